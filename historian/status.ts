@@ -1,0 +1,49 @@
+/**
+ * OPC UA StatusCode helpers (Part 4 §7.39, Part 11 §6.3.2 for the historian bits).
+ * A status is a uint32: severity in bits 30-31 (00 good, 01 uncertain, 10 bad),
+ * sub-code in 16-29, InfoType in 10-11, historian info bits in 0-4.
+ */
+export type StatusCode = number;
+
+export const Good = 0x00000000;
+export const GoodNoData = 0x00a50000;
+export const UncertainLastUsableValue = 0x40900000;
+export const UncertainSensorNotAccurate = 0x40930000;
+export const UncertainDataSubNormal = 0x40a40000;
+export const BadNoData = 0x809b0000;
+export const BadSensorFailure = 0x808c0000;
+export const BadCommunicationError = 0x80050000;
+export const BadNoCommunication = 0x80310000;
+export const BadWaitingForInitialData = 0x80320000;
+export const BadOutOfService = 0x808d0000;
+
+/** InfoType = DataValue: the low bits carry historian information. */
+export const InfoTypeDataValue = 0x00000400;
+/** Historian bits 0-1: how the value was produced. */
+export const HistorianRaw = 0x0;
+export const HistorianCalculated = 0x1;
+export const HistorianInterpolated = 0x2;
+/** Bit 2: the interval the value stands for was not complete. */
+export const HistorianPartial = 0x4;
+/** Bit 3: more values exist at the same timestamp (not returned). */
+export const HistorianExtraData = 0x8;
+/** Bit 4: several values at the same timestamp were returned. */
+export const HistorianMultiValue = 0x10;
+
+export type Severity = 'good' | 'uncertain' | 'bad';
+
+export function severity(status: StatusCode): Severity {
+  const s = status >>> 30;
+  return s === 0 ? 'good' : s === 1 ? 'uncertain' : 'bad';
+}
+export const isGood = (s: StatusCode): boolean => s >>> 30 === 0;
+export const isUncertain = (s: StatusCode): boolean => s >>> 30 === 1;
+export const isBad = (s: StatusCode): boolean => s >>> 30 >= 2;
+
+/** The status without InfoType and info bits: what identifies the condition. */
+export const codeOf = (s: StatusCode): StatusCode => (s & 0xffff0000) >>> 0;
+
+/** Marks a status with Part 11 historian bits (InfoType DataValue + bits). */
+export function withHistorianBits(status: StatusCode, bits: number): StatusCode {
+  return ((codeOf(status) | InfoTypeDataValue | (bits & 0x1f)) >>> 0);
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['{app,historian,simulator,bench,scripts}/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // OPC UA servers and SQLite files: keep files in separate processes.
+    pool: 'forks',
+  },
+});
