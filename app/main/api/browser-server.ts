@@ -1,0 +1,132 @@
+/**
+ * Browser mode's transport: serves the built renderer and the console API
+ * over a WebSocket at /api, on 127.0.0.1 only. A WebSocket upgrade from any
+ * other origin is refused, so a web page in the same browser cannot drive
+ * the console (cross-site WebSocket hijacking).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createReadStream, statSync } from 'node:fs';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { clientMessage, type ServerMessage } from '../../shared/api.js';
+import type { Dispatcher, EventHub } from './dispatcher.js';
+import type { Logger } from '../log.js';
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export interface BrowserServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startBrowserServer(opts: {
+  port: number;
+  rendererDir: string;
+  dispatcher: Dispatcher;
+  events: EventHub;
+  logger: Logger;
+}): Promise<BrowserServer> {
+  const root = resolve(opts.rendererDir);
+  const http = createServer((req, res) => serveStatic(root, req, res));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+
+  http.on('upgrade', (req, socket, head) => {
+    const host = req.headers.host ?? '';
+    const allowed = [`http://${host}`];
+    if (new URL(req.url ?? '/', 'http://x').pathname !== '/api' || !allowed.includes(req.headers.origin ?? '')) {
+      opts.logger.warn({ origin: req.headers.origin, url: req.url }, 'websocket upgrade refused');
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, opts.dispatcher, opts.events, opts.logger));
+  });
+
+  await new Promise<void>((ok, fail) => {
+    http.once('error', fail);
+    http.listen(opts.port, '127.0.0.1', () => ok());
+  });
+  const port = (http.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    close: () =>
+      new Promise<void>((ok) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        http.close(() => ok());
+        http.closeAllConnections();
+      }),
+  };
+}
+
+function attach(ws: WebSocket, dispatcher: Dispatcher, events: EventHub, logger: Logger): void {
+  const send = (msg: ServerMessage) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+  };
+  const unsubscribe = events.subscribe((name, data) => send({ type: 'event', name, data }));
+  ws.on('close', unsubscribe);
+  ws.on('error', (err) => logger.warn({ err: err.message }, 'websocket error'));
+  ws.on('message', async (raw) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString());
+    } catch {
+      logger.warn('websocket message is not JSON; closing');
+      ws.close(1003, 'messages must be JSON');
+      return;
+    }
+    const msg = clientMessage.safeParse(json);
+    if (!msg.success) {
+      ws.close(1003, 'messages must be {type:"call", id, method, params}');
+      return;
+    }
+    const response = await dispatcher.dispatch(msg.data.method, msg.data.params);
+    send({ type: 'response', id: msg.data.id, ...response });
+  });
+}
+
+const csp =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname));
+  if (file !== root && !file.startsWith(root + sep)) {
+    res.writeHead(403).end();
+    return;
+  }
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new Error('not a file');
+    size = st.size;
+  } catch {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${pathname}\n`);
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+    'content-length': size,
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-cache',
+  });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(file).pipe(res);
+}

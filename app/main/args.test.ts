@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfigFile, parseStartArgs, UsageError } from './args.js';
+
+describe('start flags', () => {
+  it('defaults: default config, simulator on, port 8765', () => {
+    const a = parseStartArgs([]);
+    expect(a).toMatchObject({ browser: false, port: 8765, config: defaultConfigFile, customConfig: false, simulator: true, simulatorPort: 4840 });
+  });
+
+  it('--config turns the simulator off unless asked for', () => {
+    expect(parseStartArgs(['--config', 'site.yaml']).simulator).toBe(false);
+    expect(parseStartArgs(['--config', 'site.yaml', '--simulator']).simulator).toBe(true);
+    expect(parseStartArgs(['--no-simulator']).simulator).toBe(false);
+  });
+
+  it('reads --browser --port --data --kiosk', () => {
+    const a = parseStartArgs(['--browser', '--port', '0', '--data', '/tmp/v', '--kiosk']);
+    expect(a).toMatchObject({ browser: true, port: 0, data: '/tmp/v', kiosk: true });
+  });
+
+  it('rejects bad values and unknown flags with what was expected', () => {
+    expect(() => parseStartArgs(['--port', 'eighty'])).toThrow(/--port: expected an integer from 0 to 65535, got "eighty"/);
+    expect(() => parseStartArgs(['--port', '70000'])).toThrow(UsageError);
+    expect(() => parseStartArgs(['--frobnicate'])).toThrow(/Unknown option '--frobnicate'/);
+  });
+});

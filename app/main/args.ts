@@ -1,0 +1,89 @@
+/**
+ * Command-line flags shared by `npm start`, browser mode and the Electron
+ * shell. Bad flags are usage errors (exit 2) that say what was expected.
+ */
+import { parseArgs } from 'node:util';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface StartArgs {
+  browser: boolean;
+  port: number;
+  config: string;
+  /** True when --config was given: the built-in simulator then starts only with --simulator. */
+  customConfig: boolean;
+  data: string;
+  simulator: boolean;
+  simulatorPort: number;
+  seed: number;
+  kiosk: boolean;
+  logLevel: string;
+}
+
+export class UsageError extends Error {}
+
+export const usage = `Usage: npm start -- [options]
+  --browser            serve the console in a browser (default when Electron's runtime is absent)
+  --port N             browser-mode port on 127.0.0.1 (default 8765; 0 picks a free one)
+  --config FILE        station config (default resources/station.yaml, which matches the simulator)
+  --data DIR           data directory: archive, journal, PKI (default ~/.local/share/vigil)
+  --no-simulator       do not start the built-in OPC UA simulator
+  --simulator          start it even with --config
+  --simulator-port N   simulator port (default 4840)
+  --seed N             simulator seed (default 1)
+  --kiosk              Electron: full-screen kiosk window for control-room screens
+  --log-level LEVEL    trace|debug|info|warn|error (default info)`;
+
+export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const defaultConfigFile = join(repoRoot, 'resources', 'station.yaml');
+
+export function defaultDataDir(): string {
+  if (process.platform === 'win32') return join(process.env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'Vigil');
+  return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'vigil');
+}
+
+export function parseStartArgs(argv: string[]): StartArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowNegative: true,
+      options: {
+        browser: { type: 'boolean', default: false },
+        port: { type: 'string', default: '8765' },
+        config: { type: 'string' },
+        data: { type: 'string' },
+        simulator: { type: 'boolean' },
+        'simulator-port': { type: 'string', default: '4840' },
+        seed: { type: 'string', default: '1' },
+        kiosk: { type: 'boolean', default: false },
+        'log-level': { type: 'string', default: process.env.VIGIL_LOG_LEVEL ?? 'info' },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${usage}`);
+  }
+  if (values.help) throw new UsageError(usage);
+  const customConfig = values.config !== undefined;
+  return {
+    browser: values.browser,
+    port: int('--port', values.port, 0, 65535),
+    config: resolve(values.config ?? defaultConfigFile),
+    customConfig,
+    data: resolve(values.data ?? defaultDataDir()),
+    simulator: values.simulator ?? !customConfig,
+    simulatorPort: int('--simulator-port', values['simulator-port'], 1, 65535),
+    seed: int('--seed', values.seed, 0, 2 ** 32 - 1),
+    kiosk: values.kiosk,
+    logLevel: values['log-level'],
+  };
+}
+
+function int(flag: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`${flag}: expected an integer from ${min} to ${max}, got "${text}"`);
+  return n;
+}

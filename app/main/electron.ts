@@ -1,0 +1,70 @@
+/**
+ * Electron entry: a window, IPC wiring, single-instance lock. Thin by
+ * design: the station and all behaviour are the same code browser mode runs.
+ */
+import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseStartArgs, repoRoot } from './args.js';
+import { createLogger } from './log.js';
+import { bootStation, type RunningStation } from './station/boot.js';
+import { allowNavigation, isTrustedSender, windowOptions } from './shell/window-policy.js';
+import { ipcChannels } from '../shared/ipc.js';
+import type { ApiResponse } from '../shared/api.js';
+
+const args = parseStartArgs(process.argv.slice(app.isPackaged ? 1 : 2));
+const logger = createLogger({ level: args.logLevel, name: 'vigil-electron' });
+const indexFile = join(repoRoot, 'dist', 'renderer', 'index.html');
+const indexUrl = pathToFileURL(indexFile).href;
+let running: RunningStation | null = null;
+let window: BrowserWindow | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  // One console per control-room PC: a second start focuses the first.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!allowNavigation(url, indexUrl)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  app.whenReady().then(start, fatal);
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => void running?.stop());
+}
+
+async function start(): Promise<void> {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  running = await bootStation(args, 'electron', logger);
+  const { station } = running;
+  ipcMain.handle(ipcChannels.call, async (event: IpcMainInvokeEvent, method: unknown, params: unknown): Promise<ApiResponse<unknown>> => {
+    if (!isTrustedSender(event.senderFrame?.url, indexUrl)) {
+      logger.warn({ sender: event.senderFrame?.url }, 'IPC from an untrusted sender refused');
+      return { ok: false, error: { code: 'bad_request', message: 'untrusted sender' } };
+    }
+    return station.dispatcher.dispatch(String(method), params);
+  });
+  window = new BrowserWindow(windowOptions(join(repoRoot, 'dist', 'preload', 'preload.cjs'), args.kiosk));
+  const contents = window.webContents;
+  const unsubscribe = station.events.subscribe((name, data) => {
+    if (!contents.isDestroyed()) contents.send(ipcChannels.event, name, data);
+  });
+  window.on('closed', () => {
+    unsubscribe();
+    window = null;
+  });
+  window.once('ready-to-show', () => window?.show());
+  await window.loadFile(indexFile);
+}
+
+function fatal(err: unknown): void {
+  logger.fatal({ err }, 'cannot start');
+  process.stderr.write(`vigil: ${(err as Error).message}\n`);
+  app.exit(1);
+}

@@ -1,0 +1,38 @@
+/**
+ * Browser mode: the same station as the Electron shell, its console served
+ * on 127.0.0.1 over HTTP + WebSocket.
+ */
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { repoRoot, type StartArgs } from './args.js';
+import { startBrowserServer } from './api/browser-server.js';
+import { bootStation } from './station/boot.js';
+import type { Logger } from './log.js';
+
+export const rendererDir = join(repoRoot, 'dist', 'renderer');
+
+export async function serveBrowserMode(args: StartArgs, logger: Logger): Promise<{ url: string; stop(): Promise<void> }> {
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error(`the console is not built: ${join(rendererDir, 'index.html')} is missing (run \`npm run build\`)`);
+  }
+  const running = await bootStation(args, 'browser', logger);
+  try {
+    const server = await startBrowserServer({
+      port: args.port,
+      rendererDir,
+      dispatcher: running.station.dispatcher,
+      events: running.station.events,
+      logger,
+    });
+    return {
+      url: server.url,
+      async stop() {
+        await server.close();
+        await running.stop();
+      },
+    };
+  } catch (err) {
+    await running.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Brings a station up from the command-line flags: config, simulator,
+ * acquisition. Shared by browser mode and the Electron shell so that the
+ * shell holds no behaviour of its own.
+ */
+import type { StartArgs } from '../args.js';
+import type { Logger } from '../log.js';
+import type { StationConfig } from '../../shared/config.js';
+import { loadStationConfig } from './config-file.js';
+import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
+import { Station } from './station.js';
+
+export interface RunningStation {
+  station: Station;
+  simulator: SimulatorProcess | null;
+  stop(): Promise<void>;
+}
+
+export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger): Promise<RunningStation> {
+  let config = loadStationConfig(args.config);
+  let simulator: SimulatorProcess | null = null;
+  if (args.simulator) {
+    simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger });
+    if (!args.customConfig) config = pointAt(config, simulator.endpoint);
+  }
+  const station = new Station({ config, dataDir: args.data, logger, simulator: simulator !== null, shell });
+  station.start();
+  logger.info({ config: args.config, data: args.data, tags: config.tags.length }, 'station started');
+  return {
+    station,
+    simulator,
+    async stop() {
+      await station.stop();
+      await simulator?.stop();
+    },
+  };
+}
+
+/** The default config names the simulator's default endpoint; follow the port it really got. */
+function pointAt(config: StationConfig, endpoint: string): StationConfig {
+  return { ...config, servers: config.servers.map((s, i) => (i === 0 ? { ...s, endpoint } : s)) };
+}

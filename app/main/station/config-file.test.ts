@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadStationConfig, parseStationConfig } from './config-file.js';
+import { defaultConfigFile } from '../args.js';
+
+const valid = `station:
+  name: Test Farm
+servers:
+  - id: sim
+    endpoint: opc.tcp://127.0.0.1:4840/vigil
+areas:
+  - { id: Area1, name: Area one }
+tags:
+  - name: Area1.TK101.Level
+    server: sim
+    nodeId: "ns=1;s=Area1.TK101.Level"
+    unit: m
+    range: [0, 20]
+    kind: analog
+    area: Area1
+    equipment: TK101
+    role: level
+`;
+
+function problemsOf(text: string) {
+  try {
+    parseStationConfig(text, 'farm.yaml');
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('station config', () => {
+  it('accepts a valid file and fills defaults', () => {
+    const cfg = parseStationConfig(valid, 'farm.yaml');
+    expect(cfg.station.name).toBe('Test Farm');
+    expect(cfg.servers[0].samplingIntervalMs).toBe(500);
+    expect(cfg.tags[0]).toMatchObject({ name: 'Area1.TK101.Level', description: '', role: 'level', range: [0, 20] });
+  });
+
+  it('names file, line, field and expectation for a wrong kind', () => {
+    const [p] = problemsOf(valid.replace('kind: analog', 'kind: analogue'));
+    expect(p).toMatchObject({ line: 14, field: 'tags[0].kind' });
+    expect(p.message).toContain('"analog"');
+    expect(p.message).toContain('analogue');
+  });
+
+  it('points a missing field at its parent mapping', () => {
+    const [p] = problemsOf(valid.replace('    nodeId: "ns=1;s=Area1.TK101.Level"\n', ''));
+    expect(p.field).toBe('tags[0].nodeId');
+    expect(p.line).toBe(9);
+    expect(p.message).toMatch(/missing: expected string/);
+  });
+
+  it('rejects unknown fields, bad ranges, unknown servers and duplicates', () => {
+    const text = valid.replace('unit: m', 'unit: m\n    colour: red').replace('[0, 20]', '[20, 0]') + valid.split('tags:\n')[1].replace('server: sim', 'server: plc');
+    const problems = problemsOf(text);
+    const fields = problems.map((p) => p.field);
+    expect(fields).toContain('tags[0]');
+    expect(fields).toContain('tags[0].range');
+    expect(fields).toContain('tags[1].server');
+    expect(fields).toContain('tags[1].name');
+    expect(problems.find((p) => p.field === 'tags[1].name')?.message).toContain('duplicate');
+    expect(problems.find((p) => p.field === 'tags[0]')?.message).toContain('"colour"');
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const [p] = problemsOf('station:\n  name: [unclosed\nservers: []\n');
+    expect(p.message).toMatch(/YAML syntax/);
+    expect(p.line).toBeGreaterThan(0);
+  });
+
+  it('the message names the file and line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-cfg-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, valid.replace('endpoint: opc.tcp://127.0.0.1:4840/vigil', 'endpoint: http://x'));
+    expect(() => loadStationConfig(file)).toThrow(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:\\d+: servers\\[0\\]\\.endpoint: .*opc\\.tcp`));
+  });
+
+  it('the default config in resources/ is valid', () => {
+    const cfg = loadStationConfig(defaultConfigFile);
+    expect(cfg.tags.length).toBeGreaterThan(50);
+    expect(new Set(cfg.tags.map((t) => t.area)).size).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -1,0 +1,29 @@
+// Bundles the Electron main process, the preload and the simulator to
+// CommonJS under dist/ (the shell cannot run TypeScript). Native and large
+// packages stay external: electron-builder ships them from node_modules.
+import { build } from 'esbuild';
+import { writeFileSync, mkdirSync } from 'node:fs';
+
+const shim = 'dist/.import-meta-url.cjs';
+mkdirSync('dist', { recursive: true });
+// import.meta.url does not exist in CommonJS: give each bundle its own file URL.
+writeFileSync(shim, "export const importMetaUrl = require('node:url').pathToFileURL(__filename).href;\n");
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  external: ['electron', 'better-sqlite3', 'node-opcua', 'pino', 'ws', 'bufferutil', 'utf-8-validate'],
+  define: { 'import.meta.url': 'importMetaUrl' },
+  inject: [shim],
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['app/main/electron.ts'], outfile: 'dist/main/electron.cjs' }),
+  build({ ...common, entryPoints: ['simulator/cli.ts'], outfile: 'dist/simulator/cli.cjs' }),
+  // The sandboxed preload may require only 'electron': everything else is bundled in.
+  build({ ...common, external: ['electron'], define: {}, inject: [], entryPoints: ['app/preload/preload.ts'], outfile: 'dist/preload/preload.cjs' }),
+]);
