@@ -6,6 +6,9 @@
 export type StatusCode = number;
 
 export const Good = 0x00000000;
+/** The bare severities (no sub-code): what Part 13 returns for e.g. Count over only Bad values. */
+export const Uncertain = 0x40000000;
+export const Bad = 0x80000000;
 export const GoodNoData = 0x00a50000;
 export const UncertainLastUsableValue = 0x40900000;
 export const UncertainSensorNotAccurate = 0x40930000;

@@ -1,0 +1,72 @@
+/**
+ * Average (§5.4.3.5: mean of Good raw values) and TimeAverage (§5.4.3.6: area
+ * under sloped lines between interpolated bounds, divided by the time).
+ */
+import { Bad, Good, HistorianCalculated, UncertainDataSubNormal, isGood } from '../status.js';
+import type { HistValue } from '../types.js';
+import { interpolatedBound } from './bounds.js';
+import type { IntervalState } from './intervals.js';
+import { badValue, noDataValue, partialBit, percentValuesStatus, result } from './result.js';
+import { Q_GOOD, Q_UNCERTAIN, countKinds, lowerBound, requireNumeric, type Series } from './series.js';
+
+export function average(s: Series, iv: IntervalState): HistValue {
+  requireNumeric(s, 'Average');
+  if (iv.noData) return noDataValue(iv.start);
+  let sum = 0;
+  let n = 0;
+  for (let i = lowerBound(s, iv.start); i < s.length && s.t[i] < iv.end; i++) {
+    if (s.q[i] === Q_GOOD) {
+      sum += s.num[i];
+      n++;
+    }
+  }
+  if (n === 0) return noDataValue(iv.start);
+  const status = percentValuesStatus(countKinds(s, iv.start, iv.end), s.config);
+  if (status === Bad) return badValue(iv.start);
+  // Part 13 Table 16: Average never sets Partial.
+  return result(iv.start, sum / n, status, HistorianCalculated);
+}
+
+export function timeAverage(s: Series, iv: IntervalState): HistValue {
+  requireNumeric(s, 'TimeAverage');
+  if (iv.noData) return noDataValue(iv.start);
+  // TimeAverage always draws sloped lines (§5.4.3.6), whatever the tag's Stepped.
+  const startBound = interpolatedBound(s, iv.start, false);
+  const endBound = interpolatedBound(s, iv.end, false);
+  // No usable value before the end: nothing to draw a line through.
+  if (endBound === null) return noDataValue(iv.start);
+  let uncertain = false;
+  let t0: number;
+  let v0: number;
+  let i = lowerBound(s, iv.start);
+  if (startBound !== null) {
+    t0 = iv.start;
+    v0 = startBound.value;
+    uncertain ||= !isGood(startBound.status);
+  } else {
+    // No start bound: average the part of the interval that has data (Partial).
+    while (i < s.length && s.t[i] < iv.end && !s.usable[i]) i++;
+    if (i >= s.length || s.t[i] >= iv.end) return noDataValue(iv.start);
+    t0 = s.t[i];
+    v0 = s.num[i];
+    uncertain = true;
+  }
+  let area = 0;
+  let prevT = t0;
+  let prevV = v0;
+  for (let j = lowerBound(s, iv.start); j < s.length && s.t[j] < iv.end; j++) {
+    if (!s.usable[j]) {
+      uncertain = true; // a Bad value was skipped
+      continue;
+    }
+    if (s.q[j] === Q_UNCERTAIN) uncertain = true;
+    if (s.t[j] <= prevT) continue;
+    area += ((prevV + s.num[j]) / 2) * (s.t[j] - prevT);
+    prevT = s.t[j];
+    prevV = s.num[j];
+  }
+  uncertain ||= !isGood(endBound.status);
+  area += ((prevV + endBound.value) / 2) * (iv.end - prevT);
+  const status = uncertain ? UncertainDataSubNormal : Good;
+  return result(iv.start, area / (iv.end - t0), status, HistorianCalculated | partialBit(iv.partial));
+}

@@ -1,0 +1,34 @@
+/**
+ * Processed reads (OPC UA Part 13 aggregates) as a pure function of the raw
+ * archived data. The store reads the samples covering the range, plus the
+ * bounding value on each side when there is one, and hands them here.
+ */
+import type { HistValue, Sample } from '../types.js';
+import { resolveConfig, type AggregateConfig, type AggregateName } from './config.js';
+import { intervalState, makeIntervals } from './intervals.js';
+import { aggregateFunctions } from './registry.js';
+import { buildSeries } from './series.js';
+
+export { aggregateNames, defaultAggregateConfig, type AggregateConfig, type AggregateName } from './config.js';
+
+/**
+ * One HistValue per interval of [start, end), in request order (reversed when
+ * end < start); t is the interval start, or the actual time for Start, End and
+ * *ActualTime. intervalMs 0 (or >= the range) makes one interval. endOfData is
+ * the time of the last archived value (default: the last sample's): later time
+ * is not yet known, so intervals there are Partial or Bad_NoData.
+ */
+export function computeProcessed(
+  data: readonly Sample[],
+  start: number,
+  end: number,
+  intervalMs: number,
+  aggregate: AggregateName,
+  config?: Partial<AggregateConfig>,
+  endOfData?: number,
+): HistValue[] {
+  const fn = Object.hasOwn(aggregateFunctions, aggregate) ? aggregateFunctions[aggregate] : undefined;
+  if (fn === undefined) throw new RangeError(`processed read: unknown aggregate '${String(aggregate)}'`);
+  const series = buildSeries(data, resolveConfig(config), endOfData);
+  return makeIntervals(start, end, intervalMs).map((iv) => fn(series, intervalState(series, iv)));
+}
