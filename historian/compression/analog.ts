@@ -1,0 +1,224 @@
+/**
+ * The analog compressor: none, deadband or swinging door (PI form), with HIST's cyclic records.
+ *
+ * A segment starts at the last archived point `last`; raw samples after it are held (`held` is
+ * the newest, PI's snapshot) until the next one proves the held one must be archived. Breaks
+ * (status change, non-finite values) close the segment: the held point and the new one are
+ * both archived, so the reconstruction never bridges good to bad or a number to NaN.
+ * See README.md for the rules and the guarantee they give.
+ */
+import { codeOf } from '../status.js';
+import { Flag, type ArchivedSample, type Sample } from '../types.js';
+import type { AnalogSettings } from './settings.js';
+import { outsideBand } from './settings.js';
+import { checkState, fromStatePoint, toStatePoint } from './state.js';
+import type { Compressor, CompressorState } from './types.js';
+
+type Point = ArchivedSample & { value: number };
+
+export class AnalogCompressor implements Compressor {
+  private last: Point | null = null;
+  private held: Point | null = null;
+  private latest: Point | null = null;
+  /** Raw samples since `last` not archived: deadband decides between the held sample and a hold record. */
+  private suppressed = 0;
+  private doorMin = -Infinity;
+  private doorMax = Infinity;
+  private excLast: Point | null = null;
+  private excHeld: Point | null = null;
+
+  constructor(private readonly name: string, private readonly cfg: AnalogSettings, state?: CompressorState) {
+    if (state) this.restore(state);
+  }
+
+  push(s: Sample): ArchivedSample[] {
+    if (typeof s.value !== 'number') {
+      throw new Error(`tag '${this.name}': analog sample at t=${s.t} must have a number value, got ${typeof s.value}`);
+    }
+    if (!Number.isSafeInteger(s.t)) throw new Error(`tag '${this.name}': sample t must be an integer ms timestamp, got ${s.t}`);
+    const prev = this.latest;
+    if (prev !== null && s.t <= prev.t) {
+      throw new Error(`tag '${this.name}': samples must have strictly increasing t: got t=${s.t} after t=${prev.t}`);
+    }
+    const out: ArchivedSample[] = [];
+    const cycle = this.cfg.cycleMs;
+    // HIST cyclic record: a gap of more than two cycles means the value held (report by
+    // exception); the previous value stands one cycle before the new one, as an implied sample.
+    if (prev !== null && cycle > 0 && s.t - prev.t > 2 * cycle) {
+      this.accept({ t: s.t - cycle, value: prev.value, status: prev.status, flags: Flag.Cyclic }, out);
+    }
+    this.accept({ t: s.t, value: s.value, status: s.status >>> 0, flags: 0 }, out);
+    return out;
+  }
+
+  pending(): ArchivedSample | null {
+    if (this.excHeld !== null) return { ...this.excHeld };
+    if (this.held === null) return null;
+    return { ...this.closingPoint(this.held) };
+  }
+
+  flush(): ArchivedSample[] {
+    const out: ArchivedSample[] = [];
+    this.closeSegment(out);
+    return out;
+  }
+
+  snapshot(): CompressorState {
+    return {
+      version: 1,
+      family: 'analog',
+      last: toStatePoint(this.last),
+      held: toStatePoint(this.held),
+      latest: toStatePoint(this.latest),
+      suppressed: this.suppressed,
+      doorMin: this.doorMin === -Infinity ? null : this.doorMin,
+      doorMax: this.doorMax === Infinity ? null : this.doorMax,
+      excLast: toStatePoint(this.excLast),
+      excHeld: toStatePoint(this.excHeld),
+    };
+  }
+
+  private restore(state: CompressorState): void {
+    checkState(state, 'analog');
+    const point = (p: CompressorState['last'], field: string) => fromStatePoint(p, field, true) as Point | null;
+    this.last = point(state.last, 'last');
+    this.held = point(state.held, 'held');
+    this.latest = point(state.latest, 'latest');
+    this.excLast = point(state.excLast, 'excLast');
+    this.excHeld = point(state.excHeld, 'excHeld');
+    this.suppressed = state.suppressed;
+    this.doorMin = state.doorMin ?? -Infinity;
+    this.doorMax = state.doorMax ?? Infinity;
+    if (this.last === null && (this.held !== null || this.excHeld !== null)) {
+      throw new Error('compressor state: held points without a last archived point');
+    }
+  }
+
+  private accept(p: Point, out: ArchivedSample[]): void {
+    this.latest = p;
+    const last = this.last;
+    if (last === null) return this.archiveFresh(p, out);
+    if (codeOf(p.status) !== codeOf(last.status) || !Number.isFinite(p.value) || !Number.isFinite(last.value)) {
+      this.closeSegment(out);
+      return this.archiveFresh(p, out);
+    }
+    const excDev = this.cfg.excDev;
+    if (excDev !== null) {
+      // PI exception filter: hold back samples within ExcDev of the last passed one; when one
+      // passes, the sample held back before it passes too, so the slope into it is kept.
+      const ref = this.excLast ?? last;
+      if (!outsideBand(p.value, ref.value, excDev) && p.t - last.t <= this.cfg.maxMs) {
+        this.excHeld = p;
+        return;
+      }
+      this.passExcHeld(out);
+      this.excLast = p;
+    }
+    this.compress(p, out);
+  }
+
+  private passExcHeld(out: ArchivedSample[]): void {
+    const h = this.excHeld;
+    if (h === null) return;
+    this.excHeld = null;
+    this.compress(h, out);
+  }
+
+  private compress(p: Point, out: ArchivedSample[]): void {
+    switch (this.cfg.kind) {
+      case 'none': return this.archive(p, out);
+      case 'deadband': return this.deadband(p, out);
+      case 'swinging-door': return this.swingingDoor(p, out);
+    }
+  }
+
+  /** Deadband, and the door of stepped tags (slope 0): stay within dev of the last archived value. */
+  private deadband(p: Point, out: ArchivedSample[]): void {
+    if (this.held !== null && p.t - this.last!.t > this.cfg.maxMs) this.closeSegment(out);
+    const last = this.last!;
+    if (outsideBand(p.value, last.value, this.cfg.dev)) {
+      if ((this.held ?? p).t - last.t >= this.cfg.minMs) {
+        this.closeSegment(out);
+        if (p.t - this.last!.t >= this.cfg.minMs) return this.archive(p, out);
+      }
+    } else if (p.t - last.t > this.cfg.maxMs) {
+      return this.archive(p, out);
+    }
+    this.held = p;
+    this.suppressed++;
+  }
+
+  private swingingDoor(p: Point, out: ArchivedSample[]): void {
+    if (this.cfg.stepped) return this.deadband(p, out);
+    const held = this.held;
+    if (held === null) return this.holdOrArchive(p, out);
+    const last = this.last!;
+    if (p.t - last.t > this.cfg.maxMs) {
+      this.archive(held, out); // CompMax
+      return this.holdOrArchive(p, out);
+    }
+    if (this.outsideDoor(p, last) && held.t - last.t >= this.cfg.minMs) {
+      this.archive(held, out);
+    }
+    // Inside CompMin the door may close completely; the held point is archived once allowed.
+    this.held = p;
+    this.closeDoor(p);
+  }
+
+  /** The first sample after an archived point: hold it, unless CompMax already ran out. */
+  private holdOrArchive(p: Point, out: ArchivedSample[]): void {
+    if (p.t - this.last!.t > this.cfg.maxMs) return this.archive(p, out);
+    this.held = p;
+    this.closeDoor(p);
+  }
+
+  private outsideDoor(p: Point, last: Point): boolean {
+    const slope = (p.value - last.value) / (p.t - last.t);
+    return slope < this.doorMin || slope > this.doorMax;
+  }
+
+  /** Narrows the door (slopes from `last`) so the line to any later point passes within dev of p. */
+  private closeDoor(p: Point): void {
+    const last = this.last!;
+    const dt = p.t - last.t;
+    const upper = (p.value + this.cfg.dev - last.value) / dt;
+    const lower = (p.value - this.cfg.dev - last.value) / dt;
+    if (upper < this.doorMax) this.doorMax = upper;
+    if (lower > this.doorMin) this.doorMin = lower;
+  }
+
+  /**
+   * What archiving the held point means. Deadband on a linear tag with cyclic records on, after
+   * two or more suppressed samples: a hold record (the last archived value re-stamped at the held
+   * sample's time, flagged Cyclic), so the reconstruction stays flat, within dev of every
+   * suppressed sample, up to the step. Otherwise the held sample itself.
+   */
+  private closingPoint(held: Point): Point {
+    const c = this.cfg;
+    if (c.kind !== 'deadband' || c.stepped || c.cycleMs === 0 || this.suppressed < 2) return held;
+    const last = this.last!;
+    return { t: held.t, value: last.value, status: held.status, flags: held.flags | Flag.Cyclic };
+  }
+
+  /** Archives what the segment needs before a break, a step or the end of the stream. */
+  private closeSegment(out: ArchivedSample[]): void {
+    this.passExcHeld(out);
+    if (this.held !== null) this.archive(this.closingPoint(this.held), out);
+  }
+
+  private archive(p: Point, out: ArchivedSample[]): void {
+    out.push({ ...p });
+    this.last = p;
+    this.held = null;
+    this.suppressed = 0;
+    this.doorMin = -Infinity;
+    this.doorMax = Infinity;
+  }
+
+  /** Archives a point that starts a new segment (first sample, or after a break). */
+  private archiveFresh(p: Point, out: ArchivedSample[]): void {
+    this.archive(p, out);
+    this.excLast = p;
+    this.excHeld = null;
+  }
+}

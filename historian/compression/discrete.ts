@@ -1,0 +1,78 @@
+/**
+ * Discrete and text tags: archive on every value or status change, never a deviation, never a
+ * cyclic record (their reconstruction is a step). The newest unchanged sample is held, so a
+ * status change archives it too and the last good value is known up to the change.
+ */
+import { codeOf } from '../status.js';
+import type { ArchivedSample, Sample, TagKind } from '../types.js';
+import { checkState, fromStatePoint, toStatePoint } from './state.js';
+import type { Compressor, CompressorState } from './types.js';
+
+export class DiscreteCompressor implements Compressor {
+  private last: ArchivedSample | null = null;
+  private held: ArchivedSample | null = null;
+  private latest: ArchivedSample | null = null;
+
+  constructor(private readonly name: string, private readonly kind: TagKind, state?: CompressorState) {
+    if (state) {
+      checkState(state, 'discrete');
+      this.last = fromStatePoint(state.last, 'last', false);
+      this.held = fromStatePoint(state.held, 'held', false);
+      this.latest = fromStatePoint(state.latest, 'latest', false);
+    }
+  }
+
+  push(s: Sample): ArchivedSample[] {
+    const ok = this.kind === 'text' ? typeof s.value === 'string' : typeof s.value === 'boolean' || typeof s.value === 'number';
+    if (!ok) {
+      const expected = this.kind === 'text' ? 'a string' : 'a boolean or a number';
+      throw new Error(`tag '${this.name}': ${this.kind} sample at t=${s.t} must have ${expected} value, got ${typeof s.value}`);
+    }
+    if (!Number.isSafeInteger(s.t)) throw new Error(`tag '${this.name}': sample t must be an integer ms timestamp, got ${s.t}`);
+    if (this.latest !== null && s.t <= this.latest.t) {
+      throw new Error(`tag '${this.name}': samples must have strictly increasing t: got t=${s.t} after t=${this.latest.t}`);
+    }
+    const p: ArchivedSample = { t: s.t, value: s.value, status: s.status >>> 0, flags: 0 };
+    this.latest = p;
+    const last = this.last;
+    const out: ArchivedSample[] = [];
+    const statusChanged = last !== null && codeOf(p.status) !== codeOf(last.status);
+    // Object.is: a NaN state is "unchanged" from NaN, and a change of type (true vs 1) is a change.
+    if (last === null || statusChanged || !Object.is(p.value, last.value)) {
+      if (statusChanged && this.held !== null) out.push({ ...this.held });
+      out.push({ ...p });
+      this.last = p;
+      this.held = null;
+    } else {
+      this.held = p;
+    }
+    return out;
+  }
+
+  pending(): ArchivedSample | null {
+    return this.held === null ? null : { ...this.held };
+  }
+
+  flush(): ArchivedSample[] {
+    const h = this.held;
+    if (h === null) return [];
+    this.last = h;
+    this.held = null;
+    return [{ ...h }];
+  }
+
+  snapshot(): CompressorState {
+    return {
+      version: 1,
+      family: 'discrete',
+      last: toStatePoint(this.last),
+      held: toStatePoint(this.held),
+      latest: toStatePoint(this.latest),
+      suppressed: 0,
+      doorMin: null,
+      doorMax: null,
+      excLast: null,
+      excHeld: null,
+    };
+  }
+}

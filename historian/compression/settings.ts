@@ -1,0 +1,81 @@
+/** A tag's compression configuration resolved to engineering units and checked once. */
+import type { TagConfig } from '../types.js';
+
+export interface AnalogSettings {
+  kind: 'none' | 'deadband' | 'swinging-door';
+  /** Deviation in engineering units (0 for 'none'). */
+  dev: number;
+  /** Exception deviation in engineering units, or null when there is no exception filter. */
+  excDev: number | null;
+  /** CompMin: 0 when unset. */
+  minMs: number;
+  /** CompMax: Infinity when unset. */
+  maxMs: number;
+  /** Cyclic-record cycle (ms); 0 when cyclic records are off (also for stepped tags). */
+  cycleMs: number;
+  stepped: boolean;
+}
+
+function fail(config: TagConfig, field: string, expected: string, got: unknown): never {
+  throw new Error(`tag '${config.name}': compression.${field} must be ${expected}, got ${JSON.stringify(got)}`);
+}
+
+function euDeviation(config: TagConfig, field: string, value: number, percentOfSpan: boolean | undefined): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(config, field, 'a finite number >= 0', value);
+  if (!percentOfSpan) return value;
+  const r = config.range;
+  if (!r || !Number.isFinite(r.low) || !Number.isFinite(r.high) || r.high <= r.low) {
+    throw new Error(`tag '${config.name}': compression.percentOfSpan needs a range with low < high, got ${JSON.stringify(r)}`);
+  }
+  return (value / 100) * (r.high - r.low);
+}
+
+function interval(config: TagConfig, field: string, value: number | undefined, unset: number): number {
+  if (value === undefined) return unset;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(config, field, 'a finite number of ms >= 0', value);
+  return value;
+}
+
+export function analogSettings(config: TagConfig): AnalogSettings {
+  if (!Number.isSafeInteger(config.cycleMs) || config.cycleMs < 0) {
+    throw new Error(`tag '${config.name}': cycleMs must be an integer number of ms >= 0, got ${JSON.stringify(config.cycleMs)}`);
+  }
+  const cycleMs = config.stepped ? 0 : config.cycleMs;
+  const c = config.compression;
+  switch (c.kind) {
+    case 'none':
+      return { kind: 'none', dev: 0, excDev: null, minMs: 0, maxMs: Infinity, cycleMs, stepped: config.stepped };
+    case 'deadband':
+      return {
+        kind: 'deadband',
+        dev: euDeviation(config, 'deviation', c.deviation, c.percentOfSpan),
+        excDev: null,
+        minMs: 0,
+        maxMs: interval(config, 'maxIntervalMs', c.maxIntervalMs, Infinity),
+        cycleMs,
+        stepped: config.stepped,
+      };
+    case 'swinging-door':
+      return {
+        kind: 'swinging-door',
+        dev: euDeviation(config, 'deviation', c.deviation, c.percentOfSpan),
+        excDev: c.exceptionDeviation === undefined ? null
+          : euDeviation(config, 'exceptionDeviation', c.exceptionDeviation, c.percentOfSpan),
+        minMs: interval(config, 'minIntervalMs', c.minIntervalMs, 0),
+        maxMs: interval(config, 'maxIntervalMs', c.maxIntervalMs, Infinity),
+        cycleMs,
+        stepped: config.stepped,
+      };
+    default:
+      return fail(config, 'kind', "'none', 'deadband' or 'swinging-door'", (c as { kind: unknown }).kind);
+  }
+}
+
+/**
+ * True when v lies outside [ref - dev, ref + dev]. The bounds are computed first, as in
+ * gfoidl/DataCompression: for decimal-sourced values this keeps a change of exactly one
+ * deviation inside the band on both sides (|1.3 - 1.2| > 0.1 in doubles, but 1.2 + 0.1 === 1.3).
+ */
+export function outsideBand(v: number, ref: number, dev: number): boolean {
+  return v < ref - dev || v > ref + dev;
+}

@@ -1,0 +1,52 @@
+import type { ArchivedSample, Sample } from '../types.js';
+
+/** A per-tag compressor: raw samples in, points to archive out. */
+export interface Compressor {
+  /**
+   * Feed one raw sample (strictly increasing t). Returns the points to archive now, in time
+   * order: usually 0 or 1; up to 3 when a status change archives the held point and the new one
+   * behind a cyclic record.
+   */
+  push(s: Sample): ArchivedSample[];
+  /** The held point (PI "snapshot") that is not archived yet, or null: what flush() would archive last. */
+  pending(): ArchivedSample | null;
+  /** Archive the held point now (shutdown, config change, end of stream). */
+  flush(): ArchivedSample[];
+  /** State to persist at each store flush and restore after a restart (JSON-serialisable). */
+  snapshot(): CompressorState;
+}
+
+/**
+ * A number as JSON can carry it: non-finite values and -0 travel as strings
+ * ('NaN', 'Infinity', '-Infinity', '-0') because JSON.stringify would turn them into null or 0.
+ */
+export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity' | '-0';
+
+/** An archived-sample as persisted in a CompressorState. */
+export interface StatePoint {
+  t: number;
+  value: JsonNumber | boolean | string;
+  status: number;
+  flags: number;
+}
+
+/** Everything a compressor needs to continue after a restart, JSON-serialisable. */
+export interface CompressorState {
+  version: 1;
+  /** Which compressor wrote it: 'analog' or 'discrete' (discrete and text tags). */
+  family: 'analog' | 'discrete';
+  /** Last archived point: the anchor of the current segment. */
+  last: StatePoint | null;
+  /** Held point (not archived yet). */
+  held: StatePoint | null;
+  /** Last raw sample seen (gap and order checks). */
+  latest: StatePoint | null;
+  /** Raw samples since `last` that were not archived (deadband). */
+  suppressed: number;
+  /** Swinging door slopes (value per ms) from `last`; null while the door is wide open. */
+  doorMin: number | null;
+  doorMax: number | null;
+  /** Exception filter: last value passed to the door, and the raw sample it holds back. */
+  excLast: StatePoint | null;
+  excHeld: StatePoint | null;
+}

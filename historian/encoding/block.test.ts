@@ -1,0 +1,185 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BadSensorFailure, Good, UncertainLastUsableValue } from '../status.js';
+import { Flag, type ArchivedSample, type SampleColumns } from '../types.js';
+import { decodeBlock, encodeBlock } from './block.js';
+import { crc32 } from './crc32.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+
+function columnsToPoints(c: SampleColumns): ArchivedSample[] {
+  const out: ArchivedSample[] = [];
+  for (let i = 0; i < c.length; i++) out.push({ t: c.t[i], value: c.value[i], status: c.status[i], flags: c.flags[i] });
+  return out;
+}
+
+/** Bit-exact comparison: Object.is tells -0 from 0 and NaN equals NaN. */
+function expectSame(decoded: SampleColumns, points: ArchivedSample[]): void {
+  expect(decoded.length).toBe(points.length);
+  const got = columnsToPoints(decoded);
+  for (let i = 0; i < points.length; i++) {
+    const [a, b] = [got[i], points[i]];
+    if (!(a.t === b.t && Object.is(a.value, b.value) && a.status === b.status && a.flags === b.flags)) {
+      expect.fail(`point ${i}: got ${JSON.stringify([a.t, String(a.value), a.status, a.flags])}, expected ${JSON.stringify([b.t, String(b.value), b.status, b.flags])}`);
+    }
+  }
+}
+
+const roundTrip = (points: ArchivedSample[]) => expectSame(decodeBlock(encodeBlock(points)), points);
+
+/** Timestamps from non-negative deltas: regular, jittered, equal and huge gaps. */
+const timestamps = (n: number) => fc.array(fc.oneof(
+  fc.constant(1000),
+  fc.integer({ min: 990, max: 1010 }),
+  fc.constant(0),
+  fc.integer({ min: 0, max: 3_600_000 }),
+  fc.integer({ min: 0, max: 2 ** 40 }),
+), { minLength: n, maxLength: n }).map((deltas) => {
+  let t = T0;
+  return deltas.map((d) => (t += d));
+});
+
+const anyDouble = fc.oneof(
+  fc.double(),
+  fc.constantFrom(-0, 0, NaN, Infinity, -Infinity, 1e300, -1e300, 5e-324, -5e-324, Number.MAX_VALUE, 2 ** 53, 0.1 + 0.2),
+);
+const decimal = fc.tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 9 })).map(([k, d]) => Math.round(k) / 10 ** d);
+const statusArb = fc.oneof({ weight: 8, arbitrary: fc.constant(Good) }, { weight: 1, arbitrary: fc.constantFrom(UncertainLastUsableValue, BadSensorFailure, 0xffffffff, 0x40000400) });
+const flagsArb = fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }) });
+
+const block = (values: fc.Arbitrary<number>) => fc.integer({ min: 1, max: 300 }).chain((n) =>
+  fc.tuple(timestamps(n), fc.array(values, { minLength: n, maxLength: n }), fc.array(statusArb, { minLength: n, maxLength: n }), fc.array(flagsArb, { minLength: n, maxLength: n }))
+    .map(([t, v, s, f]) => t.map((ti, i) => ({ t: ti, value: v[i], status: s[i], flags: f[i] }))));
+
+describe('encodeBlock / decodeBlock round trip (fast-check)', () => {
+  it('is bit-exact for any doubles incl. -0, NaN, ±Infinity, 1e300, 5e-324', () => {
+    fc.assert(fc.property(block(anyDouble), roundTrip), { numRuns: 500 });
+  });
+
+  it('is bit-exact for decimal-sourced values (scaled-integer encoding)', () => {
+    fc.assert(fc.property(block(decimal), roundTrip), { numRuns: 500 });
+  });
+
+  it('is bit-exact for random walks at 0.01 resolution', () => {
+    fc.assert(fc.property(block(fc.integer({ min: -50, max: 50 })), (points) => {
+      let level = 1234.56;
+      const walk = points.map((p) => ({ ...p, value: (level = Math.round((level + p.value / 100) * 100) / 100) }));
+      roundTrip(walk);
+    }), { numRuns: 300 });
+  });
+});
+
+describe('encodeBlock / decodeBlock edge cases', () => {
+  const p = (t: number, value: number, status = Good, flags = 0): ArchivedSample => ({ t, value, status, flags });
+
+  it('one point', () => roundTrip([p(T0, 3.25)]));
+  it('two points', () => roundTrip([p(T0, 3.25), p(T0 + 5, -7)]));
+  it('equal timestamps', () => roundTrip([p(T0, 1), p(T0, 2), p(T0, 3), p(T0 + 1, 4)]));
+  it('huge gaps and negative timestamps', () => roundTrip([p(-(2 ** 46), 1), p(0, 2), p(2 ** 46, 3), p(2 ** 47, 4)]));
+  it('timestamps on a common quantum (compressed archives of 1 s data)', () => {
+    let t = T0;
+    const pts = [0, 3000, 1000, 27_000, 0, 1000, 600_000].map((d, i) => p((t += d), i / 4));
+    roundTrip(pts);
+    let u = T0;
+    const regular = Array.from({ length: 1000 }, (_, i) => p((u += 7000 * (1 + (i % 5))), 1));
+    expect(encodeBlock(regular).length).toBeLessThan(1000 * 12 / 8);
+    roundTrip(regular);
+  });
+  it('all dod buckets', () => {
+    const deltas = [1000, 1000, 1063, 937, 3000, 600_000, 5_000_000_000, 1000, 0, 0];
+    let t = T0;
+    roundTrip(deltas.map((d, i) => p((t += d), i)));
+  });
+  it('values at the edges of the decimal range fall back to xor losslessly', () => {
+    roundTrip([p(T0, 2 ** 51), p(T0 + 1, -(2 ** 51)), p(T0 + 2, 0.123456789), p(T0 + 3, 0.1234567891)]);
+    roundTrip([p(T0, 1e15), p(T0 + 1, -1e15), p(T0 + 2, 0)]);
+  });
+  it('a long block with changing status and cyclic flags', () => {
+    const pts = Array.from({ length: 4096 }, (_, i) => p(T0 + i * 1000, Math.round(Math.sin(i / 100) * 1000) / 100,
+      i % 700 < 10 ? BadSensorFailure : Good, i % 97 === 0 ? Flag.Cyclic : 0));
+    roundTrip(pts);
+  });
+
+  it('costs about 1 bit per sample for regular timestamps and constant values', () => {
+    const pts = Array.from({ length: 4096 }, (_, i) => p(T0 + i * 1000, 37.5));
+    expect(encodeBlock(pts).length).toBeLessThan(4096 / 8 + 64);
+  });
+
+  it('costs at most 1.5 bytes per sample on a 1 s level at 0.01 resolution with noise', () => {
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    let level = 4.2;
+    const pts = Array.from({ length: 4096 }, (_, i) => {
+      level += (random() - 0.5) * 0.004;
+      return p(T0 + i * 1000, Math.round((level + (random() - 0.5) * 0.03) * 100) / 100);
+    });
+    expect(encodeBlock(pts).length / pts.length).toBeLessThan(1.5);
+  });
+
+  it('rejects bad input with a clear error', () => {
+    expect(() => encodeBlock([])).toThrow(/at least one point/);
+    expect(() => encodeBlock([p(T0, 1), p(T0 - 1, 2)])).toThrow(/point 1: t=.* is before the previous point's t=.*negative delta/);
+    expect(() => encodeBlock([p(T0 + 0.5, 1)])).toThrow(/point 0: t must be an integer ms timestamp/);
+    expect(() => encodeBlock([p(2 ** 48, 1)])).toThrow(/within ±2\^47/);
+    expect(() => encodeBlock([{ t: T0, value: 'x', status: Good, flags: 0 }])).toThrow(/point 0 \(t=\d+\): value must be a number, got string/);
+    expect(() => encodeBlock([p(T0, 1, -1)])).toThrow(/status must be a uint32/);
+    expect(() => encodeBlock([p(T0, 1, Good, 256)])).toThrow(/flags must be 0..255/);
+  });
+});
+
+describe('decodeBlock on corrupt input', () => {
+  const points: ArchivedSample[] = Array.from({ length: 200 }, (_, i) => ({ t: T0 + i * 1000 + (i % 3), value: i % 50 / 10, status: i < 150 ? Good : BadSensorFailure, flags: 0 }));
+  const good = encodeBlock(points);
+
+  it('rejects every truncation', () => {
+    for (let len = 0; len < good.length; len++) expect(() => decodeBlock(good.subarray(0, len))).toThrow(/corrupt block/);
+  });
+
+  it('rejects every single bit flip', () => {
+    for (let i = 0; i < good.length; i++) {
+      for (let bit = 0; bit < 8; bit++) {
+        const bad = good.slice();
+        bad[i] ^= 1 << bit;
+        expect(() => decodeBlock(bad)).toThrow(/corrupt block/);
+      }
+    }
+  });
+
+  it('rejects trailing bytes', () => {
+    const bad = new Uint8Array(good.length + 1);
+    bad.set(good);
+    expect(() => decodeBlock(bad)).toThrow(/corrupt block/);
+  });
+
+  /** Re-seals a damaged body with a valid CRC, to reach the structural checks behind it. */
+  const seal = (body: Uint8Array) => {
+    const out = new Uint8Array(body.length + 4);
+    out.set(body);
+    new DataView(out.buffer).setUint32(body.length, crc32(body), false);
+    return out;
+  };
+  const body = good.subarray(0, good.length - 4);
+
+  it('names what is wrong behind a valid checksum', () => {
+    expect(() => decodeBlock(seal(Uint8Array.of(2, ...body.subarray(1))))).toThrow(/format version 2/);
+    expect(() => decodeBlock(seal(Uint8Array.of(1, 7, ...body.subarray(2))))).toThrow(/unknown value encoding 7/);
+    expect(() => decodeBlock(seal(Uint8Array.of(1, 0, 12, ...body.subarray(3))))).toThrow(/decimal scale 12/);
+    expect(() => decodeBlock(seal(body.subarray(0, body.length - 3)))).toThrow(/truncated while reading status runs/);
+    expect(() => decodeBlock(seal(body.subarray(0, 12)))).toThrow(/truncated while reading|count/);
+    expect(() => decodeBlock(seal(Uint8Array.of(...body, 0, 0)))).toThrow(/2 trailing bytes/);
+    // a count of 2^20 in a few bytes
+    expect(() => decodeBlock(seal(Uint8Array.of(1, 0, 0, 0b01010110, 0, 0, 0, 0)))).toThrow(/count \d+ does not fit/);
+  });
+
+  it('fuzz: random bytes behind a valid checksum either decode or throw a corrupt-block error', () => {
+    fc.assert(fc.property(fc.uint8Array({ minLength: 3, maxLength: 200 }), fc.constantFrom(0, 1), (rest, enc) => {
+      const bytes = seal(Uint8Array.of(1, enc, 0, ...rest));
+      try {
+        const c = decodeBlock(bytes);
+        expect(c.length).toBeGreaterThan(0);
+      } catch (e) {
+        expect((e as Error).message).toMatch(/^corrupt block: /);
+      }
+    }), { numRuns: 2000 });
+  });
+});
