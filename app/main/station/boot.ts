@@ -3,12 +3,14 @@
  * acquisition. Shared by browser mode and the Electron shell so that the
  * shell holds no behaviour of its own.
  */
+import { mkdirSync } from 'node:fs';
 import type { StartArgs } from '../args.js';
 import type { Logger } from '../log.js';
 import type { StationConfig } from '../../shared/config.js';
 import { loadStationConfig } from './config-file.js';
 import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
 import { Station } from './station.js';
+import { StationArchive } from './archive.js';
 
 export interface RunningStation {
   station: Station;
@@ -23,8 +25,16 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
     simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger });
     if (!args.customConfig) config = pointAt(config, simulator.endpoint);
   }
-  const station = new Station({ config, dataDir: args.data, logger, simulator: simulator !== null, shell });
-  station.start();
+  let station: Station;
+  try {
+    mkdirSync(args.data, { recursive: true });
+    const archive = StationArchive.open(config, args.data, logger);
+    station = new Station({ config, dataDir: args.data, logger, simulator: simulator !== null, shell, archive });
+    station.start();
+  } catch (err) {
+    await simulator?.stop();
+    throw err;
+  }
   logger.info({ config: args.config, data: args.data, tags: config.tags.length }, 'station started');
   return {
     station,

@@ -30,6 +30,10 @@ export function startSimulatorProcess(opts: { port: number; seed: number; logger
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The simulator must not outlive the console, whichever way the console ends.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => fail(new Error(`simulator did not report its endpoint within ${opts.timeoutMs ?? 30000} ms`)), opts.timeoutMs ?? 30000);

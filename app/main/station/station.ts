@@ -9,9 +9,10 @@ import type { StationConfig } from '../../shared/config.js';
 import type { ServerState, StationInfo, TagInfo } from '../../shared/api.js';
 import { ServerLink } from '../acquisition/server-link.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
-import { Dispatcher, EventHub, type Handlers } from '../api/dispatcher.js';
+import { Dispatcher, EventHub, UnavailableError, type Handlers } from '../api/dispatcher.js';
 import type { Logger } from '../log.js';
 import { LiveCache } from './live-cache.js';
+import type { StationArchive } from './archive.js';
 import { version } from './version.js';
 
 export interface StationOptions {
@@ -22,6 +23,8 @@ export interface StationOptions {
   shell: 'electron' | 'browser';
   /** How often changed values are pushed to consoles (ms). */
   displayPeriodMs?: number;
+  /** The local historian; the station archives every sample into it and closes it on stop. */
+  archive?: StationArchive;
 }
 
 /** Where acquired samples go besides the screen: the historian, the alarm engine. */
@@ -41,6 +44,7 @@ export class Station {
     const { config } = opts;
     this.live = new LiveCache(config.tags.map((t) => t.name));
     this.dispatcher = new Dispatcher(this.handlers(), opts.logger);
+    if (opts.archive) this.sinks.push(opts.archive);
   }
 
   addSink(sink: SampleSink): void {
@@ -71,6 +75,7 @@ export class Station {
   async stop(): Promise<void> {
     this.live.stop();
     await Promise.all(this.links.map((l) => l.stop()));
+    await this.opts.archive?.close();
   }
 
   private receive(samples: AcquiredSample[]): void {
@@ -110,7 +115,10 @@ export class Station {
       'station.info': () => this.info(),
       'tags.list': () => this.tags(),
       'live.snapshot': () => ({ values: this.live.snapshot(), servers: this.links.map((l) => l.current) }),
-      'tags.archiveStats': () => [],
+      'tags.archiveStats': () => {
+        if (!this.opts.archive) throw new UnavailableError('this station runs without an archive');
+        return this.opts.archive.stats();
+      },
     };
   }
 }

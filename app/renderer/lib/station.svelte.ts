@@ -1,0 +1,96 @@
+/**
+ * The renderer's view of the station: info, tags, latest values by tag,
+ * server states and the console's own link. Values are kept in a SvelteMap
+ * so a batch re-renders only the values it changed. On every (re)connect
+ * the whole picture is reloaded from 'live.snapshot': nothing seen before a
+ * link loss is trusted as current.
+ */
+import { getContext, setContext } from 'svelte';
+import { SvelteMap } from 'svelte/reactivity';
+import type { LiveValue, ServerState, StationInfo, TagInfo } from '../../shared/api.js';
+import type { ApiClient, LinkState } from './api-client.js';
+import type { Liveness } from './value-view.js';
+
+const RETRY_MS = 3000;
+
+export class Station {
+  info = $state.raw<StationInfo | null>(null);
+  tags = $state.raw<TagInfo[]>([]);
+  link = $state<LinkState>('connecting');
+  /** When the link entered its state (ms UTC, console clock). */
+  linkSince = $state(Date.now());
+  /** Why the last resync failed; null when the picture is complete. */
+  loadError = $state<string | null>(null);
+  readonly values = new SvelteMap<string, LiveValue>();
+  readonly servers = new SvelteMap<string, ServerState>();
+  private readonly tagsByName = $derived(new Map(this.tags.map((t) => [t.name, t])));
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  private readonly offs: (() => void)[] = [];
+
+  constructor(readonly api: ApiClient) {
+    this.offs.push(
+      api.on('live.values', (batch) => this.applyValues(batch)),
+      api.on('servers.state', (states) => this.applyServers(states)),
+      api.onLink((state) => this.onLink(state)),
+    );
+    this.link = api.link;
+    if (api.link === 'connected') void this.resync();
+  }
+
+  tag(name: string): TagInfo | undefined {
+    return this.tagsByName.get(name);
+  }
+
+  liveness(serverId: string): Liveness {
+    return { link: this.link, server: this.servers.get(serverId) };
+  }
+
+  private onLink(state: LinkState): void {
+    this.link = state;
+    this.linkSince = Date.now();
+    if (state === 'connected') void this.resync();
+  }
+
+  /** Loads info, tags and a snapshot; retried while the link is up and it fails. */
+  async resync(): Promise<void> {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    try {
+      const [info, tags, snapshot] = await Promise.all([
+        this.api.call('station.info', {}),
+        this.api.call('tags.list', {}),
+        this.api.call('live.snapshot', {}),
+      ]);
+      this.info = info;
+      this.tags = tags;
+      // Same ordered channel as the events: what arrived before this answer is older than it.
+      this.values.clear();
+      this.applyValues(snapshot.values);
+      this.servers.clear();
+      this.applyServers(snapshot.servers);
+      this.loadError = null;
+    } catch (err) {
+      this.loadError = (err as Error).message;
+      console.error(err);
+      if (this.api.link === 'connected') this.retry = setTimeout(() => void this.resync(), RETRY_MS);
+    }
+  }
+
+  applyValues(batch: readonly LiveValue[]): void {
+    for (const v of batch) this.values.set(v.tag, v);
+  }
+
+  applyServers(states: readonly ServerState[]): void {
+    for (const s of states) this.servers.set(s.id, s);
+  }
+
+  dispose(): void {
+    if (this.retry) clearTimeout(this.retry);
+    for (const off of this.offs) off();
+    this.api.close();
+  }
+}
+
+const KEY = Symbol('station');
+export const provideStation = (s: Station): Station => setContext(KEY, s);
+export const useStation = (): Station => getContext<Station>(KEY);

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { LiveValue, ServerState, TagInfo } from '../../shared/api.js';
+import { formatValue, viewOf, type Liveness } from './value-view.js';
+
+const level: TagInfo = {
+  name: 'Area1.TK101.Level', description: 'Tank 101 level', unit: 'm', range: [0, 20], kind: 'analog',
+  area: 'Area1', equipment: 'TK101', role: 'level', server: 'sim', nodeId: 'ns=1;s=Area1.TK101.Level',
+};
+const hls: TagInfo = { ...level, name: 'Area1.TK101.HighLevelSwitch', unit: '', range: null, kind: 'discrete', role: 'highLevelSwitch' };
+const server: ServerState = { id: 'sim', endpoint: 'opc.tcp://127.0.0.1:4840/vigil', state: 'connected', since: 0, lastError: null };
+const up: Liveness = { link: 'connected', server };
+const lv = (value: LiveValue['value'], status = 0): LiveValue => ({ tag: level.name, t: 1_700_000_000_000, value, status });
+
+describe('viewOf', () => {
+  it('shows a good value plainly with its unit and place in the range', () => {
+    const v = viewOf(level, lv(5), up);
+    expect(v).toMatchObject({ text: '5.00', unit: 'm', quality: 'good', badge: null, live: true, fraction: 0.25, number: 5 });
+  });
+
+  it('marks uncertain values with "?" and keeps them drawable', () => {
+    expect(viewOf(level, lv(5, 0x40900000), up)).toMatchObject({ quality: 'uncertain', badge: '?', number: 5 });
+  });
+
+  it('never offers a bad value for drawing, and names the cause', () => {
+    const v = viewOf(level, lv(5, 0x808c0000), up);
+    expect(v).toMatchObject({ quality: 'bad', badge: 'SENSOR', number: null, fraction: null, text: '5.00' });
+    expect(v.title).toMatch(/BadSensorFailure \(0x808C0000\)/);
+    expect(viewOf(level, lv(5, 0x80310000), up).badge).toBe('COMM');
+    expect(viewOf(level, lv(5, 0x80000000), up).badge).toBe('BAD');
+  });
+
+  it('shows a good status as not live when its server is lost or unknown', () => {
+    const lost = viewOf(level, lv(5), { link: 'connected', server: { ...server, state: 'lost' } });
+    expect(lost).toMatchObject({ quality: 'bad', badge: 'COMM', live: false, number: null });
+    expect(lost.title).toMatch(/NOT LIVE, server sim lost since/);
+    expect(viewOf(level, lv(5), { link: 'connected', server: undefined })).toMatchObject({ live: false, quality: 'bad' });
+  });
+
+  it('shows every value as not live while the console link is down', () => {
+    for (const link of ['down', 'connecting'] as const) {
+      expect(viewOf(level, lv(5), { link, server })).toMatchObject({ quality: 'bad', badge: 'LINK', live: false, number: null });
+      expect(viewOf(level, undefined, { link, server })).toMatchObject({ text: '—', badge: 'LINK' });
+    }
+  });
+
+  it('says when nothing was received yet', () => {
+    expect(viewOf(level, undefined, up)).toMatchObject({ text: '—', quality: 'bad', badge: 'NO DATA', live: false });
+  });
+
+  it('flags a tripped switch as abnormal only while its value is usable', () => {
+    expect(viewOf(hls, lv(true), up)).toMatchObject({ text: 'TRIPPED', abnormal: true });
+    expect(viewOf(hls, lv(false), up)).toMatchObject({ text: 'NORMAL', abnormal: false });
+    expect(viewOf(hls, lv(true, 0x808c0000), up).abnormal).toBe(false);
+    const esd: TagInfo = { ...hls, role: 'esd', kind: 'text' };
+    expect(viewOf(esd, lv('TRIPPED'), up).abnormal).toBe(true);
+    expect(viewOf(esd, lv('normal'), up).abnormal).toBe(false);
+  });
+
+  it('clamps the bar fraction to the range', () => {
+    expect(viewOf(level, lv(25), up).fraction).toBe(1);
+    expect(viewOf(level, lv(-1), up).fraction).toBe(0);
+  });
+});
+
+describe('formatValue', () => {
+  it('picks decimals from the span and words for discrete roles', () => {
+    expect(formatValue({ ...level, range: [0, 100] }, 45.25)).toBe('45.3');
+    expect(formatValue({ ...level, range: [0, 1000] }, 512.7)).toBe('513');
+    expect(formatValue({ ...level, range: [0, 1] }, 0.5)).toBe('0.500');
+    expect(formatValue({ ...hls, role: 'pump' }, true)).toBe('RUNNING');
+    expect(formatValue({ ...hls, role: 'pump' }, false)).toBe('STOPPED');
+    expect(formatValue({ ...hls, role: 'other' }, true)).toBe('ON');
+    expect(formatValue(level, null)).toBe('—');
+    expect(formatValue({ ...level, kind: 'text' }, 'Ethanol')).toBe('Ethanol');
+  });
+});

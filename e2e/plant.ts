@@ -1,0 +1,113 @@
+/**
+ * The plant behind the browser tests: the real simulator (in this process,
+ * so a test can stop and restart it), and the real station in browser mode
+ * as a child process, exactly as `npm start -- --browser` runs it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import {
+  AttributeIds,
+  DataType,
+  MessageSecurityMode,
+  OPCUACertificateManager,
+  OPCUAClient,
+  SecurityPolicy,
+  StatusCodes,
+} from 'node-opcua';
+import { startSimulator, type Simulator } from '../simulator/server.js';
+
+export interface Plant {
+  url: string;
+  sim: Simulator;
+  /** Stops the simulator: the station's server link dies. */
+  stopSimulator(): Promise<void>;
+  /** Starts it again on the same port. */
+  restartSimulator(): Promise<void>;
+  /** Calls the simulator's TriggerScenario method over OPC UA, as an engineer's client would. */
+  triggerOverOpcUa(name: string, target: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const root = new URL('..', import.meta.url).pathname;
+
+export async function startPlant(seed = 11): Promise<Plant> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
+  let sim = await startSimulator({ port: 0, seed, tickMs: 500 });
+  const port = sim.port;
+
+  // The default config, pointed at this simulator, with a short stale limit.
+  const doc = parseDocument(readFileSync(join(root, 'resources', 'station.yaml'), 'utf8'));
+  doc.setIn(['servers', 0, 'endpoint'], sim.endpoint);
+  doc.setIn(['servers', 0, 'staleAfterMs'], 2000);
+  const configFile = join(dir, 'station.yaml');
+  writeFileSync(configFile, doc.toString());
+
+  const station = spawn(process.execPath, ['--import', 'tsx', join(root, 'app/main/start.ts'), '--browser', '--port', '0', '--config', configFile, '--data', join(dir, 'data'), '--log-level', 'warn'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await consoleUrl(station);
+
+  return {
+    url,
+    get sim() {
+      return sim;
+    },
+    stopSimulator: () => sim.stop(),
+    async restartSimulator() {
+      sim = await startSimulator({ port, seed, tickMs: 500 });
+    },
+    triggerOverOpcUa: (name, target) => callTrigger(sim.endpoint, dir, name, target),
+    async close() {
+      station.kill('SIGTERM');
+      await new Promise((r) => station.once('exit', r));
+      await sim.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function consoleUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      const m = /Vigil console: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) resolve(m[1]);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`station exited (${code}) before serving:\n${out}`)));
+  });
+}
+
+async function callTrigger(endpoint: string, dir: string, name: string, target: string): Promise<void> {
+  const client = OPCUAClient.create({
+    endpointMustExist: false,
+    securityMode: MessageSecurityMode.None,
+    securityPolicy: SecurityPolicy.None,
+    connectionStrategy: { maxRetry: 2, initialDelay: 200, maxDelay: 500 },
+    clientCertificateManager: new OPCUACertificateManager({ rootFolder: join(dir, 'client-pki') }),
+  });
+  await client.connect(endpoint);
+  try {
+    const session = await client.createSession();
+    const ns = (await session.read({ nodeId: 'ns=0;i=2255', attributeId: AttributeIds.Value })).value.value as string[];
+    const idx = ns.indexOf('urn:vigil:simulator');
+    const result = await session.call({
+      objectId: `ns=${idx};s=Simulation`,
+      methodId: `ns=${idx};s=Simulation.TriggerScenario`,
+      inputArguments: [
+        { dataType: DataType.String, value: name },
+        { dataType: DataType.String, value: target },
+      ],
+    });
+    if (result.statusCode !== StatusCodes.Good) throw new Error(`TriggerScenario(${name}, ${target}): ${result.statusCode.name}`);
+    await session.close();
+  } finally {
+    await client.disconnect();
+  }
+}
