@@ -3,17 +3,18 @@
 //   Objects/Extra (folder)/Tag0001 ...
 //   Objects/Simulation: TriggerScenario(name, target), ClearScenarios(), ActiveScenarios, Tick
 import {
-  DataType, StatusCodes, Variant, makeEUInformation,
+  DataType, StatusCodes, Variant, VariantArrayType, makeEUInformation,
   type CallMethodResultOptions, type ISessionContext, type Namespace, type StatusCode, type UAObject, type UAVariable,
 } from 'node-opcua';
 import type { SimTagInfo } from './model/catalog.js';
 import type { SimValue } from './model/plant.js';
+import { decimalsOf } from './model/prng.js';
 import { formatScenario, type ScenarioRequest } from './model/scenarios.js';
 
 const DATA_TYPES = { Double: DataType.Double, Boolean: DataType.Boolean, String: DataType.String } as const;
 
 export interface SimulationControls {
-  trigger(request: ScenarioRequest): void;
+  trigger(request: ScenarioRequest): ScenarioRequest;
   clear(): void;
 }
 
@@ -60,7 +61,8 @@ export function buildAddressSpace(ns: Namespace, tags: readonly SimTagInfo[], in
         ...common, dataType: 'Double', value,
         engineeringUnitsRange: { low: tag.range[0], high: tag.range[1] },
         engineeringUnits: makeEUInformation(tag.unit.unece, tag.unit.symbol, tag.unit.name),
-        ...(tag.resolution !== undefined ? { valuePrecision: tag.resolution } : {}),
+        // ValuePrecision is in digits after the decimal point: 0.001 m -> 3.
+        ...(tag.resolution !== undefined ? { valuePrecision: decimalsOf(tag.resolution) } : {}),
       }) as unknown as UAVariable;
     }
     return ns.addVariable({ ...common, dataType: tag.dataType, value });
@@ -71,7 +73,7 @@ export function buildAddressSpace(ns: Namespace, tags: readonly SimTagInfo[], in
     componentOf: sim, browseName: 'ActiveScenarios', nodeId: 's=Simulation.ActiveScenarios',
     description: 'Scenarios in effect, "name:target" each', dataType: 'String', valueRank: 1,
     arrayDimensions: [0], minimumSamplingInterval: 0,
-    value: { dataType: DataType.String, arrayType: 1 /* VariantArrayType.Array */, value: [] },
+    value: { dataType: DataType.String, arrayType: VariantArrayType.Array, value: [] },
   });
   const tick = ns.addVariable({
     componentOf: sim, browseName: 'Tick', nodeId: 's=Simulation.Tick', dataType: 'UInt32',
@@ -95,9 +97,8 @@ export function buildAddressSpace(ns: Namespace, tags: readonly SimTagInfo[], in
       return reply(StatusCodes.BadInvalidArgument, 'expected two String arguments: name, target');
     }
     try {
-      const req = { name, target } as ScenarioRequest;
-      controls.trigger(req);
-      return reply(StatusCodes.Good, `started ${formatScenario(req)}`);
+      const started = controls.trigger({ name, target } as ScenarioRequest);
+      return reply(StatusCodes.Good, `started ${formatScenario(started)}`);
     } catch (err) {
       // An unknown name or target is the caller's mistake: say which, as the method's output.
       return reply(StatusCodes.BadInvalidArgument, (err as Error).message);

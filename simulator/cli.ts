@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { parseScenario, SCENARIOS } from './model/scenarios.js';
-import { startSimulator, type SimulatorOptions } from './server.js';
+import type { SimulatorOptions } from './server.js';
 
 const USAGE = `Usage: npm run simulator -- [options]
   --port N              TCP port (default 4840; 0 = any free port)
@@ -62,6 +62,8 @@ async function main(): Promise<void> {
     return;
   }
   const logger = pino({ name: 'simulator' }, pino.destination(2));
+  // node-opcua takes seconds to load: only once the arguments are known to be good.
+  const { startSimulator } = await import('./server.js');
   const sim = await startSimulator({ ...opts, logger });
   process.stdout.write(`${sim.endpoint}\n`);
   const stop = (signal: string): void => {

@@ -107,6 +107,7 @@ describe('simulator over OPC UA', () => {
     expect([range.low, range.high]).toEqual([0, 20]);
     const units = (await propertyValue('ns=1;s=Area1.TK101.Level', 'EngineeringUnits')) as EUInformation;
     expect(units.displayName.text).toBe('m');
+    expect(await propertyValue('ns=1;s=Area1.TK101.Level', 'ValuePrecision')).toBe(3);
     const ppm = (await propertyValue('ns=1;s=Area2.GD201.Concentration', 'EngineeringUnits')) as EUInformation;
     expect(ppm.displayName.text).toBe('ppm');
     const temp = (await propertyValue('ns=1;s=Area2.TK202.Temperature', 'EngineeringUnits')) as EUInformation;

@@ -3,6 +3,7 @@
 import os from 'node:os';
 import {
   DataType, MessageSecurityMode, OPCUACertificateManager, OPCUAServer, SecurityPolicy, StatusCodes, Variant,
+  VariantArrayType,
 } from 'node-opcua';
 import { buildAddressSpace } from './address-space.js';
 import { preparePki, releasePki, saveToCache } from './pki.js';
@@ -52,7 +53,7 @@ export interface Simulator {
   tags: readonly SimTagInfo[];
   model: PlantModel;
   /** Starts a scenario from the next tick; throws on an unknown name or target. */
-  trigger(s: ScenarioRequest): void;
+  trigger(s: ScenarioRequest): ScenarioRequest;
   clear(): void;
   stop(): Promise<void>;
 }
@@ -116,22 +117,25 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       new Variant({ dataType: VARIANT_TYPES[model.tags[i].dataType], value });
     const activeNames = (): string[] => model.activeScenarios().map(formatScenario);
     const controls = {
-      trigger(s: ScenarioRequest): void {
-        model.trigger(s);
-        log.info({ scenario: formatScenario(s), tick: model.tick }, 'scenario started');
-        nodes.activeScenarios.setValueFromSource({ dataType: DataType.String, arrayType: 1, value: activeNames() });
+      trigger(s: ScenarioRequest): ScenarioRequest {
+        const started = model.trigger(s);
+        log.info({ scenario: formatScenario(started), tick: model.tick }, 'scenario started');
+        showActive();
+        return started;
       },
       clear(): void {
         model.clear();
         log.info({ tick: model.tick }, 'scenarios cleared, ESDs reset');
-        nodes.activeScenarios.setValueFromSource({ dataType: DataType.String, arrayType: 1, value: [] });
+        showActive();
       },
     };
     const nodes = buildAddressSpace(ns, model.tags, published, controls);
     publishedQuality.forEach((q, i) => {
       if (q !== 'Good') nodes.variables[i].setValueFromSource(variantOf(i, published[i]), StatusCodes[q]);
     });
-    nodes.activeScenarios.setValueFromSource({ dataType: DataType.String, arrayType: 1, value: activeNames() });
+    const showActive = (): void => nodes.activeScenarios.setValueFromSource(
+      { dataType: DataType.String, arrayType: VariantArrayType.Array, value: activeNames() });
+    showActive();
 
     const tickOnce = (): void => {
       model.step();

@@ -36,7 +36,6 @@ export class PlantModel {
   readonly tickMs: number;
   readonly tags: readonly SimTagInfo[];
   private readonly areas: AreaState[];
-  private readonly extras: ExtraState[];
   private readonly noise: Random;
   private readonly physics: Random;
   private readonly readers: (() => SimValue)[] = [];
@@ -81,11 +80,9 @@ export class PlantModel {
       }
       add(esdTag(area.spec), () => area.esd);
     }
-    this.extras = [];
     for (let i = 0; i < extraCount; i++) {
       const x: ExtraState = { offset: 30 + 40 * extraRnd.next(), amplitude: 5 + 20 * extraRnd.next(),
         periodS: 60 + 540 * extraRnd.next(), phase: 2 * Math.PI * extraRnd.next() };
-      this.extras.push(x);
       add(extraTag(i, extraCount), () => {
         const v = x.offset + x.amplitude * Math.sin((2 * Math.PI * this.simTimeS) / x.periodS + x.phase);
         return quantise(clamp(v + extraRnd.normal(0.3), 0, 100), 0.01);
@@ -129,8 +126,8 @@ export class PlantModel {
     this.readAll();
   }
 
-  /** Starts a scenario, effective from the next step; throws naming what was expected when the name or target is wrong. */
-  trigger(request: ScenarioRequest): void {
+  /** Starts a scenario, effective from the next step, and returns it with its canonical name; throws naming what was expected when the name or target is wrong. */
+  trigger(request: ScenarioRequest): ScenarioRequest {
     const name = scenarioName(request.name);
     const target = request.target.trim();
     const req = { name, target };
@@ -142,6 +139,7 @@ export class PlantModel {
       case 'frozen': this.frozen.add(this.tagOf(req)); break;
     }
     if (!this.scenarios.some((s) => s.name === name && s.target === target)) this.scenarios.push(req);
+    return req;
   }
 
   /**

@@ -46,7 +46,10 @@ export function subSeed(seed: number, stream: number): number {
 
 /** Rounds to the instrument's resolution (e.g. 0.001 m) without float fuzz like 1.2000000000000002. */
 export function quantise(value: number, resolution: number): number {
-  // Decimals of the resolution: 0.001 -> 3, 0.5 -> 1, 1 -> 0.
-  const decimals = Math.max(0, Math.ceil(-Math.log10(resolution) - 1e-9));
-  return Number((Math.round(value / resolution) * resolution).toFixed(decimals));
+  return Number((Math.round(value / resolution) * resolution).toFixed(decimalsOf(resolution)));
+}
+
+/** Digits after the decimal point a resolution needs: 0.001 -> 3, 0.5 -> 1, 1 -> 0. */
+export function decimalsOf(resolution: number): number {
+  return Math.max(0, Math.ceil(-Math.log10(resolution) - 1e-9));
 }
