@@ -25,6 +25,8 @@ export class Station {
   readonly servers = new SvelteMap<string, ServerState>();
   private readonly tagsByName = $derived(new Map(this.tags.map((t) => [t.name, t])));
   private retry: ReturnType<typeof setTimeout> | null = null;
+  /** Bumped by every resync, so an answer overtaken by a newer resync is dropped. */
+  private generation = 0;
   private readonly offs: (() => void)[] = [];
 
   constructor(readonly api: ApiClient) {
@@ -55,12 +57,14 @@ export class Station {
   async resync(): Promise<void> {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
+    const generation = ++this.generation;
     try {
       const [info, tags, snapshot] = await Promise.all([
         this.api.call('station.info', {}),
         this.api.call('tags.list', {}),
         this.api.call('live.snapshot', {}),
       ]);
+      if (generation !== this.generation) return;
       this.info = info;
       this.tags = tags;
       // Same ordered channel as the events: what arrived before this answer is older than it.
@@ -70,6 +74,7 @@ export class Station {
       this.applyServers(snapshot.servers);
       this.loadError = null;
     } catch (err) {
+      if (generation !== this.generation) return;
       this.loadError = (err as Error).message;
       console.error(err);
       if (this.api.link === 'connected') this.retry = setTimeout(() => void this.resync(), RETRY_MS);
