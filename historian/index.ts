@@ -1,0 +1,186 @@
+/**
+ * Vigil's historian: the public API.
+ *
+ *   const h = Historian.open(dir, { volumePeriod: 'day' });
+ *   h.defineTag(config);                 // a new version when the config changed
+ *   h.append('TT-101', samples);         // in order, through the compressor
+ *   h.insert('TT-101', lateSamples);     // archived as given
+ *   await h.reader.plot({ tags: 'TT-*', start, end, buckets: 2000 });  // in the reader worker
+ *   await h.close();                     // archives held points, persists state
+ *
+ * Synchronous reads (readRaw, ...) run on the caller's thread over their own
+ * read-only connections; both they and the reader see what was flushed.
+ */
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readAtTime } from './read/at-time.js';
+import { HistorianReader, type ReaderOptions } from './read/client.js';
+import { readPlot } from './read/plot.js';
+import { readProcessed } from './read/processed.js';
+import { readRaw } from './read/raw.js';
+import { ReadSource } from './read/source.js';
+import type { AtTimeQuery, PlotQuery, PlotSeries, ProcessedQuery, RawPage, RawQuery, TagValues } from './read/types.js';
+import type { VolumeInfo } from './store/catalog.js';
+import type { VolumePeriod } from './store/periods.js';
+import {
+  type RetentionPolicy, applyRetention, attachVolume, detachVolume, exportVolume, importVolume,
+} from './store/volume-admin.js';
+import { versionAt } from './store/versions.js';
+import { Writer } from './store/writer.js';
+import type { ArchivedSample, Sample, TagConfig, TagKind, TagVersion } from './types.js';
+
+export type * from './types.js';
+export type * from './read/types.js';
+export type { VolumeInfo, VolumeState } from './store/catalog.js';
+export type { VolumePeriod } from './store/periods.js';
+export type { RetentionPolicy } from './store/volume-admin.js';
+export { HistorianReader } from './read/client.js';
+
+export interface HistorianOptions {
+  /** How the archive is cut into files (UTC boundaries; ISO weeks start on Monday). Default 'day'. */
+  volumePeriod?: VolumePeriod;
+  /** Most time (ms) received data waits before it is written. Default 1000; 0: only on flush(). */
+  flushIntervalMs?: number;
+  /** Discrete/text values wait this long (ms) in the sorting buffer. Default 2000. */
+  sortWindowMs?: number;
+  /**
+   * Most points in one analog block. Default 256: a plot decodes one block per
+   * bucket edge, so smaller blocks make wide plots faster; larger ones compress
+   * a little better (about 20 bytes of header per block).
+   */
+  blockSize?: number;
+  /** Wall clock (ms since epoch). Default Date.now. */
+  now?: () => number;
+  /** Where background flush failures are reported. Default: a line on stderr. */
+  onError?: (err: Error) => void;
+  /** Options of the reader worker. */
+  reader?: ReaderOptions;
+}
+
+export interface TagStats {
+  name: string;
+  kind: TagKind;
+  samplesReceived: number;
+  samplesArchived: number;
+  /** received / archived; null before anything is archived. */
+  compressionRatio: number | null;
+}
+
+export interface HistorianStats {
+  samplesReceived: number;
+  samplesArchived: number;
+  bytesOnDisk: number;
+  /** bytesOnDisk / samplesReceived; null before anything is received. */
+  bytesPerReceivedSample: number | null;
+  tags: number;
+  volumes: number;
+}
+
+export class Historian {
+  private source: ReadSource | null = null;
+  private readerInstance: HistorianReader | null = null;
+
+  private constructor(readonly dir: string, private readonly writer: Writer, private readonly options: HistorianOptions) {}
+
+  /** Opens (or creates) the archive in dir and restores the writer's state. */
+  static open(dir: string, options: HistorianOptions = {}): Historian {
+    mkdirSync(dir, { recursive: true });
+    const writer = new Writer(dir, {
+      volumePeriod: options.volumePeriod ?? 'day',
+      flushIntervalMs: options.flushIntervalMs ?? 1000,
+      sortWindowMs: options.sortWindowMs ?? 2000,
+      blockSize: options.blockSize ?? 256,
+      now: options.now ?? Date.now,
+      onError: options.onError ?? ((err) => process.stderr.write(`historian: background flush failed: ${err.stack ?? err.message}\n`)),
+    });
+    return new Historian(dir, writer, options);
+  }
+
+  // --- tags -------------------------------------------------------------
+
+  /** Defines a tag or a new version of it (valid from validFrom, default now); an identical config is a no-op. */
+  defineTag(config: TagConfig, validFrom?: number): TagVersion { return this.writer.defineTag(config, validFrom); }
+  tagNames(): string[] { return [...this.writer.tags.keys()]; }
+  versions(name: string): TagVersion[] { return [...this.writer.tag(name).versions]; }
+  /** The configuration version valid at t (the first one before it began). */
+  versionAt(name: string, t: number): TagVersion { return versionAt(this.writer.tag(name).versions, t)!; }
+
+  // --- writes -----------------------------------------------------------
+
+  /** In-order samples through the tag's compressor; samples behind it take the late path. */
+  append(name: string, samples: readonly Sample[]): void { this.writer.append(name, samples); }
+  /** Late or out-of-order samples, archived as given and merged into their volume and blocks. */
+  insert(name: string, samples: readonly (Sample | ArchivedSample)[]): void { this.writer.insert(name, samples); }
+  /** Writes what was received (except what compressors and sorting buffers still hold). */
+  flush(): void { this.writer.flush(); }
+
+  // --- reads on this thread --------------------------------------------
+
+  readRaw(q: RawQuery): RawPage { return readRaw(this.src(), q); }
+  readAtTime(q: AtTimeQuery): TagValues[] { return readAtTime(this.src(), q); }
+  readProcessed(q: ProcessedQuery): TagValues[] { return readProcessed(this.src(), q); }
+  readPlot(q: PlotQuery): PlotSeries[] { return readPlot(this.src(), q); }
+
+  /** The reader worker (started on first use): the same reads as promises, off this thread. */
+  get reader(): HistorianReader {
+    this.readerInstance ??= new HistorianReader(this.dir, this.options.reader);
+    return this.readerInstance;
+  }
+
+  // --- volumes ----------------------------------------------------------
+
+  volumes(): VolumeInfo[] { return [...this.writer.volumes.all()]; }
+  detachVolume(id: number): VolumeInfo { return detachVolume(this.writer, id); }
+  attachVolume(id: number): VolumeInfo { return attachVolume(this.writer, id); }
+  /** Writes one self-contained file (data, tags and their versions) to target, which must not exist. */
+  exportVolume(id: number, target: string): void { exportVolume(this.writer, id, target); }
+  /** Imports a file made by exportVolume: validated, copied under volumes/, attached. */
+  importVolume(file: string): VolumeInfo {
+    return importVolume(this.writer, file, (config, validFrom) => this.writer.defineTag(config, validFrom));
+  }
+  /** Drops whole volumes by age and/or count (never the present one); returns the dropped. */
+  applyRetention(policy: RetentionPolicy, now: number = (this.options.now ?? Date.now)()): VolumeInfo[] {
+    return applyRetention(this.writer, policy, now);
+  }
+
+  // --- figures ----------------------------------------------------------
+
+  tagStats(): TagStats[] {
+    return [...this.writer.tags.values()].map((t) => ({
+      name: t.name, kind: t.kind, samplesReceived: t.received, samplesArchived: t.archived,
+      compressionRatio: t.archived > 0 ? t.received / t.archived : null,
+    }));
+  }
+
+  stats(): HistorianStats {
+    let received = 0, archived = 0;
+    for (const t of this.writer.tags.values()) { received += t.received; archived += t.archived; }
+    const bytes = folderBytes(this.dir, /^catalog\.sqlite/) + folderBytes(join(this.dir, 'volumes'), /\.sqlite/);
+    return {
+      samplesReceived: received, samplesArchived: archived, bytesOnDisk: bytes,
+      bytesPerReceivedSample: received > 0 ? bytes / received : null,
+      tags: this.writer.tags.size, volumes: this.writer.volumes.all().length,
+    };
+  }
+
+  /** Archives what compressors and sorting buffers hold, writes everything, stops the reader. */
+  async close(): Promise<void> {
+    const reader = this.readerInstance;
+    this.readerInstance = null;
+    if (reader) await reader.close();
+    this.source?.close();
+    this.source = null;
+    this.writer.close();
+  }
+
+  private src(): ReadSource {
+    this.source ??= new ReadSource(this.dir);
+    return this.source;
+  }
+}
+
+function folderBytes(dir: string, pattern: RegExp): number {
+  let total = 0;
+  for (const name of readdirSync(dir)) if (pattern.test(name)) total += statSync(join(dir, name)).size;
+  return total;
+}

@@ -1,0 +1,122 @@
+/**
+ * Plot reads: min, max, first and last per bucket for N equal buckets. A block
+ * lying wholly inside one bucket is answered from its summary; only blocks
+ * that straddle a bucket edge (or the range's ends) are decoded.
+ */
+import { Bad, BadNoData, Good, UncertainDataSubNormal } from '../status.js';
+import { SUMMARY_FIELDS } from '../store/schema.js';
+import { Flag, type SampleColumns } from '../types.js';
+import type { ReadSource, TagInfo } from './source.js';
+import type { PlotQuery, PlotSeries } from './types.js';
+
+export function readPlot(src: ReadSource, q: PlotQuery): PlotSeries[] {
+  src.refresh();
+  if (!Number.isInteger(q.buckets) || q.buckets < 1) throw new Error(`plot read: buckets: expected an integer >= 1, got ${q.buckets}`);
+  if (!(q.end > q.start)) throw new Error(`plot read: expected start < end, got ${q.start} .. ${q.end}`);
+  return src.resolve(q.tags).map((tag) => plotTag(src, tag, q.start, q.end, q.buckets));
+}
+
+/** Per-bucket accumulators over good values; `seen` has bit 1 for a value not good, bit 2 for a good one. */
+class Buckets {
+  readonly s: PlotSeries;
+  readonly seen: Uint8Array;
+  readonly width: number;
+
+  constructor(tag: string, readonly start: number, readonly end: number, readonly n: number) {
+    this.width = (end - start) / n;
+    this.s = {
+      tag, start, end, width: this.width,
+      t: new Float64Array(n), min: new Float64Array(n).fill(NaN), max: new Float64Array(n).fill(NaN),
+      firstT: new Float64Array(n).fill(NaN), first: new Float64Array(n).fill(NaN),
+      lastT: new Float64Array(n).fill(NaN), last: new Float64Array(n).fill(NaN),
+      count: new Float64Array(n), status: new Uint32Array(n), flags: new Uint8Array(n),
+    };
+    this.seen = new Uint8Array(n);
+  }
+
+  bucketOf(t: number): number {
+    const b = Math.floor((t - this.start) / this.width);
+    return b < this.n ? b : this.n - 1;
+  }
+
+  good(b: number, t: number, v: number): void {
+    const s = this.s;
+    if (!(s.min[b]! <= v)) s.min[b] = v;
+    if (!(s.max[b]! >= v)) s.max[b] = v;
+    if (!(s.firstT[b]! <= t)) { s.firstT[b] = t; s.first[b] = v; }
+    if (!(s.lastT[b]! >= t)) { s.lastT[b] = t; s.last[b] = v; }
+  }
+
+  point(t: number, v: number, status: number): void {
+    if (t < this.start || t >= this.end) return;
+    const b = this.bucketOf(t);
+    this.s.count[b]!++;
+    if (status >>> 30 === 0 && v === v) { // good and not NaN
+      this.seen[b]! |= 2;
+      this.good(b, t, v);
+    } else this.seen[b]! |= 1;
+  }
+
+  columns(c: SampleColumns): void {
+    for (let i = 0; i < c.length; i++) this.point(c.t[i]!, c.value[i]!, c.status[i]!);
+  }
+
+  /**
+   * Adds packed summaries of blocks that fall wholly in one bucket; the
+   * starts of the others go to `edges`, to be decoded.
+   */
+  summaries(sums: Float64Array, edges: number[]): void {
+    const { start, end, seen } = this;
+    const { count, min, max } = this.s;
+    for (let o = 0; o < sums.length; o += SUMMARY_FIELDS) {
+      const ts = sums[o]!, te = sums[o + 1]!;
+      if (te < start || ts >= end) continue;
+      const b = this.bucketOf(ts);
+      if (ts < start || te >= end || b !== this.bucketOf(te)) {
+        edges.push(ts);
+        continue;
+      }
+      count[b]! += sums[o + 2]!;
+      if (sums[o + 9]! > 0) seen[b]! |= 1;
+      const lo = sums[o + 3]!;
+      if (lo === lo) { // some good value
+        seen[b]! |= 2;
+        this.good(b, sums[o + 5]!, sums[o + 6]!);
+        this.good(b, sums[o + 7]!, sums[o + 8]!);
+        if (lo < min[b]!) min[b] = lo;
+        if (sums[o + 4]! > max[b]!) max[b] = sums[o + 4]!;
+      }
+    }
+  }
+
+  finish(): PlotSeries {
+    const s = this.s;
+    for (let b = 0; b < this.n; b++) {
+      s.t[b] = this.start + b * this.width;
+      const k = this.seen[b]!;
+      s.status[b] = k === 0 ? BadNoData : k === 2 ? Good : k === 3 ? UncertainDataSubNormal : Bad;
+      if (k === 0) s.flags[b] = Flag.NoData;
+    }
+    return s;
+  }
+}
+
+function plotTag(src: ReadSource, tag: TagInfo, start: number, end: number, n: number): PlotSeries {
+  const acc = new Buckets(tag.name, start, end, n);
+  for (const vol of src.volumesIn(start, end - 1)) {
+    if (tag.kind !== 'analog') {
+      for (const v of src.scan(tag, Math.max(start, vol.start), Math.min(end - 1, vol.end - 1), false)) {
+        acc.point(v.t, typeof v.value === 'boolean' ? +v.value : typeof v.value === 'number' ? v.value : NaN, v.status);
+      }
+      continue;
+    }
+    const r = src.reader(vol);
+    const edges: number[] = [];
+    for (const sums of r.summaries(tag.id, start, end - 1, src.summaryCache)) acc.summaries(sums, edges);
+    // Blocks across a bucket edge (or the range's ends) are decoded, a batch per query.
+    for (let i = 0; i < edges.length; i += 256) {
+      for (const c of r.decodeMany(tag.id, edges.slice(i, i + 256))) acc.columns(c);
+    }
+  }
+  return acc.finish();
+}

@@ -1,0 +1,264 @@
+/**
+ * What every read works on: read-only connections to the catalog and to the
+ * attached volumes, the tags with their versions, and per-tag scans that run
+ * lazily across volumes, blocks and event rows in either direction.
+ */
+import type Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { decodeBlock } from '../store/codec.js';
+import { type TagRecord, type VolumeInfo, loadTags, loadVolumes, openCatalogDb } from '../store/catalog.js';
+import { STORED_BOOLEAN, SUMMARY_FIELDS, openReadOnly } from '../store/schema.js';
+import type { HistValue, SampleColumns, TagVersion } from '../types.js';
+import { versionAt } from '../store/versions.js';
+import { SummaryCache } from './summary-cache.js';
+
+/** Read connections kept open at once (each holds three file descriptors). */
+const MAX_OPEN = 64;
+/** Rows fetched per query while scanning. */
+const CHUNK = 256;
+
+export type TagSelector = string | readonly string[];
+
+export interface TagInfo extends TagRecord {
+  versionAt(t: number): TagVersion;
+}
+
+/** A volume's read statements. */
+export class VolumeReader {
+  readonly db: Database.Database;
+  readonly st;
+
+  constructor(readonly info: VolumeInfo, file: string) {
+    this.db = openReadOnly(file);
+    this.st = {
+      blockAtOrBefore: this.db.prepare('SELECT t_start, t_end FROM block WHERE tag_id = ? AND t_start <= ? ORDER BY t_start DESC LIMIT 1').raw(),
+      blocksAsc: this.db.prepare('SELECT t_start FROM block WHERE tag_id = ? AND t_start >= ? AND t_start <= ? ORDER BY t_start LIMIT ?').pluck(),
+      blocksDesc: this.db.prepare('SELECT t_start FROM block WHERE tag_id = ? AND t_start >= ? AND t_start <= ? ORDER BY t_start DESC LIMIT ?').pluck(),
+      data: this.db.prepare('SELECT bytes FROM block_data WHERE tag_id = ? AND t_start = ?').pluck(),
+      dataMany: this.db.prepare('SELECT t_start, bytes FROM block_data WHERE tag_id = ? AND t_start IN (SELECT value FROM json_each(?))').raw(),
+      eventsAsc: this.db.prepare('SELECT t, value, status, flags FROM event WHERE tag_id = ? AND t >= ? AND t <= ? ORDER BY t LIMIT ?').raw(),
+      eventsDesc: this.db.prepare('SELECT t, value, status, flags FROM event WHERE tag_id = ? AND t >= ? AND t <= ? ORDER BY t DESC LIMIT ?').raw(),
+      dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
+      index: this.db.prepare(`SELECT n, packed FROM block_index WHERE tag_id = ? AND t_start <= ? AND t_end >= ?
+        ORDER BY t_start`).raw(),
+      openSummaries: this.db.prepare(`SELECT t_start, t_end, count, min, max, first_t, first_v, last_t, last_v, worst FROM block
+        WHERE tag_id = ? AND sealed = 0 AND t_start <= ? AND t_end >= ? ORDER BY t_start`).raw(),
+    };
+  }
+
+  /** The lowest block start to look from so that a block covering `lo` is included. */
+  blockFloor(tagId: number, lo: number): number {
+    const r = this.st.blockAtOrBefore.get(tagId, clampInt(lo)) as [number, number] | undefined;
+    return r && r[1] >= lo ? r[0] : lo;
+  }
+
+  /**
+   * Summaries of the tag's blocks overlapping [lo, hi] (and maybe others:
+   * callers filter) as packed runs of SUMMARY_FIELDS float64 (NaN for null),
+   * in time order: sealed ones from the index, kept in `cache` while this
+   * file is unchanged (data_version), open segments from their rows.
+   */
+  summaries(tagId: number, lo: number, hi: number, cache: SummaryCache): Float64Array[] {
+    const version = this.st.dataVersion.get() as number;
+    const key = `${this.info.id}:${tagId}`;
+    let parts = cache.get(key, version);
+    if (!parts) {
+      parts = [];
+      for (const [n, packed] of this.st.index.all(tagId, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER) as [number, Buffer][]) {
+        const len = n * SUMMARY_FIELDS;
+        parts.push(new Float64Array(packed.buffer.slice(packed.byteOffset, packed.byteOffset + len * 8)));
+      }
+      cache.set(key, version, parts);
+    }
+    const open = this.st.openSummaries.all(tagId, clampInt(hi), clampInt(lo)) as (number | null)[][];
+    return open.length ? [...parts, Float64Array.from(open.flat(), (x) => x ?? NaN)] : parts;
+  }
+
+  /** Decodes several blocks of a tag with one query, in the order of `starts`. */
+  decodeMany(tagId: number, starts: readonly number[]): SampleColumns[] {
+    const rows = this.st.dataMany.all(tagId, JSON.stringify(starts)) as [number, Buffer][];
+    const byStart = new Map(rows);
+    return starts.map((t) => {
+      const bytes = byStart.get(t);
+      if (!bytes) throw new Error(`${this.info.file}: block of tag ${tagId} at ${t} has no data row`);
+      return decodeBlock(bytes);
+    });
+  }
+
+  decode(tagId: number, tStart: number): SampleColumns {
+    const bytes = this.st.data.get(tagId, tStart) as Buffer | undefined;
+    if (!bytes) throw new Error(`${this.info.file}: block of tag ${tagId} at ${tStart} has no data row`);
+    return decodeBlock(bytes);
+  }
+
+  close(): void { this.db.close(); }
+}
+
+/** SQLite binds integers up to 2^63: infinite bounds become the largest safe ones. */
+export const clampInt = (t: number): number => (t === Infinity ? Number.MAX_SAFE_INTEGER : t === -Infinity ? -Number.MAX_SAFE_INTEGER : t);
+
+export class ReadSource {
+  private readonly catalog: Database.Database;
+  private readonly dataVersion: Database.Statement;
+  private seenVersion = -1;
+  private seenGeneration = '';
+  private readonly generation: Database.Statement;
+  private tagList: TagInfo[] = [];
+  private byName = new Map<string, TagInfo>();
+  private volumes: VolumeInfo[] = [];
+  private readonly open = new Map<number, VolumeReader>();
+  readonly summaryCache = new SummaryCache();
+
+  constructor(readonly dir: string) {
+    this.catalog = openCatalogDb(dir, true);
+    this.dataVersion = this.catalog.prepare('PRAGMA data_version').pluck();
+    this.generation = this.catalog.prepare("SELECT value FROM meta WHERE key = 'generation'").pluck();
+    this.refresh();
+  }
+
+  /** Reloads tags and volumes when another connection changed the catalog. */
+  refresh(): void {
+    const v = this.dataVersion.get() as number;
+    if (v === this.seenVersion) return;
+    this.seenVersion = v;
+    const g = (this.generation.get() as string | undefined) ?? '0';
+    if (g === this.seenGeneration) return; // only tag_state rows changed
+    this.catalog.transaction(() => {
+      this.seenGeneration = (this.generation.get() as string | undefined) ?? '0';
+      this.tagList = loadTags(this.catalog).map((t) => ({ ...t, versionAt: (at: number) => versionAt(t.versions, at)! }));
+      this.volumes = loadVolumes(this.catalog).filter((x) => x.state === 'attached');
+    })();
+    this.byName = new Map(this.tagList.map((t) => [t.name, t]));
+    const live = new Set(this.volumes.map((x) => x.id));
+    for (const [id, r] of this.open) if (!live.has(id)) { r.close(); this.open.delete(id); }
+  }
+
+  tags(): readonly TagInfo[] { return this.tagList; }
+
+  /** Names, `*`/`?` wildcards, or '*' for all; an unknown exact name is an error. */
+  resolve(selector: TagSelector): TagInfo[] {
+    const patterns = typeof selector === 'string' ? [selector] : selector;
+    const out: TagInfo[] = [];
+    const seen = new Set<number>();
+    for (const p of patterns) {
+      if (!/[*?]/.test(p)) {
+        const t = this.byName.get(p);
+        if (!t) throw new Error(`tag '${p}': not defined`);
+        if (!seen.has(t.id)) { seen.add(t.id); out.push(t); }
+        continue;
+      }
+      const re = new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+      for (const t of this.tagList) if (re.test(t.name) && !seen.has(t.id)) { seen.add(t.id); out.push(t); }
+    }
+    return out;
+  }
+
+  /** Attached volumes overlapping [lo, hi], ascending. */
+  volumesIn(lo: number, hi: number): VolumeInfo[] {
+    return this.volumes.filter((v) => v.end > lo && v.start <= hi);
+  }
+
+  reader(v: VolumeInfo): VolumeReader {
+    let r = this.open.get(v.id);
+    if (r) {
+      this.open.delete(v.id);
+      this.open.set(v.id, r);
+      return r;
+    }
+    r = new VolumeReader(v, join(this.dir, 'volumes', v.file));
+    this.open.set(v.id, r);
+    if (this.open.size > MAX_OPEN) {
+      const [oldId, oldest] = this.open.entries().next().value as [number, VolumeReader];
+      this.open.delete(oldId);
+      oldest.close();
+    }
+    return r;
+  }
+
+  /**
+   * Archived values of a tag with lo <= t <= hi, ascending or descending,
+   * lazily: stopping early reads no further. Status and flags as stored.
+   */
+  *scan(tag: TagInfo, lo: number, hi: number, desc: boolean): Generator<HistValue> {
+    if (lo > hi) return;
+    const vols = this.volumesIn(lo, hi);
+    if (desc) vols.reverse();
+    for (const v of vols) {
+      if (tag.kind === 'analog') yield* this.scanBlocks(this.reader(v), tag.id, lo, hi, desc);
+      else yield* this.scanEvents(this.reader(v), tag.id, lo, hi, desc);
+    }
+  }
+
+  private *scanBlocks(r: VolumeReader, tagId: number, lo: number, hi: number, desc: boolean): Generator<HistValue> {
+    let from = r.blockFloor(tagId, lo), to = clampInt(hi);
+    for (;;) {
+      const starts = (desc ? r.st.blocksDesc : r.st.blocksAsc).all(tagId, from, to, CHUNK) as number[];
+      for (const start of starts) {
+        const c = r.decode(tagId, start);
+        const n = c.length;
+        for (let k = 0; k < n; k++) {
+          const i = desc ? n - 1 - k : k;
+          const t = c.t[i]!;
+          if (t < lo || t > hi) continue;
+          yield { t, value: c.value[i]!, status: c.status[i]!, flags: c.flags[i]! };
+        }
+      }
+      if (starts.length < CHUNK) return;
+      if (desc) to = starts[starts.length - 1]! - 1; else from = starts[starts.length - 1]! + 1;
+    }
+  }
+
+  private *scanEvents(r: VolumeReader, tagId: number, lo: number, hi: number, desc: boolean): Generator<HistValue> {
+    let from = clampInt(lo), to = clampInt(hi);
+    for (;;) {
+      const rows = (desc ? r.st.eventsDesc : r.st.eventsAsc).all(tagId, from, to, CHUNK) as [number, number | string, number, number][];
+      for (const [t, value, status, flags] of rows) {
+        yield { t, value: flags & STORED_BOOLEAN ? value === 1 : value, status, flags: flags & 0xff };
+      }
+      if (rows.length < CHUNK) return;
+      if (desc) to = rows[rows.length - 1]![0] - 1; else from = rows[rows.length - 1]![0] + 1;
+    }
+  }
+
+  /**
+   * All archived values of a tag with lo <= t <= hi, ascending, as one array:
+   * the same as scan() without a generator step per value (processed reads).
+   */
+  collect(tag: TagInfo, lo: number, hi: number): HistValue[] {
+    if (tag.kind !== 'analog') return [...this.scan(tag, lo, hi, false)];
+    const out: HistValue[] = [];
+    for (const v of this.volumesIn(lo, hi)) {
+      const r = this.reader(v);
+      let from = r.blockFloor(tag.id, lo);
+      for (;;) {
+        const starts = r.st.blocksAsc.all(tag.id, from, clampInt(hi), CHUNK) as number[];
+        if (starts.length === 0) break;
+        for (const c of r.decodeMany(tag.id, starts)) {
+          for (let i = 0; i < c.length; i++) {
+            const t = c.t[i]!;
+            if (t >= lo && t <= hi) out.push({ t, value: c.value[i]!, status: c.status[i]!, flags: c.flags[i]! });
+          }
+        }
+        if (starts.length < CHUNK) break;
+        from = starts[starts.length - 1]! + 1;
+      }
+    }
+    return out;
+  }
+
+  /** The last archived value before t, if any. */
+  before(tag: TagInfo, t: number): HistValue | undefined {
+    return this.scan(tag, -Infinity, t - 1, true).next().value ?? undefined;
+  }
+
+  /** The first archived value after t, if any. */
+  after(tag: TagInfo, t: number): HistValue | undefined {
+    return this.scan(tag, t + 1, Infinity, false).next().value ?? undefined;
+  }
+
+  close(): void {
+    for (const r of this.open.values()) r.close();
+    this.open.clear();
+    this.catalog.close();
+  }
+}

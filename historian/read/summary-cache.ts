@@ -1,0 +1,33 @@
+/**
+ * Packed block summaries by volume and tag, valid while the volume's
+ * data_version is unchanged; least recently used dropped beyond a byte budget.
+ */
+export class SummaryCache {
+  private readonly map = new Map<string, { version: number; parts: Float64Array[]; bytes: number }>();
+  private bytes = 0;
+
+  constructor(private readonly budget = 64 << 20) {}
+
+  get(key: string, version: number): Float64Array[] | undefined {
+    const e = this.map.get(key);
+    if (!e) return undefined;
+    this.map.delete(key);
+    if (e.version !== version) {
+      this.bytes -= e.bytes;
+      return undefined;
+    }
+    this.map.set(key, e);
+    return e.parts;
+  }
+
+  set(key: string, version: number, parts: Float64Array[]): void {
+    const bytes = parts.reduce((a, p) => a + p.byteLength, 0);
+    this.map.set(key, { version, parts, bytes });
+    this.bytes += bytes;
+    for (const [k, e] of this.map) {
+      if (this.bytes <= this.budget) break;
+      this.map.delete(k);
+      this.bytes -= e.bytes;
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/** Read queries and their answers: the same on the main thread and in the reader worker. */
+import type { AggregateConfig, AggregateName } from '../aggregates/index.js';
+import type { HistValue } from '../types.js';
+import type { TagSelector } from './source.js';
+
+export type { TagSelector };
+
+export interface RawQuery {
+  tags: TagSelector;
+  /** ms UTC; end < start reads newest first. */
+  start: number;
+  end: number;
+  /** Add Part 11 bounding values: the value just before start and just after end (or a NoData placeholder). */
+  bounds?: boolean;
+  /** Most values in one page (default 10 000). */
+  pageSize?: number;
+  /** From the previous page; null or absent for the first. */
+  continuation?: string | null;
+  /** 'tag' (default): all of one tag, then the next; 'time': merged by time across tags. */
+  order?: 'tag' | 'time';
+}
+
+export interface RawRow extends HistValue {
+  tag: string;
+}
+
+export interface RawPage {
+  rows: RawRow[];
+  /** Pass back for the next page; null when the read is complete. */
+  continuation: string | null;
+}
+
+export type AtTimeMode = 'auto' | 'interpolated' | 'stepped';
+
+export interface AtTimeQuery {
+  tags: TagSelector;
+  times: readonly number[];
+  /** 'auto' (default): stepped when the tag's version valid at that time says so, or for discrete/text tags. */
+  mode?: AtTimeMode;
+}
+
+export interface TagValues {
+  tag: string;
+  values: HistValue[];
+}
+
+export interface ProcessedQuery {
+  tags: TagSelector;
+  start: number;
+  end: number;
+  intervalMs: number;
+  aggregate: AggregateName;
+  /** AggregateConfiguration; `stepped` defaults to the tag's version at start. */
+  config?: Partial<AggregateConfig>;
+}
+
+export interface PlotQuery {
+  tags: TagSelector;
+  start: number;
+  end: number;
+  /** Equal buckets over [start, end). */
+  buckets: number;
+}
+
+/**
+ * Per bucket i, [start + i·width, start + (i+1)·width): min, max, first and
+ * last over good values (NaN where none), count of archived values, and a
+ * status: Good when all values are good, UncertainDataSubNormal when some are
+ * not, Bad when none is, BadNoData (with Flag.NoData in flags) when empty.
+ */
+export interface PlotSeries {
+  tag: string;
+  start: number;
+  end: number;
+  width: number;
+  t: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  firstT: Float64Array;
+  first: Float64Array;
+  lastT: Float64Array;
+  last: Float64Array;
+  count: Float64Array;
+  status: Uint32Array;
+  flags: Uint8Array;
+}

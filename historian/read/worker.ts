@@ -1,0 +1,53 @@
+/**
+ * The reader worker: heavy reads on their own read-only connections, so a
+ * long query never holds up the writer. Started by HistorianReader.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { readAtTime } from './at-time.js';
+import { readPlot } from './plot.js';
+import { readProcessed } from './processed.js';
+import { readRaw } from './raw.js';
+import { ReadSource } from './source.js';
+import type { PlotSeries } from './types.js';
+
+export interface ReaderRequest { id: number; op: 'raw' | 'atTime' | 'processed' | 'plot' | 'close'; query: unknown }
+export type ReaderResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+
+const port = parentPort;
+if (port === null) throw new Error('historian/read/worker: must run in a worker thread');
+const src = new ReadSource((workerData as { dir: string }).dir);
+
+port.on('message', (req: ReaderRequest) => {
+  if (req.op === 'close') {
+    src.close();
+    port.postMessage({ id: req.id, ok: true, result: null } satisfies ReaderResponse);
+    port.close();
+    return;
+  }
+  try {
+    const result = run(req);
+    port.postMessage({ id: req.id, ok: true, result } satisfies ReaderResponse, transferables(req.op, result));
+  } catch (err) {
+    port.postMessage({ id: req.id, ok: false, error: (err as Error).message } satisfies ReaderResponse);
+  }
+});
+
+function run(req: ReaderRequest): unknown {
+  switch (req.op) {
+    case 'raw': return readRaw(src, req.query as Parameters<typeof readRaw>[1]);
+    case 'atTime': return readAtTime(src, req.query as Parameters<typeof readAtTime>[1]);
+    case 'processed': return readProcessed(src, req.query as Parameters<typeof readProcessed>[1]);
+    case 'plot': return readPlot(src, req.query as Parameters<typeof readPlot>[1]);
+    default: throw new Error(`reader: unknown operation '${String(req.op)}'`);
+  }
+}
+
+/** Plot columns move to the caller without a copy. */
+function transferables(op: string, result: unknown): ArrayBuffer[] {
+  if (op !== 'plot') return [];
+  const out: ArrayBuffer[] = [];
+  for (const s of result as PlotSeries[]) {
+    for (const a of [s.t, s.min, s.max, s.firstT, s.first, s.lastT, s.last, s.count, s.status, s.flags]) out.push(a.buffer as ArrayBuffer);
+  }
+  return out;
+}

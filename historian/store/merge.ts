@@ -1,0 +1,55 @@
+/**
+ * Late analog points: merged into the blocks of their volume, which are
+ * decoded, merged and re-encoded. A late point at the time of an archived one
+ * replaces it.
+ */
+import type { ArchivedSample } from '../types.js';
+import type { VolumeStore } from './volume.js';
+
+/** Sorts by time; of several points at one time the last given wins. */
+export function sortUnique(points: ArchivedSample[]): ArchivedSample[] {
+  const sorted = points.map((p, i) => [p, i] as const).sort((a, b) => a[0].t - b[0].t || a[1] - b[1]).map((x) => x[0]);
+  const out: ArchivedSample[] = [];
+  for (const p of sorted) {
+    if (out.length && out[out.length - 1]!.t === p.t) out[out.length - 1] = p;
+    else out.push(p);
+  }
+  return out;
+}
+
+/** Merges two time-sorted lists; at equal times `late` replaces `base`. */
+export function mergeSorted(base: readonly ArchivedSample[], late: readonly ArchivedSample[]): ArchivedSample[] {
+  const out: ArchivedSample[] = [];
+  let i = 0, j = 0;
+  while (i < base.length || j < late.length) {
+    const a = base[i], b = late[j];
+    if (b === undefined || (a !== undefined && a.t < b.t)) { out.push(a!); i++; }
+    else {
+      if (a !== undefined && a.t === b.t) i++;
+      out.push(b);
+      j++;
+    }
+  }
+  return out;
+}
+
+/**
+ * Merges sorted late points of one tag into the blocks of `store`, leaving
+ * alone blocks that start at or after `below` (the open block, in memory).
+ */
+export function mergeIntoVolume(store: VolumeStore, tagId: number, late: readonly ArchivedSample[], below: number,
+  blockSize: number, stepped: boolean): void {
+  if (late.length === 0) return;
+  const targets = store.mergeTargets(tagId, late[0]!.t, late[late.length - 1]!.t, below);
+  let base: ArchivedSample[] = [];
+  for (const start of targets) {
+    base = base.concat(store.blockPoints(tagId, start));
+    store.deleteBlock(tagId, start);
+  }
+  const merged = mergeSorted(base, late);
+  // Even chunks no larger than blockSize, so a merge never leaves a sliver block.
+  const chunks = Math.ceil(merged.length / blockSize);
+  const size = Math.ceil(merged.length / chunks);
+  for (let i = 0; i < merged.length; i += size) store.putBlock(tagId, merged.slice(i, i + size), true, stepped, false);
+  store.rebuildIndex(tagId);
+}

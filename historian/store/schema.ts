@@ -1,0 +1,80 @@
+/**
+ * SQLite layouts of the catalog and of a volume file, and how connections are
+ * opened. Every file runs in WAL mode with synchronous=FULL: the writer
+ * commits about once a second per file, and each commit then survives a power
+ * cut too, not only a process crash.
+ */
+import Database from 'better-sqlite3';
+
+export const FORMAT = 'vigil-historian-volume/1';
+export const CATALOG_FORMAT = 'vigil-historian-catalog/1';
+
+export const CATALOG_DDL = `
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tag(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tag_version(
+  tag_id INTEGER NOT NULL, version INTEGER NOT NULL, valid_from INTEGER NOT NULL,
+  valid_to INTEGER, config TEXT NOT NULL, PRIMARY KEY(tag_id, version)) WITHOUT ROWID;
+-- Per tag, written at every flush in one statement: the counters and what the
+-- writer holds in memory (compressor, sorting buffer) as JSON.
+CREATE TABLE IF NOT EXISTS tag_state(
+  tag_id INTEGER PRIMARY KEY, samples_received INTEGER NOT NULL, samples_archived INTEGER NOT NULL, state TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS volume(
+  id INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, period TEXT NOT NULL,
+  t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, state TEXT NOT NULL);
+`;
+
+/**
+ * block: one row per analog block, its summary in columns (what plots and wide
+ * aggregates read); the encoded samples live beside it in block_data so that a
+ * scan of summaries never pages through BLOBs. sealed = 0 marks the open block
+ * of a tag, rewritten at every flush.
+ * block_index: the summaries of up to INDEX_CHUNK consecutive sealed blocks
+ * of a tag packed in one row (SUMMARY_FIELDS float64 each), so that a plot
+ * over a year reads a few hundred rows instead of tens of thousands. It is
+ * derived from block and written in the same transactions.
+ * event: discrete and text values, one row each, at their real size.
+ */
+export const VOLUME_DDL = `
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS block(
+  tag_id INTEGER NOT NULL, t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, count INTEGER NOT NULL,
+  min REAL, max REAL, first_t INTEGER, first_v REAL, last_t INTEGER, last_v REAL,
+  integral REAL NOT NULL, good_ms INTEGER NOT NULL, worst INTEGER NOT NULL, sealed INTEGER NOT NULL,
+  PRIMARY KEY(tag_id, t_start)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS block_data(
+  tag_id INTEGER NOT NULL, t_start INTEGER NOT NULL, bytes BLOB NOT NULL, PRIMARY KEY(tag_id, t_start));
+CREATE INDEX IF NOT EXISTS block_open ON block(tag_id, t_start) WHERE sealed = 0;
+CREATE TABLE IF NOT EXISTS block_index(
+  tag_id INTEGER NOT NULL, t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, n INTEGER NOT NULL, packed BLOB NOT NULL,
+  PRIMARY KEY(tag_id, t_start)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS event(
+  tag_id INTEGER NOT NULL, t INTEGER NOT NULL, value, status INTEGER NOT NULL, flags INTEGER NOT NULL,
+  PRIMARY KEY(tag_id, t)) WITHOUT ROWID;
+`;
+
+export const INDEX_CHUNK = 256;
+/** t_start, t_end, count, min, max, first_t, first_v, last_t, last_v, worst; NaN for a null. */
+export const SUMMARY_FIELDS = 10;
+
+/** Stored-only flag on event rows: the value was a boolean (kept as 0/1). */
+export const STORED_BOOLEAN = 0x100;
+
+export function openWritable(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+export function openReadOnly(file: string): Database.Database {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+export function readMeta(db: Database.Database): Map<string, string> {
+  const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
+  return new Map(rows.map((r) => [r.key, r.value]));
+}

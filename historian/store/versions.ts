@@ -1,0 +1,46 @@
+/**
+ * Tag configuration versions: every change of a TagConfig opens a new version
+ * valid from a time on and closes the previous one there.
+ */
+import type { TagConfig, TagVersion } from '../types.js';
+
+/** JSON with keys sorted at every level: two equal configs give the same text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v as object).sort()) {
+      const field = (v as Record<string, unknown>)[k];
+      if (field !== undefined) sorted[k] = field;
+    }
+    return sorted;
+  });
+}
+
+export const sameConfig = (a: TagConfig, b: TagConfig): boolean => canonicalJson(a) === canonicalJson(b);
+
+/**
+ * The version valid at t. Before the first version's validFrom the first one
+ * applies (data imported from before the tag was defined keeps its settings).
+ */
+export function versionAt(versions: readonly TagVersion[], t: number): TagVersion | undefined {
+  let lo = 0, hi = versions.length - 1, found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (versions[mid]!.validFrom <= t) { found = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return versions[found < 0 ? 0 : found];
+}
+
+const KINDS = new Set(['analog', 'discrete', 'text']);
+
+/** Rejects a config the store cannot work with, naming the field. */
+export function checkConfig(config: TagConfig): void {
+  const where = `tag config '${String(config?.name)}'`;
+  if (typeof config?.name !== 'string' || config.name.length === 0) throw new Error(`${where}: name: expected a non-empty string`);
+  if (/[*?]/.test(config.name)) throw new Error(`${where}: name: '*' and '?' are reserved for wildcards`);
+  if (!KINDS.has(config.kind)) throw new Error(`${where}: kind: expected analog, discrete or text, got ${String(config.kind)}`);
+  if (typeof config.stepped !== 'boolean') throw new Error(`${where}: stepped: expected a boolean`);
+  if (!Number.isFinite(config.cycleMs) || config.cycleMs < 0) throw new Error(`${where}: cycleMs: expected a number >= 0`);
+  if (!config.compression || typeof config.compression.kind !== 'string') throw new Error(`${where}: compression: expected an object with a kind`);
+}

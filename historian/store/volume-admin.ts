@@ -1,0 +1,165 @@
+/**
+ * Volume administration: detach (close, skip in reads), re-attach, export to
+ * one self-contained file, import such a file, and retention.
+ */
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TagConfig, TagKind } from '../types.js';
+import type { VolumeInfo } from './catalog.js';
+import { FORMAT, readMeta } from './schema.js';
+import { VolumeStore } from './volume.js';
+import type { Writer } from './writer.js';
+import type { VolumePeriod } from './periods.js';
+
+const DAY = 86_400_000;
+
+/** Seals the open blocks a volume holds and forgets them: their tags start new blocks elsewhere. */
+function letGo(w: Writer, v: VolumeInfo): void {
+  w.flush();
+  for (const tw of w.tags.values()) if (tw.open?.vol.id === v.id) tw.open = null;
+  if (v.state === 'attached') {
+    const store = w.volumes.store(v);
+    store.db.transaction(() => store.sealAll())();
+  }
+  w.volumes.release(v.id);
+}
+
+export function detachVolume(w: Writer, id: number): VolumeInfo {
+  const v = w.volumes.byId(id);
+  if (v.state === 'detached') return v;
+  if (v.end > w.opts.now()) throw new Error(`volume ${v.file}: cannot detach the volume of the present (it ends ${new Date(v.end).toISOString()})`);
+  letGo(w, v);
+  w.catalog.setVolumeState(id, 'detached');
+  w.volumes.reload();
+  return w.volumes.byId(id);
+}
+
+export function attachVolume(w: Writer, id: number): VolumeInfo {
+  const v = w.volumes.byId(id);
+  if (v.state === 'attached') return v;
+  const file = w.volumes.path(v);
+  if (!existsSync(file)) throw new Error(`volume ${v.file}: file ${file} is missing`);
+  new VolumeStore(file, v).close(); // validates the meta
+  w.catalog.setVolumeState(id, 'attached');
+  w.volumes.reload();
+  return w.volumes.byId(id);
+}
+
+/** One self-contained copy: the volume's data plus the tags and versions it refers to. */
+export function exportVolume(w: Writer, id: number, target: string): void {
+  const v = w.volumes.byId(id);
+  if (existsSync(target)) throw new Error(`export of ${v.file}: ${target} already exists`);
+  w.flush();
+  const source = v.state === 'attached' ? w.volumes.store(v).db : new Database(w.volumes.path(v), { readonly: true, fileMustExist: true });
+  try {
+    source.prepare('VACUUM INTO ?').run(target);
+  } finally {
+    if (v.state !== 'attached') source.close();
+  }
+  const out = new Database(target);
+  try {
+    out.exec(`CREATE TABLE tag(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL);
+      CREATE TABLE tag_version(tag_id INTEGER NOT NULL, version INTEGER NOT NULL, valid_from INTEGER NOT NULL,
+        valid_to INTEGER, config TEXT NOT NULL, PRIMARY KEY(tag_id, version)) WITHOUT ROWID;`);
+    const used = new Set((out.prepare('SELECT DISTINCT tag_id FROM block UNION SELECT DISTINCT tag_id FROM event').pluck().all() as number[]));
+    const putTag = out.prepare('INSERT INTO tag(id, name, kind) VALUES (?, ?, ?)');
+    const putVersion = out.prepare('INSERT INTO tag_version VALUES (?, ?, ?, ?, ?)');
+    out.transaction(() => {
+      for (const tw of w.tags.values()) {
+        if (!used.has(tw.id)) continue;
+        putTag.run(tw.id, tw.name, tw.kind);
+        for (const ver of tw.versions) putVersion.run(tw.id, ver.version, ver.validFrom, ver.validTo, JSON.stringify(ver.config));
+      }
+    })();
+  } finally {
+    out.close();
+  }
+}
+
+/**
+ * Imports an exported volume: checked (integrity, format, tags), copied under
+ * volumes/, its tag ids mapped to this archive's (tags it does not know are
+ * created), then attached. A period that overlaps a listed volume is refused.
+ */
+export function importVolume(w: Writer, file: string, defineTag: (config: TagConfig, validFrom: number) => void): VolumeInfo {
+  const src = new Database(file, { readonly: true, fileMustExist: true });
+  let meta: Map<string, string>, tags: { id: number; name: string; kind: TagKind }[], versions: { tag_id: number; valid_from: number; config: string }[];
+  try {
+    const check = src.prepare('PRAGMA integrity_check').pluck().all() as string[];
+    if (check.length !== 1 || check[0] !== 'ok') throw new Error(`import ${file}: integrity_check: ${check.slice(0, 3).join('; ')}`);
+    meta = readMeta(src);
+    if (meta.get('format') !== FORMAT) throw new Error(`import ${file}: meta.format: expected ${FORMAT}, got ${meta.get('format')}`);
+    const hasTags = src.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('tag', 'tag_version')").pluck().get() as number;
+    if (hasTags !== 2) throw new Error(`import ${file}: tables tag and tag_version: missing (not a file made by export)`);
+    tags = src.prepare('SELECT id, name, kind FROM tag').all() as typeof tags;
+    versions = src.prepare('SELECT tag_id, valid_from, config FROM tag_version ORDER BY tag_id, version').all() as typeof versions;
+  } finally {
+    src.close();
+  }
+  const period = meta.get('period') as VolumePeriod, start = Number(meta.get('start')), end = Number(meta.get('end'));
+  if (!['day', 'week', 'month'].includes(period) || !(end > start)) throw new Error(`import ${file}: meta: period/start/end malformed`);
+  const clash = w.volumes.all().find((v) => v.start < end && start < v.end);
+  if (clash) throw new Error(`import ${file}: its period overlaps volume ${clash.file} (${clash.state}); drop or move that one first`);
+
+  const idMap = new Map<number, number>();
+  for (const t of tags) {
+    let local = w.tags.get(t.name);
+    if (!local) {
+      for (const v of versions.filter((x) => x.tag_id === t.id)) defineTag(JSON.parse(v.config) as TagConfig, v.valid_from);
+      local = w.tag(t.name);
+    }
+    if (local.kind !== t.kind) throw new Error(`import ${file}: tag '${t.name}' is ${t.kind} there but ${local.kind} here`);
+    idMap.set(t.id, local.id);
+  }
+  const info = w.catalog.addVolume(`import-${period}-${new Date(start).toISOString().slice(0, 10)}-${Date.now()}.sqlite`, period, start, end, 'detached');
+  const dest = w.volumes.path(info);
+  copyFileSync(file, dest);
+  const db = new Database(dest);
+  try {
+    db.transaction(() => {
+      // Two passes through negative ids so that a mapping never collides with an id not yet mapped.
+      for (const table of ['block', 'block_data', 'block_index', 'event']) {
+        const upd = db.prepare(`UPDATE ${table} SET tag_id = ? WHERE tag_id = ?`);
+        for (const [from, to] of idMap) upd.run(-to, from);
+        db.prepare(`UPDATE ${table} SET tag_id = -tag_id WHERE tag_id < 0`).run();
+      }
+      db.exec('DROP TABLE tag; DROP TABLE tag_version;');
+    })();
+  } finally {
+    db.close();
+  }
+  // Segments that were open when the file was exported are closed blocks here.
+  const store = new VolumeStore(dest, { period, start, end });
+  try {
+    store.db.transaction(() => store.sealAll())();
+  } finally {
+    store.close();
+  }
+  w.catalog.setVolumeState(info.id, 'attached');
+  w.volumes.reload();
+  return w.volumes.byId(info.id);
+}
+
+export interface RetentionPolicy {
+  /** Drop volumes whose period ended more than this many days ago. */
+  maxAgeDays?: number;
+  /** Keep at most this many volumes (the newest). */
+  maxVolumes?: number;
+}
+
+/** Drops whole volumes (files and catalog rows); returns what was dropped. */
+export function applyRetention(w: Writer, policy: RetentionPolicy, now: number): VolumeInfo[] {
+  const all = [...w.volumes.all()];
+  const drop = new Set<VolumeInfo>();
+  if (policy.maxAgeDays !== undefined) for (const v of all) if (v.end <= now - policy.maxAgeDays * DAY) drop.add(v);
+  if (policy.maxVolumes !== undefined) for (const v of all.slice(0, Math.max(0, all.length - policy.maxVolumes))) drop.add(v);
+  for (const v of drop) {
+    if (v.end > now) continue; // never the present
+    letGo(w, v);
+    w.catalog.removeVolume(v.id);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(w.volumes.folder, v.file + suffix), { force: true });
+  }
+  w.volumes.reload();
+  return [...drop].filter((v) => v.end <= now);
+}

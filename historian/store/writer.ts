@@ -1,0 +1,267 @@
+/**
+ * The writer: takes samples, runs them through the tags' compressors and
+ * sorting buffers, and every flush interval writes what changed in one
+ * transaction per touched volume, then the tags' counters and state in the
+ * catalog. Volumes are committed before the catalog, so after a crash the
+ * catalog is never ahead of the data (recover() reconciles the rest).
+ */
+import type { ArchivedSample, Sample, TagConfig, TagVersion } from '../types.js';
+import { Catalog, type VolumeInfo } from './catalog.js';
+import { mergeIntoVolume, mergeSorted, sortUnique } from './merge.js';
+import type { VolumePeriod } from './periods.js';
+import { MAX_SEGMENTS, type OpenBlock, type PersistedState, TagWriter } from './tag-writer.js';
+import { checkConfig, sameConfig, versionAt } from './versions.js';
+import type { VolumeStore } from './volume.js';
+import { VolumeSet } from './volumes.js';
+
+export interface WriterOptions {
+  volumePeriod: VolumePeriod;
+  flushIntervalMs: number;
+  sortWindowMs: number;
+  /** Most points in one analog block. */
+  blockSize: number;
+  /** Wall clock (ms): the sorting buffer releases values older than now - sortWindowMs. */
+  now: () => number;
+  /** Where a failed background flush is reported (the data stays queued for the next one). */
+  onError: (err: Error) => void;
+}
+
+type Job = (store: VolumeStore) => void;
+
+export class Writer {
+  readonly catalog: Catalog;
+  readonly volumes: VolumeSet;
+  readonly tags = new Map<string, TagWriter>();
+  private timer: NodeJS.Timeout | null = null;
+  private readonly locate = (t: number): VolumeInfo => this.volumes.locate(t);
+
+  constructor(readonly dir: string, readonly opts: WriterOptions) {
+    this.catalog = new Catalog(dir);
+    this.volumes = new VolumeSet(dir, this.catalog, opts.volumePeriod);
+    const states = this.catalog.loadStates();
+    for (const rec of this.catalog.tags()) {
+      const tw = new TagWriter(rec.id, rec.name, rec.kind, rec.versions, rec.received, rec.archived);
+      const state = states.get(rec.id);
+      if (state !== undefined) tw.restore(JSON.parse(state) as PersistedState);
+      this.recover(tw, state !== undefined);
+      this.tags.set(rec.name, tw);
+    }
+    if (opts.flushIntervalMs > 0) {
+      this.timer = setInterval(() => {
+        try { this.flush(); } catch (err) { opts.onError(err as Error); }
+      }, opts.flushIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  tag(name: string): TagWriter {
+    const tw = this.tags.get(name);
+    if (!tw) throw new Error(`tag '${name}': not defined`);
+    return tw;
+  }
+
+  /** A new tag, or a new version when the config changed; an identical config changes nothing. */
+  defineTag(config: TagConfig, validFrom: number = this.opts.now()): TagVersion {
+    checkConfig(config);
+    const tw = this.tags.get(config.name);
+    if (!tw) {
+      const v = this.catalog.createTag(config, validFrom);
+      this.tags.set(config.name, new TagWriter(v.tagId, config.name, config.kind, [v], 0, 0));
+      return v;
+    }
+    const current = tw.versions[tw.versions.length - 1]!;
+    if (sameConfig(current.config, config)) return current;
+    if (config.kind !== tw.kind) throw new Error(`tag '${config.name}': kind: cannot change from ${tw.kind} to ${config.kind}; define a new tag`);
+    if (validFrom <= current.validFrom) {
+      throw new Error(`tag '${config.name}': validFrom ${new Date(validFrom).toISOString()} must be after the current version's ` +
+        `(${new Date(current.validFrom).toISOString()})`);
+    }
+    const next = this.catalog.addVersion(current, config, validFrom);
+    const versions = [...tw.versions.slice(0, -1), { ...current, validTo: validFrom }, next];
+    tw.reconfigure(versions, (p) => tw.archivePoint(p, this.opts.blockSize, this.locate));
+    return next;
+  }
+
+  /** In-order samples through the tag's compressor; older ones take the late path. */
+  append(name: string, samples: readonly Sample[]): void {
+    const tw = this.tag(name);
+    tw.dirty = true;
+    if (tw.kind !== 'analog') {
+      for (let i = 0; i < samples.length; i++) tw.sortBuffer.push(checked(tw.name, tw.kind, samples[i]!, i));
+      tw.received += samples.length;
+      return;
+    }
+    const comp = tw.compressor;
+    const size = this.opts.blockSize;
+    for (let i = 0; i < samples.length; i++) {
+      let s = samples[i]!;
+      if (typeof s.value !== 'number' || !Number.isInteger(s.t) || typeof s.status !== 'number') s = checked(tw.name, tw.kind, s, i);
+      tw.received++;
+      if (s.t <= tw.lastPushedT) {
+        // Behind the compressor: archived as given (late when behind the archive too).
+        this.locate(s.t);
+        tw.archivePoint({ t: s.t, value: s.value, status: s.status, flags: 0 }, size, this.locate);
+        continue;
+      }
+      tw.lastPushedT = s.t;
+      const out = comp.push(s);
+      for (let k = 0; k < out.length; k++) tw.archivePoint(out[k]!, size, this.locate);
+    }
+  }
+
+  /** Late or out-of-order samples, archived as given (no compression). */
+  insert(name: string, samples: readonly (Sample | ArchivedSample)[]): void {
+    const tw = this.tag(name);
+    const points = samples.map((s, i) => {
+      const c = checked(tw.name, tw.kind, s, i);
+      this.locate(c.t); // refuses times in a detached volume now, not at the flush
+      return { t: c.t, value: c.value, status: c.status, flags: 'flags' in s ? s.flags & 0xff : 0 };
+    });
+    tw.received += points.length;
+    tw.dirty = true;
+    for (const p of sortUnique(points)) tw.archivePoint(p, this.opts.blockSize, this.locate);
+  }
+
+  /** Writes everything received so far (but what the sorting buffers and compressors still hold). */
+  flush(): void {
+    const horizon = this.opts.now() - this.opts.sortWindowMs;
+    const blocks = new Map<number, { vol: VolumeInfo; jobs: Job[]; merges: Job[] }>();
+    const at = (vol: VolumeInfo) => {
+      let e = blocks.get(vol.id);
+      if (!e) blocks.set(vol.id, (e = { vol, jobs: [], merges: [] }));
+      return e;
+    };
+    const dirty: TagWriter[] = [];
+    const after: (() => void)[] = [];
+    for (const tw of this.tags.values()) {
+      if (tw.kind !== 'analog') tw.releaseEvents(horizon, (p) => tw.archivePoint(p, this.opts.blockSize, this.locate));
+      if (!tw.dirty) continue;
+      dirty.push(tw);
+      const id = tw.id;
+      for (const e of tw.events) at(this.locate(e.t)).jobs.push((s) => s.putEvent(id, e.t, e.value, e.status, e.flags));
+      if (tw.late.length) this.planLate(tw, at);
+      for (const b of tw.sealed) {
+        const stepped = this.steppedAt(tw, b.points[0]!.t);
+        const segs = b.segments;
+        at(b.vol).jobs.push((s) => {
+          if (segs.length) s.deleteSegments(id, segs[0]!, segs[segs.length - 1]!);
+          s.putBlock(id, b.points, true, stepped);
+        });
+      }
+      const open = tw.open;
+      if (open && (open.rewrite || open.points.length > open.written)) this.planOpen(id, open, this.steppedAt(tw, open.points[0]!.t), at, after);
+    }
+    for (const { vol, jobs, merges } of blocks.values()) {
+      const store = this.volumes.store(vol);
+      store.db.transaction(() => {
+        for (const job of jobs) job(store);
+        for (const job of merges) job(store);
+      })();
+    }
+    for (const fn of after) fn();
+    for (const tw of dirty) {
+      tw.sealed = [];
+      tw.late = [];
+      tw.events = [];
+    }
+    if (dirty.length) {
+      this.catalog.saveTags(dirty.map((tw) => ({ id: tw.id, received: tw.received, archived: tw.archived, state: JSON.stringify(tw.snapshot()) })));
+      for (const tw of dirty) tw.dirty = false;
+    }
+  }
+
+  /** The open block's new points as a segment, or all of it as one when it has too many or a late point changed it. */
+  private planOpen(id: number, open: OpenBlock, stepped: boolean, at: (vol: VolumeInfo) => { jobs: Job[] }, after: (() => void)[]): void {
+    const n = open.points.length;
+    if (open.rewrite || open.segments.length >= MAX_SEGMENTS) {
+      const old = open.segments, first = open.points[0]!.t;
+      at(open.vol).jobs.push((s) => {
+        if (old.length) s.deleteSegments(id, old[0]!, old[old.length - 1]!);
+        s.putBlock(id, open.points, false, stepped);
+      });
+      after.push(() => { open.segments = [first]; open.written = n; open.rewrite = false; });
+      return;
+    }
+    const part = open.points.slice(open.written);
+    at(open.vol).jobs.push((s) => s.putBlock(id, part, false, stepped));
+    after.push(() => { open.segments.push(part[0]!.t); open.written = n; });
+  }
+
+  /** Late analog points: into the open block in memory when they fall in it, else merged per volume. */
+  private planLate(tw: TagWriter, at: (vol: VolumeInfo) => { merges: Job[] }): void {
+    const late = sortUnique(tw.late);
+    const open = tw.open;
+    const openStart = open ? open.points[0]!.t : Infinity;
+    const intoOpen = late.filter((p) => p.t >= openStart);
+    if (open && intoOpen.length) {
+      open.points = mergeSorted(open.points, intoOpen);
+      open.rewrite = true;
+    }
+    const byVol = new Map<VolumeInfo, ArchivedSample[]>();
+    for (const p of late) {
+      if (p.t >= openStart) continue;
+      const vol = this.locate(p.t);
+      const list = byVol.get(vol);
+      if (list) list.push(p); else byVol.set(vol, [p]);
+    }
+    for (const [vol, points] of byVol) {
+      const below = open && open.vol.id === vol.id ? openStart : Infinity;
+      const stepped = this.steppedAt(tw, points[0]!.t);
+      at(vol).merges.push((s) => mergeIntoVolume(s, tw.id, points, below, this.opts.blockSize, stepped));
+    }
+  }
+
+  private steppedAt(tw: TagWriter, t: number): boolean {
+    return versionAt(tw.versions, t)!.config.stepped;
+  }
+
+  /**
+   * After a restart: the last archived time and the open block come from the
+   * volumes, which may be one flush ahead of the catalog after a crash.
+   */
+  private recover(tw: TagWriter, hadState: boolean): void {
+    const vols = this.volumes.all().filter((v) => v.state === 'attached' && v.end > tw.lastArchivedT);
+    const candidates = hadState && !Number.isFinite(tw.lastArchivedT) ? vols.slice(-2) : vols;
+    for (let i = candidates.length - 1; i >= 0; i--) {
+      const vol = candidates[i]!;
+      const store = this.volumes.store(vol);
+      const last = store.lastTime(tw.id);
+      if (last === null) continue;
+      tw.lastArchivedT = Math.max(tw.lastArchivedT, last);
+      if (tw.kind === 'analog') {
+        const segments = store.openBlocks().filter((b) => b.tagId === tw.id).map((b) => b.tStart).sort((a, b) => a - b);
+        if (segments.length) {
+          const points = segments.flatMap((seg) => store.blockPoints(tw.id, seg));
+          tw.open = { vol, points, written: points.length, segments, rewrite: false };
+        }
+      }
+      return;
+    }
+  }
+
+  /** Shutdown: compressors hand over their held points, sorting buffers empty, all is written. */
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const tw of this.tags.values()) {
+      const archive = (p: ArchivedSample) => tw.archivePoint(p, this.opts.blockSize, this.locate);
+      if (tw.sortBuffer.length) tw.releaseEvents(Infinity, archive);
+      for (const p of tw.compressor.flush()) archive(p);
+    }
+    this.flush();
+    this.volumes.closeAll();
+    this.catalog.close();
+  }
+}
+
+/** A copy of the sample with t truncated to ms, or an error naming the tag, the index and what was expected. */
+function checked(tag: string, kind: string, s: Sample, i: number): Sample {
+  const where = `tag '${tag}': sample ${i}`;
+  if (typeof s?.t !== 'number' || !Number.isFinite(s.t)) throw new Error(`${where}: t: expected ms since epoch, got ${String(s?.t)}`);
+  const ok = kind === 'analog' ? typeof s.value === 'number'
+    : kind === 'text' ? typeof s.value === 'string'
+      : typeof s.value === 'boolean' || typeof s.value === 'number';
+  if (!ok) throw new Error(`${where}: value: expected a ${kind === 'analog' ? 'number' : kind === 'text' ? 'string' : 'boolean or number'}, got ${typeof s.value}`);
+  if (typeof s.status !== 'number') throw new Error(`${where}: status: expected a StatusCode (uint32), got ${typeof s.status}`);
+  return { t: Math.floor(s.t), value: s.value, status: s.status >>> 0 };
+}
