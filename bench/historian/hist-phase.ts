@@ -1,0 +1,175 @@
+/** The historian side of the benchmark, through its public API (decode also at codec level). */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { Historian, type Compression, type VolumePeriod } from '../../historian/index.js';
+import { decodeBlock } from '../../historian/store/codec.js';
+import { ArchiveReader } from '../../historian/cli/reader.js';
+import { dirBytes } from './disk.js';
+import { tagConfig } from './dataset.js';
+import { seriesChunks, seriesEnd, type PlantData, type Series } from './feed.js';
+import { median, timed } from './timing.js';
+
+export interface IngestFigures {
+  samples: number;
+  archived: number;
+  seconds: number;
+  samplesPerSecond: number;
+  bytes: number;
+  bytesPerSample: number;
+}
+
+/** Appends the plant data window by window, flushing after each (one transaction per window). */
+export async function ingestPlant(dir: string, data: PlantData, compression: Compression): Promise<IngestFigures> {
+  mkdirSync(dir, { recursive: true });
+  const h = Historian.open(dir, { volumePeriod: 'day', flushIntervalMs: 0, sortWindowMs: 0 });
+  for (const tag of data.tags) h.defineTag(tagConfig(tag, compression), data.t0);
+  const names = data.tags.map((t) => t.name);
+  const start = performance.now();
+  for (const w of data.windows) {
+    for (let i = 0; i < names.length; i++) h.append(names[i], w.samples[i]);
+    h.flush();
+  }
+  await h.close();
+  return figures(dir, data.samples, performance.now() - start);
+}
+
+/** Appends one long series (lossless) in day-sized chunks; generation time is excluded. */
+export async function ingestSeries(dir: string, s: Series, volumePeriod: VolumePeriod): Promise<IngestFigures> {
+  mkdirSync(dir, { recursive: true });
+  const h = Historian.open(dir, { volumePeriod, flushIntervalMs: 0 });
+  h.defineTag({ name: s.name, kind: 'analog', description: 'bench long series', unit: 'degC', range: { low: 0, high: 100 },
+    compression: { kind: 'none' }, stepped: false, cycleMs: s.periodMs }, s.t0);
+  let ms = 0;
+  for (const chunk of seriesChunks(s)) {
+    const t = performance.now();
+    h.append(s.name, chunk);
+    h.flush();
+    ms += performance.now() - t;
+  }
+  const t = performance.now();
+  await h.close(); // archives the held points
+  ms += performance.now() - t;
+  return figures(dir, s.count, ms);
+}
+
+/** After close: the held points are archived too, and counted from the catalog. */
+function figures(dir: string, samples: number, ms: number): IngestFigures {
+  const bytes = dirBytes(dir);
+  const reader = new ArchiveReader(dir);
+  const archived = reader.stats().samplesArchived;
+  reader.close();
+  return { samples, archived, seconds: ms / 1000, samplesPerSecond: samples / (ms / 1000), bytes, bytesPerSample: bytes / samples };
+}
+
+/** Reads every archived value of the tags through readRaw (pages of 100 000). */
+export async function readRawAll(dir: string, tags: string[], start: number, end: number): Promise<{ samples: number; ms: number }> {
+  const h = Historian.open(dir, { flushIntervalMs: 0 });
+  try {
+    let samples = 0;
+    const ms = timed(() => {
+      let continuation: string | null = null;
+      do {
+        const page = h.readRaw({ tags, start, end, pageSize: 100_000, continuation });
+        samples += page.rows.length;
+        continuation = page.continuation;
+      } while (continuation !== null);
+    });
+    return { samples, ms };
+  } finally {
+    await h.close();
+  }
+}
+
+/**
+ * Every block of the tags straight from the volume files: fetched (SELECT of
+ * the BLOBs) then decoded, timed apart so the codec's own speed shows.
+ */
+export function decodeBlocks(dir: string, tagIds: number[]): { samples: number; fetchMs: number; decodeMs: number } {
+  const files = readdirSync(join(dir, 'volumes')).filter((f) => f.endsWith('.sqlite'));
+  const dbs = files.map((f) => new Database(join(dir, 'volumes', f), { readonly: true }));
+  const blobs: Buffer[] = [];
+  const fetchMs = timed(() => {
+    for (const db of dbs) {
+      const stmt = db.prepare('SELECT bytes FROM block_data WHERE tag_id = ? ORDER BY t_start').pluck();
+      for (const id of tagIds) for (const bytes of stmt.iterate(id) as IterableIterator<Buffer>) blobs.push(bytes);
+    }
+  });
+  for (const db of dbs) db.close();
+  let samples = 0;
+  let checksum = 0;
+  const decodeMs = timed(() => {
+    for (const bytes of blobs) {
+      const cols = decodeBlock(bytes);
+      samples += cols.length;
+      checksum += cols.value[cols.length - 1];
+    }
+  });
+  if (Number.isNaN(checksum)) throw new Error('decodeBlock returned NaN values');
+  return { samples, fetchMs, decodeMs };
+}
+
+/** Encoded block bytes per analog tag id (the codec's payload, without SQLite's page overhead). */
+export function payloadBytes(dir: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const f of readdirSync(join(dir, 'volumes')).filter((x) => x.endsWith('.sqlite'))) {
+    const db = new Database(join(dir, 'volumes', f), { readonly: true });
+    try {
+      for (const [id, bytes] of db.prepare('SELECT tag_id, sum(length(bytes)) FROM block_data GROUP BY tag_id').raw().all() as [number, number][]) {
+        out.set(id, (out.get(id) ?? 0) + bytes);
+      }
+    } finally {
+      db.close();
+    }
+  }
+  return out;
+}
+
+/** Tag ids by name, from the catalog. */
+export function tagIds(dir: string, names: string[]): number[] {
+  const db = new Database(join(dir, 'catalog.sqlite'), { readonly: true });
+  try {
+    const stmt = db.prepare('SELECT id FROM tag WHERE name = ?').pluck();
+    return names.map((n) => stmt.get(n) as number);
+  } finally {
+    db.close();
+  }
+}
+
+export interface QueryFigures {
+  /** First call after opening (cold caches). */
+  coldMs: number;
+  /** Median of the following calls. */
+  warmMs: number;
+  /** The same through the reader worker (incl. transfer), median. */
+  workerMs: number;
+}
+
+export async function plotQuery(dir: string, s: Series, buckets: number, runs: number): Promise<QueryFigures> {
+  const q = { tags: [s.name], start: s.t0, end: seriesEnd(s), buckets };
+  return query(dir, runs, (h) => h.readPlot(q), (h) => h.reader.plot(q));
+}
+
+export async function averageQuery(dir: string, s: Series, spanMs: number, intervalMs: number, runs: number): Promise<QueryFigures> {
+  const q = { tags: [s.name], start: s.t0, end: s.t0 + spanMs, intervalMs, aggregate: 'Average' as const };
+  return query(dir, runs, (h) => h.readProcessed(q), (h) => h.reader.processed(q));
+}
+
+async function query(dir: string, runs: number, sync: (h: Historian) => unknown, worker: (h: Historian) => Promise<unknown>): Promise<QueryFigures> {
+  const h = Historian.open(dir, { flushIntervalMs: 0 });
+  try {
+    const coldMs = timed(() => sync(h));
+    const warm: number[] = [];
+    for (let i = 0; i < runs; i++) warm.push(timed(() => sync(h)));
+    await worker(h); // starts the worker
+    const viaWorker: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      await worker(h);
+      viaWorker.push(performance.now() - t);
+    }
+    return { coldMs, warmMs: median(warm), workerMs: median(viaWorker) };
+  } finally {
+    await h.close();
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * `npm run bench -- historian [--json] [--quick] [--keep] [--influx-1s]`: the historian
+ * against a naive one-row-per-sample SQLite table and, where installed,
+ * InfluxDB 1.x, on the same seeded plant dataset. Targets are reported, never asserted.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { averageQuery, decodeBlocks, ingestPlant, ingestSeries, payloadBytes, plotQuery, readRawAll, tagIds } from './hist-phase.js';
+import { influxRun, naivePlant, naiveQuery, naiveSeries, type InfluxFigures } from './baselines.js';
+import { influxVersion } from './influx.js';
+import { plantData, seriesEnd, type PlantData, type Series } from './feed.js';
+import { formatTable, fixed, ratio, si } from './table.js';
+
+interface Params {
+  tags: number;
+  seconds: number;
+  windowSec: number;
+  yearDays: number;
+  influxSeriesPeriodMs: number;
+  decodeTagEvery: number;
+  runs: number;
+}
+
+const FULL: Params = { tags: 1000, seconds: 11_000, windowSec: 60, yearDays: 365, influxSeriesPeriodMs: 10_000, decodeTagEvery: 10, runs: 5 };
+const QUICK: Params = { tags: 40, seconds: 600, windowSec: 60, yearDays: 2, influxSeriesPeriodMs: 10_000, decodeTagEvery: 4, runs: 2 };
+const SEED = 20240501;
+const T0 = Date.UTC(2024, 0, 1);
+const BUCKETS = 2000;
+const DAY = 86_400_000;
+
+const began = performance.now();
+const log = (msg: string) => process.stderr.write(`[bench historian +${((performance.now() - began) / 1000).toFixed(0)} s] ${msg}\n`);
+
+export async function runHistorianBench(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args, options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, keep: { type: 'boolean' }, 'influx-1s': { type: 'boolean' } },
+  });
+  // --influx-1s: InfluxDB gets the 1 s series too (the same plot query as the others; adds minutes).
+  const p = { ...(values.quick ? QUICK : FULL), ...(values['influx-1s'] ? { influxSeriesPeriodMs: 1000 } : {}) };
+  const root = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+  const start = performance.now();
+  try {
+    const result = await measure(p, root, values.quick === true);
+    const timed = { ...result, durationSeconds: (performance.now() - start) / 1000 };
+    const out = { ...timed, targets: targets(timed) };
+    process.stdout.write(`${report(out)}\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
+  } finally {
+    if (values.keep) log(`kept ${root}`);
+    else rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function measure(p: Params, root: string, quick: boolean) {
+  log(`generating ${p.tags} tags x ${p.seconds} s (seed ${SEED})`);
+  const data = plantData(p.tags, p.seconds, p.windowSec, T0, SEED);
+  const year: Series = { name: 'YEAR.SMOOTH.PV', t0: T0, periodMs: 1000, count: p.yearDays * 86_400, seed: SEED };
+  const influxSeries: Series = { ...year, name: p.influxSeriesPeriodMs === year.periodMs ? year.name : 'YEAR10S.SMOOTH.PV', periodMs: p.influxSeriesPeriodMs, count: (p.yearDays * DAY) / p.influxSeriesPeriodMs };
+
+  log(`historian: ${data.samples} samples, lossless`);
+  const lossless = await ingestPlant(join(root, 'h-none'), data, { kind: 'none' });
+  log('historian: deadband 1 % of span');
+  const deadband = await ingestPlant(join(root, 'h-deadband'), data, { kind: 'deadband', deviation: 1, percentOfSpan: true });
+  log('historian: swinging door 1 % of span');
+  const door = await ingestPlant(join(root, 'h-door'), data, { kind: 'swinging-door', deviation: 1, percentOfSpan: true });
+
+  const decodeTags = data.tags.filter((t) => t.kind === 'analog' && t.id % p.decodeTagEvery === 0);
+  const decodeNames = decodeTags.map((t) => t.name);
+  const codec = decodeBlocks(join(root, 'h-none'), tagIds(join(root, 'h-none'), decodeNames));
+  const bySignal = payloadBySignal(join(root, 'h-none'), data);
+  const raw = await readRawAll(join(root, 'h-none'), decodeNames, data.t0, data.t1);
+
+  log(`historian: ${year.count} samples of one tag over ${p.yearDays} days`);
+  const yearIngest = await ingestSeries(join(root, 'h-year'), year, 'month');
+  const plot = await plotQuery(join(root, 'h-year'), year, BUCKETS, p.runs);
+  const averageDays = Math.min(7, p.yearDays);
+  const average = await averageQuery(join(root, 'h-year'), year, averageDays * DAY, 3_600_000, p.runs);
+  const same = influxSeries.periodMs === year.periodMs;
+  if (!same) await ingestSeries(join(root, 'h-year10'), influxSeries, 'month');
+  const plot10 = same ? plot : await plotQuery(join(root, 'h-year10'), influxSeries, BUCKETS, p.runs);
+
+  log('naive SQLite: plant data');
+  const naive = naivePlant(join(root, 'naive'), data);
+  const naiveDecode = { samples: 0, ms: 0 };
+  naiveDecode.ms = naiveQuery(0, () => (naiveDecode.samples = naive.store.readAll(decodeTags.map((t) => t.id)))).coldMs;
+  naive.store.close();
+  log('naive SQLite: long series');
+  const yearId = 100_000;
+  const naiveYear = naiveSeries(join(root, 'naive-year'), year, yearId);
+  const width = Math.ceil((seriesEnd(year) - year.t0) / BUCKETS);
+  // One run on the full year (tens of seconds): the rows were just written, so the OS cache is warm.
+  const naivePlot = naiveQuery(quick ? p.runs : 0, () => naiveYear.store.plot(yearId, year.t0, year.t0 + width * BUCKETS, BUCKETS));
+  const naiveAverage = naiveQuery(p.runs, () => naiveYear.store.average(yearId, year.t0, year.t0 + averageDays * DAY, 3_600_000));
+  naiveYear.store.close();
+  let naivePlot10 = naivePlot;
+  if (!same) {
+    const naiveYear10 = naiveSeries(join(root, 'naive-year10'), influxSeries, yearId + 1);
+    const width10 = Math.ceil((seriesEnd(influxSeries) - influxSeries.t0) / BUCKETS);
+    naivePlot10 = naiveQuery(p.runs, () => naiveYear10.store.plot(yearId + 1, influxSeries.t0, influxSeries.t0 + width10 * BUCKETS, BUCKETS));
+    naiveYear10.store.close();
+  }
+
+  const version = influxVersion();
+  let influx: InfluxFigures | { skipped: string };
+  if (version === undefined) influx = { skipped: 'influxd not installed' };
+  else {
+    log(`${version}: plant data and the ${p.influxSeriesPeriodMs / 1000} s series`);
+    try {
+      influx = await influxRun(join(root, 'influx'), version, data, influxSeries, BUCKETS, p.runs);
+    } catch (e) {
+      // A comparison point that fails is reported, not fatal: the historian's figures stand.
+      log(`InfluxDB run failed: ${(e as Error).message}`);
+      influx = { skipped: `InfluxDB run failed: ${(e as Error).message}` };
+    }
+  }
+
+  return {
+    bench: 'historian',
+    quick,
+    machine: { cpus: cpus().length, node: process.version },
+    dataset: {
+      seed: SEED, tags: data.tags.length, samples: data.samples, seconds: p.seconds,
+      signals: countBy(data.tags.map((t) => t.signal)),
+      series: { samples: year.count, days: p.yearDays, periodMs: year.periodMs },
+      influxSeries: { samples: influxSeries.count, periodMs: influxSeries.periodMs },
+    },
+    ingest: {
+      historian: { none: { ...lossless, payloadBytesPerSampleBySignal: bySignal }, deadband, swingingDoor: door, series: yearIngest },
+      naive: naive.figures, naiveSeries: naiveYear.figures,
+    },
+    decode: {
+      codecSamplesPerSecond: codec.samples / (codec.decodeMs / 1000), codecSamples: codec.samples,
+      selectAndDecodeSamplesPerSecond: codec.samples / ((codec.fetchMs + codec.decodeMs) / 1000),
+      rawReadSamplesPerSecond: raw.samples / (raw.ms / 1000),
+      naiveSamplesPerSecond: naiveDecode.samples / (naiveDecode.ms / 1000), naiveSamples: naiveDecode.samples,
+    },
+    plot: { buckets: BUCKETS, historian: plot, naive: naivePlot, series10s: { historian: plot10, naive: naivePlot10 } },
+    processed: { query: `hourly Average over ${averageDays} days`, days: averageDays, historian: average, naive: naiveAverage },
+    influx,
+  };
+}
+
+/** Lossless codec payload per sample, by kind of analog signal: where the bytes go. */
+function payloadBySignal(dir: string, data: PlantData): Record<string, number> {
+  const analog = data.tags.filter((t) => t.kind === 'analog');
+  const ids = tagIds(dir, analog.map((t) => t.name));
+  const bytes = payloadBytes(dir);
+  const samples = new Map<number, number>();
+  for (const w of data.windows) for (const t of analog) samples.set(t.id, (samples.get(t.id) ?? 0) + w.samples[t.id].length);
+  const sum: Record<string, { bytes: number; samples: number }> = {};
+  analog.forEach((t, i) => {
+    const e = (sum[t.signal] ??= { bytes: 0, samples: 0 });
+    e.bytes += bytes.get(ids[i]) ?? 0;
+    e.samples += samples.get(t.id) ?? 0;
+  });
+  return Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, v.bytes / v.samples]));
+}
+
+function countBy(xs: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
+  return out;
+}
+
+type Result = Awaited<ReturnType<typeof measure>> & { durationSeconds: number };
+
+export function targets(r: Result) {
+  const h = r.ingest.historian;
+  const check = (value: number | null, target: number, atMost: boolean) => ({ value, target, met: value !== null && (atMost ? value <= target : value >= target) });
+  return {
+    losslessBytesPerSample: check(h.none.bytesPerSample, 1.5, true),
+    compressedPercentOf16B: check((h.swingingDoor.bytesPerSample / 16) * 100, 5, true),
+    ingestSamplesPerSecond: check(h.swingingDoor.samplesPerSecond, 1e6, false),
+    ingestRatioToNaive: check(ratio(h.swingingDoor.samplesPerSecond, r.ingest.naive.samplesPerSecond), 5, false),
+    plotMs: check(r.plot.historian.warmMs, 50, true),
+    decodeSamplesPerSecond: check(r.decode.codecSamplesPerSecond, 20e6, false),
+  };
+}
+
+function report(r: Result): string {
+  const h = r.ingest.historian;
+  const n = r.ingest.naive;
+  const inf = 'version' in r.influx ? r.influx : undefined;
+  const x = (a: number | null | undefined, b: number | null | undefined) => { const q = ratio(a, b); return q === null ? '-' : `${q.toFixed(1)}x`; };
+  const rows: string[][] = [
+    ['ingest lossless (samples/s)', si(h.none.samplesPerSecond), si(n.samplesPerSecond), x(h.none.samplesPerSecond, n.samplesPerSecond), si(inf?.plant.samplesPerSecond), '>= 1 M, 5x'],
+    ['ingest deadband 1 %', si(h.deadband.samplesPerSecond), '', x(h.deadband.samplesPerSecond, n.samplesPerSecond), '', ''],
+    ['ingest swinging door 1 %', si(h.swingingDoor.samplesPerSecond), '', x(h.swingingDoor.samplesPerSecond, n.samplesPerSecond), '', '>= 1 M, 5x'],
+    ['bytes/sample lossless', fixed(h.none.bytesPerSample), fixed(n.bytesPerSample), x(n.bytesPerSample, h.none.bytesPerSample), fixed(inf?.plant.bytesPerSample), '<= 1.5'],
+    ['  InfluxDB .tsm + .wal files only', '', '', '', fixed(inf?.plant.tsmWalBytesPerSample), ''],
+    ['bytes/sample deadband 1 %', fixed(h.deadband.bytesPerSample, 3), '', x(n.bytesPerSample, h.deadband.bytesPerSample), '', '<= 0.8'],
+    ['bytes/sample swinging door 1 %', fixed(h.swingingDoor.bytesPerSample, 3), '', x(n.bytesPerSample, h.swingingDoor.bytesPerSample), '', '<= 0.8'],
+    ['decode (samples/s): SELECT + codec', si(r.decode.selectAndDecodeSamplesPerSecond), si(r.decode.naiveSamplesPerSecond), x(r.decode.selectAndDecodeSamplesPerSecond, r.decode.naiveSamplesPerSecond), '', ''],
+    ['decode: codec alone (decodeBlock)', si(r.decode.codecSamplesPerSecond), '', '', '', '>= 20 M'],
+    ['decode: readRaw API', si(r.decode.rawReadSamplesPerSecond), '', x(r.decode.rawReadSamplesPerSecond, r.decode.naiveSamplesPerSecond), '', ''],
+    [`plot ${r.dataset.series.days} d @1 s -> ${r.plot.buckets} (ms, warm)`, fixed(r.plot.historian.warmMs), fixed(r.plot.naive.warmMs, 0), x(r.plot.naive.warmMs, r.plot.historian.warmMs), '', '<= 50'],
+    ['  cold / via reader worker (ms)', `${fixed(r.plot.historian.coldMs)} / ${fixed(r.plot.historian.workerMs)}`, fixed(r.plot.naive.coldMs, 0), '', '', ''],
+    [`plot ${r.dataset.series.days} d @${r.dataset.influxSeries.periodMs / 1000} s (ms, warm)`, fixed(r.plot.series10s.historian.warmMs), fixed(r.plot.series10s.naive.warmMs, 1), x(r.plot.series10s.naive.warmMs, r.plot.series10s.historian.warmMs), fixed(inf?.series.plot.warmMs, 1), ''],
+    [`hourly Average, ${r.processed.days} d @1 s (ms)`, fixed(r.processed.historian.warmMs), fixed(r.processed.naive.warmMs), x(r.processed.naive.warmMs, r.processed.historian.warmMs), '', ''],
+    [`  @${r.dataset.influxSeries.periodMs / 1000} s series, InfluxQL mean()`, '', '', '', fixed(inf?.series.average.warmMs, 1), ''],
+  ];
+  const t = targets(r);
+  const lines = [
+    `historian benchmark${r.quick ? ' (quick)' : ''}: ${r.dataset.tags} tags, ${si(r.dataset.samples)} samples (seed ${r.dataset.seed}), ` +
+      `series ${si(r.dataset.series.samples)} samples; ${r.machine.cpus} CPUs, Node ${r.machine.node}`,
+    formatTable(['measure', 'historian', 'naive SQLite', 'gain', inf ? 'InfluxDB' : 'InfluxDB (n/a)', 'target'], rows),
+    'gain: how many times better the historian is than the naive table (faster, smaller or quicker).',
+    `InfluxDB: ${inf ? `${inf.version}, ${si(inf.plant.samples)} points, bytes after compaction` : (r.influx as { skipped: string }).skipped}`,
+    `lossless codec payload (B/sample) by signal: ${Object.entries(h.none.payloadBytesPerSampleBySignal).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`,
+    `targets: ${Object.entries(t).map(([k, v]) => `${k} ${v.met ? 'met' : 'NOT met'}`).join(', ')}`,
+    `archived: lossless ${si(h.none.archived)}, deadband ${si(h.deadband.archived)}, swinging door ${si(h.swingingDoor.archived)}; run ${r.durationSeconds.toFixed(0)} s`,
+  ];
+  return lines.join('\n');
+}

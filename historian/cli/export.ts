@@ -1,0 +1,93 @@
+/** `export`: raw or processed reads to RFC 4180 CSV, streamed. */
+import { createWriteStream, existsSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import type { Command } from '../cli.js';
+import type { ArchiveReader } from './reader.js';
+import { aggregateNames, type AggregateName } from '../aggregates/index.js';
+import { writeCsv, type ExportRow } from '../csv/write.js';
+import { parseOffset } from '../csv/time.js';
+import { durationArg, oneOf, timeArg, UsageError } from './args.js';
+import { withReader } from './reader.js';
+
+export interface ReadSpec {
+  tags: string[];
+  start: number;
+  end: number;
+  aggregate?: AggregateName;
+  intervalMs?: number;
+  bounds: boolean;
+  order: 'tag' | 'time';
+}
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+export const readOptions = {
+  data: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  aggregate: { type: 'string' },
+  interval: { type: 'string' },
+  bounds: { type: 'boolean' },
+  order: { type: 'string' },
+} as const;
+
+export function readSpec(v: Values): ReadSpec {
+  const tags = (v.tag as string[] | undefined) ?? [];
+  if (tags.length === 0) throw new UsageError('--tag <name or pattern with * ?>: required (repeat it for several)');
+  const spec: ReadSpec = {
+    tags,
+    start: timeArg('from', v.from as string | undefined),
+    end: timeArg('to', v.to as string | undefined),
+    bounds: v.bounds === true,
+    order: oneOf('order', v.order as string | undefined, ['tag', 'time'] as const, 'tag'),
+  };
+  if (v.aggregate !== undefined) {
+    spec.aggregate = oneOf('aggregate', v.aggregate as string, aggregateNames, 'Average');
+    spec.intervalMs = durationArg('interval', (v.interval as string | undefined) ?? '1h');
+  } else if (v.interval !== undefined) throw new UsageError('--interval: only with --aggregate');
+  return spec;
+}
+
+/** The rows of a raw read (paged) or a processed read, with each tag's unit at the value's time. */
+export async function* readRows(h: ArchiveReader, spec: ReadSpec): AsyncGenerator<ExportRow> {
+  const unit = (tag: string, t: number): string => h.unitAt(tag, t);
+  if (spec.aggregate !== undefined) {
+    const result = h.readProcessed({ tags: spec.tags, start: spec.start, end: spec.end, intervalMs: spec.intervalMs!, aggregate: spec.aggregate });
+    for (const { tag, values } of result) for (const value of values) yield { tag, unit: unit(tag, value.t), value };
+    return;
+  }
+  let continuation: string | null = null;
+  do {
+    const page = h.readRaw({ tags: spec.tags, start: spec.start, end: spec.end, bounds: spec.bounds, order: spec.order, continuation, pageSize: 10_000 });
+    for (const { tag, ...value } of page.rows) yield { tag, unit: unit(tag, value.t), value };
+    continuation = page.continuation;
+  } while (continuation !== null);
+}
+
+export const exportCommand: Command = {
+  summary: 'export raw or processed values to CSV (RFC 4180)',
+  usage: `usage: npm run historian -- export --data <dir> --tag <pattern> [--tag ...] --from <iso|ms> --to <iso|ms>
+         [--aggregate <name> --interval 60s] [--bounds] [--order tag|time] [--offset +02:00] [--out file.csv]
+
+Columns: time (ISO 8601 with offset), tag, value, unit, status (name), status_code (hex), flags.
+The file reads back with \`import\`. --tag takes a name or a pattern with * and ?.
+--to before --from reads newest first. --bounds adds the values just outside the range.
+--aggregate: ${aggregateNames.join(', ')} (interval default 1h).
+Without --out the CSV goes to stdout.
+`,
+  options: { ...readOptions, out: { type: 'string' }, offset: { type: 'string' } },
+  async run(v) {
+    const spec = readSpec(v);
+    const offset = parseOffset((v.offset as string | undefined) ?? 'Z');
+    if (offset === undefined) throw new UsageError(`--offset: expected Z or ±hh:mm; got "${String(v.offset)}"`);
+    const outPath = v.out as string | undefined;
+    if (outPath !== undefined && existsSync(outPath)) throw new Error(`${outPath}: already exists (not overwritten)`);
+    return withReader(v.data as string | undefined, async (h) => {
+      const out: Writable = outPath !== undefined ? createWriteStream(outPath, { flags: 'wx' }) : process.stdout;
+      const count = await writeCsv(readRows(h, spec), out, { offsetMinutes: offset, end: outPath !== undefined });
+      if (outPath !== undefined) process.stderr.write(`${count} values written to ${outPath}\n`);
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,26 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Historian } from '../index.js';
+import { UsageError } from './args.js';
+
+/**
+ * Opens the archive in dir. Reading commands refuse a directory without an
+ * archive (a typo must not create an empty one and answer "no data").
+ */
+export function openArchive(dir: string | undefined, create: boolean): Historian {
+  if (dir === undefined) throw new UsageError('--data <dir>: required (the archive directory)');
+  if (!create && !existsSync(join(dir, 'catalog.sqlite'))) throw new Error(`${dir}: no historian archive here (no catalog.sqlite)`);
+  if (create) mkdirSync(dir, { recursive: true });
+  // The CLI flushes explicitly: no background timer keeping the process alive.
+  return Historian.open(dir, { flushIntervalMs: 0, sortWindowMs: 0 });
+}
+
+/** Runs fn with the archive open and always closes it (close archives what is held). */
+export async function withArchive<T>(dir: string | undefined, create: boolean, fn: (h: Historian) => Promise<T> | T): Promise<T> {
+  const h = openArchive(dir, create);
+  try {
+    return await fn(h);
+  } finally {
+    await h.close();
+  }
+}

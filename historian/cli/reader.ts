@@ -1,0 +1,82 @@
+/**
+ * Read-only access for the reading commands (export, query, stats, volumes list).
+ * It opens no writer: running it beside a live station neither writes to the
+ * archive nor archives a stale copy of the station's held points on exit.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ReadSource } from '../read/source.js';
+import { readRaw } from '../read/raw.js';
+import { readAtTime } from '../read/at-time.js';
+import { readProcessed } from '../read/processed.js';
+import { readPlot } from '../read/plot.js';
+import { loadVolumes, openCatalogDb } from '../store/catalog.js';
+import type { AtTimeQuery, HistorianStats, PlotQuery, PlotSeries, ProcessedQuery, RawPage, RawQuery, TagStats, TagValues, VolumeInfo } from '../index.js';
+import { UsageError } from './args.js';
+
+export class ArchiveReader {
+  private readonly src: ReadSource;
+
+  constructor(readonly dir: string) {
+    this.src = new ReadSource(dir);
+  }
+
+  readRaw(q: RawQuery): RawPage { return readRaw(this.src, q); }
+  readAtTime(q: AtTimeQuery): TagValues[] { return readAtTime(this.src, q); }
+  readProcessed(q: ProcessedQuery): TagValues[] { return readProcessed(this.src, q); }
+  readPlot(q: PlotQuery): PlotSeries[] { return readPlot(this.src, q); }
+
+  /** The tag's engineering unit in the configuration valid at t. */
+  unitAt(tag: string, t: number): string {
+    return this.src.resolve([tag])[0].versionAt(t).config.unit;
+  }
+
+  /** All volumes, detached ones included. */
+  volumes(): VolumeInfo[] {
+    const db = openCatalogDb(this.dir, true);
+    try {
+      return loadVolumes(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  tagStats(): TagStats[] {
+    return this.src.tags().map((t) => ({
+      name: t.name, kind: t.kind, samplesReceived: t.received, samplesArchived: t.archived,
+      compressionRatio: t.archived > 0 ? t.received / t.archived : null,
+    }));
+  }
+
+  /** As Historian.stats(), from what the writer last persisted. */
+  stats(): HistorianStats {
+    let received = 0, archived = 0;
+    for (const t of this.src.tags()) { received += t.received; archived += t.archived; }
+    const bytes = filesBytes(this.dir, /^catalog\.sqlite/) + filesBytes(join(this.dir, 'volumes'), /\.sqlite/);
+    return {
+      samplesReceived: received, samplesArchived: archived, bytesOnDisk: bytes,
+      bytesPerReceivedSample: received > 0 ? bytes / received : null,
+      tags: this.src.tags().length, volumes: this.volumes().length,
+    };
+  }
+
+  close(): void { this.src.close(); }
+}
+
+function filesBytes(dir: string, pattern: RegExp): number {
+  if (!existsSync(dir)) return 0;
+  let total = 0;
+  for (const name of readdirSync(dir)) if (pattern.test(name)) total += statSync(join(dir, name)).size;
+  return total;
+}
+
+export async function withReader<T>(dir: string | undefined, fn: (r: ArchiveReader) => Promise<T> | T): Promise<T> {
+  if (dir === undefined) throw new UsageError('--data <dir>: required (the archive directory)');
+  if (!existsSync(join(dir, 'catalog.sqlite'))) throw new Error(`${dir}: no historian archive here (no catalog.sqlite)`);
+  const r = new ArchiveReader(dir);
+  try {
+    return await fn(r);
+  } finally {
+    r.close();
+  }
+}

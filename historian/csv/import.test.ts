@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Historian } from '../index.js';
+import { BadSensorFailure } from '../status.js';
+import { historianTarget, importCsvFile, formatReport } from './import.js';
+
+let dir: string;
+let h: Historian;
+const T0 = Date.UTC(2024, 4, 1, 12);
+const iso = (s: number) => new Date(T0 + s * 1000).toISOString();
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vigil-csv-import-'));
+  mkdirSync(join(dir, 'archive'));
+  h = Historian.open(join(dir, 'archive'), { flushIntervalMs: 0, sortWindowMs: 0 });
+});
+afterEach(async () => {
+  await h.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function csv(name: string, lines: string[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, lines.join('\r\n') + '\r\n');
+  return path;
+}
+
+const raw = (tag: string) =>
+  h.readRaw({ tags: [tag], start: T0 - 3_600_000, end: T0 + 3_600_000 }).rows.map((r) => [r.t, r.value, r.status >>> 30]);
+
+describe('importCsvFile', () => {
+  it('archives the good lines, reports each bad one, and creates unknown tags by value kind', async () => {
+    const path = csv('plant.csv', [
+      'time,tag,value,status',
+      `${iso(0)},TK1.Level,1.5,Good`,
+      `${iso(1)},TK1.Level,1,5,Good`,
+      `${iso(2)},TK1.Level,2.5,BadSensorFailure`,
+      `${iso(3)},TK1.Level,oops,Good`,
+      `not-a-time,TK1.Level,3,Good`,
+      `${iso(4)},P1.Run,true,Good`,
+      `${iso(5)},P1.Run,false,Good`,
+      `${iso(6)},TK1.Level,3.5,Broken`,
+    ]);
+    const report = await importCsvFile(historianTarget(h), path);
+    expect(report.imported).toBe(4);
+    expect(report.createdTags.sort()).toEqual(['P1.Run', 'TK1.Level']);
+    expect(report.rejections.map((r) => [r.line, r.field])).toEqual([[3, 'record'], [5, 'value'], [6, 'time'], [9, 'status']]);
+    expect(raw('TK1.Level')).toEqual([[T0, 1.5, 0], [T0 + 2000, 2.5, 2]]);
+    expect(raw('P1.Run')).toEqual([[T0 + 4000, true, 0], [T0 + 5000, false, 0]]);
+    expect(h.versionAt('P1.Run', T0).config.kind).toBe('discrete');
+    expect(h.versionAt('TK1.Level', T0).config).toMatchObject({ kind: 'analog', compression: { kind: 'none' } });
+    const text = formatReport(report);
+    expect(text).toContain('plant.csv:5: field "value": expected a number');
+    expect(text).toContain('rejected lines: 4');
+  });
+
+  it('fills a gap before the archived data through the late path, and appends what is newer', async () => {
+    h.defineTag({ name: 'FT1', kind: 'analog', description: '', unit: 'm3/h', compression: { kind: 'none' }, stepped: false, cycleMs: 0 }, 0);
+    h.append('FT1', [{ t: T0, value: 1, status: 0 }, { t: T0 + 10_000, value: 10, status: 0 }]);
+    h.flush();
+    const path = csv('gap.csv', ['time,tag,value', `${iso(5)},FT1,5`, `${iso(3)},FT1,3`, `${iso(20)},FT1,20`, `${iso(15)},FT1,15`]);
+    const report = await importCsvFile(historianTarget(h), path);
+    expect(report).toMatchObject({ imported: 4, inserted: 2, appended: 2, rejections: [] });
+    h.flush();
+    expect(raw('FT1').map((r) => r[1])).toEqual([1, 3, 5, 10, 15, 20]);
+  });
+
+  it('reads the wide format and keeps text tags as text', async () => {
+    h.defineTag({ name: 'TK1.Mode', kind: 'text', description: '', unit: '', compression: { kind: 'none' }, stepped: true, cycleMs: 0 }, 0);
+    const path = csv('wide.csv', ['time,TT1,TK1.Mode', `${iso(0)},20.5,Filling`, `${iso(1)},,Idle`, `${iso(2)},x,`, `${iso(3)},21,Idle`]);
+    const report = await importCsvFile(historianTarget(h), path, { format: 'wide' });
+    expect(report.rejections.map((r) => [r.line, r.field])).toEqual([[4, 'TT1']]);
+    h.flush();
+    expect(raw('TT1').map((r) => r[1])).toEqual([20.5, 21]);
+    expect(raw('TK1.Mode').map((r) => r[1])).toEqual(['Filling', 'Idle']); // text tags archive changes only
+  });
+
+  it('refuses a UTF-16 file whole and says why', async () => {
+    const path = join(dir, 'utf16.csv');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`time,tag,value\r\n${iso(0)},A,1\r\n`, 'utf16le')]));
+    const report = await importCsvFile(historianTarget(h), path);
+    expect(report.imported).toBe(0);
+    expect(report.fileError).toMatch(/utf16\.csv:1: file is UTF-16 .*expected UTF-8/);
+    expect(h.tagNames()).toEqual([]);
+  });
+
+  it('keeps statuses as given, Bad with an empty value included', async () => {
+    const path = csv('status.csv', ['time,tag,value,status', `${iso(0)},A,1,0x808C0000`, `${iso(1)},A,,Bad`, `${iso(2)},A,2,${BadSensorFailure}`]);
+    const report = await importCsvFile(historianTarget(h), path);
+    expect(report.rejections).toEqual([]);
+    h.flush();
+    expect(raw('A').map((r) => r[2])).toEqual([2, 2, 2]);
+  });
+});

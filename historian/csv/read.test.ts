@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import fc from 'fast-check';
+import type { TagKind } from '../types.js';
+import { BadSensorFailure } from '../status.js';
+import { CsvFileError, readCsv, type CsvReadOptions, type CsvRow, type Rejection } from './read.js';
+
+async function read(content: string | Buffer, opts: Partial<CsvReadOptions> = {}, chunk = 7) {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  // small chunks: multi-byte characters and records straddle chunk edges
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += chunk) chunks.push(bytes.subarray(i, i + chunk));
+  const rows: CsvRow[] = [];
+  const rejections: Rejection[] = [];
+  for await (const b of readCsv(Readable.from(chunks), { file: 'in.csv', kindOf: () => undefined, ...opts })) {
+    rows.push(...b.rows);
+    rejections.push(...b.rejections);
+  }
+  rejections.sort((a, b) => a.line - b.line);
+  return { rows, rejections };
+}
+
+const T0 = Date.UTC(2024, 4, 1, 12);
+
+describe('readCsv long format', () => {
+  it('reads time,tag,value,status with every status form and value kind', async () => {
+    const kinds: Record<string, TagKind> = { 'TK1.Level': 'analog', 'P1.Run': 'discrete', 'TK1.Mode': 'text' };
+    const { rows, rejections } = await read(
+      [
+        'time,tag,value,status',
+        '2024-05-01T12:00:00Z,TK1.Level,12.5,Good',
+        '2024-05-01T14:00:01+02:00,TK1.Level,-1e3,0x808C0000',
+        `${T0 + 2000},TK1.Level,,BadSensorFailure`,
+        '2024-05-01T12:00:03Z,P1.Run,true,',
+        '2024-05-01T12:00:04Z,TK1.Mode,"Filling, slowly",Uncertain',
+        '2024-05-01T12:00:05Z,TK1.Mode,"two\nlines",0',
+        '2024-05-01T12:00:06Z,TK1.Level,°C?,Good',
+      ].join('\r\n'),
+      { kindOf: (t) => kinds[t] },
+    );
+    expect(rows.map((r) => [r.line, r.tag, r.sample.t, r.sample.value, r.sample.status])).toEqual([
+      [2, 'TK1.Level', T0, 12.5, 0],
+      [3, 'TK1.Level', T0 + 1000, -1000, BadSensorFailure],
+      [4, 'TK1.Level', T0 + 2000, 0, BadSensorFailure],
+      [5, 'P1.Run', T0 + 3000, true, 0],
+      [6, 'TK1.Mode', T0 + 4000, 'Filling, slowly', 0x40000000],
+      [7, 'TK1.Mode', T0 + 5000, 'two\nlines', 0],
+    ]);
+    expect(rejections).toEqual([
+      expect.objectContaining({ file: 'in.csv', line: 9, field: 'value', got: '°C?', expected: expect.stringMatching(/number/) }),
+    ]);
+  });
+
+  it('reports bad numbers, bad times, unknown statuses and wrong column counts line by line, keeping good lines', async () => {
+    const { rows, rejections } = await read(
+      [
+        'time,tag,value,status',
+        '2024-05-01T12:00:00Z,A,1,Good',
+        '2024-05-01T12:00:01Z,A,1.2.3,Good',
+        '2024-13-01T12:00:00Z,A,2,Good',
+        'yesterday,A,2,Good',
+        '2024-05-01T12:00:02Z,A,3,Fine',
+        '2024-05-01T12:00:03Z,A,4',
+        '2024-05-01T12:00:04Z,A,5,Good,extra',
+        '',
+        '2024-05-01T12:00:05Z,A,"6",Good',
+        '2024-05-01T12:00:06Z,A,"7"x,Good',
+        '2024-05-01T12:00:07Z,A,8,Good',
+      ].join('\n'),
+    );
+    expect(rows.map((r) => [r.line, r.sample.value])).toEqual([[2, 1], [10, 6], [12, 8]]);
+    expect(rejections.map((r) => [r.line, r.field])).toEqual([
+      [3, 'value'], [4, 'time'], [5, 'time'], [6, 'status'], [7, 'record'], [8, 'record'], [11, 'value'],
+    ]);
+    expect(rejections[0].expected).toMatch(/number/);
+    expect(rejections[1].expected).toMatch(/calendar date/);
+    expect(rejections[3].expected).toMatch(/status/);
+    expect(rejections[4].expected).toMatch(/4 fields/);
+  });
+
+  it('infers unknown tags: numbers are analog, true/false discrete; text needs a definition', async () => {
+    const { rows, rejections } = await read('time,tag,value\n2024-05-01T12:00:00Z,N,3\n2024-05-01T12:00:00Z,B,FALSE\n2024-05-01T12:00:00Z,S,open\n2024-05-01T12:00:01Z,N,true\n');
+    expect(rows.map((r) => [r.tag, r.sample.value])).toEqual([['N', 3], ['B', false]]);
+    expect(rejections.map((r) => [r.line, r.field])).toEqual([[4, 'value'], [5, 'value']]);
+    const asText = await read('time,tag,value\n2024-05-01T12:00:00Z,S,open\n', { newTagKind: 'text' });
+    expect(asText.rows[0].sample.value).toBe('open');
+  });
+
+  it('reads back its own export columns (unit, status_code, flags ignored or preferred)', async () => {
+    const { rows } = await read('time,tag,value,unit,status,status_code,flags\r\n2024-05-01T12:00:00.000Z,A,1.5,m,BadSensorFailure,0x808C0400,Interpolated\r\n');
+    expect(rows[0].sample).toEqual({ t: T0, value: 1.5, status: 0x808c0400 });
+  });
+});
+
+describe('readCsv unclosed quote', () => {
+  it('names the line where the quote opened and the lines it swallowed', async () => {
+    const { rows, rejections } = await read('time,tag,value\n2024-05-01T12:00:00Z,A,1\n\n2024-05-01T12:00:01Z,"A,2\n2024-05-01T12:00:02Z,A,3\n');
+    expect(rows.map((r) => r.line)).toEqual([2]);
+    expect(rejections).toHaveLength(1);
+    expect(rejections[0]).toMatchObject({ line: 3, field: 'record', got: 'lines 3-5' });
+    expect(rejections[0].expected).toMatch(/never closed/);
+  });
+});
+
+describe('readCsv wide format', () => {
+  it('reads time,<tags> with empty cells as no sample and rejects bad cells alone', async () => {
+    const { rows, rejections } = await read('time,A,B\n2024-05-01T12:00:00Z,1,2\n2024-05-01T12:00:01Z,,x\n2024-05-01T12:00:02Z,3,4\nnope,5,6\n', { format: 'auto' });
+    expect(rows.map((r) => [r.line, r.tag, r.sample.value])).toEqual([[2, 'A', 1], [2, 'B', 2], [4, 'A', 3], [4, 'B', 4]]);
+    expect(rejections.map((r) => [r.line, r.field])).toEqual([[3, 'B'], [5, 'time']]);
+  });
+  it('refuses a header with duplicate or missing tags', async () => {
+    await expect(read('time,A,A\n')).rejects.toThrow(/in\.csv:1: column 3: tag "A" appears twice/);
+    await expect(read('2024-05-01T12:00:00Z,A,1\n')).rejects.toThrow(/expected a header row/);
+    await expect(read('')).rejects.toThrow(CsvFileError);
+  });
+});
+
+describe('readCsv encodings', () => {
+  it('rejects lines with invalid UTF-8 (mixed encodings) and keeps the others', async () => {
+    const latin1 = Buffer.concat([
+      Buffer.from('time,tag,value\n2024-05-01T12:00:00Z,A,1\n2024-05-01T12:00:01Z,Temp'),
+      Buffer.from([0xb0]), // Latin-1 degree sign
+      Buffer.from('C,2\n2024-05-01T12:00:02Z,Ünit,3\n2024-05-01T12:00:03Z,A,4\n'),
+    ]);
+    for (const chunk of [1, 3, 64]) {
+      const { rows, rejections } = await read(latin1, {}, chunk);
+      expect(rows.map((r) => [r.line, r.tag])).toEqual([[2, 'A'], [4, 'Ünit'], [5, 'A']]);
+      expect(rejections).toHaveLength(1);
+      expect(rejections[0]).toMatchObject({ line: 3, field: 'tag' });
+      expect(rejections[0].expected).toMatch(/UTF-8.*0xB0 at byte 26/);
+    }
+  });
+  it('rejects overlong and truncated sequences', async () => {
+    const bad = Buffer.concat([
+      Buffer.from('time,tag,value\n2024-05-01T12:00:00Z,A'),
+      Buffer.from([0xc0, 0xaf]),
+      Buffer.from(',1\n2024-05-01T12:00:01Z,B'),
+      Buffer.from([0xe2, 0x82]),
+      Buffer.from(',2\n2024-05-01T12:00:02Z,C,3\n'),
+    ]);
+    const { rows, rejections } = await read(bad);
+    expect(rows.map((r) => r.tag)).toEqual(['C']);
+    expect(rejections.map((r) => r.line)).toEqual([2, 3]);
+  });
+  it('accepts a UTF-8 byte-order mark and refuses UTF-16 files whole', async () => {
+    const bom = await read(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('time,tag,value\n2024-05-01T12:00:00Z,A,1\n')]));
+    expect(bom.rows).toHaveLength(1);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('time,tag,value\n', 'utf16le')]);
+    await expect(read(utf16)).rejects.toThrow(/in\.csv.*UTF-16 \(byte-order mark FF FE\); expected UTF-8/);
+    await expect(read(Buffer.from('time,tag,value\n', 'utf16le'))).rejects.toThrow(/NUL bytes/);
+  });
+});
+
+describe('readCsv property: every line is either imported or reported, never both, never lost', () => {
+  const faults = ['good', 'number', 'time', 'columns', 'status', 'encoding', 'quote'] as const;
+  it('holds for random mixes of good and malformed lines in random chunkings', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom(...faults), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: 0, max: 1e9 })), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.boolean(),
+        async (lines, chunk, crlf) => {
+          const parts: Buffer[] = [Buffer.from('time,tag,value,status')];
+          const good: number[] = [];
+          const bad: number[] = [];
+          lines.forEach(([fault, value, dt], i) => {
+            const line = i + 2;
+            const t = new Date(T0 + dt).toISOString();
+            const fields = [t, `TAG${i % 3}`, String(value), 'Good'];
+            if (fault === 'number') fields[2] = `${value}x`;
+            if (fault === 'time') fields[0] = t.replace('T', 'X');
+            if (fault === 'columns') fields.pop();
+            if (fault === 'status') fields[3] = 'Fine';
+            if (fault === 'quote') fields[2] = `"${value}"z`;
+            (fault === 'good' ? good : bad).push(line);
+            parts.push(Buffer.from(crlf ? '\r\n' : '\n'));
+            if (fault === 'encoding') parts.push(Buffer.from(`${fields[0]},TAG`), Buffer.from([0xff]), Buffer.from(`,${fields[2]},Good`));
+            else parts.push(Buffer.from(fields.join(',')));
+          });
+          const { rows, rejections } = await read(Buffer.concat(parts), { kindOf: () => 'analog' }, chunk);
+          expect(rows.map((r) => r.line)).toEqual(good);
+          expect([...new Set(rejections.map((r) => r.line))]).toEqual(bad);
+          for (const r of rows) expect(r.sample.value).toBe(lines[r.line - 2][1] === 0 ? 0 : lines[r.line - 2][1]);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
