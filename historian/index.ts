@@ -27,6 +27,7 @@ import {
 } from './store/volume-admin.js';
 import { versionAt } from './store/versions.js';
 import { Writer } from './store/writer.js';
+import { acquireWriterLock } from './writer-lock.js';
 import type { ArchivedSample, Sample, TagConfig, TagKind, TagVersion } from './types.js';
 
 export type * from './types.js';
@@ -35,6 +36,7 @@ export type { VolumeInfo, VolumeState } from './store/catalog.js';
 export type { VolumePeriod } from './store/periods.js';
 export type { RetentionPolicy } from './store/volume-admin.js';
 export { HistorianReader } from './read/client.js';
+export { ArchiveLockedError } from './writer-lock.js';
 
 export interface HistorianOptions {
   /** How the archive is cut into files (UTC boundaries; ISO weeks start on Monday). Default 'day'. */
@@ -80,20 +82,32 @@ export class Historian {
   private source: ReadSource | null = null;
   private readerInstance: HistorianReader | null = null;
 
-  private constructor(readonly dir: string, private readonly writer: Writer, private readonly options: HistorianOptions) {}
+  private constructor(
+    readonly dir: string,
+    private readonly writer: Writer,
+    private readonly options: HistorianOptions,
+    private readonly releaseLock: () => void,
+  ) {}
 
   /** Opens (or creates) the archive in dir and restores the writer's state. */
   static open(dir: string, options: HistorianOptions = {}): Historian {
     mkdirSync(dir, { recursive: true });
-    const writer = new Writer(dir, {
-      volumePeriod: options.volumePeriod ?? 'day',
-      flushIntervalMs: options.flushIntervalMs ?? 1000,
-      sortWindowMs: options.sortWindowMs ?? 2000,
-      blockSize: options.blockSize ?? 256,
-      now: options.now ?? Date.now,
-      onError: options.onError ?? ((err) => process.stderr.write(`historian: background flush failed: ${err.stack ?? err.message}\n`)),
-    });
-    return new Historian(dir, writer, options);
+    const releaseLock = acquireWriterLock(dir);
+    let writer: Writer;
+    try {
+      writer = new Writer(dir, {
+        volumePeriod: options.volumePeriod ?? 'day',
+        flushIntervalMs: options.flushIntervalMs ?? 1000,
+        sortWindowMs: options.sortWindowMs ?? 2000,
+        blockSize: options.blockSize ?? 256,
+        now: options.now ?? Date.now,
+        onError: options.onError ?? ((err) => process.stderr.write(`historian: background flush failed: ${err.stack ?? err.message}\n`)),
+      });
+    } catch (err) {
+      releaseLock();
+      throw err;
+    }
+    return new Historian(dir, writer, options, releaseLock);
   }
 
   // --- tags -------------------------------------------------------------
@@ -171,6 +185,7 @@ export class Historian {
     this.source?.close();
     this.source = null;
     this.writer.close();
+    this.releaseLock();
   }
 
   private src(): ReadSource {

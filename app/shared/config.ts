@@ -77,6 +77,11 @@ export const stationConfigSchema = z
       if (!servers.has(t.server)) ctx.addIssue({ code: 'custom', path: ['tags', i, 'server'], message: `unknown server "${t.server}": expected one of ${[...servers].join(', ')}` });
       if (!areas.has(t.area)) ctx.addIssue({ code: 'custom', path: ['tags', i, 'area'], message: `unknown area "${t.area}": expected one of ${[...areas].join(', ')}` });
       if (names.has(t.name)) ctx.addIssue({ code: 'custom', path: ['tags', i, 'name'], message: `duplicate tag name "${t.name}"` });
+      const compression = t.compression ?? cfg.station.defaultCompression;
+      if (t.kind === 'analog' && compression.kind !== 'none' && compression.percentOfSpan && !t.range) {
+        const whose = t.compression ? 'its compression' : 'station.defaultCompression';
+        ctx.addIssue({ code: 'custom', path: ['tags', i], message: `missing range: ${whose} is in % of span, so the tag needs range: [low, high]` });
+      }
       names.add(t.name);
     });
   });

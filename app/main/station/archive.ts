@@ -6,6 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Historian, type Sample, type TagConfig } from '../../../historian/index.js';
+import { historianTarget } from '../../../historian/csv/import.js';
+import { Inbox } from '../../../historian/csv/watch.js';
 import type { StationConfig, TagConfigEntry } from '../../shared/config.js';
 import type { TagArchiveStats } from '../../shared/api.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
@@ -39,6 +41,8 @@ export class StationArchive implements SampleSink {
   private readonly kinds = new Map<string, TagConfig['kind']>();
   private readonly compressionText = new Map<string, string>();
 
+  private inbox: Inbox | null = null;
+
   private constructor(
     readonly historian: Historian,
     private readonly logger: Logger,
@@ -57,7 +61,22 @@ export class StationArchive implements SampleSink {
       archive.kinds.set(tag.name, tag.kind);
       archive.compressionText.set(tag.name, describeCompression(cfg.compression));
     }
+    archive.watchInbox(dataDir);
     return archive;
+  }
+
+  /** Missing periods are filled from CSV files dropped into <data>/inbox (HIST's watched folder). */
+  private watchInbox(dataDir: string): void {
+    const { logger } = this;
+    this.inbox = new Inbox(historianTarget(this.historian), dataDir, {
+      onFile: (report, movedTo) => {
+        const fields = { file: report.file, imported: report.imported, rejected: report.rejections.length, movedTo };
+        if (report.fileError || report.rejections.length > 0) logger.warn({ ...fields, error: report.fileError }, 'inbox file rejected in part');
+        else logger.info(fields, 'inbox file imported');
+      },
+      onError: (err) => logger.error({ err }, 'inbox poll failed'),
+    });
+    this.inbox.start();
   }
 
   write(samples: readonly AcquiredSample[]): void {
@@ -89,8 +108,9 @@ export class StationArchive implements SampleSink {
     }));
   }
 
-  close(): Promise<void> {
-    return this.historian.close();
+  async close(): Promise<void> {
+    await this.inbox?.stop();
+    await this.historian.close();
   }
 }
 

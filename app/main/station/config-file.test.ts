@@ -68,6 +68,12 @@ describe('station config', () => {
     expect(problems.find((p) => p.field === 'tags[0]')?.message).toContain('"colour"');
   });
 
+  it('requires a range where compression is in % of span', () => {
+    const [p] = problemsOf(valid.replace('    range: [0, 20]\n', ''));
+    expect(p).toMatchObject({ field: 'tags[0]', line: 9 });
+    expect(p.message).toContain('station.defaultCompression is in % of span');
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const [p] = problemsOf('station:\n  name: [unclosed\nservers: []\n');
     expect(p.message).toMatch(/YAML syntax/);

@@ -14,6 +14,8 @@ import { silentLogger } from '../log.js';
 import { Station } from './station.js';
 import type { LiveValue, ServerState } from '../../shared/api.js';
 import { BadNoCommunication } from '../acquisition/server-link.js';
+import { StationArchive } from './archive.js';
+import { codeOf } from '../../../historian/status.js';
 
 const BadSensorFailure = 0x808c0000;
 
@@ -30,6 +32,7 @@ async function until<T>(what: string, probe: () => T | undefined | false, timeou
 describe('station over OPC UA', () => {
   let sim: Simulator;
   let station: Station;
+  let archive: StationArchive;
   let dataDir: string;
   const states: ServerState[] = [];
 
@@ -38,7 +41,8 @@ describe('station over OPC UA', () => {
     sim = await startSimulator({ port: 0, seed: 3, tickMs: 250 });
     const base = loadStationConfig(defaultConfigFile);
     const config = { ...base, servers: [{ ...base.servers[0], endpoint: sim.endpoint, staleAfterMs: 2000 }] };
-    station = new Station({ config, dataDir, logger: silentLogger(), simulator: true, shell: 'browser', displayPeriodMs: 100 });
+    archive = StationArchive.open(config, dataDir, silentLogger());
+    station = new Station({ config, dataDir, logger: silentLogger(), simulator: true, shell: 'browser', displayPeriodMs: 100, archive });
     station.events.subscribe((name, data) => {
       if (name === 'servers.state') states.push(...(data as ServerState[]));
     });
@@ -86,5 +90,22 @@ describe('station over OPC UA', () => {
     sim = await startSimulator({ port, seed: 3, tickMs: 250 });
     await until('recovery', () => station.live.snapshot().every((v) => v.status === 0), 30_000);
     expect(states.at(-1)?.state).toBe('connected');
+  });
+
+  it('archived every tag with its status, the loss of communication included', async () => {
+    archive.historian.flush();
+    const stats = await station.dispatcher.dispatch('tags.archiveStats', {});
+    expect(stats.ok).toBe(true);
+    const level = (stats as { result: { tag: string; samplesReceived: number; samplesArchived: number }[] }).result.find((s) => s.tag === 'Area1.TK101.Level');
+    expect(level?.samplesReceived).toBeGreaterThan(3);
+    expect(level?.samplesArchived).toBeGreaterThan(0);
+    const page = archive.historian.readRaw({ tags: 'Area1.TK102.Temperature', start: 0, end: Date.now() + 60_000 });
+    const codes = page.rows.map((r) => codeOf(r.status));
+    expect(codes).toContain(0);
+    expect(codes).toContain(BadSensorFailure);
+    expect(codes).toContain(BadNoCommunication);
+    // The loss is archived after the sensor failure and before the recovery: history shows the gap as bad, not as a ramp.
+    const lostAt = codes.lastIndexOf(BadNoCommunication);
+    expect(codes.slice(lostAt + 1)).toContain(0);
   });
 });
