@@ -51,6 +51,10 @@ test('losing the server turns every value bad; they recover when it returns', as
   const values = page.locator('[data-tag]');
   await expect.poll(async () => (await values.evaluateAll((els) => els.filter((e) => e.getAttribute('data-quality') !== 'bad').length)), { timeout: 10_000 }).toBe(0);
   await expect(level(page)).toContainText('COMM');
+  // The loss band is one line: the plant stays in view under it.
+  await expect(page.getByTestId('server-lost')).toBeVisible();
+  expect((await page.getByTestId('server-lost').boundingBox())!.height).toBeLessThan(80);
+  await expect(level(page)).toBeInViewport();
   await expect(page.getByRole('banner')).toContainText(/lost/i);
   const shot = testInfo.outputPath('server-lost.png');
   await page.screenshot({ path: shot });
