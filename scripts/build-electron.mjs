@@ -2,7 +2,7 @@
 // CommonJS under dist/ (the shell cannot run TypeScript). Native and large
 // packages stay external: electron-builder ships them from node_modules.
 import { build } from 'esbuild';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, writeFileSync, mkdirSync } from 'node:fs';
 
 const shim = 'dist/.import-meta-url.cjs';
 mkdirSync('dist', { recursive: true });
@@ -26,4 +26,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['simulator/cli.ts'], outfile: 'dist/simulator/cli.cjs' }),
   // The sandboxed preload may require only 'electron': everything else is bundled in.
   build({ ...common, external: ['electron'], define: {}, inject: [], entryPoints: ['app/preload/preload.ts'], outfile: 'dist/preload/preload.cjs' }),
+  // The historian's reader worker, beside the bundle that starts it (historian/read/client.ts looks there).
+  build({ ...common, format: 'esm', define: {}, inject: [], entryPoints: ['historian/read/worker.ts'], outfile: 'dist/main/worker.js' }),
 ]);
+copyFileSync('historian/read/worker-entry.mjs', 'dist/main/worker-entry.mjs');
