@@ -53,6 +53,7 @@ export class ServerLink {
   private retryDelay: number;
   private stopped = false;
   private generation = 0;
+  private pending: AcquiredSample[] = [];
   private state: ServerState;
 
   constructor(private readonly opts: ServerLinkOptions) {
@@ -119,7 +120,7 @@ export class ServerLink {
       );
       group.on('changed', (_item, dv: DataValue, index: number) => {
         const tag = tags[index];
-        if (tag) this.opts.onSamples([fromDataValue(tag.name, dv, Date.now())]);
+        if (tag) this.queue(fromDataValue(tag.name, dv, Date.now()));
       });
       group.on('err', (message: string) => logger.warn({ server: server.id, message }, 'monitored item error'));
       this.retryDelay = this.opts.retryMs ?? 500;
@@ -128,6 +129,19 @@ export class ServerLink {
     } catch (err) {
       this.lost((err as Error).message, gen);
     }
+  }
+
+  /** One publish response notifies many items in one go: hand them on as one batch. */
+  private queue(sample: AcquiredSample): void {
+    this.pending.push(sample);
+    if (this.pending.length === 1) setImmediate(() => this.flushPending());
+  }
+
+  private flushPending(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.opts.onSamples(batch);
   }
 
   private checkActivity(): void {
@@ -142,6 +156,8 @@ export class ServerLink {
     const wasConnected = this.state.state === 'connected';
     this.setState(wasConnected ? 'lost' : this.state.state === 'lost' ? 'lost' : 'connecting', reason);
     if (wasConnected) {
+      // What arrived before the loss goes first, so nothing good lands after the loss marker.
+      this.flushPending();
       const t = Date.now();
       this.opts.onSamples(this.opts.tags.map((tag) => ({ tag: tag.name, t, value: null, status: BadNoCommunication })));
       this.opts.logger.warn({ server: this.opts.server.id, reason }, 'server lost');
