@@ -51,6 +51,9 @@ test('losing the server turns every value bad; they recover when it returns', as
   const values = page.locator('[data-tag]');
   await expect.poll(async () => (await values.evaluateAll((els) => els.filter((e) => e.getAttribute('data-quality') !== 'bad').length)), { timeout: 10_000 }).toBe(0);
   await expect(level(page)).toContainText('COMM');
+  // The last known value stays readable, marked not live.
+  await expect(level(page).locator('.value')).toHaveText(/^\d+(\.\d+)?$/);
+  await expect(level(page)).toHaveAttribute('data-live', 'false');
   // The loss band is one line: the plant stays in view under it.
   await expect(page.getByTestId('server-lost')).toBeVisible();
   expect((await page.getByTestId('server-lost').boundingBox())!.height).toBeLessThan(80);

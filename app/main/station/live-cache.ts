@@ -18,11 +18,16 @@ export class LiveCache {
     for (const tag of tagNames) this.latest.set(tag, { tag, t: now, value: null, status: BadWaitingForInitialData });
   }
 
-  /** Last received wins: after a reconnect a value's source time may be older than the loss marker. */
+  /**
+   * Last received wins: after a reconnect a value's source time may be older than the loss marker.
+   * A bad sample without a value (lost server) keeps the last known value beside its bad status,
+   * as OPC UA servers do: the operator sees where the level was, marked as not live.
+   */
   update(samples: readonly AcquiredSample[]): void {
     for (const s of samples) {
-      if (!this.latest.has(s.tag)) continue;
-      this.latest.set(s.tag, { tag: s.tag, t: s.t, value: s.value, status: s.status });
+      const prev = this.latest.get(s.tag);
+      if (!prev) continue;
+      this.latest.set(s.tag, { tag: s.tag, t: s.t, value: s.value ?? prev.value, status: s.status });
       this.dirty.add(s.tag);
     }
   }

@@ -1,0 +1,37 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BadWaitingForInitialData, LiveCache } from './live-cache.js';
+import type { LiveValue } from '../../shared/api.js';
+
+afterEach(() => vi.useRealTimers());
+
+describe('live cache', () => {
+  it('starts every tag as waiting for initial data, never blank', () => {
+    const cache = new LiveCache(['a', 'b'], 1000);
+    expect(cache.snapshot()).toEqual([
+      { tag: 'a', t: 1000, value: null, status: BadWaitingForInitialData },
+      { tag: 'b', t: 1000, value: null, status: BadWaitingForInitialData },
+    ]);
+  });
+
+  it('keeps the last known value beside a bad status that carries none', () => {
+    const cache = new LiveCache(['a']);
+    cache.update([{ tag: 'a', t: 1, value: 12.5, status: 0 }]);
+    cache.update([{ tag: 'a', t: 2, value: null, status: 0x80310000 }]);
+    expect(cache.get('a')).toEqual({ tag: 'a', t: 2, value: 12.5, status: 0x80310000 });
+    // Last received wins, even with an older source time (a value unchanged since before the loss).
+    cache.update([{ tag: 'a', t: 0, value: 12.5, status: 0 }]);
+    expect(cache.get('a')?.status).toBe(0);
+  });
+
+  it('ignores unknown tags and publishes only what changed, once per period', () => {
+    vi.useFakeTimers();
+    const cache = new LiveCache(['a', 'b']);
+    const batches: LiveValue[][] = [];
+    cache.startPublishing(250, (b) => batches.push(b));
+    cache.update([{ tag: 'a', t: 1, value: 1, status: 0 }, { tag: 'zz', t: 1, value: 1, status: 0 }, { tag: 'a', t: 2, value: 2, status: 0 }]);
+    vi.advanceTimersByTime(250);
+    vi.advanceTimersByTime(250);
+    cache.stop();
+    expect(batches).toEqual([[{ tag: 'a', t: 2, value: 2, status: 0 }]]);
+  });
+});
