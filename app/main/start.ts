@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseStartArgs, repoRoot, UsageError } from './args.js';
 import { ConfigError } from './station/config-file.js';
+import { ArchiveLockedError } from '../../historian/index.js';
 import { createLogger } from './log.js';
 import { serveBrowserMode } from './serve.js';
 
@@ -55,6 +56,10 @@ main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError || err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
     process.exit(2);
+  }
+  if (err instanceof ArchiveLockedError) {
+    process.stderr.write(`vigil: ${err.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(`vigil: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);

@@ -3,7 +3,6 @@
  * acquisition. Shared by browser mode and the Electron shell so that the
  * shell holds no behaviour of its own.
  */
-import { mkdirSync } from 'node:fs';
 import type { StartArgs } from '../args.js';
 import type { Logger } from '../log.js';
 import type { StationConfig } from '../../shared/config.js';
@@ -20,19 +19,20 @@ export interface RunningStation {
 
 export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger): Promise<RunningStation> {
   let config = loadStationConfig(args.config);
+  // The archive first: a second console on the same data directory stops here, before it starts anything.
+  const archive = StationArchive.open(config, args.data, logger);
   let simulator: SimulatorProcess | null = null;
-  if (args.simulator) {
-    simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger });
-    if (!args.customConfig) config = pointAt(config, simulator.endpoint);
-  }
   let station: Station;
   try {
-    mkdirSync(args.data, { recursive: true });
-    const archive = StationArchive.open(config, args.data, logger);
+    if (args.simulator) {
+      simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger });
+      if (!args.customConfig) config = pointAt(config, simulator.endpoint);
+    }
     station = new Station({ config, dataDir: args.data, logger, simulator: simulator !== null, shell, archive });
     station.start();
   } catch (err) {
     await simulator?.stop();
+    await archive.close();
     throw err;
   }
   logger.info({ config: args.config, data: args.data, tags: config.tags.length }, 'station started');
