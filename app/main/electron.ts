@@ -36,7 +36,20 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.whenReady().then(start, fatal);
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => void running?.stop());
+  // Quit waits for the station: the archive writes what compressors hold and closes cleanly.
+  let stopping = false;
+  app.on('before-quit', (event) => {
+    if (!running || stopping) return;
+    event.preventDefault();
+    stopping = true;
+    running.stop().then(
+      () => app.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'error while stopping');
+        app.exit(1);
+      },
+    );
+  });
 }
 
 async function start(): Promise<void> {
