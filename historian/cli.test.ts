@@ -34,7 +34,9 @@ describe('historian CLI', { timeout: 180_000 }, () => {
     ]));
     const r = cli('import', 'bad.csv', '--data', data);
     expect(r.code).toBe(1);
-    const lines = r.stderr.trim().split('\n');
+    const [summary, ...lines] = r.stderr.trim().split('\n').reverse();
+    lines.reverse();
+    expect(summary).toMatch(/^bad\.csv: summary: long, 7 rows, 3 samples .* 4 lines rejected$/);
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/^bad\.csv:3: field "value": expected a number/);
     expect(lines[1]).toMatch(/^bad\.csv:4: field "time": expected ISO 8601 time/);
@@ -55,7 +57,7 @@ describe('historian CLI', { timeout: 180_000 }, () => {
     for (let s = 0; s < 600; s++) rows.push(`${iso(s)},${(s % 60) / 10},${s}`);
     writeFileSync(join(dir, 'wide.csv'), rows.join('\r\n'));
     const r = cli('import', 'wide.csv', '--data', data, '--wide', '--compression', 'swinging-door:0.5');
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toMatch(/^wide\.csv: summary: wide, 600 rows, 1200 samples .*tags created \(FT1, FT2\), .*time column "time" \(ISO 8601 with offset\), delimiter comma, 0 lines rejected\n$/);
     expect(r.code).toBe(0);
     const s = cli('stats', '--data', data, '--json');
     expect(s.code).toBe(0);

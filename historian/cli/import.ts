@@ -2,7 +2,8 @@
 import type { Command } from '../cli.js';
 import type { TagKind } from '../types.js';
 import { formatRejection } from '../csv/read.js';
-import { historianTarget, importCsvFile, type ImportOptions, type ImportReport } from '../csv/import.js';
+import { formatSummary, historianTarget, importCsvFile, type ImportOptions, type ImportReport } from '../csv/import.js';
+import { parseZone } from '../csv/zone.js';
 import { Inbox } from '../csv/watch.js';
 import { compressionArg, durationArg, oneOf, UsageError } from './args.js';
 import { withArchive } from './open.js';
@@ -15,23 +16,44 @@ const csvOptions = {
   compression: { type: 'string' },
   'new-tags': { type: 'string' },
   'strict-time': { type: 'boolean' },
+  delimiter: { type: 'string' },
+  tz: { type: 'string' },
+  epoch: { type: 'string' },
+  'tag-prefix': { type: 'string' },
+  'time-column': { type: 'string' },
+  'date-order': { type: 'string' },
   data: { type: 'string' },
 } as const;
 
-const CSV_HELP = `CSV formats (RFC 4180, UTF-8, header row required):
+const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CRLF or LF, header row required):
+  delimiter: comma, semicolon, tab or pipe, detected from the header line (--delimiter to force)
   long:  time,tag,value[,status]     other columns (unit, status_code, flags) are allowed,
                                      so an export reads back; detected from the header
-  wide:  time,<tag1>,<tag2>,...      an empty cell is no sample; all values Good
-  time:   ISO 8601 (2024-05-01T12:00:00.000+02:00); without an offset it is read as UTC
-          (--strict-time rejects it); or epoch milliseconds
-  value:  a number (decimal point), true/false (or 1/0), or text for text tags;
-          empty only with a Bad status
+  wide:  <time>,<tag1>,<tag2>,...    one tag per column (--tag-prefix P names them P.<column>);
+                                     an empty, NaN, null, NA, N/A or None cell is no sample
+                                     (counted in the summary); all values Good
+  time column: named time, timestamp, datetime, date_time, Time Stamp, Date/Time, ts, t
+          (any case); separate date and time columns are joined; with no such name, the
+          first column when it holds times; --time-column <name or number> to choose it
+  time:   ISO 8601 with T or a space (2024-05-01T12:00:00.123+02:00, 2024-05-01 12:00:00),
+          YYYY/MM/DD hh:mm:ss, DD.MM.YYYY hh:mm:ss, nn/nn/YYYY hh:mm:ss with --date-order dmy|mdy
+          (never guessed), or epoch seconds / milliseconds
+          (integer or fractional; by magnitude: below 1e11 is seconds; --epoch s|ms to force).
+          Without an offset a time is UTC, or local to --tz (+02:00 or an IANA name such as
+          Europe/Berlin); --strict-time rejects times without an offset
+  value:  a number (decimal point; a decimal comma too when the delimiter is not a comma;
+          thousands separators are refused), true/false (or 1/0), or text for text tags;
+          empty only with a Bad status (long format)
   status: Good, Uncertain, Bad, a name (BadSensorFailure, ...), a uint32 or 0x hex; empty: Good
 Tags unknown to the archive are created: numbers -> analog, true/false -> discrete
 (--new-tags analog|discrete|text to force a kind), with --compression (default none).
 Rows newer than a tag's archive are appended (through the compressor); older rows fill
 gaps through the late-data path (archived as given).
+After each file a summary line on stderr: rows, samples, empty cells, tags created, time
+range, time column and format, delimiter, rejected lines.
 `;
+
+const DELIMITER_ARGS: Record<string, string> = { ',': ',', comma: ',', ';': ';', semicolon: ';', '\\t': '\t', '\t': '\t', tab: '\t', '|': '|', pipe: '|' };
 
 function importOptions(v: Values): ImportOptions {
   if (v.wide && v.long) throw new UsageError('--wide and --long: choose one');
@@ -40,12 +62,40 @@ function importOptions(v: Values): ImportOptions {
     compression: compressionArg((v.compression as string | undefined) ?? 'none'),
     newTagKind: oneOf<TagKind | 'auto'>('new-tags', v['new-tags'] as string | undefined, ['auto', 'analog', 'discrete', 'text'], 'auto'),
     assumeUtc: !v['strict-time'],
+    zone: zoneArg(v.tz as string | undefined),
+    epoch: oneOf<'auto' | 's' | 'ms'>('epoch', v.epoch as string | undefined, ['auto', 's', 'ms'], 'auto'),
+    delimiter: delimiterArg(v.delimiter as string | undefined),
+    tagPrefix: tagPrefixArg(v['tag-prefix'] as string | undefined),
+    timeColumn: v['time-column'] as string | undefined,
+    dateOrder: v['date-order'] === undefined ? undefined : oneOf<'dmy' | 'mdy'>('date-order', v['date-order'] as string, ['dmy', 'mdy'], 'dmy'),
   };
+}
+
+function zoneArg(raw: string | undefined): ImportOptions['zone'] {
+  if (raw === undefined) return undefined;
+  const zone = parseZone(raw);
+  if (!zone) throw new UsageError(`--tz: expected a UTC offset (+02:00, -0530, Z) or an IANA time zone name (Europe/Berlin); got "${raw}"`);
+  return zone;
+}
+
+function delimiterArg(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const d = DELIMITER_ARGS[raw.toLowerCase()];
+  if (d === undefined) throw new UsageError(`--delimiter: expected comma, semicolon, tab or pipe (or , ; | \\t); got "${raw}"`);
+  return d;
+}
+
+function tagPrefixArg(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const p = raw.trim().replace(/\.$/, '');
+  if (p === '') throw new UsageError('--tag-prefix: expected a non-empty prefix such as TK1');
+  return p;
 }
 
 function printReport(r: ImportReport, where?: string): void {
   for (const x of r.rejections) process.stderr.write(`${formatRejection(x)}\n`);
   if (r.fileError) process.stderr.write(`${r.fileError}\n`);
+  process.stderr.write(`${formatSummary(r)}\n`);
   const lines = new Set(r.rejections.map((x) => x.line)).size;
   const created = r.createdTags.length ? `, ${r.createdTags.length} tags created` : '';
   process.stdout.write(`${r.file}: ${r.imported} samples imported (${r.appended} appended, ${r.inserted} late)` +
@@ -56,7 +106,8 @@ export const importCommand: Command = {
   summary: 'import CSV files (long or wide format) into the archive',
   usage: `usage: npm run historian -- import <file.csv>... --data <dir> [--wide|--long]
          [--compression none|deadband:<dev>[%]|swinging-door:<dev>[%]] [--new-tags auto|analog|discrete|text]
-         [--strict-time]
+         [--delimiter comma|semicolon|tab|pipe] [--tz +02:00|<IANA zone>] [--strict-time]
+         [--epoch auto|s|ms] [--date-order dmy|mdy] [--tag-prefix <prefix>] [--time-column <name>|<n>]
 
 Good lines are imported even when others are rejected; every rejected line is
 reported on stderr as file:line: field "...": expected ...; got "...".
@@ -88,7 +139,8 @@ Files dropped into <dir>/inbox are imported once unchanged for --stable, then mo
 to inbox/done/, or to inbox/rejected/ with <name>.report.txt naming every rejected
 line when any line was rejected or the file could not be read (good lines are still
 imported). --once imports the files present now (no stability wait) and exits.
-Import options: --wide, --long, --compression, --new-tags, --strict-time (see import --help).
+Import options: --wide, --long, --compression, --new-tags, --delimiter, --tz, --strict-time,
+--epoch, --date-order, --tag-prefix, --time-column (see import --help).
 `,
   options: { ...csvOptions, once: { type: 'boolean' }, stable: { type: 'string' }, poll: { type: 'string' } },
   async run(v) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Historian } from '../index.js';
 import { BadSensorFailure } from '../status.js';
-import { historianTarget, importCsvFile, formatReport } from './import.js';
+import { historianTarget, importCsvFile, formatReport, formatSummary } from './import.js';
 
 let dir: string;
 let h: Historian;
@@ -92,5 +92,26 @@ describe('importCsvFile', () => {
     expect(report.rejections).toEqual([]);
     h.flush();
     expect(raw('A').map((r) => r[2])).toEqual([2, 2, 2]);
+  });
+
+  it('imports a SKAB-shaped file and sums it up in one line: rows, samples, tags, range, time column and format, delimiter', async () => {
+    const path = join(dir, 'skab.csv');
+    writeFileSync(path, 'datetime;Accelerometer1RMS;Temperature;Pressure\n2024-05-01 12:00:00;0,0264;89.7;NaN\n2024-05-01 12:00:01;0.0265;x;0.054\n');
+    const report = await importCsvFile(historianTarget(h), path, { tagPrefix: 'SKAB' });
+    expect(report).toMatchObject({ imported: 4, createdTags: ['SKAB.Accelerometer1RMS', 'SKAB.Temperature', 'SKAB.Pressure'] });
+    expect(raw('SKAB.Accelerometer1RMS')).toEqual([[T0, 0.0264, 0], [T0 + 1000, 0.0265, 0]]);
+    expect(formatSummary(report)).toBe('skab.csv: summary: wide, 2 rows, 4 samples (4 archived), 1 empty cells, ' +
+      '3 tags created (SKAB.Accelerometer1RMS, SKAB.Temperature, SKAB.Pressure), time 2024-05-01T12:00:00.000Z .. 2024-05-01T12:00:01.000Z, ' +
+      'time column "datetime" (ISO 8601 without offset), delimiter semicolon (decimal comma allowed), 1 lines rejected');
+    expect(formatReport(report)).toContain('skab.csv:3: field "Temperature": expected a number (decimal point or decimal comma, no thousands separator); got "x"');
+  });
+
+  it('sorts rows a file holds out of order and archives epoch-second files', async () => {
+    const s = T0 / 1000;
+    const path = csv('epoch.csv', ['time,FT1', `${s + 2},2`, `${s},0`, `${s + 1}.5,1.5`, `${s + 3},3`]);
+    const report = await importCsvFile(historianTarget(h), path);
+    expect(report).toMatchObject({ imported: 4, rejections: [], summary: { timeFormat: 'epoch seconds' } });
+    h.flush();
+    expect(raw('FT1').map((r) => [r[0], r[1]])).toEqual([[T0, 0], [T0 + 1500, 1.5], [T0 + 2000, 2], [T0 + 3000, 3]]);
   });
 });

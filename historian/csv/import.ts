@@ -8,7 +8,9 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Compression, Sample, TagConfig, TagKind } from '../types.js';
 import type { Historian } from '../index.js';
-import { CsvFileError, formatRejection, readCsv, type CsvFormat, type CsvRow, type Rejection } from './read.js';
+import { CsvFileError, formatRejection, readCsv, type CsvFormat, type CsvSummary, type Rejection, type TagRows } from './read.js';
+import { formatTime, type EpochUnit } from './time.js';
+import type { LocalToUtc } from './zone.js';
 
 /** What the importer needs from the archive: historianTarget(h) adapts a Historian. */
 export interface ImportTarget {
@@ -74,6 +76,18 @@ export interface ImportOptions {
   newTagKind?: TagKind | 'auto';
   /** Read ISO times without an offset as UTC (default) or reject them. */
   assumeUtc?: boolean;
+  /** Zone of times without an offset (default UTC). */
+  zone?: LocalToUtc;
+  /** Unit of epoch times; 'auto' (default): by magnitude, < 1e11 is seconds. */
+  epoch?: EpochUnit | 'auto';
+  /** Day first or month first in nn/nn/YYYY dates; undefined refuses them. */
+  dateOrder?: 'dmy' | 'mdy';
+  /** Field delimiter; sniffed from the header line when absent. */
+  delimiter?: string;
+  /** Wide: tags are named <prefix>.<column>. */
+  tagPrefix?: string;
+  /** The time column by header name or 1-based number, instead of finding it. */
+  timeColumn?: string;
   /** Name used in rejections (default: the file's base name). */
   displayName?: string;
 }
@@ -86,6 +100,8 @@ export interface ImportReport {
   inserted: number;
   createdTags: string[];
   rejections: Rejection[];
+  /** How the file was read (delimiter, time column and format) and what it held. */
+  summary?: CsvSummary;
   /** Set when the file as a whole could not be read (encoding, header); nothing was imported. */
   fileError?: string;
 }
@@ -104,19 +120,34 @@ export function defaultTagConfig(name: string, kind: TagKind, compression: Compr
 
 const kindOfValue = (v: Sample['value']): TagKind => (typeof v === 'number' ? 'analog' : typeof v === 'boolean' ? 'discrete' : 'text');
 
+/** Samples archived between flushes of a long import. */
+const FLUSH_EVERY = 250_000;
+
 export async function importCsvFile(target: ImportTarget, path: string, opts: ImportOptions = {}): Promise<ImportReport> {
   const file = opts.displayName ?? basename(path);
   const report: ImportReport = { file, imported: 0, appended: 0, inserted: 0, createdTags: [], rejections: [] };
+  let flushedAt = 0;
   try {
     for await (const batch of readCsv(createReadStream(path), {
       file,
       format: opts.format,
       newTagKind: opts.newTagKind,
       assumeUtc: opts.assumeUtc,
+      zone: opts.zone,
+      epoch: opts.epoch,
+      delimiter: opts.delimiter,
+      dateOrder: opts.dateOrder,
+      tagPrefix: opts.tagPrefix,
+      timeColumn: opts.timeColumn,
       kindOf: (tag) => target.kindOf(tag),
     })) {
-      report.rejections.push(...batch.rejections);
-      archiveRows(target, batch.rows, opts, report);
+      for (const r of batch.rejections) report.rejections.push(r);
+      report.summary = batch.summary;
+      for (const [tag, rows] of batch.tags) archiveTag(target, tag, rows, opts, report);
+      if (report.imported - flushedAt >= FLUSH_EVERY) {
+        target.flush(); // a big file must not sit in memory until its end
+        flushedAt = report.imported;
+      }
     }
   } catch (e) {
     if (!(e instanceof CsvFileError)) throw e;
@@ -127,54 +158,75 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
   return report;
 }
 
-function archiveRows(target: ImportTarget, rows: CsvRow[], opts: ImportOptions, report: ImportReport): void {
-  const byTag = new Map<string, CsvRow[]>();
-  for (const row of rows) {
-    const list = byTag.get(row.tag);
-    if (list) list.push(row);
-    else byTag.set(row.tag, [row]);
+function archiveTag(target: ImportTarget, tag: string, rows: TagRows, opts: ImportOptions, report: ImportReport): void {
+  if (rows.samples.length === 0) return;
+  if (target.kindOf(tag) === undefined) {
+    const config = defaultTagConfig(tag, kindOfValue(rows.samples[0].value), opts.compression ?? { kind: 'none' }, report.file);
+    target.defineTag(config, 0); // valid for all past data the file may hold
+    report.createdTags.push(tag);
   }
-  for (const [tag, list] of byTag) {
-    if (target.kindOf(tag) === undefined) {
-      const config = defaultTagConfig(tag, kindOfValue(list[0].sample.value), opts.compression ?? { kind: 'none' }, report.file);
-      target.defineTag(config, 0); // valid for all past data the file may hold
-      report.createdTags.push(tag);
-    }
-    list.sort((a, b) => a.sample.t - b.sample.t || a.line - b.line);
-    const last = target.lastTime(tag);
-    const split = list.findIndex((r) => r.sample.t > last);
-    const late = split === -1 ? list : list.slice(0, split);
-    const fresh = split === -1 ? [] : list.slice(split);
-    if (late.length) report.inserted += archive(target, 'insert', tag, late, report);
-    if (fresh.length) report.appended += archive(target, 'append', tag, fresh, report);
+  const { samples, lines } = inTimeOrder(rows);
+  const last = target.lastTime(tag);
+  let split = samples.length; // first sample newer than the archive: binary search, samples are in time order
+  for (let lo = 0, hi = samples.length; lo < hi; ) {
+    const mid = (lo + hi) >>> 1;
+    if (samples[mid].t > last) hi = split = mid;
+    else lo = mid + 1;
   }
+  if (split > 0) report.inserted += archive(target, 'insert', tag, samples.slice(0, split), lines, report);
+  if (split < samples.length) report.appended += archive(target, 'append', tag, split === 0 ? samples : samples.slice(split), lines.slice(split), report);
+}
+
+/** Samples sorted by time (then line); files are nearly always in order already, so check first. */
+function inTimeOrder(rows: TagRows): TagRows {
+  const { samples, lines } = rows;
+  let sorted = true;
+  for (let i = 1; i < samples.length && sorted; i++) sorted = samples[i - 1].t <= samples[i].t;
+  if (sorted) return rows;
+  const order = samples.map((_, i) => i).sort((a, b) => samples[a].t - samples[b].t || lines[a] - lines[b]);
+  return { samples: order.map((i) => samples[i]), lines: order.map((i) => lines[i]) };
 }
 
 /**
- * Archives rows in one call. When the archive refuses an insert (all-or-nothing,
- * e.g. a time in a detached volume), retries row by row so only the bad rows are
+ * Archives samples in one call. When the archive refuses an insert (all-or-nothing,
+ * e.g. a time in a detached volume), retries sample by sample so only the bad rows are
  * rejected. An append failure is not retried: part of it may be archived already.
  */
-function archive(target: ImportTarget, how: 'append' | 'insert', tag: string, rows: CsvRow[], report: ImportReport): number {
+function archive(target: ImportTarget, how: 'append' | 'insert', tag: string, samples: Sample[], lines: number[], report: ImportReport): number {
   try {
-    target[how](tag, rows.map((r) => r.sample));
-    report.imported += rows.length;
-    return rows.length;
+    target[how](tag, samples);
+    report.imported += samples.length;
+    return samples.length;
   } catch (batchError) {
     if (how === 'append') throw batchError;
     let ok = 0;
-    for (const row of rows) {
+    samples.forEach((sample, i) => {
       try {
-        target[how](tag, [row.sample]);
+        target[how](tag, [sample]);
         ok++;
       } catch (e) {
-        report.rejections.push({ file: report.file, line: row.line, field: 'time', expected: (e as Error).message, got: String(row.sample.t) });
+        report.rejections.push({ file: report.file, line: lines[i], field: 'time', expected: (e as Error).message, got: String(sample.t) });
       }
-    }
-    if (ok === rows.length) throw batchError; // not a per-row problem: let it surface
+    });
+    if (ok === samples.length) throw batchError; // not a per-row problem: let it surface
     report.imported += ok;
     return ok;
   }
+}
+
+const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
+/** One line: rows, samples, tags, time range, how the file was read, rejected lines. */
+export function formatSummary(r: ImportReport): string {
+  const s = r.summary;
+  const lines = new Set(r.rejections.map((x) => x.line)).size;
+  if (!s || s.format === undefined) return `${r.file}: summary: nothing read, ${lines} lines rejected${r.fileError ? ', file rejected' : ''}`;
+  const range = s.first <= s.last ? `${formatTime(s.first)} .. ${formatTime(s.last)}` : 'none';
+  const d = s.delimiter ?? ',';
+  const tags = r.createdTags.length ? `${r.createdTags.length} tags created (${r.createdTags.join(', ')})` : 'no tags created';
+  return `${r.file}: summary: ${s.format}, ${s.rows} rows, ${s.samples} samples (${r.imported} archived), ${s.missing} empty cells, ${tags}, ` +
+    `time ${range}, time column "${s.timeField}" (${s.timeFormat ?? 'no data'}), delimiter ${DELIMITER_NAMES[d] ?? JSON.stringify(d)}` +
+    `${s.decimalComma ? ' (decimal comma allowed)' : ''}${s.ignored.length ? `, ignored unnamed ${s.ignored.join(', ')}` : ''}, ${lines} lines rejected`;
 }
 
 /** The text of a <name>.report.txt: a summary, then every rejected line and why. */
@@ -185,6 +237,7 @@ export function formatReport(r: ImportReport): string {
     `rejected lines: ${new Set(r.rejections.map((x) => x.line)).size}`,
   ];
   if (r.createdTags.length) lines.push(`tags created: ${r.createdTags.join(', ')}`);
+  lines.push(formatSummary(r));
   for (const x of r.rejections) lines.push(formatRejection(x));
   return lines.join('\n') + '\n';
 }

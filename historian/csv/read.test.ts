@@ -3,7 +3,14 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import type { TagKind } from '../types.js';
 import { BadSensorFailure } from '../status.js';
-import { CsvFileError, readCsv, type CsvReadOptions, type CsvRow, type Rejection } from './read.js';
+import type { Sample } from '../types.js';
+import { CsvFileError, readCsv, type CsvReadOptions, type CsvSummary, type Rejection } from './read.js';
+
+interface CsvRow {
+  line: number;
+  tag: string;
+  sample: Sample;
+}
 
 async function read(content: string | Buffer, opts: Partial<CsvReadOptions> = {}, chunk = 7) {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
@@ -12,12 +19,15 @@ async function read(content: string | Buffer, opts: Partial<CsvReadOptions> = {}
   for (let i = 0; i < bytes.length; i += chunk) chunks.push(bytes.subarray(i, i + chunk));
   const rows: CsvRow[] = [];
   const rejections: Rejection[] = [];
+  let summary: CsvSummary | undefined;
   for await (const b of readCsv(Readable.from(chunks), { file: 'in.csv', kindOf: () => undefined, ...opts })) {
-    rows.push(...b.rows);
+    for (const [tag, r] of b.tags) r.samples.forEach((sample, i) => rows.push({ line: r.lines[i], tag, sample }));
     rejections.push(...b.rejections);
+    summary = b.summary;
   }
+  rows.sort((a, b) => a.line - b.line); // stable: a wide line keeps its column order
   rejections.sort((a, b) => a.line - b.line);
-  return { rows, rejections };
+  return { rows, rejections, summary: summary as CsvSummary };
 }
 
 const T0 = Date.UTC(2024, 4, 1, 12);
@@ -97,8 +107,8 @@ describe('readCsv unclosed quote', () => {
     const { rows, rejections } = await read('time,tag,value\n2024-05-01T12:00:00Z,A,1\n\n2024-05-01T12:00:01Z,"A,2\n2024-05-01T12:00:02Z,A,3\n');
     expect(rows.map((r) => r.line)).toEqual([2]);
     expect(rejections).toHaveLength(1);
-    expect(rejections[0]).toMatchObject({ line: 3, field: 'record', got: 'lines 3-5' });
-    expect(rejections[0].expected).toMatch(/never closed/);
+    expect(rejections[0]).toMatchObject({ line: 4, field: 'record', got: 'lines 4-5' });
+    expect(rejections[0].expected).toMatch(/quote opened on line 4 is never closed/);
   });
 });
 
@@ -109,7 +119,7 @@ describe('readCsv wide format', () => {
     expect(rejections.map((r) => [r.line, r.field])).toEqual([[3, 'B'], [5, 'time']]);
   });
   it('refuses a header with duplicate or missing tags', async () => {
-    await expect(read('time,A,A\n')).rejects.toThrow(/in\.csv:1: column 3: tag "A" appears twice/);
+    await expect(read('time,A,A\n')).rejects.toThrow(/in\.csv:1: column 3: name "A" appears twice in header \(also column 2\)/);
     await expect(read('2024-05-01T12:00:00Z,A,1\n')).rejects.toThrow(/expected a header row/);
     await expect(read('')).rejects.toThrow(CsvFileError);
   });

@@ -1,6 +1,77 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatTime, parseOffset, parseTime } from './time.js';
+import { describeTimeFormat, formatTime, parseOffset, parseTime } from './time.js';
+import { parseZone } from './zone.js';
+
+describe('parseTime, the forms of public process datasets', () => {
+  const noon = Date.UTC(2020, 2, 9, 10, 14, 33);
+  it('reads YYYY/MM/DD, DD.MM.YYYY, a space before the time, UTC/GMT suffixes and fractional seconds', () => {
+    expect(parseTime('2020-03-09 10:14:33')).toBe(noon);
+    expect(parseTime('2020/03/09 10:14:33')).toBe(noon);
+    expect(parseTime('09.03.2020 10:14:33')).toBe(noon);
+    expect(parseTime('9.3.2020 10:14:33,250')).toBe(noon + 250);
+    expect(parseTime('2020-03-09 10:14:33.123456')).toBe(noon + 123);
+    expect(parseTime('2020-03-09 10:14:33 UTC')).toBe(noon);
+    expect(parseTime('2020-03-09T12:14:33+0200')).toBe(noon);
+    expect(parseTime('2020-03-09 8:14:33-02')).toBe(noon);
+    expect(parseTime('31.02.2020 10:00:00')).toBe('a valid calendar date');
+    expect(parseTime('03/09/2020 10:14:33')).toMatch(/^ISO 8601/); // US or European? not guessed
+  });
+  it('reads nn/nn/YYYY only when told the date order, and hh.mm.ss after such dates', () => {
+    expect(parseTime('09/03/2020 10:14:33', { epoch: 'guess' })).toMatch(/only with a date order \(--date-order dmy\|mdy\)$/);
+    expect(parseTime('09/03/2020 10:14:33', { epoch: 'guess', dateOrder: 'dmy' })).toBe(noon);
+    expect(parseTime('03/09/2020 10:14:33', { epoch: 'guess', dateOrder: 'mdy' })).toBe(noon);
+    expect(parseTime('09/03/2020 10.14.33', { epoch: 'guess', dateOrder: 'dmy' })).toBe(noon);
+    expect(parseTime('09.03.2020 10.14.33')).toBe(noon);
+    expect(parseTime('09.03.2020 10.14:33')).toMatch(/^ISO 8601/);
+    expect(parseTime('13/13/2020 10:14:33', { epoch: 'guess', dateOrder: 'mdy' })).toBe('a valid calendar date');
+  });
+  it('reads epoch seconds and milliseconds as told, or by magnitude', () => {
+    expect(parseTime('1583748873', { epoch: 'guess' })).toBe(1583748873000);
+    expect(parseTime('1583748873.25', { epoch: 'guess' })).toBe(1583748873250);
+    expect(parseTime('1583748873001', { epoch: 'guess' })).toBe(1583748873001);
+    expect(parseTime('1583748873.001', { epoch: 's' })).toBe(1583748873001);
+    expect(parseTime('1583748873', { epoch: 'ms' })).toBe(1583748873);
+    expect(parseTime('1583748873123.9', { epoch: 'ms' })).toBe(1583748873123);
+    expect(parseTime('12:00', { epoch: 'guess' })).toMatch(/YYYY\/MM\/DD.*DD\.MM\.YYYY.*epoch/);
+  });
+  it('reads times without an offset in the zone given, and an explicit offset wins', () => {
+    const plus2 = parseZone('+02:00');
+    expect(parseTime('2020-03-09 12:14:33', { zone: plus2 })).toBe(noon);
+    expect(parseTime('2020-03-09 10:14:33Z', { zone: plus2 })).toBe(noon);
+    expect(parseTime('2020-03-09 12:14:33', { assumeUtc: false })).toMatch(/offset/);
+  });
+  it('names the form of a time for the summary', () => {
+    expect(describeTimeFormat('2020-03-09 10:14:33', undefined)).toBe('ISO 8601 without offset');
+    expect(describeTimeFormat('2020-03-09T10:14:33+01:00', undefined)).toBe('ISO 8601 with offset');
+    expect(describeTimeFormat('2020/03/09 10:14:33', undefined)).toBe('YYYY/MM/DD without offset');
+    expect(describeTimeFormat('09.03.2020 10:14', undefined)).toBe('DD.MM.YYYY (without offset)');
+    expect(describeTimeFormat('1583748873', 's')).toBe('epoch seconds');
+  });
+});
+
+describe('parseZone', () => {
+  it('reads offsets, UTC and IANA names; refuses unknown names', () => {
+    expect(parseZone('Z')?.(1000)).toBe(1000);
+    expect(parseZone('UTC')?.(1000)).toBe(1000);
+    expect(parseZone('-05:30')?.(0)).toBe(330 * 60_000);
+    expect(parseZone('Mars/Olympus')).toBeUndefined();
+  });
+  it('applies daylight saving time of an IANA zone: gap moved forward, repeated hour read as its second occurrence', () => {
+    const berlin = parseZone('Europe/Berlin');
+    if (!berlin) throw new Error('Europe/Berlin unknown to Intl');
+    expect(berlin(Date.UTC(2024, 0, 15, 12))).toBe(Date.UTC(2024, 0, 15, 11)); // CET
+    expect(berlin(Date.UTC(2024, 6, 15, 12))).toBe(Date.UTC(2024, 6, 15, 10)); // CEST
+    expect(berlin(Date.UTC(2024, 2, 31, 1, 59))).toBe(Date.UTC(2024, 2, 31, 0, 59));
+    expect(berlin(Date.UTC(2024, 2, 31, 2, 30))).toBe(Date.UTC(2024, 2, 31, 1, 30)); // 02:30 does not exist: 03:30 CEST
+    expect(berlin(Date.UTC(2024, 2, 31, 3, 0))).toBe(Date.UTC(2024, 2, 31, 1, 0));
+    expect(berlin(Date.UTC(2024, 9, 27, 1, 30))).toBe(Date.UTC(2024, 9, 26, 23, 30));
+    expect(berlin(Date.UTC(2024, 9, 27, 2, 30))).toBe(Date.UTC(2024, 9, 27, 1, 30)); // twice: the CET one
+    expect(berlin(Date.UTC(2024, 9, 27, 3, 0))).toBe(Date.UTC(2024, 9, 27, 2, 0));
+    const kolkata = parseZone('Asia/Kolkata');
+    expect(kolkata?.(Date.UTC(2024, 0, 1, 5, 30))).toBe(Date.UTC(2024, 0, 1));
+  });
+});
 
 describe('parseTime', () => {
   it('reads ISO 8601 with Z, offsets, and without offset as UTC', () => {

@@ -1,61 +1,118 @@
 /**
- * Time fields at the CSV edge: ISO 8601 (with an offset, or without one and
- * then read as UTC) or integer epoch milliseconds. Inside, ms since epoch UTC.
- */
-
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:\s*(Z|[+-]\d{2}(?::?\d{2})?))?$/i;
-const EPOCH_MS = /^-?\d+$/;
-/** Epoch ms with fewer digits than this are before 1973: almost surely seconds. */
-const MIN_EPOCH_MS_DIGITS = 11;
-
-export interface TimeParseOptions {
-  /** Accept ISO times without an offset and read them as UTC (the default). */
-  assumeUtc?: boolean;
-}
-
-/**
- * Parses a time field. Returns ms since epoch, or a string saying what was
- * expected (so a caller can report many bad lines without throwing).
+ * Time fields at the CSV edge; inside, ms since epoch UTC.
+ *
+ * Accepted: ISO 8601 with T or a space (2024-05-01T12:00:00.123+02:00), the
+ * same with slashes (2024/05/01 12:00:00), European dates (01.05.2024 12:00:00), dates
+ * nn/nn/YYYY when told which is the day (--date-order),
+ * epoch seconds or milliseconds (integer or fractional). A time without an offset
+ * is local to `zone` when one is given, else UTC (or refused: assumeUtc false).
  * Fractions below 1 ms are truncated, as the archive keeps ms.
  */
+import type { LocalToUtc } from './zone.js';
+
+const YMD =
+  /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?$/i;
+/** Time of day after a day-first or month-first date: hh:mm[:ss[.fff]], or hh.mm.ss as some European exports write it. */
+const CLOCK = String.raw`(?:\s+(\d{1,2})([:.])(\d{2})(?:\5(\d{2})(?:[.,](\d{1,9}))?)?)?$`;
+const DMY = new RegExp(String.raw`^(\d{1,2})\.(\d{1,2})\.(\d{4})` + CLOCK);
+const SLASHED = new RegExp(String.raw`^(\d{1,2})/(\d{1,2})/(\d{4})` + CLOCK);
+const EPOCH = /^-?\d+(?:\.\d+)?$/;
+/** Epoch values below this are seconds when the unit is guessed (1e11 s is year 5138, 1e11 ms is 1973). */
+export const EPOCH_SECONDS_BELOW = 1e11;
+
+export type EpochUnit = 's' | 'ms';
+
+export interface TimeParseOptions {
+  /** Accept times without an offset and read them as UTC (the default) when no zone is given. */
+  assumeUtc?: boolean;
+  /** Zone of times without an offset (from --tz). */
+  zone?: LocalToUtc;
+  /**
+   * Unit of plain numbers. 's' or 'ms': as told. 'guess': by magnitude (< 1e11: seconds).
+   * Undefined (the default, for command-line arguments): integer ms of 11+ digits only.
+   */
+  epoch?: EpochUnit | 'guess';
+  /** Reads nn/nn/YYYY dates day first or month first; undefined refuses them (never guessed). */
+  dateOrder?: 'dmy' | 'mdy';
+}
+
+export const TIME_EXPECTED = 'ISO 8601 time (e.g. 2024-05-01T12:00:00.000Z), YYYY/MM/DD hh:mm:ss, DD.MM.YYYY hh:mm:ss or epoch seconds/milliseconds';
+
+/** Parses a time field: ms since epoch, or a string saying what was expected. */
 export function parseTime(raw: string, opts: TimeParseOptions = {}): number | string {
   const text = raw.trim();
-  if (EPOCH_MS.test(text)) {
-    const digits = text.replace('-', '').length;
-    if (digits < MIN_EPOCH_MS_DIGITS) return 'epoch milliseconds (13 digits; this looks like seconds)';
-    const t = Number(text);
-    return Number.isSafeInteger(t) ? t : 'epoch milliseconds within the safe integer range';
+  const c = text.charCodeAt(text.length > 4 ? 4 : 0);
+  if (c === 45 || c === 47) { // '-' or '/' after four digits: YYYY-MM-DD or YYYY/MM/DD
+    const m = YMD.exec(text);
+    if (m) return civil(+m[1], +m[3], +m[4], m[5], m[6], m[7], m[8], m[9], opts);
   }
-  const m = ISO.exec(text);
-  if (!m) return 'ISO 8601 time (e.g. 2024-05-01T12:00:00.000Z) or epoch milliseconds';
-  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
-  if (zone === undefined && opts.assumeUtc === false) return 'ISO 8601 time with an offset (Z or +hh:mm)';
-  const year = Number(y), month = Number(mo), day = Number(d);
-  const hour = Number(h), minute = Number(mi), second = Number(s);
-  const ms = frac === '' ? 0 : Number(frac.padEnd(3, '0').slice(0, 3));
+  if (EPOCH.test(text)) return epoch(text, opts.epoch);
+  const e = DMY.exec(text);
+  if (e) return civil(+e[3], +e[2], +e[1], e[4], e[6], e[7], e[8], undefined, opts);
+  if (opts.epoch === undefined) return 'ISO 8601 time (e.g. 2024-05-01T12:00:00.000Z) or epoch milliseconds';
+  const f = SLASHED.exec(text);
+  if (f === null) return TIME_EXPECTED;
+  if (opts.dateOrder === undefined) return `${TIME_EXPECTED}; DD/MM/YYYY or MM/DD/YYYY only with a date order (--date-order dmy|mdy)`;
+  const [day, month] = opts.dateOrder === 'dmy' ? [+f[1], +f[2]] : [+f[2], +f[1]];
+  return civil(+f[3], month, day, f[4], f[6], f[7], f[8], undefined, opts);
+}
+
+function epoch(text: string, unit: TimeParseOptions['epoch']): number | string {
+  const n = Number(text);
+  if (unit === undefined) {
+    if (text.includes('.') || text.replace('-', '').length < 11) return 'epoch milliseconds (13 digits; this looks like seconds)';
+    return Number.isSafeInteger(n) ? n : 'epoch milliseconds within the safe integer range';
+  }
+  const seconds = unit === 's' || (unit === 'guess' && Math.abs(n) < EPOCH_SECONDS_BELOW);
+  const t = Math.floor(seconds ? n * 1000 : n);
+  // n * 1000 may land just below the intended ms (1.001 * 1000 = 1000.9999...): round when within float noise
+  const ms = seconds && Math.abs(n * 1000 - Math.round(n * 1000)) < 1e-6 ? Math.round(n * 1000) : t;
+  return Number.isSafeInteger(ms) ? ms : 'epoch time within the safe integer range';
+}
+
+function civil(year: number, month: number, day: number, h = '0', mi = '0', s = '0', frac = '', zone: string | undefined, opts: TimeParseOptions): number | string {
+  const hour = +h, minute = +mi, second = +s;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return 'a valid calendar date';
   if (hour > 23 || minute > 59 || second > 59) return 'a valid time of day (00:00:00 to 23:59:59)';
-  let t = utc(year, month - 1, day) + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
-  if (zone !== undefined && zone.toUpperCase() !== 'Z') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    const oh = Number(digits.slice(0, 2)), om = Number(digits.slice(2) || '0');
-    if (oh > 23 || om > 59) return 'a valid UTC offset (±hh:mm)';
-    t -= sign * (oh * 60 + om) * 60_000;
+  const ms = frac === '' ? 0 : frac.length >= 3 ? +frac.slice(0, 3) : +frac.padEnd(3, '0');
+  const local = daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+  if (zone === undefined) {
+    if (opts.zone) return opts.zone(local);
+    return opts.assumeUtc === false ? 'a time with an offset (Z or +hh:mm), or --tz' : local;
   }
-  return t;
+  const z = zone.toUpperCase();
+  if (z === 'Z' || z === 'UTC' || z === 'GMT') return local;
+  const sign = zone[0] === '-' ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  const oh = +digits.slice(0, 2), om = +(digits.slice(2) || '0');
+  if (oh > 23 || om > 59) return 'a valid UTC offset (±hh:mm)';
+  return local - sign * (oh * 60 + om) * 60_000;
 }
 
-/** Midnight UTC of a date; setUTCFullYear, unlike Date.UTC, keeps years 0-99 as given. */
-function utc(year: number, monthIndex: number, day: number): number {
-  const d = new Date(0);
-  d.setUTCFullYear(year, monthIndex, day);
-  return d.getTime();
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
 }
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function daysInMonth(year: number, month: number): number {
-  return new Date(utc(year, month, 0)).getUTCDate();
+  if (month !== 2) return DAYS[month - 1];
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
+/** Which of the accepted forms a time field has: named in the import summary. */
+export function describeTimeFormat(raw: string, unit: EpochUnit | undefined): string {
+  const text = raw.trim();
+  if (EPOCH.test(text)) return unit === 's' ? 'epoch seconds' : 'epoch milliseconds';
+  const m = YMD.exec(text);
+  if (m) return `${m[2] === '/' ? 'YYYY/MM/DD' : 'ISO 8601'}${m[9] === undefined ? ' without offset' : ' with offset'}`;
+  if (DMY.test(text)) return 'DD.MM.YYYY (without offset)';
+  if (SLASHED.test(text)) return 'DD/MM/YYYY or MM/DD/YYYY (without offset)';
+  return 'unknown';
 }
 
 /** ISO 8601 with milliseconds and an explicit offset (minutes east of UTC; 0 gives Z). */

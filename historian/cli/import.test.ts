@@ -1,0 +1,56 @@
+/** `import` as a user runs it on real-shaped process files: a child process (tsx) on temp dirs. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+let dir: string;
+
+function cli(...args: string[]) {
+  const r = spawnSync(tsx, [join(root, 'historian', 'cli.ts'), ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'vigil-cli-import-'))));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('historian import on public-dataset shapes', { timeout: 120_000 }, () => {
+  it('imports a SKAB file (semicolon, datetime, decimal comma) with a tag prefix and prints a summary on stderr', () => {
+    const rows = ['datetime;Accelerometer1RMS;Temperature;Pressure'];
+    for (let s = 0; s < 120; s++) rows.push(`2020-03-09 10:${String(14 + Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')};0,0264;${89 + (s % 7) / 10};${s % 10 === 0 ? 'NaN' : '0.054'}`);
+    writeFileSync(join(dir, 'skab.csv'), rows.join('\n') + '\n');
+    const data = join(dir, 'skab');
+    const r = cli('import', 'skab.csv', '--data', data, '--compression', 'deadband:0.05', '--tag-prefix', 'SKAB', '--tz', 'Europe/Moscow');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('skab.csv: summary: wide, 120 rows, 348 samples (348 archived), 12 empty cells, ' +
+      '3 tags created (SKAB.Accelerometer1RMS, SKAB.Temperature, SKAB.Pressure), time 2020-03-09T07:14:00.000Z .. 2020-03-09T07:15:59.000Z, ' +
+      'time column "datetime" (ISO 8601 without offset), delimiter semicolon (decimal comma allowed), 0 lines rejected\n');
+    expect(r.stdout).toMatch(/^skab\.csv: 348 samples imported/);
+    const stats = JSON.parse(cli('stats', '--data', data, '--json').stdout) as Record<string, number>;
+    expect(stats.samplesReceived).toBe(348);
+    expect(stats.samplesArchived).toBeLessThan(348); // deadband dropped the flat accelerometer
+  });
+
+  it('imports epoch seconds with a tab delimiter, and --epoch ms when told', () => {
+    writeFileSync(join(dir, 'epoch.tsv'), 'ts\tFT1\n1583748873\t1.5\n1583748874.25\t2\n');
+    const r = cli('import', 'epoch.tsv', '--data', join(dir, 'epoch'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/time 2020-03-09T10:14:33\.000Z \.\. 2020-03-09T10:14:34\.250Z, time column "ts" \(epoch seconds\), delimiter tab/);
+    const ms = cli('import', 'epoch.tsv', '--data', join(dir, 'epoch-ms'), '--epoch', 'ms', '--delimiter', 'tab');
+    expect(ms.stderr).toMatch(/time 1970-01-19T07:55:48\.873Z .*\(epoch milliseconds\)/);
+  });
+
+  it('refuses bad --tz, --delimiter, --epoch, --tag-prefix and --date-order with exit 2; --help names the new options', () => {
+    for (const bad of [['--tz', 'Mars/Olympus'], ['--delimiter', 'x'], ['--epoch', 'us'], ['--tag-prefix', ' '], ['--date-order', 'ymd']]) {
+      const r = cli('import', 'x.csv', '--data', join(dir, 'none'), ...bad);
+      expect(r.code, bad.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`historian import: ${bad[0]}: expected`);
+    }
+    const help = cli('import', '--help');
+    expect(help.stdout).toMatch(/--delimiter comma\|semicolon\|tab\|pipe.*--tz/s);
+    expect(help.stdout).toMatch(/--epoch auto\|s\|ms\] \[--date-order dmy\|mdy\] \[--tag-prefix <prefix>\] \[--time-column/);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * The header row: which format (long or wide), which column(s) hold the time,
+ * and which tag each wide column feeds. Problems here refuse the whole file.
+ */
+import { parseTime } from './time.js';
+
+export type CsvFormat = 'auto' | 'long' | 'wide';
+
+export interface Layout {
+  format: 'long' | 'wide';
+  width: number;
+  /** Header names as written (trimmed, unquoted). */
+  names: string[];
+  /** Column of the time, or of the date when `timeOfDay` >= 0 (then the two are joined). */
+  time: number;
+  timeOfDay: number;
+  /** The name reported for the time field (e.g. "Date+Time"). */
+  timeField: string;
+  tag: number;
+  value: number;
+  status: number; // -1 when absent
+  /** Wide: the tag each column feeds ('' for the time and ignored columns). */
+  tags: string[];
+  /** Wide: columns without a name before the first or after the last named one (a pandas index, trailing delimiters), as "column N". */
+  ignored: string[];
+}
+
+/** Header names (lower case, without spaces, _ - / . and a trailing "(UTC)" or "[s]") that name a time column, best first. */
+const TIME_NAMES = ['time', 'timestamp', 'datetime', 'ts', 't', 'date', 'utc', 'timeutc', 'utctime', 'localtime', 'zeitstempel', 'datumzeit', 'zeit'];
+
+export const TIME_NAMES_TEXT = 'time, timestamp, datetime, date_time, Time Stamp, Date/Time, ts, date (+ time)';
+
+export class HeaderError extends Error {}
+
+const normalize = (name: string): string => name.toLowerCase().replace(/\s*[([].*[)\]]\s*$/, '').replace(/[\s_\-/.]+/g, '');
+
+/**
+ * The layout from the header. `timeIndex` undefined: no column has a time name; the
+ * caller retries with the first column once the first data row shows it holds times.
+ */
+export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', timeIndex?: number): Layout | undefined {
+  const names = record.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
+  if (names.some((n) => n.includes('\uFFFD'))) throw new HeaderError('header is not valid UTF-8; expected a UTF-8 file');
+  if (typeof parseTime(names[0], { epoch: 'guess' }) === 'number' && names.length > 1) {
+    throw new HeaderError(`expected a header row (time,tag,value[,status] or time,<tag>,...); got data: ${record.join(',')}`);
+  }
+  const seen = new Map<string, number>();
+  names.forEach((n, i) => {
+    const first = seen.get(n);
+    if (n !== '' && first !== undefined) throw new HeaderError(`column ${i + 1}: name "${n}" appears twice in header (also column ${first + 1}); expected unique column names`);
+    seen.set(n, i);
+  });
+  const norm = names.map(normalize);
+  const lower = names.map((n) => n.toLowerCase());
+  let time = timeIndex ?? -1;
+  let timeOfDay = -1;
+  if (timeIndex === undefined) {
+    const date = norm.indexOf('date');
+    const clock = norm.indexOf('time');
+    if (date >= 0 && clock >= 0) [time, timeOfDay] = [date, clock];
+    else for (const n of TIME_NAMES) if ((time = norm.indexOf(n)) >= 0) break;
+  }
+  const isLong = format === 'long' || (format === 'auto' && lower.includes('tag') && lower.includes('value'));
+  if (isLong) {
+    const tag = lower.indexOf('tag');
+    const value = lower.indexOf('value');
+    const status = lower.includes('status_code') ? lower.indexOf('status_code') : lower.indexOf('status');
+    if (time < 0 || tag < 0 || value < 0) throw new HeaderError(`long format needs columns time, tag, value[, status]; got ${names.join(',')}`);
+    return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, status, tags: [], ignored: [] };
+  }
+  if (time < 0) return undefined;
+  if (names.length < 2 + (timeOfDay >= 0 ? 1 : 0)) throw new HeaderError('wide format needs at least one tag column beside the time');
+  const ignored: string[] = [];
+  const firstNamed = names.findIndex((n) => n !== '');
+  const lastNamed = names.findLastIndex((n) => n !== '');
+  const tags = names.map((n, i) => {
+    if (i === time || i === timeOfDay) return '';
+    if (n === '') {
+      if (i > firstNamed && i < lastNamed) throw new HeaderError(`column ${i + 1}: empty tag name in header`);
+      ignored.push(`column ${i + 1}`);
+      return '';
+    }
+    return tagPrefix ? `${tagPrefix}.${n}` : n;
+  });
+  if (ignored.length === names.length - (timeOfDay >= 0 ? 2 : 1)) throw new HeaderError('wide format needs at least one named tag column beside the time');
+  return { format: 'wide', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag: -1, value: -1, status: -1, tags, ignored };
+}
+
+function timeField(names: string[], time: number, timeOfDay: number): string {
+  const name = names[time] || `column ${time + 1}`;
+  return timeOfDay >= 0 ? `${name}+${names[timeOfDay]}` : name;
+}
+
+/** The time text of a record: the time cell, or date and time of day joined. */
+export function timeText(record: string[], l: Layout): string {
+  return l.timeOfDay >= 0 ? `${record[l.time].trim()} ${record[l.timeOfDay].trim()}` : record[l.time];
+}

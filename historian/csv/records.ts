@@ -1,0 +1,285 @@
+/**
+ * Records to samples: the header decides the layout (layout.ts), then each record
+ * becomes samples grouped per tag, or rejections naming line, field and what was
+ * expected. The sink of the tokenizer; readCsv (read.ts) drives it.
+ */
+import type { Sample, TagKind } from '../types.js';
+import { describeTimeFormat, parseTime, EPOCH_SECONDS_BELOW, type TimeParseOptions } from './time.js';
+import { parseStatus, STATUS_EXPECTED } from './status-text.js';
+import { describeBadBytes, type Utf8Check } from './utf8-check.js';
+import type { RecordSink } from './tokenize.js';
+import { HeaderError, readHeader, timeText, TIME_NAMES_TEXT, type Layout } from './layout.js';
+import { inferKind, isMissing, numberExpected, parseNumber, parseValue } from './value.js';
+import type { CsvReadOptions } from './read.js';
+
+export interface Rejection {
+  file: string;
+  line: number;
+  field: string;
+  expected: string;
+  got: string;
+}
+
+export function formatRejection(r: Rejection): string {
+  return `${r.file}:${r.line}: field "${r.field}": expected ${r.expected}; got ${JSON.stringify(r.got)}`;
+}
+
+export class CsvFileError extends Error {
+  /** line 0: the problem is not on one line (e.g. the file cannot be read). */
+  constructor(readonly file: string, readonly line: number, message: string) {
+    super(line > 0 ? `${file}:${line}: ${message}` : `${file}: ${message}`);
+  }
+}
+
+/** One tag's samples of a batch, in file order, with the line of each. */
+export interface TagRows {
+  samples: Sample[];
+  lines: number[];
+}
+
+/** What was read and how the file was understood: the import summary. */
+export interface CsvSummary {
+  format?: 'long' | 'wide';
+  delimiter?: string;
+  decimalComma: boolean;
+  timeField?: string;
+  timeFormat?: string;
+  /** Data records read (header and empty lines not counted). */
+  rows: number;
+  samples: number;
+  /** Wide cells with no value (empty, NaN, null, NA...). */
+  missing: number;
+  first: number;
+  last: number;
+  /** Wide columns without a name at either end, not read (a pandas index, a trailing delimiter). */
+  ignored: string[];
+}
+
+export interface CsvBatch {
+  tags: Map<string, TagRows>;
+  rejections: Rejection[];
+  /** The same object in every batch, complete in the last one. */
+  summary: CsvSummary;
+}
+
+/** Turns records into samples and rejections; the tokenizer's sink. */
+export class RecordReader implements RecordSink {
+  layout: Layout | undefined;
+  pending = 0;
+  delimiterOf: () => string = () => ',';
+  private header: { fields: string[]; line: number } | undefined;
+  private out = new Map<string, TagRows>();
+  private columns: (TagRows | undefined)[] = [];
+  private rejections: Rejection[] = [];
+  private readonly summary: CsvSummary = { decimalComma: false, rows: 0, samples: 0, missing: 0, first: Infinity, last: -Infinity, ignored: [] };
+  private readonly kinds = new Map<string, TagKind | undefined>();
+  private columnKinds: (TagKind | undefined)[] = [];
+  private readonly time: TimeParseOptions;
+  private decimalComma = false;
+
+  constructor(private readonly opts: CsvReadOptions, private readonly check: Utf8Check) {
+    const epoch = opts.epoch === undefined || opts.epoch === 'auto' ? 'guess' : opts.epoch;
+    this.time = { assumeUtc: opts.assumeUtc, zone: opts.zone, epoch, dateOrder: opts.dateOrder };
+  }
+
+  take(): CsvBatch {
+    this.summary.samples += this.pending;
+    const batch = { tags: this.out, rejections: this.rejections, summary: this.summary };
+    this.out = new Map();
+    this.columns = [];
+    this.rejections = [];
+    this.pending = 0;
+    return batch;
+  }
+
+  end(): void {
+    if (this.layout) return;
+    if (this.header) throw this.noTimeColumn(undefined);
+    throw new CsvFileError(this.opts.file, 1, 'empty file: expected a header row (time,tag,value[,status] or time,<tag>,...)');
+  }
+
+  record(fields: string[], line: number, endLine: number): void {
+    let l = this.layout;
+    if (l === undefined) {
+      if (this.header === undefined) {
+        this.header = { fields, line };
+        // without a time column by name, the first data row may show one
+        this.startLayout(fields, line, this.opts.timeColumn === undefined ? undefined : this.timeColumnIndex(fields, line));
+        return;
+      }
+      if (!looksLikeTime(fields[0] ?? '', this.time)) throw this.noTimeColumn(fields[0]);
+      l = this.startLayout(this.header.fields, this.header.line, 0) as Layout;
+    }
+    if (fields[0].trim() === '' && fields.every((f) => f.trim() === '')) return; // only delimiters: an empty line
+    if (fields.length === l.width + 1 && fields[l.width].trim() === '') fields.length = l.width; // a trailing delimiter the header lacks
+    this.summary.rows++;
+    if (this.summary.timeFormat === undefined) this.describeFirstRow(fields, l);
+    const bad = this.check.badLines.size > 0 ? firstBadLine(this.check.badLines, line, endLine) : undefined;
+    if (bad) {
+      const fieldIndex = fields.findIndex((f) => f.includes('\uFFFD'));
+      const field = fieldIndex >= 0 ? l.names[fieldIndex] || `column ${fieldIndex + 1}` : 'record';
+      this.reject(bad.line, field, describeBadBytes(bad.bytes), fields.join(this.delimiterOf()));
+    } else if (fields.length !== l.width) {
+      const d = this.delimiterOf();
+      this.reject(line, 'record', `${l.width} fields (${l.names.join(d)})`, `${fields.length} fields: ${fields.join(d)}`);
+    } else if (l.format === 'long') this.long(fields, line, l);
+    else this.wide(fields, line, l);
+  }
+
+  badRecord(line: number, _endLine: number, field: number, message: string, got: string): void {
+    if (this.layout === undefined && this.header === undefined) throw new CsvFileError(this.opts.file, line, `header: expected ${message}`);
+    this.summary.rows++;
+    const name = this.layout?.names[field];
+    this.reject(line, message.startsWith('a closing quote') || !name ? 'record' : name, message, got);
+  }
+
+  /** The column named by --time-column: a header name (any case) or a 1-based number. */
+  private timeColumnIndex(header: string[], line: number): number {
+    const want = (this.opts.timeColumn ?? '').trim();
+    const byName = header.findIndex((n, i) => (i === 0 ? n.replace(/^\uFEFF/, '') : n).trim().toLowerCase() === want.toLowerCase());
+    if (byName >= 0) return byName;
+    const n = Number(want);
+    if (Number.isInteger(n) && n >= 1 && n <= header.length) return n - 1;
+    throw new CsvFileError(this.opts.file, line,
+      `time column "${want}": expected a header name or a column number from 1 to ${header.length}; got header ${JSON.stringify(header.join(this.delimiterOf()))}`);
+  }
+
+  private startLayout(header: string[], line: number, timeIndex: number | undefined): Layout | undefined {
+    try {
+      this.layout = readHeader(header, this.opts.format ?? 'auto', this.opts.tagPrefix, timeIndex);
+    } catch (e) {
+      if (e instanceof HeaderError) throw new CsvFileError(this.opts.file, line, e.message);
+      throw e;
+    }
+    if (this.layout) {
+      this.columnKinds = this.layout.tags.map((tag) => (tag === '' ? undefined : this.opts.kindOf(tag)));
+      this.decimalComma = this.delimiterOf() !== ',';
+      Object.assign(this.summary, { format: this.layout.format, delimiter: this.delimiterOf(), decimalComma: this.decimalComma, timeField: this.layout.timeField, ignored: this.layout.ignored });
+    }
+    return this.layout;
+  }
+
+  private noTimeColumn(firstCell: string | undefined): CsvFileError {
+    const h = this.header ?? { fields: [], line: 1 };
+    const seen = firstCell === undefined ? 'and no data row' : `and line ${h.line + 1} starts with ${JSON.stringify(firstCell)}`;
+    return new CsvFileError(this.opts.file, h.line,
+      `no time column: expected a column named ${TIME_NAMES_TEXT}, or times in the first column (or --time-column <name>); got header ${JSON.stringify(h.fields.join(this.delimiterOf()))} ${seen}`);
+  }
+
+  private describeFirstRow(fields: string[], l: Layout): void {
+    if (fields.length !== l.width) return;
+    const text = timeText(fields, l);
+    const n = Number(text.trim());
+    const unit = this.time.epoch === 'guess' ? (Math.abs(n) < EPOCH_SECONDS_BELOW ? 's' : 'ms') : this.time.epoch;
+    this.summary.timeFormat = describeTimeFormat(text, unit);
+  }
+
+  private reject(line: number, field: string, expected: string, got: string): void {
+    this.rejections.push({ file: this.opts.file, line, field, expected, got });
+  }
+
+  private parseTimeOf(fields: string[], line: number, l: Layout): number | undefined {
+    const text = timeText(fields, l);
+    const t = parseTime(text, this.time);
+    if (typeof t === 'string') {
+      this.reject(line, l.timeField, t, text);
+      return undefined;
+    }
+    if (t < this.summary.first) this.summary.first = t;
+    if (t > this.summary.last) this.summary.last = t;
+    return t;
+  }
+
+  private rowsOf(tag: string): TagRows {
+    let rows = this.out.get(tag);
+    if (rows === undefined) this.out.set(tag, (rows = { samples: [], lines: [] }));
+    return rows;
+  }
+
+  private kindOf(tag: string, text: string): TagKind | undefined {
+    let kind = this.kinds.get(tag) ?? this.opts.kindOf(tag);
+    if (kind === undefined) {
+      const wanted = this.opts.newTagKind ?? 'auto';
+      kind = wanted === 'auto' ? inferKind(text.trim(), this.decimalComma) : wanted;
+      if (kind === undefined) return undefined; // decided by a later, clearer value
+    }
+    this.kinds.set(tag, kind);
+    return kind;
+  }
+
+  private long(fields: string[], line: number, l: Layout): void {
+    const t = this.parseTimeOf(fields, line, l);
+    if (t === undefined) return;
+    const tag = fields[l.tag].trim();
+    if (tag === '') return this.reject(line, l.names[l.tag], 'a tag name', fields[l.tag]);
+    let status = 0;
+    if (l.status >= 0) {
+      const s = parseStatus(fields[l.status]);
+      if (s === undefined) return this.reject(line, l.names[l.status], STATUS_EXPECTED, fields[l.status]);
+      status = s;
+    }
+    const raw = fields[l.value];
+    const value = parseValue(raw, this.kindOf(tag, raw), status, this.decimalComma);
+    if (typeof value === 'object') return this.reject(line, l.names[l.value], value.expected, raw);
+    const rows = this.rowsOf(tag);
+    rows.samples.push({ t, value, status });
+    rows.lines.push(line);
+    this.pending++;
+  }
+
+  /** The hot loop of big files: one Sample per cell, no other allocation. */
+  private wide(fields: string[], line: number, l: Layout): void {
+    const t = this.parseTimeOf(fields, line, l);
+    if (t === undefined) return;
+    for (let i = 0; i < fields.length; i++) {
+      const tag = l.tags[i];
+      if (tag === '') continue;
+      const raw = fields[i];
+      let kind = this.columnKinds[i];
+      const text = raw.trim();
+      if (kind === 'text' ? text === '' : isMissing(text)) { // a text tag keeps "NA" as written
+        this.summary.missing++;
+        continue;
+      }
+      if (kind === undefined) {
+        kind = this.columnKinds[i] = this.kindOf(tag, text);
+      }
+      let value;
+      if (kind === 'analog') {
+        value = parseNumber(text, this.decimalComma);
+        if (value === undefined) {
+          this.reject(line, l.names[i], numberExpected(this.decimalComma), raw);
+          continue;
+        }
+      } else {
+        const v = parseValue(raw, kind, 0, this.decimalComma);
+        if (typeof v === 'object') {
+          this.reject(line, l.names[i], v.expected, raw);
+          continue;
+        }
+        value = v;
+      }
+      let rows = this.columns[i];
+      if (rows === undefined) rows = this.columns[i] = this.rowsOf(tag);
+      rows.samples.push({ t, value, status: 0 });
+      rows.lines.push(line);
+      this.pending++;
+    }
+  }
+}
+
+/** A time cell in a column without a time name: ISO-like text, or an epoch after 1973 (not a counter or a reading). */
+function looksLikeTime(cell: string, opts: TimeParseOptions): boolean {
+  const t = parseTime(cell, { ...opts, epoch: 'guess' });
+  if (typeof t !== 'number') return false;
+  const text = cell.trim();
+  return !/^-?\d+(\.\d+)?$/.test(text) || Math.abs(Number(text)) >= 1e8;
+}
+
+function firstBadLine(bad: Map<number, { byte: number; column: number }>, from: number, to: number) {
+  for (let line = from; line <= to; line++) {
+    const bytes = bad.get(line);
+    if (bytes) return { line, bytes };
+  }
+  return undefined;
+}

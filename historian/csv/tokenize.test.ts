@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { CsvTokenizer, sniffDelimiter } from './tokenize.js';
+
+function tokenize(text: string, chunk = text.length || 1, delimiter?: string) {
+  const out: (string[] | string)[] = [];
+  const lines: [number, number][] = [];
+  const t = new CsvTokenizer({
+    record: (fields, line, end) => { out.push(fields); lines.push([line, end]); },
+    badRecord: (line, end, field, message, got) => { out.push(`bad ${line}-${end} field ${field}: ${message} [${got}]`); lines.push([line, end]); },
+  }, delimiter);
+  for (let i = 0; i < text.length; i += chunk) t.push(text.slice(i, i + chunk));
+  t.end();
+  return { out, lines, delimiter: t.delimiter };
+}
+
+describe('sniffDelimiter', () => {
+  it('picks the delimiter seen most often in the header, outside quotes', () => {
+    expect(sniffDelimiter('time,A,B')).toBe(',');
+    expect(sniffDelimiter('datetime;Accelerometer1RMS;Temperature;Pressure')).toBe(';');
+    expect(sniffDelimiter('time\tA, kPa\tB, kPa')).toBe('\t');
+    expect(sniffDelimiter('time|A|B')).toBe('|');
+    expect(sniffDelimiter('"time;utc","A;1","B;2",C')).toBe(',');
+    expect(sniffDelimiter('time')).toBe(',');
+  });
+});
+
+describe('CsvTokenizer', () => {
+  it('splits plain lines, skips empty ones, ends lines at LF or CRLF, keeps the last line without a line end', () => {
+    const { out, lines, delimiter } = tokenize('a;b\r\n1;2\r\n\r\n3;4\n5;6');
+    expect(delimiter).toBe(';');
+    expect(out).toEqual([['a', 'b'], ['1', '2'], ['3', '4'], ['5', '6']]);
+    expect(lines).toEqual([[1, 1], [2, 2], [4, 4], [5, 5]]);
+  });
+  it('reads quoted fields: delimiters, "" and line ends inside; a quote inside an unquoted field is data', () => {
+    const { out, lines } = tokenize('"time","tag ""x""",v\r\n1,"a,b",2\r\n2,"two\r\nlines",3\n3,5"C,4\n');
+    expect(out).toEqual([['time', 'tag "x"', 'v'], ['1', 'a,b', '2'], ['2', 'two\nlines', '3'], ['3', '5"C', '4']]);
+    expect(lines).toEqual([[1, 1], [2, 2], [3, 4], [5, 5]]);
+  });
+  it('reports text after a closing quote and a quote never closed, with their lines', () => {
+    const { out } = tokenize('a,b\n1,"2"x\n3,4\n5,"6\n7,8\n');
+    expect(out).toEqual([
+      ['a', 'b'],
+      'bad 2-2 field 1: RFC 4180 quoting (a delimiter or the line end right after a closing quote) [1,"2"x]',
+      ['3', '4'],
+      'bad 4-5 field 1: a closing quote: the quote opened on line 4 is never closed, so lines 4 to 5 were read as one field and none was imported [lines 4-5]',
+    ]);
+  });
+  it('gives the same records whatever the chunking', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.oneof(fc.constantFrom('', 'x', '1,5', 'a"b', 'q"', '\r', 'l\nm', '"'), fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 9 }),
+        (records, chunk) => {
+          const text = records.map((r) => r.map((f) => (/[",\r\n]/.test(f) || f === '' ? `"${f.replaceAll('"', '""')}"` : f)).join(',')).join('\r\n');
+          const whole = tokenize(text, text.length || 1, ',');
+          expect(tokenize(text, chunk, ',').out).toEqual(whole.out);
+          expect(whole.out).toEqual(records);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * RFC 4180 records from decoded text pushed in chunks of any size.
+ *
+ * Lines without a quote character are split with String.split (the fast path:
+ * real process files rarely quote). A field that starts with a quote is read
+ * quoted ("" is one quote; delimiters and line ends inside are data); a quote
+ * elsewhere in an unquoted field is a plain character. Text between a closing
+ * quote and the next delimiter makes the record bad. Empty lines are skipped;
+ * CRLF and LF both end a line. Line numbers are 1-based, as an editor shows them.
+ * The delimiter is sniffed from the first line, or taken from an Excel "sep=;" line.
+ */
+
+export interface RecordSink {
+  /** A record that began on `line` and ended on `endLine` (> line when a quoted field held line ends). */
+  record(fields: string[], line: number, endLine: number): void;
+  /** A record that is not RFC 4180: `field` is the 0-based index of the bad field. */
+  badRecord(line: number, endLine: number, field: number, message: string, got: string): void;
+}
+
+/** Delimiters auto-detected from the header line; on a tie the rarer in names wins (tab first, comma last). */
+export const DELIMITERS = ['\t', ';', '|', ','] as const;
+
+/** The candidate delimiter seen most often outside quotes in a header line (comma when none). */
+export function sniffDelimiter(headerLine: string): string {
+  const counts = new Map<string, number>();
+  let quoted = false;
+  for (const ch of headerLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (DELIMITERS as readonly string[]).includes(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  }
+  let best = ',';
+  let bestCount = 0;
+  for (const d of DELIMITERS) {
+    const n = counts.get(d) ?? 0;
+    if (n > bestCount) [best, bestCount] = [d, n];
+  }
+  return best;
+}
+
+interface Quoted {
+  fields: string[];
+  cur: string;
+  inQuotes: boolean;
+  /** Just after a closing quote: only a delimiter (or the line end) may follow. */
+  closed: boolean;
+  line: number;
+  /** The record's lines as written, for the rejection. */
+  raw: string;
+  error?: { field: number; message: string };
+}
+
+export class CsvTokenizer {
+  private rest = '';
+  private started = false;
+  private sawFirstLine = false;
+  private line = 1; // line number of the first character of `rest`
+  private open: Quoted | undefined; // a record whose quoted field spans lines
+
+  /** delimiter undefined: sniffed from the first non-empty line. */
+  constructor(private readonly sink: RecordSink, public delimiter?: string) {}
+
+  push(text: string): void {
+    if (!this.started && text.length) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a byte-order mark (also when it came split)
+    }
+    const s = this.rest.length ? this.rest + text : text;
+    let pos = 0;
+    for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', pos)) {
+      const end = nl > pos && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      this.onLine(s.slice(pos, end));
+      this.line++;
+      pos = nl + 1;
+    }
+    this.rest = pos === 0 ? s : s.slice(pos);
+  }
+
+  /** The last line (without a line end), then any quote still open. Returns the last line number. */
+  end(): number {
+    if (this.rest.length) {
+      const last = this.rest.endsWith('\r') ? this.rest.slice(0, -1) : this.rest;
+      this.rest = '';
+      this.onLine(last);
+    } else this.line--;
+    const q = this.open;
+    if (q) {
+      this.open = undefined;
+      this.sink.badRecord(q.line, this.line, q.fields.length,
+        `a closing quote: the quote opened on line ${q.line} is never closed, so lines ${q.line} to ${this.line} were read as one field and none was imported`,
+        `lines ${q.line}-${this.line}`);
+    }
+    return this.line;
+  }
+
+  private onLine(text: string): void {
+    if (this.open) return this.quoted(text, this.open);
+    if (text.length === 0) return;
+    if (!this.sawFirstLine) {
+      this.sawFirstLine = true;
+      const excel = /^"?sep=(.)"?$/.exec(text); // Excel's "sep=;" line names the delimiter
+      if (excel) {
+        this.delimiter ??= excel[1];
+        return;
+      }
+      this.delimiter ??= sniffDelimiter(text);
+    }
+    const d = this.delimiter ?? ',';
+    if (text.indexOf('"') === -1) return this.sink.record(text.split(d), this.line, this.line);
+    this.quoted(text, { fields: [], cur: '', inQuotes: false, closed: false, line: this.line, raw: '' });
+  }
+
+  /** The quote-aware state machine, resumable at a line end inside quotes. */
+  private quoted(text: string, q: Quoted): void {
+    const d = this.delimiter ?? ',';
+    let i = 0;
+    if (q.inQuotes) q.cur += '\n';
+    if (q.raw.length < 1000) q.raw = q.raw === '' ? text : `${q.raw}\n${text}`; // enough to show
+    let fieldStart = !q.inQuotes && !q.closed && q.cur === '';
+    while (i < text.length) {
+      const ch = text[i];
+      if (q.inQuotes) {
+        const close = text.indexOf('"', i);
+        if (close === -1) {
+          q.cur += text.slice(i);
+          i = text.length;
+          break;
+        }
+        q.cur += text.slice(i, close);
+        if (text[close + 1] === '"') {
+          q.cur += '"';
+          i = close + 2;
+        } else {
+          q.inQuotes = false;
+          q.closed = true;
+          i = close + 1;
+        }
+        continue;
+      }
+      if (ch === d) {
+        q.fields.push(q.cur);
+        q.cur = '';
+        q.closed = false;
+        fieldStart = true;
+        i++;
+        continue;
+      }
+      if (q.closed) {
+        q.error ??= { field: q.fields.length, message: 'RFC 4180 quoting (a delimiter or the line end right after a closing quote)' };
+        q.cur += ch;
+      } else if (ch === '"' && fieldStart) q.inQuotes = true;
+      else q.cur += ch;
+      fieldStart = false;
+      i++;
+    }
+    if (q.inQuotes) {
+      this.open = q;
+      return;
+    }
+    this.open = undefined;
+    q.fields.push(q.cur);
+    if (q.error) this.sink.badRecord(q.line, this.line, q.error.field, q.error.message, q.raw);
+    else this.sink.record(q.fields, q.line, this.line);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Value cells: numbers (decimal point; decimal comma when the delimiter is not
+ * a comma), true/false, text, and the markers public datasets use for "no value".
+ * Thousands separators are never guessed: 1,234.5 or 1.234,5 is refused.
+ */
+import type { TagKind, Value } from '../types.js';
+import { isBad } from '../status.js';
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const MISSING = new Set(['nan', '-nan', 'null', 'na', 'n/a', '#n/a', 'none']);
+
+/** An empty cell, NaN, null, NA, N/A, #N/A or None: no value. */
+export function isMissing(text: string): boolean {
+  return text === '' || (text.length <= 4 && MISSING.has(text.toLowerCase()));
+}
+
+export function numberExpected(decimalComma: boolean): string {
+  return decimalComma ? 'a number (decimal point or decimal comma, no thousands separator)' : 'a number (decimal point, no thousands separator)';
+}
+
+/** A trimmed cell as a number, or undefined. */
+export function parseNumber(text: string, decimalComma: boolean): number | undefined {
+  if (NUMBER.test(text)) return Number(text);
+  if (!decimalComma) return undefined;
+  const comma = text.indexOf(',');
+  if (comma === -1 || text.indexOf(',', comma + 1) !== -1 || text.includes('.')) return undefined;
+  const dotted = text.slice(0, comma) + '.' + text.slice(comma + 1);
+  return NUMBER.test(dotted) ? Number(dotted) : undefined;
+}
+
+/** The kind a first value suggests for an unknown tag, or undefined when it says nothing. */
+export function inferKind(text: string, decimalComma: boolean): TagKind | undefined {
+  if (parseNumber(text, decimalComma) !== undefined) return 'analog';
+  if (/^(true|false)$/i.test(text)) return 'discrete';
+  return undefined;
+}
+
+/**
+ * A value for the tag's kind. An empty value is accepted only with a Bad status
+ * (a value that never was): it is stored as 0 / false / "" and never shown as good.
+ */
+export function parseValue(raw: string, kind: TagKind | undefined, status: number, decimalComma: boolean): Value | { expected: string } {
+  if (kind === 'text') return raw;
+  const text = raw.trim();
+  if (isMissing(text)) {
+    if (isBad(status)) return kind === 'discrete' ? false : 0;
+    return { expected: kind === 'discrete' ? 'true or false' : `${numberExpected(decimalComma)}; empty only with a Bad status` };
+  }
+  switch (kind) {
+    case 'analog': {
+      const n = parseNumber(text, decimalComma);
+      return n === undefined ? { expected: numberExpected(decimalComma) } : n;
+    }
+    case 'discrete': {
+      const l = text.toLowerCase();
+      if (l === 'true' || l === '1') return true;
+      if (l === 'false' || l === '0') return false;
+      return { expected: 'true or false (or 1/0)' };
+    }
+    default:
+      // digits with separators (1,234.5): say what a number must look like
+      if (/^[+-]?[\d.,' ]+(?:[eE][+-]?\d+)?$/.test(text)) return { expected: numberExpected(decimalComma) };
+      return { expected: 'a number or true/false (unknown tag: define it as text first to import text)' };
+  }
+}

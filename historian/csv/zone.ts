@@ -1,0 +1,45 @@
+/**
+ * Zones for times written without an offset (--tz): a fixed offset (+02:00)
+ * or an IANA name (Europe/Berlin) through Intl. A local wall time in a DST
+ * gap is moved forward by the gap; one in the repeated hour is read with the
+ * offset in force after the change (the second occurrence).
+ */
+import { parseOffset } from './time.js';
+
+/** Local wall-clock ms (the fields read as if UTC) -> ms since epoch UTC. */
+export type LocalToUtc = (local: number) => number;
+
+export function parseZone(text: string): LocalToUtc | undefined {
+  if (/^utc$/i.test(text)) return (local) => local;
+  const minutes = parseOffset(text);
+  if (minutes !== undefined) return (local) => local - minutes * 60_000;
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: text, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
+  const offsetAt = (utc: number): number => {
+    const p: Record<string, number> = {};
+    for (const part of format.formatToParts(new Date(utc))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+    const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    return wall - (utc - (((utc % 1000) + 1000) % 1000));
+  };
+  // Offsets change at quarter hours at most: one Intl lookup per local quarter hour seen.
+  const cache = new Map<number, number>();
+  return (local) => {
+    const key = Math.floor(local / 900_000);
+    let offset = cache.get(key);
+    if (offset === undefined) {
+      const start = key * 900_000;
+      const first = offsetAt(start);
+      offset = offsetAt(start - first);
+      if (cache.size > 100_000) cache.clear();
+      cache.set(key, offset);
+    }
+    return local - offset;
+  };
+}
