@@ -34,6 +34,17 @@ describe('historian import on public-dataset shapes', { timeout: 120_000 }, () =
     expect(stats.samplesArchived).toBeLessThan(348); // deadband dropped the flat accelerometer
   });
 
+  it('needs --range for a %-of-span deviation on the tags it creates, and then archives within it', () => {
+    writeFileSync(join(dir, 'pct.csv'), 'time,LT1\n2026-01-01T00:00:00Z,10\n2026-01-01T00:00:01Z,10.2\n2026-01-01T00:00:02Z,30\n');
+    const refused = cli('import', 'pct.csv', '--data', join(dir, 'pct'), '--compression', 'swinging-door:1%');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--compression in % of span needs the EU range');
+    expect(cli('import', 'pct.csv', '--data', join(dir, 'pct'), '--compression', 'swinging-door:1%', '--range', '0:20').code).toBe(0);
+    const stats = JSON.parse(cli('stats', '--data', join(dir, 'pct'), '--json').stdout) as Record<string, number>;
+    expect(stats).toMatchObject({ samplesReceived: 3, tags: 1 });
+    expect(cli('import', 'pct.csv', '--data', join(dir, 'pct2'), '--range', '5:1').stderr).toContain('--range: expected <low>:<high> with low < high');
+  });
+
   it('imports epoch seconds with a tab delimiter, and --epoch ms when told', () => {
     writeFileSync(join(dir, 'epoch.tsv'), 'ts\tFT1\n1583748873\t1.5\n1583748874.25\t2\n');
     const r = cli('import', 'epoch.tsv', '--data', join(dir, 'epoch'));

@@ -14,6 +14,7 @@ const csvOptions = {
   wide: { type: 'boolean' },
   long: { type: 'boolean' },
   compression: { type: 'string' },
+  range: { type: 'string' },
   'new-tags': { type: 'string' },
   'strict-time': { type: 'boolean' },
   delimiter: { type: 'string' },
@@ -57,9 +58,15 @@ const DELIMITER_ARGS: Record<string, string> = { ',': ',', comma: ',', ';': ';',
 
 function importOptions(v: Values): ImportOptions {
   if (v.wide && v.long) throw new UsageError('--wide and --long: choose one');
+  const compression = compressionArg((v.compression as string | undefined) ?? 'none');
+  const range = rangeArg(v.range as string | undefined);
+  if (compression.kind !== 'none' && compression.percentOfSpan && !range) {
+    throw new UsageError('--compression in % of span needs the EU range of the tags the import creates: add --range <low>:<high>, or give the deviation in engineering units');
+  }
   return {
     format: v.wide ? 'wide' : v.long ? 'long' : 'auto',
-    compression: compressionArg((v.compression as string | undefined) ?? 'none'),
+    compression,
+    range,
     newTagKind: oneOf<TagKind | 'auto'>('new-tags', v['new-tags'] as string | undefined, ['auto', 'analog', 'discrete', 'text'], 'auto'),
     assumeUtc: !v['strict-time'],
     zone: zoneArg(v.tz as string | undefined),
@@ -69,6 +76,13 @@ function importOptions(v: Values): ImportOptions {
     timeColumn: v['time-column'] as string | undefined,
     dateOrder: v['date-order'] === undefined ? undefined : oneOf<'dmy' | 'mdy'>('date-order', v['date-order'] as string, ['dmy', 'mdy'], 'dmy'),
   };
+}
+
+function rangeArg(raw: string | undefined): ImportOptions['range'] {
+  if (raw === undefined) return undefined;
+  const m = /^(-?\d+(?:\.\d+)?):(-?\d+(?:\.\d+)?)$/.exec(raw.trim());
+  if (!m || Number(m[1]) >= Number(m[2])) throw new UsageError(`--range: expected <low>:<high> with low < high, e.g. 0:100; got "${raw}"`);
+  return { low: Number(m[1]), high: Number(m[2]) };
 }
 
 function zoneArg(raw: string | undefined): ImportOptions['zone'] {
@@ -105,7 +119,7 @@ function printReport(r: ImportReport, where?: string): void {
 export const importCommand: Command = {
   summary: 'import CSV files (long or wide format) into the archive',
   usage: `usage: npm run historian -- import <file.csv>... --data <dir> [--wide|--long]
-         [--compression none|deadband:<dev>[%]|swinging-door:<dev>[%]] [--new-tags auto|analog|discrete|text]
+         [--compression none|deadband:<dev>[%]|swinging-door:<dev>[%]] [--range <low>:<high>] [--new-tags auto|analog|discrete|text]
          [--delimiter comma|semicolon|tab|pipe] [--tz +02:00|<IANA zone>] [--strict-time]
          [--epoch auto|s|ms] [--date-order dmy|mdy] [--tag-prefix <prefix>] [--time-column <name>|<n>]
 

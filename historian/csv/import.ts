@@ -72,6 +72,8 @@ export interface ImportOptions {
   format?: CsvFormat;
   /** Compression of tags the import creates (analog only). Default none: lossless. */
   compression?: Compression;
+  /** EU range of analog tags the import creates (what %-of-span deviations refer to). */
+  range?: { low: number; high: number };
   /** Kind of tags the import creates; 'auto' infers number -> analog, true/false -> discrete. */
   newTagKind?: TagKind | 'auto';
   /** Read ISO times without an offset as UTC (default) or reject them. */
@@ -106,12 +108,13 @@ export interface ImportReport {
   fileError?: string;
 }
 
-export function defaultTagConfig(name: string, kind: TagKind, compression: Compression, source: string): TagConfig {
+export function defaultTagConfig(name: string, kind: TagKind, compression: Compression, source: string, range?: { low: number; high: number }): TagConfig {
   return {
     name,
     kind,
     description: `created by CSV import of ${source}`,
     unit: '',
+    ...(kind === 'analog' && range ? { range } : {}),
     compression: kind === 'analog' ? compression : { kind: 'none' },
     stepped: kind !== 'analog',
     cycleMs: 0, // unknown acquisition cycle: no cyclic records
@@ -161,7 +164,7 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
 function archiveTag(target: ImportTarget, tag: string, rows: TagRows, opts: ImportOptions, report: ImportReport): void {
   if (rows.samples.length === 0) return;
   if (target.kindOf(tag) === undefined) {
-    const config = defaultTagConfig(tag, kindOfValue(rows.samples[0].value), opts.compression ?? { kind: 'none' }, report.file);
+    const config = defaultTagConfig(tag, kindOfValue(rows.samples[0].value), opts.compression ?? { kind: 'none' }, report.file, opts.range);
     target.defineTag(config, 0); // valid for all past data the file may hold
     report.createdTags.push(tag);
   }

@@ -2,6 +2,7 @@
  * Tag configuration versions: every change of a TagConfig opens a new version
  * valid from a time on and closes the previous one there.
  */
+import { analogSettings } from '../compression/settings.js';
 import type { TagConfig, TagVersion } from '../types.js';
 
 /** JSON with keys sorted at every level: two equal configs give the same text. */
@@ -43,4 +44,6 @@ export function checkConfig(config: TagConfig): void {
   if (typeof config.stepped !== 'boolean') throw new Error(`${where}: stepped: expected a boolean`);
   if (!Number.isFinite(config.cycleMs) || config.cycleMs < 0) throw new Error(`${where}: cycleMs: expected a number >= 0`);
   if (!config.compression || typeof config.compression.kind !== 'string') throw new Error(`${where}: compression: expected an object with a kind`);
+  // Checked now, not at the first sample: a tag must never be stored with settings it cannot archive by.
+  if (config.kind === 'analog') analogSettings(config);
 }
