@@ -188,14 +188,14 @@ export class AnalogCompressor implements Compressor {
   }
 
   /**
-   * What archiving the held point means. Deadband on a linear tag with cyclic records on, after
-   * two or more suppressed samples: a hold record (the last archived value re-stamped at the held
+   * What archiving the held point means. Deadband on a linear tag, after two or more suppressed
+   * samples: a hold record (the last archived value re-stamped at the held
    * sample's time, flagged Cyclic), so the reconstruction stays flat, within dev of every
    * suppressed sample, up to the step. Otherwise the held sample itself.
    */
   private closingPoint(held: Point): Point {
     const c = this.cfg;
-    if (c.kind !== 'deadband' || c.stepped || c.cycleMs === 0 || this.suppressed < 2) return held;
+    if (c.kind !== 'deadband' || c.stepped || this.suppressed < 2) return held;
     const last = this.last!;
     return { t: held.t, value: last.value, status: held.status, flags: held.flags | Flag.Cyclic };
   }

@@ -73,7 +73,7 @@ const configs = (cycle: number): fc.Arbitrary<Case> => fc.record({
     bound = 0;
   } else if (kind === 'deadband') {
     compression = { kind, deviation: dev, maxIntervalMs };
-    bound = stepped || cycleMs > 0 ? dev : 2 * dev;
+    bound = dev;
   } else {
     compression = { kind, deviation: dev, maxIntervalMs, exceptionDeviation: exc };
     bound = dev + 2 * (exc ?? 0);
