@@ -46,9 +46,8 @@ export interface HistorianOptions {
   /** Discrete/text values wait this long (ms) in the sorting buffer. Default 2000. */
   sortWindowMs?: number;
   /**
-   * Most points in one analog block. Default 256: a plot decodes one block per
-   * bucket edge, so smaller blocks make wide plots faster; larger ones compress
-   * a little better (about 20 bytes of header per block).
+   * Most points in one analog block. Default 512: each block costs ~200 bytes of
+   * rows beside its data (store/README.md); a plot decodes one block per bucket edge.
    */
   blockSize?: number;
   /** Wall clock (ms since epoch). Default Date.now. */
@@ -99,7 +98,7 @@ export class Historian {
         volumePeriod: options.volumePeriod ?? 'day',
         flushIntervalMs: options.flushIntervalMs ?? 1000,
         sortWindowMs: options.sortWindowMs ?? 2000,
-        blockSize: options.blockSize ?? 256,
+        blockSize: options.blockSize ?? 512,
         now: options.now ?? Date.now,
         onError: options.onError ?? ((err) => process.stderr.write(`historian: background flush failed: ${err.stack ?? err.message}\n`)),
       });

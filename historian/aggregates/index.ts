@@ -7,8 +7,9 @@ import type { HistValue, Sample } from '../types.js';
 import { resolveConfig, type AggregateConfig, type AggregateName } from './config.js';
 import { intervalState, makeIntervals } from './intervals.js';
 import { aggregateFunctions } from './registry.js';
-import { buildSeries } from './series.js';
+import { buildSeries, buildSeriesColumns, type SampleColumnsLike } from './series.js';
 
+export type { SampleColumnsLike } from './series.js';
 export { aggregateNames, defaultAggregateConfig, type AggregateConfig, type AggregateName } from './config.js';
 
 /**
@@ -27,8 +28,31 @@ export function computeProcessed(
   config?: Partial<AggregateConfig>,
   endOfData?: number,
 ): HistValue[] {
-  const fn = Object.hasOwn(aggregateFunctions, aggregate) ? aggregateFunctions[aggregate] : undefined;
-  if (fn === undefined) throw new RangeError(`processed read: unknown aggregate '${String(aggregate)}'`);
+  const fn = aggregateFunction(aggregate);
   const series = buildSeries(data, resolveConfig(config), endOfData);
   return makeIntervals(start, end, intervalMs).map((iv) => fn(series, intervalState(series, iv)));
+}
+
+/**
+ * computeProcessed over columns (the store's decoded blocks): the same series, so the same
+ * results, without a Sample object per value. The columns are only read, and not kept.
+ */
+export function computeProcessedColumns(
+  data: SampleColumnsLike,
+  start: number,
+  end: number,
+  intervalMs: number,
+  aggregate: AggregateName,
+  config?: Partial<AggregateConfig>,
+  endOfData?: number,
+): HistValue[] {
+  const fn = aggregateFunction(aggregate);
+  const series = buildSeriesColumns(data, resolveConfig(config), endOfData);
+  return makeIntervals(start, end, intervalMs).map((iv) => fn(series, intervalState(series, iv)));
+}
+
+function aggregateFunction(aggregate: AggregateName) {
+  const fn = Object.hasOwn(aggregateFunctions, aggregate) ? aggregateFunctions[aggregate] : undefined;
+  if (fn === undefined) throw new RangeError(`processed read: unknown aggregate '${String(aggregate)}'`);
+  return fn;
 }

@@ -20,7 +20,7 @@ export interface Series {
   readonly t: Float64Array;
   /** Numeric view (booleans as 0/1); NaN for text and for Bad/no-data samples. */
   readonly num: Float64Array;
-  readonly raw: readonly Value[];
+  readonly raw: ArrayLike<Value>;
   readonly status: Uint32Array;
   readonly q: Uint8Array;
   /** Usable as data: Good, or Uncertain when TreatUncertainAsBad is false. */
@@ -42,28 +42,54 @@ export interface Series {
 export function buildSeries(data: readonly Sample[], config: AggregateConfig, endOfData?: number): Series {
   const n = data.length;
   const t = new Float64Array(n);
+  const status = new Uint32Array(n);
+  const raw: Value[] = new Array<Value>(n);
+  for (let i = 0; i < n; i++) {
+    const s = data[i];
+    t[i] = s.t;
+    raw[i] = s.value;
+    status[i] = s.status;
+  }
+  return buildSeriesColumns({ t, value: raw, status, length: n }, config, endOfData);
+}
+
+/** The samples as columns (what the store decodes): t ascending, values as archived. */
+export interface SampleColumnsLike {
+  readonly t: Float64Array;
+  readonly value: ArrayLike<Value>;
+  readonly status: Uint32Array;
+  readonly length: number;
+}
+
+/**
+ * buildSeries over columns, without a Sample object per value. The series views the columns'
+ * t, status and (numeric) values: they must stay unchanged while the series is in use.
+ */
+export function buildSeriesColumns(cols: SampleColumnsLike, config: AggregateConfig, endOfData?: number): Series {
+  const n = cols.length;
+  // Views, not copies: numeric columns serve as `raw` as they are (no array of n values to build).
+  const t = cols.t.subarray(0, n);
+  const status = cols.status.subarray(0, n);
+  const values = cols.value;
+  const raw: ArrayLike<Value> = values instanceof Float64Array ? values.subarray(0, n) : Array.prototype.slice.call(values, 0, n);
   const num = new Float64Array(n);
   const q = new Uint8Array(n);
   const usable = new Uint8Array(n);
   const bad = new Uint8Array(n);
-  const raw: Value[] = new Array<Value>(n);
-  const status = new Uint32Array(n);
   let hasText = false;
   let hasBoolean = false;
   for (let i = 0; i < n; i++) {
-    const s = data[i];
-    if (!Number.isFinite(s.t)) throw new RangeError(`aggregate data[${i}].t: expected ms since epoch, got ${s.t}`);
-    if (i > 0 && s.t < t[i - 1]) {
-      throw new RangeError(`aggregate data[${i}].t: expected ascending times, got ${s.t} after ${t[i - 1]}`);
+    const ti = t[i];
+    if (!Number.isFinite(ti)) throw new RangeError(`aggregate data[${i}].t: expected ms since epoch, got ${ti}`);
+    if (i > 0 && ti < t[i - 1]) {
+      throw new RangeError(`aggregate data[${i}].t: expected ascending times, got ${ti} after ${t[i - 1]}`);
     }
-    t[i] = s.t;
-    raw[i] = s.value;
-    status[i] = s.status;
-    const cls = codeOf(s.status) === BadNoData ? Q_NODATA : isGood(s.status) ? Q_GOOD : isUncertain(s.status) ? Q_UNCERTAIN : Q_BAD;
+    const st = status[i];
+    const cls = codeOf(st) === BadNoData ? Q_NODATA : isGood(st) ? Q_GOOD : isUncertain(st) ? Q_UNCERTAIN : Q_BAD;
     q[i] = cls;
     usable[i] = cls === Q_GOOD || (cls === Q_UNCERTAIN && !config.treatUncertainAsBad) ? 1 : 0;
     bad[i] = cls === Q_BAD || (cls === Q_UNCERTAIN && config.treatUncertainAsBad) ? 1 : 0;
-    const v = s.value;
+    const v = raw[i];
     if (typeof v === 'string') hasText = true;
     if (typeof v === 'boolean') hasBoolean = true;
     // Part 13 §3.1.8: the value of Bad data is not used in any calculation.

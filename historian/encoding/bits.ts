@@ -80,11 +80,22 @@ export class BitWriter {
 export class BitReader {
   /** Position in bits from the start of buf. */
   pos: number;
-  private readonly end: number;
+  /** End of the readable bits (bit offset); bytes after it (e.g. a checksum) are never returned. */
+  private end: number;
+  private buf: Uint8Array;
 
-  constructor(private readonly buf: Uint8Array, startByte: number) {
+  constructor(buf: Uint8Array, startByte: number, endByte = buf.length) {
+    this.buf = buf;
     this.pos = startByte * 8;
-    this.end = buf.length * 8;
+    this.end = endByte * 8;
+  }
+
+  /** Points the reader at another buffer (one reader serves many blocks without allocating). */
+  reset(buf: Uint8Array, startByte: number, endByte = buf.length): void {
+    this.buf = buf;
+    this.pos = startByte * 8;
+    this.end = endByte * 8;
+    this.what = 'header';
   }
 
   get remaining(): number {
@@ -116,18 +127,24 @@ export class BitReader {
 
   /** Reads n bits (0 <= n <= 32) as an unsigned integer. */
   read(n: number): number {
-    if (n > 25) return this.read(n - 16) * 65536 + this.read(16);
+    if (n > 25) return this.readWide(n);
     if (n === 0) return 0;
     const p = this.pos;
     if (p + n > this.end) throw truncated(this.what);
     this.pos = p + n;
     const i = p >>> 3;
     const b = this.buf;
-    // A 32-bit window always covers the n <= 25 bits; bytes past the end read as 0.
+    // A 32-bit window always covers the n <= 25 bits; bytes past the buffer read as 0.
     const w = i + 3 < b.length
       ? ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0
       : this.tailWindow(i);
     return ((w << (p & 7)) >>> 0) >>> (32 - n);
+  }
+
+  /** 26..32 bits: two reads (kept out of read() so that one stays small enough to inline). */
+  private readWide(n: number): number {
+    const hi = this.read(n - 16);
+    return hi * 65536 + this.read(16);
   }
 
   /** Reads an n-bit (0 <= n <= 53) unsigned integer. */

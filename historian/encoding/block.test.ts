@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BadSensorFailure, Good, UncertainLastUsableValue } from '../status.js';
 import { Flag, type ArchivedSample, type SampleColumns } from '../types.js';
-import { decodeBlock, encodeBlock } from './block.js';
+import { BLOCK_VERSION, ColumnBuffer, decodeBlock, decodeBlockInto, encodeBlock } from './block.js';
 import { crc32 } from './crc32.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -56,6 +56,14 @@ describe('encodeBlock / decodeBlock round trip (fast-check)', () => {
     fc.assert(fc.property(block(anyDouble), roundTrip), { numRuns: 500 });
   });
 
+  it('still decodes format v1 blocks (timestamps as delta-of-delta buckets)', () => {
+    fc.assert(fc.property(block(fc.oneof(decimal, anyDouble)), (points) => {
+      const v1 = encodeBlock(points, 1);
+      expect(v1[0]).toBe(1);
+      expectSame(decodeBlock(v1), points);
+    }), { numRuns: 300 });
+  });
+
   it('is bit-exact for decimal-sourced values (scaled-integer encoding)', () => {
     fc.assert(fc.property(block(decimal), roundTrip), { numRuns: 500 });
   });
@@ -66,6 +74,28 @@ describe('encodeBlock / decodeBlock round trip (fast-check)', () => {
       const walk = points.map((p) => ({ ...p, value: (level = Math.round((level + p.value / 100) * 100) / 100) }));
       roundTrip(walk);
     }), { numRuns: 300 });
+  });
+});
+
+describe('decodeBlockInto: one reused buffer', () => {
+  it('decodes a sequence of blocks of any sizes exactly as decodeBlock, from Buffers too', () => {
+    fc.assert(fc.property(fc.array(block(fc.oneof(decimal, anyDouble)), { minLength: 1, maxLength: 6 }), (blocks) => {
+      const out = new ColumnBuffer();
+      for (const points of blocks) {
+        const bytes = encodeBlock(points);
+        expect(decodeBlockInto(Buffer.from(bytes), out)).toBe(points.length);
+        expectSame(out, points);
+      }
+    }), { numRuns: 200 });
+  });
+
+  it('leaves length at 0 when a block is corrupt', () => {
+    const out = new ColumnBuffer();
+    decodeBlockInto(encodeBlock([{ t: T0, value: 1, status: Good, flags: 0 }]), out);
+    const bad = encodeBlock([{ t: T0, value: 2, status: Good, flags: 0 }, { t: T0 + 1, value: 3, status: Good, flags: 0 }]);
+    bad[4]! ^= 0x10;
+    expect(() => decodeBlockInto(bad, out)).toThrow(/corrupt block/);
+    expect(out.length).toBe(0);
   });
 });
 
@@ -100,9 +130,34 @@ describe('encodeBlock / decodeBlock edge cases', () => {
     roundTrip(pts);
   });
 
-  it('costs about 1 bit per sample for regular timestamps and constant values', () => {
+  it('costs next to nothing for regular timestamps and constant values (v1: 1 bit per sample)', () => {
     const pts = Array.from({ length: 4096 }, (_, i) => p(T0 + i * 1000, 37.5));
-    expect(encodeBlock(pts).length).toBeLessThan(4096 / 8 + 64);
+    expect(encodeBlock(pts).length).toBeLessThan(64);
+    expect(encodeBlock(pts, 1).length).toBeLessThan(4096 / 8 + 64);
+  });
+
+  /** Timestamp bits per sample: constant values cost (almost) nothing, so the block is its timestamps. */
+  const timestampBits = (deltas: (i: number) => number, version?: number) => {
+    let t = T0;
+    const pts = Array.from({ length: 256 }, (_, i) => p((t += deltas(i)), 37.5));
+    return ((encodeBlock(pts, version).length - 16) * 8) / 256;
+  };
+  let s = 11;
+  const rand = () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+
+  it('codes ms jitter around a cycle in a few bits (frame of reference per 64 deltas)', () => {
+    expect(timestampBits(() => 1000 + Math.floor(rand() * 7) - 3)).toBeLessThan(3.5);
+    expect(timestampBits(() => 1000 + Math.floor(rand() * 7) - 3, 1)).toBeGreaterThan(8);
+  });
+
+  it('codes irregular 1..10 s intervals in about 14 bits where dod buckets need about 20', () => {
+    expect(timestampBits(() => 1000 + Math.floor(rand() * 9000))).toBeLessThan(15);
+    expect(timestampBits(() => 1000 + Math.floor(rand() * 9000), 1)).toBeGreaterThan(18);
+  });
+
+  it('keeps delta-of-delta where it wins: a ramp of intervals, and one huge gap', () => {
+    expect(timestampBits((i) => 1000 + i * 7)).toBeLessThanOrEqual(timestampBits((i) => 1000 + i * 7, 1) + 0.1);
+    expect(timestampBits((i) => (i === 100 ? 3_600_000 : 1000))).toBeLessThan(1.2);
   });
 
   it('costs at most 1.5 bytes per sample on a 1 s level at 0.01 resolution with noise', () => {
@@ -161,9 +216,9 @@ describe('decodeBlock on corrupt input', () => {
   const body = good.subarray(0, good.length - 4);
 
   it('names what is wrong behind a valid checksum', () => {
-    expect(() => decodeBlock(seal(Uint8Array.of(2, ...body.subarray(1))))).toThrow(/format version 2/);
-    expect(() => decodeBlock(seal(Uint8Array.of(1, 7, ...body.subarray(2))))).toThrow(/unknown value encoding 7/);
-    expect(() => decodeBlock(seal(Uint8Array.of(1, 0, 12, ...body.subarray(3))))).toThrow(/decimal scale 12/);
+    expect(() => decodeBlock(seal(Uint8Array.of(9, ...body.subarray(1))))).toThrow(/format version 9/);
+    expect(() => decodeBlock(seal(Uint8Array.of(BLOCK_VERSION, 7, ...body.subarray(2))))).toThrow(/unknown value encoding 7/);
+    expect(() => decodeBlock(seal(Uint8Array.of(BLOCK_VERSION, 0, 12, ...body.subarray(3))))).toThrow(/decimal scale 12/);
     expect(() => decodeBlock(seal(body.subarray(0, body.length - 3)))).toThrow(/truncated while reading status runs/);
     expect(() => decodeBlock(seal(body.subarray(0, 12)))).toThrow(/truncated while reading|count/);
     expect(() => decodeBlock(seal(Uint8Array.of(...body, 0, 0)))).toThrow(/2 trailing bytes/);

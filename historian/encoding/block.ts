@@ -1,6 +1,6 @@
 /**
  * A per-tag block of archived analog samples:
- *   byte 0   format version (1)
+ *   byte 0   format version: 2 (timestamps per mini-block, see timestamps.ts); 1 is still read
  *   byte 1   value encoding: 0 decimal (scaled integers), 1 xor (IEEE 754 bits)
  *   byte 2   decimal scale d (0..9; 0 for xor)
  *   then a bit stream: count, timestamps, values, status runs, zero padding to the byte;
@@ -14,17 +14,21 @@ import { BitReader, BitWriter } from './bits.js';
 import { crc32 } from './crc32.js';
 import { decimalScale, MAX_SCALE, readDecimalValues, writeDecimalValues } from './decimal.js';
 import { readRuns, writeRuns } from './runs.js';
-import { readTimestamps, writeTimestamps } from './timestamps.js';
+import { TS_MINI_BLOCK, readTimestamps, readTimestampsV1, writeTimestamps, writeTimestampsV1 } from './timestamps.js';
 import { readXorValues, writeXorValues } from './xor.js';
 
-export const BLOCK_VERSION = 1;
+export const BLOCK_VERSION = 2;
+/** Versions decodeBlock reads: v1 differs only in its timestamp section. */
+const READABLE = [1, 2];
 export const ValueEncoding = { Decimal: 0, Xor: 1 } as const;
 /** Largest block accepted (the store cuts blocks of about 4096 points). */
 export const MAX_BLOCK_POINTS = 1 << 20;
 /** Timestamps within ±2^47 ms (about ±4400 years around 1970) keep delta-of-delta exact. */
 const T_LIMIT = 2 ** 47;
 
-export function encodeBlock(points: ArchivedSample[]): Uint8Array {
+/** `version` 1 only for tests that check old blocks still decode. */
+export function encodeBlock(points: ArchivedSample[], version = BLOCK_VERSION): Uint8Array {
+  if (!READABLE.includes(version)) throw new Error(`encodeBlock: format version ${version}: expected one of ${READABLE.join(', ')}`);
   const n = points.length;
   if (n === 0) throw new Error('encodeBlock: a block needs at least one point');
   if (n > MAX_BLOCK_POINTS) throw new Error(`encodeBlock: ${n} points, at most ${MAX_BLOCK_POINTS} per block`);
@@ -52,19 +56,20 @@ export function encodeBlock(points: ArchivedSample[]): Uint8Array {
     status[i] = p.status;
     flags[i] = p.flags;
   }
-  return encodeColumns({ t, value: v, status, flags, length: n });
+  return encodeColumns({ t, value: v, status, flags, length: n }, version);
 }
 
 /** Encodes columns already checked (encodeBlock checks points and builds them). */
-function encodeColumns(c: SampleColumns): Uint8Array {
+function encodeColumns(c: SampleColumns, version = BLOCK_VERSION): Uint8Array {
   const n = c.length;
   const w = new BitWriter(16 + n * 2);
   const d = decimalScale(c.value, n);
-  w.byte(BLOCK_VERSION);
+  w.byte(version);
   w.byte(d >= 0 ? ValueEncoding.Decimal : ValueEncoding.Xor);
   w.byte(Math.max(d, 0));
   w.writeUint(n);
-  writeTimestamps(w, c.t, n);
+  if (version === 1) writeTimestampsV1(w, c.t, n);
+  else writeTimestamps(w, c.t, n);
   if (d >= 0) writeDecimalValues(w, c.value, n, d, new Float64Array(n));
   else writeXorValues(w, c.value, n);
   writeRuns(w, c.status, c.flags, n);
@@ -75,43 +80,81 @@ function encodeColumns(c: SampleColumns): Uint8Array {
   return out;
 }
 
+/**
+ * Reusable decode target: columns grown to the largest block seen, never shrunk, so a scan over
+ * many blocks allocates nothing per block. `length` is the count of the last decoded block; the
+ * arrays may be longer.
+ */
+export class ColumnBuffer implements SampleColumns {
+  t = new Float64Array(0);
+  value = new Float64Array(0);
+  status = new Uint32Array(0);
+  flags = new Uint8Array(0);
+  length = 0;
+
+  /** Makes room for n samples (exactly n when it has to grow, so decodeBlock's arrays fit). */
+  ensure(n: number): void {
+    if (this.t.length >= n) return;
+    this.t = new Float64Array(n);
+    this.value = new Float64Array(n);
+    this.status = new Uint32Array(n);
+    this.flags = new Uint8Array(n);
+  }
+}
+
+/** Decodes into fresh arrays of exactly the block's length. */
 export function decodeBlock(bytes: Uint8Array): SampleColumns {
+  const out = new ColumnBuffer();
+  decodeBlockInto(bytes, out);
+  return out;
+}
+
+/** One reader reused across blocks (decoding is synchronous and not re-entrant). */
+const reader = new BitReader(new Uint8Array(0), 0);
+
+/**
+ * Decodes a block into `out` (grown if needed) and returns its sample count, also set as
+ * `out.length`. The samples are out.t[0..n) etc.; anything after n is left as it was.
+ */
+export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
+  out.length = 0; // until the block is decoded whole
   if (!(bytes instanceof Uint8Array)) throw new Error('decodeBlock: expected a Uint8Array');
-  if (bytes.length < 8) throw new Error(`corrupt block: ${bytes.length} bytes, shorter than header and checksum`);
-  if (bytes[0] !== BLOCK_VERSION) throw new Error(`corrupt block: format version ${bytes[0]}, expected ${BLOCK_VERSION}`);
-  const end = bytes.length - 4;
-  const stored = ((bytes[end] << 24) | (bytes[end + 1] << 16) | (bytes[end + 2] << 8) | bytes[end + 3]) >>> 0;
-  const actual = crc32(bytes, 0, end);
+  // A Buffer (what SQLite returns) is viewed as a plain Uint8Array: the bit reader's loads then
+  // see one element kind and stay monomorphic.
+  const buf = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (buf.length < 8) throw new Error(`corrupt block: ${buf.length} bytes, shorter than header and checksum`);
+  const version = buf[0];
+  if (version !== 2 && version !== 1) throw new Error(`corrupt block: format version ${version}, expected ${READABLE.join(' or ')}`);
+  const end = buf.length - 4;
+  const stored = ((buf[end] << 24) | (buf[end + 1] << 16) | (buf[end + 2] << 8) | buf[end + 3]) >>> 0;
+  const actual = crc32(buf, 0, end);
   if (stored !== actual) {
     throw new Error(`corrupt block: checksum mismatch (stored ${hex(stored)}, computed ${hex(actual)}): truncated or damaged`);
   }
-  const body = bytes.subarray(0, end);
-  const encoding = body[1];
-  const d = body[2];
+  const encoding = buf[1];
+  const d = buf[2];
   if (encoding !== ValueEncoding.Decimal && encoding !== ValueEncoding.Xor) {
     throw new Error(`corrupt block: unknown value encoding ${encoding}`);
   }
   if (d > MAX_SCALE || (encoding === ValueEncoding.Xor && d !== 0)) throw new Error(`corrupt block: decimal scale ${d}`);
-  const r = new BitReader(body, 3);
+  const r = reader;
+  r.reset(buf, 3, end);
   r.what = 'count';
   const n = r.readUint();
-  // Every sample after the second costs at least one timestamp bit: a count larger than the
-  // bits left is corrupt, and must not allocate.
-  if (n === 0 || n > MAX_BLOCK_POINTS || n > r.remaining + 2) throw new Error(`corrupt block: count ${n} does not fit the ${end} bytes`);
-  const cols: SampleColumns = {
-    t: new Float64Array(n),
-    value: new Float64Array(n),
-    status: new Uint32Array(n),
-    flags: new Uint8Array(n),
-    length: n,
-  };
-  readTimestamps(r, cols.t, n);
-  if (encoding === ValueEncoding.Decimal) readDecimalValues(r, cols.value, n, d);
-  else readXorValues(r, cols.value, n);
-  readRuns(r, cols.status, cols.flags, n);
+  // Every sample after the second costs at least one timestamp bit in v1, every mini-block of
+  // 64 at least one in v2: a count larger than the bits left allow is corrupt, and must not allocate.
+  const most = version === 1 ? r.remaining + 2 : r.remaining * TS_MINI_BLOCK + 1;
+  if (n === 0 || n > MAX_BLOCK_POINTS || n > most) throw new Error(`corrupt block: count ${n} does not fit the ${end} bytes`);
+  out.ensure(n);
+  if (version === 2) readTimestamps(r, out.t, n);
+  else readTimestampsV1(r, out.t, n);
+  if (encoding === ValueEncoding.Decimal) readDecimalValues(r, out.value, n, d);
+  else readXorValues(r, out.value, n);
+  readRuns(r, out.status, out.flags, n);
   if (r.remaining >= 8) throw new Error(`corrupt block: ${Math.floor(r.remaining / 8)} trailing bytes after the data`);
   if (r.remaining > 0 && r.read(r.remaining) !== 0) throw new Error('corrupt block: non-zero padding bits');
-  return cols;
+  out.length = n;
+  return n;
 }
 
 const hex = (v: number) => `0x${v.toString(16).padStart(8, '0')}`;

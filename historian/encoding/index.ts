@@ -1,2 +1,2 @@
-export { encodeBlock, decodeBlock, BLOCK_VERSION, MAX_BLOCK_POINTS } from './block.js';
+export { encodeBlock, decodeBlock, decodeBlockInto, ColumnBuffer, BLOCK_VERSION, MAX_BLOCK_POINTS } from './block.js';
 export { summarize } from './summary.js';

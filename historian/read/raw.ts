@@ -13,7 +13,9 @@ import type { ReadSource, TagInfo } from './source.js';
 import type { RawPage, RawQuery, RawRow } from './types.js';
 
 interface Key { phase: number; t: number; tag: number }
-interface Keyed { key: Key; value: HistValue }
+/** Where a tag's stream is: the phase of the row it yielded last, and the tag's index. */
+interface StreamState { phase: number; tag: number }
+interface Stream extends StreamState { rows: Generator<RawRow> }
 
 const DEFAULT_PAGE = 10_000;
 
@@ -27,17 +29,17 @@ export function readRaw(src: ReadSource, q: RawQuery): RawPage {
   const after = q.continuation ? parseToken(q.continuation, fingerprint) : null;
   const cmp = compareKeys(desc, q.order === 'time');
 
-  const streams = tags.map((tag, i) => stream(src, tag, i, q, desc, after, cmp));
+  const streams = tags.map((tag, i): Stream => {
+    const st = { phase: 0, tag: i };
+    return Object.assign(st, { rows: stream(src, tag, st, q, desc, after, cmp) });
+  });
   const rows: RawRow[] = [];
   let last: Key | null = null;
-  const take = (k: Keyed, tag: TagInfo) => {
-    rows.push({ tag: tag.name, ...k.value });
-    last = k.key;
-  };
   if (q.order === 'time') {
-    // A binary heap of the streams' next values, smallest key on top.
-    const heap: { k: Keyed; i: number }[] = [];
-    const less = (a: number, b: number) => cmp(heap[a]!.k.key, heap[b]!.k.key) < 0;
+    // A binary heap of the streams' next rows, smallest key (phase, t, tag) on top.
+    const heap: { row: RawRow; phase: number; st: Stream }[] = [];
+    const keyOf = (e: { row: RawRow; phase: number; st: Stream }): Key => ({ phase: e.phase, t: e.row.t, tag: e.st.tag });
+    const less = (a: number, b: number) => cmp(keyOf(heap[a]!), keyOf(heap[b]!)) < 0;
     const swap = (a: number, b: number) => { const x = heap[a]!; heap[a] = heap[b]!; heap[b] = x; };
     const down = (i: number) => {
       for (;;) {
@@ -50,37 +52,47 @@ export function readRaw(src: ReadSource, q: RawQuery): RawPage {
         i = m;
       }
     };
-    streams.forEach((st, i) => {
-      const r = st.next();
-      if (r.done) return;
-      heap.push({ k: r.value, i });
+    for (const st of streams) {
+      const r = st.rows.next();
+      if (r.done) continue;
+      heap.push({ row: r.value, phase: st.phase, st });
       for (let c = heap.length - 1; c > 0 && less(c, (c - 1) >> 1); c = (c - 1) >> 1) swap(c, (c - 1) >> 1);
-    });
+    }
     while (heap.length && rows.length < pageSize) {
       const top = heap[0]!;
-      take(top.k, tags[top.i]!);
-      const r = streams[top.i]!.next();
+      rows.push(top.row);
+      last = keyOf(top);
+      const r = top.st.rows.next();
       if (r.done) {
         heap[0] = heap[heap.length - 1]!;
         heap.pop();
-      } else top.k = r.value;
+      } else {
+        top.row = r.value;
+        top.phase = top.st.phase;
+      }
       down(0);
     }
     return { rows, continuation: heap.length ? makeToken(last!, fingerprint) : null };
   }
-  for (let i = 0; i < streams.length; i++) {
-    for (const k of streams[i]!) {
+  for (const st of streams) {
+    for (const row of st.rows) {
       if (rows.length === pageSize) return { rows, continuation: makeToken(last!, fingerprint) };
-      take(k, tags[i]!);
+      rows.push(row);
+      last = { phase: st.phase, t: row.t, tag: st.tag };
     }
   }
   return { rows, continuation: null };
 }
 
-/** One tag's values in request order, starting strictly after `after`. */
-function* stream(src: ReadSource, tag: TagInfo, index: number, q: RawQuery, desc: boolean, after: Key | null,
-  cmp: (a: Key, b: Key) => number): Generator<Keyed> {
-  const keep = (key: Key) => after === null || cmp(key, after) > 0;
+/**
+ * One tag's rows in request order, starting strictly after `after`; `st.phase` tells which
+ * phase the row just yielded belongs to. Values inside the range are built straight from the
+ * decoded block columns: one object per row, nothing else per sample.
+ */
+function* stream(src: ReadSource, tag: TagInfo, st: StreamState, q: RawQuery, desc: boolean, after: Key | null,
+  cmp: (a: Key, b: Key) => number): Generator<RawRow> {
+  const index = st.tag;
+  const keep = (phase: number, t: number) => after === null || cmp({ phase, t, tag: index }, after) > 0;
   // What a resumed read has passed is skipped without reading: whole tags
   // (by tag), or the phases before the token's (by time, or the token's tag).
   const byTag = q.order !== 'time';
@@ -89,23 +101,43 @@ function* stream(src: ReadSource, tag: TagInfo, index: number, q: RawQuery, desc
   const skipTo = resumes ? after.phase : 0;
   if (q.bounds && skipTo === 0) {
     const b = desc ? src.after(tag, q.start) : src.before(tag, q.start);
-    const key = { phase: 0, t: b ? b.t : q.start, tag: index };
-    if (keep(key)) yield { key, value: b ? bound(b) : noData(q.start) };
+    st.phase = 0;
+    if (keep(0, b ? b.t : q.start)) yield { tag: tag.name, ...(b ? bound(b) : noData(q.start)) };
   }
   if (skipTo <= 1) {
     let lo = Math.min(q.start, q.end), hi = Math.max(q.start, q.end);
     if (resumes && after.phase === 1) {
+      // Values at the token's time: only those after it in key order (the same t, later tag).
       if (desc) hi = Math.min(hi, after.t); else lo = Math.max(lo, after.t);
     }
-    for (const v of src.scan(tag, lo, hi, desc)) {
-      const key = { phase: 1, t: v.t, tag: index };
-      if (keep(key)) yield { key, value: raw(v) };
+    st.phase = 1;
+    const name = tag.name;
+    const atToken = resumes && after.phase === 1 ? after.t : NaN;
+    if (tag.kind === 'analog') {
+      const vols = src.volumesIn(lo, hi);
+      if (desc) vols.reverse();
+      for (const vol of vols) {
+        for (const c of src.blocks(src.reader(vol), tag.id, lo, hi, desc)) {
+          const n = c.length, ct = c.t, cv = c.value, cs = c.status, cf = c.flags;
+          for (let k = 0; k < n; k++) {
+            const i = desc ? n - 1 - k : k;
+            const t = ct[i]!;
+            if (t < lo || t > hi || (t === atToken && !keep(1, t))) continue;
+            yield { tag: name, t, value: cv[i]!, status: withHistorianBits(cs[i]!, HistorianRaw), flags: cf[i]! };
+          }
+        }
+      }
+    } else {
+      for (const v of src.scan(tag, lo, hi, desc)) {
+        if (v.t === atToken && !keep(1, v.t)) continue;
+        yield { tag: name, ...raw(v) };
+      }
     }
   }
   if (q.bounds) {
     const b = desc ? src.before(tag, q.end) : src.after(tag, q.end);
-    const key = { phase: 2, t: b ? b.t : q.end, tag: index };
-    if (keep(key)) yield { key, value: b ? bound(b) : noData(q.end) };
+    st.phase = 2;
+    if (keep(2, b ? b.t : q.end)) yield { tag: tag.name, ...(b ? bound(b) : noData(q.end)) };
   }
 }
 

@@ -5,12 +5,13 @@
  */
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { decodeBlock } from '../store/codec.js';
+import { ColumnBuffer, decodeBlock, decodeBlockInto } from '../store/codec.js';
 import { type TagRecord, type VolumeInfo, loadTags, loadVolumes, openCatalogDb } from '../store/catalog.js';
 import { STORED_BOOLEAN, SUMMARY_FIELDS, openReadOnly } from '../store/schema.js';
 import type { HistValue, SampleColumns, TagVersion } from '../types.js';
 import { versionAt } from '../store/versions.js';
 import { SummaryCache } from './summary-cache.js';
+import { GrowingColumns } from './growing-columns.js';
 
 /** Read connections kept open at once (each holds three file descriptors). */
 const MAX_OPEN = 64;
@@ -41,8 +42,10 @@ export class VolumeReader {
       dataVersion: this.db.prepare('PRAGMA data_version').pluck(),
       index: this.db.prepare(`SELECT n, packed FROM block_index WHERE tag_id = ? AND t_start <= ? AND t_end >= ?
         ORDER BY t_start`).raw(),
-      openSummaries: this.db.prepare(`SELECT t_start, t_end, count, min, max, first_t, first_v, last_t, last_v, worst FROM block
-        WHERE tag_id = ? AND sealed = 0 AND t_start <= ? AND t_end >= ? ORDER BY t_start`).raw(),
+      // INDEXED BY: left to itself SQLite walks the tag's whole primary key range checking
+      // `sealed` (0.4 ms per volume per plot on a month of 1 s data; 0.004 ms with the index).
+      openSummaries: this.db.prepare(`SELECT t_start, t_end, count, min, max, first_t, first_v, last_t, last_v, worst
+        FROM block INDEXED BY block_open WHERE tag_id = ? AND sealed = 0 AND t_start <= ? AND t_end >= ? ORDER BY t_start`).raw(),
     };
   }
 
@@ -76,19 +79,39 @@ export class VolumeReader {
 
   /** Decodes several blocks of a tag with one query, in the order of `starts`. */
   decodeMany(tagId: number, starts: readonly number[]): SampleColumns[] {
+    const out: SampleColumns[] = [];
+    this.eachDecoded(tagId, starts, null, (c) => out.push(c));
+    return out;
+  }
+
+  /**
+   * Decodes several blocks of a tag with one query and hands each to `fn` in the order of
+   * `starts`; with a ColumnBuffer `into`, every block is decoded into it (valid only during
+   * the call), so a batch allocates nothing per block.
+   */
+  eachDecoded(tagId: number, starts: readonly number[], into: ColumnBuffer | null, fn: (c: SampleColumns) => void): void {
     const rows = this.st.dataMany.all(tagId, JSON.stringify(starts)) as [number, Buffer][];
     const byStart = new Map(rows);
-    return starts.map((t) => {
+    for (const t of starts) {
       const bytes = byStart.get(t);
       if (!bytes) throw new Error(`${this.info.file}: block of tag ${tagId} at ${t} has no data row`);
-      return decodeBlock(bytes);
-    });
+      if (into) {
+        decodeBlockInto(bytes, into);
+        fn(into);
+      } else fn(decodeBlock(bytes));
+    }
   }
 
   decode(tagId: number, tStart: number): SampleColumns {
+    const out = new ColumnBuffer();
+    this.decodeInto(tagId, tStart, out);
+    return out;
+  }
+
+  decodeInto(tagId: number, tStart: number, out: ColumnBuffer): number {
     const bytes = this.st.data.get(tagId, tStart) as Buffer | undefined;
     if (!bytes) throw new Error(`${this.info.file}: block of tag ${tagId} at ${tStart} has no data row`);
-    return decodeBlock(bytes);
+    return decodeBlockInto(bytes, out);
   }
 
   close(): void { this.db.close(); }
@@ -108,6 +131,7 @@ export class ReadSource {
   private volumes: VolumeInfo[] = [];
   private readonly open = new Map<number, VolumeReader>();
   readonly summaryCache = new SummaryCache();
+  private readonly collected = new GrowingColumns(0);
 
   constructor(readonly dir: string) {
     this.catalog = openCatalogDb(dir, true);
@@ -190,18 +214,30 @@ export class ReadSource {
   }
 
   private *scanBlocks(r: VolumeReader, tagId: number, lo: number, hi: number, desc: boolean): Generator<HistValue> {
+    for (const c of this.blocks(r, tagId, lo, hi, desc)) {
+      const n = c.length;
+      for (let k = 0; k < n; k++) {
+        const i = desc ? n - 1 - k : k;
+        const t = c.t[i]!;
+        if (t < lo || t > hi) continue;
+        yield { t, value: c.value[i]!, status: c.status[i]!, flags: c.flags[i]! };
+      }
+    }
+  }
+
+  /**
+   * The decoded blocks of an analog tag in one volume that may hold values in [lo, hi], in
+   * block order (callers filter by t). The columns are one reused buffer: each is valid only
+   * until the generator resumes, so a scan allocates nothing per block.
+   */
+  *blocks(r: VolumeReader, tagId: number, lo: number, hi: number, desc: boolean): Generator<SampleColumns> {
+    const cols = new ColumnBuffer();
     let from = r.blockFloor(tagId, lo), to = clampInt(hi);
     for (;;) {
       const starts = (desc ? r.st.blocksDesc : r.st.blocksAsc).all(tagId, from, to, CHUNK) as number[];
       for (const start of starts) {
-        const c = r.decode(tagId, start);
-        const n = c.length;
-        for (let k = 0; k < n; k++) {
-          const i = desc ? n - 1 - k : k;
-          const t = c.t[i]!;
-          if (t < lo || t > hi) continue;
-          yield { t, value: c.value[i]!, status: c.status[i]!, flags: c.flags[i]! };
-        }
+        r.decodeInto(tagId, start, cols);
+        yield cols;
       }
       if (starts.length < CHUNK) return;
       if (desc) to = starts[starts.length - 1]! - 1; else from = starts[starts.length - 1]! + 1;
@@ -227,22 +263,49 @@ export class ReadSource {
   collect(tag: TagInfo, lo: number, hi: number): HistValue[] {
     if (tag.kind !== 'analog') return [...this.scan(tag, lo, hi, false)];
     const out: HistValue[] = [];
+    const cols = new ColumnBuffer();
     for (const v of this.volumesIn(lo, hi)) {
       const r = this.reader(v);
       let from = r.blockFloor(tag.id, lo);
       for (;;) {
         const starts = r.st.blocksAsc.all(tag.id, from, clampInt(hi), CHUNK) as number[];
         if (starts.length === 0) break;
-        for (const c of r.decodeMany(tag.id, starts)) {
+        r.eachDecoded(tag.id, starts, cols, (c) => {
           for (let i = 0; i < c.length; i++) {
             const t = c.t[i]!;
             if (t >= lo && t <= hi) out.push({ t, value: c.value[i]!, status: c.status[i]!, flags: c.flags[i]! });
           }
-        }
+        });
         if (starts.length < CHUNK) break;
         from = starts[starts.length - 1]! + 1;
       }
     }
+    return out;
+  }
+
+  /**
+   * collect() for an analog tag as columns: `lead` empty slots first (for a bound the caller
+   * puts there) and room for one more at the end; `length` counts the lead slots. Values are
+   * copied a block range at a time, with no object per value, into one buffer kept for the
+   * next call (valid until then): a week of 1 s data is 14 MB not to allocate per query.
+   */
+  collectColumns(tag: TagInfo, lo: number, hi: number, lead: number): GrowingColumns {
+    if (tag.kind !== 'analog') throw new Error(`collectColumns: tag '${tag.name}' is ${tag.kind}, expected analog`);
+    const out = this.collected;
+    out.reset(lead);
+    const cols = new ColumnBuffer();
+    for (const v of this.volumesIn(lo, hi)) {
+      const r = this.reader(v);
+      let from = r.blockFloor(tag.id, lo);
+      for (;;) {
+        const starts = r.st.blocksAsc.all(tag.id, from, clampInt(hi), CHUNK) as number[];
+        if (starts.length === 0) break;
+        r.eachDecoded(tag.id, starts, cols, (c) => out.appendWithin(c, lo, hi));
+        if (starts.length < CHUNK) break;
+        from = starts[starts.length - 1]! + 1;
+      }
+    }
+    out.reserve(1);
     return out;
   }
 
@@ -262,3 +325,4 @@ export class ReadSource {
     this.catalog.close();
   }
 }
+

@@ -32,7 +32,9 @@ CREATE TABLE IF NOT EXISTS volume(
  * block_index: the summaries of up to INDEX_CHUNK consecutive sealed blocks
  * of a tag packed in one row (SUMMARY_FIELDS float64 each), so that a plot
  * over a year reads a few hundred rows instead of tens of thousands. It is
- * derived from block and written in the same transactions.
+ * derived from block and written in the same transactions. A rowid table: its
+ * rows grow to 20 KB, and a WITHOUT ROWID table moves anything over ~1 KB to
+ * overflow pages that stay mostly empty (0.39 vs 0.31 B/sample measured).
  * event: discrete and text values, one row each, at their real size.
  */
 export const VOLUME_DDL = `
@@ -47,7 +49,7 @@ CREATE TABLE IF NOT EXISTS block_data(
 CREATE INDEX IF NOT EXISTS block_open ON block(tag_id, t_start) WHERE sealed = 0;
 CREATE TABLE IF NOT EXISTS block_index(
   tag_id INTEGER NOT NULL, t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, n INTEGER NOT NULL, packed BLOB NOT NULL,
-  PRIMARY KEY(tag_id, t_start)) WITHOUT ROWID;
+  PRIMARY KEY(tag_id, t_start));
 CREATE TABLE IF NOT EXISTS event(
   tag_id INTEGER NOT NULL, t INTEGER NOT NULL, value, status INTEGER NOT NULL, flags INTEGER NOT NULL,
   PRIMARY KEY(tag_id, t)) WITHOUT ROWID;
