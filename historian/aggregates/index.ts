@@ -7,7 +7,7 @@ import type { HistValue, Sample } from '../types.js';
 import { resolveConfig, type AggregateConfig, type AggregateName } from './config.js';
 import { intervalState, makeIntervals } from './intervals.js';
 import { aggregateFunctions } from './registry.js';
-import { buildSeries, buildSeriesColumns, type SampleColumnsLike } from './series.js';
+import { buildSeries, buildSeriesColumns, type SampleColumnsLike, type Series } from './series.js';
 
 export type { SampleColumnsLike } from './series.js';
 export { aggregateNames, defaultAggregateConfig, type AggregateConfig, type AggregateName } from './config.js';
@@ -28,9 +28,7 @@ export function computeProcessed(
   config?: Partial<AggregateConfig>,
   endOfData?: number,
 ): HistValue[] {
-  const fn = aggregateFunction(aggregate);
-  const series = buildSeries(data, resolveConfig(config), endOfData);
-  return makeIntervals(start, end, intervalMs).map((iv) => fn(series, intervalState(series, iv)));
+  return perInterval(buildSeries(data, resolveConfig(config), endOfData), start, end, intervalMs, aggregate);
 }
 
 /**
@@ -46,8 +44,11 @@ export function computeProcessedColumns(
   config?: Partial<AggregateConfig>,
   endOfData?: number,
 ): HistValue[] {
+  return perInterval(buildSeriesColumns(data, resolveConfig(config), endOfData), start, end, intervalMs, aggregate);
+}
+
+function perInterval(series: Series, start: number, end: number, intervalMs: number, aggregate: AggregateName): HistValue[] {
   const fn = aggregateFunction(aggregate);
-  const series = buildSeriesColumns(data, resolveConfig(config), endOfData);
   return makeIntervals(start, end, intervalMs).map((iv) => fn(series, intervalState(series, iv)));
 }
 

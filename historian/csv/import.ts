@@ -8,9 +8,8 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Compression, Sample, TagConfig, TagKind } from '../types.js';
 import type { Historian } from '../index.js';
-import { CsvFileError, formatRejection, readCsv, type CsvFormat, type CsvSummary, type Rejection, type TagRows } from './read.js';
-import { formatTime, type EpochUnit } from './time.js';
-import type { LocalToUtc } from './zone.js';
+import { CsvFileError, formatRejection, readCsv, type CsvReadOptions, type CsvSummary, type Rejection, type TagRows } from './read.js';
+import { formatTime } from './time.js';
 
 /** What the importer needs from the archive: historianTarget(h) adapts a Historian. */
 export interface ImportTarget {
@@ -68,28 +67,12 @@ export function historianTarget(h: Historian): ImportTarget {
   };
 }
 
-export interface ImportOptions {
-  format?: CsvFormat;
+/** The reader's options (format, times, delimiter, naming) plus what the import adds. */
+export interface ImportOptions extends Omit<CsvReadOptions, 'file' | 'kindOf' | 'batchSize'> {
   /** Compression of tags the import creates (analog only). Default none: lossless. */
   compression?: Compression;
   /** EU range of analog tags the import creates (what %-of-span deviations refer to). */
   range?: { low: number; high: number };
-  /** Kind of tags the import creates; 'auto' infers number -> analog, true/false -> discrete. */
-  newTagKind?: TagKind | 'auto';
-  /** Read ISO times without an offset as UTC (default) or reject them. */
-  assumeUtc?: boolean;
-  /** Zone of times without an offset (default UTC). */
-  zone?: LocalToUtc;
-  /** Unit of epoch times; 'auto' (default): by magnitude, < 1e11 is seconds. */
-  epoch?: EpochUnit | 'auto';
-  /** Day first or month first in nn/nn/YYYY dates; undefined refuses them. */
-  dateOrder?: 'dmy' | 'mdy';
-  /** Field delimiter; sniffed from the header line when absent. */
-  delimiter?: string;
-  /** Wide: tags are named <prefix>.<column>. */
-  tagPrefix?: string;
-  /** The time column by header name or 1-based number, instead of finding it. */
-  timeColumn?: string;
   /** Name used in rejections (default: the file's base name). */
   displayName?: string;
 }
@@ -131,19 +114,8 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
   const report: ImportReport = { file, imported: 0, appended: 0, inserted: 0, createdTags: [], rejections: [] };
   let flushedAt = 0;
   try {
-    for await (const batch of readCsv(createReadStream(path), {
-      file,
-      format: opts.format,
-      newTagKind: opts.newTagKind,
-      assumeUtc: opts.assumeUtc,
-      zone: opts.zone,
-      epoch: opts.epoch,
-      delimiter: opts.delimiter,
-      dateOrder: opts.dateOrder,
-      tagPrefix: opts.tagPrefix,
-      timeColumn: opts.timeColumn,
-      kindOf: (tag) => target.kindOf(tag),
-    })) {
+    const { compression: _c, range: _r, displayName: _d, ...readOptions } = opts;
+    for await (const batch of readCsv(createReadStream(path), { ...readOptions, file, kindOf: (tag) => target.kindOf(tag) })) {
       for (const r of batch.rejections) report.rejections.push(r);
       report.summary = batch.summary;
       for (const [tag, rows] of batch.tags) archiveTag(target, tag, rows, opts, report);
