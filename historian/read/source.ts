@@ -263,23 +263,12 @@ export class ReadSource {
   collect(tag: TagInfo, lo: number, hi: number): HistValue[] {
     if (tag.kind !== 'analog') return [...this.scan(tag, lo, hi, false)];
     const out: HistValue[] = [];
-    const cols = new ColumnBuffer();
-    for (const v of this.volumesIn(lo, hi)) {
-      const r = this.reader(v);
-      let from = r.blockFloor(tag.id, lo);
-      for (;;) {
-        const starts = r.st.blocksAsc.all(tag.id, from, clampInt(hi), CHUNK) as number[];
-        if (starts.length === 0) break;
-        r.eachDecoded(tag.id, starts, cols, (c) => {
-          for (let i = 0; i < c.length; i++) {
-            const t = c.t[i]!;
-            if (t >= lo && t <= hi) out.push({ t, value: c.value[i]!, status: c.status[i]!, flags: c.flags[i]! });
-          }
-        });
-        if (starts.length < CHUNK) break;
-        from = starts[starts.length - 1]! + 1;
+    this.eachBlockIn(tag, lo, hi, (c) => {
+      for (let i = 0; i < c.length; i++) {
+        const t = c.t[i]!;
+        if (t >= lo && t <= hi) out.push({ t, value: c.value[i]!, status: c.status[i]!, flags: c.flags[i]! });
       }
-    }
+    });
     return out;
   }
 
@@ -293,6 +282,13 @@ export class ReadSource {
     if (tag.kind !== 'analog') throw new Error(`collectColumns: tag '${tag.name}' is ${tag.kind}, expected analog`);
     const out = this.collected;
     out.reset(lead);
+    this.eachBlockIn(tag, lo, hi, (c) => out.appendWithin(c, lo, hi));
+    out.reserve(1);
+    return out;
+  }
+
+  /** Decodes, in time order and a chunk of blocks at a time, every block of an analog tag that may hold lo..hi. */
+  private eachBlockIn(tag: TagInfo, lo: number, hi: number, fn: Parameters<VolumeReader['eachDecoded']>[3]): void {
     const cols = new ColumnBuffer();
     for (const v of this.volumesIn(lo, hi)) {
       const r = this.reader(v);
@@ -300,13 +296,11 @@ export class ReadSource {
       for (;;) {
         const starts = r.st.blocksAsc.all(tag.id, from, clampInt(hi), CHUNK) as number[];
         if (starts.length === 0) break;
-        r.eachDecoded(tag.id, starts, cols, (c) => out.appendWithin(c, lo, hi));
+        r.eachDecoded(tag.id, starts, cols, fn);
         if (starts.length < CHUNK) break;
         from = starts[starts.length - 1]! + 1;
       }
     }
-    out.reserve(1);
-    return out;
   }
 
   /** The last archived value before t, if any. */
