@@ -18,6 +18,7 @@ export const secretRefSchema = z.union([
   z.strictObject({ keychain: z.strictObject({ service: z.string().min(1).default('vigil'), account: z.string().min(1) }) }),
 ], { error: 'expected { env: NAME } or { keychain: { service, account } } (a secret is never written in the config file)' });
 
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
 const nameText = z.string().min(1).refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'expected no control characters');
 
 export const upstreamSchema = z

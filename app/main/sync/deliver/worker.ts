@@ -148,7 +148,6 @@ export class UpstreamWorker {
 
   private link(): Link {
     const c = this.o.config;
-    const self = this;
     return {
       upstream: c.id,
       store: this.o.store,
@@ -158,10 +157,10 @@ export class UpstreamWorker {
       partialWrites: traits[c.flavour].partialWrites,
       limits: { lines: c.batch.lines, bytes: c.batch.bytes },
       now: this.now,
-      async post(body, _lines) {
-        self.s.lastAttemptAt = self.now();
-        const o = await self.http.post(self.url, body, self.headers);
-        const v = verdict(o, self.now());
+      post: async (body) => {
+        this.s.lastAttemptAt = this.now();
+        const o = await this.http.post(this.url, body, this.headers);
+        const v = verdict(o, this.now());
         // A reset, timeout or 5xx may come after the upstream stored the lines.
         return { ...v, unknownFate: o.kind === 'network' || (o.kind === 'response' && o.status >= 500) };
       },

@@ -26,6 +26,7 @@ export class Unwritable {
   constructor(readonly reason: string) {}
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const NEEDS_ESCAPE = /[,= \\]/;
 const V1_TRAILING_BACKSLASH = /\\$/;

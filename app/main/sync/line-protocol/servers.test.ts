@@ -41,7 +41,7 @@ describe('escaping against InfluxDB 1.6.7', () => {
     const out = encode(new SampleEncoder({ measurement: 'tf', site: 'North site', dialect: 'v1', statusName: true, textAs: 'field' }), NAMES);
     expect(await post(`${influx.url}/write?db=t&precision=ms`, out.text)).toBe(204);
     const res = await influx.query('SELECT * FROM tf GROUP BY *', 't');
-    const got = res.series!.map((s) => ({ tag: s.tags!.tag, unit: s.tags!.unit, area: s.tags!.area, site: s.tags!.site, value: s.values[0]![s.columns.indexOf('value')] }));
+    const got = res.series!.map((s) => ({ tag: s.tags!.tag, unit: s.tags!.unit, area: s.tags!.area, site: s.tags!.site, value: s.values[0]![s.columns.indexOf('value')] as number }));
     const refused = out.refused.map((r) => r.key);
     expect(refused).toEqual(['trail\\']);
     const expected = NAMES.map((tag, i) => ({ tag, unit: UNITS[i % UNITS.length], area: 'Area 1', site: 'North site', value: i + 0.5 }))
