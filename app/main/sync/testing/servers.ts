@@ -143,7 +143,7 @@ export class VictoriaServer extends ServerProcess {
   }
 
   protected command(): [string, string[]] {
-    const args = [`-storageDataPath=${join(this.dir, 'data')}`, `-httpListenAddr=127.0.0.1:${this.port}`, '-loggerLevel=ERROR', '-retentionPeriod=100y'];
+    const args = [`-storageDataPath=${join(this.dir, 'data')}`, `-httpListenAddr=127.0.0.1:${this.port}`, '-loggerLevel=ERROR', '-retentionPeriod=100y', '-search.latencyOffset=0s'];
     if (this.dedup) args.push('-dedup.minScrapeInterval=1ms');
     return ['victoria-metrics', args];
   }
@@ -155,7 +155,8 @@ export class VictoriaServer extends ServerProcess {
   /** Raw samples of the series matching a selector (duplicates included), after making recent rows searchable. */
   async export(match: string): Promise<VictoriaSeries[]> {
     await fetch(`${this.url}/internal/force_flush`);
-    const body = new URLSearchParams({ 'match[]': match, start: '0' });
+    // end: the default is now, and a test may have sent samples a little ahead of it.
+    const body = new URLSearchParams({ 'match[]': match, start: '0', end: String(Math.floor(Date.now() / 1000) + 3 * 86_400) });
     const res = await fetch(`${this.url}/api/v1/export`, { method: 'POST', body });
     if (!res.ok) throw new Error(`victoria export failed (${res.status}): ${await res.text()}`);
     const text = await res.text();

@@ -88,3 +88,17 @@ export function diffPoints(got: PointsByTag, expected: PointsByTag, relTol = 0):
 }
 
 export const VM_PRECISION = 1e-11;
+
+/**
+ * The upstream's points once they agree with the expected ones, or after
+ * timeoutMs: VictoriaMetrics right after a restart may take a moment before
+ * new series show in an export. The caller asserts on the result.
+ */
+export async function settled(read: () => Promise<PointsByTag>, agrees: (p: PointsByTag) => boolean, timeoutMs = 15_000): Promise<PointsByTag> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const p = await read();
+    if (agrees(p) || Date.now() > end) return p;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -18,7 +18,9 @@ export interface HttpClientOptions {
   caFile?: string;
 }
 
-const MAX_BODY = 16 * 1024;
+/** What is kept of a response body: a write's error message, or a /metrics page (~100 KB). */
+const MAX_ERROR_BODY = 16 * 1024;
+const MAX_GET_BODY = 4 * 1024 * 1024;
 
 export class HttpClient {
   private readonly agent: HttpAgent;
@@ -43,14 +45,14 @@ export class HttpClient {
   }
 
   post(url: URL, body: Buffer, headers: Record<string, string>): Promise<HttpOutcome> {
-    return this.send('POST', url, body, headers);
+    return this.send('POST', url, body, headers, MAX_ERROR_BODY);
   }
 
   get(url: URL, headers: Record<string, string> = {}): Promise<HttpOutcome> {
-    return this.send('GET', url, null, headers);
+    return this.send('GET', url, null, headers, MAX_GET_BODY);
   }
 
-  private send(method: string, url: URL, body: Buffer | null, headers: Record<string, string>): Promise<HttpOutcome> {
+  private send(method: string, url: URL, body: Buffer | null, headers: Record<string, string>, maxBody: number): Promise<HttpOutcome> {
     return new Promise((resolve) => {
       let settled = false;
       const done = (o: HttpOutcome) => {
@@ -64,7 +66,7 @@ export class HttpClient {
         method,
         agent: this.agent,
         headers: body ? { ...headers, 'Content-Length': String(body.length) } : headers,
-      }, (res) => readBody(res, (text) => done({
+      }, (res) => readBody(res, maxBody, (text) => done({
         kind: 'response',
         status: res.statusCode ?? 0,
         retryAfter: headerText(res.headers['retry-after']),
@@ -83,14 +85,14 @@ export class HttpClient {
   }
 }
 
-function readBody(res: IncomingMessage, ok: (text: string) => void, fail: (err: Error) => void): void {
+function readBody(res: IncomingMessage, max: number, ok: (text: string) => void, fail: (err: Error) => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
   res.on('data', (c: Buffer) => {
-    if (size < MAX_BODY) chunks.push(c);
+    if (size < max) chunks.push(c);
     size += c.length;
   });
-  res.on('end', () => ok(Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8')));
+  res.on('end', () => ok(Buffer.concat(chunks).subarray(0, max).toString('utf8')));
   res.on('error', fail);
   res.on('aborted', () => fail(new Error('aborted')));
 }
