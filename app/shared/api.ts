@@ -8,16 +8,20 @@
  */
 import { z } from 'zod';
 import { stationEvents, stationRequests } from './api/station.js';
+import { syncEvents, syncRequests } from './api/sync.js';
 
 export * from './api/station.js';
+export * from './api/sync.js';
 export type { RequestDef } from './api/define.js';
 
 export const requests = {
   ...stationRequests,
+  ...syncRequests,
 } as const;
 
 export const events = {
   ...stationEvents,
+  ...syncEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -4,8 +4,7 @@
  * or an OS keychain entry that holds the secret.
  */
 import { z } from 'zod';
-
-const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'expected an identifier (letters, digits, _ . -, starting with a letter)');
+import { id } from './ids.js';
 
 export const flavours = ['influxdb1', 'influxdb2', 'influxdb3', 'victoriametrics'] as const;
 export type Flavour = (typeof flavours)[number];
