@@ -4,7 +4,9 @@
  * MessageFormat (plurals, selects, numbers) so translations need no code.
  */
 import { common } from './common.js';
+import { sync } from './sync.js';
 
 export const en = {
   ...common,
+  ...sync,
 } as const;
