@@ -15,6 +15,7 @@ import type { StationModule } from './module.js';
 import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
 import { Station } from './station.js';
 import { StationArchive } from './archive.js';
+import { SyncModule } from '../sync/module.js';
 
 export interface RunningStation {
   station: Station;
@@ -47,7 +48,9 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
       overlay: endpoint ? (c) => pointAt(c, endpoint) : undefined,
       onListenerError: (err) => logger.error({ err }, 'a module failed to apply a config change'),
     });
-    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ archive }) });
+    const sync = new SyncModule({ config: store, dataDir: args.data, logger, feed: archive.historian });
+    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ archive, sync }) });
+    sync.attach(station.events);
     await station.start();
   } catch (err) {
     await simulator?.stop();
@@ -66,8 +69,8 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
 }
 
 /** The station's parts in start order (stopped in reverse). */
-function modules(parts: { archive: StationArchive }): StationModule[] {
-  return [parts.archive];
+function modules(parts: { archive: StationArchive; sync: SyncModule }): StationModule[] {
+  return [parts.archive, parts.sync];
 }
 
 /** The default config names the simulator's default endpoint; follow the port it really got. */
