@@ -59,7 +59,8 @@ export class Lanes {
         this.store.endBatch(this.o.upstream);
         return null;
       }
-      b = this.read(s, f.lane as 'main' | 'live' | 'backlog', f.from, f.to, Number.MAX_SAFE_INTEGER);
+      // The same positions and size as the first time: the same lines, in the same order.
+      b = this.read(s, f.lane as 'main' | 'live' | 'backlog', f.from, f.to, this.o.batchLines);
     }
     if (!b) return null;
     b.settled = Math.min(f.settled, b.lines.count);

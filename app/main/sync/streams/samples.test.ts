@@ -98,4 +98,18 @@ describe('samples stream', () => {
     // Bounded from a cursor already at the split: nothing.
     expect(stream.read(split, 10, split, new Lines()).more).toBe(false);
   });
+
+  it('a batch read again from its positions after more was written gives the same lines (resume after a crash, re-send)', () => {
+    const { h, stream } = setup();
+    append(h, 0, 10);
+    const first = new Lines();
+    const r = stream.read(null, 7, null, first);
+    expect(r.more).toBe(true);
+    append(h, 10, 10);
+    const again = new Lines();
+    const r2 = stream.read(null, 7, r.cursor, again);
+    expect(again.text).toEqual(first.text);
+    expect(stream.compare(r2.cursor, r.cursor)).toBe(0);
+    expect(r2.more).toBe(false);
+  });
 });

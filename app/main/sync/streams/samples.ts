@@ -3,10 +3,12 @@
  * (live, late, imported, back-filled), in the feed's order, encoded straight
  * from its columns (no object per sample).
  *
- * Reads bounded by `until` (the backlog lane stops at the split point) start
- * their pass at the bound: a feed cursor without a pass under way, (a, g),
- * becomes a pass over (a, until.a] from the first position, written with the
- * historian's own cursor functions.
+ * Reads bounded by `until` start their pass at the bound: a feed cursor
+ * without a pass under way, (a, g), becomes a pass over (a, b] from the first
+ * position, b being until's own pass end (a batch read again after a crash or
+ * a re-send: the same pages as the first time) or until's sequence number (the
+ * backlog lane stopping at the split point). Written with the historian's own
+ * cursor functions.
  */
 import type { ChangeColumns, Historian, TagVersion } from '../../../../historian/index.js';
 import { compareChangeCursors } from '../../../../historian/index.js';
@@ -34,8 +36,11 @@ export class SamplesStream implements OutboxStream {
     if (until !== null) {
       if (this.compare(after, until) >= 0) return { cursor: after, more: false, oldestWrittenAt: null };
       const c = parseCursor(after);
-      // A pass already under way was bounded when it began (its b is at most until's a).
-      if (c.pass === null) from = formatCursor({ ...c, pass: { b: parseCursor(until).a, vol: Number.MIN_SAFE_INTEGER, tag: -1, t: Number.MIN_SAFE_INTEGER } });
+      // A pass already under way was bounded when it began.
+      if (c.pass === null) {
+        const u = parseCursor(until);
+        from = formatCursor({ ...c, pass: { b: u.pass ? u.pass.b : u.a, vol: Number.MIN_SAFE_INTEGER, tag: -1, t: Number.MIN_SAFE_INTEGER } });
+      }
     }
     const page = this.feed.readChangeColumns(from, max);
     const oldest = this.encode(page, out);
