@@ -11,6 +11,8 @@ import { gunzipSync } from 'node:zlib';
 
 export type FaultAction =
   | 'forward'
+  /** Forwarded and stored upstream, but the answer never reaches the client. */
+  | 'forwardThenStall'
   | 'reset'
   | 'stall'
   | 'ackDrop'
@@ -72,6 +74,7 @@ export class FaultProxy {
     this.writes.push(seen);
     const action = this.rule({ path: seen.path, lines, index: this.writes.length - 1 });
     if (action === 'forward') { this.forward(req, raw, res, seen); return; }
+    if (action === 'forwardThenStall') { this.forward(req, raw, null, seen); return; }
     if (action === 'reset') { seen.action = 'reset'; req.socket.destroy(); return; }
     if (action === 'stall') { seen.action = 'stall'; return; } // never answered: the client times out
     if (action === 'ackDrop') { seen.action = 'ackDrop'; res.writeHead(204).end(); return; }
@@ -80,10 +83,12 @@ export class FaultProxy {
     res.end(action.body ?? JSON.stringify({ error: `fault proxy: ${action.status}` }));
   }
 
-  private forward(req: IncomingMessage, raw: Buffer, res: ServerResponse, seen: SeenWrite | null): void {
+  /** To the upstream; its answer to the client, or to nobody (res null). */
+  private forward(req: IncomingMessage, raw: Buffer, res: ServerResponse | null, seen: SeenWrite | null): void {
     const headers = { ...req.headers, host: this.target.host };
     const up = request({ host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers }, (r) => {
-      if (seen) seen.action = r.statusCode! >= 200 && r.statusCode! < 300 ? 'forward:2xx' : `forward:${r.statusCode}`;
+      if (seen) seen.action = (r.statusCode! >= 200 && r.statusCode! < 300 ? 'forward:2xx' : `forward:${r.statusCode}`) + (res ? '' : ':unanswered');
+      if (!res) { r.resume(); return; }
       res.writeHead(r.statusCode ?? 502, r.headers);
       r.pipe(res);
     });
