@@ -48,8 +48,11 @@ export const upstreamSchema = z
     resendWindowSec: z.number().int().nonnegative().max(86_400).default(60),
     /** One request's time limit (ms). */
     timeoutMs: z.number().int().min(1000).max(600_000).default(30_000),
-    /** gzip level of request bodies; 0 sends them uncompressed. */
-    gzipLevel: z.number().int().min(0).max(9).default(6),
+    /**
+     * gzip level of request bodies; 0 sends them uncompressed. Line protocol at level 1 is
+     * ~16x smaller at a fifth of level 6's CPU (which gains only ~15 % more).
+     */
+    gzipLevel: z.number().int().min(0).max(9).default(1),
     /** The upstream's retention (days): older samples are refused here instead of dropped silently there. */
     retentionDays: z.number().positive().optional(),
     /** What goes to this upstream; default all. */

@@ -21,14 +21,11 @@ export class Lines {
   readonly times: number[] = [];
   readonly keys: string[] = [];
   readonly refused: RefusedLine[] = [];
-  /** UTF-8 bytes of text, each with its newline. */
-  bytes = 0;
 
   push(line: string, t: number, key: string): void {
     this.text.push(line);
     this.times.push(t);
     this.keys.push(key);
-    this.bytes += utf8Length(line) + 1;
   }
 
   refuse(r: RefusedLine): void {
@@ -38,17 +35,4 @@ export class Lines {
   get count(): number {
     return this.text.length;
   }
-}
-
-/** UTF-8 length without allocating (ASCII fast path). */
-export function utf8Length(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) n += 1;
-    else if (c >= 0xd800 && c <= 0xdbff) { n += 2; i++; } // surrogate pair: 4 bytes for 2 code units
-    else n += 2;
-  }
-  return n;
 }

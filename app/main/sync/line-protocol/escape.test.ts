@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Lines, utf8Length } from './batch.js';
+import { Lines } from './batch.js';
 import { Unwritable, escapeMeasurement, escapeTag, formatFloat, quoteString } from './escape.js';
 import { SampleEncoder, type SampleEncoding } from './samples.js';
 
@@ -58,10 +58,6 @@ describe('measurement, strings, numbers', () => {
     expect(formatFloat(5e-324)).toBe('5e-324');
     expect(Number(formatFloat(0.1 + 0.2))).toBe(0.1 + 0.2);
     for (const v of [NaN, Infinity, -Infinity]) expect(reason(formatFloat(v))).toMatch(/NaN or infinity/);
-  });
-
-  it('utf8Length agrees with Buffer.byteLength', () => {
-    for (const s of ['', 'abc', 'Ёж', '€', '😀x', 'a\u2028b']) expect(utf8Length(s)).toBe(Buffer.byteLength(s));
   });
 });
 

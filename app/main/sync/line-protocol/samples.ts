@@ -74,6 +74,12 @@ export class SampleEncoder {
       const ti = t[i]!, v = values[i]!, s = status[i]!;
       const at = seriesAt(tag, ti);
       if (at !== info) { info = at; prefix = this.prefix(tag, at); }
+      // The common case first: a finite analog value at a time every upstream keeps.
+      if (kind === 'analog' && typeof v === 'number' && v - v === 0 && !(prefix instanceof Unwritable) &&
+          Number.isInteger(ti) && ti >= MIN_TIME_MS && ti <= MAX_TIME_MS && (this.enc.acceptTime === undefined || this.enc.acceptTime(ti) === null)) {
+        out.push(`${prefix.text} value=${v === 0 ? '0' : String(v)},${this.statusField(s)} ${ti}`, ti, tag);
+        continue;
+      }
       const fields = prefix instanceof Unwritable ? prefix : this.fields(kind, v, s);
       let problem = fields instanceof Unwritable ? fields.reason : this.timeProblem(ti);
       if (problem === null && !(prefix instanceof Unwritable) && typeof fields === 'string') {
