@@ -62,11 +62,11 @@ export function sumBacklog(list: StreamBacklog[]): UpstreamStatus['backlog'] {
 export function alarmOf(s: Omit<UpstreamStatus, 'alarm'>, backlogAlarmAfterMs: number, now: number): SyncAlarm | null {
   if (s.state === 'error') return { kind: 'credentials', message: s.lastError?.message ?? 'the upstream cannot start' };
   if (s.state === 'stopped') return { kind: 'stopped', message: s.lastError?.message ?? 'the sync of this upstream stopped' };
-  if (s.paused) return { kind: 'paused', message: `paused, nothing dropped: ${s.paused.reason}` };
+  if (s.paused) return { kind: 'paused', message: s.paused.reason };
   const oldest = s.backlog.oldestWrittenAt;
   if (oldest !== null && now - oldest > backlogAlarmAfterMs) {
-    const minutes = Math.round((now - oldest) / 60_000);
-    return { kind: 'backlog', message: `${s.backlog.records} records wait, the oldest for ${minutes} min${s.lastError ? ` (last error: ${s.lastError.message})` : ''}` };
+    const age = oldest === 0 ? 'written before this version kept write times' : `for ${Math.round((now - oldest) / 60_000)} min`;
+    return { kind: 'backlog', message: `${s.backlog.records} records wait, the oldest ${age}${s.lastError ? ` (last error: ${s.lastError.message})` : ''}` };
   }
   return null;
 }

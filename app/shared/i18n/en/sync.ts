@@ -48,7 +48,7 @@ export const sync = {
   'sync.retryPending': 'retry pending',
   'sync.losses.title': 'Archive data that aged out before it was sent',
   'sync.alarm.backlog': 'Sync behind: {message}',
-  'sync.alarm.paused': 'Sync paused: {message}',
+  'sync.alarm.paused': 'Sync paused, nothing dropped: {message}',
   'sync.alarm.credentials': 'Sync not started: {message}',
   'sync.alarm.stopped': 'Sync stopped: {message}',
   'sync.chip.ok': 'sync ok',

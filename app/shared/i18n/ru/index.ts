@@ -54,7 +54,7 @@ export const ru: Catalog = {
   'sync.retryPending': 'ожидает повтора',
   'sync.losses.title': 'Данные архива, удалённые до отправки',
   'sync.alarm.backlog': 'Передача отстаёт: {message}',
-  'sync.alarm.paused': 'Передача приостановлена: {message}',
+  'sync.alarm.paused': 'Передача приостановлена, ничего не потеряно: {message}',
   'sync.alarm.credentials': 'Передача не запущена: {message}',
   'sync.alarm.stopped': 'Передача остановлена: {message}',
   'sync.chip.ok': 'передача в норме',

@@ -54,7 +54,7 @@ export const zh: Catalog = {
   'sync.retryPending': '等待重试',
   'sync.losses.title': '发送前已过期的归档数据',
   'sync.alarm.backlog': '同步滞后：{message}',
-  'sync.alarm.paused': '同步已暂停：{message}',
+  'sync.alarm.paused': '同步已暂停（未丢弃数据）：{message}',
   'sync.alarm.credentials': '同步未启动：{message}',
   'sync.alarm.stopped': '同步已停止：{message}',
   'sync.chip.ok': '同步正常',
