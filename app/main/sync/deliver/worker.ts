@@ -120,30 +120,54 @@ export class UpstreamWorker {
   }
 
   private async run(): Promise<void> {
-    let batch: LaneBatch | null = this.lanes.resume();
+    let batch: LaneBatch | null = null;
+    let resumed = false;
     while (!this.stopped) {
-      await this.probeRestart();
-      batch ??= this.lanes.next(this.rate);
-      if (!batch) {
-        if (this.s.state === 'sending' || this.s.state === 'starting') this.setState('idle');
-        await this.wake.wait(Math.min(this.o.config.flushIntervalMs, Math.max(50, this.rate.waitMs(this.now()) || Infinity)));
-        continue;
+      try {
+        if (!resumed) {
+          batch = this.lanes.resume();
+          resumed = true;
+        }
+        await this.probeRestart();
+        batch ??= this.lanes.next(this.rate);
+        if (!batch) {
+          if (this.s.state === 'sending' || this.s.state === 'starting') this.setState('idle');
+          await this.wake.wait(Math.min(this.o.config.flushIntervalMs, Math.max(50, this.rate.waitMs(this.now()) || Infinity)));
+          continue;
+        }
+        this.o.store.beginBatch(this.id, { lane: batch.lane, stream: batch.stream, from: batch.from, to: batch.to, startedAt: this.now() });
+        if (batch.settled > 0 || batch.unconfirmed > 0) this.o.store.progress(this.id, batch.settled, batch.unconfirmed);
+        const current = batch;
+        const result = await this.sender.send(batch, () => this.prefetch(current));
+        if (!result.done) break;
+        this.s.sentLines += result.sent;
+        this.s.resentLines += result.resent;
+        batch = null;
+      } catch (err) {
+        // Reading the archive or writing sync.sqlite failed (a full disk, an I/O error): no watermark moved.
+        // Start over from what sync.sqlite says, after a pause.
+        this.o.log.error({ upstream: this.id, err }, 'sync step failed; trying again in 5 s (nothing is lost: the watermark did not move)');
+        this.s.lastError = { at: this.now(), message: `station: ${(err as Error).message}` };
+        this.setState('retrying');
+        this.lanes.dropPrefetch();
+        batch = null;
+        resumed = false;
+        await this.wake.wait(5000);
       }
-      this.o.store.beginBatch(this.id, { lane: batch.lane, stream: batch.stream, from: batch.from, to: batch.to, startedAt: this.now() });
-      if (batch.settled > 0 || batch.unconfirmed > 0) this.o.store.progress(this.id, batch.settled, batch.unconfirmed);
-      const current = batch;
-      const result = await this.sender.send(batch, () => {
-        // While the first request is in flight: read and compress the next batch.
-        this.lanes.prefetch(current);
-        const next = this.lanes.prefetched;
-        if (next) this.sender.prepare(next);
-      });
-      if (!result.done) break;
-      this.s.sentLines += result.sent;
-      this.s.resentLines += result.resent;
-      batch = null;
     }
     this.lanes.dropPrefetch();
+  }
+
+  /** While the first request of a batch is in flight: read and compress the next one. */
+  private prefetch(current: LaneBatch): void {
+    try {
+      this.lanes.prefetch(current);
+      const next = this.lanes.prefetched;
+      if (next) this.sender.prepare(next);
+    } catch (err) {
+      this.lanes.dropPrefetch();
+      this.o.log.warn({ upstream: this.id, err }, 'reading ahead failed; the next batch is read when it is due');
+    }
   }
 
   private link(): Link {
