@@ -1,5 +1,7 @@
 /** The Sync page and the header's sync indicator. ICU MessageFormat. */
 export const sync = {
+  'nav.sync': 'Sync',
+  'nav.altTitle': '{page}: Alt+{n}',
   'sync.page.title': 'Sync to the regional server',
   'sync.none': 'No upstream is configured: add sync.upstreams to the station config.',
   'sync.col.upstream': 'Upstream',
