@@ -9,7 +9,7 @@ import type { UpstreamConfig } from '../../../shared/config/sync.js';
 import type { Logger } from '../../log.js';
 import type { SyncStore } from '../store/sync-store.js';
 import type { OutboxStream } from '../streams/stream.js';
-import { authorization, parseStartTime, restartProbeUrl, traits, writeUrl } from '../upstream/flavour.js';
+import { authorization, parseProcessIdentity, restartProbeUrl, traits, writeUrl } from '../upstream/flavour.js';
 import { HttpClient } from '../upstream/http.js';
 import { Lanes, type LaneBatch } from './lanes.js';
 import { defaultBackoff, type BackoffOptions, type Verdict, verdict } from './outcome.js';
@@ -61,6 +61,8 @@ export class UpstreamWorker {
   private stopped = false;
   private loop: Promise<void> | null = null;
   private lastProbeAt = 0;
+  /** The upstream's request counter at the last probe (in memory: across a station restart the start time alone tells). */
+  private lastRequests: number | null = null;
   private readonly s: WorkerStatus = {
     state: 'starting', lastSuccessAt: null, lastAttemptAt: null, lastError: null, paused: null, resentLines: 0, sentLines: 0, restarts: 0,
   };
@@ -237,12 +239,15 @@ export class UpstreamWorker {
     this.lastProbeAt = this.now();
     const o = await this.http.get(url, this.headers.Authorization ? { Authorization: this.headers.Authorization } : {});
     if (o.kind !== 'response' || o.status !== 200) return;
-    const started = parseStartTime(o.body);
-    if (started === null) return;
+    const identity = parseProcessIdentity(o.body);
+    if (identity === null) return;
+    const started = identity.startTime;
     const { store } = this.o;
     const known = store.startTime(this.id);
     const seenAt = this.now();
-    if (known !== null && known.startTime !== started) {
+    const counterReset = this.lastRequests !== null && identity.requests !== null && identity.requests < this.lastRequests;
+    this.lastRequests = identity.requests;
+    if (known !== null && (known.startTime !== started || counterReset)) {
       const since = known.seenAt - window;
       const ranges = store.ackedSince(this.id, since);
       store.transaction(() => {

@@ -99,8 +99,21 @@ export function restartProbeUrl(u: UpstreamConfig): URL | null {
   return new URL(`${u.url.replace(/\/+$/, '')}/metrics`);
 }
 
-/** process_start_time_seconds from a Prometheus text exposition, or null. */
-export function parseStartTime(metrics: string): number | null {
-  const m = /^process_start_time_seconds(?:\{[^}]*\})?\s+([0-9.eE+]+)\s*$/m.exec(metrics);
-  return m ? Number(m[1]) * 1000 : null;
+/** One sample of a Prometheus text exposition, or null when absent. */
+function metric(metrics: string, name: string): number | null {
+  const m = new RegExp(`^${name}(?:\\{[^}]*\\})?\\s+([0-9.eE+]+)\\s*$`, 'm').exec(metrics);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * What tells one upstream process from the next: its start time (whole
+ * seconds in VictoriaMetrics, so a restart within the same second keeps it)
+ * and its HTTP request counter, which starts again from zero in a new process.
+ */
+export interface ProcessIdentity { startTime: number; requests: number | null }
+
+export function parseProcessIdentity(metrics: string): ProcessIdentity | null {
+  const start = metric(metrics, 'process_start_time_seconds');
+  if (start === null) return null;
+  return { startTime: start * 1000, requests: metric(metrics, 'vm_http_requests_all_total') };
 }

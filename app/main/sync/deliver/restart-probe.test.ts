@@ -1,0 +1,69 @@
+/**
+ * Restart detection where VictoriaMetrics' start time cannot tell: it is in
+ * whole seconds, so a kill -9 and restart within the same second keeps it.
+ * The request counter starting again from zero must still count as a restart.
+ */
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../log.js';
+import { SyncStore } from '../store/sync-store.js';
+import { drained, tempDir, until, upstreamConfig } from '../testing/harness.js';
+import { SampleLog } from '../testing/sample-log.js';
+import { UpstreamWorker } from './worker.js';
+
+// What a VictoriaMetrics process exposes, reduced to the two samples that identify it.
+const vm = { startSeconds: 1_796_008_722, requests: 0 };
+const server = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    if (req.url === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`process_start_time_seconds ${vm.startSeconds}\nvm_http_requests_all_total ${vm.requests}\n`);
+      return;
+    }
+    vm.requests++;
+    res.writeHead(204).end();
+  });
+});
+let url = '';
+const tmp = tempDir();
+beforeAll(async () => {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+afterAll(async () => {
+  await new Promise<void>((r) => server.close(() => r()));
+  tmp.remove();
+});
+
+describe('upstream restart probe', () => {
+  it('a request counter that went back counts as a restart even with the same start time', async () => {
+    const store = SyncStore.open(join(tmp.dir, 'probe.sync.sqlite'));
+    const log = new SampleLog(join(tmp.dir, 'probe.samples.sqlite'));
+    const stream = log.stream('victoriametrics');
+    const worker = new UpstreamWorker({
+      config: upstreamConfig({ url, flavour: 'victoriametrics', database: undefined, flushIntervalMs: 50 }),
+      store, streams: [stream], log: silentLogger(), secret: null, probeIntervalMs: 20, onLoss: () => undefined,
+    });
+    try {
+      vm.requests = 40;
+      log.append(Array.from({ length: 10 }, (_, i) => ({ tag: 'TK101.Level', kind: 'analog' as const, t: Date.now() - 10_000 + i, value: i, status: 0 })));
+      worker.start();
+      await until('drained', () => drained(store, 'region', [stream]));
+      // Let a few probes see the counter only grow: no restart.
+      vm.requests += 5;
+      const probed = Date.now();
+      await until('probed again', () => Date.now() - probed > 300);
+      expect(worker.status().restarts).toBe(0);
+      vm.requests = 0; // a new process, same second
+      await until('restart detected', () => worker.status().restarts === 1);
+      await until('re-sent', () => drained(store, 'region', [stream]));
+      expect(worker.status().resentLines).toBe(10);
+    } finally {
+      await worker.stop();
+      store.close();
+      log.close();
+    }
+  });
+});
