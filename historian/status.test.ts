@@ -1,10 +1,43 @@
 /**
- * The StatusCode helpers against OPC UA Part 4 §7.39 (bit layout) and Part 11 §6.3.2 (historian
- * bits), with literal codes. app/shared/status-codes.test.ts checks every exported constant
- * against node-opcua's StatusCodes.
+ * The one table of status codes and the helpers on them. Codes and bits against node-opcua's
+ * generated table (from the OPC Foundation's StatusCode.csv) and extraStatusCodeBits; the helpers
+ * against the bit layout of Part 4 §7.39 and Part 11 §6.3.2, with literal codes.
  */
 import { describe, expect, it } from 'vitest';
+import { StatusCodes, extraStatusCodeBits } from 'node-opcua';
+import * as status from './status.js';
 import { codeOf, isBad, isGood, isUncertain, severity, withHistorianBits } from './status.js';
+
+// node-opcua's generated table (from the OPC Foundation's StatusCode.csv) is the independent source.
+describe('status codes', () => {
+  const named = Object.entries(status).filter(([name, v]) => typeof v === 'number' && /^(Good|Uncertain|Bad)[A-Z]/.test(name));
+
+  it('every named code equals the OPC Foundation value', () => {
+    expect(named.length).toBeGreaterThan(15);
+    for (const [name, code] of named) {
+      const reference = (StatusCodes as unknown as Record<string, { value: number } | undefined>)[name];
+      expect(reference, name).toBeDefined();
+      expect((code as number) >>> 0, name).toBe(reference!.value >>> 0);
+    }
+  });
+
+  it('the bare severities, InfoType and historian bits equal the standard ones', () => {
+    expect([status.Good, status.Uncertain, status.Bad]).toEqual([StatusCodes.Good.value, StatusCodes.Uncertain.value, StatusCodes.Bad.value]);
+    const bits = extraStatusCodeBits as Record<string, number>;
+    for (const name of ['InfoTypeDataValue', 'HistorianCalculated', 'HistorianInterpolated', 'HistorianPartial', 'HistorianExtraData', 'HistorianMultiValue']) {
+      expect((status as unknown as Record<string, number>)[name], name).toBe(bits[name]);
+    }
+    expect(status.HistorianRaw).toBe(0); // Part 11 §6.3.2: neither Calculated nor Interpolated
+  });
+
+  it('names a code whatever its info bits, and parses names in any case', () => {
+    expect(status.statusNameOf(0x808c0000)).toBe('BadSensorFailure');
+    expect(status.statusNameOf(0x808c0400 | 0x2)).toBe('BadSensorFailure');
+    expect(status.statusNameOf(0x80ff0000)).toBeNull();
+    expect(status.statusCodeNamed('badnocommunication')).toBe(0x80310000);
+    expect(status.statusHex(0x80310000)).toBe('0x80310000');
+  });
+});
 
 describe('status helpers', () => {
   it('severity is bits 30-31: 00 good, 01 uncertain, 10 and 11 bad', () => {

@@ -9,16 +9,28 @@ export const Good = 0x00000000;
 /** The bare severities (no sub-code): what Part 13 returns for e.g. Count over only Bad values. */
 export const Uncertain = 0x40000000;
 export const Bad = 0x80000000;
+// The one table of named codes in Vigil (Part 4 §7.39 / Part 6 StatusCode.csv): the
+// station, the CSV edge and the console all name a code from here.
 export const GoodNoData = 0x00a50000;
 export const UncertainLastUsableValue = 0x40900000;
 export const UncertainSensorNotAccurate = 0x40930000;
+export const UncertainEngineeringUnitsExceeded = 0x40940000;
+export const UncertainSubNormal = 0x40950000;
+export const UncertainNoCommunicationLastUsableValue = 0x408f0000;
 export const UncertainDataSubNormal = 0x40a40000;
-export const BadNoData = 0x809b0000;
-export const BadSensorFailure = 0x808c0000;
+export const BadUnexpectedError = 0x80010000;
+export const BadInternalError = 0x80020000;
 export const BadCommunicationError = 0x80050000;
 export const BadNoCommunication = 0x80310000;
 export const BadWaitingForInitialData = 0x80320000;
+export const BadNodeIdUnknown = 0x80340000;
+export const BadNotReadable = 0x803a0000;
+export const BadTypeMismatch = 0x80740000;
+export const BadConfigurationError = 0x80890000;
+export const BadNotConnected = 0x808a0000;
+export const BadSensorFailure = 0x808c0000;
 export const BadOutOfService = 0x808d0000;
+export const BadNoData = 0x809b0000;
 
 /** InfoType = DataValue: the low bits carry historian information. */
 export const InfoTypeDataValue = 0x00000400;
@@ -49,4 +61,31 @@ export const codeOf = (s: StatusCode): StatusCode => (s & 0xffff0000) >>> 0;
 /** Marks a status with Part 11 historian bits (InfoType DataValue + bits). */
 export function withHistorianBits(status: StatusCode, bits: number): StatusCode {
   return ((codeOf(status) | InfoTypeDataValue | (bits & 0x1f)) >>> 0);
+}
+
+const nameByCode = new Map<StatusCode, string>();
+const codeByName = new Map<string, StatusCode>();
+for (const [name, code] of Object.entries({
+  Good, Uncertain, Bad, GoodNoData, UncertainLastUsableValue, UncertainSensorNotAccurate, UncertainEngineeringUnitsExceeded,
+  UncertainSubNormal, UncertainNoCommunicationLastUsableValue, UncertainDataSubNormal, BadUnexpectedError, BadInternalError,
+  BadCommunicationError, BadNoCommunication, BadWaitingForInitialData, BadNodeIdUnknown, BadNotReadable, BadTypeMismatch,
+  BadConfigurationError, BadNotConnected, BadSensorFailure, BadOutOfService, BadNoData,
+})) {
+  nameByCode.set(code, name);
+  codeByName.set(name.toLowerCase(), code);
+}
+
+/** The code's name ("BadSensorFailure"), ignoring info bits; null when Vigil has no name for it. */
+export function statusNameOf(status: StatusCode): string | null {
+  return nameByCode.get(codeOf(status)) ?? null;
+}
+
+/** The code of a name, any letter case ("badsensorfailure"); undefined when unknown. */
+export function statusCodeNamed(name: string): StatusCode | undefined {
+  return codeByName.get(name.toLowerCase());
+}
+
+/** "0x808C0000". */
+export function statusHex(status: StatusCode): string {
+  return '0x' + (status >>> 0).toString(16).toUpperCase().padStart(8, '0');
 }

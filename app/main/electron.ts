@@ -10,6 +10,7 @@ import { createLogger } from './log.js';
 import { bootStation, type RunningStation } from './station/boot.js';
 import { allowNavigation, isTrustedSender, windowOptions } from './shell/window-policy.js';
 import { ipcChannels } from '../shared/ipc.js';
+import { TransportConnection } from './api/connection.js';
 import type { ApiResponse } from '../shared/api.js';
 
 const args = parseStartArgs(process.argv.slice(app.isPackaged ? 1 : 2));
@@ -56,12 +57,16 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   running = await bootStation(args, 'electron', logger);
   const { station } = running;
+  // The window is one connection: whoever signs in at it is the caller of every request it makes.
+  const connection = new TransportConnection('ipc', 'window', true, (name, data) => {
+    if (window && !window.webContents.isDestroyed()) window.webContents.send(ipcChannels.event, name, data);
+  });
   ipcMain.handle(ipcChannels.call, async (event: IpcMainInvokeEvent, method: unknown, params: unknown): Promise<ApiResponse<unknown>> => {
     if (!isTrustedSender(event.senderFrame?.url, indexUrl)) {
       logger.warn({ sender: event.senderFrame?.url }, 'IPC from an untrusted sender refused');
       return { ok: false, error: { code: 'bad_request', message: 'untrusted sender' } };
     }
-    return station.dispatcher.dispatch(String(method), params);
+    return station.dispatcher.dispatch(String(method), params, connection);
   });
   window = new BrowserWindow(windowOptions(join(repoRoot, 'dist', 'preload', 'preload.cjs'), args.kiosk));
   const contents = window.webContents;
@@ -70,6 +75,7 @@ async function start(): Promise<void> {
   });
   window.on('closed', () => {
     unsubscribe();
+    connection.close();
     window = null;
   });
   window.once('ready-to-show', () => window?.show());

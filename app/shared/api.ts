@@ -1,80 +1,24 @@
 /**
- * The console API, defined once: a schema per request (params and result)
- * and per event. The main side has one dispatcher; the renderer reaches it
- * over Electron IPC (preload) or WebSocket (browser mode). Adding a call
- * touches this file and its handler, nothing else.
+ * The console API, defined once: a schema per request (params, result and the
+ * permission it needs) and per event. Each station module declares its
+ * requests in app/shared/api/<module>.ts; this file joins them. The main side
+ * has one dispatcher; the renderer reaches it over Electron IPC (preload) or
+ * WebSocket (browser mode). Adding a call touches its module's definition
+ * file and its handler, nothing else.
  */
 import { z } from 'zod';
-import { tagRoles } from './config.js';
+import { stationEvents, stationRequests } from './api/station.js';
 
-export const sampleValue = z.union([z.number(), z.boolean(), z.string(), z.null()]);
-
-export const tagInfo = z.object({
-  name: z.string(),
-  description: z.string(),
-  unit: z.string(),
-  range: z.tuple([z.number(), z.number()]).nullable(),
-  kind: z.enum(['analog', 'discrete', 'text']),
-  area: z.string(),
-  equipment: z.string().nullable(),
-  role: z.enum(tagRoles),
-  server: z.string(),
-  nodeId: z.string(),
-});
-
-/** The latest value of a tag with its quality; status is the OPC UA StatusCode. */
-export const liveValue = z.object({
-  tag: z.string(),
-  /** Source timestamp (ms UTC). */
-  t: z.number(),
-  value: sampleValue,
-  status: z.number().int().nonnegative(),
-});
-
-export const serverState = z.object({
-  id: z.string(),
-  endpoint: z.string(),
-  state: z.enum(['connecting', 'connected', 'lost']),
-  /** When the state was entered (ms UTC). */
-  since: z.number(),
-  lastError: z.string().nullable(),
-});
-
-export const stationInfo = z.object({
-  name: z.string(),
-  areas: z.array(z.object({ id: z.string(), name: z.string() })),
-  servers: z.array(z.object({ id: z.string(), endpoint: z.string() })),
-  version: z.string(),
-  simulator: z.boolean(),
-  shell: z.enum(['electron', 'browser']),
-});
-
-export const tagArchiveStats = z.object({
-  tag: z.string(),
-  samplesReceived: z.number(),
-  samplesArchived: z.number(),
-  /** received / archived; null before anything was archived. */
-  compressionRatio: z.number().nullable(),
-  compression: z.string(),
-});
-
-const noParams = z.object({}).strict();
+export * from './api/station.js';
+export type { RequestDef } from './api/define.js';
 
 export const requests = {
-  'station.info': { params: noParams, result: stationInfo },
-  'tags.list': { params: noParams, result: z.array(tagInfo) },
-  'live.snapshot': {
-    params: noParams,
-    result: z.object({ values: z.array(liveValue), servers: z.array(serverState) }),
-  },
-  'tags.archiveStats': { params: noParams, result: z.array(tagArchiveStats) },
-} as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
+  ...stationRequests,
+} as const;
 
 export const events = {
-  /** Changed values, pushed in batches at display rate. */
-  'live.values': z.array(liveValue),
-  'servers.state': z.array(serverState),
-} as const satisfies Record<string, z.ZodType>;
+  ...stationEvents,
+} as const;
 
 export type RequestName = keyof typeof requests;
 export type EventName = keyof typeof events;
@@ -82,16 +26,27 @@ export type Params<N extends RequestName> = z.input<(typeof requests)[N]['params
 export type Result<N extends RequestName> = z.output<(typeof requests)[N]['result']>;
 export type EventData<N extends EventName> = z.output<(typeof events)[N]>;
 
-export type TagInfo = z.output<typeof tagInfo>;
-export type LiveValue = z.output<typeof liveValue>;
-export type ServerState = z.output<typeof serverState>;
-export type StationInfo = z.output<typeof stationInfo>;
-export type TagArchiveStats = z.output<typeof tagArchiveStats>;
+export type ApiErrorCode =
+  | 'bad_request'
+  | 'unknown_method'
+  | 'unavailable'
+  | 'internal'
+  /** The caller is not signed in, or lacks the permission (named in the message). */
+  | 'forbidden'
+  /** The target changed since the caller saw it (e.g. "alarm changed — review"). */
+  | 'conflict'
+  | 'not_found';
 
-export type ApiErrorCode = 'bad_request' | 'unknown_method' | 'unavailable' | 'internal';
+/** What the console shows for an error, in its own language; `message` stays English for logs. */
+export interface ApiErrorText {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
 export interface ApiError {
   code: ApiErrorCode;
   message: string;
+  i18n?: ApiErrorText;
 }
 export type ApiResponse<T> = { ok: true; result: T } | { ok: false; error: ApiError };
 

@@ -27,9 +27,9 @@ import type { Logger } from '../log.js';
 import type { ServerConfig, TagConfigEntry } from '../../shared/config.js';
 import type { ServerState } from '../../shared/api.js';
 import { fromDataValue, type AcquiredSample } from './sample.js';
+import { BadNoCommunication } from '../../../historian/status.js';
 
-export const BadNoCommunication = 0x80310000;
-export const BadWaitingForInitialData = 0x80320000;
+export { BadNoCommunication, BadWaitingForInitialData } from '../../../historian/status.js';
 
 export interface ServerLinkOptions {
   server: ServerConfig;

@@ -1,8 +1,11 @@
 /**
  * Browser mode's transport: serves the built renderer and the console API
- * over a WebSocket at /api, on 127.0.0.1 only. A WebSocket upgrade from any
- * other origin is refused, so a web page in the same browser cannot drive
- * the console (cross-site WebSocket hijacking).
+ * over a WebSocket at /api, on 127.0.0.1 only. Only the host names the
+ * console really serves are answered (a DNS-rebinding page whose name
+ * resolves to 127.0.0.1 sends its own name in Host), and a WebSocket upgrade
+ * from any other origin is refused, so a web page in the same browser cannot
+ * drive the console (cross-site WebSocket hijacking). Each WebSocket is one
+ * connection of the dispatcher: a sign-in on it binds a session to it alone.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
@@ -11,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { clientMessage, type ServerMessage } from '../../shared/api.js';
 import type { Dispatcher, EventHub } from './dispatcher.js';
+import { isLoopbackAddress, TransportConnection } from './connection.js';
 import type { Logger } from '../log.js';
 
 const contentTypes: Record<string, string> = {
@@ -36,27 +40,37 @@ export async function startBrowserServer(opts: {
   dispatcher: Dispatcher;
   events: EventHub;
   logger: Logger;
+  /** Host names besides 127.0.0.1, localhost and [::1] that this console answers to. */
+  hostNames?: string[];
 }): Promise<BrowserServer> {
   const root = resolve(opts.rendererDir);
-  const http = createServer((req, res) => serveStatic(root, req, res));
+  let port = 0;
+  const hostAllowed = (host: string | undefined) => allowedHosts(port, opts.hostNames).has((host ?? '').toLowerCase());
+  const http = createServer((req, res) => {
+    if (!hostAllowed(req.headers.host)) {
+      res.writeHead(421, { 'content-type': 'text/plain' }).end('misdirected request: unknown host\n');
+      return;
+    }
+    serveStatic(root, req, res);
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
 
   http.on('upgrade', (req, socket, head) => {
-    const host = req.headers.host ?? '';
-    const allowed = [`http://${host}`];
-    if (new URL(req.url ?? '/', 'http://x').pathname !== '/api' || !allowed.includes(req.headers.origin ?? '')) {
-      opts.logger.warn({ origin: req.headers.origin, url: req.url }, 'websocket upgrade refused');
+    const host = (req.headers.host ?? '').toLowerCase();
+    const pathOk = new URL(req.url ?? '/', 'http://x').pathname === '/api';
+    if (!pathOk || !hostAllowed(host) || (req.headers.origin ?? '').toLowerCase() !== `http://${host}`) {
+      opts.logger.warn({ host: req.headers.host, origin: req.headers.origin, url: req.url }, 'websocket upgrade refused');
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, opts.dispatcher, opts.events, opts.logger));
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, req.socket.remoteAddress, opts.dispatcher, opts.events, opts.logger));
   });
 
   await new Promise<void>((ok, fail) => {
     http.once('error', fail);
     http.listen(opts.port, '127.0.0.1', () => ok());
   });
-  const port = (http.address() as AddressInfo).port;
+  port = (http.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/`,
     port,
@@ -70,12 +84,21 @@ export async function startBrowserServer(opts: {
   };
 }
 
-function attach(ws: WebSocket, dispatcher: Dispatcher, events: EventHub, logger: Logger): void {
+/** The Host values a browser sends for this console: loopback names with the port, and configured names. */
+export function allowedHosts(port: number, names: readonly string[] = []): Set<string> {
+  return new Set(['127.0.0.1', 'localhost', '[::1]', ...names].map((n) => `${n.toLowerCase()}:${port}`));
+}
+
+function attach(ws: WebSocket, remote: string | undefined, dispatcher: Dispatcher, events: EventHub, logger: Logger): void {
   const send = (msg: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };
+  const connection = new TransportConnection('ws', remote ?? 'unknown', isLoopbackAddress(remote), (name, data) => send({ type: 'event', name, data }));
   const unsubscribe = events.subscribe((name, data) => send({ type: 'event', name, data }));
-  ws.on('close', unsubscribe);
+  ws.on('close', () => {
+    unsubscribe();
+    connection.close();
+  });
   ws.on('error', (err) => logger.warn({ err: err.message }, 'websocket error'));
   ws.on('message', async (raw) => {
     let json: unknown;
@@ -91,7 +114,7 @@ function attach(ws: WebSocket, dispatcher: Dispatcher, events: EventHub, logger:
       ws.close(1003, 'messages must be {type:"call", id, method, params}');
       return;
     }
-    const response = await dispatcher.dispatch(msg.data.method, msg.data.params);
+    const response = await dispatcher.dispatch(msg.data.method, msg.data.params, connection);
     send({ type: 'response', id: msg.data.id, ...response });
   });
 }

@@ -12,7 +12,8 @@ import type { StationConfig, TagConfigEntry } from '../../shared/config.js';
 import type { TagArchiveStats } from '../../shared/api.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 import type { Logger } from '../log.js';
-import type { SampleSink } from './station.js';
+import type { Dispatcher } from '../api/dispatcher.js';
+import type { SampleSink, StationModule } from './module.js';
 
 export function historianTagConfig(tag: TagConfigEntry, config: StationConfig): TagConfig {
   const server = config.servers.find((s) => s.id === tag.server);
@@ -37,7 +38,9 @@ function archivedValue(kind: TagConfig['kind'], value: AcquiredSample['value']):
   return value === null ? '' : String(value);
 }
 
-export class StationArchive implements SampleSink {
+export class StationArchive implements SampleSink, StationModule {
+  readonly name = 'archive';
+  readonly sink: SampleSink = this;
   private readonly kinds = new Map<string, TagConfig['kind']>();
   private readonly compressionText = new Map<string, string>();
 
@@ -98,6 +101,14 @@ export class StationArchive implements SampleSink {
     }
   }
 
+  register(dispatcher: Dispatcher): void {
+    dispatcher.register(this.name, { 'tags.archiveStats': () => this.stats() });
+  }
+
+  stop(): Promise<void> {
+    return this.close();
+  }
+
   stats(): TagArchiveStats[] {
     return this.historian.tagStats().map((t) => ({
       tag: t.name,
@@ -108,9 +119,15 @@ export class StationArchive implements SampleSink {
     }));
   }
 
-  async close(): Promise<void> {
-    await this.inbox?.stop();
-    await this.historian.close();
+  private closing: Promise<void> | null = null;
+
+  /** Stops the inbox and closes the archive; later calls wait for the first. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.inbox?.stop();
+      await this.historian.close();
+    })();
+    return this.closing;
   }
 }
 

@@ -1,12 +1,17 @@
 /**
- * Brings a station up from the command-line flags: config, simulator,
- * acquisition. Shared by browser mode and the Electron shell so that the
- * shell holds no behaviour of its own.
+ * Brings a station up from the command-line flags: config, simulator, the
+ * modules, acquisition. Shared by browser mode and the Electron shell so that
+ * the shell holds no behaviour of its own. This is the composition root: a
+ * new part of the station is one line in modules().
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { StartArgs } from '../args.js';
 import type { Logger } from '../log.js';
 import type { StationConfig } from '../../shared/config.js';
 import { loadStationConfig } from './config-file.js';
+import { ConfigStore } from './config-store.js';
+import type { StationModule } from './module.js';
 import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
 import { Station } from './station.js';
 import { StationArchive } from './archive.js';
@@ -17,25 +22,39 @@ export interface RunningStation {
   stop(): Promise<void>;
 }
 
+/**
+ * Without --config the station runs the bundled default; changes made from
+ * the console go to <data>/station.yaml, which later starts then use.
+ */
+export function configFiles(args: StartArgs): { source: string; writeTo: string } {
+  if (args.customConfig) return { source: args.config, writeTo: args.config };
+  const own = join(args.data, 'station.yaml');
+  return { source: existsSync(own) ? own : args.config, writeTo: own };
+}
+
 export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger): Promise<RunningStation> {
-  let config = loadStationConfig(args.config);
+  const files = configFiles(args);
+  const config = loadStationConfig(files.source);
   // The archive first: a second console on the same data directory stops here, before it starts anything.
   const archive = StationArchive.open(config, args.data, logger);
   let simulator: SimulatorProcess | null = null;
   let station: Station;
   try {
-    if (args.simulator) {
-      simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger });
-      if (!args.customConfig) config = pointAt(config, simulator.endpoint);
-    }
-    station = new Station({ config, dataDir: args.data, logger, simulator: simulator !== null, shell, archive });
-    station.start();
+    if (args.simulator) simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger });
+    const endpoint = simulator && !args.customConfig ? simulator.endpoint : null;
+    const store = new ConfigStore(config, {
+      ...files,
+      overlay: endpoint ? (c) => pointAt(c, endpoint) : undefined,
+      onListenerError: (err) => logger.error({ err }, 'a module failed to apply a config change'),
+    });
+    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ archive }) });
+    await station.start();
   } catch (err) {
     await simulator?.stop();
     await archive.close();
     throw err;
   }
-  logger.info({ config: args.config, data: args.data, tags: config.tags.length }, 'station started');
+  logger.info({ config: files.source, data: args.data, tags: config.tags.length }, 'station started');
   return {
     station,
     simulator,
@@ -44,6 +63,11 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
       await simulator?.stop();
     },
   };
+}
+
+/** The station's parts in start order (stopped in reverse). */
+function modules(parts: { archive: StationArchive }): StationModule[] {
+  return [parts.archive];
 }
 
 /** The default config names the simulator's default endpoint; follow the port it really got. */

@@ -87,6 +87,23 @@ describe('station config', () => {
     expect(() => loadStationConfig(file)).toThrow(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:\\d+: servers\\[0\\]\\.endpoint: .*opc\\.tcp`));
   });
 
+  it('a missing file says so in plain words', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'vigil-cfg-')), 'absent.yaml');
+    expect(() => loadStationConfig(file)).toThrow(`cannot read station config ${file}: no such file`);
+  });
+
+  it('a duplicate tag name names both lines', () => {
+    const text = valid + valid.split('tags:\n')[1];
+    const dup = problemsOf(text).find((p) => p.field === 'tags[1].name');
+    expect(dup?.line).toBe(18);
+    expect(dup?.message).toBe('duplicate tag name "Area1.TK101.Level": first defined at tags[0] (line 9)');
+  });
+
+  it('a range that is not a pair says what a range is', () => {
+    const p = problemsOf(valid.replace('range: [0, 20]', 'range: 20')).find((x) => x.field === 'tags[0].range');
+    expect(p?.message).toContain('expected [low, high]');
+  });
+
   it('the default config in resources/ is valid', () => {
     const cfg = loadStationConfig(defaultConfigFile);
     expect(cfg.tags.length).toBeGreaterThan(50);

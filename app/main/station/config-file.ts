@@ -7,14 +7,23 @@ import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { stationConfigSchema, type StationConfig } from '../../shared/config.js';
 
+export interface ConfigProblem {
+  line: number;
+  column: number;
+  field: string;
+  message: string;
+}
+
 export class ConfigError extends Error {
   constructor(
     readonly file: string,
-    readonly problems: { line: number; column: number; field: string; message: string }[],
+    readonly problems: ConfigProblem[],
+    headline?: string,
   ) {
     super(
-      `invalid station config ${file}:\n` +
-        problems.map((p) => `  ${file}:${p.line}:${p.column}: ${p.field || '(document)'}: ${p.message}`).join('\n'),
+      headline ??
+        `invalid station config ${file}:\n` +
+          problems.map((p) => `  ${file}:${p.line}:${p.column}: ${p.field || '(document)'}: ${p.message}`).join('\n'),
     );
     this.name = 'ConfigError';
   }
@@ -25,7 +34,9 @@ export function loadStationConfig(file: string): StationConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(file, [{ line: 0, column: 0, field: '', message: `cannot read: ${(err as Error).message}` }]);
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a directory' : e.message;
+    throw new ConfigError(file, [], `cannot read station config ${file}: ${why}`);
   }
   return parseStationConfig(text, file);
 }
@@ -47,10 +58,14 @@ export function parseStationConfig(text: string, file: string): StationConfig {
   throw new ConfigError(file, result.error.issues.map((issue) => describeIssue(issue, doc, lines)));
 }
 
-function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter) {
+function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter): ConfigProblem {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   const pos = lines.linePos(offsetOf(doc, path));
-  return { line: pos.line, column: pos.col, field: fieldName(path), message: expectation(issue) };
+  let message = expectation(issue);
+  // A problem that involves a second place (a duplicate) names that place's line too.
+  const other = issue.code === 'custom' ? (issue.params as { firstPath?: (string | number)[] } | undefined)?.firstPath : undefined;
+  if (other) message += ` (line ${lines.linePos(offsetOf(doc, other)).line})`;
+  return { line: pos.line, column: pos.col, field: fieldName(path), message };
 }
 
 /** The deepest node of the path that exists: a missing field points at its parent. */
@@ -68,8 +83,11 @@ function fieldName(path: (string | number)[]): string {
 
 function expectation(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? `missing: expected ${issue.expected}` : `expected ${issue.expected}, got ${describe(issue.input)}`;
+    case 'invalid_type': {
+      // A schema's own wording ("expected [low, high]") says more than the type's name ("tuple").
+      const what = issue.message.startsWith('expected ') ? issue.message.slice('expected '.length) : issue.expected;
+      return issue.input === undefined ? `missing: expected ${what}` : `expected ${what}, got ${describe(issue.input)}`;
+    }
     case 'unrecognized_keys':
       return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_value':

@@ -74,7 +74,7 @@ describe('a hung server (SIGSTOP)', () => {
     station.events.subscribe((name, data) => {
       if (name === 'servers.state') states.push(...(data as ServerState[]));
     });
-    station.start();
+    await station.start();
   });
 
   afterAll(async () => {

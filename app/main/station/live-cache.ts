@@ -6,7 +6,9 @@
 import type { LiveValue } from '../../shared/api.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 
-export const BadWaitingForInitialData = 0x80320000;
+import { BadWaitingForInitialData } from '../../../historian/status.js';
+
+export { BadWaitingForInitialData };
 
 export class LiveCache {
   private readonly latest = new Map<string, LiveValue>();

@@ -16,6 +16,7 @@ import type { LiveValue, ServerState } from '../../shared/api.js';
 import { StatusCodes } from 'node-opcua';
 import { StationArchive } from './archive.js';
 import { badBadgeOf } from '../../shared/quality.js';
+import { internalConnection } from '../api/connection.js';
 
 // Expected codes from node-opcua (OPC UA Part 4), never from the code under test.
 const BadSensorFailure = StatusCodes.BadSensorFailure.value;
@@ -46,11 +47,11 @@ describe('station over OPC UA', () => {
     const base = loadStationConfig(defaultConfigFile);
     const config = { ...base, servers: [{ ...base.servers[0], endpoint: sim.endpoint, staleAfterMs: 2000 }] };
     archive = StationArchive.open(config, dataDir, silentLogger());
-    station = new Station({ config, dataDir, logger: silentLogger(), simulator: true, shell: 'browser', displayPeriodMs: 100, archive });
+    station = new Station({ config, dataDir, logger: silentLogger(), simulator: true, shell: 'browser', displayPeriodMs: 100, modules: [archive] });
     station.events.subscribe((name, data) => {
       if (name === 'servers.state') states.push(...(data as ServerState[]));
     });
-    station.start();
+    await station.start();
   });
 
   afterAll(async () => {
@@ -99,7 +100,7 @@ describe('station over OPC UA', () => {
 
   it('archived every tag with its status, the loss of communication included', async () => {
     archive.historian.flush();
-    const stats = await station.dispatcher.dispatch('tags.archiveStats', {});
+    const stats = await station.dispatcher.dispatch('tags.archiveStats', {}, internalConnection());
     expect(stats.ok).toBe(true);
     const level = (stats as { result: { tag: string; samplesReceived: number; samplesArchived: number }[] }).result.find((s) => s.tag === 'Area1.TK101.Level');
     expect(level?.samplesReceived).toBeGreaterThan(3);

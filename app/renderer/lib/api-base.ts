@@ -7,6 +7,7 @@ import {
   events as eventSchemas,
   requests as requestSchemas,
   type ApiErrorCode,
+  type ApiErrorText,
   type ApiResponse,
   type ConsoleApi,
   type EventData,
@@ -31,6 +32,8 @@ export class ApiCallError extends Error {
     readonly method: string,
     readonly code: ApiErrorCode,
     readonly detail: string,
+    /** What to show the operator, in the console's language (i18n.errorText). */
+    readonly i18n?: ApiErrorText,
   ) {
     super(`${method}: ${code}: ${detail}`);
     this.name = 'ApiCallError';
@@ -52,7 +55,7 @@ export abstract class BaseClient implements ApiClient {
 
   async call<N extends RequestName>(method: N, params: Params<N>): Promise<Result<N>> {
     const res = await this.send(method, params);
-    if (!res.ok) throw new ApiCallError(method, res.error.code, res.error.message);
+    if (!res.ok) throw new ApiCallError(method, res.error.code, res.error.message, res.error.i18n);
     const parsed = requestSchemas[method].result.safeParse(res.result);
     if (!parsed.success) {
       throw new ApiCallError(method, 'bad_request', `result does not match the schema: ${parsed.error.message}`);

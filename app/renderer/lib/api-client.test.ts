@@ -11,6 +11,7 @@ const info: StationInfo = {
   version: '0.1.0',
   simulator: true,
   shell: 'browser',
+  locale: 'en',
 };
 
 type Handler = (method: string, params: unknown) => ApiResponse<unknown> | null;

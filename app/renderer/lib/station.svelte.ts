@@ -10,6 +10,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import type { LiveValue, ServerState, StationInfo, TagInfo } from '../../shared/api.js';
 import type { ApiClient, LinkState } from './api-client.js';
 import type { Liveness } from './value-view.js';
+import { i18n } from './i18n.svelte.js';
 
 const RETRY_MS = 3000;
 
@@ -66,6 +67,7 @@ export class Station {
       ]);
       if (generation !== this.generation) return;
       this.info = info;
+      i18n.setStationDefault(info.locale);
       this.tags = tags;
       // Same ordered channel as the events: what arrived before this answer is older than it.
       this.values.clear();

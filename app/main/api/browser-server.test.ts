@@ -1,0 +1,73 @@
+/**
+ * Browser mode answers only the names it serves: a DNS-rebinding page (its
+ * own name resolving to 127.0.0.1) sends that name in Host and Origin, and
+ * must get neither the console nor its API.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { startBrowserServer, type BrowserServer } from './browser-server.js';
+import { Dispatcher, EventHub } from './dispatcher.js';
+import { silentLogger } from '../log.js';
+
+let server: BrowserServer;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bs-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Vigil</title>');
+  const dispatcher = new Dispatcher(silentLogger());
+  dispatcher.register('test', { 'tags.list': () => [] });
+  server = await startBrowserServer({ port: 0, rendererDir: dir, dispatcher, events: new EventHub(), logger: silentLogger() });
+});
+afterAll(() => server?.close());
+
+function get(host: string): Promise<number> {
+  return new Promise((ok, fail) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path: '/', headers: { host } }, (res) => {
+      res.resume();
+      ok(res.statusCode ?? 0);
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+/** Opens the API socket with the given Host and Origin; resolves with the first answer or the refusal. */
+function callOver(host: string, origin: string): Promise<string> {
+  return new Promise((ok) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api`, { headers: { host, origin } });
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'call', id: 1, method: 'tags.list', params: {} })));
+    ws.on('message', (raw) => {
+      ok(String(raw));
+      ws.close();
+    });
+    ws.on('unexpected-response', (_req, res) => ok(`refused ${res.statusCode}`));
+    ws.on('error', (err) => ok(`error ${err.message}`));
+  });
+}
+
+describe('browser-mode host and origin checks', () => {
+  it('serves the page under its loopback names only', async () => {
+    expect(await get(`127.0.0.1:${server.port}`)).toBe(200);
+    expect(await get(`localhost:${server.port}`)).toBe(200);
+    expect(await get(`attacker.example:${server.port}`)).toBe(421);
+    expect(await get('127.0.0.1:1')).toBe(421);
+  });
+
+  it('answers the API for its own origin', async () => {
+    const host = `127.0.0.1:${server.port}`;
+    expect(JSON.parse(await callOver(host, `http://${host}`))).toEqual({ type: 'response', id: 1, ok: true, result: [] });
+  });
+
+  it('refuses a rebinding page whose Host and Origin agree on a foreign name', async () => {
+    const host = `attacker.example:${server.port}`;
+    expect(await callOver(host, `http://${host}`)).toBe('refused 403');
+  });
+
+  it('refuses a foreign origin on the right host', async () => {
+    expect(await callOver(`127.0.0.1:${server.port}`, 'http://evil.example')).toBe('refused 403');
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigStore } from './config-store.js';
+import { ConfigError, loadStationConfig } from './config-file.js';
+
+const text = `# Tank farm north: edited by hand and from the console
+station:
+  name: North # the name operators know
+servers:
+  - id: sim
+    endpoint: opc.tcp://127.0.0.1:4840/vigil
+areas:
+  - { id: A, name: Area A }
+tags:
+  # level of the ammonia tank
+  - name: A.LI101
+    server: sim
+    nodeId: "ns=1;s=LI101"
+    kind: analog
+    area: A
+    unit: "%"
+    range: [0, 100]
+`;
+
+function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-store-'));
+  const file = join(dir, 'station.yaml');
+  writeFileSync(file, text);
+  return { dir, file, store: new ConfigStore(loadStationConfig(file), { source: file }) };
+}
+
+describe('config store', () => {
+  it('edits the file keeping its comments, validates, and tells listeners', () => {
+    const { file, store } = setup();
+    const seen: string[] = [];
+    store.subscribe((next, prev) => seen.push(`${prev.tags[0]!.unit} -> ${next.tags[0]!.unit}`));
+    store.edit((doc) => doc.setIn(['tags', 0, 'unit'], 'm'));
+    const written = readFileSync(file, 'utf8');
+    expect(written).toContain('# Tank farm north: edited by hand and from the console');
+    expect(written).toContain('name: North # the name operators know');
+    expect(written).toContain('# level of the ammonia tank');
+    expect(written).toContain('unit: "m"');
+    expect(written).toContain('range: [0, 100]');
+    expect(store.current.tags[0]!.unit).toBe('m');
+    expect(seen).toEqual(['% -> m']);
+  });
+
+  it('an invalid edit writes nothing and changes nothing', () => {
+    const { dir, file, store } = setup();
+    expect(() => store.edit((doc) => doc.setIn(['tags', 0, 'kind'], 'analogue'))).toThrow(ConfigError);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    expect(store.current.tags[0]!.kind).toBe('analog');
+    expect(readdirSync(dir)).toEqual(['station.yaml']);
+  });
+
+  it('writes beside the bundled default, never into it, and keeps the overlay out of the file', () => {
+    const { dir, file } = setup();
+    const own = join(dir, 'own.yaml');
+    const store = new ConfigStore(loadStationConfig(file), {
+      source: file,
+      writeTo: own,
+      overlay: (c) => ({ ...c, servers: c.servers.map((s) => ({ ...s, endpoint: 'opc.tcp://127.0.0.1:49999/vigil' })) }),
+    });
+    expect(store.current.servers[0]!.endpoint).toBe('opc.tcp://127.0.0.1:49999/vigil');
+    store.edit((doc) => doc.setIn(['station', 'name'], 'North 2'));
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    expect(readFileSync(own, 'utf8')).toContain('endpoint: opc.tcp://127.0.0.1:4840/vigil');
+    expect(store.current.station.name).toBe('North 2');
+    expect(store.current.servers[0]!.endpoint).toBe('opc.tcp://127.0.0.1:49999/vigil');
+  });
+});

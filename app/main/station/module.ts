@@ -1,0 +1,24 @@
+/**
+ * A part of the station (archive, accounts, alarms, sync, ...): it registers
+ * its own console-API handlers, may take every acquired sample, hears server
+ * states, and starts and stops with the station. The station only composes.
+ */
+import type { ServerState } from '../../shared/api.js';
+import type { AcquiredSample } from '../acquisition/sample.js';
+import type { Dispatcher } from '../api/dispatcher.js';
+
+/** Where acquired samples go besides the screen: the historian, the alarm engine. */
+export interface SampleSink {
+  write(samples: readonly AcquiredSample[]): void;
+}
+
+export interface StationModule {
+  readonly name: string;
+  register?(dispatcher: Dispatcher): void;
+  /** Gets every acquired batch, after the live cache; a sink that throws does not stop the others. */
+  readonly sink?: SampleSink;
+  onServerState?(state: ServerState): void;
+  start?(): void | Promise<void>;
+  /** Called in reverse order of the modules list. */
+  stop?(): void | Promise<void>;
+}

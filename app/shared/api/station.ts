@@ -1,0 +1,81 @@
+/** The plant as the console sees it: station, tags, live values, servers, archive figures. */
+import { z } from 'zod';
+import { tagRoles } from '../config.js';
+import { locales } from '../i18n/locales.js';
+import { defineEvents, defineRequests, noParams } from './define.js';
+
+export const sampleValue = z.union([z.number(), z.boolean(), z.string(), z.null()]);
+
+export const tagInfo = z.object({
+  name: z.string(),
+  description: z.string(),
+  unit: z.string(),
+  range: z.tuple([z.number(), z.number()]).nullable(),
+  kind: z.enum(['analog', 'discrete', 'text']),
+  area: z.string(),
+  equipment: z.string().nullable(),
+  role: z.enum(tagRoles),
+  server: z.string(),
+  nodeId: z.string(),
+});
+
+/** The latest value of a tag with its quality; status is the OPC UA StatusCode. */
+export const liveValue = z.object({
+  tag: z.string(),
+  /** Source timestamp (ms UTC). */
+  t: z.number(),
+  value: sampleValue,
+  status: z.number().int().nonnegative(),
+});
+
+export const serverState = z.object({
+  id: z.string(),
+  endpoint: z.string(),
+  state: z.enum(['connecting', 'connected', 'lost']),
+  /** When the state was entered (ms UTC). */
+  since: z.number(),
+  lastError: z.string().nullable(),
+});
+
+export const stationInfo = z.object({
+  name: z.string(),
+  areas: z.array(z.object({ id: z.string(), name: z.string() })),
+  servers: z.array(z.object({ id: z.string(), endpoint: z.string() })),
+  version: z.string(),
+  simulator: z.boolean(),
+  shell: z.enum(['electron', 'browser']),
+  /** The station's language: the default of every console. */
+  locale: z.enum(locales),
+});
+
+export const tagArchiveStats = z.object({
+  tag: z.string(),
+  samplesReceived: z.number(),
+  samplesArchived: z.number(),
+  /** received / archived; null before anything was archived. */
+  compressionRatio: z.number().nullable(),
+  compression: z.string(),
+});
+
+export const stationRequests = defineRequests({
+  'station.info': { params: noParams, result: stationInfo, permission: null },
+  'tags.list': { params: noParams, result: z.array(tagInfo), permission: null },
+  'live.snapshot': {
+    params: noParams,
+    result: z.object({ values: z.array(liveValue), servers: z.array(serverState) }),
+    permission: null,
+  },
+  'tags.archiveStats': { params: noParams, result: z.array(tagArchiveStats), permission: null },
+});
+
+export const stationEvents = defineEvents({
+  /** Changed values, pushed in batches at display rate. */
+  'live.values': z.array(liveValue),
+  'servers.state': z.array(serverState),
+});
+
+export type TagInfo = z.output<typeof tagInfo>;
+export type LiveValue = z.output<typeof liveValue>;
+export type ServerState = z.output<typeof serverState>;
+export type StationInfo = z.output<typeof stationInfo>;
+export type TagArchiveStats = z.output<typeof tagArchiveStats>;

@@ -1,0 +1,30 @@
+/** One tag: where it is read, what it is, how it is archived and shown. */
+import { z } from 'zod';
+import { compressionSchema } from './compression.js';
+import { id } from './ids.js';
+
+export const tagRoles = [
+  'level', 'temperature', 'pressure', 'inletValve', 'outletValve', 'pump',
+  'highLevelSwitch', 'product', 'lel', 'toxic', 'esd', 'other',
+] as const;
+
+export const tagConfigSchema = z
+  .strictObject({
+    name: id,
+    server: id,
+    nodeId: z.string().min(1, 'expected an OPC UA node id such as "ns=1;s=Area1.TK101.Level"'),
+    description: z.string().default(''),
+    unit: z.string().default(''),
+    range: z.tuple([z.number(), z.number()], { error: 'expected [low, high]' }).optional(),
+    kind: z.enum(['analog', 'discrete', 'text']),
+    area: id,
+    equipment: z.string().min(1).optional(),
+    role: z.enum(tagRoles).default('other'),
+    compression: compressionSchema.optional(),
+    stepped: z.boolean().optional(),
+    samplingIntervalMs: z.number().int().nonnegative().optional(),
+  })
+  .refine((t) => !t.range || t.range[0] < t.range[1], {
+    message: 'expected [low, high] with low < high',
+    path: ['range'],
+  });

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { Formats } from './format.js';
+import { Translator } from './translate.js';
+
+// Expectations are literals: how each language writes these figures.
+describe('locale formats', () => {
+  const t0 = Date.UTC(2026, 10, 29, 13, 5, 9);
+
+  it('numbers with fixed decimals, grouped per language', () => {
+    expect(new Formats('en', 'UTC').number(1234.5, 2)).toBe('1,234.50');
+    expect(new Formats('ru', 'UTC').number(1234.5, 1)).toBe('1\u00a0234,5');
+    expect(new Formats('zh', 'UTC').number(-0.125, 3)).toBe('-0.125');
+  });
+
+  it('date and time in the zone, 24 h', () => {
+    expect(new Formats('en', 'UTC').dateTime(t0)).toBe('29/11/2026, 13:05:09');
+    expect(new Formats('ru', 'Europe/Moscow').time(t0)).toBe('16:05:09');
+    expect(new Formats('zh', 'Asia/Shanghai').dateTime(t0)).toBe('2026/11/29 21:05:09');
+    expect(new Formats('en', 'Asia/Shanghai').offset(t0)).toBe('+08:00');
+    expect(new Formats('en', 'UTC').offset(t0)).toBe('+00:00');
+  });
+
+  it('durations', () => {
+    const en = new Formats('en', 'UTC');
+    expect(en.duration(45_000)).toBe('45\u00a0s');
+    expect(en.duration(200_000)).toBe('3\u00a0min 20\u00a0s');
+    expect(new Formats('ru', 'UTC').duration(3_900_000)).toBe('1\u00a0ч 05\u00a0мин');
+  });
+
+  it('messages fall back to English, and an unknown key shows itself', () => {
+    const ru = new Translator('ru');
+    expect(ru.t('error.forbidden.signIn', { permission: 'alarms.acknowledge' })).toBe('Сначала войдите в систему: нужно право «alarms.acknowledge».');
+    expect(ru.t('no.such.key')).toBe('no.such.key');
+  });
+});

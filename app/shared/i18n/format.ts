@@ -1,0 +1,78 @@
+/**
+ * Numbers, dates and durations the way the control room's language writes
+ * them. Times always carry their UTC offset where they are read alone, so a
+ * reading is never ambiguous across a daylight-saving change.
+ */
+import { intlTag, type Locale } from './locales.js';
+
+export class Formats {
+  private readonly numbers = new Map<number, Intl.NumberFormat>();
+  private readonly tag: string;
+  private readonly dateTimeFmt: Intl.DateTimeFormat;
+  private readonly timeFmt: Intl.DateTimeFormat;
+  private readonly dateFmt: Intl.DateTimeFormat;
+
+  constructor(readonly locale: Locale, readonly timeZone?: string) {
+    this.tag = intlTag[locale];
+    const base = { timeZone, hourCycle: 'h23' } as const;
+    this.dateTimeFmt = new Intl.DateTimeFormat(this.tag, { ...base, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    this.timeFmt = new Intl.DateTimeFormat(this.tag, { ...base, hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    this.dateFmt = new Intl.DateTimeFormat(this.tag, { ...base, year: 'numeric', month: '2-digit', day: '2-digit' });
+  }
+
+  /** A value with a fixed number of decimals, grouped the locale's way ("1 234,5" in Russian). */
+  number(value: number, decimals: number): string {
+    if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? '∞' : '−∞';
+    let f = this.numbers.get(decimals);
+    if (!f) this.numbers.set(decimals, (f = new Intl.NumberFormat(this.tag, { minimumFractionDigits: decimals, maximumFractionDigits: decimals })));
+    return f.format(value);
+  }
+
+  /** An integer count ("12 345"). */
+  count(value: number): string {
+    return this.number(value, 0);
+  }
+
+  /** A value with its engineering unit; "%" sticks to the number as the locale writes it. */
+  quantity(value: number, decimals: number, unit: string): string {
+    const n = this.number(value, decimals);
+    return unit ? `${n}\u202f${unit}` : n;
+  }
+
+  dateTime(ms: number): string {
+    return this.dateTimeFmt.format(ms);
+  }
+
+  time(ms: number): string {
+    return this.timeFmt.format(ms);
+  }
+
+  date(ms: number): string {
+    return this.dateFmt.format(ms);
+  }
+
+  /** "+02:00" for the zone's offset at that instant. */
+  offset(ms: number): string {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone: this.timeZone, timeZoneName: 'longOffset' }).formatToParts(ms);
+    const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    return name === 'GMT' ? '+00:00' : name.replace('GMT', '');
+  }
+
+  /** "1 h 05 min", "3 min 20 s", "45 s": how long, read at a glance. */
+  duration(ms: number): string {
+    const units = durationUnits[this.locale];
+    const s = Math.max(0, Math.round(ms / 1000));
+    const d = Math.floor(s / 86_400), h = Math.floor((s % 86_400) / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+    const two = (n: number) => String(n).padStart(2, '0');
+    if (d > 0) return `${d}\u00a0${units.d} ${h}\u00a0${units.h}`;
+    if (h > 0) return `${h}\u00a0${units.h} ${two(m)}\u00a0${units.m}`;
+    if (m > 0) return `${m}\u00a0${units.m} ${two(sec)}\u00a0${units.s}`;
+    return `${sec}\u00a0${units.s}`;
+  }
+}
+
+const durationUnits: Record<Locale, { d: string; h: string; m: string; s: string }> = {
+  en: { d: 'd', h: 'h', m: 'min', s: 's' },
+  ru: { d: 'д', h: 'ч', m: 'мин', s: 'с' },
+  zh: { d: '天', h: '小时', m: '分', s: '秒' },
+};
