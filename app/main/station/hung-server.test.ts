@@ -75,7 +75,7 @@ describe('a hung server (SIGSTOP)', () => {
       if (name === 'servers.state') states.push(...(data as ServerState[]));
     });
     await station.start();
-  });
+  }, 180_000); // a child simulator takes seconds to start, minutes on a loaded machine
 
   afterAll(async () => {
     await station?.stop();
@@ -86,12 +86,12 @@ describe('a hung server (SIGSTOP)', () => {
   const values = (): LiveValue[] => station.live.snapshot();
 
   it('marks every tag BadNoCommunication (COMM) within the stale limit, and recovers when it resumes', async () => {
-    await until('every value good', () => values().every((v) => v.status === Good), 30_000);
+    await until('every value good', () => values().every((v) => v.status === Good), 60_000);
     expect(values().length).toBeGreaterThan(10);
 
     sim.kill('SIGSTOP');
     // The socket stays open: only the watchdog notices. Generous timeout, no speed claim.
-    await until('every value BadNoCommunication', () => values().every((v) => v.status === BadNoCommunication), STALE_AFTER_MS + 10_000);
+    await until('every value BadNoCommunication', () => values().every((v) => v.status === BadNoCommunication), STALE_AFTER_MS + 20_000);
     expect(states.at(-1)?.state).toBe('lost');
     expect(states.at(-1)?.lastError).toMatch(/no data or keep-alive/);
     // What the operator reads: the COMM badge on every value, the last known value kept beside it.
@@ -101,5 +101,5 @@ describe('a hung server (SIGSTOP)', () => {
     sim.kill('SIGCONT');
     await until('recovery', () => values().every((v) => v.status === Good), 60_000);
     expect(states.at(-1)?.state).toBe('connected');
-  });
+  }, 180_000);
 });
