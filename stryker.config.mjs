@@ -31,7 +31,8 @@ export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.config.ts', related: false },
   checkers: ['typescript'],
-  tsconfigFile: 'tsconfig.json',
+  // Written by scripts/mutate.mjs: the folder's part of the project, without tests.
+  tsconfigFile: '.stryker-tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   coverageAnalysis: 'perTest',
   // Two shared cores: never more than two workers; the machine is busy, so be patient.
