@@ -50,7 +50,9 @@ test('losing the server turns every value bad; they recover when it returns', as
   await plant.stopSimulator();
   const values = page.locator('[data-tag]');
   await expect.poll(async () => (await values.evaluateAll((els) => els.filter((e) => e.getAttribute('data-quality') !== 'bad').length)), { timeout: 10_000 }).toBe(0);
-  await expect(level(page)).toContainText('COMM');
+  await expect(level(page).locator('.badge')).toHaveText('COMM');
+  // The station's own status for the loss, named as in OPC UA Part 4 (a literal, not the code's constant).
+  await expect(level(page)).toHaveAttribute('title', /BadNoCommunication \(0x80310000\)/);
   // The last known value stays readable, marked not live.
   await expect(level(page).locator('.value')).toHaveText(/^\d+(\.\d+)?$/);
   await expect(level(page)).toHaveAttribute('data-live', 'false');

@@ -1,6 +1,12 @@
+/**
+ * The one table of status codes and the helpers on them. Codes and bits against node-opcua's
+ * generated table (from the OPC Foundation's StatusCode.csv) and extraStatusCodeBits; the helpers
+ * against the bit layout of Part 4 §7.39 and Part 11 §6.3.2, with literal codes.
+ */
 import { describe, expect, it } from 'vitest';
-import { StatusCodes } from 'node-opcua';
+import { StatusCodes, extraStatusCodeBits } from 'node-opcua';
 import * as status from './status.js';
+import { codeOf, isBad, isGood, isUncertain, severity, withHistorianBits } from './status.js';
 
 // node-opcua's generated table (from the OPC Foundation's StatusCode.csv) is the independent source.
 describe('status codes', () => {
@@ -15,11 +21,40 @@ describe('status codes', () => {
     }
   });
 
+  it('the bare severities, InfoType and historian bits equal the standard ones', () => {
+    expect([status.Good, status.Uncertain, status.Bad]).toEqual([StatusCodes.Good.value, StatusCodes.Uncertain.value, StatusCodes.Bad.value]);
+    const bits = extraStatusCodeBits as Record<string, number>;
+    for (const name of ['InfoTypeDataValue', 'HistorianCalculated', 'HistorianInterpolated', 'HistorianPartial', 'HistorianExtraData', 'HistorianMultiValue']) {
+      expect((status as unknown as Record<string, number>)[name], name).toBe(bits[name]);
+    }
+    expect(status.HistorianRaw).toBe(0); // Part 11 §6.3.2: neither Calculated nor Interpolated
+  });
+
   it('names a code whatever its info bits, and parses names in any case', () => {
     expect(status.statusNameOf(0x808c0000)).toBe('BadSensorFailure');
     expect(status.statusNameOf(0x808c0400 | 0x2)).toBe('BadSensorFailure');
     expect(status.statusNameOf(0x80ff0000)).toBeNull();
     expect(status.statusCodeNamed('badnocommunication')).toBe(0x80310000);
     expect(status.statusHex(0x80310000)).toBe('0x80310000');
+  });
+});
+
+describe('status helpers', () => {
+  it('severity is bits 30-31: 00 good, 01 uncertain, 10 and 11 bad', () => {
+    expect([0x00000000, 0x00a50000, 0x40900000, 0x808c0000, 0xc0000000].map(severity)).toEqual(['good', 'good', 'uncertain', 'bad', 'bad']);
+    expect([isGood(0x00a50000), isUncertain(0x40a40000), isBad(0x80310000), isBad(0x40000000), isGood(0x40000000)]).toEqual([true, true, true, false, false]);
+  });
+
+  it('codeOf keeps severity and sub-code (bits 16-31) and drops InfoType and info bits', () => {
+    expect(codeOf(0x808c0401)).toBe(0x808c0000);
+    expect(codeOf(0x4090041f)).toBe(0x40900000);
+    expect(codeOf(0xffffffff)).toBe(0xffff0000);
+  });
+
+  it('withHistorianBits sets InfoType DataValue (0x400) and the 5 historian bits, replacing any before', () => {
+    expect(withHistorianBits(0x00000000, 0x1)).toBe(0x00000401); // Good, Calculated
+    expect(withHistorianBits(0x40a40000, 0x2 | 0x4)).toBe(0x40a40406); // UncertainDataSubNormal, Interpolated, Partial
+    expect(withHistorianBits(0x808c0413, 0x0)).toBe(0x808c0400); // Raw: the bits of a previous read are gone
+    expect(withHistorianBits(0x80000000, 0xff)).toBe(0x8000041f); // only bits 0-4
   });
 });

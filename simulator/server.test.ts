@@ -7,7 +7,7 @@ import {
   type ClientSession, type DataValue, type EUInformation, type Range,
 } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NAMESPACE_URI, startSimulator, type Simulator } from './server.js';
+import { startSimulator, type Simulator } from './server.js';
 
 const TICK_MS = 50;
 let tmp: string;
@@ -78,7 +78,7 @@ describe('simulator over OPC UA', () => {
     expect(sim.endpoint).toBe(`opc.tcp://127.0.0.1:${sim.port}/vigil`);
     expect(sim.port).toBeGreaterThan(0);
     const namespaces = await session.readNamespaceArray();
-    expect(namespaces[1]).toBe(NAMESPACE_URI);
+    expect(namespaces[1]).toBe('urn:vigil:simulator'); // what station configs and clients look for
   });
 
   it('organises areas, tanks, detectors and the simulation object under Objects', async () => {

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfigFile, parseStartArgs, UsageError } from './args.js';
+import { fileURLToPath } from 'node:url';
+import { parseStartArgs, UsageError } from './args.js';
+
+/** The default config is the repository's resources/station.yaml, found from this file, not from args.ts. */
+const defaultConfig = fileURLToPath(new URL('../../resources/station.yaml', import.meta.url));
 
 describe('start flags', () => {
   it('defaults: default config, simulator on, port 8765', () => {
     const a = parseStartArgs([]);
-    expect(a).toMatchObject({ browser: false, port: 8765, config: defaultConfigFile, customConfig: false, simulator: true, simulatorPort: 4840 });
+    expect(a).toMatchObject({ browser: false, port: 8765, config: defaultConfig, customConfig: false, simulator: true, simulatorPort: 4840 });
   });
 
   it('--config turns the simulator off unless asked for', () => {

@@ -3,7 +3,6 @@
  * (to the table's 3-4 decimals), StatusCode and historian bits, Vigil flags.
  */
 import { describe, expect, it } from 'vitest';
-import { BadNoData, codeOf, HistorianCalculated, HistorianInterpolated, HistorianPartial } from '../status.js';
 import { Flag } from '../types.js';
 import { expected16s } from './fixtures/expected16s.js';
 import { expectedDerived } from './fixtures/expectedDerived.js';
@@ -15,11 +14,16 @@ import { computeProcessed } from './index.js';
 
 const byName = new Map<string, Historian>(Object.values(historians).map((h) => [h.name, h]));
 
+/** Part 11 §6.3.2 historian bits and Part 4 codes as literals, not the values of historian/status.ts. */
+const Calculated = 0x1, Interpolated = 0x2, Partial = 0x4, BadNoData = 0x809b0000;
+/** The status without InfoType and historian bits (Part 4 §7.39: the low 16 bits). */
+const codeOf = (status: number) => (status & 0xffff0000) >>> 0;
+
 function flagsFor(code: number, bits: number): number {
   let f = 0;
-  if ((bits & 3) === HistorianCalculated) f |= Flag.Calculated;
-  if ((bits & 3) === HistorianInterpolated) f |= Flag.Interpolated;
-  if (bits & HistorianPartial) f |= Flag.Partial;
+  if ((bits & 3) === Calculated) f |= Flag.Calculated;
+  if ((bits & 3) === Interpolated) f |= Flag.Interpolated;
+  if (bits & Partial) f |= Flag.Partial;
   if (code === BadNoData) f |= Flag.NoData;
   return f;
 }

@@ -1,5 +1,6 @@
 /**
- * Golden vectors from gfoidl/DataCompression (MIT). x is used as t in ms, cyclic records are off.
+ * Golden vectors from gfoidl/DataCompression (MIT; fixtures/gfoidl/ holds them with their licence
+ * and source). x is used as t in ms, cyclic records are off.
  * Where our PI form differs on purpose (README.md, "Differences from gfoidl/DataCompression"),
  * the test asserts our output and names the difference.
  */
@@ -9,7 +10,7 @@ import { Good } from '../status.js';
 import { Flag, type Compression, type Sample } from '../types.js';
 import { analogTag, run } from './testing.js';
 
-const root = new URL('../../../shared/fixtures/swinging-door-gfoidl/', import.meta.url);
+const root = new URL('./fixtures/gfoidl/', import.meta.url);
 
 function read(name: string): Array<[number, number]> {
   const text = readFileSync(new URL(name, root), 'utf8');

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BadWaitingForInitialData, LiveCache } from './live-cache.js';
+import { LiveCache } from './live-cache.js';
 import type { LiveValue } from '../../shared/api.js';
+
+/** OPC UA Part 4 StatusCodes (Opc.Ua.StatusCodes.csv): literals, not the module's constants. */
+const BadWaitingForInitialData = 0x80320000;
+const BadNoCommunication = 0x80310000;
 
 afterEach(() => vi.useRealTimers());
 
@@ -16,8 +20,8 @@ describe('live cache', () => {
   it('keeps the last known value beside a bad status that carries none', () => {
     const cache = new LiveCache(['a']);
     cache.update([{ tag: 'a', t: 1, value: 12.5, status: 0 }]);
-    cache.update([{ tag: 'a', t: 2, value: null, status: 0x80310000 }]);
-    expect(cache.get('a')).toEqual({ tag: 'a', t: 2, value: 12.5, status: 0x80310000 });
+    cache.update([{ tag: 'a', t: 2, value: null, status: BadNoCommunication }]);
+    expect(cache.get('a')).toEqual({ tag: 'a', t: 2, value: 12.5, status: BadNoCommunication });
     // Last received wins, even with an older source time (a value unchanged since before the loss).
     cache.update([{ tag: 'a', t: 0, value: 12.5, status: 0 }]);
     expect(cache.get('a')?.status).toBe(0);

@@ -13,12 +13,16 @@ import { defaultConfigFile } from '../args.js';
 import { silentLogger } from '../log.js';
 import { Station } from './station.js';
 import type { LiveValue, ServerState } from '../../shared/api.js';
-import { BadNoCommunication } from '../acquisition/server-link.js';
+import { StatusCodes } from 'node-opcua';
 import { StationArchive } from './archive.js';
+import { badBadgeOf } from '../../shared/quality.js';
 import { internalConnection } from '../api/connection.js';
-import { codeOf } from '../../../historian/status.js';
 
-const BadSensorFailure = 0x808c0000;
+// Expected codes from node-opcua (OPC UA Part 4), never from the code under test.
+const BadSensorFailure = StatusCodes.BadSensorFailure.value;
+const BadNoCommunication = StatusCodes.BadNoCommunication.value;
+/** The status without InfoType and historian bits (OPC UA Part 4 §7.39: the low 16 bits). */
+const codeOf = (status: number) => (status & 0xffff0000) >>> 0;
 
 async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -60,7 +64,7 @@ describe('station over OPC UA', () => {
 
   it('starts every tag as waiting, then receives good values that change', async () => {
     const level = 'Area1.TK101.Level';
-    await until('a good level', () => value(level).status === 0);
+    await until('a good level', () => value(level).status === StatusCodes.Good.value);
     const first = value(level).t;
     await until('a newer level', () => value(level).t > first);
     expect(typeof value(level).value).toBe('number');
@@ -88,6 +92,7 @@ describe('station over OPC UA', () => {
     await sim.stop();
     await until('all values bad', () => station.live.snapshot().every((v) => v.status === BadNoCommunication), 10_000);
     expect(states.at(-1)?.state).toBe('lost');
+    expect(new Set(station.live.snapshot().map((v) => badBadgeOf(v.status)))).toEqual(new Set(['COMM']));
     sim = await startSimulator({ port, seed: 3, tickMs: 250 });
     await until('recovery', () => station.live.snapshot().every((v) => v.status === 0), 30_000);
     expect(states.at(-1)?.state).toBe('connected');

@@ -1,0 +1,53 @@
+// Mutation testing (StrykerJS) of one folder at a time: `npm run mutate -- <folder> [stryker flags]`
+// (scripts/mutate.mjs sets VIGIL_MUTATE_FOLDER and runs `stryker run` with this file).
+// Not part of CI: a folder takes minutes to tens of minutes on 2 cores.
+const folder = process.env.VIGIL_MUTATE_FOLDER;
+if (!folder) throw new Error('stryker.config.mjs: run it through `npm run mutate -- <folder>` (VIGIL_MUTATE_FOLDER is not set)');
+const slug = folder.replaceAll('/', '-');
+
+/**
+ * What each folder leaves out of the mutants, and why; every other .ts file of the folder is
+ * mutated (tests, test helpers, fixtures and child-process scripts never are). Extra test files
+ * are tests elsewhere that exercise the folder through its public entry points.
+ */
+const PER_FOLDER = {
+  // A measuring CLI, not behaviour of the codec.
+  'historian/encoding': { exclude: ['measure.ts'] },
+  // Plumbing of the reader worker thread: code run inside a worker thread or a child process is
+  // invisible to Stryker (its mutants would all read "no coverage"); the reads it forwards are
+  // the same functions the tests call on the main thread. worker.test.ts covers the plumbing.
+  'historian/read': { exclude: ['worker.ts', 'client.ts'] },
+};
+
+const own = PER_FOLDER[folder] ?? {};
+const exclude = ['**/*.test.ts', '**/testing.ts', '**/*-child.ts', '**/fixtures/**', '**/*-bench.ts', ...(own.exclude ?? [])];
+const tests = [`${folder}/**/*.test.ts`, ...(own.tests ?? [])];
+const incrementalFile = `.stryker/${slug}.incremental.json`;
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  mutate: [`${folder}/**/*.ts`, ...exclude.map((p) => `!${folder}/${p}`)],
+  testFiles: tests,
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.config.ts', related: false },
+  checkers: ['typescript'],
+  // Written by scripts/mutate.mjs: the folder's part of the project, without tests.
+  tsconfigFile: '.stryker-tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  coverageAnalysis: 'perTest',
+  // Two shared cores: never more than two workers; the machine is busy, so be patient.
+  concurrency: 2,
+  timeoutMS: 20_000,
+  timeoutFactor: 2.5,
+  dryRunTimeoutMinutes: 20,
+  incremental: true,
+  incrementalFile,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: `reports/mutation/${slug}.html` },
+  jsonReporter: { fileName: `reports/mutation/${slug}.json` },
+  clearTextReporter: { allowColor: false, reportTests: false, reportMutants: true, reportScoreTable: true },
+  thresholds: { high: 90, low: 85, break: null },
+  tempDirName: '.stryker-tmp',
+  ignorePatterns: ['.git', 'dist', 'release', 'test-results', 'playwright-report', 'reports', '.vigil-data', 'docs', '.stryker'],
+  cleanTempDir: true,
+};
