@@ -7,17 +7,21 @@
  * file and its handler, nothing else.
  */
 import { z } from 'zod';
+import { alarmsEvents, alarmsRequests } from './api/alarms.js';
 import { stationEvents, stationRequests } from './api/station.js';
 
 export * from './api/station.js';
+export * from './api/alarms.js';
 export type { RequestDef } from './api/define.js';
 
 export const requests = {
   ...stationRequests,
+  ...alarmsRequests,
 } as const;
 
 export const events = {
   ...stationEvents,
+  ...alarmsEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;
