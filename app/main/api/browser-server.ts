@@ -26,6 +26,7 @@ const contentTypes: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.json': 'application/json',
   '.woff2': 'font/woff2',
+  '.wav': 'audio/wav',
 };
 
 export interface BrowserServer {

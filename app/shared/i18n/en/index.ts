@@ -4,9 +4,11 @@
  * MessageFormat (plurals, selects, numbers) so translations need no code.
  */
 import { alarms } from './alarms.js';
+import { alarmsUi } from './alarms-ui.js';
 import { common } from './common.js';
 
 export const en = {
   ...common,
   ...alarms,
+  ...alarmsUi,
 } as const;
