@@ -95,8 +95,9 @@ export class AlarmEngine extends EngineCore {
     const found = ids.map((id) => this.find(id));
     for (const rt of found) {
       const alarm = rt.def.id;
+      const present = rt.active || rt.desired !== 0;
+      if (present && (rt.latched || rt.def.latching)) throw new AlarmRefusal('conditionPresent', `${alarm}: the condition is still present`, { alarm });
       if (!rt.latched) throw new AlarmRefusal('notLatched', `${alarm} is not latched`, { alarm });
-      if (rt.active || rt.desired !== 0) throw new AlarmRefusal('conditionPresent', `${alarm}: the condition is still present`, { alarm });
       if (rt.suspect) throw new AlarmRefusal('suspect', `${alarm}: its data is not live, the condition cannot be verified`, { alarm });
       if (!rt.acked) throw new AlarmRefusal('ackFirst', `${alarm} must be acknowledged before it is reset`, { alarm });
     }

@@ -20,8 +20,9 @@ const analog = (name: string, unit: string, range: [number, number], alarms: obj
 /** Extra tags XI-1.. for the page and flood cases: H 50, priority 3 (XI-1 and XI-2: 1 and 2), no delays. */
 export const extraTags = Array.from({ length: 12 }, (_, i) => `XI-${i + 1}`);
 
-export function fixtureConfig(): StationConfig {
-  return stationConfigSchema.parse({
+/** The fixture as it would be written in YAML (before the schema's defaults). */
+export function fixtureRaw() {
+  return {
     station: { name: 'Fixture' },
     servers: [{ id: 'sim', endpoint: 'opc.tcp://127.0.0.1:4840/vigil' }],
     areas: [{ id: 'A1', name: 'Ammonia' }],
@@ -44,7 +45,11 @@ export function fixtureConfig(): StationConfig {
       { name: 'P-101', server: 'sim', nodeId: 'ns=1;s=P-101', kind: 'discrete', area: 'A1' },
       ...extraTags.map((name, i) => analog(name, '%', [0, 100], { limits: { H: { value: 50, priority: i < 2 ? i + 1 : 3, message: `${name} high` } } })),
     ],
-  });
+  };
+}
+
+export function fixtureConfig(): StationConfig {
+  return stationConfigSchema.parse(fixtureRaw());
 }
 
 export class Harness {

@@ -15,7 +15,9 @@ export type RefusalReason =
   | 'suspect'
   | 'alreadyOutOfService'
   | 'notOutOfService'
-  | 'notConfirmable';
+  | 'notConfirmable'
+  | 'noSuchCondition'
+  | 'notConfigurable';
 
 export class AlarmRefusal extends Error {
   constructor(
