@@ -5,12 +5,14 @@
  * (validation, acquisition) and the renderer (types).
  */
 import { z } from 'zod';
+import { alarmSettingsSchema, checkAlarms } from './config/alarms.js';
 import { id } from './config/ids.js';
 import { serverConfigSchema } from './config/servers.js';
 import { stationSchema } from './config/station.js';
 import { tagConfigSchema } from './config/tags.js';
 
 export { compressionSchema } from './config/compression.js';
+export { alarmSettingsSchema, tagAlarmsSchema, type AlarmSettings, type TagAlarms } from './config/alarms.js';
 export { serverConfigSchema } from './config/servers.js';
 export { tagConfigSchema, tagRoles } from './config/tags.js';
 
@@ -20,6 +22,7 @@ export const stationConfigSchema = z
     servers: z.array(serverConfigSchema).min(1, 'at least one server'),
     areas: z.array(z.strictObject({ id, name: z.string().min(1) })).min(1, 'at least one area'),
     tags: z.array(tagConfigSchema),
+    alarms: alarmSettingsSchema.prefault({}),
   })
   .superRefine((cfg, ctx) => {
     const servers = new Set(cfg.servers.map((s) => s.id));
@@ -38,6 +41,7 @@ export const stationConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['tags', i], message: `missing range: ${whose} is in % of span, so the tag needs range: [low, high]` });
       }
     });
+    checkAlarms(cfg.tags, ctx);
   });
 
 export type StationConfig = z.infer<typeof stationConfigSchema>;

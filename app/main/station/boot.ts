@@ -15,6 +15,7 @@ import type { StationModule } from './module.js';
 import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
 import { Station } from './station.js';
 import { StationArchive } from './archive.js';
+import { AlarmsModule } from '../alarms/module.js';
 
 export interface RunningStation {
   station: Station;
@@ -38,6 +39,7 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
   // The archive first: a second console on the same data directory stops here, before it starts anything.
   const archive = StationArchive.open(config, args.data, logger);
   let simulator: SimulatorProcess | null = null;
+  let alarms: AlarmsModule | null = null;
   let station: Station;
   try {
     if (args.simulator) simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger });
@@ -47,11 +49,13 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
       overlay: endpoint ? (c) => pointAt(c, endpoint) : undefined,
       onListenerError: (err) => logger.error({ err }, 'a module failed to apply a config change'),
     });
-    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ archive }) });
+    alarms = AlarmsModule.open({ config: store, dataDir: args.data, logger });
+    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ archive, alarms }) });
     await station.start();
   } catch (err) {
     await simulator?.stop();
     await archive.close();
+    alarms?.stop();
     throw err;
   }
   logger.info({ config: files.source, data: args.data, tags: config.tags.length }, 'station started');
@@ -66,8 +70,8 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
 }
 
 /** The station's parts in start order (stopped in reverse). */
-function modules(parts: { archive: StationArchive }): StationModule[] {
-  return [parts.archive];
+function modules(parts: { archive: StationArchive; alarms: AlarmsModule }): StationModule[] {
+  return [parts.archive, parts.alarms];
 }
 
 /** The default config names the simulator's default endpoint; follow the port it really got. */

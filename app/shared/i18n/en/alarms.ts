@@ -9,6 +9,7 @@ export const alarms = {
   'alarms.refused.notLatched': '{alarm} is not latched.',
   'alarms.refused.ackFirst': 'Acknowledge {alarm} before resetting it.',
   'alarms.refused.conditionPresent': 'Cannot reset {alarm}: the condition is still present.',
+  'alarms.refused.suspect': 'Cannot reset {alarm}: its data is not live, so the condition cannot be checked.',
   'alarms.refused.alreadyOutOfService': '{alarm} is already out of service.',
   'alarms.refused.notOutOfService': '{alarm} is not out of service.',
   'alarms.refused.noSuchCondition': '{alarm} has no {condition} condition.',
@@ -18,5 +19,5 @@ export const alarms = {
   'alarms.refused.serverUnavailable': 'Server {server} is not connected; try again when it is.',
   'alarms.refused.serverRefused': 'Server {server} refused the request: {status}.',
   'alarms.comm.lost': 'Communication lost with server {server}',
-  'alarms.quality.bad': '{tag}: bad quality ({status})',
+  'alarms.quality.bad': '{tag}: bad quality',
 } as const;

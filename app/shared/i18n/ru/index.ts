@@ -15,6 +15,7 @@ export const ru: Catalog = {
   'alarms.refused.notLatched': '{alarm} не зафиксирована.',
   'alarms.refused.ackFirst': 'Сначала квитируйте {alarm}, затем сбросьте.',
   'alarms.refused.conditionPresent': 'Нельзя сбросить {alarm}: условие ещё присутствует.',
+  'alarms.refused.suspect': 'Нельзя сбросить {alarm}: данные не актуальны, условие не проверить.',
   'alarms.refused.alreadyOutOfService': '{alarm} уже выведена из работы.',
   'alarms.refused.notOutOfService': '{alarm} не выведена из работы.',
   'alarms.refused.noSuchCondition': 'У {alarm} нет условия {condition}.',
@@ -24,5 +25,5 @@ export const ru: Catalog = {
   'alarms.refused.serverUnavailable': 'Сервер {server} не подключён; повторите, когда связь восстановится.',
   'alarms.refused.serverRefused': 'Сервер {server} отклонил запрос: {status}.',
   'alarms.comm.lost': 'Потеря связи с сервером {server}',
-  'alarms.quality.bad': '{tag}: недостоверное значение ({status})',
+  'alarms.quality.bad': '{tag}: недостоверное значение',
 };

@@ -15,6 +15,7 @@ export const zh: Catalog = {
   'alarms.refused.notLatched': '{alarm} 未锁存。',
   'alarms.refused.ackFirst': '请先确认 {alarm}，再复位。',
   'alarms.refused.conditionPresent': '无法复位 {alarm}：报警条件仍然存在。',
+  'alarms.refused.suspect': '无法复位 {alarm}：数据不是实时的，无法核实报警条件。',
   'alarms.refused.alreadyOutOfService': '{alarm} 已停用。',
   'alarms.refused.notOutOfService': '{alarm} 未停用。',
   'alarms.refused.noSuchCondition': '{alarm} 没有 {condition} 条件。',
@@ -24,5 +25,5 @@ export const zh: Catalog = {
   'alarms.refused.serverUnavailable': '服务器 {server} 未连接；连接恢复后再试。',
   'alarms.refused.serverRefused': '服务器 {server} 拒绝了请求：{status}。',
   'alarms.comm.lost': '与服务器 {server} 通信中断',
-  'alarms.quality.bad': '{tag}：质量差（{status}）',
+  'alarms.quality.bad': '{tag}：质量差',
 };
