@@ -4,18 +4,10 @@
  * for their dedicated alarm keys; the map lists them beside the F-keys.
  */
 import type { AlarmKeyAction } from '../../../shared/api/alarms.js';
+import { defaultAlarmKeys } from '../../../shared/config/alarms.js';
 
-/** The console-wide allocation (NOTES.md), used until the station's map arrives. */
-export const DEFAULT_ALARM_KEYS: Record<AlarmKeyAction, string[]> = {
-  silence: ['F9', 'F21'],
-  ackSelected: ['F10', 'Space', 'F22'],
-  ackPage: ['Shift+F10', 'F23'],
-  summary: ['F8', 'F20'],
-  shelve: ['F7', 'F19'],
-  selectUp: ['ArrowUp'],
-  selectDown: ['ArrowDown'],
-  goToDisplay: ['Enter'],
-};
+/** The console-wide allocation (NOTES.md, the station config's defaults), used until the station's map arrives. */
+export const DEFAULT_ALARM_KEYS: Record<AlarmKeyAction, string[]> = defaultAlarmKeys;
 
 /** Actions that change plant state: an auto-repeating key must not fire them twice. */
 const NO_REPEAT: ReadonlySet<AlarmKeyAction> = new Set(['silence', 'ackSelected', 'ackPage', 'summary', 'shelve', 'goToDisplay']);

@@ -5,6 +5,7 @@
  * suppressed and out-of-service rows have lists of their own.
  */
 import type { AlarmRow, AlarmState } from '../../../shared/api/alarms.js';
+import { compareAlarms } from '../../../shared/alarm-order.js';
 
 const CURRENT: ReadonlySet<AlarmState> = new Set(['B', 'C', 'D', 'E']);
 
@@ -12,14 +13,8 @@ export function isCurrent(row: AlarmRow): boolean {
   return CURRENT.has(row.state);
 }
 
-/** Priority first, then newest annunciation, then id so equal rows never swap places. */
-export function byImportance(a: AlarmRow, b: AlarmRow): number {
-  return (
-    a.priority - b.priority ||
-    (b.annunciatedAt ?? -Infinity) - (a.annunciatedAt ?? -Infinity) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
-}
+/** Priority first, then newest annunciation, then id: the station's own order (shared/alarm-order.ts). */
+export const byImportance = compareAlarms;
 
 export function currentRows(rows: Iterable<AlarmRow>): AlarmRow[] {
   return [...rows].filter(isCurrent).sort(byImportance);
