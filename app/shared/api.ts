@@ -7,17 +7,21 @@
  * file and its handler, nothing else.
  */
 import { z } from 'zod';
+import { accountsEvents, accountsRequests } from './api/accounts.js';
 import { stationEvents, stationRequests } from './api/station.js';
 
 export * from './api/station.js';
+export * from './api/accounts.js';
 export type { RequestDef } from './api/define.js';
 
 export const requests = {
   ...stationRequests,
+  ...accountsRequests,
 } as const;
 
 export const events = {
   ...stationEvents,
+  ...accountsEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

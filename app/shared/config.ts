@@ -5,6 +5,7 @@
  * (validation, acquisition) and the renderer (types).
  */
 import { z } from 'zod';
+import { accountsSchema } from './config/accounts.js';
 import { id } from './config/ids.js';
 import { serverConfigSchema } from './config/servers.js';
 import { stationSchema } from './config/station.js';
@@ -20,6 +21,7 @@ export const stationConfigSchema = z
     servers: z.array(serverConfigSchema).min(1, 'at least one server'),
     areas: z.array(z.strictObject({ id, name: z.string().min(1) })).min(1, 'at least one area'),
     tags: z.array(tagConfigSchema),
+    accounts: accountsSchema.prefault({}),
   })
   .superRefine((cfg, ctx) => {
     const servers = new Set(cfg.servers.map((s) => s.id));
@@ -43,4 +45,5 @@ export const stationConfigSchema = z
 export type StationConfig = z.infer<typeof stationConfigSchema>;
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type TagConfigEntry = z.infer<typeof tagConfigSchema>;
+export type { AccountsConfig } from './config/accounts.js';
 export type TagRole = (typeof import('./config/tags.js').tagRoles)[number];
