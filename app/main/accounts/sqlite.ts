@@ -24,9 +24,16 @@ export function openStore(file: string, schema: string): Db {
   return db;
 }
 
+/** For commands that only read (audit verify, export): nothing is created or changed, not even the schema. */
+export function openStoreReadOnly(file: string): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
 /** Folds the WAL into the file and closes; SQLite then removes -wal and -shm unless another process still has the file open. */
 export function closeStore(db: Db): void {
   if (!db.open) return;
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  if (!db.readonly) db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }

@@ -47,7 +47,7 @@ describe('audit trail chain', () => {
     expect(all.slice(1).map((e) => e.prev)).toEqual(all.slice(0, -1).map((e) => e.hash));
     // Values are stored as JSON with keys sorted, whatever order the caller used.
     expect([all[5].oldValue, all[5].newValue]).toEqual(['{"hi":80,"lo":10}', '{"hi":85,"lo":10}']);
-    expect(trail.verify()).toEqual({ ok: true, entries: 6, head: { seq: 6, hash: all[5].hash } });
+    expect(trail.verify()).toEqual({ ok: true, entries: 6, head: { seq: 6, hash: all[5].hash }, guarded: true });
   });
 
   it('refuses UPDATE and DELETE through SQLite itself', () => {
@@ -59,7 +59,7 @@ describe('audit trail chain', () => {
 
   it('names an edited entry', () => {
     tamper((db) => db.prepare("UPDATE audit SET result = 'ok' WHERE seq = 3").run());
-    expect(trail.verify()).toEqual({ ok: false, entries: 2, broken: { seq: 3, reason: 'its content does not match its hash: the entry was changed' } });
+    expect(trail.verify()).toEqual({ ok: false, entries: 2, broken: { seq: 3, reason: 'its content does not match its hash: the entry was changed' }, guarded: false });
   });
 
   it('names the entry after a deleted one', () => {
@@ -122,6 +122,13 @@ describe('audit trail reads', () => {
     expect([first.entries.map((e) => e.seq), first.total, first.more]).toEqual([[6, 5, 4, 3], 6, true]);
     const second = trail.query({ limit: 4, beforeSeq: 3 });
     expect([second.entries.map((e) => e.seq), second.total, second.more]).toEqual([[2, 1], 6, false]);
+  });
+
+  it('opens read-only for verify and export, without writing', () => {
+    const ro = AuditTrail.openReadOnly(tmp.dir);
+    expect(ro.verify()).toMatchObject({ ok: true, entries: 6 });
+    expect(() => ro.record({ user: null, role: null, action: 'x', result: 'ok' })).toThrow(/readonly/i);
+    ro.close();
   });
 
   it('closes into one file: the WAL is folded back and removed', () => {

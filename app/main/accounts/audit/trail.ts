@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { AuditEntry, AuditFilter } from '../../../shared/api.js';
 import type { AuditRecord, AuditSink } from '../../api/audit-sink.js';
 import { systemClock, type Clock } from '../clock.js';
-import { closeStore, openStore, type Db } from '../sqlite.js';
+import { closeStore, openStore, openStoreReadOnly, type Db } from '../sqlite.js';
 import { canonicalJson, chainHash, GENESIS } from './chain.js';
 
 const SCHEMA = `
@@ -60,9 +60,15 @@ interface Row {
   hash: string;
 }
 
-export type VerifyReport =
+export type VerifyReport = (
   | { ok: true; entries: number; head: { seq: number; hash: string } | null }
-  | { ok: false; entries: number; broken: { seq: number; reason: string } };
+  | { ok: false; entries: number; broken: { seq: number; reason: string } }
+) & {
+  /** False when the triggers that refuse UPDATE and DELETE were dropped: someone worked on the file. */
+  guarded: boolean;
+};
+
+const GUARDS = ['audit_no_update', 'audit_no_delete'];
 
 export class AuditTrail implements AuditSink {
   private readonly append: (e: AuditRecord) => ChainedEntry;
@@ -107,6 +113,12 @@ export class AuditTrail implements AuditSink {
     return new AuditTrail(openStore(file, SCHEMA), file, clock);
   }
 
+  /** Reads an existing trail without touching it (verify, export); record() then fails. */
+  static openReadOnly(dataDir: string): AuditTrail {
+    const file = join(dataDir, 'audit.sqlite');
+    return new AuditTrail(openStoreReadOnly(file), file, systemClock);
+  }
+
   /** Appends one entry, committed to disk when this returns. */
   record(entry: AuditRecord): void {
     this.append(entry);
@@ -145,12 +157,14 @@ export class AuditTrail implements AuditSink {
 
   /** Walks the whole chain; names the first entry whose hash, link or number is not what the entries before it make it. */
   verify(): VerifyReport {
+    const triggers = this.db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name IN (${GUARDS.map(() => '?').join(', ')})`).get(...GUARDS) as { n: number };
+    const guarded = triggers.n === GUARDS.length;
     let prev = GENESIS;
     let expected = 1;
     let count = 0;
     for (const row of this.db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as Iterable<Row>) {
       const e = chained(row);
-      const broken = (reason: string): VerifyReport => ({ ok: false, entries: count, broken: { seq: e.seq, reason } });
+      const broken = (reason: string): VerifyReport => ({ ok: false, entries: count, broken: { seq: e.seq, reason }, guarded });
       if (e.seq !== expected) {
         return broken(e.seq > expected ? `follows entry ${expected - 1}: entr${e.seq - expected > 1 ? `ies ${expected}–${e.seq - 1} are` : `y ${expected} is`} missing` : `sequence number ${e.seq} out of order (expected ${expected})`);
       }
@@ -160,7 +174,7 @@ export class AuditTrail implements AuditSink {
       expected++;
       count++;
     }
-    return { ok: true, entries: count, head: count > 0 ? { seq: expected - 1, hash: prev } : null };
+    return { ok: true, entries: count, head: count > 0 ? { seq: expected - 1, hash: prev } : null, guarded };
   }
 
   close(): void {
