@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { alarmSettingsSchema, checkAlarms } from './config/alarms.js';
+import { accountsSchema } from './config/accounts.js';
 import { id } from './config/ids.js';
 import { serverConfigSchema } from './config/servers.js';
 import { stationSchema } from './config/station.js';
@@ -23,6 +24,7 @@ export const stationConfigSchema = z
     areas: z.array(z.strictObject({ id, name: z.string().min(1) })).min(1, 'at least one area'),
     tags: z.array(tagConfigSchema),
     alarms: alarmSettingsSchema.prefault({}),
+    accounts: accountsSchema.prefault({}),
   })
   .superRefine((cfg, ctx) => {
     const servers = new Set(cfg.servers.map((s) => s.id));
@@ -47,4 +49,5 @@ export const stationConfigSchema = z
 export type StationConfig = z.infer<typeof stationConfigSchema>;
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type TagConfigEntry = z.infer<typeof tagConfigSchema>;
+export type { AccountsConfig } from './config/accounts.js';
 export type TagRole = (typeof import('./config/tags.js').tagRoles)[number];

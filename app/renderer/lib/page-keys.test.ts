@@ -1,23 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { PAGES, pageForKey } from './page-keys.js';
+import { isSignInKey, PAGES, pageForKey } from './page-keys.js';
 
 const key = (k: string, code = '', mods: Partial<Record<'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey', boolean>> = {}) => ({
   key: k, code, altKey: false, ctrlKey: false, metaKey: false, shiftKey: false, ...mods,
 });
 
 describe('pageForKey', () => {
-  it('maps F1..F4 and Alt+1..4 to the first four pages', () => {
-    const first = ['overview', 'alarms', 'trends', 'tags'];
-    expect(first.map((_, i) => pageForKey(key(`F${i + 1}`)))).toEqual(first);
-    expect(first.map((_, i) => pageForKey(key(String(i + 1), `Digit${i + 1}`, { altKey: true })))).toEqual(first);
+  it('maps F1..F4 and Alt+1..4 to the first four pages in nav order', () => {
+    const first = PAGES.slice(0, 4).map((p) => p.id);
+    expect([1, 2, 3, 4].map((n) => pageForKey(key(`F${n}`)))).toEqual(first);
+    expect([1, 2, 3, 4].map((n) => pageForKey(key(String(n), `Digit${n}`, { altKey: true })))).toEqual(first);
   });
 
-  it('gives the alarm KPI page Alt+6 (NOTES.md: Audit 5, KPI 6)', () => {
+  it('opens the Audit page with Alt+5, alarm KPIs with Alt+6 and the Accounts page with Alt+8', () => {
+    expect(pageForKey(key('5', 'Digit5', { altKey: true }))).toBe('audit');
     expect(pageForKey(key('6', 'Digit6', { altKey: true }))).toBe('kpi');
-  });
-
-  it('gives every page its own digit', () => {
-    expect(new Set(PAGES.map((p) => p.digit)).size).toBe(PAGES.length);
+    expect(pageForKey(key('8', 'Digit8', { altKey: true }))).toBe('accounts');
   });
 
   it('follows the physical key for Alt+digit (AZERTY gives "&" on Digit1)', () => {
@@ -26,10 +24,22 @@ describe('pageForKey', () => {
 
   it('leaves other keys and chords alone', () => {
     expect(pageForKey(key('F5'))).toBeNull();
-    expect(pageForKey(key('F8'))).toBeNull();
+    expect(pageForKey(key('F12'))).toBeNull();
+    expect(pageForKey(key('F8'))).toBeNull(); // the alarm summary key belongs to the alarm key map
     expect(pageForKey(key('1', 'Digit1'))).toBeNull();
     expect(pageForKey(key('F1', 'F1', { ctrlKey: true }))).toBeNull();
     expect(pageForKey(key('1', 'Digit1', { altKey: true, ctrlKey: true }))).toBeNull();
     expect(pageForKey(key('9', 'Digit9', { altKey: true }))).toBeNull();
+  });
+});
+
+describe('isSignInKey', () => {
+  it('is F12 or Alt+0 (by physical key), nothing else', () => {
+    expect(isSignInKey(key('F12', 'F12'))).toBe(true);
+    expect(isSignInKey(key('0', 'Digit0', { altKey: true }))).toBe(true);
+    expect(isSignInKey(key('à', 'Digit0', { altKey: true }))).toBe(true);
+    expect(isSignInKey(key('F12', 'F12', { ctrlKey: true }))).toBe(false);
+    expect(isSignInKey(key('0', 'Digit0'))).toBe(false);
+    expect(isSignInKey(key('F11', 'F11'))).toBe(false);
   });
 });

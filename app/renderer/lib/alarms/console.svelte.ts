@@ -42,8 +42,9 @@ export class AlarmConsole {
   /** The comment the next acknowledgement carries (typed on the summary page); cleared once used. */
   ackComment = $state('');
 
-  constructor(api: ApiClient) {
-    this.alarms = new Alarms(api);
+  /** autoLoad false: the console's session says when to load (see main.ts). */
+  constructor(api: ApiClient, autoLoad = true) {
+    this.alarms = new Alarms(api, autoLoad);
     this.actions = new AlarmActions(api, this.alarms);
   }
 
@@ -62,12 +63,15 @@ export class AlarmConsole {
     return id === null ? null : (this.alarms.rows.get(id) ?? null);
   }
 
-  /** Handles an alarm key; true when the key was one (the caller prevents its default). */
-  onKey(e: KeyboardEvent): boolean {
+  /**
+   * Handles an alarm key; true when the key was one (the caller prevents its default).
+   * Silence works from anywhere; the rest waits while a dialog (this one's or another's) has the keyboard.
+   */
+  onKey(e: KeyboardEvent, otherDialog = false): boolean {
     const action = this.alarms.keys.actionFor(e);
     if (!action) return false;
     if (action === 'silence') return this.run(() => this.actions.silence());
-    if (this.dialog) return false; // the dialog has the keyboard
+    if (this.dialog || otherDialog) return false;
     const fnKey = /^F\d+$/.test(e.key);
     // Space, Enter and arrows type or press in fields and buttons; function keys act from anywhere.
     if (!fnKey && (typingIn(e.target) || ((e.key === ' ' || e.key === 'Enter') && activatable(e.target)))) return false;

@@ -56,13 +56,16 @@ export class Alarms {
   private retry: ReturnType<typeof setTimeout> | null = null;
   private readonly offs: (() => void)[] = [];
 
-  constructor(private readonly api: ApiClient) {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly autoLoad = true,
+  ) {
     this.offs.push(
       api.on('alarms.changed', (c) => this.applyChanges(c)),
       api.on('alarms.definitions', (d) => (this.definitions = d)),
       api.onLink((s) => this.onLink(s)),
     );
-    if (api.link === 'connected') void this.resync();
+    if (api.link === 'connected' && autoLoad) void this.resync();
   }
 
   priority(level: number): PriorityInfo {
@@ -90,7 +93,7 @@ export class Alarms {
 
   private onLink(state: LinkState): void {
     this.loaded = false;
-    if (state === 'connected') void this.resync();
+    if (state === 'connected' && this.autoLoad) void this.resync();
   }
 
   async resync(): Promise<void> {

@@ -5,10 +5,12 @@
  */
 import { alarms } from './alarms.js';
 import { alarmsUi } from './alarms-ui.js';
+import { accounts } from './accounts.js';
 import { common } from './common.js';
 
 export const en = {
   ...common,
   ...alarms,
   ...alarmsUi,
+  ...accounts,
 } as const;

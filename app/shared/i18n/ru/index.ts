@@ -1,5 +1,6 @@
 /** Русский каталог: те же ключи, что в английском; отсутствующие показываются по-английски. */
 import type { Catalog } from '../catalog.js';
+import { accounts } from './accounts.js';
 
 export const ru: Catalog = {
   'error.forbidden.signIn': 'Сначала войдите в систему: нужно право «{permission}».',
@@ -26,4 +27,5 @@ export const ru: Catalog = {
   'alarms.refused.serverRefused': 'Сервер {server} отклонил запрос: {status}.',
   'alarms.comm.lost': 'Потеря связи с сервером {server}',
   'alarms.quality.bad': '{tag}: недостоверное значение',
+  ...accounts,
 };
