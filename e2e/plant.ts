@@ -30,6 +30,8 @@ export interface PlantOptions {
 
 export interface Plant {
   url: string;
+  /** The station's data directory (accounts, audit trail, archive). */
+  dataDir: string;
   sim: Simulator;
   /** Stops the simulator: the station's server link dies. */
   stopSimulator(): Promise<void>;
@@ -76,6 +78,7 @@ export async function startPlant(options: number | PlantOptions = 11): Promise<P
     get url() {
       return url;
     },
+    dataDir: join(dir, 'data'),
     get sim() {
       return sim;
     },
