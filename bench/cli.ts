@@ -2,10 +2,12 @@
  * Benchmarks: `npm run bench -- <name> [options]`. Each prints a readable
  * table on stdout; with --json, one JSON object on the last line.
  */
+import { runAlarmsBench } from './alarms/run.js';
 import { runHistorianBench } from './historian/run.js';
 
 const benches: Record<string, (args: string[]) => Promise<void>> = {
   historian: runHistorianBench,
+  alarms: runAlarmsBench,
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -13,7 +13,7 @@ import type { StationConfig } from '../../shared/config.js';
 import { loadStationConfig } from './config-file.js';
 import { ConfigStore } from './config-store.js';
 import type { StationModule } from './module.js';
-import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
+import { startSimulatorProcess, type SimulatorLauncher, type SimulatorProcess } from './simulator-process.js';
 import { Station } from './station.js';
 import { StationArchive } from './archive.js';
 import { AlarmsModule } from '../alarms/module.js';
@@ -34,7 +34,12 @@ export function configFiles(args: StartArgs): { source: string; writeTo: string 
   return { source: existsSync(own) ? own : args.config, writeTo: own };
 }
 
-export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger): Promise<RunningStation> {
+export interface BootOptions {
+  /** How the shell starts the built-in simulator (Electron: a utility process; default: a Node child). */
+  launchSimulator?: SimulatorLauncher;
+}
+
+export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger, boot: BootOptions = {}): Promise<RunningStation> {
   const files = configFiles(args);
   const config = loadStationConfig(files.source);
   // The archive first: a second console on the same data directory stops here, before it starts anything.
@@ -44,7 +49,10 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
   let alarms: AlarmsModule | null = null;
   let station: Station;
   try {
-    if (args.simulator) simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger });
+    if (args.simulator) {
+      const extraArgs = args.scenarios.flatMap((s) => ['--scenario', s]);
+      simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger, extraArgs, launch: boot.launchSimulator });
+    }
     const endpoint = simulator && !args.customConfig ? simulator.endpoint : null;
     const store = new ConfigStore(config, {
       ...files,

@@ -213,6 +213,22 @@ export class AlarmRuntime {
     h.touch(this);
   }
 
+  /**
+   * Leaving design suppression: a condition present under suppression was
+   * expected then; now it must pass its on-delay like a new activation
+   * (a pump stopping closes its valve within the delay and raises nothing).
+   */
+  rearm(now: number, h: Hooks): void {
+    if (!this.visible) return;
+    if (!this.active) return this.reannunciate(now, h);
+    this.active = false;
+    this.level = this.candidate = 0;
+    this.since = NaN;
+    this.acked = true;
+    h.touch(this);
+    this.step(this.desired, now, h);
+  }
+
   persisted(): PersistedAlarm {
     return {
       id: this.def.id, level: this.level, condition: this.condition, active: this.active, acked: this.acked, latched: this.latched,

@@ -248,10 +248,11 @@ export class EngineCore {
 
   private setSuppressed(rt: AlarmRuntime, suppressed: boolean, now: number): void {
     if (rt.suppressed === suppressed) return;
+    const shown = rt.baseState !== 'A';
     rt.suppressed = suppressed;
-    if (rt.baseState !== 'A') this.hooks.journal(rt, suppressed ? 'suppressed' : 'unsuppressed', now);
     if (suppressed) this.hooks.touch(rt);
-    else rt.reannunciate(now, this.hooks);
+    else rt.rearm(now, this.hooks);
+    if (shown) this.hooks.journal(rt, suppressed ? 'suppressed' : 'unsuppressed', now);
   }
 
   /** A server connected or lost: its COMM alarm follows, and its alarms are suspect until fresh data comes. */

@@ -7,9 +7,17 @@ import { alarms } from './alarms.js';
 import { alarmsUi } from './alarms-ui.js';
 import { accounts } from './accounts.js';
 import { common } from './common.js';
+import { overview } from './overview.js';
+import { shell } from './shell.js';
+import { tags } from './tags.js';
+import { values } from './values.js';
 
 export const en = {
   ...common,
+  ...shell,
+  ...values,
+  ...overview,
+  ...tags,
   ...alarms,
   ...alarmsUi,
   ...accounts,
