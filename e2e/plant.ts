@@ -21,6 +21,8 @@ import { startSimulator, type Simulator } from '../simulator/server.js';
 
 export interface Plant {
   url: string;
+  /** The station's data directory (accounts, audit trail, archive). */
+  dataDir: string;
   sim: Simulator;
   /** Stops the simulator: the station's server link dies. */
   stopSimulator(): Promise<void>;
@@ -53,6 +55,7 @@ export async function startPlant(seed = 11): Promise<Plant> {
 
   return {
     url,
+    dataDir: join(dir, 'data'),
     get sim() {
       return sim;
     },
