@@ -42,6 +42,7 @@ export const accounts = {
   'signIn.cancel': 'Cancel',
   'signIn.checking': 'Checking…',
   'signIn.keys': 'Enter signs in · Esc closes',
+  'signIn.keysPage': 'Enter signs in',
 
   // First administrator
   'setup.title': 'Create the first administrator',

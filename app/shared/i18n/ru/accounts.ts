@@ -40,6 +40,7 @@ export const accounts: Catalog = {
   'signIn.cancel': 'Отмена',
   'signIn.checking': 'Проверка…',
   'signIn.keys': 'Enter — войти · Esc — закрыть',
+  'signIn.keysPage': 'Enter — войти',
 
   'setup.title': 'Создание первого администратора',
   'setup.intro': 'Учётных записей ещё нет. Администратор создаёт учётные записи операторов, начальников смен и инженеров. Паролей по умолчанию нет.',

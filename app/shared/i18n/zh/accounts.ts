@@ -40,6 +40,7 @@ export const accounts: Catalog = {
   'signIn.cancel': '取消',
   'signIn.checking': '正在验证…',
   'signIn.keys': 'Enter 登录 · Esc 关闭',
+  'signIn.keysPage': 'Enter 登录',
 
   'setup.title': '创建首位管理员',
   'setup.intro': '尚无账户。管理员负责创建操作员、值班长和工程师的账户。不设默认密码。',
