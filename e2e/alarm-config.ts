@@ -1,6 +1,6 @@
 /**
- * Alarm definitions for the browser tests, added to the default config's
- * tags (whatever resources/station.yaml defines for them is replaced):
+ * Alarm definitions for the browser tests, in place of the default config's
+ * (so the tests do not move when resources/station.yaml is tuned):
  * - every tank temperature alarms above 5 °C at P4: a page of standing
  *   alarms at once, to ack "the visible page" and to shelve;
  * - Area1.TK101.Level H just above where the level is when the test starts
@@ -18,6 +18,7 @@ interface TagNode {
 
 export function addTestAlarms(doc: Document, tk101Level: number): void {
   const tags = (doc.toJS() as { tags: TagNode[] }).tags;
+  tags.forEach((_, i) => doc.deleteIn(['tags', i, 'alarms']));
   const set = (name: string, alarms: object) => {
     const i = tags.findIndex((t) => t.name === name);
     if (i < 0) throw new Error(`e2e alarm config: no tag ${name} in resources/station.yaml`);

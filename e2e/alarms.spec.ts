@@ -12,7 +12,7 @@ import { startPlant, type Plant } from './plant.js';
 import { addTestAlarms } from './alarm-config.js';
 import { createAccount, signIn } from './accounts.js';
 
-test.describe.configure({ mode: 'serial' });
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 let plant: Plant;
 let page: Page;

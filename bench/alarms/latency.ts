@@ -8,9 +8,8 @@
  * `alarms.changed` event carrying the row in state B (p50 / p99 over the
  * crossings; each crossing goes B, back to D, and B again).
  *
- * measureBannerLatency() is the hook for the console's part (branch
- * alarms-ui): the same crossings, with the clock stopped when the banner in
- * Chromium shows the row. Until the banner exists it reports itself skipped.
+ * measureBannerLatency() (banner.ts) is the console's part: the same
+ * crossings, with the clock stopped when the banner in Chromium paints the row.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,16 +107,6 @@ export async function measureStationLatency(o: LatencyOptions): Promise<LatencyF
   }
   const sorted = [...latencies].sort((a, b) => a - b);
   return { crossings: sorted.length, publishingIntervalMs, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), maxMs: sorted.at(-1)!, measuredTo: 'station event' };
-}
-
-/**
- * For the console (alarms-ui): start the station on the bench server as above
- * plus browser mode, open the console in Chromium (Playwright, /usr/bin/chromium),
- * and stop each crossing's clock when the banner shows the row. Returns
- * figures with measuredTo 'banner'.
- */
-export async function measureBannerLatency(_o: LatencyOptions): Promise<LatencyFigures | { skipped: string }> {
-  return { skipped: 'the banner is built on branch alarms-ui, which completes this measurement' };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -8,7 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import { benchBatches, measureEngine, type EngineParams } from './engine.js';
-import { measureBannerLatency, measureStationLatency, type LatencyFigures } from './latency.js';
+import { measureStationLatency, type LatencyFigures } from './latency.js';
+import { measureBannerLatency } from './banner.js';
 import { fixed, formatTable, si } from '../historian/table.js';
 
 const FULL = { engine: { tags: 10_000, batches: 600, runs: 5 } satisfies EngineParams, crossings: 60 };
