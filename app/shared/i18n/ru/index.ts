@@ -1,6 +1,7 @@
 /** Русский каталог: те же ключи, что в английском; отсутствующие показываются по-английски. */
 import type { Catalog } from '../catalog.js';
 import { accounts } from './accounts.js';
+import { alarmsUi } from './alarms-ui.js';
 
 export const ru: Catalog = {
   'error.forbidden.signIn': 'Сначала войдите в систему: нужно право «{permission}».',
@@ -128,4 +129,5 @@ export const ru: Catalog = {
   'alarms.comm.lost': 'Потеря связи с сервером {server}',
   'alarms.quality.bad': '{tag}: недостоверное значение',
   ...accounts,
+  ...alarmsUi,
 };

@@ -1,6 +1,7 @@
 /** 中文目录：键与英文目录相同；缺少的条目以英文显示。 */
 import type { Catalog } from '../catalog.js';
 import { accounts } from './accounts.js';
+import { alarmsUi } from './alarms-ui.js';
 
 export const zh: Catalog = {
   'error.forbidden.signIn': '请先登录：此操作需要“{permission}”权限。',
@@ -128,4 +129,5 @@ export const zh: Catalog = {
   'alarms.comm.lost': '与服务器 {server} 通信中断',
   'alarms.quality.bad': '{tag}：质量差',
   ...accounts,
+  ...alarmsUi,
 };
