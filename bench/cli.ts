@@ -2,12 +2,14 @@
  * Benchmarks: `npm run bench -- <name> [options]`. Each prints a readable
  * table on stdout; with --json, one JSON object on the last line.
  */
+import { runAlarmsBench } from './alarms/run.js';
 import { runHistorianBench } from './historian/run.js';
 import { runSyncBench } from './sync/run.js';
 
 const benches: Record<string, (args: string[]) => Promise<void>> = {
   historian: runHistorianBench,
   sync: runSyncBench,
+  alarms: runAlarmsBench,
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
 import {
   AttributeIds,
   DataType,
@@ -19,8 +19,19 @@ import {
 } from 'node-opcua';
 import { startSimulator, type Simulator } from '../simulator/server.js';
 
+export interface PlantOptions {
+  seed?: number;
+  /**
+   * Changes the station config before the station starts. The simulator already runs;
+   * `trigger` calls its TriggerScenario method over OPC UA.
+   */
+  configure?: (doc: Document, sim: Simulator, trigger: (name: string, target: string) => Promise<void>) => void | Promise<void>;
+}
+
 export interface Plant {
   url: string;
+  /** The station's data directory (accounts, audit trail, archive). */
+  dataDir: string;
   sim: Simulator;
   /** Stops the simulator: the station's server link dies. */
   stopSimulator(): Promise<void>;
@@ -28,12 +39,15 @@ export interface Plant {
   restartSimulator(): Promise<void>;
   /** Calls the simulator's TriggerScenario method over OPC UA, as an engineer's client would. */
   triggerOverOpcUa(name: string, target: string): Promise<void>;
+  /** Stops the station (SIGTERM) and starts it again on the same config and data; resolves to its new URL. */
+  restartStation(): Promise<string>;
   close(): Promise<void>;
 }
 
 const root = new URL('..', import.meta.url).pathname;
 
-export async function startPlant(seed = 11): Promise<Plant> {
+export async function startPlant(options: number | PlantOptions = 11): Promise<Plant> {
+  const { seed = 11, configure } = typeof options === 'number' ? { seed: options } : options;
   const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
   let sim = await startSimulator({ port: 0, seed, tickMs: 500 });
   const port = sim.port;
@@ -42,17 +56,29 @@ export async function startPlant(seed = 11): Promise<Plant> {
   const doc = parseDocument(readFileSync(join(root, 'resources', 'station.yaml'), 'utf8'));
   doc.setIn(['servers', 0, 'endpoint'], sim.endpoint);
   doc.setIn(['servers', 0, 'staleAfterMs'], 2000);
+  await configure?.(doc, sim, (name, target) => callTrigger(sim.endpoint, dir, name, target));
   const configFile = join(dir, 'station.yaml');
   writeFileSync(configFile, doc.toString());
 
-  const station = spawn(process.execPath, ['--import', 'tsx', join(root, 'app/main/start.ts'), '--browser', '--port', '0', '--config', configFile, '--data', join(dir, 'data'), '--log-level', 'warn'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await consoleUrl(station);
+  const spawnStation = () =>
+    spawn(process.execPath, ['--import', 'tsx', join(root, 'app/main/start.ts'), '--browser', '--port', '0', '--config', configFile, '--data', join(dir, 'data'), '--log-level', 'warn'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  let station = spawnStation();
+  let url = await consoleUrl(station);
+  const stopStation = async () => {
+    if (station.exitCode !== null || station.signalCode !== null) return;
+    const exited = new Promise((r) => station.once('exit', r));
+    station.kill('SIGTERM');
+    await exited;
+  };
 
   return {
-    url,
+    get url() {
+      return url;
+    },
+    dataDir: join(dir, 'data'),
     get sim() {
       return sim;
     },
@@ -61,9 +87,14 @@ export async function startPlant(seed = 11): Promise<Plant> {
       sim = await startSimulator({ port, seed, tickMs: 500 });
     },
     triggerOverOpcUa: (name, target) => callTrigger(sim.endpoint, dir, name, target),
+    async restartStation() {
+      await stopStation();
+      station = spawnStation();
+      url = await consoleUrl(station);
+      return url;
+    },
     async close() {
-      station.kill('SIGTERM');
-      await new Promise((r) => station.once('exit', r));
+      await stopStation();
       await sim.stop();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PLANT, detectorTag, esdTag, tankTags, type DetectorSpec, type SimTagInfo } from './model/catalog.js';
+import { alarmBlock, alarmSettings } from './station-alarms.js';
 
 export const STATION_YAML = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'resources', 'station.yaml');
 
@@ -53,6 +54,13 @@ export function stationYaml(): string {
     '# Node ids are string ids in the simulator\'s own namespace, index 1 (urn:vigil:simulator),',
     '# named after the tag. Compression deviations are in engineering units (about twice the',
     '# sensor noise); discrete and text tags are archived uncompressed.',
+    '#',
+    '# Alarms (ISA-18.2): each tag\'s `alarms:` block gives its limits (HH/H/L/LL), deviation,',
+    '# rate of change, state and bad-quality alarms with priority, message and rationalization',
+    '# (cause, consequence, action); deadbands (units or % of span) and on/off-delays follow the',
+    '# typical starting values (level 5 %, temperature 1 %, pressure 2 %; 15 s pressure, 60 s',
+    '# temperature). The station-wide `alarms:` section at the end sets priorities, shelving',
+    '# limits per role, flood, journal retention, KPI figures and the console keys.',
     '',
     'station:',
     '  name: Tank Farm North',
@@ -73,16 +81,17 @@ export function stationYaml(): string {
     for (const t of area.tanks) {
       out.push(`  # ---- ${t.id}: ${t.product}, ${t.height} m shell; fills to ${t.highSetpoint} m, empties to ` +
         `${t.lowSetpoint} m; high-level switch at ${t.switchLevel} m`);
-      for (const tag of tankTags(t)) out.push(tagYaml(tag));
+      for (const tag of tankTags(t)) out.push(tagYaml(tag), ...alarmBlock(tag, t));
     }
     for (const d of area.detectors) {
       out.push(`  # ---- ${d.id}: ${d.gas} detector, ${d.range[0]}..${d.range[1]} ${d.unit.symbol}; ` +
         `the ESD trips at ${d.tripLevel} ${d.unit.symbol}`);
-      out.push(tagYaml(detectorTag(d), d));
+      out.push(tagYaml(detectorTag(d), d), ...alarmBlock(detectorTag(d), undefined, d));
     }
     out.push('  # ---- ESD: latches on a new high-level switch or gas trip; reset by the simulator\'s ClearScenarios');
-    out.push(tagYaml(esdTag(area)));
+    out.push(tagYaml(esdTag(area)), ...alarmBlock(esdTag(area), undefined, undefined, area));
   }
+  out.push('', ...alarmSettings());
   return `${out.join('\n')}\n`;
 }
 

@@ -27,6 +27,24 @@ describe('start flags', () => {
     expect(() => parseStartArgs(['--port', '70000'])).toThrow(UsageError);
     expect(() => parseStartArgs(['--frobnicate'])).toThrow(/Unknown option '--frobnicate'/);
   });
+
+  it('serves 127.0.0.1 by default; a listen beyond loopback is refused without TLS, naming what to give', () => {
+    expect(parseStartArgs([])).toMatchObject({ listen: '127.0.0.1', hostNames: [], tls: null });
+    expect(() => parseStartArgs(['--listen', '0.0.0.0'])).toThrow(
+      '--listen 0.0.0.0: refused: a console reachable beyond this machine must use TLS; give --tls-cert FILE and --tls-key FILE (or leave --listen out to serve on 127.0.0.1 only)',
+    );
+    expect(() => parseStartArgs(['--listen', '10.0.0.5'])).toThrow(UsageError);
+    expect(() => parseStartArgs(['--listen', 'localhost'])).not.toThrow();
+    expect(() => parseStartArgs(['--tls-cert', 'c.pem'])).toThrow('--tls-cert and --tls-key go together: got only --tls-cert');
+  });
+
+  it('with TLS, a named listen becomes an allowed host name; a wildcard needs --host-name', () => {
+    const tls = ['--tls-cert', 'c.pem', '--tls-key', 'k.pem'];
+    expect(parseStartArgs(['--listen', 'station7.plant.example', ...tls])).toMatchObject({ listen: 'station7.plant.example', hostNames: ['station7.plant.example'] });
+    expect(parseStartArgs(['--listen', 'fd00::5', ...tls]).hostNames).toEqual(['[fd00::5]']);
+    expect(() => parseStartArgs(['--listen', '0.0.0.0', ...tls])).toThrow(/--listen 0.0.0.0: name the host names clients use with --host-name NAME/);
+    expect(parseStartArgs(['--listen', '0.0.0.0', '--host-name', 'station7', '--host-name', '10.0.0.5', ...tls])).toMatchObject({ hostNames: ['station7', '10.0.0.5'] });
+  });
 });
 
 describe('Electron command line', () => {

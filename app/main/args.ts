@@ -21,13 +21,24 @@ export interface StartArgs {
   logLevel: string;
   /** Simulator scenarios to start with (name:target), passed through to the built-in simulator. */
   scenarios: string[];
+  /** Browser mode's listen address (default 127.0.0.1). */
+  listen: string;
+  /** Names clients use to reach a non-loopback listen; the Host header must be one of them. */
+  hostNames: string[];
+  /** TLS for browser mode (HTTPS + WSS); required for a non-loopback listen. */
+  tls: { cert: string; key: string } | null;
 }
 
 export class UsageError extends Error {}
 
 export const usage = `Usage: npm start -- [options]
   --browser            serve the console in a browser (default when Electron's runtime is absent)
-  --port N             browser-mode port on 127.0.0.1 (default 8765; 0 picks a free one)
+  --port N             browser-mode port (default 8765; 0 picks a free one)
+  --listen HOST        browser-mode listen address (default 127.0.0.1); beyond loopback it needs
+                       --tls-cert and --tls-key, and every console must sign in before it sees the plant
+  --host-name NAME     a name clients use to reach the console (repeatable; needed with --listen 0.0.0.0)
+  --tls-cert FILE      PEM certificate (chain) for HTTPS + WSS
+  --tls-key FILE       PEM private key of that certificate
   --config FILE        station config (default resources/station.yaml, which matches the simulator)
   --data DIR           data directory: archive, journal, PKI (default ~/.local/share/vigil)
   --no-simulator       do not start the built-in OPC UA simulator
@@ -57,6 +68,10 @@ const options = {
   scenario: { type: 'string', multiple: true, default: [] as string[] },
   kiosk: { type: 'boolean', default: false },
   'log-level': { type: 'string', default: process.env.VIGIL_LOG_LEVEL ?? 'info' },
+  listen: { type: 'string', default: '127.0.0.1' },
+  'host-name': { type: 'string', multiple: true, default: [] as string[] },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -101,7 +116,36 @@ export function parseStartArgs(argv: string[]): StartArgs {
     kiosk: values.kiosk,
     logLevel: values['log-level'],
     scenarios: scenarioArgs(values.scenario),
+    ...listenArgs(values.listen, values['host-name'], values['tls-cert'], values['tls-key']),
   };
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+const wildcard = (host: string) => host === '0.0.0.0' || host === '::' || host === '[::]';
+
+/** A listen beyond loopback puts the console on the network: only with TLS, and only under names it knows. */
+function listenArgs(listen: string, names: string[], cert: string | undefined, key: string | undefined): Pick<StartArgs, 'listen' | 'hostNames' | 'tls'> {
+  if ((cert === undefined) !== (key === undefined)) throw new UsageError(`--tls-cert and --tls-key go together: got only ${cert ? '--tls-cert' : '--tls-key'}`);
+  const tls = cert && key ? { cert: resolve(cert), key: resolve(key) } : null;
+  for (const n of names) if (!/^[A-Za-z0-9.:[\]-]+$/.test(n)) throw new UsageError(`--host-name: expected a host name or address, got "${n}"`);
+  if (!isLoopbackHost(listen)) {
+    if (!tls) {
+      throw new UsageError(
+        `--listen ${listen}: refused: a console reachable beyond this machine must use TLS; give --tls-cert FILE and --tls-key FILE ` +
+          `(or leave --listen out to serve on 127.0.0.1 only)`,
+      );
+    }
+    if (wildcard(listen) && names.length === 0) {
+      throw new UsageError(`--listen ${listen}: name the host names clients use with --host-name NAME (browsers send it, and other names are refused)`);
+    }
+  }
+  const bracket = (n: string) => (n.includes(':') && !n.startsWith('[') ? `[${n}]` : n);
+  const hostNames = [...new Set([...(wildcard(listen) || isLoopbackHost(listen) ? [] : [listen]), ...names].map(bracket))];
+  return { listen, hostNames, tls };
 }
 
 function scenarioArgs(list: string[]): string[] {

@@ -1,6 +1,7 @@
 /**
  * Browser mode: the same station as the Electron shell, its console served
- * on 127.0.0.1 over HTTP + WebSocket.
+ * on 127.0.0.1 over HTTP + WebSocket, or beyond loopback over HTTPS + WSS
+ * where every console signs in before it sees the plant.
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -23,6 +24,9 @@ export async function serveBrowserMode(args: StartArgs, logger: Logger): Promise
       dispatcher: running.station.dispatcher,
       events: running.station.events,
       logger,
+      host: args.listen,
+      hostNames: args.hostNames,
+      tls: args.tls,
     });
     return {
       url: server.url,

@@ -3,7 +3,18 @@ import './app.css';
 import App from './App.svelte';
 import { createApiClient } from './lib/api-client.js';
 import { Station } from './lib/station.svelte.js';
+import { ConsoleSession } from './lib/session.svelte.js';
+import { AlarmConsole } from './lib/alarms/console.svelte.js';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html: element #app is missing');
-mount(App, { target, props: { station: new Station(createApiClient()) } });
+const api = createApiClient();
+// The session first: it learns whether this console must sign in before the plant is loaded.
+const session = new ConsoleSession(api);
+const station = new Station(api, false);
+const alarmConsole = new AlarmConsole(api, false);
+session.onReady(() => {
+  void station.resync();
+  void alarmConsole.alarms.resync();
+});
+mount(App, { target, props: { station, session, alarmConsole } });

@@ -7,21 +7,29 @@
  * file and its handler, nothing else.
  */
 import { z } from 'zod';
+import { alarmsEvents, alarmsRequests } from './api/alarms.js';
+import { accountsEvents, accountsRequests } from './api/accounts.js';
 import { stationEvents, stationRequests } from './api/station.js';
 import { syncEvents, syncRequests } from './api/sync.js';
 
 export * from './api/station.js';
 export * from './api/sync.js';
+export * from './api/alarms.js';
+export * from './api/accounts.js';
 export type { RequestDef } from './api/define.js';
 
 export const requests = {
   ...stationRequests,
   ...syncRequests,
+  ...alarmsRequests,
+  ...accountsRequests,
 } as const;
 
 export const events = {
   ...stationEvents,
   ...syncEvents,
+  ...alarmsEvents,
+  ...accountsEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -5,6 +5,8 @@
  * (validation, acquisition) and the renderer (types).
  */
 import { z } from 'zod';
+import { alarmSettingsSchema, checkAlarms } from './config/alarms.js';
+import { accountsSchema } from './config/accounts.js';
 import { id } from './config/ids.js';
 import { serverConfigSchema } from './config/servers.js';
 import { stationSchema } from './config/station.js';
@@ -12,6 +14,7 @@ import { syncConfigSchema } from './config/sync.js';
 import { tagConfigSchema } from './config/tags.js';
 
 export { compressionSchema } from './config/compression.js';
+export { alarmSettingsSchema, tagAlarmsSchema, type AlarmSettings, type TagAlarms } from './config/alarms.js';
 export { serverConfigSchema } from './config/servers.js';
 export { tagConfigSchema, tagRoles } from './config/tags.js';
 export { syncConfigSchema, upstreamSchema } from './config/sync.js';
@@ -24,6 +27,8 @@ export const stationConfigSchema = z
     tags: z.array(tagConfigSchema),
     /** Forwarding to the regional server(s); none by default. */
     sync: syncConfigSchema.default({ backlogAlarmAfterSec: 900, upstreams: [] }),
+    alarms: alarmSettingsSchema.prefault({}),
+    accounts: accountsSchema.prefault({}),
   })
   .superRefine((cfg, ctx) => {
     const servers = new Set(cfg.servers.map((s) => s.id));
@@ -42,9 +47,11 @@ export const stationConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['tags', i], message: `missing range: ${whose} is in % of span, so the tag needs range: [low, high]` });
       }
     });
+    checkAlarms(cfg.tags, ctx);
   });
 
 export type StationConfig = z.infer<typeof stationConfigSchema>;
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type TagConfigEntry = z.infer<typeof tagConfigSchema>;
+export type { AccountsConfig } from './config/accounts.js';
 export type TagRole = (typeof import('./config/tags.js').tagRoles)[number];

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
@@ -69,5 +70,66 @@ describe('browser-mode host and origin checks', () => {
 
   it('refuses a foreign origin on the right host', async () => {
     expect(await callOver(`127.0.0.1:${server.port}`, 'http://evil.example')).toBe('refused 403');
+  });
+});
+
+describe('browser mode over TLS', () => {
+  const fixtures = join(import.meta.dirname, '..', '..', '..', 'e2e', 'fixtures');
+  let tls: BrowserServer;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-bs-tls-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Vigil</title>');
+    const dispatcher = new Dispatcher(silentLogger());
+    dispatcher.register('test', { 'tags.list': () => [] });
+    tls = await startBrowserServer({
+      port: 0,
+      rendererDir: dir,
+      dispatcher,
+      events: new EventHub(),
+      logger: silentLogger(),
+      host: '127.0.0.1',
+      hostNames: ['vigil.test'],
+      tls: { cert: join(fixtures, 'tls-test-cert.pem'), key: join(fixtures, 'tls-test-key.pem') },
+    });
+  });
+  afterAll(() => tls?.close());
+
+  const wss = (host: string, origin: string) =>
+    new Promise<string>((ok) => {
+      const ws = new WebSocket(`wss://127.0.0.1:${tls.port}/api`, { headers: { host, origin }, rejectUnauthorized: false });
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'call', id: 1, method: 'tags.list', params: {} })));
+      ws.on('message', (raw) => {
+        ok(String(raw));
+        ws.close();
+      });
+      ws.on('unexpected-response', (_req, res) => ok(`refused ${res.statusCode}`));
+      ws.on('error', (err) => ok(`error ${err.message}`));
+    });
+
+  it('serves the console over HTTPS under its configured name', async () => {
+    expect(tls.url).toBe(`https://127.0.0.1:${tls.port}/`);
+    const status = await new Promise<number>((ok, fail) =>
+      httpsGet({ host: '127.0.0.1', port: tls.port, path: '/', headers: { host: `vigil.test:${tls.port}` }, rejectUnauthorized: false }, (res) => {
+        res.resume();
+        ok(res.statusCode ?? 0);
+      }).on('error', fail),
+    );
+    expect(status).toBe(200);
+  });
+
+  it('answers WSS for its https origin only', async () => {
+    const host = `vigil.test:${tls.port}`;
+    expect(JSON.parse(await wss(host, `https://${host}`))).toMatchObject({ ok: true, result: [] });
+    expect(await wss(host, `http://${host}`)).toBe('refused 403');
+    expect(await wss(host, 'https://evil.example')).toBe('refused 403');
+  });
+
+  it('names the file when a TLS file cannot be read', async () => {
+    const start = startBrowserServer({
+      port: 0, rendererDir: tmpdir(), dispatcher: new Dispatcher(silentLogger()), events: new EventHub(), logger: silentLogger(),
+      tls: { cert: '/nonexistent/cert.pem', key: join(fixtures, 'tls-test-key.pem') },
+    });
+    await expect(start).rejects.toThrow(/^--tls-cert \/nonexistent\/cert.pem: cannot read it: ENOENT/);
   });
 });

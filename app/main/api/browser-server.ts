@@ -1,6 +1,7 @@
 /**
  * Browser mode's transport: serves the built renderer and the console API
- * over a WebSocket at /api, on 127.0.0.1 only. Only the host names the
+ * over a WebSocket at /api, on 127.0.0.1 unless told otherwise (a
+ * non-loopback listen needs TLS: HTTPS + WSS). Only the host names the
  * console really serves are answered (a DNS-rebinding page whose name
  * resolves to 127.0.0.1 sends its own name in Host), and a WebSocket upgrade
  * from any other origin is refused, so a web page in the same browser cannot
@@ -8,7 +9,8 @@
  * connection of the dispatcher: a sign-in on it binds a session to it alone.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
+import { createServer as createTlsServer } from 'node:https';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -26,6 +28,7 @@ const contentTypes: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.json': 'application/json',
   '.woff2': 'font/woff2',
+  '.wav': 'audio/wav',
 };
 
 export interface BrowserServer {
@@ -42,23 +45,29 @@ export async function startBrowserServer(opts: {
   logger: Logger;
   /** Host names besides 127.0.0.1, localhost and [::1] that this console answers to. */
   hostNames?: string[];
+  /** Listen address; default 127.0.0.1. */
+  host?: string;
+  /** PEM files: serve HTTPS and WSS. */
+  tls?: { cert: string; key: string } | null;
 }): Promise<BrowserServer> {
   const root = resolve(opts.rendererDir);
+  const scheme = opts.tls ? 'https' : 'http';
   let port = 0;
   const hostAllowed = (host: string | undefined) => allowedHosts(port, opts.hostNames).has((host ?? '').toLowerCase());
-  const http = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (!hostAllowed(req.headers.host)) {
       res.writeHead(421, { 'content-type': 'text/plain' }).end('misdirected request: unknown host\n');
       return;
     }
     serveStatic(root, req, res);
-  });
+  };
+  const http = opts.tls ? createTlsServer({ cert: readPem(opts.tls.cert, '--tls-cert'), key: readPem(opts.tls.key, '--tls-key') }, onRequest) : createServer(onRequest);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
 
   http.on('upgrade', (req, socket, head) => {
     const host = (req.headers.host ?? '').toLowerCase();
     const pathOk = new URL(req.url ?? '/', 'http://x').pathname === '/api';
-    if (!pathOk || !hostAllowed(host) || (req.headers.origin ?? '').toLowerCase() !== `http://${host}`) {
+    if (!pathOk || !hostAllowed(host) || (req.headers.origin ?? '').toLowerCase() !== `${scheme}://${host}`) {
       opts.logger.warn({ host: req.headers.host, origin: req.headers.origin, url: req.url }, 'websocket upgrade refused');
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
@@ -68,11 +77,12 @@ export async function startBrowserServer(opts: {
 
   await new Promise<void>((ok, fail) => {
     http.once('error', fail);
-    http.listen(opts.port, '127.0.0.1', () => ok());
+    http.listen(opts.port, opts.host ?? '127.0.0.1', () => ok());
   });
   port = (http.address() as AddressInfo).port;
+  const shownHost = opts.host && !['0.0.0.0', '::', '[::]'].includes(opts.host) ? opts.host : (opts.hostNames?.[0] ?? '127.0.0.1');
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${scheme}://${shownHost.includes(':') && !shownHost.startsWith('[') ? `[${shownHost}]` : shownHost}:${port}/`,
     port,
     close: () =>
       new Promise<void>((ok) => {
@@ -122,6 +132,14 @@ function attach(ws: WebSocket, remote: string | undefined, dispatcher: Dispatche
 const csp =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+function readPem(file: string, flag: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new Error(`${flag} ${file}: cannot read it: ${(err as Error).message}`, { cause: err });
+  }
+}
 
 function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -5,7 +5,7 @@
  * sessions; the dispatcher only asks it whose session a connection carries.
  */
 import { randomUUID } from 'node:crypto';
-import type { EventName } from '../../shared/api.js';
+import type { ApiError, EventName, RequestName } from '../../shared/api.js';
 import type { Role } from '../../shared/permissions.js';
 
 export interface Session {
@@ -33,6 +33,12 @@ export interface Connection {
 /** Answers whose session a connection carries; null: view-only. Provided by the accounts module. */
 export interface SessionAuthority {
   sessionOf(connection: Connection): Session | null;
+  /**
+   * Whether the connection may make this request at all (checked before the
+   * permission): browser mode beyond loopback answers nothing but sign-in
+   * until someone signs in. null: admitted; otherwise the refusal, audited.
+   */
+  admit?(connection: Connection, method: RequestName): ApiError | null;
 }
 
 /** A connection whose transport calls close() when it goes away. */

@@ -94,6 +94,12 @@ export class Dispatcher {
       if (audited) this.writeAudit(name, connection, session, details, result, detail);
     };
 
+    const refusal = this.sessions.admit?.(connection, name) ?? null;
+    if (refusal) {
+      // Audited whatever the request: a connection probing before sign-in is worth a trace.
+      this.writeAudit(name, connection, session, details, 'refused', refusal.message);
+      return { ok: false, error: refusal };
+    }
     if (def.permission !== null && !(session && can(session.roles, def.permission))) {
       const error = forbidden(name, def.permission, session);
       finish('refused', error.message);

@@ -6,7 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StartArgs } from '../args.js';
+import { isLoopbackHost, type StartArgs } from '../args.js';
+import { AccountsModule } from '../accounts/module.js';
 import type { Logger } from '../log.js';
 import type { StationConfig } from '../../shared/config.js';
 import { loadStationConfig } from './config-file.js';
@@ -16,6 +17,7 @@ import { startSimulatorProcess, type SimulatorLauncher, type SimulatorProcess } 
 import { Station } from './station.js';
 import { StationArchive } from './archive.js';
 import { SyncModule } from '../sync/module.js';
+import { AlarmsModule } from '../alarms/module.js';
 
 export interface RunningStation {
   station: Station;
@@ -44,6 +46,8 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
   // The archive first: a second console on the same data directory stops here, before it starts anything.
   const archive = StationArchive.open(config, args.data, logger);
   let simulator: SimulatorProcess | null = null;
+  let accounts: AccountsModule | null = null;
+  let alarms: AlarmsModule | null = null;
   let station: Station;
   try {
     if (args.simulator) {
@@ -56,13 +60,22 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
       overlay: endpoint ? (c) => pointAt(c, endpoint) : undefined,
       onListenerError: (err) => logger.error({ err }, 'a module failed to apply a config change'),
     });
+    accounts = AccountsModule.open({
+      dataDir: args.data,
+      config: () => store.current.accounts,
+      logger,
+      signInRequired: shell === 'browser' && !isLoopbackHost(args.listen),
+    });
+    alarms = AlarmsModule.open({ config: store, dataDir: args.data, logger });
     const sync = new SyncModule({ config: store, dataDir: args.data, logger, feed: archive.historian });
-    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ archive, sync }) });
+    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ accounts, archive, alarms, sync }) });
     sync.attach(station.events);
     await station.start();
   } catch (err) {
     await simulator?.stop();
     await archive.close();
+    alarms?.stop();
+    accounts?.stop();
     throw err;
   }
   logger.info({ config: files.source, data: args.data, tags: config.tags.length }, 'station started');
@@ -76,9 +89,9 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
   };
 }
 
-/** The station's parts in start order (stopped in reverse). */
-function modules(parts: { archive: StationArchive; sync: SyncModule }): StationModule[] {
-  return [parts.archive, parts.sync];
+/** The station's parts in start order (stopped in reverse). Accounts first: it installs sessions and the audit trail. */
+function modules(parts: { accounts: AccountsModule; archive: StationArchive; alarms: AlarmsModule; sync: SyncModule }): StationModule[] {
+  return [parts.accounts, parts.archive, parts.alarms, parts.sync];
 }
 
 /** The default config names the simulator's default endpoint; follow the port it really got. */

@@ -5,7 +5,7 @@
  */
 import type { ServerState } from '../../shared/api.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
-import type { Dispatcher } from '../api/dispatcher.js';
+import type { Dispatcher, EventHub } from '../api/dispatcher.js';
 
 /** Where acquired samples go besides the screen: the historian, the alarm engine. */
 export interface SampleSink {
@@ -14,7 +14,8 @@ export interface SampleSink {
 
 export interface StationModule {
   readonly name: string;
-  register?(dispatcher: Dispatcher): void;
+  /** Registers its handlers; events: the hub that reaches every console (for modules that push changes). */
+  register?(dispatcher: Dispatcher, events: EventHub): void;
   /** Gets every acquired batch, after the live cache; a sink that throws does not stop the others. */
   readonly sink?: SampleSink;
   onServerState?(state: ServerState): void;

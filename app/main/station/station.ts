@@ -53,7 +53,7 @@ export class Station {
       'tags.list': () => this.tags(),
       'live.snapshot': () => ({ values: this.live.snapshot(), servers: this.links.map((l) => l.current) }),
     });
-    for (const m of this.modules) m.register?.(this.dispatcher);
+    for (const m of this.modules) m.register?.(this.dispatcher, this.events);
   }
 
   module<M extends StationModule>(name: string): M | undefined {

@@ -16,5 +16,7 @@ export function createApiClient(): ApiClient {
   const bridge = (globalThis as { vigil?: VigilBridge }).vigil;
   const reportError = (err: Error) => console.error(err);
   if (bridge) return new BridgeClient(bridge, reportError);
-  return new WsClient({ url: `ws://${location.host}/api`, reportError });
+  // session.current is answered before sign-in, so a console at the sign-in page probes without being refused.
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return new WsClient({ url: `${scheme}://${location.host}/api`, reportError, probeMethod: 'session.current' });
 }

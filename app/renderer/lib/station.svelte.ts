@@ -36,14 +36,21 @@ export class Station {
   private generation = 0;
   private readonly offs: (() => void)[] = [];
 
-  constructor(readonly api: ApiClient) {
+  /**
+   * autoLoad false: the console's session decides when to load (after it
+   * learnt whether sign-in comes first, browser mode beyond loopback).
+   */
+  constructor(
+    readonly api: ApiClient,
+    private readonly autoLoad = true,
+  ) {
     this.offs.push(
       api.on('live.values', (batch) => this.applyValues(batch)),
       api.on('servers.state', (states) => this.applyServers(states)),
       api.onLink((state) => this.onLink(state)),
     );
     this.link = api.link;
-    if (api.link === 'connected') void this.resync();
+    if (api.link === 'connected' && autoLoad) void this.resync();
   }
 
   tag(name: string): TagInfo | undefined {
@@ -60,7 +67,7 @@ export class Station {
     this.linkSince = Date.now();
     if (state === 'connected') this.lostSince = null;
     else if (state === 'down') this.lostSince ??= this.linkSince;
-    if (state === 'connected') void this.resync();
+    if (state === 'connected' && this.autoLoad) void this.resync();
   }
 
   /** Loads info, tags and a snapshot; retried while the link is up and it fails. */

@@ -1,4 +1,4 @@
-import type { ApiError, ApiResponse } from '../../shared/api.js';
+import type { ApiError, ApiResponse, RequestName } from '../../shared/api.js';
 import { BaseClient } from './api-base.js';
 
 /** The part of the browser WebSocket the client uses (the `ws` package's class fits too). */
@@ -21,10 +21,12 @@ export interface WsClientOptions {
   /** A call with no response after this long fails as 'unavailable'. */
   callTimeoutMs?: number;
   /**
-   * A socket silent for this long is probed with 'station.info'; no answer
+   * A socket silent for this long is probed (probeMethod); no answer
    * within callTimeoutMs closes it, so a stalled station shows as a lost link.
    */
   idleProbeMs?: number;
+  /** The request the idle probe makes; it must be answered before sign-in (browser mode beyond loopback). */
+  probeMethod?: RequestName;
   reportError?: (err: Error) => void;
 }
 
@@ -56,6 +58,7 @@ export class WsClient extends BaseClient {
       maxBackoffMs: 8000,
       callTimeoutMs: 10_000,
       idleProbeMs: 5000,
+      probeMethod: 'station.info',
       reportError,
       ...options,
     };
@@ -112,7 +115,7 @@ export class WsClient extends BaseClient {
     this.probeTimer = setInterval(() => {
       if (this.probing || Date.now() - this.lastMessageAt < this.opts.idleProbeMs) return;
       this.probing = true;
-      void this.send('station.info', {}).then((res) => {
+      void this.send(this.opts.probeMethod, {}).then((res) => {
         this.probing = false;
         if (!res.ok && res.error.code === 'unavailable') this.socket?.close();
       });

@@ -1,5 +1,6 @@
 /** One tag: where it is read, what it is, how it is archived and shown. */
 import { z } from 'zod';
+import { tagAlarmsSchema } from './alarms.js';
 import { compressionSchema } from './compression.js';
 import { id } from './ids.js';
 
@@ -25,6 +26,7 @@ export const tagConfigSchema = z
     /** Decimals shown on screen; default from the OPC UA data type and the range. */
     decimals: z.number().int().min(0).max(9).optional(),
     samplingIntervalMs: z.number().int().nonnegative().optional(),
+    alarms: tagAlarmsSchema.optional(),
   })
   .refine((t) => !t.range || t.range[0] < t.range[1], {
     message: 'expected [low, high] with low < high',

@@ -3,6 +3,9 @@
  * area of the console; keys are "<area>.<what>", messages are ICU
  * MessageFormat (plurals, selects, numbers) so translations need no code.
  */
+import { alarms } from './alarms.js';
+import { alarmsUi } from './alarms-ui.js';
+import { accounts } from './accounts.js';
 import { common } from './common.js';
 import { overview } from './overview.js';
 import { shell } from './shell.js';
@@ -17,4 +20,7 @@ export const en = {
   ...overview,
   ...tags,
   ...sync,
+  ...alarms,
+  ...alarmsUi,
+  ...accounts,
 } as const;

@@ -1,0 +1,142 @@
+/**
+ * `npm run accounts -- <command>`: accounts from a shell, beside a running
+ * station or without one. The password is read from the terminal without
+ * echo, or from the first line of standard input when it is not a terminal.
+ * Every change is written to the audit trail with the shell user as source.
+ * Exit codes: 0 ok, 1 refused or failed, 2 usage error.
+ */
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { accountUserName, accountDisplayName } from '../../../shared/api/accounts.js';
+import { roles as allRoles, type Role } from '../../../shared/permissions.js';
+import { ConfigError } from '../../station/config-file.js';
+import { AuditTrail } from '../audit/trail.js';
+import { hashPassword, passwordProblem } from '../password.js';
+import { AccountConflict, AccountNotFound, AccountStore } from '../store.js';
+import { accountsConfigFor, cliSource, dataDirArg, UsageError } from './context.js';
+import { InputError, readNewPassword } from './password-input.js';
+
+const usage = `usage: npm run accounts -- <command> [options] --data DIR
+
+  add NAME --role ROLE [--role ROLE ...] [--display-name "Full Name"]
+                     create an account; roles: ${allRoles.join(', ')} (or --role a,b)
+  passwd NAME        set a new password (also clears a lock after failed sign-ins)
+  disable NAME       disable an account (its sessions end at its next request)
+  enable NAME        enable it again
+  list [--json]      list accounts
+
+options:
+  --data DIR         the station's data directory (accounts.sqlite, audit.sqlite)
+  --config FILE      station config whose "accounts" block applies (default <data>/station.yaml if present)
+
+The password is read from the terminal without echo (asked twice), or from the first line of
+standard input when it is not a terminal:  printf '%s\\n' "$PW" | npm run accounts -- add ...
+Nothing is ever created with a default password. Exit codes: 0 ok, 1 refused or failed, 2 usage error.
+`;
+
+function rolesArg(raw: string[] | undefined): Role[] {
+  const list = (raw ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+  if (list.length === 0) throw new UsageError(`--role: required (one or more of ${allRoles.join(', ')})`);
+  for (const r of list) if (!(allRoles as readonly string[]).includes(r)) throw new UsageError(`--role: expected one of ${allRoles.join(', ')}; got "${r}"`);
+  return allRoles.filter((r) => list.includes(r));
+}
+
+function nameArg(positionals: string[]): string {
+  if (positionals.length !== 1) throw new UsageError(`expected one user name, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
+  const parsed = accountUserName.safeParse(positionals[0]);
+  if (!parsed.success) throw new UsageError(`user name "${positionals[0]}": ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
+}
+
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    out(usage);
+    return command ? 0 : 2;
+  }
+  let store: AccountStore | null = null;
+  let trail: AuditTrail | null = null;
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        data: { type: 'string' },
+        config: { type: 'string' },
+        role: { type: 'string', multiple: true },
+        'display-name': { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+    if (!['add', 'passwd', 'disable', 'enable', 'list'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+    const dataDir = dataDirArg(values.data);
+    const cfg = accountsConfigFor(dataDir, values.config);
+    store = AccountStore.open(dataDir);
+    trail = AuditTrail.open(dataDir);
+    const source = cliSource();
+    const now = Date.now();
+    const audit = (action: string, target: string, extra: { oldValue?: unknown; newValue?: unknown; detail?: string } = {}) =>
+      trail!.record({ user: null, role: null, action, target, result: 'ok', source, ...extra });
+
+    if (command === 'list') {
+      if (positionals.length) throw new UsageError('list takes no user name');
+      const list = store.list().map((a) => ({ user: a.user, displayName: a.displayName, roles: a.roles, disabled: a.disabled !== null, locked: a.lockedUntil !== null && a.lockedUntil > now }));
+      if (values.json) out(`${JSON.stringify(list)}\n`);
+      else for (const a of list) out(`${a.user.padEnd(16)} ${a.roles.join(',').padEnd(28)} ${a.disabled ? 'disabled' : a.locked ? 'locked' : 'active  '} ${a.displayName}\n`);
+      return 0;
+    }
+    const user = nameArg(positionals);
+    if (command === 'add') {
+      const roles = rolesArg(values.role);
+      const display = accountDisplayName.safeParse(values['display-name'] ?? user);
+      if (!display.success) throw new UsageError(`--display-name: ${display.error.issues[0]!.message}`);
+      if (store.get(user)) throw new AccountConflict(`an account "${user}" exists already`, 'accounts.exists');
+      const hash = await newPassword(user, cfg);
+      store.insert({ user, displayName: display.data, roles, password: hash }, now);
+      audit('accounts.create', user, { newValue: { displayName: display.data, roles } });
+      out(`created ${user} (${roles.join(', ')})\n`);
+    } else if (command === 'passwd') {
+      store.require(user);
+      store.setPassword(user, await newPassword(user, cfg), now);
+      audit('accounts.resetPassword', user, { detail: 'new password set; failed sign-ins and any lock cleared' });
+      out(`new password set for ${user}\n`);
+    } else {
+      const before = store.require(user);
+      const after = store.setDisabled(user, command === 'disable', now);
+      audit(`accounts.${command}`, user, { oldValue: { disabled: before.disabled !== null }, newValue: { disabled: after.disabled !== null } });
+      out(`${user} ${command}d\n`);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`accounts: ${(err as Error).message}\n\n${usage}`);
+      return 2;
+    }
+    if (err instanceof AccountConflict || err instanceof AccountNotFound || err instanceof InputError || err instanceof ConfigError) {
+      process.stderr.write(`accounts ${command}: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    store?.close();
+    trail?.close();
+  }
+}
+
+async function newPassword(user: string, cfg: ReturnType<typeof accountsConfigFor>) {
+  const password = await readNewPassword(user);
+  const problem = passwordProblem(password, { minLength: cfg.minPasswordLength, user });
+  if (problem) throw new InputError(problem.message);
+  return hashPassword(password, cfg.passwordHash);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e: unknown) => {
+      process.stderr.write(`accounts: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,222 @@
+/**
+ * The accounts module behind the real dispatcher: first administrator,
+ * sign-in, handover, sign-out, inactivity, resume after a dropped WebSocket,
+ * administration, and the audit entries each leaves.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Dispatcher } from '../api/dispatcher.js';
+import { TransportConnection, type Connection } from '../api/connection.js';
+import type { EventName, RequestName } from '../../shared/api.js';
+import { silentLogger } from '../log.js';
+import { AccountsModule } from './module.js';
+import { hashPassword } from './password.js';
+import { tempDir, TestClock, testConfig } from './testing/fixtures.js';
+
+let tmp: ReturnType<typeof tempDir>;
+let clock: TestClock;
+let m: AccountsModule;
+let d: Dispatcher;
+const cfg = testConfig({ inactivitySignOutMin: 10 });
+
+interface Console {
+  conn: TransportConnection;
+  events: { name: EventName; data: unknown }[];
+  call(method: RequestName, params?: unknown): Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string; i18n?: { key: string } } }>;
+}
+function console_(transport: Connection['transport'] = 'ipc', remote = 'window', loopback = true): Console {
+  const events: Console['events'] = [];
+  const conn = new TransportConnection(transport, remote, loopback, (name, data) => events.push({ name, data }));
+  return { conn, events, call: (method, params = {}) => d.dispatch(method, params, conn) as never };
+}
+
+async function addAccount(user: string, roles: ('operator' | 'supervisor' | 'engineer' | 'administrator')[], password: string) {
+  m.store.insert({ user, displayName: user.toUpperCase(), roles, password: await hashPassword(password, cfg.passwordHash) }, clock.now());
+}
+
+function open(signInRequired = false) {
+  m = AccountsModule.open({ dataDir: tmp.dir, config: () => cfg, logger: silentLogger(), clock, signInRequired });
+  d = new Dispatcher(silentLogger());
+  m.register(d);
+}
+
+beforeEach(() => {
+  tmp = tempDir();
+  clock = new TestClock();
+  open();
+});
+afterEach(() => {
+  m.stop();
+  tmp.remove();
+});
+
+const actions = () => m.audit.read(0, 1000).map((e) => `${e.action}:${e.result}:${e.user ?? '-'}`);
+
+describe('first administrator', () => {
+  it('is offered on the station itself while no account exists, and signs them in', async () => {
+    const c = console_();
+    expect((await c.call('accounts.setupNeeded')).result).toEqual({ setupNeeded: true, allowedHere: true });
+    const weak = await c.call('accounts.createFirstAdmin', { user: 'admin', displayName: 'Site Admin', password: 'short' });
+    expect(weak.error).toMatchObject({ code: 'bad_request', i18n: { key: 'accounts.password.tooShort' } });
+    const res = await c.call('accounts.createFirstAdmin', { user: 'admin', displayName: 'Site Admin', password: 'a long passphrase' });
+    expect(res.result).toMatchObject({ session: { user: 'admin', displayName: 'Site Admin', roles: ['administrator'] } });
+    expect((await c.call('session.current')).result).toMatchObject({ session: { user: 'admin' }, setupNeeded: false });
+    const again = await console_().call('accounts.createFirstAdmin', { user: 'other', displayName: 'X', password: 'a long passphrase' });
+    expect(again.error).toMatchObject({ code: 'conflict', i18n: { key: 'accounts.setup.exists' } });
+    expect(actions()).toEqual(['accounts.createFirstAdmin:refused:admin', 'accounts.createFirstAdmin:ok:admin', 'accounts.createFirstAdmin:refused:other']);
+    expect(JSON.stringify(m.audit.read(0, 100))).not.toContain('a long passphrase');
+  });
+
+  it('is refused over the network', async () => {
+    const remote = console_('ws', '10.0.0.7', false);
+    expect((await remote.call('accounts.setupNeeded')).result).toEqual({ setupNeeded: true, allowedHere: false });
+    const res = await remote.call('accounts.createFirstAdmin', { user: 'admin', displayName: 'A', password: 'a long passphrase' });
+    expect(res.error).toMatchObject({ code: 'forbidden', i18n: { key: 'accounts.setup.loopbackOnly' } });
+    expect(m.store.count()).toBe(0);
+  });
+});
+
+describe('sessions', () => {
+  beforeEach(async () => {
+    await addAccount('ivanova', ['operator'], 'ivanova password');
+    await addAccount('petrov', ['supervisor'], 'petrov password');
+  });
+
+  it('signs in, tells the console, and a shift handover ends the old session (both audited)', async () => {
+    const c = console_();
+    const first = await c.call('session.signIn', { user: ' Ivanova ', password: 'ivanova password' });
+    expect(first.result).toMatchObject({ session: { user: 'ivanova', roles: ['operator'], expiresInMs: 600_000 }, token: expect.any(String) });
+    expect(c.events.at(-1)).toMatchObject({ name: 'session.changed', data: { reason: 'signedIn', session: { user: 'ivanova' } } });
+    await c.call('session.signIn', { user: 'petrov', password: 'petrov password' });
+    expect(c.events.at(-1)).toMatchObject({ data: { reason: 'handover', session: { user: 'petrov' } } });
+    expect(m.sessions.sessionOf(c.conn)?.user).toBe('petrov');
+    expect(actions()).toEqual(['session.signIn:ok:ivanova', 'session.handover:ok:ivanova', 'session.signIn:ok:petrov']);
+    const handover = m.audit.read(1, 1)[0];
+    expect(handover).toMatchObject({ target: 'petrov', detail: 'shift handover to petrov', source: 'ipc:window' });
+  });
+
+  it('a failed switch keeps the user who is signed in, and the failure is audited without the password', async () => {
+    const c = console_();
+    await c.call('session.signIn', { user: 'ivanova', password: 'ivanova password' });
+    const res = await c.call('session.signIn', { user: 'petrov', password: 'not-his-password' });
+    expect(res.error).toMatchObject({ code: 'forbidden', i18n: { key: 'accounts.signIn.wrong' } });
+    expect(m.sessions.sessionOf(c.conn)?.user).toBe('ivanova');
+    expect(m.audit.read(1, 1)[0]).toMatchObject({ action: 'session.signIn', result: 'refused', user: 'petrov', detail: 'wrong password (1 in a row)' });
+    expect(JSON.stringify(m.audit.read(0, 100))).not.toContain('not-his-password');
+  });
+
+  it('signs out to view-only', async () => {
+    const c = console_();
+    await c.call('session.signIn', { user: 'ivanova', password: 'ivanova password' });
+    expect((await c.call('session.signOut')).result).toEqual({ signedOut: true });
+    expect((await c.call('session.current')).result).toMatchObject({ session: null });
+    expect(actions().at(-1)).toBe('session.signOut:ok:ivanova');
+  });
+
+  it('signs out after the inactivity time; operator input starts it again', async () => {
+    const c = console_();
+    await c.call('session.signIn', { user: 'ivanova', password: 'ivanova password' });
+    clock.advance(9 * 60_000);
+    expect((await c.call('session.activity')).result).toEqual({ expiresInMs: 600_000 });
+    clock.advance(9 * 60_000);
+    // Background calls are not operator input.
+    await c.call('session.current');
+    m.sessions.tick();
+    expect(m.sessions.sessionOf(c.conn)?.user).toBe('ivanova');
+    clock.advance(60_000);
+    m.sessions.tick();
+    expect(m.sessions.sessionOf(c.conn)).toBeNull();
+    expect(c.events.at(-1)).toMatchObject({ data: { session: null, reason: 'inactivity' } });
+    expect(actions().at(-1)).toBe('session.inactivitySignOut:ok:ivanova');
+  });
+
+  it('a dropped WebSocket may resume its session with the token within the inactivity time, not after', async () => {
+    const a = console_('ws', '127.0.0.1', true);
+    const { token } = (await a.call('session.signIn', { user: 'ivanova', password: 'ivanova password' })).result as { token: string };
+    a.conn.close();
+    const b = console_('ws', '127.0.0.1', true);
+    expect((await b.call('session.resume', { token })).result).toMatchObject({ session: { user: 'ivanova' } });
+    expect(actions().at(-1)).toBe('session.resume:ok:ivanova');
+    b.conn.close();
+    clock.advance(10 * 60_000);
+    const c = console_('ws', '127.0.0.1', true);
+    expect((await c.call('session.resume', { token })).result).toEqual({ session: null });
+    expect(actions().slice(-2)).toEqual(['session.inactivitySignOut:ok:ivanova', 'session.resume:refused:-']);
+  });
+
+  it('a window that closes ends its session', async () => {
+    const c = console_();
+    await c.call('session.signIn', { user: 'ivanova', password: 'ivanova password' });
+    c.conn.close();
+    expect(actions().at(-1)).toBe('session.ended:ok:ivanova');
+  });
+});
+
+describe('administration', () => {
+  let admin: Console;
+  beforeEach(async () => {
+    await addAccount('admin', ['administrator'], 'admin password');
+    admin = console_();
+    await admin.call('session.signIn', { user: 'admin', password: 'admin password' });
+  });
+
+  it('creates, changes, disables and enables accounts, auditing old and new values, never the password', async () => {
+    const created = await admin.call('accounts.create', { user: 'sidorov', displayName: 'I. Sidorov', roles: ['operator', 'engineer'], password: 'desk seven secret' });
+    expect(created.result).toMatchObject({ user: 'sidorov', roles: ['operator', 'engineer'], disabled: null });
+    const desk = console_();
+    await desk.call('session.signIn', { user: 'sidorov', password: 'desk seven secret' });
+    await admin.call('accounts.update', { user: 'sidorov', roles: ['operator'] });
+    expect(desk.events.at(-1)).toMatchObject({ data: { reason: 'accountChanged', session: { roles: ['operator'] } } });
+    const upd = m.audit.read(0, 100).find((e) => e.action === 'accounts.update')!;
+    expect([upd.target, upd.oldValue, upd.newValue]).toEqual(['sidorov', '{"disabled":false,"displayName":"I. Sidorov","roles":["operator","engineer"]}', '{"disabled":false,"displayName":"I. Sidorov","roles":["operator"]}']);
+    await admin.call('accounts.disable', { user: 'sidorov' });
+    expect(desk.events.at(-1)).toMatchObject({ data: { session: null, reason: 'accountDisabled' } });
+    expect((await desk.call('session.signIn', { user: 'sidorov', password: 'desk seven secret' })).error).toMatchObject({ i18n: { key: 'accounts.signIn.disabled' } });
+    await admin.call('accounts.enable', { user: 'sidorov' });
+    await admin.call('accounts.resetPassword', { user: 'sidorov', password: 'desk eight secret' });
+    expect((await desk.call('session.signIn', { user: 'sidorov', password: 'desk eight secret' })).ok).toBe(true);
+    const text = JSON.stringify(m.audit.read(0, 1000));
+    expect(text).not.toContain('desk seven secret');
+    expect(text).not.toContain('desk eight secret');
+  });
+
+  it('keeps one enabled administrator', async () => {
+    const res = await admin.call('accounts.disable', { user: 'admin' });
+    expect(res.error).toMatchObject({ code: 'conflict', i18n: { key: 'accounts.lastAdministrator' } });
+    expect((await admin.call('accounts.update', { user: 'admin', roles: ['engineer'] })).error).toMatchObject({ code: 'conflict' });
+  });
+
+  it('names a missing account and a duplicate', async () => {
+    expect((await admin.call('accounts.disable', { user: 'ghost' })).error).toMatchObject({ code: 'not_found', i18n: { key: 'accounts.notFound' } });
+    expect((await admin.call('accounts.create', { user: 'admin', displayName: 'A', roles: ['operator'], password: 'long enough pw' })).error).toMatchObject({ code: 'conflict' });
+    expect((await admin.call('accounts.create', { user: 'Bad Name', displayName: 'A', roles: ['operator'], password: 'long enough pw' })).error).toMatchObject({ code: 'bad_request' });
+  });
+
+  it('lists accounts without their hashes; the audit page reads and exports the trail', async () => {
+    const list = (await admin.call('accounts.list')).result as Record<string, unknown>[];
+    expect(list.map((a) => a.user)).toEqual(['admin']);
+    expect(Object.keys(list[0]).sort()).toEqual(['changed', 'created', 'disabled', 'displayName', 'failures', 'lockedUntil', 'roles', 'user']);
+    const page = (await admin.call('audit.query', { action: 'session.' })).result as { entries: { action: string }[] };
+    expect(page.entries.map((e) => e.action)).toEqual(['session.signIn']);
+    const exp = (await admin.call('audit.export', {})).result as { csv: string; rows: number; fileName: string };
+    expect(exp.csv.split('\r\n')[0]).toBe('seq,time,user,role,action,target,old_value,new_value,comment,result,detail,source,hash');
+    expect(exp.rows).toBe(3); // sign-in, accounts.list, audit.query: the export itself is written after it answers
+    expect(exp.fileName).toMatch(/^vigil-audit-\d{8}-\d{6}\.csv$/);
+  });
+});
+
+describe('browser mode beyond loopback', () => {
+  it('answers nothing but sign-in before someone signs in, and audits what it refused', async () => {
+    m.stop();
+    tmp.remove();
+    tmp = tempDir();
+    open(true);
+    await addAccount('ivanova', ['operator'], 'ivanova password');
+    d.register('test', { 'tags.list': () => [] });
+    const remote = console_('ws', '10.1.2.3', false);
+    expect((await remote.call('tags.list')).error).toMatchObject({ code: 'forbidden', i18n: { key: 'accounts.signInToView' } });
+    expect((await remote.call('session.current')).result).toMatchObject({ session: null, signInRequired: true, loopback: false });
+    await remote.call('session.signIn', { user: 'ivanova', password: 'ivanova password' });
+    expect((await remote.call('tags.list')).result).toEqual([]);
+    expect(actions()).toEqual(['tags.list:refused:-', 'session.signIn:ok:ivanova']);
+  });
+});

@@ -1,0 +1,77 @@
+/** The console-API handlers of sign-in, sign-out, resume and activity, and of the first administrator. */
+import type { Handlers } from '../api/dispatcher.js';
+import { ApiFailure } from '../api/dispatcher.js';
+import type { AccountsModule } from './module.js';
+import { passwordRule } from './account-handlers.js';
+import { hashPassword } from './password.js';
+import { SignInRefused } from './sign-in.js';
+import { roleText, sourceOf } from './sessions.js';
+import { AccountConflict } from './store.js';
+
+export function sessionHandlers(m: AccountsModule): Partial<Handlers> {
+  const { sessions, store } = m;
+  return {
+    'session.current': (_p, ctx) => {
+      const cfg = m.config();
+      return {
+        session: sessions.info(ctx.connection),
+        signInRequired: sessions.signInRequired,
+        setupNeeded: store.count() === 0,
+        loopback: ctx.connection.loopback,
+        policy: { inactivityMs: sessions.inactivityMs(), warningMs: cfg.inactivityWarningSec * 1000, minPasswordLength: cfg.minPasswordLength },
+      };
+    },
+
+    'session.signIn': async ({ user, password }, ctx) => {
+      const name = user.trim().toLowerCase();
+      ctx.setAudit({ user: name, role: null, target: null });
+      let account;
+      try {
+        account = await m.checker.check(name, password, sourceOf(ctx.connection));
+      } catch (err) {
+        if (!(err instanceof SignInRefused)) throw err;
+        ctx.setAudit({ detail: err.auditDetail });
+        throw new ApiFailure('forbidden', `session.signIn: ${err.message}`, { key: err.key, params: err.params });
+      }
+      const previous = ctx.session;
+      const { info, token } = sessions.start(ctx.connection, account);
+      ctx.setAudit({ role: roleText(account), detail: previous ? `handover from ${previous.user}` : null });
+      return { session: info, token };
+    },
+
+    'session.resume': ({ token }, ctx) => ({ session: sessions.resume(ctx.connection, token) }),
+
+    'session.signOut': (_p, ctx) => {
+      const signedOut = sessions.signOut(ctx.connection);
+      if (!signedOut) ctx.setAudit({ detail: 'nobody was signed in' });
+      return { signedOut };
+    },
+
+    'session.activity': (_p, ctx) => ({ expiresInMs: sessions.activity(ctx.connection) }),
+
+    'accounts.setupNeeded': (_p, ctx) => {
+      const setupNeeded = store.count() === 0;
+      return { setupNeeded, allowedHere: setupNeeded && ctx.connection.loopback };
+    },
+
+    'accounts.createFirstAdmin': async ({ user, displayName, password }, ctx) => {
+      ctx.setAudit({ user, role: 'administrator', target: user });
+      if (!ctx.connection.loopback) {
+        throw new ApiFailure('forbidden', 'the first administrator is created on the station itself (or with `npm run accounts -- add`), not over the network', { key: 'accounts.setup.loopbackOnly' });
+      }
+      if (store.count() > 0) throw new ApiFailure('conflict', 'accounts exist already: sign in instead', { key: 'accounts.setup.exists' });
+      passwordRule(m, password, user);
+      const hash = await hashPassword(password, m.config().passwordHash);
+      let account;
+      try {
+        account = store.insert({ user, displayName, roles: ['administrator'], password: hash }, m.clock.now(), true);
+      } catch (err) {
+        if (err instanceof AccountConflict) throw new ApiFailure('conflict', err.message, { key: err.key, params: err.params });
+        throw err;
+      }
+      ctx.setAudit({ newValue: { displayName, roles: account.roles } });
+      const { info, token } = sessions.start(ctx.connection, account);
+      return { session: info, token };
+    },
+  };
+}

@@ -1,0 +1,219 @@
+/**
+ * Who is signed in on which connection. A session belongs to one connection
+ * (an Electron window, one WebSocket); signing in on a connection that has a
+ * session ends that one (shift handover). Sessions live in memory only: a
+ * station restart signs everyone out. A session ends on sign-out, after the
+ * configured time without operator input (reported by the console), when its
+ * account is disabled, or when its window closes. A WebSocket that drops
+ * leaves its session resumable with its token until the inactivity time
+ * runs out, so a browser-mode reconnect keeps its user.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ApiError, RequestName, SessionChangeReason, SessionInfo } from '../../shared/api.js';
+import type { AccountsConfig } from '../../shared/config/accounts.js';
+import type { AuditRecord, AuditSink } from '../api/audit-sink.js';
+import type { Connection, Session, SessionAuthority } from '../api/connection.js';
+import type { Logger } from '../log.js';
+import type { Clock } from './clock.js';
+import type { Account } from './store.js';
+
+/** What a connection with nobody signed in may still ask when sign-in is required (browser mode beyond loopback). */
+export const beforeSignIn: ReadonlySet<RequestName> = new Set<RequestName>([
+  'session.current',
+  'session.signIn',
+  'session.resume',
+  'session.signOut',
+  'session.activity',
+  'accounts.setupNeeded',
+  'accounts.createFirstAdmin',
+]);
+
+interface Live {
+  session: Session;
+  token: string;
+  connection: Connection | null;
+  lastActivity: number;
+}
+
+export const sourceOf = (c: Connection): string => `${c.transport}:${c.remote}`;
+export const roleText = (s: Pick<Session, 'roles'>): string => s.roles.join('+');
+
+export class Sessions implements SessionAuthority {
+  private readonly byConnection = new Map<Connection, Live>();
+  private readonly byToken = new Map<string, Live>();
+  private readonly watched = new WeakSet<Connection>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly opts: {
+      audit: AuditSink;
+      clock: Clock;
+      config: () => AccountsConfig;
+      logger: Logger;
+      /** Browser mode beyond loopback: every connection signs in before it sees the plant. */
+      signInRequired: boolean;
+    },
+  ) {}
+
+  get signInRequired(): boolean {
+    return this.opts.signInRequired;
+  }
+
+  inactivityMs(): number {
+    return this.opts.config().inactivitySignOutMin * 60_000;
+  }
+
+  sessionOf(connection: Connection): Session | null {
+    const live = this.byConnection.get(connection);
+    if (!live) return null;
+    if (this.expired(live)) {
+      this.end(live, 'inactivity', 'no operator input');
+      return null;
+    }
+    return live.session;
+  }
+
+  admit(connection: Connection, method: RequestName): ApiError | null {
+    if (!this.opts.signInRequired || beforeSignIn.has(method) || this.sessionOf(connection)) return null;
+    return {
+      code: 'forbidden',
+      message: `${method}: sign in first: this console is reached over the network and shows nothing before sign-in`,
+      i18n: { key: 'accounts.signInToView', params: {} },
+    };
+  }
+
+  info(connection: Connection): SessionInfo | null {
+    const session = this.sessionOf(connection);
+    const live = this.byConnection.get(connection);
+    return session && live ? this.infoOf(live) : null;
+  }
+
+  /** Binds a new session for the account to the connection; a session already there ends (handover, audited). */
+  start(connection: Connection, account: Account): { info: SessionInfo; token: string } {
+    const now = this.opts.clock.now();
+    const previous = this.byConnection.get(connection);
+    if (previous) this.end(previous, 'handover', `shift handover to ${account.user}`, account.user, false);
+    const live: Live = {
+      session: { id: randomUUID(), user: account.user, displayName: account.displayName, roles: [...account.roles], since: now },
+      token: randomBytes(32).toString('base64url'),
+      connection,
+      lastActivity: now,
+    };
+    this.bind(live, connection);
+    this.byToken.set(live.token, live);
+    this.opts.logger.info({ user: account.user, roles: account.roles, source: sourceOf(connection) }, 'signed in');
+    const info = this.infoOf(live);
+    connection.send('session.changed', { session: info, reason: previous ? 'handover' : 'signedIn' });
+    return { info, token: live.token };
+  }
+
+  /** Takes back a session whose WebSocket dropped; null when the token is unknown or the session ran out. */
+  resume(connection: Connection, token: string): SessionInfo | null {
+    const live = this.byToken.get(token);
+    if (!live || this.expired(live)) {
+      if (live) this.end(live, 'inactivity', 'no operator input');
+      this.opts.audit.record({ user: null, role: null, action: 'session.resume', result: 'refused', detail: 'unknown or expired session token', source: sourceOf(connection) });
+      return null;
+    }
+    if (live.connection === connection) return this.infoOf(live);
+    const current = this.byConnection.get(connection);
+    if (current && current !== live) this.end(current, 'handover', `shift handover to ${live.session.user}`, live.session.user, false);
+    if (live.connection) this.byConnection.delete(live.connection);
+    this.bind(live, connection);
+    this.record(live, { action: 'session.resume', result: 'ok', detail: 'reconnected within the inactivity time' }, connection);
+    const info = this.infoOf(live);
+    connection.send('session.changed', { session: info, reason: 'resumed' });
+    return info;
+  }
+
+  /** Ends the connection's session; false when nobody was signed in. */
+  signOut(connection: Connection): boolean {
+    const live = this.byConnection.get(connection);
+    if (!live) return false;
+    // The dispatcher writes the sign-out entry (the request is audited).
+    this.end(live, 'signedOut', null, undefined, false);
+    return true;
+  }
+
+  /** Operator input at the console: the inactivity time starts again. Returns the time left, null without a session. */
+  activity(connection: Connection): number | null {
+    if (!this.sessionOf(connection)) return null;
+    const live = this.byConnection.get(connection)!;
+    live.lastActivity = this.opts.clock.now();
+    return this.inactivityMs();
+  }
+
+  /** After an account change: its sessions end (disabled) or take the new name and roles. */
+  accountChanged(account: Account): void {
+    for (const live of new Set([...this.byToken.values()])) {
+      if (live.session.user !== account.user) continue;
+      if (account.disabled !== null) {
+        this.end(live, 'accountDisabled', 'the account was disabled');
+        continue;
+      }
+      live.session = { ...live.session, displayName: account.displayName, roles: [...account.roles] };
+      live.connection?.send('session.changed', { session: this.infoOf(live), reason: 'accountChanged' });
+    }
+  }
+
+  /** Ends every session that ran out of time; runs every second while the station runs. */
+  tick(): void {
+    for (const live of [...this.byToken.values()]) {
+      if (this.expired(live)) this.end(live, 'inactivity', live.connection ? 'no operator input' : 'connection closed and not resumed');
+    }
+  }
+
+  start1s(): void {
+    this.timer ??= setInterval(() => this.tick(), 1000);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private bind(live: Live, connection: Connection): void {
+    live.connection = connection;
+    this.byConnection.set(connection, live);
+    if (this.watched.has(connection)) return;
+    this.watched.add(connection);
+    connection.onClose(() => this.closed(connection));
+  }
+
+  private closed(connection: Connection): void {
+    const live = this.byConnection.get(connection);
+    if (!live) return;
+    this.byConnection.delete(connection);
+    live.connection = null;
+    // A window that closes takes its session with it; a dropped WebSocket may come back.
+    if (connection.transport !== 'ws') this.end(live, 'signedOut', 'the console closed');
+  }
+
+  private expired(live: Live): boolean {
+    return this.opts.clock.now() - live.lastActivity >= this.inactivityMs();
+  }
+
+  private infoOf(live: Live): SessionInfo {
+    const left = live.lastActivity + this.inactivityMs() - this.opts.clock.now();
+    return { user: live.session.user, displayName: live.session.displayName, roles: [...live.session.roles], since: live.session.since, expiresInMs: Math.max(0, left) };
+  }
+
+  /** Removes the session; audits its end unless the caller's request is audited already (detail null). */
+  private end(live: Live, reason: SessionChangeReason, detail: string | null, successor?: string, notify = true): void {
+    if (!this.byToken.delete(live.token)) return;
+    const connection = live.connection;
+    if (connection && this.byConnection.get(connection) === live) this.byConnection.delete(connection);
+    live.connection = null;
+    if (detail !== null) {
+      const action = reason === 'handover' ? 'session.handover' : reason === 'inactivity' ? 'session.inactivitySignOut' : 'session.ended';
+      this.record(live, { action, result: 'ok', detail, target: successor ?? null }, connection);
+    }
+    this.opts.logger.info({ user: live.session.user, reason }, 'signed out');
+    if (notify) connection?.send('session.changed', { session: null, reason });
+  }
+
+  private record(live: Live, e: Pick<AuditRecord, 'action' | 'result' | 'detail'> & { target?: string | null }, connection: Connection | null): void {
+    this.opts.audit.record({ user: live.session.user, role: roleText(live.session), source: connection ? sourceOf(connection) : 'station', ...e });
+  }
+}

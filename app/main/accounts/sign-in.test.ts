@@ -1,0 +1,111 @@
+/** Failed sign-ins: growing delays, the lock after the configured count and its end, all on a clock the test moves. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditRecord } from '../api/audit-sink.js';
+import { hashPassword } from './password.js';
+import { PasswordChecker, SignInRefused } from './sign-in.js';
+import { AccountStore } from './store.js';
+import { tempDir, TestClock, testConfig } from './testing/fixtures.js';
+
+let tmp: ReturnType<typeof tempDir>;
+let store: AccountStore;
+let clock: TestClock;
+let audit: AuditRecord[];
+let checker: PasswordChecker;
+const cfg = testConfig({ lockAfterFailures: 3, lockMinutes: 10 });
+
+beforeEach(async () => {
+  tmp = tempDir();
+  store = AccountStore.open(tmp.dir);
+  clock = new TestClock();
+  audit = [];
+  checker = new PasswordChecker(store, { record: (e) => audit.push(e) }, clock, () => cfg);
+  store.insert({ user: 'ivanova', displayName: 'A. Ivanova', roles: ['operator'], password: await hashPassword('right password 1', cfg.passwordHash) }, clock.now());
+});
+afterEach(() => {
+  store.close();
+  tmp.remove();
+});
+
+const refusal = async (p: Promise<unknown>): Promise<SignInRefused> => {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(SignInRefused);
+  return err as SignInRefused;
+};
+
+describe('sign-in password check', () => {
+  it('lets the right password in without waiting', async () => {
+    expect((await checker.check('ivanova', 'right password 1', 'test')).user).toBe('ivanova');
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('answers a wrong password after a delay that doubles with each failure', async () => {
+    for (let i = 0; i < 2; i++) expect((await refusal(checker.check('ivanova', 'wrong', 'test'))).key).toBe('accounts.signIn.wrong');
+    expect(clock.sleeps).toEqual([500, 1000]);
+    expect(store.get('ivanova')?.failures).toBe(2);
+  });
+
+  it('a good sign-in starts the count again', async () => {
+    await refusal(checker.check('ivanova', 'wrong', 'test'));
+    await checker.check('ivanova', 'right password 1', 'test');
+    await refusal(checker.check('ivanova', 'wrong', 'test'));
+    expect(clock.sleeps).toEqual([500, 500]);
+  });
+
+  it('locks the account at the configured count for the configured time, audited, and lets it in after', async () => {
+    await refusal(checker.check('ivanova', 'wrong', 'desk-1'));
+    await refusal(checker.check('ivanova', 'wrong', 'desk-1'));
+    const third = await refusal(checker.check('ivanova', 'wrong', 'desk-1'));
+    expect(third.key).toBe('accounts.signIn.nowLocked');
+    expect(third.params).toEqual({ minutes: 10 });
+    expect(audit).toEqual([expect.objectContaining({ action: 'accounts.locked', target: 'ivanova', user: 'ivanova', source: 'desk-1', result: 'ok' })]);
+    const lockedAt = clock.now() - 2000; // the third failure's 2 s delay came after the lock
+    expect(store.get('ivanova')?.lockedUntil).toBe(lockedAt + 10 * 60_000);
+
+    // Locked: even the right password is refused, at once and without counting.
+    clock.advance(10 * 60_000 - 2000 - 1);
+    const locked = await refusal(checker.check('ivanova', 'right password 1', 'desk-1'));
+    expect(locked.key).toBe('accounts.signIn.locked');
+    expect(locked.params).toEqual({ minutes: 1 });
+    expect(clock.sleeps).toEqual([500, 1000, 2000]);
+
+    clock.advance(1);
+    expect((await checker.check('ivanova', 'right password 1', 'desk-1')).user).toBe('ivanova');
+    expect(store.get('ivanova')).toMatchObject({ failures: 0, lockedUntil: null });
+  });
+
+  it('gives an unknown name the same answer and the same delays', async () => {
+    const a = await refusal(checker.check('nobody', 'whatever', 'test'));
+    const b = await refusal(checker.check('nobody', 'whatever', 'test'));
+    expect([a.key, a.message]).toEqual(['accounts.signIn.wrong', 'wrong user name or password']);
+    expect(b.key).toBe('accounts.signIn.wrong');
+    expect(clock.sleeps).toEqual([500, 1000]);
+    expect(a.auditDetail).toBe('no such account');
+  });
+
+  it('refuses a disabled account only once the password is right', async () => {
+    store.setDisabled('ivanova', true, clock.now());
+    expect((await refusal(checker.check('ivanova', 'wrong', 'test'))).key).toBe('accounts.signIn.wrong');
+    expect((await refusal(checker.check('ivanova', 'right password 1', 'test'))).key).toBe('accounts.signIn.disabled');
+  });
+
+  it('runs attempts for one name one at a time, so parallel guesses still lock', async () => {
+    const results = await Promise.allSettled([1, 2, 3, 4].map(() => checker.check('ivanova', 'wrong', 'test')));
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as SignInRefused).key : 'ok'))).toEqual([
+      'accounts.signIn.wrong',
+      'accounts.signIn.wrong',
+      'accounts.signIn.nowLocked',
+      'accounts.signIn.locked',
+    ]);
+  });
+
+  it('rehashes with the configured costs after a good sign-in', async () => {
+    const raised = { ...cfg, passwordHash: { N: 2048, r: 8, p: 1 } };
+    const c = new PasswordChecker(store, { record: () => undefined }, clock, () => raised);
+    const before = store.get('ivanova')!.password;
+    await c.check('ivanova', 'right password 1', 'test');
+    const after = store.get('ivanova')!.password;
+    expect([before.N, after.N]).toEqual([1024, 2048]);
+    expect(after.salt.equals(before.salt)).toBe(false);
+    expect((await c.check('ivanova', 'right password 1', 'test')).user).toBe('ivanova');
+  });
+});

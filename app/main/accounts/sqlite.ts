@@ -1,0 +1,39 @@
+/**
+ * How the accounts and audit files are opened: WAL so a CLI can work beside
+ * a running station, synchronous=FULL so a committed entry survives a power
+ * cut (the audit entry of an action is on disk before its answer returns),
+ * and on close a checkpoint that folds the WAL back into the file, so the
+ * data directory holds one file per store when the station is down.
+ */
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+export function openStore(file: string, schema: string): Db {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    db.exec(schema);
+  } catch (err) {
+    db.close();
+    throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
+  }
+  return db;
+}
+
+/** For commands that only read (audit verify, export): nothing is created or changed, not even the schema. */
+export function openStoreReadOnly(file: string): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** Folds the WAL into the file and closes; SQLite then removes -wal and -shm unless another process still has the file open. */
+export function closeStore(db: Db): void {
+  if (!db.open) return;
+  if (!db.readonly) db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}

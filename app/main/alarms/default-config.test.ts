@@ -1,0 +1,112 @@
+/**
+ * The default station config's alarms against the simulated tank farm (the
+ * plant model stepped in simulated time, no OPC UA): normal operation raises
+ * nothing an operator would see, and each scenario raises the alarms a
+ * process engineer expects, in the order the plant reaches them.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadStationConfig } from '../station/config-file.js';
+import { defaultConfigFile } from '../args.js';
+import { PlantModel } from '../../../simulator/model/plant.js';
+import { compileAlarms } from './definitions.js';
+import { AlarmEngine } from './engine/engine.js';
+import type { JournalDraft } from './engine/types.js';
+
+const BadSensorFailure = 0x808c0000;
+const config = loadStationConfig(defaultConfigFile);
+
+class Run {
+  t = Date.UTC(2025, 0, 1);
+  readonly model: PlantModel;
+  readonly engine: AlarmEngine;
+  readonly journal: JournalDraft[] = [];
+  private readonly samples: { tag: string; t: number; value: number | boolean | string; status: number }[];
+
+  constructor(seed: number) {
+    this.model = new PlantModel({ seed, tickMs: 500 });
+    this.engine = new AlarmEngine({ now: () => this.t }, compileAlarms(config));
+    this.samples = this.model.tags.map((tag) => ({ tag: tag.name, t: 0, value: 0, status: 0 }));
+  }
+
+  /** Steps the plant `seconds` of simulated time, evaluating every value at every tick (500 ms). */
+  run(seconds: number, until?: () => boolean): this {
+    for (let i = 0; i < seconds * 2; i++) {
+      this.model.step();
+      this.t += 500;
+      const values = this.model.currentValues();
+      const qualities = this.model.currentQualities();
+      for (let k = 0; k < this.samples.length; k++) {
+        const s = this.samples[k]!;
+        s.t = this.t;
+        s.value = values[k]!;
+        s.status = qualities[k] === 'Good' ? 0 : BadSensorFailure;
+      }
+      this.engine.ingest(this.samples);
+      this.engine.tick();
+      this.journal.push(...this.engine.takeJournal());
+      if (until?.()) break;
+    }
+    return this;
+  }
+
+  /** What the operator was shown: annunciations with the horn. */
+  annunciated(): string[] {
+    return this.journal.filter((j) => (j.event === 'activated' || j.event === 'escalated') && j.state === 'B').map((j) => `${j.alarmId} ${j.condition}`);
+  }
+
+  state(id: string): string {
+    return this.engine.rows().find((r) => r.id === id)?.state ?? 'A';
+  }
+}
+
+describe('default config on the simulated tank farm', () => {
+  it('6 h of normal operation (fill and empty cycles, the day\'s warmest hour) annunciate nothing', () => {
+    const r = new Run(1).run(6 * 3600);
+    expect(r.annunciated()).toEqual([]);
+    expect(r.engine.summary().unacked).toEqual([0, 0, 0, 0]);
+  });
+
+  it('overfill of TK101: level H, then HH, then the high-level switch and the area ESD', () => {
+    const r = new Run(2);
+    r.model.trigger({ name: 'overfill', target: 'Area1.TK101' });
+    r.run(3600, () => r.model.value('Area1.ESD.Tripped') === true);
+    r.run(10);
+    expect(r.annunciated()).toEqual([
+      'Area1.TK101.Level/limit H', 'Area1.TK101.Level/limit HH', 'Area1.TK101.HighLevelSwitch/state STATE', 'Area1.ESD.Tripped/state STATE',
+    ]);
+    const hh = r.engine.rows().find((x) => x.id === 'Area1.TK101.Level/limit')!;
+    expect(hh).toMatchObject({ priority: 1, condition: 'HH', shelvable: true });
+    expect(r.engine.rows().find((x) => x.id === 'Area1.ESD.Tripped/state')).toMatchObject({ priority: 1, shelvable: false });
+  });
+
+  it('gas leak in Area 2: both detectors alarm, NH3 reaches HH and the ESD trips; the gas alarms stay latched after the gas disperses', () => {
+    const r = new Run(3);
+    r.model.trigger({ name: 'gasLeak', target: 'Area2' });
+    r.run(600);
+    const shown = r.annunciated();
+    expect(shown).toEqual(expect.arrayContaining([
+      'Area2.GD201.Concentration/limit H', 'Area2.GD201.Concentration/limit HH', 'Area2.GD202.Concentration/limit H', 'Area2.ESD.Tripped/state STATE',
+    ]));
+    expect(shown.indexOf('Area2.GD201.Concentration/limit H')).toBeLessThan(shown.indexOf('Area2.GD201.Concentration/limit HH'));
+    r.model.clear();
+    r.run(1200);
+    expect(r.state('Area2.GD201.Concentration/limit')).toBe('E');
+    expect(r.state('Area2.GD202.Concentration/limit')).toBe('E');
+  });
+
+  it('pump trip of TK201: the trip alarm when the tank would empty', () => {
+    const r = new Run(4);
+    r.model.trigger({ name: 'pumpTrip', target: 'Area2.TK201' });
+    r.run(4 * 3600, () => r.annunciated().length > 0);
+    expect(r.annunciated()).toEqual(['Area2.TK201.OutletValve/limit H']);
+    expect(r.engine.rows().find((x) => x.id === 'Area2.TK201.OutletValve/limit')!.message).toBe('TK201 transfer pump tripped');
+  });
+
+  it('sensor failure of the TK101 level: a bad-quality alarm, and the level alarms are suspect', () => {
+    const r = new Run(5).run(60);
+    r.model.trigger({ name: 'sensorFailure', target: 'Area1.TK101.Level' });
+    r.run(10);
+    expect(r.annunciated()).toEqual(['Area1.TK101.Level/quality BAD']);
+    expect(r.engine.get('Area1.TK101.Level/limit')!.suspect).toBe(true);
+  });
+});

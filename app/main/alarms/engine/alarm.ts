@@ -1,0 +1,265 @@
+/**
+ * One alarm's state (ISA-18.2 A–H) and the transitions of the spec. The
+ * process part (active, acked, latched, level) always follows the value, even
+ * while the alarm is shelved, suppressed or out of service, so that leaving
+ * those states re-evaluates from the truth. The engine owns the timing and
+ * passes `now`; this class reports through Hooks (journal, annunciation,
+ * revision and deadline bookkeeping).
+ */
+import type { AlarmCondition, AlarmState, JournalEvent } from '../../../shared/api.js';
+import { firstSpec, isRise, specOf, thresholdsOf, type Thresholds } from './levels.js';
+import type { AlarmDef, ConditionSpec, OutOfServiceState, PersistedAlarm, ShelveState, Value } from './types.js';
+
+export interface Hooks {
+  journal(rt: AlarmRuntime, event: JournalEvent, now: number, user?: string | null, comment?: string | null): void;
+  /** Something the operator judges by changed: bump the revision. */
+  touch(rt: AlarmRuntime): void;
+  annunciate(rt: AlarmRuntime, now: number): void;
+  /** The alarm's deadline changed (NaN: none). */
+  schedule(rt: AlarmRuntime): void;
+}
+
+export class AlarmRuntime {
+  thresholds: Thresholds;
+  setpoint = NaN;
+  /** The level in effect (0: normal), after delays. */
+  level = 0;
+  /** The level the latest value calls for. */
+  desired = 0;
+  /** A level waiting for its on- or off-delay, since `since` (NaN: nothing waiting). */
+  candidate = 0;
+  since = NaN;
+  deadline = NaN;
+
+  condition: AlarmCondition;
+  spec: ConditionSpec;
+  active = false;
+  acked = true;
+  /** OPC UA ConfirmedState for server conditions; null where confirm does not apply. */
+  confirmed: boolean | null = null;
+  latched = false;
+  suppressed = false;
+  suspect = false;
+  shelve: ShelveState | null = null;
+  outOfService: OutOfServiceState | null = null;
+
+  value: Value = null;
+  valueAtActivation: Value = null;
+  activatedAt: number | null = null;
+  annunciatedAt: number | null = null;
+  ackedAt: number | null = null;
+  ackUser: string | null = null;
+  ackComment: string | null = null;
+  returnedAt: number | null = null;
+  revision = 0;
+  /** Order of the last annunciation: the horn sounds for those after the last silence. */
+  annunciation = 0;
+  /** Rate of change: the reference point of the current window. */
+  refT = NaN;
+  refV = NaN;
+  /** On the list consoles hold: value changes are published for it. */
+  shown = false;
+
+  constructor(public def: AlarmDef) {
+    this.thresholds = thresholdsOf(def.evaluator, NaN);
+    this.spec = firstSpec(def.evaluator);
+    this.condition = this.spec.condition;
+  }
+
+  /** New definition (engineer edit): keeps the state, takes the new limits, priorities and delays. */
+  redefine(def: AlarmDef): void {
+    this.def = def;
+    this.thresholds = thresholdsOf(def.evaluator, this.setpoint);
+    this.spec = specOf(def.evaluator, this.level) ?? specOf(def.evaluator, this.lastLevel()) ?? firstSpec(def.evaluator);
+    this.condition = this.spec.condition;
+  }
+
+  private lastLevel(): number {
+    const e = this.def.evaluator;
+    if (e.kind !== 'limit' && e.kind !== 'deviation') return 1;
+    const byCondition: Partial<Record<AlarmCondition, number>> = { HH: 2, H: 1, L: -1, LL: -2, DEVH: 1, DEVL: -1 };
+    return byCondition[this.condition] ?? 0;
+  }
+
+  get visible(): boolean {
+    return this.outOfService === null && this.shelve === null && !this.suppressed;
+  }
+
+  /** The process state: A–E. */
+  get baseState(): AlarmState {
+    if (this.active) return this.acked ? 'C' : 'B';
+    if (this.latched) return 'E';
+    return this.acked ? 'A' : 'D';
+  }
+
+  /** What the row shows: H > F > G over the process state. */
+  get state(): AlarmState {
+    if (this.outOfService) return 'H';
+    if (this.shelve) return 'F';
+    const base = this.baseState;
+    return this.suppressed && base !== 'A' ? 'G' : base;
+  }
+
+  /** On the alarm list: anything but a plain, unshelved, in-service normal (a server condition waiting for confirm stays). */
+  get listed(): boolean {
+    return this.state !== 'A' || this.confirmed === false;
+  }
+
+  get priority(): number {
+    return this.spec.priority;
+  }
+
+  /** The on/off-delay state machine: called with the level the value calls for. */
+  step(d: number, now: number, h: Hooks): void {
+    this.desired = d;
+    if (d === this.level) {
+      if (!Number.isNaN(this.since)) this.cancelPending(h);
+      return;
+    }
+    if (d !== this.candidate || Number.isNaN(this.since)) {
+      const keep = !Number.isNaN(this.since) && sameMove(this.level, this.candidate, d);
+      this.candidate = d;
+      if (!keep) this.since = now;
+    }
+    const delay = isRise(this.level, d) ? this.def.onDelayMs : this.def.offDelayMs;
+    if (now - this.since >= delay) {
+      this.since = NaN;
+      this.setDeadline(NaN, h);
+      this.apply(d, now, h);
+    } else this.setDeadline(this.since + delay, h);
+  }
+
+  cancelPending(h: Hooks): void {
+    this.candidate = this.level;
+    this.since = NaN;
+    this.setDeadline(NaN, h);
+  }
+
+  private setDeadline(t: number, h: Hooks): void {
+    if (t === this.deadline || (Number.isNaN(t) && Number.isNaN(this.deadline))) return;
+    this.deadline = t;
+    h.schedule(this);
+  }
+
+  private apply(d: number, now: number, h: Hooks): void {
+    const from = this.level;
+    this.level = d;
+    this.candidate = d;
+    if (d === 0) return this.returnToNormal(now, h);
+    this.spec = specOf(this.def.evaluator, d) as ConditionSpec;
+    this.condition = this.spec.condition;
+    this.valueAtActivation = this.value;
+    if (from === 0 || isRise(from, d)) {
+      const fresh = from === 0;
+      if (fresh) {
+        // A latch holds through a new activation: only a reset clears it.
+        this.active = true;
+        this.activatedAt = now;
+        this.returnedAt = null;
+      }
+      this.clearAck();
+      h.annunciate(this, now);
+      h.journal(this, fresh ? 'activated' : 'escalated', now);
+    } else h.journal(this, 'limitChanged', now);
+    h.touch(this);
+  }
+
+  private returnToNormal(now: number, h: Hooks): void {
+    this.active = false;
+    this.returnedAt = now;
+    if (this.def.latching) {
+      this.latched = true;
+      h.journal(this, 'latched', now);
+    } else h.journal(this, this.acked ? 'cleared' : 'returned', now);
+    if (this.shelve?.oneShot) {
+      // One-shot shelving ends with the return to normal: the next activation annunciates.
+      this.shelve = null;
+      h.journal(this, 'unshelved', now, null, 'one-shot: returned to normal');
+      this.reannunciate(now, h);
+    }
+    h.touch(this);
+  }
+
+  clearAck(): void {
+    this.acked = false;
+    this.ackedAt = null;
+    this.ackUser = null;
+    this.ackComment = null;
+  }
+
+  /** Returns false when there was nothing to acknowledge. */
+  acknowledge(user: string, comment: string | null, now: number, h: Hooks): boolean {
+    if (this.acked) return false;
+    this.acked = true;
+    this.ackedAt = now;
+    this.ackUser = user;
+    this.ackComment = comment;
+    h.journal(this, 'acknowledged', now, user, comment);
+    h.touch(this);
+    return true;
+  }
+
+  /**
+   * Leaving F, G or H: annunciate again if still active; a normal, unlatched
+   * alarm is simply normal (its missed return needs no acknowledgement).
+   */
+  reannunciate(now: number, h: Hooks): void {
+    if (!this.visible) return;
+    if (this.active) {
+      this.clearAck();
+      h.annunciate(this, now);
+      h.journal(this, 'reannunciated', now);
+    } else if (!this.latched && !this.acked) this.acked = true;
+    h.touch(this);
+  }
+
+  /**
+   * Leaving design suppression: a condition present under suppression was
+   * expected then; now it must pass its on-delay like a new activation
+   * (a pump stopping closes its valve within the delay and raises nothing).
+   */
+  rearm(now: number, h: Hooks): void {
+    if (!this.visible) return;
+    if (!this.active) return this.reannunciate(now, h);
+    this.active = false;
+    this.level = this.candidate = 0;
+    this.since = NaN;
+    this.acked = true;
+    h.touch(this);
+    this.step(this.desired, now, h);
+  }
+
+  persisted(): PersistedAlarm {
+    return {
+      id: this.def.id, level: this.level, condition: this.condition, active: this.active, acked: this.acked, latched: this.latched,
+      activatedAt: this.activatedAt, annunciatedAt: this.annunciatedAt, ackedAt: this.ackedAt, ackUser: this.ackUser,
+      ackComment: this.ackComment, returnedAt: this.returnedAt, valueAtActivation: this.valueAtActivation,
+      shelve: this.shelve, outOfService: this.outOfService, revision: this.revision,
+    };
+  }
+
+  /** After a restart: the state as it was, suspect until fresh data arrives. */
+  restore(p: PersistedAlarm): void {
+    Object.assign(this, {
+      level: p.level, desired: p.level, candidate: p.level, active: p.active, acked: p.acked, latched: p.latched,
+      activatedAt: p.activatedAt, annunciatedAt: p.annunciatedAt, ackedAt: p.ackedAt, ackUser: p.ackUser, ackComment: p.ackComment,
+      returnedAt: p.returnedAt, valueAtActivation: p.valueAtActivation, shelve: p.shelve, outOfService: p.outOfService,
+      revision: p.revision, suspect: true,
+    });
+    this.spec = specOf(this.def.evaluator, p.level) ?? specsByCondition(this.def, p.condition) ?? firstSpec(this.def.evaluator);
+    this.condition = this.spec.condition;
+  }
+}
+
+function specsByCondition(def: AlarmDef, c: AlarmCondition): ConditionSpec | null {
+  const e = def.evaluator;
+  const all = e.kind === 'limit' ? [e.hh, e.h, e.l, e.ll] : e.kind === 'deviation' ? [e.high, e.low] : [e.spec];
+  return all.find((s) => s?.condition === c) ?? null;
+}
+
+/** Whether a new candidate continues the same move (keeps the delay's start): further up, or further down. */
+function sameMove(level: number, candidate: number, d: number): boolean {
+  const up = isRise(level, d);
+  if (up !== isRise(level, candidate)) return false;
+  return !up || Math.sign(candidate) === Math.sign(d);
+}

@@ -1,0 +1,145 @@
+/**
+ * The alarm engine with the operator's actions: acknowledge (selected or a
+ * page, with the revisions the operator saw), silence, shelve, unshelve,
+ * reset, out of service. Who may do what is the dispatcher's business; what
+ * the state allows is checked here, and a refusal changes nothing.
+ */
+import type { AlarmRuntime } from './alarm.js';
+import { EngineCore } from './core.js';
+import { AlarmRefusal } from './refusal.js';
+import { isAudible } from './row.js';
+import { applyServerCondition, type ServerCondition } from './server-condition.js';
+
+export { EngineCore, type Changes, type EngineSample } from './core.js';
+export type { ServerCondition } from './server-condition.js';
+
+export interface ShelveRequest {
+  /** Timed shelve length; null for one-shot. */
+  minutes: number | null;
+  /** The caller's longest allowed timed shelve (minutes), from their role. */
+  maxMinutes: number;
+  reason: string;
+  by: string;
+}
+
+export class AlarmEngine extends EngineCore {
+  private find(id: string): AlarmRuntime {
+    const rt = this.get(id);
+    if (!rt) throw new AlarmRefusal('unknownAlarm', `no alarm "${id}"`, { alarm: id });
+    return rt;
+  }
+
+  /** All or nothing: an unknown id or a moved revision refuses the whole request. */
+  checkRevisions(ids: readonly string[], revisions: readonly number[]): AlarmRuntime[] {
+    const found = ids.map((id) => this.find(id));
+    const changed = found.filter((rt, i) => rt.revision !== revisions[i]).map((rt) => rt.def.id);
+    if (changed.length > 0) throw new AlarmRefusal('changed', `alarm changed — review: ${changed.join(', ')}`, { alarms: changed.join(', ') });
+    return found;
+  }
+
+  /** Acknowledges station alarms; returns those that were unacked. */
+  acknowledge(ids: readonly string[], revisions: readonly number[], user: string, comment: string | null): string[] {
+    const now = this.clock.now();
+    return this.checkRevisions(ids, revisions)
+      .filter((rt) => rt.acknowledge(user, comment, now, this.hooks))
+      .map((rt) => rt.def.id);
+  }
+
+  /** Stops the horn for what sounds now; acknowledges nothing. Returns how many alarms were sounding. */
+  silence(): number {
+    let n = 0;
+    for (const id of this.audibleIds()) {
+      this.markDirty(this.get(id)!);
+      n++;
+    }
+    this.silencedAt = this.nextAnnunciation();
+    return n;
+  }
+
+  private audibleIds(): string[] {
+    const ids: string[] = [];
+    for (const rt of this.alarms.values()) if (isAudible(rt, this.silencedAt)) ids.push(rt.def.id);
+    return ids;
+  }
+
+  /** Returns when a timed shelve ends (null: one-shot). */
+  shelve(id: string, req: ShelveRequest): number | null {
+    const rt = this.find(id);
+    if (!rt.def.shelvable) throw new AlarmRefusal('notShelvable', `${id} may not be shelved`, { alarm: id });
+    if (rt.outOfService) throw new AlarmRefusal('alreadyOutOfService', `${id} is out of service`, { alarm: id });
+    if (req.minutes !== null && req.minutes > req.maxMinutes) {
+      throw new AlarmRefusal('shelveTooLong', `${id}: ${req.minutes} min asked, at most ${req.maxMinutes} min allowed`, { max: req.maxMinutes, requested: req.minutes });
+    }
+    const now = this.clock.now();
+    const until = req.minutes === null ? null : now + req.minutes * 60_000;
+    rt.shelve = { until, oneShot: until === null, reason: req.reason, by: req.by, at: now };
+    if (until === null) this.shelvedTimed.delete(rt);
+    else this.shelvedTimed.add(rt);
+    this.hooks.journal(rt, 'shelved', now, req.by, req.reason);
+    this.hooks.touch(rt);
+    return until;
+  }
+
+  unshelve(id: string, by: string, comment: string | null): void {
+    const rt = this.find(id);
+    if (!rt.shelve) throw new AlarmRefusal('notShelved', `${id} is not shelved`, { alarm: id });
+    const now = this.clock.now();
+    rt.shelve = null;
+    this.shelvedTimed.delete(rt);
+    this.hooks.journal(rt, 'unshelved', now, by, comment);
+    rt.reannunciate(now, this.hooks);
+  }
+
+  /** Latched alarms, acknowledged, whose condition has cleared (all or nothing). */
+  reset(ids: readonly string[], by: string, comment: string | null): string[] {
+    const found = ids.map((id) => this.find(id));
+    for (const rt of found) {
+      const alarm = rt.def.id;
+      const present = rt.active || rt.desired !== 0;
+      if (present && (rt.latched || rt.def.latching)) throw new AlarmRefusal('conditionPresent', `${alarm}: the condition is still present`, { alarm });
+      if (!rt.latched) throw new AlarmRefusal('notLatched', `${alarm} is not latched`, { alarm });
+      if (rt.suspect) throw new AlarmRefusal('suspect', `${alarm}: its data is not live, the condition cannot be verified`, { alarm });
+      if (!rt.acked) throw new AlarmRefusal('ackFirst', `${alarm} must be acknowledged before it is reset`, { alarm });
+    }
+    const now = this.clock.now();
+    for (const rt of found) {
+      rt.latched = false;
+      this.hooks.journal(rt, 'reset', now, by, comment);
+      this.hooks.touch(rt);
+    }
+    return found.map((rt) => rt.def.id);
+  }
+
+  outOfService(id: string, reason: string, by: string): void {
+    const rt = this.find(id);
+    if (rt.outOfService) throw new AlarmRefusal('alreadyOutOfService', `${id} is already out of service`, { alarm: id });
+    const now = this.clock.now();
+    rt.shelve = null;
+    this.shelvedTimed.delete(rt);
+    rt.outOfService = { reason, by, at: now };
+    this.hooks.journal(rt, 'outOfService', now, by, reason);
+    this.hooks.touch(rt);
+  }
+
+  returnToService(id: string, by: string, comment: string | null): void {
+    const rt = this.find(id);
+    if (!rt.outOfService) throw new AlarmRefusal('notOutOfService', `${id} is not out of service`, { alarm: id });
+    const now = this.clock.now();
+    rt.outOfService = null;
+    this.hooks.journal(rt, 'returnedToService', now, by, comment);
+    rt.reannunciate(now, this.hooks);
+  }
+
+  /** A condition as its OPC UA server reports it (event or ConditionRefresh). */
+  serverCondition(c: ServerCondition): void {
+    let rt = this.get(c.id);
+    if (!rt) rt = this.addServerCondition(c);
+    applyServerCondition(rt, c, this.clock.now(), this.hooks);
+  }
+
+  /** A server condition's row, for routing an ack or confirm to its server. */
+  serverConditionOf(id: string): AlarmRuntime | null {
+    const rt = this.get(id);
+    return rt?.def.kind === 'server' ? rt : null;
+  }
+}

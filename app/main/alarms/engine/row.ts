@@ -1,0 +1,90 @@
+/**
+ * What a console sees of an alarm (a row of the list) and of the whole list
+ * (banner counts, flood, horn). Computed from the runtime on demand.
+ */
+import type { AlarmRow, AlarmSummary } from '../../../shared/api.js';
+import type { AlarmRuntime } from './alarm.js';
+import type { FloodWindow } from './flood.js';
+
+/** Unacked, active, visible, and annunciated after the last silence: it calls for the horn. */
+export function isAudible(rt: AlarmRuntime, silencedAt: number): boolean {
+  return rt.active && !rt.acked && rt.visible && rt.annunciation > silencedAt;
+}
+
+export function rowOf(rt: AlarmRuntime, silencedAt: number): AlarmRow {
+  const d = rt.def;
+  return {
+    id: d.id,
+    source: d.kind === 'server' ? 'server' : 'station',
+    kind: d.kind,
+    tag: d.tag,
+    server: d.server,
+    area: d.area,
+    equipment: d.equipment,
+    condition: rt.condition,
+    state: rt.state,
+    flags: {
+      active: rt.active,
+      acked: rt.acked,
+      confirmed: rt.confirmed,
+      latched: rt.latched,
+      shelving: rt.shelve === null ? 'Unshelved' : rt.shelve.oneShot ? 'OneShotShelved' : 'TimedShelved',
+      suppressed: rt.suppressed,
+      outOfService: rt.outOfService !== null,
+    },
+    priority: rt.spec.priority,
+    message: rt.spec.message,
+    text: rt.spec.text ?? null,
+    limit: rt.spec.limit,
+    valueAtActivation: rt.valueAtActivation,
+    value: rt.value,
+    unit: d.unit,
+    activatedAt: rt.activatedAt,
+    annunciatedAt: rt.annunciatedAt,
+    ackedAt: rt.ackedAt,
+    ackUser: rt.ackUser,
+    ackComment: rt.ackComment,
+    returnedAt: rt.returnedAt,
+    shelve: rt.shelve && { ...rt.shelve },
+    outOfService: rt.outOfService && { ...rt.outOfService },
+    latched: rt.latched,
+    suspect: rt.suspect,
+    suppressed: rt.suppressed,
+    shelvable: d.shelvable,
+    audible: isAudible(rt, silencedAt),
+    revision: rt.revision,
+  };
+}
+
+export function summarize(all: Iterable<AlarmRuntime>, silencedAt: number, flood: FloodWindow, now: number): AlarmSummary {
+  const s: AlarmSummary = {
+    unacked: [0, 0, 0, 0],
+    active: [0, 0, 0, 0],
+    shelved: 0,
+    suppressed: 0,
+    outOfService: 0,
+    latched: 0,
+    suspect: 0,
+    flood: { active: flood.active, count: flood.count(now), since: flood.since },
+    horn: { tone: null, silenced: false },
+  };
+  for (const rt of all) {
+    const state = rt.state;
+    if (state === 'A') continue;
+    if (rt.suspect) s.suspect++;
+    if (state === 'H') s.outOfService++;
+    else if (state === 'F') s.shelved++;
+    else if (state === 'G') s.suppressed++;
+    else {
+      const p = rt.spec.priority - 1;
+      if (!rt.acked) s.unacked[p]!++;
+      if (rt.active) s.active[p]!++;
+      if (rt.latched) s.latched++;
+      if (rt.active && !rt.acked) {
+        if (rt.annunciation > silencedAt) s.horn.tone = s.horn.tone === null ? p + 1 : Math.min(s.horn.tone, p + 1);
+        else s.horn.silenced = true;
+      }
+    }
+  }
+  return s;
+}

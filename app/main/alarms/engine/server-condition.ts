@@ -1,0 +1,99 @@
+/**
+ * Conditions an OPC UA server raises (Part 9 Alarms & Conditions) join the
+ * list with the states the server reports: active, acked, confirmed,
+ * suppressed. The engine does not evaluate them; it journals their
+ * transitions, annunciates them and counts them like its own.
+ */
+import type { AlarmRuntime, Hooks } from './alarm.js';
+import type { AlarmDef, Value } from './types.js';
+
+export interface ServerCondition {
+  /** "server/<server>/<condition node id>". */
+  id: string;
+  server: string;
+  /** SourceName: the tag or equipment the server names. */
+  source: string | null;
+  area: string | null;
+  message: string;
+  priority: number;
+  active: boolean;
+  acked: boolean;
+  /** ConfirmedState; null when the condition has none. */
+  confirmed: boolean | null;
+  suppressed: boolean;
+  /** Retain false: the server no longer needs the condition shown. */
+  retain: boolean;
+  value: Value;
+  /** When the server says the condition last changed (ms UTC). */
+  time: number;
+  /** Who acknowledged or confirmed, and their comment, when the server says. */
+  user: string | null;
+  comment: string | null;
+}
+
+/** OPC UA severity 1..1000 to priority 1..4. */
+export function priorityOfSeverity(severity: number): number {
+  return severity > 800 ? 1 : severity > 600 ? 2 : severity > 400 ? 3 : 4;
+}
+
+export function serverDef(c: ServerCondition): AlarmDef {
+  return {
+    id: c.id, kind: 'server', tag: c.source, server: c.server, area: c.area, equipment: null, unit: '',
+    evaluator: { kind: 'server', spec: { condition: 'SERVER', limit: null, priority: c.priority, message: c.message, rationalization: null } },
+    deadband: 0, onDelayMs: 0, offDelayMs: 0, latching: false, shelvable: true, suppress: [],
+  };
+}
+
+export function applyServerCondition(rt: AlarmRuntime, c: ServerCondition, now: number, h: Hooks): void {
+  let changed = rt.suspect;
+  rt.suspect = false;
+  rt.value = c.value;
+  if (rt.spec.priority !== c.priority || rt.spec.message !== c.message) {
+    rt.spec = { ...rt.spec, priority: c.priority, message: c.message };
+    changed = true;
+  }
+  if (c.active && !rt.active) {
+    rt.active = true;
+    rt.level = rt.desired = rt.candidate = 1;
+    rt.activatedAt = c.time;
+    rt.returnedAt = null;
+    rt.valueAtActivation = c.value;
+    if (c.acked) rt.acked = true;
+    else {
+      rt.clearAck();
+      h.annunciate(rt, now);
+    }
+    h.journal(rt, 'activated', now);
+    changed = true;
+  } else if (!c.active && rt.active) {
+    rt.active = false;
+    rt.level = rt.desired = rt.candidate = 0;
+    rt.returnedAt = now;
+    h.journal(rt, rt.acked && c.acked ? 'cleared' : 'returned', now);
+    changed = true;
+  } else if (c.active && !c.acked && rt.acked) {
+    // The server re-armed an acknowledged condition (e.g. a new trip): it annunciates again.
+    rt.clearAck();
+    h.annunciate(rt, now);
+    h.journal(rt, 'reannunciated', now);
+    changed = true;
+  }
+  if (c.acked && !rt.acked) rt.acknowledge(c.user ?? 'server', c.comment, now, h);
+  if (c.confirmed !== rt.confirmed) {
+    const was = rt.confirmed;
+    rt.confirmed = c.confirmed;
+    if (c.confirmed === true && was === false) h.journal(rt, 'confirmed', now, c.user, c.comment);
+    changed = true;
+  }
+  if (c.suppressed !== rt.suppressed) {
+    rt.suppressed = c.suppressed;
+    changed = true;
+  }
+  if (!c.retain && !c.active && (!rt.acked || rt.confirmed === false)) {
+    // The server dropped it: nothing is left to acknowledge or confirm.
+    rt.acked = true;
+    rt.confirmed = null;
+    changed = true;
+  }
+  if (changed) h.touch(rt);
+}

@@ -1,0 +1,122 @@
+/**
+ * What the engine evaluates: compiled alarm definitions (plain data, no
+ * schema, no I/O), the clock it reads, and what it reports. definitions.ts
+ * compiles the station config into these.
+ */
+import type { AlarmCondition, AlarmKind, AlarmState, JournalEvent } from '../../../shared/api.js';
+
+export type Value = number | boolean | string | null;
+
+/** The engine's only notion of time; tests drive it by hand. */
+export interface Clock {
+  now(): number;
+}
+
+export interface Rationalization {
+  cause: string;
+  consequence: string;
+  action: string;
+}
+
+/** One condition an alarm can be in, with what the operator is told. */
+export interface ConditionSpec {
+  condition: AlarmCondition;
+  /** The limit (limit alarms), the deviation (DEVH/DEVL) or rate (ROC); null otherwise. */
+  limit: number | null;
+  priority: number;
+  message: string;
+  rationalization: Rationalization | null;
+  /** For messages the station writes itself (COMM, bad quality): a catalog key for the console's language. */
+  text?: { key: string; params: Record<string, string | number> };
+}
+
+/** A suppression-by-design rule: true while the named tag's good value passes the test. */
+export interface SuppressRule {
+  tag: string;
+  test: { equals: boolean | number | string } | { below: number } | { above: number };
+}
+
+/**
+ * Levels: the engine's small-integer view of a condition. 0 normal; for limits
+ * +2 HH, +1 H, -1 L, -2 LL; deviation +1 DEVH, -1 DEVL; ROC ±1; state, quality,
+ * communication +1.
+ */
+export type Evaluator =
+  | { kind: 'limit'; hh: ConditionSpec | null; h: ConditionSpec | null; l: ConditionSpec | null; ll: ConditionSpec | null }
+  | { kind: 'deviation'; setpoint: number | null; setpointTag: string | null; high: ConditionSpec | null; low: ConditionSpec | null }
+  | { kind: 'rateOfChange'; spec: ConditionSpec; direction: 'rising' | 'falling' | 'both'; windowMs: number }
+  | { kind: 'state'; when: boolean | number | string; spec: ConditionSpec }
+  | { kind: 'quality'; spec: ConditionSpec }
+  | { kind: 'communication'; spec: ConditionSpec }
+  /** A condition an OPC UA server raises: its state comes from the server (A&C), not from a value. */
+  | { kind: 'server'; spec: ConditionSpec };
+
+export interface AlarmDef {
+  /** "<tag>/<kind>" or "comm/<server>". */
+  id: string;
+  kind: AlarmKind;
+  tag: string | null;
+  server: string | null;
+  area: string | null;
+  equipment: string | null;
+  unit: string;
+  evaluator: Evaluator;
+  /** Return-to-normal hysteresis in engineering units (limits and deviation). */
+  deadband: number;
+  onDelayMs: number;
+  offDelayMs: number;
+  latching: boolean;
+  shelvable: boolean;
+  /** Any rule holding suppresses the alarm (state G). */
+  suppress: SuppressRule[];
+}
+
+/** A journal line as the engine reports it; the journal adds the sequence number. */
+export interface JournalDraft {
+  t: number;
+  alarmId: string;
+  tag: string | null;
+  area: string | null;
+  condition: AlarmCondition;
+  event: JournalEvent;
+  state: AlarmState;
+  value: Value;
+  priority: number;
+  user: string | null;
+  comment: string | null;
+  message: string;
+}
+
+export interface ShelveState {
+  until: number | null;
+  oneShot: boolean;
+  reason: string;
+  by: string;
+  at: number;
+}
+
+export interface OutOfServiceState {
+  reason: string;
+  by: string;
+  at: number;
+}
+
+/** What survives a restart: everything but suspect flags and pending delays. */
+export interface PersistedAlarm {
+  id: string;
+  level: number;
+  condition: AlarmCondition;
+  active: boolean;
+  acked: boolean;
+  latched: boolean;
+  activatedAt: number | null;
+  annunciatedAt: number | null;
+  ackedAt: number | null;
+  ackUser: string | null;
+  ackComment: string | null;
+  returnedAt: number | null;
+  valueAtActivation: Value;
+  shelve: ShelveState | null;
+  outOfService: OutOfServiceState | null;
+  revision: number;
+}

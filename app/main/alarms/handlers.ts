@@ -1,0 +1,160 @@
+/**
+ * The alarms' console-API handlers. The dispatcher has already checked the
+ * permission and will write the audit entry; a handler checks what the
+ * alarm's state allows (through the engine), adds target, old and new value
+ * and comment to the audit entry, and publishes the change at once.
+ */
+import type { Handlers, CallContext } from '../api/dispatcher.js';
+import { ApiFailure } from '../api/dispatcher.js';
+import { can } from '../../shared/permissions.js';
+import type { ApiErrorCode, AlarmCondition } from '../../shared/api.js';
+import { ConfigError } from '../station/config-file.js';
+import { AlarmRefusal, type RefusalReason } from './engine/refusal.js';
+import { definitionOf, definitionsOf } from './definitions.js';
+import { deadbandPaths, delayPath, limitPath, priorityPath, setter, valueAt, type YamlPath } from './config-edits.js';
+import { journalCsv, kpiCsv } from './journal/csv.js';
+import type { AlarmsModule } from './module.js';
+
+const codeOf: Record<RefusalReason, ApiErrorCode> = {
+  changed: 'conflict', unknownAlarm: 'bad_request', notShelvable: 'bad_request', shelveTooLong: 'forbidden', notShelved: 'conflict',
+  notLatched: 'conflict', ackFirst: 'conflict', conditionPresent: 'conflict', suspect: 'conflict', alreadyOutOfService: 'conflict',
+  notOutOfService: 'conflict', notConfirmable: 'bad_request', noSuchCondition: 'bad_request', notConfigurable: 'bad_request',
+};
+
+/** Runs an engine action; a refusal becomes the API's error with its message key. */
+function refusing<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof AlarmRefusal) throw new ApiFailure(codeOf[err.reason], err.message, { key: `alarms.refused.${err.reason}`, params: err.params });
+    throw err;
+  }
+}
+
+const user = (ctx: CallContext): string => ctx.session?.user ?? 'station';
+
+export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
+  const config = () => m.config.current;
+
+  /** The caller's longest timed shelve: the largest of their roles' maxima, capped at the operator's without alarms.shelveLong. */
+  const shelveMax = (ctx: CallContext): number => {
+    const roles = ctx.session?.roles ?? [];
+    const max = config().alarms.shelving.maxMinutes;
+    const own = Math.max(0, ...roles.map((r) => max[r] ?? 0));
+    if (own === 0) throw new ApiFailure('forbidden', 'your role may not shelve alarms', { key: 'alarms.refused.shelveNotAllowed', params: {} });
+    return can(roles, 'alarms.shelveLong') ? own : Math.min(own, max.operator ?? own);
+  };
+
+  const edit = (ctx: CallContext, id: string, changes: { path: YamlPath; value: unknown }[], comment: string | undefined) => {
+    const def = refusing(() => m.definition(id));
+    const before = changes.map((c) => valueAt(config(), c.path));
+    try {
+      m.config.edit(setter(changes));
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      const problem = err.problems.map((p) => `${p.field}: ${p.message}`).join('; ') || err.message;
+      throw new ApiFailure('bad_request', `${id}: ${problem}`, { key: 'alarms.refused.invalidChange', params: { problem } });
+    }
+    const path = (c: { path: YamlPath }) => c.path.join('.');
+    ctx.setAudit({
+      target: id, comment: comment ?? null,
+      oldValue: Object.fromEntries(changes.map((c, i) => [path(c), before[i]])),
+      newValue: Object.fromEntries(changes.map((c) => [path(c), c.value ?? null])),
+    });
+    return definitionOf(m.definition(def.id), config());
+  };
+
+  return {
+    'alarms.snapshot': () => m.snapshot(),
+    'alarms.definitions': () => definitionsOf(config(), m.engine.definitions()),
+
+    'alarms.acknowledge': async (p, ctx) => {
+      const rows = refusing(() => m.engine.checkRevisions(p.ids, p.revisions));
+      ctx.setAudit({ target: p.ids.join(', '), oldValue: rows.map((r) => r.state), newValue: 'acknowledged', comment: p.comment ?? null, detail: `${p.scope}: ${p.ids.length}` });
+      const acknowledged = await m.acknowledge(p.ids, p.revisions, user(ctx), p.comment ?? null);
+      return { acknowledged };
+    },
+    'alarms.confirm': async (p, ctx) => {
+      refusing(() => m.engine.checkRevisions(p.ids, p.revisions));
+      ctx.setAudit({ target: p.ids.join(', '), newValue: 'confirmed', comment: p.comment ?? null });
+      return { confirmed: await m.confirm(p.ids, user(ctx), p.comment ?? null) };
+    },
+    'alarms.silence': (_p, ctx) => {
+      const silenced = m.engine.silence();
+      ctx.setAudit({ target: 'horn', newValue: 'silenced', detail: `${silenced} sounding` });
+      m.flush();
+      return { silenced };
+    },
+    'alarms.shelve': (p, ctx) => {
+      const minutes = p.minutes ?? null;
+      const old = m.engine.get(p.id)?.state ?? null;
+      const until = refusing(() => m.engine.shelve(p.id, { minutes, maxMinutes: minutes === null ? Infinity : shelveMax(ctx), reason: p.reason, by: user(ctx) }));
+      ctx.setAudit({ target: p.id, oldValue: old, newValue: until === null ? 'shelved one-shot' : `shelved until ${new Date(until).toISOString()}`, comment: p.reason });
+      m.flush();
+      return { until };
+    },
+    'alarms.unshelve': (p, ctx) => {
+      refusing(() => m.engine.unshelve(p.id, user(ctx), p.comment ?? null));
+      ctx.setAudit({ target: p.id, oldValue: 'shelved', newValue: m.engine.get(p.id)?.state ?? null, comment: p.comment ?? null });
+      m.flush();
+      return {};
+    },
+    'alarms.reset': (p, ctx) => {
+      const reset = refusing(() => m.engine.reset(p.ids, user(ctx), p.comment ?? null));
+      ctx.setAudit({ target: p.ids.join(', '), oldValue: 'latched', newValue: 'reset', comment: p.comment ?? null });
+      m.flush();
+      return { reset };
+    },
+    'alarms.outOfService': (p, ctx) => {
+      const old = m.engine.get(p.id)?.state ?? null;
+      refusing(() => m.engine.outOfService(p.id, p.reason, user(ctx)));
+      ctx.setAudit({ target: p.id, oldValue: old, newValue: 'out of service', comment: p.reason });
+      m.flush();
+      return {};
+    },
+    'alarms.returnToService': (p, ctx) => {
+      refusing(() => m.engine.returnToService(p.id, user(ctx), p.comment ?? null));
+      ctx.setAudit({ target: p.id, oldValue: 'out of service', newValue: m.engine.get(p.id)?.state ?? null, comment: p.comment ?? null });
+      m.flush();
+      return {};
+    },
+    'alarms.setLimit': (p, ctx) => {
+      const def = refusing(() => m.definition(p.id));
+      return edit(ctx, p.id, [{ path: refusing(() => limitPath(config(), def, p.condition)), value: p.value }], p.comment);
+    },
+    'alarms.setPriority': (p, ctx) => {
+      const def = refusing(() => m.definition(p.id));
+      return edit(ctx, p.id, [{ path: refusing(() => priorityPath(config(), def, p.condition as AlarmCondition)), value: p.priority }], p.comment);
+    },
+    'alarms.setDelays': (p, ctx) => {
+      const def = refusing(() => m.definition(p.id));
+      const changes = (['onDelayS', 'offDelayS'] as const)
+        .filter((k) => p[k] !== undefined)
+        .map((k) => ({ path: refusing(() => delayPath(config(), def, k)), value: p[k] }));
+      return edit(ctx, p.id, changes, p.comment);
+    },
+    'alarms.setDeadband': (p, ctx) => {
+      const def = refusing(() => m.definition(p.id));
+      const paths = refusing(() => deadbandPaths(config(), def));
+      const changes = p.percentOfSpan
+        ? [{ path: paths.units, value: undefined }, { path: paths.percent, value: p.deadband }]
+        : [{ path: paths.percent, value: undefined }, { path: paths.units, value: p.deadband }];
+      return edit(ctx, p.id, changes, p.comment);
+    },
+    'alarms.journal': (p) => m.journal.query(p),
+    'alarms.journalExport': (p, ctx) => {
+      const csv = journalCsv(m.journal.select(p, 100_000));
+      ctx.setAudit({ target: 'alarm journal', detail: JSON.stringify(p) });
+      return { filename: `alarm-journal-${stamp(p.from)}-${stamp(p.to)}.csv`, csv };
+    },
+    'alarms.kpi': (p) => m.kpi(p.from, p.to),
+    'alarms.kpiExport': (p, ctx) => {
+      ctx.setAudit({ target: 'alarm KPI', detail: `${stamp(p.from)}..${stamp(p.to)}` });
+      return { filename: `alarm-kpi-${stamp(p.from)}-${stamp(p.to)}.csv`, csv: kpiCsv(m.kpi(p.from, p.to)) };
+    },
+  };
+}
+
+function stamp(t: number | undefined): string {
+  return t === undefined ? 'all' : new Date(t).toISOString().slice(0, 16).replace(/[-:]/g, '');
+}

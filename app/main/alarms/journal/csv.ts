@@ -1,0 +1,48 @@
+/**
+ * CSV (RFC 4180, via csv-stringify) of the alarm journal and of a KPI report.
+ * Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR first)
+ * is prefixed with an apostrophe: comments and messages are typed by people.
+ * Numbers stay numbers; times are ISO 8601 UTC.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { JournalEntry, KpiReport } from '../../../shared/api.js';
+
+export function guardCell(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+const cell = (v: string | number | boolean | null | undefined): string =>
+  v === null || v === undefined ? '' : typeof v === 'string' ? guardCell(v) : String(v);
+
+export const journalHeader = ['seq', 'time', 'alarm', 'tag', 'area', 'condition', 'event', 'state', 'value', 'priority', 'user', 'comment', 'message'];
+
+export function journalCsv(entries: Iterable<JournalEntry>): string {
+  const rows: string[][] = [journalHeader];
+  for (const e of entries) {
+    rows.push([e.seq, iso(e.t), e.alarmId, e.tag, e.area, e.condition, e.event, e.state, e.value, e.priority, e.user, e.comment, e.message].map(cell));
+  }
+  return stringify(rows, { record_delimiter: '\r\n' });
+}
+
+/** One table: section, item, tag, condition, value, detail. */
+export function kpiCsv(r: KpiReport): string {
+  const rows: (string | number | null)[][] = [['section', 'item', 'tag', 'condition', 'value', 'detail']];
+  const add = (...row: (string | number | null)[]) => rows.push(row);
+  add('period', 'from', null, null, iso(r.from), null);
+  add('period', 'to', null, null, iso(r.to), null);
+  add('rate', 'annunciations', null, null, r.annunciations, null);
+  add('rate', 'per operator per 10 min (average)', null, null, r.ratePer10Min.average, `${r.operators} operator(s)`);
+  add('rate', 'per operator per 10 min (peak)', null, null, r.ratePer10Min.peak, null);
+  add('flood', '10-min periods in flood (%)', null, null, r.flood.percentPeriods, `${r.flood.periodsInFlood} of ${r.flood.periods}`);
+  add('flood', 'time in flood (%)', null, null, r.flood.percentTime, `${Math.round(r.flood.timeMs / 1000)} s`);
+  r.byPriority.forEach((n, i) => add('priority', `P${i + 1}`, null, null, n, null));
+  add('split', 'high (P1) %', null, null, r.split.high, `target ${r.split.target.high}`);
+  add('split', 'medium (P2) %', null, null, r.split.medium, `target ${r.split.target.medium}`);
+  add('split', 'low (P3+P4) %', null, null, r.split.low, `target ${r.split.target.low}`);
+  for (const c of r.chattering) add('chattering', c.alarmId, c.tag, c.condition, c.maxIn60s, `${c.activations} activations`);
+  for (const f of r.fleeting) add('fleeting', f.alarmId, f.tag, f.condition, f.count, null);
+  for (const s of r.stale) add('stale', s.alarmId, s.tag, s.condition, Math.round(s.activeMs / 3_600_000), `active since ${iso(s.activeSince)} (hours)`);
+  for (const t of r.top) add('top', t.alarmId, t.tag, t.condition, t.count, null);
+  return stringify(rows.map((row) => row.map(cell)), { record_delimiter: '\r\n' });
+}

@@ -1,0 +1,193 @@
+/**
+ * The alarm journal: every transition and action in <data>/alarms.sqlite,
+ * beside the archive, and the alarm states kept across a restart (one
+ * transaction writes both, so the journal never says what the kept state
+ * does not). Each line has a durable sequence number (AUTOINCREMENT: never
+ * reused, even after retention deletes old lines) for the sync's cursor:
+ * read(afterSeq, max).
+ *
+ * WAL with synchronous=FULL: a committed line survives a power cut. On close
+ * the WAL is checkpointed back into the file and removed.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { JournalEntry, JournalQuery } from '../../../shared/api.js';
+import type { ActiveAtStart, KpiLine } from '../kpi.js';
+import type { JournalDraft, PersistedAlarm } from '../engine/types.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS journal (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  t INTEGER NOT NULL,
+  alarm_id TEXT NOT NULL,
+  tag TEXT,
+  area TEXT,
+  condition TEXT NOT NULL,
+  event TEXT NOT NULL,
+  state TEXT NOT NULL,
+  value TEXT NOT NULL,
+  priority INTEGER NOT NULL,
+  user TEXT,
+  comment TEXT,
+  message TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS journal_t ON journal (t);
+CREATE INDEX IF NOT EXISTS journal_tag ON journal (tag, t);
+CREATE INDEX IF NOT EXISTS journal_alarm ON journal (alarm_id, seq);
+CREATE TABLE IF NOT EXISTS alarm_state (id TEXT PRIMARY KEY, state TEXT NOT NULL);
+`;
+
+type Row = {
+  seq: number; t: number; alarm_id: string; tag: string | null; area: string | null; condition: string; event: string; state: string;
+  value: string; priority: number; user: string | null; comment: string | null; message: string;
+};
+
+function entryOf(r: Row): JournalEntry {
+  return {
+    seq: r.seq, t: r.t, alarmId: r.alarm_id, tag: r.tag, area: r.area, condition: r.condition as JournalEntry['condition'],
+    event: r.event as JournalEntry['event'], state: r.state as JournalEntry['state'], value: JSON.parse(r.value) as JournalEntry['value'],
+    priority: r.priority, user: r.user, comment: r.comment, message: r.message,
+  };
+}
+
+export type JournalFilter = Omit<JournalQuery, 'beforeSeq' | 'limit'>;
+
+function where(q: JournalFilter & { beforeSeq?: number | undefined }): { sql: string; args: unknown[] } {
+  const parts: string[] = [];
+  const args: unknown[] = [];
+  const list = (column: string, values: readonly unknown[] | undefined) => {
+    if (!values || values.length === 0) return;
+    parts.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    args.push(...values);
+  };
+  const bound = (sql: string, value: number | undefined) => {
+    if (value === undefined) return;
+    parts.push(sql);
+    args.push(value);
+  };
+  bound('t >= ?', q.from);
+  bound('t < ?', q.to);
+  bound('seq < ?', q.beforeSeq);
+  list('tag', q.tags);
+  list('area', q.areas);
+  list('priority', q.priorities);
+  list('event', q.events);
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args };
+}
+
+export class AlarmJournal {
+  readonly file: string;
+  private readonly db: Database.Database;
+  private readonly insert: Database.Statement;
+  private readonly putState: Database.Statement;
+  private readonly dropState: Database.Statement;
+
+  private constructor(file: string) {
+    this.file = file;
+    this.db = new Database(file);
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('busy_timeout = 5000');
+      this.db.exec(SCHEMA);
+    } catch (err) {
+      this.db.close();
+      throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
+    }
+    this.insert = this.db.prepare(
+      'INSERT INTO journal (t, alarm_id, tag, area, condition, event, state, value, priority, user, comment, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.putState = this.db.prepare('INSERT INTO alarm_state (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state');
+    this.dropState = this.db.prepare('DELETE FROM alarm_state WHERE id = ?');
+  }
+
+  static open(dataDir: string): AlarmJournal {
+    mkdirSync(dataDir, { recursive: true });
+    return new AlarmJournal(join(dataDir, 'alarms.sqlite'));
+  }
+
+  /** Journal lines and kept states in one transaction; returns the last sequence number written (0: none). */
+  write(lines: readonly JournalDraft[], persist: readonly PersistedAlarm[] = [], removed: readonly string[] = []): number {
+    let last = 0;
+    this.db.transaction(() => {
+      for (const l of lines) {
+        const value = JSON.stringify(l.value ?? null) ?? 'null';
+        last = Number(this.insert.run(l.t, l.alarmId, l.tag, l.area, l.condition, l.event, l.state, value, l.priority, l.user, l.comment, l.message).lastInsertRowid);
+      }
+      for (const p of persist) this.putState.run(p.id, JSON.stringify(p));
+      for (const id of removed) this.dropState.run(id);
+    })();
+    return last;
+  }
+
+  states(): PersistedAlarm[] {
+    return (this.db.prepare('SELECT state FROM alarm_state').all() as { state: string }[]).map((r) => JSON.parse(r.state) as PersistedAlarm);
+  }
+
+  /** Newest first, a page at a time: `next` is the beforeSeq of the following (older) page. */
+  query(q: JournalQuery): { entries: JournalEntry[]; next: number | null } {
+    const w = where(q);
+    const rows = this.db.prepare(`SELECT * FROM journal ${w.sql} ORDER BY seq DESC LIMIT ?`).all(...w.args, q.limit) as Row[];
+    const entries = rows.map(entryOf);
+    return { entries, next: entries.length === q.limit ? entries[entries.length - 1]!.seq : null };
+  }
+
+  /** Oldest first, for an export; at most `max`. */
+  *select(q: JournalFilter, max: number): Generator<JournalEntry> {
+    const w = where(q);
+    for (const r of this.db.prepare(`SELECT * FROM journal ${w.sql} ORDER BY seq LIMIT ?`).iterate(...w.args, max)) yield entryOf(r as Row);
+  }
+
+  /**
+   * For the store-and-forward sync: lines after a sequence number, oldest
+   * first, at most max. Keep the last seq delivered as the stream's
+   * watermark and pass it next time. Lines older than the retention period
+   * are deleted, so a sync that lags longer than that loses them.
+   */
+  read(afterSeq: number, max: number): JournalEntry[] {
+    return (this.db.prepare('SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, max) as Row[]).map(entryOf);
+  }
+
+  lastSeq(): number {
+    return (this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'journal'").get() as { seq: number } | undefined)?.seq ?? 0;
+  }
+
+  kpiLines(from: number, to: number): KpiLine[] {
+    return (this.db.prepare('SELECT t, alarm_id, tag, condition, event, state, priority FROM journal WHERE t >= ? AND t < ? ORDER BY seq').all(from, to) as Row[]).map(
+      (r) => ({ t: r.t, alarmId: r.alarm_id, tag: r.tag, condition: r.condition as KpiLine['condition'], event: r.event as KpiLine['event'], state: r.state, priority: r.priority }),
+    );
+  }
+
+  /** Alarms whose last activation or return before `t` was an activation: active at `t`, since the activation. */
+  activeAt(t: number): ActiveAtStart[] {
+    const rows = this.db
+      .prepare(
+        `SELECT j.alarm_id, j.tag, j.condition, j.event, j.t FROM journal j
+         JOIN (SELECT alarm_id, MAX(seq) AS seq FROM journal WHERE t < ? AND event IN ('activated', 'returned', 'cleared', 'latched') GROUP BY alarm_id) last
+         ON j.seq = last.seq`,
+      )
+      .all(t) as Row[];
+    return rows.filter((r) => r.event === 'activated').map((r) => ({ alarmId: r.alarm_id, tag: r.tag, condition: r.condition as ActiveAtStart['condition'], since: r.t }));
+  }
+
+  /** Deletes lines older than the retention period; returns how many. */
+  prune(retentionDays: number, now: number): number {
+    return this.db.prepare('DELETE FROM journal WHERE t < ?').run(now - retentionDays * 86_400_000).changes;
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+
+  /** True while SQLite's write-ahead log beside the file exists (it must not once closed). */
+  get walExists(): boolean {
+    return existsSync(`${this.file}-wal`);
+  }
+}

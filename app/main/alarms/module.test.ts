@@ -1,0 +1,279 @@
+/**
+ * The alarms module through the real dispatcher, with real SQLite and a real
+ * YAML file: permissions refused before the handler, audit entries with
+ * target, old/new value and comment, the conflict on escalation, engineer
+ * edits written back with comments kept and effective at once, the journal
+ * and its CSV, and states kept across a restart.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CsvTokenizer } from '../../../historian/csv/tokenize.js';
+import { stringify } from 'yaml';
+import { Dispatcher, EventHub } from '../api/dispatcher.js';
+import { internalConnection, type Connection, type Session } from '../api/connection.js';
+import type { AuditRecord } from '../api/audit-sink.js';
+import { silentLogger } from '../log.js';
+import { ConfigStore } from '../station/config-store.js';
+import { loadStationConfig } from '../station/config-file.js';
+import type { AlarmChanges, AlarmList, ApiResponse } from '../../shared/api.js';
+import type { Role } from '../../shared/permissions.js';
+import { AlarmsModule } from './module.js';
+import { AT301, AT302, LI, T0, fixtureRaw } from './engine/fixture.js';
+
+let dir: string;
+let file: string;
+let t: number;
+let m: AlarmsModule;
+let d: Dispatcher;
+let audit: AuditRecord[];
+let published: AlarmChanges[];
+const sessions = new Map<Connection, Session>();
+const clock = { now: () => t };
+
+function connection(user: string, roles: Role[]): Connection {
+  const c = internalConnection(user);
+  sessions.set(c, { id: user, user, displayName: user, roles, since: 0 });
+  return c;
+}
+const op = connection('op1', ['operator']);
+const sup = connection('sup1', ['supervisor']);
+const eng = connection('eng1', ['engineer']);
+const nobody = internalConnection('nobody');
+
+function open(): AlarmsModule {
+  const store = new ConfigStore(loadStationConfig(file), { source: file });
+  const mod = AlarmsModule.open({ config: store, dataDir: dir, logger: silentLogger(), clock, tickMs: 3_600_000, valuePeriodMs: 3_600_000 });
+  d = new Dispatcher(silentLogger());
+  d.useSessions({ sessionOf: (c) => sessions.get(c) ?? null });
+  d.useAudit({ record: (e) => audit.push(e) });
+  const events = new EventHub();
+  events.subscribe((name, data) => name === 'alarms.changed' && published.push(data as AlarmChanges));
+  mod.register(d, events);
+  mod.start();
+  return mod;
+}
+
+const call = async <T>(c: Connection, method: string, params: unknown = {}): Promise<ApiResponse<T>> => (await d.dispatch(method, params, c)) as ApiResponse<T>;
+const ok = async <T>(c: Connection, method: string, params: unknown = {}): Promise<T> => {
+  const r = await call<T>(c, method, params);
+  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+  return r.result;
+};
+const set = (tag: string, value: number | boolean | null, status = 0) => {
+  m.write([{ tag, t, value, status }]);
+  m.flush();
+};
+const advance = (ms: number) => {
+  const end = t + ms;
+  while (t < end) {
+    t = Math.min(end, t + 100);
+    m.engine.tick();
+  }
+  m.flush();
+};
+/** RFC 4180 parsing by the historian's tokenizer: an independent reader of what was written. */
+function parse(csv: string): string[][] {
+  const out: string[][] = [];
+  const tk = new CsvTokenizer({ record: (f) => out.push(f), badRecord: (line, _e, _f, message) => out.push([`BAD ${line}: ${message}`]) }, ',');
+  tk.push(csv);
+  tk.end();
+  return out;
+}
+const row = async (id: string) => (await ok<AlarmList>(op, 'alarms.snapshot')).rows.find((r) => r.id === id);
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vigil-alarms-'));
+  file = join(dir, 'station.yaml');
+  writeFileSync(file, `# Fixture station: comments must survive an engineer's edit\n${stringify(fixtureRaw())}`);
+  t = T0;
+  audit = [];
+  published = [];
+  m = open();
+});
+
+afterEach(() => {
+  m.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('alarm actions through the dispatcher', () => {
+  it('acknowledge: journaled and audited with user, comment and the state it left; events carry the change', async () => {
+    set('LI-101', 81);
+    advance(5000);
+    const r = (await row(LI))!;
+    expect(r.state).toBe('B');
+    const res = await ok<{ acknowledged: string[] }>(op, 'alarms.acknowledge', { ids: [LI], revisions: [r.revision], comment: 'closing XV-101', scope: 'selected' });
+    expect(res.acknowledged).toEqual([LI]);
+    expect((await row(LI))!.state).toBe('C');
+    expect(audit.at(-1)).toMatchObject({ user: 'op1', role: 'operator', action: 'alarms.acknowledge', target: LI, oldValue: ['B'], newValue: 'acknowledged', comment: 'closing XV-101', result: 'ok' });
+    const journal = await ok<{ entries: { event: string; user: string | null; comment: string | null }[] }>(op, 'alarms.journal', { tags: ['LI-101'] });
+    expect(journal.entries.map((e) => e.event)).toEqual(['acknowledged', 'activated']);
+    expect(journal.entries[0]).toMatchObject({ user: 'op1', comment: 'closing XV-101' });
+    const versions = published.map((p) => p.version);
+    expect(versions).toEqual(versions.map((_, i) => versions[0]! + i));
+    expect(published.at(-1)!.rows.find((x) => x.id === LI)?.state).toBe('C');
+  });
+
+  it('an ack of a row that escalated since it was seen is refused "alarm changed — review" and audited as refused', async () => {
+    set('LI-101', 85);
+    advance(5000);
+    const seen = (await row(LI))!.revision;
+    set('LI-101', 91);
+    advance(5000);
+    const res = await call(op, 'alarms.acknowledge', { ids: [LI], revisions: [seen], scope: 'page' });
+    expect(res).toMatchObject({ ok: false, error: { code: 'conflict', i18n: { key: 'alarms.refused.changed' } } });
+    expect((await row(LI))!.flags.acked).toBe(false);
+    expect(audit.at(-1)).toMatchObject({ action: 'alarms.acknowledge', result: 'refused', user: 'op1' });
+  });
+
+  it('refuses before the handler: nobody signed in, an engineer acking, an operator returning an alarm to service', async () => {
+    set('LI-101', 85);
+    advance(5000);
+    const r = (await row(LI))!;
+    const ack = { ids: [LI], revisions: [r.revision], scope: 'selected' };
+    expect(await call(nobody, 'alarms.acknowledge', ack)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call(eng, 'alarms.acknowledge', ack)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await ok(sup, 'alarms.outOfService', { id: AT302, reason: 'detector replaced' });
+    expect(audit.at(-1)).toMatchObject({ user: 'sup1', action: 'alarms.outOfService', target: AT302, newValue: 'out of service', comment: 'detector replaced' });
+    expect(await call(op, 'alarms.returnToService', { id: AT302 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call(op, 'alarms.outOfService', { id: LI, reason: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await row(AT302))!.state).toBe('H');
+    expect((await row(LI))!.state).toBe('B');
+  });
+
+  it('shelving: a reason is required, the operator maximum holds (8 h), a supervisor may go longer, safety alarms are refused', async () => {
+    set('LI-101', 85);
+    advance(5000);
+    set('AT-301', 30);
+    expect(await call(op, 'alarms.shelve', { id: LI, minutes: 30, reason: ' ' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await call(op, 'alarms.shelve', { id: LI, minutes: 720, reason: 'maintenance' })).toMatchObject({
+      ok: false, error: { code: 'forbidden', i18n: { key: 'alarms.refused.shelveTooLong', params: { max: 480, requested: 720 } } },
+    });
+    expect(await call(op, 'alarms.shelve', { id: AT301, minutes: 10, reason: 'r' })).toMatchObject({ ok: false, error: { code: 'bad_request', i18n: { key: 'alarms.refused.notShelvable' } } });
+    const { until } = await ok<{ until: number }>(sup, 'alarms.shelve', { id: LI, minutes: 720, reason: 'tank out for cleaning' });
+    expect(until).toBe(t + 720 * 60_000);
+    expect(audit.at(-1)).toMatchObject({ user: 'sup1', action: 'alarms.shelve', target: LI, oldValue: 'B', comment: 'tank out for cleaning', result: 'ok' });
+    await ok(op, 'alarms.unshelve', { id: LI, comment: 'back' });
+    expect((await row(LI))!.state).toBe('B');
+  });
+
+  it('silence stops the horn without acknowledging; reset of a latched gas alarm is refused while gas is present', async () => {
+    set('AT-301', 30);
+    expect((await ok<AlarmList>(op, 'alarms.snapshot')).summary.horn.tone).toBe(1);
+    await ok(op, 'alarms.silence');
+    const snap = await ok<AlarmList>(op, 'alarms.snapshot');
+    expect(snap.summary.horn).toEqual({ tone: null, silenced: true });
+    expect(snap.rows.find((x) => x.id === AT301)!.flags.acked).toBe(false);
+    const r = (await row(AT301))!;
+    await ok(op, 'alarms.acknowledge', { ids: [AT301], revisions: [r.revision], scope: 'selected' });
+    expect(await call(op, 'alarms.reset', { ids: [AT301] })).toMatchObject({ ok: false, error: { code: 'conflict', i18n: { key: 'alarms.refused.conditionPresent' } } });
+    set('AT-301', 0);
+    await ok(op, 'alarms.reset', { ids: [AT301], comment: 'area clear' });
+    expect(await row(AT301)).toBeUndefined();
+  });
+});
+
+describe('engineer edits', () => {
+  it('a new limit is written to the YAML with its comments, audited old/new, and effective at once', async () => {
+    set('LI-101', 75);
+    advance(10_000);
+    expect(await row(LI)).toBeUndefined();
+    const def = await ok<{ conditions: { condition: string; limit: number }[] }>(eng, 'alarms.setLimit', { id: LI, condition: 'H', value: 70, comment: 'MOC-42' });
+    expect(def.conditions.find((c) => c.condition === 'H')!.limit).toBe(70);
+    const text = readFileSync(file, 'utf8');
+    expect(text.startsWith('# Fixture station: comments must survive')).toBe(true);
+    expect(loadStationConfig(file).tags.find((x) => x.name === 'LI-101')!.alarms!.limits!.H!.value).toBe(70);
+    expect(audit.at(-1)).toMatchObject({
+      user: 'eng1', action: 'alarms.setLimit', target: LI, comment: 'MOC-42', result: 'ok',
+      oldValue: { 'tags.0.alarms.limits.H.value': 80 }, newValue: { 'tags.0.alarms.limits.H.value': 70 },
+    });
+    advance(5000);
+    expect((await row(LI))!).toMatchObject({ state: 'B', condition: 'H', limit: 70 });
+  });
+
+  it('an edit that makes the config invalid changes nothing and says why', async () => {
+    const before = readFileSync(file, 'utf8');
+    const res = await call(eng, 'alarms.setLimit', { id: LI, condition: 'H', value: 95 });
+    expect(res).toMatchObject({ ok: false, error: { code: 'bad_request', i18n: { key: 'alarms.refused.invalidChange' } } });
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(await call(eng, 'alarms.setLimit', { id: AT301, condition: 'L', value: 3 })).toMatchObject({ ok: false, error: { i18n: { key: 'alarms.refused.noSuchCondition' } } });
+    expect(await call(op, 'alarms.setLimit', { id: LI, condition: 'H', value: 70 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('priority, delays and deadband', async () => {
+    await ok(eng, 'alarms.setPriority', { id: LI, condition: 'H', priority: 1 });
+    await ok(eng, 'alarms.setDelays', { id: LI, onDelayS: 0 });
+    const def = await ok<{ deadband: number; deadbandPercentOfSpan: boolean; onDelayS: number }>(eng, 'alarms.setDeadband', { id: LI, deadband: 3, percentOfSpan: true });
+    expect(def).toMatchObject({ deadband: 3, deadbandPercentOfSpan: true, onDelayS: 0 });
+    set('LI-101', 81);
+    expect((await row(LI))!).toMatchObject({ state: 'B', priority: 1 });
+  });
+});
+
+describe('journal', () => {
+  it('exports RFC 4180 CSV with formula-looking text defused', async () => {
+    set('LI-101', 81);
+    advance(5000);
+    const r = (await row(LI))!;
+    await ok(op, 'alarms.acknowledge', { ids: [LI], revisions: [r.revision], comment: '=HYPERLINK("x"), "quoted"', scope: 'selected' });
+    const { csv, filename } = await ok<{ csv: string; filename: string }>(op, 'alarms.journalExport', {});
+    expect(filename).toMatch(/^alarm-journal-.*\.csv$/);
+    const table = parse(csv) as string[][];
+    expect(table[0]).toEqual(['seq', 'time', 'alarm', 'tag', 'area', 'condition', 'event', 'state', 'value', 'priority', 'user', 'comment', 'message']);
+    expect(table[1]).toEqual(['1', new Date(T0 + 5000).toISOString(), LI, 'LI-101', 'A1', 'H', 'activated', 'B', '81', '2', '', '', 'Ammonia tank level high']);
+    expect(table[2]![11]).toBe('\'=HYPERLINK("x"), "quoted"');
+  });
+
+  it('read(afterSeq, max) gives every line once, in order, with increasing sequence numbers', () => {
+    for (let i = 0; i < 3; i++) {
+      set('XI-1', 60);
+      set('XI-1', 40);
+    }
+    const all = m.journal.read(0, 100);
+    expect(all.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(m.journal.read(4, 100).map((e) => e.seq)).toEqual([5, 6]);
+    expect(m.journal.read(0, 2).map((e) => e.seq)).toEqual([1, 2]);
+  });
+
+  it('retention removes old lines, and sequence numbers are never reused', () => {
+    set('XI-1', 60);
+    set('XI-1', 40);
+    t += 401 * 86_400_000;
+    expect(m.journal.prune(400, t)).toBe(2);
+    set('XI-1', 60);
+    expect(m.journal.read(0, 10).map((e) => e.seq)).toEqual([3]);
+  });
+
+  it('KPIs for a supervisor, not an operator', async () => {
+    set('XI-1', 60);
+    expect(await call(op, 'alarms.kpi', { from: T0, to: T0 + 600_000 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const kpi = await ok<{ annunciations: number; byPriority: number[] }>(sup, 'alarms.kpi', { from: T0, to: T0 + 600_000 });
+    expect(kpi).toMatchObject({ annunciations: 1, byPriority: [1, 0, 0, 0] });
+  });
+});
+
+describe('restart', () => {
+  it('keeps out-of-service, shelved and latched states; the WAL is folded back on close', async () => {
+    await ok(sup, 'alarms.outOfService', { id: AT302, reason: 'detector replaced' });
+    set('LI-101', 85);
+    advance(5000);
+    await ok(op, 'alarms.shelve', { id: LI, minutes: 60, reason: 'level transmitter check' });
+    set('AT-301', 30);
+    set('AT-301', 0);
+    m.stop();
+    expect(existsSync(join(dir, 'alarms.sqlite-wal'))).toBe(false);
+    m = open();
+    const rows = (await ok<AlarmList>(op, 'alarms.snapshot')).rows;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(AT302)).toMatchObject({ state: 'H', outOfService: { by: 'sup1', reason: 'detector replaced' }, suspect: true });
+    expect(byId.get(LI)).toMatchObject({ state: 'F', shelve: { until: T0 + 5000 + 3_600_000, reason: 'level transmitter check' } });
+    expect(byId.get(AT301)).toMatchObject({ state: 'E', latched: true, flags: { acked: false } });
+    // Fresh data ends the suspicion; the shelve still runs out on time.
+    set('LI-101', 85);
+    expect((await row(LI))!.suspect).toBe(false);
+    advance(3_600_000);
+    expect((await row(LI))!).toMatchObject({ state: 'B', audible: true });
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * The alarms as a station module: the engine takes every acquired sample (a
+ * station sample sink) and every server state; a 100 ms timer runs delays and
+ * shelve expiry; what changed is journaled and kept (alarms.sqlite) in one
+ * transaction, then published to every console as `alarms.changed` (at once
+ * for state changes, about once a second for values alone). Config edits
+ * re-define the engine at once. Server conditions (OPC UA A&C) come in
+ * through conditionLinks.
+ */
+import type { ServerState } from '../../shared/api.js';
+import type { AcquiredSample } from '../acquisition/sample.js';
+import type { AuditSink } from '../api/audit-sink.js';
+import type { Dispatcher, EventHub } from '../api/dispatcher.js';
+import { ApiFailure } from '../api/dispatcher.js';
+import type { Logger } from '../log.js';
+import type { ConfigStore } from '../station/config-store.js';
+import type { SampleSink, StationModule } from '../station/module.js';
+import { compileAlarms, definitionsOf } from './definitions.js';
+import { AlarmEngine } from './engine/engine.js';
+import { AlarmRefusal } from './engine/refusal.js';
+import type { AlarmDef, Clock } from './engine/types.js';
+import { alarmHandlers } from './handlers.js';
+import { AlarmJournal } from './journal/journal.js';
+import { computeKpi } from './kpi.js';
+import type { AlarmList, KpiReport } from '../../shared/api.js';
+
+/** Sends acks and confirms of a server's conditions back to it (see conditions/). */
+export interface ConditionLink {
+  acknowledge(alarmId: string, comment: string): Promise<void>;
+  confirm(alarmId: string, comment: string): Promise<void>;
+}
+
+export interface AlarmsOptions {
+  config: ConfigStore;
+  dataDir: string;
+  logger: Logger;
+  clock?: Clock;
+  /** The audit trail (the accounts module's) for what is not a request: shelve expiry. */
+  audit?: AuditSink | null;
+  /** Timer period: delays and shelve expiry are accurate to this (ms). */
+  tickMs?: number;
+  /** How often rows whose value alone moved are published (ms). */
+  valuePeriodMs?: number;
+}
+
+const systemClock: Clock = { now: () => Date.now() };
+
+export class AlarmsModule implements StationModule, SampleSink {
+  readonly name = 'alarms';
+  readonly sink: SampleSink = this;
+  readonly engine: AlarmEngine;
+  readonly journal: AlarmJournal;
+  readonly config: ConfigStore;
+  /** Per server id, set by the A&C client when it connects. */
+  readonly conditionLinks = new Map<string, ConditionLink>();
+  private events: EventHub | null = null;
+  private version = 0;
+  private lastSummary = '';
+  private flushQueued = false;
+  private timers: NodeJS.Timeout[] = [];
+  private unsubscribe: (() => void) | null = null;
+
+  private constructor(private readonly opts: AlarmsOptions, journal: AlarmJournal) {
+    this.config = opts.config;
+    this.journal = journal;
+    const s = opts.config.current.alarms;
+    const flood = { windowMs: s.flood.windowMinutes * 60_000, startAbove: s.flood.startAbove, endBelow: s.flood.endBelow };
+    this.engine = new AlarmEngine(opts.clock ?? systemClock, compileAlarms(opts.config.current), flood);
+    this.engine.restore(journal.states());
+  }
+
+  /** Opens <data>/alarms.sqlite and restores the kept states (suspect until fresh data). */
+  static open(opts: AlarmsOptions): AlarmsModule {
+    const journal = AlarmJournal.open(opts.dataDir);
+    try {
+      return new AlarmsModule(opts, journal);
+    } catch (err) {
+      journal.close();
+      throw err;
+    }
+  }
+
+  register(dispatcher: Dispatcher, events?: EventHub): void {
+    dispatcher.register(this.name, alarmHandlers(this));
+    this.events = events ?? null;
+  }
+
+  start(): void {
+    const { logger } = this.opts;
+    this.unsubscribe = this.config.subscribe((next) => {
+      this.engine.define(compileAlarms(next));
+      const f = next.alarms.flood;
+      this.engine.flood.settings = { windowMs: f.windowMinutes * 60_000, startAbove: f.startAbove, endBelow: f.endBelow };
+      this.events?.publish('alarms.definitions', definitionsOf(next, this.engine.definitions()));
+      this.flush();
+    });
+    this.prune();
+    this.timers.push(
+      setInterval(() => this.guard('tick', () => (this.engine.tick(), this.flush())), this.opts.tickMs ?? 100),
+      setInterval(() => this.guard('values', () => this.flush(true)), this.opts.valuePeriodMs ?? 1000),
+      setInterval(() => this.guard('retention', () => this.prune()), 6 * 3_600_000),
+    );
+    this.flush();
+    logger.info({ alarms: this.engine.definitions().length, journal: this.journal.file }, 'alarms started');
+  }
+
+  /** Flushes and closes the journal; safe to call twice. */
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (!this.journal.isOpen) return;
+    this.flush();
+    this.journal.close();
+  }
+
+  write(samples: readonly AcquiredSample[]): void {
+    this.engine.ingest(samples);
+    this.flushSoon();
+  }
+
+  onServerState(state: ServerState): void {
+    // A first connection that keeps failing is as lost as a dropped one.
+    if (state.state === 'connected') this.engine.serverState(state.id, true);
+    else if (state.state === 'lost' || state.lastError !== null) this.engine.serverState(state.id, false);
+    this.flushSoon();
+  }
+
+  snapshot(): AlarmList {
+    return this.engine.snapshot(this.version);
+  }
+
+  definition(id: string): AlarmDef {
+    const rt = this.engine.get(id);
+    if (!rt) throw new AlarmRefusal('unknownAlarm', `no alarm "${id}"`, { alarm: id });
+    return rt.def;
+  }
+
+  kpi(from: number, to: number): KpiReport {
+    const s = this.config.current.alarms;
+    return computeKpi(from, to, this.journal.kpiLines(from, to), this.journal.activeAt(from), { ...s.kpi, flood: s.flood });
+  }
+
+  /** Station rows through the engine, server rows back to their server (their row changes when the server says so). */
+  async acknowledge(ids: readonly string[], revisions: readonly number[], user: string, comment: string | null): Promise<string[]> {
+    const station = ids.map((id, i) => ({ id, rev: revisions[i]! })).filter((x) => !this.engine.serverConditionOf(x.id));
+    const done = this.engine.acknowledge(station.map((x) => x.id), station.map((x) => x.rev), user, comment);
+    this.flush();
+    for (const id of ids) {
+      const rt = this.engine.serverConditionOf(id);
+      if (!rt || rt.acked) continue;
+      await this.link(rt.def.server!).acknowledge(id, commentFor(user, comment));
+      done.push(id);
+    }
+    return done;
+  }
+
+  async confirm(ids: readonly string[], user: string, comment: string | null): Promise<string[]> {
+    const rows = ids.map((id) => this.engine.serverConditionOf(id));
+    const bad = ids.find((id, i) => rows[i] === null || rows[i]!.confirmed === null);
+    if (bad !== undefined) throw new ApiFailure('bad_request', `${bad} has no confirm step`, { key: 'alarms.refused.notConfirmable', params: { alarm: bad } });
+    const done: string[] = [];
+    for (const rt of rows) {
+      if (rt!.confirmed) continue;
+      await this.link(rt!.def.server!).confirm(rt!.def.id, commentFor(user, comment));
+      done.push(rt!.def.id);
+    }
+    return done;
+  }
+
+  private link(server: string): ConditionLink {
+    const link = this.conditionLinks.get(server);
+    if (!link) throw new ApiFailure('unavailable', `server ${server} is not connected`, { key: 'alarms.refused.serverUnavailable', params: { server } });
+    return link;
+  }
+
+  private flushSoon(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      this.guard('flush', () => this.flush());
+    });
+  }
+
+  /** Journals and keeps what changed (one transaction), audits expiries, publishes the change. */
+  flush(withValues = false): void {
+    const lines = this.engine.takeJournal();
+    const changes = this.engine.takeChanges(withValues);
+    if (lines.length > 0 || changes.persist.length > 0 || changes.removed.length > 0) {
+      this.journal.write(lines, changes.persist, changes.removed);
+    }
+    for (const l of lines) {
+      if (l.event !== 'shelveExpired' && !(l.event === 'unshelved' && l.user === null)) continue;
+      this.opts.audit?.record({ user: null, role: null, action: `alarms.${l.event}`, target: l.alarmId, comment: l.comment, result: 'ok', source: 'station' });
+    }
+    const summary = this.engine.summary();
+    const text = JSON.stringify(summary);
+    if (changes.rows.length === 0 && changes.removed.length === 0 && text === this.lastSummary) return;
+    this.lastSummary = text;
+    this.version++;
+    this.events?.publish('alarms.changed', { version: this.version, now: this.engine.clock.now(), rows: changes.rows, removed: changes.removed, summary });
+  }
+
+  private prune(): void {
+    const removed = this.journal.prune(this.config.current.alarms.journal.retentionDays, this.engine.clock.now());
+    if (removed > 0) this.opts.logger.info({ removed }, 'alarm journal retention');
+  }
+
+  /** A failing timer job is logged and the next one runs: the alarm timer must never stop. */
+  private guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.opts.logger.error({ err, what }, 'alarms failed');
+    }
+  }
+}
+
+/** OPC UA acks carry a comment only: the user goes with it. */
+function commentFor(user: string, comment: string | null): string {
+  return comment ? `${user}: ${comment}` : user;
+}

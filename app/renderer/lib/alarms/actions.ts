@@ -1,0 +1,111 @@
+/**
+ * Operator actions on alarms: each one call to the station (which checks the
+ * permission, decides and audits), then a visible answer: what was done, or
+ * the station's reason for refusing ("alarm changed — review", "sign in
+ * first", "not shelvable", "condition still present").
+ */
+import type { AlarmRow } from '../../../shared/api/alarms.js';
+import type { ApiClient } from '../api-client.js';
+import { i18n, t } from '../i18n.svelte.js';
+import { notices } from './notices.svelte.js';
+import type { ShownRow } from './selection.svelte.js';
+import type { Alarms } from './store.svelte.js';
+
+const MAX_IDS = 200;
+
+/** "Area1.TK101.Level HIGH": how notices name an alarm. */
+export function alarmName(row: AlarmRow): string {
+  return `${row.tag ?? row.server ?? row.id} ${t(`alarmsUi.condition.${row.condition}`)}`;
+}
+
+export type ShelveLength = { minutes: number } | { oneShot: true };
+
+export class AlarmActions {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly alarms: Alarms,
+  ) {}
+
+  private names(ids: readonly string[]): string {
+    const named = ids.slice(0, 3).map((id) => {
+      const row = this.alarms.rows.get(id);
+      return row ? alarmName(row) : id;
+    });
+    return ids.length > 3 ? `${named.join(', ')}, …` : named.join(', ');
+  }
+
+  /** Runs a call; a refusal becomes a notice and `false`. */
+  private async attempt<T>(call: () => Promise<T>, done: (r: T) => string): Promise<boolean> {
+    try {
+      notices.show('done', done(await call()));
+      return true;
+    } catch (err) {
+      notices.show('refused', i18n.errorText(err));
+      return false;
+    }
+  }
+
+  /** Acks what the operator saw: the rows with the revisions they showed. */
+  async acknowledge(shown: readonly ShownRow[], scope: 'selected' | 'page', comment?: string): Promise<boolean> {
+    const unacked = shown.filter((s) => this.alarms.rows.get(s.id)?.flags.acked === false).slice(0, MAX_IDS);
+    if (unacked.length === 0) {
+      notices.show('info', t(scope === 'page' ? 'alarmsUi.info.nothingVisible' : 'alarmsUi.info.alreadyAcked'));
+      return false;
+    }
+    return this.attempt(
+      () =>
+        this.api.call('alarms.acknowledge', {
+          ids: unacked.map((s) => s.id),
+          revisions: unacked.map((s) => s.revision),
+          scope,
+          ...(comment?.trim() ? { comment: comment.trim() } : {}),
+        }),
+      (r) => t('alarmsUi.done.ack', { count: r.acknowledged.length, names: this.names(r.acknowledged) }),
+    );
+  }
+
+  silence(): Promise<boolean> {
+    return this.attempt(
+      () => this.api.call('alarms.silence', {}),
+      (r) => t('alarmsUi.done.silence', { count: r.silenced }),
+    );
+  }
+
+  shelve(row: AlarmRow, length: ShelveLength, reason: string): Promise<boolean> {
+    return this.attempt(
+      () => this.api.call('alarms.shelve', { id: row.id, reason, ...length }),
+      (r) =>
+        r.until === null
+          ? t('alarmsUi.done.shelveOneShot', { alarm: alarmName(row) })
+          : t('alarmsUi.done.shelve', { alarm: alarmName(row), until: i18n.fmt.dateTime(r.until) }),
+    );
+  }
+
+  unshelve(row: AlarmRow): Promise<boolean> {
+    return this.attempt(
+      () => this.api.call('alarms.unshelve', { id: row.id }),
+      () => t('alarmsUi.done.unshelve', { alarm: alarmName(row) }),
+    );
+  }
+
+  reset(row: AlarmRow): Promise<boolean> {
+    return this.attempt(
+      () => this.api.call('alarms.reset', { ids: [row.id] }),
+      (r) => t('alarmsUi.done.reset', { count: r.reset.length, names: this.names(r.reset) }),
+    );
+  }
+
+  outOfService(row: AlarmRow, reason: string): Promise<boolean> {
+    return this.attempt(
+      () => this.api.call('alarms.outOfService', { id: row.id, reason }),
+      () => t('alarmsUi.done.outOfService', { alarm: alarmName(row) }),
+    );
+  }
+
+  returnToService(row: AlarmRow, comment: string): Promise<boolean> {
+    return this.attempt(
+      () => this.api.call('alarms.returnToService', { id: row.id, ...(comment.trim() ? { comment: comment.trim() } : {}) }),
+      () => t('alarmsUi.done.returnToService', { alarm: alarmName(row) }),
+    );
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The alarm side of the console put together: the station's list, the
+ * horn, the selection, the dialogs, and the keys (F9 silence, F10/Space ack
+ * selected, Shift+F10 ack visible page, F8 summary, F7 shelve, arrows,
+ * Enter), wherever the operator is.
+ */
+import { getContext, setContext } from 'svelte';
+import type { AlarmRow } from '../../../shared/api/alarms.js';
+import type { ApiClient } from '../api-client.js';
+import { t } from '../i18n.svelte.js';
+import { router } from '../router.svelte.js';
+import { AlarmActions, alarmName } from './actions.js';
+import { Horn } from './horn.svelte.js';
+import { notices } from './notices.svelte.js';
+import { selection, shownRevision, visibleRows } from './selection.svelte.js';
+import { Alarms } from './store.svelte.js';
+
+export type AlarmDialog =
+  | { kind: 'shelve'; row: AlarmRow }
+  | { kind: 'outOfService'; row: AlarmRow }
+  | { kind: 'returnToService'; row: AlarmRow };
+
+/** Pages whose arrows, Enter and Space belong to the alarm list (the trends page keeps its own). */
+const LIST_PAGES = new Set(['overview', 'alarms']);
+
+function typingIn(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el?.closest?.('input, textarea, select, [contenteditable="true"]');
+}
+
+function activatable(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el?.closest?.('button, a[href], summary, [role="button"], [role="tab"]');
+}
+
+export class AlarmConsole {
+  readonly alarms: Alarms;
+  readonly actions: AlarmActions;
+  readonly horn = new Horn();
+  readonly selection = selection;
+  dialog = $state<AlarmDialog | null>(null);
+  /** The comment the next acknowledgement carries (typed on the summary page); cleared once used. */
+  ackComment = $state('');
+
+  /** autoLoad false: the console's session says when to load (see main.ts). */
+  constructor(api: ApiClient, autoLoad = true) {
+    this.alarms = new Alarms(api, autoLoad);
+    this.actions = new AlarmActions(api, this.alarms);
+  }
+
+  /**
+   * The longest timed shelve to offer: the signed-in user's roles' maximum when known,
+   * else the largest configured (the station refuses beyond the user's own, saying so).
+   */
+  maxShelveMinutes(roles?: readonly string[]): number {
+    const table = this.alarms.definitions?.shelveMaxMinutes ?? {};
+    const allowed = Object.entries(table).filter(([role]) => !roles || roles.includes(role)).map(([, m]) => m);
+    return allowed.length ? Math.max(...allowed) : 480;
+  }
+
+  get selectedRow(): AlarmRow | null {
+    const id = this.selection.selected;
+    return id === null ? null : (this.alarms.rows.get(id) ?? null);
+  }
+
+  /**
+   * Handles an alarm key; true when the key was one (the caller prevents its default).
+   * Silence works from anywhere; the rest waits while a dialog (this one's or another's) has the keyboard.
+   */
+  onKey(e: KeyboardEvent, otherDialog = false): boolean {
+    const action = this.alarms.keys.actionFor(e);
+    if (!action) return false;
+    if (action === 'silence') return this.run(() => this.actions.silence());
+    if (this.dialog || otherDialog) return false;
+    const fnKey = /^F\d+$/.test(e.key);
+    // Space, Enter and arrows type or press in fields and buttons; function keys act from anywhere.
+    if (!fnKey && (typingIn(e.target) || ((e.key === ' ' || e.key === 'Enter') && activatable(e.target)))) return false;
+    if (!fnKey && !LIST_PAGES.has(router.page)) return false;
+    switch (action) {
+      case 'summary':
+        router.go('alarms');
+        return true;
+      case 'selectUp':
+      case 'selectDown':
+        this.selection.move(action === 'selectUp' ? -1 : 1);
+        return true;
+      case 'ackSelected':
+        return this.run(() => this.ackSelected());
+      case 'ackPage':
+        return this.run(() => this.ackPage());
+      case 'shelve':
+        this.openShelve();
+        return true;
+      case 'goToDisplay':
+        this.goToDisplay();
+        return true;
+    }
+  }
+
+  private run(action: () => Promise<unknown>): true {
+    void action();
+    return true;
+  }
+
+  async ackSelected(): Promise<void> {
+    const row = this.selectedRow;
+    if (!row) {
+      notices.show('info', t('alarmsUi.info.selectFirst'));
+      return;
+    }
+    const revision = shownRevision(this.selection.active?.element() ?? null, row.id) ?? row.revision;
+    const comment = this.ackComment;
+    if (await this.actions.acknowledge([{ id: row.id, revision }], 'selected', comment)) this.ackComment = '';
+  }
+
+  async ackPage(): Promise<void> {
+    const el = this.selection.active?.element();
+    if (!el) return;
+    if (await this.actions.acknowledge(visibleRows(el), 'page', this.ackComment)) this.ackComment = '';
+  }
+
+  openShelve(row = this.selectedRow): void {
+    if (!row) {
+      notices.show('info', t('alarmsUi.info.selectFirst'));
+      return;
+    }
+    // Not offered for safety alarms (spec case 15): say why instead of opening the dialog.
+    if (!row.shelvable) {
+      notices.show('refused', t('alarms.refused.notShelvable', { alarm: alarmName(row) }));
+      return;
+    }
+    this.dialog = { kind: 'shelve', row };
+  }
+
+  goToDisplay(row = this.selectedRow): void {
+    if (!row) {
+      notices.show('info', t('alarmsUi.info.selectFirst'));
+      return;
+    }
+    if (!row.tag) {
+      notices.show('info', t('alarmsUi.info.noDisplay', { alarm: alarmName(row) }));
+      return;
+    }
+    router.go('trends', { tags: row.tag });
+  }
+
+  dispose(): void {
+    this.alarms.dispose();
+  }
+}
+
+const KEY = Symbol('alarm-console');
+export const provideAlarmConsole = (c: AlarmConsole): AlarmConsole => setContext(KEY, c);
+export const useAlarmConsole = (): AlarmConsole => getContext<AlarmConsole>(KEY);

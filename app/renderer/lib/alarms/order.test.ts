@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { NO_FILTER, currentRows, listRows, matchesFilter, moveSelection } from './order.js';
+import { row } from './testing.js';
+
+const T10_00 = Date.UTC(2025, 0, 1, 10, 0);
+const T10_05 = Date.UTC(2025, 0, 1, 10, 5);
+
+describe('alarm order', () => {
+  it('spec case 9: AT-301 P1 at 10:00 is above LI-101 P2 at 10:05', () => {
+    const rows = [row({ id: 'LI-101/limit', priority: 2, annunciatedAt: T10_05 }), row({ id: 'AT-301/limit', priority: 1, annunciatedAt: T10_00 })];
+    expect(currentRows(rows).map((r) => r.id)).toEqual(['AT-301/limit', 'LI-101/limit']);
+  });
+
+  it('newest first within a priority; acked, RTN and latched rows stay listed; A, F, G, H do not', () => {
+    const rows = [
+      row({ id: 'a/limit', priority: 3, annunciatedAt: 1000, state: 'C' }),
+      row({ id: 'b/limit', priority: 3, annunciatedAt: 3000, state: 'D' }),
+      row({ id: 'c/limit', priority: 3, annunciatedAt: 2000, state: 'E' }),
+      row({ id: 'shelved/limit', priority: 1, annunciatedAt: 9000, state: 'F' }),
+      row({ id: 'suppressed/limit', priority: 1, annunciatedAt: 9000, state: 'G' }),
+      row({ id: 'oos/limit', priority: 1, annunciatedAt: 9000, state: 'H' }),
+      row({ id: 'normal/limit', priority: 1, annunciatedAt: 9000, state: 'A' }),
+    ];
+    expect(currentRows(rows).map((r) => r.id)).toEqual(['b/limit', 'c/limit', 'a/limit']);
+  });
+
+  it('filters by area, priority and state', () => {
+    const unackP1 = row({ id: 'x/limit', priority: 1, state: 'B', area: 'Area2' });
+    const ackedP2 = row({ id: 'y/limit', priority: 2, state: 'C' });
+    const rtn = row({ id: 'z/limit', priority: 2, state: 'D' });
+    const all = [unackP1, ackedP2, rtn];
+    const ids = (f: Partial<typeof NO_FILTER>) => all.filter((r) => matchesFilter(r, { ...NO_FILTER, ...f })).map((r) => r.id);
+    expect(ids({})).toEqual(['x/limit', 'y/limit', 'z/limit']);
+    expect(ids({ area: 'Area2' })).toEqual(['x/limit']);
+    expect(ids({ priorities: [2] })).toEqual(['y/limit', 'z/limit']);
+    expect(ids({ state: 'unacked' })).toEqual(['x/limit', 'z/limit']);
+    expect(ids({ state: 'active' })).toEqual(['x/limit', 'y/limit']);
+    expect(ids({ state: 'rtn' })).toEqual(['z/limit']);
+  });
+
+  it('lists shelved rows soonest expiry first, one-shot last', () => {
+    const shelve = (until: number | null) => ({ until, oneShot: until === null, reason: 'r', by: 'u', at: 0 });
+    const rows = [
+      row({ id: 'oneshot/limit', state: 'F', shelve: shelve(null) }),
+      row({ id: 'later/limit', state: 'F', shelve: shelve(5000) }),
+      row({ id: 'soon/limit', state: 'F', shelve: shelve(1000) }),
+    ];
+    expect(listRows(rows, 'F').map((r) => r.id)).toEqual(['soon/limit', 'later/limit', 'oneshot/limit']);
+  });
+
+  it('moves the selection within the list and stops at its ends', () => {
+    const ids = ['a', 'b', 'c'];
+    expect(moveSelection(ids, null, 1)).toBe('a');
+    expect(moveSelection(ids, null, -1)).toBe('c');
+    expect(moveSelection(ids, 'a', 1)).toBe('b');
+    expect(moveSelection(ids, 'c', 1)).toBe('c');
+    expect(moveSelection(ids, 'a', -1)).toBe('a');
+    expect(moveSelection(ids, 'gone', 1)).toBe('a');
+    expect(moveSelection([], 'a', 1)).toBeNull();
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Which alarm rows a list shows and in what order: the banner and the
+ * summary's current list show B–E, the most important first (priority 1
+ * before 2, newest annunciation first within a priority); shelved,
+ * suppressed and out-of-service rows have lists of their own.
+ */
+import type { AlarmRow, AlarmState } from '../../../shared/api/alarms.js';
+import { compareAlarms } from '../../../shared/alarm-order.js';
+
+const CURRENT: ReadonlySet<AlarmState> = new Set(['B', 'C', 'D', 'E']);
+
+export function isCurrent(row: AlarmRow): boolean {
+  return CURRENT.has(row.state);
+}
+
+/** Priority first, then newest annunciation, then id: the station's own order (shared/alarm-order.ts). */
+export const byImportance = compareAlarms;
+
+export function currentRows(rows: Iterable<AlarmRow>): AlarmRow[] {
+  return [...rows].filter(isCurrent).sort(byImportance);
+}
+
+export const stateFilters = ['all', 'unacked', 'active', 'rtn', 'latched', 'suspect'] as const;
+export type StateFilter = (typeof stateFilters)[number];
+
+export interface SummaryFilter {
+  /** Area id; null: every area. */
+  area: string | null;
+  /** Priorities shown; empty: all. */
+  priorities: readonly number[];
+  state: StateFilter;
+}
+
+export const NO_FILTER: SummaryFilter = { area: null, priorities: [], state: 'all' };
+
+function stateMatches(row: AlarmRow, f: StateFilter): boolean {
+  switch (f) {
+    case 'all':
+      return true;
+    case 'unacked':
+      return !row.flags.acked;
+    case 'active':
+      return row.flags.active;
+    case 'rtn':
+      return row.state === 'D';
+    case 'latched':
+      return row.state === 'E';
+    case 'suspect':
+      return row.suspect;
+  }
+}
+
+export function matchesFilter(row: AlarmRow, f: SummaryFilter): boolean {
+  return (f.area === null || row.area === f.area) && (f.priorities.length === 0 || f.priorities.includes(row.priority)) && stateMatches(row, f.state);
+}
+
+/** The rows of one of the summary's other lists, longest-waiting decisions first. */
+export function listRows(rows: Iterable<AlarmRow>, state: 'F' | 'G' | 'H'): AlarmRow[] {
+  const list = [...rows].filter((r) => r.state === state);
+  if (state === 'F') {
+    // Soonest expiry first; one-shot shelves (no expiry) after the timed ones.
+    return list.sort((a, b) => (a.shelve?.until ?? Infinity) - (b.shelve?.until ?? Infinity) || byImportance(a, b));
+  }
+  return list.sort(byImportance);
+}
+
+/** The row after (+1) or before (-1) the selected one; the first row when nothing is selected. */
+export function moveSelection(ids: readonly string[], selected: string | null, step: 1 | -1): string | null {
+  if (ids.length === 0) return null;
+  const at = selected === null ? -1 : ids.indexOf(selected);
+  if (at < 0) return step === 1 ? ids[0] : ids[ids.length - 1];
+  return ids[Math.min(ids.length - 1, Math.max(0, at + step))];
+}

@@ -1,0 +1,81 @@
+/**
+ * The selected alarm and the list the keys act on. The banner is always
+ * there; the alarm summary, when open, takes over the arrows and "ack
+ * visible page". What counts as visible is read from the screen itself at
+ * the moment of the key press: only rows wholly inside their scroll box and
+ * the window are acknowledged, with the revision each row showed.
+ */
+import { untrack } from 'svelte';
+import { moveSelection } from './order.js';
+
+export interface ShownRow {
+  id: string;
+  /** The revision the row displayed (its data-revision). */
+  revision: number;
+}
+
+export interface AlarmListView {
+  /** Every row id of the list, in display order (scrolled away or not). */
+  ids(): string[];
+  /** The element whose rows (`[data-alarm-id][data-revision]`) are drawn, inside its scroll box. */
+  element(): HTMLElement | null;
+}
+
+/** Rows of a list wholly visible now: inside every scrolling ancestor and the window. */
+export function visibleRows(root: HTMLElement): ShownRow[] {
+  const clips: DOMRect[] = [];
+  for (let el = root.parentElement; el; el = el.parentElement) {
+    const style = getComputedStyle(el);
+    if (/(auto|scroll|hidden)/.test(style.overflowY)) clips.push(el.getBoundingClientRect());
+  }
+  const inside = (r: DOMRect) =>
+    r.height > 0 && r.top >= -0.5 && r.bottom <= innerHeight + 0.5 && clips.every((c) => r.top >= c.top - 0.5 && r.bottom <= c.bottom + 0.5);
+  const shown: ShownRow[] = [];
+  for (const el of root.querySelectorAll<HTMLElement>('[data-alarm-id][data-revision]')) {
+    if (el.closest('[hidden]') || !inside(el.getBoundingClientRect())) continue;
+    shown.push({ id: el.dataset.alarmId!, revision: Number(el.dataset.revision) });
+  }
+  return shown;
+}
+
+/** The revision a row shows in a list, if it is drawn there. */
+export function shownRevision(root: HTMLElement | null, id: string): number | null {
+  if (!root) return null;
+  for (const el of root.querySelectorAll<HTMLElement>('[data-alarm-id][data-revision]')) {
+    if (el.dataset.alarmId === id) return Number(el.dataset.revision);
+  }
+  return null;
+}
+
+class AlarmSelection {
+  selected = $state<string | null>(null);
+  private lists = $state<AlarmListView[]>([]);
+
+  /** The list the keys act on: the last one opened. */
+  get active(): AlarmListView | null {
+    return this.lists.at(-1) ?? null;
+  }
+
+  /** Registers a list while it is on screen; returns the unregister function. */
+  use(list: AlarmListView): () => void {
+    // Called from effects: must not make them depend on the list of lists.
+    untrack(() => (this.lists = [...this.lists, list]));
+    return () => untrack(() => (this.lists = this.lists.filter((l) => l !== list)));
+  }
+
+  move(step: 1 | -1): void {
+    const list = this.active;
+    if (list) this.selected = moveSelection(list.ids(), this.selected, step);
+  }
+
+  select(id: string | null): void {
+    this.selected = id;
+  }
+
+  /** Drops the selection when its row left the list, so a key never acts on a row no longer shown. */
+  prune(exists: (id: string) => boolean): void {
+    if (this.selected !== null && !exists(this.selected)) this.selected = null;
+  }
+}
+
+export const selection = new AlarmSelection();

@@ -1,0 +1,33 @@
+/** How the Audit page turns its filter fields into a query, and an entry into short cells. */
+import type { AuditEntry, AuditFilter } from '../../shared/api.js';
+
+export interface AuditFields {
+  /** datetime-local values (the console's local time), or ''. */
+  from: string;
+  to: string;
+  user: string;
+  action: string;
+  result: '' | 'ok' | 'refused' | 'failed';
+}
+
+export const emptyFields = (): AuditFields => ({ from: '', to: '', user: '', action: '', result: '' });
+
+/** The filter the station takes; a time that does not parse is left out rather than guessed. */
+export function filterOf(f: AuditFields): AuditFilter {
+  const filter: AuditFilter = {};
+  const from = f.from ? new Date(f.from).getTime() : NaN;
+  const to = f.to ? new Date(f.to).getTime() : NaN;
+  if (Number.isFinite(from)) filter.from = from;
+  if (Number.isFinite(to)) filter.to = to;
+  if (f.user.trim()) filter.user = f.user.trim().toLowerCase();
+  if (f.action.trim()) filter.action = f.action.trim();
+  if (f.result) filter.result = f.result;
+  return filter;
+}
+
+/** "old → new" from the stored JSON texts, shortened for a table cell. */
+export function changeText(e: Pick<AuditEntry, 'oldValue' | 'newValue'>, max = 80): string {
+  if (e.oldValue === null && e.newValue === null) return '';
+  const text = e.oldValue === null ? (e.newValue ?? '') : `${e.oldValue} → ${e.newValue ?? '∅'}`;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

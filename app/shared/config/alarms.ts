@@ -1,0 +1,207 @@
+/**
+ * Alarm definitions (ISA-18.2): per tag an `alarms:` block, and one station
+ * `alarms:` section for priorities, shelving limits, flood, journal, KPI and
+ * keys. Cross-references (tags named by suppressWhen / setpointTag, limits in
+ * order, % deadbands on tags with a range) are checked by checkAlarms, which
+ * config.ts runs over the whole config.
+ */
+import { z } from 'zod';
+import { id } from './ids.js';
+import { roles } from '../permissions.js';
+
+const priority = z.number().int().min(1, 'expected a priority 1..4').max(4, 'expected a priority 1..4');
+const seconds = z.number().min(0, 'expected seconds >= 0').max(3600, 'expected at most 3600 s');
+const text = z.string().trim().min(1);
+
+/** ISA-18.2 rationalization, shown with the alarm. */
+const rationale = {
+  cause: text.optional(),
+  consequence: text.optional(),
+  action: text.optional(),
+};
+
+/** One limit of an exclusive limit alarm. */
+export const limitSchema = z.strictObject({ value: z.number(), priority, message: text, ...rationale });
+
+/** What each kind of alarm may set for itself (otherwise the tag block's value applies). */
+const behaviour = {
+  onDelayS: seconds.optional(),
+  offDelayS: seconds.optional(),
+  latching: z.boolean().optional(),
+  shelvable: z.boolean().optional(),
+};
+
+/** Suppression by design: the alarm is meaningless while this holds (e.g. the pump is stopped). */
+export const suppressRuleSchema = z
+  .strictObject({
+    tag: id,
+    equals: z.union([z.boolean(), z.number(), z.string()]).optional(),
+    below: z.number().optional(),
+    above: z.number().optional(),
+  })
+  .refine((r) => [r.equals, r.below, r.above].filter((x) => x !== undefined).length === 1, {
+    message: 'expected exactly one of equals, below, above',
+  });
+
+export const tagAlarmsSchema = z
+  .strictObject({
+    /** Return-to-normal hysteresis in engineering units... */
+    deadband: z.number().nonnegative().optional(),
+    /** ...or in % of the tag's range (needs range). */
+    deadbandPercent: z.number().nonnegative().max(50).optional(),
+    onDelayS: seconds.default(0),
+    offDelayS: seconds.default(0),
+    latching: z.boolean().default(false),
+    /** Safety (SIS) alarms: false, and shelving is refused. */
+    shelvable: z.boolean().default(true),
+    /** Any rule holding suppresses every alarm of this tag (state G). */
+    suppressWhen: z.union([suppressRuleSchema, z.array(suppressRuleSchema).min(1)]).optional(),
+    limits: z
+      .strictObject({ HH: limitSchema.optional(), H: limitSchema.optional(), L: limitSchema.optional(), LL: limitSchema.optional() })
+      .refine((l) => l.HH || l.H || l.L || l.LL, { message: 'expected at least one of HH, H, L, LL' })
+      .optional(),
+    deviation: z
+      .strictObject({
+        setpoint: z.number().optional(),
+        setpointTag: id.optional(),
+        /** value: the deviation above (high) or below (low) the setpoint, > 0. */
+        high: limitSchema.extend({ value: z.number().positive() }).optional(),
+        low: limitSchema.extend({ value: z.number().positive() }).optional(),
+        ...behaviour,
+      })
+      .refine((d) => (d.setpoint === undefined) !== (d.setpointTag === undefined), { message: 'expected exactly one of setpoint, setpointTag' })
+      .refine((d) => d.high || d.low, { message: 'expected high, low or both' })
+      .optional(),
+    rateOfChange: z
+      .strictObject({
+        /** Units per minute, > 0. */
+        limit: z.number().positive(),
+        direction: z.enum(['rising', 'falling', 'both']).default('both'),
+        /** The rate is measured over this window. */
+        windowS: z.number().positive().max(3600).default(60),
+        priority,
+        message: text,
+        ...rationale,
+        ...behaviour,
+      })
+      .optional(),
+    /** Discrete state alarm: active while the value equals `when`. */
+    state: z
+      .strictObject({ when: z.union([z.boolean(), z.number(), z.string()]).default(true), priority, message: text, ...rationale, ...behaviour })
+      .optional(),
+    /** Active while the tag's status is bad for a reason other than lost communication. */
+    badQuality: z.strictObject({ priority, message: text.optional(), ...rationale, ...behaviour }).optional(),
+  })
+  .refine((a) => a.deadband === undefined || a.deadbandPercent === undefined, {
+    message: 'expected deadband (units) or deadbandPercent (% of span), not both',
+    path: ['deadbandPercent'],
+  });
+
+const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour #rrggbb');
+const priorityStyle = z.strictObject({ name: text, colour, shape: z.enum(['square', 'triangle', 'diamond', 'circle']) });
+const keyList = z.array(z.string().regex(/^((Shift|Ctrl|Alt)\+)*([A-Z][A-Za-z0-9]*|F([1-9]|1[0-9]|2[0-4]))$/, 'expected a key name such as F10, Space, Shift+F10, F22'));
+
+/** F13–F24 of operator keyboards alias F1–F12 (F7 shelve = F19, F10 ack = F22). */
+export const defaultAlarmKeys = {
+  silence: ['F9', 'F21'],
+  ackSelected: ['F10', 'Space', 'F22'],
+  ackPage: ['Shift+F10', 'Shift+F22'],
+  summary: ['F8', 'F20'],
+  shelve: ['F7', 'F19'],
+  selectUp: ['ArrowUp'],
+  selectDown: ['ArrowDown'],
+  goToDisplay: ['Enter'],
+};
+
+export const alarmSettingsSchema = z
+  .strictObject({
+    priorities: z
+      .strictObject({ 1: priorityStyle, 2: priorityStyle, 3: priorityStyle, 4: priorityStyle })
+      .default({
+        1: { name: 'Critical', colour: '#e53935', shape: 'square' },
+        2: { name: 'High', colour: '#ffb300', shape: 'triangle' },
+        3: { name: 'Medium', colour: '#d81b9c', shape: 'diamond' },
+        4: { name: 'Low', colour: '#1e88e5', shape: 'circle' },
+      }),
+    shelving: z
+      .strictObject({
+        /** Longest timed shelve per role; a role not listed may not shelve. */
+        maxMinutes: z.partialRecord(z.enum(roles), z.number().positive().max(7 * 24 * 60)).default({ operator: 480, supervisor: 1440 }),
+      })
+      .prefault({}),
+    flood: z
+      .strictObject({ windowMinutes: z.number().positive().default(10), startAbove: z.number().int().positive().default(10), endBelow: z.number().int().positive().default(5) })
+      .prefault({}),
+    /** The alarm raised per server when communication is lost. */
+    communication: z
+      .strictObject({ priority: priority.default(1), shelvable: z.boolean().default(false), ...rationale })
+      .prefault({}),
+    journal: z.strictObject({ retentionDays: z.number().int().min(1).default(400) }).prefault({}),
+    kpi: z
+      .strictObject({
+        operators: z.number().int().positive().default(1),
+        /** Active and back to normal within this: fleeting. */
+        fleetingSeconds: z.number().positive().default(5),
+        staleHours: z.number().positive().default(24),
+        chatteringCount: z.number().int().min(2).default(3),
+        chatteringWindowS: z.number().positive().default(60),
+      })
+      .prefault({}),
+    keys: z
+      .strictObject({
+        silence: keyList.default(defaultAlarmKeys.silence),
+        ackSelected: keyList.default(defaultAlarmKeys.ackSelected),
+        ackPage: keyList.default(defaultAlarmKeys.ackPage),
+        summary: keyList.default(defaultAlarmKeys.summary),
+        shelve: keyList.default(defaultAlarmKeys.shelve),
+        selectUp: keyList.default(defaultAlarmKeys.selectUp),
+        selectDown: keyList.default(defaultAlarmKeys.selectDown),
+        goToDisplay: keyList.default(defaultAlarmKeys.goToDisplay),
+      })
+      .prefault({}),
+  })
+  .refine((s) => s.flood.endBelow <= s.flood.startAbove, { message: 'expected flood.endBelow <= flood.startAbove', path: ['flood', 'endBelow'] });
+
+export type TagAlarms = z.output<typeof tagAlarmsSchema>;
+export type AlarmSettings = z.output<typeof alarmSettingsSchema>;
+export type SuppressRule = z.output<typeof suppressRuleSchema>;
+export type LimitConfig = z.output<typeof limitSchema>;
+
+interface TagLike {
+  name: string;
+  kind: 'analog' | 'discrete' | 'text';
+  range?: [number, number] | undefined;
+  alarms?: TagAlarms | undefined;
+}
+
+/** Checks what spans tags: referenced tags exist, limits are in order, kinds fit the tag. */
+export function checkAlarms(tags: readonly TagLike[], ctx: z.RefinementCtx): void {
+  const names = new Set(tags.map((t) => t.name));
+  tags.forEach((t, i) => {
+    const a = t.alarms;
+    if (!a) return;
+    const at = (...path: (string | number)[]) => ['tags', i, 'alarms', ...path];
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const rules = a.suppressWhen === undefined ? [] : Array.isArray(a.suppressWhen) ? a.suppressWhen : [a.suppressWhen];
+    rules.forEach((r, k) => {
+      const path = Array.isArray(a.suppressWhen) ? at('suppressWhen', k, 'tag') : at('suppressWhen', 'tag');
+      if (!names.has(r.tag)) issue(path, `unknown tag "${r.tag}"`);
+      else if (r.tag === t.name) issue(path, 'a tag cannot suppress its own alarms');
+    });
+    if (a.deviation?.setpointTag !== undefined && !names.has(a.deviation.setpointTag)) {
+      issue(at('deviation', 'setpointTag'), `unknown tag "${a.deviation.setpointTag}"`);
+    }
+    if (a.deadbandPercent !== undefined && !t.range) issue(at('deadbandPercent'), 'missing range: a deadband in % of span needs the tag\'s range: [low, high]');
+    const numeric = a.limits || a.deviation || a.rateOfChange;
+    if (numeric && t.kind !== 'analog') issue(at(a.limits ? 'limits' : a.deviation ? 'deviation' : 'rateOfChange'), `limits, deviation and rate of change need an analog tag; ${t.name} is ${t.kind}`);
+    if (a.limits) {
+      const order = (['LL', 'L', 'H', 'HH'] as const).filter((k) => a.limits?.[k]);
+      for (let k = 1; k < order.length; k++) {
+        const lo = order[k - 1]!, hi = order[k]!;
+        if (a.limits[lo]!.value >= a.limits[hi]!.value) {
+          issue(at('limits', hi, 'value'), `expected ${hi} (${a.limits[hi]!.value}) above ${lo} (${a.limits[lo]!.value})`);
+        }
+      }
+    }
+  });
+}

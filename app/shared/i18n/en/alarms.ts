@@ -1,0 +1,23 @@
+/** Texts the station generates about alarms: refusal reasons, rows it makes up itself. ICU MessageFormat. */
+export const alarms = {
+  'alarms.refused.changed': 'Alarm changed — review.',
+  'alarms.refused.unknownAlarm': 'There is no alarm “{alarm}”.',
+  'alarms.refused.notShelvable': '{alarm} is a safety alarm and may not be shelved.',
+  'alarms.refused.shelveTooLong': 'Shelving is limited to {max, plural, one {# minute} other {# minutes}} for you; {requested, plural, one {# minute} other {# minutes}} asked.',
+  'alarms.refused.shelveNotAllowed': 'Your role may not shelve alarms.',
+  'alarms.refused.notShelved': '{alarm} is not shelved.',
+  'alarms.refused.notLatched': '{alarm} is not latched.',
+  'alarms.refused.ackFirst': 'Acknowledge {alarm} before resetting it.',
+  'alarms.refused.conditionPresent': 'Cannot reset {alarm}: the condition is still present.',
+  'alarms.refused.suspect': 'Cannot reset {alarm}: its data is not live, so the condition cannot be checked.',
+  'alarms.refused.alreadyOutOfService': '{alarm} is already out of service.',
+  'alarms.refused.notOutOfService': '{alarm} is not out of service.',
+  'alarms.refused.noSuchCondition': '{alarm} has no {condition} condition.',
+  'alarms.refused.notConfigurable': '{alarm} is defined by its OPC UA server and cannot be changed here.',
+  'alarms.refused.invalidChange': 'The change was not saved: {problem}',
+  'alarms.refused.notConfirmable': '{alarm} has no confirm step.',
+  'alarms.refused.serverUnavailable': 'Server {server} is not connected; try again when it is.',
+  'alarms.refused.serverRefused': 'Server {server} refused the request: {status}.',
+  'alarms.comm.lost': 'Communication lost with server {server}',
+  'alarms.quality.bad': '{tag}: bad quality',
+} as const;

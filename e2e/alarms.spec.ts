@@ -1,0 +1,231 @@
+/**
+ * Alarm handling at the console, by keyboard, in Debian's Chromium against
+ * the real simulator, station and alarm engine (e2e/alarm-config.ts):
+ * overfill -> banner -> F10 ack -> journal and audit name the user; silence
+ * is not ack; "ack page" acks only what is on screen; shelving with a reason
+ * and the engine's own expiry; a latched, non-shelvable gas alarm refuses
+ * shelving and reset while the gas is present; a restart keeps shelved,
+ * out-of-service and latched states.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { startPlant, type Plant } from './plant.js';
+import { addTestAlarms } from './alarm-config.js';
+import { createAccount, signIn } from './accounts.js';
+
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
+
+let plant: Plant;
+let page: Page;
+const PASSWORD = 'correct-horse-battery-9';
+const LEVEL = 'Area1.TK101.Level/limit';
+const GAS = 'Area2.GD201.Concentration/limit';
+const ESD = 'Area2.ESD.Tripped/state';
+
+test.beforeAll(async ({ browser }) => {
+  // Certificates and password hashes on a busy 2-core machine take their time.
+  test.setTimeout(240_000);
+  const t0 = Date.now();
+  plant = await startPlant({
+    configure: async (doc, sim, trigger) => {
+      // Overfill first, then put TK101's H limit a little above the rising level: crossed in seconds.
+      await trigger('overfill', 'Area1.TK101');
+      const i = sim.tags.findIndex((t) => t.name === 'Area1.TK101.Level');
+      addTestAlarms(doc, sim.model.currentValues()[i] as number);
+    },
+  });
+  process.stdout.write(`plant up in ${Date.now() - t0} ms\n`);
+  await createAccount(plant.dataDir, 'olga', 'operator', PASSWORD, 'Olga Ivanova');
+  await createAccount(plant.dataDir, 'sam', 'supervisor', PASSWORD, 'Sam Chen');
+  process.stdout.write(`accounts made at ${Date.now() - t0} ms\n`);
+  page = await browser.newPage();
+});
+test.afterAll(async () => {
+  await page?.close();
+  await plant?.close();
+});
+
+const banner = () => page.getByTestId('banner-list');
+const bannerRow = (id: string) => banner().locator(`[data-alarm-id="${id}"]`);
+const notice = () => page.getByTestId('alarm-notice');
+const unacked = (priority: number) => page.getByTestId('unacked-counts').locator(`[data-count][data-priority="${priority}"]`);
+const summaryRow = (id: string) => page.getByTestId('summary-current').locator(`[data-alarm-id="${id}"]`);
+
+/** Moves the selection to a row of the active list with the arrow keys (from the top). */
+async function selectByKeys(id: string, list = banner()) {
+  for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowUp');
+  for (let i = 0; i < 40; i++) {
+    if ((await list.locator(`[data-alarm-id="${id}"]`).getAttribute('aria-selected')) === 'true') return;
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`${id} could not be selected with the arrows`);
+}
+
+test('overfill: the banner flashes the P2 triangle, F10 acknowledges, journal and audit name the user', async () => {
+  await page.goto(plant.url);
+  const row = bannerRow(LEVEL);
+  await expect(row).toHaveAttribute('data-state', 'B', { timeout: 60_000 });
+  await expect(row).toContainText('HIGH');
+  await expect(row.locator('svg.mark')).toHaveAttribute('data-shape', 'triangle');
+  await expect(row.locator('svg.mark')).toHaveClass(/flash/);
+  await expect(row.locator('[data-badge="unack"]')).toHaveClass(/flash/);
+  await expect(unacked(2)).toHaveAttribute('data-count', '1');
+  // Priority first: the P2 row is above the standing P4 temperature alarms.
+  await expect(banner().locator('[data-alarm-id]').first()).toHaveAttribute('data-alarm-id', LEVEL);
+  await expect(page.getByTestId('horn')).toHaveAttribute('data-tone', '2');
+
+  // Not signed in: the station refuses, and the console says why.
+  await page.keyboard.press('ArrowDown');
+  await expect(row).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('F10');
+  await expect(notice()).toHaveAttribute('data-kind', 'refused');
+  await expect(notice()).toContainText(/sign in first/i);
+  await expect(row).toHaveAttribute('data-state', 'B');
+
+  await signIn(page, 'olga', PASSWORD);
+  await selectByKeys(LEVEL);
+  await page.keyboard.press('F10');
+  await expect(notice()).toHaveAttribute('data-kind', 'done');
+  await expect(notice()).toContainText('Area1.TK101.Level HIGH');
+  await expect(row).toHaveAttribute('data-state', 'C');
+  await expect(row.locator('svg.mark')).not.toHaveClass(/flash/);
+  await expect(unacked(2)).toHaveAttribute('data-count', '0');
+
+  await page.keyboard.press('F8');
+  await page.locator('[data-tab="journal"]').click();
+  const ack = page.getByTestId('journal').locator('tr[data-event="acknowledged"]', { hasText: 'Area1.TK101.Level' });
+  await expect(ack.getByTestId('journal-user')).toHaveText('olga');
+
+  // Shift handover to the supervisor, who reads the audit trail.
+  await signIn(page, 'sam', PASSWORD);
+  await page.keyboard.press('Alt+5');
+  const audited = page.getByTestId('audit-row').and(page.locator('[data-action="alarms.acknowledge"][data-result="ok"]')).first();
+  await expect(audited).toContainText('olga');
+  await expect(audited).toHaveAttribute('data-result', 'ok');
+  await page.keyboard.press('F1');
+  await plant.sim.clear(); // the overfill ends; TK101 stays where it is
+});
+
+test('silence stops the horn and acknowledges nothing', async () => {
+  const before = await unacked(4).getAttribute('data-count');
+  expect(Number(before)).toBeGreaterThan(0);
+  await expect(page.getByTestId('horn')).toHaveAttribute('data-tone', '4');
+  await page.keyboard.press('F9');
+  await expect(notice()).toContainText(/horn silenced/i);
+  await expect(page.getByTestId('horn')).toHaveAttribute('data-tone', 'silenced');
+  await expect(unacked(4)).toHaveAttribute('data-count', before!);
+  await expect(banner().locator('[data-state="B"]').first().locator('[data-badge="unack"]')).toHaveClass(/flash/);
+});
+
+test('"ack visible page" acknowledges only the rows on screen', async () => {
+  const rows = banner().locator('[data-alarm-id]');
+  await expect(rows).toHaveCount(5); // 900 px tall: the banner shows five
+  const shown = await rows.evaluateAll((els) => els.filter((e) => e.getAttribute('data-state') === 'B').map((e) => e.getAttribute('data-alarm-id')!));
+  expect(shown.length).toBeGreaterThan(0);
+  const total = Number(await unacked(4).getAttribute('data-count'));
+  expect(total).toBeGreaterThan(shown.length); // some unacked alarms are below the banner's last row
+  await page.keyboard.press('Shift+F10');
+  await expect(notice()).toContainText(shown.length === 1 ? 'Acknowledged:' : `Acknowledged ${shown.length} alarms`);
+  for (const id of shown) await expect(bannerRow(id)).toHaveAttribute('data-state', 'C');
+  await expect(unacked(4)).toHaveAttribute('data-count', String(total - shown.length));
+  // The rest are still unacknowledged on the summary.
+  await page.keyboard.press('F8');
+  await expect(page.getByTestId('summary-current').locator('tr[data-state="B"]')).toHaveCount(total - shown.length);
+});
+
+test('shelving needs a reason, hides the alarm with a countdown, and the engine unshelves it on expiry', async () => {
+  const first = page.getByTestId('summary-current').locator('tr[data-state="B"]').first();
+  const id = (await first.getAttribute('data-alarm-id'))!;
+  await selectByKeys(id, page.getByTestId('summary-current'));
+  await page.keyboard.press('F7');
+  const dialog = page.getByTestId('shelve-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.locator('input[name="custom"]').fill('8s');
+  await dialog.locator('input[name="reason"]').focus();
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByTestId('shelve-problem')).toContainText(/reason is required/i);
+  await page.keyboard.type('Transmitter being recalibrated');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(notice()).toContainText('shelved until');
+  await expect(summaryRow(id)).toHaveCount(0);
+  await page.locator('[data-tab="shelved"]').click();
+  const shelved = page.getByTestId('summary-shelved').locator(`[data-alarm-id="${id}"]`);
+  await expect(shelved).toContainText('Transmitter being recalibrated');
+  await expect(shelved.getByTestId('time-left')).toHaveText(/\d\s*s/);
+  // Expiry by the engine's own timer: the temperature is still above its limit, so it annunciates again.
+  await expect(shelved).toHaveCount(0, { timeout: 20_000 });
+  await page.locator('[data-tab="current"]').click();
+  await expect(summaryRow(id)).toHaveAttribute('data-state', 'B');
+  await page.locator('[data-tab="journal"]').click();
+  await expect(page.getByTestId('journal').locator('tr[data-event="shelveExpired"]').first()).toBeVisible();
+  await page.locator('[data-tab="current"]').click();
+});
+
+test('a latched gas alarm sounds again after silence, may not be shelved, and refuses reset while gas is present', async () => {
+  await page.keyboard.press('F9');
+  await expect(page.getByTestId('horn')).toHaveAttribute('data-tone', 'silenced');
+  await plant.triggerOverOpcUa('gasLeak', 'Area2.GD201');
+  await expect(summaryRow(GAS)).toHaveAttribute('data-state', 'B', { timeout: 60_000 });
+  await expect(summaryRow(GAS).locator('svg.mark')).toHaveAttribute('data-shape', 'square');
+  await expect(page.getByTestId('horn')).toHaveAttribute('data-tone', '1');
+
+  await selectByKeys(GAS, page.getByTestId('summary-current'));
+  await page.keyboard.press('F7');
+  await expect(page.getByTestId('shelve-dialog')).toHaveCount(0);
+  await expect(notice()).toHaveAttribute('data-kind', 'refused');
+  await expect(notice()).toContainText(/may not be shelved/);
+
+  await page.keyboard.press('F10');
+  await expect(summaryRow(GAS)).toHaveAttribute('data-state', 'C');
+  await page.keyboard.press('r');
+  await expect(notice()).toHaveAttribute('data-kind', 'refused');
+  await expect(notice()).toContainText(/condition is still present/);
+  await expect(summaryRow(GAS)).toHaveAttribute('data-state', 'C');
+});
+
+test('a restart keeps shelved, out-of-service and latched states', async () => {
+  // The gas trips Area 2's ESD (latching state alarm); acknowledged, then the plant is reset: RESET REQUIRED.
+  await expect(summaryRow(ESD)).toBeVisible({ timeout: 60_000 });
+  await selectByKeys(ESD, page.getByTestId('summary-current'));
+  await page.keyboard.press('F10');
+  await plant.sim.clear();
+  await expect(summaryRow(ESD)).toHaveAttribute('data-state', 'E', { timeout: 20_000 });
+  await expect(summaryRow(ESD).locator('[data-badge="resetRequired"]')).toBeVisible();
+
+  // Shelve one temperature alarm for 8 h, take another out of service.
+  const temps = page.getByTestId('summary-current').locator('tr[data-alarm-id$="Temperature/limit"]');
+  const shelveId = (await temps.nth(0).getAttribute('data-alarm-id'))!;
+  const oosId = (await temps.nth(1).getAttribute('data-alarm-id'))!;
+  await selectByKeys(shelveId, page.getByTestId('summary-current'));
+  await page.keyboard.press('F7');
+  const dialog = page.getByTestId('shelve-dialog');
+  await dialog.locator('input[value="480"]').check();
+  await dialog.locator('input[name="reason"]').fill('Sensor replacement, permit 4711');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await selectByKeys(oosId, page.getByTestId('summary-current'));
+  await page.keyboard.press('o');
+  const oos = page.getByTestId('oos-dialog');
+  await expect(oos).toBeVisible();
+  await page.keyboard.type('Detector removed for calibration');
+  await page.keyboard.press('Enter');
+  await expect(oos).toBeHidden();
+  await expect(notice()).toContainText('taken out of service');
+
+  const url = await plant.restartStation();
+  await page.goto(url + '#/alarms');
+  await signIn(page, 'sam', PASSWORD);
+  await expect(summaryRow(ESD)).toHaveAttribute('data-state', 'E');
+  await page.locator('[data-tab="shelved"]').click();
+  await expect(page.getByTestId('summary-shelved').locator(`[data-alarm-id="${shelveId}"]`)).toContainText('Sensor replacement, permit 4711');
+  await page.locator('[data-tab="outOfService"]').click();
+  await expect(page.getByTestId('summary-outOfService').locator(`[data-alarm-id="${oosId}"]`)).toContainText('Detector removed for calibration');
+
+  // Once its data is fresh again, normal and acknowledged, the latched alarm resets (R).
+  await page.locator('[data-tab="current"]').click();
+  await expect(summaryRow(ESD).locator('[data-badge="suspect"]')).toHaveCount(0);
+  await selectByKeys(ESD, page.getByTestId('summary-current'));
+  await page.keyboard.press('r');
+  await expect(notice()).toHaveAttribute('data-kind', 'done');
+  await expect(summaryRow(ESD)).toHaveCount(0);
+});
