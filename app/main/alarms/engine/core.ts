@@ -261,6 +261,11 @@ export class EngineCore {
     return out;
   }
 
+  /** Delays or timed shelves are running: tick() has work due at some time. */
+  get hasTimers(): boolean {
+    return this.timed.size > 0 || this.shelvedTimed.size > 0;
+  }
+
   get pendingChanges(): boolean {
     return this.dirty.size > 0 || this.dropped.length > 0 || this.journal.length > 0;
   }
