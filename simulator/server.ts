@@ -6,6 +6,8 @@ import {
   VariantArrayType,
 } from 'node-opcua';
 import { buildAddressSpace } from './address-space.js';
+import { addEsdConditions } from './conditions.js';
+import { PLANT } from './model/catalog.js';
 import { preparePki, releasePki, saveToCache } from './pki.js';
 import type { SimTagInfo } from './model/catalog.js';
 import { PlantModel, type SimQuality, type SimValue } from './model/plant.js';
@@ -130,6 +132,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       },
     };
     const nodes = buildAddressSpace(ns, model.tags, published, controls);
+    const conditions = addEsdConditions(ns, PLANT, model.tags, nodes.variables);
+    conditions.update(published);
     publishedQuality.forEach((q, i) => {
       if (q !== 'Good') nodes.variables[i].setValueFromSource(variantOf(i, published[i]), StatusCodes[q]);
     });
@@ -150,6 +154,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         nodes.variables[i].setValueFromSource(variantOf(i, values[i]), StatusCodes[qualities[i]], now);
       }
       nodes.tick.setValueFromSource({ dataType: DataType.UInt32, value: model.tick }, StatusCodes.Good, now);
+      conditions.update(values);
     };
 
     await server.start();

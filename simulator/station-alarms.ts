@@ -2,7 +2,7 @@
 // station-yaml.ts. Limits sit outside the band the simulated plant moves in (so normal
 // operation raises nothing) and inside the band the scenarios drive it to, with the
 // ISA-18.2 rationalization (cause, consequence, corrective action) of each.
-import type { AreaSpec, DetectorSpec, SimTagInfo, TankSpec } from './model/catalog.js';
+import type { DetectorSpec, SimTagInfo, TankSpec } from './model/catalog.js';
 
 interface Limit { value: number; priority: number; message: string; cause: string; consequence: string; action: string }
 
@@ -212,22 +212,8 @@ function detector(d: DetectorSpec): string[] {
   ];
 }
 
-function esd(area: AreaSpec): string[] {
-  return [
-    '    alarms:',
-    `${I}shelvable: false`,
-    `${I}state:`,
-    `${I}  when: true`,
-    `${I}  priority: 1`,
-    `${I}  message: ${text(`${area.name}: emergency shutdown tripped`)}`,
-    `${I}  cause: A high-level switch or gas detector of the area reached its trip point.`,
-    `${I}  consequence: Inlets and outlets closed and pumps stopped in the whole area.`,
-    `${I}  action: Find the cause on the first-out alarm, make the area safe, then reset the ESD locally.`,
-  ];
-}
-
 /** The `alarms:` block of a tag, or nothing. */
-export function alarmBlock(tag: SimTagInfo, tank?: TankSpec, det?: DetectorSpec, area?: AreaSpec): string[] {
+export function alarmBlock(tag: SimTagInfo, tank?: TankSpec, det?: DetectorSpec): string[] {
   switch (tag.role) {
     case 'level': return level(tank!);
     case 'temperature': return temperature(tank!);
@@ -235,7 +221,6 @@ export function alarmBlock(tag: SimTagInfo, tank?: TankSpec, det?: DetectorSpec,
     case 'outletValve': return outletValve(tank!, `${tank!.area}.${tank!.id}.PumpRunning`);
     case 'highLevelSwitch': return highLevelSwitch(tank!);
     case 'lel': case 'toxic': return detector(det!);
-    case 'esd': return esd(area!);
     default: return [];
   }
 }

@@ -88,8 +88,10 @@ export function stationYaml(): string {
         `the ESD trips at ${d.tripLevel} ${d.unit.symbol}`);
       out.push(tagYaml(detectorTag(d), d), ...alarmBlock(detectorTag(d), undefined, d));
     }
-    out.push('  # ---- ESD: latches on a new high-level switch or gas trip; reset by the simulator\'s ClearScenarios');
-    out.push(tagYaml(esdTag(area)), ...alarmBlock(esdTag(area), undefined, undefined, area));
+    out.push('  # ---- ESD: latches on a new high-level switch or gas trip; reset by the simulator\'s ClearScenarios.');
+    out.push(`  # Its trip alarm is the simulator's OPC UA Alarms & Conditions condition ${area.id}.ESD.TripAlarm`);
+    out.push('  # (severity 900: priority 1), acknowledged and confirmed back on the server.');
+    out.push(tagYaml(esdTag(area)));
   }
   out.push('', ...alarmSettings());
   return `${out.join('\n')}\n`;

@@ -38,6 +38,8 @@ export interface ServerLinkOptions {
   logger: Logger;
   onSamples(samples: AcquiredSample[]): void;
   onState(state: ServerState): void;
+  /** The session of each connection once subscribed, and null when it goes (for OPC UA A&C, app/main/alarms/conditions). */
+  onSession?(session: ClientSession | null): void;
   /** Delay between reconnection attempts (ms), doubling up to maxRetryMs. */
   retryMs?: number;
   maxRetryMs?: number;
@@ -126,6 +128,7 @@ export class ServerLink {
       this.retryDelay = this.opts.retryMs ?? 500;
       this.setState('connected', null);
       logger.info({ server: server.id, endpoint: server.endpoint, tags: tags.length }, 'subscribed');
+      this.opts.onSession?.(session);
     } catch (err) {
       this.lost((err as Error).message, gen);
     }
@@ -172,6 +175,7 @@ export class ServerLink {
   private async teardown(): Promise<void> {
     const { client, session, subscription } = this;
     this.client = this.session = this.subscription = null;
+    if (session) this.opts.onSession?.(null);
     // A dead peer makes these calls fail; that is expected while tearing down, so errors are logged at debug.
     const quietly = async (what: string, p: Promise<unknown> | undefined) => {
       let timer: NodeJS.Timeout | undefined;

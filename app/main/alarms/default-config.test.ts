@@ -66,27 +66,29 @@ describe('default config on the simulated tank farm', () => {
     expect(r.engine.summary().unacked).toEqual([0, 0, 0, 0]);
   });
 
-  it('overfill of TK101: level H, then HH, then the high-level switch and the area ESD', () => {
+  it('overfill of TK101: level H, then HH, then the high-level switch (the ESD trip comes from the server, A&C)', () => {
     const r = new Run(2);
     r.model.trigger({ name: 'overfill', target: 'Area1.TK101' });
     r.run(3600, () => r.model.value('Area1.ESD.Tripped') === true);
     r.run(10);
     expect(r.annunciated()).toEqual([
-      'Area1.TK101.Level/limit H', 'Area1.TK101.Level/limit HH', 'Area1.TK101.HighLevelSwitch/state STATE', 'Area1.ESD.Tripped/state STATE',
+      'Area1.TK101.Level/limit H', 'Area1.TK101.Level/limit HH', 'Area1.TK101.HighLevelSwitch/state STATE',
     ]);
+    expect(r.model.value('Area1.ESD.Tripped')).toBe(true);
     const hh = r.engine.rows().find((x) => x.id === 'Area1.TK101.Level/limit')!;
     expect(hh).toMatchObject({ priority: 1, condition: 'HH', shelvable: true });
-    expect(r.engine.rows().find((x) => x.id === 'Area1.ESD.Tripped/state')).toMatchObject({ priority: 1, shelvable: false });
+    expect(r.engine.rows().find((x) => x.id === 'Area1.TK101.HighLevelSwitch/state')).toMatchObject({ priority: 1, shelvable: false });
   });
 
-  it('gas leak in Area 2: both detectors alarm, NH3 reaches HH and the ESD trips; the gas alarms stay latched after the gas disperses', () => {
+  it('gas leak in Area 2: both detectors alarm, NH3 reaches HH; the gas alarms stay latched after the gas disperses', () => {
     const r = new Run(3);
     r.model.trigger({ name: 'gasLeak', target: 'Area2' });
     r.run(600);
     const shown = r.annunciated();
     expect(shown).toEqual(expect.arrayContaining([
-      'Area2.GD201.Concentration/limit H', 'Area2.GD201.Concentration/limit HH', 'Area2.GD202.Concentration/limit H', 'Area2.ESD.Tripped/state STATE',
+      'Area2.GD201.Concentration/limit H', 'Area2.GD201.Concentration/limit HH', 'Area2.GD202.Concentration/limit H',
     ]));
+    expect(r.model.value('Area2.ESD.Tripped')).toBe(true);
     expect(shown.indexOf('Area2.GD201.Concentration/limit H')).toBeLessThan(shown.indexOf('Area2.GD201.Concentration/limit HH'));
     r.model.clear();
     r.run(1200);

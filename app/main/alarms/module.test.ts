@@ -20,7 +20,7 @@ import { loadStationConfig } from '../station/config-file.js';
 import type { AlarmChanges, AlarmList, ApiResponse } from '../../shared/api.js';
 import type { Role } from '../../shared/permissions.js';
 import { AlarmsModule } from './module.js';
-import { AT301, AT302, LI, T0, fixtureRaw } from './engine/fixture.js';
+import { AT301, AT302, LI, T0, fixtureRaw } from './engine/testing.js';
 
 let dir: string;
 let file: string;

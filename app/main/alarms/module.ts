@@ -7,6 +7,7 @@
  * re-define the engine at once. Server conditions (OPC UA A&C) come in
  * through conditionLinks.
  */
+import type { ClientSession } from 'node-opcua';
 import type { ServerState } from '../../shared/api.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 import type { AuditSink } from '../api/audit-sink.js';
@@ -20,6 +21,7 @@ import { AlarmEngine } from './engine/engine.js';
 import { AlarmRefusal } from './engine/refusal.js';
 import type { AlarmDef, Clock } from './engine/types.js';
 import { alarmHandlers } from './handlers.js';
+import { ConditionClient } from './conditions/client.js';
 import { AlarmJournal } from './journal/journal.js';
 import { computeKpi } from './kpi.js';
 import type { AlarmList, KpiReport } from '../../shared/api.js';
@@ -54,6 +56,7 @@ export class AlarmsModule implements StationModule, SampleSink {
   /** Per server id, set by the A&C client when it connects. */
   readonly conditionLinks = new Map<string, ConditionLink>();
   private events: EventHub | null = null;
+  private readonly sessions = new Map<string, ClientSession>();
   private version = 0;
   private lastSummary = '';
   private flushQueued = false;
@@ -125,6 +128,29 @@ export class AlarmsModule implements StationModule, SampleSink {
     if (state.state === 'connected') this.engine.serverState(state.id, true);
     else if (state.state === 'lost' || state.lastError !== null) this.engine.serverState(state.id, false);
     this.flushSoon();
+  }
+
+  /**
+   * OPC UA A&C: on each session, subscribe to the server's condition events
+   * and refresh; the conditions join the engine's list.
+   */
+  onSession(server: string, session: ClientSession | null): void {
+    this.conditionLinks.delete(server);
+    if (!session) return void this.sessions.delete(server);
+    this.sessions.set(server, session);
+    const { logger } = this.opts;
+    ConditionClient.attach(session, {
+      server, logger, tags: this.config.current.tags.filter((t) => t.server === server), listed: this.engine.serverConditions(server),
+      onCondition: (c) => {
+        this.engine.serverCondition(c);
+        this.flushSoon();
+      },
+    }).then(
+      (client) => {
+        if (this.sessions.get(server) === session) this.conditionLinks.set(server, client);
+      },
+      (err: unknown) => logger.warn({ err, server }, 'no Alarms & Conditions from this server (event subscription failed)'),
+    );
   }
 
   snapshot(): AlarmList {

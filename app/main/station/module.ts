@@ -3,6 +3,7 @@
  * its own console-API handlers, may take every acquired sample, hears server
  * states, and starts and stops with the station. The station only composes.
  */
+import type { ClientSession } from 'node-opcua';
 import type { ServerState } from '../../shared/api.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 import type { Dispatcher, EventHub } from '../api/dispatcher.js';
@@ -19,6 +20,8 @@ export interface StationModule {
   /** Gets every acquired batch, after the live cache; a sink that throws does not stop the others. */
   readonly sink?: SampleSink;
   onServerState?(state: ServerState): void;
+  /** A server's OPC UA session once subscribed (at every reconnection), null when it is gone. */
+  onSession?(server: string, session: ClientSession | null): void;
   start?(): void | Promise<void>;
   /** Called in reverse order of the modules list. */
   stop?(): void | Promise<void>;

@@ -79,6 +79,7 @@ export class Station {
         logger,
         onSamples: (samples) => this.receive(samples),
         onState: (state) => this.serverState(state),
+        onSession: (session) => this.each('session listener', (m) => m.onSession?.(server.id, session)),
       });
       this.links.push(link);
       link.start();
@@ -107,6 +108,17 @@ export class Station {
         m.sink.write(samples);
       } catch (err) {
         this.opts.logger.error({ module: m.name, err, samples: samples.length }, 'sample sink failed');
+      }
+    }
+  }
+
+  /** Calls every module; one that throws is logged and the others still run. */
+  private each(what: string, fn: (m: StationModule) => void): void {
+    for (const m of this.modules) {
+      try {
+        fn(m);
+      } catch (err) {
+        this.opts.logger.error({ module: m.name, err }, `${what} failed`);
       }
     }
   }

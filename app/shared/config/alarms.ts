@@ -99,7 +99,9 @@ export const tagAlarmsSchema = z
 
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour #rrggbb');
 const priorityStyle = z.strictObject({ name: text, colour, shape: z.enum(['square', 'triangle', 'diamond', 'circle']) });
-const keyList = z.array(z.string().regex(/^((Shift|Ctrl|Alt)\+)*([A-Z][A-Za-z0-9]*|F([1-9]|1[0-9]|2[0-4]))$/, 'expected a key name such as F10, Space, Shift+F10, F22'));
+/** A key as KeyboardEvent.key names it, with modifiers: F1..F24, Space, Enter, arrows, a letter or digit. */
+const keyName = /^((Shift|Ctrl|Alt)\+)*(F([1-9]|1[0-9]|2[0-4])|Space|Enter|Escape|Tab|Backspace|Delete|Insert|Home|End|PageUp|PageDown|Arrow(Up|Down|Left|Right)|[A-Z0-9])$/;
+const keyList = z.array(z.string().regex(keyName, 'expected a key name such as F10, Space, Shift+F10, F22'));
 
 /** F13–F24 of operator keyboards alias F1–F12 (F7 shelve = F19, F10 ack = F22). */
 export const defaultAlarmKeys = {

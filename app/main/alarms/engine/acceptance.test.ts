@@ -10,7 +10,7 @@ import { computeKpi } from '../kpi.js';
 import { definitionsOf } from '../definitions.js';
 import { AlarmEngine } from './engine.js';
 import { AlarmRefusal } from './refusal.js';
-import { AT301, AT302, BadNoCommunication, FI, Harness, LI, T0, extraTags } from './fixture.js';
+import { AT301, AT302, BadNoCommunication, FI, Harness, LI, T0, extraTags } from './testing.js';
 
 const refusal = (fn: () => unknown): string => {
   try {

@@ -8,11 +8,12 @@
 import type { AlarmList, AlarmRow, AlarmSummary, JournalEvent } from '../../../shared/api.js';
 import { AlarmRuntime, type Hooks } from './alarm.js';
 import { FloodWindow, type FloodSettings } from './flood.js';
-import { limitLevel, stateMatches, thresholdsOf } from './levels.js';
+import { thresholdsOf } from './levels.js';
+import { indexAlarms, levelOf, ruleHolds, type TagEntry } from './tags.js';
 import { rowOf, summarize } from './row.js';
 import { serverDef, type ServerCondition } from './server-condition.js';
 import { isCommStatus } from './status.js';
-import type { AlarmDef, Clock, JournalDraft, PersistedAlarm, SuppressRule, Value } from './types.js';
+import type { AlarmDef, Clock, JournalDraft, PersistedAlarm, Value } from './types.js';
 
 export interface EngineSample {
   tag: string;
@@ -20,17 +21,6 @@ export interface EngineSample {
   t: number;
   value: Value;
   status: number;
-}
-
-interface TagEntry {
-  value: Value;
-  status: number;
-  t: number;
-  seen: boolean;
-  /** The alarms of this tag. */
-  alarms: AlarmRuntime[];
-  /** Alarms of other tags whose suppression or setpoint reads this tag. */
-  dependents: AlarmRuntime[];
 }
 
 /** Process transitions an out-of-service alarm does not journal (it is tracked, not recorded). */
@@ -129,26 +119,7 @@ export class EngineCore {
   }
 
   private index(): void {
-    for (const e of this.tags.values()) e.alarms = e.dependents = [];
-    this.byServer = new Map();
-    this.comm = new Map();
-    const entry = (tag: string): TagEntry => {
-      let e = this.tags.get(tag);
-      if (!e) this.tags.set(tag, (e = { value: null, status: 0, t: 0, seen: false, alarms: [], dependents: [] }));
-      return e;
-    };
-    for (const rt of this.alarms.values()) {
-      const d = rt.def;
-      if (d.tag !== null && d.kind !== 'server') entry(d.tag).alarms.push(rt);
-      for (const rule of d.suppress) entry(rule.tag).dependents.push(rt);
-      if (d.evaluator.kind === 'deviation' && d.evaluator.setpointTag) entry(d.evaluator.setpointTag).dependents.push(rt);
-      if (d.evaluator.kind === 'deviation' && d.evaluator.setpoint !== null) {
-        rt.setpoint = d.evaluator.setpoint;
-        rt.thresholds = thresholdsOf(d.evaluator, rt.setpoint);
-      }
-      if (d.kind === 'communication' && d.server) this.comm.set(d.server, rt);
-      else if (d.server) (this.byServer.get(d.server) ?? this.byServer.set(d.server, []).get(d.server)!).push(rt);
-    }
+    ({ byServer: this.byServer, comm: this.comm } = indexAlarms(this.alarms.values(), this.tags));
   }
 
   /** Evaluates acquired samples at the clock's time. */
@@ -182,30 +153,9 @@ export class EngineCore {
     }
     if (severity >= 2) return this.markSuspect(rt);
     this.setSuspect(rt, severity === 1);
-    const d = this.levelOf(rt, e);
+    const d = levelOf(rt, e);
     if (d === rt.level && Number.isNaN(rt.since)) rt.desired = d;
     else rt.step(d, now, this.hooks);
-  }
-
-  private levelOf(rt: AlarmRuntime, e: TagEntry): number {
-    const ev = rt.def.evaluator;
-    if (ev.kind === 'state') return stateMatches(e.value, ev.when) ? 1 : 0;
-    const v = typeof e.value === 'number' ? e.value : typeof e.value === 'boolean' ? Number(e.value) : NaN;
-    if (Number.isNaN(v)) return rt.level;
-    if (ev.kind !== 'rateOfChange') return limitLevel(v, rt.level, rt.thresholds, rt.def.deadband);
-    if (Number.isNaN(rt.refT)) {
-      rt.refT = e.t;
-      rt.refV = v;
-      return rt.desired;
-    }
-    if (e.t - rt.refT < ev.windowMs) return rt.desired;
-    const perMinute = ((v - rt.refV) * 60_000) / (e.t - rt.refT);
-    rt.refT = e.t;
-    rt.refV = v;
-    const limit = ev.spec.limit ?? Infinity;
-    if (ev.direction !== 'falling' && perMinute >= limit) return 1;
-    if (ev.direction !== 'rising' && perMinute <= -limit) return -1;
-    return 0;
   }
 
   private setSuspect(rt: AlarmRuntime, suspect: boolean): void {
@@ -233,17 +183,7 @@ export class EngineCore {
       const own = rt.def.tag === null ? undefined : this.tags.get(rt.def.tag);
       if (own?.seen) this.evaluate(rt, own, now);
     }
-    if (rt.def.suppress.length > 0) this.setSuppressed(rt, rt.def.suppress.some((r) => this.holds(r)), now);
-  }
-
-  /** A rule on a tag without a good value does not hold: when in doubt, alarm. */
-  private holds(rule: SuppressRule): boolean {
-    const e = this.tags.get(rule.tag);
-    if (!e?.seen || e.status >>> 30 !== 0) return false;
-    const t = rule.test;
-    if ('equals' in t) return stateMatches(e.value, t.equals);
-    if (typeof e.value !== 'number') return false;
-    return 'below' in t ? e.value < t.below : e.value > t.above;
+    if (rt.def.suppress.length > 0) this.setSuppressed(rt, rt.def.suppress.some((r) => ruleHolds(r, this.tags)), now);
   }
 
   private setSuppressed(rt: AlarmRuntime, suppressed: boolean, now: number): void {
@@ -319,6 +259,11 @@ export class EngineCore {
     this.dirty.clear();
     if (withValues) this.moved.clear();
     return out;
+  }
+
+  /** Delays or timed shelves are running: tick() has work due at some time. */
+  get hasTimers(): boolean {
+    return this.timed.size > 0 || this.shelvedTimed.size > 0;
   }
 
   get pendingChanges(): boolean {

@@ -137,6 +137,20 @@ export class AlarmEngine extends EngineCore {
     applyServerCondition(rt, c, this.clock.now(), this.hooks);
   }
 
+  /** The server conditions the engine lists for a server, as last reported. */
+  serverConditions(server: string): ServerCondition[] {
+    const out: ServerCondition[] = [];
+    for (const rt of this.alarms.values()) {
+      const d = rt.def;
+      if (d.kind !== 'server' || d.server !== server || !rt.listed) continue;
+      out.push({
+        id: d.id, server, source: d.tag, area: d.area, message: rt.spec.message, priority: rt.spec.priority, active: rt.active, acked: rt.acked,
+        confirmed: rt.confirmed, suppressed: rt.suppressed, retain: true, value: rt.value, time: rt.activatedAt ?? 0, user: rt.ackUser, comment: rt.ackComment,
+      });
+    }
+    return out;
+  }
+
   /** A server condition's row, for routing an ack or confirm to its server. */
   serverConditionOf(id: string): AlarmRuntime | null {
     const rt = this.get(id);

@@ -82,7 +82,8 @@ export function applyServerCondition(rt: AlarmRuntime, c: ServerCondition, now: 
   if (c.confirmed !== rt.confirmed) {
     const was = rt.confirmed;
     rt.confirmed = c.confirmed;
-    if (c.confirmed === true && was === false) h.journal(rt, 'confirmed', now, c.user, c.comment);
+    // A confirm follows an ack; a re-armed condition setting ConfirmedState back is not one.
+    if (c.confirmed === true && was === false && c.acked) h.journal(rt, 'confirmed', now, c.user, c.comment);
     changed = true;
   }
   if (c.suppressed !== rt.suppressed) {

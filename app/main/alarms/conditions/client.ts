@@ -1,0 +1,166 @@
+/**
+ * OPC UA Alarms & Conditions client (Part 9): an event monitored item on the
+ * Server object selecting the condition fields, ConditionRefresh at every
+ * (re)connection (Part 9 §4.5: conditions not returned by a refresh no
+ * longer apply), and acknowledge / confirm sent back with the comment. Needs
+ * only a session: the server link hands it one on each connection.
+ */
+import {
+  AttributeIds, DataType, ObjectTypeIds, TimestampsToReturn, acknowledgeCondition, callConditionRefresh, confirmCondition, constructEventFilter,
+  type ClientSession, type ClientSubscription, type NodeId, type Variant,
+} from 'node-opcua';
+import { ApiFailure } from '../../api/dispatcher.js';
+import type { Logger } from '../../log.js';
+import type { TagConfigEntry } from '../../../shared/config.js';
+import { priorityOfSeverity, type ServerCondition } from '../engine/server-condition.js';
+import type { ConditionLink } from '../module.js';
+
+const FIELDS = [
+  'EventId', 'EventType', 'SourceNode', 'SourceName', 'Time', 'Message', 'Severity', 'ConditionId', 'ConditionName', 'Retain',
+  'ActiveState.Id', 'AckedState.Id', 'ConfirmedState.Id', 'SuppressedState.Id', 'InputNode', 'Comment', 'ClientUserId',
+] as const;
+type Field = (typeof FIELDS)[number];
+
+/** A standard (namespace 0) numeric node id's number, else -1. */
+function standardId(v: Variant | undefined): number {
+  const n = v?.value as NodeId | null | undefined;
+  return n && n.namespace === 0 && typeof n.value === 'number' ? n.value : -1;
+}
+
+export interface ConditionClientOptions {
+  /** The station's id of the server. */
+  server: string;
+  /** The server's tags: a condition whose input or source node is a tag takes its name and area. */
+  tags: readonly TagConfigEntry[];
+  onCondition(c: ServerCondition): void;
+  /** Conditions of this server the station still lists (from an earlier session): a refresh that omits them drops them. */
+  listed?: readonly ServerCondition[];
+  logger: Logger;
+}
+
+/** What acknowledging or confirming a condition needs: its node and the event being answered. */
+interface Handle {
+  conditionId: NodeId;
+  eventId: Buffer;
+}
+
+export class ConditionClient implements ConditionLink {
+  private readonly known = new Map<string, ServerCondition>();
+  private readonly handles = new Map<string, Handle>();
+  private refreshing: Set<string> | null = null;
+  private subscription: ClientSubscription | null = null;
+  private readonly byNode: Map<string, TagConfigEntry>;
+
+  private constructor(private readonly session: ClientSession, private readonly opts: ConditionClientOptions) {
+    this.byNode = new Map(opts.tags.map((t) => [t.nodeId, t]));
+    for (const c of opts.listed ?? []) this.known.set(c.id, c);
+  }
+
+  /** Subscribes to the server's events and asks for the conditions in effect. */
+  static async attach(session: ClientSession, opts: ConditionClientOptions): Promise<ConditionClient> {
+    const c = new ConditionClient(session, opts);
+    const subscription = await session.createSubscription2({
+      requestedPublishingInterval: 100, requestedMaxKeepAliveCount: 20, requestedLifetimeCount: 200, maxNotificationsPerPublish: 0, publishingEnabled: true, priority: 20,
+    });
+    c.subscription = subscription;
+    const item = await subscription.monitor(
+      { nodeId: 'i=2253', attributeId: AttributeIds.EventNotifier },
+      { samplingInterval: 0, queueSize: 1000, discardOldest: false, filter: constructEventFilter([...FIELDS]) },
+      TimestampsToReturn.Both,
+    );
+    item.on('changed', (fields: unknown) => c.guard(() => c.onEvent(fields as Variant[])));
+    await c.refresh();
+    return c;
+  }
+
+  /** Conditions known to this client (as last reported). */
+  conditions(): ServerCondition[] {
+    return [...this.known.values()];
+  }
+
+  async refresh(): Promise<void> {
+    const status = await callConditionRefresh(this.session, this.subscription!.subscriptionId);
+    if (status.isNotGood() && status.name !== 'BadNothingToDo') this.opts.logger.warn({ server: this.opts.server, status: status.name }, 'ConditionRefresh refused');
+  }
+
+  async acknowledge(alarmId: string, comment: string): Promise<void> {
+    const k = this.find(alarmId);
+    this.check(await acknowledgeCondition(this.session, k.conditionId, k.eventId, comment), alarmId);
+  }
+
+  async confirm(alarmId: string, comment: string): Promise<void> {
+    const k = this.find(alarmId);
+    this.check(await confirmCondition(this.session, k.conditionId, k.eventId, comment), alarmId);
+  }
+
+  /** The session is going: stop (the subscription ends with it). */
+  async close(): Promise<void> {
+    const s = this.subscription;
+    this.subscription = null;
+    await s?.terminate();
+  }
+
+  private find(alarmId: string): Handle {
+    const k = this.handles.get(alarmId);
+    if (!k) throw new ApiFailure('bad_request', `no condition "${alarmId}" on server ${this.opts.server}`, { key: 'alarms.refused.unknownAlarm', params: { alarm: alarmId } });
+    return k;
+  }
+
+  private check(status: { isNotGood(): boolean; name: string }, alarmId: string): void {
+    if (!status.isNotGood()) return;
+    const server = this.opts.server;
+    throw new ApiFailure('conflict', `${alarmId}: server ${server} refused: ${status.name}`, { key: 'alarms.refused.serverRefused', params: { server, status: status.name } });
+  }
+
+  private onEvent(values: Variant[]): void {
+    const f = (name: Field): Variant | undefined => values[FIELDS.indexOf(name)];
+    const type = standardId(f('EventType'));
+    if (type === ObjectTypeIds.RefreshStartEventType) return void (this.refreshing = new Set());
+    if (type === ObjectTypeIds.RefreshEndEventType) return this.endRefresh();
+    if (type === ObjectTypeIds.RefreshRequiredEventType) return void this.refresh().catch((err: unknown) => this.opts.logger.error({ err, server: this.opts.server }, 'ConditionRefresh failed'));
+    const conditionId = f('ConditionId')?.value as NodeId | null | undefined;
+    const eventId = f('EventId')?.value as Buffer | null | undefined;
+    if (!conditionId || !eventId) return; // not a condition
+    const id = `server/${this.opts.server}/${conditionId.toString()}`;
+    const input = f('InputNode')?.value as NodeId | null | undefined;
+    const source = f('SourceNode')?.value as NodeId | null | undefined;
+    const tag = (input && this.byNode.get(input.toString())) || (source && this.byNode.get(source.toString())) || undefined;
+    const state = (name: Field) => (f(name)?.dataType === DataType.Boolean ? Boolean(f(name)!.value) : null);
+    const text = (name: Field) => {
+      const v = f(name)?.value as { text?: string | null } | string | null | undefined;
+      return typeof v === 'string' ? v : (v?.text ?? null);
+    };
+    const condition: ServerCondition = {
+      id, server: this.opts.server, source: tag?.name ?? text('SourceName'), area: tag?.area ?? null,
+      message: text('Message') ?? text('ConditionName') ?? id, priority: priorityOfSeverity(Number(f('Severity')?.value ?? 500)),
+      active: state('ActiveState.Id') ?? false, acked: state('AckedState.Id') ?? true, confirmed: state('ConfirmedState.Id'),
+      suppressed: state('SuppressedState.Id') ?? false, retain: state('Retain') ?? false, value: null,
+      time: (f('Time')?.value as Date | null)?.getTime() ?? Date.now(), user: text('ClientUserId') || null, comment: text('Comment') || null,
+    };
+    this.known.set(id, condition);
+    this.handles.set(id, { conditionId, eventId });
+    this.refreshing?.add(id);
+    this.opts.onCondition(condition);
+  }
+
+  /** What a refresh did not return no longer applies. */
+  private endRefresh(): void {
+    const seen = this.refreshing;
+    this.refreshing = null;
+    if (!seen) return;
+    for (const [id, c] of this.known) {
+      if (seen.has(id)) continue;
+      this.known.delete(id);
+      this.handles.delete(id);
+      this.opts.onCondition({ ...c, active: false, retain: false });
+    }
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.opts.logger.error({ err, server: this.opts.server }, 'condition event failed');
+    }
+  }
+}
