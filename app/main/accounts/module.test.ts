@@ -143,6 +143,17 @@ describe('sessions', () => {
     expect(actions().slice(-2)).toEqual(['session.inactivitySignOut:ok:ivanova', 'session.resume:refused:-']);
   });
 
+  it('a token is taken back only from the address that signed in', async () => {
+    const a = console_('ws', '10.0.0.7', false);
+    const { token } = (await a.call('session.signIn', { user: 'ivanova', password: 'ivanova password' })).result as { token: string };
+    a.conn.close();
+    const elsewhere = console_('ws', '10.0.0.99', false);
+    expect((await elsewhere.call('session.resume', { token })).result).toEqual({ session: null });
+    expect(m.audit.read(0, 100).at(-1)).toMatchObject({ action: 'session.resume', result: 'refused', detail: 'session token of ivanova presented from another address' });
+    const back = console_('ws', '10.0.0.7', false);
+    expect((await back.call('session.resume', { token })).result).toMatchObject({ session: { user: 'ivanova' } });
+  });
+
   it('a window that closes ends its session', async () => {
     const c = console_();
     await c.call('session.signIn', { user: 'ivanova', password: 'ivanova password' });

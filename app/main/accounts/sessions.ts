@@ -32,6 +32,8 @@ interface Live {
   session: Session;
   token: string;
   connection: Connection | null;
+  /** Where it signed in: a token is only taken back from the same address. */
+  remote: string;
   lastActivity: number;
 }
 
@@ -97,6 +99,7 @@ export class Sessions implements SessionAuthority {
       session: { id: randomUUID(), user: account.user, displayName: account.displayName, roles: [...account.roles], since: now },
       token: randomBytes(32).toString('base64url'),
       connection,
+      remote: connection.remote,
       lastActivity: now,
     };
     this.bind(live, connection);
@@ -110,9 +113,10 @@ export class Sessions implements SessionAuthority {
   /** Takes back a session whose WebSocket dropped; null when the token is unknown or the session ran out. */
   resume(connection: Connection, token: string): SessionInfo | null {
     const live = this.byToken.get(token);
-    if (!live || this.expired(live)) {
-      if (live) this.end(live, 'inactivity', 'no operator input');
-      this.opts.audit.record({ user: null, role: null, action: 'session.resume', result: 'refused', detail: 'unknown or expired session token', source: sourceOf(connection) });
+    if (!live || this.expired(live) || live.remote !== connection.remote) {
+      if (live && this.expired(live)) this.end(live, 'inactivity', 'no operator input');
+      const detail = live && live.remote !== connection.remote ? `session token of ${live.session.user} presented from another address` : 'unknown or expired session token';
+      this.opts.audit.record({ user: null, role: null, action: 'session.resume', result: 'refused', detail, source: sourceOf(connection) });
       return null;
     }
     if (live.connection === connection) return this.infoOf(live);

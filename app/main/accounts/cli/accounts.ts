@@ -5,6 +5,7 @@
  * Every change is written to the audit trail with the shell user as source.
  * Exit codes: 0 ok, 1 refused or failed, 2 usage error.
  */
+import { mkdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { accountUserName, accountDisplayName } from '../../../shared/api/accounts.js';
@@ -72,6 +73,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     if (!['add', 'passwd', 'disable', 'enable', 'list'].includes(command)) throw new UsageError(`unknown command "${command}"`);
     const dataDir = dataDirArg(values.data);
     const cfg = accountsConfigFor(dataDir, values.config);
+    // Accounts may be made before the station first starts on this directory.
+    mkdirSync(dataDir, { recursive: true });
     store = AccountStore.open(dataDir);
     trail = AuditTrail.open(dataDir);
     const source = cliSource();

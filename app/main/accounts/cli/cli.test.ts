@@ -50,6 +50,15 @@ describe('npm run accounts', () => {
     expect(await verifyPassword('shift four password', a.password)).toBe(true);
   });
 
+  it('creates the data directory for the first account, before the station ever ran there', async () => {
+    const fresh = join(tmp.dir, 'fresh', 'data');
+    const r = await run('accounts', ['add', 'admin', '--role', 'administrator', '--data', fresh], 'first site passphrase\n');
+    expect(r).toMatchObject({ code: 0, out: 'created admin (administrator)\n' });
+    const store = AccountStore.open(fresh);
+    expect(store.count()).toBe(1);
+    store.close();
+  });
+
   it('refuses a short password with the rule, a duplicate, a bad role, and no password at all', async () => {
     const short = await run('accounts', ['add', 'petrov', '--role', 'engineer', ...data()], 'eleven char\n');
     expect([short.code, short.err]).toEqual([1, 'accounts add: the password must be at least 12 characters long\n']);
