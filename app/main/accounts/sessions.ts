@@ -116,7 +116,7 @@ export class Sessions implements SessionAuthority {
     if (!live || this.expired(live) || live.remote !== connection.remote) {
       if (live && this.expired(live)) this.end(live, 'inactivity', 'no operator input');
       const detail = live && live.remote !== connection.remote ? `session token of ${live.session.user} presented from another address` : 'unknown or expired session token';
-      this.opts.audit.record({ user: null, role: null, action: 'session.resume', result: 'refused', detail, source: sourceOf(connection) });
+      this.write({ user: null, role: null, action: 'session.resume', result: 'refused', detail, source: sourceOf(connection) });
       return null;
     }
     if (live.connection === connection) return this.infoOf(live);
@@ -172,9 +172,12 @@ export class Sessions implements SessionAuthority {
     this.timer.unref?.();
   }
 
+  /** The station stops: every session ends with it (its 'station.stopped' entry says when). */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.byConnection.clear();
+    this.byToken.clear();
   }
 
   private bind(live: Live, connection: Connection): void {
@@ -218,6 +221,19 @@ export class Sessions implements SessionAuthority {
   }
 
   private record(live: Live, e: Pick<AuditRecord, 'action' | 'result' | 'detail'> & { target?: string | null }, connection: Connection | null): void {
-    this.opts.audit.record({ user: live.session.user, role: roleText(live.session), source: connection ? sourceOf(connection) : 'station', ...e });
+    this.write({ user: live.session.user, role: roleText(live.session), source: connection ? sourceOf(connection) : 'station', ...e });
+  }
+
+  /**
+   * Session ends also come from timers and closing connections, where a throw
+   * would stop the station or the other close listeners: a failed write is
+   * loud in the log, and the session still ends.
+   */
+  private write(entry: AuditRecord): void {
+    try {
+      this.opts.audit.record(entry);
+    } catch (err) {
+      this.opts.logger.error({ err, audit: entry }, 'audit trail write failed');
+    }
   }
 }
