@@ -9,19 +9,23 @@
 import { z } from 'zod';
 import { accountsEvents, accountsRequests } from './api/accounts.js';
 import { stationEvents, stationRequests } from './api/station.js';
+import { syncEvents, syncRequests } from './api/sync.js';
 
 export * from './api/station.js';
 export * from './api/accounts.js';
+export * from './api/sync.js';
 export type { RequestDef } from './api/define.js';
 
 export const requests = {
   ...stationRequests,
   ...accountsRequests,
+  ...syncRequests,
 } as const;
 
 export const events = {
   ...stationEvents,
   ...accountsEvents,
+  ...syncEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -13,9 +13,10 @@ import type { StationConfig } from '../../shared/config.js';
 import { loadStationConfig } from './config-file.js';
 import { ConfigStore } from './config-store.js';
 import type { StationModule } from './module.js';
-import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
+import { startSimulatorProcess, type SimulatorLauncher, type SimulatorProcess } from './simulator-process.js';
 import { Station } from './station.js';
 import { StationArchive } from './archive.js';
+import { SyncModule } from '../sync/module.js';
 
 export interface RunningStation {
   station: Station;
@@ -33,7 +34,12 @@ export function configFiles(args: StartArgs): { source: string; writeTo: string 
   return { source: existsSync(own) ? own : args.config, writeTo: own };
 }
 
-export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger): Promise<RunningStation> {
+export interface BootOptions {
+  /** How the shell starts the built-in simulator (Electron: a utility process; default: a Node child). */
+  launchSimulator?: SimulatorLauncher;
+}
+
+export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger, boot: BootOptions = {}): Promise<RunningStation> {
   const files = configFiles(args);
   const config = loadStationConfig(files.source);
   // The archive first: a second console on the same data directory stops here, before it starts anything.
@@ -42,7 +48,10 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
   let accounts: AccountsModule | null = null;
   let station: Station;
   try {
-    if (args.simulator) simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger });
+    if (args.simulator) {
+      const extraArgs = args.scenarios.flatMap((s) => ['--scenario', s]);
+      simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger, extraArgs, launch: boot.launchSimulator });
+    }
     const endpoint = simulator && !args.customConfig ? simulator.endpoint : null;
     const store = new ConfigStore(config, {
       ...files,
@@ -55,7 +64,9 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
       logger,
       signInRequired: shell === 'browser' && !isLoopbackHost(args.listen),
     });
-    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ accounts, archive }) });
+    const sync = new SyncModule({ config: store, dataDir: args.data, logger, feed: archive.historian });
+    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ accounts, archive, sync }) });
+    sync.attach(station.events);
     await station.start();
   } catch (err) {
     await simulator?.stop();
@@ -75,8 +86,8 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
 }
 
 /** The station's parts in start order (stopped in reverse). Accounts first: it installs sessions and the audit trail. */
-function modules(parts: { accounts: AccountsModule; archive: StationArchive }): StationModule[] {
-  return [parts.accounts, parts.archive];
+function modules(parts: { accounts: AccountsModule; archive: StationArchive; sync: SyncModule }): StationModule[] {
+  return [parts.accounts, parts.archive, parts.sync];
 }
 
 /** The default config names the simulator's default endpoint; follow the port it really got. */

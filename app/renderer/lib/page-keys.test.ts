@@ -6,10 +6,11 @@ const key = (k: string, code = '', mods: Partial<Record<'altKey' | 'ctrlKey' | '
 });
 
 describe('pageForKey', () => {
-  it('maps F1..F4 and Alt+1..4 to the first four pages in nav order', () => {
-    const first = PAGES.slice(0, 4).map((p) => p.id);
-    expect([1, 2, 3, 4].map((n) => pageForKey(key(`F${n}`)))).toEqual(first);
-    expect([1, 2, 3, 4].map((n) => pageForKey(key(String(n), `Digit${n}`, { altKey: true })))).toEqual(first);
+  it('maps F1..F4 and Alt+1..4 to the first pages in nav order, Alt+7 to Sync', () => {
+    const first = PAGES.slice(0, 4);
+    expect(first.map((p, i) => pageForKey(key(`F${i + 1}`)))).toEqual(['overview', 'alarms', 'trends', 'tags']);
+    expect(first.map((p, i) => pageForKey(key(String(i + 1), `Digit${i + 1}`, { altKey: true })))).toEqual(['overview', 'alarms', 'trends', 'tags']);
+    expect(pageForKey(key('7', 'Digit7', { altKey: true }))).toBe('sync');
   });
 
   it('opens the Audit page with Alt+5 and the Accounts page with Alt+8', () => {

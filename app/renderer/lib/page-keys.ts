@@ -1,19 +1,16 @@
 /**
- * The pages and their keys: F1..F4, or Alt+digit where function keys are
- * taken (browsers, remote desktops). Pages that need a permission are listed
- * in the navigation only for those who hold it; their key still opens them
- * and the page says what it needs.
+ * The pages and their keys: F1..F4, or Alt+digit where function keys are taken
+ * (browsers, remote desktops). Pages past the fourth have only their Alt+digit
+ * (allocated console-wide: 5 Audit, 6 KPI, 7 Sync, 8 Accounts). Pages that
+ * need a permission are listed in the navigation for those who hold it; their
+ * key opens them for anyone, and the station's refusal says what they need.
  */
-import type { MessageKey } from '../../shared/i18n/index.js';
 import type { Permission } from '../../shared/permissions.js';
 
 interface PageDef {
   readonly id: string;
   readonly label: string;
-  /** The label in the console's language, where the page has one in the catalog. */
-  readonly labelKey?: MessageKey;
-  readonly key?: string;
-  /** Alt + this digit opens the page. */
+  readonly key: string | null;
   readonly alt: number;
   readonly permission?: Permission;
 }
@@ -23,8 +20,9 @@ export const PAGES = [
   { id: 'alarms', label: 'Alarms', key: 'F2', alt: 2 },
   { id: 'trends', label: 'Trends', key: 'F3', alt: 3 },
   { id: 'tags', label: 'Tags', key: 'F4', alt: 4 },
-  { id: 'audit', label: 'Audit', labelKey: 'audit.page', alt: 5, permission: 'audit.view' },
-  { id: 'accounts', label: 'Accounts', labelKey: 'accounts.page', alt: 8, permission: 'accounts.manage' },
+  { id: 'audit', label: 'Audit', key: null, alt: 5, permission: 'audit.view' },
+  { id: 'sync', label: 'Sync', key: null, alt: 7 },
+  { id: 'accounts', label: 'Accounts', key: null, alt: 8, permission: 'accounts.manage' },
 ] as const satisfies readonly PageDef[];
 export type PageId = (typeof PAGES)[number]['id'];
 
@@ -32,10 +30,9 @@ type KeyInfo = Pick<KeyboardEvent, 'key' | 'code' | 'altKey' | 'ctrlKey' | 'meta
 
 /** The page a key press asks for, or null. Alt+digit goes by physical key so keyboard layouts do not matter. */
 export function pageForKey(e: KeyInfo): PageId | null {
-  const pages: readonly PageDef[] = PAGES;
-  if (/^F\d+$/.test(e.key) && !e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) return (pages.find((p) => p.key === e.key)?.id as PageId) ?? null;
-  const digit = /^Digit(\d)$/.exec(e.code);
-  if (e.altKey && !e.ctrlKey && !e.metaKey && digit) return (pages.find((p) => p.alt === Number(digit[1]))?.id as PageId) ?? null;
+  if (e.ctrlKey || e.metaKey) return null;
+  if (/^F\d+$/.test(e.key) && !e.altKey && !e.shiftKey) return PAGES.find((p) => p.key === e.key)?.id ?? null;
+  if (e.altKey && /^Digit[1-9]$/.test(e.code)) return PAGES.find((p) => p.alt === Number(e.code.slice(5)))?.id ?? null;
   return null;
 }
 

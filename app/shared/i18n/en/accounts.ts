@@ -55,7 +55,7 @@ export const accounts = {
   'setup.submit': 'Create and sign in',
 
   // Audit page
-  'audit.page': 'Audit',
+  'nav.audit': 'Audit',
   'audit.title': 'Audit trail',
   'audit.needs': 'The audit trail is shown to supervisors, engineers and administrators. Press F12 to sign in.',
   'audit.from': 'From',
@@ -86,7 +86,7 @@ export const accounts = {
   'audit.station': 'station',
 
   // Accounts page
-  'accounts.page': 'Accounts',
+  'nav.accounts': 'Accounts',
   'accounts.title': 'Accounts',
   'accounts.needs': 'Accounts are managed by administrators. Press F12 to sign in.',
   'accounts.col.user': 'User name',

@@ -5,8 +5,18 @@
  */
 import { accounts } from './accounts.js';
 import { common } from './common.js';
+import { overview } from './overview.js';
+import { shell } from './shell.js';
+import { sync } from './sync.js';
+import { tags } from './tags.js';
+import { values } from './values.js';
 
 export const en = {
   ...common,
   ...accounts,
+  ...shell,
+  ...values,
+  ...overview,
+  ...tags,
+  ...sync,
 } as const;

@@ -51,7 +51,7 @@ export const accounts: Catalog = {
   'setup.passwordRule': 'Не короче {min} символов, без имени пользователя.',
   'setup.submit': 'Создать и войти',
 
-  'audit.page': 'Аудит',
+  'nav.audit': 'Аудит',
   'audit.title': 'Журнал аудита',
   'audit.needs': 'Журнал аудита доступен начальникам смен, инженерам и администраторам. Нажмите F12, чтобы войти.',
   'audit.from': 'С',
@@ -81,7 +81,7 @@ export const accounts: Catalog = {
   'audit.keys': '↑↓ выбор · PgUp/PgDn страница · Home новейшие',
   'audit.station': 'станция',
 
-  'accounts.page': 'Учётные записи',
+  'nav.accounts': 'Учётные записи',
   'accounts.title': 'Учётные записи',
   'accounts.needs': 'Учётными записями управляют администраторы. Нажмите F12, чтобы войти.',
   'accounts.col.user': 'Имя пользователя',

@@ -51,7 +51,7 @@ export const accounts: Catalog = {
   'setup.passwordRule': '至少 {min} 个字符，不含用户名。',
   'setup.submit': '创建并登录',
 
-  'audit.page': '审计',
+  'nav.audit': '审计',
   'audit.title': '审计记录',
   'audit.needs': '审计记录仅供值班长、工程师和管理员查看。按 F12 登录。',
   'audit.from': '从',
@@ -81,7 +81,7 @@ export const accounts: Catalog = {
   'audit.keys': '↑↓ 选择 · PgUp/PgDn 翻页 · Home 最新',
   'audit.station': '站点',
 
-  'accounts.page': '账户',
+  'nav.accounts': '账户',
   'accounts.title': '账户',
   'accounts.needs': '账户由管理员管理。按 F12 登录。',
   'accounts.col.user': '用户名',
