@@ -226,8 +226,10 @@ describe('browser mode beyond loopback', () => {
     const remote = console_('ws', '10.1.2.3', false);
     expect((await remote.call('tags.list')).error).toMatchObject({ code: 'forbidden', i18n: { key: 'accounts.signInToView' } });
     expect((await remote.call('session.current')).result).toMatchObject({ session: null, signInRequired: true, loopback: false });
+    expect(d.receivesEvents(remote.conn)).toBe(false);
     await remote.call('session.signIn', { user: 'ivanova', password: 'ivanova password' });
     expect((await remote.call('tags.list')).result).toEqual([]);
+    expect(d.receivesEvents(remote.conn)).toBe(true);
     expect(actions()).toEqual(['tags.list:refused:-', 'session.signIn:ok:ivanova']);
   });
 });

@@ -84,6 +84,11 @@ export class Sessions implements SessionAuthority {
     };
   }
 
+  /** Beyond loopback nothing of the plant, not even its live values, reaches a console before sign-in. */
+  receivesEvents(connection: Connection): boolean {
+    return !this.opts.signInRequired || this.sessionOf(connection) !== null;
+  }
+
   info(connection: Connection): SessionInfo | null {
     const session = this.sessionOf(connection);
     const live = this.byConnection.get(connection);
