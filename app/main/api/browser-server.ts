@@ -104,7 +104,10 @@ function attach(ws: WebSocket, remote: string | undefined, dispatcher: Dispatche
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };
   const connection = new TransportConnection('ws', remote ?? 'unknown', isLoopbackAddress(remote), (name, data) => send({ type: 'event', name, data }));
-  const unsubscribe = events.subscribe((name, data) => send({ type: 'event', name, data }));
+  // Station-wide events only where the session rules allow (beyond loopback: after sign-in); connection.send is this console's own.
+  const unsubscribe = events.subscribe((name, data) => {
+    if (dispatcher.receivesEvents(connection)) send({ type: 'event', name, data });
+  });
   ws.on('close', () => {
     unsubscribe();
     connection.close();
