@@ -7,17 +7,21 @@
  * file and its handler, nothing else.
  */
 import { z } from 'zod';
+import { acquisitionEvents, acquisitionRequests } from './api/acquisition.js';
 import { stationEvents, stationRequests } from './api/station.js';
 
 export * from './api/station.js';
+export * from './api/acquisition.js';
 export type { RequestDef } from './api/define.js';
 
 export const requests = {
   ...stationRequests,
+  ...acquisitionRequests,
 } as const;
 
 export const events = {
   ...stationEvents,
+  ...acquisitionEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

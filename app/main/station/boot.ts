@@ -4,7 +4,7 @@
  * the shell holds no behaviour of its own. This is the composition root: a
  * new part of the station is one line in modules().
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StartArgs } from '../args.js';
 import type { Logger } from '../log.js';
@@ -12,7 +12,7 @@ import type { StationConfig } from '../../shared/config.js';
 import { loadStationConfig } from './config-file.js';
 import { ConfigStore } from './config-store.js';
 import type { StationModule } from './module.js';
-import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
+import { simulatorCertificate, startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
 import { Station } from './station.js';
 import { StationArchive } from './archive.js';
 
@@ -40,14 +40,17 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
   let simulator: SimulatorProcess | null = null;
   let station: Station;
   try {
-    if (args.simulator) simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger });
+    const simulatorPki = join(args.data, 'simulator');
+    if (args.simulator) simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger, pkiDir: simulatorPki });
     const endpoint = simulator && !args.customConfig ? simulator.endpoint : null;
+    // The embedded default: this station started the simulator for the bundled config, so its certificate is known to be its own.
+    const trustAtStart = endpoint ? [readFileSync(simulatorCertificate(simulatorPki), 'utf8')] : [];
     const store = new ConfigStore(config, {
       ...files,
       overlay: endpoint ? (c) => pointAt(c, endpoint) : undefined,
       onListenerError: (err) => logger.error({ err }, 'a module failed to apply a config change'),
     });
-    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ archive }) });
+    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ archive }), trustAtStart });
     await station.start();
   } catch (err) {
     await simulator?.stop();

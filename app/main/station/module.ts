@@ -4,12 +4,19 @@
  * states, and starts and stops with the station. The station only composes.
  */
 import type { ServerState } from '../../shared/api.js';
+import type { StationConfig } from '../../shared/config.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 import type { Dispatcher } from '../api/dispatcher.js';
 
 /** Where acquired samples go besides the screen: the historian, the alarm engine. */
 export interface SampleSink {
   write(samples: readonly AcquiredSample[]): void;
+  /**
+   * Values read afterwards from a server's own history to fill a gap (acquisition/backfill.ts):
+   * past data, not live. The archive stores them flagged Backfilled; live consumers (alarms)
+   * leave this out.
+   */
+  backfill?(samples: readonly AcquiredSample[]): void;
 }
 
 export interface StationModule {
@@ -18,6 +25,8 @@ export interface StationModule {
   /** Gets every acquired batch, after the live cache; a sink that throws does not stop the others. */
   readonly sink?: SampleSink;
   onServerState?(state: ServerState): void;
+  /** The station config changed (an engineer added a tag, ...): follow it without a restart. */
+  onConfig?(next: StationConfig, previous: StationConfig): void;
   start?(): void | Promise<void>;
   /** Called in reverse order of the modules list. */
   stop?(): void | Promise<void>;

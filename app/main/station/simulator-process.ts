@@ -24,9 +24,22 @@ function command(): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
   return { file: process.execPath, args: [...process.execArgv, join(repoRoot, 'simulator', 'cli.ts')], env: process.env };
 }
 
-export function startSimulatorProcess(opts: { port: number; seed: number; logger: Logger; timeoutMs?: number }): Promise<SimulatorProcess> {
+export interface SimulatorProcessOptions {
+  port: number;
+  seed: number;
+  logger: Logger;
+  /** Where the simulator keeps its certificate between runs (its PKI folder is <pkiDir>/PKI). */
+  pkiDir?: string;
+  timeoutMs?: number;
+}
+
+/** The simulator's own certificate under its pkiDir (node-opcua's layout). */
+export const simulatorCertificate = (pkiDir: string): string => join(pkiDir, 'PKI', 'own', 'certs', 'certificate.pem');
+
+export function startSimulatorProcess(opts: SimulatorProcessOptions): Promise<SimulatorProcess> {
   const { file, args, env } = command();
-  const child = spawn(file, [...args, '--port', String(opts.port), '--seed', String(opts.seed)], {
+  const pki = opts.pkiDir ? ['--pki-dir', opts.pkiDir] : [];
+  const child = spawn(file, [...args, '--port', String(opts.port), '--seed', String(opts.seed), ...pki], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { compressionSchema } from './compression.js';
 import { id } from './ids.js';
+import { deadbandSchema } from './servers.js';
 
 export const tagRoles = [
   'level', 'temperature', 'pressure', 'inletValve', 'outletValve', 'pump',
@@ -22,7 +23,12 @@ export const tagConfigSchema = z
     role: z.enum(tagRoles).default('other'),
     compression: compressionSchema.optional(),
     stepped: z.boolean().optional(),
+    /** How often the server samples this variable (ms); default: its group's, then its server's. */
     samplingIntervalMs: z.number().int().nonnegative().optional(),
+    /** The server's tag group (subscription) this tag belongs to; default: the server's own intervals. */
+    group: id.optional(),
+    /** Server-side deadband for this tag; default: its group's. */
+    deadband: deadbandSchema.optional(),
   })
   .refine((t) => !t.range || t.range[0] < t.range[1], {
     message: 'expected [low, high] with low < high',
