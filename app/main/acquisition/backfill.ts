@@ -9,6 +9,7 @@ import {
   HistoryData, HistoryReadRequest, ReadRawModifiedDetails, TimestampsToReturn, type ClientSession, type DataValue,
 } from 'node-opcua';
 import type { TagConfigEntry } from '../../shared/config.js';
+import { isGood } from '../../../historian/status.js';
 import { chunks } from './operation-limits.js';
 import { convert, sourceTime, type AcquiredSample } from './sample.js';
 
@@ -42,8 +43,8 @@ export async function readGap(session: ClientSession, tags: readonly TagConfigEn
       const next: typeof pending = [];
       (response.results ?? []).forEach((r, i) => {
         const p = pending[i]!;
-        // GoodNoData and GoodMoreData are good: nothing changed, or more to come.
-        if (!r.statusCode.isGood()) {
+        // GoodNoData and GoodMoreData are good (severity 00): nothing changed, or more to come.
+        if (!isGood(r.statusCode.value)) {
           result.refused.push({ tag: p.tag.name, status: r.statusCode.name });
           return;
         }

@@ -45,7 +45,8 @@ export function fits(kind: TagKind, builtIn: DataType, enumeration: boolean): bo
   switch (kind) {
     case 'analog': return NUMBERS.has(builtIn) && !enumeration;
     case 'discrete': return builtIn === DataType.Boolean || INTEGERS.has(builtIn) || enumeration;
-    case 'text': return TEXTS.has(builtIn) && !enumeration;
+    // A 64-bit counter beyond 2^53 keeps all its digits only as text.
+    case 'text': return (TEXTS.has(builtIn) || builtIn === DataType.Int64 || builtIn === DataType.UInt64) && !enumeration;
   }
 }
 
@@ -100,6 +101,6 @@ function expected(kind: TagKind): string {
   switch (kind) {
     case 'analog': return 'expected Float, Double or an integer type';
     case 'discrete': return 'expected Boolean, an integer type or an enumeration';
-    case 'text': return 'expected String, LocalizedText or DateTime';
+    case 'text': return 'expected String, LocalizedText, DateTime, Int64 or UInt64';
   }
 }

@@ -16,6 +16,7 @@ import {
 } from 'node-opcua';
 import type { ServerConfig, TagConfigEntry, TagGroupConfig } from '../../shared/config.js';
 import type { Logger } from '../log.js';
+import { isBad } from '../../../historian/status.js';
 import { chunks, type OperationLimits } from './operation-limits.js';
 import { fromDataValue, type AcquiredSample } from './sample.js';
 
@@ -209,7 +210,7 @@ export class TagSubscriptions {
         group.monitoredItems.forEach((item, i) => {
           const e = batch[i]!;
           e.item = item;
-          if (!item.statusCode.isGood()) {
+          if (isBad(item.statusCode.value)) {
             this.entries.delete(e.tag.name);
             sub.items--;
             this.events.onItemRefused(e.tag, item.statusCode.value >>> 0, item.statusCode.name);

@@ -8,6 +8,7 @@
 import {
   AttributeIds, BrowseDirection, DataType, NodeIdType, ReferenceTypeIds, resolveNodeId, type ClientSession, type DataValue, type NodeId,
 } from 'node-opcua';
+import { isBad } from '../../../historian/status.js';
 import type { NodeType } from './data-types.js';
 import { chunks } from './operation-limits.js';
 
@@ -48,13 +49,13 @@ export class TypeReader {
     const dataTypes: NodeId[] = [];
     for (let i = 0; i < nodeIds.length; i++) {
       const dv = values[i * 3]!;
-      if (dv.statusCode.isGood()) dataTypes.push(dv.value.value as NodeId);
+      if (!isBad(dv.statusCode.value)) dataTypes.push(dv.value.value as NodeId);
     }
     await this.resolve(dataTypes);
     await this.readNames(dataTypes);
     return nodeIds.map((_, i) => {
       const [dt, rank, access] = [values[i * 3]!, values[i * 3 + 1]!, values[i * 3 + 2]!];
-      if (!dt.statusCode.isGood()) return { ok: false, status: dt.statusCode.value >>> 0, statusName: dt.statusCode.name };
+      if (isBad(dt.statusCode.value)) return { ok: false, status: dt.statusCode.value >>> 0, statusName: dt.statusCode.name };
       const id = dt.value.value as NodeId;
       const r = this.resolved.get(id.toString()) ?? { builtIn: DataType.Variant, enumeration: false, structure: false };
       const valueRank = rank.statusCode.isGood() && typeof rank.value.value === 'number' ? rank.value.value : -1;

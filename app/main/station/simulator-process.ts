@@ -21,7 +21,9 @@ function command(): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
   const bundled = join(repoRoot, 'dist', 'simulator', 'cli.cjs');
   const fromSource = import.meta.url.endsWith('.ts');
   if (!fromSource && existsSync(bundled)) return { file: process.execPath, args: [bundled], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } };
-  return { file: process.execPath, args: [...process.execArgv, join(repoRoot, 'simulator', 'cli.ts')], env: process.env };
+  // Under tsx the same loader; under another runner (vitest) tsx explicitly.
+  const loader = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx'];
+  return { file: process.execPath, args: [...loader, join(repoRoot, 'simulator', 'cli.ts')], env: process.env };
 }
 
 export interface SimulatorProcessOptions {
@@ -30,6 +32,9 @@ export interface SimulatorProcessOptions {
   logger: Logger;
   /** Where the simulator keeps its certificate between runs (its PKI folder is <pkiDir>/PKI). */
   pkiDir?: string;
+  /** Load tests: N more changing tags (Extra.Tag0001...), a tick period. */
+  extraTags?: number;
+  tickMs?: number;
   timeoutMs?: number;
 }
 
@@ -38,8 +43,10 @@ export const simulatorCertificate = (pkiDir: string): string => join(pkiDir, 'PK
 
 export function startSimulatorProcess(opts: SimulatorProcessOptions): Promise<SimulatorProcess> {
   const { file, args, env } = command();
-  const pki = opts.pkiDir ? ['--pki-dir', opts.pkiDir] : [];
-  const child = spawn(file, [...args, '--port', String(opts.port), '--seed', String(opts.seed), ...pki], {
+  const extra = opts.pkiDir ? ['--pki-dir', opts.pkiDir] : [];
+  if (opts.extraTags) extra.push('--extra-tags', String(opts.extraTags));
+  if (opts.tickMs) extra.push('--tick-ms', String(opts.tickMs));
+  const child = spawn(file, [...args, '--port', String(opts.port), '--seed', String(opts.seed), ...extra], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

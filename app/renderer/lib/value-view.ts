@@ -10,8 +10,15 @@ import type { LinkState } from './api-client.js';
 import { isoLocal } from './time-format.js';
 
 export interface ValueView {
-  /** The value as text, "—" when there is none. */
+  /**
+   * The value as text, "—" when there is none. When the value is not good (a failed sensor, a
+   * lost server), the last good value: operators want to see where it was, marked and dated.
+   */
   text: string;
+  /** When the shown value is not the current one: its source time (the screen shows its age). */
+  heldSince: number | null;
+  /** What the server sent instead (a failed sensor's junk), for the detail only; null when nothing. */
+  received: string | null;
   unit: string;
   quality: Quality;
   /** '?' for uncertain; COMM | SENSOR | BAD from the status; LINK / NO DATA from the console. */
@@ -60,24 +67,39 @@ function isTripped(tag: TagInfo, value: LiveValue['value']): boolean {
   return false;
 }
 
+/** The value to show and since when it stands: the current one while usable, else the last good one. */
+function held(lv: LiveValue): { value: LiveValue['value']; since: number | null } {
+  if (qualityOf(lv.status) !== 'bad' && lv.value !== null) return { value: lv.value, since: lv.t };
+  return lv.lastGood ? { value: lv.lastGood.value, since: lv.lastGood.t } : { value: null, since: null };
+}
+
 export function viewOf(tag: TagInfo, lv: LiveValue | undefined, ctx: Liveness): ValueView {
-  const base = { unit: tag.unit, abnormal: false, fraction: null, number: null };
+  const base = { unit: tag.unit, abnormal: false, fraction: null, number: null, heldSince: null, received: null };
   if (!lv) {
     const why = ctx.link !== 'connected' ? 'console link to the station is down' : 'no value received yet';
     return { ...base, text: '—', quality: 'bad', badge: ctx.link !== 'connected' ? 'LINK' : 'NO DATA', live: false, title: `${tag.name}: ${why}` };
   }
-  const text = formatValue(tag, lv.value);
+  const last = held(lv);
   const at = `${statusText(lv.status)} at ${isoLocal(lv.t)}`;
+  const lastGood = last.since === null ? '' : `; last good ${formatValue(tag, last.value)} at ${isoLocal(last.since)}`;
+  const stale = { ...base, text: formatValue(tag, last.value), heldSince: last.since };
   if (ctx.link !== 'connected') {
-    return { ...base, text, quality: 'bad', badge: 'LINK', live: false, title: `${tag.name}: NOT LIVE, console link to the station is down; last ${at}` };
+    return { ...stale, quality: 'bad', badge: 'LINK', live: false, title: `${tag.name}: NOT LIVE, console link to the station is down; last ${at}${lastGood}` };
   }
   if (!ctx.server || ctx.server.state !== 'connected') {
     const state = ctx.server ? `${ctx.server.state} since ${isoLocal(ctx.server.since)}` : 'unknown';
-    return { ...base, text, quality: 'bad', badge: 'COMM', live: false, title: `${tag.name}: NOT LIVE, server ${tag.server} ${state}; last ${at}` };
+    return { ...stale, quality: 'bad', badge: 'COMM', live: false, title: `${tag.name}: NOT LIVE, server ${tag.server} ${state}; last ${at}${lastGood}` };
   }
   const quality = qualityOf(lv.status);
   const badge = quality === 'uncertain' ? '?' : badBadgeOf(lv.status);
   const usable = quality !== 'bad';
+  if (!usable) {
+    // The server's value beside a bad status (a failed sensor's junk) is for the detail only.
+    const received = lv.value === null ? null : formatValue(tag, lv.value);
+    const junk = received === null ? '' : `; received ${received}`;
+    return { ...stale, quality, badge, live: true, received, title: `${tag.name}: ${at}${junk}${lastGood}` };
+  }
+  const text = formatValue(tag, lv.value);
   const number = usable && typeof lv.value === 'number' && Number.isFinite(lv.value) ? lv.value : null;
   const fraction =
     number !== null && tag.range ? Math.min(1, Math.max(0, (number - tag.range[0]) / (tag.range[1] - tag.range[0]))) : null;
