@@ -31,7 +31,7 @@ describe('a hung server, then a stopped station', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-loss-'));
     // A loaded machine can take a minute to start a node-opcua server.
-    sim = await startSimulatorProcess({ port: 0, seed: 5, tickMs: 250, pkiDir: join(dir, 'sim'), logger: silentLogger(), timeoutMs: 180_000 });
+    sim = await startSimulatorProcess({ port: 0, seed: 5, extraArgs: ['--tick-ms', '250', '--pki-dir', join(dir, 'sim')], logger: silentLogger(), timeoutMs: 180_000 });
     const doc = parseDocument(readFileSync(defaultConfigFile, 'utf8'));
     doc.setIn(['servers', 0, 'endpoint'], sim.endpoint);
     doc.setIn(['servers', 0, 'security'], { mode: 'None', policy: 'None' });

@@ -12,7 +12,7 @@ import type { StationConfig } from '../../shared/config.js';
 import { loadStationConfig } from './config-file.js';
 import { ConfigStore } from './config-store.js';
 import type { StationModule } from './module.js';
-import { simulatorCertificate, startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
+import { simulatorCertificate, startSimulatorProcess, type SimulatorLauncher, type SimulatorProcess } from './simulator-process.js';
 import { Station } from './station.js';
 import { StationArchive } from './archive.js';
 
@@ -32,7 +32,12 @@ export function configFiles(args: StartArgs): { source: string; writeTo: string 
   return { source: existsSync(own) ? own : args.config, writeTo: own };
 }
 
-export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger): Promise<RunningStation> {
+export interface BootOptions {
+  /** How the shell starts the built-in simulator (Electron: a utility process; default: a Node child). */
+  launchSimulator?: SimulatorLauncher;
+}
+
+export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger, boot: BootOptions = {}): Promise<RunningStation> {
   const files = configFiles(args);
   const config = loadStationConfig(files.source);
   // The archive first: a second console on the same data directory stops here, before it starts anything.
@@ -40,8 +45,12 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
   let simulator: SimulatorProcess | null = null;
   let station: Station;
   try {
+    // The simulator keeps its certificate in the data directory, so the station knows it is its own.
     const simulatorPki = join(args.data, 'simulator');
-    if (args.simulator) simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger, pkiDir: simulatorPki });
+    if (args.simulator) {
+      const extraArgs = [...args.scenarios.flatMap((s) => ['--scenario', s]), '--pki-dir', simulatorPki];
+      simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger, extraArgs, launch: boot.launchSimulator });
+    }
     const endpoint = simulator && !args.customConfig ? simulator.endpoint : null;
     // The embedded default: this station started the simulator for the bundled config, so its certificate is known to be its own.
     const trustAtStart = endpoint ? [readFileSync(simulatorCertificate(simulatorPki), 'utf8')] : [];

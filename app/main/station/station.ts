@@ -165,6 +165,8 @@ export class Station {
   }
 
   tags(): TagInfo[] {
+    // The built-in type the server declared (Int32 shows no decimals, a vendor "Percent" is a Double).
+    const types = new Map(this.acquisition.sources().map((s) => [s.tag, s.builtIn]));
     return this.config.current.tags.map((t) => ({
       name: t.name,
       description: t.description,
@@ -176,6 +178,8 @@ export class Station {
       role: t.role,
       server: t.server,
       nodeId: t.nodeId,
+      decimals: t.decimals ?? null,
+      dataType: types.get(t.name) ?? null,
     }));
   }
 }

@@ -21,6 +21,12 @@ export class Station {
   link = $state<LinkState>('connecting');
   /** When the link entered its state (ms UTC, console clock). */
   linkSince = $state(Date.now());
+  /**
+   * When the link was first lost (ms UTC), kept through every reconnect
+   * attempt until it is up again; null while connected. Reconnect attempts
+   * must not move the time forward nor blink the warning away.
+   */
+  lostSince = $state<number | null>(null);
   /** Why the last resync failed; null when the picture is complete. */
   loadError = $state<string | null>(null);
   readonly values = new SvelteMap<string, LiveValue>();
@@ -59,8 +65,11 @@ export class Station {
   }
 
   private onLink(state: LinkState): void {
+    if (state === this.link) return;
     this.link = state;
     this.linkSince = Date.now();
+    if (state === 'connected') this.lostSince = null;
+    else if (state === 'down') this.lostSince ??= this.linkSince;
     if (state === 'connected') void this.resync();
   }
 
@@ -108,6 +117,11 @@ export class Station {
 
   applySources(changed: readonly TagSource[]): void {
     for (const s of changed) this.sources.set(s.tag, s);
+    // A type read after the tags were loaded: the tag's info follows (decimals depend on it).
+    const types = new Map(changed.map((s) => [s.tag, s.builtIn]));
+    if (this.tags.some((t) => types.has(t.name) && types.get(t.name) !== t.dataType)) {
+      this.tags = this.tags.map((t) => (types.has(t.name) ? { ...t, dataType: types.get(t.name) ?? null } : t));
+    }
   }
 
   applyServers(states: readonly ServerState[]): void {

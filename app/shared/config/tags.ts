@@ -23,6 +23,8 @@ export const tagConfigSchema = z
     role: z.enum(tagRoles).default('other'),
     compression: compressionSchema.optional(),
     stepped: z.boolean().optional(),
+    /** Decimals shown on screen; default from the OPC UA data type and the range. */
+    decimals: z.number().int().min(0).max(9).optional(),
     /** How often the server samples this variable (ms); default: its group's, then its server's. */
     samplingIntervalMs: z.number().int().nonnegative().optional(),
     /** The server's tag group (subscription) this tag belongs to; default: the server's own intervals. */

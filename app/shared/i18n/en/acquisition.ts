@@ -16,9 +16,6 @@ export const acquisition = {
   'acquisition.error.notVariable': '{nodeId} is not a variable.',
   'acquisition.error.configRejected': 'The station config would not be valid: {message}',
 
-  // A value that is not live: the last good one, with its age.
-  'value.age': '{age} ago',
-  'value.lastGoodTitle': 'Shown: the last good value, {age}.',
 
   // Server chip: the security actually negotiated, the endpoint in use.
   'server.security': 'Security: {mode} · {policy} · {identity, select, anonymous {anonymous} userName {user {user}} certificate {certificate {user}} other {{identity}}}',

@@ -5,8 +5,16 @@
  */
 import { acquisition } from './acquisition.js';
 import { common } from './common.js';
+import { overview } from './overview.js';
+import { shell } from './shell.js';
+import { tags } from './tags.js';
+import { values } from './values.js';
 
 export const en = {
   ...common,
+  ...shell,
+  ...values,
+  ...overview,
+  ...tags,
   ...acquisition,
 } as const;

@@ -15,8 +15,6 @@ export const acquisition: Catalog = {
   'acquisition.error.tagExists': 'Тег {tag} уже существует.',
   'acquisition.error.notVariable': '{nodeId} — не переменная.',
   'acquisition.error.configRejected': 'Конфигурация станции стала бы неверной: {message}',
-  'value.age': '{age} назад',
-  'value.lastGoodTitle': 'Показано последнее достоверное значение, {age}.',
   'server.security': 'Защита: {mode} · {policy} · {identity, select, anonymous {анонимно} userName {пользователь {user}} certificate {сертификат {user}} other {{identity}}}',
   'server.securityNone': 'Защита: нет (сообщения не подписаны и не зашифрованы)',
   'server.endpoint': 'Используемая точка подключения: {url}',

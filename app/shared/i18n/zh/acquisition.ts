@@ -15,8 +15,6 @@ export const acquisition: Catalog = {
   'acquisition.error.tagExists': '名为 {tag} 的标签已存在。',
   'acquisition.error.notVariable': '{nodeId} 不是变量。',
   'acquisition.error.configRejected': '站点配置将变为无效：{message}',
-  'value.age': '{age}前',
-  'value.lastGoodTitle': '显示的是最后一个有效值，{age}。',
   'server.security': '安全：{mode} · {policy} · {identity, select, anonymous {匿名} userName {用户 {user}} certificate {证书 {user}} other {{identity}}}',
   'server.securityNone': '安全：无（消息既未签名也未加密）',
   'server.endpoint': '正在使用的端点：{url}',
