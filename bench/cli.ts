@@ -2,10 +2,12 @@
  * Benchmarks: `npm run bench -- <name> [options]`. Each prints a readable
  * table on stdout; with --json, one JSON object on the last line.
  */
+import { runAcquisitionBench } from './acquisition/run.js';
 import { runHistorianBench } from './historian/run.js';
 
 const benches: Record<string, (args: string[]) => Promise<void>> = {
   historian: runHistorianBench,
+  acquisition: runAcquisitionBench,
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -88,7 +88,7 @@ describe('OPC UA security', () => {
     const thumbprint = makeSHA1Thumbprint(server.certificate).toString('hex');
     const listed = await untilAsync('the certificate listed', async () =>
       ((await t.call('certificates.list', {}, null)) as { result: CertificateInfo[] }).result.find((c) => c.thumbprint === thumbprint));
-    expect(listed).toMatchObject({ state: 'rejected', applicationUri: null, refusedFor: { server: 'plc', endpoint: server.endpoint } });
+    expect(listed).toMatchObject({ state: 'rejected', applicationUri: 'urn:vigil:test:secure', refusedFor: { server: 'plc', endpoint: server.endpoint } });
 
     const byOperator = await t.call('certificates.trust', { thumbprint }, 'operator');
     expect(byOperator).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -101,7 +101,7 @@ describe('OPC UA security', () => {
     expect(serverChannels()).toContain(`SignAndEncrypt ${SecurityPolicy.Basic256Sha256}`);
     await until('a good value', () => t.station.live.get('Level')?.status === 0);
     expect(t.station.live.get('Level')?.value).toBe(4.25);
-  });
+  }, 180_000);
 
   it('negotiates every configured mode and policy', async () => {
     const cases: [string, string][] = [
@@ -116,7 +116,7 @@ describe('OPC UA security', () => {
       expect(serverChannels()).toContain(`${mode} ${SecurityPolicy[policy as keyof typeof SecurityPolicy]}`);
       await until('a good value', () => t.samples.some((s) => s.tag === 'Level' && s.status === 0 && s.at > last().since));
     }
-  });
+  }, 180_000);
 
   it('signs in with a user name whose password comes from an environment variable, never from the file', async () => {
     process.env[PASSWORD_ENV] = 'wrong';
@@ -130,11 +130,11 @@ describe('OPC UA security', () => {
     process.env[PASSWORD_ENV] = 'r1ght-pass';
     await until('connected as operator', () => last().state === 'connected', 90_000);
     expect(last().security).toEqual({ mode: 'SignAndEncrypt', policy: 'Basic256Sha256', identity: 'userName', user: 'operator' });
-  });
+  }, 180_000);
 
   it('signs in with an X.509 user certificate', async () => {
     t.station.config.edit((doc) => doc.setIn(['servers', 0, 'identity'], { kind: 'certificate', certificate: user.cert, privateKey: user.key }));
     await until('connected with the certificate', () => last().state === 'connected' && last().security?.identity === 'certificate', 90_000);
     expect(last().security?.user).toBe('vigil-operator');
-  });
+  }, 180_000);
 });

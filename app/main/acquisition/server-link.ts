@@ -75,6 +75,8 @@ export class ServerLink {
   /** Per tag: time of the last value handed on, and of a loss marker not yet followed by data. */
   private readonly lastT = new Map<string, number>();
   private readonly lossAt = new Map<string, number>();
+  /** Per tag: the first value after a loss; history from then on came live and is not backfilled. */
+  private readonly resumedAt = new Map<string, number>();
   private state: ServerState;
   private attempt = 0;
   private retryDelay: number;
@@ -84,6 +86,8 @@ export class ServerLink {
   private switching = false;
   private work: Promise<void> = Promise.resolve();
   private redundancy: string | null = null;
+  /** The endpoint of the last live connection: a reconnection elsewhere is a failover, journaled as such. */
+  private lastEndpoint: string | null = null;
 
   constructor(readonly server: ServerConfig, tags: readonly TagConfigEntry[], private readonly ctx: LinkContext) {
     this.tags = [...tags];
@@ -229,7 +233,13 @@ export class ServerLink {
     this.emit(refused.map((r) => ({ tag: r.tag.name, t: now, value: null, status: r.status })));
   }
 
-  private goLive(conn: Conn): void {
+  private goLive(conn: Conn, switchReason: string | null = null): void {
+    const reason = switchReason ?? (this.lastEndpoint !== null && this.lastEndpoint !== conn.endpoint ? 'lost' : null);
+    if (reason) {
+      this.ctx.ledger.failover(this.server.id, Date.now(), this.lastEndpoint, conn.endpoint, reason);
+      this.ctx.logger.warn({ server: this.server.id, from: this.lastEndpoint, to: conn.endpoint, reason }, 'switched endpoint');
+    }
+    this.lastEndpoint = conn.endpoint;
     conn.state = 'live';
     this.conn = conn;
     this.lastEvidence = Math.max(this.lastEvidence, conn.lastEvidence);
@@ -276,6 +286,7 @@ export class ServerLink {
       if (marker !== undefined) {
         if (s.t <= marker) s.t = Math.max(marker + 1, now);
         this.lossAt.delete(s.tag);
+        this.resumedAt.set(s.tag, s.t);
       }
       if (s.t > (this.lastT.get(s.tag) ?? -Infinity)) this.lastT.set(s.tag, s.t);
     }
@@ -363,20 +374,32 @@ export class ServerLink {
       }
       ledger.setBackfill(gap.id, 'running', 0, null);
       try {
+        await this.firstValues(conn, tags);
         const r = await readGap(conn.open!.session, tags, gap.from, gap.to!, conn.limits!.maxNodesPerHistoryReadData);
         if (conn.state !== 'live') {
           ledger.setBackfill(gap.id, 'pending', 0, 'connection lost during the backfill: retried at the next connection');
           return;
         }
-        this.ctx.onBackfill(r.samples);
+        // What came live after the gap is archived already.
+        const samples = r.samples.filter((x) => x.t < (this.resumedAt.get(x.tag) ?? Infinity));
+        this.ctx.onBackfill(samples);
         const state = r.refused.length === 0 ? 'done' : r.read > 0 ? 'partial' : 'unsupported';
         const note = r.refused.length ? `no history for ${r.refused.length} tag(s), e.g. ${r.refused[0]!.tag}: ${r.refused[0]!.status}` : null;
-        ledger.setBackfill(gap.id, state, r.samples.length, note);
-        logger.info({ server: this.server.id, gap: gap.id, samples: r.samples.length, state }, 'gap backfilled from the server history');
+        ledger.setBackfill(gap.id, state, samples.length, note);
+        logger.info({ server: this.server.id, gap: gap.id, samples: samples.length, state }, 'gap backfilled from the server history');
       } catch (err) {
         ledger.setBackfill(gap.id, 'failed', 0, (err as Error).message);
         logger.warn({ server: this.server.id, gap: gap.id, err: (err as Error).message }, 'backfill failed');
       }
+    }
+  }
+
+  /** Waits (a few publishing intervals at most) for each tag's first live value: what came live is not backfilled. */
+  private async firstValues(conn: Conn, tags: readonly TagConfigEntry[]): Promise<void> {
+    const slowest = Math.max(this.server.publishingIntervalMs, ...this.server.groups.map((g) => g.publishingIntervalMs ?? 0));
+    const deadline = Date.now() + 3 * slowest + 1000;
+    while (conn.state === 'live' && Date.now() < deadline && tags.some((t) => this.lossAt.has(t.name))) {
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 
@@ -417,9 +440,7 @@ export class ServerLink {
       if (this.conn !== old || this.stopped) throw new Error('the active connection changed meanwhile');
       old.subs?.flush();
       old.state = 'dead';
-      this.ctx.ledger.failover(this.server.id, Date.now(), old.endpoint, incoming.endpoint, reason);
-      this.ctx.logger.warn({ server: this.server.id, from: old.endpoint, to: incoming.endpoint, reason }, 'switched endpoint');
-      this.goLive(incoming);
+      this.goLive(incoming, reason);
       await this.dispose(old);
     } catch (err) {
       this.ctx.logger.warn({ server: this.server.id, to: incoming.endpoint, err: (err as Error).message }, 'switch of endpoint failed');

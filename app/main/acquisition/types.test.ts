@@ -8,11 +8,11 @@
  * listed and logged; nothing wrong is archived as good.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataType, StatusCodes } from 'node-opcua';
-import type { LiveValue, TagSource } from '../../shared/api.js';
+import type { BrowseNode, LiveValue, NodeDetail, TagSource } from '../../shared/api.js';
 import { isGood } from '../../../historian/status.js';
 import { oddPlant, type OddPlant } from './testing/odd-plant.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
@@ -170,5 +170,65 @@ describe('OPC UA types, against a server of another shape', () => {
     const reading = rows('Reading');
     expect(reading.filter((r) => isGood(r.status)).map((r) => r.value)).toEqual([3.5]);
     expect(reading.some((r) => (r.status & 0xffff0000) >>> 0 === code('BadOutOfRange'))).toBe(true);
+  });
+
+  describe('browsing the address space and adding a variable as a tag', () => {
+    const children = async (nodeId?: string): Promise<BrowseNode[]> => {
+      const res = await t.call('browse.children', nodeId ? { server: 'odd', nodeId } : { server: 'odd' }, null);
+      expect(res.ok, JSON.stringify(res)).toBe(true);
+      return (res as { result: BrowseNode[] }).result;
+    };
+    const named = (nodes: BrowseNode[], name: string) => nodes.find((n) => n.displayName === name)!;
+
+    it('walks nested folders with numeric ids down to the variables, one level at a time', async () => {
+      let level = named(await children(), 'Plant');
+      expect(level).toMatchObject({ nodeId: 'ns=2;i=20100', nodeClass: 'Object', hasChildren: true });
+      for (const folder of ['Site North', 'Unit 7', 'Tanks', 'T-1']) level = named(await children(level.nodeId), folder);
+      const variables = await children(level.nodeId);
+      expect(variables.map((v) => v.displayName)).toEqual(expect.arrayContaining(['Level', 'Counter', 'Profile', 'Anything']));
+      // Properties (EURange, EngineeringUnits) are attributes of the detail, not children in the tree.
+      expect(variables.map((v) => v.displayName)).not.toContain('EURange');
+    });
+
+    it('shows a node\'s attributes, unit, range and live value, and why an array cannot be a tag', async () => {
+      const detail = (nodeId: string) => t.call('browse.node', { server: 'odd', nodeId }, null).then((r) => (r as { result: NodeDetail }).result);
+      expect(await detail(plant.ids.Level!)).toMatchObject({
+        nodeClass: 'Variable', dataType: 'Double', unit: 'm', range: [0, 25], historizing: true, suggestedKind: 'analog', value: 12.5, status: 0, tags: ['Level'],
+      });
+      expect(await detail(plant.ids.Mode!)).toMatchObject({ dataType: 'OperatingMode', builtIn: 'Int32', suggestedKind: 'discrete' });
+      expect(await detail(plant.ids.Profile!)).toMatchObject({ suggestedKind: null, refusal: { key: 'acquisition.issue.array' } });
+      const unknown = await t.call('browse.node', { server: 'odd', nodeId: 'ns=2;i=9999' }, null);
+      expect(unknown).toMatchObject({ ok: false, error: { code: 'bad_request', i18n: { key: 'acquisition.error.browse' } } });
+    });
+
+    it('adds a variable as a tag: engineers only, written to the config with comments kept, audited, subscribed at once, a new tag in the historian', async () => {
+      const entry = { server: 'odd', nodeId: plant.ids.Level!, name: 'T1.LevelCopy', kind: 'analog' as const, area: 'A', equipment: 'T-1' };
+      expect(await t.call('tags.add', { tags: [entry] }, 'operator')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      const mismatch = await t.call('tags.add', { tags: [{ ...entry, nodeId: plant.ids.Batch!, name: 'T1.BatchNumber' }] }, 'engineer');
+      expect(mismatch).toMatchObject({ ok: false, error: { code: 'bad_request', i18n: { key: 'acquisition.issue.kindMismatch' } } });
+
+      expect(await t.call('tags.add', { tags: [entry] }, 'engineer')).toEqual({ ok: true, result: { added: ['T1.LevelCopy'] } });
+      const text = readFileSync(t.configFile, 'utf8');
+      expect(text).toContain('# odd plant, written by the test');
+      expect(text).toContain('  # each built-in type as the kind it fits');
+      expect(text).toMatch(/name: T1\.LevelCopy[\s\S]*unit: m[\s\S]*range: \[ ?0, 25 ?\]/);
+      expect(t.audit.find((a) => a.action === 'tags.add' && a.result === 'ok')).toMatchObject({ user: 'test-engineer', target: 'T1.LevelCopy' });
+
+      await until('the new tag acquired', () => t.station.live.get('T1.LevelCopy')?.status === 0);
+      expect(t.station.live.get('T1.LevelCopy')?.value).toBe(12.5);
+      expect(t.archive!.historian.versions('T1.LevelCopy').map((v) => v.config.unit)).toEqual(['m']);
+    });
+
+    it('drops a tag removed from the config without a restart', async () => {
+      t.station.config.edit((doc) => {
+        const tags = doc.get('tags') as { items: { get(k: string): unknown }[] };
+        const i = tags.items.findIndex((item) => item.get('name') === 'T1.LevelCopy');
+        doc.deleteIn(['tags', i]);
+      });
+      await until('the tag gone', () => t.station.live.get('T1.LevelCopy') === undefined);
+      const res = await t.call('tags.sources', {});
+      expect((res as { result: TagSource[] }).result.some((s) => s.tag === 'T1.LevelCopy')).toBe(false);
+      expect(live('Level').status).toBe(0);
+    });
   });
 });

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Historian, type ArchivedSample, type Sample, type TagConfig } from '../../../historian/index.js';
+import { Historian, type ArchivedSample, type HistorianOptions, type Sample, type TagConfig } from '../../../historian/index.js';
 import { Flag } from '../../../historian/types.js';
 import { historianTarget } from '../../../historian/csv/import.js';
 import { Inbox } from '../../../historian/csv/watch.js';
@@ -52,11 +52,13 @@ export class StationArchive implements SampleSink, StationModule {
     private readonly logger: Logger,
   ) {}
 
-  static open(config: StationConfig, dataDir: string, logger: Logger): StationArchive {
+  /** options: the historian's own (the acquisition benchmark drives the flushes itself to time each commit). */
+  static open(config: StationConfig, dataDir: string, logger: Logger, options: HistorianOptions = {}): StationArchive {
     const dir = join(dataDir, 'archive');
     mkdirSync(dir, { recursive: true });
     const historian = Historian.open(dir, {
       onError: (err) => logger.error({ err }, 'archive write failed'),
+      ...options,
     });
     const archive = new StationArchive(historian, logger);
     for (const tag of config.tags) {

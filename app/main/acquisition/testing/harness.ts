@@ -32,6 +32,8 @@ export interface TestStation {
   backfills: AcquiredSample[];
   states: ServerState[];
   logs: Record<string, unknown>[];
+  /** Entries the dispatcher wrote to the audit trail. */
+  audit: Record<string, unknown>[];
   call<N extends RequestName>(method: N, params: Params<N>, role?: Role | null): Promise<ApiResponse<unknown>>;
   stop(): Promise<void>;
 }
@@ -88,7 +90,7 @@ export async function startTestStation(opts: TestStationOptions): Promise<TestSt
     void savePki('station', pkiRoot);
   });
   return {
-    station, archive, dataDir, configFile, samples, backfills, states, logs,
+    station, archive, dataDir, configFile, samples, backfills, states, logs, audit,
     async call(method, params, role = 'engineer') {
       const connection = internalConnection('test');
       if (role) sessions.set(connection.id, { id: connection.id, user: `test-${role}`, displayName: role, roles: [role], since: Date.now() });
