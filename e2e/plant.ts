@@ -33,7 +33,8 @@ export interface Plant {
 
 const root = new URL('..', import.meta.url).pathname;
 
-export async function startPlant(seed = 11): Promise<Plant> {
+/** edit: changes to the default config before the station starts (extra tags, ...). */
+export async function startPlant(seed = 11, edit?: (doc: ReturnType<typeof parseDocument>) => void): Promise<Plant> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
   let sim = await startSimulator({ port: 0, seed, tickMs: 500 });
   const port = sim.port;
@@ -44,6 +45,7 @@ export async function startPlant(seed = 11): Promise<Plant> {
   doc.setIn(['servers', 0, 'staleAfterMs'], 2000);
   // This simulator runs in the test process with a temporary certificate the station does not know: unsecured.
   doc.setIn(['servers', 0, 'security'], { mode: 'None', policy: 'None' });
+  edit?.(doc);
   const configFile = join(dir, 'station.yaml');
   writeFileSync(configFile, doc.toString());
 
