@@ -107,8 +107,11 @@ describe('OPC UA security', () => {
     const cases: [string, string][] = [
       ['None', 'None'],
       ['Sign', 'Basic256Sha256'],
+      ['Sign', 'Aes128_Sha256_RsaOaep'],
+      ['Sign', 'Aes256_Sha256_RsaPss'],
       ['SignAndEncrypt', 'Aes128_Sha256_RsaOaep'],
       ['SignAndEncrypt', 'Aes256_Sha256_RsaPss'],
+      ['SignAndEncrypt', 'Basic256Sha256'],
     ];
     for (const [mode, policy] of cases) {
       t.station.config.edit((doc) => doc.setIn(['servers', 0, 'security'], { mode, policy }));

@@ -211,6 +211,7 @@ export class ServerLink {
       onFailure: (reason) => this.lost(conn, reason),
     });
     await conn.subs.add(await this.check(conn, this.tags));
+    await conn.subs.keepAlive();
     if (conn.state === 'dead') throw new Error('connection lost while subscribing');
     if (this.stopped) throw new Error('station stopping');
     // The server answered every request so far: that is evidence too.

@@ -92,6 +92,11 @@ export class TagSubscriptions {
     }
   }
 
+  /** At least one subscription, even without tags: its keep-alives are the evidence that the server answers. */
+  async keepAlive(): Promise<void> {
+    if (this.subs.length === 0) await this.createSubscription('');
+  }
+
   /** Stops acquiring these tags (deletes their monitored items); their later notifications are ignored. */
   async remove(names: readonly string[]): Promise<void> {
     const bySub = new Map<ClientSubscription, number[]>();

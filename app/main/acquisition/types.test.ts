@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataType, StatusCodes } from 'node-opcua';
-import type { BrowseNode, LiveValue, NodeDetail, TagSource } from '../../shared/api.js';
+import type { BrowseNode, LiveValue, NodeDetail, TagInfo, TagSource } from '../../shared/api.js';
 import { isGood } from '../../../historian/status.js';
 import { oddPlant, type OddPlant } from './testing/odd-plant.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
@@ -118,6 +118,15 @@ describe('OPC UA types, against a server of another shape', () => {
     expect(sources.get('Mode')).toMatchObject({ dataType: 'OperatingMode', builtIn: 'Int32', status: 0 });
     expect(sources.get('CounterText')).toMatchObject({ builtIn: 'UInt64' });
     expect(sources.get('Level')).toMatchObject({ historyReadable: true });
+    // The console's tag list carries the built-in type read from the server (decimals follow it).
+    const tags = new Map(((await t.call('tags.list', {})) as { result: TagInfo[] }).result.map((i) => [i.name, i.dataType]));
+    expect(tags.get('Level')).toBe('Double');
+    expect(tags.get('Opening')).toBe('Double');
+    expect(tags.get('Mode')).toBe('Int32');
+    expect(tags.get('Long')).toBe('Int32');
+    expect(tags.get('Word')).toBe('UInt16');
+    expect(tags.get('Running')).toBe('Boolean');
+    expect(tags.get('Batch')).toBe('String');
   });
 
   it('refuses a tag whose type does not fit its kind, with the reason on screen, in the sources and in the log', async () => {
