@@ -96,6 +96,11 @@ describe('OPC UA security', () => {
 
     const byEngineer = await t.call('certificates.trust', { thumbprint }, 'engineer');
     expect(byEngineer).toMatchObject({ ok: true, result: { state: 'trusted', thumbprint } });
+    // Both attempts are in the audit trail: the operator's refused, the engineer's with what changed.
+    const trusts = t.audit.filter((a) => a.action === 'certificates.trust');
+    expect(trusts.map((a) => a.result)).toEqual(['refused', 'ok']);
+    expect(trusts[1]).toMatchObject({ user: 'test-engineer', oldValue: 'rejected', newValue: 'trusted' });
+    expect(String(trusts[1]!.target)).toContain(thumbprint);
     await until('connected', () => last().state === 'connected');
     expect(last().security).toEqual({ mode: 'SignAndEncrypt', policy: 'Basic256Sha256', identity: 'anonymous', user: null });
     expect(serverChannels()).toContain(`SignAndEncrypt ${SecurityPolicy.Basic256Sha256}`);

@@ -70,11 +70,14 @@ describe('OPC UA types, against a server of another shape', () => {
   let plant: OddPlant;
   let t: TestStation;
   const live = (tag: string): LiveValue => t.station.live.get(tag)!;
+  /** Every kind of request the server received, from the first connection on. */
+  const requests = new Set<string>();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-types-'));
     plant = oddPlant();
     server = await startTestServer({ role: 'odd', dir, build: (ns, as) => plant.build(ns, as) });
+    server.server.on('request', (request: { constructor: { name: string } }) => void requests.add(request.constructor.name));
     t = await startTestStation({ dir, yaml: stationYaml(server.endpoint, plant.ids), archive: true });
     await until('values of every acquired tag', () => ['Level', 'Mode', 'Calibrated', 'Unknown'].every((n) => live(n).status !== code('BadWaitingForInitialData')));
   }, 180_000);
@@ -239,5 +242,13 @@ describe('OPC UA types, against a server of another shape', () => {
       expect((res as { result: TagSource[] }).result.some((s) => s.tag === 'T1.LevelCopy')).toBe(false);
       expect(live('Level').status).toBe(0);
     });
+  });
+
+  // Last: after subscribing, reading types, browsing, node details and adding a tag.
+  it('never asked the server to change anything', () => {
+    expect(requests.has('ReadRequest') && requests.has('BrowseRequest') && requests.has('CreateMonitoredItemsRequest')).toBe(true);
+    // Vigil reads only: none of the services that change the plant or its address space (Part 4: Write §5.10.4, HistoryUpdate §5.10.5, Call §5.11, NodeManagement §5.7).
+    const writes = ['WriteRequest', 'CallRequest', 'HistoryUpdateRequest', 'AddNodesRequest', 'AddReferencesRequest', 'DeleteNodesRequest', 'DeleteReferencesRequest'];
+    expect(writes.filter((w) => requests.has(w))).toEqual([]);
   });
 });
