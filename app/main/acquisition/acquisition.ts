@@ -131,6 +131,11 @@ export class Acquisition {
     for (const link of this.links.values()) link.retryNow();
   }
 
+  /** A certificate was rejected: connections that rest on it end (their tags are marked lost, the gap opens). */
+  certificateRejected(thumbprint: string): void {
+    for (const link of this.links.values()) link.certificateRejected(thumbprint);
+  }
+
   async publishCertificates(): Promise<void> {
     this.opts.publish('certificates.changed', await this.pki.list());
   }

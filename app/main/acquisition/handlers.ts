@@ -53,6 +53,7 @@ async function moveCertificate(acq: Acquisition, thumbprint: string, to: 'truste
   if (before?.refusedFor) ctx.setAudit({ detail: `presented by server ${before.refusedFor.server} at ${before.refusedFor.endpoint}` });
   await acq.publishCertificates();
   if (to === 'trusted') acq.retryNow();
+  else acq.certificateRejected(thumbprint);
   return after;
 }
 

@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { DataType, MessageSecurityMode, OPCUACertificateManager, SecurityPolicy } from 'node-opcua';
+import { DataType, MessageSecurityMode, OPCUACertificateManager, SecurityPolicy, StatusCodes } from 'node-opcua';
 import { convertPEMtoDER, makeSHA1Thumbprint } from 'node-opcua-crypto';
 import type { CertificateInfo, ServerState } from '../../shared/api.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
@@ -144,5 +144,17 @@ describe('OPC UA security', () => {
     t.station.config.edit((doc) => doc.setIn(['servers', 0, 'identity'], { kind: 'certificate', certificate: user.cert, privateKey: user.key }));
     await until('connected with the certificate', () => last().state === 'connected' && last().security?.identity === 'certificate', 90_000);
     expect(last().security?.user).toBe('vigil-operator');
+  }, 180_000);
+
+  it('ends the connection when an engineer rejects the server certificate, and refuses it from then on', async () => {
+    await until('connected', () => last().state === 'connected');
+    const thumbprint = makeSHA1Thumbprint(server.certificate).toString('hex');
+    const res = await t.call('certificates.reject', { thumbprint }, 'engineer');
+    expect(res).toMatchObject({ ok: true, result: { state: 'rejected', thumbprint } });
+    await until('the connection ended', () => last().state === 'lost' && /rejected by an engineer/.test(last().lastError ?? ''));
+    expect(t.station.live.get('Level')?.status).toBe(StatusCodes.BadNoCommunication.value);
+    await until('the next attempt refused', () => /not trusted/.test(last().lastError ?? ''));
+    expect(last().state).not.toBe('connected');
+    expect(t.audit.filter((a) => a.action === 'certificates.reject')).toMatchObject([{ result: 'ok', user: 'test-engineer', oldValue: 'trusted', newValue: 'rejected' }]);
   }, 180_000);
 });

@@ -253,6 +253,12 @@ export class ServerLink {
     this.restartProbes(conn.index);
   }
 
+  /** An engineer rejected this certificate: a connection made with it ends now, and the next attempt is refused. */
+  certificateRejected(thumbprint: string): void {
+    const conn = this.conn;
+    if (conn?.open?.serverThumbprint === thumbprint) this.lost(conn, 'server certificate rejected by an engineer');
+  }
+
   /** Tries at once instead of waiting out the backoff (e.g. a certificate was just trusted). */
   retryNow(): void {
     if (this.conn || this.stopped || !this.retryTimer) return;

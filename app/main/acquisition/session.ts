@@ -20,7 +20,7 @@ import { convertPEMtoDER, exploreCertificate, keyOperationsFromPrivateKey, readP
 import type { ServerConfig } from '../../shared/config.js';
 import type { NegotiatedSecurity } from '../../shared/api.js';
 import type { Logger } from '../log.js';
-import type { StationPki } from './pki.js';
+import { thumbprintOf, type StationPki } from './pki.js';
 import { readPassword } from './secrets.js';
 
 export interface SessionTarget {
@@ -37,6 +37,8 @@ export interface OpenSession {
   client: OPCUAClient;
   session: ClientSession;
   security: NegotiatedSecurity;
+  /** Thumbprint of the certificate the server presented (null without security). */
+  serverThumbprint: string | null;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
         identity: server.identity.kind,
         user: identity.user,
       },
+      serverThumbprint: serverCertificate ? thumbprintOf(serverCertificate) : null,
       async close() {
         closed = true;
         await bounded(session.close(false)).catch((err: Error) => target.logger.debug({ err: err.message }, 'session close'));
