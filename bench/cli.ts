@@ -11,6 +11,7 @@ const benches: Record<string, (args: string[]) => Promise<void>> = {
   historian: async (a) => (await import('./historian/run.js')).runHistorianBench(a),
   sync: async (a) => (await import('./sync/run.js')).runSyncBench(a),
   alarms: async (a) => (await import('./alarms/run.js')).runAlarmsBench(a),
+  acquisition: async (a) => (await import('./acquisition/run.js')).runAcquisitionBench(a),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -56,6 +56,8 @@ export async function startPlant(options: number | PlantOptions = 11): Promise<P
   const doc = parseDocument(readFileSync(join(root, 'resources', 'station.yaml'), 'utf8'));
   doc.setIn(['servers', 0, 'endpoint'], sim.endpoint);
   doc.setIn(['servers', 0, 'staleAfterMs'], 2000);
+  // This simulator runs in the test process with a temporary certificate the station does not know: unsecured.
+  doc.setIn(['servers', 0, 'security'], { mode: 'None', policy: 'None' });
   await configure?.(doc, sim, (name, target) => callTrigger(sim.endpoint, dir, name, target));
   const configFile = join(dir, 'station.yaml');
   writeFileSync(configFile, doc.toString());

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { alarmsEvents, alarmsRequests } from './api/alarms.js';
 import { accountsEvents, accountsRequests } from './api/accounts.js';
+import { acquisitionEvents, acquisitionRequests } from './api/acquisition.js';
 import { stationEvents, stationRequests } from './api/station.js';
 import { syncEvents, syncRequests } from './api/sync.js';
 
@@ -16,6 +17,7 @@ export * from './api/station.js';
 export * from './api/sync.js';
 export * from './api/alarms.js';
 export * from './api/accounts.js';
+export * from './api/acquisition.js';
 export type { RequestDef } from './api/define.js';
 
 export const requests = {
@@ -23,6 +25,7 @@ export const requests = {
   ...syncRequests,
   ...alarmsRequests,
   ...accountsRequests,
+  ...acquisitionRequests,
 } as const;
 
 export const events = {
@@ -30,6 +33,7 @@ export const events = {
   ...syncEvents,
   ...alarmsEvents,
   ...accountsEvents,
+  ...acquisitionEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -4,7 +4,7 @@
  * the shell holds no behaviour of its own. This is the composition root: a
  * new part of the station is one line in modules().
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLoopbackHost, type StartArgs } from '../args.js';
 import { AccountsModule } from '../accounts/module.js';
@@ -13,7 +13,7 @@ import type { StationConfig } from '../../shared/config.js';
 import { loadStationConfig } from './config-file.js';
 import { ConfigStore } from './config-store.js';
 import type { StationModule } from './module.js';
-import { startSimulatorProcess, type SimulatorLauncher, type SimulatorProcess } from './simulator-process.js';
+import { simulatorCertificate, startSimulatorProcess, type SimulatorLauncher, type SimulatorProcess } from './simulator-process.js';
 import { Station } from './station.js';
 import { StationArchive } from './archive.js';
 import { SyncModule } from '../sync/module.js';
@@ -50,11 +50,15 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
   let alarms: AlarmsModule | null = null;
   let station: Station;
   try {
+    // The simulator keeps its certificate in the data directory, so the station knows it is its own.
+    const simulatorPki = join(args.data, 'simulator');
     if (args.simulator) {
-      const extraArgs = args.scenarios.flatMap((s) => ['--scenario', s]);
+      const extraArgs = [...args.scenarios.flatMap((s) => ['--scenario', s]), '--pki-dir', simulatorPki];
       simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger, extraArgs, launch: boot.launchSimulator });
     }
     const endpoint = simulator && !args.customConfig ? simulator.endpoint : null;
+    // The embedded default: this station started the simulator for the bundled config, so its certificate is known to be its own.
+    const trustAtStart = endpoint ? [readFileSync(simulatorCertificate(simulatorPki), 'utf8')] : [];
     const store = new ConfigStore(config, {
       ...files,
       overlay: endpoint ? (c) => pointAt(c, endpoint) : undefined,
@@ -68,7 +72,7 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
     });
     alarms = AlarmsModule.open({ config: store, dataDir: args.data, logger });
     const sync = new SyncModule({ config: store, dataDir: args.data, logger, feed: archive.historian });
-    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ accounts, archive, alarms, sync }) });
+    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ accounts, archive, alarms, sync }), trustAtStart });
     sync.attach(station.events);
     await station.start();
   } catch (err) {

@@ -6,6 +6,7 @@
 import { alarms } from './alarms.js';
 import { alarmsUi } from './alarms-ui.js';
 import { accounts } from './accounts.js';
+import { acquisition } from './acquisition.js';
 import { common } from './common.js';
 import { overview } from './overview.js';
 import { shell } from './shell.js';
@@ -23,4 +24,5 @@ export const en = {
   ...alarms,
   ...alarmsUi,
   ...accounts,
+  ...acquisition,
 } as const;

@@ -2,6 +2,7 @@
 import type { Catalog } from '../catalog.js';
 import { accounts } from './accounts.js';
 import { alarmsUi } from './alarms-ui.js';
+import { acquisition } from './acquisition.js';
 
 export const zh: Catalog = {
   'error.forbidden.signIn': '请先登录：此操作需要“{permission}”权限。',
@@ -190,4 +191,5 @@ export const zh: Catalog = {
   'alarms.quality.bad': '{tag}：质量差',
   ...accounts,
   ...alarmsUi,
+  ...acquisition,
 };
