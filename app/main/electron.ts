@@ -2,7 +2,7 @@
  * Electron entry: a window, IPC wiring, single-instance lock. Thin by
  * design: the station and all behaviour are the same code browser mode runs.
  */
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseStartArgs, repoRoot } from './args.js';
@@ -55,7 +55,14 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  running = await bootStation(args, 'electron', logger);
+  // The shell only asks where to save; the station writes the file (app/main/trends/export).
+  running = await bootStation(args, 'electron', logger, {
+    saveDialog: async (suggestedName) => {
+      const options = { defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }] };
+      const r = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+  });
   const { station } = running;
   // The window is one connection: whoever signs in at it is the caller of every request it makes.
   const connection = new TransportConnection('ipc', 'window', true, (name, data) => {

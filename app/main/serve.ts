@@ -8,6 +8,7 @@ import { repoRoot, type StartArgs } from './args.js';
 import { startBrowserServer } from './api/browser-server.js';
 import { bootStation } from './station/boot.js';
 import type { Logger } from './log.js';
+import type { TrendsModule } from './trends/module.js';
 
 export const rendererDir = join(repoRoot, 'dist', 'renderer');
 
@@ -23,6 +24,7 @@ export async function serveBrowserMode(args: StartArgs, logger: Logger): Promise
       dispatcher: running.station.dispatcher,
       events: running.station.events,
       logger,
+      routes: [running.station.module<TrendsModule>('trends')?.downloads].filter((r) => r !== undefined),
     });
     return {
       url: server.url,

@@ -28,6 +28,11 @@ const contentTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** An HTTP handler beside the static files (e.g. export downloads); true when it answered. */
+export interface HttpRoute {
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+}
+
 export interface BrowserServer {
   url: string;
   port: number;
@@ -42,6 +47,8 @@ export async function startBrowserServer(opts: {
   logger: Logger;
   /** Host names besides 127.0.0.1, localhost and [::1] that this console answers to. */
   hostNames?: string[];
+  /** Handlers asked before the static files, in order (each does its own authorisation). */
+  routes?: HttpRoute[];
 }): Promise<BrowserServer> {
   const root = resolve(opts.rendererDir);
   let port = 0;
@@ -51,6 +58,7 @@ export async function startBrowserServer(opts: {
       res.writeHead(421, { 'content-type': 'text/plain' }).end('misdirected request: unknown host\n');
       return;
     }
+    for (const route of opts.routes ?? []) if (route.handle(req, res)) return;
     serveStatic(root, req, res);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });

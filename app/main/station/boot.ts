@@ -15,6 +15,8 @@ import type { StationModule } from './module.js';
 import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
 import { Station } from './station.js';
 import { StationArchive } from './archive.js';
+import { TrendsModule } from '../trends/module.js';
+import type { SaveDialog } from '../trends/export/service.js';
 
 export interface RunningStation {
   station: Station;
@@ -32,7 +34,12 @@ export function configFiles(args: StartArgs): { source: string; writeTo: string 
   return { source: existsSync(own) ? own : args.config, writeTo: own };
 }
 
-export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger): Promise<RunningStation> {
+/** What a shell lends the station: Electron's save dialog (browser mode downloads instead). */
+export interface ShellServices {
+  saveDialog?: SaveDialog;
+}
+
+export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger, services: ShellServices = {}): Promise<RunningStation> {
   const files = configFiles(args);
   const config = loadStationConfig(files.source);
   // The archive first: a second console on the same data directory stops here, before it starts anything.
@@ -47,7 +54,8 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
       overlay: endpoint ? (c) => pointAt(c, endpoint) : undefined,
       onListenerError: (err) => logger.error({ err }, 'a module failed to apply a config change'),
     });
-    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ archive }) });
+    const parts = { archive, dataDir: args.data, logger, config: () => store, services };
+    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules(parts) });
     await station.start();
   } catch (err) {
     await simulator?.stop();
@@ -66,8 +74,11 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
 }
 
 /** The station's parts in start order (stopped in reverse). */
-function modules(parts: { archive: StationArchive }): StationModule[] {
-  return [parts.archive];
+function modules(parts: { archive: StationArchive; dataDir: string; logger: Logger; config: () => ConfigStore; services: ShellServices }): StationModule[] {
+  return [
+    parts.archive,
+    new TrendsModule({ historian: parts.archive.historian, dataDir: parts.dataDir, stationName: () => parts.config().current.station.name, logger: parts.logger, saveDialog: parts.services.saveDialog }),
+  ];
 }
 
 /** The default config names the simulator's default endpoint; follow the port it really got. */
