@@ -33,7 +33,14 @@ export interface Plant {
 
 const root = new URL('..', import.meta.url).pathname;
 
-export async function startPlant(seed = 11): Promise<Plant> {
+export interface PlantOptions {
+  /** Runs before the station starts, with its data directory and config file (e.g. to archive history). */
+  prepare?: (dataDir: string, configFile: string) => void | Promise<void>;
+  /** The station's entry point (default app/main/start.ts, as `npm start` runs it). */
+  entry?: string;
+}
+
+export async function startPlant(seed = 11, opts: PlantOptions = {}): Promise<Plant & { dataDir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
   let sim = await startSimulator({ port: 0, seed, tickMs: 500 });
   const port = sim.port;
@@ -44,8 +51,9 @@ export async function startPlant(seed = 11): Promise<Plant> {
   doc.setIn(['servers', 0, 'staleAfterMs'], 2000);
   const configFile = join(dir, 'station.yaml');
   writeFileSync(configFile, doc.toString());
+  await opts.prepare?.(join(dir, 'data'), configFile);
 
-  const station = spawn(process.execPath, ['--import', 'tsx', join(root, 'app/main/start.ts'), '--browser', '--port', '0', '--config', configFile, '--data', join(dir, 'data'), '--log-level', 'warn'], {
+  const station = spawn(process.execPath, ['--import', 'tsx', opts.entry ?? join(root, 'app/main/start.ts'), '--browser', '--port', '0', '--config', configFile, '--data', join(dir, 'data'), '--log-level', 'warn'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -53,6 +61,7 @@ export async function startPlant(seed = 11): Promise<Plant> {
 
   return {
     url,
+    dataDir: join(dir, 'data'),
     get sim() {
       return sim;
     },

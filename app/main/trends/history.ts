@@ -103,16 +103,23 @@ export class HistoryService {
   /**
    * The status of each bucket's last value where it matters: a bucket that is
    * not all good and is followed by an empty one (or is the last) decides
-   * whether the trend goes on or a bad span does. Elsewhere: the bucket's status.
+   * whether the trend goes on or a bad span does; one where a bad span starts
+   * (after a bucket with good values) names its cause. Elsewhere: the bucket's status.
    */
   private async endStatus(s: PlotSeries): Promise<Uint32Array> {
     const n = s.t.length;
     const out = Uint32Array.from(s.status);
     const grid = new BucketGrid(s.start, s.end, n);
     const probes: Promise<void>[] = [];
+    let goodBefore = true; // the last bucket with values had a good one
     for (let b = 0; b < n; b++) {
-      if (s.count[b] === 0 || isGood(s.status[b]!)) continue;
-      if (b + 1 < n && s.count[b + 1]! > 0) continue;
+      if (s.count[b] === 0) continue;
+      const hasGood = s.first[b] === s.first[b];
+      const gapStarts = !hasGood && goodBefore;
+      goodBefore = hasGood;
+      if (isGood(s.status[b]!)) continue;
+      const beforeEmpty = b + 1 >= n || s.count[b + 1] === 0;
+      if (!beforeEmpty && !gapStarts) continue;
       if (probes.length >= MAX_PROBES) {
         out[b] = 0x80000000; // Bad: not looked at, so not bridged
         continue;

@@ -60,6 +60,8 @@ export class TrendsModule implements StationModule {
   }
 
   start(): void {
+    // Start the historian's reader worker now, not on the first trend opened (it loads its code first).
+    this.opts.historian.reader.plot({ tags: [], start: 0, end: 1, buckets: 1 }).catch((err: unknown) => this.opts.logger.error({ err }, 'historian reader did not start'));
     this.groups = new TrendGroupStore(join(this.opts.dataDir, 'trends.sqlite'));
     for (const problem of this.groups.listWithProblems().problems) this.opts.logger.warn({ problem }, 'trend group not readable; left as it is');
   }

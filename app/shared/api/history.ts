@@ -54,8 +54,8 @@ export const historyPoint = z.object({
  * bucket's status (Good, UncertainDataSubNormal when some values are not good,
  * Bad, BadNoData when empty) and endStatus: the status of the bucket's last
  * archived value where the bucket is not all good and is followed by an empty
- * one (so the console knows whether the line goes on or a bad span does);
- * elsewhere the bucket's status.
+ * one (so the console knows whether the line goes on or a bad span does) or
+ * starts a bad span (so it can say why); elsewhere the bucket's status.
  */
 export const plotColumns = z.object({
   n: z.number().int().nonnegative(),

@@ -4,7 +4,9 @@
  * MessageFormat (plurals, selects, numbers) so translations need no code.
  */
 import { common } from './common.js';
+import { trends } from './trends.js';
 
 export const en = {
   ...common,
+  ...trends,
 } as const;
