@@ -3,9 +3,11 @@
  * table on stdout; with --json, one JSON object on the last line.
  */
 import { runHistorianBench } from './historian/run.js';
+import { runSyncBench } from './sync/run.js';
 
 const benches: Record<string, (args: string[]) => Promise<void>> = {
   historian: runHistorianBench,
+  sync: runSyncBench,
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -18,8 +18,11 @@ import { HistorianReader, type ReaderOptions } from './read/client.js';
 import { readPlot } from './read/plot.js';
 import { readProcessed } from './read/processed.js';
 import { readRaw } from './read/raw.js';
+import { changeBacklog, changeHead, readChangeColumns, readChanges } from './read/changes.js';
 import { ReadSource } from './read/source.js';
-import type { AtTimeQuery, PlotQuery, PlotSeries, ProcessedQuery, RawPage, RawQuery, TagValues } from './read/types.js';
+import type {
+  AtTimeQuery, ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, PlotQuery, PlotSeries, ProcessedQuery, RawPage, RawQuery, TagValues,
+} from './read/types.js';
 import type { VolumeInfo } from './store/catalog.js';
 import type { VolumePeriod } from './store/periods.js';
 import {
@@ -36,6 +39,8 @@ export type { VolumeInfo, VolumeState } from './store/catalog.js';
 export type { VolumePeriod } from './store/periods.js';
 export type { RetentionPolicy } from './store/volume-admin.js';
 export { HistorianReader } from './read/client.js';
+export { ArchiveReader } from './cli/reader.js';
+export { compareChangeCursors } from './read/change-cursor.js';
 export { ArchiveLockedError } from './writer-lock.js';
 
 export interface HistorianOptions {
@@ -80,6 +85,7 @@ export interface HistorianStats {
 export class Historian {
   private source: ReadSource | null = null;
   private readerInstance: HistorianReader | null = null;
+  private closed = false;
 
   private constructor(
     readonly dir: string,
@@ -134,6 +140,21 @@ export class Historian {
   readProcessed(q: ProcessedQuery): TagValues[] { return readProcessed(this.src(), q); }
   readPlot(q: PlotQuery): PlotSeries[] { return readPlot(this.src(), q); }
 
+  // --- change feed (what a store-and-forward sync sends upstream) --------
+
+  /**
+   * Everything archived after `after` (null: from the beginning), at most maxSamples samples:
+   * each sample once per write of it after the cursor (a late sample that replaced one at the
+   * same time comes again: a correction). Only what was flushed. See read/changes.ts.
+   */
+  readChanges(after: ChangeCursor | null, maxSamples: number): ChangePage { return readChanges(this.src(), after, maxSamples); }
+  /** readChanges as typed columns (no object per sample). */
+  readChangeColumns(after: ChangeCursor | null, maxSamples: number): ChangeColumns { return readChangeColumns(this.src(), after, maxSamples); }
+  /** The newest cursor. */
+  changeHead(): ChangeCursor { return changeHead(this.src()); }
+  /** What is written after the cursor: an estimate from the change log (samples, oldest write time). */
+  changeBacklog(after: ChangeCursor | null): ChangeBacklog { return changeBacklog(this.src(), after); }
+
   /** The reader worker (started on first use): the same reads as promises, off this thread. */
   get reader(): HistorianReader {
     this.readerInstance ??= new HistorianReader(this.dir, this.options.reader);
@@ -178,6 +199,8 @@ export class Historian {
 
   /** Archives what compressors and sorting buffers hold, writes everything, stops the reader. */
   async close(): Promise<void> {
+    if (this.closed) return; // a second close is a no-op
+    this.closed = true;
     const reader = this.readerInstance;
     this.readerInstance = null;
     if (reader) await reader.close();

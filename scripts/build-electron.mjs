@@ -16,7 +16,7 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['electron', 'better-sqlite3', 'node-opcua', 'pino', 'ws', 'bufferutil', 'utf-8-validate'],
+  external: ['electron', 'better-sqlite3', 'node-opcua', 'pino', 'ws', 'bufferutil', 'utf-8-validate', '@napi-rs/keyring'],
   define: { 'import.meta.url': 'importMetaUrl' },
   inject: [shim],
 };

@@ -3,7 +3,11 @@
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
-const needed = [{ pkg: 'chromium', file: '/usr/bin/chromium', why: 'browser (e2e) tests' }];
+const needed = [
+  { pkg: 'chromium', file: '/usr/bin/chromium', why: 'browser (e2e) tests' },
+  { pkg: 'influxdb', file: '/usr/bin/influxd', why: 'sync tests against a real InfluxDB 1.x' },
+  { pkg: 'victoria-metrics', file: '/usr/bin/victoria-metrics', why: 'sync tests against a real VictoriaMetrics' },
+];
 
 const missing = needed.filter((n) => !existsSync(n.file));
 if (missing.length === 0) process.exit(0);

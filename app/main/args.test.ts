@@ -24,3 +24,20 @@ describe('start flags', () => {
     expect(() => parseStartArgs(['--frobnicate'])).toThrow(/Unknown option '--frobnicate'/);
   });
 });
+
+describe('Electron command line', () => {
+  it('leaves Chromium switches to Chromium and keeps ours with their values', async () => {
+    const { splitForeignSwitches } = await import('./args.js');
+    expect(splitForeignSwitches(['--no-sandbox', '--port', '9000', '--disable-gpu', '--kiosk', '--enable-logging=file', '--data=/tmp/x'])).toEqual({
+      ours: ['--port', '9000', '--kiosk', '--data=/tmp/x'],
+      foreign: ['--no-sandbox', '--disable-gpu', '--enable-logging=file'],
+    });
+  });
+
+  it('passes simulator scenarios through, and says what a scenario looks like', async () => {
+    const { parseStartArgs, UsageError } = await import('./args.js');
+    expect(parseStartArgs(['--scenario', 'overfill:Area1.TK101', '--scenario', 'gasLeak:Area2']).scenarios).toEqual(['overfill:Area1.TK101', 'gasLeak:Area2']);
+    expect(() => parseStartArgs(['--scenario', 'overfill'])).toThrow(UsageError);
+    expect(() => parseStartArgs(['--scenario', 'overfill'])).toThrow('expected name:target');
+  });
+});

@@ -2,7 +2,7 @@
  * Command-line flags shared by `npm start`, browser mode and the Electron
  * shell. Bad flags are usage errors (exit 2) that say what was expected.
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,8 @@ export interface StartArgs {
   seed: number;
   kiosk: boolean;
   logLevel: string;
+  /** Simulator scenarios to start with (name:target), passed through to the built-in simulator. */
+  scenarios: string[];
 }
 
 export class UsageError extends Error {}
@@ -32,6 +34,7 @@ export const usage = `Usage: npm start -- [options]
   --simulator          start it even with --config
   --simulator-port N   simulator port (default 4840)
   --seed N             simulator seed (default 1)
+  --scenario S         start the built-in simulator with a scenario, e.g. overfill:Area1.TK101 (repeatable)
   --kiosk              Electron: full-screen kiosk window for control-room screens
   --log-level LEVEL    trace|debug|info|warn|error (default info)`;
 
@@ -43,26 +46,44 @@ export function defaultDataDir(): string {
   return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'vigil');
 }
 
+const options = {
+  browser: { type: 'boolean', default: false },
+  port: { type: 'string', default: '8765' },
+  config: { type: 'string' },
+  data: { type: 'string' },
+  simulator: { type: 'boolean' },
+  'simulator-port': { type: 'string', default: '4840' },
+  seed: { type: 'string', default: '1' },
+  scenario: { type: 'string', multiple: true, default: [] as string[] },
+  kiosk: { type: 'boolean', default: false },
+  'log-level': { type: 'string', default: process.env.VIGIL_LOG_LEVEL ?? 'info' },
+  help: { type: 'boolean', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+/**
+ * Electron and Chromium put switches of their own on the command line
+ * (--no-sandbox, --disable-gpu, --enable-logging=file): the shell keeps ours
+ * and leaves theirs to Chromium instead of refusing to start.
+ */
+export function splitForeignSwitches(argv: readonly string[]): { ours: string[]; foreign: string[] } {
+  const ours: string[] = [];
+  const foreign: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const name = /^--(no-)?([^=]+)/.exec(arg)?.[2];
+    if (name === undefined || Object.hasOwn(options, name)) {
+      ours.push(arg);
+      const takesValue = name !== undefined && options[name as keyof typeof options].type === 'string' && !arg.includes('=');
+      if (takesValue && i + 1 < argv.length) ours.push(argv[++i]!);
+    } else foreign.push(arg);
+  }
+  return { ours, foreign };
+}
+
 export function parseStartArgs(argv: string[]): StartArgs {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowNegative: true,
-      options: {
-        browser: { type: 'boolean', default: false },
-        port: { type: 'string', default: '8765' },
-        config: { type: 'string' },
-        data: { type: 'string' },
-        simulator: { type: 'boolean' },
-        'simulator-port': { type: 'string', default: '4840' },
-        seed: { type: 'string', default: '1' },
-        kiosk: { type: 'boolean', default: false },
-        'log-level': { type: 'string', default: process.env.VIGIL_LOG_LEVEL ?? 'info' },
-        help: { type: 'boolean', default: false },
-      },
-    }));
+    ({ values } = parseArgs({ args: argv, strict: true, allowNegative: true, options }));
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n${usage}`);
   }
@@ -79,7 +100,15 @@ export function parseStartArgs(argv: string[]): StartArgs {
     seed: int('--seed', values.seed, 0, 2 ** 32 - 1),
     kiosk: values.kiosk,
     logLevel: values['log-level'],
+    scenarios: scenarioArgs(values.scenario),
   };
+}
+
+function scenarioArgs(list: string[]): string[] {
+  for (const s of list) {
+    if (!/^[A-Za-z]+:[A-Za-z0-9_.-]+$/.test(s)) throw new UsageError(`--scenario: expected name:target such as overfill:Area1.TK101, got "${s}"`);
+  }
+  return list;
 }
 
 function int(flag: string, text: string, min: number, max: number): number {

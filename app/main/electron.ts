@@ -1,41 +1,67 @@
 /**
  * Electron entry: a window, IPC wiring, single-instance lock. Thin by
- * design: the station and all behaviour are the same code browser mode runs.
+ * design: the station and all behaviour are the same code browser mode runs;
+ * what is here is the Electron security checklist (shell/window-policy.ts).
  */
-import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import {
+  app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, utilityProcess, type IpcMainInvokeEvent,
+} from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseStartArgs, repoRoot } from './args.js';
+import { parseStartArgs, repoRoot, splitForeignSwitches } from './args.js';
 import { createLogger } from './log.js';
 import { bootStation, type RunningStation } from './station/boot.js';
-import { allowNavigation, isTrustedSender, windowOptions } from './shell/window-policy.js';
+import type { SimulatorLauncher } from './station/simulator-process.js';
+import {
+  allowNavigation, appScheme, contentTypeOf, electronCsp, fileForAppUrl, indexUrl, isTrustedSender, windowOptions,
+} from './shell/window-policy.js';
 import { ipcChannels } from '../shared/ipc.js';
-import { TransportConnection } from './api/connection.js';
 import type { ApiResponse } from '../shared/api.js';
+import { TransportConnection } from './api/connection.js';
 
-const args = parseStartArgs(process.argv.slice(app.isPackaged ? 1 : 2));
-const logger = createLogger({ level: args.logLevel, name: 'vigil-electron' });
-const indexFile = join(repoRoot, 'dist', 'renderer', 'index.html');
-const indexUrl = pathToFileURL(indexFile).href;
+// Chromium's own switches (--no-sandbox, --disable-gpu, ...) are Chromium's business, not a usage error.
+const { ours, foreign } = splitForeignSwitches(process.argv.slice(app.isPackaged ? 1 : 2));
+const rendererDir = join(repoRoot, 'dist', 'renderer');
 let running: RunningStation | null = null;
 let window: BrowserWindow | null = null;
 
-if (!app.requestSingleInstanceLock()) {
-  // One console per control-room PC: a second start focuses the first.
-  app.quit();
-} else {
+// Before ready: app:// is a secure standard scheme (own origin, fetch allowed), so file:// is never used.
+protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+try {
+  const args = parseStartArgs(ours);
+  const logger = createLogger({ level: args.logLevel, name: 'vigil-electron' });
+  if (foreign.length > 0) logger.info({ switches: foreign }, 'command-line switches left to Chromium');
+  main(args, logger);
+} catch (err) {
+  // A bad flag: say so in a dialog, the way a desktop user will see it.
+  void app.whenReady().then(() => fatal(err));
+}
+
+function main(args: ReturnType<typeof parseStartArgs>, logger: ReturnType<typeof createLogger>): void {
+  if (!app.requestSingleInstanceLock()) {
+    // One console per control-room PC: a second start focuses the first.
+    app.quit();
+    return;
+  }
   app.on('second-instance', () => {
     if (window?.isMinimized()) window.restore();
     window?.focus();
   });
   app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (!allowNavigation(url, indexUrl)) event.preventDefault();
-    });
+    const refuse = (event: { preventDefault(): void }, url: string) => {
+      if (!allowNavigation(url)) {
+        event.preventDefault();
+        logger.warn({ url }, 'navigation refused');
+      }
+    };
+    contents.on('will-navigate', (event, url) => refuse(event, url));
+    contents.on('will-redirect', (event, url) => refuse(event, url));
+    contents.on('will-frame-navigate', (event) => refuse(event, event.url));
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
-  app.whenReady().then(start, fatal);
+  app.whenReady().then(() => start(args, logger), fatal);
   app.on('window-all-closed', () => app.quit());
   // Quit waits for the station: the archive writes what compressors hold and closes cleanly.
   let stopping = false;
@@ -53,10 +79,25 @@ if (!app.requestSingleInstanceLock()) {
   });
 }
 
-async function start(): Promise<void> {
+async function start(args: ReturnType<typeof parseStartArgs>, logger: ReturnType<typeof createLogger>): Promise<void> {
+  // No menu: no reload, no DevTools, nothing an operator can trip over (kiosk or not).
+  Menu.setApplicationMenu(null);
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  protocol.handle(appScheme, async (request) => {
+    const file = fileForAppUrl(request.url, rendererDir);
+    if (!file) return new Response('not found', { status: 404 });
+    const res = await net.fetch(pathToFileURL(file).href);
+    const headers = new Headers(res.headers);
+    headers.set('content-type', contentTypeOf(file));
+    headers.set('content-security-policy', electronCsp);
+    headers.set('x-content-type-options', 'nosniff');
+    return new Response(res.body, { status: res.status, headers });
+  });
+
   // The shell only asks where to save; the station writes the file (app/main/trends/export).
   running = await bootStation(args, 'electron', logger, {
+    launchSimulator: utilityLauncher,
     saveDialog: async (suggestedName) => {
       const options = { defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }] };
       const r = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
@@ -69,13 +110,13 @@ async function start(): Promise<void> {
     if (window && !window.webContents.isDestroyed()) window.webContents.send(ipcChannels.event, name, data);
   });
   ipcMain.handle(ipcChannels.call, async (event: IpcMainInvokeEvent, method: unknown, params: unknown): Promise<ApiResponse<unknown>> => {
-    if (!isTrustedSender(event.senderFrame?.url, indexUrl)) {
+    if (!isTrustedSender(event.senderFrame?.url)) {
       logger.warn({ sender: event.senderFrame?.url }, 'IPC from an untrusted sender refused');
       return { ok: false, error: { code: 'bad_request', message: 'untrusted sender' } };
     }
     return station.dispatcher.dispatch(String(method), params, connection);
   });
-  window = new BrowserWindow(windowOptions(join(repoRoot, 'dist', 'preload', 'preload.cjs'), args.kiosk));
+  window = new BrowserWindow(windowOptions(join(repoRoot, 'dist', 'preload', 'preload.cjs'), args.kiosk, !app.isPackaged));
   const contents = window.webContents;
   const unsubscribe = station.events.subscribe((name, data) => {
     if (!contents.isDestroyed()) contents.send(ipcChannels.event, name, data);
@@ -86,11 +127,27 @@ async function start(): Promise<void> {
     window = null;
   });
   window.once('ready-to-show', () => window?.show());
-  await window.loadFile(indexFile);
+  await window.loadURL(indexUrl);
 }
 
+/** The simulator in an Electron utility process: no ELECTRON_RUN_AS_NODE, which the RunAsNode fuse forbids. */
+const utilityLauncher: SimulatorLauncher = (args) => {
+  const child = utilityProcess.fork(join(repoRoot, 'dist', 'simulator', 'cli.cjs'), args, { stdio: 'pipe', serviceName: 'Vigil simulator' });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    stdout: child.stdout,
+    stderr: child.stderr,
+    kill: () => void child.kill(),
+    onExit: (listener) => void child.once('exit', (code) => listener(code, null)),
+  };
+};
+
+/** A failed start (bad config, locked archive, bad flag) is shown, never a silent exit. */
 function fatal(err: unknown): void {
-  logger.fatal({ err }, 'cannot start');
-  process.stderr.write(`vigil: ${(err as Error).message}\n`);
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`vigil: ${message}\n`);
+  dialog.showErrorBox('Vigil cannot start', message);
   app.exit(1);
 }

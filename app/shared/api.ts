@@ -10,21 +10,25 @@ import { z } from 'zod';
 import { stationEvents, stationRequests } from './api/station.js';
 import { historyRequests } from './api/history.js';
 import { trendsEvents, trendsRequests } from './api/trends.js';
+import { syncEvents, syncRequests } from './api/sync.js';
 
 export * from './api/station.js';
 export * from './api/history.js';
 export * from './api/trends.js';
+export * from './api/sync.js';
 export type { RequestDef } from './api/define.js';
 
 export const requests = {
   ...stationRequests,
   ...historyRequests,
   ...trendsRequests,
+  ...syncRequests,
 } as const;
 
 export const events = {
   ...stationEvents,
   ...trendsEvents,
+  ...syncEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

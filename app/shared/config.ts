@@ -8,11 +8,13 @@ import { z } from 'zod';
 import { id } from './config/ids.js';
 import { serverConfigSchema } from './config/servers.js';
 import { stationSchema } from './config/station.js';
+import { syncConfigSchema } from './config/sync.js';
 import { tagConfigSchema } from './config/tags.js';
 
 export { compressionSchema } from './config/compression.js';
 export { serverConfigSchema } from './config/servers.js';
 export { tagConfigSchema, tagRoles } from './config/tags.js';
+export { syncConfigSchema, upstreamSchema } from './config/sync.js';
 
 export const stationConfigSchema = z
   .strictObject({
@@ -20,6 +22,8 @@ export const stationConfigSchema = z
     servers: z.array(serverConfigSchema).min(1, 'at least one server'),
     areas: z.array(z.strictObject({ id, name: z.string().min(1) })).min(1, 'at least one area'),
     tags: z.array(tagConfigSchema),
+    /** Forwarding to the regional server(s); none by default. */
+    sync: syncConfigSchema.default({ backlogAlarmAfterSec: 900, upstreams: [] }),
   })
   .superRefine((cfg, ctx) => {
     const servers = new Set(cfg.servers.map((s) => s.id));

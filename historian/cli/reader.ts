@@ -1,7 +1,8 @@
 /**
- * Read-only access for the reading commands (export, query, stats, volumes list).
- * It opens no writer: running it beside a live station neither writes to the
- * archive nor archives a stale copy of the station's held points on exit.
+ * Read-only access to an archive: the reading commands (export, query, stats, volumes
+ * list) and any process beside the station (e.g. a sync reading the change feed). It
+ * opens no writer: running it beside a live station neither writes to the archive nor
+ * archives a stale copy of the station's held points on exit.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,8 +11,12 @@ import { readRaw } from '../read/raw.js';
 import { readAtTime } from '../read/at-time.js';
 import { readProcessed } from '../read/processed.js';
 import { readPlot } from '../read/plot.js';
+import { changeBacklog, changeHead, readChangeColumns, readChanges } from '../read/changes.js';
 import { loadVolumes, openCatalogDb } from '../store/catalog.js';
-import type { AtTimeQuery, HistorianStats, PlotQuery, PlotSeries, ProcessedQuery, RawPage, RawQuery, TagStats, TagValues, VolumeInfo } from '../index.js';
+import type {
+  AtTimeQuery, ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, HistorianStats, PlotQuery, PlotSeries, ProcessedQuery, RawPage,
+  RawQuery, TagStats, TagValues, VolumeInfo,
+} from '../index.js';
 import { UsageError } from './args.js';
 
 export class ArchiveReader {
@@ -25,6 +30,10 @@ export class ArchiveReader {
   readAtTime(q: AtTimeQuery): TagValues[] { return readAtTime(this.src, q); }
   readProcessed(q: ProcessedQuery): TagValues[] { return readProcessed(this.src, q); }
   readPlot(q: PlotQuery): PlotSeries[] { return readPlot(this.src, q); }
+  readChanges(after: ChangeCursor | null, maxSamples: number): ChangePage { return readChanges(this.src, after, maxSamples); }
+  readChangeColumns(after: ChangeCursor | null, maxSamples: number): ChangeColumns { return readChangeColumns(this.src, after, maxSamples); }
+  changeHead(): ChangeCursor { return changeHead(this.src); }
+  changeBacklog(after: ChangeCursor | null): ChangeBacklog { return changeBacklog(this.src, after); }
 
   /** The tag's engineering unit in the configuration valid at t. */
   unitAt(tag: string, t: number): string {

@@ -4,8 +4,10 @@
  * while a call is pending.
  */
 import { Worker } from 'node:worker_threads';
-import type { ReaderRequest, ReaderResponse } from './worker.js';
-import type { AtTimeQuery, PlotQuery, PlotSeries, ProcessedQuery, RawPage, RawQuery, TagValues } from './types.js';
+import type { ReaderOp, ReaderRequest, ReaderResponse } from './worker.js';
+import type {
+  AtTimeQuery, ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, PlotQuery, PlotSeries, ProcessedQuery, RawPage, RawQuery, TagValues,
+} from './types.js';
 
 export interface ReaderOptions {
   /** Module the worker runs (default: worker.ts beside this file in development, worker.js when built). */
@@ -43,13 +45,19 @@ export class HistorianReader {
   atTime(q: AtTimeQuery): Promise<TagValues[]> { return this.call('atTime', q) as Promise<TagValues[]>; }
   processed(q: ProcessedQuery): Promise<TagValues[]> { return this.call('processed', q) as Promise<TagValues[]>; }
   plot(q: PlotQuery): Promise<PlotSeries[]> { return this.call('plot', q) as Promise<PlotSeries[]>; }
+  changes(after: ChangeCursor | null, maxSamples: number): Promise<ChangePage> { return this.call('changes', { after, maxSamples }) as Promise<ChangePage>; }
+  changeColumns(after: ChangeCursor | null, maxSamples: number): Promise<ChangeColumns> {
+    return this.call('changeColumns', { after, maxSamples }) as Promise<ChangeColumns>;
+  }
+  changeHead(): Promise<ChangeCursor> { return this.call('changeHead', null) as Promise<ChangeCursor>; }
+  changeBacklog(after: ChangeCursor | null): Promise<ChangeBacklog> { return this.call('changeBacklog', { after, maxSamples: 1 }) as Promise<ChangeBacklog>; }
 
   async close(): Promise<void> {
     if (this.failure === null) await this.call('close', null).catch(() => undefined);
     await this.worker.terminate();
   }
 
-  private call(op: ReaderRequest['op'], query: unknown): Promise<unknown> {
+  private call(op: ReaderOp, query: unknown): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

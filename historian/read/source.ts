@@ -122,6 +122,8 @@ export const clampInt = (t: number): number => (t === Infinity ? Number.MAX_SAFE
 
 export class ReadSource {
   private readonly catalog: Database.Database;
+  /** The catalog connection (read-only): the change feed reads its own tables there. */
+  get catalogDb(): Database.Database { return this.catalog; }
   private readonly dataVersion: Database.Statement;
   private seenVersion = -1;
   private seenGeneration = '';

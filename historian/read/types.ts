@@ -84,3 +84,62 @@ export interface PlotSeries {
   status: Uint32Array;
   flags: Uint8Array;
 }
+
+/** Change feed position: opaque, JSON-safe, totally ordered by the historian (compareChangeCursors); null = from the beginning. */
+export type ChangeCursor = string;
+
+/** Samples of one tag written in the same minute (change log row), in time order. */
+export interface ChangedSamples {
+  tag: string;
+  kind: 'analog' | 'discrete' | 'text';
+  /** ms UTC */
+  t: number[];
+  values: (number | boolean | string)[];
+  status: number[];
+  /** Wall-clock ms when written: the first commit of the change log row (minute) it belongs to; 0 before the feed existed. */
+  writtenAt: number;
+}
+
+export interface LostVolumes {
+  /** Volume file names. */
+  volumes: string[];
+  reason: string;
+}
+
+export interface ChangePage {
+  /** Pass it back for the next page. */
+  cursor: ChangeCursor;
+  items: ChangedSamples[];
+  /** More is already written after `cursor`: call again now. */
+  more: boolean;
+  /** Volumes detached or dropped that held changes this reader had not read: they will not come. */
+  lost?: LostVolumes;
+}
+
+/** The same page as columns, one entry per sample: what a fast consumer (line protocol) wants. */
+export interface ChangeColumns {
+  cursor: ChangeCursor;
+  more: boolean;
+  lost?: LostVolumes;
+  length: number;
+  /** Tag names and kinds; `tag[i]` indexes them. */
+  tags: string[];
+  kinds: ('analog' | 'discrete' | 'text')[];
+  tag: Uint32Array;
+  t: Float64Array;
+  /** Analog values; discrete ones as numbers (booleans as 0/1, see flags); NaN for texts. */
+  value: Float64Array;
+  /** Texts of text tags at their index, null elsewhere; null when the page holds none. */
+  text: (string | null)[] | null;
+  status: Uint32Array;
+  /** Vigil flags (types.ts Flag) in the low byte; 0x100 when a discrete value was a boolean. */
+  flags: Uint16Array;
+  writtenAt: Float64Array;
+}
+
+export interface ChangeBacklog {
+  /** Samples written after the cursor: an estimate from the change log (a rewrite counts again; a pass under way counts whole). */
+  samples: number;
+  /** When the oldest of them was written (to the minute); null when nothing is; 0 for data from before the feed existed. */
+  oldestWrittenAt: number | null;
+}

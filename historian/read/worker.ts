@@ -7,10 +7,13 @@ import { readAtTime } from './at-time.js';
 import { readPlot } from './plot.js';
 import { readProcessed } from './processed.js';
 import { readRaw } from './raw.js';
+import { changeBacklog, changeHead, readChangeColumns, readChanges } from './changes.js';
 import { ReadSource } from './source.js';
-import type { PlotSeries } from './types.js';
+import type { ChangeColumns, ChangeCursor, PlotSeries } from './types.js';
 
-export interface ReaderRequest { id: number; op: 'raw' | 'atTime' | 'processed' | 'plot' | 'close'; query: unknown }
+export type ReaderOp = 'raw' | 'atTime' | 'processed' | 'plot' | 'changes' | 'changeColumns' | 'changeHead' | 'changeBacklog' | 'close';
+export interface ReaderRequest { id: number; op: ReaderOp; query: unknown }
+export interface ChangesQuery { after: ChangeCursor | null; maxSamples: number }
 export type ReaderResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
 const port = parentPort;
@@ -38,12 +41,20 @@ function run(req: ReaderRequest): unknown {
     case 'atTime': return readAtTime(src, req.query as Parameters<typeof readAtTime>[1]);
     case 'processed': return readProcessed(src, req.query as Parameters<typeof readProcessed>[1]);
     case 'plot': return readPlot(src, req.query as Parameters<typeof readPlot>[1]);
+    case 'changes': return readChanges(src, (req.query as ChangesQuery).after, (req.query as ChangesQuery).maxSamples);
+    case 'changeColumns': return readChangeColumns(src, (req.query as ChangesQuery).after, (req.query as ChangesQuery).maxSamples);
+    case 'changeHead': return changeHead(src);
+    case 'changeBacklog': return changeBacklog(src, (req.query as ChangesQuery).after);
     default: throw new Error(`reader: unknown operation '${String(req.op)}'`);
   }
 }
 
-/** Plot columns move to the caller without a copy. */
+/** Plot and change columns move to the caller without a copy. */
 function transferables(op: string, result: unknown): ArrayBuffer[] {
+  if (op === 'changeColumns') {
+    const c = result as ChangeColumns;
+    return [...new Set([c.tag, c.t, c.value, c.status, c.flags, c.writtenAt].map((a) => a.buffer as ArrayBuffer))];
+  }
   if (op !== 'plot') return [];
   const out: ArrayBuffer[] = [];
   for (const s of result as PlotSeries[]) {

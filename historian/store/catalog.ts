@@ -6,7 +6,9 @@ import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { TagConfig, TagKind, TagVersion } from '../types.js';
 import type { VolumePeriod } from './periods.js';
-import { CATALOG_DDL, CATALOG_FORMAT, openReadOnly, openWritable, readMeta } from './schema.js';
+import {
+  CATALOG_DDL, CATALOG_FEED_DDL, CATALOG_FORMAT, OLD_CATALOG_FORMATS, migrateCatalog, openReadOnly, openWritable, readMeta,
+} from './schema.js';
 
 export interface TagRecord {
   id: number;
@@ -35,13 +37,22 @@ const toVolume = (r: VolumeRow): VolumeInfo => ({ id: r.id, file: r.file, period
 
 export const catalogPath = (dir: string): string => join(dir, 'catalog.sqlite');
 
+/** A change log row covers this much wall-clock time of flushes at most: writtenAt is exact to it. */
+export const LOG_GRAIN_MS = 60_000;
+
 export function openCatalogDb(dir: string, readOnly: boolean): Database.Database {
   if (readOnly) return openReadOnly(catalogPath(dir));
   const db = openWritable(catalogPath(dir));
-  db.exec(CATALOG_DDL);
-  const format = readMeta(db).get('format');
-  if (format === undefined) db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)').run('format', CATALOG_FORMAT);
-  else if (format !== CATALOG_FORMAT) throw new Error(`${catalogPath(dir)}: meta.format: expected ${CATALOG_FORMAT}, got ${format}`);
+  // One transaction: a reader opening the catalog meanwhile sees all of it or none.
+  db.transaction(() => {
+    db.exec(CATALOG_DDL);
+    const format = readMeta(db).get('format');
+    if (format === undefined) {
+      db.exec(CATALOG_FEED_DDL);
+      db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)').run('format', CATALOG_FORMAT);
+    } else if (OLD_CATALOG_FORMATS.includes(format)) migrateCatalog(db);
+    else if (format !== CATALOG_FORMAT) throw new Error(`${catalogPath(dir)}: meta.format: expected ${CATALOG_FORMAT}, got ${format}`);
+  })();
   return db;
 }
 
@@ -84,6 +95,14 @@ export class Catalog {
       addVolume: this.db.prepare('INSERT INTO volume(file, period, t_start, t_end, state) VALUES (?, ?, ?, ?, ?)'),
       volumeState: this.db.prepare('UPDATE volume SET state = ? WHERE id = ?'),
       removeVolume: this.db.prepare('DELETE FROM volume WHERE id = ?'),
+      gone: this.db.prepare(`INSERT INTO volume_gone(file, t_start, t_end, max_seq, reason, at)
+        SELECT file, t_start, t_end, max_seq, ?, ? FROM volume WHERE id = ?`),
+      putMeta: this.db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)'),
+      dropMeta: this.db.prepare('DELETE FROM meta WHERE key = ?'),
+      lastLog: this.db.prepare('SELECT seq, written_at AS writtenAt, samples FROM change_log ORDER BY seq DESC LIMIT 1'),
+      putLog: this.db.prepare('INSERT INTO change_log(seq, written_at, samples) VALUES (?, ?, ?)'),
+      extendLog: this.db.prepare('UPDATE change_log SET seq = ?, samples = samples + ? WHERE seq = ?'),
+      volumeSeq: this.db.prepare('UPDATE volume SET max_seq = max(max_seq, ?) WHERE id = ?'),
       bump: this.db.prepare(`INSERT INTO meta(key, value) VALUES ('generation', '1')
         ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`),
     };
@@ -119,10 +138,41 @@ export class Catalog {
 
   /** Counters and writer state of the given tags, in one transaction. */
   saveTags(rows: { id: number; received: number; archived: number; state: string }[]): void {
+    this.db.transaction(() => this.putTags(rows))();
+  }
+
+  private putTags(rows: { id: number; received: number; archived: number; state: string }[]): void {
+    for (const r of rows) this.st.saveState.run(r.id, r.received, r.archived, r.state);
+  }
+
+  /** The last write sequence number committed (0 before the first). */
+  changeHead(): number {
+    return Number(readMeta(this.db).get('change_head') ?? 0);
+  }
+
+  /**
+   * After the volumes committed write `seq`: the tags' counters and state, the new head, the
+   * change log and the volumes' last sequence numbers, in one transaction. Flushes within
+   * LOG_GRAIN_MS of the log's last row extend it, so the log grows by a row a minute at most.
+   */
+  commitWrite(seq: number, samples: number, volumeIds: Iterable<number>, now: number,
+    rows: { id: number; received: number; archived: number; state: string }[] = []): void {
     this.db.transaction(() => {
-      for (const r of rows) this.st.saveState.run(r.id, r.received, r.archived, r.state);
+      this.putTags(rows);
+      this.st.putMeta.run('change_head', String(seq));
+      const last = this.st.lastLog.get() as { seq: number; writtenAt: number; samples: number } | undefined;
+      if (last && last.seq < seq && now - last.writtenAt < LOG_GRAIN_MS && now >= last.writtenAt) this.st.extendLog.run(seq, samples, last.seq);
+      else this.st.putLog.run(seq, now, samples);
+      for (const id of volumeIds) this.st.volumeSeq.run(seq, id);
     })();
   }
+
+  /** Marks a normal close (the next open need not look for writes the catalog missed), or clears it. */
+  setClean(clean: boolean): void {
+    if (clean) this.st.putMeta.run('clean', '1');
+    else this.st.dropMeta.run('clean');
+  }
+  wasClean(): boolean { return readMeta(this.db).get('clean') === '1'; }
 
   addVolume(file: string, period: VolumePeriod, start: number, end: number, state: VolumeState): VolumeInfo {
     return this.db.transaction(() => {
@@ -131,11 +181,21 @@ export class Catalog {
       return { id, file, period, start, end, state };
     })();
   }
-  setVolumeState(id: number, state: VolumeState): void {
-    this.db.transaction(() => { this.st.volumeState.run(state, id); this.st.bump.run(); })();
+  /** A detached volume also leaves a volume_gone row: the change feed reports what it held and a reader did not get. */
+  setVolumeState(id: number, state: VolumeState, now: number): void {
+    this.db.transaction(() => {
+      if (state === 'detached') this.st.gone.run('detached', now, id);
+      this.st.volumeState.run(state, id);
+      this.st.bump.run();
+    })();
   }
-  removeVolume(id: number): void {
-    this.db.transaction(() => { this.st.removeVolume.run(id); this.st.bump.run(); })();
+  /** Drops a volume's row, keeping what the change feed must report about it (reason, last sequence number). */
+  removeVolume(id: number, reason: string, now: number): void {
+    this.db.transaction(() => {
+      this.st.gone.run(reason, now, id);
+      this.st.removeVolume.run(id);
+      this.st.bump.run();
+    })();
   }
 
   close(): void { this.db.close(); }

@@ -4,12 +4,12 @@
  * replaces it.
  */
 import type { ArchivedSample } from '../types.js';
-import type { VolumeStore } from './volume.js';
+import type { StoredPoint, VolumeStore } from './volume.js';
 
 /** Sorts by time; of several points at one time the last given wins. */
-export function sortUnique(points: ArchivedSample[]): ArchivedSample[] {
+export function sortUnique<P extends ArchivedSample>(points: P[]): P[] {
   const sorted = points.map((p, i) => [p, i] as const).sort((a, b) => a[0].t - b[0].t || a[1] - b[1]).map((x) => x[0]);
-  const out: ArchivedSample[] = [];
+  const out: P[] = [];
   for (const p of sorted) {
     if (out.length && out[out.length - 1]!.t === p.t) out[out.length - 1] = p;
     else out.push(p);
@@ -18,8 +18,8 @@ export function sortUnique(points: ArchivedSample[]): ArchivedSample[] {
 }
 
 /** Merges two time-sorted lists; at equal times `late` replaces `base`. */
-export function mergeSorted(base: readonly ArchivedSample[], late: readonly ArchivedSample[]): ArchivedSample[] {
-  const out: ArchivedSample[] = [];
+export function mergeSorted<P extends ArchivedSample>(base: readonly P[], late: readonly P[]): P[] {
+  const out: P[] = [];
   let i = 0, j = 0;
   while (i < base.length || j < late.length) {
     const a = base[i], b = late[j];
@@ -37,11 +37,11 @@ export function mergeSorted(base: readonly ArchivedSample[], late: readonly Arch
  * Merges sorted late points of one tag into the blocks of `store`, leaving
  * alone blocks that start at or after `below` (the open block, in memory).
  */
-export function mergeIntoVolume(store: VolumeStore, tagId: number, late: readonly ArchivedSample[], below: number,
+export function mergeIntoVolume(store: VolumeStore, tagId: number, late: readonly StoredPoint[], below: number,
   blockSize: number, stepped: boolean): void {
   if (late.length === 0) return;
   const targets = store.mergeTargets(tagId, late[0]!.t, late[late.length - 1]!.t, below);
-  let base: ArchivedSample[] = [];
+  let base: StoredPoint[] = [];
   for (const start of targets) {
     base = base.concat(store.blockPoints(tagId, start));
     store.deleteBlock(tagId, start);

@@ -6,8 +6,11 @@
  */
 import Database from 'better-sqlite3';
 
-export const FORMAT = 'vigil-historian-volume/1';
-export const CATALOG_FORMAT = 'vigil-historian-catalog/1';
+export const FORMAT = 'vigil-historian-volume/2';
+export const CATALOG_FORMAT = 'vigil-historian-catalog/2';
+/** Formats still opened: a writer migrates them (migrateVolume, migrateCatalog); readers read them as they are. */
+export const OLD_FORMATS = ['vigil-historian-volume/1'];
+export const OLD_CATALOG_FORMATS = ['vigil-historian-catalog/1'];
 
 export const CATALOG_DDL = `
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -21,7 +24,20 @@ CREATE TABLE IF NOT EXISTS tag_state(
   tag_id INTEGER PRIMARY KEY, samples_received INTEGER NOT NULL, samples_archived INTEGER NOT NULL, state TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS volume(
   id INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, period TEXT NOT NULL,
-  t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, state TEXT NOT NULL);
+  t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, state TEXT NOT NULL, max_seq INTEGER NOT NULL DEFAULT 0);
+`;
+
+/**
+ * The change feed's side of the catalog (format 2). meta.change_head is the last write sequence
+ * number committed; volume.max_seq the last one that wrote into each volume. change_log: one row
+ * per minute of flushes (keyed by its last sequence number): when its first flush committed and
+ * how many samples its flushes wrote. volume_gone: volumes detached or dropped by retention, with
+ * the last sequence number they held, so a reader behind it learns what it can no longer get.
+ */
+export const CATALOG_FEED_DDL = `
+CREATE TABLE IF NOT EXISTS change_log(seq INTEGER PRIMARY KEY, written_at INTEGER NOT NULL, samples INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS volume_gone(
+  id INTEGER PRIMARY KEY, file TEXT NOT NULL, t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, max_seq INTEGER NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL);
 `;
 
 /**
@@ -43,17 +59,56 @@ CREATE TABLE IF NOT EXISTS block(
   tag_id INTEGER NOT NULL, t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, count INTEGER NOT NULL,
   min REAL, max REAL, first_t INTEGER, first_v REAL, last_t INTEGER, last_v REAL,
   integral REAL NOT NULL, good_ms INTEGER NOT NULL, worst INTEGER NOT NULL, sealed INTEGER NOT NULL,
+  seq_min INTEGER NOT NULL DEFAULT 0, seq_max INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY(tag_id, t_start)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS block_data(
-  tag_id INTEGER NOT NULL, t_start INTEGER NOT NULL, bytes BLOB NOT NULL, PRIMARY KEY(tag_id, t_start));
+  tag_id INTEGER NOT NULL, t_start INTEGER NOT NULL, bytes BLOB NOT NULL, seqs BLOB, PRIMARY KEY(tag_id, t_start));
 CREATE INDEX IF NOT EXISTS block_open ON block(tag_id, t_start) WHERE sealed = 0;
 CREATE TABLE IF NOT EXISTS block_index(
   tag_id INTEGER NOT NULL, t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, n INTEGER NOT NULL, packed BLOB NOT NULL,
   PRIMARY KEY(tag_id, t_start));
 CREATE TABLE IF NOT EXISTS event(
   tag_id INTEGER NOT NULL, t INTEGER NOT NULL, value, status INTEGER NOT NULL, flags INTEGER NOT NULL,
-  PRIMARY KEY(tag_id, t)) WITHOUT ROWID;
+  seq INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(tag_id, t)) WITHOUT ROWID;
 `;
+
+/**
+ * Format 2 adds the write sequence numbers of the change feed: per block the lowest and highest
+ * (and, in block_data.seqs, each sample's when they differ: encoding/seqs.ts), per event row its
+ * own. block_seq and event_seq find what was written after a sequence number. Rows of a format-1
+ * file get 0: written before the feed existed.
+ */
+export const VOLUME_FEED_DDL = `
+CREATE INDEX IF NOT EXISTS block_seq ON block(seq_max, seq_min, t_end);
+CREATE INDEX IF NOT EXISTS event_seq ON event(seq);
+`;
+
+/** Adds what format 2 has to a format-1 volume file (columns default to 0), in one transaction. */
+export function migrateVolume(db: Database.Database): void {
+  db.transaction(() => {
+    if (!hasColumn(db, 'block', 'seq_min')) {
+      db.exec(`ALTER TABLE block ADD COLUMN seq_min INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE block ADD COLUMN seq_max INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE block_data ADD COLUMN seqs BLOB;
+        ALTER TABLE event ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;`);
+    }
+    db.exec(VOLUME_FEED_DDL);
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'format'").run(FORMAT);
+  })();
+}
+
+/** Adds what format 2 has to a format-1 catalog, in one transaction. */
+export function migrateCatalog(db: Database.Database): void {
+  db.transaction(() => {
+    if (!hasColumn(db, 'volume', 'max_seq')) db.exec('ALTER TABLE volume ADD COLUMN max_seq INTEGER NOT NULL DEFAULT 0');
+    db.exec(CATALOG_FEED_DDL);
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'format'").run(CATALOG_FORMAT);
+  })();
+}
+
+export function hasColumn(db: Database.Database, table: string, column: string): boolean {
+  return (db.prepare(`SELECT count(*) FROM pragma_table_info('${table}') WHERE name = ?`).pluck().get(column) as number) > 0;
+}
 
 export const INDEX_CHUNK = 256;
 /** t_start, t_end, count, min, max, first_t, first_v, last_t, last_v, worst; NaN for a null. */

@@ -6,6 +6,7 @@
 import type { ArchivedSample, Sample, TagConfig, TagKind, TagVersion } from '../types.js';
 import type { VolumeInfo } from './catalog.js';
 import { type Compressor, type CompressorState, createCompressor, restoreCompressor } from './codec.js';
+import type { StoredPoint } from './volume.js';
 
 /**
  * The block a tag is filling. It is written as it grows: each flush appends
@@ -16,7 +17,7 @@ import { type Compressor, type CompressorState, createCompressor, restoreCompres
  */
 export interface OpenBlock {
   vol: VolumeInfo;
-  points: ArchivedSample[];
+  points: StoredPoint[];
   /** points[0 .. written) are on disk, in segments starting at these times. */
   written: number;
   segments: number[];
@@ -38,8 +39,8 @@ export class TagWriter {
   compressor: Compressor;
   open: OpenBlock | null = null;
   sealed: OpenBlock[] = [];
-  late: ArchivedSample[] = [];
-  events: ArchivedSample[] = [];
+  late: StoredPoint[] = [];
+  events: StoredPoint[] = [];
   sortBuffer: Sample[] = [];
   lastPushedT = -Infinity;
   lastArchivedT = -Infinity;

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TagConfig, TagKind } from '../types.js';
 import type { VolumeInfo } from './catalog.js';
-import { FORMAT, readMeta } from './schema.js';
+import { FORMAT, OLD_FORMATS, readMeta } from './schema.js';
 import { VolumeStore } from './volume.js';
 import type { Writer } from './writer.js';
 import type { VolumePeriod } from './periods.js';
@@ -30,7 +30,7 @@ export function detachVolume(w: Writer, id: number): VolumeInfo {
   if (v.state === 'detached') return v;
   if (v.end > w.opts.now()) throw new Error(`volume ${v.file}: cannot detach the volume of the present (it ends ${new Date(v.end).toISOString()})`);
   letGo(w, v);
-  w.catalog.setVolumeState(id, 'detached');
+  w.catalog.setVolumeState(id, 'detached', w.opts.now());
   w.volumes.reload();
   return w.volumes.byId(id);
 }
@@ -41,7 +41,7 @@ export function attachVolume(w: Writer, id: number): VolumeInfo {
   const file = w.volumes.path(v);
   if (!existsSync(file)) throw new Error(`volume ${v.file}: file ${file} is missing`);
   new VolumeStore(file, v).close(); // validates the meta
-  w.catalog.setVolumeState(id, 'attached');
+  w.catalog.setVolumeState(id, 'attached', w.opts.now());
   w.volumes.reload();
   return w.volumes.byId(id);
 }
@@ -89,7 +89,8 @@ export function importVolume(w: Writer, file: string, defineTag: (config: TagCon
     const check = src.prepare('PRAGMA integrity_check').pluck().all() as string[];
     if (check.length !== 1 || check[0] !== 'ok') throw new Error(`import ${file}: integrity_check: ${check.slice(0, 3).join('; ')}`);
     meta = readMeta(src);
-    if (meta.get('format') !== FORMAT) throw new Error(`import ${file}: meta.format: expected ${FORMAT}, got ${meta.get('format')}`);
+    const format = meta.get('format') ?? '';
+    if (format !== FORMAT && !OLD_FORMATS.includes(format)) throw new Error(`import ${file}: meta.format: expected ${FORMAT}, got ${format}`);
     const hasTags = src.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('tag', 'tag_version')").pluck().get() as number;
     if (hasTags !== 2) throw new Error(`import ${file}: tables tag and tag_version: missing (not a file made by export)`);
     tags = src.prepare('SELECT id, name, kind FROM tag').all() as typeof tags;
@@ -129,14 +130,21 @@ export function importVolume(w: Writer, file: string, defineTag: (config: TagCon
   } finally {
     db.close();
   }
-  // Segments that were open when the file was exported are closed blocks here.
+  // Segments that were open when the file was exported are closed blocks here. Every row is
+  // new to this archive: it gets the next write sequence number, so the change feed sends it.
   const store = new VolumeStore(dest, { period, start, end });
+  const seq = w.nextSeq();
+  let samples: number;
   try {
-    store.db.transaction(() => store.sealAll())();
+    samples = store.db.transaction(() => {
+      store.sealAll();
+      return store.restamp(seq);
+    })();
   } finally {
     store.close();
   }
-  w.catalog.setVolumeState(info.id, 'attached');
+  w.commitExternal(seq, samples, info.id);
+  w.catalog.setVolumeState(info.id, 'attached', w.opts.now());
   w.volumes.reload();
   return w.volumes.byId(info.id);
 }
@@ -154,10 +162,12 @@ export function applyRetention(w: Writer, policy: RetentionPolicy, now: number):
   const drop = new Set<VolumeInfo>();
   if (policy.maxAgeDays !== undefined) for (const v of all) if (v.end <= now - policy.maxAgeDays * DAY) drop.add(v);
   if (policy.maxVolumes !== undefined) for (const v of all.slice(0, Math.max(0, all.length - policy.maxVolumes))) drop.add(v);
+  const why = [policy.maxAgeDays !== undefined ? `older than ${policy.maxAgeDays} days` : '',
+    policy.maxVolumes !== undefined ? `beyond the newest ${policy.maxVolumes} volumes` : ''].filter(Boolean).join(' or ');
   for (const v of drop) {
     if (v.end > now) continue; // never the present
     letGo(w, v);
-    w.catalog.removeVolume(v.id);
+    w.catalog.removeVolume(v.id, `dropped by retention (${why})`, now);
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(w.volumes.folder, v.file + suffix), { force: true });
   }
   w.volumes.reload();

@@ -50,9 +50,11 @@ export class VolumeSet {
     const prev = this.list[lo - 1], next = this.list[lo];
     const start = Math.max(p.start, prev?.end ?? -Infinity);
     const end = Math.min(p.end, next?.start ?? Infinity);
-    const info = this.catalog.addVolume(volumeFileName(this.period, start), this.period, start, end, 'attached');
+    // The file first, complete, then its catalog row: a reader never finds a listed volume half made.
+    const file = volumeFileName(this.period, start);
+    new VolumeStore(join(this.folder, file), { period: this.period, start, end }).close();
+    const info = this.catalog.addVolume(file, this.period, start, end, 'attached');
     this.list.splice(lo, 0, info);
-    this.store(info, true);
     return info;
   }
 

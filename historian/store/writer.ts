@@ -4,6 +4,10 @@
  * transaction per touched volume, then the tags' counters and state in the
  * catalog. Volumes are committed before the catalog, so after a crash the
  * catalog is never ahead of the data (recover() reconciles the rest).
+ *
+ * Every flush that writes is one write sequence number (the change feed): each
+ * point and event row written carries it, in the same transaction as the data;
+ * the catalog's change_head moves to it after the volumes committed.
  */
 import type { ArchivedSample, Sample, TagConfig, TagVersion } from '../types.js';
 import { Catalog, type VolumeInfo } from './catalog.js';
@@ -11,7 +15,7 @@ import { mergeIntoVolume, mergeSorted, sortUnique } from './merge.js';
 import type { VolumePeriod } from './periods.js';
 import { MAX_SEGMENTS, type OpenBlock, type PersistedState, TagWriter } from './tag-writer.js';
 import { checkConfig, sameConfig, versionAt } from './versions.js';
-import type { VolumeStore } from './volume.js';
+import type { StoredPoint, VolumeStore } from './volume.js';
 import { VolumeSet } from './volumes.js';
 
 export interface WriterOptions {
@@ -34,10 +38,15 @@ export class Writer {
   readonly tags = new Map<string, TagWriter>();
   private timer: NodeJS.Timeout | null = null;
   private readonly locate = (t: number): VolumeInfo => this.volumes.locate(t);
+  /** The last write sequence number committed. */
+  private head: number;
 
   constructor(readonly dir: string, readonly opts: WriterOptions) {
     this.catalog = new Catalog(dir);
     this.volumes = new VolumeSet(dir, this.catalog, opts.volumePeriod);
+    this.head = this.catalog.changeHead();
+    if (!this.catalog.wasClean()) this.recoverHead();
+    this.catalog.setClean(false);
     const states = this.catalog.loadStates();
     for (const rec of this.catalog.tags()) {
       const tw = new TagWriter(rec.id, rec.name, rec.kind, rec.versions, rec.received, rec.archived);
@@ -124,6 +133,8 @@ export class Writer {
 
   /** Writes everything received so far (but what the sorting buffers and compressors still hold). */
   flush(): void {
+    const seq = this.head + 1;
+    let written = 0; // samples written (the change log's count)
     const horizon = this.opts.now() - this.opts.sortWindowMs;
     const blocks = new Map<number, { vol: VolumeInfo; jobs: Job[]; merges: Job[] }>();
     const at = (vol: VolumeInfo) => {
@@ -138,9 +149,15 @@ export class Writer {
       if (!tw.dirty) continue;
       dirty.push(tw);
       const id = tw.id;
-      for (const e of tw.events) at(this.locate(e.t)).jobs.push((s) => s.putEvent(id, e.t, e.value, e.status, e.flags));
+      for (const e of tw.events) {
+        e.seq = seq;
+        at(this.locate(e.t)).jobs.push((s) => s.putEvent(id, e.t, e.value, e.status, e.flags, seq));
+      }
+      for (const p of tw.late) p.seq = seq;
+      written += tw.events.length + tw.late.length;
       if (tw.late.length) this.planLate(tw, at);
       for (const b of tw.sealed) {
+        written += stamp(b, seq);
         const stepped = this.steppedAt(tw, b.points[0]!.t);
         const segs = b.segments;
         at(b.vol).jobs.push((s) => {
@@ -149,7 +166,10 @@ export class Writer {
         });
       }
       const open = tw.open;
-      if (open && (open.rewrite || open.points.length > open.written)) this.planOpen(id, open, this.steppedAt(tw, open.points[0]!.t), at, after);
+      if (open && (open.rewrite || open.points.length > open.written)) {
+        written += stamp(open, seq);
+        this.planOpen(id, open, this.steppedAt(tw, open.points[0]!.t), at, after);
+      }
     }
     for (const { vol, jobs, merges } of blocks.values()) {
       const store = this.volumes.store(vol);
@@ -165,8 +185,45 @@ export class Writer {
       tw.events = [];
     }
     if (dirty.length) {
-      this.catalog.saveTags(dirty.map((tw) => ({ id: tw.id, received: tw.received, archived: tw.archived, state: JSON.stringify(tw.snapshot()) })));
+      const rows = dirty.map((tw) => ({ id: tw.id, received: tw.received, archived: tw.archived, state: JSON.stringify(tw.snapshot()) }));
+      if (blocks.size > 0) {
+        this.catalog.commitWrite(seq, written, blocks.keys(), this.opts.now(), rows);
+        this.head = seq;
+      } else this.catalog.saveTags(rows);
       for (const tw of dirty) tw.dirty = false;
+    }
+  }
+
+  /** The sequence number the next write gets (volume import stamps its rows with it, then commitExternal). */
+  nextSeq(): number { return this.head + 1; }
+
+  /** Records a write done outside flush (a volume import) as the next sequence number. */
+  commitExternal(seq: number, samples: number, volumeId: number): void {
+    if (seq !== this.head + 1) throw new Error(`write sequence ${seq}: expected ${this.head + 1}`);
+    this.catalog.commitWrite(seq, samples, [volumeId], this.opts.now());
+    this.head = seq;
+  }
+
+  /**
+   * After a crash: a flush may have committed in volumes and not in the catalog. The head is
+   * the highest sequence number any attached volume holds, recorded now (its sample count is
+   * estimated from the blocks and events that carry it).
+   */
+  private recoverHead(): void {
+    let max = this.head, samples = 0;
+    const touched: number[] = [];
+    for (const vol of this.volumes.all()) {
+      if (vol.state !== 'attached') continue;
+      const store = this.volumes.store(vol);
+      const m = store.maxSeq();
+      if (m <= this.head) continue;
+      touched.push(vol.id);
+      samples += store.countSince(this.head);
+      if (m > max) max = m;
+    }
+    if (max > this.head) {
+      this.catalog.commitWrite(max, samples, touched, this.opts.now());
+      this.head = max;
     }
   }
 
@@ -250,8 +307,22 @@ export class Writer {
     }
     this.flush();
     this.volumes.closeAll();
+    this.catalog.setClean(true);
     this.catalog.close();
   }
+}
+
+/** Gives the points of a block written since the last flush their sequence number; returns how many. */
+function stamp(b: OpenBlock, seq: number): number {
+  let n = 0;
+  const points: StoredPoint[] = b.points;
+  for (let i = b.written; i < points.length; i++) {
+    if (points[i]!.seq === undefined) {
+      points[i]!.seq = seq;
+      n++;
+    }
+  }
+  return n;
 }
 
 /** A copy of the sample with t truncated to ms, or an error naming the tag, the index and what was expected. */

@@ -12,11 +12,12 @@ import type { StationConfig } from '../../shared/config.js';
 import { loadStationConfig } from './config-file.js';
 import { ConfigStore } from './config-store.js';
 import type { StationModule } from './module.js';
-import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
+import { startSimulatorProcess, type SimulatorLauncher, type SimulatorProcess } from './simulator-process.js';
 import { Station } from './station.js';
 import { StationArchive } from './archive.js';
 import { TrendsModule } from '../trends/module.js';
 import type { SaveDialog } from '../trends/export/service.js';
+import { SyncModule } from '../sync/module.js';
 
 export interface RunningStation {
   station: Station;
@@ -34,12 +35,14 @@ export function configFiles(args: StartArgs): { source: string; writeTo: string 
   return { source: existsSync(own) ? own : args.config, writeTo: own };
 }
 
-/** What a shell lends the station: Electron's save dialog (browser mode downloads instead). */
-export interface ShellServices {
+export interface BootOptions {
+  /** How the shell starts the built-in simulator (Electron: a utility process; default: a Node child). */
+  launchSimulator?: SimulatorLauncher;
+  /** Electron's save dialog: where an export goes (browser mode downloads instead). */
   saveDialog?: SaveDialog;
 }
 
-export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger, services: ShellServices = {}): Promise<RunningStation> {
+export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger, boot: BootOptions = {}): Promise<RunningStation> {
   const files = configFiles(args);
   const config = loadStationConfig(files.source);
   // The archive first: a second console on the same data directory stops here, before it starts anything.
@@ -47,15 +50,22 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
   let simulator: SimulatorProcess | null = null;
   let station: Station;
   try {
-    if (args.simulator) simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger });
+    if (args.simulator) {
+      const extraArgs = args.scenarios.flatMap((s) => ['--scenario', s]);
+      simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger, extraArgs, launch: boot.launchSimulator });
+    }
     const endpoint = simulator && !args.customConfig ? simulator.endpoint : null;
     const store = new ConfigStore(config, {
       ...files,
       overlay: endpoint ? (c) => pointAt(c, endpoint) : undefined,
       onListenerError: (err) => logger.error({ err }, 'a module failed to apply a config change'),
     });
-    const parts = { archive, dataDir: args.data, logger, config: () => store, services };
-    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules(parts) });
+    const sync = new SyncModule({ config: store, dataDir: args.data, logger, feed: archive.historian });
+    const trends = new TrendsModule({
+      historian: archive.historian, dataDir: args.data, stationName: () => store.current.station.name, logger, saveDialog: boot.saveDialog,
+    });
+    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ archive, sync, trends }) });
+    sync.attach(station.events);
     await station.start();
   } catch (err) {
     await simulator?.stop();
@@ -74,11 +84,8 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
 }
 
 /** The station's parts in start order (stopped in reverse). */
-function modules(parts: { archive: StationArchive; dataDir: string; logger: Logger; config: () => ConfigStore; services: ShellServices }): StationModule[] {
-  return [
-    parts.archive,
-    new TrendsModule({ historian: parts.archive.historian, dataDir: parts.dataDir, stationName: () => parts.config().current.station.name, logger: parts.logger, saveDialog: parts.services.saveDialog }),
-  ];
+function modules(parts: { archive: StationArchive; sync: SyncModule; trends: TrendsModule }): StationModule[] {
+  return [parts.archive, parts.sync, parts.trends];
 }
 
 /** The default config names the simulator's default endpoint; follow the port it really got. */

@@ -2,41 +2,140 @@
  * The built-in simulator runs as a child process, not inside the station:
  * the station then meets it exactly as it meets a real SIS (over a socket
  * that can die), and an operator or a test can stop it to see what a lost
- * server looks like.
+ * server looks like. If it dies on its own it is started again on the same
+ * port after a short pause, so a demo plant does not stay dark.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { repoRoot } from '../args.js';
 
 export interface SimulatorProcess {
   endpoint: string;
-  pid: number;
+  /** The pid of the simulator running now. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
-/** From sources (tsx) it runs simulator/cli.ts with the same loader; packaged, the bundled copy under Electron-as-Node. */
-function command(): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
-  const bundled = join(repoRoot, 'dist', 'simulator', 'cli.cjs');
-  const fromSource = import.meta.url.endsWith('.ts');
-  if (!fromSource && existsSync(bundled)) return { file: process.execPath, args: [bundled], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } };
-  return { file: process.execPath, args: [...process.execArgv, join(repoRoot, 'simulator', 'cli.ts')], env: process.env };
+/** What the supervisor needs of a child: Node's ChildProcess, or an adapter over Electron's utilityProcess. */
+export interface SimulatorChild {
+  readonly pid: number | undefined;
+  readonly stdout: NodeJS.ReadableStream | null;
+  readonly stderr: NodeJS.ReadableStream | null;
+  kill(signal?: NodeJS.Signals): void;
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
 }
 
-export function startSimulatorProcess(opts: { port: number; seed: number; logger: Logger; timeoutMs?: number }): Promise<SimulatorProcess> {
-  const { file, args, env } = command();
-  const child = spawn(file, [...args, '--port', String(opts.port), '--seed', String(opts.seed)], {
-    env,
+/** Starts the simulator with these arguments. */
+export type SimulatorLauncher = (args: string[]) => SimulatorChild;
+
+/** From sources: simulator/cli.ts with the same loader (tsx) as the station. */
+export const nodeLauncher: SimulatorLauncher = (args) => {
+  // Under tsx the loader is in execArgv already; elsewhere (a test runner) ask for it.
+  const loader = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...loader, join(repoRoot, 'simulator', 'cli.ts'), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    stdout: child.stdout,
+    stderr: child.stderr,
+    kill: (signal) => void child.kill(signal),
+    onExit: (listener) => void child.once('exit', (code, signal) => listener(code, signal)),
+  };
+};
+
+export interface SimulatorOptions {
+  port: number;
+  seed: number;
+  logger: Logger;
+  timeoutMs?: number;
+  /** Extra simulator flags (e.g. --scenario overfill:Area1.TK101). */
+  extraArgs?: string[];
+  launch?: SimulatorLauncher;
+  /** Pause before starting a simulator that died (ms). */
+  restartDelayMs?: number;
+}
+
+export async function startSimulatorProcess(opts: SimulatorOptions): Promise<SimulatorProcess> {
+  const launch = opts.launch ?? nodeLauncher;
+  const args = ['--port', String(opts.port), '--seed', String(opts.seed), ...(opts.extraArgs ?? [])];
+  let stopping = false;
+  let restartTimer: NodeJS.Timeout | null = null;
+  let current = await startOnce(launch, args, opts);
+
+  const supervise = (run: Running) => {
+    run.exited.then(({ code, signal }) => {
+      if (stopping) return;
+      const delay = opts.restartDelayMs ?? 2000;
+      opts.logger.warn({ code, signal, restartInMs: delay }, 'simulator exited; starting it again');
+      restartTimer = setTimeout(() => {
+        // The same port: the station reconnects to the same endpoint by itself.
+        startOnce(launch, ['--port', String(portOf(current.endpoint) ?? opts.port), ...args.slice(2)], opts).then(
+          (next) => {
+            if (stopping) return void next.stop();
+            current = next;
+            supervise(next);
+          },
+          (err: unknown) => opts.logger.error({ err }, 'the simulator could not be started again; the plant stays dark until the console restarts'),
+        );
+      }, delay);
+    });
+  };
+  supervise(current);
+
+  return {
+    endpoint: current.endpoint,
+    get pid() {
+      return current.pid;
+    },
+    async stop() {
+      stopping = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      await current.stop();
+    },
+  };
+}
+
+interface Running {
+  endpoint: string;
+  pid: number;
+  exited: Promise<{ code: number | null; signal: string | null }>;
+  stop(): Promise<void>;
+}
+
+function portOf(endpoint: string): number | null {
+  const m = /:(\d+)(\/|$)/.exec(endpoint.replace('opc.tcp://', ''));
+  return m ? Number(m[1]) : null;
+}
+
+function startOnce(launch: SimulatorLauncher, args: string[], opts: SimulatorOptions): Promise<Running> {
+  const child = launch(args);
+  let resolveExit!: (v: { code: number | null; signal: string | null }) => void;
+  const exited = new Promise<{ code: number | null; signal: string | null }>((r) => (resolveExit = r));
+  let done = false;
+  child.onExit((code, signal) => {
+    done = true;
+    resolveExit({ code, signal });
   });
   // The simulator must not outlive the console, whichever way the console ends.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  child.once('exit', () => process.off('exit', killOnExit));
+  void exited.then(() => process.off('exit', killOnExit));
+  const stop = async () => {
+    if (done) return;
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.kill('SIGTERM');
+    await exited;
+    clearTimeout(force);
+  };
+
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => fail(new Error(`simulator did not report its endpoint within ${opts.timeoutMs ?? 30000} ms`)), opts.timeoutMs ?? 30000);
+    const timeoutMs = opts.timeoutMs ?? 120_000;
+    const timer = setTimeout(() => fail(new Error(`simulator did not report its endpoint within ${timeoutMs} ms`)), timeoutMs);
     const fail = (err: Error) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
@@ -50,28 +149,15 @@ export function startSimulatorProcess(opts: { port: number; seed: number; logger
       child.stdout?.off('data', onData);
       child.stdout?.on('data', (c: Buffer) => opts.logger.debug({ simulator: c.toString().trim() }, 'simulator output'));
       opts.logger.info({ endpoint: match[0], pid: child.pid }, 'simulator started');
-      resolve({ endpoint: match[0], pid: child.pid ?? -1, stop: () => stopChild(child) });
+      resolve({ endpoint: match[0], pid: child.pid ?? -1, exited, stop });
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (c: Buffer) => {
       output += c.toString();
       opts.logger.debug({ simulator: c.toString().trim() }, 'simulator log');
     });
-    child.once('exit', (code, signal) => {
+    void exited.then(({ code, signal }) => {
       if (!/opc\.tcp:\/\//.test(output)) fail(new Error(`simulator exited (code ${code}, signal ${signal}) before it was ready`));
-      else opts.logger.warn({ code, signal }, 'simulator exited');
     });
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
   });
 }

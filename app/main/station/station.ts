@@ -148,6 +148,8 @@ export class Station {
       role: t.role,
       server: t.server,
       nodeId: t.nodeId,
+      decimals: t.decimals ?? null,
+      dataType: null,
     }));
   }
 }

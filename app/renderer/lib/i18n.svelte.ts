@@ -6,6 +6,7 @@
  */
 import { Formats, Translator, locales, type Locale, type MessageKey, type MessageParams } from '../../shared/i18n/index.js';
 import { ApiCallError } from './api-base.js';
+import type { Lang } from './value-view.js';
 
 const STORAGE_KEY = 'vigil.locale';
 
@@ -40,6 +41,11 @@ class I18n {
   }
 
   t = (key: MessageKey, params?: MessageParams): string => this.translator.t(key, params);
+
+  /** Words and formats for pure view code (value-view); reading it tracks the locale. */
+  get lang(): Lang {
+    return { t: this.t, fmt: this.fmt };
+  }
 
   /** A failed call in this console's language (the station's English message when it sent no key). */
   errorText = (err: unknown): string => {

@@ -3,7 +3,7 @@ import type { TagInfo } from '../../shared/api.js';
 import { overviewLayout, shortLabel } from './overview-layout.js';
 
 const tag = (name: string, role: TagInfo['role'], area = 'Area1', equipment: string | null = null): TagInfo => ({
-  name, role, area, equipment, description: '', unit: '', range: null, kind: 'analog', server: 'sim', nodeId: `ns=1;s=${name}`,
+  name, role, area, equipment, description: '', unit: '', range: null, kind: 'analog', server: 'sim', nodeId: `ns=1;s=${name}`, decimals: null, dataType: null,
 });
 
 describe('overviewLayout', () => {

@@ -6,9 +6,11 @@ const key = (k: string, code = '', mods: Partial<Record<'altKey' | 'ctrlKey' | '
 });
 
 describe('pageForKey', () => {
-  it('maps F1..F4 and Alt+1..4 to the pages in nav order', () => {
-    expect(PAGES.map((p, i) => pageForKey(key(`F${i + 1}`)))).toEqual(PAGES.map((p) => p.id));
-    expect(PAGES.map((p, i) => pageForKey(key(String(i + 1), `Digit${i + 1}`, { altKey: true })))).toEqual(PAGES.map((p) => p.id));
+  it('maps F1..F4 and Alt+1..4 to the first pages in nav order, Alt+7 to Sync', () => {
+    const first = PAGES.slice(0, 4);
+    expect(first.map((p, i) => pageForKey(key(`F${i + 1}`)))).toEqual(['overview', 'alarms', 'trends', 'tags']);
+    expect(first.map((p, i) => pageForKey(key(String(i + 1), `Digit${i + 1}`, { altKey: true })))).toEqual(['overview', 'alarms', 'trends', 'tags']);
+    expect(pageForKey(key('7', 'Digit7', { altKey: true }))).toBe('sync');
   });
 
   it('follows the physical key for Alt+digit (AZERTY gives "&" on Digit1)', () => {

@@ -1,10 +1,15 @@
-/** The pages and their keys: F1..F4, or Alt+1..4 where function keys are taken (browsers, remote desktops). */
+/**
+ * The pages and their keys: F1..F4, or Alt+digit where function keys are taken
+ * (browsers, remote desktops). Pages past the fourth have only their Alt+digit
+ * (allocated console-wide: 5 Audit, 6 KPI, 7 Sync, 8 Accounts).
+ */
 
 export const PAGES = [
-  { id: 'overview', label: 'Overview', key: 'F1' },
-  { id: 'alarms', label: 'Alarms', key: 'F2' },
-  { id: 'trends', label: 'Trends', key: 'F3' },
-  { id: 'tags', label: 'Tags', key: 'F4' },
+  { id: 'overview', label: 'Overview', key: 'F1', alt: 1 },
+  { id: 'alarms', label: 'Alarms', key: 'F2', alt: 2 },
+  { id: 'trends', label: 'Trends', key: 'F3', alt: 3 },
+  { id: 'tags', label: 'Tags', key: 'F4', alt: 4 },
+  { id: 'sync', label: 'Sync', key: null, alt: 7 },
 ] as const;
 export type PageId = (typeof PAGES)[number]['id'];
 
@@ -12,8 +17,8 @@ type KeyInfo = Pick<KeyboardEvent, 'key' | 'code' | 'altKey' | 'ctrlKey' | 'meta
 
 /** The page a key press asks for, or null. Alt+digit goes by physical key so keyboard layouts do not matter. */
 export function pageForKey(e: KeyInfo): PageId | null {
-  let index = -1;
-  if (/^F[1-4]$/.test(e.key) && !e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) index = Number(e.key.slice(1)) - 1;
-  else if (e.altKey && !e.ctrlKey && !e.metaKey && /^Digit[1-4]$/.test(e.code)) index = Number(e.code.slice(5)) - 1;
-  return index < 0 ? null : PAGES[index].id;
+  if (e.ctrlKey || e.metaKey) return null;
+  if (/^F\d+$/.test(e.key) && !e.altKey && !e.shiftKey) return PAGES.find((p) => p.key === e.key)?.id ?? null;
+  if (e.altKey && /^Digit[1-9]$/.test(e.code)) return PAGES.find((p) => p.alt === Number(e.code.slice(5)))?.id ?? null;
+  return null;
 }

@@ -20,6 +20,12 @@ export class Station {
   link = $state<LinkState>('connecting');
   /** When the link entered its state (ms UTC, console clock). */
   linkSince = $state(Date.now());
+  /**
+   * When the link was first lost (ms UTC), kept through every reconnect
+   * attempt until it is up again; null while connected. Reconnect attempts
+   * must not move the time forward nor blink the warning away.
+   */
+  lostSince = $state<number | null>(null);
   /** Why the last resync failed; null when the picture is complete. */
   loadError = $state<string | null>(null);
   readonly values = new SvelteMap<string, LiveValue>();
@@ -49,8 +55,11 @@ export class Station {
   }
 
   private onLink(state: LinkState): void {
+    if (state === this.link) return;
     this.link = state;
     this.linkSince = Date.now();
+    if (state === 'connected') this.lostSince = null;
+    else if (state === 'down') this.lostSince ??= this.linkSince;
     if (state === 'connected') void this.resync();
   }
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveValue, ServerState, TagInfo } from '../../shared/api.js';
-import { formatValue, viewOf, type Liveness } from './value-view.js';
+import { formatValue, viewOf, type Lang, type Liveness } from './value-view.js';
+import { Formats, Translator } from '../../shared/i18n/index.js';
 
 const level: TagInfo = {
   name: 'Area1.TK101.Level', description: 'Tank 101 level', unit: 'm', range: [0, 20], kind: 'analog',
-  area: 'Area1', equipment: 'TK101', role: 'level', server: 'sim', nodeId: 'ns=1;s=Area1.TK101.Level',
+  area: 'Area1', equipment: 'TK101', role: 'level', server: 'sim', nodeId: 'ns=1;s=Area1.TK101.Level', decimals: null, dataType: null,
 };
 const hls: TagInfo = { ...level, name: 'Area1.TK101.HighLevelSwitch', unit: '', range: null, kind: 'discrete', role: 'highLevelSwitch' };
 const server: ServerState = { id: 'sim', endpoint: 'opc.tcp://127.0.0.1:4840/vigil', state: 'connected', since: 0, lastError: null };
@@ -18,13 +19,13 @@ describe('viewOf', () => {
   });
 
   it('marks uncertain values with "?" and keeps them drawable', () => {
-    expect(viewOf(level, lv(5, 0x40900000), up)).toMatchObject({ quality: 'uncertain', badge: '?', number: 5 });
+    expect(viewOf(level, lv(5, 0x40900000), up)).toMatchObject({ quality: 'uncertain', badge: 'uncertain', badgeText: '?', number: 5 });
   });
 
   it('never offers a bad value for drawing, and names the cause', () => {
     const v = viewOf(level, lv(5, 0x808c0000), up);
     expect(v).toMatchObject({ quality: 'bad', badge: 'SENSOR', number: null, fraction: null, text: '5.00' });
-    expect(v.title).toMatch(/BadSensorFailure \(0x808C0000\)/);
+    expect(v.detail).toMatch(/BadSensorFailure \(0x808C0000\)/);
     expect(viewOf(level, lv(5, 0x80310000), up).badge).toBe('COMM');
     expect(viewOf(level, lv(5, 0x80000000), up).badge).toBe('BAD');
   });
@@ -32,7 +33,7 @@ describe('viewOf', () => {
   it('shows a good status as not live when its server is lost or unknown', () => {
     const lost = viewOf(level, lv(5), { link: 'connected', server: { ...server, state: 'lost' } });
     expect(lost).toMatchObject({ quality: 'bad', badge: 'COMM', live: false, number: null });
-    expect(lost.title).toMatch(/NOT LIVE, server sim lost since/);
+    expect(lost.detail).toMatch(/NOT LIVE: server sim lost since/);
     expect(viewOf(level, lv(5), { link: 'connected', server: undefined })).toMatchObject({ live: false, quality: 'bad' });
   });
 
@@ -44,7 +45,7 @@ describe('viewOf', () => {
   });
 
   it('says when nothing was received yet', () => {
-    expect(viewOf(level, undefined, up)).toMatchObject({ text: '—', quality: 'bad', badge: 'NO DATA', live: false });
+    expect(viewOf(level, undefined, up)).toMatchObject({ text: '—', quality: 'bad', badge: 'NODATA', badgeText: 'NO DATA', live: false });
   });
 
   it('flags a tripped switch as abnormal only while its value is usable', () => {
@@ -63,6 +64,20 @@ describe('viewOf', () => {
 });
 
 describe('formatValue', () => {
+  it('shows integers without decimals where no range or data type says otherwise (issue 6.15)', () => {
+    const counter: TagInfo = { ...level, range: null, unit: '' };
+    expect(formatValue(counter, 100009)).toBe('100,009');
+    expect(formatValue(counter, 2.5)).toBe('2.50');
+    expect(formatValue({ ...level, dataType: 'Int32' }, 12)).toBe('12');
+    expect(formatValue({ ...level, decimals: 1 }, 12.34)).toBe('12.3');
+  });
+
+  it('writes numbers and words in the console language', () => {
+    const ru: Lang = { t: (k, p) => new Translator('ru').t(k, p), fmt: new Formats('ru', 'UTC') };
+    expect(formatValue({ ...level, range: [0, 10000] }, 12345.6, ru)).toBe('12\u00a0346');
+    expect(formatValue({ ...level, range: [0, 20] }, 5.25, ru)).toBe('5,25');
+  });
+
   it('picks decimals from the span and words for discrete roles', () => {
     expect(formatValue({ ...level, range: [0, 100] }, 45.25)).toBe('45.3');
     expect(formatValue({ ...level, range: [0, 1000] }, 512.7)).toBe('513');

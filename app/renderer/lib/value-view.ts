@@ -2,20 +2,23 @@
  * What the screen shows for one tag: text, unit, effective quality and badge.
  * The one place that decides whether a value is live: a value whose server
  * is not connected, or that reached a console whose link is down, is shown
- * as bad whatever its own status says.
+ * as bad whatever its own status says. Pure: the words and number formats of
+ * the console's language come in as `lang` (English by default, for tests).
  */
 import type { LiveValue, ServerState, TagInfo } from '../../shared/api.js';
-import { badBadgeOf, qualityOf, statusText, type Quality } from '../../shared/quality.js';
+import { Formats, Translator, type MessageKey, type MessageParams } from '../../shared/i18n/index.js';
+import { badBadgeOf, qualityOf, statusText, type BadBadge, type Quality } from '../../shared/quality.js';
 import type { LinkState } from './api-client.js';
-import { isoLocal } from './time-format.js';
 
 export interface ValueView {
   /** The value as text, "—" when there is none. */
   text: string;
   unit: string;
   quality: Quality;
-  /** '?' for uncertain; COMM | SENSOR | BAD from the status; LINK / NO DATA from the console. */
-  badge: string | null;
+  /** What the badge stands for (stable, for tests and styles); null: no badge. */
+  badge: Badge | null;
+  /** The badge in the console's language. */
+  badgeText: string | null;
   live: boolean;
   /** A discrete state that is abnormal in itself (switch tripped, ESD tripped): alarm colour. */
   abnormal: boolean;
@@ -23,33 +26,62 @@ export interface ValueView {
   fraction: number | null;
   /** The number itself when the value is numeric and usable for drawing; null otherwise. */
   number: number | null;
-  /** Tooltip: status, source time, why it is not live. */
-  title: string;
+  /** Status, source time and why it is not live (without the tag's name): shown on focus and hover. */
+  detail: string;
 }
+
+/** '?' uncertain; COMM | SENSOR | CONFIG | WAIT | BAD from the status; LINK / NODATA from the console. */
+export type Badge = 'uncertain' | BadBadge | 'LINK' | 'NODATA';
 
 export interface Liveness {
   link: LinkState;
   server: ServerState | undefined;
 }
 
+/** The words and formats of one language. */
+export interface Lang {
+  t(key: MessageKey, params?: MessageParams): string;
+  fmt: Formats;
+}
+
+export const english: Lang = (() => {
+  const tr = new Translator('en');
+  return { t: (k, p) => tr.t(k, p), fmt: new Formats('en') };
+})();
+
+/** Decimals from the EU span; integers and tags with configured decimals are handled by decimalsOf. */
 export function decimalsFor(range: [number, number] | null): number {
   if (!range) return 2;
   const span = range[1] - range[0];
   return span <= 2 ? 3 : span <= 30 ? 2 : span <= 300 ? 1 : 0;
 }
 
-const TRIP_ROLES = new Set(['highLevelSwitch', 'esd']);
+const INTEGER_TYPES = new Set(['SByte', 'Byte', 'Int16', 'UInt16', 'Int32', 'UInt32', 'Int64', 'UInt64']);
 
-function discreteText(tag: TagInfo, v: boolean): string {
-  if (tag.role === 'pump') return v ? 'RUNNING' : 'STOPPED';
-  if (TRIP_ROLES.has(tag.role)) return v ? 'TRIPPED' : 'NORMAL';
-  return v ? 'ON' : 'OFF';
+/**
+ * Decimals for a value of this tag: configured decimals first, then the
+ * OPC UA data type (integers have none), then the EU range; a tag without
+ * any of these shows integers as integers ("100009", not "100009.00").
+ */
+export function decimalsOf(tag: TagInfo, value: number): number {
+  if (tag.decimals !== null && tag.decimals !== undefined) return tag.decimals;
+  if (tag.dataType && INTEGER_TYPES.has(tag.dataType)) return 0;
+  if (tag.range) return decimalsFor(tag.range);
+  return Number.isInteger(value) ? 0 : 2;
 }
 
-export function formatValue(tag: TagInfo, value: LiveValue['value']): string {
-  if (value === null) return '—';
-  if (typeof value === 'boolean') return discreteText(tag, value);
-  if (typeof value === 'number') return Number.isFinite(value) ? value.toFixed(decimalsFor(tag.range)) : String(value);
+const TRIP_ROLES = new Set(['highLevelSwitch', 'esd']);
+
+function discreteText(tag: TagInfo, v: boolean, lang: Lang): string {
+  if (tag.role === 'pump') return lang.t(v ? 'value.running' : 'value.stopped');
+  if (TRIP_ROLES.has(tag.role)) return lang.t(v ? 'value.tripped' : 'value.normal');
+  return lang.t(v ? 'value.on' : 'value.off');
+}
+
+export function formatValue(tag: TagInfo, value: LiveValue['value'], lang: Lang = english): string {
+  if (value === null) return lang.t('value.none');
+  if (typeof value === 'boolean') return discreteText(tag, value, lang);
+  if (typeof value === 'number') return lang.fmt.number(value, decimalsOf(tag, value));
   return value;
 }
 
@@ -60,36 +92,38 @@ function isTripped(tag: TagInfo, value: LiveValue['value']): boolean {
   return false;
 }
 
-export function viewOf(tag: TagInfo, lv: LiveValue | undefined, ctx: Liveness): ValueView {
+function badgeText(badge: Badge | null, lang: Lang): string | null {
+  return badge === null ? null : lang.t(`badge.${badge}` as MessageKey);
+}
+
+export function viewOf(tag: TagInfo, lv: LiveValue | undefined, ctx: Liveness, lang: Lang = english): ValueView {
   const base = { unit: tag.unit, abnormal: false, fraction: null, number: null };
+  const none = lang.t('value.none');
+  const view = (v: Omit<ValueView, 'badgeText'>): ValueView => ({ ...v, badgeText: badgeText(v.badge, lang) });
+  const stamp = (ms: number) => `${lang.fmt.dateTime(ms)} UTC${lang.fmt.offset(ms)}`;
   if (!lv) {
-    const why = ctx.link !== 'connected' ? 'console link to the station is down' : 'no value received yet';
-    return { ...base, text: '—', quality: 'bad', badge: ctx.link !== 'connected' ? 'LINK' : 'NO DATA', live: false, title: `${tag.name}: ${why}` };
+    const linkDown = ctx.link !== 'connected';
+    const detail = lang.t(linkDown ? 'value.detail.linkDown' : 'value.detail.noValue');
+    return view({ ...base, text: none, quality: 'bad', badge: linkDown ? 'LINK' : 'NODATA', live: false, detail });
   }
-  const text = formatValue(tag, lv.value);
-  const at = `${statusText(lv.status)} at ${isoLocal(lv.t)}`;
+  const text = formatValue(tag, lv.value, lang);
+  const at = lang.t('value.detail.status', { status: statusText(lv.status), time: stamp(lv.t) });
   if (ctx.link !== 'connected') {
-    return { ...base, text, quality: 'bad', badge: 'LINK', live: false, title: `${tag.name}: NOT LIVE, console link to the station is down; last ${at}` };
+    return view({ ...base, text, quality: 'bad', badge: 'LINK', live: false, detail: `${lang.t('value.detail.linkDown')}; ${at}` });
   }
   if (!ctx.server || ctx.server.state !== 'connected') {
-    const state = ctx.server ? `${ctx.server.state} since ${isoLocal(ctx.server.since)}` : 'unknown';
-    return { ...base, text, quality: 'bad', badge: 'COMM', live: false, title: `${tag.name}: NOT LIVE, server ${tag.server} ${state}; last ${at}` };
+    const why = lang.t('value.detail.serverDown', {
+      server: tag.server,
+      state: ctx.server?.state ?? 'unknown',
+      since: ctx.server ? stamp(ctx.server.since) : 'none',
+    });
+    return view({ ...base, text, quality: 'bad', badge: 'COMM', live: false, detail: `${why}; ${at}` });
   }
   const quality = qualityOf(lv.status);
-  const badge = quality === 'uncertain' ? '?' : badBadgeOf(lv.status);
+  const badge: Badge | null = quality === 'uncertain' ? 'uncertain' : badBadgeOf(lv.status);
   const usable = quality !== 'bad';
   const number = usable && typeof lv.value === 'number' && Number.isFinite(lv.value) ? lv.value : null;
   const fraction =
     number !== null && tag.range ? Math.min(1, Math.max(0, (number - tag.range[0]) / (tag.range[1] - tag.range[0]))) : null;
-  return {
-    ...base,
-    text,
-    quality,
-    badge,
-    live: true,
-    abnormal: usable && isTripped(tag, lv.value),
-    fraction,
-    number,
-    title: `${tag.name}: ${at}`,
-  };
+  return view({ ...base, text, quality, badge, live: true, abnormal: usable && isTripped(tag, lv.value), fraction, number, detail: at });
 }

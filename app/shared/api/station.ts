@@ -17,6 +17,10 @@ export const tagInfo = z.object({
   role: z.enum(tagRoles),
   server: z.string(),
   nodeId: z.string(),
+  /** Decimals the config fixes for display; null: from the data type and range. */
+  decimals: z.number().int().nullable().default(null),
+  /** The OPC UA DataType the server declared (e.g. "Double", "Int32"); null until the station read it. */
+  dataType: z.string().nullable().default(null),
 });
 
 /** The latest value of a tag with its quality; status is the OPC UA StatusCode. */

@@ -22,6 +22,8 @@ export const tagConfigSchema = z
     role: z.enum(tagRoles).default('other'),
     compression: compressionSchema.optional(),
     stepped: z.boolean().optional(),
+    /** Decimals shown on screen; default from the OPC UA data type and the range. */
+    decimals: z.number().int().min(0).max(9).optional(),
     samplingIntervalMs: z.number().int().nonnegative().optional(),
   })
   .refine((t) => !t.range || t.range[0] < t.range[1], {

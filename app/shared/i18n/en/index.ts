@@ -4,9 +4,19 @@
  * MessageFormat (plurals, selects, numbers) so translations need no code.
  */
 import { common } from './common.js';
+import { overview } from './overview.js';
+import { shell } from './shell.js';
+import { sync } from './sync.js';
+import { tags } from './tags.js';
 import { trends } from './trends.js';
+import { values } from './values.js';
 
 export const en = {
   ...common,
+  ...shell,
+  ...values,
+  ...overview,
+  ...tags,
+  ...sync,
   ...trends,
 } as const;

@@ -1,0 +1,58 @@
+/**
+ * A batch: lines read from one lane of a stream between two positions (or
+ * lines from the quarantine), with what to do when a line is refused and
+ * when all are settled. The sender knows nothing of lanes; the lanes know
+ * nothing of HTTP.
+ */
+import { gzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import type { Lines } from '../line-protocol/batch.js';
+import type { Cursor } from '../store/sync-store.js';
+
+const gzipAsync = promisify(gzip);
+
+export interface Batch {
+  /** 'main', 'live', 'backlog', 'replay:<id>' or 'quarantine'. */
+  lane: string;
+  stream: string;
+  from: Cursor | null;
+  to: Cursor | null;
+  lines: Lines;
+  /** Lines [0, settled) were settled before a restart (sent or quarantined). */
+  settled: number;
+  /** Lines [settled, settled + unconfirmed) may already be upstream: the station stopped during their request. */
+  unconfirmed: number;
+  /** Every line may already be upstream (a replay). */
+  resend: boolean;
+  /** Keeps a line the upstream refused (runs in the transaction that settles it). */
+  refuse(index: number, reason: string, now: number): void;
+  /** The lane's state once every line is settled (runs in the completing transaction). */
+  complete(now: number): void;
+}
+
+/** Consecutive [start, end) ranges from `from` to the end, each within the limits (at least one line). */
+export function parts(lines: Lines, from: number, maxLines: number, maxBytes: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = from, bytes = 0;
+  for (let i = from; i < lines.count; i++) {
+    const size = byteSize(lines, i);
+    if (i > start && (i - start >= maxLines || bytes + size > maxBytes)) {
+      out.push([start, i]);
+      start = i;
+      bytes = 0;
+    }
+    bytes += size;
+  }
+  if (start < lines.count) out.push([start, lines.count]);
+  return out;
+}
+
+function byteSize(lines: Lines, i: number): number {
+  return Buffer.byteLength(lines.text[i]!) + 1;
+}
+
+/** The request body of lines [a, b): newline-terminated, gzip'd unless level is 0. */
+export async function body(lines: Lines, a: number, b: number, level: number): Promise<Buffer> {
+  const text = Buffer.from(lines.text.slice(a, b).join('\n') + '\n', 'utf8');
+  return level === 0 ? text : gzipAsync(text, { level });
+}

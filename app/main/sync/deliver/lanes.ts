@@ -1,0 +1,178 @@
+/**
+ * Which batch an upstream sends next, and what it changes once settled.
+ *
+ * Per stream the watermark says what the upstream acknowledged: everything up
+ * to `cursor`. When an outage leaves a backlog, the stream splits at its head:
+ * new data goes on the live lane from there (acknowledged range (split, live]),
+ * while the backlog lane drains (cursor, split] at the drain rate; when it
+ * reaches split, the watermark becomes `live` and the lanes are one again.
+ * So the region sees the present at once, and the past fills in behind it.
+ *
+ * Priority: the batch left in flight by a previous run, quarantined lines an
+ * engineer retries, live data (at most once per flush interval unless a
+ * full batch waits), re-sends (after an upstream restart, or asked for),
+ * then the backlog.
+ */
+import type { Logger } from '../../log.js';
+import { Lines } from '../line-protocol/batch.js';
+import type { SyncStore } from '../store/sync-store.js';
+import type { Cursor, OutboxStream, StreamRead } from '../streams/stream.js';
+import type { Batch } from './batch.js';
+import type { RateLimiter } from './rate.js';
+import { replayBatch } from './replays.js';
+
+export interface LaneOptions {
+  upstream: string;
+  batchLines: number;
+  flushIntervalMs: number;
+  /** A backlog whose oldest record is older than this splits off the live lane. */
+  splitAfterMs: number;
+  now: () => number;
+  log: Logger;
+  /** Records that aged out of a source before they were sent. */
+  onLoss: (stream: string, detail: string) => void;
+}
+
+export interface LaneBatch extends Batch {
+  more: boolean;
+  /** When the oldest record of the batch was written (ms), if known. */
+  oldestWrittenAt: number | null;
+}
+
+export class Lanes {
+  private readonly lastLiveAt = new Map<string, number>();
+  private ahead: LaneBatch | null = null;
+
+  constructor(private readonly store: SyncStore, private readonly streams: readonly OutboxStream[], private readonly o: LaneOptions) {}
+
+  /** The batch a previous run left unfinished, read again from its positions. */
+  resume(): LaneBatch | null {
+    const f = this.store.inflight(this.o.upstream);
+    if (!f) return null;
+    let b: LaneBatch | null;
+    if (f.lane === 'quarantine') b = this.quarantineBatch();
+    else if (f.lane.startsWith('replay:')) b = replayBatch(this.store, this.streams, this.o.upstream, Number(f.lane.slice(7)), this.o.batchLines);
+    else {
+      const s = this.streams.find((x) => x.name === f.stream);
+      if (!s) {
+        this.o.log.warn({ upstream: this.o.upstream, stream: f.stream }, 'batch in flight belongs to a stream no longer sent; dropped from the in-flight record');
+        this.store.endBatch(this.o.upstream);
+        return null;
+      }
+      // The same positions and size as the first time: the same lines, in the same order.
+      b = this.read(s, f.lane as 'main' | 'live' | 'backlog', f.from, f.to, this.o.batchLines);
+    }
+    if (!b) return null;
+    b.settled = Math.min(f.settled, b.lines.count);
+    b.unconfirmed = f.sending;
+    if (f.sending > 0) this.o.log.warn({ upstream: this.o.upstream, stream: f.stream, lines: f.sending }, 'station stopped during a request: re-sending lines the upstream may already hold (counted as re-sent)');
+    return b;
+  }
+
+  /** The next batch by priority, or null when nothing is due (backlog lanes wait for the rate limiter). */
+  next(rate: RateLimiter): LaneBatch | null {
+    const now = this.o.now();
+    const q = this.quarantineBatch();
+    if (q) return q;
+    for (const s of this.streams) {
+      const wm = this.store.watermark(this.o.upstream, s.name);
+      const lane = wm.split === null ? 'main' : 'live';
+      const last = this.lastLiveAt.get(s.name) ?? 0;
+      if (now - last < this.o.flushIntervalMs) continue;
+      const b = this.take(s, lane, lane === 'main' ? wm.cursor : wm.live, null);
+      if (!b) { this.lastLiveAt.set(s.name, now); continue; }
+      if (!b.more || b.lines.count + b.lines.refused.length < this.o.batchLines) this.lastLiveAt.set(s.name, now);
+      if (lane === 'main' && b.more && b.oldestWrittenAt !== null && b.oldestWrittenAt < now - this.o.splitAfterMs) {
+        const head = s.head();
+        this.store.setWatermark(this.o.upstream, s.name, { cursor: wm.cursor, split: head, live: head }, now);
+        this.o.log.info({ upstream: this.o.upstream, stream: s.name, oldest: new Date(b.oldestWrittenAt).toISOString() }, 'backlog: live data goes first, the backlog drains behind it');
+        return this.asLane(b, 'backlog');
+      }
+      return b;
+    }
+    for (const r of this.store.replays(this.o.upstream)) {
+      const b = replayBatch(this.store, this.streams, this.o.upstream, r.id, this.o.batchLines);
+      if (b) return b;
+    }
+    if (rate.waitMs(now) > 0) return null;
+    for (const s of this.streams) {
+      const wm = this.store.watermark(this.o.upstream, s.name);
+      if (wm.split === null) continue;
+      const b = this.take(s, 'backlog', wm.cursor, wm.split);
+      if (b) { rate.take(b.lines.count, now); return b; }
+    }
+    return null;
+  }
+
+  /** Reads the batch after `b` on the same lane while b is in flight (drains overlap reading with sending). */
+  prefetch(b: LaneBatch): void {
+    if (!b.more || (b.lane !== 'main' && b.lane !== 'backlog')) return;
+    const s = this.streams.find((x) => x.name === b.stream)!;
+    const until = b.lane === 'backlog' ? this.store.watermark(this.o.upstream, s.name).split : null;
+    this.ahead = this.read(s, b.lane, b.to, until, this.o.batchLines);
+  }
+
+  get prefetched(): LaneBatch | null {
+    return this.ahead;
+  }
+
+  dropPrefetch(): void {
+    this.ahead = null;
+  }
+
+  private take(s: OutboxStream, lane: 'main' | 'live' | 'backlog', after: Cursor | null, until: Cursor | null): LaneBatch | null {
+    const a = this.ahead;
+    this.ahead = null;
+    if (a && a.stream === s.name && a.lane === lane && a.from === after) return a;
+    return this.read(s, lane, after, until, this.o.batchLines);
+  }
+
+  private read(s: OutboxStream, lane: 'main' | 'live' | 'backlog', after: Cursor | null, until: Cursor | null, max: number): LaneBatch | null {
+    const lines = new Lines();
+    const r: StreamRead = s.read(after, max, until, lines);
+    if (r.lost) this.o.onLoss(s.name, r.lost);
+    if (r.cursor === after || (r.cursor !== null && after !== null && s.compare(r.cursor, after) <= 0)) return null;
+    return this.streamBatch(s, lane, after, r.cursor!, lines, r);
+  }
+
+  private streamBatch(s: OutboxStream, lane: 'main' | 'live' | 'backlog', from: Cursor | null, to: Cursor, lines: Lines, r: StreamRead): LaneBatch {
+    const { store, o } = this;
+    const u = o.upstream;
+    const b: LaneBatch = {
+      lane, stream: s.name, from, to, lines, settled: 0, unconfirmed: 0, resend: false, more: r.more,
+      oldestWrittenAt: r.oldestWrittenAt,
+      refuse: (i, reason, now) => store.addQuarantine(u, s.name, [{ origin: 'upstream', line: lines.text[i]!, reason, t: lines.times[i]!, key: lines.keys[i]!, record: null }], now),
+      complete: (now) => {
+        store.addQuarantine(u, s.name, lines.refused.map((x) => ({ ...x, origin: 'station' as const })), now);
+        const wm = store.watermark(u, s.name);
+        if (b.lane === 'main') store.setWatermark(u, s.name, { cursor: to, split: null, live: null }, now);
+        else if (b.lane === 'live') store.setWatermark(u, s.name, { ...wm, live: to }, now);
+        else if (wm.split !== null && s.compare(to, wm.split) >= 0) {
+          store.setWatermark(u, s.name, { cursor: wm.live, split: null, live: null }, now);
+          o.log.info({ upstream: u, stream: s.name }, 'backlog drained');
+        } else store.setWatermark(u, s.name, { ...wm, cursor: to }, now);
+        store.logAcked(u, s.name, from, to, lines.count, now);
+      },
+    };
+    return b;
+  }
+
+  private asLane(b: LaneBatch, lane: 'backlog'): LaneBatch {
+    b.lane = lane;
+    return b;
+  }
+
+  /** Quarantined lines an engineer marked for another try. */
+  private quarantineBatch(): LaneBatch | null {
+    const rows = this.store.quarantine({ upstream: this.o.upstream, retry: true, limit: this.o.batchLines });
+    if (rows.length === 0) return null;
+    const lines = new Lines();
+    for (const r of rows) lines.push(r.line, r.t, r.key);
+    const refused = new Set<number>();
+    return {
+      lane: 'quarantine', stream: 'quarantine', from: null, to: null, lines, settled: 0, unconfirmed: 0, resend: false, more: false, oldestWrittenAt: null,
+      refuse: (i, reason, now) => { refused.add(i); this.store.requarantine(rows[i]!.id, reason, now); },
+      complete: () => this.store.deleteQuarantine(rows.filter((_, i) => !refused.has(i)).map((r) => r.id)),
+    };
+  }
+}

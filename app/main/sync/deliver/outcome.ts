@@ -1,0 +1,53 @@
+/**
+ * What an upstream's answer means for the batch, and how long to wait before
+ * trying again (exponential backoff with full jitter, at least Retry-After).
+ */
+import type { HttpOutcome } from '../upstream/http.js';
+
+export type Verdict =
+  | { kind: 'ok' }
+  /** Transient: same request again after a delay. */
+  | { kind: 'retry'; error: string; retryAfterMs: number | null }
+  /** Some lines are refused: split the request to find them. */
+  | { kind: 'bisect'; error: string }
+  /** The request is too large: halve it. */
+  | { kind: 'halve'; error: string }
+  /** Credentials, database or configuration: stop sending until resumed, drop nothing. */
+  | { kind: 'pause'; error: string };
+
+export function verdict(o: HttpOutcome, now: number = Date.now()): Verdict {
+  if (o.kind === 'network') return { kind: 'retry', error: o.error, retryAfterMs: null };
+  const { status } = o;
+  const error = `HTTP ${status}${o.body ? `: ${o.body.trim().slice(0, 500)}` : ''}`;
+  if (status >= 200 && status < 300) return { kind: 'ok' };
+  if (status === 408 || status === 429 || status >= 500) return { kind: 'retry', error, retryAfterMs: parseRetryAfter(o.retryAfter, now) };
+  if (status === 400 || status === 422) return { kind: 'bisect', error };
+  if (status === 413) return { kind: 'halve', error };
+  // 401/403/404 and anything else unexpected (3xx, 405, 415, ...) is not fixed by sending again.
+  return { kind: 'pause', error };
+}
+
+/** Retry-After as delay-seconds or an HTTP date (RFC 9110 §10.2.3), in ms; null when absent or unreadable. */
+export function parseRetryAfter(h: string | null, now: number): number | null {
+  if (h === null) return null;
+  const text = h.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+export interface BackoffOptions {
+  baseMs: number;
+  capMs: number;
+  /** Longest Retry-After honoured (a misconfigured proxy must not park the sync for a day). */
+  maxRetryAfterMs: number;
+}
+
+export const defaultBackoff: BackoffOptions = { baseMs: 500, capMs: 60_000, maxRetryAfterMs: 15 * 60_000 };
+
+/** Full jitter: uniform in [0, min(cap, base * 2^attempt)], then at least Retry-After. */
+export function backoffDelay(attempt: number, retryAfterMs: number | null, o: BackoffOptions, random: () => number = Math.random): number {
+  const ceiling = Math.min(o.capMs, o.baseMs * 2 ** Math.min(attempt, 30));
+  const jitter = Math.floor(random() * ceiling);
+  return retryAfterMs === null ? jitter : Math.max(jitter, Math.min(retryAfterMs, o.maxRetryAfterMs));
+}

@@ -1,0 +1,155 @@
+/**
+ * Sends one batch to one upstream until every line is settled: acknowledged
+ * (2xx) or quarantined. Requests go in order, one at a time; before each, the
+ * batch's progress is written, so that after a kill -9 the batch resumes
+ * where it was and the lines of the request that was in flight are counted
+ * as possibly sent twice.
+ *
+ *   network error, timeout, 408, 429, 5xx   same request again after backoff (full jitter, Retry-After)
+ *   413                                     halve the request (and the upstream's request size)
+ *   400, 422                                bisect; a single refused line goes to the quarantine
+ *   401, 403, 404, other                    pause the upstream until resumed; nothing dropped
+ */
+import type { Logger } from '../../log.js';
+import type { SyncStore } from '../store/sync-store.js';
+import { type Batch, body, parts } from './batch.js';
+import { backoffDelay, type BackoffOptions, type Verdict } from './outcome.js';
+
+export interface Link {
+  readonly upstream: string;
+  readonly store: SyncStore;
+  readonly log: Logger;
+  readonly gzipLevel: number;
+  readonly backoff: BackoffOptions;
+  /** A 400 may come after the good lines were stored. */
+  readonly partialWrites: boolean;
+  /** Current request limits (a 413 lowers them). */
+  limits: { lines: number; bytes: number };
+  now(): number;
+  post(body: Buffer, lines: number): Promise<Verdict & { unknownFate?: boolean }>;
+  /** Waits; false when the sync stops meanwhile. */
+  sleep(ms: number): Promise<boolean>;
+  /** Holds the upstream until resumed; false when the sync stops meanwhile. */
+  pause(reason: string): Promise<boolean>;
+  stopping(): boolean;
+  /** After every request: what it did, for the status. */
+  report(v: Verdict, lines: number): void;
+}
+
+/** Single-line refusals in a row, with nothing accepted between, after which the upstream is paused instead. */
+export const REFUSAL_LIMIT = 20;
+
+export type SendResult = { done: true; sent: number; resent: number; refused: number } | { done: false };
+
+export class BatchSender {
+  private refusalStreak = 0;
+  /** Request bodies started ahead of time (key "a:b"). */
+  private readonly ahead = new WeakMap<Batch, Map<string, Promise<Buffer>>>();
+
+  constructor(private readonly link: Link) {}
+
+  /** Starts compressing the batch's first request while another is in flight. */
+  prepare(batch: Batch): void {
+    const first = parts(batch.lines, batch.settled, this.link.limits.lines, this.link.limits.bytes)[0];
+    if (first) this.bodyOf(batch, first[0], first[1]);
+  }
+
+  /** Sends until every line is settled; whileInFlight runs once, when the first request is on its way. */
+  async send(batch: Batch, whileInFlight?: () => void): Promise<SendResult> {
+    const { link } = this;
+    const { store, upstream } = link;
+    const n = batch.lines.count;
+    // 1: the upstream may already hold this line (so a 2xx for it counts as a re-send).
+    const maybe = new Uint8Array(n);
+    if (batch.resend) maybe.fill(1);
+    else maybe.fill(1, batch.settled, Math.min(n, batch.settled + batch.unconfirmed));
+    const queue = parts(batch.lines, batch.settled, link.limits.lines, link.limits.bytes);
+    let sent = 0, resent = 0, refused = 0, attempt = 0;
+    let settled = batch.settled;
+    while (queue.length > 0) {
+      const [a, b] = queue[0]!;
+      store.progress(upstream, settled, b - a);
+      const payload = this.bodyOf(batch, a, b);
+      this.ahead.get(batch)?.delete(`${a}:${b}`);
+      const next = queue[1];
+      if (next) this.bodyOf(batch, next[0], next[1]);
+      const posting = link.post(await payload, b - a);
+      if (whileInFlight) {
+        // After this turn's I/O: the request is written to the socket first.
+        setImmediate(whileInFlight);
+        whileInFlight = undefined;
+      }
+      const v = await posting;
+      link.report(v, b - a);
+      if (link.stopping()) return { done: false };
+      if (v.kind === 'ok') {
+        for (let i = a; i < b; i++) if (maybe[i]) resent++; else sent++;
+        settled = b;
+        queue.shift();
+        attempt = 0;
+        this.refusalStreak = 0;
+        continue;
+      }
+      if (v.kind === 'retry') {
+        if (v.unknownFate) maybe.fill(1, a, b);
+        const delay = backoffDelay(attempt++, v.retryAfterMs, link.backoff);
+        link.log.warn({ upstream, error: v.error, attempt, delayMs: delay, lines: b - a }, 'upstream write failed; retrying');
+        if (!(await link.sleep(delay))) return { done: false };
+        continue;
+      }
+      if (v.kind === 'pause') {
+        link.log.error({ upstream, error: v.error }, 'upstream refused the write; paused until resumed (nothing dropped)');
+        if (!(await link.pause(v.error))) return { done: false };
+        attempt = 0;
+        continue;
+      }
+      if (link.partialWrites && v.kind === 'bisect') maybe.fill(1, a, b);
+      if (b - a > 1) {
+        const m = a + Math.ceil((b - a) / 2);
+        queue.splice(0, 1, [a, m], [m, b]);
+        if (v.kind === 'halve') {
+          link.limits = { lines: Math.max(1, m - a), bytes: link.limits.bytes };
+          link.log.warn({ upstream, error: v.error, lines: link.limits.lines }, 'upstream says the request is too large; halving it');
+        }
+        continue;
+      }
+      // One line the upstream will not take.
+      if (this.refusalStreak + 1 >= REFUSAL_LIMIT) {
+        this.refusalStreak = 0;
+        const reason = `the upstream refused ${REFUSAL_LIMIT} lines in a row and accepted none: ${v.error}`;
+        link.log.error({ upstream }, reason);
+        if (!(await link.pause(reason))) return { done: false };
+        continue;
+      }
+      this.refusalStreak++;
+      refused++;
+      const reason = v.kind === 'halve' ? `too large for the upstream: ${v.error}` : v.error;
+      store.transaction(() => {
+        batch.refuse(a, reason, link.now());
+        store.progress(upstream, b, 0);
+      });
+      link.log.warn({ upstream, stream: batch.stream, line: batch.lines.text[a]!.slice(0, 200), reason }, 'upstream refused a line; quarantined');
+      settled = b;
+      queue.shift();
+    }
+    store.transaction(() => {
+      batch.complete(link.now());
+      store.endBatch(upstream);
+      store.countLines(upstream, sent, resent);
+    });
+    return { done: true, sent, resent, refused };
+  }
+
+  private bodyOf(batch: Batch, a: number, b: number): Promise<Buffer> {
+    let m = this.ahead.get(batch);
+    if (!m) this.ahead.set(batch, (m = new Map()));
+    const key = `${a}:${b}`;
+    let p = m.get(key);
+    if (!p) {
+      p = body(batch.lines, a, b, this.link.gzipLevel);
+      p.catch(() => undefined); // awaited where it is used; never left unhandled when dropped
+      m.set(key, p);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * One upstream: a loop that takes the next batch from its lanes and sends it,
+ * one request in flight, reading the following batch while the current one
+ * is in flight. Pauses on refusals that sending again cannot fix, and
+ * watches a VictoriaMetrics upstream's start time so that a restart, which
+ * may have lost what it had just acknowledged, re-sends the last window.
+ */
+import type { UpstreamConfig } from '../../../shared/config/sync.js';
+import type { Logger } from '../../log.js';
+import type { SyncStore } from '../store/sync-store.js';
+import type { OutboxStream } from '../streams/stream.js';
+import { authorization, parseStartTime, restartProbeUrl, traits, writeUrl } from '../upstream/flavour.js';
+import { HttpClient } from '../upstream/http.js';
+import { Lanes, type LaneBatch } from './lanes.js';
+import { defaultBackoff, type BackoffOptions, type Verdict, verdict } from './outcome.js';
+import { RateLimiter } from './rate.js';
+import { BatchSender, type Link } from './sender.js';
+import { Waiter } from './waiter.js';
+
+export type UpstreamState = 'starting' | 'sending' | 'idle' | 'retrying' | 'paused' | 'stopped';
+
+export interface WorkerStatus {
+  state: UpstreamState;
+  lastSuccessAt: number | null;
+  lastAttemptAt: number | null;
+  lastError: { at: number; message: string } | null;
+  paused: { reason: string; since: number } | null;
+  /** Lines the upstream may have received twice (re-sends after failures, restarts, replays). */
+  resentLines: number;
+  sentLines: number;
+  restarts: number;
+}
+
+export interface WorkerOptions {
+  config: UpstreamConfig;
+  store: SyncStore;
+  streams: OutboxStream[];
+  log: Logger;
+  secret: string | null;
+  now?: () => number;
+  backoff?: BackoffOptions;
+  /** How often a VictoriaMetrics upstream's start time is read (ms). */
+  probeIntervalMs?: number;
+  /** How often a paused upstream is tried again on its own (ms). */
+  pauseRetryMs?: number;
+  onLoss: (stream: string, detail: string) => void;
+  onChange?: () => void;
+}
+
+export class UpstreamWorker {
+  readonly id: string;
+  private readonly http: HttpClient;
+  private readonly lanes: Lanes;
+  private readonly sender: BatchSender;
+  private readonly rate: RateLimiter;
+  private readonly wake = new Waiter(true);
+  private readonly resumed = new Waiter(false);
+  private readonly url: URL;
+  private readonly headers: Record<string, string>;
+  private readonly now: () => number;
+  private stopped = false;
+  private loop: Promise<void> | null = null;
+  private lastProbeAt = 0;
+  private readonly s: WorkerStatus = {
+    state: 'starting', lastSuccessAt: null, lastAttemptAt: null, lastError: null, paused: null, resentLines: 0, sentLines: 0, restarts: 0,
+  };
+
+  constructor(private readonly o: WorkerOptions) {
+    const c = o.config;
+    this.id = c.id;
+    this.now = o.now ?? Date.now;
+    this.url = writeUrl(c);
+    this.http = new HttpClient({ timeoutMs: c.timeoutMs, caFile: c.tls?.caFile }, this.url);
+    const auth = authorization(c, o.secret);
+    this.headers = { 'Content-Type': 'text/plain; charset=utf-8', ...(c.gzipLevel > 0 ? { 'Content-Encoding': 'gzip' } : {}), ...(auth ? { Authorization: auth } : {}) };
+    this.rate = new RateLimiter(c.drainRateLimit, c.batch.lines, this.now());
+    this.lanes = new Lanes(o.store, o.streams, {
+      upstream: c.id, batchLines: c.batch.lines, flushIntervalMs: c.flushIntervalMs, splitAfterMs: Math.max(30_000, 10 * c.flushIntervalMs),
+      now: this.now, log: o.log, onLoss: o.onLoss,
+    });
+    this.sender = new BatchSender(this.link());
+    const counters = o.store.counters(c.id);
+    this.s.sentLines = counters.sent;
+    this.s.resentLines = counters.resent;
+    // A pause does not outlive the station: fixed credentials or a created database are picked up at start.
+    o.store.setPaused(c.id, null);
+  }
+
+  start(): void {
+    this.loop ??= this.run().catch((err: unknown) => {
+      this.o.log.error({ upstream: this.id, err }, 'sync loop stopped on an error');
+      this.s.state = 'stopped';
+      this.s.lastError = { at: this.now(), message: `sync stopped: ${(err as Error).message}` };
+      this.o.onChange?.();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake.fire();
+    this.resumed.fire();
+    this.http.close();
+    await this.loop;
+    this.s.state = 'stopped';
+  }
+
+  /** Resumes a paused upstream, or cuts a retry wait short. */
+  resume(): void {
+    this.resumed.fire();
+    this.wake.fire();
+  }
+
+  /** Something new may be waiting (a replay, a quarantine retry): look now. */
+  poke(): void {
+    this.wake.fire();
+  }
+
+  status(): WorkerStatus {
+    return { ...this.s, paused: this.s.paused && { ...this.s.paused } };
+  }
+
+  private async run(): Promise<void> {
+    let batch: LaneBatch | null = null;
+    let resumed = false;
+    while (!this.stopped) {
+      try {
+        if (!resumed) {
+          batch = this.lanes.resume();
+          resumed = true;
+        }
+        await this.probeRestart();
+        batch ??= this.lanes.next(this.rate);
+        if (!batch) {
+          if (this.s.state === 'sending' || this.s.state === 'starting') this.setState('idle');
+          await this.wake.wait(Math.min(this.o.config.flushIntervalMs, Math.max(50, this.rate.waitMs(this.now()) || Infinity)));
+          continue;
+        }
+        this.o.store.beginBatch(this.id, { lane: batch.lane, stream: batch.stream, from: batch.from, to: batch.to, startedAt: this.now() });
+        if (batch.settled > 0 || batch.unconfirmed > 0) this.o.store.progress(this.id, batch.settled, batch.unconfirmed);
+        const current = batch;
+        const result = await this.sender.send(batch, () => this.prefetch(current));
+        if (!result.done) break;
+        this.s.sentLines += result.sent;
+        this.s.resentLines += result.resent;
+        batch = null;
+      } catch (err) {
+        // Reading the archive or writing sync.sqlite failed (a full disk, an I/O error): no watermark moved.
+        // Start over from what sync.sqlite says, after a pause.
+        this.o.log.error({ upstream: this.id, err }, 'sync step failed; trying again in 5 s (nothing is lost: the watermark did not move)');
+        this.s.lastError = { at: this.now(), message: `station: ${(err as Error).message}` };
+        this.setState('retrying');
+        this.lanes.dropPrefetch();
+        batch = null;
+        resumed = false;
+        await this.wake.wait(5000);
+      }
+    }
+    this.lanes.dropPrefetch();
+  }
+
+  /** While the first request of a batch is in flight: read and compress the next one. */
+  private prefetch(current: LaneBatch): void {
+    try {
+      this.lanes.prefetch(current);
+      const next = this.lanes.prefetched;
+      if (next) this.sender.prepare(next);
+    } catch (err) {
+      this.lanes.dropPrefetch();
+      this.o.log.warn({ upstream: this.id, err }, 'reading ahead failed; the next batch is read when it is due');
+    }
+  }
+
+  private link(): Link {
+    const c = this.o.config;
+    return {
+      upstream: c.id,
+      store: this.o.store,
+      log: this.o.log,
+      gzipLevel: c.gzipLevel,
+      backoff: this.o.backoff ?? defaultBackoff,
+      partialWrites: traits[c.flavour].partialWrites,
+      limits: { lines: c.batch.lines, bytes: c.batch.bytes },
+      now: this.now,
+      post: async (body) => {
+        this.s.lastAttemptAt = this.now();
+        const o = await this.http.post(this.url, body, this.headers);
+        const v = verdict(o, this.now());
+        // A reset, timeout or 5xx may come after the upstream stored the lines.
+        return { ...v, unknownFate: o.kind === 'network' || (o.kind === 'response' && o.status >= 500) };
+      },
+      sleep: async (ms) => {
+        await this.wake.wait(ms);
+        return !this.stopped;
+      },
+      pause: (reason) => this.pause(reason),
+      stopping: () => this.stopped,
+      report: (v, lines) => this.report(v, lines),
+    };
+  }
+
+  private report(v: Verdict, _lines: number): void {
+    const now = this.now();
+    if (v.kind === 'ok') {
+      this.s.lastSuccessAt = now;
+      this.setState('sending');
+    } else {
+      this.s.lastError = { at: now, message: v.error };
+      if (v.kind === 'retry') this.setState('retrying');
+    }
+  }
+
+  private async pause(reason: string): Promise<boolean> {
+    const since = this.now();
+    this.s.paused = { reason, since };
+    this.o.store.setPaused(this.id, this.s.paused);
+    this.setState('paused');
+    // Resumed by hand, or tried again on its own every few minutes (credentials or a database fixed upstream).
+    await this.resumed.wait(this.o.pauseRetryMs ?? 300_000);
+    this.s.paused = null;
+    if (!this.stopped) this.o.store.setPaused(this.id, null);
+    this.setState(this.stopped ? 'stopped' : 'sending');
+    return !this.stopped;
+  }
+
+  private setState(state: UpstreamState): void {
+    if (this.s.state === state) return;
+    this.s.state = state;
+    this.o.onChange?.();
+  }
+
+  /** VictoriaMetrics: a changed start time means it restarted and may have lost what it acknowledged last. */
+  private async probeRestart(): Promise<void> {
+    const url = restartProbeUrl(this.o.config);
+    const interval = this.o.probeIntervalMs ?? 5000;
+    const window = this.o.config.resendWindowSec * 1000;
+    if (!url || window === 0 || this.now() - this.lastProbeAt < interval) return;
+    this.lastProbeAt = this.now();
+    const o = await this.http.get(url, this.headers.Authorization ? { Authorization: this.headers.Authorization } : {});
+    if (o.kind !== 'response' || o.status !== 200) return;
+    const started = parseStartTime(o.body);
+    if (started === null) return;
+    const { store } = this.o;
+    const known = store.startTime(this.id);
+    const seenAt = this.now();
+    if (known !== null && known.startTime !== started) {
+      const since = known.seenAt - window;
+      const ranges = store.ackedSince(this.id, since);
+      store.transaction(() => {
+        for (const r of ranges) store.addReplay({ upstream: this.id, stream: r.stream, kind: 'cursor', from: r.from, to: r.to, reason: `upstream restarted at ${new Date(started).toISOString()}`, requestedAt: seenAt });
+      });
+      this.s.restarts++;
+      this.o.log.warn({ upstream: this.id, startedAt: new Date(started).toISOString(), ranges: ranges.length, lines: ranges.reduce((n, r) => n + r.lines, 0) },
+        'upstream restarted: re-sending what it acknowledged in the re-send window');
+      this.o.onChange?.();
+    }
+    store.setStartTime(this.id, started, seenAt);
+    store.pruneAcked(this.id, seenAt - window);
+  }
+}

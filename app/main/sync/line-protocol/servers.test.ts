@@ -1,0 +1,96 @@
+/**
+ * The escaping against the real parsers: every awkward tag name, unit and
+ * text written through the encoder reads back from InfluxDB 1.6.7 and
+ * VictoriaMetrics exactly as it was; what the encoder refuses, the server
+ * really would have refused or mangled.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InfluxServer, VictoriaServer } from '../testing/servers.js';
+import { Lines } from './batch.js';
+import { SampleEncoder } from './samples.js';
+
+const NAMES = [
+  'plain', 'with space', 'a,comma', 'a=equals', 'say "hi"', 'C:\\tank', 'two\\\\back', 'Ёж€😀', 'a\u2028b',
+  'mid\\ space', 'bs\\,comma', 'bs\\=eq', 'dbl\\\\ sp', 'trail\\', '=lead', ',lead', ' lead', 'x,y=z w',
+];
+const UNITS = ['m³/h', '°C', '% LEL', 'kg,m'];
+const TEXTS = ['Methanol 99%', 'say "hi"', 'C:\\path\\', 'tab\there', '汉字', ''];
+const now = Date.now() - 60_000;
+
+function encode(enc: SampleEncoder, names: string[]): Lines {
+  const out = new Lines();
+  names.forEach((tag, i) => {
+    enc.encode({ tag, kind: 'analog', t: [now], values: [i + 0.5], status: [0] }, () => ({ area: 'Area 1', unit: UNITS[i % UNITS.length]! }), out);
+  });
+  return out;
+}
+
+async function post(url: string, lines: string[]): Promise<number> {
+  return (await fetch(url, { method: 'POST', body: lines.join('\n') + '\n' })).status;
+}
+
+describe('escaping against InfluxDB 1.6.7', () => {
+  let influx: InfluxServer;
+  beforeAll(async () => {
+    influx = await InfluxServer.launch();
+    await influx.createDatabase('t');
+  });
+  afterAll(() => influx?.dispose());
+
+  it('tag names and units read back exactly; the refused ones are the ones it cannot read', async () => {
+    const out = encode(new SampleEncoder({ measurement: 'tf', site: 'North site', dialect: 'v1', statusName: true, textAs: 'field' }), NAMES);
+    expect(await post(`${influx.url}/write?db=t&precision=ms`, out.text)).toBe(204);
+    const res = await influx.query('SELECT * FROM tf GROUP BY *', 't');
+    const got = res.series!.map((s) => ({ tag: s.tags!.tag, unit: s.tags!.unit, area: s.tags!.area, site: s.tags!.site, value: s.values[0]![s.columns.indexOf('value')] as number }));
+    const refused = out.refused.map((r) => r.key);
+    expect(refused).toEqual(['trail\\']);
+    const expected = NAMES.map((tag, i) => ({ tag, unit: UNITS[i % UNITS.length], area: 'Area 1', site: 'North site', value: i + 0.5 }))
+      .filter((x) => !refused.includes(x.tag));
+    expect(got.sort((a, b) => a.value - b.value)).toEqual(expected);
+    // What was refused, InfluxDB refuses or mangles when written the obvious way.
+    for (const [i, name] of refused.entries()) {
+      const naive = `naive${i},tag=${name.replace(/[ ,=]/g, '\\$&')} value=1 ${now}`;
+      const status = await post(`${influx.url}/write?db=t&precision=ms`, [naive]);
+      if (status === 204) {
+        const back = await influx.query(`SHOW TAG VALUES FROM naive${i} WITH KEY = "tag"`, 't');
+        expect(back.series![0]!.values.map((v) => v[1])).not.toContain(name);
+      } else expect(status).toBe(400);
+    }
+  });
+
+  it('text values read back exactly', async () => {
+    const enc = new SampleEncoder({ measurement: 'tx', site: 'N', dialect: 'v1', statusName: true, textAs: 'field' });
+    const out = new Lines();
+    enc.encode({ tag: 'T', kind: 'text', t: TEXTS.map((_, i) => now + i), values: TEXTS, status: TEXTS.map(() => 0) }, () => ({ area: null, unit: '' }), out);
+    expect(await post(`${influx.url}/write?db=t&precision=ms`, out.text)).toBe(204);
+    const res = await influx.query('SELECT "text", status_name FROM tx', 't');
+    expect(res.series![0]!.values.map((v) => v[1])).toEqual(TEXTS);
+    expect(res.series![0]!.values.map((v) => v[0])).toEqual(TEXTS.map((_, i) => now + i));
+  });
+});
+
+describe('escaping against VictoriaMetrics', () => {
+  let vm: VictoriaServer;
+  beforeAll(async () => { vm = await VictoriaServer.launch(); });
+  afterAll(() => vm?.dispose());
+
+  it('every name reads back exactly, a trailing backslash included', async () => {
+    const out = encode(new SampleEncoder({ measurement: 'tf', site: 'North site', dialect: 'v2', statusName: false, textAs: 'tag' }), NAMES);
+    expect(out.refused).toEqual([]);
+    expect(await post(`${vm.url}/write?precision=ms`, out.text)).toBe(204);
+    const series = await vm.export('{__name__="tf_value"}');
+    const got = series.map((s) => ({ tag: s.metric.tag, unit: s.metric.unit, area: s.metric.area, value: s.values[0], t: s.timestamps[0] }));
+    expect(got.sort((a, b) => a.value! - b.value!)).toEqual(NAMES.map((tag, i) => ({ tag, unit: UNITS[i % UNITS.length], area: 'Area 1', value: i + 0.5, t: now })));
+  });
+
+  it('text values travel as the tag `text`', async () => {
+    const enc = new SampleEncoder({ measurement: 'tx', site: 'N', dialect: 'v2', statusName: false, textAs: 'tag' });
+    const out = new Lines();
+    enc.encode({ tag: 'T', kind: 'text', t: TEXTS.map((_, i) => now + i), values: TEXTS, status: TEXTS.map(() => 0) }, () => ({ area: null, unit: '' }), out);
+    expect(out.refused.map((r) => r.reason)).toEqual(['text value "tab\\there" holds control character U+0009']);
+    expect(await post(`${vm.url}/write?precision=ms`, out.text)).toBe(204);
+    const series = await vm.export('{__name__="tx_status"}');
+    const got = series.flatMap((s) => s.timestamps.map((t) => ({ t, text: s.metric.text ?? '' }))).sort((a, b) => a.t - b.t);
+    expect(got).toEqual(TEXTS.map((text, i) => ({ t: now + i, text })).filter((x) => x.text !== 'tab\there'));
+  });
+});

@@ -1,0 +1,186 @@
+/**
+ * The sync of a station: one worker per configured upstream over the
+ * station's outbox streams, their status every few seconds (also written to
+ * sync.sqlite for the CLI), sync alarms raised and cleared, and the actions
+ * an engineer takes (re-send, retry quarantined lines, resume).
+ */
+import { join } from 'node:path';
+import type { SyncConfig, SyncStreamName, UpstreamConfig } from '../../shared/config/sync.js';
+import type { Logger } from '../log.js';
+import { UpstreamWorker } from './deliver/worker.js';
+import type { BackoffOptions } from './deliver/outcome.js';
+import { type SyncAlarm, type SyncStatus, type UpstreamStatus, alarmOf, streamBacklog, sumBacklog } from './status.js';
+import { SyncStore } from './store/sync-store.js';
+import type { OutboxStream } from './streams/stream.js';
+import { type KeychainLookup, osKeychain, resolveSecret } from './upstream/credentials.js';
+
+export interface SyncServiceOptions {
+  config: SyncConfig;
+  dataDir: string;
+  /** The outbox streams, encoded for one upstream (its flavour decides the dialect). */
+  streams: (u: UpstreamConfig) => OutboxStream[];
+  log: Logger;
+  env?: NodeJS.ProcessEnv;
+  keychain?: KeychainLookup;
+  now?: () => number;
+  statusIntervalMs?: number;
+  backoff?: BackoffOptions;
+  probeIntervalMs?: number;
+  /** A new status (every statusIntervalMs, and at once when a state changes). */
+  onStatus?: (s: SyncStatus) => void;
+  /** A sync alarm raised (alarm) or cleared (null). */
+  onAlarm?: (upstream: string, alarm: SyncAlarm | null) => void;
+}
+
+interface Entry {
+  config: UpstreamConfig;
+  worker: UpstreamWorker | null;
+  streams: OutboxStream[];
+  error: string | null;
+  alarm: SyncAlarm | null;
+}
+
+export const syncDbPath = (dataDir: string): string => join(dataDir, 'sync.sqlite');
+
+export class SyncService {
+  readonly store: SyncStore;
+  private readonly entries: Entry[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly now: () => number;
+  private last: SyncStatus | null = null;
+  private lastWritten = 0;
+
+  private constructor(private readonly o: SyncServiceOptions) {
+    this.now = o.now ?? Date.now;
+    this.store = SyncStore.open(syncDbPath(o.dataDir));
+  }
+
+  /** Opens sync.sqlite, reads the secrets and starts a worker per enabled upstream. */
+  static async start(o: SyncServiceOptions): Promise<SyncService> {
+    const svc = new SyncService(o);
+    for (const u of o.config.upstreams) {
+      const e: Entry = { config: u, worker: null, streams: [], error: null, alarm: null };
+      svc.entries.push(e);
+      if (!u.enabled) continue;
+      const wanted = new Set<SyncStreamName>(u.streams ?? ['samples', 'gaps', 'alarms', 'audit']);
+      e.streams = o.streams(u).filter((s) => wanted.has(s.name));
+      let secret: string | null = null;
+      try {
+        if (u.credentials) secret = await resolveSecret(u.id, u.credentials.secret, o.env, o.keychain ?? osKeychain);
+      } catch (err) {
+        e.error = (err as Error).message;
+        o.log.error({ upstream: u.id, error: e.error }, 'upstream not started: its secret cannot be read');
+        continue;
+      }
+      e.worker = new UpstreamWorker({
+        config: u, store: svc.store, streams: e.streams, log: o.log, secret, now: o.now, backoff: o.backoff, probeIntervalMs: o.probeIntervalMs,
+        onLoss: (stream, detail) => svc.loss(stream, detail),
+        onChange: () => svc.refresh(),
+      });
+      e.worker.start();
+    }
+    svc.timer = setInterval(() => svc.refresh(), o.statusIntervalMs ?? 2000);
+    svc.timer.unref();
+    svc.refresh();
+    return svc;
+  }
+
+  status(): SyncStatus {
+    return this.last ?? this.compute();
+  }
+
+  /** Sends [from, to] (ms) of a stream again to one upstream or all. */
+  resend(upstream: string | null, stream: SyncStreamName, from: number, to: number, reason: string): number {
+    if (!(from <= to)) throw new Error(`resend: from (${new Date(from).toISOString()}) must not be after to (${new Date(to).toISOString()})`);
+    const targets = this.targets(upstream);
+    let n = 0;
+    for (const e of targets) {
+      const s = e.streams.find((x) => x.name === stream);
+      if (!s?.readTimeRange) continue;
+      this.store.addReplay({ upstream: e.config.id, stream, kind: 'time', from: String(from), to: String(to), reason, requestedAt: this.now() });
+      e.worker?.poke();
+      n++;
+    }
+    return n;
+  }
+
+  /** Marks quarantined lines (refused by the upstream) for another try; returns how many. */
+  retryQuarantine(upstream: string | null, ids?: number[]): number {
+    const n = this.store.markRetry({ upstream: upstream ?? undefined, ids });
+    for (const e of this.targets(upstream)) e.worker?.poke();
+    return n;
+  }
+
+  resume(upstream: string | null): void {
+    for (const e of this.targets(upstream)) e.worker?.resume();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await Promise.all(this.entries.map((e) => e.worker?.stop()));
+    this.writeStatus(this.compute(), true);
+    this.store.close();
+  }
+
+  private targets(upstream: string | null): Entry[] {
+    if (upstream === null) return this.entries;
+    const e = this.entries.find((x) => x.config.id === upstream);
+    if (!e) throw new Error(`unknown upstream "${upstream}": expected one of ${this.entries.map((x) => x.config.id).join(', ') || '(none configured)'}`);
+    return [e];
+  }
+
+  private loss(stream: string, detail: string): void {
+    this.store.addLoss(stream, detail, this.now());
+    this.o.log.error({ stream, detail }, 'archive data aged out before it was sent upstream');
+    this.o.onAlarm?.('*', { kind: 'stopped', message: `${stream}: data aged out before it was sent: ${detail}` });
+  }
+
+  /** Recomputes the status, takes the CLI's requests, raises and clears alarms. */
+  private refresh(): void {
+    for (const r of this.store.takeRequests()) if (r.action === 'resume') this.resume(r.upstream === '*' ? null : r.upstream);
+    const s = this.compute();
+    this.last = s;
+    for (const [i, e] of this.entries.entries()) {
+      const a = s.upstreams[i]!.alarm;
+      if (JSON.stringify(a) === JSON.stringify(e.alarm)) continue;
+      if (a === null || e.alarm === null || a.kind !== e.alarm.kind) {
+        this.o.onAlarm?.(e.config.id, a);
+        if (a) this.o.log.warn({ upstream: e.config.id, alarm: a }, 'sync alarm');
+        else this.o.log.info({ upstream: e.config.id }, 'sync alarm cleared');
+      }
+      e.alarm = a;
+    }
+    this.writeStatus(s, false);
+    this.o.onStatus?.(s);
+  }
+
+  private writeStatus(s: SyncStatus, force: boolean): void {
+    if (!force && s.at - this.lastWritten < 5000) return;
+    this.lastWritten = s.at;
+    this.store.transaction(() => { for (const u of s.upstreams) this.store.writeStatus(u.id, u, s.at); });
+  }
+
+  private compute(): SyncStatus {
+    const now = this.now();
+    const quarantined = this.store.quarantineCounts();
+    const replays = this.store.replays();
+    const upstreams = this.entries.map((e): UpstreamStatus => {
+      const w = e.worker?.status();
+      const counters = this.store.counters(e.config.id);
+      const base = {
+        id: e.config.id, url: e.config.url, flavour: e.config.flavour,
+        state: !e.config.enabled ? 'disabled' as const : e.error ? 'error' as const : w!.state,
+        lastSuccessAt: w?.lastSuccessAt ?? null, lastAttemptAt: w?.lastAttemptAt ?? null,
+        lastError: e.error ? { at: now, message: e.error } : w?.lastError ?? null,
+        paused: w?.paused ?? null, sentLines: w?.sentLines ?? counters.sent, resentLines: w?.resentLines ?? counters.resent, restarts: w?.restarts ?? 0,
+        connected: w !== undefined && (w.state === 'sending' || w.state === 'idle'),
+        backlog: sumBacklog(e.streams.map((s) => streamBacklog(this.store, e.config.id, s))),
+        quarantined: quarantined.get(e.config.id) ?? 0,
+        replaysPending: replays.filter((r) => r.upstream === e.config.id).length,
+      };
+      return { ...base, alarm: alarmOf(base, this.o.config.backlogAlarmAfterSec * 1000, now) };
+    });
+    return { upstreams, losses: this.store.losses(), at: now };
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * What an engineer and the header see of an upstream, and when it is a sync
+ * alarm: a backlog older than the threshold, a paused upstream, a secret that
+ * cannot be read, archive data that aged out before it was sent.
+ */
+import type { Flavour } from '../../shared/config/sync.js';
+import type { WorkerStatus } from './deliver/worker.js';
+import type { SyncStore } from './store/sync-store.js';
+import type { Backlog, OutboxStream } from './streams/stream.js';
+
+export interface StreamBacklog extends Backlog {
+  stream: string;
+}
+
+export interface UpstreamStatus extends Omit<WorkerStatus, 'state'> {
+  id: string;
+  url: string;
+  flavour: Flavour;
+  state: WorkerStatus['state'] | 'disabled' | 'error';
+  /** The last request reached the upstream and was taken. */
+  connected: boolean;
+  backlog: { records: number; oldestWrittenAt: number | null; streams: StreamBacklog[] };
+  quarantined: number;
+  replaysPending: number;
+  alarm: SyncAlarm | null;
+}
+
+export interface SyncAlarm {
+  kind: 'backlog' | 'paused' | 'credentials' | 'stopped';
+  message: string;
+}
+
+export interface SyncStatus {
+  upstreams: UpstreamStatus[];
+  /** Archive data that aged out before it was sent (never silent). */
+  losses: { stream: string; detail: string; at: number }[];
+  at: number;
+}
+
+/** The unsent records of a stream, counting the live lane's acknowledged range as sent. */
+export function streamBacklog(store: SyncStore, upstream: string, s: OutboxStream): StreamBacklog {
+  const wm = store.watermark(upstream, s.name);
+  const all = s.backlog(wm.cursor);
+  if (wm.split === null) return { stream: s.name, ...all };
+  const afterSplit = s.backlog(wm.split);
+  const afterLive = s.backlog(wm.live);
+  const records = Math.max(0, all.records - afterSplit.records) + afterLive.records;
+  const oldest = all.records > afterSplit.records ? all.oldestWrittenAt : afterLive.oldestWrittenAt;
+  return { stream: s.name, records, oldestWrittenAt: records > 0 ? oldest : null };
+}
+
+export function sumBacklog(list: StreamBacklog[]): UpstreamStatus['backlog'] {
+  let records = 0;
+  let oldest: number | null = null;
+  for (const b of list) {
+    records += b.records;
+    if (b.oldestWrittenAt !== null && (oldest === null || b.oldestWrittenAt < oldest)) oldest = b.oldestWrittenAt;
+  }
+  return { records, oldestWrittenAt: oldest, streams: list };
+}
+
+export function alarmOf(s: Omit<UpstreamStatus, 'alarm'>, backlogAlarmAfterMs: number, now: number): SyncAlarm | null {
+  if (s.state === 'error') return { kind: 'credentials', message: s.lastError?.message ?? 'the upstream cannot start' };
+  if (s.state === 'stopped') return { kind: 'stopped', message: s.lastError?.message ?? 'the sync of this upstream stopped' };
+  if (s.paused) return { kind: 'paused', message: s.paused.reason };
+  const oldest = s.backlog.oldestWrittenAt;
+  if (oldest !== null && now - oldest > backlogAlarmAfterMs) {
+    const age = oldest === 0 ? 'written before this version kept write times' : `for ${Math.round((now - oldest) / 60_000)} min`;
+    return { kind: 'backlog', message: `${s.backlog.records} records wait, the oldest ${age}${s.lastError ? ` (last error: ${s.lastError.message})` : ''}` };
+  }
+  return null;
+}

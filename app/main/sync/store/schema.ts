@@ -1,0 +1,64 @@
+/**
+ * <data>/sync.sqlite: what the sync must remember across a kill -9. WAL with
+ * synchronous=NORMAL: a commit survives the process dying at any moment (the
+ * OS holds it); a power cut may lose the last commits, which only means
+ * sending those batches again.
+ */
+import Database from 'better-sqlite3';
+
+export const SYNC_FORMAT = 'vigil-sync/1';
+
+export const SYNC_DDL = `
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Per upstream and stream: everything up to cursor was acknowledged (2xx).
+-- While a backlog drains beside live data, (split, live] was acknowledged too.
+CREATE TABLE IF NOT EXISTS watermark(
+  upstream TEXT NOT NULL, stream TEXT NOT NULL, cursor TEXT, split TEXT, live TEXT,
+  updated_at INTEGER NOT NULL, PRIMARY KEY(upstream, stream)) WITHOUT ROWID;
+-- The batch an upstream is sending (one at a time): its range, how many of its
+-- lines are settled (sent or quarantined, in order), how many the request in flight holds.
+CREATE TABLE IF NOT EXISTS inflight(
+  upstream TEXT PRIMARY KEY, lane TEXT NOT NULL, stream TEXT NOT NULL,
+  from_cursor TEXT, to_cursor TEXT, settled INTEGER NOT NULL, sending INTEGER NOT NULL,
+  started_at INTEGER NOT NULL) WITHOUT ROWID;
+-- Acknowledged ranges, kept for the re-send window after an upstream restart.
+CREATE TABLE IF NOT EXISTS acked(
+  id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, stream TEXT NOT NULL,
+  from_cursor TEXT, to_cursor TEXT NOT NULL, lines INTEGER NOT NULL, acked_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS acked_at ON acked(upstream, acked_at);
+-- Lines refused by the station (origin 'station') or by the upstream ('upstream').
+CREATE TABLE IF NOT EXISTS quarantine(
+  id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, stream TEXT NOT NULL, origin TEXT NOT NULL,
+  line TEXT NOT NULL, reason TEXT NOT NULL, key TEXT NOT NULL, t INTEGER NOT NULL, record TEXT,
+  at INTEGER NOT NULL, retry INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS quarantine_upstream ON quarantine(upstream, id);
+-- Ranges to send again: after an upstream restart (kind 'cursor') or asked by an engineer ('time').
+CREATE TABLE IF NOT EXISTS replay(
+  id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, stream TEXT NOT NULL, kind TEXT NOT NULL,
+  from_pos TEXT, to_pos TEXT NOT NULL, position TEXT, reason TEXT NOT NULL,
+  requested_at INTEGER NOT NULL, lines_sent INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS upstream_state(
+  upstream TEXT PRIMARY KEY, paused TEXT, start_time INTEGER, start_seen_at INTEGER,
+  sent_lines INTEGER NOT NULL DEFAULT 0, resent_lines INTEGER NOT NULL DEFAULT 0,
+  status TEXT, status_at INTEGER) WITHOUT ROWID;
+-- Requests from the CLI to the running station (resume a paused upstream).
+CREATE TABLE IF NOT EXISTS request(id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, action TEXT NOT NULL, at INTEGER NOT NULL);
+-- Archive data that aged out before it was sent: never silent.
+CREATE TABLE IF NOT EXISTS loss(id INTEGER PRIMARY KEY, stream TEXT NOT NULL, detail TEXT NOT NULL, at INTEGER NOT NULL);
+`;
+
+export function openSyncDb(file: string, readonly = false): Database.Database {
+  const db = readonly ? new Database(file, { readonly: true, fileMustExist: true }) : new Database(file);
+  db.pragma('busy_timeout = 5000');
+  if (readonly) return db;
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(SYNC_DDL);
+  const format = db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get() as string | undefined;
+  if (format === undefined) db.prepare("INSERT INTO meta(key, value) VALUES ('format', ?)").run(SYNC_FORMAT);
+  else if (format !== SYNC_FORMAT) {
+    db.close();
+    throw new Error(`${file}: format ${format}, expected ${SYNC_FORMAT}`);
+  }
+  return db;
+}

@@ -1,0 +1,281 @@
+/**
+ * Typed access to sync.sqlite: watermarks, the batch in flight, the re-send
+ * log, the quarantine, replays, per-upstream state. Every change that must
+ * happen together (watermark + quarantine + re-send log) is one transaction.
+ */
+import type Database from 'better-sqlite3';
+import type { RefusedLine } from '../line-protocol/batch.js';
+import { openSyncDb } from './schema.js';
+
+export type Cursor = string;
+
+export interface Watermark {
+  cursor: Cursor | null;
+  /** While a backlog drains beside live data: (split, live] is acknowledged too. */
+  split: Cursor | null;
+  live: Cursor | null;
+}
+
+export interface Inflight {
+  lane: string;
+  stream: string;
+  from: Cursor | null;
+  to: Cursor | null;
+  settled: number;
+  sending: number;
+  startedAt: number;
+}
+
+export interface QuarantineRow {
+  id: number;
+  upstream: string;
+  stream: string;
+  origin: 'station' | 'upstream';
+  line: string;
+  reason: string;
+  key: string;
+  t: number;
+  record: string | null;
+  at: number;
+  retry: boolean;
+}
+
+export interface ReplayRow {
+  id: number;
+  upstream: string;
+  stream: string;
+  kind: 'cursor' | 'time';
+  from: string | null;
+  to: string;
+  position: string | null;
+  reason: string;
+  requestedAt: number;
+  linesSent: number;
+}
+
+export interface Paused {
+  reason: string;
+  since: number;
+}
+
+export interface Quarantined extends RefusedLine {
+  origin: 'station' | 'upstream';
+}
+
+const NO_WATERMARK: Watermark = { cursor: null, split: null, live: null };
+
+export class SyncStore {
+  readonly db: Database.Database;
+  private readonly stmt: Record<string, Database.Statement>;
+
+  constructor(readonly file: string, readonly = false) {
+    this.db = openSyncDb(file, readonly);
+    const p = (sql: string) => this.db.prepare(sql);
+    this.stmt = {
+      wm: p('SELECT cursor, split, live FROM watermark WHERE upstream = ? AND stream = ?'),
+      setWm: p(`INSERT INTO watermark(upstream, stream, cursor, split, live, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(upstream, stream) DO UPDATE SET cursor = excluded.cursor, split = excluded.split, live = excluded.live, updated_at = excluded.updated_at`),
+      inflight: p('SELECT lane, stream, from_cursor AS "from", to_cursor AS "to", settled, sending, started_at AS startedAt FROM inflight WHERE upstream = ?'),
+      begin: p(`INSERT OR REPLACE INTO inflight(upstream, lane, stream, from_cursor, to_cursor, settled, sending, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      progress: p('UPDATE inflight SET settled = ?, sending = ? WHERE upstream = ?'),
+      endInflight: p('DELETE FROM inflight WHERE upstream = ?'),
+      quarantine: p(`INSERT INTO quarantine(upstream, stream, origin, line, reason, key, t, record, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      acked: p('INSERT INTO acked(upstream, stream, from_cursor, to_cursor, lines, acked_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      pruneAcked: p('DELETE FROM acked WHERE upstream = ? AND acked_at < ?'),
+      count: p(`INSERT INTO upstream_state(upstream, sent_lines, resent_lines) VALUES (?, ?, ?)
+        ON CONFLICT(upstream) DO UPDATE SET sent_lines = sent_lines + excluded.sent_lines, resent_lines = resent_lines + excluded.resent_lines`),
+    };
+  }
+
+  static open(file: string): SyncStore {
+    return new SyncStore(file);
+  }
+
+  static openReadOnly(file: string): SyncStore {
+    return new SyncStore(file, true);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  // --- watermarks ---------------------------------------------------------
+
+  watermark(upstream: string, stream: string): Watermark {
+    return (this.stmt.wm!.get(upstream, stream) as Watermark | undefined) ?? NO_WATERMARK;
+  }
+
+  setWatermark(upstream: string, stream: string, w: Watermark, now: number): void {
+    this.stmt.setWm!.run(upstream, stream, w.cursor, w.split, w.live, now);
+  }
+
+  // --- the batch in flight -------------------------------------------------
+
+  inflight(upstream: string): Inflight | undefined {
+    return this.stmt.inflight!.get(upstream) as Inflight | undefined;
+  }
+
+  beginBatch(upstream: string, b: Omit<Inflight, 'settled' | 'sending'>): void {
+    this.stmt.begin!.run(upstream, b.lane, b.stream, b.from, b.to, 0, 0, b.startedAt);
+  }
+
+  /** Before a request: lines [0, settled) are done, the next `sending` are about to go. */
+  progress(upstream: string, settled: number, sending: number): void {
+    this.stmt.progress!.run(settled, sending, upstream);
+  }
+
+  endBatch(upstream: string): void {
+    this.stmt.endInflight!.run(upstream);
+  }
+
+  addQuarantine(upstream: string, stream: string, lines: readonly Quarantined[], now: number): void {
+    for (const q of lines) this.stmt.quarantine!.run(upstream, stream, q.origin, q.line, q.reason, q.key, q.t, q.record, now);
+  }
+
+  /** Remembers an acknowledged range for the re-send window. */
+  logAcked(upstream: string, stream: string, from: Cursor | null, to: Cursor, lines: number, now: number): void {
+    this.stmt.acked!.run(upstream, stream, from, to, lines, now);
+  }
+
+  pruneAcked(upstream: string, before: number): void {
+    this.stmt.pruneAcked!.run(upstream, before);
+  }
+
+  ackedSince(upstream: string, since: number): { stream: string; from: Cursor | null; to: Cursor; lines: number; ackedAt: number }[] {
+    return this.db.prepare(`SELECT stream, from_cursor AS "from", to_cursor AS "to", lines, acked_at AS ackedAt
+      FROM acked WHERE upstream = ? AND acked_at >= ? ORDER BY id`).all(upstream, since) as never;
+  }
+
+  countLines(upstream: string, sent: number, resent: number): void {
+    if (sent || resent) this.stmt.count!.run(upstream, sent, resent);
+  }
+
+  // --- quarantine ------------------------------------------------------------
+
+  quarantine(filter: { upstream?: string; limit?: number; afterId?: number; retry?: boolean } = {}): QuarantineRow[] {
+    const where: string[] = ['id > ?'];
+    const args: unknown[] = [filter.afterId ?? 0];
+    if (filter.upstream !== undefined) { where.push('upstream = ?'); args.push(filter.upstream); }
+    if (filter.retry !== undefined) { where.push('retry = ?'); args.push(filter.retry ? 1 : 0); }
+    args.push(filter.limit ?? -1);
+    const rows = this.db.prepare(`SELECT * FROM quarantine WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`).all(...args) as (Omit<QuarantineRow, 'retry'> & { retry: number })[];
+    return rows.map((r) => ({ ...r, retry: r.retry === 1 }));
+  }
+
+  quarantineCounts(): Map<string, number> {
+    const rows = this.db.prepare('SELECT upstream, COUNT(*) AS n FROM quarantine GROUP BY upstream').all() as { upstream: string; n: number }[];
+    return new Map(rows.map((r) => [r.upstream, r.n]));
+  }
+
+  /** Marks quarantined lines for another try (the station picks them up); returns how many. */
+  markRetry(filter: { upstream?: string; ids?: number[] }): number {
+    const where: string[] = ["origin = 'upstream'", 'retry = 0'];
+    const args: unknown[] = [];
+    if (filter.upstream !== undefined) { where.push('upstream = ?'); args.push(filter.upstream); }
+    if (filter.ids) { where.push(`id IN (${filter.ids.map(() => '?').join(',')})`); args.push(...filter.ids); }
+    return this.db.prepare(`UPDATE quarantine SET retry = 1 WHERE ${where.join(' AND ')}`).run(...args).changes;
+  }
+
+  deleteQuarantine(ids: readonly number[]): void {
+    const del = this.db.prepare('DELETE FROM quarantine WHERE id = ?');
+    for (const id of ids) del.run(id);
+  }
+
+  /** Back to held after another refusal, with the new reason. */
+  requarantine(id: number, reason: string, now: number): void {
+    this.db.prepare('UPDATE quarantine SET retry = 0, reason = ?, at = ? WHERE id = ?').run(reason, now, id);
+  }
+
+  // --- replays -------------------------------------------------------------------
+
+  addReplay(r: Omit<ReplayRow, 'id' | 'position' | 'linesSent'>): number {
+    return Number(this.db.prepare(`INSERT INTO replay(upstream, stream, kind, from_pos, to_pos, reason, requested_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(r.upstream, r.stream, r.kind, r.from, r.to, r.reason, r.requestedAt).lastInsertRowid);
+  }
+
+  replays(upstream?: string): ReplayRow[] {
+    const sql = `SELECT id, upstream, stream, kind, from_pos AS "from", to_pos AS "to", position, reason, requested_at AS requestedAt,
+      lines_sent AS linesSent FROM replay ${upstream === undefined ? '' : 'WHERE upstream = ?'} ORDER BY id`;
+    return (upstream === undefined ? this.db.prepare(sql).all() : this.db.prepare(sql).all(upstream)) as ReplayRow[];
+  }
+
+  advanceReplay(id: number, position: string, lines: number): void {
+    this.db.prepare('UPDATE replay SET position = ?, lines_sent = lines_sent + ? WHERE id = ?').run(position, lines, id);
+  }
+
+  endReplay(id: number): void {
+    this.db.prepare('DELETE FROM replay WHERE id = ?').run(id);
+  }
+
+  // --- per-upstream state -----------------------------------------------------------
+
+  private stateRow(upstream: string): { paused: string | null; start_time: number | null; start_seen_at: number | null; sent_lines: number; resent_lines: number; status: string | null; status_at: number | null } | undefined {
+    return this.db.prepare('SELECT * FROM upstream_state WHERE upstream = ?').get(upstream) as never;
+  }
+
+  private ensureState(upstream: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO upstream_state(upstream) VALUES (?)').run(upstream);
+  }
+
+  paused(upstream: string): Paused | null {
+    const p = this.stateRow(upstream)?.paused;
+    return p ? (JSON.parse(p) as Paused) : null;
+  }
+
+  setPaused(upstream: string, p: Paused | null): void {
+    this.ensureState(upstream);
+    this.db.prepare('UPDATE upstream_state SET paused = ? WHERE upstream = ?').run(p ? JSON.stringify(p) : null, upstream);
+  }
+
+  /** The upstream's process start time as last read, and when it was read (station clock). */
+  startTime(upstream: string): { startTime: number; seenAt: number } | null {
+    const r = this.stateRow(upstream);
+    return r?.start_time != null && r.start_seen_at != null ? { startTime: r.start_time, seenAt: r.start_seen_at } : null;
+  }
+
+  setStartTime(upstream: string, t: number, seenAt: number): void {
+    this.ensureState(upstream);
+    this.db.prepare('UPDATE upstream_state SET start_time = ?, start_seen_at = ? WHERE upstream = ?').run(t, seenAt, upstream);
+  }
+
+  counters(upstream: string): { sent: number; resent: number } {
+    const r = this.stateRow(upstream);
+    return { sent: r?.sent_lines ?? 0, resent: r?.resent_lines ?? 0 };
+  }
+
+  writeStatus(upstream: string, status: unknown, now: number): void {
+    this.ensureState(upstream);
+    this.db.prepare('UPDATE upstream_state SET status = ?, status_at = ? WHERE upstream = ?').run(JSON.stringify(status), now, upstream);
+  }
+
+  statuses(): { upstream: string; status: unknown; at: number | null }[] {
+    const rows = this.db.prepare('SELECT upstream, status, status_at FROM upstream_state ORDER BY upstream').all() as { upstream: string; status: string | null; status_at: number | null }[];
+    return rows.map((r) => ({ upstream: r.upstream, status: r.status ? JSON.parse(r.status) : null, at: r.status_at }));
+  }
+
+  // --- requests from the CLI, losses -------------------------------------------------
+
+  request(upstream: string, action: 'resume', now: number): void {
+    this.db.prepare('INSERT INTO request(upstream, action, at) VALUES (?, ?, ?)').run(upstream, action, now);
+  }
+
+  takeRequests(): { upstream: string; action: string }[] {
+    return this.transaction(() => {
+      const rows = this.db.prepare('SELECT upstream, action FROM request ORDER BY id').all() as { upstream: string; action: string }[];
+      if (rows.length) this.db.prepare('DELETE FROM request').run();
+      return rows;
+    });
+  }
+
+  addLoss(stream: string, detail: string, now: number): void {
+    this.db.prepare('INSERT INTO loss(stream, detail, at) VALUES (?, ?, ?)').run(stream, detail, now);
+  }
+
+  losses(): { stream: string; detail: string; at: number }[] {
+    return this.db.prepare('SELECT stream, detail, at FROM loss ORDER BY id').all() as never;
+  }
+}

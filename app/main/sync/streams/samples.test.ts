@@ -1,0 +1,115 @@
+/**
+ * The samples stream over a real historian: every archived sample becomes a
+ * line once, late inserts come after the watermark, and a read bounded by
+ * `until` stops exactly at the split point (the backlog lane) while reads
+ * after it (the live lane) take the rest: together all, none twice.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { Historian } from '../../../../historian/index.js';
+import { Good } from '../../../../historian/status.js';
+import { tagConfig, tempDir } from '../../../../historian/store/testing.js';
+import { Lines } from '../line-protocol/batch.js';
+import { SampleEncoder } from '../line-protocol/samples.js';
+import { SamplesStream } from './samples.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+let clock = T0 + 86_400_000;
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
+
+function setup() {
+  const tmp = tempDir();
+  cleanups.push(tmp.remove);
+  const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, now: () => clock });
+  cleanups.push(() => h.close());
+  h.defineTag(tagConfig('TK1.Level', { unit: 'm' }), T0);
+  h.defineTag(tagConfig('TK1.Pump', {}, 'discrete'), T0);
+  h.defineTag(tagConfig('TK1.Product', {}, 'text'), T0);
+  const enc = new SampleEncoder({ measurement: 'tf', site: 'N', dialect: 'v1', statusName: false, textAs: 'field' });
+  const stream = new SamplesStream(h, enc, (tag) => (tag.startsWith('TK1') ? 'Area1' : null));
+  return { h, stream };
+}
+
+function append(h: Historian, from: number, n: number): void {
+  for (let i = from; i < from + n; i++) {
+    h.append('TK1.Level', [{ t: T0 + i * 1000, value: i / 4, status: Good }]);
+    h.append('TK1.Pump', [{ t: T0 + i * 1000, value: i % 3 === 0, status: Good }]);
+    h.append('TK1.Product', [{ t: T0 + i * 1000, value: `lot ${i}`, status: Good }]);
+  }
+  clock += 1000;
+  h.flush();
+}
+
+/** How many samples the archive holds (a compressor keeps the newest point until the next one comes). */
+function archived(h: Historian): number {
+  return h.readRaw({ tags: '*', start: 0, end: T0 + 10 * 86_400_000, pageSize: 1_000_000 }).rows.length;
+}
+
+function readAll(stream: SamplesStream, after: string | null, until: string | null = null, max = 7): { lines: string[]; cursor: string | null } {
+  const lines: string[] = [];
+  let cursor = after;
+  for (;;) {
+    const out = new Lines();
+    const r = stream.read(cursor, max, until, out);
+    lines.push(...out.text);
+    expect(out.refused).toEqual([]);
+    cursor = r.cursor;
+    if (!r.more) return { lines, cursor };
+  }
+}
+
+describe('samples stream', () => {
+  it('one line per archived sample, typed by kind, with area and unit', () => {
+    const { h, stream } = setup();
+    append(h, 0, 10);
+    const { lines } = readAll(stream, null);
+    expect(lines).toHaveLength(archived(h));
+    expect(lines.length).toBeGreaterThanOrEqual(27);
+    expect(lines).toContain(`tf,area=Area1,site=N,tag=TK1.Level,unit=m value=0.75,status=0i ${T0 + 3000}`);
+    expect(lines).toContain(`tf,area=Area1,site=N,tag=TK1.Pump state=1i,status=0i ${T0 + 3000}`);
+    expect(lines).toContain(`tf,area=Area1,site=N,tag=TK1.Product text="lot 3",status=0i ${T0 + 3000}`);
+  });
+
+  it('late inserts after the watermark come in the next read', () => {
+    const { h, stream } = setup();
+    append(h, 0, 5);
+    const first = readAll(stream, null);
+    h.insert('TK1.Level', [{ t: T0 - 60_000, value: 42, status: Good }]);
+    clock += 1000;
+    h.flush();
+    const next = readAll(stream, first.cursor);
+    expect(next.lines).toEqual([`tf,area=Area1,site=N,tag=TK1.Level,unit=m value=42,status=0i ${T0 - 60_000}`]);
+    expect(stream.backlog(next.cursor).records).toBe(0);
+  });
+
+  it('a read bounded by until stops at the split; the live side has the rest; together all, none twice', () => {
+    const { h, stream } = setup();
+    append(h, 0, 20);
+    const split = stream.head();
+    const atSplit = archived(h);
+    append(h, 20, 10);
+    const backlog = readAll(stream, null, split);
+    expect(stream.compare(backlog.cursor, split)).toBe(0);
+    const live = readAll(stream, split);
+    expect(backlog.lines).toHaveLength(atSplit);
+    expect(backlog.lines.length + live.lines.length).toBe(archived(h));
+    const all = readAll(stream, null);
+    expect([...backlog.lines, ...live.lines].sort()).toEqual([...all.lines].sort());
+    // Bounded from a cursor already at the split: nothing.
+    expect(stream.read(split, 10, split, new Lines()).more).toBe(false);
+  });
+
+  it('a batch read again from its positions after more was written gives the same lines (resume after a crash, re-send)', () => {
+    const { h, stream } = setup();
+    append(h, 0, 10);
+    const first = new Lines();
+    const r = stream.read(null, 7, null, first);
+    expect(r.more).toBe(true);
+    append(h, 10, 10);
+    const again = new Lines();
+    const r2 = stream.read(null, 7, r.cursor, again);
+    expect(again.text).toEqual(first.text);
+    expect(stream.compare(r2.cursor, r.cursor)).toBe(0);
+    expect(r2.more).toBe(false);
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * The historian's change feed as the samples stream: every archived sample
+ * (live, late, imported, back-filled), in the feed's order, encoded straight
+ * from its columns (no object per sample).
+ *
+ * Reads bounded by `until` start their pass at the bound: a feed cursor
+ * without a pass under way, (a, g), becomes a pass over (a, b] from the first
+ * position, b being until's own pass end (a batch read again after a crash or
+ * a re-send: the same pages as the first time) or until's sequence number (the
+ * backlog lane stopping at the split point). Written with the historian's own
+ * cursor functions.
+ */
+import type { ChangeColumns, Historian, TagVersion } from '../../../../historian/index.js';
+import { compareChangeCursors } from '../../../../historian/index.js';
+import { formatCursor, parseCursor } from '../../../../historian/read/change-cursor.js';
+import type { Lines } from '../line-protocol/batch.js';
+import type { SampleEncoder, SampleValue, SeriesInfo } from '../line-protocol/samples.js';
+import type { Backlog, Cursor, OutboxStream, StreamRead } from './stream.js';
+
+/** What the samples stream needs of the historian. */
+export type ChangeFeed = Pick<Historian, 'readChangeColumns' | 'changeHead' | 'changeBacklog' | 'versions' | 'readRaw'>;
+
+export class SamplesStream implements OutboxStream {
+  readonly name = 'samples' as const;
+  private readonly series = new Map<string, { versions: TagVersion[]; infos: SeriesInfo[] }>();
+
+  constructor(
+    private readonly feed: ChangeFeed,
+    private readonly encoder: SampleEncoder,
+    /** The tag's area from the station config; null for tags the config no longer has. */
+    private readonly areaOf: (tag: string) => string | null,
+  ) {}
+
+  read(after: Cursor | null, max: number, until: Cursor | null, out: Lines): StreamRead {
+    let from = after;
+    if (until !== null) {
+      if (this.compare(after, until) >= 0) return { cursor: after, more: false, oldestWrittenAt: null };
+      const c = parseCursor(after);
+      // A pass already under way was bounded when it began.
+      if (c.pass === null) {
+        const u = parseCursor(until);
+        from = formatCursor({ ...c, pass: { b: u.pass ? u.pass.b : u.a, vol: Number.MIN_SAFE_INTEGER, tag: -1, t: Number.MIN_SAFE_INTEGER } });
+      }
+    }
+    const page = this.feed.readChangeColumns(from, max);
+    const oldest = this.encode(page, out);
+    const reachedUntil = until !== null && this.compare(page.cursor, until) >= 0;
+    return {
+      cursor: page.cursor,
+      more: page.more && !reachedUntil,
+      oldestWrittenAt: oldest,
+      ...(page.lost ? { lost: `${page.lost.reason} [${page.lost.volumes.join(', ')}]` } : {}),
+    };
+  }
+
+  head(): Cursor | null {
+    return this.feed.changeHead();
+  }
+
+  compare(a: Cursor | null, b: Cursor | null): number {
+    return compareChangeCursors(a, b);
+  }
+
+  backlog(after: Cursor | null): Backlog {
+    const b = this.feed.changeBacklog(after);
+    return { records: b.samples, oldestWrittenAt: b.oldestWrittenAt };
+  }
+
+  /** Archived samples of every tag with times in [from, to], by tag: an engineer's re-send. */
+  readTimeRange(from: number, to: number, position: string | null, max: number, out: Lines): { position: string; done: boolean } {
+    const page = this.feed.readRaw({ tags: '*', start: from, end: to, pageSize: max, continuation: position || null });
+    const rows = page.rows;
+    for (let i = 0; i < rows.length;) {
+      const tag = rows[i]!.tag;
+      let j = i;
+      while (j < rows.length && rows[j]!.tag === tag) j++;
+      const run = rows.slice(i, j);
+      const kind = this.feed.versions(tag)[0]!.config.kind;
+      this.encoder.encode({ tag, kind, t: run.map((r) => r.t), values: run.map((r) => r.value), status: run.map((r) => r.status) }, this.seriesAt, out);
+      i = j;
+    }
+    return { position: page.continuation ?? '', done: page.continuation === null };
+  }
+
+  /** Encodes a page tag run by tag run; returns when its oldest sample was written (null: empty page). */
+  private encode(c: ChangeColumns, out: Lines): number | null {
+    let oldest = Infinity;
+    for (let i = 0; i < c.length;) {
+      const tagIndex = c.tag[i]!;
+      let j = i + 1;
+      while (j < c.length && c.tag[j] === tagIndex) j++;
+      const tag = c.tags[tagIndex]!, kind = c.kinds[tagIndex]!;
+      // Discrete values come as numbers (booleans as 0/1): the encoder writes both as the integer state.
+      const values: ArrayLike<SampleValue> = kind === 'text' ? c.text!.slice(i, j) as string[] : c.value.subarray(i, j);
+      this.encoder.encode({ tag, kind, t: c.t.subarray(i, j), values, status: c.status.subarray(i, j) }, this.seriesAt, out);
+      for (let k = i; k < j; k++) if (c.writtenAt[k]! < oldest) oldest = c.writtenAt[k]!;
+      i = j;
+    }
+    return oldest === Infinity ? null : oldest;
+  }
+
+  /** Area and unit of a tag at a time: the unit of the configuration version valid then. */
+  private readonly seriesAt = (tag: string, t: number): SeriesInfo => {
+    let s = this.series.get(tag);
+    if (!s) {
+      const versions = this.feed.versions(tag);
+      const area = this.areaOf(tag);
+      s = { versions, infos: versions.map((v) => ({ area, unit: v.config.unit })) };
+      this.series.set(tag, s);
+    }
+    const { versions, infos } = s;
+    for (let i = versions.length - 1; i > 0; i--) if (t >= versions[i]!.validFrom) return infos[i]!;
+    return infos[0]!;
+  };
+
+  /** Forgets cached tag versions and areas (after a config change). */
+  forget(): void {
+    this.series.clear();
+  }
+}

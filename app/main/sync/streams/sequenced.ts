@@ -1,0 +1,59 @@
+/**
+ * A stream over any source with a durable sequence number (the gap ledger,
+ * the alarm journal, the audit trail): positions are the sequence as decimal
+ * text, so an adapter is a source plus a line encoder.
+ */
+import type { SyncStreamName } from '../../../shared/config/sync.js';
+import type { Lines } from '../line-protocol/batch.js';
+import { type Backlog, type Cursor, type OutboxStream, type StreamRead, compareSeq } from './stream.js';
+
+export interface Sequenced<R> {
+  seq: number;
+  /** When the record was written (ms): the backlog's age. */
+  writtenAt: number;
+  record: R;
+}
+
+export interface SequencedSource<R> {
+  /** Records with seq > after and (until !== null) seq <= until, in seq order, at most max. */
+  read(after: number, max: number, until: number | null): Sequenced<R>[];
+  /** The newest seq, or null when empty. */
+  head(): number | null;
+  /** Records after seq and when the oldest of them was written. */
+  backlog(after: number): Backlog;
+}
+
+export class SequencedStream<R> implements OutboxStream {
+  constructor(
+    readonly name: SyncStreamName,
+    private readonly source: SequencedSource<R>,
+    private readonly encode: (r: R, out: Lines) => void,
+  ) {}
+
+  read(after: Cursor | null, max: number, until: Cursor | null, out: Lines): StreamRead {
+    const from = after === null ? 0 : Number(after);
+    const rows = this.source.read(from, max, until === null ? null : Number(until));
+    if (rows.length === 0) return { cursor: after, more: false, oldestWrittenAt: null };
+    let oldest = Infinity;
+    for (const r of rows) {
+      this.encode(r.record, out);
+      if (r.writtenAt < oldest) oldest = r.writtenAt;
+    }
+    const last = rows[rows.length - 1]!.seq;
+    const reachedUntil = until !== null && last >= Number(until);
+    return { cursor: String(last), more: rows.length >= max && !reachedUntil, oldestWrittenAt: oldest };
+  }
+
+  head(): Cursor | null {
+    const h = this.source.head();
+    return h === null ? null : String(h);
+  }
+
+  compare(a: Cursor | null, b: Cursor | null): number {
+    return compareSeq(a, b);
+  }
+
+  backlog(after: Cursor | null): Backlog {
+    return this.source.backlog(after === null ? 0 : Number(after));
+  }
+}

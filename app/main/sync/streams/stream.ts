@@ -1,0 +1,55 @@
+/**
+ * An outbox stream: something durable with an ordered change position that
+ * the sync reads "after watermark W" (the historian's change feed, the alarm
+ * journal, the audit trail, the gap ledger). Adding a stream is one adapter
+ * implementing this; the delivery knows nothing else about it.
+ *
+ * A stream instance belongs to one upstream: it encodes for that upstream's
+ * flavour (escaping dialect, string fields).
+ */
+import type { SyncStreamName } from '../../../shared/config/sync.js';
+import type { Lines } from '../line-protocol/batch.js';
+import type { Cursor } from '../store/sync-store.js';
+
+export type { Cursor };
+
+export interface StreamRead {
+  /** Position after what was read (unchanged when nothing was). */
+  cursor: Cursor | null;
+  /** More is waiting right after cursor (the read stopped at max or until). */
+  more: boolean;
+  /** When the oldest record read was written (ms); null when nothing was read. */
+  oldestWrittenAt: number | null;
+  /** Records that aged out of the source before they were read: reported, never silent. */
+  lost?: string;
+}
+
+export interface Backlog {
+  records: number;
+  /** When the oldest unsent record was written (ms); null when none waits. */
+  oldestWrittenAt: number | null;
+}
+
+export interface OutboxStream {
+  readonly name: SyncStreamName;
+  /**
+   * Appends the lines of the records after `after` (null: from the start) to
+   * out: about `max` records (a source may round to its own units), none past `until`.
+   */
+  read(after: Cursor | null, max: number, until: Cursor | null, out: Lines): StreamRead;
+  /** The position of the newest record (null: the stream is empty). */
+  head(): Cursor | null;
+  /** Orders two positions (null is before everything). */
+  compare(a: Cursor | null, b: Cursor | null): number;
+  backlog(after: Cursor | null): Backlog;
+  /** Records in [from, to] (ms), paged by an opaque position: for an engineer's re-send. */
+  readTimeRange?(from: number, to: number, position: string | null, max: number, out: Lines): { position: string; done: boolean };
+}
+
+/** compare() for streams whose positions are decimal sequence numbers. */
+export function compareSeq(a: Cursor | null, b: Cursor | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return Number(a) - Number(b);
+}

@@ -1,0 +1,71 @@
+/**
+ * For delivery tests that do not need the historian: samples in an SQLite
+ * table with a sequence, sent through the same SampleEncoder as archived
+ * samples, and what a test expects to find upstream.
+ */
+import Database from 'better-sqlite3';
+import type { Flavour } from '../../../shared/config/sync.js';
+import { SampleEncoder, type TagKind } from '../line-protocol/samples.js';
+import { SequencedStream } from '../streams/sequenced.js';
+import { sqliteSource } from '../streams/sqlite-source.js';
+import type { OutboxStream } from '../streams/stream.js';
+import { traits } from '../upstream/flavour.js';
+import type { Point, PointsByTag } from './upstream-points.js';
+
+export interface LoggedSample {
+  tag: string;
+  kind: TagKind;
+  t: number;
+  value: number | boolean | string;
+  status: number;
+}
+
+export class SampleLog {
+  readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS sample(id INTEGER PRIMARY KEY, tag TEXT NOT NULL, kind TEXT NOT NULL, t INTEGER NOT NULL,
+      value, status INTEGER NOT NULL, written_at INTEGER NOT NULL)`);
+  }
+
+  append(samples: readonly LoggedSample[], writtenAt: number = Date.now()): void {
+    const ins = this.db.prepare('INSERT INTO sample(tag, kind, t, value, status, written_at) VALUES (?, ?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const s of samples) ins.run(s.tag, s.kind, s.t, typeof s.value === 'boolean' ? (s.value ? 1 : 0) : s.value, s.status, writtenAt);
+    })();
+  }
+
+  stream(flavour: Flavour, measurement = 'tf'): OutboxStream {
+    const tr = traits[flavour];
+    const enc = new SampleEncoder({ measurement, site: 'North', dialect: tr.dialect, statusName: tr.stringFields, textAs: tr.stringFields ? 'field' : 'tag' });
+    const info = { area: 'Area1', unit: 'm' };
+    const source = sqliteSource(this.db, {
+      table: 'sample', columns: 'tag, kind, t, value, status',
+      // SQLite keeps NaN as NULL.
+      toRecord: (r) => ({ tag: r.tag as string, kind: r.kind as TagKind, t: r.t as number, value: r.kind === 'discrete' ? r.value === 1 : r.value === null ? NaN : r.value as number | string, status: r.status as number }),
+    });
+    return new SequencedStream<LoggedSample>('samples', source, (s, out) => {
+      enc.encode({ tag: s.tag, kind: s.kind, t: [s.t], values: [s.value], status: [s.status] }, () => info, out);
+    });
+  }
+
+  /** What the upstream should hold: per tag, in time order, as upstream-points reads it. */
+  expected(textAsLabel = false): PointsByTag {
+    const rows = this.db.prepare('SELECT tag, kind, t, value, status FROM sample ORDER BY tag, t').all() as { tag: string; kind: TagKind; t: number; value: number | string; status: number }[];
+    const out: PointsByTag = new Map();
+    for (const r of rows) {
+      // A bad sample without a value (NaN, NULL in SQLite) is sent with its status only; discrete states are 0/1.
+      const value: Point['value'] = r.value === null || (r.kind === 'text' && textAsLabel && r.value === '') ? null : r.value;
+      const list = out.get(r.tag) ?? [];
+      list.push({ t: r.t, value, status: r.status });
+      out.set(r.tag, list);
+    }
+    return out;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

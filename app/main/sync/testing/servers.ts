@@ -1,0 +1,171 @@
+/**
+ * Real upstreams for tests and benchmarks: Debian's influxd (1.6.7) and
+ * victoria-metrics, each on a free 127.0.0.1 port with a temp data dir,
+ * stoppable with SIGTERM or kill -9 and restartable on the same port.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('could not get a free port');
+  return address.port;
+}
+
+abstract class ServerProcess {
+  protected child: ChildProcess | null = null;
+  private stderr = '';
+  readonly dir: string;
+
+  constructor(readonly name: string, readonly port: number, dir?: string) {
+    this.dir = dir ?? mkdtempSync(join(tmpdir(), `vigil-${name}-`));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  protected abstract command(): [string, string[]];
+  protected abstract ready(): Promise<boolean>;
+
+  async start(): Promise<this> {
+    const [cmd, args] = this.command();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = child;
+    this.stderr = '';
+    child.stderr!.on('data', (c: Buffer) => { this.stderr = (this.stderr + c.toString()).slice(-4000); });
+    for (let i = 0; i < 200; i++) {
+      if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}: ${this.stderr}`);
+      try {
+        if (await this.ready()) return this;
+      } catch {
+        // not listening yet
+      }
+      await sleep(50);
+    }
+    await this.stop();
+    throw new Error(`${this.name} did not answer within 10 s: ${this.stderr}`);
+  }
+
+  /** kill -9: what it had not made durable is gone. */
+  async kill9(): Promise<void> {
+    await this.end('SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    await this.end('SIGTERM');
+  }
+
+  async restart(): Promise<void> {
+    await this.start();
+  }
+
+  /** Stops it and removes its data. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async end(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+export class InfluxServer extends ServerProcess {
+  private constructor(port: number, private readonly rpcPort: number) {
+    super('influxd', port);
+  }
+
+  static async launch(): Promise<InfluxServer> {
+    const s = new InfluxServer(await freePort(), await freePort());
+    return s.start();
+  }
+
+  protected command(): [string, string[]] {
+    for (const d of ['meta', 'data', 'wal']) mkdirSync(join(this.dir, d), { recursive: true });
+    const config = join(this.dir, 'influxdb.conf');
+    writeFileSync(config, [
+      'reporting-disabled = true',
+      `bind-address = "127.0.0.1:${this.rpcPort}"`,
+      '[meta]', `  dir = "${join(this.dir, 'meta')}"`, '  logging-enabled = false',
+      '[data]', `  dir = "${join(this.dir, 'data')}"`, `  wal-dir = "${join(this.dir, 'wal')}"`, '  query-log-enabled = false',
+      '[monitor]', '  store-enabled = false',
+      '[http]', `  bind-address = "127.0.0.1:${this.port}"`, '  log-enabled = false', '  max-row-limit = 0',
+      '[logging]', '  level = "error"', '',
+    ].join('\n'));
+    return ['influxd', ['-config', config]];
+  }
+
+  protected async ready(): Promise<boolean> {
+    return (await fetch(`${this.url}/ping`)).status === 204;
+  }
+
+  async query(q: string, db?: string): Promise<InfluxResult> {
+    const body = new URLSearchParams({ q, epoch: 'ms', ...(db ? { db } : {}) });
+    const res = await fetch(`${this.url}/query`, { method: 'POST', body });
+    const json = (await res.json()) as { results?: InfluxResult[]; error?: string };
+    const error = json.error ?? json.results?.find((r) => r.error)?.error;
+    if (!res.ok || error) throw new Error(`influx query failed (${res.status}): ${error ?? ''}: ${q}`);
+    return json.results![0]!;
+  }
+
+  async createDatabase(db: string): Promise<void> {
+    await this.query(`CREATE DATABASE "${db}"`);
+  }
+}
+
+export interface InfluxResult {
+  error?: string;
+  series?: { name: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }[];
+}
+
+export class VictoriaServer extends ServerProcess {
+  private constructor(port: number, private readonly dedup: boolean) {
+    super('victoria-metrics', port);
+  }
+
+  static async launch(options: { dedup?: boolean } = {}): Promise<VictoriaServer> {
+    const s = new VictoriaServer(await freePort(), options.dedup ?? false);
+    return s.start();
+  }
+
+  protected command(): [string, string[]] {
+    const args = [`-storageDataPath=${join(this.dir, 'data')}`, `-httpListenAddr=127.0.0.1:${this.port}`, '-loggerLevel=ERROR', '-retentionPeriod=100y', '-search.latencyOffset=0s'];
+    if (this.dedup) args.push('-dedup.minScrapeInterval=1ms');
+    return ['victoria-metrics', args];
+  }
+
+  protected async ready(): Promise<boolean> {
+    return (await fetch(`${this.url}/health`)).status === 200;
+  }
+
+  /** Raw samples of the series matching a selector (duplicates included), after making recent rows searchable. */
+  async export(match: string): Promise<VictoriaSeries[]> {
+    await fetch(`${this.url}/internal/force_flush`);
+    // end: the default is now, and a test may have sent samples a little ahead of it.
+    const body = new URLSearchParams({ 'match[]': match, start: '0', end: String(Math.floor(Date.now() / 1000) + 3 * 86_400) });
+    const res = await fetch(`${this.url}/api/v1/export`, { method: 'POST', body });
+    if (!res.ok) throw new Error(`victoria export failed (${res.status}): ${await res.text()}`);
+    const text = await res.text();
+    return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as VictoriaSeries);
+  }
+}
+
+export interface VictoriaSeries {
+  metric: Record<string, string>;
+  values: number[];
+  timestamps: number[];
+}

@@ -1,0 +1,106 @@
+/**
+ * What differs between the upstreams that speak line protocol: the write
+ * URL, how the secret is presented, the escaping dialect, what a 400 means,
+ * and whether a 2xx is durable.
+ *
+ *   influxdb1        POST /write?db=&rp=&precision=ms            Basic auth (username + secret) or Token
+ *   influxdb2        POST /api/v2/write?org=&bucket=&precision=ms   Authorization: Token <secret>
+ *   influxdb3        POST /api/v3/write_lp?db=&precision=millisecond  Authorization: Bearer <secret>
+ *   victoriametrics  POST /write?db=&precision=ms (single node), /insert/<tenant>/influx/write (cluster)
+ *
+ * precision is always explicit: InfluxDB reads an unknown or missing
+ * precision as nanoseconds and stores ms timestamps in 1970 with a 204.
+ */
+import type { Flavour, UpstreamConfig } from '../../../shared/config/sync.js';
+import type { Dialect } from '../line-protocol/escape.js';
+
+export interface FlavourTraits {
+  dialect: Dialect;
+  /** A string field is stored (VictoriaMetrics stores it as 0). */
+  stringFields: boolean;
+  /**
+   * A 400 can come after the good lines of the batch were written (InfluxDB's
+   * "partial write"; VictoriaMetrics may have stored the blocks it parsed before
+   * the bad one): re-sent good lines are then counted as possible duplicates
+   * where the upstream does not overwrite them.
+   */
+  partialWrites: boolean;
+  /** A line re-sent with the same series and timestamp replaces the first (InfluxDB); else it is stored twice. */
+  overwritesDuplicates: boolean;
+  /**
+   * A 2xx may be lost if the upstream dies soon after (VictoriaMetrics buffers
+   * rows in memory for seconds): acknowledged data stays re-sendable for the window.
+   */
+  ackNotDurable: boolean;
+  /** Samples this far ahead of the upstream's clock are dropped silently (ms); null: kept. */
+  futureLimitMs: number | null;
+}
+
+export const traits: Record<Flavour, FlavourTraits> = {
+  influxdb1: { dialect: 'v1', stringFields: true, partialWrites: true, overwritesDuplicates: true, ackNotDurable: false, futureLimitMs: null },
+  influxdb2: { dialect: 'v2', stringFields: true, partialWrites: true, overwritesDuplicates: true, ackNotDurable: false, futureLimitMs: null },
+  influxdb3: { dialect: 'v2', stringFields: true, partialWrites: true, overwritesDuplicates: true, ackNotDurable: false, futureLimitMs: null },
+  victoriametrics: { dialect: 'v2', stringFields: false, partialWrites: true, overwritesDuplicates: false, ackNotDurable: true, futureLimitMs: 2 * 86_400_000 },
+};
+
+/** The write URL of an upstream. */
+export function writeUrl(u: UpstreamConfig): URL {
+  const base = u.url.replace(/\/+$/, '');
+  const q = new URLSearchParams();
+  let path: string;
+  switch (u.flavour) {
+    case 'influxdb1':
+      path = '/write';
+      q.set('db', u.database!);
+      if (u.retentionPolicy) q.set('rp', u.retentionPolicy);
+      q.set('precision', 'ms');
+      break;
+    case 'influxdb2':
+      path = '/api/v2/write';
+      q.set('org', u.org!);
+      q.set('bucket', u.bucket!);
+      q.set('precision', 'ms');
+      break;
+    case 'influxdb3':
+      path = '/api/v3/write_lp';
+      q.set('db', u.database!);
+      q.set('precision', 'millisecond');
+      break;
+    case 'victoriametrics':
+      path = u.tenant ? `/insert/${u.tenant}/influx/write` : '/write';
+      if (u.database) q.set('db', u.database);
+      q.set('precision', 'ms');
+      break;
+  }
+  return new URL(`${base}${path}?${q.toString()}`);
+}
+
+/** The Authorization header for a secret, or none without credentials. */
+export function authorization(u: UpstreamConfig, secret: string | null): string | null {
+  if (secret === null) return null;
+  const user = u.credentials?.username;
+  const basic = (name: string) => `Basic ${Buffer.from(`${name}:${secret}`).toString('base64')}`;
+  switch (u.flavour) {
+    case 'influxdb1': return user ? basic(user) : `Token ${secret}`;
+    case 'influxdb2': return `Token ${secret}`;
+    case 'influxdb3': return `Bearer ${secret}`;
+    case 'victoriametrics': return user ? basic(user) : `Bearer ${secret}`;
+  }
+}
+
+/**
+ * Where the upstream's start time can be read, to detect a restart that may
+ * have lost acknowledged data (only where a 2xx is not durable).
+ */
+export function restartProbeUrl(u: UpstreamConfig): URL | null {
+  if (!traits[u.flavour].ackNotDurable) return null;
+  // A cluster's vminsert does not hold the data; its vmstorage nodes are not reachable from here.
+  if (u.tenant) return null;
+  return new URL(`${u.url.replace(/\/+$/, '')}/metrics`);
+}
+
+/** process_start_time_seconds from a Prometheus text exposition, or null. */
+export function parseStartTime(metrics: string): number | null {
+  const m = /^process_start_time_seconds(?:\{[^}]*\})?\s+([0-9.eE+]+)\s*$/m.exec(metrics);
+  return m ? Number(m[1]) * 1000 : null;
+}

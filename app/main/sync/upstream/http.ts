@@ -1,0 +1,107 @@
+/**
+ * One HTTP(S) connection pool per upstream, and a POST that never throws: it
+ * resolves to the response (status, Retry-After, the start of the body) or to
+ * a network failure (refused, reset, timeout, TLS) described in words.
+ * Redirects are not followed: a write that is moved is a configuration error.
+ */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { readFileSync } from 'node:fs';
+
+export type HttpOutcome =
+  | { kind: 'response'; status: number; retryAfter: string | null; body: string }
+  | { kind: 'network'; error: string };
+
+export interface HttpClientOptions {
+  timeoutMs: number;
+  /** PEM file of the CA that signed the upstream's certificate (https only). */
+  caFile?: string;
+}
+
+/** What is kept of a response body: a write's error message, or a /metrics page (~100 KB). */
+const MAX_ERROR_BODY = 16 * 1024;
+const MAX_GET_BODY = 4 * 1024 * 1024;
+
+export class HttpClient {
+  private readonly agent: HttpAgent;
+  private readonly secure: boolean;
+
+  constructor(private readonly opts: HttpClientOptions, url: URL) {
+    this.secure = url.protocol === 'https:';
+    const common = { keepAlive: true, maxSockets: 1 };
+    if (this.secure) {
+      let ca: Buffer | undefined;
+      if (opts.caFile) {
+        try {
+          ca = readFileSync(opts.caFile);
+        } catch (err) {
+          throw new Error(`tls.caFile ${opts.caFile}: ${(err as Error).message}`);
+        }
+      }
+      this.agent = new HttpsAgent({ ...common, ca });
+    } else {
+      this.agent = new HttpAgent(common);
+    }
+  }
+
+  post(url: URL, body: Buffer, headers: Record<string, string>): Promise<HttpOutcome> {
+    return this.send('POST', url, body, headers, MAX_ERROR_BODY);
+  }
+
+  get(url: URL, headers: Record<string, string> = {}): Promise<HttpOutcome> {
+    return this.send('GET', url, null, headers, MAX_GET_BODY);
+  }
+
+  private send(method: string, url: URL, body: Buffer | null, headers: Record<string, string>, maxBody: number): Promise<HttpOutcome> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const done = (o: HttpOutcome) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(o);
+      };
+      const request = this.secure ? httpsRequest : httpRequest;
+      const req = request(url, {
+        method,
+        agent: this.agent,
+        headers: body ? { ...headers, 'Content-Length': String(body.length) } : headers,
+      }, (res) => readBody(res, maxBody, (text) => done({
+        kind: 'response',
+        status: res.statusCode ?? 0,
+        retryAfter: headerText(res.headers['retry-after']),
+        body: text,
+      }), (err) => done({ kind: 'network', error: `response cut off: ${err.message}` })));
+      const timer = setTimeout(() => {
+        req.destroy(new Error(`no answer within ${this.opts.timeoutMs} ms`));
+      }, this.opts.timeoutMs);
+      req.on('error', (err: NodeJS.ErrnoException) => done({ kind: 'network', error: describe(err) }));
+      req.end(body ?? undefined);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+function readBody(res: IncomingMessage, max: number, ok: (text: string) => void, fail: (err: Error) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  res.on('data', (c: Buffer) => {
+    if (size < max) chunks.push(c);
+    size += c.length;
+  });
+  res.on('end', () => ok(Buffer.concat(chunks).subarray(0, max).toString('utf8')));
+  res.on('error', fail);
+  res.on('aborted', () => fail(new Error('aborted')));
+}
+
+function headerText(h: string | string[] | undefined): string | null {
+  if (h === undefined) return null;
+  return Array.isArray(h) ? (h[0] ?? null) : h;
+}
+
+function describe(err: NodeJS.ErrnoException): string {
+  return err.code ? `${err.code}: ${err.message}` : err.message;
+}

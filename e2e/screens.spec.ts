@@ -1,0 +1,106 @@
+/**
+ * What an operator sees and reaches by keyboard (issue 6, items 14-17): a
+ * steady console-link warning with the time of the first loss, the overview
+ * on one 1280x720 screen, every page opening at its top, every value
+ * reachable by Tab with its status and time readable, PageDown on the tag
+ * list, a filter that outlives the page.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { startPlant, type Plant } from './plant.js';
+
+let plant: Plant;
+
+test.beforeAll(async () => {
+  plant = await startPlant(12);
+});
+test.afterAll(async () => {
+  await plant?.close();
+});
+
+const level = (page: Page) => page.locator('[data-tag="Area1.TK101.Level"]').first();
+const mainScroll = (page: Page) => page.locator('main').evaluate((m) => ({ top: m.scrollTop, overflow: m.scrollHeight - m.clientHeight }));
+
+test('a lost console link shows one steady warning with the time of the first loss', async ({ page }) => {
+  let blocked = false;
+  const open: { close(): Promise<void> }[] = [];
+  await page.routeWebSocket(/\/api$/, (ws) => {
+    if (blocked) return void ws.close();
+    ws.connectToServer();
+    open.push(ws);
+  });
+  await page.goto(plant.url);
+  await expect(level(page)).toHaveAttribute('data-quality', 'good');
+  blocked = true;
+  for (const ws of open) await ws.close();
+  const band = page.getByTestId('link-lost');
+  await expect(band).toBeVisible();
+  const first = await band.textContent();
+  // Watch through several reconnect attempts: the band never blinks away and its time never moves.
+  for (let i = 0; i < 60; i++) {
+    await expect(band).toBeVisible({ timeout: 100 });
+    expect(await band.textContent()).toBe(first);
+    await page.waitForTimeout(100);
+  }
+  await expect(level(page)).toHaveAttribute('data-live', 'false');
+  blocked = false;
+  await expect(band).toBeHidden({ timeout: 30_000 });
+  await expect(level(page)).toHaveAttribute('data-quality', 'good');
+});
+
+test('the overview of the default plant fits 1280x720 without scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(plant.url);
+  await expect(level(page)).toHaveAttribute('data-quality', 'good');
+  expect((await mainScroll(page)).overflow).toBeLessThanOrEqual(0);
+  for (const tag of ['Area2.TK204.HighLevelSwitch', 'Area1.ESD.Tripped', 'Area2.GD202.Concentration']) {
+    const value = page.locator(`[data-tag="${tag}"]`).first();
+    if ((await value.count()) > 0) await expect(value).toBeInViewport({ ratio: 1 });
+  }
+  await expect(page.locator('[data-equipment="TK204"]')).toBeInViewport({ ratio: 1 });
+});
+
+test('every page opens at its top and PageDown scrolls the tag list', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(plant.url);
+  await expect(level(page)).toHaveAttribute('data-quality', 'good');
+  await page.keyboard.press('F4');
+  await expect(page.locator('tr[data-row="Area1.TK101.Level"]')).toBeVisible();
+  await page.keyboard.press('PageDown');
+  await expect.poll(async () => (await mainScroll(page)).top).toBeGreaterThan(100);
+  await page.keyboard.press('F1');
+  await expect(level(page)).toBeVisible();
+  expect((await mainScroll(page)).top).toBe(0);
+  await page.keyboard.press('F4');
+  expect((await mainScroll(page)).top).toBe(0);
+});
+
+test('Tab reaches every value; its status and source time read at the foot of the screen', async ({ page }) => {
+  await page.goto(plant.url);
+  await expect(level(page)).toHaveAttribute('data-quality', 'good');
+  // Every value takes the focus, and Tab walks from the navigation into the values in screen order.
+  const focusable = await page.locator('main [data-tag]').evaluateAll((els) => els.every((e) => (e as HTMLElement).tabIndex === 0));
+  expect(focusable).toBe(true);
+  const order = await page.locator('main [data-tag]').evaluateAll((els) => els.map((e) => e.getAttribute('data-tag')));
+  await page.getByTestId('language').focus();
+  for (const expected of order.slice(0, 6)) {
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-tag') ?? null)).toBe(expected);
+  }
+  await level(page).focus();
+  const detail = page.getByTestId('value-detail');
+  await expect(detail).toContainText('Area1.TK101.Level');
+  await expect(detail).toContainText('Good (0x00000000)');
+  await expect(detail).toContainText(/UTC[+-]\d\d:\d\d/);
+  await expect(detail).toContainText(/\d+\s?s ago/);
+});
+
+test('the tag filter outlives the page', async ({ page }) => {
+  await page.goto(plant.url);
+  await page.keyboard.press('F4');
+  await page.getByTestId('tag-filter').fill('Area1.TK103.Level');
+  await expect(page.locator('tbody tr')).toHaveCount(1);
+  await page.keyboard.press('F1');
+  await page.keyboard.press('F4');
+  await expect(page.getByTestId('tag-filter')).toHaveValue('Area1.TK103.Level');
+  await expect(page.locator('tbody tr')).toHaveCount(1);
+});

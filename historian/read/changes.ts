@@ -1,0 +1,191 @@
+/**
+ * The change feed: everything archived after a cursor, read from read-only connections.
+ *
+ * Every flush that writes is one write sequence number; each archived sample carries the
+ * number of its latest write (store/writer.ts). A reader's cursor says it has every sample
+ * whose number is <= a. A call starts (or continues) a *pass* over (a, b], b being the head
+ * when the pass began: the volumes in time order, in each the tags in id order, in each the
+ * samples in time order, those whose number is in (a, b]. A sample rewritten during the pass
+ * gets a number > b: the next pass sends it (a correction when this pass had sent it
+ * already). So a sample comes once per write of it after the cursor (at its latest, when it
+ * was written twice before the reader got there), and a pass ends: then the cursor is b.
+ */
+import { ColumnBuffer, decodeBlockInto, decodeSeqs } from '../store/codec.js';
+import { STORED_BOOLEAN } from '../store/schema.js';
+import { type CursorState, formatCursor, parseCursor } from './change-cursor.js';
+import {
+  type ChangeState, type ChangedBlock, type ChangedEvent, type FeedVolume, type VolumeFeed, changedBlocks, loadChangeState, volumeFeed,
+} from './change-state.js';
+import { ChangeBuilder, writtenAtOf } from './change-builder.js';
+import type { ReadSource, TagInfo } from './source.js';
+import type { ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, ChangedSamples, LostVolumes } from './types.js';
+
+/** Blocks fetched per query. */
+const BATCH = 64;
+
+interface Position { tag: number; t: number }
+
+/** The feed as columns: one entry per sample, its tag by index into `tags`. */
+export function readChangeColumns(src: ReadSource, after: ChangeCursor | null, maxSamples: number): ChangeColumns {
+  if (!Number.isInteger(maxSamples) || maxSamples < 1) throw new Error(`readChanges: maxSamples: expected an integer >= 1, got ${maxSamples}`);
+  const c = parseCursor(after);
+  // The head first, then the tags: a tag is committed before any data of it, so every tag
+  // with samples up to the head is known.
+  const state = loadChangeState(src.catalogDb, c.a, c.g);
+  src.refresh();
+  const out = new ChangeBuilder(maxSamples);
+  const lost = lostVolumes(c, state);
+  const g = state.gone.reduce((m, v) => Math.max(m, v.id), c.g);
+  if (c.pass === null && state.head <= c.a) return out.finish(formatCursor({ a: c.a, g, pass: null }), false, lost);
+  const pass = c.pass ?? { b: state.head, vol: -Infinity, tag: -1, t: -Infinity };
+  const ctx: PassContext = {
+    a: c.a, b: pass.b, out, writtenAt: writtenAtOf(state.log), byId: new Map(src.tags().map((t) => [t.id, t])),
+    cols: new ColumnBuffer(), seqs: new Float64Array(0),
+  };
+  for (const vol of state.volumes) {
+    if (vol.state !== 'attached' || vol.maxSeq <= c.a || vol.start < pass.vol) continue;
+    const from = vol.start === pass.vol ? { tag: pass.tag, t: pass.t } : { tag: -1, t: -Infinity };
+    const stop = readVolume(src, vol, from, ctx);
+    if (stop) return out.finish(formatCursor({ a: c.a, g, pass: { b: pass.b, vol: vol.start, ...stop } }), true, lost);
+  }
+  return out.finish(formatCursor({ a: pass.b, g, pass: null }), state.head > pass.b, lost);
+}
+
+/** Volumes gone (detached or dropped) since the cursor's last look, with changes this reader had not read. */
+function lostVolumes(c: CursorState, state: ChangeState): LostVolumes | undefined {
+  const lost = state.gone.filter((v) => v.maxSeq > (c.pass && v.start < c.pass.vol ? c.pass.b : c.a));
+  if (lost.length === 0) return undefined;
+  const reasons = [...new Set(lost.map((v) => `${v.file}: ${v.reason}`))];
+  return { volumes: [...new Set(lost.map((v) => v.file))], reason: `changes not read yet are no longer in the archive (${reasons.join('; ')})` };
+}
+
+interface PassContext {
+  a: number;
+  b: number;
+  out: ChangeBuilder;
+  writtenAt: (seq: number) => number;
+  byId: Map<number, TagInfo>;
+  /** Decode targets reused across blocks. */
+  cols: ColumnBuffer;
+  seqs: Float64Array;
+}
+
+/**
+ * One volume's samples with numbers in (a, b] after position `from`, by tag then time, in
+ * one read transaction. Returns the position of the last sample taken when `out` filled up.
+ */
+function readVolume(src: ReadSource, vol: FeedVolume, from: Position, ctx: PassContext): Position | null {
+  const r = src.reader(vol);
+  const st = volumeFeed(r.db);
+  const { a, b, out } = ctx;
+  return r.db.transaction((): Position | null => {
+    const candidates = changedBlocks(st, a, b, from);
+    let blocks = candidates.next();
+    // One sample per event row: the room left in `out` is all this volume can take.
+    const events = st.events.all({ a, b, tag: from.tag, t: Math.max(from.t, -Number.MAX_SAFE_INTEGER), limit: out.max - out.length }) as ChangedEvent[];
+    let e = 0, k = 0;
+    for (;;) {
+      if (k === blocks.length && blocks.length > 0) {
+        blocks = candidates.next();
+        k = 0;
+      }
+      const blockTag = k < blocks.length ? blocks[k]!.tag : Infinity;
+      const eventTag = e < events.length ? events[e]![0] : Infinity;
+      if (blockTag === Infinity && eventTag === Infinity) return null;
+      if (eventTag < blockTag) {
+        const stop = takeEvents(events, e, tagOf(ctx, eventTag), ctx);
+        if (typeof stop === 'number') { e = stop; continue; }
+        return stop;
+      }
+      let end = k;
+      while (end < blocks.length && blocks[end]!.tag === blockTag) end++;
+      const stop = takeBlocks(st, vol, blocks.slice(k, end), candidates.dense, tagOf(ctx, blockTag), blockTag === from.tag ? from.t : -Infinity, ctx);
+      if (stop) return stop;
+      k = end;
+    }
+  })();
+}
+
+function tagOf(ctx: PassContext, id: number): TagInfo {
+  const info = ctx.byId.get(id);
+  if (!info) throw new Error(`change feed: tag id ${id} has data but is not in the catalog`);
+  return info;
+}
+
+/** A tag's event rows from index e on: the index after them, or the position where `out` filled up. */
+function takeEvents(events: ChangedEvent[], e: number, info: TagInfo, ctx: PassContext): number | Position {
+  const idx = ctx.out.tagIndex(info);
+  const text = info.kind === 'text';
+  for (; e < events.length && events[e]![0] === info.id; e++) {
+    const [, t, value, status, flags, seq] = events[e]!;
+    ctx.out.push(idx, t, text ? NaN : Number(value), status, flags & (0xff | STORED_BOOLEAN), ctx.writtenAt(seq), text ? String(value) : null);
+    if (ctx.out.full) return { tag: info.id, t };
+  }
+  return e;
+}
+
+/** A tag's changed blocks (in time order), samples after time skipTo: null, or where `out` filled up. */
+function takeBlocks(st: VolumeFeed, vol: FeedVolume, blocks: ChangedBlock[], dense: boolean, info: TagInfo, skipTo: number,
+  ctx: PassContext): Position | null {
+  const { a, b, out } = ctx;
+  const idx = out.tagIndex(info);
+  const cols = ctx.cols;
+  for (let i = 0; i < blocks.length; i += BATCH) {
+    const part = blocks.slice(i, i + BATCH);
+    // Dense candidates are most of their key range: one range read, the rest skipped.
+    const found = (dense ? st.dataRange.all(info.id, part[0]!.tStart, part[part.length - 1]!.tStart)
+      : st.data.all(info.id, JSON.stringify(part.map((x) => x.tStart)))) as [number, Buffer, Buffer | null][];
+    const rows = new Map(found.map((row) => [row[0], row]));
+    for (const blk of part) {
+      const row = rows.get(blk.tStart);
+      if (!row) throw new Error(`${vol.file}: block of tag ${info.id} at ${blk.tStart} has no data row`);
+      const n = decodeBlockInto(row[1], cols);
+      if (ctx.seqs.length < n) ctx.seqs = new Float64Array(n);
+      decodeSeqs(row[2], blk.seqMin, ctx.seqs, n);
+      const stop = out.pushBlock(idx, cols, ctx.seqs, a, b, skipTo, ctx.writtenAt);
+      if (stop === stop) return { tag: info.id, t: stop }; // not NaN: out filled up at this sample
+    }
+  }
+  return null;
+}
+
+/** The feed as per-tag items: runs of one tag written in the same change log row (minute). */
+export function readChanges(src: ReadSource, after: ChangeCursor | null, maxSamples: number): ChangePage {
+  const c = readChangeColumns(src, after, maxSamples);
+  const items: ChangedSamples[] = [];
+  let cur: ChangedSamples | null = null;
+  for (let i = 0; i < c.length; i++) {
+    const tag = c.tag[i]!, at = c.writtenAt[i]!;
+    if (cur === null || c.tags[tag] !== cur.tag || at !== cur.writtenAt) {
+      cur = { tag: c.tags[tag]!, kind: c.kinds[tag]!, t: [], values: [], status: [], writtenAt: at };
+      items.push(cur);
+    }
+    cur.t.push(c.t[i]!);
+    cur.status.push(c.status[i]!);
+    const v = c.value[i]!;
+    cur.values.push(cur.kind === 'text' ? c.text![i]! : c.flags[i]! & STORED_BOOLEAN ? v === 1 : v);
+  }
+  return { cursor: c.cursor, items, more: c.more, ...(c.lost ? { lost: c.lost } : {}) };
+}
+
+/** The newest cursor: a reader starting here gets only what is written from now on. */
+export function changeHead(src: ReadSource): ChangeCursor {
+  const state = loadChangeState(src.catalogDb, Number.MAX_SAFE_INTEGER, 0);
+  return formatCursor({ a: state.head, g: state.gone.reduce((m, v) => Math.max(m, v.id), 0), pass: null });
+}
+
+/**
+ * How much is written after the cursor, from the change log without touching the data: the
+ * samples written (a rewrite counts again; a pass under way counts whole; from the beginning,
+ * what the tags' counters say the archive holds) and when the oldest of them was written.
+ */
+export function changeBacklog(src: ReadSource, after: ChangeCursor | null): ChangeBacklog {
+  const c = parseCursor(after);
+  const state = loadChangeState(src.catalogDb, c.a, Number.MAX_SAFE_INTEGER);
+  src.refresh();
+  const log = state.log.filter((row) => row.seq <= state.head);
+  let samples = 0;
+  if (c.a < 0) for (const t of src.tags()) samples += t.archived;
+  else for (const row of log) samples += row.samples;
+  return { samples, oldestWrittenAt: log.length ? log[0]!.writtenAt : samples > 0 ? 0 : null };
+}

@@ -1,0 +1,57 @@
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ArchiveReader } from '../cli/reader.js';
+import { Historian } from '../index.js';
+import { T0, DAY, tempDir } from './testing.js';
+
+const fixture = fileURLToPath(new URL('./fixtures/format-1/', import.meta.url));
+type Row = [number, number | boolean | string | null, number, number];
+const expected = JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8')) as Record<string, Row[]>;
+
+function copyFixture(): { dir: string; remove: () => void } {
+  const tmp = tempDir();
+  cpSync(join(fixture, 'catalog.sqlite'), join(tmp.dir, 'catalog.sqlite'));
+  cpSync(join(fixture, 'volumes'), join(tmp.dir, 'volumes'), { recursive: true });
+  return tmp;
+}
+
+const rows = (read: (tag: string) => { t: number; value: unknown; status: number; flags: number }[], tag: string): Row[] =>
+  read(tag).map((r) => [r.t, typeof r.value === 'number' && Number.isNaN(r.value) ? null : r.value as Row[1], r.status, r.flags]);
+
+describe('archives made by older versions (format 1, fixtures/format-1, made by commit ec596e2)', () => {
+  it('read back read-only, value for value', () => {
+    const tmp = copyFixture();
+    try {
+      const r = new ArchiveReader(tmp.dir);
+      for (const tag of Object.keys(expected)) {
+        expect(rows((name) => r.readRaw({ tags: name, start: 0, end: T0 + 100 * DAY, pageSize: 100_000 }).rows, tag)).toEqual(expected[tag]);
+      }
+      r.close();
+    } finally {
+      tmp.remove();
+    }
+  });
+
+  it('open for writing, read back, take new samples and keep them after a reopen', async () => {
+    const tmp = copyFixture();
+    try {
+      const opts = { flushIntervalMs: 0, now: () => T0 + 10 * DAY };
+      let h = Historian.open(tmp.dir, opts);
+      for (const tag of Object.keys(expected)) {
+        expect(rows((name) => h.readRaw({ tags: name, start: 0, end: T0 + 100 * DAY, pageSize: 100_000 }).rows, tag)).toEqual(expected[tag]);
+      }
+      const last = expected.A!.at(-1)![0];
+      h.append('A', [{ t: last + 1000, value: 1.5, status: 0 }, { t: last + 2000, value: 2.5, status: 0 }]);
+      await h.close();
+      h = Historian.open(tmp.dir, opts);
+      const a = rows((name) => h.readRaw({ tags: name, start: 0, end: T0 + 100 * DAY, pageSize: 100_000 }).rows, 'A');
+      expect(a.slice(0, -2)).toEqual(expected.A);
+      expect(a.slice(-2).map((r) => [r[0], r[1]])).toEqual([[last + 1000, 1.5], [last + 2000, 2.5]]);
+      await h.close();
+    } finally {
+      tmp.remove();
+    }
+  });
+});
