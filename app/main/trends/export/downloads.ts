@@ -74,8 +74,8 @@ export class DownloadRoutes implements HttpRoute {
 function responseSink(res: ServerResponse): StreamSink {
   return {
     write: (bytes, written) => void res.write(bytes, () => written()),
-    end: () => void res.end(),
-    abort: () => void res.destroy(new Error('export did not complete')),
+    end: () => new Promise<void>((resolve) => res.end(() => resolve())),
+    abort: async () => void res.destroy(new Error('export did not complete')),
     onClose: (listener) => void res.on('close', () => {
       if (!res.writableFinished) listener();
     }),

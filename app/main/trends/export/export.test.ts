@@ -205,6 +205,9 @@ describe('export service', () => {
       const timer = setInterval(() => {
         if (c.progress.some((p) => p.state === 'running' && p.rows > 0)) {
           clearInterval(timer);
+          // Mid-way: the rows go to <file>.part; <file> itself does not exist yet.
+          expect(existsSync(`${cut}.part`)).toBe(true);
+          expect(existsSync(cut)).toBe(false);
           resolve();
         }
       }, 5);

@@ -1,7 +1,9 @@
 /**
- * One export from reads to bytes: the header block, the rows (raw pages or
- * resampled windows), a SHA-256 over all of it, and the hash line last.
- * Chunks go to `write` as they fill; a cancel is seen between chunks.
+ * One export from reads to bytes: the header block and the rows (raw pages or
+ * resampled windows) in chunks (exportBody), then a SHA-256 over all of it and
+ * the hash line last (ExportHash). The station runs the body in a worker and
+ * hashes in its main thread as the chunks pass, so the two share the work;
+ * runExport does both in one thread. A cancel is seen between chunks.
  */
 import { createHash } from 'node:crypto';
 import type { ProcessedQuery, RawPage, RawQuery, TagValues } from '../../../../historian/index.js';
@@ -27,6 +29,43 @@ export interface ExportResult {
   sha256: string;
 }
 
+/** A running SHA-256 of what passes, and the line that closes the file with it. */
+export class ExportHash {
+  private readonly hash = createHash('sha256');
+  private hex: string | null = null;
+
+  update(bytes: Uint8Array): void {
+    this.hash.update(bytes);
+  }
+
+  /** The closing line (not part of what it hashes); after it, `sha256` holds the digest. */
+  closing(rows: number): Uint8Array {
+    this.hex = this.hash.digest('hex');
+    return Buffer.from(hashLine(this.hex, rows), 'utf8');
+  }
+
+  get sha256(): string {
+    if (this.hex === null) throw new Error('export hash: not closed yet');
+    return this.hex;
+  }
+}
+
+/** The whole export in this thread: body, hash, closing line. */
+export async function runExport(reader: ExportReader, spec: ExportHeader, hooks: ExportHooks): Promise<ExportResult> {
+  const hash = new ExportHash();
+  const body = await exportBody(reader, spec, {
+    ...hooks,
+    write: (b) => {
+      hash.update(b);
+      return hooks.write(b);
+    },
+  });
+  const last = hash.closing(body.rows);
+  await hooks.write(last);
+  hooks.progress({ rows: body.rows, bytes: body.bytes + last.length, fraction: 1 });
+  return { rows: body.rows, bytes: body.bytes + last.length, sha256: hash.sha256 };
+}
+
 export class ExportCancelled extends Error {
   constructor() {
     super('export cancelled');
@@ -37,11 +76,11 @@ const CHUNK_CHARS = 1 << 18;
 const RAW_PAGE = 50_000;
 const WIDE_WINDOW = 20_000;
 
-export async function runExport(reader: ExportReader, spec: ExportHeader, hooks: ExportHooks): Promise<ExportResult> {
+/** The header block and the rows, in chunks to hooks.write; resolves with the rows and bytes written. */
+export async function exportBody(reader: ExportReader, spec: ExportHeader, hooks: ExportHooks): Promise<{ rows: number; bytes: number }> {
   const offset = spec.timeZone === null ? 0 : zoneOffset(spec.timeZone);
   if (offset === undefined) throw new Error(`export: unknown time zone "${spec.timeZone}"`);
   const time = new TimeText(offset);
-  const hash = createHash('sha256');
   let text = headerBlock(spec, time);
   let rows = 0, bytes = 0, fraction = 0;
 
@@ -49,7 +88,6 @@ export async function runExport(reader: ExportReader, spec: ExportHeader, hooks:
     if (hooks.cancelled()) throw new ExportCancelled();
     const buf = Buffer.from(text, 'utf8');
     text = '';
-    hash.update(buf);
     bytes += buf.length;
     await hooks.write(buf);
     hooks.progress({ rows, bytes, fraction });
@@ -98,14 +136,9 @@ export async function runExport(reader: ExportReader, spec: ExportHeader, hooks:
       fraction = (e - spec.start) / (spec.end - spec.start);
     }
   }
+  fraction = 1;
   await flush();
-  const sha256 = hash.digest('hex');
-  // The hash line is not part of what it hashes.
-  const last = Buffer.from(hashLine(sha256, rows), 'utf8');
-  await hooks.write(last);
-  bytes += last.length;
-  hooks.progress({ rows, bytes, fraction: 1 });
-  return { rows, bytes, sha256 };
+  return { rows, bytes };
 }
 
 /** The unit of the version valid at t; times come in order, so a pointer walks the versions. */

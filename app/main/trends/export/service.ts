@@ -16,7 +16,9 @@ import type { Logger } from '../../log.js';
 import { versionsOver } from '../history-encode.js';
 import { exportFileName, type ExportHeader } from './format.js';
 import { DownloadRoutes } from './downloads.js';
-import type { ExportWorkerData, ExportWorkerTarget, FromWorker, ToWorker } from './worker.js';
+import { FileSink } from './file-sink.js';
+import { ExportHash } from './run.js';
+import type { ExportWorkerData, FromWorker, ToWorker } from './worker.js';
 
 /** Electron's save dialog: the chosen path, or null when the operator cancelled. */
 export type SaveDialog = (suggestedName: string) => Promise<string | null>;
@@ -53,7 +55,7 @@ export class ExportService {
   private readonly jobs = new Map<string, ExportJob>();
 
   constructor(private readonly opts: ExportServiceOptions) {
-    this.downloads = new DownloadRoutes(opts.linkTtlMs ?? 60_000, (job, sink) => this.run(job, { kind: 'stream' }, sink));
+    this.downloads = new DownloadRoutes(opts.linkTtlMs ?? 60_000, (job, sink) => this.run(job, sink));
   }
 
   async start(p: ExportParams, ctx: CallContext): Promise<Result<'trends.export'>> {
@@ -71,7 +73,7 @@ export class ExportService {
         this.jobs.delete(job.id);
         return { id: job.id, target: { kind: 'cancelled' } };
       }
-      this.run(job, { kind: 'file', path });
+      this.run(job, new FileSink(path), path);
       return { id: job.id, target: { kind: 'file', path } };
     }
     const token = randomBytes(24).toString('base64url');
@@ -131,53 +133,70 @@ export class ExportService {
     return job;
   }
 
-  /** Runs the job's worker; stream chunks go to `sink` (browser download), files are written by the worker. */
-  private run(job: ExportJob & { spec?: ExportHeader }, target: ExportWorkerTarget, sink?: StreamSink): void {
-    const data: ExportWorkerData & { module: string } = { module: MODULE.href, dir: this.opts.archiveDir, spec: job.spec!, target };
+  /**
+   * Runs the job's worker, which reads and formats; here its chunks are hashed
+   * and written to the sink (a download or a file), and the hash line closes it.
+   */
+  private run(job: ExportJob & { spec?: ExportHeader }, sink: StreamSink, path?: string): void {
+    const data: ExportWorkerData & { module: string } = { module: MODULE.href, dir: this.opts.archiveDir, spec: job.spec! };
     const worker = new Worker(ENTRY, { workerData: data });
+    const hash = new ExportHash();
     job.worker = worker;
     job.state = 'running';
     const log = this.opts.logger;
     let ended = false;
+    const fail = (state: 'failed' | 'cancelled', error?: string) => {
+      if (ended) return;
+      ended = true;
+      if (error) log.error({ export: job.id, error }, 'export failed');
+      void worker.terminate();
+      // Told only once nothing complete-looking is left (the .part is gone).
+      void sink.abort().then(() => this.finish(job, { state, rows: 0, bytes: 0, fraction: 0, ...(error ? { error } : {}) }));
+    };
     worker.on('message', (m: FromWorker) => {
+      if (ended) return;
       switch (m.type) {
-        case 'chunk':
-          sink!.write(new Uint8Array(m.bytes), () => worker.postMessage({ type: 'ack' } satisfies ToWorker));
+        case 'chunk': {
+          const bytes = new Uint8Array(m.bytes);
+          hash.update(bytes);
+          sink.write(bytes, () => worker.postMessage({ type: 'ack' } satisfies ToWorker));
           break;
+        }
         case 'progress':
           this.tell(job, { state: 'running', rows: m.rows, bytes: m.bytes, fraction: m.fraction });
           break;
-        case 'done':
+        case 'done': {
           ended = true;
-          sink?.end();
-          log.info({ export: job.id, user: job.user, rows: m.rows, bytes: m.bytes, sha256: m.sha256, target: target.kind }, 'export written');
-          this.finish(job, { state: 'done', rows: m.rows, bytes: m.bytes, fraction: 1, sha256: m.sha256, ...(target.kind === 'file' ? { path: target.path } : {}) });
+          const last = hash.closing(m.rows);
+          sink.write(last, () => undefined);
+          const bytes = m.bytes + last.length;
+          sink.end().then(
+            () => {
+              log.info({ export: job.id, user: job.user, rows: m.rows, bytes, sha256: hash.sha256, path }, 'export written');
+              this.finish(job, { state: 'done', rows: m.rows, bytes, fraction: 1, sha256: hash.sha256, ...(path ? { path } : {}) });
+            },
+            (err: Error) => {
+              ended = false;
+              fail('failed', err.message);
+            },
+          );
           break;
+        }
         case 'cancelled':
+          fail('cancelled');
+          break;
         case 'failed':
-          ended = true;
-          sink?.abort();
-          if (m.type === 'failed') log.error({ export: job.id, error: m.error }, 'export failed');
-          this.finish(job, { state: m.type, rows: 0, bytes: 0, fraction: 0, ...(m.type === 'failed' ? { error: m.error } : {}) });
+          fail('failed', m.error);
           break;
       }
     });
-    worker.on('error', (err) => {
-      log.error({ export: job.id, err }, 'export worker failed');
-      if (ended) return;
-      ended = true;
-      sink?.abort();
-      this.finish(job, { state: 'failed', rows: 0, bytes: 0, fraction: 0, error: err.message });
-    });
+    worker.on('error', (err) => fail('failed', `export worker failed: ${err.message}`));
     worker.on('exit', () => {
       job.worker = null;
-      if (!ended) {
-        ended = true;
-        sink?.abort();
-        this.finish(job, { state: 'failed', rows: 0, bytes: 0, fraction: 0, error: 'export worker stopped' });
-      }
+      fail('failed', 'export worker stopped');
     });
-    sink?.onClose(() => {
+    // The browser went away (download cancelled there): stop reading.
+    sink.onClose(() => {
       if (!ended) worker.postMessage({ type: 'cancel' } satisfies ToWorker);
     });
   }
@@ -193,13 +212,14 @@ export class ExportService {
   }
 }
 
-/** Where a streamed export's bytes go (an HTTP response). */
+/** Where an export's bytes go: an HTTP response (browser mode) or a file (Electron). */
 export interface StreamSink {
-  /** `written` runs once the bytes left (the socket drained): the worker may send more. */
+  /** `written` runs once the bytes left (socket drained, file written): the worker may send more. */
   write(bytes: Uint8Array, written: () => void): void;
-  end(): void;
-  /** Cut the stream so the receiver sees it failed (no complete-looking file). */
-  abort(): void;
+  /** Everything was written: finish (a file is synced and renamed). */
+  end(): Promise<void>;
+  /** Cut the stream so the receiver sees it failed (no complete-looking file); resolves when done. */
+  abort(): Promise<void>;
   /** The receiver went away (download cancelled in the browser). */
   onClose(listener: () => void): void;
 }

@@ -1,30 +1,25 @@
 /**
  * The export worker: one thread per export, with its own read-only view of
- * the archive (the historian's ArchiveReader), so reading, formatting and
- * hashing millions of rows holds up neither the writer nor the console API.
- *
- * To a file: written as <file>.part, synced, then renamed; a cancel or a
- * failure removes the .part, so no file that looks complete is left behind.
- * To a stream: chunks go to the parent as transferred buffers, at most
- * WINDOW unacknowledged at once (the parent acks when its socket drained).
+ * the archive (the historian's ArchiveReader), reading and formatting the
+ * rows so that neither the writer nor the console API waits on them. Its
+ * chunks go to the station's main thread as transferred buffers, at most
+ * WINDOW unacknowledged at once (acknowledged once written onward), where
+ * they are hashed and written to the file or the download.
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ArchiveReader } from '../../../../historian/cli/reader.js';
-import { ExportCancelled, runExport } from './run.js';
+import { ExportCancelled, exportBody } from './run.js';
 import type { ExportHeader } from './format.js';
 
-export type ExportWorkerTarget = { kind: 'file'; path: string } | { kind: 'stream' };
 export interface ExportWorkerData {
   dir: string;
   spec: ExportHeader;
-  target: ExportWorkerTarget;
 }
 export type ToWorker = { type: 'cancel' } | { type: 'ack' };
 export type FromWorker =
   | { type: 'chunk'; bytes: ArrayBuffer }
   | { type: 'progress'; rows: number; bytes: number; fraction: number }
-  | { type: 'done'; rows: number; bytes: number; sha256: string }
+  | { type: 'done'; rows: number; bytes: number }
   | { type: 'cancelled' }
   | { type: 'failed'; error: string };
 
@@ -33,7 +28,7 @@ const PROGRESS_EVERY_MS = 150;
 
 const port = parentPort;
 if (port === null) throw new Error('trends export worker: must run in a worker thread');
-const { dir, spec, target } = workerData as ExportWorkerData;
+const { dir, spec } = workerData as ExportWorkerData;
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 let cancelled = false;
@@ -46,7 +41,8 @@ port.on('message', (m: ToWorker) => {
   wake = null;
 });
 
-async function sendChunk(bytes: Uint8Array): Promise<void> {
+async function send(bytes: Uint8Array): Promise<void> {
+  // Let this thread's event loop run: a cancel or an acknowledgement is a message, seen only there.
   await new Promise<void>((r) => setImmediate(r));
   while (credit <= 0 && !cancelled) await new Promise<void>((r) => (wake = r));
   if (cancelled) throw new ExportCancelled();
@@ -57,21 +53,12 @@ async function sendChunk(bytes: Uint8Array): Promise<void> {
   post({ type: 'chunk', bytes: own.buffer as ArrayBuffer }, [own.buffer as ArrayBuffer]);
 }
 
-/** Writes a chunk, then lets this thread's event loop run: a cancel is a message, seen only there. */
-async function writeFile(fd: number, bytes: Uint8Array): Promise<void> {
-  writeSync(fd, bytes);
-  await new Promise<void>((r) => setImmediate(r));
-}
-
 async function main(): Promise<void> {
   const reader = new ArchiveReader(dir);
-  const part = target.kind === 'file' ? `${target.path}.part` : null;
-  let fd: number | null = null;
   try {
-    if (part !== null) fd = openSync(part, 'w');
     let lastProgress = 0;
-    const result = await runExport(reader, spec, {
-      write: fd !== null ? (bytes) => writeFile(fd!, bytes) : sendChunk,
+    const result = await exportBody(reader, spec, {
+      write: send,
       cancelled: () => cancelled,
       progress: (p) => {
         const now = Date.now();
@@ -80,19 +67,13 @@ async function main(): Promise<void> {
         post({ type: 'progress', ...p });
       },
     });
-    if (fd !== null && target.kind === 'file') {
-      fsyncSync(fd);
-      closeSync(fd);
-      fd = null;
-      renameSync(part!, target.path);
-    }
     post({ type: 'done', ...result });
   } catch (err) {
-    if (fd !== null) closeSync(fd);
-    if (part !== null) rmSync(part, { force: true });
     post(err instanceof ExportCancelled ? { type: 'cancelled' } : { type: 'failed', error: (err as Error).message });
   } finally {
     reader.close();
+    // What was posted is still delivered; closing lets the thread end.
+    port!.close();
   }
 }
 
