@@ -5,7 +5,7 @@
  * JSON and structured clone, as the two transports carry them.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Historian } from '../../../historian/index.js';
+import { Historian, HistorianReader } from '../../../historian/index.js';
 import { BadSensorFailure, codeOf, Good, isGood } from '../../../historian/status.js';
 import { tagConfig, tempDir } from '../../../historian/store/testing.js';
 import { Dispatcher } from '../api/dispatcher.js';
@@ -124,6 +124,24 @@ describe('history API', () => {
     expect(s.plot!.status[0]! >>> 30).toBe(1); // some good, some not
     expect(codeOf(s.plot!.endStatus[0]!)).toBe(BadSensorFailure);
     expect(isGood(s.plot!.endStatus[5]!)).toBe(true);
+  });
+
+  it('plot and raw shared out among reader workers: the same answers, in the tags\' order, as one reader gives', async () => {
+    const h = shared;
+    // One more reader: tags 0 and 2 on the historian's, tag 1 on the other.
+    const extra = [new HistorianReader(h.dir)];
+    cleanups.push(() => Promise.all(extra.map((r) => r.close())).then(() => undefined));
+    const one = new HistoryService(h);
+    const two = new HistoryService(h, () => extra);
+    const tags = ['U', 'A', 'D'];
+    const plot = { tags, start: T0, end: T0 + 7_200_000, buckets: 120, rawBelow: 50 };
+    const raw = { tags, start: T0 + 1_000_000, end: T0 + 3_000_000, limit: 500 };
+    expect(await two.plot(plot)).toEqual(await one.plot(plot));
+    expect(await two.raw(raw)).toEqual(await one.raw(raw));
+    const answer = await two.plot(plot);
+    expect(answer.series.map((s) => s.tag)).toEqual(tags);
+    // D has 12 values in the range (at most 50): raw; A and U have more: plot buckets.
+    expect(answer.series.map((s) => ('raw' in s && s.raw ? 'raw' : 'plot'))).toEqual(['plot', 'plot', 'raw']);
   });
 
   it('raw and processed: the historian\'s values; an unknown tag is a bad request, not a failure', async () => {

@@ -4,7 +4,7 @@
  * Errors keep their meaning: an unknown tag is a bad request, not a failure
  * of the station.
  */
-import type { Historian, HistValue, PlotSeries } from '../../../historian/index.js';
+import type { Historian, HistorianReader, HistValue, PlotSeries } from '../../../historian/index.js';
 import { Good, isGood } from '../../../historian/status.js';
 import type { HistorySeries, Params, Result } from '../../shared/api.js';
 import { ApiFailure } from '../api/dispatcher.js';
@@ -18,22 +18,45 @@ const MAX_PROBES = 512;
 const FAR_PAST = -8.64e15, FAR_FUTURE = 8.64e15;
 
 export class HistoryService {
-  constructor(private readonly h: HistorySource) {}
+  /**
+   * @param more reader workers besides the historian's own: the tags of one
+   * request are shared out among them, so a long plot read uses more than one core.
+   */
+  constructor(
+    private readonly h: HistorySource,
+    private readonly more: () => readonly HistorianReader[] = () => [],
+  ) {}
+
+  /** The reader for the i-th tag of a request. */
+  private readerFor(i: number): HistorianReader {
+    const extra = this.more();
+    const k = i % (extra.length + 1);
+    return k === 0 ? this.h.reader : extra[k - 1]!;
+  }
+
+  /** Plot reads of the tags, shared out among the readers, in the tags' order. */
+  private async plots(tags: string[], start: number, end: number, buckets: number): Promise<PlotSeries[]> {
+    const n = this.more().length + 1;
+    const groups = Array.from({ length: Math.min(n, tags.length) }, (_, g) => tags.filter((_, i) => i % n === g));
+    const answers = await Promise.all(groups.map((group, g) => this.readerFor(g).plot({ tags: group, start, end, buckets })));
+    return tags.map((_, i) => answers[i % n]![Math.floor(i / n)]!);
+  }
 
   async plot(p: Params<'history.plot'> & { rawBelow: number }): Promise<Result<'history.plot'>> {
     const tags = this.check(p.tags);
-    const plots = await this.h.reader.plot({ tags, start: p.start, end: p.end, buckets: p.buckets });
+    const plots = await this.plots(tags, p.start, p.end, p.buckets);
     const series = await Promise.all(
-      plots.map(async (s): Promise<HistorySeries> => {
-        const [before, after] = await Promise.all([this.before(s.tag, p.start), this.atOrAfter(s.tag, p.end)]);
+      plots.map(async (s, i): Promise<HistorySeries> => {
+        const r = this.readerFor(i);
+        const [before, after] = await Promise.all([this.before(r, s.tag, p.start), this.atOrAfter(r, s.tag, p.end)]);
         const head = this.head(s.tag, p.start, p.end, before, after);
         let total = 0;
         for (let i = 0; i < s.count.length; i++) total += s.count[i]!;
         if (total <= p.rawBelow) {
-          const rows = await this.rawRows(s.tag, p.start, Math.ceil(p.end) - 1, p.rawBelow + 1);
+          const rows = await this.rawRows(r, s.tag, p.start, Math.ceil(p.end) - 1, p.rawBelow + 1);
           return { ...head, raw: encodeRaw(rows.values, rows.complete) };
         }
-        return { ...head, plot: encodePlot(s, await this.endStatus(s)) };
+        return { ...head, plot: encodePlot(s, await this.endStatus(r, s)) };
       }),
     );
     return { start: p.start, end: p.end, buckets: p.buckets, series };
@@ -42,11 +65,12 @@ export class HistoryService {
   async raw(p: Params<'history.raw'> & { limit: number }): Promise<Result<'history.raw'>> {
     const tags = this.check(p.tags);
     const series = await Promise.all(
-      tags.map(async (tag): Promise<HistorySeries> => {
+      tags.map(async (tag, i): Promise<HistorySeries> => {
+        const r = this.readerFor(i);
         const [before, after, rows] = await Promise.all([
-          this.before(tag, p.start),
-          this.atOrAfter(tag, p.end + 1),
-          this.rawRows(tag, p.start, p.end, p.limit),
+          this.before(r, tag, p.start),
+          this.atOrAfter(r, tag, p.end + 1),
+          this.rawRows(r, tag, p.start, p.end, p.limit),
         ]);
         return { ...this.head(tag, p.start, p.end, before, after), raw: encodeRaw(rows.values, rows.complete) };
       }),
@@ -58,8 +82,9 @@ export class HistoryService {
     const tags = this.check(p.tags);
     const result = await this.h.reader.processed({ tags, start: p.start, end: p.end, intervalMs: p.intervalMs, aggregate: p.aggregate });
     const series = await Promise.all(
-      result.map(async ({ tag, values }): Promise<HistorySeries> => {
-        const [before, after] = await Promise.all([this.before(tag, p.start), this.atOrAfter(tag, p.end)]);
+      result.map(async ({ tag, values }, i): Promise<HistorySeries> => {
+        const r = this.readerFor(i);
+        const [before, after] = await Promise.all([this.before(r, tag, p.start), this.atOrAfter(r, tag, p.end)]);
         return { ...this.head(tag, p.start, p.end, before, after), processed: encodeProcessed(values) };
       }),
     );
@@ -83,20 +108,20 @@ export class HistoryService {
   }
 
   /** Up to `limit` values in [lo, hi]; complete false when more were there. */
-  private async rawRows(tag: string, lo: number, hi: number, limit: number): Promise<{ values: HistValue[]; complete: boolean }> {
-    const page = await this.h.reader.raw({ tags: [tag], start: lo, end: hi, pageSize: limit });
+  private async rawRows(r: HistorianReader, tag: string, lo: number, hi: number, limit: number): Promise<{ values: HistValue[]; complete: boolean }> {
+    const page = await r.raw({ tags: [tag], start: lo, end: hi, pageSize: limit });
     return { values: valuesOf(page.rows), complete: page.continuation === null };
   }
 
   /** The last archived value before t. */
-  private async before(tag: string, t: number): Promise<HistValue | undefined> {
-    const page = await this.h.reader.raw({ tags: [tag], start: t - 1, end: FAR_PAST, pageSize: 1 });
+  private async before(r: HistorianReader, tag: string, t: number): Promise<HistValue | undefined> {
+    const page = await r.raw({ tags: [tag], start: t - 1, end: FAR_PAST, pageSize: 1 });
     return page.rows[0];
   }
 
   /** The first archived value at or after t. */
-  private async atOrAfter(tag: string, t: number): Promise<HistValue | undefined> {
-    const page = await this.h.reader.raw({ tags: [tag], start: t, end: FAR_FUTURE, pageSize: 1 });
+  private async atOrAfter(r: HistorianReader, tag: string, t: number): Promise<HistValue | undefined> {
+    const page = await r.raw({ tags: [tag], start: t, end: FAR_FUTURE, pageSize: 1 });
     return page.rows[0];
   }
 
@@ -106,7 +131,7 @@ export class HistoryService {
    * whether the trend goes on or a bad span does; one where a bad span starts
    * (after a bucket with good values) names its cause. Elsewhere: the bucket's status.
    */
-  private async endStatus(s: PlotSeries): Promise<Uint32Array> {
+  private async endStatus(r: HistorianReader, s: PlotSeries): Promise<Uint32Array> {
     const n = s.t.length;
     const out = Uint32Array.from(s.status);
     const grid = new BucketGrid(s.start, s.end, n);
@@ -126,7 +151,7 @@ export class HistoryService {
       }
       const lo = grid.firstMs(b), hi = grid.firstMs(b + 1) - 1;
       probes.push(
-        this.h.reader.raw({ tags: [s.tag], start: hi, end: lo, pageSize: 1 }).then((page) => {
+        r.raw({ tags: [s.tag], start: hi, end: lo, pageSize: 1 }).then((page) => {
           out[b] = page.rows[0]?.status ?? Good;
         }),
       );

@@ -4,7 +4,8 @@
  * chose, or to a browser download).
  */
 import { join } from 'node:path';
-import type { Historian } from '../../../historian/index.js';
+import { cpus } from 'node:os';
+import { HistorianReader, type Historian } from '../../../historian/index.js';
 import type { Dispatcher } from '../api/dispatcher.js';
 import type { Logger } from '../log.js';
 import type { StationModule } from '../station/module.js';
@@ -26,9 +27,11 @@ export class TrendsModule implements StationModule {
   readonly history: HistoryService;
   readonly exports: ExportService;
   private groups: TrendGroupStore | null = null;
+  /** A second reader worker where there is a second core: a long plot of many pens reads on both. */
+  private extraReaders: HistorianReader[] = [];
 
   constructor(private readonly opts: TrendsModuleOptions) {
-    this.history = new HistoryService(opts.historian);
+    this.history = new HistoryService(opts.historian, () => this.extraReaders);
     this.exports = new ExportService({
       archiveDir: opts.historian.dir,
       historian: opts.historian,
@@ -61,13 +64,19 @@ export class TrendsModule implements StationModule {
 
   start(): void {
     // Start the historian's reader worker now, not on the first trend opened (it loads its code first).
-    this.opts.historian.reader.plot({ tags: [], start: 0, end: 1, buckets: 1 }).catch((err: unknown) => this.opts.logger.error({ err }, 'historian reader did not start'));
+    if (cpus().length > 1) this.extraReaders = [new HistorianReader(this.opts.historian.dir)];
+    for (const r of [this.opts.historian.reader, ...this.extraReaders]) {
+      r.plot({ tags: [], start: 0, end: 1, buckets: 1 }).catch((err: unknown) => this.opts.logger.error({ err }, 'historian reader did not start'));
+    }
     this.groups = new TrendGroupStore(join(this.opts.dataDir, 'trends.sqlite'));
     for (const problem of this.groups.listWithProblems().problems) this.opts.logger.warn({ problem }, 'trend group not readable; left as it is');
   }
 
   async stop(): Promise<void> {
     await this.exports.stop();
+    const readers = this.extraReaders;
+    this.extraReaders = [];
+    await Promise.all(readers.map((r) => r.close()));
     this.groups?.close();
     this.groups = null;
   }
