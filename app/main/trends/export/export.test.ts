@@ -217,6 +217,16 @@ describe('export service', () => {
     expect(readdirSync(tmp.dir).filter((f) => f.startsWith('cut.csv'))).toEqual([]);
   });
 
+  it('Electron: a file that cannot be written fails the export with the reason, and leaves nothing', async () => {
+    const target = join(tmp.dir, 'no-such-folder', 'x.csv');
+    const s = service(async () => target);
+    expect(await s.call('trends.export', params)).toMatchObject({ ok: true, result: { target: { kind: 'file', path: target } } });
+    const done = await s.finished();
+    expect(done).toMatchObject({ state: 'failed' });
+    expect(done.error).toContain(`${target}.part`);
+    expect(existsSync(join(tmp.dir, 'no-such-folder'))).toBe(false);
+  });
+
   it('browser: a one-time download link streams the file; a cancelled download is cut, not completed', async () => {
     const s = service();
     server.removeAllListeners('request');

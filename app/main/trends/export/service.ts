@@ -151,7 +151,10 @@ export class ExportService {
       if (error) log.error({ export: job.id, error }, 'export failed');
       void worker.terminate();
       // Told only once nothing complete-looking is left (the .part is gone).
-      void sink.abort().then(() => this.finish(job, { state, rows: 0, bytes: 0, fraction: 0, ...(error ? { error } : {}) }));
+      void sink
+        .abort()
+        .catch((err: Error) => log.error({ export: job.id, err }, 'export: could not remove what was written'))
+        .then(() => this.finish(job, { state, rows: 0, bytes: 0, fraction: 0, ...(error ? { error } : {}) }));
     };
     worker.on('message', (m: FromWorker) => {
       if (ended) return;
@@ -195,9 +198,11 @@ export class ExportService {
       job.worker = null;
       fail('failed', 'export worker stopped');
     });
-    // The browser went away (download cancelled there): stop reading.
-    sink.onClose(() => {
-      if (!ended) worker.postMessage({ type: 'cancel' } satisfies ToWorker);
+    // The browser went away (download cancelled there): stop reading. The file could not be written: fail.
+    sink.onClose((error) => {
+      if (ended) return;
+      if (error) fail('failed', error.message);
+      else worker.postMessage({ type: 'cancel' } satisfies ToWorker);
     });
   }
 
@@ -220,6 +225,6 @@ export interface StreamSink {
   end(): Promise<void>;
   /** Cut the stream so the receiver sees it failed (no complete-looking file); resolves when done. */
   abort(): Promise<void>;
-  /** The receiver went away (download cancelled in the browser). */
-  onClose(listener: () => void): void;
+  /** The receiver went away (download cancelled in the browser), or with `error`, the bytes cannot be written. */
+  onClose(listener: (error?: Error) => void): void;
 }
