@@ -4,10 +4,12 @@
  */
 import { runHistorianBench } from './historian/run.js';
 import { runSyncBench } from './sync/run.js';
+import { runTrendsBench } from './trends/run.js';
 
 const benches: Record<string, (args: string[]) => Promise<void>> = {
   historian: runHistorianBench,
   sync: runSyncBench,
+  trends: runTrendsBench,
 };
 
 const [name, ...rest] = process.argv.slice(2);
