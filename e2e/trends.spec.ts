@@ -7,6 +7,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPlant, type Plant } from './plant.js';
 import { archiveHistory, HOUR, type ArchivedHistory } from './history.js';
@@ -272,6 +273,70 @@ test('a cancelled export leaves no file that looks complete', async ({ page }) =
   // The browser saw the download fail: it keeps no file to open.
   expect(await download.failure()).not.toBeNull();
   await expect(download.path()).rejects.toThrow();
+});
+
+test('the PNG snapshot holds the chart exactly as drawn, with a title above and every pen in a legend below', async ({ page }) => {
+  await open(page, `#/trends?tags=${history.tags.join(',')}&from=${history.badStart - HOUR}&to=${history.badEnd + HOUR}`);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('p')]);
+  expect(download.suggestedFilename()).toMatch(/\.png$/);
+  const png = readFileSync(await download.path());
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])); // the PNG signature
+  const colors = await page.locator('[data-pen] .swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).borderTopColor));
+  expect(colors).toHaveLength(history.tags.length);
+  // In the page: the image decoded, the chart canvas found in it row for row, and what lies above and below.
+  const found = await page.getByTestId('trend-chart').locator('canvas').evaluate(async (c: HTMLCanvasElement, { b64, colors }) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const full = document.createElement('canvas');
+    full.width = img.width;
+    full.height = img.height;
+    const f = full.getContext('2d')!;
+    f.drawImage(img, 0, 0);
+    const shot = f.getImageData(0, 0, img.width, img.height).data;
+    const chart = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    // The chart canvas is transparent where nothing is drawn (the image has a background there): its opaque pixels are compared.
+    const opaqueIn = (y: number) => {
+      let n = 0;
+      for (let x = 0; x < c.width; x++) if (chart[(y * c.width + x) * 4 + 3] === 255) n++;
+      return n;
+    };
+    const sameRow = (shotY: number, y: number) => {
+      for (let x = 0; x < c.width; x++) {
+        const i = (y * c.width + x) * 4, j = (shotY * img.width + x) * 4;
+        if (chart[i + 3] === 255 && (chart[i] !== shot[j] || chart[i + 1] !== shot[j + 1] || chart[i + 2] !== shot[j + 2])) return false;
+      }
+      return true;
+    };
+    let key = 0;
+    for (let y = 0; y < c.height; y++) if (opaqueIn(y) > opaqueIn(key)) key = y;
+    let top = -1;
+    for (let y = 0; y + c.height <= img.height && top < 0; y++) if (sameRow(y + key, key)) top = y;
+    let equalRows = 0, opaque = 0;
+    if (top >= 0) {
+      for (let y = 0; y < c.height; y++) {
+        opaque += opaqueIn(y);
+        if (sameRow(top + y, y)) equalRows++;
+      }
+    }
+    // Pixels of each pen's colour below the chart (the legend), and dark text pixels above it (the title).
+    const rgb = colors.map((s) => s.match(/\d+/g)!.map(Number));
+    const legend = rgb.map(() => 0);
+    for (let i = (top + c.height) * img.width * 4; i < shot.length; i += 4) {
+      rgb.forEach(([r, g, b], k) => {
+        if (shot[i] === r && shot[i + 1] === g && shot[i + 2] === b) legend[k]!++;
+      });
+    }
+    let title = 0;
+    for (let i = 0; i < Math.max(0, top) * img.width * 4; i += 4) if (shot[i]! < 80 && shot[i + 1]! < 80 && shot[i + 2]! < 80) title++;
+    return { width: img.width, chartWidth: c.width, top, equalRows, rows: c.height, opaque, legend, title };
+  }, { b64: png.toString('base64'), colors });
+  expect(found.width).toBe(found.chartWidth);
+  expect(found.top).toBeGreaterThan(0);
+  expect(found.equalRows).toBe(found.rows);
+  expect(found.opaque).toBeGreaterThan(found.chartWidth * 20); // lines and axes, not an empty canvas
+  for (const n of found.legend) expect(n).toBeGreaterThan(20);
+  expect(found.title).toBeGreaterThan(200);
 });
 
 test('trend groups are saved for every user and opened again; a tag opens its trend from the tags page', async ({ page }) => {
