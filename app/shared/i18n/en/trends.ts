@@ -46,6 +46,7 @@ export const trends = {
   'trends.loading': 'Loading history…',
   'trends.error.load': 'History could not be loaded: {error}',
   'trends.error.link': 'Part of the link could not be read: {problems}',
+  'trends.error.snapshot': 'The PNG snapshot was not saved: {error}',
   'trends.readout.cursor': 'At the cursor: {time}',
   'trends.readout.latest': 'Latest values',
   'trends.readout.range': '{min} … {max}',
