@@ -12,6 +12,7 @@ const benches: Record<string, (args: string[]) => Promise<void>> = {
   sync: async (a) => (await import('./sync/run.js')).runSyncBench(a),
   alarms: async (a) => (await import('./alarms/run.js')).runAlarmsBench(a),
   acquisition: async (a) => (await import('./acquisition/run.js')).runAcquisitionBench(a),
+  trends: async (a) => (await import('./trends/run.js')).runTrendsBench(a),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -31,6 +31,11 @@ const contentTypes: Record<string, string> = {
   '.wav': 'audio/wav',
 };
 
+/** An HTTP handler beside the static files (e.g. export downloads); true when it answered. */
+export interface HttpRoute {
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+}
+
 export interface BrowserServer {
   url: string;
   port: number;
@@ -49,6 +54,8 @@ export async function startBrowserServer(opts: {
   host?: string;
   /** PEM files: serve HTTPS and WSS. */
   tls?: { cert: string; key: string } | null;
+  /** Handlers asked before the static files, in order (each does its own authorisation). */
+  routes?: HttpRoute[];
 }): Promise<BrowserServer> {
   const root = resolve(opts.rendererDir);
   const scheme = opts.tls ? 'https' : 'http';
@@ -59,6 +66,7 @@ export async function startBrowserServer(opts: {
       res.writeHead(421, { 'content-type': 'text/plain' }).end('misdirected request: unknown host\n');
       return;
     }
+    for (const route of opts.routes ?? []) if (route.handle(req, res)) return;
     serveStatic(root, req, res);
   };
   const http = opts.tls ? createTlsServer({ cert: readPem(opts.tls.cert, '--tls-cert'), key: readPem(opts.tls.key, '--tls-key') }, onRequest) : createServer(onRequest);

@@ -16,6 +16,8 @@ import type { StationModule } from './module.js';
 import { simulatorCertificate, startSimulatorProcess, type SimulatorLauncher, type SimulatorProcess } from './simulator-process.js';
 import { Station } from './station.js';
 import { StationArchive } from './archive.js';
+import { TrendsModule } from '../trends/module.js';
+import type { SaveDialog } from '../trends/export/service.js';
 import { SyncModule } from '../sync/module.js';
 import { AlarmsModule } from '../alarms/module.js';
 
@@ -38,6 +40,8 @@ export function configFiles(args: StartArgs): { source: string; writeTo: string 
 export interface BootOptions {
   /** How the shell starts the built-in simulator (Electron: a utility process; default: a Node child). */
   launchSimulator?: SimulatorLauncher;
+  /** Electron's save dialog: where an export goes (browser mode downloads instead). */
+  saveDialog?: SaveDialog;
 }
 
 export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger, boot: BootOptions = {}): Promise<RunningStation> {
@@ -72,7 +76,10 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
     });
     alarms = AlarmsModule.open({ config: store, dataDir: args.data, logger });
     const sync = new SyncModule({ config: store, dataDir: args.data, logger, feed: archive.historian });
-    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ accounts, archive, alarms, sync }), trustAtStart });
+    const trends = new TrendsModule({
+      historian: archive.historian, dataDir: args.data, stationName: () => store.current.station.name, logger, saveDialog: boot.saveDialog,
+    });
+    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ accounts, archive, alarms, sync, trends }), trustAtStart });
     sync.attach(station.events);
     await station.start();
   } catch (err) {
@@ -94,8 +101,8 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
 }
 
 /** The station's parts in start order (stopped in reverse). Accounts first: it installs sessions and the audit trail. */
-function modules(parts: { accounts: AccountsModule; archive: StationArchive; alarms: AlarmsModule; sync: SyncModule }): StationModule[] {
-  return [parts.accounts, parts.archive, parts.alarms, parts.sync];
+function modules(parts: { accounts: AccountsModule; archive: StationArchive; alarms: AlarmsModule; sync: SyncModule; trends: TrendsModule }): StationModule[] {
+  return [parts.accounts, parts.archive, parts.alarms, parts.sync, parts.trends];
 }
 
 /** The default config names the simulator's default endpoint; follow the port it really got. */

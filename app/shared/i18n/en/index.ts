@@ -12,6 +12,7 @@ import { overview } from './overview.js';
 import { shell } from './shell.js';
 import { sync } from './sync.js';
 import { tags } from './tags.js';
+import { trends } from './trends.js';
 import { values } from './values.js';
 
 export const en = {
@@ -25,4 +26,5 @@ export const en = {
   ...alarmsUi,
   ...accounts,
   ...acquisition,
+  ...trends,
 } as const;
