@@ -119,7 +119,11 @@ export class Historian {
 
   /** Defines a tag or a new version of it (valid from validFrom, default now); an identical config is a no-op. */
   defineTag(config: TagConfig, validFrom?: number): TagVersion { return this.writer.defineTag(config, validFrom); }
+  /** defineTag for many tags in one catalog commit: all or none. */
+  defineTags(configs: readonly TagConfig[], validFrom?: number): TagVersion[] { return this.writer.defineTags(configs, validFrom); }
   tagNames(): string[] { return [...this.writer.tags.keys()]; }
+  /** The tag's kind, or undefined when it is not defined. */
+  kindOf(name: string): TagKind | undefined { return this.writer.tags.get(name)?.kind; }
   versions(name: string): TagVersion[] { return [...this.writer.tag(name).versions]; }
   /** The configuration version valid at t (the first one before it began). */
   versionAt(name: string, t: number): TagVersion { return versionAt(this.writer.tag(name).versions, t)!; }

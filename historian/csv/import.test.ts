@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,20 @@ const raw = (tag: string) =>
   h.readRaw({ tags: [tag], start: T0 - 3_600_000, end: T0 + 3_600_000 }).rows.map((r) => [r.t, r.value, r.status >>> 30]);
 
 describe('importCsvFile', () => {
+  it('creates N new tags in O(N): one catalog commit per batch, no archive read or tag-list scan per tag', async () => {
+    const n = 2000;
+    const names = Array.from({ length: n }, (_, i) => `T${i}`);
+    const path = csv('wide.csv', [`time,${names.join(',')}`, ...Array.from({ length: 10 }, (_, r) => `${iso(r)},${names.map((_, i) => i + r).join(',')}`)]);
+    const reads = vi.spyOn(h, 'readRaw');
+    const scans = vi.spyOn(h, 'tagNames');
+    const defines = vi.spyOn(h, 'defineTags');
+    const report = await importCsvFile(historianTarget(h), path);
+    expect(report.imported).toBe(n * 10);
+    expect(report.createdTags).toHaveLength(n);
+    expect([reads.mock.calls.length, scans.mock.calls.length, defines.mock.calls.length]).toEqual([0, 0, 1]);
+    expect(raw('T1999').map((r) => r[1])).toEqual(Array.from({ length: 10 }, (_, r) => 1999 + r));
+  });
+
   it('archives the good lines, reports each bad one, and creates unknown tags by value kind', async () => {
     const path = csv('plant.csv', [
       'time,tag,value,status',

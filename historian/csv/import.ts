@@ -17,29 +17,25 @@ export interface ImportTarget {
   kindOf(name: string): TagKind | undefined;
   /** Time of the newest archived sample of the tag (append beyond it), or -Infinity. */
   lastTime(name: string): number;
-  defineTag(config: TagConfig, validFrom?: number): unknown;
+  /** Defines new tags, all in one catalog commit (an import may create thousands). */
+  defineTags(configs: TagConfig[], validFrom: number): unknown;
   append(name: string, samples: Sample[]): void;
   insert(name: string, samples: Sample[]): void;
   flush(): void;
 }
 
 /**
- * A Historian as an import target. Tags and the newest archived time per tag
- * are looked up when first needed and tracked while rows are appended; flush()
- * (the end of each import) forgets them, so a long-lived target (the watched
- * folder in a station) sees tags and data the station added in between.
+ * A Historian as an import target. The newest archived time per tag is looked
+ * up when first needed (never for a tag the import just created) and tracked
+ * while rows are appended; flush() (the end of each import) forgets it, so a
+ * long-lived target (the watched folder in a station) sees data the station
+ * added in between.
  */
 export function historianTarget(h: Historian): ImportTarget {
-  let kinds = new Map<string, TagKind>();
   const last = new Map<string, number>();
   return {
-    kindOf(name) {
-      if (!kinds.has(name)) {
-        if (!h.tagNames().includes(name)) return undefined;
-        kinds.set(name, h.versionAt(name, Date.now()).config.kind);
-      }
-      return kinds.get(name);
-    },
+    // O(1): creating N tags must cost O(N), not a scan of the tag list (or a catalog reload) per tag.
+    kindOf: (name) => h.kindOf(name),
     lastTime(name) {
       let t = last.get(name);
       if (t === undefined) {
@@ -49,9 +45,10 @@ export function historianTarget(h: Historian): ImportTarget {
       }
       return t;
     },
-    defineTag(config, validFrom) {
-      h.defineTag(config, validFrom);
-      kinds.set(config.name, config.kind);
+    defineTags(configs, validFrom) {
+      const fresh = configs.filter((c) => h.kindOf(c.name) === undefined);
+      h.defineTags(configs, validFrom);
+      for (const c of fresh) last.set(c.name, -Infinity); // a new tag holds nothing: no read to find out
     },
     append(name, samples) {
       h.append(name, samples);
@@ -61,7 +58,6 @@ export function historianTarget(h: Historian): ImportTarget {
     insert: (name, samples) => h.insert(name, samples),
     flush() {
       h.flush();
-      kinds = new Map();
       last.clear();
     },
   };
@@ -118,7 +114,8 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
     for await (const batch of readCsv(createReadStream(path), { ...readOptions, file, kindOf: (tag) => target.kindOf(tag) })) {
       for (const r of batch.rejections) report.rejections.push(r);
       report.summary = batch.summary;
-      for (const [tag, rows] of batch.tags) archiveTag(target, tag, rows, opts, report);
+      defineNewTags(target, batch.tags, opts, report);
+      for (const [tag, rows] of batch.tags) archiveTag(target, tag, rows, report);
       if (report.imported - flushedAt >= FLUSH_EVERY) {
         target.flush(); // a big file must not sit in memory until its end
         flushedAt = report.imported;
@@ -133,13 +130,20 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
   return report;
 }
 
-function archiveTag(target: ImportTarget, tag: string, rows: TagRows, opts: ImportOptions, report: ImportReport): void {
-  if (rows.samples.length === 0) return;
-  if (target.kindOf(tag) === undefined) {
-    const config = defaultTagConfig(tag, kindOfValue(rows.samples[0].value), opts.compression ?? { kind: 'none' }, report.file, opts.range);
-    target.defineTag(config, 0); // valid for all past data the file may hold
-    report.createdTags.push(tag);
+/** Tags of the batch the archive does not know: created in one commit, valid from time 0 (for all past data the file may hold). */
+function defineNewTags(target: ImportTarget, tags: Map<string, TagRows>, opts: ImportOptions, report: ImportReport): void {
+  const configs: TagConfig[] = [];
+  for (const [tag, rows] of tags) {
+    if (rows.samples.length === 0 || target.kindOf(tag) !== undefined) continue;
+    configs.push(defaultTagConfig(tag, kindOfValue(rows.samples[0].value), opts.compression ?? { kind: 'none' }, report.file, opts.range));
   }
+  if (configs.length === 0) return;
+  target.defineTags(configs, 0);
+  for (const c of configs) report.createdTags.push(c.name);
+}
+
+function archiveTag(target: ImportTarget, tag: string, rows: TagRows, report: ImportReport): void {
+  if (rows.samples.length === 0) return;
   const { samples, lines } = inTimeOrder(rows);
   const last = target.lastTime(tag);
   let split = samples.length; // first sample newer than the archive: binary search, samples are in time order

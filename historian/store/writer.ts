@@ -91,6 +91,23 @@ export class Writer {
     return next;
   }
 
+  /**
+   * defineTag for many configs in one catalog transaction (one commit, not one per tag): all or
+   * none. Checked first, so a bad config changes nothing.
+   */
+  defineTags(configs: readonly TagConfig[], validFrom: number = this.opts.now()): TagVersion[] {
+    for (const c of configs) checkConfig(c);
+    const before = new Map(configs.map((c) => [c.name, this.tags.get(c.name)]));
+    try {
+      return this.catalog.db.transaction(() => configs.map((c) => this.defineTag(c, validFrom)))();
+    } catch (err) {
+      for (const [name, tw] of before) {
+        if (tw) this.tags.set(name, tw); else this.tags.delete(name);
+      }
+      throw err;
+    }
+  }
+
   /** In-order samples through the tag's compressor; older ones take the late path. */
   append(name: string, samples: readonly Sample[]): void {
     const tw = this.tag(name);
