@@ -193,7 +193,7 @@ export class Historian {
   stats(): HistorianStats {
     let received = 0, archived = 0;
     for (const t of this.writer.tags.values()) { received += t.received; archived += t.archived; }
-    const bytes = folderBytes(this.dir, /^catalog\.sqlite/) + folderBytes(join(this.dir, 'volumes'), /\.sqlite/);
+    const bytes = folderBytes(this.dir, /^catalog\.sqlite$/) + folderBytes(join(this.dir, 'volumes'), /\.sqlite$/);
     return {
       samplesReceived: received, samplesArchived: archived, bytesOnDisk: bytes,
       bytesPerReceivedSample: received > 0 ? bytes / received : null,

@@ -61,7 +61,7 @@ export class ArchiveReader {
   stats(): HistorianStats {
     let received = 0, archived = 0;
     for (const t of this.src.tags()) { received += t.received; archived += t.archived; }
-    const bytes = filesBytes(this.dir, /^catalog\.sqlite/) + filesBytes(join(this.dir, 'volumes'), /\.sqlite/);
+    const bytes = filesBytes(this.dir, /^catalog\.sqlite$/) + filesBytes(join(this.dir, 'volumes'), /\.sqlite$/);
     return {
       samplesReceived: received, samplesArchived: archived, bytesOnDisk: bytes,
       bytesPerReceivedSample: received > 0 ? bytes / received : null,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { TagConfig, TagKind, TagVersion } from '../types.js';
 import type { VolumePeriod } from './periods.js';
 import {
-  CATALOG_DDL, CATALOG_FEED_DDL, CATALOG_FORMAT, OLD_CATALOG_FORMATS, migrateCatalog, openReadOnly, openWritable, readMeta,
+  CATALOG_DDL, CATALOG_FEED_DDL, CATALOG_FORMAT, OLD_CATALOG_FORMATS, closeWritable, migrateCatalog, openReadOnly, openWritable, readMeta,
 } from './schema.js';
 
 export interface TagRecord {
@@ -198,5 +198,5 @@ export class Catalog {
     })();
   }
 
-  close(): void { this.db.close(); }
+  close(): void { closeWritable(this.db); }
 }

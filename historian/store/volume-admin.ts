@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TagConfig, TagKind } from '../types.js';
 import type { VolumeInfo } from './catalog.js';
-import { FORMAT, OLD_FORMATS, readMeta } from './schema.js';
+import { FORMAT, OLD_FORMATS, openReadOnly, readMeta } from './schema.js';
 import { VolumeStore } from './volume.js';
 import type { Writer } from './writer.js';
 import type { VolumePeriod } from './periods.js';
@@ -51,7 +51,7 @@ export function exportVolume(w: Writer, id: number, target: string): void {
   const v = w.volumes.byId(id);
   if (existsSync(target)) throw new Error(`export of ${v.file}: ${target} already exists`);
   w.flush();
-  const source = v.state === 'attached' ? w.volumes.store(v).db : new Database(w.volumes.path(v), { readonly: true, fileMustExist: true });
+  const source = v.state === 'attached' ? w.volumes.store(v).db : openReadOnly(w.volumes.path(v));
   try {
     source.prepare('VACUUM INTO ?').run(target);
   } finally {
@@ -83,7 +83,7 @@ export function exportVolume(w: Writer, id: number, target: string): void {
  * created), then attached. A period that overlaps a listed volume is refused.
  */
 export function importVolume(w: Writer, file: string, defineTag: (config: TagConfig, validFrom: number) => void): VolumeInfo {
-  const src = new Database(file, { readonly: true, fileMustExist: true });
+  const src = openReadOnly(file);
   let meta: Map<string, string>, tags: { id: number; name: string; kind: TagKind }[], versions: { tag_id: number; valid_from: number; config: string }[];
   try {
     const check = src.prepare('PRAGMA integrity_check').pluck().all() as string[];

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { ArchivedSample, BlockSummary, SampleColumns, Value } from '../types.js';
 import { decodeBlock, decodeSeqs, encodeBlock, encodeSeqs, summarize } from './codec.js';
 import {
-  FORMAT, INDEX_CHUNK, OLD_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_FEED_DDL, migrateVolume, openWritable, readMeta,
+  FORMAT, INDEX_CHUNK, OLD_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_FEED_DDL, closeWritable, migrateVolume, openWritable, readMeta,
 } from './schema.js';
 import type { VolumePeriod } from './periods.js';
 
@@ -252,5 +252,5 @@ export class VolumeStore {
     this.st.putEvent.run(tagId, t, v, status, f, seq);
   }
 
-  close(): void { this.db.close(); }
+  close(): void { closeWritable(this.db); }
 }
