@@ -193,6 +193,15 @@ function archive(target: ImportTarget, how: 'append' | 'insert', tag: string, sa
   }
 }
 
+/** Names listed in a summary at most; an import may create thousands. */
+export const NAMES_LISTED = 10;
+
+/** The first names and how many more: "A, B, C and 1141 more". */
+export function someNames(names: readonly string[]): string {
+  if (names.length <= NAMES_LISTED) return names.join(', ');
+  return `${names.slice(0, NAMES_LISTED).join(', ')} and ${names.length - NAMES_LISTED} more`;
+}
+
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
 /** One line: rows, samples, tags, time range, how the file was read, rejected lines. */
@@ -202,7 +211,7 @@ export function formatSummary(r: ImportReport): string {
   if (!s || s.format === undefined) return `${r.file}: summary: nothing read, ${lines} lines rejected${r.fileError ? ', file rejected' : ''}`;
   const range = s.first <= s.last ? `${formatTime(s.first)} .. ${formatTime(s.last)}` : 'none';
   const d = s.delimiter ?? ',';
-  const tags = r.createdTags.length ? `${r.createdTags.length} tags created (${r.createdTags.join(', ')})` : 'no tags created';
+  const tags = r.createdTags.length ? `${r.createdTags.length} tags created (${someNames(r.createdTags)})` : 'no tags created';
   return `${r.file}: summary: ${s.format}, ${s.rows} rows, ${s.samples} samples (${r.imported} archived), ${s.missing} empty cells, ${tags}, ` +
     `time ${range}, time column "${s.timeField}" (${s.timeFormat ?? 'no data'}), delimiter ${DELIMITER_NAMES[d] ?? JSON.stringify(d)}` +
     `${s.decimalComma ? ' (decimal comma allowed)' : ''}${s.ignored.length ? `, ignored unnamed ${s.ignored.join(', ')}` : ''}, ${lines} lines rejected`;
@@ -215,7 +224,7 @@ export function formatReport(r: ImportReport): string {
     r.fileError ? `file rejected: ${r.fileError}` : `imported: ${r.imported} samples (${r.appended} appended, ${r.inserted} inserted as late data)`,
     `rejected lines: ${new Set(r.rejections.map((x) => x.line)).size}`,
   ];
-  if (r.createdTags.length) lines.push(`tags created: ${r.createdTags.join(', ')}`);
+  if (r.createdTags.length) lines.push(`tags created: ${r.createdTags.length} (${someNames(r.createdTags)})`);
   lines.push(formatSummary(r));
   for (const x of r.rejections) lines.push(formatRejection(x));
   return lines.join('\n') + '\n';

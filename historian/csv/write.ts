@@ -7,6 +7,7 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { Flag, type HistValue } from '../types.js';
+import { isBad } from '../status.js';
 import { formatTime } from './time.js';
 import { statusHex, statusName } from './status-text.js';
 
@@ -33,12 +34,22 @@ export function flagNames(flags: number): string {
   return FLAG_NAMES.filter(([, bit]) => (flags & bit) !== 0).map(([name]) => name).join('|');
 }
 
+/**
+ * A sample without a usable value (a Bad status, or NaN) exports an empty value cell beside its
+ * status, whatever the tag's kind: the placeholder a bad sample carries (NaN, false, "") is no
+ * value and must not read as one.
+ */
+export function valueCell(v: HistValue): string {
+  if (isBad(v.status) || (typeof v.value === 'number' && Number.isNaN(v.value))) return '';
+  return String(v.value);
+}
+
 export function exportRecord(row: ExportRow, offsetMinutes = 0): string[] {
   const v = row.value;
   return [
     formatTime(v.t, offsetMinutes),
     row.tag,
-    String(v.value),
+    valueCell(v),
     row.unit,
     statusName(v.status),
     statusHex(v.status),

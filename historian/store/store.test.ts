@@ -85,6 +85,22 @@ describe('writes and durability', () => {
     expect(rawValues(h, 'A', T0, T0 + 10)).toEqual([[T0, 1]]);
   });
 
+  it('refuses a non-finite value unless its status is Bad (then it is archived as no value)', () => {
+    const { h } = openTemp();
+    h.defineTag(tagConfig('A'), T0);
+    h.defineTag(tagConfig('D', { stepped: true }, 'discrete'), T0);
+    for (const value of [Infinity, -Infinity, NaN, Number('1e400')]) {
+      expect(() => h.append('A', [{ t: T0 + 5, value, status: Good }])).toThrow(/tag 'A': sample 0: value: expected a finite number with a Good or Uncertain status/);
+      expect(() => h.insert('A', [{ t: T0 - 5, value, status: 0x40000000 }])).toThrow(/value: expected a finite number/);
+    }
+    expect(() => h.append('D', [{ t: T0, value: NaN, status: Good }])).toThrow(/tag 'D': sample 0: value: expected a finite number/);
+    h.append('A', [{ t: T0, value: 1, status: Good }, { t: T0 + 1, value: NaN, status: BadSensorFailure }, { t: T0 + 2, value: Infinity, status: BadSensorFailure }]);
+    h.insert('A', [{ t: T0 - 1, value: NaN, status: BadSensorFailure }]);
+    h.flush();
+    const rows = h.readRaw({ tags: 'A', start: T0 - 10, end: T0 + 10 }).rows;
+    expect(rows.map((r) => [r.t - T0, r.value, r.status >>> 30])).toEqual([[-1, NaN, 2], [0, 1, 0], [1, NaN, 2], [2, Infinity, 2]]);
+  });
+
   it('merges late inserts into the middle of sealed and open blocks, replacing equal times', () => {
     const { h } = openTemp({ blockSize: 50 });
     h.defineTag(tagConfig('A'), T0);

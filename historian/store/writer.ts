@@ -9,6 +9,7 @@
  * point and event row written carries it, in the same transaction as the data;
  * the catalog's change_head moves to it after the volumes committed.
  */
+import { isBad } from '../status.js';
 import type { ArchivedSample, Sample, TagConfig, TagVersion } from '../types.js';
 import { Catalog, type VolumeInfo } from './catalog.js';
 import { mergeIntoVolume, mergeSorted, sortUnique } from './merge.js';
@@ -121,7 +122,8 @@ export class Writer {
     const size = this.opts.blockSize;
     for (let i = 0; i < samples.length; i++) {
       let s = samples[i]!;
-      if (typeof s.value !== 'number' || !Number.isInteger(s.t) || typeof s.status !== 'number') s = checked(tw.name, tw.kind, s, i);
+      const v = s.value;
+      if (typeof v !== 'number' || !Number.isInteger(s.t) || typeof s.status !== 'number' || v - v !== 0) s = checked(tw.name, tw.kind, s, i);
       tw.received++;
       if (s.t <= tw.lastPushedT) {
         // Behind the compressor: archived as given (late when behind the archive too).
@@ -351,5 +353,9 @@ function checked(tag: string, kind: string, s: Sample, i: number): Sample {
       : typeof s.value === 'boolean' || typeof s.value === 'number';
   if (!ok) throw new Error(`${where}: value: expected a ${kind === 'analog' ? 'number' : kind === 'text' ? 'string' : 'boolean or number'}, got ${typeof s.value}`);
   if (typeof s.status !== 'number') throw new Error(`${where}: status: expected a StatusCode (uint32), got ${typeof s.status}`);
+  // NaN or ±Infinity is no value: archived only as what a Bad sample holds, never as a Good or Uncertain value.
+  if (typeof s.value === 'number' && !Number.isFinite(s.value) && !isBad(s.status >>> 0)) {
+    throw new Error(`${where}: value: expected a finite number with a Good or Uncertain status (a sample without a value needs a Bad status), got ${s.value}`);
+  }
   return { t: Math.floor(s.t), value: s.value, status: s.status >>> 0 };
 }
