@@ -115,6 +115,12 @@ describe('writes and durability', () => {
     expect(got.map(([tt]) => tt)).toEqual(got.map(([tt]) => tt).sort((a, b) => a - b));
     const at = new Map(got.map(([tt, v]) => [tt, v]));
     expect([at.get(T0 + 255), at.get(T0 + 1975), at.get(T0 + 500), at.get(T0 - 7), at.get(T0 + 1001)]).toEqual([-1, -2, -3, -4, -5]);
+    // Counters (issue 6 item 11): a replaced time is archived once; received counts every hand-over.
+    expect(h.tagStats()[0]).toMatchObject({ samplesReceived: 205, samplesArchived: 204, recordsAdded: 0 });
+    h.insert('A', series(T0, 200, 10)); // the same file imported again
+    h.flush();
+    expect(rawValues(h, 'A', T0 - 100, T0 + 5000)).toHaveLength(204);
+    expect(h.tagStats()[0]).toMatchObject({ samplesReceived: 405, samplesArchived: 204, recordsAdded: 0 });
   });
 
   it('cuts volumes at UTC day boundaries and reads across them', () => {
