@@ -231,5 +231,25 @@ export class Catalog {
     })();
   }
 
-  close(): void { closeWritable(this.db); }
+  close(): void {
+    compactIfSparse(this.db);
+    closeWritable(this.db);
+  }
+}
+
+/**
+ * The tag rows shrink when tags come to rest (their state becomes NULL), and SQLite leaves the
+ * pages they filled mostly empty: a closing writer rewrites the catalog when its pages hold less
+ * than half their size in rows (the catalog is small: a VACUUM takes milliseconds). Skipped
+ * while a reader has the file open.
+ */
+function compactIfSparse(db: Database.Database): void {
+  const [pages, payload] = db.prepare('SELECT sum(pgsize), sum(payload) FROM dbstat').raw().get() as [number, number];
+  if (pages <= 2 * payload + 16_384) return;
+  try {
+    db.pragma('busy_timeout = 0'); // a reader at work: leave it for the next close
+    db.exec('VACUUM');
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'SQLITE_BUSY' && (err as { code?: string }).code !== 'SQLITE_LOCKED') throw err;
+  }
 }

@@ -85,4 +85,21 @@ describe('files on disk', () => {
     await h.close();
     expect(files(dir).filter((f) => /-(wal|shm)$/.test(f))).toEqual([]);
   });
+
+  it('an idle tag costs at most 64 bytes of catalog (issue 12 item 4: 18-byte names, lossless and swinging door, data then rest)', async () => {
+    const catalogBytes = async (n: number): Promise<number> => {
+      const tmp = tempDir();
+      cleanups.push(tmp.remove);
+      const h = Historian.open(tmp.dir, { flushIntervalMs: 0 });
+      const name = (i: number) => `Area1.TK${String(i).padStart(4, '0')}.LEVEL`;
+      h.defineTags(Array.from({ length: n }, (_, i) => tagConfig(name(i),
+        i % 2 ? { compression: { kind: 'swinging-door', deviation: 0.5 } } : {})), T0);
+      for (let i = 0; i < n; i++) h.append(name(i), [1, 2, 3].map((k) => ({ t: T0 + k * 1000, value: i + k * k, status: Good })));
+      h.flush();
+      await h.close();
+      return statSync(join(tmp.dir, 'catalog.sqlite')).size;
+    };
+    const empty = await catalogBytes(0);
+    expect((await catalogBytes(2000) - empty) / 2000).toBeLessThanOrEqual(64);
+  });
 });
