@@ -3,7 +3,7 @@
  * opened. A writer runs every file in WAL mode with synchronous=FULL (it commits about once a
  * second per file, and each commit survives a power cut too) and takes it out of WAL mode when
  * it closes it, so that nothing but the database files stays on disk. Formats 1 and 2 are still
- * read as they are (read/legacy.ts) and migrated by a writer (volume-migrate.ts, catalog.ts).
+ * read as they are (read/volume-reader.ts, catalog-legacy.ts) and migrated by a writer (volume-migrate.ts, catalog-legacy.ts).
  */
 import type Database from 'better-sqlite3';
 
