@@ -10,6 +10,7 @@
  */
 import type { Writable } from 'node:stream';
 import { Flag, type HistValue } from '../types.js';
+import { isBad } from '../status.js';
 import { formatTime } from './time.js';
 import { statusHex, statusName } from './status-text.js';
 
@@ -47,12 +48,22 @@ export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/**
+ * A sample without a usable value (a Bad status, or NaN) exports an empty value cell beside its
+ * status, whatever the tag's kind: the placeholder a bad sample carries (NaN, false, "") is no
+ * value and must not read as one.
+ */
+export function valueCell(v: HistValue): string {
+  if (isBad(v.status) || (typeof v.value === 'number' && Number.isNaN(v.value))) return '';
+  return String(v.value);
+}
+
 export function exportRecord(row: ExportRow, offsetMinutes = 0): string[] {
   const v = row.value;
   return [
     formatTime(v.t, offsetMinutes),
     row.tag,
-    String(v.value),
+    valueCell(v),
     row.unit,
     statusName(v.status),
     statusHex(v.status),
