@@ -144,7 +144,7 @@ export class ExportLines {
       st = `${statusName(v.status)},${statusHex(v.status)},${flagNames(v.flags)}`;
       this.status.set(v.status * 256 + v.flags, st);
     }
-    const value = typeof v.value === 'string' ? csvField(this.guard(v.value)) : String(v.value);
+    const value = typeof v.value === 'string' && !isBad(v.status) ? csvField(this.guard(v.value)) : valueCell(v);
     return `${this.time.format(v.t)},${this.field(tag)},${value},${this.field(unit)},${st}${CRLF}`;
   }
 }

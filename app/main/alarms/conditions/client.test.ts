@@ -119,7 +119,8 @@ describe('OPC UA Alarms & Conditions client', () => {
 describe('A&C through the station', () => {
   it('the server condition joins the list; the console\'s ack goes back to the server', async () => {
     const stationDir = join(dir, 'station');
-    const cfg = { ...config, servers: [{ ...config.servers[0]!, endpoint: sim.endpoint }] };
+    const cfg = { ...config, servers: [{ ...config.servers[0]!, endpoint: sim.endpoint, security: { mode: 'None' as const, policy: 'None' as const } }] };
+    // The in-process simulator's certificate is a temporary one this station has not trusted: unsecured.
     const store = new ConfigStore(cfg, { source: '(test)', writeTo: join(stationDir, 'station.yaml') });
     const alarms = AlarmsModule.open({ config: store, dataDir: stationDir, logger: silentLogger() });
     const station = new Station({ config: store, dataDir: stationDir, logger: silentLogger(), simulator: true, shell: 'browser', modules: [alarms] });

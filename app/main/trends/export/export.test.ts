@@ -110,7 +110,9 @@ describe('trend CSV export', () => {
     expect(r.data.map((row) => Date.parse(row[0]!))).toEqual(expected.map((e) => e.t));
     expect(r.data.map((row) => row[1])).toEqual(expected.map((e) => (e.tag === '=Evil' ? "'=Evil" : e.tag)));
     const numeric = expected.filter((e) => typeof e.value === 'number');
-    expect(r.data.filter((row) => row[1] !== 'Note').map((row) => Number(row[2]))).toEqual(numeric.map((e) => (e.value === 0 ? 0 : e.value)));
+    // A bad sample has no value: an empty cell beside its status (issue 6), never the NaN it is archived with.
+    const cell = (text: string) => (text === '' ? null : Number(text));
+    expect(r.data.filter((row) => row[1] !== 'Note').map((row) => cell(row[2]!))).toEqual(numeric.map((e) => (e.status >>> 30 === 2 ? null : e.value === 0 ? 0 : e.value)));
     expect(r.data.map((row) => row[4])).toEqual(expected.map((e) => (e.status >>> 30 === 0 ? 'Good' : 'BadSensorFailure')));
     expect(r.data.map((row) => row[3])).toEqual(expected.map((e) => ({ 'Area1.TK101.Level': 'm', '=Evil': "'@u", Note: '' })[e.tag]));
     // Local time with the offset of each instant: +01:00 before the change, +02:00 after.
