@@ -67,7 +67,12 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
       signInRequired: shell === 'browser' && !isLoopbackHost(args.listen),
     });
     alarms = AlarmsModule.open({ config: store, dataDir: args.data, logger });
-    const sync = new SyncModule({ config: store, dataDir: args.data, logger, feed: archive.historian });
+    const raise = alarms;
+    const sync = new SyncModule({
+      config: store, dataDir: args.data, logger, feed: archive.historian,
+      alarmJournal: alarms.journal.file, auditTrail: accounts.audit.file,
+      onAlarm: (upstream, alarm) => raise.syncAlarm(upstream, alarm),
+    });
     station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ accounts, archive, alarms, sync }) });
     sync.attach(station.events);
     await station.start();

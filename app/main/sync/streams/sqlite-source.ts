@@ -4,7 +4,7 @@
  * ledger keep their records, so each of their adapters is a table name and
  * a row mapping.
  */
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import type { Backlog } from './stream.js';
 import type { Sequenced, SequencedSource } from './sequenced.js';
 
@@ -44,4 +44,21 @@ export function sqliteSource<R>(db: Database.Database, spec: TableSpec<R>): Sequ
       return { records: r.records, oldestWrittenAt: r.oldest };
     },
   };
+}
+
+/**
+ * The sync's own connection to another module's SQLite file (the alarm
+ * journal, the audit trail): read-only, so it never takes the writer's lock;
+ * in WAL mode a reader sees every committed transaction without blocking the
+ * writer, and the writer's commits never wait for it.
+ */
+export function openReadOnly(file: string): Database.Database {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  const mode = db.pragma('journal_mode', { simple: true }) as string;
+  if (mode !== 'wal') {
+    db.close();
+    throw new Error(`${file}: journal_mode is ${mode}, expected wal (the owning module must have opened it first)`);
+  }
+  return db;
 }

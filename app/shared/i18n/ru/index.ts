@@ -188,6 +188,13 @@ export const ru: Catalog = {
   'alarms.refused.serverRefused': 'Сервер {server} отклонил запрос: {status}.',
   'alarms.comm.lost': 'Потеря связи с сервером {server}',
   'alarms.quality.bad': '{tag}: недостоверное значение',
+  'alarms.sync.upstream': 'Данные не доходят до вышестоящего сервера {upstream}',
+  'alarms.sync.backlog': 'Данные для сервера {upstream} ждут отправки дольше {minutes, plural, one {# минуты} few {# минут} many {# минут} other {# минуты}}: {detail}',
+  'alarms.sync.paused': 'Отправка на сервер {upstream} приостановлена: {detail}',
+  'alarms.sync.credentials': 'Отправка на сервер {upstream} не запускается: {detail}',
+  'alarms.sync.stopped': 'Отправка на сервер {upstream} остановлена: {detail}',
+  'alarms.sync.lost': 'Данные архива устарели и удалены до отправки на вышестоящий сервер',
+  'alarms.sync.lostDetail': 'Данные архива устарели и удалены до отправки на вышестоящий сервер: {detail}',
   ...accounts,
   ...alarmsUi,
 };

@@ -188,6 +188,13 @@ export const zh: Catalog = {
   'alarms.refused.serverRefused': '服务器 {server} 拒绝了请求：{status}。',
   'alarms.comm.lost': '与服务器 {server} 通信中断',
   'alarms.quality.bad': '{tag}：质量差',
+  'alarms.sync.upstream': '数据未能送达上级服务器 {upstream}',
+  'alarms.sync.backlog': '发往上级服务器 {upstream} 的数据已等待超过 {minutes} 分钟：{detail}',
+  'alarms.sync.paused': '向上级服务器 {upstream} 的发送已暂停：{detail}',
+  'alarms.sync.credentials': '向上级服务器 {upstream} 的发送无法启动：{detail}',
+  'alarms.sync.stopped': '向上级服务器 {upstream} 的发送已停止：{detail}',
+  'alarms.sync.lost': '归档数据在发往上级服务器之前已过期删除',
+  'alarms.sync.lostDetail': '归档数据在发往上级服务器之前已过期删除：{detail}',
   ...accounts,
   ...alarmsUi,
 };
