@@ -156,8 +156,9 @@ export class SyncModule implements StationModule {
     const out: OutboxStream[] = [new SamplesStream(this.o.feed, encoder, (tag) => areas.get(tag) ?? null)];
     const records = { measurement, site, dialect: tr.dialect, stringFields: tr.stringFields };
     if (this.o.gaps) out.push(new SequencedStream('gaps', this.o.gaps, gapEncoder(records)));
-    if (this.alarms) out.push(new SequencedStream('alarms', this.alarms, alarmEncoder(records)));
-    if (this.audit) out.push(new SequencedStream('audit', this.audit, auditEncoder(records)));
+    // Journal (AUTOINCREMENT, deleted by retention only) and trail (head + 1, append-only) number without gaps.
+    if (this.alarms) out.push(new SequencedStream('alarms', this.alarms, alarmEncoder(records), true));
+    if (this.audit) out.push(new SequencedStream('audit', this.audit, auditEncoder(records), true));
     return out;
   }
 

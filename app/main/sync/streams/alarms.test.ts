@@ -82,4 +82,18 @@ describe('alarm journal stream', () => {
     expect(out.refused[0]!.reason).toBe('user tag "x\\\\" ends with a backslash, which InfluxDB 1.x cannot read');
     expect(JSON.parse(out.refused[0]!.record!)).toMatchObject({ seq: 1, alarmId: 'TK101.Level/limit', user: 'x\\' });
   });
+
+  it('lines deleted by retention before they were sent are reported lost, never skipped silently', () => {
+    const { j, db } = journal();
+    const day = 86_400_000;
+    j.write([1, 2, 3, 4].map((k) => draft({ t: T - 10 * day + k })));
+    j.write([draft({ t: T })]);
+    const stream = new SequencedStream('alarms', journalSource(db), alarmEncoder({ measurement: 'tf', site: 'N', dialect: 'v1', stringFields: true }), true);
+    const r1 = stream.read(null, 2, null, new Lines());
+    expect([r1.cursor, r1.lost]).toEqual(['2', undefined]);
+    expect(j.prune(5, T)).toBe(4);
+    const out = new Lines();
+    const r2 = stream.read(r1.cursor, 10, null, out);
+    expect([r2.cursor, r2.lost, out.count]).toEqual(['5', '2 records (alarms 3–4) deleted at the station before they were sent', 1]);
+  });
 });

@@ -24,10 +24,16 @@ export interface SequencedSource<R> {
 }
 
 export class SequencedStream<R> implements OutboxStream {
+  /**
+   * @param gapless the source numbers its records without gaps, so a number
+   *   missing after the watermark was deleted before it was sent (retention):
+   *   reported as lost, never silent.
+   */
   constructor(
     readonly name: SyncStreamName,
     private readonly source: SequencedSource<R>,
     private readonly encode: (r: R, out: Lines) => void,
+    private readonly gapless = false,
   ) {}
 
   read(after: Cursor | null, max: number, until: Cursor | null, out: Lines): StreamRead {
@@ -41,7 +47,13 @@ export class SequencedStream<R> implements OutboxStream {
     }
     const last = rows[rows.length - 1]!.seq;
     const reachedUntil = until !== null && last >= Number(until);
-    return { cursor: String(last), more: rows.length >= max && !reachedUntil, oldestWrittenAt: oldest };
+    const read: StreamRead = { cursor: String(last), more: rows.length >= max && !reachedUntil, oldestWrittenAt: oldest };
+    const first = rows[0]!.seq;
+    if (this.gapless && after !== null && first > from + 1) {
+      const n = first - from - 1;
+      read.lost = `${n} record${n === 1 ? '' : 's'} (${this.name} ${from + 1}${n > 1 ? `–${first - 1}` : ''}) deleted at the station before they were sent`;
+    }
+    return read;
   }
 
   head(): Cursor | null {
