@@ -63,4 +63,23 @@ describe('audit trail stream', () => {
     expect(out.text).toEqual(['tf_audit,action=alarms.acknowledge,result=ok,role=operator,site=N,target=comm/sim,user=op seq=1i 1700000000000']);
     expect([r.cursor, r.more]).toEqual(['1', false]);
   });
+
+  it("an engineer's re-send: entries written in [from, to], paged by sequence number", () => {
+    const { a, db, at } = trail();
+    for (let k = 0; k < 5; k++) {
+      at(T + k * 1000);
+      a.record({ user: 'op', role: 'operator', action: 'alarms.silence', result: 'ok', source: 'ipc:window' });
+    }
+    const stream = new SequencedStream('audit', auditSource(db), auditEncoder({ measurement: 'tf', site: 'N', dialect: 'v2', stringFields: false }));
+    const first = new Lines();
+    const p1 = stream.readTimeRange!(T + 1000, T + 3000, null, 2, first);
+    const second = new Lines();
+    const p2 = stream.readTimeRange!(T + 1000, T + 3000, p1.position, 2, second);
+    expect([p1, p2]).toEqual([{ position: '3', done: false }, { position: '4', done: true }]);
+    expect([...first.text, ...second.text]).toEqual([
+      'tf_audit,action=alarms.silence,result=ok,role=operator,site=N,user=op seq=2i 1700000001000',
+      'tf_audit,action=alarms.silence,result=ok,role=operator,site=N,user=op seq=3i 1700000002000',
+      'tf_audit,action=alarms.silence,result=ok,role=operator,site=N,user=op seq=4i 1700000003000',
+    ]);
+  });
 });

@@ -29,6 +29,7 @@ export function sqliteSource<R>(db: Database.Database, spec: TableSpec<R>): Sequ
   const readUntil = db.prepare(`SELECT ${seq} AS _seq, ${at} AS _at, ${spec.columns} FROM ${spec.table} WHERE ${seq} > ? AND ${seq} <= ? ORDER BY ${seq} LIMIT ?`);
   const head = db.prepare(`SELECT MAX(${seq}) FROM ${spec.table}`).pluck();
   const backlog = db.prepare(`SELECT COUNT(*) AS records, MIN(${at}) AS oldest FROM ${spec.table} WHERE ${seq} > ?`);
+  const written = db.prepare(`SELECT ${seq} AS _seq, ${at} AS _at, ${spec.columns} FROM ${spec.table} WHERE ${at} >= ? AND ${at} <= ? AND ${seq} > ? ORDER BY ${seq} LIMIT ?`);
   const toSequenced = (row: Record<string, unknown>): Sequenced<R> => ({ seq: Number(row._seq), writtenAt: Number(row._at), record: spec.toRecord(row) });
   return {
     read(after, max, until) {
@@ -42,6 +43,9 @@ export function sqliteSource<R>(db: Database.Database, spec: TableSpec<R>): Sequ
     backlog(after): Backlog {
       const r = backlog.get(after) as { records: number; oldest: number | null };
       return { records: r.records, oldestWrittenAt: r.oldest };
+    },
+    readWritten(from, to, after, max) {
+      return (written.all(from, to, after, max) as Record<string, unknown>[]).map(toSequenced);
     },
   };
 }
