@@ -1,7 +1,10 @@
 /**
- * The sync as a station module: it takes no samples (the historian is its
- * outbox), registers the sync's console-API requests, starts the service
- * with the station and restarts it when the sync part of the config changes.
+ * The sync as a station module: it takes no samples (the historian, the
+ * alarm journal and the audit trail are its outbox: the last two read on its
+ * own read-only connections, opened at start and closed at stop, before
+ * their owners close), registers the sync's console-API requests, starts the
+ * service with the station, restarts it when the sync part of the config
+ * changes, and hands its alarms to the station (onAlarm).
  */
 import type { StationConfig } from '../../shared/config.js';
 import { defaultMeasurement, type UpstreamConfig } from '../../shared/config/sync.js';
