@@ -7,11 +7,12 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPlant, type Plant } from './plant.js';
 import { createAccount, signIn } from './accounts.js';
+import { AuditTrail } from '../app/main/accounts/audit/trail.js';
 
 const root = new URL('..', import.meta.url).pathname;
 let plant: Plant;
@@ -138,6 +139,53 @@ function startStation(args: string[]): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', join(root, 'app/main/start.ts'), '--browser', '--no-simulator', '--log-level', 'warn', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** Resolves with the console URL the station prints. */
+function consoleUrl(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let out = '';
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      const m = pattern.exec(out);
+      if (m) resolve(m[1]);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`station exited (${code}):\n${out}`)));
+  });
+}
+
+test('without operator input the console counts down, a key keeps the session, and then it signs out', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-idle-'));
+  // A station whose inactivity time is 12 s, with the countdown for its last 5 s.
+  const config = join(dir, 'station.yaml');
+  writeFileSync(config, `${readFileSync(join(root, 'resources', 'station.yaml'), 'utf8')}\naccounts:\n  inactivitySignOutMin: 0.2\n  inactivityWarningSec: 5\n`);
+  await createAccount(join(dir, 'data'), 'ivanova', 'operator', 'tank farm shift 4', 'A. Ivanova');
+  const child = startStation(['--port', '0', '--config', config, '--data', join(dir, 'data')]);
+  try {
+    await page.goto(await consoleUrl(child, /Vigil console: (http:\/\/127\.0\.0\.1:\d+\/)/));
+    await signIn(page, 'ivanova', 'tank farm shift 4');
+    const warning = page.getByTestId('inactivity-warning');
+    await expect(warning).toContainText('A. Ivanova will be signed out in');
+    await expect(warning).toContainText('Press any key to stay signed in.');
+    await page.keyboard.press('Shift');
+    await expect(warning).toBeHidden();
+    await expect(page.getByTestId('user-name')).toHaveText('A. Ivanova');
+    // No more input: the countdown comes back and runs out.
+    await expect(warning).toBeVisible();
+    await expect(page.getByTestId('session-ended')).toHaveText('Signed out after 12 s without input.', { timeout: 30_000 });
+    await expect(page.getByTestId('view-only')).toBeVisible();
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+  const trail = AuditTrail.openReadOnly(join(dir, 'data'));
+  const actions = trail.read(0, 100).map((e) => `${e.action}:${e.user ?? '-'}`);
+  trail.close();
+  rmSync(dir, { recursive: true, force: true });
+  expect(actions).toContain('session.inactivitySignOut:ivanova');
+  expect(actions.filter((a) => a === 'session.signIn:ivanova')).toHaveLength(1);
+});
+
 test('browser mode beyond loopback is refused at start without TLS, with a clear error', async () => {
   const child = startStation(['--port', '0', '--listen', '0.0.0.0']);
   let err = '';
@@ -153,17 +201,7 @@ test('beyond loopback over TLS, a console gets nothing but sign-in until someone
   const fixtures = join(root, 'e2e', 'fixtures');
   const child = startStation(['--port', '0', '--data', dir, '--listen', '0.0.0.0', '--host-name', 'localhost', '--tls-cert', join(fixtures, 'tls-test-cert.pem'), '--tls-key', join(fixtures, 'tls-test-key.pem')]);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const onData = (c: Buffer) => {
-        out += c.toString();
-        const m = /Vigil console: (https:\/\/localhost:\d+\/)/.exec(out);
-        if (m) resolve(m[1]);
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`station exited (${code}):\n${out}`)));
-    });
+    const url = await consoleUrl(child, /Vigil console: (https:\/\/localhost:\d+\/)/);
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
     const page = await context.newPage();
     await page.goto(url);

@@ -26,6 +26,10 @@ export interface PlantOptions {
    * `trigger` calls its TriggerScenario method over OPC UA.
    */
   configure?: (doc: Document, sim: Simulator, trigger: (name: string, target: string) => Promise<void>) => void | Promise<void>;
+  /** Runs before the station starts, with its data directory and config file (e.g. to archive history). */
+  prepare?: (dataDir: string, configFile: string) => void | Promise<void>;
+  /** The station's entry point (default app/main/start.ts, as `npm start` runs it). */
+  entry?: string;
 }
 
 export interface Plant {
@@ -47,7 +51,8 @@ export interface Plant {
 const root = new URL('..', import.meta.url).pathname;
 
 export async function startPlant(options: number | PlantOptions = 11): Promise<Plant> {
-  const { seed = 11, configure } = typeof options === 'number' ? { seed: options } : options;
+  const opts: PlantOptions = typeof options === 'number' ? { seed: options } : options;
+  const { seed = 11, configure } = opts;
   const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
   let sim = await startSimulator({ port: 0, seed, tickMs: 500 });
   const port = sim.port;
@@ -56,12 +61,15 @@ export async function startPlant(options: number | PlantOptions = 11): Promise<P
   const doc = parseDocument(readFileSync(join(root, 'resources', 'station.yaml'), 'utf8'));
   doc.setIn(['servers', 0, 'endpoint'], sim.endpoint);
   doc.setIn(['servers', 0, 'staleAfterMs'], 2000);
+  // This simulator runs in the test process with a temporary certificate the station does not know: unsecured.
+  doc.setIn(['servers', 0, 'security'], { mode: 'None', policy: 'None' });
   await configure?.(doc, sim, (name, target) => callTrigger(sim.endpoint, dir, name, target));
   const configFile = join(dir, 'station.yaml');
   writeFileSync(configFile, doc.toString());
+  await opts.prepare?.(join(dir, 'data'), configFile);
 
   const spawnStation = () =>
-    spawn(process.execPath, ['--import', 'tsx', join(root, 'app/main/start.ts'), '--browser', '--port', '0', '--config', configFile, '--data', join(dir, 'data'), '--log-level', 'warn'], {
+    spawn(process.execPath, ['--import', 'tsx', opts.entry ?? join(root, 'app/main/start.ts'), '--browser', '--port', '0', '--config', configFile, '--data', join(dir, 'data'), '--log-level', 'warn'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -77,11 +77,12 @@ test('every page opens at its top and PageDown scrolls the tag list', async ({ p
 test('Tab reaches every value; its status and source time read at the foot of the screen', async ({ page }) => {
   await page.goto(plant.url);
   await expect(level(page)).toHaveAttribute('data-quality', 'good');
-  // Every value takes the focus, and Tab walks from the navigation into the values in screen order.
+  // Every value takes the focus, and Tab walks from the header into the values in screen order.
   const focusable = await page.locator('main [data-tag]').evaluateAll((els) => els.every((e) => (e as HTMLElement).tabIndex === 0));
   expect(focusable).toBe(true);
   const order = await page.locator('main [data-tag]').evaluateAll((els) => els.map((e) => e.getAttribute('data-tag')));
-  await page.getByTestId('language').focus();
+  // The header's last control is the user chip (sign in / switch user); the values come next.
+  await page.getByTestId('user-chip').focus();
   for (const expected of order.slice(0, 6)) {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-tag') ?? null)).toBe(expected);

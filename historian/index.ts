@@ -11,8 +11,7 @@
  * Synchronous reads (readRaw, ...) run on the caller's thread over their own
  * read-only connections; both they and the reader see what was flushed.
  */
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { readAtTime } from './read/at-time.js';
 import { HistorianReader, type ReaderOptions } from './read/client.js';
 import { readPlot } from './read/plot.js';
@@ -31,6 +30,7 @@ import {
 import { versionAt } from './store/versions.js';
 import { Writer } from './store/writer.js';
 import { acquireWriterLock } from './writer-lock.js';
+import { type HistorianStats, type TagCounters, type TagStats, archiveStats, tagStats } from './stats.js';
 import type { ArchivedSample, Sample, TagConfig, TagKind, TagVersion } from './types.js';
 
 export type * from './types.js';
@@ -39,6 +39,7 @@ export type { VolumeInfo, VolumeState } from './store/catalog.js';
 export type { VolumePeriod } from './store/periods.js';
 export type { RetentionPolicy } from './store/volume-admin.js';
 export { HistorianReader } from './read/client.js';
+export type { TagStats, HistorianStats } from './stats.js';
 export { ArchiveReader } from './cli/reader.js';
 export { compareChangeCursors } from './read/change-cursor.js';
 export { ArchiveLockedError } from './writer-lock.js';
@@ -61,25 +62,6 @@ export interface HistorianOptions {
   onError?: (err: Error) => void;
   /** Options of the reader worker. */
   reader?: ReaderOptions;
-}
-
-export interface TagStats {
-  name: string;
-  kind: TagKind;
-  samplesReceived: number;
-  samplesArchived: number;
-  /** received / archived; null before anything is archived. */
-  compressionRatio: number | null;
-}
-
-export interface HistorianStats {
-  samplesReceived: number;
-  samplesArchived: number;
-  bytesOnDisk: number;
-  /** bytesOnDisk / samplesReceived; null before anything is received. */
-  bytesPerReceivedSample: number | null;
-  tags: number;
-  volumes: number;
 }
 
 export class Historian {
@@ -119,7 +101,11 @@ export class Historian {
 
   /** Defines a tag or a new version of it (valid from validFrom, default now); an identical config is a no-op. */
   defineTag(config: TagConfig, validFrom?: number): TagVersion { return this.writer.defineTag(config, validFrom); }
+  /** defineTag for many tags in one catalog commit: all or none. */
+  defineTags(configs: readonly TagConfig[], validFrom?: number): TagVersion[] { return this.writer.defineTags(configs, validFrom); }
   tagNames(): string[] { return [...this.writer.tags.keys()]; }
+  /** The tag's kind, or undefined when it is not defined. */
+  kindOf(name: string): TagKind | undefined { return this.writer.tags.get(name)?.kind; }
   versions(name: string): TagVersion[] { return [...this.writer.tag(name).versions]; }
   /** The configuration version valid at t (the first one before it began). */
   versionAt(name: string, t: number): TagVersion { return versionAt(this.writer.tag(name).versions, t)!; }
@@ -179,22 +165,13 @@ export class Historian {
 
   // --- figures ----------------------------------------------------------
 
-  tagStats(): TagStats[] {
-    return [...this.writer.tags.values()].map((t) => ({
-      name: t.name, kind: t.kind, samplesReceived: t.received, samplesArchived: t.archived,
-      compressionRatio: t.archived > 0 ? t.received / t.archived : null,
-    }));
-  }
+  /** Per tag: samples received, archived, records added (stats.ts defines them). */
+  tagStats(): TagStats[] { return tagStats(this.counters()); }
 
-  stats(): HistorianStats {
-    let received = 0, archived = 0;
-    for (const t of this.writer.tags.values()) { received += t.received; archived += t.archived; }
-    const bytes = folderBytes(this.dir, /^catalog\.sqlite/) + folderBytes(join(this.dir, 'volumes'), /\.sqlite/);
-    return {
-      samplesReceived: received, samplesArchived: archived, bytesOnDisk: bytes,
-      bytesPerReceivedSample: received > 0 ? bytes / received : null,
-      tags: this.writer.tags.size, volumes: this.writer.volumes.all().length,
-    };
+  stats(): HistorianStats { return archiveStats(this.dir, this.counters(), this.writer.volumes.all().length); }
+
+  private counters(): TagCounters[] {
+    return [...this.writer.tags.values()].map((t) => ({ name: t.name, kind: t.kind, received: t.received, archived: t.stored - t.added, added: t.added }));
   }
 
   /** Archives what compressors and sorting buffers hold, writes everything, stops the reader. */
@@ -216,8 +193,3 @@ export class Historian {
   }
 }
 
-function folderBytes(dir: string, pattern: RegExp): number {
-  let total = 0;
-  for (const name of readdirSync(dir)) if (pattern.test(name)) total += statSync(join(dir, name)).size;
-  return total;
-}

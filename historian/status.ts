@@ -23,8 +23,17 @@ export const BadInternalError = 0x80020000;
 export const BadCommunicationError = 0x80050000;
 export const BadNoCommunication = 0x80310000;
 export const BadWaitingForInitialData = 0x80320000;
+export const BadNodeIdInvalid = 0x80330000;
 export const BadNodeIdUnknown = 0x80340000;
+export const BadAttributeIdInvalid = 0x80350000;
 export const BadNotReadable = 0x803a0000;
+/** A value the station cannot use as a number: NaN or ±Infinity from OPC UA, an Int64 beyond what a state can be. */
+export const BadOutOfRange = 0x803c0000;
+export const BadUserAccessDenied = 0x801f0000;
+export const BadMonitoredItemFilterUnsupported = 0x80440000;
+export const BadFilterNotAllowed = 0x80450000;
+export const BadHistoryOperationUnsupported = 0x80720000;
+export const BadDeadbandFilterInvalid = 0x808e0000;
 export const BadTypeMismatch = 0x80740000;
 export const BadConfigurationError = 0x80890000;
 export const BadNotConnected = 0x808a0000;
@@ -69,7 +78,9 @@ for (const [name, code] of Object.entries({
   Good, Uncertain, Bad, GoodNoData, UncertainLastUsableValue, UncertainSensorNotAccurate, UncertainEngineeringUnitsExceeded,
   UncertainSubNormal, UncertainNoCommunicationLastUsableValue, UncertainDataSubNormal, BadUnexpectedError, BadInternalError,
   BadCommunicationError, BadNoCommunication, BadWaitingForInitialData, BadNodeIdUnknown, BadNotReadable, BadTypeMismatch,
-  BadConfigurationError, BadNotConnected, BadSensorFailure, BadOutOfService, BadNoData,
+  BadConfigurationError, BadNotConnected, BadSensorFailure, BadOutOfService, BadNoData, BadNodeIdInvalid, BadAttributeIdInvalid,
+  BadOutOfRange, BadUserAccessDenied, BadMonitoredItemFilterUnsupported, BadFilterNotAllowed, BadHistoryOperationUnsupported,
+  BadDeadbandFilterInvalid,
 })) {
   nameByCode.set(code, name);
   codeByName.set(name.toLowerCase(), code);

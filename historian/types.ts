@@ -77,6 +77,12 @@ export const Flag = {
   NoData: 0x10,
   /** A bounding value from outside the requested range. */
   Bounding: 0x20,
+  /**
+   * Archived after the fact from the OPC UA server's own history (HistoryRead), to fill a
+   * period the station could not acquire live (a lost connection, a station stopped).
+   * Stored with the point (historian.insert keeps flags), returned by reads.
+   */
+  Backfilled: 0x40,
 } as const;
 
 /** A value as archived or as returned by a read. */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArchiveLockedError, Historian } from './index.js';
+import { identity } from './writer-lock.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'vigil-lock-'));
 
@@ -33,5 +34,31 @@ describe('one writer per archive', () => {
     writeFileSync(join(dir, 'writer.lock'), '{"pid": 12');
     const h = Historian.open(dir);
     await h.close();
+  });
+
+  it('tells a stale lock by boot and start time, not by pid alone (a restarted container gets pid 1 again)', async () => {
+    const me = identity(process.pid);
+    expect(me.bootId).toMatch(/^[0-9a-f-]{36}$/); // Linux
+    const lock = (over: object) => {
+      const dir = tmp();
+      writeFileSync(join(dir, 'writer.lock'), JSON.stringify({ pid: process.pid, host: hostname(), since: '2026-01-01T00:00:00Z', ...me, ...over }));
+      return dir;
+    };
+    // This very process holds it: refused.
+    expect(() => Historian.open(lock({}))).toThrow(ArchiveLockedError);
+    // Our pid, but a process that started at another time (the station before the container restarted): stale.
+    await Historian.open(lock({ startTicks: me.startTicks! - 1 })).close();
+    // Our pid and start time, but another boot: stale.
+    await Historian.open(lock({ bootId: '00000000-0000-0000-0000-000000000000' })).close();
+    // A live process that holds it: refused; the same pid with another start time (pid reused): stale.
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const owner = { pid: child.pid, ...identity(child.pid!) };
+      expect(() => Historian.open(lock(owner))).toThrow(new RegExp(`process ${child.pid}`));
+      await Historian.open(lock({ ...owner, startTicks: owner.startTicks! + 1 })).close();
+    } finally {
+      child.kill();
+    }
   });
 });

@@ -3,6 +3,14 @@
  * open blocks for the same tags and interleave them: the second would
  * silently corrupt the first's archive. The lock is a file naming its
  * owner; a lock whose process is gone (kill -9, power cut) is taken over.
+ *
+ * A pid alone does not identify a process: after a reboot or a container
+ * restart the station may get the very pid the dead one had (pid 1 in a
+ * container), and pids are reused. So the lock also records the boot
+ * (/proc/sys/kernel/random/boot_id) and the process's start time (field 22
+ * of /proc/<pid>/stat, ticks since boot): the owner is alive only if a
+ * process with that pid runs in the same boot and started at that time.
+ * Where /proc is missing (not Linux) the pid check is all there is.
  */
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -12,13 +20,16 @@ interface Owner {
   pid: number;
   host: string;
   since: string;
+  /** Linux: the boot the process ran in, and its start time in that boot (clock ticks). */
+  bootId?: string;
+  startTicks?: number;
 }
 
 export class ArchiveLockedError extends Error {}
 
 export function acquireWriterLock(dir: string): () => void {
   const file = join(dir, 'writer.lock');
-  const me: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  const me: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), ...identity(process.pid) };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx');
@@ -48,10 +59,32 @@ function readOwner(file: string): Owner | null {
   }
 }
 
+/** The boot id and the start time of a process, where /proc tells them. */
+export function identity(pid: number): { bootId?: string; startTicks?: number } {
+  try {
+    const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // pid (comm) state ppid ...: comm may hold spaces and parentheses, so count from the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const startTicks = Number(fields[19]); // field 22 of the whole line
+    return Number.isSafeInteger(startTicks) ? { bootId, startTicks } : { bootId };
+  } catch {
+    return {};
+  }
+}
+
 function isAlive(owner: Owner): boolean {
   // Another host's lock (a shared folder) cannot be checked: respect it.
   if (owner.host !== hostname()) return true;
-  if (owner.pid === process.pid) return true;
+  const now = identity(owner.pid);
+  if (owner.bootId !== undefined && now.bootId !== undefined) {
+    if (owner.bootId !== now.bootId) return false; // written before a reboot
+    // Same boot: the pid must still be that process (it may be this one: then the archive is open here).
+    return now.startTicks !== undefined && now.startTicks === owner.startTicks;
+  }
+  // Our own pid in a lock without a boot id: this process would have written one (it can read
+  // /proc), so it is a lock of an older version from before a restart. Without /proc: ours.
+  if (owner.pid === process.pid) return now.bootId === undefined;
   try {
     process.kill(owner.pid, 0);
     return true;

@@ -28,5 +28,7 @@ await Promise.all([
   build({ ...common, external: ['electron'], define: {}, inject: [], entryPoints: ['app/preload/preload.ts'], outfile: 'dist/preload/preload.cjs' }),
   // The historian's reader worker, beside the bundle that starts it (historian/read/client.ts looks there).
   build({ ...common, format: 'esm', define: {}, inject: [], entryPoints: ['historian/read/worker.ts'], outfile: 'dist/main/worker.js' }),
+  // The trends export worker, started the same way (app/main/trends/export/service.ts looks there).
+  build({ ...common, format: 'esm', define: {}, inject: [], entryPoints: ['app/main/trends/export/worker.ts'], outfile: 'dist/main/export-worker.js' }),
 ]);
 copyFileSync('historian/read/worker-entry.mjs', 'dist/main/worker-entry.mjs');

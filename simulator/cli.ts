@@ -15,6 +15,7 @@ const USAGE = `Usage: npm run simulator -- [options]
   --scenario NAME:TARGET  start a scenario at once (repeatable):
 ${Object.entries(SCENARIOS).map(([n, d]) => `      ${n.padEnd(14)} ${d}`).join('\n')}
   --pki-dir DIR         keep the server certificate in DIR (default: a temporary folder)
+  --history N           values of history kept per plant variable for HistoryRead (default 2000; 0 = none)
 `;
 
 function integer(flag: string, text: string | undefined, fallback: number, min: number): number {
@@ -30,7 +31,8 @@ function options(argv: string[]): SimulatorOptions | null {
     options: {
       port: { type: 'string' }, host: { type: 'string' }, seed: { type: 'string' },
       'tick-ms': { type: 'string' }, 'extra-tags': { type: 'string' },
-      scenario: { type: 'string', multiple: true }, 'pki-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      scenario: { type: 'string', multiple: true }, 'pki-dir': { type: 'string' }, history: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
@@ -45,6 +47,7 @@ function options(argv: string[]): SimulatorOptions | null {
     extraTags: integer('extra-tags', values['extra-tags'], 0, 0),
     scenarios: (values.scenario ?? []).map(parseScenario),
     pkiDir: values['pki-dir'],
+    historyValues: integer('history', values.history, 2000, 0),
   };
 }
 

@@ -40,6 +40,11 @@ export interface SimulatorOptions {
   /** Address to bind (default 127.0.0.1). */
   host?: string;
   /**
+   * Values of history each plant variable keeps for HistoryRead (in memory, since the start;
+   * default 2000, e.g. 16 min at 500 ms ticks; 0: no history). Extra load-test tags keep none.
+   */
+  historyValues?: number;
+  /**
    * Folder for the server's certificates, kept between runs (e.g. the station's data dir).
    * Default: a temporary folder under os.tmpdir(), removed on stop (see pki.ts).
    */
@@ -134,6 +139,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     const nodes = buildAddressSpace(ns, model.tags, published, controls);
     const conditions = addEsdConditions(ns, PLANT, model.tags, nodes.variables);
     conditions.update(published);
+    // The plant's own history, so a client that lost its link can fill the gap (HistoryRead).
+    const historyValues = opts.historyValues ?? 2000;
+    if (historyValues > 0) {
+      model.tags.forEach((tag, i) => {
+        if (tag.area !== 'Extra') addressSpace.installHistoricalDataNode(nodes.variables[i], { maxOnlineValues: historyValues });
+      });
+    }
     publishedQuality.forEach((q, i) => {
       if (q !== 'Good') nodes.variables[i].setValueFromSource(variantOf(i, published[i]), StatusCodes[q]);
     });

@@ -120,6 +120,13 @@ export function parseStartArgs(argv: string[]): StartArgs {
   };
 }
 
+function scenarioArgs(list: string[]): string[] {
+  for (const s of list) {
+    if (!/^[A-Za-z]+:[A-Za-z0-9_.-]+$/.test(s)) throw new UsageError(`--scenario: expected name:target such as overfill:Area1.TK101, got "${s}"`);
+  }
+  return list;
+}
+
 export function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
@@ -146,13 +153,6 @@ function listenArgs(listen: string, names: string[], cert: string | undefined, k
   const bracket = (n: string) => (n.includes(':') && !n.startsWith('[') ? `[${n}]` : n);
   const hostNames = [...new Set([...(wildcard(listen) || isLoopbackHost(listen) ? [] : [listen]), ...names].map(bracket))];
   return { listen, hostNames, tls };
-}
-
-function scenarioArgs(list: string[]): string[] {
-  for (const s of list) {
-    if (!/^[A-Za-z]+:[A-Za-z0-9_.-]+$/.test(s)) throw new UsageError(`--scenario: expected name:target such as overfill:Area1.TK101, got "${s}"`);
-  }
-  return list;
 }
 
 function int(flag: string, text: string, min: number, max: number): number {

@@ -95,7 +95,15 @@ async function start(args: ReturnType<typeof parseStartArgs>, logger: ReturnType
     return new Response(res.body, { status: res.status, headers });
   });
 
-  running = await bootStation(args, 'electron', logger, { launchSimulator: utilityLauncher });
+  // The shell only asks where to save; the station writes the file (app/main/trends/export).
+  running = await bootStation(args, 'electron', logger, {
+    launchSimulator: utilityLauncher,
+    saveDialog: async (suggestedName) => {
+      const options = { defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }] };
+      const r = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+  });
   const { station } = running;
   // The window is one connection: whoever signs in at it is the caller of every request it makes.
   const connection = new TransportConnection('ipc', 'window', true, (name, data) => {

@@ -7,17 +7,24 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { repoRoot, type StartArgs } from './args.js';
 import { startBrowserServer } from './api/browser-server.js';
-import { bootStation } from './station/boot.js';
+import { bootStation, type RunningStation } from './station/boot.js';
 import type { Logger } from './log.js';
+import type { TrendsModule } from './trends/module.js';
 
 export const rendererDir = join(repoRoot, 'dist', 'renderer');
 
-export async function serveBrowserMode(args: StartArgs, logger: Logger): Promise<{ url: string; stop(): Promise<void> }> {
+export async function serveBrowserMode(
+  args: StartArgs,
+  logger: Logger,
+  /** Runs once the station started, before the console is served (tests install sessions here). */
+  ready?: (station: RunningStation['station']) => void,
+): Promise<{ url: string; stop(): Promise<void> }> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`the console is not built: ${join(rendererDir, 'index.html')} is missing (run \`npm run build\`)`);
   }
   const running = await bootStation(args, 'browser', logger);
   try {
+    ready?.(running.station);
     const server = await startBrowserServer({
       port: args.port,
       rendererDir,
@@ -27,6 +34,7 @@ export async function serveBrowserMode(args: StartArgs, logger: Logger): Promise
       host: args.listen,
       hostNames: args.hostNames,
       tls: args.tls,
+      routes: [running.station.module<TrendsModule>('trends')?.downloads].filter((r) => r !== undefined),
     });
     return {
       url: server.url,

@@ -9,27 +9,38 @@
 import { z } from 'zod';
 import { alarmsEvents, alarmsRequests } from './api/alarms.js';
 import { accountsEvents, accountsRequests } from './api/accounts.js';
+import { acquisitionEvents, acquisitionRequests } from './api/acquisition.js';
 import { stationEvents, stationRequests } from './api/station.js';
+import { historyRequests } from './api/history.js';
+import { trendsEvents, trendsRequests } from './api/trends.js';
 import { syncEvents, syncRequests } from './api/sync.js';
 
 export * from './api/station.js';
+export * from './api/history.js';
+export * from './api/trends.js';
 export * from './api/sync.js';
 export * from './api/alarms.js';
 export * from './api/accounts.js';
+export * from './api/acquisition.js';
 export type { RequestDef } from './api/define.js';
 
 export const requests = {
   ...stationRequests,
+  ...historyRequests,
+  ...trendsRequests,
   ...syncRequests,
   ...alarmsRequests,
   ...accountsRequests,
+  ...acquisitionRequests,
 } as const;
 
 export const events = {
   ...stationEvents,
+  ...trendsEvents,
   ...syncEvents,
   ...alarmsEvents,
   ...accountsEvents,
+  ...acquisitionEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

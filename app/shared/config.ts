@@ -15,7 +15,7 @@ import { tagConfigSchema } from './config/tags.js';
 
 export { compressionSchema } from './config/compression.js';
 export { alarmSettingsSchema, tagAlarmsSchema, type AlarmSettings, type TagAlarms } from './config/alarms.js';
-export { serverConfigSchema } from './config/servers.js';
+export { serverConfigSchema, securityModes, securityPolicies } from './config/servers.js';
 export { tagConfigSchema, tagRoles } from './config/tags.js';
 export { syncConfigSchema, upstreamSchema } from './config/sync.js';
 
@@ -32,10 +32,16 @@ export const stationConfigSchema = z
   })
   .superRefine((cfg, ctx) => {
     const servers = new Set(cfg.servers.map((s) => s.id));
+    const groups = new Map(cfg.servers.map((s) => [s.id, new Set(s.groups.map((g) => g.id))]));
     const areas = new Set(cfg.areas.map((a) => a.id));
     const firstIndex = new Map<string, number>();
     cfg.tags.forEach((t, i) => {
       if (!servers.has(t.server)) ctx.addIssue({ code: 'custom', path: ['tags', i, 'server'], message: `unknown server "${t.server}": expected one of ${[...servers].join(', ')}` });
+      const serverGroups = groups.get(t.server);
+      if (t.group !== undefined && serverGroups && !serverGroups.has(t.group)) {
+        const known = [...serverGroups];
+        ctx.addIssue({ code: 'custom', path: ['tags', i, 'group'], message: `unknown group "${t.group}" of server "${t.server}": expected ${known.length ? `one of ${known.join(', ')}` : 'a group defined under the server\'s groups'}` });
+      }
       if (!areas.has(t.area)) ctx.addIssue({ code: 'custom', path: ['tags', i, 'area'], message: `unknown area "${t.area}": expected one of ${[...areas].join(', ')}` });
       const first = firstIndex.get(t.name);
       if (first !== undefined) {
@@ -52,6 +58,10 @@ export const stationConfigSchema = z
 
 export type StationConfig = z.infer<typeof stationConfigSchema>;
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
+export type TagGroupConfig = ServerConfig['groups'][number];
+export type DeadbandConfig = z.infer<typeof import('./config/servers.js').deadbandSchema>;
+export type IdentityConfig = ServerConfig['identity'];
+export type SecurityConfig = ServerConfig['security'];
 export type TagConfigEntry = z.infer<typeof tagConfigSchema>;
 export type { AccountsConfig } from './config/accounts.js';
 export type TagRole = (typeof import('./config/tags.js').tagRoles)[number];

@@ -4,8 +4,10 @@
  * historian/status.ts, the one table of OPC UA status codes in Vigil.
  */
 import {
-  BadCommunicationError, BadConfigurationError, BadNoCommunication, BadNodeIdUnknown, BadNotConnected, BadNotReadable,
-  BadSensorFailure, BadTypeMismatch, BadWaitingForInitialData, codeOf, severity, statusHex, statusNameOf,
+  BadAttributeIdInvalid, BadCommunicationError, BadConfigurationError, BadDeadbandFilterInvalid, BadFilterNotAllowed,
+  BadMonitoredItemFilterUnsupported, BadNoCommunication, BadNodeIdInvalid, BadNodeIdUnknown, BadNotConnected, BadNotReadable,
+  BadOutOfRange, BadSensorFailure, BadTypeMismatch, BadUserAccessDenied, BadWaitingForInitialData, codeOf, severity, statusHex,
+  statusNameOf,
 } from '../../historian/status.js';
 
 export { statusHex };
@@ -29,6 +31,14 @@ const BADGES: ReadonlyMap<number, BadBadge> = new Map([
   [BadTypeMismatch, 'CONFIG'],
   [BadNodeIdUnknown, 'CONFIG'],
   [BadNotReadable, 'CONFIG'],
+  [BadNodeIdInvalid, 'CONFIG'],
+  [BadAttributeIdInvalid, 'CONFIG'],
+  [BadUserAccessDenied, 'CONFIG'],
+  [BadMonitoredItemFilterUnsupported, 'CONFIG'],
+  [BadFilterNotAllowed, 'CONFIG'],
+  [BadDeadbandFilterInvalid, 'CONFIG'],
+  // NaN or ±Infinity from the instrument: the reading is junk, as with a failed sensor.
+  [BadOutOfRange, 'SENSOR'],
   [BadWaitingForInitialData, 'WAIT'],
 ]);
 

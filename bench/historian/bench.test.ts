@@ -35,8 +35,21 @@ describe('bench historian --quick --json', () => {
       durationSeconds: positive,
     });
     const target = { value: positive, target: positive, met: expect.any(Boolean) };
-    expect(Object.keys(result.targets).sort()).toEqual(['compressedPercentOf16B', 'decodeSamplesPerSecond', 'ingestRatioToNaive',
-      'ingestSamplesPerSecond', 'losslessBytesPerSample', 'plotMs']);
+    expect(Object.keys(result.targets).sort()).toEqual(['coldPlotMs', 'coldProcessedVsNaiveCold', 'compressedPercentOf16B', 'decodeSamplesPerSecond',
+      'ingestRatioToNaive', 'ingestSamplesPerSecond', 'losslessBytesPerSample', 'plotMs', 'readRawSamplesPerSecond', 'realCompressedToLossless',
+      'realLosslessToBaseline']);
+    // issue 12's real-shaped sets, each against the zlib baseline of the same run
+    expect(result.real.map((s: { name: string }) => s.name)).toEqual(['pump-1s', 'process-3min', 'process-3min-long']);
+    for (const s of result.real) {
+      expect(s).toMatchObject({
+        samples: positive, baselineBytesPerSample: positive, ratioToBaseline: positive,
+        bytesPerSample: { none: positive, deadband: positive, swingingDoor: positive },
+        compressedToLossless: { deadband: positive, swingingDoor: positive },
+        compressedToLosslessByKind: { deadband: expect.any(Object), swingingDoor: expect.any(Object) },
+      });
+      expect(s.archivedShare.none).toBeGreaterThanOrEqual(1); // lossless keeps every sample
+      expect(s.archivedShare.swingingDoor).toBeLessThan(1);
+    }
     for (const t of Object.values(result.targets)) expect(t).toEqual(target);
     // every sample the naive store received is decoded back, and the historian archived no more than it received
     expect(result.decode.codecSamples).toBe(result.decode.naiveSamples);

@@ -94,8 +94,10 @@ export function decodeBlocks(dir: string, tagIds: number[], runs: number): { sam
   const blobs: Buffer[] = [];
   const fetchMs = timed(() => {
     for (const db of dbs) {
-      const stmt = db.prepare('SELECT bytes FROM block_data WHERE tag_id = ? ORDER BY t_start').pluck();
-      for (const id of tagIds) for (const bytes of stmt.iterate(id) as IterableIterator<Buffer>) blobs.push(bytes);
+      // Sealed blocks and the open block's segments, in time order (store/schema.ts, format 3).
+      const stmt = db.prepare(`SELECT b.t_start, d.data FROM block b JOIN block_data d ON d.id = b.data_id WHERE b.tag_id = @tag
+        UNION ALL SELECT t_start, data FROM segment WHERE tag_id = @tag ORDER BY 1`).raw();
+      for (const id of tagIds) for (const [, bytes] of stmt.iterate({ tag: id }) as IterableIterator<[number, Buffer]>) blobs.push(bytes);
     }
   });
   for (const db of dbs) db.close();
@@ -123,7 +125,9 @@ export function payloadBytes(dir: string): Map<number, number> {
   for (const f of readdirSync(join(dir, 'volumes')).filter((x) => x.endsWith('.sqlite'))) {
     const db = new Database(join(dir, 'volumes', f), { readonly: true });
     try {
-      for (const [id, bytes] of db.prepare('SELECT tag_id, sum(length(bytes)) FROM block_data GROUP BY tag_id').raw().all() as [number, number][]) {
+      const rows = db.prepare(`SELECT tag_id, sum(n) FROM (SELECT b.tag_id, length(d.data) AS n FROM block b JOIN block_data d ON d.id = b.data_id
+        UNION ALL SELECT tag_id, length(data) FROM segment) GROUP BY tag_id`).raw().all() as [number, number][];
+      for (const [id, bytes] of rows) {
         out.set(id, (out.get(id) ?? 0) + bytes);
       }
     } finally {

@@ -32,7 +32,7 @@ for (const blockSize of sizes.length ? sizes : [256, 512, 1024]) {
       }
       const pageSize = db.pragma('page_size', { simple: true }) as number;
       parts.freelist = (parts.freelist ?? 0) + (db.pragma('freelist_count', { simple: true }) as number) * pageSize;
-      parts.payload = (parts.payload ?? 0) + (db.prepare('SELECT sum(length(bytes)) FROM block_data').pluck().get() as number);
+      parts.payload = (parts.payload ?? 0) + (db.prepare('SELECT coalesce(sum(length(data)), 0) + (SELECT coalesce(sum(length(data)), 0) FROM segment) FROM block_data').pluck().get() as number);
       db.close();
     }
     const per = (b: number) => (b / data.samples).toFixed(3);

@@ -12,6 +12,7 @@ import { influxRun, naivePlant, naiveQuery, naiveSeries, type InfluxFigures } fr
 import { influxVersion } from './influx.js';
 import { plantData, seriesEnd, type PlantData, type Series } from './feed.js';
 import { formatTable, fixed, ratio, si } from './table.js';
+import { realShapedRun } from './real-phase.js';
 
 interface Params {
   tags: number;
@@ -21,10 +22,12 @@ interface Params {
   influxSeriesPeriodMs: number;
   decodeTagEvery: number;
   runs: number;
+  /** Share of issue 12's tag counts in the real-shaped sets. */
+  realScale: number;
 }
 
-const FULL: Params = { tags: 1000, seconds: 11_000, windowSec: 60, yearDays: 365, influxSeriesPeriodMs: 10_000, decodeTagEvery: 10, runs: 5 };
-const QUICK: Params = { tags: 40, seconds: 600, windowSec: 60, yearDays: 2, influxSeriesPeriodMs: 10_000, decodeTagEvery: 4, runs: 2 };
+const FULL: Params = { tags: 1000, seconds: 11_000, windowSec: 60, yearDays: 365, influxSeriesPeriodMs: 10_000, decodeTagEvery: 10, runs: 5, realScale: 1 };
+const QUICK: Params = { tags: 40, seconds: 600, windowSec: 60, yearDays: 2, influxSeriesPeriodMs: 10_000, decodeTagEvery: 4, runs: 2, realScale: 0.03 };
 const SEED = 20240501;
 const T0 = Date.UTC(2024, 0, 1);
 const BUCKETS = 2000;
@@ -102,6 +105,8 @@ async function measure(p: Params, root: string, quick: boolean) {
     naiveYear10.store.close();
   }
 
+  const real = await realShapedRun(root, SEED, T0, p.realScale, log);
+
   const version = influxVersion();
   let influx: InfluxFigures | { skipped: string };
   if (version === undefined) influx = { skipped: 'influxd not installed' };
@@ -139,6 +144,7 @@ async function measure(p: Params, root: string, quick: boolean) {
     },
     plot: { buckets: BUCKETS, historian: plot, naive: naivePlot, series10s: { historian: plot10, naive: naivePlot10 } },
     processed: { query: `hourly Average over ${averageDays} days`, days: averageDays, historian: average, naive: naiveAverage },
+    real,
     influx,
   };
 }
@@ -177,6 +183,11 @@ export function targets(r: Result) {
     ingestRatioToNaive: check(ratio(h.swingingDoor.samplesPerSecond, r.ingest.naive.samplesPerSecond), 5, false),
     plotMs: check(r.plot.historian.warmMs, 50, true),
     decodeSamplesPerSecond: check(r.decode.codecSamplesPerSecond, 20e6, false),
+    readRawSamplesPerSecond: check(r.decode.rawReadSamplesPerSecond, 10e6, false),
+    coldProcessedVsNaiveCold: check(ratio(r.processed.historian.coldMs, r.processed.naive.coldMs), 1, true),
+    coldPlotMs: check(r.plot.historian.coldMs, 50, true),
+    realLosslessToBaseline: check(Math.max(...r.real.map((s) => s.ratioToBaseline)), 0.8, true),
+    realCompressedToLossless: check(Math.max(...r.real.flatMap((s) => Object.values(s.compressedToLossless))), 1, true),
   };
 }
 
@@ -211,6 +222,13 @@ function report(r: Result): string {
     'gain: how many times better the historian is than the naive table (faster, smaller or quicker).',
     `InfluxDB: ${inf ? `${inf.version}, ${si(inf.plant.samples)} points, bytes after compaction` : (r.influx as { skipped: string }).skipped}`,
     `lossless codec payload (B/sample) by signal: ${Object.entries(h.none.payloadBytesPerSampleBySignal).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`,
+    'real-shaped (issue 12), bytes on disk per sample after close (whole data directory):',
+    formatTable(['set', 'tags', 'samples', 'zlib baseline', 'lossless', 'x baseline', 'deadband', 'swinging door', 'archived sd', 'ingest lossless'],
+      r.real.map((s) => [s.name, String(s.tags), si(s.samples), fixed(s.baselineBytesPerSample), fixed(s.bytesPerSample.none), fixed(s.ratioToBaseline),
+        `${fixed(s.bytesPerSample.deadband)} (${fixed(s.compressedToLossless.deadband)}x)`, `${fixed(s.bytesPerSample.swingingDoor)} (${fixed(s.compressedToLossless.swingingDoor)}x)`,
+        `${fixed((s.archivedShare.swingingDoor ?? 0) * 100, 0)} %`, si(s.losslessIngestSamplesPerSecond)])),
+    ...r.real.map((s) => `  ${s.name} compressed/lossless payload by signal: ${Object.entries(s.compressedToLosslessByKind)
+      .map(([m, k]) => `${m} ${Object.entries(k).map(([kind, q]) => `${kind} ${q.toFixed(2)}`).join(' ')}`).join('; ')}`),
     `targets: ${Object.entries(t).map(([k, v]) => `${k} ${v.met ? 'met' : 'NOT met'}`).join(', ')}`,
     `archived: lossless ${si(h.none.archived)}, deadband ${si(h.deadband.archived)}, swinging door ${si(h.swingingDoor.archived)}; run ${r.durationSeconds.toFixed(0)} s`,
   ];

@@ -4,7 +4,7 @@
  * opens no writer: running it beside a live station neither writes to the archive nor
  * archives a stale copy of the station's held points on exit.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReadSource } from '../read/source.js';
 import { readRaw } from '../read/raw.js';
@@ -18,6 +18,7 @@ import type {
   RawQuery, TagStats, TagValues, VolumeInfo,
 } from '../index.js';
 import { UsageError } from './args.js';
+import { archiveStats, tagStats } from '../stats.js';
 
 export class ArchiveReader {
   private readonly src: ReadSource;
@@ -50,34 +51,15 @@ export class ArchiveReader {
     }
   }
 
-  tagStats(): TagStats[] {
-    return this.src.tags().map((t) => ({
-      name: t.name, kind: t.kind, samplesReceived: t.received, samplesArchived: t.archived,
-      compressionRatio: t.archived > 0 ? t.received / t.archived : null,
-    }));
-  }
+  /** As Historian.tagStats(), from what the writer last persisted. */
+  tagStats(): TagStats[] { return tagStats(this.src.tags()); }
 
   /** As Historian.stats(), from what the writer last persisted. */
-  stats(): HistorianStats {
-    let received = 0, archived = 0;
-    for (const t of this.src.tags()) { received += t.received; archived += t.archived; }
-    const bytes = filesBytes(this.dir, /^catalog\.sqlite/) + filesBytes(join(this.dir, 'volumes'), /\.sqlite/);
-    return {
-      samplesReceived: received, samplesArchived: archived, bytesOnDisk: bytes,
-      bytesPerReceivedSample: received > 0 ? bytes / received : null,
-      tags: this.src.tags().length, volumes: this.volumes().length,
-    };
-  }
+  stats(): HistorianStats { return archiveStats(this.dir, this.src.tags(), this.volumes().length); }
 
   close(): void { this.src.close(); }
 }
 
-function filesBytes(dir: string, pattern: RegExp): number {
-  if (!existsSync(dir)) return 0;
-  let total = 0;
-  for (const name of readdirSync(dir)) if (pattern.test(name)) total += statSync(join(dir, name)).size;
-  return total;
-}
 
 export async function withReader<T>(dir: string | undefined, fn: (r: ArchiveReader) => Promise<T> | T): Promise<T> {
   if (dir === undefined) throw new UsageError('--data <dir>: required (the archive directory)');

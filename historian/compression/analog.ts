@@ -218,7 +218,9 @@ export class AnalogCompressor implements Compressor {
   /** Archives a point that starts a new segment (first sample, or after a break). */
   private archiveFresh(p: Point, out: ArchivedSample[]): void {
     this.archive(p, out);
-    this.excLast = p;
+    // Only the exception filter reads excLast: without one it stays null, so that a tag at rest
+    // has the resting state (store/tag-state.ts) and costs no state bytes in the catalog.
+    this.excLast = this.cfg.excDev === null ? null : p;
     this.excHeld = null;
   }
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,20 @@ const raw = (tag: string) =>
   h.readRaw({ tags: [tag], start: T0 - 3_600_000, end: T0 + 3_600_000 }).rows.map((r) => [r.t, r.value, r.status >>> 30]);
 
 describe('importCsvFile', () => {
+  it('creates N new tags in O(N): one catalog commit per batch, no archive read or tag-list scan per tag', async () => {
+    const n = 2000;
+    const names = Array.from({ length: n }, (_, i) => `T${i}`);
+    const path = csv('wide.csv', [`time,${names.join(',')}`, ...Array.from({ length: 10 }, (_, r) => `${iso(r)},${names.map((_, i) => i + r).join(',')}`)]);
+    const reads = vi.spyOn(h, 'readRaw');
+    const scans = vi.spyOn(h, 'tagNames');
+    const defines = vi.spyOn(h, 'defineTags');
+    const report = await importCsvFile(historianTarget(h), path);
+    expect(report.imported).toBe(n * 10);
+    expect(report.createdTags).toHaveLength(n);
+    expect([reads.mock.calls.length, scans.mock.calls.length, defines.mock.calls.length]).toEqual([0, 0, 1]);
+    expect(raw('T1999').map((r) => r[1])).toEqual(Array.from({ length: 10 }, (_, r) => 1999 + r));
+  });
+
   it('archives the good lines, reports each bad one, and creates unknown tags by value kind', async () => {
     const path = csv('plant.csv', [
       'time,tag,value,status',
@@ -86,12 +100,39 @@ describe('importCsvFile', () => {
     expect(h.tagNames()).toEqual([]);
   });
 
-  it('keeps statuses as given, Bad with an empty value included', async () => {
+  it('keeps statuses as given, Bad with an empty value included (stored as no value: NaN)', async () => {
     const path = csv('status.csv', ['time,tag,value,status', `${iso(0)},A,1,0x808C0000`, `${iso(1)},A,,Bad`, `${iso(2)},A,2,${BadSensorFailure}`]);
     const report = await importCsvFile(historianTarget(h), path);
     expect(report.rejections).toEqual([]);
     h.flush();
-    expect(raw('A').map((r) => r[2])).toEqual([2, 2, 2]);
+    expect(raw('A')).toEqual([[T0, 1, 2], [T0 + 1000, NaN, 2], [T0 + 2000, 2, 2]]);
+  });
+
+  it('rejects a value that overflows to Infinity, naming file, line and field, and echoes a huge line cut short with its length', async () => {
+    const digits = '9'.repeat(1_000_000);
+    const path = csv('overflow.csv', ['time,tag,value', `${iso(0)},A,1`, `${iso(1)},A,1e400`, `${iso(2)},A,-1e400`, `${iso(3)},A,${digits}`, `${iso(4)},A,2`]);
+    const report = await importCsvFile(historianTarget(h), path);
+    expect(report.rejections.map((r) => [r.file, r.line, r.field])).toEqual([['overflow.csv', 3, 'value'], ['overflow.csv', 4, 'value'], ['overflow.csv', 5, 'value']]);
+    const messages = formatReport(report).split('\n').filter((l) => l.startsWith('overflow.csv:') && !l.includes('summary'));
+    expect(messages[0]).toBe('overflow.csv:3: field "value": expected a finite number (at most ±1.7976931348623157e308; this one overflows); got "1e400"');
+    expect(messages[2]!.length).toBeLessThan(400);
+    expect(messages[2]).toMatch(/got "9{200}"\.\.\. \(1000000 characters\)$/);
+    expect(raw('A').map((r) => r[1])).toEqual([1, 2]);
+
+    const wide = csv('wide.csv', ['time,B', `${iso(0)},1e999`, `${iso(1)},3`]);
+    const w = await importCsvFile(historianTarget(h), wide);
+    expect(w.rejections.map((r) => [r.line, r.field, r.expected])).toEqual([[2, 'B', expect.stringMatching(/^a finite number/)]]);
+  });
+
+  it('sums up the tags an import created with their count and the first names', async () => {
+    const names = Array.from({ length: 1144 }, (_, i) => `XMEAS${i}`);
+    const path = csv('many.csv', [`time,${names.join(',')}`, `${iso(0)},${names.map((_, i) => i).join(',')}`]);
+    const report = await importCsvFile(historianTarget(h), path);
+    expect(report.createdTags).toHaveLength(1144);
+    const summary = formatSummary(report);
+    expect(summary).toContain('1144 tags created (XMEAS0, XMEAS1, XMEAS2, XMEAS3, XMEAS4, XMEAS5, XMEAS6, XMEAS7, XMEAS8, XMEAS9 and 1134 more)');
+    expect(summary.length).toBeLessThan(600);
+    expect(formatReport(report)).toContain('tags created: 1144 (XMEAS0, XMEAS1,');
   });
 
   it('imports a SKAB-shaped file and sums it up in one line: rows, samples, tags, range, time column and format, delimiter', async () => {

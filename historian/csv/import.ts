@@ -17,29 +17,25 @@ export interface ImportTarget {
   kindOf(name: string): TagKind | undefined;
   /** Time of the newest archived sample of the tag (append beyond it), or -Infinity. */
   lastTime(name: string): number;
-  defineTag(config: TagConfig, validFrom?: number): unknown;
+  /** Defines new tags, all in one catalog commit (an import may create thousands). */
+  defineTags(configs: TagConfig[], validFrom: number): unknown;
   append(name: string, samples: Sample[]): void;
   insert(name: string, samples: Sample[]): void;
   flush(): void;
 }
 
 /**
- * A Historian as an import target. Tags and the newest archived time per tag
- * are looked up when first needed and tracked while rows are appended; flush()
- * (the end of each import) forgets them, so a long-lived target (the watched
- * folder in a station) sees tags and data the station added in between.
+ * A Historian as an import target. The newest archived time per tag is looked
+ * up when first needed (never for a tag the import just created) and tracked
+ * while rows are appended; flush() (the end of each import) forgets it, so a
+ * long-lived target (the watched folder in a station) sees data the station
+ * added in between.
  */
 export function historianTarget(h: Historian): ImportTarget {
-  let kinds = new Map<string, TagKind>();
   const last = new Map<string, number>();
   return {
-    kindOf(name) {
-      if (!kinds.has(name)) {
-        if (!h.tagNames().includes(name)) return undefined;
-        kinds.set(name, h.versionAt(name, Date.now()).config.kind);
-      }
-      return kinds.get(name);
-    },
+    // O(1): creating N tags must cost O(N), not a scan of the tag list (or a catalog reload) per tag.
+    kindOf: (name) => h.kindOf(name),
     lastTime(name) {
       let t = last.get(name);
       if (t === undefined) {
@@ -49,9 +45,10 @@ export function historianTarget(h: Historian): ImportTarget {
       }
       return t;
     },
-    defineTag(config, validFrom) {
-      h.defineTag(config, validFrom);
-      kinds.set(config.name, config.kind);
+    defineTags(configs, validFrom) {
+      const fresh = configs.filter((c) => h.kindOf(c.name) === undefined);
+      h.defineTags(configs, validFrom);
+      for (const c of fresh) last.set(c.name, -Infinity); // a new tag holds nothing: no read to find out
     },
     append(name, samples) {
       h.append(name, samples);
@@ -61,7 +58,6 @@ export function historianTarget(h: Historian): ImportTarget {
     insert: (name, samples) => h.insert(name, samples),
     flush() {
       h.flush();
-      kinds = new Map();
       last.clear();
     },
   };
@@ -118,7 +114,8 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
     for await (const batch of readCsv(createReadStream(path), { ...readOptions, file, kindOf: (tag) => target.kindOf(tag) })) {
       for (const r of batch.rejections) report.rejections.push(r);
       report.summary = batch.summary;
-      for (const [tag, rows] of batch.tags) archiveTag(target, tag, rows, opts, report);
+      defineNewTags(target, batch.tags, opts, report);
+      for (const [tag, rows] of batch.tags) archiveTag(target, tag, rows, report);
       if (report.imported - flushedAt >= FLUSH_EVERY) {
         target.flush(); // a big file must not sit in memory until its end
         flushedAt = report.imported;
@@ -133,13 +130,20 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
   return report;
 }
 
-function archiveTag(target: ImportTarget, tag: string, rows: TagRows, opts: ImportOptions, report: ImportReport): void {
-  if (rows.samples.length === 0) return;
-  if (target.kindOf(tag) === undefined) {
-    const config = defaultTagConfig(tag, kindOfValue(rows.samples[0].value), opts.compression ?? { kind: 'none' }, report.file, opts.range);
-    target.defineTag(config, 0); // valid for all past data the file may hold
-    report.createdTags.push(tag);
+/** Tags of the batch the archive does not know: created in one commit, valid from time 0 (for all past data the file may hold). */
+function defineNewTags(target: ImportTarget, tags: Map<string, TagRows>, opts: ImportOptions, report: ImportReport): void {
+  const configs: TagConfig[] = [];
+  for (const [tag, rows] of tags) {
+    if (rows.samples.length === 0 || target.kindOf(tag) !== undefined) continue;
+    configs.push(defaultTagConfig(tag, kindOfValue(rows.samples[0].value), opts.compression ?? { kind: 'none' }, report.file, opts.range));
   }
+  if (configs.length === 0) return;
+  target.defineTags(configs, 0);
+  for (const c of configs) report.createdTags.push(c.name);
+}
+
+function archiveTag(target: ImportTarget, tag: string, rows: TagRows, report: ImportReport): void {
+  if (rows.samples.length === 0) return;
   const { samples, lines } = inTimeOrder(rows);
   const last = target.lastTime(tag);
   let split = samples.length; // first sample newer than the archive: binary search, samples are in time order
@@ -189,6 +193,15 @@ function archive(target: ImportTarget, how: 'append' | 'insert', tag: string, sa
   }
 }
 
+/** Names listed in a summary at most; an import may create thousands. */
+export const NAMES_LISTED = 10;
+
+/** The first names and how many more: "A, B, C and 1141 more". */
+export function someNames(names: readonly string[]): string {
+  if (names.length <= NAMES_LISTED) return names.join(', ');
+  return `${names.slice(0, NAMES_LISTED).join(', ')} and ${names.length - NAMES_LISTED} more`;
+}
+
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
 /** One line: rows, samples, tags, time range, how the file was read, rejected lines. */
@@ -198,7 +211,7 @@ export function formatSummary(r: ImportReport): string {
   if (!s || s.format === undefined) return `${r.file}: summary: nothing read, ${lines} lines rejected${r.fileError ? ', file rejected' : ''}`;
   const range = s.first <= s.last ? `${formatTime(s.first)} .. ${formatTime(s.last)}` : 'none';
   const d = s.delimiter ?? ',';
-  const tags = r.createdTags.length ? `${r.createdTags.length} tags created (${r.createdTags.join(', ')})` : 'no tags created';
+  const tags = r.createdTags.length ? `${r.createdTags.length} tags created (${someNames(r.createdTags)})` : 'no tags created';
   return `${r.file}: summary: ${s.format}, ${s.rows} rows, ${s.samples} samples (${r.imported} archived), ${s.missing} empty cells, ${tags}, ` +
     `time ${range}, time column "${s.timeField}" (${s.timeFormat ?? 'no data'}), delimiter ${DELIMITER_NAMES[d] ?? JSON.stringify(d)}` +
     `${s.decimalComma ? ' (decimal comma allowed)' : ''}${s.ignored.length ? `, ignored unnamed ${s.ignored.join(', ')}` : ''}, ${lines} lines rejected`;
@@ -211,7 +224,7 @@ export function formatReport(r: ImportReport): string {
     r.fileError ? `file rejected: ${r.fileError}` : `imported: ${r.imported} samples (${r.appended} appended, ${r.inserted} inserted as late data)`,
     `rejected lines: ${new Set(r.rejections.map((x) => x.line)).size}`,
   ];
-  if (r.createdTags.length) lines.push(`tags created: ${r.createdTags.join(', ')}`);
+  if (r.createdTags.length) lines.push(`tags created: ${r.createdTags.length} (${someNames(r.createdTags)})`);
   lines.push(formatSummary(r));
   for (const x of r.rejections) lines.push(formatRejection(x));
   return lines.join('\n') + '\n';

@@ -51,7 +51,7 @@ describe('readCsv long format', () => {
     expect(rows.map((r) => [r.line, r.tag, r.sample.t, r.sample.value, r.sample.status])).toEqual([
       [2, 'TK1.Level', T0, 12.5, 0],
       [3, 'TK1.Level', T0 + 1000, -1000, BadSensorFailure],
-      [4, 'TK1.Level', T0 + 2000, 0, BadSensorFailure],
+      [4, 'TK1.Level', T0 + 2000, NaN, BadSensorFailure], // no value
       [5, 'P1.Run', T0 + 3000, true, 0],
       [6, 'TK1.Mode', T0 + 4000, 'Filling, slowly', 0x40000000],
       [7, 'TK1.Mode', T0 + 5000, 'two\nlines', 0],

@@ -9,7 +9,7 @@ import { parseStatus, STATUS_EXPECTED } from './status-text.js';
 import { describeBadBytes, type Utf8Check } from './utf8-check.js';
 import type { RecordSink } from './tokenize.js';
 import { HeaderError, readHeader, timeText, TIME_NAMES_TEXT, type Layout } from './layout.js';
-import { inferKind, isMissing, numberExpected, parseNumber, parseValue } from './value.js';
+import { inferKind, isMissing, numberCell, parseValue } from './value.js';
 import type { CsvReadOptions } from './read.js';
 
 export interface Rejection {
@@ -20,8 +20,17 @@ export interface Rejection {
   got: string;
 }
 
+/** Longest text of a rejected line or cell echoed in a message: a 1 MB line must not fill a terminal. */
+export const ECHO_LIMIT = 200;
+
 export function formatRejection(r: Rejection): string {
-  return `${r.file}:${r.line}: field "${r.field}": expected ${r.expected}; got ${JSON.stringify(r.got)}`;
+  return `${r.file}:${r.line}: field "${r.field}": expected ${r.expected}; got ${echo(r.got)}`;
+}
+
+/** Text as JSON, cut to ECHO_LIMIT characters with how long it was. */
+export function echo(text: string): string {
+  if (text.length <= ECHO_LIMIT) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, ECHO_LIMIT))}... (${text.length} characters)`;
 }
 
 export class CsvFileError extends Error {
@@ -141,7 +150,7 @@ export class RecordReader implements RecordSink {
     const n = Number(want);
     if (Number.isInteger(n) && n >= 1 && n <= header.length) return n - 1;
     throw new CsvFileError(this.opts.file, line,
-      `time column "${want}": expected a header name or a column number from 1 to ${header.length}; got header ${JSON.stringify(header.join(this.delimiterOf()))}`);
+      `time column "${want}": expected a header name or a column number from 1 to ${header.length}; got header ${echo(header.join(this.delimiterOf()))}`);
   }
 
   private startLayout(header: string[], line: number, timeIndex: number | undefined): Layout | undefined {
@@ -161,9 +170,9 @@ export class RecordReader implements RecordSink {
 
   private noTimeColumn(firstCell: string | undefined): CsvFileError {
     const h = this.header ?? { fields: [], line: 1 };
-    const seen = firstCell === undefined ? 'and no data row' : `and line ${h.line + 1} starts with ${JSON.stringify(firstCell)}`;
+    const seen = firstCell === undefined ? 'and no data row' : `and line ${h.line + 1} starts with ${echo(firstCell)}`;
     return new CsvFileError(this.opts.file, h.line,
-      `no time column: expected a column named ${TIME_NAMES_TEXT}, or times in the first column (or --time-column <name>); got header ${JSON.stringify(h.fields.join(this.delimiterOf()))} ${seen}`);
+      `no time column: expected a column named ${TIME_NAMES_TEXT}, or times in the first column (or --time-column <name>); got header ${echo(h.fields.join(this.delimiterOf()))} ${seen}`);
   }
 
   private describeFirstRow(fields: string[], l: Layout): void {
@@ -246,11 +255,12 @@ export class RecordReader implements RecordSink {
       }
       let value;
       if (kind === 'analog') {
-        value = parseNumber(text, this.decimalComma);
-        if (value === undefined) {
-          this.reject(line, l.names[i], numberExpected(this.decimalComma), raw);
+        const n = numberCell(text, this.decimalComma);
+        if (typeof n === 'object') {
+          this.reject(line, l.names[i], n.expected, raw);
           continue;
         }
+        value = n;
       } else {
         const v = parseValue(raw, kind, 0, this.decimalComma);
         if (typeof v === 'object') {

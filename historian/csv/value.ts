@@ -18,7 +18,7 @@ export function numberExpected(decimalComma: boolean): string {
   return decimalComma ? 'a number (decimal point or decimal comma, no thousands separator)' : 'a number (decimal point, no thousands separator)';
 }
 
-/** A trimmed cell as a number, or undefined. */
+/** A trimmed cell as a number (possibly ±Infinity when it overflows: see numberCell), or undefined. */
 export function parseNumber(text: string, decimalComma: boolean): number | undefined {
   if (NUMBER.test(text)) return Number(text);
   if (!decimalComma) return undefined;
@@ -26,6 +26,15 @@ export function parseNumber(text: string, decimalComma: boolean): number | undef
   if (comma === -1 || text.indexOf(',', comma + 1) !== -1 || text.includes('.')) return undefined;
   const dotted = text.slice(0, comma) + '.' + text.slice(comma + 1);
   return NUMBER.test(dotted) ? Number(dotted) : undefined;
+}
+
+export const FINITE_EXPECTED = 'a finite number (at most ±1.7976931348623157e308; this one overflows)';
+
+/** A trimmed cell as a finite number, or what was expected: 1e400 (or a line of a million digits) is not Infinity. */
+export function numberCell(text: string, decimalComma: boolean): number | { expected: string } {
+  const n = parseNumber(text, decimalComma);
+  if (n === undefined) return { expected: numberExpected(decimalComma) };
+  return Number.isFinite(n) ? n : { expected: FINITE_EXPECTED };
 }
 
 /** The kind a first value suggests for an unknown tag, or undefined when it says nothing. */
@@ -37,20 +46,19 @@ export function inferKind(text: string, decimalComma: boolean): TagKind | undefi
 
 /**
  * A value for the tag's kind. An empty value is accepted only with a Bad status
- * (a value that never was): it is stored as 0 / false / "" and never shown as good.
+ * (a value that never was): it is stored as NaN / false / "" and never shown as good
+ * (export writes it back as an empty cell).
  */
 export function parseValue(raw: string, kind: TagKind | undefined, status: number, decimalComma: boolean): Value | { expected: string } {
   if (kind === 'text') return raw;
   const text = raw.trim();
   if (isMissing(text)) {
-    if (isBad(status)) return kind === 'discrete' ? false : 0;
+    if (isBad(status)) return kind === 'discrete' ? false : kind === 'analog' ? NaN : 0;
     return { expected: kind === 'discrete' ? 'true or false' : `${numberExpected(decimalComma)}; empty only with a Bad status` };
   }
   switch (kind) {
-    case 'analog': {
-      const n = parseNumber(text, decimalComma);
-      return n === undefined ? { expected: numberExpected(decimalComma) } : n;
-    }
+    case 'analog':
+      return numberCell(text, decimalComma);
     case 'discrete': {
       const l = text.toLowerCase();
       if (l === 'true' || l === '1') return true;

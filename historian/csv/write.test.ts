@@ -3,7 +3,7 @@ import { PassThrough, Readable } from 'node:stream';
 import fc from 'fast-check';
 import { Flag } from '../types.js';
 import { BadSensorFailure, withHistorianBits, HistorianInterpolated } from '../status.js';
-import { writeCsv, type ExportRow } from './write.js';
+import { EXPORT_COLUMNS, ExportLines, exportRecord, writeCsv, type ExportRow } from './write.js';
 import { readCsv } from './read.js';
 
 async function exportToString(rows: ExportRow[], offsetMinutes = 0): Promise<string> {
@@ -29,13 +29,28 @@ describe('writeCsv', () => {
     expect(text.split('\r\n')).toEqual([
       'time,tag,value,unit,status,status_code,flags',
       '2024-05-01T14:00:00.000+02:00,TK1.Level,1.25,m,Good,0x00000000,',
-      '2024-05-01T14:00:00.001+02:00,TK1.Level,2,m,BadSensorFailure,0x808C0402,Interpolated|Bounding',
+      '2024-05-01T14:00:00.001+02:00,TK1.Level,,m,BadSensorFailure,0x808C0402,Interpolated|Bounding',
       '2024-05-01T14:00:00.002+02:00,Note,"say ""hi"", twice\nplease",,Good,0x00000000,',
       '',
     ]);
   });
 
-  it('round-trips any numeric samples through readCsv exactly', async () => {
+  it('writes a sample without a usable value as an empty value cell beside its status, whatever the kind', async () => {
+    const bad = { status: BadSensorFailure, flags: 0 };
+    const text = await exportToString([
+      { tag: 'A', unit: 'bar', value: { t: T0, value: NaN, ...bad } },
+      { tag: 'A', unit: 'bar', value: { t: T0 + 1, value: 7.5, ...bad } },
+      { tag: 'D', unit: '', value: { t: T0 + 2, value: false, ...bad } },
+      { tag: 'S', unit: '', value: { t: T0 + 3, value: '', ...bad } },
+      { tag: 'A', unit: 'bar', value: { t: T0 + 4, value: NaN, status: 0x809b0000, flags: Flag.NoData | Flag.Bounding } },
+      { tag: 'D', unit: '', value: { t: T0 + 5, value: false, status: 0, flags: 0 } },
+    ]);
+    expect(text.split('\r\n').slice(1, -1).map((l) => l.split(',').slice(1, 5).join(','))).toEqual([
+      'A,,bar,BadSensorFailure', 'A,,bar,BadSensorFailure', 'D,,,BadSensorFailure', 'S,,,BadSensorFailure', 'A,,bar,BadNoData', 'D,false,,Good',
+    ]);
+  });
+
+  it('round-trips any numeric samples through readCsv exactly (a Bad sample as no value)', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(
@@ -53,11 +68,52 @@ describe('writeCsv', () => {
             expect(b.rejections).toEqual([]);
             for (const rows of b.tags.values()) back.push(...rows.samples);
           }
-          // -0 prints as "0": compare numerically
-          expect(back.map((s) => ({ ...s, value: s.value === 0 ? 0 : s.value }))).toEqual(samples.map((s) => ({ ...s, value: s.value === 0 ? 0 : s.value })));
+          // -0 prints as "0": compare numerically; a Bad sample's value is not exported
+          expect(back.map((s) => ({ ...s, value: s.value === 0 ? 0 : s.value })))
+            .toEqual(samples.map((s) => ({ ...s, value: s.status === BadSensorFailure ? NaN : s.value === 0 ? 0 : s.value })));
         },
       ),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('ExportLines', () => {
+  it('writes what csv-stringify writes for the same records (RFC 4180 quoting, any text, any offset)', async () => {
+    const { stringify } = await import('csv-stringify/sync');
+    const text = fc.string({ unit: fc.constantFrom('a', 'Z', ',', '"', '\r', '\n', ' ', '=', 'é', '水', '-', '1') });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            tag: text,
+            unit: text,
+            t: fc.integer({ min: -1e12, max: 4e12 }),
+            value: fc.oneof(fc.double(), fc.boolean(), text),
+            status: fc.constantFrom(0, BadSensorFailure, 0x40000000, withHistorianBits(BadSensorFailure, HistorianInterpolated)),
+            flags: fc.integer({ min: 0, max: 63 }),
+          }),
+          { maxLength: 40 },
+        ),
+        fc.integer({ min: -12 * 60, max: 14 * 60 }),
+        async (records, offset) => {
+          const rows: ExportRow[] = records.map((r) => ({ tag: r.tag, unit: r.unit, value: { t: r.t, value: r.value, status: r.status, flags: r.flags } }));
+          const ours = await exportToString(rows, offset);
+          // csv-stringify quotes a lone CR or LF only when told to; RFC 4180 readers need it quoted.
+          const reference = stringify([[...EXPORT_COLUMNS], ...rows.map((r) => exportRecord(r, offset))], { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+          expect(ours).toBe(reference);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('takes the offset of each instant from a zone, and guards text fields', async () => {
+    // Europe/Berlin-like: +01:00 in winter, +02:00 from 2024-03-31T01:00Z.
+    const change = Date.UTC(2024, 2, 31, 1);
+    const lines = new ExportLines({ offsetMinutes: (t) => (t < change ? 60 : 120), guard: (s) => (/^[=+\-@]/.test(s) ? `'${s}` : s) });
+    const row = (t: number, value: string | number): ExportRow => ({ tag: '=cmd', unit: '-m', value: { t, value, status: 0, flags: 0 } });
+    expect(lines.line(row(change - 1, -1.5))).toBe(`2024-03-31T01:59:59.999+01:00,'=cmd,-1.5,'-m,Good,0x00000000,\r\n`);
+    expect(lines.line(row(change, '@SUM(A1)'))).toBe(`2024-03-31T03:00:00.000+02:00,'=cmd,'@SUM(A1),'-m,Good,0x00000000,\r\n`);
   });
 });

@@ -43,3 +43,33 @@ export function parseZone(text: string): LocalToUtc | undefined {
     return local - offset;
   };
 }
+
+/**
+ * The other direction, for writing: a zone's offset (minutes east of UTC) at
+ * each instant, from a fixed offset (+02:00), UTC, or an IANA name through
+ * Intl; undefined for an unknown zone. Looked up once per quarter hour seen.
+ */
+export function zoneOffset(text: string): ((utc: number) => number) | undefined {
+  if (/^(utc|z)$/i.test(text)) return () => 0;
+  const fixed = parseOffset(text);
+  if (fixed !== undefined) return () => fixed;
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: text, timeZoneName: 'longOffset' });
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
+  const cache = new Map<number, number>();
+  return (utc) => {
+    const key = Math.floor(utc / 900_000);
+    let offset = cache.get(key);
+    if (offset === undefined) {
+      const name = format.formatToParts(key * 900_000).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+      offset = name === 'GMT' ? 0 : (parseOffset(name.slice(3)) ?? 0);
+      if (cache.size > 100_000) cache.clear();
+      cache.set(key, offset);
+    }
+    return offset;
+  };
+}

@@ -58,6 +58,21 @@ export class BitWriter {
     this.writeBig(v, n);
   }
 
+  /** Bits written so far. */
+  get bits(): number { return this.len * 8 + this.nacc; }
+
+  /** A point to come back to (rewind): the writer's state, not a copy of its bytes. */
+  mark(): { len: number; acc: number; nacc: number } {
+    return { len: this.len, acc: this.acc, nacc: this.nacc };
+  }
+
+  /** Forgets everything written after the mark. */
+  rewind(m: { len: number; acc: number; nacc: number }): void {
+    this.len = m.len;
+    this.acc = m.acc;
+    this.nacc = m.nacc;
+  }
+
   /** The bytes written, the last one padded with zero bits. */
   finish(): Uint8Array {
     if (this.nacc > 0) {
@@ -81,8 +96,9 @@ export class BitReader {
   /** Position in bits from the start of buf. */
   pos: number;
   /** End of the readable bits (bit offset); bytes after it (e.g. a checksum) are never returned. */
-  private end: number;
-  private buf: Uint8Array;
+  end: number;
+  /** Read directly by hot loops that keep the position in a local (huffman.ts). */
+  buf: Uint8Array;
 
   constructor(buf: Uint8Array, startByte: number, endByte = buf.length) {
     this.buf = buf;
@@ -139,6 +155,23 @@ export class BitReader {
       ? ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0
       : this.tailWindow(i);
     return ((w << (p & 7)) >>> 0) >>> (32 - n);
+  }
+
+  /** The next n bits (1 <= n <= 25) without moving; bits past the end read as 0. */
+  peek(n: number): number {
+    const p = this.pos;
+    const i = p >>> 3;
+    const b = this.buf;
+    const w = i + 3 < b.length
+      ? ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0
+      : this.tailWindow(i);
+    return ((w << (p & 7)) >>> 0) >>> (32 - n);
+  }
+
+  /** Moves past n bits (after a peek). */
+  skip(n: number): void {
+    if (this.pos + n > this.end) throw truncated(this.what);
+    this.pos += n;
   }
 
   /** 26..32 bits: two reads (kept out of read() so that one stays small enough to inline). */

@@ -1,10 +1,15 @@
 /**
  * A per-tag block of archived analog samples:
- *   byte 0   format version: 2 (timestamps per mini-block, see timestamps.ts); 1 is still read
- *   byte 1   value encoding: 0 decimal (scaled integers), 1 xor (IEEE 754 bits)
+ *   byte 0   format version: 3; 1 and 2 are still read
+ *   byte 1   value encoding: 0 decimal (scaled integers, frame of reference per 64), 1 xor (IEEE
+ *            754 bits), 2 decimal coded (deltas through the entropy stage, huffman.ts; v3 only)
  *   byte 2   decimal scale d (0..9; 0 for xor)
  *   then a bit stream: count, timestamps, values, status runs, zero padding to the byte;
  *   last 4 bytes: CRC-32 of everything before (big-endian).
+ * v3 timestamps start with one bit: 0 the v2 section (frame of reference or delta-of-delta
+ * buckets per 64), 1 delta-of-deltas through the entropy stage (coded.ts). The encoder writes
+ * each section both ways it can and keeps the shorter: a block never costs more than its
+ * cheapest encoding, whatever the data (regular or thinned by compression, smooth or noisy).
  * Decoding checks the CRC, then every length and range it reads, and rejects trailing bytes:
  * corrupt or truncated input fails with an Error that says what is wrong, never with values
  * read out of bounds or silently changed.
@@ -13,14 +18,15 @@ import type { ArchivedSample, SampleColumns } from '../types.js';
 import { BitReader, BitWriter } from './bits.js';
 import { crc32 } from './crc32.js';
 import { decimalScale, MAX_SCALE, readDecimalValues, writeDecimalValues } from './decimal.js';
-import { readRuns, writeRuns } from './runs.js';
-import { TS_MINI_BLOCK, readTimestamps, readTimestampsV1, writeTimestamps, writeTimestampsV1 } from './timestamps.js';
+import { readRuns, readRunsV3, writeRuns, writeRunsV3 } from './runs.js';
+import { TS_MINI_BLOCK, quantum, readTimestamps, readTimestampsV1, writeTimestamps, writeTimestampsV1 } from './timestamps.js';
 import { readXorValues, writeXorValues } from './xor.js';
+import { readCodedTimestamps, readCodedValues, writeCodedTimestamps, writeCodedValues } from './coded.js';
 
-export const BLOCK_VERSION = 2;
-/** Versions decodeBlock reads: v1 differs only in its timestamp section. */
-const READABLE = [1, 2];
-export const ValueEncoding = { Decimal: 0, Xor: 1 } as const;
+export const BLOCK_VERSION = 3;
+/** Versions decodeBlock reads: v1 and v2 differ in their timestamp sections and have no coded values. */
+const READABLE = [1, 2, 3];
+export const ValueEncoding = { Decimal: 0, Xor: 1, Coded: 2 } as const;
 /** Largest block accepted (the store cuts blocks of about 4096 points). */
 export const MAX_BLOCK_POINTS = 1 << 20;
 /** Timestamps within ±2^47 ms (about ±4400 years around 1970) keep delta-of-delta exact. */
@@ -65,19 +71,43 @@ function encodeColumns(c: SampleColumns, version = BLOCK_VERSION): Uint8Array {
   const w = new BitWriter(16 + n * 2);
   const d = decimalScale(c.value, n);
   w.byte(version);
-  w.byte(d >= 0 ? ValueEncoding.Decimal : ValueEncoding.Xor);
+  w.byte(0); // value encoding: set below, once chosen
   w.byte(Math.max(d, 0));
   w.writeUint(n);
   if (version === 1) writeTimestampsV1(w, c.t, n);
-  else writeTimestamps(w, c.t, n);
-  if (d >= 0) writeDecimalValues(w, c.value, n, d, new Float64Array(n));
-  else writeXorValues(w, c.value, n);
-  writeRuns(w, c.status, c.flags, n);
+  else if (version === 2) writeTimestamps(w, c.t, n);
+  else shorter(w, (x) => { x.write(0, 1); writeTimestamps(x, c.t, n); }, (x) => { x.write(1, 1); writeCodedTimestamps(x, c.t, n, quantum(c.t, n)); });
+  let encoding: number = ValueEncoding.Xor;
+  if (d < 0) writeXorValues(w, c.value, n);
+  else if (version < 3) {
+    writeDecimalValues(w, c.value, n, d, new Float64Array(n));
+    encoding = ValueEncoding.Decimal;
+  } else {
+    encoding = shorter(w, (x) => writeDecimalValues(x, c.value, n, d, new Float64Array(n)), (x) => writeCodedValues(x, c.value, n, d))
+      ? ValueEncoding.Coded : ValueEncoding.Decimal;
+  }
+  if (version === 3) writeRunsV3(w, c.status, c.flags, n);
+  else writeRuns(w, c.status, c.flags, n);
   const body = w.finish();
+  body[1] = encoding;
   const out = new Uint8Array(body.length + 4);
   out.set(body);
   new DataView(out.buffer).setUint32(body.length, crc32(body), false);
   return out;
+}
+
+/** Writes a section both ways and keeps the shorter; true when it kept the second. */
+function shorter(w: BitWriter, first: (w: BitWriter) => void, second: (w: BitWriter) => void): boolean {
+  const start = w.mark();
+  first(w);
+  const a = w.bits - start.len * 8 - start.nacc;
+  w.rewind(start);
+  second(w);
+  const b = w.bits - start.len * 8 - start.nacc;
+  if (b < a) return true;
+  w.rewind(start);
+  first(w);
+  return false;
 }
 
 /**
@@ -124,7 +154,7 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   const buf = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   if (buf.length < 8) throw new Error(`corrupt block: ${buf.length} bytes, shorter than header and checksum`);
   const version = buf[0];
-  if (version !== 2 && version !== 1) throw new Error(`corrupt block: format version ${version}, expected ${READABLE.join(' or ')}`);
+  if (version !== 3 && version !== 2 && version !== 1) throw new Error(`corrupt block: format version ${version}, expected ${READABLE.join(' or ')}`);
   const end = buf.length - 4;
   const stored = ((buf[end] << 24) | (buf[end + 1] << 16) | (buf[end + 2] << 8) | buf[end + 3]) >>> 0;
   const actual = crc32(buf, 0, end);
@@ -133,7 +163,7 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   }
   const encoding = buf[1];
   const d = buf[2];
-  if (encoding !== ValueEncoding.Decimal && encoding !== ValueEncoding.Xor) {
+  if (encoding !== ValueEncoding.Decimal && encoding !== ValueEncoding.Xor && !(encoding === ValueEncoding.Coded && version === 3)) {
     throw new Error(`corrupt block: unknown value encoding ${encoding}`);
   }
   if (d > MAX_SCALE || (encoding === ValueEncoding.Xor && d !== 0)) throw new Error(`corrupt block: decimal scale ${d}`);
@@ -143,14 +173,20 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   const n = r.readUint();
   // Every sample after the second costs at least one timestamp bit in v1, every mini-block of
   // 64 at least one in v2: a count larger than the bits left allow is corrupt, and must not allocate.
-  const most = version === 1 ? r.remaining + 2 : r.remaining * TS_MINI_BLOCK + 1;
+  // v3 runs of zeros code any number of regular, flat samples in a few bits: only the cap applies there.
+  const most = version === 1 ? r.remaining + 2 : version === 2 ? r.remaining * TS_MINI_BLOCK + 1 : MAX_BLOCK_POINTS;
   if (n === 0 || n > MAX_BLOCK_POINTS || n > most) throw new Error(`corrupt block: count ${n} does not fit the ${end} bytes`);
   out.ensure(n);
-  if (version === 2) readTimestamps(r, out.t, n);
+  if (version === 3) {
+    if (r.bit() === 0) readTimestamps(r, out.t, n);
+    else readCodedTimestamps(r, out.t, n);
+  } else if (version === 2) readTimestamps(r, out.t, n);
   else readTimestampsV1(r, out.t, n);
   if (encoding === ValueEncoding.Decimal) readDecimalValues(r, out.value, n, d);
+  else if (encoding === ValueEncoding.Coded) readCodedValues(r, out.value, n, d);
   else readXorValues(r, out.value, n);
-  readRuns(r, out.status, out.flags, n);
+  if (version === 3) readRunsV3(r, out.status, out.flags, n);
+  else readRuns(r, out.status, out.flags, n);
   if (r.remaining >= 8) throw new Error(`corrupt block: ${Math.floor(r.remaining / 8)} trailing bytes after the data`);
   if (r.remaining > 0 && r.read(r.remaining) !== 0) throw new Error('corrupt block: non-zero padding bits');
   out.length = n;

@@ -2,7 +2,25 @@
  * Status and flags, run-length encoded (process status rarely changes): the number of runs, then
  * per run its length, '0' if the status is the previous run's or '1' + 32 status bits, and the
  * 8 flag bits (a cyclic record makes a run of its own without repeating the status).
+ * Format v3 starts with one bit: '0' every sample Good without flags (the usual block: nothing
+ * more), '1' the runs as above.
  */
+export function writeRunsV3(w: BitWriter, status: ArrayLike<number>, flags: ArrayLike<number>, n: number): void {
+  let plain = true;
+  for (let i = 0; i < n && plain; i++) plain = status[i] === 0 && flags[i] === 0;
+  if (plain) return w.write(0, 1);
+  w.write(1, 1);
+  writeRuns(w, status, flags, n);
+}
+
+export function readRunsV3(r: BitReader, status: Uint32Array, flags: Uint8Array, n: number): void {
+  r.what = 'status runs';
+  if (r.bit() === 0) {
+    status.fill(0, 0, n);
+    flags.fill(0, 0, n);
+  } else readRuns(r, status, flags, n);
+}
+
 import { BitReader, BitWriter } from './bits.js';
 
 export function writeRuns(w: BitWriter, status: ArrayLike<number>, flags: ArrayLike<number>, n: number): void {

@@ -136,7 +136,7 @@ export function readTimestamps(r: BitReader, out: Float64Array, n: number): void
   if (!Number.isSafeInteger(t)) throw new Error('corrupt block: timestamps: outside the integer range');
 }
 
-function quantum(t: ArrayLike<number>, n: number): number {
+export function quantum(t: ArrayLike<number>, n: number): number {
   let q = 0;
   for (let i = 1; i < n && q !== 1; i++) q = gcd(q, t[i] - t[i - 1]);
   return q === 0 ? 1 : q;

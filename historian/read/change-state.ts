@@ -54,21 +54,40 @@ export function loadChangeState(db: Database.Database, a: number, g: number): Ch
   }))();
 }
 
-/** A block with changes: where it is and the lowest sequence number it holds (for samples without their own). */
-export interface ChangedBlock { tag: number; tStart: number; tEnd: number; seqMin: number }
+/** A block with changes: where it is, where its bytes are, and the lowest sequence number it holds (for samples without their own). */
+export interface ChangedBlock { tag: number; tStart: number; tEnd: number; seqMin: number; ref: number }
 /** An event row: tag, t, value, status, flags, seq. */
 export type ChangedEvent = [number, number, number | string, number, number, number];
 
-const volumeStatements = new WeakMap<Database.Database, ReturnType<typeof prepareVolume>>();
+const volumeStatements = new WeakMap<Database.Database, VolumeFeed>();
 
 /**
- * The statements of a volume's feed; `seq` is how a block's numbers read (columns, or 0 in a
- * format-1 file). Candidate blocks come in (tag, start) order: `sparse` lists the few written
- * after a through the block_seq index, `after`/`next` walk the primary key when they are many.
+ * The statements of a format-3 volume's feed. Candidate blocks (sealed blocks and open
+ * segments, `ref` says where the bytes are: a block_data id, or minus a segment id) come in
+ * (tag, start) order: `sparse` lists the few written after a through the block_seq index,
+ * `after`/`next` walk the keys when they are many.
  */
-function prepareVolume(db: Database.Database, old: boolean) {
-  const seqMin = old ? '0' : 'seq_min', seqMax = old ? '0' : 'seq_max', eventSeq = old ? '0' : 'seq';
-  const cols = `tag_id AS tag, t_start AS tStart, t_end AS tEnd, ${seqMin} AS seqMin`;
+function prepareVolume(db: Database.Database) {
+  const inRange = 'seq_max > @a AND seq_min <= @b';
+  const both = (where: string, tail = '') => `SELECT tag_id AS tag, t_start AS tStart, t_end AS tEnd, seq_min AS seqMin, data_id AS ref
+    FROM block WHERE ${where} UNION ALL SELECT tag_id, t_start, t_end, seq_min, -id FROM segment WHERE ${where} ${tail}`;
+  return {
+    count: db.prepare(`SELECT count(*) FROM (SELECT 1 FROM block WHERE ${inRange} LIMIT @limit)`).pluck(),
+    sparse: db.prepare(both(`${inRange} AND (tag_id > @tag OR (tag_id = @tag AND t_end > @t))`)),
+    after: db.prepare(both(`tag_id >= @tag AND (tag_id > @tag OR t_end > @t) AND ${inRange}`, 'ORDER BY 1, 2 LIMIT @limit')),
+    next: db.prepare(both(`tag_id >= @tag AND (tag_id > @tag OR t_start > @t) AND ${inRange}`, 'ORDER BY 1, 2 LIMIT @limit')),
+    events: db.prepare(`SELECT tag_id, t, value, status, flags, seq FROM event
+      WHERE seq > @a AND seq <= @b AND (tag_id > @tag OR (tag_id = @tag AND t > @t)) ORDER BY tag_id, t LIMIT @limit`).raw(),
+    data: db.prepare(`SELECT id, data, seqs FROM block_data WHERE id IN (SELECT value FROM json_each(@refs)) AND @tag IS NOT NULL
+      UNION ALL SELECT -id, data, seqs FROM segment WHERE -id IN (SELECT value FROM json_each(@refs))`).raw(),
+  };
+}
+
+/** Format 1 and 2 files: one block table keyed (tag, start), bytes beside in block_data; format 1 has no sequence numbers (all 0). */
+function prepareLegacy(db: Database.Database) {
+  const seqs = hasColumn(db, 'block', 'seq_min');
+  const seqMin = seqs ? 'seq_min' : '0', seqMax = seqs ? 'seq_max' : '0', eventSeq = seqs ? 'seq' : '0';
+  const cols = `tag_id AS tag, t_start AS tStart, t_end AS tEnd, ${seqMin} AS seqMin, t_start AS ref`;
   const inRange = `${seqMax} > @a AND ${seqMin} <= @b`;
   return {
     count: db.prepare(`SELECT count(*) FROM (SELECT 1 FROM block WHERE ${inRange} LIMIT @limit)`).pluck(),
@@ -79,23 +98,17 @@ function prepareVolume(db: Database.Database, old: boolean) {
       ORDER BY tag_id, t_start LIMIT @limit`),
     events: db.prepare(`SELECT tag_id, t, value, status, flags, ${eventSeq} FROM event
       WHERE ${eventSeq} > @a AND ${eventSeq} <= @b AND (tag_id > @tag OR (tag_id = @tag AND t > @t)) ORDER BY tag_id, t LIMIT @limit`).raw(),
-    data: db.prepare(`SELECT t_start, bytes, ${old ? 'NULL' : 'seqs'} FROM block_data
-      WHERE tag_id = ? AND t_start IN (SELECT value FROM json_each(?))`).raw(),
-    dataRange: db.prepare(`SELECT t_start, bytes, ${old ? 'NULL' : 'seqs'} FROM block_data
-      WHERE tag_id = ? AND t_start >= ? AND t_start <= ? ORDER BY t_start`).raw(),
+    data: db.prepare(`SELECT t_start, bytes, ${seqs ? 'seqs' : 'NULL'} FROM block_data
+      WHERE tag_id = @tag AND t_start IN (SELECT value FROM json_each(@refs))`).raw(),
   };
 }
 
 export type VolumeFeed = ReturnType<typeof prepareVolume>;
 
-/** The statements of one volume connection, for its current schema (a writer may migrate the file meanwhile). */
-export function volumeFeed(db: Database.Database): VolumeFeed {
+/** The statements of one volume connection (the source reopens a file a writer migrated). */
+export function volumeFeed(db: Database.Database, legacy: boolean): VolumeFeed {
   let st = volumeStatements.get(db);
-  if (!st) {
-    if (!hasColumn(db, 'block', 'seq_min')) return prepareVolume(db, true);
-    st = prepareVolume(db, false);
-    volumeStatements.set(db, st);
-  }
+  if (!st) volumeStatements.set(db, (st = legacy ? prepareLegacy(db) : prepareVolume(db)));
   return st;
 }
 
@@ -108,14 +121,14 @@ const CHUNK = 256;
  * The blocks of a volume holding samples with numbers in (a, b], after a position, in
  * (tag, start) order, a chunk at a time: [] when there are no more.
  */
-export function changedBlocks(st: VolumeFeed, a: number, b: number, from: { tag: number; t: number }): { dense: boolean; next: () => ChangedBlock[] } {
+export function changedBlocks(st: VolumeFeed, a: number, b: number, from: { tag: number; t: number }): { next: () => ChangedBlock[] } {
   const t = Math.max(from.t, -Number.MAX_SAFE_INTEGER);
   if ((st.count.get({ a, b, limit: SPARSE }) as number) < SPARSE) {
     let all: ChangedBlock[] | null = (st.sparse.all({ a, b, tag: from.tag, t }) as ChangedBlock[]).sort((x, y) => x.tag - y.tag || x.tStart - y.tStart);
-    return { dense: false, next: () => { const out = all ?? []; all = null; return out; } };
+    return { next: () => { const out = all ?? []; all = null; return out; } };
   }
   let last: ChangedBlock | null = null;
-  return { dense: true, next: () => {
+  return { next: () => {
     const chunk = (last === null ? st.after.all({ a, b, tag: from.tag, t, limit: CHUNK })
       : st.next.all({ a, b, tag: last.tag, t: last.tStart, limit: CHUNK })) as ChangedBlock[];
     if (chunk.length) last = chunk[chunk.length - 1]!;

@@ -76,7 +76,7 @@ interface PassContext {
  */
 function readVolume(src: ReadSource, vol: FeedVolume, from: Position, ctx: PassContext): Position | null {
   const r = src.reader(vol);
-  const st = volumeFeed(r.db);
+  const st = volumeFeed(r.db, r.legacy);
   const { a, b, out } = ctx;
   return r.db.transaction((): Position | null => {
     const candidates = changedBlocks(st, a, b, from);
@@ -99,7 +99,7 @@ function readVolume(src: ReadSource, vol: FeedVolume, from: Position, ctx: PassC
       }
       let end = k;
       while (end < blocks.length && blocks[end]!.tag === blockTag) end++;
-      const stop = takeBlocks(st, vol, blocks.slice(k, end), candidates.dense, tagOf(ctx, blockTag), blockTag === from.tag ? from.t : -Infinity, ctx);
+      const stop = takeBlocks(st, vol, blocks.slice(k, end), tagOf(ctx, blockTag), blockTag === from.tag ? from.t : -Infinity, ctx);
       if (stop) return stop;
       k = end;
     }
@@ -125,19 +125,17 @@ function takeEvents(events: ChangedEvent[], e: number, info: TagInfo, ctx: PassC
 }
 
 /** A tag's changed blocks (in time order), samples after time skipTo: null, or where `out` filled up. */
-function takeBlocks(st: VolumeFeed, vol: FeedVolume, blocks: ChangedBlock[], dense: boolean, info: TagInfo, skipTo: number,
+function takeBlocks(st: VolumeFeed, vol: FeedVolume, blocks: ChangedBlock[], info: TagInfo, skipTo: number,
   ctx: PassContext): Position | null {
   const { a, b, out } = ctx;
   const idx = out.tagIndex(info);
   const cols = ctx.cols;
   for (let i = 0; i < blocks.length; i += BATCH) {
     const part = blocks.slice(i, i + BATCH);
-    // Dense candidates are most of their key range: one range read, the rest skipped.
-    const found = (dense ? st.dataRange.all(info.id, part[0]!.tStart, part[part.length - 1]!.tStart)
-      : st.data.all(info.id, JSON.stringify(part.map((x) => x.tStart)))) as [number, Buffer, Buffer | null][];
+    const found = st.data.all({ tag: info.id, refs: JSON.stringify(part.map((x) => x.ref)) }) as [number, Buffer, Buffer | null][];
     const rows = new Map(found.map((row) => [row[0], row]));
     for (const blk of part) {
-      const row = rows.get(blk.tStart);
+      const row = rows.get(blk.ref);
       if (!row) throw new Error(`${vol.file}: block of tag ${info.id} at ${blk.tStart} has no data row`);
       const n = decodeBlockInto(row[1], cols);
       if (ctx.seqs.length < n) ctx.seqs = new Float64Array(n);
@@ -185,7 +183,7 @@ export function changeBacklog(src: ReadSource, after: ChangeCursor | null): Chan
   src.refresh();
   const log = state.log.filter((row) => row.seq <= state.head);
   let samples = 0;
-  if (c.a < 0) for (const t of src.tags()) samples += t.archived;
+  if (c.a < 0) for (const t of src.tags()) samples += t.archived + t.added;
   else for (const row of log) samples += row.samples;
   return { samples, oldestWrittenAt: log.length ? log[0]!.writtenAt : samples > 0 ? 0 : null };
 }

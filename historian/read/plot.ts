@@ -8,6 +8,7 @@ import { ColumnBuffer } from '../store/codec.js';
 import { SUMMARY_FIELDS } from '../store/schema.js';
 import { Flag, type SampleColumns } from '../types.js';
 import type { ReadSource, TagInfo } from './source.js';
+import type { PackedSummaries } from './volume-reader.js';
 import type { PlotQuery, PlotSeries } from './types.js';
 
 export function readPlot(src: ReadSource, q: PlotQuery): PlotSeries[] {
@@ -95,17 +96,18 @@ class Buckets {
 
   /**
    * Adds packed summaries of blocks that fall wholly in one bucket; the
-   * starts of the others go to `edges`, to be decoded.
+   * refs of the others go to `edges`, to be decoded.
    */
-  summaries(sums: Float64Array, edges: number[]): void {
+  summaries(p: PackedSummaries, edges: number[]): void {
     const { start, end, seen } = this;
     const { count, min, max } = this.s;
-    for (let o = 0; o < sums.length; o += SUMMARY_FIELDS) {
+    const sums = p.sums;
+    for (let o = 0, k = 0; o < sums.length; o += SUMMARY_FIELDS, k++) {
       const ts = sums[o]!, te = sums[o + 1]!;
       if (te < start || ts >= end) continue;
       const b = this.bucketOf(ts);
       if (ts < start || te >= end || b !== this.bucketOf(te)) {
-        edges.push(ts);
+        edges.push(p.refs[k]!);
         continue;
       }
       count[b]! += sums[o + 2]!;
@@ -145,7 +147,7 @@ function plotTag(src: ReadSource, tag: TagInfo, start: number, end: number, n: n
     }
     const r = src.reader(vol);
     const edges: number[] = [];
-    for (const sums of r.summaries(tag.id, start, end - 1, src.summaryCache)) acc.summaries(sums, edges);
+    for (const part of r.summaries(tag.id, end - 1, src.summaryCache)) acc.summaries(part, edges);
     // Blocks across a bucket edge (or the range's ends) are decoded, a batch per query, into
     // one reused buffer.
     for (let i = 0; i < edges.length; i += 256) r.eachDecoded(tag.id, edges.slice(i, i + 256), cols, (c) => acc.columns(c));

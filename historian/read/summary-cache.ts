@@ -2,13 +2,13 @@
  * Packed block summaries by volume and tag, valid while the volume's
  * data_version is unchanged; least recently used dropped beyond a byte budget.
  */
-export class SummaryCache {
-  private readonly map = new Map<string, { version: number; parts: Float64Array[]; bytes: number }>();
+export class SummaryCache<T = unknown> {
+  private readonly map = new Map<string, { version: number; parts: T[]; bytes: number }>();
   private bytes = 0;
 
   constructor(private readonly budget = 64 << 20) {}
 
-  get(key: string, version: number): Float64Array[] | undefined {
+  get(key: string, version: number): T[] | undefined {
     const e = this.map.get(key);
     if (!e) return undefined;
     this.map.delete(key);
@@ -20,8 +20,7 @@ export class SummaryCache {
     return e.parts;
   }
 
-  set(key: string, version: number, parts: Float64Array[]): void {
-    const bytes = parts.reduce((a, p) => a + p.byteLength, 0);
+  set(key: string, version: number, parts: T[], bytes: number): void {
     this.map.set(key, { version, parts, bytes });
     this.bytes += bytes;
     for (const [k, e] of this.map) {

@@ -1,21 +1,24 @@
 /**
- * catalog.sqlite: tags, their configuration versions and counters, the
- * writer's per-tag state, and the list of volumes.
+ * catalog.sqlite: tags, their configuration versions and counters, the writer's per-tag state,
+ * the list of volumes and the change feed's head and log (format 3, schema.ts). A catalog of
+ * format 1 or 2 is read as it is (catalog-legacy.ts) and migrated when a writer opens it.
  */
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { TagConfig, TagKind, TagVersion } from '../types.js';
+import { legacyTags, migrateCatalog } from './catalog-legacy.js';
 import type { VolumePeriod } from './periods.js';
-import {
-  CATALOG_DDL, CATALOG_FEED_DDL, CATALOG_FORMAT, OLD_CATALOG_FORMATS, migrateCatalog, openReadOnly, openWritable, readMeta,
-} from './schema.js';
+import { CATALOG_DDL, CATALOG_FORMAT, KIND_CODES, LEGACY_CATALOG_FORMATS, closeWritable, hasTable, openReadOnly, openWritable, readMeta } from './schema.js';
+import { canonicalJson } from './versions.js';
 
 export interface TagRecord {
   id: number;
   name: string;
   kind: TagKind;
+  /** Counters: read/README.md says what each means. */
   received: number;
   archived: number;
+  added: number;
   versions: TagVersion[];
 }
 
@@ -40,33 +43,40 @@ export const catalogPath = (dir: string): string => join(dir, 'catalog.sqlite');
 /** A change log row covers this much wall-clock time of flushes at most: writtenAt is exact to it. */
 export const LOG_GRAIN_MS = 60_000;
 
-export function openCatalogDb(dir: string, readOnly: boolean): Database.Database {
+/** Opens the catalog; a writer creates it, or migrates an older format (`migrated` then says so). */
+export function openCatalogDb(dir: string, readOnly: boolean): Database.Database & { migrated?: boolean } {
   if (readOnly) return openReadOnly(catalogPath(dir));
-  const db = openWritable(catalogPath(dir));
+  const db: Database.Database & { migrated?: boolean } = openWritable(catalogPath(dir));
   // One transaction: a reader opening the catalog meanwhile sees all of it or none.
   db.transaction(() => {
-    db.exec(CATALOG_DDL);
-    const format = readMeta(db).get('format');
-    if (format === undefined) {
-      db.exec(CATALOG_FEED_DDL);
+    if (!hasTable(db, 'meta')) {
+      db.exec(CATALOG_DDL);
       db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)').run('format', CATALOG_FORMAT);
-    } else if (OLD_CATALOG_FORMATS.includes(format)) migrateCatalog(db);
-    else if (format !== CATALOG_FORMAT) throw new Error(`${catalogPath(dir)}: meta.format: expected ${CATALOG_FORMAT}, got ${format}`);
+      return;
+    }
+    const format = readMeta(db).get('format') ?? '';
+    if (LEGACY_CATALOG_FORMATS.includes(format)) {
+      migrateCatalog(db);
+      db.migrated = true;
+    } else if (format !== CATALOG_FORMAT) throw new Error(`${catalogPath(dir)}: meta.format: expected ${CATALOG_FORMAT}, got ${format}`);
   })();
   return db;
 }
 
 /** Reads tags with their versions (ordered by validFrom). Used by the writer and the readers. */
 export function loadTags(db: Database.Database): TagRecord[] {
-  const tags = db.prepare(`SELECT id, name, kind, coalesce(s.samples_received, 0) AS received, coalesce(s.samples_archived, 0) AS archived
-    FROM tag LEFT JOIN tag_state s ON s.tag_id = tag.id ORDER BY id`).all() as Omit<TagRecord, 'versions'>[];
-  const versions = db.prepare('SELECT tag_id, version, valid_from, valid_to, config FROM tag_version ORDER BY tag_id, version')
-    .all() as { tag_id: number; version: number; valid_from: number; valid_to: number | null; config: string }[];
-  const byId = new Map<number, TagRecord>(tags.map((t) => [t.id, { ...t, versions: [] }]));
-  for (const v of versions) {
-    byId.get(v.tag_id)?.versions.push({
-      tagId: v.tag_id, version: v.version, validFrom: v.valid_from, validTo: v.valid_to, config: JSON.parse(v.config) as TagConfig,
-    });
+  if (!hasTable(db, 'config')) return legacyTags(db);
+  const configs = new Map((db.prepare('SELECT id, json FROM config').raw().all() as [number, string][]).map(([id, json]) => [id, json]));
+  const tags = db.prepare('SELECT id, name, kind, received, archived, added FROM tag ORDER BY id').all() as
+    (Omit<TagRecord, 'versions' | 'kind'> & { kind: number })[];
+  const versions = db.prepare('SELECT tag_id, version, valid_from, valid_to, config_id FROM tag_version ORDER BY tag_id, version')
+    .raw().all() as [number, number, number, number | null, number][];
+  const byId = new Map<number, TagRecord>(tags.map((t) => [t.id, { ...t, kind: KIND_CODES[t.kind]!, versions: [] }]));
+  for (const [tagId, version, validFrom, validTo, configId] of versions) {
+    const tag = byId.get(tagId);
+    if (!tag) continue;
+    const config = { ...JSON.parse(configs.get(configId) ?? 'null') as Omit<TagConfig, 'name'>, name: tag.name } as TagConfig;
+    tag.versions.push({ tagId, version, validFrom, validTo, config });
   }
   return [...byId.values()];
 }
@@ -75,47 +85,67 @@ export function loadVolumes(db: Database.Database): VolumeInfo[] {
   return (db.prepare('SELECT id, file, period, t_start, t_end, state FROM volume ORDER BY t_start').all() as VolumeRow[]).map(toVolume);
 }
 
+/** A tag's row as the writer saves it at a flush. */
+export interface TagRow { id: number; received: number; archived: number; added: number; state: Uint8Array | null }
+
 /**
  * The writer's handle on the catalog. Every change of tags, versions or
- * volumes bumps meta.generation (tag_state writes at each flush do not), so
+ * volumes bumps meta.generation (counter and state writes at each flush do not), so
  * readers reload their lists only then.
  */
 export class Catalog {
   readonly db: Database.Database;
+  /** The catalog was of an older format, migrated on open: the counters must be recounted. */
+  readonly migrated: boolean;
   private readonly st;
+  /** Config JSON (without the name) -> id: most tags share a few configurations. */
+  private readonly configIds: Map<string, number>;
 
   constructor(readonly dir: string) {
-    this.db = openCatalogDb(dir, false);
+    const db = openCatalogDb(dir, false);
+    this.db = db;
+    this.migrated = db.migrated === true;
     this.st = {
-      insertTag: this.db.prepare('INSERT INTO tag(name, kind) VALUES (?, ?)'),
-      insertVersion: this.db.prepare('INSERT INTO tag_version(tag_id, version, valid_from, valid_to, config) VALUES (?, ?, ?, NULL, ?)'),
-      closeVersion: this.db.prepare('UPDATE tag_version SET valid_to = ? WHERE tag_id = ? AND version = ?'),
-      saveState: this.db.prepare('INSERT OR REPLACE INTO tag_state(tag_id, samples_received, samples_archived, state) VALUES (?, ?, ?, ?)'),
-      loadStates: this.db.prepare('SELECT tag_id, state FROM tag_state'),
-      addVolume: this.db.prepare('INSERT INTO volume(file, period, t_start, t_end, state) VALUES (?, ?, ?, ?, ?)'),
-      volumeState: this.db.prepare('UPDATE volume SET state = ? WHERE id = ?'),
-      removeVolume: this.db.prepare('DELETE FROM volume WHERE id = ?'),
-      gone: this.db.prepare(`INSERT INTO volume_gone(file, t_start, t_end, max_seq, reason, at)
+      insertTag: db.prepare('INSERT INTO tag(name, kind) VALUES (?, ?)'),
+      insertConfig: db.prepare('INSERT INTO config(json) VALUES (?)'),
+      insertVersion: db.prepare('INSERT INTO tag_version(tag_id, version, valid_from, valid_to, config_id) VALUES (?, ?, ?, NULL, ?)'),
+      closeVersion: db.prepare('UPDATE tag_version SET valid_to = ? WHERE tag_id = ? AND version = ?'),
+      saveTag: db.prepare('UPDATE tag SET received = ?, archived = ?, added = ?, state = ? WHERE id = ?'),
+      loadStates: db.prepare('SELECT id, state FROM tag WHERE state IS NOT NULL').raw(),
+      addVolume: db.prepare('INSERT INTO volume(file, period, t_start, t_end, state) VALUES (?, ?, ?, ?, ?)'),
+      volumeState: db.prepare('UPDATE volume SET state = ? WHERE id = ?'),
+      removeVolume: db.prepare('DELETE FROM volume WHERE id = ?'),
+      gone: db.prepare(`INSERT INTO volume_gone(file, t_start, t_end, max_seq, reason, at)
         SELECT file, t_start, t_end, max_seq, ?, ? FROM volume WHERE id = ?`),
-      putMeta: this.db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)'),
-      dropMeta: this.db.prepare('DELETE FROM meta WHERE key = ?'),
-      lastLog: this.db.prepare('SELECT seq, written_at AS writtenAt, samples FROM change_log ORDER BY seq DESC LIMIT 1'),
-      putLog: this.db.prepare('INSERT INTO change_log(seq, written_at, samples) VALUES (?, ?, ?)'),
-      extendLog: this.db.prepare('UPDATE change_log SET seq = ?, samples = samples + ? WHERE seq = ?'),
-      volumeSeq: this.db.prepare('UPDATE volume SET max_seq = max(max_seq, ?) WHERE id = ?'),
-      bump: this.db.prepare(`INSERT INTO meta(key, value) VALUES ('generation', '1')
+      putMeta: db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)'),
+      dropMeta: db.prepare('DELETE FROM meta WHERE key = ?'),
+      lastLog: db.prepare('SELECT seq, written_at AS writtenAt, samples FROM change_log ORDER BY seq DESC LIMIT 1'),
+      putLog: db.prepare('INSERT INTO change_log(seq, written_at, samples) VALUES (?, ?, ?)'),
+      extendLog: db.prepare('UPDATE change_log SET seq = ?, samples = samples + ? WHERE seq = ?'),
+      volumeSeq: db.prepare('UPDATE volume SET max_seq = max(max_seq, ?) WHERE id = ?'),
+      bump: db.prepare(`INSERT INTO meta(key, value) VALUES ('generation', '1')
         ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`),
     };
+    this.configIds = new Map((db.prepare('SELECT id, json FROM config').raw().all() as [number, string][]).map(([id, json]) => [json, id]));
   }
 
   tags(): TagRecord[] { return loadTags(this.db); }
   volumes(): VolumeInfo[] { return loadVolumes(this.db); }
 
+  /** The id of a configuration (without its name), added when new. */
+  private configId(config: TagConfig): number {
+    const { name: _name, ...rest } = config;
+    const json = canonicalJson(rest);
+    let id = this.configIds.get(json);
+    if (id === undefined) this.configIds.set(json, (id = Number(this.st.insertConfig.run(json).lastInsertRowid)));
+    return id;
+  }
+
   /** Creates a tag with its first version; returns the version. */
   createTag(config: TagConfig, validFrom: number): TagVersion {
     return this.db.transaction(() => {
-      const id = Number(this.st.insertTag.run(config.name, config.kind).lastInsertRowid);
-      this.st.insertVersion.run(id, 1, validFrom, JSON.stringify(config));
+      const id = Number(this.st.insertTag.run(config.name, KIND_CODES.indexOf(config.kind)).lastInsertRowid);
+      this.st.insertVersion.run(id, 1, validFrom, this.configId(config));
       this.st.bump.run();
       return { tagId: id, version: 1, validFrom, validTo: null, config };
     })();
@@ -125,24 +155,24 @@ export class Catalog {
   addVersion(previous: TagVersion, config: TagConfig, validFrom: number): TagVersion {
     return this.db.transaction(() => {
       this.st.closeVersion.run(validFrom, previous.tagId, previous.version);
-      this.st.insertVersion.run(previous.tagId, previous.version + 1, validFrom, JSON.stringify(config));
+      this.st.insertVersion.run(previous.tagId, previous.version + 1, validFrom, this.configId(config));
       this.st.bump.run();
       return { tagId: previous.tagId, version: previous.version + 1, validFrom, validTo: null, config };
     })();
   }
 
-  loadStates(): Map<number, string> {
-    const rows = this.st.loadStates.all() as { tag_id: number; state: string }[];
-    return new Map(rows.map((r) => [r.tag_id, r.state]));
+  /** The writer's state of tags that have one (others are at rest: tag-state.ts). */
+  loadStates(): Map<number, Buffer> {
+    return new Map(this.st.loadStates.all() as [number, Buffer][]);
   }
 
   /** Counters and writer state of the given tags, in one transaction. */
-  saveTags(rows: { id: number; received: number; archived: number; state: string }[]): void {
+  saveTags(rows: TagRow[]): void {
     this.db.transaction(() => this.putTags(rows))();
   }
 
-  private putTags(rows: { id: number; received: number; archived: number; state: string }[]): void {
-    for (const r of rows) this.st.saveState.run(r.id, r.received, r.archived, r.state);
+  private putTags(rows: TagRow[]): void {
+    for (const r of rows) this.st.saveTag.run(r.received, r.archived, r.added, r.state, r.id);
   }
 
   /** The last write sequence number committed (0 before the first). */
@@ -155,8 +185,7 @@ export class Catalog {
    * change log and the volumes' last sequence numbers, in one transaction. Flushes within
    * LOG_GRAIN_MS of the log's last row extend it, so the log grows by a row a minute at most.
    */
-  commitWrite(seq: number, samples: number, volumeIds: Iterable<number>, now: number,
-    rows: { id: number; received: number; archived: number; state: string }[] = []): void {
+  commitWrite(seq: number, samples: number, volumeIds: Iterable<number>, now: number, rows: TagRow[] = []): void {
     this.db.transaction(() => {
       this.putTags(rows);
       this.st.putMeta.run('change_head', String(seq));
@@ -181,22 +210,46 @@ export class Catalog {
       return { id, file, period, start, end, state };
     })();
   }
+
   /** A detached volume also leaves a volume_gone row: the change feed reports what it held and a reader did not get. */
-  setVolumeState(id: number, state: VolumeState, now: number): void {
+  setVolumeState(id: number, state: VolumeState, now: number, rows: TagRow[] = []): void {
     this.db.transaction(() => {
       if (state === 'detached') this.st.gone.run('detached', now, id);
       this.st.volumeState.run(state, id);
-      this.st.bump.run();
-    })();
-  }
-  /** Drops a volume's row, keeping what the change feed must report about it (reason, last sequence number). */
-  removeVolume(id: number, reason: string, now: number): void {
-    this.db.transaction(() => {
-      this.st.gone.run(reason, now, id);
-      this.st.removeVolume.run(id);
+      this.putTags(rows);
       this.st.bump.run();
     })();
   }
 
-  close(): void { this.db.close(); }
+  /** Drops a volume's row, keeping what the change feed must report about it (reason, last sequence number). */
+  removeVolume(id: number, reason: string, now: number, rows: TagRow[] = []): void {
+    this.db.transaction(() => {
+      this.st.gone.run(reason, now, id);
+      this.st.removeVolume.run(id);
+      this.putTags(rows);
+      this.st.bump.run();
+    })();
+  }
+
+  close(): void {
+    compactIfSparse(this.db);
+    closeWritable(this.db);
+  }
+}
+
+/**
+ * The tag rows shrink when tags come to rest (their state becomes NULL), and SQLite leaves the
+ * pages they filled mostly empty: a closing writer rewrites the catalog when its pages hold less
+ * than half their size in rows (the catalog is small: a VACUUM takes milliseconds). Skipped
+ * while a reader has the file open.
+ */
+function compactIfSparse(db: Database.Database): void {
+  const [pages, payload] = db.prepare('SELECT sum(pgsize), sum(payload) FROM dbstat').raw().get() as [number, number];
+  if (pages <= 2 * payload + 16_384) return;
+  try {
+    db.pragma('busy_timeout = 0'); // a reader at work: leave it for the next close
+    db.exec('VACUUM');
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'SQLITE_BUSY' && (err as { code?: string }).code !== 'SQLITE_LOCKED') throw err;
+  }
 }

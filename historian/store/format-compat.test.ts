@@ -6,21 +6,25 @@ import { ArchiveReader } from '../cli/reader.js';
 import { Historian } from '../index.js';
 import { T0, DAY, tempDir } from './testing.js';
 
-const fixture = fileURLToPath(new URL('./fixtures/format-1/', import.meta.url));
 type Row = [number, number | boolean | string | null, number, number];
-const expected = JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8')) as Record<string, Row[]>;
-
-function copyFixture(): { dir: string; remove: () => void } {
-  const tmp = tempDir();
-  cpSync(join(fixture, 'catalog.sqlite'), join(tmp.dir, 'catalog.sqlite'));
-  cpSync(join(fixture, 'volumes'), join(tmp.dir, 'volumes'), { recursive: true });
-  return tmp;
-}
 
 const rows = (read: (tag: string) => { t: number; value: unknown; status: number; flags: number }[], tag: string): Row[] =>
   read(tag).map((r) => [r.t, typeof r.value === 'number' && Number.isNaN(r.value) ? null : r.value as Row[1], r.status, r.flags]);
 
-describe('archives made by older versions (format 1, fixtures/format-1, made by commit ec596e2)', () => {
+describe.each([
+  ['format 1, fixtures/format-1, made by commit ec596e2', 'format-1'],
+  ['format 2 with the change feed, fixtures/format-2, made by commit 0fcae07', 'format-2'],
+])('archives made by older versions (%s)', (_, name) => {
+  const fixture = fileURLToPath(new URL(`./fixtures/${name}/`, import.meta.url));
+  const expected = JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8')) as Record<string, Row[]>;
+
+  function copyFixture(): { dir: string; remove: () => void } {
+    const tmp = tempDir();
+    cpSync(join(fixture, 'catalog.sqlite'), join(tmp.dir, 'catalog.sqlite'));
+    cpSync(join(fixture, 'volumes'), join(tmp.dir, 'volumes'), { recursive: true });
+    return tmp;
+  }
+
   it('read back read-only, value for value', () => {
     const tmp = copyFixture();
     try {

@@ -1,10 +1,10 @@
 /**
- * Late analog points: merged into the blocks of their volume, which are
- * decoded, merged and re-encoded. A late point at the time of an archived one
- * replaces it.
+ * Late analog points: merged into the sealed blocks of their volume, which are decoded, merged
+ * and re-encoded. A late point at the time of an archived one replaces it.
  */
 import type { ArchivedSample } from '../types.js';
-import type { StoredPoint, VolumeStore } from './volume.js';
+import type { CountDelta, StoredPoint, VolumeStore } from './volume.js';
+import { addedIn } from './volume.js';
 
 /** Sorts by time; of several points at one time the last given wins. */
 export function sortUnique<P extends ArchivedSample>(points: P[]): P[] {
@@ -34,22 +34,21 @@ export function mergeSorted<P extends ArchivedSample>(base: readonly P[], late: 
 }
 
 /**
- * Merges sorted late points of one tag into the blocks of `store`, leaving
- * alone blocks that start at or after `below` (the open block, in memory).
+ * Merges sorted late points of one tag into its sealed blocks in `store` (the open block is in
+ * memory: the writer merges those). Returns what it changed in the tag's counters.
  */
-export function mergeIntoVolume(store: VolumeStore, tagId: number, late: readonly StoredPoint[], below: number,
-  blockSize: number, stepped: boolean): void {
-  if (late.length === 0) return;
-  const targets = store.mergeTargets(tagId, late[0]!.t, late[late.length - 1]!.t, below);
+export function mergeIntoVolume(store: VolumeStore, tagId: number, late: readonly StoredPoint[], blockPoints: number, stepped: boolean): CountDelta {
+  if (late.length === 0) return { samples: 0, added: 0 };
+  const targets = store.mergeTargets(tagId, late[0]!.t, late[late.length - 1]!.t);
   let base: StoredPoint[] = [];
   for (const start of targets) {
     base = base.concat(store.blockPoints(tagId, start));
     store.deleteBlock(tagId, start);
   }
   const merged = mergeSorted(base, late);
-  // Even chunks no larger than blockSize, so a merge never leaves a sliver block.
-  const chunks = Math.ceil(merged.length / blockSize);
+  // Even chunks no larger than blockPoints, so a merge never leaves a sliver block.
+  const chunks = Math.ceil(merged.length / blockPoints);
   const size = Math.ceil(merged.length / chunks);
-  for (let i = 0; i < merged.length; i += size) store.putBlock(tagId, merged.slice(i, i + size), true, stepped, false);
-  store.rebuildIndex(tagId);
+  for (let i = 0; i < merged.length; i += size) store.putBlock(tagId, merged.slice(i, i + size), stepped);
+  return { samples: merged.length - base.length, added: addedIn(merged) - addedIn(base) };
 }

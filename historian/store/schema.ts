@@ -1,137 +1,89 @@
 /**
- * SQLite layouts of the catalog and of a volume file, and how connections are
- * opened. Every file runs in WAL mode with synchronous=FULL: the writer
- * commits about once a second per file, and each commit then survives a power
- * cut too, not only a process crash.
+ * SQLite layouts of the catalog and of a volume file (format 3), and how connections are
+ * opened. A writer runs every file in WAL mode with synchronous=FULL (it commits about once a
+ * second per file, and each commit survives a power cut too) and takes it out of WAL mode when
+ * it closes it, so that nothing but the database files stays on disk. Formats 1 and 2 are still
+ * read as they are (read/volume-reader.ts, catalog-legacy.ts) and migrated by a writer (volume-migrate.ts, catalog-legacy.ts).
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 
-export const FORMAT = 'vigil-historian-volume/2';
-export const CATALOG_FORMAT = 'vigil-historian-catalog/2';
-/** Formats still opened: a writer migrates them (migrateVolume, migrateCatalog); readers read them as they are. */
-export const OLD_FORMATS = ['vigil-historian-volume/1'];
-export const OLD_CATALOG_FORMATS = ['vigil-historian-catalog/1'];
+export const FORMAT = 'vigil-historian-volume/3';
+export const CATALOG_FORMAT = 'vigil-historian-catalog/3';
+/** Formats still read; a writer migrates them when it opens them. */
+export const LEGACY_FORMATS = ['vigil-historian-volume/1', 'vigil-historian-volume/2'];
+export const LEGACY_CATALOG_FORMATS = ['vigil-historian-catalog/1', 'vigil-historian-catalog/2'];
 
+/**
+ * config: a tag configuration without its name, once for every version that has it (most tags
+ * of a plant share a handful). tag: no unique index on the name (the one writer keeps names
+ * unique; readers load every tag anyway), the counters (read/README.md defines them) and the
+ * writer's state, NULL when the tag is at rest (store/tag-state.ts): so an idle tag costs its
+ * name and a few bytes. change_head, change_log, volume.max_seq and volume_gone are the change
+ * feed's (store/README.md).
+ */
 export const CATALOG_DDL = `
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS tag(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS tag_version(
-  tag_id INTEGER NOT NULL, version INTEGER NOT NULL, valid_from INTEGER NOT NULL,
-  valid_to INTEGER, config TEXT NOT NULL, PRIMARY KEY(tag_id, version)) WITHOUT ROWID;
--- Per tag, written at every flush in one statement: the counters and what the
--- writer holds in memory (compressor, sorting buffer) as JSON.
-CREATE TABLE IF NOT EXISTS tag_state(
-  tag_id INTEGER PRIMARY KEY, samples_received INTEGER NOT NULL, samples_archived INTEGER NOT NULL, state TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS volume(
-  id INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, period TEXT NOT NULL,
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE config(id INTEGER PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE tag(id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind INTEGER NOT NULL,
+  received INTEGER NOT NULL DEFAULT 0, archived INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0, state BLOB);
+CREATE TABLE tag_version(tag_id INTEGER NOT NULL, version INTEGER NOT NULL, valid_from INTEGER NOT NULL, valid_to INTEGER,
+  config_id INTEGER NOT NULL, PRIMARY KEY(tag_id, version)) WITHOUT ROWID;
+CREATE TABLE volume(id INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, period TEXT NOT NULL,
   t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, state TEXT NOT NULL, max_seq INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE change_log(seq INTEGER PRIMARY KEY, written_at INTEGER NOT NULL, samples INTEGER NOT NULL);
+CREATE TABLE volume_gone(id INTEGER PRIMARY KEY, file TEXT NOT NULL, t_start INTEGER NOT NULL, t_end INTEGER NOT NULL,
+  max_seq INTEGER NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL);
 `;
 
-/**
- * The change feed's side of the catalog (format 2). meta.change_head is the last write sequence
- * number committed; volume.max_seq the last one that wrote into each volume. change_log: one row
- * per minute of flushes (keyed by its last sequence number): when its first flush committed and
- * how many samples its flushes wrote. volume_gone: volumes detached or dropped by retention, with
- * the last sequence number they held, so a reader behind it learns what it can no longer get.
- */
-export const CATALOG_FEED_DDL = `
-CREATE TABLE IF NOT EXISTS change_log(seq INTEGER PRIMARY KEY, written_at INTEGER NOT NULL, samples INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS volume_gone(
-  id INTEGER PRIMARY KEY, file TEXT NOT NULL, t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, max_seq INTEGER NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL);
-`;
+/** Tag kinds as stored (one byte each instead of a word). */
+export const KIND_CODES = ['analog', 'discrete', 'text'] as const;
 
 /**
- * block: one row per analog block, its summary in columns (what plots and wide
- * aggregates read); the encoded samples live beside it in block_data so that a
- * scan of summaries never pages through BLOBs. sealed = 0 marks the open block
- * of a tag, rewritten at every flush.
- * block_index: the summaries of up to INDEX_CHUNK consecutive sealed blocks
- * of a tag packed in one row (SUMMARY_FIELDS float64 each), so that a plot
- * over a year reads a few hundred rows instead of tens of thousands. It is
- * derived from block and written in the same transactions. A rowid table: its
- * rows grow to 20 KB, and a WITHOUT ROWID table moves anything over ~1 KB to
- * overflow pages that stay mostly empty (0.39 vs 0.31 B/sample measured).
+ * block: one row per sealed block of an analog tag: its key, write sequence numbers, summary
+ * (summary-codec.ts: what plots read without decoding) and where its bytes are. A narrow
+ * WITHOUT ROWID table: a plot over a year scans a few hundred pages of it.
+ * block_data: the encoded bytes (encoding/block.ts) and, when the samples were written by
+ * several flushes, their sequence numbers (encoding/seqs.ts). Rows are only ever appended
+ * (rowids grow, nothing is rewritten in place), so its pages fill up whole.
+ * segment: the tag's open block as it grows, one row per flush (or the segments rewritten as
+ * one): it churns, so it lives in pages of its own, freed when the block is sealed.
  * event: discrete and text values, one row each, at their real size.
+ * flush_delta: per tag, what the last flush that wrote here changed in its counters: after a
+ * crash between this file's commit and the catalog's, the writer adds it (store/writer.ts).
  */
 export const VOLUME_DDL = `
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS block(
-  tag_id INTEGER NOT NULL, t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, count INTEGER NOT NULL,
-  min REAL, max REAL, first_t INTEGER, first_v REAL, last_t INTEGER, last_v REAL,
-  integral REAL NOT NULL, good_ms INTEGER NOT NULL, worst INTEGER NOT NULL, sealed INTEGER NOT NULL,
-  seq_min INTEGER NOT NULL DEFAULT 0, seq_max INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY(tag_id, t_start)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS block_data(
-  tag_id INTEGER NOT NULL, t_start INTEGER NOT NULL, bytes BLOB NOT NULL, seqs BLOB, PRIMARY KEY(tag_id, t_start));
-CREATE INDEX IF NOT EXISTS block_open ON block(tag_id, t_start) WHERE sealed = 0;
-CREATE TABLE IF NOT EXISTS block_index(
-  tag_id INTEGER NOT NULL, t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, n INTEGER NOT NULL, packed BLOB NOT NULL,
-  PRIMARY KEY(tag_id, t_start));
-CREATE TABLE IF NOT EXISTS event(
-  tag_id INTEGER NOT NULL, t INTEGER NOT NULL, value, status INTEGER NOT NULL, flags INTEGER NOT NULL,
-  seq INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(tag_id, t)) WITHOUT ROWID;
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE block(tag_id INTEGER NOT NULL, t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, seq_min INTEGER NOT NULL, seq_max INTEGER NOT NULL,
+  summary BLOB NOT NULL, data_id INTEGER NOT NULL, PRIMARY KEY(tag_id, t_start)) WITHOUT ROWID;
+CREATE INDEX block_seq ON block(seq_max, seq_min);
+CREATE TABLE block_data(id INTEGER PRIMARY KEY, data BLOB NOT NULL, seqs BLOB);
+CREATE TABLE segment(id INTEGER PRIMARY KEY, tag_id INTEGER NOT NULL, t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, seq_min INTEGER NOT NULL,
+  seq_max INTEGER NOT NULL, summary BLOB NOT NULL, data BLOB NOT NULL, seqs BLOB);
+CREATE UNIQUE INDEX segment_key ON segment(tag_id, t_start);
+CREATE TABLE event(tag_id INTEGER NOT NULL, t INTEGER NOT NULL, value, status INTEGER NOT NULL, flags INTEGER NOT NULL,
+  seq INTEGER NOT NULL, PRIMARY KEY(tag_id, t)) WITHOUT ROWID;
+CREATE INDEX event_seq ON event(seq);
+CREATE TABLE flush_delta(tag_id INTEGER PRIMARY KEY, seq INTEGER NOT NULL, received INTEGER NOT NULL,
+  samples INTEGER NOT NULL, added INTEGER NOT NULL);
 `;
 
-/**
- * Format 2 adds the write sequence numbers of the change feed: per block the lowest and highest
- * (and, in block_data.seqs, each sample's when they differ: encoding/seqs.ts), per event row its
- * own. block_seq and event_seq find what was written after a sequence number. Rows of a format-1
- * file get 0: written before the feed existed.
- */
-export const VOLUME_FEED_DDL = `
-CREATE INDEX IF NOT EXISTS block_seq ON block(seq_max, seq_min, t_end);
-CREATE INDEX IF NOT EXISTS event_seq ON event(seq);
-`;
+/** t_start, t_end, count, min, max, first_t, first_v, last_t, last_v, worst: a block's summary as plots read it (NaN for a null). */
+export const SUMMARY_FIELDS = 10;
 
-/** Adds what format 2 has to a format-1 volume file (columns default to 0), in one transaction. */
-export function migrateVolume(db: Database.Database): void {
-  db.transaction(() => {
-    if (!hasColumn(db, 'block', 'seq_min')) {
-      db.exec(`ALTER TABLE block ADD COLUMN seq_min INTEGER NOT NULL DEFAULT 0;
-        ALTER TABLE block ADD COLUMN seq_max INTEGER NOT NULL DEFAULT 0;
-        ALTER TABLE block_data ADD COLUMN seqs BLOB;
-        ALTER TABLE event ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;`);
-    }
-    db.exec(VOLUME_FEED_DDL);
-    db.prepare("UPDATE meta SET value = ? WHERE key = 'format'").run(FORMAT);
-  })();
-}
+/** Stored-only flag on event rows: the value was a boolean (kept as 0/1). */
+export const STORED_BOOLEAN = 0x100;
 
-/** Adds what format 2 has to a format-1 catalog, in one transaction. */
-export function migrateCatalog(db: Database.Database): void {
-  db.transaction(() => {
-    if (!hasColumn(db, 'volume', 'max_seq')) db.exec('ALTER TABLE volume ADD COLUMN max_seq INTEGER NOT NULL DEFAULT 0');
-    db.exec(CATALOG_FEED_DDL);
-    db.prepare("UPDATE meta SET value = ? WHERE key = 'format'").run(CATALOG_FORMAT);
-  })();
+export function readMeta(db: Database.Database): Map<string, string> {
+  const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
+  return new Map(rows.map((r) => [r.key, r.value]));
 }
 
 export function hasColumn(db: Database.Database, table: string, column: string): boolean {
   return (db.prepare(`SELECT count(*) FROM pragma_table_info('${table}') WHERE name = ?`).pluck().get(column) as number) > 0;
 }
 
-export const INDEX_CHUNK = 256;
-/** t_start, t_end, count, min, max, first_t, first_v, last_t, last_v, worst; NaN for a null. */
-export const SUMMARY_FIELDS = 10;
-
-/** Stored-only flag on event rows: the value was a boolean (kept as 0/1). */
-export const STORED_BOOLEAN = 0x100;
-
-export function openWritable(file: string): Database.Database {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  return db;
+export function hasTable(db: Database.Database, table: string): boolean {
+  return (db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(table) as number) > 0;
 }
 
-export function openReadOnly(file: string): Database.Database {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
-  return db;
-}
-
-export function readMeta(db: Database.Database): Map<string, string> {
-  const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
-  return new Map(rows.map((r) => [r.key, r.value]));
-}
+export { closeWritable, openReadOnly, openWritable } from './connections.js';

@@ -85,6 +85,22 @@ describe('writes and durability', () => {
     expect(rawValues(h, 'A', T0, T0 + 10)).toEqual([[T0, 1]]);
   });
 
+  it('refuses a non-finite value unless its status is Bad (then it is archived as no value)', () => {
+    const { h } = openTemp();
+    h.defineTag(tagConfig('A'), T0);
+    h.defineTag(tagConfig('D', { stepped: true }, 'discrete'), T0);
+    for (const value of [Infinity, -Infinity, NaN, Number('1e400')]) {
+      expect(() => h.append('A', [{ t: T0 + 5, value, status: Good }])).toThrow(/tag 'A': sample 0: value: expected a finite number with a Good or Uncertain status/);
+      expect(() => h.insert('A', [{ t: T0 - 5, value, status: 0x40000000 }])).toThrow(/value: expected a finite number/);
+    }
+    expect(() => h.append('D', [{ t: T0, value: NaN, status: Good }])).toThrow(/tag 'D': sample 0: value: expected a finite number/);
+    h.append('A', [{ t: T0, value: 1, status: Good }, { t: T0 + 1, value: NaN, status: BadSensorFailure }, { t: T0 + 2, value: Infinity, status: BadSensorFailure }]);
+    h.insert('A', [{ t: T0 - 1, value: NaN, status: BadSensorFailure }]);
+    h.flush();
+    const rows = h.readRaw({ tags: 'A', start: T0 - 10, end: T0 + 10 }).rows;
+    expect(rows.map((r) => [r.t - T0, r.value, r.status >>> 30])).toEqual([[-1, NaN, 2], [0, 1, 0], [1, NaN, 2], [2, Infinity, 2]]);
+  });
+
   it('merges late inserts into the middle of sealed and open blocks, replacing equal times', () => {
     const { h } = openTemp({ blockSize: 50 });
     h.defineTag(tagConfig('A'), T0);
@@ -99,6 +115,12 @@ describe('writes and durability', () => {
     expect(got.map(([tt]) => tt)).toEqual(got.map(([tt]) => tt).sort((a, b) => a - b));
     const at = new Map(got.map(([tt, v]) => [tt, v]));
     expect([at.get(T0 + 255), at.get(T0 + 1975), at.get(T0 + 500), at.get(T0 - 7), at.get(T0 + 1001)]).toEqual([-1, -2, -3, -4, -5]);
+    // Counters (issue 6 item 11): a replaced time is archived once; received counts every hand-over.
+    expect(h.tagStats()[0]).toMatchObject({ samplesReceived: 205, samplesArchived: 204, recordsAdded: 0 });
+    h.insert('A', series(T0, 200, 10)); // the same file imported again
+    h.flush();
+    expect(rawValues(h, 'A', T0 - 100, T0 + 5000)).toHaveLength(204);
+    expect(h.tagStats()[0]).toMatchObject({ samplesReceived: 405, samplesArchived: 204, recordsAdded: 0 });
   });
 
   it('cuts volumes at UTC day boundaries and reads across them', () => {

@@ -1,36 +1,62 @@
 /**
- * Volume administration: detach (close, skip in reads), re-attach, export to
- * one self-contained file, import such a file, and retention.
+ * Volume administration: detach (close, skip in reads), re-attach, export to one
+ * self-contained file, import such a file, and retention. The tags' counters follow what
+ * the attached volumes hold: a volume going away takes its values off them, one coming back
+ * or imported adds its own.
  */
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TagConfig, TagKind } from '../types.js';
-import type { VolumeInfo } from './catalog.js';
-import { FORMAT, OLD_FORMATS, readMeta } from './schema.js';
-import { VolumeStore } from './volume.js';
-import type { Writer } from './writer.js';
+import type { TagRow, VolumeInfo } from './catalog.js';
 import type { VolumePeriod } from './periods.js';
+import { counterRow } from './recovery.js';
+import { FORMAT, LEGACY_FORMATS, openReadOnly, readMeta } from './schema.js';
+import { versionAt } from './versions.js';
+import { type CountDelta, VolumeStore } from './volume.js';
+import type { Writer } from './writer.js';
 
 const DAY = 86_400_000;
 
-/** Seals the open blocks a volume holds and forgets them: their tags start new blocks elsewhere. */
-function letGo(w: Writer, v: VolumeInfo): void {
+/** Seals the open blocks a volume holds and forgets them: their tags start new blocks elsewhere. Returns what it holds per tag. */
+function letGo(w: Writer, v: VolumeInfo): Map<number, CountDelta> {
   w.flush();
   for (const tw of w.tags.values()) if (tw.open?.vol.id === v.id) tw.open = null;
+  let counts = new Map<number, CountDelta>();
   if (v.state === 'attached') {
     const store = w.volumes.store(v);
-    store.db.transaction(() => store.sealAll())();
+    store.db.transaction(() => store.sealAll((id) => steppedNow(w, id), w.opts.blockSize))();
+    counts = store.counts();
   }
   w.volumes.release(v.id);
+  return counts;
+}
+
+function steppedNow(w: Writer, tagId: number): boolean {
+  for (const tw of w.tags.values()) if (tw.id === tagId) return versionAt(tw.versions, w.opts.now())!.config.stepped;
+  return false;
+}
+
+/** Adds (sign 1) or takes off (-1) a volume's values from the tags' counters; returns the rows to save. */
+function applyCounts(w: Writer, counts: Map<number, CountDelta>, sign: 1 | -1): TagRow[] {
+  const rows: TagRow[] = [];
+  for (const tw of w.tags.values()) {
+    const c = counts.get(tw.id);
+    if (!c) continue;
+    tw.stored += sign * c.samples;
+    tw.added += sign * c.added;
+    if (sign === 1) tw.received = Math.max(tw.received, tw.stored - tw.added);
+    rows.push(counterRow(tw));
+  }
+  return rows;
 }
 
 export function detachVolume(w: Writer, id: number): VolumeInfo {
   const v = w.volumes.byId(id);
   if (v.state === 'detached') return v;
   if (v.end > w.opts.now()) throw new Error(`volume ${v.file}: cannot detach the volume of the present (it ends ${new Date(v.end).toISOString()})`);
-  letGo(w, v);
-  w.catalog.setVolumeState(id, 'detached', w.opts.now());
+  const counts = letGo(w, v);
+  w.catalog.setVolumeState(id, 'detached', w.opts.now(), applyCounts(w, counts, -1));
   w.volumes.reload();
   return w.volumes.byId(id);
 }
@@ -40,8 +66,14 @@ export function attachVolume(w: Writer, id: number): VolumeInfo {
   if (v.state === 'attached') return v;
   const file = w.volumes.path(v);
   if (!existsSync(file)) throw new Error(`volume ${v.file}: file ${file} is missing`);
-  new VolumeStore(file, v).close(); // validates the meta
-  w.catalog.setVolumeState(id, 'attached', w.opts.now());
+  const store = new VolumeStore(file, v); // validates the meta, migrates an older format
+  let counts: Map<number, CountDelta>;
+  try {
+    counts = store.counts();
+  } finally {
+    store.close();
+  }
+  w.catalog.setVolumeState(id, 'attached', w.opts.now(), applyCounts(w, counts, 1));
   w.volumes.reload();
   return w.volumes.byId(id);
 }
@@ -51,7 +83,7 @@ export function exportVolume(w: Writer, id: number, target: string): void {
   const v = w.volumes.byId(id);
   if (existsSync(target)) throw new Error(`export of ${v.file}: ${target} already exists`);
   w.flush();
-  const source = v.state === 'attached' ? w.volumes.store(v).db : new Database(w.volumes.path(v), { readonly: true, fileMustExist: true });
+  const source = v.state === 'attached' ? w.volumes.store(v).db : openReadOnly(w.volumes.path(v));
   try {
     source.prepare('VACUUM INTO ?').run(target);
   } finally {
@@ -62,7 +94,9 @@ export function exportVolume(w: Writer, id: number, target: string): void {
     out.exec(`CREATE TABLE tag(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL);
       CREATE TABLE tag_version(tag_id INTEGER NOT NULL, version INTEGER NOT NULL, valid_from INTEGER NOT NULL,
         valid_to INTEGER, config TEXT NOT NULL, PRIMARY KEY(tag_id, version)) WITHOUT ROWID;`);
-    const used = new Set((out.prepare('SELECT DISTINCT tag_id FROM block UNION SELECT DISTINCT tag_id FROM event').pluck().all() as number[]));
+    const used = new Set((out.prepare(`SELECT DISTINCT tag_id FROM block UNION SELECT DISTINCT tag_id FROM event
+      UNION SELECT DISTINCT tag_id FROM ${out.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'segment'").pluck().get() ? 'segment' : 'block'}`)
+      .pluck().all() as number[]));
     const putTag = out.prepare('INSERT INTO tag(id, name, kind) VALUES (?, ?, ?)');
     const putVersion = out.prepare('INSERT INTO tag_version VALUES (?, ?, ?, ?, ?)');
     out.transaction(() => {
@@ -78,19 +112,20 @@ export function exportVolume(w: Writer, id: number, target: string): void {
 }
 
 /**
- * Imports an exported volume: checked (integrity, format, tags), copied under
- * volumes/, its tag ids mapped to this archive's (tags it does not know are
- * created), then attached. A period that overlaps a listed volume is refused.
+ * Imports an exported volume: checked (integrity, format, tags), copied under volumes/, its tag
+ * ids mapped to this archive's (tags it does not know are created), its open segments sealed,
+ * every row given the next write sequence number (the change feed sends it), then attached.
+ * A period that overlaps a listed volume is refused.
  */
 export function importVolume(w: Writer, file: string, defineTag: (config: TagConfig, validFrom: number) => void): VolumeInfo {
-  const src = new Database(file, { readonly: true, fileMustExist: true });
+  const src = openReadOnly(file);
   let meta: Map<string, string>, tags: { id: number; name: string; kind: TagKind }[], versions: { tag_id: number; valid_from: number; config: string }[];
   try {
     const check = src.prepare('PRAGMA integrity_check').pluck().all() as string[];
     if (check.length !== 1 || check[0] !== 'ok') throw new Error(`import ${file}: integrity_check: ${check.slice(0, 3).join('; ')}`);
     meta = readMeta(src);
     const format = meta.get('format') ?? '';
-    if (format !== FORMAT && !OLD_FORMATS.includes(format)) throw new Error(`import ${file}: meta.format: expected ${FORMAT}, got ${format}`);
+    if (format !== FORMAT && !LEGACY_FORMATS.includes(format)) throw new Error(`import ${file}: meta.format: expected ${FORMAT}, got ${format}`);
     const hasTags = src.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('tag', 'tag_version')").pluck().get() as number;
     if (hasTags !== 2) throw new Error(`import ${file}: tables tag and tag_version: missing (not a file made by export)`);
     tags = src.prepare('SELECT id, name, kind FROM tag').all() as typeof tags;
@@ -116,33 +151,29 @@ export function importVolume(w: Writer, file: string, defineTag: (config: TagCon
   const info = w.catalog.addVolume(`import-${period}-${new Date(start).toISOString().slice(0, 10)}-${Date.now()}.sqlite`, period, start, end, 'detached');
   const dest = w.volumes.path(info);
   copyFileSync(file, dest);
-  const db = new Database(dest);
-  try {
-    db.transaction(() => {
-      // Two passes through negative ids so that a mapping never collides with an id not yet mapped.
-      for (const table of ['block', 'block_data', 'block_index', 'event']) {
-        const upd = db.prepare(`UPDATE ${table} SET tag_id = ? WHERE tag_id = ?`);
-        for (const [from, to] of idMap) upd.run(-to, from);
-        db.prepare(`UPDATE ${table} SET tag_id = -tag_id WHERE tag_id < 0`).run();
-      }
-      db.exec('DROP TABLE tag; DROP TABLE tag_version;');
-    })();
-  } finally {
-    db.close();
-  }
-  // Segments that were open when the file was exported are closed blocks here. Every row is
-  // new to this archive: it gets the next write sequence number, so the change feed sends it.
-  const store = new VolumeStore(dest, { period, start, end });
+  const store = new VolumeStore(dest, { period, start, end }); // migrates an older format
   const seq = w.nextSeq();
-  let samples: number;
+  let counts: Map<number, CountDelta>;
   try {
-    samples = store.db.transaction(() => {
-      store.sealAll();
-      return store.restamp(seq);
+    counts = store.db.transaction(() => {
+      // Two passes through negative ids so that a mapping never collides with an id not yet mapped.
+      for (const table of ['block', 'segment', 'event']) {
+        const upd = store.db.prepare(`UPDATE ${table} SET tag_id = ? WHERE tag_id = ?`);
+        for (const [from, to] of idMap) upd.run(-to, from);
+        store.db.prepare(`UPDATE ${table} SET tag_id = -tag_id WHERE tag_id < 0`).run();
+      }
+      store.db.exec('DROP TABLE tag; DROP TABLE tag_version;');
+      // Segments that were open when the file was exported are closed blocks here.
+      store.sealAll((id) => steppedNow(w, id), w.opts.blockSize);
+      store.restamp(seq);
+      return store.counts();
     })();
   } finally {
     store.close();
   }
+  let samples = 0;
+  for (const c of counts.values()) samples += c.samples;
+  applyCounts(w, counts, 1);
   w.commitExternal(seq, samples, info.id);
   w.catalog.setVolumeState(info.id, 'attached', w.opts.now());
   w.volumes.reload();
@@ -166,8 +197,8 @@ export function applyRetention(w: Writer, policy: RetentionPolicy, now: number):
     policy.maxVolumes !== undefined ? `beyond the newest ${policy.maxVolumes} volumes` : ''].filter(Boolean).join(' or ');
   for (const v of drop) {
     if (v.end > now) continue; // never the present
-    letGo(w, v);
-    w.catalog.removeVolume(v.id, `dropped by retention (${why})`, now);
+    const counts = letGo(w, v);
+    w.catalog.removeVolume(v.id, `dropped by retention (${why})`, now, applyCounts(w, counts, -1));
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(w.volumes.folder, v.file + suffix), { force: true });
   }
   w.volumes.reload();

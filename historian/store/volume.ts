@@ -1,19 +1,24 @@
 /**
- * One volume file opened for writing: analog blocks (summary + bytes) and the
- * event row stream of discrete and text tags.
+ * One volume file opened for writing (format 3, schema.ts): sealed blocks (summary row + bytes
+ * appended to block_data), the open blocks' segments, the event rows of discrete and text tags,
+ * and the counter deltas of the last flush. A file of an older format is migrated on open.
  */
 import type Database from 'better-sqlite3';
-import type { ArchivedSample, BlockSummary, SampleColumns, Value } from '../types.js';
+import type { ArchivedSample, SampleColumns, Value } from '../types.js';
+import { Flag } from '../types.js';
 import { decodeBlock, decodeSeqs, encodeBlock, encodeSeqs, summarize } from './codec.js';
-import {
-  FORMAT, INDEX_CHUNK, OLD_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_FEED_DDL, migrateVolume, openWritable, readMeta,
-} from './schema.js';
 import type { VolumePeriod } from './periods.js';
+import { FORMAT, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, closeWritable, openWritable, readMeta } from './schema.js';
+import { decodeSummaryInto, encodeSummary } from './summary-codec.js';
+import { migrateVolume } from './volume-migrate.js';
 
 /** A point as the writer holds it: seq is the write sequence number once written (undefined before). */
 export interface StoredPoint extends ArchivedSample {
   seq?: number;
 }
+
+/** What a write changed in a tag's counters: values stored, and how many of them the historian added (cyclic/hold records). */
+export interface CountDelta { samples: number; added: number }
 
 export function toColumns(points: readonly ArchivedSample[]): SampleColumns {
   const n = points.length;
@@ -36,6 +41,19 @@ export function fromColumns(cols: SampleColumns, seqs: Float64Array): StoredPoin
   return out;
 }
 
+/** Cyclic and hold records among points: values the historian added. */
+export function addedIn(points: readonly ArchivedSample[]): number {
+  let n = 0;
+  for (const p of points) if (p.flags & Flag.Cyclic) n++;
+  return n;
+}
+
+/** A value as SQLite keeps it in the event table, with the flag that says it was a boolean. */
+export function storedValue(value: Value, flags: number): [number | string, number] {
+  if (typeof value === 'boolean') return [value ? 1 : 0, flags | STORED_BOOLEAN];
+  return [value, flags & ~STORED_BOOLEAN];
+}
+
 /** The write sequence numbers of points about to be stored, their lowest and highest. */
 function seqsOf(points: readonly StoredPoint[]): { seqs: number[]; min: number; max: number } {
   const seqs = new Array<number>(points.length);
@@ -50,20 +68,21 @@ function seqsOf(points: readonly StoredPoint[]): { seqs: number[]; min: number; 
   return { seqs, min, max };
 }
 
-/** A value as SQLite keeps it in the event table, with the flag that says it was a boolean. */
-export function storedValue(value: Value, flags: number): [number | string, number] {
-  if (typeof value === 'boolean') return [value ? 1 : 0, flags | STORED_BOOLEAN];
-  return [value, flags & ~STORED_BOOLEAN];
-}
-
-export function packSummary(s: BlockSummary): Float64Array {
-  return Float64Array.of(s.tStart, s.tEnd, s.count, s.min ?? NaN, s.max ?? NaN, s.first?.t ?? NaN, s.first?.value ?? NaN,
-    s.last?.t ?? NaN, s.last?.value ?? NaN, s.worstSeverity);
+/** Summary, bytes and sequence numbers of points about to be stored as one block or segment. */
+function encodePoints(points: readonly StoredPoint[], stepped: boolean) {
+  const s = summarize(toColumns(points), stepped);
+  const seq = seqsOf(points);
+  return {
+    tStart: s.tStart, tEnd: s.tEnd, seqMin: seq.min, seqMax: seq.max,
+    summary: encodeSummary({ ...s, added: addedIn(points) }),
+    data: encodeBlock(points as ArchivedSample[]),
+    seqs: encodeSeqs(seq.seqs, points.length),
+  };
 }
 
 export class VolumeStore {
   readonly db: Database.Database;
-  private readonly st: ReturnType<VolumeStore["prepare"]>;
+  private readonly st: ReturnType<VolumeStore['prepare']>;
 
   constructor(readonly file: string, meta: { period: VolumePeriod; start: number; end: number }) {
     this.db = openWritable(file);
@@ -76,181 +95,252 @@ export class VolumeStore {
     this.st = this.prepare();
   }
 
-  /** Creates the tables and meta of a new file, or checks (and migrates) an existing one, in one transaction. */
+  /** Creates a new file's tables and meta, or checks (and migrates) an existing one, in one transaction. */
   private init(file: string, meta: { period: VolumePeriod; start: number; end: number }): void {
-    // One transaction: a reader opening the file meanwhile sees all of it or none.
-    this.db.transaction(() => {
-      this.db.exec(VOLUME_DDL);
-      const existing = readMeta(this.db);
-      if (OLD_FORMATS.includes(existing.get('format') ?? '') && Number(existing.get('start')) === meta.start) {
-        migrateVolume(this.db);
-        existing.set('format', FORMAT);
-      }
-      if (existing.size === 0) {
+    const fresh = (this.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'meta'").pluck().get() as number) === 0;
+    if (fresh) {
+      this.db.pragma('auto_vacuum = INCREMENTAL'); // before the first table: freed segment pages can go back at close
+      // One transaction: a reader opening the file meanwhile sees all of it or none.
+      this.db.transaction(() => {
+        this.db.exec(VOLUME_DDL);
         const put = this.db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)');
-        this.db.exec(VOLUME_FEED_DDL);
         put.run('format', FORMAT);
         put.run('period', meta.period);
         put.run('start', String(meta.start));
         put.run('end', String(meta.end));
-      } else if (existing.get('format') !== FORMAT || Number(existing.get('start')) !== meta.start) {
-        throw new Error(`${file}: meta: expected ${FORMAT} starting at ${new Date(meta.start).toISOString()}, ` +
-          `got ${existing.get('format')} starting at ${existing.get('start')}`);
-      }
-    })();
+      })();
+      return;
+    }
+    const existing = readMeta(this.db);
+    if (Number(existing.get('start')) === meta.start && LEGACY_FORMATS.includes(existing.get('format') ?? '')) {
+      migrateVolume(this.db);
+      return;
+    }
+    if (existing.get('format') !== FORMAT || Number(existing.get('start')) !== meta.start) {
+      throw new Error(`${file}: meta: expected ${FORMAT} starting at ${new Date(meta.start).toISOString()}, ` +
+        `got ${existing.get('format')} starting at ${existing.get('start')}`);
+    }
   }
 
   private prepare() {
+    const db = this.db;
     return {
-      putBlock: this.db.prepare(`INSERT OR REPLACE INTO block(tag_id, t_start, t_end, count, min, max, first_t, first_v,
-        last_t, last_v, integral, good_ms, worst, sealed, seq_min, seq_max) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
-      putData: this.db.prepare('INSERT OR REPLACE INTO block_data(tag_id, t_start, bytes, seqs) VALUES (?, ?, ?, ?)'),
-      delBlock: this.db.prepare('DELETE FROM block WHERE tag_id = ? AND t_start = ?'),
-      delData: this.db.prepare('DELETE FROM block_data WHERE tag_id = ? AND t_start = ?'),
-      delOpen: this.db.prepare('DELETE FROM block WHERE tag_id = ? AND sealed = 0 AND t_start >= ? AND t_start <= ?'),
-      delOpenData: this.db.prepare('DELETE FROM block_data WHERE tag_id = ? AND t_start >= ? AND t_start <= ?'),
-      data: this.db.prepare(`SELECT d.bytes, d.seqs, b.seq_min FROM block_data d JOIN block b USING (tag_id, t_start)
-        WHERE d.tag_id = ? AND d.t_start = ?`).raw(),
-      maxBlockSeq: this.db.prepare('SELECT max(seq_max) FROM block').pluck(),
-      maxEventSeq: this.db.prepare('SELECT max(seq) FROM event').pluck(),
-      countSince: this.db.prepare(`SELECT (SELECT coalesce(sum(count), 0) FROM block WHERE seq_max > @seq)
-        + (SELECT count(*) FROM event WHERE seq > @seq)`).pluck(),
-      touching: this.db.prepare(`SELECT t_start FROM block WHERE tag_id = ? AND t_start < ? AND t_end >= ? AND t_start <= ?
-        ORDER BY t_start`).pluck(),
-      before: this.db.prepare('SELECT t_start FROM block WHERE tag_id = ? AND t_start < ? ORDER BY t_start DESC LIMIT 1').pluck(),
-      after: this.db.prepare('SELECT t_start FROM block WHERE tag_id = ? AND t_start > ? AND t_start < ? ORDER BY t_start LIMIT 1').pluck(),
-      openBlocks: this.db.prepare('SELECT tag_id AS tagId, t_start AS tStart FROM block WHERE sealed = 0'),
-      lastBlockEnd: this.db.prepare('SELECT t_end FROM block WHERE tag_id = ? ORDER BY t_start DESC LIMIT 1').pluck(),
-      lastEvent: this.db.prepare('SELECT t, value, status, flags FROM event WHERE tag_id = ? ORDER BY t DESC LIMIT 1'),
-      lastIndex: this.db.prepare('SELECT t_start, t_end, n, packed FROM block_index WHERE tag_id = ? ORDER BY t_start DESC LIMIT 1').raw(),
-      putIndex: this.db.prepare('INSERT OR REPLACE INTO block_index(tag_id, t_start, t_end, n, packed) VALUES (?, ?, ?, ?, ?)'),
-      dropIndex: this.db.prepare('DELETE FROM block_index WHERE tag_id = ?'),
-      sealedSummaries: this.db.prepare(`SELECT t_start, t_end, count, min, max, first_t, first_v, last_t, last_v, worst
-        FROM block WHERE tag_id = ? AND sealed = 1 ORDER BY t_start`).raw(),
-      openTags: this.db.prepare('SELECT DISTINCT tag_id FROM block WHERE sealed = 0').pluck(),
-      sealAll: this.db.prepare('UPDATE block SET sealed = 1 WHERE sealed = 0'),
-      putEvent: this.db.prepare('INSERT OR REPLACE INTO event(tag_id, t, value, status, flags, seq) VALUES (?, ?, ?, ?, ?, ?)'),
+      putData: db.prepare('INSERT INTO block_data(data, seqs) VALUES (?, ?)'),
+      putBlock: db.prepare('INSERT INTO block(tag_id, t_start, t_end, seq_min, seq_max, summary, data_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      dataIdOf: db.prepare('SELECT data_id FROM block WHERE tag_id = ? AND t_start = ?').pluck(),
+      summaryOf: db.prepare('SELECT summary, data_id FROM block WHERE tag_id = ? AND t_start = ?').raw(),
+      segmentRows: db.prepare('SELECT t_start, summary FROM segment WHERE tag_id = ?').raw(),
+      delBlock: db.prepare('DELETE FROM block WHERE tag_id = ? AND t_start = ?'),
+      delData: db.prepare('DELETE FROM block_data WHERE id = ?'),
+      blockRow: db.prepare(`SELECT d.data, d.seqs, b.seq_min FROM block b JOIN block_data d ON d.id = b.data_id
+        WHERE b.tag_id = ? AND b.t_start = ?`).raw(),
+      touching: db.prepare('SELECT t_start FROM block WHERE tag_id = ? AND t_end >= ? AND t_start <= ? ORDER BY t_start').pluck(),
+      before: db.prepare('SELECT t_start FROM block WHERE tag_id = ? AND t_start < ? ORDER BY t_start DESC LIMIT 1').pluck(),
+      after: db.prepare('SELECT t_start FROM block WHERE tag_id = ? AND t_start > ? ORDER BY t_start LIMIT 1').pluck(),
+      putSegment: db.prepare('INSERT INTO segment(tag_id, t_start, t_end, seq_min, seq_max, summary, data, seqs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      delSegments: db.prepare('DELETE FROM segment WHERE tag_id = ?'),
+      segments: db.prepare('SELECT data, seqs, seq_min FROM segment WHERE tag_id = ? ORDER BY t_start').raw(),
+      segmentTags: db.prepare('SELECT DISTINCT tag_id FROM segment').pluck(),
+      segmentCount: db.prepare('SELECT count(*) FROM segment WHERE tag_id = ?').pluck(),
+      lastBlock: db.prepare('SELECT t_start, t_end FROM block WHERE tag_id = ? ORDER BY t_start DESC LIMIT 1').raw(),
+      lastSegment: db.prepare('SELECT t_end FROM segment WHERE tag_id = ? ORDER BY t_start DESC LIMIT 1').pluck(),
+      lastEvent: db.prepare('SELECT t, value, status, flags FROM event WHERE tag_id = ? ORDER BY t DESC LIMIT 1').raw(),
+      eventFlags: db.prepare('SELECT flags FROM event WHERE tag_id = ? AND t = ?').pluck(),
+      putEvent: db.prepare('INSERT OR REPLACE INTO event(tag_id, t, value, status, flags, seq) VALUES (?, ?, ?, ?, ?, ?)'),
+      maxBlockSeq: db.prepare('SELECT max(seq_max) FROM block').pluck(),
+      maxSegmentSeq: db.prepare('SELECT max(seq_max) FROM segment').pluck(),
+      maxEventSeq: db.prepare('SELECT max(seq) FROM event').pluck(),
+      clearDeltas: db.prepare('DELETE FROM flush_delta'),
+      putDelta: db.prepare('INSERT OR REPLACE INTO flush_delta(tag_id, seq, received, samples, added) VALUES (?, ?, ?, ?, ?)'),
+      deltasAfter: db.prepare('SELECT tag_id AS tagId, seq, received, samples, added FROM flush_delta WHERE seq > ?'),
+      blockSummaries: db.prepare('SELECT tag_id, t_start, summary FROM block').raw(),
+      segmentSummaries: db.prepare('SELECT tag_id, t_start, summary FROM segment').raw(),
+      eventCounts: db.prepare('SELECT tag_id, count(*) FROM event GROUP BY tag_id').raw(),
     };
   }
 
   /**
-   * Encodes and writes a block (replacing one with the same start); a sealed
-   * block joins the index unless the caller rebuilds it (indexed = false).
+   * Writes a sealed block: its bytes appended to block_data, its summary row pointing at them
+   * (replacing a block with the same start, should a failed flush be tried again). Returns the
+   * change in the tag's counters.
    */
-  putBlock(tagId: number, points: readonly StoredPoint[], sealed: boolean, stepped: boolean, indexed = true): void {
-    const s = summarize(toColumns(points), stepped);
-    const bytes = encodeBlock(points as ArchivedSample[]);
-    const seq = seqsOf(points);
-    this.st.putBlock.run(tagId, s.tStart, s.tEnd, s.count, s.min, s.max, s.first?.t ?? null, s.first?.value ?? null,
-      s.last?.t ?? null, s.last?.value ?? null, s.integral, s.goodMs, s.worstSeverity, sealed ? 1 : 0, seq.min, seq.max);
-    this.st.putData.run(tagId, s.tStart, bytes, encodeSeqs(seq.seqs, points.length));
-    if (sealed && indexed) this.indexAppend(tagId, s);
+  putBlock(tagId: number, points: readonly StoredPoint[], stepped: boolean): CountDelta {
+    const e = encodePoints(points, stepped);
+    const replaced = this.st.dataIdOf.get(tagId, e.tStart) !== undefined ? this.deleteBlock(tagId, e.tStart) : NONE;
+    const dataId = Number(this.st.putData.run(e.data, e.seqs).lastInsertRowid);
+    this.st.putBlock.run(tagId, e.tStart, e.tEnd, e.seqMin, e.seqMax, e.summary, dataId);
+    this.lastBlockBytes = e.data.length;
+    return { samples: points.length + replaced.samples, added: addedIn(points) + replaced.added };
   }
 
-  /** Adds a newly sealed block's summary to the tag's last index row (or a new one). */
-  private indexAppend(tagId: number, s: BlockSummary): void {
-    const entry = packSummary(s);
-    const last = this.st.lastIndex.get(tagId) as [number, number, number, Buffer] | undefined;
-    if (last && last[1] >= s.tStart) return this.rebuildIndex(tagId); // not after the last: order must be rebuilt
-    if (last && last[2] < INDEX_CHUNK) {
-      const packed = new Float64Array(SUMMARY_FIELDS * (last[2] + 1));
-      packed.set(new Float64Array(last[3].buffer.slice(last[3].byteOffset, last[3].byteOffset + last[3].byteLength)));
-      packed.set(entry, SUMMARY_FIELDS * last[2]);
-      this.st.putIndex.run(tagId, last[0], s.tEnd, last[2] + 1, Buffer.from(packed.buffer));
-    } else {
-      this.st.putIndex.run(tagId, s.tStart, s.tEnd, 1, Buffer.from(entry.buffer));
-    }
-  }
+  /** Encoded bytes of the last block written (the writer sizes the next blocks by it). */
+  lastBlockBytes = 0;
 
-  /** Rewrites a tag's index rows from its sealed blocks (after a merge or a seal-all). */
-  rebuildIndex(tagId: number): void {
-    this.st.dropIndex.run(tagId);
-    const rows = this.st.sealedSummaries.all(tagId) as (number | null)[][];
-    for (let i = 0; i < rows.length; i += INDEX_CHUNK) {
-      const chunk = rows.slice(i, i + INDEX_CHUNK);
-      const packed = new Float64Array(chunk.length * SUMMARY_FIELDS);
-      chunk.forEach((r, k) => { for (let f = 0; f < SUMMARY_FIELDS; f++) packed[k * SUMMARY_FIELDS + f] = r[f] ?? NaN; });
-      this.st.putIndex.run(tagId, chunk[0]![0], chunk[chunk.length - 1]![1], chunk.length, Buffer.from(packed.buffer));
-    }
-  }
-
-  /** Marks every open segment sealed (the volume is let go) and indexes them. */
-  sealAll(): void {
-    const tags = this.st.openTags.all() as number[];
-    this.st.sealAll.run();
-    for (const id of tags) this.rebuildIndex(id);
-  }
-
-  deleteBlock(tagId: number, tStart: number): void {
+  /** Deletes a sealed block; returns the change in the tag's counters (negative). */
+  deleteBlock(tagId: number, tStart: number): CountDelta {
+    const row = this.st.summaryOf.get(tagId, tStart) as [Buffer, number] | undefined;
+    if (!row) return NONE;
     this.st.delBlock.run(tagId, tStart);
-    this.st.delData.run(tagId, tStart);
+    this.st.delData.run(row[1]);
+    return negated(summaryCounts(row[0], tStart));
   }
 
-  /** Deletes the open segments of a tag that start within [from, to] (they are the tag's last blocks here). */
-  deleteSegments(tagId: number, from: number, to: number): void {
-    this.st.delOpen.run(tagId, from, to);
-    this.st.delOpenData.run(tagId, from, to);
+  /** Appends a segment of the tag's open block; returns the change in the tag's counters. */
+  putSegment(tagId: number, points: readonly StoredPoint[], stepped: boolean): CountDelta {
+    const e = encodePoints(points, stepped);
+    this.st.putSegment.run(tagId, e.tStart, e.tEnd, e.seqMin, e.seqMax, e.summary, e.data, e.seqs);
+    return { samples: points.length, added: addedIn(points) };
   }
 
-  /** A block's points with their write sequence numbers. */
+  /** Deletes the tag's open block (all its segments in this volume); returns the change in its counters (negative). */
+  deleteSegments(tagId: number): CountDelta {
+    let samples = 0, added = 0;
+    for (const [tStart, summary] of this.st.segmentRows.all(tagId) as [number, Buffer][]) {
+      const c = summaryCounts(summary, tStart);
+      samples += c.samples;
+      added += c.added;
+    }
+    this.st.delSegments.run(tagId);
+    return { samples: -samples, added: -added };
+  }
+
+  /** A sealed block's points with their write sequence numbers. */
   blockPoints(tagId: number, tStart: number): StoredPoint[] {
-    const row = this.st.data.get(tagId, tStart) as [Buffer, Buffer | null, number] | undefined;
+    const row = this.st.blockRow.get(tagId, tStart) as [Buffer, Buffer | null, number] | undefined;
     if (!row) throw new Error(`${this.file}: block of tag ${tagId} at ${tStart} has no data row`);
-    const cols = decodeBlock(row[0]);
-    const seqs = new Float64Array(cols.length);
-    decodeSeqs(row[1], row[2], seqs, cols.length);
-    return fromColumns(cols, seqs);
+    return pointsOf(row);
   }
 
-  /** Gives every row of the volume write sequence number seq (an imported file); returns its sample count. */
-  restamp(seq: number): number {
-    this.db.prepare('UPDATE block SET seq_min = @seq, seq_max = @seq').run({ seq });
-    this.db.prepare('UPDATE block_data SET seqs = NULL').run();
-    this.db.prepare('UPDATE event SET seq = ?').run(seq);
-    return this.countSince(seq - 1);
-  }
-
-  /** Samples in blocks and events written after seq (blocks counted whole: an estimate). */
-  countSince(seq: number): number { return this.st.countSince.get({ seq }) as number; }
-
-  /** The highest write sequence number this volume holds (0 for data written before the change feed). */
-  maxSeq(): number {
-    return Math.max((this.st.maxBlockSeq.get() as number | null) ?? 0, (this.st.maxEventSeq.get() as number | null) ?? 0);
+  /** The tag's open block as its segments hold it, in time order. */
+  segmentPoints(tagId: number): StoredPoint[] {
+    return (this.st.segments.all(tagId) as [Buffer, Buffer | null, number][]).flatMap(pointsOf);
   }
 
   /**
-   * Starts of the blocks a late sample set [from, to] must be merged into:
-   * those overlapping it, the one just before (a sample in a gap joins the
-   * block before it) or else the first one after. Blocks starting at or after
-   * `below` (the tag's open block, held in memory) are left out.
+   * Starts of the sealed blocks a late sample set [from, to] must be merged into: those
+   * overlapping it, the one just before (a sample in a gap joins the block before it) or else
+   * the first one after.
    */
-  mergeTargets(tagId: number, from: number, to: number, below: number): number[] {
-    const starts = this.st.touching.all(tagId, below, from, to) as number[];
+  mergeTargets(tagId: number, from: number, to: number): number[] {
+    const starts = this.st.touching.all(tagId, from, to) as number[];
     const before = this.st.before.get(tagId, from) as number | undefined;
     if (before !== undefined && starts[0] !== before) starts.unshift(before);
     if (starts.length === 0) {
-      const after = this.st.after.get(tagId, to, below) as number | undefined;
+      const after = this.st.after.get(tagId, to) as number | undefined;
       if (after !== undefined) starts.push(after);
     }
     return starts;
   }
 
-  openBlocks(): { tagId: number; tStart: number }[] {
-    return this.st.openBlocks.all() as { tagId: number; tStart: number }[];
-  }
+  /** Segment rows of the tag's open block here. */
+  segmentCount(tagId: number): number { return this.st.segmentCount.get(tagId) as number; }
+
+  /** Tags with an open block (segments) here. */
+  segmentTags(): number[] { return this.st.segmentTags.all() as number[]; }
 
   /** Time of the tag's last archived value in this volume, or null. */
   lastTime(tagId: number): number | null {
-    const b = this.st.lastBlockEnd.get(tagId) as number | undefined;
-    const e = this.st.lastEvent.get(tagId) as { t: number } | undefined;
-    if (b === undefined && e === undefined) return null;
-    return Math.max(b ?? -Infinity, e?.t ?? -Infinity);
+    const b = this.st.lastBlock.get(tagId) as [number, number] | undefined;
+    const s = this.st.lastSegment.get(tagId) as number | undefined;
+    const e = this.st.lastEvent.get(tagId) as [number] | undefined;
+    const t = Math.max(b?.[1] ?? -Infinity, s ?? -Infinity, e?.[0] ?? -Infinity);
+    return t === -Infinity ? null : t;
   }
 
-  putEvent(tagId: number, t: number, value: Value, status: number, flags: number, seq: number): void {
+  /** The tag's last archived point here (what an idle tag's compressor resumes from), or null. */
+  lastPoint(tagId: number): ArchivedSample | null {
+    const e = this.st.lastEvent.get(tagId) as [number, number | string, number, number] | undefined;
+    if (e) return { t: e[0], value: e[3] & STORED_BOOLEAN ? e[1] === 1 : e[1], status: e[2], flags: e[3] & 0xff };
+    const seg = this.segmentPoints(tagId);
+    if (seg.length) return strip(seg[seg.length - 1]!);
+    const b = this.st.lastBlock.get(tagId) as [number, number] | undefined;
+    if (!b) return null;
+    const pts = this.blockPoints(tagId, b[0]);
+    return strip(pts[pts.length - 1]!);
+  }
+
+  /** Writes an event; returns what it changed in the tag's counters (nothing when it replaced a value at that time). */
+  putEvent(tagId: number, t: number, value: Value, status: number, flags: number, seq: number): CountDelta {
+    const replaced = this.st.eventFlags.get(tagId, t) !== undefined;
     const [v, f] = storedValue(value, flags);
     this.st.putEvent.run(tagId, t, v, status, f, seq);
+    return { samples: replaced ? 0 : 1, added: 0 };
   }
 
-  close(): void { this.db.close(); }
+  /** Seals every open block (the volume is let go): each tag's segments become one sealed block (or a few). */
+  sealAll(stepped: (tagId: number) => boolean, blockPoints: number): void {
+    for (const tagId of this.segmentTags()) {
+      const points = this.segmentPoints(tagId);
+      this.deleteSegments(tagId);
+      const chunks = Math.ceil(points.length / blockPoints);
+      const size = Math.ceil(points.length / chunks);
+      for (let i = 0; i < points.length; i += size) this.putBlock(tagId, points.slice(i, i + size), stepped(tagId));
+    }
+  }
+
+  /** The counter deltas of this flush, replacing the last flush's. */
+  putDeltas(seq: number, rows: Iterable<{ tagId: number; received: number; samples: number; added: number }>): void {
+    this.st.clearDeltas.run();
+    for (const r of rows) this.st.putDelta.run(r.tagId, seq, r.received, r.samples, r.added);
+  }
+
+  /** Counter deltas of flushes after seq (one the catalog missed: a crash between the commits). */
+  deltasAfter(seq: number): { tagId: number; seq: number; received: number; samples: number; added: number }[] {
+    return this.st.deltasAfter.all(seq) as { tagId: number; seq: number; received: number; samples: number; added: number }[];
+  }
+
+  /** What this volume holds per tag: values, and records the historian added among them. */
+  counts(): Map<number, CountDelta> {
+    const out = new Map<number, CountDelta>();
+    const at = (id: number) => {
+      let c = out.get(id);
+      if (!c) out.set(id, (c = { samples: 0, added: 0 }));
+      return c;
+    };
+    for (const stmt of [this.st.blockSummaries, this.st.segmentSummaries]) {
+      for (const [tagId, tStart, summary] of stmt.all() as [number, number, Buffer][]) {
+        const c = at(tagId), d = summaryCounts(summary, tStart);
+        c.samples += d.samples;
+        c.added += d.added;
+      }
+    }
+    for (const [tagId, n] of this.st.eventCounts.all() as [number, number][]) at(tagId).samples += n;
+    return out;
+  }
+
+  /** The highest write sequence number this volume holds (0 for data written before the change feed). */
+  maxSeq(): number {
+    return Math.max((this.st.maxBlockSeq.get() as number | null) ?? 0, (this.st.maxSegmentSeq.get() as number | null) ?? 0,
+      (this.st.maxEventSeq.get() as number | null) ?? 0);
+  }
+
+  /** Gives every row of the volume write sequence number seq (an imported file). */
+  restamp(seq: number): void {
+    this.db.prepare('UPDATE block SET seq_min = @seq, seq_max = @seq').run({ seq });
+    this.db.prepare('UPDATE block_data SET seqs = NULL').run();
+    this.db.prepare('UPDATE segment SET seq_min = @seq, seq_max = @seq, seqs = NULL').run({ seq });
+    this.db.prepare('UPDATE event SET seq = ?').run(seq);
+    this.st.clearDeltas.run();
+  }
+
+  close(): void { closeWritable(this.db); }
 }
+
+const NONE: CountDelta = { samples: 0, added: 0 };
+const negated = (c: CountDelta): CountDelta => ({ samples: -c.samples, added: -c.added });
+
+/** Count and cyclic records of a block from its stored summary. */
+function summaryCounts(summary: Uint8Array, tStart: number): CountDelta {
+  const sums = new Float64Array(SUMMARY_FIELDS);
+  const added = decodeSummaryInto(summary, tStart, sums, 0);
+  return { samples: sums[2]!, added };
+}
+
+function pointsOf(row: [Buffer, Buffer | null, number]): StoredPoint[] {
+  const cols = decodeBlock(row[0]);
+  const seqs = new Float64Array(cols.length);
+  decodeSeqs(row[1], row[2], seqs, cols.length);
+  return fromColumns(cols, seqs);
+}
+
+const strip = (p: StoredPoint): ArchivedSample => ({ t: p.t, value: p.value, status: p.status, flags: p.flags });

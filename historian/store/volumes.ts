@@ -1,8 +1,9 @@
 /**
  * The volume files under <dir>/volumes/ and their catalog rows: which volume
- * holds a time, creation on first write, and the writer's open connections.
+ * holds a time, creation on first write (its period chosen by the data rate
+ * when the archive's period is 'auto'), and the writer's open connections.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog, VolumeInfo } from './catalog.js';
 import { type VolumePeriod, periodOf, volumeFileName } from './periods.js';
@@ -10,13 +11,19 @@ import { VolumeStore } from './volume.js';
 
 /** Writer connections kept open at once; the oldest used is closed beyond this. */
 const MAX_OPEN = 16;
+/** An 'auto' volume aims at no more than this many bytes. */
+const AUTO_VOLUME_BYTES = 1 << 30;
+/** Bytes per sample assumed before the archive shows its own (lossless process data: storage README). */
+const ASSUMED_BYTES_PER_SAMPLE = 1.5;
+const DAY = 86_400_000;
 
 export class VolumeSet {
   readonly folder: string;
   private list: VolumeInfo[];
   private readonly open = new Map<number, VolumeStore>();
 
-  constructor(dir: string, private readonly catalog: Catalog, private readonly period: VolumePeriod) {
+  constructor(dir: string, private readonly catalog: Catalog, private readonly period: VolumePeriod | 'auto',
+    private readonly samplesPerDay: () => number = () => 0) {
     this.folder = join(dir, 'volumes');
     mkdirSync(this.folder, { recursive: true });
     this.list = catalog.volumes();
@@ -46,16 +53,31 @@ export class VolumeSet {
         return v;
       }
     }
-    const p = periodOf(this.period, t);
+    const period = this.period === 'auto' ? this.autoPeriod() : this.period;
+    const p = periodOf(period, t);
     const prev = this.list[lo - 1], next = this.list[lo];
     const start = Math.max(p.start, prev?.end ?? -Infinity);
     const end = Math.min(p.end, next?.start ?? Infinity);
     // The file first, complete, then its catalog row: a reader never finds a listed volume half made.
-    const file = volumeFileName(this.period, start);
-    new VolumeStore(join(this.folder, file), { period: this.period, start, end }).close();
-    const info = this.catalog.addVolume(file, this.period, start, end, 'attached');
+    const file = volumeFileName(period, start);
+    new VolumeStore(join(this.folder, file), { period, start, end }).close();
+    const info = this.catalog.addVolume(file, period, start, end, 'attached');
     this.list.splice(lo, 0, info);
     return info;
+  }
+
+  /**
+   * The longest period whose volume stays under AUTO_VOLUME_BYTES at the archive's data rate:
+   * the bytes per day of the newest attached volume (its file over its period), or what the
+   * tags' acquisition cycles promise. A month for slow or few tags (a 3-minute tag would
+   * otherwise start a block of 480 samples every day), a day for a large fast plant.
+   */
+  private autoPeriod(): VolumePeriod {
+    let perDay = this.samplesPerDay() * ASSUMED_BYTES_PER_SAMPLE;
+    const newest = [...this.list].reverse().find((v) => v.state === 'attached' && existsSync(this.path(v)));
+    if (newest) perDay = Math.max(perDay, statSync(this.path(newest)).size / Math.max(1, (newest.end - newest.start) / DAY));
+    if (perDay * 31 <= AUTO_VOLUME_BYTES) return 'month';
+    return perDay * 7 <= AUTO_VOLUME_BYTES ? 'week' : 'day';
   }
 
   /** The writer's connection to a volume, opened on demand; a listed volume's file must exist. */

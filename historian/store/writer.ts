@@ -1,28 +1,32 @@
 /**
- * The writer: takes samples, runs them through the tags' compressors and
- * sorting buffers, and every flush interval writes what changed in one
- * transaction per touched volume, then the tags' counters and state in the
- * catalog. Volumes are committed before the catalog, so after a crash the
- * catalog is never ahead of the data (recover() reconciles the rest).
+ * The writer: takes samples, runs them through the tags' compressors and sorting buffers, and
+ * every flush interval writes what changed in one transaction per touched volume, then the
+ * tags' counters and state in the catalog. Volumes are committed before the catalog, so after
+ * a crash the catalog is never ahead of the data (recovery.ts reconciles the rest).
  *
- * Every flush that writes is one write sequence number (the change feed): each
- * point and event row written carries it, in the same transaction as the data;
- * the catalog's change_head moves to it after the volumes committed.
+ * Every flush that writes is one write sequence number (the change feed): each point and event
+ * row written carries it, in the same transaction as the data; the catalog's change_head moves
+ * to it after the volumes committed. The counters move by what each write changed on disk
+ * (a replaced value counts once), recorded in the volume too (flush_delta) for crash recovery.
  */
+import { isBad } from '../status.js';
 import type { ArchivedSample, Sample, TagConfig, TagVersion } from '../types.js';
 import { Catalog, type VolumeInfo } from './catalog.js';
 import { mergeIntoVolume, mergeSorted, sortUnique } from './merge.js';
 import type { VolumePeriod } from './periods.js';
-import { MAX_SEGMENTS, type OpenBlock, type PersistedState, TagWriter } from './tag-writer.js';
+import { counterRow, lastPointOf, recount, recoverTag, recoverWrites } from './recovery.js';
+import { decodeState } from './tag-state.js';
+import { MAX_SEGMENTS, type OpenBlock, TagWriter } from './tag-writer.js';
 import { checkConfig, sameConfig, versionAt } from './versions.js';
-import type { StoredPoint, VolumeStore } from './volume.js';
+import type { CountDelta, StoredPoint, VolumeStore } from './volume.js';
 import { VolumeSet } from './volumes.js';
 
 export interface WriterOptions {
-  volumePeriod: VolumePeriod;
+  /** 'auto': each new volume a month, a week or a day, whichever keeps it under about 1 GiB at the archive's data rate. */
+  volumePeriod: VolumePeriod | 'auto';
   flushIntervalMs: number;
   sortWindowMs: number;
-  /** Most points in one analog block. */
+  /** Most points in one analog block (blocks are cut sooner by size: tag-writer.ts). */
   blockSize: number;
   /** Wall clock (ms): the sorting buffer releases values older than now - sortWindowMs. */
   now: () => number;
@@ -30,7 +34,9 @@ export interface WriterOptions {
   onError: (err: Error) => void;
 }
 
-type Job = (store: VolumeStore) => void;
+/** A write into a volume for one tag; returns what it changed in the tag's counters. */
+interface Job { tag: TagWriter; run: (store: VolumeStore) => CountDelta | void }
+interface VolumeWork { vol: VolumeInfo; jobs: Job[]; merges: Job[] }
 
 export class Writer {
   readonly catalog: Catalog;
@@ -43,18 +49,25 @@ export class Writer {
 
   constructor(readonly dir: string, readonly opts: WriterOptions) {
     this.catalog = new Catalog(dir);
-    this.volumes = new VolumeSet(dir, this.catalog, opts.volumePeriod);
+    this.volumes = new VolumeSet(dir, this.catalog, opts.volumePeriod, () => this.samplesPerDay());
     this.head = this.catalog.changeHead();
-    if (!this.catalog.wasClean()) this.recoverHead();
-    this.catalog.setClean(false);
     const states = this.catalog.loadStates();
+    const byId = new Map<number, TagWriter>();
     for (const rec of this.catalog.tags()) {
-      const tw = new TagWriter(rec.id, rec.name, rec.kind, rec.versions, rec.received, rec.archived);
+      const tw = new TagWriter(rec.id, rec.name, rec.kind, rec.versions, rec.received, rec.archived + rec.added, rec.added, opts.blockSize);
       const state = states.get(rec.id);
-      if (state !== undefined) tw.restore(JSON.parse(state) as PersistedState);
-      this.recover(tw, state !== undefined);
+      if (state !== undefined) tw.restore(decodeState(state));
       this.tags.set(rec.name, tw);
+      byId.set(rec.id, tw);
     }
+    if (!this.catalog.wasClean()) this.head = recoverWrites(this.volumes, this.catalog, this.head, byId, opts.now());
+    if (this.catalog.migrated) recount(this.volumes, this.catalog, byId);
+    for (const tw of this.tags.values()) {
+      const resting = !states.has(tw.id);
+      recoverTag(this.volumes, tw);
+      if (resting) tw.rest(() => lastPointOf(this.volumes, tw.id));
+    }
+    this.catalog.setClean(false);
     if (opts.flushIntervalMs > 0) {
       this.timer = setInterval(() => {
         try { this.flush(); } catch (err) { opts.onError(err as Error); }
@@ -69,13 +82,20 @@ export class Writer {
     return tw;
   }
 
+  /** Samples a day the defined tags' acquisition cycles promise (what an 'auto' volume period starts from). */
+  private samplesPerDay(): number {
+    let n = 0;
+    for (const tw of this.tags.values()) if (tw.config.cycleMs > 0) n += 86_400_000 / tw.config.cycleMs;
+    return n;
+  }
+
   /** A new tag, or a new version when the config changed; an identical config changes nothing. */
   defineTag(config: TagConfig, validFrom: number = this.opts.now()): TagVersion {
     checkConfig(config);
     const tw = this.tags.get(config.name);
     if (!tw) {
       const v = this.catalog.createTag(config, validFrom);
-      this.tags.set(config.name, new TagWriter(v.tagId, config.name, config.kind, [v], 0, 0));
+      this.tags.set(config.name, new TagWriter(v.tagId, config.name, config.kind, [v], 0, 0, 0, this.opts.blockSize));
       return v;
     }
     const current = tw.versions[tw.versions.length - 1]!;
@@ -87,8 +107,25 @@ export class Writer {
     }
     const next = this.catalog.addVersion(current, config, validFrom);
     const versions = [...tw.versions.slice(0, -1), { ...current, validTo: validFrom }, next];
-    tw.reconfigure(versions, (p) => tw.archivePoint(p, this.opts.blockSize, this.locate));
+    tw.reconfigure(versions, (p) => tw.archivePoint(p, this.locate));
     return next;
+  }
+
+  /**
+   * defineTag for many configs in one catalog transaction (one commit, not one per tag): all or
+   * none. Checked first, so a bad config changes nothing.
+   */
+  defineTags(configs: readonly TagConfig[], validFrom: number = this.opts.now()): TagVersion[] {
+    for (const c of configs) checkConfig(c);
+    const before = new Map(configs.map((c) => [c.name, this.tags.get(c.name)]));
+    try {
+      return this.catalog.db.transaction(() => configs.map((c) => this.defineTag(c, validFrom)))();
+    } catch (err) {
+      for (const [name, tw] of before) {
+        if (tw) this.tags.set(name, tw); else this.tags.delete(name);
+      }
+      throw err;
+    }
   }
 
   /** In-order samples through the tag's compressor; older ones take the late path. */
@@ -101,20 +138,20 @@ export class Writer {
       return;
     }
     const comp = tw.compressor;
-    const size = this.opts.blockSize;
     for (let i = 0; i < samples.length; i++) {
       let s = samples[i]!;
-      if (typeof s.value !== 'number' || !Number.isInteger(s.t) || typeof s.status !== 'number') s = checked(tw.name, tw.kind, s, i);
+      const v = s.value;
+      if (typeof v !== 'number' || !Number.isInteger(s.t) || typeof s.status !== 'number' || v - v !== 0) s = checked(tw.name, tw.kind, s, i);
       tw.received++;
       if (s.t <= tw.lastPushedT) {
         // Behind the compressor: archived as given (late when behind the archive too).
         this.locate(s.t);
-        tw.archivePoint({ t: s.t, value: s.value, status: s.status, flags: 0 }, size, this.locate);
+        tw.archivePoint({ t: s.t, value: s.value, status: s.status, flags: 0 }, this.locate);
         continue;
       }
       tw.lastPushedT = s.t;
       const out = comp.push(s);
-      for (let k = 0; k < out.length; k++) tw.archivePoint(out[k]!, size, this.locate);
+      for (let k = 0; k < out.length; k++) tw.archivePoint(out[k]!, this.locate);
     }
   }
 
@@ -128,7 +165,7 @@ export class Writer {
     });
     tw.received += points.length;
     tw.dirty = true;
-    for (const p of sortUnique(points)) tw.archivePoint(p, this.opts.blockSize, this.locate);
+    for (const p of sortUnique(points)) tw.archivePoint(p, this.locate);
   }
 
   /** Writes everything received so far (but what the sorting buffers and compressors still hold). */
@@ -136,22 +173,22 @@ export class Writer {
     const seq = this.head + 1;
     let written = 0; // samples written (the change log's count)
     const horizon = this.opts.now() - this.opts.sortWindowMs;
-    const blocks = new Map<number, { vol: VolumeInfo; jobs: Job[]; merges: Job[] }>();
-    const at = (vol: VolumeInfo) => {
-      let e = blocks.get(vol.id);
-      if (!e) blocks.set(vol.id, (e = { vol, jobs: [], merges: [] }));
+    const work = new Map<number, VolumeWork>();
+    const at = (vol: VolumeInfo): VolumeWork => {
+      let e = work.get(vol.id);
+      if (!e) work.set(vol.id, (e = { vol, jobs: [], merges: [] }));
       return e;
     };
     const dirty: TagWriter[] = [];
     const after: (() => void)[] = [];
     for (const tw of this.tags.values()) {
-      if (tw.kind !== 'analog') tw.releaseEvents(horizon, (p) => tw.archivePoint(p, this.opts.blockSize, this.locate));
+      if (tw.kind !== 'analog') tw.releaseEvents(horizon, (p) => tw.archivePoint(p, this.locate));
       if (!tw.dirty) continue;
       dirty.push(tw);
       const id = tw.id;
       for (const e of tw.events) {
         e.seq = seq;
-        at(this.locate(e.t)).jobs.push((s) => s.putEvent(id, e.t, e.value, e.status, e.flags, seq));
+        at(this.locate(e.t)).jobs.push({ tag: tw, run: (s) => s.putEvent(id, e.t, e.value, e.status, e.flags, seq) });
       }
       for (const p of tw.late) p.seq = seq;
       written += tw.events.length + tw.late.length;
@@ -159,24 +196,38 @@ export class Writer {
       for (const b of tw.sealed) {
         written += stamp(b, seq);
         const stepped = this.steppedAt(tw, b.points[0]!.t);
-        const segs = b.segments;
-        at(b.vol).jobs.push((s) => {
-          if (segs.length) s.deleteSegments(id, segs[0]!, segs[segs.length - 1]!);
-          s.putBlock(id, b.points, true, stepped);
-        });
+        at(b.vol).jobs.push({ tag: tw, run: (s) => {
+          const gone = s.deleteSegments(id);
+          const put = s.putBlock(id, b.points, stepped);
+          tw.learnBlockSize(b.points.length, s.lastBlockBytes);
+          return { samples: gone.samples + put.samples, added: gone.added + put.added };
+        } });
       }
       const open = tw.open;
       if (open && (open.rewrite || open.points.length > open.written)) {
         written += stamp(open, seq);
-        this.planOpen(id, open, this.steppedAt(tw, open.points[0]!.t), at, after);
+        this.planOpen(tw, open, at, after);
       }
     }
-    for (const { vol, jobs, merges } of blocks.values()) {
+    for (const { vol, jobs, merges } of work.values()) {
       const store = this.volumes.store(vol);
+      const deltas = new Map<TagWriter, CountDelta>();
       store.db.transaction(() => {
-        for (const job of jobs) job(store);
-        for (const job of merges) job(store);
+        for (const job of [...jobs, ...merges]) {
+          const d = job.run(store);
+          if (!d) continue;
+          const acc = deltas.get(job.tag) ?? { samples: 0, added: 0 };
+          acc.samples += d.samples;
+          acc.added += d.added;
+          deltas.set(job.tag, acc);
+        }
+        store.putDeltas(seq, [...deltas].map(([tw, d]) => ({ tagId: tw.id, received: tw.received - tw.savedReceived, ...d })));
       })();
+      for (const [tw, d] of deltas) {
+        tw.stored += d.samples;
+        tw.added += d.added;
+        tw.savedReceived = tw.received; // the flush_delta rows of this volume carry what it had received
+      }
     }
     for (const fn of after) fn();
     for (const tw of dirty) {
@@ -185,12 +236,15 @@ export class Writer {
       tw.events = [];
     }
     if (dirty.length) {
-      const rows = dirty.map((tw) => ({ id: tw.id, received: tw.received, archived: tw.archived, state: JSON.stringify(tw.snapshot()) }));
-      if (blocks.size > 0) {
-        this.catalog.commitWrite(seq, written, blocks.keys(), this.opts.now(), rows);
+      const rows = dirty.map(counterRow);
+      if (work.size > 0) {
+        this.catalog.commitWrite(seq, written, work.keys(), this.opts.now(), rows);
         this.head = seq;
       } else this.catalog.saveTags(rows);
-      for (const tw of dirty) tw.dirty = false;
+      for (const tw of dirty) {
+        tw.dirty = false;
+        tw.savedReceived = tw.received;
+      }
     }
   }
 
@@ -200,52 +254,31 @@ export class Writer {
   /** Records a write done outside flush (a volume import) as the next sequence number. */
   commitExternal(seq: number, samples: number, volumeId: number): void {
     if (seq !== this.head + 1) throw new Error(`write sequence ${seq}: expected ${this.head + 1}`);
-    this.catalog.commitWrite(seq, samples, [volumeId], this.opts.now());
+    this.catalog.commitWrite(seq, samples, [volumeId], this.opts.now(), [...this.tags.values()].map(counterRow));
     this.head = seq;
   }
 
-  /**
-   * After a crash: a flush may have committed in volumes and not in the catalog. The head is
-   * the highest sequence number any attached volume holds, recorded now (its sample count is
-   * estimated from the blocks and events that carry it).
-   */
-  private recoverHead(): void {
-    let max = this.head, samples = 0;
-    const touched: number[] = [];
-    for (const vol of this.volumes.all()) {
-      if (vol.state !== 'attached') continue;
-      const store = this.volumes.store(vol);
-      const m = store.maxSeq();
-      if (m <= this.head) continue;
-      touched.push(vol.id);
-      samples += store.countSince(this.head);
-      if (m > max) max = m;
-    }
-    if (max > this.head) {
-      this.catalog.commitWrite(max, samples, touched, this.opts.now());
-      this.head = max;
-    }
-  }
-
   /** The open block's new points as a segment, or all of it as one when it has too many or a late point changed it. */
-  private planOpen(id: number, open: OpenBlock, stepped: boolean, at: (vol: VolumeInfo) => { jobs: Job[] }, after: (() => void)[]): void {
-    const n = open.points.length;
-    if (open.rewrite || open.segments.length >= MAX_SEGMENTS) {
-      const old = open.segments, first = open.points[0]!.t;
-      at(open.vol).jobs.push((s) => {
-        if (old.length) s.deleteSegments(id, old[0]!, old[old.length - 1]!);
-        s.putBlock(id, open.points, false, stepped);
-      });
-      after.push(() => { open.segments = [first]; open.written = n; open.rewrite = false; });
+  private planOpen(tw: TagWriter, open: OpenBlock, at: (vol: VolumeInfo) => VolumeWork, after: (() => void)[]): void {
+    const id = tw.id, n = open.points.length;
+    const stepped = this.steppedAt(tw, open.points[0]!.t);
+    if (open.rewrite || open.segments >= MAX_SEGMENTS) {
+      const points = open.points;
+      at(open.vol).jobs.push({ tag: tw, run: (s) => {
+        const gone = s.deleteSegments(id);
+        const put = s.putSegment(id, points, stepped);
+        return { samples: gone.samples + put.samples, added: gone.added + put.added };
+      } });
+      after.push(() => { open.segments = 1; open.written = n; open.rewrite = false; });
       return;
     }
     const part = open.points.slice(open.written);
-    at(open.vol).jobs.push((s) => s.putBlock(id, part, false, stepped));
-    after.push(() => { open.segments.push(part[0]!.t); open.written = n; });
+    at(open.vol).jobs.push({ tag: tw, run: (s) => s.putSegment(id, part, stepped) });
+    after.push(() => { open.segments++; open.written = n; });
   }
 
   /** Late analog points: into the open block in memory when they fall in it, else merged per volume. */
-  private planLate(tw: TagWriter, at: (vol: VolumeInfo) => { merges: Job[] }): void {
+  private planLate(tw: TagWriter, at: (vol: VolumeInfo) => VolumeWork): void {
     const late = sortUnique(tw.late);
     const open = tw.open;
     const openStart = open ? open.points[0]!.t : Infinity;
@@ -254,7 +287,7 @@ export class Writer {
       open.points = mergeSorted(open.points, intoOpen);
       open.rewrite = true;
     }
-    const byVol = new Map<VolumeInfo, ArchivedSample[]>();
+    const byVol = new Map<VolumeInfo, StoredPoint[]>();
     for (const p of late) {
       if (p.t >= openStart) continue;
       const vol = this.locate(p.t);
@@ -262,9 +295,8 @@ export class Writer {
       if (list) list.push(p); else byVol.set(vol, [p]);
     }
     for (const [vol, points] of byVol) {
-      const below = open && open.vol.id === vol.id ? openStart : Infinity;
       const stepped = this.steppedAt(tw, points[0]!.t);
-      at(vol).merges.push((s) => mergeIntoVolume(s, tw.id, points, below, this.opts.blockSize, stepped));
+      at(vol).merges.push({ tag: tw, run: (s) => mergeIntoVolume(s, tw.id, points, this.opts.blockSize, stepped) });
     }
   }
 
@@ -272,38 +304,14 @@ export class Writer {
     return versionAt(tw.versions, t)!.config.stepped;
   }
 
-  /**
-   * After a restart: the last archived time and the open block come from the
-   * volumes, which may be one flush ahead of the catalog after a crash.
-   */
-  private recover(tw: TagWriter, hadState: boolean): void {
-    const vols = this.volumes.all().filter((v) => v.state === 'attached' && v.end > tw.lastArchivedT);
-    const candidates = hadState && !Number.isFinite(tw.lastArchivedT) ? vols.slice(-2) : vols;
-    for (let i = candidates.length - 1; i >= 0; i--) {
-      const vol = candidates[i]!;
-      const store = this.volumes.store(vol);
-      const last = store.lastTime(tw.id);
-      if (last === null) continue;
-      tw.lastArchivedT = Math.max(tw.lastArchivedT, last);
-      if (tw.kind === 'analog') {
-        const segments = store.openBlocks().filter((b) => b.tagId === tw.id).map((b) => b.tStart).sort((a, b) => a - b);
-        if (segments.length) {
-          const points = segments.flatMap((seg) => store.blockPoints(tw.id, seg));
-          tw.open = { vol, points, written: points.length, segments, rewrite: false };
-        }
-      }
-      return;
-    }
-  }
-
   /** Shutdown: compressors hand over their held points, sorting buffers empty, all is written. */
   close(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     for (const tw of this.tags.values()) {
-      const archive = (p: ArchivedSample) => tw.archivePoint(p, this.opts.blockSize, this.locate);
+      const archive = (p: ArchivedSample) => tw.archivePoint(p, this.locate);
       if (tw.sortBuffer.length) tw.releaseEvents(Infinity, archive);
-      for (const p of tw.compressor.flush()) archive(p);
+      if (tw.awake) for (const p of tw.compressor.flush()) archive(p);
     }
     this.flush();
     this.volumes.closeAll();
@@ -334,5 +342,9 @@ function checked(tag: string, kind: string, s: Sample, i: number): Sample {
       : typeof s.value === 'boolean' || typeof s.value === 'number';
   if (!ok) throw new Error(`${where}: value: expected a ${kind === 'analog' ? 'number' : kind === 'text' ? 'string' : 'boolean or number'}, got ${typeof s.value}`);
   if (typeof s.status !== 'number') throw new Error(`${where}: status: expected a StatusCode (uint32), got ${typeof s.status}`);
+  // NaN or ±Infinity is no value: archived only as what a Bad sample holds, never as a Good or Uncertain value.
+  if (typeof s.value === 'number' && !Number.isFinite(s.value) && !isBad(s.status >>> 0)) {
+    throw new Error(`${where}: value: expected a finite number with a Good or Uncertain status (a sample without a value needs a Bad status), got ${s.value}`);
+  }
   return { t: Math.floor(s.t), value: s.value, status: s.status >>> 0 };
 }

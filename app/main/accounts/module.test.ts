@@ -4,10 +4,11 @@
  * administration, and the audit entries each leaves.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
 import { Dispatcher } from '../api/dispatcher.js';
 import { TransportConnection, type Connection } from '../api/connection.js';
 import type { EventName, RequestName } from '../../shared/api.js';
-import { silentLogger } from '../log.js';
+import { createLogger, silentLogger, type Logger } from '../log.js';
 import { AccountsModule } from './module.js';
 import { hashPassword } from './password.js';
 import { tempDir, TestClock, testConfig } from './testing/fixtures.js';
@@ -33,9 +34,9 @@ async function addAccount(user: string, roles: ('operator' | 'supervisor' | 'eng
   m.store.insert({ user, displayName: user.toUpperCase(), roles, password: await hashPassword(password, cfg.passwordHash) }, clock.now());
 }
 
-function open(signInRequired = false) {
-  m = AccountsModule.open({ dataDir: tmp.dir, config: () => cfg, logger: silentLogger(), clock, signInRequired });
-  d = new Dispatcher(silentLogger());
+function open(signInRequired = false, logger: Logger = silentLogger()) {
+  m = AccountsModule.open({ dataDir: tmp.dir, config: () => cfg, logger, clock, signInRequired });
+  d = new Dispatcher(logger);
   m.register(d);
 }
 
@@ -143,6 +144,17 @@ describe('sessions', () => {
     expect(actions().slice(-2)).toEqual(['session.inactivitySignOut:ok:ivanova', 'session.resume:refused:-']);
   });
 
+  it('a token is taken back only from the address that signed in', async () => {
+    const a = console_('ws', '10.0.0.7', false);
+    const { token } = (await a.call('session.signIn', { user: 'ivanova', password: 'ivanova password' })).result as { token: string };
+    a.conn.close();
+    const elsewhere = console_('ws', '10.0.0.99', false);
+    expect((await elsewhere.call('session.resume', { token })).result).toEqual({ session: null });
+    expect(m.audit.read(0, 100).at(-1)).toMatchObject({ action: 'session.resume', result: 'refused', detail: 'session token of ivanova presented from another address' });
+    const back = console_('ws', '10.0.0.7', false);
+    expect((await back.call('session.resume', { token })).result).toMatchObject({ session: { user: 'ivanova' } });
+  });
+
   it('a window that closes ends its session', async () => {
     const c = console_();
     await c.call('session.signIn', { user: 'ivanova', password: 'ivanova password' });
@@ -215,8 +227,38 @@ describe('browser mode beyond loopback', () => {
     const remote = console_('ws', '10.1.2.3', false);
     expect((await remote.call('tags.list')).error).toMatchObject({ code: 'forbidden', i18n: { key: 'accounts.signInToView' } });
     expect((await remote.call('session.current')).result).toMatchObject({ session: null, signInRequired: true, loopback: false });
+    expect(d.receivesEvents(remote.conn)).toBe(false);
     await remote.call('session.signIn', { user: 'ivanova', password: 'ivanova password' });
     expect((await remote.call('tags.list')).result).toEqual([]);
+    expect(d.receivesEvents(remote.conn)).toBe(true);
     expect(actions()).toEqual(['tags.list:refused:-', 'session.signIn:ok:ivanova']);
+  });
+});
+
+describe('passwords in the logs', () => {
+  it('never appear, at any level, whatever the request did with them', async () => {
+    m.stop();
+    tmp.remove();
+    tmp = tempDir();
+    const lines: string[] = [];
+    const capture = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    open(false, createLogger({ level: 'trace', destination: capture }));
+    const c = console_();
+    const passwords = ['first chief phrase', 'short', 'wrong chief phrase', 'operator night phrase', 'reset night phrase'];
+    await c.call('accounts.createFirstAdmin', { user: 'admin', displayName: 'Admin', password: 'short' });
+    await c.call('accounts.createFirstAdmin', { user: 'admin', displayName: 'Admin', password: 'first chief phrase' });
+    await console_().call('session.signIn', { user: 'admin', password: 'wrong chief phrase' });
+    await c.call('accounts.create', { user: 'petrova', displayName: 'Petrova', roles: ['operator'], password: 'operator night phrase' });
+    await c.call('accounts.resetPassword', { user: 'petrova', password: 'reset night phrase' });
+    await console_().call('session.signIn', { user: 'petrova', password: 'reset night phrase' });
+    expect(actions()).toEqual([
+      'accounts.createFirstAdmin:refused:admin', 'accounts.createFirstAdmin:ok:admin', 'session.signIn:refused:admin',
+      'accounts.create:ok:admin', 'accounts.resetPassword:ok:admin', 'session.signIn:ok:petrova',
+    ]);
+    // The log was written (the sign-ins); nothing of what the requests carried went into it.
+    expect(lines.map((l) => (JSON.parse(l) as { msg: string; user?: string })).filter((l) => l.msg === 'signed in').map((l) => l.user)).toEqual(['admin', 'petrova']);
+    const log = lines.join('');
+    for (const p of passwords.filter((x) => x !== 'short')) expect(log).not.toContain(p);
+    expect(log).not.toMatch(/"password"/);
   });
 });

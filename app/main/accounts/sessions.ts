@@ -32,6 +32,8 @@ interface Live {
   session: Session;
   token: string;
   connection: Connection | null;
+  /** Where it signed in: a token is only taken back from the same address. */
+  remote: string;
   lastActivity: number;
 }
 
@@ -82,6 +84,11 @@ export class Sessions implements SessionAuthority {
     };
   }
 
+  /** Beyond loopback nothing of the plant, not even its live values, reaches a console before sign-in. */
+  receivesEvents(connection: Connection): boolean {
+    return !this.opts.signInRequired || this.sessionOf(connection) !== null;
+  }
+
   info(connection: Connection): SessionInfo | null {
     const session = this.sessionOf(connection);
     const live = this.byConnection.get(connection);
@@ -97,6 +104,7 @@ export class Sessions implements SessionAuthority {
       session: { id: randomUUID(), user: account.user, displayName: account.displayName, roles: [...account.roles], since: now },
       token: randomBytes(32).toString('base64url'),
       connection,
+      remote: connection.remote,
       lastActivity: now,
     };
     this.bind(live, connection);
@@ -110,9 +118,10 @@ export class Sessions implements SessionAuthority {
   /** Takes back a session whose WebSocket dropped; null when the token is unknown or the session ran out. */
   resume(connection: Connection, token: string): SessionInfo | null {
     const live = this.byToken.get(token);
-    if (!live || this.expired(live)) {
-      if (live) this.end(live, 'inactivity', 'no operator input');
-      this.opts.audit.record({ user: null, role: null, action: 'session.resume', result: 'refused', detail: 'unknown or expired session token', source: sourceOf(connection) });
+    if (!live || this.expired(live) || live.remote !== connection.remote) {
+      if (live && this.expired(live)) this.end(live, 'inactivity', 'no operator input');
+      const detail = live && live.remote !== connection.remote ? `session token of ${live.session.user} presented from another address` : 'unknown or expired session token';
+      this.write({ user: null, role: null, action: 'session.resume', result: 'refused', detail, source: sourceOf(connection) });
       return null;
     }
     if (live.connection === connection) return this.infoOf(live);
@@ -168,9 +177,12 @@ export class Sessions implements SessionAuthority {
     this.timer.unref?.();
   }
 
+  /** The station stops: every session ends with it (its 'station.stopped' entry says when). */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.byConnection.clear();
+    this.byToken.clear();
   }
 
   private bind(live: Live, connection: Connection): void {
@@ -214,6 +226,19 @@ export class Sessions implements SessionAuthority {
   }
 
   private record(live: Live, e: Pick<AuditRecord, 'action' | 'result' | 'detail'> & { target?: string | null }, connection: Connection | null): void {
-    this.opts.audit.record({ user: live.session.user, role: roleText(live.session), source: connection ? sourceOf(connection) : 'station', ...e });
+    this.write({ user: live.session.user, role: roleText(live.session), source: connection ? sourceOf(connection) : 'station', ...e });
+  }
+
+  /**
+   * Session ends also come from timers and closing connections, where a throw
+   * would stop the station or the other close listeners: a failed write is
+   * loud in the log, and the session still ends.
+   */
+  private write(entry: AuditRecord): void {
+    try {
+      this.opts.audit.record(entry);
+    } catch (err) {
+      this.opts.logger.error({ err, audit: entry }, 'audit trail write failed');
+    }
   }
 }

@@ -85,6 +85,7 @@ export class PasswordChecker {
     if (account) {
       ({ failures, lockedUntil } = this.store.recordFailure(name, this.clock.now(), cfg.lockAfterFailures, cfg.lockMinutes * 60_000));
       if (lockedUntil !== null) {
+        // Stored before it is written here: if this write fails the request fails loudly (internal), the lock still holds.
         this.audit.record({
           user: name,
           role: account.roles.join('+'),

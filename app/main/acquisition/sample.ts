@@ -1,4 +1,13 @@
-import type { DataValue } from 'node-opcua';
+/**
+ * A value as acquired, and how an OPC UA DataValue becomes one for a tag of a
+ * given kind. The kind decides what is usable: a value whose Variant does not
+ * fit (an array, a String for an analog tag) or a number that is not a number
+ * (NaN, ±Infinity) keeps its time and gets a bad status with no value, so
+ * nothing wrong reaches the archive or the screen as if it were good.
+ */
+import { DataType, VariantArrayType, type DataValue, type Variant } from 'node-opcua';
+import { BadOutOfRange, BadTypeMismatch, isBad } from '../../../historian/status.js';
+import { fits, type TagKind } from './data-types.js';
 
 /** A value as acquired: quality (OPC UA status) travels with it everywhere. */
 export interface AcquiredSample {
@@ -9,17 +18,81 @@ export interface AcquiredSample {
   status: number;
 }
 
-/** OPC UA Variant payload -> a plain value the station can archive and display. */
-export function plainValue(v: unknown): number | boolean | string | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v;
-  if (typeof v === 'bigint') return Number(v);
-  if (v instanceof Date) return v.getTime();
-  if (typeof v === 'object' && 'text' in v) return String((v as { text: unknown }).text ?? '');
-  return String(v);
+export type PlainValue = AcquiredSample['value'];
+
+/** A value and the status it should carry (the server's, or a bad one when the value is unusable). */
+export interface Converted {
+  value: PlainValue;
+  status: number;
 }
 
-export function fromDataValue(tag: string, dv: DataValue, receivedAt: number): AcquiredSample {
+const TWO_32 = 4294967296n;
+
+/** node-opcua keeps Int64/UInt64 as [high, low] uint32 words. */
+function bigOf(words: unknown, signed: boolean): bigint | null {
+  if (typeof words === 'number') return BigInt(Math.trunc(words));
+  if (typeof words === 'bigint') return words;
+  if (!Array.isArray(words) || words.length !== 2) return null;
+  const [hi, lo] = words as [number, number];
+  const u = (BigInt(hi >>> 0) * TWO_32) + BigInt(lo >>> 0);
+  return signed && hi >>> 0 >= 0x80000000 ? u - (1n << 64n) : u;
+}
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The Variant's value as the tag's kind holds it. Int64/UInt64: an analog tag takes the nearest
+ * double (exact up to 2^53, then rounded to 53 significant bits, as any double is); a discrete tag
+ * only an exact integer; a text tag all the digits.
+ */
+export function convert(kind: TagKind, variant: Variant | null | undefined, status: number): Converted {
+  status = status >>> 0;
+  if (!variant || variant.dataType === DataType.Null || variant.value === null || variant.value === undefined) {
+    // No value: fine for a bad status (the server has nothing), not for a good one.
+    return { value: null, status: isBad(status) ? status : BadTypeMismatch };
+  }
+  if (variant.arrayType !== VariantArrayType.Scalar) return { value: null, status: isBad(status) ? status : BadTypeMismatch };
+  const type = variant.dataType;
+  // A value of another kind is not archived as this one (a Boolean is not a level).
+  if (!fits(kind, type, false)) return { value: null, status: isBad(status) ? status : BadTypeMismatch };
+  const v: unknown = variant.value;
+  if (type === DataType.Int64 || type === DataType.UInt64) {
+    const big = bigOf(v, type === DataType.Int64);
+    if (big === null) return { value: null, status: BadTypeMismatch };
+    if (kind === 'text') return { value: big.toString(), status };
+    if (kind === 'discrete' && (big > SAFE || big < -SAFE)) return { value: null, status: isBad(status) ? status : BadOutOfRange };
+    return { value: Number(big), status };
+  }
+  if (type === DataType.Boolean) return { value: Boolean(v), status };
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return { value: null, status: isBad(status) ? status : BadOutOfRange };
+    return { value: v, status };
+  }
+  if (type === DataType.DateTime) {
+    const ms = v instanceof Date ? v.getTime() : NaN;
+    return Number.isFinite(ms) ? { value: new Date(ms).toISOString(), status } : { value: null, status: isBad(status) ? status : BadOutOfRange };
+  }
+  if (type === DataType.LocalizedText) {
+    const text = (v as { text?: unknown }).text;
+    return { value: typeof text === 'string' ? text : '', status };
+  }
+  if (typeof v === 'string') return { value: v, status };
+  return { value: null, status: isBad(status) ? status : BadTypeMismatch };
+}
+
+/** Source time, else server time, else when it was received; ms UTC. */
+export function sourceTime(dv: DataValue, receivedAt: number): number {
   const t = dv.sourceTimestamp?.getTime() ?? dv.serverTimestamp?.getTime() ?? receivedAt;
-  return { tag, t: Number.isFinite(t) ? t : receivedAt, value: plainValue(dv.value?.value), status: dv.statusCode.value >>> 0 };
+  return Number.isFinite(t) && t > 0 ? t : receivedAt;
+}
+
+/** When the server vouched for the value: its server timestamp, else the receive time. */
+export function serverTime(dv: DataValue, receivedAt: number): number {
+  const t = dv.serverTimestamp?.getTime();
+  return t !== undefined && Number.isFinite(t) && t > 0 ? t : receivedAt;
+}
+
+export function fromDataValue(tag: string, kind: TagKind, dv: DataValue, receivedAt: number): AcquiredSample {
+  const { value, status } = convert(kind, dv.value, dv.statusCode.value);
+  return { tag, t: sourceTime(dv, receivedAt), value, status };
 }

@@ -1,201 +1,505 @@
 /**
- * One OPC UA server: connect, subscribe to its tags, and keep at it.
+ * One logical OPC UA server (a primary endpoint and its backups): connect,
+ * check the tags' types, subscribe, and keep at it. The parts that do each
+ * job live beside this file (session.ts, subscription.ts, failover.ts,
+ * backfill.ts, gap-ledger.ts); this one decides when.
  *
- * Reconnection is ours, not node-opcua's session repair: on any loss the
- * client is thrown away and a fresh one connects, creates a session and
- * re-subscribes. A server that restarted (new session ids, new
- * subscriptions) is then no different from a first connection.
- *
- * Loss is detected two ways: the socket closing (immediate) and a watchdog
- * on subscription activity (data or keep-alive) for a server that hangs
- * without closing. Either way every tag of the server is marked
- * BadNoCommunication at once, so no stale value is shown as good.
+ * Loss is detected two ways: the socket closing, and a watchdog on the last
+ * evidence of the server (a publish response: data or keep-alive). Every tag
+ * is then marked BadNoCommunication *at the last evidence*, never at the
+ * moment the loss was noticed: the archive claims nothing good for time no
+ * data came. The gap goes to the ledger; on reconnection it is closed and
+ * backfilled from the server's history where the server keeps one.
  */
-import {
-  AttributeIds,
-  ClientMonitoredItemGroup,
-  MessageSecurityMode,
-  OPCUACertificateManager,
-  OPCUAClient,
-  SecurityPolicy,
-  TimestampsToReturn,
-  type ClientSession,
-  type ClientSubscription,
-  type DataValue,
-} from 'node-opcua';
-import type { Logger } from '../log.js';
+import { AttributeIds, VariableIds, type ClientSession } from 'node-opcua';
 import type { ServerConfig, TagConfigEntry } from '../../shared/config.js';
-import type { ServerState } from '../../shared/api.js';
-import { fromDataValue, type AcquiredSample } from './sample.js';
+import type { NegotiatedSecurity, ServerState } from '../../shared/api.js';
+import type { TagSource } from '../../shared/api/acquisition.js';
+import type { Logger } from '../log.js';
 import { BadNoCommunication } from '../../../historian/status.js';
+import { readGap } from './backfill.js';
+import { connectOrder, switchTarget, type EndpointHealth, type FailoverPolicy } from './failover.js';
+import type { GapLedger } from './gap-ledger.js';
+import { readOperationLimits, type OperationLimits } from './operation-limits.js';
+import type { StationPki } from './pki.js';
+import { EndpointProbe, observe, readServiceLevel } from './probe.js';
+import type { AcquiredSample } from './sample.js';
+import { CertificateRefusedError, openSession, type OpenSession } from './session.js';
+import { checkTags, serverRefusal, TagSources, type TagRefusal } from './sources.js';
+import { TagSubscriptions } from './subscription.js';
+import { TypeReader } from './type-reader.js';
 
-export { BadNoCommunication, BadWaitingForInitialData } from '../../../historian/status.js';
-
-export interface ServerLinkOptions {
-  server: ServerConfig;
-  tags: TagConfigEntry[];
-  pkiDir: string;
+export interface LinkContext {
+  dataDir: string;
   logger: Logger;
+  pki: StationPki;
+  ledger: GapLedger;
   onSamples(samples: AcquiredSample[]): void;
+  /** Values read from the server's history for a gap: for the archive only. */
+  onBackfill(samples: AcquiredSample[]): void;
   onState(state: ServerState): void;
-  /** The session of each connection once subscribed, and null when it goes (for OPC UA A&C, app/main/alarms/conditions). */
-  onSession?(session: ClientSession | null): void;
+  onSources(changed: TagSource[]): void;
+  /** The live session after each (re)connection or switch; null when it is gone. */
+  onSession(session: ClientSession | null): void;
+  onCertificateRefused(): void;
   /** Delay between reconnection attempts (ms), doubling up to maxRetryMs. */
   retryMs?: number;
   maxRetryMs?: number;
 }
 
-export class ServerLink {
-  private client: OPCUAClient | null = null;
-  private session: ClientSession | null = null;
-  private subscription: ClientSubscription | null = null;
-  private lastActivity = 0;
-  private watchdog: NodeJS.Timeout | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private retryDelay: number;
-  private stopped = false;
-  private generation = 0;
-  private pending: AcquiredSample[] = [];
-  private state: ServerState;
+interface Conn {
+  index: number;
+  endpoint: string;
+  /** buffering: subscribing, values held until it goes live; dead: ignored from now on. */
+  state: 'buffering' | 'live' | 'dead';
+  buffer: AcquiredSample[];
+  open: OpenSession | null;
+  subs: TagSubscriptions | null;
+  types: TypeReader | null;
+  limits: OperationLimits | null;
+  lastEvidence: number;
+}
 
-  constructor(private readonly opts: ServerLinkOptions) {
-    this.retryDelay = opts.retryMs ?? 500;
-    this.state = { id: opts.server.id, endpoint: opts.server.endpoint, state: 'connecting', since: Date.now(), lastError: null };
+const REDUNDANCY = ['None', 'Cold', 'Warm', 'Hot', 'Transparent', 'HotAndMirrored'];
+const HEARTBEAT_MS = 1000;
+
+export class ServerLink {
+  private tags: TagConfigEntry[];
+  private conn: Conn | null = null;
+  private readonly sourceState: TagSources;
+  private readonly health: EndpointHealth[];
+  private readonly policy: FailoverPolicy;
+  private probes: EndpointProbe[] = [];
+  private lastEvidence = 0;
+  private lastBeat = 0;
+  /** Per tag: time of the last value handed on, and of a loss marker not yet followed by data. */
+  private readonly lastT = new Map<string, number>();
+  private readonly lossAt = new Map<string, number>();
+  /** Per tag: the first value after a loss; history from then on came live and is not backfilled. */
+  private readonly resumedAt = new Map<string, number>();
+  private state: ServerState;
+  private attempt = 0;
+  private retryDelay: number;
+  private timers: NodeJS.Timeout[] = [];
+  private retryTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private switching = false;
+  private work: Promise<void> = Promise.resolve();
+  private redundancy: string | null = null;
+  /** The endpoint of the last live connection: a reconnection elsewhere is a failover, journaled as such. */
+  private lastEndpoint: string | null = null;
+
+  constructor(readonly server: ServerConfig, tags: readonly TagConfigEntry[], private readonly ctx: LinkContext) {
+    this.tags = [...tags];
+    this.retryDelay = ctx.retryMs ?? 500;
+    this.policy = server.redundancy;
+    this.health = [server.endpoint, ...server.backupEndpoints].map((url) => ({ url, reachable: null, serviceLevel: null, healthySince: null }));
+    this.sourceState = new TagSources(server.id, (changed) => ctx.onSources(changed));
+    this.state = { id: server.id, endpoint: server.endpoint, state: 'connecting', since: Date.now(), lastError: null, security: null, endpoints: this.endpointStates(), redundancy: null };
   }
 
   get current(): ServerState {
     return this.state;
   }
 
-  start(): void {
-    this.opts.onState(this.state);
-    void this.connect();
-    this.watchdog = setInterval(() => this.checkActivity(), Math.min(500, this.opts.server.staleAfterMs / 4));
+  get session(): ClientSession | null {
+    return this.conn?.open?.session ?? null;
   }
 
+  sources(): TagSource[] {
+    return this.sourceState.all();
+  }
+
+  start(): void {
+    this.sourceState.expect(this.tags);
+    this.resumeGaps();
+    this.ctx.onState(this.state);
+    void this.connect();
+    this.every(Math.min(500, this.server.staleAfterMs / 4), () => this.watch());
+    if (this.health.length > 1) {
+      this.every(this.policy.probeIntervalMs, () => void this.checkActiveLevel());
+      this.restartProbes(0);
+    }
+  }
+
+  /** Stops acquiring: the loss is archived at the last evidence and the gap stays open for the next start to backfill. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.watchdog) clearInterval(this.watchdog);
+    for (const t of this.timers) clearInterval(t);
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    await this.teardown();
+    await Promise.all(this.probes.map((p) => p.stop()));
+    const conn = this.conn;
+    if (conn) {
+      conn.subs?.flush();
+      this.markLoss(conn, 'station stopped');
+    }
+    this.ctx.ledger.clearHeartbeat(this.server.id);
+    this.conn = null;
+    if (conn) this.ctx.onSession(null);
+    await this.dispose(conn);
   }
+
+  /** Follows the config: tags added, removed or changed are subscribed or dropped without touching the others. */
+  updateTags(next: readonly TagConfigEntry[]): Promise<void> {
+    this.work = this.work.then(() => this.applyTags([...next])).catch((err: Error) => {
+      this.ctx.logger.error({ server: this.server.id, err }, 'could not apply the changed tags; they apply at the next reconnection');
+    });
+    return this.work;
+  }
+
+  private async applyTags(next: TagConfigEntry[]): Promise<void> {
+    const key = (t: TagConfigEntry) => JSON.stringify([t.nodeId, t.kind, t.group, t.samplingIntervalMs, t.deadband]);
+    const before = new Map(this.tags.map((t) => [t.name, key(t)]));
+    const after = new Map(next.map((t) => [t.name, key(t)]));
+    const dropped = [...before.keys()].filter((n) => after.get(n) !== before.get(n));
+    const added = next.filter((t) => before.get(t.name) !== after.get(t.name));
+    this.tags = next;
+    this.sourceState.remove(dropped);
+    for (const n of dropped) this.lossAt.delete(n);
+    this.sourceState.expect(added);
+    const conn = this.conn;
+    if (!conn?.subs || !conn.types) return;
+    await conn.subs.remove(dropped);
+    const checked = await this.check(conn, added);
+    await conn.subs.add(checked);
+    this.ctx.logger.info({ server: this.server.id, subscribed: added.length, dropped: dropped.length }, 'tags changed');
+  }
+
+  // --- connecting ----------------------------------------------------------
 
   private async connect(): Promise<void> {
-    const gen = ++this.generation;
-    const { server, tags, logger } = this.opts;
+    if (this.stopped) return;
+    const order = connectOrder(this.health, this.policy);
+    const index = order[this.attempt++ % order.length]!;
+    const endpoint = this.health[index]!.url;
+    this.setState(this.state.state === 'lost' ? 'lost' : 'connecting', this.state.lastError, { endpoint });
+    const conn = this.newConn(index);
     try {
-      const client = OPCUAClient.create({
-        applicationName: 'Vigil',
-        endpointMustExist: false,
-        securityMode: MessageSecurityMode.None,
-        securityPolicy: SecurityPolicy.None,
-        connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
-        keepSessionAlive: false,
-        requestedSessionTimeout: 60_000,
-        clientCertificateManager: new OPCUACertificateManager({ rootFolder: this.opts.pkiDir, automaticallyAcceptUnknownCertificate: true }),
-      });
-      this.client = client;
-      client.on('connection_lost', () => this.lost('connection lost', gen));
-      client.on('close', () => this.lost('connection closed', gen));
-      await client.connect(server.endpoint);
-      if (gen !== this.generation || this.stopped) return void (await client.disconnect());
-      const session = await client.createSession();
-      this.session = session;
-      const subscription = await session.createSubscription2({
-        requestedPublishingInterval: server.publishingIntervalMs,
-        // Keep-alives at least every second, so the watchdog can tell a silent server from a quiet one.
-        requestedMaxKeepAliveCount: Math.max(1, Math.ceil(1000 / server.publishingIntervalMs)),
-        requestedLifetimeCount: 100,
-        maxNotificationsPerPublish: 0,
-        publishingEnabled: true,
-        priority: 10,
-      });
-      this.subscription = subscription;
-      this.lastActivity = Date.now();
-      subscription.on('keepalive', () => (this.lastActivity = Date.now()));
-      subscription.on('received_notifications', () => (this.lastActivity = Date.now()));
-      const group = ClientMonitoredItemGroup.create(
-        subscription,
-        tags.map((t) => ({ nodeId: t.nodeId, attributeId: AttributeIds.Value })),
-        { samplingInterval: server.samplingIntervalMs, queueSize: 10, discardOldest: true },
-        TimestampsToReturn.Both,
-      );
-      group.on('changed', (_item, dv: DataValue, index: number) => {
-        const tag = tags[index];
-        if (tag) this.queue(fromDataValue(tag.name, dv, Date.now()));
-      });
-      group.on('err', (message: string) => logger.warn({ server: server.id, message }, 'monitored item error'));
-      this.retryDelay = this.opts.retryMs ?? 500;
-      this.setState('connected', null);
-      logger.info({ server: server.id, endpoint: server.endpoint, tags: tags.length }, 'subscribed');
-      this.opts.onSession?.(session);
+      await this.prepare(conn);
+      this.goLive(conn);
+      this.retryDelay = this.ctx.retryMs ?? 500;
+      void this.backfill(conn);
     } catch (err) {
-      this.lost((err as Error).message, gen);
-    }
-  }
-
-  /** One publish response notifies many items in one go: hand them on as one batch. */
-  private queue(sample: AcquiredSample): void {
-    this.pending.push(sample);
-    if (this.pending.length === 1) setImmediate(() => this.flushPending());
-  }
-
-  private flushPending(): void {
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    this.opts.onSamples(batch);
-  }
-
-  private checkActivity(): void {
-    if (this.state.state !== 'connected') return;
-    if (Date.now() - this.lastActivity > this.opts.server.staleAfterMs) this.lost('no data or keep-alive from server', this.generation);
-  }
-
-  /** Marks every tag bad now, then retries with backoff. Idempotent per connection generation. */
-  private lost(reason: string, gen: number): void {
-    if (gen !== this.generation || this.stopped) return;
-    this.generation++;
-    const wasConnected = this.state.state === 'connected';
-    this.setState(wasConnected ? 'lost' : this.state.state === 'lost' ? 'lost' : 'connecting', reason);
-    if (wasConnected) {
-      // What arrived before the loss goes first, so nothing good lands after the loss marker.
-      this.flushPending();
-      const t = Date.now();
-      this.opts.onSamples(this.opts.tags.map((tag) => ({ tag: tag.name, t, value: null, status: BadNoCommunication })));
-      this.opts.logger.warn({ server: this.opts.server.id, reason }, 'server lost');
-    }
-    void this.teardown().then(() => {
+      await this.dispose(conn);
+      if (err instanceof CertificateRefusedError) this.ctx.onCertificateRefused();
       if (this.stopped) return;
-      this.retryTimer = setTimeout(() => void this.connect(), this.retryDelay);
-      this.retryDelay = Math.min(this.retryDelay * 2, this.opts.maxRetryMs ?? 4000);
+      if (this.health.length > 1) observe(this.health[index]!, false, null, this.policy, Date.now());
+      this.ctx.logger.warn({ server: this.server.id, endpoint, err: (err as Error).message }, 'connection failed');
+      this.setState(this.state.state === 'lost' ? 'lost' : 'connecting', (err as Error).message);
+      this.retry();
+    }
+  }
+
+  private newConn(index: number): Conn {
+    return { index, endpoint: this.health[index]!.url, state: 'buffering', buffer: [], open: null, subs: null, types: null, limits: null, lastEvidence: Date.now() };
+  }
+
+  /** Session, limits, types, subscriptions; values are held in the buffer until the connection goes live. */
+  private async prepare(conn: Conn): Promise<void> {
+    conn.open = await openSession(
+      { server: this.server, endpoint: conn.endpoint, pki: this.ctx.pki, dataDir: this.ctx.dataDir, logger: this.ctx.logger },
+      (reason) => this.lost(conn, reason),
+    );
+    const session = conn.open.session;
+    conn.limits = await readOperationLimits(session);
+    await this.readRedundancy(conn);
+    conn.types = new TypeReader(session, conn.limits.maxNodesPerRead, conn.limits.maxNodesPerBrowse);
+    conn.subs = new TagSubscriptions(session, this.server, conn.limits, this.ctx.logger, {
+      onSamples: (samples) => this.deliver(conn, samples),
+      onEvidence: (t) => this.evidence(conn, t),
+      onItemRefused: (tag, status, name) => this.refuse([serverRefusal(tag, status, name)]),
+      onFailure: (reason) => this.lost(conn, reason),
     });
+    await conn.subs.add(await this.check(conn, this.tags));
+    await conn.subs.keepAlive();
+    if (conn.state === 'dead') throw new Error('connection lost while subscribing');
+    if (this.stopped) throw new Error('station stopping');
+    // The server answered every request so far: that is evidence too.
+    conn.lastEvidence = Date.now();
   }
 
-  private async teardown(): Promise<void> {
-    const { client, session, subscription } = this;
-    this.client = this.session = this.subscription = null;
-    if (session) this.opts.onSession?.(null);
-    // A dead peer makes these calls fail; that is expected while tearing down, so errors are logged at debug.
-    const quietly = async (what: string, p: Promise<unknown> | undefined) => {
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        // A half-open channel can make close() wait for its transport timeout: bound it.
-        await Promise.race([p, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), 2000)))]);
-      } catch (err) {
-        this.opts.logger.debug({ server: this.opts.server.id, what, err: (err as Error).message }, 'teardown');
-      } finally {
-        clearTimeout(timer);
+  private async check(conn: Conn, tags: readonly TagConfigEntry[]): Promise<TagConfigEntry[]> {
+    const checked = await checkTags(conn.types!, tags);
+    this.sourceState.apply(checked);
+    this.refuse(checked.refused);
+    return checked.accepted;
+  }
+
+  /** A refused tag: its status says why, on screen and in the archive; the reason goes to the log. */
+  private refuse(refused: readonly TagRefusal[]): void {
+    if (refused.length === 0) return;
+    const now = Date.now();
+    for (const r of refused) this.ctx.logger.warn({ server: this.server.id, tag: r.tag.name, nodeId: r.tag.nodeId, reason: r.detail }, 'tag not acquired');
+    this.sourceState.apply({ accepted: [], refused: [...refused], types: new Map() });
+    this.emit(refused.map((r) => ({ tag: r.tag.name, t: now, value: null, status: r.status })));
+  }
+
+  private goLive(conn: Conn, switchReason: string | null = null): void {
+    const reason = switchReason ?? (this.lastEndpoint !== null && this.lastEndpoint !== conn.endpoint ? 'lost' : null);
+    if (reason) {
+      this.ctx.ledger.failover(this.server.id, Date.now(), this.lastEndpoint, conn.endpoint, reason);
+      this.ctx.logger.warn({ server: this.server.id, from: this.lastEndpoint, to: conn.endpoint, reason }, 'switched endpoint');
+    }
+    this.lastEndpoint = conn.endpoint;
+    conn.state = 'live';
+    this.conn = conn;
+    this.lastEvidence = Math.max(this.lastEvidence, conn.lastEvidence);
+    const held = conn.buffer;
+    conn.buffer = [];
+    this.emit(held);
+    this.setState('connected', null, { endpoint: conn.endpoint, security: conn.open!.security as NegotiatedSecurity });
+    this.ctx.logger.info({ server: this.server.id, endpoint: conn.endpoint, security: conn.open!.security, tags: conn.subs!.size }, 'subscribed');
+    this.ctx.onSession(conn.open!.session);
+    this.restartProbes(conn.index);
+  }
+
+  /** An engineer rejected this certificate: a connection made with it ends now, and the next attempt is refused. */
+  certificateRejected(thumbprint: string): void {
+    const conn = this.conn;
+    if (conn?.open?.serverThumbprint === thumbprint) this.lost(conn, 'server certificate rejected by an engineer');
+  }
+
+  /** Tries at once instead of waiting out the backoff (e.g. a certificate was just trusted). */
+  retryNow(): void {
+    if (this.conn || this.stopped || !this.retryTimer) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.retryDelay = this.ctx.retryMs ?? 500;
+    void this.connect();
+  }
+
+  private retry(): void {
+    if (this.stopped) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.connect();
+    }, this.retryDelay);
+    this.retryDelay = Math.min(this.retryDelay * 2, this.ctx.maxRetryMs ?? 4000);
+  }
+
+  // --- data ------------------------------------------------------------------
+
+  private deliver(conn: Conn, samples: AcquiredSample[]): void {
+    if (conn.state === 'buffering') conn.buffer.push(...samples);
+    else if (conn.state === 'live') this.emit(samples);
+  }
+
+  /** Hands samples on; a value that predates its tag's loss marker is re-dated to when it arrived (it was read again, not changed). */
+  private emit(samples: AcquiredSample[]): void {
+    if (samples.length === 0) return;
+    const now = Date.now();
+    for (const s of samples) {
+      const marker = s.status === BadNoCommunication ? undefined : this.lossAt.get(s.tag);
+      if (marker !== undefined) {
+        if (s.t <= marker) s.t = Math.max(marker + 1, now);
+        this.lossAt.delete(s.tag);
+        this.resumedAt.set(s.tag, s.t);
       }
-    };
-    await quietly('subscription', subscription?.terminate());
-    await quietly('session', session?.close(false));
-    await quietly('client', client?.disconnect());
+      if (s.t > (this.lastT.get(s.tag) ?? -Infinity)) this.lastT.set(s.tag, s.t);
+    }
+    this.ctx.onSamples(samples);
   }
 
-  private setState(state: ServerState['state'], lastError: string | null): void {
-    if (this.state.state === state && this.state.lastError === lastError) return;
-    this.state = { ...this.state, state, since: this.state.state === state ? this.state.since : Date.now(), lastError };
-    this.opts.onState(this.state);
+  private evidence(conn: Conn, t: number): void {
+    conn.lastEvidence = t;
+    if (conn.state !== 'live') return;
+    this.lastEvidence = t;
+    if (t - this.lastBeat >= HEARTBEAT_MS) {
+      this.lastBeat = t;
+      this.ctx.ledger.heartbeat(this.server.id, t);
+    }
+  }
+
+  private watch(): void {
+    const conn = this.conn;
+    if (conn && Date.now() - this.lastEvidence > this.server.staleAfterMs) this.lost(conn, 'no data or keep-alive from the server');
+  }
+
+  // --- loss ------------------------------------------------------------------
+
+  private lost(conn: Conn, reason: string): void {
+    if (conn.state === 'dead' || this.stopped) return;
+    const wasLive = conn.state === 'live';
+    // What arrived before the loss goes first, so nothing good lands after the loss marker.
+    if (wasLive) conn.subs?.flush();
+    conn.state = 'dead';
+    if (!wasLive) return; // a connection still subscribing: its connect() sees the failure
+    this.conn = null;
+    this.markLoss(conn, reason);
+    this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint, reason, lastEvidence: new Date(this.lastEvidence).toISOString() }, 'server lost');
+    this.setState('lost', reason, { security: null });
+    this.ctx.onSession(null);
+    if (this.health.length > 1) observe(this.health[conn.index]!, false, null, this.policy, Date.now());
+    void this.dispose(conn).then(() => this.retry());
+  }
+
+  /** Every acquired tag bad from the last evidence of the server; the gap opens in the ledger. */
+  private markLoss(conn: Conn, cause: string): void {
+    const from = this.lastEvidence || Date.now();
+    const markers: AcquiredSample[] = [];
+    for (const tag of this.tags) {
+      if (this.sourceState.isRefused(tag.name)) continue; // keeps its configuration status
+      const t = Math.max(from, (this.lastT.get(tag.name) ?? -Infinity) + 1);
+      markers.push({ tag: tag.name, t, value: null, status: BadNoCommunication });
+      this.lossAt.set(tag.name, t);
+    }
+    this.emit(markers);
+    this.ctx.ledger.openGap(this.server.id, from, cause, conn.endpoint);
+  }
+
+  /**
+   * At start: gaps left open by the last run (the station stopped) are backfilled at the first
+   * connection. A run that ended without stopping (killed, power cut) left only its heartbeat:
+   * the loss is archived from there.
+   */
+  private resumeGaps(): void {
+    const { ledger } = this.ctx;
+    const open = ledger.openGaps(this.server.id);
+    const beat = ledger.lastHeartbeat(this.server.id);
+    if (open.length === 0 && beat !== null) {
+      // Data may have arrived up to one heartbeat period after it was written.
+      const from = Math.min(Date.now(), beat + HEARTBEAT_MS);
+      this.lastEvidence = from;
+      open.push(ledger.openGap(this.server.id, from, 'station stopped without closing', null));
+      this.emit(this.tags.map((t) => ({ tag: t.name, t: from, value: null, status: BadNoCommunication })));
+    }
+    const since = open[0]?.from;
+    if (since !== undefined) for (const t of this.tags) this.lossAt.set(t.name, Math.max(since, this.lossAt.get(t.name) ?? since));
+  }
+
+  private async backfill(conn: Conn): Promise<void> {
+    const { ledger, logger } = this.ctx;
+    const now = Date.now();
+    for (const gap of ledger.openGaps(this.server.id)) ledger.closeGap(gap.id, now, this.server.backfill ? 'pending' : 'off');
+    if (!this.server.backfill) return;
+    for (const gap of ledger.unfinishedBackfills(this.server.id)) {
+      if (conn.state !== 'live') return;
+      const tags = this.tags.filter((t) => this.sourceState.historyReadable(t.name) && !this.sourceState.isRefused(t.name));
+      if (tags.length === 0) {
+        ledger.setBackfill(gap.id, 'unsupported', 0, 'the server keeps no history of these variables');
+        continue;
+      }
+      ledger.setBackfill(gap.id, 'running', 0, null);
+      try {
+        await this.firstValues(conn, tags);
+        const r = await readGap(conn.open!.session, tags, gap.from, gap.to!, conn.limits!.maxNodesPerHistoryReadData);
+        if (conn.state !== 'live') {
+          ledger.setBackfill(gap.id, 'pending', 0, 'connection lost during the backfill: retried at the next connection');
+          return;
+        }
+        // What came live after the gap is archived already.
+        const samples = r.samples.filter((x) => x.t < (this.resumedAt.get(x.tag) ?? Infinity));
+        this.ctx.onBackfill(samples);
+        const state = r.refused.length === 0 ? 'done' : r.read > 0 ? 'partial' : 'unsupported';
+        const note = r.refused.length ? `no history for ${r.refused.length} tag(s), e.g. ${r.refused[0]!.tag}: ${r.refused[0]!.status}` : null;
+        ledger.setBackfill(gap.id, state, samples.length, note);
+        logger.info({ server: this.server.id, gap: gap.id, samples: samples.length, state }, 'gap backfilled from the server history');
+      } catch (err) {
+        ledger.setBackfill(gap.id, 'failed', 0, (err as Error).message);
+        logger.warn({ server: this.server.id, gap: gap.id, err: (err as Error).message }, 'backfill failed');
+      }
+    }
+  }
+
+  /** Waits (a few publishing intervals at most) for each tag's first live value: what came live is not backfilled. */
+  private async firstValues(conn: Conn, tags: readonly TagConfigEntry[]): Promise<void> {
+    const slowest = Math.max(this.server.publishingIntervalMs, ...this.server.groups.map((g) => g.publishingIntervalMs ?? 0));
+    const deadline = Date.now() + 3 * slowest + 1000;
+    while (conn.state === 'live' && Date.now() < deadline && tags.some((t) => this.lossAt.has(t.name))) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  // --- redundancy --------------------------------------------------------------
+
+  private async readRedundancy(conn: Conn): Promise<void> {
+    const session = conn.open!.session;
+    const dv = await session.read({ nodeId: `ns=0;i=${VariableIds.Server_ServerRedundancy_RedundancySupport}`, attributeId: AttributeIds.Value });
+    this.redundancy = dv.statusCode.isGood() ? (REDUNDANCY[dv.value.value as number] ?? String(dv.value.value)) : null;
+    if (this.health.length > 1) observe(this.health[conn.index]!, true, await readServiceLevel(session), this.policy, Date.now());
+  }
+
+  private async checkActiveLevel(): Promise<void> {
+    const conn = this.conn;
+    if (!conn?.open) return;
+    try {
+      const level = await readServiceLevel(conn.open.session);
+      if (conn.state === 'live' && observe(this.health[conn.index]!, true, level, this.policy, Date.now())) this.setState(this.state.state, this.state.lastError);
+    } catch (err) {
+      this.ctx.logger.debug({ server: this.server.id, err: (err as Error).message }, 'ServiceLevel read failed');
+    }
+    this.considerSwitch();
+  }
+
+  private considerSwitch(): void {
+    const conn = this.conn;
+    if (!conn || this.switching || this.stopped) return;
+    const target = switchTarget(this.health, conn.index, this.policy, Date.now());
+    if (target) void this.switchTo(conn, target.index, target.reason);
+  }
+
+  /** Make before break: the new endpoint is subscribed before the old one is let go, so no value is missed. */
+  private async switchTo(old: Conn, index: number, reason: string): Promise<void> {
+    this.switching = true;
+    const incoming = this.newConn(index);
+    try {
+      await this.prepare(incoming);
+      if (this.conn !== old || this.stopped) throw new Error('the active connection changed meanwhile');
+      old.subs?.flush();
+      old.state = 'dead';
+      this.goLive(incoming, reason);
+      await this.dispose(old);
+    } catch (err) {
+      this.ctx.logger.warn({ server: this.server.id, to: incoming.endpoint, err: (err as Error).message }, 'switch of endpoint failed');
+      await this.dispose(incoming);
+    } finally {
+      this.switching = false;
+    }
+  }
+
+  private restartProbes(active: number): void {
+    if (this.health.length < 2 || this.stopped) return;
+    const old = this.probes;
+    this.probes = this.health
+      .map((h, i) => ({ h, i }))
+      .filter(({ i }) => i !== active || !this.conn)
+      .map(({ h }) => new EndpointProbe(h, { server: this.server, endpoint: h.url, pki: this.ctx.pki, dataDir: this.ctx.dataDir, logger: this.ctx.logger },
+        this.policy, this.policy.probeIntervalMs, () => {
+          this.setState(this.state.state, this.state.lastError);
+          this.considerSwitch();
+        }));
+    void Promise.all(old.map((p) => p.stop())).then(() => this.probes.forEach((p) => p.start()));
+  }
+
+  // --- plumbing ----------------------------------------------------------------
+
+  private async dispose(conn: Conn | null): Promise<void> {
+    if (!conn) return;
+    conn.state = 'dead';
+    await conn.subs?.close().catch(() => undefined);
+    await conn.open?.close();
+  }
+
+  private every(ms: number, fn: () => void): void {
+    this.timers.push(setInterval(fn, ms));
+  }
+
+  private endpointStates(): NonNullable<ServerState['endpoints']> {
+    return this.health.map((h, i) => ({ url: h.url, active: this.conn?.index === i, reachable: h.reachable, serviceLevel: h.serviceLevel }));
+  }
+
+  private setState(state: ServerState['state'], lastError: string | null, extra: Partial<ServerState> = {}): void {
+    const next: ServerState = {
+      ...this.state,
+      ...extra,
+      state,
+      since: this.state.state === state ? this.state.since : Date.now(),
+      lastError,
+      endpoints: this.endpointStates(),
+      redundancy: this.redundancy,
+    };
+    if (JSON.stringify(next) === JSON.stringify(this.state)) return;
+    this.state = next;
+    this.ctx.onState(next);
   }
 }

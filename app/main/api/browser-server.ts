@@ -31,6 +31,11 @@ const contentTypes: Record<string, string> = {
   '.wav': 'audio/wav',
 };
 
+/** An HTTP handler beside the static files (e.g. export downloads); true when it answered. */
+export interface HttpRoute {
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+}
+
 export interface BrowserServer {
   url: string;
   port: number;
@@ -49,6 +54,8 @@ export async function startBrowserServer(opts: {
   host?: string;
   /** PEM files: serve HTTPS and WSS. */
   tls?: { cert: string; key: string } | null;
+  /** Handlers asked before the static files, in order (each does its own authorisation). */
+  routes?: HttpRoute[];
 }): Promise<BrowserServer> {
   const root = resolve(opts.rendererDir);
   const scheme = opts.tls ? 'https' : 'http';
@@ -59,6 +66,7 @@ export async function startBrowserServer(opts: {
       res.writeHead(421, { 'content-type': 'text/plain' }).end('misdirected request: unknown host\n');
       return;
     }
+    for (const route of opts.routes ?? []) if (route.handle(req, res)) return;
     serveStatic(root, req, res);
   };
   const http = opts.tls ? createTlsServer({ cert: readPem(opts.tls.cert, '--tls-cert'), key: readPem(opts.tls.key, '--tls-key') }, onRequest) : createServer(onRequest);
@@ -104,7 +112,10 @@ function attach(ws: WebSocket, remote: string | undefined, dispatcher: Dispatche
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };
   const connection = new TransportConnection('ws', remote ?? 'unknown', isLoopbackAddress(remote), (name, data) => send({ type: 'event', name, data }));
-  const unsubscribe = events.subscribe((name, data) => send({ type: 'event', name, data }));
+  // Station-wide events only where the session rules allow (beyond loopback: after sign-in); connection.send is this console's own.
+  const unsubscribe = events.subscribe((name, data) => {
+    if (dispatcher.receivesEvents(connection)) send({ type: 'event', name, data });
+  });
   ws.on('close', () => {
     unsubscribe();
     connection.close();

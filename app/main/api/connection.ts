@@ -39,6 +39,8 @@ export interface SessionAuthority {
    * until someone signs in. null: admitted; otherwise the refusal, audited.
    */
   admit?(connection: Connection, method: RequestName): ApiError | null;
+  /** Whether station-wide events (live values, server states) go to this connection; absent: all do. */
+  receivesEvents?(connection: Connection): boolean;
 }
 
 /** A connection whose transport calls close() when it goes away. */

@@ -83,6 +83,11 @@ export class Dispatcher {
     this.audit = sink;
   }
 
+  /** Whether station-wide events may go to this connection (browser mode beyond loopback: only once signed in). */
+  receivesEvents(connection: Connection): boolean {
+    return this.sessions.receivesEvents?.(connection) ?? true;
+  }
+
   async dispatch(method: string, params: unknown, connection: Connection): Promise<ApiResponse<unknown>> {
     if (!Object.hasOwn(this.defs, method)) return failure('unknown_method', `unknown method "${method}"`);
     const name = method as RequestName;

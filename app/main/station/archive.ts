@@ -5,7 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Historian, type Sample, type TagConfig } from '../../../historian/index.js';
+import { Historian, type ArchivedSample, type HistorianOptions, type Sample, type TagConfig } from '../../../historian/index.js';
+import { Flag } from '../../../historian/types.js';
 import { historianTarget } from '../../../historian/csv/import.js';
 import { Inbox } from '../../../historian/csv/watch.js';
 import type { StationConfig, TagConfigEntry } from '../../shared/config.js';
@@ -51,11 +52,13 @@ export class StationArchive implements SampleSink, StationModule {
     private readonly logger: Logger,
   ) {}
 
-  static open(config: StationConfig, dataDir: string, logger: Logger): StationArchive {
+  /** options: the historian's own (the acquisition benchmark drives the flushes itself to time each commit). */
+  static open(config: StationConfig, dataDir: string, logger: Logger, options: HistorianOptions = {}): StationArchive {
     const dir = join(dataDir, 'archive');
     mkdirSync(dir, { recursive: true });
     const historian = Historian.open(dir, {
       onError: (err) => logger.error({ err }, 'archive write failed'),
+      ...options,
     });
     const archive = new StationArchive(historian, logger);
     for (const tag of config.tags) {
@@ -97,6 +100,39 @@ export class StationArchive implements SampleSink, StationModule {
       } catch (err) {
         // One tag's bad batch must not stop the others from being archived; it is reported, not dropped silently.
         this.logger.error({ tag, err }, 'archive append failed');
+      }
+    }
+  }
+
+  /** A gap filled from a server's history: archived as given, flagged Backfilled (historian/types.ts). */
+  backfill(samples: readonly AcquiredSample[]): void {
+    const byTag = new Map<string, ArchivedSample[]>();
+    for (const s of samples) {
+      const kind = this.kinds.get(s.tag);
+      if (!kind) continue;
+      let list = byTag.get(s.tag);
+      if (!list) byTag.set(s.tag, (list = []));
+      list.push({ t: Math.trunc(s.t), value: archivedValue(kind, s.value), status: s.status, flags: Flag.Backfilled });
+    }
+    for (const [tag, list] of byTag) {
+      try {
+        this.historian.insert(tag, list);
+      } catch (err) {
+        this.logger.error({ tag, err }, 'archive backfill failed');
+      }
+    }
+  }
+
+  /** Tags added or changed from the console become new tags or new configuration versions, from now. */
+  onConfig(next: StationConfig): void {
+    for (const tag of next.tags) {
+      const cfg = historianTagConfig(tag, next);
+      try {
+        this.historian.defineTag(cfg);
+        this.kinds.set(tag.name, tag.kind);
+        this.compressionText.set(tag.name, describeCompression(cfg.compression));
+      } catch (err) {
+        this.logger.error({ tag: tag.name, err }, 'tag configuration not archived');
       }
     }
   }

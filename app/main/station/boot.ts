@@ -4,7 +4,7 @@
  * the shell holds no behaviour of its own. This is the composition root: a
  * new part of the station is one line in modules().
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLoopbackHost, type StartArgs } from '../args.js';
 import { AccountsModule } from '../accounts/module.js';
@@ -13,10 +13,13 @@ import type { StationConfig } from '../../shared/config.js';
 import { loadStationConfig } from './config-file.js';
 import { ConfigStore } from './config-store.js';
 import type { StationModule } from './module.js';
-import { startSimulatorProcess, type SimulatorLauncher, type SimulatorProcess } from './simulator-process.js';
+import { simulatorCertificate, startSimulatorProcess, type SimulatorLauncher, type SimulatorProcess } from './simulator-process.js';
 import { Station } from './station.js';
 import { StationArchive } from './archive.js';
+import { TrendsModule } from '../trends/module.js';
+import type { SaveDialog } from '../trends/export/service.js';
 import { SyncModule } from '../sync/module.js';
+import { gapLedgerSource } from '../acquisition/gap-source.js';
 import { AlarmsModule } from '../alarms/module.js';
 
 export interface RunningStation {
@@ -38,6 +41,8 @@ export function configFiles(args: StartArgs): { source: string; writeTo: string 
 export interface BootOptions {
   /** How the shell starts the built-in simulator (Electron: a utility process; default: a Node child). */
   launchSimulator?: SimulatorLauncher;
+  /** Electron's save dialog: where an export goes (browser mode downloads instead). */
+  saveDialog?: SaveDialog;
 }
 
 export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger, boot: BootOptions = {}): Promise<RunningStation> {
@@ -50,11 +55,15 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
   let alarms: AlarmsModule | null = null;
   let station: Station;
   try {
+    // The simulator keeps its certificate in the data directory, so the station knows it is its own.
+    const simulatorPki = join(args.data, 'simulator');
     if (args.simulator) {
-      const extraArgs = args.scenarios.flatMap((s) => ['--scenario', s]);
+      const extraArgs = [...args.scenarios.flatMap((s) => ['--scenario', s]), '--pki-dir', simulatorPki];
       simulator = await startSimulatorProcess({ port: args.simulatorPort, seed: args.seed, logger, extraArgs, launch: boot.launchSimulator });
     }
     const endpoint = simulator && !args.customConfig ? simulator.endpoint : null;
+    // The embedded default: this station started the simulator for the bundled config, so its certificate is known to be its own.
+    const trustAtStart = endpoint ? [readFileSync(simulatorCertificate(simulatorPki), 'utf8')] : [];
     const store = new ConfigStore(config, {
       ...files,
       overlay: endpoint ? (c) => pointAt(c, endpoint) : undefined,
@@ -73,8 +82,12 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
       alarmJournal: alarms.journal.file, auditTrail: accounts.audit.file,
       onAlarm: (upstream, alarm) => raise.syncAlarm(upstream, alarm),
     });
-    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ accounts, archive, alarms, sync }) });
+    const trends = new TrendsModule({
+      historian: archive.historian, dataDir: args.data, stationName: () => store.current.station.name, logger, saveDialog: boot.saveDialog,
+    });
+    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ accounts, archive, alarms, sync, trends }), trustAtStart });
     sync.attach(station.events);
+    sync.attachGaps(gapLedgerSource(station.acquisition.ledger));
     await station.start();
   } catch (err) {
     await simulator?.stop();
@@ -95,8 +108,8 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
 }
 
 /** The station's parts in start order (stopped in reverse). Accounts first: it installs sessions and the audit trail. */
-function modules(parts: { accounts: AccountsModule; archive: StationArchive; alarms: AlarmsModule; sync: SyncModule }): StationModule[] {
-  return [parts.accounts, parts.archive, parts.alarms, parts.sync];
+function modules(parts: { accounts: AccountsModule; archive: StationArchive; alarms: AlarmsModule; sync: SyncModule; trends: TrendsModule }): StationModule[] {
+  return [parts.accounts, parts.archive, parts.alarms, parts.sync, parts.trends];
 }
 
 /** The default config names the simulator's default endpoint; follow the port it really got. */

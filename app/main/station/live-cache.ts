@@ -6,7 +6,7 @@
 import type { LiveValue } from '../../shared/api.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 
-import { BadWaitingForInitialData } from '../../../historian/status.js';
+import { BadWaitingForInitialData, isBad } from '../../../historian/status.js';
 
 export { BadWaitingForInitialData };
 
@@ -16,20 +16,35 @@ export class LiveCache {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(tagNames: string[], now = Date.now()) {
+    this.setTags(tagNames, now);
+    // Consoles load the first picture from snapshot(); only later changes are pushed.
+    this.dirty.clear();
+  }
+
+  /** Follows the config: new tags start waiting, removed ones are forgotten. */
+  setTags(tagNames: readonly string[], now = Date.now()): void {
+    const keep = new Set(tagNames);
+    for (const tag of this.latest.keys()) if (!keep.has(tag)) this.latest.delete(tag);
     // Until a server answers, every tag is explicitly "waiting", never blank or zero.
-    for (const tag of tagNames) this.latest.set(tag, { tag, t: now, value: null, status: BadWaitingForInitialData });
+    for (const tag of tagNames) {
+      if (this.latest.has(tag)) continue;
+      this.latest.set(tag, { tag, t: now, value: null, status: BadWaitingForInitialData, lastGood: null });
+      this.dirty.add(tag);
+    }
   }
 
   /**
    * Last received wins: after a reconnect a value's source time may be older than the loss marker.
-   * A bad sample without a value (lost server) keeps the last known value beside its bad status,
-   * as OPC UA servers do: the operator sees where the level was, marked as not live.
+   * A value that is not bad becomes the last good one; a bad one keeps the last good value and its
+   * time beside it, so the screen shows where the level was, and since when, marked as not live.
    */
   update(samples: readonly AcquiredSample[]): void {
     for (const s of samples) {
       const prev = this.latest.get(s.tag);
       if (!prev) continue;
-      this.latest.set(s.tag, { tag: s.tag, t: s.t, value: s.value ?? prev.value, status: s.status });
+      const usable = !isBad(s.status) && s.value !== null;
+      const lastGood = usable ? { t: s.t, value: s.value } : (prev.lastGood ?? null);
+      this.latest.set(s.tag, { tag: s.tag, t: s.t, value: s.value, status: s.status, lastGood });
       this.dirty.add(s.tag);
     }
   }
@@ -47,7 +62,10 @@ export class LiveCache {
     this.timer = setInterval(() => {
       if (this.dirty.size === 0) return;
       const batch: LiveValue[] = [];
-      for (const tag of this.dirty) batch.push(this.latest.get(tag) as LiveValue);
+      for (const tag of this.dirty) {
+        const v = this.latest.get(tag);
+        if (v) batch.push(v);
+      }
       this.dirty = new Set();
       publish(batch);
     }, periodMs);

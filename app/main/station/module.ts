@@ -5,12 +5,19 @@
  */
 import type { ClientSession } from 'node-opcua';
 import type { ServerState } from '../../shared/api.js';
+import type { StationConfig } from '../../shared/config.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 import type { Dispatcher, EventHub } from '../api/dispatcher.js';
 
 /** Where acquired samples go besides the screen: the historian, the alarm engine. */
 export interface SampleSink {
   write(samples: readonly AcquiredSample[]): void;
+  /**
+   * Values read afterwards from a server's own history to fill a gap (acquisition/backfill.ts):
+   * past data, not live. The archive stores them flagged Backfilled; live consumers (alarms)
+   * leave this out.
+   */
+  backfill?(samples: readonly AcquiredSample[]): void;
 }
 
 export interface StationModule {
@@ -22,6 +29,8 @@ export interface StationModule {
   onServerState?(state: ServerState): void;
   /** A server's OPC UA session once subscribed (at every reconnection), null when it is gone. */
   onSession?(server: string, session: ClientSession | null): void;
+  /** The station config changed (an engineer added a tag, ...): follow it without a restart. */
+  onConfig?(next: StationConfig, previous: StationConfig): void;
   start?(): void | Promise<void>;
   /** Called in reverse order of the modules list. */
   stop?(): void | Promise<void>;

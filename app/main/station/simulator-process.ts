@@ -161,3 +161,6 @@ function startOnce(launch: SimulatorLauncher, args: string[], opts: SimulatorOpt
     });
   });
 }
+
+/** The simulator's own certificate when it runs with --pki-dir DIR (node-opcua's layout under DIR/PKI). */
+export const simulatorCertificate = (pkiDir: string): string => join(pkiDir, 'PKI', 'own', 'certs', 'certificate.pem');

@@ -45,7 +45,8 @@ describe('station over OPC UA', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'vigil-station-'));
     sim = await startSimulator({ port: 0, seed: 3, tickMs: 250 });
     const base = loadStationConfig(defaultConfigFile);
-    const config = { ...base, servers: [{ ...base.servers[0], endpoint: sim.endpoint, staleAfterMs: 2000 }] };
+    // The simulator here is not the station's own (it runs in this process with a temporary PKI): unsecured.
+    const config = { ...base, servers: [{ ...base.servers[0]!, endpoint: sim.endpoint, staleAfterMs: 2000, security: { mode: 'None' as const, policy: 'None' as const } }] };
     archive = StationArchive.open(config, dataDir, silentLogger());
     station = new Station({ config, dataDir, logger: silentLogger(), simulator: true, shell: 'browser', displayPeriodMs: 100, modules: [archive] });
     station.events.subscribe((name, data) => {

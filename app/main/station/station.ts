@@ -5,10 +5,9 @@
  * composes: each module registers its own console-API handlers and sinks.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { StationConfig } from '../../shared/config.js';
 import type { ServerState, StationInfo, TagInfo } from '../../shared/api.js';
-import { ServerLink } from '../acquisition/server-link.js';
+import { Acquisition } from '../acquisition/acquisition.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 import { Dispatcher, EventHub } from '../api/dispatcher.js';
 import type { Logger } from '../log.js';
@@ -26,8 +25,10 @@ export interface StationOptions {
   logger: Logger;
   simulator: boolean;
   shell: 'electron' | 'browser';
-  /** How often changed values are pushed to consoles (ms). */
+  /** How often changed values are pushed to consoles (ms). Default 100: source -> screen stays within 250 ms at a 100 ms publishing interval. */
   displayPeriodMs?: number;
+  /** PEM certificates trusted without a person: only the built-in simulator's, when this station started it with the bundled config. */
+  trustAtStart?: string[];
   /** The parts of the station besides acquisition, in start order. */
   modules?: StationModule[];
 }
@@ -37,7 +38,8 @@ export class Station {
   readonly live: LiveCache;
   readonly dispatcher: Dispatcher;
   readonly config: ConfigStore;
-  private readonly links: ServerLink[] = [];
+  /** The OPC UA side; other parts get each server's live session from acquisition.onSession(). */
+  readonly acquisition: Acquisition;
   private readonly modules: StationModule[];
   private readonly serverStates = new Map<string, ServerState>();
   private started: StationModule[] = [];
@@ -48,12 +50,25 @@ export class Station {
     this.live = new LiveCache(this.config.current.tags.map((t) => t.name));
     this.dispatcher = new Dispatcher(opts.logger);
     this.modules = opts.modules ?? [];
+    this.acquisition = new Acquisition({
+      config: this.config,
+      dataDir: opts.dataDir,
+      logger: opts.logger,
+      trustAtStart: opts.trustAtStart,
+      onSamples: (samples) => this.receive(samples),
+      onBackfill: (samples) => this.backfill(samples),
+      onServerState: (state) => this.serverState(state),
+      publish: (name, data) => this.events.publish(name, data),
+    });
     this.dispatcher.register('station', {
       'station.info': () => this.info(),
       'tags.list': () => this.tags(),
-      'live.snapshot': () => ({ values: this.live.snapshot(), servers: this.links.map((l) => l.current) }),
+      'live.snapshot': () => ({ values: this.live.snapshot(), servers: this.acquisition.states() }),
     });
+    this.acquisition.register(this.dispatcher);
     for (const m of this.modules) m.register?.(this.dispatcher, this.events);
+    this.acquisition.onSession((server, session) => this.each('session listener', (m) => m.onSession?.(server, session)));
+    this.config.subscribe((next, prev) => this.follow(next, prev));
   }
 
   module<M extends StationModule>(name: string): M | undefined {
@@ -62,7 +77,6 @@ export class Station {
 
   async start(): Promise<void> {
     const { dataDir, logger } = this.opts;
-    const config = this.config.current;
     mkdirSync(dataDir, { recursive: true });
     for (const m of this.modules) {
       await m.start?.();
@@ -70,25 +84,14 @@ export class Station {
     }
     const missing = this.dispatcher.unhandled();
     if (missing.length > 0) logger.info({ requests: missing }, 'console-API requests without a module in this station');
-    this.live.startPublishing(this.opts.displayPeriodMs ?? 250, (batch) => this.events.publish('live.values', batch));
-    for (const server of config.servers) {
-      const link = new ServerLink({
-        server,
-        tags: config.tags.filter((t) => t.server === server.id),
-        pkiDir: join(dataDir, 'pki'),
-        logger,
-        onSamples: (samples) => this.receive(samples),
-        onState: (state) => this.serverState(state),
-        onSession: (session) => this.each('session listener', (m) => m.onSession?.(server.id, session)),
-      });
-      this.links.push(link);
-      link.start();
-    }
+    this.live.startPublishing(this.opts.displayPeriodMs ?? 100, (batch) => this.events.publish('live.values', batch));
+    await this.acquisition.start();
   }
 
   async stop(): Promise<void> {
+    // Acquisition first: its last act archives the loss of every server at the last evidence.
+    await this.acquisition.stop();
     this.live.stop();
-    await Promise.all(this.links.map((l) => l.stop()));
     for (const m of this.started.reverse()) {
       try {
         await m.stop?.();
@@ -123,6 +126,31 @@ export class Station {
     }
   }
 
+  /** Values read from a server's history for a gap: to the archive (sinks that take backfills), not to the screen. */
+  private backfill(samples: AcquiredSample[]): void {
+    for (const m of this.modules) {
+      if (!m.sink?.backfill) continue;
+      try {
+        m.sink.backfill(samples);
+      } catch (err) {
+        this.opts.logger.error({ module: m.name, err, samples: samples.length }, 'backfill sink failed');
+      }
+    }
+  }
+
+  /** A config change: the modules first (the archive defines a new tag before its first value), then the live cache and acquisition. */
+  private follow(next: StationConfig, prev: StationConfig): void {
+    for (const m of this.modules) {
+      try {
+        m.onConfig?.(next, prev);
+      } catch (err) {
+        this.opts.logger.error({ module: m.name, err }, 'module failed to follow the config');
+      }
+    }
+    this.live.setTags(next.tags.map((t) => t.name));
+    this.acquisition.applyConfig(next, prev).catch((err: unknown) => this.opts.logger.error({ err }, 'acquisition failed to follow the config'));
+  }
+
   private serverState(state: ServerState): void {
     this.serverStates.set(state.id, state);
     this.events.publish('servers.state', [...this.serverStates.values()]);
@@ -149,6 +177,8 @@ export class Station {
   }
 
   tags(): TagInfo[] {
+    // The built-in type the server declared (Int32 shows no decimals, a vendor "Percent" is a Double).
+    const types = new Map(this.acquisition.sources().map((s) => [s.tag, s.builtIn]));
     return this.config.current.tags.map((t) => ({
       name: t.name,
       description: t.description,
@@ -161,7 +191,7 @@ export class Station {
       server: t.server,
       nodeId: t.nodeId,
       decimals: t.decimals ?? null,
-      dataType: null,
+      dataType: types.get(t.name) ?? null,
     }));
   }
 }

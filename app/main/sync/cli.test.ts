@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from './cli.js';
 import { SyncStore } from './store/sync-store.js';
+import { AuditTrail } from '../accounts/audit/trail.js';
 import { tempDir } from './testing/harness.js';
 
 const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
@@ -40,6 +41,17 @@ sync:
   store.close();
 });
 afterAll(() => tmp.remove());
+
+/** The actions in the station's audit trail so far, oldest first. */
+function auditActions(): string[] {
+  if (!existsSync(join(data, 'audit.sqlite'))) return [];
+  const trail = AuditTrail.openReadOnly(data);
+  try {
+    return [...trail.entries()].map((e) => e.action);
+  } finally {
+    trail.close();
+  }
+}
 
 describe('npm run sync', () => {
   it('status names each upstream, that no station runs, and the quarantine', async () => {
@@ -84,6 +96,28 @@ describe('npm run sync', () => {
       expect(store.takeRequests()).toEqual([{ upstream: 'vm', action: 'resume' }]);
     } finally {
       store.close();
+    }
+  });
+
+  it('writes what it changed to the audit trail, with the shell user as its source', async () => {
+    const before = auditActions().length;
+    expect((await sync('retry', '--ids', '1', '--comment', 'type fixed upstream')).code).toBe(0);
+    expect((await sync('resume', '--upstream', 'region')).code).toBe(0);
+    expect((await sync('resend', '--stream', 'gaps', '--from', '2024-03-01T00:00:00Z', '--to', '2024-03-01T01:00:00Z')).code).toBe(0);
+    expect((await sync('status')).code).toBe(0); // reading changes nothing: no entry
+    const trail = AuditTrail.openReadOnly(data);
+    try {
+      const entries = [...trail.entries()].slice(before);
+      expect(entries.map((e) => [e.action, e.target, e.newValue, e.comment, e.result, e.user])).toEqual([
+        ['sync.retry', 'all upstreams', '{"ids":[1]}', 'type fixed upstream', 'ok', null],
+        ['sync.resume', 'region', null, null, 'ok', null],
+        ['sync.resend', 'all upstreams', '{"from":"2024-03-01T00:00:00.000Z","stream":"gaps","to":"2024-03-01T01:00:00.000Z"}', null, 'ok', null],
+      ]);
+      expect(entries[2]!.detail).toBe('queued for region, vm');
+      for (const e of entries) expect(e.source).toMatch(/^cli:.+@.+$/);
+      expect(trail.verify()).toMatchObject({ ok: true });
+    } finally {
+      trail.close();
     }
   });
 

@@ -53,7 +53,16 @@ export class SyncModule implements StationModule {
   private alarms: ReturnType<typeof journalSource> | null = null;
   private audit: ReturnType<typeof auditSource> | null = null;
 
-  constructor(private readonly o: SyncModuleOptions) {}
+  private gaps: SequencedSource<GapRecord> | undefined;
+
+  constructor(private readonly o: SyncModuleOptions) {
+    this.gaps = o.gaps;
+  }
+
+  /** The gap ledger, once the station (which owns the acquisition) exists; before start. */
+  attachGaps(gaps: SequencedSource<GapRecord>): void {
+    this.gaps = gaps;
+  }
 
   /** Where sync.status events go (the station's hub; set by the composition root). */
   attach(events: EventHub): void {
@@ -158,7 +167,7 @@ export class SyncModule implements StationModule {
     });
     const out: OutboxStream[] = [new SamplesStream(this.o.feed, encoder, (tag) => areas.get(tag) ?? null)];
     const records = { measurement, site, dialect: tr.dialect, stringFields: tr.stringFields };
-    if (this.o.gaps) out.push(new SequencedStream('gaps', this.o.gaps, gapEncoder(records)));
+    if (this.gaps) out.push(new SequencedStream('gaps', this.gaps, gapEncoder(records)));
     // Journal (AUTOINCREMENT, deleted by retention only) and trail (head + 1, append-only) number without gaps.
     if (this.alarms) out.push(new SequencedStream('alarms', this.alarms, alarmEncoder(records), true));
     if (this.audit) out.push(new SequencedStream('audit', this.audit, auditEncoder(records), true));

@@ -11,7 +11,7 @@ import type { Permission } from '../../shared/permissions.js';
 interface PageDef {
   readonly id: string;
   readonly label: string;
-  /** The label in the console's language, where the page has one in the catalog. */
+  /** The label's catalog key when it is not nav.<id>. */
   readonly labelKey?: MessageKey;
   readonly key?: string;
   /** Alt + this digit opens the page. */
@@ -24,10 +24,10 @@ export const PAGES = [
   { id: 'alarms', label: 'Alarms', key: 'F2', alt: 2 },
   { id: 'trends', label: 'Trends', key: 'F3', alt: 3 },
   { id: 'tags', label: 'Tags', key: 'F4', alt: 4 },
-  { id: 'audit', label: 'Audit', labelKey: 'audit.page', alt: 5, permission: 'audit.view' },
+  { id: 'audit', label: 'Audit', alt: 5, permission: 'audit.view' },
   { id: 'kpi', label: 'Alarm KPIs', labelKey: 'alarmsUi.page.kpi', alt: 6, permission: 'alarms.kpi' },
   { id: 'sync', label: 'Sync', alt: 7 },
-  { id: 'accounts', label: 'Accounts', labelKey: 'accounts.page', alt: 8, permission: 'accounts.manage' },
+  { id: 'accounts', label: 'Accounts', alt: 8, permission: 'accounts.manage' },
 ] as const satisfies readonly PageDef[];
 export type PageId = (typeof PAGES)[number]['id'];
 

@@ -1,36 +1,42 @@
 /**
  * Pages by URL hash (#/trends), so a reload keeps the page and tests can
- * deep-link. A page may take parameters after "?": `#/trends?tags=A,B`
- * opens the trends page with those tags (the alarm list's "go to display").
+ * deep-link. What follows a '?' is the page's query: `#/trends?tags=A,B&range=1h`
+ * opens the trends page with those pens (shared/trend-link.ts; the alarm
+ * list's "go to display"), `#/alarms?list=shelved` a list of the alarm page.
  */
 
 import { PAGES, pageForKey, type PageId } from './page-keys.js';
 
 export { PAGES, type PageId };
 
-function fromHash(): { page: PageId; params: URLSearchParams } {
-  const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
-  return { page: PAGES.find((p) => p.id === path)?.id ?? 'overview', params: new URLSearchParams(query) };
+function fromHash(): { page: PageId; query: string } {
+  const hash = location.hash.replace(/^#\/?/, '');
+  const q = hash.indexOf('?');
+  const id = q < 0 ? hash : hash.slice(0, q);
+  return { page: PAGES.find((p) => p.id === id)?.id ?? 'overview', query: q < 0 ? '' : hash.slice(q + 1) };
 }
 
 class Router {
   page = $state<PageId>(fromHash().page);
-  /** The current page's parameters (read-only: use go() to change them). */
-  params = $state.raw<URLSearchParams>(fromHash().params);
+  /** The raw query (read-only: use go() to change it); trend links keep their own encoding in it. */
+  query = $state<string>(fromHash().query);
+  /** The query's parameters. */
+  params = $derived(new URLSearchParams(this.query));
 
   constructor() {
     addEventListener('hashchange', () => {
-      const { page, params } = fromHash();
+      const { page, query } = fromHash();
       this.page = page;
-      this.params = params;
+      this.query = query;
     });
   }
 
-  go(id: PageId, params?: Record<string, string>): void {
-    const query = params ? new URLSearchParams(params).toString() : '';
+  /** Opens a page, with parameters or a query already encoded (e.g. shared/trend-link.ts's). */
+  go(id: PageId, params?: Record<string, string> | string): void {
+    const query = typeof params === 'string' ? params.replace(/^\?/, '') : params ? new URLSearchParams(params).toString() : '';
     location.hash = `#/${id}${query ? `?${query}` : ''}`;
     this.page = id;
-    this.params = new URLSearchParams(query);
+    this.query = query;
   }
 
   /** F1..F4 or Alt+digit; returns true when the key was a navigation key. */

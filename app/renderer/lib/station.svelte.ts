@@ -7,10 +7,11 @@
  */
 import { getContext, setContext } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
-import type { LiveValue, ServerState, StationInfo, TagInfo } from '../../shared/api.js';
+import type { LiveValue, ServerState, StationInfo, TagInfo, TagSource } from '../../shared/api.js';
 import type { ApiClient, LinkState } from './api-client.js';
 import type { Liveness } from './value-view.js';
-import { i18n } from './i18n.svelte.js';
+import { i18n, t } from './i18n.svelte.js';
+import type { MessageKey } from '../../shared/i18n/index.js';
 
 const RETRY_MS = 3000;
 
@@ -30,6 +31,8 @@ export class Station {
   loadError = $state<string | null>(null);
   readonly values = new SvelteMap<string, LiveValue>();
   readonly servers = new SvelteMap<string, ServerState>();
+  /** What the acquisition knows of each tag's source: its OPC UA type, or why it is not acquired. */
+  readonly sources = new SvelteMap<string, TagSource>();
   private readonly tagsByName = $derived(new Map(this.tags.map((t) => [t.name, t])));
   private retry: ReturnType<typeof setTimeout> | null = null;
   /** Bumped by every resync, so an answer overtaken by a newer resync is dropped. */
@@ -47,6 +50,7 @@ export class Station {
     this.offs.push(
       api.on('live.values', (batch) => this.applyValues(batch)),
       api.on('servers.state', (states) => this.applyServers(states)),
+      api.on('tags.sources', (changed) => this.applySources(changed)),
       api.onLink((state) => this.onLink(state)),
     );
     this.link = api.link;
@@ -55,6 +59,12 @@ export class Station {
 
   tag(name: string): TagInfo | undefined {
     return this.tagsByName.get(name);
+  }
+
+  /** Why a tag is not acquired, in the console's language; null when it is. */
+  issueOf(tag: string): string | null {
+    const issue = this.sources.get(tag)?.issue;
+    return issue ? t(issue.key as MessageKey, issue.params) : null;
   }
 
   liveness(serverId: string): Liveness {
@@ -91,6 +101,15 @@ export class Station {
       this.servers.clear();
       this.applyServers(snapshot.servers);
       this.loadError = null;
+      // The sources are detail for the Tags page and tooltips: the picture above stands without them.
+      this.api.call('tags.sources', {}).then(
+        (sources) => {
+          if (generation !== this.generation) return;
+          this.sources.clear();
+          this.applySources(sources);
+        },
+        (err: unknown) => console.error('tags.sources', err),
+      );
     } catch (err) {
       if (generation !== this.generation) return;
       this.loadError = (err as Error).message;
@@ -101,6 +120,15 @@ export class Station {
 
   applyValues(batch: readonly LiveValue[]): void {
     for (const v of batch) this.values.set(v.tag, v);
+  }
+
+  applySources(changed: readonly TagSource[]): void {
+    for (const s of changed) this.sources.set(s.tag, s);
+    // A type read after the tags were loaded: the tag's info follows (decimals depend on it).
+    const types = new Map(changed.map((s) => [s.tag, s.builtIn]));
+    if (this.tags.some((t) => types.has(t.name) && types.get(t.name) !== t.dataType)) {
+      this.tags = this.tags.map((t) => (types.has(t.name) ? { ...t, dataType: types.get(t.name) ?? null } : t));
+    }
   }
 
   applyServers(states: readonly ServerState[]): void {

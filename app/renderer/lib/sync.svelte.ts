@@ -14,12 +14,16 @@ export class SyncState {
   error = $state<string | null>(null);
   private readonly offs: (() => void)[] = [];
 
-  constructor(readonly api: ApiClient) {
+  /** autoLoad false: the console's session says when (browser mode beyond loopback loads after sign-in). */
+  constructor(
+    readonly api: ApiClient,
+    private readonly autoLoad = true,
+  ) {
     this.offs.push(
       api.on('sync.status', (s) => { this.status = s; this.error = null; }),
-      api.onLink((state) => { if (state === 'connected') void this.load(); }),
+      api.onLink((state) => { if (state === 'connected' && this.autoLoad) void this.load(); }),
     );
-    if (api.link === 'connected') void this.load();
+    if (api.link === 'connected' && autoLoad) void this.load();
   }
 
   async load(): Promise<void> {

@@ -1,8 +1,8 @@
 /**
  * Trend pens: muted, distinguishable colours that avoid the reserved ones
- * (alarm red/orange/yellow, quality magenta/teal); pens 5-8 repeat the hues dashed.
+ * (alarm red/orange/yellow, quality magenta/teal); pens 9-16 repeat the hues dashed.
  */
-const COLOURS = ['#1f4e9c', '#2e6b30', '#6d4c2f', '#222222'];
+const COLOURS = ['#1f4e9c', '#2e6b30', '#7a4a1c', '#222222', '#5b4a9b', '#3f7fbf', '#6b6b1f', '#4d6b7a'];
 
 export interface Pen {
   stroke: string;
@@ -10,7 +10,7 @@ export interface Pen {
 }
 
 export function penFor(index: number): Pen {
-  return { stroke: COLOURS[index % COLOURS.length], dash: index >= COLOURS.length ? [8, 4] : undefined };
+  return { stroke: COLOURS[index % COLOURS.length]!, dash: index >= COLOURS.length ? [8, 4] : undefined };
 }
 
-export const MAX_PENS = 8;
+export const MAX_PENS = 16;

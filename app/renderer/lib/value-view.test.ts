@@ -24,10 +24,22 @@ describe('viewOf', () => {
 
   it('never offers a bad value for drawing, and names the cause', () => {
     const v = viewOf(level, lv(5, 0x808c0000), up);
-    expect(v).toMatchObject({ quality: 'bad', badge: 'SENSOR', number: null, fraction: null, text: '5.00' });
+    // No good value before it: the junk is in the detail only, never shown as the value.
+    expect(v).toMatchObject({ quality: 'bad', badge: 'SENSOR', number: null, fraction: null, text: '—', received: '5.00', heldSince: null });
     expect(v.detail).toMatch(/BadSensorFailure \(0x808C0000\)/);
+    expect(v.detail).toMatch(/the server sends 5\.00/);
     expect(viewOf(level, lv(5, 0x80310000), up).badge).toBe('COMM');
     expect(viewOf(level, lv(5, 0x80000000), up).badge).toBe('BAD');
+  });
+
+  it('shows the last good value with its time beside a failed sensor, the junk in the detail only', () => {
+    const failed: LiveValue = { ...lv(-9999, 0x808c0000), lastGood: { t: 1_699_999_990_000, value: 12.5 } };
+    const v = viewOf(level, failed, up, undefined, 1_700_000_000_000);
+    expect(v).toMatchObject({ text: '12.50', heldSince: 1_699_999_990_000, received: '-9,999.00', quality: 'bad', badge: 'SENSOR', number: null });
+    expect(v.detail).toMatch(/the server sends -9,999\.00; last good value 12\.50 at .* \(10\u00a0s ago\)/);
+    // A lost server: the last good value, dated, not live.
+    const lost = viewOf(level, { ...lv(null, 0x80310000), lastGood: { t: 1_699_999_990_000, value: 7 } }, up);
+    expect(lost).toMatchObject({ text: '7.00', heldSince: 1_699_999_990_000, badge: 'COMM', received: null });
   });
 
   it('shows a good status as not live when its server is lost or unknown', () => {

@@ -11,8 +11,15 @@ import { badBadgeOf, qualityOf, statusText, type BadBadge, type Quality } from '
 import type { LinkState } from './api-client.js';
 
 export interface ValueView {
-  /** The value as text, "—" when there is none. */
+  /**
+   * The value as text, "—" when there is none. When the value is not good (a failed sensor, a
+   * lost server), the last good value: operators want to see where it was, marked and dated.
+   */
   text: string;
+  /** When the shown value is not the current one: its source time (the screen shows its age). */
+  heldSince: number | null;
+  /** What the server sent instead (a failed sensor's junk), for the detail only; null when nothing. */
+  received: string | null;
   unit: string;
   quality: Quality;
   /** What the badge stands for (stable, for tests and styles); null: no badge. */
@@ -96,8 +103,15 @@ function badgeText(badge: Badge | null, lang: Lang): string | null {
   return badge === null ? null : lang.t(`badge.${badge}` as MessageKey);
 }
 
-export function viewOf(tag: TagInfo, lv: LiveValue | undefined, ctx: Liveness, lang: Lang = english): ValueView {
-  const base = { unit: tag.unit, abnormal: false, fraction: null, number: null };
+/** The value to show and since when it stands: the current one while usable, else the last good one. */
+function held(lv: LiveValue): { value: LiveValue['value']; since: number | null } {
+  if (qualityOf(lv.status) !== 'bad' && lv.value !== null) return { value: lv.value, since: lv.t };
+  return lv.lastGood ? { value: lv.lastGood.value, since: lv.lastGood.t } : { value: null, since: null };
+}
+
+/** `now` dates the last good value's age in the detail (the console passes its ticking clock). */
+export function viewOf(tag: TagInfo, lv: LiveValue | undefined, ctx: Liveness, lang: Lang = english, now: number = Date.now()): ValueView {
+  const base = { unit: tag.unit, abnormal: false, fraction: null, number: null, heldSince: null, received: null };
   const none = lang.t('value.none');
   const view = (v: Omit<ValueView, 'badgeText'>): ValueView => ({ ...v, badgeText: badgeText(v.badge, lang) });
   const stamp = (ms: number) => `${lang.fmt.dateTime(ms)} UTC${lang.fmt.offset(ms)}`;
@@ -106,10 +120,13 @@ export function viewOf(tag: TagInfo, lv: LiveValue | undefined, ctx: Liveness, l
     const detail = lang.t(linkDown ? 'value.detail.linkDown' : 'value.detail.noValue');
     return view({ ...base, text: none, quality: 'bad', badge: linkDown ? 'LINK' : 'NODATA', live: false, detail });
   }
-  const text = formatValue(tag, lv.value, lang);
+  const last = held(lv);
   const at = lang.t('value.detail.status', { status: statusText(lv.status), time: stamp(lv.t) });
+  const lastGood = last.since === null ? '' : `; ${lang.t('value.detail.lastGood', { value: formatValue(tag, last.value, lang), time: stamp(last.since), age: lang.fmt.duration(Math.max(0, now - last.since)) })}`;
+  // Not live or not good: the last good value, dated; never the junk the server sent with a bad status.
+  const stale = { ...base, text: formatValue(tag, last.value, lang), heldSince: last.since };
   if (ctx.link !== 'connected') {
-    return view({ ...base, text, quality: 'bad', badge: 'LINK', live: false, detail: `${lang.t('value.detail.linkDown')}; ${at}` });
+    return view({ ...stale, quality: 'bad', badge: 'LINK', live: false, detail: `${lang.t('value.detail.linkDown')}; ${at}${lastGood}` });
   }
   if (!ctx.server || ctx.server.state !== 'connected') {
     const why = lang.t('value.detail.serverDown', {
@@ -117,11 +134,17 @@ export function viewOf(tag: TagInfo, lv: LiveValue | undefined, ctx: Liveness, l
       state: ctx.server?.state ?? 'unknown',
       since: ctx.server ? stamp(ctx.server.since) : 'none',
     });
-    return view({ ...base, text, quality: 'bad', badge: 'COMM', live: false, detail: `${why}; ${at}` });
+    return view({ ...stale, quality: 'bad', badge: 'COMM', live: false, detail: `${why}; ${at}${lastGood}` });
   }
   const quality = qualityOf(lv.status);
   const badge: Badge | null = quality === 'uncertain' ? 'uncertain' : badBadgeOf(lv.status);
   const usable = quality !== 'bad';
+  if (!usable) {
+    const received = lv.value === null ? null : formatValue(tag, lv.value, lang);
+    const junk = received === null ? '' : `; ${lang.t('value.detail.junk', { value: received })}`;
+    return view({ ...stale, quality, badge, live: true, received, detail: `${at}${junk}${lastGood}` });
+  }
+  const text = formatValue(tag, lv.value, lang);
   const number = usable && typeof lv.value === 'number' && Number.isFinite(lv.value) ? lv.value : null;
   const fraction =
     number !== null && tag.range ? Math.min(1, Math.max(0, (number - tag.range[0]) / (tag.range[1] - tag.range[0]))) : null;

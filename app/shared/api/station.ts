@@ -28,17 +28,42 @@ export const liveValue = z.object({
   tag: z.string(),
   /** Source timestamp (ms UTC). */
   t: z.number(),
+  /** The value as received (a failed sensor's junk, or null when the source gave none). */
   value: sampleValue,
   status: z.number().int().nonnegative(),
+  /**
+   * The last good value and its source time, kept while the value is bad: the screen shows it
+   * with its age beside the bad status (the received value goes in the detail). Absent or null
+   * when the tag never had a good value.
+   */
+  lastGood: z.object({ t: z.number(), value: sampleValue }).nullable().optional(),
+});
+
+/** The security actually negotiated with a server (not merely configured). */
+export const negotiatedSecurity = z.object({
+  mode: z.enum(['None', 'Sign', 'SignAndEncrypt']),
+  policy: z.string(),
+  identity: z.enum(['anonymous', 'userName', 'certificate']),
+  /** The user name, or the user certificate's subject; null for anonymous. */
+  user: z.string().nullable(),
 });
 
 export const serverState = z.object({
   id: z.string(),
+  /** The endpoint in use (or being tried). */
   endpoint: z.string(),
   state: z.enum(['connecting', 'connected', 'lost']),
   /** When the state was entered (ms UTC). */
   since: z.number(),
   lastError: z.string().nullable(),
+  /** Set while connected. */
+  security: negotiatedSecurity.nullable().optional(),
+  /** Every endpoint of the logical server (primary first) with what the station knows of it. */
+  endpoints: z
+    .array(z.object({ url: z.string(), active: z.boolean(), reachable: z.boolean().nullable(), serviceLevel: z.number().nullable() }))
+    .optional(),
+  /** What the server advertises in ServerRedundancy.RedundancySupport (None, Cold, Warm, Hot, ...). */
+  redundancy: z.string().nullable().optional(),
 });
 
 export const stationInfo = z.object({
@@ -81,5 +106,6 @@ export const stationEvents = defineEvents({
 export type TagInfo = z.output<typeof tagInfo>;
 export type LiveValue = z.output<typeof liveValue>;
 export type ServerState = z.output<typeof serverState>;
+export type NegotiatedSecurity = z.output<typeof negotiatedSecurity>;
 export type StationInfo = z.output<typeof stationInfo>;
 export type TagArchiveStats = z.output<typeof tagArchiveStats>;

@@ -21,8 +21,8 @@ export const passwordHashSchema = z.strictObject({
 export const defaultPasswordHash = { N: 2 ** 17, r: 8, p: 1 } as const;
 
 export const accountsSchema = z.strictObject({
-  /** Minutes without key or mouse input at the console before its user is signed out. */
-  inactivitySignOutMin: z.number().min(1).max(24 * 60).default(15),
+  /** Minutes without key or mouse input at the console before its user is signed out (fractions allowed). */
+  inactivitySignOutMin: z.number().min(0.1).max(24 * 60).default(15),
   /** Seconds before that sign-out the console shows a countdown. */
   inactivityWarningSec: z.number().int().min(5).max(600).default(60),
   /** Consecutive failed sign-ins that lock an account. */

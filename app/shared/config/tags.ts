@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { tagAlarmsSchema } from './alarms.js';
 import { compressionSchema } from './compression.js';
 import { id } from './ids.js';
+import { deadbandSchema } from './servers.js';
 
 export const tagRoles = [
   'level', 'temperature', 'pressure', 'inletValve', 'outletValve', 'pump',
@@ -25,8 +26,13 @@ export const tagConfigSchema = z
     stepped: z.boolean().optional(),
     /** Decimals shown on screen; default from the OPC UA data type and the range. */
     decimals: z.number().int().min(0).max(9).optional(),
+    /** How often the server samples this variable (ms); default: its group's, then its server's. */
     samplingIntervalMs: z.number().int().nonnegative().optional(),
     alarms: tagAlarmsSchema.optional(),
+    /** The server's tag group (subscription) this tag belongs to; default: the server's own intervals. */
+    group: id.optional(),
+    /** Server-side deadband for this tag; default: its group's. */
+    deadband: deadbandSchema.optional(),
   })
   .refine((t) => !t.range || t.range[0] < t.range[1], {
     message: 'expected [low, high] with low < high',

@@ -11,6 +11,7 @@ export class Formats {
   private readonly dateTimeFmt: Intl.DateTimeFormat;
   private readonly timeFmt: Intl.DateTimeFormat;
   private readonly dateFmt: Intl.DateTimeFormat;
+  private readonly clockFmt: Intl.DateTimeFormat;
 
   constructor(readonly locale: Locale, readonly timeZone?: string) {
     this.tag = intlTag[locale];
@@ -18,6 +19,7 @@ export class Formats {
     this.dateTimeFmt = new Intl.DateTimeFormat(this.tag, { ...base, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
     this.timeFmt = new Intl.DateTimeFormat(this.tag, { ...base, hour: '2-digit', minute: '2-digit', second: '2-digit' });
     this.dateFmt = new Intl.DateTimeFormat(this.tag, { ...base, year: 'numeric', month: '2-digit', day: '2-digit' });
+    this.clockFmt = new Intl.DateTimeFormat(this.tag, { ...base, hour: '2-digit', minute: '2-digit' });
   }
 
   /** A value with a fixed number of decimals, grouped the locale's way ("1 234,5" in Russian). */
@@ -49,6 +51,11 @@ export class Formats {
 
   date(ms: number): string {
     return this.dateFmt.format(ms);
+  }
+
+  /** Hours and minutes only ("14:05"): time axes of long spans. */
+  clock(ms: number): string {
+    return this.clockFmt.format(ms);
   }
 
   /** "+02:00" for the zone's offset at that instant. */

@@ -94,6 +94,12 @@ describe('audit trail chain', () => {
     expect(trail.verify()).toMatchObject({ ok: false, broken: { seq: 7 } });
   });
 
+  it('appends a burst in one transaction, chained like single entries', () => {
+    trail.recordAll(['a', 'b', 'c'].map((target) => ({ user: null, role: null, action: 'alarms.shelveExpired', target, result: 'ok' as const, source: 'station' })));
+    expect(trail.read(6, 10).map((e) => [e.seq, e.target])).toEqual([[7, 'a'], [8, 'b'], [9, 'c']]);
+    expect(trail.verify()).toMatchObject({ ok: true, entries: 9 });
+  });
+
   it('keeps chaining across reopen and beside a second writer', () => {
     const other = AuditTrail.open(tmp.dir, clock);
     other.record({ user: null, role: null, action: 'accounts.create', result: 'ok', source: 'cli:root' });

@@ -5,6 +5,8 @@
  * Every change is written to the audit trail with the shell user as source.
  * Exit codes: 0 ok, 1 refused or failed, 2 usage error.
  */
+import { mkdirSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { accountUserName, accountDisplayName } from '../../../shared/api/accounts.js';
@@ -48,7 +50,17 @@ function nameArg(positionals: string[]): string {
   return parsed.data;
 }
 
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Where the password comes from; the process's standard input by default. */
+  stdin?: Readable;
+}
+
+const processIo: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const { out } = io;
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     out(usage);
@@ -72,6 +84,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     if (!['add', 'passwd', 'disable', 'enable', 'list'].includes(command)) throw new UsageError(`unknown command "${command}"`);
     const dataDir = dataDirArg(values.data);
     const cfg = accountsConfigFor(dataDir, values.config);
+    // Accounts may be made before the station first starts on this directory.
+    mkdirSync(dataDir, { recursive: true });
     store = AccountStore.open(dataDir);
     trail = AuditTrail.open(dataDir);
     const source = cliSource();
@@ -92,13 +106,13 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       const display = accountDisplayName.safeParse(values['display-name'] ?? user);
       if (!display.success) throw new UsageError(`--display-name: ${display.error.issues[0]!.message}`);
       if (store.get(user)) throw new AccountConflict(`an account "${user}" exists already`, 'accounts.exists');
-      const hash = await newPassword(user, cfg);
+      const hash = await newPassword(user, cfg, io.stdin);
       store.insert({ user, displayName: display.data, roles, password: hash }, now);
       audit('accounts.create', user, { newValue: { displayName: display.data, roles } });
       out(`created ${user} (${roles.join(', ')})\n`);
     } else if (command === 'passwd') {
       store.require(user);
-      store.setPassword(user, await newPassword(user, cfg), now);
+      store.setPassword(user, await newPassword(user, cfg, io.stdin), now);
       audit('accounts.resetPassword', user, { detail: 'new password set; failed sign-ins and any lock cleared' });
       out(`new password set for ${user}\n`);
     } else {
@@ -110,11 +124,11 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     return 0;
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`accounts: ${(err as Error).message}\n\n${usage}`);
+      io.err(`accounts: ${(err as Error).message}\n\n${usage}`);
       return 2;
     }
     if (err instanceof AccountConflict || err instanceof AccountNotFound || err instanceof InputError || err instanceof ConfigError) {
-      process.stderr.write(`accounts ${command}: ${err.message}\n`);
+      io.err(`accounts ${command}: ${err.message}\n`);
       return 1;
     }
     throw err;
@@ -124,8 +138,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   }
 }
 
-async function newPassword(user: string, cfg: ReturnType<typeof accountsConfigFor>) {
-  const password = await readNewPassword(user);
+async function newPassword(user: string, cfg: ReturnType<typeof accountsConfigFor>, stdin?: Readable) {
+  const password = await readNewPassword(user, stdin);
   const problem = passwordProblem(password, { minLength: cfg.minPasswordLength, user });
   if (problem) throw new InputError(problem.message);
   return hashPassword(password, cfg.passwordHash);

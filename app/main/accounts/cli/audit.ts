@@ -12,6 +12,7 @@ import type { AuditFilter } from '../../../shared/api.js';
 import { AuditTrail } from '../audit/trail.js';
 import { writeAuditCsv } from '../audit/csv.js';
 import { dataDirArg, UsageError } from './context.js';
+import type { CliIo } from './accounts.js';
 
 const usage = `usage: npm run audit -- <command> --data DIR [options]
 
@@ -22,7 +23,8 @@ const usage = `usage: npm run audit -- <command> --data DIR [options]
 Exit codes: 0 ok, 1 broken chain or runtime error, 2 usage error.
 `;
 
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+export async function main(argv: string[], io: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
+  const { out } = io;
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     out(usage);
@@ -47,7 +49,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     const dataDir = dataDirArg(values.data);
     const file = join(dataDir, 'audit.sqlite');
     if (!existsSync(file)) {
-      process.stderr.write(`audit: ${file}: no audit trail there (is --data the station's data directory?)\n`);
+      io.err(`audit: ${file}: no audit trail there (is --data the station's data directory?)\n`);
       return 1;
     }
     trail = AuditTrail.openReadOnly(dataDir);
@@ -76,10 +78,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     return 0;
   } catch (err) {
     if (err instanceof UsageError || err instanceof TimeUsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`audit: ${(err as Error).message}\n\n${usage}`);
+      io.err(`audit: ${(err as Error).message}\n\n${usage}`);
       return 2;
     }
-    process.stderr.write(`audit ${command}: ${(err as Error).message}\n`);
+    io.err(`audit ${command}: ${(err as Error).message}\n`);
     return 1;
   } finally {
     trail?.close();

@@ -1,17 +1,21 @@
 /**
- * The accounts and audit CLIs as a shell runs them: child processes, the
- * password on standard input (not a terminal), real files in a temp data
- * directory.
+ * The accounts and audit CLIs on real files in a temp data directory. The
+ * first and the last test run them as a shell does (child processes, the
+ * password piped to standard input, exit codes); the others call the same
+ * main() in this process with the password on a stream, which is quicker.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { repoRoot } from '../../args.js';
 import { verifyPassword } from '../password.js';
 import { AccountStore } from '../store.js';
 import { tempDir } from '../testing/fixtures.js';
+import { main as accountsMain } from './accounts.js';
+import { main as auditMain } from './audit.js';
 import { readCsvRows } from '../testing/csv-read.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -24,7 +28,19 @@ beforeAll(() => {
 });
 afterAll(() => tmp.remove());
 
-function run(cli: 'accounts' | 'audit', args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+type Run = (cli: 'accounts' | 'audit', args: string[], stdin?: string) => Promise<{ code: number; out: string; err: string }>;
+
+/** In this process: main() with its output collected and stdin a stream. */
+const run: Run = async (cli, args, stdin = '') => {
+  let out = '';
+  let err = '';
+  const io = { out: (s: string) => void (out += s), err: (s: string) => void (err += s), stdin: Readable.from(stdin ? [stdin] : []) };
+  const code = await (cli === 'accounts' ? accountsMain : auditMain)(args, io);
+  return { code, out, err };
+};
+
+/** As a shell runs it: a child process, the password piped in. */
+const spawnCli: Run = (cli, args, stdin = '') => {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'app/main/accounts/cli', `${cli}.ts`), ...args], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
@@ -35,19 +51,28 @@ function run(cli: 'accounts' | 'audit', args: string[], stdin = ''): Promise<{ c
     child.on('exit', (code) => resolve({ code: code ?? -1, out, err }));
     child.stdin.end(stdin);
   });
-}
+};
 
 const data = () => ['--data', tmp.dir];
 
 describe('npm run accounts', () => {
   it('adds an account with the password from standard input, hashed with the configured costs', async () => {
-    const r = await run('accounts', ['add', 'ivanova', '--role', 'operator', '--role', 'supervisor', '--display-name', 'A. Ivanova', ...data()], 'shift four password\nignored second line\n');
+    const r = await spawnCli('accounts', ['add', 'ivanova', '--role', 'operator', '--role', 'supervisor', '--display-name', 'A. Ivanova', ...data()], 'shift four password\nignored second line\n');
     expect(r).toMatchObject({ code: 0, out: 'created ivanova (operator, supervisor)\n' });
     const store = AccountStore.open(tmp.dir);
     const a = store.get('ivanova')!;
     store.close();
     expect([a.displayName, a.roles, a.password.N]).toEqual(['A. Ivanova', ['operator', 'supervisor'], 1024]);
     expect(await verifyPassword('shift four password', a.password)).toBe(true);
+  });
+
+  it('creates the data directory for the first account, before the station ever ran there', async () => {
+    const fresh = join(tmp.dir, 'fresh', 'data');
+    const r = await run('accounts', ['add', 'admin', '--role', 'administrator', '--data', fresh], 'first site passphrase\n');
+    expect(r).toMatchObject({ code: 0, out: 'created admin (administrator)\n' });
+    const store = AccountStore.open(fresh);
+    expect(store.count()).toBe(1);
+    store.close();
   });
 
   it('refuses a short password with the rule, a duplicate, a bad role, and no password at all', async () => {
@@ -101,7 +126,7 @@ describe('npm run audit', () => {
     db.exec('DROP TRIGGER audit_no_update');
     db.prepare("UPDATE audit SET target = 'someone-else' WHERE seq = 2").run();
     db.close();
-    const broken = await run('audit', ['verify', ...data()]);
+    const broken = await spawnCli('audit', ['verify', ...data()]);
     expect(broken.code).toBe(1);
     expect(broken.out).toContain('BROKEN at entry 2: its content does not match its hash: the entry was changed (1 entries before it verified)');
     expect(broken.out).toContain('WARNING: the triggers that make the trail append-only are missing');

@@ -5,6 +5,7 @@
  * arguments end up in shell history and in `ps`.
  */
 import { stdin, stderr } from 'node:process';
+import type { Readable } from 'node:stream';
 
 export class InputError extends Error {}
 
@@ -36,9 +37,9 @@ function readHidden(prompt: string): Promise<string> {
 }
 
 /** The first line of standard input (a pipe or a file). */
-async function firstLine(): Promise<string> {
+async function firstLine(input: Readable): Promise<string> {
   let text = '';
-  for await (const chunk of stdin) {
+  for await (const chunk of input) {
     text += String(chunk);
     const end = text.search(/\r?\n/);
     if (end >= 0) return text.slice(0, end);
@@ -47,9 +48,9 @@ async function firstLine(): Promise<string> {
   return text;
 }
 
-/** A new password: asked twice at a terminal; the first line of a pipe otherwise. */
-export async function readNewPassword(forWhom: string): Promise<string> {
-  if (!stdin.isTTY) return firstLine();
+/** A new password: asked twice at a terminal; the first line of a pipe otherwise (`input`: tests pass their own). */
+export async function readNewPassword(forWhom: string, input: Readable = stdin): Promise<string> {
+  if (input !== stdin || !stdin.isTTY) return firstLine(input);
   const first = await readHidden(`New password for ${forWhom}: `);
   const again = await readHidden('Repeat it: ');
   if (first !== again) throw new InputError('the two passwords differ');

@@ -15,6 +15,7 @@ export const accounts = {
   'accounts.password.spaces': 'The password must not begin or end with a space.',
   'accounts.password.containsUser': 'The password must not contain the user name.',
   'accounts.password.mismatch': 'The two passwords differ.',
+  'accounts.rolesNeeded': 'Choose at least one role.',
   'audit.export.tooMany': '{count} entries match, more than {max}: narrow the time range, or export with “npm run audit -- export”.',
 
   // Roles
@@ -25,7 +26,7 @@ export const accounts = {
   'session.signIn': 'Sign in',
   'session.userTitle': 'Signed in since {since}. F12 or Alt+0: switch user or sign out.',
   'session.viewOnlyTitle': 'Nobody is signed in: the plant is shown, actions need a sign-in. F12 or Alt+0: sign in.',
-  'session.ended': '{reason, select, inactivity {Signed out after {minutes, plural, one {# minute} other {# minutes}} without input.} accountDisabled {Signed out: the account was disabled.} other {Signed out.}}',
+  'session.ended': '{reason, select, inactivity {Signed out after {after} without input.} accountDisabled {Signed out: the account was disabled.} other {Signed out.}}',
   'session.inactivityWarning': '{name} will be signed out in {left} for lack of input. Press any key to stay signed in.',
   'session.setupNeeded': 'No account exists yet. Press F12 to create the first administrator.',
   'session.setupNeededRemote': 'No account exists yet. Create the first administrator at the station itself.',
@@ -54,7 +55,7 @@ export const accounts = {
   'setup.submit': 'Create and sign in',
 
   // Audit page
-  'audit.page': 'Audit',
+  'nav.audit': 'Audit',
   'audit.title': 'Audit trail',
   'audit.needs': 'The audit trail is shown to supervisors, engineers and administrators. Press F12 to sign in.',
   'audit.from': 'From',
@@ -85,7 +86,7 @@ export const accounts = {
   'audit.station': 'station',
 
   // Accounts page
-  'accounts.page': 'Accounts',
+  'nav.accounts': 'Accounts',
   'accounts.title': 'Accounts',
   'accounts.needs': 'Accounts are managed by administrators. Press F12 to sign in.',
   'accounts.col.user': 'User name',

@@ -6,11 +6,13 @@
 import { alarms } from './alarms.js';
 import { alarmsUi } from './alarms-ui.js';
 import { accounts } from './accounts.js';
+import { acquisition } from './acquisition.js';
 import { common } from './common.js';
 import { overview } from './overview.js';
 import { shell } from './shell.js';
 import { sync } from './sync.js';
 import { tags } from './tags.js';
+import { trends } from './trends.js';
 import { values } from './values.js';
 
 export const en = {
@@ -23,4 +25,6 @@ export const en = {
   ...alarms,
   ...alarmsUi,
   ...accounts,
+  ...acquisition,
+  ...trends,
 } as const;

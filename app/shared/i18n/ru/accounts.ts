@@ -16,6 +16,7 @@ export const accounts: Catalog = {
   'accounts.password.spaces': 'Пароль не должен начинаться или заканчиваться пробелом.',
   'accounts.password.containsUser': 'Пароль не должен содержать имя пользователя.',
   'accounts.password.mismatch': 'Пароли не совпадают.',
+  'accounts.rolesNeeded': 'Выберите хотя бы одну роль.',
   'audit.export.tooMany': 'Подходит записей: {count}, больше {max}. Сузьте интервал времени или выгрузите через «npm run audit -- export».',
 
   'session.role': '{role, select, operator {Оператор} supervisor {Начальник смены} engineer {Инженер} administrator {Администратор} other {{role}}}',
@@ -24,7 +25,7 @@ export const accounts: Catalog = {
   'session.signIn': 'Войти',
   'session.userTitle': 'Вход выполнен {since}. F12 или Alt+0: сменить пользователя или выйти.',
   'session.viewOnlyTitle': 'Никто не вошёл: установка видна, действия требуют входа. F12 или Alt+0: войти.',
-  'session.ended': '{reason, select, inactivity {Выход после {minutes, plural, one {# минуты} few {# минут} many {# минут} other {# минуты}} без действий.} accountDisabled {Выход: учётная запись отключена.} other {Выход выполнен.}}',
+  'session.ended': '{reason, select, inactivity {Выход после {after} без действий.} accountDisabled {Выход: учётная запись отключена.} other {Выход выполнен.}}',
   'session.inactivityWarning': '{name} выйдет из системы через {left} из-за бездействия. Нажмите любую клавишу, чтобы остаться.',
   'session.setupNeeded': 'Учётных записей ещё нет. Нажмите F12, чтобы создать первого администратора.',
   'session.setupNeededRemote': 'Учётных записей ещё нет. Создайте первого администратора на самой станции.',
@@ -50,7 +51,7 @@ export const accounts: Catalog = {
   'setup.passwordRule': 'Не короче {min} символов, без имени пользователя.',
   'setup.submit': 'Создать и войти',
 
-  'audit.page': 'Аудит',
+  'nav.audit': 'Аудит',
   'audit.title': 'Журнал аудита',
   'audit.needs': 'Журнал аудита доступен начальникам смен, инженерам и администраторам. Нажмите F12, чтобы войти.',
   'audit.from': 'С',
@@ -80,7 +81,7 @@ export const accounts: Catalog = {
   'audit.keys': '↑↓ выбор · PgUp/PgDn страница · Home новейшие',
   'audit.station': 'станция',
 
-  'accounts.page': 'Учётные записи',
+  'nav.accounts': 'Учётные записи',
   'accounts.title': 'Учётные записи',
   'accounts.needs': 'Учётными записями управляют администраторы. Нажмите F12, чтобы войти.',
   'accounts.col.user': 'Имя пользователя',

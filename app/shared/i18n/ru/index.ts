@@ -2,6 +2,7 @@
 import type { Catalog } from '../catalog.js';
 import { accounts } from './accounts.js';
 import { alarmsUi } from './alarms-ui.js';
+import { acquisition } from './acquisition.js';
 
 export const ru: Catalog = {
   'error.forbidden.signIn': 'Сначала войдите в систему: нужно право «{permission}».',
@@ -197,4 +198,5 @@ export const ru: Catalog = {
   'alarms.sync.lostDetail': 'Данные архива устарели и удалены до отправки на вышестоящий сервер: {detail}',
   ...accounts,
   ...alarmsUi,
+  ...acquisition,
 };

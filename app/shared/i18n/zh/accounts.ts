@@ -16,6 +16,7 @@ export const accounts: Catalog = {
   'accounts.password.spaces': '密码不能以空格开头或结尾。',
   'accounts.password.containsUser': '密码不能包含用户名。',
   'accounts.password.mismatch': '两次输入的密码不一致。',
+  'accounts.rolesNeeded': '请至少选择一个角色。',
   'audit.export.tooMany': '匹配 {count} 条记录，超过 {max} 条：请缩小时间范围，或使用“npm run audit -- export”导出。',
 
   'session.role': '{role, select, operator {操作员} supervisor {值班长} engineer {工程师} administrator {管理员} other {{role}}}',
@@ -24,7 +25,7 @@ export const accounts: Catalog = {
   'session.signIn': '登录',
   'session.userTitle': '登录时间 {since}。F12 或 Alt+0：切换用户或退出。',
   'session.viewOnlyTitle': '无人登录：可查看装置，操作需要登录。F12 或 Alt+0：登录。',
-  'session.ended': '{reason, select, inactivity {{minutes} 分钟无操作，已自动退出。} accountDisabled {已退出：账户被停用。} other {已退出。}}',
+  'session.ended': '{reason, select, inactivity {{after} 无操作，已自动退出。} accountDisabled {已退出：账户被停用。} other {已退出。}}',
   'session.inactivityWarning': '{name} 因无操作将在 {left} 后退出。按任意键保持登录。',
   'session.setupNeeded': '尚无账户。按 F12 创建首位管理员。',
   'session.setupNeededRemote': '尚无账户。请在站点本机创建首位管理员。',
@@ -50,7 +51,7 @@ export const accounts: Catalog = {
   'setup.passwordRule': '至少 {min} 个字符，不含用户名。',
   'setup.submit': '创建并登录',
 
-  'audit.page': '审计',
+  'nav.audit': '审计',
   'audit.title': '审计记录',
   'audit.needs': '审计记录仅供值班长、工程师和管理员查看。按 F12 登录。',
   'audit.from': '从',
@@ -80,7 +81,7 @@ export const accounts: Catalog = {
   'audit.keys': '↑↓ 选择 · PgUp/PgDn 翻页 · Home 最新',
   'audit.station': '站点',
 
-  'accounts.page': '账户',
+  'nav.accounts': '账户',
   'accounts.title': '账户',
   'accounts.needs': '账户由管理员管理。按 F12 登录。',
   'accounts.col.user': '用户名',

@@ -2,6 +2,7 @@
 import type { Catalog } from '../catalog.js';
 import { accounts } from './accounts.js';
 import { alarmsUi } from './alarms-ui.js';
+import { acquisition } from './acquisition.js';
 
 export const zh: Catalog = {
   'error.forbidden.signIn': '请先登录：此操作需要“{permission}”权限。',
@@ -197,4 +198,5 @@ export const zh: Catalog = {
   'alarms.sync.lostDetail': '归档数据在发往上级服务器之前已过期删除：{detail}',
   ...accounts,
   ...alarmsUi,
+  ...acquisition,
 };

@@ -1,0 +1,172 @@
+/**
+ * The station's acquisition: one ServerLink per configured server, the PKI,
+ * the gap ledger, and the console API over them. It follows the config
+ * store: a tag added from the console is subscribed without a restart, a
+ * server whose settings changed is reconnected.
+ *
+ * Other parts reach the OPC UA sessions through onSession(): the alarms
+ * module (OPC UA Alarms & Conditions, the one part of Vigil that writes to a
+ * server: acknowledge and confirm) is told each server's live session after
+ * every connection, failover or switch, and null when it is gone.
+ */
+import { join } from 'node:path';
+import type { ClientSession } from 'node-opcua';
+import type { Document } from 'yaml';
+import type { EventData, EventName, ServerState } from '../../shared/api.js';
+import type { TagSource } from '../../shared/api/acquisition.js';
+import type { ServerConfig, StationConfig } from '../../shared/config.js';
+import type { Dispatcher } from '../api/dispatcher.js';
+import type { Logger } from '../log.js';
+import type { ConfigStore } from '../station/config-store.js';
+import { GapLedger } from './gap-ledger.js';
+import { registerAcquisitionApi } from './handlers.js';
+import { StationPki } from './pki.js';
+import type { AcquiredSample } from './sample.js';
+import { ServerLink } from './server-link.js';
+
+export type SessionListener = (server: string, session: ClientSession | null) => void;
+
+export interface AcquisitionOptions {
+  config: ConfigStore;
+  dataDir: string;
+  logger: Logger;
+  onSamples(samples: AcquiredSample[]): void;
+  onBackfill(samples: AcquiredSample[]): void;
+  onServerState(state: ServerState): void;
+  publish<N extends EventName>(name: N, data: EventData<N>): void;
+  /** PEM certificates trusted without a person: only the built-in simulator's, when the station started it. */
+  trustAtStart?: string[];
+  retryMs?: number;
+  maxRetryMs?: number;
+}
+
+export class Acquisition {
+  readonly pki: StationPki;
+  readonly ledger: GapLedger;
+  private readonly links = new Map<string, ServerLink>();
+  private readonly sessionListeners = new Set<SessionListener>();
+  private started = false;
+
+  constructor(private readonly opts: AcquisitionOptions) {
+    this.pki = new StationPki(join(opts.dataDir, 'pki'));
+    this.ledger = new GapLedger(join(opts.dataDir, 'acquisition.sqlite'));
+    this.ledger.onChange((entry) => opts.publish('gaps.changed', entry));
+  }
+
+  get config(): StationConfig {
+    return this.opts.config.current;
+  }
+
+  register(dispatcher: Dispatcher): void {
+    registerAcquisitionApi(dispatcher, this);
+  }
+
+  /** Told each server's live session after every (re)connection or switch, and null when it is lost. */
+  onSession(listener: SessionListener): () => void {
+    this.sessionListeners.add(listener);
+    for (const [id, link] of this.links) if (link.session) listener(id, link.session);
+    return () => this.sessionListeners.delete(listener);
+  }
+
+  /** Changes the station config file (comments kept); the station then follows it. */
+  editConfig(mutate: (doc: Document) => void): StationConfig {
+    return this.opts.config.edit(mutate);
+  }
+
+  link(server: string): ServerLink | undefined {
+    return this.links.get(server);
+  }
+
+  states(): ServerState[] {
+    return [...this.links.values()].map((l) => l.current);
+  }
+
+  sources(): TagSource[] {
+    return [...this.links.values()].flatMap((l) => l.sources());
+  }
+
+  async start(): Promise<void> {
+    await this.pki.initialize();
+    for (const pem of this.opts.trustAtStart ?? []) {
+      const thumbprint = await this.pki.trustPem(pem);
+      this.opts.logger.info({ thumbprint }, 'built-in simulator certificate trusted');
+    }
+    this.started = true;
+    for (const server of this.config.servers) this.startLink(server, this.config);
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    await Promise.all([...this.links.values()].map((l) => l.stop()));
+    this.links.clear();
+    this.ledger.close();
+    await this.pki.dispose();
+  }
+
+  /** Follows a config change: servers added, removed or changed restart their link; tags are updated in place. */
+  async applyConfig(next: StationConfig, prev: StationConfig): Promise<void> {
+    if (!this.started) return;
+    const before = new Map(prev.servers.map((s) => [s.id, JSON.stringify(s)]));
+    for (const server of next.servers) {
+      const link = this.links.get(server.id);
+      if (link && before.get(server.id) === JSON.stringify(server)) {
+        await link.updateTags(next.tags.filter((t) => t.server === server.id));
+        continue;
+      }
+      if (link) {
+        this.links.delete(server.id);
+        await link.stop();
+      }
+      this.startLink(server, next);
+    }
+    for (const [id, link] of this.links) {
+      if (next.servers.some((s) => s.id === id)) continue;
+      this.links.delete(id);
+      await link.stop();
+    }
+  }
+
+  /** A certificate was trusted: servers waiting on it try again now rather than after their backoff. */
+  retryNow(): void {
+    for (const link of this.links.values()) link.retryNow();
+  }
+
+  /** A certificate was rejected: connections that rest on it end (their tags are marked lost, the gap opens). */
+  certificateRejected(thumbprint: string): void {
+    for (const link of this.links.values()) link.certificateRejected(thumbprint);
+  }
+
+  async publishCertificates(): Promise<void> {
+    this.opts.publish('certificates.changed', await this.pki.list());
+  }
+
+  private startLink(server: ServerConfig, config: StationConfig): void {
+    const { logger } = this.opts;
+    const link = new ServerLink(server, config.tags.filter((t) => t.server === server.id), {
+      dataDir: this.opts.dataDir,
+      logger,
+      pki: this.pki,
+      ledger: this.ledger,
+      retryMs: this.opts.retryMs,
+      maxRetryMs: this.opts.maxRetryMs,
+      onSamples: (s) => this.opts.onSamples(s),
+      onBackfill: (s) => this.opts.onBackfill(s),
+      onState: (state) => this.opts.onServerState(state),
+      onSources: (changed) => this.opts.publish('tags.sources', changed),
+      onSession: (session) => {
+        for (const l of this.sessionListeners) {
+          try {
+            l(server.id, session);
+          } catch (err) {
+            logger.error({ server: server.id, err }, 'session listener failed');
+          }
+        }
+      },
+      onCertificateRefused: () => {
+        this.publishCertificates().catch((err: unknown) => logger.error({ err }, 'could not list certificates'));
+      },
+    });
+    this.links.set(server.id, link);
+    link.start();
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Fills a gap from the server's own history: HistoryRead (raw values) over
+ * the gap for every tag whose variable the server historizes, in requests of
+ * at most MaxNodesPerHistoryReadData nodes, following continuation points.
+ * What comes back is converted exactly as live data is (a value that does not
+ * fit its tag becomes bad) and handed to the archive as backfilled.
+ */
+import {
+  HistoryData, HistoryReadRequest, ReadRawModifiedDetails, TimestampsToReturn, type ClientSession, type DataValue,
+} from 'node-opcua';
+import type { TagConfigEntry } from '../../shared/config.js';
+import { isGood } from '../../../historian/status.js';
+import { chunks } from './operation-limits.js';
+import { convert, sourceTime, type AcquiredSample } from './sample.js';
+
+export interface BackfillResult {
+  samples: AcquiredSample[];
+  /** Tags the server gave history for (possibly empty: nothing changed). */
+  read: number;
+  /** Tags whose history the server refused, with its status name. */
+  refused: { tag: string; status: string }[];
+}
+
+/** Values per node per request: a continuation point fetches the rest. */
+const VALUES_PER_REQUEST = 1000;
+/** A server that keeps answering with continuation points must still end. */
+const MAX_ROUNDS = 1000;
+
+/** History of tags in (from, to]: what the station did not receive live. */
+export async function readGap(session: ClientSession, tags: readonly TagConfigEntry[], from: number, to: number, maxNodes: number): Promise<BackfillResult> {
+  const result: BackfillResult = { samples: [], read: 0, refused: [] };
+  for (const part of chunks(tags, maxNodes)) {
+    let pending = part.map((tag) => ({ tag, continuationPoint: null as Buffer | null }));
+    for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round++) {
+      const response = await session.historyRead(new HistoryReadRequest({
+        historyReadDetails: new ReadRawModifiedDetails({
+          isReadModified: false, startTime: new Date(from), endTime: new Date(to), numValuesPerNode: VALUES_PER_REQUEST, returnBounds: false,
+        }),
+        timestampsToReturn: TimestampsToReturn.Both,
+        releaseContinuationPoints: false,
+        nodesToRead: pending.map((p) => ({ nodeId: p.tag.nodeId, continuationPoint: p.continuationPoint ?? undefined })),
+      }));
+      const next: typeof pending = [];
+      (response.results ?? []).forEach((r, i) => {
+        const p = pending[i]!;
+        // GoodNoData and GoodMoreData are good (severity 00): nothing changed, or more to come.
+        if (!isGood(r.statusCode.value)) {
+          result.refused.push({ tag: p.tag.name, status: r.statusCode.name });
+          return;
+        }
+        if (p.continuationPoint === null) result.read++;
+        const values = r.historyData instanceof HistoryData ? (r.historyData.dataValues ?? []) : [];
+        for (const dv of values) {
+          const s = sampleOf(p.tag, dv);
+          if (s.t > from && s.t <= to) result.samples.push(s);
+        }
+        if (r.continuationPoint && r.continuationPoint.length > 0) next.push({ tag: p.tag, continuationPoint: r.continuationPoint });
+      });
+      pending = next;
+    }
+  }
+  return result;
+}
+
+function sampleOf(tag: TagConfigEntry, dv: DataValue): AcquiredSample {
+  const { value, status } = convert(tag.kind, dv.value, dv.statusCode.value);
+  // A history value has no receive time: a value without a source time is dated by the server's.
+  return { tag: tag.name, t: sourceTime(dv, dv.serverTimestamp?.getTime() ?? 0), value, status };
+}

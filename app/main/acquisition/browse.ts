@@ -1,0 +1,116 @@
+/**
+ * Browsing a server's address space for the Tags page: the children of a
+ * node (objects, folders and variables, one level at a time), and one node's
+ * attributes with its live value, unit, EU range and the tag kind it fits.
+ * Reads only.
+ */
+import {
+  AttributeIds, BrowseDirection, DataType, NodeClass, ReferenceTypeIds, resolveNodeId, type ClientSession,
+  type ReferenceDescription,
+} from 'node-opcua';
+import type { BrowseNode, NodeDetail } from '../../shared/api/acquisition.js';
+import type { TagConfigEntry } from '../../shared/config.js';
+import { refusalFor, suggestedKind, typeName } from './data-types.js';
+import { convert } from './sample.js';
+import { TypeReader } from './type-reader.js';
+
+const OBJECTS_FOLDER = 'ns=0;i=85';
+const HAS_PROPERTY = ReferenceTypeIds.HasProperty;
+const ACCESS = ['CurrentRead', 'CurrentWrite', 'HistoryRead', 'HistoryWrite', 'SemanticChange', 'StatusWrite', 'TimestampWrite'];
+
+/** Children under hierarchical references, properties left out (they are shown as attributes). */
+export async function browseChildren(session: ClientSession, nodeId: string | undefined): Promise<BrowseNode[]> {
+  const refs: ReferenceDescription[] = [];
+  let result = await session.browse({
+    nodeId: resolveNodeId(nodeId ?? OBJECTS_FOLDER),
+    browseDirection: BrowseDirection.Forward,
+    referenceTypeId: resolveNodeId(ReferenceTypeIds.HierarchicalReferences),
+    includeSubtypes: true,
+    nodeClassMask: NodeClass.Object | NodeClass.Variable,
+    resultMask: 0x3f,
+  });
+  if (!result.statusCode.isGood()) throw new Error(`browsing ${nodeId ?? OBJECTS_FOLDER}: ${result.statusCode.name}`);
+  refs.push(...(result.references ?? []));
+  // Long folders come in parts: follow the continuation point (bounded: a server must end).
+  for (let round = 0; result.continuationPoint && result.continuationPoint.length > 0 && round < 100; round++) {
+    result = await session.browseNext(result.continuationPoint, false);
+    refs.push(...(result.references ?? []));
+  }
+  return refs
+    .filter((r) => !(r.referenceTypeId.namespace === 0 && r.referenceTypeId.value === HAS_PROPERTY))
+    .map((r) => ({
+      nodeId: r.nodeId.toString(),
+      browseName: r.browseName.toString(),
+      displayName: r.displayName.text ?? r.browseName.name ?? '',
+      nodeClass: NodeClass[r.nodeClass] ?? String(r.nodeClass),
+      hasChildren: r.nodeClass === NodeClass.Object,
+    }));
+}
+
+export async function nodeDetail(session: ClientSession, server: string, nodeId: string, tags: readonly TagConfigEntry[]): Promise<NodeDetail> {
+  const id = resolveNodeId(nodeId);
+  const attrs = [AttributeIds.BrowseName, AttributeIds.DisplayName, AttributeIds.Description, AttributeIds.NodeClass, AttributeIds.Historizing];
+  const [browseName, displayName, description, nodeClass, historizing] = await session.read(attrs.map((attributeId) => ({ nodeId: id, attributeId })));
+  if (!nodeClass!.statusCode.isGood()) throw new Error(`${nodeId}: ${nodeClass!.statusCode.name}`);
+  const cls = nodeClass!.value.value as NodeClass;
+  const detail: NodeDetail = {
+    server, nodeId,
+    browseName: String(browseName!.value.value ?? ''),
+    displayName: (displayName!.value.value as { text?: string } | null)?.text ?? '',
+    description: (description!.value.value as { text?: string } | null)?.text ?? '',
+    nodeClass: NodeClass[cls] ?? String(cls),
+    dataType: null, builtIn: null, valueRank: null, accessLevel: [], historizing: historizing!.value.value === true,
+    unit: null, range: null, value: null, status: 0, sourceTime: null, suggestedKind: null, refusal: null,
+    tags: tags.filter((t) => t.server === server && sameNode(t.nodeId, nodeId)).map((t) => t.name),
+  };
+  if (cls !== NodeClass.Variable) return detail;
+  const [typeResult] = await new TypeReader(session, 100, 100).read([id]);
+  const [access, value] = await session.read([{ nodeId: id, attributeId: AttributeIds.AccessLevel }, { nodeId: id, attributeId: AttributeIds.Value }], 0);
+  const level = typeof access!.value.value === 'number' ? access!.value.value : 0;
+  detail.accessLevel = ACCESS.filter((_, bit) => (level & (1 << bit)) !== 0);
+  Object.assign(detail, await properties(session, id));
+  if (typeResult?.ok) {
+    const type = typeResult.type;
+    detail.dataType = typeName(type);
+    detail.builtIn = DataType[type.builtIn] ?? null;
+    detail.valueRank = type.valueRank;
+    detail.suggestedKind = suggestedKind(type);
+    const refusal = detail.suggestedKind ? null : refusalFor('analog', type);
+    detail.refusal = refusal ? { key: refusal.key, params: refusal.params } : null;
+  }
+  const converted = convert(detail.suggestedKind ?? 'text', value!.value, value!.statusCode.value);
+  detail.value = converted.value;
+  detail.status = value!.statusCode.value >>> 0;
+  detail.sourceTime = value!.sourceTimestamp?.getTime() ?? null;
+  return detail;
+}
+
+/** EngineeringUnits and EURange properties (Part 8 AnalogItemType), when the variable has them. */
+async function properties(session: ClientSession, id: ReturnType<typeof resolveNodeId>): Promise<Pick<NodeDetail, 'unit' | 'range'>> {
+  const props = await session.browse({
+    nodeId: id, browseDirection: BrowseDirection.Forward, referenceTypeId: resolveNodeId(HAS_PROPERTY), includeSubtypes: true,
+    nodeClassMask: NodeClass.Variable, resultMask: 0x3f,
+  });
+  const find = (name: string) => (props.references ?? []).find((r) => r.browseName.name === name && r.browseName.namespaceIndex === 0);
+  const eu = find('EngineeringUnits');
+  const range = find('EURange');
+  const wanted = [eu, range].filter((r): r is ReferenceDescription => r !== undefined);
+  const values = wanted.length ? await session.read(wanted.map((r) => ({ nodeId: r.nodeId, attributeId: AttributeIds.Value })), 0) : [];
+  const out: Pick<NodeDetail, 'unit' | 'range'> = { unit: null, range: null };
+  wanted.forEach((r, i) => {
+    const v = values[i]?.value.value as { displayName?: { text?: string }; low?: number; high?: number } | null;
+    if (!v) return;
+    if (r === eu) out.unit = v.displayName?.text ?? null;
+    else if (typeof v.low === 'number' && typeof v.high === 'number' && v.low < v.high) out.range = [v.low, v.high];
+  });
+  return out;
+}
+
+function sameNode(a: string, b: string): boolean {
+  try {
+    return resolveNodeId(a).toString() === resolveNodeId(b).toString();
+  } catch {
+    return a === b; // not a node id the parser knows: compared as written
+  }
+}
+

@@ -1,0 +1,68 @@
+/**
+ * Which endpoint of a redundant server to use (OPC UA non-transparent
+ * redundancy, Part 4 §6.6.2): the endpoints are in order of preference
+ * (primary first); each has a ServiceLevel (Part 4 §6.6.2.4.2: 0
+ * maintenance, 1 no data, 2..199 degraded, 200..255 healthy). Pure
+ * decisions over what the probes last saw; the link acts on them.
+ */
+
+export interface EndpointHealth {
+  url: string;
+  /** null: not probed yet. */
+  reachable: boolean | null;
+  /** null: unknown (not reachable, or the server does not publish one: counted as healthy). */
+  serviceLevel: number | null;
+  /** Since when it has been reachable and healthy (ms); null when it is not. */
+  healthySince: number | null;
+}
+
+export interface FailoverPolicy {
+  minServiceLevel: number;
+  probeIntervalMs: number;
+  failback: boolean;
+  failbackAfterMs: number;
+}
+
+export type SwitchReason = 'serviceLevel' | 'failback';
+
+export const healthy = (h: EndpointHealth, p: FailoverPolicy): boolean =>
+  h.reachable === true && (h.serviceLevel === null || h.serviceLevel >= p.minServiceLevel);
+
+/** The order to try endpoints in when (re)connecting: healthy ones by preference, then the rest by ServiceLevel, then the unknown. */
+export function connectOrder(health: readonly EndpointHealth[], p: FailoverPolicy): number[] {
+  const idx = health.map((_, i) => i);
+  const rank = (i: number): number => {
+    const h = health[i]!;
+    if (healthy(h, p)) return 0;
+    if (h.reachable === true) return 1;
+    if (h.reachable === null) return 2;
+    return 3;
+  };
+  return idx.sort((a, b) => rank(a) - rank(b) || (rank(a) === 1 ? (health[b]!.serviceLevel ?? 0) - (health[a]!.serviceLevel ?? 0) : 0) || a - b);
+}
+
+/**
+ * While connected to `active`: the endpoint to switch to, and why, or null to stay.
+ * - serviceLevel: the active one fell below the healthy level and another is better;
+ * - failback: a more preferred endpoint has been healthy for failbackAfterMs.
+ */
+export function switchTarget(health: readonly EndpointHealth[], active: number, p: FailoverPolicy, now: number): { index: number; reason: SwitchReason } | null {
+  const current = health[active];
+  if (!current) return null;
+  if (!healthy(current, p)) {
+    const preferred = health.findIndex((h, i) => i !== active && healthy(h, p));
+    if (preferred >= 0) return { index: preferred, reason: 'serviceLevel' };
+    let best = -1;
+    health.forEach((h, i) => {
+      if (i === active || h.reachable !== true || h.serviceLevel === null) return;
+      if (h.serviceLevel > (current.serviceLevel ?? 0) && (best < 0 || h.serviceLevel > health[best]!.serviceLevel!)) best = i;
+    });
+    return best >= 0 ? { index: best, reason: 'serviceLevel' } : null;
+  }
+  if (!p.failback) return null;
+  for (let i = 0; i < active; i++) {
+    const h = health[i]!;
+    if (healthy(h, p) && h.healthySince !== null && now - h.healthySince >= p.failbackAfterMs) return { index: i, reason: 'failback' };
+  }
+  return null;
+}

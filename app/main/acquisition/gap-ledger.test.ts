@@ -1,0 +1,88 @@
+/** The gap ledger on a real SQLite file: what a reader after a sequence number gets, across changes and a reopen. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { GapLedger } from './gap-ledger.js';
+import { gapLedgerSource } from './gap-source.js';
+
+describe('gap ledger', () => {
+  let dir: string;
+  beforeEach(() => void (dir = mkdtempSync(join(tmpdir(), 'vigil-ledger-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives every insert and every change the next sequence number, durably', () => {
+    const file = join(dir, 'acquisition.sqlite');
+    let ledger = new GapLedger(file);
+    const gap = ledger.openGap('plc', 1000, 'connection lost', 'opc.tcp://a:4840');
+    const switched = ledger.failover('plc', 1500, 'opc.tcp://a:4840', 'opc.tcp://b:4840', 'serviceLevel');
+    expect([gap.seq, switched.seq]).toEqual([1, 2]);
+    expect(ledger.openGaps('plc').map((g) => g.id)).toEqual([gap.id]);
+    const closed = ledger.closeGap(gap.id, 2000, 'pending');
+    expect(closed).toMatchObject({ id: gap.id, seq: 3, from: 1000, to: 2000, backfill: 'pending' });
+    // A reader that saw seq 2 gets the gap again, changed.
+    expect(ledger.read(2, 10)).toEqual([closed]);
+    ledger.close();
+
+    ledger = new GapLedger(file);
+    expect(ledger.unfinishedBackfills('plc').map((g) => g.id)).toEqual([gap.id]);
+    const done = ledger.setBackfill(gap.id, 'done', 42, null);
+    expect(done.seq).toBe(4);
+    expect(ledger.read(0, 2).map((e) => e.seq)).toEqual([2, 4]);
+    expect(ledger.read(0, 10).map((e) => [e.kind, e.seq])).toEqual([['failover', 2], ['gap', 4]]);
+    expect(ledger.list('plc', 10).map((e) => e.id)).toEqual([switched.id, gap.id]);
+    expect(ledger.list('other', 10)).toEqual([]);
+    ledger.heartbeat('plc', 5000);
+    expect(ledger.lastHeartbeat('plc')).toBe(5000);
+    ledger.clearHeartbeat('plc');
+    expect(ledger.lastHeartbeat('plc')).toBeNull();
+    ledger.close();
+  });
+
+  it('serves the sync only gaps, in sequence, each again when it closes, with when it was written', () => {
+    const ledger = new GapLedger(join(dir, 'acquisition.sqlite'));
+    const source = gapLedgerSource(ledger);
+    expect(source.head()).toBeNull();
+    expect(source.backlog(0)).toEqual({ records: 0, oldestWrittenAt: null });
+    const before = Date.now();
+    const a = ledger.openGap('plc', 1000, 'connection lost', 'opc.tcp://a:4840'); // seq 1
+    ledger.failover('plc', 1100, 'opc.tcp://a:4840', 'opc.tcp://b:4840', 'lost'); // seq 2, not a gap
+    ledger.failover('plc', 1200, 'opc.tcp://b:4840', 'opc.tcp://a:4840', 'serviceLevel'); // seq 3
+    const b = ledger.openGap('tank', 1300, 'subscription timed out on the server', null); // seq 4
+    expect(source.head()).toBe(4);
+    const first = source.read(0, 10, null);
+    expect(first.map((r) => [r.seq, r.record])).toEqual([
+      [1, { server: 'plc', start: 1000, end: null, reason: 'connection lost' }],
+      [4, { server: 'tank', start: 1300, end: null, reason: 'subscription timed out on the server' }],
+    ]);
+    for (const r of first) expect(r.writtenAt).toBeGreaterThanOrEqual(before);
+    // A page of one skips the failovers in between: the reader is never stuck on them.
+    expect(source.read(1, 1, null).map((r) => r.seq)).toEqual([4]);
+    expect(source.read(0, 10, 3).map((r) => r.seq)).toEqual([1]);
+    ledger.failover('plc', 1400, 'opc.tcp://a:4840', 'opc.tcp://b:4840', 'lost'); // seq 5
+    expect(source.head()).toBe(4);
+    ledger.closeGap(a.id, 2000, 'pending'); // seq 6
+    expect(source.read(4, 10, null).map((r) => [r.seq, r.record])).toEqual([[6, { server: 'plc', start: 1000, end: 2000, reason: 'connection lost' }]]);
+    expect(source.backlog(4).records).toBe(1);
+    expect(source.backlog(0).records).toBe(2); // b (seq 4) and a closed (seq 6)
+    expect(b.seq).toBe(4);
+    ledger.close();
+  });
+
+  it('keeps a ledger written before written_at existed, dating its rows by their own times', () => {
+    const file = join(dir, 'old.sqlite');
+    const db = new Database(file);
+    db.exec(`CREATE TABLE ledger (id INTEGER PRIMARY KEY AUTOINCREMENT, seq INTEGER NOT NULL UNIQUE, server TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('gap', 'failover')), t_from INTEGER NOT NULL, t_to INTEGER, cause TEXT NOT NULL,
+      endpoint TEXT, to_endpoint TEXT, backfill TEXT, backfilled INTEGER NOT NULL DEFAULT 0, note TEXT);
+      CREATE TABLE counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL); INSERT INTO counter VALUES ('seq', 7);
+      INSERT INTO ledger(seq, server, kind, t_from, t_to, cause) VALUES (7, 'plc', 'gap', 1000, 5000, 'connection lost');`);
+    db.close();
+    const ledger = new GapLedger(file);
+    const source = gapLedgerSource(ledger);
+    expect(source.read(0, 10, null)).toEqual([{ seq: 7, writtenAt: 5000, record: { server: 'plc', start: 1000, end: 5000, reason: 'connection lost' } }]);
+    expect(ledger.openGap('plc', 6000, 'connection lost', null).seq).toBe(8);
+    ledger.close();
+  });
+});

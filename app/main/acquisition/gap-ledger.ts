@@ -1,0 +1,192 @@
+/**
+ * The gap ledger, <data>/acquisition.sqlite: every period a server's data did
+ * not reach the station live (from the last evidence of the server to the
+ * first data again, its cause, how far the backfill from the server's history
+ * got), and every switch between a server's endpoints.
+ *
+ * Readers outside the station (the store-and-forward sync) call
+ * read(afterSeq, max): entries in order of a durable sequence. Every insert
+ * AND every change of an entry (a gap closing, its backfill finishing) gives
+ * the entry the next sequence number, so a reader that keeps the last seq it
+ * saw gets each entry again whenever it changed, and never misses a change.
+ * The sequence survives restarts and is never reused.
+ */
+import Database from 'better-sqlite3';
+import type { LedgerEntry } from '../../shared/api/acquisition.js';
+
+type Backfill = NonNullable<LedgerEntry['backfill']>;
+
+const DDL = `
+CREATE TABLE IF NOT EXISTS ledger (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  seq INTEGER NOT NULL UNIQUE,
+  server TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('gap', 'failover')),
+  t_from INTEGER NOT NULL,
+  t_to INTEGER,
+  cause TEXT NOT NULL,
+  endpoint TEXT,
+  to_endpoint TEXT,
+  backfill TEXT,
+  backfilled INTEGER NOT NULL DEFAULT 0,
+  note TEXT,
+  written_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS ledger_server ON ledger(server, id);
+CREATE TABLE IF NOT EXISTS counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO counter(name, value) VALUES ('seq', 0);
+CREATE TABLE IF NOT EXISTS heartbeat (server TEXT PRIMARY KEY, t INTEGER NOT NULL);
+`;
+
+/** When a row was last written; rows from before the column existed: their latest own time. */
+const WRITTEN_AT = 'COALESCE(written_at, t_to, t_from)';
+
+/** A gap as the sync sends it (GapRecord of app/main/sync/streams/gaps.ts), with its place in the sequence. */
+export interface SequencedGap {
+  seq: number;
+  writtenAt: number;
+  server: string;
+  start: number;
+  end: number | null;
+  reason: string;
+}
+
+interface Row {
+  id: number;
+  seq: number;
+  server: string;
+  kind: 'gap' | 'failover';
+  t_from: number;
+  t_to: number | null;
+  cause: string;
+  endpoint: string | null;
+  to_endpoint: string | null;
+  backfill: Backfill | null;
+  backfilled: number;
+  note: string | null;
+}
+
+const entryOf = (r: Row): LedgerEntry => ({
+  seq: r.seq, id: r.id, server: r.server, kind: r.kind, from: r.t_from, to: r.t_to, cause: r.cause, endpoint: r.endpoint,
+  toEndpoint: r.to_endpoint, backfill: r.backfill, backfilledSamples: r.backfilled, note: r.note,
+});
+
+export class GapLedger {
+  private readonly db: Database.Database;
+  private readonly listeners = new Set<(entry: LedgerEntry) => void>();
+  private readonly stmt;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // A gap must survive a power cut as surely as the data around it.
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(DDL);
+    // Ledgers written before written_at existed: the column is added, their rows fall back to their own times.
+    const columns = this.db.prepare('SELECT name FROM pragma_table_info(\'ledger\')').pluck().all() as string[];
+    if (!columns.includes('written_at')) this.db.exec('ALTER TABLE ledger ADD COLUMN written_at INTEGER');
+    this.stmt = {
+      nextSeq: this.db.prepare("UPDATE counter SET value = value + 1 WHERE name = 'seq' RETURNING value"),
+      insert: this.db.prepare(`INSERT INTO ledger(seq, server, kind, t_from, t_to, cause, endpoint, to_endpoint, backfill, written_at)
+        VALUES (@seq, @server, @kind, @from, @to, @cause, @endpoint, @toEndpoint, @backfill, @at) RETURNING *`),
+      close: this.db.prepare('UPDATE ledger SET seq = @seq, t_to = @to, backfill = @backfill, note = COALESCE(@note, note), written_at = @at WHERE id = @id RETURNING *'),
+      backfill: this.db.prepare('UPDATE ledger SET seq = @seq, backfill = @backfill, backfilled = @samples, note = @note, written_at = @at WHERE id = @id RETURNING *'),
+      open: this.db.prepare("SELECT * FROM ledger WHERE server = ? AND kind = 'gap' AND t_to IS NULL ORDER BY id"),
+      unfinished: this.db.prepare("SELECT * FROM ledger WHERE server = ? AND kind = 'gap' AND t_to IS NOT NULL AND backfill IN ('pending', 'running') ORDER BY id"),
+      list: this.db.prepare('SELECT * FROM ledger WHERE (@server IS NULL OR server = @server) ORDER BY id DESC LIMIT @limit'),
+      read: this.db.prepare('SELECT * FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?'),
+      gaps: this.db.prepare(`SELECT seq, ${WRITTEN_AT} AS written_at, server, t_from, t_to, cause FROM ledger
+        WHERE kind = 'gap' AND seq > @after AND (@until IS NULL OR seq <= @until) ORDER BY seq LIMIT @max`),
+      gapHead: this.db.prepare("SELECT MAX(seq) FROM ledger WHERE kind = 'gap'").pluck(),
+      gapBacklog: this.db.prepare(`SELECT COUNT(*) AS records, MIN(${WRITTEN_AT}) AS oldest FROM ledger WHERE kind = 'gap' AND seq > ?`),
+      beat: this.db.prepare('INSERT INTO heartbeat(server, t) VALUES (?, ?) ON CONFLICT(server) DO UPDATE SET t = excluded.t'),
+      lastBeat: this.db.prepare('SELECT t FROM heartbeat WHERE server = ?'),
+      clearBeat: this.db.prepare('DELETE FROM heartbeat WHERE server = ?'),
+    };
+  }
+
+  onChange(listener: (entry: LedgerEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  openGap(server: string, from: number, cause: string, endpoint: string | null): LedgerEntry {
+    return this.write(() => this.stmt.insert.get({ seq: this.seq(), server, kind: 'gap', from: Math.trunc(from), to: null, cause, endpoint, toEndpoint: null, backfill: null, at: Date.now() }) as Row);
+  }
+
+  closeGap(id: number, to: number, backfill: Backfill, note: string | null = null): LedgerEntry {
+    return this.write(() => this.stmt.close.get({ seq: this.seq(), id, to: Math.trunc(to), backfill, note, at: Date.now() }) as Row);
+  }
+
+  setBackfill(id: number, backfill: Backfill, samples: number, note: string | null): LedgerEntry {
+    return this.write(() => this.stmt.backfill.get({ seq: this.seq(), id, backfill, samples, note, at: Date.now() }) as Row);
+  }
+
+  failover(server: string, t: number, from: string | null, to: string, cause: string): LedgerEntry {
+    return this.write(() => this.stmt.insert.get({ seq: this.seq(), server, kind: 'failover', from: Math.trunc(t), to: Math.trunc(t), cause, endpoint: from, toEndpoint: to, backfill: null, at: Date.now() }) as Row);
+  }
+
+  /** Gaps of this server still open (the station stopped, or the server is still lost). */
+  openGaps(server: string): LedgerEntry[] {
+    return (this.stmt.open.all(server) as Row[]).map(entryOf);
+  }
+
+  /** Closed gaps whose backfill never finished (the station stopped during it). */
+  unfinishedBackfills(server: string): LedgerEntry[] {
+    return (this.stmt.unfinished.all(server) as Row[]).map(entryOf);
+  }
+
+  /** Newest first. */
+  list(server: string | null, limit: number): LedgerEntry[] {
+    return (this.stmt.list.all({ server, limit }) as Row[]).map(entryOf);
+  }
+
+  /** Entries inserted or changed after afterSeq, in sequence order, at most max. */
+  read(afterSeq: number, max: number): LedgerEntry[] {
+    return (this.stmt.read.all(afterSeq, Math.max(1, Math.trunc(max))) as Row[]).map(entryOf);
+  }
+
+  /** Gap entries only (no failovers) with seq in (after, until], in sequence order, at most max: the sync's gap stream. */
+  readGaps(after: number, max: number, until: number | null): SequencedGap[] {
+    const rows = this.stmt.gaps.all({ after, until, max: Math.max(1, Math.trunc(max)) }) as { seq: number; written_at: number; server: string; t_from: number; t_to: number | null; cause: string }[];
+    return rows.map((r) => ({ seq: r.seq, writtenAt: r.written_at, server: r.server, start: r.t_from, end: r.t_to, reason: r.cause }));
+  }
+
+  /** The newest gap entry's seq; null when no gap was ever recorded. */
+  gapHead(): number | null {
+    return (this.stmt.gapHead.get() as number | null) ?? null;
+  }
+
+  /** Gap entries after seq, and when the oldest of them was written. */
+  gapBacklog(after: number): { records: number; oldestWrittenAt: number | null } {
+    const r = this.stmt.gapBacklog.get(after) as { records: number; oldest: number | null };
+    return { records: r.records, oldestWrittenAt: r.oldest };
+  }
+
+  /** The last moment this server was known to answer, kept so that an unclean stop still leaves a gap. */
+  heartbeat(server: string, t: number): void {
+    this.stmt.beat.run(server, Math.trunc(t));
+  }
+
+  lastHeartbeat(server: string): number | null {
+    return (this.stmt.lastBeat.get(server) as { t: number } | undefined)?.t ?? null;
+  }
+
+  clearHeartbeat(server: string): void {
+    this.stmt.clearBeat.run(server);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private seq(): number {
+    return (this.stmt.nextSeq.get() as { value: number }).value;
+  }
+
+  private write(fn: () => Row): LedgerEntry {
+    const entry = entryOf(this.db.transaction(fn)());
+    for (const l of this.listeners) l(entry);
+    return entry;
+  }
+}

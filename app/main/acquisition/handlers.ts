@@ -1,0 +1,115 @@
+/**
+ * The acquisition's console-API handlers. Trusting a certificate and adding
+ * tags are audited through ctx.setAudit (the dispatcher writes the entry and
+ * checks the permission first); browsing and listing are views.
+ */
+import { isMap, isSeq, type Document } from 'yaml';
+import { resolveNodeId, type ClientSession } from 'node-opcua';
+import type { CertificateInfo, NewTag } from '../../shared/api/acquisition.js';
+import { ApiFailure, type CallContext, type Dispatcher } from '../api/dispatcher.js';
+import { ConfigError } from '../station/config-file.js';
+import type { Acquisition } from './acquisition.js';
+import { browseChildren, nodeDetail } from './browse.js';
+import { refusalFor } from './data-types.js';
+import { TypeReader } from './type-reader.js';
+
+export function registerAcquisitionApi(dispatcher: Dispatcher, acq: Acquisition): void {
+  dispatcher.register('acquisition', {
+    'tags.sources': () => acq.sources(),
+    'gaps.list': ({ server, limit }) => acq.ledger.list(server ?? null, limit),
+    'certificates.list': () => acq.pki.list(),
+    'certificates.trust': ({ thumbprint }, ctx) => moveCertificate(acq, thumbprint, 'trusted', ctx),
+    'certificates.reject': ({ thumbprint }, ctx) => moveCertificate(acq, thumbprint, 'rejected', ctx),
+    'browse.children': ({ server, nodeId }) => browsing(nodeId ?? 'Objects', () => browseChildren(sessionOf(acq, server), nodeId)),
+    'browse.node': ({ server, nodeId }) => browsing(nodeId, () => nodeDetail(sessionOf(acq, server), server, nodeId, acq.config.tags)),
+    'tags.add': ({ tags }, ctx) => addTags(acq, tags, ctx),
+  });
+}
+
+function sessionOf(acq: Acquisition, server: string): ClientSession {
+  const link = acq.link(server);
+  if (!link) throw new ApiFailure('not_found', `unknown server "${server}"`, { key: 'acquisition.error.unknownServer', params: { server } });
+  const session = link.session;
+  if (!session) throw new ApiFailure('unavailable', `server "${server}" is not connected`, { key: 'acquisition.error.notConnected', params: { server } });
+  return session;
+}
+
+/** A node the server does not know, or a browse it refuses, is the caller's request going wrong, not the station. */
+async function browsing<T>(nodeId: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ApiFailure) throw err;
+    const message = (err as Error).message;
+    throw new ApiFailure('bad_request', `${nodeId}: ${message}`, { key: 'acquisition.error.browse', params: { nodeId, message } });
+  }
+}
+
+async function moveCertificate(acq: Acquisition, thumbprint: string, to: 'trusted' | 'rejected', ctx: CallContext): Promise<CertificateInfo> {
+  const before = (await acq.pki.list()).find((c) => c.thumbprint === thumbprint);
+  ctx.setAudit({ target: before ? `${before.subject} (${thumbprint})` : thumbprint, oldValue: before?.state ?? null, newValue: to });
+  const after = await acq.pki.move(thumbprint, to);
+  if (!after) throw new ApiFailure('not_found', `no certificate ${thumbprint} in the PKI`, { key: 'acquisition.error.noCertificate', params: { thumbprint } });
+  if (before?.refusedFor) ctx.setAudit({ detail: `presented by server ${before.refusedFor.server} at ${before.refusedFor.endpoint}` });
+  await acq.publishCertificates();
+  if (to === 'trusted') acq.retryNow();
+  else acq.certificateRejected(thumbprint);
+  return after;
+}
+
+/** Adds variables as tags: checked against the server (its type must fit the kind), written to the config file with comments kept. */
+async function addTags(acq: Acquisition, tags: NewTag[], ctx: CallContext): Promise<{ added: string[] }> {
+  const config = acq.config;
+  const entries: Record<string, unknown>[] = [];
+  for (const t of tags) {
+    if (config.tags.some((e) => e.name === t.name) || entries.some((e) => e.name === t.name)) {
+      throw new ApiFailure('conflict', `a tag named "${t.name}" exists already`, { key: 'acquisition.error.tagExists', params: { tag: t.name } });
+    }
+    const detail = await browsing(t.nodeId, () => nodeDetail(sessionOf(acq, t.server), t.server, t.nodeId, config.tags));
+    if (detail.nodeClass !== 'Variable') {
+      throw new ApiFailure('bad_request', `${t.nodeId} is a ${detail.nodeClass}, not a variable`, { key: 'acquisition.error.notVariable', params: { nodeId: t.nodeId } });
+    }
+    const [typed] = await browsing(t.nodeId, () => new TypeReader(sessionOf(acq, t.server), 100, 100).read([resolveNodeId(t.nodeId)]));
+    const refusal = typed?.ok ? refusalFor(t.kind, typed.type) : null;
+    if (refusal) throw new ApiFailure('bad_request', `${t.nodeId}: ${refusal.detail}`, { key: refusal.key, params: refusal.params });
+    const range = t.range ?? (t.kind === 'analog' ? detail.range : null);
+    entries.push(withoutUndefined({
+      name: t.name,
+      server: t.server,
+      nodeId: t.nodeId,
+      description: t.description ?? (detail.description || detail.displayName),
+      unit: t.unit ?? detail.unit ?? '',
+      range: range ?? undefined,
+      kind: t.kind,
+      area: t.area,
+      equipment: t.equipment,
+      role: t.role,
+    }));
+  }
+  ctx.setAudit({ target: entries.map((e) => e.name).join(', '), newValue: entries });
+  try {
+    acq.editConfig((doc) => appendTags(doc, entries));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    throw new ApiFailure('bad_request', err.message, { key: 'acquisition.error.configRejected', params: { message: err.message } });
+  }
+  return { added: entries.map((e) => e.name as string) };
+}
+
+function appendTags(doc: Document, entries: Record<string, unknown>[]): void {
+  const tags = doc.get('tags', true);
+  if (tags !== undefined && !isSeq(tags)) throw new ConfigError('(station config)', [], 'tags: expected a list');
+  for (const entry of entries) {
+    const node = doc.createNode(entry);
+    // A range reads best as [low, high] on one line, as written by hand.
+    if (isMap(node)) {
+      const range = node.get('range', true);
+      if (isSeq(range)) range.flow = true;
+    }
+    doc.addIn(['tags'], node);
+  }
+}
+
+function withoutUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,169 @@
+/**
+ * One session with one endpoint, secured as configured: the endpoint is
+ * looked up first (GetEndpoints), its certificate checked against the
+ * station's PKI before any secure channel is opened (an unknown certificate
+ * is refused and listed, never accepted), the user identity offered only
+ * where the endpoint accepts that kind of token. The result names the
+ * security actually negotiated.
+ *
+ * Reconnection is not node-opcua's session repair: a lost session is thrown
+ * away (onLost) and the link opens a fresh one, so a restarted server is no
+ * different from a first connection.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import {
+  MessageSecurityMode, OPCUAClient, SecurityPolicy, UserTokenType, type ClientSession, type EndpointDescription,
+  type UserIdentityInfo,
+} from 'node-opcua';
+import { convertPEMtoDER, exploreCertificate, keyOperationsFromPrivateKey, readPrivateKey } from 'node-opcua-crypto';
+import type { ServerConfig } from '../../shared/config.js';
+import type { NegotiatedSecurity } from '../../shared/api.js';
+import type { Logger } from '../log.js';
+import { thumbprintOf, type StationPki } from './pki.js';
+import { readPassword } from './secrets.js';
+
+export interface SessionTarget {
+  server: ServerConfig;
+  endpoint: string;
+  pki: StationPki;
+  /** Relative certificate paths of X.509 identities are taken from here. */
+  dataDir: string;
+  logger: Logger;
+}
+
+export interface OpenSession {
+  endpoint: string;
+  client: OPCUAClient;
+  session: ClientSession;
+  security: NegotiatedSecurity;
+  /** Thumbprint of the certificate the server presented (null without security). */
+  serverThumbprint: string | null;
+  close(): Promise<void>;
+}
+
+/** The server's certificate is not trusted: the connection was not attempted. */
+export class CertificateRefusedError extends Error {
+  constructor(readonly thumbprint: string, readonly status: string, endpoint: string) {
+    super(`server certificate ${thumbprint} of ${endpoint} is not trusted (${status}): trust it under Tags → Certificates`);
+  }
+}
+
+const TOKEN_TYPE = { anonymous: UserTokenType.Anonymous, userName: UserTokenType.UserName, certificate: UserTokenType.Certificate } as const;
+
+export async function openSession(target: SessionTarget, onLost: (reason: string) => void): Promise<OpenSession> {
+  const { server, endpoint, pki } = target;
+  await pki.initialize();
+  const mode = MessageSecurityMode[server.security.mode];
+  const policy = SecurityPolicy[server.security.policy];
+  let serverCertificate: Buffer | undefined;
+  if (mode !== MessageSecurityMode.None) {
+    const description = await describeEndpoint(target, mode, policy);
+    serverCertificate = description.serverCertificate;
+    const check = await pki.check(serverCertificate);
+    if (!check.good) {
+      const thumbprint = pki.noteRefusal(serverCertificate, { server: server.id, endpoint, at: Date.now() });
+      throw new CertificateRefusedError(thumbprint, check.status, endpoint);
+    }
+  }
+  const identity = await userIdentity(server.identity, target.dataDir);
+  const client = OPCUAClient.create({
+    applicationName: 'Vigil',
+    endpointMustExist: false,
+    securityMode: mode,
+    securityPolicy: policy,
+    // Checked above against the PKI; handing it over keeps node-opcua from fetching it again.
+    serverCertificate,
+    clientCertificateManager: pki.manager,
+    connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
+    keepSessionAlive: false,
+    requestedSessionTimeout: 60_000,
+  });
+  let closed = false;
+  client.on('connection_lost', () => !closed && onLost('connection lost'));
+  client.on('close', () => !closed && onLost('connection closed'));
+  try {
+    await client.connect(endpoint);
+    const session = await client.createSession(identity.info);
+    return {
+      endpoint,
+      client,
+      session,
+      security: {
+        mode: server.security.mode,
+        policy: policyName(client.securityPolicy),
+        identity: server.identity.kind,
+        user: identity.user,
+      },
+      serverThumbprint: serverCertificate ? thumbprintOf(serverCertificate) : null,
+      async close() {
+        closed = true;
+        await bounded(session.close(false)).catch((err: Error) => target.logger.debug({ err: err.message }, 'session close'));
+        await bounded(client.disconnect()).catch((err: Error) => target.logger.debug({ err: err.message }, 'client disconnect'));
+      },
+    };
+  } catch (err) {
+    closed = true;
+    await bounded(client.disconnect()).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** GetEndpoints over an unsecured discovery channel: the description matching the configured security. */
+async function describeEndpoint(target: SessionTarget, mode: MessageSecurityMode, policy: SecurityPolicy): Promise<EndpointDescription> {
+  const discovery = OPCUAClient.create({
+    applicationName: 'Vigil',
+    endpointMustExist: false,
+    connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
+    clientCertificateManager: target.pki.manager,
+  });
+  let endpoints: EndpointDescription[];
+  try {
+    await discovery.connect(target.endpoint);
+    endpoints = await discovery.getEndpoints();
+  } finally {
+    await bounded(discovery.disconnect()).catch(() => undefined);
+  }
+  const match = endpoints.find((e) => e.securityMode === mode && e.securityPolicyUri === policy);
+  if (!match) {
+    const offered = [...new Set(endpoints.map((e) => `${MessageSecurityMode[e.securityMode]}/${policyName(e.securityPolicyUri ?? '')}`))].join(', ');
+    throw new Error(`${target.endpoint} offers no endpoint with ${MessageSecurityMode[mode]}/${policyName(policy)} (it offers ${offered || 'none'})`);
+  }
+  const wanted = TOKEN_TYPE[target.server.identity.kind];
+  if (!(match.userIdentityTokens ?? []).some((t) => t.tokenType === wanted)) {
+    throw new Error(`${target.endpoint} does not accept ${target.server.identity.kind} identities on ${MessageSecurityMode[mode]}/${policyName(policy)}`);
+  }
+  return match;
+}
+
+async function userIdentity(identity: ServerConfig['identity'], dataDir: string): Promise<{ info: UserIdentityInfo; user: string | null }> {
+  switch (identity.kind) {
+    case 'anonymous':
+      return { info: { type: UserTokenType.Anonymous }, user: null };
+    case 'userName':
+      return {
+        info: { type: UserTokenType.UserName, userName: identity.userName, password: await readPassword(identity.password) },
+        user: identity.userName,
+      };
+    case 'certificate': {
+      const at = (p: string) => (isAbsolute(p) ? p : join(dataDir, p));
+      const der = convertPEMtoDER(readFileSync(at(identity.certificate), 'utf8'));
+      const subject = exploreCertificate(der).tbsCertificate.subject.commonName ?? identity.certificate;
+      return {
+        info: { type: UserTokenType.Certificate, certificateData: der, keyOperations: keyOperationsFromPrivateKey(readPrivateKey(at(identity.privateKey))) },
+        user: subject,
+      };
+    }
+  }
+}
+
+/** "http://opcfoundation.org/UA/SecurityPolicy#Basic256Sha256" -> "Basic256Sha256". */
+export function policyName(uri: string): string {
+  return uri.includes('#') ? uri.slice(uri.lastIndexOf('#') + 1) : uri;
+}
+
+/** A dead peer can make close calls wait for a transport timeout: give up after a while. */
+function bounded<T>(p: Promise<T>, ms = 2000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), ms)))]).finally(() => clearTimeout(timer));
+}

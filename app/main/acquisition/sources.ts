@@ -1,0 +1,122 @@
+/**
+ * What the station knows of each tag's source on one server: the variable's
+ * OPC UA type once read, and why a tag is not acquired (its type does not fit
+ * its kind, the server does not know the node, ...). A refused tag carries
+ * the reason's status as its value's status, so the screen, the archive and
+ * the Tags page all say the same thing.
+ */
+import { DataType, resolveNodeId, type NodeId } from 'node-opcua';
+import type { TagConfigEntry } from '../../shared/config.js';
+import type { MessageRef, TagSource } from '../../shared/api/acquisition.js';
+import { refusalFor, typeName, type NodeType } from './data-types.js';
+import type { TypeReader } from './type-reader.js';
+import { BadNodeIdInvalid } from '../../../historian/status.js';
+
+export interface TagRefusal {
+  tag: TagConfigEntry;
+  status: number;
+  issue: MessageRef;
+  detail: string;
+}
+
+export interface CheckedTags {
+  accepted: TagConfigEntry[];
+  refused: TagRefusal[];
+  types: Map<string, NodeType>;
+}
+
+/** Reads the tags' types and splits them into those that fit their kind and those refused, with why. */
+export async function checkTags(reader: TypeReader, tags: readonly TagConfigEntry[]): Promise<CheckedTags> {
+  const out: CheckedTags = { accepted: [], refused: [], types: new Map() };
+  const parsed: { tag: TagConfigEntry; nodeId: NodeId }[] = [];
+  for (const tag of tags) {
+    try {
+      parsed.push({ tag, nodeId: resolveNodeId(tag.nodeId) });
+    } catch (err) {
+      out.refused.push({
+        tag, status: BadNodeIdInvalid,
+        issue: { key: 'acquisition.issue.nodeIdInvalid', params: { nodeId: tag.nodeId } },
+        detail: `"${tag.nodeId}" is not an OPC UA node id: ${(err as Error).message}`,
+      });
+    }
+  }
+  const results = await reader.read(parsed.map((p) => p.nodeId));
+  parsed.forEach(({ tag }, i) => {
+    const r = results[i]!;
+    if (!r.ok) {
+      out.refused.push(serverRefusal(tag, r.status, r.statusName));
+      return;
+    }
+    out.types.set(tag.name, r.type);
+    const refusal = refusalFor(tag.kind, r.type);
+    if (refusal) out.refused.push({ tag, status: refusal.status, issue: { key: refusal.key, params: refusal.params }, detail: refusal.detail });
+    else out.accepted.push(tag);
+  });
+  return out;
+}
+
+/** The server's own answer for a node it will not serve (BadNodeIdUnknown, BadNotReadable, ...). */
+export function serverRefusal(tag: TagConfigEntry, status: number, statusName: string): TagRefusal {
+  return {
+    tag, status,
+    issue: { key: 'acquisition.issue.serverRefused', params: { status: statusName, nodeId: tag.nodeId } },
+    detail: `the server answered ${statusName} for ${tag.nodeId}`,
+  };
+}
+
+export class TagSources {
+  private readonly map = new Map<string, TagSource>();
+
+  constructor(
+    private readonly server: string,
+    private readonly onChange: (changed: TagSource[]) => void,
+  ) {}
+
+  all(): TagSource[] {
+    return [...this.map.values()];
+  }
+
+  isRefused(tag: string): boolean {
+    return (this.map.get(tag)?.status ?? 0) !== 0;
+  }
+
+  /** Tags whose source is not known yet (a new tag, or before the first connection). */
+  expect(tags: readonly TagConfigEntry[]): void {
+    const changed: TagSource[] = [];
+    for (const t of tags) {
+      if (this.map.has(t.name)) continue;
+      const s: TagSource = { tag: t.name, server: this.server, dataType: null, builtIn: null, status: 0, issue: null, detail: null, historyReadable: false };
+      this.map.set(t.name, s);
+      changed.push(s);
+    }
+    if (changed.length) this.onChange(changed);
+  }
+
+  remove(names: readonly string[]): void {
+    for (const n of names) this.map.delete(n);
+  }
+
+  /** Records what a type check found. */
+  apply(checked: CheckedTags): void {
+    const changed: TagSource[] = [];
+    const set = (s: TagSource) => {
+      const before = this.map.get(s.tag);
+      if (before && JSON.stringify(before) === JSON.stringify(s)) return;
+      this.map.set(s.tag, s);
+      changed.push(s);
+    };
+    const typeFields = (name: string) => {
+      const type = checked.types.get(name);
+      return type
+        ? { dataType: typeName(type), builtIn: DataType[type.builtIn] ?? null, historyReadable: type.historyReadable }
+        : { dataType: null, builtIn: null, historyReadable: false };
+    };
+    for (const tag of checked.accepted) set({ tag: tag.name, server: this.server, ...typeFields(tag.name), status: 0, issue: null, detail: null });
+    for (const r of checked.refused) set({ tag: r.tag.name, server: this.server, ...typeFields(r.tag.name), status: r.status, issue: r.issue, detail: r.detail });
+    if (changed.length) this.onChange(changed);
+  }
+
+  historyReadable(tag: string): boolean {
+    return this.map.get(tag)?.historyReadable ?? false;
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * The tags of one server as OPC UA subscriptions: one subscription per tag
+ * group (its publishing interval), several when the server caps items per
+ * subscription; monitored items created in calls of at most
+ * MaxMonitoredItemsPerCall, each with its sampling interval, a queue deep
+ * enough that no sample is dropped between two publishes, and the server-side
+ * deadband (DataChangeFilter) where configured. Tags come and go at run time
+ * without touching the others.
+ *
+ * Every publish response (data or keep-alive) is evidence that the server
+ * answers; the link uses it to date a loss.
+ */
+import {
+  AttributeIds, ClientMonitoredItemGroup, DataChangeFilter, DataChangeTrigger, DeadbandType, TimestampsToReturn,
+  type ClientMonitoredItemBase, type ClientSession, type ClientSessionRawSubscriptionService, type ClientSubscription, type DataValue,
+} from 'node-opcua';
+import type { ServerConfig, TagConfigEntry, TagGroupConfig } from '../../shared/config.js';
+import type { Logger } from '../log.js';
+import { isBad } from '../../../historian/status.js';
+import { chunks, type OperationLimits } from './operation-limits.js';
+import { fromDataValue, type AcquiredSample } from './sample.js';
+
+export interface SubscriptionEvents {
+  onSamples(samples: AcquiredSample[]): void;
+  /** A publish response (data or keep-alive) arrived at t (ms, station clock). */
+  onEvidence(t: number): void;
+  /** The server refused a monitored item: its own status for it. */
+  onItemRefused(tag: TagConfigEntry, status: number, statusName: string): void;
+  /** A subscription died (BadTimeout, terminated by the server). */
+  onFailure(reason: string): void;
+}
+
+interface Entry {
+  tag: TagConfigEntry;
+  item: ClientMonitoredItemBase | null;
+  removed: boolean;
+}
+
+interface Sub {
+  group: string;
+  subscription: ClientSubscription;
+  items: number;
+}
+
+/** InfoType DataValue (bits 10-11 = 01) with the Overflow bit (7): the server's queue dropped a value. */
+const isOverflow = (status: number): boolean => (status & 0xc00) === 0x400 && (status & 0x80) !== 0;
+
+export class TagSubscriptions {
+  private readonly subs: Sub[] = [];
+  private readonly entries = new Map<string, Entry>();
+  private pending: AcquiredSample[] = [];
+  private overflows = 0;
+  private closed = false;
+
+  constructor(
+    private readonly session: ClientSession,
+    private readonly server: ServerConfig,
+    private readonly limits: OperationLimits,
+    private readonly logger: Logger,
+    private readonly events: SubscriptionEvents,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  /** Creates monitored items for these tags (their types already checked). */
+  async add(tags: readonly TagConfigEntry[]): Promise<void> {
+    const byGroup = new Map<string, TagConfigEntry[]>();
+    for (const tag of tags) {
+      if (this.entries.has(tag.name)) continue;
+      const list = byGroup.get(tag.group ?? '') ?? [];
+      list.push(tag);
+      byGroup.set(tag.group ?? '', list);
+    }
+    for (const [group, list] of byGroup) {
+      // Items with the same parameters go together, in calls the server accepts.
+      const byParams = new Map<string, TagConfigEntry[]>();
+      for (const tag of list) {
+        const key = JSON.stringify(this.parameters(tag));
+        byParams.set(key, [...(byParams.get(key) ?? []), tag]);
+      }
+      for (const same of byParams.values()) {
+        for (const batch of chunks(same, this.limits.maxMonitoredItemsPerCall)) {
+          for (const [sub, part] of await this.place(group, batch)) await this.monitor(sub, part);
+        }
+      }
+    }
+  }
+
+  /** At least one subscription, even without tags: its keep-alives are the evidence that the server answers. */
+  async keepAlive(): Promise<void> {
+    if (this.subs.length === 0) await this.createSubscription('');
+  }
+
+  /** Stops acquiring these tags (deletes their monitored items); their later notifications are ignored. */
+  async remove(names: readonly string[]): Promise<void> {
+    const bySub = new Map<ClientSubscription, number[]>();
+    for (const name of names) {
+      const e = this.entries.get(name);
+      if (!e) continue;
+      e.removed = true;
+      this.entries.delete(name);
+      const item = e.item;
+      if (!item) continue;
+      const sub = this.subs.find((s) => s.subscription === item.subscription);
+      if (sub) sub.items--;
+      bySub.set(item.subscription, [...(bySub.get(item.subscription) ?? []), item.monitoredItemId as number]);
+    }
+    for (const [subscription, ids] of bySub) {
+      for (const part of chunks(ids, this.limits.maxMonitoredItemsPerCall)) {
+        // The raw service: node-opcua's ClientSession type leaves it out, its implementation has it.
+        await (this.session as ClientSession & ClientSessionRawSubscriptionService).deleteMonitoredItems({ subscriptionId: subscription.subscriptionId, monitoredItemIds: part });
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const s of this.subs.splice(0)) {
+      await s.subscription.terminate().catch((err: Error) => this.logger.debug({ server: this.server.id, err: err.message }, 'subscription terminate'));
+    }
+  }
+
+  private groupOf(id: string): TagGroupConfig | undefined {
+    return this.server.groups.find((g) => g.id === id);
+  }
+
+  /** Sampling interval, queue size and filter of a tag's monitored item. */
+  parameters(tag: TagConfigEntry): { samplingInterval: number; queueSize: number; deadband: TagConfigEntry['deadband'] | null } {
+    const group = this.groupOf(tag.group ?? '');
+    const sampling = tag.samplingIntervalMs ?? group?.samplingIntervalMs ?? this.server.samplingIntervalMs;
+    const publishing = group?.publishingIntervalMs ?? this.server.publishingIntervalMs;
+    // Two publishing intervals' worth of samples: a publish that comes late loses nothing.
+    // Sampling 0 means "as fast as the server can"; count a change every 50 ms then.
+    let queueSize = group?.queueSize ?? Math.max(2, Math.ceil((2 * publishing) / Math.max(sampling, 50)) + 1);
+    if (this.limits.maxMonitoredItemsQueueSize > 0) queueSize = Math.min(queueSize, this.limits.maxMonitoredItemsQueueSize);
+    const deadband = tag.kind === 'analog' ? (tag.deadband ?? group?.deadband ?? null) : null;
+    return { samplingInterval: sampling, queueSize, deadband };
+  }
+
+  /** The subscriptions (existing or new) that take this batch, within MaxMonitoredItemsPerSubscription. */
+  private async place(group: string, batch: TagConfigEntry[]): Promise<[Sub, TagConfigEntry[]][]> {
+    const cap = this.limits.maxMonitoredItemsPerSubscription || Infinity;
+    const out: [Sub, TagConfigEntry[]][] = [];
+    let rest = batch;
+    while (rest.length > 0) {
+      let sub = this.subs.find((s) => s.group === group && s.items < cap);
+      if (!sub) sub = await this.createSubscription(group);
+      const take = rest.slice(0, Math.min(rest.length, cap - sub.items));
+      sub.items += take.length;
+      out.push([sub, take]);
+      rest = rest.slice(take.length);
+    }
+    return out;
+  }
+
+  private async createSubscription(groupId: string): Promise<Sub> {
+    const group = this.groupOf(groupId);
+    const publishing = group?.publishingIntervalMs ?? this.server.publishingIntervalMs;
+    // Keep-alives at least every third of the stale limit (and every second): a silent server is told from a quiet one.
+    const keepAliveMs = Math.min(1000, this.server.staleAfterMs / 3);
+    const keepAlive = Math.max(1, Math.floor(keepAliveMs / publishing));
+    const subscription = await this.session.createSubscription2({
+      requestedPublishingInterval: publishing,
+      requestedMaxKeepAliveCount: keepAlive,
+      // Outlives a minute of missed publishes, and at least three keep-alive periods (Part 4 §5.13.2).
+      requestedLifetimeCount: Math.max(3 * keepAlive, Math.ceil(60_000 / publishing)),
+      maxNotificationsPerPublish: 0,
+      publishingEnabled: true,
+      priority: 10,
+    });
+    subscription.on('raw_notification', () => this.events.onEvidence(Date.now()));
+    subscription.on('status_changed', (status: { name: string }) => {
+      if (!this.closed && status.name === 'BadTimeout') this.events.onFailure('subscription timed out on the server');
+    });
+    subscription.on('terminated', () => {
+      if (!this.closed) this.events.onFailure('subscription terminated');
+    });
+    const sub = { group: groupId, subscription, items: 0 };
+    this.subs.push(sub);
+    this.events.onEvidence(Date.now());
+    return sub;
+  }
+
+  private monitor(sub: Sub, tags: TagConfigEntry[]): Promise<void> {
+    const p = this.parameters(tags[0]!);
+    const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false }));
+    for (const e of batch) this.entries.set(e.tag.name, e);
+    const filter = p.deadband
+      ? new DataChangeFilter({
+          trigger: DataChangeTrigger.StatusValue,
+          deadbandType: 'absolute' in p.deadband ? DeadbandType.Absolute : DeadbandType.Percent,
+          deadbandValue: 'absolute' in p.deadband ? p.deadband.absolute : p.deadband.percent,
+        })
+      : null;
+    const group = ClientMonitoredItemGroup.create(
+      sub.subscription,
+      tags.map((t) => ({ nodeId: t.nodeId, attributeId: AttributeIds.Value })),
+      { samplingInterval: p.samplingInterval, queueSize: p.queueSize, discardOldest: true, filter },
+      TimestampsToReturn.Both,
+    );
+    group.on('changed', (_item: ClientMonitoredItemBase, dv: DataValue, index: number) => {
+      const e = batch[index];
+      if (!e || e.removed || this.closed) return;
+      if (isOverflow(dv.statusCode.value)) this.noteOverflow(e.tag.name);
+      this.queue(fromDataValue(e.tag.name, e.tag.kind, dv, Date.now()));
+    });
+    return new Promise((resolve, reject) => {
+      group.once('initialized', () => {
+        group.monitoredItems.forEach((item, i) => {
+          const e = batch[i]!;
+          e.item = item;
+          if (isBad(item.statusCode.value)) {
+            this.entries.delete(e.tag.name);
+            sub.items--;
+            this.events.onItemRefused(e.tag, item.statusCode.value >>> 0, item.statusCode.name);
+          }
+        });
+        resolve();
+      });
+      group.once('err', (message: string) => {
+        for (const e of batch) this.entries.delete(e.tag.name);
+        sub.items -= batch.length;
+        reject(new Error(`creating ${batch.length} monitored items failed: ${message}`));
+      });
+    });
+  }
+
+  /** One publish response notifies many items in one go: they are handed on as one batch. */
+  private queue(sample: AcquiredSample): void {
+    this.pending.push(sample);
+    if (this.pending.length === 1) setImmediate(() => this.flush());
+  }
+
+  /** Hands on what was received; called before a loss is declared, so nothing good lands after the loss marker. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.events.onSamples(batch);
+  }
+
+  private noteOverflow(tag: string): void {
+    this.overflows++;
+    // Once per power of two: a dropping queue is reported without flooding the log.
+    if ((this.overflows & (this.overflows - 1)) === 0) {
+      this.logger.warn({ server: this.server.id, tag, overflows: this.overflows }, 'server queue overflowed: samples were dropped between publishes (raise queueSize or publish faster)');
+    }
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * A real node-opcua server for the acquisition tests, built apart from the
+ * simulator: every security mode and policy, user names and X.509 users,
+ * operation limits, ServiceLevel and RedundancySupport, and an address space
+ * the test shapes itself.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  DataType, MessageSecurityMode, OPCUACertificateManager, OPCUAServer, SecurityPolicy, StatusCodes, Variant, VariableIds,
+  type AddressSpace, type Namespace, type UAVariable,
+} from 'node-opcua';
+import { readFileSync } from 'node:fs';
+import { convertPEMtoDER } from 'node-opcua-crypto';
+import { savePki, seedPki } from './pki-cache.js';
+
+export interface TestServerOptions {
+  /** Certificate cache role: servers with the same role share a certificate (a restarted server keeps its own). */
+  role: string;
+  /** A folder of the test's own (its PKI goes below). */
+  dir: string;
+  port?: number;
+  users?: Record<string, string>;
+  /** DER user certificates the server accepts for X.509 identities. */
+  trustedUserCertificates?: Buffer[];
+  maxMonitoredItemsPerCall?: number;
+  maxNodesPerRead?: number;
+  build(ns: Namespace, addressSpace: AddressSpace): void;
+}
+
+export interface TestServer {
+  endpoint: string;
+  port: number;
+  server: OPCUAServer;
+  addressSpace: AddressSpace;
+  ns: Namespace;
+  /** The server's certificate (DER). */
+  certificate: Buffer;
+  setServiceLevel(level: number): void;
+  stop(): Promise<void>;
+}
+
+const REDUNDANCY_SUPPORT = `ns=0;i=${VariableIds.Server_ServerRedundancy_RedundancySupport}`;
+
+export async function startTestServer(opts: TestServerOptions): Promise<TestServer> {
+  const root = path.join(opts.dir, `${opts.role}-pki`);
+  const seeded = await seedPki(opts.role, root);
+  const certificates = new OPCUACertificateManager({ rootFolder: root, automaticallyAcceptUnknownCertificate: true, disableFileWatchers: true });
+  const userRoot = path.join(opts.dir, `${opts.role}-user-pki`);
+  await mkdir(userRoot, { recursive: true });
+  const userCertificates = new OPCUACertificateManager({ rootFolder: userRoot, automaticallyAcceptUnknownCertificate: false });
+  await userCertificates.initialize();
+  for (const der of opts.trustedUserCertificates ?? []) await userCertificates.trustCertificate(der);
+  const users = opts.users ?? {};
+  const server = new OPCUAServer({
+    port: opts.port ?? 0,
+    host: '127.0.0.1',
+    hostname: '127.0.0.1',
+    resourcePath: '/test',
+    serverInfo: { applicationUri: `urn:vigil:test:${opts.role}`, productUri: 'urn:vigil:test', applicationName: { text: `test ${opts.role}`, locale: 'en' } },
+    serverCertificateManager: certificates,
+    userCertificateManager: userCertificates,
+    securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
+    securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep, SecurityPolicy.Aes256_Sha256_RsaPss],
+    allowAnonymous: true,
+    userManager: { isValidUser: (name: string, password: string) => users[name] !== undefined && users[name] === password },
+    disableDiscovery: true,
+    serverCapabilities: {
+      operationLimits: {
+        maxMonitoredItemsPerCall: opts.maxMonitoredItemsPerCall ?? 0,
+        maxNodesPerRead: opts.maxNodesPerRead ?? 0,
+      },
+    },
+  });
+  await server.initialize();
+  if (!seeded) await savePki(opts.role, root);
+  const addressSpace = server.engine.addressSpace!;
+  const ns = addressSpace.registerNamespace('urn:vigil:test:plant');
+  opts.build(ns, addressSpace);
+  let level = 255;
+  const serviceLevel = addressSpace.findNode(`ns=0;i=${VariableIds.Server_ServiceLevel}`) as UAVariable;
+  serviceLevel.bindVariable({ get: () => new Variant({ dataType: DataType.Byte, value: level }) }, true);
+  // Warm redundancy: the backup runs and can be connected, its ServiceLevel says which one serves.
+  (addressSpace.findNode(REDUNDANCY_SUPPORT) as UAVariable | null)?.setValueFromSource({ dataType: DataType.Int32, value: 2 }, StatusCodes.Good);
+  await server.start();
+  const certificate = convertPEMtoDER(readFileSync(path.join(root, 'own', 'certs', 'certificate.pem'), 'utf8'));
+  return {
+    endpoint: server.getEndpointUrl(),
+    port: server.endpoints[0]!.port,
+    server,
+    addressSpace,
+    ns,
+    certificate,
+    setServiceLevel: (n) => (level = n),
+    async stop() {
+      await server.shutdown(0);
+      await userCertificates.dispose();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Reads what each variable holds before it is subscribed: DataType,
+ * ValueRank and AccessLevel, in reads within the server's MaxNodesPerRead,
+ * and each DataType resolved to its built-in type by walking HasSubtype up
+ * to the standard types (a vendor's "Percent" is a Double, "Duration" too,
+ * an enumeration is an Int32).
+ */
+import {
+  AttributeIds, BrowseDirection, DataType, NodeIdType, ReferenceTypeIds, resolveNodeId, type ClientSession, type DataValue, type NodeId,
+} from 'node-opcua';
+import { isBad } from '../../../historian/status.js';
+import type { NodeType } from './data-types.js';
+import { chunks } from './operation-limits.js';
+
+const ENUMERATION = 29;
+const STRUCTURE = 22;
+const BASE_DATA_TYPE = 24;
+/** Abstract numeric types: their values are checked one by one on arrival. */
+const ABSTRACT_NUMBERS: Record<number, DataType> = { 26: DataType.Double, 27: DataType.Int64, 28: DataType.UInt64 };
+const HAS_SUBTYPE = resolveNodeId(ReferenceTypeIds.HasSubtype);
+const HISTORY_READ = 0x04;
+
+/** Per node: its type, or the server's own status for why it could not be read. */
+export type NodeTypeResult = { ok: true; type: NodeType } | { ok: false; status: number; statusName: string };
+
+interface Resolved {
+  builtIn: DataType;
+  enumeration: boolean;
+  structure: boolean;
+}
+
+/** Caches DataType resolutions for one session (types do not change under a session). */
+export class TypeReader {
+  private readonly resolved = new Map<string, Resolved>();
+  private readonly names = new Map<string, string>();
+
+  constructor(
+    private readonly session: ClientSession,
+    private readonly maxNodesPerRead: number,
+    private readonly maxNodesPerBrowse: number,
+  ) {}
+
+  async read(nodeIds: readonly NodeId[]): Promise<NodeTypeResult[]> {
+    const attrs = [AttributeIds.DataType, AttributeIds.ValueRank, AttributeIds.AccessLevel];
+    const values: DataValue[] = [];
+    for (const part of chunks(nodeIds, Math.max(1, Math.floor(this.maxNodesPerRead / attrs.length)))) {
+      values.push(...(await this.session.read(part.flatMap((nodeId) => attrs.map((attributeId) => ({ nodeId, attributeId }))))));
+    }
+    const dataTypes: NodeId[] = [];
+    for (let i = 0; i < nodeIds.length; i++) {
+      const dv = values[i * 3]!;
+      if (!isBad(dv.statusCode.value)) dataTypes.push(dv.value.value as NodeId);
+    }
+    await this.resolve(dataTypes);
+    await this.readNames(dataTypes);
+    return nodeIds.map((_, i) => {
+      const [dt, rank, access] = [values[i * 3]!, values[i * 3 + 1]!, values[i * 3 + 2]!];
+      if (isBad(dt.statusCode.value)) return { ok: false, status: dt.statusCode.value >>> 0, statusName: dt.statusCode.name };
+      const id = dt.value.value as NodeId;
+      const r = this.resolved.get(id.toString()) ?? { builtIn: DataType.Variant, enumeration: false, structure: false };
+      const valueRank = rank.statusCode.isGood() && typeof rank.value.value === 'number' ? rank.value.value : -1;
+      const accessLevel = access.statusCode.isGood() && typeof access.value.value === 'number' ? access.value.value : 0;
+      return {
+        ok: true,
+        type: { ...r, name: this.names.get(id.toString()) ?? '', valueRank, historyReadable: (accessLevel & HISTORY_READ) !== 0 },
+      };
+    });
+  }
+
+  /** Walks HasSubtype (inverse) from each unknown DataType until a standard one decides it. */
+  private async resolve(ids: readonly NodeId[]): Promise<void> {
+    const any: Resolved = { builtIn: DataType.Variant, enumeration: false, structure: false };
+    // origin type -> the supertype reached so far
+    let climbing = new Map<string, NodeId>();
+    for (const id of ids) {
+      const key = id.toString();
+      if (this.resolved.has(key) || climbing.has(key)) continue;
+      const known = standard(id);
+      if (known) this.resolved.set(key, known);
+      else climbing.set(key, id);
+    }
+    // Each round climbs one level for every type still undecided; plant types are a few levels deep.
+    for (let depth = 0; climbing.size > 0 && depth < 16; depth++) {
+      const current = [...new Map([...climbing.values()].map((id) => [id.toString(), id])).values()];
+      const parentOf = new Map<string, NodeId | null>();
+      for (const part of chunks(current, this.maxNodesPerBrowse)) {
+        const results = await this.session.browse(part.map((nodeId) => ({
+          nodeId, browseDirection: BrowseDirection.Inverse, referenceTypeId: HAS_SUBTYPE, includeSubtypes: false, nodeClassMask: 0, resultMask: 0x3f,
+        })));
+        part.forEach((id, k) => parentOf.set(id.toString(), results[k]?.references?.[0]?.nodeId ?? null));
+      }
+      const next = new Map<string, NodeId>();
+      for (const [origin, at] of climbing) {
+        const parent = parentOf.get(at.toString()) ?? null;
+        // No supertype: not a type the station knows how to read; each value is checked on arrival.
+        const known = parent === null ? any : (standard(parent) ?? this.resolved.get(parent.toString()));
+        if (known) this.resolved.set(origin, known);
+        else next.set(origin, parent!);
+      }
+      climbing = next;
+    }
+    for (const origin of climbing.keys()) this.resolved.set(origin, any);
+  }
+
+  private async readNames(ids: readonly NodeId[]): Promise<void> {
+    const missing = [...new Map(ids.map((id) => [id.toString(), id])).values()].filter((id) => !this.names.has(id.toString()));
+    for (const part of chunks(missing, this.maxNodesPerRead)) {
+      const names = await this.session.read(part.map((nodeId) => ({ nodeId, attributeId: AttributeIds.BrowseName })));
+      part.forEach((id, k) => {
+        const qn = names[k]?.value.value as { name?: string } | null | undefined;
+        this.names.set(id.toString(), qn?.name ?? '');
+      });
+    }
+  }
+}
+
+/** The standard types (namespace 0) that decide a DataType; null for any other. */
+function standard(id: NodeId): Resolved | null {
+  if (id.namespace !== 0 || id.identifierType !== NodeIdType.NUMERIC) return null;
+  const n = id.value as number;
+  if (n === ENUMERATION) return { builtIn: DataType.Int32, enumeration: true, structure: false };
+  if (n === STRUCTURE) return { builtIn: DataType.ExtensionObject, enumeration: false, structure: true };
+  if (n === BASE_DATA_TYPE) return { builtIn: DataType.Variant, enumeration: false, structure: false };
+  if (ABSTRACT_NUMBERS[n] !== undefined) return { builtIn: ABSTRACT_NUMBERS[n]!, enumeration: false, structure: false };
+  if (n >= 1 && n <= 25) return { builtIn: n as DataType, enumeration: false, structure: n === DataType.ExtensionObject };
+  return null;
+}
+

@@ -1,0 +1,268 @@
+/**
+ * Trend exports against a real archive: the files are read back by Python's
+ * csv module (scripts/verify-trend-csv.py, a reader this project does not
+ * contain) and compared value by value with the historian's own reads.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Historian } from '../../../../historian/index.js';
+import { BadSensorFailure, Good, isGood } from '../../../../historian/status.js';
+import { tagConfig, tempDir } from '../../../../historian/store/testing.js';
+import { Dispatcher } from '../../api/dispatcher.js';
+import { internalConnection, type Session } from '../../api/connection.js';
+import { silentLogger } from '../../log.js';
+import type { ExportProgress, Params } from '../../../shared/api.js';
+import { versionsOver } from '../history-encode.js';
+import { runExport } from './run.js';
+import { ExportService } from './service.js';
+
+const T0 = Date.UTC(2025, 2, 29, 22); // Europe/Berlin moves to summer time at 2025-03-30T01:00Z
+const root = new URL('../../../../', import.meta.url).pathname;
+const tmp = tempDir('vigil-export-');
+let h: Historian;
+
+interface Checked {
+  ok: boolean;
+  problem?: string;
+  rows: number;
+  header: string[][];
+  columns: string[];
+  data: string[][];
+}
+/** Python's verdict alone ("OK: n rows" / "NOT OK: why"), for files too big to pass back as JSON. */
+function verdict(file: string): string {
+  try {
+    return execFileSync('python3', [join(root, 'scripts/verify-trend-csv.py'), file], { encoding: 'utf8' }).trim();
+  } catch (err) {
+    return String((err as { stdout?: string }).stdout ?? err).trim();
+  }
+}
+/** Python's reading of the file (it exits 1 for a file that fails the check: the JSON says why). */
+function python(file: string): Checked {
+  let out: string;
+  try {
+    out = execFileSync('python3', [join(root, 'scripts/verify-trend-csv.py'), '--json', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  } catch (err) {
+    out = String((err as { stdout?: string }).stdout);
+  }
+  return JSON.parse(out.trim()) as Checked;
+}
+
+beforeAll(() => {
+  h = Historian.open(join(tmp.dir, 'archive'), { flushIntervalMs: 0, sortWindowMs: 0 });
+  h.defineTag(tagConfig('Area1.TK101.Level', { unit: 'm', range: { low: 0, high: 20 }, compression: { kind: 'deadband', deviation: 0.01 } }), T0 - 1);
+  h.defineTag(tagConfig('=Evil', { unit: '@u' }), T0 - 1);
+  h.defineTag(tagConfig('Note', {}, 'text'), T0 - 1);
+  const level = [];
+  for (let i = 0; i < 200_000; i++) {
+    const bad = i >= 36_000 && i < 36_600; // 2.5 h in, for 150 s
+    level.push({ t: T0 + i * 250, value: bad ? NaN : Math.round((8 + 4 * Math.sin(i / 2000) + ((i * 7919) % 13) / 100) * 1000) / 1000, status: bad ? BadSensorFailure : Good });
+  }
+  h.append('Area1.TK101.Level', level);
+  h.append('=Evil', Array.from({ length: 300 }, (_, i) => ({ t: T0 + i * 60_000, value: -i / 4, status: Good })));
+  h.append('Note', [
+    { t: T0 + 9_001_000, value: '=HYPERLINK("http://x","y")', status: Good },
+    { t: T0 + 9_002_000, value: 'plain, "quoted"\nline', status: Good },
+  ]);
+  h.flush();
+});
+afterAll(async () => {
+  await h.close();
+  tmp.remove();
+});
+
+function penInfo(tag: string, start: number, end: number) {
+  return { tag, kind: h.versions(tag)[0]!.config.kind, versions: versionsOver(h.versions(tag), start, end) };
+}
+
+async function exportToFile(spec: Parameters<typeof runExport>[1], name: string): Promise<string> {
+  const file = join(tmp.dir, name);
+  const chunks: Buffer[] = [];
+  await runExport(h, spec, { write: (b) => void chunks.push(Buffer.from(b)), cancelled: () => false, progress: () => undefined });
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(file, Buffer.concat(chunks));
+  return file;
+}
+
+describe('trend CSV export', () => {
+  it('raw: every archived value with unit and status, local times with their offset, formulas guarded, hash last', async () => {
+    const start = T0 + 9_000_000, end = T0 + 12_600_000; // across the change to summer time
+    const tags = ['Area1.TK101.Level', '=Evil', 'Note'];
+    const file = await exportToFile(
+      { station: 'Tank Farm North', user: 'op1', exportedAt: T0, start, end, timeZone: 'Europe/Berlin', shape: 'raw', pens: tags.map((t) => penInfo(t, start, end)) },
+      'raw.csv',
+    );
+    const r = python(file);
+    expect(r.ok, r.problem).toBe(true);
+    expect(r.columns).toEqual(['time', 'tag', 'value', 'unit', 'status', 'status_code', 'flags']);
+    expect(r.header).toContainEqual(['# station', 'Tank Farm North']);
+    expect(r.header).toContainEqual(['# exported by', 'op1']);
+    expect(r.header.find((l) => l[0] === '# pen' && l[1] === 'Area1.TK101.Level')).toEqual(
+      expect.arrayContaining(['m', 'analog', 'deadband 0.01 m', 'linear', 'range 0 to 20']),
+    );
+    const expected = tags.flatMap((tag) => h.readRaw({ tags: tag, start, end: end - 1, pageSize: 1e6 }).rows);
+    expect(r.rows).toBe(expected.length);
+    // Value by value, compared as whole columns (-0 is written 0).
+    expect(r.data.map((row) => Date.parse(row[0]!))).toEqual(expected.map((e) => e.t));
+    expect(r.data.map((row) => row[1])).toEqual(expected.map((e) => (e.tag === '=Evil' ? "'=Evil" : e.tag)));
+    const numeric = expected.filter((e) => typeof e.value === 'number');
+    expect(r.data.filter((row) => row[1] !== 'Note').map((row) => Number(row[2]))).toEqual(numeric.map((e) => (e.value === 0 ? 0 : e.value)));
+    expect(r.data.map((row) => row[4])).toEqual(expected.map((e) => (e.status >>> 30 === 0 ? 'Good' : 'BadSensorFailure')));
+    expect(r.data.map((row) => row[3])).toEqual(expected.map((e) => ({ 'Area1.TK101.Level': 'm', '=Evil': "'@u", Note: '' })[e.tag]));
+    // Local time with the offset of each instant: +01:00 before the change, +02:00 after.
+    expect(r.data[0]![0]).toBe('2025-03-30T01:30:00.000+01:00');
+    expect(r.data.find((row) => Date.parse(row[0]!) === Date.UTC(2025, 2, 30, 1))![0]).toBe('2025-03-30T03:00:00.000+02:00');
+    const notes = r.data.filter((row) => row[1] === 'Note').map((row) => row[2]);
+    expect(notes).toEqual(['\'=HYPERLINK("http://x","y")', 'plain, "quoted"\nline']);
+    // Changing one byte breaks the check.
+    const { writeFileSync } = await import('node:fs');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('Tank Farm North', 'Tank Farm South'));
+    expect(python(file)).toMatchObject({ ok: false, problem: expect.stringMatching(/does not match/) });
+  });
+
+  it('resampled: one column per tag at the historian\'s aggregate values; Bad intervals are empty and named', async () => {
+    const start = T0 + 9_000_000, end = T0 + 12_600_000;
+    const file = await exportToFile(
+      { station: 'S', user: 'op1', exportedAt: T0, start, end, timeZone: null, shape: 'resampled', aggregate: 'Average', intervalMs: 60_000, pens: [penInfo('Area1.TK101.Level', start, end), penInfo('=Evil', start, end)] },
+      'wide.csv',
+    );
+    const r = python(file);
+    expect(r.ok, r.problem).toBe(true);
+    expect(r.columns).toEqual(['time', 'Area1.TK101.Level', "'=Evil", 'status']);
+    const [level, evil] = h.readProcessed({ tags: ['Area1.TK101.Level', '=Evil'], start, end, intervalMs: 60_000, aggregate: 'Average' });
+    expect(r.rows).toBe(60);
+    for (let k = 0; k < 60; k++) {
+      const row = r.data[k]!;
+      expect(Date.parse(row[0]!)).toBe(start + k * 60_000);
+      const lv = level!.values[k]!;
+      if (lv.status >>> 30 === 2) expect(row[1]).toBe('');
+      else expect(Number(row[1])).toBe(lv.value);
+      expect(Number(row[2])).toBe(evil!.values[k]!.value);
+      expect(row[3] === '').toBe(isGood(lv.status) && isGood(evil!.values[k]!.status));
+    }
+    // The sensor failure (its first 150 s) makes intervals 0..2 not good.
+    expect(r.data[1]![3]).toMatch(/^Area1\.TK101\.Level=Bad/);
+    expect(r.data[1]![1]).toBe('');
+  });
+});
+
+describe('export service', () => {
+  const session: Session = { id: 's', user: 'op1', displayName: 'Op One', roles: ['operator'], since: 0 };
+  let server: Server;
+  let base = '';
+
+  function service(dialog?: () => Promise<string | null>) {
+    const d = new Dispatcher(silentLogger());
+    const exports = new ExportService({ archiveDir: h.dir, historian: h, stationName: () => 'Tank Farm North', logger: silentLogger(), saveDialog: dialog, linkTtlMs: 10_000 });
+    d.register('trends', { 'trends.export': (p, ctx) => exports.start(p, ctx), 'trends.exportCancel': (p, ctx) => exports.cancel(p.id, ctx) });
+    d.useSessions({ sessionOf: () => session });
+    const audit: unknown[] = [];
+    d.useAudit({ record: (e) => void audit.push(e) });
+    const progress: ExportProgress[] = [];
+    const conn = internalConnection();
+    // @ts-expect-error the test listens to what the console would be sent
+    conn.push = (name: string, data: ExportProgress) => name === 'trends.exportProgress' && progress.push(data);
+    const call = (method: 'trends.export' | 'trends.exportCancel', params: Params<'trends.export'> | Params<'trends.exportCancel'>) => d.dispatch(method, params, conn);
+    const finished = () => new Promise<ExportProgress>((resolve) => {
+      const timer = setInterval(() => {
+        const last = progress.at(-1);
+        if (last && ['done', 'failed', 'cancelled'].includes(last.state)) {
+          clearInterval(timer);
+          resolve(last);
+        }
+      }, 20);
+    });
+    return { exports, call, progress, finished, audit };
+  }
+  const params: Params<'trends.export'> = { tags: ['Area1.TK101.Level'], start: T0, end: T0 + 50_000_000, shape: 'raw', timeZone: null };
+
+  beforeAll(async () => {
+    server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('Electron: writes the chosen file through a .part, audited; a cancel mid-way leaves neither', async () => {
+    const target = join(tmp.dir, 'chosen.csv');
+    const s = service(async () => target);
+    const res = await s.call('trends.export', params);
+    expect(res).toMatchObject({ ok: true, result: { target: { kind: 'file', path: target } } });
+    const done = await s.finished();
+    expect(done).toMatchObject({ state: 'done', rows: 200_000, path: target });
+    expect(verdict(target)).toMatch(/^OK: 200000 rows, sha256 [0-9a-f]{64}$/);
+    expect(s.audit).toContainEqual(expect.objectContaining({ action: 'trends.export', user: 'op1', result: 'ok', target: 'Area1.TK101.Level' }));
+
+    const cut = join(tmp.dir, 'cut.csv');
+    const c = service(async () => cut);
+    const started = (await c.call('trends.export', params)) as { ok: true; result: { id: string } };
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (c.progress.some((p) => p.state === 'running' && p.rows > 0)) {
+          clearInterval(timer);
+          // Mid-way: the rows go to <file>.part; <file> itself does not exist yet.
+          expect(existsSync(`${cut}.part`)).toBe(true);
+          expect(existsSync(cut)).toBe(false);
+          resolve();
+        }
+      }, 5);
+    });
+    await c.call('trends.exportCancel', { id: started.result.id });
+    expect(await c.finished()).toMatchObject({ state: 'cancelled' });
+    expect(readdirSync(tmp.dir).filter((f) => f.startsWith('cut.csv'))).toEqual([]);
+  });
+
+  it('Electron: a file that cannot be written fails the export with the reason, and leaves nothing', async () => {
+    const target = join(tmp.dir, 'no-such-folder', 'x.csv');
+    const s = service(async () => target);
+    expect(await s.call('trends.export', params)).toMatchObject({ ok: true, result: { target: { kind: 'file', path: target } } });
+    const done = await s.finished();
+    expect(done).toMatchObject({ state: 'failed' });
+    expect(done.error).toContain(`${target}.part`);
+    expect(existsSync(join(tmp.dir, 'no-such-folder'))).toBe(false);
+  });
+
+  it('browser: a one-time download link streams the file; a cancelled download is cut, not completed', async () => {
+    const s = service();
+    server.removeAllListeners('request');
+    server.on('request', (req, res) => {
+      if (!s.exports.downloads.handle(req, res)) res.writeHead(404).end();
+    });
+    const res = (await s.call('trends.export', params)) as { ok: true; result: { target: { kind: 'download'; url: string; fileName: string } } };
+    const { url, fileName } = res.result.target;
+    expect(fileName).toMatch(/^vigil-trend-Tank-Farm-North-.*-raw\.csv$/);
+    const got = await fetch(base + url);
+    expect(got.headers.get('content-disposition')).toContain(fileName);
+    const file = join(tmp.dir, 'download.csv');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, Buffer.from(await got.arrayBuffer()));
+    expect(verdict(file)).toMatch(/^OK: 200000 rows/);
+    expect((await fetch(base + url)).status).toBe(404); // used once
+
+    const again = (await s.call('trends.export', params)) as { ok: true; result: { id: string; target: { url: string } } };
+    const partial = await fetch(base + again.result.target.url);
+    const received: Buffer[] = [];
+    const reader = partial.body!.getReader();
+    let failed: unknown = null;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        received.push(Buffer.from(value));
+        if (received.length === 1) await s.call('trends.exportCancel', { id: again.result.id });
+      }
+    } catch (err) {
+      failed = err;
+    }
+    expect(failed).not.toBeNull(); // the response was cut, not ended
+    const cut = join(tmp.dir, 'cut-download.csv');
+    writeFileSync(cut, Buffer.concat(received));
+    expect(verdict(cut)).toMatch(/^NOT OK: .*(cut short|did not complete)/);
+    expect(existsSync(cut)).toBe(true);
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * One export from reads to bytes: the header block and the rows (raw pages or
+ * resampled windows) in chunks (exportBody), then a SHA-256 over all of it and
+ * the hash line last (ExportHash). The station runs the body in a worker and
+ * hashes in its main thread as the chunks pass, so the two share the work;
+ * runExport does both in one thread. A cancel is seen between chunks.
+ */
+import { createHash } from 'node:crypto';
+import type { ProcessedQuery, RawPage, RawQuery, TagValues } from '../../../../historian/index.js';
+import { ExportLines } from '../../../../historian/csv/write.js';
+import { zoneOffset } from '../../../../historian/csv/zone.js';
+import type { AggregateName } from '../../../../historian/aggregates/config.js';
+import { guardCell, hashLine, headerBlock, TimeText, WideLines, type ExportHeader, type PenInfo } from './format.js';
+
+export interface ExportReader {
+  readRaw(q: RawQuery): RawPage;
+  readProcessed(q: ProcessedQuery): TagValues[];
+}
+
+export interface ExportHooks {
+  write(bytes: Uint8Array): Promise<void> | void;
+  cancelled(): boolean;
+  progress(p: { rows: number; bytes: number; fraction: number }): void;
+}
+
+export interface ExportResult {
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+/** A running SHA-256 of what passes, and the line that closes the file with it. */
+export class ExportHash {
+  private readonly hash = createHash('sha256');
+  private hex: string | null = null;
+
+  update(bytes: Uint8Array): void {
+    this.hash.update(bytes);
+  }
+
+  /** The closing line (not part of what it hashes); after it, `sha256` holds the digest. */
+  closing(rows: number): Uint8Array {
+    this.hex = this.hash.digest('hex');
+    return Buffer.from(hashLine(this.hex, rows), 'utf8');
+  }
+
+  get sha256(): string {
+    if (this.hex === null) throw new Error('export hash: not closed yet');
+    return this.hex;
+  }
+}
+
+/** The whole export in this thread: body, hash, closing line. */
+export async function runExport(reader: ExportReader, spec: ExportHeader, hooks: ExportHooks): Promise<ExportResult> {
+  const hash = new ExportHash();
+  const body = await exportBody(reader, spec, {
+    ...hooks,
+    write: (b) => {
+      hash.update(b);
+      return hooks.write(b);
+    },
+  });
+  const last = hash.closing(body.rows);
+  await hooks.write(last);
+  hooks.progress({ rows: body.rows, bytes: body.bytes + last.length, fraction: 1 });
+  return { rows: body.rows, bytes: body.bytes + last.length, sha256: hash.sha256 };
+}
+
+export class ExportCancelled extends Error {
+  constructor() {
+    super('export cancelled');
+  }
+}
+
+const CHUNK_CHARS = 1 << 18;
+const RAW_PAGE = 50_000;
+const WIDE_WINDOW = 20_000;
+
+/** The header block and the rows, in chunks to hooks.write; resolves with the rows and bytes written. */
+export async function exportBody(reader: ExportReader, spec: ExportHeader, hooks: ExportHooks): Promise<{ rows: number; bytes: number }> {
+  const offset = spec.timeZone === null ? 0 : zoneOffset(spec.timeZone);
+  if (offset === undefined) throw new Error(`export: unknown time zone "${spec.timeZone}"`);
+  const time = new TimeText(offset);
+  let text = headerBlock(spec, time);
+  let rows = 0, bytes = 0, fraction = 0;
+
+  const flush = async (): Promise<void> => {
+    if (hooks.cancelled()) throw new ExportCancelled();
+    const buf = Buffer.from(text, 'utf8');
+    text = '';
+    bytes += buf.length;
+    await hooks.write(buf);
+    hooks.progress({ rows, bytes, fraction });
+  };
+
+  if (spec.shape === 'raw') {
+    const lines = new ExportLines({ offsetMinutes: offset, guard: guardCell });
+    const span = spec.end - spec.start;
+    for (let i = 0; i < spec.pens.length; i++) {
+      const pen = spec.pens[i]!;
+      const unitAt = unitFinder(pen);
+      let continuation: string | null = null;
+      do {
+        const page: RawPage = reader.readRaw({ tags: [pen.tag], start: spec.start, end: spec.end - 1, pageSize: RAW_PAGE, continuation });
+        for (const r of page.rows) {
+          text += lines.lineFor(pen.tag, unitAt(r.t), r);
+          rows++;
+          if (text.length >= CHUNK_CHARS) {
+            fraction = (i + (r.t - spec.start) / span) / spec.pens.length;
+            await flush();
+          }
+        }
+        continuation = page.continuation;
+      } while (continuation !== null);
+      fraction = (i + 1) / spec.pens.length;
+    }
+  } else {
+    const tags = spec.pens.map((p) => p.tag);
+    const wide = new WideLines(time, tags);
+    const interval = spec.intervalMs!;
+    const values = new Float64Array(tags.length), statuses = new Uint32Array(tags.length);
+    for (let s = spec.start; s < spec.end; s += WIDE_WINDOW * interval) {
+      const e = Math.min(spec.end, s + WIDE_WINDOW * interval);
+      const result = reader.readProcessed({ tags, start: s, end: e, intervalMs: interval, aggregate: spec.aggregate as AggregateName });
+      const n = result[0]?.values.length ?? 0;
+      for (let k = 0; k < n; k++) {
+        for (let i = 0; i < tags.length; i++) {
+          const v = result[i]!.values[k]!;
+          values[i] = typeof v.value === 'number' ? v.value : typeof v.value === 'boolean' ? +v.value : NaN;
+          statuses[i] = v.status;
+        }
+        text += wide.line(result[0]!.values[k]!.t, values, statuses);
+        rows++;
+        if (text.length >= CHUNK_CHARS) await flush();
+      }
+      fraction = (e - spec.start) / (spec.end - spec.start);
+    }
+  }
+  fraction = 1;
+  await flush();
+  return { rows, bytes };
+}
+
+/** The unit of the version valid at t; times come in order, so a pointer walks the versions. */
+function unitFinder(pen: PenInfo): (t: number) => string {
+  const versions = pen.versions;
+  let i = 0;
+  return (t) => {
+    while (i + 1 < versions.length && versions[i + 1]!.validFrom <= t) i++;
+    while (i > 0 && versions[i]!.validFrom > t) i--;
+    return versions[i]!.unit;
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * history.plot / history.raw / history.processed: the historian's reader
+ * worker answers; this thread only checks the request, asks, and encodes.
+ * Errors keep their meaning: an unknown tag is a bad request, not a failure
+ * of the station.
+ */
+import type { Historian, HistorianReader, HistValue, PlotSeries } from '../../../historian/index.js';
+import { Good, isGood } from '../../../historian/status.js';
+import type { HistorySeries, Params, Result } from '../../shared/api.js';
+import { ApiFailure } from '../api/dispatcher.js';
+import { BucketGrid, encodePlot, encodeProcessed, encodeRaw, pointOf, valuesOf, versionsOver } from './history-encode.js';
+
+/** What the service needs of the historian (a Historian fits). */
+export type HistorySource = Pick<Historian, 'reader' | 'tagNames' | 'versions'>;
+
+/** Beyond this many end-status probes per tag the rest count as bad: never bridged on a guess. */
+const MAX_PROBES = 512;
+const FAR_PAST = -8.64e15, FAR_FUTURE = 8.64e15;
+
+export class HistoryService {
+  /**
+   * @param more reader workers besides the historian's own: the tags of one
+   * request are shared out among them, so a long plot read uses more than one core.
+   */
+  constructor(
+    private readonly h: HistorySource,
+    private readonly more: () => readonly HistorianReader[] = () => [],
+  ) {}
+
+  /** The reader for the i-th tag of a request. */
+  private readerFor(i: number): HistorianReader {
+    const extra = this.more();
+    const k = i % (extra.length + 1);
+    return k === 0 ? this.h.reader : extra[k - 1]!;
+  }
+
+  /** Plot reads of the tags, shared out among the readers, in the tags' order. */
+  private async plots(tags: string[], start: number, end: number, buckets: number): Promise<PlotSeries[]> {
+    const n = this.more().length + 1;
+    const groups = Array.from({ length: Math.min(n, tags.length) }, (_, g) => tags.filter((_, i) => i % n === g));
+    const answers = await Promise.all(groups.map((group, g) => this.readerFor(g).plot({ tags: group, start, end, buckets })));
+    return tags.map((_, i) => answers[i % n]![Math.floor(i / n)]!);
+  }
+
+  async plot(p: Params<'history.plot'> & { rawBelow: number }): Promise<Result<'history.plot'>> {
+    const tags = this.check(p.tags);
+    const plots = await this.plots(tags, p.start, p.end, p.buckets);
+    const series = await Promise.all(
+      plots.map(async (s, i): Promise<HistorySeries> => {
+        const r = this.readerFor(i);
+        const [before, after] = await Promise.all([this.before(r, s.tag, p.start), this.atOrAfter(r, s.tag, p.end)]);
+        const head = this.head(s.tag, p.start, p.end, before, after);
+        let total = 0;
+        for (let i = 0; i < s.count.length; i++) total += s.count[i]!;
+        if (total <= p.rawBelow) {
+          const rows = await this.rawRows(r, s.tag, p.start, Math.ceil(p.end) - 1, p.rawBelow + 1);
+          return { ...head, raw: encodeRaw(rows.values, rows.complete) };
+        }
+        return { ...head, plot: encodePlot(s, await this.endStatus(r, s)) };
+      }),
+    );
+    return { start: p.start, end: p.end, buckets: p.buckets, series };
+  }
+
+  async raw(p: Params<'history.raw'> & { limit: number }): Promise<Result<'history.raw'>> {
+    const tags = this.check(p.tags);
+    const series = await Promise.all(
+      tags.map(async (tag, i): Promise<HistorySeries> => {
+        const r = this.readerFor(i);
+        const [before, after, rows] = await Promise.all([
+          this.before(r, tag, p.start),
+          this.atOrAfter(r, tag, p.end + 1),
+          this.rawRows(r, tag, p.start, p.end, p.limit),
+        ]);
+        return { ...this.head(tag, p.start, p.end, before, after), raw: encodeRaw(rows.values, rows.complete) };
+      }),
+    );
+    return { start: p.start, end: p.end, series };
+  }
+
+  async processed(p: Params<'history.processed'>): Promise<Result<'history.processed'>> {
+    const tags = this.check(p.tags);
+    const result = await this.h.reader.processed({ tags, start: p.start, end: p.end, intervalMs: p.intervalMs, aggregate: p.aggregate });
+    const series = await Promise.all(
+      result.map(async ({ tag, values }, i): Promise<HistorySeries> => {
+        const r = this.readerFor(i);
+        const [before, after] = await Promise.all([this.before(r, tag, p.start), this.atOrAfter(r, tag, p.end)]);
+        return { ...this.head(tag, p.start, p.end, before, after), processed: encodeProcessed(values) };
+      }),
+    );
+    return { start: p.start, end: p.end, intervalMs: p.intervalMs, series };
+  }
+
+  /** The tags, each once, all archived here; else a bad request naming the first unknown one. */
+  private check(tags: readonly string[]): string[] {
+    const known = new Set(this.h.tagNames());
+    for (const tag of tags) {
+      if (!known.has(tag)) {
+        throw new ApiFailure('bad_request', `history: tag "${tag}" is not archived in this station`, { key: 'history.error.unknownTag', params: { tag } });
+      }
+    }
+    return [...new Set(tags)];
+  }
+
+  private head(tag: string, start: number, end: number, before: HistValue | undefined, after: HistValue | undefined) {
+    const all = this.h.versions(tag);
+    return { tag, kind: all[0]!.config.kind, versions: versionsOver(all, start, end), before: pointOf(before), after: pointOf(after) };
+  }
+
+  /** Up to `limit` values in [lo, hi]; complete false when more were there. */
+  private async rawRows(r: HistorianReader, tag: string, lo: number, hi: number, limit: number): Promise<{ values: HistValue[]; complete: boolean }> {
+    const page = await r.raw({ tags: [tag], start: lo, end: hi, pageSize: limit });
+    return { values: valuesOf(page.rows), complete: page.continuation === null };
+  }
+
+  /** The last archived value before t. */
+  private async before(r: HistorianReader, tag: string, t: number): Promise<HistValue | undefined> {
+    const page = await r.raw({ tags: [tag], start: t - 1, end: FAR_PAST, pageSize: 1 });
+    return page.rows[0];
+  }
+
+  /** The first archived value at or after t. */
+  private async atOrAfter(r: HistorianReader, tag: string, t: number): Promise<HistValue | undefined> {
+    const page = await r.raw({ tags: [tag], start: t, end: FAR_FUTURE, pageSize: 1 });
+    return page.rows[0];
+  }
+
+  /**
+   * The status of each bucket's last value where it matters: a bucket that is
+   * not all good and is followed by an empty one (or is the last) decides
+   * whether the trend goes on or a bad span does; one where a bad span starts
+   * (after a bucket with good values) names its cause. Elsewhere: the bucket's status.
+   */
+  private async endStatus(r: HistorianReader, s: PlotSeries): Promise<Uint32Array> {
+    const n = s.t.length;
+    const out = Uint32Array.from(s.status);
+    const grid = new BucketGrid(s.start, s.end, n);
+    const probes: Promise<void>[] = [];
+    let goodBefore = true; // the last bucket with values had a good one
+    for (let b = 0; b < n; b++) {
+      if (s.count[b] === 0) continue;
+      const hasGood = s.first[b] === s.first[b];
+      const gapStarts = !hasGood && goodBefore;
+      goodBefore = hasGood;
+      if (isGood(s.status[b]!)) continue;
+      const beforeEmpty = b + 1 >= n || s.count[b + 1] === 0;
+      if (!beforeEmpty && !gapStarts) continue;
+      if (probes.length >= MAX_PROBES) {
+        out[b] = 0x80000000; // Bad: not looked at, so not bridged
+        continue;
+      }
+      const lo = grid.firstMs(b), hi = grid.firstMs(b + 1) - 1;
+      probes.push(
+        r.raw({ tags: [s.tag], start: hi, end: lo, pageSize: 1 }).then((page) => {
+          out[b] = page.rows[0]?.status ?? Good;
+        }),
+      );
+    }
+    await Promise.all(probes);
+    return out;
+  }
+}

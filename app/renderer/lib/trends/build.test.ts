@@ -1,0 +1,151 @@
+/**
+ * Gap logic: what is drawn as a line and what as a band, from raw samples and
+ * from plot buckets, checked against literal expectations.
+ */
+import { describe, expect, it } from 'vitest';
+import type { PlotData, RawData } from '../../../shared/history/decode.js';
+import { traceFromPlot, traceFromRaw } from './build.js';
+import { LiveFold } from './live.js';
+import { readAt } from './readout.js';
+import { Kind, Trace } from './trace.js';
+
+const GOOD = 0, UNCERTAIN = 0x40a40000, SENSOR = 0x808c0000, NODATA = 0x809b0000;
+
+function raw(rows: [number, number, number][]): RawData {
+  return {
+    n: rows.length,
+    t: Float64Array.from(rows.map((r) => r[0])),
+    value: Float64Array.from(rows.map((r) => r[1])),
+    status: Uint32Array.from(rows.map((r) => r[2])),
+    flags: new Uint32Array(rows.length),
+    complete: true,
+  };
+}
+
+const points = (tr: Trace) => Array.from({ length: tr.n }, (_, i) => [tr.t[i], Number.isNaN(tr.v[i]) ? null : tr.v[i], tr.k[i]]);
+
+describe('traces from raw samples', () => {
+  it('a bad sample starts a gap that lasts until the next good one; repeated bad samples add nothing', () => {
+    const tr = traceFromRaw(raw([[10, 1, GOOD], [20, NaN, SENSOR], [30, NaN, SENSOR], [40, 2, UNCERTAIN], [50, 3, GOOD]]), 0, { t: 5, value: 0.5, status: GOOD }, null, false);
+    expect(points(tr)).toEqual([
+      [5, 0.5, Kind.Good],
+      [10, 1, Kind.Good],
+      [20, null, Kind.Bad],
+      [40, 2, Kind.Uncertain],
+      [50, 3, Kind.Good],
+    ]);
+    expect(tr.open).toBe(true); // nothing archived after: the live edge decides
+  });
+
+  it('no value before the range is a no-data span from its start; a value after it closes the trace', () => {
+    const tr = traceFromRaw(raw([[10, 1, GOOD]]), 0, null, { t: 99, value: 4, status: GOOD }, true);
+    expect(points(tr)).toEqual([[0, null, Kind.NoData], [10, 1, Kind.Good], [99, 4, Kind.Good]]);
+    expect(tr.open).toBe(false);
+  });
+
+  it('a good status with no number is not drawn as a value', () => {
+    const tr = traceFromRaw(raw([[10, NaN, GOOD]]), 0, { t: 0, value: 1, status: GOOD }, null, false);
+    expect(points(tr)[1]).toEqual([10, null, Kind.Bad]);
+  });
+});
+
+function plot(buckets: { count: number; first?: number; min?: number; max?: number; last?: number; firstT?: number; lastT?: number; status?: number; end?: number }[], width = 10): PlotData {
+  const n = buckets.length;
+  const col = (f: (b: (typeof buckets)[number]) => number) => Float64Array.from(buckets.map(f));
+  return {
+    n,
+    width,
+    count: col((b) => b.count),
+    first: col((b) => b.first ?? NaN),
+    min: col((b) => b.min ?? b.first ?? NaN),
+    max: col((b) => b.max ?? b.first ?? NaN),
+    last: col((b) => b.last ?? b.first ?? NaN),
+    firstT: col((b) => b.firstT ?? NaN),
+    lastT: col((b) => b.lastT ?? b.firstT ?? NaN),
+    status: Uint32Array.from(buckets.map((b) => b.status ?? (b.count ? GOOD : NODATA))),
+    endStatus: Uint32Array.from(buckets.map((b) => b.end ?? b.status ?? (b.count ? GOOD : NODATA))),
+  };
+}
+
+describe('traces from plot buckets', () => {
+  it('empty buckets between values are no gap: the reconstruction runs on (a compressed, quiet tag)', () => {
+    const tr = traceFromPlot(plot([{ count: 1, first: 5, firstT: 2 }, { count: 0 }, { count: 0 }, { count: 1, first: 7, firstT: 33 }]), 0, { t: -5, value: 5, status: GOOD }, null, false);
+    expect(points(tr)).toEqual([[-5, 5, Kind.Good], [2, 5, Kind.Good], [33, 7, Kind.Good]]);
+  });
+
+  it('first, extremes and last per bucket, ordered to draw one stroke', () => {
+    const up = traceFromPlot(plot([{ count: 50, first: 2, min: 1, max: 9, last: 3, firstT: 0, lastT: 9 }]), 0, { t: -1, value: 2, status: GOOD }, null, false);
+    expect(points(up).slice(1)).toEqual([[0, 2, 0], [3, 1, 0], [6, 9, 0], [9, 3, 0]]);
+    const down = traceFromPlot(plot([{ count: 50, first: 8, min: 1, max: 9, last: 3, firstT: 0, lastT: 9 }]), 0, { t: -1, value: 2, status: GOOD }, null, false);
+    expect(points(down).slice(1)).toEqual([[0, 8, 0], [3, 9, 0], [6, 1, 0], [9, 3, 0]]);
+  });
+
+  it('a bucket with no good value starts a gap; one that ends bad before empty buckets too; mixed ones are uncertain', () => {
+    const tr = traceFromPlot(
+      plot([
+        { count: 3, first: 1, firstT: 1, lastT: 4, last: 1, status: UNCERTAIN, end: SENSOR }, // good, then bad, then nothing archived
+        { count: 0 },
+        { count: 2, first: 2, firstT: 25, status: UNCERTAIN, end: UNCERTAIN }, // some values not good: drawn, marked
+        { count: 4, status: 0x80000000, end: SENSOR }, // all bad
+        { count: 1, first: 3, firstT: 45 },
+      ]),
+      0,
+      { t: -1, value: 1, status: GOOD },
+      null,
+      false,
+    );
+    expect(points(tr)).toEqual([
+      [-1, 1, Kind.Good],
+      [1, 1, Kind.Uncertain],
+      [4, 1, Kind.Uncertain],
+      [7, null, Kind.Bad], // between the last good value (4) and the bucket's end (10)
+      [25, 2, Kind.Uncertain],
+      [30, null, Kind.Bad],
+      [45, 3, Kind.Good],
+    ]);
+  });
+});
+
+describe('live samples', () => {
+  it('fold into the open pixel column (first, extremes, last) and start a new one in the next', () => {
+    const tr = new Trace(false);
+    tr.push(0, 1, Kind.Good, GOOD);
+    const live = new LiveFold(tr, 0, 100);
+    for (const [t, v] of [[110, 5], [120, 2], [130, 9], [140, 4], [150, 4]]) live.append(t!, v!, GOOD);
+    // Falling over the column (5 to 4): the maximum first, then the minimum.
+    expect(points(tr)).toEqual([[0, 1, 0], [110, 5, 0], [123.33333333333333, 9, 0], [136.66666666666666, 2, 0], [150, 4, 0]]);
+    live.append(210, 6, GOOD);
+    expect(points(tr).at(-1)).toEqual([210, 6, 0]);
+    expect(live.append(200, 1, GOOD)).toBe(false); // older than the last point: already drawn
+  });
+
+  it('a bad sample ends the column and starts a gap; the next good one starts a fresh column', () => {
+    const tr = new Trace(true);
+    const live = new LiveFold(tr, 0, 100);
+    live.append(10, 1, GOOD);
+    live.append(20, NaN, SENSOR);
+    live.append(30, NaN, SENSOR);
+    live.append(40, 2, GOOD);
+    expect(points(tr)).toEqual([[10, 1, 0], [20, null, Kind.Bad], [40, 2, 0]]);
+  });
+});
+
+describe('readout', () => {
+  const tr = traceFromRaw(raw([[10, 1, GOOD], [20, 3, UNCERTAIN], [30, NaN, SENSOR], [40, 5, GOOD]]), 0, null, null, false);
+  it('interpolates a linear tag, holds into a gap, says what the gap is', () => {
+    expect(readAt(tr, 5, { liveUntil: 100 })).toMatchObject({ kind: 'gap', noData: true });
+    expect(readAt(tr, 15, { liveUntil: 100 })).toMatchObject({ kind: 'value', value: 2, interpolated: true, status: UNCERTAIN });
+    expect(readAt(tr, 25, { liveUntil: 100 })).toMatchObject({ kind: 'value', value: 3, held: true, status: UNCERTAIN });
+    expect(readAt(tr, 35, { liveUntil: 100 })).toMatchObject({ kind: 'gap', status: SENSOR, noData: false });
+    expect(readAt(tr, 50, { liveUntil: 100 })).toMatchObject({ kind: 'value', value: 5, held: true });
+    expect(readAt(tr, 50, { liveUntil: -Infinity })).toMatchObject({ kind: 'gap', noData: true }); // not live: unknown after the last value
+  });
+
+  it('a stepped tag holds; a plot bucket with values reads as their range', () => {
+    const st = traceFromRaw(raw([[10, 1, GOOD], [20, 3, GOOD]]), 0, null, null, true);
+    expect(readAt(st, 19, { liveUntil: 0 })).toMatchObject({ kind: 'value', value: 1 });
+    const p = plot([{ count: 9, first: 2, min: 1, max: 8, firstT: 1, lastT: 9, last: 3 }, { count: 0 }]);
+    const pt = traceFromPlot(p, 0, null, null, false);
+    expect(readAt(pt, 5, { plot: { data: p, start: 0 }, liveUntil: 0 })).toMatchObject({ kind: 'range', min: 1, max: 8, t: 0, t2: 10, count: 9 });
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * From history answers to traces: where the line goes and where it must not.
+ *
+ * - Raw samples: a point each; a bad sample starts a gap that lasts until the
+ *   next good one (its span is a band, never a line).
+ * - Plot buckets (one per pixel column): first, min/max and last of the good
+ *   values; an empty bucket is no gap (nothing was archived: the tag's
+ *   reconstruction, linear or stepped, runs on to the next value); a bucket
+ *   with no good value, or one whose last value is bad before empty buckets
+ *   (endStatus), starts a gap; a bucket with some values not good is drawn
+ *   through its good ones and marked uncertain.
+ * - Before the first value: the value before the range draws the line in; with
+ *   none, the tag has no data there (a no-data band). After the last: the
+ *   value after the range draws it out; with none the trace is open (the live
+ *   edge decides at drawing time).
+ */
+import type { HistoryPoint } from '../../../shared/api/history.js';
+import type { PlotData, RawData } from '../../../shared/history/decode.js';
+import { isGap, Kind, kindOf, Trace } from './trace.js';
+
+const BadNoData = 0x809b0000;
+
+function enter(tr: Trace, before: HistoryPoint | null, start: number): void {
+  if (before) tr.push(before.t, before.value ?? NaN, kindOf(before.status, before.value ?? NaN), before.status);
+  else tr.push(start, NaN, Kind.NoData, BadNoData);
+}
+
+function leave(tr: Trace, after: HistoryPoint | null): void {
+  if (!after) return;
+  tr.push(after.t, after.value ?? NaN, kindOf(after.status, after.value ?? NaN), after.status);
+  tr.open = false;
+}
+
+/** A sample onto the trace; a gap that merely goes on (same kind) adds nothing. */
+export function pushSample(tr: Trace, t: number, v: number, status: number): void {
+  const k = kindOf(status, v);
+  if (isGap(k) && tr.n > 0 && tr.lastKind === k) return;
+  tr.push(t, v, k, status);
+}
+
+export function traceFromRaw(r: RawData, start: number, before: HistoryPoint | null, after: HistoryPoint | null, stepped: boolean): Trace {
+  const tr = new Trace(stepped, r.n + 4);
+  enter(tr, before, start);
+  for (let i = 0; i < r.n; i++) pushSample(tr, r.t[i]!, r.value[i]!, r.status[i]!);
+  leave(tr, after);
+  return tr;
+}
+
+export function traceFromPlot(p: PlotData, start: number, before: HistoryPoint | null, after: HistoryPoint | null, stepped: boolean): Trace {
+  const tr = new Trace(stepped, p.n * 4 + 4);
+  enter(tr, before, start);
+  for (let b = 0; b < p.n; b++) {
+    if (p.count[b] === 0) continue;
+    const status = p.status[b]!;
+    const first = p.first[b]!;
+    if (first !== first) {
+      // No good value in the bucket: a gap from its start (or from where the last one ended).
+      if (!isGap(tr.lastKind)) tr.push(Math.max(start + b * p.width, tr.lastT), NaN, Kind.Bad, p.endStatus[b] ?? status);
+      continue;
+    }
+    const kind = status >>> 30 === 0 ? Kind.Good : Kind.Uncertain;
+    pushBucket(tr, p.firstT[b]!, first, p.min[b]!, p.max[b]!, p.lastT[b]!, p.last[b]!, kind, status);
+    const end = p.endStatus[b]!;
+    if (end >>> 30 >= 2) {
+      // The bucket's last value is bad and nothing follows in the next buckets: a gap from within it.
+      const bucketEnd = start + (b + 1) * p.width;
+      tr.push((p.lastT[b]! + bucketEnd) / 2, NaN, Kind.Bad, end);
+    }
+  }
+  leave(tr, after);
+  return tr;
+}
+
+/** first, the extremes between (in the order that makes one stroke), last: M4 per pixel column. */
+function pushBucket(tr: Trace, t0: number, first: number, min: number, max: number, t1: number, last: number, kind: Kind, status: number): void {
+  tr.push(t0, first, kind, status);
+  if (t1 <= t0) return;
+  const lo = Math.min(first, last), hi = Math.max(first, last);
+  const third = (t1 - t0) / 3;
+  const extremes = first <= last ? [min, max] : [max, min];
+  let at = t0;
+  for (const x of extremes) {
+    at += third;
+    if (x < lo || x > hi) tr.push(at, x, kind, status);
+  }
+  tr.push(t1, last, kind, status);
+}

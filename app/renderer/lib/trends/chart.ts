@@ -1,0 +1,261 @@
+/**
+ * The trend chart: uPlot with one axis per unit, every pen drawn from its own
+ * trace (paths.ts), gap bands and marks (overlays.ts), and the gestures an
+ * operator uses: drag to zoom, wheel to zoom about the pointer, Shift+drag
+ * (or middle button) to pan, hover for the readout.
+ */
+import uPlot from 'uplot';
+import type { Formats } from '../../../shared/i18n/format.js';
+import { drawBands, drawMarks, type Limit, type OverlayPen } from './overlays.js';
+import { tracePaths } from './paths.js';
+import { valueRange } from './scales.js';
+import type { Trace } from './trace.js';
+
+export interface ChartPen {
+  tag: string;
+  unit: string;
+  /** A discrete tag: drawn on the 0/1 state axis. */
+  discrete: boolean;
+  color: string;
+  dash?: number[];
+  trace: Trace | null;
+  liveUntil: number;
+  limits: Limit[];
+  euRange: [number, number] | null;
+}
+
+export interface ChartEvents {
+  /** A span was dragged out: zoom to it. */
+  select(start: number, end: number): void;
+  /** Wheel: zoom by factor about time `at`. */
+  wheel(factor: number, at: number): void;
+  /** Pan by dragging: the view moved by `ms` so far; done at the release. */
+  pan(ms: number, done: boolean): void;
+  /** The time under the pointer, null when it left. */
+  cursor(t: number | null): void;
+  /** After every draw. */
+  drawn(): void;
+}
+
+export interface ChartOptions {
+  showLimits: boolean;
+  euScale: boolean;
+  fmt: Formats;
+  limitLabel: (l: Limit) => string;
+  /** The label of the state axis of discrete tags. */
+  stateLabel: string;
+}
+
+/** One value axis per unit; discrete tags share the state axis (0 / 1). */
+const STATE = 'state';
+const scaleOf = (p: Pick<ChartPen, 'unit' | 'discrete'>) => (p.discrete ? STATE : `u:${p.unit}`);
+
+export class TrendChart {
+  readonly u: uPlot;
+  private pens: ChartPen[];
+  private readonly scaleKeys: string[];
+  private readonly off: (() => void)[] = [];
+
+  constructor(
+    el: HTMLElement,
+    pens: ChartPen[],
+    range: { start: number; end: number },
+    private opts: ChartOptions,
+    private readonly on: ChartEvents,
+  ) {
+    this.pens = pens;
+    this.scaleKeys = [...new Set(pens.map(scaleOf))];
+    const { width, height } = sizeOf(el);
+    this.u = new uPlot(this.options(width, height, range), this.data(range), el);
+    this.gestures();
+  }
+
+  /** New traces or live state for the same pens (same tags, units and order). */
+  update(pens: ChartPen[]): void {
+    this.pens = pens;
+  }
+
+  setOptions(opts: ChartOptions): void {
+    this.opts = opts;
+    this.redraw();
+  }
+
+  setRange(start: number, end: number): void {
+    this.u.setData(this.data({ start, end }), false);
+    this.u.setScale('x', { min: start, max: end });
+  }
+
+  /** Redraw with the traces as they are now (live samples appended, history arrived). */
+  redraw(): void {
+    this.u.redraw(true, true);
+  }
+
+  resize(el: HTMLElement): void {
+    this.u.setSize(sizeOf(el));
+  }
+
+  /** Puts the readout cursor at time t (keyboard). */
+  cursorAt(t: number): void {
+    const left = this.u.valToPos(t, 'x');
+    this.u.setCursor({ left, top: this.u.bbox.height / (devicePixelRatio || 1) / 2 });
+  }
+
+  destroy(): void {
+    for (const f of this.off) f();
+    this.u.destroy();
+  }
+
+  private data(range: { start: number; end: number }): uPlot.AlignedData {
+    return [[range.start, range.end], ...this.pens.map(() => [null, null])] as uPlot.AlignedData;
+  }
+
+  private overlayPens(): OverlayPen[] {
+    return this.pens.map((p) => ({ trace: p.trace, liveUntil: p.liveUntil, scale: scaleOf(p), color: p.color, limits: p.limits }));
+  }
+
+  private options(width: number, height: number, range: { start: number; end: number }): uPlot.Options {
+    const fmt = () => this.opts.fmt;
+    const scales: uPlot.Scales = { x: { time: true, auto: false, min: range.start, max: range.end } };
+    for (const key of this.scaleKeys) {
+      scales[key] =
+        key === STATE
+          ? { auto: false, range: () => [-0.25, 1.25] }
+          : {
+              auto: true,
+              range: (u) => {
+                const mine = this.pens.filter((p) => scaleOf(p) === key);
+                return valueRange(mine, u.scales.x!.min ?? range.start, u.scales.x!.max ?? range.end, { limits: this.opts.showLimits, eu: this.opts.euScale });
+              },
+            };
+    }
+    const axes: uPlot.Axis[] = [
+      {
+        stroke: '#333',
+        grid: { stroke: '#c4c4c4', width: 1 },
+        ticks: { stroke: '#999' },
+        space: 80,
+        size: 46,
+        values: (_u, splits, _ai, _space, incr) => timeLabels(fmt(), splits, incr),
+      },
+      ...this.scaleKeys.map((key, i): uPlot.Axis => {
+        const first = this.pens.find((p) => scaleOf(p) === key)!;
+        const axis: uPlot.Axis = {
+          scale: key,
+          label: key === STATE ? this.opts.stateLabel : first.unit || '—',
+          labelSize: 18,
+          side: i % 2 === 0 ? 3 : 1,
+          stroke: first.color,
+          grid: { show: i === 0, stroke: '#c4c4c4', width: 1 },
+          ticks: { stroke: '#999' },
+          size: 56,
+          values: (_u, splits, _ai, _space, incr) => splits.map((v) => fmt().number(v, decimalsOf(incr))),
+        };
+        if (key === STATE) {
+          axis.splits = () => [0, 1];
+          axis.values = (_u, splits) => splits.map((v) => String(v));
+          axis.size = 40;
+        }
+        return axis;
+      }),
+    ];
+    const state = (si: number) => this.pens[si - 1] ?? null;
+    return {
+      width,
+      height,
+      ms: 1,
+      legend: { show: false },
+      cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false }, y: false },
+      select: { show: true, left: 0, top: 0, width: 0, height: 0 },
+      scales,
+      axes,
+      series: [
+        {},
+        ...this.pens.map((p): uPlot.Series => ({
+          label: p.tag,
+          scale: scaleOf(p),
+          stroke: p.color,
+          dash: p.dash,
+          width: 2,
+          points: { show: false },
+          paths: tracePaths(state),
+        })),
+      ],
+      hooks: {
+        drawClear: [(u) => drawBands(u, this.overlayPens(), Date.now())],
+        draw: [
+          (u) => {
+            drawMarks(u, this.overlayPens(), this.opts.showLimits, this.opts.limitLabel);
+            this.on.drawn();
+          },
+        ],
+        setSelect: [
+          (u) => {
+            const { left, width } = u.select;
+            if (width >= 4) this.on.select(u.posToVal(left, 'x'), u.posToVal(left + width, 'x'));
+            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+          },
+        ],
+        setCursor: [
+          (u) => {
+            const left = u.cursor.left ?? -1;
+            this.on.cursor(left < 0 ? null : u.posToVal(left, 'x'));
+          },
+        ],
+      },
+    };
+  }
+
+  private gestures(): void {
+    const over = this.u.over;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const at = this.u.posToVal(e.offsetX, 'x');
+      this.on.wheel(e.deltaY > 0 ? 1.25 : 0.8, at);
+    };
+    // Pan: Shift+drag or the middle button. Caught before uPlot sees the press (it would start a zoom).
+    const onDown = (e: MouseEvent) => {
+      if (!(e.shiftKey && e.button === 0) && e.button !== 1) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const x0 = e.clientX;
+      const msPerPx = () => ((this.u.scales.x!.max ?? 0) - (this.u.scales.x!.min ?? 0)) / Math.max(1, over.clientWidth);
+      const perPx = msPerPx();
+      const move = (m: MouseEvent) => this.on.pan(-(m.clientX - x0) * perPx, false);
+      const up = (m: MouseEvent) => {
+        removeEventListener('mousemove', move);
+        removeEventListener('mouseup', up);
+        this.on.pan(-(m.clientX - x0) * perPx, true);
+      };
+      addEventListener('mousemove', move);
+      addEventListener('mouseup', up);
+    };
+    over.addEventListener('wheel', onWheel, { passive: false });
+    this.u.root.addEventListener('mousedown', onDown, { capture: true });
+    this.off.push(
+      () => over.removeEventListener('wheel', onWheel),
+      () => this.u.root.removeEventListener('mousedown', onDown, { capture: true }),
+    );
+  }
+}
+
+function sizeOf(el: HTMLElement): { width: number; height: number } {
+  return { width: Math.max(200, el.clientWidth), height: Math.max(160, el.clientHeight) };
+}
+
+function decimalsOf(incr: number): number {
+  if (!(incr > 0)) return 0;
+  return Math.max(0, Math.min(6, -Math.floor(Math.log10(incr) + 1e-9)));
+}
+
+/** Time axis labels: seconds when ticks are seconds apart, hours:minutes, then dates; a date where the day changes. */
+function timeLabels(fmt: Formats, splits: number[], incr: number): string[] {
+  let lastDay = '';
+  return splits.map((t) => {
+    if (incr >= 86_400_000) return fmt.date(t);
+    const day = fmt.date(t);
+    const time = incr < 60_000 ? fmt.time(t) : fmt.clock(t);
+    const label = day !== lastDay ? `${time}\n${day}` : time;
+    lastDay = day;
+    return label;
+  });
+}

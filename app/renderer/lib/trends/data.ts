@@ -1,0 +1,95 @@
+/**
+ * The trend's data: history for the view, loaded once per view through the
+ * plot read (raw samples where few are archived), and live samples appended
+ * to it as they arrive, never refetching what is already drawn. An answer
+ * overtaken by a newer view is dropped; live samples that arrive while
+ * history loads are kept and appended after it.
+ */
+import type { LiveValue, TagVersionInfo } from '../../../shared/api.js';
+import { MAX_PLOT_BUCKETS } from '../../../shared/api/history.js';
+import { decodeSeries, type PlotData } from '../../../shared/history/decode.js';
+import type { ApiClient } from '../api-client.js';
+import { traceFromPlot, traceFromRaw } from './build.js';
+import { LiveFold } from './live.js';
+import { Trace } from './trace.js';
+
+export interface PenData {
+  tag: string;
+  kind: 'analog' | 'discrete' | 'text';
+  trace: Trace;
+  /** The plot buckets the trace came from (readout of long ranges); null when raw. */
+  plot: { data: PlotData; start: number } | null;
+  versions: TagVersionInfo[];
+  fold: LiveFold;
+}
+
+/** Samples per pixel column below which a tag is drawn from its raw samples. */
+export const RAW_PER_COLUMN = 2;
+
+export class TrendData {
+  readonly pens = new Map<string, PenData>();
+  private generation = 0;
+  private pending: LiveValue[] | null = null;
+  /** ms per pixel column of the loaded view: the live samples' folding width. */
+  private column = 0;
+
+  constructor(private readonly api: Pick<ApiClient, 'call'>) {}
+
+  /**
+   * Loads [start, end) for the tags at one bucket per pixel column. Resolves
+   * true when this load is the newest (its data is in place), false when a
+   * newer one overtook it.
+   */
+  async load(tags: readonly string[], start: number, end: number, columns: number): Promise<boolean> {
+    const generation = ++this.generation;
+    if (tags.length === 0) {
+      this.pens.clear();
+      return true;
+    }
+    this.pending = [];
+    const buckets = Math.max(1, Math.min(MAX_PLOT_BUCKETS, Math.round(columns)));
+    const s = Math.floor(start), e = Math.ceil(end);
+    const result = await this.api.call('history.plot', { tags: [...tags], start: s, end: e, buckets, rawBelow: buckets * RAW_PER_COLUMN });
+    if (generation !== this.generation) return false;
+    this.pens.clear();
+    this.column = (e - s) / buckets;
+    for (const series of result.series) {
+      const d = decodeSeries(series);
+      const latest = d.versions[d.versions.length - 1]!;
+      const stepped = d.kind !== 'analog' || latest.stepped;
+      const trace = d.raw ? traceFromRaw(d.raw, s, d.before, d.after, stepped) : traceFromPlot(d.plot!, s, d.before, d.after, stepped);
+      const fold = new LiveFold(trace, s, this.column);
+      this.pens.set(d.tag, { tag: d.tag, kind: d.kind, trace, plot: d.plot ? { data: d.plot, start: s } : null, versions: d.versions, fold });
+    }
+    const waiting = this.pending;
+    this.pending = null;
+    if (waiting.length) this.append(waiting);
+    return true;
+  }
+
+  /** Live values onto the traces (kept for later while history loads); true when a trace changed. */
+  append(batch: readonly LiveValue[]): boolean {
+    if (this.pending) {
+      for (const v of batch) if (this.pens.has(v.tag) || this.pending.length < 100_000) this.pending.push(v);
+      return false;
+    }
+    let changed = false;
+    for (const v of batch) {
+      const pen = this.pens.get(v.tag);
+      if (!pen || !pen.trace.open) continue;
+      const n = typeof v.value === 'number' ? v.value : typeof v.value === 'boolean' ? +v.value : NaN;
+      changed = pen.fold.append(v.t, n, v.status) || changed;
+    }
+    return changed;
+  }
+
+  /** Drops points scrolled out of a live window (keeping one before it). */
+  trim(before: number): void {
+    for (const pen of this.pens.values()) if (pen.trace.n > 4096) pen.fold.shifted(pen.trace.trimBefore(before));
+  }
+
+  /** The newest load, to tell a finished draw from an earlier one. */
+  get current(): number {
+    return this.generation;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * What a pen reads at the cursor: the same reconstruction the drawing uses.
+ * Between archived values a linear tag interpolates and a stepped one holds;
+ * in a gap there is no value, only the status that made it; where a plot
+ * bucket (a pixel column of a long range) holds values, the honest answer is
+ * their range (min .. max) over the bucket, not one made-up value.
+ */
+import type { PlotData } from '../../../shared/history/decode.js';
+import { isGap, Kind, type Trace } from './trace.js';
+
+export type Reading =
+  | { kind: 'value'; value: number; status: number; t: number; sampleT: number; interpolated: boolean; held: boolean }
+  | { kind: 'range'; min: number; max: number; status: number; t: number; t2: number; count: number }
+  | { kind: 'gap'; status: number; t: number; noData: boolean };
+
+const BadNoData = 0x809b0000;
+
+/** The worse of two statuses by severity (good < uncertain < bad). */
+const worse = (a: number, b: number): number => ((b >>> 30) > (a >>> 30) ? b : a);
+
+export interface ReadContext {
+  /** The plot buckets the trace was built from, if any, with their start. */
+  plot?: { data: PlotData; start: number } | null;
+  /** Up to when an open trace's last value holds (the live edge), or -Infinity when not live. */
+  liveUntil: number;
+}
+
+export function readAt(tr: Trace, x: number, ctx: ReadContext): Reading {
+  const p = ctx.plot;
+  if (p) {
+    const b = Math.floor((x - p.start) / p.data.width);
+    // A bucket with good values reads as their range; one without is a gap the trace says more about.
+    if (b >= 0 && b < p.data.n && p.data.count[b]! > 0 && p.data.first[b] === p.data.first[b]) {
+      const d = p.data;
+      const t = p.start + b * d.width;
+      return { kind: 'range', min: d.min[b]!, max: d.max[b]!, status: d.status[b]!, t, t2: t + d.width, count: d.count[b]! };
+    }
+  }
+  const i = tr.indexAfter(x) - 1;
+  if (i < 0) return { kind: 'gap', status: BadNoData, t: x, noData: true };
+  const k = tr.k[i]!;
+  if (isGap(k)) return { kind: 'gap', status: tr.status[i]!, t: tr.t[i]!, noData: k === Kind.NoData };
+  const v = tr.v[i]!, ti = tr.t[i]!, status = tr.status[i]!;
+  if (i === tr.n - 1) {
+    if (x === ti) return { kind: 'value', value: v, status, t: x, sampleT: ti, interpolated: false, held: false };
+    if (tr.open && x <= ctx.liveUntil) return { kind: 'value', value: v, status, t: x, sampleT: ti, interpolated: false, held: true };
+    return { kind: 'gap', status: BadNoData, t: ti, noData: true };
+  }
+  const j = i + 1;
+  // Stepped, at a sample, or running into a gap: the value holds (nothing to interpolate towards).
+  if (tr.stepped || x === ti || isGap(tr.k[j]!)) return { kind: 'value', value: v, status, t: x, sampleT: ti, interpolated: false, held: x !== ti };
+  const tj = tr.t[j]!;
+  const value = v + ((tr.v[j]! - v) * (x - ti)) / (tj - ti);
+  return { kind: 'value', value, status: worse(status, tr.status[j]!), t: x, sampleT: ti, interpolated: true, held: false };
+}

@@ -1,0 +1,35 @@
+/**
+ * Figures of the trend's own drawing, for the benchmark (bench/trends) and
+ * anyone profiling: how long from a view change to the finished draw of its
+ * data, and what each live frame costs. Kept in memory only, on
+ * window.__vigilTrends.
+ */
+export interface TrendStats {
+  /** The last range change: ms from the change to the draw of its data, and which load it was. */
+  range: { ms: number; generation: number; at: number } | null;
+  /** The last live frames: ms each (append + draw), newest last. */
+  frames: number[];
+  samples: number;
+  /** Where the last draw put the plot area (CSS px within the chart's canvas) and which times it spans. */
+  plot: { left: number; top: number; width: number; height: number; start: number; end: number } | null;
+  /** Draws so far. */
+  draws: number;
+}
+
+const stats: TrendStats = { range: null, frames: [], samples: 0, plot: null, draws: 0 };
+(globalThis as { __vigilTrends?: TrendStats }).__vigilTrends = stats;
+
+export const trendStats = {
+  rangeDrawn(ms: number, generation: number): void {
+    stats.range = { ms, generation, at: Date.now() };
+  },
+  drawn(plot: NonNullable<TrendStats['plot']>): void {
+    stats.plot = plot;
+    stats.draws++;
+  },
+  liveFrame(ms: number, samples: number): void {
+    stats.frames.push(ms);
+    if (stats.frames.length > 600) stats.frames.splice(0, stats.frames.length - 600);
+    stats.samples += samples;
+  },
+};

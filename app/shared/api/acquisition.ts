@@ -1,0 +1,153 @@
+/**
+ * The acquisition's console API: what each tag's source says (its OPC UA
+ * type, or why it is refused), the gap ledger, the server certificates an
+ * engineer trusts or rejects, browsing a server's address space and adding
+ * its variables as tags. Viewing needs no sign-in; changing does.
+ */
+import { z } from 'zod';
+import { id } from '../config/ids.js';
+import { tagRoles } from '../config/tags.js';
+import { defineEvents, defineRequests, noParams } from './define.js';
+
+/** A message the console shows in its own language: a catalog key and its arguments. */
+export const messageRef = z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).default({}) });
+
+/** What the acquisition knows of one tag's source. */
+export const tagSource = z.object({
+  tag: z.string(),
+  server: z.string(),
+  /** The variable's DataType name as the server gives it; null until read. */
+  dataType: z.string().nullable(),
+  /** The built-in type it derives from (Double, Int64, Boolean, ...); null until read. */
+  builtIn: z.string().nullable(),
+  /** The status the tag carries because of its configuration or the server's answer; 0 when fine. */
+  status: z.number().int().nonnegative(),
+  /** Why the tag is not acquired (type mismatch, unknown node, ...); null when it is. */
+  issue: messageRef.nullable(),
+  /** The same in English, as logged. */
+  detail: z.string().nullable(),
+  /** The server keeps this variable's history (HistoryRead in AccessLevel). */
+  historyReadable: z.boolean(),
+});
+
+export const ledgerEntry = z.object({
+  /** Durable sequence: every insert or change of an entry takes the next number (see gap-ledger.ts). */
+  seq: z.number().int().positive(),
+  id: z.number().int().positive(),
+  server: z.string(),
+  kind: z.enum(['gap', 'failover']),
+  /** Gap: the last moment the station had evidence of the server. Failover: when it switched. */
+  from: z.number(),
+  /** Gap: when data flowed again; null while the gap is open. Failover: same as from. */
+  to: z.number().nullable(),
+  /** Why: 'connection lost', 'no data or keep-alive', 'station stopped', 'serviceLevel', 'failback', ... */
+  cause: z.string(),
+  /** The endpoint in use before (failover: switched from). */
+  endpoint: z.string().nullable(),
+  /** Failover: switched to. */
+  toEndpoint: z.string().nullable(),
+  /** Gap: how far its backfill from the server's history got. */
+  backfill: z.enum(['pending', 'running', 'done', 'partial', 'unsupported', 'failed', 'off']).nullable(),
+  backfilledSamples: z.number().int().nonnegative(),
+  note: z.string().nullable(),
+});
+
+export const certificateInfo = z.object({
+  thumbprint: z.string(),
+  state: z.enum(['rejected', 'trusted']),
+  file: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  applicationUri: z.string().nullable(),
+  validFrom: z.number(),
+  validTo: z.number(),
+  /** The server whose connection this certificate was refused for (this run). */
+  refusedFor: z.object({ server: z.string(), endpoint: z.string(), at: z.number() }).nullable(),
+});
+
+export const browseNode = z.object({
+  nodeId: z.string(),
+  browseName: z.string(),
+  displayName: z.string(),
+  nodeClass: z.string(),
+  /** Has children worth expanding (objects, folders, variables with components). */
+  hasChildren: z.boolean(),
+});
+
+export const nodeDetail = z.object({
+  server: z.string(),
+  nodeId: z.string(),
+  browseName: z.string(),
+  displayName: z.string(),
+  description: z.string(),
+  nodeClass: z.string(),
+  dataType: z.string().nullable(),
+  builtIn: z.string().nullable(),
+  valueRank: z.number().nullable(),
+  accessLevel: z.array(z.string()),
+  historizing: z.boolean(),
+  unit: z.string().nullable(),
+  range: z.tuple([z.number(), z.number()]).nullable(),
+  value: z.union([z.number(), z.boolean(), z.string(), z.null()]),
+  status: z.number().int().nonnegative(),
+  sourceTime: z.number().nullable(),
+  /** The tag kind this variable fits; null when it cannot be a tag (and `refusal` says why). */
+  suggestedKind: z.enum(['analog', 'discrete', 'text']).nullable(),
+  refusal: messageRef.nullable(),
+  /** Tags of the station already reading this node. */
+  tags: z.array(z.string()),
+});
+
+export const newTag = z.object({
+  server: id,
+  nodeId: z.string().min(1),
+  name: id,
+  kind: z.enum(['analog', 'discrete', 'text']),
+  area: id,
+  equipment: z.string().min(1).optional(),
+  description: z.string().optional(),
+  role: z.enum(tagRoles).optional(),
+  /** Default: the variable's EngineeringUnits. */
+  unit: z.string().optional(),
+  /** Default: the variable's EURange. */
+  range: z.tuple([z.number(), z.number()]).optional(),
+});
+
+export const acquisitionRequests = defineRequests({
+  'tags.sources': { params: noParams, result: z.array(tagSource), permission: null },
+  'gaps.list': {
+    params: z.object({ server: z.string().optional(), limit: z.number().int().positive().max(1000).default(200) }).strict(),
+    result: z.array(ledgerEntry),
+    permission: null,
+  },
+  'certificates.list': { params: noParams, result: z.array(certificateInfo), permission: null },
+  'certificates.trust': { params: z.object({ thumbprint: z.string().regex(/^[0-9a-f]{40}$/) }).strict(), result: certificateInfo, permission: 'certificates.manage' },
+  'certificates.reject': { params: z.object({ thumbprint: z.string().regex(/^[0-9a-f]{40}$/) }).strict(), result: certificateInfo, permission: 'certificates.manage' },
+  'browse.children': {
+    params: z.object({ server: z.string(), nodeId: z.string().optional() }).strict(),
+    result: z.array(browseNode),
+    permission: null,
+  },
+  'browse.node': { params: z.object({ server: z.string(), nodeId: z.string() }).strict(), result: nodeDetail, permission: null },
+  'tags.add': {
+    params: z.object({ tags: z.array(newTag).min(1).max(500) }).strict(),
+    result: z.object({ added: z.array(z.string()) }),
+    permission: 'tags.configure',
+  },
+});
+
+export const acquisitionEvents = defineEvents({
+  /** Tag sources that changed (type read, refused, server result). */
+  'tags.sources': z.array(tagSource),
+  /** A ledger entry that was added or changed. */
+  'gaps.changed': ledgerEntry,
+  'certificates.changed': z.array(certificateInfo),
+});
+
+export type TagSource = z.output<typeof tagSource>;
+export type LedgerEntry = z.output<typeof ledgerEntry>;
+export type CertificateInfo = z.output<typeof certificateInfo>;
+export type BrowseNode = z.output<typeof browseNode>;
+export type NodeDetail = z.output<typeof nodeDetail>;
+export type NewTag = z.output<typeof newTag>;
+export type MessageRef = z.output<typeof messageRef>;

@@ -1,0 +1,78 @@
+/**
+ * The station under load, in its own process (as it runs in production):
+ * the real Station with the archive and the browser-mode console server.
+ * The parent asks over IPC; flushes are driven here once a second (the
+ * historian's own default period) so that each commit can be timed:
+ * latency = commit end - sample source time, for every sample.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '../../app/main/log.js';
+import { loadStationConfig } from '../../app/main/station/config-file.js';
+import { ConfigStore } from '../../app/main/station/config-store.js';
+import { StationArchive } from '../../app/main/station/archive.js';
+import { Station } from '../../app/main/station/station.js';
+import { startBrowserServer } from '../../app/main/api/browser-server.js';
+import type { AcquiredSample } from '../../app/main/acquisition/sample.js';
+import { Histogram, cpuMeter } from './histogram.js';
+
+interface Start { type: 'start'; configFile: string; dataDir: string; trust: string[] }
+
+const send = (msg: object) => process.send?.(msg);
+
+async function start(msg: Start): Promise<void> {
+  const logger = createLogger({ level: 'warn' });
+  const config = loadStationConfig(msg.configFile);
+  const store = new ConfigStore(config, { source: msg.configFile });
+  const archive = StationArchive.open(config, msg.dataDir, logger, { flushIntervalMs: 0 });
+  let commit = new Histogram();
+  let pending: number[] = [];
+  let samples = 0;
+  const write = archive.write.bind(archive);
+  archive.write = (batch: readonly AcquiredSample[]) => {
+    samples += batch.length;
+    for (const s of batch) pending.push(s.t);
+    write(batch);
+  };
+  const flusher = setInterval(() => {
+    archive.historian.flush();
+    const now = Date.now();
+    for (const t of pending) commit.add(now - t);
+    pending = [];
+  }, 1000);
+  const station = new Station({ config: store, dataDir: msg.dataDir, logger, simulator: false, shell: 'browser', modules: [archive], trustAtStart: msg.trust });
+  await station.start();
+  const renderer = mkdtempSync(join(tmpdir(), 'vigil-bench-renderer-'));
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>bench</title>');
+  const server = await startBrowserServer({ port: 0, rendererDir: renderer, dispatcher: station.dispatcher, events: station.events, logger });
+  send({ type: 'ready', url: server.url });
+
+  let cpu = cpuMeter();
+  let rss = 0;
+  const memory = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 500);
+  let since = performance.now();
+  process.on('message', (m: { type: string }) => {
+    if (m.type === 'measure') {
+      commit = new Histogram();
+      samples = 0;
+      rss = 0;
+      cpu = cpuMeter();
+      since = performance.now();
+    } else if (m.type === 'report') {
+      const seconds = (performance.now() - since) / 1000;
+      send({ type: 'report', samples, seconds, cpuPercent: cpu(), rssMB: rss / 2 ** 20, commit: commit.summary() });
+    } else if (m.type === 'stop') {
+      clearInterval(flusher);
+      clearInterval(memory);
+      void server.close().then(() => station.stop()).then(() => process.exit(0));
+    }
+  });
+}
+
+process.once('message', (m: Start) => {
+  start(m).catch((err: unknown) => {
+    send({ type: 'error', message: (err as Error).stack ?? String(err) });
+    process.exit(1);
+  });
+});

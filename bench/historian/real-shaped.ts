@@ -1,0 +1,124 @@
+/**
+ * Datasets shaped like the real process data of issue 12 (a pump test bench at 1 s, a chemical
+ * process at 3 min; short ~1,000-sample tags and long ~20,000-sample series), generated and
+ * seeded: values with 5-7 significant digits (a transmitter's or a float's printed precision,
+ * so the number of decimals follows the magnitude), measurement noise that is partly coloured,
+ * slow process drift, set-point steps, analyzers that hold a value for several samples,
+ * controller outputs, vibration RMS, flat signals that flicker in the last digit.
+ */
+import type { Sample } from '../../historian/types.js';
+import { rng } from './dataset.js';
+
+export type RealKind = 'measurement' | 'vibration' | 'controller' | 'analyzer' | 'flat';
+
+export interface RealTag {
+  name: string;
+  kind: RealKind;
+  digits: number;
+  samples: Sample[];
+}
+
+export interface RealSet {
+  name: string;
+  description: string;
+  periodMs: number;
+  tags: RealTag[];
+  samples: number;
+}
+
+interface SetSpec {
+  name: string;
+  description: string;
+  periodMs: number;
+  tags: number;
+  samplesPerTag: number;
+  /** Significant digits: each tag draws one of these. */
+  digits: number[];
+  /** Share of each kind of signal. */
+  mix: [RealKind, number][];
+}
+
+const DAY = 86_400_000;
+
+/** The three shapes of the issue's table; `scale` shrinks the tag counts for --quick. */
+export function realSets(seed: number, t0: number, scale = 1): RealSet[] {
+  const specs: SetSpec[] = [
+    {
+      name: 'pump-1s', description: 'pump test bench, 1 s, short tags', periodMs: 1000, tags: Math.max(8, Math.round(280 * scale)),
+      samplesPerTag: 1100, digits: [6, 6, 6, 7],
+      mix: [['measurement', 0.4], ['vibration', 0.25], ['controller', 0.2], ['flat', 0.15]],
+    },
+    {
+      name: 'process-3min', description: 'chemical process, 3 min, short tags', periodMs: 180_000, tags: Math.max(10, Math.round(1144 * scale)),
+      samplesPerTag: 960, digits: [5, 5, 5, 6],
+      mix: [['measurement', 0.42], ['analyzer', 0.37], ['controller', 0.21]],
+    },
+    {
+      name: 'process-3min-long', description: 'chemical process, 3 min, 44 days end to end', periodMs: 180_000, tags: Math.max(4, Math.round(52 * scale)),
+      samplesPerTag: Math.round(44 * DAY / 180_000), digits: [5, 5, 5, 6],
+      mix: [['measurement', 0.42], ['analyzer', 0.37], ['controller', 0.21]],
+    },
+  ];
+  return specs.map((spec, k) => makeSet(spec, seed * 31 + k, t0));
+}
+
+function makeSet(spec: SetSpec, seed: number, t0: number): RealSet {
+  const random = rng(seed);
+  const tags: RealTag[] = [];
+  let n = 0;
+  for (let i = 0; i < spec.tags; i++) {
+    const kind = pick(spec.mix, random());
+    const digits = spec.digits[Math.floor(random() * spec.digits.length)]!;
+    const samples = signal(kind, digits, spec.samplesPerTag, spec.periodMs, t0, rng(seed * 7919 + i));
+    tags.push({ name: `${spec.name}.${kind.toUpperCase()}_${String(i).padStart(4, '0')}`, kind, digits, samples });
+    n += samples.length;
+  }
+  return { name: spec.name, description: spec.description, periodMs: spec.periodMs, tags, samples: n };
+}
+
+function pick(mix: [RealKind, number][], r: number): RealKind {
+  let acc = 0;
+  for (const [kind, share] of mix) if (r < (acc += share)) return kind;
+  return mix[mix.length - 1]![0];
+}
+
+/** A standard normal draw (Box-Muller). */
+function gauss(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/** The value printed with `digits` significant digits for a tag of magnitude m: fixed decimals, as a float's %g near m. */
+function rounder(m: number, digits: number): (v: number) => number {
+  const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(m)));
+  const p = 10 ** decimals;
+  return (v) => Math.round(v * p) / p;
+}
+
+function signal(kind: RealKind, digits: number, n: number, periodMs: number, t0: number, random: () => number): Sample[] {
+  const magnitude = 10 ** (-1.7 + random() * 5.2); // 0.02 .. 3000, log-uniform
+  const round = rounder(magnitude, digits);
+  // relative noise, drift and colour of the noise by kind of signal
+  const noise = kind === 'vibration' ? 0.03 + random() * 0.07 : kind === 'measurement' ? 10 ** (-3.1 + random() * 1.8)
+    : kind === 'analyzer' ? 10 ** (-2.5 + random() * 1) : kind === 'controller' ? 10 ** (-4 + random() * 1) : 0;
+  const phi = random() * 0.8; // AR(1) colour of the noise
+  const hold = kind === 'analyzer' ? (random() < 0.5 ? 2 : 5) : 1;
+  const out: Sample[] = new Array(n);
+  let level = magnitude, drift = 0, e = 0, held = magnitude;
+  for (let i = 0; i < n; i++) {
+    drift = 0.98 * drift + gauss(random) * magnitude * 4e-4;
+    level += drift * 0.05;
+    if (random() < 0.002) level += gauss(random) * magnitude * 0.05; // a set-point step or a fault
+    e = phi * e + Math.sqrt(1 - phi * phi) * gauss(random);
+    let v: number;
+    if (kind === 'flat') v = magnitude + (random() < 0.03 ? (random() < 0.5 ? -1 : 1) * magnitude * 10 ** -(digits - 1) : 0);
+    else if (kind === 'controller') v = level + magnitude * noise * e;
+    else v = level + magnitude * noise * e;
+    if (kind === 'analyzer') {
+      if (i % hold === 0) held = v;
+      v = held;
+    }
+    if (kind === 'vibration') v = Math.abs(v);
+    out[i] = { t: t0 + i * periodMs, value: round(v), status: 0 };
+  }
+  return out;
+}

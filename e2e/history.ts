@@ -1,0 +1,49 @@
+/**
+ * History archived before the station starts, for the trend tests: tags of
+ * the default config with a known signal, a sensor failure and a quiet
+ * discrete tag, written through the historian exactly as the station would
+ * define the tags. Tests read their expectations from the archive itself
+ * (ArchiveReader, read-only), never from the trend code.
+ */
+import { join } from 'node:path';
+import { Historian } from '../historian/index.js';
+import { BadSensorFailure, Good } from '../historian/status.js';
+import { loadStationConfig } from '../app/main/station/config-file.js';
+import { historianTagConfig } from '../app/main/station/archive.js';
+
+export const HOUR = 3_600_000;
+
+export interface ArchivedHistory {
+  /** History covers [start, end); a sensor failure on the first tag covers [badStart, badEnd). */
+  start: number;
+  end: number;
+  badStart: number;
+  badEnd: number;
+  tags: string[];
+}
+
+/** The signal of tag k at t: smooth, distinct per tag, values at the sensor's resolution. */
+export const signal = (k: number, t: number): number => Math.round((8 + k * 2 + 3 * Math.sin(t / 1_800_000 + k) + 0.4 * Math.sin(t / 97_000)) * 1000) / 1000;
+
+export async function archiveHistory(dataDir: string, configFile: string, now = Date.now()): Promise<ArchivedHistory> {
+  const config = loadStationConfig(configFile);
+  const h = Historian.open(join(dataDir, 'archive'), { flushIntervalMs: 0 });
+  const start = now - 6 * HOUR, end = now - 5 * 60_000;
+  const badStart = now - 3 * HOUR, badEnd = badStart + 20 * 60_000;
+  const tags = ['Area1.TK101.Level', 'Area1.TK101.Temperature', 'Area1.TK102.Level', 'Area2.TK201.Level'];
+  try {
+    for (const tag of config.tags) h.defineTag(historianTagConfig(tag, config), start - HOUR);
+    tags.forEach((name, k) => {
+      const samples = [];
+      for (let t = start; t < end; t += 1000) {
+        const bad = k === 0 && t >= badStart && t < badEnd;
+        samples.push({ t, value: bad ? NaN : signal(k, t), status: bad ? BadSensorFailure : Good });
+      }
+      h.append(name, samples);
+    });
+    h.append('Area1.TK101.PumpRunning', Array.from({ length: 12 }, (_, i) => ({ t: start + i * 30 * 60_000, value: i % 2 === 0, status: Good })));
+  } finally {
+    await h.close();
+  }
+  return { start, end, badStart, badEnd, tags };
+}

@@ -1,0 +1,388 @@
+/**
+ * The Trends page in Debian's Chromium against the real station (browser
+ * mode) and simulator, over history archived before the station started.
+ * Expectations come from the archive itself (read-only ArchiveReader) or
+ * from literals, never from the trend code; the CSV is read by Python.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startPlant, type Plant } from './plant.js';
+import { archiveHistory, HOUR, type ArchivedHistory } from './history.js';
+import { ArchiveReader } from '../historian/cli/reader.js';
+
+let plant: Plant & { dataDir: string };
+let history: ArchivedHistory;
+const root = new URL('..', import.meta.url).pathname;
+const LEVEL = 'Area1.TK101.Level';
+
+test.beforeAll(async () => {
+  plant = await startPlant({
+    seed: 11,
+    entry: join(root, 'e2e/operator-station.ts'),
+    prepare: async (dataDir, configFile) => {
+      history = await archiveHistory(dataDir, configFile);
+    },
+  });
+});
+test.afterAll(async () => {
+  await plant?.close();
+});
+
+interface PlotBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  start: number;
+  end: number;
+}
+const stats = (page: Page) => page.evaluate(() => (globalThis as unknown as { __vigilTrends: { plot: PlotBox; draws: number; range: { generation: number } | null } }).__vigilTrends);
+const span = async (page: Page) => {
+  const chart = page.getByTestId('trend-chart');
+  return { start: Number(await chart.getAttribute('data-range-start')), end: Number(await chart.getAttribute('data-range-end')) };
+};
+
+/** Opens a link and waits until its history is drawn (the chart is not loading and has drawn since). */
+async function open(page: Page, hash: string): Promise<void> {
+  await page.goto(plant.url + hash);
+  await expect(page.getByTestId('trends-page')).toBeVisible();
+  await settled(page);
+}
+async function settled(page: Page): Promise<void> {
+  await expect(page.getByTestId('trend-chart')).toHaveAttribute('data-loading', 'false', { timeout: 30_000 });
+  await expect.poll(async () => (await stats(page))?.range?.generation ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+  await page.waitForTimeout(150);
+}
+
+/** Linear interpolation between the archived values around t: the historian's raw read, not the trend code. */
+function archivedAt(tag: string, t: number): number {
+  const r = new ArchiveReader(join(plant.dataDir, 'archive'));
+  try {
+    const rows = r.readRaw({ tags: tag, start: Math.floor(t) - 60_000, end: Math.ceil(t) + 60_000, pageSize: 1e6 }).rows;
+    const after = rows.findIndex((x) => x.t >= t);
+    const b = rows[after]!, a = rows[after - 1]!;
+    if (b.t === t) return b.value as number;
+    return (a.value as number) + (((b.value as number) - (a.value as number)) * (t - a.t)) / (b.t - a.t);
+  } finally {
+    r.close();
+  }
+}
+
+test('quick ranges, keys, drag and wheel zoom, pan and back/forward move the view', async ({ page }) => {
+  await open(page, `#/trends?tags=${LEVEL}&range=8h`);
+  let s = await span(page);
+  expect(s.end - s.start).toBe(8 * HOUR);
+  await expect(page.getByTestId('trend-keys')).toContainText('Backspace');
+
+  await page.keyboard.press('2'); // last 1 h
+  await settled(page);
+  s = await span(page);
+  expect(s.end - s.start).toBe(HOUR);
+  await expect(page.locator('[data-quick="1h"]')).toHaveAttribute('aria-pressed', 'true');
+
+  await page.keyboard.press('ArrowLeft'); // a quarter back
+  const panned = await span(page);
+  expect(panned.start).toBe(s.start - HOUR / 4);
+  expect(panned.end - panned.start).toBe(HOUR);
+
+  await page.keyboard.press('-'); // zoom out twice as wide about the centre
+  const out = await span(page);
+  expect(out.end - out.start).toBe(2 * HOUR);
+  expect((out.start + out.end) / 2).toBe((panned.start + panned.end) / 2);
+
+  // Drag across the middle half of the plot: the view becomes that half.
+  const box = (await stats(page)).plot;
+  const canvas = (await page.getByTestId('trend-chart').locator('canvas').boundingBox())!;
+  const x0 = canvas.x + box.left + box.width / 4, x1 = canvas.x + box.left + (box.width * 3) / 4, y = canvas.y + box.top + box.height / 2;
+  await page.mouse.move(x0, y);
+  await page.mouse.down();
+  await page.mouse.move(x1, y, { steps: 8 });
+  await page.mouse.up();
+  await settled(page);
+  const dragged = await span(page);
+  const quarter = (out.end - out.start) / 4;
+  expect(Math.abs(dragged.start - (out.start + quarter))).toBeLessThan(quarter / 20);
+  expect(Math.abs(dragged.end - (out.end - quarter))).toBeLessThan(quarter / 20);
+
+  // The wheel zooms in about the pointer: the time under it stays put.
+  const under = dragged.start + ((x0 - canvas.x - box.left) / box.width) * (dragged.end - dragged.start);
+  await page.mouse.move(x0, y);
+  await page.mouse.wheel(0, -100);
+  await settled(page);
+  const wheeled = await span(page);
+  expect(wheeled.end - wheeled.start).toBeCloseTo((dragged.end - dragged.start) * 0.8, -2);
+  const after = wheeled.start + ((x0 - canvas.x - box.left) / box.width) * (wheeled.end - wheeled.start);
+  expect(Math.abs(after - under)).toBeLessThan(2000);
+
+  // Shift+drag pans: dragging right by a quarter of the plot goes back a quarter of the span.
+  await page.keyboard.down('Shift');
+  await page.mouse.move(x0, y);
+  await page.mouse.down();
+  await page.mouse.move(x0 + box.width / 4, y, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await settled(page);
+  const shifted = await span(page);
+  expect(shifted.end - shifted.start).toBe(wheeled.end - wheeled.start);
+  expect(Math.abs(shifted.start - (wheeled.start - (wheeled.end - wheeled.start) / 4))).toBeLessThan((wheeled.end - wheeled.start) / 50);
+
+  // Back through every step, then forward again.
+  await page.keyboard.press('Backspace');
+  expect(await span(page)).toEqual(wheeled);
+  await page.keyboard.press('Backspace');
+  expect(await span(page)).toEqual(dragged);
+  await page.keyboard.press('Shift+Backspace');
+  expect(await span(page)).toEqual(wheeled);
+  await page.getByTestId('view-back').click();
+  expect(await span(page)).toEqual(dragged);
+
+  // Esc: back to the range last chosen; L: live.
+  await page.keyboard.press('Escape');
+  expect((await span(page)).end - (await span(page)).start).toBe(HOUR);
+  await page.keyboard.press('l');
+  await expect(page.getByTestId('trends-page')).toHaveAttribute('data-view-mode', 'live');
+  await page.keyboard.press('7');
+  await settled(page);
+  s = await span(page);
+  expect(s.end - s.start).toBe(365 * 24 * HOUR);
+});
+
+test('the readout shows the archive\'s own value at the cursor; zoomed in, the trend draws raw samples', async ({ page }) => {
+  const from = history.badEnd + 30 * 60_000;
+  await open(page, `#/trends?tags=${LEVEL},Area1.TK101.PumpRunning&from=${from}&to=${from + 10 * 60_000}`);
+  await expect(page.locator('.res')).toHaveText('raw samples');
+  const box = (await stats(page)).plot;
+  const canvas = (await page.getByTestId('trend-chart').locator('canvas').boundingBox())!;
+  for (const fraction of [0.2, 0.537, 0.81]) {
+    await page.mouse.move(canvas.x + box.left + box.width * fraction, canvas.y + box.top + box.height / 2);
+    const when = page.getByTestId('readout-time');
+    await expect(when).not.toHaveAttribute('data-time', '');
+    const t = Number(await when.getAttribute('data-time'));
+    const pen = page.locator(`[data-pen="${LEVEL}"]`);
+    await expect(pen).toHaveAttribute('data-kind', 'value');
+    const shown = Number(await pen.getAttribute('data-value'));
+    expect(Math.abs(shown - archivedAt(LEVEL, t))).toBeLessThan(1e-9);
+    // The displayed text: the same value at the tag's resolution, its unit and status.
+    await expect(pen.locator('.value')).toHaveText(`${archivedAt(LEVEL, t).toFixed(2)} m`);
+    await expect(pen.locator('.status')).toHaveText('Good');
+    // The pump is discrete: it holds its last state.
+    await expect(page.locator('[data-pen="Area1.TK101.PumpRunning"] .value')).toHaveText(/^(RUNNING|STOPPED)$/);
+  }
+  // Keys move the cursor too.
+  const before = Number(await page.getByTestId('readout-time').getAttribute('data-time'));
+  await page.keyboard.press('Shift+.');
+  await expect.poll(async () => Number(await page.getByTestId('readout-time').getAttribute('data-time'))).toBeGreaterThan(before);
+});
+
+test('a sensor failure is a gap with a band: no line crosses it (pixels), and the readout says why', async ({ page }, testInfo) => {
+  const pad = 20 * 60_000;
+  await open(page, `#/trends?tags=${LEVEL}&from=${history.badStart - pad}&to=${history.badEnd + pad}`);
+  const box = (await stats(page)).plot;
+  const px = (t: number) => box.left + ((t - box.start) / (box.end - box.start)) * box.width;
+  const [a, b] = [px(history.badStart), px(history.badEnd)];
+  // Columns of the canvas: how many pixels of the pen's colour and of the band's magenta each holds.
+  const counts = await page.getByTestId('trend-chart').locator('canvas').evaluate((c: HTMLCanvasElement, geo) => {
+    const ctx = c.getContext('2d')!;
+    const r = devicePixelRatio || 1;
+    const img = ctx.getImageData(0, 0, c.width, c.height).data;
+    const column = (x: number) => {
+      let pen = 0, band = 0;
+      const cx = Math.round(x * r);
+      for (let y = Math.round(geo.top * r); y < Math.round((geo.top + geo.height) * r); y++) {
+        const i = (y * c.width + cx) * 4;
+        const [R, G, B] = [img[i]!, img[i + 1]!, img[i + 2]!];
+        // The pen's blue (#1f4e9c, antialiased); the band's magenta hatching (over the grey plot).
+        if (B > R + 70 && B > G + 45) pen++;
+        if (R > G + 40 && B > G + 40) band++;
+      }
+      return { pen, band };
+    };
+    const inside = [];
+    for (let x = geo.a + 3; x < geo.b - 3; x += 2) inside.push(column(x));
+    const before = [];
+    for (let x = geo.left + 5; x < geo.a - 5; x += 2) before.push(column(x));
+    return { inside, before };
+  }, { a, b, top: box.top, height: box.height, left: box.left });
+  expect(counts.inside.length).toBeGreaterThan(20);
+  expect(counts.inside.every((c) => c.pen === 0)).toBe(true);
+  // Every column of the band is hatched but those the grid lines cross (drawn over it).
+  expect(counts.inside.filter((c) => c.band > 0).length).toBeGreaterThan(counts.inside.length * 0.9);
+  expect(counts.before.filter((c) => c.pen > 0).length).toBeGreaterThan(counts.before.length * 0.9);
+  expect(counts.before.every((c) => c.band === 0)).toBe(true);
+
+  const canvas = (await page.getByTestId('trend-chart').locator('canvas').boundingBox())!;
+  await page.mouse.move(canvas.x + (a + b) / 2, canvas.y + box.top + box.height / 2);
+  const pen = page.locator(`[data-pen="${LEVEL}"]`);
+  await expect(pen).toHaveAttribute('data-kind', 'gap');
+  await expect(pen.locator('.status')).toHaveText('Bad: BadSensorFailure');
+  await expect(pen.locator('.value')).toHaveText('no value');
+  const shot = testInfo.outputPath('trend-gap.png');
+  await page.screenshot({ path: shot });
+  await testInfo.attach('trend-gap', { path: shot, contentType: 'image/png' });
+});
+
+/** Python's csv module reads the file and checks its hash (scripts/verify-trend-csv.py). */
+function python(file: string): { ok: boolean; problem?: string; rows: number; header: string[][]; columns: string[]; data: string[][] } {
+  let out: string;
+  try {
+    out = execFileSync('python3', [join(root, 'scripts/verify-trend-csv.py'), '--json', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  } catch (err) {
+    out = String((err as { stdout?: string }).stdout);
+  }
+  return JSON.parse(out);
+}
+
+test('a downloaded CSV holds the archive\'s values, value by value, and checks out', async ({ page }) => {
+  const from = history.badStart - 5 * 60_000, to = history.badStart + 25 * 60_000;
+  await open(page, `#/trends?tags=${LEVEL},Area1.TK101.Temperature&from=${from}&to=${to}`);
+  await page.keyboard.press('e');
+  const dialog = page.getByTestId('export-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByTestId('export-utc').check();
+  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('export-start').click()]);
+  expect(download.suggestedFilename()).toMatch(/^vigil-trend-Tank-Farm-North-.*-raw\.csv$/);
+  const file = await download.path();
+  await expect(dialog.getByTestId('export-state')).toHaveAttribute('data-state', 'done');
+  const r = python(file);
+  expect(r.ok, r.problem).toBe(true);
+  // The hash the console showed is the one in the file, and it is the SHA-256 of everything above the last line.
+  await expect(dialog.getByTestId('export-sha')).toContainText(createHash('sha256').update(execFileSync('sed', ['$d', file])).digest('hex'));
+  expect(r.header).toContainEqual(['# exported by', 'e2e-operator']);
+  expect(r.header).toContainEqual(['# range', new Date(from).toISOString(), new Date(to).toISOString()]);
+  const reader = new ArchiveReader(join(plant.dataDir, 'archive'));
+  try {
+    const expected = [LEVEL, 'Area1.TK101.Temperature'].flatMap((tag) => reader.readRaw({ tags: tag, start: from, end: to - 1, pageSize: 1e6 }).rows);
+    expect(r.rows).toBe(expected.length);
+    expect(r.data.map((row) => [Date.parse(row[0]!), row[1], Number(row[2]), row[4]])).toEqual(
+      expected.map((e) => [e.t, e.tag, e.value as number, e.status >>> 30 === 0 ? 'Good' : 'BadSensorFailure']),
+    );
+  } finally {
+    reader.close();
+  }
+});
+
+test('a cancelled export leaves no file that looks complete', async ({ page }) => {
+  await open(page, `#/trends?tags=${history.tags.join(',')}&range=8h`);
+  await page.keyboard.press('e');
+  const dialog = page.getByTestId('export-dialog');
+  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('export-start').click()]);
+  await dialog.getByTestId('export-cancel').click();
+  await expect(dialog.getByTestId('export-state')).toHaveAttribute('data-state', 'cancelled');
+  // The browser saw the download fail: it keeps no file to open.
+  expect(await download.failure()).not.toBeNull();
+  await expect(download.path()).rejects.toThrow();
+});
+
+test('the PNG snapshot holds the chart exactly as drawn, with a title above and every pen in a legend below', async ({ page }) => {
+  await open(page, `#/trends?tags=${history.tags.join(',')}&from=${history.badStart - HOUR}&to=${history.badEnd + HOUR}`);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('p')]);
+  expect(download.suggestedFilename()).toMatch(/\.png$/);
+  const png = readFileSync(await download.path());
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])); // the PNG signature
+  const colors = await page.locator('[data-pen] .swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).borderTopColor));
+  expect(colors).toHaveLength(history.tags.length);
+  // In the page: the image decoded, the chart canvas found in it row for row, and what lies above and below.
+  const found = await page.getByTestId('trend-chart').locator('canvas').evaluate(async (c: HTMLCanvasElement, { b64, colors }) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const full = document.createElement('canvas');
+    full.width = img.width;
+    full.height = img.height;
+    const f = full.getContext('2d')!;
+    f.drawImage(img, 0, 0);
+    const shot = f.getImageData(0, 0, img.width, img.height).data;
+    const chart = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    // The chart canvas is transparent where nothing is drawn (the image has a background there): its opaque pixels are compared.
+    const opaqueIn = (y: number) => {
+      let n = 0;
+      for (let x = 0; x < c.width; x++) if (chart[(y * c.width + x) * 4 + 3] === 255) n++;
+      return n;
+    };
+    const sameRow = (shotY: number, y: number) => {
+      for (let x = 0; x < c.width; x++) {
+        const i = (y * c.width + x) * 4, j = (shotY * img.width + x) * 4;
+        if (chart[i + 3] === 255 && (chart[i] !== shot[j] || chart[i + 1] !== shot[j + 1] || chart[i + 2] !== shot[j + 2])) return false;
+      }
+      return true;
+    };
+    let key = 0;
+    for (let y = 0; y < c.height; y++) if (opaqueIn(y) > opaqueIn(key)) key = y;
+    let top = -1;
+    for (let y = 0; y + c.height <= img.height && top < 0; y++) if (sameRow(y + key, key)) top = y;
+    let equalRows = 0, opaque = 0;
+    if (top >= 0) {
+      for (let y = 0; y < c.height; y++) {
+        opaque += opaqueIn(y);
+        if (sameRow(top + y, y)) equalRows++;
+      }
+    }
+    // Pixels of each pen's colour below the chart (the legend), and dark text pixels above it (the title).
+    const rgb = colors.map((s) => s.match(/\d+/g)!.map(Number));
+    const legend = rgb.map(() => 0);
+    for (let i = (top + c.height) * img.width * 4; i < shot.length; i += 4) {
+      rgb.forEach(([r, g, b], k) => {
+        if (shot[i] === r && shot[i + 1] === g && shot[i + 2] === b) legend[k]!++;
+      });
+    }
+    let title = 0;
+    for (let i = 0; i < Math.max(0, top) * img.width * 4; i += 4) if (shot[i]! < 80 && shot[i + 1]! < 80 && shot[i + 2]! < 80) title++;
+    return { width: img.width, chartWidth: c.width, top, equalRows, rows: c.height, opaque, legend, title };
+  }, { b64: png.toString('base64'), colors });
+  expect(found.width).toBe(found.chartWidth);
+  expect(found.top).toBeGreaterThan(0);
+  expect(found.equalRows).toBe(found.rows);
+  expect(found.opaque).toBeGreaterThan(found.chartWidth * 20); // lines and axes, not an empty canvas
+  for (const n of found.legend) expect(n).toBeGreaterThan(20);
+  expect(found.title).toBeGreaterThan(200);
+});
+
+test('trend groups are saved for every user and opened again; a tag opens its trend from the tags page', async ({ page }) => {
+  await open(page, `#/trends?tags=${LEVEL},Area2.TK201.Level&range=24h`);
+  await page.keyboard.press('g');
+  const menu = page.getByTestId('group-menu');
+  await menu.getByTestId('group-name').fill('E2E two levels');
+  await menu.getByRole('button', { name: 'Save' }).click();
+  await expect(menu).toContainText('Saved “E2E two levels” for every user.');
+  await expect(menu.locator('[data-group="E2E two levels"]')).toBeVisible();
+
+  await page.goto(`${plant.url}#/tags`);
+  await page.locator(`[data-trend-link="Area1.TK102.Temperature"]`).click();
+  await expect(page.getByTestId('trends-page')).toBeVisible();
+  await expect(page.locator('[data-pen]')).toHaveCount(1);
+  await expect(page.locator('[data-pen="Area1.TK102.Temperature"]')).toBeVisible();
+  let s = await span(page);
+  expect(s.end - s.start).toBe(8 * HOUR);
+
+  await page.keyboard.press('g');
+  await page.getByTestId('group-menu').locator('[data-group="E2E two levels"]').click();
+  await expect(page.locator('[data-pen]')).toHaveCount(2);
+  await settled(page);
+  s = await span(page);
+  expect(s.end - s.start).toBe(24 * HOUR);
+});
+
+test('live: samples are appended as they come and the window scrolls; screenshots at 1280x720 and 1920x1080', async ({ page }, testInfo) => {
+  const tags = [...history.tags, 'Area1.TK101.PumpRunning', 'Area1.TK102.Temperature'];
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await open(page, `#/trends?tags=${tags.join(',')}&live=1h`);
+  await expect(page.getByTestId('trends-page')).toHaveAttribute('data-view-mode', 'live');
+  const first = await span(page);
+  const frames = async () => (await page.evaluate(() => (globalThis as unknown as { __vigilTrends: { samples: number } }).__vigilTrends.samples));
+  const before = await frames();
+  await expect.poll(frames, { timeout: 10_000 }).toBeGreaterThan(before);
+  await expect.poll(async () => (await span(page)).end).toBeGreaterThan(first.end);
+  const generation = (await stats(page)).range!.generation;
+  await page.waitForTimeout(1500);
+  expect((await stats(page)).range!.generation).toBe(generation); // no refetch while it scrolls
+  for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await open(page, `#/trends?tags=${tags.join(',')}&from=${history.badStart - 2 * HOUR}&to=${Date.now()}`);
+    const shot = testInfo.outputPath(`trends-${w}x${h}.png`);
+    await page.screenshot({ path: shot });
+    await testInfo.attach(`trends-${w}x${h}`, { path: shot, contentType: 'image/png' });
+  }
+});

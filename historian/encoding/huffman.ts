@@ -1,0 +1,238 @@
+/**
+ * The entropy stage: a sequence of integers (residuals of a prediction: value deltas,
+ * timestamp delta-of-deltas) as canonical Huffman codes of their magnitude class plus raw
+ * low bits, JPEG-style, with runs of zeros as symbols of their own:
+ *   symbol 0            residual 0
+ *   symbol b (1..53)    zigzag(residual) in [2^(b-1), 2^b): then b - 1 raw bits below the leading 1
+ *   symbol 54 + b       a run of L >= 2 zeros, L in [2^(b-1), 2^b): then b - 1 raw bits
+ * The code (lengths of at most MAX_LEN bits) is built per block from the block's own counts and
+ * stored in front of the codes: noise costs about its entropy (the low bits of a noisy value are
+ * incompressible anyway; the class carries the shape of the distribution), held and flat signals
+ * cost a fraction of a bit per sample through the runs. Decoding reads MAX_LEN bits at a time
+ * through one lookup table.
+ */
+import { BitReader, BitWriter, bitLength, unzigzag, zigzag } from './bits.js';
+
+const RUN_BASE = 54;
+const SYMBOLS = RUN_BASE + 54;
+export const MAX_LEN = 12;
+
+/** The symbols of a residual sequence (and their counts), ready to cost and write. */
+export class Symbols {
+  /** Per symbol occurrence: symbol, raw bit count, raw bits value (as a double: up to 53 bits). */
+  readonly sym: Uint8Array;
+  readonly rawLen: Uint8Array;
+  readonly raw: Float64Array;
+  readonly counts = new Uint32Array(SYMBOLS);
+  length = 0;
+  rawBits = 0;
+
+  constructor(residuals: ArrayLike<number>, from: number, to: number) {
+    const cap = Math.max(0, to - from);
+    this.sym = new Uint8Array(cap);
+    this.rawLen = new Uint8Array(cap);
+    this.raw = new Float64Array(cap);
+    for (let i = from; i < to; ) {
+      const r = residuals[i]!;
+      if (r === 0) {
+        let j = i + 1;
+        while (j < to && residuals[j] === 0) j++;
+        const run = j - i;
+        if (run >= 2) {
+          const b = bitLength(run);
+          this.add(RUN_BASE + b, b - 1, run - 2 ** (b - 1));
+        } else this.add(0, 0, 0);
+        i = j;
+        continue;
+      }
+      const z = zigzag(r);
+      const b = bitLength(z);
+      this.add(b, b - 1, z - 2 ** (b - 1));
+      i++;
+    }
+  }
+
+  private add(symbol: number, rawLen: number, raw: number): void {
+    const n = this.length++;
+    this.sym[n] = symbol;
+    this.rawLen[n] = rawLen;
+    this.raw[n] = raw;
+    this.counts[symbol]!++;
+    this.rawBits += rawLen;
+  }
+}
+
+/** Code lengths (0 = unused) for the counts, none longer than MAX_LEN. */
+export function codeLengths(counts: Uint32Array): Uint8Array {
+  const lengths = new Uint8Array(counts.length);
+  let c = Array.from(counts);
+  for (;;) {
+    const used = c.map((n, s) => [n, s] as [number, number]).filter(([n]) => n > 0);
+    if (used.length === 0) return lengths;
+    if (used.length === 1) {
+      lengths[used[0]![1]] = 1;
+      return lengths;
+    }
+    // Huffman by repeated merging of the two lightest nodes (at most SYMBOLS of them: cheap).
+    const depth = new Map<number, number>(used.map(([, s]) => [s, 0]));
+    let nodes = used.map(([n, s]) => ({ n, syms: [s] }));
+    while (nodes.length > 1) {
+      nodes.sort((x, y) => x.n - y.n);
+      const [a, b] = [nodes[0]!, nodes[1]!];
+      for (const s of a.syms) depth.set(s, depth.get(s)! + 1);
+      for (const s of b.syms) depth.set(s, depth.get(s)! + 1);
+      nodes = [{ n: a.n + b.n, syms: a.syms.concat(b.syms) }, ...nodes.slice(2)];
+    }
+    if (Math.max(...depth.values()) <= MAX_LEN) {
+      for (const [s, d] of depth) lengths[s] = d;
+      return lengths;
+    }
+    c = c.map((n) => (n === 0 ? 0 : Math.max(1, n >> 1))); // flatten the rarest and try again
+  }
+}
+
+/** Bits the symbols take with these lengths, table included. */
+export function codedBits(s: Symbols, lengths: Uint8Array): number {
+  let bits = s.rawBits + tableBits(lengths);
+  for (let k = 0; k < SYMBOLS; k++) bits += s.counts[k]! * lengths[k]!;
+  return bits;
+}
+
+/** Canonical codes (MSB first) for the lengths. */
+function canonical(lengths: Uint8Array): Uint32Array {
+  return canonicalInto(lengths, new Uint32Array(lengths.length));
+}
+
+function canonicalInto(lengths: Uint8Array, codes: Uint32Array): Uint32Array {
+  // Count per length, first code per length, then each symbol in order: one pass each.
+  const count = new Uint16Array(MAX_LEN + 1);
+  for (let s = 0; s < lengths.length; s++) count[lengths[s]!]!++;
+  count[0] = 0;
+  const next = new Uint32Array(MAX_LEN + 2);
+  let code = 0;
+  for (let len = 1; len <= MAX_LEN; len++) {
+    code = (code + count[len - 1]!) << 1;
+    next[len] = code;
+  }
+  for (let s = 0; s < lengths.length; s++) {
+    const len = lengths[s]!;
+    if (len) codes[s] = next[len]!++;
+  }
+  return codes;
+}
+
+/** The table: first and last used symbol (7 bits each), then 4 bits of length per symbol between. */
+function tableBits(lengths: Uint8Array): number {
+  let lo = -1, hi = -1;
+  for (let s = 0; s < lengths.length; s++) if (lengths[s]) { if (lo < 0) lo = s; hi = s; }
+  return lo < 0 ? 14 : 14 + 4 * (hi - lo + 1);
+}
+
+export function writeCoded(w: BitWriter, s: Symbols, lengths: Uint8Array): void {
+  let lo = -1, hi = -1;
+  for (let k = 0; k < lengths.length; k++) if (lengths[k]) { if (lo < 0) lo = k; hi = k; }
+  w.write(Math.max(lo, 0), 7);
+  w.write(Math.max(hi, 0), 7);
+  if (lo >= 0) for (let k = lo; k <= hi; k++) w.write(lengths[k]!, 4);
+  const codes = canonical(lengths);
+  for (let i = 0; i < s.length; i++) {
+    const sym = s.sym[i]!;
+    w.write(codes[sym]!, lengths[sym]!);
+    const rl = s.rawLen[i]!;
+    if (rl > 0) w.writeBig(s.raw[i]!, rl);
+  }
+}
+
+/**
+ * Decode table: for every window of `bits` bits (the longest code), (symbol << 4) | code length;
+ * 0 where no code starts (an incomplete code: corrupt).
+ */
+const decodeLengths = new Uint8Array(SYMBOLS);
+const decodeCodes = new Uint32Array(SYMBOLS);
+const decodeTable = new Uint16Array(1 << MAX_LEN);
+
+/** Reads a block's code into the module's decode table (decoding is synchronous: one table serves every block). */
+function readTable(r: BitReader): number {
+  const lo = r.read(7), hi = r.read(7);
+  if (hi < lo || hi >= SYMBOLS) throw new Error(`corrupt block: ${r.what}: code table for symbols ${lo}..${hi}`);
+  const lengths = decodeLengths;
+  lengths.fill(0);
+  let bits = 1;
+  for (let k = lo; k <= hi; k++) {
+    const len = r.read(4);
+    if (len > MAX_LEN) throw new Error(`corrupt block: ${r.what}: code longer than ${MAX_LEN} bits`);
+    lengths[k] = len;
+    if (len > bits) bits = len;
+  }
+  canonicalInto(lengths, decodeCodes);
+  const table = decodeTable;
+  table.fill(0, 0, 1 << bits);
+  let kraft = 0;
+  for (let k = lo; k <= hi; k++) {
+    const len = lengths[k]!;
+    if (len === 0) continue;
+    kraft += 1 << (bits - len);
+    if (kraft > 1 << bits) throw new Error(`corrupt block: ${r.what}: code lengths overfull`);
+    const first = decodeCodes[k]! << (bits - len);
+    table.fill((k << 4) | len, first, first + (1 << (bits - len)));
+  }
+  return bits;
+}
+
+const POW2 = Float64Array.from({ length: 64 }, (_, i) => 2 ** i);
+
+/**
+ * Reads the codes of residuals for samples from..to: out[i] = (running sum of the residuals up
+ * to i, from `start`) / divisor, the exact division the decimal encoding inverts. Returns the
+ * last running sum. Values: the sum is the scaled integer; timestamps (divisor 1): the delta.
+ * The hot loop keeps the bit position in a local and reads 32-bit windows itself: the reader's
+ * buffer has at least 4 bytes after its end (the block's checksum), so a window never runs off.
+ */
+export function readCodedSums(r: BitReader, out: Float64Array, from: number, to: number, start: number, divisor: number): number {
+  const bits = readTable(r);
+  const table = decodeTable;
+  const buf = r.buf, end = r.end;
+  if (buf.length * 8 < end + 32) throw new Error('readCodedSums: the buffer needs 4 bytes after the end of the bits');
+  const shift = 32 - bits;
+  let pos = r.pos;
+  let k = start;
+  for (let i = from; i < to; ) {
+    const j = pos >>> 3;
+    // 32 bits from pos: at least 25 valid, enough for a code (<= 12) and, mostly, its raw bits.
+    const w = ((buf[j]! << 24) | (buf[j + 1]! << 16) | (buf[j + 2]! << 8) | buf[j + 3]!) << (pos & 7);
+    const e = table[w >>> shift]!;
+    const len = e & 15;
+    const sym = e >> 4;
+    if (e === 0 || pos + len > end) throw new Error(`corrupt block: ${r.what}: no code at sample ${i}`);
+    if (sym === 0) {
+      pos += len;
+      out[i++] = k / divisor;
+      continue;
+    }
+    const n = sym < RUN_BASE ? sym - 1 : sym - RUN_BASE - 1; // raw bits after the code
+    let raw = 0;
+    if (pos + len + n > end) throw new Error(`corrupt block: truncated while reading ${r.what}`);
+    if (n === 0) pos += len;
+    else if (len + n <= 25) {
+      raw = (w << len) >>> (32 - n);
+      pos += len + n;
+    } else {
+      r.pos = pos + len;
+      raw = r.readBig(n);
+      pos = r.pos;
+    }
+    if (sym < RUN_BASE) {
+      const z = POW2[n]! + raw;
+      k += z < 2147483648 ? (z >>> 1) ^ -(z & 1) : unzigzag(z);
+      out[i++] = k / divisor;
+    } else {
+      const run = POW2[n]! + raw;
+      if (run < 2 || i + run > to) throw new Error(`corrupt block: ${r.what}: run of ${run} zeros at sample ${i} overflows ${to}`);
+      const v = k / divisor;
+      for (const stop = i + run; i < stop; i++) out[i] = v;
+    }
+  }
+  r.pos = pos;
+  if (!(Math.abs(k) < 2 ** 53)) throw new Error(`corrupt block: ${r.what}: integer out of range`);
+  return k;
+}

@@ -1,0 +1,157 @@
+/**
+ * One volume file opened for reading: a tag's blocks in time order with their bytes, their
+ * summaries (what plots read), its event rows. Sealed blocks and the open block's segments read
+ * as one sequence. Files of format 1 and 2 (before format 3) read through the same methods:
+ * their `block` rows carry the summary in columns and their bytes sit in block_data by key.
+ */
+import type Database from 'better-sqlite3';
+import { ColumnBuffer, decodeBlock, decodeBlockInto } from '../store/codec.js';
+import type { VolumeInfo } from '../store/catalog.js';
+import { FORMAT, SUMMARY_FIELDS, hasColumn, openReadOnly, readMeta } from '../store/schema.js';
+import { decodeSummaryInto } from '../store/summary-codec.js';
+import type { SampleColumns } from '../types.js';
+import type { SummaryCache } from './summary-cache.js';
+
+/** SQLite binds integers up to 2^63: infinite bounds become the largest safe ones. */
+export const clampInt = (t: number): number => (t === Infinity ? Number.MAX_SAFE_INTEGER : t === -Infinity ? -Number.MAX_SAFE_INTEGER : t);
+
+/**
+ * Block summaries packed for plots: SUMMARY_FIELDS doubles per block (t_start, t_end, count,
+ * min, max, first_t, first_v, last_t, last_v, worst; NaN for a null) and, per block, the ref
+ * eachDecoded takes to decode it (a number only this reader interprets).
+ */
+export interface PackedSummaries { sums: Float64Array; refs: Float64Array }
+
+/** v3 summary rows [t_start, summary, ref] decoded. */
+function packed(rows: [number, Buffer, number][]): PackedSummaries[] {
+  if (rows.length === 0) return [];
+  const sums = new Float64Array(rows.length * SUMMARY_FIELDS);
+  const refs = new Float64Array(rows.length);
+  rows.forEach(([tStart, summary, ref], k) => {
+    decodeSummaryInto(summary, tStart, sums, k * SUMMARY_FIELDS);
+    refs[k] = ref;
+  });
+  return [{ sums, refs }];
+}
+
+function v3Statements(db: Database.Database) {
+  return {
+    floor: db.prepare(`SELECT max(t_start), t_end FROM (SELECT t_start, t_end FROM block WHERE tag_id = @tag AND t_start <= @t
+      UNION ALL SELECT t_start, t_end FROM segment WHERE tag_id = @tag AND t_start <= @t)`).raw(),
+    refsAsc: db.prepare(`SELECT t_start, data_id FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi
+      UNION ALL SELECT t_start, -id FROM segment WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY 1 LIMIT @n`).raw(),
+    refsDesc: db.prepare(`SELECT t_start, data_id FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi
+      UNION ALL SELECT t_start, -id FROM segment WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY 1 DESC LIMIT @n`).raw(),
+    dataAsc: db.prepare(`SELECT b.t_start, d.data FROM block b JOIN block_data d ON d.id = b.data_id
+      WHERE b.tag_id = @tag AND b.t_start BETWEEN @lo AND @hi
+      UNION ALL SELECT t_start, data FROM segment WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY 1 LIMIT @n`).raw(),
+    dataDesc: db.prepare(`SELECT b.t_start, d.data FROM block b JOIN block_data d ON d.id = b.data_id
+      WHERE b.tag_id = @tag AND b.t_start BETWEEN @lo AND @hi
+      UNION ALL SELECT t_start, data FROM segment WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY 1 DESC LIMIT @n`).raw(),
+    dataOf: db.prepare(`SELECT id, data FROM block_data WHERE id IN (SELECT value FROM json_each(@refs)) AND @tag IS NOT NULL
+      UNION ALL SELECT -id, data FROM segment WHERE -id IN (SELECT value FROM json_each(@refs))`).raw(),
+    sealed: db.prepare('SELECT t_start, summary, data_id FROM block WHERE tag_id = ? ORDER BY t_start').raw(),
+    open: db.prepare('SELECT t_start, summary, -id FROM segment WHERE tag_id = ? AND t_start <= ? ORDER BY t_start').raw(),
+  };
+}
+
+/** Format 1/2 files: one block table (summary in columns, sealed = 0 for open segments), bytes keyed by (tag, start). */
+function legacyStatements(db: Database.Database) {
+  return {
+    floor: db.prepare('SELECT t_start, t_end FROM block WHERE tag_id = @tag AND t_start <= @t ORDER BY t_start DESC LIMIT 1').raw(),
+    refsAsc: db.prepare('SELECT t_start, t_start FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY t_start LIMIT @n').raw(),
+    refsDesc: db.prepare('SELECT t_start, t_start FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY t_start DESC LIMIT @n').raw(),
+    dataAsc: db.prepare('SELECT t_start, bytes FROM block_data WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY t_start LIMIT @n').raw(),
+    dataDesc: db.prepare('SELECT t_start, bytes FROM block_data WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY t_start DESC LIMIT @n').raw(),
+    dataOf: db.prepare('SELECT t_start, bytes FROM block_data WHERE tag_id = @tag AND t_start IN (SELECT value FROM json_each(@refs))').raw(),
+    summaries: db.prepare(`SELECT t_start, t_end, count, min, max, first_t, first_v, last_t, last_v, worst
+      FROM block WHERE tag_id = ? ORDER BY t_start`).raw(),
+  };
+}
+
+export class VolumeReader {
+  readonly db: Database.Database;
+  readonly legacy: boolean;
+  private readonly st: ReturnType<typeof v3Statements> | ReturnType<typeof legacyStatements>;
+  private readonly schema: Database.Statement;
+  private readonly schemaSeen: number;
+  private readonly dataVersion: Database.Statement;
+  private readonly eventsAsc: Database.Statement;
+  private readonly eventsDesc: Database.Statement;
+
+  constructor(readonly info: VolumeInfo, file: string) {
+    this.db = openReadOnly(file);
+    this.legacy = readMeta(this.db).get('format') !== FORMAT && !hasColumn(this.db, 'block', 'data_id');
+    this.st = this.legacy ? legacyStatements(this.db) : v3Statements(this.db);
+    this.schema = this.db.prepare('PRAGMA schema_version').pluck();
+    this.schemaSeen = this.schema.get() as number;
+    this.dataVersion = this.db.prepare('PRAGMA data_version').pluck();
+    this.eventsAsc = this.db.prepare('SELECT t, value, status, flags FROM event WHERE tag_id = ? AND t >= ? AND t <= ? ORDER BY t LIMIT ?').raw();
+    this.eventsDesc = this.db.prepare('SELECT t, value, status, flags FROM event WHERE tag_id = ? AND t >= ? AND t <= ? ORDER BY t DESC LIMIT ?').raw();
+  }
+
+  /** Event rows (t, stored value, status, stored flags) of a tag within [lo, hi], at most n. */
+  events(tagId: number, lo: number, hi: number, desc: boolean, n: number): [number, number | string, number, number][] {
+    return (desc ? this.eventsDesc : this.eventsAsc).all(tagId, clampInt(lo), clampInt(hi), n) as [number, number | string, number, number][];
+  }
+
+  /** The file's tables changed under this reader (a writer migrated it): open it again. */
+  stale(): boolean { return this.schema.get() !== this.schemaSeen; }
+
+  /** The lowest block start to look from so that a block covering `lo` is included. */
+  blockFloor(tagId: number, lo: number): number {
+    const r = this.st.floor.get({ tag: tagId, t: clampInt(lo) }) as [number | null, number | null] | undefined;
+    return r && r[0] !== null && r[1]! >= lo ? r[0] : lo;
+  }
+
+  /** Blocks of a tag starting within [lo, hi], with their bytes, in time order (at most n). */
+  blocksWithData(tagId: number, lo: number, hi: number, desc: boolean, n: number): [number, Buffer][] {
+    return (desc ? this.st.dataDesc : this.st.dataAsc).all({ tag: tagId, lo: clampInt(lo), hi: clampInt(hi), n }) as [number, Buffer][];
+  }
+
+  /**
+   * Summaries of the tag's blocks that may overlap [lo, hi] (callers filter) as packed runs of
+   * SUMMARY_FIELDS float64 (NaN for null), in time order, each with a run of refs (one per
+   * block) to decode it: sealed ones kept in `cache` while this file is unchanged (data_version),
+   * open segments read each time.
+   */
+  summaries(tagId: number, hi: number, cache: SummaryCache<PackedSummaries>): PackedSummaries[] {
+    const version = this.dataVersion.get() as number;
+    const key = `${this.info.id}:${tagId}`;
+    let sealed = cache.get(key, version);
+    if (!sealed) {
+      sealed = this.legacy ? this.legacySummaries(tagId) : packed((this.st as ReturnType<typeof v3Statements>).sealed.all(tagId) as [number, Buffer, number][]);
+      cache.set(key, version, sealed, sealed.reduce((n, p) => n + p.sums.byteLength + p.refs.byteLength, 0));
+    }
+    if (this.legacy) return sealed;
+    const open = packed((this.st as ReturnType<typeof v3Statements>).open.all(tagId, clampInt(hi)) as [number, Buffer, number][]);
+    return open.length ? [...sealed, ...open] : sealed;
+  }
+
+  private legacySummaries(tagId: number): PackedSummaries[] {
+    const rows = (this.st as ReturnType<typeof legacyStatements>).summaries.all(tagId) as (number | null)[][];
+    if (rows.length === 0) return [];
+    const sums = Float64Array.from(rows.flat(), (x) => x ?? NaN);
+    return [{ sums, refs: Float64Array.from(rows, (r) => r[0]!) }];
+  }
+
+  /**
+   * Decodes blocks of a tag by ref, with one query, in the order of `refs`; with a ColumnBuffer
+   * `into`, every block is decoded into it (valid only during the call).
+   */
+  eachDecoded(tagId: number, refs: readonly number[], into: ColumnBuffer | null, fn: (c: SampleColumns) => void): void {
+    const rows = new Map(this.st.dataOf.all({ tag: tagId, refs: JSON.stringify(refs) }) as [number, Buffer][]);
+    for (const ref of refs) {
+      const bytes = rows.get(ref);
+      if (!bytes) throw new Error(`${this.info.file}: block of tag ${tagId} (${ref}) has no data row`);
+      if (into) {
+        decodeBlockInto(bytes, into);
+        fn(into);
+      } else fn(decodeBlock(bytes));
+    }
+  }
+
+  close(): void { this.db.close(); }
+}
+
+export { ColumnBuffer };

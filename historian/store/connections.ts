@@ -1,0 +1,77 @@
+/**
+ * How the archive's SQLite files are opened and closed: a writer in WAL mode with
+ * synchronous=FULL, readers that never leave files behind.
+ */
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+
+export function openWritable(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('busy_timeout = 5000'); // first: switching to WAL waits for a reader to finish
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  return db;
+}
+
+/**
+ * Closes a writer's connection leaving one file: checkpointed, out of WAL mode (so that a
+ * read-only open later creates no -wal/-shm files). When another connection still has the
+ * file open the switch is not possible; the file stays in WAL mode and that connection's
+ * close tidies up.
+ */
+export function closeWritable(db: Database.Database): void {
+  if (!db.open) return;
+  try {
+    db.pragma('busy_timeout = 0');
+    // Pages freed meanwhile (segments of sealed blocks) go back to the file system, where the
+    // file was made with auto_vacuum = INCREMENTAL (volumes); elsewhere this does nothing.
+    db.pragma('incremental_vacuum');
+    db.pragma('journal_mode = DELETE');
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A connection that reads only. A read-only connection to a file in WAL mode creates its -wal
+ * and -shm files and, being read-only, cannot remove them: every CLI query would leave two
+ * files beside each volume. So when the file is in WAL mode and has no -wal (no writer at work,
+ * nothing to recover), it is opened read-write with query_only on: it cannot write, and when it
+ * is the last connection, SQLite removes what it made. Otherwise (a writer at work, a crash to
+ * recover, a file in rollback mode, no write permission) it is opened read-only.
+ */
+export function openReadOnly(file: string): Database.Database {
+  if (inWalMode(file) && !existsSync(`${file}-wal`)) {
+    try {
+      const db = new Database(file, { fileMustExist: true });
+      db.pragma('query_only = 1');
+      db.pragma('busy_timeout = 5000');
+      return db;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code !== 'SQLITE_READONLY' && code !== 'SQLITE_CANTOPEN' && code !== 'EACCES') throw err;
+    }
+  }
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** The file header says WAL (bytes 18-19 are 2): see the SQLite file format. */
+function inWalMode(file: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return false; // the open below reports a missing file
+  }
+  try {
+    const header = Buffer.alloc(20);
+    return readSync(fd, header, 0, 20, 0) === 20 && header[18] === 2 && header[19] === 2;
+  } finally {
+    closeSync(fd);
+  }
+}
+

@@ -1,0 +1,95 @@
+/**
+ * What the writer finds out from the volumes when it opens an archive: the open blocks and the
+ * last archived time of each tag, and, after a crash or a migration, the head of the change
+ * feed and the counters.
+ */
+import type { Catalog, VolumeInfo } from './catalog.js';
+import type { TagWriter } from './tag-writer.js';
+import type { VolumeSet } from './volumes.js';
+
+/**
+ * The last archived time and the open block of a tag come from the volumes, which may be one
+ * flush ahead of the catalog after a crash. `hinted`: the catalog state gave a last archived
+ * time (only volumes after it can hold later data).
+ */
+export function recoverTag(volumes: VolumeSet, tw: TagWriter): void {
+  if (tw.stored === 0 && !Number.isFinite(tw.lastArchivedT)) return; // the volumes hold nothing of it
+  const vols = volumes.all().filter((v) => v.state === 'attached' && v.end > tw.lastArchivedT);
+  for (let i = vols.length - 1; i >= 0; i--) {
+    const vol = vols[i]!;
+    const store = volumes.store(vol);
+    const last = store.lastTime(tw.id);
+    if (last === null) continue;
+    tw.lastArchivedT = Math.max(tw.lastArchivedT, last);
+    if (tw.kind === 'analog') {
+      const points = store.segmentPoints(tw.id);
+      if (points.length) tw.open = { vol, points, written: points.length, segments: store.segmentCount(tw.id), rewrite: false };
+    }
+    return;
+  }
+}
+
+/** The tag's last archived point, newest volume first (what a resting tag's compressor resumes from). */
+export function lastPointOf(volumes: VolumeSet, tagId: number): ReturnType<ReturnType<VolumeSet['store']>['lastPoint']> {
+  const vols = volumes.all().filter((v) => v.state === 'attached');
+  for (let i = vols.length - 1; i >= 0; i--) {
+    const p = volumes.store(vols[i]!).lastPoint(tagId);
+    if (p) return p;
+  }
+  return null;
+}
+
+/**
+ * After a crash: a flush may have committed in volumes and not in the catalog. The head is the
+ * highest sequence number any attached volume holds, and the counters get the deltas that
+ * flush left in its volumes' flush_delta rows. Recorded in the catalog now; returns the head.
+ */
+export function recoverWrites(volumes: VolumeSet, catalog: Catalog, head: number, tags: Map<number, TagWriter>, now: number): number {
+  let max = head;
+  const touched: VolumeInfo[] = [];
+  const changed = new Set<TagWriter>();
+  for (const vol of volumes.all()) {
+    if (vol.state !== 'attached') continue;
+    const store = volumes.store(vol);
+    const m = store.maxSeq();
+    if (m <= head) continue;
+    touched.push(vol);
+    if (m > max) max = m;
+    for (const d of store.deltasAfter(head)) {
+      const tw = tags.get(d.tagId);
+      if (!tw) continue;
+      tw.received += d.received;
+      tw.stored += d.samples;
+      tw.added += d.added;
+      changed.add(tw);
+    }
+  }
+  if (max > head) catalog.commitWrite(max, 0, touched.map((v) => v.id), now, [...changed].map(counterRow));
+  return max;
+}
+
+/** Counts every attached volume's values per tag (a catalog migrated from an older format). */
+export function recount(volumes: VolumeSet, catalog: Catalog, tags: Map<number, TagWriter>): void {
+  const totals = new Map<number, { samples: number; added: number }>();
+  for (const vol of volumes.all()) {
+    if (vol.state !== 'attached') continue;
+    for (const [tagId, c] of volumes.store(vol).counts()) {
+      const t = totals.get(tagId) ?? { samples: 0, added: 0 };
+      t.samples += c.samples;
+      t.added += c.added;
+      totals.set(tagId, t);
+    }
+  }
+  for (const tw of tags.values()) {
+    const t = totals.get(tw.id) ?? { samples: 0, added: 0 };
+    tw.stored = t.samples;
+    tw.added = t.added;
+    tw.received = Math.max(tw.received, t.samples - t.added);
+  }
+  catalog.saveTags([...tags.values()].map(counterRow));
+}
+
+/** A tag's counters as saved, its state untouched where the caller does not write it. */
+export function counterRow(tw: TagWriter) {
+  return { id: tw.id, received: tw.received, archived: tw.stored - tw.added, added: tw.added, state: tw.stateBytes() };
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { SUMMARY_FIELDS } from './schema.js';
+import { decodeSummaryInto, encodeSummary, type StoredSummary } from './summary-codec.js';
+
+const T = 1_700_000_000_000;
+
+function summary(values: [number, number, number, number] | null, worstSeverity: number, added = 0): StoredSummary {
+  const [first, min, max, last] = values ?? [0, 0, 0, 0];
+  return {
+    tStart: T, tEnd: T + 9000, count: 10, worstSeverity, added,
+    ...(values ? { first: { t: T + 1000, value: first }, last: { t: T + 8000, value: last }, min, max } : { first: null, last: null, min: null, max: null }),
+  } as StoredSummary;
+}
+
+function decode(bytes: Uint8Array): { fields: number[]; added: number } {
+  const out = new Float64Array(SUMMARY_FIELDS);
+  const added = decodeSummaryInto(bytes, T, out, 0);
+  return { fields: [...out], added };
+}
+
+describe('stored block summary', () => {
+  it.each([
+    ['decimal values', [12.5, -3.25, 40.125, 7] as [number, number, number, number]],
+    ['values that need float64', [Math.PI, -Math.E, 1e300, 1 / 3] as [number, number, number, number]],
+  ])('keeps %s and every worst severity apart (0 good .. 2 bad)', (_, values) => {
+    for (const worst of [0, 1, 2]) {
+      const { fields, added } = decode(encodeSummary(summary(values, worst, 3)));
+      const [first, min, max, last] = values;
+      expect(fields).toEqual([T, T + 9000, 10, min, max, T + 1000, first, T + 8000, last, worst]);
+      expect(added).toBe(3);
+    }
+  });
+
+  it('gives NaN for the values of a block with no good value', () => {
+    const { fields, added } = decode(encodeSummary(summary(null, 2)));
+    expect(fields.slice(0, 3)).toEqual([T, T + 9000, 10]);
+    expect(fields.slice(3, 9).every(Number.isNaN)).toBe(true);
+    expect(fields[9]).toBe(2);
+    expect(added).toBe(0);
+  });
+
+  it('reads float64 values from a view at an odd offset of a larger buffer (as SQLite hands Buffers out)', () => {
+    const bytes = encodeSummary(summary([Math.PI, -1.5e-7, 2 ** 60 + 0.5, 1 / 7], 1));
+    const pool = new Uint8Array(bytes.length + 13);
+    pool.set(bytes, 5);
+    const { fields } = decode(pool.subarray(5, 5 + bytes.length));
+    expect(fields.slice(3, 10)).toEqual([-1.5e-7, 2 ** 60 + 0.5, T + 1000, Math.PI, T + 8000, 1 / 7, 1]);
+  });
+});

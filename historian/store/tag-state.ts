@@ -1,0 +1,46 @@
+/**
+ * What the writer keeps of a tag between runs (catalog tag.state). Most of the time a tag is
+ * *at rest*: nothing in its sorting buffer, its compressor holding nothing but its last archived
+ * point, every sample pushed archived. That state follows from the archive itself, so it is
+ * stored as NULL and rebuilt from the tag's last archived point when the tag is next used: an
+ * idle tag costs no state bytes. Any other state is stored as JSON.
+ */
+import type { CompressorState } from '../compression/index.js';
+import { toStatePoint } from '../compression/state.js';
+import type { ArchivedSample } from '../types.js';
+import { canonicalJson } from './versions.js';
+
+/** What is kept in catalog tag.state between runs. */
+export interface PersistedState {
+  compressor?: CompressorState;
+  lastPushedT: number | null;
+  lastArchivedT: number | null;
+  sortBuffer?: [number, number | boolean | string, number][];
+}
+
+/** The compressor state of a tag at rest whose last archived point is `last`. */
+export function restingCompressor(family: 'analog' | 'discrete', last: ArchivedSample): CompressorState {
+  const p = toStatePoint(last);
+  return { version: 1, family, last: p, held: null, latest: p, suppressed: 0, doorMin: null, doorMax: null, excLast: null, excHeld: null };
+}
+
+/**
+ * The bytes to store: null when the state is the resting state of `last` (the archive's last
+ * point for the tag), else the state as JSON.
+ */
+export function encodeState(state: PersistedState, family: 'analog' | 'discrete', last: ArchivedSample | null): Uint8Array | null {
+  const resting = state.sortBuffer === undefined && (last === null
+    ? state.lastPushedT === null && state.lastArchivedT === null && isFresh(state.compressor)
+    : state.lastPushedT === last.t && state.lastArchivedT === last.t && state.compressor !== undefined &&
+      canonicalJson(state.compressor) === canonicalJson(restingCompressor(family, last)));
+  return resting ? null : Buffer.from(JSON.stringify(state));
+}
+
+export function decodeState(bytes: Uint8Array): PersistedState {
+  return JSON.parse(Buffer.from(bytes).toString('utf8')) as PersistedState;
+}
+
+/** A compressor that has seen nothing. */
+function isFresh(c: CompressorState | undefined): boolean {
+  return c === undefined || (c.last === null && c.held === null && c.latest === null && c.excLast === null && c.excHeld === null && c.suppressed === 0);
+}
