@@ -38,6 +38,7 @@ function hasCondition(def: AlarmDef, condition: AlarmCondition): boolean {
 function conditionPath(config: StationConfig, def: AlarmDef, condition: AlarmCondition): YamlPath {
   if (!hasCondition(def, condition)) throw noSuch(def, condition);
   if (def.kind === 'communication') return ['alarms', 'communication'];
+  if (def.kind === 'sync') return ['alarms', 'sync'];
   const block = tagBlock(config, def);
   if (def.kind === 'limit') return [...block, 'limits', condition];
   if (def.kind === 'deviation') return [...block, 'deviation', condition === 'DEVH' ? 'high' : 'low'];
@@ -56,7 +57,7 @@ export function priorityPath(config: StationConfig, def: AlarmDef, condition: Al
 }
 
 export function delayPath(config: StationConfig, def: AlarmDef, which: 'onDelayS' | 'offDelayS'): YamlPath {
-  if (def.kind === 'communication') throw new AlarmRefusal('notConfigurable', `${def.id} has no delays`, { alarm: def.id });
+  if (def.kind === 'communication' || def.kind === 'sync') throw new AlarmRefusal('notConfigurable', `${def.id} has no delays`, { alarm: def.id });
   const block = tagBlock(config, def);
   return def.kind === 'limit' ? [...block, which] : [...block, kindKey[def.kind]!, which];
 }

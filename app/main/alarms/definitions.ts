@@ -94,8 +94,28 @@ export function compileAlarms(config: StationConfig): AlarmDef[] {
       evaluator: { kind: 'communication', spec: s }, deadband: 0, onDelayMs: 0, offDelayMs: 0, latching: false, shelvable: c.shelvable, suppress: [],
     });
   }
-  return defs;
+  return [...defs, ...syncDefs(config)];
 }
+
+/** One sync alarm per enabled upstream, and one for archive data that aged out unsent. */
+function syncDefs(config: StationConfig): AlarmDef[] {
+  const c = config.alarms.sync;
+  const def = (id: string, message: string, text: NonNullable<ConditionSpec['text']>): AlarmDef => ({
+    id, kind: 'sync', tag: null, server: null, area: null, equipment: null, unit: '',
+    evaluator: { kind: 'sync', spec: { condition: 'SYNC', limit: null, priority: c.priority, message, rationalization: rationalization(c), text } },
+    deadband: 0, onDelayMs: 0, offDelayMs: 0, latching: false, shelvable: c.shelvable, suppress: [],
+  });
+  const upstreams = config.sync.upstreams.filter((u) => u.enabled);
+  if (upstreams.length === 0) return [];
+  return [
+    ...upstreams.map((u) => def(syncAlarmId(u.id), `Data are not reaching upstream ${u.id}`, { key: 'alarms.sync.upstream', params: { upstream: u.id } })),
+    def(SYNC_LOST, 'Archive data aged out before they were sent upstream', { key: 'alarms.sync.lost', params: {} }),
+  ];
+}
+
+export const syncAlarmId = (upstream: string): string => `sync/${upstream}`;
+/** Archive data aged out before any upstream had them (the sync reports it for no upstream in particular). */
+export const SYNC_LOST = 'sync-lost';
 
 function describeRules(rules: SuppressRule[]): string | null {
   if (rules.length === 0) return null;

@@ -16,7 +16,8 @@ import { ApiFailure } from '../api/dispatcher.js';
 import type { Logger } from '../log.js';
 import type { ConfigStore } from '../station/config-store.js';
 import type { SampleSink, StationModule } from '../station/module.js';
-import { compileAlarms, definitionsOf } from './definitions.js';
+import { Translator } from '../../shared/i18n/index.js';
+import { compileAlarms, definitionsOf, SYNC_LOST, syncAlarmId } from './definitions.js';
 import { AlarmEngine } from './engine/engine.js';
 import { AlarmRefusal } from './engine/refusal.js';
 import type { AlarmDef, Clock } from './engine/types.js';
@@ -31,6 +32,15 @@ export interface ConditionLink {
   acknowledge(alarmId: string, comment: string): Promise<void>;
   confirm(alarmId: string, comment: string): Promise<void>;
 }
+
+/** What the sync reports about an upstream (see sync/status.ts SyncAlarm). */
+export interface SyncAlarmReport {
+  kind: 'backlog' | 'paused' | 'credentials' | 'stopped';
+  /** The sync's own words (English): the detail of the alarm text. */
+  message: string;
+}
+
+const english = new Translator('en');
 
 export interface AlarmsOptions {
   config: ConfigStore;
@@ -151,6 +161,28 @@ export class AlarmsModule implements StationModule, SampleSink {
       },
       (err: unknown) => logger.warn({ err, server }, 'no Alarms & Conditions from this server (event subscription failed)'),
     );
+  }
+
+  /**
+   * The sync's alarm for an upstream, raised (report) or cleared (null), as an
+   * engine alarm with its catalog text; upstream '*' (archive data aged out
+   * unsent) is an event: raised and returned at once, it stays on the list
+   * until acknowledged. Unknown upstreams (not configured, disabled) are ignored.
+   */
+  syncAlarm(upstream: string, report: SyncAlarmReport | null): void {
+    if (upstream === '*') {
+      if (!report) return;
+      const text = { key: 'alarms.sync.lostDetail', params: { detail: report.message } };
+      if (this.engine.stationCondition(SYNC_LOST, { message: english.t(text.key, text.params), text })) this.engine.stationCondition(SYNC_LOST, null);
+    } else if (!report) {
+      this.engine.stationCondition(syncAlarmId(upstream), null);
+    } else {
+      const minutes = Math.round(this.config.current.sync.backlogAlarmAfterSec / 60);
+      const params: Record<string, string | number> = report.kind === 'backlog' ? { upstream, minutes, detail: report.message } : { upstream, detail: report.message };
+      const text = { key: `alarms.sync.${report.kind}`, params };
+      this.engine.stationCondition(syncAlarmId(upstream), { message: english.t(text.key, params), text });
+    }
+    this.flushSoon();
   }
 
   snapshot(): AlarmList {

@@ -19,6 +19,7 @@ import { StationArchive } from './archive.js';
 import { TrendsModule } from '../trends/module.js';
 import type { SaveDialog } from '../trends/export/service.js';
 import { SyncModule } from '../sync/module.js';
+import { gapLedgerSource } from '../acquisition/gap-source.js';
 import { AlarmsModule } from '../alarms/module.js';
 
 export interface RunningStation {
@@ -75,12 +76,18 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
       signInRequired: shell === 'browser' && !isLoopbackHost(args.listen),
     });
     alarms = AlarmsModule.open({ config: store, dataDir: args.data, logger });
-    const sync = new SyncModule({ config: store, dataDir: args.data, logger, feed: archive.historian });
+    const raise = alarms;
+    const sync = new SyncModule({
+      config: store, dataDir: args.data, logger, feed: archive.historian,
+      alarmJournal: alarms.journal.file, auditTrail: accounts.audit.file,
+      onAlarm: (upstream, alarm) => raise.syncAlarm(upstream, alarm),
+    });
     const trends = new TrendsModule({
       historian: archive.historian, dataDir: args.data, stationName: () => store.current.station.name, logger, saveDialog: boot.saveDialog,
     });
     station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ accounts, archive, alarms, sync, trends }), trustAtStart });
     sync.attach(station.events);
+    sync.attachGaps(gapLedgerSource(station.acquisition.ledger));
     await station.start();
   } catch (err) {
     await simulator?.stop();

@@ -1,7 +1,10 @@
 /**
- * The sync as a station module: it takes no samples (the historian is its
- * outbox), registers the sync's console-API requests, starts the service
- * with the station and restarts it when the sync part of the config changes.
+ * The sync as a station module: it takes no samples (the historian, the
+ * alarm journal and the audit trail are its outbox: the last two read on its
+ * own read-only connections, opened at start and closed at stop, before
+ * their owners close), registers the sync's console-API requests, starts the
+ * service with the station, restarts it when the sync part of the config
+ * changes, and hands its alarms to the station (onAlarm).
  */
 import type { StationConfig } from '../../shared/config.js';
 import { defaultMeasurement, type UpstreamConfig } from '../../shared/config/sync.js';
@@ -12,10 +15,15 @@ import type { ConfigStore } from '../station/config-store.js';
 import type { StationModule } from '../station/module.js';
 import { SampleEncoder } from './line-protocol/samples.js';
 import { SyncService } from './service.js';
+import type Database from 'better-sqlite3';
+import { alarmEncoder, journalSource } from './streams/alarms.js';
+import { auditEncoder, auditSource } from './streams/audit.js';
 import { type GapRecord, gapEncoder } from './streams/gaps.js';
 import { type ChangeFeed, SamplesStream } from './streams/samples.js';
 import { SequencedStream, type SequencedSource } from './streams/sequenced.js';
+import { openReadOnly } from './streams/sqlite-source.js';
 import type { OutboxStream } from './streams/stream.js';
+import type { SyncAlarm } from './status.js';
 import { traits } from './upstream/flavour.js';
 
 export interface SyncModuleOptions {
@@ -26,6 +34,12 @@ export interface SyncModuleOptions {
   feed: ChangeFeed;
   /** The acquisition's gap ledger, where the station has one. */
   gaps?: SequencedSource<GapRecord>;
+  /** The alarm module's journal file (alarms.sqlite): the `alarms` stream, read on the sync's own read-only connection. */
+  alarmJournal?: string;
+  /** The accounts module's audit trail file (audit.sqlite): the `audit` stream, likewise. */
+  auditTrail?: string;
+  /** A sync alarm raised or cleared for an upstream ('*': archive data aged out, for no upstream in particular). */
+  onAlarm?: (upstream: string, alarm: SyncAlarm | null) => void;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -35,8 +49,20 @@ export class SyncModule implements StationModule {
   private events: EventHub | null = null;
   private unsubscribe: (() => void) | null = null;
   private restarting: Promise<void> = Promise.resolve();
+  private readers: Database.Database[] = [];
+  private alarms: ReturnType<typeof journalSource> | null = null;
+  private audit: ReturnType<typeof auditSource> | null = null;
 
-  constructor(private readonly o: SyncModuleOptions) {}
+  private gaps: SequencedSource<GapRecord> | undefined;
+
+  constructor(private readonly o: SyncModuleOptions) {
+    this.gaps = o.gaps;
+  }
+
+  /** The gap ledger, once the station (which owns the acquisition) exists; before start. */
+  attachGaps(gaps: SequencedSource<GapRecord>): void {
+    this.gaps = gaps;
+  }
 
   /** Where sync.status events go (the station's hub; set by the composition root). */
   attach(events: EventHub): void {
@@ -78,6 +104,9 @@ export class SyncModule implements StationModule {
   }
 
   async start(): Promise<void> {
+    // The owning modules start first (boot.ts), so their files exist and are in WAL mode.
+    if (this.o.alarmJournal) this.alarms = journalSource(this.reader(this.o.alarmJournal));
+    if (this.o.auditTrail) this.audit = auditSource(this.reader(this.o.auditTrail));
     await this.startService(this.o.config.current);
     this.unsubscribe = this.o.config.subscribe((next, prev) => {
       if (JSON.stringify(syncPart(next)) === JSON.stringify(syncPart(prev))) return;
@@ -95,6 +124,14 @@ export class SyncModule implements StationModule {
     await this.restarting;
     await this.service?.stop();
     this.service = null;
+    for (const db of this.readers.splice(0)) db.close();
+    this.alarms = this.audit = null;
+  }
+
+  private reader(file: string): Database.Database {
+    const db = openReadOnly(file);
+    this.readers.push(db);
+    return db;
   }
 
   status(): SyncStatusView {
@@ -110,6 +147,7 @@ export class SyncModule implements StationModule {
       env: this.o.env,
       streams: (u) => this.streams(u, config, areas),
       onStatus: (s) => this.events?.publish('sync.status', s),
+      onAlarm: this.o.onAlarm,
     });
   }
 
@@ -128,7 +166,11 @@ export class SyncModule implements StationModule {
       },
     });
     const out: OutboxStream[] = [new SamplesStream(this.o.feed, encoder, (tag) => areas.get(tag) ?? null)];
-    if (this.o.gaps) out.push(new SequencedStream('gaps', this.o.gaps, gapEncoder({ measurement, site, dialect: tr.dialect, stringFields: tr.stringFields })));
+    const records = { measurement, site, dialect: tr.dialect, stringFields: tr.stringFields };
+    if (this.gaps) out.push(new SequencedStream('gaps', this.gaps, gapEncoder(records)));
+    // Journal (AUTOINCREMENT, deleted by retention only) and trail (head + 1, append-only) number without gaps.
+    if (this.alarms) out.push(new SequencedStream('alarms', this.alarms, alarmEncoder(records), true));
+    if (this.audit) out.push(new SequencedStream('audit', this.audit, auditEncoder(records), true));
     return out;
   }
 

@@ -37,7 +37,8 @@ interface Entry {
   worker: UpstreamWorker | null;
   streams: OutboxStream[];
   error: string | null;
-  alarm: SyncAlarm | null;
+  /** The alarm last reported; undefined until the first report, which is always made (it clears one kept from before a restart). */
+  alarm: SyncAlarm | null | undefined;
 }
 
 export const syncDbPath = (dataDir: string): string => join(dataDir, 'sync.sqlite');
@@ -59,7 +60,7 @@ export class SyncService {
   static async start(o: SyncServiceOptions): Promise<SyncService> {
     const svc = new SyncService(o);
     for (const u of o.config.upstreams) {
-      const e: Entry = { config: u, worker: null, streams: [], error: null, alarm: null };
+      const e: Entry = { config: u, worker: null, streams: [], error: null, alarm: undefined };
       svc.entries.push(e);
       if (!u.enabled) continue;
       const wanted = new Set<SyncStreamName>(u.streams ?? ['samples', 'gaps', 'alarms', 'audit']);
@@ -143,11 +144,12 @@ export class SyncService {
     this.last = s;
     for (const [i, e] of this.entries.entries()) {
       const a = s.upstreams[i]!.alarm;
-      if (JSON.stringify(a) === JSON.stringify(e.alarm)) continue;
-      if (a === null || e.alarm === null || a.kind !== e.alarm.kind) {
+      const was = e.alarm;
+      if (was !== undefined && JSON.stringify(a) === JSON.stringify(was)) continue;
+      if (was === undefined || a === null || was === null || a.kind !== was.kind) {
         this.o.onAlarm?.(e.config.id, a);
         if (a) this.o.log.warn({ upstream: e.config.id, alarm: a }, 'sync alarm');
-        else this.o.log.info({ upstream: e.config.id }, 'sync alarm cleared');
+        else if (was) this.o.log.info({ upstream: e.config.id }, 'sync alarm cleared');
       }
       e.alarm = a;
     }

@@ -25,13 +25,14 @@ export const alarmPriority = z.number().int().min(1).max(4);
  * What an alarm row is about. HH/H/L/LL: limits (one exclusive row moves
  * between them); DEVH/DEVL: deviation from a setpoint; ROC: rate of change;
  * STATE: a discrete state (switch, ESD, pump trip); BAD: bad quality;
- * COMM: a server lost; SERVER: a condition raised by an OPC UA server (A&C).
+ * COMM: a server lost; SERVER: a condition raised by an OPC UA server (A&C);
+ * SYNC: the store-and-forward to an upstream is behind, paused or stopped.
  */
-export const alarmConditions = ['HH', 'H', 'L', 'LL', 'DEVH', 'DEVL', 'ROC', 'STATE', 'BAD', 'COMM', 'SERVER'] as const;
+export const alarmConditions = ['HH', 'H', 'L', 'LL', 'DEVH', 'DEVL', 'ROC', 'STATE', 'BAD', 'COMM', 'SERVER', 'SYNC'] as const;
 export const alarmCondition = z.enum(alarmConditions);
 
 /** The kind of definition a row comes from (one row per kind per tag). */
-export const alarmKinds = ['limit', 'deviation', 'rateOfChange', 'state', 'quality', 'communication', 'server'] as const;
+export const alarmKinds = ['limit', 'deviation', 'rateOfChange', 'state', 'quality', 'communication', 'server', 'sync'] as const;
 export const alarmKind = z.enum(alarmKinds);
 
 /**
@@ -71,7 +72,7 @@ export const outOfServiceInfo = z.object({ reason: z.string(), by: z.string(), a
 export const stationText = z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) });
 
 export const alarmRow = z.object({
-  /** Stable: "<tag>/<kind>" for tag alarms, "comm/<server>", "server/<server>/<condition node>". */
+  /** Stable: "<tag>/<kind>" for tag alarms, "comm/<server>", "server/<server>/<condition node>", "sync/<upstream>", "sync-lost". */
   id: z.string(),
   source: z.enum(['station', 'server']),
   kind: alarmKind,

@@ -138,6 +138,10 @@ export const alarmSettingsSchema = z
     communication: z
       .strictObject({ priority: priority.default(1), shelvable: z.boolean().default(false), ...rationale })
       .prefault({}),
+    /** The alarm raised per sync upstream (backlog older than sync.backlogAlarmAfterSec, paused, stopped) and when archive data aged out unsent. */
+    sync: z
+      .strictObject({ priority: priority.default(3), shelvable: z.boolean().default(true), ...rationale })
+      .prefault({}),
     journal: z.strictObject({ retentionDays: z.number().int().min(1).default(400) }).prefault({}),
     kpi: z
       .strictObject({

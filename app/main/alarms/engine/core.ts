@@ -13,6 +13,7 @@ import { indexAlarms, levelOf, ruleHolds, type TagEntry } from './tags.js';
 import { rowOf, summarize } from './row.js';
 import { serverDef, type ServerCondition } from './server-condition.js';
 import { isCommStatus } from './status.js';
+import { keepRaisedText } from './station-condition.js';
 import type { AlarmDef, Clock, JournalDraft, PersistedAlarm, Value } from './types.js';
 
 export interface EngineSample {
@@ -85,8 +86,9 @@ export class EngineCore {
   define(defs: readonly AlarmDef[]): void {
     const next = new Map<string, AlarmRuntime>();
     const redo: AlarmRuntime[] = [];
-    for (const def of defs) {
-      let rt = this.alarms.get(def.id);
+    for (const given of defs) {
+      let rt = this.alarms.get(given.id);
+      const def = rt ? keepRaisedText(given, rt.def) : given;
       if (!rt) redo.push((rt = new AlarmRuntime(def)));
       else if (JSON.stringify(rt.def) !== JSON.stringify(def)) {
         rt.redefine(def);

@@ -9,9 +9,11 @@ import { EngineCore } from './core.js';
 import { AlarmRefusal } from './refusal.js';
 import { isAudible } from './row.js';
 import { applyServerCondition, type ServerCondition } from './server-condition.js';
+import { type RaisedText, withRaisedText } from './station-condition.js';
 
 export { EngineCore, type Changes, type EngineSample } from './core.js';
 export type { ServerCondition } from './server-condition.js';
+export type { RaisedText } from './station-condition.js';
 
 export interface ShelveRequest {
   /** Timed shelve length; null for one-shot. */
@@ -135,6 +137,31 @@ export class AlarmEngine extends EngineCore {
     let rt = this.get(c.id);
     if (!rt) rt = this.addServerCondition(c);
     applyServerCondition(rt, c, this.clock.now(), this.hooks);
+  }
+
+  /**
+   * A condition the station raises about itself (kind 'sync'): raised with
+   * what to tell the operator, or back to normal (null). Like a COMM alarm it
+   * has no delays and follows the caller at once; a new text while raised
+   * changes the row (revision) without a new activation. Returns false for
+   * an id that is not such an alarm (an upstream not configured).
+   */
+  stationCondition(id: string, raised: RaisedText | null): boolean {
+    const rt = this.get(id);
+    if (!rt || rt.def.kind !== 'sync') return false;
+    if (raised) {
+      const def = withRaisedText(rt.def, raised);
+      if (JSON.stringify(def) !== JSON.stringify(rt.def)) {
+        rt.redefine(def);
+        this.hooks.touch(rt);
+      }
+    }
+    if (rt.suspect) {
+      rt.suspect = false;
+      this.hooks.touch(rt);
+    }
+    rt.step(raised ? 1 : 0, this.clock.now(), this.hooks);
+    return true;
   }
 
   /** The server conditions the engine lists for a server, as last reported. */

@@ -49,10 +49,12 @@ export type Evaluator =
   | { kind: 'quality'; spec: ConditionSpec }
   | { kind: 'communication'; spec: ConditionSpec }
   /** A condition an OPC UA server raises: its state comes from the server (A&C), not from a value. */
-  | { kind: 'server'; spec: ConditionSpec };
+  | { kind: 'server'; spec: ConditionSpec }
+  /** A condition the station raises about itself (the sync to an upstream): raised and cleared by the caller, with the text of the moment. */
+  | { kind: 'sync'; spec: ConditionSpec };
 
 export interface AlarmDef {
-  /** "<tag>/<kind>" or "comm/<server>". */
+  /** "<tag>/<kind>", "comm/<server>", "sync/<upstream>" or "sync-lost". */
   id: string;
   kind: AlarmKind;
   tag: string | null;

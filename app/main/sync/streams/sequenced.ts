@@ -21,14 +21,31 @@ export interface SequencedSource<R> {
   head(): number | null;
   /** Records after seq and when the oldest of them was written. */
   backlog(after: number): Backlog;
+  /** Records written in [from, to] (ms) with seq > after, in seq order, at most max: an engineer's re-send. */
+  readWritten?(from: number, to: number, after: number, max: number): Sequenced<R>[];
 }
 
 export class SequencedStream<R> implements OutboxStream {
+  /**
+   * @param gapless the source numbers its records without gaps, so a number
+   *   missing after the watermark was deleted before it was sent (retention):
+   *   reported as lost, never silent.
+   */
   constructor(
     readonly name: SyncStreamName,
     private readonly source: SequencedSource<R>,
     private readonly encode: (r: R, out: Lines) => void,
-  ) {}
+    private readonly gapless = false,
+  ) {
+    const readWritten = source.readWritten?.bind(source);
+    if (readWritten) {
+      this.readTimeRange = (from, to, position, max, out) => {
+        const rows = readWritten(from, to, position === null ? 0 : Number(position), max);
+        for (const r of rows) encode(r.record, out);
+        return { position: rows.length > 0 ? String(rows[rows.length - 1]!.seq) : position ?? '0', done: rows.length < max };
+      };
+    }
+  }
 
   read(after: Cursor | null, max: number, until: Cursor | null, out: Lines): StreamRead {
     const from = after === null ? 0 : Number(after);
@@ -41,7 +58,13 @@ export class SequencedStream<R> implements OutboxStream {
     }
     const last = rows[rows.length - 1]!.seq;
     const reachedUntil = until !== null && last >= Number(until);
-    return { cursor: String(last), more: rows.length >= max && !reachedUntil, oldestWrittenAt: oldest };
+    const read: StreamRead = { cursor: String(last), more: rows.length >= max && !reachedUntil, oldestWrittenAt: oldest };
+    const first = rows[0]!.seq;
+    if (this.gapless && after !== null && first > from + 1) {
+      const n = first - from - 1;
+      read.lost = `${n} record${n === 1 ? '' : 's'} (${this.name} ${from + 1}${n > 1 ? `–${first - 1}` : ''}) deleted at the station before they were sent`;
+    }
+    return read;
   }
 
   head(): Cursor | null {
@@ -56,4 +79,7 @@ export class SequencedStream<R> implements OutboxStream {
   backlog(after: Cursor | null): Backlog {
     return this.source.backlog(after === null ? 0 : Number(after));
   }
+
+  /** Records written in [from, to] (ms), paged by sequence number: an engineer's re-send (where the source can say when records were written). */
+  readonly readTimeRange?: OutboxStream['readTimeRange'];
 }

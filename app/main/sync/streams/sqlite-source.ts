@@ -4,7 +4,7 @@
  * ledger keep their records, so each of their adapters is a table name and
  * a row mapping.
  */
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import type { Backlog } from './stream.js';
 import type { Sequenced, SequencedSource } from './sequenced.js';
 
@@ -29,6 +29,7 @@ export function sqliteSource<R>(db: Database.Database, spec: TableSpec<R>): Sequ
   const readUntil = db.prepare(`SELECT ${seq} AS _seq, ${at} AS _at, ${spec.columns} FROM ${spec.table} WHERE ${seq} > ? AND ${seq} <= ? ORDER BY ${seq} LIMIT ?`);
   const head = db.prepare(`SELECT MAX(${seq}) FROM ${spec.table}`).pluck();
   const backlog = db.prepare(`SELECT COUNT(*) AS records, MIN(${at}) AS oldest FROM ${spec.table} WHERE ${seq} > ?`);
+  const written = db.prepare(`SELECT ${seq} AS _seq, ${at} AS _at, ${spec.columns} FROM ${spec.table} WHERE ${at} >= ? AND ${at} <= ? AND ${seq} > ? ORDER BY ${seq} LIMIT ?`);
   const toSequenced = (row: Record<string, unknown>): Sequenced<R> => ({ seq: Number(row._seq), writtenAt: Number(row._at), record: spec.toRecord(row) });
   return {
     read(after, max, until) {
@@ -43,5 +44,25 @@ export function sqliteSource<R>(db: Database.Database, spec: TableSpec<R>): Sequ
       const r = backlog.get(after) as { records: number; oldest: number | null };
       return { records: r.records, oldestWrittenAt: r.oldest };
     },
+    readWritten(from, to, after, max) {
+      return (written.all(from, to, after, max) as Record<string, unknown>[]).map(toSequenced);
+    },
   };
+}
+
+/**
+ * The sync's own connection to another module's SQLite file (the alarm
+ * journal, the audit trail): read-only, so it never takes the writer's lock;
+ * in WAL mode a reader sees every committed transaction without blocking the
+ * writer, and the writer's commits never wait for it.
+ */
+export function openReadOnly(file: string): Database.Database {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  const mode = db.pragma('journal_mode', { simple: true }) as string;
+  if (mode !== 'wal') {
+    db.close();
+    throw new Error(`${file}: journal_mode is ${mode}, expected wal (the owning module must have opened it first)`);
+  }
+  return db;
 }

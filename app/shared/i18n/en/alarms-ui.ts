@@ -14,6 +14,7 @@ export const alarmsUi = {
   'alarmsUi.condition.BAD': 'BAD PV',
   'alarmsUi.condition.COMM': 'COMMS',
   'alarmsUi.condition.SERVER': 'SERVER',
+  'alarmsUi.condition.SYNC': 'SYNC',
 
   'alarmsUi.badge.unack': 'UNACK',
   'alarmsUi.badge.ack': 'ACK',

@@ -20,4 +20,12 @@ export const alarms = {
   'alarms.refused.serverRefused': 'Server {server} refused the request: {status}.',
   'alarms.comm.lost': 'Communication lost with server {server}',
   'alarms.quality.bad': '{tag}: bad quality',
+  // Sync alarms: the store-and-forward to an upstream (regional server) is not delivering.
+  'alarms.sync.upstream': 'Data are not reaching upstream {upstream}',
+  'alarms.sync.backlog': 'Data for upstream {upstream} wait longer than {minutes, plural, one {# minute} other {# minutes}}: {detail}',
+  'alarms.sync.paused': 'Sending to upstream {upstream} is paused: {detail}',
+  'alarms.sync.credentials': 'Sending to upstream {upstream} cannot start: {detail}',
+  'alarms.sync.stopped': 'Sending to upstream {upstream} stopped: {detail}',
+  'alarms.sync.lost': 'Archive data aged out before they were sent upstream',
+  'alarms.sync.lostDetail': 'Archive data aged out before they were sent upstream: {detail}',
 } as const;

@@ -15,6 +15,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.condition.BAD': 'НЕДОСТОВ.',
   'alarmsUi.condition.COMM': 'СВЯЗЬ',
   'alarmsUi.condition.SERVER': 'СЕРВЕР',
+  'alarmsUi.condition.SYNC': 'ПЕРЕДАЧА',
 
   'alarmsUi.badge.unack': 'НЕ КВИТ.',
   'alarmsUi.badge.ack': 'КВИТ.',

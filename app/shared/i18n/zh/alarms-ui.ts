@@ -15,6 +15,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.condition.BAD': '坏值',
   'alarmsUi.condition.COMM': '通信',
   'alarmsUi.condition.SERVER': '服务器',
+  'alarmsUi.condition.SYNC': '同步',
 
   'alarmsUi.badge.unack': '未确认',
   'alarmsUi.badge.ack': '已确认',

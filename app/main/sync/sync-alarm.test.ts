@@ -1,0 +1,136 @@
+/**
+ * The sync's alarm reaches the operator: a real SyncService over the real
+ * alarm journal (its `alarms` stream), an upstream that answers 401, and the
+ * real alarms module wired as the station wires it (boot.ts). The upstream
+ * pause raises the SYNC alarm of that upstream (unacknowledged, journaled,
+ * with its catalog text); taking the upstream back clears it; an alarm kept
+ * across a restart clears at the sync's first report; archive data aged out
+ * unsent is an event that waits for an acknowledgement.
+ */
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AlarmsModule } from '../alarms/module.js';
+import { fixtureRaw } from '../alarms/engine/testing.js';
+import { silentLogger } from '../log.js';
+import { loadStationConfig } from '../station/config-file.js';
+import { ConfigStore } from '../station/config-store.js';
+import { SyncService } from './service.js';
+import { alarmEncoder, journalSource } from './streams/alarms.js';
+import { SequencedStream } from './streams/sequenced.js';
+import { openReadOnly } from './streams/sqlite-source.js';
+import { tempDir, until } from './testing/harness.js';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
+
+/** An upstream whose answer the test sets; counts the requests it took. */
+async function upstream(): Promise<{ url: string; status: { code: number }; taken: () => number }> {
+  const status = { code: 401 };
+  let taken = 0;
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (status.code === 204) taken++;
+      res.writeHead(status.code).end(status.code === 401 ? '{"error":"authorization failed"}' : undefined);
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  cleanups.push(() => new Promise((r) => server.close(r)));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, status, taken: () => taken };
+}
+
+async function station(dir: string, url: string) {
+  const file = join(dir, 'station.yaml');
+  writeFileSync(file, stringify({ ...fixtureRaw(), sync: { backlogAlarmAfterSec: 3600, upstreams: [{ id: 'region', url, flavour: 'influxdb1', database: 't' }] } }));
+  const config = new ConfigStore(loadStationConfig(file), { source: file });
+  const alarms = AlarmsModule.open({ config, dataDir: dir, logger: silentLogger(), tickMs: 50 });
+  alarms.start();
+  const reader = openReadOnly(alarms.journal.file);
+  const source = journalSource(reader);
+  const sync = await SyncService.start({
+    config: config.current.sync, dataDir: dir, log: silentLogger(), statusIntervalMs: 50, backoff: { baseMs: 10, capMs: 50, maxRetryAfterMs: 100 },
+    streams: () => [new SequencedStream('alarms', source, alarmEncoder({ measurement: 'f', site: 'F', dialect: 'v1', stringFields: true }))],
+    onAlarm: (u, a) => alarms.syncAlarm(u, a),
+  });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await sync.stop();
+    reader.close();
+    alarms.stop();
+  };
+  cleanups.push(stop);
+  const row = (id: string) => alarms.snapshot().rows.find((r) => r.id === id);
+  const journal = (id: string) => alarms.journal.read(0, 1000).filter((j) => j.alarmId === id).map((j) => [j.event, j.state, j.condition, j.priority, j.message]);
+  return { alarms, sync, row, journal, stop };
+}
+
+describe('sync alarm in the alarm engine', () => {
+  it('an upstream answering 401 raises SYNC for it (catalog text, journaled); taken back and resumed, it returns and waits for an ack', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const up = await upstream();
+    const s = await station(tmp.dir, up.url);
+    // Something to send: a gas alarm journaled by the engine (AT-301 HH 25 ppm, no delays).
+    s.alarms.write([{ tag: 'AT-301', t: Date.now(), value: 30, status: 0 }]);
+    s.alarms.flush();
+
+    await until('the sync alarm raised', () => s.row('sync/region')?.flags.active === true);
+    const raised = s.row('sync/region')!;
+    expect([raised.kind, raised.condition, raised.state, raised.priority, raised.tag, raised.server]).toEqual(['sync', 'SYNC', 'B', 3, null, null]);
+    expect(raised.text?.key).toBe('alarms.sync.paused');
+    expect(raised.text?.params.upstream).toBe('region');
+    expect(raised.message).toMatch(/^Sending to upstream region is paused: .*401/);
+    expect(s.journal('sync/region')).toEqual([['activated', 'B', 'SYNC', 3, raised.message]]);
+    expect(s.alarms.snapshot().summary.unacked[2]).toBe(1); // index 2: priority 3, the banner's count
+
+    up.status.code = 204;
+    s.sync.resume('region');
+    await until('the sync alarm cleared and journaled', () => s.journal('sync/region').length === 2);
+    expect(s.row('sync/region')!.state).toBe('D');
+    expect(s.journal('sync/region').map((j) => j[0])).toEqual(['activated', 'returned']);
+    await until('the journal delivered', () => s.sync.status().upstreams[0]!.backlog.records === 0);
+    expect(up.taken()).toBeGreaterThan(0);
+  });
+
+  it('an alarm kept across a restart clears at the first report of a sync that delivers', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const up = await upstream();
+    const first = await station(tmp.dir, up.url);
+    first.alarms.write([{ tag: 'AT-301', t: Date.now(), value: 30, status: 0 }]);
+    first.alarms.flush();
+    await until('the sync alarm raised', () => first.row('sync/region')?.flags.active === true);
+    await first.stop();
+
+    up.status.code = 204;
+    const second = await station(tmp.dir, up.url);
+    await until('the kept alarm cleared and journaled', () => second.journal('sync/region').length === 2);
+    expect(second.journal('sync/region').map((j) => j[0])).toEqual(['activated', 'returned']);
+    expect(second.row('sync/region')!.state).toBe('D');
+  });
+
+  it('archive data aged out unsent: sync-lost is raised and returned at once, listed until acknowledged', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const up = await upstream();
+    up.status.code = 204;
+    const s = await station(tmp.dir, up.url);
+    s.alarms.syncAlarm('*', { kind: 'stopped', message: 'samples: 120 samples of TK101.Level' });
+    s.alarms.flush();
+    const r = s.row('sync-lost')!;
+    expect([r.condition, r.state, r.flags.active, r.flags.acked]).toEqual(['SYNC', 'D', false, false]);
+    expect(r.text).toEqual({ key: 'alarms.sync.lostDetail', params: { detail: 'samples: 120 samples of TK101.Level' } });
+    expect(s.journal('sync-lost')).toEqual([
+      ['activated', 'B', 'SYNC', 3, 'Archive data aged out before they were sent upstream: samples: 120 samples of TK101.Level'],
+      ['returned', 'D', 'SYNC', 3, 'Archive data aged out before they were sent upstream: samples: 120 samples of TK101.Level'],
+    ]);
+  });
+});
