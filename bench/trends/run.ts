@@ -40,7 +40,7 @@ const DAY = 86_400_000;
 const root = new URL('../../', import.meta.url).pathname;
 const AREAS = ['Area1.TK101', 'Area1.TK102', 'Area1.TK103', 'Area1.TK104', 'Area2.TK201', 'Area2.TK202', 'Area2.TK203', 'Area2.TK204'];
 /** The export is an operator's (data.export): an account made with the accounts CLI, signed in over the console's WebSocket. */
-const OPERATOR = { user: 'bench-operator', password: 'bench-operator-password-1' };
+const OPERATOR = { user: 'bench-operator', password: 'correct-horse-battery-9' };
 const LEVELS = AREAS.map((a) => `${a}.Level`);
 const TEMPERATURES = AREAS.map((a) => `${a}.Temperature`);
 
