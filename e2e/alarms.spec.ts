@@ -90,6 +90,18 @@ test('overfill: the banner flashes the P2 triangle, F10 acknowledges, journal an
   await expect(row.locator('svg.mark')).not.toHaveClass(/flash/);
   await expect(unacked(2)).toHaveAttribute('data-count', '0');
 
+  // Enter on the selected row opens its tag's trend (go to display), with the alarm's limits there to draw.
+  await expect(row).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('trends-page')).toBeVisible();
+  expect(new URL(page.url()).hash).toBe('#/trends?tags=Area1.TK101.Level');
+  await expect(page.locator('[data-pen]')).toHaveCount(1);
+  await expect(page.locator('[data-pen="Area1.TK101.Level"]')).toBeVisible();
+  await expect(page.getByTestId('trend-chart')).toHaveAttribute('data-loading', 'false', { timeout: 30_000 });
+  await expect(page.getByTestId('trend-no-limits')).toHaveCount(0);
+  await page.keyboard.press('F1');
+  await expect(row).toBeVisible();
+
   await page.keyboard.press('F8');
   await page.locator('[data-tab="journal"]').click();
   const ack = page.getByTestId('journal').locator('tr[data-event="acknowledged"]', { hasText: 'Area1.TK101.Level' });

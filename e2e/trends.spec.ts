@@ -8,24 +8,29 @@ import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { join } from 'node:path';
 import { startPlant, type Plant } from './plant.js';
 import { archiveHistory, HOUR, type ArchivedHistory } from './history.js';
 import { ArchiveReader } from '../historian/cli/reader.js';
+import { createAccount, signIn } from './accounts.js';
 
 let plant: Plant & { dataDir: string };
 let history: ArchivedHistory;
 const root = new URL('..', import.meta.url).pathname;
 const LEVEL = 'Area1.TK101.Level';
+/** An operator account made with the accounts CLI: exports and trend groups need its permissions (data.export, trends.saveGroup). */
+const OPERATOR = 'olga', PASSWORD = 'correct-horse-battery-9';
 
 test.beforeAll(async () => {
+  test.setTimeout(180_000); // certificates, history and a password hash on a busy 2-core machine
   plant = await startPlant({
     seed: 11,
-    entry: join(root, 'e2e/operator-station.ts'),
     prepare: async (dataDir, configFile) => {
       history = await archiveHistory(dataDir, configFile);
     },
   });
+  await createAccount(plant.dataDir, OPERATOR, 'operator', PASSWORD, 'Olga Ivanova');
 });
 test.afterAll(async () => {
   await plant?.close();
@@ -180,6 +185,10 @@ test('the readout shows the archive\'s own value at the cursor; zoomed in, the t
 test('a sensor failure is a gap with a band: no line crosses it (pixels), and the readout says why', async ({ page }, testInfo) => {
   const pad = 20 * 60_000;
   await open(page, `#/trends?tags=${LEVEL}&from=${history.badStart - pad}&to=${history.badEnd + pad}`);
+  // The alarm limits are dashed lines in the pen's colour across the whole plot: off, so only the data line counts.
+  await page.keyboard.press('m');
+  await expect(limitsButton(page)).toHaveAttribute('aria-pressed', 'false');
+  await page.waitForTimeout(150);
   const box = (await stats(page)).plot;
   const px = (t: number) => box.left + ((t - box.start) / (box.end - box.start)) * box.width;
   const [a, b] = [px(history.badStart), px(history.badEnd)];
@@ -224,6 +233,56 @@ test('a sensor failure is a gap with a band: no line crosses it (pixels), and th
   await testInfo.attach('trend-gap', { path: shot, contentType: 'image/png' });
 });
 
+const limitsButton = (page: Page) => page.locator('button[aria-keyshortcuts="M"]');
+
+test('a tag\'s alarm limits from the station config are dashed lines at their values; M turns them off and on', async ({ page }) => {
+  // The expectation is the config itself: TK101's level HH/H/L/LL and its EU range.
+  const tag = (parse(readFileSync(join(root, 'resources/station.yaml'), 'utf8')) as { tags: { name: string; range: [number, number]; alarms?: { limits?: Record<string, { value: number }> } }[] }).tags.find((x) => x.name === LEVEL)!;
+  const limits = Object.values(tag.alarms!.limits!).map((l) => l.value);
+  expect(limits).toHaveLength(4);
+  const from = history.badEnd + 30 * 60_000;
+  await open(page, `#/trends?tags=${LEVEL}&from=${from}&to=${from + HOUR}`);
+  await expect(page.getByTestId('trend-keys')).toContainText('M');
+  await page.keyboard.press('y'); // the axis is the tag's EU range, so each limit's row is known without the trend code
+  await page.waitForTimeout(150);
+  const box = (await stats(page)).plot;
+  const rowOf = (v: number) => box.top + box.height - ((v - tag.range[0]) / (tag.range[1] - tag.range[0])) * box.height;
+  /** For each limit: the share of the plot's columns whose pixels on that row (±1 device px) are the pen's blue. */
+  const coverage = () =>
+    page.getByTestId('trend-chart').locator('canvas').evaluate((c: HTMLCanvasElement, geo) => {
+      const r = devicePixelRatio || 1;
+      const img = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      return geo.rows.map((y) => {
+        let hit = 0, n = 0;
+        for (let x = Math.round(geo.left * r); x < Math.round((geo.left + geo.width) * r); x++, n++) {
+          for (const dy of [-1, 0, 1]) {
+            const i = ((Math.round(y * r) + dy) * c.width + x) * 4;
+            if (img[i + 2]! > img[i]! + 70 && img[i + 2]! > img[i + 1]! + 45) {
+              hit++;
+              break;
+            }
+          }
+        }
+        return hit / n;
+      });
+    }, { rows: limits.map(rowOf), left: box.left, width: box.width });
+  await expect(limitsButton(page)).toHaveAttribute('aria-pressed', 'true'); // shown by default
+  for (const share of await coverage()) expect(share).toBeGreaterThan(0.45); // dashes 6 on, 4 off
+  await page.keyboard.press('m');
+  await expect(limitsButton(page)).toHaveAttribute('aria-pressed', 'false');
+  await page.waitForTimeout(150);
+  for (const share of await coverage()) expect(share).toBeLessThan(0.05); // the level (4.6–11.4 m) never reaches them
+  await page.keyboard.press('m');
+  await expect(limitsButton(page)).toHaveAttribute('aria-pressed', 'true');
+  await page.waitForTimeout(150);
+  for (const share of await coverage()) expect(share).toBeGreaterThan(0.45);
+  await expect(page.getByTestId('trend-no-limits')).toHaveCount(0);
+
+  // A tag without limit alarms: the page says so instead of drawing nothing silently.
+  await open(page, `#/trends?tags=Area1.TK101.InletValve&from=${from}&to=${from + HOUR}`);
+  await expect(page.getByTestId('trend-no-limits')).toHaveText('No alarm limits are defined for these pens.');
+});
+
 /** Python's csv module reads the file and checks its hash (scripts/verify-trend-csv.py). */
 function python(file: string): { ok: boolean; problem?: string; rows: number; header: string[][]; columns: string[]; data: string[][] } {
   let out: string;
@@ -238,6 +297,7 @@ function python(file: string): { ok: boolean; problem?: string; rows: number; he
 test('a downloaded CSV holds the archive\'s values, value by value, and checks out', async ({ page }) => {
   const from = history.badStart - 5 * 60_000, to = history.badStart + 25 * 60_000;
   await open(page, `#/trends?tags=${LEVEL},Area1.TK101.Temperature&from=${from}&to=${to}`);
+  await signIn(page, OPERATOR, PASSWORD);
   await page.keyboard.press('e');
   const dialog = page.getByTestId('export-dialog');
   await expect(dialog).toBeVisible();
@@ -250,7 +310,7 @@ test('a downloaded CSV holds the archive\'s values, value by value, and checks o
   expect(r.ok, r.problem).toBe(true);
   // The hash the console showed is the one in the file, and it is the SHA-256 of everything above the last line.
   await expect(dialog.getByTestId('export-sha')).toContainText(createHash('sha256').update(execFileSync('sed', ['$d', file])).digest('hex'));
-  expect(r.header).toContainEqual(['# exported by', 'e2e-operator']);
+  expect(r.header).toContainEqual(['# exported by', OPERATOR]);
   expect(r.header).toContainEqual(['# range', new Date(from).toISOString(), new Date(to).toISOString()]);
   const reader = new ArchiveReader(join(plant.dataDir, 'archive'));
   try {
@@ -266,6 +326,7 @@ test('a downloaded CSV holds the archive\'s values, value by value, and checks o
 
 test('a cancelled export leaves no file that looks complete', async ({ page }) => {
   await open(page, `#/trends?tags=${history.tags.join(',')}&range=8h`);
+  await signIn(page, OPERATOR, PASSWORD);
   await page.keyboard.press('e');
   const dialog = page.getByTestId('export-dialog');
   const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('export-start').click()]);
@@ -342,6 +403,7 @@ test('the PNG snapshot holds the chart exactly as drawn, with a title above and 
 
 test('trend groups are saved for every user and opened again; a tag opens its trend from the tags page', async ({ page }) => {
   await open(page, `#/trends?tags=${LEVEL},Area2.TK201.Level&range=24h`);
+  await signIn(page, OPERATOR, PASSWORD);
   await page.keyboard.press('g');
   const menu = page.getByTestId('group-menu');
   await menu.getByTestId('group-name').fill('E2E two levels');

@@ -10,22 +10,38 @@ import { pipeline } from 'node:stream/promises';
 import WebSocket from 'ws';
 import type { Params } from '../../app/shared/api.js';
 
-export async function downloadExport(url: string, params: Params<'trends.export'>, file: string): Promise<{ rows: number; bytes: number; seconds: number }> {
+type Response<R> = { ok: boolean; result?: R; error?: { message: string } };
+
+export async function downloadExport(
+  url: string,
+  account: { user: string; password: string },
+  params: Params<'trends.export'>,
+  file: string,
+): Promise<{ rows: number; bytes: number; seconds: number }> {
   const origin = url.replace(/\/$/, '');
   const ws = new WebSocket(`${origin.replace('http', 'ws')}/api`, { headers: { origin } });
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);
   });
-  try {
-    const t0 = performance.now();
-    const res = await new Promise<{ ok: boolean; result?: { target: { kind: string; url?: string } }; error?: { message: string } }>((resolve) => {
-      ws.on('message', (raw) => {
-        const msg = JSON.parse(String(raw)) as { type: string; id?: number };
-        if (msg.type === 'response' && msg.id === 1) resolve(msg as never);
-      });
-      ws.send(JSON.stringify({ type: 'call', id: 1, method: 'trends.export', params }));
+  const waiting = new Map<number, (msg: Response<unknown>) => void>();
+  ws.on('message', (raw) => {
+    const msg = JSON.parse(String(raw)) as Response<unknown> & { type: string; id?: number };
+    if (msg.type === 'response' && msg.id !== undefined) waiting.get(msg.id)?.(msg);
+  });
+  let next = 0;
+  const call = <R>(method: string, p: unknown) =>
+    new Promise<Response<R>>((resolve) => {
+      const id = ++next;
+      waiting.set(id, resolve as (msg: Response<unknown>) => void);
+      ws.send(JSON.stringify({ type: 'call', id, method, params: p }));
     });
+  try {
+    // The session belongs to this connection: the export below runs as this operator.
+    const signedIn = await call('session.signIn', account);
+    if (!signedIn.ok) throw new Error(`session.signIn ${account.user}: ${signedIn.error?.message}`);
+    const t0 = performance.now();
+    const res = await call<{ target: { kind: string; url?: string } }>('trends.export', params);
     if (!res.ok || res.result?.target.kind !== 'download') throw new Error(`trends.export: ${res.error?.message ?? JSON.stringify(res.result)}`);
     const got = await fetch(origin + res.result.target.url!);
     if (!got.ok || !got.body) throw new Error(`download: HTTP ${got.status}`);

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
 import { startPlant } from '../../e2e/plant.js';
+import { createAccount } from '../../e2e/accounts.js';
 import { ArchiveReader } from '../../historian/cli/reader.js';
 import { formatTable, fixed, ratio, si } from '../historian/table.js';
 import { prefill } from './dataset.js';
@@ -38,6 +39,8 @@ const QUICK: Params = { yearDays: 7, exportRows: 1_000_000, rangeRuns: 3, liveSe
 const DAY = 86_400_000;
 const root = new URL('../../', import.meta.url).pathname;
 const AREAS = ['Area1.TK101', 'Area1.TK102', 'Area1.TK103', 'Area1.TK104', 'Area2.TK201', 'Area2.TK202', 'Area2.TK203', 'Area2.TK204'];
+/** The export is an operator's (data.export): an account made with the accounts CLI, signed in over the console's WebSocket. */
+const OPERATOR = { user: 'bench-operator', password: 'correct-horse-battery-9' };
 const LEVELS = AREAS.map((a) => `${a}.Level`);
 const TEMPERATURES = AREAS.map((a) => `${a}.Temperature`);
 
@@ -67,11 +70,11 @@ async function measure(p: Params, keep: boolean) {
   log(`archiving ${LEVELS.length} tags x ${p.yearDays} days and ${TEMPERATURES.length} x 1 day of 1 s data`);
   const plant = await startPlant({
     seed: 1,
-    entry: join(root, 'e2e/operator-station.ts'),
     prepare: async (dataDir, configFile) => {
       dataset = await prefill(dataDir, configFile, { end, tags: [...LEVELS.map((name) => ({ name, days: p.yearDays })), ...TEMPERATURES.map((name) => ({ name, days: 1 }))] }, log);
     },
   });
+  await createAccount(plant.dataDir, OPERATOR.user, 'operator', OPERATOR.password);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
@@ -138,7 +141,7 @@ async function exportRows(url: string, dataDir: string, end: number, rows: numbe
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-export-'));
   try {
     log(`export: ${si(rows)} rows of ${LEVELS.length} tags over ${fixed(spanMs / DAY, 2)} days`);
-    const ours = await downloadExport(url, { tags: LEVELS, start, end, shape: 'raw', timeZone: null }, join(dir, 'export.csv'));
+    const ours = await downloadExport(url, OPERATOR, { tags: LEVELS, start, end, shape: 'raw', timeZone: null }, join(dir, 'export.csv'));
     log(`export: ${si(ours.rows)} rows in ${fixed(ours.seconds, 1)} s`);
     const plain = await plainStream(join(dataDir, 'archive'), start, end, join(dir, 'plain.csv'));
     log(`plain stream: ${si(plain.rows)} rows in ${fixed(plain.seconds, 1)} s`);

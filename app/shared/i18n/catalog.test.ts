@@ -28,5 +28,13 @@ describe('message catalog', () => {
         expect([...argumentsOf(parse(text!))].sort(), `${locale} ${key}`).toEqual(source);
       }
     });
+
+    // English falls back at run time, but an operator reading a Russian or Chinese console
+    // should never meet an English sentence: a new English key needs its translations too.
+    it(`${locale}: every English key is translated`, () => {
+      const catalog = catalogOf(locale);
+      const missing = Object.keys(en).filter((key) => typeof catalog[key as keyof typeof catalog] !== 'string');
+      expect(missing, `${locale} lacks ${missing.length} keys`).toEqual([]);
+    });
   }
 });

@@ -1,20 +1,27 @@
 /**
- * A tag's alarm limits for the trend (HH, H, L, LL): drawn as dashed lines
- * when "Limits" is on (overlays.ts draws them, the value axis includes them).
- *
- * The alarm definitions (app/shared/config/alarms.ts, `alarms.definitions`)
- * come with the alarms work; until they are on main no tag has limits here.
- * Wiring them is this function alone: return each definition's limits.
+ * A tag's alarm limits for the trend (HH, H, L, LL), from the station's
+ * alarm definitions (`alarms.definitions`, kept current by the console's
+ * alarm store): drawn as dashed lines when "Limits" is on (overlays.ts draws
+ * them, the value axis includes them). Deviation and rate-of-change limits
+ * are not levels of the value, so they are not drawn.
  */
+import type { AlarmDefinitions } from '../../../shared/api/alarms.js';
 import type { Limit } from './overlays.js';
 
-let source: (tag: string) => Limit[] = () => [];
+/** Top to bottom, the way they sit on the axis. */
+const ORDER = ['HH', 'H', 'L', 'LL'] as const;
 
-export function limitsFor(tag: string): Limit[] {
-  return source(tag);
-}
-
-/** Installs where limits come from (the alarm definitions, once the station has them). */
-export function useLimits(from: (tag: string) => Limit[]): void {
-  source = from;
+/** Each tag's HH/H/L/LL limits (those with a value), highest first. */
+export function limitsByTag(defs: AlarmDefinitions | null): ReadonlyMap<string, Limit[]> {
+  const byTag = new Map<string, Limit[]>();
+  for (const d of defs?.alarms ?? []) {
+    if (d.kind !== 'limit' || d.tag === null) continue;
+    const limits = byTag.get(d.tag) ?? [];
+    for (const name of ORDER) {
+      const c = d.conditions.find((x) => x.condition === name);
+      if (c && c.limit !== null && Number.isFinite(c.limit)) limits.push({ name, value: c.limit });
+    }
+    if (limits.length) byTag.set(d.tag, limits);
+  }
+  return byTag;
 }

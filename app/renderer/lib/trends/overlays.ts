@@ -181,6 +181,9 @@ export function drawMarks(u: uPlot, pens: readonly (OverlayPen | null)[], showLi
     ctx.font = `${11 * ratio}px system-ui, sans-serif`;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'bottom';
+    // Pens of like tanks share limits: a label that would cover another's moves left of it.
+    const placed: { y: number; x0: number; x1: number }[] = [];
+    const lineHeight = 12 * ratio, gap = 8 * ratio;
     for (const pen of pens) {
       if (!pen || pen.limits.length === 0) continue;
       const map = pixelMap(u, pen.scale);
@@ -193,7 +196,19 @@ export function drawMarks(u: uPlot, pens: readonly (OverlayPen | null)[], showLi
         ctx.moveTo(left, y);
         ctx.lineTo(left + width, y);
         ctx.stroke();
-        ctx.fillText(label(l), left + width - 4 * ratio, y - 2 * ratio);
+        const text = label(l), w = ctx.measureText(text).width;
+        let x1 = left + width - 4 * ratio;
+        for (let moved = true; moved; ) {
+          moved = false;
+          for (const p of placed) {
+            if (Math.abs(p.y - y) < lineHeight && x1 > p.x0 - gap && x1 - w < p.x1 + gap) {
+              x1 = p.x0 - gap;
+              moved = true;
+            }
+          }
+        }
+        placed.push({ y, x0: x1 - w, x1 });
+        ctx.fillText(text, x1, y - 2 * ratio);
       }
     }
   }

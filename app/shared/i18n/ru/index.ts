@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog.js';
 import { accounts } from './accounts.js';
 import { alarmsUi } from './alarms-ui.js';
 import { acquisition } from './acquisition.js';
+import { trends } from './trends.js';
 
 export const ru: Catalog = {
   'error.forbidden.signIn': 'Сначала войдите в систему: нужно право «{permission}».',
@@ -199,4 +200,5 @@ export const ru: Catalog = {
   ...accounts,
   ...alarmsUi,
   ...acquisition,
+  ...trends,
 };

@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog.js';
 import { accounts } from './accounts.js';
 import { alarmsUi } from './alarms-ui.js';
 import { acquisition } from './acquisition.js';
+import { trends } from './trends.js';
 
 export const zh: Catalog = {
   'error.forbidden.signIn': '请先登录：此操作需要“{permission}”权限。',
@@ -199,4 +200,5 @@ export const zh: Catalog = {
   ...accounts,
   ...alarmsUi,
   ...acquisition,
+  ...trends,
 };
