@@ -150,6 +150,7 @@ export class StationArchive implements SampleSink, StationModule {
       tag: t.name,
       samplesReceived: t.samplesReceived,
       samplesArchived: t.samplesArchived,
+      recordsAdded: t.recordsAdded,
       compressionRatio: t.compressionRatio,
       compression: this.compressionText.get(t.name) ?? '',
     }));

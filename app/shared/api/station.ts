@@ -81,6 +81,8 @@ export const tagArchiveStats = z.object({
   tag: z.string(),
   samplesReceived: z.number(),
   samplesArchived: z.number(),
+  /** Records the historian added beside them (HIST cyclic, deadband hold): archived + added is what a raw read returns. */
+  recordsAdded: z.number(),
   /** received / archived; null before anything was archived. */
   compressionRatio: z.number().nullable(),
   compression: z.string(),
