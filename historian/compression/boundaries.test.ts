@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { BadSensorFailure, Good } from '../status.js';
 import { Flag, type Sample, type TagConfig } from '../types.js';
-import { createCompressor } from './compressor.js';
+import { createCompressor, restoreCompressor } from './compressor.js';
 import { analogTag, run } from './testing.js';
 
 const s = (t: number, value: number | boolean, status = Good): Sample => ({ t, value, status });
@@ -24,10 +24,27 @@ describe('exception filter and CompMax', () => {
   const exc = analogTag({ kind: 'swinging-door', deviation: 0, exceptionDeviation: 1, maxIntervalMs: 3000 });
 
   it('a sample within ExcDev exactly CompMax after the last archived point is held back; one ms later it passes', () => {
-    const held = run(exc, [s(0, 0), s(3000, 0.5)]);
-    expect(tvf(held.archived)).toEqual([[0, 0, 0]]);
-    expect(held.pending).toEqual({ t: 3000, value: 0.5, status: Good, flags: 0 });
-    expect(tvf(run(exc, [s(0, 0), s(3001, 0.5)]).archived)).toEqual([[0, 0, 0], [3001, 0.5, 0]]);
+    const held = run(exc, [s(10_000, 0), s(13_000, 0.5)]);
+    expect(tvf(held.archived)).toEqual([[10_000, 0, 0]]);
+    expect(held.pending).toEqual({ t: 13_000, value: 0.5, status: Good, flags: 0 });
+    expect(tvf(run(exc, [s(10_000, 0), s(13_001, 0.5)]).archived)).toEqual([[10_000, 0, 0], [13_001, 0.5, 0]]);
+  });
+
+  it('stepped: a sample within ExcDev but outside dev, exactly CompMax after the last point, waits in the filter', () => {
+    // Passed on, the stepped door (a deadband of 0.1) would archive it at once; held back, it is
+    // archived when the next sample passes.
+    const stepped = analogTag({ kind: 'swinging-door', deviation: 0.1, exceptionDeviation: 1, maxIntervalMs: 3000 }, { stepped: true });
+    const r = run(stepped, [s(10_000, 0), s(13_000, 0.5)]);
+    expect(tvf(r.archived)).toEqual([[10_000, 0, 0]]);
+    expect(r.pending).toEqual({ t: 13_000, value: 0.5, status: Good, flags: 0 });
+  });
+
+  it('well within CompMax a sample within ExcDev stays held back, and a newer one replaces it', () => {
+    // From 10 s, CompMax 5 s: (11 s, 0.5) and (12 s, 0.6) are within ExcDev 1 of 0 and 1 s / 2 s
+    // after the last archived point; both are held back, so the door (dev 0) never sees 0.5.
+    const r = run(analogTag({ kind: 'swinging-door', deviation: 0, exceptionDeviation: 1, maxIntervalMs: 5000 }), [s(10_000, 0), s(11_000, 0.5), s(12_000, 0.6)]);
+    expect(tvf(r.archived)).toEqual([[10_000, 0, 0]]);
+    expect(r.pending).toEqual({ t: 12_000, value: 0.6, status: Good, flags: 0 });
   });
 
   it('a change of exactly ExcDev is held back, more passes', () => {
@@ -49,15 +66,30 @@ describe('CompMin at its exact value', () => {
 
   it('stepped swinging door (a deadband): the held point and the step, each exactly CompMin apart', () => {
     const stepped = analogTag({ kind: 'swinging-door', deviation: 1, minIntervalMs: 2000 }, { stepped: true });
-    // At 4000 the value leaves the band: the held (2000, 0.2) is 2000 after 0, archived; the
-    // step at 4000 is 2000 after it, archived too.
-    expect(tvf(run(stepped, [s(0, 0), s(2000, 0.2), s(4000, 9)]).archived)).toEqual([[0, 0, 0], [2000, 0.2, 0], [4000, 9, 0]]);
+    // Times from 10 s, so a sum of times is never mistaken for a difference. At 14 s the value
+    // leaves the band: the held (12 s, 0.2) is 2000 after 10 s, archived; the step at 14 s is
+    // 2000 after it, archived too.
+    const T = 10_000;
+    expect(tvf(run(stepped, [s(T, 0), s(T + 2000, 0.2), s(T + 4000, 9)]).archived)).toEqual([[T, 0, 0], [T + 2000, 0.2, 0], [T + 4000, 9, 0]]);
     // Held only 1000 after the last point: nothing yet; the step becomes the held point.
-    const early = run(stepped, [s(0, 0), s(1000, 0.5), s(2000, 5)]);
-    expect(tvf(early.archived)).toEqual([[0, 0, 0]]);
-    expect(early.pending).toEqual({ t: 2000, value: 5, status: Good, flags: 0 });
+    const early = run(stepped, [s(T, 0), s(T + 1000, 0.5), s(T + 2000, 5)]);
+    expect(tvf(early.archived)).toEqual([[T, 0, 0]]);
+    expect(early.pending).toEqual({ t: T + 2000, value: 5, status: Good, flags: 0 });
     // The step's own time 1999 after the archived held point: it is held, not archived.
-    expect(tvf(run(stepped, [s(0, 0), s(2000, 0.2), s(3999, 9)]).archived)).toEqual([[0, 0, 0], [2000, 0.2, 0]]);
+    expect(tvf(run(stepped, [s(T, 0), s(T + 2000, 0.2), s(T + 3999, 9)]).archived)).toEqual([[T, 0, 0], [T + 2000, 0.2, 0]]);
+  });
+});
+
+describe('none and deadband: what is archived without a held point', () => {
+  it("'none' archives repeated values too", () => {
+    expect(tvf(run(analogTag({ kind: 'none' }), [s(0, 1), s(1000, 1), s(2000, 1)]).archived)).toEqual([[0, 1, 0], [1000, 1, 0], [2000, 1, 0]]);
+  });
+
+  it('deadband: a sample inside the band more than maxIntervalMs after the last archived point is archived itself', () => {
+    const db = analogTag({ kind: 'deadband', deviation: 0.5, maxIntervalMs: 3000 });
+    const r = run(db, [s(10_000, 10), s(14_000, 10.1)]);
+    expect(tvf(r.archived)).toEqual([[10_000, 10, 0], [14_000, 10.1, 0]]);
+    expect(r.pending).toBeNull();
   });
 });
 
@@ -77,6 +109,14 @@ describe('deadband hold record: two or more suppressed samples', () => {
 });
 
 describe('snapshot: the persisted form', () => {
+  it('a compressor that has seen nothing: every field empty', () => {
+    const empty = {
+      version: 1, family: 'analog', last: null, held: null, latest: null, suppressed: 0,
+      doorMin: null, doorMax: null, excLast: null, excHeld: null,
+    };
+    expect(createCompressor(analogTag({ kind: 'swinging-door', deviation: 1 })).snapshot()).toEqual(empty);
+  });
+
   it('a tag at rest without an exception filter: no door, no exception state (null, not ±Infinity)', () => {
     const c = createCompressor(analogTag({ kind: 'swinging-door', deviation: 1 }));
     c.push(s(0, 0));
@@ -110,6 +150,16 @@ describe('discrete compressor checks and flush', () => {
     c.push(s(1000, true));
     expect(() => c.push(s(1000, false))).toThrow("tag 'V1': samples must have strictly increasing t: got t=1000 after t=1000");
     expect(() => c.push(s(999, false))).toThrow('got t=999 after t=1000');
+  });
+
+  it('a snapshot with Boolean, number or text points restores and continues', () => {
+    const point = (t: number, value: boolean | number | string) => ({ t, value, status: Good, flags: 0 });
+    for (const [tag, a, b] of [[discrete, true, false], [discrete, 3, 4], [{ ...discrete, kind: 'text' } as TagConfig, 'RUN', 'STOP']] as const) {
+      const state = { version: 1, family: 'discrete', last: point(0, a), held: point(1000, a), latest: point(1000, a), suppressed: 0, doorMin: null, doorMax: null, excLast: null, excHeld: null } as const;
+      const c = restoreCompressor(tag, state);
+      expect(c.pending()).toEqual(point(1000, a));
+      expect(c.push({ t: 2000, value: b, status: Good })).toEqual([point(2000, b)]);
+    }
   });
 
   it('flush archives the held sample, which becomes the last archived point', () => {
