@@ -28,7 +28,8 @@ export class AnalogCompressor implements Compressor {
   private excHeld: Point | null = null;
 
   constructor(private readonly name: string, private readonly cfg: AnalogSettings, state?: CompressorState) {
-    if (state) this.restore(state);
+    // undefined means a fresh compressor; anything else (null included) must be a valid state.
+    if (state !== undefined) this.restore(state);
   }
 
   push(s: Sample): ArchivedSample[] {

@@ -14,7 +14,7 @@ export class DiscreteCompressor implements Compressor {
   private latest: ArchivedSample | null = null;
 
   constructor(private readonly name: string, private readonly kind: TagKind, state?: CompressorState) {
-    if (state) {
+    if (state !== undefined) {
       checkState(state, 'discrete');
       this.last = fromStatePoint(state.last, 'last', false);
       this.held = fromStatePoint(state.held, 'held', false);
