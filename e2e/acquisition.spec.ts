@@ -71,7 +71,9 @@ test('an engineer browses the server by keyboard and sees a variable with its un
   await page.keyboard.press('ArrowRight');
   const tk101 = tree.locator('[role="treeitem"][data-node="ns=1;s=Area1.TK101"]');
   await expect(tk101).toBeVisible();
-  await page.keyboard.press('ArrowDown');
+  // ArrowDown walks the visible rows to TK101 (the area's ESD may come first).
+  const rowsShown = await tree.locator('[role="treeitem"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node')));
+  for (let i = rowsShown.indexOf('ns=1;s=Area1'); i < rowsShown.indexOf('ns=1;s=Area1.TK101'); i++) await page.keyboard.press('ArrowDown');
   await expect(tk101).toBeFocused();
   await page.keyboard.press('ArrowRight');
   const levelNode = tree.locator('[role="treeitem"][data-node="ns=1;s=Area1.TK101.Level"]');

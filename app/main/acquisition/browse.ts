@@ -36,8 +36,14 @@ export async function browseChildren(session: ClientSession, nodeId: string | un
     result = await session.browseNext(result.continuationPoint, false);
     refs.push(...(result.references ?? []));
   }
+  // A child reached by two hierarchical references (HasComponent and HasNotifier, say) is one node.
+  const seen = new Set<string>();
   return refs
     .filter((r) => !(r.referenceTypeId.namespace === 0 && r.referenceTypeId.value === HAS_PROPERTY))
+    .filter((r) => {
+      const id = r.nodeId.toString();
+      return !seen.has(id) && (seen.add(id), true);
+    })
     .map((r) => ({
       nodeId: r.nodeId.toString(),
       browseName: r.browseName.toString(),

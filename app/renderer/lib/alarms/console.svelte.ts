@@ -115,7 +115,10 @@ export class AlarmConsole {
 
   async ackPage(): Promise<void> {
     const el = this.selection.active?.element();
-    if (!el) return;
+    if (!el) {
+      notices.show('info', t('alarmsUi.info.nothingVisible'));
+      return;
+    }
     if (await this.actions.acknowledge(visibleRows(el), 'page', this.ackComment)) this.ackComment = '';
   }
 

@@ -51,9 +51,10 @@ class AlarmSelection {
   selected = $state<string | null>(null);
   private lists = $state<AlarmListView[]>([]);
 
-  /** The list the keys act on: the last one opened. */
+  /** The list the keys act on: the last one opened that is drawn now (the banner always is). */
   get active(): AlarmListView | null {
-    return this.lists.at(-1) ?? null;
+    for (let i = this.lists.length - 1; i >= 0; i--) if (this.lists[i]!.element()) return this.lists[i]!;
+    return null;
   }
 
   /** Registers a list while it is on screen; returns the unregister function. */
