@@ -157,12 +157,8 @@ export class TagWriter {
     (this.raw ??= new RawWindow()).keep(s, this.open?.points.length ?? 0);
   }
 
-  /**
-   * At close: the open block stays open (its segments), but stores the raw samples of its span
-   * if they are the smaller; the window does not outlive the writer.
-   */
-  settleOpen(): void {
-    if (this.open && this.open.points.length && this.settle(this.open)) this.open.rewrite = true;
+  /** At close: the window does not outlive the writer (the open block stays as the compressor left it). */
+  dropRaw(): void {
     this.raw = null;
   }
 
