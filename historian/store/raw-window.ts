@@ -8,7 +8,7 @@
  * bytes on a block this covers.
  *
  * Memory is bounded: a tag whose compressor drops more than 3 of 4 samples gives its window up
- * for the rest of the block (at that rate the points are the smaller by far).
+ * for the rest of the block (at that rate the points are very likely the smaller; not checked).
  */
 import { type ArchivedSample, Flag, type Sample } from '../types.js';
 import { encodeBlock } from './codec.js';
@@ -25,6 +25,9 @@ export class RawWindow {
   private n = 0;
   /** Every sample pushed with a time at or after this is held (Infinity: none is guaranteed). */
   private from = Infinity;
+
+  /** Raw samples held. */
+  get size(): number { return this.n; }
 
   /** A raw sample pushed to the compressor (in time order); openPoints: the open block's points. */
   keep(s: Sample, openPoints: number): void {
@@ -65,16 +68,18 @@ export class RawWindow {
   /**
    * Raw samples in [first, last] and the block's points. At equal times a point wins (a late
    * insert corrects the sample), but for a record the historian added (a deadband's hold
-   * record re-stamps the last value at a sample's time): the sample itself is exact.
+   * record re-stamps the last value at a sample's time): the sample itself is exact. The
+   * block's first and last points stay: the compressor measured its next decisions from them.
    */
   private merge(points: readonly StoredPoint[], first: number, last: number): StoredPoint[] {
     const out: StoredPoint[] = [];
     let i = 0;
     while (i < this.n && this.t[i]! < first) i++;
-    for (const p of points) {
+    for (let k = 0; k < points.length; k++) {
+      const p = points[k]!;
       while (i < this.n && this.t[i]! < p.t) out.push(this.sample(i++));
       if (i < this.n && this.t[i] === p.t) {
-        if (p.flags & Flag.Cyclic) {
+        if (p.flags & Flag.Cyclic && k > 0 && k < points.length - 1) {
           out.push(this.sample(i++));
           continue;
         }

@@ -157,8 +157,16 @@ export class TagWriter {
     (this.raw ??= new RawWindow()).keep(s, this.open?.points.length ?? 0);
   }
 
-  /** At close: the window does not outlive the writer (the open block stays as the compressor left it). */
-  dropRaw(): void {
+  /**
+   * At close: the open block stays open (its segments) but stores the raw samples of its span
+   * when they are the smaller, as a sealed block would: a short series (an import of 1,000
+   * samples a tag) is mostly its open block. A short open block (fewer than MIN_BLOCK_POINTS
+   * raw samples: a few dozen bytes either way) stays as the compressor left it, so a restart
+   * costs the points it archived (restart.test.ts). The window does not outlive the writer.
+   */
+  settleOpen(): void {
+    const ob = this.open;
+    if (this.raw && ob && ob.points.length && this.raw.size >= MIN_BLOCK_POINTS && this.settle(ob)) ob.rewrite = true;
     this.raw = null;
   }
 

@@ -314,7 +314,7 @@ export class Writer {
       const archive = (p: ArchivedSample) => tw.archivePoint(p, this.locate);
       if (tw.sortBuffer.length) tw.releaseEvents(Infinity, archive);
       if (tw.awake) for (const p of tw.compressor.flush()) archive(p);
-      tw.dropRaw();
+      tw.settleOpen();
     }
     this.flush();
     this.volumes.closeAll();
