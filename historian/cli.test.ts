@@ -106,7 +106,7 @@ describe('historian CLI', { timeout: 180_000 }, () => {
   it('volumes list / export / detach; watch --once', () => {
     const list = cli('volumes', '--data', data, '--json');
     const vols = JSON.parse(list.stdout) as { id: number; file: string }[];
-    expect(vols.map((v) => v.file)).toEqual(['day-2024-05-01.sqlite']);
+    expect(vols.map((v) => v.file)).toEqual(['month-2024-05-01.sqlite']);
     const copy = join(dir, 'vol.sqlite');
     expect(cli('volumes', 'export', vols[0].file, '--out', copy, '--data', data).code).toBe(0);
     expect(existsSync(copy)).toBe(true);

@@ -45,8 +45,12 @@ export { compareChangeCursors } from './read/change-cursor.js';
 export { ArchiveLockedError } from './writer-lock.js';
 
 export interface HistorianOptions {
-  /** How the archive is cut into files (UTC boundaries; ISO weeks start on Monday). Default 'day'. */
-  volumePeriod?: VolumePeriod;
+  /**
+   * How the archive is cut into files (UTC boundaries; ISO weeks start on Monday). Default 'day'.
+   * 'auto': each new volume a month, a week or a day, whichever stays under about 1 GiB at the
+   * archive's data rate (slow tags then do not start a file and a block every day).
+   */
+  volumePeriod?: VolumePeriod | 'auto';
   /** Most time (ms) received data waits before it is written. Default 1000; 0: only on flush(). */
   flushIntervalMs?: number;
   /** Discrete/text values wait this long (ms) in the sorting buffer. Default 2000. */

@@ -1,6 +1,6 @@
 /**
  * Issue 12's real-shaped datasets through the public API, as an import would store them (tags
- * created with no acquisition cycle, daily volumes, a flush per batch), each set once lossless,
+ * created with no acquisition cycle, volumes sized by the data rate as the CLI makes them, a flush per batch), each set once lossless,
  * once with deadband and once with swinging door at 1 % of the tag's span. Bytes are the whole
  * data directory after close (catalog, volumes, anything left beside them), against the zlib
  * baseline computed here on the same samples.
@@ -77,7 +77,7 @@ export async function realShapedRun(root: string, seed: number, t0: number, scal
 
 async function ingest(dir: string, set: RealSet, compression: Compression): Promise<{ ms: number; archived: number }> {
   mkdirSync(dir, { recursive: true });
-  const h = Historian.open(dir, { volumePeriod: 'day', flushIntervalMs: 0 });
+  const h = Historian.open(dir, { volumePeriod: 'auto', flushIntervalMs: 0 });
   const t0 = set.tags[0]!.samples[0]!.t;
   h.defineTags(set.tags.map((tag) => {
     let low = Infinity, high = -Infinity;

@@ -11,8 +11,9 @@ export function openArchive(dir: string | undefined, create: boolean): Historian
   if (dir === undefined) throw new UsageError('--data <dir>: required (the archive directory)');
   if (!create && !existsSync(join(dir, 'catalog.sqlite'))) throw new Error(`${dir}: no historian archive here (no catalog.sqlite)`);
   if (create) mkdirSync(dir, { recursive: true });
-  // The CLI flushes explicitly: no background timer keeping the process alive.
-  return Historian.open(dir, { flushIntervalMs: 0, sortWindowMs: 0 });
+  // The CLI flushes explicitly: no background timer keeping the process alive. Imports are
+  // often slow or short series: volumes sized by their data rate (a month for 3-minute data).
+  return Historian.open(dir, { flushIntervalMs: 0, sortWindowMs: 0, volumePeriod: 'auto' });
 }
 
 /** Runs fn with the archive open and always closes it (close archives what is held). */

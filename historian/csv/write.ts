@@ -144,7 +144,9 @@ export class ExportLines {
       st = `${statusName(v.status)},${statusHex(v.status)},${flagNames(v.flags)}`;
       this.status.set(v.status * 256 + v.flags, st);
     }
-    const value = typeof v.value === 'string' && !isBad(v.status) ? csvField(this.guard(v.value)) : valueCell(v);
+    // No usable value: an empty cell, as valueCell writes it.
+    const value = isBad(v.status) || (typeof v.value === 'number' && Number.isNaN(v.value)) ? ''
+      : typeof v.value === 'string' ? csvField(this.guard(v.value)) : String(v.value);
     return `${this.time.format(v.t)},${this.field(tag)},${value},${this.field(unit)},${st}${CRLF}`;
   }
 }

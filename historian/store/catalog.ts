@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { TagConfig, TagKind, TagVersion } from '../types.js';
 import { legacyTags, migrateCatalog } from './catalog-legacy.js';
 import type { VolumePeriod } from './periods.js';
-import { CATALOG_DDL, CATALOG_FORMAT, KIND_CODES, LEGACY_CATALOG_FORMATS, closeWritable, hasTable, openReadOnly, openWritable, readMeta } from './schema.js';
+import { CATALOG_DDL, CATALOG_PAGE_SIZE, CATALOG_FORMAT, KIND_CODES, LEGACY_CATALOG_FORMATS, closeWritable, hasTable, openReadOnly, openWritable, readMeta } from './schema.js';
 import { canonicalJson } from './versions.js';
 
 export interface TagRecord {
@@ -46,7 +46,7 @@ export const LOG_GRAIN_MS = 60_000;
 /** Opens the catalog; a writer creates it, or migrates an older format (`migrated` then says so). */
 export function openCatalogDb(dir: string, readOnly: boolean): Database.Database & { migrated?: boolean } {
   if (readOnly) return openReadOnly(catalogPath(dir));
-  const db: Database.Database & { migrated?: boolean } = openWritable(catalogPath(dir));
+  const db: Database.Database & { migrated?: boolean } = openWritable(catalogPath(dir), { pageSize: CATALOG_PAGE_SIZE });
   // One transaction: a reader opening the catalog meanwhile sees all of it or none.
   db.transaction(() => {
     if (!hasTable(db, 'meta')) {

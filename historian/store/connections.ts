@@ -5,9 +5,23 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 
-export function openWritable(file: string): Database.Database {
+/**
+ * How a file the writer creates is laid out. Set before anything else: once a file is in WAL
+ * mode (or has a table) SQLite keeps its page size and auto_vacuum setting without a word.
+ */
+export interface NewFileLayout {
+  pageSize: number;
+  /** Pages freed later (segments of sealed blocks) can go back to the file system at close. */
+  incrementalVacuum?: boolean;
+}
+
+export function openWritable(file: string, layout?: NewFileLayout): Database.Database {
   const db = new Database(file);
   db.pragma('busy_timeout = 5000'); // first: switching to WAL waits for a reader to finish
+  if (layout && (db.pragma('page_count', { simple: true }) as number) === 0) {
+    db.pragma(`page_size = ${layout.pageSize}`);
+    if (layout.incrementalVacuum) db.pragma('auto_vacuum = INCREMENTAL');
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   return db;

@@ -8,6 +8,7 @@ import { Flag } from '../types.js';
 import type { VolumeInfo } from './catalog.js';
 import { type Compressor, createCompressor, restoreCompressor } from './codec.js';
 import { type PersistedState, encodeState, restingCompressor } from './tag-state.js';
+import { RawWindow } from './raw-window.js';
 import type { StoredPoint } from './volume.js';
 
 /**
@@ -43,6 +44,8 @@ export class TagWriter {
   /** The newest archived point (what an idle tag's compressor resumes from). */
   lastPoint: ArchivedSample | null = null;
   dirty = false;
+  /** Raw samples over the open block's span, when the tag is compressed (raw-window.ts). */
+  private raw: RawWindow | null = null;
   /** `received` as last recorded on disk (catalog or a volume's flush_delta row). */
   savedReceived: number;
   /** Points per block: grows or shrinks with how well the tag's data encodes (bytes per point of its last block). */
@@ -138,11 +141,43 @@ export class TagWriter {
     this.lastArchivedT = p.t;
     let ob = this.open;
     if (ob === null || p.t >= ob.vol.end || ob.points.length >= this.blockPoints) {
-      if (ob !== null) this.sealed.push(ob);
+      if (ob !== null) {
+        this.settle(ob);
+        this.sealed.push(ob);
+      }
       const vol = ob !== null && p.t < ob.vol.end ? ob.vol : locate(p.t);
       ob = this.open = { vol, points: [], written: 0, segments: 0, rewrite: false };
+      this.raw?.startAt(p.t);
     }
     ob.points.push(p);
+  }
+
+  /** A raw sample about to go through a compressor (not 'none'): kept for the block's choice. */
+  keepRaw(s: Sample): void {
+    (this.raw ??= new RawWindow()).keep(s, this.open?.points.length ?? 0);
+  }
+
+  /**
+   * At close: the open block stays open (its segments) but stores the raw samples of its span
+   * when they are the smaller, as a sealed block would: a short series (an import of 1,000
+   * samples a tag) is mostly its open block. A short open block (fewer than MIN_BLOCK_POINTS
+   * raw samples: a few dozen bytes either way) stays as the compressor left it, so a restart
+   * costs the points it archived (restart.test.ts). The window does not outlive the writer.
+   */
+  settleOpen(): void {
+    const ob = this.open;
+    if (this.raw && ob && ob.points.length && this.raw.size >= MIN_BLOCK_POINTS && this.settle(ob)) ob.rewrite = true;
+    this.raw = null;
+  }
+
+  /** The block's points or the raw samples of its span, the smaller; true when they changed (all to be stamped and written again). */
+  private settle(ob: OpenBlock): boolean {
+    if (!this.raw) return false;
+    const points = this.raw.settle(ob.points);
+    if (points === ob.points) return false;
+    ob.points = points;
+    ob.written = 0;
+    return true;
   }
 
   /** After a block of n points took `bytes`: the next blocks aim at BLOCK_TARGET_BYTES. */

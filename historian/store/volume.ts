@@ -8,7 +8,7 @@ import type { ArchivedSample, SampleColumns, Value } from '../types.js';
 import { Flag } from '../types.js';
 import { decodeBlock, decodeSeqs, encodeBlock, encodeSeqs, summarize } from './codec.js';
 import type { VolumePeriod } from './periods.js';
-import { FORMAT, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, closeWritable, openWritable, readMeta } from './schema.js';
+import { FORMAT, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_PAGE_SIZE, closeWritable, openWritable, readMeta } from './schema.js';
 import { decodeSummaryInto, encodeSummary } from './summary-codec.js';
 import { migrateVolume } from './volume-migrate.js';
 
@@ -85,7 +85,7 @@ export class VolumeStore {
   private readonly st: ReturnType<VolumeStore['prepare']>;
 
   constructor(readonly file: string, meta: { period: VolumePeriod; start: number; end: number }) {
-    this.db = openWritable(file);
+    this.db = openWritable(file, { pageSize: VOLUME_PAGE_SIZE, incrementalVacuum: true });
     try {
       this.init(file, meta);
     } catch (err) {
@@ -99,7 +99,6 @@ export class VolumeStore {
   private init(file: string, meta: { period: VolumePeriod; start: number; end: number }): void {
     const fresh = (this.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'meta'").pluck().get() as number) === 0;
     if (fresh) {
-      this.db.pragma('auto_vacuum = INCREMENTAL'); // before the first table: freed segment pages can go back at close
       // One transaction: a reader opening the file meanwhile sees all of it or none.
       this.db.transaction(() => {
         this.db.exec(VOLUME_DDL);

@@ -138,6 +138,7 @@ export class Writer {
       return;
     }
     const comp = tw.compressor;
+    const compressed = tw.config.compression.kind !== 'none';
     for (let i = 0; i < samples.length; i++) {
       let s = samples[i]!;
       const v = s.value;
@@ -150,6 +151,7 @@ export class Writer {
         continue;
       }
       tw.lastPushedT = s.t;
+      if (compressed) tw.keepRaw(s);
       const out = comp.push(s);
       for (let k = 0; k < out.length; k++) tw.archivePoint(out[k]!, this.locate);
     }
@@ -312,6 +314,7 @@ export class Writer {
       const archive = (p: ArchivedSample) => tw.archivePoint(p, this.locate);
       if (tw.sortBuffer.length) tw.releaseEvents(Infinity, archive);
       if (tw.awake) for (const p of tw.compressor.flush()) archive(p);
+      tw.settleOpen();
     }
     this.flush();
     this.volumes.closeAll();
