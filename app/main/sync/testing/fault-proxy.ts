@@ -90,6 +90,11 @@ export class FaultProxy {
       if (seen) seen.action = (r.statusCode! >= 200 && r.statusCode! < 300 ? 'forward:2xx' : `forward:${r.statusCode}`) + (res ? '' : ':unanswered');
       if (!res) { r.resume(); return; }
       res.writeHead(r.statusCode ?? 502, r.headers);
+      // The upstream killed mid-answer: the client sees the connection cut, as it would without
+      // the proxy (pipe alone would leave it waiting for its timeout).
+      r.on('close', () => {
+        if (!r.complete) res.destroy();
+      });
       r.pipe(res);
     });
     up.on('error', () => {
