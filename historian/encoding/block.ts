@@ -32,8 +32,13 @@ export const MAX_BLOCK_POINTS = 1 << 20;
 /** Timestamps within ±2^47 ms (about ±4400 years around 1970) keep delta-of-delta exact. */
 const T_LIMIT = 2 ** 47;
 
-/** `version` 1 only for tests that check old blocks still decode. */
-export function encodeBlock(points: ArchivedSample[], version = BLOCK_VERSION): Uint8Array {
+/**
+ * `version` 1 only for tests that check old blocks still decode. `entropy` false skips the
+ * entropy-coded sections (and the trial of both ways): for the few points a flush appends to an
+ * open block, which are written again as a whole block later, building code tables costs more
+ * than they save.
+ */
+export function encodeBlock(points: ArchivedSample[], version = BLOCK_VERSION, entropy = true): Uint8Array {
   if (!READABLE.includes(version)) throw new Error(`encodeBlock: format version ${version}: expected one of ${READABLE.join(', ')}`);
   const n = points.length;
   if (n === 0) throw new Error('encodeBlock: a block needs at least one point');
@@ -62,11 +67,11 @@ export function encodeBlock(points: ArchivedSample[], version = BLOCK_VERSION): 
     status[i] = p.status;
     flags[i] = p.flags;
   }
-  return encodeColumns({ t, value: v, status, flags, length: n }, version);
+  return encodeColumns({ t, value: v, status, flags, length: n }, version, entropy);
 }
 
 /** Encodes columns already checked (encodeBlock checks points and builds them). */
-function encodeColumns(c: SampleColumns, version = BLOCK_VERSION): Uint8Array {
+function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uint8Array {
   const n = c.length;
   const w = new BitWriter(16 + n * 2);
   const d = decimalScale(c.value, n);
@@ -76,10 +81,13 @@ function encodeColumns(c: SampleColumns, version = BLOCK_VERSION): Uint8Array {
   w.writeUint(n);
   if (version === 1) writeTimestampsV1(w, c.t, n);
   else if (version === 2) writeTimestamps(w, c.t, n);
-  else shorter(w, (x) => { x.write(0, 1); writeTimestamps(x, c.t, n); }, (x) => { x.write(1, 1); writeCodedTimestamps(x, c.t, n, quantum(c.t, n)); });
+  else if (!entropy) {
+    w.write(0, 1);
+    writeTimestamps(w, c.t, n);
+  } else shorter(w, (x) => { x.write(0, 1); writeTimestamps(x, c.t, n); }, (x) => { x.write(1, 1); writeCodedTimestamps(x, c.t, n, quantum(c.t, n)); });
   let encoding: number = ValueEncoding.Xor;
   if (d < 0) writeXorValues(w, c.value, n);
-  else if (version < 3) {
+  else if (version < 3 || !entropy) {
     writeDecimalValues(w, c.value, n, d, new Float64Array(n));
     encoding = ValueEncoding.Decimal;
   } else {

@@ -61,7 +61,7 @@ function bestRate(samples: number, fn: () => void): number {
 const rows: string[][] = [['signal', 'bytes/sample', 'encode Msamples/s', 'decode Msamples/s']];
 for (const [name, signal] of Object.entries(signals)) {
   const blocks = makeBlocks(signal);
-  const encoded = blocks.map(encodeBlock);
+  const encoded = blocks.map((b) => encodeBlock(b));
   const total = BLOCK * BLOCKS;
   const bytes = encoded.reduce((sum, e) => sum + e.length, 0);
   let sink = 0;

@@ -6,9 +6,9 @@
  * idle tag costs no state bytes. Any other state is stored as JSON.
  */
 import type { CompressorState } from '../compression/index.js';
+import type { StatePoint } from '../compression/types.js';
 import { toStatePoint } from '../compression/state.js';
 import type { ArchivedSample } from '../types.js';
-import { canonicalJson } from './versions.js';
 
 /** What is kept in catalog tag.state between runs. */
 export interface PersistedState {
@@ -32,9 +32,20 @@ export function encodeState(state: PersistedState, family: 'analog' | 'discrete'
   const resting = state.sortBuffer === undefined && (last === null
     ? state.lastPushedT === null && state.lastArchivedT === null && isFresh(state.compressor)
     : state.lastPushedT === last.t && state.lastArchivedT === last.t && state.compressor !== undefined &&
-      canonicalJson(state.compressor) === canonicalJson(restingCompressor(family, last)));
+      isResting(state.compressor, family, last));
   return resting ? null : Buffer.from(JSON.stringify(state));
 }
+
+/** The compressor state equals restingCompressor(family, last), field by field (run for every tag at every flush). */
+function isResting(c: CompressorState, family: 'analog' | 'discrete', last: ArchivedSample): boolean {
+  if (c.version !== 1 || c.family !== family || c.held !== null || c.suppressed !== 0 || c.doorMin !== null || c.doorMax !== null ||
+    c.excLast !== null || c.excHeld !== null) return false;
+  const p = toStatePoint(last)!;
+  return samePoint(c.last, p) && samePoint(c.latest, p);
+}
+
+const samePoint = (a: StatePoint | null, b: StatePoint): boolean =>
+  a !== null && a.t === b.t && a.value === b.value && a.status === b.status && a.flags === b.flags;
 
 export function decodeState(bytes: Uint8Array): PersistedState {
   return JSON.parse(Buffer.from(bytes).toString('utf8')) as PersistedState;
