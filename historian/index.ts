@@ -121,7 +121,15 @@ export class Historian {
   /** Late or out-of-order samples, archived as given and merged into their volume and blocks. */
   insert(name: string, samples: readonly (Sample | ArchivedSample)[]): void { this.writer.insert(name, samples); }
   /** Writes what was received (except what compressors and sorting buffers still hold). */
-  flush(): void { this.writer.flush(); }
+  /**
+   * Writes what was received (except what compressors and sorting buffers still hold), durably
+   * and visible to readers. `all` false: as the background flushes do, the open blocks of tags
+   * whose turn it is not go to the journal (store/writer.ts TURNS): readers see them a few
+   * flushes later.
+   */
+  flush(all = true): void { this.writer.flush(all); }
+  /** Before reading tags that may be live: their newest points written where readers see them (a flush of those alone when any wait their turn). */
+  publish(names: Iterable<string>): void { this.writer.publish(names); }
 
   // --- reads on this thread --------------------------------------------
 

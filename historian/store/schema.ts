@@ -59,6 +59,8 @@ export const KIND_CODES = ['analog', 'discrete', 'text'] as const;
  * event: discrete and text values, one row each, at their real size.
  * flush_delta: per tag, what the last flush that wrote here changed in its counters: after a
  * crash between this file's commit and the catalog's, the writer adds it (store/writer.ts).
+ * journal: open-block points flushes made durable without a segment row (journal.ts); empty
+ * after a normal close. Created on open in files from before it (JOURNAL_DDL).
  */
 export const VOLUME_DDL = `
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -75,6 +77,7 @@ CREATE INDEX event_seq ON event(seq);
 CREATE TABLE flush_delta(tag_id INTEGER PRIMARY KEY, seq INTEGER NOT NULL, received INTEGER NOT NULL,
   samples INTEGER NOT NULL, added INTEGER NOT NULL);
 `;
+export const JOURNAL_DDL = 'CREATE TABLE IF NOT EXISTS journal(id INTEGER PRIMARY KEY, data BLOB NOT NULL)';
 
 /** t_start, t_end, count, min, max, first_t, first_v, last_t, last_v, worst: a block's summary as plots read it (NaN for a null). */
 export const SUMMARY_FIELDS = 10;

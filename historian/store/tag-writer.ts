@@ -22,6 +22,8 @@ export interface OpenBlock {
   points: StoredPoint[];
   /** points[0 .. written) are on disk, in `segments` segment rows. */
   written: number;
+  /** points[written .. journaled) are on disk in the volume's journal only (journal.ts). */
+  journaled: number;
   segments: number;
   /** A point before `written` changed: write the segments again as one. */
   rewrite: boolean;
@@ -44,6 +46,8 @@ export class TagWriter {
   /** The newest archived point (what an idle tag's compressor resumes from). */
   lastPoint: ArchivedSample | null = null;
   dirty = false;
+  /** The catalog holds a state for it (not NULL, at rest): the next save must write it even when it is at rest now. */
+  stateSaved = false;
   /** Raw samples over the open block's span, when the tag is compressed (raw-window.ts). */
   private raw: RawWindow | null = null;
   /** `received` as last recorded on disk (catalog or a volume's flush_delta row). */
@@ -146,7 +150,7 @@ export class TagWriter {
         this.sealed.push(ob);
       }
       const vol = ob !== null && p.t < ob.vol.end ? ob.vol : locate(p.t);
-      ob = this.open = { vol, points: [], written: 0, segments: 0, rewrite: false };
+      ob = this.open = { vol, points: [], written: 0, journaled: 0, segments: 0, rewrite: false };
       this.raw?.startAt(p.t);
     }
     ob.points.push(p);
@@ -177,6 +181,7 @@ export class TagWriter {
     if (points === ob.points) return false;
     ob.points = points;
     ob.written = 0;
+    ob.journaled = 0;
     return true;
   }
 

@@ -6,10 +6,11 @@
 import type Database from 'better-sqlite3';
 import type { ArchivedSample, SampleColumns, Value } from '../types.js';
 import { Flag } from '../types.js';
-import { decodeBlock, decodeSeqs, encodeBlock, encodeSeqs, summarize } from './codec.js';
+import { BLOCK_VERSION, decodeBlock, decodeSeqs, encodeBlock, encodeSeqs, summarize } from './codec.js';
 import type { VolumePeriod } from './periods.js';
-import { FORMAT, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_PAGE_SIZE, closeWritable, openWritable, readMeta } from './schema.js';
+import { FORMAT, JOURNAL_DDL, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_PAGE_SIZE, closeWritable, openWritable, readMeta } from './schema.js';
 import { decodeSummaryInto, encodeSummary } from './summary-codec.js';
+import { type JournalEntry, decodeJournal, encodeJournal } from './journal.js';
 import { migrateVolume } from './volume-migrate.js';
 
 /** A point as the writer holds it: seq is the write sequence number once written (undefined before). */
@@ -69,13 +70,13 @@ function seqsOf(points: readonly StoredPoint[]): { seqs: number[]; min: number; 
 }
 
 /** Summary, bytes and sequence numbers of points about to be stored as one block or segment. */
-function encodePoints(points: readonly StoredPoint[], stepped: boolean) {
+function encodePoints(points: readonly StoredPoint[], stepped: boolean, entropy = true) {
   const s = summarize(toColumns(points), stepped);
   const seq = seqsOf(points);
   return {
     tStart: s.tStart, tEnd: s.tEnd, seqMin: seq.min, seqMax: seq.max,
     summary: encodeSummary({ ...s, added: addedIn(points) }),
-    data: encodeBlock(points as ArchivedSample[]),
+    data: encodeBlock(points as ArchivedSample[], BLOCK_VERSION, entropy),
     seqs: encodeSeqs(seq.seqs, points.length),
   };
 }
@@ -88,6 +89,7 @@ export class VolumeStore {
     this.db = openWritable(file, { pageSize: VOLUME_PAGE_SIZE, incrementalVacuum: true });
     try {
       this.init(file, meta);
+      this.db.exec(JOURNAL_DDL);
     } catch (err) {
       this.db.close();
       throw err;
@@ -150,6 +152,9 @@ export class VolumeStore {
       maxSegmentSeq: db.prepare('SELECT max(seq_max) FROM segment').pluck(),
       maxEventSeq: db.prepare('SELECT max(seq) FROM event').pluck(),
       clearDeltas: db.prepare('DELETE FROM flush_delta'),
+      putJournal: db.prepare('INSERT INTO journal(data) VALUES (?)'),
+      dropJournal: db.prepare('DELETE FROM journal WHERE id <= ?'),
+      journal: db.prepare('SELECT id, data FROM journal ORDER BY id').raw(),
       putDelta: db.prepare('INSERT OR REPLACE INTO flush_delta(tag_id, seq, received, samples, added) VALUES (?, ?, ?, ?, ?)'),
       deltasAfter: db.prepare('SELECT tag_id AS tagId, seq, received, samples, added FROM flush_delta WHERE seq > ?'),
       blockSummaries: db.prepare('SELECT tag_id, t_start, summary FROM block').raw(),
@@ -184,9 +189,12 @@ export class VolumeStore {
     return negated(summaryCounts(row[0], tStart));
   }
 
-  /** Appends a segment of the tag's open block; returns the change in the tag's counters. */
-  putSegment(tagId: number, points: readonly StoredPoint[], stepped: boolean): CountDelta {
-    const e = encodePoints(points, stepped);
+  /**
+   * Appends a segment of the tag's open block; returns the change in the tag's counters. `quick`:
+   * a flush's few new points, written again with the block later (no entropy stage: block.ts).
+   */
+  putSegment(tagId: number, points: readonly StoredPoint[], stepped: boolean, quick = false): CountDelta {
+    const e = encodePoints(points, stepped, !quick);
     this.st.putSegment.run(tagId, e.tStart, e.tEnd, e.seqMin, e.seqMax, e.summary, e.data, e.seqs);
     return { samples: points.length, added: addedIn(points) };
   }
@@ -275,6 +283,27 @@ export class VolumeStore {
       const size = Math.ceil(points.length / chunks);
       for (let i = 0; i < points.length; i += size) this.putBlock(tagId, points.slice(i, i + size), stepped(tagId));
     }
+  }
+
+  /** Appends a journal row (journal.ts); returns its id. */
+  putJournal(entries: readonly JournalEntry[]): number {
+    return Number(this.st.putJournal.run(encodeJournal(entries)).lastInsertRowid);
+  }
+
+  /** Deletes the journal rows up to id (their points are in segments now). */
+  dropJournal(upTo: number): void {
+    this.st.dropJournal.run(upTo);
+  }
+
+  /** The journal's entries in the order they were written, and the last row's id (0: none). */
+  journal(): { entries: JournalEntry[]; last: number } {
+    const entries: JournalEntry[] = [];
+    let last = 0;
+    for (const [id, data] of this.st.journal.all() as [number, Buffer][]) {
+      entries.push(...decodeJournal(data, `${this.file}: journal row ${id}`));
+      last = id;
+    }
+    return { entries, last };
   }
 
   /** The counter deltas of this flush, replacing the last flush's. */

@@ -15,6 +15,7 @@ import { Catalog, type VolumeInfo } from './catalog.js';
 import { mergeIntoVolume, mergeSorted, sortUnique } from './merge.js';
 import type { VolumePeriod } from './periods.js';
 import { counterRow, lastPointOf, recount, recoverTag, recoverWrites } from './recovery.js';
+import type { JournalEntry } from './journal.js';
 import { decodeState } from './tag-state.js';
 import { MAX_SEGMENTS, type OpenBlock, TagWriter } from './tag-writer.js';
 import { checkConfig, sameConfig, versionAt } from './versions.js';
@@ -36,7 +37,19 @@ export interface WriterOptions {
 
 /** A write into a volume for one tag; returns what it changed in the tag's counters. */
 interface Job { tag: TagWriter; run: (store: VolumeStore) => CountDelta | void }
-interface VolumeWork { vol: VolumeInfo; jobs: Job[]; merges: Job[] }
+interface VolumeWork { vol: VolumeInfo; jobs: Job[]; merges: Job[]; journal: JournalEntry[] }
+
+/**
+ * A tag's new open-block points are written as a segment row every TURNS flushes (tags take
+ * turns, so each flush writes about 1/TURNS of them), and in the other flushes go to the
+ * volume's journal row, one per flush for all tags: a flush costs a row per tag that changed
+ * only every TURNS flushes. Readers see a tag's newest points when its turn comes (at most TURNS
+ * flush intervals later); an explicit flush() writes every tag's.
+ */
+export const TURNS = 8;
+
+/** A volume's journal rows, by the flush that wrote them (deleted TURNS flushes later, every tag having had its turn). */
+interface JournalRows { vol: VolumeInfo; rows: { flush: number; id: number }[] }
 
 export class Writer {
   readonly catalog: Catalog;
@@ -46,6 +59,9 @@ export class Writer {
   private readonly locate = (t: number): VolumeInfo => this.volumes.locate(t);
   /** The last write sequence number committed. */
   private head: number;
+  /** Flushes so far (whose turn it is: TURNS). */
+  private flushes = 0;
+  private readonly journals = new Map<number, JournalRows>();
 
   constructor(readonly dir: string, readonly opts: WriterOptions) {
     this.catalog = new Catalog(dir);
@@ -56,21 +72,23 @@ export class Writer {
     for (const rec of this.catalog.tags()) {
       const tw = new TagWriter(rec.id, rec.name, rec.kind, rec.versions, rec.received, rec.archived + rec.added, rec.added, opts.blockSize);
       const state = states.get(rec.id);
-      if (state !== undefined) tw.restore(decodeState(state));
+      if (state !== undefined) {
+        tw.restore(decodeState(state));
+        tw.stateSaved = true;
+      }
       this.tags.set(rec.name, tw);
       byId.set(rec.id, tw);
     }
     if (!this.catalog.wasClean()) this.head = recoverWrites(this.volumes, this.catalog, this.head, byId, opts.now());
     if (this.catalog.migrated) recount(this.volumes, this.catalog, byId);
-    for (const tw of this.tags.values()) {
-      const resting = !states.has(tw.id);
-      recoverTag(this.volumes, tw);
-      if (resting) tw.rest(() => lastPointOf(this.volumes, tw.id));
-    }
+    for (const tw of this.tags.values()) recoverTag(this.volumes, tw);
+    const replayed = this.replayJournals(byId);
+    for (const tw of this.tags.values()) if (!states.has(tw.id)) tw.rest(() => lastPointOf(this.volumes, tw.id));
     this.catalog.setClean(false);
+    if (replayed) this.flush();
     if (opts.flushIntervalMs > 0) {
       this.timer = setInterval(() => {
-        try { this.flush(); } catch (err) { opts.onError(err as Error); }
+        try { this.flush(false); } catch (err) { opts.onError(err as Error); }
       }, opts.flushIntervalMs);
       this.timer.unref();
     }
@@ -170,15 +188,20 @@ export class Writer {
     for (const p of sortUnique(points)) tw.archivePoint(p, this.locate);
   }
 
-  /** Writes everything received so far (but what the sorting buffers and compressors still hold). */
-  flush(): void {
+  /**
+   * Writes everything received so far (but what the sorting buffers and compressors still hold),
+   * durably. `all` false (the timer's flushes): the open blocks of tags whose turn it is not go
+   * to the journal, not to their segments (TURNS).
+   */
+  flush(all = true, publish?: ReadonlySet<TagWriter>): void {
     const seq = this.head + 1;
+    const turn = ++this.flushes;
     let written = 0; // samples written (the change log's count)
     const horizon = this.opts.now() - this.opts.sortWindowMs;
     const work = new Map<number, VolumeWork>();
     const at = (vol: VolumeInfo): VolumeWork => {
       let e = work.get(vol.id);
-      if (!e) work.set(vol.id, (e = { vol, jobs: [], merges: [] }));
+      if (!e) work.set(vol.id, (e = { vol, jobs: [], merges: [], journal: [] }));
       return e;
     };
     const dirty: TagWriter[] = [];
@@ -207,13 +230,24 @@ export class Writer {
       }
       const open = tw.open;
       if (open && (open.rewrite || open.points.length > open.written)) {
-        written += stamp(open, seq);
-        this.planOpen(tw, open, at, after);
+        if (all || open.rewrite || open.segments >= MAX_SEGMENTS || (turn + id) % TURNS === 0 || publish?.has(tw)) {
+          written += stamp(open, seq);
+          this.planOpen(tw, open, at, after);
+        } else if (open.points.length > open.journaled) {
+          const n = open.points.length;
+          at(open.vol).journal.push({ tagId: id, points: open.points.slice(open.journaled) });
+          after.push(() => (open.journaled = n));
+        }
       }
     }
-    for (const { vol, jobs, merges } of work.values()) {
+    const wrote = new Set<TagWriter>(); // tags with a volume write besides the journal
+    const expired = this.expiredJournals(all, turn);
+    for (const { vol } of expired.values()) at(vol);
+    for (const { vol, jobs, merges, journal } of work.values()) {
       const store = this.volumes.store(vol);
       const deltas = new Map<TagWriter, CountDelta>();
+      const drop = expired.get(vol.id)?.upTo ?? 0;
+      let journalId = 0;
       store.db.transaction(() => {
         for (const job of [...jobs, ...merges]) {
           const d = job.run(store);
@@ -223,8 +257,14 @@ export class Writer {
           acc.added += d.added;
           deltas.set(job.tag, acc);
         }
-        store.putDeltas(seq, [...deltas].map(([tw, d]) => ({ tagId: tw.id, received: tw.received - tw.savedReceived, ...d })));
+        if (jobs.length || merges.length) {
+          store.putDeltas(seq, [...deltas].map(([tw, d]) => ({ tagId: tw.id, received: tw.received - tw.savedReceived, ...d })));
+        }
+        if (journal.length) journalId = store.putJournal(journal);
+        if (drop) store.dropJournal(drop);
       })();
+      this.noteJournal(vol, turn, journalId, drop);
+      for (const job of [...jobs, ...merges]) wrote.add(job.tag);
       for (const [tw, d] of deltas) {
         tw.stored += d.samples;
         tw.added += d.added;
@@ -238,16 +278,92 @@ export class Writer {
       tw.events = [];
     }
     if (dirty.length) {
-      const rows = dirty.map(counterRow);
-      if (work.size > 0) {
-        this.catalog.commitWrite(seq, written, work.keys(), this.opts.now(), rows);
+      const { rows, saved } = this.catalogRows(dirty, wrote);
+      const writes = [...work.values()].filter((w) => w.jobs.length || w.merges.length).map((w) => w.vol.id);
+      if (writes.length > 0) {
+        this.catalog.commitWrite(seq, written, writes, this.opts.now(), rows);
         this.head = seq;
-      } else this.catalog.saveTags(rows);
+      } else if (rows.length) this.catalog.saveTags(rows);
+      rows.forEach((row, i) => {
+        saved[i]!.stateSaved = row.state !== null;
+        saved[i]!.savedReceived = saved[i]!.received;
+      });
       for (const tw of dirty) {
-        tw.dirty = false;
-        tw.savedReceived = tw.received;
+        const open = tw.open;
+        tw.dirty = open !== null && open.written < open.points.length; // journaled only: its turn is to come
       }
     }
+  }
+
+  /**
+   * The catalog rows a flush saves: tags it wrote to a volume, and tags whose state is not at
+   * rest (or was not at the last save). A tag whose new points only went to the journal and whose
+   * compressor is at rest has nothing the catalog needs before its turn.
+   */
+  private catalogRows(dirty: TagWriter[], wrote: Set<TagWriter>) {
+    const rows: ReturnType<typeof counterRow>[] = [];
+    const saved: TagWriter[] = [];
+    for (const tw of dirty) {
+      const row = counterRow(tw);
+      if (!wrote.has(tw) && row.state === null && !tw.stateSaved) continue;
+      rows.push(row);
+      saved.push(tw);
+    }
+    return { rows, saved };
+  }
+
+  /** Journal rows to delete in this flush, per volume: all of them in a flush that writes every tag, else those TURNS flushes old. */
+  private expiredJournals(all: boolean, turn: number): Map<number, { vol: VolumeInfo; upTo: number }> {
+    const out = new Map<number, { vol: VolumeInfo; upTo: number }>();
+    for (const [volId, j] of this.journals) {
+      let upTo = 0;
+      for (const r of j.rows) if (all || r.flush <= turn - TURNS) upTo = Math.max(upTo, r.id);
+      if (upTo) out.set(volId, { vol: j.vol, upTo });
+    }
+    return out;
+  }
+
+  /** After a volume's commit: the journal row it wrote, and those it deleted. */
+  private noteJournal(vol: VolumeInfo, turn: number, id: number, dropped: number): void {
+    let j = this.journals.get(vol.id);
+    if (!j) {
+      if (!id) return;
+      this.journals.set(vol.id, (j = { vol, rows: [] }));
+    }
+    if (dropped) j.rows = j.rows.filter((r) => r.id > dropped);
+    if (id) j.rows.push({ flush: turn, id });
+    if (j.rows.length === 0) this.journals.delete(vol.id);
+  }
+
+  /**
+   * After a crash: the journals' points the segments do not hold yet are archived again (they
+   * are written by the flush that follows the open). True when any journal row was found.
+   */
+  private replayJournals(byId: Map<number, TagWriter>): boolean {
+    let found = false;
+    for (const vol of this.volumes.all()) {
+      if (vol.state !== 'attached') continue;
+      const { entries, last } = this.volumes.store(vol).journal();
+      if (last === 0) continue;
+      found = true;
+      this.journals.set(vol.id, { vol, rows: [{ flush: 0, id: last }] });
+      for (const e of entries) {
+        const tw = byId.get(e.tagId);
+        if (!tw || tw.kind !== 'analog') continue;
+        for (const p of e.points) if (p.t > tw.lastArchivedT) tw.archivePoint({ t: p.t, value: p.value, status: p.status, flags: p.flags }, this.locate);
+      }
+    }
+    return found;
+  }
+
+  /** A flush that writes the named tags' newest points to their segments, whatever their turn: a reader about to read them sees all they received. */
+  publish(names: Iterable<string>): void {
+    const tags = new Set<TagWriter>();
+    for (const name of names) {
+      const tw = this.tags.get(name);
+      if (tw?.open && tw.open.written < tw.open.points.length) tags.add(tw);
+    }
+    if (tags.size) this.flush(false, tags);
   }
 
   /** The sequence number the next write gets (volume import stamps its rows with it, then commitExternal). */
@@ -275,7 +391,7 @@ export class Writer {
       return;
     }
     const part = open.points.slice(open.written);
-    at(open.vol).jobs.push({ tag: tw, run: (s) => s.putSegment(id, part, stepped) });
+    at(open.vol).jobs.push({ tag: tw, run: (s) => s.putSegment(id, part, stepped, true) });
     after.push(() => { open.segments++; open.written = n; });
   }
 

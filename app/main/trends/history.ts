@@ -11,7 +11,7 @@ import { ApiFailure } from '../api/dispatcher.js';
 import { BucketGrid, encodePlot, encodeProcessed, encodeRaw, pointOf, valuesOf, versionsOver } from './history-encode.js';
 
 /** What the service needs of the historian (a Historian fits). */
-export type HistorySource = Pick<Historian, 'reader' | 'tagNames' | 'versions'>;
+export type HistorySource = Pick<Historian, 'reader' | 'tagNames' | 'versions' | 'publish'>;
 
 /** Beyond this many end-status probes per tag the rest count as bad: never bridged on a guess. */
 const MAX_PROBES = 512;
@@ -99,7 +99,9 @@ export class HistoryService {
         throw new ApiFailure('bad_request', `history: tag "${tag}" is not archived in this station`, { key: 'history.error.unknownTag', params: { tag } });
       }
     }
-    return [...new Set(tags)];
+    const unique = [...new Set(tags)];
+    this.h.publish(unique); // what the tags received up to now is read too, not only what the background flushes wrote
+    return unique;
   }
 
   private head(tag: string, start: number, end: number, before: HistValue | undefined, after: HistValue | undefined) {

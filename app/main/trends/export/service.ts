@@ -25,7 +25,7 @@ export type SaveDialog = (suggestedName: string) => Promise<string | null>;
 
 export interface ExportServiceOptions {
   archiveDir: string;
-  historian: Pick<Historian, 'tagNames' | 'versions'>;
+  historian: Pick<Historian, 'tagNames' | 'versions' | 'publish'>;
   stationName: () => string;
   logger: Logger;
   saveDialog?: SaveDialog;
@@ -105,6 +105,7 @@ export class ExportService {
     if (unknown !== undefined) {
       throw new ApiFailure('bad_request', `export: tag "${unknown}" is not archived in this station`, { key: 'history.error.unknownTag', params: { tag: unknown } });
     }
+    this.opts.historian.publish(p.tags); // the export reads all the tags received, not only what the background flushes wrote
     if (p.timeZone !== null && zoneOffset(p.timeZone) === undefined) {
       throw new ApiFailure('bad_request', `export: unknown time zone "${p.timeZone}"`, { key: 'trends.error.timeZone', params: { zone: p.timeZone } });
     }

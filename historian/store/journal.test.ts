@@ -1,0 +1,118 @@
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Historian } from '../index.js';
+import { Good } from '../status.js';
+import { decodeJournal, encodeJournal } from './journal.js';
+import { T0, tagConfig, tempDir } from './testing.js';
+import { TURNS } from './writer.js';
+
+const volumeFiles = (dir: string) => readdirSync(join(dir, 'volumes')).filter((f) => f.endsWith('.sqlite')).map((f) => join(dir, 'volumes', f));
+
+function journalRows(dir: string): number {
+  let n = 0;
+  for (const file of volumeFiles(dir)) {
+    const db = new Database(file, { readonly: true });
+    try { n += db.prepare('SELECT count(*) FROM journal').pluck().get() as number; } finally { db.close(); }
+  }
+  return n;
+}
+
+/** Runs journal-child.ts until it has reported `flushes` flushes, then kill -9; returns the last sample index it reported durable. */
+function ingestAndKill(dir: string, flushes: number): Promise<number> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./journal-child.ts', import.meta.url)), dir],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let reported = -1, count = 0, stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      for (const m of d.toString().matchAll(/flushed (\d+)/g)) {
+        reported = Number(m[1]);
+        if (++count === flushes) child.kill('SIGKILL');
+      }
+    });
+    child.on('exit', (_code, signal) => {
+      if (signal === 'SIGKILL') resolve(reported);
+      else reject(new Error(`child ended without being killed: ${stderr}`));
+    });
+  });
+}
+
+const dirs: { remove: () => void }[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+function archive() {
+  const tmp = tempDir();
+  dirs.push(tmp);
+  return tmp.dir;
+}
+
+describe('flush journal', () => {
+  it('round-trips points exactly, and refuses a damaged row naming it', () => {
+    const points = [
+      { t: T0, value: -0.5, status: 0, flags: 0 },
+      { t: T0 + 1, value: 1e300, status: 0x80310000, flags: 3 },
+      { t: T0 + 86_400_000, value: 42, status: 0x40000000, flags: 255 },
+    ];
+    const bytes = encodeJournal([{ tagId: 7, points }, { tagId: 300_000, points: points.slice(1) }]);
+    expect(decodeJournal(bytes, 'row')).toEqual([{ tagId: 7, points }, { tagId: 300_000, points: points.slice(1) }]);
+    const bad = bytes.slice();
+    bad[5] = (bad[5]! + 1) % 256;
+    expect(() => decodeJournal(bad, 'vol.sqlite: journal row 3')).toThrow(/vol\.sqlite: journal row 3: journal row checksum mismatch/);
+  });
+
+  it('background flushes write each tag\'s segment on its turn; readers see every point within TURNS flushes; close empties the journal', async () => {
+    const dir = archive();
+    const h = Historian.open(dir, { flushIntervalMs: 0 });
+    const names = Array.from({ length: 2 * TURNS }, (_, k) => `T${k}`);
+    for (const n of names) h.defineTag(tagConfig(n), T0);
+    for (const n of names) h.append(n, [{ t: T0, value: 1, status: Good }]);
+    h.flush(false);
+    const visible = () => names.filter((n) => h.readRaw({ tags: n, start: T0, end: T0 + 1000 }).rows.length === 1).length;
+    // One flush: about one tag in TURNS has had its turn; the rest are durable in the journal only.
+    expect(visible()).toBeLessThan(names.length);
+    expect(journalRows(dir)).toBe(1);
+    const waiting = names.find((n) => h.readRaw({ tags: n, start: T0, end: T0 + 1000 }).rows.length === 0)!;
+    h.publish([waiting]); // what a history request does before it reads
+    expect(h.readRaw({ tags: waiting, start: T0, end: T0 + 1000 }).rows.map((r) => r.value)).toEqual([1]);
+    for (let k = 1; k < TURNS; k++) h.flush(false);
+    expect(visible()).toBe(names.length);
+    await h.close();
+    expect(journalRows(dir)).toBe(0);
+  });
+
+  it('after kill -9 every point a background flush made durable is there, counted once', async () => {
+    const dir = archive();
+    const reported = await ingestAndKill(dir, TURNS - 3);
+    expect(reported).toBeGreaterThanOrEqual(TURNS - 4);
+    expect(journalRows(dir)).toBeGreaterThan(0); // the kill came with points in the journal only
+    const h = Historian.open(dir, { flushIntervalMs: 0 });
+    try {
+      const stats = new Map(h.tagStats().map((s) => [s.name, s]));
+      for (let k = 0; k < 12; k++) {
+        const rows = h.readRaw({ tags: `J${k}`, start: T0, end: T0 + 1e9 }).rows;
+        expect(rows.slice(0, reported + 1).map((r) => r.value)).toEqual(Array.from({ length: reported + 1 }, (_, i) => k * 1000 + i + 0.25));
+        expect(stats.get(`J${k}`)!.samplesArchived).toBe(rows.length);
+      }
+      expect(journalRows(dir)).toBe(0); // replayed into segments by the open
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a damaged journal row stops the open with the file and row named, and changes nothing', async () => {
+    const dir = archive();
+    await ingestAndKill(dir, 3);
+    const [file] = volumeFiles(dir);
+    const db = new Database(file!);
+    const id = db.prepare('SELECT max(id) FROM journal').pluck().get() as number;
+    db.prepare("UPDATE journal SET data = x'00010203040506' WHERE id = ?").run(id);
+    db.close();
+    const named = `${file}: journal row ${id}: journal row checksum mismatch`;
+    expect(() => Historian.open(dir, { flushIntervalMs: 0 })).toThrow(named);
+    expect(journalRows(dir)).toBeGreaterThan(0);
+    expect(() => Historian.open(dir, { flushIntervalMs: 0 })).toThrow(named); // the same error, not a lock left behind
+  });
+});
