@@ -24,7 +24,7 @@ const here = new URL('.', import.meta.url).pathname;
 const began = performance.now();
 const log = (msg: string) => process.stderr.write(`[bench acquisition +${((performance.now() - began) / 1000).toFixed(0)} s] ${msg}\n`);
 
-interface ChildReport { samples: number; seconds: number; cpuPercent: number; rssMB: number }
+interface ChildReport { samples: number; seconds: number; cpuPercent: number; rssMB: number; heapMB?: number }
 
 export async function runAcquisitionBench(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -94,7 +94,7 @@ export async function runAcquisitionBench(args: string[]): Promise<void> {
       seconds,
       security: secure ? 'SignAndEncrypt Basic256Sha256' : 'None',
       samplesPerSecond: s.samples / s.seconds,
-      station: { cpuPercent: s.cpuPercent, rssMB: s.rssMB },
+      station: { cpuPercent: s.cpuPercent, rssMB: s.rssMB, heapMB: s.heapMB },
       latencyMs: { sourceToCommit: s.commit, sourceToConsole: consoleLatency.summary() },
       baseline: { bareClient: { samplesPerSecond: b.samples / b.seconds, cpuPercent: b.cpuPercent, rssMB: b.rssMB, sourceToClientMs: b.latency } },
       ratios: {
@@ -189,7 +189,7 @@ async function waitFor(what: string, probe: () => boolean, timeoutMs: number): P
 
 function report(r: Record<string, unknown> & { targets: Record<string, { target: string; met: boolean }> }): string {
   const x = r as unknown as {
-    tags: number; seconds: number; security: string; samplesPerSecond: number; station: { cpuPercent: number; rssMB: number };
+    tags: number; seconds: number; security: string; samplesPerSecond: number; station: { cpuPercent: number; rssMB: number; heapMB: number };
     latencyMs: { sourceToCommit: { p50: number | null; p99: number | null }; sourceToConsole: { p50: number | null; p99: number | null } };
     baseline: { bareClient: { samplesPerSecond: number; cpuPercent: number; sourceToClientMs: { p50: number | null; p99: number | null } } };
     ratios: { stationCpuVsBareClient: number | null };
@@ -197,7 +197,7 @@ function report(r: Record<string, unknown> & { targets: Record<string, { target:
   const f = (n: number | null, d = 1) => (n === null ? '—' : n.toFixed(d));
   return [
     `acquisition: ${x.tags} tags at 1 Hz for ${x.seconds} s, ${x.security}`,
-    `  station        ${f(x.samplesPerSecond, 0)} samples/s   CPU ${f(x.station.cpuPercent)} % of a core   RSS ${f(x.station.rssMB, 0)} MB`,
+    `  station        ${f(x.samplesPerSecond, 0)} samples/s   CPU ${f(x.station.cpuPercent)} % of a core   RSS ${f(x.station.rssMB, 0)} MB (JS heap ${f(x.station.heapMB, 0)} MB)`,
     `  latency        source -> commit p50 ${f(x.latencyMs.sourceToCommit.p50, 0)} ms p99 ${f(x.latencyMs.sourceToCommit.p99, 0)} ms;` +
       ` source -> console p50 ${f(x.latencyMs.sourceToConsole.p50, 0)} ms p99 ${f(x.latencyMs.sourceToConsole.p99, 0)} ms`,
     `  bare client    ${f(x.baseline.bareClient.samplesPerSecond, 0)} samples/s   CPU ${f(x.baseline.bareClient.cpuPercent)} %   ` +

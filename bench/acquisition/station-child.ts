@@ -2,8 +2,9 @@
  * The station under load, in its own process (as it runs in production):
  * the real Station with the archive and the browser-mode console server.
  * The parent asks over IPC; flushes are driven here once a second (the
- * historian's own default period) so that each commit can be timed:
- * latency = commit end - sample source time, for every sample.
+ * historian's own default period, and its kind: journal, segments by turns)
+ * so that each commit can be timed: latency = commit end - sample source
+ * time, for every sample (durable then; readers see it within TURNS flushes).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +37,7 @@ async function start(msg: Start): Promise<void> {
     write(batch);
   };
   const flusher = setInterval(() => {
-    archive.historian.flush();
+    archive.historian.flush(false); // as the historian's own timer does: durable, segments by turns
     const now = Date.now();
     for (const t of pending) commit.add(now - t);
     pending = [];
@@ -49,19 +50,24 @@ async function start(msg: Start): Promise<void> {
   send({ type: 'ready', url: server.url });
 
   let cpu = cpuMeter();
-  let rss = 0;
-  const memory = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 500);
+  let rss = 0, heap = 0;
+  const memory = setInterval(() => {
+    const m = process.memoryUsage();
+    rss = Math.max(rss, m.rss);
+    heap = Math.max(heap, m.heapUsed);
+  }, 500);
   let since = performance.now();
   process.on('message', (m: { type: string }) => {
     if (m.type === 'measure') {
       commit = new Histogram();
       samples = 0;
       rss = 0;
+      heap = 0;
       cpu = cpuMeter();
       since = performance.now();
     } else if (m.type === 'report') {
       const seconds = (performance.now() - since) / 1000;
-      send({ type: 'report', samples, seconds, cpuPercent: cpu(), rssMB: rss / 2 ** 20, commit: commit.summary() });
+      send({ type: 'report', samples, seconds, cpuPercent: cpu(), rssMB: rss / 2 ** 20, heapMB: heap / 2 ** 20, commit: commit.summary() });
     } else if (m.type === 'stop') {
       clearInterval(flusher);
       clearInterval(memory);
