@@ -83,6 +83,23 @@ describe('flush journal', () => {
     expect(journalRows(dir)).toBe(0);
   });
 
+  it('a block grown over hundreds of background flushes is read back whole when sealed, a late point into its written part merged', async () => {
+    const dir = archive();
+    const h = Historian.open(dir, { flushIntervalMs: 0, blockSize: 300 });
+    h.defineTag(tagConfig('B'), T0);
+    const value = (i: number) => (i === 100 ? -1 : i + 0.5);
+    for (let i = 0; i < 350; i++) {
+      h.append('B', [{ t: T0 + i * 1000, value: i + 0.5, status: Good }]);
+      h.flush(false);
+      if (i === 200) h.insert('B', [{ t: T0 + 100 * 1000, value: -1, status: Good }]); // long in a segment by now
+    }
+    h.flush();
+    const rows = h.readRaw({ tags: 'B', start: T0, end: T0 + 1e9 }).rows;
+    expect(rows.map((r) => [r.t, r.value])).toEqual(Array.from({ length: 350 }, (_, i) => [T0 + i * 1000, value(i)]));
+    expect(h.tagStats()[0]).toMatchObject({ samplesReceived: 351, samplesArchived: 350, recordsAdded: 0 });
+    await h.close();
+  });
+
   it('after kill -9 every point a background flush made durable is there, counted once', async () => {
     const dir = archive();
     const reported = await ingestAndKill(dir, TURNS - 3);

@@ -50,49 +50,21 @@ export class RawWindow {
   }
 
   /**
-   * The points to store for a block about to be sealed: its own, or the raw samples of its span
-   * merged with them when that encodes shorter. Samples up to its end are then let go.
+   * The raw samples of a block's span [first, last] as the block is sealed (null when the window
+   * does not hold all of them); samples up to its end are then let go.
    */
-  settle(points: StoredPoint[]): StoredPoint[] {
-    const first = points[0]!.t, last = points[points.length - 1]!.t;
-    let out = points;
+  cut(first: number, last: number): RawSpan | null {
+    let span: RawSpan | null = null;
     if (this.from <= first) {
-      const merged = this.merge(points, first, last);
-      if (merged.length > points.length && encodeBlock(merged).length < encodeBlock(points).length) out = merged;
+      let i = 0;
+      while (i < this.n && this.t[i]! < first) i++;
+      let j = i;
+      while (j < this.n && this.t[j]! <= last) j++;
+      span = { t: this.t.slice(i, j), value: this.value.slice(i, j), status: this.status.slice(i, j) };
     }
     this.drop((x) => x <= last);
     if (this.from <= last + 1) this.from = last + 1;
-    return out;
-  }
-
-  /**
-   * Raw samples in [first, last] and the block's points. At equal times a point wins (a late
-   * insert corrects the sample), but for a record the historian added (a deadband's hold
-   * record re-stamps the last value at a sample's time): the sample itself is exact. The
-   * block's first and last points stay: the compressor measured its next decisions from them.
-   */
-  private merge(points: readonly StoredPoint[], first: number, last: number): StoredPoint[] {
-    const out: StoredPoint[] = [];
-    let i = 0;
-    while (i < this.n && this.t[i]! < first) i++;
-    for (let k = 0; k < points.length; k++) {
-      const p = points[k]!;
-      while (i < this.n && this.t[i]! < p.t) out.push(this.sample(i++));
-      if (i < this.n && this.t[i] === p.t) {
-        if (p.flags & Flag.Cyclic && k > 0 && k < points.length - 1) {
-          out.push(this.sample(i++));
-          continue;
-        }
-        i++;
-      }
-      out.push(p);
-    }
-    while (i < this.n && this.t[i]! <= last) out.push(this.sample(i++));
-    return out;
-  }
-
-  private sample(i: number): ArchivedSample {
-    return { t: this.t[i]!, value: this.value[i]!, status: this.status[i]!, flags: 0 };
+    return span;
   }
 
   private drop(before: (t: number) => boolean): void {
@@ -115,4 +87,45 @@ export class RawWindow {
     this.value = value;
     this.status = status;
   }
+}
+
+/** Raw samples of a block's span, in time order. */
+export interface RawSpan { t: Float64Array; value: Float64Array; status: Uint32Array }
+
+/**
+ * The points to store for a block: its own, or the raw samples of its span merged with them
+ * when that encodes shorter.
+ */
+export function settleWith(points: StoredPoint[], span: RawSpan): StoredPoint[] {
+  if (points.length === 0) return points;
+  const merged = mergeSpan(points, span);
+  return merged.length > points.length && encodeBlock(merged).length < encodeBlock(points).length ? merged : points;
+}
+
+/**
+ * Raw samples in the block's span and its points. At equal times a point wins (a late insert
+ * corrects the sample), but for a record the historian added (a deadband's hold record
+ * re-stamps the last value at a sample's time): the sample itself is exact. The block's first
+ * and last points stay: the compressor measured its next decisions from them.
+ */
+function mergeSpan(points: readonly StoredPoint[], span: RawSpan): StoredPoint[] {
+  const first = points[0]!.t, last = points[points.length - 1]!.t, n = span.t.length;
+  const sample = (i: number): ArchivedSample => ({ t: span.t[i]!, value: span.value[i]!, status: span.status[i]!, flags: 0 });
+  const out: StoredPoint[] = [];
+  let i = 0;
+  while (i < n && span.t[i]! < first) i++;
+  for (let k = 0; k < points.length; k++) {
+    const p = points[k]!;
+    while (i < n && span.t[i]! < p.t) out.push(sample(i++));
+    if (i < n && span.t[i] === p.t) {
+      if (p.flags & Flag.Cyclic && k > 0 && k < points.length - 1) {
+        out.push(sample(i++));
+        continue;
+      }
+      i++;
+    }
+    out.push(p);
+  }
+  while (i < n && span.t[i]! <= last) out.push(sample(i++));
+  return out;
 }

@@ -23,7 +23,12 @@ export function recoverTag(volumes: VolumeSet, tw: TagWriter): void {
     tw.lastArchivedT = Math.max(tw.lastArchivedT, last);
     if (tw.kind === 'analog') {
       const points = store.segmentPoints(tw.id);
-      if (points.length) tw.open = { vol, points, written: points.length, journaled: points.length, segments: store.segmentCount(tw.id), rewrite: false };
+      if (points.length) {
+        tw.open = {
+          vol, tStart: points[0]!.t, tLast: points[points.length - 1]!.t, count: points.length, tail: [], journaled: 0,
+          segments: store.segmentCount(tw.id), late: [], rewrite: false, raw: null,
+        };
+      }
     }
     return;
   }

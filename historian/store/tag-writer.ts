@@ -8,25 +8,33 @@ import { Flag } from '../types.js';
 import type { VolumeInfo } from './catalog.js';
 import { type Compressor, createCompressor, restoreCompressor } from './codec.js';
 import { type PersistedState, encodeState, restingCompressor } from './tag-state.js';
-import { RawWindow } from './raw-window.js';
+import { type RawSpan, RawWindow } from './raw-window.js';
 import type { StoredPoint } from './volume.js';
 
 /**
- * The block a tag is filling. It is written as it grows: each flush appends the new points as
- * a segment (a segment row), so a flush costs what arrived, not what the block holds. Past
- * MAX_SEGMENTS, or after a late point changed it, the segments are rewritten as one; a full
- * block is written once more, whole, as a sealed block, and its segments go.
+ * The block a tag is filling. It is written as it grows: a flush appends the new points as a
+ * segment (a segment row, or on a background flush that is not the tag's turn, the volume's
+ * journal), so a flush costs what arrived, not what the block holds. Only the points not yet in a
+ * segment stay in memory (`tail`): the rest is read back from the segments when the block is
+ * written whole: past MAX_SEGMENTS, after a late point fell in it, and when it is full (sealed).
  */
 export interface OpenBlock {
   vol: VolumeInfo;
-  points: StoredPoint[];
-  /** points[0 .. written) are on disk, in `segments` segment rows. */
-  written: number;
-  /** points[written .. journaled) are on disk in the volume's journal only (journal.ts). */
+  /** The block's first and last point times. */
+  tStart: number;
+  tLast: number;
+  /** Points in the block: in its segments, and in `tail`. */
+  count: number;
+  /** Points not in a segment yet, in time order; tail[0 .. journaled) are in the volume's journal. */
+  tail: StoredPoint[];
   journaled: number;
   segments: number;
-  /** A point before `written` changed: write the segments again as one. */
+  /** Late points that fall in the block: merged when it is next written whole. */
+  late: StoredPoint[];
+  /** Write the block whole (its segments as one): a late point fell in it, or its raw samples are to be considered. */
   rewrite: boolean;
+  /** The raw samples of its span, when the block is sealed or the writer closes (raw-window.ts): stored instead when smaller. */
+  raw: RawSpan | null;
 }
 
 export const MAX_SEGMENTS = 16;
@@ -144,21 +152,23 @@ export class TagWriter {
     }
     this.lastArchivedT = p.t;
     let ob = this.open;
-    if (ob === null || p.t >= ob.vol.end || ob.points.length >= this.blockPoints) {
+    if (ob === null || p.t >= ob.vol.end || ob.count >= this.blockPoints) {
       if (ob !== null) {
-        this.settle(ob);
+        ob.raw = this.raw?.cut(ob.tStart, ob.tLast) ?? null;
         this.sealed.push(ob);
       }
       const vol = ob !== null && p.t < ob.vol.end ? ob.vol : locate(p.t);
-      ob = this.open = { vol, points: [], written: 0, journaled: 0, segments: 0, rewrite: false };
+      ob = this.open = { vol, tStart: p.t, tLast: p.t, count: 0, tail: [], journaled: 0, segments: 0, late: [], rewrite: false, raw: null };
       this.raw?.startAt(p.t);
     }
-    ob.points.push(p);
+    ob.tail.push(p);
+    ob.tLast = p.t;
+    ob.count++;
   }
 
   /** A raw sample about to go through a compressor (not 'none'): kept for the block's choice. */
   keepRaw(s: Sample): void {
-    (this.raw ??= new RawWindow()).keep(s, this.open?.points.length ?? 0);
+    (this.raw ??= new RawWindow()).keep(s, this.open?.count ?? 0);
   }
 
   /**
@@ -170,19 +180,11 @@ export class TagWriter {
    */
   settleOpen(): void {
     const ob = this.open;
-    if (this.raw && ob && ob.points.length && this.raw.size >= MIN_BLOCK_POINTS && this.settle(ob)) ob.rewrite = true;
+    if (this.raw && ob && ob.count && this.raw.size >= MIN_BLOCK_POINTS) {
+      ob.raw = this.raw.cut(ob.tStart, ob.tLast);
+      if (ob.raw) ob.rewrite = true;
+    }
     this.raw = null;
-  }
-
-  /** The block's points or the raw samples of its span, the smaller; true when they changed (all to be stamped and written again). */
-  private settle(ob: OpenBlock): boolean {
-    if (!this.raw) return false;
-    const points = this.raw.settle(ob.points);
-    if (points === ob.points) return false;
-    ob.points = points;
-    ob.written = 0;
-    ob.journaled = 0;
-    return true;
   }
 
   /** After a block of n points took `bytes`: the next blocks aim at BLOCK_TARGET_BYTES. */

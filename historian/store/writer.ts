@@ -13,6 +13,7 @@ import { isBad } from '../status.js';
 import type { ArchivedSample, Sample, TagConfig, TagVersion } from '../types.js';
 import { Catalog, type VolumeInfo } from './catalog.js';
 import { mergeIntoVolume, mergeSorted, sortUnique } from './merge.js';
+import { settleWith } from './raw-window.js';
 import type { VolumePeriod } from './periods.js';
 import { counterRow, lastPointOf, recount, recoverTag, recoverWrites } from './recovery.js';
 import type { JournalEntry } from './journal.js';
@@ -219,23 +220,25 @@ export class Writer {
       written += tw.events.length + tw.late.length;
       if (tw.late.length) this.planLate(tw, at);
       for (const b of tw.sealed) {
-        written += stamp(b, seq);
-        const stepped = this.steppedAt(tw, b.points[0]!.t);
+        written += stamp(b.tail, seq);
+        const stepped = this.steppedAt(tw, b.tStart);
         at(b.vol).jobs.push({ tag: tw, run: (s) => {
+          const points = wholeBlock(s, id, b, seq);
+          written += points.stamped;
           const gone = s.deleteSegments(id);
-          const put = s.putBlock(id, b.points, stepped);
-          tw.learnBlockSize(b.points.length, s.lastBlockBytes);
+          const put = s.putBlock(id, points.points, stepped);
+          tw.learnBlockSize(points.points.length, s.lastBlockBytes);
           return { samples: gone.samples + put.samples, added: gone.added + put.added };
         } });
       }
       const open = tw.open;
-      if (open && (open.rewrite || open.points.length > open.written)) {
+      if (open && (open.rewrite || open.tail.length > 0)) {
         if (all || open.rewrite || open.segments >= MAX_SEGMENTS || (turn + id) % TURNS === 0 || publish?.has(tw)) {
-          written += stamp(open, seq);
-          this.planOpen(tw, open, at, after);
-        } else if (open.points.length > open.journaled) {
-          const n = open.points.length;
-          at(open.vol).journal.push({ tagId: id, points: open.points.slice(open.journaled) });
+          written += stamp(open.tail, seq);
+          this.planOpen(tw, open, at, after, seq, (n) => (written += n));
+        } else if (open.tail.length > open.journaled) {
+          const n = open.tail.length;
+          at(open.vol).journal.push({ tagId: id, points: open.tail.slice(open.journaled) });
           after.push(() => (open.journaled = n));
         }
       }
@@ -289,8 +292,7 @@ export class Writer {
         saved[i]!.savedReceived = saved[i]!.received;
       });
       for (const tw of dirty) {
-        const open = tw.open;
-        tw.dirty = open !== null && open.written < open.points.length; // journaled only: its turn is to come
+        tw.dirty = tw.open !== null && tw.open.tail.length > 0; // journaled only: its turn is to come
       }
     }
   }
@@ -361,7 +363,7 @@ export class Writer {
     const tags = new Set<TagWriter>();
     for (const name of names) {
       const tw = this.tags.get(name);
-      if (tw?.open && tw.open.written < tw.open.points.length) tags.add(tw);
+      if (tw?.open && tw.open.tail.length > 0) tags.add(tw);
     }
     if (tags.size) this.flush(false, tags);
   }
@@ -377,37 +379,46 @@ export class Writer {
   }
 
   /** The open block's new points as a segment, or all of it as one when it has too many or a late point changed it. */
-  private planOpen(tw: TagWriter, open: OpenBlock, at: (vol: VolumeInfo) => VolumeWork, after: (() => void)[]): void {
-    const id = tw.id, n = open.points.length;
-    const stepped = this.steppedAt(tw, open.points[0]!.t);
+  private planOpen(tw: TagWriter, open: OpenBlock, at: (vol: VolumeInfo) => VolumeWork, after: (() => void)[], seq: number,
+    stamped: (n: number) => void): void {
+    const id = tw.id;
+    const stepped = this.steppedAt(tw, open.tStart);
     if (open.rewrite || open.segments >= MAX_SEGMENTS) {
-      const points = open.points;
+      let count = open.count;
       at(open.vol).jobs.push({ tag: tw, run: (s) => {
+        const whole = wholeBlock(s, id, open, seq);
+        stamped(whole.stamped);
+        count = whole.points.length;
         const gone = s.deleteSegments(id);
-        const put = s.putSegment(id, points, stepped);
+        const put = s.putSegment(id, whole.points, stepped);
         return { samples: gone.samples + put.samples, added: gone.added + put.added };
       } });
-      after.push(() => { open.segments = 1; open.written = n; open.rewrite = false; });
+      after.push(() => {
+        Object.assign(open, { segments: 1, count, tail: [], journaled: 0, late: [], raw: null, rewrite: false });
+      });
       return;
     }
-    const part = open.points.slice(open.written);
+    const part = open.tail;
     at(open.vol).jobs.push({ tag: tw, run: (s) => s.putSegment(id, part, stepped, true) });
-    after.push(() => { open.segments++; open.written = n; });
+    after.push(() => {
+      open.segments++;
+      open.tail = [];
+      open.journaled = 0;
+    });
   }
 
-  /** Late analog points: into the open block in memory when they fall in it, else merged per volume. */
+  /** Late analog points: into the open block when they fall in it (merged when it is next written whole), else merged per volume. */
   private planLate(tw: TagWriter, at: (vol: VolumeInfo) => VolumeWork): void {
     const late = sortUnique(tw.late);
     const open = tw.open;
-    const openStart = open ? open.points[0]!.t : Infinity;
-    const intoOpen = late.filter((p) => p.t >= openStart);
-    if (open && intoOpen.length) {
-      open.points = mergeSorted(open.points, intoOpen);
-      open.rewrite = true;
-    }
+    const openStart = open ? open.tStart : Infinity;
     const byVol = new Map<VolumeInfo, StoredPoint[]>();
     for (const p of late) {
-      if (p.t >= openStart) continue;
+      if (p.t >= openStart) {
+        open!.late.push(p);
+        open!.rewrite = true;
+        continue;
+      }
       const vol = this.locate(p.t);
       const list = byVol.get(vol);
       if (list) list.push(p); else byVol.set(vol, [p]);
@@ -439,17 +450,28 @@ export class Writer {
   }
 }
 
-/** Gives the points of a block written since the last flush their sequence number; returns how many. */
-function stamp(b: OpenBlock, seq: number): number {
+/** Gives points not written yet their sequence number; returns how many. */
+function stamp(points: StoredPoint[], seq: number): number {
   let n = 0;
-  const points: StoredPoint[] = b.points;
-  for (let i = b.written; i < points.length; i++) {
-    if (points[i]!.seq === undefined) {
-      points[i]!.seq = seq;
+  for (const p of points) {
+    if (p.seq === undefined) {
+      p.seq = seq;
       n++;
     }
   }
   return n;
+}
+
+/**
+ * A block's points for writing it whole: its segments in `store` (read back: memory holds only
+ * the tail), its tail, the late points that fell in it, and when it has its raw span, the raw
+ * samples instead where they encode shorter. Points new to the archive get `seq` (`stamped`).
+ */
+function wholeBlock(store: VolumeStore, tagId: number, b: OpenBlock, seq: number): { points: StoredPoint[]; stamped: number } {
+  let points = b.segments > 0 ? store.segmentPoints(tagId).concat(b.tail) : b.tail.slice();
+  if (b.late.length) points = mergeSorted(points, sortUnique(b.late));
+  if (b.raw) points = settleWith(points, b.raw);
+  return { points, stamped: stamp(points, seq) };
 }
 
 /** A copy of the sample with t truncated to ms, or an error naming the tag, the index and what was expected. */
