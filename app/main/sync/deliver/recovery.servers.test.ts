@@ -75,7 +75,9 @@ describe('VictoriaMetrics restarts and outages', () => {
       expect(diffPoints(before, log.expected())).not.toEqual([]);
       await vm.kill9();
       await vm.restart();
-      await until('restart detected', () => worker.status().restarts === 1);
+      await until('restart detected', () => worker.status().restarts === 1).catch((err: Error) => {
+        throw new Error(`${err.message}; worker ${JSON.stringify(worker.status())}; last reads ${JSON.stringify(proxy.reads.slice(-8))}`);
+      });
       await until('re-sent', () => drained(store, 'region', [stream]));
       const agrees = (p: PointsByTag) => diffPoints(fold(p).unique, log.expected(), VM_PRECISION).length === 0;
       const { unique, extra } = fold(await settled(() => victoriaPoints(vm, 'tf'), agrees));

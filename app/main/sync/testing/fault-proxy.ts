@@ -28,6 +28,8 @@ export type FaultRule = (w: { path: string; lines: string[]; index: number }) =>
 
 export class FaultProxy {
   readonly writes: SeenWrite[] = [];
+  /** Other requests (GET /metrics, queries) and what came of them, for a failing test to show. */
+  readonly reads: { at: string; path: string; outcome: string }[] = [];
   rule: FaultRule = () => 'forward';
   private readonly sockets = new Set<Socket>();
 
@@ -67,7 +69,15 @@ export class FaultProxy {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
     const isWrite = req.method === 'POST' && /write/.test(req.url ?? '');
-    if (!isWrite) { this.forward(req, raw, res, null); return; }
+    if (!isWrite) {
+      const read = { at: new Date().toISOString(), path: req.url ?? '', outcome: 'pending' };
+      this.reads.push(read);
+      if (this.reads.length > 50) this.reads.shift();
+      res.on('finish', () => (read.outcome = `answered ${res.statusCode}`));
+      res.on('close', () => { if (!res.writableFinished) read.outcome = 'cut'; });
+      this.forward(req, raw, res, null);
+      return;
+    }
     const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
     const lines = text.split('\n').filter((l) => l !== '');
     const seen: SeenWrite = { path: req.url ?? '', lines, action: '' };
