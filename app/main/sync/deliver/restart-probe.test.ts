@@ -13,10 +13,15 @@ import { SampleLog } from '../testing/sample-log.js';
 import { UpstreamWorker } from './worker.js';
 
 // What a VictoriaMetrics process exposes, reduced to the two samples that identify it.
-const vm = { startSeconds: 1_796_008_722, requests: 0 };
+const vm = { startSeconds: 1_796_008_722, requests: 0, hang: false };
 const server = createServer((req, res) => {
   req.resume();
   req.on('end', () => {
+    if (req.url === '/metrics' && vm.hang) {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('process_start_time_seconds '); // and nothing more: a process stopped mid-answer
+      return;
+    }
     if (req.url === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end(`process_start_time_seconds ${vm.startSeconds}\nvm_http_requests_all_total ${vm.requests}\n`);
@@ -33,6 +38,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 });
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise<void>((r) => server.close(() => r()));
   tmp.remove();
 });
@@ -61,6 +67,28 @@ describe('upstream restart probe', () => {
       await until('re-sent', () => drained(store, 'region', [stream]));
       expect(worker.status().resentLines).toBe(10);
     } finally {
+      await worker.stop();
+      store.close();
+      log.close();
+    }
+  });
+
+  it('a probe answered halfway gives up within seconds, not the writes\' timeout: the batches behind it go on', async () => {
+    const store = SyncStore.open(join(tmp.dir, 'hang.sync.sqlite'));
+    const log = new SampleLog(join(tmp.dir, 'hang.samples.sqlite'));
+    const stream = log.stream('victoriametrics');
+    const worker = new UpstreamWorker({
+      config: upstreamConfig({ url, flavour: 'victoriametrics', database: undefined, flushIntervalMs: 50, timeoutMs: 600_000 }),
+      store, streams: [stream], log: silentLogger(), secret: null, probeIntervalMs: 20, onLoss: () => undefined,
+    });
+    try {
+      vm.hang = true;
+      worker.start();
+      log.append(Array.from({ length: 10 }, (_, i) => ({ tag: 'TK102.Level', kind: 'analog' as const, t: Date.now() - 10_000 + i, value: i, status: 0 })));
+      await until('drained with every probe hanging', () => drained(store, 'region', [stream]));
+      expect(worker.status().sentLines).toBe(10);
+    } finally {
+      vm.hang = false;
       await worker.stop();
       store.close();
       log.close();

@@ -47,6 +47,9 @@ export interface WorkerOptions {
   onChange?: () => void;
 }
 
+/** Longest wait for a restart probe's answer (ms). */
+const PROBE_TIMEOUT_MS = 5000;
+
 export class UpstreamWorker {
   readonly id: string;
   private readonly http: HttpClient;
@@ -237,7 +240,9 @@ export class UpstreamWorker {
     const window = this.o.config.resendWindowSec * 1000;
     if (!url || window === 0 || this.now() - this.lastProbeAt < interval) return;
     this.lastProbeAt = this.now();
-    const o = await this.http.get(url, this.headers.Authorization ? { Authorization: this.headers.Authorization } : {});
+    // A probe that hangs (an upstream killed mid-answer) must not hold the batches behind it for a write's timeout.
+    const o = await this.http.get(url, this.headers.Authorization ? { Authorization: this.headers.Authorization } : {},
+      Math.min(PROBE_TIMEOUT_MS, this.o.config.timeoutMs));
     if (o.kind !== 'response' || o.status !== 200) return;
     const identity = parseProcessIdentity(o.body);
     if (identity === null) return;

@@ -48,11 +48,13 @@ export class HttpClient {
     return this.send('POST', url, body, headers, MAX_ERROR_BODY);
   }
 
-  get(url: URL, headers: Record<string, string> = {}): Promise<HttpOutcome> {
-    return this.send('GET', url, null, headers, MAX_GET_BODY);
+  /** `timeoutMs`: shorter than the writes' for a probe, which must never hold the delivery loop for long. */
+  get(url: URL, headers: Record<string, string> = {}, timeoutMs = this.opts.timeoutMs): Promise<HttpOutcome> {
+    return this.send('GET', url, null, headers, MAX_GET_BODY, timeoutMs);
   }
 
-  private send(method: string, url: URL, body: Buffer | null, headers: Record<string, string>, maxBody: number): Promise<HttpOutcome> {
+  private send(method: string, url: URL, body: Buffer | null, headers: Record<string, string>, maxBody: number,
+    timeoutMs = this.opts.timeoutMs): Promise<HttpOutcome> {
     return new Promise((resolve) => {
       let settled = false;
       const done = (o: HttpOutcome) => {
@@ -73,8 +75,8 @@ export class HttpClient {
         body: text,
       }), (err) => done({ kind: 'network', error: `response cut off: ${err.message}` })));
       const timer = setTimeout(() => {
-        req.destroy(new Error(`no answer within ${this.opts.timeoutMs} ms`));
-      }, this.opts.timeoutMs);
+        req.destroy(new Error(`no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
       req.on('error', (err: NodeJS.ErrnoException) => done({ kind: 'network', error: describe(err) }));
       req.end(body ?? undefined);
     });
@@ -95,6 +97,7 @@ function readBody(res: IncomingMessage, max: number, ok: (text: string) => void,
   res.on('end', () => ok(Buffer.concat(chunks).subarray(0, max).toString('utf8')));
   res.on('error', fail);
   res.on('aborted', () => fail(new Error('aborted')));
+  res.on('close', () => { if (!res.complete) fail(new Error('connection closed before the end of the answer')); });
 }
 
 function headerText(h: string | string[] | undefined): string | null {
