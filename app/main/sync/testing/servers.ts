@@ -21,6 +21,8 @@ export async function freePort(): Promise<number> {
 
 abstract class ServerProcess {
   protected child: ChildProcess | null = null;
+  /** When the running process was started (ms). */
+  startedAt = 0;
   private stderr = '';
   readonly dir: string;
 
@@ -37,6 +39,7 @@ abstract class ServerProcess {
 
   async start(): Promise<this> {
     const [cmd, args] = this.command();
+    this.startedAt = Date.now();
     const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
     this.stderr = '';

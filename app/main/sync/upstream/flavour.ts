@@ -108,7 +108,9 @@ function metric(metrics: string, name: string): number | null {
 /**
  * What tells one upstream process from the next: its start time (whole
  * seconds in VictoriaMetrics, so a restart within the same second keeps it)
- * and its HTTP request counter, which starts again from zero in a new process.
+ * and its HTTP request counter, which starts again from zero in a new process
+ * (VictoriaMetrics refreshes the value it shows about once a second, so a
+ * process that lived under a second cannot be told from the next one).
  */
 export interface ProcessIdentity { startTime: number; requests: number | null }
 
