@@ -60,6 +60,12 @@ export interface HistorianOptions {
    * rows beside its data (store/README.md); a plot decodes one block per bucket edge.
    */
   blockSize?: number;
+  /**
+   * Segment rows a background flush aims at. Default 1000: with more tags receiving points,
+   * tags take turns (store/writer.ts) and readers see a tag's newest points up to 16 flush
+   * intervals later, unless publish() or flush() wrote them first.
+   */
+  segmentsPerFlush?: number;
   /** Wall clock (ms since epoch). Default Date.now. */
   now?: () => number;
   /** Where background flush failures are reported. Default: a line on stderr. */
@@ -92,6 +98,7 @@ export class Historian {
         sortWindowMs: options.sortWindowMs ?? 2000,
         blockSize: options.blockSize ?? 512,
         now: options.now ?? Date.now,
+        segmentsPerFlush: options.segmentsPerFlush,
         onError: options.onError ?? ((err) => process.stderr.write(`historian: background flush failed: ${err.stack ?? err.message}\n`)),
       });
     } catch (err) {
@@ -124,7 +131,7 @@ export class Historian {
   /**
    * Writes what was received (except what compressors and sorting buffers still hold), durably
    * and visible to readers. `all` false: as the background flushes do, the open blocks of tags
-   * whose turn it is not go to the journal (store/writer.ts TURNS): readers see them a few
+   * whose turn it is not go to the journal (store/writer.ts turnsFor): readers see them a few
    * flushes later.
    */
   flush(all = true): void { this.writer.flush(all); }

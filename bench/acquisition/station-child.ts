@@ -4,7 +4,7 @@
  * The parent asks over IPC; flushes are driven here once a second (the
  * historian's own default period, and its kind: journal, segments by turns)
  * so that each commit can be timed: latency = commit end - sample source
- * time, for every sample (durable then; readers see it within TURNS flushes).
+ * time, for every sample (durable then; readers see it within its turns).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -7,7 +7,7 @@ import { Historian } from '../index.js';
 import { Good } from '../status.js';
 import { T0, tagConfig } from './testing.js';
 
-const h = Historian.open(process.argv[2]!, { flushIntervalMs: 0 });
+const h = Historian.open(process.argv[2]!, { flushIntervalMs: 0, segmentsPerFlush: 2 }); // 12 tags: 8 turns
 const tags = Array.from({ length: 12 }, (_, k) => `J${k}`);
 for (const name of tags) h.defineTag(tagConfig(name), T0);
 let i = 0;

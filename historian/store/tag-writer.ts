@@ -161,7 +161,8 @@ export class TagWriter {
       ob = this.open = { vol, tStart: p.t, tLast: p.t, count: 0, tail: [], journaled: 0, segments: 0, late: [], rewrite: false, raw: null };
       this.raw?.startAt(p.t);
     }
-    ob.tail.push(p);
+    // With its seq slot from the start: stamping then changes no object's shape.
+    ob.tail.push({ t: p.t, value: p.value, status: p.status, flags: p.flags, seq: undefined });
     ob.tLast = p.t;
     ob.count++;
   }

@@ -34,6 +34,8 @@ export interface WriterOptions {
   now: () => number;
   /** Where a failed background flush is reported (the data stays queued for the next one). */
   onError: (err: Error) => void;
+  /** Segment rows a background flush aims at (SEGMENTS_PER_FLUSH): more tags with new points take turns. */
+  segmentsPerFlush?: number;
 }
 
 /** A write into a volume for one tag; returns what it changed in the tag's counters. */
@@ -41,15 +43,29 @@ interface Job { tag: TagWriter; run: (store: VolumeStore) => CountDelta | void }
 interface VolumeWork { vol: VolumeInfo; jobs: Job[]; merges: Job[]; journal: JournalEntry[] }
 
 /**
- * A tag's new open-block points are written as a segment row every TURNS flushes (tags take
- * turns, so each flush writes about 1/TURNS of them), and in the other flushes go to the
- * volume's journal row, one per flush for all tags: a flush costs a row per tag that changed
- * only every TURNS flushes. Readers see a tag's newest points when its turn comes (at most TURNS
- * flush intervals later); an explicit flush() writes every tag's.
+ * A background flush writes about `segmentsPerFlush` segment rows: with more tags than that
+ * receiving points, tags take *turns*, one flush in `turns` each (a power of two up to
+ * MAX_TURNS, from how many tags have new points), and the other tags' new
+ * points go to the volume's journal row, one per flush for all tags. Every flush is durable; a
+ * flush of 10,000 live tags writes ~640 segment rows instead of 10,000. Readers see a tag's
+ * newest points when its turn comes (at most `turns` flush intervals later); an explicit
+ * flush() and publish(tags) write them at once.
  */
-export const TURNS = 8;
+export const MAX_TURNS = 16;
+export const SEGMENTS_PER_FLUSH = 1000;
 
-/** A volume's journal rows, by the flush that wrote them (deleted TURNS flushes later, every tag having had its turn). */
+/** Turns for n tags with new points: the least power of two that brings the rows per flush to `perFlush` or fewer, at most MAX_TURNS. */
+export function turnsFor(n: number, perFlush: number): number {
+  let turns = 1;
+  while (turns < MAX_TURNS && n > turns * perFlush) turns *= 2;
+  return turns;
+}
+
+/**
+ * A volume's journal rows, by the flush that wrote them. A row is deleted MAX_TURNS flushes
+ * later: turns are powers of two up to MAX_TURNS, so within any MAX_TURNS flushes in a row every
+ * tag had its turn, whatever the turns were meanwhile.
+ */
 interface JournalRows { vol: VolumeInfo; rows: { flush: number; id: number }[] }
 
 export class Writer {
@@ -60,7 +76,7 @@ export class Writer {
   private readonly locate = (t: number): VolumeInfo => this.volumes.locate(t);
   /** The last write sequence number committed. */
   private head: number;
-  /** Flushes so far (whose turn it is: TURNS). */
+  /** Flushes so far (whose turn it is: turnsFor). */
   private flushes = 0;
   private readonly journals = new Map<number, JournalRows>();
 
@@ -207,6 +223,9 @@ export class Writer {
     };
     const dirty: TagWriter[] = [];
     const after: (() => void)[] = [];
+    let live = 0; // tags with new open-block points
+    for (const tw of this.tags.values()) if (tw.open && (tw.open.tail.length > 0 || tw.open.rewrite)) live++;
+    const turns = turnsFor(live, this.opts.segmentsPerFlush ?? SEGMENTS_PER_FLUSH);
     for (const tw of this.tags.values()) {
       if (tw.kind !== 'analog') tw.releaseEvents(horizon, (p) => tw.archivePoint(p, this.locate));
       if (!tw.dirty) continue;
@@ -233,7 +252,7 @@ export class Writer {
       }
       const open = tw.open;
       if (open && (open.rewrite || open.tail.length > 0)) {
-        if (all || open.rewrite || open.segments >= MAX_SEGMENTS || (turn + id) % TURNS === 0 || publish?.has(tw)) {
+        if (all || open.rewrite || open.segments >= MAX_SEGMENTS || (turn + id) % turns === 0 || publish?.has(tw)) {
           written += stamp(open.tail, seq);
           this.planOpen(tw, open, at, after, seq, (n) => (written += n));
         } else if (open.tail.length > open.journaled) {
@@ -314,12 +333,12 @@ export class Writer {
     return { rows, saved };
   }
 
-  /** Journal rows to delete in this flush, per volume: all of them in a flush that writes every tag, else those TURNS flushes old. */
+  /** Journal rows to delete in this flush, per volume: all of them in a flush that writes every tag, else those MAX_TURNS flushes old. */
   private expiredJournals(all: boolean, turn: number): Map<number, { vol: VolumeInfo; upTo: number }> {
     const out = new Map<number, { vol: VolumeInfo; upTo: number }>();
     for (const [volId, j] of this.journals) {
       let upTo = 0;
-      for (const r of j.rows) if (all || r.flush <= turn - TURNS) upTo = Math.max(upTo, r.id);
+      for (const r of j.rows) if (all || r.flush <= turn - MAX_TURNS) upTo = Math.max(upTo, r.id);
       if (upTo) out.set(volId, { vol: j.vol, upTo });
     }
     return out;
