@@ -61,7 +61,7 @@ export interface HistorianOptions {
    */
   blockSize?: number;
   /**
-   * Segment rows a background flush aims at. Default 1000: with more tags receiving points,
+   * Segment rows a background flush aims at. Default 500: with more tags receiving points,
    * tags take turns (store/writer.ts) and readers see a tag's newest points up to 16 flush
    * intervals later, unless publish() or flush() wrote them first.
    */

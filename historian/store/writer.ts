@@ -52,7 +52,7 @@ interface VolumeWork { vol: VolumeInfo; jobs: Job[]; merges: Job[]; journal: Jou
  * flush() and publish(tags) write them at once.
  */
 export const MAX_TURNS = 16;
-export const SEGMENTS_PER_FLUSH = 1000;
+export const SEGMENTS_PER_FLUSH = 500;
 
 /** Turns for n tags with new points: the least power of two that brings the rows per flush to `perFlush` or fewer, at most MAX_TURNS. */
 export function turnsFor(n: number, perFlush: number): number {
