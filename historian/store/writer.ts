@@ -47,7 +47,7 @@ interface VolumeWork { vol: VolumeInfo; jobs: Job[]; merges: Job[]; journal: Jou
  * receiving points, tags take *turns*, one flush in `turns` each (a power of two up to
  * MAX_TURNS, from how many tags have new points), and the other tags' new
  * points go to the volume's journal row, one per flush for all tags. Every flush is durable; a
- * flush of 10,000 live tags writes ~640 segment rows instead of 10,000. Readers see a tag's
+ * flush of 10,000 live tags writes ~625 segment rows instead of 10,000. Readers see a tag's
  * newest points when its turn comes (at most `turns` flush intervals later); an explicit
  * flush() and publish(tags) write them at once.
  */
@@ -208,7 +208,7 @@ export class Writer {
   /**
    * Writes everything received so far (but what the sorting buffers and compressors still hold),
    * durably. `all` false (the timer's flushes): the open blocks of tags whose turn it is not go
-   * to the journal, not to their segments (TURNS).
+   * to the journal, not to their segments (turnsFor); `publish`: tags written whatever their turn.
    */
   flush(all = true, publish?: ReadonlySet<TagWriter>): void {
     const seq = this.head + 1;
