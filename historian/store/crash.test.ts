@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,27 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { ArchiveReader } from '../cli/reader.js';
 import { Historian } from '../index.js';
 import { Flag } from '../types.js';
-import { T0, tempDir } from './testing.js';
+import { T0, tempDir, ingestAndKill as ingestAndKillChild } from './testing.js';
 
-/** Starts the child, lets it run until it has reported `flushes` flushes, then kill -9. */
-function ingestAndKill(dir: string, flushes: number): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./crash-child.ts', import.meta.url)), dir],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  let reported = -1, count = 0, stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      for (const m of d.toString().matchAll(/flushed (\d+)/g)) {
-        reported = Number(m[1]);
-        if (++count === flushes) child.kill('SIGKILL');
-      }
-    });
-    child.on('exit', (_code, signal) => {
-      if (signal === 'SIGKILL') resolve(reported);
-      else reject(new Error(`child ended without being killed: ${stderr}`));
-    });
-  });
-}
+const ingestAndKill = (dir: string, flushes: number) => ingestAndKillChild(fileURLToPath(new URL('./crash-child.ts', import.meta.url)), dir, flushes);
 
 function integrity(file: string): string {
   const db = new Database(file, { readonly: true });

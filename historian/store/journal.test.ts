@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Historian } from '../index.js';
 import { Good } from '../status.js';
 import { decodeJournal, encodeJournal } from './journal.js';
-import { T0, tagConfig, tempDir } from './testing.js';
+import { T0, tagConfig, tempDir, ingestAndKill as ingestAndKillChild } from './testing.js';
 import { MAX_TURNS, turnsFor } from './writer.js';
 
 const volumeFiles = (dir: string) => readdirSync(join(dir, 'volumes')).filter((f) => f.endsWith('.sqlite')).map((f) => join(dir, 'volumes', f));
@@ -21,25 +20,7 @@ function journalRows(dir: string): number {
   return n;
 }
 
-/** Runs journal-child.ts until it has reported `flushes` flushes, then kill -9; returns the last sample index it reported durable. */
-function ingestAndKill(dir: string, flushes: number): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./journal-child.ts', import.meta.url)), dir],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  let reported = -1, count = 0, stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      for (const m of d.toString().matchAll(/flushed (\d+)/g)) {
-        reported = Number(m[1]);
-        if (++count === flushes) child.kill('SIGKILL');
-      }
-    });
-    child.on('exit', (_code, signal) => {
-      if (signal === 'SIGKILL') resolve(reported);
-      else reject(new Error(`child ended without being killed: ${stderr}`));
-    });
-  });
-}
+const ingestAndKill = (dir: string, flushes: number) => ingestAndKillChild(fileURLToPath(new URL('./journal-child.ts', import.meta.url)), dir, flushes);
 
 const dirs: { remove: () => void }[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
