@@ -4,7 +4,7 @@
  * feed and the counters.
  */
 import type { Catalog, VolumeInfo } from './catalog.js';
-import type { TagWriter } from './tag-writer.js';
+import { type TagWriter, openBlock } from './tag-writer.js';
 import type { VolumeSet } from './volumes.js';
 
 /**
@@ -23,12 +23,7 @@ export function recoverTag(volumes: VolumeSet, tw: TagWriter): void {
     tw.lastArchivedT = Math.max(tw.lastArchivedT, last);
     if (tw.kind === 'analog') {
       const points = store.segmentPoints(tw.id);
-      if (points.length) {
-        tw.open = {
-          vol, tStart: points[0]!.t, tLast: points[points.length - 1]!.t, count: points.length, tail: [], journaled: 0,
-          segments: store.segmentCount(tw.id), late: [], rewrite: false, raw: null,
-        };
-      }
+      if (points.length) tw.open = openBlock(vol, points[0]!.t, points[points.length - 1]!.t, points.length, store.segmentCount(tw.id));
     }
     return;
   }

@@ -37,6 +37,11 @@ export interface OpenBlock {
   raw: RawSpan | null;
 }
 
+/** A block starting at tStart in vol; `count` points of it already in `segments` segment rows. */
+export function openBlock(vol: VolumeInfo, tStart: number, tLast = tStart, count = 0, segments = 0): OpenBlock {
+  return { vol, tStart, tLast, count, tail: [], journaled: 0, segments, late: [], rewrite: false, raw: null };
+}
+
 export const MAX_SEGMENTS = 16;
 
 /** Blocks are cut by size: about this many encoded bytes (a page), and between these many points. */
@@ -158,7 +163,7 @@ export class TagWriter {
         this.sealed.push(ob);
       }
       const vol = ob !== null && p.t < ob.vol.end ? ob.vol : locate(p.t);
-      ob = this.open = { vol, tStart: p.t, tLast: p.t, count: 0, tail: [], journaled: 0, segments: 0, late: [], rewrite: false, raw: null };
+      ob = this.open = openBlock(vol, p.t);
       this.raw?.startAt(p.t);
     }
     // With its seq slot from the start: stamping then changes no object's shape.

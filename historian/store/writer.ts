@@ -96,10 +96,12 @@ export class Writer {
       this.tags.set(rec.name, tw);
       byId.set(rec.id, tw);
     }
-    if (!this.catalog.wasClean()) this.head = recoverWrites(this.volumes, this.catalog, this.head, byId, opts.now());
+    const wasClean = this.catalog.wasClean();
+    if (!wasClean) this.head = recoverWrites(this.volumes, this.catalog, this.head, byId, opts.now());
     if (this.catalog.migrated) recount(this.volumes, this.catalog, byId);
     for (const tw of this.tags.values()) recoverTag(this.volumes, tw);
-    const replayed = this.replayJournals(byId);
+    // A normal close empties every journal (its flush writes all tags): only a crash leaves rows to replay.
+    const replayed = !wasClean && this.replayJournals(byId);
     for (const tw of this.tags.values()) if (!states.has(tw.id)) tw.rest(() => lastPointOf(this.volumes, tw.id));
     this.catalog.setClean(false);
     if (replayed) this.flush();
