@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { VolumeInfo } from '../store/catalog.js';
-import { hasColumn } from '../store/schema.js';
+import { hasColumn, hasIndex } from '../store/schema.js';
 
 export interface FeedVolume extends VolumeInfo { maxSeq: number }
 export interface GoneVolume { id: number; file: string; start: number; maxSeq: number; reason: string }
@@ -64,22 +64,26 @@ const volumeStatements = new WeakMap<Database.Database, VolumeFeed>();
 /**
  * The statements of a format-3 volume's feed. Candidate blocks (sealed blocks and open
  * segments, `ref` says where the bytes are: a block_data id, or minus a segment id) come in
- * (tag, start) order: `sparse` lists the few written after a through the block_seq index,
- * `after`/`next` walk the keys when they are many.
+ * (tag, start) order: `sparse` lists the few written after a through the sequence indexes
+ * (named: the planner would rather walk the keys for the tag condition, reading every row),
+ * `after`/`next` walk the keys when they are many. A file no writer opened since the
+ * segment index came has its segments read whole.
  */
 function prepareVolume(db: Database.Database) {
   const inRange = 'seq_max > @a AND seq_min <= @b';
-  const both = (where: string, tail = '') => `SELECT tag_id AS tag, t_start AS tStart, t_end AS tEnd, seq_min AS seqMin, data_id AS ref
-    FROM block WHERE ${where} UNION ALL SELECT tag_id, t_start, t_end, seq_min, -id FROM segment WHERE ${where} ${tail}`;
+  const both = (where: string, tail = '', by: { block: string; segment: string } = { block: '', segment: '' }) =>
+    `SELECT tag_id AS tag, t_start AS tStart, t_end AS tEnd, seq_min AS seqMin, data_id AS ref FROM block ${by.block} WHERE ${where}
+    UNION ALL SELECT tag_id, t_start, t_end, seq_min, -id FROM segment ${by.segment} WHERE ${where} ${tail}`;
+  const bySeq = { block: 'INDEXED BY block_seq', segment: hasIndex(db, 'segment_seq') ? 'INDEXED BY segment_seq' : '' };
   return {
     count: db.prepare(`SELECT count(*) FROM (SELECT 1 FROM block WHERE ${inRange} LIMIT @limit)`).pluck(),
-    sparse: db.prepare(both(`${inRange} AND (tag_id > @tag OR (tag_id = @tag AND t_end > @t))`)),
+    sparse: db.prepare(both(`${inRange} AND (tag_id > @tag OR (tag_id = @tag AND t_end > @t))`, '', bySeq)),
     after: db.prepare(both(`tag_id >= @tag AND (tag_id > @tag OR t_end > @t) AND ${inRange}`, 'ORDER BY 1, 2 LIMIT @limit')),
     next: db.prepare(both(`tag_id >= @tag AND (tag_id > @tag OR t_start > @t) AND ${inRange}`, 'ORDER BY 1, 2 LIMIT @limit')),
     events: db.prepare(`SELECT tag_id, t, value, status, flags, seq FROM event
       WHERE seq > @a AND seq <= @b AND (tag_id > @tag OR (tag_id = @tag AND t > @t)) ORDER BY tag_id, t LIMIT @limit`).raw(),
     data: db.prepare(`SELECT id, data, seqs FROM block_data WHERE id IN (SELECT value FROM json_each(@refs)) AND @tag IS NOT NULL
-      UNION ALL SELECT -id, data, seqs FROM segment WHERE -id IN (SELECT value FROM json_each(@refs))`).raw(),
+      UNION ALL SELECT -id, data, seqs FROM segment WHERE id IN (SELECT -value FROM json_each(@refs))`).raw(),
   };
 }
 

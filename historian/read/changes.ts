@@ -81,6 +81,7 @@ function readVolume(src: ReadSource, vol: FeedVolume, from: Position, ctx: PassC
   return r.db.transaction((): Position | null => {
     const candidates = changedBlocks(st, a, b, from);
     let blocks = candidates.next();
+    const rows = new BlockRows(st, vol, r.legacy);
     // One sample per event row: the room left in `out` is all this volume can take.
     const events = st.events.all({ a, b, tag: from.tag, t: Math.max(from.t, -Number.MAX_SAFE_INTEGER), limit: out.max - out.length }) as ChangedEvent[];
     let e = 0, k = 0;
@@ -99,11 +100,42 @@ function readVolume(src: ReadSource, vol: FeedVolume, from: Position, ctx: PassC
       }
       let end = k;
       while (end < blocks.length && blocks[end]!.tag === blockTag) end++;
-      const stop = takeBlocks(st, vol, blocks.slice(k, end), tagOf(ctx, blockTag), blockTag === from.tag ? from.t : -Infinity, ctx);
+      const stop = takeBlocks(blocks, k, end, rows, tagOf(ctx, blockTag), blockTag === from.tag ? from.t : -Infinity, ctx);
       if (stop) return stop;
       k = end;
     }
   })();
+}
+
+type DataRow = [number, Buffer, Buffer | null];
+
+/**
+ * The bytes of candidate blocks, fetched BATCH at a time in candidate order: one query
+ * serves many tags' few new segments (a live reader's usual page). Legacy files key
+ * their bytes by (tag, start), so there a query serves one tag.
+ */
+class BlockRows {
+  private rows = new Map<ChangedBlock, DataRow>();
+
+  constructor(private readonly st: VolumeFeed, private readonly vol: FeedVolume, private readonly legacy: boolean) {}
+
+  get(blocks: ChangedBlock[], i: number): DataRow {
+    const blk = blocks[i]!;
+    let row = this.rows.get(blk);
+    if (row) return row;
+    const part: ChangedBlock[] = [];
+    for (let j = i; j < blocks.length && part.length < BATCH && (!this.legacy || blocks[j]!.tag === blk.tag); j++) part.push(blocks[j]!);
+    const found = this.st.data.all({ tag: blk.tag, refs: JSON.stringify(part.map((x) => x.ref)) }) as DataRow[];
+    const byRef = new Map(found.map((f) => [f[0], f]));
+    this.rows = new Map();
+    for (const x of part) {
+      const f = byRef.get(x.ref);
+      if (f) this.rows.set(x, f);
+    }
+    row = this.rows.get(blk);
+    if (!row) throw new Error(`${this.vol.file}: block of tag ${blk.tag} at ${blk.tStart} has no data row`);
+    return row;
+  }
 }
 
 function tagOf(ctx: PassContext, id: number): TagInfo {
@@ -124,25 +156,20 @@ function takeEvents(events: ChangedEvent[], e: number, info: TagInfo, ctx: PassC
   return e;
 }
 
-/** A tag's changed blocks (in time order), samples after time skipTo: null, or where `out` filled up. */
-function takeBlocks(st: VolumeFeed, vol: FeedVolume, blocks: ChangedBlock[], info: TagInfo, skipTo: number,
+/** A tag's changed blocks, blocks[k, end) (in time order), samples after time skipTo: null, or where `out` filled up. */
+function takeBlocks(blocks: ChangedBlock[], k: number, end: number, rows: BlockRows, info: TagInfo, skipTo: number,
   ctx: PassContext): Position | null {
   const { a, b, out } = ctx;
   const idx = out.tagIndex(info);
   const cols = ctx.cols;
-  for (let i = 0; i < blocks.length; i += BATCH) {
-    const part = blocks.slice(i, i + BATCH);
-    const found = st.data.all({ tag: info.id, refs: JSON.stringify(part.map((x) => x.ref)) }) as [number, Buffer, Buffer | null][];
-    const rows = new Map(found.map((row) => [row[0], row]));
-    for (const blk of part) {
-      const row = rows.get(blk.ref);
-      if (!row) throw new Error(`${vol.file}: block of tag ${info.id} at ${blk.tStart} has no data row`);
-      const n = decodeBlockInto(row[1], cols);
-      if (ctx.seqs.length < n) ctx.seqs = new Float64Array(n);
-      decodeSeqs(row[2], blk.seqMin, ctx.seqs, n);
-      const stop = out.pushBlock(idx, cols, ctx.seqs, a, b, skipTo, ctx.writtenAt);
-      if (stop === stop) return { tag: info.id, t: stop }; // not NaN: out filled up at this sample
-    }
+  for (let i = k; i < end; i++) {
+    const blk = blocks[i]!;
+    const row = rows.get(blocks, i);
+    const n = decodeBlockInto(row[1], cols);
+    if (ctx.seqs.length < n) ctx.seqs = new Float64Array(n);
+    decodeSeqs(row[2], blk.seqMin, ctx.seqs, n);
+    const stop = out.pushBlock(idx, cols, ctx.seqs, a, b, skipTo, ctx.writtenAt);
+    if (stop === stop) return { tag: info.id, t: stop }; // not NaN: out filled up at this sample
   }
   return null;
 }

@@ -77,6 +77,8 @@ CREATE INDEX event_seq ON event(seq);
 CREATE TABLE flush_delta(tag_id INTEGER PRIMARY KEY, seq INTEGER NOT NULL, received INTEGER NOT NULL,
   samples INTEGER NOT NULL, added INTEGER NOT NULL);
 `;
+/** The change feed finds a live reader's few new segments through this (added on open to files from before it). */
+export const SEGMENT_SEQ_DDL = 'CREATE INDEX IF NOT EXISTS segment_seq ON segment(seq_max, seq_min)';
 export const JOURNAL_DDL = 'CREATE TABLE IF NOT EXISTS journal(id INTEGER PRIMARY KEY, data BLOB NOT NULL)';
 
 /** t_start, t_end, count, min, max, first_t, first_v, last_t, last_v, worst: a block's summary as plots read it (NaN for a null). */
@@ -92,6 +94,10 @@ export function readMeta(db: Database.Database): Map<string, string> {
 
 export function hasColumn(db: Database.Database, table: string, column: string): boolean {
   return (db.prepare(`SELECT count(*) FROM pragma_table_info('${table}') WHERE name = ?`).pluck().get(column) as number) > 0;
+}
+
+export function hasIndex(db: Database.Database, index: string): boolean {
+  return (db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?").pluck().get(index) as number) > 0;
 }
 
 export function hasTable(db: Database.Database, table: string): boolean {

@@ -8,7 +8,7 @@ import type { ArchivedSample, SampleColumns, Value } from '../types.js';
 import { Flag } from '../types.js';
 import { BLOCK_VERSION, decodeBlock, decodeSeqs, encodeBlock, encodeSeqs, summarize } from './codec.js';
 import type { VolumePeriod } from './periods.js';
-import { FORMAT, JOURNAL_DDL, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_PAGE_SIZE, closeWritable, openWritable, readMeta } from './schema.js';
+import { FORMAT, JOURNAL_DDL, SEGMENT_SEQ_DDL, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_PAGE_SIZE, closeWritable, openWritable, readMeta } from './schema.js';
 import { decodeSummaryInto, encodeSummary } from './summary-codec.js';
 import { type JournalEntry, decodeJournal, encodeJournal } from './journal.js';
 import { migrateVolume } from './volume-migrate.js';
@@ -90,6 +90,7 @@ export class VolumeStore {
     try {
       this.init(file, meta);
       this.db.exec(JOURNAL_DDL);
+      this.db.exec(SEGMENT_SEQ_DDL);
     } catch (err) {
       this.db.close();
       throw err;
