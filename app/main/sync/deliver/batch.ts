@@ -35,7 +35,7 @@ export function parts(lines: Lines, from: number, maxLines: number, maxBytes: nu
   const out: [number, number][] = [];
   let start = from, bytes = 0;
   for (let i = from; i < lines.count; i++) {
-    const size = byteSize(lines, i);
+    const size = lines.size(i);
     if (i > start && (i - start >= maxLines || bytes + size > maxBytes)) {
       out.push([start, i]);
       start = i;
@@ -47,12 +47,8 @@ export function parts(lines: Lines, from: number, maxLines: number, maxBytes: nu
   return out;
 }
 
-function byteSize(lines: Lines, i: number): number {
-  return Buffer.byteLength(lines.text[i]!) + 1;
-}
-
 /** The request body of lines [a, b): newline-terminated, gzip'd unless level is 0. */
 export async function body(lines: Lines, a: number, b: number, level: number): Promise<Buffer> {
-  const text = Buffer.from(lines.text.slice(a, b).join('\n') + '\n', 'utf8');
+  const text = lines.bytes(a, b);
   return level === 0 ? text : gzipAsync(text, { level });
 }

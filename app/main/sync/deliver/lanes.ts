@@ -141,7 +141,7 @@ export class Lanes {
     const b: LaneBatch = {
       lane, stream: s.name, from, to, lines, settled: 0, unconfirmed: 0, resend: false, more: r.more,
       oldestWrittenAt: r.oldestWrittenAt,
-      refuse: (i, reason, now) => store.addQuarantine(u, s.name, [{ origin: 'upstream', line: lines.text[i]!, reason, t: lines.times[i]!, key: lines.keys[i]!, record: null }], now),
+      refuse: (i, reason, now) => store.addQuarantine(u, s.name, [{ origin: 'upstream', line: lines.line(i), reason, t: lines.times[i]!, key: lines.keys[i]!, record: null }], now),
       complete: (now) => {
         store.addQuarantine(u, s.name, lines.refused.map((x) => ({ ...x, origin: 'station' as const })), now);
         const wm = store.watermark(u, s.name);

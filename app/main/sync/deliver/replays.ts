@@ -38,7 +38,7 @@ export function replayBatch(store: SyncStore, streams: readonly OutboxStream[], 
   return {
     lane: `replay:${id}`, stream: s.name, from: r.position ?? r.from, to: position, lines, settled: 0, unconfirmed: 0,
     resend: true, more: !done, oldestWrittenAt: null,
-    refuse: (i, reason, now) => store.addQuarantine(upstream, s.name, [{ origin: 'upstream', line: lines.text[i]!, reason, t: lines.times[i]!, key: lines.keys[i]!, record: null }], now),
+    refuse: (i, reason, now) => store.addQuarantine(upstream, s.name, [{ origin: 'upstream', line: lines.line(i), reason, t: lines.times[i]!, key: lines.keys[i]!, record: null }], now),
     complete: () => {
       if (done) store.endReplay(id);
       else store.advanceReplay(id, position, lines.count);

@@ -128,7 +128,7 @@ export class BatchSender {
         batch.refuse(a, reason, link.now());
         store.progress(upstream, b, 0);
       });
-      link.log.warn({ upstream, stream: batch.stream, line: batch.lines.text[a]!.slice(0, 200), reason }, 'upstream refused a line; quarantined');
+      link.log.warn({ upstream, stream: batch.stream, line: batch.lines.line(a).slice(0, 200), reason }, 'upstream refused a line; quarantined');
       settled = b;
       queue.shift();
     }

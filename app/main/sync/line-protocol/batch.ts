@@ -1,7 +1,11 @@
 /**
  * Lines read from one stream between two cursors: the ones to send, and the
  * ones refused before sending (kept for the quarantine with their reason).
- * Parallel arrays, not objects: a drain builds millions of lines.
+ *
+ * The lines are kept as the bytes they are sent as, each ending in '\n', one
+ * buffer for the batch: a request body is a slice of it, a line's size is two
+ * offsets apart, and a sample's line is written from cached byte pieces with
+ * no string per line (a steady 10k samples/s builds and drops no strings).
  */
 
 export interface RefusedLine {
@@ -16,23 +20,107 @@ export interface RefusedLine {
   record: string | null;
 }
 
+const NEWLINE = 10;
+
+/** The decimal digits of a safe integer at b[o..]; returns the offset after them (String() costs 3x as much). */
+function writeInteger(b: Buffer, o: number, x: number): number {
+  if (x < 0) {
+    b[o++] = 45; // '-'
+    x = -x;
+  }
+  let digits = 1;
+  for (let p = 10; p <= x; p *= 10) digits++;
+  const end = o + digits;
+  for (let k = end - 1; k >= o; k--) {
+    const q = Math.floor(x / 10);
+    b[k] = 48 + (x - q * 10);
+    x = q;
+  }
+  return end;
+}
+
 export class Lines {
-  readonly text: string[] = [];
   readonly times: number[] = [];
   readonly keys: string[] = [];
   readonly refused: RefusedLine[] = [];
+  private buf = Buffer.allocUnsafe(1 << 16);
+  private used = 0;
+  /** ends[i]: the offset just after line i's newline. */
+  private ends = new Uint32Array(256);
+  private n = 0;
 
+  /** Appends a line (without its newline). */
   push(line: string, t: number, key: string): void {
-    this.text.push(line);
+    this.room(line.length * 3 + 1);
+    this.used += this.buf.write(line, this.used, 'utf8');
+    this.end(t, key);
+  }
+
+  /**
+   * Appends `head` + `value` + `middle` + `time` as one line: head and middle
+   * are cached bytes, value ASCII (a number's text), time a safe integer.
+   */
+  pushParts(head: Buffer, value: string, middle: Buffer, time: number, key: string): void {
+    if (!Number.isSafeInteger(time)) throw new Error(`line time ${time} is not an integer`);
+    this.room(head.length + value.length + middle.length + 18);
+    const b = this.buf;
+    let o = this.used;
+    b.set(head, o);
+    o += head.length;
+    for (let k = 0; k < value.length; k++) b[o++] = value.charCodeAt(k);
+    b.set(middle, o);
+    this.used = writeInteger(b, o + middle.length, time);
+    this.end(time, key);
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  /** Line i as text (without its newline). */
+  line(i: number): string {
+    return this.buf.toString('utf8', this.start(i), this.ends[i]! - 1);
+  }
+
+  /** Every line as text (tests, tools). */
+  get text(): string[] {
+    return Array.from({ length: this.n }, (_, i) => this.line(i));
+  }
+
+  /** Bytes of line i with its newline. */
+  size(i: number): number {
+    return this.ends[i]! - this.start(i);
+  }
+
+  /** Lines [a, b) as one newline-terminated body (a view: valid while the lines live). */
+  bytes(a: number, b: number): Buffer {
+    return b > a ? this.buf.subarray(this.start(a), this.ends[b - 1]!) : Buffer.alloc(0);
+  }
+
+  private start(i: number): number {
+    return i === 0 ? 0 : this.ends[i - 1]!;
+  }
+
+  private end(t: number, key: string): void {
+    this.buf[this.used++] = NEWLINE;
+    if (this.n === this.ends.length) {
+      const e = new Uint32Array(this.n * 2);
+      e.set(this.ends);
+      this.ends = e;
+    }
+    this.ends[this.n++] = this.used;
     this.times.push(t);
     this.keys.push(key);
   }
 
-  refuse(r: RefusedLine): void {
-    this.refused.push(r);
+  private room(bytes: number): void {
+    if (this.buf.length - this.used >= bytes) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + bytes));
+    this.buf.copy(next, 0, 0, this.used);
+    this.buf = next;
   }
 
-  get count(): number {
-    return this.text.length;
+  refuse(r: RefusedLine): void {
+    this.refused.push(r);
   }
 }

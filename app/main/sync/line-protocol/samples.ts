@@ -52,13 +52,15 @@ export interface SampleChunk {
   status: ArrayLike<number>;
 }
 
-type Prefix = { text: string } | Unwritable;
+/** A series' tags, and the bytes an analog line starts with: "<measurement and tags> value=". */
+type Prefix = { text: string; valueHead: Buffer } | Unwritable;
 
 export class SampleEncoder {
   private readonly measurement: string | Unwritable;
   private readonly site: string | Unwritable;
   private readonly prefixes = new Map<string, Prefix>();
   private readonly statusFields = new Map<number, string>();
+  private readonly statusBytes = new Map<number, Buffer>();
 
   constructor(private readonly enc: SampleEncoding) {
     this.measurement = escapeMeasurement(enc.measurement, enc.dialect);
@@ -77,7 +79,7 @@ export class SampleEncoder {
       // The common case first: a finite analog value at a time every upstream keeps.
       if (kind === 'analog' && typeof v === 'number' && v - v === 0 && !(prefix instanceof Unwritable) &&
           Number.isInteger(ti) && ti >= MIN_TIME_MS && ti <= MAX_TIME_MS && (this.enc.acceptTime === undefined || this.enc.acceptTime(ti) === null)) {
-        out.push(`${prefix.text} value=${v === 0 ? '0' : String(v)},${this.statusField(s)} ${ti}`, ti, tag);
+        out.pushParts(prefix.valueHead, v === 0 ? '0' : String(v), this.statusMiddle(s), ti, tag);
         continue;
       }
       const fields = prefix instanceof Unwritable ? prefix : this.fields(kind, v, s);
@@ -136,7 +138,7 @@ export class SampleEncoder {
       if (unit instanceof Unwritable) return unit;
       text += `,unit=${unit}`;
     }
-    return { text };
+    return { text, valueHead: Buffer.from(`${text} value=`, 'utf8') };
   }
 
   /** The fields of one sample, or why they cannot be written. */
@@ -171,6 +173,13 @@ export class SampleEncoder {
       tags += `,text=${e}`;
     }
     return `${tags} ${fields} ${t}`;
+  }
+
+  /** ",<status fields> ": what follows an analog value, as bytes. */
+  private statusMiddle(status: number): Buffer {
+    let m = this.statusBytes.get(status);
+    if (m === undefined) this.statusBytes.set(status, (m = Buffer.from(`,${this.statusField(status)} `, 'utf8')));
+    return m;
   }
 
   private statusField(status: number): string {
