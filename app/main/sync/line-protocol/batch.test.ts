@@ -1,5 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Lines } from './batch.js';
+
+/** The value's text in a line written by pushNumber. */
+function numberText(v: number): string {
+  const lines = new Lines();
+  lines.pushNumber(Buffer.from('m value='), v, Buffer.from(' '), 0, 'm');
+  return /^m value=(\S+) 0$/.exec(lines.line(0))![1]!;
+}
 
 describe('Lines', () => {
   it('keeps each line as its UTF-8 bytes with a newline, whichever way it was written', () => {
@@ -25,6 +33,16 @@ describe('Lines', () => {
     for (const t of times) lines.pushParts(Buffer.from('m value='), '1', Buffer.from(' '), t, 'm');
     expect(lines.text).toEqual(times.map((t) => `m value=1 ${String(t)}`));
     expect(() => lines.pushParts(Buffer.from('m value='), '1', Buffer.from(' '), 1.5, 'm')).toThrow(/not an integer/);
+  });
+
+  it('writes a number as text that parses back to the same double', () => {
+    const edges = [0, 1, -1, 0.1, 0.2, 0.1 + 0.2, -0.005, 12.34, 238.852, 0.202394, 4502.7, 1e-9, 1.5e-9, 123456789.12345679,
+      Number.MAX_SAFE_INTEGER, 2 ** 53, -(2 ** 53) - 2, 1e21, 1.7976931348623157e308, 5e-324, Math.PI, -2.16975];
+    for (const v of edges) expect(Number(numberText(v)), String(v)).toBe(v);
+    // Decimals as instruments give them: the digits themselves, as a person writes them.
+    expect([12.34, -0.005, 238.852, 4502.7, 7, -120].map(numberText)).toEqual(['12.34', '-0.005', '238.852', '4502.7', '7', '-120']);
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (v) => Object.is(Number(numberText(v)), Object.is(v, -0) ? 0 : v) || (Object.is(v, -0) && numberText(v) === '0')));
+    fc.assert(fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 9 }), (m, k) => Number(numberText(m / 10 ** k)) === m / 10 ** k));
   });
 
   it('grows past its first buffer and line table without changing what earlier lines read', () => {

@@ -39,6 +39,50 @@ function writeInteger(b: Buffer, o: number, x: number): number {
   return end;
 }
 
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/**
+ * The fewest decimals k (0-9) such that value = m / 10^k for a safe integer m,
+ * exactly as doubles compute it (so "m with k decimals" parses back to value);
+ * -1 when there is none. -0 has none (its text keeps no sign in digits).
+ */
+export function decimalsOf(value: number): number {
+  if (Object.is(value, -0)) return -1;
+  for (let k = 0; k < POW10.length; k++) {
+    const m = value * POW10[k]!;
+    if (Number.isInteger(m)) return Number.isSafeInteger(m) && m / POW10[k]! === value ? k : -1;
+  }
+  return -1;
+}
+
+/** m / 10^k in decimal digits ("-0.05" for -5, 2) at b[o..]; returns the offset after them. */
+function writeDecimal(b: Buffer, o: number, m: number, k: number): number {
+  if (m < 0) {
+    b[o++] = 45; // '-'
+    m = -m;
+  }
+  if (k === 0) return writeInteger(b, o, m);
+  let digits = 1;
+  for (let p = 10; p <= m; p *= 10) digits++;
+  if (digits <= k) {
+    b[o++] = 48; // "0." and the zeros after the point
+    b[o++] = 46;
+    for (let z = digits; z < k; z++) b[o++] = 48;
+    return writeInteger(b, o, m);
+  }
+  const end = o + digits + 1, point = end - 1 - k;
+  for (let p = end - 1; p >= o; p--) {
+    if (p === point) {
+      b[p] = 46; // '.'
+      continue;
+    }
+    const q = Math.floor(m / 10);
+    b[p] = 48 + (m - q * 10);
+    m = q;
+  }
+  return end;
+}
+
 export class Lines {
   readonly times: number[] = [];
   readonly keys: string[] = [];
@@ -68,6 +112,28 @@ export class Lines {
     b.set(head, o);
     o += head.length;
     for (let k = 0; k < value.length; k++) b[o++] = value.charCodeAt(k);
+    b.set(middle, o);
+    this.used = writeInteger(b, o + middle.length, time);
+    this.end(time, key);
+  }
+
+  /**
+   * Appends `head` + the text of a finite number + `middle` + `time` as one
+   * line. A value with up to 9 decimals (what instruments and scaled PLC
+   * counts give) is written as its digits; others as String() writes them.
+   */
+  pushNumber(head: Buffer, value: number, middle: Buffer, time: number, key: string): void {
+    const k = decimalsOf(value);
+    if (k < 0) {
+      this.pushParts(head, String(value), middle, time, key);
+      return;
+    }
+    if (!Number.isSafeInteger(time)) throw new Error(`line time ${time} is not an integer`);
+    this.room(head.length + middle.length + 18 + 19);
+    const b = this.buf;
+    let o = this.used;
+    b.set(head, o);
+    o = writeDecimal(b, o + head.length, value * POW10[k]!, k);
     b.set(middle, o);
     this.used = writeInteger(b, o + middle.length, time);
     this.end(time, key);

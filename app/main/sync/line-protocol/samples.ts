@@ -79,7 +79,7 @@ export class SampleEncoder {
       // The common case first: a finite analog value at a time every upstream keeps.
       if (kind === 'analog' && typeof v === 'number' && v - v === 0 && !(prefix instanceof Unwritable) &&
           Number.isInteger(ti) && ti >= MIN_TIME_MS && ti <= MAX_TIME_MS && (this.enc.acceptTime === undefined || this.enc.acceptTime(ti) === null)) {
-        out.pushParts(prefix.valueHead, v === 0 ? '0' : String(v), this.statusMiddle(s), ti, tag);
+        out.pushNumber(prefix.valueHead, v === 0 ? 0 : v, this.statusMiddle(s), ti, tag);
         continue;
       }
       const fields = prefix instanceof Unwritable ? prefix : this.fields(kind, v, s);
