@@ -8,7 +8,9 @@
  *    by a plain HTTP client into another database: the upstream's own limit;
  *    ratio = drain / plain (target >= 0.8);
  * 3. steady: a station process archiving 10k samples/s, with and without the
- *    sync: CPU of the process (target: the sync's share <= 5 % of one core).
+ *    sync: CPU of the process (target: the sync's share <= 5 % of one core),
+ *    for values as instruments give them (6 significant digits: the target)
+ *    and for full 17-digit doubles (the costliest to write; reported beside).
  * Targets are reported, never asserted.
  */
 import { spawn } from 'node:child_process';
@@ -57,15 +59,20 @@ export async function runSyncBench(args: string[]): Promise<void> {
     log('drain: the sync sends the backlog');
     const drainSec = await drain(h, encoder, influx.url, join(root, 'sync.sqlite'));
     await h.close();
-    log(`steady: a station at 10k samples/s for ${steadySec} s, with and without the sync`);
-    const withSync = await steady(join(root, 'steady-sync'), influx.url, steadySec, true);
-    const archiveOnly = await steady(join(root, 'steady-archive'), influx.url, steadySec, false);
+    log(`steady: a station at 10k samples/s for ${steadySec} s, with and without the sync, instrument values then full doubles`);
+    const withSync = await steady(join(root, 'steady-sync'), influx.url, steadySec, true, 'instrument');
+    const archiveOnly = await steady(join(root, 'steady-archive'), influx.url, steadySec, false, 'instrument');
+    const doublesWithSync = await steady(join(root, 'steady-sync-d'), influx.url, steadySec, true, 'double');
+    const doublesArchiveOnly = await steady(join(root, 'steady-archive-d'), influx.url, steadySec, false, 'double');
     const out = {
       bench: 'sync', quick, influx: influxVersion(), samples, tags: TAGS, batchLines: BATCH,
       drain: { seconds: drainSec, samplesPerSec: samples / drainSec },
       plain: { seconds: plainSec, samplesPerSec: samples / plainSec },
       ratio: plainSec / drainSec,
-      steady: { samplesPerSec: 10_000, seconds: steadySec, cpuWithSync: withSync, cpuArchiveOnly: archiveOnly, syncShare: withSync - archiveOnly },
+      steady: {
+        samplesPerSec: 10_000, seconds: steadySec, values: '6 significant digits', cpuWithSync: withSync, cpuArchiveOnly: archiveOnly, syncShare: withSync - archiveOnly,
+        doubles: { values: 'full 17-digit doubles', cpuWithSync: doublesWithSync, cpuArchiveOnly: doublesArchiveOnly, syncShare: doublesWithSync - doublesArchiveOnly },
+      },
       targets: { ratio: 0.8, syncShareOfOneCore: 0.05 },
     };
     process.stdout.write([
@@ -75,6 +82,8 @@ export async function runSyncBench(args: string[]): Promise<void> {
       `  ratio                  ${out.ratio.toFixed(2).padStart(10)}              (target >= 0.8)`,
       `  steady 10k samples/s   CPU ${(withSync * 100).toFixed(1)} % of a core with the sync, ${(archiveOnly * 100).toFixed(1)} % archiving only:` +
         ` the sync's share ${(out.steady.syncShare * 100).toFixed(1)} % (target <= 5 %)`,
+      `    full doubles         CPU ${(doublesWithSync * 100).toFixed(1)} % with the sync, ${(doublesArchiveOnly * 100).toFixed(1)} % archiving only:` +
+        ` the sync's share ${(out.steady.doubles.syncShare * 100).toFixed(1)} %`,
       '',
     ].join('\n'));
     if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
@@ -156,10 +165,10 @@ async function drain(h: Historian, encoder: () => SampleEncoder, url: string, fi
 }
 
 /** CPU (fraction of one core) of a station process archiving 10k samples/s, with or without the sync. */
-function steady(dir: string, url: string, seconds: number, withSync: boolean): Promise<number> {
+function steady(dir: string, url: string, seconds: number, withSync: boolean, values: 'instrument' | 'double'): Promise<number> {
   const child = fileURLToPath(new URL('./steady-child.ts', import.meta.url));
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, dir, url, String(seconds), withSync ? 'sync' : 'archive'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', child, dir, url, String(seconds), withSync ? 'sync' : 'archive', values], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     p.on('exit', (code) => {

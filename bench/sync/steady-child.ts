@@ -3,7 +3,11 @@
  * is its own: archives 10k samples/s (100 tags x 100/s) into a historian and,
  * with "sync", forwards them to InfluxDB with the real sync service.
  *
- *   steady-child.ts <dir> <influx url> <seconds> sync|archive
+ *   steady-child.ts <dir> <influx url> <seconds> sync|archive [instrument|double]
+ *
+ * Values: "instrument" (default) as instruments give them, 6 significant digits
+ * (a level of 9-15 m: 12.3457), like the real process data of issue 12;
+ * "double" full 17-digit doubles, the costliest text to write and to gzip.
  *
  * Prints `cpu <fraction of one core>` over the measured window (after 2 s of warm-up).
  */
@@ -16,7 +20,8 @@ import { SyncService } from '../../app/main/sync/service.js';
 import { SamplesStream } from '../../app/main/sync/streams/samples.js';
 import { join } from 'node:path';
 
-const [dir, url, seconds, mode] = [process.argv[2]!, process.argv[3]!, Number(process.argv[4]), process.argv[5]];
+const [dir, url, seconds, mode, shape = 'instrument'] = [process.argv[2]!, process.argv[3]!, Number(process.argv[4]), process.argv[5], process.argv[6]];
+const valueOf = shape === 'double' ? (x: number) => Math.sin(x) : (x: number) => Number((12 + 3 * Math.sin(x)).toPrecision(6));
 const TAGS = 100, TICK_MS = 10; // one sample per tag every 10 ms: 100 x 100/s = 10k samples/s
 
 const h = Historian.open(join(dir, 'archive'));
@@ -35,7 +40,7 @@ const timer = setInterval(() => {
   const due = Math.floor((Date.now() - start) / TICK_MS);
   for (; tick < due; tick++) {
     const t = start + tick * TICK_MS;
-    for (let k = 0; k < TAGS; k++) h.append(`T${k}`, [{ t, value: Math.sin(tick / 1000 + k), status: Good }]);
+    for (let k = 0; k < TAGS; k++) h.append(`T${k}`, [{ t, value: valueOf(tick / 1000 + k), status: Good }]);
   }
 }, TICK_MS);
 
