@@ -14,7 +14,7 @@
  * Targets are reported, never asserted.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,8 +54,12 @@ export async function runSyncBench(args: string[]): Promise<void> {
     const encoder = () => new SampleEncoder({ measurement: 'tf', site: 'Bench', dialect: 'v1', statusName: true, textAs: 'field' });
     log('encoding the batches for the plain client');
     const bodies = await encodeAll(new SamplesStream(h, encoder(), () => 'Area1'));
+    // Each phase starts with the upstream idle: after 10M points InfluxDB compacts for a while, and
+    // the phase that came second would share the CPU with that (both phases are CPU-bound on 2 cores).
+    await waitIdle(influx.pid);
     log(`plain: posting ${bodies.length} pre-encoded gzip batches`);
     const plainSec = await postAll(`${influx.url}/write?db=plain&precision=ms`, bodies);
+    await waitIdle(influx.pid);
     log('drain: the sync sends the backlog');
     const drainSec = await drain(h, encoder, influx.url, join(root, 'sync.sqlite'));
     await h.close();
@@ -162,6 +166,24 @@ async function drain(h: Historian, encoder: () => SampleEncoder, url: string, fi
   await worker.stop();
   store.close();
   return sec;
+}
+
+/** Waits (up to 3 min) until a process uses < 5 % of a core over 3 s running: its background work (compactions) is done. */
+async function waitIdle(pid: number | undefined): Promise<void> {
+  if (pid === undefined) throw new Error('the upstream process is not running');
+  const ticks = () => {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100 a second)
+  };
+  const start = performance.now();
+  let quiet = 0, last = ticks();
+  while (quiet < 3 && performance.now() - start < 180_000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = ticks();
+    quiet = now - last < 5 ? quiet + 1 : 0;
+    last = now;
+  }
+  log(`upstream idle after ${((performance.now() - start) / 1000).toFixed(0)} s`);
 }
 
 /** CPU (fraction of one core) of a station process archiving 10k samples/s, with or without the sync. */

@@ -34,6 +34,11 @@ abstract class ServerProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The running process's id (benchmarks watch its CPU). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   protected abstract command(): [string, string[]];
   protected abstract ready(): Promise<boolean>;
 
