@@ -118,8 +118,8 @@ export function volumeFeed(db: Database.Database, legacy: boolean): VolumeFeed {
 
 /** Candidates fewer than this are listed through the sequence index and sorted; more are walked in key order. */
 const SPARSE = 1024;
-/** Blocks per query when walking in key order. */
-const CHUNK = 256;
+/** Blocks per query when walking in key order: few first (a page of a drain takes a few sealed blocks), more as a pass goes on. */
+const FIRST_CHUNK = 16, MAX_CHUNK = 256;
 
 /**
  * The blocks of a volume holding samples with numbers in (a, b], after a position, in
@@ -132,9 +132,11 @@ export function changedBlocks(st: VolumeFeed, a: number, b: number, from: { tag:
     return { next: () => { const out = all ?? []; all = null; return out; } };
   }
   let last: ChangedBlock | null = null;
+  let limit = FIRST_CHUNK;
   return { next: () => {
-    const chunk = (last === null ? st.after.all({ a, b, tag: from.tag, t, limit: CHUNK })
-      : st.next.all({ a, b, tag: last.tag, t: last.tStart, limit: CHUNK })) as ChangedBlock[];
+    const chunk = (last === null ? st.after.all({ a, b, tag: from.tag, t, limit })
+      : st.next.all({ a, b, tag: last.tag, t: last.tStart, limit })) as ChangedBlock[];
+    limit = Math.min(MAX_CHUNK, limit * 2);
     if (chunk.length) last = chunk[chunk.length - 1]!;
     return chunk;
   } };

@@ -110,6 +110,37 @@ describe('change feed', () => {
     expect(sorted(drain(h, null, 97).samples)).toEqual(sorted(archive(h, tags)));
   });
 
+  it('walks a volume of more than 1024 changed blocks in key order, page by page, each sample once', () => {
+    // 150 tags x 9 sealed blocks of 8: past the 1024 blocks where candidates are walked in chunks, not listed.
+    const { h } = open({ blockSize: 8 });
+    const tags = Array.from({ length: 150 }, (_, i) => `W${String(i).padStart(3, '0')}`);
+    for (const t of tags) h.defineTag(tagConfig(t), T0);
+    const written: Got[] = [];
+    for (const [k, tag] of tags.entries()) {
+      const [, samples] = series(tag, T0 + 3_600_000, 75, 1000, (i) => k * 1000 + i / 4);
+      h.append(tag, samples);
+      for (const s of samples) written.push([tag, s.t, s.value, Good]);
+    }
+    h.flush();
+    for (const max of [97, 5000]) {
+      const got = drain(h, null, max);
+      expect(got.samples).toHaveLength(written.length);
+      expect(sorted(got.samples)).toEqual(sorted(written));
+    }
+    // Then only what came after: five samples more on every third tag.
+    const cursor = drain(h, null, 5000).cursor;
+    const more: Got[] = [];
+    for (const [k, tag] of tags.entries()) {
+      if (k % 3 !== 0) continue;
+      const [, samples] = series(tag, T0 + 3_600_000 + 75_000, 5, 1000, (i) => -k - i);
+      h.append(tag, samples);
+      for (const s of samples) more.push([tag, s.t, s.value, Good]);
+    }
+    clock += 1000;
+    h.flush();
+    expect(sorted(drain(h, cursor, 13).samples)).toEqual(sorted(more));
+  });
+
   it('sends archived points only: a compressor\'s held point when it is archived, discrete and text values, from a read-only reader beside the writer', async () => {
     const { h, dir } = open();
     h.defineTag(tagConfig('SD', { compression: { kind: 'swinging-door', deviation: 1 } }), T0);

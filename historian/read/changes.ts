@@ -20,8 +20,8 @@ import { ChangeBuilder, writtenAtOf } from './change-builder.js';
 import type { ReadSource, TagInfo } from './source.js';
 import type { ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, ChangedSamples, LostVolumes } from './types.js';
 
-/** Blocks fetched per query. */
-const BATCH = 64;
+/** Blocks whose bytes are fetched by one query: few first (a drain's page takes a few sealed blocks), doubling up to BATCH. */
+const FIRST_BATCH = 4, BATCH = 64;
 
 interface Position { tag: number; t: number }
 
@@ -110,12 +110,13 @@ function readVolume(src: ReadSource, vol: FeedVolume, from: Position, ctx: PassC
 type DataRow = [number, Buffer, Buffer | null];
 
 /**
- * The bytes of candidate blocks, fetched BATCH at a time in candidate order: one query
+ * The bytes of candidate blocks, fetched a batch at a time in candidate order: one query
  * serves many tags' few new segments (a live reader's usual page). Legacy files key
  * their bytes by (tag, start), so there a query serves one tag.
  */
 class BlockRows {
   private rows = new Map<ChangedBlock, DataRow>();
+  private batch = FIRST_BATCH;
 
   constructor(private readonly st: VolumeFeed, private readonly vol: FeedVolume, private readonly legacy: boolean) {}
 
@@ -124,7 +125,8 @@ class BlockRows {
     let row = this.rows.get(blk);
     if (row) return row;
     const part: ChangedBlock[] = [];
-    for (let j = i; j < blocks.length && part.length < BATCH && (!this.legacy || blocks[j]!.tag === blk.tag); j++) part.push(blocks[j]!);
+    for (let j = i; j < blocks.length && part.length < this.batch && (!this.legacy || blocks[j]!.tag === blk.tag); j++) part.push(blocks[j]!);
+    this.batch = Math.min(BATCH, this.batch * 2);
     const found = this.st.data.all({ tag: blk.tag, refs: JSON.stringify(part.map((x) => x.ref)) }) as DataRow[];
     const byRef = new Map(found.map((f) => [f[0], f]));
     this.rows = new Map();
