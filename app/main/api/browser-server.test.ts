@@ -15,13 +15,14 @@ import { Dispatcher, EventHub } from './dispatcher.js';
 import { silentLogger } from '../log.js';
 
 let server: BrowserServer;
+const events = new EventHub();
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bs-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Vigil</title>');
   const dispatcher = new Dispatcher(silentLogger());
   dispatcher.register('test', { 'tags.list': () => [] });
-  server = await startBrowserServer({ port: 0, rendererDir: dir, dispatcher, events: new EventHub(), logger: silentLogger() });
+  server = await startBrowserServer({ port: 0, rendererDir: dir, dispatcher, events, logger: silentLogger() });
 });
 afterAll(() => server?.close());
 
@@ -49,6 +50,32 @@ function callOver(host: string, origin: string): Promise<string> {
     ws.on('error', (err) => ok(`error ${err.message}`));
   });
 }
+
+describe('station events', () => {
+  it('reach every console, each publish as it was then (an object sent again, changed, is sent changed)', async () => {
+    const host = `127.0.0.1:${server.port}`;
+    const consoles = await Promise.all([0, 1].map(() => new Promise<{ got: unknown[]; ws: WebSocket }>((ok, fail) => {
+      const ws = new WebSocket(`ws://${host}/api`, { headers: { host, origin: `http://${host}` } });
+      const got: unknown[] = [];
+      ws.on('message', (raw) => got.push(JSON.parse(String(raw))));
+      ws.on('open', () => ok({ got, ws }));
+      ws.on('error', fail);
+    })));
+    const states = [{ id: 'plc', state: 'connected' }];
+    events.publish('servers.state', states as never);
+    states[0]!.state = 'lost';
+    events.publish('servers.state', states as never);
+    const expected = [
+      { type: 'event', name: 'servers.state', data: [{ id: 'plc', state: 'connected' }] },
+      { type: 'event', name: 'servers.state', data: [{ id: 'plc', state: 'lost' }] },
+    ];
+    for (const c of consoles) {
+      await expect.poll(() => c.got.length).toBe(2);
+      expect(c.got).toEqual(expected);
+      c.ws.close();
+    }
+  });
+});
 
 describe('browser-mode host and origin checks', () => {
   it('serves the page under its loopback names only', async () => {

@@ -14,7 +14,7 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { clientMessage, type ServerMessage } from '../../shared/api.js';
+import { clientMessage, type EventName, type ServerMessage } from '../../shared/api.js';
 import type { Dispatcher, EventHub } from './dispatcher.js';
 import { isLoopbackAddress, TransportConnection } from './connection.js';
 import type { Logger } from '../log.js';
@@ -71,6 +71,7 @@ export async function startBrowserServer(opts: {
   };
   const http = opts.tls ? createTlsServer({ cert: readPem(opts.tls.cert, '--tls-cert'), key: readPem(opts.tls.key, '--tls-key') }, onRequest) : createServer(onRequest);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+  const eventText = eventTextCache(opts.events);
 
   http.on('upgrade', (req, socket, head) => {
     const host = (req.headers.host ?? '').toLowerCase();
@@ -80,7 +81,7 @@ export async function startBrowserServer(opts: {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, req.socket.remoteAddress, opts.dispatcher, opts.events, opts.logger));
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, req.socket.remoteAddress, opts.dispatcher, opts.events, opts.logger, eventText.text));
   });
 
   await new Promise<void>((ok, fail) => {
@@ -94,6 +95,7 @@ export async function startBrowserServer(opts: {
     port,
     close: () =>
       new Promise<void>((ok) => {
+        eventText.stop();
         for (const client of wss.clients) client.terminate();
         wss.close();
         http.close(() => ok());
@@ -107,14 +109,30 @@ export function allowedHosts(port: number, names: readonly string[] = []): Set<s
   return new Set(['127.0.0.1', 'localhost', '[::1]', ...names].map((n) => `${n.toLowerCase()}:${port}`));
 }
 
-function attach(ws: WebSocket, remote: string | undefined, dispatcher: Dispatcher, events: EventHub, logger: Logger): void {
+/**
+ * A station event as sent on every console's socket, serialized once per publish for all
+ * of them (a control room's consoles each take the same 10,000-value batches). Forgotten at
+ * each publish: a publisher may send the same object again, changed.
+ */
+function eventTextCache(events: EventHub): { text: (name: EventName, data: unknown) => string; stop: () => void } {
+  let text: string | null = null;
+  // Subscribed before any console's listener, so it runs first on every publish.
+  const stop = events.subscribe(() => { text = null; });
+  return {
+    text: (name, data) => (text ??= JSON.stringify({ type: 'event', name, data } satisfies ServerMessage)),
+    stop,
+  };
+}
+
+function attach(ws: WebSocket, remote: string | undefined, dispatcher: Dispatcher, events: EventHub, logger: Logger,
+  eventText: (name: EventName, data: unknown) => string): void {
   const send = (msg: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };
   const connection = new TransportConnection('ws', remote ?? 'unknown', isLoopbackAddress(remote), (name, data) => send({ type: 'event', name, data }));
   // Station-wide events only where the session rules allow (beyond loopback: after sign-in); connection.send is this console's own.
   const unsubscribe = events.subscribe((name, data) => {
-    if (dispatcher.receivesEvents(connection)) send({ type: 'event', name, data });
+    if (dispatcher.receivesEvents(connection) && ws.readyState === ws.OPEN) ws.send(eventText(name, data));
   });
   ws.on('close', () => {
     unsubscribe();
