@@ -36,8 +36,10 @@ function packed(rows: [number, Buffer, number][]): PackedSummaries[] {
 
 function v3Statements(db: Database.Database) {
   return {
-    floor: db.prepare(`SELECT max(t_start), t_end FROM (SELECT t_start, t_end FROM block WHERE tag_id = @tag AND t_start <= @t
-      UNION ALL SELECT t_start, t_end FROM segment WHERE tag_id = @tag AND t_start <= @t)`).raw(),
+    // Each side's last start by its index (a max() over the union walked every block before t: 0.7 ms a call).
+    floor: db.prepare(`SELECT max(t_start), t_end FROM (
+      SELECT * FROM (SELECT t_start, t_end FROM block WHERE tag_id = @tag AND t_start <= @t ORDER BY t_start DESC LIMIT 1)
+      UNION ALL SELECT * FROM (SELECT t_start, t_end FROM segment WHERE tag_id = @tag AND t_start <= @t ORDER BY t_start DESC LIMIT 1))`).raw(),
     refsAsc: db.prepare(`SELECT t_start, data_id FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi
       UNION ALL SELECT t_start, -id FROM segment WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY 1 LIMIT @n`).raw(),
     refsDesc: db.prepare(`SELECT t_start, data_id FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi
