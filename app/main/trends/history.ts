@@ -8,7 +8,7 @@ import type { Historian, HistorianReader, HistValue, PlotSeries } from '../../..
 import { Good, isGood } from '../../../historian/status.js';
 import type { HistorySeries, Params, Result } from '../../shared/api.js';
 import { ApiFailure } from '../api/dispatcher.js';
-import { BucketGrid, encodePlot, encodeProcessed, encodeRaw, pointOf, valuesOf, versionsOver } from './history-encode.js';
+import { BucketGrid, encodePlot, encodeProcessed, encodeRawSeries, pointOf, versionsOver } from './history-encode.js';
 
 /** What the service needs of the historian (a Historian fits). */
 export type HistorySource = Pick<Historian, 'reader' | 'tagNames' | 'versions' | 'publish'>;
@@ -53,8 +53,7 @@ export class HistoryService {
         let total = 0;
         for (let i = 0; i < s.count.length; i++) total += s.count[i]!;
         if (total <= p.rawBelow) {
-          const rows = await this.rawRows(r, s.tag, p.start, Math.ceil(p.end) - 1, p.rawBelow + 1);
-          return { ...head, raw: encodeRaw(rows.values, rows.complete) };
+          return { ...head, raw: await this.rawColumns(r, s.tag, p.start, Math.ceil(p.end) - 1, p.rawBelow + 1) };
         }
         return { ...head, plot: encodePlot(s, await this.endStatus(r, s)) };
       }),
@@ -67,12 +66,12 @@ export class HistoryService {
     const series = await Promise.all(
       tags.map(async (tag, i): Promise<HistorySeries> => {
         const r = this.readerFor(i);
-        const [before, after, rows] = await Promise.all([
+        const [before, after, raw] = await Promise.all([
           this.before(r, tag, p.start),
           this.atOrAfter(r, tag, p.end + 1),
-          this.rawRows(r, tag, p.start, p.end, p.limit),
+          this.rawColumns(r, tag, p.start, p.end, p.limit),
         ]);
-        return { ...this.head(tag, p.start, p.end, before, after), raw: encodeRaw(rows.values, rows.complete) };
+        return { ...this.head(tag, p.start, p.end, before, after), raw };
       }),
     );
     return { start: p.start, end: p.end, series };
@@ -109,10 +108,10 @@ export class HistoryService {
     return { tag, kind: all[0]!.config.kind, versions: versionsOver(all, start, end), before: pointOf(before), after: pointOf(after) };
   }
 
-  /** Up to `limit` values in [lo, hi]; complete false when more were there. */
-  private async rawRows(r: HistorianReader, tag: string, lo: number, hi: number, limit: number): Promise<{ values: HistValue[]; complete: boolean }> {
-    const page = await r.raw({ tags: [tag], start: lo, end: hi, pageSize: limit });
-    return { values: valuesOf(page.rows), complete: page.continuation === null };
+  /** Up to `limit` values in [lo, hi] as the API's columns (read as typed columns); complete false when more were there. */
+  private async rawColumns(r: HistorianReader, tag: string, lo: number, hi: number, limit: number) {
+    const page = await r.rawColumns({ tags: [tag], start: lo, end: hi, pageSize: limit });
+    return encodeRawSeries(page.series[0], page.continuation === null);
   }
 
   /** The last archived value before t. */
