@@ -55,6 +55,25 @@ describe('raw reads as columns', () => {
     expect(Number.isNaN(x!.value[0])).toBe(true);
   });
 
+  it('cut a block at the page size and go on from there on the next page', () => {
+    const h = open(8);
+    h.defineTag(tagConfig('A'), T0);
+    h.insert('A', [0, 1, 2, 3, 4].map((k) => ({ t: T0 + k, value: k, status: Good }))); // one block of five
+    h.flush();
+    for (const [start, end, expected] of [[T0, T0 + 9, [0, 1, 2, 3, 4]], [T0 + 9, T0, [4, 3, 2, 1, 0]]] as const) {
+      const seen: number[] = [];
+      let continuation: string | null = null, pages = 0;
+      do {
+        const page = h.readRawColumns({ tags: 'A', start, end, pageSize: 2, continuation });
+        for (const s of page.series) seen.push(...s.value);
+        continuation = page.continuation;
+        pages++;
+      } while (continuation !== null);
+      expect(seen).toEqual(expected);
+      expect(pages).toBe(3);
+    }
+  });
+
   it('give the NoData placeholders as bounds where nothing is beyond the range', () => {
     const h = open(4);
     h.defineTag(tagConfig('A'), T0);
@@ -129,6 +148,6 @@ describe('raw reads as columns', () => {
         } while (continuation !== null);
         expect(got).toEqual(expected);
         void h.close();
-      }), { numRuns: 25 });
+      }), { numRuns: 40 });
   });
 });

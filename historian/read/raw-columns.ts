@@ -181,7 +181,7 @@ class Page {
   /** Values i0 <= i < i1 of a decoded block, in read order; false when the page filled up with some left. */
   block(b: SampleColumns, i0: number, i1: number, desc: boolean): boolean {
     if (this.count === this.size) return !(this.more = true);
-    const take = Math.min(i1 - i0, this.size - this.count);
+    const all = i1 - i0, take = Math.min(all, this.size - this.count);
     if (desc) i0 = i1 - take; else i1 = i0 + take;
     this.reserve(take);
     const c = this.c, at = this.count, st = c.status, bs = b.status;
@@ -201,7 +201,7 @@ class Page {
     }
     this.count += take;
     this.last = { phase: 1, t: b.t[desc ? i0 : i1 - 1]!, tag: this.index };
-    if (take < i1 - i0) return !(this.more = true);
+    if (take < all) return !(this.more = true);
     return true;
   }
 
