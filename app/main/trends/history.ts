@@ -4,7 +4,7 @@
  * Errors keep their meaning: an unknown tag is a bad request, not a failure
  * of the station.
  */
-import type { Historian, HistorianReader, HistValue, PlotSeries } from '../../../historian/index.js';
+import { RAW_BOOLEAN, type Historian, type HistorianReader, type HistValue, type PlotSeries } from '../../../historian/index.js';
 import { Good, isGood } from '../../../historian/status.js';
 import type { HistorySeries, Params, Result } from '../../shared/api.js';
 import { ApiFailure } from '../api/dispatcher.js';
@@ -115,15 +115,13 @@ export class HistoryService {
   }
 
   /** The last archived value before t. */
-  private async before(r: HistorianReader, tag: string, t: number): Promise<HistValue | undefined> {
-    const page = await r.raw({ tags: [tag], start: t - 1, end: FAR_PAST, pageSize: 1 });
-    return page.rows[0];
+  private before(r: HistorianReader, tag: string, t: number): Promise<HistValue | undefined> {
+    return firstValue(r, tag, t - 1, FAR_PAST);
   }
 
   /** The first archived value at or after t. */
-  private async atOrAfter(r: HistorianReader, tag: string, t: number): Promise<HistValue | undefined> {
-    const page = await r.raw({ tags: [tag], start: t, end: FAR_FUTURE, pageSize: 1 });
-    return page.rows[0];
+  private atOrAfter(r: HistorianReader, tag: string, t: number): Promise<HistValue | undefined> {
+    return firstValue(r, tag, t, FAR_FUTURE);
   }
 
   /**
@@ -152,12 +150,24 @@ export class HistoryService {
       }
       const lo = grid.firstMs(b), hi = grid.firstMs(b + 1) - 1;
       probes.push(
-        r.raw({ tags: [s.tag], start: hi, end: lo, pageSize: 1 }).then((page) => {
-          out[b] = page.rows[0]?.status ?? Good;
+        firstValue(r, s.tag, hi, lo).then((v) => {
+          out[b] = v?.status ?? Good;
         }),
       );
     }
     await Promise.all(probes);
     return out;
   }
+}
+
+/**
+ * The first value of a raw read from `start` towards `end` (either direction), through the
+ * columnar read: it fetches the blocks one value needs, not a page's worth.
+ */
+async function firstValue(r: HistorianReader, tag: string, start: number, end: number): Promise<HistValue | undefined> {
+  const s = (await r.rawColumns({ tags: [tag], start, end, pageSize: 1 })).series[0];
+  if (s === undefined || s.length === 0) return undefined;
+  const f = s.flags[0]!;
+  const value = s.text ? s.text[0]! : f & RAW_BOOLEAN ? s.value[0] === 1 : s.value[0]!;
+  return { t: s.t[0]!, value, status: s.status[0]!, flags: f & 0xff };
 }
