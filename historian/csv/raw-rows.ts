@@ -16,9 +16,11 @@ import { formatTime } from './time.js';
 /** Room kept free at the end of a chunk for one more row without a text value. */
 const SLACK = 1024;
 const latin1 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
+const utf8 = new TextEncoder();
 
 export class RawRowWriter {
-  private buf: Buffer;
+  /** A plain Uint8Array (not a Buffer): the per-byte writes stay on one element kind. */
+  private buf: Uint8Array;
   /** Bytes written into the current chunk. */
   at = 0;
   private readonly time: TimeText;
@@ -36,16 +38,16 @@ export class RawRowWriter {
     private readonly size = 1 << 18,
   ) {
     this.time = new TimeText(offset);
-    this.buf = Buffer.allocUnsafe(size);
+    this.buf = new Uint8Array(size);
   }
 
   /** The chunk is full enough to hand on. */
   get full(): boolean { return this.at > this.size - SLACK; }
 
   /** The bytes written so far (a chunk of their own); the next rows go to a new chunk. */
-  take(): Buffer {
+  take(): Uint8Array {
     const out = this.buf.subarray(0, this.at);
-    this.buf = Buffer.allocUnsafe(this.size);
+    this.buf = new Uint8Array(this.size);
     this.at = 0;
     return out;
   }
@@ -86,18 +88,18 @@ export class RawRowWriter {
   private putText(text: string): void {
     const n = Buffer.byteLength(text, 'utf8');
     if (this.at + n + SLACK > this.buf.length) {
-      const bigger = Buffer.allocUnsafe(this.at + n + 2 * SLACK);
-      this.buf.copy(bigger, 0, 0, this.at);
+      const bigger = new Uint8Array(this.at + n + 2 * SLACK);
+      bigger.set(this.buf.subarray(0, this.at));
       this.buf = bigger;
     }
-    this.at += this.buf.write(text, this.at, 'utf8');
+    this.at += utf8.encodeInto(text, this.buf.subarray(this.at)).written;
   }
 
   /** A tag or unit as a guarded, quoted field between its separators (made once). */
   private field(text: string, before: string, after: string): Uint8Array {
     let b = this.texts.get(text);
     if (b === undefined) {
-      b = Buffer.from(`${before}${csvField(this.guard(text))}${after}`, 'utf8');
+      b = utf8.encode(`${before}${csvField(this.guard(text))}${after}`);
       if (this.texts.size > 10_000) this.texts.clear();
       this.texts.set(text, b);
     }
@@ -119,7 +121,7 @@ export class RawRowWriter {
   /** YYYY-MM-DDThh:mm:ss.fff with its offset, as TimeText writes it. */
   private writeTime(t: number): void {
     if (!Number.isInteger(t) || t < -62_135_596_800_000 || t >= 253_402_300_740_000) {
-      this.at += this.buf.write(this.time.format(t), this.at, 'latin1');
+      this.at += utf8.encodeInto(this.time.format(t), this.buf.subarray(this.at)).written; // ASCII
       return;
     }
     const minute = Math.floor(t / 60_000);

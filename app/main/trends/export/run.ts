@@ -73,7 +73,7 @@ export class ExportCancelled extends Error {
 }
 
 const CHUNK_CHARS = 1 << 18;
-const CHUNK_BYTES = 1 << 18;
+const CHUNK_BYTES = 1 << 20;
 const RAW_PAGE = 50_000;
 const WIDE_WINDOW = 20_000;
 
