@@ -17,10 +17,11 @@ import { HistorianReader, type ReaderOptions } from './read/client.js';
 import { readPlot } from './read/plot.js';
 import { readProcessed } from './read/processed.js';
 import { readRaw } from './read/raw.js';
+import { readRawColumns } from './read/raw-columns.js';
 import { changeBacklog, changeHead, readChangeColumns, readChanges } from './read/changes.js';
 import { ReadSource } from './read/source.js';
 import type {
-  AtTimeQuery, ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, PlotQuery, PlotSeries, ProcessedQuery, RawPage, RawQuery, TagValues,
+  AtTimeQuery, ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, PlotQuery, PlotSeries, ProcessedQuery, RawColumnsPage, RawColumnsQuery, RawPage, RawQuery, TagValues,
 } from './read/types.js';
 import type { VolumeInfo } from './store/catalog.js';
 import type { VolumePeriod } from './store/periods.js';
@@ -41,6 +42,7 @@ export type { RetentionPolicy } from './store/volume-admin.js';
 export { HistorianReader } from './read/client.js';
 export type { TagStats, HistorianStats } from './stats.js';
 export { ArchiveReader } from './cli/reader.js';
+export { RAW_BOOLEAN } from './read/types.js';
 export { compareChangeCursors } from './read/change-cursor.js';
 export { ArchiveLockedError } from './writer-lock.js';
 
@@ -141,6 +143,8 @@ export class Historian {
   // --- reads on this thread --------------------------------------------
 
   readRaw(q: RawQuery): RawPage { return readRaw(this.src(), q); }
+  /** readRaw by tag as typed columns per tag (no object per value); tokens work with either. */
+  readRawColumns(q: RawColumnsQuery): RawColumnsPage { return readRawColumns(this.src(), q); }
   readAtTime(q: AtTimeQuery): TagValues[] { return readAtTime(this.src(), q); }
   readProcessed(q: ProcessedQuery): TagValues[] { return readProcessed(this.src(), q); }
   readPlot(q: PlotQuery): PlotSeries[] { return readPlot(this.src(), q); }

@@ -62,20 +62,32 @@ function figures(dir: string, samples: number, ms: number): IngestFigures {
   return { samples, archived, seconds: ms / 1000, samplesPerSecond: samples / (ms / 1000), bytes, bytesPerSample: bytes / samples };
 }
 
-/** Reads every archived value of the tags through readRaw (pages of 100 000). */
-export async function readRawAll(dir: string, tags: string[], start: number, end: number): Promise<{ samples: number; ms: number }> {
+/**
+ * Reads every archived value of the tags through the public API in pages of 100 000: as typed
+ * columns (readRawColumns, what trends, export and sync read) and as row objects (readRaw).
+ */
+export async function readRawAll(dir: string, tags: string[], start: number, end: number): Promise<{ samples: number; ms: number; rowsMs: number }> {
   const h = Historian.open(dir, { flushIntervalMs: 0 });
   try {
-    let samples = 0;
+    let samples = 0, rows = 0;
     const ms = timed(() => {
       let continuation: string | null = null;
       do {
-        const page = h.readRaw({ tags, start, end, pageSize: 100_000, continuation });
-        samples += page.rows.length;
+        const page = h.readRawColumns({ tags, start, end, pageSize: 100_000, continuation });
+        for (const s of page.series) samples += s.length;
         continuation = page.continuation;
       } while (continuation !== null);
     });
-    return { samples, ms };
+    const rowsMs = timed(() => {
+      let continuation: string | null = null;
+      do {
+        const page = h.readRaw({ tags, start, end, pageSize: 100_000, continuation });
+        rows += page.rows.length;
+        continuation = page.continuation;
+      } while (continuation !== null);
+    });
+    if (rows !== samples) throw new Error(`readRaw gave ${rows} values, readRawColumns ${samples}`);
+    return { samples, ms, rowsMs };
   } finally {
     await h.close();
   }

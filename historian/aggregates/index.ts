@@ -7,6 +7,7 @@ import type { HistValue, Sample } from '../types.js';
 import { resolveConfig, type AggregateConfig, type AggregateName } from './config.js';
 import { intervalState, makeIntervals } from './intervals.js';
 import { aggregateFunctions } from './registry.js';
+import { averageColumns } from './average-columns.js';
 import { buildSeries, buildSeriesColumns, type SampleColumnsLike, type Series } from './series.js';
 
 export type { SampleColumnsLike } from './series.js';
@@ -44,7 +45,12 @@ export function computeProcessedColumns(
   config?: Partial<AggregateConfig>,
   endOfData?: number,
 ): HistValue[] {
-  return perInterval(buildSeriesColumns(data, resolveConfig(config), endOfData), start, end, intervalMs, aggregate);
+  const resolved = resolveConfig(config);
+  // Average needs only each interval's values: one pass over numeric columns, no Series.
+  if (aggregate === 'Average' && data.value instanceof Float64Array) {
+    return averageColumns(data as SampleColumnsLike & { value: Float64Array }, start, end, intervalMs, resolved);
+  }
+  return perInterval(buildSeriesColumns(data, resolved, endOfData), start, end, intervalMs, aggregate);
 }
 
 function perInterval(series: Series, start: number, end: number, intervalMs: number, aggregate: AggregateName): HistValue[] {

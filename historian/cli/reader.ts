@@ -8,13 +8,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReadSource } from '../read/source.js';
 import { readRaw } from '../read/raw.js';
+import { readRawColumns } from '../read/raw-columns.js';
 import { readAtTime } from '../read/at-time.js';
 import { readProcessed } from '../read/processed.js';
 import { readPlot } from '../read/plot.js';
 import { changeBacklog, changeHead, readChangeColumns, readChanges } from '../read/changes.js';
 import { loadVolumes, openCatalogDb } from '../store/catalog.js';
 import type {
-  AtTimeQuery, ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, HistorianStats, PlotQuery, PlotSeries, ProcessedQuery, RawPage,
+  AtTimeQuery, ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, HistorianStats, PlotQuery, PlotSeries, ProcessedQuery, RawColumnsPage, RawColumnsQuery, RawPage,
   RawQuery, TagStats, TagValues, VolumeInfo,
 } from '../index.js';
 import { UsageError } from './args.js';
@@ -28,6 +29,7 @@ export class ArchiveReader {
   }
 
   readRaw(q: RawQuery): RawPage { return readRaw(this.src, q); }
+  readRawColumns(q: RawColumnsQuery): RawColumnsPage { return readRawColumns(this.src, q); }
   readAtTime(q: AtTimeQuery): TagValues[] { return readAtTime(this.src, q); }
   readProcessed(q: ProcessedQuery): TagValues[] { return readProcessed(this.src, q); }
   readPlot(q: PlotQuery): PlotSeries[] { return readPlot(this.src, q); }

@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ReaderOp, ReaderRequest, ReaderResponse } from './worker.js';
 import type {
-  AtTimeQuery, ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, PlotQuery, PlotSeries, ProcessedQuery, RawPage, RawQuery, TagValues,
+  AtTimeQuery, ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, PlotQuery, PlotSeries, ProcessedQuery, RawColumnsPage, RawColumnsQuery, RawPage, RawQuery, TagValues,
 } from './types.js';
 
 export interface ReaderOptions {
@@ -42,6 +42,7 @@ export class HistorianReader {
   }
 
   raw(q: RawQuery): Promise<RawPage> { return this.call('raw', q) as Promise<RawPage>; }
+  rawColumns(q: RawColumnsQuery): Promise<RawColumnsPage> { return this.call('rawColumns', q) as Promise<RawColumnsPage>; }
   atTime(q: AtTimeQuery): Promise<TagValues[]> { return this.call('atTime', q) as Promise<TagValues[]>; }
   processed(q: ProcessedQuery): Promise<TagValues[]> { return this.call('processed', q) as Promise<TagValues[]>; }
   plot(q: PlotQuery): Promise<PlotSeries[]> { return this.call('plot', q) as Promise<PlotSeries[]>; }

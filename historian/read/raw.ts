@@ -12,20 +12,19 @@ import { Flag, type HistValue } from '../types.js';
 import type { ReadSource, TagInfo } from './source.js';
 import type { RawPage, RawQuery, RawRow } from './types.js';
 
-interface Key { phase: number; t: number; tag: number }
+export interface Key { phase: number; t: number; tag: number }
 /** Where a tag's stream is: the phase of the row it yielded last, and the tag's index. */
 interface StreamState { phase: number; tag: number }
 interface Stream extends StreamState { rows: Generator<RawRow> }
 
-const DEFAULT_PAGE = 10_000;
+export const DEFAULT_PAGE = 10_000;
 
 export function readRaw(src: ReadSource, q: RawQuery): RawPage {
   src.refresh();
   const tags = src.resolve(q.tags);
   const desc = q.end < q.start;
-  const pageSize = q.pageSize ?? DEFAULT_PAGE;
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`raw read: pageSize: expected an integer >= 1, got ${pageSize}`);
-  const fingerprint = canonicalJson({ tags: q.tags, start: q.start, end: q.end, bounds: !!q.bounds, order: q.order ?? 'tag' });
+  const pageSize = pageSizeOf(q);
+  const fingerprint = fingerprintOf(q);
   const after = q.continuation ? parseToken(q.continuation, fingerprint) : null;
   const cmp = compareKeys(desc, q.order === 'time');
 
@@ -141,9 +140,9 @@ function* stream(src: ReadSource, tag: TagInfo, st: StreamState, q: RawQuery, de
   }
 }
 
-const raw = (v: HistValue): HistValue => ({ ...v, status: withHistorianBits(v.status, HistorianRaw) });
-const bound = (v: HistValue): HistValue => ({ ...v, status: withHistorianBits(v.status, HistorianRaw), flags: v.flags | Flag.Bounding });
-const noData = (t: number): HistValue => ({ t, value: NaN, status: withHistorianBits(BadNoData, 0), flags: Flag.NoData | Flag.Bounding });
+export const raw = (v: HistValue): HistValue => ({ ...v, status: withHistorianBits(v.status, HistorianRaw) });
+export const bound = (v: HistValue): HistValue => ({ ...v, status: withHistorianBits(v.status, HistorianRaw), flags: v.flags | Flag.Bounding });
+export const noData = (t: number): HistValue => ({ t, value: NaN, status: withHistorianBits(BadNoData, 0), flags: Flag.NoData | Flag.Bounding });
 
 function compareKeys(desc: boolean, byTime: boolean): (a: Key, b: Key) => number {
   const dir = desc ? -1 : 1;
@@ -151,11 +150,22 @@ function compareKeys(desc: boolean, byTime: boolean): (a: Key, b: Key) => number
   return (a, b) => a.tag - b.tag || a.phase - b.phase || dir * (a.t - b.t);
 }
 
-function makeToken(k: Key, fingerprint: string): string {
+export function pageSizeOf(q: { pageSize?: number }): number {
+  const pageSize = q.pageSize ?? DEFAULT_PAGE;
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error(`raw read: pageSize: expected an integer >= 1, got ${pageSize}`);
+  return pageSize;
+}
+
+/** What a token is tied to: a continuation is only accepted by the query that made it. */
+export function fingerprintOf(q: RawQuery): string {
+  return canonicalJson({ tags: q.tags, start: q.start, end: q.end, bounds: !!q.bounds, order: q.order ?? 'tag' });
+}
+
+export function makeToken(k: Key, fingerprint: string): string {
   return Buffer.from(JSON.stringify({ f: fingerprint, k: [k.phase, k.t, k.tag] })).toString('base64url');
 }
 
-function parseToken(token: string, fingerprint: string): Key {
+export function parseToken(token: string, fingerprint: string): Key {
   let parsed: { f?: unknown; k?: unknown };
   try {
     parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as typeof parsed;

@@ -30,6 +30,39 @@ export interface RawPage {
   continuation: string | null;
 }
 
+/** readRaw by tag, as columns: the same values, bounds, order and pages (tokens are interchangeable). */
+export type RawColumnsQuery = Omit<RawQuery, 'order'>;
+
+/**
+ * One tag's values of a raw page as columns (readRawColumns): what readRaw's rows of that tag
+ * hold, value for value, in the same order.
+ */
+export interface RawSeries {
+  tag: string;
+  kind: 'analog' | 'discrete' | 'text';
+  length: number;
+  /** ms UTC */
+  t: Float64Array;
+  /** Analog and discrete values (booleans as 0/1, see flags); NaN for texts and NoData bounds. */
+  value: Float64Array;
+  /** As readRaw returns it: the stored status with the historian bits (Raw). */
+  status: Uint32Array;
+  /** Vigil flags (types.ts Flag) in the low byte; RAW_BOOLEAN when a discrete value was a boolean. */
+  flags: Uint16Array;
+  /** Texts of a text tag by index ('' for a NoData bound); null for other kinds. */
+  text: string[] | null;
+}
+
+/** In RawSeries.flags: the discrete value was a boolean (true = 1). */
+export const RAW_BOOLEAN = 0x100;
+
+export interface RawColumnsPage {
+  /** One per tag with values on this page, in read order (a tag cut by the page size comes again on the next). */
+  series: RawSeries[];
+  /** Pass back (to readRawColumns or readRaw by tag) for the next page; null when the read is complete. */
+  continuation: string | null;
+}
+
 export type AtTimeMode = 'auto' | 'interpolated' | 'stepped';
 
 export interface AtTimeQuery {

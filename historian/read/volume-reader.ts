@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { ColumnBuffer, decodeBlock, decodeBlockInto } from '../store/codec.js';
 import type { VolumeInfo } from '../store/catalog.js';
 import { FORMAT, SUMMARY_FIELDS, hasColumn, openReadOnly, readMeta } from '../store/schema.js';
-import { decodeSummaryInto } from '../store/summary-codec.js';
+import { decodeSummaryInto, summaryEnd } from '../store/summary-codec.js';
 import type { SampleColumns } from '../types.js';
 import type { SummaryCache } from './summary-cache.js';
 
@@ -21,6 +21,45 @@ export const clampInt = (t: number): number => (t === Infinity ? Number.MAX_SAFE
  * eachDecoded takes to decode it (a number only this reader interprets).
  */
 export interface PackedSummaries { sums: Float64Array; refs: Float64Array }
+
+/**
+ * A tag's sealed summaries from one row: `starts` and `ids` the blocks' t_start and data_id as
+ * comma-separated integers, `sums` the summaries end to end (each says where it ends). Null when
+ * the blocks did not come in time order.
+ */
+function sealedPacked(starts: string | null, ids: string | null, sums: Buffer | null): PackedSummaries[] | null {
+  if (starts === null || ids === null || sums === null) return [];
+  const tStart = parseIntegers(starts), refs = parseIntegers(ids);
+  const n = tStart.length;
+  if (refs.length !== n) throw new Error(`corrupt summaries: ${n} block starts, ${refs.length} data ids`);
+  const out = new Float64Array(n * SUMMARY_FIELDS);
+  const bytes = new Uint8Array(sums.buffer, sums.byteOffset, sums.length); // not a Buffer: one element kind for the decoder
+  for (let k = 0, at = 0; k < n; k++) {
+    if (k > 0 && !(tStart[k]! > tStart[k - 1]!)) return null;
+    if (at >= bytes.length) throw new Error(`corrupt summaries: ${n} blocks, summaries end at block ${k}`);
+    decodeSummaryInto(bytes, tStart[k]!, out, k * SUMMARY_FIELDS, at, bytes.length);
+    at = summaryEnd();
+  }
+  return [{ sums: out, refs }];
+}
+
+/** "12,-3,40" as numbers, without a string per number. */
+function parseIntegers(text: string): Float64Array {
+  let n = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) n++;
+  const out = new Float64Array(n);
+  let k = 0, v = 0, sign = 1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 44;
+    if (c === 44) {
+      out[k++] = sign * v;
+      v = 0;
+      sign = 1;
+    } else if (c === 45) sign = -1;
+    else v = v * 10 + (c - 48);
+  }
+  return out;
+}
 
 /** v3 summary rows [t_start, summary, ref] decoded. */
 function packed(rows: [number, Buffer, number][]): PackedSummaries[] {
@@ -36,8 +75,10 @@ function packed(rows: [number, Buffer, number][]): PackedSummaries[] {
 
 function v3Statements(db: Database.Database) {
   return {
-    floor: db.prepare(`SELECT max(t_start), t_end FROM (SELECT t_start, t_end FROM block WHERE tag_id = @tag AND t_start <= @t
-      UNION ALL SELECT t_start, t_end FROM segment WHERE tag_id = @tag AND t_start <= @t)`).raw(),
+    // Each side's last start by its index (a max() over the union walked every block before t: 0.7 ms a call).
+    floor: db.prepare(`SELECT max(t_start), t_end FROM (
+      SELECT * FROM (SELECT t_start, t_end FROM block WHERE tag_id = @tag AND t_start <= @t ORDER BY t_start DESC LIMIT 1)
+      UNION ALL SELECT * FROM (SELECT t_start, t_end FROM segment WHERE tag_id = @tag AND t_start <= @t ORDER BY t_start DESC LIMIT 1))`).raw(),
     refsAsc: db.prepare(`SELECT t_start, data_id FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi
       UNION ALL SELECT t_start, -id FROM segment WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY 1 LIMIT @n`).raw(),
     refsDesc: db.prepare(`SELECT t_start, data_id FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi
@@ -48,9 +89,15 @@ function v3Statements(db: Database.Database) {
     dataDesc: db.prepare(`SELECT b.t_start, d.data FROM block b JOIN block_data d ON d.id = b.data_id
       WHERE b.tag_id = @tag AND b.t_start BETWEEN @lo AND @hi
       UNION ALL SELECT t_start, data FROM segment WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY 1 DESC LIMIT @n`).raw(),
-    dataOf: db.prepare(`SELECT id, data FROM block_data WHERE id IN (SELECT value FROM json_each(@refs)) AND @tag IS NOT NULL
-      UNION ALL SELECT -id, data FROM segment WHERE -id IN (SELECT value FROM json_each(@refs))`).raw(),
-    sealed: db.prepare('SELECT t_start, summary, data_id FROM block WHERE tag_id = ? ORDER BY t_start').raw(),
+    // The blocks' bytes end to end in one row, with their refs and lengths (a row and a Buffer per block cost more than the SQL).
+    dataOf: db.prepare(`SELECT group_concat(k), group_concat(n), unhex(group_concat(hex(data), '')) FROM (
+      SELECT id AS k, length(data) AS n, data FROM block_data WHERE id IN (SELECT value FROM json_each(@refs)) AND @tag IS NOT NULL
+      UNION ALL SELECT -id, length(data), data FROM segment WHERE -id IN (SELECT value FROM json_each(@refs)))`).raw(),
+    // A tag's sealed summaries in one row (sealedPacked): a row and a Buffer per block made a cold year plot 4x slower.
+    // The key range is scanned in t_start order; sealedPacked checks it, and asks again with the order spelled out if not.
+    sealed: db.prepare("SELECT group_concat(t_start), group_concat(data_id), unhex(group_concat(hex(summary), '')) FROM block WHERE tag_id = ?").raw(),
+    sealedOrdered: db.prepare(`SELECT group_concat(t_start, ',' ORDER BY t_start), group_concat(data_id, ',' ORDER BY t_start),
+      unhex(group_concat(hex(summary), '' ORDER BY t_start)) FROM block WHERE tag_id = ?`).raw(),
     open: db.prepare('SELECT t_start, summary, -id FROM segment WHERE tag_id = ? AND t_start <= ? ORDER BY t_start').raw(),
   };
 }
@@ -120,12 +167,18 @@ export class VolumeReader {
     const key = `${this.info.id}:${tagId}`;
     let sealed = cache.get(key, version);
     if (!sealed) {
-      sealed = this.legacy ? this.legacySummaries(tagId) : packed((this.st as ReturnType<typeof v3Statements>).sealed.all(tagId) as [number, Buffer, number][]);
+      sealed = this.legacy ? this.legacySummaries(tagId) : this.sealedSummaries(tagId);
       cache.set(key, version, sealed, sealed.reduce((n, p) => n + p.sums.byteLength + p.refs.byteLength, 0));
     }
     if (this.legacy) return sealed;
     const open = packed((this.st as ReturnType<typeof v3Statements>).open.all(tagId, clampInt(hi)) as [number, Buffer, number][]);
     return open.length ? [...sealed, ...open] : sealed;
+  }
+
+  private sealedSummaries(tagId: number): PackedSummaries[] {
+    const st = this.st as ReturnType<typeof v3Statements>;
+    type Row = [string | null, string | null, Buffer | null];
+    return sealedPacked(...(st.sealed.get(tagId) as Row)) ?? sealedPacked(...(st.sealedOrdered.get(tagId) as Row))!;
   }
 
   private legacySummaries(tagId: number): PackedSummaries[] {
@@ -140,7 +193,7 @@ export class VolumeReader {
    * `into`, every block is decoded into it (valid only during the call).
    */
   eachDecoded(tagId: number, refs: readonly number[], into: ColumnBuffer | null, fn: (c: SampleColumns) => void): void {
-    const rows = new Map(this.st.dataOf.all({ tag: tagId, refs: JSON.stringify(refs) }) as [number, Buffer][]);
+    const rows = this.blockBytes(tagId, refs);
     for (const ref of refs) {
       const bytes = rows.get(ref);
       if (!bytes) throw new Error(`${this.info.file}: block of tag ${tagId} (${ref}) has no data row`);
@@ -149,6 +202,23 @@ export class VolumeReader {
         fn(into);
       } else fn(decodeBlock(bytes));
     }
+  }
+
+  /** The encoded bytes of blocks by ref. */
+  private blockBytes(tagId: number, refs: readonly number[]): Map<number, Uint8Array> {
+    const q = { tag: tagId, refs: JSON.stringify(refs) };
+    if (this.legacy) return new Map(this.st.dataOf.all(q) as [number, Buffer][]);
+    const [keys, lengths, data] = this.st.dataOf.get(q) as [string | null, string | null, Buffer | null];
+    const out = new Map<number, Uint8Array>();
+    if (keys === null || lengths === null || data === null) return out;
+    const k = parseIntegers(keys), n = parseIntegers(lengths);
+    const all = new Uint8Array(data.buffer, data.byteOffset, data.length);
+    let at = 0;
+    for (let i = 0; i < k.length; i++) {
+      if (at + n[i]! > all.length) throw new Error(`${this.info.file}: block data of tag ${tagId} runs past its ${all.length} bytes`);
+      out.set(k[i]!, all.subarray(at, (at += n[i]!)));
+    }
+    return out;
   }
 
   close(): void { this.db.close(); }

@@ -7,11 +7,12 @@ import { readAtTime } from './at-time.js';
 import { readPlot } from './plot.js';
 import { readProcessed } from './processed.js';
 import { readRaw } from './raw.js';
+import { readRawColumns } from './raw-columns.js';
 import { changeBacklog, changeHead, readChangeColumns, readChanges } from './changes.js';
 import { ReadSource } from './source.js';
-import type { ChangeColumns, ChangeCursor, PlotSeries } from './types.js';
+import type { ChangeColumns, ChangeCursor, PlotSeries, RawColumnsPage } from './types.js';
 
-export type ReaderOp = 'raw' | 'atTime' | 'processed' | 'plot' | 'changes' | 'changeColumns' | 'changeHead' | 'changeBacklog' | 'close';
+export type ReaderOp = 'raw' | 'rawColumns' | 'atTime' | 'processed' | 'plot' | 'changes' | 'changeColumns' | 'changeHead' | 'changeBacklog' | 'close';
 export interface ReaderRequest { id: number; op: ReaderOp; query: unknown }
 export interface ChangesQuery { after: ChangeCursor | null; maxSamples: number }
 export type ReaderResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
@@ -38,6 +39,7 @@ port.on('message', (req: ReaderRequest) => {
 function run(req: ReaderRequest): unknown {
   switch (req.op) {
     case 'raw': return readRaw(src, req.query as Parameters<typeof readRaw>[1]);
+    case 'rawColumns': return readRawColumns(src, req.query as Parameters<typeof readRawColumns>[1]);
     case 'atTime': return readAtTime(src, req.query as Parameters<typeof readAtTime>[1]);
     case 'processed': return readProcessed(src, req.query as Parameters<typeof readProcessed>[1]);
     case 'plot': return readPlot(src, req.query as Parameters<typeof readPlot>[1]);
@@ -49,8 +51,9 @@ function run(req: ReaderRequest): unknown {
   }
 }
 
-/** Plot and change columns move to the caller without a copy. */
+/** Plot, raw and change columns move to the caller without a copy. */
 function transferables(op: string, result: unknown): ArrayBuffer[] {
+  if (op === 'rawColumns') return (result as RawColumnsPage).series.flatMap((s) => [s.t, s.value, s.status, s.flags].map((a) => a.buffer as ArrayBuffer));
   if (op === 'changeColumns') {
     const c = result as ChangeColumns;
     return [...new Set([c.tag, c.t, c.value, c.status, c.flags, c.writtenAt].map((a) => a.buffer as ArrayBuffer))];

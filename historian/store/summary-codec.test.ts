@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SUMMARY_FIELDS } from './schema.js';
-import { decodeSummaryInto, encodeSummary, type StoredSummary } from './summary-codec.js';
+import { decodeSummaryInto, encodeSummary, summaryEnd, type StoredSummary } from './summary-codec.js';
 
 const T = 1_700_000_000_000;
 
@@ -45,5 +45,22 @@ describe('stored block summary', () => {
     pool.set(bytes, 5);
     const { fields } = decode(pool.subarray(5, 5 + bytes.length));
     expect(fields.slice(3, 10)).toEqual([-1.5e-7, 2 ** 60 + 0.5, T + 1000, Math.PI, T + 8000, 1 / 7, 1]);
+  });
+
+  it('reads summaries laid end to end, each ending where the next starts (how a reader loads a tag\'s blocks at once)', () => {
+    const parts = [summary([12.5, -3.25, 40.125, 7], 0), summary([Math.PI, -Math.E, 1e300, 1 / 3], 1, 2), summary(null, 2), summary([1, 1, 1, 1], 0, 1)];
+    const encoded = parts.map((p) => encodeSummary(p));
+    const all = new Uint8Array(encoded.reduce((n, b) => n + b.length, 0));
+    let at = 0;
+    for (const b of encoded) { all.set(b, at); at += b.length; }
+    const out = new Float64Array(SUMMARY_FIELDS);
+    at = 0;
+    for (let k = 0; k < parts.length; k++) {
+      const added = decodeSummaryInto(all, T, out, 0, at, all.length);
+      expect(added).toBe(parts[k]!.added);
+      expect(out[4]).toEqual(parts[k]!.max ?? NaN);
+      at = summaryEnd();
+      expect(at).toBe(encoded.slice(0, k + 1).reduce((n, b) => n + b.length, 0));
+    }
   });
 });

@@ -51,50 +51,63 @@ export function encodeSummary(s: StoredSummary): Uint8Array {
  * Decodes a stored summary into out[at .. at + SUMMARY_FIELDS): t_start, t_end, count, min, max,
  * first_t, first_v, last_t, last_v, worst (NaN where no value is good). Returns the cyclic count.
  */
-export function decodeSummaryInto(bytes: Uint8Array, tStart: number, out: Float64Array, at: number): number {
-  let pos = 1;
-  const bits = bytes[0]!;
-  const next = (): number => {
-    let v = 0, mul = 1, b: number;
-    do {
-      if (pos >= bytes.length) throw new Error('corrupt summary: truncated');
-      b = bytes[pos++]!;
-      v += (b & 127) * mul;
-      mul *= 128;
-    } while (b & 128);
-    return v;
-  };
-  const tEnd = tStart + next();
+export function decodeSummaryInto(bytes: Uint8Array, tStart: number, out: Float64Array, at: number, from = 0, to = bytes.length): number {
+  // No closure, array or view per call: a cold plot over a year decodes ~60 000 of these from one blob.
+  pos = from + 1;
+  end = to;
+  const bits = bytes[from]!;
+  const tEnd = tStart + next(bytes);
   out[at] = tStart;
   out[at + 1] = tEnd;
-  out[at + 2] = next();
-  const added = bits & CYCLIC ? next() : 0;
+  out[at + 2] = next(bytes);
+  const added = bits & CYCLIC ? next(bytes) : 0;
   out[at + 9] = (bits >> 1) & 3;
   if (!(bits & GOOD)) {
     out.fill(NaN, at + 3, at + 9);
     return added;
   }
-  out[at + 5] = tStart + next();
-  out[at + 7] = tEnd - next();
+  out[at + 5] = tStart + next(bytes);
+  out[at + 7] = tEnd - next(bytes);
   let first: number, min: number, max: number, last: number;
   if (bits & DECIMAL) {
     const p = 10 ** bytes[pos++]!;
-    const k0 = unzigzag(next());
+    const k0 = unzigzag(next(bytes));
     first = k0 / p;
-    min = (k0 + unzigzag(next())) / p;
-    max = (k0 + unzigzag(next())) / p;
-    last = (k0 + unzigzag(next())) / p;
+    min = (k0 + unzigzag(next(bytes))) / p;
+    max = (k0 + unzigzag(next(bytes))) / p;
+    last = (k0 + unzigzag(next(bytes))) / p;
   } else {
-    if (pos + 32 > bytes.length) throw new Error('corrupt summary: truncated');
+    if (pos + 32 > end) throw new Error('corrupt summary: truncated');
     // A Buffer from SQLite may be a view into a shared pool: read through its own offset.
     const view = new DataView(bytes.buffer, bytes.byteOffset + pos, 32);
-    [first, min, max, last] = [0, 8, 16, 24].map((o) => view.getFloat64(o, true)) as [number, number, number, number];
+    first = view.getFloat64(0, true);
+    min = view.getFloat64(8, true);
+    max = view.getFloat64(16, true);
+    last = view.getFloat64(24, true);
+    pos += 32;
   }
   out[at + 3] = min;
   out[at + 4] = max;
   out[at + 6] = first;
   out[at + 8] = last;
   return added;
+}
+
+/** Where decodeSummaryInto reads, and where its summary ends (decoding is synchronous, not re-entrant). */
+let pos = 0, end = 0;
+
+/** Just past the summary decodeSummaryInto read last: where the next one starts in summaries laid end to end. */
+export const summaryEnd = (): number => pos;
+
+function next(bytes: Uint8Array): number {
+  let v = 0, mul = 1, b: number;
+  do {
+    if (pos >= end) throw new Error('corrupt summary: truncated');
+    b = bytes[pos++]!;
+    v += (b & 127) * mul;
+    mul *= 128;
+  } while (b & 128);
+  return v;
 }
 
 function varint(out: number[], v: number): void {

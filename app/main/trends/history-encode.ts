@@ -2,7 +2,7 @@
  * The historian's answers in the console API's columnar form. Pure: what the
  * reader returned in, columns out (app/shared/history/columns.ts).
  */
-import type { HistValue, PlotSeries, RawRow, TagVersion } from '../../../historian/index.js';
+import type { HistValue, PlotSeries, RawSeries, TagVersion } from '../../../historian/index.js';
 import type { HistoryPoint, PlotColumns, ProcessedColumns, RawColumns, TagVersionInfo } from '../../shared/api/history.js';
 import { encodeFloats, encodeRuns, encodeTimes } from '../../shared/history/columns.js';
 
@@ -65,6 +65,18 @@ export function encodeRaw(rows: readonly HistValue[], complete: boolean): RawCol
   return { n, t: encodeTimes(t), value: encodeFloats(value), status: encodeRuns(status), flags: encodeRuns(flags), ...(text ? { text } : {}), complete };
 }
 
+/** A tag's raw columns (readRawColumns) as the API's columns: the same as encodeRaw of its rows, without the rows. */
+export function encodeRawSeries(s: RawSeries | undefined, complete: boolean): RawColumns {
+  if (s === undefined) return encodeRaw([], complete);
+  const n = s.length;
+  const flags = new Uint8Array(n);
+  for (let i = 0; i < n; i++) flags[i] = s.flags[i]! & 0xff;
+  return {
+    n, t: encodeTimes(s.t), value: encodeFloats(s.value), status: encodeRuns(s.status), flags: encodeRuns(flags),
+    ...(s.text ? { text: s.text } : {}), complete,
+  };
+}
+
 export function encodeProcessed(values: readonly HistValue[]): ProcessedColumns {
   const n = values.length;
   const t = new Float64Array(n), value = new Float64Array(n), status = new Uint32Array(n);
@@ -77,8 +89,6 @@ export function encodeProcessed(values: readonly HistValue[]): ProcessedColumns 
   return { n, t: encodeTimes(t), value: encodeFloats(value), status: encodeRuns(status) };
 }
 
-/** Strips the row's tag: what encodeRaw takes. */
-export const valuesOf = (rows: readonly RawRow[]): HistValue[] => rows.map(({ t, value, status, flags }) => ({ t, value, status, flags }));
 
 /**
  * Integer-ms bounds of plot buckets, agreeing with the historian's bucketOf

@@ -4,11 +4,11 @@
  * Errors keep their meaning: an unknown tag is a bad request, not a failure
  * of the station.
  */
-import type { Historian, HistorianReader, HistValue, PlotSeries } from '../../../historian/index.js';
+import { RAW_BOOLEAN, type Historian, type HistorianReader, type HistValue, type PlotSeries } from '../../../historian/index.js';
 import { Good, isGood } from '../../../historian/status.js';
 import type { HistorySeries, Params, Result } from '../../shared/api.js';
 import { ApiFailure } from '../api/dispatcher.js';
-import { BucketGrid, encodePlot, encodeProcessed, encodeRaw, pointOf, valuesOf, versionsOver } from './history-encode.js';
+import { BucketGrid, encodePlot, encodeProcessed, encodeRawSeries, pointOf, versionsOver } from './history-encode.js';
 
 /** What the service needs of the historian (a Historian fits). */
 export type HistorySource = Pick<Historian, 'reader' | 'tagNames' | 'versions' | 'publish'>;
@@ -53,8 +53,7 @@ export class HistoryService {
         let total = 0;
         for (let i = 0; i < s.count.length; i++) total += s.count[i]!;
         if (total <= p.rawBelow) {
-          const rows = await this.rawRows(r, s.tag, p.start, Math.ceil(p.end) - 1, p.rawBelow + 1);
-          return { ...head, raw: encodeRaw(rows.values, rows.complete) };
+          return { ...head, raw: await this.rawColumns(r, s.tag, p.start, Math.ceil(p.end) - 1, p.rawBelow + 1) };
         }
         return { ...head, plot: encodePlot(s, await this.endStatus(r, s)) };
       }),
@@ -67,12 +66,12 @@ export class HistoryService {
     const series = await Promise.all(
       tags.map(async (tag, i): Promise<HistorySeries> => {
         const r = this.readerFor(i);
-        const [before, after, rows] = await Promise.all([
+        const [before, after, raw] = await Promise.all([
           this.before(r, tag, p.start),
           this.atOrAfter(r, tag, p.end + 1),
-          this.rawRows(r, tag, p.start, p.end, p.limit),
+          this.rawColumns(r, tag, p.start, p.end, p.limit),
         ]);
-        return { ...this.head(tag, p.start, p.end, before, after), raw: encodeRaw(rows.values, rows.complete) };
+        return { ...this.head(tag, p.start, p.end, before, after), raw };
       }),
     );
     return { start: p.start, end: p.end, series };
@@ -109,22 +108,20 @@ export class HistoryService {
     return { tag, kind: all[0]!.config.kind, versions: versionsOver(all, start, end), before: pointOf(before), after: pointOf(after) };
   }
 
-  /** Up to `limit` values in [lo, hi]; complete false when more were there. */
-  private async rawRows(r: HistorianReader, tag: string, lo: number, hi: number, limit: number): Promise<{ values: HistValue[]; complete: boolean }> {
-    const page = await r.raw({ tags: [tag], start: lo, end: hi, pageSize: limit });
-    return { values: valuesOf(page.rows), complete: page.continuation === null };
+  /** Up to `limit` values in [lo, hi] as the API's columns (read as typed columns); complete false when more were there. */
+  private async rawColumns(r: HistorianReader, tag: string, lo: number, hi: number, limit: number) {
+    const page = await r.rawColumns({ tags: [tag], start: lo, end: hi, pageSize: limit });
+    return encodeRawSeries(page.series[0], page.continuation === null);
   }
 
   /** The last archived value before t. */
-  private async before(r: HistorianReader, tag: string, t: number): Promise<HistValue | undefined> {
-    const page = await r.raw({ tags: [tag], start: t - 1, end: FAR_PAST, pageSize: 1 });
-    return page.rows[0];
+  private before(r: HistorianReader, tag: string, t: number): Promise<HistValue | undefined> {
+    return firstValue(r, tag, t - 1, FAR_PAST);
   }
 
   /** The first archived value at or after t. */
-  private async atOrAfter(r: HistorianReader, tag: string, t: number): Promise<HistValue | undefined> {
-    const page = await r.raw({ tags: [tag], start: t, end: FAR_FUTURE, pageSize: 1 });
-    return page.rows[0];
+  private atOrAfter(r: HistorianReader, tag: string, t: number): Promise<HistValue | undefined> {
+    return firstValue(r, tag, t, FAR_FUTURE);
   }
 
   /**
@@ -153,12 +150,24 @@ export class HistoryService {
       }
       const lo = grid.firstMs(b), hi = grid.firstMs(b + 1) - 1;
       probes.push(
-        r.raw({ tags: [s.tag], start: hi, end: lo, pageSize: 1 }).then((page) => {
-          out[b] = page.rows[0]?.status ?? Good;
+        firstValue(r, s.tag, hi, lo).then((v) => {
+          out[b] = v?.status ?? Good;
         }),
       );
     }
     await Promise.all(probes);
     return out;
   }
+}
+
+/**
+ * The first value of a raw read from `start` towards `end` (either direction), through the
+ * columnar read: it fetches the blocks one value needs, not a page's worth.
+ */
+async function firstValue(r: HistorianReader, tag: string, start: number, end: number): Promise<HistValue | undefined> {
+  const s = (await r.rawColumns({ tags: [tag], start, end, pageSize: 1 })).series[0];
+  if (s === undefined || s.length === 0) return undefined;
+  const f = s.flags[0]!;
+  const value = s.text ? s.text[0]! : f & RAW_BOOLEAN ? s.value[0] === 1 : s.value[0]!;
+  return { t: s.t[0]!, value, status: s.status[0]!, flags: f & 0xff };
 }

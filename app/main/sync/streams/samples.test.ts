@@ -70,6 +70,30 @@ describe('samples stream', () => {
     expect(lines).toContain(`tf,area=Area1,site=N,tag=TK1.Product text="lot 3",status=0i ${T0 + 3000}`);
   });
 
+  it('a re-send of a time range: every tag\'s samples in it, by tag, over pages, as raw reads return them', () => {
+    const { h, stream } = setup();
+    append(h, 0, 5);
+    const lines: string[] = [];
+    let position: string | null = null, pages = 0;
+    for (;;) {
+      const out = new Lines();
+      const r = stream.readTimeRange(T0 + 1000, T0 + 2000, position, 4, out);
+      lines.push(...out.text);
+      pages++;
+      if (r.done) break;
+      position = r.position;
+    }
+    // Raw reads carry the historian's Raw bits in the status (OPC UA Part 11: InfoType DataValue, 0x400).
+    expect(lines).toEqual([
+      `tf,area=Area1,site=N,tag=TK1.Level,unit=m value=0.25,status=1024i ${T0 + 1000}`,
+      `tf,area=Area1,site=N,tag=TK1.Level,unit=m value=0.5,status=1024i ${T0 + 2000}`,
+      `tf,area=Area1,site=N,tag=TK1.Pump state=0i,status=1024i ${T0 + 1000}`, // a discrete tag archives changes only: false at 1 s and 2 s is one
+      `tf,area=Area1,site=N,tag=TK1.Product text="lot 1",status=1024i ${T0 + 1000}`,
+      `tf,area=Area1,site=N,tag=TK1.Product text="lot 2",status=1024i ${T0 + 2000}`,
+    ]);
+    expect(pages).toBe(2);
+  });
+
   it('late inserts after the watermark come in the next read', () => {
     const { h, stream } = setup();
     append(h, 0, 5);

@@ -18,7 +18,7 @@ import type { SampleEncoder, SampleValue, SeriesInfo } from '../line-protocol/sa
 import type { Backlog, Cursor, OutboxStream, StreamRead } from './stream.js';
 
 /** What the samples stream needs of the historian. */
-export type ChangeFeed = Pick<Historian, 'readChangeColumns' | 'changeHead' | 'changeBacklog' | 'versions' | 'readRaw'>;
+export type ChangeFeed = Pick<Historian, 'readChangeColumns' | 'changeHead' | 'changeBacklog' | 'versions' | 'readRawColumns'>;
 
 export class SamplesStream implements OutboxStream {
   readonly name = 'samples' as const;
@@ -66,18 +66,13 @@ export class SamplesStream implements OutboxStream {
     return { records: b.samples, oldestWrittenAt: b.oldestWrittenAt };
   }
 
-  /** Archived samples of every tag with times in [from, to], by tag: an engineer's re-send. */
+  /** Archived samples of every tag with times in [from, to], by tag: an engineer's re-send (read as columns, encoded from them). */
   readTimeRange(from: number, to: number, position: string | null, max: number, out: Lines): { position: string; done: boolean } {
-    const page = this.feed.readRaw({ tags: '*', start: from, end: to, pageSize: max, continuation: position || null });
-    const rows = page.rows;
-    for (let i = 0; i < rows.length;) {
-      const tag = rows[i]!.tag;
-      let j = i;
-      while (j < rows.length && rows[j]!.tag === tag) j++;
-      const run = rows.slice(i, j);
-      const kind = this.feed.versions(tag)[0]!.config.kind;
-      this.encoder.encode({ tag, kind, t: run.map((r) => r.t), values: run.map((r) => r.value), status: run.map((r) => r.status) }, this.seriesAt, out);
-      i = j;
+    const page = this.feed.readRawColumns({ tags: '*', start: from, end: to, pageSize: max, continuation: position || null });
+    for (const s of page.series) {
+      // Discrete values come as numbers (booleans as 0/1): the encoder writes both as the integer state.
+      const values: ArrayLike<SampleValue> = s.kind === 'text' ? s.text! : s.value;
+      this.encoder.encode({ tag: s.tag, kind: s.kind, t: s.t, values, status: s.status }, this.seriesAt, out);
     }
     return { position: page.continuation ?? '', done: page.continuation === null };
   }

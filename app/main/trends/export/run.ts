@@ -6,14 +6,14 @@
  * runExport does both in one thread. A cancel is seen between chunks.
  */
 import { createHash } from 'node:crypto';
-import type { ProcessedQuery, RawPage, RawQuery, TagValues } from '../../../../historian/index.js';
-import { ExportLines } from '../../../../historian/csv/write.js';
+import type { ProcessedQuery, RawColumnsPage, RawColumnsQuery, TagValues } from '../../../../historian/index.js';
+import { RawRowWriter } from '../../../../historian/csv/raw-rows.js';
 import { zoneOffset } from '../../../../historian/csv/zone.js';
 import type { AggregateName } from '../../../../historian/aggregates/config.js';
 import { guardCell, hashLine, headerBlock, TimeText, WideLines, type ExportHeader, type PenInfo } from './format.js';
 
 export interface ExportReader {
-  readRaw(q: RawQuery): RawPage;
+  readRawColumns(q: RawColumnsQuery): RawColumnsPage;
   readProcessed(q: ProcessedQuery): TagValues[];
 }
 
@@ -73,6 +73,7 @@ export class ExportCancelled extends Error {
 }
 
 const CHUNK_CHARS = 1 << 18;
+const CHUNK_BYTES = 1 << 20;
 const RAW_PAGE = 50_000;
 const WIDE_WINDOW = 20_000;
 
@@ -84,57 +85,66 @@ export async function exportBody(reader: ExportReader, spec: ExportHeader, hooks
   let text = headerBlock(spec, time);
   let rows = 0, bytes = 0, fraction = 0;
 
-  const flush = async (): Promise<void> => {
+  const flushBytes = async (buf: Uint8Array): Promise<void> => {
     if (hooks.cancelled()) throw new ExportCancelled();
-    const buf = Buffer.from(text, 'utf8');
-    text = '';
     bytes += buf.length;
     await hooks.write(buf);
     hooks.progress({ rows, bytes, fraction });
   };
+  const flush = async (): Promise<void> => {
+    const buf = Buffer.from(text, 'utf8');
+    text = '';
+    await flushBytes(buf);
+  };
 
   if (spec.shape === 'raw') {
-    const lines = new ExportLines({ offsetMinutes: offset, guard: guardCell });
+    // Rows are written as bytes from the columns; the header goes first as text.
+    await flush();
+    const out = new RawRowWriter(offset, guardCell, CHUNK_BYTES);
     const span = spec.end - spec.start;
     for (let i = 0; i < spec.pens.length; i++) {
       const pen = spec.pens[i]!;
       const unitAt = unitFinder(pen);
       let continuation: string | null = null;
       do {
-        const page: RawPage = reader.readRaw({ tags: [pen.tag], start: spec.start, end: spec.end - 1, pageSize: RAW_PAGE, continuation });
-        for (const r of page.rows) {
-          text += lines.lineFor(pen.tag, unitAt(r.t), r);
-          rows++;
-          if (text.length >= CHUNK_CHARS) {
-            fraction = (i + (r.t - spec.start) / span) / spec.pens.length;
-            await flush();
+        const page: RawColumnsPage = reader.readRawColumns({ tags: [pen.tag], start: spec.start, end: spec.end - 1, pageSize: RAW_PAGE, continuation });
+        for (const s of page.series) {
+          for (let k = 0; k < s.length;) {
+            const next = out.rows(s, k, s.length, unitAt);
+            rows += next - k;
+            k = next;
+            if (out.full) {
+              fraction = (i + (s.t[k - 1]! - spec.start) / span) / spec.pens.length;
+              await flushBytes(out.take());
+            }
           }
         }
         continuation = page.continuation;
       } while (continuation !== null);
       fraction = (i + 1) / spec.pens.length;
     }
-  } else {
-    const tags = spec.pens.map((p) => p.tag);
-    const wide = new WideLines(time, tags);
-    const interval = spec.intervalMs!;
-    const values = new Float64Array(tags.length), statuses = new Uint32Array(tags.length);
-    for (let s = spec.start; s < spec.end; s += WIDE_WINDOW * interval) {
-      const e = Math.min(spec.end, s + WIDE_WINDOW * interval);
-      const result = reader.readProcessed({ tags, start: s, end: e, intervalMs: interval, aggregate: spec.aggregate as AggregateName });
-      const n = result[0]?.values.length ?? 0;
-      for (let k = 0; k < n; k++) {
-        for (let i = 0; i < tags.length; i++) {
-          const v = result[i]!.values[k]!;
-          values[i] = typeof v.value === 'number' ? v.value : typeof v.value === 'boolean' ? +v.value : NaN;
-          statuses[i] = v.status;
-        }
-        text += wide.line(result[0]!.values[k]!.t, values, statuses);
-        rows++;
-        if (text.length >= CHUNK_CHARS) await flush();
+    await flushBytes(out.take());
+    return { rows, bytes };
+  }
+  const tags = spec.pens.map((p) => p.tag);
+  const wide = new WideLines(time, tags);
+  const interval = spec.intervalMs!;
+  const values = new Float64Array(tags.length), statuses = new Uint32Array(tags.length);
+  for (let s = spec.start; s < spec.end; s += WIDE_WINDOW * interval) {
+    const e = Math.min(spec.end, s + WIDE_WINDOW * interval);
+    const result = reader.readProcessed({ tags, start: s, end: e, intervalMs: interval, aggregate: spec.aggregate as AggregateName });
+    const n = result[0]?.values.length ?? 0;
+    for (let k = 0; k < n; k++) {
+      for (let i = 0; i < tags.length; i++) {
+        const v = result[i]!.values[k]!;
+        values[i] = typeof v.value === 'number' ? v.value : typeof v.value === 'boolean' ? +v.value : NaN;
+        statuses[i] = v.status;
       }
-      fraction = (e - spec.start) / (spec.end - spec.start);
+      text += wide.line(result[0]!.values[k]!.t, values, statuses);
+      rows++;
+      if (text.length >= CHUNK_CHARS) await flush();
     }
+    fraction = (e - spec.start) / (spec.end - spec.start);
   }
   fraction = 1;
   await flush();

@@ -1,7 +1,9 @@
 /**
  * The export worker: one thread per export, with its own read-only view of
  * the archive (the historian's ArchiveReader), reading and formatting the
- * rows so that neither the writer nor the console API waits on them. Its
+ * rows so that neither the writer nor the console API waits on them. It is
+ * started ahead of its export (loading its code takes a while) and begins
+ * when told what to export ('start'). Its
  * chunks go to the station's main thread as transferred buffers, at most
  * WINDOW unacknowledged at once (acknowledged once written onward), where
  * they are hashed and written to the file or the download.
@@ -13,9 +15,8 @@ import type { ExportHeader } from './format.js';
 
 export interface ExportWorkerData {
   dir: string;
-  spec: ExportHeader;
 }
-export type ToWorker = { type: 'cancel' } | { type: 'ack' };
+export type ToWorker = { type: 'start'; spec: ExportHeader } | { type: 'cancel' } | { type: 'ack' };
 export type FromWorker =
   | { type: 'chunk'; bytes: ArrayBuffer }
   | { type: 'progress'; rows: number; bytes: number; fraction: number }
@@ -28,13 +29,17 @@ const PROGRESS_EVERY_MS = 150;
 
 const port = parentPort;
 if (port === null) throw new Error('trends export worker: must run in a worker thread');
-const { dir, spec } = workerData as ExportWorkerData;
+const { dir } = workerData as ExportWorkerData;
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 let cancelled = false;
 let credit = WINDOW;
 let wake: (() => void) | null = null;
 port.on('message', (m: ToWorker) => {
+  if (m.type === 'start') {
+    void main(m.spec);
+    return;
+  }
   if (m.type === 'cancel') cancelled = true;
   else credit++;
   wake?.();
@@ -53,7 +58,7 @@ async function send(bytes: Uint8Array): Promise<void> {
   post({ type: 'chunk', bytes: own.buffer as ArrayBuffer }, [own.buffer as ArrayBuffer]);
 }
 
-async function main(): Promise<void> {
+async function main(spec: ExportHeader): Promise<void> {
   const reader = new ArchiveReader(dir);
   try {
     let lastProgress = 0;
@@ -77,4 +82,3 @@ async function main(): Promise<void> {
   }
 }
 
-void main();

@@ -1,0 +1,68 @@
+/**
+ * Numbers as CSV text, straight into bytes: String(v) without making a string. Process values
+ * are mostly decimals of a few places (a transmitter's resolution), and for those the digits
+ * come from one integer: v = m / 10^d with the fewest places d. The text "m with d decimals"
+ * then reads back as v exactly: parsing rounds the decimal m·10^-d to the nearest double, and
+ * the division m / 10^d (both exact doubles) rounds the same quotient the same way; with the
+ * fewest places it is also the shortest such text, which is what String(v) writes
+ * (number-text.test.ts compares the two on random values). Anything else (more places, huge or
+ * tiny magnitudes, NaN, infinities) goes through String(v).
+ */
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+/**
+ * Below 1e-6 and from 1e21 String(v) writes an exponent. With m below 2^51 the doubles near v
+ * lie less than 10^-d apart (v·2^-52 < 10^-d / 2): one text of d places reads back as v, not two.
+ */
+const MAX_MANTISSA = 2 ** 51;
+
+/** Digits of a non-negative integer below 2^53 into out at `at`, ending before `end`; returns where they start. */
+function digitsBackwards(out: Uint8Array, end: number, m: number): number {
+  let i = end;
+  do {
+    const q = Math.floor(m / 10);
+    out[--i] = 48 + (m - q * 10);
+    m = q;
+  } while (m > 0);
+  return i;
+}
+
+/** Writes String(v) for a finite v into out at `at` (room for 32 bytes needed); returns the end. */
+export function writeNumber(out: Uint8Array, at: number, v: number): number {
+  const a = v < 0 ? -v : v;
+  if (a >= 1e-6 && a < 1e15) {
+    for (let d = 0; d < POW10.length; d++) {
+      const p = POW10[d]!;
+      const m = Math.round(a * p);
+      if (m >= MAX_MANTISSA) break;
+      if (m / p !== a) continue;
+      if (v < 0) out[at++] = 45; // '-'
+      if (d === 0) {
+        const start = digitsBackwards(out, at + 16, m), len = at + 16 - start;
+        out.copyWithin(at, start, at + 16);
+        return at + len;
+      }
+      // m as at least d + 1 digits, the point d places from the right.
+      let intPart = Math.floor(m / p), frac = m - intPart * p;
+      const end = at + 32;
+      let i = end;
+      for (let k = 0; k < d; k++) {
+        const q = Math.floor(frac / 10);
+        out[--i] = 48 + (frac - q * 10);
+        frac = q;
+      }
+      out[--i] = 46; // '.'
+      i = digitsBackwards(out, i, intPart);
+      intPart = end - i;
+      out.copyWithin(at, i, end);
+      return at + intPart;
+    }
+  }
+  if (a === 0) { // 0 and -0 both read "0", as String(v) writes them
+    out[at] = 48;
+    return at + 1;
+  }
+  const s = String(v);
+  for (let k = 0; k < s.length; k++) out[at + k] = s.charCodeAt(k);
+  return at + s.length;
+}
