@@ -55,6 +55,20 @@ describe('raw reads as columns', () => {
     expect(Number.isNaN(x!.value[0])).toBe(true);
   });
 
+  it('give statuses as archived when asked (what the change feed gives, for a re-send)', () => {
+    const h = open(4);
+    h.defineTag(tagConfig('A'), T0);
+    h.defineTag(tagConfig('X', {}, 'text'), T0);
+    // Literal OPC UA codes (Part 4): UncertainDataSubNormal 0x40A40000, a Good with its LimitHigh bits 0x200.
+    h.append('A', [0, 1, 2].map((k) => ({ t: T0 + k * 10, value: k, status: [0, 0x40a40000, 0x200][k]! })));
+    h.insert('X', [{ t: T0 + 5, value: 'lot', status: 0x40a40000 }]);
+    h.flush();
+    const stored = h.readRawColumns({ tags: ['A', 'X'], start: T0, end: T0 + 40, statuses: 'stored' });
+    expect(stored.series.map((s) => [...s.status])).toEqual([[0, 0x40a40000, 0x200], [0x40a40000]]);
+    const read = h.readRawColumns({ tags: ['A', 'X'], start: T0, end: T0 + 40 });
+    expect(read.series.map((s) => [...s.status])).toEqual([[0x400, 0x40a40400, 0x400], [0x40a40400]]);
+  });
+
   it('cut a block at the page size and go on from there on the next page', () => {
     const h = open(8);
     h.defineTag(tagConfig('A'), T0);

@@ -20,7 +20,7 @@ export function readRawColumns(src: ReadSource, q: RawColumnsQuery): RawColumnsP
   const desc = q.end < q.start;
   const fingerprint = fingerprintOf({ ...q, order: 'tag' });
   const after = q.continuation ? parseToken(q.continuation, fingerprint) : null;
-  const page = new Page(pageSizeOf(q));
+  const page = new Page(pageSizeOf(q), q.statuses === 'stored');
   for (let i = after ? after.tag : 0; i < tags.length && !page.more; i++) {
     readTag(src, tags[i]!, i, q, desc, after !== null && after.tag === i ? after : null, page);
   }
@@ -48,8 +48,9 @@ function readTag(src: ReadSource, tag: TagInfo, index: number, q: RawColumnsQuer
     if (tag.kind === 'analog') {
       if (!analog(src, tag, lo, hi, desc, past, page)) return;
     } else {
+      const stored = q.statuses === 'stored';
       for (const v of src.scan(tag, lo, hi, desc)) {
-        if (v.t !== past && !page.value(1, raw(v))) return;
+        if (v.t !== past && !page.value(1, stored ? v : raw(v))) return;
       }
     }
   }
@@ -145,7 +146,7 @@ class Page {
   private prevIn = -1;
   private prevOut = 0;
 
-  constructor(private readonly size: number) {}
+  constructor(private readonly size: number, private readonly stored: boolean) {}
 
   get room(): number { return this.size - this.count; }
 
@@ -205,11 +206,11 @@ class Page {
     return true;
   }
 
-  /** withHistorianBits(s, Raw), remembered: a block's statuses come in long runs. */
+  /** withHistorianBits(s, Raw) (or s as stored), remembered: a block's statuses come in long runs. */
   private status(s: number): number {
     if (s !== this.prevIn) {
       this.prevIn = s;
-      this.prevOut = withHistorianBits(s, HistorianRaw);
+      this.prevOut = this.stored ? s : withHistorianBits(s, HistorianRaw);
     }
     return this.prevOut;
   }

@@ -31,7 +31,13 @@ export interface RawPage {
 }
 
 /** readRaw by tag, as columns: the same values, bounds, order and pages (tokens are interchangeable). */
-export type RawColumnsQuery = Omit<RawQuery, 'order'>;
+export type RawColumnsQuery = Omit<RawQuery, 'order'> & {
+  /**
+   * 'historian' (default): statuses as readRaw gives them, with Part 11's historian bits;
+   * 'stored': as archived, what the change feed gives (a re-send must repeat the live line).
+   */
+  statuses?: 'historian' | 'stored';
+};
 
 /**
  * One tag's values of a raw page as columns (readRawColumns): what readRaw's rows of that tag

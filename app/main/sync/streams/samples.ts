@@ -68,7 +68,8 @@ export class SamplesStream implements OutboxStream {
 
   /** Archived samples of every tag with times in [from, to], by tag: an engineer's re-send (read as columns, encoded from them). */
   readTimeRange(from: number, to: number, position: string | null, max: number, out: Lines): { position: string; done: boolean } {
-    const page = this.feed.readRawColumns({ tags: '*', start: from, end: to, pageSize: max, continuation: position || null });
+    // Statuses as stored: a re-sent line repeats the live one (InfluxDB overwrites the point's fields with it).
+    const page = this.feed.readRawColumns({ tags: '*', start: from, end: to, pageSize: max, continuation: position || null, statuses: 'stored' });
     for (const s of page.series) {
       // Discrete values come as numbers (booleans as 0/1): the encoder writes both as the integer state.
       const values: ArrayLike<SampleValue> = s.kind === 'text' ? s.text! : s.value;
