@@ -75,7 +75,7 @@ export async function realShapedRun(root: string, seed: number, t0: number, scal
   return out;
 }
 
-async function ingest(dir: string, set: RealSet, compression: Compression): Promise<{ ms: number; archived: number }> {
+export async function ingest(dir: string, set: RealSet, compression: Compression): Promise<{ ms: number; archived: number }> {
   mkdirSync(dir, { recursive: true });
   const h = Historian.open(dir, { volumePeriod: 'auto', flushIntervalMs: 0 });
   const t0 = set.tags[0]!.samples[0]!.t;

@@ -14,6 +14,7 @@ const rows = (read: (tag: string) => { t: number; value: unknown; status: number
 describe.each([
   ['format 1, fixtures/format-1, made by commit ec596e2', 'format-1'],
   ['format 2 with the change feed, fixtures/format-2, made by commit 0fcae07', 'format-2'],
+  ['format 3 with block codec v3, fixtures/format-3, made by commit b91dbff', 'format-3'],
 ])('archives made by older versions (%s)', (_, name) => {
   const fixture = fileURLToPath(new URL(`./fixtures/${name}/`, import.meta.url));
   const expected = JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8')) as Record<string, Row[]>;
