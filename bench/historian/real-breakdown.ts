@@ -1,6 +1,6 @@
 /**
- * `npx tsx bench/historian/real-breakdown.ts [scale] [set...]`: where the bytes of issue 12's
- * real-shaped sets go, lossless, after close: codec payload, summaries, sequence numbers,
+ * `npx tsx bench/historian/real-breakdown.ts [scale] [none|deadband|swingingDoor] [set...]`: where the
+ * bytes of issue 12's real-shaped sets go after close (lossless by default): codec payload, summaries, sequence numbers,
  * SQLite pages per table and index (rows, keys, page slack), free pages, the catalog and the
  * volumes' fixed cost, against the zlib baseline. To fix the biggest part first, by measurement.
  */
@@ -8,19 +8,27 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Compression } from '../../historian/index.js';
 import { dirBytes } from './disk.js';
 import { ingest } from './real-phase.js';
 import { realSets } from './real-shaped.js';
 import { baselineBytes } from './zlib-baseline.js';
 
-const [scaleArg, ...only] = process.argv.slice(2);
+const [scaleArg, ...rest] = process.argv.slice(2);
+const modes: Record<string, Compression> = {
+  none: { kind: 'none' },
+  deadband: { kind: 'deadband', deviation: 1, percentOfSpan: true },
+  swingingDoor: { kind: 'swinging-door', deviation: 1, percentOfSpan: true },
+};
+const mode = rest.find((a) => a in modes) ?? 'none';
+const only = rest.filter((a) => !(a in modes));
 const scale = Number(scaleArg ?? 0.1);
 const root = mkdtempSync(join(tmpdir(), 'vigil-breakdown-'));
 try {
   for (const set of realSets(20240501, Date.UTC(2024, 0, 1), scale)) {
     if (only.length && !only.includes(set.name)) continue;
     const dir = join(root, set.name);
-    await ingest(dir, set, { kind: 'none' });
+    await ingest(dir, set, modes[mode]!);
     const baseline = set.tags.reduce((n, tag) => n + baselineBytes(tag.samples).bytes, 0);
     const parts = new Map<string, number>();
     const add = (k: string, v: number) => parts.set(k, (parts.get(k) ?? 0) + v);

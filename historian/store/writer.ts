@@ -188,7 +188,7 @@ export class Writer {
         continue;
       }
       tw.lastPushedT = s.t;
-      if (compressed) tw.keepRaw(s);
+      if (compressed) tw.keepRaw(s, this.locate);
       const out = comp.push(s);
       for (let k = 0; k < out.length; k++) tw.archivePoint(out[k]!, this.locate);
     }
@@ -248,7 +248,9 @@ export class Writer {
           written += points.stamped;
           const gone = s.deleteSegments(id);
           const put = s.putBlock(id, points.points, stepped);
-          tw.learnBlockSize(points.points.length, s.lastBlockBytes);
+          // A compressed tag's blocks are sized as its lossless blocks would be (raw-window.ts).
+          if (b.lossless) tw.learnBlockSize(b.lossless.n, b.lossless.bytes);
+          else tw.learnBlockSize(points.points.length, s.lastBlockBytes);
           return { samples: gone.samples + put.samples, added: gone.added + put.added };
         } });
       }
@@ -415,7 +417,7 @@ export class Writer {
         return { samples: gone.samples + put.samples, added: gone.added + put.added };
       } });
       after.push(() => {
-        Object.assign(open, { segments: 1, count, tail: [], journaled: 0, late: [], raw: null, rewrite: false });
+        Object.assign(open, { segments: 1, count, tail: [], journaled: 0, late: [], raw: null, rewrite: false, quick: false });
       });
       return;
     }
@@ -423,6 +425,7 @@ export class Writer {
     at(open.vol).jobs.push({ tag: tw, run: (s) => s.putSegment(id, part, stepped, true) });
     after.push(() => {
       open.segments++;
+      open.quick = true;
       open.tail = [];
       open.journaled = 0;
     });
@@ -491,7 +494,13 @@ function stamp(points: StoredPoint[], seq: number): number {
 function wholeBlock(store: VolumeStore, tagId: number, b: OpenBlock, seq: number): { points: StoredPoint[]; stamped: number } {
   let points = b.segments > 0 ? store.segmentPoints(tagId).concat(b.tail) : b.tail.slice();
   if (b.late.length) points = mergeSorted(points, sortUnique(b.late));
-  if (b.raw) points = settleWith(points, b.raw);
+  if (b.raw) {
+    const settled = settleWith(points, b.raw);
+    // The block is written again as its samples: all of it is this write (one sequence number,
+    // no runs to store; the change feed sends the block once more, as it now is).
+    if (settled !== points) for (const p of settled) p.seq = undefined;
+    points = settled;
+  }
   return { points, stamped: stamp(points, seq) };
 }
 
