@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { TagConfig, TagKind } from '../types.js';
 import type { TagRecord } from './catalog.js';
 import { CATALOG_DDL, CATALOG_FORMAT, KIND_CODES, hasColumn, hasTable } from './schema.js';
-import { canonicalJson } from './versions.js';
+import { storedConfigJson } from './versions.js';
 
 export function legacyTags(db: Database.Database): TagRecord[] {
   const tags = db.prepare(`SELECT id, name, kind, coalesce(s.samples_received, 0) AS received, coalesce(s.samples_archived, 0) AS archived
@@ -52,8 +52,7 @@ export function migrateCatalog(db: Database.Database): void {
     const state = states.get(t.id);
     putTag.run(t.id, t.name, KIND_CODES.indexOf(t.kind as TagKind), t.received, t.archived, state === undefined ? null : Buffer.from(state));
     for (const v of t.versions) {
-      const { name: _name, ...rest } = v.config;
-      const json = canonicalJson(rest);
+      const json = storedConfigJson(v.config);
       let id = configIds.get(json);
       if (id === undefined) configIds.set(json, (id = Number(putConfig.run(json).lastInsertRowid)));
       putVersion.run(t.id, v.version, v.validFrom, v.validTo, id);

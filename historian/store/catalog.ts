@@ -9,7 +9,7 @@ import type { TagConfig, TagKind, TagVersion } from '../types.js';
 import { legacyTags, migrateCatalog } from './catalog-legacy.js';
 import type { VolumePeriod } from './periods.js';
 import { CATALOG_DDL, CATALOG_PAGE_SIZE, CATALOG_FORMAT, KIND_CODES, LEGACY_CATALOG_FORMATS, closeWritable, hasTable, openReadOnly, openWritable, readMeta } from './schema.js';
-import { canonicalJson } from './versions.js';
+import { configFromStored, storedConfigJson } from './versions.js';
 
 export interface TagRecord {
   id: number;
@@ -75,7 +75,9 @@ export function loadTags(db: Database.Database): TagRecord[] {
   for (const [tagId, version, validFrom, validTo, configId] of versions) {
     const tag = byId.get(tagId);
     if (!tag) continue;
-    const config = { ...JSON.parse(configs.get(configId) ?? 'null') as Omit<TagConfig, 'name'>, name: tag.name } as TagConfig;
+    const json = configs.get(configId);
+    if (json === undefined) throw new Error(`catalog: tag ${tag.name} version ${version}: config ${configId} is missing`);
+    const config = configFromStored(json, tag.name, tag.kind);
     tag.versions.push({ tagId, version, validFrom, validTo, config });
   }
   return [...byId.values()];
@@ -134,8 +136,7 @@ export class Catalog {
 
   /** The id of a configuration (without its name), added when new. */
   private configId(config: TagConfig): number {
-    const { name: _name, ...rest } = config;
-    const json = canonicalJson(rest);
+    const json = storedConfigJson(config);
     let id = this.configIds.get(json);
     if (id === undefined) this.configIds.set(json, (id = Number(this.st.insertConfig.run(json).lastInsertRowid)));
     return id;

@@ -3,7 +3,7 @@
  * valid from a time on and closes the previous one there.
  */
 import { analogSettings } from '../compression/settings.js';
-import type { TagConfig, TagVersion } from '../types.js';
+import type { TagConfig, TagKind, TagVersion } from '../types.js';
 
 /** JSON with keys sorted at every level: two equal configs give the same text. */
 export function canonicalJson(value: unknown): string {
@@ -19,6 +19,30 @@ export function canonicalJson(value: unknown): string {
 }
 
 export const sameConfig = (a: TagConfig, b: TagConfig): boolean => canonicalJson(a) === canonicalJson(b);
+
+/** Fields a stored configuration leaves out when they have these values (configFromStored puts them back). */
+const DEFAULTS: Omit<TagConfig, 'name' | 'kind' | 'range'> = { description: '', unit: '', compression: { kind: 'none' }, stepped: false, cycleMs: 0 };
+
+/**
+ * A configuration as the catalog's config table keeps it: canonical JSON without the name and
+ * kind (the tag row has them) and without fields at their defaults. A tag with its own range (a
+ * %-of-span deviation needs one) has a config row of its own: 52 bytes of JSON
+ * `{"description":"…","range":{"high":112.616,"low":104.344}}` instead of ~175 with every field.
+ */
+export function storedConfigJson(config: TagConfig): string {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) {
+    if (k === 'name' || k === 'kind') continue;
+    if (k in DEFAULTS && canonicalJson(v) === canonicalJson(DEFAULTS[k as keyof typeof DEFAULTS])) continue;
+    out[k] = v;
+  }
+  return canonicalJson(out);
+}
+
+/** The configuration a stored JSON stands for (also the full JSON older catalogs stored). */
+export function configFromStored(json: string, name: string, kind: TagKind): TagConfig {
+  return { ...structuredClone(DEFAULTS), ...(JSON.parse(json) as Partial<TagConfig>), name, kind };
+}
 
 /**
  * The version valid at t. Before the first version's validFrom the first one
