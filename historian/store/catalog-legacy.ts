@@ -47,7 +47,8 @@ export function migrateCatalog(db: Database.Database): void {
   const configIds = new Map<string, number>();
   const putConfig = db.prepare('INSERT INTO config(json) VALUES (?)');
   const putTag = db.prepare('INSERT INTO tag(id, name, kind, received, archived, added, state) VALUES (?, ?, ?, ?, ?, 0, ?)');
-  const putVersion = db.prepare('INSERT INTO tag_version(tag_id, version, valid_from, valid_to, config_id) VALUES (?, ?, ?, ?, ?)');
+  const putVersion = db.prepare(`INSERT INTO tag_version(tag_id, version, valid_from, valid_to, config_id, range_low, range_high)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
   for (const t of tags) {
     const state = states.get(t.id);
     putTag.run(t.id, t.name, KIND_CODES.indexOf(t.kind as TagKind), t.received, t.archived, state === undefined ? null : Buffer.from(state));
@@ -55,7 +56,7 @@ export function migrateCatalog(db: Database.Database): void {
       const json = storedConfigJson(v.config);
       let id = configIds.get(json);
       if (id === undefined) configIds.set(json, (id = Number(putConfig.run(json).lastInsertRowid)));
-      putVersion.run(t.id, v.version, v.validFrom, v.validTo, id);
+      putVersion.run(t.id, v.version, v.validFrom, v.validTo, id, ...(v.config.range ? [v.config.range.low, v.config.range.high] : [null, null]));
     }
   }
 }

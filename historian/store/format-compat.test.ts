@@ -49,8 +49,12 @@ describe.each([
       }
       const last = expected.A!.at(-1)![0];
       h.append('A', [{ t: last + 1000, value: 1.5, status: 0 }, { t: last + 2000, value: 2.5, status: 0 }]);
+      const before = h.versions('A');
+      const ranged = { ...before.at(-1)!.config, range: { low: -2.5, high: 97.125 } };
+      h.defineTag(ranged, last + 3000); // a new version, its range in the columns a writer adds
       await h.close();
       h = Historian.open(tmp.dir, opts);
+      expect(h.versions('A').map((v) => v.config)).toEqual([...before.map((v) => v.config), ranged]);
       const a = rows((name) => h.readRaw({ tags: name, start: 0, end: T0 + 100 * DAY, pageSize: 100_000 }).rows, 'A');
       expect(a.slice(0, -2)).toEqual(expected.A);
       expect(a.slice(-2).map((r) => [r[0], r[1]])).toEqual([[last + 1000, 1.5], [last + 2000, 2.5]]);

@@ -1,11 +1,12 @@
 /**
- * The catalog keeps a tag configuration without its name, kind and default-valued fields
- * (versions.ts storedConfigJson): reading it back gives the configuration that was stored, and
+ * The catalog keeps a tag configuration without its name, kind, range (columns of its own) and
+ * default-valued fields (versions.ts storedConfigJson): reading it back gives the configuration that was stored, and
  * the full JSON older catalogs kept still reads.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TagConfig } from '../types.js';
+import { rangeColumns } from './catalog.js';
 import { configFromStored, storedConfigJson } from './versions.js';
 
 const compression = fc.oneof(
@@ -31,18 +32,20 @@ const config: fc.Arbitrary<TagConfig> = fc.record({
 describe('stored tag configuration', () => {
   it('reads back as the configuration stored (property)', () => {
     fc.assert(fc.property(config, (c) => {
-      expect(configFromStored(storedConfigJson(c), c.name, c.kind)).toEqual(c);
+      expect(configFromStored(storedConfigJson(c), c.name, c.kind, ...rangeColumns(c))).toEqual(c);
     }), { numRuns: 300 });
   });
 
-  it('leaves out the name, the kind and fields at their defaults', () => {
+  it('leaves out the name, the kind, the range (tag_version columns) and fields at their defaults', () => {
     const c: TagConfig = { name: 'P1.FLOW', kind: 'analog', description: '', unit: '', compression: { kind: 'none' }, stepped: false, cycleMs: 0, range: { low: 0, high: 10 } };
-    expect(storedConfigJson(c)).toBe('{"range":{"high":10,"low":0}}');
+    expect(storedConfigJson(c)).toBe('{}');
+    expect(rangeColumns(c)).toEqual([0, 10]);
     expect(storedConfigJson({ ...c, unit: 'm3/h', range: undefined })).toBe('{"unit":"m3/h"}');
+    expect(rangeColumns({ ...c, range: undefined })).toEqual([null, null]);
   });
 
-  it('reads the full JSON of older catalogs', () => {
-    const old = '{"compression":{"kind":"none"},"cycleMs":1000,"description":"d","kind":"analog","stepped":true,"unit":"bar"}';
-    expect(configFromStored(old, 'A', 'analog')).toEqual({ name: 'A', kind: 'analog', description: 'd', unit: 'bar', compression: { kind: 'none' }, stepped: true, cycleMs: 1000 });
+  it('reads the full JSON of older catalogs, range included', () => {
+    const old = '{"compression":{"kind":"none"},"cycleMs":1000,"description":"d","kind":"analog","range":{"high":5,"low":1},"stepped":true,"unit":"bar"}';
+    expect(configFromStored(old, 'A', 'analog')).toEqual({ name: 'A', kind: 'analog', description: 'd', unit: 'bar', compression: { kind: 'none' }, stepped: true, cycleMs: 1000, range: { low: 1, high: 5 } });
   });
 });

@@ -25,23 +25,28 @@ const DEFAULTS: Omit<TagConfig, 'name' | 'kind' | 'range'> = { description: '', 
 
 /**
  * A configuration as the catalog's config table keeps it: canonical JSON without the name and
- * kind (the tag row has them) and without fields at their defaults. A tag with its own range (a
- * %-of-span deviation needs one) has a config row of its own: 52 bytes of JSON
- * `{"description":"…","range":{"high":112.616,"low":104.344}}` instead of ~175 with every field.
+ * kind (the tag row has them), the range (tag_version's columns: most tags have one of their
+ * own, so a config with it would be a row per tag, ~96 bytes each on the real-shaped data) and
+ * fields at their defaults: `{"description":"…","unit":"bar"}`, shared by many tags.
  */
 export function storedConfigJson(config: TagConfig): string {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(config)) {
-    if (k === 'name' || k === 'kind') continue;
+    if (k === 'name' || k === 'kind' || k === 'range') continue;
     if (k in DEFAULTS && canonicalJson(v) === canonicalJson(DEFAULTS[k as keyof typeof DEFAULTS])) continue;
     out[k] = v;
   }
   return canonicalJson(out);
 }
 
-/** The configuration a stored JSON stands for (also the full JSON older catalogs stored). */
-export function configFromStored(json: string, name: string, kind: TagKind): TagConfig {
-  return { ...structuredClone(DEFAULTS), ...(JSON.parse(json) as Partial<TagConfig>), name, kind };
+/**
+ * The configuration a stored JSON and range stand for (also the full JSON older catalogs stored,
+ * range included, with null columns).
+ */
+export function configFromStored(json: string, name: string, kind: TagKind, low: number | null = null, high: number | null = null): TagConfig {
+  const config: TagConfig = { ...structuredClone(DEFAULTS), ...(JSON.parse(json) as Partial<TagConfig>), name, kind };
+  if (low !== null && high !== null) config.range = { low, high };
+  return config;
 }
 
 /**
