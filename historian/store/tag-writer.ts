@@ -16,7 +16,8 @@ import type { StoredPoint } from './volume.js';
  * segment (a segment row, or on a background flush that is not the tag's turn, the volume's
  * journal), so a flush costs what arrived, not what the block holds. Only the points not yet in a
  * segment stay in memory (`tail`): the rest is read back from the segments when the block is
- * written whole: past MAX_SEGMENTS, after a late point fell in it, and when it is full (sealed).
+ * written whole: after a late point fell in it and when it is full (sealed); its newest segments
+ * are merged into one as they pile up (size-tiered: writer.ts mergeFrom).
  */
 export interface OpenBlock {
   vol: VolumeInfo;
@@ -28,7 +29,9 @@ export interface OpenBlock {
   /** Points not in a segment yet, in time order; tail[0 .. journaled) are in the volume's journal. */
   tail: StoredPoint[];
   journaled: number;
+  /** Its segment rows: how many, and each one's first time and points, in time order. */
   segments: number;
+  segs: { t: number; n: number }[];
   /** Late points that fall in the block: merged when it is next written whole. */
   late: StoredPoint[];
   /** Write the block whole (its segments as one): a late point fell in it, or its raw samples are to be considered. */
@@ -41,12 +44,13 @@ export interface OpenBlock {
   lossless?: { n: number; bytes: number };
 }
 
-/** A block starting at tStart in vol; `count` points of it already in `segments` segment rows. */
-export function openBlock(vol: VolumeInfo, tStart: number, tLast = tStart, count = 0, segments = 0): OpenBlock {
-  return { vol, tStart, tLast, count, tail: [], journaled: 0, segments, late: [], rewrite: false, raw: null, quick: segments > 0 };
+/** A block starting at tStart in vol; `count` points of it already in the segment rows `segs`. */
+export function openBlock(vol: VolumeInfo, tStart: number, tLast = tStart, count = 0, segs: { t: number; n: number }[] = []): OpenBlock {
+  return { vol, tStart, tLast, count, tail: [], journaled: 0, segments: segs.length, segs, late: [], rewrite: false, raw: null, quick: segs.length > 0 };
 }
 
-export const MAX_SEGMENTS = 16;
+/** Segment rows an open block may have before it is written at once, whatever its turn (merging keeps it below: writer.ts mergeFrom). */
+export const MAX_SEGMENTS = 32;
 
 /**
  * Blocks are cut by size: about this many encoded bytes, and between MIN_BLOCK_POINTS and the

@@ -141,6 +141,9 @@ export class VolumeStore {
       putSegment: db.prepare('INSERT INTO segment(tag_id, t_start, t_end, seq_min, seq_max, summary, data, seqs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       delSegments: db.prepare('DELETE FROM segment WHERE tag_id = ?'),
       segments: db.prepare('SELECT data, seqs, seq_min FROM segment WHERE tag_id = ? ORDER BY t_start').raw(),
+      segmentsFrom: db.prepare('SELECT data, seqs, seq_min FROM segment WHERE tag_id = ? AND t_start >= ? ORDER BY t_start').raw(),
+      segmentRowsFrom: db.prepare('SELECT t_start, summary FROM segment WHERE tag_id = ? AND t_start >= ? ORDER BY t_start').raw(),
+      delSegmentsFrom: db.prepare('DELETE FROM segment WHERE tag_id = ? AND t_start >= ?'),
       segmentTags: db.prepare('SELECT DISTINCT tag_id FROM segment').pluck(),
       segmentCount: db.prepare('SELECT count(*) FROM segment WHERE tag_id = ?').pluck(),
       lastBlock: db.prepare('SELECT t_start, t_end FROM block WHERE tag_id = ? ORDER BY t_start DESC LIMIT 1').raw(),
@@ -209,6 +212,28 @@ export class VolumeStore {
     }
     this.st.delSegments.run(tagId);
     return { samples: -samples, added: -added };
+  }
+
+  /** Deletes the open block's segments from the one starting at `from` on; returns the change in its counters (negative). */
+  deleteSegmentsFrom(tagId: number, from: number): CountDelta {
+    let samples = 0, added = 0;
+    for (const [tStart, summary] of this.st.segmentRowsFrom.all(tagId, from) as [number, Buffer][]) {
+      const c = summaryCounts(summary, tStart);
+      samples += c.samples;
+      added += c.added;
+    }
+    this.st.delSegmentsFrom.run(tagId, from);
+    return { samples: -samples, added: -added };
+  }
+
+  /** The open block's segments from the one starting at `from` on, as points in time order. */
+  segmentPointsFrom(tagId: number, from: number): StoredPoint[] {
+    return (this.st.segmentsFrom.all(tagId, from) as [Buffer, Buffer | null, number][]).flatMap(pointsOf);
+  }
+
+  /** The open block's segment rows: first time and points of each, in time order. */
+  segmentSizes(tagId: number): { t: number; n: number }[] {
+    return (this.st.segmentRowsFrom.all(tagId, -(2 ** 53)) as [number, Buffer][]).map(([t, summary]) => ({ t, n: summaryCounts(summary, t).samples }));
   }
 
   /** A sealed block's points with their write sequence numbers. */
@@ -310,6 +335,11 @@ export class VolumeStore {
   putDeltas(seq: number, rows: Iterable<{ tagId: number; received: number; samples: number; added: number }>): void {
     this.st.clearDeltas.run();
     for (const r of rows) this.st.putDelta.run(r.tagId, seq, r.received, r.samples, r.added);
+  }
+
+  /** Drops the counter deltas (after a clean close's last catalog commit they are not needed). */
+  clearDeltas(): void {
+    this.st.clearDeltas.run();
   }
 
   /** Counter deltas of flushes after seq (one the catalog missed: a crash between the commits). */
