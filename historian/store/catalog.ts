@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { TagConfig, TagKind, TagVersion } from '../types.js';
 import { legacyTags, migrateCatalog } from './catalog-legacy.js';
 import type { VolumePeriod } from './periods.js';
-import { CATALOG_DDL, CATALOG_PAGE_SIZE, CATALOG_FORMAT, KIND_CODES, LEGACY_CATALOG_FORMATS, closeWritable, hasColumn, hasTable, openReadOnly, openWritable, readMeta } from './schema.js';
+import { CATALOG_DDL, CATALOG_PAGE_SIZE, CATALOG_FORMAT, CATALOG_FORMAT_3, KIND_CODES, LEGACY_CATALOG_FORMATS, closeWritable, hasColumn, hasTable, openReadOnly, openWritable, readMeta } from './schema.js';
 import { configFromStored, storedConfigJson } from './versions.js';
 
 export interface TagRecord {
@@ -58,11 +58,11 @@ export function openCatalogDb(dir: string, readOnly: boolean): Database.Database
     if (LEGACY_CATALOG_FORMATS.includes(format)) {
       migrateCatalog(db);
       db.migrated = true;
-    } else if (format !== CATALOG_FORMAT) throw new Error(`${catalogPath(dir)}: meta.format: expected ${CATALOG_FORMAT}, got ${format}`);
-    else if (!hasColumn(db, 'tag_version', 'range_low')) {
-      // A format-3 catalog from before the range columns: new versions keep their range there.
+    } else if (format === CATALOG_FORMAT_3) {
+      // Its configurations keep their full JSON (read as they are); new versions keep their range in the columns.
       db.exec('ALTER TABLE tag_version ADD COLUMN range_low REAL; ALTER TABLE tag_version ADD COLUMN range_high REAL;');
-    }
+      db.prepare("UPDATE meta SET value = ? WHERE key = 'format'").run(CATALOG_FORMAT);
+    } else if (format !== CATALOG_FORMAT) throw new Error(`${catalogPath(dir)}: meta.format: expected ${CATALOG_FORMAT}, got ${format}`);
   })();
   return db;
 }

@@ -8,7 +8,13 @@
 import type Database from 'better-sqlite3';
 
 export const FORMAT = 'vigil-historian-volume/3';
-export const CATALOG_FORMAT = 'vigil-historian-catalog/3';
+/**
+ * 4: configurations stored without defaults, the range in tag_version (issue 12). A format-3
+ * catalog is read as it is and upgraded in place by a writer (two columns); the bump makes an
+ * older writer refuse a catalog it would misread.
+ */
+export const CATALOG_FORMAT = 'vigil-historian-catalog/4';
+export const CATALOG_FORMAT_3 = 'vigil-historian-catalog/3';
 /** Formats still read; a writer migrates them when it opens them. */
 export const LEGACY_FORMATS = ['vigil-historian-volume/1', 'vigil-historian-volume/2'];
 export const LEGACY_CATALOG_FORMATS = ['vigil-historian-catalog/1', 'vigil-historian-catalog/2'];
