@@ -7,7 +7,13 @@
  */
 import type Database from 'better-sqlite3';
 
-export const FORMAT = 'vigil-historian-volume/3';
+/**
+ * 4: blocks of codec v4 (held values, encoding/block.ts); the tables are format 3's. A format-3
+ * file is taken as it is (its blocks are v3, still read) and relabelled when a writer opens it;
+ * the bump makes an older writer refuse a file whose blocks it could not read.
+ */
+export const FORMAT = 'vigil-historian-volume/4';
+export const FORMAT_3 = 'vigil-historian-volume/3';
 /**
  * 4: configurations stored without defaults, the range in tag_version (issue 12). A format-3
  * catalog is read as it is and upgraded in place by a writer (two columns); the bump makes an

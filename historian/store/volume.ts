@@ -8,7 +8,7 @@ import type { ArchivedSample, SampleColumns, Value } from '../types.js';
 import { Flag } from '../types.js';
 import { BLOCK_VERSION, decodeBlock, decodeSeqs, encodeBlock, encodeSeqs, summarize } from './codec.js';
 import type { VolumePeriod } from './periods.js';
-import { FORMAT, JOURNAL_DDL, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_PAGE_SIZE, closeWritable, openWritable, readMeta } from './schema.js';
+import { FORMAT, FORMAT_3, JOURNAL_DDL, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_PAGE_SIZE, closeWritable, openWritable, readMeta } from './schema.js';
 import { decodeSummaryInto, encodeSummary } from './summary-codec.js';
 import { type JournalEntry, decodeJournal, encodeJournal } from './journal.js';
 import { migrateVolume } from './volume-migrate.js';
@@ -115,6 +115,10 @@ export class VolumeStore {
     const existing = readMeta(this.db);
     if (Number(existing.get('start')) === meta.start && LEGACY_FORMATS.includes(existing.get('format') ?? '')) {
       migrateVolume(this.db);
+      return;
+    }
+    if (Number(existing.get('start')) === meta.start && existing.get('format') === FORMAT_3) {
+      this.db.prepare("UPDATE meta SET value = ? WHERE key = 'format'").run(FORMAT);
       return;
     }
     if (existing.get('format') !== FORMAT || Number(existing.get('start')) !== meta.start) {
