@@ -1,7 +1,7 @@
 /**
  * Compression never costs bytes (issue 12 item 2): on the real-shaped generators (noisy, 5-7
  * significant digits, analyzers holding values, 1 s and 3 min), every sealed block of a tag
- * compressed by deadband or swinging door is at most the lossless encoding of the raw samples
+ * compressed by deadband or swinging door (and the open block a close leaves) is at most the lossless encoding of the raw samples
  * of its span, and the blocks still hold every point the compressor archived.
  */
 import Database from 'better-sqlite3';
@@ -37,7 +37,7 @@ describe('compressed blocks on real-shaped data', () => {
     ['swinging door', { kind: 'swinging-door', deviation: 1, percentOfSpan: true }],
   ];
   for (const [mode, compression] of modes) {
-    it(`${mode} at 1 % of span: each sealed block <= the lossless bytes of its span's raw samples`, async () => {
+    it(`${mode} at 1 % of span: each block (sealed or open at close) <= the lossless bytes of its span's raw samples`, async () => {
       const tags = sample();
       const dir = join(root, mode.replace(' ', '-'));
       const h = Historian.open(dir, { volumePeriod: 'auto', flushIntervalMs: 0 });
@@ -58,7 +58,9 @@ describe('compressed blocks on real-shaped data', () => {
       let blocks = 0;
       for (const file of readdirSync(join(dir, 'volumes'))) {
         const db = new Database(join(dir, 'volumes', file), { readonly: true });
-        const rows = db.prepare('SELECT b.tag_id, b.t_start, b.t_end, length(d.data) FROM block b JOIN block_data d ON d.id = b.data_id').raw().all() as number[][];
+        // Sealed blocks and the open blocks left at close (segments: settled the same way, store/README.md).
+        const rows = db.prepare(`SELECT b.tag_id, b.t_start, b.t_end, length(d.data) FROM block b JOIN block_data d ON d.id = b.data_id
+          UNION ALL SELECT tag_id, t_start, t_end, length(data) FROM segment`).raw().all() as number[][];
         db.close();
         for (const [id, t0, t1, bytes] of rows) {
           const tag = tags.find((t) => ids.get(t.name) === id)!;
@@ -67,7 +69,7 @@ describe('compressed blocks on real-shaped data', () => {
           blocks++;
         }
       }
-      expect(blocks).toBeGreaterThanOrEqual(tags.length / 2); // the well-compressed tags (flat, controller) keep one open block
+      expect(blocks).toBeGreaterThanOrEqual(tags.length); // every tag has a block or an open block
     });
   }
 });

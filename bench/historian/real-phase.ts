@@ -75,9 +75,9 @@ export async function realShapedRun(root: string, seed: number, t0: number, scal
   return out;
 }
 
-async function ingest(dir: string, set: RealSet, compression: Compression): Promise<{ ms: number; archived: number }> {
+export async function ingest(dir: string, set: RealSet, compression: Compression): Promise<{ ms: number; archived: number }> {
   mkdirSync(dir, { recursive: true });
-  const h = Historian.open(dir, { volumePeriod: 'auto', flushIntervalMs: 0 });
+  const h = Historian.open(dir, { volumePeriod: 'auto', flushIntervalMs: 0, ...(process.env.VIGIL_BLOCK ? { blockSize: Number(process.env.VIGIL_BLOCK) } : {}) });
   const t0 = set.tags[0]!.samples[0]!.t;
   h.defineTags(set.tags.map((tag) => {
     let low = Infinity, high = -Infinity;

@@ -19,6 +19,8 @@ type Point = ArchivedSample & { value: number };
 export class AnalogCompressor implements Compressor {
   private last: Point | null = null;
   private held: Point | null = null;
+  /** The sample restart() archived (not archived twice). */
+  private restartedOn: ArchivedSample | null = null;
   private latest: Point | null = null;
   /** Raw samples since `last` not archived: deadband decides between the held sample and a hold record. */
   private suppressed = 0;
@@ -61,6 +63,20 @@ export class AnalogCompressor implements Compressor {
   flush(): ArchivedSample[] {
     const out: ArchivedSample[] = [];
     this.closeSegment(out);
+    return out;
+  }
+
+  restart(): ArchivedSample[] {
+    const latest = this.latest;
+    const out = latest !== null && latest !== this.restartedOn && (this.last === null || latest.t !== this.last.t) ? [{ ...latest }] : [];
+    this.restartedOn = latest;
+    this.last = null;
+    this.held = null;
+    this.suppressed = 0;
+    this.doorMin = -Infinity;
+    this.doorMax = Infinity;
+    this.excLast = null;
+    this.excHeld = null;
     return out;
   }
 

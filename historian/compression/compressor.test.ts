@@ -18,6 +18,18 @@ describe('analog compressor', () => {
     expect(r.flushed).toEqual([]);
   });
 
+  it('restart() archives the newest sample as it is and the next sample afresh (a block boundary on exact samples)', () => {
+    for (const compression of [{ kind: 'deadband', deviation: 0.5 }, { kind: 'swinging-door', deviation: 0.5 }] as const) {
+      const c = createCompressor(analogTag(compression));
+      const out = [10, 10.2, 9.8, 10.1].flatMap((v, i) => c.push(s(i * 1000, v)));
+      expect(tv(out)).toEqual([[0, 10, 0]]);
+      expect(tv(c.restart())).toEqual([[3, 10.1, 0]]); // the raw sample, not a hold record
+      expect(c.restart()).toEqual([]); // archived already
+      expect(tv(c.push(s(4000, 10.2)))).toEqual([[4, 10.2, 0]]); // a fresh start: archived
+      expect(tv(c.push(s(5000, 10.3)))).toEqual([]); // measured from (4, 10.2): held
+    }
+  });
+
   it('no cyclic record when cycleMs is 0 or the tag is stepped', () => {
     for (const extra of [{ cycleMs: 0 }, { cycleMs: 1000, stepped: true }]) {
       const r = run(analogTag({ kind: 'none' }, extra), [s(0, 1), s(1000, 2), s(10_000, 5)]);

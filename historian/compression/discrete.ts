@@ -11,6 +11,8 @@ import type { Compressor, CompressorState } from './types.js';
 export class DiscreteCompressor implements Compressor {
   private last: ArchivedSample | null = null;
   private held: ArchivedSample | null = null;
+  /** The sample restart() archived (not archived twice). */
+  private restartedOn: ArchivedSample | null = null;
   private latest: ArchivedSample | null = null;
 
   constructor(private readonly name: string, private readonly kind: TagKind, state?: CompressorState) {
@@ -59,6 +61,15 @@ export class DiscreteCompressor implements Compressor {
     this.last = h;
     this.held = null;
     return [{ ...h }];
+  }
+
+  restart(): ArchivedSample[] {
+    const latest = this.latest;
+    const out = latest !== null && latest !== this.restartedOn && (this.last === null || latest.t !== this.last.t) ? [{ ...latest }] : [];
+    this.restartedOn = latest;
+    this.last = null;
+    this.held = null;
+    return out;
   }
 
   snapshot(): CompressorState {

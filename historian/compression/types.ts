@@ -12,6 +12,13 @@ export interface Compressor {
   pending(): ArchivedSample | null;
   /** Archive the held point now (shutdown, config change, end of stream). */
   flush(): ArchivedSample[];
+  /**
+   * Archive the newest raw sample as it is (unless it is archived already) and start afresh:
+   * the next sample is archived too, and decisions measure from it. The store calls it where it
+   * stores every raw sample of a block (store/raw-window.ts): the block then ends on an exact
+   * sample, and the next one starts on one, just as a lossless block would.
+   */
+  restart(): ArchivedSample[];
   /** State to persist at each store flush and restore after a restart (JSON-serialisable). */
   snapshot(): CompressorState;
 }

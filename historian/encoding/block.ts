@@ -1,12 +1,13 @@
 /**
  * A per-tag block of archived analog samples:
- *   byte 0   format version: 3; 1 and 2 are still read
+ *   byte 0   format version: 4; 1, 2 and 3 are still read
  *   byte 1   value encoding: 0 decimal (scaled integers, frame of reference per 64), 1 xor (IEEE
- *            754 bits), 2 decimal coded (deltas through the entropy stage, huffman.ts; v3 only)
+ *            754 bits), 2 decimal coded (deltas through the entropy stage, huffman.ts; v3 on),
+ *            3 held (runs of equal values: their deltas and lengths coded, coded.ts; v4 only)
  *   byte 2   decimal scale d (0..9; 0 for xor)
  *   then a bit stream: count, timestamps, values, status runs, zero padding to the byte;
  *   last 4 bytes: CRC-32 of everything before (big-endian).
- * v3 timestamps start with one bit: 0 the v2 section (frame of reference or delta-of-delta
+ * v4 is v3 plus encoding 3. v3 timestamps start with one bit: 0 the v2 section (frame of reference or delta-of-delta
  * buckets per 64), 1 delta-of-deltas through the entropy stage (coded.ts). The encoder writes
  * each section both ways it can and keeps the shorter: a block never costs more than its
  * cheapest encoding, whatever the data (regular or thinned by compression, smooth or noisy).
@@ -21,12 +22,12 @@ import { decimalScale, MAX_SCALE, readDecimalValues, writeDecimalValues } from '
 import { readRuns, readRunsV3, writeRuns, writeRunsV3 } from './runs.js';
 import { TS_MINI_BLOCK, quantum, readTimestamps, readTimestampsV1, writeTimestamps, writeTimestampsV1 } from './timestamps.js';
 import { readXorValues, writeXorValues } from './xor.js';
-import { readCodedTimestamps, readCodedValues, writeCodedTimestamps, writeCodedValues } from './coded.js';
+import { readCodedTimestamps, readCodedValues, readHeldValues, writeCodedTimestamps, writeCodedValues, writeHeldValues } from './coded.js';
 
-export const BLOCK_VERSION = 3;
-/** Versions decodeBlock reads: v1 and v2 differ in their timestamp sections and have no coded values. */
-const READABLE = [1, 2, 3];
-export const ValueEncoding = { Decimal: 0, Xor: 1, Coded: 2 } as const;
+export const BLOCK_VERSION = 4;
+/** Versions decodeBlock reads: v1 and v2 differ in their timestamp sections and have no coded values; v3 has no held values. */
+const READABLE = [1, 2, 3, 4];
+export const ValueEncoding = { Decimal: 0, Xor: 1, Coded: 2, Held: 3 } as const;
 /** Largest block accepted (the store cuts blocks of about 4096 points). */
 export const MAX_BLOCK_POINTS = 1 << 20;
 /** Timestamps within ±2^47 ms (about ±4400 years around 1970) keep delta-of-delta exact. */
@@ -91,10 +92,24 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
     writeDecimalValues(w, c.value, n, d, new Float64Array(n));
     encoding = ValueEncoding.Decimal;
   } else {
-    encoding = shorter(w, (x) => writeDecimalValues(x, c.value, n, d, new Float64Array(n)), (x) => writeCodedValues(x, c.value, n, d))
-      ? ValueEncoding.Coded : ValueEncoding.Decimal;
+    const start = w.mark();
+    const decimal = (x: BitWriter) => writeDecimalValues(x, c.value, n, d, new Float64Array(n));
+    const coded = (x: BitWriter) => writeCodedValues(x, c.value, n, d);
+    encoding = shorter(w, decimal, coded) ? ValueEncoding.Coded : ValueEncoding.Decimal;
+    if (version >= 4) {
+      // Held values, when they encode shorter still (the writer keeps the shortest of the three).
+      const bits = w.bits - start.len * 8 - start.nacc;
+      const kept = w.mark();
+      w.rewind(start);
+      if (writeHeldValues(w, c.value, n, d) && w.bits - start.len * 8 - start.nacc < bits) encoding = ValueEncoding.Held;
+      else {
+        w.rewind(start);
+        (encoding === ValueEncoding.Coded ? coded : decimal)(w);
+        if (w.bits !== kept.len * 8 + kept.nacc) throw new Error('encodeBlock: values rewritten to a different length');
+      }
+    }
   }
-  if (version === 3) writeRunsV3(w, c.status, c.flags, n);
+  if (version >= 3) writeRunsV3(w, c.status, c.flags, n);
   else writeRuns(w, c.status, c.flags, n);
   const body = w.finish();
   body[1] = encoding;
@@ -162,7 +177,7 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   const buf = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   if (buf.length < 8) throw new Error(`corrupt block: ${buf.length} bytes, shorter than header and checksum`);
   const version = buf[0];
-  if (version !== 3 && version !== 2 && version !== 1) throw new Error(`corrupt block: format version ${version}, expected ${READABLE.join(' or ')}`);
+  if (version !== 4 && version !== 3 && version !== 2 && version !== 1) throw new Error(`corrupt block: format version ${version}, expected ${READABLE.join(' or ')}`);
   const end = buf.length - 4;
   const stored = ((buf[end] << 24) | (buf[end + 1] << 16) | (buf[end + 2] << 8) | buf[end + 3]) >>> 0;
   const actual = crc32(buf, 0, end);
@@ -171,7 +186,8 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   }
   const encoding = buf[1];
   const d = buf[2];
-  if (encoding !== ValueEncoding.Decimal && encoding !== ValueEncoding.Xor && !(encoding === ValueEncoding.Coded && version === 3)) {
+  if (encoding !== ValueEncoding.Decimal && encoding !== ValueEncoding.Xor && !(encoding === ValueEncoding.Coded && version >= 3) &&
+    !(encoding === ValueEncoding.Held && version === 4)) {
     throw new Error(`corrupt block: unknown value encoding ${encoding}`);
   }
   if (d > MAX_SCALE || (encoding === ValueEncoding.Xor && d !== 0)) throw new Error(`corrupt block: decimal scale ${d}`);
@@ -185,15 +201,16 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   const most = version === 1 ? r.remaining + 2 : version === 2 ? r.remaining * TS_MINI_BLOCK + 1 : MAX_BLOCK_POINTS;
   if (n === 0 || n > MAX_BLOCK_POINTS || n > most) throw new Error(`corrupt block: count ${n} does not fit the ${end} bytes`);
   out.ensure(n);
-  if (version === 3) {
+  if (version >= 3) {
     if (r.bit() === 0) readTimestamps(r, out.t, n);
     else readCodedTimestamps(r, out.t, n);
   } else if (version === 2) readTimestamps(r, out.t, n);
   else readTimestampsV1(r, out.t, n);
   if (encoding === ValueEncoding.Decimal) readDecimalValues(r, out.value, n, d);
   else if (encoding === ValueEncoding.Coded) readCodedValues(r, out.value, n, d);
+  else if (encoding === ValueEncoding.Held) readHeldValues(r, out.value, n, d);
   else readXorValues(r, out.value, n);
-  if (version === 3) readRunsV3(r, out.status, out.flags, n);
+  if (version >= 3) readRunsV3(r, out.status, out.flags, n);
   else readRuns(r, out.status, out.flags, n);
   if (r.remaining >= 8) throw new Error(`corrupt block: ${Math.floor(r.remaining / 8)} trailing bytes after the data`);
   if (r.remaining > 0 && r.read(r.remaining) !== 0) throw new Error('corrupt block: non-zero padding bits');

@@ -63,3 +63,73 @@ export function readCodedTimestamps(r: BitReader, out: Float64Array, n: number):
   }
   if (!Number.isSafeInteger(t)) throw new Error('corrupt block: timestamps: outside the integer range');
 }
+
+/**
+ * Held values (v4, value encoding 3): an analyzer repeats its value for a few samples, so the
+ * values are runs of equal scaled integers. Written as: the number of runs m, the first value,
+ * the m - 1 deltas between runs (never 0) through the entropy stage, the first run's length,
+ * then the m - 1 differences between consecutive run lengths through the entropy stage (an
+ * analyzer's runs are equal: runs of zeros, next to nothing). Returns false (nothing written)
+ * when the values hold no runs worth it.
+ */
+export function writeHeldValues(w: BitWriter, values: ArrayLike<number>, n: number, d: number): boolean {
+  const p = 10 ** d;
+  const k = new Float64Array(n);
+  for (let i = 0; i < n; i++) k[i] = Math.round(values[i]! * p);
+  let m = 1;
+  for (let i = 1; i < n; i++) if (k[i] !== k[i - 1]) m++;
+  if (m > n * 0.8) return false;
+  const deltas = new Float64Array(m);
+  const lengths = new Float64Array(m);
+  let r = 0, start = 0;
+  for (let i = 1; i <= n; i++) {
+    if (i < n && k[i] === k[i - 1]) continue;
+    lengths[r] = i - start;
+    if (r > 0) deltas[r] = k[start]! - k[start - 1]!;
+    r++;
+    start = i;
+  }
+  w.writeUint(m);
+  w.writeUint(zigzag(k[0]!));
+  if (m > 1) {
+    const sv = new Symbols(deltas, 1, m);
+    writeCoded(w, sv, codeLengths(sv.counts));
+  }
+  w.writeUint(lengths[0]!);
+  if (m > 1) {
+    for (let j = m - 1; j > 0; j--) lengths[j] = lengths[j]! - lengths[j - 1]!;
+    const sl = new Symbols(lengths, 1, m);
+    writeCoded(w, sl, codeLengths(sl.counts));
+  }
+  return true;
+}
+
+/** Scratch for held values' runs (decoding is synchronous: one pair serves every block). */
+let runValues = new Float64Array(0);
+let runLengths = new Float64Array(0);
+
+export function readHeldValues(r: BitReader, out: Float64Array, n: number, d: number): void {
+  r.what = 'values (held)';
+  const m = r.readUint();
+  if (m === 0 || m > n) throw new Error(`corrupt block: values (held): ${m} runs for ${n} samples`);
+  if (runValues.length < m) {
+    runValues = new Float64Array(m);
+    runLengths = new Float64Array(m);
+  }
+  const k0 = unzigzag(r.readUint());
+  runValues[0] = k0;
+  if (m > 1) readCodedSums(r, runValues, 1, m, k0, 1);
+  r.what = 'values (held run lengths)';
+  const l0 = r.readUint();
+  runLengths[0] = l0;
+  if (m > 1) readCodedSums(r, runLengths, 1, m, l0, 1);
+  const p = 10 ** d;
+  let at = 0;
+  for (let j = 0; j < m; j++) {
+    const len = runLengths[j]!;
+    if (!(len >= 1) || at + len > n) throw new Error(`corrupt block: values (held): run ${j} of ${len} samples overflows ${n}`);
+    out.fill(runValues[j]! / p, at, at + len);
+    at += len;
+  }
+  if (at !== n) throw new Error(`corrupt block: values (held): runs cover ${at} of ${n} samples`);
+}

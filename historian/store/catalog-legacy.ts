@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { TagConfig, TagKind } from '../types.js';
 import type { TagRecord } from './catalog.js';
 import { CATALOG_DDL, CATALOG_FORMAT, KIND_CODES, hasColumn, hasTable } from './schema.js';
-import { canonicalJson } from './versions.js';
+import { storedConfigJson } from './versions.js';
 
 export function legacyTags(db: Database.Database): TagRecord[] {
   const tags = db.prepare(`SELECT id, name, kind, coalesce(s.samples_received, 0) AS received, coalesce(s.samples_archived, 0) AS archived
@@ -47,16 +47,16 @@ export function migrateCatalog(db: Database.Database): void {
   const configIds = new Map<string, number>();
   const putConfig = db.prepare('INSERT INTO config(json) VALUES (?)');
   const putTag = db.prepare('INSERT INTO tag(id, name, kind, received, archived, added, state) VALUES (?, ?, ?, ?, ?, 0, ?)');
-  const putVersion = db.prepare('INSERT INTO tag_version(tag_id, version, valid_from, valid_to, config_id) VALUES (?, ?, ?, ?, ?)');
+  const putVersion = db.prepare(`INSERT INTO tag_version(tag_id, version, valid_from, valid_to, config_id, range_low, range_high)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
   for (const t of tags) {
     const state = states.get(t.id);
     putTag.run(t.id, t.name, KIND_CODES.indexOf(t.kind as TagKind), t.received, t.archived, state === undefined ? null : Buffer.from(state));
     for (const v of t.versions) {
-      const { name: _name, ...rest } = v.config;
-      const json = canonicalJson(rest);
+      const json = storedConfigJson(v.config);
       let id = configIds.get(json);
       if (id === undefined) configIds.set(json, (id = Number(putConfig.run(json).lastInsertRowid)));
-      putVersion.run(t.id, v.version, v.validFrom, v.validTo, id);
+      putVersion.run(t.id, v.version, v.validFrom, v.validTo, id, ...(v.config.range ? [v.config.range.low, v.config.range.high] : [null, null]));
     }
   }
 }

@@ -14,6 +14,7 @@ const rows = (read: (tag: string) => { t: number; value: unknown; status: number
 describe.each([
   ['format 1, fixtures/format-1, made by commit ec596e2', 'format-1'],
   ['format 2 with the change feed, fixtures/format-2, made by commit 0fcae07', 'format-2'],
+  ['format 3 with block codec v3, fixtures/format-3, made by commit b91dbff', 'format-3'],
 ])('archives made by older versions (%s)', (_, name) => {
   const fixture = fileURLToPath(new URL(`./fixtures/${name}/`, import.meta.url));
   const expected = JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8')) as Record<string, Row[]>;
@@ -48,8 +49,12 @@ describe.each([
       }
       const last = expected.A!.at(-1)![0];
       h.append('A', [{ t: last + 1000, value: 1.5, status: 0 }, { t: last + 2000, value: 2.5, status: 0 }]);
+      const before = h.versions('A');
+      const ranged = { ...before.at(-1)!.config, range: { low: -2.5, high: 97.125 } };
+      h.defineTag(ranged, last + 3000); // a new version, its range in the columns a writer adds
       await h.close();
       h = Historian.open(tmp.dir, opts);
+      expect(h.versions('A').map((v) => v.config)).toEqual([...before.map((v) => v.config), ranged]);
       const a = rows((name) => h.readRaw({ tags: name, start: 0, end: T0 + 100 * DAY, pageSize: 100_000 }).rows, 'A');
       expect(a.slice(0, -2)).toEqual(expected.A);
       expect(a.slice(-2).map((r) => [r[0], r[1]])).toEqual([[last + 1000, 1.5], [last + 2000, 2.5]]);

@@ -7,34 +7,40 @@
  * reconstruction is exact and the deviation bound holds trivially. Compression never costs
  * bytes on a block this covers.
  *
- * Memory is bounded: a tag whose compressor drops more than 3 of 4 samples gives its window up
- * for the rest of the block (at that rate the points are very likely the smaller; not checked).
+ * When the window holds as many samples as a lossless block of the tag would (blocks are sized
+ * by bytes) it weighs them against the block's points so far (both encoded): the block is sealed
+ * then if the samples are the smaller, so it spans about what a lossless block would (each block
+ * pays a header and code tables: cut shorter, its bytes would add up to more than lossless);
+ * else the window is given up for the rest of the block (a compressor that keeps few points: the
+ * points stay the smaller). Memory is bounded: 20 bytes per raw sample, at most 2 x blockSize
+ * samples (160 KB with 4096) and the block's points; about a block's worth in the usual case.
  */
 import { type ArchivedSample, Flag, type Sample } from '../types.js';
 import { encodeBlock } from './codec.js';
 import type { StoredPoint } from './volume.js';
 
-/** Raw samples allowed per archived point of the open block, and beyond that a fixed slack. */
-const PER_POINT = 4;
-const SLACK = 256;
+/** Points within this share of the samples' bytes: too close to call, the block is sealed on a lossless boundary. */
+const CLOSE_CALL = 0.9;
 
 export class RawWindow {
+  /** max: most samples held before the window decides (the writer's most points per block). */
+  constructor(private readonly max: number) {}
+
   private t = new Float64Array(0);
   private value = new Float64Array(0);
   private status = new Uint32Array(0);
   private n = 0;
   /** Every sample pushed with a time at or after this is held (Infinity: none is guaranteed). */
   private from = Infinity;
+  /** The open block's points while the window covers it (what decide() weighs the samples against). */
+  private points = new PointColumns();
 
   /** Raw samples held. */
   get size(): number { return this.n; }
 
-  /** A raw sample pushed to the compressor (in time order); openPoints: the open block's points. */
-  keep(s: Sample, openPoints: number): void {
-    if (this.n >= PER_POINT * openPoints + SLACK) {
-      this.n = 0;
-      this.from = Infinity;
-    }
+  /** A raw sample pushed to the compressor (in time order). */
+  keep(s: Sample): void {
+    if (this.n >= 2 * this.max) this.giveUp(); // a seal decided on has not come: memory stays bounded
     if (this.from === Infinity) this.from = s.t;
     if (this.n === this.t.length) this.grow();
     this.t[this.n] = s.t;
@@ -43,10 +49,67 @@ export class RawWindow {
     this.n++;
   }
 
+  /** The window holds every sample of a block starting at blockStart (it decides where that block ends). */
+  covers(blockStart: number): boolean { return this.from <= blockStart; }
+
+  /** A point archived into the open block (starting at blockStart). */
+  note(p: ArchivedSample, blockStart: number): void {
+    if (this.from <= blockStart) this.points.push(p);
+  }
+
+  /**
+   * Time to decide (decide()): the window holds as many samples as a lossless block of the tag
+   * would have (`blockPoints`, sized by bytes: tag-writer.ts), or `max`.
+   */
+  due(blockPoints: number): boolean { return this.n >= Math.min(blockPoints, this.max) && this.from !== Infinity; }
+
+  /**
+   * Due (due()): true when the block is to be sealed now, on the newest sample, so that it spans
+   * what a lossless block would: when its samples encode shorter than its points so far, or its
+   * points are within CLOSE_CALL of them (either may win by the block's end: sealing on the same
+   * boundaries as lossless keeps every block, hence the tag, at most its lossless bytes). Else
+   * (a compressor that keeps few points: they stay the smaller) the window is given up for the
+   * rest of the block and its memory freed.
+   */
+  decide(): boolean {
+    const points = this.points.toPoints();
+    if (points.length > 0 && this.from <= points[0]!.t) {
+      // The block ends on the newest sample (the compressor's restart() archives it).
+      const k = this.n - 1;
+      if (this.t[k]! > points[points.length - 1]!.t) points.push({ t: this.t[k]!, value: this.value[k]!, status: this.status[k]!, flags: 0 });
+      const merged = mergeSpan(points, this.span(points[0]!.t, this.t[k]!));
+      const bytes = encodeBlock(merged).length;
+      if (merged.length > points.length && encodeBlock(points).length > CLOSE_CALL * bytes) {
+        this.decided = { n: merged.length, bytes };
+        return true;
+      }
+    }
+    this.giveUp();
+    return false;
+  }
+
+  /** Samples and lossless bytes of the block decide() sealed (the next blocks are sized by them, as lossless ones would be). */
+  decided: { n: number; bytes: number } | null = null;
+
+  private giveUp(): void {
+    this.n = 0;
+    this.from = Infinity;
+    this.points.clear();
+  }
+
   /** A block starts at t: samples before it are not needed. */
   startAt(t: number): void {
     this.drop((x) => x < t);
     if (this.from <= t) this.from = t;
+    this.points.clear();
+  }
+
+  private span(first: number, last: number): RawSpan {
+    let i = 0;
+    while (i < this.n && this.t[i]! < first) i++;
+    let j = i;
+    while (j < this.n && this.t[j]! <= last) j++;
+    return { t: this.t.slice(i, j), value: this.value.slice(i, j), status: this.status.slice(i, j) };
   }
 
   /**
@@ -54,14 +117,8 @@ export class RawWindow {
    * does not hold all of them); samples up to its end are then let go.
    */
   cut(first: number, last: number): RawSpan | null {
-    let span: RawSpan | null = null;
-    if (this.from <= first) {
-      let i = 0;
-      while (i < this.n && this.t[i]! < first) i++;
-      let j = i;
-      while (j < this.n && this.t[j]! <= last) j++;
-      span = { t: this.t.slice(i, j), value: this.value.slice(i, j), status: this.status.slice(i, j) };
-    }
+    const span = this.from <= first ? this.span(first, last) : null;
+    this.points.clear();
     this.drop((x) => x <= last);
     if (this.from <= last + 1) this.from = last + 1;
     return span;
@@ -89,6 +146,40 @@ export class RawWindow {
   }
 }
 
+/** Points as columns (a compressed tag's open block, while its window covers it): no object per point. */
+class PointColumns {
+  private t = new Float64Array(64);
+  private value = new Float64Array(64);
+  private status = new Uint32Array(64);
+  private flags = new Uint8Array(64);
+  private n = 0;
+
+  push(p: ArchivedSample): void {
+    if (this.n === this.t.length) {
+      const grow = <T extends Float64Array | Uint32Array | Uint8Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.t = grow(this.t);
+      this.value = grow(this.value);
+      this.status = grow(this.status);
+      this.flags = grow(this.flags);
+    }
+    this.t[this.n] = p.t;
+    this.value[this.n] = p.value as number;
+    this.status[this.n] = p.status;
+    this.flags[this.n] = p.flags;
+    this.n++;
+  }
+
+  clear(): void { this.n = 0; }
+
+  toPoints(): StoredPoint[] {
+    return Array.from({ length: this.n }, (_, i) => ({ t: this.t[i]!, value: this.value[i]!, status: this.status[i]!, flags: this.flags[i]! }));
+  }
+}
+
 /** Raw samples of a block's span, in time order. */
 export interface RawSpan { t: Float64Array; value: Float64Array; status: Uint32Array }
 
@@ -105,8 +196,10 @@ export function settleWith(points: StoredPoint[], span: RawSpan): StoredPoint[] 
 /**
  * Raw samples in the block's span and its points. At equal times a point wins (a late insert
  * corrects the sample), but for a record the historian added (a deadband's hold record
- * re-stamps the last value at a sample's time): the sample itself is exact. The block's first
- * and last points stay: the compressor measured its next decisions from them.
+ * re-stamps the last value at a sample's time): the sample itself is exact. That holds at the
+ * block's ends too: a running compressor keeps its own state, and one restored after a restart
+ * resumes from the archive's last point, a real sample then (the close's hold record was 13 of
+ * 425 bytes over lossless on a real-shaped analyzer: its flag run and a value off the deltas).
  */
 function mergeSpan(points: readonly StoredPoint[], span: RawSpan): StoredPoint[] {
   const first = points[0]!.t, last = points[points.length - 1]!.t, n = span.t.length;
@@ -118,7 +211,7 @@ function mergeSpan(points: readonly StoredPoint[], span: RawSpan): StoredPoint[]
     const p = points[k]!;
     while (i < n && span.t[i]! < p.t) out.push(sample(i++));
     if (i < n && span.t[i] === p.t) {
-      if (p.flags & Flag.Cyclic && k > 0 && k < points.length - 1) {
+      if (p.flags & Flag.Cyclic) {
         out.push(sample(i++));
         continue;
       }

@@ -23,7 +23,7 @@ export function recoverTag(volumes: VolumeSet, tw: TagWriter): void {
     tw.lastArchivedT = Math.max(tw.lastArchivedT, last);
     if (tw.kind === 'analog') {
       const points = store.segmentPoints(tw.id);
-      if (points.length) tw.open = openBlock(vol, points[0]!.t, points[points.length - 1]!.t, points.length, store.segmentCount(tw.id));
+      if (points.length) tw.open = openBlock(vol, points[0]!.t, points[points.length - 1]!.t, points.length, store.segmentSizes(tw.id));
     }
     return;
   }

@@ -7,15 +7,29 @@
  */
 import type Database from 'better-sqlite3';
 
-export const FORMAT = 'vigil-historian-volume/3';
-export const CATALOG_FORMAT = 'vigil-historian-catalog/3';
+/**
+ * 4: blocks of codec v4 (held values, encoding/block.ts); the tables are format 3's. A format-3
+ * file is taken as it is (its blocks are v3, still read) and relabelled when a writer opens it;
+ * the bump makes an older writer refuse a file whose blocks it could not read.
+ */
+export const FORMAT = 'vigil-historian-volume/4';
+export const FORMAT_3 = 'vigil-historian-volume/3';
+/**
+ * 4: configurations stored without defaults, the range in tag_version (issue 12). A format-3
+ * catalog is read as it is and upgraded in place by a writer (two columns); the bump makes an
+ * older writer refuse a catalog it would misread.
+ */
+export const CATALOG_FORMAT = 'vigil-historian-catalog/4';
+export const CATALOG_FORMAT_3 = 'vigil-historian-catalog/3';
 /** Formats still read; a writer migrates them when it opens them. */
 export const LEGACY_FORMATS = ['vigil-historian-volume/1', 'vigil-historian-volume/2'];
 export const LEGACY_CATALOG_FORMATS = ['vigil-historian-catalog/1', 'vigil-historian-catalog/2'];
 
 /**
- * config: a tag configuration without its name, once for every version that has it (most tags
- * of a plant share a handful). tag: no unique index on the name (the one writer keeps names
+ * config: a tag configuration without its name, kind, range and default-valued fields, once for
+ * every version that has it (most tags of a plant share a handful; the range, which most tags
+ * have of their own, is in tag_version: range_low, range_high, NULL without one. Catalogs
+ * written before kept it in the JSON and get the columns when a writer opens them). tag: no unique index on the name (the one writer keeps names
  * unique; readers load every tag anyway), the counters (read/README.md defines them) and the
  * writer's state, NULL when the tag is at rest (store/tag-state.ts): so an idle tag costs its
  * name and a few bytes. change_head, change_log, volume.max_seq and volume_gone are the change
@@ -27,7 +41,7 @@ CREATE TABLE config(id INTEGER PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE tag(id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind INTEGER NOT NULL,
   received INTEGER NOT NULL DEFAULT 0, archived INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0, state BLOB);
 CREATE TABLE tag_version(tag_id INTEGER NOT NULL, version INTEGER NOT NULL, valid_from INTEGER NOT NULL, valid_to INTEGER,
-  config_id INTEGER NOT NULL, PRIMARY KEY(tag_id, version)) WITHOUT ROWID;
+  config_id INTEGER NOT NULL, range_low REAL, range_high REAL, PRIMARY KEY(tag_id, version)) WITHOUT ROWID;
 CREATE TABLE volume(id INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, period TEXT NOT NULL,
   t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, state TEXT NOT NULL, max_seq INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE change_log(seq INTEGER PRIMARY KEY, written_at INTEGER NOT NULL, samples INTEGER NOT NULL);

@@ -8,7 +8,7 @@
 import type { CompressorState } from '../compression/index.js';
 import type { StatePoint } from '../compression/types.js';
 import { toStatePoint } from '../compression/state.js';
-import type { ArchivedSample } from '../types.js';
+import { type ArchivedSample, Flag } from '../types.js';
 
 /** What is kept in catalog tag.state between runs. */
 export interface PersistedState {
@@ -41,7 +41,10 @@ function isResting(c: CompressorState, family: 'analog' | 'discrete', last: Arch
   if (c.version !== 1 || c.family !== family || c.held !== null || c.suppressed !== 0 || c.doorMin !== null || c.doorMax !== null ||
     c.excLast !== null || c.excHeld !== null) return false;
   const p = toStatePoint(last)!;
-  return samePoint(c.last, p) && samePoint(c.latest, p);
+  // A deadband's closing hold record re-stamps the held value at the newest sample's time: from
+  // there the compressor starts afresh whichever of the two the archive holds at that time (the
+  // close may store the sample instead: raw-window.ts), so that is at rest too.
+  return samePoint(c.last, p) && (samePoint(c.latest, p) || ((p.flags & Flag.Cyclic) !== 0 && c.latest !== null && c.latest.t === p.t));
 }
 
 const samePoint = (a: StatePoint | null, b: StatePoint): boolean =>

@@ -16,7 +16,8 @@ import type { StoredPoint } from './volume.js';
  * segment (a segment row, or on a background flush that is not the tag's turn, the volume's
  * journal), so a flush costs what arrived, not what the block holds. Only the points not yet in a
  * segment stay in memory (`tail`): the rest is read back from the segments when the block is
- * written whole: past MAX_SEGMENTS, after a late point fell in it, and when it is full (sealed).
+ * written whole: after a late point fell in it and when it is full (sealed); its newest segments
+ * are merged into one as they pile up (size-tiered: writer.ts mergeFrom).
  */
 export interface OpenBlock {
   vol: VolumeInfo;
@@ -28,25 +29,42 @@ export interface OpenBlock {
   /** Points not in a segment yet, in time order; tail[0 .. journaled) are in the volume's journal. */
   tail: StoredPoint[];
   journaled: number;
+  /** Its segment rows: how many, and each one's first time and points, in time order. */
   segments: number;
+  segs: { t: number; n: number }[];
   /** Late points that fall in the block: merged when it is next written whole. */
   late: StoredPoint[];
   /** Write the block whole (its segments as one): a late point fell in it, or its raw samples are to be considered. */
   rewrite: boolean;
   /** The raw samples of its span, when the block is sealed or the writer closes (raw-window.ts): stored instead when smaller. */
   raw: RawSpan | null;
+  /** Some of its segments were appended without the entropy stage (a flush's few points): the writer's close writes it whole. */
+  quick: boolean;
+  /** Samples and lossless bytes of its span, when its raw window cut it (raw-window.ts decide): the next blocks are sized by them. */
+  lossless?: { n: number; bytes: number };
 }
 
-/** A block starting at tStart in vol; `count` points of it already in `segments` segment rows. */
-export function openBlock(vol: VolumeInfo, tStart: number, tLast = tStart, count = 0, segments = 0): OpenBlock {
-  return { vol, tStart, tLast, count, tail: [], journaled: 0, segments, late: [], rewrite: false, raw: null };
+/** A block starting at tStart in vol; `count` points of it already in the segment rows `segs`. */
+export function openBlock(vol: VolumeInfo, tStart: number, tLast = tStart, count = 0, segs: { t: number; n: number }[] = []): OpenBlock {
+  return { vol, tStart, tLast, count, tail: [], journaled: 0, segments: segs.length, segs, late: [], rewrite: false, raw: null, quick: segs.length > 0 };
 }
 
-export const MAX_SEGMENTS = 16;
+/** Segment rows an open block may have before it is written at once, whatever its turn (merging keeps it below: writer.ts mergeFrom). */
+export const MAX_SEGMENTS = 32;
 
-/** Blocks are cut by size: about this many encoded bytes (a page), and between these many points. */
+/**
+ * Blocks are cut by size: about this many encoded bytes, and between MIN_BLOCK_POINTS and the
+ * writer's blockSize points (index.ts: 4096). Measured on issue 12's real-shaped sets (1 KB
+ * pages, bench/historian/real-breakdown.ts): blocks capped at 512 points left block_data pages
+ * ~30 % empty (rows of ~500 B, one or two to a page) and paid ~100 B of rows and index per
+ * block; at ~3.5 KB a block fills 3 overflow pages whole and its rows cost ~3 %. A new tag's
+ * first block may take 2048 points: a short series (an import of ~1,000 samples) is one block.
+ */
 export const BLOCK_TARGET_BYTES = 3500;
 export const MIN_BLOCK_POINTS = 256;
+const FIRST_BLOCK_POINTS = 2048;
+/** An open block at close weighs its raw samples against its points from this many samples on (below, a few bytes either way). */
+const MIN_SETTLE = 16;
 
 export class TagWriter {
   open: OpenBlock | null = null;
@@ -63,6 +81,8 @@ export class TagWriter {
   stateSaved = false;
   /** Raw samples over the open block's span, when the tag is compressed (raw-window.ts). */
   private raw: RawWindow | null = null;
+  /** The raw window found its samples the smaller (raw-window.ts decide): the next point starts a new block. */
+  private sealNext = false;
   /** `received` as last recorded on disk (catalog or a volume's flush_delta row). */
   savedReceived: number;
   /** Points per block: grows or shrinks with how well the tag's data encodes (bytes per point of its last block). */
@@ -83,7 +103,7 @@ export class TagWriter {
     public added: number,
     readonly maxBlockPoints: number,
   ) {
-    this.blockPoints = Math.min(maxBlockPoints, 1024);
+    this.blockPoints = Math.min(maxBlockPoints, FIRST_BLOCK_POINTS);
     this.savedReceived = received;
   }
 
@@ -157,8 +177,13 @@ export class TagWriter {
     }
     this.lastArchivedT = p.t;
     let ob = this.open;
-    if (ob === null || p.t >= ob.vol.end || ob.count >= this.blockPoints) {
+    // A compressed tag's window, while it covers the block, cuts it where a lossless block would end (keepRaw).
+    const full = ob !== null && ob.count >= this.blockPoints && !this.raw?.covers(ob.tStart);
+    if (ob === null || p.t >= ob.vol.end || full || this.sealNext) {
+      this.sealNext = false;
       if (ob !== null) {
+        if (this.raw?.decided) ob.lossless = this.raw.decided;
+        if (this.raw) this.raw.decided = null;
         ob.raw = this.raw?.cut(ob.tStart, ob.tLast) ?? null;
         this.sealed.push(ob);
       }
@@ -166,6 +191,7 @@ export class TagWriter {
       ob = this.open = openBlock(vol, p.t);
       this.raw?.startAt(p.t);
     }
+    this.raw?.note(p, ob.tStart);
     // With its seq slot from the start: stamping then changes no object's shape.
     ob.tail.push({ t: p.t, value: p.value, status: p.status, flags: p.flags, seq: undefined });
     ob.tLast = p.t;
@@ -173,23 +199,36 @@ export class TagWriter {
   }
 
   /** A raw sample about to go through a compressor (not 'none'): kept for the block's choice. */
-  keepRaw(s: Sample): void {
-    (this.raw ??= new RawWindow()).keep(s, this.open?.count ?? 0);
+  keepRaw(s: Sample, locate: (t: number) => VolumeInfo): void {
+    const raw = (this.raw ??= new RawWindow(this.maxBlockPoints));
+    if (raw.due(this.blockPoints) && raw.decide()) {
+      // The samples win: the block ends on the newest one and the next starts on s, as a
+      // lossless block would (the same samples, so the same bytes and the same next size).
+      for (const p of this.compressor.restart()) this.archivePoint(p, locate);
+      this.sealNext = true;
+    }
+    raw.keep(s);
   }
 
   /**
-   * At close: the open block stays open (its segments) but stores the raw samples of its span
-   * when they are the smaller, as a sealed block would: a short series (an import of 1,000
-   * samples a tag) is mostly its open block. A short open block (fewer than MIN_BLOCK_POINTS
-   * raw samples: a few dozen bytes either way) stays as the compressor left it, so a restart
-   * costs the points it archived (restart.test.ts). The window does not outlive the writer.
+   * At close: the open block stays open (its segments) but is written whole (segments a flush
+   * appended skip the entropy stage), storing the raw samples of its span when they are the
+   * smaller, as a sealed block would: a short series (an import of 1,000 samples a tag) is mostly
+   * its open block, and its last points (a deadband's hold record) cost more than the samples
+   * (a block of 162 noisy samples: 214 bytes as 62 points, 98 as samples). Below MIN_SETTLE raw
+   * samples it stays as the compressor left it, so a restart costs the points it archived
+   * (restart.test.ts). The window does not outlive the writer.
    */
   settleOpen(): void {
     const ob = this.open;
-    if (this.raw && ob && ob.count && this.raw.size >= MIN_BLOCK_POINTS) {
+    // Segments a flush appended skip the entropy stage: at close the block is written whole, as
+    // its next writer (or none: an import's short series is mostly its open block) finds it.
+    if (ob && (ob.quick || ob.tail.length > 0)) ob.rewrite = true;
+    if (this.raw && ob && ob.count && this.raw.size >= MIN_SETTLE) {
       ob.raw = this.raw.cut(ob.tStart, ob.tLast);
       if (ob.raw) ob.rewrite = true;
     }
+    if (ob?.rewrite) this.dirty = true;
     this.raw = null;
   }
 

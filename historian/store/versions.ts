@@ -3,7 +3,7 @@
  * valid from a time on and closes the previous one there.
  */
 import { analogSettings } from '../compression/settings.js';
-import type { TagConfig, TagVersion } from '../types.js';
+import type { TagConfig, TagKind, TagVersion } from '../types.js';
 
 /** JSON with keys sorted at every level: two equal configs give the same text. */
 export function canonicalJson(value: unknown): string {
@@ -19,6 +19,35 @@ export function canonicalJson(value: unknown): string {
 }
 
 export const sameConfig = (a: TagConfig, b: TagConfig): boolean => canonicalJson(a) === canonicalJson(b);
+
+/** Fields a stored configuration leaves out when they have these values (configFromStored puts them back). */
+const DEFAULTS: Omit<TagConfig, 'name' | 'kind' | 'range'> = { description: '', unit: '', compression: { kind: 'none' }, stepped: false, cycleMs: 0 };
+
+/**
+ * A configuration as the catalog's config table keeps it: canonical JSON without the name and
+ * kind (the tag row has them), the range (tag_version's columns: most tags have one of their
+ * own, so a config with it would be a row per tag, ~96 bytes each on the real-shaped data) and
+ * fields at their defaults: `{"description":"…","unit":"bar"}`, shared by many tags.
+ */
+export function storedConfigJson(config: TagConfig): string {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) {
+    if (k === 'name' || k === 'kind' || k === 'range') continue;
+    if (k in DEFAULTS && canonicalJson(v) === canonicalJson(DEFAULTS[k as keyof typeof DEFAULTS])) continue;
+    out[k] = v;
+  }
+  return canonicalJson(out);
+}
+
+/**
+ * The configuration a stored JSON and range stand for (also the full JSON older catalogs stored,
+ * range included, with null columns).
+ */
+export function configFromStored(json: string, name: string, kind: TagKind, low: number | null = null, high: number | null = null): TagConfig {
+  const config: TagConfig = { ...structuredClone(DEFAULTS), ...(JSON.parse(json) as Partial<TagConfig>), name, kind };
+  if (low !== null && high !== null) config.range = { low, high };
+  return config;
+}
 
 /**
  * The version valid at t. Before the first version's validFrom the first one

@@ -8,7 +8,7 @@ import type { ArchivedSample, SampleColumns, Value } from '../types.js';
 import { Flag } from '../types.js';
 import { BLOCK_VERSION, decodeBlock, decodeSeqs, encodeBlock, encodeSeqs, summarize } from './codec.js';
 import type { VolumePeriod } from './periods.js';
-import { FORMAT, JOURNAL_DDL, SEGMENT_SEQ_DDL, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_PAGE_SIZE, closeWritable, openWritable, readMeta } from './schema.js';
+import { FORMAT, FORMAT_3, JOURNAL_DDL, SEGMENT_SEQ_DDL, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_PAGE_SIZE, closeWritable, openWritable, readMeta } from './schema.js';
 import { decodeSummaryInto, encodeSummary } from './summary-codec.js';
 import { type JournalEntry, decodeJournal, encodeJournal } from './journal.js';
 import { migrateVolume } from './volume-migrate.js';
@@ -118,6 +118,10 @@ export class VolumeStore {
       migrateVolume(this.db);
       return;
     }
+    if (Number(existing.get('start')) === meta.start && existing.get('format') === FORMAT_3) {
+      this.db.prepare("UPDATE meta SET value = ? WHERE key = 'format'").run(FORMAT);
+      return;
+    }
     if (existing.get('format') !== FORMAT || Number(existing.get('start')) !== meta.start) {
       throw new Error(`${file}: meta: expected ${FORMAT} starting at ${new Date(meta.start).toISOString()}, ` +
         `got ${existing.get('format')} starting at ${existing.get('start')}`);
@@ -142,6 +146,9 @@ export class VolumeStore {
       putSegment: db.prepare('INSERT INTO segment(tag_id, t_start, t_end, seq_min, seq_max, summary, data, seqs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       delSegments: db.prepare('DELETE FROM segment WHERE tag_id = ?'),
       segments: db.prepare('SELECT data, seqs, seq_min FROM segment WHERE tag_id = ? ORDER BY t_start').raw(),
+      segmentsFrom: db.prepare('SELECT data, seqs, seq_min FROM segment WHERE tag_id = ? AND t_start >= ? ORDER BY t_start').raw(),
+      segmentRowsFrom: db.prepare('SELECT t_start, summary FROM segment WHERE tag_id = ? AND t_start >= ? ORDER BY t_start').raw(),
+      delSegmentsFrom: db.prepare('DELETE FROM segment WHERE tag_id = ? AND t_start >= ?'),
       segmentTags: db.prepare('SELECT DISTINCT tag_id FROM segment').pluck(),
       segmentCount: db.prepare('SELECT count(*) FROM segment WHERE tag_id = ?').pluck(),
       lastBlock: db.prepare('SELECT t_start, t_end FROM block WHERE tag_id = ? ORDER BY t_start DESC LIMIT 1').raw(),
@@ -210,6 +217,28 @@ export class VolumeStore {
     }
     this.st.delSegments.run(tagId);
     return { samples: -samples, added: -added };
+  }
+
+  /** Deletes the open block's segments from the one starting at `from` on; returns the change in its counters (negative). */
+  deleteSegmentsFrom(tagId: number, from: number): CountDelta {
+    let samples = 0, added = 0;
+    for (const [tStart, summary] of this.st.segmentRowsFrom.all(tagId, from) as [number, Buffer][]) {
+      const c = summaryCounts(summary, tStart);
+      samples += c.samples;
+      added += c.added;
+    }
+    this.st.delSegmentsFrom.run(tagId, from);
+    return { samples: -samples, added: -added };
+  }
+
+  /** The open block's segments from the one starting at `from` on, as points in time order. */
+  segmentPointsFrom(tagId: number, from: number): StoredPoint[] {
+    return (this.st.segmentsFrom.all(tagId, from) as [Buffer, Buffer | null, number][]).flatMap(pointsOf);
+  }
+
+  /** The open block's segment rows: first time and points of each, in time order. */
+  segmentSizes(tagId: number): { t: number; n: number }[] {
+    return (this.st.segmentRowsFrom.all(tagId, -(2 ** 53)) as [number, Buffer][]).map(([t, summary]) => ({ t, n: summaryCounts(summary, t).samples }));
   }
 
   /** A sealed block's points with their write sequence numbers. */
@@ -311,6 +340,11 @@ export class VolumeStore {
   putDeltas(seq: number, rows: Iterable<{ tagId: number; received: number; samples: number; added: number }>): void {
     this.st.clearDeltas.run();
     for (const r of rows) this.st.putDelta.run(r.tagId, seq, r.received, r.samples, r.added);
+  }
+
+  /** Drops the counter deltas (after a clean close's last catalog commit they are not needed). */
+  clearDeltas(): void {
+    this.st.clearDeltas.run();
   }
 
   /** Counter deltas of flushes after seq (one the catalog missed: a crash between the commits). */

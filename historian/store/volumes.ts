@@ -109,8 +109,12 @@ export class VolumeSet {
     }
   }
 
-  closeAll(): void {
-    for (const s of this.open.values()) s.close();
+  /** `clean`: the catalog committed everything: the counter deltas kept for crash recovery can go (a page or more per volume). */
+  closeAll(clean = false): void {
+    for (const s of this.open.values()) {
+      if (clean) s.clearDeltas();
+      s.close();
+    }
     this.open.clear();
   }
 }

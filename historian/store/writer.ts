@@ -188,7 +188,7 @@ export class Writer {
         continue;
       }
       tw.lastPushedT = s.t;
-      if (compressed) tw.keepRaw(s);
+      if (compressed) tw.keepRaw(s, this.locate);
       const out = comp.push(s);
       for (let k = 0; k < out.length; k++) tw.archivePoint(out[k]!, this.locate);
     }
@@ -248,7 +248,9 @@ export class Writer {
           written += points.stamped;
           const gone = s.deleteSegments(id);
           const put = s.putBlock(id, points.points, stepped);
-          tw.learnBlockSize(points.points.length, s.lastBlockBytes);
+          // A compressed tag's blocks are sized as its lossless blocks would be (raw-window.ts).
+          if (b.lossless) tw.learnBlockSize(b.lossless.n, b.lossless.bytes);
+          else tw.learnBlockSize(points.points.length, s.lastBlockBytes);
           return { samples: gone.samples + put.samples, added: gone.added + put.added };
         } });
       }
@@ -399,30 +401,58 @@ export class Writer {
     this.head = seq;
   }
 
-  /** The open block's new points as a segment, or all of it as one when it has too many or a late point changed it. */
+  /**
+   * The open block's new points as a segment; all of it as one when a late point changed it;
+   * and its newest segments merged into one, size-tiered (mergeFrom), so a block written a
+   * point per flush re-encodes each point about log8(n) + 1 times and readers see ~30 segments
+   * at most. (Writing the whole block again every MAX_SEGMENTS flushes, as before, costs
+   * O(n^2): 136 encodes per point for a block of 4096 points at one point per flush.)
+   */
   private planOpen(tw: TagWriter, open: OpenBlock, at: (vol: VolumeInfo) => VolumeWork, after: (() => void)[], seq: number,
     stamped: (n: number) => void): void {
     const id = tw.id;
     const stepped = this.steppedAt(tw, open.tStart);
-    if (open.rewrite || open.segments >= MAX_SEGMENTS) {
-      let count = open.count;
+    const part = open.tail;
+    const merge = open.rewrite ? 0 : mergeFrom(open.segs.map((x) => x.n).concat(part.length));
+    if (merge === 0) {
+      let count = open.count, tStart = open.tStart;
       at(open.vol).jobs.push({ tag: tw, run: (s) => {
         const whole = wholeBlock(s, id, open, seq);
         stamped(whole.stamped);
         count = whole.points.length;
+        tStart = whole.points[0]!.t;
         const gone = s.deleteSegments(id);
         const put = s.putSegment(id, whole.points, stepped);
         return { samples: gone.samples + put.samples, added: gone.added + put.added };
       } });
       after.push(() => {
-        Object.assign(open, { segments: 1, count, tail: [], journaled: 0, late: [], raw: null, rewrite: false });
+        Object.assign(open, { segments: 1, segs: [{ t: tStart, n: count }], count, tail: [], journaled: 0, late: [], raw: null, rewrite: false, quick: false });
       });
       return;
     }
-    const part = open.tail;
+    if (merge < open.segs.length) {
+      const from = open.segs[merge]!.t;
+      let n = 0;
+      at(open.vol).jobs.push({ tag: tw, run: (s) => {
+        const points = s.segmentPointsFrom(id, from).concat(part);
+        n = points.length;
+        const gone = s.deleteSegmentsFrom(id, from);
+        const put = s.putSegment(id, points, stepped);
+        return { samples: gone.samples + put.samples, added: gone.added + put.added };
+      } });
+      after.push(() => {
+        open.segs.splice(merge, open.segs.length - merge, { t: from, n });
+        open.segments = open.segs.length;
+        open.tail = [];
+        open.journaled = 0;
+      });
+      return;
+    }
     at(open.vol).jobs.push({ tag: tw, run: (s) => s.putSegment(id, part, stepped, true) });
     after.push(() => {
-      open.segments++;
+      open.segs.push({ t: part[0]!.t, n: part.length });
+      open.segments = open.segs.length;
+      open.quick = true;
       open.tail = [];
       open.journaled = 0;
     });
@@ -465,11 +495,44 @@ export class Writer {
       tw.settleOpen();
     }
     this.flush();
-    this.volumes.closeAll();
+    this.volumes.closeAll(true);
     this.catalog.setClean(true);
     this.catalog.close();
   }
 }
+
+/**
+ * With `sizes` the open block's segments and the new one (points each): the first segment to
+ * merge with those after it into one (0: all of it; sizes.length - 1: none, the new one is
+ * appended). Size-tiered, fan-in MERGE_FAN_IN: a segment's tier is log8 of its points; when the
+ * trailing segments of tier t or lower number MERGE_FAN_IN (lowest t first) they become one,
+ * which may complete a run of a higher tier too. A block written a point per flush re-encodes each point about
+ * log8(n) + 1 times and has at most ~7 segments per tier (~30 for 4096 points).
+ */
+export function mergeFrom(sizes: readonly number[]): number {
+  const tier = (n: number) => Math.floor(Math.log2(Math.max(1, n)) / 3);
+  const merged = sizes.slice();
+  let from = sizes.length - 1;
+  for (;;) {
+    // The lowest tier t with MERGE_FAN_IN segments of tier t in the trailing run of tiers <= t.
+    let j = -1;
+    for (let t = 0, k = merged.length - 1; k >= 0 && j < 0; t++) {
+      let count = 0;
+      let i = merged.length - 1;
+      while (i >= 0 && tier(merged[i]!) <= t) {
+        if (tier(merged[i]!) === t) count++;
+        i--;
+      }
+      if (count >= MERGE_FAN_IN) j = i + 1;
+      k = i;
+    }
+    if (j < 0) return from;
+    const n = merged.splice(j).reduce((a, b) => a + b, 0);
+    merged.push(n);
+    from = Math.min(from, j);
+  }
+}
+const MERGE_FAN_IN = 8;
 
 /** Gives points not written yet their sequence number; returns how many. */
 function stamp(points: StoredPoint[], seq: number): number {
@@ -491,7 +554,13 @@ function stamp(points: StoredPoint[], seq: number): number {
 function wholeBlock(store: VolumeStore, tagId: number, b: OpenBlock, seq: number): { points: StoredPoint[]; stamped: number } {
   let points = b.segments > 0 ? store.segmentPoints(tagId).concat(b.tail) : b.tail.slice();
   if (b.late.length) points = mergeSorted(points, sortUnique(b.late));
-  if (b.raw) points = settleWith(points, b.raw);
+  if (b.raw) {
+    const settled = settleWith(points, b.raw);
+    // The block is written again as its samples: all of it is this write (one sequence number,
+    // no runs to store; the change feed sends the block once more, as it now is).
+    if (settled !== points) for (const p of settled) p.seq = undefined;
+    points = settled;
+  }
   return { points, stamped: stamp(points, seq) };
 }
 
