@@ -54,7 +54,7 @@ export const MAX_SEGMENTS = 32;
 
 /**
  * Blocks are cut by size: about this many encoded bytes, and between MIN_BLOCK_POINTS and the
- * writer's blockSize points (index.ts: 4096). Measured on issue 12's real-shaped sets (1 KB
+ * writer's blockSize points (index.ts: 512). Measured on issue 12's real-shaped sets (1 KB
  * pages, bench/historian/real-breakdown.ts): blocks capped at 512 points left block_data pages
  * ~30 % empty (rows of ~500 B, one or two to a page) and paid ~100 B of rows and index per
  * block; at ~3.5 KB a block fills 3 overflow pages whole and its rows cost ~3 %. A new tag's
