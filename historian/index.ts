@@ -59,7 +59,7 @@ export interface HistorianOptions {
   sortWindowMs?: number;
   /**
    * Most points in one analog block. Default 512: a plot decodes one block per bucket edge,
-   * and with 4096 a year's plot took 354 ms instead of ~35 (store/README.md). Blocks are cut
+   * and with 4096 a year's plot took 354 ms warm instead of 63 (store/README.md). Blocks are cut
    * sooner at about 3.5 KB encoded (store/tag-writer.ts).
    */
   blockSize?: number;
