@@ -16,15 +16,17 @@ const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
  */
 const MAX_MANTISSA = 2 ** 51;
 
-/** Digits of a non-negative integer below 2^53 into out at `at`, ending before `end`; returns where they start. */
-function digitsBackwards(out: Uint8Array, end: number, m: number): number {
-  let i = end;
-  do {
+/** Digits of a non-negative integer below 2^53 into out at `at` (counted first, then written from the right); returns the end. */
+function digits(out: Uint8Array, at: number, m: number): number {
+  let n = 1;
+  for (let p = 10; p <= m; p *= 10) n++;
+  const end = at + n;
+  for (let i = end - 1; i >= at; i--) {
     const q = Math.floor(m / 10);
-    out[--i] = 48 + (m - q * 10);
+    out[i] = 48 + (m - q * 10);
     m = q;
-  } while (m > 0);
-  return i;
+  }
+  return end;
 }
 
 /** Writes String(v) for a finite v into out at `at` (room for 32 bytes needed); returns the end. */
@@ -37,25 +39,19 @@ export function writeNumber(out: Uint8Array, at: number, v: number): number {
       if (m >= MAX_MANTISSA) break;
       if (m / p !== a) continue;
       if (v < 0) out[at++] = 45; // '-'
-      if (d === 0) {
-        const start = digitsBackwards(out, at + 16, m), len = at + 16 - start;
-        out.copyWithin(at, start, at + 16);
-        return at + len;
-      }
-      // m as at least d + 1 digits, the point d places from the right.
-      let intPart = Math.floor(m / p), frac = m - intPart * p;
-      const end = at + 32;
-      let i = end;
-      for (let k = 0; k < d; k++) {
+      if (d === 0) return digits(out, at, m);
+      // The integer part, the point, then d places (leading zeros kept).
+      const intPart = Math.floor(m / p);
+      let frac = m - intPart * p;
+      at = digits(out, at, intPart);
+      out[at] = 46; // '.'
+      const end = at + 1 + d;
+      for (let i = end - 1; i > at; i--) {
         const q = Math.floor(frac / 10);
-        out[--i] = 48 + (frac - q * 10);
+        out[i] = 48 + (frac - q * 10);
         frac = q;
       }
-      out[--i] = 46; // '.'
-      i = digitsBackwards(out, i, intPart);
-      intPart = end - i;
-      out.copyWithin(at, i, end);
-      return at + intPart;
+      return end;
     }
   }
   if (a === 0) { // 0 and -0 both read "0", as String(v) writes them
