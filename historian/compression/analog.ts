@@ -11,7 +11,7 @@ import { codeOf } from '../status.js';
 import { Flag, type ArchivedSample, type Sample } from '../types.js';
 import type { AnalogSettings } from './settings.js';
 import { outsideBand } from './settings.js';
-import { checkState, fromStatePoint, toStatePoint } from './state.js';
+import { checkState, fromStatePoint, restartPoints, toStatePoint } from './state.js';
 import type { Compressor, CompressorState } from './types.js';
 
 type Point = ArchivedSample & { value: number };
@@ -68,7 +68,7 @@ export class AnalogCompressor implements Compressor {
 
   restart(): ArchivedSample[] {
     const latest = this.latest;
-    const out = latest !== null && latest !== this.restartedOn && (this.last === null || latest.t !== this.last.t) ? [{ ...latest }] : [];
+    const out = restartPoints(latest, this.restartedOn, this.last);
     this.restartedOn = latest;
     this.last = null;
     this.held = null;

@@ -5,7 +5,7 @@
  */
 import { codeOf } from '../status.js';
 import type { ArchivedSample, Sample, TagKind } from '../types.js';
-import { checkState, fromStatePoint, toStatePoint } from './state.js';
+import { checkState, fromStatePoint, restartPoints, toStatePoint } from './state.js';
 import type { Compressor, CompressorState } from './types.js';
 
 export class DiscreteCompressor implements Compressor {
@@ -65,7 +65,7 @@ export class DiscreteCompressor implements Compressor {
 
   restart(): ArchivedSample[] {
     const latest = this.latest;
-    const out = latest !== null && latest !== this.restartedOn && (this.last === null || latest.t !== this.last.t) ? [{ ...latest }] : [];
+    const out = restartPoints(latest, this.restartedOn, this.last);
     this.restartedOn = latest;
     this.last = null;
     this.held = null;

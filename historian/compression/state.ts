@@ -68,3 +68,11 @@ export function checkState(state: CompressorState, family: CompressorState['fami
     if (v !== null && typeof v !== 'number') throw new Error(`compressor state: ${k} must be a number or null`);
   }
 }
+
+/**
+ * What restart() archives (both compressors): the newest raw sample, unless it is the last
+ * archived point already or this compressor restarted on it before.
+ */
+export function restartPoints(latest: ArchivedSample | null, restartedOn: ArchivedSample | null, last: ArchivedSample | null): ArchivedSample[] {
+  return latest !== null && latest !== restartedOn && (last === null || latest.t !== last.t) ? [{ ...latest }] : [];
+}
