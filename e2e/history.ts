@@ -12,6 +12,8 @@ import { loadStationConfig } from '../app/main/station/config-file.js';
 import { historianTagConfig } from '../app/main/station/archive.js';
 
 export const HOUR = 3_600_000;
+/** A week of 1 s samples (~35 MB as CSV) on one tag, before the others' history. */
+const BULK_TAG = 'Area1.TK101.Pressure', BULK_SAMPLES = 600_000;
 
 export interface ArchivedHistory {
   /** History covers [start, end); a sensor failure on the first tag covers [badStart, badEnd). */
@@ -20,6 +22,8 @@ export interface ArchivedHistory {
   badStart: number;
   badEnd: number;
   tags: string[];
+  /** The bulk tag's week of history, [start, end). */
+  bulk: { tag: string; start: number; end: number };
 }
 
 /** The signal of tag k at t: smooth, distinct per tag, values at the sensor's resolution. */
@@ -30,9 +34,10 @@ export async function archiveHistory(dataDir: string, configFile: string, now = 
   const h = Historian.open(join(dataDir, 'archive'), { flushIntervalMs: 0 });
   const start = now - 6 * HOUR, end = now - 5 * 60_000;
   const badStart = now - 3 * HOUR, badEnd = badStart + 20 * 60_000;
+  const bulkStart = start - 8 * 24 * HOUR;
   const tags = ['Area1.TK101.Level', 'Area1.TK101.Temperature', 'Area1.TK102.Level', 'Area2.TK201.Level'];
   try {
-    for (const tag of config.tags) h.defineTag(historianTagConfig(tag, config), start - HOUR);
+    for (const tag of config.tags) h.defineTag(historianTagConfig(tag, config), bulkStart - HOUR);
     tags.forEach((name, k) => {
       const samples = [];
       for (let t = start; t < end; t += 1000) {
@@ -41,9 +46,14 @@ export async function archiveHistory(dataDir: string, configFile: string, now = 
       }
       h.append(name, samples);
     });
+    // Enough rows that an export of them outlasts every buffer between the station and the browser.
+    const bulkSamples = [];
+    // Each sample steps by more than the tag's deadband (0.5 mbar), so the archive keeps every one.
+    for (let i = 0; i < BULK_SAMPLES; i++) bulkSamples.push({ t: bulkStart + i * 1000, value: signal(4, bulkStart + i * 1000) + (i % 2) * 2, status: Good });
+    h.append(BULK_TAG, bulkSamples);
     h.append('Area1.TK101.PumpRunning', Array.from({ length: 12 }, (_, i) => ({ t: start + i * 30 * 60_000, value: i % 2 === 0, status: Good })));
   } finally {
     await h.close();
   }
-  return { start, end, badStart, badEnd, tags };
+  return { start, end, badStart, badEnd, tags, bulk: { tag: BULK_TAG, start: bulkStart, end: bulkStart + BULK_SAMPLES * 1000 } };
 }

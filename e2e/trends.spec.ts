@@ -14,6 +14,7 @@ import { startPlant, type Plant } from './plant.js';
 import { archiveHistory, HOUR, type ArchivedHistory } from './history.js';
 import { ArchiveReader } from '../historian/cli/reader.js';
 import { createAccount, signIn } from './accounts.js';
+import { holdDownloads } from './held-downloads.js';
 
 let plant: Plant & { dataDir: string };
 let history: ArchivedHistory;
@@ -326,16 +327,26 @@ test('a downloaded CSV holds the archive\'s values, value by value, and checks o
 });
 
 test('a cancelled export leaves no file that looks complete', async ({ page }) => {
-  await open(page, `#/trends?tags=${history.tags.join(',')}&range=8h`);
-  await signIn(page, OPERATOR, PASSWORD);
-  await page.keyboard.press('e');
-  const dialog = page.getByTestId('export-dialog');
-  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('export-start').click()]);
-  await dialog.getByTestId('export-cancel').click();
-  await expect(dialog.getByTestId('export-state')).toHaveAttribute('data-state', 'cancelled');
-  // The browser saw the download fail: it keeps no file to open.
-  expect(await download.failure()).not.toBeNull();
-  await expect(download.path()).rejects.toThrow();
+  // The download goes through a proxy that holds it after its first bytes, so the cancel certainly lands mid-way.
+  const proxy = await holdDownloads(plant.url);
+  try {
+    const { tag, start, end } = history.bulk;
+    await page.goto(proxy.url + `#/trends?tags=${tag}&from=${start}&to=${end}`);
+    await settled(page);
+    await signIn(page, OPERATOR, PASSWORD);
+    await page.keyboard.press('e');
+    const dialog = page.getByTestId('export-dialog');
+    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('export-start').click()]);
+    await proxy.held;
+    await dialog.getByTestId('export-cancel').click();
+    await expect(dialog.getByTestId('export-state')).toHaveAttribute('data-state', 'cancelled');
+    proxy.release();
+    // The browser saw the download fail: it keeps no file to open.
+    expect(await download.failure()).not.toBeNull();
+    await expect(download.path()).rejects.toThrow();
+  } finally {
+    await proxy.close();
+  }
 });
 
 test('the PNG snapshot holds the chart exactly as drawn, with a title above and every pen in a legend below', async ({ page }) => {
