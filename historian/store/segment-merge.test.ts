@@ -3,6 +3,9 @@
  * point per flush keeps few segment rows (reads stay cheap) and re-encodes each point a few
  * times, not once per flush (writes stay cheap); and every point written is read back.
  */
+import Database from 'better-sqlite3';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Historian } from '../index.js';
 import { Good } from '../status.js';
@@ -13,18 +16,26 @@ import { mergeFrom } from './writer.js';
 const cleanups: (() => void)[] = [];
 afterEach(() => { for (const c of cleanups.splice(0)) c(); });
 
-/** Replays mergeFrom over flushes of `perFlush` points: most segments at once, points encoded per point written. */
+/**
+ * Replays the writer's plan over flushes of `perFlush` points: the new points are a segment of
+ * their own; when mergeFrom reaches back into older segments, those become one (the new points
+ * stay apart, so a change-feed reader never decodes the merged points again). Returns the most segments at once and the points encoded per point written.
+ */
 function replay(flushes: number, perFlush: (f: number) => number): { most: number; encodesPerPoint: number } {
   let segs: number[] = [];
   let encoded = 0, written = 0, most = 0;
   for (let f = 0; f < flushes; f++) {
     const n = perFlush(f);
     written += n;
-    const sizes = segs.concat(n);
-    const from = mergeFrom(sizes);
-    const merged = sizes.slice(from).reduce((a, b) => a + b, 0);
-    encoded += merged;
-    segs = sizes.slice(0, from).concat(merged);
+    const from = mergeFrom(segs.concat(n));
+    if (from < segs.length) {
+      const merged = segs.slice(from).reduce((a, b) => a + b, 0);
+      encoded += merged + n;
+      segs = segs.slice(0, from).concat(merged, n);
+    } else {
+      encoded += n;
+      segs.push(n);
+    }
     most = Math.max(most, segs.length);
   }
   return { most, encodesPerPoint: encoded / written };
@@ -61,6 +72,36 @@ describe('open block segments', () => {
     await h.close();
     h = open();
     expect(read()).toEqual(values);
+    await h.close();
+  });
+
+  it('no segment row mixes points a change-feed reader has seen with new ones, so a reader decodes each point once', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, now: () => T0 });
+    h.defineTag(tagConfig('L'), T0);
+    // The volume files as SQLite sees them: each segment row's lowest and highest write sequence number.
+    const rows = () => readdirSync(join(tmp.dir, 'volumes')).filter((f) => !/-(wal|shm)$/.test(f)).flatMap((file) => {
+      const db = new Database(join(tmp.dir, 'volumes', file), { readonly: true });
+      try {
+        return db.prepare('SELECT seq_min AS lo, seq_max AS hi FROM segment').all() as { lo: number; hi: number }[];
+      } finally {
+        db.close();
+      }
+    });
+    let head = 0, merges = 0, before = 0;
+    for (let i = 0; i < 200; i++) {
+      h.append('L', [{ t: T0 + i * 1000, value: i % 2, status: Good }]);
+      h.flush();
+      const now = rows();
+      const fresh = now.filter((r) => r.hi > head);
+      expect(fresh.length).toBeGreaterThan(0);
+      for (const r of fresh) expect(r.lo, `flush ${i}: a row holds sequence numbers ${r.lo}..${r.hi}, the reader had seen up to ${head}`).toBeGreaterThan(head);
+      if (now.length < before + 1) merges++;
+      before = now.length;
+      head = Math.max(...now.map((r) => r.hi));
+    }
+    expect(merges).toBeGreaterThan(10); // the merges happened, and kept the rule
     await h.close();
   });
 });

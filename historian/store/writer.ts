@@ -403,7 +403,8 @@ export class Writer {
 
   /**
    * The open block's new points as a segment; all of it as one when a late point changed it;
-   * and its newest segments merged into one, size-tiered (mergeFrom), so a block written a
+   * and its newest segments merged into one, size-tiered (mergeFrom), the new points kept
+   * apart (no row mixes points a change-feed reader has seen with new ones), so a block written a
    * point per flush re-encodes each point about log8(n) + 1 times and readers see ~30 segments
    * at most. (Writing the whole block again every MAX_SEGMENTS flushes, as before, costs
    * O(n^2): 136 encodes per point for a block of 4096 points at one point per flush.)
@@ -413,8 +414,7 @@ export class Writer {
     const id = tw.id;
     const stepped = this.steppedAt(tw, open.tStart);
     const part = open.tail;
-    const merge = open.rewrite ? 0 : mergeFrom(open.segs.map((x) => x.n).concat(part.length));
-    if (merge === 0) {
+    if (open.rewrite || open.segs.length === 0) {
       let count = open.count, tStart = open.tStart;
       at(open.vol).jobs.push({ tag: tw, run: (s) => {
         const whole = wholeBlock(s, id, open, seq);
@@ -430,19 +430,24 @@ export class Writer {
       });
       return;
     }
+    const merge = mergeFrom(open.segs.map((x) => x.n).concat(part.length));
     if (merge < open.segs.length) {
       const from = open.segs[merge]!.t;
       let n = 0;
       at(open.vol).jobs.push({ tag: tw, run: (s) => {
-        const points = s.segmentPointsFrom(id, from).concat(part);
+        // The older segments become one, the new points their own: the merged row keeps only
+        // sequence numbers a change-feed reader has seen, so it does not decode them again.
+        const points = s.segmentPointsFrom(id, from);
         n = points.length;
         const gone = s.deleteSegmentsFrom(id, from);
         const put = s.putSegment(id, points, stepped);
-        return { samples: gone.samples + put.samples, added: gone.added + put.added };
+        const added = s.putSegment(id, part, stepped, true);
+        return { samples: gone.samples + put.samples + added.samples, added: gone.added + put.added + added.added };
       } });
       after.push(() => {
-        open.segs.splice(merge, open.segs.length - merge, { t: from, n });
+        open.segs.splice(merge, open.segs.length - merge, { t: from, n }, { t: part[0]!.t, n: part.length });
         open.segments = open.segs.length;
+        open.quick = true;
         open.tail = [];
         open.journaled = 0;
       });
