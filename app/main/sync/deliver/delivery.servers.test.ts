@@ -88,6 +88,40 @@ describe('InfluxDB 1.6.7', () => {
     expect(countPoints(got)).toBe(12_000);
     expect(diffPoints(got, expected)).toEqual([]);
   });
+
+  it('a full disk at the station: nothing is skipped, whether a batch could not be begun or was taken upstream but not recorded', async () => {
+    const r = rig('influx-full', { config: upstreamConfig({ url: influx.url, flavour: 'influxdb1', database: 'p', batch: { lines: 2000 } }), backoff: fast });
+    r.log.append(samples(6000).map((s) => ({ ...s, tag: `full.${s.tag}` })));
+    const upstream = async () => new Map([...(await influxPoints(influx, 'p', 'tf'))].filter(([tag]) => tag.startsWith('full.')));
+    // What a full disk does to sync.sqlite, table by table: every write fails with SQLite's own message.
+    const fill = (table: string, op: string) =>
+      r.store.db.exec(`CREATE TEMP TRIGGER full_${table}_${op} BEFORE ${op} ON main.${table} BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END`);
+    const free = (table: string, op: string) => r.store.db.exec(`DROP TRIGGER temp.full_${table}_${op}`);
+    const recording = [['watermark', 'INSERT'], ['watermark', 'UPDATE'], ['acked', 'INSERT']] as const;
+    fill('inflight', 'INSERT');
+    for (const [table, op] of recording) fill(table, op);
+
+    // 1. The batch cannot even be begun: nothing goes out.
+    r.worker.start();
+    await until('retrying', () => r.worker.status().state === 'retrying');
+    expect(r.worker.status().lastError?.message).toBe('station: database or disk is full');
+    expect(countPoints(await upstream())).toBe(0);
+
+    // 2. Begun and taken by InfluxDB, but the acknowledgement cannot be recorded: no watermark moves.
+    free('inflight', 'INSERT');
+    r.worker.resume();
+    await until('a batch reached InfluxDB', async () => countPoints(await upstream()) > 0);
+    await until('retrying again', () => r.worker.status().state === 'retrying');
+    expect(r.store.db.prepare("SELECT count(*) AS n FROM watermark WHERE upstream = 'region'").get()).toEqual({ n: 0 });
+
+    // 3. Room again: that batch goes again (InfluxDB overwrites a point of the same series and time), then the rest.
+    for (const [table, op] of recording) free(table, op);
+    r.worker.resume();
+    await until('drained', () => drained(r.store, 'region', [r.stream]));
+    const got = await upstream();
+    expect(countPoints(got)).toBe(6000);
+    expect(diffPoints(got, r.log.expected())).toEqual([]);
+  });
 });
 
 describe('VictoriaMetrics behind the fault proxy', () => {
