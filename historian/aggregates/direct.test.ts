@@ -1,0 +1,138 @@
+/**
+ * Direct checks of rules each decided in one place (mutation testing found
+ * them held by no test): the configuration's defaults and bounds, which
+ * aggregates refuse text, the extremes' status and MultipleValues rules, and
+ * the column path agreeing with the rows path. Expectations are Part 13's
+ * text or literals.
+ */
+import { describe, expect, it } from 'vitest';
+import { Bad, Good, HistorianCalculated, HistorianMultiValue, HistorianRaw, UncertainDataSubNormal, UncertainLastUsableValue, codeOf } from '../status.js';
+import type { Sample } from '../types.js';
+import { aggregateNames, computeProcessed, computeProcessedColumns, defaultAggregateConfig } from './index.js';
+import { resolveConfig } from './config.js';
+import { percentValuesStatus } from './result.js';
+import { qualityDurations } from './counts.js';
+import { buildSeries } from './series.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+const s = (k: number, value: Sample['value'], status = Good): Sample => ({ t: T0 + k * 1000, value, status });
+/** One interval over [T0, T0 + 10 s), the data's end after it. */
+const one = (data: Sample[], aggregate: Parameters<typeof computeProcessed>[4], config = {}) =>
+  computeProcessed(data, T0, T0 + 10_000, 0, aggregate, config, T0 + 20_000)[0]!;
+/** The info bits' source kind (Part 4 §7.39.3: 0 Raw, 1 Calculated, 2 Interpolated). */
+const kind = (status: number) => status & 0x3;
+
+describe('configuration', () => {
+  it('names the 17 aggregates Vigil answers', () => {
+    expect([...aggregateNames].sort()).toEqual([
+      'Average', 'Count', 'Delta', 'DurationBad', 'DurationGood', 'End', 'Interpolative', 'Maximum', 'MaximumActualTime',
+      'Minimum', 'MinimumActualTime', 'PercentBad', 'PercentGood', 'Range', 'StandardDeviation', 'Start', 'TimeAverage',
+    ]);
+  });
+
+  it('defaults to Part 13 §4.2.1.2: uncertain as bad, 100 % good and bad, no sloped extrapolation; a tag interpolates', () => {
+    expect({ ...defaultAggregateConfig }).toEqual({
+      treatUncertainAsBad: true, percentDataBad: 100, percentDataGood: 100, useSlopedExtrapolation: false, stepped: false,
+    });
+  });
+
+  it('takes percentages from 0 to 100 and refuses NaN, negatives and more than 100', () => {
+    expect(resolveConfig({ percentDataBad: 0, percentDataGood: 100 }).percentDataBad).toBe(0);
+    expect(resolveConfig({ percentDataBad: 100, percentDataGood: 0 }).percentDataGood).toBe(0);
+    for (const bad of [NaN, -1, -0.001, 100.001, Infinity]) {
+      expect(() => resolveConfig({ percentDataBad: bad }), String(bad)).toThrow(`percentDataBad must be a number in [0, 100], got ${bad}`);
+    }
+  });
+
+  it('Good, Bad and the rest (Uncertain, not taken as Bad) tile the known part of an interval', () => {
+    const series = buildSeries([s(0, 1), s(3, 2, UncertainLastUsableValue), s(6, NaN, Bad)], resolveConfig({ treatUncertainAsBad: false }), T0 + 8000);
+    expect(qualityDurations(series, T0, T0 + 10_000)).toEqual({ goodMs: 3000, otherMs: 3000, badMs: 2000 });
+  });
+
+  it('an empty set of values is Good: nothing was skipped', () => {
+    expect(percentValuesStatus({ good: 0, bad: 0, other: 0 }, defaultAggregateConfig)).toBe(Good);
+  });
+});
+
+describe('numeric aggregates refuse a text tag, naming themselves', () => {
+  const text = [s(0, 'diesel'), s(5, 'petrol')];
+  for (const [aggregate, name] of [
+    ['Average', 'Average'], ['TimeAverage', 'TimeAverage'], ['Minimum', 'Minimum'], ['MinimumActualTime', 'Minimum'],
+    ['Maximum', 'Maximum'], ['MaximumActualTime', 'Maximum'], ['Range', 'Range'], ['Delta', 'Delta'], ['StandardDeviation', 'StandardDeviation'],
+  ] as const) {
+    it(aggregate, () => {
+      expect(() => one(text, aggregate)).toThrow(new TypeError(`${name} needs numeric or Boolean data; the tag holds text`));
+    });
+  }
+  it('Start, End and Count keep text', () => {
+    expect(one(text, 'Start').value).toBe('diesel');
+    expect(one(text, 'End').value).toBe('petrol');
+    expect(one(text, 'Count').value).toBe(2);
+  });
+});
+
+describe('extremes (Part 13 §5.4.3.10-13)', () => {
+  const uncertainOk = { treatUncertainAsBad: false };
+  it('an Uncertain value below the Good minimum makes Minimum Uncertain_DataSubNormal, not Maximum', () => {
+    const data = [s(0, 5), s(3, 2, UncertainLastUsableValue), s(6, 7)];
+    const min = one(data, 'Minimum', uncertainOk), max = one(data, 'Maximum', uncertainOk);
+    expect([min.value, codeOf(min.status)]).toEqual([5, UncertainDataSubNormal]);
+    expect([max.value, codeOf(max.status)]).toEqual([7, Good]);
+  });
+
+  it('an Uncertain value above the Good maximum makes Maximum Uncertain_DataSubNormal, not Minimum', () => {
+    const data = [s(0, 5), s(3, 9, UncertainLastUsableValue), s(6, 7)];
+    expect(codeOf(one(data, 'Maximum', uncertainOk).status)).toBe(UncertainDataSubNormal);
+    expect(codeOf(one(data, 'Minimum', uncertainOk).status)).toBe(Good);
+  });
+
+  it('an Uncertain value equal to a Good extreme leaves it Good', () => {
+    const data = [s(0, 5), s(2, 5, UncertainLastUsableValue), s(4, 7, UncertainLastUsableValue), s(6, 7)];
+    expect(codeOf(one(data, 'Minimum', uncertainOk).status)).toBe(Good);
+    expect(codeOf(one(data, 'Maximum', uncertainOk).status)).toBe(Good);
+  });
+
+  it('a skipped Bad value makes both extremes Uncertain_DataSubNormal', () => {
+    const data = [s(0, 5), s(3, NaN, Bad), s(6, 7)];
+    expect(codeOf(one(data, 'Minimum').status)).toBe(UncertainDataSubNormal);
+    expect(codeOf(one(data, 'Maximum').status)).toBe(UncertainDataSubNormal);
+  });
+
+  it('the same extreme twice: the oldest one, with MultipleValues', () => {
+    const data = [s(0, 3), s(2, 8), s(4, 1), s(6, 8), s(8, 1)];
+    const max = one(data, 'MaximumActualTime'), min = one(data, 'MinimumActualTime');
+    expect([max.t, max.value, max.status & HistorianMultiValue]).toEqual([T0 + 2000, 8, HistorianMultiValue]);
+    expect([min.t, min.value, min.status & HistorianMultiValue]).toEqual([T0 + 4000, 1, HistorianMultiValue]);
+    const single = one([s(0, 3), s(2, 8), s(4, 1)], 'MaximumActualTime');
+    expect(single.status & HistorianMultiValue).toBe(0);
+  });
+
+  it('Maximum is stamped at the interval start: Raw only when the maximum was archived there', () => {
+    expect(kind(one([s(0, 9), s(5, 2)], 'Maximum').status)).toBe(HistorianRaw);
+    const later = one([s(0, 2), s(5, 9)], 'Maximum');
+    expect([later.t, later.value, kind(later.status)]).toEqual([T0, 9, HistorianCalculated]);
+  });
+});
+
+describe('columns and rows agree', () => {
+  const rows = [s(0, 4), s(2, 9), s(5, 1), s(7, 6)];
+  const cols = {
+    t: Float64Array.from(rows, (r) => r.t), value: Float64Array.from(rows, (r) => r.value as number),
+    status: Uint32Array.from(rows, (r) => r.status), length: rows.length,
+  };
+  for (const [aggregate, value] of [['Maximum', 9], ['Minimum', 1], ['Count', 4], ['Range', 8], ['Average', 5]] as const) {
+    it(`${aggregate} of 4, 9, 1, 6 is ${value} either way`, () => {
+      const viaColumns = computeProcessedColumns(cols, T0, T0 + 10_000, 0, aggregate, {}, T0 + 20_000)[0]!;
+      expect(viaColumns.value).toBe(value);
+      expect(one(rows, aggregate).value).toBe(value);
+    });
+  }
+});
+
+describe('input', () => {
+  it('times that go back are refused, naming the sample and the time before it', () => {
+    expect(() => one([s(0, 1), s(2, 2), s(1, 3)], 'Average')).toThrow(
+      `aggregate data[2].t: expected ascending times, got ${T0 + 1000} after ${T0 + 2000}`,
+    );
+  });
+});
