@@ -6,7 +6,7 @@
  * text or literals.
  */
 import { describe, expect, it } from 'vitest';
-import { Bad, Good, HistorianCalculated, HistorianMultiValue, HistorianRaw, UncertainDataSubNormal, UncertainLastUsableValue, codeOf } from '../status.js';
+import { Bad, BadNoData, Good, HistorianCalculated, HistorianMultiValue, HistorianRaw, UncertainDataSubNormal, UncertainLastUsableValue, codeOf } from '../status.js';
 import type { Sample } from '../types.js';
 import { aggregateNames, computeProcessed, computeProcessedColumns, defaultAggregateConfig } from './index.js';
 import { resolveConfig } from './config.js';
@@ -111,6 +111,33 @@ describe('extremes (Part 13 §5.4.3.10-13)', () => {
     expect(kind(one([s(0, 9), s(5, 2)], 'Maximum').status)).toBe(HistorianRaw);
     const later = one([s(0, 2), s(5, 9)], 'Maximum');
     expect([later.t, later.value, kind(later.status)]).toEqual([T0, 9, HistorianCalculated]);
+  });
+});
+
+describe('Delta (§5.4.3.22) and TimeAverage (§5.4.3.6) status', () => {
+  it('Delta is the last Good value less the first, Good when nothing was passed over, from the first sample on', () => {
+    const d = one([s(0, 5), s(6, 8)], 'Delta');
+    expect([d.value, codeOf(d.status)]).toEqual([3, Good]);
+  });
+
+  it('a Bad value passed over before the first Good one, or after the last, makes Delta Uncertain_DataSubNormal', () => {
+    for (const data of [[s(0, NaN, Bad), s(2, 5), s(6, 8)], [s(0, 5), s(6, 8), s(8, NaN, Bad)]]) {
+      const d = one(data, 'Delta');
+      expect([d.value, codeOf(d.status)]).toEqual([3, UncertainDataSubNormal]);
+    }
+  });
+
+  it('a Bad_NoData entry after the last Good value is not data passed over: Delta stays Good', () => {
+    const d = one([s(0, 5), s(6, 8), s(8, NaN, BadNoData)], 'Delta');
+    expect([d.value, codeOf(d.status)]).toEqual([3, Good]);
+  });
+
+  it('an Uncertain value inside the interval (not taken as Bad) makes TimeAverage Uncertain_DataSubNormal', () => {
+    // A value after the interval, so its end bound is interpolated (Good), not extrapolated.
+    const uncertain = one([s(0, 4), s(4, 4, UncertainLastUsableValue), s(8, 4), s(12, 4)], 'TimeAverage', { treatUncertainAsBad: false });
+    expect([uncertain.value, codeOf(uncertain.status)]).toEqual([4, UncertainDataSubNormal]);
+    const good = one([s(0, 4), s(4, 4), s(8, 4), s(12, 4)], 'TimeAverage');
+    expect([good.value, codeOf(good.status)]).toEqual([4, Good]);
   });
 });
 
