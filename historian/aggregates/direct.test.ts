@@ -157,6 +157,25 @@ describe('columns and rows agree', () => {
 });
 
 describe('input', () => {
+  const columns = (t: number[], value = t.map(() => 1)) => ({
+    t: Float64Array.from(t), value: Float64Array.from(value), status: new Uint32Array(t.length).fill(Good), length: t.length,
+  });
+  it('the column path refuses what the rows path refuses, in the same words', () => {
+    const avg = (t: number[]) => () => computeProcessedColumns(columns(t), T0, T0 + 10_000, 0, 'Average');
+    expect(avg([T0, NaN])).toThrow(new RangeError('aggregate data[1].t: expected ms since epoch, got NaN'));
+    expect(avg([T0, T0 + 2000, T0 + 1000])).toThrow(
+      new RangeError(`aggregate data[2].t: expected ascending times, got ${T0 + 1000} after ${T0 + 2000}`),
+    );
+  });
+
+  it('the column path counts an Uncertain value (not taken as Bad) as neither Good nor Bad (§5.3.3)', () => {
+    // 1 Good of 2 is below PercentDataGood 100; 0 Bad is below PercentDataBad 50: Uncertain. Counted as Bad it would be Bad.
+    const config = { treatUncertainAsBad: false, percentDataBad: 50, percentDataGood: 100 };
+    const c = { ...columns([T0, T0 + 5000], [4, 6]), status: Uint32Array.from([Good, UncertainLastUsableValue]) };
+    const [v] = computeProcessedColumns(c, T0, T0 + 10_000, 0, 'Average', config, T0 + 20_000);
+    expect([v!.value, codeOf(v!.status)]).toEqual([4, UncertainDataSubNormal]);
+  });
+
   it('times that go back are refused, naming the sample and the time before it', () => {
     expect(() => one([s(0, 1), s(2, 2), s(1, 3)], 'Average')).toThrow(
       `aggregate data[2].t: expected ascending times, got ${T0 + 1000} after ${T0 + 2000}`,
