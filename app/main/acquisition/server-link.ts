@@ -85,6 +85,8 @@ export class ServerLink {
   private stopped = false;
   private switching = false;
   private work: Promise<void> = Promise.resolve();
+  /** The backfill in flight: stop() waits for it, so it never writes to a ledger already closed. */
+  private backfilling: Promise<void> = Promise.resolve();
   private redundancy: string | null = null;
   /** The endpoint of the last live connection: a reconnection elsewhere is a failover, journaled as such. */
   private lastEndpoint: string | null = null;
@@ -137,6 +139,7 @@ export class ServerLink {
     this.conn = null;
     if (conn) this.ctx.onSession(null);
     await this.dispose(conn);
+    await this.backfilling;
   }
 
   /** Follows the config: tags added, removed or changed are subscribed or dropped without touching the others. */
@@ -178,7 +181,8 @@ export class ServerLink {
       await this.prepare(conn);
       this.goLive(conn);
       this.retryDelay = this.ctx.retryMs ?? 500;
-      void this.backfill(conn);
+      this.backfilling = this.backfill(conn).catch((err: Error) =>
+        this.ctx.logger.error({ server: this.server.id, err: err.message }, 'backfill stopped by an error'));
     } catch (err) {
       await this.dispose(conn);
       if (err instanceof CertificateRefusedError) this.ctx.onCertificateRefused();
@@ -373,7 +377,7 @@ export class ServerLink {
     for (const gap of ledger.openGaps(this.server.id)) ledger.closeGap(gap.id, now, this.server.backfill ? 'pending' : 'off');
     if (!this.server.backfill) return;
     for (const gap of ledger.unfinishedBackfills(this.server.id)) {
-      if (conn.state !== 'live') return;
+      if (conn.state !== 'live' || this.stopped) return;
       const tags = this.tags.filter((t) => this.sourceState.historyReadable(t.name) && !this.sourceState.isRefused(t.name));
       if (tags.length === 0) {
         ledger.setBackfill(gap.id, 'unsupported', 0, 'the server keeps no history of these variables');
@@ -382,11 +386,9 @@ export class ServerLink {
       ledger.setBackfill(gap.id, 'running', 0, null);
       try {
         await this.firstValues(conn, tags);
+        if (this.interrupted(conn, gap.id)) return;
         const r = await readGap(conn.open!.session, tags, gap.from, gap.to!, conn.limits!.maxNodesPerHistoryReadData);
-        if (conn.state !== 'live') {
-          ledger.setBackfill(gap.id, 'pending', 0, 'connection lost during the backfill: retried at the next connection');
-          return;
-        }
+        if (this.interrupted(conn, gap.id)) return;
         // What came live after the gap is archived already.
         const samples = r.samples.filter((x) => x.t < (this.resumedAt.get(x.tag) ?? Infinity));
         this.ctx.onBackfill(samples);
@@ -395,17 +397,27 @@ export class ServerLink {
         ledger.setBackfill(gap.id, state, samples.length, note);
         logger.info({ server: this.server.id, gap: gap.id, samples: samples.length, state }, 'gap backfilled from the server history');
       } catch (err) {
+        // A session closed under the read by a stop or a loss is no failure of the server's history.
+        if (this.interrupted(conn, gap.id)) return;
         ledger.setBackfill(gap.id, 'failed', 0, (err as Error).message);
         logger.warn({ server: this.server.id, gap: gap.id, err: (err as Error).message }, 'backfill failed');
       }
     }
   }
 
+  /** After a wait: a stop or a loss meanwhile leaves the gap pending for the next connection, its samples unwritten. */
+  private interrupted(conn: Conn, gapId: number): boolean {
+    if (conn.state === 'live' && !this.stopped) return false;
+    const why = this.stopped ? 'station stopped' : 'connection lost';
+    this.ctx.ledger.setBackfill(gapId, 'pending', 0, `${why} during the backfill: retried at the next connection`);
+    return true;
+  }
+
   /** Waits (a few publishing intervals at most) for each tag's first live value: what came live is not backfilled. */
   private async firstValues(conn: Conn, tags: readonly TagConfigEntry[]): Promise<void> {
     const slowest = Math.max(this.server.publishingIntervalMs, ...this.server.groups.map((g) => g.publishingIntervalMs ?? 0));
     const deadline = Date.now() + 3 * slowest + 1000;
-    while (conn.state === 'live' && Date.now() < deadline && tags.some((t) => this.lossAt.has(t.name))) {
+    while (conn.state === 'live' && !this.stopped && Date.now() < deadline && tags.some((t) => this.lossAt.has(t.name))) {
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -1,0 +1,107 @@
+/**
+ * A station stopped while it reads a gap from the server's history: the stop
+ * waits for the read to end, writes none of it, and leaves the gap pending so
+ * the next start backfills it. Before, the read came back after the ledger had
+ * closed and threw out of the station ("The database connection is not open").
+ * The server's HistoryRead is held by the test, so the stop always lands
+ * inside the read.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataType, StatusCodes, type UAVariable } from 'node-opcua';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LedgerEntry } from '../../shared/api.js';
+import { GapLedger } from './gap-ledger.js';
+import { startTestServer, type TestServer } from './testing/test-server.js';
+import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
+
+/** The server engine calls it without a callback and awaits the promise (node-opcua's withCallback). */
+type HistoryRead = (...args: unknown[]) => Promise<unknown>;
+
+describe('a station stopped during a backfill', () => {
+  let dir: string;
+  let server: TestServer;
+  let ticker: NodeJS.Timeout;
+  let station: TestStation | null = null;
+  /** HistoryRead calls held by the test until release(). */
+  const held: (() => void)[] = [];
+  let holding = true;
+  const release = () => {
+    holding = false;
+    for (const go of held.splice(0)) go();
+  };
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown) => void rejections.push(reason);
+
+  const yaml = (endpoint: string) => `station: { name: Stop, defaultCompression: { kind: none } }
+servers:
+  - { id: plc, endpoint: "${endpoint}", samplingIntervalMs: 0, publishingIntervalMs: 200, staleAfterMs: 2000 }
+areas: [{ id: A, name: A }]
+tags:
+  - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
+`;
+  const gaps = async (t: TestStation) => ((await t.call('gaps.list', {}, null)) as { result: LedgerEntry[] }).result;
+
+  beforeAll(async () => {
+    process.on('unhandledRejection', onRejection);
+    dir = mkdtempSync(join(tmpdir(), 'vigil-backfill-stop-'));
+    let level: UAVariable | null = null;
+    server = await startTestServer({
+      role: 'backfill-stop', dir,
+      build: (ns, as) => {
+        level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
+        as.installHistoricalDataNode(level, { maxOnlineValues: 100_000 });
+        const v = level as unknown as { historyRead: HistoryRead };
+        const read = v.historyRead.bind(v);
+        v.historyRead = (...args: unknown[]) => new Promise((resolve, reject) => {
+          const go = () => read(...args).then(resolve, reject);
+          if (holding) held.push(go);
+          else go();
+        });
+      },
+    });
+    let n = 0;
+    ticker = setInterval(() => level?.setValueFromSource({ dataType: DataType.Double, value: n++ }, StatusCodes.Good, new Date()), 100);
+  }, 240_000);
+
+  afterAll(async () => {
+    process.off('unhandledRejection', onRejection);
+    clearInterval(ticker);
+    release();
+    await station?.stop();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('waits for the history read, writes none of it, and leaves the gap for the next start', async () => {
+    // A first run leaves a gap open at its stop: the next start backfills it.
+    station = await startTestStation({ dir, yaml: yaml(server.endpoint) });
+    await until('live data', () => station!.samples.filter((s) => s.status === 0).length > 5, 120_000);
+    await station.stop();
+
+    station = await startTestStation({ dir, yaml: yaml(server.endpoint) });
+    await until('the backfill reading the server history', () => held.length > 0, 120_000);
+    const running = (await gaps(station)).find((g) => g.kind === 'gap' && g.backfill === 'running');
+    expect(running).toBeDefined();
+    const stopped = station;
+    station = null;
+    await stopped.stop();
+    expect(stopped.backfills).toEqual([]);
+    expect(rejections).toEqual([]);
+
+    const ledger = new GapLedger(join(stopped.dataDir, 'acquisition.sqlite'));
+    const after = ledger.list('plc', 10).find((g) => g.id === running!.id)!;
+    ledger.close();
+    expect(after.backfill).toBe('pending');
+    expect(after.note).toMatch(/station stopped/);
+
+    // The next start reads it again, the server answering this time.
+    release();
+    station = await startTestStation({ dir, yaml: yaml(server.endpoint) });
+    const done = await untilAsync('the gap backfilled', async () =>
+      (await gaps(station!)).find((g) => g.id === running!.id && g.backfill === 'done'), 120_000);
+    expect(done.backfilledSamples).toBeGreaterThan(0);
+    expect(station.backfills.filter((s) => s.t >= done.from && s.t <= done.to!).length).toBe(done.backfilledSamples);
+  }, 400_000);
+});
