@@ -432,26 +432,18 @@ export class Writer {
     }
     const merge = mergeFrom(open.segs.map((x) => x.n).concat(part.length));
     if (merge < open.segs.length) {
+      // The older segments become one; the new points are appended below as their own, so the
+      // merged row keeps only sequence numbers a change-feed reader has seen (not decoded again).
       const from = open.segs[merge]!.t;
       let n = 0;
       at(open.vol).jobs.push({ tag: tw, run: (s) => {
-        // The older segments become one, the new points their own: the merged row keeps only
-        // sequence numbers a change-feed reader has seen, so it does not decode them again.
         const points = s.segmentPointsFrom(id, from);
         n = points.length;
         const gone = s.deleteSegmentsFrom(id, from);
         const put = s.putSegment(id, points, stepped);
-        const added = s.putSegment(id, part, stepped, true);
-        return { samples: gone.samples + put.samples + added.samples, added: gone.added + put.added + added.added };
+        return { samples: gone.samples + put.samples, added: gone.added + put.added };
       } });
-      after.push(() => {
-        open.segs.splice(merge, open.segs.length - merge, { t: from, n }, { t: part[0]!.t, n: part.length });
-        open.segments = open.segs.length;
-        open.quick = true;
-        open.tail = [];
-        open.journaled = 0;
-      });
-      return;
+      after.push(() => void open.segs.splice(merge, open.segs.length - merge, { t: from, n }));
     }
     at(open.vol).jobs.push({ tag: tw, run: (s) => s.putSegment(id, part, stepped, true) });
     after.push(() => {
