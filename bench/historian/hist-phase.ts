@@ -169,8 +169,10 @@ export interface QueryFigures {
   workerMs: number;
 }
 
-export async function plotQuery(dir: string, s: Series, buckets: number, runs: number): Promise<QueryFigures> {
-  const q = { tags: [s.name], start: s.t0, end: seriesEnd(s), buckets };
+/** columns: as the trends ask, buckets as pixel columns (a block within half a bucket of an edge is not cut). */
+export async function plotQuery(dir: string, s: Series, buckets: number, runs: number, columns = false): Promise<QueryFigures> {
+  const end = seriesEnd(s);
+  const q = { tags: [s.name], start: s.t0, end, buckets, snapMs: columns ? (end - s.t0) / buckets / 2 : 0 };
   return query(dir, runs, (h) => h.readPlot(q), (h) => h.reader.plot(q));
 }
 

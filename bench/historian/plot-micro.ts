@@ -1,7 +1,8 @@
 /**
  * `npx tsx bench/historian/plot-micro.ts [days] [blockSize] [dir] [periodMs]`: the benchmark's plot and
  * hourly-Average queries on a series of `days` days (1 s unless periodMs) (kept in `dir` if given, and reused
- * when it exists), cold and warm, for profiling (node --cpu-prof) and choosing the block size.
+ * when it exists), cold and warm, exact and as pixel columns (snapMs), for profiling (node --cpu-prof) and
+ * choosing the block size.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +28,10 @@ const plot = { tags: [s.name], start: s.t0, end: seriesEnd(s), buckets: 2000 };
 const avg = { tags: [s.name], start: s.t0, end: s.t0 + Math.min(7, days) * 86_400_000, intervalMs: 3_600_000, aggregate: 'Average' as const };
 const cold = timed(() => h.readPlot(plot));
 const warm = median(Array.from({ length: 9 }, () => timed(() => h.readPlot(plot))));
+// Pixel columns (what the trends ask): blocks within half a bucket of an edge are not decoded.
+const columns = { ...plot, snapMs: (plot.end - plot.start) / plot.buckets / 2 };
+const snapped = median(Array.from({ length: 9 }, () => timed(() => h.readPlot(columns))));
 const avgCold = timed(() => h.readProcessed(avg));
 const avgWarm = median(Array.from({ length: 5 }, () => timed(() => h.readProcessed(avg))));
 await h.close();
-process.stderr.write(`${days} d, block ${blockSize} (${dir}): plot cold ${cold.toFixed(1)} ms, warm ${warm.toFixed(1)} ms; hourly Average ${Math.min(7, days)} d cold ${avgCold.toFixed(1)} ms, warm ${avgWarm.toFixed(1)} ms\n`);
+process.stderr.write(`${days} d, block ${blockSize} (${dir}): plot cold ${cold.toFixed(1)} ms, warm ${warm.toFixed(1)} ms (pixel columns ${snapped.toFixed(1)} ms); hourly Average ${Math.min(7, days)} d cold ${avgCold.toFixed(1)} ms, warm ${avgWarm.toFixed(1)} ms\n`);

@@ -80,6 +80,7 @@ async function measure(p: Params, root: string, quick: boolean) {
   const yearIngest = await ingestSeries(join(root, 'h-year'), year, 'month');
   const rawYear = await readRawAll(join(root, 'h-year'), [year.name], year.t0, seriesEnd(year));
   const plot = await plotQuery(join(root, 'h-year'), year, BUCKETS, p.runs);
+  const plotColumns = await plotQuery(join(root, 'h-year'), year, BUCKETS, p.runs, true);
   const averageDays = Math.min(7, p.yearDays);
   const average = await averageQuery(join(root, 'h-year'), year, averageDays * DAY, 3_600_000, p.runs);
   const same = influxSeries.periodMs === year.periodMs;
@@ -146,7 +147,7 @@ async function measure(p: Params, root: string, quick: boolean) {
       rawSeriesSamplesPerSecond: rawYear.samples / (rawYear.ms / 1000), rawSeriesRowsSamplesPerSecond: rawYear.samples / (rawYear.rowsMs / 1000), rawSeriesSamples: rawYear.samples,
       naiveSamplesPerSecond: naiveDecode.samples / (naiveDecode.ms / 1000), naiveSamples: naiveDecode.samples,
     },
-    plot: { buckets: BUCKETS, historian: plot, naive: naivePlot, series10s: { historian: plot10, naive: naivePlot10 } },
+    plot: { buckets: BUCKETS, historian: plot, columns: plotColumns, naive: naivePlot, series10s: { historian: plot10, naive: naivePlot10 } },
     processed: { query: `hourly Average over ${averageDays} days`, days: averageDays, historian: average, naive: naiveAverage },
     real,
     influx,
@@ -200,6 +201,8 @@ export function targets(r: Result) {
     readRawSeriesSamplesPerSecond: check(r.decode.rawSeriesSamplesPerSecond, 10e6, false),
     coldProcessedVsNaiveCold: check(ratio(r.processed.historian.coldMs, r.processed.naive.coldMs), 1, true),
     coldPlotMs: check(r.plot.historian.coldMs, 50, true),
+    plotColumnsMs: check(r.plot.columns.warmMs, 50, true),
+    coldPlotColumnsMs: check(r.plot.columns.coldMs, 50, true),
     realLosslessToBaseline: check(Math.max(...r.real.map((s) => s.ratioToBaseline)), 0.8, true),
     realCompressedToLossless: check(Math.max(...r.real.flatMap((s) => Object.values(s.compressedToLossless))), 1, true),
   };
@@ -227,6 +230,8 @@ function report(r: Result): string {
     ['  readRaw, the same series', si(r.decode.rawSeriesRowsSamplesPerSecond), '', '', '', ''],
     [`plot ${r.dataset.series.days} d @1 s -> ${r.plot.buckets} (ms, warm)`, fixed(r.plot.historian.warmMs), fixed(r.plot.naive.warmMs, 0), x(r.plot.naive.warmMs, r.plot.historian.warmMs), '', '<= 50'],
     ['  cold / via reader worker (ms)', `${fixed(r.plot.historian.coldMs)} / ${fixed(r.plot.historian.workerMs)}`, fixed(r.plot.naive.coldMs, 0), '', '', '<= 50 cold'],
+    ['  as pixel columns, the trends\' read (ms, warm)', fixed(r.plot.columns.warmMs), '', '', '', '<= 50'],
+    ['  cold / via reader worker (ms)', `${fixed(r.plot.columns.coldMs)} / ${fixed(r.plot.columns.workerMs)}`, '', '', '', '<= 50 cold'],
     [`plot ${r.dataset.series.days} d @${r.dataset.influxSeries.periodMs / 1000} s (ms, warm)`, fixed(r.plot.series10s.historian.warmMs), fixed(r.plot.series10s.naive.warmMs, 1), x(r.plot.series10s.naive.warmMs, r.plot.series10s.historian.warmMs), fixed(inf?.series.plot.warmMs, 1), ''],
     [`hourly Average, ${r.processed.days} d @1 s (ms, warm)`, fixed(r.processed.historian.warmMs), fixed(r.processed.naive.warmMs), x(r.processed.naive.warmMs, r.processed.historian.warmMs), '', ''],
     ['  cold / via reader worker (ms)', `${fixed(r.processed.historian.coldMs)} / ${fixed(r.processed.historian.workerMs)}`, fixed(r.processed.naive.coldMs), x(r.processed.naive.coldMs, r.processed.historian.coldMs), '', '<= naive cold'],

@@ -1,7 +1,10 @@
 /**
  * Plot reads: min, max, first and last per bucket for N equal buckets. A block
  * lying wholly inside one bucket is answered from its summary; only blocks
- * that straddle a bucket edge (or the range's ends) are decoded.
+ * that straddle a bucket edge (or the range's ends) are decoded. When the
+ * buckets are pixel columns (snapMs), a good block crossing an edge by less
+ * than the caller's tolerance counts whole on its larger side: a year's plot
+ * then decodes no block but the two at the range's ends.
  */
 import { Bad, BadNoData, Good, UncertainDataSubNormal } from '../status.js';
 import { ColumnBuffer } from '../store/codec.js';
@@ -15,7 +18,10 @@ export function readPlot(src: ReadSource, q: PlotQuery): PlotSeries[] {
   src.refresh();
   if (!Number.isInteger(q.buckets) || q.buckets < 1) throw new Error(`plot read: buckets: expected an integer >= 1, got ${q.buckets}`);
   if (!(q.end > q.start)) throw new Error(`plot read: expected start < end, got ${q.start} .. ${q.end}`);
-  return src.resolve(q.tags).map((tag) => plotTag(src, tag, q.start, q.end, q.buckets));
+  const snap = q.snapMs ?? 0;
+  const half = (q.end - q.start) / q.buckets / 2;
+  if (!(snap >= 0 && snap <= half)) throw new Error(`plot read: snapMs: expected 0 to half a bucket (${half} ms), got ${snap}`);
+  return src.resolve(q.tags).map((tag) => plotTag(src, tag, q.start, q.end, q.buckets, snap));
 }
 
 /** Per-bucket accumulators over good values; `seen` has bit 1 for a value not good, bit 2 for a good one. */
@@ -24,7 +30,7 @@ class Buckets {
   readonly seen: Uint8Array;
   readonly width: number;
 
-  constructor(tag: string, readonly start: number, readonly end: number, readonly n: number) {
+  constructor(tag: string, readonly start: number, readonly end: number, readonly n: number, readonly snap: number) {
     this.width = (end - start) / n;
     this.s = {
       tag, start, end, width: this.width,
@@ -95,7 +101,23 @@ class Buckets {
   }
 
   /**
-   * Adds packed summaries of blocks that fall wholly in one bucket; the
+   * The bucket a block [ts, te] inside the range counts in whole, or -1 when it must be
+   * decoded: it lies in one bucket, or (snapping) its values are all good (worst severity 0) and it crosses
+   * one edge by at most `snap` ms.
+   */
+  bucketOfBlock(ts: number, te: number, worst: number): number {
+    const b = this.bucketOf(ts);
+    const b2 = this.bucketOf(te);
+    if (b === b2) return b;
+    if (b2 !== b + 1 || worst > 0 || this.snap === 0) return -1;
+    const edge = this.firstAfter(b);
+    const before = edge - ts, after = te + 1 - edge; // ms of the block on each side
+    if (Math.min(before, after) > this.snap) return -1;
+    return after > before ? b2 : b;
+  }
+
+  /**
+   * Adds packed summaries of blocks that count whole in one bucket; the
    * refs of the others go to `edges`, to be decoded.
    */
   summaries(p: PackedSummaries, edges: number[]): void {
@@ -105,8 +127,8 @@ class Buckets {
     for (let o = 0, k = 0; o < sums.length; o += SUMMARY_FIELDS, k++) {
       const ts = sums[o]!, te = sums[o + 1]!;
       if (te < start || ts >= end) continue;
-      const b = this.bucketOf(ts);
-      if (ts < start || te >= end || b !== this.bucketOf(te)) {
+      const b = ts < start || te >= end ? -1 : this.bucketOfBlock(ts, te, sums[o + 9]!);
+      if (b < 0) {
         edges.push(p.refs[k]!);
         continue;
       }
@@ -135,8 +157,8 @@ class Buckets {
   }
 }
 
-function plotTag(src: ReadSource, tag: TagInfo, start: number, end: number, n: number): PlotSeries {
-  const acc = new Buckets(tag.name, start, end, n);
+function plotTag(src: ReadSource, tag: TagInfo, start: number, end: number, n: number, snap: number): PlotSeries {
+  const acc = new Buckets(tag.name, start, end, n, snap);
   const cols = new ColumnBuffer();
   for (const vol of src.volumesIn(start, end - 1)) {
     if (tag.kind !== 'analog') {

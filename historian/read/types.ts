@@ -99,10 +99,17 @@ export interface PlotQuery {
   end: number;
   /** Equal buckets over [start, end). */
   buckets: number;
+  /**
+   * For buckets that are pixel columns: a block of good values that crosses a bucket edge
+   * by at most this many ms on one side counts whole in the bucket holding the rest of it,
+   * taken from its summary instead of decoded. At most half a bucket; default 0 (exact edges).
+   * firstT and lastT stay the values' own times.
+   */
+  snapMs?: number;
 }
 
 /**
- * Per bucket i, [start + i·width, start + (i+1)·width): min, max, first and
+ * Per bucket i, [start + i·width, start + (i+1)·width) (give or take snapMs): min, max, first and
  * last over good values (NaN where none), count of archived values, and a
  * status: Good when all values are good, UncertainDataSubNormal when some are
  * not, Bad when none is, BadNoData (with Flag.NoData in flags) when empty.

@@ -77,10 +77,15 @@ describe('history API', () => {
     const res = (await call('history.plot', { tags: ['A', 'U'], start: T0, end: T0 + 7_200_000, buckets: 240 })) as { ok: true; result: Result<'history.plot'> };
     expect(res.ok).toBe(true);
     const [a, u] = res.result.series.map(decodeSeries);
-    const [ref] = h.readPlot({ tags: 'A', start: T0, end: T0 + 7_200_000, buckets: 240 });
+    // Pixel columns by default: blocks within half a bucket of an edge are not cut (plot-snap.test.ts).
+    const [ref] = h.readPlot({ tags: 'A', start: T0, end: T0 + 7_200_000, buckets: 240, snapMs: 15_000 });
     expect(a!.plot).toBeDefined();
     for (const k of ['min', 'max', 'first', 'last', 'firstT', 'lastT', 'count'] as const) expect(Array.from(a!.plot![k])).toEqual(Array.from(ref![k]));
     expect(Array.from(a!.plot!.status)).toEqual(Array.from(ref!.status));
+    // Asked for, every edge to the ms.
+    const exact = (await call('history.plot', { tags: ['A'], start: T0, end: T0 + 7_200_000, buckets: 240, exactEdges: true })) as { ok: true; result: Result<'history.plot'> };
+    const [refExact] = h.readPlot({ tags: 'A', start: T0, end: T0 + 7_200_000, buckets: 240 });
+    expect(Array.from(decodeSeries(exact.result.series[0]!).plot!.count)).toEqual(Array.from(refExact!.count));
     // Buckets 60..79 hold the bad span (30 s each: 1800 s .. 2400 s).
     expect(a!.plot!.status[65]! >>> 30).toBe(2);
     expect(a!.versions.map((v) => v.unit)).toEqual(['m']);

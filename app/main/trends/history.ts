@@ -35,16 +35,18 @@ export class HistoryService {
   }
 
   /** Plot reads of the tags, shared out among the readers, in the tags' order. */
-  private async plots(tags: string[], start: number, end: number, buckets: number): Promise<PlotSeries[]> {
+  private async plots(tags: string[], start: number, end: number, buckets: number, snapMs: number): Promise<PlotSeries[]> {
     const n = this.more().length + 1;
     const groups = Array.from({ length: Math.min(n, tags.length) }, (_, g) => tags.filter((_, i) => i % n === g));
-    const answers = await Promise.all(groups.map((group, g) => this.readerFor(g).plot({ tags: group, start, end, buckets })));
+    const answers = await Promise.all(groups.map((group, g) => this.readerFor(g).plot({ tags: group, start, end, buckets, snapMs })));
     return tags.map((_, i) => answers[i % n]![Math.floor(i / n)]!);
   }
 
   async plot(p: Params<'history.plot'> & { rawBelow: number }): Promise<Result<'history.plot'>> {
     const tags = this.check(p.tags);
-    const plots = await this.plots(tags, p.start, p.end, p.buckets);
+    // Pixel columns: a block crossing an edge by less than half a column is not decoded (historian/read/plot.ts).
+    const snapMs = p.exactEdges ? 0 : (p.end - p.start) / p.buckets / 2;
+    const plots = await this.plots(tags, p.start, p.end, p.buckets, snapMs);
     const series = await Promise.all(
       plots.map(async (s, i): Promise<HistorySeries> => {
         const r = this.readerFor(i);

@@ -112,11 +112,18 @@ export const historyRequests = defineRequests({
   /**
    * min/max/first/last per bucket (one per pixel column). A tag with at most
    * `rawBelow` archived values in the range comes back raw instead: zoomed in
-   * far enough, the trend draws the samples themselves.
+   * far enough, the trend draws the samples themselves. Buckets are pixel
+   * columns: a stored block of good values that crosses a bucket edge by less
+   * than half a bucket counts whole in the bucket holding most of it (read from
+   * its summary, not decoded); firstT and lastT stay the values' own times.
+   * `exactEdges` cuts every bucket at its edge to the ms instead (slower).
    */
   'history.plot': {
     params: z
-      .object({ tags, ...range, buckets: z.number().int().min(1).max(MAX_PLOT_BUCKETS), rawBelow: z.number().int().min(0).max(MAX_RAW_PER_TAG).default(0) })
+      .object({
+        tags, ...range, buckets: z.number().int().min(1).max(MAX_PLOT_BUCKETS), rawBelow: z.number().int().min(0).max(MAX_RAW_PER_TAG).default(0),
+        exactEdges: z.boolean().default(false),
+      })
       .strict()
       .refine(endAfterStart, rangeMessage),
     result: z.object({ start: z.number(), end: z.number(), buckets: z.number().int(), series: z.array(historySeries) }),
