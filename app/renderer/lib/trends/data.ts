@@ -32,6 +32,8 @@ export class TrendData {
   private pending: LiveValue[] | null = null;
   /** ms per pixel column of the loaded view: the live samples' folding width. */
   private column = 0;
+  /** The newest load's station answer (ms from request to reply) and trace building (ms). */
+  timings = { answerMs: 0, buildMs: 0 };
 
   constructor(private readonly api: Pick<ApiClient, 'call'>) {}
 
@@ -49,8 +51,10 @@ export class TrendData {
     this.pending = [];
     const buckets = Math.max(1, Math.min(MAX_PLOT_BUCKETS, Math.round(columns)));
     const s = Math.floor(start), e = Math.ceil(end);
+    const asked = performance.now();
     const result = await this.api.call('history.plot', { tags: [...tags], start: s, end: e, buckets, rawBelow: buckets * RAW_PER_COLUMN });
     if (generation !== this.generation) return false;
+    const answered = performance.now();
     this.pens.clear();
     this.column = (e - s) / buckets;
     for (const series of result.series) {
@@ -64,6 +68,7 @@ export class TrendData {
     const waiting = this.pending;
     this.pending = null;
     if (waiting.length) this.append(waiting);
+    this.timings = { answerMs: answered - asked, buildMs: performance.now() - answered };
     return true;
   }
 

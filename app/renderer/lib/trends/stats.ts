@@ -5,8 +5,12 @@
  * window.__vigilTrends.
  */
 export interface TrendStats {
-  /** The last range change: ms from the change to the draw of its data, and which load it was. */
-  range: { ms: number; generation: number; at: number } | null;
+  /**
+   * The last range change: ms from the change to the draw of its data, which load it was, and
+   * where the time went: the station's answer (request to reply, transfer included) and the
+   * traces built from it; the rest is waiting and drawing.
+   */
+  range: { ms: number; generation: number; at: number; answerMs: number; buildMs: number } | null;
   /** The last live frames: ms each (append + draw), newest last. */
   frames: number[];
   samples: number;
@@ -20,8 +24,8 @@ const stats: TrendStats = { range: null, frames: [], samples: 0, plot: null, dra
 (globalThis as { __vigilTrends?: TrendStats }).__vigilTrends = stats;
 
 export const trendStats = {
-  rangeDrawn(ms: number, generation: number): void {
-    stats.range = { ms, generation, at: Date.now() };
+  rangeDrawn(ms: number, generation: number, phases: { answerMs: number; buildMs: number }): void {
+    stats.range = { ms, generation, at: Date.now(), ...phases };
   },
   drawn(plot: NonNullable<TrendStats['plot']>): void {
     stats.plot = plot;
