@@ -99,7 +99,9 @@ test('quick ranges, keys, drag and wheel zoom, pan and back/forward move the vie
   expect(out.end - out.start).toBe(2 * HOUR);
   expect((out.start + out.end) / 2).toBe((panned.start + panned.end) / 2);
 
-  // Drag across the middle half of the plot: the view becomes that half.
+  // Drag across the middle half of the plot, once it shows that view: the view becomes that half.
+  await settled(page);
+  await expect.poll(async () => (await stats(page)).plot.end - (await stats(page)).plot.start).toBe(out.end - out.start);
   const box = (await stats(page)).plot;
   const canvas = (await page.getByTestId('trend-chart').locator('canvas').boundingBox())!;
   const x0 = canvas.x + box.left + box.width / 4, x1 = canvas.x + box.left + (box.width * 3) / 4, y = canvas.y + box.top + box.height / 2;

@@ -15,6 +15,9 @@
  * Targets are reported, never asserted: range change <= 150 ms, live update
  * <= 8 ms per frame, export >= 1 M rows/s.
  *
+ * VIGIL_BENCH_PROF=FILE writes a CPU profile of the page (Chrome DevTools .cpuprofile) over the
+ * last range change.
+ *
  * --archive DIR, for profiling: the prefilled archive is copied to DIR (with its end time), and
  * a later run with the same DIR starts from a copy of it instead of archiving again (its "last
  * year" then ends when that archive did). Figures for the record come from a run without it.
@@ -121,8 +124,19 @@ async function rangeChanges(page: Page, url: string, p: Params) {
   const phases: { answerMs: number; buildMs: number }[] = [];
   for (let i = 0; i < p.rangeRuns; i++) {
     const g = (await stats(page)).range!.generation;
+    const profile = process.env.VIGIL_BENCH_PROF && i === p.rangeRuns - 1 ? await page.context().newCDPSession(page) : null;
+    if (profile) {
+      await profile.send('Profiler.enable');
+      await profile.send('Profiler.setSamplingInterval', { interval: 100 });
+      await profile.send('Profiler.start');
+    }
     await page.keyboard.press(longKey);
     const r = await waitForDraw(page, g);
+    if (profile) {
+      const { profile: data } = await profile.send('Profiler.stop');
+      writeFileSync(process.env.VIGIL_BENCH_PROF!, JSON.stringify(data));
+      log(`page CPU profile of this change: ${process.env.VIGIL_BENCH_PROF}`);
+    }
     runs.push(r.ms);
     phases.push({ answerMs: r.answerMs, buildMs: r.buildMs });
     log(`range change to the last ${label}, 8 pens: ${r.ms.toFixed(0)} ms (station's answer ${r.answerMs.toFixed(0)} ms, traces ${r.buildMs.toFixed(0)} ms)`);

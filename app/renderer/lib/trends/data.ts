@@ -46,6 +46,7 @@ export class TrendData {
     const generation = ++this.generation;
     if (tags.length === 0) {
       this.pens.clear();
+      this.loaded = generation;
       return true;
     }
     this.pending = [];
@@ -68,6 +69,7 @@ export class TrendData {
     const waiting = this.pending;
     this.pending = null;
     if (waiting.length) this.append(waiting);
+    this.loaded = generation;
     this.timings = { answerMs: answered - asked, buildMs: performance.now() - answered };
     return true;
   }
@@ -97,4 +99,7 @@ export class TrendData {
   get current(): number {
     return this.generation;
   }
+
+  /** The load whose data is in place (current once it finished; earlier while one is under way). */
+  loaded = 0;
 }
