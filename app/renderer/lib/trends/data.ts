@@ -34,6 +34,8 @@ export class TrendData {
   private column = 0;
   /** The newest load's station answer (ms from request to reply) and trace building (ms). */
   timings = { answerMs: 0, buildMs: 0 };
+  /** The load whose data is in place: `current` once it finished, an earlier one while it is under way. */
+  loaded = 0;
 
   constructor(private readonly api: Pick<ApiClient, 'call'>) {}
 
@@ -99,7 +101,4 @@ export class TrendData {
   get current(): number {
     return this.generation;
   }
-
-  /** The load whose data is in place (current once it finished; earlier while one is under way). */
-  loaded = 0;
 }
