@@ -29,11 +29,10 @@ const hasTests = (dir) => readdirSync(dir, { withFileTypes: true }).some((e) =>
 if (!hasSource(abs)) fail(`${folder}: no TypeScript source to mutate`);
 if (!hasTests(abs)) fail(`${folder}: no *.test.ts in the folder: its mutants would all survive`);
 
-// The TypeScript checker compiles its program again for every mutant: give it the folder's part
-// of the repository, without tests, not the whole project (the historian alone is a seventh of
-// the files; node-opcua's typings are most of the rest).
-const area = folder.split('/')[0];
-const include = area === 'app' ? ['app/main', 'app/shared', 'historian'] : [area];
+// The TypeScript checker compiles its program again for every mutant: give it the folder alone,
+// without tests (the compiler follows the folder's imports), not the whole project (node-opcua's
+// typings are most of it).
+const include = [folder];
 writeFileSync(join(root, '.stryker-tsconfig.json'), `${JSON.stringify({
   extends: './tsconfig.json',
   include,
