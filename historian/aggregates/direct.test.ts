@@ -112,6 +112,18 @@ describe('extremes (Part 13 §5.4.3.10-13)', () => {
     const later = one([s(0, 2), s(5, 9)], 'Maximum');
     expect([later.t, later.value, kind(later.status)]).toEqual([T0, 9, HistorianCalculated]);
   });
+
+  it('Maximum archived at the interval start but made Uncertain by a Bad value is Calculated, not Raw (Table 22)', () => {
+    const max = one([s(0, 9), s(3, NaN, Bad), s(5, 2)], 'Maximum');
+    expect([max.value, codeOf(max.status), kind(max.status)]).toEqual([9, UncertainDataSubNormal, HistorianCalculated]);
+  });
+
+  it('a Bad_NoData entry in the interval does not hide an Uncertain value beyond the Good extremes', () => {
+    const data = [s(0, 5), s(2, NaN, BadNoData), s(3, 2, UncertainLastUsableValue), s(4, 9, UncertainLastUsableValue), s(6, 7)];
+    const min = one(data, 'Minimum', uncertainOk), max = one(data, 'Maximum', uncertainOk);
+    expect([min.value, codeOf(min.status)]).toEqual([5, UncertainDataSubNormal]);
+    expect([max.value, codeOf(max.status)]).toEqual([7, UncertainDataSubNormal]);
+  });
 });
 
 describe('Delta (§5.4.3.22) and TimeAverage (§5.4.3.6) status', () => {
@@ -139,6 +151,12 @@ describe('Delta (§5.4.3.22) and TimeAverage (§5.4.3.6) status', () => {
     const good = one([s(0, 4), s(4, 4), s(8, 4), s(12, 4)], 'TimeAverage');
     expect([good.value, codeOf(good.status)]).toEqual([4, Good]);
   });
+
+  it('a Bad value archived at the interval end, beside the Good end bound, belongs to the next interval: TimeAverage stays Good', () => {
+    // [T0, T0 + 10 s) excludes its end; the end bound is the Good raw 4 at 10 s (§3.1.8), no Bad value was skipped.
+    const v = one([s(0, 4), s(10, NaN, Bad), s(10, 4)], 'TimeAverage');
+    expect([v.value, codeOf(v.status)]).toEqual([4, Good]);
+  });
 });
 
 describe('columns and rows agree', () => {
@@ -154,6 +172,22 @@ describe('columns and rows agree', () => {
       expect(one(rows, aggregate).value).toBe(value);
     });
   }
+
+  it('only the first `length` entries of the columns are data (the store hands over buffers with room to spare)', () => {
+    const spare = { t: Float64Array.from([T0, T0 + 5000, T0 + 6000]), value: Float64Array.from([4, 6, 100]), status: new Uint32Array(3), length: 2 };
+    for (const [aggregate, value] of [['Average', 5], ['Count', 2], ['Maximum', 6]] as const) {
+      expect(computeProcessedColumns(spare, T0, T0 + 10_000, 0, aggregate, {}, T0 + 20_000)[0]!.value, aggregate).toBe(value);
+    }
+  });
+});
+
+describe('Boolean data counts as 0 and 1 (false < true)', () => {
+  const data = [s(0, true), s(2, false), s(4, true), s(6, true)];
+  it('Average of true, false, true, true is 0.75; the Minimum is false, at 2 s', () => {
+    expect(one(data, 'Average').value).toBe(0.75);
+    const min = one(data, 'MinimumActualTime');
+    expect([min.t, min.value]).toEqual([T0 + 2000, false]);
+  });
 });
 
 describe('input', () => {
