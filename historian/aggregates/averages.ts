@@ -44,12 +44,14 @@ export function timeAverage(s: Series, iv: IntervalState): HistValue {
     v0 = startBound.value;
     uncertain ||= !isGood(startBound.status);
   } else {
-    // No start bound: average the part of the interval that has data (Partial).
+    // No start bound: Table 17's "Calculate Partial Interval", over the part that has data. Its
+    // status is Good unless Bad values were skipped: nothing archived before the interval is no
+    // Bad value, while values before it that gave no bound were all Bad.
+    uncertain = i > 0;
     while (i < s.length && s.t[i] < iv.end && !s.usable[i]) i++;
     if (i >= s.length || s.t[i] >= iv.end) return noDataValue(iv.start);
     t0 = s.t[i];
     v0 = s.num[i];
-    uncertain = true;
   }
   let area = 0;
   let prevT = t0;
@@ -60,7 +62,12 @@ export function timeAverage(s: Series, iv: IntervalState): HistValue {
       continue;
     }
     if (s.q[j] === Q_UNCERTAIN) uncertain = true;
-    if (s.t[j] <= prevT) continue;
+    if (s.t[j] < prevT) continue;
+    if (s.t[j] === prevT) {
+      // Several values at one time: the last archived stands, as in Interpolative's line.
+      prevV = s.num[j];
+      continue;
+    }
     area += ((prevV + s.num[j]) / 2) * (s.t[j] - prevT);
     prevT = s.t[j];
     prevV = s.num[j];
@@ -68,5 +75,5 @@ export function timeAverage(s: Series, iv: IntervalState): HistValue {
   uncertain ||= !isGood(endBound.status);
   area += ((prevV + endBound.value) / 2) * (iv.end - prevT);
   const status = uncertain ? UncertainDataSubNormal : Good;
-  return result(iv.start, area / (iv.end - t0), status, HistorianCalculated | partialBit(iv.partial));
+  return result(iv.start, area / (iv.end - t0), status, HistorianCalculated | partialBit(iv.partial || startBound === null));
 }

@@ -159,6 +159,34 @@ describe('Delta (§5.4.3.22) and TimeAverage (§5.4.3.6) status', () => {
   });
 });
 
+describe('TimeAverage without a start bound, and values sharing a time (§5.4.3.6, Table 17)', () => {
+  const partial = (status: number) => (status & 0x4) !== 0;
+
+  it('with nothing archived before the interval it averages the part that has data: Good, Partial', () => {
+    // 4 from 2 s to 6 s, then a line to 8 at 10 s: area 4·4 + (4 + 8) / 2 · 4 = 40 over the 8 s that have data.
+    const v = one([s(2, 4), s(6, 4), s(10, 8)], 'TimeAverage');
+    expect([v.value, codeOf(v.status), partial(v.status)]).toEqual([5, Good, true]);
+  });
+
+  it('when only Bad values precede the interval they were skipped: Uncertain_DataSubNormal, Partial', () => {
+    const v = one([s(-3, NaN, Bad), s(2, 4), s(6, 4), s(10, 8)], 'TimeAverage');
+    expect([v.value, codeOf(v.status), partial(v.status)]).toEqual([5, UncertainDataSubNormal, true]);
+  });
+
+  it('with a start bound the interval is whole: no Partial bit', () => {
+    const v = one([s(0, 4), s(6, 4), s(10, 8)], 'TimeAverage');
+    expect(partial(v.status)).toBe(false);
+  });
+
+  it('of two values archived at one time the later stands, as on Interpolative\'s line', () => {
+    // 0 until 2 s, then 10: 0·2 + 10·8 = 80 over 10 s.
+    const data = [s(0, 0), s(2, 0), s(2, 10), s(10, 10)];
+    expect(one(data, 'TimeAverage').value).toBe(8);
+    const at = (k: number) => computeProcessed(data, T0 + k * 1000, T0 + k * 1000 + 1, 0, 'Interpolative', {}, T0 + 20_000)[0]!.value;
+    expect([at(1), at(3)]).toEqual([0, 10]);
+  });
+});
+
 describe('columns and rows agree', () => {
   const rows = [s(0, 4), s(2, 9), s(5, 1), s(7, 6)];
   const cols = {
