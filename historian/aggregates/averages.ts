@@ -62,12 +62,8 @@ export function timeAverage(s: Series, iv: IntervalState): HistValue {
       continue;
     }
     if (s.q[j] === Q_UNCERTAIN) uncertain = true;
-    if (s.t[j] < prevT) continue;
-    if (s.t[j] === prevT) {
-      // Several values at one time: the last archived stands, as in Interpolative's line.
-      prevV = s.num[j];
-      continue;
-    }
+    // No usable value lies before t0; one at prevT adds a trapezoid of zero width and stands in
+    // for the one before it (of values sharing a time the later stands, as on Interpolative's line).
     area += ((prevV + s.num[j]) / 2) * (s.t[j] - prevT);
     prevT = s.t[j];
     prevV = s.num[j];
