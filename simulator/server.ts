@@ -155,7 +155,6 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
 
     const tickOnce = (): void => {
       model.step();
-      const now = new Date();
       const values = model.currentValues();
       const qualities = model.currentQualities();
       for (let i = 0; i < values.length; i++) {
@@ -163,9 +162,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         if (values[i] === published[i] && qualities[i] === publishedQuality[i]) continue;
         published[i] = values[i];
         publishedQuality[i] = qualities[i];
-        nodes.variables[i].setValueFromSource(variantOf(i, values[i]), StatusCodes[qualities[i]], now);
+        // Stamped when set, as a device stamps its reading: with thousands of subscribed tags the
+        // loop takes a while, and one stamp for the whole tick would date the last values early.
+        nodes.variables[i].setValueFromSource(variantOf(i, values[i]), StatusCodes[qualities[i]], new Date());
       }
-      nodes.tick.setValueFromSource({ dataType: DataType.UInt32, value: model.tick }, StatusCodes.Good, now);
+      nodes.tick.setValueFromSource({ dataType: DataType.UInt32, value: model.tick }, StatusCodes.Good, new Date());
       conditions.update(values);
     };
 

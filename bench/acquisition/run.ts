@@ -7,7 +7,8 @@
  * and peak RSS, latency source time -> historian commit and -> console, p50
  * and p99; against a bare node-opcua client on the same tags, run in the same
  * bench after it (the baseline). Targets are reported, never asserted.
- * VIGIL_BENCH_PROF=DIR writes a V8 CPU profile of the station child there;
+ * VIGIL_BENCH_PROF=DIR writes a V8 CPU profile of the station child there, VIGIL_BENCH_HEAP=FILE
+ * a heap snapshot of it at the end of the measurement;
  * VIGIL_BENCH_STATION_FLAGS="--max-old-space-size=320" runs it with those Node flags.
  */
 import { fork, type ChildProcess } from 'node:child_process';

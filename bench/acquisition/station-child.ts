@@ -8,6 +8,7 @@
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { writeHeapSnapshot } from 'node:v8';
 import { join } from 'node:path';
 import { createLogger } from '../../app/main/log.js';
 import { loadStationConfig } from '../../app/main/station/config-file.js';
@@ -67,7 +68,10 @@ async function start(msg: Start): Promise<void> {
       since = performance.now();
     } else if (m.type === 'report') {
       const seconds = (performance.now() - since) / 1000;
-      send({ type: 'report', samples, seconds, cpuPercent: cpu(), rssMB: rss / 2 ** 20, heapMB: heap / 2 ** 20, commit: commit.summary() });
+      const report = { type: 'report', samples, seconds, cpuPercent: cpu(), rssMB: rss / 2 ** 20, heapMB: heap / 2 ** 20, commit: commit.summary() };
+      // After the figures are taken (writing it stops the process for a while), before the parent may stop us.
+      if (process.env.VIGIL_BENCH_HEAP) writeHeapSnapshot(process.env.VIGIL_BENCH_HEAP);
+      send(report);
     } else if (m.type === 'stop') {
       clearInterval(flusher);
       clearInterval(memory);
