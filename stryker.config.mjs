@@ -11,8 +11,11 @@ const slug = folder.replaceAll('/', '-');
  * are tests elsewhere that exercise the folder through its public entry points.
  */
 const PER_FOLDER = {
-  // A measuring CLI, not behaviour of the codec.
-  'historian/encoding': { exclude: ['measure.ts'] },
+  // A measuring CLI, not behaviour of the codec. Static mutants (674 of 1,999: the codec's
+  // module-level tables, evaluated at import) each rerun the whole suite, 64 % of the run's time,
+  // and Stryker 9.6.1 misreports them (stryker-js#6144): they are left out of the score; every
+  // table is exercised by the round-trip and size tests on each block (see the folder's README).
+  'historian/encoding': { exclude: ['measure.ts'], ignoreStatic: true },
   // Plumbing of the reader worker thread: code run inside a worker thread or a child process is
   // invisible to Stryker (its mutants would all read "no coverage"); the reads it forwards are
   // the same functions the tests call on the main thread. worker.test.ts covers the plumbing.
@@ -20,7 +23,7 @@ const PER_FOLDER = {
 };
 
 const own = PER_FOLDER[folder] ?? {};
-const exclude = ['**/*.test.ts', '**/testing.ts', '**/*-child.ts', '**/fixtures/**', '**/*-bench.ts', ...(own.exclude ?? [])];
+const exclude = ['**/*.test.ts', '**/testing.ts', '**/testing/**', '**/*-child.ts', '**/fixtures/**', '**/*-bench.ts', ...(own.exclude ?? [])];
 const tests = [`${folder}/**/*.test.ts`, ...(own.tests ?? [])];
 const incrementalFile = `.stryker/${slug}.incremental.json`;
 
@@ -40,6 +43,7 @@ export default {
   timeoutMS: 20_000,
   timeoutFactor: 2.5,
   dryRunTimeoutMinutes: 20,
+  ignoreStatic: own.ignoreStatic ?? false,
   incremental: true,
   incrementalFile,
   reporters: ['clear-text', 'progress', 'html', 'json'],

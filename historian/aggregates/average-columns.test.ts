@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Bad, BadNoData, Good, UncertainDataSubNormal } from '../status.js';
 import { computeProcessed, computeProcessedColumns } from './index.js';
+import { propertyRuns } from '../testing/property-runs.js';
 
 describe('Average over columns', () => {
   it('equals computeProcessed value for value (property)', () => {
@@ -26,6 +27,6 @@ describe('Average over columns', () => {
         };
         expect(outcome(() => computeProcessedColumns(cols, start, start + span, intervalMs, 'Average', config)))
           .toEqual(outcome(() => computeProcessed(data, start, start + span, intervalMs, 'Average', config)));
-      }), { numRuns: 200 });
+      }), { numRuns: propertyRuns(200) });
   });
 });

@@ -10,6 +10,7 @@ import { Flag, type ArchivedSample, type Compression, type Sample, type TagConfi
 import { createCompressor, restoreCompressor } from './compressor.js';
 import type { CompressorState } from './types.js';
 import { analogTag, run, worstExcess } from './testing.js';
+import { propertyRuns } from '../testing/property-runs.js';
 
 const STATUSES = [Good, Good | InfoTypeDataValue, UncertainLastUsableValue, BadSensorFailure];
 
@@ -83,7 +84,7 @@ const configs = (cycle: number): fc.Arbitrary<Case> => fc.record({
 
 const streamAndConfig = stream.chain((s) => configs(s.cycle).map((c) => ({ ...s, ...c })));
 
-const RUNS = { numRuns: 400 };
+const RUNS = { numRuns: propertyRuns(400) };
 
 describe('compression guarantee (fast-check)', () => {
   it('reconstruction through archived + flushed points is within the bound of every good raw sample', () => {

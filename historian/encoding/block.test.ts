@@ -4,6 +4,7 @@ import { BadSensorFailure, Good, UncertainLastUsableValue } from '../status.js';
 import { Flag, type ArchivedSample, type SampleColumns } from '../types.js';
 import { BLOCK_VERSION, ColumnBuffer, decodeBlock, decodeBlockInto, encodeBlock } from './block.js';
 import { crc32 } from './crc32.js';
+import { propertyRuns } from '../testing/property-runs.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -53,7 +54,7 @@ const block = (values: fc.Arbitrary<number>) => fc.integer({ min: 1, max: 300 })
 
 describe('encodeBlock / decodeBlock round trip (fast-check)', () => {
   it('is bit-exact for any doubles incl. -0, NaN, ±Infinity, 1e300, 5e-324', () => {
-    fc.assert(fc.property(block(anyDouble), roundTrip), { numRuns: 500 });
+    fc.assert(fc.property(block(anyDouble), roundTrip), { numRuns: propertyRuns(500) });
   });
 
   it('still decodes format v1 blocks (timestamps as delta-of-delta buckets)', () => {
@@ -61,7 +62,7 @@ describe('encodeBlock / decodeBlock round trip (fast-check)', () => {
       const v1 = encodeBlock(points, 1);
       expect(v1[0]).toBe(1);
       expectSame(decodeBlock(v1), points);
-    }), { numRuns: 300 });
+    }), { numRuns: propertyRuns(300) });
   });
 
   it('still decodes format v2 blocks (no coded sections)', () => {
@@ -69,11 +70,11 @@ describe('encodeBlock / decodeBlock round trip (fast-check)', () => {
       const v2 = encodeBlock(points, 2);
       expect(v2[0]).toBe(2);
       expectSame(decodeBlock(v2), points);
-    }), { numRuns: 300 });
+    }), { numRuns: propertyRuns(300) });
   });
 
   it('is bit-exact for decimal-sourced values (scaled-integer encoding)', () => {
-    fc.assert(fc.property(block(decimal), roundTrip), { numRuns: 500 });
+    fc.assert(fc.property(block(decimal), roundTrip), { numRuns: propertyRuns(500) });
   });
 
   it('is bit-exact for random walks at 0.01 resolution', () => {
@@ -81,7 +82,7 @@ describe('encodeBlock / decodeBlock round trip (fast-check)', () => {
       let level = 1234.56;
       const walk = points.map((p) => ({ ...p, value: (level = Math.round((level + p.value / 100) * 100) / 100) }));
       roundTrip(walk);
-    }), { numRuns: 300 });
+    }), { numRuns: propertyRuns(300) });
   });
 });
 
@@ -94,7 +95,7 @@ describe('decodeBlockInto: one reused buffer', () => {
         expect(decodeBlockInto(Buffer.from(bytes), out)).toBe(points.length);
         expectSame(out, points);
       }
-    }), { numRuns: 200 });
+    }), { numRuns: propertyRuns(200) });
   });
 
   it('leaves length at 0 when a block is corrupt', () => {
@@ -243,7 +244,7 @@ describe('decodeBlock on corrupt input', () => {
       } catch (e) {
         expect((e as Error).message).toMatch(/^corrupt block: /);
       }
-    }), { numRuns: 2000 });
+    }), { numRuns: propertyRuns(2000) });
   });
 });
 

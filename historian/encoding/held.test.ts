@@ -9,6 +9,7 @@ import { BadSensorFailure, Good } from '../status.js';
 import type { ArchivedSample } from '../types.js';
 import { ValueEncoding, decodeBlock, encodeBlock } from './block.js';
 import { crc32 } from './crc32.js';
+import { propertyRuns } from '../testing/property-runs.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -47,7 +48,7 @@ describe('held values (block v4)', () => {
       const v4 = encodeBlock(points);
       same(points, v4);
       expect(v4.length).toBeLessThanOrEqual(encodeBlock(points, 3).length);
-    }), { numRuns: 400 });
+    }), { numRuns: propertyRuns(400) });
   });
 
   it('round-trip the edge values too (NaN, ±Infinity, -0, huge and tiny, many decimals) held in runs', () => {
@@ -56,7 +57,7 @@ describe('held values (block v4)', () => {
       const points: ArchivedSample[] = [];
       for (const [v, len] of runs) for (let i = 0; i < len; i++) points.push({ t: T0 + points.length * 1000 + (points.length % 3), value: v, status: Good, flags: 0 });
       same(points, encodeBlock(points));
-    }), { numRuns: 300 });
+    }), { numRuns: propertyRuns(300) });
   });
 
   it('an analyzer holding 5 samples is coded as held values, in fewer bytes than v3', () => {

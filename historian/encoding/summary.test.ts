@@ -4,6 +4,7 @@ import { BadSensorFailure, Good, UncertainLastUsableValue } from '../status.js';
 import type { ArchivedSample } from '../types.js';
 import { decodeBlock, encodeBlock } from './block.js';
 import { summarize } from './summary.js';
+import { propertyRuns } from '../testing/property-runs.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const p = (s: number, value: number, status = Good): ArchivedSample => ({ t: T0 + s * 1000, value, status, flags: 0 });
@@ -71,7 +72,7 @@ describe('summarize', () => {
       expect(s.first?.t ?? null).toBe(goods[0]?.t ?? null);
       expect(s.last?.t ?? null).toBe(goods.at(-1)?.t ?? null);
       expect(s.worstSeverity).toBe(Math.max(...points.map((q) => (q.status === Good ? 0 : q.status === UncertainLastUsableValue ? 1 : 2))));
-    }), { numRuns: 300 });
+    }), { numRuns: propertyRuns(300) });
   });
 
   it('rejects an empty block', () => {

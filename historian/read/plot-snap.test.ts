@@ -13,6 +13,7 @@ import { Historian } from '../index.js';
 import { Good, UncertainDataSubNormal } from '../status.js';
 import { DAY, T0, tagConfig, tempDir } from '../store/testing.js';
 import type { PlotSeries } from './types.js';
+import { propertyRuns } from '../testing/property-runs.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -75,7 +76,7 @@ describe('plot buckets snapped to blocks', () => {
         checkAgainstSamples(plot(h, start, end, buckets, snapMs), samples, snapMs);
         checkAgainstSamples(plot(h, start, end, buckets), samples, 0);
       }),
-      { numRuns: 16 },
+      { numRuns: propertyRuns(16) },
     );
   });
 

@@ -5,6 +5,7 @@ import { Historian } from '../index.js';
 import { Bad, BadNoData, Good, UncertainDataSubNormal } from '../status.js';
 import { T0, DAY, tagConfig, tempDir } from '../store/testing.js';
 import type { HistValue, Sample } from '../types.js';
+import { propertyRuns } from '../testing/property-runs.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -83,6 +84,6 @@ describe('processed reads through columns', () => {
           same(both[0]!.values, referenceProcessed(samples, stepped, start, end, intervalMs, 'TimeAverage'));
           same(both[1]!.values, referenceProcessed(q, !stepped, start, end, intervalMs, 'TimeAverage'));
         }
-      }), { numRuns: 100 });
+      }), { numRuns: propertyRuns(100) });
   });
 });

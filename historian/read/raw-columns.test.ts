@@ -9,6 +9,7 @@ import { Historian, RAW_BOOLEAN, type RawColumnsPage, type RawSeries } from '../
 import { BadNoData, Good, UncertainDataSubNormal } from '../status.js';
 import { DAY, T0, tagConfig, tempDir } from '../store/testing.js';
 import { Flag, type Sample } from '../types.js';
+import { propertyRuns } from '../testing/property-runs.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -162,6 +163,6 @@ describe('raw reads as columns', () => {
         } while (continuation !== null);
         expect(got).toEqual(expected);
         void h.close();
-      }), { numRuns: 40 });
+      }), { numRuns: propertyRuns(40) });
   });
 });

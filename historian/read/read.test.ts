@@ -4,6 +4,7 @@ import { Historian } from '../index.js';
 import { BadNoData, Good, UncertainDataSubNormal, codeOf, isGood } from '../status.js';
 import { DAY, T0, tagConfig, tempDir } from '../store/testing.js';
 import { Flag, type Sample } from '../types.js';
+import { propertyRuns } from '../testing/property-runs.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -140,7 +141,7 @@ describe('plot reads', () => {
           expect(p!.status[b]).toBe(expected);
         }
         void h.close();
-      }), { numRuns: 40 });
+      }), { numRuns: propertyRuns(40) });
   });
 
   it('sees a late correction of a block it has already summarised', () => {

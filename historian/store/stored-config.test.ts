@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { TagConfig } from '../types.js';
 import { rangeColumns } from './catalog.js';
 import { configFromStored, storedConfigJson } from './versions.js';
+import { propertyRuns } from '../testing/property-runs.js';
 
 const compression = fc.oneof(
   fc.constant({ kind: 'none' as const }),
@@ -33,7 +34,7 @@ describe('stored tag configuration', () => {
   it('reads back as the configuration stored (property)', () => {
     fc.assert(fc.property(config, (c) => {
       expect(configFromStored(storedConfigJson(c), c.name, c.kind, ...rangeColumns(c))).toEqual(c);
-    }), { numRuns: 300 });
+    }), { numRuns: propertyRuns(300) });
   });
 
   it('leaves out the name, the kind, the range (tag_version columns) and fields at their defaults', () => {
