@@ -82,7 +82,9 @@ export class TagSubscriptions {
       const byParams = new Map<string, TagConfigEntry[]>();
       for (const tag of list) {
         const key = JSON.stringify(this.parameters(tag));
-        byParams.set(key, [...(byParams.get(key) ?? []), tag]);
+        const same = byParams.get(key);
+        if (same) same.push(tag);
+        else byParams.set(key, [tag]);
       }
       for (const same of byParams.values()) {
         for (const batch of chunks(same, this.limits.maxMonitoredItemsPerCall)) {
@@ -109,7 +111,9 @@ export class TagSubscriptions {
       if (!item) continue;
       const sub = this.subs.find((s) => s.subscription === item.subscription);
       if (sub) sub.items--;
-      bySub.set(item.subscription, [...(bySub.get(item.subscription) ?? []), item.monitoredItemId as number]);
+      const ids = bySub.get(item.subscription);
+      if (ids) ids.push(item.monitoredItemId as number);
+      else bySub.set(item.subscription, [item.monitoredItemId as number]);
     }
     for (const [subscription, ids] of bySub) {
       for (const part of chunks(ids, this.limits.maxMonitoredItemsPerCall)) {
