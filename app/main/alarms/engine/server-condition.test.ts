@@ -102,10 +102,19 @@ describe('server conditions: acknowledgement and confirm as the server reports t
     expect(s.row()).toBeUndefined();
   });
 
-  it('a return reported unacknowledged is "returned" even when the station had it acknowledged', () => {
+  it('a return reported unacknowledged is RTN-Unack (D) even when the station had it acknowledged', () => {
     const s = new Server().report({ acked: true }).flush();
-    s.report({ active: false, acked: false });
-    expect(s.events()[0]).toBe('returned');
+    s.t = T0 + 60_000;
+    s.report({ active: false, acked: false, time: T0 + 30_000 });
+    expect(s.engine.takeJournal().map((j) => [j.event, j.state])).toEqual([['returned', 'D']]);
+    expect(s.row()).toMatchObject({ state: 'D', returnedAt: T0 + 60_000, audible: false });
+  });
+
+  it('a return acknowledged at the server before it returned is "cleared", and no ack is journaled again', () => {
+    const s = new Server().report({ acked: true }).flush();
+    s.report({ active: false, acked: true });
+    expect(s.events()).toEqual(['cleared']);
+    expect(s.row()).toBeUndefined();
   });
 
   it('a confirm is journaled only for a move from unconfirmed to confirmed', () => {
@@ -115,6 +124,31 @@ describe('server conditions: acknowledgement and confirm as the server reports t
     const other = `${ID}-2`;
     s.report({ id: other, acked: true, confirmed: false }).report({ id: other, acked: true, confirmed: null });
     expect(s.events()).toEqual(['activated']);
+  });
+});
+
+describe('server conditions: an unacknowledged return the station did not see (found by a ConditionRefresh)', () => {
+  it('is listed as RTN-Unack (D), returned when the server says, without horn; the ack is still owed', () => {
+    const s = new Server();
+    s.t = T0 + 60_000;
+    s.report({ active: false, acked: false, time: T0 + 30_000 });
+    expect(s.row()).toMatchObject({ state: 'D', flags: { active: false, acked: false }, returnedAt: T0 + 30_000, activatedAt: null, audible: false });
+    expect(s.engine.takeJournal().map((j) => [j.event, j.state])).toEqual([['returned', 'D']]);
+    expect(s.engine.summary()).toMatchObject({ unacked: [1, 0, 0, 0], horn: { tone: null } });
+    expect(s.sent()).toEqual({ rows: ['D'], removed: [] });
+    // Reported again (the next refresh): nothing new.
+    s.report({ active: false, acked: false, time: T0 + 30_000 });
+    expect([s.events(), s.sent()]).toEqual([[], { rows: [], removed: [] }]);
+    // Acknowledged at the server: gone.
+    s.report({ active: false, acked: true, user: 'op2' });
+    expect(s.events()).toEqual(['acknowledged']);
+    expect(s.row()).toBeUndefined();
+  });
+
+  it('is not listed when the server no longer retains it, nor when it is acknowledged', () => {
+    const s = new Server();
+    s.report({ active: false, acked: false, retain: false }).report({ id: `${ID}-2`, active: false, acked: true });
+    expect([s.engine.rows(), s.events(), s.sent()]).toEqual([[], [], { rows: [], removed: [] }]);
   });
 });
 
