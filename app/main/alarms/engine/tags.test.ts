@@ -29,8 +29,9 @@ describe('tags and their alarms', () => {
     expect(h.row(LI)).toMatchObject({ state: 'B', suspect: true });
     // The engineer edits the H message: LI-101 is redefined, and no sample of it has come yet.
     const raw = fixtureRaw();
-    const edited = raw.tags.map((t) => (t.name === 'LI-101' ? { ...t, alarms: { ...t.alarms, limits: { ...(t.alarms as { limits: object }).limits, H: { value: 80, priority: 2, message: 'Tank level high' } } } } : t));
-    h.engine.define(compileAlarms(stationConfigSchema.parse({ ...raw, tags: edited })));
+    const li = raw.tags.find((t) => t.name === 'LI-101') as { alarms: { limits: Record<string, object> } };
+    li.alarms.limits.H = { value: 80, priority: 2, message: 'Tank level high' };
+    h.engine.define(compileAlarms(stationConfigSchema.parse(raw)));
     expect(h.row(LI)).toMatchObject({ state: 'B', suspect: true, message: 'Tank level high' });
     h.set('LI-101', 85);
     expect(h.row(LI)).toMatchObject({ state: 'B', suspect: false });
