@@ -65,11 +65,17 @@ export function applyServerCondition(rt: AlarmRuntime, c: ServerCondition, now: 
     }
     h.journal(rt, 'activated', now);
     changed = true;
-  } else if (!c.active && rt.active) {
+  } else if (!c.active && (rt.active || (!c.acked && rt.acked && c.retain))) {
+    // A return; or, reported unacknowledged while the station had it acknowledged or had not
+    // seen it (a ConditionRefresh after a reconnect or a restart), a return still to be
+    // acknowledged: RTN-Unack (D), as the server says, returned when the server says.
+    const seen = rt.active;
+    const cleared = rt.acked && c.acked;
     rt.active = false;
     rt.level = rt.desired = rt.candidate = 0;
-    rt.returnedAt = now;
-    h.journal(rt, rt.acked && c.acked ? 'cleared' : 'returned', now);
+    rt.returnedAt = seen ? now : c.time;
+    if (!c.acked) rt.clearAck();
+    h.journal(rt, cleared ? 'cleared' : 'returned', now);
     changed = true;
   } else if (c.active && !c.acked && rt.acked) {
     // The server re-armed an acknowledged condition (e.g. a new trip): it annunciates again.
