@@ -17,7 +17,7 @@ describe('a returned, unacknowledged row keeps its condition', () => {
     [85, 'H', 2],
     [15, 'L', 3],
     [5, 'LL', 1],
-  ])('limit: %s crossed %s (P%s); after an edit of the definition the row still says %s', (value, condition, priority) => {
+  ])('limit: %s crossed %s (P%s); after an edit of the definition the row still says so', (value, condition, priority) => {
     const r = new Rig([limit('X', 'x')]);
     r.set('x', value).set('x', 50);
     expect(r.row('X')).toMatchObject({ state: 'D', condition });
