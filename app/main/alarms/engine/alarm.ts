@@ -202,31 +202,38 @@ export class AlarmRuntime {
   /**
    * Leaving F, G or H: annunciate again if still active; a normal, unlatched
    * alarm is simply normal (its missed return needs no acknowledgement).
+   * Still hidden by another of them (e.g. a shelve expiring while suppressed),
+   * only the row changes.
    */
   reannunciate(now: number, h: Hooks): void {
-    if (!this.visible) return;
-    if (this.active) {
-      this.clearAck();
-      h.annunciate(this, now);
-      h.journal(this, 'reannunciated', now);
-    } else if (!this.latched && !this.acked) this.acked = true;
+    if (this.visible) {
+      if (this.active) {
+        this.clearAck();
+        h.annunciate(this, now);
+        h.journal(this, 'reannunciated', now);
+      } else if (!this.latched && !this.acked) this.acked = true;
+    }
     h.touch(this);
   }
 
   /**
-   * Leaving design suppression: a condition present under suppression was
-   * expected then; now it must pass its on-delay like a new activation
-   * (a pump stopping closes its valve within the delay and raises nothing).
+   * Leaving design suppression: a condition present or pending under
+   * suppression was expected then; now it must pass its on-delay like a new
+   * activation (a pump stopping closes its valve within the delay and raises
+   * nothing). The process part re-arms even while shelved or out of service:
+   * it follows the truth, and leaving those re-evaluates from it.
    */
   rearm(now: number, h: Hooks): void {
-    if (!this.visible) return;
-    if (!this.active) return this.reannunciate(now, h);
-    this.active = false;
-    this.level = this.candidate = 0;
-    this.since = NaN;
-    this.acked = true;
-    h.touch(this);
+    const wasActive = this.active;
+    if (wasActive) {
+      this.active = false;
+      this.level = 0;
+      this.acked = true;
+    }
+    this.cancelPending(h);
     this.step(this.desired, now, h);
+    if (wasActive) h.touch(this);
+    else this.reannunciate(now, h);
   }
 
   persisted(): PersistedAlarm {

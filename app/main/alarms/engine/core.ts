@@ -185,7 +185,9 @@ export class EngineCore {
       const own = rt.def.tag === null ? undefined : this.tags.get(rt.def.tag);
       if (own?.seen) this.evaluate(rt, own, now);
     }
-    if (rt.def.suppress.length > 0) this.setSuppressed(rt, rt.def.suppress.some((r) => ruleHolds(r, this.tags)), now);
+    // Also without rules: a reload that removes the rules of a suppressed alarm must show it. (Only the
+    // config's alarms come here; a server's conditions are suppressed by the server.)
+    this.setSuppressed(rt, rt.def.suppress.some((r) => ruleHolds(r, this.tags)), now);
   }
 
   private setSuppressed(rt: AlarmRuntime, suppressed: boolean, now: number): void {
