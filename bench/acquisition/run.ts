@@ -7,8 +7,8 @@
  * and peak RSS, latency source time -> historian commit and -> console, p50
  * and p99; against a bare node-opcua client on the same tags, run in the same
  * bench after it (the baseline). Targets are reported, never asserted.
- * VIGIL_BENCH_PROF=DIR writes a V8 CPU profile of the station child there, VIGIL_BENCH_HEAP=FILE
- * a heap snapshot of it at the end of the measurement;
+ * VIGIL_BENCH_PROF=FILE writes a V8 CPU profile of the station child over the measurement window
+ * (steady state, not start-up), VIGIL_BENCH_HEAP=FILE a heap snapshot of it at the end of it;
  * VIGIL_BENCH_STATION_FLAGS="--max-old-space-size=320" runs it with those Node flags.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -145,8 +145,7 @@ interface Child {
 
 /** A bench child over IPC, run with the same TypeScript loader. */
 function child(file: string, start: object): Promise<Child> {
-  const prof = process.env.VIGIL_BENCH_PROF && file.includes('station') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VIGIL_BENCH_PROF}`] : [];
-  const proc: ChildProcess = fork(join(here, file), [], { execArgv: ['--import', 'tsx', ...prof, ...(process.env.VIGIL_BENCH_STATION_FLAGS && file.includes('station') ? process.env.VIGIL_BENCH_STATION_FLAGS.split(' ') : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc: ChildProcess = fork(join(here, file), [], { execArgv: ['--import', 'tsx', ...(process.env.VIGIL_BENCH_STATION_FLAGS && file.includes('station') ? process.env.VIGIL_BENCH_STATION_FLAGS.split(' ') : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = (type: string) => new Promise<Record<string, unknown>>((resolve, reject) => {
     const on = (m: Record<string, unknown>) => {
       if (m.type === 'error') reject(new Error(String(m.message)));

@@ -9,6 +9,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { writeHeapSnapshot } from 'node:v8';
+import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { createLogger } from '../../app/main/log.js';
 import { loadStationConfig } from '../../app/main/station/config-file.js';
@@ -22,6 +23,22 @@ import { Histogram, cpuMeter } from './histogram.js';
 interface Start { type: 'start'; configFile: string; dataDir: string; trust: string[] }
 
 const send = (msg: object) => process.send?.(msg);
+
+/** A CPU profile of the measurement window only (VIGIL_BENCH_PROF). */
+const profiler = {
+  session: null as Session | null,
+  async start(): Promise<void> {
+    this.session = new Session();
+    this.session.connect();
+    await this.session.post('Profiler.enable');
+    await this.session.post('Profiler.start');
+  },
+  async stop(file: string): Promise<void> {
+    const { profile } = await this.session!.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    this.session!.disconnect();
+  },
+};
 
 async function start(msg: Start): Promise<void> {
   const logger = createLogger({ level: 'warn' });
@@ -60,6 +77,7 @@ async function start(msg: Start): Promise<void> {
   let since = performance.now();
   process.on('message', (m: { type: string }) => {
     if (m.type === 'measure') {
+      if (process.env.VIGIL_BENCH_PROF) void profiler.start();
       commit = new Histogram();
       samples = 0;
       rss = 0;
@@ -69,9 +87,10 @@ async function start(msg: Start): Promise<void> {
     } else if (m.type === 'report') {
       const seconds = (performance.now() - since) / 1000;
       const report = { type: 'report', samples, seconds, cpuPercent: cpu(), rssMB: rss / 2 ** 20, heapMB: heap / 2 ** 20, commit: commit.summary() };
-      // After the figures are taken (writing it stops the process for a while), before the parent may stop us.
+      // After the figures are taken (writing them stops the process for a while), before the parent may stop us.
       if (process.env.VIGIL_BENCH_HEAP) writeHeapSnapshot(process.env.VIGIL_BENCH_HEAP);
-      send(report);
+      if (process.env.VIGIL_BENCH_PROF) void profiler.stop(process.env.VIGIL_BENCH_PROF).then(() => send(report));
+      else send(report);
     } else if (m.type === 'stop') {
       clearInterval(flusher);
       clearInterval(memory);

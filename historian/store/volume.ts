@@ -199,7 +199,8 @@ export class VolumeStore {
 
   /**
    * Appends a segment of the tag's open block; returns the change in the tag's counters. `quick`:
-   * a flush's few new points, written again with the block later (no entropy stage: block.ts).
+   * a flush's few new points, or merged segments, written again with the block later (no entropy
+   * stage: block.ts).
    */
   putSegment(tagId: number, points: readonly StoredPoint[], stepped: boolean, quick = false): CountDelta {
     const e = encodePoints(points, stepped, !quick);

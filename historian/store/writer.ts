@@ -434,13 +434,15 @@ export class Writer {
     if (merge < open.segs.length) {
       // The older segments become one; the new points are appended below as their own, so the
       // merged row keeps only sequence numbers a change-feed reader has seen (not decoded again).
+      // Without the entropy stage, as the appended ones: the block is written whole with it when
+      // it is sealed or the writer closes (the entropy trials were most of a 10,000-tag flush's encoding).
       const from = open.segs[merge]!.t;
       let n = 0;
       at(open.vol).jobs.push({ tag: tw, run: (s) => {
         const points = s.segmentPointsFrom(id, from);
         n = points.length;
         const gone = s.deleteSegmentsFrom(id, from);
-        const put = s.putSegment(id, points, stepped);
+        const put = s.putSegment(id, points, stepped, true);
         return { samples: gone.samples + put.samples, added: gone.added + put.added };
       } });
       after.push(() => void open.segs.splice(merge, open.segs.length - merge, { t: from, n }));
