@@ -63,6 +63,20 @@ describe('plot bucket edges', () => {
     expect(p.status[0]).toBe(BadNoData);
   });
 
+  it('an edge that is a whole ms while the width is not: 4,000 s in 28 buckets, a sample on +1,000 s opens bucket 7', () => {
+    // 1,000,000 · 28 / 4,000,000 = 7 exactly; 1,000,000 / (4,000,000 / 28) in doubles is 6.999…
+    for (const blockSize of [1, 512]) {
+      const h = archive(blockSize, [[999, 1], [1000, 2], [2000, 3], [3000, 4]]);
+      const p = plot(h, 0, 4000, 28);
+      const at = (b: number) => [p.count[b], p.first[b]];
+      expect(at(6)).toEqual([1, 1]);
+      expect(at(7)).toEqual([1, 2]);
+      expect(at(14)).toEqual([1, 3]);
+      expect(at(21)).toEqual([1, 4]);
+      expect((p.t[7]! - T0) / 1000).toBe(1000);
+    }
+  });
+
   it('discrete tags follow the same edges', () => {
     const h = archive(512, [[0, 1], [1, 0], [2, 1]], 'discrete');
     expect([...plot(h, 0, 2, 2).count]).toEqual([1, 1]);

@@ -56,7 +56,9 @@ function checkAgainstSamples(p: PlotSeries, samples: Written[], snapMs: number):
     expect(p.last[b]).toBe(own.at(-1)!.value);
     expect(p.min[b]).toBe(Math.min(...own.map((s) => s.value)));
     expect(p.max[b]).toBe(Math.max(...own.map((s) => s.value)));
-    const from = p.start + b * p.width, to = p.start + (b + 1) * p.width;
+    // The edges in exact arithmetic (start + b·width rounds: b·(end - start) / n does not when whole).
+    const n = p.count.length;
+    const from = p.start + (b * (p.end - p.start)) / n, to = p.start + ((b + 1) * (p.end - p.start)) / n;
     expect(firstT).toBeGreaterThanOrEqual(Math.max(p.start, from - snapMs));
     expect(bLastT).toBeLessThan(Math.min(p.end, to + snapMs));
     lastT = bLastT;
