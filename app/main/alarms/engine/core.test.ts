@@ -5,46 +5,8 @@
  * Definitions are written out here; expectations are literals.
  */
 import { describe, expect, it } from 'vitest';
-import { AlarmEngine } from './engine.js';
 import { AlarmRefusal } from './refusal.js';
-import type { AlarmDef, ConditionSpec, Evaluator, Value } from './types.js';
-
-const T0 = Date.UTC(2025, 0, 6, 8, 0, 0);
-const spec = (condition: ConditionSpec['condition'], limit: number | null, priority: number, message = condition): ConditionSpec => ({ condition, limit, priority, message, rationalization: null });
-
-function def(id: string, tag: string, evaluator: Evaluator, more: Partial<AlarmDef> = {}): AlarmDef {
-  return {
-    id, kind: evaluator.kind === 'limit' ? 'limit' : evaluator.kind === 'state' ? 'state' : evaluator.kind === 'quality' ? 'quality' : evaluator.kind === 'deviation' ? 'deviation' : evaluator.kind === 'rateOfChange' ? 'rateOfChange' : 'communication',
-    tag, server: 'plc', area: 'A', equipment: null, unit: 'u', evaluator, deadband: 0, onDelayMs: 0, offDelayMs: 0, latching: false, shelvable: true, suppress: [], ...more,
-  };
-}
-const limit = (id: string, tag: string, more: Partial<AlarmDef> = {}) => def(id, tag, { kind: 'limit', hh: spec('HH', 90, 1), h: spec('H', 80, 2), l: spec('L', 20, 3), ll: spec('LL', 10, 1) }, more);
-
-class Rig {
-  t = T0;
-  readonly engine: AlarmEngine;
-  constructor(defs: AlarmDef[]) {
-    this.engine = new AlarmEngine({ now: () => this.t }, defs);
-  }
-  set(tag: string, value: Value, status = 0, t = this.t): this {
-    this.engine.ingest([{ tag, t, value, status }]);
-    return this;
-  }
-  advance(ms: number): this {
-    const end = this.t + ms;
-    while (this.t < end) {
-      this.t = Math.min(end, this.t + 100);
-      this.engine.tick();
-    }
-    return this;
-  }
-  row(id: string) {
-    return this.engine.rows().find((r) => r.id === id);
-  }
-  events(): string[] {
-    return this.engine.takeJournal().map((j) => `${j.alarmId} ${j.event} ${j.state} ${j.condition}`);
-  }
-}
+import { Rig, T0, def, limit, spec } from './fixtures/rig.js';
 
 const refusal = (fn: () => unknown) => {
   try {
