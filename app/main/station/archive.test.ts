@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseStationConfig } from './config-file.js';
 import { historianTagConfig, StationArchive } from './archive.js';
+import { pino } from 'pino';
 import { silentLogger } from '../log.js';
 
 const config = parseStationConfig(
@@ -59,6 +60,23 @@ describe('station archive', () => {
     expect(rows.filter((r) => r.tag === 'A.P').map((r) => r.value)).toEqual([true, false]);
     expect(rows.find((r) => r.tag === 'A.X')?.value).toBe('Methanol');
     expect(again.stats().find((s) => s.tag === 'A.L')).toMatchObject({ samplesReceived: 2, compression: 'swinging-door 1 % of span' });
+  });
+
+  it('a sample the historian refuses does not cost the other tags, nor its tag\'s samples in later runs; the refusal is logged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
+    const errors: string[] = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
+    const archive = (open = StationArchive.open(config, dir, logger));
+    const t0 = Date.UTC(2026, 0, 1);
+    archive.write([
+      { tag: 'A.T', t: NaN, value: 20, status: 0 }, // no time: refused
+      { tag: 'A.P', t: t0, value: true, status: 0 },
+      { tag: 'A.T', t: t0 + 1000, value: 21, status: 0 },
+    ]);
+    archive.historian.flush();
+    const rows = archive.historian.readRaw({ tags: 'A.*', start: t0 - 1, end: t0 + 2000, order: 'time' }).rows;
+    expect(rows.map((r) => [r.tag, r.value])).toEqual([['A.P', true], ['A.T', 21]]);
+    expect(errors.map((l) => (JSON.parse(l) as { msg: string; tag: string })).map((e) => [e.msg, e.tag])).toEqual([['archive append failed', 'A.T']]);
   });
 
   it('imports CSV files dropped into <data>/inbox', async () => {

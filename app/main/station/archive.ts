@@ -85,22 +85,32 @@ export class StationArchive implements SampleSink, StationModule {
     this.inbox.start();
   }
 
+  /**
+   * Appends each run of one tag's samples as it comes (a publish holds one sample of each of
+   * thousands of tags: no map of lists per batch); a tag's samples keep their order.
+   */
   write(samples: readonly AcquiredSample[]): void {
-    const byTag = new Map<string, Sample[]>();
+    let run: Sample[] = [];
+    let tag = '';
     for (const s of samples) {
       const kind = this.kinds.get(s.tag);
       if (!kind) continue;
-      let list = byTag.get(s.tag);
-      if (!list) byTag.set(s.tag, (list = []));
-      list.push({ t: Math.trunc(s.t), value: archivedValue(kind, s.value), status: s.status });
-    }
-    for (const [tag, list] of byTag) {
-      try {
-        this.historian.append(tag, list);
-      } catch (err) {
-        // One tag's bad batch must not stop the others from being archived; it is reported, not dropped silently.
-        this.logger.error({ tag, err }, 'archive append failed');
+      if (s.tag !== tag) {
+        if (run.length) this.append(tag, run);
+        run = [];
+        tag = s.tag;
       }
+      run.push({ t: Math.trunc(s.t), value: archivedValue(kind, s.value), status: s.status });
+    }
+    if (run.length) this.append(tag, run);
+  }
+
+  private append(tag: string, run: Sample[]): void {
+    try {
+      this.historian.append(tag, run);
+    } catch (err) {
+      // One tag's bad samples must not stop the others from being archived; reported, not dropped silently.
+      this.logger.error({ tag, err }, 'archive append failed');
     }
   }
 
