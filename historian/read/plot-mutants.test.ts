@@ -141,6 +141,18 @@ describe('reads across volumes and batches', () => {
     expect([p.first[0], p.last[0], p.first[299], p.last[299]]).toEqual([1, 2, 599, 600]);
   });
 
+  it('near the epoch, where start + 7·width rounds above the edge: 4,000 s in 28 buckets still opens bucket 7 at +1,000 s', () => {
+    // 7 · (4,000,000 / 28) is 1,000,000.0000000001 in doubles: its ceiling is one ms late.
+    const tmp = tempDir();
+    const h = Historian.open(tmp.dir, { flushIntervalMs: 0, blockSize: 2, sortWindowMs: 0, now: () => 10 * DAY });
+    cleanups.push(tmp.remove, () => h.close());
+    h.defineTag(tagConfig('P'), 0);
+    h.insert('P', [{ t: 999_999, value: 6, status: Good }, { t: 1_000_000, value: 7, status: Good }]);
+    h.flush();
+    const p = h.readPlot({ tags: 'P', start: 0, end: 4_000_000, buckets: 28 })[0]!;
+    expect([p.count[6], p.first[6], p.count[7], p.first[7]]).toEqual([1, 6, 1, 7]);
+  });
+
   it('a range of 130 years in 4,096 columns (beyond exact integer arithmetic) puts each sample in its column', () => {
     // 4,096 buckets of 1e9 ms from 3,000.5 buckets before T0: T0 is halfway into bucket 3,000.
     const h = archive(64, [[0, 1], [1e9, 2], [2e9 - 1, 3]]);
