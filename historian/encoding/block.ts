@@ -22,7 +22,7 @@ import { decimalScale, MAX_SCALE, readDecimalValues, writeDecimalValues } from '
 import { readRuns, readRunsV3, writeRuns, writeRunsV3 } from './runs.js';
 import { TS_MINI_BLOCK, quantum, readTimestamps, readTimestampsV1, writeTimestamps, writeTimestampsV1 } from './timestamps.js';
 import { readXorValues, writeXorValues } from './xor.js';
-import { readCodedTimestamps, readCodedValues, readHeldValues, writeCodedTimestamps, writeCodedValues, writeHeldValues } from './coded.js';
+import { codedTimestamps, codedValues, heldValues, readCodedTimestamps, readCodedValues, readHeldValues, type Section } from './coded.js';
 
 export const BLOCK_VERSION = 4;
 /** Versions decodeBlock reads: v1 and v2 differ in their timestamp sections and have no coded values; v3 has no held values. */
@@ -85,28 +85,44 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
   else if (!entropy) {
     w.write(0, 1);
     writeTimestamps(w, c.t, n);
-  } else shorter(w, (x) => { x.write(0, 1); writeTimestamps(x, c.t, n); }, (x) => { x.write(1, 1); writeCodedTimestamps(x, c.t, n, quantum(c.t, n)); });
+  } else {
+    // Plain or coded, whichever is shorter (a tie keeps plain): one flag bit, then the section.
+    const start = w.mark();
+    w.write(0, 1);
+    writeTimestamps(w, c.t, n);
+    const coded = codedTimestamps(c.t, n, quantum(c.t, n));
+    if (1 + coded.bits < bitsSince(w, start)) {
+      w.rewind(start);
+      w.write(1, 1);
+      writeSection(w, coded);
+    }
+  }
   let encoding: number = ValueEncoding.Xor;
   if (d < 0) writeXorValues(w, c.value, n);
   else if (version < 3 || !entropy) {
     writeDecimalValues(w, c.value, n, d, new Float64Array(n));
     encoding = ValueEncoding.Decimal;
   } else {
+    // The shortest of decimal, coded and (v4) held values; a tie keeps the earlier of them.
     const start = w.mark();
-    const decimal = (x: BitWriter) => writeDecimalValues(x, c.value, n, d, new Float64Array(n));
-    const coded = (x: BitWriter) => writeCodedValues(x, c.value, n, d);
-    encoding = shorter(w, decimal, coded) ? ValueEncoding.Coded : ValueEncoding.Decimal;
-    if (version >= 4) {
-      // Held values, when they encode shorter still (the writer keeps the shortest of the three).
-      const bits = w.bits - start.len * 8 - start.nacc;
-      const kept = w.mark();
+    writeDecimalValues(w, c.value, n, d, new Float64Array(n));
+    encoding = ValueEncoding.Decimal;
+    let best: Section | null = null;
+    let bits = bitsSince(w, start);
+    const coded = codedValues(c.value, n, d);
+    if (coded.bits < bits) {
+      encoding = ValueEncoding.Coded;
+      best = coded;
+      bits = coded.bits;
+    }
+    const held = version >= 4 ? heldValues(c.value, n, d) : null;
+    if (held !== null && held.bits < bits) {
+      encoding = ValueEncoding.Held;
+      best = held;
+    }
+    if (best !== null) {
       w.rewind(start);
-      if (writeHeldValues(w, c.value, n, d) && w.bits - start.len * 8 - start.nacc < bits) encoding = ValueEncoding.Held;
-      else {
-        w.rewind(start);
-        (encoding === ValueEncoding.Coded ? coded : decimal)(w);
-        if (w.bits !== kept.len * 8 + kept.nacc) throw new Error('encodeBlock: values rewritten to a different length');
-      }
+      writeSection(w, best);
     }
   }
   if (version >= 3) writeRunsV3(w, c.status, c.flags, n);
@@ -119,18 +135,13 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
   return out;
 }
 
-/** Writes a section both ways and keeps the shorter; true when it kept the second. */
-function shorter(w: BitWriter, first: (w: BitWriter) => void, second: (w: BitWriter) => void): boolean {
-  const start = w.mark();
-  first(w);
-  const a = w.bits - start.len * 8 - start.nacc;
-  w.rewind(start);
-  second(w);
-  const b = w.bits - start.len * 8 - start.nacc;
-  if (b < a) return true;
-  w.rewind(start);
-  first(w);
-  return false;
+const bitsSince = (w: BitWriter, m: { len: number; nacc: number }): number => w.bits - m.len * 8 - m.nacc;
+
+/** Writes a prepared section, checking it took the bits it said (the choice relied on them). */
+function writeSection(w: BitWriter, s: Section): void {
+  const before = w.bits;
+  s.write(w);
+  if (w.bits - before !== s.bits) throw new Error(`encodeBlock: a section took ${w.bits - before} bits, expected ${s.bits}`);
 }
 
 /**

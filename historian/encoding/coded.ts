@@ -2,22 +2,52 @@
  * Sections coded through the entropy stage (huffman.ts): decimal values as the deltas of their
  * scaled integers, timestamps as the delta-of-deltas of their quanta.
  */
-import { BitReader, BitWriter, unzigzag, zigzag } from './bits.js';
-import { Symbols, codeLengths, readCodedSums, writeCoded } from './huffman.js';
+import { BitReader, BitWriter, bitLength, unzigzag, zigzag } from './bits.js';
+import { Symbols, codeLengths, codedBits, readCodedSums, writeCoded } from './huffman.js';
+
+/**
+ * A section ready to write, with its exact size: the block encoder compares the sizes of its
+ * candidate encodings before writing one (the code is built once per candidate, not once to
+ * measure and again to write).
+ */
+export interface Section {
+  bits: number;
+  write(w: BitWriter): void;
+}
+
+/** Bits of BitWriter.writeUint(v). */
+const uintBits = (v: number): number => 6 + bitLength(v);
+
+/** A coded residual sequence: the table and the codes (writeCoded). */
+function codedSection(residuals: Float64Array, from: number, to: number): Section {
+  const s = new Symbols(residuals, from, to);
+  const lengths = codeLengths(s.counts);
+  return { bits: codedBits(s, lengths), write: (w) => writeCoded(w, s, lengths) };
+}
 
 /** Values ×10^d as integers: the first, then the deltas coded. */
-export function writeCodedValues(w: BitWriter, values: ArrayLike<number>, n: number, d: number): void {
+export function codedValues(values: ArrayLike<number>, n: number, d: number): Section {
   const p = 10 ** d;
   const deltas = new Float64Array(n);
   let prev = Math.round(values[0]! * p);
-  w.writeUint(zigzag(prev));
+  const first = zigzag(prev);
   for (let i = 1; i < n; i++) {
     const k = Math.round(values[i]! * p);
     deltas[i] = k - prev;
     prev = k;
   }
-  const s = new Symbols(deltas, 1, n);
-  writeCoded(w, s, codeLengths(s.counts));
+  const codes = codedSection(deltas, 1, n);
+  return {
+    bits: uintBits(first) + codes.bits,
+    write: (w) => {
+      w.writeUint(first);
+      codes.write(w);
+    },
+  };
+}
+
+export function writeCodedValues(w: BitWriter, values: ArrayLike<number>, n: number, d: number): void {
+  codedValues(values, n, d).write(w);
 }
 
 export function readCodedValues(r: BitReader, out: Float64Array, n: number, d: number): void {
@@ -29,20 +59,31 @@ export function readCodedValues(r: BitReader, out: Float64Array, n: number, d: n
 }
 
 /** Timestamps: the first, the quantum, the first delta in quanta, then the delta-of-deltas coded. */
-export function writeCodedTimestamps(w: BitWriter, t: ArrayLike<number>, n: number, q: number): void {
-  w.writeUint(zigzag(t[0]!));
-  if (n < 2) return;
-  w.writeUint(q);
-  let delta = (t[1]! - t[0]!) / q;
-  w.writeUint(delta);
+export function codedTimestamps(t: ArrayLike<number>, n: number, q: number): Section {
+  const first = zigzag(t[0]!);
+  if (n < 2) return { bits: uintBits(first), write: (w) => w.writeUint(first) };
+  const delta1 = (t[1]! - t[0]!) / q;
+  let delta = delta1;
   const dods = new Float64Array(n);
   for (let i = 2; i < n; i++) {
     const next = (t[i]! - t[i - 1]!) / q;
     dods[i] = next - delta;
     delta = next;
   }
-  const s = new Symbols(dods, 2, n);
-  writeCoded(w, s, codeLengths(s.counts));
+  const codes = codedSection(dods, 2, n);
+  return {
+    bits: uintBits(first) + uintBits(q) + uintBits(delta1) + codes.bits,
+    write: (w) => {
+      w.writeUint(first);
+      w.writeUint(q);
+      w.writeUint(delta1);
+      codes.write(w);
+    },
+  };
+}
+
+export function writeCodedTimestamps(w: BitWriter, t: ArrayLike<number>, n: number, q: number): void {
+  codedTimestamps(t, n, q).write(w);
 }
 
 export function readCodedTimestamps(r: BitReader, out: Float64Array, n: number): void {
@@ -70,15 +111,15 @@ export function readCodedTimestamps(r: BitReader, out: Float64Array, n: number):
  * the m - 1 deltas between runs (never 0) through the entropy stage, the first run's length,
  * then the m - 1 differences between consecutive run lengths through the entropy stage (an
  * analyzer's runs are equal: runs of zeros, next to nothing). Returns false (nothing written)
- * when the values hold no runs worth it.
+ * when the values hold no runs worth it (null).
  */
-export function writeHeldValues(w: BitWriter, values: ArrayLike<number>, n: number, d: number): boolean {
+export function heldValues(values: ArrayLike<number>, n: number, d: number): Section | null {
   const p = 10 ** d;
   const k = new Float64Array(n);
   for (let i = 0; i < n; i++) k[i] = Math.round(values[i]! * p);
   let m = 1;
   for (let i = 1; i < n; i++) if (k[i] !== k[i - 1]) m++;
-  if (m > n * 0.8) return false;
+  if (m > n * 0.8) return null;
   const deltas = new Float64Array(m);
   const lengths = new Float64Array(m);
   let r = 0, start = 0;
@@ -89,19 +130,27 @@ export function writeHeldValues(w: BitWriter, values: ArrayLike<number>, n: numb
     r++;
     start = i;
   }
-  w.writeUint(m);
-  w.writeUint(zigzag(k[0]!));
-  if (m > 1) {
-    const sv = new Symbols(deltas, 1, m);
-    writeCoded(w, sv, codeLengths(sv.counts));
-  }
-  w.writeUint(lengths[0]!);
-  if (m > 1) {
-    for (let j = m - 1; j > 0; j--) lengths[j] = lengths[j]! - lengths[j - 1]!;
-    const sl = new Symbols(lengths, 1, m);
-    writeCoded(w, sl, codeLengths(sl.counts));
-  }
-  return true;
+  const first = zigzag(k[0]!);
+  const firstLength = lengths[0]!;
+  for (let j = m - 1; j > 0; j--) lengths[j] = lengths[j]! - lengths[j - 1]!;
+  const runValues = m > 1 ? codedSection(deltas, 1, m) : null;
+  const runLengths = m > 1 ? codedSection(lengths, 1, m) : null;
+  return {
+    bits: uintBits(m) + uintBits(first) + (runValues?.bits ?? 0) + uintBits(firstLength) + (runLengths?.bits ?? 0),
+    write: (w) => {
+      w.writeUint(m);
+      w.writeUint(first);
+      runValues?.write(w);
+      w.writeUint(firstLength);
+      runLengths?.write(w);
+    },
+  };
+}
+
+export function writeHeldValues(w: BitWriter, values: ArrayLike<number>, n: number, d: number): boolean {
+  const held = heldValues(values, n, d);
+  held?.write(w);
+  return held !== null;
 }
 
 /** Scratch for held values' runs (decoding is synchronous: one pair serves every block). */

@@ -40,14 +40,14 @@ export class Symbols {
         const run = j - i;
         if (run >= 2) {
           const b = bitLength(run);
-          this.add(RUN_BASE + b, b - 1, run - 2 ** (b - 1));
+          this.add(RUN_BASE + b, b - 1, run - POW2[b - 1]!);
         } else this.add(0, 0, 0);
         i = j;
         continue;
       }
       const z = zigzag(r);
       const b = bitLength(z);
-      this.add(b, b - 1, z - 2 ** (b - 1));
+      this.add(b, b - 1, z - POW2[b - 1]!);
       i++;
     }
   }
@@ -62,33 +62,81 @@ export class Symbols {
   }
 }
 
-/** Code lengths (0 = unused) for the counts, none longer than MAX_LEN. */
+/**
+ * Code lengths (0 = unused) for the counts, none longer than MAX_LEN: Huffman's merging of the
+ * two lightest nodes, where a tie goes to the newest merged node, then to the lowest symbol (the
+ * order a stable sort of [merged, ...rest] gives, which the format's earlier encoder used: the
+ * same counts give the same code). Too long a code flattens the rarest counts and tries again.
+ * Typed scratch and a linear scan per merge: at most SYMBOLS leaves, usually a few dozen.
+ */
 export function codeLengths(counts: Uint32Array): Uint8Array {
   const lengths = new Uint8Array(counts.length);
-  let c = Array.from(counts);
+  let c = counts;
   for (;;) {
-    const used = c.map((n, s) => [n, s] as [number, number]).filter(([n]) => n > 0);
-    if (used.length === 0) return lengths;
-    if (used.length === 1) {
-      lengths[used[0]![1]] = 1;
+    let used = 0, only = -1;
+    for (let s = 0; s < c.length; s++) if (c[s]! > 0) { used++; only = s; }
+    if (used === 0) return lengths;
+    if (used === 1) {
+      lengths[only] = 1;
       return lengths;
     }
-    // Huffman by repeated merging of the two lightest nodes (at most SYMBOLS of them: cheap).
-    const depth = new Map<number, number>(used.map(([, s]) => [s, 0]));
-    let nodes = used.map(([n, s]) => ({ n, syms: [s] }));
-    while (nodes.length > 1) {
-      nodes.sort((x, y) => x.n - y.n);
-      const [a, b] = [nodes[0]!, nodes[1]!];
-      for (const s of a.syms) depth.set(s, depth.get(s)! + 1);
-      for (const s of b.syms) depth.set(s, depth.get(s)! + 1);
-      nodes = [{ n: a.n + b.n, syms: a.syms.concat(b.syms) }, ...nodes.slice(2)];
-    }
-    if (Math.max(...depth.values()) <= MAX_LEN) {
-      for (const [s, d] of depth) lengths[s] = d;
-      return lengths;
-    }
-    c = c.map((n) => (n === 0 ? 0 : Math.max(1, n >> 1))); // flatten the rarest and try again
+    if (huffmanDepths(c, lengths) <= MAX_LEN) return lengths;
+    lengths.fill(0);
+    const flat = new Uint32Array(c.length);
+    for (let s = 0; s < c.length; s++) flat[s] = c[s] === 0 ? 0 : Math.max(1, c[s]! >> 1);
+    c = flat;
   }
+}
+
+// Nodes: leaves 0..SYMBOLS-1 by symbol, merged nodes after them (in the order made).
+const nodeWeight = new Float64Array(2 * SYMBOLS);
+const nodeParent = new Int32Array(2 * SYMBOLS);
+const live = new Int32Array(2 * SYMBOLS);
+
+/** Sets lengths[s] to the depth of each used symbol's leaf; returns the deepest. */
+function huffmanDepths(c: Uint32Array, lengths: Uint8Array): number {
+  let n = 0;
+  for (let s = 0; s < c.length; s++) {
+    if (c[s]! === 0) continue;
+    nodeWeight[s] = c[s]!;
+    nodeParent[s] = -1;
+    live[n++] = s;
+  }
+  let next = SYMBOLS;
+  // Before: lighter, or as light and newer merged, or as light and a lower symbol (merged first).
+  const before = (x: number, y: number): boolean => {
+    const wx = nodeWeight[x]!, wy = nodeWeight[y]!;
+    if (wx !== wy) return wx < wy;
+    if (x >= SYMBOLS || y >= SYMBOLS) return x > y;
+    return x < y;
+  };
+  while (n > 1) {
+    let a = 0, b = 1;
+    if (before(live[b]!, live[a]!)) { a = 1; b = 0; }
+    for (let i = 2; i < n; i++) {
+      const x = live[i]!;
+      if (before(x, live[a]!)) { b = a; a = i; } else if (before(x, live[b]!)) b = i;
+    }
+    const m = next++;
+    nodeWeight[m] = nodeWeight[live[a]!]! + nodeWeight[live[b]!]!;
+    nodeParent[m] = -1;
+    nodeParent[live[a]!] = m;
+    nodeParent[live[b]!] = m;
+    // Remove a and b, add m (the order of the live list does not matter: the scan picks by key).
+    const hi = Math.max(a, b), lo = Math.min(a, b);
+    live[hi] = live[--n]!;
+    live[lo] = live[--n]!;
+    live[n++] = m;
+  }
+  let deepest = 0;
+  for (let s = 0; s < c.length; s++) {
+    if (c[s]! === 0) continue;
+    let d = 0;
+    for (let x = s; nodeParent[x]! >= 0; x = nodeParent[x]!) d++;
+    lengths[s] = d;
+    if (d > deepest) deepest = d;
+  }
+  return deepest;
 }
 
 /** Bits the symbols take with these lengths, table included. */
