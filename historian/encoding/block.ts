@@ -40,7 +40,12 @@ const T_LIMIT = 2 ** 47;
  * than they save.
  */
 export function encodeBlock(points: ArchivedSample[], version = BLOCK_VERSION, entropy = true): Uint8Array {
-  if (!READABLE.includes(version)) throw new Error(`encodeBlock: format version ${version}: expected one of ${READABLE.join(', ')}`);
+  checkVersion(version);
+  return encodeColumns(blockColumns(points), version, entropy);
+}
+
+/** The points as checked columns, for encodeBlockColumns (the store summarizes the same columns). */
+export function blockColumns(points: readonly ArchivedSample[]): SampleColumns {
   const n = points.length;
   if (n === 0) throw new Error('encodeBlock: a block needs at least one point');
   if (n > MAX_BLOCK_POINTS) throw new Error(`encodeBlock: ${n} points, at most ${MAX_BLOCK_POINTS} per block`);
@@ -68,7 +73,28 @@ export function encodeBlock(points: ArchivedSample[], version = BLOCK_VERSION, e
     status[i] = p.status;
     flags[i] = p.flags;
   }
-  return encodeColumns({ t, value: v, status, flags, length: n }, version, entropy);
+  return { t, value: v, status, flags, length: n };
+}
+
+/**
+ * Encodes columns (blockColumns' or decoded ones): typed arrays hold only numbers, statuses and
+ * flags in range, so only the timestamps are checked, as encodeBlock checks them.
+ */
+export function encodeBlockColumns(c: SampleColumns, version = BLOCK_VERSION, entropy = true): Uint8Array {
+  checkVersion(version);
+  const n = c.length;
+  if (n === 0) throw new Error('encodeBlock: a block needs at least one point');
+  if (n > MAX_BLOCK_POINTS) throw new Error(`encodeBlock: ${n} points, at most ${MAX_BLOCK_POINTS} per block`);
+  const t = c.t;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isSafeInteger(t[i]) || Math.abs(t[i]!) > T_LIMIT) throw new Error(`encodeBlock: point ${i}: t must be an integer ms timestamp within ±2^47, got ${t[i]}`);
+    if (i > 0 && t[i]! < t[i - 1]!) throw new Error(`encodeBlock: point ${i}: t=${t[i]} is before the previous point's t=${t[i - 1]} (negative delta)`);
+  }
+  return encodeColumns(c, version, entropy);
+}
+
+function checkVersion(version: number): void {
+  if (!READABLE.includes(version)) throw new Error(`encodeBlock: format version ${version}: expected one of ${READABLE.join(', ')}`);
 }
 
 /** Encodes columns already checked (encodeBlock checks points and builds them). */

@@ -1,3 +1,3 @@
-export { encodeBlock, decodeBlock, decodeBlockInto, ColumnBuffer, BLOCK_VERSION, MAX_BLOCK_POINTS } from './block.js';
+export { encodeBlock, encodeBlockColumns, blockColumns, decodeBlock, decodeBlockInto, ColumnBuffer, BLOCK_VERSION, MAX_BLOCK_POINTS } from './block.js';
 export { summarize } from './summary.js';
 export { encodeSeqs, decodeSeqs } from './seqs.js';

@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { ArchivedSample, SampleColumns, Value } from '../types.js';
 import { Flag } from '../types.js';
-import { BLOCK_VERSION, decodeBlock, decodeSeqs, encodeBlock, encodeSeqs, summarize } from './codec.js';
+import { BLOCK_VERSION, blockColumns, decodeBlock, decodeSeqs, encodeBlockColumns, encodeSeqs, summarize } from './codec.js';
 import type { VolumePeriod } from './periods.js';
 import { FORMAT, FORMAT_3, JOURNAL_DDL, SEGMENT_SEQ_DDL, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_PAGE_SIZE, closeWritable, openWritable, readMeta } from './schema.js';
 import { decodeSummaryInto, encodeSummary } from './summary-codec.js';
@@ -20,21 +20,6 @@ export interface StoredPoint extends ArchivedSample {
 
 /** What a write changed in a tag's counters: values stored, and how many of them the historian added (cyclic/hold records). */
 export interface CountDelta { samples: number; added: number }
-
-export function toColumns(points: readonly ArchivedSample[]): SampleColumns {
-  const n = points.length;
-  const cols: SampleColumns = {
-    t: new Float64Array(n), value: new Float64Array(n), status: new Uint32Array(n), flags: new Uint8Array(n), length: n,
-  };
-  for (let i = 0; i < n; i++) {
-    const p = points[i]!;
-    cols.t[i] = p.t;
-    cols.value[i] = p.value as number;
-    cols.status[i] = p.status;
-    cols.flags[i] = p.flags;
-  }
-  return cols;
-}
 
 export function fromColumns(cols: SampleColumns, seqs: Float64Array): StoredPoint[] {
   const out: StoredPoint[] = new Array(cols.length);
@@ -55,29 +40,43 @@ export function storedValue(value: Value, flags: number): [number | string, numb
   return [value, flags & ~STORED_BOOLEAN];
 }
 
-/** The write sequence numbers of points about to be stored, their lowest and highest. */
-function seqsOf(points: readonly StoredPoint[]): { seqs: number[]; min: number; max: number } {
-  const seqs = new Array<number>(points.length);
-  let min = Infinity, max = -Infinity;
+/**
+ * Points about to be stored as one block or segment: checked columns and each point's write
+ * sequence number. The writer's seal path builds it from the segments' decoded columns, without
+ * an object per point.
+ */
+export interface StoredRun {
+  cols: SampleColumns;
+  seqs: Float64Array;
+}
+
+/** The points as a run; every point needs its write sequence number. */
+export function storedRun(points: readonly StoredPoint[]): StoredRun {
+  const seqs = new Float64Array(points.length);
   for (let i = 0; i < points.length; i++) {
     const s = points[i]!.seq;
     if (s === undefined) throw new Error(`point ${i} (t=${points[i]!.t}) has no write sequence number`);
     seqs[i] = s;
-    if (s < min) min = s;
-    if (s > max) max = s;
   }
-  return { seqs, min, max };
+  return { cols: blockColumns(points), seqs };
 }
 
-/** Summary, bytes and sequence numbers of points about to be stored as one block or segment. */
-function encodePoints(points: readonly StoredPoint[], stepped: boolean, entropy = true) {
-  const s = summarize(toColumns(points), stepped);
-  const seq = seqsOf(points);
+const runOf = (points: StoredRun | readonly StoredPoint[]): StoredRun => ('cols' in points ? points : storedRun(points));
+
+/** Summary, bytes and sequence numbers of a run about to be stored as one block or segment. */
+function encodeRun({ cols, seqs }: StoredRun, stepped: boolean, entropy = true) {
+  const s = summarize(cols, stepped);
+  let min = Infinity, max = -Infinity, added = 0;
+  for (let i = 0; i < cols.length; i++) {
+    if (seqs[i]! < min) min = seqs[i]!;
+    if (seqs[i]! > max) max = seqs[i]!;
+    if (cols.flags[i]! & Flag.Cyclic) added++;
+  }
   return {
-    tStart: s.tStart, tEnd: s.tEnd, seqMin: seq.min, seqMax: seq.max,
-    summary: encodeSummary({ ...s, added: addedIn(points) }),
-    data: encodeBlock(points as ArchivedSample[], BLOCK_VERSION, entropy),
-    seqs: encodeSeqs(seq.seqs, points.length),
+    tStart: s.tStart, tEnd: s.tEnd, seqMin: min, seqMax: max, added,
+    summary: encodeSummary({ ...s, added }),
+    data: encodeBlockColumns(cols, BLOCK_VERSION, entropy),
+    seqs: encodeSeqs(seqs, cols.length),
   };
 }
 
@@ -176,13 +175,14 @@ export class VolumeStore {
    * (replacing a block with the same start, should a failed flush be tried again). Returns the
    * change in the tag's counters.
    */
-  putBlock(tagId: number, points: readonly StoredPoint[], stepped: boolean): CountDelta {
-    const e = encodePoints(points, stepped);
+  putBlock(tagId: number, points: StoredRun | readonly StoredPoint[], stepped: boolean): CountDelta {
+    const run = runOf(points);
+    const e = encodeRun(run, stepped);
     const replaced = this.st.dataIdOf.get(tagId, e.tStart) !== undefined ? this.deleteBlock(tagId, e.tStart) : NONE;
     const dataId = Number(this.st.putData.run(e.data, e.seqs).lastInsertRowid);
     this.st.putBlock.run(tagId, e.tStart, e.tEnd, e.seqMin, e.seqMax, e.summary, dataId);
     this.lastBlockBytes = e.data.length;
-    return { samples: points.length + replaced.samples, added: addedIn(points) + replaced.added };
+    return { samples: run.cols.length + replaced.samples, added: e.added + replaced.added };
   }
 
   /** Encoded bytes of the last block written (the writer sizes the next blocks by it). */
@@ -202,10 +202,11 @@ export class VolumeStore {
    * a flush's few new points, or merged segments, written again with the block later (no entropy
    * stage: block.ts).
    */
-  putSegment(tagId: number, points: readonly StoredPoint[], stepped: boolean, quick = false): CountDelta {
-    const e = encodePoints(points, stepped, !quick);
+  putSegment(tagId: number, points: StoredRun | readonly StoredPoint[], stepped: boolean, quick = false): CountDelta {
+    const run = runOf(points);
+    const e = encodeRun(run, stepped, !quick);
     this.st.putSegment.run(tagId, e.tStart, e.tEnd, e.seqMin, e.seqMax, e.summary, e.data, e.seqs);
-    return { samples: points.length, added: addedIn(points) };
+    return { samples: run.cols.length, added: e.added };
   }
 
   /** Deletes the tag's open block (all its segments in this volume); returns the change in its counters (negative). */
@@ -252,6 +253,31 @@ export class VolumeStore {
   /** The tag's open block as its segments hold it, in time order. */
   segmentPoints(tagId: number): StoredPoint[] {
     return (this.st.segments.all(tagId) as [Buffer, Buffer | null, number][]).flatMap(pointsOf);
+  }
+
+  /** The open block as its segments hold it followed by `tail` (stamped), as one run: the seal path. */
+  segmentRun(tagId: number, tail: readonly StoredPoint[]): StoredRun {
+    const parts = (this.st.segments.all(tagId) as [Buffer, Buffer | null, number][]).map((row): StoredRun => {
+      const cols = decodeBlock(row[0]);
+      const seqs = new Float64Array(cols.length);
+      decodeSeqs(row[1], row[2], seqs, cols.length);
+      return { cols, seqs };
+    });
+    if (tail.length) parts.push(storedRun(tail));
+    let n = 0;
+    for (const p of parts) n += p.cols.length;
+    const cols: SampleColumns = { t: new Float64Array(n), value: new Float64Array(n), status: new Uint32Array(n), flags: new Uint8Array(n), length: n };
+    const seqs = new Float64Array(n);
+    let at = 0;
+    for (const p of parts) {
+      cols.t.set(p.cols.t.subarray(0, p.cols.length), at);
+      cols.value.set(p.cols.value.subarray(0, p.cols.length), at);
+      cols.status.set(p.cols.status.subarray(0, p.cols.length), at);
+      cols.flags.set(p.cols.flags.subarray(0, p.cols.length), at);
+      seqs.set(p.seqs.subarray(0, p.cols.length), at);
+      at += p.cols.length;
+    }
+    return { cols, seqs };
   }
 
   /**

@@ -20,7 +20,7 @@ import type { JournalEntry } from './journal.js';
 import { decodeState } from './tag-state.js';
 import { MAX_SEGMENTS, type OpenBlock, TagWriter } from './tag-writer.js';
 import { checkConfig, sameConfig, versionAt } from './versions.js';
-import type { CountDelta, StoredPoint, VolumeStore } from './volume.js';
+import { type CountDelta, type StoredPoint, type StoredRun, type VolumeStore, storedRun } from './volume.js';
 import { VolumeSet } from './volumes.js';
 
 export interface WriterOptions {
@@ -244,13 +244,13 @@ export class Writer {
         written += stamp(b.tail, seq);
         const stepped = this.steppedAt(tw, b.tStart);
         at(b.vol).jobs.push({ tag: tw, run: (s) => {
-          const points = wholeBlock(s, id, b, seq);
-          written += points.stamped;
+          const whole = wholeBlock(s, id, b, seq);
+          written += whole.stamped;
           const gone = s.deleteSegments(id);
-          const put = s.putBlock(id, points.points, stepped);
+          const put = s.putBlock(id, whole.run, stepped);
           // A compressed tag's blocks are sized as its lossless blocks would be (raw-window.ts).
           if (b.lossless) tw.learnBlockSize(b.lossless.n, b.lossless.bytes);
-          else tw.learnBlockSize(points.points.length, s.lastBlockBytes);
+          else tw.learnBlockSize(whole.run.cols.length, s.lastBlockBytes);
           return { samples: gone.samples + put.samples, added: gone.added + put.added };
         } });
       }
@@ -419,10 +419,10 @@ export class Writer {
       at(open.vol).jobs.push({ tag: tw, run: (s) => {
         const whole = wholeBlock(s, id, open, seq);
         stamped(whole.stamped);
-        count = whole.points.length;
-        tStart = whole.points[0]!.t;
+        count = whole.run.cols.length;
+        tStart = whole.run.cols.t[0]!;
         const gone = s.deleteSegments(id);
-        const put = s.putSegment(id, whole.points, stepped);
+        const put = s.putSegment(id, whole.run, stepped);
         return { samples: gone.samples + put.samples, added: gone.added + put.added };
       } });
       after.push(() => {
@@ -431,7 +431,10 @@ export class Writer {
       return;
     }
     const merge = mergeFrom(open.segs.map((x) => x.n).concat(part.length));
-    if (merge < open.segs.length) {
+    // A block that one more part like this one fills is read back and written whole when sealed:
+    // merging its segments now would decode and encode them once more for nothing.
+    const sealsSoon = open.count + part.length >= tw.blockPoints && open.segs.length + 2 < MAX_SEGMENTS;
+    if (merge < open.segs.length && !sealsSoon) {
       // The older segments become one; the new points are appended below as their own, so the
       // merged row keeps only sequence numbers a change-feed reader has seen (not decoded again).
       // Without the entropy stage, as the appended ones: the block is written whole with it when
@@ -549,8 +552,14 @@ function stamp(points: StoredPoint[], seq: number): number {
  * A block's points for writing it whole: its segments in `store` (read back: memory holds only
  * the tail), its tail, the late points that fell in it, and when it has its raw span, the raw
  * samples instead where they encode shorter. Points new to the archive get `seq` (`stamped`).
+ * Without late points or a raw span (a lossless tag's seal: the common case) the segments are
+ * read back as columns, not as an object per point.
  */
-function wholeBlock(store: VolumeStore, tagId: number, b: OpenBlock, seq: number): { points: StoredPoint[]; stamped: number } {
+function wholeBlock(store: VolumeStore, tagId: number, b: OpenBlock, seq: number): { run: StoredRun; stamped: number } {
+  if (b.late.length === 0 && b.raw === null) {
+    const stamped = stamp(b.tail, seq);
+    return { run: b.segments > 0 ? store.segmentRun(tagId, b.tail) : storedRun(b.tail), stamped };
+  }
   let points = b.segments > 0 ? store.segmentPoints(tagId).concat(b.tail) : b.tail.slice();
   if (b.late.length) points = mergeSorted(points, sortUnique(b.late));
   if (b.raw) {
@@ -560,7 +569,8 @@ function wholeBlock(store: VolumeStore, tagId: number, b: OpenBlock, seq: number
     if (settled !== points) for (const p of settled) p.seq = undefined;
     points = settled;
   }
-  return { points, stamped: stamp(points, seq) };
+  const stamped = stamp(points, seq);
+  return { run: storedRun(points), stamped };
 }
 
 /** A copy of the sample with t truncated to ms, or an error naming the tag, the index and what was expected. */
