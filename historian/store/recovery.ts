@@ -22,8 +22,12 @@ export function recoverTag(volumes: VolumeSet, tw: TagWriter): void {
     if (last === null) continue;
     tw.lastArchivedT = Math.max(tw.lastArchivedT, last);
     if (tw.kind === 'analog') {
-      const points = store.segmentPoints(tw.id);
-      if (points.length) tw.open = openBlock(vol, points[0]!.t, points[points.length - 1]!.t, points.length, store.segmentSizes(tw.id));
+      // From the segment rows' keys and summaries: the points are read when the block is next written whole.
+      const segs = store.segmentSizes(tw.id);
+      if (segs.length) {
+        const count = segs.reduce((n, x) => n + x.n, 0);
+        tw.open = openBlock(vol, segs[0]!.t, segs[segs.length - 1]!.tEnd, count, segs.map(({ t, n }) => ({ t, n })));
+      }
     }
     return;
   }

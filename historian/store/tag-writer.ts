@@ -46,7 +46,10 @@ export interface OpenBlock {
 
 /** A block starting at tStart in vol; `count` points of it already in the segment rows `segs`. */
 export function openBlock(vol: VolumeInfo, tStart: number, tLast = tStart, count = 0, segs: { t: number; n: number }[] = []): OpenBlock {
-  return { vol, tStart, tLast, count, tail: [], journaled: 0, segments: segs.length, segs, late: [], rewrite: false, raw: null, quick: segs.length > 0 };
+  // quick: some segment skipped the entropy stage. A block's first segment, and the one a rewrite
+  // or a close leaves, is written whole with it; appended and merged ones never come alone. So a
+  // block found as one segment needs no rewrite at close (an open and close rewrote every tag's).
+  return { vol, tStart, tLast, count, tail: [], journaled: 0, segments: segs.length, segs, late: [], rewrite: false, raw: null, quick: segs.length > 1 };
 }
 
 /** Segment rows an open block may have before it is written at once, whatever its turn (merging keeps it below: writer.ts mergeFrom). */

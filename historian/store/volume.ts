@@ -147,6 +147,7 @@ export class VolumeStore {
       segments: db.prepare('SELECT data, seqs, seq_min FROM segment WHERE tag_id = ? ORDER BY t_start').raw(),
       segmentsFrom: db.prepare('SELECT data, seqs, seq_min FROM segment WHERE tag_id = ? AND t_start >= ? ORDER BY t_start').raw(),
       segmentRowsFrom: db.prepare('SELECT t_start, summary FROM segment WHERE tag_id = ? AND t_start >= ? ORDER BY t_start').raw(),
+      segmentSpans: db.prepare('SELECT t_start, t_end, summary FROM segment WHERE tag_id = ? ORDER BY t_start').raw(),
       delSegmentsFrom: db.prepare('DELETE FROM segment WHERE tag_id = ? AND t_start >= ?'),
       segmentTags: db.prepare('SELECT DISTINCT tag_id FROM segment').pluck(),
       segmentCount: db.prepare('SELECT count(*) FROM segment WHERE tag_id = ?').pluck(),
@@ -239,8 +240,8 @@ export class VolumeStore {
   }
 
   /** The open block's segment rows: first time and points of each, in time order. */
-  segmentSizes(tagId: number): { t: number; n: number }[] {
-    return (this.st.segmentRowsFrom.all(tagId, -(2 ** 53)) as [number, Buffer][]).map(([t, summary]) => ({ t, n: summaryCounts(summary, t).samples }));
+  segmentSizes(tagId: number): { t: number; n: number; tEnd: number }[] {
+    return (this.st.segmentSpans.all(tagId) as [number, number, Buffer][]).map(([t, tEnd, summary]) => ({ t, n: summaryCounts(summary, t).samples, tEnd }));
   }
 
   /** A sealed block's points with their write sequence numbers. */
