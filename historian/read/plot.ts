@@ -84,26 +84,44 @@ class Buckets {
     } else this.seen[b]! |= 1;
   }
 
-  /** A decoded block, in time order: the bucket advances with t instead of a division per sample. */
+  /**
+   * A decoded block, in time order, a bucket's run of samples at a time: the bucket advances
+   * with t instead of a division per sample, and the run's count, extremes and first and last
+   * good samples are found in locals, then merged into the bucket once.
+   */
   columns(c: SampleColumns): void {
     const { t, value, status } = c;
     const n = c.length;
-    const count = this.s.count, seen = this.seen;
-    let b = -1;
-    let next = -Infinity; // where bucket b ends
-    for (let i = 0; i < n; i++) {
-      const ti = t[i]!;
-      if (ti < this.start || ti >= this.end) continue;
-      if (ti >= next) {
-        b = this.bucketOf(ti);
-        next = this.firstAfter(b);
+    const { start, end, seen } = this;
+    const count = this.s.count;
+    let i = 0;
+    while (i < n && t[i]! < start) i++;
+    while (i < n && t[i]! < end) {
+      const b = this.bucketOf(t[i]!);
+      const next = Math.min(this.firstAfter(b), end);
+      let min = Infinity, max = -Infinity, first = -1, last = -1, bad = false;
+      let j = i;
+      for (; j < n; j++) {
+        if (t[j]! >= next) break;
+        const v = value[j]!;
+        if (status[j]! >>> 30 === 0 && v === v) { // good and not NaN
+          if (first < 0) first = j;
+          last = j;
+          if (v < min) min = v;
+          if (v > max) max = v;
+        } else bad = true;
       }
-      count[b]!++;
-      const v = value[i]!;
-      if (status[i]! >>> 30 === 0 && v === v) { // good and not NaN
+      count[b]! += j - i;
+      if (bad) seen[b]! |= 1;
+      if (first >= 0) {
         seen[b]! |= 2;
-        this.good(b, ti, v);
-      } else seen[b]! |= 1;
+        const s = this.s;
+        if (!(s.min[b]! <= min)) s.min[b] = min;
+        if (!(s.max[b]! >= max)) s.max[b] = max;
+        if (!(s.firstT[b]! <= t[first]!)) { s.firstT[b] = t[first]!; s.first[b] = value[first]!; }
+        if (!(s.lastT[b]! >= t[last]!)) { s.lastT[b] = t[last]!; s.last[b] = value[last]!; }
+      }
+      i = j;
     }
   }
 
