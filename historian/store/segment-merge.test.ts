@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Historian } from '../index.js';
 import { Good } from '../status.js';
 import { MAX_SEGMENTS } from './tag-writer.js';
-import { T0, tagConfig, tempDir } from './testing.js';
+import { DAY, T0, tagConfig, tempDir } from './testing.js';
 import { mergeFrom } from './writer.js';
 
 const cleanups: (() => void)[] = [];
@@ -102,6 +102,38 @@ describe('open block segments', () => {
       head = Math.max(...now.map((r) => r.hi));
     }
     expect(merges).toBeGreaterThan(10); // the merges happened, and kept the rule
+    await h.close();
+  });
+
+  it('segments of a block that one more flush fills are not merged first: the seal reads them back anyway', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, now: () => T0 });
+    h.defineTag(tagConfig('F'), T0); // a new tag's first block: 512 points (the default block size)
+    const segmentRows = () => readdirSync(join(tmp.dir, 'volumes')).filter((f) => !/-(wal|shm)$/.test(f)).reduce((n, file) => {
+      const db = new Database(join(tmp.dir, 'volumes', file), { readonly: true });
+      try {
+        return n + (db.prepare('SELECT count(*) FROM segment').pluck().get() as number);
+      } finally {
+        db.close();
+      }
+    }, 0);
+    const values: number[] = [];
+    const rows: number[] = [];
+    for (let f = 0; f < 9; f++) {
+      const part = Array.from({ length: 60 }, (_, k) => {
+        const i = f * 60 + k;
+        values.push(Math.round(Math.sin(i / 11) * 10_000) / 100);
+        return { t: T0 + i * 1000, value: values[i]!, status: Good };
+      });
+      h.append('F', part);
+      h.flush();
+      rows.push(segmentRows());
+    }
+    // Eight parts of 60 make eight segments (the eighth would merge the seven before it, but a
+    // ninth fills the block); the ninth seals the block at 512 points, the 28 after it a segment.
+    expect(rows).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 1]);
+    expect(h.readRaw({ tags: 'F', start: T0, end: T0 + DAY, pageSize: 1000 }).rows.map((r) => r.value)).toEqual(values);
     await h.close();
   });
 });
