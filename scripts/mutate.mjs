@@ -4,7 +4,7 @@
 // `--mutate historian/encoding/decimal.ts` (one file of the folder), `--logLevel debug`.
 // Prints Stryker's summary table; the HTML report lands in reports/mutation/<folder>.html.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,6 +39,13 @@ writeFileSync(join(root, '.stryker-tsconfig.json'), `${JSON.stringify({
   exclude: ['node_modules', 'dist', 'release', '**/*.test.ts', '**/*.spec.ts'],
 }, null, 2)}\n`);
 
+// A run of some files (`--mutate a.ts,b.ts`) rewrites the folder's incremental file with those
+// files alone: the other files' results are kept from before the run and merged back after it, so
+// a large folder can be run a few files at a time (each run then prints the folder as merged).
+const incremental = join(root, '.stryker', `${folder.replaceAll('/', '-')}.incremental.json`);
+const subset = flags.some((f) => f === '--mutate' || f === '-m' || f.startsWith('--mutate='));
+const before = subset && existsSync(incremental) ? JSON.parse(readFileSync(incremental, 'utf8')) : null;
+
 const stryker = join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
 const r = spawnSync(process.execPath, [stryker, 'run', 'stryker.config.mjs', ...flags], {
   cwd: root,
@@ -47,4 +54,32 @@ const r = spawnSync(process.execPath, [stryker, 'run', 'stryker.config.mjs', ...
   // otherwise a folder with property tests takes hours on 2 cores. Set the variable to 1 for full runs.
   env: { VIGIL_PROPERTY_RUNS_SCALE: '0.1', ...process.env, VIGIL_MUTATE_FOLDER: folder },
 });
+if (r.status === 0 && subset && existsSync(incremental)) {
+  const after = JSON.parse(readFileSync(incremental, 'utf8'));
+  if (before) {
+    for (const [file, result] of Object.entries(before.files ?? {})) after.files[file] ??= result;
+    for (const [file, result] of Object.entries(before.testFiles ?? {})) (after.testFiles ??= {})[file] ??= result;
+    writeFileSync(incremental, `${JSON.stringify(after)}\n`);
+  }
+  printFolderScore(after.files);
+}
 process.exit(r.status ?? 1);
+
+/** Stryker's mutation score (detected / valid: killed and timed out over those plus survived and no coverage), per file and in all. */
+function printFolderScore(files) {
+  const rows = Object.entries(files).sort(([a], [b]) => a.localeCompare(b)).map(([file, f]) => {
+    const n = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0 };
+    for (const m of f.mutants) if (m.status in n) n[m.status]++;
+    return { file, ...n };
+  });
+  const all = rows.reduce((a, r) => ({ file: 'all files', Killed: a.Killed + r.Killed, Timeout: a.Timeout + r.Timeout, Survived: a.Survived + r.Survived, NoCoverage: a.NoCoverage + r.NoCoverage }),
+    { file: 'all files', Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0 });
+  const score = (r) => {
+    const valid = r.Killed + r.Timeout + r.Survived + r.NoCoverage;
+    return valid === 0 ? 'n/a' : `${((100 * (r.Killed + r.Timeout)) / valid).toFixed(2)} %`;
+  };
+  process.stdout.write(`\n${folder} so far (merged incremental results of the runs of its files):\n`);
+  for (const r of [all, ...rows]) {
+    process.stdout.write(`  ${r.file.padEnd(48)} ${score(r).padStart(8)}  killed ${r.Killed}, timeout ${r.Timeout}, survived ${r.Survived}, no coverage ${r.NoCoverage}\n`);
+  }
+}

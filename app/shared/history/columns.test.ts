@@ -25,6 +25,8 @@ describe('history columns', () => {
     const regular = Array.from({ length: 1000 }, (_, i) => 1.7e12 + i * 1000);
     expect('i32d' in encodeTimes(regular)).toBe(true);
     // A 30-day jump does not fit an Int32 delta: the column falls back to Float64, still exact.
+    // -0 (fast-check found it) is kept as -0, through the Float64 column.
+    expect(Object.is(decodeTimes(JSON.parse(JSON.stringify(encodeTimes([0, -0, 5]))), 3)[1], -0)).toBe(true);
     const jump = [1.7e12, 1.7e12 + 30 * 86_400_000];
     expect('f64' in encodeTimes(jump)).toBe(true);
     expect(Array.from(decodeTimes(encodeTimes(jump), 2))).toEqual(jump);

@@ -43,7 +43,8 @@ export function encodeTimes(t: ArrayLike<number>): TimeColumn {
       continue;
     }
     const delta = x - prev;
-    if (!Number.isInteger(delta) || delta <= NAN_DELTA || delta > 0x7fffffff) return encodeFloats(t);
+    // -0 is an integer to isInteger but comes back as +0 from a sum (and JSON): bit-exact needs the floats.
+    if (!Number.isInteger(delta) || delta <= NAN_DELTA || delta > 0x7fffffff || Object.is(x, -0)) return encodeFloats(t);
     d[i] = delta;
     prev = x;
   }
