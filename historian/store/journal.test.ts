@@ -70,6 +70,26 @@ describe('flush journal', () => {
     expect(journalRows(dir)).toBe(0);
   });
 
+  it('a journal row is deleted 16 flushes after it was written: a steady stream keeps 16 rows, a flush of every tag none', async () => {
+    const dir = archive();
+    const h = Historian.open(dir, { flushIntervalMs: 0, segmentsPerFlush: 2 }); // 16 live tags: 8 turns, a journal row per flush
+    const names = Array.from({ length: 16 }, (_, k) => `T${k}`);
+    for (const n of names) h.defineTag(tagConfig(n), T0);
+    const rows: number[] = [];
+    for (let f = 0; f < 40; f++) {
+      for (const n of names) h.append(n, [{ t: T0 + f * 1000, value: f, status: Good }]);
+      h.flush(false);
+      rows.push(journalRows(dir));
+    }
+    // The store README: rows are deleted 16 flushes later, when every tag has had its turn.
+    expect(rows.slice(0, 16)).toEqual(Array.from({ length: 16 }, (_, k) => k + 1));
+    expect(new Set(rows.slice(16))).toEqual(new Set([16]));
+    h.flush(); // every tag written: no journal row is needed any more
+    expect(journalRows(dir)).toBe(0);
+    for (const n of names) expect(h.readRaw({ tags: n, start: T0, end: T0 + 60_000 }).rows).toHaveLength(40);
+    await h.close();
+  });
+
   it('a block grown over hundreds of background flushes is read back whole when sealed, a late point into its written part merged', async () => {
     const dir = archive();
     const h = Historian.open(dir, { flushIntervalMs: 0, blockSize: 300, segmentsPerFlush: 1 / 8 }); // one tag: 8 turns
