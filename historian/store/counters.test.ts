@@ -71,4 +71,19 @@ describe('counters', () => {
       expect(again.readRaw({ tags: n, start: T0, end: T0 + DAY, pageSize: 100 }).rows).toHaveLength(40);
     }
   });
+
+  it('a sample at the time of the last one appended is archived as given, replacing it', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, now: () => T0 + 2 * DAY });
+    cleanups.push(() => h.close());
+    h.defineTag(tagConfig('R', { compression: { kind: 'swinging-door', deviation: 0.5 } }), T0);
+    h.append('R', [at(0, 1), at(1, 2), at(2, 3)]);
+    h.flush();
+    h.append('R', [at(2, 7)]); // the same time again: not pushed through the compressor (it wants later times)
+    h.flush();
+    const rows = h.readRaw({ tags: 'R', start: T0, end: T0 + DAY }).rows;
+    expect(rows.find((r) => r.t === T0 + 2000)?.value).toBe(7);
+    expect(h.tagStats()[0]!.samplesReceived).toBe(4);
+  });
 });
