@@ -158,7 +158,7 @@ describe('export service', () => {
   let server: Server;
   let base = '';
 
-  function service(dialog?: () => Promise<string | null>) {
+  function service(dialog?: () => Promise<string | null>, onProgress?: (p: ExportProgress) => void) {
     const d = new Dispatcher(silentLogger());
     const exports = new ExportService({ archiveDir: h.dir, historian: h, stationName: () => 'Tank Farm North', logger: silentLogger(), saveDialog: dialog, linkTtlMs: 10_000 });
     d.register('trends', { 'trends.export': (p, ctx) => exports.start(p, ctx), 'trends.exportCancel': (p, ctx) => exports.cancel(p.id, ctx) });
@@ -168,7 +168,11 @@ describe('export service', () => {
     const progress: ExportProgress[] = [];
     const conn = internalConnection();
     // @ts-expect-error the test listens to what the console would be sent
-    conn.push = (name: string, data: ExportProgress) => name === 'trends.exportProgress' && progress.push(data);
+    conn.push = (name: string, data: ExportProgress) => {
+      if (name !== 'trends.exportProgress') return;
+      progress.push(data);
+      onProgress?.(data);
+    };
     const call = (method: 'trends.export' | 'trends.exportCancel', params: Params<'trends.export'> | Params<'trends.exportCancel'>) => d.dispatch(method, params, conn);
     const finished = () => new Promise<ExportProgress>((resolve) => {
       const timer = setInterval(() => {
@@ -201,20 +205,27 @@ describe('export service', () => {
     expect(s.audit).toContainEqual(expect.objectContaining({ action: 'trends.export', user: 'op1', result: 'ok', target: 'Area1.TK101.Level' }));
 
     const cut = join(tmp.dir, 'cut.csv');
-    const c = service(async () => cut);
-    const started = (await c.call('trends.export', params)) as { ok: true; result: { id: string } };
+    // Cancelled as the first progress with rows arrives, not after polling for it: the export
+    // runs in a worker and 200,000 rows take it only a few milliseconds.
+    let cancel: Promise<unknown> | null = null;
+    let midway: { part: boolean; file: boolean } | null = null;
+    const c = service(async () => cut, (p) => {
+      if (cancel || p.state !== 'running' || p.rows === 0) return;
+      // Mid-way: the rows go to <file>.part; <file> itself does not exist yet.
+      midway = { part: existsSync(`${cut}.part`), file: existsSync(cut) };
+      cancel = c.call('trends.exportCancel', { id: p.id });
+    });
+    expect(await c.call('trends.export', params)).toMatchObject({ ok: true });
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
-        if (c.progress.some((p) => p.state === 'running' && p.rows > 0)) {
+        if (cancel) {
           clearInterval(timer);
-          // Mid-way: the rows go to <file>.part; <file> itself does not exist yet.
-          expect(existsSync(`${cut}.part`)).toBe(true);
-          expect(existsSync(cut)).toBe(false);
           resolve();
         }
       }, 5);
     });
-    await c.call('trends.exportCancel', { id: started.result.id });
+    await cancel;
+    expect(midway).toEqual({ part: true, file: false });
     expect(await c.finished()).toMatchObject({ state: 'cancelled' });
     expect(readdirSync(tmp.dir).filter((f) => f.startsWith('cut.csv'))).toEqual([]);
   });
