@@ -47,20 +47,14 @@ export function encodeBlock(points: ArchivedSample[], version = BLOCK_VERSION, e
 /** The points as checked columns, for encodeBlockColumns (the store summarizes the same columns). */
 export function blockColumns(points: readonly ArchivedSample[]): SampleColumns {
   const n = points.length;
-  if (n === 0) throw new Error('encodeBlock: a block needs at least one point');
-  if (n > MAX_BLOCK_POINTS) throw new Error(`encodeBlock: ${n} points, at most ${MAX_BLOCK_POINTS} per block`);
+  checkCount(n);
   const t = new Float64Array(n);
   const v = new Float64Array(n);
   const status = new Uint32Array(n);
   const flags = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const p = points[i];
-    if (!Number.isSafeInteger(p.t) || Math.abs(p.t) > T_LIMIT) {
-      throw new Error(`encodeBlock: point ${i}: t must be an integer ms timestamp within ±2^47, got ${p.t}`);
-    }
-    if (i > 0 && p.t < points[i - 1].t) {
-      throw new Error(`encodeBlock: point ${i}: t=${p.t} is before the previous point's t=${points[i - 1].t} (negative delta)`);
-    }
+    checkTime(i, p.t, i > 0 ? points[i - 1].t : -Infinity);
     if (typeof p.value !== 'number') throw new Error(`encodeBlock: point ${i} (t=${p.t}): value must be a number, got ${typeof p.value}`);
     if (!Number.isInteger(p.status) || p.status < 0 || p.status > 0xffffffff) {
       throw new Error(`encodeBlock: point ${i} (t=${p.t}): status must be a uint32, got ${p.status}`);
@@ -83,14 +77,21 @@ export function blockColumns(points: readonly ArchivedSample[]): SampleColumns {
 export function encodeBlockColumns(c: SampleColumns, version = BLOCK_VERSION, entropy = true): Uint8Array {
   checkVersion(version);
   const n = c.length;
+  checkCount(n);
+  const t = c.t;
+  for (let i = 0; i < n; i++) checkTime(i, t[i]!, i > 0 ? t[i - 1]! : -Infinity);
+  return encodeColumns(c, version, entropy);
+}
+
+function checkCount(n: number): void {
   if (n === 0) throw new Error('encodeBlock: a block needs at least one point');
   if (n > MAX_BLOCK_POINTS) throw new Error(`encodeBlock: ${n} points, at most ${MAX_BLOCK_POINTS} per block`);
-  const t = c.t;
-  for (let i = 0; i < n; i++) {
-    if (!Number.isSafeInteger(t[i]) || Math.abs(t[i]!) > T_LIMIT) throw new Error(`encodeBlock: point ${i}: t must be an integer ms timestamp within ±2^47, got ${t[i]}`);
-    if (i > 0 && t[i]! < t[i - 1]!) throw new Error(`encodeBlock: point ${i}: t=${t[i]} is before the previous point's t=${t[i - 1]} (negative delta)`);
-  }
-  return encodeColumns(c, version, entropy);
+}
+
+/** Point i's time: an integer ms within ±2^47, not before the one before it (`prev`). */
+function checkTime(i: number, t: number, prev: number): void {
+  if (!Number.isSafeInteger(t) || Math.abs(t) > T_LIMIT) throw new Error(`encodeBlock: point ${i}: t must be an integer ms timestamp within ±2^47, got ${t}`);
+  if (t < prev) throw new Error(`encodeBlock: point ${i}: t=${t} is before the previous point's t=${prev} (negative delta)`);
 }
 
 function checkVersion(version: number): void {

@@ -46,10 +46,6 @@ export function codedValues(values: ArrayLike<number>, n: number, d: number): Se
   };
 }
 
-export function writeCodedValues(w: BitWriter, values: ArrayLike<number>, n: number, d: number): void {
-  codedValues(values, n, d).write(w);
-}
-
 export function readCodedValues(r: BitReader, out: Float64Array, n: number, d: number): void {
   r.what = 'values (coded)';
   const p = 10 ** d;
@@ -82,10 +78,6 @@ export function codedTimestamps(t: ArrayLike<number>, n: number, q: number): Sec
   };
 }
 
-export function writeCodedTimestamps(w: BitWriter, t: ArrayLike<number>, n: number, q: number): void {
-  codedTimestamps(t, n, q).write(w);
-}
-
 export function readCodedTimestamps(r: BitReader, out: Float64Array, n: number): void {
   r.what = 'timestamps (coded)';
   let t = unzigzag(r.readUint());
@@ -110,8 +102,8 @@ export function readCodedTimestamps(r: BitReader, out: Float64Array, n: number):
  * values are runs of equal scaled integers. Written as: the number of runs m, the first value,
  * the m - 1 deltas between runs (never 0) through the entropy stage, the first run's length,
  * then the m - 1 differences between consecutive run lengths through the entropy stage (an
- * analyzer's runs are equal: runs of zeros, next to nothing). Returns false (nothing written)
- * when the values hold no runs worth it (null).
+ * analyzer's runs are equal: runs of zeros, next to nothing). Null when the values hold no
+ * runs worth it.
  */
 export function heldValues(values: ArrayLike<number>, n: number, d: number): Section | null {
   const p = 10 ** d;
@@ -145,12 +137,6 @@ export function heldValues(values: ArrayLike<number>, n: number, d: number): Sec
       runLengths?.write(w);
     },
   };
-}
-
-export function writeHeldValues(w: BitWriter, values: ArrayLike<number>, n: number, d: number): boolean {
-  const held = heldValues(values, n, d);
-  held?.write(w);
-  return held !== null;
 }
 
 /** Scratch for held values' runs (decoding is synchronous: one pair serves every block). */

@@ -258,12 +258,7 @@ export class VolumeStore {
 
   /** The open block as its segments hold it followed by `tail` (stamped), as one run: the seal path. */
   segmentRun(tagId: number, tail: readonly StoredPoint[]): StoredRun {
-    const parts = (this.st.segments.all(tagId) as [Buffer, Buffer | null, number][]).map((row): StoredRun => {
-      const cols = decodeBlock(row[0]);
-      const seqs = new Float64Array(cols.length);
-      decodeSeqs(row[1], row[2], seqs, cols.length);
-      return { cols, seqs };
-    });
+    const parts = (this.st.segments.all(tagId) as [Buffer, Buffer | null, number][]).map(decodeRow);
     if (tail.length) parts.push(storedRun(tail));
     let n = 0;
     for (const p of parts) n += p.cols.length;
@@ -427,10 +422,16 @@ function summaryCounts(summary: Uint8Array, tStart: number): CountDelta {
   return { samples: sums[2]!, added };
 }
 
-function pointsOf(row: [Buffer, Buffer | null, number]): StoredPoint[] {
+/** A block or segment row (data, seqs, uniform seq) as its columns and sequence numbers. */
+function decodeRow(row: [Buffer, Buffer | null, number]): StoredRun {
   const cols = decodeBlock(row[0]);
   const seqs = new Float64Array(cols.length);
   decodeSeqs(row[1], row[2], seqs, cols.length);
+  return { cols, seqs };
+}
+
+function pointsOf(row: [Buffer, Buffer | null, number]): StoredPoint[] {
+  const { cols, seqs } = decodeRow(row);
   return fromColumns(cols, seqs);
 }
 
