@@ -35,14 +35,46 @@ describe('live cache', () => {
 
   it('ignores unknown tags and publishes only what changed, once per period', () => {
     vi.useFakeTimers();
+    let now = 0;
     const cache = new LiveCache(['a', 'b']);
     const batches: LiveValue[][] = [];
-    cache.startPublishing(250, (b) => batches.push(b));
+    cache.startPublishing(250, (b) => batches.push(b), () => now);
     cache.update([{ tag: 'a', t: 1, value: 1, status: 0 }, { tag: 'zz', t: 1, value: 1, status: 0 }, { tag: 'a', t: 2, value: 2, status: 0 }]);
     vi.advanceTimersByTime(250);
+    now += 250;
     vi.advanceTimersByTime(250);
     cache.stop();
     expect(batches).toEqual([[{ tag: 'a', t: 2, value: 2, status: 0, lastGood: { t: 2, value: 2 } }]]);
+  });
+
+  it('sends the first change after a quiet period at once, then at most one batch per period', () => {
+    vi.useFakeTimers();
+    let now = 10_000;
+    const cache = new LiveCache(['a', 'b']);
+    const sent: { at: number; tags: string[] }[] = [];
+    cache.startPublishing(100, (b) => sent.push({ at: now, tags: b.map((v) => v.tag) }), () => now);
+    const step = (ms: number) => { now += ms; vi.advanceTimersByTime(ms); };
+    // Two notifications in the same turn of the event loop: one batch, with no wait for a period.
+    cache.update([{ tag: 'a', t: 1, value: 1, status: 0 }]);
+    cache.update([{ tag: 'b', t: 1, value: 1, status: 0 }]);
+    step(0);
+    expect(sent).toEqual([{ at: 10_000, tags: ['a', 'b'] }]);
+    // 30 ms later: within the period, so it waits until 100 ms after the last batch, not longer.
+    step(30);
+    cache.update([{ tag: 'a', t: 2, value: 2, status: 0 }]);
+    step(69);
+    expect(sent).toHaveLength(1);
+    step(1);
+    expect(sent[1]).toEqual({ at: 10_100, tags: ['a'] });
+    // Quiet for 500 ms: the next change goes out at once again.
+    step(500);
+    cache.update([{ tag: 'b', t: 3, value: 3, status: 0 }]);
+    step(0);
+    expect(sent[2]).toEqual({ at: 10_600, tags: ['b'] });
+    // Nothing changed: nothing is sent.
+    step(1000);
+    cache.stop();
+    expect(sent).toHaveLength(3);
   });
 
   it('follows the config: a new tag waits for its first value, a removed one is gone', () => {
