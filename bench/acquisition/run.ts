@@ -76,7 +76,7 @@ export async function runAcquisitionBench(args: string[]): Promise<void> {
     log(`measuring ${seconds} s`);
     await sleep(seconds * 1000);
     measuring = false;
-    const s = await station.report<ChildReport & { commit: ReturnType<Histogram['summary']> }>();
+    const s = await station.report<ChildReport & { commit: ReturnType<Histogram['summary']>; received: ReturnType<Histogram['summary']>; eventLoopDelayMs: { p50: number; p99: number; max: number } }>();
     ws.close();
     await station.stop();
     stops.pop();
@@ -96,8 +96,8 @@ export async function runAcquisitionBench(args: string[]): Promise<void> {
       seconds,
       security: secure ? 'SignAndEncrypt Basic256Sha256' : 'None',
       samplesPerSecond: s.samples / s.seconds,
-      station: { cpuPercent: s.cpuPercent, rssMB: s.rssMB, heapMB: s.heapMB },
-      latencyMs: { sourceToCommit: s.commit, sourceToConsole: consoleLatency.summary() },
+      station: { cpuPercent: s.cpuPercent, rssMB: s.rssMB, heapMB: s.heapMB, eventLoopDelayMs: s.eventLoopDelayMs },
+      latencyMs: { sourceToStation: s.received, sourceToCommit: s.commit, sourceToConsole: consoleLatency.summary() },
       baseline: { bareClient: { samplesPerSecond: b.samples / b.seconds, cpuPercent: b.cpuPercent, rssMB: b.rssMB, sourceToClientMs: b.latency } },
       ratios: {
         stationCpuVsBareClient: b.cpuPercent > 0 ? s.cpuPercent / b.cpuPercent : null,
@@ -190,8 +190,8 @@ async function waitFor(what: string, probe: () => boolean, timeoutMs: number): P
 
 function report(r: Record<string, unknown> & { targets: Record<string, { target: string; met: boolean }> }): string {
   const x = r as unknown as {
-    tags: number; seconds: number; security: string; samplesPerSecond: number; station: { cpuPercent: number; rssMB: number; heapMB: number };
-    latencyMs: { sourceToCommit: { p50: number | null; p99: number | null }; sourceToConsole: { p50: number | null; p99: number | null } };
+    tags: number; seconds: number; security: string; samplesPerSecond: number; station: { cpuPercent: number; rssMB: number; heapMB: number; eventLoopDelayMs: { p50: number; p99: number; max: number } };
+    latencyMs: { sourceToStation: { p50: number | null; p99: number | null }; sourceToCommit: { p50: number | null; p99: number | null }; sourceToConsole: { p50: number | null; p99: number | null } };
     baseline: { bareClient: { samplesPerSecond: number; cpuPercent: number; sourceToClientMs: { p50: number | null; p99: number | null } } };
     ratios: { stationCpuVsBareClient: number | null };
   };
@@ -199,8 +199,10 @@ function report(r: Record<string, unknown> & { targets: Record<string, { target:
   return [
     `acquisition: ${x.tags} tags at 1 Hz for ${x.seconds} s, ${x.security}`,
     `  station        ${f(x.samplesPerSecond, 0)} samples/s   CPU ${f(x.station.cpuPercent)} % of a core   RSS ${f(x.station.rssMB, 0)} MB (JS heap ${f(x.station.heapMB, 0)} MB)`,
-    `  latency        source -> commit p50 ${f(x.latencyMs.sourceToCommit.p50, 0)} ms p99 ${f(x.latencyMs.sourceToCommit.p99, 0)} ms;` +
-      ` source -> console p50 ${f(x.latencyMs.sourceToConsole.p50, 0)} ms p99 ${f(x.latencyMs.sourceToConsole.p99, 0)} ms`,
+    `                 event loop held up p50 ${f(x.station.eventLoopDelayMs.p50, 0)} ms p99 ${f(x.station.eventLoopDelayMs.p99, 0)} ms max ${f(x.station.eventLoopDelayMs.max, 0)} ms`,
+    `  latency        source -> station p50 ${f(x.latencyMs.sourceToStation.p50, 0)} ms p99 ${f(x.latencyMs.sourceToStation.p99, 0)} ms;` +
+      ` -> commit p50 ${f(x.latencyMs.sourceToCommit.p50, 0)} ms p99 ${f(x.latencyMs.sourceToCommit.p99, 0)} ms;` +
+      ` -> console p50 ${f(x.latencyMs.sourceToConsole.p50, 0)} ms p99 ${f(x.latencyMs.sourceToConsole.p99, 0)} ms`,
     `  bare client    ${f(x.baseline.bareClient.samplesPerSecond, 0)} samples/s   CPU ${f(x.baseline.bareClient.cpuPercent)} %   ` +
       `source -> client p50 ${f(x.baseline.bareClient.sourceToClientMs.p50, 0)} ms p99 ${f(x.baseline.bareClient.sourceToClientMs.p99, 0)} ms`,
     `  station / bare client CPU: ${f(x.ratios.stationCpuVsBareClient, 2)} x`,

@@ -9,9 +9,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { writeHeapSnapshot } from 'node:v8';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { createLogger } from '../../app/main/log.js';
+import { applyHeapPolicy } from '../../app/main/station/heap-policy.js';
 import { loadStationConfig } from '../../app/main/station/config-file.js';
 import { ConfigStore } from '../../app/main/station/config-store.js';
 import { StationArchive } from '../../app/main/station/archive.js';
@@ -41,17 +43,23 @@ const profiler = {
 };
 
 async function start(msg: Start): Promise<void> {
+  applyHeapPolicy(); // as bootStation does
   const logger = createLogger({ level: 'warn' });
   const config = loadStationConfig(msg.configFile);
   const store = new ConfigStore(config, { source: msg.configFile });
   const archive = StationArchive.open(config, msg.dataDir, logger, { flushIntervalMs: 0 });
   let commit = new Histogram();
+  let received = new Histogram();
   let pending: number[] = [];
   let samples = 0;
   const write = archive.write.bind(archive);
   archive.write = (batch: readonly AcquiredSample[]) => {
     samples += batch.length;
-    for (const s of batch) pending.push(s.t);
+    const now = Date.now();
+    for (const s of batch) {
+      pending.push(s.t);
+      received.add(now - s.t);
+    }
     write(batch);
   };
   const flusher = setInterval(() => {
@@ -67,6 +75,9 @@ async function start(msg: Start): Promise<void> {
   const server = await startBrowserServer({ port: 0, rendererDir: renderer, dispatcher: station.dispatcher, events: station.events, logger });
   send({ type: 'ready', url: server.url });
 
+  // How long the event loop was held up (a flush's commit, a publish's decoding): what every value waits behind.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   let cpu = cpuMeter();
   let rss = 0, heap = 0;
   const memory = setInterval(() => {
@@ -79,14 +90,17 @@ async function start(msg: Start): Promise<void> {
     if (m.type === 'measure') {
       if (process.env.VIGIL_BENCH_PROF) void profiler.start();
       commit = new Histogram();
+      received = new Histogram();
       samples = 0;
       rss = 0;
       heap = 0;
       cpu = cpuMeter();
+      loop.reset();
       since = performance.now();
     } else if (m.type === 'report') {
       const seconds = (performance.now() - since) / 1000;
-      const report = { type: 'report', samples, seconds, cpuPercent: cpu(), rssMB: rss / 2 ** 20, heapMB: heap / 2 ** 20, commit: commit.summary() };
+      const report = { type: 'report', samples, seconds, cpuPercent: cpu(), rssMB: rss / 2 ** 20, heapMB: heap / 2 ** 20, commit: commit.summary(), received: received.summary(),
+        eventLoopDelayMs: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } };
       // After the figures are taken (writing them stops the process for a while), before the parent may stop us.
       if (process.env.VIGIL_BENCH_HEAP) writeHeapSnapshot(process.env.VIGIL_BENCH_HEAP);
       if (process.env.VIGIL_BENCH_PROF) void profiler.stop(process.env.VIGIL_BENCH_PROF).then(() => send(report));

@@ -21,6 +21,7 @@ import type { SaveDialog } from '../trends/export/service.js';
 import { SyncModule } from '../sync/module.js';
 import { gapLedgerSource } from '../acquisition/gap-source.js';
 import { AlarmsModule } from '../alarms/module.js';
+import { applyHeapPolicy } from './heap-policy.js';
 
 export interface RunningStation {
   station: Station;
@@ -46,6 +47,7 @@ export interface BootOptions {
 }
 
 export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger, boot: BootOptions = {}): Promise<RunningStation> {
+  applyHeapPolicy();
   const files = configFiles(args);
   const config = loadStationConfig(files.source);
   // The archive first: a second console on the same data directory stops here, before it starts anything.
