@@ -234,11 +234,6 @@ export class VolumeStore {
     return { samples: -samples, added: -added };
   }
 
-  /** The open block's segments from the one starting at `from` on, as points in time order. */
-  segmentPointsFrom(tagId: number, from: number): StoredPoint[] {
-    return (this.st.segmentsFrom.all(tagId, from) as [Buffer, Buffer | null, number][]).flatMap(pointsOf);
-  }
-
   /** The open block's segment rows: first time and points of each, in time order. */
   segmentSizes(tagId: number): { t: number; n: number; tEnd: number }[] {
     return (this.st.segmentSpans.all(tagId) as [number, number, Buffer][]).map(([t, tEnd, summary]) => ({ t, n: summaryCounts(summary, t).samples, tEnd }));
@@ -260,20 +255,12 @@ export class VolumeStore {
   segmentRun(tagId: number, tail: readonly StoredPoint[]): StoredRun {
     const parts = (this.st.segments.all(tagId) as [Buffer, Buffer | null, number][]).map(decodeRow);
     if (tail.length) parts.push(storedRun(tail));
-    let n = 0;
-    for (const p of parts) n += p.cols.length;
-    const cols: SampleColumns = { t: new Float64Array(n), value: new Float64Array(n), status: new Uint32Array(n), flags: new Uint8Array(n), length: n };
-    const seqs = new Float64Array(n);
-    let at = 0;
-    for (const p of parts) {
-      cols.t.set(p.cols.t.subarray(0, p.cols.length), at);
-      cols.value.set(p.cols.value.subarray(0, p.cols.length), at);
-      cols.status.set(p.cols.status.subarray(0, p.cols.length), at);
-      cols.flags.set(p.cols.flags.subarray(0, p.cols.length), at);
-      seqs.set(p.seqs.subarray(0, p.cols.length), at);
-      at += p.cols.length;
-    }
-    return { cols, seqs };
+    return concatRuns(parts);
+  }
+
+  /** The open block's segments from the one starting at `from` on, as one run: the merge path. */
+  segmentRunFrom(tagId: number, from: number): StoredRun {
+    return concatRuns((this.st.segmentsFrom.all(tagId, from) as [Buffer, Buffer | null, number][]).map(decodeRow));
   }
 
   /**
@@ -427,6 +414,25 @@ function decodeRow(row: [Buffer, Buffer | null, number]): StoredRun {
   const cols = decodeBlock(row[0]);
   const seqs = new Float64Array(cols.length);
   decodeSeqs(row[1], row[2], seqs, cols.length);
+  return { cols, seqs };
+}
+
+/** Runs in time order as one. */
+function concatRuns(parts: readonly StoredRun[]): StoredRun {
+  if (parts.length === 1) return parts[0]!;
+  let n = 0;
+  for (const p of parts) n += p.cols.length;
+  const cols: SampleColumns = { t: new Float64Array(n), value: new Float64Array(n), status: new Uint32Array(n), flags: new Uint8Array(n), length: n };
+  const seqs = new Float64Array(n);
+  let at = 0;
+  for (const p of parts) {
+    cols.t.set(p.cols.t.subarray(0, p.cols.length), at);
+    cols.value.set(p.cols.value.subarray(0, p.cols.length), at);
+    cols.status.set(p.cols.status.subarray(0, p.cols.length), at);
+    cols.flags.set(p.cols.flags.subarray(0, p.cols.length), at);
+    seqs.set(p.seqs.subarray(0, p.cols.length), at);
+    at += p.cols.length;
+  }
   return { cols, seqs };
 }
 

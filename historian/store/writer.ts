@@ -442,10 +442,10 @@ export class Writer {
       const from = open.segs[merge]!.t;
       let n = 0;
       at(open.vol).jobs.push({ tag: tw, run: (s) => {
-        const points = s.segmentPointsFrom(id, from);
-        n = points.length;
+        const run = s.segmentRunFrom(id, from);
+        n = run.cols.length;
         const gone = s.deleteSegmentsFrom(id, from);
-        const put = s.putSegment(id, points, stepped, true);
+        const put = s.putSegment(id, run, stepped, true);
         return { samples: gone.samples + put.samples, added: gone.added + put.added };
       } });
       after.push(() => void open.segs.splice(merge, open.segs.length - merge, { t: from, n }));
