@@ -45,4 +45,24 @@ describe('defineTags', () => {
     expect(h.defineTags([tagConfig('N1'), tagConfig('N2')], T0).map((v) => v.config.name)).toEqual(['N1', 'N2']);
     expect(h.tagNames()).toEqual(['K', 'N1', 'N2']);
   });
+
+  it('a batch with a refused configuration leaves the versions of the tags it would have changed as they were', async () => {
+    // Bugs found reviewing the survivors: the new version stayed in the writer though its catalog row was rolled back; and the
+    // catalog kept the rolled-back configuration row's id, so defining that configuration again left a catalog that would not open.
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const open = () => Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, now: () => T0 + DAY });
+    const h = open();
+    h.defineTag(tagConfig('A', { unit: 'm' }), T0);
+    h.defineTag(tagConfig('K'), T0);
+    const versions = (x: Historian) => x.versions('A').map((v) => [v.config.unit, v.validFrom, v.validTo]);
+    expect(() => h.defineTags([tagConfig('A', { unit: 'cm' }), tagConfig('K', {}, 'discrete')], T0 + 1000)).toThrow(/kind: cannot change/);
+    expect(versions(h)).toEqual([['m', T0, null]]);
+    // The same version again is a change (not "the same configuration"), and is kept: the reopen finds its configuration.
+    expect(h.defineTag(tagConfig('A', { unit: 'cm' }), T0 + 2000).validFrom).toBe(T0 + 2000);
+    await h.close();
+    const again = open();
+    cleanups.push(() => again.close());
+    expect(versions(again)).toEqual([['m', T0, T0 + 2000], ['cm', T0 + 2000, null]]);
+  });
 });

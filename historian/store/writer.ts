@@ -154,12 +154,23 @@ export class Writer {
    */
   defineTags(configs: readonly TagConfig[], validFrom: number = this.opts.now()): TagVersion[] {
     for (const c of configs) checkConfig(c);
-    const before = new Map(configs.map((c) => [c.name, this.tags.get(c.name)]));
+    const before = new Map(configs.map((c) => {
+      const tw = this.tags.get(c.name);
+      return [c.name, tw && { tw, versions: tw.versions }];
+    }));
     try {
       return this.catalog.db.transaction(() => configs.map((c) => this.defineTag(c, validFrom)))();
     } catch (err) {
-      for (const [name, tw] of before) {
-        if (tw) this.tags.set(name, tw); else this.tags.delete(name);
+      this.catalog.reloadConfigIds(); // configurations the rolled-back transaction added are gone
+      for (const [name, was] of before) {
+        if (!was) {
+          this.tags.delete(name);
+          continue;
+        }
+        this.tags.set(name, was.tw);
+        // A new version its catalog row did not keep: back to the versions the catalog has (the
+        // compressor, started afresh for it, starts afresh again; what it held was archived).
+        if (was.tw.versions !== was.versions) was.tw.reconfigure(was.versions, (p) => was.tw.archivePoint(p, this.locate));
       }
       throw err;
     }
