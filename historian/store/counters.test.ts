@@ -184,4 +184,24 @@ describe('counters', () => {
     cleanups.push(() => again.close());
     expect(again.tagStats()[0]).toMatchObject({ name: 'A', samplesReceived: 100, samplesArchived: 100, recordsAdded: 0 });
   });
+
+  it('after a crash, samples a background flush only journaled count as received', async () => {
+    // Bug found reviewing the survivors: a tag at rest saves no counters for a journal-only flush; the open replayed
+    // its journaled points but not their count: 4 values archived of 1 received (a compression ratio of 0.25).
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const w = openWriter(tmp.dir, { segmentsPerFlush: 1 / 8 }); // one live tag: 8 turns, tag 1's is flush 7
+    w.defineTag(tagConfig('A'), T0);
+    w.append('A', [at(0, 0)]);
+    w.flush();
+    for (let s = 1; s <= 3; s++) {
+      w.append('A', [at(s, s)]);
+      w.flush(false); // not its turn: the journal gets the point
+    }
+    crash(w);
+    const h = Historian.open(tmp.dir, { flushIntervalMs: 0 });
+    cleanups.push(() => h.close());
+    expect(h.readRaw({ tags: 'A', start: T0, end: T0 + DAY }).rows.map((r) => r.value)).toEqual([0, 1, 2, 3]);
+    expect(h.tagStats()[0]).toMatchObject({ samplesReceived: 4, samplesArchived: 4, recordsAdded: 0 });
+  });
 });

@@ -10,7 +10,7 @@
  * (a replaced value counts once), recorded in the volume too (flush_delta) for crash recovery.
  */
 import { isBad } from '../status.js';
-import type { ArchivedSample, Sample, TagConfig, TagVersion } from '../types.js';
+import { type ArchivedSample, Flag, type Sample, type TagConfig, type TagVersion } from '../types.js';
 import { Catalog, type VolumeInfo } from './catalog.js';
 import { mergeIntoVolume, mergeSorted, sortUnique } from './merge.js';
 import { settleWith } from './raw-window.js';
@@ -377,6 +377,7 @@ export class Writer {
    */
   private replayJournals(byId: Map<number, TagWriter>): boolean {
     let found = false;
+    const replayed = new Map<TagWriter, number>(); // values (not added records) archived again, per tag
     for (const vol of this.volumes.all()) {
       if (vol.state !== 'attached') continue;
       const { entries, last } = this.volumes.store(vol).journal();
@@ -386,9 +387,16 @@ export class Writer {
       for (const e of entries) {
         const tw = byId.get(e.tagId);
         if (!tw || tw.kind !== 'analog') continue;
-        for (const p of e.points) if (p.t > tw.lastArchivedT) tw.archivePoint({ t: p.t, value: p.value, status: p.status, flags: p.flags }, this.locate);
+        for (const p of e.points) {
+          if (p.t <= tw.lastArchivedT) continue;
+          tw.archivePoint({ t: p.t, value: p.value, status: p.status, flags: p.flags }, this.locate);
+          if (!(p.flags & Flag.Cyclic)) replayed.set(tw, (replayed.get(tw) ?? 0) + 1);
+        }
       }
     }
+    // A tag at rest whose points only went to the journal had its received count saved by no
+    // flush (catalogRows): it received at least the values it archives.
+    for (const [tw, values] of replayed) tw.received = Math.max(tw.received, tw.stored - tw.added + values);
     return found;
   }
 
