@@ -81,4 +81,28 @@ describe('change log', () => {
     expect(catalogMeta(tmp.dir, 'clean')).toBe('1');
     expect(volumeQuery(tmp.dir, 'SELECT tag_id FROM flush_delta')).toEqual([]);
   });
+
+  it('a compressed tag\'s blocks stored as their raw samples are logged as the change feed sends them: once', async () => {
+    // Bug found reviewing the survivors: a block the raw window settled counted its points twice (as new points, then as the rewrite).
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, blockSize: 20, now: () => T0 + 3_600_000 });
+    h.defineTag(tagConfig('S', { compression: { kind: 'swinging-door', deviation: 0.5 } }), T0);
+    let x = 1;
+    const noise = () => { x = (x * 48271) % 2147483647; return Math.round((x / 2147483647) * 1000) / 100; };
+    h.append('S', Array.from({ length: 200 }, (_, k) => at(k, noise())));
+    h.flush();
+    let sent = 0;
+    for (let cursor: string | null = null; ;) {
+      const page = h.readChanges(cursor, 100_000);
+      for (const item of page.items) sent += item.t.length;
+      cursor = page.cursor;
+      if (!page.more) break;
+    }
+    const archived = h.readRaw({ tags: 'S', start: T0, end: T0 + 3_600_000, pageSize: 1000 }).rows.length;
+    expect(sent).toBe(archived); // the first write: every value archived, sent once
+    expect(archived).toBeGreaterThan(100); // noise: mostly raw samples (the door would keep fewer points)
+    expect(log(tmp.dir)).toEqual([{ seq: 1, samples: sent }]);
+    await h.close();
+  });
 });

@@ -252,7 +252,8 @@ export class Writer {
       written += tw.events.length + tw.late.length;
       if (tw.late.length) this.planLate(tw, at);
       for (const b of tw.sealed) {
-        written += stamp(b.tail, seq);
+        // Its new points are stamped and counted as the block is written: once, also when the
+        // raw window has it stored as its samples (all of them then this write's).
         const stepped = this.steppedAt(tw, b.tStart);
         at(b.vol).jobs.push({ tag: tw, run: (s) => {
           const whole = wholeBlock(s, id, b, seq);
@@ -268,7 +269,6 @@ export class Writer {
       const open = tw.open;
       if (open && (open.rewrite || open.tail.length > 0)) {
         if (all || open.rewrite || open.segments >= MAX_SEGMENTS || (turn + id) % turns === 0 || publish?.has(tw)) {
-          written += stamp(open.tail, seq);
           this.planOpen(tw, open, at, after, seq, (n) => (written += n));
         } else if (open.tail.length > open.journaled) {
           const n = open.tail.length;
@@ -469,6 +469,7 @@ export class Writer {
       } });
       after.push(() => void open.segs.splice(merge, open.segs.length - merge, { t: from, n }));
     }
+    stamped(stamp(part, seq));
     at(open.vol).jobs.push({ tag: tw, run: (s) => s.putSegment(id, part, stepped, true) });
     after.push(() => {
       open.segs.push({ t: part[0]!.t, n: part.length });
