@@ -105,4 +105,26 @@ describe('change log', () => {
     expect(log(tmp.dir)).toEqual([{ seq: 1, samples: sent }]);
     await h.close();
   });
+
+  it('a block stored again as its raw samples is sent again whole: its earlier points too', async () => {
+    // Guards: the points of a block rewritten as its samples keeping their earlier sequence numbers (the feed would send only the new ones).
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, blockSize: 20, now: () => T0 + 3_600_000 });
+    h.defineTag(tagConfig('S', { compression: { kind: 'swinging-door', deviation: 0.5 } }), T0);
+    let x = 1;
+    const noise = () => { x = (x * 48271) % 2147483647; return Math.round((x / 2147483647) * 1000) / 100; };
+    h.append('S', Array.from({ length: 10 }, (_, k) => at(k, noise())));
+    h.flush(); // the door's points of the first 10 s: write 1
+    const first = h.readRaw({ tags: 'S', start: T0, end: T0 + 3_600_000 }).rows.map((r) => r.t);
+    expect(first.length).toBeGreaterThan(2);
+    const cursor = h.changeHead();
+    h.append('S', Array.from({ length: 190 }, (_, k) => at(10 + k, noise())));
+    h.flush(); // the first block sealed, stored as its 20 raw samples: write 2
+    const firstBlock = h.readRaw({ tags: 'S', start: T0, end: T0 + 19_000 }).rows.map((r) => r.t);
+    expect(firstBlock).toEqual(Array.from({ length: 20 }, (_, k) => T0 + k * 1000));
+    const sent = new Set(h.readChanges(cursor, 100_000).items.flatMap((i) => i.t));
+    expect(first.filter((t) => !sent.has(t))).toEqual([]);
+    await h.close();
+  });
 });
