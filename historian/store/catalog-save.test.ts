@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Good } from '../status.js';
-import { T0, catalogQuery, crash, openWriter, tagConfig, tempDir } from './testing.js';
+import { T0, catalogQuery, crash, openWriter, tagConfig, tempDir, volumeQuery } from './testing.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => { for (const c of cleanups.splice(0).reverse()) c(); });
@@ -59,5 +59,13 @@ describe('catalog rows a flush saves', () => {
     w.append('B', [{ t: T0 + 2000, value: 5, status: Good }]);
     w.flush(false); // not its turn: 0.5 and 5 to the journal, the tag at rest
     expect(saved(tmp.dir)).toEqual([[3, 1, 'rest']]);
+    // The open wrote nothing (no journal to replay), so the turns count from it: tag 1's is its 7th flush.
+    const segments = () => volumeQuery(tmp.dir, 'SELECT id FROM segment').length;
+    const counts: number[] = [];
+    for (let f = 2; f <= 7; f++) {
+      w.flush(false);
+      counts.push(segments());
+    }
+    expect(counts).toEqual([1, 1, 1, 1, 1, 2]);
   });
 });
