@@ -138,7 +138,17 @@ export class Catalog {
       bump: db.prepare(`INSERT INTO meta(key, value) VALUES ('generation', '1')
         ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`),
     };
-    this.configIds = new Map((db.prepare('SELECT id, json FROM config').raw().all() as [number, string][]).map(([id, json]) => [json, id]));
+    this.configIds = new Map();
+    this.reloadConfigIds();
+  }
+
+  /**
+   * Reads the configuration ids from the table again: after a transaction that added some was
+   * rolled back (writer.ts defineTags), the ids it had cached name rows that are not there.
+   */
+  reloadConfigIds(): void {
+    this.configIds.clear();
+    for (const [id, json] of this.db.prepare('SELECT id, json FROM config').raw().all() as [number, string][]) this.configIds.set(json, id);
   }
 
   tags(): TagRecord[] { return loadTags(this.db); }

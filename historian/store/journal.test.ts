@@ -1,12 +1,12 @@
 import Database from 'better-sqlite3';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Historian } from '../index.js';
 import { Good } from '../status.js';
 import { decodeJournal, encodeJournal } from './journal.js';
-import { T0, tagConfig, tempDir, ingestAndKill as ingestAndKillChild } from './testing.js';
+import { T0, catalogMeta, crash, openWriter, tagConfig, tempDir, volumeQuery, ingestAndKill as ingestAndKillChild } from './testing.js';
 import { MAX_TURNS, turnsFor } from './writer.js';
 
 const volumeFiles = (dir: string) => readdirSync(join(dir, 'volumes')).filter((f) => f.endsWith('.sqlite')).map((f) => join(dir, 'volumes', f));
@@ -138,5 +138,116 @@ describe('flush journal', () => {
     expect(() => Historian.open(dir, { flushIntervalMs: 0 })).toThrow(named);
     expect(journalRows(dir)).toBeGreaterThan(0);
     expect(() => Historian.open(dir, { flushIntervalMs: 0 })).toThrow(named); // the same error, not a lock left behind
+  });
+
+  it('a journal row holds the points no row holds yet; a flush with none new writes no row', async () => {
+    // Guards: the open block's journaled points written again in each row, or an empty row for a flush with nothing new.
+    const dir = archive();
+    const h = Historian.open(dir, { flushIntervalMs: 0, segmentsPerFlush: 1 / 8 }); // one live tag: 8 turns, tag 1's is flush 7
+    h.defineTag(tagConfig('A'), T0);
+    const journal = () => volumeQuery<{ id: number; data: Buffer }>(dir, 'SELECT id, data FROM journal ORDER BY id')
+      .map((r) => decodeJournal(r.data, `row ${r.id}`).map((e) => e.points.map((p) => p.value)));
+    h.append('A', [{ t: T0, value: 0.5, status: Good }]);
+    h.flush(false);
+    h.append('A', [{ t: T0 + 1000, value: 1.5, status: Good }, { t: T0 + 2000, value: 2.5, status: Good }]);
+    h.flush(false);
+    h.flush(false);
+    expect(journal()).toEqual([[[0.5]], [[1.5, 2.5]]]);
+    await h.close();
+  });
+
+  it('a background flush counts only tags with new points for its turns', async () => {
+    // Guards: idle tags (an open block, nothing new) counted as live, so a lone live tag waits for a turn it need not.
+    const dir = archive();
+    const h = Historian.open(dir, { flushIntervalMs: 0, segmentsPerFlush: 1 }); // one live tag: 1 turn
+    const idle = ['I1', 'I2', 'I3'];
+    for (const n of [...idle, 'L']) h.defineTag(tagConfig(n), T0);
+    for (const n of idle) h.append(n, [{ t: T0, value: 1, status: Good }]);
+    h.flush();
+    h.append('L', [{ t: T0, value: 2, status: Good }]);
+    h.flush(false);
+    expect(h.readRaw({ tags: 'L', start: T0, end: T0 + 1000 }).rows.map((r) => r.value)).toEqual([2]);
+    expect(journalRows(dir)).toBe(0);
+    await h.close();
+  });
+
+  it('publish flushes only when a named tag has points waiting, and writes only those tags', async () => {
+    // Guards: a publish of up-to-date tags flushing anyway; a publish writing every tag, not only the named ones.
+    const dir = archive();
+    const h = Historian.open(dir, { flushIntervalMs: 0, segmentsPerFlush: 1 / 8 }); // 2 live tags: 16 turns
+    for (const n of ['A', 'B', 'C']) h.defineTag(tagConfig(n), T0);
+    for (const n of ['A', 'B', 'C']) h.append(n, [{ t: T0, value: 1, status: Good }]);
+    h.flush();
+    const seen = (n: string) => h.readRaw({ tags: n, start: T0, end: T0 + 10_000 }).rows.length;
+    h.append('B', [{ t: T0 + 1000, value: 2, status: Good }]);
+    h.append('C', [{ t: T0 + 1000, value: 2, status: Good }]);
+    h.publish(['A', 'nowhere']); // A has nothing waiting: no flush (B and C would go to the journal)
+    expect(journalRows(dir)).toBe(0);
+    expect(catalogMeta(dir, 'change_head')).toBe('1');
+    h.publish(['B']);
+    expect([seen('A'), seen('B'), seen('C')]).toEqual([1, 2, 1]); // C's point in the journal, not its segments
+    expect(journalRows(dir)).toBe(1);
+    await h.close();
+  });
+
+  it('after a crash, journaled points the segments already hold are not written again', async () => {
+    // Guards: the replay archiving every journaled point (those at or before the tag's last archived time become late rewrites).
+    const dir = archive();
+    const w = openWriter(dir, { segmentsPerFlush: 1 / 8 }); // one live tag: 8 turns, tag 1's is flush 7
+    w.defineTag(tagConfig('A'), T0);
+    for (let f = 1; f <= 6; f++) {
+      w.append('A', [{ t: T0 + f * 1000, value: f, status: Good }]);
+      w.flush(false); // the journal gets the point
+    }
+    w.flush(false); // its turn: the six points to a segment, the journal rows kept (16 flushes)
+    expect(journalRows(dir)).toBe(6);
+    expect(catalogMeta(dir, 'change_head')).toBe('1');
+    crash(w);
+    const h = Historian.open(dir, { flushIntervalMs: 0 });
+    expect(h.readRaw({ tags: 'A', start: T0, end: T0 + 10_000 }).rows.map((r) => r.value)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(catalogMeta(dir, 'change_head')).toBe('1'); // nothing rewritten
+    expect(h.readChanges(null, 100).items.flatMap((i) => i.t.map((t) => (t - T0) / 1000))).toEqual([1, 2, 3, 4, 5, 6]);
+    await h.close();
+  });
+
+  it('after a flush of every tag the journal starts afresh: its new rows live their 16 flushes, no fewer', async () => {
+    // Guards: rows a flush deleted still remembered (SQLite reuses their ids for new rows, which would go early).
+    const dir = archive();
+    const h = Historian.open(dir, { flushIntervalMs: 0, segmentsPerFlush: 2 }); // 16 live tags: 8 turns, a journal row per flush
+    const names = Array.from({ length: 16 }, (_, k) => `T${k}`);
+    for (const n of names) h.defineTag(tagConfig(n), T0);
+    let f = 0;
+    const background = () => {
+      for (const n of names) h.append(n, [{ t: T0 + f * 1000, value: f, status: Good }]);
+      f++;
+      h.flush(false);
+      return journalRows(dir);
+    };
+    expect([background(), background()]).toEqual([1, 2]);
+    h.flush();
+    expect(journalRows(dir)).toBe(0);
+    const rows = Array.from({ length: 20 }, background);
+    expect(rows).toEqual([...Array.from({ length: 16 }, (_, k) => k + 1), 16, 16, 16, 16]);
+    await h.close();
+  });
+
+  it('the open after a crash replays only attached volumes: a detached volume\'s file may have been taken away', async () => {
+    // Guards: the replay opening every volume's journal, a detached one's too (its file is not needed any more).
+    const dir = archive();
+    const w = openWriter(dir, { now: () => T0 + 3 * 86_400_000 });
+    w.defineTag(tagConfig('A'), T0);
+    w.append('A', [{ t: T0, value: 1, status: Good }, { t: T0 + 86_400_000, value: 2, status: Good }]);
+    w.flush();
+    const [day0] = w.volumes.all();
+    crash(w);
+    const admin = Historian.open(dir, { flushIntervalMs: 0, now: () => T0 + 3 * 86_400_000 });
+    admin.detachVolume(day0!.id);
+    await admin.close();
+    // Opened and left without a close (kill -9), then the detached file taken offline.
+    crash(openWriter(dir, { now: () => T0 + 3 * 86_400_000 }));
+    rmSync(join(dir, 'volumes', day0!.file));
+    const h = Historian.open(dir, { flushIntervalMs: 0, now: () => T0 + 3 * 86_400_000 });
+    expect(h.readRaw({ tags: 'A', start: T0, end: T0 + 2 * 86_400_000 }).rows.map((r) => r.value)).toEqual([2]);
+    await h.close();
   });
 });

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Historian } from '../index.js';
 import { Good } from '../status.js';
 import type { Sample } from '../types.js';
-import { DAY, T0, tagConfig, tempDir } from './testing.js';
+import { DAY, T0, crash, openWriter, tagConfig, tempDir } from './testing.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -28,6 +28,7 @@ describe('refusals', () => {
     h.defineTag(tagConfig('S', {}, 'text'), T0);
     const bad = (value: unknown) => [{ t: T0, value, status: Good } as Sample];
     expect(() => h.insert('A', bad('x'))).toThrow("tag 'A': sample 0: value: expected a number, got string");
+    expect(() => h.insert('A', bad(true))).toThrow("tag 'A': sample 0: value: expected a number, got boolean"); // a boolean is discrete, not analog
     expect(() => h.insert('D', bad('x'))).toThrow("tag 'D': sample 0: value: expected a boolean or number, got string");
     expect(() => h.append('D', bad('x'))).toThrow("tag 'D': sample 0: value: expected a boolean or number, got string");
     expect(() => h.insert('S', bad(true))).toThrow("tag 'S': sample 0: value: expected a string, got boolean");
@@ -58,5 +59,21 @@ describe('refusals', () => {
       ['m', T0 + 60_000, T0 + 120_000], ['cm', T0 + 120_000, T0 + 180_000], ['mm', T0 + 180_000, v3.validTo],
     ]);
     expect(v3.validTo).toBeNull();
+  });
+
+  it('a write recorded from outside a flush must take the next sequence number', () => {
+    // Guards: a volume import recorded under a number already used or skipped (the change feed would miss or repeat it).
+    const tmp = tempDir();
+    const w = openWriter(tmp.dir, { now: () => T0 + DAY });
+    cleanups.push(tmp.remove, () => crash(w));
+    w.defineTag(tagConfig('A'), T0);
+    w.append('A', [{ t: T0, value: 1, status: Good }]);
+    w.flush();
+    expect(w.nextSeq()).toBe(2);
+    const volume = w.volumes.all()[0]!.id;
+    expect(() => w.commitExternal(3, 0, volume)).toThrow('write sequence 3: expected 2');
+    expect(() => w.commitExternal(1, 0, volume)).toThrow('write sequence 1: expected 2');
+    w.commitExternal(2, 0, volume);
+    expect(w.nextSeq()).toBe(3);
   });
 });

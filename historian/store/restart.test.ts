@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ArchiveReader } from '../cli/reader.js';
 import { Historian } from '../index.js';
 import { Good } from '../status.js';
 import { DAY, T0, tagConfig, tempDir } from './testing.js';
@@ -72,5 +73,20 @@ describe('restart', () => {
     cleanups.push(() => c.close());
     expect(c.readRaw({ tags: 'A', start: T0, end: T0 + DAY }).rows).toHaveLength(50);
     expect(c.readRaw({ tags: 'B', start: T0, end: T0 + DAY }).rows).toHaveLength(30);
+  });
+
+  it('close writes what the sorting buffers hold: a reader after it finds every event', async () => {
+    // Guards: the close leaving discrete and text values in the sorting buffer (kept only as writer state, unread).
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const a = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 60_000, now: () => T0 + 10_000 });
+    a.defineTag(tagConfig('D', {}, 'discrete'), T0);
+    a.append('D', [true, false, true].map((value, k) => ({ t: T0 + k * 1000, value, status: Good })));
+    a.flush(); // within the sort window: nothing released yet
+    expect(a.readRaw({ tags: 'D', start: T0, end: T0 + DAY }).rows).toEqual([]);
+    await a.close();
+    const r = new ArchiveReader(tmp.dir);
+    cleanups.push(() => r.close());
+    expect(r.readRaw({ tags: 'D', start: T0, end: T0 + DAY }).rows.map((x) => [(x.t - T0) / 1000, x.value])).toEqual([[0, true], [1, false], [2, true]]);
   });
 });

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Historian } from '../index.js';
 import { Good } from '../status.js';
 import { MAX_SEGMENTS } from './tag-writer.js';
-import { DAY, T0, tagConfig, tempDir } from './testing.js';
+import { DAY, T0, tagConfig, tempDir, volumeQuery } from './testing.js';
 import { mergeFrom } from './writer.js';
 
 const cleanups: (() => void)[] = [];
@@ -135,5 +135,69 @@ describe('open block segments', () => {
     expect(rows).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 1]);
     expect(h.readRaw({ tags: 'F', start: T0, end: T0 + DAY, pageSize: 1000 }).rows.map((r) => r.value)).toEqual(values);
     await h.close();
+  });
+
+  it('mergeFrom: none to merge is sizes.length - 1; the lowest tier first; a merged run counts all its points', () => {
+    // Guards: "none" reported past the new segment; the loop going on to a higher tier once a lower one merged; a merge's points summed wrong.
+    expect(mergeFrom([2])).toBe(0);
+    expect(mergeFrom([1, 1, 1, 1, 1, 1, 1])).toBe(6);
+    expect(mergeFrom([1, 1, 1, 1, 1, 1, 1, 1])).toBe(0);
+    // Eight 1s become an 8 (tier 1): with the seven 8s before them, eight of tier 1: all of it.
+    expect(mergeFrom([8, 8, 8, 8, 8, 8, 8, 1, 1, 1, 1, 1, 1, 1, 1])).toBe(0);
+    // Ten 7s (tier 0) become a 70 (tier 2), which ends the run of tier 1: the eight 8s stay.
+    expect(mergeFrom([8, 8, 8, 8, 8, 8, 8, 8, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7])).toBe(8);
+  });
+
+  function segmentArchive(blockSize: number) {
+    const tmp = tempDir();
+    const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, blockSize, segmentsPerFlush: 1 / 8, now: () => T0 });
+    cleanups.push(() => void h.close(), tmp.remove); // close has nothing to wait for (no reader worker)
+    h.defineTag(tagConfig('S'), T0);
+    let i = 0;
+    /** Appends n points and flushes (all: flush(), else a background flush); the segment rows then. */
+    const part = (n: number, all = true) => {
+      h.append('S', Array.from({ length: n }, () => ({ t: T0 + i * 1000, value: i++, status: Good })));
+      h.flush(all);
+      return volumeQuery(tmp.dir, 'SELECT id FROM segment').length;
+    };
+    const read = () => h.readRaw({ tags: 'S', start: T0, end: T0 + DAY, pageSize: 1000 }).rows.map((r) => r.value);
+    return { part, read, points: () => i };
+  }
+
+  it('a point per flush: the eighth merges the seven before it, and the writer remembers the merged segment', () => {
+    // Guards: the writer's list of segments not updated after a merge (the next flush merges again).
+    const s = segmentArchive(512);
+    const rows = Array.from({ length: 10 }, () => s.part(1));
+    expect(rows).toEqual([1, 2, 3, 4, 5, 6, 7, 2, 3, 4]);
+    expect(s.read()).toEqual(Array.from({ length: 10 }, (_, k) => k));
+  });
+
+  it('segments are not merged when the part makes the block exactly one such part short of full', () => {
+    // Guards: "one more part fills it" taken as "more than fills it" (count + part > blockPoints).
+    // Blocks of 9: at the eighth point, 8 + 1 = 9 fills it: the eight segments stay until the seal.
+    const s = segmentArchive(9);
+    expect(Array.from({ length: 8 }, () => s.part(1))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('near MAX_SEGMENTS segments are merged even when the block is about to be sealed', () => {
+    // Guards: the merge skipped before a seal when the block has 30 segments (30 + 2 is not under MAX_SEGMENTS).
+    // Parts 1 x7 then 8, twice; 1 x6 then 8: 23 segments no merge reaches (each 8 ends a run of 1s); then 1s.
+    const s = segmentArchive(53);
+    const sizes = [1, 1, 1, 1, 1, 1, 1, 8, 1, 1, 1, 1, 1, 1, 1, 8, 1, 1, 1, 1, 1, 1, 8, 1, 1, 1, 1, 1, 1, 1];
+    const rows = sizes.map((n) => s.part(n));
+    expect(rows.at(-1)).toBe(30);
+    // The 31st part (52 points, one part short of 53): eight 1s merge; 23 + 1 + the new one.
+    expect(s.part(1)).toBe(25);
+    expect(s.read()).toEqual(Array.from({ length: s.points() }, (_, k) => k));
+  });
+
+  it('an open block of MAX_SEGMENTS segments is written by a background flush whatever its turn', () => {
+    // Guards: a block at MAX_SEGMENTS (32) segments sent to the journal when its turn has not come.
+    const s = segmentArchive(512);
+    const sizes = Array.from({ length: 4 }, () => [1, 1, 1, 1, 1, 1, 1, 8]).flat();
+    expect(sizes.map((n) => s.part(n)).at(-1)).toBe(MAX_SEGMENTS); // uneven parts: none of them merge
+    // The 33rd flush is a background one, not the tag's turn (8 turns, tag 1: flushes 7, 15, ...).
+    expect(s.part(1, false)).toBe(MAX_SEGMENTS + 1);
+    expect(s.read()).toEqual(Array.from({ length: 61 }, (_, k) => k));
   });
 });

@@ -10,7 +10,7 @@
  * (a replaced value counts once), recorded in the volume too (flush_delta) for crash recovery.
  */
 import { isBad } from '../status.js';
-import type { ArchivedSample, Sample, TagConfig, TagVersion } from '../types.js';
+import { type ArchivedSample, Flag, type Sample, type TagConfig, type TagVersion } from '../types.js';
 import { Catalog, type VolumeInfo } from './catalog.js';
 import { mergeIntoVolume, mergeSorted, sortUnique } from './merge.js';
 import { settleWith } from './raw-window.js';
@@ -154,12 +154,23 @@ export class Writer {
    */
   defineTags(configs: readonly TagConfig[], validFrom: number = this.opts.now()): TagVersion[] {
     for (const c of configs) checkConfig(c);
-    const before = new Map(configs.map((c) => [c.name, this.tags.get(c.name)]));
+    const before = new Map(configs.map((c) => {
+      const tw = this.tags.get(c.name);
+      return [c.name, tw && { tw, versions: tw.versions }];
+    }));
     try {
       return this.catalog.db.transaction(() => configs.map((c) => this.defineTag(c, validFrom)))();
     } catch (err) {
-      for (const [name, tw] of before) {
-        if (tw) this.tags.set(name, tw); else this.tags.delete(name);
+      this.catalog.reloadConfigIds(); // configurations the rolled-back transaction added are gone
+      for (const [name, was] of before) {
+        if (!was) {
+          this.tags.delete(name);
+          continue;
+        }
+        this.tags.set(name, was.tw);
+        // A new version its catalog row did not keep: back to the versions the catalog has (the
+        // compressor, started afresh for it, starts afresh again; what it held was archived).
+        if (was.tw.versions !== was.versions) was.tw.reconfigure(was.versions, (p) => was.tw.archivePoint(p, this.locate));
       }
       throw err;
     }
@@ -241,7 +252,8 @@ export class Writer {
       written += tw.events.length + tw.late.length;
       if (tw.late.length) this.planLate(tw, at);
       for (const b of tw.sealed) {
-        written += stamp(b.tail, seq);
+        // Its new points are stamped and counted as the block is written: once, also when the
+        // raw window has it stored as its samples (all of them then this write's).
         const stepped = this.steppedAt(tw, b.tStart);
         at(b.vol).jobs.push({ tag: tw, run: (s) => {
           const whole = wholeBlock(s, id, b, seq);
@@ -257,7 +269,6 @@ export class Writer {
       const open = tw.open;
       if (open && (open.rewrite || open.tail.length > 0)) {
         if (all || open.rewrite || open.segments >= MAX_SEGMENTS || (turn + id) % turns === 0 || publish?.has(tw)) {
-          written += stamp(open.tail, seq);
           this.planOpen(tw, open, at, after, seq, (n) => (written += n));
         } else if (open.tail.length > open.journaled) {
           const n = open.tail.length;
@@ -366,6 +377,7 @@ export class Writer {
    */
   private replayJournals(byId: Map<number, TagWriter>): boolean {
     let found = false;
+    const replayed = new Map<TagWriter, number>(); // values (not added records) archived again, per tag
     for (const vol of this.volumes.all()) {
       if (vol.state !== 'attached') continue;
       const { entries, last } = this.volumes.store(vol).journal();
@@ -375,9 +387,16 @@ export class Writer {
       for (const e of entries) {
         const tw = byId.get(e.tagId);
         if (!tw || tw.kind !== 'analog') continue;
-        for (const p of e.points) if (p.t > tw.lastArchivedT) tw.archivePoint({ t: p.t, value: p.value, status: p.status, flags: p.flags }, this.locate);
+        for (const p of e.points) {
+          if (p.t <= tw.lastArchivedT) continue;
+          tw.archivePoint({ t: p.t, value: p.value, status: p.status, flags: p.flags }, this.locate);
+          if (!(p.flags & Flag.Cyclic)) replayed.set(tw, (replayed.get(tw) ?? 0) + 1);
+        }
       }
     }
+    // A tag at rest whose points only went to the journal had its received count saved by no
+    // flush (catalogRows): it received at least the values it archives.
+    for (const [tw, values] of replayed) tw.received = Math.max(tw.received, tw.stored - tw.added + values);
     return found;
   }
 
@@ -450,6 +469,7 @@ export class Writer {
       } });
       after.push(() => void open.segs.splice(merge, open.segs.length - merge, { t: from, n }));
     }
+    stamped(stamp(part, seq));
     at(open.vol).jobs.push({ tag: tw, run: (s) => s.putSegment(id, part, stepped, true) });
     after.push(() => {
       open.segs.push({ t: part[0]!.t, n: part.length });
