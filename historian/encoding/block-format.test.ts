@@ -220,6 +220,19 @@ describe('block decoding of corrupt input', () => {
     expect(() => decodeBlock(edited(good, (x) => Uint8Array.from([...x, 0, 0])))).toThrow('corrupt block: 2 trailing bytes after the data');
   });
 
+  // Guards the trailing check at exactly 8 bits: one point of value 2 takes 24 bits (count 7, flag 1, t 6, value 6+3, runs 1), no padding.
+  it('rejects one trailing zero byte after a block with no padding', () => {
+    const aligned = encodeBlock(points([0], () => 2));
+    expect(aligned.length).toBe(10);
+    expect(() => decodeBlock(edited(aligned, (x) => Uint8Array.from([...x, 0])))).toThrow('corrupt block: 1 trailing bytes after the data');
+  });
+
+  // Guards the count cap on decode for v2, whose own bound (64 samples a bit) would allow 2^20 + 1 in 2 KB.
+  it('rejects a v2 count past MAX_BLOCK_POINTS', () => {
+    const b = withCrc(body([2, 0, 0], (w) => { w.writeUint(MAX_BLOCK_POINTS + 1); for (let i = 0; i < 2048; i++) w.write(0, 8); }));
+    expect(() => decodeBlock(b)).toThrow(`corrupt block: count ${MAX_BLOCK_POINTS + 1} does not fit the ${b.length - 4} bytes`);
+  });
+
   // Guards the padding check: the one-point block ends in 3 padding bits; setting the last one is corrupt.
   it('rejects non-zero padding bits', () => {
     const one = encodeBlock(points([0], () => 0));

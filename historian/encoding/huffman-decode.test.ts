@@ -79,6 +79,13 @@ describe('entropy stage decoding of corrupt input', () => {
     expect(sums(r, 1, 7)).toEqual([7]);
   });
 
+  // Guards the canonical codes of 12 bits (next code per length up to MAX_LEN): lengths 1 and 12 give '0' and '100000000000'.
+  it('decodes a 12-bit canonical code next to a 1-bit one', () => {
+    // symbol 1 (zigzag 1 = -1): '0'; symbol 2 (zigzag in [2, 4), 1 raw bit): '1' then 11 zeros, raw 0 -> +1.
+    const r = blockReader((w) => { table(w, 1, [1, 12]); w.write(0b100000000000, 12); w.write(0, 1); w.write(0, 1); });
+    expect(sums(r, 2)).toEqual([1, 0]);
+  });
+
   // Guards the Kraft check: three codes of 1 bit do not fit.
   it('rejects overfull code lengths', () => {
     expect(() => sums(blockReader((w) => table(w, 0, [1, 1, 1])), 1)).toThrow('corrupt block: header: code lengths overfull');
