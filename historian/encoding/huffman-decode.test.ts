@@ -118,6 +118,8 @@ describe('entropy stage decoding of corrupt input', () => {
     expect(sums(blockReader((w) => { table(w, 3, [1, 1]); w.write(0b001, 3); w.write(0b010, 3); w.write(0b1000, 4); }), 3)).toEqual([-3, 0, 4]);
     // Three symbols 3, then '1' in the last bit: its 3 raw bits are past the end.
     expect(() => sums(blockReader((w) => { table(w, 3, [1, 1]); w.write(0b001, 3); w.write(0b010, 3); w.write(0b001, 3); w.write(1, 1); }), 4)).toThrow('corrupt block: truncated while reading header');
+    // '0' 01, '1' 000, then '1' at bit 29: its raw bits 30..32 run one bit past the end.
+    expect(() => sums(blockReader((w) => { table(w, 3, [1, 1]); w.write(0b001, 3); w.write(0b1000, 4); w.write(0b100, 3); }), 3)).toThrow('corrupt block: truncated while reading header');
   });
 
   // Guards the run checks: a run of 1 is not a run; a run of 4 past the end overflows.
