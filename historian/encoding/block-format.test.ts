@@ -111,6 +111,16 @@ describe('block encoding choice', () => {
     expectRoundTrip(encodeBlock(altPoints, 2), altPoints);
   });
 
+  // Guards bitsSince (a section's bits from the mark's bytes and pending bits): values 0, 1, 2 cost 21 bits decimal
+  // (6 + 1 + (6+2) + 6, width 0) and 28 coded (6 + table 18 + 2 x (1 code + 1 raw)): decimal it is, and no larger than plain.
+  it('keeps the shorter decimal values whatever bits are pending at the mark', () => {
+    const p = points([0, 4000, 8000], (i) => i);
+    const block = encodeBlock(p);
+    expect(block[1]).toBe(0);
+    expect(block.length).toBeLessThanOrEqual(encodeBlock(p, 4, false).length);
+    expectRoundTrip(block, p);
+  });
+
   // Guards the smallest block's layout: 3 header bytes, 21 bits (count 7, flag 1, t 6, value 6, runs 1) in 3 bytes, CRC 4.
   it('writes a one-point block in exactly 10 bytes', () => {
     const block = encodeBlock(points([0], () => 0));
