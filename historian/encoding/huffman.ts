@@ -212,6 +212,8 @@ function readTable(r: BitReader): number {
     lengths[k] = len;
     if (len > bits) bits = len;
   }
+  // Symbol RUN_BASE (a run of bit length 0) is no residual's: its -1 raw bits would stall the decoder.
+  if (lengths[RUN_BASE]) throw new Error(`corrupt block: ${r.what}: code for symbol ${RUN_BASE}, which no residual has`);
   canonicalInto(lengths, decodeCodes);
   const table = decodeTable;
   table.fill(0, 0, 1 << bits);
