@@ -52,7 +52,9 @@ describe('sequence numbers: exact bits', () => {
   // width 53 (deltas up to 2^53 - 2) is valid; a sequence number of 2^52 or more is refused at encoding
   // (it used to be accepted and make a block whose delta needed 54 bits, which the decoder rejects)
   it('accepts width 53 and refuses sequence numbers it could not decode', () => {
-    const seqs = [0, 2 ** 52 - 1, 2 ** 52 - 1];
+    const seqs = [0, 2 ** 52 - 1, 2 ** 52 - 2]; // zigzag deltas 2^53 - 2, 2^53 - 2, 1: width 53
+    const bits = uint(3) + uint(0) + frame(1, 0) + frame(1, 53) + bin(2 ** 53 - 3, 53) + bin(2 ** 53 - 3, 53) + bin(0, 53);
+    expect(toBits(encodeSeqs(seqs, 3)!)).toBe(bits.padEnd(Math.ceil(bits.length / 8) * 8, '0'));
     expect(decode(encodeSeqs(seqs, 3)!, 3)).toEqual(seqs);
     expect(() => encodeSeqs([0, 2 ** 52], 2)).toThrow('encodeSeqs: sample 1: sequence number 4503599627370496 is not an integer >= 0 and < 2^52');
     expect(() => encodeSeqs([2 ** 53 - 1, 0, 5], 3)).toThrow(/sample 0: .* is not an integer >= 0 and < 2\^52/);
@@ -72,7 +74,7 @@ describe('sequence numbers: corrupt input', () => {
     expect(bad('', 1)).toThrow('corrupt block: truncated while reading sequence numbers');
     expect(bad(uint(0), 3)).toThrow('corrupt block: sequence numbers: 0 runs for 3 samples');
     expect(() => decode(encodeSeqs([1, 2, 3], 3)!, 2)).toThrow('corrupt block: sequence numbers: 3 runs for 2 samples');
-    expect(bad(uint(1) + uint(0) + '0', 1)).toThrow('corrupt block: sequence numbers: a mini-block repeats a missing frame');
+    expect(bad(uint(1) + uint(0) + '0' + '1' + frame(0, 0), 1)).toThrow('corrupt block: sequence numbers: a mini-block repeats a missing frame');
     expect(bad(uint(2) + uint(0) + frame(1, 0) + '0', 2)).toThrow('corrupt block: sequence numbers: a mini-block repeats a missing frame');
     expect(bad(uint(1) + uint(0) + frame(0, 0) + frame(0, 0), 1)).toThrow('corrupt block: sequence numbers: run of 0 overflows 1 samples');
     expect(() => decode(encodeSeqs([1, 1, 2], 3)!, 2)).toThrow('corrupt block: sequence numbers: run of 1 overflows 2 samples');
