@@ -89,6 +89,8 @@ const cases: Record<string, number[]> = {
   'new frame by min only, then by width only': fromDeltas(0, [...rep(1000, 64), ...rep(2000, 64), ...Array.from({ length: 64 }, (_, i) => 2000 + (i % 2) * 1000)]),
   'frame of reference then dod: dod continues from the last delta': fromDeltas(0, [...rep(5000, 64), ...ramp(5000 - 64, -64)]),
   'dod then frame then dod': fromDeltas(7, [...ramp(5000, -64), ...rep(3, 64), ...ramp(5000, -64)]),
+  'a new frame costs its min\'s bits: dod wins by 23 bits in a short mini-block': fromDeltas(0, [...rep(1000, 64), 1000, 1000, 998]),
+  'width 41 deltas in quanta of 2 (alternating: the frame wins)': fromDeltas(0, [2, 2 ** 41, 2, 2 ** 41 - 6, 10, 2 ** 41, 2, 2 ** 41 - 2]),
   'width 40 deltas (wider than 25 bits)': fromDeltas(0, [1, 2 ** 40, 1, 2 ** 40 - 3, 5, 2 ** 40, 1, 2]),
 };
 
@@ -112,8 +114,8 @@ describe('timestamps v2: exact bits against a reference encoder', () => {
 });
 
 describe('timestamps v1: exact bits against a reference encoder', () => {
-  for (const t of [[42], [1000, 3000], [0, 1000, 2003, 2999, 9000, 9000 + 2 ** 21], [-7000, -5000, -1000, 5000]]) {
-    // v1 still has to be read: n = 2 reads q and the first delta; dods in every bucket
+  for (const t of [[42], [1000, 3000], [0, 1000, 2003, 2999, 9000, 9000 + 2 ** 21], [-7000, -5000, -1000, 5000], fromDeltas(0, [1001, 1065, 3113, 3113 + 2 ** 19, 3113])]) {
+    // v1 still has to be read: n = 2 reads q and the first delta; dods in every bucket and at each bucket's first zigzag (128, 4096, 2^20)
     it(`[${t.join(', ')}]`, () => {
       const bits = refV1(t);
       expect(written(t, true)).toBe(bits);
@@ -135,6 +137,12 @@ describe('timestamps: corrupt input', () => {
     expect(bad(uint(0) + uint(1) + '10' + uint(0) + bin(54, 6) + '0'.repeat(54), 2)).toThrow('corrupt block: timestamps: bit width 54 at sample 1');
     expect(bad(uint(0) + uint(1) + '11' + '10' + bin(1, 7), 2)).toThrow('corrupt block: timestamps: negative delta at sample 1');
     expect(bad(uint(0) + uint(1) + '10' + uint(2 ** 52) + bin(0, 6), 3)).toThrow('corrupt block: timestamps: outside the integer range');
+  });
+
+  // the 2-quanta case above must take the frame form (the >25-bit read path), or it tests nothing there
+  it('takes the frame form for alternating wide deltas', () => {
+    const bits = refV2(cases['width 41 deltas in quanta of 2 (alternating: the frame wins)']!);
+    expect(bits.slice(6 + 8, 6 + 8 + 2)).toBe('10'); // uint(0) 6 bits, uint(2) 8 bits, then '10'
   });
 
   // width 53 is the widest valid frame
