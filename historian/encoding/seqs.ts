@@ -23,7 +23,7 @@ export function encodeSeqs(seqs: ArrayLike<number>, n: number): Uint8Array | nul
   for (let i = 1; i <= n; i++) {
     if (i < n && seqs[i] === seqs[start]) continue;
     const s = seqs[start]!;
-    if (!Number.isSafeInteger(s) || s < 0) throw new Error(`encodeSeqs: sample ${start}: sequence number ${s} is not an integer >= 0`);
+    if (!Number.isSafeInteger(s) || s < 0 || s >= 2 ** 52) throw new Error(`encodeSeqs: sample ${start}: sequence number ${s} is not an integer >= 0 and < 2^52 (a delta's zigzag must fit 53 bits)`);
     lengths.push(i - start);
     values.push(s);
     start = i;

@@ -1,0 +1,31 @@
+/** Test helpers: bit strings ('0'/'1', most significant bit first) to bytes and back, independent of bits.ts. */
+export function fromBits(s: string): Uint8Array {
+  const clean = s.replace(/[\s|]/g, '');
+  const out = new Uint8Array(Math.ceil(clean.length / 8));
+  for (let i = 0; i < clean.length; i++) if (clean[i] === '1') out[i >> 3]! |= 0x80 >> (i & 7);
+  return out;
+}
+
+export function toBits(bytes: Uint8Array, nbits = bytes.length * 8): string {
+  let s = '';
+  for (let i = 0; i < nbits; i++) s += (bytes[i >> 3]! >> (7 - (i & 7))) & 1 ? '1' : '0';
+  return s;
+}
+
+/** v in exactly n bits (n may exceed 32: arithmetic, not bit operators). */
+export function bin(v: number, n: number): string {
+  if (n === 0) return '';
+  let s = '';
+  for (let i = 0; i < n; i++) { s = (v % 2 === 1 ? '1' : '0') + s; v = Math.floor(v / 2); }
+  if (v !== 0) throw new Error(`bin: value does not fit in ${n} bits`);
+  return s;
+}
+
+/** The format's uint: a 6-bit length, then the value in that many bits. */
+export function uint(v: number): string {
+  let n = 0;
+  for (let x = v; x > 0; x = Math.floor(x / 2)) n++;
+  return bin(n, 6) + bin(v, n);
+}
+
+export const zz = (v: number): number => (v >= 0 ? 2 * v : -2 * v - 1);
