@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BitReader, BitWriter, bitLength } from './bits.js';
-import { fromBits, toBits } from './bitstring.testutil.js';
+import { fromBits, toBits } from './testing.js';
 
 describe('BitWriter / BitReader edges', () => {
   // byte() after exactly 8 written bits must work: a flush that waits for more than 8 bits leaves the writer off the boundary

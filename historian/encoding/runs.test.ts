@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BitReader, BitWriter } from './bits.js';
 import { readRuns, readRunsV3, writeRuns } from './runs.js';
-import { bin, fromBits, toBits, uint } from './bitstring.testutil.js';
+import { bin, fromBits, toBits, uint } from './testing.js';
 
 const decode = (bits: string, n: number, v3 = false) => {
   const r = new BitReader(fromBits(bits), 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSeqs, encodeSeqs } from './seqs.js';
-import { bin, fromBits, toBits, uint } from './bitstring.testutil.js';
+import { bin, fromBits, toBits, uint } from './testing.js';
 
 const frame = (min: number, width: number) => '1' + uint(min) + bin(width, 6);
 const decode = (bytes: Uint8Array, n: number) => {

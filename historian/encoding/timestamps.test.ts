@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BitReader, BitWriter } from './bits.js';
 import { readTimestamps, readTimestampsV1, writeTimestamps, writeTimestampsV1 } from './timestamps.js';
-import { bin, fromBits, uint, zz } from './bitstring.testutil.js';
+import { bin, fromBits, uint, zz } from './testing.js';
 
 // Reference encoders written from the format in timestamps.ts's header, as bit strings.
 const blen = (v: number): number => { let n = 0; for (; v > 0; v = Math.floor(v / 2)) n++; return n; };
