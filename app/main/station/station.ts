@@ -25,7 +25,12 @@ export interface StationOptions {
   logger: Logger;
   simulator: boolean;
   shell: 'electron' | 'browser';
-  /** How often changed values are pushed to consoles (ms). Default 100: source -> screen stays within 250 ms at a 100 ms publishing interval. */
+  /**
+   * The shortest time between two pushes of changed values to consoles (ms; the first change after
+   * a quiet period goes at once). Default 50: a server's publish arrives in several responses a few
+   * ms apart, and with 100 the later ones waited for the period (10,000 tags: source -> console p50
+   * 178 ms at 100, 134 ms at 50, for one point of CPU more).
+   */
   displayPeriodMs?: number;
   /** PEM certificates trusted without a person: only the built-in simulator's, when this station started it with the bundled config. */
   trustAtStart?: string[];
@@ -84,7 +89,7 @@ export class Station {
     }
     const missing = this.dispatcher.unhandled();
     if (missing.length > 0) logger.info({ requests: missing }, 'console-API requests without a module in this station');
-    this.live.startPublishing(this.opts.displayPeriodMs ?? 100, (batch) => this.events.publish('live.values', batch));
+    this.live.startPublishing(this.opts.displayPeriodMs ?? 50, (batch) => this.events.publish('live.values', batch));
     await this.acquisition.start();
   }
 
