@@ -16,6 +16,17 @@ const at = (s: number, value: number) => ({ t: T0 + s * 1000, value, status: Goo
 const log = (dir: string) => catalogQuery<{ seq: number; samples: number }>(dir, 'SELECT seq, samples FROM change_log ORDER BY seq');
 const head = (dir: string) => Number(catalogMeta(dir, 'change_head'));
 
+/** A swinging-door tag 'S' in blocks of 20 points, and a noise source (Park-Miller) its door keeps most samples of. */
+function noisyDoorTag() {
+  const tmp = tempDir();
+  cleanups.push(tmp.remove);
+  const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, blockSize: 20, now: () => T0 + 3_600_000 });
+  h.defineTag(tagConfig('S', { compression: { kind: 'swinging-door', deviation: 0.5 } }), T0);
+  let x = 1;
+  const noise = () => { x = (x * 48271) % 2147483647; return Math.round((x / 2147483647) * 1000) / 100; };
+  return { tmp, h, noise };
+}
+
 describe('change log', () => {
   it('logs each flush\'s samples once: events, a sealed block, the open block\'s segments, late inserts', async () => {
     // Guards: a kind of write left out of the count or subtracted (events, late points, a sealed block's points, an open block's new points).
@@ -84,12 +95,7 @@ describe('change log', () => {
 
   it('a compressed tag\'s blocks stored as their raw samples are logged as the change feed sends them: once', async () => {
     // Bug found reviewing the survivors: a block the raw window settled counted its points twice (as new points, then as the rewrite).
-    const tmp = tempDir();
-    cleanups.push(tmp.remove);
-    const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, blockSize: 20, now: () => T0 + 3_600_000 });
-    h.defineTag(tagConfig('S', { compression: { kind: 'swinging-door', deviation: 0.5 } }), T0);
-    let x = 1;
-    const noise = () => { x = (x * 48271) % 2147483647; return Math.round((x / 2147483647) * 1000) / 100; };
+    const { tmp, h, noise } = noisyDoorTag();
     h.append('S', Array.from({ length: 200 }, (_, k) => at(k, noise())));
     h.flush();
     let sent = 0;
@@ -108,12 +114,7 @@ describe('change log', () => {
 
   it('a block stored again as its raw samples is sent again whole: its earlier points too', async () => {
     // Guards: the points of a block rewritten as its samples keeping their earlier sequence numbers (the feed would send only the new ones).
-    const tmp = tempDir();
-    cleanups.push(tmp.remove);
-    const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, blockSize: 20, now: () => T0 + 3_600_000 });
-    h.defineTag(tagConfig('S', { compression: { kind: 'swinging-door', deviation: 0.5 } }), T0);
-    let x = 1;
-    const noise = () => { x = (x * 48271) % 2147483647; return Math.round((x / 2147483647) * 1000) / 100; };
+    const { h, noise } = noisyDoorTag();
     h.append('S', Array.from({ length: 10 }, (_, k) => at(k, noise())));
     h.flush(); // the door's points of the first 10 s: write 1
     const first = h.readRaw({ tags: 'S', start: T0, end: T0 + 3_600_000 }).rows.map((r) => r.t);
