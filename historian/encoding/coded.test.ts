@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BitReader, BitWriter, zigzag } from './bits.js';
 import { codedTimestamps, heldValues, readCodedTimestamps, readCodedValues, readHeldValues } from './coded.js';
-
-const reader = (build: (w: BitWriter) => void) => {
-  const w = new BitWriter();
-  build(w);
-  return new BitReader(w.finish(), 0);
-};
+import { reader } from './testing.js';
 
 /** A reader over the bits as in a block: 4 bytes (the checksum's place) after their end. */
 function blockReader(w: BitWriter): BitReader {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BitReader, BitWriter } from './bits.js';
 import { decimalScale, readDecimalValues, writeDecimalValues } from './decimal.js';
+import { reader } from './testing.js';
 
 /** Writes with writeDecimalValues, checks the bit count, reads back exactly. */
 function roundTrip(values: number[], d: number, bits?: number): void {
@@ -14,12 +15,6 @@ function roundTrip(values: number[], d: number, bits?: number): void {
   expect(Array.from(out)).toEqual(values);
   expect(r.pos).toBe(written); // the reader takes exactly the bits written, no more, no fewer
 }
-
-const reader = (build: (w: BitWriter) => void) => {
-  const w = new BitWriter();
-  build(w);
-  return new BitReader(w.finish(), 0);
-};
 
 describe('decimal values section', () => {
   // Guards the -0 check in decimalScale: -0 scaled to an integer would decode as +0.

@@ -1,3 +1,5 @@
+import { BitReader, BitWriter } from './bits.js';
+
 /** Test helpers: bit strings ('0'/'1', most significant bit first) to bytes and back, independent of bits.ts. */
 export function fromBits(s: string): Uint8Array {
   const clean = s.replace(/[\s|]/g, '');
@@ -29,3 +31,10 @@ export function uint(v: number): string {
 }
 
 export const zz = (v: number): number => (v >= 0 ? 2 * v : -2 * v - 1);
+
+/** A reader over what `build` writes: hand-built sections, corrupt ones included. */
+export function reader(build: (w: BitWriter) => void): BitReader {
+  const w = new BitWriter();
+  build(w);
+  return new BitReader(w.finish(), 0);
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BitReader, BitWriter } from './bits.js';
 import { readXorValues, writeXorValues } from './xor.js';
+import { reader } from './testing.js';
 
 /** Writes with writeXorValues, checks the bit count, reads back bit-exactly. */
 function roundTrip(values: number[], bits?: number): void {
@@ -11,12 +12,6 @@ function roundTrip(values: number[], bits?: number): void {
   readXorValues(new BitReader(w.finish(), 0), out, values.length);
   for (let i = 0; i < values.length; i++) expect(Object.is(out[i], values[i]), `value ${i}: ${out[i]} vs ${values[i]}`).toBe(true);
 }
-
-const reader = (build: (w: BitWriter) => void) => {
-  const w = new BitWriter();
-  build(w);
-  return new BitReader(w.finish(), 0);
-};
 
 describe('xor values section', () => {
   // Guards the hi/lo word indexing when writing and reading: values that differ in both halves.
