@@ -40,8 +40,10 @@ export function naiveSeries(dir: string, s: Series, tagId: number): { store: Nai
   return { store, figures: ingest(s.count, ms, store.bytesOnDisk()) };
 }
 
+export interface NaiveFigures { coldMs: number; warmMs: number }
+
 /** The first call, then the median of `runs` more (warm = cold when runs is 0). */
-export function naiveQuery(runs: number, fn: () => unknown): { coldMs: number; warmMs: number } {
+export function naiveQuery(runs: number, fn: () => unknown): NaiveFigures {
   const coldMs = timed(fn);
   const warm: number[] = [];
   for (let i = 0; i < runs; i++) warm.push(timed(fn));

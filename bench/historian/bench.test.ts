@@ -29,10 +29,10 @@ describe('bench historian --quick --json', () => {
         naive: ingest,
         naiveSeries: ingest,
       },
-      decode: { codecSamplesPerSecond: positive, selectAndDecodeSamplesPerSecond: positive, rawReadSamplesPerSecond: positive, rawRowsSamplesPerSecond: positive,
-        rawSeriesSamplesPerSecond: positive, rawSeriesRowsSamplesPerSecond: positive, naiveSamplesPerSecond: positive },
-      plot: { buckets: 2000, historian: { ...query, workerMs: positive }, columns: { ...query, workerMs: positive }, naive: query },
-      processed: { historian: query, naive: query },
+      decode: { codecSamplesPerSecond: positive, selectAndDecodeSamplesPerSecond: positive, rawReadSamplesPerSecond: positive, rawReadColdSamplesPerSecond: positive, rawRowsSamplesPerSecond: positive, naiveColdSamplesPerSecond: positive,
+        rawSeriesSamplesPerSecond: positive, rawSeriesColdSamplesPerSecond: positive, rawSeriesRowsSamplesPerSecond: positive, naiveSamplesPerSecond: positive },
+      plot: { buckets: 2000, historian: { ...query, workerMs: positive, firstInProcessMs: positive }, columns: { ...query, workerMs: positive, firstInProcessMs: positive }, naive: query },
+      processed: { historian: { ...query, firstInProcessMs: positive }, naive: query },
       durationSeconds: positive,
     });
     const target = { value: positive, target: positive, met: expect.any(Boolean) };

@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { averageQuery, decodeBlocks, ingestPlant, ingestSeries, payloadBytes, plotQuery, readRawAll, tagIds } from './hist-phase.js';
-import { influxRun, naivePlant, naiveQuery, naiveSeries, type InfluxFigures } from './baselines.js';
+import { decodeBlocks, ingestPlant, ingestSeries, payloadBytes, tagIds, type QueryFigures, type RawReadFigures } from './hist-phase.js';
+import { readInChild } from './read-parent.js';
+import { influxRun, naivePlant, naiveSeries, type InfluxFigures, type NaiveFigures } from './baselines.js';
 import { influxVersion } from './influx.js';
 import { plantData, seriesEnd, type PlantData, type Series } from './feed.js';
 import { formatTable, fixed, ratio, si } from './table.js';
-import { NaiveStore } from './naive.js';
 import { realShapedRun } from './real-phase.js';
 
 interface Params {
@@ -74,24 +74,25 @@ async function measure(p: Params, root: string, quick: boolean) {
   const decodeNames = decodeTags.map((t) => t.name);
   const codec = decodeBlocks(join(root, 'h-none'), tagIds(join(root, 'h-none'), decodeNames), p.runs);
   const bySignal = payloadBySignal(join(root, 'h-none'), data);
-  const raw = await readRawAll(join(root, 'h-none'), decodeNames, data.t0, data.t1);
+  // Every timed read runs in a fresh process: read-child.ts says why.
+  const raw = await readInChild<RawReadFigures>({ op: 'raw', dir: join(root, 'h-none'), tags: decodeNames, start: data.t0, end: data.t1, runs: p.runs });
 
   log(`historian: ${year.count} samples of one tag over ${p.yearDays} days`);
   const yearIngest = await ingestSeries(join(root, 'h-year'), year, 'month');
-  const rawYear = await readRawAll(join(root, 'h-year'), [year.name], year.t0, seriesEnd(year));
-  const plot = await plotQuery(join(root, 'h-year'), year, BUCKETS, p.runs);
-  const plotColumns = await plotQuery(join(root, 'h-year'), year, BUCKETS, p.runs, true);
+  const rawYear = await readInChild<RawReadFigures>({ op: 'raw', dir: join(root, 'h-year'), tags: [year.name], start: year.t0, end: seriesEnd(year), runs: p.runs });
+  const plot = await readInChild<QueryFigures>({ op: 'plot', dir: join(root, 'h-year'), series: year, buckets: BUCKETS, runs: p.runs, columns: false });
+  const plotColumns = await readInChild<QueryFigures>({ op: 'plot', dir: join(root, 'h-year'), series: year, buckets: BUCKETS, runs: p.runs, columns: true });
   const averageDays = Math.min(7, p.yearDays);
-  const average = await averageQuery(join(root, 'h-year'), year, averageDays * DAY, 3_600_000, p.runs);
+  const average = await readInChild<QueryFigures>({ op: 'average', dir: join(root, 'h-year'), series: year, spanMs: averageDays * DAY, intervalMs: 3_600_000, runs: p.runs });
   const same = influxSeries.periodMs === year.periodMs;
   if (!same) await ingestSeries(join(root, 'h-year10'), influxSeries, 'month');
-  const plot10 = same ? plot : await plotQuery(join(root, 'h-year10'), influxSeries, BUCKETS, p.runs);
+  const plot10 = same ? plot : await readInChild<QueryFigures>({ op: 'plot', dir: join(root, 'h-year10'), series: influxSeries, buckets: BUCKETS, runs: p.runs, columns: false });
 
   log('naive SQLite: plant data');
   const naive = naivePlant(join(root, 'naive'), data);
-  const naiveDecode = { samples: 0, ms: 0 };
-  naiveDecode.ms = naiveQuery(0, () => (naiveDecode.samples = naive.store.readAll(decodeTags.map((t) => t.id)))).coldMs;
   naive.store.close();
+  const naiveRead = await readInChild<NaiveFigures & { samples: number }>({ op: 'naive-raw', file: naive.store.file, tagIds: decodeTags.map((t) => t.id), runs: p.runs });
+  const naiveDecode = { samples: naiveRead.samples, ms: naiveRead.warmMs, coldMs: naiveRead.coldMs };
   log('naive SQLite: long series');
   const yearId = 100_000;
   const naiveYear = naiveSeries(join(root, 'naive-year'), year, yearId);
@@ -99,14 +100,14 @@ async function measure(p: Params, root: string, quick: boolean) {
   // One run on the full year (tens of seconds): the rows were just written, so the OS cache is warm.
   // Cold on both sides is a fresh connection (the historian's is a fresh Historian): the file's pages are in the OS cache for both.
   naiveYear.store.close();
-  const naivePlot = withNaive(naiveYear.store.file, (st) => naiveQuery(quick ? p.runs : 0, () => st.plot(yearId, year.t0, year.t0 + width * BUCKETS, BUCKETS)));
-  const naiveAverage = withNaive(naiveYear.store.file, (st) => naiveQuery(p.runs, () => st.average(yearId, year.t0, year.t0 + averageDays * DAY, 3_600_000)));
+  const naivePlot = await readInChild<NaiveFigures>({ op: 'naive-plot', file: naiveYear.store.file, tagId: yearId, start: year.t0, end: year.t0 + width * BUCKETS, buckets: BUCKETS, runs: quick ? p.runs : 0 });
+  const naiveAverage = await readInChild<NaiveFigures>({ op: 'naive-average', file: naiveYear.store.file, tagId: yearId, start: year.t0, end: year.t0 + averageDays * DAY, intervalMs: 3_600_000, runs: p.runs });
   let naivePlot10 = naivePlot;
   if (!same) {
     const naiveYear10 = naiveSeries(join(root, 'naive-year10'), influxSeries, yearId + 1);
     const width10 = Math.ceil((seriesEnd(influxSeries) - influxSeries.t0) / BUCKETS);
-    naivePlot10 = naiveQuery(p.runs, () => naiveYear10.store.plot(yearId + 1, influxSeries.t0, influxSeries.t0 + width10 * BUCKETS, BUCKETS));
     naiveYear10.store.close();
+    naivePlot10 = await readInChild<NaiveFigures>({ op: 'naive-plot', file: naiveYear10.store.file, tagId: yearId + 1, start: influxSeries.t0, end: influxSeries.t0 + width10 * BUCKETS, buckets: BUCKETS, runs: p.runs });
   }
 
   const real = await realShapedRun(root, SEED, T0, p.realScale, log);
@@ -143,8 +144,9 @@ async function measure(p: Params, root: string, quick: boolean) {
       codecSamplesPerSecond: codec.samples / (codec.decodeMs / 1000), codecSamples: codec.samples,
       codecFirstPassSamplesPerSecond: codec.samples / (codec.firstPassMs / 1000),
       selectAndDecodeSamplesPerSecond: codec.samples / ((codec.fetchMs + codec.firstPassMs) / 1000),
-      rawReadSamplesPerSecond: raw.samples / (raw.ms / 1000), rawRowsSamplesPerSecond: raw.samples / (raw.rowsMs / 1000),
-      rawSeriesSamplesPerSecond: rawYear.samples / (rawYear.ms / 1000), rawSeriesRowsSamplesPerSecond: rawYear.samples / (rawYear.rowsMs / 1000), rawSeriesSamples: rawYear.samples,
+      rawReadSamplesPerSecond: raw.samples / (raw.ms / 1000), rawReadColdSamplesPerSecond: raw.samples / (raw.coldMs / 1000), rawRowsSamplesPerSecond: raw.samples / (raw.rowsMs / 1000),
+      naiveColdSamplesPerSecond: naiveDecode.samples / (naiveDecode.coldMs / 1000),
+      rawSeriesSamplesPerSecond: rawYear.samples / (rawYear.ms / 1000), rawSeriesColdSamplesPerSecond: rawYear.samples / (rawYear.coldMs / 1000), rawSeriesRowsSamplesPerSecond: rawYear.samples / (rawYear.rowsMs / 1000), rawSeriesSamples: rawYear.samples,
       naiveSamplesPerSecond: naiveDecode.samples / (naiveDecode.ms / 1000), naiveSamples: naiveDecode.samples,
     },
     plot: { buckets: BUCKETS, historian: plot, columns: plotColumns, naive: naivePlot, series10s: { historian: plot10, naive: naivePlot10 } },
@@ -152,15 +154,6 @@ async function measure(p: Params, root: string, quick: boolean) {
     real,
     influx,
   };
-}
-
-function withNaive<T>(file: string, fn: (store: NaiveStore) => T): T {
-  const store = new NaiveStore(file);
-  try {
-    return fn(store);
-  } finally {
-    store.close();
-  }
 }
 
 /** Lossless codec payload per sample, by kind of analog signal: where the bytes go. */
@@ -224,17 +217,22 @@ function report(r: Result): string {
     ['decode (samples/s): SELECT + codec', si(r.decode.selectAndDecodeSamplesPerSecond), si(r.decode.naiveSamplesPerSecond), x(r.decode.selectAndDecodeSamplesPerSecond, r.decode.naiveSamplesPerSecond), '', ''],
     ['decode: codec alone (decodeBlockInto)', si(r.decode.codecSamplesPerSecond), '', '', '', '>= 20 M'],
     ['  first pass (JIT cold)', si(r.decode.codecFirstPassSamplesPerSecond), '', '', '', ''],
-    ['decode: readRawColumns API (typed columns)', si(r.decode.rawReadSamplesPerSecond), '', x(r.decode.rawReadSamplesPerSecond, r.decode.naiveSamplesPerSecond), '', '>= 10 M'],
+    ['decode: readRawColumns API (typed columns, warm)', si(r.decode.rawReadSamplesPerSecond), si(r.decode.naiveSamplesPerSecond), x(r.decode.rawReadSamplesPerSecond, r.decode.naiveSamplesPerSecond), '', '>= 10 M'],
+    ['  cold (first pass after open)', si(r.decode.rawReadColdSamplesPerSecond), si(r.decode.naiveColdSamplesPerSecond), x(r.decode.rawReadColdSamplesPerSecond, r.decode.naiveColdSamplesPerSecond), '', ''],
     ['  readRaw API (an object per row)', si(r.decode.rawRowsSamplesPerSecond), '', x(r.decode.rawRowsSamplesPerSecond, r.decode.naiveSamplesPerSecond), '', ''],
     [`  readRawColumns, the ${r.dataset.series.days} d series (${si(r.decode.rawSeriesSamples)})`, si(r.decode.rawSeriesSamplesPerSecond), '', '', '', '>= 10 M'],
+    ['  cold (first pass after open)', si(r.decode.rawSeriesColdSamplesPerSecond), '', '', '', ''],
     ['  readRaw, the same series', si(r.decode.rawSeriesRowsSamplesPerSecond), '', '', '', ''],
     [`plot ${r.dataset.series.days} d @1 s -> ${r.plot.buckets} (ms, warm)`, fixed(r.plot.historian.warmMs), fixed(r.plot.naive.warmMs, 0), x(r.plot.naive.warmMs, r.plot.historian.warmMs), '', '<= 50'],
     ['  cold / via reader worker (ms)', `${fixed(r.plot.historian.coldMs)} / ${fixed(r.plot.historian.workerMs)}`, fixed(r.plot.naive.coldMs, 0), '', '', '<= 50 cold'],
+    ['  the process\'s first plot (ms, JIT cold too)', fixed(r.plot.historian.firstInProcessMs), '', '', '', ''],
     ['  as pixel columns, the trends\' read (ms, warm)', fixed(r.plot.columns.warmMs), '', '', '', '<= 50'],
     ['  cold / via reader worker (ms)', `${fixed(r.plot.columns.coldMs)} / ${fixed(r.plot.columns.workerMs)}`, '', '', '', '<= 50 cold'],
+    ['  the process\'s first plot (ms, JIT cold too)', fixed(r.plot.columns.firstInProcessMs), '', '', '', ''],
     [`plot ${r.dataset.series.days} d @${r.dataset.influxSeries.periodMs / 1000} s (ms, warm)`, fixed(r.plot.series10s.historian.warmMs), fixed(r.plot.series10s.naive.warmMs, 1), x(r.plot.series10s.naive.warmMs, r.plot.series10s.historian.warmMs), fixed(inf?.series.plot.warmMs, 1), ''],
     [`hourly Average, ${r.processed.days} d @1 s (ms, warm)`, fixed(r.processed.historian.warmMs), fixed(r.processed.naive.warmMs), x(r.processed.naive.warmMs, r.processed.historian.warmMs), '', ''],
     ['  cold / via reader worker (ms)', `${fixed(r.processed.historian.coldMs)} / ${fixed(r.processed.historian.workerMs)}`, fixed(r.processed.naive.coldMs), x(r.processed.naive.coldMs, r.processed.historian.coldMs), '', '<= naive cold'],
+    ['  the process\'s first query (ms, JIT cold too)', fixed(r.processed.historian.firstInProcessMs), '', '', '', ''],
     [`  @${r.dataset.influxSeries.periodMs / 1000} s series, InfluxQL mean()`, '', '', '', fixed(inf?.series.average.warmMs, 1), ''],
   ];
   const t = targets(r);
