@@ -77,6 +77,35 @@ describe('live cache', () => {
     expect(sent).toHaveLength(3);
   });
 
+  it('publishDue sends at once when the period is over, and leaves a change within the period to the timer', () => {
+    vi.useFakeTimers();
+    let now = 5_000;
+    const cache = new LiveCache(['a', 'b']);
+    const sent: { at: number; tags: string[] }[] = [];
+    cache.startPublishing(50, (b) => sent.push({ at: now, tags: b.map((v) => v.tag) }), () => now);
+    const step = (ms: number) => { now += ms; vi.advanceTimersByTime(ms); };
+    cache.update([{ tag: 'a', t: 1, value: 1, status: 0 }]);
+    cache.publishDue();
+    // Sent within the same call, before any timer ran; the timer it had set sends nothing more.
+    expect(sent).toEqual([{ at: 5_000, tags: ['a'] }]);
+    step(0);
+    expect(sent).toHaveLength(1);
+    // 20 ms later the period (50 ms) is not over: publishDue leaves it to the timer, at 5,050.
+    step(20);
+    cache.update([{ tag: 'b', t: 2, value: 2, status: 0 }]);
+    cache.publishDue();
+    expect(sent).toHaveLength(1);
+    step(29);
+    expect(sent).toHaveLength(1);
+    step(1);
+    expect(sent[1]).toEqual({ at: 5_050, tags: ['b'] });
+    // Nothing changed since: publishDue sends nothing.
+    step(100);
+    cache.publishDue();
+    cache.stop();
+    expect(sent).toHaveLength(2);
+  });
+
   it('follows the config: a new tag waits for its first value, a removed one is gone', () => {
     const cache = new LiveCache(['a'], 1000);
     cache.setTags(['a', 'c'], 2000);

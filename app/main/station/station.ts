@@ -109,6 +109,11 @@ export class Station {
 
   private receive(samples: AcquiredSample[]): void {
     this.live.update(samples);
+    try {
+      this.live.publishDue(); // screens first: the sinks' work would otherwise delay them
+    } catch (err) {
+      this.opts.logger.error({ err, samples: samples.length }, 'publishing live values failed');
+    }
     for (const m of this.modules) {
       if (!m.sink) continue;
       // Each sink on its own: an alarm engine that throws must not stop the archive, nor the reverse.
