@@ -1,10 +1,10 @@
 /**
  * The station under load, in its own process (as it runs in production):
  * the real Station with the archive and the browser-mode console server.
- * The parent asks over IPC; flushes are driven here once a second (the
- * historian's own default period, and its kind: journal, segments by turns)
- * so that each commit can be timed: latency = commit end - sample source
- * time, for every sample (durable then; readers see it within its turns).
+ * The parent asks over IPC. The archive commits as in the station (once a
+ * second, after a batch: flush-pacer.ts); each commit is observed here so
+ * that latency = commit end - sample source time, for every sample (durable
+ * then; readers see it within its turns).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,7 +47,7 @@ async function start(msg: Start): Promise<void> {
   const logger = createLogger({ level: 'warn' });
   const config = loadStationConfig(msg.configFile);
   const store = new ConfigStore(config, { source: msg.configFile });
-  const archive = StationArchive.open(config, msg.dataDir, logger, { flushIntervalMs: 0 });
+  const archive = StationArchive.open(config, msg.dataDir, logger); // commits paced as the station's (flush-pacer.ts)
   let commit = new Histogram();
   let received = new Histogram();
   let pending: number[] = [];
@@ -62,12 +62,14 @@ async function start(msg: Start): Promise<void> {
     }
     write(batch);
   };
-  const flusher = setInterval(() => {
-    archive.historian.flush(false); // as the historian's own timer does: durable, segments by turns
+  // Each commit the archive makes, observed: the samples it made durable, by their source time.
+  const flush = archive.historian.flush.bind(archive.historian);
+  archive.historian.flush = (...args: Parameters<typeof flush>) => {
+    flush(...args);
     const now = Date.now();
     for (const t of pending) commit.add(now - t);
     pending = [];
-  }, 1000);
+  };
   const station = new Station({ config: store, dataDir: msg.dataDir, logger, simulator: false, shell: 'browser', modules: [archive], trustAtStart: msg.trust });
   await station.start();
   const renderer = mkdtempSync(join(tmpdir(), 'vigil-bench-renderer-'));
@@ -106,7 +108,6 @@ async function start(msg: Start): Promise<void> {
       if (process.env.VIGIL_BENCH_PROF) void profiler.stop(process.env.VIGIL_BENCH_PROF).then(() => send(report));
       else send(report);
     } else if (m.type === 'stop') {
-      clearInterval(flusher);
       clearInterval(memory);
       void server.close().then(() => station.stop()).then(() => process.exit(0));
     }

@@ -38,6 +38,18 @@ describe('station archive', () => {
     expect(historianTagConfig(config.tags[1], config)).toMatchObject({ compression: { kind: 'none' }, stepped: true });
   });
 
+  it('commits what it was given without an explicit flush: after a batch once the period is over', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
+    const archive = (open = StationArchive.open(config, dir, silentLogger(), { flushIntervalMs: 200 }));
+    const t0 = Date.now() - 60_000; // behind the discrete tag's sorting window
+    const stored = () => archive.historian.readRaw({ tags: 'A.P', start: t0 - 1, end: t0 + 10_000 }).rows.length;
+    archive.write([{ tag: 'A.P', t: t0, value: true, status: 0 }]);
+    expect(stored()).toBe(0); // not committed inside the batch's call
+    const deadline = Date.now() + 10_000;
+    while (stored() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(stored()).toBe(1);
+  });
+
   it('archives values with their status; a bad sample without a value keeps a typed placeholder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
     const archive = (open = StationArchive.open(config, dir, silentLogger()));

@@ -15,6 +15,7 @@ import type { AcquiredSample } from '../acquisition/sample.js';
 import type { Logger } from '../log.js';
 import type { Dispatcher } from '../api/dispatcher.js';
 import type { SampleSink, StationModule } from './module.js';
+import { FlushPacer } from './flush-pacer.js';
 
 export function historianTagConfig(tag: TagConfigEntry, config: StationConfig): TagConfig {
   const server = config.servers.find((s) => s.id === tag.server);
@@ -46,21 +47,29 @@ export class StationArchive implements SampleSink, StationModule {
   private readonly compressionText = new Map<string, string>();
 
   private inbox: Inbox | null = null;
+  private readonly pacer: FlushPacer | null;
 
   private constructor(
     readonly historian: Historian,
     private readonly logger: Logger,
-  ) {}
+    flushIntervalMs: number,
+  ) {
+    // The historian's own timer is off: commits follow the batches (flush-pacer.ts says why).
+    this.pacer = flushIntervalMs > 0
+      ? new FlushPacer(() => this.historian.flush(false), flushIntervalMs, (err) => logger.error({ err }, 'archive write failed'))
+      : null;
+  }
 
-  /** options: the historian's own (the acquisition benchmark drives the flushes itself to time each commit). */
+  /** options: the historian's own; flushIntervalMs (default 1000) paces the commits, 0: the caller flushes. */
   static open(config: StationConfig, dataDir: string, logger: Logger, options: HistorianOptions = {}): StationArchive {
     const dir = join(dataDir, 'archive');
     mkdirSync(dir, { recursive: true });
     const historian = Historian.open(dir, {
       onError: (err) => logger.error({ err }, 'archive write failed'),
       ...options,
+      flushIntervalMs: 0,
     });
-    const archive = new StationArchive(historian, logger);
+    const archive = new StationArchive(historian, logger, options.flushIntervalMs ?? 1000);
     for (const tag of config.tags) {
       const cfg = historianTagConfig(tag, config);
       historian.defineTag(cfg);
@@ -103,6 +112,7 @@ export class StationArchive implements SampleSink, StationModule {
       run.push({ t: Math.trunc(s.t), value: archivedValue(kind, s.value), status: s.status });
     }
     if (run.length) this.append(tag, run);
+    this.pacer?.noteData();
   }
 
   private append(tag: string, run: Sample[]): void {
@@ -131,6 +141,7 @@ export class StationArchive implements SampleSink, StationModule {
         this.logger.error({ tag, err }, 'archive backfill failed');
       }
     }
+    this.pacer?.noteData();
   }
 
   /** Tags added or changed from the console become new tags or new configuration versions, from now. */
@@ -171,6 +182,7 @@ export class StationArchive implements SampleSink, StationModule {
   /** Stops the inbox and closes the archive; later calls wait for the first. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.pacer?.stop(); // close() writes everything itself
       await this.inbox?.stop();
       await this.historian.close();
     })();

@@ -1,0 +1,84 @@
+/** The archive's commit pacing, with fake timers and a literal clock (ms). */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FlushPacer } from './flush-pacer.js';
+
+let now: number;
+let commits: number[];
+let errors: string[];
+const step = (ms: number) => { now += ms; vi.advanceTimersByTime(ms); };
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  now = 0;
+  commits = [];
+  errors = [];
+});
+afterEach(() => vi.useRealTimers());
+
+const pacer = (flush: () => void = () => commits.push(now)) => new FlushPacer(flush, 1000, (e) => errors.push(e.message), () => now);
+
+describe('flush pacer', () => {
+  it('commits right after a batch once 900 ms (the period less a tenth) have passed, on the next turn', () => {
+    const p = pacer();
+    step(950);
+    p.noteData();
+    p.noteData(); // a second batch in the same turn: one commit for both
+    expect(commits).toEqual([]); // not inside the batch's own call
+    step(0);
+    expect(commits).toEqual([950]);
+    step(950);
+    p.noteData();
+    step(0);
+    expect(commits).toEqual([950, 1900]);
+    p.stop();
+  });
+
+  it('leaves a batch before 900 ms to the timer, which commits 1,100 ms after the last commit', () => {
+    const p = pacer();
+    step(899);
+    p.noteData();
+    step(0);
+    expect(commits).toEqual([]);
+    step(200); // 1,099
+    expect(commits).toEqual([]);
+    step(1);
+    expect(commits).toEqual([1100]);
+    // A batch that comes due before the timer cancels it: one commit, after the batch.
+    step(300);
+    p.noteData(); // 1,400: not due, arms the timer for 2,200
+    step(600);
+    p.noteData(); // 2,000: due
+    step(0);
+    step(500);
+    expect(commits).toEqual([1100, 2000]);
+    p.stop();
+  });
+
+  it('commits nothing when no data came, and nothing after stop', () => {
+    const p = pacer();
+    step(5000);
+    expect(commits).toEqual([]);
+    p.noteData(); // due: queued for the next turn
+    p.stop();
+    step(5000);
+    expect(commits).toEqual([]);
+  });
+
+  it('reports a failed commit and keeps committing', () => {
+    let fail = true;
+    const p = pacer(() => {
+      commits.push(now);
+      if (fail) throw new Error('disk full');
+    });
+    step(1000);
+    p.noteData();
+    step(0);
+    fail = false;
+    step(1000);
+    p.noteData();
+    step(0);
+    expect(commits).toEqual([1000, 2000]);
+    expect(errors).toEqual(['disk full']);
+    p.stop();
+  });
+});
