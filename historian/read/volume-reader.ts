@@ -84,47 +84,66 @@ function packed(rows: [number, Buffer, number][]): PackedSummaries[] {
   return [{ sums, refs }];
 }
 
+/**
+ * Statements prepared on first use: a reader is opened per volume for queries that run two or
+ * three of them (a cold plot over a year of month volumes prepared all 12 of each of the 12).
+ */
+function lazy<T extends Record<string, () => Database.Statement>>(make: T): { readonly [K in keyof T]: Database.Statement } {
+  const out = {} as { [K in keyof T]: Database.Statement };
+  for (const key of Object.keys(make) as (keyof T)[]) {
+    Object.defineProperty(out, key, {
+      configurable: true,
+      get: () => {
+        const st = make[key]!();
+        Object.defineProperty(out, key, { value: st });
+        return st;
+      },
+    });
+  }
+  return out;
+}
+
 function v3Statements(db: Database.Database) {
-  return {
+  return lazy({
     // Each side's last start by its index (a max() over the union walked every block before t: 0.7 ms a call).
-    floor: db.prepare(`SELECT max(t_start), t_end FROM (
+    floor: () => db.prepare(`SELECT max(t_start), t_end FROM (
       SELECT * FROM (SELECT t_start, t_end FROM block WHERE tag_id = @tag AND t_start <= @t ORDER BY t_start DESC LIMIT 1)
       UNION ALL SELECT * FROM (SELECT t_start, t_end FROM segment WHERE tag_id = @tag AND t_start <= @t ORDER BY t_start DESC LIMIT 1))`).raw(),
-    refsAsc: db.prepare(`SELECT t_start, data_id FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi
+    refsAsc: () => db.prepare(`SELECT t_start, data_id FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi
       UNION ALL SELECT t_start, -id FROM segment WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY 1 LIMIT @n`).raw(),
-    refsDesc: db.prepare(`SELECT t_start, data_id FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi
+    refsDesc: () => db.prepare(`SELECT t_start, data_id FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi
       UNION ALL SELECT t_start, -id FROM segment WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY 1 DESC LIMIT @n`).raw(),
-    dataAsc: db.prepare(`SELECT b.t_start, d.data FROM block b JOIN block_data d ON d.id = b.data_id
+    dataAsc: () => db.prepare(`SELECT b.t_start, d.data FROM block b JOIN block_data d ON d.id = b.data_id
       WHERE b.tag_id = @tag AND b.t_start BETWEEN @lo AND @hi
       UNION ALL SELECT t_start, data FROM segment WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY 1 LIMIT @n`).raw(),
-    dataDesc: db.prepare(`SELECT b.t_start, d.data FROM block b JOIN block_data d ON d.id = b.data_id
+    dataDesc: () => db.prepare(`SELECT b.t_start, d.data FROM block b JOIN block_data d ON d.id = b.data_id
       WHERE b.tag_id = @tag AND b.t_start BETWEEN @lo AND @hi
       UNION ALL SELECT t_start, data FROM segment WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY 1 DESC LIMIT @n`).raw(),
     // The blocks' bytes end to end in one row, with their refs and lengths (a row and a Buffer per block cost more than the SQL).
-    dataOf: db.prepare(`SELECT group_concat(k), group_concat(n), ${concatBlobs(db, 'data')} FROM (
+    dataOf: () => db.prepare(`SELECT group_concat(k), group_concat(n), ${concatBlobs(db, 'data')} FROM (
       SELECT id AS k, length(data) AS n, data FROM block_data WHERE id IN (SELECT value FROM json_each(@refs)) AND @tag IS NOT NULL
       UNION ALL SELECT -id, length(data), data FROM segment WHERE -id IN (SELECT value FROM json_each(@refs)))`).raw(),
     // A tag's sealed summaries in one row (sealedPacked): a row and a Buffer per block made a cold year plot 4x slower.
     // The key range is scanned in t_start order; sealedPacked checks it, and asks again with the order spelled out if not.
-    sealed: db.prepare(`SELECT group_concat(t_start), group_concat(data_id), ${concatBlobs(db, 'summary')} FROM block WHERE tag_id = ?`).raw(),
-    sealedOrdered: db.prepare(`SELECT group_concat(t_start, ',' ORDER BY t_start), group_concat(data_id, ',' ORDER BY t_start),
+    sealed: () => db.prepare(`SELECT group_concat(t_start), group_concat(data_id), ${concatBlobs(db, 'summary')} FROM block WHERE tag_id = ?`).raw(),
+    sealedOrdered: () => db.prepare(`SELECT group_concat(t_start, ',' ORDER BY t_start), group_concat(data_id, ',' ORDER BY t_start),
       ${concatBlobs(db, 'summary', ' ORDER BY t_start')} FROM block WHERE tag_id = ?`).raw(),
-    open: db.prepare('SELECT t_start, summary, -id FROM segment WHERE tag_id = ? AND t_start <= ? ORDER BY t_start').raw(),
-  };
+    open: () => db.prepare('SELECT t_start, summary, -id FROM segment WHERE tag_id = ? AND t_start <= ? ORDER BY t_start').raw(),
+  });
 }
 
 /** Format 1/2 files: one block table (summary in columns, sealed = 0 for open segments), bytes keyed by (tag, start). */
 function legacyStatements(db: Database.Database) {
-  return {
-    floor: db.prepare('SELECT t_start, t_end FROM block WHERE tag_id = @tag AND t_start <= @t ORDER BY t_start DESC LIMIT 1').raw(),
-    refsAsc: db.prepare('SELECT t_start, t_start FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY t_start LIMIT @n').raw(),
-    refsDesc: db.prepare('SELECT t_start, t_start FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY t_start DESC LIMIT @n').raw(),
-    dataAsc: db.prepare('SELECT t_start, bytes FROM block_data WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY t_start LIMIT @n').raw(),
-    dataDesc: db.prepare('SELECT t_start, bytes FROM block_data WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY t_start DESC LIMIT @n').raw(),
-    dataOf: db.prepare('SELECT t_start, bytes FROM block_data WHERE tag_id = @tag AND t_start IN (SELECT value FROM json_each(@refs))').raw(),
-    summaries: db.prepare(`SELECT t_start, t_end, count, min, max, first_t, first_v, last_t, last_v, worst
+  return lazy({
+    floor: () => db.prepare('SELECT t_start, t_end FROM block WHERE tag_id = @tag AND t_start <= @t ORDER BY t_start DESC LIMIT 1').raw(),
+    refsAsc: () => db.prepare('SELECT t_start, t_start FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY t_start LIMIT @n').raw(),
+    refsDesc: () => db.prepare('SELECT t_start, t_start FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY t_start DESC LIMIT @n').raw(),
+    dataAsc: () => db.prepare('SELECT t_start, bytes FROM block_data WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY t_start LIMIT @n').raw(),
+    dataDesc: () => db.prepare('SELECT t_start, bytes FROM block_data WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY t_start DESC LIMIT @n').raw(),
+    dataOf: () => db.prepare('SELECT t_start, bytes FROM block_data WHERE tag_id = @tag AND t_start IN (SELECT value FROM json_each(@refs))').raw(),
+    summaries: () => db.prepare(`SELECT t_start, t_end, count, min, max, first_t, first_v, last_t, last_v, worst
       FROM block WHERE tag_id = ? ORDER BY t_start`).raw(),
-  };
+  });
 }
 
 export class VolumeReader {
@@ -134,8 +153,7 @@ export class VolumeReader {
   private readonly schema: Database.Statement;
   private readonly schemaSeen: number;
   private readonly dataVersion: Database.Statement;
-  private readonly eventsAsc: Database.Statement;
-  private readonly eventsDesc: Database.Statement;
+  private readonly ev: { readonly asc: Database.Statement; readonly desc: Database.Statement };
 
   constructor(readonly info: VolumeInfo, file: string) {
     this.db = openReadOnly(file);
@@ -144,13 +162,16 @@ export class VolumeReader {
     this.schema = this.db.prepare('PRAGMA schema_version').pluck();
     this.schemaSeen = this.schema.get() as number;
     this.dataVersion = this.db.prepare('PRAGMA data_version').pluck();
-    this.eventsAsc = this.db.prepare('SELECT t, value, status, flags FROM event WHERE tag_id = ? AND t >= ? AND t <= ? ORDER BY t LIMIT ?').raw();
-    this.eventsDesc = this.db.prepare('SELECT t, value, status, flags FROM event WHERE tag_id = ? AND t >= ? AND t <= ? ORDER BY t DESC LIMIT ?').raw();
+    const db = this.db;
+    this.ev = lazy({
+      asc: () => db.prepare('SELECT t, value, status, flags FROM event WHERE tag_id = ? AND t >= ? AND t <= ? ORDER BY t LIMIT ?').raw(),
+      desc: () => db.prepare('SELECT t, value, status, flags FROM event WHERE tag_id = ? AND t >= ? AND t <= ? ORDER BY t DESC LIMIT ?').raw(),
+    });
   }
 
   /** Event rows (t, stored value, status, stored flags) of a tag within [lo, hi], at most n. */
   events(tagId: number, lo: number, hi: number, desc: boolean, n: number): [number, number | string, number, number][] {
-    return (desc ? this.eventsDesc : this.eventsAsc).all(tagId, clampInt(lo), clampInt(hi), n) as [number, number | string, number, number][];
+    return (desc ? this.ev.desc : this.ev.asc).all(tagId, clampInt(lo), clampInt(hi), n) as [number, number | string, number, number][];
   }
 
   /** The file's tables changed under this reader (a writer migrated it): open it again. */
