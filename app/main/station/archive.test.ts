@@ -50,6 +50,17 @@ describe('station archive', () => {
     expect(stored()).toBe(1);
   });
 
+  it('commits a discrete sample held in its sorting window although no batch follows it (a quiet plant)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
+    const archive = (open = StationArchive.open(config, dir, silentLogger(), { flushIntervalMs: 200, sortWindowMs: 500 }));
+    const t0 = Date.now();
+    const stored = () => archive.historian.readRaw({ tags: 'A.P', start: t0 - 1, end: t0 + 10_000 }).rows.length;
+    archive.write([{ tag: 'A.P', t: t0, value: false, status: 0 }]);
+    const deadline = Date.now() + 10_000;
+    while (stored() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(stored()).toBe(1);
+  });
+
   it('archives values with their status; a bad sample without a value keeps a typed placeholder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
     const archive = (open = StationArchive.open(config, dir, silentLogger()));

@@ -26,14 +26,14 @@ describe('flush pacer', () => {
     expect(commits).toEqual([]); // not inside the batch's own call
     step(0);
     expect(commits).toEqual([950]);
-    step(950);
+    step(1000);
     p.noteData();
     step(0);
-    expect(commits).toEqual([950, 1900]);
+    expect(commits).toEqual([950, 1950]);
     p.stop();
   });
 
-  it('leaves a batch before 900 ms to the timer, which commits 1,100 ms after the last commit', () => {
+  it('leaves a batch before 900 ms to the next commit, by a batch or by the timer 1,100 ms after the last', () => {
     const p = pacer();
     step(899);
     p.noteData();
@@ -43,24 +43,35 @@ describe('flush pacer', () => {
     expect(commits).toEqual([]);
     step(1);
     expect(commits).toEqual([1100]);
-    // A batch that comes due before the timer cancels it: one commit, after the batch.
-    step(300);
-    p.noteData(); // 1,400: not due, arms the timer for 2,200
-    step(600);
-    p.noteData(); // 2,000: due
+    // A batch due at 2,000 commits after itself; the timer then waits until 3,100.
+    step(900);
+    p.noteData();
     step(0);
-    step(500);
+    step(1099);
     expect(commits).toEqual([1100, 2000]);
+    step(1);
+    expect(commits).toEqual([1100, 2000, 3100]);
     p.stop();
   });
 
-  it('commits nothing when no data came, and nothing after stop', () => {
+  it('with no batches, commits every 1,100 ms (held discrete samples, tags whose turn came); nothing after stop', () => {
     const p = pacer();
-    step(5000);
-    expect(commits).toEqual([]);
-    p.noteData(); // due: queued for the next turn
+    for (let i = 0; i < 3; i++) step(1100);
+    expect(commits).toEqual([1100, 2200, 3300]);
+    step(500);
+    p.noteData(); // 3,800: not due
+    step(100);
     p.stop();
     step(5000);
+    expect(commits).toEqual([1100, 2200, 3300]);
+  });
+
+  it('a commit queued before stop does not run', () => {
+    const p = pacer();
+    step(950);
+    p.noteData();
+    p.stop();
+    step(0);
     expect(commits).toEqual([]);
   });
 
