@@ -64,6 +64,12 @@ export interface HistorianOptions {
    */
   blockSize?: number;
   /**
+   * Live data (a station): each tag's first block is cut at its own point between half and all
+   * of blockSize, so that tags started together do not all seal their blocks in one flush
+   * (store/tag-writer.ts). Default false: an import keeps a short series in one block.
+   */
+  staggerBlocks?: boolean;
+  /**
    * Segment rows a background flush aims at. Default 500: with more tags receiving points,
    * tags take turns (store/writer.ts) and readers see a tag's newest points up to 16 flush
    * intervals later, unless publish() or flush() wrote them first.
@@ -102,6 +108,7 @@ export class Historian {
         blockSize: options.blockSize ?? 512,
         now: options.now ?? Date.now,
         segmentsPerFlush: options.segmentsPerFlush,
+        staggerBlocks: options.staggerBlocks ?? false,
         onError: options.onError ?? ((err) => process.stderr.write(`historian: background flush failed: ${err.stack ?? err.message}\n`)),
       });
     } catch (err) {

@@ -66,6 +66,18 @@ export const MAX_SEGMENTS = 32;
 export const BLOCK_TARGET_BYTES = 3500;
 export const MIN_BLOCK_POINTS = 256;
 const FIRST_BLOCK_POINTS = 2048;
+/**
+ * A first block cut at a point between half and all of `points`, fixed per tag id (the
+ * fractional parts of id times the golden ratio spread evenly): tags defined together and fed
+ * together (a station's start) otherwise fill their blocks in the same second, and the flush
+ * that seals them all held a 2,000-tag station's thread for 1.5 s (10,000 tags: several s).
+ * Later blocks keep the phase: they are cut by their own size.
+ */
+export function staggeredFirstBlock(id: number, points: number): number {
+  const spread = (id * 0.6180339887498949) % 1;
+  return Math.max(Math.min(points, MIN_BLOCK_POINTS), Math.round(points * (1 - spread / 2)));
+}
+
 /** An open block at close weighs its raw samples against its points from this many samples on (below, a few bytes either way). */
 const MIN_SETTLE = 16;
 
@@ -105,8 +117,10 @@ export class TagWriter {
     public stored: number,
     public added: number,
     readonly maxBlockPoints: number,
+    staggerFirstBlock = false,
   ) {
-    this.blockPoints = Math.min(maxBlockPoints, FIRST_BLOCK_POINTS);
+    const first = Math.min(maxBlockPoints, FIRST_BLOCK_POINTS);
+    this.blockPoints = staggerFirstBlock ? staggeredFirstBlock(id, first) : first;
     this.savedReceived = received;
   }
 

@@ -36,6 +36,8 @@ export interface WriterOptions {
   onError: (err: Error) => void;
   /** Segment rows a background flush aims at (SEGMENTS_PER_FLUSH): more tags with new points take turns. */
   segmentsPerFlush?: number;
+  /** First blocks cut at a per-tag point (tag-writer.ts staggeredFirstBlock): for live data, not imports. */
+  staggerBlocks?: boolean;
 }
 
 /** A write into a volume for one tag; returns what it changed in the tag's counters. */
@@ -87,7 +89,7 @@ export class Writer {
     const states = this.catalog.loadStates();
     const byId = new Map<number, TagWriter>();
     for (const rec of this.catalog.tags()) {
-      const tw = new TagWriter(rec.id, rec.name, rec.kind, rec.versions, rec.received, rec.archived + rec.added, rec.added, opts.blockSize);
+      const tw = new TagWriter(rec.id, rec.name, rec.kind, rec.versions, rec.received, rec.archived + rec.added, rec.added, opts.blockSize, opts.staggerBlocks);
       const state = states.get(rec.id);
       if (state !== undefined) {
         tw.restore(decodeState(state));
@@ -132,7 +134,7 @@ export class Writer {
     const tw = this.tags.get(config.name);
     if (!tw) {
       const v = this.catalog.createTag(config, validFrom);
-      this.tags.set(config.name, new TagWriter(v.tagId, config.name, config.kind, [v], 0, 0, 0, this.opts.blockSize));
+      this.tags.set(config.name, new TagWriter(v.tagId, config.name, config.kind, [v], 0, 0, 0, this.opts.blockSize, this.opts.staggerBlocks));
       return v;
     }
     const current = tw.versions[tw.versions.length - 1]!;

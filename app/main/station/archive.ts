@@ -66,6 +66,7 @@ export class StationArchive implements SampleSink, StationModule {
     mkdirSync(dir, { recursive: true });
     const historian = Historian.open(dir, {
       onError: (err) => logger.error({ err }, 'archive write failed'),
+      staggerBlocks: true, // tags started together must not all seal in one commit
       ...options,
       flushIntervalMs: 0,
     });
