@@ -18,18 +18,20 @@ afterEach(() => vi.useRealTimers());
 const pacer = (flush: () => void = () => commits.push(now)) => new FlushPacer(flush, 1000, (e) => errors.push(e.message), () => now);
 
 describe('flush pacer', () => {
-  it('commits right after a batch once 900 ms (the period less a tenth) have passed, on the next turn', () => {
+  it('once 900 ms (the period less a tenth) have passed, commits when the batches pause for 25 ms', () => {
     const p = pacer();
     step(950);
     p.noteData();
-    p.noteData(); // a second batch in the same turn: one commit for both
-    expect(commits).toEqual([]); // not inside the batch's own call
-    step(0);
-    expect(commits).toEqual([950]);
-    step(1000);
-    p.noteData();
-    step(0);
-    expect(commits).toEqual([950, 1950]);
+    step(10);
+    p.noteData(); // the same publish's next response, 10 ms later: the commit waits for it
+    step(24);
+    expect(commits).toEqual([]);
+    step(1);
+    expect(commits).toEqual([985]);
+    step(975);
+    p.noteData(); // 1,960
+    step(25);
+    expect(commits).toEqual([985, 1985]);
     p.stop();
   });
 
@@ -37,20 +39,30 @@ describe('flush pacer', () => {
     const p = pacer();
     step(899);
     p.noteData();
-    step(0);
+    step(25);
     expect(commits).toEqual([]);
-    step(200); // 1,099
+    step(175); // 1,099
     expect(commits).toEqual([]);
     step(1);
     expect(commits).toEqual([1100]);
-    // A batch due at 2,000 commits after itself; the timer then waits until 3,100.
+    // A batch due at 2,000 commits 25 ms after itself; the timer then waits until 3,125.
     step(900);
     p.noteData();
-    step(0);
+    step(25);
     step(1099);
-    expect(commits).toEqual([1100, 2000]);
+    expect(commits).toEqual([1100, 2025]);
     step(1);
-    expect(commits).toEqual([1100, 2000, 3100]);
+    expect(commits).toEqual([1100, 2025, 3125]);
+    p.stop();
+  });
+
+  it('batches that never pause are committed by the timer, 1,100 ms after the last commit', () => {
+    const p = pacer();
+    for (let t = 0; t < 1200; t += 10) {
+      p.noteData();
+      step(10);
+    }
+    expect(commits).toEqual([1100]);
     p.stop();
   });
 
@@ -66,12 +78,12 @@ describe('flush pacer', () => {
     expect(commits).toEqual([1100, 2200, 3300]);
   });
 
-  it('a commit queued before stop does not run', () => {
+  it('a commit waiting for a pause does not run after stop', () => {
     const p = pacer();
     step(950);
     p.noteData();
     p.stop();
-    step(0);
+    step(100);
     expect(commits).toEqual([]);
   });
 
@@ -83,12 +95,12 @@ describe('flush pacer', () => {
     });
     step(1000);
     p.noteData();
-    step(0);
+    step(25);
     fail = false;
     step(1000);
     p.noteData();
-    step(0);
-    expect(commits).toEqual([1000, 2000]);
+    step(25);
+    expect(commits).toEqual([1025, 2050]);
     expect(errors).toEqual(['disk full']);
     p.stop();
   });
