@@ -58,6 +58,13 @@ describe('plots of archives made by older versions (legacy summaries and block b
       expect([...p!.firstT]).toEqual(ref.map((b) => b.firstT));
       expect([...p!.lastT]).toEqual(ref.map((b) => b.lastT));
     });
+
+    it('tag A newest first (end < start) over both day volumes: the rows listed, reversed', () => {
+      // From the 1000th row back to the 100th: 901 rows, each as listed (status as read, flags).
+      const from = rows[999]![0], to = rows[99]![0];
+      const got = reader().readRaw({ tags: 'A', start: from, end: to, pageSize: 100_000 }).rows.map((r): Row => [r.t, r.value as number, r.status, r.flags]);
+      expect(got).toEqual(rows.slice(99, 1000).reverse());
+    });
   });
 });
 
