@@ -109,10 +109,6 @@ function v3Statements(db: Database.Database) {
     floor: () => db.prepare(`SELECT max(t_start), t_end FROM (
       SELECT * FROM (SELECT t_start, t_end FROM block WHERE tag_id = @tag AND t_start <= @t ORDER BY t_start DESC LIMIT 1)
       UNION ALL SELECT * FROM (SELECT t_start, t_end FROM segment WHERE tag_id = @tag AND t_start <= @t ORDER BY t_start DESC LIMIT 1))`).raw(),
-    refsAsc: () => db.prepare(`SELECT t_start, data_id FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi
-      UNION ALL SELECT t_start, -id FROM segment WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY 1 LIMIT @n`).raw(),
-    refsDesc: () => db.prepare(`SELECT t_start, data_id FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi
-      UNION ALL SELECT t_start, -id FROM segment WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY 1 DESC LIMIT @n`).raw(),
     dataAsc: () => db.prepare(`SELECT b.t_start, d.data FROM block b JOIN block_data d ON d.id = b.data_id
       WHERE b.tag_id = @tag AND b.t_start BETWEEN @lo AND @hi
       UNION ALL SELECT t_start, data FROM segment WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY 1 LIMIT @n`).raw(),
@@ -136,8 +132,6 @@ function v3Statements(db: Database.Database) {
 function legacyStatements(db: Database.Database) {
   return lazy({
     floor: () => db.prepare('SELECT t_start, t_end FROM block WHERE tag_id = @tag AND t_start <= @t ORDER BY t_start DESC LIMIT 1').raw(),
-    refsAsc: () => db.prepare('SELECT t_start, t_start FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY t_start LIMIT @n').raw(),
-    refsDesc: () => db.prepare('SELECT t_start, t_start FROM block WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY t_start DESC LIMIT @n').raw(),
     dataAsc: () => db.prepare('SELECT t_start, bytes FROM block_data WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY t_start LIMIT @n').raw(),
     dataDesc: () => db.prepare('SELECT t_start, bytes FROM block_data WHERE tag_id = @tag AND t_start BETWEEN @lo AND @hi ORDER BY t_start DESC LIMIT @n').raw(),
     dataOf: () => db.prepare('SELECT t_start, bytes FROM block_data WHERE tag_id = @tag AND t_start IN (SELECT value FROM json_each(@refs))').raw(),
