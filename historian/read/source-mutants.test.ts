@@ -38,7 +38,12 @@ function openVolumeFiles(dir: string): string[] {
   const files = new Set<string>();
   for (const fd of readdirSync('/proc/self/fd')) {
     let target: string;
-    try { target = readlinkSync(`/proc/self/fd/${fd}`); } catch { continue; } // the fd of readdir itself is gone by now
+    try {
+      target = readlinkSync(`/proc/self/fd/${fd}`);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // readdir's own descriptor, closed by now
+      throw err;
+    }
     if (target.startsWith(prefix)) files.add(target.slice(prefix.length).replace(/-(wal|shm)$/, ''));
   }
   return [...files].sort();
