@@ -50,6 +50,14 @@ describe('BitWriter / BitReader edges', () => {
     expect(() => r.read(1)).toThrow('corrupt block: truncated while reading header');
   });
 
+  // the constructor's start is in bytes: startByte 2 is bit 16 (bits.ts:105)
+  it('a reader constructed at a start byte begins at that byte', () => {
+    const r = new BitReader(Uint8Array.from([0xff, 0xff, 0xa5, 0x3c]), 2);
+    expect(r.pos).toBe(16);
+    expect(r.remaining).toBe(16);
+    expect(r.read(8)).toBe(0xa5);
+  });
+
   // the tail window (last bytes of the buffer) must read bytes i, i+1, ... not before i
   it('reads near the end of the buffer', () => {
     const r = new BitReader(Uint8Array.from([0x12, 0x34]), 0);

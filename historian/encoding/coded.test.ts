@@ -107,6 +107,21 @@ describe('held values section', () => {
     expect(r.pos).toBe(35);
   });
 
+  // Guards the cut-off (coded.ts:114, `m > n * 0.8` -> null): values with more runs than 0.8 n
+  // are not costed as held values at all (a speed choice); at exactly 0.8 n they still are.
+  it('is null above 0.8 n runs and a section at exactly 0.8 n', () => {
+    expect(heldValues([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 10, 0)).toBeNull(); // 10 runs of 10
+    expect(heldValues([0, 0, 1, 2, 3, 4, 5, 6, 7, 8], 10, 0)).toBeNull(); // 9 runs of 10
+    const values = [0, 0, 0, 1, 2, 3, 4, 5, 6, 7]; // 8 runs of 10
+    const s = heldValues(values, 10, 0);
+    expect(s).not.toBeNull();
+    const w = new BitWriter();
+    s!.write(w);
+    const out = new Float64Array(10);
+    readHeldValues(blockReader(w), out, 10, 0);
+    expect(Array.from(out)).toEqual(values);
+  });
+
   // Guards the m <= n check (m === n allowed): one run of one sample.
   it('reads one run covering one sample', () => {
     const r = reader((w) => { w.writeUint(1); w.writeUint(zigzag(7)); w.writeUint(1); });
