@@ -180,20 +180,21 @@ describe('change feed (mutant cases): pages', () => {
     expect([cols.text![0], cols.text![1], cols.text![2]]).toEqual([null, null, 'on']);
   });
 
-  it('a value appended to the open block during a pass comes once, in the next pass', () => {
-    const { h } = open();
+  it('a late value merged into a sealed block during a pass comes once, in the next pass', () => {
+    const { h } = open(4);
     define(h, 'A');
     put(h, 'A', [[0, 0], [1000, 1], [2000, 2], [3000, 3], [4000, 4]]);
     h.flush(); // seq 1
     const p1 = h.readChanges(null, 2);
+    expect(p1.items.flatMap((it) => it.values)).toEqual([0, 1]);
     expect(p1.cursor).toBe(`1.-1.0.1.${T0}.1.${T0 + 1000}`);
-    put(h, 'A', [[5000, 5]]);
-    h.flush(); // seq 2: the same open block, now holding a sample numbered 2
+    h.insert('A', [{ t: T0 + 2500, value: 2.5, status: Good }]);
+    h.flush(); // seq 2: 2.5 is merged into the block of 0..3, numbered 2 (after this pass's b = 1)
     const p2 = h.readChanges(p1.cursor, 100);
     expect(p2.items.flatMap((it) => it.values)).toEqual([2, 3, 4]);
     expect([p2.cursor, p2.more]).toEqual(['1.1.0', true]);
     const p3 = h.readChanges(p2.cursor, 100);
-    expect(p3.items.flatMap((it) => it.values)).toEqual([5]);
+    expect(p3.items.flatMap((it) => it.values)).toEqual([2.5]);
     expect([p3.cursor, p3.more]).toEqual(['1.2.0', false]);
   });
 
