@@ -13,7 +13,7 @@ export function readProcessed(src: ReadSource, q: ProcessedQuery): TagValues[] {
   const lo = Math.min(q.start, q.end), hi = Math.max(q.start, q.end);
   return src.resolve(q.tags).map((tag) => {
     if (tag.kind === 'analog') return { tag: tag.name, values: analog(src, tag, q, lo, hi) };
-    const data: HistValue[] = src.collect(tag, lo, hi);
+    const data: HistValue[] = src.collectEvents(tag, lo, hi);
     const before = src.before(tag, lo);
     if (before) data.unshift(before);
     const after = src.after(tag, hi);

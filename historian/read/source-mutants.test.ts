@@ -162,3 +162,16 @@ describe('source (mutant cases): the read-only reader', () => {
     expect(() => r.readRaw({ tags: 'A', start: T0, end: T0 + 100 })).toThrow('The database connection is not open');
   });
 });
+
+describe('ReadSource refuses to collect a tag of the other kind (what processed reads call per kind)', () => {
+  it('collectEvents refuses an analog tag and collectColumns a discrete one, naming the tag', async () => {
+    const { dir } = archive({ A: [[0, 1]], D1: [[0, 1]] });
+    const { ReadSource } = await import('./source.js');
+    const src = new ReadSource(dir);
+    cleanups.push(() => src.close());
+    const [a, d] = src.resolve(['A', 'D1']);
+    expect(() => src.collectEvents(a!, T0, T0 + DAY)).toThrow("collectEvents: tag 'A' is analog, expected discrete or text");
+    expect(() => src.collectColumns(d!, T0, T0 + DAY, 0)).toThrow("collectColumns: tag 'D1' is discrete, expected analog");
+    expect(src.collectEvents(d!, T0, T0 + DAY).map((v) => [v.t - T0, v.value])).toEqual([[0, 1]]); // a number given to a discrete tag stays a number
+  });
+});

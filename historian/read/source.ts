@@ -170,24 +170,14 @@ export class ReadSource {
     }
   }
 
-  /**
-   * All archived values of a tag with lo <= t <= hi, ascending, as one array:
-   * the same as scan() without a generator step per value (processed reads).
-   */
-  collect(tag: TagInfo, lo: number, hi: number): HistValue[] {
-    if (tag.kind !== 'analog') return [...this.scan(tag, lo, hi, false)];
-    const out: HistValue[] = [];
-    this.eachBlockIn(tag, lo, hi, (c) => {
-      for (let i = 0; i < c.length; i++) {
-        const t = c.t[i]!;
-        if (t >= lo && t <= hi) out.push({ t, value: c.value[i]!, status: c.status[i]!, flags: c.flags[i]! });
-      }
-    });
-    return out;
+  /** All archived values of a discrete or text tag with lo <= t <= hi, ascending (processed reads; analog tags: collectColumns). */
+  collectEvents(tag: TagInfo, lo: number, hi: number): HistValue[] {
+    if (tag.kind === 'analog') throw new Error(`collectEvents: tag '${tag.name}' is analog, expected discrete or text`);
+    return [...this.scan(tag, lo, hi, false)];
   }
 
   /**
-   * collect() for an analog tag as columns: `lead` empty slots first (for a bound the caller
+   * An analog tag's archived values with lo <= t <= hi as columns: `lead` empty slots first (for a bound the caller
    * puts there) and room for one more at the end; `length` counts the lead slots. Values are
    * copied a block range at a time, with no object per value, into one buffer kept for the
    * next call (valid until then): a week of 1 s data is 14 MB not to allocate per query.
