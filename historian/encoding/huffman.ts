@@ -196,36 +196,47 @@ export function writeCoded(w: BitWriter, s: Symbols, lengths: Uint8Array): void 
  * 0 where no code starts (an incomplete code: corrupt).
  */
 const decodeLengths = new Uint8Array(SYMBOLS);
-const decodeCodes = new Uint32Array(SYMBOLS);
+const decodeCount = new Uint16Array(MAX_LEN + 1);
+const decodeNext = new Uint32Array(MAX_LEN + 1);
 const decodeTable = new Uint16Array(1 << MAX_LEN);
 
 /** Reads a block's code into the module's decode table (decoding is synchronous: one table serves every block). */
 function readTable(r: BitReader): number {
   const lo = r.read(7), hi = r.read(7);
   if (hi < lo || hi >= SYMBOLS) throw new Error(`corrupt block: ${r.what}: code table for symbols ${lo}..${hi}`);
-  const lengths = decodeLengths;
-  lengths.fill(0);
+  // A plot decodes a block per bucket edge, so the table is read thousands of times per query:
+  // only the symbols lo..hi are touched, and no scratch is allocated.
+  const lengths = decodeLengths, count = decodeCount, next = decodeNext;
+  count.fill(0);
   let bits = 1;
   for (let k = lo; k <= hi; k++) {
     const len = r.read(4);
     if (len > MAX_LEN) throw new Error(`corrupt block: ${r.what}: code longer than ${MAX_LEN} bits`);
     lengths[k] = len;
+    count[len]!++;
     if (len > bits) bits = len;
   }
   // Symbol RUN_BASE (a run of bit length 0) is no residual's: its -1 raw bits would stall the decoder.
-  if (lengths[RUN_BASE]) throw new Error(`corrupt block: ${r.what}: code for symbol ${RUN_BASE}, which no residual has`);
-  canonicalInto(lengths, decodeCodes);
+  if (lo <= RUN_BASE && RUN_BASE <= hi && lengths[RUN_BASE]) throw new Error(`corrupt block: ${r.what}: code for symbol ${RUN_BASE}, which no residual has`);
+  let code = 0;
+  count[0] = 0;
+  for (let len = 1; len <= bits; len++) {
+    code = (code + count[len - 1]!) << 1;
+    next[len] = code;
+  }
   const table = decodeTable;
-  table.fill(0, 0, 1 << bits);
   let kraft = 0;
   for (let k = lo; k <= hi; k++) {
     const len = lengths[k]!;
     if (len === 0) continue;
-    kraft += 1 << (bits - len);
+    const span = 1 << (bits - len);
+    kraft += span;
     if (kraft > 1 << bits) throw new Error(`corrupt block: ${r.what}: code lengths overfull`);
-    const first = decodeCodes[k]! << (bits - len);
-    table.fill((k << 4) | len, first, first + (1 << (bits - len)));
+    const first = next[len]!++ << (bits - len), entry = (k << 4) | len;
+    for (let i = first; i < first + span; i++) table[i] = entry;
   }
+  // Canonical codes fill the table from 0 up, in order: an incomplete code leaves [kraft, 2^bits) without one.
+  table.fill(0, kraft, 1 << bits);
   return bits;
 }
 

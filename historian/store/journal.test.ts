@@ -37,7 +37,9 @@ describe('flush journal', () => {
       { t: T0 + 1, value: 1e300, status: 0x80310000, flags: 3 },
       { t: T0 + 86_400_000, value: 42, status: 0x40000000, flags: 255 },
     ];
-    const bytes = encodeJournal([{ tagId: 7, points }, { tagId: 300_000, points: points.slice(1) }]);
+    const cols = (ps: typeof points) => ({ t: Float64Array.from(ps, (p) => p.t), value: Float64Array.from(ps, (p) => p.value),
+      status: Uint32Array.from(ps, (p) => p.status), flags: Uint8Array.from(ps, (p) => p.flags), length: ps.length });
+    const bytes = encodeJournal([{ tagId: 7, cols: cols(points) }, { tagId: 300_000, cols: cols(points.slice(1)) }]);
     expect(decodeJournal(bytes, 'row')).toEqual([{ tagId: 7, points }, { tagId: 300_000, points: points.slice(1) }]);
     const bad = bytes.slice();
     bad[5] = (bad[5]! + 1) % 256;

@@ -11,13 +11,17 @@
  * the last 4 bytes a CRC-32 (big-endian) of everything before.
  */
 import { crc32 } from '../encoding/crc32.js';
+import type { SampleColumns } from '../types.js';
 import type { StoredPoint } from './volume.js';
 
-export interface JournalEntry { tagId: number; points: readonly StoredPoint[] }
+/** A tag's points as a flush journals them (the open block's tail: tag-writer.ts). */
+export interface JournalWrite { tagId: number; cols: SampleColumns }
+/** A tag's points as a journal row gives them back. */
+export interface JournalEntry { tagId: number; points: StoredPoint[] }
 
-export function encodeJournal(entries: readonly JournalEntry[]): Uint8Array {
+export function encodeJournal(entries: readonly JournalWrite[]): Uint8Array {
   let size = 4;
-  for (const e of entries) size += 20 + e.points.length * 28;
+  for (const e of entries) size += 20 + e.cols.length * 28;
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   let at = 0;
@@ -29,17 +33,18 @@ export function encodeJournal(entries: readonly JournalEntry[]): Uint8Array {
     out[at++] = v;
   };
   for (const e of entries) {
+    const { t, value, status, flags, length } = e.cols;
     uint(e.tagId);
-    uint(e.points.length);
+    uint(length);
     let prev = 0;
-    for (const p of e.points) {
-      const d = p.t - prev;
+    for (let i = 0; i < length; i++) {
+      const d = t[i]! - prev;
       uint(d < 0 ? -2 * d - 1 : 2 * d);
-      prev = p.t;
-      view.setFloat64(at, p.value as number, true);
+      prev = t[i]!;
+      view.setFloat64(at, value[i]!, true);
       at += 8;
-      uint(p.status);
-      out[at++] = p.flags;
+      uint(status[i]!);
+      out[at++] = flags[i]!;
     }
   }
   view.setUint32(at, crc32(out.subarray(0, at)), false);

@@ -8,6 +8,7 @@ import { Flag } from '../types.js';
 import type { VolumeInfo } from './catalog.js';
 import { type Compressor, createCompressor, restoreCompressor } from './codec.js';
 import { type PersistedState, encodeState, restingCompressor } from './tag-state.js';
+import { PointColumns } from './point-columns.js';
 import { type RawSpan, RawWindow } from './raw-window.js';
 import type { StoredPoint } from './volume.js';
 
@@ -26,8 +27,8 @@ export interface OpenBlock {
   tLast: number;
   /** Points in the block: in its segments, and in `tail`. */
   count: number;
-  /** Points not in a segment yet, in time order; tail[0 .. journaled) are in the volume's journal. */
-  tail: StoredPoint[];
+  /** Points not in a segment yet, in time order (none written yet: no sequence number); points [0, journaled) are in the volume's journal. */
+  tail: PointColumns;
   journaled: number;
   /** Its segment rows: how many, and each one's first time and points, in time order. */
   segments: number;
@@ -49,7 +50,7 @@ export function openBlock(vol: VolumeInfo, tStart: number, tLast = tStart, count
   // quick: some segment skipped the entropy stage. A block's first segment, and the one a rewrite
   // or a close leaves, is written whole with it; appended and merged ones never come alone. So a
   // block found as one segment needs no rewrite at close (an open and close rewrote every tag's).
-  return { vol, tStart, tLast, count, tail: [], journaled: 0, segments: segs.length, segs, late: [], rewrite: false, raw: null, quick: segs.length > 1 };
+  return { vol, tStart, tLast, count, tail: new PointColumns(), journaled: 0, segments: segs.length, segs, late: [], rewrite: false, raw: null, quick: segs.length > 1 };
 }
 
 /** Segment rows an open block may have before it is written at once, whatever its turn (merging keeps it below: writer.ts mergeFrom). */
@@ -209,8 +210,7 @@ export class TagWriter {
       this.raw?.startAt(p.t);
     }
     this.raw?.note(p, ob.tStart);
-    // With its seq slot from the start: stamping then changes no object's shape.
-    ob.tail.push({ t: p.t, value: p.value, status: p.status, flags: p.flags, seq: undefined });
+    ob.tail.push(p);
     ob.tLast = p.t;
     ob.count++;
   }

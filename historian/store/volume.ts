@@ -10,7 +10,7 @@ import { BLOCK_VERSION, blockColumns, decodeBlock, decodeSeqs, encodeBlockColumn
 import type { VolumePeriod } from './periods.js';
 import { FORMAT, FORMAT_3, JOURNAL_DDL, SEGMENT_SEQ_DDL, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_PAGE_SIZE, closeWritable, openWritable, readMeta } from './schema.js';
 import { decodeSummaryInto, encodeSummary } from './summary-codec.js';
-import { type JournalEntry, decodeJournal, encodeJournal } from './journal.js';
+import { type JournalEntry, type JournalWrite, decodeJournal, encodeJournal } from './journal.js';
 import { migrateVolume } from './volume-migrate.js';
 
 /** A point as the writer holds it: seq is the write sequence number once written (undefined before). */
@@ -251,10 +251,10 @@ export class VolumeStore {
     return (this.st.segments.all(tagId) as [Buffer, Buffer | null, number][]).flatMap(pointsOf);
   }
 
-  /** The open block as its segments hold it followed by `tail` (stamped), as one run: the seal path. */
-  segmentRun(tagId: number, tail: readonly StoredPoint[]): StoredRun {
+  /** The open block as its segments hold it followed by `tail`, as one run: the seal path. */
+  segmentRun(tagId: number, tail: StoredRun): StoredRun {
     const parts = (this.st.segments.all(tagId) as [Buffer, Buffer | null, number][]).map(decodeRow);
-    if (tail.length) parts.push(storedRun(tail));
+    if (tail.cols.length) parts.push(tail);
     return concatRuns(parts);
   }
 
@@ -326,7 +326,7 @@ export class VolumeStore {
   }
 
   /** Appends a journal row (journal.ts); returns its id. */
-  putJournal(entries: readonly JournalEntry[]): number {
+  putJournal(entries: readonly JournalWrite[]): number {
     return Number(this.st.putJournal.run(encodeJournal(entries)).lastInsertRowid);
   }
 

@@ -16,7 +16,8 @@ import { mergeIntoVolume, mergeSorted, sortUnique } from './merge.js';
 import { settleWith } from './raw-window.js';
 import type { VolumePeriod } from './periods.js';
 import { counterRow, lastPointOf, recount, recoverTag, recoverWrites } from './recovery.js';
-import type { JournalEntry } from './journal.js';
+import type { JournalWrite } from './journal.js';
+import { PointColumns } from './point-columns.js';
 import { decodeState } from './tag-state.js';
 import { MAX_SEGMENTS, type OpenBlock, TagWriter } from './tag-writer.js';
 import { checkConfig, sameConfig, versionAt } from './versions.js';
@@ -42,7 +43,7 @@ export interface WriterOptions {
 
 /** A write into a volume for one tag; returns what it changed in the tag's counters. */
 interface Job { tag: TagWriter; run: (store: VolumeStore) => CountDelta | void }
-interface VolumeWork { vol: VolumeInfo; jobs: Job[]; merges: Job[]; journal: JournalEntry[] }
+interface VolumeWork { vol: VolumeInfo; jobs: Job[]; merges: Job[]; journal: JournalWrite[] }
 
 /**
  * A background flush writes about `segmentsPerFlush` segment rows: with more tags than that
@@ -274,7 +275,7 @@ export class Writer {
           this.planOpen(tw, open, at, after, seq, (n) => (written += n));
         } else if (open.tail.length > open.journaled) {
           const n = open.tail.length;
-          at(open.vol).journal.push({ tagId: id, points: open.tail.slice(open.journaled) });
+          at(open.vol).journal.push({ tagId: id, cols: open.tail.view(open.journaled) });
           after.push(() => (open.journaled = n));
         }
       }
@@ -447,7 +448,7 @@ export class Writer {
         return { samples: gone.samples + put.samples, added: gone.added + put.added };
       } });
       after.push(() => {
-        Object.assign(open, { segments: 1, segs: [{ t: tStart, n: count }], count, tail: [], journaled: 0, late: [], raw: null, rewrite: false, quick: false });
+        Object.assign(open, { segments: 1, segs: [{ t: tStart, n: count }], count, tail: new PointColumns(), journaled: 0, late: [], raw: null, rewrite: false, quick: false });
       });
       return;
     }
@@ -471,13 +472,13 @@ export class Writer {
       } });
       after.push(() => void open.segs.splice(merge, open.segs.length - merge, { t: from, n }));
     }
-    stamped(stamp(part, seq));
-    at(open.vol).jobs.push({ tag: tw, run: (s) => s.putSegment(id, part, stepped, true) });
+    stamped(part.length);
+    at(open.vol).jobs.push({ tag: tw, run: (s) => s.putSegment(id, part.run(seq), stepped, true) });
     after.push(() => {
-      open.segs.push({ t: part[0]!.t, n: part.length });
+      open.segs.push({ t: part.t[0]!, n: part.length });
       open.segments = open.segs.length;
       open.quick = true;
-      open.tail = [];
+      open.tail = new PointColumns();
       open.journaled = 0;
     });
   }
@@ -579,10 +580,10 @@ function stamp(points: StoredPoint[], seq: number): number {
  */
 function wholeBlock(store: VolumeStore, tagId: number, b: OpenBlock, seq: number): { run: StoredRun; stamped: number } {
   if (b.late.length === 0 && b.raw === null) {
-    const stamped = stamp(b.tail, seq);
-    return { run: b.segments > 0 ? store.segmentRun(tagId, b.tail) : storedRun(b.tail), stamped };
+    const tail = b.tail.run(seq); // the tail: points not written yet, all of them this write's
+    return { run: b.segments > 0 ? store.segmentRun(tagId, tail) : tail, stamped: b.tail.length };
   }
-  let points = b.segments > 0 ? store.segmentPoints(tagId).concat(b.tail) : b.tail.slice();
+  let points = b.segments > 0 ? store.segmentPoints(tagId).concat(b.tail.points()) : b.tail.points();
   if (b.late.length) points = mergeSorted(points, sortUnique(b.late));
   if (b.raw) {
     const settled = settleWith(points, b.raw);
