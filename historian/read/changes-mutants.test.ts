@@ -222,3 +222,40 @@ describe('change feed (mutant cases): a damaged archive', () => {
     expect(() => reader.readChanges(null, 100)).toThrow('change feed: tag id 1 has data but is not in the catalog');
   });
 });
+
+describe('change feed: a cursor past the archive\'s head (the archive restored from an older copy)', () => {
+  it('starts again from the beginning and says why: the restored samples and the new ones all come, none skipped', async () => {
+    const tmp = tempDir();
+    const backup = tempDir();
+    cleanups.push(tmp.remove, backup.remove);
+    const opts = { flushIntervalMs: 0, sortWindowMs: 0, volumePeriod: 'day' as const, now: () => NOW };
+    let h = Historian.open(tmp.dir, opts);
+    h.defineTag(tagConfig('A'), T0);
+    h.append('A', run(T0, 2)); // write 1: A at 0 s and 1 s
+    await h.close();
+    cpSync(tmp.dir, backup.dir, { recursive: true }); // the copy, taken after write 1
+    h = Historian.open(tmp.dir, opts);
+    h.append('A', run(T0 + 10_000, 2)); // write 2
+    h.flush();
+    h.append('A', run(T0 + 20_000, 2)); // write 3
+    h.flush();
+    const read = h.readChanges(null, 100);
+    expect([got(read).length, read.cursor]).toEqual([6, '1.3.0']);
+    await h.close();
+    // The disk fails; the archive is restored from the copy and the station writes on: write 2 again, other samples.
+    cpSync(backup.dir, tmp.dir, { recursive: true, force: true });
+    h = Historian.open(tmp.dir, opts);
+    cleanups.push(() => h.close());
+    h.append('A', run(T0 + 30_000, 1)); // the new write 2: A at 30 s
+    h.flush();
+    expect(h.changeHead()).toBe('1.2.0');
+    expect(h.changeBacklog('1.3.0').samples).toBe(3); // as from the beginning: 0 s, 1 s, 30 s
+    const again = h.readChanges('1.3.0', 100);
+    expect(got(again)).toEqual([['A', 0, 0], ['A', 1000, 1], ['A', 30_000, 0]]);
+    expect(again.cursor).toBe('1.2.0');
+    expect(again.lost).toEqual({ volumes: [], reason: "the cursor has read up to write 3, the archive's newest write is 2: the archive was restored from an older copy or replaced; its changes are sent again from the beginning" });
+    // From there on, an ordinary chain: nothing new, nothing lost.
+    const next = h.readChanges(again.cursor, 100);
+    expect([got(next), next.more, next.lost]).toEqual([[], false, undefined]);
+  });
+});

@@ -12,7 +12,7 @@
  */
 import { ColumnBuffer, decodeBlockInto, decodeSeqs } from '../store/codec.js';
 import { STORED_BOOLEAN } from '../store/schema.js';
-import { type CursorState, formatCursor, parseCursor } from './change-cursor.js';
+import { type CursorState, START, formatCursor, parseCursor } from './change-cursor.js';
 import {
   type ChangeState, type ChangedBlock, type ChangedEvent, type FeedVolume, type VolumeFeed, changedBlocks, loadChangeState, volumeFeed,
 } from './change-state.js';
@@ -28,13 +28,18 @@ interface Position { tag: number; t: number }
 /** The feed as columns: one entry per sample, its tag by index into `tags`. */
 export function readChangeColumns(src: ReadSource, after: ChangeCursor | null, maxSamples: number): ChangeColumns {
   if (!Number.isInteger(maxSamples) || maxSamples < 1) throw new Error(`readChanges: maxSamples: expected an integer >= 1, got ${maxSamples}`);
-  const c = parseCursor(after);
+  let c = parseCursor(after);
   // The head first, then the tags: a tag is committed before any data of it, so every tag
   // with samples up to the head is known.
-  const state = loadChangeState(src.catalogDb, c.a, c.g);
+  let state = loadChangeState(src.catalogDb, c.a, c.g);
+  const ahead = aheadOfHead(c, state.head);
+  if (ahead) {
+    c = START;
+    state = loadChangeState(src.catalogDb, c.a, c.g);
+  }
   src.refresh();
   const out = new ChangeBuilder(maxSamples);
-  const lost = lostVolumes(c, state);
+  const lost = joinLost(ahead, lostVolumes(c, state));
   const g = state.gone.reduce((m, v) => Math.max(m, v.id), c.g);
   if (c.pass === null && state.head <= c.a) return out.finish(formatCursor({ a: c.a, g, pass: null }), false, lost);
   const pass = c.pass ?? { b: state.head, vol: -Infinity, tag: -1, t: -Infinity };
@@ -49,6 +54,23 @@ export function readChangeColumns(src: ReadSource, after: ChangeCursor | null, m
     if (stop) return out.finish(formatCursor({ a: c.a, g, pass: { b: pass.b, vol: vol.start, ...stop } }), true, lost);
   }
   return out.finish(formatCursor({ a: pass.b, g, pass: null }), state.head > pass.b, lost);
+}
+
+/**
+ * A cursor past the archive's head: the archive was restored from an older copy or replaced. Its
+ * writes from now on take the numbers the cursor says were read, and would be skipped: the feed
+ * starts again from the beginning (the upstream gets what it has again, which it overwrites) and
+ * says so, as a loss (what the archive held after its copy was made is not in it).
+ */
+function aheadOfHead(c: CursorState, head: number): LostVolumes | undefined {
+  const read = c.pass ? c.pass.b : c.a;
+  if (read <= head) return undefined;
+  return { volumes: [], reason: `the cursor has read up to write ${read}, the archive's newest write is ${head}: the archive was restored from an older copy or replaced; its changes are sent again from the beginning` };
+}
+
+function joinLost(x: LostVolumes | undefined, y: LostVolumes | undefined): LostVolumes | undefined {
+  if (!x || !y) return x ?? y;
+  return { volumes: y.volumes, reason: `${x.reason}; ${y.reason}` };
 }
 
 /** Volumes gone (detached or dropped) since the cursor's last look, with changes this reader had not read. */
@@ -207,8 +229,12 @@ export function changeHead(src: ReadSource): ChangeCursor {
  * what the tags' counters say the archive holds) and when the oldest of them was written.
  */
 export function changeBacklog(src: ReadSource, after: ChangeCursor | null): ChangeBacklog {
-  const c = parseCursor(after);
-  const state = loadChangeState(src.catalogDb, c.a, Number.MAX_SAFE_INTEGER);
+  let c = parseCursor(after);
+  let state = loadChangeState(src.catalogDb, c.a, Number.MAX_SAFE_INTEGER);
+  if (aheadOfHead(c, state.head)) { // the feed starts again from the beginning (readChangeColumns)
+    c = START;
+    state = loadChangeState(src.catalogDb, c.a, Number.MAX_SAFE_INTEGER);
+  }
   src.refresh();
   const log = state.log.filter((row) => row.seq <= state.head);
   let samples = 0;
