@@ -31,4 +31,17 @@ describe('PointColumns (an open block\'s points not written yet)', () => {
     expect(() => c.push({ t: 5, value: true, status: 0, flags: 0 })).toThrow('analog point at t=5: value must be a number, got boolean');
     expect(c.length).toBe(0);
   });
+
+  it('clear empties it for the next points, keeping arrays of up to 128 points and dropping larger ones', () => {
+    const c = new PointColumns();
+    for (let i = 0; i < 100; i++) c.push({ t: i, value: i, status: 0, flags: 0 });
+    c.clear();
+    expect([c.length, c.t.length]).toEqual([0, 128]); // 16 doubled three times: kept
+    c.push({ t: 500, value: 2.5, status: 1, flags: 2 });
+    expect([c.length, c.t[0], c.value[0], c.status[0], c.flags[0]]).toEqual([1, 500, 2.5, 1, 2]);
+    for (let i = 1; i < 129; i++) c.push({ t: 500 + i, value: i, status: 0, flags: 0 });
+    expect(c.t.length).toBe(256);
+    c.clear();
+    expect([c.length, c.t.length, c.value.length, c.status.length, c.flags.length]).toEqual([0, 16, 16, 16, 16]);
+  });
 });

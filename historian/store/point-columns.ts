@@ -9,6 +9,8 @@ import type { ArchivedSample, SampleColumns } from '../types.js';
 import type { StoredPoint, StoredRun } from './volume.js';
 
 const FIRST_CAPACITY = 16;
+/** Arrays up to this many points are kept across flushes: at most ~2.7 KB a tag (a live tag's tail holds a few points: 16-32). */
+const KEPT_CAPACITY = 128;
 
 export class PointColumns implements SampleColumns {
   t = new Float64Array(FIRST_CAPACITY);
@@ -39,6 +41,15 @@ export class PointColumns implements SampleColumns {
     return { cols: this.view(), seqs: new Float64Array(this.length).fill(seq) };
   }
 
+  /**
+   * Empties it for the next flush's points, keeping its arrays (allocating four typed arrays per
+   * tag per flush cost more than the objects they replace) unless a large block grew them.
+   */
+  clear(): void {
+    this.length = 0;
+    if (this.t.length > KEPT_CAPACITY) this.grow(FIRST_CAPACITY);
+  }
+
   /** The points as objects, not written yet (no seq): the rare paths that merge points one by one. */
   points(): StoredPoint[] {
     const out: StoredPoint[] = new Array(this.length);
@@ -49,10 +60,11 @@ export class PointColumns implements SampleColumns {
   private grow(capacity: number): void {
     const t = new Float64Array(capacity), value = new Float64Array(capacity);
     const status = new Uint32Array(capacity), flags = new Uint8Array(capacity);
-    t.set(this.t);
-    value.set(this.value);
-    status.set(this.status);
-    flags.set(this.flags);
+    const n = this.length;
+    t.set(this.t.subarray(0, n));
+    value.set(this.value.subarray(0, n));
+    status.set(this.status.subarray(0, n));
+    flags.set(this.flags.subarray(0, n));
     this.t = t;
     this.value = value;
     this.status = status;

@@ -17,7 +17,6 @@ import { settleWith } from './raw-window.js';
 import type { VolumePeriod } from './periods.js';
 import { counterRow, lastPointOf, recount, recoverTag, recoverWrites } from './recovery.js';
 import type { JournalWrite } from './journal.js';
-import { PointColumns } from './point-columns.js';
 import { decodeState } from './tag-state.js';
 import { MAX_SEGMENTS, type OpenBlock, TagWriter } from './tag-writer.js';
 import { checkConfig, sameConfig, versionAt } from './versions.js';
@@ -448,7 +447,8 @@ export class Writer {
         return { samples: gone.samples + put.samples, added: gone.added + put.added };
       } });
       after.push(() => {
-        Object.assign(open, { segments: 1, segs: [{ t: tStart, n: count }], count, tail: new PointColumns(), journaled: 0, late: [], raw: null, rewrite: false, quick: false });
+        open.tail.clear();
+        Object.assign(open, { segments: 1, segs: [{ t: tStart, n: count }], count, journaled: 0, late: [], raw: null, rewrite: false, quick: false });
       });
       return;
     }
@@ -478,7 +478,7 @@ export class Writer {
       open.segs.push({ t: part.t[0]!, n: part.length });
       open.segments = open.segs.length;
       open.quick = true;
-      open.tail = new PointColumns();
+      open.tail.clear();
       open.journaled = 0;
     });
   }
