@@ -26,7 +26,7 @@ function open(options: HistorianOptions = {}, now = () => NOW): { h: Historian; 
   const tmp = tempDir();
   cleanups.push(tmp.remove);
   const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, volumePeriod: 'day', now, ...options });
-  cleanups.push(() => h.close().catch(() => undefined));
+  cleanups.push(() => h.close());
   return { h, dir: tmp.dir };
 }
 

@@ -19,7 +19,7 @@ function open(options: HistorianOptions = {}): { h: Historian; dir: string } {
   const tmp = tempDir();
   cleanups.push(tmp.remove);
   const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, now: () => clock, ...options });
-  cleanups.push(() => h.close().catch(() => undefined));
+  cleanups.push(() => h.close());
   return { h, dir: tmp.dir };
 }
 

@@ -15,7 +15,7 @@ function openTemp(options: HistorianOptions = {}): { h: Historian; dir: string; 
   cleanups.push(tmp.remove);
   const opts = { flushIntervalMs: 0, now: () => T0 + 400 * DAY, ...options };
   const state = { h: Historian.open(tmp.dir, opts) };
-  cleanups.push(() => state.h.close().catch(() => undefined));
+  cleanups.push(() => state.h.close());
   return {
     get h() { return state.h; },
     dir: tmp.dir,
