@@ -212,6 +212,30 @@ describe('change feed (mutant cases): pages', () => {
     expect(bad).toBe(0);
   });
 
+  // The columns start at 2^18 entries; a block that does not fit makes them grow to hold it whole
+  // (change-builder.ts pushBlock), past twice their size when it has to.
+  it('a block of ~275,000 values arriving with ~257,000 taken reads whole in one page', () => {
+    const { h } = open(1 << 20);
+    define(h, 'A');
+    define(h, 'B');
+    const a = 255_000;
+    h.append('A', Array.from({ length: a }, (_, i) => ({ t: T0 + i, value: i, status: Good })));
+    // B constant: its first block is cut at 2048 points; sealing it at the flush learns the size
+    // of the next from its bytes: ~275,000 points of a constant (3,500 bytes' worth).
+    const b = 2049 + 276_000;
+    const samples = Array.from({ length: b }, (_, i) => ({ t: T0 + i, value: 7, status: Good }));
+    h.append('B', samples.slice(0, 2049));
+    h.flush();
+    h.append('B', samples.slice(2049));
+    h.flush();
+    const cols = h.readChangeColumns(null, Number.MAX_SAFE_INTEGER);
+    expect([cols.length, cols.more, cols.tags]).toEqual([a + b, false, ['A', 'B']]);
+    let bad = 0;
+    for (let i = 0; i < a; i++) if (cols.tag[i] !== 0 || cols.t[i] !== T0 + i || cols.value[i] !== i) bad++;
+    for (let i = 0; i < b; i++) if (cols.tag[a + i] !== 1 || cols.t[a + i] !== T0 + i || cols.value[a + i] !== 7) bad++;
+    expect(bad).toBe(0);
+  });
+
   it('2^18 + 5 discrete values (event rows) read in one page of any size', () => {
     const { h } = open();
     define(h, 'D', 'discrete');
