@@ -212,6 +212,29 @@ describe('change feed (mutant cases): pages', () => {
     expect(bad).toBe(0);
   });
 
+  // A block larger than the columns (2^18) arriving when they are nearly full: they grow to what
+  // the block needs (527,740), not only to twice their size (524,288). B's first block, 2,048
+  // equal values a ms apart, encodes in a few dozen bytes, so its next block is sized at
+  // ~3,500 bytes' worth: 275,692 values (tag-writer.ts learnBlockSize).
+  it('a block of 275,692 values after 252,048 others: every sample in its place', () => {
+    const { h } = open(1 << 20);
+    define(h, 'A');
+    define(h, 'B');
+    h.append('A', Array.from({ length: 250_000 }, (_, i) => ({ t: T0 + i, value: i % 2, status: Good })));
+    h.append('B', Array.from({ length: 2049 }, (_, i) => ({ t: T0 + i, value: 7, status: Good })));
+    h.flush(); // B: block [0, 2047] sealed
+    h.append('B', Array.from({ length: 275_692 }, (_, i) => ({ t: T0 + 2049 + i, value: 7, status: Good })));
+    h.flush(); // B: block [2048, 277739] sealed, 277740 open
+    const cols = h.readChangeColumns(null, Number.MAX_SAFE_INTEGER);
+    expect([cols.length, cols.more, cols.tags]).toEqual([527_741, false, ['A', 'B']]);
+    // A at 0..249,999 ms, then B at 0..277,740 ms.
+    let bad = 0;
+    for (let i = 0; i < 250_000; i++) if (cols.t[i] !== T0 + i || cols.value[i] !== i % 2 || cols.tag[i] !== 0) bad++;
+    for (let i = 250_000; i < 527_741; i++) if (cols.t[i] !== T0 + i - 250_000 || cols.value[i] !== 7 || cols.tag[i] !== 1) bad++;
+    expect(bad).toBe(0);
+    expect([cols.t[524_288]! - T0, cols.t[527_739]! - T0, cols.value[527_739]]).toEqual([274_288, 277_739, 7]);
+  });
+
   it('2^18 + 5 discrete values (event rows) read in one page of any size', () => {
     const { h } = open();
     define(h, 'D', 'discrete');
