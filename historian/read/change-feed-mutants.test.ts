@@ -212,28 +212,27 @@ describe('change feed (mutant cases): pages', () => {
     expect(bad).toBe(0);
   });
 
-  // The columns start at 2^18 entries; a block that does not fit makes them grow to hold it whole
-  // (change-builder.ts pushBlock), past twice their size when it has to.
-  it('a block of ~275,000 values arriving with ~257,000 taken reads whole in one page', () => {
+  // A block larger than the columns (2^18) arriving when they are nearly full: they grow to what
+  // the block needs (527,740), not only to twice their size (524,288). B's first block, 2,048
+  // equal values a ms apart, encodes in a few dozen bytes, so its next block is sized at
+  // ~3,500 bytes' worth: 275,692 values (tag-writer.ts learnBlockSize).
+  it('a block of 275,692 values after 252,048 others: every sample in its place', () => {
     const { h } = open(1 << 20);
     define(h, 'A');
     define(h, 'B');
-    const a = 255_000;
-    h.append('A', Array.from({ length: a }, (_, i) => ({ t: T0 + i, value: i, status: Good })));
-    // B constant: its first block is cut at 2048 points; sealing it at the flush learns the size
-    // of the next from its bytes: ~275,000 points of a constant (3,500 bytes' worth).
-    const b = 2049 + 276_000;
-    const samples = Array.from({ length: b }, (_, i) => ({ t: T0 + i, value: 7, status: Good }));
-    h.append('B', samples.slice(0, 2049));
-    h.flush();
-    h.append('B', samples.slice(2049));
-    h.flush();
+    h.append('A', Array.from({ length: 250_000 }, (_, i) => ({ t: T0 + i, value: i % 2, status: Good })));
+    h.append('B', Array.from({ length: 2049 }, (_, i) => ({ t: T0 + i, value: 7, status: Good })));
+    h.flush(); // B: block [0, 2047] sealed
+    h.append('B', Array.from({ length: 275_692 }, (_, i) => ({ t: T0 + 2049 + i, value: 7, status: Good })));
+    h.flush(); // B: block [2048, 277739] sealed, 277740 open
     const cols = h.readChangeColumns(null, Number.MAX_SAFE_INTEGER);
-    expect([cols.length, cols.more, cols.tags]).toEqual([a + b, false, ['A', 'B']]);
+    expect([cols.length, cols.more, cols.tags]).toEqual([527_741, false, ['A', 'B']]);
+    // A at 0..249,999 ms, then B at 0..277,740 ms.
     let bad = 0;
-    for (let i = 0; i < a; i++) if (cols.tag[i] !== 0 || cols.t[i] !== T0 + i || cols.value[i] !== i) bad++;
-    for (let i = 0; i < b; i++) if (cols.tag[a + i] !== 1 || cols.t[a + i] !== T0 + i || cols.value[a + i] !== 7) bad++;
+    for (let i = 0; i < 250_000; i++) if (cols.t[i] !== T0 + i || cols.value[i] !== i % 2 || cols.tag[i] !== 0) bad++;
+    for (let i = 250_000; i < 527_741; i++) if (cols.t[i] !== T0 + i - 250_000 || cols.value[i] !== 7 || cols.tag[i] !== 1) bad++;
     expect(bad).toBe(0);
+    expect([cols.t[524_288]! - T0, cols.t[527_739]! - T0, cols.value[527_739]]).toEqual([274_288, 277_739, 7]);
   });
 
   it('2^18 + 5 discrete values (event rows) read in one page of any size', () => {

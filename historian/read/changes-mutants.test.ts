@@ -258,4 +258,35 @@ describe('change feed: a cursor past the archive\'s head (the archive restored f
     const next = h.readChanges(again.cursor, 100);
     expect([got(next), next.more, next.lost]).toEqual([[], false, undefined]);
   });
+  it('a volume detached as well: both reasons, joined by "; "', async () => {
+    const tmp = tempDir();
+    const backup = tempDir();
+    cleanups.push(tmp.remove, backup.remove);
+    const opts = { flushIntervalMs: 0, sortWindowMs: 0, volumePeriod: 'day' as const, now: () => NOW };
+    let h = Historian.open(tmp.dir, opts);
+    h.defineTag(tagConfig('A'), T0);
+    h.append('A', run(T0, 2)); // write 1: day 0
+    await h.close();
+    cpSync(tmp.dir, backup.dir, { recursive: true }); // the copy, taken after write 1
+    h = Historian.open(tmp.dir, opts);
+    h.append('A', run(T0 + 10_000, 2)); // write 2
+    h.flush();
+    h.append('A', run(T0 + 20_000, 2)); // write 3
+    h.flush();
+    expect(h.readChanges(null, 100).cursor).toBe('1.3.0');
+    await h.close();
+    cpSync(backup.dir, tmp.dir, { recursive: true, force: true });
+    h = Historian.open(tmp.dir, opts);
+    cleanups.push(() => h.close());
+    h.append('A', run(T0 + DAY, 1)); // the new write 2, in day 1's volume
+    h.flush();
+    h.detachVolume(h.volumes()[0]!.id); // day 0, written by write 1: volume_gone row 1
+    const again = h.readChanges('1.3.0', 100);
+    expect(got(again)).toEqual([['A', DAY, 0]]);
+    expect(again.cursor).toBe('1.2.1');
+    expect(again.lost).toEqual({
+      volumes: ['day-2024-03-01.sqlite'],
+      reason: "the cursor has read up to write 3, the archive's newest write is 2: the archive was restored from an older copy or replaced; its changes are sent again from the beginning; changes not read yet are no longer in the archive (day-2024-03-01.sqlite: detached)",
+    });
+  });
 });

@@ -107,6 +107,17 @@ describe('status and flags per bucket', () => {
     expect([...p.first]).toEqual([NaN, 7]);
   });
 
+  it('a decoded block across an edge: its Bad sample is counted but not drawn', () => {
+    // One block 8..11 ms over the edge at 10 ms (snap 0: decoded); the Bad sample at 9 ms has
+    // the value 100, which must not become bucket 0's max.
+    const h = archive(4, [[8, 1], [9, 100, Bad], [10, 2], [11, 3]]);
+    const p = plot(h, 0, 100, 10);
+    expect([p.count[0], p.count[1]]).toEqual([2, 2]);
+    expect([p.max[0], p.max[1]]).toEqual([1, 3]);
+    expect([p.last[0], p.last[1]]).toEqual([1, 3]);
+    expect([p.status[0], p.status[1]]).toEqual([UncertainDataSubNormal, Good]);
+  });
+
   it('discrete: booleans count as 0/1 and states as themselves; a Bad or Uncertain value is not drawn', () => {
     const h = archive(64, [[0, true], [500, false, Bad], [1000, false], [2000, 2], [3000, true, Uncertain]], 'discrete');
     const p = plot(h, 0, 4000, 4);
