@@ -3,7 +3,8 @@
  * is a miss that drops the entry and frees its bytes; beyond the byte budget the least recently
  * used entries go first, and the byte count stays exact (checked through which keys are still
  * there after further sets). Expectations are worked out by hand; each `get` below that hits
- * also moves its key to most recent, which the comments on order account for.
+ * also moves its key to most recent, which the comments on order account for. Setting a key
+ * again replaces its entry (its bytes freed, the new one most recent).
  */
 import { describe, expect, it } from 'vitest';
 import { SummaryCache } from './summary-cache.js';
@@ -85,6 +86,20 @@ describe('SummaryCache', () => {
     expect(present(c, ['a', 'big'])).toEqual([]);
     c.set('b', V, ['b'], 100); // 100: fits
     expect(present(c, ['b'])).toEqual(['b']);
+  });
+
+  it('setting a key again replaces its entry: its old bytes are freed and it becomes the most recent', () => {
+    const c = new SummaryCache<string>(100);
+    c.set('a', 1, ['a1'], 60);
+    c.set('a', 2, ['a2'], 60); // replaces: 60, not 120
+    expect(c.get('a', 2)).toEqual(['a2']);
+    c.set('b', V, ['b'], 40); // [a b] 100
+    expect(present(c, ['b'])).toEqual(['b']); // [a b]
+    c.set('a', 2, ['a3'], 30); // replaces a: [b a] 70
+    c.set('c', V, ['c'], 30); // [b a c] 100
+    c.set('d', V, ['d'], 1); // 101: b goes, [a c d] 61
+    expect(present(c, ['b', 'c', 'd'])).toEqual(['c', 'd']);
+    expect(c.get('a', 2)).toEqual(['a3']);
   });
 
   it('the default budget is 64 MiB', () => {
