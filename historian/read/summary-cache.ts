@@ -21,6 +21,12 @@ export class SummaryCache<T = unknown> {
   }
 
   set(key: string, version: number, parts: T[], bytes: number): void {
+    const old = this.map.get(key);
+    if (old) {
+      // Replacing: free the old entry's bytes, and delete it so the new one is the most recent.
+      this.map.delete(key);
+      this.bytes -= old.bytes;
+    }
     this.map.set(key, { version, parts, bytes });
     this.bytes += bytes;
     for (const [k, e] of this.map) {
