@@ -253,3 +253,75 @@ describe('flush journal', () => {
     await h.close();
   });
 });
+
+/** CRC-32 (IEEE, reflected, poly 0xEDB88320) written out bit by bit: the check value of "123456789" is 0xCBF43926. */
+function crc32Ref(bytes: readonly number[]): number {
+  let c = 0xffffffff;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+/** A journal row: the body, then its CRC-32 big-endian. */
+function row(body: readonly number[]): Uint8Array {
+  const c = crc32Ref(body);
+  return Uint8Array.from([...body, c >>> 24, (c >>> 16) & 255, (c >>> 8) & 255, c & 255]);
+}
+
+describe('journal row bytes, worked out by hand', () => {
+  it('the reference CRC-32 is the standard one', () => {
+    expect(crc32Ref([...'123456789'].map((ch) => ch.charCodeAt(0)))).toBe(0xcbf43926);
+    expect(crc32Ref([])).toBe(0);
+  });
+
+  // Tag 128 (a two-byte varint), three points: t 5, then back to 3 (delta -2), then 3 again (delta 0).
+  const points = [
+    { t: 5, value: 1, status: 128, flags: 2 },
+    { t: 3, value: -2, status: 0, flags: 0 },
+    { t: 3, value: 0.5, status: 1, flags: 255 },
+  ];
+  const body = [
+    0x80, 0x01, // tag id 128
+    3, // count
+    10, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0x80, 0x01, 2, // zigzag(5) = 10, 1.0 LE, status 128, flags 2
+    3, 0, 0, 0, 0, 0, 0, 0, 0xc0, 0, 0, // zigzag(-2) = 3, -2.0 LE, status 0, flags 0
+    0, 0, 0, 0, 0, 0, 0, 0xe0, 0x3f, 1, 255, // zigzag(0) = 0, 0.5 LE, status 1, flags 255
+  ];
+  const cols = {
+    t: Float64Array.from(points, (p) => p.t), value: Float64Array.from(points, (p) => p.value),
+    status: Uint32Array.from(points, (p) => p.status), flags: Uint8Array.from(points, (p) => p.flags), length: points.length,
+  };
+
+  it('encodes a two-byte tag id, a time going back and a repeated time as the format says', () => {
+    expect([...encodeJournal([{ tagId: 128, cols }])]).toEqual([...row(body)]);
+  });
+
+  it('decodes those bytes back to the points, the time going back included', () => {
+    expect(decodeJournal(row(body), 'r')).toEqual([{ tagId: 128, points }]);
+  });
+
+  it('an empty flush is the 4-byte row of the empty CRC, and decodes to no entries', () => {
+    expect([...encodeJournal([])]).toEqual([0, 0, 0, 0]);
+    expect(decodeJournal(Uint8Array.from([0, 0, 0, 0]), 'r')).toEqual([]);
+  });
+
+  it('refuses a row shorter than its checksum, naming it', () => {
+    expect(() => decodeJournal(Uint8Array.from([1, 2, 3]), 'v.sqlite: journal row 9')).toThrow(/^v\.sqlite: journal row 9: journal row of 3 bytes, shorter than its checksum$/);
+    expect(() => decodeJournal(new Uint8Array(0), 'v.sqlite: journal row 9')).toThrow(/^v\.sqlite: journal row 9: journal row of 0 bytes, shorter than its checksum$/);
+  });
+
+  it('refuses a row with a good checksum that ends inside a point, naming it and the byte', () => {
+    // tag 1, count 1, then nothing: the point's time would be the checksum's first byte.
+    expect(() => decodeJournal(row([1, 1]), 'v.sqlite: journal row 4')).toThrow(/^v\.sqlite: journal row 4: journal row truncated at byte 2$/);
+    // tag 1, count 1, t 0, then 3 of the value's 8 bytes.
+    expect(() => decodeJournal(row([1, 1, 0, 0, 0, 0]), 'v.sqlite: journal row 4')).toThrow(/^v\.sqlite: journal row 4: journal row truncated at byte 3$/);
+    // a whole point but for its flags byte.
+    expect(() => decodeJournal(row([1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), 'v.sqlite: journal row 4')).toThrow(/^v\.sqlite: journal row 4: journal row truncated at byte 12$/);
+  });
+
+  it('refuses a varint of more than 9 bytes (a 10th would take the scale past 2^56), naming the byte', () => {
+    expect(() => decodeJournal(row([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0, 0]), 'v.sqlite: journal row 2'))
+      .toThrow(/^v\.sqlite: journal row 2: journal row: varint too long at byte 9$/);
+  });
+});

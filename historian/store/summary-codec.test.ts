@@ -64,3 +64,43 @@ describe('stored block summary', () => {
     }
   });
 });
+
+describe('stored block summary bytes, worked out by hand', () => {
+  // Every case: t_end - t_start 9000 = varint [168, 70] (40 | 128, 70), count 10, first_t - t_start and t_end - last_t 1000 = [232, 7].
+  it('stores integer values as decimal with scale 0: zigzag of the first, then of the differences from it', () => {
+    // first 3, min -2, max 5, last 4: zigzag(3) 6, zigzag(-5) 9, zigzag(2) 4, zigzag(1) 2; bits GOOD | DECIMAL = 9.
+    expect([...encodeSummary(summary([3, -2, 5, 4], 0))]).toEqual([9, 168, 70, 10, 232, 7, 232, 7, 0, 6, 9, 4, 2]);
+  });
+
+  it('stores two-decimal values with scale 2', () => {
+    // 125, -50, 275, 100: zigzag(125) 250 = [250, 1], zigzag(-175) 349 = [221, 2], zigzag(150) 300 = [172, 2], zigzag(-25) 49.
+    expect([...encodeSummary(summary([1.25, -0.5, 2.75, 1], 0))]).toEqual([9, 168, 70, 10, 232, 7, 232, 7, 2, 250, 1, 221, 2, 172, 2, 49]);
+  });
+
+  it('stores a summary missing any one of first, last, min, max as one with no good value', () => {
+    const full = summary([3, -2, 5, 4], 1);
+    for (const missing of ['first', 'last', 'min', 'max'] as const) {
+      // bits: worst severity 1 << 1 = 2, no GOOD bit; then t_end - t_start and count only.
+      expect([...encodeSummary({ ...full, [missing]: null })]).toEqual([2, 168, 70, 10]);
+    }
+  });
+
+  it('refuses a time span, count or cyclic count that is not an integer >= 0', () => {
+    expect(() => encodeSummary({ ...summary(null, 0), tEnd: T - 5 })).toThrow(/^summary: -5 is not an integer >= 0$/);
+    expect(() => encodeSummary({ ...summary(null, 0), count: 2.5 })).toThrow(/^summary: 2.5 is not an integer >= 0$/);
+  });
+
+  it('refuses a summary cut short, in a varint or in its float64 values, even with bytes after it', () => {
+    const out = new Float64Array(SUMMARY_FIELDS);
+    // [0, 168, 70, 10] read to 3: the count's varint is past the end.
+    expect(() => decodeSummaryInto(Uint8Array.from([0, 168, 70, 10]), T, out, 0, 0, 3)).toThrow(/^corrupt summary: truncated$/);
+    // t_end's varint continues past the end of the array.
+    expect(() => decodeSummaryInto(Uint8Array.from([0, 168]), T, out, 0)).toThrow(/^corrupt summary: truncated$/);
+    // GOOD, not decimal: 32 bytes of float64 after byte 8; 32 are there but the summary ends one before.
+    const float = Uint8Array.from([1, 168, 70, 10, 232, 7, 232, 7, ...new Array<number>(32).fill(0)]);
+    expect(() => decodeSummaryInto(float, T, out, 0, 0, float.length - 1)).toThrow(/^corrupt summary: truncated$/);
+    expect(() => decodeSummaryInto(float.subarray(0, float.length - 1), T, out, 0)).toThrow(/^corrupt summary: truncated$/);
+    decodeSummaryInto(float, T, out, 0);
+    expect([...out]).toEqual([T, T + 9000, 10, 0, 0, T + 1000, 0, T + 8000, 0, 0]);
+  });
+});
