@@ -224,14 +224,19 @@ describe('change feed (mutant cases): a damaged archive', () => {
 });
 
 describe('change feed: a cursor past the archive\'s head (the archive restored from an older copy)', () => {
-  it('starts again from the beginning and says why: the restored samples and the new ones all come, none skipped', async () => {
+  /**
+   * An archive copied after write 1 (A at 0 s and 1 s), written on to write 3 (A at 10, 11, 20,
+   * 21 s) under a reader that read it all (cursor 1.3.0), then restored from the copy and opened
+   * again: its next flush is write 2 once more.
+   */
+  async function restoredUnderReader(): Promise<Historian> {
     const tmp = tempDir();
     const backup = tempDir();
     cleanups.push(tmp.remove, backup.remove);
     const opts = { flushIntervalMs: 0, sortWindowMs: 0, volumePeriod: 'day' as const, now: () => NOW };
     let h = Historian.open(tmp.dir, opts);
     h.defineTag(tagConfig('A'), T0);
-    h.append('A', run(T0, 2)); // write 1: A at 0 s and 1 s
+    h.append('A', run(T0, 2)); // write 1 (at close): A at 0 s and 1 s, day 0
     await h.close();
     cpSync(tmp.dir, backup.dir, { recursive: true }); // the copy, taken after write 1
     h = Historian.open(tmp.dir, opts);
@@ -242,10 +247,15 @@ describe('change feed: a cursor past the archive\'s head (the archive restored f
     const read = h.readChanges(null, 100);
     expect([got(read).length, read.cursor]).toEqual([6, '1.3.0']);
     await h.close();
-    // The disk fails; the archive is restored from the copy and the station writes on: write 2 again, other samples.
+    // The disk fails; the archive is restored from the copy.
     cpSync(backup.dir, tmp.dir, { recursive: true, force: true });
     h = Historian.open(tmp.dir, opts);
     cleanups.push(() => h.close());
+    return h;
+  }
+
+  it('starts again from the beginning and says why: the restored samples and the new ones all come, none skipped', async () => {
+    const h = await restoredUnderReader();
     h.append('A', run(T0 + 30_000, 1)); // the new write 2: A at 30 s
     h.flush();
     expect(h.changeHead()).toBe('1.2.0');
@@ -258,26 +268,9 @@ describe('change feed: a cursor past the archive\'s head (the archive restored f
     const next = h.readChanges(again.cursor, 100);
     expect([got(next), next.more, next.lost]).toEqual([[], false, undefined]);
   });
+
   it('a volume detached as well: both reasons, joined by "; "', async () => {
-    const tmp = tempDir();
-    const backup = tempDir();
-    cleanups.push(tmp.remove, backup.remove);
-    const opts = { flushIntervalMs: 0, sortWindowMs: 0, volumePeriod: 'day' as const, now: () => NOW };
-    let h = Historian.open(tmp.dir, opts);
-    h.defineTag(tagConfig('A'), T0);
-    h.append('A', run(T0, 2)); // write 1: day 0
-    await h.close();
-    cpSync(tmp.dir, backup.dir, { recursive: true }); // the copy, taken after write 1
-    h = Historian.open(tmp.dir, opts);
-    h.append('A', run(T0 + 10_000, 2)); // write 2
-    h.flush();
-    h.append('A', run(T0 + 20_000, 2)); // write 3
-    h.flush();
-    expect(h.readChanges(null, 100).cursor).toBe('1.3.0');
-    await h.close();
-    cpSync(backup.dir, tmp.dir, { recursive: true, force: true });
-    h = Historian.open(tmp.dir, opts);
-    cleanups.push(() => h.close());
+    const h = await restoredUnderReader();
     h.append('A', run(T0 + DAY, 1)); // the new write 2, in day 1's volume
     h.flush();
     h.detachVolume(h.volumes()[0]!.id); // day 0, written by write 1: volume_gone row 1
