@@ -157,16 +157,21 @@ function canonicalInto(lengths: Uint8Array, codes: Uint32Array): Uint32Array {
   for (let s = 0; s < lengths.length; s++) count[lengths[s]!]!++;
   count[0] = 0;
   const next = new Uint32Array(MAX_LEN + 2);
-  let code = 0;
-  for (let len = 1; len <= MAX_LEN; len++) {
-    code = (code + count[len - 1]!) << 1;
-    next[len] = code;
-  }
+  firstCodes(count, MAX_LEN, next);
   for (let s = 0; s < lengths.length; s++) {
     const len = lengths[s]!;
     if (len) codes[s] = next[len]!++;
   }
   return codes;
+}
+
+/** The first canonical code of each length 1..maxLen into next, from how many codes each length has (count[0] must be 0). */
+function firstCodes(count: Uint16Array, maxLen: number, next: Uint32Array): void {
+  let code = 0;
+  for (let len = 1; len <= maxLen; len++) {
+    code = (code + count[len - 1]!) << 1;
+    next[len] = code;
+  }
 }
 
 /** The table: first and last used symbol (7 bits each), then 4 bits of length per symbol between. */
@@ -218,12 +223,8 @@ function readTable(r: BitReader): number {
   }
   // Symbol RUN_BASE (a run of bit length 0) is no residual's: its -1 raw bits would stall the decoder.
   if (lo <= RUN_BASE && RUN_BASE <= hi && lengths[RUN_BASE]) throw new Error(`corrupt block: ${r.what}: code for symbol ${RUN_BASE}, which no residual has`);
-  let code = 0;
   count[0] = 0;
-  for (let len = 1; len <= bits; len++) {
-    code = (code + count[len - 1]!) << 1;
-    next[len] = code;
-  }
+  firstCodes(count, bits, next);
   const table = decodeTable;
   let kraft = 0;
   for (let k = lo; k <= hi; k++) {
