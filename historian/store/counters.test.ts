@@ -204,4 +204,25 @@ describe('counters', () => {
     expect(h.readRaw({ tags: 'A', start: T0, end: T0 + DAY }).rows.map((r) => r.value)).toEqual([0, 1, 2, 3]);
     expect(h.tagStats()[0]).toMatchObject({ samplesReceived: 4, samplesArchived: 4, recordsAdded: 0 });
   });
+
+  it('after a crash, a tag with cyclic records counts as received the samples appended, not the records it added', async () => {
+    // Survivors of writer.ts replayJournals: the journal's cyclic records counted as values, and the records added
+    // before the crash added to the received count instead of taken from the archived one.
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const w = openWriter(tmp.dir, { segmentsPerFlush: 1 / 8 });
+    w.defineTag(tagConfig('A', { cycleMs: 1000 }), T0);
+    // 0 s and 5 s: a gap of more than two cycles, so the value is held and one cyclic record added at 4 s.
+    w.append('A', [at(0, 0), at(5, 5)]);
+    w.flush();
+    w.append('A', [at(10, 10)]); // another held value: a cyclic record at 9 s, both only in the journal
+    w.flush(false);
+    crash(w);
+    const h = Historian.open(tmp.dir, { flushIntervalMs: 0 });
+    cleanups.push(() => h.close());
+    const rows = h.readRaw({ tags: 'A', start: T0, end: T0 + DAY }).rows;
+    expect(rows.map((r) => [(r.t - T0) / 1000, r.value, (r.flags & Flag.Cyclic) !== 0])).toEqual(
+      [[0, 0, false], [4, 0, true], [5, 5, false], [9, 5, true], [10, 10, false]]);
+    expect(h.tagStats()[0]).toMatchObject({ samplesReceived: 3, samplesArchived: 3, recordsAdded: 2 });
+  });
 });

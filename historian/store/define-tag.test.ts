@@ -33,6 +33,20 @@ describe('defineTag', () => {
 });
 
 describe('defineTags', () => {
+  it('a failed batch leaves the point an unchanged tag\'s compressor holds where it was', () => {
+    // Guards (writer.ts defineTags' rollback): a tag the batch did not change reconfigured anyway, its held point archived early.
+    const { h } = openTemp();
+    const door = { compression: { kind: 'swinging-door', deviation: 0.5 } } as const;
+    h.defineTag(tagConfig('R', door), T0);
+    h.defineTag(tagConfig('K'), T0);
+    const ramp = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => ({ t: T0 + (from + k) * 1000, value: (from + k) / 10, status: Good }));
+    h.append('R', ramp(0, 10)); // the door archives 0 s and holds 9 s
+    expect(() => h.defineTags([tagConfig('R', door), tagConfig('K', {}, 'discrete')], T0 + 60_000)).toThrow(/kind: cannot change/);
+    h.append('R', ramp(10, 20)); // the same line: still nothing to archive but its first point
+    h.flush();
+    expect(h.readRaw({ tags: 'R', start: T0, end: T0 + DAY }).rows.map((r) => [(r.t - T0) / 1000, r.value])).toEqual([[0, 0]]);
+  });
+
   it('a batch with a refused configuration defines none of its new tags', () => {
     // Guards: a new tag of a failed batch left defined in the writer (its catalog row rolled back).
     const { h } = openTemp();
