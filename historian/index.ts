@@ -79,13 +79,6 @@ export interface HistorianOptions {
   now?: () => number;
   /** Where background flush failures are reported. Default: a line on stderr. */
   onError?: (err: Error) => void;
-  /**
-   * Appends samples the caller holds back (a station appends a publish's values once its burst
-   * of responses is over): called first by flush(), publish() and close(), so that what they
-   * write includes them. The historian's own timer does not call it: such a caller paces the
-   * flushes itself (flushIntervalMs 0).
-   */
-  drainPending?: () => void;
   /** Options of the reader worker. */
   reader?: ReaderOptions;
 }
@@ -144,21 +137,16 @@ export class Historian {
   append(name: string, samples: readonly Sample[]): void { this.writer.append(name, samples); }
   /** Late or out-of-order samples, archived as given and merged into their volume and blocks. */
   insert(name: string, samples: readonly (Sample | ArchivedSample)[]): void { this.writer.insert(name, samples); }
+  /** Writes what was received (except what compressors and sorting buffers still hold). */
   /**
    * Writes what was received (except what compressors and sorting buffers still hold), durably
    * and visible to readers. `all` false: as the background flushes do, the open blocks of tags
    * whose turn it is not go to the journal (store/writer.ts turnsFor): readers see them a few
    * flushes later.
    */
-  flush(all = true): void {
-    this.options.drainPending?.();
-    this.writer.flush(all);
-  }
+  flush(all = true): void { this.writer.flush(all); }
   /** Before reading tags that may be live: their newest points written where readers see them (a flush of those alone when any wait their turn). */
-  publish(names: Iterable<string>): void {
-    this.options.drainPending?.();
-    this.writer.publish(names);
-  }
+  publish(names: Iterable<string>): void { this.writer.publish(names); }
 
   // --- reads on this thread --------------------------------------------
 
@@ -220,7 +208,6 @@ export class Historian {
   /** Archives what compressors and sorting buffers hold, writes everything, stops the reader. */
   async close(): Promise<void> {
     if (this.closed) return; // a second close is a no-op
-    this.options.drainPending?.();
     this.closed = true;
     const reader = this.readerInstance;
     this.readerInstance = null;

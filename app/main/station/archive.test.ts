@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseStationConfig } from './config-file.js';
-import { historianTagConfig, MAX_PENDING_SAMPLES, StationArchive } from './archive.js';
+import { historianTagConfig, StationArchive } from './archive.js';
 import { pino } from 'pino';
 import { silentLogger } from '../log.js';
 
@@ -59,57 +59,6 @@ describe('station archive', () => {
     const deadline = Date.now() + 10_000;
     while (stored() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(stored()).toBe(1);
-  });
-
-  it('holds a publish\'s batches back until they pause, then appends them in the order they came', async () => {
-    // The burst path: the screens' values must not wait behind the archive's work on the batches before them.
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
-    const archive = (open = StationArchive.open(config, dir, silentLogger(), { flushIntervalMs: 0 }));
-    const t0 = Date.UTC(2026, 0, 1);
-    const received = () => archive.historian.tagStats().find((s) => s.name === 'A.T')!.samplesReceived;
-    archive.write([{ tag: 'A.T', t: t0, value: 20, status: 0 }, { tag: 'A.T', t: t0 + 1000, value: 21, status: 0 }]);
-    archive.write([{ tag: 'A.T', t: t0 + 2000, value: 22, status: 0 }]);
-    expect(received()).toBe(0); // held: nothing appended inside the batches' calls
-    const deadline = Date.now() + 10_000;
-    while (received() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    expect(received()).toBe(3);
-    archive.historian.flush();
-    const rows = archive.historian.readRaw({ tags: 'A.T', start: t0, end: t0 + 3000 }).rows;
-    expect(rows.map((r) => r.value)).toEqual([20, 21, 22]);
-    // In order: appended as they came, none took the late path (which would count records added).
-    expect(archive.historian.tagStats().find((s) => s.name === 'A.T')).toMatchObject({ samplesArchived: 3, recordsAdded: 0 });
-  });
-
-  it('a flush, a read of the newest values, the counters and close take the batches held back', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
-    const archive = (open = StationArchive.open(config, dir, silentLogger(), { flushIntervalMs: 0 }));
-    const t0 = Date.UTC(2026, 0, 1);
-    const received = () => archive.historian.tagStats().find((s) => s.name === 'A.T')!.samplesReceived;
-    archive.write([{ tag: 'A.T', t: t0, value: 20, status: 0 }]);
-    archive.historian.flush();
-    expect(received()).toBe(1);
-    archive.write([{ tag: 'A.T', t: t0 + 1000, value: 21, status: 0 }]);
-    archive.historian.publish(['A.T']); // what the trends and the CSV export call before reading
-    expect(received()).toBe(2);
-    archive.write([{ tag: 'A.T', t: t0 + 2000, value: 22, status: 0 }]);
-    expect(archive.stats().find((s) => s.tag === 'A.T')!.samplesReceived).toBe(3);
-    archive.write([{ tag: 'A.T', t: t0 + 3000, value: 23, status: 0 }]);
-    await archive.close();
-    open = null;
-    const again = (open = StationArchive.open(config, dir, silentLogger()));
-    expect(again.historian.readRaw({ tags: 'A.T', start: t0, end: t0 + 4000 }).rows.map((r) => r.value)).toEqual([20, 21, 22, 23]);
-  });
-
-  it('a plant whose batches never pause has them appended every MAX_PENDING_SAMPLES', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
-    const archive = (open = StationArchive.open(config, dir, silentLogger(), { flushIntervalMs: 0 }));
-    const t0 = Date.UTC(2026, 0, 1);
-    const received = () => archive.historian.tagStats().find((s) => s.name === 'A.T')!.samplesReceived;
-    const batch = (from: number, n: number) => Array.from({ length: n }, (_, k) => ({ tag: 'A.T', t: t0 + (from + k) * 1000, value: k % 7, status: 0 }));
-    archive.write(batch(0, MAX_PENDING_SAMPLES - 1));
-    expect(received()).toBe(0);
-    archive.write(batch(MAX_PENDING_SAMPLES - 1, 2)); // the bound reached inside this call
-    expect(received()).toBe(MAX_PENDING_SAMPLES + 1);
   });
 
   it('archives values with their status; a bad sample without a value keeps a typed placeholder', async () => {

@@ -15,13 +15,7 @@ import type { AcquiredSample } from '../acquisition/sample.js';
 import type { Logger } from '../log.js';
 import type { Dispatcher } from '../api/dispatcher.js';
 import type { SampleSink, StationModule } from './module.js';
-import { FlushPacer, QUIET_MS } from './flush-pacer.js';
-
-/**
- * Most samples held back waiting for the batches to pause (write): a plant whose publishes never
- * pause still has its samples appended in parts this size.
- */
-export const MAX_PENDING_SAMPLES = 20_000;
+import { FlushPacer } from './flush-pacer.js';
 
 export function historianTagConfig(tag: TagConfigEntry, config: StationConfig): TagConfig {
   const server = config.servers.find((s) => s.id === tag.server);
@@ -54,10 +48,6 @@ export class StationArchive implements SampleSink, StationModule {
 
   private inbox: Inbox | null = null;
   private readonly pacer: FlushPacer | null;
-  /** Batches given to write and not yet appended, in order. */
-  private pending: (readonly AcquiredSample[])[] = [];
-  private pendingSamples = 0;
-  private settle: NodeJS.Timeout | null = null;
 
   private constructor(
     readonly historian: Historian,
@@ -74,16 +64,13 @@ export class StationArchive implements SampleSink, StationModule {
   static open(config: StationConfig, dataDir: string, logger: Logger, options: HistorianOptions = {}): StationArchive {
     const dir = join(dataDir, 'archive');
     mkdirSync(dir, { recursive: true });
-    let archive: StationArchive | null = null;
     const historian = Historian.open(dir, {
       onError: (err) => logger.error({ err }, 'archive write failed'),
       staggerBlocks: true, // tags started together must not all seal in one commit
       ...options,
       flushIntervalMs: 0,
-      // Whoever flushes or reads the newest values through the historian gets the held-back samples too.
-      drainPending: () => archive?.drain(),
     });
-    archive = new StationArchive(historian, logger, options.flushIntervalMs ?? 1000);
+    const archive = new StationArchive(historian, logger, options.flushIntervalMs ?? 1000);
     for (const tag of config.tags) {
       const cfg = historianTagConfig(tag, config);
       historian.defineTag(cfg);
@@ -109,40 +96,10 @@ export class StationArchive implements SampleSink, StationModule {
   }
 
   /**
-   * Holds the batch until the batches pause for QUIET_MS: a publish of thousands of values comes
-   * as several responses a few ms apart, and appending each as it came made the next wait behind
-   * the archive's work (~85 ms for 10,000 values) before the screens got them. Flushes and reads
-   * through the historian append what is held first (drainPending), and so does close.
-   */
-  write(samples: readonly AcquiredSample[]): void {
-    if (samples.length === 0) return;
-    this.pending.push(samples);
-    this.pendingSamples += samples.length;
-    if (this.pendingSamples >= MAX_PENDING_SAMPLES) this.drain();
-    else {
-      if (this.settle !== null) clearTimeout(this.settle);
-      this.settle = setTimeout(() => this.drain(), QUIET_MS);
-      this.settle.unref();
-    }
-    this.pacer?.noteData();
-  }
-
-  /** Appends the batches held back, in the order they came. */
-  drain(): void {
-    if (this.settle !== null) clearTimeout(this.settle);
-    this.settle = null;
-    const batches = this.pending;
-    if (batches.length === 0) return;
-    this.pending = [];
-    this.pendingSamples = 0;
-    for (const b of batches) this.appendBatch(b);
-  }
-
-  /**
    * Appends each run of one tag's samples as it comes (a publish holds one sample of each of
    * thousands of tags: no map of lists per batch); a tag's samples keep their order.
    */
-  private appendBatch(samples: readonly AcquiredSample[]): void {
+  write(samples: readonly AcquiredSample[]): void {
     let run: Sample[] = [];
     let tag = '';
     for (const s of samples) {
@@ -156,6 +113,7 @@ export class StationArchive implements SampleSink, StationModule {
       run.push({ t: Math.trunc(s.t), value: archivedValue(kind, s.value), status: s.status });
     }
     if (run.length) this.append(tag, run);
+    this.pacer?.noteData();
   }
 
   private append(tag: string, run: Sample[]): void {
@@ -169,7 +127,6 @@ export class StationArchive implements SampleSink, StationModule {
 
   /** A gap filled from a server's history: archived as given, flagged Backfilled (historian/types.ts). */
   backfill(samples: readonly AcquiredSample[]): void {
-    this.drain(); // the samples received before the gap was filled go first, as they came
     const byTag = new Map<string, ArchivedSample[]>();
     for (const s of samples) {
       const kind = this.kinds.get(s.tag);
@@ -211,7 +168,6 @@ export class StationArchive implements SampleSink, StationModule {
   }
 
   stats(): TagArchiveStats[] {
-    this.drain(); // counts include what is held back
     return this.historian.tagStats().map((t) => ({
       tag: t.name,
       samplesReceived: t.samplesReceived,
@@ -229,7 +185,7 @@ export class StationArchive implements SampleSink, StationModule {
     this.closing ??= (async () => {
       this.pacer?.stop(); // close() writes everything itself
       await this.inbox?.stop();
-      await this.historian.close(); // appends what is held back first (drainPending)
+      await this.historian.close();
     })();
     return this.closing;
   }
