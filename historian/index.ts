@@ -137,7 +137,6 @@ export class Historian {
   append(name: string, samples: readonly Sample[]): void { this.writer.append(name, samples); }
   /** Late or out-of-order samples, archived as given and merged into their volume and blocks. */
   insert(name: string, samples: readonly (Sample | ArchivedSample)[]): void { this.writer.insert(name, samples); }
-  /** Writes what was received (except what compressors and sorting buffers still hold). */
   /**
    * Writes what was received (except what compressors and sorting buffers still hold), durably
    * and visible to readers. `all` false: as the background flushes do, the open blocks of tags
