@@ -166,9 +166,11 @@ export class TagWriter {
 
   /** What catalog tag.state keeps: null at rest (tag-state.ts). */
   stateBytes(): Uint8Array | null {
-    if (this.compressorInstance === null) return null; // never woken since it rested
+    // Never woken since it rested (or new) and nothing buffered: at rest. Samples in the sorting
+    // buffer must be saved (a flush is durable), so their tag's compressor is woken for its state.
+    if (this.compressorInstance === null && this.sortBuffer.length === 0) return null;
     const state: PersistedState = {
-      compressor: this.compressorInstance.snapshot(),
+      compressor: this.compressor.snapshot(),
       lastPushedT: Number.isFinite(this.lastPushedT) ? this.lastPushedT : null,
       lastArchivedT: Number.isFinite(this.lastArchivedT) ? this.lastArchivedT : null,
       sortBuffer: this.sortBuffer.length ? this.sortBuffer.map((s) => [s.t, s.value, s.status]) : undefined,
