@@ -9,8 +9,6 @@ import { Historian } from '../index.js';
 import { Good } from '../status.js';
 import type { Sample } from '../types.js';
 import { DAY, T0, catalogMeta, catalogQuery, crash, openWriter, tagConfig, tempDir, volumeQuery } from './testing.js';
-import { cyclicIn } from './tag-writer.js';
-import { Flag } from '../types.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -357,14 +355,5 @@ describe('releaseEvents', () => {
     w.append('D', [{ t: T0 + 3000, value: 3, status: Good }]); // a change from the compressor's 2: archived
     w.close();
     expect(events(d)).toEqual([[0, 1], [2, 3], [3, 3]]);
-  });
-});
-
-describe('cyclicIn', () => {
-  // guards tag-writer.ts:282 arrow -> `() => undefined`, `n + (...)` -> `n - (...)`
-  it('counts the points flagged cyclic', () => {
-    const p = (flags: number) => ({ t: 0, value: 0, status: Good, flags });
-    expect(cyclicIn([])).toBe(0);
-    expect(cyclicIn([p(Flag.Cyclic), p(0), p(Flag.Cyclic | 0x100), p(0)])).toBe(2);
   });
 });

@@ -4,7 +4,6 @@
  * buffer and the events to write, and its counters.
  */
 import type { ArchivedSample, Sample, TagConfig, TagKind, TagVersion } from '../types.js';
-import { Flag } from '../types.js';
 import type { VolumeInfo } from './catalog.js';
 import { type Compressor, createCompressor, restoreCompressor } from './codec.js';
 import { type PersistedState, encodeState, restingCompressor } from './tag-state.js';
@@ -279,6 +278,3 @@ export class TagWriter {
     this.dirty = true;
   }
 }
-
-/** Cyclic and hold records in a list of points. */
-export const cyclicIn = (points: readonly ArchivedSample[]): number => points.reduce((n, p) => n + (p.flags & Flag.Cyclic ? 1 : 0), 0);
