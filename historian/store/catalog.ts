@@ -262,14 +262,14 @@ export class Catalog {
  * The tag rows shrink when tags come to rest (their state becomes NULL), and SQLite leaves the
  * pages they filled mostly empty: a closing writer rewrites the catalog when its pages hold less
  * than ~70 % of their size in rows (the catalog is small: a VACUUM takes milliseconds; 34
- * compressed tags of an import left 13 KB of tag pages for 3 KB of rows). Skipped while a
- * reader has the file open.
+ * compressed tags of an import left 13 KB of tag pages for 3 KB of rows). Skipped when another
+ * connection holds the write lock (SQLITE_BUSY); in WAL mode readers do not stop it.
  */
 function compactIfSparse(db: Database.Database): void {
   const [pages, payload] = db.prepare('SELECT sum(pgsize), sum(payload) FROM dbstat').raw().get() as [number, number];
   if (pages <= 1.4 * payload + 4096) return;
   try {
-    db.pragma('busy_timeout = 0'); // a reader at work: leave it for the next close
+    db.pragma('busy_timeout = 0'); // the write lock taken elsewhere: leave it for the next close
     db.exec('VACUUM');
   } catch (err) {
     if ((err as { code?: string }).code !== 'SQLITE_BUSY' && (err as { code?: string }).code !== 'SQLITE_LOCKED') throw err;
