@@ -8,9 +8,12 @@ import { rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Good } from '../status.js';
+import { Flag } from '../types.js';
 import { Catalog } from './catalog.js';
 import { recount } from './recovery.js';
-import { DAY, T0, catalogQuery, crash, openWriter, tagConfig, tempDir, volumeQuery } from './testing.js';
+import { DAY, T0, catalogMeta, catalogQuery, crash, openWriter, tagConfig, tempDir, volumeQuery } from './testing.js';
+import type { TagWriter } from './tag-writer.js';
+import type { Writer } from './writer.js';
 import { detachVolume } from './volume-admin.js';
 import { VolumeSet } from './volumes.js';
 
@@ -130,5 +133,164 @@ describe('VolumeSet.store, closeAll', () => {
     try {
       expect(db.prepare('SELECT tag_id AS tagId, seq FROM flush_delta').all()).toEqual([{ tagId: 1, seq: 7 }]);
     } finally { db.close(); }
+  });
+});
+
+/** The writer's tags by id (what the writer's constructor passes to recovery). */
+function byId(w: Writer): Map<number, TagWriter> {
+  return new Map([...w.tags.values()].map((tw) => [tw.id, tw]));
+}
+
+const s = (t: number, value: number | boolean) => ({ t, value, status: Good });
+
+describe('recoverTag', () => {
+  it('a tag with nothing archived does not look at the volumes: an archive whose only volume file is missing opens', () => {
+    // guards recovery.ts:16 (the early return to false; `!Number.isFinite` to `Number.isFinite`): the
+    // mutants open the volume, and store() refuses the missing file
+    const dir = fresh();
+    const w = openWriter(dir);
+    w.defineTag(tagConfig('A'), T0);
+    const v = w.volumes.locate(T0);
+    w.close();
+    rmSync(join(dir, 'volumes', v.file));
+    const w2 = openWriter(dir);
+    expect(w2.tag('A').lastArchivedT).toBe(-Infinity);
+    w2.close();
+  });
+
+  it('a resting tag whose data is only in the older of two volumes: its last time from that volume', () => {
+    // guards recovery.ts:18 (`i++`: runs past the newest volume, without A, into vols[2], undefined)
+    const dir = fresh();
+    const w = openWriter(dir);
+    w.defineTags([tagConfig('A'), tagConfig('B')], T0);
+    w.append('A', [s(T0 + 1000, 1), s(T0 + 2000, 2)]);
+    w.append('B', [s(T0 + DAY + 1000, 1)]);
+    w.close();
+    expect(catalogQuery(dir, "SELECT state FROM tag WHERE name = 'A'")).toEqual([{ state: null }]);
+    const w2 = openWriter(dir);
+    expect(w2.tag('A').lastArchivedT).toBe(T0 + 2000);
+    w2.close();
+  });
+
+  it('a detached newer volume is not looked at: the last time comes from the attached one', () => {
+    // guards recovery.ts:17 (filter dropped; the whole condition, and the state test, to true; `||`):
+    // the mutants take the last time from the detached day (T0 + 2 days + 1 s)
+    const dir = fresh();
+    const now = () => T0 + 10 * DAY;
+    const w = openWriter(dir, { now });
+    w.defineTag(tagConfig('A'), T0);
+    w.append('A', [s(T0 + 1000, 1), s(T0 + 2 * DAY + 1000, 2)]);
+    w.flush();
+    const day3 = w.volumes.all().find((v) => v.start === T0 + 2 * DAY)!;
+    detachVolume(w, day3.id);
+    w.close();
+    expect(catalogQuery(dir, "SELECT state FROM tag WHERE name = 'A'")).toEqual([{ state: null }]);
+    const w2 = openWriter(dir, { now });
+    expect(w2.tag('A').lastArchivedT).toBe(T0 + 1000);
+    w2.close();
+  });
+
+  it('an open block found in the volume counts the points of its segment rows', () => {
+    // guards recovery.ts:28 (the sum to undefined; `n - x.n`: -5)
+    const dir = fresh();
+    const w = openWriter(dir);
+    w.defineTag(tagConfig('A'), T0);
+    w.append('A', [1, 2, 3, 4, 5].map((k) => s(T0 + k * 1000, k)));
+    w.flush();
+    crash(w);
+    const w2 = openWriter(dir);
+    expect(w2.tag('A').open?.count).toBe(5);
+    w2.close();
+  });
+});
+
+describe('lastPointOf', () => {
+  it('a resting discrete tag whose events are only in the older volume resumes from its last event', () => {
+    // guards recovery.ts:39 (`i++`: past the newest volume into undefined), 41 (`true`: the newest
+    // volume's null returned, the compressor starts afresh and archives the repeated value)
+    const dir = fresh();
+    const w = openWriter(dir);
+    w.defineTags([tagConfig('D', {}, 'discrete'), tagConfig('B')], T0);
+    w.append('D', [s(T0 + 1000, 5)]);
+    w.append('B', [s(T0 + DAY + 1000, 1)]);
+    w.close();
+    const w2 = openWriter(dir);
+    w2.append('D', [s(T0 + 2000, 5), s(T0 + 3000, 6)]);
+    w2.close();
+    const id = catalogQuery<{ id: number }>(dir, "SELECT id FROM tag WHERE name = 'D'")[0]!.id;
+    expect(volumeQuery(dir, 'SELECT t, value FROM event WHERE tag_id = ? ORDER BY t', id)).toEqual([
+      { t: T0 + 1000, value: 5 }, { t: T0 + 3000, value: 6 },
+    ]);
+  });
+  it('a detached newer volume is not looked at: the compressor resumes from the attached last event', () => {
+    // guards recovery.ts:38 (filter dropped, state test to true: the detached day's 7 taken as the
+    // last event, and the 7 appended on day 2 dropped as a repeat)
+    const dir = fresh();
+    const now = () => T0 + 10 * DAY;
+    const w = openWriter(dir, { now });
+    w.defineTag(tagConfig('D', {}, 'discrete'), T0);
+    w.append('D', [s(T0 + 1000, 5), s(T0 + 2 * DAY + 1000, 7)]);
+    w.flush();
+    detachVolume(w, w.volumes.all().find((v) => v.start === T0 + 2 * DAY)!.id);
+    w.close();
+    const w2 = openWriter(dir, { now });
+    w2.append('D', [s(T0 + DAY + 1000, 7), s(T0 + DAY + 2000, 8)]);
+    w2.close();
+    expect(volumeQuery(dir, 'SELECT t, value FROM event WHERE t >= ? AND t < ? ORDER BY t', T0 + DAY, T0 + 2 * DAY)).toEqual([
+      { t: T0 + DAY + 1000, value: 7 }, { t: T0 + DAY + 2000, value: 8 },
+    ]);
+  });
+});
+
+describe('recoverWrites', () => {
+  it('a flush committed in its volume and not in the catalog: head, counters and the touched volume recorded on open', () => {
+    // guards recovery.ts:59 (false, `<`: the older volume, at the head, marked touched), 67 (`-=`), 71 (no counter rows)
+    const dir = fresh();
+    const w = openWriter(dir);
+    w.defineTags([tagConfig('A'), tagConfig('B')], T0);
+    w.append('B', [s(T0 + 1000, 1)]);
+    w.flush(); // seq 1, committed everywhere
+    w.append('A', [s(T0 + DAY + 1000, 1)]);
+    w.insert('A', [{ t: T0 + DAY + 2000, value: 1, status: Good, flags: Flag.Cyclic }]);
+    w.catalog.commitWrite = () => { throw new Error('crash before the catalog commits'); };
+    expect(() => w.flush()).toThrow('crash before the catalog commits'); // seq 2: in the day-2 volume only
+    crash(w);
+    expect(catalogMeta(dir, 'change_head')).toBe('1');
+    const w2 = openWriter(dir);
+    expect(catalogMeta(dir, 'change_head')).toBe('2');
+    // A: 2 received, 2 stored of which 1 added (the cyclic record): archived 1
+    expect(catalogQuery(dir, 'SELECT name, received, archived, added FROM tag ORDER BY name')).toEqual([
+      { name: 'A', received: 2, archived: 1, added: 1 },
+      { name: 'B', received: 1, archived: 1, added: 0 },
+    ]);
+    expect(catalogQuery(dir, 'SELECT t_start AS start, max_seq AS maxSeq FROM volume ORDER BY t_start')).toEqual([
+      { start: T0, maxSeq: 1 }, { start: T0 + DAY, maxSeq: 2 },
+    ]);
+    w2.close();
+  });
+});
+
+describe('recount', () => {
+  it('counts the attached volumes only, and saves the counters', () => {
+    // guards recovery.ts:79 (false: the detached day counted), 83 (`-=`), 91 (Math.min, `+`), 93 (no rows saved)
+    const dir = fresh();
+    const now = () => T0 + 10 * DAY;
+    const w = openWriter(dir, { now });
+    w.defineTag(tagConfig('A'), T0);
+    for (const day of [0, 1]) {
+      w.append('A', [s(T0 + day * DAY + 1000, 1), s(T0 + day * DAY + 2000, 2)]);
+      w.insert('A', [{ t: T0 + day * DAY + 3000, value: 3, status: Good, flags: Flag.Cyclic }]);
+    }
+    w.flush();
+    detachVolume(w, w.volumes.all().find((v) => v.start === T0)!.id);
+    const a = w.tag('A');
+    a.received = 0;
+    a.stored = 0;
+    a.added = 0;
+    recount(w.volumes, w.catalog, byId(w));
+    // day 2: 3 values, 1 of them added; received at least the 2 not added
+    expect([a.stored, a.added, a.received]).toEqual([3, 1, 2]);
+    expect(catalogQuery(dir, 'SELECT received, archived, added FROM tag')).toEqual([{ received: 2, archived: 2, added: 1 }]);
+    w.close();
   });
 });
