@@ -26,6 +26,17 @@ function archive(clock: { now: number }, options: HistorianOptions = {}): { h: H
   return { h, dir: tmp.dir };
 }
 
+/** Tag A with points at 1 s and 2 s in day 0, then day 0 detached (the clock two days on). */
+function detachedDay0(): { h: Historian; dir: string; day0: ReturnType<Historian['volumes']>[number] } {
+  const { h, dir } = archive({ now: T0 + 2 * DAY });
+  h.defineTag(tagConfig('A'), T0);
+  h.append('A', [at(1, 1), at(2, 2)]);
+  h.flush();
+  const day0 = h.volumes()[0]!;
+  h.detachVolume(day0.id);
+  return { h, dir, day0 };
+}
+
 /** Tag C, 1 s cycle, in day 0: 0..9 s, silent 11 s (one cyclic record at 19 s), 20..29 s: 20 received, 21 stored, 1 added. */
 function writeC(h: Historian): void {
   h.defineTag(tagConfig('C', { cycleMs: 1000 }), T0);
@@ -150,13 +161,7 @@ describe('detachVolume: open blocks', () => {
   it('a tag whose open block was in the detached volume writes on into it after the re-attach', () => {
     // guards volume-admin.ts:24 `tw.open?.vol.id === v.id` to false (the tag keeps a block of a closed, sealed volume),
     // :28 the sealing transaction to `() => undefined` (README: detach seals open segments)
-    const clock = { now: T0 + 2 * DAY };
-    const { h, dir } = archive(clock);
-    h.defineTag(tagConfig('A'), T0);
-    h.append('A', [at(1, 1), at(2, 2)]);
-    h.flush();
-    const day0 = h.volumes()[0]!;
-    h.detachVolume(day0.id);
+    const { h, dir, day0 } = detachedDay0();
     const db = new Database(join(dir, 'volumes', day0.file), { readonly: true });
     try {
       expect(db.prepare('SELECT count(*) FROM segment').pluck().get()).toBe(0);
@@ -251,13 +256,7 @@ describe('exportVolume', () => {
   it('exporting a detached volume leaves it readable once re-attached', () => {
     // guards volume-admin.ts:86 `v.state === 'attached'` to true and to `!==` (the writer's cache given the detached
     // volume's store, whose connection the export then closes)
-    const clock = { now: T0 + 2 * DAY };
-    const { h, dir } = archive(clock);
-    h.defineTag(tagConfig('A'), T0);
-    h.append('A', [at(1, 1), at(2, 2)]);
-    h.flush();
-    const day0 = h.volumes()[0]!;
-    h.detachVolume(day0.id);
+    const { h, dir, day0 } = detachedDay0();
     h.exportVolume(day0.id, join(dir, 'out.sqlite'));
     h.attachVolume(day0.id);
     expect(rawValues(h, 'A')).toEqual([[1000, 1], [2000, 2]]);
