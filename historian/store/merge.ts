@@ -8,7 +8,8 @@ import { addedIn } from './volume.js';
 
 /** Sorts by time; of several points at one time the last given wins. */
 export function sortUnique<P extends ArchivedSample>(points: P[]): P[] {
-  const sorted = points.map((p, i) => [p, i] as const).sort((a, b) => a[0].t - b[0].t || a[1] - b[1]).map((x) => x[0]);
+  // Array.prototype.sort is stable (ES2019): points at one time stay in the order given.
+  const sorted = [...points].sort((a, b) => a.t - b.t);
   const out: P[] = [];
   for (const p of sorted) {
     if (out.length && out[out.length - 1]!.t === p.t) out[out.length - 1] = p;
