@@ -21,6 +21,8 @@ import { silentLogger } from '../../app/main/log.js';
 import { simulatorCertificate, startSimulatorProcess } from '../../app/main/station/simulator-process.js';
 import { extraTagName } from '../../simulator/model/catalog.js';
 import { Histogram } from './histogram.js';
+import { BurstLatency, type SlowBurst } from './bursts.js';
+import type { Stall } from './station-child.js';
 
 const here = new URL('.', import.meta.url).pathname;
 const began = performance.now();
@@ -55,6 +57,7 @@ export async function runAcquisitionBench(args: string[]): Promise<void> {
     const station = await child('station-child.ts', { type: 'start', configFile, dataDir: join(root, 'data'), trust: secure ? [readFileSync(simulatorCertificate(simPki), 'utf8')] : [] });
     stops.push(() => station.stop());
     const consoleLatency = new Histogram();
+    const bursts = new BurstLatency();
     const ws = new WebSocket(`${station.url!.replace('http', 'ws')}api`, { origin: station.url!.replace(/\/$/, '') });
     const goodTags = new Set<string>();
     let measuring = false;
@@ -65,7 +68,10 @@ export async function runAcquisitionBench(args: string[]): Promise<void> {
       for (const v of msg.data!) {
         if (v.status !== 0) continue;
         goodTags.add(v.tag);
-        if (measuring) consoleLatency.add(now - v.t);
+        if (measuring) {
+          consoleLatency.add(now - v.t);
+          bursts.add(v.t, now - v.t);
+        }
       }
     });
     await waitFor(`every tag good on the console (${tags})`, () => goodTags.size >= tags, 600_000);
@@ -76,7 +82,7 @@ export async function runAcquisitionBench(args: string[]): Promise<void> {
     log(`measuring ${seconds} s`);
     await sleep(seconds * 1000);
     measuring = false;
-    const s = await station.report<ChildReport & { commit: ReturnType<Histogram['summary']>; received: ReturnType<Histogram['summary']>; eventLoopDelayMs: { p50: number; p99: number; max: number } }>();
+    const s = await station.report<ChildReport & { commit: ReturnType<Histogram['summary']>; received: ReturnType<Histogram['summary']>; eventLoopDelayMs: { p50: number; p99: number; max: number }; stalls: Stall[] }>();
     ws.close();
     await station.stop();
     stops.pop();
@@ -98,6 +104,7 @@ export async function runAcquisitionBench(args: string[]): Promise<void> {
       samplesPerSecond: s.samples / s.seconds,
       station: { cpuPercent: s.cpuPercent, rssMB: s.rssMB, heapMB: s.heapMB, eventLoopDelayMs: s.eventLoopDelayMs },
       latencyMs: { sourceToStation: s.received, sourceToCommit: s.commit, sourceToConsole: consoleLatency.summary() },
+      slowestBursts: bursts.slowest(s.stalls, 5),
       baseline: { bareClient: { samplesPerSecond: b.samples / b.seconds, cpuPercent: b.cpuPercent, rssMB: b.rssMB, sourceToClientMs: b.latency } },
       ratios: {
         stationCpuVsBareClient: b.cpuPercent > 0 ? s.cpuPercent / b.cpuPercent : null,
@@ -194,6 +201,7 @@ function report(r: Record<string, unknown> & { targets: Record<string, { target:
     latencyMs: { sourceToStation: { p50: number | null; p99: number | null }; sourceToCommit: { p50: number | null; p99: number | null }; sourceToConsole: { p50: number | null; p99: number | null } };
     baseline: { bareClient: { samplesPerSecond: number; cpuPercent: number; sourceToClientMs: { p50: number | null; p99: number | null } } };
     ratios: { stationCpuVsBareClient: number | null };
+    slowestBursts: SlowBurst[];
   };
   const f = (n: number | null, d = 1) => (n === null ? '—' : n.toFixed(d));
   return [
@@ -206,6 +214,8 @@ function report(r: Record<string, unknown> & { targets: Record<string, { target:
     `  bare client    ${f(x.baseline.bareClient.samplesPerSecond, 0)} samples/s   CPU ${f(x.baseline.bareClient.cpuPercent)} %   ` +
       `source -> client p50 ${f(x.baseline.bareClient.sourceToClientMs.p50, 0)} ms p99 ${f(x.baseline.bareClient.sourceToClientMs.p99, 0)} ms`,
     `  station / bare client CPU: ${f(x.ratios.stationCpuVsBareClient, 2)} x`,
+    '  slowest bursts to the console (last value; what held the station meanwhile, ms after the source time):',
+    ...x.slowestBursts.map((b) => `    ${new Date(b.t).toISOString().slice(11, 19)} ${b.maxMs} ms: ${b.during.map((d) => `${d.what} ${d.ms} ms at +${d.afterMs}`).join(', ') || 'nothing over 10 ms'}`),
     ...Object.entries(r.targets).map(([k, v]) => `  target ${k}: ${v.target}: ${v.met ? 'met' : 'NOT met'}`),
   ].join('\n');
 }

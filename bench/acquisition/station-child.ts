@@ -9,7 +9,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { writeHeapSnapshot } from 'node:v8';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay } from 'node:perf_hooks';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { createLogger } from '../../app/main/log.js';
@@ -23,6 +23,11 @@ import type { AcquiredSample } from '../../app/main/acquisition/sample.js';
 import { Histogram, cpuMeter } from './histogram.js';
 
 interface Start { type: 'start'; configFile: string; dataDir: string; trust: string[] }
+
+/** Something that held the station's thread for 10 ms or more: when (ms since epoch), how long, what. */
+export interface Stall { at: number; ms: number; what: string }
+
+const wallNow = () => performance.timeOrigin + performance.now();
 
 const send = (msg: object) => process.send?.(msg);
 
@@ -52,6 +57,20 @@ async function start(msg: Start): Promise<void> {
   let received = new Histogram();
   let pending: number[] = [];
   let samples = 0;
+  // What the slowest bursts waited behind (the parent matches them to its worst seconds).
+  let stalls: Stall[] = [];
+  const noteStall = (at: number, what: string) => {
+    const ms = wallNow() - at;
+    if (ms >= 10) stalls.push({ at, ms, what });
+  };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.duration < 10) continue;
+      const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      const what = kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR ? 'major GC' : kind === perfConstants.NODE_PERFORMANCE_GC_MINOR ? 'minor GC' : 'GC';
+      stalls.push({ at: performance.timeOrigin + e.startTime, ms: e.duration, what });
+    }
+  }).observe({ entryTypes: ['gc'] });
   const write = archive.write.bind(archive);
   archive.write = (batch: readonly AcquiredSample[]) => {
     samples += batch.length;
@@ -60,12 +79,16 @@ async function start(msg: Start): Promise<void> {
       pending.push(s.t);
       received.add(now - s.t);
     }
+    const at = wallNow();
     write(batch);
+    noteStall(at, `archive append (${batch.length})`);
   };
   // Each commit the archive makes, observed: the samples it made durable, by their source time.
   const flush = archive.historian.flush.bind(archive.historian);
   archive.historian.flush = (...args: Parameters<typeof flush>) => {
+    const at = wallNow();
     flush(...args);
+    noteStall(at, 'commit');
     const now = Date.now();
     for (const t of pending) commit.add(now - t);
     pending = [];
@@ -94,6 +117,7 @@ async function start(msg: Start): Promise<void> {
       commit = new Histogram();
       received = new Histogram();
       samples = 0;
+      stalls = [];
       rss = 0;
       heap = 0;
       cpu = cpuMeter();
@@ -101,7 +125,7 @@ async function start(msg: Start): Promise<void> {
       since = performance.now();
     } else if (m.type === 'report') {
       const seconds = (performance.now() - since) / 1000;
-      const report = { type: 'report', samples, seconds, cpuPercent: cpu(), rssMB: rss / 2 ** 20, heapMB: heap / 2 ** 20, commit: commit.summary(), received: received.summary(),
+      const report = { type: 'report', samples, seconds, stalls, cpuPercent: cpu(), rssMB: rss / 2 ** 20, heapMB: heap / 2 ** 20, commit: commit.summary(), received: received.summary(),
         eventLoopDelayMs: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } };
       // After the figures are taken (writing them stops the process for a while), before the parent may stop us.
       if (process.env.VIGIL_BENCH_HEAP) writeHeapSnapshot(process.env.VIGIL_BENCH_HEAP);
