@@ -18,6 +18,16 @@ export function tagConfig(name: string, over: Partial<TagConfig> = {}, kind: Tag
 }
 
 /** 2024-03-01T00:00:00Z: a Friday, so week and month boundaries are near. */
+/** The message fn throws with (a test fails if it does not throw). */
+export function messageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('expected a throw');
+}
+
 export const T0 = Date.UTC(2024, 2, 1);
 export const DAY = 86_400_000;
 

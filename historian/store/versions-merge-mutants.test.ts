@@ -14,7 +14,7 @@ import { Good } from '../status.js';
 import type { TagConfig } from '../types.js';
 import { migrateCatalog } from './catalog-legacy.js';
 import { mergeIntoVolume, sortUnique } from './merge.js';
-import { DAY, T0, catalogQuery, tagConfig, tempDir, volumeQuery } from './testing.js';
+import { DAY, T0, catalogQuery, messageOf, tagConfig, tempDir, volumeQuery } from './testing.js';
 import { canonicalJson } from './versions.js';
 import type { VolumeStore } from './volume.js';
 
@@ -29,15 +29,6 @@ function archive(options: HistorianOptions = {}): { h: Historian; dir: string } 
   const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, now: () => T0 + 2 * DAY, ...options });
   cleanups.push(() => h.close()); // a second close is a no-op
   return { h, dir: tmp.dir };
-}
-
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected a throw');
 }
 
 describe('canonicalJson', () => {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Historian, type HistorianOptions } from '../index.js';
 import { Good } from '../status.js';
-import { DAY, T0, catalogQuery, tagConfig, tempDir } from './testing.js';
+import { DAY, T0, catalogQuery, messageOf, tagConfig, tempDir } from './testing.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -50,15 +50,6 @@ const counters = (h: Historian, tag: string) => {
   const s = h.tagStats().find((x) => x.name === tag)!;
   return [s.samplesReceived, s.samplesArchived, s.recordsAdded];
 };
-
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected a throw');
-}
 
 /** How many of this process's file descriptors are open on file. */
 function handlesOn(file: string): number {
