@@ -10,6 +10,7 @@
  * VIGIL_BENCH_PROF=FILE writes a V8 CPU profile of the station child over the measurement window
  * (steady state, not start-up), VIGIL_BENCH_HEAP=FILE a heap snapshot of it at the end of it;
  * VIGIL_BENCH_STATION_FLAGS="--max-old-space-size=320" runs it with those Node flags.
+ * VIGIL_BENCH_ARCHIVE=off: the station takes and times every sample but does not archive it (a diagnosis, not a result).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
