@@ -30,6 +30,19 @@ describe('analog compressor', () => {
     }
   });
 
+  it('restart() on the sample just archived archives nothing again, and leaves no door in the snapshot', () => {
+    for (const compression of [{ kind: 'deadband', deviation: 0.5 }, { kind: 'swinging-door', deviation: 0.5 }] as const) {
+      const c = createCompressor(analogTag(compression));
+      expect(tv(c.push(s(0, 10)))).toEqual([[0, 10, 0]]); // the first sample is archived as it comes
+      expect(c.restart()).toEqual([]); // guards state.ts:77 (the newest sample is the last archived point)
+      // A door narrowed by held samples, then a restart: the snapshot says no door (null), as a fresh compressor's.
+      for (const [t, v] of [[1, 10.2], [2, 10.3]] as const) c.push(s(t * 1000, v));
+      c.restart();
+      const snap = c.snapshot();
+      expect([snap.doorMin, snap.doorMax]).toEqual([null, null]); // guards analog.ts:76-77 (the door reset to -/+Infinity)
+    }
+  });
+
   it('no cyclic record when cycleMs is 0 or the tag is stepped', () => {
     for (const extra of [{ cycleMs: 0 }, { cycleMs: 1000, stepped: true }]) {
       const r = run(analogTag({ kind: 'none' }, extra), [s(0, 1), s(1000, 2), s(10_000, 5)]);
