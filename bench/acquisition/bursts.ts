@@ -10,7 +10,7 @@ export interface SlowBurst {
   t: number;
   /** Its last value's source -> console latency. */
   maxMs: number;
-  /** Stalls of the station that began between the source time and the last value's arrival (ms after the source time). */
+  /** Stalls of the station that overlapped the wait from the source time to the last value's arrival (afterMs: when each began, after the source time). */
   during: { what: string; ms: number; afterMs: number }[];
 }
 
