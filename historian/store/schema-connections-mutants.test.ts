@@ -16,12 +16,16 @@ import { migrateVolume } from './volume-migrate.js';
 import { DAY, T0, tempDir } from './testing.js';
 
 /** Faults SQLite's open can give that a test cannot produce for real (the tests run as root, on a writable disk). */
-const fault = vi.hoisted(() => ({ file: '', code: '', remove: false }));
+const fault = vi.hoisted(() => ({ file: '', code: '', remove: false, appearFrom: '' }));
 vi.mock('better-sqlite3', async (importOriginal) => {
   const Real = (await importOriginal<{ default: typeof import('better-sqlite3') }>()).default;
-  const { unlinkSync } = await import('node:fs');
+  const { copyFileSync: copy, unlinkSync } = await import('node:fs');
   function Fake(file: string, opts?: { readonly?: boolean }) {
-    if (fault.file !== '' && file === fault.file && !opts?.readonly) {
+    if (fault.appearFrom !== '' && file === fault.file) { // made between the header check and the open
+      copy(fault.appearFrom, file);
+      fault.appearFrom = '';
+    }
+    else if (fault.file !== '' && file === fault.file && !opts?.readonly) {
       if (fault.remove) unlinkSync(file); // removed between the header check and the open
       else throw Object.assign(new Error(`injected ${fault.code}`), { code: fault.code });
     }
@@ -42,6 +46,7 @@ afterEach(() => {
   fault.file = '';
   fault.code = '';
   fault.remove = false;
+  fault.appearFrom = '';
   for (const t of temps.splice(0)) t.remove();
 });
 
@@ -187,6 +192,22 @@ describe('connections.ts: openReadOnly', () => {
     fault.remove = true;
     expect(() => openReadOnly(file)).toThrow('unable to open database file');
     expect(existsSync(file)).toBe(false);
+  });
+
+  // guards connections.ts:82 BooleanLiteral (return false -> true: a file the header check could not open taken as in WAL mode)
+  it('a file missing at the header check and there at the open: opened read-only', () => {
+    const wal = walFile();
+    const file = join(newDir(), 'late.sqlite');
+    fault.file = file;
+    fault.appearFrom = wal;
+    const db = openReadOnly(file);
+    expect(db.readonly).toBe(true);
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(3);
+    db.close();
+  });
+
+  it('a missing file: refused with SQLite\'s message', () => {
+    expect(() => openReadOnly(join(newDir(), 'none.sqlite'))).toThrow('unable to open database file');
   });
 
   // guards connections.ts:66 BlockStatement ({}), 68:11 ConditionalExpression (false), 68:71 EqualityOperator (=== 'EACCES')
