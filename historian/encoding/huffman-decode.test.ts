@@ -135,6 +135,14 @@ describe('entropy stage decoding of corrupt input', () => {
     expect(() => sums(blockReader((w) => { table(w, 54, [1]); w.write(0, 6); }), 2)).toThrow('corrupt block: header: code for symbol 54, which no residual has');
   });
 
+  // Guards huffman.ts:225 `lo <= RUN_BASE`: the decoder's length scratch is shared by every block, so a
+  // rejected table's length for symbol 54 stays in it; a later table above 54 must not be judged by it.
+  it('decodes a table above symbol 54 after a table with a code for 54 was rejected', () => {
+    expect(() => sums(blockReader((w) => { table(w, 54, [1]); w.write(0, 6); }), 2)).toThrow('code for symbol 54');
+    // symbol 56: runs in [2, 4), 1 raw bit; code '0', raw '0': a run of 2 zeros for samples 1 and 2.
+    expect(sums(blockReader((w) => { table(w, 56, [1]); w.write(0, 2); }), 2)).toEqual([0, 0]);
+  });
+
   // Guards the range check: 2^53 - 1 plus 1 reaches 2^53.
   it('rejects a running sum that reaches 2^53', () => {
     // symbol 1: zigzag 1 (no raw bits) = -1; symbol 2: zigzag in [2, 4), 1 raw bit: 0 -> 2 -> +1.
