@@ -192,7 +192,7 @@ export class Writer {
     for (let i = 0; i < samples.length; i++) {
       let s = samples[i]!;
       const v = s.value;
-      if (typeof v !== 'number' || !Number.isInteger(s.t) || typeof s.status !== 'number' || v - v !== 0) s = checked(tw.name, tw.kind, s, i);
+      if (typeof v !== 'number' || !Number.isInteger(s.t) || s.status >>> 0 !== s.status || v - v !== 0) s = checked(tw.name, tw.kind, s, i);
       tw.received++;
       if (s.t <= tw.lastPushedT) {
         // Behind the compressor: archived as given (late when behind the archive too).
@@ -604,7 +604,12 @@ function checked(tag: string, kind: string, s: Sample, i: number): Sample {
     : kind === 'text' ? typeof s.value === 'string'
       : typeof s.value === 'boolean' || typeof s.value === 'number';
   if (!ok) throw new Error(`${where}: value: expected a ${kind === 'analog' ? 'number' : kind === 'text' ? 'string' : 'boolean or number'}, got ${typeof s.value}`);
-  if (typeof s.status !== 'number') throw new Error(`${where}: status: expected a StatusCode (uint32), got ${typeof s.status}`);
+  // A StatusCode is a UInt32; a signed 32-bit integer (0x80000000 | 0) is the same code. Anything
+  // else is no status: truncating it would archive a code the source never sent.
+  const st = s.status;
+  if (typeof st !== 'number' || !Number.isInteger(st) || st < -0x80000000 || st > 0xffffffff) {
+    throw new Error(`${where}: status: expected a StatusCode (uint32), got ${typeof st === 'number' ? st : typeof st}`);
+  }
   // NaN or ±Infinity is no value: archived only as what a Bad sample holds, never as a Good or Uncertain value.
   if (typeof s.value === 'number' && !Number.isFinite(s.value) && !isBad(s.status >>> 0)) {
     throw new Error(`${where}: value: expected a finite number with a Good or Uncertain status (a sample without a value needs a Bad status), got ${s.value}`);
