@@ -11,6 +11,7 @@
  * (steady state, not start-up), VIGIL_BENCH_HEAP=FILE a heap snapshot of it at the end of it;
  * VIGIL_BENCH_STATION_FLAGS="--max-old-space-size=320" runs it with those Node flags.
  * VIGIL_BENCH_ARCHIVE=off: the station takes and times every sample but does not archive it (a diagnosis, not a result).
+ * VIGIL_BENCH_PIPELINE=N: the station's client keeps N Publish requests at the server, not node-opcua's 5 (a diagnosis).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -21,6 +21,7 @@ import { Station } from '../../app/main/station/station.js';
 import { startBrowserServer } from '../../app/main/api/browser-server.js';
 import type { AcquiredSample } from '../../app/main/acquisition/sample.js';
 import { Histogram, cpuMeter } from './histogram.js';
+import { ClientSidePublishEngine } from 'node-opcua';
 
 interface Start { type: 'start'; configFile: string; dataDir: string; trust: string[] }
 
@@ -48,6 +49,7 @@ const profiler = {
 };
 
 async function start(msg: Start): Promise<void> {
+  if (process.env.VIGIL_BENCH_PIPELINE) ClientSidePublishEngine.publishRequestCountInPipeline = Number(process.env.VIGIL_BENCH_PIPELINE);
   applyHeapPolicy(); // as bootStation does
   const logger = createLogger({ level: 'warn' });
   const config = loadStationConfig(msg.configFile);
