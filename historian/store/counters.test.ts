@@ -205,6 +205,29 @@ describe('counters', () => {
     expect(h.tagStats()[0]).toMatchObject({ samplesReceived: 4, samplesArchived: 4, recordsAdded: 0 });
   });
 
+  it('after a failed catalog commit, a journal-only flush keeps the volume\'s counter deltas: a crash then recovers them', async () => {
+    // guards writer.ts:299 `jobs.length || merges.length` -> true: a volume with only a journal row to write
+    // cleared the deltas of a write the catalog never committed. Two faults: the catalog commit fails, then a crash.
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const w = openWriter(tmp.dir, { segmentsPerFlush: 1 / 8 }); // one live tag: a flush(false) journals it
+    w.defineTag(tagConfig('A'), T0);
+    w.append('A', [at(0, 0)]);
+    w.flush();
+    w.append('A', [at(1, 1)]);
+    const commitWrite = w.catalog.commitWrite.bind(w.catalog);
+    w.catalog.commitWrite = () => { throw new Error('disk I/O error'); };
+    expect(() => w.flush()).toThrow('disk I/O error'); // the volume holds the point and its deltas; the catalog does not
+    w.catalog.commitWrite = commitWrite;
+    w.append('A', [at(2, 2)]);
+    w.flush(false); // not its turn: the journal gets the point, no data write in the volume
+    crash(w);
+    const h = Historian.open(tmp.dir, { flushIntervalMs: 0 });
+    cleanups.push(() => h.close());
+    expect(h.readRaw({ tags: 'A', start: T0, end: T0 + DAY }).rows.map((r) => r.value)).toEqual([0, 1, 2]);
+    expect(h.tagStats()[0]).toMatchObject({ samplesReceived: 3, samplesArchived: 3, recordsAdded: 0 });
+  });
+
   it('after a crash, a tag with cyclic records counts as received the samples appended, not the records it added', async () => {
     // Survivors of writer.ts replayJournals: the journal's cyclic records counted as values, and the records added
     // before the crash added to the received count instead of taken from the archived one.
