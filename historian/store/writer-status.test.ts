@@ -70,4 +70,23 @@ describe('append: a number that is no StatusCode', () => {
     h.flush();
     expect(h.readRaw({ tags: 'A', start: T0, end: T0 + 60_000 }).rows.map((r) => r.value)).toEqual([1, 3]);
   });
+
+  // guards writer.ts:611 the message names a non-number's type, not its value
+  it('a status that is no number is refused naming its type', () => {
+    const h = open();
+    h.defineTag(tagConfig('A'), T0);
+    expect(messageOf(() => h.append('A', [{ t: T0, value: 1, status: '0' as unknown as number }])))
+      .toBe("tag 'A': sample 0: status: expected a StatusCode (uint32), got string");
+  });
+});
+
+describe('append: the ends of the StatusCode range', () => {
+  // guards writer.ts:610 `st > 0xffffffff` (a discrete sample always goes through the full check)
+  it('0xFFFFFFFF and 0x80000000 as -2^31 are taken, as their UInt32', () => {
+    const h = open();
+    h.defineTag(tagConfig('D', {}, 'discrete'), T0);
+    h.append('D', [{ t: T0, value: true, status: 0xffffffff }, { t: T0 + 1000, value: false, status: -0x80000000 }]);
+    h.flush();
+    expect(codes(h, 'D')).toEqual([0xffff0000, BAD]);
+  });
 });
