@@ -12,6 +12,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay } from 'node:perf_hooks';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
+import { ClientSidePublishEngine } from 'node-opcua';
 import { createLogger } from '../../app/main/log.js';
 import { applyHeapPolicy } from '../../app/main/station/heap-policy.js';
 import { loadStationConfig } from '../../app/main/station/config-file.js';
@@ -21,7 +22,6 @@ import { Station } from '../../app/main/station/station.js';
 import { startBrowserServer } from '../../app/main/api/browser-server.js';
 import type { AcquiredSample } from '../../app/main/acquisition/sample.js';
 import { Histogram, cpuMeter } from './histogram.js';
-import { ClientSidePublishEngine } from 'node-opcua';
 
 interface Start { type: 'start'; configFile: string; dataDir: string; trust: string[] }
 
