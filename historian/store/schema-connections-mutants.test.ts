@@ -131,6 +131,23 @@ describe('connections.ts: openReadOnly', () => {
     return file;
   }
 
+  /** openReadOnly(file) gives a read-only connection that reads the 3 rows; closed after. */
+  function expectReadOnlyRows(file: string): void {
+    const db = openReadOnly(file);
+    expect(db.readonly).toBe(true);
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(3);
+    db.close();
+  }
+
+  /** walFile() with one byte of its header changed. */
+  function withHeaderByte(at: number, value: number): string {
+    const file = walFile();
+    const bytes = readFileSync(file);
+    bytes[at] = value;
+    writeFileSync(file, bytes);
+    return file;
+  }
+
   // guards connections.ts:60 StringLiteral (`${file}-wal` -> ``), 71:45 BooleanLiteral (readonly: true -> false)
   it('a crash to recover (-wal left, no writer): reads the committed rows and leaves the files as they were', () => {
     const dir = newDir();
@@ -154,25 +171,12 @@ describe('connections.ts: openReadOnly', () => {
 
   // guards connections.ts:86:12 LogicalOperator (... && header[18] === 2 || header[19] === 2), 86:53 ConditionalExpression (true)
   it('header bytes 18-19 = 1, 2 (not both 2): opened read-only', () => {
-    const file = walFile();
-    const bytes = readFileSync(file);
-    bytes[18] = 1;
-    writeFileSync(file, bytes);
-    const db = openReadOnly(file);
-    expect(db.readonly).toBe(true);
-    db.close();
+    expectReadOnlyRows(withHeaderByte(18, 1));
   });
 
   // guards connections.ts:86:73 ConditionalExpression (true)
   it('header bytes 18-19 = 2, 1 (rollback mode for SQLite): opened read-only, rows read', () => {
-    const file = walFile();
-    const bytes = readFileSync(file);
-    bytes[19] = 1;
-    writeFileSync(file, bytes);
-    const db = openReadOnly(file);
-    expect(db.readonly).toBe(true);
-    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(3);
-    db.close();
+    expectReadOnlyRows(withHeaderByte(19, 1));
   });
 
   it('a WAL file without -wal: opened read-write with query_only, leaves no -wal/-shm', () => {
@@ -200,10 +204,7 @@ describe('connections.ts: openReadOnly', () => {
     const file = join(newDir(), 'late.sqlite');
     fault.file = file;
     fault.appearFrom = wal;
-    const db = openReadOnly(file);
-    expect(db.readonly).toBe(true);
-    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(3);
-    db.close();
+    expectReadOnlyRows(file);
   });
 
   it('a missing file: refused with SQLite\'s message', () => {
@@ -224,10 +225,7 @@ describe('connections.ts: openReadOnly', () => {
     const file = walFile();
     fault.file = file;
     fault.code = code;
-    const db = openReadOnly(file);
-    expect(db.readonly).toBe(true);
-    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(3);
-    db.close();
+    expectReadOnlyRows(file);
   });
 });
 
