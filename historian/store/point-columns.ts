@@ -12,12 +12,21 @@ const FIRST_CAPACITY = 16;
 /** Arrays up to this many points are kept across flushes: at most ~2.7 KB a tag (a live tag's tail holds a few points: 16-32). */
 const KEPT_CAPACITY = 128;
 
+/** Bytes a point takes in the columns: t and value (8 each), status (4), flags (1). */
+const POINT_BYTES = 21;
+
 export class PointColumns implements SampleColumns {
-  t = new Float64Array(FIRST_CAPACITY);
-  value = new Float64Array(FIRST_CAPACITY);
-  status = new Uint32Array(FIRST_CAPACITY);
-  flags = new Uint8Array(FIRST_CAPACITY);
+  // The four columns share one buffer: at 10,000 tags, four buffers each (their objects and
+  // backing stores) cost ~7 MB more of the archive's memory than the points they held.
+  t!: Float64Array;
+  value!: Float64Array;
+  status!: Uint32Array;
+  flags!: Uint8Array;
   length = 0;
+
+  constructor() {
+    this.allocate(FIRST_CAPACITY);
+  }
 
   push(p: ArchivedSample): void {
     if (typeof p.value !== 'number') throw new Error(`analog point at t=${p.t}: value must be a number, got ${typeof p.value}`);
@@ -58,16 +67,21 @@ export class PointColumns implements SampleColumns {
   }
 
   private grow(capacity: number): void {
-    const t = new Float64Array(capacity), value = new Float64Array(capacity);
-    const status = new Uint32Array(capacity), flags = new Uint8Array(capacity);
+    const { t, value, status, flags } = this;
     const n = this.length;
-    t.set(this.t.subarray(0, n));
-    value.set(this.value.subarray(0, n));
-    status.set(this.status.subarray(0, n));
-    flags.set(this.flags.subarray(0, n));
-    this.t = t;
-    this.value = value;
-    this.status = status;
-    this.flags = flags;
+    this.allocate(capacity);
+    this.t.set(t.subarray(0, n));
+    this.value.set(value.subarray(0, n));
+    this.status.set(status.subarray(0, n));
+    this.flags.set(flags.subarray(0, n));
+  }
+
+  /** Empty columns for `capacity` points (a multiple of 8: the Float64 columns stay aligned). */
+  private allocate(capacity: number): void {
+    const buffer = new ArrayBuffer(capacity * POINT_BYTES);
+    this.t = new Float64Array(buffer, 0, capacity);
+    this.value = new Float64Array(buffer, 8 * capacity, capacity);
+    this.status = new Uint32Array(buffer, 16 * capacity, capacity);
+    this.flags = new Uint8Array(buffer, 20 * capacity, capacity);
   }
 }
