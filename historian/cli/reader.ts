@@ -16,7 +16,7 @@ import { changeBacklog, changeHead, readChangeColumns, readChanges } from '../re
 import { loadVolumes, openCatalogDb } from '../store/catalog.js';
 import type {
   AtTimeQuery, ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, HistorianStats, PlotQuery, PlotSeries, ProcessedQuery, RawColumnsPage, RawColumnsQuery, RawPage,
-  RawQuery, TagStats, TagValues, VolumeInfo,
+  RawQuery, TagStats, TagValues, TagVersion, VolumeInfo,
 } from '../index.js';
 import { UsageError } from './args.js';
 import { archiveStats, tagStats } from '../stats.js';
@@ -37,6 +37,18 @@ export class ArchiveReader {
   readChangeColumns(after: ChangeCursor | null, maxSamples: number): ChangeColumns { return readChangeColumns(this.src, after, maxSamples); }
   changeHead(): ChangeCursor { return changeHead(this.src); }
   changeBacklog(after: ChangeCursor | null): ChangeBacklog { return changeBacklog(this.src, after); }
+
+  /** The archived tags' names, as the writer last committed them. */
+  tagNames(): string[] {
+    this.src.refresh();
+    return this.src.tags().map((t) => t.name);
+  }
+
+  /** A tag's configuration versions, oldest first, as the writer last committed them; an unknown tag is an error. */
+  versions(name: string): TagVersion[] {
+    this.src.refresh();
+    return [...this.src.resolve([name])[0]!.versions];
+  }
 
   /** The tag's engineering unit in the configuration valid at t. */
   unitAt(tag: string, t: number): string {
