@@ -10,7 +10,7 @@
  * every connection, failover or switch, and null when it is gone.
  */
 import { join } from 'node:path';
-import type { ClientSession } from 'node-opcua';
+import type { ClientSession } from 'node-opcua-client';
 import type { Document } from 'yaml';
 import type { EventData, EventName, ServerState } from '../../shared/api.js';
 import type { TagSource } from '../../shared/api/acquisition.js';

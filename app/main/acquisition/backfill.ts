@@ -7,7 +7,7 @@
  */
 import {
   HistoryData, HistoryReadRequest, ReadRawModifiedDetails, TimestampsToReturn, type ClientSession, type DataValue,
-} from 'node-opcua';
+} from 'node-opcua-client';
 import type { TagConfigEntry } from '../../shared/config.js';
 import { isGood } from '../../../historian/status.js';
 import { chunks } from './operation-limits.js';

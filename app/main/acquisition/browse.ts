@@ -7,7 +7,7 @@
 import {
   AttributeIds, BrowseDirection, DataType, NodeClass, ReferenceTypeIds, resolveNodeId, type ClientSession,
   type ReferenceDescription,
-} from 'node-opcua';
+} from 'node-opcua-client';
 import type { BrowseNode, NodeDetail } from '../../shared/api/acquisition.js';
 import type { TagConfigEntry } from '../../shared/config.js';
 import { refusalFor, suggestedKind, typeName } from './data-types.js';

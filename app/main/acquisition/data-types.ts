@@ -5,7 +5,7 @@
  * instead of archiving nonsense; the same rule checks every value's Variant
  * on arrival, for variables typed BaseDataType that may carry anything.
  */
-import { DataType } from 'node-opcua';
+import { DataType } from 'node-opcua-client';
 import type { TagConfigEntry } from '../../shared/config.js';
 import { BadConfigurationError, BadTypeMismatch } from '../../../historian/status.js';
 

@@ -4,7 +4,7 @@
  * checks the permission first); browsing and listing are views.
  */
 import { isMap, isSeq, type Document } from 'yaml';
-import { resolveNodeId, type ClientSession } from 'node-opcua';
+import { resolveNodeId, type ClientSession } from 'node-opcua-client';
 import type { CertificateInfo, NewTag } from '../../shared/api/acquisition.js';
 import { ApiFailure, type CallContext, type Dispatcher } from '../api/dispatcher.js';
 import { ConfigError } from '../station/config-file.js';

@@ -4,7 +4,7 @@
  * fit them. A limit the server does not give (0 or unreadable) means "no
  * limit"; the station then still cuts at a size that keeps one request small.
  */
-import { AttributeIds, VariableIds, type ClientSession } from 'node-opcua';
+import { AttributeIds, VariableIds, type ClientSession } from 'node-opcua-client';
 
 export interface OperationLimits {
   maxNodesPerRead: number;

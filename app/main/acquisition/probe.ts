@@ -4,7 +4,7 @@
  * probeIntervalMs, so a failover goes to an endpoint known to answer and a
  * failback happens once the primary is healthy again.
  */
-import { AttributeIds, VariableIds, type ClientSession } from 'node-opcua';
+import { AttributeIds, VariableIds, type ClientSession } from 'node-opcua-client';
 import type { EndpointHealth, FailoverPolicy } from './failover.js';
 import { healthy } from './failover.js';
 import { openSession, type OpenSession, type SessionTarget } from './session.js';

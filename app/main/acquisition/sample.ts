@@ -5,7 +5,7 @@
  * (NaN, ±Infinity) keeps its time and gets a bad status with no value, so
  * nothing wrong reaches the archive or the screen as if it were good.
  */
-import { DataType, VariantArrayType, type DataValue, type Variant } from 'node-opcua';
+import { DataType, VariantArrayType, type DataValue, type Variant } from 'node-opcua-client';
 import { BadOutOfRange, BadTypeMismatch, isBad } from '../../../historian/status.js';
 import { fits, type TagKind } from './data-types.js';
 

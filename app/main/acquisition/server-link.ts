@@ -11,7 +11,7 @@
  * data came. The gap goes to the ledger; on reconnection it is closed and
  * backfilled from the server's history where the server keeps one.
  */
-import { AttributeIds, VariableIds, type ClientSession } from 'node-opcua';
+import { AttributeIds, VariableIds, type ClientSession } from 'node-opcua-client';
 import type { ServerConfig, TagConfigEntry } from '../../shared/config.js';
 import type { NegotiatedSecurity, ServerState } from '../../shared/api.js';
 import type { TagSource } from '../../shared/api/acquisition.js';

@@ -15,7 +15,7 @@ import { isAbsolute, join } from 'node:path';
 import {
   MessageSecurityMode, OPCUAClient, SecurityPolicy, UserTokenType, type ClientSession, type EndpointDescription,
   type UserIdentityInfo,
-} from 'node-opcua';
+} from 'node-opcua-client';
 import { convertPEMtoDER, exploreCertificate, keyOperationsFromPrivateKey, readPrivateKey } from 'node-opcua-crypto';
 import type { ServerConfig } from '../../shared/config.js';
 import type { NegotiatedSecurity } from '../../shared/api.js';

@@ -5,7 +5,7 @@
  * the reason's status as its value's status, so the screen, the archive and
  * the Tags page all say the same thing.
  */
-import { DataType, resolveNodeId, type NodeId } from 'node-opcua';
+import { DataType, resolveNodeId, type NodeId } from 'node-opcua-client';
 import type { TagConfigEntry } from '../../shared/config.js';
 import type { MessageRef, TagSource } from '../../shared/api/acquisition.js';
 import { refusalFor, typeName, type NodeType } from './data-types.js';

@@ -13,7 +13,7 @@
 import {
   AttributeIds, ClientMonitoredItemGroup, DataChangeFilter, DataChangeTrigger, DeadbandType, TimestampsToReturn,
   type ClientMonitoredItemBase, type ClientSession, type ClientSessionRawSubscriptionService, type ClientSubscription, type DataValue,
-} from 'node-opcua';
+} from 'node-opcua-client';
 import type { ServerConfig, TagConfigEntry, TagGroupConfig } from '../../shared/config.js';
 import type { Logger } from '../log.js';
 import { isBad } from '../../../historian/status.js';

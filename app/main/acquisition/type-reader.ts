@@ -6,8 +6,9 @@
  * an enumeration is an Int32).
  */
 import {
-  AttributeIds, BrowseDirection, DataType, NodeIdType, ReferenceTypeIds, resolveNodeId, type ClientSession, type DataValue, type NodeId,
-} from 'node-opcua';
+  AttributeIds, BrowseDirection, DataType, ReferenceTypeIds, resolveNodeId, type ClientSession, type DataValue, type NodeId,
+} from 'node-opcua-client';
+import { NodeIdType } from 'node-opcua-nodeid';
 import { isBad } from '../../../historian/status.js';
 import type { NodeType } from './data-types.js';
 import { chunks } from './operation-limits.js';

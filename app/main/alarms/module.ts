@@ -7,7 +7,7 @@
  * re-define the engine at once. Server conditions (OPC UA A&C) come in
  * through conditionLinks.
  */
-import type { ClientSession } from 'node-opcua';
+import type { ClientSession } from 'node-opcua-client';
 import type { ServerState } from '../../shared/api.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 import type { AuditSink } from '../api/audit-sink.js';

@@ -3,7 +3,7 @@
  * its own console-API handlers, may take every acquired sample, hears server
  * states, and starts and stops with the station. The station only composes.
  */
-import type { ClientSession } from 'node-opcua';
+import type { ClientSession } from 'node-opcua-client';
 import type { ServerState } from '../../shared/api.js';
 import type { StationConfig } from '../../shared/config.js';
 import type { AcquiredSample } from '../acquisition/sample.js';

@@ -8,7 +8,7 @@
 import {
   AttributeIds, DataType, ObjectTypeIds, TimestampsToReturn, acknowledgeCondition, callConditionRefresh, confirmCondition, constructEventFilter,
   type ClientSession, type ClientSubscription, type NodeId, type Variant,
-} from 'node-opcua';
+} from 'node-opcua-client';
 import { ApiFailure } from '../../api/dispatcher.js';
 import type { Logger } from '../../log.js';
 import type { TagConfigEntry } from '../../../shared/config.js';
