@@ -30,5 +30,7 @@ await Promise.all([
   build({ ...common, format: 'esm', define: {}, inject: [], entryPoints: ['historian/read/worker.ts'], outfile: 'dist/main/worker.js' }),
   // The trends export worker, started the same way (app/main/trends/export/service.ts looks there).
   build({ ...common, format: 'esm', define: {}, inject: [], entryPoints: ['app/main/trends/export/worker.ts'], outfile: 'dist/main/export-worker.js' }),
+  // The archive's writer thread, the same way (app/main/station/archive-thread/host.ts looks there).
+  build({ ...common, format: 'esm', define: {}, inject: [], entryPoints: ['app/main/station/archive-thread/worker.ts'], outfile: 'dist/main/archive-worker.js' }),
 ]);
 copyFileSync('historian/read/worker-entry.mjs', 'dist/main/worker-entry.mjs');

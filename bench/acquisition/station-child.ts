@@ -1,10 +1,11 @@
 /**
  * The station under load, in its own process (as it runs in production):
  * the real Station with the archive and the browser-mode console server.
- * The parent asks over IPC. The archive commits as in the station (once a
- * second, after a batch: flush-pacer.ts); each commit is observed here so
- * that latency = commit end - sample source time, for every sample (durable
- * then; readers see it within its turns).
+ * The parent asks over IPC. The archive commits in its own thread as in the
+ * station (once a second, after a batch: flush-pacer.ts); the thread reports
+ * each commit with the last batch in it, so that latency = commit end -
+ * sample source time, for every sample (durable then; readers see it within
+ * its turns).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay } from 'node:perf_hooks';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
-import { ClientSidePublishEngine } from 'node-opcua';
+import { ClientSidePublishEngine } from 'node-opcua-client';
 import { createLogger } from '../../app/main/log.js';
 import { applyHeapPolicy } from '../../app/main/station/heap-policy.js';
 import { loadStationConfig } from '../../app/main/station/config-file.js';
@@ -54,11 +55,17 @@ async function start(msg: Start): Promise<void> {
   const logger = createLogger({ level: 'warn' });
   const config = loadStationConfig(msg.configFile);
   const store = new ConfigStore(config, { source: msg.configFile });
-  const archive = StationArchive.open(config, msg.dataDir, logger); // commits paced as the station's (flush-pacer.ts)
   let commit = new Histogram();
   let received = new Histogram();
-  let pending: number[] = [];
+  /** Samples handed to the archive, by batch, until a commit includes them. */
+  const pending: { batch: number; times: number[] }[] = [];
   let samples = 0;
+  // Each commit the archive's thread makes (paced as the station's, flush-pacer.ts): the samples it made durable, by source time.
+  const archive = await StationArchive.open(config, msg.dataDir, logger, {
+    onCommit: (batch, at) => {
+      while (pending.length > 0 && pending[0]!.batch <= batch) for (const t of pending.shift()!.times) commit.add(at - t);
+    },
+  });
   // What the slowest bursts waited behind (the parent matches them to its worst seconds).
   let stalls: Stall[] = [];
   const noteStall = (at: number, what: string) => {
@@ -74,27 +81,20 @@ async function start(msg: Start): Promise<void> {
     }
   }).observe({ entryTypes: ['gc'] });
   // VIGIL_BENCH_ARCHIVE=off: samples are counted and timed, not archived (how much of the latency is the archive's).
-  const write = process.env.VIGIL_BENCH_ARCHIVE === 'off' ? () => {} : archive.write.bind(archive);
+  const write = process.env.VIGIL_BENCH_ARCHIVE === 'off' ? () => 0 : archive.write.bind(archive);
   archive.write = (batch: readonly AcquiredSample[]) => {
     samples += batch.length;
     const now = Date.now();
+    const times: number[] = [];
     for (const s of batch) {
-      pending.push(s.t);
+      times.push(s.t);
       received.add(now - s.t);
     }
     const at = wallNow();
-    write(batch);
-    noteStall(at, `archive append (${batch.length})`);
-  };
-  // Each commit the archive makes, observed: the samples it made durable, by their source time.
-  const flush = archive.historian.flush.bind(archive.historian);
-  archive.historian.flush = (...args: Parameters<typeof flush>) => {
-    const at = wallNow();
-    flush(...args);
-    noteStall(at, 'commit');
-    const now = Date.now();
-    for (const t of pending) commit.add(now - t);
-    pending = [];
+    const n = write(batch);
+    noteStall(at, `archive hand-over (${batch.length})`);
+    if (n > 0) pending.push({ batch: n, times });
+    return n;
   };
   const station = new Station({ config: store, dataDir: msg.dataDir, logger, simulator: false, shell: 'browser', modules: [archive], trustAtStart: msg.trust });
   await station.start();

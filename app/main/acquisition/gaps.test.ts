@@ -95,8 +95,8 @@ tags:
     expect(filled.backfilledSamples).toBe(expected.length);
 
     await until('backfill archived', () => t.backfills.length >= expected.length);
-    t.archive!.historian.flush();
-    const rows = t.archive!.historian.readRaw({ tags: 'Level', start: filled.from, end: filled.to! }).rows;
+    await t.archive!.flush();
+    const rows = t.archive!.readRaw({ tags: 'Level', start: filled.from, end: filled.to! }).rows;
     expect(rows.filter((r) => codeOf(r.status) === BadNoCommunication).map((r) => r.t)).toContain(filled.from);
     const backfilled = rows.filter((r) => (r.flags & Flag.Backfilled) !== 0);
     expect(backfilled.map((r) => [r.t, r.value])).toEqual(expected.map((r) => [r.t, r.v]));

@@ -63,9 +63,9 @@ describe('a hung server, then a stopped station', () => {
     // Dated at the last evidence of the server, never at the moment the silence was noticed.
     for (const m of markers) expect(m.t, m.tag).toBeLessThanOrEqual(lastDataAt);
     expect(markers.map((m) => m.tag).sort()).toEqual(t.station.tags().map((tag) => tag.name).sort());
-    t.archive!.historian.flush();
+    await t.archive!.flush();
     for (const tag of t.station.tags().filter((x) => x.kind === 'analog')) {
-      const rows = t.archive!.historian.readRaw({ tags: tag.name, start: 0, end: Date.now() + 60_000 }).rows;
+      const rows = t.archive!.readRaw({ tags: tag.name, start: 0, end: Date.now() + 60_000 }).rows;
       const good = rows.filter((r) => isGood(r.status));
       expect(good.length, tag.name).toBeGreaterThan(0);
       // No good record, cyclic or held, claims time after the last data that came.
@@ -102,9 +102,9 @@ describe('a hung server, then a stopped station', () => {
     expect(new Set(all.map((e) => e.seq)).size).toBe(all.length);
     expect(t.station.acquisition.ledger.read(filled.seq - 1, 10)[0]).toMatchObject({ id: filled.id, backfill: 'done' });
     await until('archived', () => t.backfills.length > 0);
-    t.archive!.historian.flush();
+    await t.archive!.flush();
     const level = 'Area1.TK101.Level';
-    const rows = t.archive!.historian.readRaw({ tags: level, start: filled.from, end: filled.to! }).rows;
+    const rows = t.archive!.readRaw({ tags: level, start: filled.from, end: filled.to! }).rows;
     // The loss is archived at its start, and the backfilled values after it carry the flag.
     expect(rows.some((r) => codeOf(r.status) === BadNoCommunication)).toBe(true);
     const backfilled = rows.filter((r) => (r.flags & Flag.Backfilled) !== 0);

@@ -87,8 +87,8 @@ ${tags}
       if (JSON.stringify(got) !== JSON.stringify(Array.from({ length: ROUNDS + 1 }, (_, r) => value(k, r)))) wrong++;
     }
     expect(wrong).toBe(0);
-    t.archive!.historian.flush();
-    const stats = t.archive!.historian.tagStats();
+    await t.archive!.flush();
+    const stats = await t.archive!.stats();
     expect(stats.length).toBe(N);
     expect(stats.every((s) => s.samplesReceived === ROUNDS + 1)).toBe(true);
   }, 300_000);

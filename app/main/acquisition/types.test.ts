@@ -16,7 +16,7 @@ import type { BrowseNode, LiveValue, NodeDetail, TagInfo, TagSource } from '../.
 import { isGood } from '../../../historian/status.js';
 import { oddPlant, type OddPlant } from './testing/odd-plant.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
-import { startTestStation, until, type TestStation } from './testing/harness.js';
+import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
 
 const code = (name: keyof typeof StatusCodes) => (StatusCodes[name] as { value: number }).value >>> 0;
 
@@ -172,9 +172,9 @@ describe('OPC UA types, against a server of another shape', () => {
   });
 
   it('archived nothing good for a refused tag or a non-finite value', async () => {
-    const rows = (tag: string) => t.archive!.historian.readRaw({ tags: tag, start: 0, end: Date.now() + 60_000 }).rows;
+    const rows = (tag: string) => t.archive!.readRaw({ tags: tag, start: 0, end: Date.now() + 60_000 }).rows;
     // Text values wait out the historian's sorting buffer (2 s) before they are written.
-    await until('the text tag archived', () => (t.archive!.historian.flush(), rows('Limits').length > 0), 15_000);
+    await untilAsync('the text tag archived', async () => (await t.archive!.flush(), rows('Limits').length > 0), 15_000);
     for (const tag of ['BatchAsAnalog', 'RunningAsAnalog', 'Profile', 'Limits', 'Unknown']) {
       expect(rows(tag).length, tag).toBeGreaterThan(0);
       expect(rows(tag).filter((r) => isGood(r.status)), tag).toEqual([]);
@@ -228,7 +228,7 @@ describe('OPC UA types, against a server of another shape', () => {
 
       await until('the new tag acquired', () => t.station.live.get('T1.LevelCopy')?.status === 0);
       expect(t.station.live.get('T1.LevelCopy')?.value).toBe(12.5);
-      expect(t.archive!.historian.versions('T1.LevelCopy').map((v) => v.config.unit)).toEqual(['m']);
+      expect(t.archive!.versions('T1.LevelCopy').map((v) => v.config.unit)).toEqual(['m']);
     });
 
     it('drops a tag removed from the config without a restart', async () => {

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { ArchiveLockedError, Historian } from '../../../historian/index.js';
 import { parseStationConfig } from './config-file.js';
 import { historianTagConfig, StationArchive } from './archive.js';
 import { pino } from 'pino';
@@ -40,9 +42,9 @@ describe('station archive', () => {
 
   it('commits what it was given without an explicit flush: after a batch once the period is over', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
-    const archive = (open = StationArchive.open(config, dir, silentLogger(), { flushIntervalMs: 200 }));
+    const archive = (open = await StationArchive.open(config, dir, silentLogger(), { flushIntervalMs: 200 }));
     const t0 = Date.now() - 60_000; // behind the discrete tag's sorting window
-    const stored = () => archive.historian.readRaw({ tags: 'A.P', start: t0 - 1, end: t0 + 10_000 }).rows.length;
+    const stored = () => archive.readRaw({ tags: 'A.P', start: t0 - 1, end: t0 + 10_000 }).rows.length;
     archive.write([{ tag: 'A.P', t: t0, value: true, status: 0 }]);
     expect(stored()).toBe(0); // not committed inside the batch's call
     const deadline = Date.now() + 10_000;
@@ -52,9 +54,9 @@ describe('station archive', () => {
 
   it('commits a discrete sample held in its sorting window although no batch follows it (a quiet plant)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
-    const archive = (open = StationArchive.open(config, dir, silentLogger(), { flushIntervalMs: 200, sortWindowMs: 500 }));
+    const archive = (open = await StationArchive.open(config, dir, silentLogger(), { flushIntervalMs: 200, sortWindowMs: 500 }));
     const t0 = Date.now();
-    const stored = () => archive.historian.readRaw({ tags: 'A.P', start: t0 - 1, end: t0 + 10_000 }).rows.length;
+    const stored = () => archive.readRaw({ tags: 'A.P', start: t0 - 1, end: t0 + 10_000 }).rows.length;
     archive.write([{ tag: 'A.P', t: t0, value: false, status: 0 }]);
     const deadline = Date.now() + 10_000;
     while (stored() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -63,7 +65,7 @@ describe('station archive', () => {
 
   it('archives values with their status; a bad sample without a value keeps a typed placeholder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
-    const archive = (open = StationArchive.open(config, dir, silentLogger()));
+    const archive = (open = await StationArchive.open(config, dir, silentLogger()));
     const t0 = Date.UTC(2026, 0, 1);
     archive.write([
       { tag: 'A.L', t: t0, value: 1.5, status: 0 },
@@ -75,42 +77,116 @@ describe('station archive', () => {
     ]);
     await archive.close();
     open = null;
-    const again = (open = StationArchive.open(config, dir, silentLogger()));
-    const rows = again.historian.readRaw({ tags: 'A.*', start: t0 - 1, end: t0 + 1000, order: 'time' }).rows;
+    const again = (open = await StationArchive.open(config, dir, silentLogger()));
+    const rows = again.readRaw({ tags: 'A.*', start: t0 - 1, end: t0 + 1000, order: 'time' }).rows;
     const l = rows.filter((r) => r.tag === 'A.L');
     expect(l.map((r) => r.value)).toEqual([1.5, NaN]);
     expect(l[1].status >>> 16).toBe(0x8031);
     expect(rows.filter((r) => r.tag === 'A.P').map((r) => r.value)).toEqual([true, false]);
     expect(rows.find((r) => r.tag === 'A.X')?.value).toBe('Methanol');
-    expect(again.stats().find((s) => s.tag === 'A.L')).toMatchObject({ samplesReceived: 2, compression: 'swinging-door 1 % of span' });
+    expect((await again.stats()).find((s) => s.tag === 'A.L')).toMatchObject({ samplesReceived: 2, compression: 'swinging-door 1 % of span' });
   });
 
   it('a sample the historian refuses does not cost the other tags, nor its tag\'s samples in later runs; the refusal is logged', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
     const errors: string[] = [];
     const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
-    const archive = (open = StationArchive.open(config, dir, logger));
+    const archive = (open = await StationArchive.open(config, dir, logger));
     const t0 = Date.UTC(2026, 0, 1);
     archive.write([
       { tag: 'A.T', t: NaN, value: 20, status: 0 }, // no time: refused
       { tag: 'A.P', t: t0, value: true, status: 0 },
       { tag: 'A.T', t: t0 + 1000, value: 21, status: 0 },
     ]);
-    archive.historian.flush();
-    const rows = archive.historian.readRaw({ tags: 'A.*', start: t0 - 1, end: t0 + 2000, order: 'time' }).rows;
+    await archive.flush();
+    const rows = archive.readRaw({ tags: 'A.*', start: t0 - 1, end: t0 + 2000, order: 'time' }).rows;
     expect(rows.map((r) => [r.tag, r.value])).toEqual([['A.P', true], ['A.T', 21]]);
     expect(errors.map((l) => (JSON.parse(l) as { msg: string; tag: string })).map((e) => [e.msg, e.tag])).toEqual([['archive append failed', 'A.T']]);
   });
 
   it('imports CSV files dropped into <data>/inbox', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-inbox-'));
-    const archive = (open = StationArchive.open(config, dir, silentLogger()));
+    const archive = (open = await StationArchive.open(config, dir, silentLogger()));
     writeFileSync(join(dir, 'inbox', 'backfill.csv'), 'time,tag,value\n2026-01-01T00:00:00Z,A.T,20.5\n2026-01-01T00:01:00Z,A.T,21\nnot-a-time,A.T,3\n');
     const deadline = Date.now() + 20_000;
     while (readdirSync(join(dir, 'inbox', 'rejected')).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(readdirSync(join(dir, 'inbox', 'rejected')).sort()).toEqual(['backfill.csv', 'backfill.csv.report.txt']);
-    archive.historian.flush();
-    const rows = archive.historian.readRaw({ tags: 'A.T', start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 0, 2) }).rows;
+    await archive.flush();
+    const rows = archive.readRaw({ tags: 'A.T', start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 0, 2) }).rows;
     expect(rows.map((r) => r.value)).toEqual([20.5, 21]);
+  });
+
+  it('reports each commit its thread made with the last batch in it: what was handed over is then readable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
+    const commits: number[] = [];
+    const archive = (open = await StationArchive.open(config, dir, silentLogger(), { flushIntervalMs: 200, onCommit: (batch) => void commits.push(batch) }));
+    const t0 = Date.UTC(2026, 0, 1);
+    const first = archive.write([{ tag: 'A.L', t: t0, value: 1, status: 0 }, { tag: 'A.T', t: t0, value: 20, status: 0 }]);
+    const none = archive.write([{ tag: 'unknown', t: t0, value: 1, status: 0 }]);
+    const second = archive.write([{ tag: 'A.T', t: t0 + 1000, value: 21, status: 0 }]);
+    expect([first, none, second]).toEqual([1, 0, 2]);
+    const deadline = Date.now() + 10_000;
+    while (!commits.some((c) => c >= second) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(commits.some((c) => c >= second)).toBe(true);
+    await archive.publish(['A.T']); // its open block's newest points where reads see them, not only the journal
+    expect(archive.readRaw({ tags: 'A.T', start: t0, end: t0 + 1000 }).rows.map((r) => r.value)).toEqual([20, 21]);
+  });
+
+  it('a tag added to the config becomes an archived tag, seen by reads on the station\'s thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
+    const archive = (open = await StationArchive.open(config, dir, silentLogger()));
+    expect(archive.tagNames().sort()).toEqual(['A.L', 'A.P', 'A.T', 'A.X']);
+    const next = { ...config, tags: [...config.tags, { ...config.tags[0]!, name: 'A.L2', unit: 'cm' }] };
+    archive.onConfig(next);
+    const t0 = Date.UTC(2026, 0, 1);
+    archive.write([{ tag: 'A.L2', t: t0, value: 7, status: 0 }]);
+    await archive.flush();
+    expect(archive.versions('A.L2').map((v) => v.config.unit)).toEqual(['cm']);
+    expect(archive.readRaw({ tags: 'A.L2', start: t0, end: t0 }).rows.map((r) => r.value)).toEqual([7]);
+  });
+
+  it('refuses to open an archive another writer holds, as the lock\'s own error; calls after close are refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
+    const other = Historian.open(join(dir, 'archive'));
+    try {
+      await expect(StationArchive.open(config, dir, silentLogger())).rejects.toBeInstanceOf(ArchiveLockedError);
+    } finally {
+      await other.close();
+    }
+    const archive = await StationArchive.open(config, dir, silentLogger());
+    await archive.close();
+    await expect(archive.flush()).rejects.toThrow(/closing/);
+    expect(archive.write([{ tag: 'A.L', t: 1, value: 1, status: 0 }])).toBe(0);
+  });
+
+  it('says so when its thread stops: the error logged, calls refused, samples no longer taken', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
+    const errors: string[] = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push((JSON.parse(line) as { msg: string }).msg) });
+    const archive = (open = await StationArchive.open(config, dir, logger));
+    // The thread ends as a crash would end it: no close.
+    await (archive as unknown as { thread: { worker: Worker } }).thread.worker.terminate();
+    const deadline = Date.now() + 10_000;
+    while (errors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(errors).toEqual(['archive thread stopped: samples are no longer archived']);
+    await expect(archive.flush()).rejects.toThrow(/archive thread exited/);
+    expect(archive.write([{ tag: 'A.L', t: 1, value: 1, status: 0 }])).toBe(0);
+  });
+
+  // Linux only, as the code (elsewhere the thread keeps the process's priority): CI runs on Linux.
+  it.runIf(process.platform === 'linux')('runs its thread at a lower priority than the station\'s (nice 10, that thread alone)', async () => {
+    // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value (proc(5)); the name before it may hold spaces.
+    const niceOfThreads = () => readdirSync(`/proc/${process.pid}/task`).map((tid) => {
+      const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+    const before = niceOfThreads().filter((n) => n === 10).length;
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
+    const archive = (open = await StationArchive.open(config, dir, silentLogger()));
+    expect(niceOfThreads().filter((n) => n === 10).length).toBe(before + 1);
+    expect(niceOfThreads()).toContain(0); // this thread and the others keep theirs
+    await archive.close();
+    open = null;
+    expect(niceOfThreads().filter((n) => n === 10).length).toBe(before);
   });
 });

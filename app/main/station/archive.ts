@@ -2,20 +2,28 @@
  * Every acquired sample, with its status, into the historian. Tag
  * configuration versions follow the station config: a changed unit, range or
  * compression becomes a new version from the moment the station starts.
+ *
+ * The historian's writer runs in a thread of its own (archive-thread/): its
+ * appends and commits never hold up the station's thread.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Historian, type ArchivedSample, type HistorianOptions, type Sample, type TagConfig } from '../../../historian/index.js';
-import { Flag } from '../../../historian/types.js';
-import { historianTarget } from '../../../historian/csv/import.js';
-import { Inbox } from '../../../historian/csv/watch.js';
+import {
+  ArchiveReader, HistorianReader, type ChangeBacklog, type ChangeColumns, type ChangeCursor, type HistorianOptions, type RawColumnsPage, type RawColumnsQuery,
+  type RawPage, type RawQuery, type TagConfig, type TagVersion,
+} from '../../../historian/index.js';
 import type { StationConfig, TagConfigEntry } from '../../shared/config.js';
 import type { TagArchiveStats } from '../../shared/api.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 import type { Logger } from '../log.js';
 import type { Dispatcher } from '../api/dispatcher.js';
 import type { SampleSink, StationModule } from './module.js';
-import { FlushPacer } from './flush-pacer.js';
+import { ArchiveThread } from './archive-thread/host.js';
+
+export interface StationArchiveOptions extends Omit<HistorianOptions, 'now' | 'onError' | 'reader'> {
+  /** Each commit the archive's thread made by its own pacing: the last write() batch it includes, when it ended (ms since epoch). */
+  onCommit?: (batch: number, at: number) => void;
+}
 
 export function historianTagConfig(tag: TagConfigEntry, config: StationConfig): TagConfig {
   const server = config.servers.find((s) => s.id === tag.server);
@@ -33,130 +41,64 @@ export function historianTagConfig(tag: TagConfigEntry, config: StationConfig): 
   };
 }
 
-/** A bad sample may carry no value; the archive keeps a typed placeholder and the bad status says it is not a value. */
-function archivedValue(kind: TagConfig['kind'], value: AcquiredSample['value']): Sample['value'] {
-  if (kind === 'analog') return typeof value === 'number' ? value : typeof value === 'boolean' ? Number(value) : NaN;
-  if (kind === 'discrete') return typeof value === 'boolean' ? value : typeof value === 'number' ? value !== 0 : false;
-  return value === null ? '' : String(value);
-}
-
 export class StationArchive implements SampleSink, StationModule {
   readonly name = 'archive';
   readonly sink: SampleSink = this;
   private readonly kinds = new Map<string, TagConfig['kind']>();
   private readonly compressionText = new Map<string, string>();
-
-  private inbox: Inbox | null = null;
-  private readonly pacer: FlushPacer | null;
+  private readonly kindOf = (tag: string) => this.kinds.get(tag);
+  private readerInstance: HistorianReader | null = null;
 
   private constructor(
-    readonly historian: Historian,
-    private readonly logger: Logger,
-    flushIntervalMs: number,
-  ) {
-    // The historian's own timer is off: commits follow the batches (flush-pacer.ts says why).
-    this.pacer = flushIntervalMs > 0
-      ? new FlushPacer(() => this.historian.flush(false), flushIntervalMs, (err) => logger.error({ err }, 'archive write failed'))
-      : null;
-  }
+    private readonly thread: ArchiveThread,
+    /** Reads on the station's thread, over read-only connections (what the writer committed). */
+    private readonly read: ArchiveReader,
+  ) {}
 
-  /** options: the historian's own; flushIntervalMs (default 1000) paces the commits, 0: the caller flushes. */
-  static open(config: StationConfig, dataDir: string, logger: Logger, options: HistorianOptions = {}): StationArchive {
+  get dir(): string { return this.read.dir; }
+
+  /**
+   * Opens the archive in <data>/archive in its own thread (archive-thread/worker.ts) and defines
+   * the config's tags. options: the historian's own; flushIntervalMs (default 1000) paces the
+   * commits, 0: the caller flushes. onCommit: each paced commit, with the last write() batch in it.
+   */
+  static async open(config: StationConfig, dataDir: string, logger: Logger, options: StationArchiveOptions = {}): Promise<StationArchive> {
     const dir = join(dataDir, 'archive');
     mkdirSync(dir, { recursive: true });
-    const historian = Historian.open(dir, {
-      onError: (err) => logger.error({ err }, 'archive write failed'),
-      staggerBlocks: true, // tags started together must not all seal in one commit
-      ...options,
-      flushIntervalMs: 0,
-    });
-    const archive = new StationArchive(historian, logger, options.flushIntervalMs ?? 1000);
-    for (const tag of config.tags) {
-      const cfg = historianTagConfig(tag, config);
-      historian.defineTag(cfg);
-      archive.kinds.set(tag.name, tag.kind);
-      archive.compressionText.set(tag.name, describeCompression(cfg.compression));
-    }
-    archive.watchInbox(dataDir);
+    const { flushIntervalMs = 1000, onCommit, ...historianOptions } = options;
+    const tags = config.tags.map((tag) => historianTagConfig(tag, config));
+    const thread = await ArchiveThread.start({
+      dir,
+      inboxDir: dataDir,
+      options: { staggerBlocks: true, ...historianOptions }, // tags started together must not all seal in one commit
+      flushIntervalMs,
+      tags,
+    }, logger, onCommit);
+    const archive = new StationArchive(thread, new ArchiveReader(dir));
+    for (const cfg of tags) archive.known(cfg);
     return archive;
   }
 
-  /** Missing periods are filled from CSV files dropped into <data>/inbox (HIST's watched folder). */
-  private watchInbox(dataDir: string): void {
-    const { logger } = this;
-    this.inbox = new Inbox(historianTarget(this.historian), dataDir, {
-      onFile: (report, movedTo) => {
-        const fields = { file: report.file, imported: report.imported, rejected: report.rejections.length, movedTo };
-        if (report.fileError || report.rejections.length > 0) logger.warn({ ...fields, error: report.fileError }, 'inbox file rejected in part');
-        else logger.info(fields, 'inbox file imported');
-      },
-      onError: (err) => logger.error({ err }, 'inbox poll failed'),
-    });
-    this.inbox.start();
+  private known(cfg: TagConfig): void {
+    this.kinds.set(cfg.name, cfg.kind);
+    this.compressionText.set(cfg.name, describeCompression(cfg.compression));
   }
 
-  /**
-   * Appends each run of one tag's samples as it comes (a publish holds one sample of each of
-   * thousands of tags: no map of lists per batch); a tag's samples keep their order.
-   */
-  write(samples: readonly AcquiredSample[]): void {
-    let run: Sample[] = [];
-    let tag = '';
-    for (const s of samples) {
-      const kind = this.kinds.get(s.tag);
-      if (!kind) continue;
-      if (s.tag !== tag) {
-        if (run.length) this.append(tag, run);
-        run = [];
-        tag = s.tag;
-      }
-      run.push({ t: Math.trunc(s.t), value: archivedValue(kind, s.value), status: s.status });
-    }
-    if (run.length) this.append(tag, run);
-    this.pacer?.noteData();
-  }
-
-  private append(tag: string, run: Sample[]): void {
-    try {
-      this.historian.append(tag, run);
-    } catch (err) {
-      // One tag's bad samples must not stop the others from being archived; reported, not dropped silently.
-      this.logger.error({ tag, err }, 'archive append failed');
-    }
+  /** Hands the samples to the archive's thread; returns the batch's number (0: none was archived here). */
+  write(samples: readonly AcquiredSample[]): number {
+    return this.thread.write(samples, this.kindOf);
   }
 
   /** A gap filled from a server's history: archived as given, flagged Backfilled (historian/types.ts). */
   backfill(samples: readonly AcquiredSample[]): void {
-    const byTag = new Map<string, ArchivedSample[]>();
-    for (const s of samples) {
-      const kind = this.kinds.get(s.tag);
-      if (!kind) continue;
-      let list = byTag.get(s.tag);
-      if (!list) byTag.set(s.tag, (list = []));
-      list.push({ t: Math.trunc(s.t), value: archivedValue(kind, s.value), status: s.status, flags: Flag.Backfilled });
-    }
-    for (const [tag, list] of byTag) {
-      try {
-        this.historian.insert(tag, list);
-      } catch (err) {
-        this.logger.error({ tag, err }, 'archive backfill failed');
-      }
-    }
-    this.pacer?.noteData();
+    this.thread.backfill(samples, this.kindOf);
   }
 
   /** Tags added or changed from the console become new tags or new configuration versions, from now. */
   onConfig(next: StationConfig): void {
-    for (const tag of next.tags) {
-      const cfg = historianTagConfig(tag, next);
-      try {
-        this.historian.defineTag(cfg);
-        this.kinds.set(tag.name, tag.kind);
-        this.compressionText.set(tag.name, describeCompression(cfg.compression));
-      } catch (err) {
-        this.logger.error({ tag: tag.name, err }, 'tag configuration not archived');
-      }
-    }
+    const tags = next.tags.map((tag) => historianTagConfig(tag, next));
+    for (const cfg of tags) this.known(cfg);
+    this.thread.define(tags);
   }
 
   register(dispatcher: Dispatcher): void {
@@ -167,8 +109,9 @@ export class StationArchive implements SampleSink, StationModule {
     return this.close();
   }
 
-  stats(): TagArchiveStats[] {
-    return this.historian.tagStats().map((t) => ({
+  /** Per tag: what the archive received and stored, counted up to now. */
+  async stats(): Promise<TagArchiveStats[]> {
+    return (await this.thread.tagStats()).map((t) => ({
       tag: t.name,
       samplesReceived: t.samplesReceived,
       samplesArchived: t.samplesArchived,
@@ -178,14 +121,38 @@ export class StationArchive implements SampleSink, StationModule {
     }));
   }
 
+  /** Everything handed over so far written, committed and visible to reads. */
+  flush(): Promise<void> { return this.thread.flush(); }
+
+  /** Before reading tags that may be live: their newest points written where reads see them. */
+  publish(tags: string[]): Promise<void> { return this.thread.publish(tags); }
+
+  // --- reads (the trends, the export and the sync): what the archive's thread committed ---
+
+  /** The reader worker (started on first use): reads as promises, off the station's thread. */
+  get reader(): HistorianReader {
+    this.readerInstance ??= new HistorianReader(this.dir);
+    return this.readerInstance;
+  }
+
+  tagNames(): string[] { return this.read.tagNames(); }
+  versions(name: string): TagVersion[] { return this.read.versions(name); }
+  readRaw(q: RawQuery): RawPage { return this.read.readRaw(q); }
+  readRawColumns(q: RawColumnsQuery): RawColumnsPage { return this.read.readRawColumns(q); }
+  readChangeColumns(after: ChangeCursor | null, maxSamples: number): ChangeColumns { return this.read.readChangeColumns(after, maxSamples); }
+  changeHead(): ChangeCursor { return this.read.changeHead(); }
+  changeBacklog(after: ChangeCursor | null): ChangeBacklog { return this.read.changeBacklog(after); }
+
   private closing: Promise<void> | null = null;
 
-  /** Stops the inbox and closes the archive; later calls wait for the first. */
+  /** Writes everything and closes the archive and its readers; later calls wait for the first. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.pacer?.stop(); // close() writes everything itself
-      await this.inbox?.stop();
-      await this.historian.close();
+      const reader = this.readerInstance;
+      this.readerInstance = null;
+      await reader?.close();
+      this.read.close();
+      await this.thread.close();
     })();
     return this.closing;
   }

@@ -51,7 +51,7 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
   const files = configFiles(args);
   const config = loadStationConfig(files.source);
   // The archive first: a second console on the same data directory stops here, before it starts anything.
-  const archive = StationArchive.open(config, args.data, logger);
+  const archive = await StationArchive.open(config, args.data, logger);
   let simulator: SimulatorProcess | null = null;
   let accounts: AccountsModule | null = null;
   let alarms: AlarmsModule | null = null;
@@ -80,12 +80,12 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
     alarms = AlarmsModule.open({ config: store, dataDir: args.data, logger });
     const raise = alarms;
     const sync = new SyncModule({
-      config: store, dataDir: args.data, logger, feed: archive.historian,
+      config: store, dataDir: args.data, logger, feed: archive,
       alarmJournal: alarms.journal.file, auditTrail: accounts.audit.file,
       onAlarm: (upstream, alarm) => raise.syncAlarm(upstream, alarm),
     });
     const trends = new TrendsModule({
-      historian: archive.historian, dataDir: args.data, stationName: () => store.current.station.name, logger, saveDialog: boot.saveDialog,
+      historian: archive, dataDir: args.data, stationName: () => store.current.station.name, logger, saveDialog: boot.saveDialog,
     });
     station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ accounts, archive, alarms, sync, trends }), trustAtStart });
     sync.attach(station.events);

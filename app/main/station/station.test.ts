@@ -47,7 +47,7 @@ describe('station over OPC UA', () => {
     const base = loadStationConfig(defaultConfigFile);
     // The simulator here is not the station's own (it runs in this process with a temporary PKI): unsecured.
     const config = { ...base, servers: [{ ...base.servers[0]!, endpoint: sim.endpoint, staleAfterMs: 2000, security: { mode: 'None' as const, policy: 'None' as const } }] };
-    archive = StationArchive.open(config, dataDir, silentLogger());
+    archive = await StationArchive.open(config, dataDir, silentLogger());
     station = new Station({ config, dataDir, logger: silentLogger(), simulator: true, shell: 'browser', displayPeriodMs: 100, modules: [archive] });
     station.events.subscribe((name, data) => {
       if (name === 'servers.state') states.push(...(data as ServerState[]));
@@ -100,13 +100,13 @@ describe('station over OPC UA', () => {
   });
 
   it('archived every tag with its status, the loss of communication included', async () => {
-    archive.historian.flush();
+    await archive.flush();
     const stats = await station.dispatcher.dispatch('tags.archiveStats', {}, internalConnection());
     expect(stats.ok).toBe(true);
     const level = (stats as { result: { tag: string; samplesReceived: number; samplesArchived: number }[] }).result.find((s) => s.tag === 'Area1.TK101.Level');
     expect(level?.samplesReceived).toBeGreaterThan(3);
     expect(level?.samplesArchived).toBeGreaterThan(0);
-    const page = archive.historian.readRaw({ tags: 'Area1.TK102.Temperature', start: 0, end: Date.now() + 60_000 });
+    const page = archive.readRaw({ tags: 'Area1.TK102.Temperature', start: 0, end: Date.now() + 60_000 });
     const codes = page.rows.map((r) => codeOf(r.status));
     expect(codes).toContain(0);
     expect(codes).toContain(BadSensorFailure);

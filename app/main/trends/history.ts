@@ -4,14 +4,20 @@
  * Errors keep their meaning: an unknown tag is a bad request, not a failure
  * of the station.
  */
-import { RAW_BOOLEAN, type Historian, type HistorianReader, type HistValue, type PlotSeries } from '../../../historian/index.js';
+import { RAW_BOOLEAN, type HistorianReader, type HistValue, type PlotSeries, type TagVersion } from '../../../historian/index.js';
 import { Good, isGood } from '../../../historian/status.js';
 import type { HistorySeries, Params, Result } from '../../shared/api.js';
 import { ApiFailure } from '../api/dispatcher.js';
 import { BucketGrid, encodePlot, encodeProcessed, encodeRawSeries, pointOf, versionsOver } from './history-encode.js';
 
-/** What the service needs of the historian (a Historian fits). */
-export type HistorySource = Pick<Historian, 'reader' | 'tagNames' | 'versions' | 'publish'>;
+/** What the service needs of the historian (a Historian or the station's archive fits). */
+export interface HistorySource {
+  readonly reader: HistorianReader;
+  tagNames(): string[];
+  versions(name: string): TagVersion[];
+  /** The tags' newest points written where readers see them (the archive's writer may run in another thread). */
+  publish(names: string[]): void | Promise<void>;
+}
 
 /** Beyond this many end-status probes per tag the rest count as bad: never bridged on a guess. */
 const MAX_PROBES = 512;
@@ -43,7 +49,7 @@ export class HistoryService {
   }
 
   async plot(p: Params<'history.plot'> & { rawBelow: number }): Promise<Result<'history.plot'>> {
-    const tags = this.check(p.tags);
+    const tags = await this.check(p.tags);
     // Pixel columns: a block crossing an edge by less than half a column is not decoded (historian/read/plot.ts).
     const snapMs = p.exactEdges ? 0 : (p.end - p.start) / p.buckets / 2;
     const plots = await this.plots(tags, p.start, p.end, p.buckets, snapMs);
@@ -64,7 +70,7 @@ export class HistoryService {
   }
 
   async raw(p: Params<'history.raw'> & { limit: number }): Promise<Result<'history.raw'>> {
-    const tags = this.check(p.tags);
+    const tags = await this.check(p.tags);
     const series = await Promise.all(
       tags.map(async (tag, i): Promise<HistorySeries> => {
         const r = this.readerFor(i);
@@ -80,7 +86,7 @@ export class HistoryService {
   }
 
   async processed(p: Params<'history.processed'>): Promise<Result<'history.processed'>> {
-    const tags = this.check(p.tags);
+    const tags = await this.check(p.tags);
     const result = await this.h.reader.processed({ tags, start: p.start, end: p.end, intervalMs: p.intervalMs, aggregate: p.aggregate });
     const series = await Promise.all(
       result.map(async ({ tag, values }, i): Promise<HistorySeries> => {
@@ -93,7 +99,7 @@ export class HistoryService {
   }
 
   /** The tags, each once, all archived here; else a bad request naming the first unknown one. */
-  private check(tags: readonly string[]): string[] {
+  private async check(tags: readonly string[]): Promise<string[]> {
     const known = new Set(this.h.tagNames());
     for (const tag of tags) {
       if (!known.has(tag)) {
@@ -101,7 +107,7 @@ export class HistoryService {
       }
     }
     const unique = [...new Set(tags)];
-    this.h.publish(unique); // what the tags received up to now is read too, not only what the background flushes wrote
+    await this.h.publish(unique); // what the tags received up to now is read too, not only what the background flushes wrote
     return unique;
   }
 

@@ -5,16 +5,17 @@
  */
 import { join } from 'node:path';
 import { cpus } from 'node:os';
-import { HistorianReader, type Historian } from '../../../historian/index.js';
+import { HistorianReader } from '../../../historian/index.js';
 import type { Dispatcher } from '../api/dispatcher.js';
 import type { Logger } from '../log.js';
 import type { StationModule } from '../station/module.js';
-import { HistoryService } from './history.js';
+import { HistoryService, type HistorySource } from './history.js';
 import { TrendGroupStore } from './groups.js';
 import { ExportService, type SaveDialog } from './export/service.js';
 
 export interface TrendsModuleOptions {
-  historian: Historian;
+  /** The archive (a Historian, or the station's archive with its writer in a thread). */
+  historian: HistorySource & { readonly dir: string };
   dataDir: string;
   stationName: () => string;
   logger: Logger;

@@ -68,7 +68,7 @@ export async function startTestStation(opts: TestStationOptions): Promise<TestSt
       backfill: (batch) => void backfills.push(...batch),
     },
   };
-  const archive = opts.archive ? StationArchive.open(config, dataDir, logger) : null;
+  const archive = opts.archive ? await StationArchive.open(config, dataDir, logger) : null;
   const station = new Station({
     config: store, dataDir, logger, simulator: false, shell: 'browser', displayPeriodMs: 50,
     modules: archive ? [archive, recorder] : [recorder],

@@ -7,13 +7,13 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { Historian } from '../../../../historian/index.js';
 import { zoneOffset } from '../../../../historian/csv/zone.js';
 import type { ExportParams, ExportProgress, Result } from '../../../shared/api.js';
 import type { Connection } from '../../api/connection.js';
 import { ApiFailure, type CallContext } from '../../api/dispatcher.js';
 import type { Logger } from '../../log.js';
 import { versionsOver } from '../history-encode.js';
+import type { HistorySource } from '../history.js';
 import { exportFileName, type ExportHeader } from './format.js';
 import { DownloadRoutes } from './downloads.js';
 import { FileSink } from './file-sink.js';
@@ -25,7 +25,7 @@ export type SaveDialog = (suggestedName: string) => Promise<string | null>;
 
 export interface ExportServiceOptions {
   archiveDir: string;
-  historian: Pick<Historian, 'tagNames' | 'versions' | 'publish'>;
+  historian: Pick<HistorySource, 'tagNames' | 'versions' | 'publish'>;
   stationName: () => string;
   logger: Logger;
   saveDialog?: SaveDialog;
@@ -91,7 +91,7 @@ export class ExportService {
 
   async start(p: ExportParams, ctx: CallContext): Promise<Result<'trends.export'>> {
     const user = ctx.session?.user ?? 'unknown';
-    const spec = this.spec(p, user);
+    const spec = await this.spec(p, user);
     const fileName = exportFileName(spec.station, p.start, p.shape);
     ctx.setAudit({
       target: p.tags.join(', '),
@@ -133,13 +133,13 @@ export class ExportService {
     this.jobs.clear();
   }
 
-  private spec(p: ExportParams, user: string): ExportHeader {
+  private async spec(p: ExportParams, user: string): Promise<ExportHeader> {
     const known = new Set(this.opts.historian.tagNames());
     const unknown = p.tags.find((t) => !known.has(t));
     if (unknown !== undefined) {
       throw new ApiFailure('bad_request', `export: tag "${unknown}" is not archived in this station`, { key: 'history.error.unknownTag', params: { tag: unknown } });
     }
-    this.opts.historian.publish(p.tags); // the export reads all the tags received, not only what the background flushes wrote
+    await this.opts.historian.publish(p.tags); // the export reads all the tags received, not only what the background flushes wrote
     if (p.timeZone !== null && zoneOffset(p.timeZone) === undefined) {
       throw new ApiFailure('bad_request', `export: unknown time zone "${p.timeZone}"`, { key: 'trends.error.timeZone', params: { zone: p.timeZone } });
     }

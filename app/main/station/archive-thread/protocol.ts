@@ -1,0 +1,68 @@
+/**
+ * What the station's thread and the archive's thread say to each other
+ * (archive-thread/host.ts, archive-thread/worker.ts). Samples cross as typed
+ * columns whose buffers are transferred, not cloned: a publish of 10,000
+ * values is four buffers, not 10,000 objects for the structured clone.
+ */
+import type { HistorianOptions, TagConfig, TagStats } from '../../../../historian/index.js';
+
+/** What the worker is started with. */
+export interface ArchiveThreadData {
+  /** The archive directory (<data>/archive). */
+  dir: string;
+  /** The station's data directory: the CSV inbox lives under it (null: no inbox). */
+  inboxDir: string | null;
+  /** The historian's options that can cross a thread (no functions). */
+  options: Omit<HistorianOptions, 'now' | 'onError' | 'reader'>;
+  /** How often the worker commits (flush-pacer.ts); 0: only when asked. */
+  flushIntervalMs: number;
+  /** The tags to define before anything is written (a failure fails the open). */
+  tags: TagConfig[];
+}
+
+/**
+ * A batch of samples as columns. `tag` indexes the names the worker was told so far (`names`
+ * adds the new ones, in order); `value` is the number (analog), 0/1 (discrete) or, for text, the
+ * text's index in `texts`.
+ */
+export interface SampleColumns {
+  names: string[];
+  tag: Int32Array;
+  t: Float64Array;
+  value: Float64Array;
+  status: Uint32Array;
+  texts: string[];
+}
+
+export type ToWorker =
+  | { type: 'samples'; batch: SampleColumns; seq: number }
+  | { type: 'backfill'; batch: SampleColumns }
+  | { type: 'define'; tags: TagConfig[] }
+  | { type: 'call'; id: number; op: 'flush' } // everything received, written and committed
+  | { type: 'call'; id: number; op: 'publish'; tags: string[] }
+  | { type: 'call'; id: number; op: 'tagStats' }
+  | { type: 'call'; id: number; op: 'close' };
+
+/** An error as it crosses the thread (an Error's own fields are not all cloned). */
+export interface ThreadError {
+  message: string;
+  stack?: string;
+  /** The archive is open for writing elsewhere (historian/writer-lock.ts). */
+  locked?: boolean;
+}
+
+export type LogLevel = 'error' | 'warn' | 'info';
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'failed'; error: ThreadError }
+  | { type: 'reply'; id: number; ok: true; result?: TagStats[] }
+  | { type: 'reply'; id: number; ok: false; error: ThreadError }
+  /** A commit made by the worker's own pacing: `seq` the last samples batch it includes, `at` when it ended (ms since epoch). */
+  | { type: 'committed'; seq: number; at: number }
+  | { type: 'log'; level: LogLevel; msg: string; fields: Record<string, unknown>; error?: ThreadError };
+
+export function threadError(err: unknown, locked = false): ThreadError {
+  if (err instanceof Error) return { message: err.message, stack: err.stack, ...(locked ? { locked } : {}) };
+  return { message: String(err) };
+}

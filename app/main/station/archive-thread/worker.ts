@@ -1,0 +1,190 @@
+/**
+ * The station's archive in a thread of its own: appends, commits and CSV
+ * imports run here, so a commit (100-200 ms at 10,000 tags, fsync included)
+ * never holds up the station's thread, where OPC UA publishes arrive and
+ * live values leave for the consoles. Reads need no writer: the station
+ * reads the archive over its own read-only connections.
+ */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { ArchiveLockedError, Historian, type ArchivedSample, type TagKind } from '../../../../historian/index.js';
+import { Flag } from '../../../../historian/types.js';
+import { historianTarget } from '../../../../historian/csv/import.js';
+import { Inbox } from '../../../../historian/csv/watch.js';
+import { FlushPacer } from '../flush-pacer.js';
+import { decodeRuns } from './columns.js';
+import { threadError, type ArchiveThreadData, type FromWorker, type LogLevel, type SampleColumns, type ToWorker } from './protocol.js';
+
+const port = parentPort!;
+const data = workerData as ArchiveThreadData;
+const post = (msg: FromWorker) => port.postMessage(msg);
+const log = (level: LogLevel, msg: string, fields: Record<string, unknown> = {}, err?: unknown) =>
+  post({ type: 'log', level, msg, fields, ...(err === undefined ? {} : { error: threadError(err) }) });
+
+/** Tags archived here, by kind: samples of any other tag are not archived (as before the thread). */
+const kinds = new Map<string, TagKind>();
+const names: string[] = [];
+const kindOf = (tag: string) => kinds.get(tag);
+/** The last samples batch handled: what a commit includes. */
+let handled = 0;
+
+/** The archive, open with its tags defined; null after a failure was posted (the host then ends this thread). */
+async function open(): Promise<Historian | null> {
+  let h: Historian;
+  try {
+    h = Historian.open(data.dir, {
+      ...data.options,
+      flushIntervalMs: 0, // the pacer below commits
+      onError: (err) => log('error', 'archive write failed', {}, err),
+    });
+  } catch (err) {
+    post({ type: 'failed', error: threadError(err, err instanceof ArchiveLockedError) });
+    return null;
+  }
+  try {
+    for (const tag of data.tags) {
+      h.defineTag(tag);
+      kinds.set(tag.name, tag.kind);
+    }
+    data.tags.length = 0; // workerData lives as long as the thread: not a second copy of every tag's config
+  } catch (err) {
+    await h.close();
+    post({ type: 'failed', error: threadError(err) });
+    return null;
+  }
+  return h;
+}
+
+/**
+ * The archive yields the CPU to the station's thread: on two cores shared with OPC UA
+ * decryption and the consoles, a value on screen comes first, its commit a little later (it
+ * is paced at a second anyway). On Linux a thread has a nice value of its own: setpriority()
+ * given the thread's id sets that thread's alone. Elsewhere the thread keeps the process's.
+ */
+const ARCHIVE_NICE = 10;
+
+function yieldToStation(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop()); // "<pid>/task/<tid>"
+    setPriority(tid, ARCHIVE_NICE);
+  } catch (err) {
+    log('warn', 'archive thread keeps the station\'s priority', {}, err);
+  }
+}
+
+yieldToStation();
+const opened = await open();
+if (opened !== null) run(opened);
+
+function run(historian: Historian): void {
+  const pacer = data.flushIntervalMs > 0
+    ? new FlushPacer(() => commit(), data.flushIntervalMs, (err) => log('error', 'archive write failed', {}, err))
+    : null;
+
+  function commit(): void {
+    const seq = handled;
+    historian.flush(false);
+    post({ type: 'committed', seq, at: Date.now() });
+  }
+
+  /** Missing periods are filled from CSV files dropped into <data>/inbox (HIST's watched folder). */
+  const inbox = data.inboxDir === null ? null : new Inbox(historianTarget(historian), data.inboxDir, {
+    onFile: (report, movedTo) => {
+      const fields = { file: report.file, imported: report.imported, rejected: report.rejections.length, movedTo };
+      if (report.fileError || report.rejections.length > 0) log('warn', 'inbox file rejected in part', { ...fields, error: report.fileError });
+      else log('info', 'inbox file imported', fields);
+    },
+    onError: (err) => log('error', 'inbox poll failed', {}, err),
+  });
+  inbox?.start();
+
+  function append(batch: SampleColumns): void {
+    decodeRuns(batch, names, kindOf, (tag, samples) => {
+      try {
+        historian.append(tag, samples);
+      } catch (err) {
+        // One tag's bad samples must not stop the others from being archived; reported, not dropped silently.
+        log('error', 'archive append failed', { tag }, err);
+      }
+    });
+    pacer?.noteData();
+  }
+
+  /** A gap filled from a server's history: archived as given, flagged Backfilled (historian/types.ts). */
+  function backfill(batch: SampleColumns): void {
+    const byTag = new Map<string, ArchivedSample[]>();
+    decodeRuns(batch, names, kindOf, (tag, samples) => {
+      let list = byTag.get(tag);
+      if (!list) byTag.set(tag, (list = []));
+      for (const s of samples) list.push({ ...s, flags: Flag.Backfilled });
+    });
+    for (const [tag, list] of byTag) {
+      try {
+        historian.insert(tag, list);
+      } catch (err) {
+        log('error', 'archive backfill failed', { tag }, err);
+      }
+    }
+    pacer?.noteData();
+  }
+
+  /** Tags added or changed from the console become new tags or new configuration versions, from now. */
+  function define(tags: ArchiveThreadData['tags']): void {
+    for (const tag of tags) {
+      try {
+        historian.defineTag(tag);
+        kinds.set(tag.name, tag.kind);
+      } catch (err) {
+        log('error', 'tag configuration not archived', { tag: tag.name }, err);
+      }
+    }
+  }
+
+  async function call(msg: Extract<ToWorker, { type: 'call' }>): Promise<void> {
+    try {
+      switch (msg.op) {
+        case 'flush':
+          historian.flush();
+          post({ type: 'reply', id: msg.id, ok: true });
+          break;
+        case 'publish':
+          historian.publish(msg.tags);
+          post({ type: 'reply', id: msg.id, ok: true });
+          break;
+        case 'tagStats':
+          post({ type: 'reply', id: msg.id, ok: true, result: historian.tagStats() });
+          break;
+        case 'close':
+          pacer?.stop(); // close() writes everything itself
+          await inbox?.stop();
+          await historian.close();
+          post({ type: 'reply', id: msg.id, ok: true });
+          port.close();
+          break;
+      }
+    } catch (err) {
+      post({ type: 'reply', id: msg.id, ok: false, error: threadError(err) });
+    }
+  }
+
+  port.on('message', (msg: ToWorker) => {
+    switch (msg.type) {
+      case 'samples':
+        append(msg.batch);
+        handled = msg.seq;
+        break;
+      case 'backfill':
+        backfill(msg.batch);
+        break;
+      case 'define':
+        define(msg.tags);
+        break;
+      case 'call':
+        void call(msg);
+        break;
+    }
+  });
+  post({ type: 'ready' });
+}
