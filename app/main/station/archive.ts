@@ -74,7 +74,14 @@ export class StationArchive implements SampleSink, StationModule {
       flushIntervalMs,
       tags,
     }, logger, onCommit);
-    const archive = new StationArchive(thread, new ArchiveReader(dir));
+    let read: ArchiveReader;
+    try {
+      read = new ArchiveReader(dir);
+    } catch (err) {
+      await thread.close();
+      throw err;
+    }
+    const archive = new StationArchive(thread, read);
     for (const cfg of tags) archive.known(cfg);
     return archive;
   }

@@ -59,13 +59,23 @@ export class ArchiveThread {
       const early = (msg: FromWorker) => {
         if (msg.type === 'log') logThread(logger, msg);
         if (msg.type !== 'ready' && msg.type !== 'failed') return;
-        worker.off('message', early);
-        worker.off('error', reject);
+        done();
         if (msg.type === 'ready') resolve();
         else void worker.terminate().then(() => reject(asError(msg.error)));
       };
+      const failed = (err: Error) => {
+        done();
+        reject(new Error(`archive thread did not start: ${err.message}`, { cause: err }));
+      };
+      const exited = (code: number) => failed(new Error(`it exited (code ${code})`));
+      const done = () => {
+        worker.off('message', early);
+        worker.off('error', failed);
+        worker.off('exit', exited);
+      };
       worker.on('message', early);
-      worker.once('error', reject);
+      worker.on('error', failed);
+      worker.on('exit', exited);
     });
     worker.unref(); // the station's stop closes it; a call in flight holds the process (call())
     return new ArchiveThread(worker, logger, onCommit);
