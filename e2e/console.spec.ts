@@ -3,6 +3,8 @@
  * live values, bad quality, loss and recovery of the server, the pages.
  */
 import { test, expect, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { startPlant, type Plant } from './plant.js';
 
 let plant: Plant;
@@ -81,4 +83,24 @@ test('pages are reachable from the keyboard and show only what exists', async ({
   await expect(page.locator('main')).toContainText(/trend/i);
   await page.keyboard.press('F1');
   await expect(level(page)).toBeVisible();
+});
+
+test('an archive that is not writing shows in the header until it writes again', async ({ page }, testInfo) => {
+  await page.goto(plant.url);
+  await expect(level(page)).toHaveAttribute('data-quality', 'good');
+  await expect(page.getByTestId('archive-chip')).toHaveCount(0);
+  // Another program holds the catalog's write lock past the archive's 5 s busy timeout: its commits fail.
+  const other = new Database(join(plant.dataDir, 'archive', 'catalog.sqlite'));
+  try {
+    other.exec('BEGIN IMMEDIATE');
+    const chip = page.getByTestId('archive-chip');
+    await expect(chip).toHaveText('ARCHIVE NOT WRITING', { timeout: 30_000 });
+    await expect(chip).toHaveAttribute('title', /History is not being archived since \d\d:\d\d:\d\d: .*(locked|busy)/i);
+    const shot = testInfo.outputPath('archive-not-writing.png');
+    await page.screenshot({ path: shot });
+    await testInfo.attach('archive-not-writing', { path: shot, contentType: 'image/png' });
+  } finally {
+    other.close(); // rolls back: the lock is gone
+  }
+  await expect(page.getByTestId('archive-chip')).toHaveCount(0, { timeout: 30_000 });
 });

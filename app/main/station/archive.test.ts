@@ -3,7 +3,11 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import { ArchiveLockedError, Historian } from '../../../historian/index.js';
+import type { ArchiveHealth } from '../../shared/api.js';
+import { Dispatcher, EventHub } from '../api/dispatcher.js';
+import { internalConnection } from '../api/connection.js';
 import { parseStationConfig } from './config-file.js';
 import { historianTagConfig, StationArchive } from './archive.js';
 import { pino } from 'pino';
@@ -24,6 +28,16 @@ tags:
 );
 
 let open: StationArchive | null = null;
+
+/** The archive registered as the station does it: its 'archive.health' events, and the dispatcher that answers for it. */
+function listen(archive: StationArchive): { health: ArchiveHealth[]; dispatcher: Dispatcher } {
+  const health: ArchiveHealth[] = [];
+  const events = new EventHub();
+  events.subscribe((name, data) => { if (name === 'archive.health') health.push(data as ArchiveHealth); });
+  const dispatcher = new Dispatcher(silentLogger());
+  archive.register(dispatcher, events);
+  return { health, dispatcher };
+}
 afterEach(async () => {
   await open?.close();
   open = null;
@@ -164,6 +178,8 @@ describe('station archive', () => {
     const errors: string[] = [];
     const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push((JSON.parse(line) as { msg: string }).msg) });
     const archive = (open = await StationArchive.open(config, dir, logger));
+    const { health, dispatcher } = listen(archive);
+    expect(await dispatcher.dispatch('archive.health', {}, internalConnection())).toEqual({ ok: true, result: { state: 'writing', since: null, error: null } });
     // The thread ends as a crash would end it: no close.
     await (archive as unknown as { thread: { worker: Worker } }).thread.worker.terminate();
     const deadline = Date.now() + 10_000;
@@ -171,7 +187,35 @@ describe('station archive', () => {
     expect(errors).toEqual(['archive thread stopped: samples are no longer archived']);
     await expect(archive.flush()).rejects.toThrow(/archive thread exited/);
     expect(archive.write([{ tag: 'A.L', t: 1, value: 1, status: 0 }])).toBe(0);
+    expect(health.map((h) => [h.state, h.error])).toEqual([['stopped', 'archive thread exited (code 1)']]);
+    expect(await dispatcher.dispatch('archive.health', {}, internalConnection())).toMatchObject({ ok: true, result: { state: 'stopped' } });
   });
+
+  it('tells the consoles when its commits fail (the catalog locked by another program) and when they succeed again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
+    const archive = (open = await StationArchive.open(config, dir, silentLogger(), { flushIntervalMs: 200 }));
+    const { health } = listen(archive);
+    const until = async (what: () => boolean) => {
+      const deadline = Date.now() + 20_000;
+      while (!what() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(what()).toBe(true);
+    };
+    const t0 = Date.now() - 60_000; // discrete values past their sorting window: the next commit writes them
+    const other = new Database(join(dir, 'archive', 'catalog.sqlite'));
+    try {
+      other.exec('BEGIN IMMEDIATE'); // holds the write lock past the writer's 5 s busy timeout
+      archive.write([{ tag: 'A.P', t: t0, value: true, status: 0 }]);
+      await until(() => health.length === 1);
+      expect(health[0]).toMatchObject({ state: 'failing', error: expect.stringMatching(/locked|busy/i) });
+    } finally {
+      other.close(); // rolls its transaction back: the lock is gone
+    }
+    archive.write([{ tag: 'A.P', t: t0 + 1000, value: false, status: 0 }]);
+    await until(() => health.length === 2);
+    expect(health[1]).toMatchObject({ state: 'writing', error: null });
+    await archive.flush();
+    expect(archive.readRaw({ tags: 'A.P', start: t0, end: t0 + 1000 }).rows.map((r) => r.value)).toEqual([true, false]);
+  }, 30_000);
 
   // Linux only, as the code (elsewhere the thread keeps the process's priority): CI runs on Linux.
   it.runIf(process.platform === 'linux')('runs its thread at a lower priority than the station\'s (nice 10, that thread alone)', async () => {

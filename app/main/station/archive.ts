@@ -13,10 +13,10 @@ import {
   type RawPage, type RawQuery, type TagConfig, type TagVersion,
 } from '../../../historian/index.js';
 import type { StationConfig, TagConfigEntry } from '../../shared/config.js';
-import type { TagArchiveStats } from '../../shared/api.js';
+import type { ArchiveHealth, TagArchiveStats } from '../../shared/api.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 import type { Logger } from '../log.js';
-import type { Dispatcher } from '../api/dispatcher.js';
+import type { Dispatcher, EventHub } from '../api/dispatcher.js';
 import type { SampleSink, StationModule } from './module.js';
 import { ArchiveThread } from './archive-thread/host.js';
 
@@ -67,13 +67,14 @@ export class StationArchive implements SampleSink, StationModule {
     mkdirSync(dir, { recursive: true });
     const { flushIntervalMs = 1000, onCommit, ...historianOptions } = options;
     const tags = config.tags.map((tag) => historianTagConfig(tag, config));
+    let archive: StationArchive | null = null; // the thread may speak before the module exists
     const thread = await ArchiveThread.start({
       dir,
       inboxDir: dataDir,
       options: { staggerBlocks: true, ...historianOptions }, // tags started together must not all seal in one commit
       flushIntervalMs,
       tags,
-    }, logger, onCommit);
+    }, logger, { onCommit, onHealth: (health) => archive?.events?.publish('archive.health', health) });
     let read: ArchiveReader;
     try {
       read = new ArchiveReader(dir);
@@ -81,10 +82,12 @@ export class StationArchive implements SampleSink, StationModule {
       await thread.close();
       throw err;
     }
-    const archive = new StationArchive(thread, read);
+    archive = new StationArchive(thread, read);
     for (const cfg of tags) archive.known(cfg);
     return archive;
   }
+
+  private events: EventHub | null = null;
 
   private known(cfg: TagConfig): void {
     this.kinds.set(cfg.name, cfg.kind);
@@ -108,9 +111,13 @@ export class StationArchive implements SampleSink, StationModule {
     this.thread.define(tags);
   }
 
-  register(dispatcher: Dispatcher): void {
-    dispatcher.register(this.name, { 'tags.archiveStats': () => this.stats() });
+  register(dispatcher: Dispatcher, events: EventHub): void {
+    this.events = events;
+    dispatcher.register(this.name, { 'tags.archiveStats': () => this.stats(), 'archive.health': () => this.health });
   }
+
+  /** Whether the archive is writing: pushed to the consoles as 'archive.health' when it changes. */
+  get health(): ArchiveHealth { return this.thread.health; }
 
   stop(): Promise<void> {
     return this.close();

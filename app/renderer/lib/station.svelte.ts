@@ -7,7 +7,7 @@
  */
 import { getContext, setContext } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
-import type { LiveValue, ServerState, StationInfo, TagInfo, TagSource } from '../../shared/api.js';
+import type { ArchiveHealth, LiveValue, ServerState, StationInfo, TagInfo, TagSource } from '../../shared/api.js';
 import type { ApiClient, LinkState } from './api-client.js';
 import type { Liveness } from './value-view.js';
 import { i18n, t } from './i18n.svelte.js';
@@ -29,6 +29,8 @@ export class Station {
   lostSince = $state<number | null>(null);
   /** Why the last resync failed; null when the picture is complete. */
   loadError = $state<string | null>(null);
+  /** Whether the station's archive is writing; null until loaded. */
+  archive = $state.raw<ArchiveHealth | null>(null);
   readonly values = new SvelteMap<string, LiveValue>();
   readonly servers = new SvelteMap<string, ServerState>();
   /** What the acquisition knows of each tag's source: its OPC UA type, or why it is not acquired. */
@@ -51,6 +53,7 @@ export class Station {
       api.on('live.values', (batch) => this.applyValues(batch)),
       api.on('servers.state', (states) => this.applyServers(states)),
       api.on('tags.sources', (changed) => this.applySources(changed)),
+      api.on('archive.health', (health) => { this.archive = health; }),
       api.onLink((state) => this.onLink(state)),
     );
     this.link = api.link;
@@ -86,10 +89,11 @@ export class Station {
     this.retry = null;
     const generation = ++this.generation;
     try {
-      const [info, tags, snapshot] = await Promise.all([
+      const [info, tags, snapshot, archive] = await Promise.all([
         this.api.call('station.info', {}),
         this.api.call('tags.list', {}),
         this.api.call('live.snapshot', {}),
+        this.api.call('archive.health', {}),
       ]);
       if (generation !== this.generation) return;
       this.info = info;
@@ -100,6 +104,7 @@ export class Station {
       this.applyValues(snapshot.values);
       this.servers.clear();
       this.applyServers(snapshot.servers);
+      this.archive = archive;
       this.loadError = null;
       // The sources are detail for the Tags page and tooltips: the picture above stands without them.
       this.api.call('tags.sources', {}).then(

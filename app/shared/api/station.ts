@@ -88,6 +88,18 @@ export const tagArchiveStats = z.object({
   compression: z.string(),
 });
 
+/**
+ * Whether the archive is writing: 'failing' while its commits fail (each retried at the next),
+ * 'stopped' when its thread ended (nothing is archived until the station restarts).
+ */
+export const archiveHealth = z.object({
+  state: z.enum(['writing', 'failing', 'stopped']),
+  /** When the state began (ms UTC); null while writing since the start. */
+  since: z.number().nullable(),
+  /** The last failure, as the archive gave it; null while writing. */
+  error: z.string().nullable(),
+});
+
 export const stationRequests = defineRequests({
   'station.info': { params: noParams, result: stationInfo, permission: null },
   'tags.list': { params: noParams, result: z.array(tagInfo), permission: null },
@@ -97,17 +109,20 @@ export const stationRequests = defineRequests({
     permission: null,
   },
   'tags.archiveStats': { params: noParams, result: z.array(tagArchiveStats), permission: null },
+  'archive.health': { params: noParams, result: archiveHealth, permission: null },
 });
 
 export const stationEvents = defineEvents({
   /** Changed values, pushed in batches at display rate. */
   'live.values': z.array(liveValue),
   'servers.state': z.array(serverState),
+  'archive.health': archiveHealth,
 });
 
 export type TagInfo = z.output<typeof tagInfo>;
 export type LiveValue = z.output<typeof liveValue>;
 export type ServerState = z.output<typeof serverState>;
+export type ArchiveHealth = z.output<typeof archiveHealth>;
 export type NegotiatedSecurity = z.output<typeof negotiatedSecurity>;
 export type StationInfo = z.output<typeof stationInfo>;
 export type TagArchiveStats = z.output<typeof tagArchiveStats>;

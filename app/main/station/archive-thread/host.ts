@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { ArchiveLockedError, type TagConfig, type TagKind, type TagStats } from '../../../../historian/index.js';
+import type { ArchiveHealth } from '../../../shared/api.js';
 import type { AcquiredSample } from '../../acquisition/sample.js';
 import type { Logger } from '../../log.js';
 import { TagNumbers } from './columns.js';
@@ -25,6 +26,14 @@ const MODULE = built ? new URL('./archive-worker.js', self) : new URL('./worker.
  */
 const YOUNG_GENERATION_MB = 8;
 
+/** What the station hears of the thread besides answers. */
+export interface ThreadListeners {
+  /** Each commit the thread's pacing made: the last samples batch (write()'s number) in it, when it ended (ms since epoch). */
+  onCommit?: (seq: number, at: number) => void;
+  /** The archive started or stopped writing (a commit failed, one succeeded again, the thread ended). */
+  onHealth?: (health: ArchiveHealth) => void;
+}
+
 type Call = { op: 'flush' } | { op: 'publish'; tags: string[] } | { op: 'tagStats' } | { op: 'close' };
 
 function asError(e: ThreadError): Error {
@@ -40,12 +49,12 @@ export class ArchiveThread {
   private seq = 0;
   private failure: Error | null = null;
   private closing = false;
+  private healthNow: ArchiveHealth = { state: 'writing', since: null, error: null };
 
   private constructor(
     private readonly worker: Worker,
     private readonly logger: Logger,
-    /** Each commit the thread's pacing made, with the last samples batch (write()'s number) in it. */
-    private readonly onCommit: ((seq: number, at: number) => void) | undefined,
+    private readonly listeners: ThreadListeners,
   ) {
     worker.on('message', (msg: FromWorker) => this.receive(msg));
     worker.on('error', (err) => this.fail(new Error(`archive thread failed: ${err.message}`, { cause: err })));
@@ -53,7 +62,7 @@ export class ArchiveThread {
   }
 
   /** Starts the thread and waits until the archive is open with `data.tags` defined (or throws why not). */
-  static async start(data: ArchiveThreadData, logger: Logger, onCommit?: (seq: number, at: number) => void): Promise<ArchiveThread> {
+  static async start(data: ArchiveThreadData, logger: Logger, listeners: ThreadListeners = {}): Promise<ArchiveThread> {
     const worker = new Worker(ENTRY, { workerData: { ...data, module: MODULE.href }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     await new Promise<void>((resolve, reject) => {
       const early = (msg: FromWorker) => {
@@ -78,7 +87,7 @@ export class ArchiveThread {
       worker.on('exit', exited);
     });
     worker.unref(); // the station's stop closes it; a call in flight holds the process (call())
-    return new ArchiveThread(worker, logger, onCommit);
+    return new ArchiveThread(worker, logger, listeners);
   }
 
   /** Hands samples to the thread (known tags only); returns the batch's number, 0 when none was known. */
@@ -153,7 +162,11 @@ export class ArchiveThread {
         break;
       }
       case 'committed':
-        this.onCommit?.(msg.seq, msg.at);
+        if (this.healthNow.state === 'failing') this.setHealth({ state: 'writing', since: msg.at, error: null });
+        this.listeners.onCommit?.(msg.seq, msg.at);
+        break;
+      case 'writeFailed':
+        this.setHealth({ state: 'failing', since: this.healthNow.state === 'failing' ? this.healthNow.since : Date.now(), error: msg.error.message });
         break;
       case 'log':
         logThread(this.logger, msg);
@@ -163,9 +176,18 @@ export class ArchiveThread {
     }
   }
 
+  /** Whether the archive is writing, as the thread last said. */
+  get health(): ArchiveHealth { return this.healthNow; }
+
+  private setHealth(health: ArchiveHealth): void {
+    this.healthNow = health;
+    this.listeners.onHealth?.(health);
+  }
+
   private fail(err: Error): void {
     if (this.closing || this.failure) return;
     this.failure = err;
+    this.setHealth({ state: 'stopped', since: Date.now(), error: err.message });
     // Nothing handed over from now on is archived: an operator's data is at stake, said loudly.
     this.logger.error({ err }, 'archive thread stopped: samples are no longer archived');
     for (const p of this.pending.values()) p.reject(err);

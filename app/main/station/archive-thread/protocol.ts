@@ -60,7 +60,9 @@ export type FromWorker =
   | { type: 'reply'; id: number; ok: false; error: ThreadError }
   /** A commit made by the worker's own pacing: `seq` the last samples batch it includes, `at` when it ended (ms since epoch). */
   | { type: 'committed'; seq: number; at: number }
-  | { type: 'log'; level: LogLevel; msg: string; fields: Record<string, unknown>; error?: ThreadError };
+  | { type: 'log'; level: LogLevel; msg: string; fields: Record<string, unknown>; error?: ThreadError }
+  /** A commit failed (the next one retries what it held). */
+  | { type: 'writeFailed'; error: ThreadError };
 
 export function threadError(err: unknown, locked = false): ThreadError {
   if (err instanceof Error) return { message: err.message, stack: err.stack, ...(locked ? { locked } : {}) };

@@ -22,6 +22,11 @@ const post = (msg: FromWorker) => port.postMessage(msg);
 const log = (level: LogLevel, msg: string, fields: Record<string, unknown> = {}, err?: unknown) =>
   post({ type: 'log', level, msg, fields, ...(err === undefined ? {} : { error: threadError(err) }) });
 
+function writeFailed(err: unknown): void {
+  log('error', 'archive write failed', {}, err);
+  post({ type: 'writeFailed', error: threadError(err) });
+}
+
 /** Tags archived here, by kind: samples of any other tag are not archived (as before the thread). */
 const kinds = new Map<string, TagKind>();
 const names: string[] = [];
@@ -36,7 +41,7 @@ async function open(): Promise<Historian | null> {
     h = Historian.open(data.dir, {
       ...data.options,
       flushIntervalMs: 0, // the pacer below commits
-      onError: (err) => log('error', 'archive write failed', {}, err),
+      onError: writeFailed,
     });
   } catch (err) {
     post({ type: 'failed', error: threadError(err, err instanceof ArchiveLockedError) });
@@ -80,7 +85,7 @@ if (opened !== null) run(opened);
 
 function run(historian: Historian): void {
   const pacer = data.flushIntervalMs > 0
-    ? new FlushPacer(() => commit(), data.flushIntervalMs, (err) => log('error', 'archive write failed', {}, err))
+    ? new FlushPacer(() => commit(), data.flushIntervalMs, writeFailed)
     : null;
 
   function commit(): void {

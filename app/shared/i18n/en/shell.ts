@@ -27,6 +27,9 @@ export const shell = {
   'band.serverLostDetail': 'its values are NOT LIVE',
   'band.incomplete': 'Station data incomplete:',
   'band.retrying': 'retrying.',
+  'archive.chip.failing': 'ARCHIVE NOT WRITING',
+  'archive.chip.stopped': 'ARCHIVE STOPPED',
+  'archive.chip.title': 'History is not being archived since {since}: {error}',
   'clock.utc': 'UTC{offset}',
   'page.waiting': 'Waiting for the station… (console link: {state})',
 } as const;

@@ -13,6 +13,9 @@ export const ru: Catalog = {
 
   'shell.simulator': 'ИМИТАТОР',
   'shell.simulator.title': 'Значения поступают от встроенного имитатора установки, а не от реального объекта',
+  'archive.chip.failing': 'АРХИВ НЕ ЗАПИСЫВАЕТ',
+  'archive.chip.stopped': 'АРХИВ ОСТАНОВЛЕН',
+  'archive.chip.title': 'История не архивируется с {since}: {error}',
   'shell.stationFallback': 'Станция',
   'shell.pages': 'Страницы',
   'shell.communication': 'Связь',

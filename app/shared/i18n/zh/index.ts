@@ -13,6 +13,9 @@ export const zh: Catalog = {
 
   'shell.simulator': '仿真',
   'shell.simulator.title': '数值来自内置的装置仿真器，而非真实装置',
+  'archive.chip.failing': '归档未写入',
+  'archive.chip.stopped': '归档已停止',
+  'archive.chip.title': '自 {since} 起历史数据未归档：{error}',
   'shell.stationFallback': '站点',
   'shell.pages': '页面',
   'shell.communication': '通信',
