@@ -25,8 +25,13 @@ describe('live cache', () => {
     // A failed sensor's junk value is kept as received; the last good one stays beside it.
     cache.update([{ tag: 'a', t: 3, value: -9999, status: 0x808c0000 }]);
     expect(cache.get('a')).toEqual({ tag: 'a', t: 3, value: -9999, status: 0x808c0000, lastGood: { t: 1, value: 12.5 } });
-    // An uncertain value is usable: it becomes the last good one.
+    // An uncertain value is usable: it is its own last good one (none beside it), and the next bad one keeps it.
     cache.update([{ tag: 'a', t: 4, value: 12.6, status: 0x40900000 }]);
+    expect(cache.get('a')?.lastGood).toBeUndefined();
+    cache.update([{ tag: 'a', t: 5, value: null, status: BadNoCommunication }]);
+    expect(cache.get('a')?.lastGood).toEqual({ t: 4, value: 12.6 });
+    // A good status without a value is not usable either.
+    cache.update([{ tag: 'a', t: 6, value: null, status: 0 }]);
     expect(cache.get('a')?.lastGood).toEqual({ t: 4, value: 12.6 });
     // Last received wins, even with an older source time (a value unchanged since before the loss).
     cache.update([{ tag: 'a', t: 0, value: 12.5, status: 0 }]);
@@ -44,10 +49,12 @@ describe('live cache', () => {
     now += 250;
     vi.advanceTimersByTime(250);
     cache.stop();
-    expect(batches).toEqual([[{ tag: 'a', t: 2, value: 2, status: 0, lastGood: { t: 2, value: 2 } }]]);
+    expect(batches).toEqual([[{ tag: 'a', t: 2, value: 2, status: 0 }]]);
+    // On the wire a usable value carries no lastGood (it is its own).
+    expect(JSON.parse(JSON.stringify(batches[0]![0]))).toStrictEqual({ tag: 'a', t: 2, value: 2, status: 0 });
   });
 
-  it('sends the first change after a quiet period at once, then at most one batch per period', () => {
+  it('sends the first change after a quiet period at once, a few batches back to back, then one per period', () => {
     vi.useFakeTimers();
     let now = 10_000;
     const cache = new LiveCache(['a', 'b']);
@@ -59,25 +66,45 @@ describe('live cache', () => {
     cache.update([{ tag: 'b', t: 1, value: 1, status: 0 }]);
     step(0);
     expect(sent).toEqual([{ at: 10_000, tags: ['a', 'b'] }]);
-    // 30 ms later: within the period, so it waits until 100 ms after the last batch, not longer.
-    step(30);
-    cache.update([{ tag: 'a', t: 2, value: 2, status: 0 }]);
-    step(69);
-    expect(sent).toHaveLength(1);
+    // The rest of a server's burst (more publish responses, 1 ms apart): three more go at once...
+    for (const t of [2, 3, 4]) {
+      step(1);
+      cache.update([{ tag: 'a', t, value: t, status: 0 }]);
+      cache.publishDue();
+    }
+    expect(sent.map((b) => b.at)).toEqual([10_000, 10_001, 10_002, 10_003]);
+    // ...then the bucket is empty (4 batches, 3 ms: 0.03 of a token earned back): the next waits
+    // for a whole token, at 10,100, and not longer.
     step(1);
-    expect(sent[1]).toEqual({ at: 10_100, tags: ['a'] });
-    // Quiet for 500 ms: the next change goes out at once again.
+    cache.update([{ tag: 'b', t: 5, value: 5, status: 0 }]);
+    cache.publishDue();
+    step(95);
+    expect(sent).toHaveLength(4);
+    step(1);
+    expect(sent[4]).toEqual({ at: 10_100, tags: ['b'] });
+    // A change every 10 ms for 2 s: one batch per period (20), none earlier than its token.
+    const before = sent.length;
+    for (let i = 0; i < 200; i++) {
+      step(10);
+      cache.update([{ tag: 'a', t: 10 + i, value: i, status: 0 }]);
+      cache.publishDue();
+    }
+    const paced = sent.slice(before);
+    expect(paced).toHaveLength(20);
+    for (let i = 1; i < paced.length; i++) expect(paced[i]!.at - paced[i - 1]!.at).toBe(100);
+    // Quiet for 500 ms: the bucket refills, and the next change goes out at once again.
     step(500);
-    cache.update([{ tag: 'b', t: 3, value: 3, status: 0 }]);
+    const quiet = sent.length;
+    cache.update([{ tag: 'b', t: 300, value: 3, status: 0 }]);
     step(0);
-    expect(sent[2]).toEqual({ at: 10_600, tags: ['b'] });
+    expect(sent[quiet]).toEqual({ at: now, tags: ['b'] });
     // Nothing changed: nothing is sent.
     step(1000);
     cache.stop();
-    expect(sent).toHaveLength(3);
+    expect(sent).toHaveLength(quiet + 1);
   });
 
-  it('publishDue sends at once when the period is over, and leaves a change within the period to the timer', () => {
+  it('publishDue sends within the call when a batch may go, and leaves a change to the timer when none may', () => {
     vi.useFakeTimers();
     let now = 5_000;
     const cache = new LiveCache(['a', 'b']);
@@ -90,20 +117,26 @@ describe('live cache', () => {
     expect(sent).toEqual([{ at: 5_000, tags: ['a'] }]);
     step(0);
     expect(sent).toHaveLength(1);
-    // 20 ms later the period (50 ms) is not over: publishDue leaves it to the timer, at 5,050.
+    // Three more at the same instant use up the bucket (4 batches)...
+    for (let i = 0; i < 3; i++) {
+      cache.update([{ tag: 'b', t: 2 + i, value: i, status: 0 }]);
+      cache.publishDue();
+    }
+    expect(sent).toHaveLength(4);
+    // ...so 20 ms later a change waits for the timer: a token takes 50 ms, at 5,050.
     step(20);
-    cache.update([{ tag: 'b', t: 2, value: 2, status: 0 }]);
+    cache.update([{ tag: 'a', t: 9, value: 9, status: 0 }]);
     cache.publishDue();
-    expect(sent).toHaveLength(1);
+    expect(sent).toHaveLength(4);
     step(29);
-    expect(sent).toHaveLength(1);
+    expect(sent).toHaveLength(4);
     step(1);
-    expect(sent[1]).toEqual({ at: 5_050, tags: ['b'] });
+    expect(sent[4]).toEqual({ at: 5_050, tags: ['a'] });
     // Nothing changed since: publishDue sends nothing.
     step(100);
     cache.publishDue();
     cache.stop();
-    expect(sent).toHaveLength(2);
+    expect(sent).toHaveLength(5);
   });
 
   it('follows the config: a new tag waits for its first value, a removed one is gone', () => {

@@ -10,12 +10,24 @@ import { BadWaitingForInitialData, isBad } from '../../../historian/status.js';
 
 export { BadWaitingForInitialData };
 
+/** Batches a console may get back to back before the period paces them (live-cache startPublishing). */
+export const PUBLISH_BURST = 4;
+
+interface Publisher {
+  periodMs: number;
+  publish: (batch: LiveValue[]) => void;
+  /** Batches that may go now (fractional: earned over time). */
+  tokens: number;
+  /** Clock reading when tokens was last brought up to date. */
+  at: number;
+}
+
 export class LiveCache {
   private readonly latest = new Map<string, LiveValue>();
   private dirty = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private clock: () => number = () => performance.now();
-  private publisher: { periodMs: number; publish: (batch: LiveValue[]) => void; last: number } | null = null;
+  private publisher: Publisher | null = null;
 
   constructor(tagNames: string[], now = Date.now()) {
     this.setTags(tagNames, now);
@@ -38,23 +50,21 @@ export class LiveCache {
 
   /**
    * Last received wins: after a reconnect a value's source time may be older than the loss marker.
-   * A value that is not bad becomes the last good one; a bad one keeps the last good value and its
+   * A usable value (not bad, not null) is its own last good one: `lastGood` is left out (JSON
+   * drops an undefined field), which takes ~40 % off every batch of live values (10,000 tags:
+   * ~1 MB a second to serialize, send and parse). A bad one keeps the last good value and its
    * time beside it, so the screen shows where the level was, and since when, marked as not live.
    */
   update(samples: readonly AcquiredSample[]): void {
     for (const s of samples) {
       const v = this.latest.get(s.tag);
       if (!v) continue;
-      // In place: a tag's value object lives as long as the tag. A new pair of objects per
-      // sample would each live about a second, long enough to be promoted to V8's old generation
-      // (10,000 tags at 1 Hz: 20,000 objects a second of old-generation garbage). Readers send
-      // what they get at once (JSON, IPC), so a value never changes under them.
-      if (!isBad(s.status) && s.value !== null) {
-        if (v.lastGood) {
-          v.lastGood.t = s.t;
-          v.lastGood.value = s.value;
-        } else v.lastGood = { t: s.t, value: s.value };
-      }
+      // In place: a tag's value object lives as long as the tag. A new object per sample would
+      // live about a second, long enough to be promoted to V8's old generation (10,000 tags at
+      // 1 Hz: 10,000 objects a second of old-generation garbage). Readers send what they get at
+      // once (JSON, IPC), so a value never changes under them.
+      if (!isBad(s.status) && s.value !== null) v.lastGood = undefined;
+      else if (!isBad(v.status) && v.value !== null) v.lastGood = { t: v.t, value: v.value }; // usable until now
       v.t = s.t;
       v.value = s.value;
       v.status = s.status;
@@ -73,35 +83,47 @@ export class LiveCache {
   }
 
   /**
-   * Calls publish with the changed values, at most once per periodMs: the first change after a
-   * quiet period goes out at once (on the next turn of the event loop, so the samples of one
-   * notification go as one batch), later ones when the period since the last batch is over. A
-   * free-running timer made every value wait up to a whole period: with OPC UA publishing every
-   * 100 ms that was half the source-to-screen time.
+   * Calls publish with the changed values, on average at most once per periodMs (a token
+   * bucket): the first change after a quiet period goes out at once (on the next turn of the
+   * event loop, so the samples of one notification go as one batch), and so do up to
+   * PUBLISH_BURST batches back to back; later ones wait for the next token. A server's burst comes
+   * as several publish responses a few ms apart (10,000 values: 3-4): with one batch per period
+   * the later ones waited up to a whole period (a median 28 ms from station to console at 10,000
+   * tags, 4 ms without). A free-running timer made every value wait up to a whole period.
    */
   startPublishing(periodMs: number, publish: (batch: LiveValue[]) => void, now: () => number = () => performance.now()): void {
     this.stop();
-    this.publisher = { periodMs, publish, last: -Infinity };
     this.clock = now;
+    this.publisher = { periodMs, publish, tokens: PUBLISH_BURST, at: now() };
     this.schedule();
+  }
+
+  /** Tokens earned since the last look, one per period, at most PUBLISH_BURST. */
+  private refill(p: Publisher): void {
+    const now = this.clock();
+    p.tokens = Math.min(PUBLISH_BURST, p.tokens + (now - p.at) / p.periodMs);
+    p.at = now;
   }
 
   private schedule(): void {
     const p = this.publisher;
     if (p === null || this.timer !== null || this.dirty.size === 0) return;
-    const wait = Math.max(0, p.last + p.periodMs - this.clock());
+    this.refill(p);
+    const wait = p.tokens >= 1 ? 0 : Math.ceil((1 - p.tokens) * p.periodMs - 1e-6); // 96.00000000000001 is 96
     this.timer = setTimeout(() => this.publishNow(), wait);
   }
 
   /**
-   * Sends the changes now if the period since the last batch is over; otherwise they wait for the
-   * timer. The station calls it once a notification's samples are all in the cache and before the
-   * archive and the alarm engine take them: a screen then does not wait for their work (tens of
-   * ms for a 10,000-value burst).
+   * Sends the changes now if a token is there; otherwise they wait for the timer. The station
+   * calls it once a notification's samples are all in the cache and before the archive and the
+   * alarm engine take them: a screen then does not wait for their work (tens of ms for a
+   * 10,000-value burst).
    */
   publishDue(): void {
     const p = this.publisher;
-    if (p === null || this.dirty.size === 0 || this.clock() < p.last + p.periodMs) return;
+    if (p === null || this.dirty.size === 0) return;
+    this.refill(p);
+    if (p.tokens < 1) return;
     if (this.timer !== null) clearTimeout(this.timer);
     this.publishNow();
   }
@@ -110,7 +132,8 @@ export class LiveCache {
     this.timer = null;
     const p = this.publisher;
     if (p === null || this.dirty.size === 0) return;
-    p.last = this.clock();
+    this.refill(p);
+    p.tokens = Math.max(0, p.tokens - 1); // the timer waited for a whole token (ms rounded up)
     const batch: LiveValue[] = [];
     for (const tag of this.dirty) {
       const v = this.latest.get(tag);

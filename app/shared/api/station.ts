@@ -33,8 +33,8 @@ export const liveValue = z.object({
   status: z.number().int().nonnegative(),
   /**
    * The last good value and its source time, kept while the value is bad: the screen shows it
-   * with its age beside the bad status (the received value goes in the detail). Absent or null
-   * when the tag never had a good value.
+   * with its age beside the bad status (the received value goes in the detail). Null when the
+   * tag never had a good value; absent when this value is usable (not bad, not null): it is its own.
    */
   lastGood: z.object({ t: z.number(), value: sampleValue }).nullable().optional(),
 });
