@@ -292,8 +292,9 @@ export class ServerLink {
   private emit(samples: AcquiredSample[]): void {
     if (samples.length === 0) return;
     const now = Date.now();
+    const markers = this.lossAt.size > 0; // after a loss only: one lookup a sample saved in steady state
     for (const s of samples) {
-      const marker = s.status === BadNoCommunication ? undefined : this.lossAt.get(s.tag);
+      const marker = !markers || s.status === BadNoCommunication ? undefined : this.lossAt.get(s.tag);
       if (marker !== undefined) {
         if (s.t <= marker) s.t = Math.max(marker + 1, now);
         this.lossAt.delete(s.tag);
