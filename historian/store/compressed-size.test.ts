@@ -18,7 +18,7 @@ const cleanups: (() => void)[] = [];
 afterEach(() => { for (const c of cleanups.splice(0)) c(); });
 
 /** Seeded noisy series: slow drift, AR(1) noise, 6 significant digits; `hold` repeats each value (an analyzer). */
-function noisy(seed: number, n: number, magnitude: number, noise: number, hold = 1): Sample[] {
+function noisy(seed: number, n: number, magnitude: number, noise: number, hold = 1, periodMs = 1000): Sample[] {
   let s = seed;
   const random = () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
   const p = 10 ** (5 - Math.floor(Math.log10(magnitude)));
@@ -27,7 +27,7 @@ function noisy(seed: number, n: number, magnitude: number, noise: number, hold =
     level += (random() - 0.5) * magnitude * 1e-4;
     e = 0.5 * e + (random() - 0.5);
     if (i % hold === 0) v = Math.round((level + e * magnitude * noise) * p) / p;
-    return { t: T0 + i * 1000, value: v, status: Good };
+    return { t: T0 + i * periodMs, value: v, status: Good };
   });
 }
 
@@ -36,6 +36,13 @@ const TAGS: [string, Sample[]][] = [
   ['PUMP.VIBRATION', noisy(2, 5000, 2.16975, 0.05)],
   ['AN.PURITY', noisy(3, 5000, 90.6454, 0.003, 5)],
   ['TK.LEVEL', noisy(4, 700, 0.202394, 0.002)],
+];
+
+/** 3-minute process data: slow points, whose blocks may grow past blockSize (tag-writer.ts SLOW_INTERVAL_MS). */
+const SLOW_TAGS: [string, Sample[]][] = [
+  ['PROC.TEMP', noisy(5, 5000, 80.108, 0.004, 1, 180_000)],
+  ['PROC.ANALYZER', noisy(6, 5000, 3702.3, 0.01, 2, 180_000)],
+  ['PROC.SHORT', noisy(7, 960, 9.417, 0.002, 1, 180_000)],
 ];
 
 /** Codec bytes per tag name (sealed blocks and open blocks' segments). */
@@ -74,6 +81,18 @@ describe('compressed size on noisy data', () => {
     const lossless = await archive({ kind: 'none' });
     const compressed = await archive(compression);
     for (const [name] of TAGS) {
+      expect(lossless.get(name), name).toBeGreaterThan(0);
+      expect(compressed.get(name), name).toBeLessThanOrEqual(lossless.get(name)!);
+    }
+  });
+
+  it.each<{ mode: string; compression: Compression }>([
+    { mode: 'deadband', compression: { kind: 'deadband', deviation: 1, percentOfSpan: true } },
+    { mode: 'swinging door', compression: { kind: 'swinging-door', deviation: 1, percentOfSpan: true } },
+  ])('$mode at 1 percent of span on 3-minute data: every tag takes at most its lossless bytes', async ({ compression }) => {
+    const lossless = await archive({ kind: 'none' }, SLOW_TAGS);
+    const compressed = await archive(compression, SLOW_TAGS);
+    for (const [name] of SLOW_TAGS) {
       expect(lossless.get(name), name).toBeGreaterThan(0);
       expect(compressed.get(name), name).toBeLessThanOrEqual(lossless.get(name)!);
     }

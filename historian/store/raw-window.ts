@@ -49,6 +49,10 @@ export class RawWindow {
     this.n++;
   }
 
+  /** The first and last sample's time (their pace decides how many a lossless block takes); 0 when none. */
+  get first(): number { return this.n ? this.t[0]! : 0; }
+  get last(): number { return this.n ? this.t[this.n - 1]! : 0; }
+
   /** The window holds every sample of a block starting at blockStart (it decides where that block ends). */
   covers(blockStart: number): boolean { return this.from <= blockStart; }
 

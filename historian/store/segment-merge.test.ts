@@ -108,8 +108,8 @@ describe('open block segments', () => {
   it('segments of a block that one more flush fills are not merged first: the seal reads them back anyway', async () => {
     const tmp = tempDir();
     cleanups.push(tmp.remove);
-    const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, now: () => T0 });
-    h.defineTag(tagConfig('F'), T0); // a new tag's first block: 512 points (the default block size)
+    const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, now: () => T0, blockSize: 512 });
+    h.defineTag(tagConfig('F'), T0); // a new tag's first block: 512 points (blockSize given alone caps it)
     const segmentRows = () => readdirSync(join(tmp.dir, 'volumes')).filter((f) => !/-(wal|shm)$/.test(f)).reduce((n, file) => {
       const db = new Database(join(tmp.dir, 'volumes', file), { readonly: true });
       try {

@@ -256,7 +256,7 @@ describe('settleOpen: the raw window at close', () => {
   // guards tag-writer.ts:246 `ob.raw` -> true
   it('a block the window gave up on, all flushed, is not written again at close: the change head stays', async () => {
     const d = dir();
-    const h = Historian.open(d, { flushIntervalMs: 0, sortWindowMs: 0, now: () => T0 + DAY });
+    const h = Historian.open(d, { flushIntervalMs: 0, sortWindowMs: 0, now: () => T0 + DAY, blockSize: 512 });
     h.defineTag(tagConfig('A', { compression: { kind: 'deadband', deviation: 1 } }), T0);
     // 600 samples inside the band: at 512 the window finds 2 points far smaller than the samples
     // and gives up on the block (its later samples cover only part of it); then a jump, archived

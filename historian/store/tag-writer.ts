@@ -67,6 +67,15 @@ export const BLOCK_TARGET_BYTES = 3500;
 export const MIN_BLOCK_POINTS = 256;
 const FIRST_BLOCK_POINTS = 2048;
 /**
+ * A block whose points come a minute or more apart on average may grow to the writer's
+ * slowBlockSize (index.ts: 4096) instead of blockSize. blockSize keeps a plot's edge blocks small
+ * for fast data; a slow tag has few points in any range (a year at 1 a minute: 525,600, decoded
+ * in a few ms), and capped at 512 points its blocks were ~500 B rows, one to a 1 KB page: 3-minute
+ * data took 1.45x the zlib baseline on disk against 1.17x with blocks cut by size
+ * (`bench/historian/real-breakdown.ts`, issue 12's real-shaped sets).
+ */
+export const SLOW_INTERVAL_MS = 60_000;
+/**
  * A first block cut at a point between half and all of `points`, fixed per tag id (the
  * fractional parts of id times the golden ratio spread evenly): tags defined together and fed
  * together (a station's start) otherwise fill their blocks in the same second, and the flush
@@ -102,6 +111,8 @@ export class TagWriter {
   savedReceived: number;
   /** Points per block: grows or shrinks with how well the tag's data encodes (bytes per point of its last block). */
   blockPoints: number;
+  /** The same for a block of slow points (SLOW_INTERVAL_MS), up to maxSlowBlockPoints. */
+  slowBlockPoints: number;
   private compressorInstance: Compressor | null = null;
   /** How to rebuild the compressor of a tag at rest (from its last archived point), until it is first needed. */
   private resting: (() => ArchivedSample | null) | null = null;
@@ -118,10 +129,22 @@ export class TagWriter {
     public added: number,
     readonly maxBlockPoints: number,
     staggerFirstBlock = false,
+    readonly maxSlowBlockPoints = maxBlockPoints,
   ) {
-    const first = Math.min(maxBlockPoints, FIRST_BLOCK_POINTS);
-    this.blockPoints = staggerFirstBlock ? staggeredFirstBlock(id, first) : first;
+    // The first block may take FIRST_BLOCK_POINTS when slowBlockSize allows, fast data too: one
+    // block a tag costs a plot nothing, and an import's short series (~1,000 samples) is then one
+    // row, not a 512-point block of ~800 B on a 1 KB page and a remainder (pump-1s: 1.23x -> 1.04x).
+    let first = Math.min(Math.max(maxBlockPoints, maxSlowBlockPoints), FIRST_BLOCK_POINTS);
+    if (staggerFirstBlock) first = staggeredFirstBlock(id, first);
+    this.blockPoints = first;
+    this.slowBlockPoints = first;
     this.savedReceived = received;
+  }
+
+  /** Points at which a block is full: more when its points are slow (SLOW_INTERVAL_MS). */
+  blockLimit(count: number, tStart: number, tLast: number): number {
+    const slow = count > 1 && tLast - tStart >= SLOW_INTERVAL_MS * (count - 1);
+    return slow ? this.slowBlockPoints : this.blockPoints;
   }
 
   get config(): TagConfig { return this.versions[this.versions.length - 1]!.config; }
@@ -197,7 +220,7 @@ export class TagWriter {
     this.lastArchivedT = p.t;
     let ob = this.open;
     // A compressed tag's window, while it covers the block, cuts it where a lossless block would end (keepRaw).
-    const full = ob !== null && ob.count >= this.blockPoints && !this.raw?.covers(ob.tStart);
+    const full = ob !== null && ob.count >= this.blockLimit(ob.count, ob.tStart, ob.tLast) && !this.raw?.covers(ob.tStart);
     if (ob === null || p.t >= ob.vol.end || full || this.sealNext) {
       this.sealNext = false;
       if (ob !== null) {
@@ -205,6 +228,8 @@ export class TagWriter {
         if (this.raw) this.raw.decided = null;
         ob.raw = this.raw?.cut(ob.tStart, ob.tLast) ?? null;
         this.sealed.push(ob);
+        // Only the first block may pass blockSize with fast points (until the seal is written and its size learned).
+        this.blockPoints = Math.min(this.blockPoints, this.maxBlockPoints);
       }
       const vol = ob !== null && p.t < ob.vol.end ? ob.vol : locate(p.t);
       ob = this.open = openBlock(vol, p.t);
@@ -218,8 +243,9 @@ export class TagWriter {
 
   /** A raw sample about to go through a compressor (not 'none'): kept for the block's choice. */
   keepRaw(s: Sample, locate: (t: number) => VolumeInfo): void {
-    const raw = (this.raw ??= new RawWindow(this.maxBlockPoints));
-    if (raw.due(this.blockPoints) && raw.decide()) {
+    const raw = (this.raw ??= new RawWindow(Math.max(this.maxBlockPoints, this.maxSlowBlockPoints)));
+    // Where a lossless block of the same samples would end: by their own pace, not the points'.
+    if (raw.due(this.blockLimit(raw.size, raw.first, raw.last)) && raw.decide()) {
       // The samples win: the block ends on the newest one and the next starts on s, as a
       // lossless block would (the same samples, so the same bytes and the same next size).
       for (const p of this.compressor.restart()) this.archivePoint(p, locate);
@@ -253,7 +279,9 @@ export class TagWriter {
   /** After a block of n points took `bytes`: the next blocks aim at BLOCK_TARGET_BYTES. */
   learnBlockSize(n: number, bytes: number): void {
     if (n < 16) return;
-    this.blockPoints = Math.max(MIN_BLOCK_POINTS, Math.min(this.maxBlockPoints, Math.round(BLOCK_TARGET_BYTES / (bytes / n))));
+    const target = Math.round(BLOCK_TARGET_BYTES / (bytes / n));
+    this.blockPoints = Math.max(MIN_BLOCK_POINTS, Math.min(this.maxBlockPoints, target));
+    this.slowBlockPoints = Math.max(MIN_BLOCK_POINTS, Math.min(Math.max(this.maxBlockPoints, this.maxSlowBlockPoints), target));
   }
 
   /**

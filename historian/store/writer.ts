@@ -30,6 +30,8 @@ export interface WriterOptions {
   sortWindowMs: number;
   /** Most points in one analog block (blocks are cut sooner by size: tag-writer.ts). */
   blockSize: number;
+  /** Most points in a block of slow points (tag-writer.ts SLOW_INTERVAL_MS); default blockSize. */
+  slowBlockSize?: number;
   /** Wall clock (ms): the sorting buffer releases values older than now - sortWindowMs. */
   now: () => number;
   /** Where a failed background flush is reported (the data stays queued for the next one). */
@@ -89,7 +91,7 @@ export class Writer {
     const states = this.catalog.loadStates();
     const byId = new Map<number, TagWriter>();
     for (const rec of this.catalog.tags()) {
-      const tw = new TagWriter(rec.id, rec.name, rec.kind, rec.versions, rec.received, rec.archived + rec.added, rec.added, opts.blockSize, opts.staggerBlocks);
+      const tw = new TagWriter(rec.id, rec.name, rec.kind, rec.versions, rec.received, rec.archived + rec.added, rec.added, opts.blockSize, opts.staggerBlocks, opts.slowBlockSize);
       const state = states.get(rec.id);
       if (state !== undefined) {
         tw.restore(decodeState(state));
@@ -134,7 +136,7 @@ export class Writer {
     const tw = this.tags.get(config.name);
     if (!tw) {
       const v = this.catalog.createTag(config, validFrom);
-      this.tags.set(config.name, new TagWriter(v.tagId, config.name, config.kind, [v], 0, 0, 0, this.opts.blockSize, this.opts.staggerBlocks));
+      this.tags.set(config.name, new TagWriter(v.tagId, config.name, config.kind, [v], 0, 0, 0, this.opts.blockSize, this.opts.staggerBlocks, this.opts.slowBlockSize));
       return v;
     }
     const current = tw.versions[tw.versions.length - 1]!;
@@ -455,7 +457,7 @@ export class Writer {
     const merge = mergeFrom(open.segs.map((x) => x.n).concat(part.length));
     // A block that one more part like this one fills is read back and written whole when sealed:
     // merging its segments now would decode and encode them once more for nothing.
-    const sealsSoon = open.count + part.length >= tw.blockPoints && open.segs.length + 2 < MAX_SEGMENTS;
+    const sealsSoon = open.count + part.length >= tw.blockLimit(open.count, open.tStart, open.tLast) && open.segs.length + 2 < MAX_SEGMENTS;
     if (merge < open.segs.length && !sealsSoon) {
       // The older segments become one; the new points are appended below as their own, so the
       // merged row keeps only sequence numbers a change-feed reader has seen (not decoded again).
