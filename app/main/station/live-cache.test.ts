@@ -139,6 +139,19 @@ describe('live cache', () => {
     expect(sent).toHaveLength(5);
   });
 
+  it('a period of 0 sends every change at once, however many', () => {
+    vi.useFakeTimers();
+    const cache = new LiveCache(['a']);
+    const sent: number[] = [];
+    cache.startPublishing(0, (b) => sent.push(b[0]!.value as number), () => 7);
+    for (let i = 1; i <= 10; i++) {
+      cache.update([{ tag: 'a', t: i, value: i, status: 0 }]);
+      cache.publishDue();
+    }
+    cache.stop();
+    expect(sent).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
   it('follows the config: a new tag waits for its first value, a removed one is gone', () => {
     const cache = new LiveCache(['a'], 1000);
     cache.setTags(['a', 'c'], 2000);

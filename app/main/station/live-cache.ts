@@ -98,10 +98,10 @@ export class LiveCache {
     this.schedule();
   }
 
-  /** Tokens earned since the last look, one per period, at most PUBLISH_BURST. */
+  /** Tokens earned since the last look, one per period, at most PUBLISH_BURST (a period of 0: no pacing). */
   private refill(p: Publisher): void {
     const now = this.clock();
-    p.tokens = Math.min(PUBLISH_BURST, p.tokens + (now - p.at) / p.periodMs);
+    p.tokens = p.periodMs > 0 ? Math.min(PUBLISH_BURST, p.tokens + (now - p.at) / p.periodMs) : PUBLISH_BURST;
     p.at = now;
   }
 
