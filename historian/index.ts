@@ -105,6 +105,10 @@ export class Historian {
 
   /** Opens (or creates) the archive in dir and restores the writer's state. */
   static open(dir: string, options: HistorianOptions = {}): Historian {
+    for (const key of ['blockSize', 'slowBlockSize'] as const) {
+      const n = options[key];
+      if (n !== undefined && !(Number.isInteger(n) && n >= 1)) throw new Error(`historian: ${key}: expected an integer >= 1 (points per block), got ${n}`);
+    }
     mkdirSync(dir, { recursive: true });
     const releaseLock = acquireWriterLock(dir);
     let writer: Writer;

@@ -70,4 +70,14 @@ describe('blocks of slow points', () => {
     expect(Math.max(...slow)).toBeGreaterThan(512);
     expect(Math.max(...slow)).toBeLessThanOrEqual(1024);
   });
+
+  it('refuses a block size that is not a whole number of points, naming the option', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    expect(() => Historian.open(tmp.dir, { slowBlockSize: 0 })).toThrow('historian: slowBlockSize: expected an integer >= 1 (points per block), got 0');
+    expect(() => Historian.open(tmp.dir, { blockSize: 2.5 })).toThrow('historian: blockSize: expected an integer >= 1 (points per block), got 2.5');
+    // Nothing was opened: the archive opens afterwards (no writer lock left behind).
+    const h = Historian.open(tmp.dir);
+    await h.close();
+  });
 });
