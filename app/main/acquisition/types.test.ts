@@ -228,6 +228,8 @@ describe('OPC UA types, against a server of another shape', () => {
 
       await until('the new tag acquired', () => t.station.live.get('T1.LevelCopy')?.status === 0);
       expect(t.station.live.get('T1.LevelCopy')?.value).toBe(12.5);
+      // The archive's thread defines the tag and commits at its own pace: reads see it after that commit.
+      await until('the new tag in the historian', () => t.archive!.tagNames().includes('T1.LevelCopy'));
       expect(t.archive!.versions('T1.LevelCopy').map((v) => v.config.unit)).toEqual(['m']);
     });
 
