@@ -107,7 +107,7 @@ export class Historian {
   static open(dir: string, options: HistorianOptions = {}): Historian {
     for (const key of ['blockSize', 'slowBlockSize'] as const) {
       const n = options[key];
-      if (n !== undefined && !(Number.isInteger(n) && n >= 1)) throw new Error(`historian: ${key}: expected an integer >= 1 (points per block), got ${n}`);
+      if (n !== undefined && !(Number.isInteger(n) && n >= 1)) throw new Error(`historian: ${key}: expected an integer >= 1 (points per block), got ${typeof n === 'string' ? JSON.stringify(n) : String(n)}`);
     }
     mkdirSync(dir, { recursive: true });
     const releaseLock = acquireWriterLock(dir);

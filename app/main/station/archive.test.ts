@@ -146,6 +146,23 @@ describe('station archive', () => {
     expect(archive.readRaw({ tags: 'A.T', start: t0, end: t0 + 1000 }).rows.map((r) => r.value)).toEqual([20, 21]);
   });
 
+  it('keeps live blocks at 512 points, the first one too (a compressed tag holds its open block\'s raw samples in memory)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
+    const archive = (open = await StationArchive.open(config, dir, silentLogger(), { flushIntervalMs: 0 }));
+    const t0 = Date.UTC(2026, 0, 1);
+    // 1,500 s of A.T: the historian's defaults would let its first block take up to 2048 points.
+    archive.write(Array.from({ length: 1500 }, (_, i) => ({ tag: 'A.T', t: t0 + i * 1000, value: ((i * 7919) % 1000) / 10, status: 0 })));
+    await archive.close();
+    open = null;
+    const volumes = join(dir, 'archive', 'volumes');
+    const db = new Database(join(volumes, readdirSync(volumes).find((f) => f.endsWith('.sqlite'))!), { readonly: true });
+    const rows = db.prepare(`SELECT t_start, t_end FROM block UNION ALL SELECT min(t_start), max(t_end) FROM segment HAVING count(*) > 0`).all() as { t_start: number; t_end: number }[];
+    db.close();
+    const seconds = rows.map((r) => (r.t_end - r.t_start) / 1000 + 1).sort((x, y) => x - y);
+    expect(seconds.reduce((x, y) => x + y, 0)).toBe(1500);
+    expect(seconds[seconds.length - 1]).toBeLessThanOrEqual(512);
+  });
+
   it('a tag added to the config becomes an archived tag, seen by reads on the station\'s thread', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
     const archive = (open = await StationArchive.open(config, dir, silentLogger()));

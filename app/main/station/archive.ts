@@ -71,11 +71,11 @@ export class StationArchive implements SampleSink, StationModule {
     const thread = await ArchiveThread.start({
       dir,
       inboxDir: dataDir,
-      // Tags started together must not all seal in one commit (staggerBlocks). Live blocks stay at
-      // blockSize, first and slow ones too: a compressed tag holds its block's raw samples in
-      // memory (20 B each: 10,000 tags at 2048 would be 400 MB), and a daily volume holds at most
-      // 1,440 points of a tag a minute anyway (historian/store/README.md, block size).
-      options: { staggerBlocks: true, blockSize: 512, slowBlockSize: 512, ...historianOptions },
+      // Tags started together must not all seal in one commit (staggerBlocks). A blockSize given
+      // caps first and slow blocks too (slowBlockSize defaults to it): a compressed tag holds its
+      // block's raw samples in memory (20 B each: 10,000 tags at 2048 would be 400 MB), and a daily
+      // volume holds at most 1,440 points of a tag a minute anyway (historian/store/README.md).
+      options: { staggerBlocks: true, blockSize: 512, ...historianOptions },
       flushIntervalMs,
       tags,
     }, logger, { onCommit, onHealth: (health) => archive?.events?.publish('archive.health', health) });
