@@ -86,6 +86,22 @@ describe('schema.ts: what a writer makes of new and old files', () => {
     expect(names(file, 'index')).toEqual(['block_seq', 'event_seq', 'segment_key', 'segment_seq']);
   });
 
+  // A 950-byte row (a 3-minute tag's 960 points) took a 1 KB page to itself; on 512-byte pages it is a
+  // local part and one full overflow page. Checkpoints stay one per MB of WAL, whatever the page size.
+  it('a new volume has 512-byte pages and checkpoints every 2048 pages (1 MB); a 1 KB-page volume of format 3 keeps its pages, every 1024', () => {
+    const file = join(newDir(), 'v.sqlite');
+    const v = newVolume(file);
+    expect(v.db.pragma('page_size', { simple: true })).toBe(512);
+    expect(v.db.pragma('wal_autocheckpoint', { simple: true })).toBe(2048);
+    v.close();
+    const dir = newDir();
+    cpSync(join(fixtures, 'format-3', 'volumes'), join(dir, 'volumes'), { recursive: true });
+    const old = newVolume(join(dir, 'volumes', 'day-2024-03-01.sqlite'));
+    expect(old.db.pragma('page_size', { simple: true })).toBe(1024);
+    expect(old.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1024);
+    old.close();
+  });
+
   // guards schema.ts:16 (FORMAT_3 -> ""), 23 (CATALOG_FORMAT_3 -> ""), 25:32 and 25:60 (LEGACY_FORMATS -> ""),
   // 26:40 and 26:69 (LEGACY_CATALOG_FORMATS -> "")
   it.each(['format-1', 'format-2', 'format-3'])('%s: the writer relabels (migrates) the catalog and both volumes to format 4', (name) => {

@@ -52,10 +52,13 @@ CREATE TABLE volume_gone(id INTEGER PRIMARY KEY, file TEXT NOT NULL, t_start INT
 /**
  * Page sizes of new files. Every table and index takes at least one page, so SQLite's default
  * of 4 KB made ~40 KB per volume file before any data (ten of them) and ~36 KB of catalog:
- * 3-minute data in daily volumes paid more for that than for its samples. A block's bytes
- * (about 3.5 KB) spill into overflow pages, which SQLite fills whole.
+ * 3-minute data in daily volumes paid more for that than for its samples. A row larger than a
+ * page's local share spills into overflow pages, which SQLite fills whole (the remainder stays
+ * in the leaf, beside other rows); a row that fits stays whole and leaves the rest of its page
+ * empty when the next one does not fit: with 1 KB pages a 3-minute tag's ~950-byte row took a
+ * page to itself. Volumes have 512-byte pages (historian/store/README.md has the figures).
  */
-export const VOLUME_PAGE_SIZE = 1024;
+export const VOLUME_PAGE_SIZE = 512;
 export const CATALOG_PAGE_SIZE = 1024;
 
 /** Tag kinds as stored (one byte each instead of a word). */
