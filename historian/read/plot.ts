@@ -193,11 +193,13 @@ function plotTag(src: ReadSource, tag: TagInfo, start: number, end: number, n: n
       continue;
     }
     const r = src.reader(vol);
-    const edges: number[] = [];
-    for (const part of r.summaries(tag.id, end - 1, src.summaryCache)) acc.summaries(part, edges);
-    // Blocks across a bucket edge (or the range's ends) are decoded, a batch per query, into
-    // one reused buffer.
-    for (let i = 0; i < edges.length; i += 256) r.eachDecoded(tag.id, edges.slice(i, i + 256), cols, (c) => acc.columns(c));
+    r.snapshot(() => {
+      const edges: number[] = [];
+      for (const part of r.summaries(tag.id, end - 1, src.summaryCache)) acc.summaries(part, edges);
+      // Blocks across a bucket edge (or the range's ends) are decoded, a batch per query, into
+      // one reused buffer.
+      for (let i = 0; i < edges.length; i += 256) r.eachDecoded(tag.id, edges.slice(i, i + 256), cols, (c) => acc.columns(c));
+    });
   }
   return acc.finish();
 }

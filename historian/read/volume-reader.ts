@@ -168,6 +168,14 @@ export class VolumeReader {
     return (desc ? this.ev.desc : this.ev.asc).all(tagId, clampInt(lo), clampInt(hi), n) as [number, number | string, number, number][];
   }
 
+  /**
+   * Runs fn in one read transaction: queries that belong together (a plot's summaries, then the
+   * bytes of the blocks they name) see one state of the file, not a writer's merge between them.
+   */
+  snapshot<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   /** The file's tables changed under this reader (a writer migrated it): open it again. */
   stale(): boolean { return this.schema.get() !== this.schemaSeen; }
 
