@@ -57,6 +57,21 @@ test('the overview of the default plant fits 1280x720 without scrolling', async 
     if ((await value.count()) > 0) await expect(value).toBeInViewport({ ratio: 1 });
   }
   await expect(page.locator('[data-equipment="TK204"]')).toBeInViewport({ ratio: 1 });
+  // Each tank's product reads whole (at 1280 px "Sodium hypochlorite 15%" was cut to "um hypochlorite 15%").
+  const products = page.locator('[data-equipment] .product');
+  expect(await products.count()).toBeGreaterThan(0);
+  for (const p of await products.all()) {
+    await expect(p).toHaveText(/\S/);
+    // The text lies inside its box (a cut start overflows to the left, where no scrollbar counts it) and has no ellipsis.
+    const fit = await p.evaluate((e) => {
+      const box = e.getBoundingClientRect(), text = e.querySelector('.value')!;
+      const r = text.getBoundingClientRect();
+      return { left: r.left - box.left, right: box.right - r.right, hidden: text.scrollWidth - text.clientWidth };
+    });
+    expect(fit).toEqual({ left: expect.any(Number), right: expect.any(Number), hidden: 0 });
+    expect(fit.left).toBeGreaterThanOrEqual(0);
+    expect(fit.right).toBeGreaterThanOrEqual(0);
+  }
 });
 
 test('every page opens at its top and PageDown scrolls the tag list', async ({ page }) => {
