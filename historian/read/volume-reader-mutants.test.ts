@@ -125,6 +125,15 @@ describe('volume files that do not hold together are refused, with what is wrong
       .toThrow('corrupt summaries: 2 blocks, summaries end at block 1');
   });
 
+  it('an open segment given a sealed block\'s start: refused, not decoded in its place', async () => {
+    const a = closedArchive();
+    await cleanups.pop()!();
+    edit(a.volume, `UPDATE segment SET t_start = ${T0 + 200}`);
+    // Two buckets of 300 ms: the block starting at 200 crosses the edge at 300 and is decoded by its start.
+    expect(() => open(a.dir).readPlot({ tags: 'P', start: T0, end: T0 + 600, buckets: 2, snapMs: 0 }))
+      .toThrow(`two blocks of tag 1 start at ${T0 + 200}`);
+  });
+
   it('a block across a bucket edge whose bytes are gone: its tag and ref named', async () => {
     const a = closedArchive();
     await cleanups.pop()!();

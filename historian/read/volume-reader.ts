@@ -54,7 +54,10 @@ export function concatBlobs(db: Database.Database, column: string, order = ''): 
     : `unhex(group_concat(hex(${column}), ''${order}))`;
 }
 
-/** "12,-3,40" as numbers, without a string per number, in one pass (n numbers take at least 2n - 1 characters). */
+/**
+ * "12,-3,40" as numbers, without a string per number, in one pass (n numbers take at least 2n - 1
+ * characters), copied to their own buffer: summaries keep them as refs, in a cache that counts bytes.
+ */
 function parseIntegers(text: string): Float64Array {
   const out = new Float64Array((text.length + 1) >> 1);
   const len = text.length;
@@ -69,7 +72,7 @@ function parseIntegers(text: string): Float64Array {
     else v = v * 10 + (c - 48);
   }
   out[k++] = sign * v;
-  return out.subarray(0, k);
+  return k === out.length ? out : out.slice(0, k);
 }
 
 /** v3 summary rows [t_start, summary, ref] decoded. */
@@ -251,6 +254,7 @@ export class VolumeReader {
     const all = new Uint8Array(data.buffer, data.byteOffset, data.length);
     let at = 0;
     for (let i = 0; i < k.length; i++) {
+      if (out.has(k[i]!)) throw new Error(`${this.info.file}: two blocks of tag ${tagId} start at ${k[i]}`);
       if (at + n[i]! > all.length) throw new Error(`${this.info.file}: block data of tag ${tagId} runs past its ${all.length} bytes`);
       out.set(k[i]!, all.subarray(at, (at += n[i]!)));
     }
