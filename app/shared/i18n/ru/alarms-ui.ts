@@ -54,7 +54,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.banner.outOfService': 'Выведено: {count}',
   'alarmsUi.banner.flood': 'ЛАВИНА: {count} за 10 мин',
 
-  'alarmsUi.horn.blocked': 'ЗВУК ЗАБЛОКИРОВАН — нажмите любую клавишу',
+  'alarmsUi.horn.blocked': 'ЗВУК ЗАБЛОКИРОВАН — нажмите клавишу',
   'alarmsUi.horn.unavailable': 'СИРЕНА НЕДОСТУПНА',
   'alarmsUi.horn.sounding': 'СИРЕНА P{priority} — {key} выключить',
   'alarmsUi.horn.silenced': 'Сирена выключена',
