@@ -114,6 +114,22 @@ for (const locale of ['ru', 'zh']) {
   });
 }
 
+test('an empty alarm list: its header spans the table and each heading reads whole', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(plant.url);
+  await page.keyboard.press('F2');
+  await page.locator('[data-tab="shelved"]').click(); // nothing is shelved in this plant
+  const table = page.getByTestId('summary-shelved');
+  await expect(table.locator('tr.empty')).toBeVisible();
+  // The empty row spanned 9 columns of 7: two phantom columns took the message's width ("Messag").
+  const fit = await table.evaluate((t) => {
+    const heads = [...t.querySelectorAll('thead th')];
+    const width = heads.reduce((n, th) => n + th.getBoundingClientRect().width, 0);
+    return { short: Math.round(t.getBoundingClientRect().width - width), cut: heads.filter((th) => th.scrollWidth > th.clientWidth).map((th) => th.textContent) };
+  });
+  expect(fit).toEqual({ short: 0, cut: [] });
+});
+
 test('every page opens at its top and PageDown scrolls the tag list', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(plant.url);
