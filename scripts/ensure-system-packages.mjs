@@ -5,6 +5,9 @@ import { execFileSync } from 'node:child_process';
 
 const needed = [
   { pkg: 'chromium', file: '/usr/bin/chromium', why: 'browser (e2e) tests' },
+  // A Chinese control room's PC has CJK fonts: without them the browser draws empty boxes with
+  // Latin metrics, and the Chinese layout tests measure nothing like what operators see.
+  { pkg: 'fonts-noto-cjk', file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', why: 'the Chinese layout in browser tests' },
   { pkg: 'influxdb', file: '/usr/bin/influxd', why: 'sync tests against a real InfluxDB 1.x' },
   { pkg: 'victoria-metrics', file: '/usr/bin/victoria-metrics', why: 'sync tests against a real VictoriaMetrics' },
 ];
