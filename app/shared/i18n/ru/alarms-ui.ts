@@ -54,9 +54,9 @@ export const alarmsUi: Catalog = {
   'alarmsUi.banner.outOfService': 'Выведено: {count}',
   'alarmsUi.banner.flood': 'ЛАВИНА: {count} за 10 мин',
 
-  'alarmsUi.horn.blocked': 'ЗВУК ЗАБЛОКИРОВАН — нажмите клавишу',
+  'alarmsUi.horn.blocked': 'НЕТ ЗВУКА — нажмите клавишу',
   'alarmsUi.horn.unavailable': 'СИРЕНА НЕДОСТУПНА',
-  'alarmsUi.horn.sounding': 'СИРЕНА P{priority} — {key} выключить',
+  'alarmsUi.horn.sounding': 'СИРЕНА P{priority} — {key} откл.',
   'alarmsUi.horn.silenced': 'Сирена выключена',
 
   'alarmsUi.info.selectFirst': 'Сначала выберите сигнализацию (↑ ↓ или щелчком).',
