@@ -4,7 +4,8 @@
  * that straddle a bucket edge (or the range's ends) are decoded. When the
  * buckets are pixel columns (snapMs), a good block crossing an edge by less
  * than the caller's tolerance counts whole on its larger side: a year's plot
- * then decodes no block but the two at the range's ends.
+ * then decodes no block but the two at the range's ends. Runs of sealed blocks
+ * are read as one summary each (store/rollups.ts) where they fall in one bucket.
  */
 import { Bad, BadNoData, Good, UncertainDataSubNormal } from '../status.js';
 import { ColumnBuffer } from '../store/codec.js';
@@ -142,8 +143,8 @@ class Buckets {
   }
 
   /**
-   * Adds packed summaries of blocks that count whole in one bucket; the
-   * refs of the others go to `edges`, to be decoded.
+   * Adds packed summaries of blocks (or rollups) that count whole in one bucket; the
+   * refs of the others go to `edges`, to be decoded (or expanded).
    */
   summaries(p: PackedSummaries, edges: number[]): void {
     const { start, end, seen } = this;
@@ -195,7 +196,14 @@ function plotTag(src: ReadSource, tag: TagInfo, start: number, end: number, n: n
     const r = src.reader(vol);
     r.snapshot(() => {
       const edges: number[] = [];
-      for (const part of r.summaries(tag.id, end - 1, src.summaryCache)) acc.summaries(part, edges);
+      const { runs, rollups } = r.summaries(tag.id, end - 1, src.summaryCache);
+      for (const part of runs) acc.summaries(part, edges);
+      if (rollups) {
+        // Rollups across an edge (or the range's ends) count by their blocks.
+        const across: number[] = [];
+        acc.summaries(rollups, across);
+        if (across.length) for (const part of r.expand(tag.id, across, src.summaryCache)) acc.summaries(part, edges);
+      }
       // Blocks across a bucket edge (or the range's ends) are decoded, a batch per query, into
       // one reused buffer.
       for (let i = 0; i < edges.length; i += 256) r.eachDecoded(tag.id, edges.slice(i, i + 256), cols, (c) => acc.columns(c));

@@ -12,7 +12,7 @@ import type { HistValue, SampleColumns, TagVersion } from '../types.js';
 import { versionAt } from '../store/versions.js';
 import { SummaryCache } from './summary-cache.js';
 import { GrowingColumns } from './growing-columns.js';
-import { type PackedSummaries, VolumeReader } from './volume-reader.js';
+import { type SealedSummaries, VolumeReader } from './volume-reader.js';
 
 export { VolumeReader, clampInt } from './volume-reader.js';
 
@@ -39,7 +39,7 @@ export class ReadSource {
   private byName = new Map<string, TagInfo>();
   private volumes: VolumeInfo[] = [];
   private readonly open = new Map<number, VolumeReader>();
-  readonly summaryCache = new SummaryCache<PackedSummaries>();
+  readonly summaryCache = new SummaryCache<SealedSummaries>();
   private readonly collected = new GrowingColumns(0);
 
   constructor(readonly dir: string) {

@@ -109,4 +109,17 @@ describe('SummaryCache', () => {
     c.set('b', V, ['b'], 1);
     expect(present(c, ['a', 'b'])).toEqual(['b']);
   });
+
+  it('an entry that grows counts its new bytes: the oldest go once past the budget; growing a missing key does nothing', () => {
+    const c = new SummaryCache<string>(100);
+    c.set('a', V, ['a'], 40);
+    c.set('b', V, ['b'], 40); // [a b] 80
+    c.grow('b', 20); // 100: fits
+    expect(present(c, ['a', 'b'])).toEqual(['a', 'b']); // [a b]
+    c.grow('b', 1); // 101: a goes, [b] 61
+    expect(present(c, ['a', 'b'])).toEqual(['b']);
+    c.grow('gone', 1000);
+    c.set('c', V, ['c'], 39); // [b c] 100
+    expect(present(c, ['b', 'c'])).toEqual(['b', 'c']);
+  });
 });

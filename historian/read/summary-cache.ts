@@ -20,6 +20,15 @@ export class SummaryCache<T = unknown> {
     return e.parts;
   }
 
+  /** An entry took `bytes` more (something it holds grew). */
+  grow(key: string, bytes: number): void {
+    const e = this.map.get(key);
+    if (!e) return;
+    e.bytes += bytes;
+    this.bytes += bytes;
+    this.evict();
+  }
+
   set(key: string, version: number, parts: T[], bytes: number): void {
     const old = this.map.get(key);
     if (old) {
@@ -29,6 +38,10 @@ export class SummaryCache<T = unknown> {
     }
     this.map.set(key, { version, parts, bytes });
     this.bytes += bytes;
+    this.evict();
+  }
+
+  private evict(): void {
     for (const [k, e] of this.map) {
       if (this.bytes <= this.budget) break;
       this.map.delete(k);

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { ColumnBuffer, decodeBlock, decodeBlockInto } from '../store/codec.js';
 import type { VolumeInfo } from '../store/catalog.js';
 import { FORMAT, SUMMARY_FIELDS, hasColumn, openReadOnly, readMeta } from '../store/schema.js';
+import { NO_LOWER } from '../store/rollups.js';
 import { decodeSummaryInto, summaryEnd } from '../store/summary-codec.js';
 import type { SampleColumns } from '../types.js';
 import type { SummaryCache } from './summary-cache.js';
@@ -24,6 +25,16 @@ export const clampInt = (t: number): number => (t === Infinity ? Number.MAX_SAFE
 export interface PackedSummaries { sums: Float64Array; refs: Float64Array }
 
 /**
+ * What a plot reads of a tag in one volume: `runs`, summaries of blocks and open segments;
+ * `rollups`, summaries of runs of sealed blocks (store/rollups.ts) whose refs are their hi (the
+ * last block's start), expanded into their blocks' summaries by `expand` where needed.
+ */
+export interface TagSummaries { runs: PackedSummaries[]; rollups: PackedSummaries | null }
+
+/** A tag's sealed summaries as cached: the rollups, the blocks no rollup covers, rollups expanded so far (by hi). */
+export interface SealedSummaries { runs: PackedSummaries[]; rollups: PackedSummaries | null; expanded: Map<number, PackedSummaries> }
+
+/**
  * A tag's sealed summaries from one row: `starts` the blocks' t_start as comma-separated
  * integers (their refs too), `sums` the summaries end to end (each says where it ends). Null when
  * the blocks did not come in time order.
@@ -31,6 +42,12 @@ export interface PackedSummaries { sums: Float64Array; refs: Float64Array }
 function sealedPacked(starts: string | null, sums: Buffer | null): PackedSummaries[] | null {
   if (starts === null || sums === null) return [];
   const tStart = parseIntegers(starts);
+  const out = decodeSummaries(tStart, sums);
+  return out && [{ sums: out, refs: tStart }];
+}
+
+/** Summaries laid end to end, each keyed by its start (in increasing order, else null), as packed doubles. */
+function decodeSummaries(tStart: Float64Array, sums: Buffer): Float64Array | null {
   const n = tStart.length;
   const out = new Float64Array(n * SUMMARY_FIELDS);
   const bytes = new Uint8Array(sums.buffer, sums.byteOffset, sums.length); // not a Buffer: one element kind for the decoder
@@ -40,7 +57,28 @@ function sealedPacked(starts: string | null, sums: Buffer | null): PackedSummari
     decodeSummaryInto(bytes, tStart[k]!, out, k * SUMMARY_FIELDS, at, bytes.length);
     at = summaryEnd();
   }
-  return [{ sums: out, refs: tStart }];
+  return out;
+}
+
+/**
+ * A tag's rollups from one row (his, los and starts as comma-separated integers, summaries end
+ * to end) and the ranges of block starts (lo, hi] they leave uncovered: breaks in their chain
+ * (a rollup a changed block deleted) and the blocks after the last. Null when the rows did not
+ * come in key order.
+ */
+function rollupsPacked(his: string | null, los: string | null, starts: string | null, sums: Buffer | null): { rollups: PackedSummaries | null; gaps: number[] } | null {
+  if (his === null || los === null || starts === null || sums === null) return { rollups: null, gaps: [] };
+  const hi = parseIntegers(his), lo = parseIntegers(los);
+  const packedSums = decodeSummaries(parseIntegers(starts), sums);
+  if (packedSums === null) return null;
+  const gaps: number[] = [];
+  let covered = NO_LOWER;
+  for (let k = 0; k < hi.length; k++) {
+    if (lo[k]! > covered) gaps.push(covered, lo[k]!);
+    covered = hi[k]!;
+  }
+  gaps.push(covered, Number.MAX_SAFE_INTEGER);
+  return { rollups: { sums: packedSums, refs: hi }, gaps };
 }
 
 /**
@@ -73,6 +111,23 @@ function parseIntegers(text: string): Float64Array {
   }
   out[k++] = sign * v;
   return k === out.length ? out : out.slice(0, k);
+}
+
+/** The ranges of block starts [t_start, hi] of every rollup, as (lo, hi]. */
+function rangesOf(rollups: PackedSummaries): [number, number][] {
+  return Array.from(rollups.refs, (hi, k) => [rollups.sums[k * SUMMARY_FIELDS]! - 1, hi] as [number, number]);
+}
+
+/** Where `x` is in the increasing `sorted` (it must be there). */
+function indexOf(sorted: Float64Array, x: number): number {
+  let lo = 0, hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  if (sorted[lo] !== x) throw new Error(`no rollup ends at block ${x}`);
+  return lo;
 }
 
 /** v3 summary rows [t_start, summary, ref] decoded. */
@@ -130,6 +185,16 @@ function v3Statements(db: Database.Database) {
     sealedOrdered: () => db.prepare(`SELECT group_concat(t_start, ',' ORDER BY t_start), ${concatBlobs(db, 'summary', ' ORDER BY t_start')}
       FROM block WHERE tag_id = ?`).raw(),
     open: () => db.prepare('SELECT t_start, summary, t_start FROM segment WHERE tag_id = ? AND t_start <= ? ORDER BY t_start').raw(),
+    hasRollups: () => db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'rollup'").pluck(),
+    // A tag's rollups in one row, like its sealed summaries; and the summaries of its blocks in ranges of starts (lo, hi].
+    rollups: () => db.prepare(`SELECT group_concat(hi), group_concat(lo), group_concat(t_start), ${concatBlobs(db, 'summary')}
+      FROM rollup WHERE tag_id = ?`).raw(),
+    rollupsOrdered: () => db.prepare(`SELECT group_concat(hi, ',' ORDER BY hi), group_concat(lo, ',' ORDER BY hi),
+      group_concat(t_start, ',' ORDER BY hi), ${concatBlobs(db, 'summary', ' ORDER BY hi')} FROM rollup WHERE tag_id = ?`).raw(),
+    sealedIn: () => db.prepare(`SELECT group_concat(b.t_start), ${concatBlobs(db, 'b.summary')}
+      FROM json_each(@ranges) r CROSS JOIN block b ON b.tag_id = @tag AND b.t_start > r.value ->> 0 AND b.t_start <= r.value ->> 1`).raw(),
+    sealedInOrdered: () => db.prepare(`SELECT group_concat(b.t_start, ',' ORDER BY b.t_start), ${concatBlobs(db, 'b.summary', ' ORDER BY b.t_start')}
+      FROM json_each(@ranges) r CROSS JOIN block b ON b.tag_id = @tag AND b.t_start > r.value ->> 0 AND b.t_start <= r.value ->> 1`).raw(),
   });
 }
 
@@ -196,28 +261,96 @@ export class VolumeReader {
   }
 
   /**
-   * Summaries of the tag's blocks that may overlap [lo, hi] (callers filter) as packed runs of
-   * SUMMARY_FIELDS float64 (NaN for null), in time order, each with a run of refs (one per
+   * Summaries of the tag's blocks and rollups that may overlap [lo, hi] (callers filter) as
+   * packed runs of SUMMARY_FIELDS float64 (NaN for null), each with a run of refs (one per
    * block) to decode it: sealed ones kept in `cache` while this file is unchanged (data_version),
    * open segments read each time.
    */
-  summaries(tagId: number, hi: number, cache: SummaryCache<PackedSummaries>): PackedSummaries[] {
-    const version = this.dataVersion.get() as number;
-    const key = `${this.info.id}:${tagId}`;
-    let sealed = cache.get(key, version);
-    if (!sealed) {
-      sealed = this.legacy ? this.legacySummaries(tagId) : this.sealedSummaries(tagId);
-      cache.set(key, version, sealed, sealed.reduce((n, p) => n + p.sums.byteLength + p.refs.byteLength, 0));
-    }
+  summaries(tagId: number, hi: number, cache: SummaryCache<SealedSummaries>): TagSummaries {
+    const sealed = this.sealed(tagId, cache);
     if (this.legacy) return sealed;
     const open = packed((this.st as ReturnType<typeof v3Statements>).open.all(tagId, clampInt(hi)) as [number, Buffer, number][]);
-    return open.length ? [...sealed, ...open] : sealed;
+    return { runs: open.length ? [...sealed.runs, ...open] : sealed.runs, rollups: sealed.rollups };
   }
 
-  private sealedSummaries(tagId: number): PackedSummaries[] {
+  /** The summaries of the blocks of the given rollups (by hi, in increasing order; cached with the rollups). */
+  expand(tagId: number, his: readonly number[], cache: SummaryCache<SealedSummaries>): PackedSummaries[] {
+    const sealed = this.sealed(tagId, cache);
+    const rollups = sealed.rollups;
+    if (!rollups) throw new Error(`${this.info.file}: tag ${tagId} has no rollups to expand`);
+    const ranges: [number, number][] = [];
+    for (const hi of his) if (!sealed.expanded.has(hi)) ranges.push([rollups.sums[indexOf(rollups.refs, hi) * SUMMARY_FIELDS]! - 1, hi]);
+    if (ranges.length > 0) {
+      // Ranges cost a seek each: beyond a quarter of the rollups, one pass over all the blocks is quicker
+      // (an exact plot of a year in 2000 buckets expands half of them).
+      if (ranges.length * 4 > rollups.refs.length) {
+        const rest = rangesOf(rollups).filter(([, hi]) => !sealed.expanded.has(hi));
+        cache.grow(this.cacheKey(tagId), this.split(tagId, this.allSealed(tagId)[0]!, rest, sealed.expanded));
+      } else cache.grow(this.cacheKey(tagId), this.split(tagId, this.sealedIn(tagId, ranges), ranges, sealed.expanded));
+    }
+    return his.map((hi) => sealed.expanded.get(hi)!);
+  }
+
+  /**
+   * Puts each range's blocks (ranges (lo, hi] in increasing order; `blocks` in increasing order
+   * of start, maybe with blocks outside every range) into `expanded` by hi; returns the bytes kept.
+   */
+  private split(tagId: number, blocks: PackedSummaries, ranges: [number, number][], expanded: Map<number, PackedSummaries>): number {
+    let k = 0, bytes = 0;
+    for (const [lo, hi] of ranges) {
+      while (k < blocks.refs.length && blocks.refs[k]! <= lo) k++;
+      const from = k;
+      while (k < blocks.refs.length && blocks.refs[k]! <= hi) k++;
+      if (k === from) throw new Error(`${this.info.file}: the rollup of tag ${tagId} over blocks ${lo + 1} .. ${hi} has no blocks`);
+      const part = { sums: blocks.sums.subarray(from * SUMMARY_FIELDS, k * SUMMARY_FIELDS), refs: blocks.refs.subarray(from, k) };
+      expanded.set(hi, part);
+      bytes += part.sums.byteLength + part.refs.byteLength;
+    }
+    return bytes;
+  }
+
+  private cacheKey(tagId: number): string { return `${this.info.id}:${tagId}`; }
+
+  private sealed(tagId: number, cache: SummaryCache<SealedSummaries>): SealedSummaries {
+    const version = this.dataVersion.get() as number;
+    const key = this.cacheKey(tagId);
+    let sealed = cache.get(key, version)?.[0];
+    if (!sealed) {
+      sealed = this.legacy ? { runs: this.legacySummaries(tagId), rollups: null, expanded: new Map() } : this.sealedSummaries(tagId);
+      const bytes = [...sealed.runs, ...(sealed.rollups ? [sealed.rollups] : [])].reduce((n, p) => n + p.sums.byteLength + p.refs.byteLength, 0);
+      cache.set(key, version, [sealed], bytes);
+    }
+    return sealed;
+  }
+
+  /** The rollups and the summaries of the blocks they do not cover (all of them in a file without rollups). */
+  private sealedSummaries(tagId: number): SealedSummaries {
+    const st = this.st as ReturnType<typeof v3Statements>;
+    const none = { runs: [], rollups: null, expanded: new Map() };
+    if (!(st.hasRollups.get() as number)) return { ...none, runs: this.allSealed(tagId) };
+    type Row = [string | null, string | null, string | null, Buffer | null];
+    const r = rollupsPacked(...(st.rollups.get(tagId) as Row)) ?? rollupsPacked(...(st.rollupsOrdered.get(tagId) as Row))!;
+    if (!r.rollups) return { ...none, runs: this.allSealed(tagId) };
+    const ranges: [number, number][] = [];
+    for (let i = 0; i < r.gaps.length; i += 2) ranges.push([r.gaps[i]!, r.gaps[i + 1]!]);
+    const rest = this.sealedIn(tagId, ranges);
+    return { runs: rest.refs.length ? [rest] : [], rollups: r.rollups, expanded: new Map() };
+  }
+
+  /** Summaries of all the tag's sealed blocks, in one run (none when it has none). */
+  private allSealed(tagId: number): PackedSummaries[] {
     const st = this.st as ReturnType<typeof v3Statements>;
     type Row = [string | null, Buffer | null];
     return sealedPacked(...(st.sealed.get(tagId) as Row)) ?? sealedPacked(...(st.sealedOrdered.get(tagId) as Row))!;
+  }
+
+  /** Summaries of the sealed blocks whose starts lie in the ranges (lo, hi] (in increasing order), in one query. */
+  private sealedIn(tagId: number, ranges: [number, number][]): PackedSummaries {
+    const st = this.st as ReturnType<typeof v3Statements>;
+    const q = { tag: tagId, ranges: JSON.stringify(ranges) };
+    type Row = [string | null, Buffer | null];
+    const [p] = sealedPacked(...(st.sealedIn.get(q) as Row)) ?? sealedPacked(...(st.sealedInOrdered.get(q) as Row))!;
+    return p ?? { sums: new Float64Array(0), refs: new Float64Array(0) };
   }
 
   private legacySummaries(tagId: number): PackedSummaries[] {

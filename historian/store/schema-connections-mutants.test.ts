@@ -74,7 +74,7 @@ describe('schema.ts: what a writer makes of new and old files', () => {
 
   // guards schema.ts:15 StringLiteral (FORMAT -> ""), 79 StringLiteral (VOLUME_DDL -> ``), 95 StringLiteral (SEGMENT_SEQ_DDL -> ""),
   // 96 StringLiteral (JOURNAL_DDL -> ""), 114 ConditionalExpression (hasIndex -> false)
-  it('a new volume: format vigil-historian-volume/4, its tables and indexes (journal and segment_seq included)', () => {
+  it('a new volume: format vigil-historian-volume/4, its tables and indexes (journal and segment_seq included; rollup comes with the first rollup)', () => {
     const file = join(newDir(), 'v.sqlite');
     const v = newVolume(file);
     expect(hasIndex(v.db, 'segment_seq')).toBe(true);

@@ -166,6 +166,8 @@ export function importVolume(w: Writer, file: string, defineTag: (config: TagCon
       // Segments that were open when the file was exported are closed blocks here.
       store.sealAll((id) => steppedNow(w, id), w.opts.blockSize);
       store.restamp(seq);
+      // Renumbering the blocks' tags deleted their rollups (the triggers): made again under the new ids.
+      store.rollUpAll(true);
       return store.counts();
     })();
   } finally {

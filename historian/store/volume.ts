@@ -12,6 +12,7 @@ import { FORMAT, FORMAT_3, JOURNAL_DDL, SEGMENT_SEQ_DDL, LEGACY_FORMATS, STORED_
 import { decodeSummaryInto, encodeSummary } from './summary-codec.js';
 import { type JournalEntry, type JournalWrite, decodeJournal, encodeJournal } from './journal.js';
 import { migrateVolume } from './volume-migrate.js';
+import { RollupWriter } from './rollups.js';
 
 /** A point as the writer holds it: seq is the write sequence number once written (undefined before). */
 export interface StoredPoint extends ArchivedSample {
@@ -83,6 +84,7 @@ function encodeRun({ cols, seqs }: StoredRun, stepped: boolean, entropy = true) 
 export class VolumeStore {
   readonly db: Database.Database;
   private readonly st: ReturnType<VolumeStore['prepare']>;
+  private readonly rollups: RollupWriter;
 
   constructor(readonly file: string, meta: { period: VolumePeriod; start: number; end: number }) {
     this.db = openWritable(file, { pageSize: VOLUME_PAGE_SIZE, incrementalVacuum: true });
@@ -90,6 +92,9 @@ export class VolumeStore {
       this.init(file, meta);
       this.db.exec(JOURNAL_DDL);
       this.db.exec(SEGMENT_SEQ_DDL);
+      this.rollups = new RollupWriter(this.db);
+      // A file from before rollups (or migrated just now) gets them for the blocks it has.
+      if (!this.rollups.present) this.rollUpAll();
     } catch (err) {
       this.db.close();
       throw err;
@@ -182,6 +187,7 @@ export class VolumeStore {
     const replaced = this.st.dataIdOf.get(tagId, e.tStart) !== undefined ? this.deleteBlock(tagId, e.tStart) : NONE;
     const dataId = Number(this.st.putData.run(e.data, e.seqs).lastInsertRowid);
     this.st.putBlock.run(tagId, e.tStart, e.tEnd, e.seqMin, e.seqMax, e.summary, dataId);
+    this.rollups.sealed(tagId);
     this.lastBlockBytes = e.data.length;
     return { samples: run.cols.length + replaced.samples, added: e.added + replaced.added };
   }
@@ -394,6 +400,11 @@ export class VolumeStore {
     this.db.prepare('UPDATE segment SET seq_min = @seq, seq_max = @seq, seqs = NULL').run({ seq });
     this.db.prepare('UPDATE event SET seq = ?').run(seq);
     this.st.clearDeltas.run();
+  }
+
+  /** Rolls up every tag's blocks after its last rollup (rollups.ts): a file from before them, or (anew) imported. */
+  rollUpAll(anew = false): void {
+    this.db.transaction(() => this.rollups.rollUpAll(anew))();
   }
 
   close(): void { closeWritable(this.db); }
