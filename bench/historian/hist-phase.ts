@@ -181,7 +181,11 @@ export function tagIds(dir: string, names: string[]): number[] {
 export interface QueryFigures {
   /** The process's first call (JIT cold too), on a Historian opened for it and closed after. */
   firstInProcessMs: number;
-  /** First call on a freshly opened Historian (its caches empty) in a process that has run the query before. */
+  /**
+   * First call on a freshly opened Historian (its caches empty) in a process that has run the
+   * query before: the median of COLD_RUNS such Historians (one first call is one sample of a
+   * shared machine's noise; a run saw 35-91 ms for the same cold plot).
+   */
   coldMs: number;
   /** Median of the following calls. */
   warmMs: number;
@@ -201,13 +205,23 @@ export async function averageQuery(dir: string, s: Series, spanMs: number, inter
   return query(dir, runs, (h) => h.readProcessed(q), (h) => h.reader.processed(q));
 }
 
+/** Fresh Historians whose first call makes the cold figure (their median). */
+export const COLD_RUNS = 5;
+
 async function query(dir: string, runs: number, sync: (h: Historian) => unknown, worker: (h: Historian) => Promise<unknown>): Promise<QueryFigures> {
   const first = Historian.open(dir, { flushIntervalMs: 0 });
   const firstInProcessMs = timed(() => sync(first));
   await first.close();
+  const cold: number[] = [];
+  for (let i = 1; i < COLD_RUNS; i++) {
+    const fresh = Historian.open(dir, { flushIntervalMs: 0 });
+    cold.push(timed(() => sync(fresh)));
+    await fresh.close();
+  }
   const h = Historian.open(dir, { flushIntervalMs: 0 });
   try {
-    const coldMs = timed(() => sync(h));
+    cold.push(timed(() => sync(h)));
+    const coldMs = median(cold);
     const warm: number[] = [];
     for (let i = 0; i < runs; i++) warm.push(timed(() => sync(h)));
     await worker(h); // starts the worker
