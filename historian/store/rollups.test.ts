@@ -16,6 +16,7 @@ import { ROLLUP_BLOCKS } from './rollups.js';
 import { SUMMARY_FIELDS } from './schema.js';
 import { decodeSummaryInto } from './summary-codec.js';
 import { DAY, T0, tagConfig, tempDir } from './testing.js';
+import { VolumeStore, type StoredPoint } from './volume.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -214,5 +215,22 @@ describe('rollups', () => {
     const { h, dir } = archive(samples);
     expect(volume(dir).prepare("SELECT count(*) FROM sqlite_master WHERE name LIKE 'rollup%'").pluck().get()).toBe(0);
     expectExact(plot(h, 7), samples);
+  });
+
+  it('a flush that fails after making the rollup table rolls it back, and the next writes make it again', () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const v = new VolumeStore(join(tmp.dir, 'v.sqlite'), { period: 'day', start: T0, end: T0 + DAY });
+    cleanups.push(() => v.close());
+    const block = (k: number): StoredPoint[] => Array.from({ length: 4 }, (_, i) => ({ t: T0 + k * 10_000 + i * 1000, value: k + i, status: Good, flags: 0, seq: 1 }));
+    expect(() => v.db.transaction(() => {
+      for (let k = 0; k < ROLLUP_BLOCKS; k++) v.putBlock(1, block(k), false);
+      expect(v.db.prepare('SELECT count(*) FROM rollup').pluck().get()).toBe(1);
+      throw new Error('the flush fails');
+    })()).toThrow('the flush fails');
+    expect(v.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'rollup'").pluck().get()).toBe(0);
+    v.db.transaction(() => { for (let k = 0; k < ROLLUP_BLOCKS * 2; k++) v.putBlock(1, block(k), false); })();
+    expect(v.db.prepare('SELECT lo, hi FROM rollup ORDER BY hi').raw().all()).toEqual([
+      [-Number.MAX_SAFE_INTEGER, T0 + (ROLLUP_BLOCKS - 1) * 10_000], [T0 + (ROLLUP_BLOCKS - 1) * 10_000, T0 + (2 * ROLLUP_BLOCKS - 1) * 10_000]]);
   });
 });

@@ -75,7 +75,7 @@ export class RollupWriter {
   }
 
   /** The file has rollups (or had blocks enough for them when it was opened). */
-  get present(): boolean { return this.st !== null; }
+  get present(): boolean { return this.tables() !== null; }
 
   /** A block of the tag was written. */
   sealed(tagId: number): void {
@@ -96,7 +96,7 @@ export class RollupWriter {
 
   /** Writes the rollups of the tag's whole runs of blocks after its last one; returns how many blocks are left over. */
   private rollUp(tagId: number): number {
-    const st = (this.st ??= create(this.db));
+    const st = this.tables() ?? (this.st = create(this.db));
     let lo = this.lastHi(tagId);
     const rows = st.blocksAfter.all(tagId, lo) as [number, Buffer][];
     let i = 0;
@@ -110,7 +110,13 @@ export class RollupWriter {
   }
 
   private lastHi(tagId: number): number {
-    return (this.st?.lastHi.get(tagId) as number | undefined) ?? NO_LOWER;
+    return (this.tables()?.lastHi.get(tagId) as number | undefined) ?? NO_LOWER;
+  }
+
+  /** The statements, while the table is there: a flush that failed rolls back the table it made with it. */
+  private tables(): ReturnType<typeof statements> | null {
+    if (this.st && !hasTable(this.db, 'rollup')) this.st = null;
+    return this.st;
   }
 }
 
