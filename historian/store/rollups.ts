@@ -89,7 +89,7 @@ export class RollupWriter {
    * one whose tags were renumbered (an import: the triggers deleted what they could, this the rest).
    */
   rollUpAll(anew = false): void {
-    if (anew && this.st) this.st.clear.run();
+    if (anew) this.tables()?.clear.run();
     const tags = this.db.prepare('SELECT tag_id FROM block GROUP BY tag_id HAVING count(*) >= ?').pluck().all(ROLLUP_BLOCKS) as number[];
     for (const tagId of tags) this.pending.set(tagId, this.rollUp(tagId));
   }
