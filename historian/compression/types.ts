@@ -23,6 +23,9 @@ export interface Compressor {
   snapshot(): CompressorState;
 }
 
+/** Where a compressor hands its points one by one, as numbers (no object per point): LosslessCompressor.pushTo. */
+export type PointSink = (t: number, value: number, status: number, flags: number) => void;
+
 /**
  * A number as JSON can carry it: non-finite values and -0 travel as strings
  * ('NaN', 'Infinity', '-Infinity', '-0') because JSON.stringify would turn them into null or 0.

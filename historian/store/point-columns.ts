@@ -30,12 +30,17 @@ export class PointColumns implements SampleColumns {
 
   push(p: ArchivedSample): void {
     if (typeof p.value !== 'number') throw new Error(`analog point at t=${p.t}: value must be a number, got ${typeof p.value}`);
+    this.pushValue(p.t, p.value, p.status, p.flags);
+  }
+
+  /** push() of a point given as numbers. */
+  pushValue(t: number, value: number, status: number, flags: number): void {
     const i = this.length;
     if (i === this.t.length) this.grow(2 * i);
-    this.t[i] = p.t;
-    this.value[i] = p.value;
-    this.status[i] = p.status;
-    this.flags[i] = p.flags;
+    this.t[i] = t;
+    this.value[i] = value;
+    this.status[i] = status;
+    this.flags[i] = flags;
     this.length = i + 1;
   }
 

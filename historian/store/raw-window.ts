@@ -58,7 +58,12 @@ export class RawWindow {
 
   /** A point archived into the open block (starting at blockStart). */
   note(p: ArchivedSample, blockStart: number): void {
-    if (this.from <= blockStart) this.points.push(p);
+    this.noteValue(p.t, p.value as number, p.status, p.flags, blockStart);
+  }
+
+  /** note() of a point given as numbers. */
+  noteValue(t: number, value: number, status: number, flags: number, blockStart: number): void {
+    if (this.from <= blockStart) this.points.pushValue(t, value, status, flags);
   }
 
   /**
@@ -159,6 +164,10 @@ class PointColumns {
   private n = 0;
 
   push(p: ArchivedSample): void {
+    this.pushValue(p.t, p.value as number, p.status, p.flags);
+  }
+
+  pushValue(t: number, value: number, status: number, flags: number): void {
     if (this.n === this.t.length) {
       const grow = <T extends Float64Array | Uint32Array | Uint8Array>(a: T): T => {
         const b = new (a.constructor as new (n: number) => T)(a.length * 2);
@@ -170,10 +179,10 @@ class PointColumns {
       this.status = grow(this.status);
       this.flags = grow(this.flags);
     }
-    this.t[this.n] = p.t;
-    this.value[this.n] = p.value as number;
-    this.status[this.n] = p.status;
-    this.flags[this.n] = p.flags;
+    this.t[this.n] = t;
+    this.value[this.n] = value;
+    this.status[this.n] = status;
+    this.flags[this.n] = flags;
     this.n++;
   }
 

@@ -98,8 +98,13 @@ export class TagWriter {
   sortBuffer: Sample[] = [];
   lastPushedT = -Infinity;
   lastArchivedT = -Infinity;
-  /** The newest archived point (what an idle tag's compressor resumes from). */
-  lastPoint: ArchivedSample | null = null;
+  /** The newest archived point, unless an analog point newer than it is in `newest*` (archiveAnalog). */
+  private newestPoint: ArchivedSample | null = null;
+  private newestAsNumbers = false;
+  private newestT = 0;
+  private newestValue = 0;
+  private newestStatus = 0;
+  private newestFlags = 0;
   dirty = false;
   /** The catalog holds a state for it (not NULL, at rest): the next save must write it even when it is at rest now. */
   stateSaved = false;
@@ -139,6 +144,23 @@ export class TagWriter {
     this.blockPoints = first;
     this.slowBlockPoints = first;
     this.savedReceived = received;
+  }
+
+  /**
+   * The newest archived point (what an idle tag's compressor resumes from). An analog point is
+   * kept as numbers and made an object when asked for (a flush's state, not every point).
+   */
+  get lastPoint(): ArchivedSample | null {
+    if (this.newestAsNumbers) {
+      this.newestPoint = { t: this.newestT, value: this.newestValue, status: this.newestStatus, flags: this.newestFlags };
+      this.newestAsNumbers = false;
+    }
+    return this.newestPoint;
+  }
+
+  set lastPoint(p: ArchivedSample | null) {
+    this.newestPoint = p;
+    this.newestAsNumbers = false;
   }
 
   /** Points at which a block is full: more when its points are slow (SLOW_INTERVAL_MS). */
@@ -201,44 +223,66 @@ export class TagWriter {
   }
 
   /**
-   * Archives one point. Discrete and text points become event rows. Analog points after the
-   * last archived one extend the open block (a new block when it is full or the volume
-   * changes); others are late and merged at the next flush.
+   * Archives one point. Discrete and text points become event rows; analog points go to
+   * archiveAnalog.
    */
   archivePoint(p: ArchivedSample, locate: (t: number) => VolumeInfo): void {
+    if (this.kind === 'analog') {
+      if (typeof p.value !== 'number') throw new Error(`analog point at t=${p.t}: value must be a number, got ${typeof p.value}`);
+      return this.archiveAnalog(p.t, p.value, p.status, p.flags, locate);
+    }
     this.dirty = true;
     if (p.t >= this.lastArchivedT) this.lastPoint = p;
-    if (this.kind !== 'analog') {
-      this.events.push(p);
-      if (p.t > this.lastArchivedT) this.lastArchivedT = p.t;
+    this.events.push(p);
+    if (p.t > this.lastArchivedT) this.lastArchivedT = p.t;
+  }
+
+  /**
+   * Archives one analog point, given as numbers (a lossless tag's samples make no object on
+   * their way to the columns). Points after the last archived one extend the open block (a new
+   * block when it is full or the volume changes); others are late and merged at the next flush.
+   */
+  archiveAnalog(t: number, value: number, status: number, flags: number, locate: (t: number) => VolumeInfo): void {
+    this.dirty = true;
+    if (t >= this.lastArchivedT) this.noteNewest(t, value, status, flags);
+    if (t <= this.lastArchivedT) {
+      this.late.push({ t, value, status, flags });
       return;
     }
-    if (p.t <= this.lastArchivedT) {
-      this.late.push(p);
-      return;
-    }
-    this.lastArchivedT = p.t;
+    this.lastArchivedT = t;
     let ob = this.open;
     // A compressed tag's window, while it covers the block, cuts it where a lossless block would end (keepRaw).
     const full = ob !== null && ob.count >= this.blockLimit(ob.count, ob.tStart, ob.tLast) && !this.raw?.covers(ob.tStart);
-    if (ob === null || p.t >= ob.vol.end || full || this.sealNext) {
-      this.sealNext = false;
-      if (ob !== null) {
-        if (this.raw?.decided) ob.lossless = this.raw.decided;
-        if (this.raw) this.raw.decided = null;
-        ob.raw = this.raw?.cut(ob.tStart, ob.tLast) ?? null;
-        this.sealed.push(ob);
-        // Only the first block may pass blockSize with fast points (until the seal is written and its size learned).
-        this.blockPoints = Math.min(this.blockPoints, this.maxBlockPoints);
-      }
-      const vol = ob !== null && p.t < ob.vol.end ? ob.vol : locate(p.t);
-      ob = this.open = openBlock(vol, p.t);
-      this.raw?.startAt(p.t);
-    }
-    this.raw?.note(p, ob.tStart);
-    ob.tail.push(p);
-    ob.tLast = p.t;
+    if (ob === null || t >= ob.vol.end || full || this.sealNext) ob = this.startBlock(ob, t, locate);
+    this.raw?.noteValue(t, value, status, flags, ob.tStart);
+    ob.tail.pushValue(t, value, status, flags);
+    ob.tLast = t;
     ob.count++;
+  }
+
+  private noteNewest(t: number, value: number, status: number, flags: number): void {
+    this.newestAsNumbers = true;
+    this.newestT = t;
+    this.newestValue = value;
+    this.newestStatus = status;
+    this.newestFlags = flags;
+  }
+
+  /** Seals the open block (if any) and opens the one point t starts. */
+  private startBlock(ob: OpenBlock | null, t: number, locate: (t: number) => VolumeInfo): OpenBlock {
+    this.sealNext = false;
+    if (ob !== null) {
+      if (this.raw?.decided) ob.lossless = this.raw.decided;
+      if (this.raw) this.raw.decided = null;
+      ob.raw = this.raw?.cut(ob.tStart, ob.tLast) ?? null;
+      this.sealed.push(ob);
+      // Only the first block may pass blockSize with fast points (until the seal is written and its size learned).
+      this.blockPoints = Math.min(this.blockPoints, this.maxBlockPoints);
+    }
+    const vol = ob !== null && t < ob.vol.end ? ob.vol : locate(t);
+    this.open = openBlock(vol, t);
+    this.raw?.startAt(t);
+    return this.open;
   }
 
   /** A raw sample about to go through a compressor (not 'none'): kept for the block's choice. */

@@ -9,6 +9,8 @@
  * to it after the volumes committed. The counters move by what each write changed on disk
  * (a replaced value counts once), recorded in the volume too (flush_delta) for crash recovery.
  */
+import { LosslessCompressor } from '../compression/lossless.js';
+import type { PointSink } from '../compression/types.js';
 import { isBad } from '../status.js';
 import { type ArchivedSample, Flag, type Sample, type TagConfig, type TagVersion } from '../types.js';
 import { Catalog, type VolumeInfo } from './catalog.js';
@@ -191,6 +193,9 @@ export class Writer {
     }
     const comp = tw.compressor;
     const compressed = tw.config.compression.kind !== 'none';
+    // A lossless tag's points go to the columns as numbers: no object per sample.
+    const lossless = comp instanceof LosslessCompressor ? comp : null;
+    const sink: PointSink = (t, value, status, flags) => tw.archiveAnalog(t, value, status, flags, this.locate);
     for (let i = 0; i < samples.length; i++) {
       let s = samples[i]!;
       const v = s.value;
@@ -203,6 +208,10 @@ export class Writer {
         continue;
       }
       tw.lastPushedT = s.t;
+      if (lossless !== null) {
+        lossless.pushTo(s, sink);
+        continue;
+      }
       if (compressed) tw.keepRaw(s, this.locate);
       const out = comp.push(s);
       for (let k = 0; k < out.length; k++) tw.archivePoint(out[k]!, this.locate);
@@ -600,21 +609,23 @@ function wholeBlock(store: VolumeStore, tagId: number, b: OpenBlock, seq: number
 
 /** A copy of the sample with t truncated to ms, or an error naming the tag, the index and what was expected. */
 function checked(tag: string, kind: string, s: Sample, i: number): Sample {
-  const where = `tag '${tag}': sample ${i}`;
-  if (typeof s?.t !== 'number' || !Number.isFinite(s.t)) throw new Error(`${where}: t: expected ms since epoch, got ${String(s?.t)}`);
+  if (typeof s?.t !== 'number' || !Number.isFinite(s.t)) throw sampleError(tag, i, `t: expected ms since epoch, got ${String(s?.t)}`);
   const ok = kind === 'analog' ? typeof s.value === 'number'
     : kind === 'text' ? typeof s.value === 'string'
       : typeof s.value === 'boolean' || typeof s.value === 'number';
-  if (!ok) throw new Error(`${where}: value: expected a ${kind === 'analog' ? 'number' : kind === 'text' ? 'string' : 'boolean or number'}, got ${typeof s.value}`);
+  if (!ok) throw sampleError(tag, i, `value: expected a ${kind === 'analog' ? 'number' : kind === 'text' ? 'string' : 'boolean or number'}, got ${typeof s.value}`);
   // A StatusCode is a UInt32; a signed 32-bit integer (0x80000000 | 0) is the same code. Anything
   // else is no status: truncating it would archive a code the source never sent.
   const st = s.status;
   if (typeof st !== 'number' || !Number.isInteger(st) || st < -0x80000000 || st > 0xffffffff) {
-    throw new Error(`${where}: status: expected a StatusCode (uint32), got ${typeof st === 'number' ? st : typeof st}`);
+    throw sampleError(tag, i, `status: expected a StatusCode (uint32), got ${typeof st === 'number' ? st : typeof st}`);
   }
   // NaN or ±Infinity is no value: archived only as what a Bad sample holds, never as a Good or Uncertain value.
   if (typeof s.value === 'number' && !Number.isFinite(s.value) && !isBad(s.status >>> 0)) {
-    throw new Error(`${where}: value: expected a finite number with a Good or Uncertain status (a sample without a value needs a Bad status), got ${s.value}`);
+    throw sampleError(tag, i, `value: expected a finite number with a Good or Uncertain status (a sample without a value needs a Bad status), got ${s.value}`);
   }
   return { t: Math.floor(s.t), value: s.value, status: s.status >>> 0 };
 }
+
+/** The error of checked(), its text built only then: every discrete sample is checked, most pass. */
+const sampleError = (tag: string, i: number, what: string): Error => new Error(`tag '${tag}': sample ${i}: ${what}`);
