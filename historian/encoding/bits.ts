@@ -73,15 +73,29 @@ export class BitWriter {
     this.nacc = m.nacc;
   }
 
-  /** The bytes written, the last one padded with zero bits. */
-  finish(): Uint8Array {
+  /** The bytes written, the last one padded with zero bits; `room` zero bytes after them (for a checksum). */
+  finish(room = 0): Uint8Array {
     if (this.nacc > 0) {
       this.ensure(1);
       this.buf[this.len++] = (this.acc << (8 - this.nacc)) & 0xff;
       this.acc = 0;
       this.nacc = 0;
     }
-    return this.buf.slice(0, this.len);
+    if (room === 0) return this.buf.slice(0, this.len);
+    const out = new Uint8Array(this.len + room);
+    out.set(this.buf.subarray(0, this.len));
+    return out;
+  }
+
+  /**
+   * Empties it for another stream, keeping its buffer unless it grew past `keep` bytes (a writer
+   * reused for every block, so that a block's encoding allocates only its result).
+   */
+  reset(keep: number): void {
+    this.len = 0;
+    this.acc = 0;
+    this.nacc = 0;
+    if (this.buf.length > keep) this.buf = new Uint8Array(keep);
   }
 
   private ensure(n: number): void {

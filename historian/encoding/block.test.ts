@@ -86,6 +86,22 @@ describe('encodeBlock / decodeBlock round trip (fast-check)', () => {
   });
 });
 
+describe('encodeBlock: one reused writer and scratch column', () => {
+  it('each block gets bytes of its own, the same whatever was encoded before (a block past the kept sizes too)', () => {
+    const walk = (n: number, from: number): ArchivedSample[] =>
+      Array.from({ length: n }, (_, i) => ({ t: T0 + i * 1000, value: Math.round((from + Math.sin(i / 7) * 50) * 100) / 100, status: Good, flags: 0 }));
+    const small = walk(60, 10);
+    const first = encodeBlock(small);
+    const kept = first.slice();
+    const large = encodeBlock(walk(200_000, -3), BLOCK_VERSION, false); // grows both past what is kept
+    expectSame(decodeBlock(large), walk(200_000, -3));
+    expect(first).toEqual(kept); // not overwritten by the next encodings
+    expect(encodeBlock(small)).toEqual(kept);
+    expect(encodeBlock(small, BLOCK_VERSION, false)).not.toBe(encodeBlock(small, BLOCK_VERSION, false));
+    expect(crc32(first, 0, first.length - 4)).toBe(new DataView(first.buffer, first.byteOffset).getUint32(first.length - 4));
+  });
+});
+
 describe('decodeBlockInto: one reused buffer', () => {
   it('decodes a sequence of blocks of any sizes exactly as decodeBlock, from Buffers too', () => {
     fc.assert(fc.property(fc.array(block(fc.oneof(decimal, anyDouble)), { minLength: 1, maxLength: 6 }), (blocks) => {

@@ -98,10 +98,27 @@ function checkVersion(version: number): void {
   if (!READABLE.includes(version)) throw new Error(`encodeBlock: format version ${version}: expected one of ${READABLE.join(', ')}`);
 }
 
+/**
+ * The writer and the decimal values' scratch column every encoding reuses (encoding is
+ * synchronous and not re-entrant): a flush encodes thousands of small segments, and their own
+ * buffers were a good part of what the collector had to sweep. Kept up to a 4096-point block's
+ * size; a larger one's are let go after it.
+ */
+const KEPT_WRITER_BYTES = 64 * 1024;
+const KEPT_SCRATCH_POINTS = 4096;
+const writer = new BitWriter(KEPT_WRITER_BYTES);
+const scratch = new Float64Array(KEPT_SCRATCH_POINTS);
+
+/** The scratch column for n values (a fresh one past the kept size). */
+function scratchFor(n: number): Float64Array {
+  return n <= scratch.length ? scratch : new Float64Array(n);
+}
+
 /** Encodes columns already checked (encodeBlock checks points and builds them). */
 function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uint8Array {
   const n = c.length;
-  const w = new BitWriter(16 + n * 2);
+  const w = writer;
+  w.reset(KEPT_WRITER_BYTES);
   const d = decimalScale(c.value, n);
   w.byte(version);
   w.byte(0); // value encoding: set below, once chosen
@@ -127,12 +144,12 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
   let encoding: number = ValueEncoding.Xor;
   if (d < 0) writeXorValues(w, c.value, n);
   else if (version < 3 || !entropy) {
-    writeDecimalValues(w, c.value, n, d, new Float64Array(n));
+    writeDecimalValues(w, c.value, n, d, scratchFor(n));
     encoding = ValueEncoding.Decimal;
   } else {
     // The shortest of decimal, coded and (v4) held values; a tie keeps the earlier of them.
     const start = w.mark();
-    writeDecimalValues(w, c.value, n, d, new Float64Array(n));
+    writeDecimalValues(w, c.value, n, d, scratchFor(n));
     encoding = ValueEncoding.Decimal;
     let best: Section | null = null;
     let bits = bitsSince(w, start);
@@ -154,11 +171,10 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
   }
   if (version >= 3) writeRunsV3(w, c.status, c.flags, n);
   else writeRuns(w, c.status, c.flags, n);
-  const body = w.finish();
-  body[1] = encoding;
-  const out = new Uint8Array(body.length + 4);
-  out.set(body);
-  new DataView(out.buffer).setUint32(body.length, crc32(body), false);
+  const out = w.finish(4); // the CRC-32 after the body
+  out[1] = encoding;
+  const end = out.length - 4;
+  new DataView(out.buffer).setUint32(end, crc32(out, 0, end), false);
   return out;
 }
 
@@ -171,16 +187,22 @@ function writeSection(w: BitWriter, s: Section): void {
   if (w.bits - before !== s.bits) throw new Error(`encodeBlock: a section took ${w.bits - before} bits, expected ${s.bits}`);
 }
 
+// Zero-length: nothing can be written into them.
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_U32 = new Uint32Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+
 /**
  * Reusable decode target: columns grown to the largest block seen, never shrunk, so a scan over
  * many blocks allocates nothing per block. `length` is the count of the last decoded block; the
  * arrays may be longer.
  */
 export class ColumnBuffer implements SampleColumns {
-  t = new Float64Array(0);
-  value = new Float64Array(0);
-  status = new Uint32Array(0);
-  flags = new Uint8Array(0);
+  // Empty until ensure(): a ColumnBuffer per decoded block (decodeBlock) made eight arrays, not four.
+  t = EMPTY_F64;
+  value = EMPTY_F64;
+  status = EMPTY_U32;
+  flags = EMPTY_U8;
   length = 0;
 
   /** Makes room for n samples (exactly n when it has to grow, so decodeBlock's arrays fit). */
