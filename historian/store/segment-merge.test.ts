@@ -179,6 +179,20 @@ describe('open block segments', () => {
     expect(Array.from({ length: 8 }, () => s.part(1))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
+  it('segments are not merged when up to MERGE_FAN_IN more parts like this one fill the block; beyond that they are', () => {
+    // Blocks of 20 in parts of 2: the eighth part leaves two to go, so its eight segments stay until the
+    // seal (the 11th part's first point); merged, they would be decoded and encoded again two parts later.
+    const s = segmentArchive(20);
+    expect(Array.from({ length: 11 }, () => s.part(2))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1]);
+    expect(s.read()).toEqual(Array.from({ length: 22 }, (_, k) => k));
+    // Blocks of 34: the eighth part leaves nine (more than MERGE_FAN_IN): merged as before.
+    const t = segmentArchive(34);
+    expect(Array.from({ length: 8 }, () => t.part(2))).toEqual([1, 2, 3, 4, 5, 6, 7, 2]);
+    // Blocks of 32: it leaves eight: not merged.
+    const u = segmentArchive(32);
+    expect(Array.from({ length: 8 }, () => u.part(2))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
   it('near MAX_SEGMENTS segments are merged even when the block is about to be sealed', () => {
     // Guards: the merge skipped before a seal when the block has 30 segments (30 + 2 is not under MAX_SEGMENTS).
     // Parts 1 x7 then 8, twice; 1 x6 then 8: 23 segments no merge reaches (each 8 ends a run of 1s); then 1s.

@@ -464,9 +464,11 @@ export class Writer {
       return;
     }
     const merge = mergeFrom(open.segs.map((x) => x.n).concat(part.length));
-    // A block that one more part like this one fills is read back and written whole when sealed:
-    // merging its segments now would decode and encode them once more for nothing.
-    const sealsSoon = open.count + part.length >= tw.blockLimit(open.count, open.tStart, open.tLast) && open.segs.length + 2 < MAX_SEGMENTS;
+    // A block that a few more parts like this one fill is read back and written whole when sealed:
+    // merging its segments now would decode and encode them once more for nothing (the plant's
+    // blocks of ~620 points in parts of 60 merged at the 8th part, two parts before their seal).
+    const partsLeft = Math.ceil((tw.blockLimit(open.count, open.tStart, open.tLast) - open.count) / Math.max(1, part.length));
+    const sealsSoon = partsLeft <= MERGE_FAN_IN && open.segs.length + 1 + partsLeft < MAX_SEGMENTS;
     if (merge < open.segs.length && !sealsSoon) {
       // The older segments become one; the new points are appended below as their own, so the
       // merged row keeps only sequence numbers a change-feed reader has seen (not decoded again).
