@@ -66,18 +66,18 @@ function decodeSummaries(tStart: Float64Array, sums: Buffer): Float64Array | nul
  * (a rollup a changed block deleted) and the blocks after the last. Null when the rows did not
  * come in key order.
  */
-function rollupsPacked(his: string | null, los: string | null, starts: string | null, sums: Buffer | null): { rollups: PackedSummaries | null; gaps: number[] } | null {
+function rollupsPacked(his: string | null, los: string | null, starts: string | null, sums: Buffer | null): { rollups: PackedSummaries | null; gaps: [number, number][] } | null {
   if (his === null || los === null || starts === null || sums === null) return { rollups: null, gaps: [] };
   const hi = parseIntegers(his), lo = parseIntegers(los);
   const packedSums = decodeSummaries(parseIntegers(starts), sums);
   if (packedSums === null) return null;
-  const gaps: number[] = [];
+  const gaps: [number, number][] = [];
   let covered = NO_LOWER;
   for (let k = 0; k < hi.length; k++) {
-    if (lo[k]! > covered) gaps.push(covered, lo[k]!);
+    if (lo[k]! > covered) gaps.push([covered, lo[k]!]);
     covered = hi[k]!;
   }
-  gaps.push(covered, Number.MAX_SAFE_INTEGER);
+  gaps.push([covered, Number.MAX_SAFE_INTEGER]);
   return { rollups: { sums: packedSums, refs: hi }, gaps };
 }
 
@@ -113,10 +113,8 @@ function parseIntegers(text: string): Float64Array {
   return k === out.length ? out : out.slice(0, k);
 }
 
-/** The ranges of block starts [t_start, hi] of every rollup, as (lo, hi]. */
-function rangesOf(rollups: PackedSummaries): [number, number][] {
-  return Array.from(rollups.refs, (hi, k) => [rollups.sums[k * SUMMARY_FIELDS]! - 1, hi] as [number, number]);
-}
+/** The range of block starts [t_start, hi] of rollup k, as (lo, hi]. */
+const rangeOf = (rollups: PackedSummaries, k: number): [number, number] => [rollups.sums[k * SUMMARY_FIELDS]! - 1, rollups.refs[k]!];
 
 /** Where `x` is in the increasing `sorted` (it must be there). */
 function indexOf(sorted: Float64Array, x: number): number {
@@ -279,12 +277,12 @@ export class VolumeReader {
     const rollups = sealed.rollups;
     if (!rollups) throw new Error(`${this.info.file}: tag ${tagId} has no rollups to expand`);
     const ranges: [number, number][] = [];
-    for (const hi of his) if (!sealed.expanded.has(hi)) ranges.push([rollups.sums[indexOf(rollups.refs, hi) * SUMMARY_FIELDS]! - 1, hi]);
+    for (const hi of his) if (!sealed.expanded.has(hi)) ranges.push(rangeOf(rollups, indexOf(rollups.refs, hi)));
     if (ranges.length > 0) {
       // Ranges cost a seek each: beyond a quarter of the rollups, one pass over all the blocks is quicker
       // (an exact plot of a year in 2000 buckets expands half of them).
       if (ranges.length * 4 > rollups.refs.length) {
-        const rest = rangesOf(rollups).filter(([, hi]) => !sealed.expanded.has(hi));
+        const rest = Array.from(rollups.refs, (_, k) => rangeOf(rollups, k)).filter(([, hi]) => !sealed.expanded.has(hi));
         cache.grow(this.cacheKey(tagId), this.split(tagId, this.allSealed(tagId)[0]!, rest, sealed.expanded));
       } else cache.grow(this.cacheKey(tagId), this.split(tagId, this.sealedIn(tagId, ranges), ranges, sealed.expanded));
     }
@@ -331,9 +329,7 @@ export class VolumeReader {
     type Row = [string | null, string | null, string | null, Buffer | null];
     const r = rollupsPacked(...(st.rollups.get(tagId) as Row)) ?? rollupsPacked(...(st.rollupsOrdered.get(tagId) as Row))!;
     if (!r.rollups) return { ...none, runs: this.allSealed(tagId) };
-    const ranges: [number, number][] = [];
-    for (let i = 0; i < r.gaps.length; i += 2) ranges.push([r.gaps[i]!, r.gaps[i + 1]!]);
-    const rest = this.sealedIn(tagId, ranges);
+    const rest = this.sealedIn(tagId, r.gaps);
     return { runs: rest.refs.length ? [rest] : [], rollups: r.rollups, expanded: new Map() };
   }
 
