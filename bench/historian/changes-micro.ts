@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArchiveReader, Historian } from '../../historian/index.js';
 import { tagConfig } from './dataset.js';
-import { plantData } from './feed.js';
+import { plantData, samplesOf } from './feed.js';
 
 export interface FeedFigures { samples: number; columnsPerSecond: number; objectsPerSecond: number; firstPassPerSecond: number }
 
@@ -55,7 +55,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const h = Historian.open(dir, { volumePeriod: 'day', flushIntervalMs: 0, sortWindowMs: 0 });
     for (const tag of data.tags) h.defineTag(tagConfig(tag, { kind: 'none' }), data.t0);
     for (const w of data.windows) {
-      data.tags.forEach((tag, i) => h.append(tag.name, w.samples[i]!));
+      samplesOf(data, w).forEach((samples, i) => h.append(data.tags[i]!.name, samples));
       h.flush();
     }
     await h.close();

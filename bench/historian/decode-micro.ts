@@ -5,7 +5,7 @@
  */
 import { ColumnBuffer, decodeBlock, decodeBlockInto, encodeBlock } from '../../historian/encoding/index.js';
 import type { ArchivedSample } from '../../historian/types.js';
-import { plantData } from './feed.js';
+import { plantData, tagSamples } from './feed.js';
 
 const blockSize = Number(process.argv[2] ?? 256);
 const data = plantData(200, 3600, 60, Date.UTC(2024, 0, 1), 20240501);
@@ -13,7 +13,7 @@ const blocks: Uint8Array[] = [];
 const bySignal: Record<string, { bytes: number; samples: number }> = {};
 data.tags.forEach((tag, i) => {
   if (tag.kind !== 'analog') return;
-  const points: ArchivedSample[] = data.windows.flatMap((w) => w.samples[i]!.map((s) => ({ t: s.t, value: s.value as number, status: s.status, flags: 0 })));
+  const points: ArchivedSample[] = data.windows.flatMap((w) => tagSamples(data, w, i).map((s) => ({ t: s.t, value: s.value as number, status: s.status, flags: 0 })));
   const e = (bySignal[tag.signal] ??= { bytes: 0, samples: 0 });
   for (let k = 0; k < points.length; k += blockSize) {
     const b = encodeBlock(points.slice(k, k + blockSize));

@@ -2,9 +2,19 @@
 import type { Sample } from '../../historian/types.js';
 import { makeTags, TagSignal, yearSignal, type BenchTag } from './dataset.js';
 
+/**
+ * One acquisition window of all tags, as columns: tag i's samples are [start[i], start[i + 1]).
+ * Typed arrays hold nothing the garbage collector traces: the plant as 10 M sample objects was
+ * ~1 GB of live heap, and its major collections (up to a second each) fell inside whichever
+ * ingest was being timed. The stores get each window as sample objects (samplesOf), built
+ * outside the timed part, as acquisition hands them over.
+ */
 export interface Window {
-  /** Per tag (same order as tags), the samples of this window. */
-  samples: Sample[][];
+  start: Int32Array;
+  t: Float64Array;
+  /** Discrete tags' booleans as 0 and 1. */
+  value: Float64Array;
+  status: Uint32Array;
 }
 
 export interface PlantData {
@@ -22,12 +32,42 @@ export function plantData(tagCount: number, seconds: number, windowSec: number, 
   const windows: Window[] = [];
   let samples = 0;
   for (let w = windowSec; w <= seconds; w += windowSec) {
-    const win = { samples: signals.map((s) => s.next(t0 + w * 1000 - 1)) };
-    for (const s of win.samples) samples += s.length;
+    const win = toColumns(signals.map((s) => s.next(t0 + w * 1000 - 1)));
+    samples += win.t.length;
     windows.push(win);
   }
   return { tags, t0, t1: t0 + seconds * 1000, windows, samples };
 }
+
+function toColumns(perTag: Sample[][]): Window {
+  const start = new Int32Array(perTag.length + 1);
+  for (let i = 0; i < perTag.length; i++) start[i + 1] = start[i]! + perTag[i]!.length;
+  const n = start[perTag.length]!;
+  const w: Window = { start, t: new Float64Array(n), value: new Float64Array(n), status: new Uint32Array(n) };
+  let k = 0;
+  for (const samples of perTag) {
+    for (const s of samples) {
+      w.t[k] = s.t;
+      w.value[k] = typeof s.value === 'boolean' ? Number(s.value) : (s.value as number);
+      w.status[k++] = s.status;
+    }
+  }
+  return w;
+}
+
+/** Tag i's samples of the window as objects (discrete tags' values as booleans). */
+export function tagSamples(data: PlantData, w: Window, i: number): Sample[] {
+  const discrete = data.tags[i]!.kind === 'discrete';
+  const out: Sample[] = [];
+  for (let k = w.start[i]!; k < w.start[i + 1]!; k++) out.push({ t: w.t[k]!, value: discrete ? w.value[k] === 1 : w.value[k]!, status: w.status[k]! });
+  return out;
+}
+
+/** Every tag's samples of the window as objects, in the order of data.tags. */
+export const samplesOf = (data: PlantData, w: Window): Sample[][] => data.tags.map((_, i) => tagSamples(data, w, i));
+
+/** How many samples tag i has in the window. */
+export const countOf = (w: Window, i: number): number => w.start[i + 1]! - w.start[i]!;
 
 export interface Series {
   name: string;

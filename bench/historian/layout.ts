@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Historian } from '../../historian/index.js';
 import { tagConfig } from './dataset.js';
 import { dirBytes } from './disk.js';
-import { plantData } from './feed.js';
+import { plantData, samplesOf } from './feed.js';
 
 const [tags = 200, seconds = 11_000, ...sizes] = process.argv.slice(2).map(Number);
 const data = plantData(tags, seconds, 60, Date.UTC(2024, 0, 1), 20240501);
@@ -20,7 +20,7 @@ for (const blockSize of sizes.length ? sizes : [256, 512, 1024]) {
     const h = Historian.open(dir, { volumePeriod: 'day', flushIntervalMs: 0, sortWindowMs: 0, blockSize });
     for (const tag of data.tags) h.defineTag(tagConfig(tag, { kind: 'none' }), data.t0);
     for (const w of data.windows) {
-      data.tags.forEach((tag, i) => h.append(tag.name, w.samples[i]!));
+      samplesOf(data, w).forEach((samples, i) => h.append(data.tags[i]!.name, samples));
       h.flush();
     }
     await h.close();

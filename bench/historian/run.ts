@@ -11,7 +11,7 @@ import { decodeBlocks, ingestPlant, ingestSeries, payloadBytes, tagIds, type Que
 import { readInChild } from './read-parent.js';
 import { influxRun, naivePlant, naiveSeries, type InfluxFigures, type NaiveFigures } from './baselines.js';
 import { influxVersion } from './influx.js';
-import { plantData, seriesEnd, type PlantData, type Series } from './feed.js';
+import { countOf, plantData, seriesEnd, type PlantData, type Series } from './feed.js';
 import { formatTable, fixed, ratio, si } from './table.js';
 import { realShapedRun } from './real-phase.js';
 
@@ -164,7 +164,7 @@ function payloadBySignal(dir: string, data: PlantData): Record<string, number> {
   const ids = tagIds(dir, analog.map((t) => t.name));
   const bytes = payloadBytes(dir);
   const samples = new Map<number, number>();
-  for (const w of data.windows) for (const t of analog) samples.set(t.id, (samples.get(t.id) ?? 0) + w.samples[t.id].length);
+  for (const w of data.windows) for (const t of analog) samples.set(t.id, (samples.get(t.id) ?? 0) + countOf(w, t.id));
   const sum: Record<string, { bytes: number; samples: number }> = {};
   analog.forEach((t, i) => {
     const e = (sum[t.signal] ??= { bytes: 0, samples: 0 });
