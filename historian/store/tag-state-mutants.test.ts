@@ -1,12 +1,12 @@
 /**
- * encodeState (tag-state.ts) on literal states: NULL for the resting state, the state as JSON for
+ * encodeState (tag-state.ts) on literal states: NULL for the resting state, the state's bytes for
  * any other. The resting state is written out by hand from the file's doc comments (not with
  * restingCompressor()): for a tag whose last archived point is `last`, a compressor of version 1
  * and the tag's family whose last and latest points are `last`, nothing held, nothing suppressed,
  * the door wide open (null slopes), no exception-filter points; lastPushedT = lastArchivedT =
  * last.t; no sorting buffer. For a tag with nothing archived, a compressor that has seen nothing
- * (or none) and no times. Each case changes one field; the expected JSON is the state itself
- * (JSON.parse of the bytes compared with the literal).
+ * (or none) and no times. Each case changes one field; what is stored is the state itself (the
+ * bytes decoded, compared with the literal; state-codec.test.ts checks the byte layout itself).
  * Survivors of the StrykerJS run of 2026-12-01: the writer never builds most of these states
  * (a held sample has always been pushed after the last archived point, so line 34's times already
  * decide), so only the function itself tells them apart.
@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { CompressorState } from '../compression/index.js';
 import type { StatePoint } from '../compression/types.js';
 import { Flag } from '../types.js';
-import { type PersistedState, encodeState } from './tag-state.js';
+import { type PersistedState, decodeState, encodeState } from './tag-state.js';
 
 const T = 1_700_000_000_000;
 const BAD = 0x80000000;
@@ -34,8 +34,8 @@ const fresh = (over: Partial<CompressorState> = {}): CompressorState => ({
   doorMin: null, doorMax: null, excLast: null, excHeld: null, ...over,
 });
 
-/** What the bytes hold: the state as JSON, parsed back (null when stored as NULL). */
-const stored = (bytes: Uint8Array | null): unknown => bytes === null ? null : JSON.parse(Buffer.from(bytes).toString('utf8'));
+/** What the bytes hold, decoded (null when stored as NULL). */
+const stored = (bytes: Uint8Array | null): unknown => bytes === null ? null : decodeState(bytes);
 
 describe('encodeState, a tag with archived points', () => {
   it('the resting state is stored as NULL', () => {

@@ -3,11 +3,13 @@
  * *at rest*: nothing in its sorting buffer, its compressor holding nothing but its last archived
  * point, every sample pushed archived. That state follows from the archive itself, so it is
  * stored as NULL and rebuilt from the tag's last archived point when the tag is next used: an
- * idle tag costs no state bytes. Any other state is stored as JSON.
+ * idle tag costs no state bytes. Any other state is stored as compact bytes (state-codec.ts);
+ * catalogs from before hold it as JSON, read as such.
  */
 import type { CompressorState } from '../compression/index.js';
 import type { StatePoint } from '../compression/types.js';
 import { toStatePoint } from '../compression/state.js';
+import { decodeStateBytes, encodeStateBytes } from './state-codec.js';
 import { type ArchivedSample, Flag } from '../types.js';
 
 /** What is kept in catalog tag.state between runs. */
@@ -26,14 +28,14 @@ export function restingCompressor(family: 'analog' | 'discrete', last: ArchivedS
 
 /**
  * The bytes to store: null when the state is the resting state of `last` (the archive's last
- * point for the tag), else the state as JSON.
+ * point for the tag), else the state's bytes (state-codec.ts).
  */
 export function encodeState(state: PersistedState, family: 'analog' | 'discrete', last: ArchivedSample | null): Uint8Array | null {
   const resting = state.sortBuffer === undefined && (last === null
     ? state.lastPushedT === null && state.lastArchivedT === null && isFresh(state.compressor)
     : state.lastPushedT === last.t && state.lastArchivedT === last.t && state.compressor !== undefined &&
       isResting(state.compressor, family, last));
-  return resting ? null : Buffer.from(JSON.stringify(state));
+  return resting ? null : encodeStateBytes(state);
 }
 
 /** The compressor state equals restingCompressor(family, last), field by field (run for every tag at every flush). */
@@ -50,9 +52,12 @@ function isResting(c: CompressorState, family: 'analog' | 'discrete', last: Arch
 const samePoint = (a: StatePoint | null, b: StatePoint): boolean =>
   a !== null && a.t === b.t && a.value === b.value && a.status === b.status && a.flags === b.flags;
 
+/** A stored state: compact bytes, or JSON (its first byte '{') as catalogs from before hold it. */
 export function decodeState(bytes: Uint8Array): PersistedState {
-  return JSON.parse(Buffer.from(bytes).toString('utf8')) as PersistedState;
+  if (bytes[0] === JSON_OPEN) return JSON.parse(Buffer.from(bytes).toString('utf8')) as PersistedState;
+  return decodeStateBytes(bytes);
 }
+const JSON_OPEN = 0x7b;
 
 /** A compressor that has seen nothing. */
 function isFresh(c: CompressorState | undefined): boolean {

@@ -9,6 +9,7 @@ import { Historian } from '../index.js';
 import { Good } from '../status.js';
 import type { Sample } from '../types.js';
 import { DAY, T0, catalogMeta, catalogQuery, crash, openWriter, tagConfig, tempDir, volumeQuery } from './testing.js';
+import { decodeState } from './tag-state.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -185,7 +186,7 @@ describe('archivePoint: lastPoint and lastArchivedT', () => {
     // The archive's last point is (1 s, 5); the compressor's is (1 s, 2): not the resting state of (1 s, 5).
     const state = stateOf(d, 'A') as Buffer | null;
     expect(state).not.toBeNull();
-    expect(JSON.parse(state!.toString('utf8')).compressor.last).toMatchObject({ t: T0 + 1000, value: 2 });
+    expect(decodeState(state!).compressor!.last).toMatchObject({ t: T0 + 1000, value: 2 });
   });
 
   // guards tag-writer.ts:189 `p.t > this.lastArchivedT` -> false, -> true, -> `<=`

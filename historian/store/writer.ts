@@ -96,7 +96,11 @@ export class Writer {
       const tw = new TagWriter(rec.id, rec.name, rec.kind, rec.versions, rec.received, rec.archived + rec.added, rec.added, opts.blockSize, opts.staggerBlocks, opts.slowBlockSize);
       const state = states.get(rec.id);
       if (state !== undefined) {
-        tw.restore(decodeState(state));
+        try {
+          tw.restore(decodeState(state));
+        } catch (err) {
+          throw new Error(`${this.catalog.db.name}: tag '${rec.name}': state: ${(err as Error).message}`);
+        }
         tw.stateSaved = true;
       }
       this.tags.set(rec.name, tw);
