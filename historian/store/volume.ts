@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { ArchivedSample, SampleColumns, Value } from '../types.js';
 import { Flag } from '../types.js';
-import { BLOCK_VERSION, blockColumns, decodeBlock, decodeSeqs, encodeBlockColumns, encodeSeqs, summarize } from './codec.js';
+import { BLOCK_VERSION, ColumnBuffer, blockColumns, decodeBlock, decodeBlockInto, decodeSeqs, encodeBlockColumns, encodeSeqs, summarize } from './codec.js';
 import type { VolumePeriod } from './periods.js';
 import { FORMAT, FORMAT_3, JOURNAL_DDL, SEGMENT_SEQ_DDL, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_PAGE_SIZE, closeWritable, openWritable, readMeta } from './schema.js';
 import { decodeSummaryInto, encodeSummary } from './summary-codec.js';
@@ -259,14 +259,12 @@ export class VolumeStore {
 
   /** The open block as its segments hold it followed by `tail`, as one run: the seal path. */
   segmentRun(tagId: number, tail: StoredRun): StoredRun {
-    const parts = (this.st.segments.all(tagId) as [Buffer, Buffer | null, number][]).map(decodeRow);
-    if (tail.cols.length) parts.push(tail);
-    return concatRuns(parts);
+    return runOfRows(this.st.segments.all(tagId) as SegmentRow[], tail);
   }
 
   /** The open block's segments from the one starting at `from` on, as one run: the merge path. */
   segmentRunFrom(tagId: number, from: number): StoredRun {
-    return concatRuns((this.st.segmentsFrom.all(tagId, from) as [Buffer, Buffer | null, number][]).map(decodeRow));
+    return runOfRows(this.st.segmentsFrom.all(tagId, from) as SegmentRow[]);
   }
 
   /**
@@ -428,24 +426,76 @@ function decodeRow(row: [Buffer, Buffer | null, number]): StoredRun {
   return { cols, seqs };
 }
 
-/** Runs in time order as one. */
-function concatRuns(parts: readonly StoredRun[]): StoredRun {
-  if (parts.length === 1) return parts[0]!;
+/** A segment row as the statements return it: data, seqs (null when uniform), seq_max. */
+type SegmentRow = [Buffer, Buffer | null, number];
+
+/**
+ * Segment rows in time order (and the tail after them) as one run. Each row is decoded into one
+ * reused buffer and gathered in reused columns, then copied out once at the run's length: a
+ * seal reads back ~10 segments, and five fresh typed arrays per row (zeroed, and counted as
+ * external memory, which brings collections on) cost more than decoding them.
+ */
+function runOfRows(rows: readonly SegmentRow[], tail?: StoredRun): StoredRun {
+  const extra = tail?.cols.length ?? 0;
+  if (rows.length === 0 && tail) return tail;
+  if (rows.length === 1 && extra === 0) return decodeRow(rows[0]!);
   let n = 0;
-  for (const p of parts) n += p.cols.length;
-  const cols: SampleColumns = { t: new Float64Array(n), value: new Float64Array(n), status: new Uint32Array(n), flags: new Uint8Array(n), length: n };
-  const seqs = new Float64Array(n);
-  let at = 0;
-  for (const p of parts) {
-    cols.t.set(p.cols.t.subarray(0, p.cols.length), at);
-    cols.value.set(p.cols.value.subarray(0, p.cols.length), at);
-    cols.status.set(p.cols.status.subarray(0, p.cols.length), at);
-    cols.flags.set(p.cols.flags.subarray(0, p.cols.length), at);
-    seqs.set(p.seqs.subarray(0, p.cols.length), at);
-    at += p.cols.length;
+  for (const row of rows) {
+    const k = decodeBlockInto(row[0], rowBuffer);
+    gathered.room(n + k);
+    gathered.t.set(rowBuffer.t.subarray(0, k), n);
+    gathered.value.set(rowBuffer.value.subarray(0, k), n);
+    gathered.status.set(rowBuffer.status.subarray(0, k), n);
+    gathered.flags.set(rowBuffer.flags.subarray(0, k), n);
+    decodeSeqs(row[1], row[2], gathered.seqs.subarray(n, n + k), k);
+    n += k;
+  }
+  const total = n + extra;
+  const cols: SampleColumns = {
+    t: new Float64Array(total), value: new Float64Array(total), status: new Uint32Array(total), flags: new Uint8Array(total), length: total,
+  };
+  const seqs = new Float64Array(total);
+  cols.t.set(gathered.t.subarray(0, n));
+  cols.value.set(gathered.value.subarray(0, n));
+  cols.status.set(gathered.status.subarray(0, n));
+  cols.flags.set(gathered.flags.subarray(0, n));
+  seqs.set(gathered.seqs.subarray(0, n));
+  if (tail && extra) {
+    cols.t.set(tail.cols.t.subarray(0, extra), n);
+    cols.value.set(tail.cols.value.subarray(0, extra), n);
+    cols.status.set(tail.cols.status.subarray(0, extra), n);
+    cols.flags.set(tail.cols.flags.subarray(0, extra), n);
+    seqs.set(tail.seqs.subarray(0, extra), n);
   }
   return { cols, seqs };
 }
+
+/** runOfRows' reused columns: grown to the largest open block read back, never shrunk (a block is at most MAX_BLOCK_POINTS). */
+class Gathered {
+  t = new Float64Array(0);
+  value = new Float64Array(0);
+  status = new Uint32Array(0);
+  flags = new Uint8Array(0);
+  seqs = new Float64Array(0);
+
+  /** Room for n points, keeping what is gathered. */
+  room(n: number): void {
+    if (this.t.length >= n) return;
+    const size = Math.max(n, 2 * this.t.length);
+    const grow = <A extends Float64Array | Uint32Array | Uint8Array>(a: A, make: (size: number) => A): A => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.t = grow(this.t, (k) => new Float64Array(k));
+    this.value = grow(this.value, (k) => new Float64Array(k));
+    this.status = grow(this.status, (k) => new Uint32Array(k));
+    this.flags = grow(this.flags, (k) => new Uint8Array(k));
+    this.seqs = grow(this.seqs, (k) => new Float64Array(k));
+  }
+}
+const gathered = new Gathered();
+const rowBuffer = new ColumnBuffer();
 
 function pointsOf(row: [Buffer, Buffer | null, number]): StoredPoint[] {
   const { cols, seqs } = decodeRow(row);
