@@ -27,6 +27,19 @@ describe('locale formats', () => {
     expect(new Formats('ru', 'UTC').duration(3_900_000)).toBe('1\u00a0ч 05\u00a0мин');
   });
 
+  it('ages: the largest whole unit only', () => {
+    const en = new Formats('en', 'UTC');
+    expect(en.age(59_999)).toBe('59\u00a0s');
+    expect(en.age(60_000)).toBe('1\u00a0min');
+    expect(en.age(98_000)).toBe('1\u00a0min');
+    expect(en.age(3_599_000)).toBe('59\u00a0min');
+    expect(en.age(3_600_000)).toBe('1\u00a0h');
+    expect(en.age(2 * 86_400_000 + 5 * 3_600_000)).toBe('2\u00a0d');
+    expect(new Formats('ru', 'UTC').age(300_000)).toBe('5\u00a0мин');
+    expect(new Formats('zh', 'UTC').age(7_200_000)).toBe('2\u00a0小时');
+    expect(en.age(-5)).toBe('0\u00a0s');
+  });
+
   it('messages fall back to English, and an unknown key shows itself', () => {
     const ru = new Translator('ru');
     expect(ru.t('error.forbidden.signIn', { permission: 'alarms.acknowledge' })).toBe('Сначала войдите в систему: нужно право «alarms.acknowledge».');

@@ -76,6 +76,19 @@ export class Formats {
     if (m > 0) return `${m}\u00a0${units.m} ${two(sec)}\u00a0${units.s}`;
     return `${sec}\u00a0${units.s}`;
   }
+
+  /**
+   * "45 s", "3 min", "5 h", "2 d": the age of a held value beside it, in its largest whole unit
+   * (the focus line gives the exact time). Short enough to stand in a half-width cell.
+   */
+  age(ms: number): string {
+    const units = durationUnits[this.locale];
+    const s = Math.max(0, Math.floor(ms / 1000));
+    if (s < 60) return `${s}\u00a0${units.s}`;
+    if (s < 3600) return `${Math.floor(s / 60)}\u00a0${units.m}`;
+    if (s < 86_400) return `${Math.floor(s / 3600)}\u00a0${units.h}`;
+    return `${Math.floor(s / 86_400)}\u00a0${units.d}`;
+  }
 }
 
 const durationUnits: Record<Locale, { d: string; h: string; m: string; s: string }> = {

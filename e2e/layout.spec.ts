@@ -1,0 +1,103 @@
+/**
+ * The console's frame at the widths control rooms use, in each language: the header's chips
+ * never stack (at 1600 px a fixed breakpoint put the tabs in the row and the chips in a column),
+ * and failed sensors at 1280x720 neither scroll the overview (a wrapped age and badge grew a card
+ * past the screen by a pixel) nor cut the banner's notices ("Suppressed 2" read "Sup…").
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { startPlant, type Plant } from './plant.js';
+
+let plant: Plant;
+
+test.beforeAll(async () => {
+  plant = await startPlant(14);
+});
+test.afterAll(async () => {
+  await plant?.close();
+});
+
+const level = (page: Page) => page.locator('[data-tag="Area1.TK101.Level"]').first();
+
+/** The header's parts and chips as boxes, measured at one instant. */
+function headerBoxes(page: Page) {
+  return page.locator('header').first().evaluate((h) => {
+    const box = (e: Element) => {
+      const r = e.getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, text: (e.textContent ?? '').trim().slice(0, 30) };
+    };
+    return {
+      layout: h.getAttribute('data-layout'),
+      height: h.getBoundingClientRect().height,
+      parts: [...h.children].map(box),
+      chips: [...h.querySelectorAll('.links > *')].map(box),
+    };
+  });
+}
+
+type Box = { left: number; right: number; top: number; bottom: number; text: string };
+const overlap = (a: Box, b: Box) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+
+test('the header: chips in one line and no part over another, at every width and in every language', async ({ page }) => {
+  await page.goto(plant.url);
+  await expect(level(page)).toHaveAttribute('data-quality', 'good');
+  const layouts: Record<string, string | null> = {};
+  for (const locale of ['en', 'ru', 'zh']) {
+    await page.getByTestId('language').selectOption(locale);
+    await expect(page.locator('html')).toHaveAttribute('lang', locale);
+    for (const width of [1280, 1440, 1600, 1760, 1920]) {
+      await page.setViewportSize({ width, height: 900 });
+      await expect.poll(async () => (await headerBoxes(page)).chips.length).toBeGreaterThan(2);
+      const b = await headerBoxes(page);
+      const where = `${locale} at ${width} px (${b.layout})`;
+      const tops = new Set(b.chips.map((c) => Math.round(c.top)));
+      expect(tops.size, `${where}: chips on one line`).toBe(1);
+      for (let i = 0; i < b.parts.length; i++) {
+        for (let j = i + 1; j < b.parts.length; j++) expect(overlap(b.parts[i]!, b.parts[j]!), `${where}: ${b.parts[i]!.text} / ${b.parts[j]!.text}`).toBe(false);
+        expect(b.parts[i]!.right, `${where}: ${b.parts[i]!.text} inside the window`).toBeLessThanOrEqual(width + 0.5);
+      }
+      // One row is one row high, two are two: never the chips' column that made it three.
+      expect(b.height, where).toBeLessThan(b.layout === 'one-row' ? 50 : 90);
+      layouts[`${locale} ${width}`] = b.layout;
+    }
+  }
+  // English fits one row at 1920 px and not at 1280 (its row then holds ~1,800 px of parts).
+  expect(layouts['en 1920']).toBe('one-row');
+  expect(layouts['en 1280']).toBe('two-rows');
+});
+
+test('failed sensors at 1280x720: the overview does not scroll, and the banner\'s notices and hidden counts read whole', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(plant.url);
+  await expect(level(page)).toHaveAttribute('data-quality', 'good');
+  // A large value, and half-width cells of the last row of cards (each wraps its age and badge if they do not fit).
+  const failed = ['Area1.TK101.Level', 'Area2.TK203.Temperature', 'Area2.TK204.Pressure'];
+  for (const tag of failed) await plant.triggerOverOpcUa('sensorFailure', tag);
+  for (const tag of failed) {
+    const v = page.locator(`[data-tag="${tag}"]`).first();
+    await expect(v).toHaveAttribute('data-quality', 'bad');
+    await expect(v.locator('[data-age]')).toHaveText(/\d+\s*(s|min) ago/);
+    await expect(v.locator('.badge')).toHaveText('SENSOR');
+  }
+  await expect(page.getByTestId('horn')).toBeVisible(); // the failures raised alarms
+  await expect(page.getByTestId('banner-hidden')).toBeVisible();
+  const main = await page.locator('main').evaluate((m) => m.scrollHeight - m.clientHeight);
+  expect(main).toBeLessThanOrEqual(0);
+  // Each held value with its age and badge inside its cell.
+  const outside = await page.locator('[data-equipment] .cell, [data-equipment] .level').evaluateAll((els) => els.flatMap((cell) => {
+    const box = cell.getBoundingClientRect();
+    const lv = cell.querySelector('.lv[data-quality="bad"]');
+    if (!lv) return [];
+    return [...lv.querySelectorAll('.vu, .age, .badge')].filter((e) => {
+      const r = e.getBoundingClientRect();
+      return r.left < box.left - 0.5 || r.right > box.right + 0.5 || e.scrollWidth > e.clientWidth + 1;
+    }).map((e) => `${lv.getAttribute('data-tag')}: ${e.textContent}`);
+  }));
+  expect(outside).toEqual([]);
+  // Measured at one instant (a horn notice may go between two calls).
+  const cuts = await page.locator('[data-testid="alarm-banner"] .side [data-testid]').evaluateAll((els) => els.map((e) => {
+    const side = e.closest('.side')!.getBoundingClientRect(), r = e.getBoundingClientRect();
+    return { id: e.getAttribute('data-testid'), hidden: Math.max(0, e.scrollWidth - e.clientWidth), past: Math.max(0, Math.round(r.right - side.right)) };
+  }));
+  expect(cuts.map((c) => c.id)).toContain('banner-hidden');
+  for (const c of cuts) expect(c).toEqual({ id: c.id, hidden: 0, past: 0 });
+});
