@@ -83,6 +83,43 @@ describe('writer state bytes', () => {
     });
   });
 
+  it('bytes cut anywhere are refused naming the field being read, in the documented order', () => {
+    const held: StatePoint = { t: T + 1000, value: 43, status: 0, flags: 1 };
+    const door: PersistedState = {
+      compressor: { version: 1, family: 'analog', last: held, held: null, latest: null, suppressed: 2, doorMin: -0.25, doorMax: 0.5, excLast: null, excHeld: null },
+      lastPushedT: T + 1000, lastArchivedT: T,
+    };
+    const discrete: PersistedState = { lastPushedT: null, lastArchivedT: null, sortBuffer: [[T, 'ab', 0]] };
+    // Each field's name and bytes, from the layout in state-codec.ts's doc comment.
+    const fields = (list: [string, number][]) => list.flatMap(([name, size]) => Array.from({ length: size }, () => name));
+    const cases: [PersistedState, string[]][] = [
+      [door, fields([['format', 1], ['fields', 1], ['compressor points', 1], ['compressor version', 1], ['suppressed', 8], ['doorMin', 8],
+        ['doorMax', 8], ['last.t', 8], ['last.value', 9], ['last.status', 4], ['last.flags', 1], ['lastPushedT', 8], ['lastArchivedT', 8]])],
+      [discrete, fields([['format', 1], ['fields', 1], ['sortBuffer length', 4], ['sortBuffer[0].t', 8], ['sortBuffer[0].value', 1],
+        ['sortBuffer[0].value length', 4], ['sortBuffer[0].value', 2], ['sortBuffer[0].status', 4]])],
+    ];
+    for (const [state, names] of cases) {
+      const bytes = encodeStateBytes(state);
+      expect(bytes.length).toBe(names.length);
+      names.forEach((name, cut) => expect(() => decodeStateBytes(bytes.subarray(0, cut)), `cut at ${cut}`).toThrow(`writer state: ${name}: ${cut} bytes end at byte`));
+      expect(decodeStateBytes(bytes)).toEqual(state);
+    }
+  });
+
+  it('a state larger than the first buffer (a long sorting buffer, a long text) is written whole', () => {
+    const text = 'Ж'.repeat(3000); // 6,000 bytes of UTF-8
+    const state: PersistedState = {
+      lastPushedT: null, lastArchivedT: null,
+      sortBuffer: Array.from({ length: 400 }, (_, i): [number, string | number, number] => [T + i, i % 2 ? text : i, 0]),
+    };
+    const bytes = encodeStateBytes(state);
+    // 2 + 4 + 400 x (8 + 4) + 200 numbers x 9 + 200 texts x (1 + 4 + 6,000)
+    expect(bytes.length).toBe(2 + 4 + 400 * 12 + 200 * 9 + 200 * 6005);
+    expect(decodeStateBytes(bytes)).toEqual(state);
+    // and a small one after it is as before
+    expect(encodeStateBytes({ lastPushedT: 5, lastArchivedT: null })).toEqual(new Bytes().u8(1).u8(4).f64(5).get());
+  });
+
   it('bytes cut short, of another format, with an unknown value kind or left over are refused, naming the field and byte', () => {
     const good = encodeStateBytes({ lastPushedT: T, lastArchivedT: null, sortBuffer: [[T, 1.5, 0]] });
     expect(() => decodeStateBytes(good.subarray(0, good.length - 2))).toThrow('writer state: sortBuffer[0].status: 33 bytes end at byte 31, 4 more expected');
@@ -92,5 +129,12 @@ describe('writer state bytes', () => {
     expect(() => decodeStateBytes(kind)).toThrow('writer state: sortBuffer[0].value: value kind 9 at byte 22, expected 0 to 3');
     expect(() => decodeStateBytes(Buffer.concat([good, Buffer.from([0])]))).toThrow('writer state: 1 bytes after the state\'s end (byte 35)');
     expect(() => encodeStateBytes({ lastPushedT: null, lastArchivedT: null, sortBuffer: [[T, 1, -1]] })).toThrow('writer state: sortBuffer[0].status: expected a uint32, got -1');
+    const point = { t: T, value: 1, status: 0, flags: 256 };
+    const compressor = { version: 1 as const, family: 'analog' as const, last: point, held: null, latest: null, suppressed: 0, doorMin: null, doorMax: null, excLast: null, excHeld: null };
+    expect(() => encodeStateBytes({ compressor, lastPushedT: null, lastArchivedT: null })).toThrow('writer state: last.flags: expected a byte, got 256');
+    expect(() => encodeStateBytes({ compressor: { ...compressor, last: { ...point, flags: 1.5 } }, lastPushedT: null, lastArchivedT: null }))
+      .toThrow('writer state: last.flags: expected a byte, got 1.5');
+    expect(() => encodeStateBytes({ compressor: { ...compressor, last: { ...point, flags: 0, status: -1 } }, lastPushedT: null, lastArchivedT: null }))
+      .toThrow('writer state: last.status: expected a uint32, got -1');
   });
 });
