@@ -5,6 +5,7 @@
  * past the screen by a pixel) nor cut the banner's notices ("Suppressed 2" read "Sup…").
  */
 import { test, expect, type Page } from '@playwright/test';
+import { createAccount, signIn } from './accounts.js';
 import { startPlant, type Plant } from './plant.js';
 
 let plant: Plant;
@@ -25,11 +26,15 @@ function headerBoxes(page: Page) {
       const r = e.getBoundingClientRect();
       return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, text: (e.textContent ?? '').trim().slice(0, 30) };
     };
+    const name = h.querySelector('[data-testid="user-name"]');
     return {
       layout: h.getAttribute('data-layout'),
       height: h.getBoundingClientRect().height,
       parts: [...h.children].map(box),
       chips: [...h.querySelectorAll('.links > *')].map(box),
+      tabs: [...h.querySelectorAll('nav a')].map((a) => ({ ...box(a), height: a.getBoundingClientRect().height })),
+      // The signed-in user's name reads whole (the roles beside it may give way).
+      nameCut: name ? name.scrollWidth > name.clientWidth + 1 || name.getBoundingClientRect().right > name.closest('button')!.getBoundingClientRect().right : false,
     };
   });
 }
@@ -37,14 +42,13 @@ function headerBoxes(page: Page) {
 type Box = { left: number; right: number; top: number; bottom: number; text: string };
 const overlap = (a: Box, b: Box) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
 
-test('the header: chips in one line and no part over another, at every width and in every language', async ({ page }) => {
-  await page.goto(plant.url);
-  await expect(level(page)).toHaveAttribute('data-quality', 'good');
+/** At each width and language: chips on one line, tabs each on one line, no part over another, one row or two. */
+async function checkHeader(page: Page, widths: number[]): Promise<Record<string, string | null>> {
   const layouts: Record<string, string | null> = {};
   for (const locale of ['en', 'ru', 'zh']) {
     await page.getByTestId('language').selectOption(locale);
     await expect(page.locator('html')).toHaveAttribute('lang', locale);
-    for (const width of [1280, 1440, 1600, 1760, 1920]) {
+    for (const width of widths) {
       await page.setViewportSize({ width, height: 900 });
       await expect.poll(async () => (await headerBoxes(page)).chips.length).toBeGreaterThan(2);
       const b = await headerBoxes(page);
@@ -55,14 +59,32 @@ test('the header: chips in one line and no part over another, at every width and
         for (let j = i + 1; j < b.parts.length; j++) expect(overlap(b.parts[i]!, b.parts[j]!), `${where}: ${b.parts[i]!.text} / ${b.parts[j]!.text}`).toBe(false);
         expect(b.parts[i]!.right, `${where}: ${b.parts[i]!.text} inside the window`).toBeLessThanOrEqual(width + 0.5);
       }
+      // Every tab on one line of text, all of them in one row.
+      expect(new Set(b.tabs.map((t) => Math.round(t.height))).size, `${where}: tab heights ${b.tabs.map((t) => t.height)}`).toBe(1);
+      expect(new Set(b.tabs.map((t) => Math.round(t.top))).size, `${where}: tabs in one row`).toBe(1);
+      expect(b.nameCut, `${where}: the user's name whole`).toBe(false);
       // One row is one row high, two are two: never the chips' column that made it three.
       expect(b.height, where).toBeLessThan(b.layout === 'one-row' ? 50 : 90);
       layouts[`${locale} ${width}`] = b.layout;
     }
   }
+  return layouts;
+}
+
+test('the header: chips in one line and no part over another, at every width and in every language', async ({ page }) => {
+  await page.goto(plant.url);
+  await expect(level(page)).toHaveAttribute('data-quality', 'good');
+  const layouts = await checkHeader(page, [1280, 1440, 1600, 1760, 1920]);
   // English fits one row at 1920 px and not at 1280 (its row then holds ~1,800 px of parts).
   expect(layouts['en 1920']).toBe('one-row');
   expect(layouts['en 1280']).toBe('two-rows');
+  // Signed in with three roles: eight tabs, and the widest user chip (the roles give way, not the name or the chips).
+  await createAccount(plant.dataDir, 'chief', ['supervisor', 'engineer', 'administrator'], 'night shift key 4');
+  await page.goto(plant.url); // a console learns of the first account when it loads
+  await expect(level(page)).toHaveAttribute('data-quality', 'good');
+  await signIn(page, 'chief', 'night shift key 4');
+  await expect(page.locator('header nav a')).toHaveCount(8);
+  await checkHeader(page, [1280, 1600, 1920]);
 });
 
 test('failed sensors at 1280x720: the overview does not scroll, and the banner\'s notices and hidden counts read whole', async ({ page }) => {

@@ -2,7 +2,7 @@
 import type { Catalog } from '../catalog.js';
 
 export const alarmsUi: Catalog = {
-  'alarmsUi.page.kpi': 'Показатели сигнализаций',
+  'alarmsUi.page.kpi': 'KPI тревог', // the tab: the page's own title says it whole
 
   'alarmsUi.condition.HH': 'ВЕРХНИЙ АВАРИЙНЫЙ',
   'alarmsUi.condition.H': 'ВЕРХНИЙ',
