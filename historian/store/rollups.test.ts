@@ -181,8 +181,9 @@ describe('rollups', () => {
     const check = new Database(file, { readonly: true });
     expect(check.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'rollup'").pluck().get()).toBe(0);
     check.close();
-    // A writer opens the volume for writing: its blocks are rolled up.
+    // A writer opens the volume for writing: its blocks are rolled up, before any write.
     const again = open(dir);
+    expect(volume(dir).prepare('SELECT count(*) FROM rollup').pluck().get()).toBe(Math.floor(50 / ROLLUP_BLOCKS));
     const next = { t: samples.at(-1)!.t + 1000, value: 1, status: Good };
     again.insert('P', [next]);
     again.flush();
