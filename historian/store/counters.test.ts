@@ -95,26 +95,28 @@ describe('counters', () => {
     // Guards: a merge or a seal taking the added records off twice (the deleted rows' count and the new row's subtracted).
     const tmp = tempDir();
     cleanups.push(tmp.remove);
-    const open = () => Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, blockSize: 30, now: () => T0 + DAY });
+    const open = () => Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, blockSize: 60, now: () => T0 + DAY });
     const h = open();
     h.defineTag(tagConfig('C', { cycleMs: 1000 }), T0);
     const counts: number[][] = [];
     // A sample every 5 s: each gap gets one cyclic record (a second before the next sample); a flush per sample,
-    // so segments of 2 points: the 8th flush merges them, the 15th fills the block of 30 points and the 16th seals it.
-    for (let f = 0; f < 20; f++) {
+    // so segments of 2 points: the 8th flush merges them (the block is far from full: 16 of 60 points, see
+    // writer.ts planOpen), so do the 16th and the 24th, the 30th fills the block and the 31st seals it.
+    for (let f = 0; f < 36; f++) {
       h.append('C', [at(f * 5, f)]);
       h.flush();
       const s = h.tagStats()[0]!;
       counts.push([s.samplesReceived, s.samplesArchived, s.recordsAdded]);
+      if (f === 7) expect(volumeQuery(tmp.dir, 'SELECT t_start FROM segment'), 'merged at the 8th flush').toHaveLength(2);
     }
-    expect(counts).toEqual(Array.from({ length: 20 }, (_, f) => [f + 1, f + 1, f]));
+    expect(counts).toEqual(Array.from({ length: 36 }, (_, f) => [f + 1, f + 1, f]));
     expect(volumeQuery(tmp.dir, 'SELECT t_start FROM block')).toHaveLength(1);
     const rows = h.readRaw({ tags: 'C', start: T0, end: T0 + DAY, pageSize: 1000 }).rows;
-    expect([rows.length, rows.filter((r) => r.flags & Flag.Cyclic).length]).toEqual([39, 19]);
+    expect([rows.length, rows.filter((r) => r.flags & Flag.Cyclic).length]).toEqual([71, 35]);
     await h.close();
     const again = open();
     cleanups.push(() => again.close());
-    expect(again.tagStats()[0]).toMatchObject({ samplesReceived: 20, samplesArchived: 20, recordsAdded: 19 });
+    expect(again.tagStats()[0]).toMatchObject({ samplesReceived: 36, samplesArchived: 36, recordsAdded: 35 });
   });
 
   it('a crash between the volume\'s commit and the catalog\'s: the open takes the counters from the volume\'s deltas', async () => {
