@@ -443,10 +443,7 @@ function runOfRows(rows: readonly SegmentRow[], tail?: StoredRun): StoredRun {
   for (const row of rows) {
     const k = decodeBlockInto(row[0], rowBuffer);
     gathered.room(n + k);
-    gathered.t.set(rowBuffer.t.subarray(0, k), n);
-    gathered.value.set(rowBuffer.value.subarray(0, k), n);
-    gathered.status.set(rowBuffer.status.subarray(0, k), n);
-    gathered.flags.set(rowBuffer.flags.subarray(0, k), n);
+    copyColumns(gathered, n, rowBuffer, k);
     decodeSeqs(row[1], row[2], gathered.seqs.subarray(n, n + k), k);
     n += k;
   }
@@ -455,19 +452,23 @@ function runOfRows(rows: readonly SegmentRow[], tail?: StoredRun): StoredRun {
     t: new Float64Array(total), value: new Float64Array(total), status: new Uint32Array(total), flags: new Uint8Array(total), length: total,
   };
   const seqs = new Float64Array(total);
-  cols.t.set(gathered.t.subarray(0, n));
-  cols.value.set(gathered.value.subarray(0, n));
-  cols.status.set(gathered.status.subarray(0, n));
-  cols.flags.set(gathered.flags.subarray(0, n));
+  copyColumns(cols, 0, gathered, n);
   seqs.set(gathered.seqs.subarray(0, n));
   if (tail && extra) {
-    cols.t.set(tail.cols.t.subarray(0, extra), n);
-    cols.value.set(tail.cols.value.subarray(0, extra), n);
-    cols.status.set(tail.cols.status.subarray(0, extra), n);
-    cols.flags.set(tail.cols.flags.subarray(0, extra), n);
+    copyColumns(cols, n, tail.cols, extra);
     seqs.set(tail.seqs.subarray(0, extra), n);
   }
   return { cols, seqs };
+}
+
+type Columns = Pick<SampleColumns, 't' | 'value' | 'status' | 'flags'>;
+
+/** Points [0, n) of `from` into `to` from index `at`. */
+function copyColumns(to: Columns, at: number, from: Columns, n: number): void {
+  to.t.set(from.t.subarray(0, n), at);
+  to.value.set(from.value.subarray(0, n), at);
+  to.status.set(from.status.subarray(0, n), at);
+  to.flags.set(from.flags.subarray(0, n), at);
 }
 
 /** runOfRows' reused columns: grown to the largest open block read back, never shrunk (a block is at most MAX_BLOCK_POINTS). */
