@@ -46,8 +46,10 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
           thousands separators are refused), true/false (or 1/0), or text for text tags;
           empty only with a Bad status (long format)
   status: Good, Uncertain, Bad, a name (BadSensorFailure, ...), a uint32 or 0x hex; empty: Good
-Tags unknown to the archive are created: numbers -> analog, true/false -> discrete
-(--new-tags analog|discrete|text to force a kind), with --compression (default none).
+Tags unknown to the archive are created: numbers -> analog, true/false -> discrete, words
+only -> text (a state column: NORMAL, BROKEN); a number among a tag's first 1,000 words makes
+it analog and its words are rejected lines ("Pt Created", "I/O Timeout"); --new-tags
+analog|discrete|text to force a kind. With --compression (default none).
 Rows newer than a tag's archive are appended (through the compressor); older rows fill
 gaps through the late-data path (archived as given).
 After each file a summary line on stderr: rows, samples, empty cells, tags created, time

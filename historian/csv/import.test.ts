@@ -70,6 +70,23 @@ describe('importCsvFile', () => {
     expect(text).toContain('rejected lines: 4');
   });
 
+  it('creates a state column of words as a text tag (a pump bench export), and rejects only the words of a numeric column', async () => {
+    const path = csv('sensor.csv', [
+      ',timestamp,sensor_00,sensor_01,machine_status',
+      `0,${iso(0)},Pt Created,2.5,NORMAL`,
+      `1,${iso(1)},47.09201,,NORMAL`,
+      `2,${iso(2)},47.1875,2.6,BROKEN`,
+    ]);
+    const report = await importCsvFile(historianTarget(h), path);
+    expect(report.rejections.map((r) => [r.line, r.field, r.got])).toEqual([[2, 'sensor_00', 'Pt Created']]);
+    expect(report.createdTags.sort()).toEqual(['machine_status', 'sensor_00', 'sensor_01']);
+    expect(h.versionAt('machine_status', T0).config.kind).toBe('text');
+    expect(h.versionAt('sensor_00', T0).config.kind).toBe('analog');
+    // a text tag archives changes: the repeated NORMAL is the same state
+    expect(raw('machine_status')).toEqual([[T0, 'NORMAL', 0], [T0 + 2000, 'BROKEN', 0]]);
+    expect(raw('sensor_00')).toEqual([[T0 + 1000, 47.09201, 0], [T0 + 2000, 47.1875, 0]]);
+  });
+
   it('fills a gap before the archived data through the late path, and appends what is newer', async () => {
     h.defineTag({ name: 'FT1', kind: 'analog', description: '', unit: 'm3/h', compression: { kind: 'none' }, stepped: false, cycleMs: 0 }, 0);
     h.append('FT1', [{ t: T0, value: 1, status: 0 }, { t: T0 + 10_000, value: 10, status: 0 }]);

@@ -88,12 +88,34 @@ describe('readCsv long format', () => {
     expect(rejections[4].expected).toMatch(/4 fields/);
   });
 
-  it('infers unknown tags: numbers are analog, true/false discrete; text needs a definition', async () => {
-    const { rows, rejections } = await read('time,tag,value\n2024-05-01T12:00:00Z,N,3\n2024-05-01T12:00:00Z,B,FALSE\n2024-05-01T12:00:00Z,S,open\n2024-05-01T12:00:01Z,N,true\n');
-    expect(rows.map((r) => [r.tag, r.sample.value])).toEqual([['N', 3], ['B', false]]);
-    expect(rejections.map((r) => [r.line, r.field])).toEqual([[4, 'value'], [5, 'value']]);
-    const asText = await read('time,tag,value\n2024-05-01T12:00:00Z,S,open\n', { newTagKind: 'text' });
-    expect(asText.rows[0].sample.value).toBe('open');
+  it('infers unknown tags: numbers are analog, true/false discrete, a tag of words only text', async () => {
+    const { rows, rejections } = await read('time,tag,value\n2024-05-01T12:00:00Z,N,3\n2024-05-01T12:00:00Z,B,FALSE\n2024-05-01T12:00:00Z,S,open\n2024-05-01T12:00:01Z,N,true\n2024-05-01T12:00:01Z,S, shut \n');
+    expect(rows.map((r) => [r.tag, r.sample.value])).toEqual([['N', 3], ['B', false], ['S', 'open'], ['S', ' shut ']]);
+    expect(rejections.map((r) => [r.line, r.field])).toEqual([[5, 'value']]);
+    const asText = await read('time,tag,value\n2024-05-01T12:00:00Z,S,3\n', { newTagKind: 'text' });
+    expect(asText.rows[0].sample.value).toBe('3');
+  });
+
+  it('holds the words of an unknown tag until a number says it is analog: then they are rejected, lines and all', async () => {
+    const lines = ['time,tag,value,status', '2024-05-01T12:00:00Z,P,Pt Created,Good', '2024-05-01T12:00:01Z,P,I/O Timeout,Bad',
+      '2024-05-01T12:00:02Z,P,4.5,Good', '2024-05-01T12:00:03Z,P,Shutdown,Good', '2024-05-01T12:00:04Z,Q,"1,234.5",Good', '2024-05-01T12:00:05Z,Q,on,Good', ''];
+    for (const batchSize of [1, 50_000]) {
+      const { rows, rejections } = await read(lines.join('\n'), { batchSize });
+      expect(rows.map((r) => [r.line, r.tag, r.sample.value])).toEqual([[4, 'P', 4.5], [7, 'Q', 'on']]);
+      expect(rejections.map((r) => [r.line, r.field, r.got])).toEqual([[2, 'value', 'Pt Created'], [3, 'value', 'I/O Timeout'], [5, 'value', 'Shutdown'], [6, 'value', '1,234.5']]);
+      expect(rejections[0].expected).toBe('a number (decimal point, no thousands separator)');
+    }
+  });
+
+  it('makes a tag text after 1,000 words in a row, whatever comes after', async () => {
+    const word = (n: number) => Array.from({ length: n }, (_, i) => `${new Date(T0 + i * 1000).toISOString()},S,RUN`);
+    const text = await read(['time,tag,value', ...word(1000), `${new Date(T0 + 1e6).toISOString()},S,12.5`, ''].join('\n'), { batchSize: 64 }, 4096);
+    expect(text.rows).toHaveLength(1001);
+    expect(text.rows[1000].sample.value).toBe('12.5');
+    expect(text.rejections).toEqual([]);
+    const analog = await read(['time,tag,value', ...word(999), `${new Date(T0 + 1e6).toISOString()},S,12.5`, ''].join('\n'), { batchSize: 64 }, 4096);
+    expect(analog.rows.map((r) => r.sample.value)).toEqual([12.5]);
+    expect(analog.rejections).toHaveLength(999);
   });
 
   it('reads back its own export columns (unit, status_code, flags ignored or preferred)', async () => {
@@ -117,6 +139,16 @@ describe('readCsv wide format', () => {
     const { rows, rejections } = await read('time,A,B\n2024-05-01T12:00:00Z,1,2\n2024-05-01T12:00:01Z,,x\n2024-05-01T12:00:02Z,3,4\nnope,5,6\n', { format: 'auto' });
     expect(rows.map((r) => [r.line, r.tag, r.sample.value])).toEqual([[2, 'A', 1], [2, 'B', 2], [4, 'A', 3], [4, 'B', 4]]);
     expect(rejections.map((r) => [r.line, r.field])).toEqual([[3, 'B'], [5, 'time']]);
+  });
+  it('reads a state column of words as a text tag, beside the numbers and a pandas index', async () => {
+    const { rows, rejections, summary } = await read(
+      ',timestamp,sensor_00,machine_status\n0,2018-04-01 00:00:00,2.465394,NORMAL\n1,2018-04-01 00:01:00,,NORMAL\n2,2018-04-01 00:02:00,2.444734,BROKEN\n',
+      { batchSize: 1 });
+    expect(rows.map((r) => [r.line, r.tag, r.sample.value])).toEqual([
+      [2, 'sensor_00', 2.465394], [2, 'machine_status', 'NORMAL'], [3, 'machine_status', 'NORMAL'], [4, 'sensor_00', 2.444734], [4, 'machine_status', 'BROKEN'],
+    ]);
+    expect(rejections).toEqual([]);
+    expect(summary).toMatchObject({ samples: 5, missing: 1, ignored: ['column 1'] });
   });
   it('refuses a header with duplicate or missing tags', async () => {
     await expect(read('time,A,A\n')).rejects.toThrow(/in\.csv:1: column 3: name "A" appears twice in header \(also column 2\)/);

@@ -9,7 +9,7 @@ import { parseStatus, STATUS_EXPECTED } from './status-text.js';
 import { describeBadBytes, type Utf8Check } from './utf8-check.js';
 import type { RecordSink } from './tokenize.js';
 import { HeaderError, readHeader, timeText, TIME_NAMES_TEXT, type Layout } from './layout.js';
-import { inferKind, isMissing, numberCell, parseValue } from './value.js';
+import { inferKind, isMissing, looksNumeric, numberCell, numberExpected, parseValue } from './value.js';
 import type { CsvReadOptions } from './read.js';
 
 export interface Rejection {
@@ -64,6 +64,22 @@ export interface CsvSummary {
   ignored: string[];
 }
 
+/**
+ * Words an unknown tag (kinds inferred) may hold before it is made a text tag: a machine-state
+ * column ("NORMAL", "BROKEN") says so within its first rows; a numeric one shows a number long
+ * before, even after a historian's "Pt Created" or an hour of "I/O Timeout" at 1 min.
+ */
+export const WORDS_MAKE_TEXT = 1000;
+
+/** An unknown tag's words so far (no value has said its kind): its samples should it be text. */
+interface HeldWords {
+  /** Wide: the tag's column (its kind is cached per column); long: -1. */
+  column: number;
+  field: string;
+  samples: Sample[];
+  lines: number[];
+}
+
 export interface CsvBatch {
   tags: Map<string, TagRows>;
   rejections: Rejection[];
@@ -83,6 +99,7 @@ export class RecordReader implements RecordSink {
   private readonly summary: CsvSummary = { decimalComma: false, rows: 0, samples: 0, missing: 0, first: Infinity, last: -Infinity, ignored: [] };
   private readonly kinds = new Map<string, TagKind | undefined>();
   private columnKinds: (TagKind | undefined)[] = [];
+  private readonly words = new Map<string, HeldWords>();
   private readonly time: TimeParseOptions;
   private decimalComma = false;
 
@@ -102,7 +119,10 @@ export class RecordReader implements RecordSink {
   }
 
   end(): void {
-    if (this.layout) return;
+    if (this.layout) {
+      for (const tag of [...this.words.keys()]) this.makeText(tag); // only words to the end: a text column
+      return;
+    }
     if (this.header) throw this.noTimeColumn(undefined);
     throw new CsvFileError(this.opts.file, 1, 'empty file: expected a header row (time,tag,value[,status] or time,<tag>,...)');
   }
@@ -210,7 +230,8 @@ export class RecordReader implements RecordSink {
     if (kind === undefined) {
       const wanted = this.opts.newTagKind ?? 'auto';
       kind = wanted === 'auto' ? inferKind(text.trim(), this.decimalComma) : wanted;
-      if (kind === undefined) return undefined; // decided by a later, clearer value
+      if (kind === undefined) return undefined; // a word: held until a value says the kind (hold)
+      this.rejectWords(tag, kind);
     }
     this.kinds.set(tag, kind);
     return kind;
@@ -228,12 +249,54 @@ export class RecordReader implements RecordSink {
       status = s;
     }
     const raw = fields[l.value];
-    const value = parseValue(raw, this.kindOf(tag, raw), status, this.decimalComma);
+    const kind = this.kindOf(tag, raw);
+    if (kind === undefined && !isMissing(raw.trim())) return this.hold(tag, -1, l.names[l.value], t, raw, status, line);
+    const value = parseValue(raw, kind, status, this.decimalComma);
     if (typeof value === 'object') return this.reject(line, l.names[l.value], value.expected, raw);
     const rows = this.rowsOf(tag);
     rows.samples.push({ t, value, status });
     rows.lines.push(line);
     this.pending++;
+  }
+
+  /**
+   * A word (not a number, not true/false) of a tag unknown to the archive, kinds inferred: held
+   * until the tag's values say its kind. A number or true/false makes the tag analog or discrete
+   * and its words are rejected (a "Pt Created" or "I/O Timeout" in a numeric column must not make
+   * it text); WORDS_MAKE_TEXT words, or the end of the file, make it a text tag of those words.
+   */
+  private hold(tag: string, column: number, field: string, t: number, raw: string, status: number, line: number): void {
+    if (looksNumeric(raw.trim())) return this.reject(line, field, numberExpected(this.decimalComma), raw);
+    let held = this.words.get(tag);
+    if (held === undefined) this.words.set(tag, (held = { column, field, samples: [], lines: [] }));
+    held.samples.push({ t, value: raw, status });
+    held.lines.push(line);
+    if (held.samples.length >= WORDS_MAKE_TEXT) this.makeText(tag);
+  }
+
+  private makeText(tag: string): void {
+    const held = this.words.get(tag)!;
+    this.words.delete(tag);
+    this.kinds.set(tag, 'text');
+    if (held.column >= 0) this.columnKinds[held.column] = 'text';
+    const rows = this.rowsOf(tag);
+    for (let k = 0; k < held.samples.length; k++) {
+      rows.samples.push(held.samples[k]);
+      rows.lines.push(held.lines[k]);
+    }
+    this.pending += held.samples.length;
+  }
+
+  /** The tag's kind is known now: the words it held are rejected, as any word of its kind would be. */
+  private rejectWords(tag: string, kind: TagKind): void {
+    const held = this.words.get(tag);
+    if (held === undefined) return;
+    this.words.delete(tag);
+    for (let k = 0; k < held.samples.length; k++) {
+      const { value, status } = held.samples[k];
+      const v = parseValue(value as string, kind, status, this.decimalComma);
+      this.reject(held.lines[k], held.field, typeof v === 'object' ? v.expected : `a value of a ${kind} tag`, value as string);
+    }
   }
 
   /** The hot loop of big files: one Sample per cell, no other allocation. */
@@ -252,6 +315,10 @@ export class RecordReader implements RecordSink {
       }
       if (kind === undefined) {
         kind = this.columnKinds[i] = this.kindOf(tag, text);
+        if (kind === undefined) {
+          this.hold(tag, i, l.names[i], t, raw, 0, line);
+          continue;
+        }
       }
       let value;
       if (kind === 'analog') {

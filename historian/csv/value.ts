@@ -37,11 +37,16 @@ export function numberCell(text: string, decimalComma: boolean): number | { expe
   return Number.isFinite(n) ? n : { expected: FINITE_EXPECTED };
 }
 
-/** The kind a first value suggests for an unknown tag, or undefined when it says nothing. */
+/** The kind a value suggests for an unknown tag, or undefined when it says nothing (a word: see RecordReader). */
 export function inferKind(text: string, decimalComma: boolean): TagKind | undefined {
   if (parseNumber(text, decimalComma) !== undefined) return 'analog';
   if (/^(true|false)$/i.test(text)) return 'discrete';
   return undefined;
+}
+
+/** Digits with separators (1,234.5): a number written wrong, never a word that makes a text tag. */
+export function looksNumeric(text: string): boolean {
+  return /^[+-]?[\d.,' ]+(?:[eE][+-]?\d+)?$/.test(text);
 }
 
 /**
@@ -66,8 +71,7 @@ export function parseValue(raw: string, kind: TagKind | undefined, status: numbe
       return { expected: 'true or false (or 1/0)' };
     }
     default:
-      // digits with separators (1,234.5): say what a number must look like
-      if (/^[+-]?[\d.,' ]+(?:[eE][+-]?\d+)?$/.test(text)) return { expected: numberExpected(decimalComma) };
-      return { expected: 'a number or true/false (unknown tag: define it as text first to import text)' };
+      if (looksNumeric(text)) return { expected: numberExpected(decimalComma) };
+      return { expected: 'a number, true/false or text' };
   }
 }
