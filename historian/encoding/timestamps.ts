@@ -181,6 +181,11 @@ export function readTimestampsV1(r: BitReader, out: Float64Array, n: number): vo
 }
 
 function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
+  // no [a, b] = [b, a % b]: that allocated an array per step where V8 did not optimise it away
+  while (b !== 0) {
+    const r = a % b;
+    a = b;
+    b = r;
+  }
   return a;
 }
