@@ -103,6 +103,13 @@ test('overfill: the banner flashes the P2 triangle, F10 acknowledges, journal an
   await expect(row).toBeVisible();
 
   await page.keyboard.press('F8');
+  // The selected alarm's detail: what to do about it (its definition, e2e/alarm-config.ts), its value against its limit.
+  await selectByKeys(LEVEL, page.getByTestId('summary-current'));
+  const detail = page.getByTestId('alarm-detail');
+  await expect(detail).toContainText('Inlet valve stuck open or transfer not stopped.');
+  await expect(detail).toContainText('Overfill of methanol into the bund.');
+  await expect(detail).toContainText('Close the TK101 inlet valve; stop the transfer.');
+  await expect(detail.locator('dd.num').first()).toHaveText(/^[\d.]+\s?m · Limit [\d.]+\s?m$/);
   await page.locator('[data-tab="journal"]').click();
   const ack = page.getByTestId('journal').locator('tr[data-event="acknowledged"]', { hasText: 'Area1.TK101.Level' });
   await expect(ack.getByTestId('journal-user')).toHaveText('olga');
