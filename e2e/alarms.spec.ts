@@ -246,5 +246,7 @@ test('a restart keeps shelved, out-of-service and latched states', async () => {
   await selectByKeys(ESD, page.getByTestId('summary-current'));
   await page.keyboard.press('r');
   await expect(notice()).toHaveAttribute('data-kind', 'done');
+  // Named as on screen, though the reset took it off the list before the answer came.
+  await expect(notice()).toHaveText('Reset: Area2.ESD.Tripped STATE');
   await expect(summaryRow(ESD)).toHaveCount(0);
 });

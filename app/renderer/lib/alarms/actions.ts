@@ -26,12 +26,21 @@ export class AlarmActions {
     private readonly alarms: Alarms,
   ) {}
 
-  private names(ids: readonly string[]): string {
-    const named = ids.slice(0, 3).map((id) => {
+  /**
+   * How the answer will name the alarms an action asks for, taken before the call: an alarm that
+   * an ack or a reset returns to normal leaves the list before the answer comes (the notice then
+   * read "Acknowledged: Area1.TK101.HighLevelSwitch/state").
+   */
+  private namer(ids: readonly string[]): (done: readonly string[]) => string {
+    const known = new Map<string, string>();
+    for (const id of ids) {
       const row = this.alarms.rows.get(id);
-      return row ? alarmName(row) : id;
-    });
-    return ids.length > 3 ? `${named.join(', ')}, …` : named.join(', ');
+      if (row) known.set(id, alarmName(row));
+    }
+    return (done) => {
+      const named = done.slice(0, 3).map((id) => known.get(id) ?? id);
+      return done.length > 3 ? `${named.join(', ')}, …` : named.join(', ');
+    };
   }
 
   /** Runs a call; a refusal becomes a notice and `false`. */
@@ -52,6 +61,7 @@ export class AlarmActions {
       notices.show('info', t(scope === 'page' ? 'alarmsUi.info.nothingVisible' : 'alarmsUi.info.alreadyAcked'));
       return false;
     }
+    const names = this.namer(unacked.map((s) => s.id));
     return this.attempt(
       () =>
         this.api.call('alarms.acknowledge', {
@@ -60,7 +70,7 @@ export class AlarmActions {
           scope,
           ...(comment?.trim() ? { comment: comment.trim() } : {}),
         }),
-      (r) => t('alarmsUi.done.ack', { count: r.acknowledged.length, names: this.names(r.acknowledged) }),
+      (r) => t('alarmsUi.done.ack', { count: r.acknowledged.length, names: names(r.acknowledged) }),
     );
   }
 
@@ -89,9 +99,10 @@ export class AlarmActions {
   }
 
   reset(row: AlarmRow): Promise<boolean> {
+    const names = this.namer([row.id]);
     return this.attempt(
       () => this.api.call('alarms.reset', { ids: [row.id] }),
-      (r) => t('alarmsUi.done.reset', { count: r.reset.length, names: this.names(r.reset) }),
+      (r) => t('alarmsUi.done.reset', { count: r.reset.length, names: names(r.reset) }),
     );
   }
 
