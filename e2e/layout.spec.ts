@@ -122,4 +122,23 @@ test('failed sensors at 1280x720: the overview does not scroll, and the banner\'
   }));
   expect(cuts.map((c) => c.id)).toContain('banner-hidden');
   for (const c of cuts) expect(c).toEqual({ id: c.id, hidden: 0, past: 0 });
+
+  // A refused action's answer (not signed in) stays 15 s, on the foot line with a value's detail:
+  // at 1920x1080 it covers no live value and no alarm row (at 1280x720 the overview fills the
+  // screen: the foot line covers its last row, where it used to cover the top right, the gas).
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('F10');
+  const notice = page.getByTestId('alarm-notice');
+  await expect(notice).toHaveAttribute('data-kind', 'refused');
+  await page.locator('[data-tag="Area2.TK204.Pressure"]').first().focus();
+  await expect(page.getByTestId('value-detail')).toBeVisible();
+  const covered = await notice.evaluate((n) => {
+    const a = n.getBoundingClientRect();
+    return [...document.querySelectorAll('main [data-tag], [data-testid="banner-list"] [data-alarm-id]')].filter((e) => {
+      const b = e.getBoundingClientRect();
+      return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    }).map((e) => e.getAttribute('data-tag') ?? e.getAttribute('data-alarm-id'));
+  });
+  expect(covered).toEqual([]);
 });
