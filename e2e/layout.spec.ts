@@ -142,3 +142,37 @@ test('failed sensors at 1280x720: the overview does not scroll, and the banner\'
   });
   expect(covered).toEqual([]);
 });
+
+test('the alarm summary at 1280 px in each language: no cell runs into the next, state badges read whole (UNACK beside RESET REQUIRED)', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(plant.url + '#/alarms');
+  const summary = page.getByTestId('summary-current');
+  /** Cells whose content runs past them (tag and message end in "…" instead), and badges not inside their cell. */
+  const overruns = () => summary.locator('td').evaluateAll((cells) => cells.flatMap((c) => {
+    const box = c.getBoundingClientRect();
+    const over = getComputedStyle(c).textOverflow !== 'ellipsis' && c.scrollWidth > c.clientWidth + 1 ? [`cell: ${(c.textContent ?? '').trim()}`] : [];
+    const badges = [...c.querySelectorAll('[data-badge]')].filter((b) => {
+      const r = b.getBoundingClientRect();
+      return r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5;
+    }).map((b) => `badge: ${b.textContent}`);
+    return [...over, ...badges];
+  }));
+  const inEachLanguage = async () => {
+    for (const locale of ['en', 'ru', 'zh']) {
+      await page.getByTestId('language').selectOption(locale);
+      expect(await overruns(), locale).toEqual([]);
+    }
+  };
+  // A gas detector's HH ("ВЕРХНИЙ АВАРИЙНЫЙ" once ran over the value beside it), latching (resources/station.yaml).
+  await plant.triggerOverOpcUa('gasLeak', 'Area1.GD101');
+  const gas = summary.locator('tr[data-alarm-id="Area1.GD101.Concentration/limit"]');
+  await expect(gas).toContainText('HIGH HIGH', { timeout: 60_000 });
+  await inEachLanguage();
+  // The gas gone before anyone acknowledged: both badges. It disperses (a time constant of 60 s) below H less its deadband.
+  await page.getByTestId('language').selectOption('en');
+  await plant.sim.clear();
+  await expect(gas.locator('[data-badge="resetRequired"]')).toBeVisible({ timeout: 180_000 });
+  await expect(gas.locator('[data-badge="unack"]')).toBeVisible();
+  await inEachLanguage();
+});
