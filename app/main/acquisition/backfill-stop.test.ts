@@ -23,6 +23,8 @@ describe('a station stopped during a backfill', () => {
   let dir: string;
   let server: TestServer;
   let ticker: NodeJS.Timeout;
+  /** Values the server has produced (one each 100 ms). */
+  let ticks = 0;
   let station: TestStation | null = null;
   /** HistoryRead calls held by the test until release(). */
   const held: (() => void)[] = [];
@@ -61,8 +63,7 @@ tags:
         });
       },
     });
-    let n = 0;
-    ticker = setInterval(() => level?.setValueFromSource({ dataType: DataType.Double, value: n++ }, StatusCodes.Good, new Date()), 100);
+    ticker = setInterval(() => level?.setValueFromSource({ dataType: DataType.Double, value: ticks++ }, StatusCodes.Good, new Date()), 100);
   }, 240_000);
 
   afterAll(async () => {
@@ -79,6 +80,9 @@ tags:
     station = await startTestStation({ dir, yaml: yaml(server.endpoint) });
     await until('live data', () => station!.samples.filter((s) => s.status === 0).length > 5, 120_000);
     await station.stop();
+    // The gap holds some of the server's history whatever the machine's speed (a fast restart left none).
+    const atStop = ticks;
+    await until('the server producing values while no station runs', () => ticks >= atStop + 5, 30_000);
 
     station = await startTestStation({ dir, yaml: yaml(server.endpoint) });
     await until('the backfill reading the server history', () => held.length > 0, 120_000);
