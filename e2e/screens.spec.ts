@@ -145,6 +145,15 @@ test('every page opens at its top and PageDown scrolls the tag list', async ({ p
   expect((await mainScroll(page)).top).toBe(0);
   await page.keyboard.press('F4');
   expect((await mainScroll(page)).top).toBe(0);
+  // Paging on and switching pages at once: the next page still opens at its top (the browser's
+  // smooth scroll, about 200 ms, went on over it; 400 ms lets any such scroll end).
+  await page.keyboard.press('PageDown');
+  await page.keyboard.press('F1');
+  await page.keyboard.press('F4');
+  await page.waitForTimeout(400);
+  expect((await mainScroll(page)).top).toBe(0);
+  await page.keyboard.press('PageDown');
+  expect((await mainScroll(page)).top).toBeGreaterThan(100);
 });
 
 test('Tab reaches every value; its status and source time read at the foot of the screen', async ({ page }) => {
