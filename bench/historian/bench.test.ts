@@ -44,10 +44,13 @@ describe('bench historian --quick --json', () => {
     for (const s of result.real) {
       expect(s).toMatchObject({
         samples: positive, baselineBytesPerSample: positive, ratioToBaseline: positive,
+        baselineByReading: { valuesAsIs: positive, valuesAsDeltas: positive },
         bytesPerSample: { none: positive, deadband: positive, swingingDoor: positive },
         compressedToLossless: { deadband: positive, swingingDoor: positive },
         compressedToLosslessByKind: { deadband: expect.any(Object), swingingDoor: expect.any(Object) },
       });
+      // the smaller reading per tag: never above either reading's total
+      expect(s.baselineBytesPerSample).toBeLessThanOrEqual(Math.min(s.baselineByReading.valuesAsIs, s.baselineByReading.valuesAsDeltas));
       expect(s.archivedShare.none).toBeGreaterThanOrEqual(1); // lossless keeps every sample
       expect(s.archivedShare.swingingDoor).toBeLessThan(1);
     }

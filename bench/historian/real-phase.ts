@@ -27,6 +27,8 @@ export interface RealSetFigures {
   tags: number;
   samples: number;
   baselineBytesPerSample: number;
+  /** The baseline by each reading of the issue's words (bytes/sample); baselineBytesPerSample takes the smaller per tag. */
+  baselineByReading: { valuesAsIs: number; valuesAsDeltas: number };
   /** Whole data directory after close, per sample, by compression. */
   bytesPerSample: Record<string, number>;
   /** Lossless bytes on disk / baseline bytes (target <= 0.8). */
@@ -44,7 +46,8 @@ export async function realShapedRun(root: string, seed: number, t0: number, scal
   const out: RealSetFigures[] = [];
   for (const set of realSets(seed, t0, scale)) {
     log(`real-shaped ${set.name}: ${set.tags.length} tags, ${set.samples} samples`);
-    const baseline = set.tags.reduce((n, tag) => n + baselineBytes(tag.samples).bytes, 0);
+    const readings = set.tags.map((tag) => baselineBytes(tag.samples));
+    const baseline = readings.reduce((n, b) => n + b.bytes, 0);
     const bytes: Record<string, number> = {}, archived: Record<string, number> = {};
     const payload: Record<string, Map<RealKind, number>> = {};
     let ingestMs = 0;
@@ -64,6 +67,10 @@ export async function realShapedRun(root: string, seed: number, t0: number, scal
     out.push({
       name: set.name, description: set.description, tags: set.tags.length, samples: set.samples,
       baselineBytesPerSample: baseline / set.samples,
+      baselineByReading: {
+        valuesAsIs: readings.reduce((n, b) => n + b.valuesAsIs, 0) / set.samples,
+        valuesAsDeltas: readings.reduce((n, b) => n + b.valuesAsDeltas, 0) / set.samples,
+      },
       bytesPerSample: Object.fromEntries(Object.entries(bytes).map(([k, v]) => [k, v / set.samples])),
       ratioToBaseline: lossless / baseline,
       compressedToLossless: { deadband: bytes.deadband! / lossless, swingingDoor: bytes.swingingDoor! / lossless },

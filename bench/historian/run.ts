@@ -254,6 +254,8 @@ function report(r: Result): string {
       r.real.map((s) => [s.name, String(s.tags), si(s.samples), fixed(s.baselineBytesPerSample), fixed(s.bytesPerSample.none), fixed(s.ratioToBaseline),
         `${fixed(s.bytesPerSample.deadband)} (${fixed(s.compressedToLossless.deadband)}x)`, `${fixed(s.bytesPerSample.swingingDoor)} (${fixed(s.compressedToLossless.swingingDoor)}x)`,
         `${fixed((s.archivedShare.swingingDoor ?? 0) * 100, 0)} %`, si(s.losslessIngestSamplesPerSecond)])),
+    `  zlib baseline by the two readings of the issue's words, values as they are / as deltas (the smaller per tag counts): ${r.real.map((s) =>
+      `${s.name} ${fixed(s.baselineByReading.valuesAsIs)} / ${fixed(s.baselineByReading.valuesAsDeltas)} (lossless ${fixed(s.bytesPerSample.none / s.baselineByReading.valuesAsIs)}x / ${fixed(s.bytesPerSample.none / s.baselineByReading.valuesAsDeltas)}x)`).join(', ')}`,
     ...r.real.map((s) => `  ${s.name} compressed/lossless payload by signal: ${Object.entries(s.compressedToLosslessByKind)
       .map(([m, k]) => `${m} ${Object.entries(k).map(([kind, q]) => `${kind} ${q.toFixed(2)}`).join(' ')}`).join('; ')}`),
     `targets: ${Object.entries(t).map(([k, v]) => `${k} ${v.met ? 'met' : 'NOT met'}`).join(', ')}`,
