@@ -143,7 +143,7 @@ test('failed sensors at 1280x720: the overview does not scroll, and the banner\'
   expect(covered).toEqual([]);
 });
 
-test('the alarm summary at 1280 px in each language: no cell runs into the next, state badges read whole (UNACK beside RESET REQUIRED)', async ({ page }) => {
+test('the alarm summary and banner at 1280 px in each language: no cell runs into the next, state badges read whole (UNACK beside RESET REQUIRED)', async ({ page }) => {
   test.setTimeout(300_000);
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(plant.url + '#/alarms');
@@ -158,10 +158,17 @@ test('the alarm summary at 1280 px in each language: no cell runs into the next,
     }).map((b) => `badge: ${b.textContent}`);
     return [...over, ...badges];
   }));
+  /** Banner rows whose badges or value end past the banner's right edge (the list clips them). */
+  const bannerCut = () => page.getByTestId('banner-list').evaluate((list) => {
+    const right = list.getBoundingClientRect().right;
+    return [...list.querySelectorAll('[data-alarm-id]')].flatMap((row) => [...row.querySelectorAll('[data-badge], .value')]
+      .filter((e) => e.getBoundingClientRect().right > right + 0.5).map((e) => `${row.getAttribute('data-alarm-id')}: ${e.textContent}`));
+  });
   const inEachLanguage = async () => {
     for (const locale of ['en', 'ru', 'zh']) {
       await page.getByTestId('language').selectOption(locale);
       expect(await overruns(), locale).toEqual([]);
+      expect(await bannerCut(), locale).toEqual([]);
     }
   };
   // A gas detector's HH ("ВЕРХНИЙ АВАРИЙНЫЙ" once ran over the value beside it), latching (resources/station.yaml).
@@ -174,5 +181,9 @@ test('the alarm summary at 1280 px in each language: no cell runs into the next,
   await plant.sim.clear();
   await expect(gas.locator('[data-badge="resetRequired"]')).toBeVisible({ timeout: 180_000 });
   await expect(gas.locator('[data-badge="unack"]')).toBeVisible();
+  // Beside it, another detector's HH: the longest condition and two badges in the banner at once.
+  await plant.triggerOverOpcUa('gasLeak', 'Area2.GD201');
+  await expect(summary.locator('tr[data-alarm-id="Area2.GD201.Concentration/limit"]')).toContainText('HIGH HIGH', { timeout: 60_000 });
+  await expect(gas.locator('[data-badge="resetRequired"]')).toBeVisible();
   await inEachLanguage();
 });
