@@ -107,6 +107,16 @@ describe('readCsv long format', () => {
     }
   });
 
+  it('rejects held words as true/false once a tag shows it is discrete; a padded number or NaN is never a word', async () => {
+    const { rows, rejections } = await read(['time,tag,value,status', '2024-05-01T12:00:00Z,V,open,Good', '2024-05-01T12:00:01Z,V,TRUE,Good',
+      '2024-05-01T12:00:02Z,N, 3 ,Good', '2024-05-01T12:00:03Z,M, NaN ,Good', '2024-05-01T12:00:04Z,M,5,Good', ''].join('\n'));
+    expect(rows.map((r) => [r.line, r.tag, r.sample.value])).toEqual([[3, 'V', true], [4, 'N', 3], [6, 'M', 5]]);
+    expect(rejections.map((r) => [r.line, r.field, r.expected])).toEqual([
+      [2, 'value', 'true or false (or 1/0)'],
+      [5, 'value', 'a number (decimal point, no thousands separator); empty only with a Bad status'],
+    ]);
+  });
+
   it('makes a tag text after 1,000 words in a row, whatever comes after', async () => {
     const word = (n: number) => Array.from({ length: n }, (_, i) => `${new Date(T0 + i * 1000).toISOString()},S,RUN`);
     const text = await read(['time,tag,value', ...word(1000), `${new Date(T0 + 1e6).toISOString()},S,12.5`, ''].join('\n'), { batchSize: 64 }, 4096);
@@ -116,6 +126,12 @@ describe('readCsv long format', () => {
     const analog = await read(['time,tag,value', ...word(999), `${new Date(T0 + 1e6).toISOString()},S,12.5`, ''].join('\n'), { batchSize: 64 }, 4096);
     expect(analog.rows.map((r) => r.sample.value)).toEqual([12.5]);
     expect(analog.rejections).toHaveLength(999);
+    // A wide column made text keeps what follows as written, "NA" too (a text tag's value, not a missing cell).
+    const at = (i: number) => new Date(T0 + i * 1000).toISOString();
+    const wide = await read(['time,S', ...Array.from({ length: 1000 }, (_, i) => `${at(i)},RUN`), `${at(1000)},NA`, ''].join('\n'), { batchSize: 64 }, 4096);
+    expect(wide.rows).toHaveLength(1001);
+    expect(wide.rows[1000].sample.value).toBe('NA');
+    expect(wide.summary.missing).toBe(0);
   });
 
   it('reads back its own export columns (unit, status_code, flags ignored or preferred)', async () => {

@@ -9,7 +9,7 @@ import { parseStatus, STATUS_EXPECTED } from './status-text.js';
 import { describeBadBytes, type Utf8Check } from './utf8-check.js';
 import type { RecordSink } from './tokenize.js';
 import { HeaderError, readHeader, timeText, TIME_NAMES_TEXT, type Layout } from './layout.js';
-import { inferKind, isMissing, looksNumeric, numberCell, numberExpected, parseValue } from './value.js';
+import { expectedOf, inferKind, isMissing, looksNumeric, numberCell, numberExpected, parseValue } from './value.js';
 import type { CsvReadOptions } from './read.js';
 
 export interface Rejection {
@@ -229,9 +229,12 @@ export class RecordReader implements RecordSink {
     let kind = this.kinds.get(tag) ?? this.opts.kindOf(tag);
     if (kind === undefined) {
       const wanted = this.opts.newTagKind ?? 'auto';
-      kind = wanted === 'auto' ? inferKind(text.trim(), this.decimalComma) : wanted;
-      if (kind === undefined) return undefined; // a word: held until a value says the kind (hold)
-      this.rejectWords(tag, kind);
+      if (wanted === 'auto') {
+        const inferred = inferKind(text.trim(), this.decimalComma);
+        if (inferred === undefined) return undefined; // a word: held until a value says the kind (hold)
+        this.rejectWords(tag, inferred);
+        kind = inferred;
+      } else kind = wanted;
     }
     this.kinds.set(tag, kind);
     return kind;
@@ -287,16 +290,13 @@ export class RecordReader implements RecordSink {
     this.pending += held.samples.length;
   }
 
-  /** The tag's kind is known now: the words it held are rejected, as any word of its kind would be. */
-  private rejectWords(tag: string, kind: TagKind): void {
+  /** A value said the tag is analog or discrete: the words it held are rejected, as any word of its kind would be. */
+  private rejectWords(tag: string, kind: 'analog' | 'discrete'): void {
     const held = this.words.get(tag);
     if (held === undefined) return;
     this.words.delete(tag);
-    for (let k = 0; k < held.samples.length; k++) {
-      const { value, status } = held.samples[k];
-      const v = parseValue(value as string, kind, status, this.decimalComma);
-      this.reject(held.lines[k], held.field, typeof v === 'object' ? v.expected : `a value of a ${kind} tag`, value as string);
-    }
+    const expected = expectedOf(kind, this.decimalComma);
+    for (let k = 0; k < held.samples.length; k++) this.reject(held.lines[k], held.field, expected, held.samples[k].value as string);
   }
 
   /** The hot loop of big files: one Sample per cell, no other allocation. */

@@ -28,6 +28,11 @@ export function parseNumber(text: string, decimalComma: boolean): number | undef
   return NUMBER.test(dotted) ? Number(dotted) : undefined;
 }
 
+/** What a value of a number or true/false tag must look like (a rejection's "expected"). */
+export function expectedOf(kind: 'analog' | 'discrete', decimalComma: boolean): string {
+  return kind === 'discrete' ? 'true or false (or 1/0)' : numberExpected(decimalComma);
+}
+
 export const FINITE_EXPECTED = 'a finite number (at most ±1.7976931348623157e308; this one overflows)';
 
 /** A trimmed cell as a finite number, or what was expected: 1e400 (or a line of a million digits) is not Infinity. */
@@ -38,7 +43,7 @@ export function numberCell(text: string, decimalComma: boolean): number | { expe
 }
 
 /** The kind a value suggests for an unknown tag, or undefined when it says nothing (a word: see RecordReader). */
-export function inferKind(text: string, decimalComma: boolean): TagKind | undefined {
+export function inferKind(text: string, decimalComma: boolean): 'analog' | 'discrete' | undefined {
   if (parseNumber(text, decimalComma) !== undefined) return 'analog';
   if (/^(true|false)$/i.test(text)) return 'discrete';
   return undefined;
@@ -68,7 +73,7 @@ export function parseValue(raw: string, kind: TagKind | undefined, status: numbe
       const l = text.toLowerCase();
       if (l === 'true' || l === '1') return true;
       if (l === 'false' || l === '0') return false;
-      return { expected: 'true or false (or 1/0)' };
+      return { expected: expectedOf('discrete', decimalComma) };
     }
     default:
       if (looksNumeric(text)) return { expected: numberExpected(decimalComma) };
