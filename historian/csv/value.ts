@@ -76,7 +76,7 @@ export function parseValue(raw: string, kind: TagKind | undefined, status: numbe
       return { expected: expectedOf('discrete', decimalComma) };
     }
     default:
-      if (looksNumeric(text)) return { expected: numberExpected(decimalComma) };
+      // Unreachable from the reader: a word of an unknown tag is held until its kind is known (records.ts).
       return { expected: 'a number, true/false or text' };
   }
 }
