@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Historian } from '../index.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -34,15 +35,21 @@ describe('historian import on public-dataset shapes', { timeout: 120_000 }, () =
     expect(stats.samplesArchived).toBeLessThan(348); // deadband dropped the flat accelerometer
   });
 
-  it('needs --range for a %-of-span deviation on the tags it creates, and then archives within it', () => {
-    writeFileSync(join(dir, 'pct.csv'), 'time,LT1\n2026-01-01T00:00:00Z,10\n2026-01-01T00:00:01Z,10.2\n2026-01-01T00:00:02Z,30\n');
-    const refused = cli('import', 'pct.csv', '--data', join(dir, 'pct'), '--compression', 'swinging-door:1%');
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('--compression in % of span needs the EU range');
-    expect(cli('import', 'pct.csv', '--data', join(dir, 'pct'), '--compression', 'swinging-door:1%', '--range', '0:20').code).toBe(0);
-    const stats = JSON.parse(cli('stats', '--data', join(dir, 'pct'), '--json').stdout) as Record<string, number>;
-    expect(stats).toMatchObject({ samplesReceived: 3, tags: 1 });
-    expect(cli('import', 'pct.csv', '--data', join(dir, 'pct2'), '--range', '5:1').stderr).toContain('--range: expected <low>:<high> with low < high');
+  it('takes a %-of-span deviation of each created tag\'s own span in the file, or of the --range given', async () => {
+    writeFileSync(join(dir, 'pct.csv'), 'time,LT1,PT1\n2026-01-01T00:00:00Z,10,4502.7\n2026-01-01T00:00:01Z,10.2,4498.1\n2026-01-01T00:00:02Z,30,4510.3\n');
+    const r = cli('import', 'pct.csv', '--data', join(dir, 'pct'), '--compression', 'swinging-door:1%');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('2 tags created (LT1, PT1) (EU range of 2 from their values in the file)');
+    expect(cli('import', 'pct.csv', '--data', join(dir, 'pct-given'), '--compression', 'swinging-door:1%', '--range', '0:20').code).toBe(0);
+    const ranges = async (data: string) => {
+      const h = Historian.open(join(dir, data), { flushIntervalMs: 0 });
+      const r = ['LT1', 'PT1'].map((tag) => h.versions(tag)[0]!.config.range);
+      await h.close();
+      return r;
+    };
+    expect(await ranges('pct')).toEqual([{ low: 10, high: 30 }, { low: 4498.1, high: 4510.3 }]);
+    expect(await ranges('pct-given')).toEqual([{ low: 0, high: 20 }, { low: 0, high: 20 }]);
+    expect(cli('import', 'pct.csv', '--data', join(dir, 'pct2'), '--range', '5:1').stderr).toContain('--range: expected <low>:<high> with low < high (e.g. 0:100), or data');
   });
 
   it('imports epoch seconds with a tab delimiter, and --epoch ms when told', () => {

@@ -49,7 +49,10 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
 Tags unknown to the archive are created: numbers -> analog, true/false -> discrete, words
 only -> text (a state column: NORMAL, BROKEN); a number among a tag's first 1,000 words makes
 it analog and its words are rejected lines ("Pt Created", "I/O Timeout"); --new-tags
-analog|discrete|text to force a kind. With --compression (default none).
+analog|discrete|text to force a kind. With --compression (default none); a deviation in %
+is of each created analog tag's EU range: --range <low>:<high> for all of them, or --range
+data (the default with %) for each tag's own span of values in the file (a first pass reads
+it; a tag that never changes gets low..low+1).
 Rows newer than a tag's archive are appended (through the compressor); older rows fill
 gaps through the late-data path (archived as given).
 After each file a summary line on stderr: rows, samples, empty cells, tags created, time
@@ -61,10 +64,8 @@ const DELIMITER_ARGS: Record<string, string> = { ',': ',', comma: ',', ';': ';',
 function importOptions(v: Values): ImportOptions {
   if (v.wide && v.long) throw new UsageError('--wide and --long: choose one');
   const compression = compressionArg((v.compression as string | undefined) ?? 'none');
-  const range = rangeArg(v.range as string | undefined);
-  if (compression.kind !== 'none' && compression.percentOfSpan && !range) {
-    throw new UsageError('--compression in % of span needs the EU range of the tags the import creates: add --range <low>:<high>, or give the deviation in engineering units');
-  }
+  // A deviation in % of span with no range named: each created tag's span of values in the file.
+  const range = rangeArg(v.range as string | undefined) ?? (compression.kind !== 'none' && compression.percentOfSpan ? 'data' : undefined);
   return {
     format: v.wide ? 'wide' : v.long ? 'long' : 'auto',
     compression,
@@ -82,8 +83,9 @@ function importOptions(v: Values): ImportOptions {
 
 function rangeArg(raw: string | undefined): ImportOptions['range'] {
   if (raw === undefined) return undefined;
+  if (raw.trim().toLowerCase() === 'data') return 'data';
   const m = /^(-?\d+(?:\.\d+)?):(-?\d+(?:\.\d+)?)$/.exec(raw.trim());
-  if (!m || Number(m[1]) >= Number(m[2])) throw new UsageError(`--range: expected <low>:<high> with low < high, e.g. 0:100; got "${raw}"`);
+  if (!m || Number(m[1]) >= Number(m[2])) throw new UsageError(`--range: expected <low>:<high> with low < high (e.g. 0:100), or data; got "${raw}"`);
   return { low: Number(m[1]), high: Number(m[2]) };
 }
 
@@ -121,7 +123,7 @@ function printReport(r: ImportReport, where?: string): void {
 export const importCommand: Command = {
   summary: 'import CSV files (long or wide format) into the archive',
   usage: `usage: npm run historian -- import <file.csv>... --data <dir> [--wide|--long]
-         [--compression none|deadband:<dev>[%]|swinging-door:<dev>[%]] [--range <low>:<high>] [--new-tags auto|analog|discrete|text]
+         [--compression none|deadband:<dev>[%]|swinging-door:<dev>[%]] [--range <low>:<high>|data] [--new-tags auto|analog|discrete|text]
          [--delimiter comma|semicolon|tab|pipe] [--tz +02:00|<IANA zone>] [--strict-time]
          [--epoch auto|s|ms] [--date-order dmy|mdy] [--tag-prefix <prefix>] [--time-column <name>|<n>]
 
@@ -155,7 +157,7 @@ Files dropped into <dir>/inbox are imported once unchanged for --stable, then mo
 to inbox/done/, or to inbox/rejected/ with <name>.report.txt naming every rejected
 line when any line was rejected or the file could not be read (good lines are still
 imported). --once imports the files present now (no stability wait) and exits.
-Import options: --wide, --long, --compression, --new-tags, --delimiter, --tz, --strict-time,
+Import options: --wide, --long, --compression, --range, --new-tags, --delimiter, --tz, --strict-time,
 --epoch, --date-order, --tag-prefix, --time-column (see import --help).
 `,
   options: { ...csvOptions, once: { type: 'boolean' }, stable: { type: 'string' }, poll: { type: 'string' } },

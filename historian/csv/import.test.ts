@@ -172,4 +172,33 @@ describe('importCsvFile', () => {
     h.flush();
     expect(raw('FT1').map((r) => [r[0], r[1]])).toEqual([[T0, 0], [T0 + 1500, 1.5], [T0 + 2000, 2], [T0 + 3000, 3]]);
   });
+
+  it("range 'data': each created analog tag's EU range is its own span of values in the file (Bad values left out, a constant gets low..low+1)", async () => {
+    // A 0.2-ish flow, a 4,500-ish pressure with one Bad -9999, a constant, a state: one range for all could suit none of them.
+    const path = csv('spans.csv', [
+      'time,tag,value,status',
+      `${iso(0)},FT1,0.2024,Good`, `${iso(1)},FT1,0.1987,Good`, `${iso(2)},FT1,0.2101,Uncertain`,
+      `${iso(0)},PT1,4502.7,Good`, `${iso(1)},PT1,-9999,BadSensorFailure`, `${iso(2)},PT1,4498.1,Good`, `${iso(3)},PT1,4510.3,Good`,
+      `${iso(0)},AT1,9.417,Good`, `${iso(1)},AT1,9.417,Good`,
+      `${iso(0)},XS1,true,Good`,
+    ]);
+    const compression = { kind: 'swinging-door', deviation: 1, percentOfSpan: true } as const;
+    const report = await importCsvFile(historianTarget(h), path, { compression, range: 'data' });
+    expect(report).toMatchObject({ imported: 10, rejections: [], rangedFromData: 3 });
+    const rangeOf = (tag: string) => h.versions(tag)[0]!.config.range;
+    expect([rangeOf('FT1'), rangeOf('PT1'), rangeOf('AT1'), rangeOf('XS1')]).toEqual([
+      { low: 0.1987, high: 0.2101 }, { low: 4498.1, high: 4510.3 }, { low: 9.417, high: 10.417 }, undefined,
+    ]);
+    expect(h.versions('FT1')[0]!.config.compression).toEqual(compression);
+    expect(formatSummary(report)).toContain('4 tags created (FT1, PT1, AT1, XS1) (EU range of 3 from their values in the file)');
+  });
+
+  it('a range given applies to every created analog tag; a tag the archive knows keeps its own', async () => {
+    h.defineTag({ name: 'PT1', kind: 'analog', description: '', unit: 'kPa', range: { low: 0, high: 6000 }, compression: { kind: 'none' }, stepped: false, cycleMs: 0 }, 0);
+    const path = csv('given.csv', ['time,FT1,PT1', `${iso(0)},0.2,4500`, `${iso(1)},0.3,4501`]);
+    const report = await importCsvFile(historianTarget(h), path, { compression: { kind: 'deadband', deviation: 1, percentOfSpan: true }, range: { low: 0, high: 1 } });
+    expect(report).toMatchObject({ imported: 4, createdTags: ['FT1'] });
+    expect(report.rangedFromData).toBeUndefined();
+    expect([h.versions('FT1')[0]!.config.range, h.versions('PT1')[0]!.config.range]).toEqual([{ low: 0, high: 1 }, { low: 0, high: 6000 }]);
+  });
 });

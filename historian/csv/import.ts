@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import type { Compression, Sample, TagConfig, TagKind } from '../types.js';
 import type { Historian } from '../index.js';
 import { CsvFileError, formatRejection, readCsv, type CsvReadOptions, type CsvSummary, type Rejection, type TagRows } from './read.js';
+import { valueSpans, type Span } from './spans.js';
 import { formatTime } from './time.js';
 
 /** What the importer needs from the archive: historianTarget(h) adapts a Historian. */
@@ -67,8 +68,11 @@ export function historianTarget(h: Historian): ImportTarget {
 export interface ImportOptions extends Omit<CsvReadOptions, 'file' | 'kindOf' | 'batchSize'> {
   /** Compression of tags the import creates (analog only). Default none: lossless. */
   compression?: Compression;
-  /** EU range of analog tags the import creates (what %-of-span deviations refer to). */
-  range?: { low: number; high: number };
+  /**
+   * EU range of analog tags the import creates (what %-of-span deviations refer to); 'data':
+   * each tag's own span of values in the file (spans.ts, a first reading pass).
+   */
+  range?: Span | 'data';
   /** Name used in rejections (default: the file's base name). */
   displayName?: string;
 }
@@ -83,11 +87,13 @@ export interface ImportReport {
   rejections: Rejection[];
   /** How the file was read (delimiter, time column and format) and what it held. */
   summary?: CsvSummary;
+  /** Created analog tags whose EU range is their span of values in the file (range 'data'). */
+  rangedFromData?: number;
   /** Set when the file as a whole could not be read (encoding, header); nothing was imported. */
   fileError?: string;
 }
 
-export function defaultTagConfig(name: string, kind: TagKind, compression: Compression, source: string, range?: { low: number; high: number }): TagConfig {
+export function defaultTagConfig(name: string, kind: TagKind, compression: Compression, source: string, range?: Span): TagConfig {
   return {
     name,
     kind,
@@ -111,10 +117,14 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
   let flushedAt = 0;
   try {
     const { compression: _c, range: _r, displayName: _d, ...readOptions } = opts;
-    for await (const batch of readCsv(createReadStream(path), { ...readOptions, file, kindOf: (tag) => target.kindOf(tag) })) {
+    const read = { ...readOptions, file, kindOf: (tag: string) => target.kindOf(tag) };
+    const spans = opts.range === 'data' ? await valueSpans(path, read) : undefined;
+    if (spans) report.rangedFromData = 0;
+    const rangeOf = (tag: string): Span | undefined => (spans ? spans.get(tag) : opts.range === 'data' ? undefined : opts.range);
+    for await (const batch of readCsv(createReadStream(path), read)) {
       for (const r of batch.rejections) report.rejections.push(r);
       report.summary = batch.summary;
-      defineNewTags(target, batch.tags, opts, report);
+      defineNewTags(target, batch.tags, opts.compression, rangeOf, report);
       for (const [tag, rows] of batch.tags) archiveTag(target, tag, rows, report);
       if (report.imported - flushedAt >= FLUSH_EVERY) {
         target.flush(); // a big file must not sit in memory until its end
@@ -131,15 +141,19 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
 }
 
 /** Tags of the batch the archive does not know: created in one commit, valid from time 0 (for all past data the file may hold). */
-function defineNewTags(target: ImportTarget, tags: Map<string, TagRows>, opts: ImportOptions, report: ImportReport): void {
+function defineNewTags(target: ImportTarget, tags: Map<string, TagRows>, compression: Compression | undefined, rangeOf: (tag: string) => Span | undefined,
+  report: ImportReport): void {
   const configs: TagConfig[] = [];
   for (const [tag, rows] of tags) {
     if (rows.samples.length === 0 || target.kindOf(tag) !== undefined) continue;
-    configs.push(defaultTagConfig(tag, kindOfValue(rows.samples[0].value), opts.compression ?? { kind: 'none' }, report.file, opts.range));
+    configs.push(defaultTagConfig(tag, kindOfValue(rows.samples[0].value), compression ?? { kind: 'none' }, report.file, rangeOf(tag)));
   }
   if (configs.length === 0) return;
   target.defineTags(configs, 0);
-  for (const c of configs) report.createdTags.push(c.name);
+  for (const c of configs) {
+    report.createdTags.push(c.name);
+    if (report.rangedFromData !== undefined && c.range) report.rangedFromData++;
+  }
 }
 
 function archiveTag(target: ImportTarget, tag: string, rows: TagRows, report: ImportReport): void {
@@ -212,7 +226,8 @@ export function formatSummary(r: ImportReport): string {
   const range = s.first <= s.last ? `${formatTime(s.first)} .. ${formatTime(s.last)}` : 'none';
   const d = s.delimiter ?? ',';
   const tags = r.createdTags.length ? `${r.createdTags.length} tags created (${someNames(r.createdTags)})` : 'no tags created';
-  return `${r.file}: summary: ${s.format}, ${s.rows} rows, ${s.samples} samples (${r.imported} archived), ${s.missing} empty cells, ${tags}, ` +
+  const ranged = r.rangedFromData ? ` (EU range of ${r.rangedFromData} from their values in the file)` : '';
+  return `${r.file}: summary: ${s.format}, ${s.rows} rows, ${s.samples} samples (${r.imported} archived), ${s.missing} empty cells, ${tags}${ranged}, ` +
     `time ${range}, time column "${s.timeField}" (${s.timeFormat ?? 'no data'}), delimiter ${DELIMITER_NAMES[d] ?? JSON.stringify(d)}` +
     `${s.decimalComma ? ' (decimal comma allowed)' : ''}${s.ignored.length ? `, ignored unnamed ${s.ignored.join(', ')}` : ''}, ${lines} lines rejected`;
 }
