@@ -1,7 +1,7 @@
 /** `import` as a user runs it on real-shaped process files: a child process (tsx) on temp dirs. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Historian } from '../index.js';
@@ -50,6 +50,23 @@ describe('historian import on public-dataset shapes', { timeout: 120_000 }, () =
     expect(await ranges('pct')).toEqual([{ low: 10, high: 30 }, { low: 4498.1, high: 4510.3 }]);
     expect(await ranges('pct-given')).toEqual([{ low: 0, high: 20 }, { low: 0, high: 20 }]);
     expect(cli('import', 'pct.csv', '--data', join(dir, 'pct2'), '--range', '5:1').stderr).toContain('--range: expected <low>:<high> with low < high (e.g. 0:100), or data');
+  });
+
+  it('a compressed import of noise (swinging door keeps nearly every point) takes no more bytes on disk than a lossless one', () => {
+    // 52 tags of white noise in 5 significant digits: 1 % of their span is inside the noise.
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rows = ['time,' + Array.from({ length: 52 }, (_, i) => `N${i}`).join(',')];
+    for (let r = 0; r < 3000; r++) rows.push(`${new Date(Date.UTC(2026, 0, 1) + r * 1000).toISOString()},` + Array.from({ length: 52 }, (_, i) => (10 * (i + 1) + random() + random() + random()).toFixed(3)).join(','));
+    writeFileSync(join(dir, 'noise.csv'), rows.join('\n') + '\n');
+    const bytes = (data: string): number => readdirSync(join(dir, data), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile()).reduce((n, e) => n + statSync(join(e.parentPath, e.name)).size, 0);
+    for (const [data, compression] of [['noise-none', 'none'], ['noise-sd', 'swinging-door:1%'], ['noise-db', 'deadband:1%']]) {
+      expect(cli('import', 'noise.csv', '--data', join(dir, data!), '--compression', compression!, '--range', 'data').code).toBe(0);
+      expect(readdirSync(join(dir, data!, 'volumes')).filter((f) => /-(wal|shm)$/.test(f))).toEqual([]);
+    }
+    expect(bytes('noise-sd')).toBeLessThanOrEqual(bytes('noise-none'));
+    expect(bytes('noise-db')).toBeLessThanOrEqual(bytes('noise-none'));
   });
 
   it('imports epoch seconds with a tab delimiter, and --epoch ms when told', () => {

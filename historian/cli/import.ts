@@ -140,7 +140,7 @@ ${CSV_HELP}`,
       const target = historianTarget(h);
       let failed = false;
       for (const file of files) {
-        const report = await importCsvFile(target, file, { ...opts, displayName: file });
+        const report = await importCsvFile(target, file, { ...opts, displayName: file, flushAtEnd: false }); // withArchive's close flushes
         printReport(report);
         failed ||= report.fileError !== undefined || report.rejections.length > 0;
       }

@@ -75,6 +75,12 @@ export interface ImportOptions extends Omit<CsvReadOptions, 'file' | 'kindOf' | 
   range?: Span | 'data';
   /** Name used in rejections (default: the file's base name). */
   displayName?: string;
+  /**
+   * Flush when the file is read (default true). The CLI passes false: it closes the archive
+   * right after, and close flushes too; one write instead of two, so a compressed tag's last
+   * segment is not written twice (its held point comes at close), leaving no slack behind.
+   */
+  flushAtEnd?: boolean;
 }
 
 export interface ImportReport {
@@ -116,7 +122,7 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
   const report: ImportReport = { file, imported: 0, appended: 0, inserted: 0, createdTags: [], rejections: [] };
   let flushedAt = 0;
   try {
-    const { compression: _c, range: _r, displayName: _d, ...readOptions } = opts;
+    const { compression: _c, range: _r, displayName: _d, flushAtEnd: _f, ...readOptions } = opts;
     const read = { ...readOptions, file, kindOf: (tag: string) => target.kindOf(tag) };
     const spans = opts.range === 'data' ? await valueSpans(path, read) : undefined;
     if (spans) report.rangedFromData = 0;
@@ -135,7 +141,7 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
     if (!(e instanceof CsvFileError)) throw e;
     report.fileError = e.message;
   }
-  target.flush();
+  if (opts.flushAtEnd !== false) target.flush();
   report.rejections.sort((a, b) => a.line - b.line);
   return report;
 }
