@@ -98,7 +98,7 @@ describe('station archive', () => {
     expect(l[1].status >>> 16).toBe(0x8031);
     expect(rows.filter((r) => r.tag === 'A.P').map((r) => r.value)).toEqual([true, false]);
     expect(rows.find((r) => r.tag === 'A.X')?.value).toBe('Methanol');
-    expect((await again.stats()).find((s) => s.tag === 'A.L')).toMatchObject({ samplesReceived: 2, compression: 'swinging-door 1 % of span' });
+    expect((await again.stats()).find((s) => s.tag === 'A.L')).toMatchObject({ samplesReceived: 2, compression: { kind: 'swinging-door', deviation: 1, percentOfSpan: true } });
   });
 
   it('a sample the historian refuses does not cost the other tags, nor its tag\'s samples in later runs; the refusal is logged', async () => {

@@ -13,7 +13,7 @@ import {
   type RawPage, type RawQuery, type TagConfig, type TagVersion,
 } from '../../../historian/index.js';
 import type { StationConfig, TagConfigEntry } from '../../shared/config.js';
-import type { ArchiveHealth, TagArchiveStats } from '../../shared/api.js';
+import type { ArchiveHealth, CompressionInfo, TagArchiveStats } from '../../shared/api.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 import type { Logger } from '../log.js';
 import type { Dispatcher, EventHub } from '../api/dispatcher.js';
@@ -45,7 +45,7 @@ export class StationArchive implements SampleSink, StationModule {
   readonly name = 'archive';
   readonly sink: SampleSink = this;
   private readonly kinds = new Map<string, TagConfig['kind']>();
-  private readonly compressionText = new Map<string, string>();
+  private readonly compressionOf = new Map<string, CompressionInfo>();
   private readonly kindOf = (tag: string) => this.kinds.get(tag);
   private readerInstance: HistorianReader | null = null;
 
@@ -95,7 +95,7 @@ export class StationArchive implements SampleSink, StationModule {
 
   private known(cfg: TagConfig): void {
     this.kinds.set(cfg.name, cfg.kind);
-    this.compressionText.set(cfg.name, describeCompression(cfg.compression));
+    this.compressionOf.set(cfg.name, cfg.compression);
   }
 
   /** Hands the samples to the archive's thread; returns the batch's number (0: none was archived here). */
@@ -135,7 +135,7 @@ export class StationArchive implements SampleSink, StationModule {
       samplesArchived: t.samplesArchived,
       recordsAdded: t.recordsAdded,
       compressionRatio: t.compressionRatio,
-      compression: this.compressionText.get(t.name) ?? '',
+      compression: this.compressionOf.get(t.name) ?? { kind: 'none' },
     }));
   }
 
@@ -174,10 +174,4 @@ export class StationArchive implements SampleSink, StationModule {
     })();
     return this.closing;
   }
-}
-
-function describeCompression(c: TagConfig['compression']): string {
-  if (c.kind === 'none') return 'none';
-  const dev = `${c.deviation}${c.percentOfSpan ? ' % of span' : ''}`;
-  return `${c.kind} ${dev}`;
 }

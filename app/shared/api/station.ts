@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { tagRoles } from '../config.js';
 import { locales } from '../i18n/locales.js';
 import { defineEvents, defineRequests, noParams } from './define.js';
+import { compressionInfo } from './history.js';
 
 export const sampleValue = z.union([z.number(), z.boolean(), z.string(), z.null()]);
 
@@ -85,7 +86,8 @@ export const tagArchiveStats = z.object({
   recordsAdded: z.number(),
   /** received / archived; null before anything was archived. */
   compressionRatio: z.number().nullable(),
-  compression: z.string(),
+  /** The tag's current compression (the console words it in its language). */
+  compression: compressionInfo,
 });
 
 /**
