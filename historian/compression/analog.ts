@@ -12,7 +12,7 @@ import { Flag, type ArchivedSample, type Sample } from '../types.js';
 import type { AnalogSettings } from './settings.js';
 import { outsideBand } from './settings.js';
 import { checkState, fromStatePoint, restartPoints, toStatePoint } from './state.js';
-import type { Compressor, CompressorState } from './types.js';
+import { NOTHING, type Compressor, type CompressorState } from './types.js';
 
 type Point = ArchivedSample & { value: number };
 
@@ -28,13 +28,17 @@ export class AnalogCompressor implements Compressor {
   private doorMax = Infinity;
   private excLast: Point | null = null;
   private excHeld: Point | null = null;
+  /** A point object no field may hold any more (pointOf checks): reused for the next sample. */
+  private spare: Point | null = null;
+  /** Where push() collects what it archives (emptied as it returns). */
+  private readonly out: ArchivedSample[] = [];
 
   constructor(private readonly name: string, private readonly cfg: AnalogSettings, state?: CompressorState) {
     // undefined means a fresh compressor; anything else (null included) must be a valid state.
     if (state !== undefined) this.restore(state);
   }
 
-  push(s: Sample): ArchivedSample[] {
+  push(s: Sample): readonly ArchivedSample[] {
     if (typeof s.value !== 'number') {
       throw new Error(`tag '${this.name}': analog sample at t=${s.t} must have a number value, got ${typeof s.value}`);
     }
@@ -43,15 +47,33 @@ export class AnalogCompressor implements Compressor {
     if (prev !== null && s.t <= prev.t) {
       throw new Error(`tag '${this.name}': samples must have strictly increasing t: got t=${s.t} after t=${prev.t}`);
     }
-    const out: ArchivedSample[] = [];
+    const out = this.out;
     const cycle = this.cfg.cycleMs;
     // HIST cyclic record: a gap of more than two cycles means the value held (report by
     // exception); the previous value stands one cycle before the new one, as an implied sample.
     if (prev !== null && cycle > 0 && s.t - prev.t > 2 * cycle) {
       this.accept({ t: s.t - cycle, value: prev.value, status: prev.status, flags: Flag.Cyclic }, out);
     }
-    this.accept({ t: s.t, value: s.value, status: s.status >>> 0, flags: 0 }, out);
-    return out;
+    this.accept(this.pointOf(s.t, s.value, s.status >>> 0), out);
+    this.spare = prev;
+    return out.length === 0 ? NOTHING : out.splice(0);
+  }
+
+  /**
+   * The point of a new sample: the sample before last's object when nothing holds it any more
+   * (a door's held sample is usually let go by the next one), else a new one. An object per
+   * sample was most of what an ingest's collector swept; what push() returns is always a copy.
+   */
+  private pointOf(t: number, value: number, status: number): Point {
+    const p = this.spare;
+    if (p === null || p === this.last || p === this.held || p === this.latest || p === this.excLast || p === this.excHeld || p === this.restartedOn) {
+      return { t, value, status, flags: 0 };
+    }
+    p.t = t;
+    p.value = value;
+    p.status = status;
+    p.flags = 0;
+    return p;
   }
 
   pending(): ArchivedSample | null {

@@ -8,7 +8,7 @@ import { analogTag, run } from './testing.js';
 const s = (t: number, value: number | boolean | string, status = Good): Sample => ({ t, value, status });
 /** Samples every second (t in s -> ms). */
 const series = (values: number[], status = Good) => values.map((v, i) => s(i * 1000, v, status));
-const tv = (points: { t: number; value: unknown; flags: number }[]) => points.map((p) => [p.t / 1000, p.value, p.flags]);
+const tv = (points: readonly { t: number; value: unknown; flags: number }[]) => points.map((p) => [p.t / 1000, p.value, p.flags]);
 
 describe('analog compressor', () => {
   it("'none' archives every sample and a HIST cyclic record before a report-by-exception gap", () => {

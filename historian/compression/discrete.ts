@@ -6,7 +6,7 @@
 import { codeOf } from '../status.js';
 import type { ArchivedSample, Sample, TagKind } from '../types.js';
 import { checkState, fromStatePoint, restartPoints, toStatePoint } from './state.js';
-import type { Compressor, CompressorState } from './types.js';
+import { NOTHING, type Compressor, type CompressorState } from './types.js';
 
 export class DiscreteCompressor implements Compressor {
   private last: ArchivedSample | null = null;
@@ -24,7 +24,7 @@ export class DiscreteCompressor implements Compressor {
     }
   }
 
-  push(s: Sample): ArchivedSample[] {
+  push(s: Sample): readonly ArchivedSample[] {
     const ok = this.kind === 'text' ? typeof s.value === 'string' : typeof s.value === 'boolean' || typeof s.value === 'number';
     if (!ok) {
       const expected = this.kind === 'text' ? 'a string' : 'a boolean or a number';
@@ -37,18 +37,18 @@ export class DiscreteCompressor implements Compressor {
     const p: ArchivedSample = { t: s.t, value: s.value, status: s.status >>> 0, flags: 0 };
     this.latest = p;
     const last = this.last;
-    const out: ArchivedSample[] = [];
     const statusChanged = last !== null && codeOf(p.status) !== codeOf(last.status);
     // Object.is: a NaN state is "unchanged" from NaN, and a change of type (true vs 1) is a change.
     if (last === null || statusChanged || !Object.is(p.value, last.value)) {
+      const out: ArchivedSample[] = [];
       if (statusChanged && this.held !== null) out.push({ ...this.held });
       out.push({ ...p });
       this.last = p;
       this.held = null;
-    } else {
-      this.held = p;
+      return out;
     }
-    return out;
+    this.held = p;
+    return NOTHING;
   }
 
   pending(): ArchivedSample | null {

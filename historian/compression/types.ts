@@ -5,9 +5,10 @@ export interface Compressor {
   /**
    * Feed one raw sample (strictly increasing t). Returns the points to archive now, in time
    * order: usually 0 or 1; up to 3 when a status change archives the held point and the new one
-   * behind a cyclic record.
+   * behind a cyclic record. Nothing to archive (the usual case) is one shared empty array: a
+   * fresh one per sample was a good part of what an ingest's collector had to sweep.
    */
-  push(s: Sample): ArchivedSample[];
+  push(s: Sample): readonly ArchivedSample[];
   /** The held point (PI "snapshot") that is not archived yet, or null: what flush() would archive last. */
   pending(): ArchivedSample | null;
   /** Archive the held point now (shutdown, config change, end of stream). */
@@ -22,6 +23,9 @@ export interface Compressor {
   /** State to persist at each store flush and restore after a restart (JSON-serialisable). */
   snapshot(): CompressorState;
 }
+
+/** What push() returns when nothing is to be archived. */
+export const NOTHING: readonly ArchivedSample[] = Object.freeze([]);
 
 /** Where a compressor hands its points one by one, as numbers (no object per point): LosslessCompressor.pushTo. */
 export type PointSink = (t: number, value: number, status: number, flags: number) => void;

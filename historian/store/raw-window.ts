@@ -15,8 +15,8 @@
  * points stay the smaller). Memory is bounded: 20 bytes per raw sample, at most 2 x blockSize
  * samples (160 KB with 4096) and the block's points; about a block's worth in the usual case.
  */
-import { type ArchivedSample, Flag, type Sample } from '../types.js';
-import { encodeBlock } from './codec.js';
+import { type ArchivedSample, Flag, type Sample, type SampleColumns } from '../types.js';
+import { encodeBlock, encodeBlockColumns } from './codec.js';
 import type { StoredPoint } from './volume.js';
 
 /** Points within this share of the samples' bytes: too close to call, the block is sealed on a lossless boundary. */
@@ -81,14 +81,16 @@ export class RawWindow {
    * rest of the block and its memory freed.
    */
   decide(): boolean {
-    const points = this.points.toPoints();
-    if (points.length > 0 && this.from <= points[0]!.t) {
+    const points = this.points.copyInto(decidePoints, 1);
+    if (points.length > 0 && this.from <= points.t[0]!) {
       // The block ends on the newest sample (the compressor's restart() archives it).
       const k = this.n - 1;
-      if (this.t[k]! > points[points.length - 1]!.t) points.push({ t: this.t[k]!, value: this.value[k]!, status: this.status[k]!, flags: 0 });
-      const merged = mergeSpan(points, this.span(points[0]!.t, this.t[k]!));
-      const bytes = encodeBlock(merged).length;
-      if (merged.length > points.length && encodeBlock(points).length > CLOSE_CALL * bytes) {
+      if (this.t[k]! > points.t[points.length - 1]!) appendPoint(points, this.t[k]!, this.value[k]!, this.status[k]!, 0);
+      let i = 0;
+      while (i < this.n && this.t[i]! < points.t[0]!) i++;
+      const merged = mergeColumns(points, { t: this.t, value: this.value, status: this.status }, i, this.n, decideMerged);
+      const bytes = encodeBlockColumns(merged).length;
+      if (merged.length > points.length && encodeBlockColumns(points).length > CLOSE_CALL * bytes) {
         this.decided = { n: merged.length, bytes };
         return true;
       }
@@ -188,9 +190,68 @@ class PointColumns {
 
   clear(): void { this.n = 0; }
 
-  toPoints(): StoredPoint[] {
-    return Array.from({ length: this.n }, (_, i) => ({ t: this.t[i]!, value: this.value[i]!, status: this.status[i]!, flags: this.flags[i]! }));
+  /** The points into `out` (grown to hold `room` more), as its only points. */
+  copyInto(out: Scratch, room: number): Scratch {
+    out.ensure(this.n + room);
+    out.t.set(this.t.subarray(0, this.n));
+    out.value.set(this.value.subarray(0, this.n));
+    out.status.set(this.status.subarray(0, this.n));
+    out.flags.set(this.flags.subarray(0, this.n));
+    out.length = this.n;
+    return out;
   }
+}
+
+/** Columns decide() reuses (deciding is synchronous, not re-entrant): no object per sample or point. */
+class Scratch implements SampleColumns {
+  t = new Float64Array(0);
+  value = new Float64Array(0);
+  status = new Uint32Array(0);
+  flags = new Uint8Array(0);
+  length = 0;
+
+  ensure(n: number): void {
+    if (this.t.length >= n) return;
+    const size = Math.max(n, 2 * this.t.length);
+    this.t = new Float64Array(size);
+    this.value = new Float64Array(size);
+    this.status = new Uint32Array(size);
+    this.flags = new Uint8Array(size);
+  }
+}
+
+const decidePoints = new Scratch();
+const decideMerged = new Scratch();
+
+function appendPoint(c: Scratch, t: number, value: number, status: number, flags: number): void {
+  const i = c.length++;
+  c.t[i] = t;
+  c.value[i] = value;
+  c.status[i] = status;
+  c.flags[i] = flags;
+}
+
+/** mergeSpan on columns: the raw samples [from, to) of `raw` in the points' span merged with the points, into `out`. */
+function mergeColumns(points: SampleColumns, raw: { t: Float64Array; value: Float64Array; status: Uint32Array }, from: number, to: number, out: Scratch): Scratch {
+  const np = points.length, last = points.t[np - 1]!;
+  out.ensure(np + to - from);
+  out.length = 0;
+  let i = from;
+  for (let k = 0; k < np; k++) {
+    const pt = points.t[k]!;
+    while (i < to && raw.t[i]! < pt) { appendPoint(out, raw.t[i]!, raw.value[i]!, raw.status[i]!, 0); i++; }
+    if (i < to && raw.t[i] === pt) {
+      if (points.flags[k]! & Flag.Cyclic) {
+        appendPoint(out, raw.t[i]!, raw.value[i]!, raw.status[i]!, 0);
+        i++;
+        continue;
+      }
+      i++;
+    }
+    appendPoint(out, pt, points.value[k]!, points.status[k]!, points.flags[k]!);
+  }
+  while (i < to && raw.t[i]! <= last) { appendPoint(out, raw.t[i]!, raw.value[i]!, raw.status[i]!, 0); i++; }
+  return out;
 }
 
 /** Raw samples of a block's span, in time order. */
