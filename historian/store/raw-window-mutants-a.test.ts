@@ -96,7 +96,7 @@ describe('decide', () => {
     const pointsBytes = bytes([...samples.slice(0, 12), samples[13]!]);
     expect(pointsBytes).toBeGreaterThan(0.9 * bytes(samples));
     expect(w.decide()).toBe(true);
-    expect(w.decided).toEqual({ n: 14, bytes: bytes(samples) });
+    expect(w.decided).toEqual({ n: 14, bytes: bytes(samples), pointsBytes });
   });
 
   // guards raw-window.ts:79 `this.t[k]! > points[points.length - 1]!.t` -> `true`, -> `>=`
@@ -104,7 +104,7 @@ describe('decide', () => {
     // Points at every second but 6, the last at 13 (the newest sample): 14 samples, not 15.
     const w = window([0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13]);
     expect(w.decide()).toBe(true);
-    expect(w.decided).toEqual({ n: 14, bytes: bytes(samples) });
+    expect(w.decided).toEqual({ n: 14, bytes: bytes(samples), pointsBytes: bytes(samples.filter((_, i) => i !== 6)) });
   });
 
   // guards raw-window.ts:82 `merged.length > points.length` -> `true`, -> `>=`; the whole

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Flag } from '../types.js';
 import { encodeBlock } from './codec.js';
-import { type RawSpan, RawWindow, settleWith } from './raw-window.js';
+import { type RawSpan, RawWindow, settleDecided, settleWith } from './raw-window.js';
 import type { StoredPoint } from './volume.js';
 
 /**
@@ -141,5 +141,21 @@ describe('settleWith (a sealed block: its points, or its span\'s samples merged 
     const merged = [P(0, 0), P(1000, 0.5), P(2000, 1)];
     expect(encodeBlock(merged).length).toBe(encodeBlock(points).length);
     expect(settleWith(points, spanOf(merged))).toBe(points);
+  });
+});
+
+describe('settleDecided (a block decide() sealed: the smaller by the bytes it weighed, no encoding)', () => {
+  it('stores the samples merged with the points when decide() found them the smaller, else the points', () => {
+    const points = blockPoints();
+    expect(settleDecided(points, spanOf(ramp(0, 19)), { n: 20, bytes: 90, pointsBytes: 100 })).toEqual(ramp(0, 19));
+    expect(settleDecided(points, spanOf(ramp(0, 19)), { n: 20, bytes: 100, pointsBytes: 100 })).toBe(points);
+    expect(settleDecided(points, spanOf(ramp(0, 19)), { n: 20, bytes: 100, pointsBytes: 95 })).toBe(points);
+  });
+
+  it('gives what settleWith gives when the bytes are what encoding them says', () => {
+    const points = blockPoints();
+    const span = spanOf(ramp(0, 19));
+    const bytes = encodeBlock(ramp(0, 19)).length, pointsBytes = encodeBlock(points).length;
+    expect(settleDecided(points, span, { n: 20, bytes, pointsBytes })).toEqual(settleWith(points, span));
   });
 });

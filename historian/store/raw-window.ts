@@ -90,8 +90,10 @@ export class RawWindow {
       while (i < this.n && this.t[i]! < points.t[0]!) i++;
       const merged = mergeColumns(points, { t: this.t, value: this.value, status: this.status }, i, this.n, decideMerged);
       const bytes = encodeBlockColumns(merged).length;
-      if (merged.length > points.length && encodeBlockColumns(points).length > CLOSE_CALL * bytes) {
-        this.decided = { n: merged.length, bytes };
+      if (merged.length <= points.length) return this.giveUp();
+      const pointsBytes = encodeBlockColumns(points).length;
+      if (pointsBytes > CLOSE_CALL * bytes) {
+        this.decided = { n: merged.length, bytes, pointsBytes };
         return true;
       }
     }
@@ -99,13 +101,17 @@ export class RawWindow {
     return false;
   }
 
-  /** Samples and lossless bytes of the block decide() sealed (the next blocks are sized by them, as lossless ones would be). */
-  decided: { n: number; bytes: number } | null = null;
+  /**
+   * Samples and lossless bytes of the block decide() sealed (the next blocks are sized by them, as
+   * lossless ones would be), and its points' bytes: the seal stores the smaller (settleDecided).
+   */
+  decided: Decided | null = null;
 
-  private giveUp(): void {
+  private giveUp(): false {
     this.n = 0;
     this.from = Infinity;
     this.points.clear();
+    return false;
   }
 
   /** A block starts at t: samples before it are not needed. */
@@ -256,6 +262,17 @@ function mergeColumns(points: SampleColumns, raw: { t: Float64Array; value: Floa
 
 /** Raw samples of a block's span, in time order. */
 export interface RawSpan { t: Float64Array; value: Float64Array; status: Uint32Array }
+
+/** What decide() weighed for a block it sealed: its samples (merged with its points) and their bytes, and its points' bytes. */
+export interface Decided { n: number; bytes: number; pointsBytes: number }
+
+/**
+ * settleWith for a block decide() sealed, its points as decide() saw them (no late point since):
+ * the smaller by the bytes it weighed, without encoding the block twice more.
+ */
+export function settleDecided(points: StoredPoint[], span: RawSpan, decided: Decided): StoredPoint[] {
+  return points.length > 0 && decided.bytes < decided.pointsBytes ? mergeSpan(points, span) : points;
+}
 
 /**
  * The points to store for a block: its own, or the raw samples of its span merged with them

@@ -8,7 +8,7 @@ import type { VolumeInfo } from './catalog.js';
 import { type Compressor, createCompressor, restoreCompressor } from './codec.js';
 import { type PersistedState, encodeState, restingCompressor } from './tag-state.js';
 import { PointColumns } from './point-columns.js';
-import { type RawSpan, RawWindow } from './raw-window.js';
+import { type Decided, type RawSpan, RawWindow } from './raw-window.js';
 import type { StoredPoint } from './volume.js';
 
 /**
@@ -41,7 +41,7 @@ export interface OpenBlock {
   /** Some of its segments were appended without the entropy stage (a flush's few points): the writer's close writes it whole. */
   quick: boolean;
   /** Samples and lossless bytes of its span, when its raw window cut it (raw-window.ts decide): the next blocks are sized by them. */
-  lossless?: { n: number; bytes: number };
+  lossless?: Decided;
 }
 
 /** A block starting at tStart in vol; `count` points of it already in the segment rows `segs`. */

@@ -15,7 +15,7 @@ import { isBad } from '../status.js';
 import { type ArchivedSample, Flag, type Sample, type TagConfig, type TagVersion } from '../types.js';
 import { Catalog, type VolumeInfo } from './catalog.js';
 import { mergeIntoVolume, mergeSorted, sortUnique } from './merge.js';
-import { settleWith } from './raw-window.js';
+import { settleDecided, settleWith } from './raw-window.js';
 import type { VolumePeriod } from './periods.js';
 import { counterRow, lastPointOf, recount, recoverTag, recoverWrites } from './recovery.js';
 import type { JournalWrite } from './journal.js';
@@ -603,7 +603,8 @@ function wholeBlock(store: VolumeStore, tagId: number, b: OpenBlock, seq: number
   let points = b.segments > 0 ? store.segmentPoints(tagId).concat(b.tail.points()) : b.tail.points();
   if (b.late.length) points = mergeSorted(points, sortUnique(b.late));
   if (b.raw) {
-    const settled = settleWith(points, b.raw);
+    // A block decide() sealed was weighed already, on these very points unless late ones came.
+    const settled = b.lossless && b.late.length === 0 ? settleDecided(points, b.raw, b.lossless) : settleWith(points, b.raw);
     // The block is written again as its samples: all of it is this write (one sequence number,
     // no runs to store; the change feed sends the block once more, as it now is).
     if (settled !== points) for (const p of settled) p.seq = undefined;
