@@ -89,8 +89,8 @@ export class RawWindow {
       let i = 0;
       while (i < this.n && this.t[i]! < points.t[0]!) i++;
       const merged = mergeColumns(points, { t: this.t, value: this.value, status: this.status }, i, this.n, decideMerged);
+      if (merged.length <= points.length) return this.giveUp(); // the points are every sample
       const bytes = encodeBlockColumns(merged).length;
-      if (merged.length <= points.length) return this.giveUp();
       const pointsBytes = encodeBlockColumns(points).length;
       if (pointsBytes > CLOSE_CALL * bytes) {
         this.decided = { n: merged.length, bytes, pointsBytes };
