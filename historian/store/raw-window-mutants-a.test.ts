@@ -195,3 +195,35 @@ describe('span (through cut)', () => {
     expect([...span.value]).toEqual([15.5, 5.25, 2, 1, 20.25]);
   });
 });
+
+describe('decide on a stepped signal (a compressor that keeps few points)', () => {
+  /** 40 samples a second: `a` before second s1, `b` from s1 to s2, `a` again from s2. */
+  const stepped = (s1: number, s2: number, a: number, b: number): StoredPoint[] =>
+    Array.from({ length: 40 }, (_, i) => ({ t: i * 1000, value: i < s1 || i >= s2 ? a : b, status: 0, flags: 0 }));
+  const windowOf = (all: StoredPoint[], noted: number[]): RawWindow => {
+    const w = new RawWindow(4096);
+    for (const s of all) w.keep(s);
+    for (const i of noted) w.note(all[i]!, 0);
+    return w;
+  };
+
+  it('gives up on a close call when fewer than one sample in 4 is a point: both take a few dozen bytes, a seal only adds a block', () => {
+    // 100 until second 10, then 250: points at 0, 9, 10 and the newest (39), 22 bytes against the samples' 24.
+    const all = stepped(10, 40, 100, 250);
+    const points = [0, 9, 10, 39];
+    expect([bytes(points.map((i) => all[i]!)), bytes(all)]).toEqual([22, 24]);
+    const w = windowOf(all, [0, 9, 10]);
+    expect(w.decide()).toBe(false);
+    expect(w.decided).toBeNull();
+  });
+
+  it('seals on the samples when they are the smaller, however few the points', () => {
+    // 100, 175.5 from second 5, 100 from 21; 8 points of 40 samples: 30 bytes against 27.
+    const all = stepped(5, 21, 100, 175.5);
+    const points = [0, 4, 10, 11, 21, 23, 37, 39];
+    expect([bytes(points.map((i) => all[i]!)), bytes(all)]).toEqual([30, 27]);
+    const w = windowOf(all, points);
+    expect(w.decide()).toBe(true);
+    expect(w.decided).toEqual({ n: 40, bytes: 27, pointsBytes: 30 });
+  });
+});
