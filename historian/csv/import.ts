@@ -126,7 +126,8 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
     const read = { ...readOptions, file, kindOf: (tag: string) => target.kindOf(tag) };
     const spans = opts.range === 'data' ? await valueSpans(path, read) : undefined;
     if (spans) report.rangedFromData = 0;
-    const rangeOf = (tag: string): Span | undefined => (spans ? spans.get(tag) : opts.range === 'data' ? undefined : opts.range);
+    const given = opts.range === 'data' ? undefined : opts.range;
+    const rangeOf = (tag: string): Span | undefined => (spans ? spans.get(tag) : given);
     for await (const batch of readCsv(createReadStream(path), read)) {
       for (const r of batch.rejections) report.rejections.push(r);
       report.summary = batch.summary;

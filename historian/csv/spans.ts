@@ -12,8 +12,8 @@ export interface Span { low: number; high: number }
 /**
  * The lowest and highest number each tag holds in the file, Bad values left out (a sensor's -9999
  * is no part of its span). A first reading pass: rejected lines and words are left to the
- * import's own pass, which reports them. A tag whose values never
- * change gets low .. low + 1: a range needs low < high, and a constant passes any deviation.
+ * import's own pass, which reports them. A tag whose values never change gets low .. low + 1:
+ * a range needs low < high, and a constant passes any deviation.
  */
 export async function valueSpans(path: string, opts: CsvReadOptions): Promise<Map<string, Span>> {
   const spans = new Map<string, Span>();
