@@ -93,9 +93,7 @@ export class RawWindow {
       // The block ends on the newest sample (the compressor's restart() archives it).
       const k = this.n - 1;
       if (this.t[k]! > points.t[points.length - 1]!) appendPoint(points, this.t[k]!, this.value[k]!, this.status[k]!, 0);
-      let i = 0;
-      while (i < this.n && this.t[i]! < points.t[0]!) i++;
-      const merged = mergeColumns(points, { t: this.t, value: this.value, status: this.status }, i, this.n, decideMerged);
+      const merged = mergeColumns(points, { t: this.t, value: this.value, status: this.status }, this.n, decideMerged);
       if (merged.length <= points.length) return this.giveUp(); // the points are every sample
       const bytes = encodeBlockColumns(merged).length;
       const pointsBytes = encodeBlockColumns(points).length;
@@ -215,7 +213,7 @@ class PointColumns {
   }
 }
 
-/** Columns decide() reuses (deciding is synchronous, not re-entrant): no object per sample or point. */
+/** Columns the merges reuse (synchronous, not re-entrant): no object per sample or point. */
 class Scratch implements SampleColumns {
   t = new Float64Array(0);
   value = new Float64Array(0);
@@ -235,6 +233,8 @@ class Scratch implements SampleColumns {
 
 const decidePoints = new Scratch();
 const decideMerged = new Scratch();
+const settlePoints = new Scratch();
+const settleMerged = new Scratch();
 
 function appendPoint(c: Scratch, t: number, value: number, status: number, flags: number): void {
   const i = c.length++;
@@ -244,12 +244,21 @@ function appendPoint(c: Scratch, t: number, value: number, status: number, flags
   c.flags[i] = flags;
 }
 
-/** mergeSpan on columns: the raw samples [from, to) of `raw` in the points' span merged with the points, into `out`. */
-function mergeColumns(points: SampleColumns, raw: { t: Float64Array; value: Float64Array; status: Uint32Array }, from: number, to: number, out: Scratch): Scratch {
+/**
+ * The raw samples [0, to) of `raw` within the points' span merged with the points, into `out`.
+ * At equal times a point wins (a late insert corrects the sample), but for a record the
+ * historian added (a deadband's hold record re-stamps the last value at a sample's time): the
+ * sample itself is exact. That holds at the block's ends too: a running compressor keeps its own
+ * state, and one restored after a restart resumes from the archive's last point, a real sample
+ * then (the close's hold record was 13 of 425 bytes over lossless on a real-shaped analyzer: its
+ * flag run and a value off the deltas).
+ */
+function mergeColumns(points: SampleColumns, raw: RawSpan, to: number, out: Scratch): Scratch {
   const np = points.length, last = points.t[np - 1]!;
-  out.ensure(np + to - from);
+  let i = 0;
+  while (i < to && raw.t[i]! < points.t[0]!) i++;
+  out.ensure(np + to - i);
   out.length = 0;
-  let i = from;
   for (let k = 0; k < np; k++) {
     const pt = points.t[k]!;
     while (i < to && raw.t[i]! < pt) { appendPoint(out, raw.t[i]!, raw.value[i]!, raw.status[i]!, 0); i++; }
@@ -278,45 +287,30 @@ export interface Decided { n: number; bytes: number; pointsBytes: number }
  * the smaller by the bytes it weighed, without encoding the block twice more.
  */
 export function settleDecided(points: StoredPoint[], span: RawSpan, decided: Decided): StoredPoint[] {
-  return points.length > 0 && decided.bytes < decided.pointsBytes ? mergeSpan(points, span) : points;
+  return points.length > 0 && decided.bytes < decided.pointsBytes ? pointsOf(mergeSpan(points, span)) : points;
 }
 
 /**
  * The points to store for a block: its own, or the raw samples of its span merged with them
- * when that encodes shorter.
+ * when that encodes shorter (new objects then: the writer stamps them all as this write's).
  */
 export function settleWith(points: StoredPoint[], span: RawSpan): StoredPoint[] {
   if (points.length === 0) return points;
   const merged = mergeSpan(points, span);
-  return merged.length > points.length && encodeBlock(merged).length < encodeBlock(points).length ? merged : points;
+  return merged.length > points.length && encodeBlockColumns(merged).length < encodeBlock(points).length ? pointsOf(merged) : points;
 }
 
-/**
- * Raw samples in the block's span and its points. At equal times a point wins (a late insert
- * corrects the sample), but for a record the historian added (a deadband's hold record
- * re-stamps the last value at a sample's time): the sample itself is exact. That holds at the
- * block's ends too: a running compressor keeps its own state, and one restored after a restart
- * resumes from the archive's last point, a real sample then (the close's hold record was 13 of
- * 425 bytes over lossless on a real-shaped analyzer: its flag run and a value off the deltas).
- */
-function mergeSpan(points: readonly StoredPoint[], span: RawSpan): StoredPoint[] {
-  const first = points[0]!.t, last = points[points.length - 1]!.t, n = span.t.length;
-  const sample = (i: number): ArchivedSample => ({ t: span.t[i]!, value: span.value[i]!, status: span.status[i]!, flags: 0 });
-  const out: StoredPoint[] = [];
-  let i = 0;
-  while (i < n && span.t[i]! < first) i++;
-  for (let k = 0; k < points.length; k++) {
-    const p = points[k]!;
-    while (i < n && span.t[i]! < p.t) out.push(sample(i++));
-    if (i < n && span.t[i] === p.t) {
-      if (p.flags & Flag.Cyclic) {
-        out.push(sample(i++));
-        continue;
-      }
-      i++;
-    }
-    out.push(p);
-  }
-  while (i < n && span.t[i]! <= last) out.push(sample(i++));
+/** mergeColumns of a sealed block's points (objects: read back from its segments) and its span's samples. */
+function mergeSpan(points: readonly StoredPoint[], span: RawSpan): SampleColumns {
+  const c = settlePoints;
+  c.ensure(points.length);
+  c.length = 0;
+  for (const p of points) appendPoint(c, p.t, p.value as number, p.status, p.flags);
+  return mergeColumns(c, span, span.t.length, settleMerged);
+}
+
+function pointsOf(c: SampleColumns): StoredPoint[] {
+  const out: StoredPoint[] = new Array(c.length);
+  for (let i = 0; i < c.length; i++) out[i] = { t: c.t[i]!, value: c.value[i]!, status: c.status[i]!, flags: c.flags[i]! };
   return out;
 }
