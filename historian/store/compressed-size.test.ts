@@ -93,11 +93,13 @@ async function archive(compression: Compression, tagList: [string, Sample[]][] =
   return tags;
 }
 
+const MODES: { mode: string; compression: Compression }[] = [
+  { mode: 'deadband', compression: { kind: 'deadband', deviation: 1, percentOfSpan: true } },
+  { mode: 'swinging door', compression: { kind: 'swinging-door', deviation: 1, percentOfSpan: true } },
+];
+
 describe('compressed size on noisy data', () => {
-  it.each<{ mode: string; compression: Compression }>([
-    { mode: 'deadband', compression: { kind: 'deadband', deviation: 1, percentOfSpan: true } },
-    { mode: 'swinging door', compression: { kind: 'swinging-door', deviation: 1, percentOfSpan: true } },
-  ])('$mode at 1 percent of span: every tag takes at most its lossless bytes', async ({ compression }) => {
+  it.each(MODES)('$mode at 1 percent of span: every tag takes at most its lossless bytes', async ({ compression }) => {
     const lossless = await archive({ kind: 'none' });
     const compressed = await archive(compression);
     for (const [name] of TAGS) {
@@ -106,10 +108,7 @@ describe('compressed size on noisy data', () => {
     }
   });
 
-  it.each<{ mode: string; compression: Compression }>([
-    { mode: 'deadband', compression: { kind: 'deadband', deviation: 1, percentOfSpan: true } },
-    { mode: 'swinging door', compression: { kind: 'swinging-door', deviation: 1, percentOfSpan: true } },
-  ])('$mode at 1 percent of span on 3-minute data: every tag takes at most its lossless bytes', async ({ compression }) => {
+  it.each(MODES)('$mode at 1 percent of span on 3-minute data: every tag takes at most its lossless bytes', async ({ compression }) => {
     const lossless = await archive({ kind: 'none' }, SLOW_TAGS);
     const compressed = await archive(compression, SLOW_TAGS);
     for (const [name] of SLOW_TAGS) {
@@ -118,10 +117,7 @@ describe('compressed size on noisy data', () => {
     }
   });
 
-  it.each<{ mode: string; compression: Compression }>([
-    { mode: 'deadband', compression: { kind: 'deadband', deviation: 1, percentOfSpan: true } },
-    { mode: 'swinging door', compression: { kind: 'swinging-door', deviation: 1, percentOfSpan: true } },
-  ])('$mode at 1 percent of span on a stepped signal saves bytes: at most half its lossless bytes', async ({ compression }) => {
+  it.each(MODES)('$mode at 1 percent of span on a stepped signal saves bytes: at most half its lossless bytes', async ({ compression }) => {
     // Its points and its samples (runs of one value) both take a few dozen bytes a block: sealing
     // blocks on lossless boundaries for that close call made it cost about what lossless does.
     const lossless = await archive({ kind: 'none' }, STEPPED_TAGS);

@@ -102,8 +102,7 @@ export class RawWindow {
         return true;
       }
     }
-    this.giveUp();
-    return false;
+    return this.giveUp();
   }
 
   /**
