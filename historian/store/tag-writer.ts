@@ -40,7 +40,10 @@ export interface OpenBlock {
   raw: RawSpan | null;
   /** Some of its segments were appended without the entropy stage (a flush's few points): the writer's close writes it whole. */
   quick: boolean;
-  /** Samples and lossless bytes of its span, when its raw window cut it (raw-window.ts decide): the next blocks are sized by them. */
+  /**
+   * What its raw window weighed when it cut the block (raw-window.ts decide): the samples and
+   * lossless bytes of its span (the next blocks are sized by them) and its points' bytes.
+   */
   lossless?: Decided;
 }
 

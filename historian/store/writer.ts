@@ -605,9 +605,9 @@ function wholeBlock(store: VolumeStore, tagId: number, b: OpenBlock, seq: number
   if (b.raw) {
     // A block decide() sealed was weighed already, on these very points unless late ones came.
     const settled = b.lossless && b.late.length === 0 ? settleDecided(points, b.raw, b.lossless) : settleWith(points, b.raw);
-    // The block is written again as its samples: all of it is this write (one sequence number,
-    // no runs to store; the change feed sends the block once more, as it now is).
-    if (settled !== points) for (const p of settled) p.seq = undefined;
+    // Stored as its samples, the block comes back as new points without sequence numbers: all of
+    // it is this write (one sequence number, no runs to store; the change feed sends the block
+    // once more, as it now is).
     points = settled;
   }
   const stamped = stamp(points, seq);
