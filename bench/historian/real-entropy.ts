@@ -13,7 +13,7 @@ import { baselineBytes } from './zlib-baseline.js';
 
 const BLOCK = 2048;
 const scale = Number(process.argv[2] ?? 0.1);
-const coded = (res: Float64Array): number => { const s = new Symbols(res, 0, res.length); return codedBits(s, codeLengths(s.counts)); };
+const coded = (res: Float64Array): number => { const s = new Symbols().fill(res, 0, res.length); return codedBits(s, codeLengths(s.counts)); };
 
 /** Least squares by the normal equations (p is 4: tiny). */
 function lstsq(X: number[][], y: number[]): number[] {

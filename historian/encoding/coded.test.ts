@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BitReader, BitWriter, zigzag } from './bits.js';
-import { codedTimestamps, heldValues, readCodedTimestamps, readCodedValues, readHeldValues } from './coded.js';
+import { codedTimestamps, codedValues, heldValues, readCodedTimestamps, readCodedValues, readHeldValues } from './coded.js';
 import { reader } from './testing.js';
 
 /** A reader over the bits as in a block: 4 bytes (the checksum's place) after their end. */
@@ -107,7 +107,7 @@ describe('held values section', () => {
     expect(r.pos).toBe(35);
   });
 
-  // Guards the cut-off (coded.ts:114, `m > n * 0.8` -> null): values with more runs than 0.8 n
+  // Guards the cut-off (heldValues: more runs than `n * 0.8` -> null): values with more runs than 0.8 n
   // are not costed as held values at all (a speed choice); at exactly 0.8 n they still are.
   it('is null above 0.8 n runs and a section at exactly 0.8 n', () => {
     expect(heldValues([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 10, 0)).toBeNull(); // 10 runs of 10
@@ -159,5 +159,49 @@ describe('held values section', () => {
     expect(() => readHeldValues(new BitReader(new Uint8Array(0), 0), new Float64Array(1), 1, 0)).toThrow('truncated while reading values (held)');
     const r = reader((w) => { w.writeUint(1); w.writeUint(0); });
     expect(() => readHeldValues(new BitReader(r.buf.subarray(0, 2), 0), new Float64Array(1), 1, 0)).toThrow('truncated while reading values (held run lengths)');
+  });
+});
+
+describe('sections computed together (each kind reuses its symbols from block to block)', () => {
+  /** Pseudo-random integers in [-range, range], the same for the same seed. */
+  function noise(n: number, range: number, seed: number): number[] {
+    let x = seed;
+    return Array.from({ length: n }, () => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return (x % (2 * range + 1)) - range;
+    });
+  }
+
+  /** Each section written after all three were computed reads back its own input. */
+  function roundTrip(n: number, seed: number): void {
+    const values = noise(n, 5000, seed).map((v) => v / 100);
+    const held = values.map((_, i) => values[i - (i % 7)]!); // runs of 7
+    const t: number[] = [];
+    for (const jitter of noise(n, 40, seed + 1)) t.push((t.at(-1) ?? 1_700_000_000_000) + 1000 + jitter);
+    const sections = { values: codedValues(values, n, 2), held: heldValues(held, n, 2)!, times: codedTimestamps(t, n, 1) };
+    const written = Object.fromEntries(Object.entries(sections).map(([k, s]) => {
+      const w = new BitWriter();
+      s.write(w);
+      expect(w.bits).toBe(s.bits);
+      return [k, w];
+    }));
+    const out = new Float64Array(n);
+    readCodedValues(blockReader(written.values!), out, n, 2);
+    expect(Array.from(out)).toEqual(values);
+    readHeldValues(blockReader(written.held!), out, n, 2);
+    expect(Array.from(out)).toEqual(held);
+    readCodedTimestamps(blockReader(written.times!), out, n);
+    expect(Array.from(out)).toEqual(t);
+  }
+
+  it('write and read back their own input, block after block', () => {
+    roundTrip(3000, 1);
+    roundTrip(200, 2); // smaller than the columns the first left
+    roundTrip(5000, 3); // larger: the columns grow
+  });
+
+  it('past the kept size (fresh columns), then a small block again', () => {
+    roundTrip(20_000, 4);
+    roundTrip(100, 5);
   });
 });

@@ -17,21 +17,30 @@ const RUN_BASE = 54;
 const SYMBOLS = RUN_BASE + 54;
 export const MAX_LEN = 12;
 
-/** The symbols of a residual sequence (and their counts), ready to cost and write. */
+/**
+ * The symbols of a residual sequence (and their counts), ready to cost and write. fill() replaces
+ * what it held, so one instance serves block after block (coded.ts keeps one per kind of section).
+ */
 export class Symbols {
   /** Per symbol occurrence: symbol, raw bit count, raw bits value (as a double: up to 53 bits). */
-  readonly sym: Uint8Array;
-  readonly rawLen: Uint8Array;
-  readonly raw: Float64Array;
+  sym = new Uint8Array(0);
+  rawLen = new Uint8Array(0);
+  raw = new Float64Array(0);
   readonly counts = new Uint32Array(SYMBOLS);
   length = 0;
   rawBits = 0;
 
-  constructor(residuals: ArrayLike<number>, from: number, to: number) {
+  /** The symbols of residuals[from, to) (its columns grown to fit, never shrunk). */
+  fill(residuals: ArrayLike<number>, from: number, to: number): this {
     const cap = Math.max(0, to - from);
-    this.sym = new Uint8Array(cap);
-    this.rawLen = new Uint8Array(cap);
-    this.raw = new Float64Array(cap);
+    if (this.sym.length < cap) {
+      this.sym = new Uint8Array(cap);
+      this.rawLen = new Uint8Array(cap);
+      this.raw = new Float64Array(cap);
+    }
+    this.counts.fill(0);
+    this.length = 0;
+    this.rawBits = 0;
     for (let i = from; i < to; ) {
       const r = residuals[i]!;
       if (r === 0) {
@@ -50,6 +59,7 @@ export class Symbols {
       this.add(b, b - 1, z - POW2[b - 1]!);
       i++;
     }
+    return this;
   }
 
   private add(symbol: number, rawLen: number, raw: number): void {

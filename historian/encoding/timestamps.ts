@@ -137,8 +137,13 @@ export function readTimestamps(r: BitReader, out: Float64Array, n: number): void
 }
 
 export function quantum(t: ArrayLike<number>, n: number): number {
-  let q = 0;
-  for (let i = 1; i < n && q !== 1; i++) q = gcd(q, t[i] - t[i - 1]);
+  let q = 0, last = -1;
+  for (let i = 1; i < n && q !== 1; i++) {
+    const delta = t[i] - t[i - 1];
+    if (delta === last) continue; // q divides it already: regular data takes no division
+    last = delta;
+    q = gcd(q, delta);
+  }
   return q === 0 ? 1 : q;
 }
 
