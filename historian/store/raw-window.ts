@@ -16,7 +16,7 @@
  * samples (160 KB with 4096) and the block's points; about a block's worth in the usual case.
  */
 import { type ArchivedSample, Flag, type Sample, type SampleColumns } from '../types.js';
-import { encodeBlock, encodeBlockColumns } from './codec.js';
+import { blockBytesAtLeast, encodeBlock, encodeBlockColumns } from './codec.js';
 import type { StoredPoint } from './volume.js';
 
 /** Points within this share of the samples' bytes: too close to call, the block is sealed on a lossless boundary. */
@@ -95,9 +95,13 @@ export class RawWindow {
       if (this.t[k]! > points.t[points.length - 1]!) appendPoint(points, this.t[k]!, this.value[k]!, this.status[k]!, 0);
       const merged = mergeColumns(points, { t: this.t, value: this.value, status: this.status }, this.n, decideMerged);
       if (merged.length <= points.length) return this.giveUp(); // the points are every sample
-      const bytes = encodeBlockColumns(merged).length;
       const pointsBytes = encodeBlockColumns(points).length;
-      if (pointsBytes > bytes || (pointsBytes > CLOSE_CALL * bytes && points.length * SPARSE >= merged.length)) {
+      const sparse = points.length * SPARSE < merged.length;
+      // Points within the samples' floor cannot seal below: the samples need no encode (the
+      // points of a noisy signal compressed at 1 % take a tenth of its samples' bytes or less).
+      if (pointsBytes <= (sparse ? 1 : CLOSE_CALL) * blockBytesAtLeast(merged)) return this.giveUp();
+      const bytes = encodeBlockColumns(merged).length;
+      if (pointsBytes > bytes || (pointsBytes > CLOSE_CALL * bytes && !sparse)) {
         this.decided = { n: merged.length, bytes, pointsBytes };
         return true;
       }
@@ -120,7 +124,7 @@ export class RawWindow {
 
   /** A block starts at t: samples before it are not needed. */
   startAt(t: number): void {
-    this.drop((x) => x < t);
+    this.drop(t);
     if (this.from <= t) this.from = t;
     this.points.clear();
   }
@@ -140,14 +144,15 @@ export class RawWindow {
   cut(first: number, last: number): RawSpan | null {
     const span = this.from <= first ? this.span(first, last) : null;
     this.points.clear();
-    this.drop((x) => x <= last);
+    this.drop(last + 1); // times are integer ms
     if (this.from <= last + 1) this.from = last + 1;
     return span;
   }
 
-  private drop(before: (t: number) => boolean): void {
+  /** Lets go of the samples before t (a number, not a test: a time passed to a function is boxed). */
+  private drop(t: number): void {
     let k = 0;
-    while (k < this.n && before(this.t[k]!)) k++;
+    while (k < this.n && this.t[k]! < t) k++;
     if (k === 0) return;
     this.t.copyWithin(0, k, this.n);
     this.value.copyWithin(0, k, this.n);

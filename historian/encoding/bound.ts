@@ -1,0 +1,61 @@
+/**
+ * A floor under a block's encoded size, from one pass over its values: what the store's raw
+ * window (store/raw-window.ts) weighs a compressed block's points against before it pays for
+ * encoding every raw sample of the span. Where the points take no more than the floor, the
+ * samples cannot be the smaller and the full encode is not needed: on a noisy signal the floor
+ * is ~80 % of the real size (the raw bits of the deltas are most of it), on a flat one a few
+ * bytes (the points then decide by the full encode, as before).
+ *
+ * Strict by the format (block.ts), whatever the data:
+ *   header 3 bytes, the count (writeUint), the CRC 4 bytes; timestamps and status runs ≥ 0 bits;
+ *   values: the cheapest of decimal (costed exactly, as writeDecimalValues writes it), coded and
+ *   held (each delta that is not 0 is one symbol of at least 1 code bit plus its class's raw
+ *   bits: bitLength(zigzag(delta)) in all; held values code the same deltas, between runs); a
+ *   block whose values are not decimal is XOR-coded: 64 bits, then at least 1 per value.
+ * bound.test.ts checks it against encodeBlockColumns on many shapes of data.
+ */
+import type { SampleColumns } from '../types.js';
+import { bitLength, zigzag } from './bits.js';
+import { MINI_BLOCK, decimalScale } from './decimal.js';
+
+/** Bits of BitWriter.writeUint(v). */
+const uintBits = (v: number): number => 6 + bitLength(v);
+
+/** At most encodeBlockColumns(c).length (current format, entropy stage on). */
+export function blockBytesAtLeast(c: SampleColumns): number {
+  const n = c.length;
+  const fixed = 24 + uintBits(n); // version, encoding, scale; the count
+  return Math.ceil((fixed + valueBitsAtLeast(c.value, n)) / 8) + 4;
+}
+
+function valueBitsAtLeast(values: ArrayLike<number>, n: number): number {
+  const d = decimalScale(values, n);
+  if (d < 0) return 64 + (n - 1);
+  const p = 10 ** d;
+  let prev = Math.round(values[0]! * p);
+  const first = uintBits(zigzag(prev));
+  let coded = 0; // coded or held values: the deltas that are not 0
+  let decimal = 0; // decimal values: exactly as written
+  let prevMin = NaN, prevWidth = -1;
+  for (let start = 1; start < n; start += MINI_BLOCK) {
+    const end = Math.min(n, start + MINI_BLOCK);
+    let min = Infinity, max = -Infinity;
+    for (let i = start; i < end; i++) {
+      const k = Math.round(values[i]! * p);
+      const delta = k - prev;
+      prev = k;
+      if (delta !== 0) coded += bitLength(zigzag(delta));
+      if (delta < min) min = delta;
+      if (delta > max) max = delta;
+    }
+    const width = bitLength(max - min);
+    if (min === prevMin && width === prevWidth) decimal += 1;
+    else {
+      decimal += 1 + uintBits(zigzag(min)) + 6;
+      prevMin = min;
+      prevWidth = width;
+    }
+    decimal += (end - start) * width;
+  }
+  return first + Math.min(coded, decimal);
+}
