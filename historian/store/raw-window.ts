@@ -93,7 +93,7 @@ export class RawWindow {
       // The block ends on the newest sample (the compressor's restart() archives it).
       const k = this.n - 1;
       if (this.t[k]! > points.t[points.length - 1]!) appendPoint(points, this.t[k]!, this.value[k]!, this.status[k]!, 0);
-      const merged = mergeColumns(points, { t: this.t, value: this.value, status: this.status }, this.n, decideMerged);
+      const merged = mergeColumns(points, new RawColumns(this.t, this.value, this.status), this.n, decideMerged);
       if (merged.length <= points.length) return this.giveUp(); // the points are every sample
       const pointsBytes = encodeBlockColumns(points).length;
       const sparse = points.length * SPARSE < merged.length;
@@ -134,7 +134,7 @@ export class RawWindow {
     while (i < this.n && this.t[i]! < first) i++;
     let j = i;
     while (j < this.n && this.t[j]! <= last) j++;
-    return { t: this.t.slice(i, j), value: this.value.slice(i, j), status: this.status.slice(i, j) };
+    return new RawColumns(this.t.slice(i, j), this.value.slice(i, j), this.status.slice(i, j));
   }
 
   /**
@@ -282,6 +282,18 @@ function mergeColumns(points: SampleColumns, raw: RawSpan, to: number, out: Scra
 
 /** Raw samples of a block's span, in time order. */
 export interface RawSpan { t: Float64Array; value: Float64Array; status: Uint32Array }
+
+/**
+ * A RawSpan as a class, not an object literal. V8 builds the hidden classes of object literals
+ * with the same first keys from one tree: a literal { t, value, status } of arrays made the
+ * fields of every sample and point literal ({ t, value, status, ... } of numbers) hold anything,
+ * and every number the compressors then stored in a point was boxed. On a 1,000-tag
+ * swinging-door ingest that was a fifth of all it allocated (bench: 362 -> 308 MB over 50
+ * minutes of data) and ~10 % of its time.
+ */
+class RawColumns implements RawSpan {
+  constructor(readonly t: Float64Array, readonly value: Float64Array, readonly status: Uint32Array) {}
+}
 
 /** What decide() weighed for a block it sealed: its samples (merged with its points) and their bytes, and its points' bytes. */
 export interface Decided { n: number; bytes: number; pointsBytes: number }

@@ -291,14 +291,19 @@ export class TagWriter {
   /** A raw sample about to go through a compressor (not 'none'): kept for the block's choice. */
   keepRaw(s: Sample, locate: (t: number) => VolumeInfo): void {
     const raw = (this.raw ??= new RawWindow(Math.max(this.maxBlockPoints, this.maxSlowBlockPoints)));
-    // Where a lossless block of the same samples would end: by their own pace, not the points'.
-    if (raw.due(this.blockLimit(raw.size, raw.first, raw.last)) && raw.decide()) {
-      // The samples win: the block ends on the newest one and the next starts on s, as a
-      // lossless block would (the same samples, so the same bytes and the same next size).
-      for (const p of this.compressor.restart()) this.archivePoint(p, locate);
-      this.sealNext = true;
-    }
+    // Below the smaller of the two block sizes the window cannot be due: one comparison a sample.
+    if (raw.size >= Math.min(this.blockPoints, this.slowBlockPoints)) this.weighRaw(raw, locate);
     raw.keep(s);
+  }
+
+  /** keepRaw() once the window may be due: where a lossless block of the same samples would end (by their own pace, not the points'). */
+  private weighRaw(raw: RawWindow, locate: (t: number) => VolumeInfo): void {
+    if (!raw.due(this.blockLimit(raw.size, raw.first, raw.last)) || !raw.decide()) return;
+    // The samples win: the block ends on the newest one and the next starts on the sample
+    // about to be kept, as a lossless block would (the same samples, so the same bytes and the
+    // same next size).
+    for (const p of this.compressor.restart()) this.archivePoint(p, locate);
+    this.sealNext = true;
   }
 
   /**
