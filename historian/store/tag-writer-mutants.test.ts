@@ -358,3 +358,21 @@ describe('releaseEvents', () => {
     expect(events(d)).toEqual([[0, 1], [2, 3], [3, 3]]);
   });
 });
+
+describe('releaseEvents: the sorting buffer', () => {
+  // Samples appended out of order, held by the sort window in the tag's state across a crash:
+  // the next writer releases them in time order (sorted by the flush that saved them, or on restore).
+  it('a buffer appended out of order before a crash is released in time order by the next writer', async () => {
+    const d = dir();
+    const a = openWriter(d, { sortWindowMs: 60_000, now: () => T0 + 10_000 });
+    a.defineTag(tagConfig('V', {}, 'discrete'), T0);
+    a.append('V', [{ t: T0 + 3000, value: true, status: Good }, { t: T0 + 1000, value: false, status: Good },
+      { t: T0 + 2000, value: true, status: Good }]);
+    a.flush(); // durable in the tag's state, none released
+    crash(a);
+    expect(events(d)).toEqual([]);
+    const b = openWriter(d, { sortWindowMs: 60_000, now: () => T0 + 10_000 });
+    await b.close(); // releases the buffer
+    expect(events(d)).toEqual([[1, 0], [2, 1], [3, 1]]);
+  });
+});

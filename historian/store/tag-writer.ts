@@ -99,6 +99,8 @@ export class TagWriter {
   late: StoredPoint[] = [];
   events: StoredPoint[] = [];
   sortBuffer: Sample[] = [];
+  /** A sample came into the sorting buffer before one already in it (buffer()): the release sorts it. */
+  private unsorted = false;
   lastPushedT = -Infinity;
   lastArchivedT = -Infinity;
   /** The newest archived point, unless an analog point newer than it is in `newest*` (archiveAnalog). */
@@ -209,6 +211,7 @@ export class TagWriter {
     this.resting = null;
     this.compressorInstance = state.compressor !== undefined ? restoreCompressor(this.config, state.compressor) : createCompressor(this.config);
     this.sortBuffer = (state.sortBuffer ?? []).map(([t, value, status]) => ({ t, value, status }));
+    this.unsorted = true;
   }
 
   /** What catalog tag.state keeps: null at rest (tag-state.ts). */
@@ -336,21 +339,35 @@ export class TagWriter {
     this.slowBlockPoints = Math.max(MIN_BLOCK_POINTS, Math.min(Math.max(this.maxBlockPoints, this.maxSlowBlockPoints), target));
   }
 
+  /** A discrete or text sample into the sorting buffer (checked: a copy the caller cannot change). */
+  buffer(s: Sample): void {
+    const buffer = this.sortBuffer;
+    if (buffer.length > 0 && s.t < buffer[buffer.length - 1]!.t) this.unsorted = true;
+    buffer.push(s);
+  }
+
   /**
    * Releases the sorted part of the sorting buffer older than `horizon` into
    * the compressor (which archives changes); a value behind what the
    * compressor has seen is archived as given.
    */
   releaseEvents(horizon: number, archive: (p: ArchivedSample) => void): void {
-    if (this.sortBuffer.length === 0) return;
-    this.sortBuffer.sort((a, b) => a.t - b.t);
+    const buffer = this.sortBuffer;
+    if (buffer.length === 0) return;
+    if (this.unsorted) buffer.sort(byTime); // stable: samples of one time keep their order
+    this.unsorted = false;
     let n = 0;
-    while (n < this.sortBuffer.length && this.sortBuffer[n]!.t <= horizon) n++;
+    while (n < buffer.length && buffer[n]!.t <= horizon) n++;
     if (n === 0) return;
-    for (const s of this.sortBuffer.splice(0, n)) {
+    // Out of the buffer before the compressor sees any (as a splice did): one it refuses is not retried.
+    const released = n === buffer.length ? buffer : buffer.slice(0, n);
+    this.sortBuffer = n === buffer.length ? [] : buffer.slice(n);
+    for (let i = 0; i < released.length; i++) {
+      const s = released[i]!;
       if (s.t > this.lastPushedT) {
         this.lastPushedT = s.t;
-        for (const p of this.compressor.push(s)) archive(p);
+        const out = this.compressor.push(s);
+        for (let k = 0; k < out.length; k++) archive(out[k]!);
       } else {
         archive({ t: s.t, value: s.value, status: s.status, flags: 0 });
       }
@@ -358,3 +375,5 @@ export class TagWriter {
     this.dirty = true;
   }
 }
+
+const byTime = (a: Sample, b: Sample): number => a.t - b.t;
