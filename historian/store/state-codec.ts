@@ -60,7 +60,11 @@ function value(v: Value): void {
 function point(p: StatePoint, field: string): void {
   f64(p.t);
   value(p.value);
-  u32(p.status, `${field}.status`);
+  // Checked here, its name built only on error: every compressed tag's state at every flush.
+  if (p.status >>> 0 !== p.status) u32(p.status, `${field}.status`);
+  room(4);
+  view.setUint32(at, p.status, true);
+  at += 4;
   if (p.flags >>> 0 !== p.flags || p.flags > 0xff) throw new Error(`writer state: ${field}.flags: expected a byte, got ${p.flags}`);
   u8(p.flags);
 }
@@ -75,7 +79,7 @@ export function encodeStateBytes(s: PersistedState): Buffer {
   u8(fields);
   if (c) {
     let present = 0;
-    POINTS.forEach((k, i) => { if (c[k] !== null) present |= 1 << i; });
+    for (let i = 0; i < POINTS.length; i++) if (c[POINTS[i]!] !== null) present |= 1 << i;
     u8(present);
     u8(c.version);
     f64(c.suppressed);
