@@ -69,3 +69,21 @@ describe('catalog rows a flush saves', () => {
     expect(counts).toEqual([1, 1, 1, 1, 1, 2]);
   });
 });
+
+describe('catalog rows saved 64 to a statement', () => {
+  // Guards catalog.ts putTags: the rows of a statement of 64 and those after the last full one,
+  // each with its own counters and state (a row given another tag's values, or left out).
+  it('150 tags, each its own count of samples: every row has its own counters and state', () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const w = openWriter(tmp.dir);
+    cleanups.push(() => crash(w));
+    const names = Array.from({ length: 150 }, (_, i) => `T${String(i).padStart(3, '0')}`);
+    names.forEach((name) => w.defineTag(tagConfig(name, { compression: { kind: 'deadband', deviation: 1 } }), T0));
+    // Tag i: i + 2 samples, all within the deadband but the first: the last one is held (a state).
+    names.forEach((name, i) => w.append(name, Array.from({ length: i + 2 }, (_, k) => ({ t: T0 + k * 1000, value: k === 0 ? 0 : 0.5, status: Good }))));
+    w.flush();
+    const rows = catalogQuery<{ name: string; received: number; state: Buffer | null }>(tmp.dir, 'SELECT name, received, state FROM tag ORDER BY name');
+    expect(rows.map((r) => [r.name, r.received, r.state !== null])).toEqual(names.map((name, i) => [name, i + 2, true]));
+  });
+});

