@@ -9,8 +9,8 @@
  * to it after the volumes committed. The counters move by what each write changed on disk
  * (a replaced value counts once), recorded in the volume too (flush_delta) for crash recovery.
  */
-import type { PointSink } from '../compression/types.js';
 import { LosslessCompressor } from '../compression/lossless.js';
+import type { PointSink } from '../compression/types.js';
 import { isBad } from '../status.js';
 import { type ArchivedSample, Flag, type Sample, type TagConfig, type TagVersion } from '../types.js';
 import { Catalog, type VolumeInfo } from './catalog.js';
