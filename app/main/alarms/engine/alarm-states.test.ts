@@ -6,7 +6,7 @@
  * Expectations are worked out by hand from specs/alarms.md.
  */
 import { describe, expect, it } from 'vitest';
-import { BadNoCommunication, comm, limit, refusal, Rig, T0 } from './fixtures/rig.js';
+import { BadNoCommunication, comm, def, limit, refusal, Rig, spec, T0 } from './fixtures/rig.js';
 
 const pump = { suppress: [{ tag: 'p', test: { below: 1 } }] };
 const shelveFor = (minutes: number | null) => ({ minutes, maxMinutes: 480, reason: 'maintenance', by: 'op' });
@@ -46,6 +46,72 @@ describe('escalation', () => {
     const r = new Rig([limit('X', 'x')]);
     r.set('x', 85).advance(10_000).set('x', 95);
     expect(r.row('X')).toMatchObject({ condition: 'HH', state: 'B', activatedAt: T0, annunciatedAt: T0 + 10_000 });
+  });
+});
+
+describe('a latching alarm holds the most severe limit it reached until reset', () => {
+  // HH 90 (P1), H 80 (P2): the row that reached HH must not slide down to H before a reset.
+  it('back between H and HH the row stays HH; back to normal it latches as HH; reset ends it', () => {
+    const r = new Rig([limit('X', 'x', { latching: true })]);
+    r.set('x', 95);
+    r.ack('X');
+    r.events();
+    r.set('x', 85).advance(1000);
+    expect(r.row('X')).toMatchObject({ state: 'C', condition: 'HH', priority: 1, flags: { active: true, acked: true } });
+    expect(r.events()).toEqual([]);
+    r.set('x', 50).advance(1000);
+    expect(r.row('X')).toMatchObject({ state: 'E', condition: 'HH', priority: 1, latched: true });
+    expect(r.events()).toEqual(['X latched E HH']);
+    expect(r.engine.reset(['X'], 'op', null)).toEqual(['X']);
+    expect(r.row('X')).toBeUndefined();
+  });
+
+  it('up through HH again from the held row: nothing new to annunciate', () => {
+    const r = new Rig([limit('X', 'x', { latching: true })]);
+    r.set('x', 95);
+    r.ack('X');
+    r.events();
+    r.set('x', 85).advance(1000).set('x', 96).advance(1000);
+    expect(r.row('X')).toMatchObject({ state: 'C', condition: 'HH', flags: { acked: true } });
+    expect(r.events()).toEqual([]);
+  });
+
+  it('latched at HH, the value comes back at H: annunciated again, as HH', () => {
+    const r = new Rig([limit('X', 'x', { latching: true })]);
+    r.set('x', 95);
+    r.ack('X');
+    r.set('x', 50).advance(1000).set('x', 85).advance(1000);
+    expect(r.row('X')).toMatchObject({ state: 'B', condition: 'HH', priority: 1, latched: true, flags: { active: true, acked: false } });
+  });
+
+  it('the held limit survives a restart', () => {
+    const before = new Rig([limit('X', 'x', { latching: true })]);
+    before.set('x', 95).set('x', 85).advance(1000);
+    before.ack('X'); // saved at level H, its row HH
+    const kept = before.engine.takeChanges().persist;
+    expect(kept).toMatchObject([{ id: 'X', level: 1, condition: 'HH' }]);
+    const after = new Rig([limit('X', 'x', { latching: true })]);
+    after.engine.restore(kept);
+    after.set('x', 85).advance(1000);
+    expect(after.row('X')).toMatchObject({ state: 'C', condition: 'HH', priority: 1 });
+  });
+
+  it('an edit of the definition by an engineer keeps the held limit, with its new text', () => {
+    const r = new Rig([limit('X', 'x', { latching: true })]);
+    r.set('x', 95).set('x', 85).advance(1000);
+    const edited = def('X', 'x', { kind: 'limit', hh: spec('HH', 90, 1, 'Tank high-high: close XV-1'), h: spec('H', 80, 2), l: null, ll: null }, { latching: true });
+    r.engine.define([edited]);
+    expect(r.row('X')).toMatchObject({ condition: 'HH', priority: 1, message: 'Tank high-high: close XV-1' });
+  });
+
+  it('a row that is not latching follows the value down (H), as before', () => {
+    const r = new Rig([limit('X', 'x')]);
+    r.set('x', 95);
+    r.ack('X');
+    r.events();
+    r.set('x', 85).advance(1000);
+    expect(r.row('X')).toMatchObject({ state: 'C', condition: 'H', priority: 2 });
+    expect(r.events()).toEqual(['X limitChanged C H']);
   });
 });
 

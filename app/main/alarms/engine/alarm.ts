@@ -70,7 +70,8 @@ export class AlarmRuntime {
   redefine(def: AlarmDef): void {
     this.def = def;
     this.thresholds = thresholdsOf(def.evaluator, this.setpoint);
-    this.spec = specOf(def.evaluator, this.level) ?? specOf(def.evaluator, this.lastLevel()) ?? firstSpec(def.evaluator);
+    const level = this.holds(this.level) ? this.lastLevel() : this.level;
+    this.spec = specOf(def.evaluator, level) ?? specOf(def.evaluator, this.lastLevel()) ?? firstSpec(def.evaluator);
     this.condition = this.spec.condition;
   }
 
@@ -146,8 +147,13 @@ export class AlarmRuntime {
     this.level = d;
     this.candidate = d;
     if (d === 0) return this.returnToNormal(now, h);
-    this.spec = specOf(this.def.evaluator, d) as ConditionSpec;
-    this.condition = this.spec.condition;
+    const held = this.holds(d);
+    const spec = held ? this.spec : (specOf(this.def.evaluator, d) as ConditionSpec);
+    // A latching alarm's row stays at the most severe limit it reached: back between H and HH, and
+    // up through HH again, the value moved, the row did not (it was not reset).
+    if (from !== 0 && spec === this.spec) return;
+    this.spec = spec;
+    this.condition = spec.condition;
     this.valueAtActivation = this.value;
     if (from === 0 || isRise(from, d)) {
       const fresh = from === 0;
@@ -162,6 +168,17 @@ export class AlarmRuntime {
       h.journal(this, fresh ? 'activated' : 'escalated', now);
     } else h.journal(this, 'limitChanged', now);
     h.touch(this);
+  }
+
+  /**
+   * A latching alarm, active or latched, keeps its row's limit when level d is a less severe one on
+   * the same side (HH -> H): ISA-18.2's latch holds what was annunciated until an operator resets
+   * it, and a row that slid down to H told nobody the gas had passed HH.
+   */
+  private holds(d: number): boolean {
+    if (!this.def.latching || !(this.active || this.latched)) return false;
+    const shown = this.lastLevel();
+    return Math.sign(shown) === Math.sign(d) && Math.abs(shown) > Math.abs(d);
   }
 
   private returnToNormal(now: number, h: Hooks): void {
@@ -253,7 +270,9 @@ export class AlarmRuntime {
       returnedAt: p.returnedAt, valueAtActivation: p.valueAtActivation, shelve: p.shelve, outOfService: p.outOfService,
       revision: p.revision, suspect: true,
     });
-    this.spec = specOf(this.def.evaluator, p.level) ?? specsByCondition(this.def, p.condition) ?? firstSpec(this.def.evaluator);
+    // A latching alarm's row may hold a more severe limit than its level (holds()): its condition says which.
+    const latchedSpec = this.def.latching ? specsByCondition(this.def, p.condition) : null;
+    this.spec = latchedSpec ?? specOf(this.def.evaluator, p.level) ?? specsByCondition(this.def, p.condition) ?? firstSpec(this.def.evaluator);
     this.condition = this.spec.condition;
   }
 }
