@@ -36,8 +36,9 @@ function room(n: number): void {
 }
 const u8 = (x: number): void => { room(1); view.setUint8(at, x); at += 1; };
 const f64 = (x: number): void => { room(8); view.setFloat64(at, x, true); at += 8; };
-function u32(x: number, what: string): void {
-  if (x >>> 0 !== x) throw new Error(`writer state: ${what}: expected a uint32, got ${x}`);
+/** `what` + `part` names the field, joined only on error (a point's status at every flush). */
+function u32(x: number, what: string, part = ''): void {
+  if (x >>> 0 !== x) throw new Error(`writer state: ${what}${part}: expected a uint32, got ${x}`);
   room(4);
   view.setUint32(at, x, true);
   at += 4;
@@ -60,11 +61,7 @@ function value(v: Value): void {
 function point(p: StatePoint, field: string): void {
   f64(p.t);
   value(p.value);
-  // Checked here, its name built only on error: every compressed tag's state at every flush.
-  if (p.status >>> 0 !== p.status) u32(p.status, `${field}.status`);
-  room(4);
-  view.setUint32(at, p.status, true);
-  at += 4;
+  u32(p.status, field, '.status');
   if (p.flags >>> 0 !== p.flags || p.flags > 0xff) throw new Error(`writer state: ${field}.flags: expected a byte, got ${p.flags}`);
   u8(p.flags);
 }
