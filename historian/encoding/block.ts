@@ -1,13 +1,15 @@
 /**
  * A per-tag block of archived analog samples:
- *   byte 0   format version: 4; 1, 2 and 3 are still read
+ *   byte 0   format version: 5; 1 to 4 are still read
  *   byte 1   value encoding: 0 decimal (scaled integers, frame of reference per 64), 1 xor (IEEE
  *            754 bits), 2 decimal coded (deltas through the entropy stage, huffman.ts; v3 on),
- *            3 held (runs of equal values: their deltas and lengths coded, coded.ts; v4 only)
+ *            3 held (runs of equal values: their deltas and lengths coded, coded.ts; v4 on),
+ *            4 distinct (a table of the few values a block takes and each sample's rank in it,
+ *            distinct.ts; v5 only)
  *   byte 2   decimal scale d (0..9; 0 for xor)
  *   then a bit stream: count, timestamps, values, status runs, zero padding to the byte;
  *   last 4 bytes: CRC-32 of everything before (big-endian).
- * v4 is v3 plus encoding 3. v3 timestamps start with one bit: 0 the v2 section (frame of reference or delta-of-delta
+ * v5 is v4 plus encoding 4, v4 is v3 plus encoding 3. v3 timestamps start with one bit: 0 the v2 section (frame of reference or delta-of-delta
  * buckets per 64), 1 delta-of-deltas through the entropy stage (coded.ts). The encoder writes
  * each section both ways it can and keeps the shorter: a block never costs more than its
  * cheapest encoding, whatever the data (regular or thinned by compression, smooth or noisy).
@@ -23,11 +25,12 @@ import { readRuns, readRunsV3, writeRuns, writeRunsV3 } from './runs.js';
 import { TS_MINI_BLOCK, quantum, readTimestamps, readTimestampsV1, writeTimestamps, writeTimestampsV1 } from './timestamps.js';
 import { readXorValues, writeXorValues } from './xor.js';
 import { codedTimestamps, codedValues, heldValues, readCodedTimestamps, readCodedValues, readHeldValues, type Section } from './coded.js';
+import { distinctValues, readDistinctValues } from './distinct.js';
 
-export const BLOCK_VERSION = 4;
-/** Versions decodeBlock reads: v1 and v2 differ in their timestamp sections and have no coded values; v3 has no held values. */
-const READABLE = [1, 2, 3, 4];
-export const ValueEncoding = { Decimal: 0, Xor: 1, Coded: 2, Held: 3 } as const;
+export const BLOCK_VERSION = 5;
+/** Versions decodeBlock reads: v1 and v2 differ in their timestamp sections and have no coded values; v3 has no held values, v4 no distinct values. */
+const READABLE = [1, 2, 3, 4, 5];
+export const ValueEncoding = { Decimal: 0, Xor: 1, Coded: 2, Held: 3, Distinct: 4 } as const;
 /** Largest block accepted (the store cuts blocks of about 4096 points). */
 export const MAX_BLOCK_POINTS = 1 << 20;
 /** Timestamps within ±2^47 ms (about ±4400 years around 1970) keep delta-of-delta exact. */
@@ -147,7 +150,7 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
     writeDecimalValues(w, c.value, n, d, scratchFor(n));
     encoding = ValueEncoding.Decimal;
   } else {
-    // The shortest of decimal, coded and (v4) held values; a tie keeps the earlier of them.
+    // The shortest of decimal, coded, (v4) held and (v5) distinct values; a tie keeps the earlier of them.
     const start = w.mark();
     writeDecimalValues(w, c.value, n, d, scratchFor(n));
     encoding = ValueEncoding.Decimal;
@@ -163,6 +166,12 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
     if (held !== null && held.bits < bits) {
       encoding = ValueEncoding.Held;
       best = held;
+      bits = held.bits;
+    }
+    const distinct = version >= 5 ? distinctValues(c.value, n, d) : null;
+    if (distinct !== null && distinct.bits < bits) {
+      encoding = ValueEncoding.Distinct;
+      best = distinct;
     }
     if (best !== null) {
       w.rewind(start);
@@ -237,7 +246,7 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   const buf = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   if (buf.length < 8) throw new Error(`corrupt block: ${buf.length} bytes, shorter than header and checksum`);
   const version = buf[0];
-  if (version !== 4 && version !== 3 && version !== 2 && version !== 1) throw new Error(`corrupt block: format version ${version}, expected ${READABLE.join(' or ')}`);
+  if (version !== 5 && version !== 4 && version !== 3 && version !== 2 && version !== 1) throw new Error(`corrupt block: format version ${version}, expected ${READABLE.join(' or ')}`);
   const end = buf.length - 4;
   const stored = ((buf[end] << 24) | (buf[end + 1] << 16) | (buf[end + 2] << 8) | buf[end + 3]) >>> 0;
   const actual = crc32(buf, 0, end);
@@ -247,7 +256,7 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   const encoding = buf[1];
   const d = buf[2];
   if (encoding !== ValueEncoding.Decimal && encoding !== ValueEncoding.Xor && !(encoding === ValueEncoding.Coded && version >= 3) &&
-    !(encoding === ValueEncoding.Held && version === 4)) {
+    !(encoding === ValueEncoding.Held && version >= 4) && !(encoding === ValueEncoding.Distinct && version === 5)) {
     throw new Error(`corrupt block: unknown value encoding ${encoding}`);
   }
   if (d > MAX_SCALE || (encoding === ValueEncoding.Xor && d !== 0)) throw new Error(`corrupt block: decimal scale ${d}`);
@@ -269,6 +278,7 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   if (encoding === ValueEncoding.Decimal) readDecimalValues(r, out.value, n, d);
   else if (encoding === ValueEncoding.Coded) readCodedValues(r, out.value, n, d);
   else if (encoding === ValueEncoding.Held) readHeldValues(r, out.value, n, d);
+  else if (encoding === ValueEncoding.Distinct) readDistinctValues(r, out.value, n, d);
   else readXorValues(r, out.value, n);
   if (version >= 3) readRunsV3(r, out.status, out.flags, n);
   else readRuns(r, out.status, out.flags, n);

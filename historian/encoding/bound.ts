@@ -10,13 +10,16 @@
  *   header 3 bytes, the count (writeUint), the CRC 4 bytes; timestamps and status runs ≥ 0 bits;
  *   values: the cheapest of decimal (costed exactly, as writeDecimalValues writes it), coded and
  *   held (each delta that is not 0 is one symbol of at least 1 code bit plus its class's raw
- *   bits: bitLength(zigzag(delta)) in all; held values code the same deltas, between runs); a
+ *   bits: bitLength(zigzag(delta)) in all; held values code the same deltas, between runs),
+ *   and distinct values when the encoder tries them (a few values: that section is costed
+ *   exactly, as the encoder costs it); a
  *   block whose values are not decimal is XOR-coded: 64 bits, then at least 1 per value.
  * bound.test.ts checks it against encodeBlockColumns on many shapes of data.
  */
 import type { SampleColumns } from '../types.js';
 import { bitLength, zigzag } from './bits.js';
 import { MINI_BLOCK, decimalScale } from './decimal.js';
+import { distinctValues } from './distinct.js';
 
 /** Bits of BitWriter.writeUint(v). */
 const uintBits = (v: number): number => 6 + bitLength(v);
@@ -57,5 +60,7 @@ function valueBitsAtLeast(values: ArrayLike<number>, n: number): number {
     }
     decimal += (end - start) * width;
   }
-  return first + Math.min(coded, decimal);
+  const least = first + Math.min(coded, decimal);
+  const distinct = distinctValues(values, n, d);
+  return distinct === null ? least : Math.min(least, distinct.bits);
 }

@@ -29,21 +29,22 @@ const KEPT_POINTS = 8192;
 const columns: Float64Array[] = [];
 
 /** Scratch column i, room for n values (what it held before is left in it). */
-function column(i: number, n: number): Float64Array {
+export function scratchColumn(i: number, n: number): Float64Array {
   if (n > KEPT_POINTS) return new Float64Array(n);
   const c = columns[i];
   if (c !== undefined && c.length >= n) return c;
   return (columns[i] = new Float64Array(Math.min(KEPT_POINTS, Math.max(n, 2 * (c?.length ?? 0)))));
 }
 
-const SYMBOLS = { values: new Symbols(), times: new Symbols(), runValues: new Symbols(), runLengths: new Symbols() };
+const SYMBOLS = { values: new Symbols(), times: new Symbols(), runValues: new Symbols(), runLengths: new Symbols(), ranks: new Symbols() };
+type SectionKind = keyof typeof SYMBOLS;
 
 /** The kind's symbols for a sequence of n (fresh past the kept size). */
-const symbolsFor = (kind: keyof typeof SYMBOLS, n: number): Symbols => (n > KEPT_POINTS ? new Symbols() : SYMBOLS[kind]);
+const symbolsFor = (kind: SectionKind, n: number): Symbols => (n > KEPT_POINTS ? new Symbols() : SYMBOLS[kind]);
 
-/** A coded residual sequence: the table and the codes (writeCoded). */
-function codedSection(residuals: Float64Array, from: number, to: number, symbols: Symbols): Section {
-  const s = symbols.fill(residuals, from, to);
+/** A coded residual sequence: the table and the codes (writeCoded), in the kind's symbols. */
+export function codedSection(residuals: Float64Array, from: number, to: number, kind: SectionKind): Section {
+  const s = symbolsFor(kind, to - from).fill(residuals, from, to);
   const lengths = codeLengths(s.counts);
   return { bits: codedBits(s, lengths), write: (w) => writeCoded(w, s, lengths) };
 }
@@ -51,7 +52,7 @@ function codedSection(residuals: Float64Array, from: number, to: number, symbols
 /** Values ×10^d as integers: the first, then the deltas coded. */
 export function codedValues(values: ArrayLike<number>, n: number, d: number): Section {
   const p = 10 ** d;
-  const deltas = column(0, n);
+  const deltas = scratchColumn(0, n);
   let prev = Math.round(values[0]! * p);
   const first = zigzag(prev);
   for (let i = 1; i < n; i++) {
@@ -59,7 +60,7 @@ export function codedValues(values: ArrayLike<number>, n: number, d: number): Se
     deltas[i] = k - prev;
     prev = k;
   }
-  const codes = codedSection(deltas, 1, n, symbolsFor('values', n));
+  const codes = codedSection(deltas, 1, n, 'values');
   return {
     bits: uintBits(first) + codes.bits,
     write: (w) => {
@@ -83,13 +84,13 @@ export function codedTimestamps(t: ArrayLike<number>, n: number, q: number): Sec
   if (n < 2) return { bits: uintBits(first), write: (w) => w.writeUint(first) };
   const delta1 = (t[1]! - t[0]!) / q;
   let delta = delta1;
-  const dods = column(0, n);
+  const dods = scratchColumn(0, n);
   for (let i = 2; i < n; i++) {
     const next = (t[i]! - t[i - 1]!) / q;
     dods[i] = next - delta;
     delta = next;
   }
-  const codes = codedSection(dods, 2, n, symbolsFor('times', n));
+  const codes = codedSection(dods, 2, n, 'times');
   return {
     bits: uintBits(first) + uintBits(q) + uintBits(delta1) + codes.bits,
     write: (w) => {
@@ -138,10 +139,10 @@ export function heldValues(values: ArrayLike<number>, n: number, d: number): Sec
     if (k !== prev && ++m > most) return null;
     prev = k;
   }
-  const k = column(0, n);
+  const k = scratchColumn(0, n);
   for (let i = 0; i < n; i++) k[i] = Math.round(values[i]! * p);
-  const deltas = column(1, m);
-  const lengths = column(2, m);
+  const deltas = scratchColumn(1, m);
+  const lengths = scratchColumn(2, m);
   let r = 0, start = 0;
   for (let i = 1; i <= n; i++) {
     if (i < n && k[i] === k[i - 1]) continue;
@@ -153,8 +154,8 @@ export function heldValues(values: ArrayLike<number>, n: number, d: number): Sec
   const first = zigzag(k[0]!);
   const firstLength = lengths[0]!;
   for (let j = m - 1; j > 0; j--) lengths[j] = lengths[j]! - lengths[j - 1]!;
-  const runValues = m > 1 ? codedSection(deltas, 1, m, symbolsFor('runValues', m)) : null;
-  const runLengths = m > 1 ? codedSection(lengths, 1, m, symbolsFor('runLengths', m)) : null;
+  const runValues = m > 1 ? codedSection(deltas, 1, m, 'runValues') : null;
+  const runLengths = m > 1 ? codedSection(lengths, 1, m, 'runLengths') : null;
   return {
     bits: uintBits(m) + uintBits(first) + (runValues?.bits ?? 0) + uintBits(firstLength) + (runLengths?.bits ?? 0),
     write: (w) => {
