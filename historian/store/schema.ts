@@ -8,12 +8,16 @@
 import type Database from 'better-sqlite3';
 
 /**
- * 4: blocks of codec v4 (held values, encoding/block.ts); the tables are format 3's. A format-3
- * file is taken as it is (its blocks are v3, still read) and relabelled when a writer opens it;
- * the bump makes an older writer refuse a file whose blocks it could not read.
+ * 5: blocks of codec v5 (distinct values, encoding/block.ts); 4: codec v4 (held values); the
+ * tables are format 3's. A format-3 or format-4 file is taken as it is (its blocks are still
+ * read) and relabelled when a writer opens it; each bump makes an older writer refuse a file
+ * whose blocks it could not read.
  */
-export const FORMAT = 'vigil-historian-volume/4';
+export const FORMAT = 'vigil-historian-volume/5';
 export const FORMAT_3 = 'vigil-historian-volume/3';
+export const FORMAT_4 = 'vigil-historian-volume/4';
+/** Formats with format 5's tables and older blocks: relabelled, nothing else changes. */
+export const RELABELLED_FORMATS = [FORMAT_3, FORMAT_4];
 /**
  * 4: configurations stored without defaults, the range in tag_version (issue 12). A format-3
  * catalog is read as it is and upgraded in place by a writer (two columns); the bump makes an

@@ -300,24 +300,24 @@ describe('importVolume: the checks before anything is copied', () => {
     const file = exported((db) => db.prepare("UPDATE meta SET value = 'vigil-historian-volume/9' WHERE key = 'format'").run());
     const { h } = archive({ now: T0 + 10 * DAY });
     expect(messageOf(() => h.importVolume(file)))
-      .toBe(`import ${file}: meta.format: expected vigil-historian-volume/4, got vigil-historian-volume/9`);
+      .toBe(`import ${file}: meta.format: expected vigil-historian-volume/5, got vigil-historian-volume/9`);
   });
 
   it('a file with no format in its meta is refused as format ""', () => {
     // guards volume-admin.ts:127 `?? ''` to `?? "Stryker was here!"`
     const file = exported((db) => db.prepare("DELETE FROM meta WHERE key = 'format'").run());
     const { h } = archive({ now: T0 + 10 * DAY });
-    expect(messageOf(() => h.importVolume(file))).toBe(`import ${file}: meta.format: expected vigil-historian-volume/4, got `);
+    expect(messageOf(() => h.importVolume(file))).toBe(`import ${file}: meta.format: expected vigil-historian-volume/5, got `);
   });
 
-  it('a file of format 3 (an export made by an older version) is imported, value for value', () => {
-    // guards volume-admin.ts:128 `format !== FORMAT_3` to true (format 3 refused)
-    // The volume of 2024-03-01 from fixtures/format-3 plus the two tables its export would have carried.
-    const fixture = fileURLToPath(new URL('./fixtures/format-3/', import.meta.url));
+  it.each([['format-3', ['A']], ['format-4', ['A', 'H', 'P']]])('a file of %s (an export made by an older version) is imported, value for value', (name, tags) => {
+    // guards volume-admin.ts:128 `RELABELLED_FORMATS.includes` to false (formats 3 and 4 refused)
+    // The volume of 2024-03-01 from the fixture plus the two tables its export would have carried.
+    const fixture = fileURLToPath(new URL(`./fixtures/${name}/`, import.meta.url));
     const expected = JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8')) as Record<string, [number, unknown, number, number][]>;
     const tmp = tempDir();
     cleanups.push(tmp.remove);
-    const file = join(tmp.dir, 'format-3-export.sqlite');
+    const file = join(tmp.dir, `${name}-export.sqlite`);
     copyFileSync(join(fixture, 'volumes', 'day-2024-03-01.sqlite'), file);
     const db = new Database(file);
     try {
@@ -327,7 +327,8 @@ describe('importVolume: the checks before anything is copied', () => {
       // make.ts's tags, ids in the order it defined them.
       const configs = [tagConfig('A', { unit: 'bar' }), tagConfig('X', { unit: 'V' }),
         tagConfig('C', { compression: { kind: 'swinging-door', deviation: 0.5 }, cycleMs: 1000 }),
-        tagConfig('D', { stepped: true }, 'discrete'), tagConfig('S', { stepped: true }, 'text'), tagConfig('N', { unit: 'm3/h' })];
+        tagConfig('D', { stepped: true }, 'discrete'), tagConfig('S', { stepped: true }, 'text'), tagConfig('N', { unit: 'm3/h' }),
+        tagConfig('H', { unit: '%' }), tagConfig('P', { unit: 'bar' })].slice(0, name === 'format-3' ? 6 : 8);
       configs.forEach((c, i) => {
         db.prepare('INSERT INTO tag VALUES (?, ?, ?)').run(i + 1, c.name, c.kind);
         db.prepare('INSERT INTO tag_version VALUES (?, 1, ?, NULL, ?)').run(i + 1, T0, JSON.stringify(c));
@@ -338,8 +339,10 @@ describe('importVolume: the checks before anything is copied', () => {
     const { h } = archive({ now: T0 + 10 * DAY });
     h.importVolume(file);
     const dayEnd = T0 + DAY; // the volume of 2024-03-01: [T0, T0 + DAY)
-    const want = expected.A!.filter((r) => r[0] < dayEnd).map((r) => [r[0], r[1]]);
-    expect(want.length).toBeGreaterThan(0);
-    expect(h.readRaw({ tags: 'A', start: 0, end: dayEnd - 1, pageSize: 100_000 }).rows.map((r) => [r.t, r.value])).toEqual(want);
+    for (const tag of tags) {
+      const want = expected[tag]!.filter((r) => r[0] < dayEnd).map((r) => [r[0], r[1]]);
+      expect(want.length).toBeGreaterThan(0);
+      expect(h.readRaw({ tags: tag, start: 0, end: dayEnd - 1, pageSize: 100_000 }).rows.map((r) => [r.t, r.value])).toEqual(want);
+    }
   });
 });

@@ -11,7 +11,7 @@ import type { TagConfig, TagKind } from '../types.js';
 import type { TagRow, VolumeInfo } from './catalog.js';
 import type { VolumePeriod } from './periods.js';
 import { counterRow } from './recovery.js';
-import { FORMAT, FORMAT_3, LEGACY_FORMATS, openReadOnly, readMeta } from './schema.js';
+import { FORMAT, LEGACY_FORMATS, RELABELLED_FORMATS, openReadOnly, readMeta } from './schema.js';
 import { versionAt } from './versions.js';
 import { type CountDelta, VolumeStore } from './volume.js';
 import type { Writer } from './writer.js';
@@ -125,7 +125,7 @@ export function importVolume(w: Writer, file: string, defineTag: (config: TagCon
     if (check.length !== 1 || check[0] !== 'ok') throw new Error(`import ${file}: integrity_check: ${check.slice(0, 3).join('; ')}`);
     meta = readMeta(src);
     const format = meta.get('format') ?? '';
-    if (format !== FORMAT && format !== FORMAT_3 && !LEGACY_FORMATS.includes(format)) throw new Error(`import ${file}: meta.format: expected ${FORMAT}, got ${format}`);
+    if (format !== FORMAT && !RELABELLED_FORMATS.includes(format) && !LEGACY_FORMATS.includes(format)) throw new Error(`import ${file}: meta.format: expected ${FORMAT}, got ${format}`);
     const hasTags = src.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('tag', 'tag_version')").pluck().get() as number;
     if (hasTags !== 2) throw new Error(`import ${file}: tables tag and tag_version: missing (not a file made by export)`);
     tags = src.prepare('SELECT id, name, kind FROM tag').all() as typeof tags;

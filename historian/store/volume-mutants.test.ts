@@ -16,7 +16,7 @@ import { VolumeStore, addedIn, storedValue, type StoredPoint } from './volume.js
 const cleanups: (() => void)[] = [];
 afterEach(() => { for (const c of cleanups.splice(0).reverse()) c(); });
 
-const FORMAT_4 = 'vigil-historian-volume/4';
+const CURRENT = 'vigil-historian-volume/5';
 
 function folder(): string {
   const d = tempDir('vigil-vol-mut-');
@@ -59,7 +59,7 @@ const metaFormat = (file: string) => {
 
 // T0 + DAY is 2024-03-02T00:00:00.000Z; T0 is stored in meta as the string "1709251200000".
 const refusal = (file: string, got: string) =>
-  `${file}: meta: expected ${FORMAT_4} starting at 2024-03-02T00:00:00.000Z, got ${got} starting at 1709251200000`;
+  `${file}: meta: expected ${CURRENT} starting at 2024-03-02T00:00:00.000Z, got ${got} starting at 1709251200000`;
 
 describe('addedIn, storedValue', () => {
   it('counts the cyclic records among points', () => {
@@ -89,9 +89,9 @@ describe('VolumeStore constructor (init)', () => {
     // guards volume.ts:93 catch emptied (the refusal swallowed), 120 whole condition -> true,
     // 124 whole condition -> false, `start !== meta.start` -> false, the throw block emptied,
     // and the message (125 first part, 126 second part, its 'format' and 'start' keys)
-    const file = fileWithFormat(FORMAT_4);
-    expect(() => open(file, T0 + DAY)).toThrow(refusal(file, FORMAT_4));
-    expect(metaFormat(file)).toBe(FORMAT_4);
+    const file = fileWithFormat(CURRENT);
+    expect(() => open(file, T0 + DAY)).toThrow(refusal(file, CURRENT));
+    expect(metaFormat(file)).toBe(CURRENT);
   });
 
   it('refuses a format-3 file that starts elsewhere instead of upgrading it', () => {
@@ -101,21 +101,21 @@ describe('VolumeStore constructor (init)', () => {
     expect(metaFormat(file)).toBe('vigil-historian-volume/3');
   });
 
-  it('upgrades a format-3 file with the right start to format 4', () => {
-    const file = fileWithFormat('vigil-historian-volume/3');
+  it.each(['vigil-historian-volume/3', 'vigil-historian-volume/4'])('upgrades a %s file with the right start to format 5', (old) => {
+    const file = fileWithFormat(old);
     open(file).close();
-    expect(metaFormat(file)).toBe(FORMAT_4);
+    expect(metaFormat(file)).toBe(CURRENT);
   });
 
   it('refuses a file of an unknown format with the right start', () => {
     // guards volume.ts:120 `format === FORMAT_3` -> true, 124 `format !== FORMAT` -> false, `||` -> `&&`
-    const file = fileWithFormat('vigil-historian-volume/5');
+    const file = fileWithFormat('vigil-historian-volume/9');
     const db = new Database(file);
     db.prepare("UPDATE meta SET value = ? WHERE key = 'start'").run(String(T0));
     db.close();
     expect(() => open(file)).toThrow(
-      `${file}: meta: expected ${FORMAT_4} starting at 2024-03-01T00:00:00.000Z, got vigil-historian-volume/5 starting at 1709251200000`);
-    expect(metaFormat(file)).toBe('vigil-historian-volume/5');
+      `${file}: meta: expected ${CURRENT} starting at 2024-03-01T00:00:00.000Z, got vigil-historian-volume/9 starting at 1709251200000`);
+    expect(metaFormat(file)).toBe('vigil-historian-volume/9');
   });
 
   it('refuses a legacy (format-2) file that starts elsewhere instead of migrating it', () => {

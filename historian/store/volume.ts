@@ -8,7 +8,7 @@ import type { ArchivedSample, SampleColumns, Value } from '../types.js';
 import { Flag } from '../types.js';
 import { BLOCK_VERSION, ColumnBuffer, blockColumns, decodeBlock, decodeBlockInto, decodeSeqs, encodeBlockColumns, encodeSeqs, summarize } from './codec.js';
 import type { VolumePeriod } from './periods.js';
-import { FORMAT, FORMAT_3, JOURNAL_DDL, SEGMENT_SEQ_DDL, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_PAGE_SIZE, closeWritable, openWritable, readMeta } from './schema.js';
+import { FORMAT, RELABELLED_FORMATS, JOURNAL_DDL, SEGMENT_SEQ_DDL, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_PAGE_SIZE, closeWritable, openWritable, readMeta } from './schema.js';
 import { decodeSummaryInto, encodeSummary } from './summary-codec.js';
 import { type JournalEntry, type JournalWrite, decodeJournal, encodeJournal } from './journal.js';
 import { migrateVolume } from './volume-migrate.js';
@@ -122,7 +122,7 @@ export class VolumeStore {
       migrateVolume(this.db);
       return;
     }
-    if (Number(existing.get('start')) === meta.start && existing.get('format') === FORMAT_3) {
+    if (Number(existing.get('start')) === meta.start && RELABELLED_FORMATS.includes(existing.get('format') ?? '')) {
       this.db.prepare("UPDATE meta SET value = ? WHERE key = 'format'").run(FORMAT);
       return;
     }
