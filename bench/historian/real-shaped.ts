@@ -4,12 +4,15 @@
  * seeded: values with 5-7 significant digits (a transmitter's or a float's printed precision,
  * so the number of decimals follows the magnitude), measurement noise that is partly coloured,
  * slow process drift, set-point steps, analyzers that hold a value for several samples,
- * controller outputs, vibration RMS, flat signals that flicker in the last digit.
+ * controller outputs, vibration RMS, flat signals that flicker in the last digit, and (as two of
+ * the eight columns of SKAB's pump bench, waico/SKAB) transmitters read through a coarse
+ * converter, whose values sit on a few steps (a pressure on steps of 0.327927: 0.054711,
+ * 0.382638, -0.273216). The pump bench's clock skips a second now and then, as SKAB's does.
  */
 import type { Sample } from '../../historian/types.js';
 import { rng } from './dataset.js';
 
-export type RealKind = 'measurement' | 'vibration' | 'controller' | 'analyzer' | 'flat';
+export type RealKind = 'measurement' | 'vibration' | 'controller' | 'analyzer' | 'flat' | 'quantized';
 
 export interface RealTag {
   name: string;
@@ -36,6 +39,8 @@ interface SetSpec {
   digits: number[];
   /** Share of each kind of signal. */
   mix: [RealKind, number][];
+  /** Share of the sampling intervals that are one period longer (a logger's clock skipping). */
+  skips: number;
 }
 
 const DAY = 86_400_000;
@@ -46,17 +51,17 @@ export function realSets(seed: number, t0: number, scale = 1): RealSet[] {
     {
       name: 'pump-1s', description: 'pump test bench, 1 s, short tags', periodMs: 1000, tags: Math.max(8, Math.round(280 * scale)),
       samplesPerTag: 1100, digits: [6, 6, 6, 7],
-      mix: [['measurement', 0.4], ['vibration', 0.25], ['controller', 0.2], ['flat', 0.15]],
+      mix: [['measurement', 0.3], ['vibration', 0.25], ['controller', 0.1], ['flat', 0.1], ['quantized', 0.25]], skips: 0.08,
     },
     {
       name: 'process-3min', description: 'chemical process, 3 min, short tags', periodMs: 180_000, tags: Math.max(10, Math.round(1144 * scale)),
       samplesPerTag: 960, digits: [5, 5, 5, 6],
-      mix: [['measurement', 0.42], ['analyzer', 0.37], ['controller', 0.21]],
+      mix: [['measurement', 0.42], ['analyzer', 0.37], ['controller', 0.21]], skips: 0,
     },
     {
       name: 'process-3min-long', description: 'chemical process, 3 min, 44 days end to end', periodMs: 180_000, tags: Math.max(4, Math.round(52 * scale)),
       samplesPerTag: Math.round(44 * DAY / 180_000), digits: [5, 5, 5, 6],
-      mix: [['measurement', 0.42], ['analyzer', 0.37], ['controller', 0.21]],
+      mix: [['measurement', 0.42], ['analyzer', 0.37], ['controller', 0.21]], skips: 0,
     },
   ];
   return specs.map((spec, k) => makeSet(spec, seed * 31 + k, t0));
@@ -69,7 +74,7 @@ function makeSet(spec: SetSpec, seed: number, t0: number): RealSet {
   for (let i = 0; i < spec.tags; i++) {
     const kind = pick(spec.mix, random());
     const digits = spec.digits[Math.floor(random() * spec.digits.length)]!;
-    const samples = signal(kind, digits, spec.samplesPerTag, spec.periodMs, t0, rng(seed * 7919 + i));
+    const samples = signal(kind, digits, spec.samplesPerTag, spec.periodMs, spec.skips, t0, rng(seed * 7919 + i));
     tags.push({ name: `${spec.name}.${kind.toUpperCase()}_${String(i).padStart(4, '0')}`, kind, digits, samples });
     n += samples.length;
   }
@@ -94,7 +99,7 @@ function rounder(m: number, digits: number): (v: number) => number {
   return (v) => Math.round(v * p) / p;
 }
 
-function signal(kind: RealKind, digits: number, n: number, periodMs: number, t0: number, random: () => number): Sample[] {
+function signal(kind: RealKind, digits: number, n: number, periodMs: number, skips: number, t0: number, random: () => number): Sample[] {
   const magnitude = 10 ** (-1.7 + random() * 5.2); // 0.02 .. 3000, log-uniform
   const round = rounder(magnitude, digits);
   // relative noise, drift and colour of the noise by kind of signal
@@ -102,8 +107,10 @@ function signal(kind: RealKind, digits: number, n: number, periodMs: number, t0:
     : kind === 'analyzer' ? 10 ** (-2.5 + random() * 1) : kind === 'controller' ? 10 ** (-4 + random() * 1) : 0;
   const phi = random() * 0.8; // AR(1) colour of the noise
   const hold = kind === 'analyzer' ? (random() < 0.5 ? 2 : 5) : 1;
+  // A coarse converter: steps of 2-20 % of the magnitude, as printed (not a round number).
+  const step = round(magnitude * (0.02 + random() * 0.18));
   const out: Sample[] = new Array(n);
-  let level = magnitude, drift = 0, e = 0, held = magnitude;
+  let level = magnitude, drift = 0, e = 0, held = magnitude, t = t0;
   for (let i = 0; i < n; i++) {
     drift = 0.98 * drift + gauss(random) * magnitude * 4e-4;
     level += drift * 0.05;
@@ -118,7 +125,9 @@ function signal(kind: RealKind, digits: number, n: number, periodMs: number, t0:
       v = held;
     }
     if (kind === 'vibration') v = Math.abs(v);
-    out[i] = { t: t0 + i * periodMs, value: round(v), status: 0 };
+    if (kind === 'quantized') v = magnitude + step * Math.round((level - magnitude) / step + gauss(random) * 0.8);
+    out[i] = { t, value: round(v), status: 0 };
+    t += random() < skips ? 2 * periodMs : periodMs;
   }
   return out;
 }
