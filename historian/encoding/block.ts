@@ -6,7 +6,8 @@
  *            3 held (runs of equal values: their deltas and lengths coded, coded.ts; v4 on),
  *            4 distinct (a table of the few values a block takes and each sample's rank in it,
  *            distinct.ts; v5 only)
- *   byte 2   decimal scale d (0..9; 0 for xor)
+ *   byte 2   decimal scale d (0..9; 0 for xor), plus 0x80 (v5) when the values are float32s: each
+ *            decodes as Math.fround of its decimal (an OPC UA Float, a PLC's REAL; decimal.ts)
  *   then a bit stream: count, timestamps, values, status runs, zero padding to the byte;
  *   last 4 bytes: CRC-32 of everything before (big-endian).
  * v5 is v4 plus encoding 4, v4 is v3 plus encoding 3. v3 timestamps start with one bit: 0 the v2 section (frame of reference or delta-of-delta
@@ -20,7 +21,7 @@
 import type { ArchivedSample, SampleColumns } from '../types.js';
 import { BitReader, BitWriter } from './bits.js';
 import { crc32 } from './crc32.js';
-import { decimalScale, MAX_SCALE, readDecimalValues, writeDecimalValues } from './decimal.js';
+import { F32, MAX_SCALE, readDecimalValues, valueScale, writeDecimalValues } from './decimal.js';
 import { readRuns, readRunsV3, writeRuns, writeRunsV3 } from './runs.js';
 import { TS_MINI_BLOCK, quantum, readTimestamps, readTimestampsV1, writeTimestamps, writeTimestampsV1 } from './timestamps.js';
 import { readXorValues, writeXorValues } from './xor.js';
@@ -122,10 +123,13 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
   const n = c.length;
   const w = writer;
   w.reset(KEPT_WRITER_BYTES);
-  const d = decimalScale(c.value, n);
+  const scaled = valueScale(c.value, n);
+  // Float32 values take the decimal encodings from v5 on; before, XOR.
+  let scale = version < 5 && scaled >= 0 && (scaled & F32) !== 0 ? -1 : scaled;
+  const d = scale < 0 ? -1 : scale & ~F32;
   w.byte(version);
   w.byte(0); // value encoding: set below, once chosen
-  w.byte(Math.max(d, 0));
+  w.byte(0); // the scale: set below, once the encoding is chosen
   w.writeUint(n);
   if (version === 1) writeTimestampsV1(w, c.t, n);
   else if (version === 2) writeTimestamps(w, c.t, n);
@@ -172,16 +176,31 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
     if (distinct !== null && distinct.bits < bits) {
       encoding = ValueEncoding.Distinct;
       best = distinct;
+      bits = distinct.bits;
     }
     if (best !== null) {
       w.rewind(start);
       writeSection(w, best);
+    }
+    // Float32s of many decimals can take more than their XOR: then XOR, as before v5.
+    if ((scale & F32) !== 0) {
+      w.rewind(start);
+      writeXorValues(w, c.value, n);
+      if (bitsSince(w, start) < bits) {
+        encoding = ValueEncoding.Xor;
+        scale = 0;
+      } else {
+        w.rewind(start);
+        if (best === null) writeDecimalValues(w, c.value, n, d, scratchFor(n));
+        else writeSection(w, best);
+      }
     }
   }
   if (version >= 3) writeRunsV3(w, c.status, c.flags, n);
   else writeRuns(w, c.status, c.flags, n);
   const out = w.finish(4); // the CRC-32 after the body
   out[1] = encoding;
+  out[2] = Math.max(scale, 0);
   const end = out.length - 4;
   new DataView(out.buffer).setUint32(end, crc32(out, 0, end), false);
   return out;
@@ -254,12 +273,14 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
     throw new Error(`corrupt block: checksum mismatch (stored ${hex(stored)}, computed ${hex(actual)}): truncated or damaged`);
   }
   const encoding = buf[1];
-  const d = buf[2];
+  const scale = buf[2];
+  const f32 = (scale & F32) !== 0;
+  const d = scale & ~F32;
   if (encoding !== ValueEncoding.Decimal && encoding !== ValueEncoding.Xor && !(encoding === ValueEncoding.Coded && version >= 3) &&
     !(encoding === ValueEncoding.Held && version >= 4) && !(encoding === ValueEncoding.Distinct && version === 5)) {
     throw new Error(`corrupt block: unknown value encoding ${encoding}`);
   }
-  if (d > MAX_SCALE || (encoding === ValueEncoding.Xor && d !== 0)) throw new Error(`corrupt block: decimal scale ${d}`);
+  if (d > MAX_SCALE || (encoding === ValueEncoding.Xor && scale !== 0) || (f32 && version < 5)) throw new Error(`corrupt block: decimal scale ${scale}`);
   const r = reader;
   r.reset(buf, 3, end);
   r.what = 'count';
@@ -280,6 +301,7 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   else if (encoding === ValueEncoding.Held) readHeldValues(r, out.value, n, d);
   else if (encoding === ValueEncoding.Distinct) readDistinctValues(r, out.value, n, d);
   else readXorValues(r, out.value, n);
+  if (f32) for (let i = 0; i < n; i++) out.value[i] = Math.fround(out.value[i]!);
   if (version >= 3) readRunsV3(r, out.status, out.flags, n);
   else readRuns(r, out.status, out.flags, n);
   if (r.remaining >= 8) throw new Error(`corrupt block: ${Math.floor(r.remaining / 8)} trailing bytes after the data`);

@@ -40,6 +40,41 @@ export function decimalScale(values: ArrayLike<number>, n: number): number {
   return d;
 }
 
+/**
+ * Scale byte flag (block v5): the values are float32s, as an OPC UA Float or a PLC's REAL arrives
+ * (23.45 in a float is 23.450000762939453 as a double, exact at no d of ten or fewer decimals);
+ * each is stored as the decimal of its float printed shortest, and decodes as Math.fround(k / 10^d).
+ */
+export const F32 = 0x80;
+
+/**
+ * The scale byte of a block's values: decimalScale's d, or F32 | d when the values are float32s
+ * and d is the smallest in 0..9 with Math.fround(Math.round(v * 10^d) / 10^d) === v for each
+ * (exactly what the decoder computes), or -1 (XOR).
+ */
+export function valueScale(values: ArrayLike<number>, n: number): number {
+  const d = decimalScale(values, n);
+  if (d >= 0) return d;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (Math.fround(v) !== v || Object.is(v, -0) || !Number.isFinite(v)) return -1;
+  }
+  let e = 0;
+  let p = 1;
+  for (let i = 0; i < n; ) {
+    const v = values[i]!;
+    const k = Math.round(v * p);
+    if (Math.fround(k / p) === v && Math.abs(k) < LIMIT) {
+      i++;
+      continue;
+    }
+    if (++e > MAX_SCALE) return -1;
+    p *= 10;
+    i = 0;
+  }
+  return F32 | e;
+}
+
 export function writeDecimalValues(w: BitWriter, values: ArrayLike<number>, n: number, d: number, scratch: Float64Array): void {
   const p = 10 ** d;
   const k = scratch;
