@@ -7,7 +7,9 @@
  *            4 distinct (a table of the few values a block takes and each sample's rank in it,
  *            distinct.ts; v5 only)
  *   byte 2   decimal scale d (0..9; 0 for xor), plus 0x80 (v5) when the values are float32s: each
- *            decodes as Math.fround of its decimal (an OPC UA Float, a PLC's REAL; decimal.ts)
+ *            decodes as Math.fround of its decimal (an OPC UA Float, a PLC's REAL; decimal.ts),
+ *            or plus 0x40 (v5) when some are a few units in the last place off their decimal:
+ *            their distances follow the values (near.ts)
  *   then a bit stream: count, timestamps, values, status runs, zero padding to the byte;
  *   last 4 bytes: CRC-32 of everything before (big-endian).
  * v5 is v4 plus encoding 4, v4 is v3 plus encoding 3. v3 timestamps start with one bit: 0 the v2 section (frame of reference or delta-of-delta
@@ -21,7 +23,8 @@
 import type { ArchivedSample, SampleColumns } from '../types.js';
 import { BitReader, BitWriter } from './bits.js';
 import { crc32 } from './crc32.js';
-import { F32, MAX_SCALE, readDecimalValues, valueScale, writeDecimalValues } from './decimal.js';
+import { F32, MAX_SCALE, NEAR, SCALE_DIGITS, readDecimalValues, valueScale, writeDecimalValues } from './decimal.js';
+import { nearCorrections, readNearCorrections } from './near.js';
 import { readRuns, readRunsV3, writeRuns, writeRunsV3 } from './runs.js';
 import { TS_MINI_BLOCK, quantum, readTimestamps, readTimestampsV1, writeTimestamps, writeTimestampsV1 } from './timestamps.js';
 import { readXorValues, writeXorValues } from './xor.js';
@@ -124,9 +127,10 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
   const w = writer;
   w.reset(KEPT_WRITER_BYTES);
   const scaled = valueScale(c.value, n);
-  // Float32 values take the decimal encodings from v5 on; before, XOR.
-  let scale = version < 5 && scaled >= 0 && (scaled & F32) !== 0 ? -1 : scaled;
-  const d = scale < 0 ? -1 : scale & ~F32;
+  // Float32s and near-decimals take the decimal encodings from v5 on; before, XOR.
+  let scale = version < 5 && scaled > SCALE_DIGITS ? -1 : scaled;
+  const d = scale < 0 ? -1 : scale & SCALE_DIGITS;
+  const near = (scale & NEAR) !== 0;
   w.byte(version);
   w.byte(0); // value encoding: set below, once chosen
   w.byte(0); // the scale: set below, once the encoding is chosen
@@ -152,6 +156,7 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
   if (d < 0) writeXorValues(w, c.value, n);
   else if (version < 3 || !entropy) {
     writeDecimalValues(w, c.value, n, d, scratchFor(n));
+    if (near) writeSection(w, nearCorrections(c.value, n, d));
     encoding = ValueEncoding.Decimal;
   } else {
     // The shortest of decimal, coded, (v4) held and (v5) distinct values; a tie keeps the earlier of them.
@@ -182,17 +187,21 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
       w.rewind(start);
       writeSection(w, best);
     }
-    // Float32s of many decimals can take more than their XOR: then XOR, as before v5.
-    if ((scale & F32) !== 0) {
+    const corrections = near ? nearCorrections(c.value, n, d) : null;
+    if (corrections !== null) writeSection(w, corrections);
+    // Float32s or near-decimals of many decimals can take more than their XOR: then XOR, as before v5.
+    if (scale > SCALE_DIGITS) {
+      const chosen = bitsSince(w, start);
       w.rewind(start);
       writeXorValues(w, c.value, n);
-      if (bitsSince(w, start) < bits) {
+      if (bitsSince(w, start) < chosen) {
         encoding = ValueEncoding.Xor;
         scale = 0;
       } else {
         w.rewind(start);
         if (best === null) writeDecimalValues(w, c.value, n, d, scratchFor(n));
         else writeSection(w, best);
+        if (corrections !== null) writeSection(w, corrections);
       }
     }
   }
@@ -274,13 +283,15 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   }
   const encoding = buf[1];
   const scale = buf[2];
-  const f32 = (scale & F32) !== 0;
-  const d = scale & ~F32;
+  const f32 = (scale & F32) !== 0, near = (scale & NEAR) !== 0;
+  const d = scale & SCALE_DIGITS;
   if (encoding !== ValueEncoding.Decimal && encoding !== ValueEncoding.Xor && !(encoding === ValueEncoding.Coded && version >= 3) &&
     !(encoding === ValueEncoding.Held && version >= 4) && !(encoding === ValueEncoding.Distinct && version === 5)) {
     throw new Error(`corrupt block: unknown value encoding ${encoding}`);
   }
-  if (d > MAX_SCALE || (encoding === ValueEncoding.Xor && scale !== 0) || (f32 && version < 5)) throw new Error(`corrupt block: decimal scale ${scale}`);
+  if (d > MAX_SCALE || (encoding === ValueEncoding.Xor && scale !== 0) || (scale > SCALE_DIGITS && version < 5) || (f32 && near)) {
+    throw new Error(`corrupt block: decimal scale ${scale}`);
+  }
   const r = reader;
   r.reset(buf, 3, end);
   r.what = 'count';
@@ -302,6 +313,7 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   else if (encoding === ValueEncoding.Distinct) readDistinctValues(r, out.value, n, d);
   else readXorValues(r, out.value, n);
   if (f32) for (let i = 0; i < n; i++) out.value[i] = Math.fround(out.value[i]!);
+  if (near) readNearCorrections(r, out.value, n, sumsFor(n));
   if (version >= 3) readRunsV3(r, out.status, out.flags, n);
   else readRuns(r, out.status, out.flags, n);
   if (r.remaining >= 8) throw new Error(`corrupt block: ${Math.floor(r.remaining / 8)} trailing bytes after the data`);
@@ -309,5 +321,9 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   out.length = n;
   return n;
 }
+
+/** Scratch for the corrections' running sums (decoding is synchronous: one serves every block). */
+let sums = new Float64Array(0);
+const sumsFor = (n: number): Float64Array => (sums.length >= n ? sums : (sums = new Float64Array(n)));
 
 const hex = (v: number) => `0x${v.toString(16).padStart(8, '0')}`;

@@ -13,13 +13,13 @@
  *   bits: bitLength(zigzag(delta)) in all; held values code the same deltas, between runs),
  *   and distinct values when the encoder tries them (a few values: that section is costed
  *   exactly, as the encoder costs it); a
- *   block whose values are not decimal (nor float32s of a decimal, which may be either) is
- *   XOR-coded: 64 bits, then at least 1 per value.
+ *   block whose values are not decimal (nor float32s of a decimal or near a decimal, which may
+ *   be either) is XOR-coded: 64 bits, then at least 1 per value.
  * bound.test.ts checks it against encodeBlockColumns on many shapes of data.
  */
 import type { SampleColumns } from '../types.js';
 import { bitLength, zigzag } from './bits.js';
-import { F32, MINI_BLOCK, valueScale } from './decimal.js';
+import { MINI_BLOCK, SCALE_DIGITS, valueScale } from './decimal.js';
 import { distinctValues } from './distinct.js';
 
 /** Bits of BitWriter.writeUint(v). */
@@ -35,7 +35,7 @@ export function blockBytesAtLeast(c: SampleColumns): number {
 function valueBitsAtLeast(values: ArrayLike<number>, n: number): number {
   const scale = valueScale(values, n);
   if (scale < 0) return 64 + (n - 1);
-  const d = scale & ~F32;
+  const d = scale & SCALE_DIGITS;
   const p = 10 ** d;
   let prev = Math.round(values[0]! * p);
   const first = uintBits(zigzag(prev));
@@ -62,8 +62,8 @@ function valueBitsAtLeast(values: ArrayLike<number>, n: number): number {
     }
     decimal += (end - start) * width;
   }
-  // Float32s may be XOR-coded when that is the shorter.
-  const least = Math.min(first + Math.min(coded, decimal), (scale & F32) !== 0 ? 64 + (n - 1) : Infinity);
+  // Float32s and near-decimals may be XOR-coded when that is the shorter (near-decimals' corrections: >= 0 bits).
+  const least = Math.min(first + Math.min(coded, decimal), scale > SCALE_DIGITS ? 64 + (n - 1) : Infinity);
   const distinct = distinctValues(values, n, d);
   return distinct === null ? least : Math.min(least, distinct.bits);
 }

@@ -7,6 +7,7 @@
  * line costs 0.
  */
 import { BitReader, BitWriter, bitLength, unzigzag, zigzag } from './bits.js';
+import { MOST_ULPS, ulpsBetween } from './near.js';
 
 export const MINI_BLOCK = 64;
 export const MAX_SCALE = 9;
@@ -48,16 +49,25 @@ export function decimalScale(values: ArrayLike<number>, n: number): number {
 export const F32 = 0x80;
 
 /**
- * The scale byte of a block's values: decimalScale's d, or F32 | d when the values are float32s
+ * Scale byte flag (block v5): the values are decimals at d but for some a few units in the last
+ * place off (near.ts), whose distances follow the values.
+ */
+export const NEAR = 0x40;
+/** The scale byte's d. */
+export const SCALE_DIGITS = 0x3f;
+
+/**
+ * The scale byte of a block's values: decimalScale's d; or F32 | d when the values are float32s
  * and d is the smallest in 0..9 with Math.fround(Math.round(v * 10^d) / 10^d) === v for each
- * (exactly what the decoder computes), or -1 (XOR).
+ * (exactly what the decoder computes); or NEAR | d when d is the smallest that brings each value
+ * within MOST_ULPS of its decimal; or -1 (XOR).
  */
 export function valueScale(values: ArrayLike<number>, n: number): number {
   const d = decimalScale(values, n);
   if (d >= 0) return d;
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
-    if (Math.fround(v) !== v || Object.is(v, -0) || !Number.isFinite(v)) return -1;
+    if (Math.fround(v) !== v || Object.is(v, -0) || !Number.isFinite(v)) return nearScale(values, n);
   }
   let e = 0;
   let p = 1;
@@ -68,11 +78,29 @@ export function valueScale(values: ArrayLike<number>, n: number): number {
       i++;
       continue;
     }
-    if (++e > MAX_SCALE) return -1;
+    if (++e > MAX_SCALE) return nearScale(values, n);
     p *= 10;
     i = 0;
   }
   return F32 | e;
+}
+
+function nearScale(values: ArrayLike<number>, n: number): number {
+  let d = 0;
+  let p = 1;
+  for (let i = 0; i < n; ) {
+    const v = values[i]!;
+    const k = Math.round(v * p);
+    // + 0: a decimal of 0 decodes as +0, so -0 and tiny negatives are far from it (XOR keeps them).
+    if (Math.abs(ulpsBetween(v, k / p + 0)) <= MOST_ULPS && Math.abs(k) < LIMIT) {
+      i++;
+      continue;
+    }
+    if (++d > MAX_SCALE) return -1;
+    p *= 10;
+    i = 0;
+  }
+  return NEAR | d;
 }
 
 export function writeDecimalValues(w: BitWriter, values: ArrayLike<number>, n: number, d: number, scratch: Float64Array): void {
