@@ -177,7 +177,7 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
       best = held;
       bits = held.bits;
     }
-    const distinct = version >= 5 ? distinctValues(c.value, n, d) : null;
+    const distinct = version >= 5 ? distinctValues(c.value, n, d, bits) : null;
     if (distinct !== null && distinct.bits < bits) {
       encoding = ValueEncoding.Distinct;
       best = distinct;

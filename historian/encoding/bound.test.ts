@@ -64,13 +64,14 @@ describe('blockBytesAtLeast', () => {
     for (const c of cases) expect(blockBytesAtLeast(c)).toBeLessThanOrEqual(encodeBlockColumns(c).length);
   });
 
-  // Where the floor is the size but for the header's slack: a delta of 1 bit class and 1 code bit
-  // (deltas ±1), and XOR's single bit for a repeated value.
+  // Where the floor is the size but for the header's slack: deltas +3 and -1 alternating (each its
+  // class's raw bits and 1 code bit; every value new, so no table is tried), and XOR's single bit
+  // for a repeated value.
   it('on blocks it bounds to within a few bytes', () => {
     const n = 4000;
     const t = Array.from({ length: n }, (_, i) => T0 + i * 1000);
     const good = new Array<number>(n).fill(Good);
-    for (const c of [columns(t, t.map((_, i) => i % 2), good), columns(t, new Array<number>(n).fill(1 / 3), good)]) {
+    for (const c of [columns(t, t.map((_, i) => i + (i % 2) * 2), good), columns(t, new Array<number>(n).fill(1 / 3), good)]) {
       const bytes = encodeBlockColumns(c).length;
       expect(blockBytesAtLeast(c)).toBeLessThanOrEqual(bytes);
       expect(blockBytesAtLeast(c)).toBeGreaterThan(bytes - 40);

@@ -11,8 +11,8 @@
  *   values: the cheapest of decimal (costed exactly, as writeDecimalValues writes it), coded and
  *   held (each delta that is not 0 is one symbol of at least 1 code bit plus its class's raw
  *   bits: bitLength(zigzag(delta)) in all; held values code the same deltas, between runs),
- *   and distinct values when the encoder tries them (a few values: that section is costed
- *   exactly, as the encoder costs it); a
+ *   and distinct values when the encoder tries them (a few values: their count and table exactly,
+ *   and each sample of rank r > 0 at least bitLength(r), a code bit and r's raw bits); a
  *   block whose values are not decimal (nor float32s of a decimal or near a decimal, which may
  *   be either) is XOR-coded: 64 bits, then at least 1 per value.
  * bound.test.ts checks it against encodeBlockColumns on many shapes of data.
@@ -20,7 +20,7 @@
 import type { SampleColumns } from '../types.js';
 import { bitLength, zigzag } from './bits.js';
 import { MINI_BLOCK, SCALE_DIGITS, valueScale } from './decimal.js';
-import { distinctValues } from './distinct.js';
+import { distinctBitsAtLeast } from './distinct.js';
 
 /** Bits of BitWriter.writeUint(v). */
 const uintBits = (v: number): number => 6 + bitLength(v);
@@ -64,6 +64,6 @@ function valueBitsAtLeast(values: ArrayLike<number>, n: number): number {
   }
   // Float32s and near-decimals may be XOR-coded when that is the shorter (near-decimals' corrections: >= 0 bits).
   const least = Math.min(first + Math.min(coded, decimal), scale > SCALE_DIGITS ? 64 + (n - 1) : Infinity);
-  const distinct = distinctValues(values, n, d);
-  return distinct === null ? least : Math.min(least, distinct.bits);
+  const distinct = distinctBitsAtLeast(values, n, d);
+  return distinct < 0 ? least : Math.min(least, distinct);
 }

@@ -62,19 +62,50 @@ export function distinctCount(values: ArrayLike<number>, n: number, d: number): 
   return m;
 }
 
-/** The values as a table and ranks; null when they take too many values to try. */
-export function distinctValues(values: ArrayLike<number>, n: number, d: number): Section | null {
+/** The table's slots, most frequent first, ties by value (the same values give the same bytes). */
+function rankOrder(m: number): number[] {
+  return Array.from(used.subarray(0, m)).sort((a, b) => counts[b]! - counts[a]! || keys[a]! - keys[b]!);
+}
+
+/** The table's entries: the first value, then the differences, zigzagged. */
+const entriesOf = (order: number[]): number[] => order.map((s, j) => zigzag(j === 0 ? keys[s]! : keys[s]! - keys[order[j - 1]!]!));
+
+/**
+ * At most the section's bits, from the counts alone: the count and the table exactly, and each
+ * sample of rank r > 0 at least bitLength(r) (a symbol of its own: a code bit and r's raw bits).
+ */
+function bitsAtLeast(m: number, order: number[], entries: number[]): number {
+  let bits = uintBits(m);
+  for (const e of entries) bits += uintBits(e);
+  for (let j = 1; j < m; j++) bits += counts[order[j]!]! * bitLength(j);
+  return bits;
+}
+
+/** A floor under distinctValues(values, n, d).bits without coding the ranks; -1 when it would be null. */
+export function distinctBitsAtLeast(values: ArrayLike<number>, n: number, d: number): number {
+  const m = distinctCount(values, n, d);
+  if (m < 0) return -1;
+  const order = rankOrder(m);
+  return bitsAtLeast(m, order, entriesOf(order));
+}
+
+/**
+ * The values as a table and ranks; null when they take too many values to try, or when the
+ * section cannot come under `under` bits (the shortest encoding so far: the ranks are not coded).
+ */
+export function distinctValues(values: ArrayLike<number>, n: number, d: number, under = Infinity): Section | null {
   const m = distinctCount(values, n, d);
   if (m < 0) return null;
-  // Most frequent first, ties by value: the same values give the same bytes.
-  const order = Array.from(used.subarray(0, m)).sort((a, b) => counts[b]! - counts[a]! || keys[a]! - keys[b]!);
+  const order = rankOrder(m);
+  const entries = entriesOf(order);
+  let bits = bitsAtLeast(m, order, entries);
+  if (bits >= under) return null;
   for (let j = 0; j < m; j++) ranks[order[j]!] = j;
   const p = 10 ** d;
   const residuals = scratchColumn(0, n);
   for (let i = 0; i < n; i++) residuals[i] = unzigzag(ranks[slotOf(Math.round(values[i]! * p))]!);
   const codes = codedSection(residuals, 0, n, 'ranks');
-  const entries = order.map((s, j) => zigzag(j === 0 ? keys[s]! : keys[s]! - keys[order[j - 1]!]!));
-  let bits = uintBits(m) + codes.bits;
+  bits = uintBits(m) + codes.bits;
   for (const e of entries) bits += uintBits(e);
   return {
     bits,
