@@ -10,10 +10,10 @@ import { BadSensorFailure, Good } from '../status.js';
 import type { ArchivedSample } from '../types.js';
 import { BitWriter, unzigzag, zigzag } from './bits.js';
 import { ValueEncoding, decodeBlock, encodeBlock } from './block.js';
-import { crc32 } from './crc32.js';
 import { Symbols, codeLengths, writeCoded } from './huffman.js';
 import { writeRunsV3 } from './runs.js';
 import { writeTimestamps } from './timestamps.js';
+import { crcRewritten, expectDecodesTo, sealed } from './testing.js';
 import { propertyRuns } from '../testing/property-runs.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -32,15 +32,6 @@ const fewLevels = fc.record({
   return { t: T0 + i * 1000 + (regular ? 0 : (p % 7) * 100), value: level / 10 ** decimals, status: i === bad ? BadSensorFailure : Good, flags: 0 };
 }));
 
-function same(a: ArchivedSample[], bytes: Uint8Array): void {
-  const c = decodeBlock(bytes);
-  expect(c.length).toBe(a.length);
-  for (let i = 0; i < a.length; i++) {
-    if (!(c.t[i] === a[i]!.t && Object.is(c.value[i], a[i]!.value) && c.status[i] === a[i]!.status && c.flags[i] === a[i]!.flags)) {
-      expect.fail(`point ${i}: got ${c.t[i]} ${c.value[i]}, expected ${a[i]!.t} ${a[i]!.value}`);
-    }
-  }
-}
 
 /** A v5 distinct-values block written by hand from the format: table entries and ranks as given. */
 function handBlock(t: number[], entries: number[], ranks: number[], m = entries.length): Uint8Array {
@@ -57,16 +48,14 @@ function handBlock(t: number[], entries: number[], ranks: number[], m = entries.
   const s = new Symbols().fill(ranks.map(unzigzag), 0, n);
   writeCoded(w, s, codeLengths(s.counts));
   writeRunsV3(w, new Array<number>(n).fill(Good), new Array<number>(n).fill(0), n);
-  const out = w.finish(4);
-  new DataView(out.buffer).setUint32(out.length - 4, crc32(out, 0, out.length - 4), false);
-  return out;
+  return sealed(w);
 }
 
 describe('distinct values (block v5)', () => {
   it('round-trip bit-exact, and never longer than v4 (property)', () => {
     fc.assert(fc.property(fewLevels, (points) => {
       const v5 = encodeBlock(points);
-      same(points, v5);
+      expectDecodesTo(points, v5);
       expect(v5.length).toBeLessThanOrEqual(encodeBlock(points, 4).length);
     }), { numRuns: propertyRuns(400) });
   });
@@ -75,7 +64,7 @@ describe('distinct values (block v5)', () => {
     const edges = [NaN, Infinity, -Infinity, -0, 0, 1e300, 5e-324, 2 ** 53, 0.1 + 0.2, 123.456789012, 1e-9, -2.5, 7];
     fc.assert(fc.property(fc.array(fc.constantFrom(...edges), { minLength: 1, maxLength: 600 }), (values) => {
       const points = values.map((value, i): ArchivedSample => ({ t: T0 + i * 1000, value, status: Good, flags: 0 }));
-      same(points, encodeBlock(points));
+      expectDecodesTo(points, encodeBlock(points));
     }), { numRuns: propertyRuns(300) });
   });
 
@@ -90,7 +79,7 @@ describe('distinct values (block v5)', () => {
     const v5 = encodeBlock(points), v4 = encodeBlock(points, 4);
     expect(v5[1]).toBe(ValueEncoding.Distinct);
     expect(v5.length).toBeLessThan(v4.length * 0.5);
-    same(points, v5);
+    expectDecodesTo(points, v5);
   });
 
   it('a noisy signal is not coded as a table (too many values to try)', () => {
@@ -116,7 +105,7 @@ describe('distinct values (block v5)', () => {
   it('a v5 encoding in a v4 block is refused', () => {
     const bad = handBlock([0, 1000], [5, 7], [0, 1]);
     bad[0] = 4;
-    new DataView(bad.buffer).setUint32(bad.length - 4, crc32(bad, 0, bad.length - 4), false);
+    crcRewritten(bad);
     expect(() => decodeBlock(bad)).toThrow('corrupt block: unknown value encoding 4');
   });
 
@@ -128,7 +117,7 @@ describe('distinct values (block v5)', () => {
       for (const mask of [0x01, 0x10, 0x80]) {
         const bad = good.slice();
         bad[at]! ^= mask;
-        new DataView(bad.buffer).setUint32(bad.length - 4, crc32(bad, 0, bad.length - 4), false);
+        crcRewritten(bad);
         let decoded: ReturnType<typeof decodeBlock> | null = null;
         try {
           decoded = decodeBlock(bad);

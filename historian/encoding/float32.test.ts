@@ -11,23 +11,16 @@ import { Good } from '../status.js';
 import type { ArchivedSample } from '../types.js';
 import { BitWriter } from './bits.js';
 import { ValueEncoding, decodeBlock, encodeBlock } from './block.js';
-import { crc32 } from './crc32.js';
 import { writeDecimalValues } from './decimal.js';
 import { writeRunsV3 } from './runs.js';
 import { writeTimestamps } from './timestamps.js';
+import { crcRewritten, expectDecodesTo, sealed } from './testing.js';
 import { propertyRuns } from '../testing/property-runs.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 
 const points = (values: number[]): ArchivedSample[] => values.map((value, i) => ({ t: T0 + i * 1000, value, status: Good, flags: 0 }));
 
-function same(a: ArchivedSample[], bytes: Uint8Array): void {
-  const c = decodeBlock(bytes);
-  expect(c.length).toBe(a.length);
-  for (let i = 0; i < a.length; i++) {
-    if (!(c.t[i] === a[i]!.t && Object.is(c.value[i], a[i]!.value))) expect.fail(`point ${i}: got ${c.value[i]}, expected ${a[i]!.value}`);
-  }
-}
 
 /** A hand-written block: version, the scale byte, decimal (frame of reference) integers. */
 function handBlock(version: number, scale: number, ints: number[]): Uint8Array {
@@ -41,9 +34,7 @@ function handBlock(version: number, scale: number, ints: number[]): Uint8Array {
   writeTimestamps(w, ints.map((_, i) => i * 1000), n);
   writeDecimalValues(w, ints, n, 0, new Float64Array(n)); // d 0: the integers as they are
   writeRunsV3(w, new Array<number>(n).fill(Good), new Array<number>(n).fill(0), n);
-  const out = w.finish(4);
-  new DataView(out.buffer).setUint32(out.length - 4, crc32(out, 0, out.length - 4), false);
-  return out;
+  return sealed(w);
 }
 
 describe('float32 values (block v5)', () => {
@@ -53,7 +44,7 @@ describe('float32 values (block v5)', () => {
     fc.assert(fc.property(fc.array(fc.oneof(decimalFloat, anyFloat), { minLength: 1, maxLength: 800 }), (values) => {
       const p = points(values);
       const v5 = encodeBlock(p);
-      same(p, v5);
+      expectDecodesTo(p, v5);
       expect(v5.length).toBeLessThanOrEqual(encodeBlock(p, 4).length);
     }), { numRuns: propertyRuns(300) });
   });
@@ -68,7 +59,7 @@ describe('float32 values (block v5)', () => {
     expect(v4[1]).toBe(ValueEncoding.Xor);
     expect(v5[2]).toBe(0x80 | 4);
     expect(v5.length).toBeLessThan(v4.length * 0.5);
-    same(points(values), v5);
+    expectDecodesTo(points(values), v5);
   });
 
   it('decodes a hand-written block: integers at scale 0x82 are Math.fround of them / 100', () => {
@@ -84,7 +75,7 @@ describe('float32 values (block v5)', () => {
     expect(xor[1]).toBe(ValueEncoding.Xor);
     const bad = xor.slice();
     bad[2] = 0x80;
-    new DataView(bad.buffer).setUint32(bad.length - 4, crc32(bad, 0, bad.length - 4), false);
+    crcRewritten(bad);
     expect(() => decodeBlock(bad)).toThrow('corrupt block: decimal scale 128');
   });
 
@@ -93,7 +84,7 @@ describe('float32 values (block v5)', () => {
       const p = points([Math.fround(1.1), Math.fround(2.2), odd]);
       const b = encodeBlock(p);
       expect(b[1]).toBe(ValueEncoding.Xor);
-      same(p, b);
+      expectDecodesTo(p, b);
     }
   });
 });

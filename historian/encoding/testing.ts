@@ -1,4 +1,8 @@
+import { expect } from 'vitest';
+import type { ArchivedSample } from '../types.js';
 import { BitReader, BitWriter } from './bits.js';
+import { decodeBlock } from './block.js';
+import { crc32 } from './crc32.js';
 
 /** Test helpers: bit strings ('0'/'1', most significant bit first) to bytes and back, independent of bits.ts. */
 export function fromBits(s: string): Uint8Array {
@@ -37,4 +41,27 @@ export function reader(build: (w: BitWriter) => void): BitReader {
   const w = new BitWriter();
   build(w);
   return new BitReader(w.finish(), 0);
+}
+
+/** Expects the block to decode to exactly the points: times, values (Object.is: -0 and NaN too), statuses and flags. */
+export function expectDecodesTo(points: readonly ArchivedSample[], bytes: Uint8Array): void {
+  const c = decodeBlock(bytes);
+  expect(c.length).toBe(points.length);
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    if (!(c.t[i] === p.t && Object.is(c.value[i], p.value) && c.status[i] === p.status && c.flags[i] === p.flags)) {
+      expect.fail(`point ${i}: got ${c.t[i]} ${c.value[i]}, expected ${p.t} ${p.value}`);
+    }
+  }
+}
+
+/** A block written by hand, ended as the format ends one: its CRC-32 (big-endian) after the body. */
+export function sealed(w: BitWriter): Uint8Array {
+  return crcRewritten(w.finish(4));
+}
+
+/** The block with its last 4 bytes set to the CRC-32 of the rest (a damaged block then fails on its sections' own checks). */
+export function crcRewritten(block: Uint8Array): Uint8Array {
+  new DataView(block.buffer, block.byteOffset).setUint32(block.length - 4, crc32(block, 0, block.length - 4), false);
+  return block;
 }
