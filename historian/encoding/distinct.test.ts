@@ -8,12 +8,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BadSensorFailure, Good } from '../status.js';
 import type { ArchivedSample } from '../types.js';
-import { BitWriter, unzigzag, zigzag } from './bits.js';
+import { unzigzag, zigzag } from './bits.js';
 import { ValueEncoding, decodeBlock, encodeBlock } from './block.js';
 import { Symbols, codeLengths, writeCoded } from './huffman.js';
-import { writeRunsV3 } from './runs.js';
-import { writeTimestamps } from './timestamps.js';
-import { crcRewritten, expectDecodesTo, sealed } from './testing.js';
+import { crcRewritten, expectDecodesTo, handWrittenBlock } from './testing.js';
 import { propertyRuns } from '../testing/property-runs.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -33,22 +31,14 @@ const fewLevels = fc.record({
 }));
 
 
-/** A v5 distinct-values block written by hand from the format: table entries and ranks as given. */
+/** A v5 distinct-values block written by hand from the format (samples a second apart from 0): table entries and ranks as given. */
 function handBlock(t: number[], entries: number[], ranks: number[], m = entries.length): Uint8Array {
-  const n = t.length;
-  const w = new BitWriter(1024);
-  w.byte(5);
-  w.byte(ValueEncoding.Distinct);
-  w.byte(0);
-  w.writeUint(n);
-  w.write(0, 1);
-  writeTimestamps(w, t, n);
-  w.writeUint(m);
-  entries.forEach((k, j) => w.writeUint(zigzag(j === 0 ? k : k - entries[j - 1]!)));
-  const s = new Symbols().fill(ranks.map(unzigzag), 0, n);
-  writeCoded(w, s, codeLengths(s.counts));
-  writeRunsV3(w, new Array<number>(n).fill(Good), new Array<number>(n).fill(0), n);
-  return sealed(w);
+  return handWrittenBlock(5, ValueEncoding.Distinct, 0, t.length, (w) => {
+    w.writeUint(m);
+    entries.forEach((k, j) => w.writeUint(zigzag(j === 0 ? k : k - entries[j - 1]!)));
+    const s = new Symbols().fill(ranks.map(unzigzag), 0, t.length);
+    writeCoded(w, s, codeLengths(s.counts));
+  });
 }
 
 describe('distinct values (block v5)', () => {

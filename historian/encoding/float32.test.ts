@@ -9,12 +9,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Good } from '../status.js';
 import type { ArchivedSample } from '../types.js';
-import { BitWriter } from './bits.js';
 import { ValueEncoding, decodeBlock, encodeBlock } from './block.js';
 import { writeDecimalValues } from './decimal.js';
-import { writeRunsV3 } from './runs.js';
-import { writeTimestamps } from './timestamps.js';
-import { crcRewritten, expectDecodesTo, sealed } from './testing.js';
+import { crcRewritten, expectDecodesTo, handWrittenBlock } from './testing.js';
 import { propertyRuns } from '../testing/property-runs.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -23,19 +20,8 @@ const points = (values: number[]): ArchivedSample[] => values.map((value, i) => 
 
 
 /** A hand-written block: version, the scale byte, decimal (frame of reference) integers. */
-function handBlock(version: number, scale: number, ints: number[]): Uint8Array {
-  const n = ints.length;
-  const w = new BitWriter(256);
-  w.byte(version);
-  w.byte(ValueEncoding.Decimal);
-  w.byte(scale);
-  w.writeUint(n);
-  w.write(0, 1);
-  writeTimestamps(w, ints.map((_, i) => i * 1000), n);
-  writeDecimalValues(w, ints, n, 0, new Float64Array(n)); // d 0: the integers as they are
-  writeRunsV3(w, new Array<number>(n).fill(Good), new Array<number>(n).fill(0), n);
-  return sealed(w);
-}
+const handBlock = (version: number, scale: number, ints: number[]): Uint8Array =>
+  handWrittenBlock(version, ValueEncoding.Decimal, scale, ints.length, (w) => writeDecimalValues(w, ints, ints.length, 0, new Float64Array(ints.length))); // d 0: the integers as they are
 
 describe('float32 values (block v5)', () => {
   it('round-trip bit-exact, never longer than v4 (property: decimals of 1-8 digits and any float, as float32s)', () => {

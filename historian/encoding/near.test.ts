@@ -7,14 +7,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Good } from '../status.js';
 import type { ArchivedSample } from '../types.js';
-import { BitWriter } from './bits.js';
 import { ValueEncoding, decodeBlock, encodeBlock } from './block.js';
 import { writeDecimalValues } from './decimal.js';
 import { Symbols, codeLengths, writeCoded } from './huffman.js';
 import { addUlps, ulpsBetween } from './near.js';
-import { writeRunsV3 } from './runs.js';
-import { writeTimestamps } from './timestamps.js';
-import { expectDecodesTo, sealed } from './testing.js';
+import { expectDecodesTo, handWrittenBlock } from './testing.js';
 import { propertyRuns } from '../testing/property-runs.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -28,21 +25,14 @@ const nudge = (v: number, u: number): number => fromBits(bitsOf(v) + BigInt(u));
 const points = (values: number[]): ArchivedSample[] => values.map((value, i) => ({ t: T0 + i * 1000, value, status: Good, flags: 0 }));
 
 
-/** A hand-written v5 block: decimal integers at scale byte `scale`, then corrections through the entropy stage. */
+/** A hand-written block: decimal integers at scale byte `scale`, then corrections through the entropy stage. */
 function handBlock(version: number, scale: number, ints: number[], corrections: number[]): Uint8Array {
   const n = ints.length;
-  const w = new BitWriter(256);
-  w.byte(version);
-  w.byte(ValueEncoding.Decimal);
-  w.byte(scale);
-  w.writeUint(n);
-  w.write(0, 1);
-  writeTimestamps(w, ints.map((_, i) => i * 1000), n);
-  writeDecimalValues(w, ints, n, 0, new Float64Array(n));
-  const s = new Symbols().fill(corrections, 0, n);
-  writeCoded(w, s, codeLengths(s.counts));
-  writeRunsV3(w, new Array<number>(n).fill(Good), new Array<number>(n).fill(0), n);
-  return sealed(w);
+  return handWrittenBlock(version, ValueEncoding.Decimal, scale, n, (w) => {
+    writeDecimalValues(w, ints, n, 0, new Float64Array(n));
+    const s = new Symbols().fill(corrections, 0, n);
+    writeCoded(w, s, codeLengths(s.counts));
+  });
 }
 
 describe('near-decimal values (block v5)', () => {

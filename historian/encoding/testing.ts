@@ -3,6 +3,8 @@ import type { ArchivedSample } from '../types.js';
 import { BitReader, BitWriter } from './bits.js';
 import { decodeBlock } from './block.js';
 import { crc32 } from './crc32.js';
+import { writeRunsV3 } from './runs.js';
+import { writeTimestamps } from './timestamps.js';
 
 /** Test helpers: bit strings ('0'/'1', most significant bit first) to bytes and back, independent of bits.ts. */
 export function fromBits(s: string): Uint8Array {
@@ -64,4 +66,22 @@ export function sealed(w: BitWriter): Uint8Array {
 export function crcRewritten(block: Uint8Array): Uint8Array {
   new DataView(block.buffer, block.byteOffset).setUint32(block.length - 4, crc32(block, 0, block.length - 4), false);
   return block;
+}
+
+/**
+ * A block written by hand from the format: the header (version, value encoding, scale byte), the
+ * count, plain timestamps one second apart, the values as `values` writes them, every status
+ * Good, the checksum.
+ */
+export function handWrittenBlock(version: number, encoding: number, scale: number, n: number, values: (w: BitWriter) => void): Uint8Array {
+  const w = new BitWriter(1024);
+  w.byte(version);
+  w.byte(encoding);
+  w.byte(scale);
+  w.writeUint(n);
+  w.write(0, 1);
+  writeTimestamps(w, Array.from({ length: n }, (_, i) => i * 1000), n);
+  values(w);
+  writeRunsV3(w, new Array<number>(n).fill(0), new Array<number>(n).fill(0), n);
+  return sealed(w);
 }
