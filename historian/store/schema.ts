@@ -8,10 +8,10 @@
 import type Database from 'better-sqlite3';
 
 /**
- * 5: blocks of codec v5 (distinct values, encoding/block.ts); 4: codec v4 (held values); the
- * tables are format 3's. A format-3 or format-4 file is taken as it is (its blocks are still
- * read) and relabelled when a writer opens it; each bump makes an older writer refuse a file
- * whose blocks it could not read.
+ * 5: blocks of codec v5 (distinct, float32 and near-decimal values, encoding/block.ts); 4: codec
+ * v4 (held values); the tables are format 3's. A format-3 or format-4 file is taken as it is
+ * (its blocks are still read) and relabelled when a writer opens it; each bump makes an older
+ * writer refuse a file whose blocks it could not read.
  */
 export const FORMAT = 'vigil-historian-volume/5';
 export const FORMAT_3 = 'vigil-historian-volume/3';
