@@ -184,6 +184,18 @@ describe('OPC UA types, against a server of another shape', () => {
     expect(reading.some((r) => (r.status & 0xffff0000) >>> 0 === code('BadOutOfRange'))).toBe(true);
   });
 
+  // A PLC's REAL reaches the archive as the float it is (23.45 as a float is 23.450000762939453),
+  // read back exactly, beside the 21.25 before it.
+  it('archives a Float as the float it is, read back exactly', async () => {
+    const asFloat = new Float32Array([23.45])[0]!;
+    expect(asFloat).not.toBe(23.45);
+    plant.set('Temperature', { dataType: DataType.Float, value: 23.45 });
+    await until('the new Float live', () => live('Temperature').value === asFloat);
+    const rows = () => t.archive!.readRaw({ tags: 'Temperature', start: 0, end: Date.now() + 60_000 }).rows;
+    await untilAsync('the new Float archived', async () => (await t.archive!.flush(), rows().some((r) => r.value === asFloat)), 15_000);
+    expect(rows().filter((r) => isGood(r.status)).map((r) => r.value)).toEqual([21.25, asFloat]);
+  });
+
   describe('browsing the address space and adding a variable as a tag', () => {
     const children = async (nodeId?: string): Promise<BrowseNode[]> => {
       const res = await t.call('browse.children', nodeId ? { server: 'odd', nodeId } : { server: 'odd' }, null);
