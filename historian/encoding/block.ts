@@ -12,8 +12,9 @@
  *            their distances follow the values (near.ts)
  *   then a bit stream: count, timestamps, values, status runs, zero padding to the byte;
  *   last 4 bytes: CRC-32 of everything before (big-endian).
- * v5 is v4 plus encoding 4, v4 is v3 plus encoding 3. v3 timestamps start with one bit: 0 the v2 section (frame of reference or delta-of-delta
- * buckets per 64), 1 delta-of-deltas through the entropy stage (coded.ts). The encoder writes
+ * v5 is v4 plus encoding 4 and the scale flags, v4 is v3 plus encoding 3. v3 timestamps start with one bit: 0 the v2 section (frame of reference or delta-of-delta
+ * buckets per 64), 1 delta-of-deltas through the entropy stage (coded.ts); in v5 a 1 is followed
+ * by a second bit: 0 delta-of-deltas, 1 intervals against a base interval (jitter.ts). The encoder writes
  * each section both ways it can and keeps the shorter: a block never costs more than its
  * cheapest encoding, whatever the data (regular or thinned by compression, smooth or noisy).
  * Decoding checks the CRC, then every length and range it reads, and rejects trailing bytes:
@@ -30,6 +31,7 @@ import { TS_MINI_BLOCK, quantum, readTimestamps, readTimestampsV1, writeTimestam
 import { readXorValues, writeXorValues } from './xor.js';
 import { codedTimestamps, codedValues, heldValues, readCodedTimestamps, readCodedValues, readHeldValues, type Section } from './coded.js';
 import { distinctValues, readDistinctValues } from './distinct.js';
+import { jitterTimestamps, readJitterTimestamps } from './jitter.js';
 
 export const BLOCK_VERSION = 5;
 /** Versions decodeBlock reads: v1 and v2 differ in their timestamp sections and have no coded values; v3 has no held values, v4 no distinct values. */
@@ -141,15 +143,22 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
     w.write(0, 1);
     writeTimestamps(w, c.t, n);
   } else {
-    // Plain or coded, whichever is shorter (a tie keeps plain): one flag bit, then the section.
+    // Plain or coded, whichever is shorter (a tie keeps plain): one flag bit, then the section;
+    // v5: coded as delta-of-deltas or (a second bit) as intervals against a base, weighed when
+    // the intervals vary (a regular clock's delta-of-deltas are one run of zeros).
     const start = w.mark();
     w.write(0, 1);
     writeTimestamps(w, c.t, n);
-    const coded = codedTimestamps(c.t, n, quantum(c.t, n));
-    if (1 + coded.bits < bitsSince(w, start)) {
+    const q = quantum(c.t, n);
+    const coded = codedTimestamps(c.t, n, q);
+    const v5 = version >= 5 ? 1 : 0;
+    const jitter = v5 && coded.bits > 128 + (n >> 2) ? jitterTimestamps(c.t, n, q) : null;
+    const best = jitter !== null && jitter.bits < coded.bits ? jitter : coded;
+    if (1 + v5 + best.bits < bitsSince(w, start)) {
       w.rewind(start);
       w.write(1, 1);
-      writeSection(w, coded);
+      if (v5) w.write(best === jitter ? 1 : 0, 1);
+      writeSection(w, best);
     }
   }
   let encoding: number = ValueEncoding.Xor;
@@ -304,6 +313,7 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   out.ensure(n);
   if (version >= 3) {
     if (r.bit() === 0) readTimestamps(r, out.t, n);
+    else if (version >= 5 && r.bit() === 1) readJitterTimestamps(r, out.t, n);
     else readCodedTimestamps(r, out.t, n);
   } else if (version === 2) readTimestamps(r, out.t, n);
   else readTimestampsV1(r, out.t, n);

@@ -42,11 +42,12 @@ function handBlock(t: number[], entries: number[], ranks: number[], m = entries.
 }
 
 describe('distinct values (block v5)', () => {
-  it('round-trip bit-exact, and never longer than v4 (property)', () => {
+  it('round-trip bit-exact, and never longer than v4 but for one timestamp bit (property)', () => {
     fc.assert(fc.property(fewLevels, (points) => {
       const v5 = encodeBlock(points);
       expectDecodesTo(points, v5);
-      expect(v5.length).toBeLessThanOrEqual(encodeBlock(points, 4).length);
+      // + 1: v5's coded timestamps carry one bit more (their form), which may take a byte.
+      expect(v5.length).toBeLessThanOrEqual(encodeBlock(points, 4).length + 1);
     }), { numRuns: propertyRuns(400) });
   });
 

@@ -24,14 +24,15 @@ const handBlock = (version: number, scale: number, ints: number[]): Uint8Array =
   handWrittenBlock(version, ValueEncoding.Decimal, scale, ints.length, (w) => writeDecimalValues(w, ints, ints.length, 0, new Float64Array(ints.length))); // d 0: the integers as they are
 
 describe('float32 values (block v5)', () => {
-  it('round-trip bit-exact, never longer than v4 (property: decimals of 1-8 digits and any float, as float32s)', () => {
+  it('round-trip bit-exact, never longer than v4 but for one timestamp bit (property: decimals of 1-8 digits and any float, as float32s)', () => {
     const decimalFloat = fc.tuple(fc.integer({ min: -99_999_999, max: 99_999_999 }), fc.integer({ min: 0, max: 7 })).map(([k, d]) => Math.fround(k / 10 ** d));
     const anyFloat = fc.float({ noNaN: false });
     fc.assert(fc.property(fc.array(fc.oneof(decimalFloat, anyFloat), { minLength: 1, maxLength: 800 }), (values) => {
       const p = points(values);
       const v5 = encodeBlock(p);
       expectDecodesTo(p, v5);
-      expect(v5.length).toBeLessThanOrEqual(encodeBlock(p, 4).length);
+      // + 1: v5's coded timestamps carry one bit more (their form), which may take a byte.
+      expect(v5.length).toBeLessThanOrEqual(encodeBlock(p, 4).length + 1);
     }), { numRuns: propertyRuns(300) });
   });
 

@@ -36,7 +36,7 @@ const heldBlock = fc.record({
 describe('held values (block v4)', () => {
   it('round-trip bit-exact, and never longer than v3 (property)', () => {
     fc.assert(fc.property(heldBlock, (points) => {
-      const v4 = encodeBlock(points);
+      const v4 = encodeBlock(points, 4);
       expectDecodesTo(points, v4);
       expect(v4.length).toBeLessThanOrEqual(encodeBlock(points, 3).length);
     }), { numRuns: propertyRuns(400) });
@@ -59,7 +59,7 @@ describe('held values (block v4)', () => {
       if (i % 5 === 0) v = Math.round((90.6454 + (random() - 0.5) * 0.5) * 1e4) / 1e4;
       return { t: T0 + i * 180_000, value: v, status: Good, flags: 0 };
     });
-    const v4 = encodeBlock(points), v3 = encodeBlock(points, 3);
+    const v4 = encodeBlock(points, 4), v3 = encodeBlock(points, 3);
     expect(v4[1]).toBe(ValueEncoding.Held);
     expect(v4.length).toBeLessThan(v3.length * 0.9);
     expectDecodesTo(points, v4);

@@ -48,14 +48,15 @@ describe('near-decimal values (block v5)', () => {
     expect(ulpsBetween(Number('1.9811299999999998'), 1.98113)).toBe(-1);
   });
 
-  it('round-trip bit-exact, never longer than v4 (property: decimals, some a few units off)', () => {
+  it('round-trip bit-exact, never longer than v4 but for one timestamp bit (property: decimals, some a few units off)', () => {
     const value = fc.tuple(fc.integer({ min: -99_999_999, max: 99_999_999 }), fc.integer({ min: 0, max: 7 }), fc.integer({ min: -3, max: 3 }), fc.boolean())
       .map(([k, d, u, off]) => (off ? nudge(k / 10 ** d, u) : k / 10 ** d));
     fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 800 }), (values) => {
       const p = points(values);
       const v5 = encodeBlock(p);
       expectDecodesTo(p, v5);
-      expect(v5.length).toBeLessThanOrEqual(encodeBlock(p, 4).length);
+      // + 1: v5's coded timestamps carry one bit more (their form), which may take a byte.
+      expect(v5.length).toBeLessThanOrEqual(encodeBlock(p, 4).length + 1);
     }), { numRuns: propertyRuns(300) });
   });
 
