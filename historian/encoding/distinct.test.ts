@@ -11,7 +11,8 @@ import type { ArchivedSample } from '../types.js';
 import { unzigzag, zigzag } from './bits.js';
 import { ValueEncoding, decodeBlock, encodeBlock } from './block.js';
 import { Symbols, codeLengths, writeCoded } from './huffman.js';
-import { crcRewritten, expectDecodesTo, handWrittenBlock } from './testing.js';
+import { distinctBitsAtLeast } from './distinct.js';
+import { crcRewritten, cutShortErrors, expectDecodesTo, handWrittenBlock } from './testing.js';
 import { propertyRuns } from '../testing/property-runs.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -84,6 +85,74 @@ describe('distinct values (block v5)', () => {
     const c = decodeBlock(handBlock(t, [5, 7, -3], [0, 1, 0, 0, 2, 1]));
     expect(Array.from(c.value)).toEqual([5, 7, 5, 5, -3, 7]);
     expect(Array.from(c.t)).toEqual(t);
+  });
+
+  // Guards the count table's probing: 200 values in 1,024 slots collide, and each must keep its own count.
+  it('a block of 200 values, most of them rare, is coded as a table and read back exactly', () => {
+    const random = ((seed) => () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32))(21);
+    const levels = Array.from({ length: 200 }, () => Math.floor(random() * 1e9)); // random keys: an even progression would hash without a collision
+    const points = Array.from({ length: 4000 }, (_, i): ArchivedSample => ({ t: T0 + i * 1000, value: levels[i < 200 ? i : Math.floor(random() ** 6 * 200)]! / 100, status: Good, flags: 0 }));
+    const block = encodeBlock(points);
+    expect(block[1]).toBe(ValueEncoding.Distinct);
+    expectDecodesTo(points, block);
+  });
+
+  // Guards the ranking: the most frequent value is rank 0 (its repeats a run of zeros) wherever it
+  // first appears, so a rare first value costs what a rare last one does.
+  it('ranks by count, not by first appearance', () => {
+    // 8 most of the time, every tenth sample 3, 4 or 5; a 1 once, first or last.
+    const pattern = Array.from({ length: 999 }, (_, i) => (i % 10 === 0 ? 3 + ((i / 10) % 3) : 8));
+    pattern[998] = 5;
+    const at = (values: number[]) => values.map((v, i): ArchivedSample => ({ t: T0 + i * 1000, value: v, status: Good, flags: 0 }));
+    const rareFirst = at([1, ...pattern]), rareLast = at([...pattern, 1]);
+    const a = encodeBlock(rareFirst), b = encodeBlock(rareLast);
+    expect(a[1]).toBe(ValueEncoding.Distinct);
+    expect(a.length).toBe(b.length);
+  });
+
+  // The floor from counts, by hand from the format: m = 2 (6 + 2 bits), the table 5 (zigzag 10: 6 + 4)
+  // and +2 (zigzag 4: 6 + 3), one sample of rank 1 (bitLength 1): 28 bits.
+  it('weighs a table from its counts: the count, the entries, each rank\'s raw bits', () => {
+    expect(distinctBitsAtLeast([...new Array<number>(15).fill(5), 7], 16, 0)).toBe(28);
+    expect(distinctBitsAtLeast([...new Array<number>(22).fill(5), 9, 7], 24, 0)).toBe(8 + 10 + 9 + 9 + 1 + 2); // 7 before 9: ties by value
+    // Ties by value whatever came first: 6 then 40 (+1: 8 bits, +34: 13), not 40 then 6 (13 and 13).
+    expect(distinctBitsAtLeast([...new Array<number>(22).fill(5), 40, 6], 24, 0)).toBe(8 + 10 + 8 + 13 + 1 + 2);
+    expect(distinctBitsAtLeast(Array.from({ length: 16 }, (_, i) => i), 16, 0)).toBe(-1); // 16 values: past n/8
+  });
+
+  it('reads a table as long as the block (the format allows it)', () => {
+    expect(Array.from(decodeBlock(handBlock([0, 1000], [5, 7], [1, 0])).value)).toEqual([7, 5]);
+  });
+
+  it('a table entry of 2^53 or more is corrupt, named', () => {
+    const table = (diffs: number[]) => handWrittenBlock(5, ValueEncoding.Distinct, 0, 3, (w) => {
+      w.writeUint(3);
+      for (const d of diffs) w.writeUint(zigzag(d));
+      const s = new Symbols().fill([0, 0, 0], 0, 3);
+      writeCoded(w, s, codeLengths(s.counts));
+    });
+    expect(() => decodeBlock(table([2 ** 52 - 1, 2 ** 52 - 1, 2]))).toThrow('corrupt block: values (distinct): integer out of range'); // exactly 2^53
+    expect(() => decodeBlock(table([2 ** 52 - 1, 2 ** 52 - 1, 2 ** 52 - 1]))).toThrow('corrupt block: values (distinct): integer out of range');
+    expect(Array.from(decodeBlock(table([2 ** 52 - 1, 2 ** 52 - 1, 1])).value)).toEqual([2 ** 52 - 1, 2 ** 52 - 1, 2 ** 52 - 1]); // 2^53 - 1: rank 0 is the first
+  });
+
+  it('a table cut short names the table; ranks cut short name the ranks', () => {
+    const block = handWrittenBlock(5, ValueEncoding.Distinct, 0, 4, (w) => {
+      w.writeUint(2);
+      w.writeUint(zigzag(123456789));
+      w.writeUint(zigzag(987654321));
+      const s = new Symbols().fill([0, -1, 0, 0], 0, 4);
+      writeCoded(w, s, codeLengths(s.counts));
+    });
+    expect(cutShortErrors(block).some((e) => e.includes('truncated while reading values (distinct)'))).toBe(true);
+    const ranks = handWrittenBlock(5, ValueEncoding.Distinct, 0, 40, (w) => {
+      w.writeUint(2);
+      w.writeUint(zigzag(5));
+      w.writeUint(zigzag(2));
+      const s = new Symbols().fill([0, -1], 0, 2); // 2 ranks coded, 40 samples
+      writeCoded(w, s, codeLengths(s.counts));
+    });
+    expect(() => decodeBlock(ranks)).toThrow(/values \(distinct ranks\)/);
   });
 
   it('a rank past the table, an empty table or one longer than the block is corrupt, named', () => {

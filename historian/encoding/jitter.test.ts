@@ -12,7 +12,7 @@ import { BitWriter, zigzag } from './bits.js';
 import { decodeBlock, encodeBlock } from './block.js';
 import { Symbols, codeLengths, writeCoded } from './huffman.js';
 import { writeRunsV3 } from './runs.js';
-import { crcRewritten, expectDecodesTo, sealed, toBits } from './testing.js';
+import { crcRewritten, cutShortErrors, expectDecodesTo, sealed, toBits } from './testing.js';
 import { propertyRuns } from '../testing/property-runs.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -66,6 +66,28 @@ describe('jittered clocks (block v5)', () => {
     expectDecodesTo(points(grid), encodeBlock(points(grid)));
   });
 
+  /** The two timestamp form bits after the header and a count of 1000 (6 + 10 bits). */
+  const formBits = (block: Uint8Array): string => toBits(block.subarray(3), 18).slice(16);
+
+  // Guards the base interval: the median of the first three, in quanta. A skipped first interval,
+  // a step of the period after the first, and a 10 ms quantum each leave the base at the clock's
+  // period, so the form is taken and costs about what the plain clock does.
+  it('takes the median of the first three intervals, in quanta, as the base', () => {
+    const jittered = (intervals: number[], q: number): number[] => {
+      const random = rng(3);
+      const t = [T0];
+      for (let i = 1; i < 1000; i++) t.push(t[i - 1]! + (intervals[i - 1] ?? intervals.at(-1)!) + q * Math.round((random() - 0.5) * 40));
+      return t;
+    };
+    const plain = encodeBlock(points(jittered([1000], 1))).length;
+    for (const [intervals, q] of [[[2000, 1000], 1], [[1000, 1000], 10], [[1000, 2000, 2000], 1]] as [number[], number][]) {
+      const block = encodeBlock(points(jittered(intervals, q)));
+      expect(formBits(block), `${intervals} q ${q}`).toBe('11');
+      expect(block.length, `${intervals} q ${q}`).toBeLessThan(plain * 1.1);
+      expectDecodesTo(points(jittered(intervals, q)), block);
+    }
+  });
+
   it('a regular clock costs what it did in v4 but for the form bit', () => {
     const t = Array.from({ length: 1000 }, (_, i) => T0 + i * 1000);
     expect(encodeBlock(points(t)).length).toBeLessThanOrEqual(encodeBlock(points(t), 4).length + 1);
@@ -100,6 +122,13 @@ describe('jittered clocks (block v5)', () => {
   it('reads a block written by hand from the format: each interval the base plus its deviation, in quanta', () => {
     const c = decodeBlock(handBlock(T0, 10, 100, [0, 1, -2, 100]));
     expect(Array.from(c.t)).toEqual([T0, T0 + 1000, T0 + 2010, T0 + 2990, T0 + 4990]);
+  });
+
+  it('a quantum of 0, times past 2^53 and deviations cut short are corrupt, named', () => {
+    expect(() => decodeBlock(handBlock(T0, 0, 100, [0, 1]))).toThrow('corrupt block: timestamps: time quantum 0');
+    expect(() => decodeBlock(handBlock(2 ** 46, 2 ** 40, 2 ** 12, [0, 0]))).toThrow('corrupt block: timestamps: outside the integer range');
+    const errors = cutShortErrors(handBlock(T0, 1, 1000, [0, 1, -1, 2, 0, 0, 3]));
+    expect(errors.some((e) => e.includes('truncated while reading timestamps (jitter)'))).toBe(true);
   });
 
   it('an interval below zero is corrupt, named', () => {

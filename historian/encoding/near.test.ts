@@ -89,6 +89,18 @@ describe('near-decimal values (block v5)', () => {
     expect(() => decodeBlock(handBlock(5, 0x40, [1, 2], [0, 1024]))).toThrow('corrupt block: values (corrections): 1024 units in the last place at sample 1');
   });
 
+  it('a correction of exactly 1023 units is read; a section cut short names the corrections', () => {
+    expect(decodeBlock(handBlock(5, 0x40, [1, 2], [0, 1023])).value[1]).toBe(nudge(2, 1023));
+    // Corrections for 2 samples where the block has 40: the codes run out inside the section.
+    const n = 40;
+    const cut = handWrittenBlock(5, ValueEncoding.Decimal, 0x40, n, (w) => {
+      writeDecimalValues(w, Array.from({ length: n }, (_, i) => i), n, 0, new Float64Array(n));
+      const c = new Symbols().fill([1, -1], 0, 2);
+      writeCoded(w, c, codeLengths(c.counts));
+    });
+    expect(() => decodeBlock(cut)).toThrow(/corrupt block: (values \(corrections\)|truncated while reading values \(corrections\))/);
+  });
+
   it('-0, tiny negatives and values far from any decimal stay XOR, bit-exact', () => {
     for (const odd of [-0, -5e-324, 1 / 3, Math.PI]) {
       const p = points([0.129845, Number('0.12984500000000002'), odd]);

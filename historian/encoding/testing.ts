@@ -85,3 +85,21 @@ export function handWrittenBlock(version: number, encoding: number, scale: numbe
   writeRunsV3(w, new Array<number>(n).fill(0), new Array<number>(n).fill(0), n);
   return sealed(w);
 }
+
+/**
+ * The errors of a block cut short at every length from `from` bytes on (its checksum rewritten
+ * each time, so the sections' own checks are what fail): where a section names itself.
+ */
+export function cutShortErrors(block: Uint8Array, from = 4): string[] {
+  const errors: string[] = [];
+  for (let len = from; len < block.length - 4; len++) {
+    const cut = new Uint8Array(len + 4);
+    cut.set(block.subarray(0, len));
+    try {
+      decodeBlock(crcRewritten(cut));
+    } catch (err) {
+      errors.push(String(err));
+    }
+  }
+  return errors;
+}
