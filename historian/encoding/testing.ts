@@ -103,3 +103,24 @@ export function cutShortErrors(block: Uint8Array, from = 4): string[] {
   }
   return errors;
 }
+
+/**
+ * Flips bits (0x01, 0x10, 0x80) of every byte after the header, the checksum rewritten each
+ * time: decoding either throws a corrupt-block error or returns a block within the count cap,
+ * never another error.
+ */
+export function expectDamageFailsAsCorrupt(block: Uint8Array): void {
+  for (let at = 3; at < block.length - 4; at++) {
+    for (const mask of [0x01, 0x10, 0x80]) {
+      const bad = block.slice();
+      bad[at]! ^= mask;
+      let decoded: ReturnType<typeof decodeBlock> | null = null;
+      try {
+        decoded = decodeBlock(crcRewritten(bad));
+      } catch (err) {
+        expect(String(err)).toMatch(/corrupt block/);
+      }
+      if (decoded) expect(decoded.length).toBeLessThanOrEqual(2 ** 20);
+    }
+  }
+}
