@@ -39,6 +39,22 @@ describe('stored block summary', () => {
     expect(added).toBe(0);
   });
 
+  // An OPC UA Float's block: its four values are float32s (23.45 is 23.450000762939453), stored as
+  // the decimals they print as, not as four doubles; a near-decimal block's stay doubles.
+  it('stores float32 values as decimals and reads them back as the same floats', () => {
+    const f = (v: number) => new Float32Array([v])[0]!;
+    const values: [number, number, number, number] = [f(23.45), f(-0.5), f(1234.5), f(7.1)];
+    const bytes = encodeSummary(summary(values, 0));
+    expect(bytes.length).toBeLessThan(20); // four doubles alone are 32
+    const { fields } = decode(bytes);
+    expect([fields[6], fields[3], fields[4], fields[8]]).toEqual(values);
+    const near: [number, number, number, number] = [Number('0.12984500000000002'), 0.129845, 0.2, 0.1];
+    const nearBytes = encodeSummary(summary(near, 0));
+    expect(nearBytes.length).toBeGreaterThan(32);
+    const { fields: n } = decode(nearBytes);
+    expect([n[6], n[3], n[4], n[8]]).toEqual(near);
+  });
+
   it('reads float64 values from a view at an odd offset of a larger buffer (as SQLite hands Buffers out)', () => {
     const bytes = encodeSummary(summary([Math.PI, -1.5e-7, 2 ** 60 + 0.5, 1 / 7], 1));
     const pool = new Uint8Array(bytes.length + 13);

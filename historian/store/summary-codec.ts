@@ -1,16 +1,17 @@
 /**
  * A block's summary as stored beside it (block.summary): about 25 bytes instead of ten doubles.
- *   u8 bits: 1 some good value, 2|4 worst severity (0-3), 8 values are decimal (then u8 scale), 16 has cyclic
+ *   u8 bits: 1 some good value, 2|4 worst severity (0-3), 8 values are decimal (then u8 scale), 16 has cyclic,
+ *   32 the decimal values are float32s (an OPC UA Float: each decodes as Math.fround of its decimal)
  *   varint t_end - t_start, varint count, [varint cyclic records]
  *   when some value is good: varint first_t - t_start, varint t_end - last_t, then min, max,
  *   first, last: decimal as zigzag varints of the scaled integers (first whole, the others as
  *   differences from it), else four float64.
  * t_start is the row's key. Decoded into the plot's packed layout (SUMMARY_FIELDS doubles).
  */
-import { decimalScale } from '../encoding/decimal.js';
+import { F32, NEAR, SCALE_DIGITS, valueScale } from '../encoding/decimal.js';
 import type { BlockSummary } from '../types.js';
 
-const GOOD = 1, DECIMAL = 8, CYCLIC = 16; // bits 2 and 4 hold the worst severity (0-3)
+const GOOD = 1, DECIMAL = 8, CYCLIC = 16, FLOAT32 = 32; // bits 2 and 4 hold the worst severity (0-3)
 
 export interface StoredSummary extends Pick<BlockSummary, 'tStart' | 'tEnd' | 'count' | 'min' | 'max' | 'first' | 'last' | 'worstSeverity'> {
   /** Cyclic and hold records among the samples (records the historian added). */
@@ -28,9 +29,11 @@ export function encodeSummary(s: StoredSummary): Uint8Array {
     varint(out, s.first!.t - s.tStart);
     varint(out, s.tEnd - s.last!.t);
     const values = [s.first!.value, s.min!, s.max!, s.last!.value];
-    const d = decimalScale(values, 4);
-    if (d >= 0) {
-      bits |= DECIMAL;
+    // Decimal, or float32s of a decimal (not near-decimals: four doubles hold those exactly).
+    const scale = valueScale(values, 4);
+    if (scale >= 0 && (scale & NEAR) === 0) {
+      const d = scale & SCALE_DIGITS;
+      bits |= DECIMAL | (scale & F32 ? FLOAT32 : 0);
       out.push(d);
       const p = 10 ** d;
       const k = values.map((v) => Math.round(v * p));
@@ -76,6 +79,12 @@ export function decodeSummaryInto(bytes: Uint8Array, tStart: number, out: Float6
     min = (k0 + unzigzag(next(bytes))) / p;
     max = (k0 + unzigzag(next(bytes))) / p;
     last = (k0 + unzigzag(next(bytes))) / p;
+    if (bits & FLOAT32) {
+      first = Math.fround(first);
+      min = Math.fround(min);
+      max = Math.fround(max);
+      last = Math.fround(last);
+    }
   } else {
     if (pos + 32 > end) throw new Error('corrupt summary: truncated');
     // A Buffer from SQLite may be a view into a shared pool: read through its own offset.
