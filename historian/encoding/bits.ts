@@ -227,6 +227,9 @@ export function bitLength(v: number): number {
   return v < TWO32 ? 32 - Math.clz32(v) : 64 - Math.clz32(Math.floor(v / TWO32));
 }
 
+/** Bits BitWriter.writeUint(v) takes: a 6-bit length, then the value. */
+export const uintBits = (v: number): number => 6 + bitLength(v);
+
 /** Zigzag for integers with |v| < 2^52: 0, -1, 1, -2 ... -> 0, 1, 2, 3 ... (arithmetic, not 32-bit ops). */
 export function zigzag(v: number): number {
   return v >= 0 ? v * 2 : -v * 2 - 1;

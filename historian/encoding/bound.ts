@@ -18,12 +18,10 @@
  * bound.test.ts checks it against encodeBlockColumns on many shapes of data.
  */
 import type { SampleColumns } from '../types.js';
-import { bitLength, zigzag } from './bits.js';
+import { bitLength, uintBits, zigzag } from './bits.js';
 import { MINI_BLOCK, SCALE_DIGITS, valueScale } from './decimal.js';
 import { distinctBitsAtLeast } from './distinct.js';
 
-/** Bits of BitWriter.writeUint(v). */
-const uintBits = (v: number): number => 6 + bitLength(v);
 
 /** At most encodeBlockColumns(c).length (current format, entropy stage on). */
 export function blockBytesAtLeast(c: SampleColumns): number {

@@ -2,7 +2,7 @@
  * Sections coded through the entropy stage (huffman.ts): decimal values as the deltas of their
  * scaled integers, timestamps as the delta-of-deltas of their quanta.
  */
-import { BitReader, BitWriter, bitLength, unzigzag, zigzag } from './bits.js';
+import { BitReader, BitWriter, uintBits, unzigzag, zigzag } from './bits.js';
 import { Symbols, codeLengths, codedBits, readCodedSums, writeCoded } from './huffman.js';
 
 /**
@@ -15,8 +15,6 @@ export interface Section {
   write(w: BitWriter): void;
 }
 
-/** Bits of BitWriter.writeUint(v). */
-const uintBits = (v: number): number => 6 + bitLength(v);
 
 /**
  * Scratch reused from block to block, up to KEPT_POINTS points: a block's residual columns and

@@ -65,34 +65,33 @@ export const SCALE_DIGITS = 0x3f;
 export function valueScale(values: ArrayLike<number>, n: number): number {
   const d = decimalScale(values, n);
   if (d >= 0) return d;
-  for (let i = 0; i < n; i++) {
+  let float32 = true;
+  for (let i = 0; i < n && float32; i++) {
     const v = values[i]!;
-    if (Math.fround(v) !== v || Object.is(v, -0) || !Number.isFinite(v)) return nearScale(values, n);
+    float32 = Math.fround(v) === v && !Object.is(v, -0) && Number.isFinite(v);
   }
-  let e = 0;
-  let p = 1;
-  for (let i = 0; i < n; ) {
-    const v = values[i]!;
-    const k = Math.round(v * p);
-    if (Math.fround(k / p) === v && Math.abs(k) < LIMIT) {
-      i++;
-      continue;
-    }
-    if (++e > MAX_SCALE) return nearScale(values, n);
-    p *= 10;
-    i = 0;
-  }
-  return F32 | e;
+  const f = float32 ? smallestScale(values, n, fitsFloat32) : -1;
+  if (f >= 0) return F32 | f;
+  const near = smallestScale(values, n, fitsNear);
+  return near >= 0 ? NEAR | near : -1;
 }
 
-function nearScale(values: ArrayLike<number>, n: number): number {
+/** v is the float32 of decimal k / p. */
+const fitsFloat32 = (v: number, k: number, p: number): boolean => Math.fround(k / p) === v;
+/** v is within MOST_ULPS of decimal k / p as decoded (+ 0: a decimal of 0 decodes as +0, so -0 and tiny negatives are far from it and XOR keeps them). */
+const fitsNear = (v: number, k: number, p: number): boolean => Math.abs(ulpsBetween(v, k / p + 0)) <= MOST_ULPS;
+
+/**
+ * The smallest d in 0..9 at which every value fits its scaled integer k = Math.round(v * 10^d)
+ * (and |k| < LIMIT), or -1. Each value only moves d up, so one pass with restarts is enough.
+ */
+function smallestScale(values: ArrayLike<number>, n: number, fits: (v: number, k: number, p: number) => boolean): number {
   let d = 0;
   let p = 1;
   for (let i = 0; i < n; ) {
     const v = values[i]!;
     const k = Math.round(v * p);
-    // + 0: a decimal of 0 decodes as +0, so -0 and tiny negatives are far from it (XOR keeps them).
-    if (Math.abs(ulpsBetween(v, k / p + 0)) <= MOST_ULPS && Math.abs(k) < LIMIT) {
+    if (Math.abs(k) < LIMIT && fits(v, k, p)) {
       i++;
       continue;
     }
@@ -100,7 +99,7 @@ function nearScale(values: ArrayLike<number>, n: number): number {
     p *= 10;
     i = 0;
   }
-  return NEAR | d;
+  return d;
 }
 
 export function writeDecimalValues(w: BitWriter, values: ArrayLike<number>, n: number, d: number, scratch: Float64Array): void {

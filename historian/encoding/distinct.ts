@@ -9,9 +9,9 @@
  * through the entropy stage (rank r as the residual whose zigzag is r, so rank 0, the most
  * frequent value, is a zero and its repeats are runs).
  */
-import { BitReader, BitWriter, bitLength, unzigzag, zigzag } from './bits.js';
+import { BitReader, BitWriter, bitLength, uintBits, unzigzag, zigzag } from './bits.js';
 import { codedSection, scratchColumn, type Section } from './coded.js';
-import { readCodedSums } from './huffman.js';
+import { readCodedResiduals } from './huffman.js';
 
 /**
  * The encoder tries a table of at most this many values, and of at most an eighth of the
@@ -38,8 +38,6 @@ function slotOf(k: number): number {
   return s;
 }
 
-/** Bits of BitWriter.writeUint(v). */
-const uintBits = (v: number): number => 6 + bitLength(v);
 
 /**
  * The number of distinct scaled values of the block, or -1 past what the encoder tries
@@ -136,13 +134,9 @@ export function readDistinctValues(r: BitReader, out: Float64Array, n: number, d
     table[j] = k / p;
   }
   r.what = 'values (distinct ranks)';
-  // The ranks' residuals come back summed: each rank is the zigzag of a difference.
-  readCodedSums(r, out, 0, n, 0, 1);
-  let prev = 0;
+  readCodedResiduals(r, out, 0, n);
   for (let i = 0; i < n; i++) {
-    const sum = out[i]!;
-    const rank = zigzag(sum - prev);
-    prev = sum;
+    const rank = zigzag(out[i]!);
     if (rank >= m) throw new Error(`corrupt block: values (distinct): rank ${rank} at sample ${i}, only ${m} values`);
     out[i] = table[rank]!;
   }

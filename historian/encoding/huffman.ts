@@ -253,6 +253,12 @@ function readTable(r: BitReader): number {
 
 const POW2 = Float64Array.from({ length: 64 }, (_, i) => 2 ** i);
 
+/** Reads the codes of residuals for samples from..to into out as they were written (not summed). */
+export function readCodedResiduals(r: BitReader, out: Float64Array, from: number, to: number): void {
+  readCodedSums(r, out, from, to, 0, 1);
+  for (let i = to - 1; i > from; i--) out[i] = out[i]! - out[i - 1]!;
+}
+
 /**
  * Reads the codes of residuals for samples from..to: out[i] = (running sum of the residuals up
  * to i, from `start`) / divisor, the exact division the decimal encoding inverts. Returns the

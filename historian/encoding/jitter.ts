@@ -9,12 +9,10 @@
  * block 540 -> 516 bytes against v4's shorter form). Written as: the first time, the quantum, the base interval in
  * quanta (the median of the first three), then each interval's deviation from it.
  */
-import { bitLength, unzigzag, zigzag, type BitReader } from './bits.js';
+import { type BitReader, uintBits, unzigzag, zigzag } from './bits.js';
 import { codedSection, scratchColumn, type Section } from './coded.js';
 import { readCodedSums } from './huffman.js';
 
-/** Bits of BitWriter.writeUint(v). */
-const uintBits = (v: number): number => 6 + bitLength(v);
 
 /** The median of the first three intervals (in quanta; of those there are, for short blocks). */
 function baseInterval(t: ArrayLike<number>, n: number, q: number): number {

@@ -9,7 +9,7 @@
  */
 import type { BitReader } from './bits.js';
 import { codedSection, scratchColumn, type Section } from './coded.js';
-import { readCodedSums } from './huffman.js';
+import { readCodedResiduals } from './huffman.js';
 
 /** A value further than this from its decimal makes the block XOR. */
 export const MOST_ULPS = 1023;
@@ -46,12 +46,9 @@ export function nearCorrections(values: ArrayLike<number>, n: number, d: number)
 /** Applies the corrections to the decoded decimals out[0..n). */
 export function readNearCorrections(r: BitReader, out: Float64Array, n: number, scratch: Float64Array): void {
   r.what = 'values (corrections)';
-  readCodedSums(r, scratch, 0, n, 0, 1); // the corrections come back summed
-  let prev = 0;
+  readCodedResiduals(r, scratch, 0, n);
   for (let i = 0; i < n; i++) {
-    const sum = scratch[i]!;
-    const ulps = sum - prev;
-    prev = sum;
+    const ulps = scratch[i]!;
     if (ulps === 0) continue;
     if (!(Math.abs(ulps) <= MOST_ULPS)) throw new Error(`corrupt block: values (corrections): ${ulps} units in the last place at sample ${i}`);
     out[i] = addUlps(out[i]!, ulps);
