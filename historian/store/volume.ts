@@ -13,6 +13,7 @@ import { decodeSummaryInto, encodeSummary } from './summary-codec.js';
 import { type JournalEntry, type JournalWrite, decodeJournal, encodeJournal } from './journal.js';
 import { migrateVolume } from './volume-migrate.js';
 import { RollupWriter } from './rollups.js';
+import { packSegments } from './segment-pack.js';
 
 /** A point as the writer holds it: seq is the write sequence number once written (undefined before). */
 export interface StoredPoint extends ArchivedSample {
@@ -404,6 +405,9 @@ export class VolumeStore {
   rollUpAll(anew = false): void {
     this.db.transaction(() => this.rollups.rollUpAll(anew))();
   }
+
+  /** Fills the segment table's leaf pages (segment-pack.ts): a clean close does it before the file is left. */
+  packSegments(): void { packSegments(this.db); }
 
   close(): void { closeWritable(this.db); }
 }

@@ -109,10 +109,16 @@ export class VolumeSet {
     }
   }
 
-  /** `clean`: the catalog committed everything: the counter deltas kept for crash recovery can go (a page or more per volume). */
+  /**
+   * `clean`: the catalog committed everything: the counter deltas kept for crash recovery can go
+   * (a page or more per volume), and the open blocks' segments are packed into full pages.
+   */
   closeAll(clean = false): void {
     for (const s of this.open.values()) {
-      if (clean) s.clearDeltas();
+      if (clean) {
+        s.clearDeltas();
+        s.packSegments();
+      }
       s.close();
     }
     this.open.clear();
