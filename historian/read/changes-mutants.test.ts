@@ -263,7 +263,7 @@ describe('change feed: a cursor past the archive\'s head (the archive restored f
     const again = h.readChanges('1.3.0', 100);
     expect(got(again)).toEqual([['A', 0, 0], ['A', 1000, 1], ['A', 30_000, 0]]);
     expect(again.cursor).toBe('1.2.0');
-    expect(again.lost).toEqual({ volumes: [], reason: "the cursor has read up to write 3, the archive's newest write is 2: the archive was restored from an older copy or replaced; its changes are sent again from the beginning" });
+    expect(again.lost).toEqual({ volumes: [], reason: "the cursor has read up to write 3, the archive's newest write is 2: the archive was restored from an older copy or replaced; its changes are sent again from the beginning", restarted: true });
     // From there on, an ordinary chain: nothing new, nothing lost.
     const next = h.readChanges(again.cursor, 100);
     expect([got(next), next.more, next.lost]).toEqual([[], false, undefined]);
@@ -280,6 +280,7 @@ describe('change feed: a cursor past the archive\'s head (the archive restored f
     expect(again.lost).toEqual({
       volumes: ['day-2024-03-01.sqlite'],
       reason: "the cursor has read up to write 3, the archive's newest write is 2: the archive was restored from an older copy or replaced; its changes are sent again from the beginning; changes not read yet are no longer in the archive (day-2024-03-01.sqlite: detached)",
+      restarted: true,
     });
   });
 });

@@ -65,12 +65,12 @@ export function readChangeColumns(src: ReadSource, after: ChangeCursor | null, m
 function aheadOfHead(c: CursorState, head: number): LostVolumes | undefined {
   const read = c.pass ? c.pass.b : c.a;
   if (read <= head) return undefined;
-  return { volumes: [], reason: `the cursor has read up to write ${read}, the archive's newest write is ${head}: the archive was restored from an older copy or replaced; its changes are sent again from the beginning` };
+  return { volumes: [], reason: `the cursor has read up to write ${read}, the archive's newest write is ${head}: the archive was restored from an older copy or replaced; its changes are sent again from the beginning`, restarted: true };
 }
 
 function joinLost(x: LostVolumes | undefined, y: LostVolumes | undefined): LostVolumes | undefined {
   if (!x || !y) return x ?? y;
-  return { volumes: y.volumes, reason: `${x.reason}; ${y.reason}` };
+  return { volumes: y.volumes, reason: `${x.reason}; ${y.reason}`, ...(x.restarted ? { restarted: true as const } : {}) };
 }
 
 /** Volumes gone (detached or dropped) since the cursor's last look, with changes this reader had not read. */

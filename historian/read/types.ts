@@ -150,6 +150,11 @@ export interface LostVolumes {
   /** Volume file names. */
   volumes: string[];
   reason: string;
+  /**
+   * The cursor was past the archive's head (restored from an older copy, or replaced): this page
+   * starts again from the beginning, and its cursor comes before the one passed in.
+   */
+  restarted?: true;
 }
 
 export interface ChangePage {

@@ -35,6 +35,8 @@ export interface LaneOptions {
 
 export interface LaneBatch extends Batch {
   more: boolean;
+  /** The most lines it was read with: a restart reads it again with as many. */
+  maxLines: number;
   /** When the oldest record of the batch was written (ms), if known. */
   oldestWrittenAt: number | null;
 }
@@ -45,13 +47,21 @@ export class Lanes {
 
   constructor(private readonly store: SyncStore, private readonly streams: readonly OutboxStream[], private readonly o: LaneOptions) {}
 
-  /** The batch a previous run left unfinished, read again from its positions. */
+  /**
+   * The batch a previous run left unfinished, read again from its positions with as many lines
+   * as the first time. Its first `settled` lines are skipped only when it reads back the same
+   * lines (their digest): anything that changed the source meanwhile (retention dropped a volume,
+   * the archive's close rewrote an open block, a gap row closed, a quarantined line was refused
+   * again) shifts the lines, and skipping by count would skip lines never sent. Then the whole
+   * batch goes again, every line counted as a re-send (the upstream may hold some).
+   */
   resume(): LaneBatch | null {
     const f = this.store.inflight(this.o.upstream);
     if (!f) return null;
+    const max = f.maxLines ?? this.o.batchLines;
     let b: LaneBatch | null;
-    if (f.lane === 'quarantine') b = this.quarantineBatch();
-    else if (f.lane.startsWith('replay:')) b = replayBatch(this.store, this.streams, this.o.upstream, Number(f.lane.slice(7)), this.o.batchLines);
+    if (f.lane === 'quarantine') b = this.quarantineBatch(max);
+    else if (f.lane.startsWith('replay:')) b = replayBatch(this.store, this.streams, this.o.upstream, Number(f.lane.slice(7)), max);
     else {
       const s = this.streams.find((x) => x.name === f.stream);
       if (!s) {
@@ -59,20 +69,33 @@ export class Lanes {
         this.store.endBatch(this.o.upstream);
         return null;
       }
-      // The same positions and size as the first time: the same lines, in the same order.
-      b = this.read(s, f.lane as 'main' | 'live' | 'backlog', f.from, f.to, this.o.batchLines);
+      b = this.read(s, f.lane as 'main' | 'live' | 'backlog', f.from, f.to, max);
     }
     if (!b) return null;
-    b.settled = Math.min(f.settled, b.lines.count);
-    b.unconfirmed = f.sending;
-    if (f.sending > 0) this.o.log.warn({ upstream: this.o.upstream, stream: f.stream, lines: f.sending }, 'station stopped during a request: re-sending lines the upstream may already hold (counted as re-sent)');
+    if (f.settled === 0 && f.sending === 0) return b;
+    if (f.digest !== null && f.digest === b.lines.digest()) {
+      b.settled = Math.min(f.settled, b.lines.count);
+      b.unconfirmed = f.sending;
+      if (f.sending > 0) this.o.log.warn({ upstream: this.o.upstream, stream: f.stream, lines: f.sending }, 'station stopped during a request: re-sending lines the upstream may already hold (counted as re-sent)');
+      return b;
+    }
+    b.unconfirmed = b.lines.count;
+    this.o.log.warn({ upstream: this.o.upstream, stream: f.stream, lane: f.lane, settled: f.settled, lines: b.lines.count },
+      'the batch left in flight reads back other lines than were sent (its source changed meanwhile): all of them go again (counted as re-sent)');
     return b;
+  }
+
+  /** Records b as the batch in flight: what resume() reads again after a restart. */
+  begin(b: LaneBatch): void {
+    const u = this.o.upstream;
+    this.store.beginBatch(u, { lane: b.lane, stream: b.stream, from: b.from, to: b.to, startedAt: this.o.now(), maxLines: b.maxLines, digest: b.lines.digest() });
+    if (b.settled > 0 || b.unconfirmed > 0) this.store.progress(u, b.settled, b.unconfirmed);
   }
 
   /** The next batch by priority, or null when nothing is due (backlog lanes wait for the rate limiter). */
   next(rate: RateLimiter): LaneBatch | null {
     const now = this.o.now();
-    const q = this.quarantineBatch();
+    const q = this.quarantineBatch(this.o.batchLines);
     if (q) return q;
     for (const s of this.streams) {
       const wm = this.store.watermark(this.o.upstream, s.name);
@@ -131,15 +154,21 @@ export class Lanes {
     const lines = new Lines();
     const r: StreamRead = s.read(after, max, until, lines);
     if (r.lost) this.o.onLoss(s.name, r.lost);
+    if (r.restarted && r.cursor !== null) {
+      // The source went back to its beginning: so does the stream, on one lane, whatever lane read it.
+      this.store.setWatermark(this.o.upstream, s.name, { cursor: null, split: null, live: null }, this.o.now());
+      this.o.log.warn({ upstream: this.o.upstream, stream: s.name }, 'the source is behind what was sent (restored from an older copy): its changes are sent again from the beginning');
+      return this.streamBatch(s, 'main', null, r.cursor, lines, r, max);
+    }
     if (r.cursor === after || (r.cursor !== null && after !== null && s.compare(r.cursor, after) <= 0)) return null;
-    return this.streamBatch(s, lane, after, r.cursor!, lines, r);
+    return this.streamBatch(s, lane, after, r.cursor!, lines, r, max);
   }
 
-  private streamBatch(s: OutboxStream, lane: 'main' | 'live' | 'backlog', from: Cursor | null, to: Cursor, lines: Lines, r: StreamRead): LaneBatch {
+  private streamBatch(s: OutboxStream, lane: 'main' | 'live' | 'backlog', from: Cursor | null, to: Cursor, lines: Lines, r: StreamRead, max: number): LaneBatch {
     const { store, o } = this;
     const u = o.upstream;
     const b: LaneBatch = {
-      lane, stream: s.name, from, to, lines, settled: 0, unconfirmed: 0, resend: false, more: r.more,
+      lane, stream: s.name, from, to, lines, settled: 0, unconfirmed: 0, resend: false, more: r.more, maxLines: max,
       oldestWrittenAt: r.oldestWrittenAt,
       refuse: (i, reason, now) => store.addQuarantine(u, s.name, [{ origin: 'upstream', line: lines.line(i), reason, t: lines.times[i]!, key: lines.keys[i]!, record: null }], now),
       complete: (now) => {
@@ -163,14 +192,14 @@ export class Lanes {
   }
 
   /** Quarantined lines an engineer marked for another try. */
-  private quarantineBatch(): LaneBatch | null {
-    const rows = this.store.quarantine({ upstream: this.o.upstream, retry: true, limit: this.o.batchLines });
+  private quarantineBatch(max: number): LaneBatch | null {
+    const rows = this.store.quarantine({ upstream: this.o.upstream, retry: true, limit: max });
     if (rows.length === 0) return null;
     const lines = new Lines();
     for (const r of rows) lines.push(r.line, r.t, r.key);
     const refused = new Set<number>();
     return {
-      lane: 'quarantine', stream: 'quarantine', from: null, to: null, lines, settled: 0, unconfirmed: 0, resend: false, more: false, oldestWrittenAt: null,
+      lane: 'quarantine', stream: 'quarantine', from: null, to: null, lines, settled: 0, unconfirmed: 0, resend: false, more: false, oldestWrittenAt: null, maxLines: max,
       refuse: (i, reason, now) => { refused.add(i); this.store.requarantine(rows[i]!.id, reason, now); },
       complete: () => this.store.deleteQuarantine(rows.filter((_, i) => !refused.has(i)).map((r) => r.id)),
     };

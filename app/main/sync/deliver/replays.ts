@@ -37,7 +37,7 @@ export function replayBatch(store: SyncStore, streams: readonly OutboxStream[], 
   }
   return {
     lane: `replay:${id}`, stream: s.name, from: r.position ?? r.from, to: position, lines, settled: 0, unconfirmed: 0,
-    resend: true, more: !done, oldestWrittenAt: null,
+    resend: true, more: !done, oldestWrittenAt: null, maxLines: max,
     refuse: (i, reason, now) => store.addQuarantine(upstream, s.name, [{ origin: 'upstream', line: lines.line(i), reason, t: lines.times[i]!, key: lines.keys[i]!, record: null }], now),
     complete: () => {
       if (done) store.endReplay(id);

@@ -140,8 +140,7 @@ export class UpstreamWorker {
           await this.wake.wait(Math.min(this.o.config.flushIntervalMs, Math.max(50, this.rate.waitMs(this.now()) || Infinity)));
           continue;
         }
-        this.o.store.beginBatch(this.id, { lane: batch.lane, stream: batch.stream, from: batch.from, to: batch.to, startedAt: this.now() });
-        if (batch.settled > 0 || batch.unconfirmed > 0) this.o.store.progress(this.id, batch.settled, batch.unconfirmed);
+        this.lanes.begin(batch);
         const current = batch;
         const result = await this.sender.send(batch, () => this.prefetch(current));
         if (!result.done) break;

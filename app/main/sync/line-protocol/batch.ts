@@ -7,6 +7,7 @@
  * offsets apart, and a sample's line is written from cached byte pieces with
  * no string per line (only a value of more than 9 decimals goes through String()).
  */
+import { createHash } from 'node:crypto';
 import { writeNumber } from '../../../../historian/csv/number-text.js';
 
 export interface RefusedLine {
@@ -63,6 +64,16 @@ export class Lines {
   /** Line i as text (without its newline). */
   line(i: number): string {
     return this.buf.toString('utf8', this.start(i), this.ends[i]! - 1);
+  }
+
+  /**
+   * What the lines are, in a few bytes (SHA-1 of their bytes and of the refused ones' lines):
+   * a batch read again after a restart is the same batch only if this is the same.
+   */
+  digest(): string {
+    const h = createHash('sha1').update(this.buf.subarray(0, this.used));
+    for (const r of this.refused) h.update(`\0${r.line}`);
+    return h.digest('base64');
   }
 
   /** Every line as text (tests, tools). */

@@ -16,11 +16,13 @@ CREATE TABLE IF NOT EXISTS watermark(
   upstream TEXT NOT NULL, stream TEXT NOT NULL, cursor TEXT, split TEXT, live TEXT,
   updated_at INTEGER NOT NULL, PRIMARY KEY(upstream, stream)) WITHOUT ROWID;
 -- The batch an upstream is sending (one at a time): its range, how many of its
--- lines are settled (sent or quarantined, in order), how many the request in flight holds.
+-- lines are settled (sent or quarantined, in order), how many the request in flight holds,
+-- the most lines it was read with and a digest of its lines (INFLIGHT_COLUMNS: added to
+-- files from before them).
 CREATE TABLE IF NOT EXISTS inflight(
   upstream TEXT PRIMARY KEY, lane TEXT NOT NULL, stream TEXT NOT NULL,
   from_cursor TEXT, to_cursor TEXT, settled INTEGER NOT NULL, sending INTEGER NOT NULL,
-  started_at INTEGER NOT NULL) WITHOUT ROWID;
+  started_at INTEGER NOT NULL, max_lines INTEGER, digest TEXT) WITHOUT ROWID;
 -- Acknowledged ranges, kept for the re-send window after an upstream restart.
 CREATE TABLE IF NOT EXISTS acked(
   id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, stream TEXT NOT NULL,
@@ -47,6 +49,9 @@ CREATE TABLE IF NOT EXISTS request(id INTEGER PRIMARY KEY, upstream TEXT NOT NUL
 CREATE TABLE IF NOT EXISTS loss(id INTEGER PRIMARY KEY, stream TEXT NOT NULL, detail TEXT NOT NULL, at INTEGER NOT NULL);
 `;
 
+/** Columns of the in-flight record that files written before them lack (NULL there: such a batch is sent again whole). */
+const INFLIGHT_COLUMNS = [['max_lines', 'INTEGER'], ['digest', 'TEXT']] as const;
+
 export function openSyncDb(file: string, readonly = false): Database.Database {
   const db = readonly ? new Database(file, { readonly: true, fileMustExist: true }) : new Database(file);
   db.pragma('busy_timeout = 5000');
@@ -54,6 +59,8 @@ export function openSyncDb(file: string, readonly = false): Database.Database {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(SYNC_DDL);
+  const inflight = db.prepare("SELECT name FROM pragma_table_info('inflight')").pluck().all() as string[];
+  for (const [name, type] of INFLIGHT_COLUMNS) if (!inflight.includes(name)) db.exec(`ALTER TABLE inflight ADD COLUMN ${name} ${type}`);
   const format = db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get() as string | undefined;
   if (format === undefined) db.prepare("INSERT INTO meta(key, value) VALUES ('format', ?)").run(SYNC_FORMAT);
   else if (format !== SYNC_FORMAT) {

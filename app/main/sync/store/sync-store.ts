@@ -24,6 +24,10 @@ export interface Inflight {
   settled: number;
   sending: number;
   startedAt: number;
+  /** The most lines the batch was read with (null: recorded before this was kept). */
+  maxLines: number | null;
+  /** Lines.digest() of the batch as first read (null: recorded before this was kept). */
+  digest: string | null;
 }
 
 export interface QuarantineRow {
@@ -75,8 +79,6 @@ export class SyncStore {
       wm: p('SELECT cursor, split, live FROM watermark WHERE upstream = ? AND stream = ?'),
       setWm: p(`INSERT INTO watermark(upstream, stream, cursor, split, live, updated_at) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(upstream, stream) DO UPDATE SET cursor = excluded.cursor, split = excluded.split, live = excluded.live, updated_at = excluded.updated_at`),
-      inflight: p('SELECT lane, stream, from_cursor AS "from", to_cursor AS "to", settled, sending, started_at AS startedAt FROM inflight WHERE upstream = ?'),
-      begin: p(`INSERT OR REPLACE INTO inflight(upstream, lane, stream, from_cursor, to_cursor, settled, sending, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       progress: p('UPDATE inflight SET settled = ?, sending = ? WHERE upstream = ?'),
       endInflight: p('DELETE FROM inflight WHERE upstream = ?'),
       quarantine: p(`INSERT INTO quarantine(upstream, stream, origin, line, reason, key, t, record, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -116,11 +118,20 @@ export class SyncStore {
   // --- the batch in flight -------------------------------------------------
 
   inflight(upstream: string): Inflight | undefined {
-    return this.stmt.inflight!.get(upstream) as Inflight | undefined;
+    if (!this.stmt.inflight) {
+      // A read-only open of a file from before max_lines and digest (a writer adds them) reads them as NULL.
+      const cols = this.db.prepare("SELECT name FROM pragma_table_info('inflight')").pluck().all() as string[];
+      const kept = cols.includes('digest') ? 'max_lines AS maxLines, digest' : 'NULL AS maxLines, NULL AS digest';
+      this.stmt.inflight = this.db.prepare(`SELECT lane, stream, from_cursor AS "from", to_cursor AS "to", settled, sending, started_at AS startedAt,
+        ${kept} FROM inflight WHERE upstream = ?`);
+    }
+    return this.stmt.inflight.get(upstream) as Inflight | undefined;
   }
 
   beginBatch(upstream: string, b: Omit<Inflight, 'settled' | 'sending'>): void {
-    this.stmt.begin!.run(upstream, b.lane, b.stream, b.from, b.to, 0, 0, b.startedAt);
+    this.stmt.begin ??= this.db.prepare(`INSERT OR REPLACE INTO inflight(upstream, lane, stream, from_cursor, to_cursor, settled, sending, started_at, max_lines, digest)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.stmt.begin.run(upstream, b.lane, b.stream, b.from, b.to, 0, 0, b.startedAt, b.maxLines, b.digest);
   }
 
   /** Before a request: lines [0, settled) are done, the next `sending` are about to go. */

@@ -139,4 +139,25 @@ describe('samples stream', () => {
     expect(stream.compare(r2.cursor, r.cursor)).toBe(0);
     expect(r2.more).toBe(false);
   });
+
+  it('a unit changed while the sync runs: samples after the change go out under the new unit, those before under the old', () => {
+    const { h, stream } = setup();
+    h.append('TK1.Level', [{ t: T0 + 1000, value: 1.5, status: Good }]);
+    clock += 1000;
+    h.flush();
+    const first = new Lines();
+    const r = stream.read(null, 100, null, first);
+    expect(first.text).toEqual([expect.stringContaining('unit=m ')]);
+    // What the station's archive does when an engineer edits the unit: a new configuration version from now.
+    h.defineTag(tagConfig('TK1.Level', { unit: 'mm' }), T0 + 2000);
+    h.append('TK1.Level', [{ t: T0 + 3000, value: 1500, status: Good }]);
+    clock += 1000;
+    h.flush();
+    const next = new Lines();
+    stream.read(r.cursor, 100, null, next);
+    expect(next.text).toEqual([expect.stringContaining('unit=mm ')]);
+    const resend = new Lines();
+    stream.readTimeRange(T0, T0 + 5000, null, 100, resend);
+    expect(resend.text.map((l) => /unit=(\w+)/.exec(l)![1])).toEqual(['m', 'mm']);
+  });
 });

@@ -32,6 +32,7 @@ export class SamplesStream implements OutboxStream {
   ) {}
 
   read(after: Cursor | null, max: number, until: Cursor | null, out: Lines): StreamRead {
+    this.series.clear();
     let from = after;
     if (until !== null) {
       if (this.compare(after, until) >= 0) return { cursor: after, more: false, oldestWrittenAt: null };
@@ -50,6 +51,7 @@ export class SamplesStream implements OutboxStream {
       more: page.more && !reachedUntil,
       oldestWrittenAt: oldest,
       ...(page.lost ? { lost: `${page.lost.reason} [${page.lost.volumes.join(', ')}]` } : {}),
+      ...(page.lost?.restarted ? { restarted: true as const } : {}),
     };
   }
 
@@ -68,6 +70,7 @@ export class SamplesStream implements OutboxStream {
 
   /** Archived samples of every tag with times in [from, to], by tag: an engineer's re-send (read as columns, encoded from them). */
   readTimeRange(from: number, to: number, position: string | null, max: number, out: Lines): { position: string; done: boolean } {
+    this.series.clear();
     // Statuses as stored: a re-sent line repeats the live one (InfluxDB overwrites the point's fields with it).
     const page = this.feed.readRawColumns({ tags: '*', start: from, end: to, pageSize: max, continuation: position || null, statuses: 'stored' });
     for (const s of page.series) {
@@ -95,7 +98,11 @@ export class SamplesStream implements OutboxStream {
     return oldest === Infinity ? null : oldest;
   }
 
-  /** Area and unit of a tag at a time: the unit of the configuration version valid then. */
+  /**
+   * Area and unit of a tag at a time: the unit of the configuration version valid then. Versions
+   * are looked up once per tag per read (the cache is cleared at each read): an engineer's unit
+   * change makes a new version while the sync runs, and its samples must not go out under the old unit.
+   */
   private readonly seriesAt = (tag: string, t: number): SeriesInfo => {
     let s = this.series.get(tag);
     if (!s) {
@@ -108,9 +115,4 @@ export class SamplesStream implements OutboxStream {
     for (let i = versions.length - 1; i > 0; i--) if (t >= versions[i]!.validFrom) return infos[i]!;
     return infos[0]!;
   };
-
-  /** Forgets cached tag versions and areas (after a config change). */
-  forget(): void {
-    this.series.clear();
-  }
 }

@@ -50,7 +50,16 @@ export class SequencedStream<R> implements OutboxStream {
   read(after: Cursor | null, max: number, until: Cursor | null, out: Lines): StreamRead {
     const from = after === null ? 0 : Number(after);
     const rows = this.source.read(from, max, until === null ? null : Number(until));
-    if (rows.length === 0) return { cursor: after, more: false, oldestWrittenAt: null };
+    if (rows.length === 0) {
+      // Nothing left up to a bound (the backlog's split point): the range is done, or its lane would
+      // wait forever. The bound is a number the source held: in a source without gaps, the records
+      // up to it were deleted (retention) before they were sent, and that is said.
+      if (until !== null && Number(until) > from) {
+        const gone = this.gapless && after !== null ? { lost: this.deleted(from + 1, Number(until)) } : {};
+        return { cursor: until, more: false, oldestWrittenAt: null, ...gone };
+      }
+      return { cursor: after, more: false, oldestWrittenAt: null };
+    }
     let oldest = Infinity;
     for (const r of rows) {
       this.encode(r.record, out);
@@ -60,11 +69,14 @@ export class SequencedStream<R> implements OutboxStream {
     const reachedUntil = until !== null && last >= Number(until);
     const read: StreamRead = { cursor: String(last), more: rows.length >= max && !reachedUntil, oldestWrittenAt: oldest };
     const first = rows[0]!.seq;
-    if (this.gapless && after !== null && first > from + 1) {
-      const n = first - from - 1;
-      read.lost = `${n} record${n === 1 ? '' : 's'} (${this.name} ${from + 1}${n > 1 ? `–${first - 1}` : ''}) deleted at the station before they were sent`;
-    }
+    if (this.gapless && after !== null && first > from + 1) read.lost = this.deleted(from + 1, first - 1);
     return read;
+  }
+
+  /** The loss report of records a..b (numbers without gaps) deleted before they were sent. */
+  private deleted(a: number, b: number): string {
+    const n = b - a + 1;
+    return `${n} record${n === 1 ? '' : 's'} (${this.name} ${a}${n > 1 ? `–${b}` : ''}) deleted at the station before they were sent`;
   }
 
   head(): Cursor | null {

@@ -22,6 +22,12 @@ export interface StreamRead {
   oldestWrittenAt: number | null;
   /** Records that aged out of the source before they were read: reported, never silent. */
   lost?: string;
+  /**
+   * The source started again from its beginning (the position was past its head: an archive
+   * restored from an older copy): `cursor` comes before `after`, and the stream's watermark
+   * starts over from these lines.
+   */
+  restarted?: true;
 }
 
 export interface Backlog {
