@@ -11,7 +11,7 @@ import {
 import type { TagConfigEntry } from '../../shared/config.js';
 import { isGood } from '../../../historian/status.js';
 import { chunks } from './operation-limits.js';
-import { convert, sourceTime, type AcquiredSample } from './sample.js';
+import { convert, givenTime, type AcquiredSample } from './sample.js';
 
 export interface BackfillResult {
   samples: AcquiredSample[];
@@ -64,6 +64,7 @@ export async function readGap(session: ClientSession, tags: readonly TagConfigEn
 
 function sampleOf(tag: TagConfigEntry, dv: DataValue): AcquiredSample {
   const { value, status } = convert(tag.kind, dv.value, dv.statusCode.value);
-  // A history value has no receive time: a value without a source time is dated by the server's.
-  return { tag: tag.name, t: sourceTime(dv, dv.serverTimestamp?.getTime() ?? 0), value, status };
+  // A history value has no receive time: a value without a source time is dated by the server's
+  // (no bound ahead here: readGap keeps only values inside the gap, which the station's clock dated).
+  return { tag: tag.name, t: givenTime(dv) ?? 0, value, status };
 }

@@ -5,7 +5,7 @@
  * Reads only.
  */
 import {
-  AttributeIds, BrowseDirection, DataType, NodeClass, ReferenceTypeIds, resolveNodeId, type ClientSession,
+  AttributeIds, BrowseDirection, type BrowseDescriptionOptions, DataType, NodeClass, ReferenceTypeIds, resolveNodeId, type ClientSession,
   type ReferenceDescription,
 } from 'node-opcua-client';
 import type { BrowseNode, NodeDetail } from '../../shared/api/acquisition.js';
@@ -20,22 +20,14 @@ const ACCESS = ['CurrentRead', 'CurrentWrite', 'HistoryRead', 'HistoryWrite', 'S
 
 /** Children under hierarchical references, properties left out (they are shown as attributes). */
 export async function browseChildren(session: ClientSession, nodeId: string | undefined): Promise<BrowseNode[]> {
-  const refs: ReferenceDescription[] = [];
-  let result = await session.browse({
+  const refs = await browseAll(session, {
     nodeId: resolveNodeId(nodeId ?? OBJECTS_FOLDER),
     browseDirection: BrowseDirection.Forward,
     referenceTypeId: resolveNodeId(ReferenceTypeIds.HierarchicalReferences),
     includeSubtypes: true,
     nodeClassMask: NodeClass.Object | NodeClass.Variable,
     resultMask: 0x3f,
-  });
-  if (!result.statusCode.isGood()) throw new Error(`browsing ${nodeId ?? OBJECTS_FOLDER}: ${result.statusCode.name}`);
-  refs.push(...(result.references ?? []));
-  // Long folders come in parts: follow the continuation point (bounded: a server must end).
-  for (let round = 0; result.continuationPoint && result.continuationPoint.length > 0 && round < 100; round++) {
-    result = await session.browseNext(result.continuationPoint, false);
-    refs.push(...(result.references ?? []));
-  }
+  }, nodeId ?? OBJECTS_FOLDER);
   // A child reached by two hierarchical references (HasComponent and HasNotifier, say) is one node.
   const seen = new Set<string>();
   return refs
@@ -93,11 +85,11 @@ export async function nodeDetail(session: ClientSession, server: string, nodeId:
 
 /** EngineeringUnits and EURange properties (Part 8 AnalogItemType), when the variable has them. */
 async function properties(session: ClientSession, id: ReturnType<typeof resolveNodeId>): Promise<Pick<NodeDetail, 'unit' | 'range'>> {
-  const props = await session.browse({
+  const props = await browseAll(session, {
     nodeId: id, browseDirection: BrowseDirection.Forward, referenceTypeId: resolveNodeId(HAS_PROPERTY), includeSubtypes: true,
     nodeClassMask: NodeClass.Variable, resultMask: 0x3f,
-  });
-  const find = (name: string) => (props.references ?? []).find((r) => r.browseName.name === name && r.browseName.namespaceIndex === 0);
+  }, id.toString());
+  const find = (name: string) => props.find((r) => r.browseName.name === name && r.browseName.namespaceIndex === 0);
   const eu = find('EngineeringUnits');
   const range = find('EURange');
   const wanted = [eu, range].filter((r): r is ReferenceDescription => r !== undefined);
@@ -117,6 +109,49 @@ function sameNode(a: string, b: string): boolean {
     return resolveNodeId(a).toString() === resolveNodeId(b).toString();
   } catch {
     return a === b; // not a node id the parser knows: compared as written
+  }
+}
+
+/** Pages in a row that bring no reference not seen before: a server that does that is not going to end. */
+const STALLED_PAGES = 10;
+
+/**
+ * Every reference of one browse, following continuation points until the server has none left
+ * (Part 4 lets it return fewer references than asked, a large folder comes in many pages). A bad
+ * status, or a server that keeps paging without anything new, is an error: never a cut-short list.
+ */
+export async function browseAll(session: ClientSession, description: BrowseDescriptionOptions, what: string): Promise<ReferenceDescription[]> {
+  const first = await session.browse(description);
+  if (!first.statusCode.isGood()) throw new Error(`browsing ${what}: ${first.statusCode.name}`);
+  const refs = [...(first.references ?? [])];
+  const seen = new Set(refs.map(refKey));
+  let cp = first.continuationPoint;
+  for (let stalled = 0; cp && cp.length > 0;) {
+    const page = await session.browseNext(cp, false);
+    if (!page.statusCode.isGood()) throw await released(session, cp, `browsing ${what} (next part): ${page.statusCode.name}`);
+    const fresh = (page.references ?? []).filter((r) => !seen.has(refKey(r)));
+    for (const r of fresh) seen.add(refKey(r));
+    refs.push(...fresh);
+    stalled = fresh.length === 0 ? stalled + 1 : 0;
+    if (stalled >= STALLED_PAGES && page.continuationPoint?.length) {
+      throw await released(session, page.continuationPoint, `browsing ${what}: the server sent ${STALLED_PAGES} parts in a row with nothing new and did not end`);
+    }
+    cp = page.continuationPoint;
+  }
+  return refs;
+}
+
+const refKey = (r: ReferenceDescription): string => `${r.referenceTypeId.toString()}|${r.isForward}|${r.nodeId.toString()}`;
+
+/** Frees the server's continuation point before giving up; a failure to free it is told with the error. */
+async function released(session: ClientSession, cp: Buffer, message: string): Promise<Error> {
+  try {
+    const r = await session.browseNext(cp, true);
+    // A point the server already dropped (the usual case after a bad status) needs no release.
+    if (r.statusCode.isGood() || r.statusCode.name === 'BadContinuationPointInvalid') return new Error(message);
+    return new Error(`${message} (releasing its continuation point: ${r.statusCode.name})`);
+  } catch (err) {
+    return new Error(`${message} (releasing its continuation point: ${(err as Error).message})`);
   }
 }
 

@@ -80,10 +80,31 @@ export function convert(kind: TagKind, variant: Variant | null | undefined, stat
   return { value: null, status: isBad(status) ? status : BadTypeMismatch };
 }
 
-/** Source time, else server time, else when it was received; ms UTC. */
+/**
+ * How far ahead of the station's clock a source timestamp is still believed (ms). A device clock a
+ * little ahead is common and its stamps order a burst better than one receive time; a stamp further
+ * ahead is a clock fault, and one value dated in the future would date the next loss marker and the
+ * values after it there. 2 s stays below the watchdog's shortest usual limit (staleAfterMs, 3 s by
+ * default), so a value kept is still no later than a loss the watchdog notices.
+ */
+export const AHEAD_TOLERANCE_MS = 2000;
+
+/** The timestamp the server gave (source, else server), or null when it gave none usable. */
+export function givenTime(dv: DataValue): number | null {
+  const t = dv.sourceTimestamp?.getTime() ?? dv.serverTimestamp?.getTime();
+  return t !== undefined && Number.isFinite(t) && t > 0 ? t : null;
+}
+
+/** Source time, else server time, else when it was received; a time beyond the tolerance ahead of receipt is replaced by the receipt; ms UTC. */
 export function sourceTime(dv: DataValue, receivedAt: number): number {
-  const t = dv.sourceTimestamp?.getTime() ?? dv.serverTimestamp?.getTime() ?? receivedAt;
-  return Number.isFinite(t) && t > 0 ? t : receivedAt;
+  const t = givenTime(dv);
+  return t !== null && t <= receivedAt + AHEAD_TOLERANCE_MS ? t : receivedAt;
+}
+
+/** How far the server's timestamp was ahead of receipt when sourceTime replaced it (ms), else 0. */
+export function aheadBy(dv: DataValue, receivedAt: number): number {
+  const t = givenTime(dv);
+  return t !== null && t > receivedAt + AHEAD_TOLERANCE_MS ? t - receivedAt : 0;
 }
 
 /** When the server vouched for the value: its server timestamp, else the receive time. */

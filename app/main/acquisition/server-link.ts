@@ -25,7 +25,7 @@ import type { StationPki } from './pki.js';
 import { EndpointProbe, observe, readServiceLevel } from './probe.js';
 import type { AcquiredSample } from './sample.js';
 import { CertificateRefusedError, openSession, type OpenSession } from './session.js';
-import { checkTags, serverRefusal, TagSources, type TagRefusal } from './sources.js';
+import { checkTags, serverRefusal, TagSources, type CheckedTags, type TagRefusal } from './sources.js';
 import { TagSubscriptions } from './subscription.js';
 import { TypeReader } from './type-reader.js';
 
@@ -52,7 +52,10 @@ interface Conn {
   endpoint: string;
   /** buffering: subscribing, values held until it goes live; dead: ignored from now on. */
   state: 'buffering' | 'live' | 'dead';
-  buffer: AcquiredSample[];
+  /** Held values, each batch with when it was received (a value re-dated after a loss takes that time). */
+  buffer: { samples: AcquiredSample[]; at: number }[];
+  /** Type checks and refusals made while subscribing: published when it goes live, not while another connection still serves. */
+  checks: CheckedTags[];
   open: OpenSession | null;
   subs: TagSubscriptions | null;
   types: TypeReader | null;
@@ -77,6 +80,8 @@ export class ServerLink {
   private readonly lossAt = new Map<string, number>();
   /** Per tag: the first value after a loss; history from then on came live and is not backfilled. */
   private readonly resumedAt = new Map<string, number>();
+  /** Per tag, after a loss: its values are kept after the previous one until the server's times pass it (a clock behind the station's). */
+  private readonly catchingUp = new Set<string>();
   private state: ServerState;
   private attempt = 0;
   private retryDelay: number;
@@ -158,7 +163,10 @@ export class ServerLink {
     const added = next.filter((t) => before.get(t.name) !== after.get(t.name));
     this.tags = next;
     this.sourceState.remove(dropped);
-    for (const n of dropped) this.lossAt.delete(n);
+    for (const n of dropped) {
+      this.lossAt.delete(n);
+      this.catchingUp.delete(n);
+    }
     this.sourceState.expect(added);
     const conn = this.conn;
     if (!conn?.subs || !conn.types) return;
@@ -195,7 +203,7 @@ export class ServerLink {
   }
 
   private newConn(index: number): Conn {
-    return { index, endpoint: this.health[index]!.url, state: 'buffering', buffer: [], open: null, subs: null, types: null, limits: null, lastEvidence: Date.now() };
+    return { index, endpoint: this.health[index]!.url, state: 'buffering', buffer: [], checks: [], open: null, subs: null, types: null, limits: null, lastEvidence: Date.now() };
   }
 
   /** Session, limits, types, subscriptions; values are held in the buffer until the connection goes live. */
@@ -211,7 +219,7 @@ export class ServerLink {
     conn.subs = new TagSubscriptions(session, this.server, conn.limits, this.ctx.logger, {
       onSamples: (samples) => this.deliver(conn, samples),
       onEvidence: (t) => this.evidence(conn, t),
-      onItemRefused: (tag, status, name) => this.refuse([serverRefusal(tag, status, name)]),
+      onItemRefused: (tag, status, name) => this.publishCheck(conn, { accepted: [], refused: [serverRefusal(tag, status, name)], types: new Map() }),
       onFailure: (reason) => this.lost(conn, reason),
     });
     await conn.subs.add(await this.check(conn, this.tags));
@@ -224,9 +232,21 @@ export class ServerLink {
 
   private async check(conn: Conn, tags: readonly TagConfigEntry[]): Promise<TagConfigEntry[]> {
     const checked = await checkTags(conn.types!, tags);
-    this.sourceState.apply(checked);
-    this.refuse(checked.refused);
+    this.publishCheck(conn, checked);
     return checked.accepted;
+  }
+
+  /**
+   * What a connection found of the tags' sources. While it subscribes (a switch of endpoint, make
+   * before break) the old connection still serves: its refusals would be overwritten by the old
+   * one's good values, so they wait until it goes live. A dead connection's findings are moot.
+   */
+  private publishCheck(conn: Conn, checked: CheckedTags): void {
+    if (conn.state === 'buffering') conn.checks.push(checked);
+    else if (conn.state === 'live') {
+      this.sourceState.apply(checked);
+      this.refuse(checked.refused);
+    }
   }
 
   /** A refused tag: its status says why, on screen and in the archive; the reason goes to the log. */
@@ -250,7 +270,8 @@ export class ServerLink {
     this.lastEvidence = Math.max(this.lastEvidence, conn.lastEvidence);
     const held = conn.buffer;
     conn.buffer = [];
-    this.emit(held);
+    for (const b of held) this.emit(b.samples, b.at);
+    for (const c of conn.checks.splice(0)) this.publishCheck(conn, c);
     this.setState('connected', null, { endpoint: conn.endpoint, security: conn.open!.security as NegotiatedSecurity });
     this.ctx.logger.info({ server: this.server.id, endpoint: conn.endpoint, security: conn.open!.security, tags: conn.subs!.size }, 'subscribed');
     this.ctx.onSession(conn.open!.session);
@@ -283,26 +304,43 @@ export class ServerLink {
 
   // --- data ------------------------------------------------------------------
 
+  /** Called a tick after a publish response arrived (subscription.ts flush): now is its receipt time. */
   private deliver(conn: Conn, samples: AcquiredSample[]): void {
-    if (conn.state === 'buffering') conn.buffer.push(...samples);
+    if (conn.state === 'buffering') conn.buffer.push({ samples, at: Date.now() });
     else if (conn.state === 'live') this.emit(samples);
   }
 
-  /** Hands samples on; a value that predates its tag's loss marker is re-dated to when it arrived (it was read again, not changed). */
-  private emit(samples: AcquiredSample[]): void {
+  /** Hands samples on, received at receivedAt; after a loss, see afterLoss. */
+  private emit(samples: AcquiredSample[], receivedAt = Date.now()): void {
     if (samples.length === 0) return;
-    const now = Date.now();
-    const markers = this.lossAt.size > 0; // after a loss only: one lookup a sample saved in steady state
+    // After a loss only: one lookup a sample saved in steady state.
+    const recovering = this.lossAt.size > 0 || this.catchingUp.size > 0;
     for (const s of samples) {
-      const marker = !markers || s.status === BadNoCommunication ? undefined : this.lossAt.get(s.tag);
-      if (marker !== undefined) {
-        if (s.t <= marker) s.t = Math.max(marker + 1, now);
-        this.lossAt.delete(s.tag);
-        this.resumedAt.set(s.tag, s.t);
-      }
+      if (recovering && s.status !== BadNoCommunication) this.afterLoss(s, receivedAt);
       if (s.t > (this.lastT.get(s.tag) ?? -Infinity)) this.lastT.set(s.tag, s.t);
     }
     this.ctx.onSamples(samples);
+  }
+
+  /**
+   * A value that predates its tag's loss marker was read again, not changed: it is dated when it
+   * arrived (after the marker, never later than its receipt). The values after it are kept after
+   * the previous one until the server's own times pass it, so a server clock behind the station's
+   * does not put a newer value before the re-dated one and leave a stale value last in the archive.
+   */
+  private afterLoss(s: AcquiredSample, receivedAt: number): void {
+    const marker = this.lossAt.get(s.tag);
+    if (marker !== undefined) {
+      if (s.t <= marker) s.t = Math.max(marker + 1, receivedAt);
+      this.lossAt.delete(s.tag);
+      this.resumedAt.set(s.tag, s.t);
+      this.catchingUp.add(s.tag);
+      return;
+    }
+    if (!this.catchingUp.has(s.tag)) return;
+    const last = this.lastT.get(s.tag) ?? -Infinity;
+    if (s.t > last) this.catchingUp.delete(s.tag);
+    else s.t = last + 1;
   }
 
   private evidence(conn: Conn, t: number): void {
@@ -317,7 +355,15 @@ export class ServerLink {
 
   private watch(): void {
     const conn = this.conn;
-    if (conn && Date.now() - this.lastEvidence > this.server.staleAfterMs) this.lost(conn, 'no data or keep-alive from the server');
+    if (conn && Date.now() - this.lastEvidence > this.staleLimit(conn)) this.lost(conn, 'no data or keep-alive from the server');
+  }
+
+  /**
+   * staleAfterMs, or three of the keep-alive periods the server granted when it revised them longer
+   * (a 2 s minimum publishing interval): a quiet server is not a lost one (subscription.ts warns).
+   */
+  private staleLimit(conn: Conn): number {
+    return Math.max(this.server.staleAfterMs, 3 * (conn.subs?.longestKeepAliveMs ?? 0));
   }
 
   // --- loss ------------------------------------------------------------------
@@ -340,10 +386,13 @@ export class ServerLink {
 
   /** Every acquired tag bad from the last evidence of the server; the gap opens in the ledger. */
   private markLoss(conn: Conn, cause: string): void {
-    const from = this.lastEvidence || Date.now();
+    const now = Date.now();
+    const from = Math.min(this.lastEvidence || now, now);
     const markers: AcquiredSample[] = [];
     for (const tag of this.tags) {
       if (this.sourceState.isRefused(tag.name)) continue; // keeps its configuration status
+      // After the tag's last value, which sourceTime keeps within AHEAD_TOLERANCE_MS of the station's
+      // clock: a marker before a value stamped a little ahead would leave that value Good through the outage.
       const t = Math.max(from, (this.lastT.get(tag.name) ?? -Infinity) + 1);
       markers.push({ tag: tag.name, t, value: null, status: BadNoCommunication });
       this.lossAt.set(tag.name, t);

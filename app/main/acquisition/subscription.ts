@@ -8,7 +8,9 @@
  * without touching the others.
  *
  * Every publish response (data or keep-alive) is evidence that the server
- * answers; the link uses it to date a loss.
+ * answers; the link uses it to date a loss. The server may revise what was
+ * asked (a slower publishing interval, fewer keep-alives, a shorter queue):
+ * the revised values are what the link's watchdog and the queue check use.
  */
 import {
   AttributeIds, ClientMonitoredItemGroup, DataChangeFilter, DataChangeTrigger, DeadbandType, TimestampsToReturn,
@@ -18,7 +20,7 @@ import type { ServerConfig, TagConfigEntry, TagGroupConfig } from '../../shared/
 import type { Logger } from '../log.js';
 import { isBad } from '../../../historian/status.js';
 import { chunks, type OperationLimits } from './operation-limits.js';
-import { fromDataValue, type AcquiredSample } from './sample.js';
+import { aheadBy, AHEAD_TOLERANCE_MS, fromDataValue, type AcquiredSample } from './sample.js';
 
 export interface SubscriptionEvents {
   onSamples(samples: AcquiredSample[]): void;
@@ -50,6 +52,8 @@ export class TagSubscriptions {
   private readonly entries = new Map<string, Entry>();
   private pending: AcquiredSample[] = [];
   private overflows = 0;
+  private aheads = 0;
+  private keepAliveMs = 0;
   private closed = false;
 
   constructor(
@@ -66,6 +70,11 @@ export class TagSubscriptions {
 
   has(name: string): boolean {
     return this.entries.has(name);
+  }
+
+  /** The longest keep-alive period the server granted (revised publishing interval × revised MaxKeepAliveCount), ms. */
+  get longestKeepAliveMs(): number {
+    return this.keepAliveMs;
   }
 
   /** Creates monitored items for these tags (their types already checked). */
@@ -135,10 +144,10 @@ export class TagSubscriptions {
   }
 
   /** Sampling interval, queue size and filter of a tag's monitored item. */
-  parameters(tag: TagConfigEntry): { samplingInterval: number; queueSize: number; deadband: TagConfigEntry['deadband'] | null } {
+  parameters(tag: TagConfigEntry, revisedPublishingMs?: number): { samplingInterval: number; queueSize: number; deadband: TagConfigEntry['deadband'] | null } {
     const group = this.groupOf(tag.group ?? '');
     const sampling = tag.samplingIntervalMs ?? group?.samplingIntervalMs ?? this.server.samplingIntervalMs;
-    const publishing = group?.publishingIntervalMs ?? this.server.publishingIntervalMs;
+    const publishing = revisedPublishingMs ?? group?.publishingIntervalMs ?? this.server.publishingIntervalMs;
     // Two publishing intervals' worth of samples: a publish that comes late loses nothing.
     // Sampling 0 means "as fast as the server can"; count a change every 50 ms then.
     let queueSize = group?.queueSize ?? Math.max(2, Math.ceil((2 * publishing) / Math.max(sampling, 50)) + 1);
@@ -178,6 +187,7 @@ export class TagSubscriptions {
       publishingEnabled: true,
       priority: 10,
     });
+    this.checkKeepAlive(subscription, publishing, keepAlive);
     subscription.on('raw_notification', () => this.events.onEvidence(Date.now()));
     subscription.on('status_changed', (status: { name: string }) => {
       if (!this.closed && status.name === 'BadTimeout') this.events.onFailure('subscription timed out on the server');
@@ -191,8 +201,22 @@ export class TagSubscriptions {
     return sub;
   }
 
+  /** The keep-alive period the server granted; the link's watchdog waits three of them (see server-link.ts staleLimit). */
+  private checkKeepAlive(subscription: ClientSubscription, requestedPublishing: number, requestedCount: number): void {
+    const period = subscription.publishingInterval * subscription.maxKeepAliveCount;
+    this.keepAliveMs = Math.max(this.keepAliveMs, period);
+    if (3 * period > this.server.staleAfterMs) {
+      this.logger.warn({
+        server: this.server.id, requestedPublishingIntervalMs: requestedPublishing, publishingIntervalMs: subscription.publishingInterval,
+        requestedMaxKeepAliveCount: requestedCount, maxKeepAliveCount: subscription.maxKeepAliveCount, staleAfterMs: this.server.staleAfterMs,
+        lossAfterMs: 3 * period,
+      }, 'the server sends keep-alives less often than staleAfterMs allows: a silent server is declared lost after three keep-alive periods instead');
+    }
+  }
+
   private monitor(sub: Sub, tags: TagConfigEntry[]): Promise<void> {
-    const p = this.parameters(tags[0]!);
+    // The queue is sized for the publishing interval the server granted, not the one asked for.
+    const p = this.parameters(tags[0]!, sub.subscription.publishingInterval);
     const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false }));
     for (const e of batch) this.entries.set(e.tag.name, e);
     const filter = p.deadband
@@ -212,7 +236,10 @@ export class TagSubscriptions {
       const e = batch[index];
       if (!e || e.removed || this.closed) return;
       if (isOverflow(dv.statusCode.value)) this.noteOverflow(e.tag.name);
-      this.queue(fromDataValue(e.tag.name, e.tag.kind, dv, Date.now()));
+      const receivedAt = Date.now();
+      const ahead = aheadBy(dv, receivedAt);
+      if (ahead > 0) this.noteAhead(e.tag.name, ahead, receivedAt);
+      this.queue(fromDataValue(e.tag.name, e.tag.kind, dv, receivedAt));
     });
     return new Promise((resolve, reject) => {
       group.once('initialized', () => {
@@ -225,6 +252,7 @@ export class TagSubscriptions {
             this.events.onItemRefused(e.tag, item.statusCode.value >>> 0, item.statusCode.name);
           }
         });
+        this.checkQueues(sub, batch, p.queueSize);
         resolve();
       });
       group.once('err', (message: string) => {
@@ -233,6 +261,27 @@ export class TagSubscriptions {
         reject(new Error(`creating ${batch.length} monitored items failed: ${message}`));
       });
     });
+  }
+
+  /**
+   * A queue the server revised below one publishing interval of samples drops values between
+   * publishes with no overflow bit when it holds one value (Part 4 §5.12.1.5): said once per batch.
+   */
+  private checkQueues(sub: Sub, batch: Entry[], requested: number): void {
+    const publishing = sub.subscription.publishingInterval;
+    const short: { tag: string; queueSize: number; samplingIntervalMs: number; needed: number }[] = [];
+    for (const e of batch) {
+      const r = e.item?.result;
+      if (!r || isBad(r.statusCode.value)) continue;
+      // Sampling 0 ("as fast as the server can") counted as a change every 50 ms, as in parameters().
+      const needed = Math.max(1, Math.ceil(publishing / Math.max(r.revisedSamplingInterval, 50)));
+      if (r.revisedQueueSize < Math.min(requested, needed)) {
+        short.push({ tag: e.tag.name, queueSize: r.revisedQueueSize, samplingIntervalMs: r.revisedSamplingInterval, needed });
+      }
+    }
+    if (short.length === 0) return;
+    this.logger.warn({ server: this.server.id, publishingIntervalMs: publishing, requestedQueueSize: requested, count: short.length, items: short.slice(0, 10) },
+      'the server revised monitored item queues below one publishing interval of samples: changes between publishes can be lost');
   }
 
   /** One publish response notifies many items in one go: they are handed on as one batch. */
@@ -247,6 +296,16 @@ export class TagSubscriptions {
     const batch = this.pending;
     this.pending = [];
     this.events.onSamples(batch);
+  }
+
+  /** A source timestamp too far in the future: the value is dated when it was received instead. */
+  private noteAhead(tag: string, aheadMs: number, receivedAt: number): void {
+    this.aheads++;
+    // Once per power of two, as overflows: a clock that stays wrong is told without flooding the log.
+    if ((this.aheads & (this.aheads - 1)) === 0) {
+      this.logger.warn({ server: this.server.id, tag, aheadMs, toleranceMs: AHEAD_TOLERANCE_MS, receivedAt: new Date(receivedAt).toISOString(), count: this.aheads },
+        'source timestamp ahead of the station clock: the value is dated when it was received');
+    }
   }
 
   private noteOverflow(tag: string): void {
