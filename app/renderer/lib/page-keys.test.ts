@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSignInKey, pageForKey } from './page-keys.js';
+import { isFindKey, isSignInKey, letterOf, pageForKey } from './page-keys.js';
 
 /** The navigation order the console's keys promise (README, e2e): a literal, not the module's PAGES. */
 const ORDER = ['overview', 'alarms', 'trends', 'tags'];
@@ -44,5 +44,24 @@ describe('isSignInKey', () => {
     expect(isSignInKey(key('F12', 'F12', { ctrlKey: true }))).toBe(false);
     expect(isSignInKey(key('0', 'Digit0'))).toBe(false);
     expect(isSignInKey(key('F11', 'F11'))).toBe(false);
+  });
+});
+
+describe('one-key shortcuts under other keyboard layouts', () => {
+  it('reads a letter key by its place: Russian ЙЦУКЕН types "к" on R, "щ" on O', () => {
+    expect(letterOf(key('к', 'KeyR'))).toBe('r');
+    expect(letterOf(key('щ', 'KeyO'))).toBe('o');
+    expect(letterOf(key('Г', 'KeyU', { shiftKey: true }))).toBe('u');
+    expect(letterOf(key('/', 'Slash'))).toBeNull();
+    expect(letterOf(key('1', 'Digit1'))).toBeNull();
+  });
+
+  it('finds with the / key: by its place (Russian types "." there) or wherever a layout has "/"', () => {
+    expect(isFindKey(key('.', 'Slash'))).toBe(true);
+    expect(isFindKey(key('/', 'Slash'))).toBe(true);
+    expect(isFindKey(key('/', 'Digit7', { shiftKey: true }))).toBe(true); // German: Shift+7
+    expect(isFindKey(key('?', 'Slash', { shiftKey: true }))).toBe(false);
+    expect(isFindKey(key('/', 'Slash', { ctrlKey: true }))).toBe(false);
+    expect(isFindKey(key('.', 'Period'))).toBe(false);
   });
 });

@@ -47,3 +47,17 @@ export function isSignInKey(e: KeyInfo): boolean {
   if (e.ctrlKey || e.metaKey) return false;
   return (e.key === 'F12' && !e.altKey && !e.shiftKey) || (e.altKey && e.code === 'Digit0');
 }
+
+/**
+ * The Latin letter of the key pressed, by its place on the keyboard ("KeyR" -> "r"), so a
+ * one-letter shortcut works whatever the layout types there (Russian ЙЦУКЕН gives "к" on R).
+ */
+export function letterOf(e: Pick<KeyboardEvent, 'code'>): string | null {
+  return /^Key([A-Z])$/.exec(e.code)?.[1]?.toLowerCase() ?? null;
+}
+
+/** The "/" (find) key, unmodified: by its place (Russian gives "." there), or wherever a layout has "/". */
+export function isFindKey(e: KeyInfo): boolean {
+  if (e.altKey || e.ctrlKey || e.metaKey) return false;
+  return (e.code === 'Slash' && !e.shiftKey) || e.key === '/';
+}

@@ -7,12 +7,13 @@
 import { getContext, setContext } from 'svelte';
 import type { AlarmRow } from '../../../shared/api/alarms.js';
 import type { ApiClient } from '../api-client.js';
+import { can, type Role } from '../../../shared/permissions.js';
 import { t } from '../i18n.svelte.js';
 import { router } from '../router.svelte.js';
 import { AlarmActions, alarmName } from './actions.js';
 import { Horn } from './horn.svelte.js';
 import { notices } from './notices.svelte.js';
-import { selection, shownRevision, visibleRows } from './selection.svelte.js';
+import { selection, visibleRows } from './selection.svelte.js';
 import { Alarms } from './store.svelte.js';
 
 export type AlarmDialog =
@@ -49,13 +50,15 @@ export class AlarmConsole {
   }
 
   /**
-   * The longest timed shelve to offer: the signed-in user's roles' maximum when known,
-   * else the largest configured (the station refuses beyond the user's own, saying so).
+   * The longest timed shelve to offer the signed-in user (roles): the station's own rule
+   * (app/main/alarms/handlers.ts), so nothing offered is refused: the largest of the roles'
+   * maxima, capped at the operator's without alarms.shelveLong. Without roles: the largest configured.
    */
-  maxShelveMinutes(roles?: readonly string[]): number {
+  maxShelveMinutes(roles?: readonly Role[]): number {
     const table = this.alarms.definitions?.shelveMaxMinutes ?? {};
-    const allowed = Object.entries(table).filter(([role]) => !roles || roles.includes(role)).map(([, m]) => m);
-    return allowed.length ? Math.max(...allowed) : 480;
+    const allowed = Object.entries(table).filter(([role]) => !roles || (roles as readonly string[]).includes(role)).map(([, m]) => m);
+    const own = allowed.length ? Math.max(...allowed) : 480;
+    return roles && !can(roles, 'alarms.shelveLong') ? Math.min(own, table.operator ?? own) : own;
   }
 
   get selectedRow(): AlarmRow | null {
@@ -103,14 +106,14 @@ export class AlarmConsole {
   }
 
   async ackSelected(): Promise<void> {
-    const row = this.selectedRow;
-    if (!row) {
+    // Only a row the operator sees, with the revision it shows: never one scrolled or pushed off the lists.
+    const shown = this.selection.shownSelected();
+    if (!shown) {
       notices.show('info', t('alarmsUi.info.selectFirst'));
       return;
     }
-    const revision = shownRevision(this.selection.active?.element() ?? null, row.id) ?? row.revision;
     const comment = this.ackComment;
-    if (await this.actions.acknowledge([{ id: row.id, revision }], 'selected', comment)) this.ackComment = '';
+    if (await this.actions.acknowledge([shown], 'selected', comment)) this.ackComment = '';
   }
 
   async ackPage(): Promise<void> {
@@ -122,7 +125,8 @@ export class AlarmConsole {
     if (await this.actions.acknowledge(visibleRows(el), 'page', this.ackComment)) this.ackComment = '';
   }
 
-  openShelve(row = this.selectedRow): void {
+  /** Without a row (the shelve key): the selected one, only while it is drawn in a list on screen. */
+  openShelve(row = this.selection.shownSelected() ? this.selectedRow : null): void {
     if (!row) {
       notices.show('info', t('alarmsUi.info.selectFirst'));
       return;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AlarmKeyMap, parseChord } from './keys.js';
 
-const press = (key: string, mods: Partial<Record<'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'repeat', boolean>> = {}) => ({
+const press = (key: string, mods: Partial<Record<'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'repeat', boolean>> & { code?: string } = {}) => ({
   key, code: '', altKey: false, ctrlKey: false, metaKey: false, shiftKey: false, repeat: false, ...mods,
 });
 
@@ -43,6 +43,15 @@ describe('alarm key map', () => {
     expect(bad.problems).toHaveLength(1);
     expect(bad.problems[0]).toContain('Hyper');
     expect(bad.actionFor(press('F9'))).toBe('silence');
+  });
+
+  it('matches a letter key by its place, whatever the layout types there (Russian ЙЦУКЕН)', () => {
+    const letters = new AlarmKeyMap({ shelve: ['S'], ackPage: ['Shift+A'] });
+    expect(letters.actionFor(press('ы', { code: 'KeyS' }))).toBe('shelve');
+    expect(letters.actionFor(press('Ф', { code: 'KeyA', shiftKey: true }))).toBe('ackPage');
+    expect(letters.actionFor(press('s', { code: 'KeyS' }))).toBe('shelve');
+    // The letter "s" typed by another key is not the S key.
+    expect(letters.actionFor(press('s', { code: 'KeyO' }))).toBeNull();
   });
 
   it('labels an action by its first key', () => {

@@ -5,6 +5,7 @@
  */
 import type { AlarmKeyAction } from '../../../shared/api/alarms.js';
 import { defaultAlarmKeys } from '../../../shared/config/alarms.js';
+import { letterOf } from '../page-keys.js';
 
 /** The console-wide allocation (NOTES.md, the station config's defaults), used until the station's map arrives. */
 export const DEFAULT_ALARM_KEYS: Record<AlarmKeyAction, string[]> = defaultAlarmKeys;
@@ -41,7 +42,9 @@ export function parseChord(text: string): Chord {
 
 function matches(chord: Chord, e: KeyInfo): boolean {
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-  return key === chord.key && e.shiftKey === chord.shift && e.ctrlKey === chord.ctrl && e.altKey === chord.alt && e.metaKey === chord.meta;
+  // A Latin letter by its place on the keyboard, so another layout (Russian: "к" on R) keeps the key.
+  const letter = /^[a-z]$/.test(chord.key) && e.code ? letterOf(e) === chord.key : key === chord.key;
+  return letter && e.shiftKey === chord.shift && e.ctrlKey === chord.ctrl && e.altKey === chord.alt && e.metaKey === chord.meta;
 }
 
 export class AlarmKeyMap {

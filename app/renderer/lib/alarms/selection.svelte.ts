@@ -73,9 +73,24 @@ class AlarmSelection {
     this.selected = id;
   }
 
-  /** Drops the selection when its row left the list, so a key never acts on a row no longer shown. */
-  prune(exists: (id: string) => boolean): void {
-    if (this.selected !== null && !exists(this.selected)) this.selected = null;
+  /**
+   * The selected row as drawn now in a list on screen (with the revision it shows), or null.
+   * An alarm pushed out of the banner by newer ones is still in the station's list, but the
+   * operator no longer sees it: a key must not act on it.
+   */
+  shownSelected(): ShownRow | null {
+    if (this.selected === null) return null;
+    for (const list of this.lists) {
+      const revision = shownRevision(list.element(), this.selected);
+      if (revision !== null) return { id: this.selected, revision };
+    }
+    return null;
+  }
+
+  /** Drops the selection when its row left every list on screen, so a key never acts on a row no longer shown. */
+  prune(): void {
+    const id = this.selected;
+    if (id !== null && !this.lists.some((l) => l.element() !== null && l.ids().includes(id))) this.selected = null;
   }
 }
 

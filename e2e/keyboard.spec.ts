@@ -1,0 +1,206 @@
+/**
+ * The console driven by keyboard alone, in Debian's Chromium against the real
+ * simulator and station (e2e/alarm-config.ts: a page of standing P4
+ * temperature alarms): a key acts only on a selected alarm drawn on screen;
+ * the shelve dialog keeps the chosen length and offers only the user's own
+ * limit; one-letter keys work under a Russian layout; the journal reads values
+ * as the banner does; the focus never drops to <body> when its control goes;
+ * deleting a trend group asks in the page, which keeps running meanwhile.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { startPlant, type Plant } from './plant.js';
+import { addTestAlarms } from './alarm-config.js';
+import { createAccount, signIn } from './accounts.js';
+
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
+
+let plant: Plant;
+let page: Page;
+const PASSWORD = 'correct-horse-battery-9';
+const GAS = 'Area2.GD201.Concentration/limit';
+const ESD = 'Area2.ESD.Tripped/state';
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(240_000); // certificates and a password hash on a busy 2-core machine
+  plant = await startPlant({
+    configure: (doc, sim) => {
+      // TK101's level limits well above where it is: only the temperatures (P4) stand at the start.
+      const i = sim.tags.findIndex((t) => t.name === 'Area1.TK101.Level');
+      addTestAlarms(doc, (sim.model.currentValues()[i] as number) + 3);
+    },
+  });
+  await createAccount(plant.dataDir, 'olga', 'operator', PASSWORD, 'Olga Ivanova');
+  page = await browser.newPage();
+});
+test.afterAll(async () => {
+  await page?.close();
+  await plant?.close();
+});
+
+const banner = () => page.getByTestId('banner-list');
+const notice = () => page.getByTestId('alarm-notice');
+const summary = () => page.getByTestId('summary-current');
+const detail = () => page.getByTestId('alarm-detail');
+
+/** Moves the selection to a row of the active list with the arrow keys (from the top). */
+async function selectByKeys(id: string, list = summary()) {
+  for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowUp');
+  for (let i = 0; i < 40; i++) {
+    if ((await list.locator(`[data-alarm-id="${id}"]`).getAttribute('aria-selected')) === 'true') return;
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`${id} could not be selected with the arrows`);
+}
+
+/** A key as a Russian (ЙЦУКЕН) keyboard sends it: the layout's character on the physical key. */
+async function layoutKey(key: string, code: string, keyCode: number) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key, code, text: key, unmodifiedText: key, windowsVirtualKeyCode: keyCode, nativeVirtualKeyCode: keyCode });
+  await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code, windowsVirtualKeyCode: keyCode, nativeVirtualKeyCode: keyCode });
+  await cdp.detach();
+}
+
+const firstUnacked = async () => (await summary().locator('tr[data-state="B"][data-alarm-id$="Temperature/limit"]').first().getAttribute('data-alarm-id'))!;
+
+test('F10 and F7 do nothing to an alarm pushed out of the banner: the selection goes with it', async () => {
+  await page.goto(plant.url);
+  await signIn(page, 'olga', PASSWORD);
+  const rows = banner().locator('[data-alarm-id]');
+  await expect(rows).toHaveCount(5); // 900 px tall: five rows of standing P4 alarms
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown');
+  const last = rows.nth(4);
+  await expect(last).toHaveAttribute('aria-selected', 'true');
+  const id = (await last.getAttribute('data-alarm-id'))!;
+
+  // Gas: P1 alarms go to the banner's top; the selected P4 row drops below its last row.
+  await plant.triggerOverOpcUa('gasLeak', 'Area2.GD201');
+  await expect(banner().locator(`[data-alarm-id="${GAS}"]`)).toBeVisible({ timeout: 60_000 });
+  await expect(banner().locator(`[data-alarm-id="${id}"]`)).toHaveCount(0);
+  await page.keyboard.press('F10');
+  await expect(notice()).toHaveAttribute('data-kind', 'info');
+  await expect(notice()).toContainText('Select an alarm first');
+  await page.keyboard.press('F7');
+  await expect(page.getByTestId('shelve-dialog')).toHaveCount(0);
+  await expect(notice()).toContainText('Select an alarm first');
+
+  await page.keyboard.press('F8');
+  await expect(summary().locator(`[data-alarm-id="${id}"]`)).toHaveAttribute('data-state', 'B');
+  await expect(summary().locator('[aria-selected="true"]')).toHaveCount(0);
+});
+
+test('the shelve dialog keeps the chosen preset when Tab passes "Other", and offers an operator at most 8 h', async () => {
+  const id = await firstUnacked();
+  await selectByKeys(id);
+  await page.keyboard.press('F7');
+  const dialog = page.getByTestId('shelve-dialog');
+  await expect(dialog).toBeVisible();
+  // Spec case 15: the operator's limit is 8 h; 12 h and 24 h would be refused, so they are not offered.
+  await expect(dialog.locator('input[name="length"][value="480"]')).toHaveCount(1);
+  await expect(dialog.locator('input[name="length"][value="720"]')).toHaveCount(0);
+  await expect(dialog.locator('input[name="length"][value="1440"]')).toHaveCount(0);
+  await expect(dialog.locator('.hint')).toContainText('8 h');
+
+  await page.keyboard.type('Transmitter check');
+  await dialog.locator('input[value="60"]').focus();
+  await page.keyboard.press('Space');
+  await expect(dialog.locator('input[value="60"]')).toBeChecked();
+  await page.keyboard.press('Tab');
+  await expect(dialog.locator('input[name="custom"]')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(dialog.locator('input[name="reason"]')).toBeFocused();
+  await expect(dialog.locator('input[value="60"]')).toBeChecked();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(notice()).toContainText('shelved until');
+  await page.locator('[data-tab="shelved"]').click();
+  await expect(page.getByTestId('summary-shelved').locator(`[data-alarm-id="${id}"]`).getByTestId('time-left')).toHaveText(/(59|60)\s*min|1\s*h/);
+  await page.locator('[data-tab="current"]').click();
+});
+
+test('one-letter keys work under a Russian layout: O in the alarm detail, / on the tag list', async () => {
+  await selectByKeys(await firstUnacked());
+  await layoutKey('щ', 'KeyO', 79); // the O key
+  const oos = page.getByTestId('oos-dialog');
+  await expect(oos).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(oos).toBeHidden();
+
+  await page.keyboard.press('F4');
+  await expect(page.getByTestId('tag-filter')).toBeVisible();
+  await layoutKey('.', 'Slash', 191); // the / key
+  await expect(page.getByTestId('tag-filter')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F2');
+  await expect(summary()).toBeVisible();
+});
+
+test('the journal reads values as the banner does: discrete ones as words, numbers with their unit', async () => {
+  await expect(summary().locator(`[data-alarm-id="${ESD}"]`)).toBeVisible({ timeout: 60_000 });
+  await page.locator('[data-tab="journal"]').click();
+  const journal = page.getByTestId('journal');
+  const esd = journal.locator('tbody tr', { hasText: 'Area2.ESD.Tripped' }).first();
+  await expect(esd.getByTestId('journal-value')).toHaveText('ON');
+  const temp = journal.locator('tbody tr', { hasText: 'Temperature' }).first();
+  await expect(temp.getByTestId('journal-value')).toHaveText(/^[\d.,]+\s?°C$/);
+  await page.locator('[data-tab="current"]').click();
+});
+
+test('after Ack in the alarm detail the focus moves on to the next action, not to <body>', async () => {
+  await selectByKeys(await firstUnacked());
+  const ack = detail().locator('[data-action="ack"]');
+  await ack.focus();
+  await page.keyboard.press('Enter');
+  await expect(detail().locator('[data-action="ack"]')).toHaveCount(0);
+  await expect(detail().locator('[data-action="shelve"]')).toBeFocused();
+});
+
+test('the CSV export hands the focus from Start to Cancel to the final Close', async () => {
+  await page.goto(`${plant.url}#/trends?tags=Area1.TK101.Level`);
+  await expect(page.getByTestId('trend-chart')).toHaveAttribute('data-loading', 'false', { timeout: 30_000 });
+  await page.keyboard.press('e');
+  const dialog = page.getByTestId('export-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByTestId('export-start').focus();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  await expect(dialog.getByTestId('export-state')).toHaveAttribute('data-state', 'done');
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
+  await download.delete();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toHaveCount(0);
+});
+
+test('deleting a trend group asks in the page: no blocking confirm, the alarm keys keep working', async () => {
+  const native: string[] = [];
+  const onDialog = (d: import('@playwright/test').Dialog) => {
+    native.push(d.message());
+    void d.dismiss();
+  };
+  page.on('dialog', onDialog);
+  try {
+    await page.keyboard.press('g');
+    const menu = page.getByTestId('group-menu');
+    await menu.getByTestId('group-name').fill('E2E delete me');
+    await page.keyboard.press('Enter');
+    const del = menu.locator('li', { hasText: 'E2E delete me' }).getByRole('button', { name: 'Delete', exact: true });
+    await del.focus();
+    await page.keyboard.press('Enter');
+    const ask = page.getByTestId('group-delete-dialog');
+    await expect(ask).toBeVisible();
+    await expect(ask).toContainText('Delete “E2E delete me”?');
+    // The page runs on behind the question: F9 silences the horn.
+    await page.keyboard.press('F9');
+    await expect(notice()).toContainText(/horn silenced/i);
+    // Esc answers no: the group stays, the focus is back on its Delete button.
+    await page.keyboard.press('Escape');
+    await expect(ask).toHaveCount(0);
+    await expect(menu).toBeVisible();
+    await expect(del).toBeFocused();
+    await page.keyboard.press('Enter');
+    await ask.getByTestId('group-delete-yes').click();
+    await expect(menu.locator('[data-group="E2E delete me"]')).toHaveCount(0);
+    await expect(menu.getByTestId('group-name')).toBeFocused();
+    expect(native).toEqual([]);
+  } finally {
+    page.off('dialog', onDialog);
+  }
+});
