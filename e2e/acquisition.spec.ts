@@ -62,26 +62,29 @@ test('a failed sensor shows its last good value with its age, the junk only in t
   await testInfo.attach('failed-sensor', { path: shot, contentType: 'image/png' });
 });
 
+/** Browse hands out node ids by namespace URI (they survive a server that renumbers its namespaces). */
+const SIM = 'nsu=urn:vigil:simulator;s=';
+
 test('an engineer browses the server by keyboard and sees a variable with its unit, range and live value', async ({ page }, testInfo) => {
   await tagsPage(page, 'browse');
   const tree = page.getByTestId('browse-tree');
-  const area1 = tree.locator('[role="treeitem"][data-node="ns=1;s=Area1"]');
+  const area1 = tree.locator(`[role="treeitem"][data-node="${SIM}Area1"]`);
   await expect(area1).toBeVisible();
   await area1.focus();
   await page.keyboard.press('ArrowRight');
-  const tk101 = tree.locator('[role="treeitem"][data-node="ns=1;s=Area1.TK101"]');
+  const tk101 = tree.locator(`[role="treeitem"][data-node="${SIM}Area1.TK101"]`);
   await expect(tk101).toBeVisible();
   // ArrowDown walks the visible rows to TK101 (the area's ESD may come first).
   const rowsShown = await tree.locator('[role="treeitem"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node')));
-  for (let i = rowsShown.indexOf('ns=1;s=Area1'); i < rowsShown.indexOf('ns=1;s=Area1.TK101'); i++) await page.keyboard.press('ArrowDown');
+  for (let i = rowsShown.indexOf(`${SIM}Area1`); i < rowsShown.indexOf(`${SIM}Area1.TK101`); i++) await page.keyboard.press('ArrowDown');
   await expect(tk101).toBeFocused();
   await page.keyboard.press('ArrowRight');
-  const levelNode = tree.locator('[role="treeitem"][data-node="ns=1;s=Area1.TK101.Level"]');
+  const levelNode = tree.locator(`[role="treeitem"][data-node="${SIM}Area1.TK101.Level"]`);
   await expect(levelNode).toBeVisible();
   await levelNode.focus();
   await page.keyboard.press('Enter');
   const detail = page.getByTestId('node-detail');
-  await expect(detail).toHaveAttribute('data-node', 'ns=1;s=Area1.TK101.Level');
+  await expect(detail).toHaveAttribute('data-node', `${SIM}Area1.TK101.Level`);
   await expect(detail.getByTestId('node-type')).toHaveText('Double');
   await expect(detail.getByTestId('node-unit')).toHaveText('m');
   await expect(detail.getByTestId('node-range')).toHaveText('0 … 20');

@@ -20,6 +20,7 @@ import type { Logger } from '../log.js';
 import type { ConfigStore } from '../station/config-store.js';
 import { GapLedger } from './gap-ledger.js';
 import { registerAcquisitionApi } from './handlers.js';
+import { NamespaceMemory } from './namespace-memory.js';
 import { StationPki } from './pki.js';
 import type { AcquiredSample } from './sample.js';
 import { ServerLink } from './server-link.js';
@@ -43,6 +44,7 @@ export interface AcquisitionOptions {
 export class Acquisition {
   readonly pki: StationPki;
   readonly ledger: GapLedger;
+  private readonly namespaces: NamespaceMemory;
   private readonly links = new Map<string, ServerLink>();
   private readonly sessionListeners = new Set<SessionListener>();
   private started = false;
@@ -51,6 +53,7 @@ export class Acquisition {
     this.pki = new StationPki(join(opts.dataDir, 'pki'));
     this.ledger = new GapLedger(join(opts.dataDir, 'acquisition.sqlite'));
     this.ledger.onChange((entry) => opts.publish('gaps.changed', entry));
+    this.namespaces = new NamespaceMemory(join(opts.dataDir, 'acquisition.sqlite'));
   }
 
   get config(): StationConfig {
@@ -100,6 +103,7 @@ export class Acquisition {
     await Promise.all([...this.links.values()].map((l) => l.stop()));
     this.links.clear();
     this.ledger.close();
+    this.namespaces.close();
     await this.pki.dispose();
   }
 
@@ -147,6 +151,7 @@ export class Acquisition {
       logger,
       pki: this.pki,
       ledger: this.ledger,
+      namespaces: this.namespaces,
       retryMs: this.opts.retryMs,
       maxRetryMs: this.opts.maxRetryMs,
       onSamples: (s) => this.opts.onSamples(s),

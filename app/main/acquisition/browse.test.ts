@@ -31,9 +31,9 @@ afterAll(async () => {
 describe('browseChildren', () => {
   it('lists a child reached by two hierarchical references once', async () => {
     const ids = (await browseChildren(session, 'ns=1;s=Area1')).map((n) => n.nodeId);
-    expect(ids.filter((id) => id === 'ns=1;s=Area1.ESD')).toHaveLength(1);
+    expect(ids.filter((id) => id === 'nsu=urn:vigil:simulator;s=Area1.ESD')).toHaveLength(1);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toContain('ns=1;s=Area1.TK101');
+    expect(ids).toContain('nsu=urn:vigil:simulator;s=Area1.TK101');
   });
 });
 
@@ -84,7 +84,7 @@ describe('browseChildren of a large folder', () => {
     const nodes = await browseChildren(s, 'ns=2;s=Tags');
     expect(nodes).toHaveLength(N);
     expect(new Set(nodes.map((n) => n.nodeId)).size).toBe(N);
-    expect(nodes.map((n) => n.nodeId)).toContain(`ns=2;s=T${N - 1}`);
+    expect(nodes.map((n) => n.nodeId)).toContain(`nsu=urn:vigil:test:plant;s=T${N - 1}`);
   });
 
   it('fails on a refused next part, and releases the continuation point', async () => {

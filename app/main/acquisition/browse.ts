@@ -2,15 +2,18 @@
  * Browsing a server's address space for the Tags page: the children of a
  * node (objects, folders and variables, one level at a time), and one node's
  * attributes with its live value, unit, EU range and the tag kind it fits.
- * Reads only.
+ * Reads only. Node ids go out as `nsu=<namespace URI>;…` (namespace 0 aside):
+ * a tag added from them survives a server that renumbers its namespaces.
+ * Either form comes back in.
  */
 import {
   AttributeIds, BrowseDirection, type BrowseDescriptionOptions, DataType, NodeClass, ReferenceTypeIds, resolveNodeId, type ClientSession,
-  type ReferenceDescription,
+  type NodeId, type ReferenceDescription,
 } from 'node-opcua-client';
 import type { BrowseNode, NodeDetail } from '../../shared/api/acquisition.js';
 import type { TagConfigEntry } from '../../shared/config.js';
 import { refusalFor, suggestedKind, typeName } from './data-types.js';
+import { NamespaceUnknownError, NodeIdTextError, portableText, readNamespaces, toServerNodeId } from './namespaces.js';
 import { convert } from './sample.js';
 import { TypeReader } from './type-reader.js';
 
@@ -20,8 +23,9 @@ const ACCESS = ['CurrentRead', 'CurrentWrite', 'HistoryRead', 'HistoryWrite', 'S
 
 /** Children under hierarchical references, properties left out (they are shown as attributes). */
 export async function browseChildren(session: ClientSession, nodeId: string | undefined): Promise<BrowseNode[]> {
+  const namespaces = await readNamespaces(session);
   const refs = await browseAll(session, {
-    nodeId: resolveNodeId(nodeId ?? OBJECTS_FOLDER),
+    nodeId: toServerNodeId(nodeId ?? OBJECTS_FOLDER, namespaces),
     browseDirection: BrowseDirection.Forward,
     referenceTypeId: resolveNodeId(ReferenceTypeIds.HierarchicalReferences),
     includeSubtypes: true,
@@ -37,7 +41,7 @@ export async function browseChildren(session: ClientSession, nodeId: string | un
       return !seen.has(id) && (seen.add(id), true);
     })
     .map((r) => ({
-      nodeId: r.nodeId.toString(),
+      nodeId: portableText(resolveNodeId(r.nodeId), namespaces),
       browseName: r.browseName.toString(),
       displayName: r.displayName.text ?? r.browseName.name ?? '',
       nodeClass: NodeClass[r.nodeClass] ?? String(r.nodeClass),
@@ -46,20 +50,21 @@ export async function browseChildren(session: ClientSession, nodeId: string | un
 }
 
 export async function nodeDetail(session: ClientSession, server: string, nodeId: string, tags: readonly TagConfigEntry[]): Promise<NodeDetail> {
-  const id = resolveNodeId(nodeId);
+  const namespaces = await readNamespaces(session);
+  const id = toServerNodeId(nodeId, namespaces);
   const attrs = [AttributeIds.BrowseName, AttributeIds.DisplayName, AttributeIds.Description, AttributeIds.NodeClass, AttributeIds.Historizing];
   const [browseName, displayName, description, nodeClass, historizing] = await session.read(attrs.map((attributeId) => ({ nodeId: id, attributeId })));
   if (!nodeClass!.statusCode.isGood()) throw new Error(`${nodeId}: ${nodeClass!.statusCode.name}`);
   const cls = nodeClass!.value.value as NodeClass;
   const detail: NodeDetail = {
-    server, nodeId,
+    server, nodeId: portableText(id, namespaces),
     browseName: String(browseName!.value.value ?? ''),
     displayName: (displayName!.value.value as { text?: string } | null)?.text ?? '',
     description: (description!.value.value as { text?: string } | null)?.text ?? '',
     nodeClass: NodeClass[cls] ?? String(cls),
     dataType: null, builtIn: null, valueRank: null, accessLevel: [], historizing: historizing!.value.value === true,
     unit: null, range: null, value: null, status: 0, sourceTime: null, suggestedKind: null, refusal: null,
-    tags: tags.filter((t) => t.server === server && sameNode(t.nodeId, nodeId)).map((t) => t.name),
+    tags: tags.filter((t) => t.server === server && sameNode(t.nodeId, id, namespaces)).map((t) => t.name),
   };
   if (cls !== NodeClass.Variable) return detail;
   const [typeResult] = await new TypeReader(session, 100, 100).read([id]);
@@ -104,11 +109,14 @@ async function properties(session: ClientSession, id: ReturnType<typeof resolveN
   return out;
 }
 
-function sameNode(a: string, b: string): boolean {
+/** A tag's node id (either form) names this node on the server now. */
+function sameNode(tagNodeId: string, id: NodeId, namespaces: readonly string[]): boolean {
   try {
-    return resolveNodeId(a).toString() === resolveNodeId(b).toString();
-  } catch {
-    return a === b; // not a node id the parser knows: compared as written
+    return toServerNodeId(tagNodeId, namespaces).toString() === id.toString();
+  } catch (err) {
+    // A tag this server cannot resolve (bad text, a namespace it lacks) reads no node of it; tags.sources says why.
+    if (err instanceof NodeIdTextError || err instanceof NamespaceUnknownError) return false;
+    throw err;
   }
 }
 

@@ -4,13 +4,14 @@
  * checks the permission first); browsing and listing are views.
  */
 import { isMap, isSeq, type Document } from 'yaml';
-import { resolveNodeId, type ClientSession } from 'node-opcua-client';
+import type { ClientSession } from 'node-opcua-client';
 import type { CertificateInfo, NewTag } from '../../shared/api/acquisition.js';
 import { ApiFailure, type CallContext, type Dispatcher } from '../api/dispatcher.js';
 import { ConfigError } from '../station/config-file.js';
 import type { Acquisition } from './acquisition.js';
 import { browseChildren, nodeDetail } from './browse.js';
 import { refusalFor } from './data-types.js';
+import { readNamespaces, toServerNodeId } from './namespaces.js';
 import { TypeReader } from './type-reader.js';
 
 export function registerAcquisitionApi(dispatcher: Dispatcher, acq: Acquisition): void {
@@ -69,14 +70,18 @@ async function addTags(acq: Acquisition, tags: NewTag[], ctx: CallContext): Prom
     if (detail.nodeClass !== 'Variable') {
       throw new ApiFailure('bad_request', `${t.nodeId} is a ${detail.nodeClass}, not a variable`, { key: 'acquisition.error.notVariable', params: { nodeId: t.nodeId } });
     }
-    const [typed] = await browsing(t.nodeId, () => new TypeReader(sessionOf(acq, t.server), 100, 100).read([resolveNodeId(t.nodeId)]));
+    const [typed] = await browsing(t.nodeId, async () => {
+      const session = sessionOf(acq, t.server);
+      return new TypeReader(session, 100, 100).read([toServerNodeId(detail.nodeId, await readNamespaces(session))]);
+    });
     const refusal = typed?.ok ? refusalFor(t.kind, typed.type) : null;
     if (refusal) throw new ApiFailure('bad_request', `${t.nodeId}: ${refusal.detail}`, { key: refusal.key, params: refusal.params });
     const range = t.range ?? (t.kind === 'analog' ? detail.range : null);
     entries.push(withoutUndefined({
       name: t.name,
       server: t.server,
-      nodeId: t.nodeId,
+      // By namespace URI (nodeDetail's form), whichever form was asked for: the tag survives a renumbering.
+      nodeId: detail.nodeId,
       description: t.description ?? (detail.description || detail.displayName),
       unit: t.unit ?? detail.unit ?? '',
       range: range ?? undefined,

@@ -20,6 +20,8 @@ import { BadNoCommunication } from '../../../historian/status.js';
 import { readGap } from './backfill.js';
 import { connectOrder, switchTarget, type EndpointHealth, type FailoverPolicy } from './failover.js';
 import type { GapLedger } from './gap-ledger.js';
+import type { NamespaceMemory } from './namespace-memory.js';
+import { readNamespaces } from './namespaces.js';
 import { readOperationLimits, type OperationLimits } from './operation-limits.js';
 import type { StationPki } from './pki.js';
 import { EndpointProbe, observe, readServiceLevel } from './probe.js';
@@ -27,6 +29,7 @@ import type { AcquiredSample } from './sample.js';
 import { CertificateRefusedError, openSession, type OpenSession } from './session.js';
 import { checkTags, serverRefusal, TagSources, type CheckedTags, type TagRefusal } from './sources.js';
 import { TagSubscriptions } from './subscription.js';
+import { TagNodes } from './tag-nodes.js';
 import { TypeReader } from './type-reader.js';
 
 export interface LinkContext {
@@ -34,6 +37,8 @@ export interface LinkContext {
   logger: Logger;
   pki: StationPki;
   ledger: GapLedger;
+  /** The URIs of the namespace indexes that tags configured by index were first acquired with. */
+  namespaces: NamespaceMemory;
   onSamples(samples: AcquiredSample[]): void;
   /** Values read from the server's history for a gap: for the archive only. */
   onBackfill(samples: AcquiredSample[]): void;
@@ -59,6 +64,10 @@ interface Conn {
   open: OpenSession | null;
   subs: TagSubscriptions | null;
   types: TypeReader | null;
+  /** The tags' nodes against this server's NamespaceArray as read at this connection. */
+  nodes: TagNodes | null;
+  /** Tags acquired on this connection, by name, nodeId in this connection's index form. */
+  acquired: Map<string, TagConfigEntry>;
   limits: OperationLimits | null;
   lastEvidence: number;
 }
@@ -166,10 +175,11 @@ export class ServerLink {
     for (const n of dropped) {
       this.lossAt.delete(n);
       this.catchingUp.delete(n);
+      this.conn?.acquired.delete(n);
     }
     this.sourceState.expect(added);
     const conn = this.conn;
-    if (!conn?.subs || !conn.types) return;
+    if (!conn?.subs || !conn.types || !conn.nodes) return;
     await conn.subs.remove(dropped);
     const checked = await this.check(conn, added);
     await conn.subs.add(checked);
@@ -203,7 +213,10 @@ export class ServerLink {
   }
 
   private newConn(index: number): Conn {
-    return { index, endpoint: this.health[index]!.url, state: 'buffering', buffer: [], checks: [], open: null, subs: null, types: null, limits: null, lastEvidence: Date.now() };
+    return {
+      index, endpoint: this.health[index]!.url, state: 'buffering', buffer: [], checks: [], open: null, subs: null, types: null, nodes: null,
+      acquired: new Map(), limits: null, lastEvidence: Date.now(),
+    };
   }
 
   /** Session, limits, types, subscriptions; values are held in the buffer until the connection goes live. */
@@ -214,12 +227,20 @@ export class ServerLink {
     );
     const session = conn.open.session;
     conn.limits = await readOperationLimits(session);
+    // Read at every connection: a restarted server may list its namespaces in another order.
+    const namespaces = await readNamespaces(session);
+    this.ctx.logger.debug({ server: this.server.id, endpoint: conn.endpoint, namespaces }, 'namespace array');
+    conn.nodes = new TagNodes(this.server.id, namespaces, this.ctx.namespaces);
     await this.readRedundancy(conn);
     conn.types = new TypeReader(session, conn.limits.maxNodesPerRead, conn.limits.maxNodesPerBrowse);
     conn.subs = new TagSubscriptions(session, this.server, conn.limits, this.ctx.logger, {
       onSamples: (samples) => this.deliver(conn, samples),
       onEvidence: (t) => this.evidence(conn, t),
-      onItemRefused: (tag, status, name) => this.publishCheck(conn, { accepted: [], refused: [serverRefusal(tag, status, name)], types: new Map() }),
+      onItemRefused: (acquired, status, name) => {
+        // Told with the node id as configured, as every other refusal is.
+        const tag = this.tags.find((t) => t.name === acquired.name) ?? acquired;
+        this.publishCheck(conn, { accepted: [], refused: [serverRefusal(tag, status, name)], types: new Map() });
+      },
       onFailure: (reason) => this.lost(conn, reason),
     });
     await conn.subs.add(await this.check(conn, this.tags));
@@ -231,7 +252,8 @@ export class ServerLink {
   }
 
   private async check(conn: Conn, tags: readonly TagConfigEntry[]): Promise<TagConfigEntry[]> {
-    const checked = await checkTags(conn.types!, tags);
+    const checked = await checkTags(conn.types!, conn.nodes!, tags);
+    for (const t of checked.accepted) conn.acquired.set(t.name, t);
     this.publishCheck(conn, checked);
     return checked.accepted;
   }
@@ -428,7 +450,9 @@ export class ServerLink {
     if (!this.server.backfill) return;
     for (const gap of ledger.unfinishedBackfills(this.server.id)) {
       if (conn.state !== 'live' || this.stopped) return;
-      const tags = this.tags.filter((t) => this.sourceState.historyReadable(t.name) && !this.sourceState.isRefused(t.name));
+      const tags = this.tags
+        .filter((t) => this.sourceState.historyReadable(t.name) && !this.sourceState.isRefused(t.name))
+        .flatMap((t) => conn.acquired.get(t.name) ?? []);
       if (tags.length === 0) {
         ledger.setBackfill(gap.id, 'unsupported', 0, 'the server keeps no history of these variables');
         continue;

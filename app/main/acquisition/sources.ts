@@ -5,12 +5,12 @@
  * the reason's status as its value's status, so the screen, the archive and
  * the Tags page all say the same thing.
  */
-import { DataType, resolveNodeId, type NodeId } from 'node-opcua-client';
+import { DataType, type NodeId } from 'node-opcua-client';
 import type { TagConfigEntry } from '../../shared/config.js';
 import type { MessageRef, TagSource } from '../../shared/api/acquisition.js';
 import { refusalFor, typeName, type NodeType } from './data-types.js';
+import type { TagNodes } from './tag-nodes.js';
 import type { TypeReader } from './type-reader.js';
-import { BadNodeIdInvalid } from '../../../historian/status.js';
 
 export interface TagRefusal {
   tag: TagConfigEntry;
@@ -20,28 +20,27 @@ export interface TagRefusal {
 }
 
 export interface CheckedTags {
+  /** As acquired on this connection: nodeId in the server's index form (see checkTags). */
   accepted: TagConfigEntry[];
   refused: TagRefusal[];
   types: Map<string, NodeType>;
 }
 
-/** Reads the tags' types and splits them into those that fit their kind and those refused, with why. */
-export async function checkTags(reader: TypeReader, tags: readonly TagConfigEntry[]): Promise<CheckedTags> {
+/**
+ * Resolves the tags' nodes on this connection, reads their types and splits them into those that fit
+ * their kind and those refused, with why. An accepted tag is returned with its nodeId as the server's
+ * index form for this connection (what subscriptions and history reads ask for).
+ */
+export async function checkTags(reader: TypeReader, nodes: TagNodes, tags: readonly TagConfigEntry[]): Promise<CheckedTags> {
   const out: CheckedTags = { accepted: [], refused: [], types: new Map() };
-  const parsed: { tag: TagConfigEntry; nodeId: NodeId }[] = [];
+  const resolved: { tag: TagConfigEntry; nodeId: NodeId }[] = [];
   for (const tag of tags) {
-    try {
-      parsed.push({ tag, nodeId: resolveNodeId(tag.nodeId) });
-    } catch (err) {
-      out.refused.push({
-        tag, status: BadNodeIdInvalid,
-        issue: { key: 'acquisition.issue.nodeIdInvalid', params: { nodeId: tag.nodeId } },
-        detail: `"${tag.nodeId}" is not an OPC UA node id: ${(err as Error).message}`,
-      });
-    }
+    const node = nodes.resolve(tag);
+    if (node.ok) resolved.push({ tag, nodeId: node.nodeId });
+    else out.refused.push(node.refusal);
   }
-  const results = await reader.read(parsed.map((p) => p.nodeId));
-  parsed.forEach(({ tag }, i) => {
+  const results = await reader.read(resolved.map((p) => p.nodeId));
+  resolved.forEach(({ tag, nodeId }, i) => {
     const r = results[i]!;
     if (!r.ok) {
       out.refused.push(serverRefusal(tag, r.status, r.statusName));
@@ -49,9 +48,14 @@ export async function checkTags(reader: TypeReader, tags: readonly TagConfigEntr
     }
     out.types.set(tag.name, r.type);
     const refusal = refusalFor(tag.kind, r.type);
-    if (refusal) out.refused.push({ tag, status: refusal.status, issue: { key: refusal.key, params: refusal.params }, detail: refusal.detail });
-    else out.accepted.push(tag);
+    if (refusal) {
+      out.refused.push({ tag, status: refusal.status, issue: { key: refusal.key, params: refusal.params }, detail: refusal.detail });
+      return;
+    }
+    nodes.acquired(tag);
+    out.accepted.push({ ...tag, nodeId: nodeId.toString() });
   });
+  nodes.commit();
   return out;
 }
 

@@ -206,7 +206,7 @@ describe('OPC UA types, against a server of another shape', () => {
 
     it('walks nested folders with numeric ids down to the variables, one level at a time', async () => {
       let level = named(await children(), 'Plant');
-      expect(level).toMatchObject({ nodeId: 'ns=2;i=20100', nodeClass: 'Object', hasChildren: true });
+      expect(level).toMatchObject({ nodeId: 'nsu=urn:vigil:test:plant;i=20100', nodeClass: 'Object', hasChildren: true });
       for (const folder of ['Site North', 'Unit 7', 'Tanks', 'T-1']) level = named(await children(level.nodeId), folder);
       const variables = await children(level.nodeId);
       expect(variables.map((v) => v.displayName)).toEqual(expect.arrayContaining(['Level', 'Counter', 'Profile', 'Anything']));

@@ -56,6 +56,17 @@ describe('station config', () => {
     expect(p.message).toMatch(/missing: expected string/);
   });
 
+  it('takes a node id by namespace URI (nsu=) or by index, and names the field of one that is neither', () => {
+    const byUri = parseStationConfig(valid.replace('"ns=1;s=Area1.TK101.Level"', '"nsu=urn:vigil:simulator;s=Area1.TK101.Level"'), 'farm.yaml');
+    expect(byUri.tags[0].nodeId).toBe('nsu=urn:vigil:simulator;s=Area1.TK101.Level');
+    for (const bad of ['Area1.TK101.Level', 'nsu=;i=1', 'nsu=urn:x', 'ns=1;x=1', 'nsu=urn:x;i=abc']) {
+      const [p] = problemsOf(valid.replace('"ns=1;s=Area1.TK101.Level"', JSON.stringify(bad)));
+      expect(p, bad).toMatchObject({ field: 'tags[0].nodeId', line: 11 });
+      expect(p.message, bad).toContain('expected an OPC UA node id: ns=<index>;<id> or nsu=<namespace URI>;<id>');
+      expect(p.message, bad).toContain(`got ${JSON.stringify(bad)}`);
+    }
+  });
+
   it('rejects unknown fields, bad ranges, unknown servers and duplicates', () => {
     const text = valid.replace('unit: m', 'unit: m\n    colour: red').replace('[0, 20]', '[20, 0]') + valid.split('tags:\n')[1].replace('server: sim', 'server: plc');
     const problems = problemsOf(text);

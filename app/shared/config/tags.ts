@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { tagAlarmsSchema } from './alarms.js';
 import { compressionSchema } from './compression.js';
 import { id } from './ids.js';
+import { NODE_ID_EXPECTED, parseNodeId } from './node-id.js';
 import { deadbandSchema } from './servers.js';
 
 export const tagRoles = [
@@ -14,7 +15,10 @@ export const tagConfigSchema = z
   .strictObject({
     name: id,
     server: id,
-    nodeId: z.string().min(1, 'expected an OPC UA node id such as "ns=1;s=Area1.TK101.Level"'),
+    /** By namespace URI (nsu=…, survives a server that renumbers its namespaces) or by index (ns=…). */
+    nodeId: z.string().min(1, 'expected an OPC UA node id such as "ns=1;s=Area1.TK101.Level"').superRefine((s, ctx) => {
+      if (s !== '' && !parseNodeId(s)) ctx.addIssue({ code: 'custom', message: `${NODE_ID_EXPECTED}, got ${JSON.stringify(s)}` });
+    }),
     description: z.string().default(''),
     unit: z.string().default(''),
     range: z.tuple([z.number(), z.number()], { error: 'expected [low, high]' }).optional(),

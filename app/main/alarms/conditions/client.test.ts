@@ -102,6 +102,14 @@ describe('OPC UA Alarms & Conditions client', () => {
     expect(fresh.rows().find((r) => r.id === ESD)).toMatchObject({ state: 'C', flags: { active: true, acked: true, confirmed: false } });
     await again.close();
 
+    // Tags by namespace URI (as added from the browser) name the condition's tag just the same.
+    const byUri = config.tags.map((tag) => ({ ...tag, nodeId: tag.nodeId.replace(/^ns=1;/, 'nsu=urn:vigil:simulator;') }));
+    const uriEngine = new AlarmEngine({ now: () => t }, []);
+    const viaUri = await ConditionClient.attach(session, { ...opts, tags: byUri, onCondition: (c) => uriEngine.serverCondition(c) });
+    await until('the condition by URI', () => uriEngine.rows().find((r) => r.id === ESD));
+    expect(uriEngine.rows().find((r) => r.id === ESD)).toMatchObject({ tag: 'Area1.ESD.Tripped', area: 'Area1' });
+    await viaUri.close();
+
     await cc.confirm(ESD, 'op1: confirmed');
     await until('the confirmation', () => row()?.flags.confirmed);
     expect(await serverField('/ConfirmedState/Id')).toBe(true);

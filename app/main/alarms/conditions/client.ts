@@ -12,6 +12,7 @@ import {
 import { ApiFailure } from '../../api/dispatcher.js';
 import type { Logger } from '../../log.js';
 import type { TagConfigEntry } from '../../../shared/config.js';
+import { NamespaceUnknownError, NodeIdTextError, readNamespaces, toServerNodeId } from '../../acquisition/namespaces.js';
 import { priorityOfSeverity, type ServerCondition } from '../engine/server-condition.js';
 import type { ConditionLink } from '../module.js';
 
@@ -25,6 +26,20 @@ type Field = (typeof FIELDS)[number];
 function standardId(v: Variant | undefined): number {
   const n = v?.value as NodeId | null | undefined;
   return n && n.namespace === 0 && typeof n.value === 'number' ? n.value : -1;
+}
+
+/** A tag by namespace URI (nsu=) or by index, keyed as this session's events name its node; one it cannot resolve names none. */
+function tagsByNode(tags: readonly TagConfigEntry[], namespaces: readonly string[]): Map<string, TagConfigEntry> {
+  const out = new Map<string, TagConfigEntry>();
+  for (const t of tags) {
+    try {
+      out.set(toServerNodeId(t.nodeId, namespaces).toString(), t);
+    } catch (err) {
+      // The acquisition refuses such a tag and says why; its conditions keep the server's SourceName.
+      if (!(err instanceof NamespaceUnknownError || err instanceof NodeIdTextError)) throw err;
+    }
+  }
+  return out;
 }
 
 export interface ConditionClientOptions {
@@ -49,16 +64,18 @@ export class ConditionClient implements ConditionLink {
   private readonly handles = new Map<string, Handle>();
   private refreshing: Set<string> | null = null;
   private subscription: ClientSubscription | null = null;
-  private readonly byNode: Map<string, TagConfigEntry>;
-
-  private constructor(private readonly session: ClientSession, private readonly opts: ConditionClientOptions) {
-    this.byNode = new Map(opts.tags.map((t) => [t.nodeId, t]));
+  private constructor(
+    private readonly session: ClientSession,
+    private readonly opts: ConditionClientOptions,
+    /** Tags by their node in this session's index form (events name nodes by index). */
+    private readonly byNode: Map<string, TagConfigEntry>,
+  ) {
     for (const c of opts.listed ?? []) this.known.set(c.id, c);
   }
 
   /** Subscribes to the server's events and asks for the conditions in effect. */
   static async attach(session: ClientSession, opts: ConditionClientOptions): Promise<ConditionClient> {
-    const c = new ConditionClient(session, opts);
+    const c = new ConditionClient(session, opts, tagsByNode(opts.tags, await readNamespaces(session)));
     const subscription = await session.createSubscription2({
       requestedPublishingInterval: 100, requestedMaxKeepAliveCount: 20, requestedLifetimeCount: 200, maxNotificationsPerPublish: 0, publishingEnabled: true, priority: 20,
     });

@@ -7,6 +7,8 @@ export const acquisition = {
   'acquisition.issue.unsupportedType': 'The variable’s type {dataType} is not one Vigil archives.',
   'acquisition.issue.nodeIdInvalid': '“{nodeId}” is not an OPC UA node id.',
   'acquisition.issue.serverRefused': 'The server answered {status} for {nodeId}.',
+  'acquisition.issue.namespaceUnknown': 'The server has no namespace {uri}, so {nodeId} cannot be read.',
+  'acquisition.issue.namespaceMoved': 'The server renumbered its namespaces: index {index} of {nodeId} was {was} when the tag was first acquired and {now, select, none {is now gone} other {is now {now}}}. Write the node id with its namespace URI (nsu=…) to acquire the tag again.',
   // Errors of the acquisition's console requests.
   'acquisition.error.unknownServer': 'There is no server “{server}” in this station.',
   'acquisition.error.notConnected': 'Server {server} is not connected.',

@@ -8,6 +8,8 @@ export const acquisition: Catalog = {
   'acquisition.issue.unsupportedType': 'Тип переменной {dataType} Vigil не архивирует.',
   'acquisition.issue.nodeIdInvalid': '«{nodeId}» — не идентификатор узла OPC UA.',
   'acquisition.issue.serverRefused': 'Сервер ответил {status} для {nodeId}.',
+  'acquisition.issue.namespaceUnknown': 'На сервере нет пространства имён {uri}, поэтому {nodeId} не читается.',
+  'acquisition.issue.namespaceMoved': 'Сервер перенумеровал пространства имён: индекс {index} в {nodeId} при первом сборе тега означал {was}, а теперь {now, select, none {не существует} other {означает {now}}}. Запишите идентификатор узла с URI пространства имён (nsu=…), чтобы снова собирать тег.',
   'acquisition.error.unknownServer': 'На этой станции нет сервера «{server}».',
   'acquisition.error.notConnected': 'Сервер {server} не подключён.',
   'acquisition.error.browse': 'Сервер не смог показать {nodeId}: {message}',

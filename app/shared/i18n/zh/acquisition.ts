@@ -8,6 +8,8 @@ export const acquisition: Catalog = {
   'acquisition.issue.unsupportedType': '变量类型 {dataType} 不在 Vigil 归档的类型之列。',
   'acquisition.issue.nodeIdInvalid': '“{nodeId}”不是 OPC UA 节点标识。',
   'acquisition.issue.serverRefused': '服务器对 {nodeId} 的回应是 {status}。',
+  'acquisition.issue.namespaceUnknown': '服务器没有命名空间 {uri}，无法读取 {nodeId}。',
+  'acquisition.issue.namespaceMoved': '服务器重新编号了命名空间：{nodeId} 的索引 {index} 在首次采集该标签时是 {was}，现在{now, select, none {已不存在} other {是 {now}}}。请用命名空间 URI（nsu=…）写节点标识，以便重新采集该标签。',
   'acquisition.error.unknownServer': '本站没有名为“{server}”的服务器。',
   'acquisition.error.notConnected': '服务器 {server} 未连接。',
   'acquisition.error.browse': '服务器无法显示 {nodeId}：{message}',
