@@ -94,4 +94,31 @@ describe('upstream restart probe', () => {
       log.close();
     }
   });
+
+  it('an upstream without a probe (InfluxDB acknowledges after its WAL) keeps no log of acknowledged ranges', async () => {
+    const store = SyncStore.open(join(tmp.dir, 'influx.sync.sqlite'));
+    const log = new SampleLog(join(tmp.dir, 'influx.samples.sqlite'));
+    const stream = log.stream('influxdb1');
+    const worker = new UpstreamWorker({
+      config: upstreamConfig({ url, flavour: 'influxdb1', flushIntervalMs: 50 }),
+      store, streams: [stream], log: silentLogger(), secret: null, probeIntervalMs: 20, onLoss: () => undefined,
+    });
+    try {
+      worker.start();
+      for (let b = 0; b < 5; b++) {
+        log.append([{ tag: 'TK101.Level', kind: 'analog' as const, t: Date.now() - 10_000 + b, value: b, status: 0 }]);
+        await until(`batch ${b} acknowledged`, () => drained(store, 'region', [stream]));
+      }
+      expect(worker.status().sentLines).toBe(5);
+      // Its default re-send window is 60 s: nothing of it is kept past that, and with no probe nothing reads it.
+      await until('the acknowledged ranges pruned', () => store.ackedSince('region', 0).every((r) => r.ackedAt >= Date.now() - 60_000));
+      const old = Date.now() - 61_000;
+      store.logAcked('region', 'samples', null, '1', 1, old);
+      await until('an acknowledgement older than the window pruned', () => !store.ackedSince('region', 0).some((r) => r.ackedAt === old));
+    } finally {
+      await worker.stop();
+      store.close();
+      log.close();
+    }
+  });
 });
