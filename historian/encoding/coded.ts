@@ -15,6 +15,19 @@ export interface Section {
   write(w: BitWriter): void;
 }
 
+/** Unsigned integers (a section's header: first value, quantum, ...) then a coded section. */
+export function headed(header: readonly number[], codes: Section): Section {
+  let bits = codes.bits;
+  for (const v of header) bits += uintBits(v);
+  return {
+    bits,
+    write: (w) => {
+      for (const v of header) w.writeUint(v);
+      codes.write(w);
+    },
+  };
+}
+
 
 /**
  * Scratch reused from block to block, up to KEPT_POINTS points: a block's residual columns and
@@ -58,14 +71,7 @@ export function codedValues(values: ArrayLike<number>, n: number, d: number): Se
     deltas[i] = k - prev;
     prev = k;
   }
-  const codes = codedSection(deltas, 1, n, 'values');
-  return {
-    bits: uintBits(first) + codes.bits,
-    write: (w) => {
-      w.writeUint(first);
-      codes.write(w);
-    },
-  };
+  return headed([first], codedSection(deltas, 1, n, 'values'));
 }
 
 export function readCodedValues(r: BitReader, out: Float64Array, n: number, d: number): void {
@@ -88,16 +94,7 @@ export function codedTimestamps(t: ArrayLike<number>, n: number, q: number): Sec
     dods[i] = next - delta;
     delta = next;
   }
-  const codes = codedSection(dods, 2, n, 'times');
-  return {
-    bits: uintBits(first) + uintBits(q) + uintBits(delta1) + codes.bits,
-    write: (w) => {
-      w.writeUint(first);
-      w.writeUint(q);
-      w.writeUint(delta1);
-      codes.write(w);
-    },
-  };
+  return headed([first, q, delta1], codedSection(dods, 2, n, 'times'));
 }
 
 export function readCodedTimestamps(r: BitReader, out: Float64Array, n: number): void {

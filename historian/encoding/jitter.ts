@@ -9,8 +9,8 @@
  * block 540 -> 516 bytes against v4's shorter form). Written as: the first time, the quantum, the base interval in
  * quanta (the median of the first three), then each interval's deviation from it.
  */
-import { type BitReader, uintBits, unzigzag, zigzag } from './bits.js';
-import { codedSection, scratchColumn, type Section } from './coded.js';
+import { type BitReader, unzigzag, zigzag } from './bits.js';
+import { codedSection, headed, scratchColumn, type Section } from './coded.js';
 import { readCodedSums } from './huffman.js';
 
 
@@ -28,16 +28,7 @@ export function jitterTimestamps(t: ArrayLike<number>, n: number, q: number): Se
   const base = baseInterval(t, n, q);
   const deviations = scratchColumn(0, n);
   for (let i = 1; i < n; i++) deviations[i] = (t[i]! - t[i - 1]!) / q - base;
-  const codes = codedSection(deviations, 1, n, 'jitter');
-  return {
-    bits: uintBits(first) + uintBits(q) + uintBits(base) + codes.bits,
-    write: (w) => {
-      w.writeUint(first);
-      w.writeUint(q);
-      w.writeUint(base);
-      codes.write(w);
-    },
-  };
+  return headed([first, q, base], codedSection(deviations, 1, n, 'jitter'));
 }
 
 export function readJitterTimestamps(r: BitReader, out: Float64Array, n: number): void {
