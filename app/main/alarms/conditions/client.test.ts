@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AttributeIds, OPCUACertificateManager, OPCUAClient, makeBrowsePath, type ClientSession } from 'node-opcua';
-import { startSimulator, type Simulator } from '../../../../simulator/server.js';
+import { NAMESPACE_URI, startSimulator, type Simulator } from '../../../../simulator/server.js';
 import { loadStationConfig } from '../../station/config-file.js';
 import { defaultConfigFile } from '../../args.js';
 import { silentLogger } from '../../log.js';
@@ -22,7 +22,8 @@ import { AlarmsModule } from '../module.js';
 import { internalConnection } from '../../api/connection.js';
 import type { AlarmList, AlarmRow } from '../../../shared/api.js';
 
-const ESD = 'server/sim/ns=1;s=Area1.ESD.TripAlarm';
+// Named by the namespace's URI (the simulator's own constant), not its index.
+const ESD = `server/sim/nsu=${NAMESPACE_URI};s=Area1.ESD.TripAlarm`;
 const config = loadStationConfig(defaultConfigFile);
 let dir: string;
 let sim: Simulator;

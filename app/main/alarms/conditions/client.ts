@@ -12,7 +12,7 @@ import {
 import { ApiFailure } from '../../api/dispatcher.js';
 import type { Logger } from '../../log.js';
 import type { TagConfigEntry } from '../../../shared/config.js';
-import { NamespaceUnknownError, NodeIdTextError, readNamespaces, toServerNodeId } from '../../acquisition/namespaces.js';
+import { NamespaceUnknownError, NodeIdTextError, portableText, readNamespaces, toServerNodeId } from '../../acquisition/namespaces.js';
 import { priorityOfSeverity, type ServerCondition } from '../engine/server-condition.js';
 import type { ConditionLink } from '../module.js';
 
@@ -69,13 +69,16 @@ export class ConditionClient implements ConditionLink {
     private readonly opts: ConditionClientOptions,
     /** Tags by their node in this session's index form (events name nodes by index). */
     private readonly byNode: Map<string, TagConfigEntry>,
+    /** The server's NamespaceArray for this session: a condition's id names its namespace by URI. */
+    private readonly namespaces: readonly string[],
   ) {
     for (const c of opts.listed ?? []) this.known.set(c.id, c);
   }
 
   /** Subscribes to the server's events and asks for the conditions in effect. */
   static async attach(session: ClientSession, opts: ConditionClientOptions): Promise<ConditionClient> {
-    const c = new ConditionClient(session, opts, tagsByNode(opts.tags, await readNamespaces(session)));
+    const namespaces = await readNamespaces(session);
+    const c = new ConditionClient(session, opts, tagsByNode(opts.tags, namespaces), namespaces);
     const subscription = await session.createSubscription2({
       requestedPublishingInterval: 100, requestedMaxKeepAliveCount: 20, requestedLifetimeCount: 200, maxNotificationsPerPublish: 0, publishingEnabled: true, priority: 20,
     });
@@ -138,7 +141,9 @@ export class ConditionClient implements ConditionLink {
     const conditionId = f('ConditionId')?.value as NodeId | null | undefined;
     const eventId = f('EventId')?.value as Buffer | null | undefined;
     if (!conditionId || !eventId) return; // not a condition
-    const id = `server/${this.opts.server}/${conditionId.toString()}`;
+    // By URI, not index: a server that registers its namespaces in another order after a restart
+    // still names the same condition, so a refresh does not clear it and raise it again as new.
+    const id = `server/${this.opts.server}/${portableText(conditionId, this.namespaces)}`;
     const input = f('InputNode')?.value as NodeId | null | undefined;
     const source = f('SourceNode')?.value as NodeId | null | undefined;
     const tag = (input && this.byNode.get(input.toString())) || (source && this.byNode.get(source.toString())) || undefined;
