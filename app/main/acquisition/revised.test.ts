@@ -2,7 +2,7 @@
  * A server that grants less than the station asks (Part 4 lets it): a 2 s minimum publishing
  * interval, so keep-alives come less often than staleAfterMs expects, and a queue of one value
  * per item. A quiet, healthy server is not declared lost, and a queue too short for one
- * publishing interval of samples is said in the log.
+ * publishing interval of samples is said in the log and on the tag's source (tags.sources).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { CreateMonitoredItemsRequest, DataType, Subscription } from 'node-opcua';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 import { startTestStation, until, type TestStation } from './testing/harness.js';
+import type { TagSource } from '../../shared/api.js';
 
 describe('parameters the server revised', () => {
   const minimumPublishing = Subscription.minimumPublishingInterval;
@@ -76,5 +77,14 @@ tags:
     const warned = t.logs.filter((l) => String(l.msg).startsWith('the server revised monitored item queues'));
     expect(warned).toHaveLength(1);
     expect(warned[0]).toMatchObject({ server: 'plc', count: 1, items: [{ tag: 'Burst', queueSize: 1 }] });
+  });
+
+  it('tells each tag what the server granted, so a queue too short shows on the Tags page', async () => {
+    const sources = new Map(((await t.call('tags.sources', {})) as { result: TagSource[] }).result.map((x) => [x.tag, x]));
+    // Burst: sampling 0 (as fast as the server can, counted 50 ms) in a 2 s publish: 40 samples, a queue of 1.
+    expect(sources.get('Burst')?.sampling).toMatchObject({ queueSize: 1, perPublish: 40 });
+    const level = sources.get('Level')?.sampling;
+    expect(level).not.toBeNull();
+    expect(level!.queueSize).toBeGreaterThanOrEqual(level!.perPublish);
   });
 });

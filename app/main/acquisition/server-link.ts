@@ -241,6 +241,7 @@ export class ServerLink {
         const tag = this.tags.find((t) => t.name === acquired.name) ?? acquired;
         this.publishCheck(conn, { accepted: [], refused: [serverRefusal(tag, status, name)], types: new Map() });
       },
+      onItemsGranted: (sampling) => this.publishCheck(conn, { accepted: [], refused: [], types: new Map(), sampling }),
       onFailure: (reason) => this.lost(conn, reason),
     });
     await conn.subs.add(await this.check(conn, this.tags));

@@ -7,7 +7,7 @@
  */
 import { DataType, type NodeId } from 'node-opcua-client';
 import type { TagConfigEntry } from '../../shared/config.js';
-import type { MessageRef, TagSource } from '../../shared/api/acquisition.js';
+import type { MessageRef, TagSampling, TagSource } from '../../shared/api/acquisition.js';
 import { refusalFor, typeName, type NodeType } from './data-types.js';
 import type { TagNodes } from './tag-nodes.js';
 import type { TypeReader } from './type-reader.js';
@@ -24,6 +24,8 @@ export interface CheckedTags {
   accepted: TagConfigEntry[];
   refused: TagRefusal[];
   types: Map<string, NodeType>;
+  /** What the server granted for monitored items, by tag (the subscription's findings, not the type check's). */
+  sampling?: Map<string, TagSampling>;
 }
 
 /**
@@ -89,7 +91,7 @@ export class TagSources {
     const changed: TagSource[] = [];
     for (const t of tags) {
       if (this.map.has(t.name)) continue;
-      const s: TagSource = { tag: t.name, server: this.server, dataType: null, builtIn: null, status: 0, issue: null, detail: null, historyReadable: false };
+      const s: TagSource = { tag: t.name, server: this.server, dataType: null, builtIn: null, status: 0, issue: null, detail: null, historyReadable: false, sampling: null };
       this.map.set(t.name, s);
       changed.push(s);
     }
@@ -115,8 +117,14 @@ export class TagSources {
         ? { dataType: typeName(type), builtIn: DataType[type.builtIn] ?? null, historyReadable: type.historyReadable }
         : { dataType: null, builtIn: null, historyReadable: false };
     };
-    for (const tag of checked.accepted) set({ tag: tag.name, server: this.server, ...typeFields(tag.name), status: 0, issue: null, detail: null });
-    for (const r of checked.refused) set({ tag: r.tag.name, server: this.server, ...typeFields(r.tag.name), status: r.status, issue: r.issue, detail: r.detail });
+    // An accepted tag keeps what its item was granted until the subscription says again; a refused one has no item.
+    const granted = (name: string) => this.map.get(name)?.sampling ?? null;
+    for (const tag of checked.accepted) set({ tag: tag.name, server: this.server, ...typeFields(tag.name), status: 0, issue: null, detail: null, sampling: granted(tag.name) });
+    for (const r of checked.refused) set({ tag: r.tag.name, server: this.server, ...typeFields(r.tag.name), status: r.status, issue: r.issue, detail: r.detail, sampling: null });
+    for (const [name, sampling] of checked.sampling ?? []) {
+      const before = this.map.get(name);
+      if (before && before.status === 0) set({ ...before, sampling });
+    }
     if (changed.length) this.onChange(changed);
   }
 

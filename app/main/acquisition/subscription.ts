@@ -21,6 +21,7 @@ import type { Logger } from '../log.js';
 import { isBad } from '../../../historian/status.js';
 import { chunks, type OperationLimits } from './operation-limits.js';
 import { aheadBy, AHEAD_TOLERANCE_MS, fromDataValue, type AcquiredSample } from './sample.js';
+import type { TagSampling } from '../../shared/api/acquisition.js';
 
 export interface SubscriptionEvents {
   onSamples(samples: AcquiredSample[]): void;
@@ -28,6 +29,8 @@ export interface SubscriptionEvents {
   onEvidence(t: number): void;
   /** The server refused a monitored item: its own status for it. */
   onItemRefused(tag: TagConfigEntry, status: number, statusName: string): void;
+  /** What the server granted for the monitored items it created, by tag name. */
+  onItemsGranted(granted: Map<string, TagSampling>): void;
   /** A subscription died (BadTimeout, terminated by the server). */
   onFailure(reason: string): void;
 }
@@ -270,15 +273,18 @@ export class TagSubscriptions {
   private checkQueues(sub: Sub, batch: Entry[], requested: number): void {
     const publishing = sub.subscription.publishingInterval;
     const short: { tag: string; queueSize: number; samplingIntervalMs: number; needed: number }[] = [];
+    const granted = new Map<string, TagSampling>();
     for (const e of batch) {
       const r = e.item?.result;
       if (!r || isBad(r.statusCode.value)) continue;
       // Sampling 0 ("as fast as the server can") counted as a change every 50 ms, as in parameters().
       const needed = Math.max(1, Math.ceil(publishing / Math.max(r.revisedSamplingInterval, 50)));
+      granted.set(e.tag.name, { samplingIntervalMs: r.revisedSamplingInterval, queueSize: r.revisedQueueSize, perPublish: needed });
       if (r.revisedQueueSize < Math.min(requested, needed)) {
         short.push({ tag: e.tag.name, queueSize: r.revisedQueueSize, samplingIntervalMs: r.revisedSamplingInterval, needed });
       }
     }
+    if (granted.size > 0) this.events.onItemsGranted(granted);
     if (short.length === 0) return;
     this.logger.warn({ server: this.server.id, publishingIntervalMs: publishing, requestedQueueSize: requested, count: short.length, items: short.slice(0, 10) },
       'the server revised monitored item queues below one publishing interval of samples: changes between publishes can be lost');

@@ -28,6 +28,13 @@ export const tagSource = z.object({
   detail: z.string().nullable(),
   /** The server keeps this variable's history (HistoryRead in AccessLevel). */
   historyReadable: z.boolean(),
+  /** What the server granted for the tag's monitored item (Part 4 §5.12.2 revised parameters); null until subscribed. */
+  sampling: z.object({
+    samplingIntervalMs: z.number().nonnegative(),
+    queueSize: z.number().int().nonnegative(),
+    /** Samples one publishing interval can bring at that rate: a queue below it loses changes between publishes. */
+    perPublish: z.number().int().positive(),
+  }).nullable(),
 });
 
 export const ledgerEntry = z.object({
@@ -145,6 +152,7 @@ export const acquisitionEvents = defineEvents({
 });
 
 export type TagSource = z.output<typeof tagSource>;
+export type TagSampling = NonNullable<TagSource['sampling']>;
 export type LedgerEntry = z.output<typeof ledgerEntry>;
 export type CertificateInfo = z.output<typeof certificateInfo>;
 export type BrowseNode = z.output<typeof browseNode>;

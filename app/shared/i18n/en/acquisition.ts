@@ -34,6 +34,8 @@ export const acquisition = {
   'tags.tabs': 'Parts of the Tags page',
   'tags.col.type': 'OPC UA type',
   'tags.refused': 'Not acquired: {reason}',
+  'tags.shortQueue': 'The server queues {queue} of the {perPublish} samples one publish can bring: changes between publishes can be lost',
+  'tags.granted': 'Granted by the server: sampling every {ms} ms, a queue of {queue}',
 
   // Browsing a server's address space.
   'browse.server': 'Server',

@@ -29,6 +29,8 @@ export const acquisition: Catalog = {
   'tags.tabs': 'Разделы страницы тегов',
   'tags.col.type': 'Тип OPC UA',
   'tags.refused': 'Не собирается: {reason}',
+  'tags.shortQueue': 'Сервер хранит в очереди {queue} из {perPublish} значений за одну публикацию: изменения между публикациями могут теряться',
+  'tags.granted': 'Сервер разрешил: опрос каждые {ms} мс, очередь {queue}',
   'browse.server': 'Сервер',
   'browse.tree': 'Адресное пространство {server}',
   'browse.keys': '↑ ↓ выбор · → открыть · ← закрыть · Enter показать',

@@ -29,6 +29,8 @@ export const acquisition: Catalog = {
   'tags.tabs': '标签页的各部分',
   'tags.col.type': 'OPC UA 类型',
   'tags.refused': '未采集：{reason}',
+  'tags.shortQueue': '服务器队列仅保留每次发布可能带来的 {perPublish} 个样本中的 {queue} 个：两次发布之间的变化可能丢失',
+  'tags.granted': '服务器批准：每 {ms} 毫秒采样一次，队列长度 {queue}',
   'browse.server': '服务器',
   'browse.tree': '{server} 的地址空间',
   'browse.keys': '↑ ↓ 移动 · → 展开 · ← 收起 · Enter 显示',
