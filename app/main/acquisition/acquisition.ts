@@ -76,6 +76,11 @@ export class Acquisition {
     return this.opts.config.edit(mutate);
   }
 
+  /** The namespace URI a tag by index (index-form node id) had at its first acquisition on this server; null if never acquired. */
+  rememberedNamespace(server: string, nodeId: string): string | null {
+    return this.namespaces.uriOf(server, nodeId);
+  }
+
   link(server: string): ServerLink | undefined {
     return this.links.get(server);
   }

@@ -12,6 +12,7 @@ import type { Acquisition } from './acquisition.js';
 import { browseChildren, nodeDetail } from './browse.js';
 import { refusalFor } from './data-types.js';
 import { readNamespaces, toServerNodeId } from './namespaces.js';
+import { formatNodeId, parseNodeId } from '../../shared/config/node-id.js';
 import { TypeReader } from './type-reader.js';
 
 export function registerAcquisitionApi(dispatcher: Dispatcher, acq: Acquisition): void {
@@ -24,6 +25,7 @@ export function registerAcquisitionApi(dispatcher: Dispatcher, acq: Acquisition)
     'browse.children': ({ server, nodeId }) => browsing(nodeId ?? 'Objects', () => browseChildren(sessionOf(acq, server), nodeId)),
     'browse.node': ({ server, nodeId }) => browsing(nodeId, () => nodeDetail(sessionOf(acq, server), server, nodeId, acq.config.tags)),
     'tags.add': ({ tags }, ctx) => addTags(acq, tags, ctx),
+    'tags.followNamespace': ({ tag }, ctx) => followNamespace(acq, tag, ctx),
   });
 }
 
@@ -99,6 +101,37 @@ async function addTags(acq: Acquisition, tags: NewTag[], ctx: CallContext): Prom
     throw new ApiFailure('bad_request', err.message, { key: 'acquisition.error.configRejected', params: { message: err.message } });
   }
   return { added: entries.map((e) => e.name as string) };
+}
+
+/**
+ * Rewrites a tag by index as nsu=<the URI it was first acquired under>: what the engineer means when
+ * the server renumbered its namespaces (the tag-nodes refusal), done from the console, audited.
+ */
+function followNamespace(acq: Acquisition, name: string, ctx: CallContext): { tag: string; nodeId: string } {
+  const tag = acq.config.tags.find((t) => t.name === name);
+  if (!tag) throw new ApiFailure('not_found', `no tag "${name}"`, { key: 'acquisition.error.unknownTag', params: { tag: name } });
+  const parsed = parseNodeId(tag.nodeId);
+  const was = parsed && 'index' in parsed.namespace && parsed.namespace.index !== 0 ? acq.rememberedNamespace(tag.server, formatNodeId(parsed)) : null;
+  if (!parsed || was === null) {
+    throw new ApiFailure('bad_request', `${name}: ${tag.nodeId} has no namespace remembered from an earlier acquisition`, { key: 'acquisition.error.noRememberedNamespace', params: { tag: name, nodeId: tag.nodeId } });
+  }
+  const nodeId = formatNodeId({ namespace: { uri: was }, identifier: parsed.identifier });
+  ctx.setAudit({ target: name, oldValue: tag.nodeId, newValue: nodeId });
+  try {
+    acq.editConfig((doc) => setTagNodeId(doc, name, nodeId));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    throw new ApiFailure('bad_request', err.message, { key: 'acquisition.error.configRejected', params: { message: err.message } });
+  }
+  return { tag: name, nodeId };
+}
+
+function setTagNodeId(doc: Document, name: string, nodeId: string): void {
+  const tags = doc.get('tags', true);
+  const entry = isSeq(tags) ? tags.items.find((i) => isMap(i) && i.get('name') === name) : undefined;
+  // The tag is in the config, so it is in the file unless an overlay (the simulator's own tags) made it.
+  if (!isMap(entry)) throw new ApiFailure('conflict', `${name} is not in the station config file`, { key: 'acquisition.error.notInFile', params: { tag: name } });
+  entry.set('nodeId', nodeId);
 }
 
 function appendTags(doc: Document, entries: Record<string, unknown>[]): void {

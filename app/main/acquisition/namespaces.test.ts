@@ -4,7 +4,8 @@
  * Double at i=1001). A tag by namespace URI (nsu=) follows its URI; a tag by
  * index is refused once its index names another URI than when it was first
  * acquired, never archived from the other namespace as Good, and that memory
- * outlives a station restart. Browse hands out nsu= ids, so a tag added from
+ * outlives a station restart; the engineer's way out (tags.followNamespace)
+ * rewrites it by the URI it was first acquired under. Browse hands out nsu= ids, so a tag added from
  * the browser survives the swap.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,5 +137,16 @@ describe('a server that renumbers its namespaces on restart', () => {
     await reconnected();
     expect(t.samples.filter((s) => s.tag === 'Tanks.ByIndex' && s.value !== null)).toEqual([]);
     expect(live('Tanks.ByIndex')?.status).toBe(code('BadConfigurationError'));
+  });
+
+  it('follows the first URI when the engineer asks: the node id is rewritten as nsu= and the tag is read from its own namespace again', async () => {
+    // A tag by URI has nothing to follow; an operator may not change the config.
+    expect(await t.call('tags.followNamespace', { tag: 'Tanks.ByUri' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await t.call('tags.followNamespace', { tag: 'Tanks.ByIndex' }, 'operator')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await t.call('tags.followNamespace', { tag: 'Tanks.ByIndex' })).toEqual({ ok: true, result: { tag: 'Tanks.ByIndex', nodeId: `nsu=${TANKS};i=1001` } });
+    expect(readFileSync(t.configFile, 'utf8')).toMatch(/name: Tanks\.ByIndex, server: plc, nodeId: "?nsu=urn:vendor:tanks;i=1001"?,/);
+    await until('the tag read again', () => live('Tanks.ByIndex')?.status === 0, 10_000);
+    expect(live('Tanks.ByIndex')?.value).toBe(VALUE[TANKS]);
+    expect((await sources()).get('Tanks.ByIndex')).toMatchObject({ status: 0, issue: null });
   });
 });

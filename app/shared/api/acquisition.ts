@@ -136,6 +136,12 @@ export const acquisitionRequests = defineRequests({
     permission: null,
   },
   'browse.node': { params: z.object({ server: z.string(), nodeId: z.string() }).strict(), result: nodeDetail, permission: null },
+  /** A tag by namespace index whose server renumbered its namespaces: its node id rewritten by the URI it was first acquired under. */
+  'tags.followNamespace': {
+    params: z.object({ tag: z.string().min(1) }).strict(),
+    result: z.object({ tag: z.string(), nodeId: z.string() }),
+    permission: 'tags.configure',
+  },
   'tags.add': {
     params: z.object({ tags: z.array(newTag).min(1).max(500) }).strict(),
     result: z.object({ added: z.array(z.string()) }),

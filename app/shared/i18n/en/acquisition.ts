@@ -17,6 +17,9 @@ export const acquisition = {
   'acquisition.error.tagExists': 'A tag named {tag} exists already.',
   'acquisition.error.notVariable': '{nodeId} is not a variable.',
   'acquisition.error.configRejected': 'The station config would not be valid: {message}',
+  'acquisition.error.unknownTag': 'There is no tag “{tag}” in this station.',
+  'acquisition.error.noRememberedNamespace': '{tag}: {nodeId} has no namespace remembered from an earlier acquisition; write its node id with the namespace URI (nsu=…).',
+  'acquisition.error.notInFile': '{tag} is not written in the station config file, so it cannot be changed from here.',
 
 
   // Server chip: the security actually negotiated, the endpoint in use.
@@ -34,6 +37,9 @@ export const acquisition = {
   'tags.tabs': 'Parts of the Tags page',
   'tags.col.type': 'OPC UA type',
   'tags.refused': 'Not acquired: {reason}',
+  'tags.followNamespace': 'Read it from {uri}',
+  'tags.followNamespaceConfirm': 'Read {tag} from namespace {uri} from now on?',
+  'tags.followNamespaceWhat': 'Its node id in the station config is written with this namespace URI (nsu=…) instead of the index, so it follows the namespace wherever the server numbers it. The change is audited.',
   'tags.shortQueue': 'The server queues {queue} of the {perPublish} samples one publish can bring: changes between publishes can be lost',
   'tags.granted': 'Granted by the server: sampling every {ms} ms, a queue of {queue}',
 
