@@ -201,7 +201,7 @@ export class Lanes {
     return {
       lane: 'quarantine', stream: 'quarantine', from: null, to: null, lines, settled: 0, unconfirmed: 0, resend: false, more: false, oldestWrittenAt: null, maxLines: max,
       refuse: (i, reason, now) => { refused.add(i); this.store.requarantine(rows[i]!.id, reason, now); },
-      complete: () => this.store.deleteQuarantine(rows.filter((_, i) => !refused.has(i)).map((r) => r.id)),
+      complete: (now) => this.store.settleQuarantine(this.o.upstream, rows.filter((_, i) => !refused.has(i)).map((r) => r.id), now),
     };
   }
 }

@@ -4,6 +4,7 @@
  * The request counter starting again from zero must still count as a restart.
  */
 import { createServer } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../log.js';
@@ -14,9 +15,16 @@ import { UpstreamWorker } from './worker.js';
 
 // What a VictoriaMetrics process exposes, reduced to the two samples that identify it.
 const vm = { startSeconds: 1_796_008_722, requests: 0, hang: false };
+/** Every line written, as the upstream received it. */
+const written: string[] = [];
 const server = createServer((req, res) => {
-  req.resume();
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
+    if (req.url !== '/metrics') {
+      const raw = Buffer.concat(chunks);
+      written.push(...(req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8').split('\n').filter(Boolean));
+    }
     if (req.url === '/metrics' && vm.hang) {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.write('process_start_time_seconds '); // and nothing more: a process stopped mid-answer
@@ -115,6 +123,33 @@ describe('upstream restart probe', () => {
       const old = Date.now() - 61_000;
       store.logAcked('region', 'samples', null, '1', 1, old);
       await until('an acknowledgement older than the window pruned', () => !store.ackedSince('region', 0).some((r) => r.ackedAt === old));
+    } finally {
+      await worker.stop();
+      store.close();
+      log.close();
+    }
+  });
+
+  it('a quarantined line acknowledged on another try is sent again after a restart within the re-send window', async () => {
+    const store = SyncStore.open(join(tmp.dir, 'retry.sync.sqlite'));
+    const log = new SampleLog(join(tmp.dir, 'retry.samples.sqlite'));
+    const stream = log.stream('victoriametrics');
+    const line = 'vigil_value,tag=TK103.Level value=7.25 1796008000000';
+    store.addQuarantine('region', 'samples', [{ origin: 'upstream', line, reason: 'refused once', key: 'TK103.Level', t: 1_796_008_000_000, record: null }], Date.now());
+    expect(store.markRetry({ upstream: 'region' })).toBe(1);
+    const worker = new UpstreamWorker({
+      config: upstreamConfig({ url, flavour: 'victoriametrics', database: undefined, flushIntervalMs: 50 }),
+      store, streams: [stream], log: silentLogger(), secret: null, probeIntervalMs: 20, onLoss: () => undefined,
+    });
+    try {
+      vm.requests = 100;
+      worker.start();
+      await until('the retry acknowledged', () => store.quarantine({ upstream: 'region' }).length === 0 && written.includes(line));
+      expect(written.filter((l) => l === line)).toHaveLength(1);
+      vm.requests = 0; // restarted: what it acknowledged last may be gone
+      await until('restart detected', () => worker.status().restarts === 1);
+      await until('the line sent again', () => written.filter((l) => l === line).length === 2);
+      await until('nothing left quarantined', () => store.quarantine({ upstream: 'region' }).length === 0);
     } finally {
       await worker.stop();
       store.close();

@@ -260,11 +260,14 @@ export class UpstreamWorker {
     if (known !== null && (known.startTime !== started || counterReset)) {
       const since = known.seenAt - window;
       const ranges = store.ackedSince(this.id, since);
+      const reason = `upstream restarted at ${new Date(started).toISOString()}`;
+      let retried = 0;
       store.transaction(() => {
-        for (const r of ranges) store.addReplay({ upstream: this.id, stream: r.stream, kind: 'cursor', from: r.from, to: r.to, reason: `upstream restarted at ${new Date(started).toISOString()}`, requestedAt: seenAt });
+        for (const r of ranges) store.addReplay({ upstream: this.id, stream: r.stream, kind: 'cursor', from: r.from, to: r.to, reason, requestedAt: seenAt });
+        retried = store.requeueAckedLines(this.id, since, `${reason}: sent again`, seenAt);
       });
       this.s.restarts++;
-      this.o.log.warn({ upstream: this.id, startedAt: new Date(started).toISOString(), ranges: ranges.length, lines: ranges.reduce((n, r) => n + r.lines, 0) },
+      this.o.log.warn({ upstream: this.id, startedAt: new Date(started).toISOString(), ranges: ranges.length, lines: ranges.reduce((n, r) => n + r.lines, 0), quarantineLines: retried },
         'upstream restarted: re-sending what it acknowledged in the re-send window');
       this.o.onChange?.();
     }

@@ -28,6 +28,12 @@ CREATE TABLE IF NOT EXISTS acked(
   id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, stream TEXT NOT NULL,
   from_cursor TEXT, to_cursor TEXT NOT NULL, lines INTEGER NOT NULL, acked_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS acked_at ON acked(upstream, acked_at);
+-- Quarantined lines the upstream acknowledged on another try: in no stream range, so kept
+-- here for the re-send window (quarantined again to go once more after an upstream restart).
+CREATE TABLE IF NOT EXISTS acked_line(
+  id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, stream TEXT NOT NULL, line TEXT NOT NULL,
+  key TEXT NOT NULL, t INTEGER NOT NULL, record TEXT, acked_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS acked_line_at ON acked_line(upstream, acked_at);
 -- Lines refused by the station (origin 'station') or by the upstream ('upstream').
 CREATE TABLE IF NOT EXISTS quarantine(
   id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, stream TEXT NOT NULL, origin TEXT NOT NULL,

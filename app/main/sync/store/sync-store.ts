@@ -84,6 +84,7 @@ export class SyncStore {
       quarantine: p(`INSERT INTO quarantine(upstream, stream, origin, line, reason, key, t, record, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       acked: p('INSERT INTO acked(upstream, stream, from_cursor, to_cursor, lines, acked_at) VALUES (?, ?, ?, ?, ?, ?)'),
       pruneAcked: p('DELETE FROM acked WHERE upstream = ? AND acked_at < ?'),
+      pruneAckedLines: p('DELETE FROM acked_line WHERE upstream = ? AND acked_at < ?'),
       count: p(`INSERT INTO upstream_state(upstream, sent_lines, resent_lines) VALUES (?, ?, ?)
         ON CONFLICT(upstream) DO UPDATE SET sent_lines = sent_lines + excluded.sent_lines, resent_lines = resent_lines + excluded.resent_lines`),
     };
@@ -154,6 +155,25 @@ export class SyncStore {
 
   pruneAcked(upstream: string, before: number): void {
     this.stmt.pruneAcked!.run(upstream, before);
+    this.stmt.pruneAckedLines!.run(upstream, before);
+  }
+
+  /**
+   * Quarantined lines the upstream acknowledged on another try: out of the quarantine, into the
+   * re-send log (they belong to no stream range the restart probe could send again).
+   */
+  settleQuarantine(upstream: string, ids: readonly number[], now: number): void {
+    const move = this.db.prepare(`INSERT INTO acked_line(upstream, stream, line, key, t, record, acked_at)
+      SELECT upstream, stream, line, key, t, record, ? FROM quarantine WHERE id = ? AND upstream = ?`);
+    for (const id of ids) move.run(now, id, upstream);
+    this.deleteQuarantine(ids);
+  }
+
+  /** After an upstream restart: the lines it acknowledged since `since` outside any range go again (quarantined, marked to retry). */
+  requeueAckedLines(upstream: string, since: number, reason: string, now: number): number {
+    return this.db.prepare(`INSERT INTO quarantine(upstream, stream, origin, line, reason, key, t, record, at, retry)
+      SELECT upstream, stream, 'upstream', line, ?, key, t, record, ?, 1 FROM acked_line WHERE upstream = ? AND acked_at >= ? ORDER BY id`)
+      .run(reason, now, upstream, since).changes;
   }
 
   ackedSince(upstream: string, since: number): { stream: string; from: Cursor | null; to: Cursor; lines: number; ackedAt: number }[] {
