@@ -3,5 +3,8 @@ export const common = {
   'error.forbidden.signIn': 'Sign in first: this needs the permission “{permission}”.',
   'error.forbidden.permission': '{user} may not do this: it needs the permission “{permission}”.',
   'error.unavailable': 'Not available in this station.',
+  'common.dateTime.placeholder': 'YYYY-MM-DD hh:mm:ss',
+  'common.dateTime.help': 'Year first (2026-12-03 14:05) or day first with dots (03.12.2026 14:05); ↑ ↓ change the part under the cursor.',
+  'common.dateTime.invalid': 'Not a date and time: write it as YYYY-MM-DD hh:mm:ss or DD.MM.YYYY hh:mm.',
   'error.internal': 'The station failed to do this; see its log.',
 } as const;

@@ -9,6 +9,9 @@ export const ru: Catalog = {
   'error.forbidden.signIn': 'Сначала войдите в систему: нужно право «{permission}».',
   'error.forbidden.permission': 'У пользователя {user} нет права «{permission}».',
   'error.unavailable': 'Недоступно на этой станции.',
+  'common.dateTime.placeholder': 'ГГГГ-ММ-ДД чч:мм:сс',
+  'common.dateTime.help': 'Сначала год (2026-12-03 14:05) или сначала день, через точки (03.12.2026 14:05); ↑ ↓ меняют часть под курсором.',
+  'common.dateTime.invalid': 'Это не дата и время: пишите ГГГГ-ММ-ДД чч:мм:сс или ДД.ММ.ГГГГ чч:мм.',
   'error.internal': 'Станция не смогла выполнить действие; см. журнал.',
 
   'shell.simulator': 'ИМИТАТОР',

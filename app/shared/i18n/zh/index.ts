@@ -9,6 +9,9 @@ export const zh: Catalog = {
   'error.forbidden.signIn': '请先登录：此操作需要“{permission}”权限。',
   'error.forbidden.permission': '{user} 无权执行此操作：需要“{permission}”权限。',
   'error.unavailable': '本站不提供此功能。',
+  'common.dateTime.placeholder': '年-月-日 时:分:秒',
+  'common.dateTime.help': '年在前（2026-12-03 14:05）或日在前用点分隔（03.12.2026 14:05）；↑ ↓ 调整光标所在部分。',
+  'common.dateTime.invalid': '不是有效的日期时间：请写作 YYYY-MM-DD hh:mm:ss 或 DD.MM.YYYY hh:mm。',
   'error.internal': '站点执行失败；请查看其日志。',
 
   'shell.simulator': '仿真',
