@@ -14,6 +14,8 @@ import { readFileSync } from 'node:fs';
 import { DataType, MessageSecurityMode, OPCUACertificateManager, SecurityPolicy, StatusCodes } from 'node-opcua';
 import { convertPEMtoDER, makeSHA1Thumbprint } from 'node-opcua-crypto';
 import type { CertificateInfo, ServerState } from '../../shared/api.js';
+import { EndpointDescription, UserTokenPolicy, UserTokenType } from 'node-opcua';
+import { inClear } from './session.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
 import { savePki, seedPki } from './testing/pki-cache.js';
@@ -157,4 +159,47 @@ describe('OPC UA security', () => {
     expect(last().state).not.toBe('connected');
     expect(t.audit.filter((a) => a.action === 'certificates.reject')).toMatchObject([{ result: 'ok', user: 'test-engineer', oldValue: 'trusted', newValue: 'rejected' }]);
   }, 180_000);
+
+  it('gives a password to no server whose certificate is not trusted, with message security None too', async () => {
+    const captured: string[] = [];
+    const rogue = await startTestServer({
+      role: 'rogue', dir, users: { operator: 'r1ght-pass' }, onUser: (name, password) => captured.push(`${name}:${password}`),
+      build: (ns, as) => {
+        ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', value: { dataType: DataType.Double, value: 6.5 } });
+      },
+    });
+    try {
+      process.env[PASSWORD_ENV] = 'r1ght-pass';
+      await t.stop();
+      t = await startTestStation({ dir, yaml: yaml(rogue.endpoint, '{ mode: None, policy: None }', `{ kind: userName, userName: operator, password: { env: ${PASSWORD_ENV} } }`) });
+      await until('the refusal', () => t.states.some((s) => /not trusted/.test(s.lastError ?? '')));
+      await new Promise((r) => setTimeout(r, 1500)); // a retry or two
+      expect(captured).toEqual([]);
+      expect(last().state).not.toBe('connected');
+      const thumbprint = makeSHA1Thumbprint(rogue.certificate).toString('hex');
+      expect(await t.call('certificates.trust', { thumbprint }, 'engineer')).toMatchObject({ ok: true });
+      await until('connected once trusted', () => last().state === 'connected', 90_000);
+      expect(last().security).toEqual({ mode: 'None', policy: 'None', identity: 'userName', user: 'operator' });
+      // Encrypted to the trusted certificate over the unsecured channel: the server decrypted the right password.
+      expect(captured).toContain('operator:r1ght-pass');
+    } finally {
+      await rogue.stop();
+    }
+  }, 180_000);
+
+  it('names an endpoint that would take a password in clear', () => {
+    const userName = { kind: 'userName' as const, userName: 'operator', password: { env: PASSWORD_ENV }, allowUnencryptedPassword: false };
+    const endpoint = (policy: string, tokenPolicy: string, certificate = Buffer.from([1, 2, 3])) => new EndpointDescription({
+      endpointUrl: 'opc.tcp://plc:4840', securityMode: MessageSecurityMode.None, securityPolicyUri: policy, serverCertificate: certificate,
+      userIdentityTokens: [new UserTokenPolicy({ policyId: 'u', tokenType: UserTokenType.UserName, securityPolicyUri: tokenPolicy })],
+    });
+    // The token's own policy encrypts it on an unsecured endpoint.
+    expect(inClear(endpoint(SecurityPolicy.None, SecurityPolicy.Basic256Sha256), userName)).toBeNull();
+    // No token policy: the endpoint's None applies; an explicit None; no certificate to encrypt to.
+    expect(inClear(endpoint(SecurityPolicy.None, ''), userName)).toMatch(/opc\.tcp:\/\/plc:4840 .*operator unencrypted/);
+    expect(inClear(endpoint(SecurityPolicy.None, SecurityPolicy.None), userName)).toMatch(/unencrypted/);
+    expect(inClear(endpoint(SecurityPolicy.None, SecurityPolicy.Basic256Sha256, Buffer.alloc(0)), userName)).toMatch(/unencrypted/);
+    expect(inClear(endpoint(SecurityPolicy.Basic256Sha256, ''), userName)).toBeNull();
+    expect(inClear(endpoint(SecurityPolicy.None, ''), { kind: 'anonymous' })).toBeNull();
+  });
 });

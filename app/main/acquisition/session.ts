@@ -3,8 +3,12 @@
  * looked up first (GetEndpoints), its certificate checked against the
  * station's PKI before any secure channel is opened (an unknown certificate
  * is refused and listed, never accepted), the user identity offered only
- * where the endpoint accepts that kind of token. The result names the
- * security actually negotiated.
+ * where the endpoint accepts that kind of token. A password or a user
+ * certificate goes only to a server whose certificate is trusted, with
+ * message security None too (the token is encrypted to that certificate,
+ * and a server that is not trusted may be anyone), and a password never in
+ * clear unless the config says so. The result names the security actually
+ * negotiated.
  *
  * Reconnection is not node-opcua's session repair: a lost session is thrown
  * away (onLost) and the link opens a fresh one, so a restarted server is no
@@ -57,9 +61,15 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
   const mode = MessageSecurityMode[server.security.mode];
   const policy = SecurityPolicy[server.security.policy];
   let serverCertificate: Buffer | undefined;
-  if (mode !== MessageSecurityMode.None) {
+  const credentials = server.identity.kind !== 'anonymous';
+  if (mode !== MessageSecurityMode.None || credentials) {
     const description = await describeEndpoint(target, mode, policy);
-    serverCertificate = description.serverCertificate;
+    serverCertificate = description.serverCertificate?.length ? description.serverCertificate : undefined;
+    const clear = inClear(description, server.identity);
+    if (clear && !(server.identity.kind === 'userName' && server.identity.allowUnencryptedPassword)) throw new Error(clear);
+    if (clear) target.logger.warn({ server: server.id, endpoint }, `${clear}; sent all the same (identity.allowUnencryptedPassword)`);
+  }
+  if (serverCertificate && (mode !== MessageSecurityMode.None || credentials)) {
     const check = await pki.check(serverCertificate);
     if (!check.good) {
       const thumbprint = pki.noteRefusal(serverCertificate, { server: server.id, endpoint, at: Date.now() });
@@ -72,7 +82,8 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
     endpointMustExist: false,
     securityMode: mode,
     securityPolicy: policy,
-    // Checked above against the PKI; handing it over keeps node-opcua from fetching it again.
+    // Checked above against the PKI; handing it over keeps node-opcua from fetching it again, and
+    // node-opcua encrypts the user token to it rather than to what CreateSession answers.
     serverCertificate,
     clientCertificateManager: pki.manager,
     connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
@@ -107,6 +118,23 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
     await bounded(client.disconnect()).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Why this endpoint would carry the identity's secret in clear, or null. A user name's token is
+ * encrypted by its policy's SecurityPolicyUri, else by the endpoint's (Part 4 §7.37): None there,
+ * or no server certificate to encrypt to, means the password travels as written. A user
+ * certificate's proof is signed over the server's certificate: without one it proves nothing.
+ */
+export function inClear(endpoint: EndpointDescription, identity: ServerConfig['identity']): string | null {
+  if (identity.kind === 'anonymous') return null;
+  const where = `${endpoint.endpointUrl ?? 'the endpoint'} (${MessageSecurityMode[endpoint.securityMode]}/${policyName(endpoint.securityPolicyUri ?? '')})`;
+  const certificate = (endpoint.serverCertificate?.length ?? 0) > 0;
+  if (identity.kind === 'certificate') return certificate ? null : `${where} gives no server certificate for a user certificate to sign against`;
+  const token = (endpoint.userIdentityTokens ?? []).find((t) => t.tokenType === UserTokenType.UserName);
+  const policy = token?.securityPolicyUri || endpoint.securityPolicyUri || '';
+  if (certificate && policy !== '' && policy !== SecurityPolicy.None) return null;
+  return `${where} would receive the password of ${identity.userName} unencrypted: use message security Sign or SignAndEncrypt`;
 }
 
 /** GetEndpoints over an unsecured discovery channel: the description matching the configured security. */

@@ -30,7 +30,13 @@ export const passwordSourceSchema = z.union([
 
 export const identitySchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('anonymous') }),
-  z.strictObject({ kind: z.literal('userName'), userName: z.string().min(1), password: passwordSourceSchema }),
+  z.strictObject({
+    kind: z.literal('userName'),
+    userName: z.string().min(1),
+    password: passwordSourceSchema,
+    /** Send the password where the server offers no encryption for it (an old server on a closed network); logged at every connection. */
+    allowUnencryptedPassword: z.boolean().default(false),
+  }),
   z.strictObject({
     kind: z.literal('certificate'),
     /** PEM files; a relative path is taken from the data directory. */

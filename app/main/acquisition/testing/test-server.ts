@@ -21,6 +21,8 @@ export interface TestServerOptions {
   dir: string;
   port?: number;
   users?: Record<string, string>;
+  /** Told every user name and password the server received (what a rogue server would capture). */
+  onUser?: (name: string, password: string) => void;
   /** DER user certificates the server accepts for X.509 identities. */
   trustedUserCertificates?: Buffer[];
   maxMonitoredItemsPerCall?: number;
@@ -63,7 +65,12 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
     securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep, SecurityPolicy.Aes256_Sha256_RsaPss],
     allowAnonymous: true,
-    userManager: { isValidUser: (name: string, password: string) => users[name] !== undefined && users[name] === password },
+    userManager: {
+      isValidUser: (name: string, password: string) => {
+        opts.onUser?.(name, password);
+        return users[name] !== undefined && users[name] === password;
+      },
+    },
     disableDiscovery: true,
     serverCapabilities: {
       operationLimits: {
