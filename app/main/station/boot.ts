@@ -22,6 +22,7 @@ import { SyncModule } from '../sync/module.js';
 import { gapLedgerSource } from '../acquisition/gap-source.js';
 import { AlarmsModule } from '../alarms/module.js';
 import { applyHeapPolicy } from './heap-policy.js';
+import { ownFilesOnly, secureDataDir } from './data-dir.js';
 
 export interface RunningStation {
   station: Station;
@@ -48,6 +49,8 @@ export interface BootOptions {
 
 export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger, boot: BootOptions = {}): Promise<RunningStation> {
   applyHeapPolicy();
+  ownFilesOnly();
+  secureDataDir(args.data, logger);
   const files = configFiles(args);
   const config = loadStationConfig(files.source);
   // The archive first: a second console on the same data directory stops here, before it starts anything.

@@ -1,0 +1,22 @@
+/**
+ * The data directory holds password hashes, the audit trail, the archive and
+ * the OPC UA private keys: readable by the account that runs Vigil only.
+ * Created 0700, files 0600 (umask); a directory from an earlier version that
+ * others could read is closed, and the log says so.
+ */
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import type { Logger } from '../log.js';
+
+/** What a process of Vigil creates is its own: files 0600, folders 0700. */
+export function ownFilesOnly(): void {
+  if (process.platform !== 'win32') process.umask(0o077);
+}
+
+export function secureDataDir(dir: string, logger: Logger): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return; // ACLs, not mode bits: the installer's folder permissions apply
+  const mode = statSync(dir).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  chmodSync(dir, mode & 0o700);
+  logger.warn({ dir, was: mode.toString(8), now: (mode & 0o700).toString(8) }, 'the data directory was open to other users: closed to them');
+}
