@@ -67,6 +67,16 @@ describe('station config', () => {
     }
   });
 
+  it('refuses a user name or password in an upstream URL, naming the field and where they go instead', () => {
+    const withUpstream = (url: string) => `${valid}sync:\n  upstreams:\n    - { id: region, flavour: victoriametrics, url: "${url}" }\n`;
+    expect(parseStationConfig(withUpstream('https://region.example:8428'), 'farm.yaml').sync.upstreams[0]?.url).toBe('https://region.example:8428');
+    for (const bad of ['http://vigil:S3cret@127.0.0.1:8428', 'https://token@region.example/api']) {
+      const [p] = problemsOf(withUpstream(bad));
+      expect(p, bad).toMatchObject({ field: 'sync.upstreams[0].url', line: 20 });
+      expect(p.message, bad).toContain('expected no user name or password in the URL');
+    }
+  });
+
   it('rejects unknown fields, bad ranges, unknown servers and duplicates', () => {
     const text = valid.replace('unit: m', 'unit: m\n    colour: red').replace('[0, 20]', '[20, 0]') + valid.split('tags:\n')[1].replace('server: sim', 'server: plc');
     const problems = problemsOf(text);

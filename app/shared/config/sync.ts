@@ -23,7 +23,10 @@ const nameText = z.string().min(1).refine((s) => !/[\u0000-\u001f\u007f]/.test(s
 export const upstreamSchema = z
   .strictObject({
     id,
-    url: z.string().regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'expected an http:// or https:// base URL without query, e.g. https://region.example:8086'),
+    url: z.string()
+      .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'expected an http:// or https:// base URL without query, e.g. https://region.example:8086')
+      // user:password@ would put a secret in the config file, the logs and every console's sync status.
+      .refine((u) => !/^https?:\/\/[^/]*@/.test(u), 'expected no user name or password in the URL: give them as credentials: { username, secret: { env: NAME } }'),
     flavour: z.enum(flavours),
     /** influxdb1, influxdb3: the database; victoriametrics: optional, becomes the `db` label. */
     database: nameText.optional(),
