@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArchiveLockedError, Historian } from './index.js';
-import { identity } from './writer-lock.js';
+import { identity, processState } from './writer-lock.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'vigil-lock-'));
 
@@ -60,5 +60,31 @@ describe('one writer per archive', () => {
     } finally {
       child.kill();
     }
+  });
+
+  it('reads the state from /proc/<pid>/stat, whatever the command name holds', () => {
+    expect(processState('4242 (node) Z 1 4242 4242 0 -1 4228108 ...')).toBe('Z');
+    expect(processState('4242 (a b) c) X 1 4242')).toBe('X');
+    expect(processState('4242 (node) S 1 4242')).toBe('S');
+    expect(processState('')).toBeUndefined();
+  });
+
+  it('takes over the lock of a writer killed but not yet reaped by its parent (a zombie: state Z)', async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const pid = child.pid!;
+    const stat = () => readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const dir = tmp();
+    writeFileSync(join(dir, 'writer.lock'), JSON.stringify({ pid, host: hostname(), since: '2026-01-01T00:00:00Z', ...identity(pid) }));
+    expect(() => Historian.open(dir)).toThrow(new RegExp(`process ${pid}`)); // alive: its lock holds
+    process.kill(pid, 'SIGKILL');
+    // This thread reaps its children only when its event loop runs: until then the child is a zombie.
+    let state = processState(stat());
+    for (let spins = 0; state !== 'Z' && spins < 50_000_000; spins++) state = processState(stat());
+    expect(state).toBe('Z');
+    const h = Historian.open(dir); // synchronous: the child is still the zombie the lock names
+    expect(processState(stat())).toBe('Z');
+    await h.close();
+    await exited;
   });
 });

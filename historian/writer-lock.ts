@@ -10,6 +10,8 @@
  * (/proc/sys/kernel/random/boot_id) and the process's start time (field 22
  * of /proc/<pid>/stat, ticks since boot): the owner is alive only if a
  * process with that pid runs in the same boot and started at that time.
+ * A process killed but not yet reaped (a zombie, state Z, or X) is gone too: its parent may
+ * take its time, or never (a container without an init), and it writes nothing more.
  * Where /proc is missing (not Linux) the pid check is all there is.
  */
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
@@ -29,7 +31,8 @@ export class ArchiveLockedError extends Error {}
 
 export function acquireWriterLock(dir: string): () => void {
   const file = join(dir, 'writer.lock');
-  const me: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), ...identity(process.pid) };
+  const { bootId, startTicks } = identity(process.pid);
+  const me: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), bootId, startTicks };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx');
@@ -59,24 +62,37 @@ function readOwner(file: string): Owner | null {
   }
 }
 
-/** The boot id and the start time of a process, where /proc tells them. */
-export function identity(pid: number): { bootId?: string; startTicks?: number } {
+/** The boot id, the start time and the state of a process, where /proc tells them. */
+export function identity(pid: number): { bootId?: string; startTicks?: number; state?: string } {
   try {
     const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // pid (comm) state ppid ...: comm may hold spaces and parentheses, so count from the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const startTicks = Number(fields[19]); // field 22 of the whole line
-    return Number.isSafeInteger(startTicks) ? { bootId, startTicks } : { bootId };
+    const state = processState(stat);
+    return { bootId, ...(Number.isSafeInteger(startTicks) ? { startTicks } : {}), ...(state ? { state } : {}) };
   } catch {
     return {};
   }
+}
+
+/**
+ * The state letter of a /proc/<pid>/stat line (field 3: R, S, D, Z zombie, X dead...), after
+ * the command name in parentheses (which may hold spaces and parentheses itself).
+ */
+export function processState(stat: string): string | undefined {
+  const close = stat.lastIndexOf(')');
+  const state = close < 0 ? '' : stat.charAt(close + 2);
+  return /^[A-Za-z]$/.test(state) ? state : undefined;
 }
 
 function isAlive(owner: Owner): boolean {
   // Another host's lock (a shared folder) cannot be checked: respect it.
   if (owner.host !== hostname()) return true;
   const now = identity(owner.pid);
+  // Killed but not yet reaped by its parent (a zombie), or on its way out: it writes nothing more.
+  if (now.state === 'Z' || now.state === 'X') return false;
   if (owner.bootId !== undefined && now.bootId !== undefined) {
     if (owner.bootId !== now.bootId) return false; // written before a reboot
     // Same boot: the pid must still be that process (it may be this one: then the archive is open here).

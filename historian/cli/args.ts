@@ -10,7 +10,7 @@ export class UsageError extends Error {}
 export function timeArg(option: string, raw: string | undefined): number {
   if (raw === undefined) throw new UsageError(`--${option}: required (ISO 8601 time or epoch ms)`);
   if (raw === 'now') return Date.now();
-  const t = parseTime(raw);
+  const t = parseTime(raw, { anyRange: true }); // a query may end at 9999-12-31
   if (typeof t === 'string') throw new UsageError(`--${option}: expected ${t}; got "${raw}"`);
   return t;
 }

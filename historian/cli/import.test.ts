@@ -1,7 +1,9 @@
 /** `import` as a user runs it on real-shaped process files: a child process (tsx) on temp dirs. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Historian } from '../index.js';
@@ -14,6 +16,10 @@ function cli(...args: string[]) {
   const r = spawnSync(tsx, [join(root, 'historian', 'cli.ts'), ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Files left in an archive folder (recursively), relative to it. */
+const filesIn = (data: string): string[] => readdirSync(data, { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(data.length + 1)).sort();
 
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'vigil-cli-import-'))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -87,5 +93,80 @@ describe('historian import on public-dataset shapes', { timeout: 120_000 }, () =
     const help = cli('import', '--help');
     expect(help.stdout).toMatch(/--delimiter comma\|semicolon\|tab\|pipe.*--tz/s);
     expect(help.stdout).toMatch(/--epoch auto\|s\|ms\] \[--date-order dmy\|mdy\] \[--tag-prefix <prefix>\] \[--time-column/);
+  });
+
+  it('refuses a file that does not exist, a gzip file and a file separated by spaces, saying what they are; creates no archive for them', () => {
+    const none = cli('import', 'no-such.csv', '--data', join(dir, 'none-created'));
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe('no-such.csv: no such file\n');
+    expect(existsSync(join(dir, 'none-created'))).toBe(false);
+    writeFileSync(join(dir, 'plant.csv.gz'), gzipSync('time,A\n2024-05-01T12:00:00Z,1\n'));
+    writeFileSync(join(dir, 'spaces.csv'), 'time value\n2024-05-01T12:00:00Z 1\n');
+    const bad = cli('import', 'plant.csv.gz', 'spaces.csv', '--data', join(dir, 'bad-files'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('plant.csv.gz:1: file is a gzip file, not CSV text; expected UTF-8 CSV text: decompress it first');
+    expect(bad.stderr).toContain('spaces.csv:1: no delimiter: the header line holds no comma, semicolon, tab or pipe');
+  });
+
+  it('names the volume file it cannot write (read-only), instead of SQLite\'s bare "attempt to write a readonly database"', () => {
+    // As root, file permissions do not stop a write: the CLI then runs as nobody, on files nobody owns.
+    const asRoot = process.getuid?.() === 0;
+    const data = join(dir, 'readonly');
+    const run = (...args: string[]) => {
+      const r = spawnSync(tsx, [join(root, 'historian', 'cli.ts'), ...args], {
+        cwd: dir, encoding: 'utf8', timeout: 60_000, ...(asRoot ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: dir } } : {}),
+      });
+      return { code: r.status, stderr: r.stderr };
+    };
+    if (asRoot) chmodSync(dir, 0o777);
+    writeFileSync(join(dir, 'ro-a.csv'), 'time,A\n2024-05-01T12:00:00Z,1\n');
+    writeFileSync(join(dir, 'ro-b.csv'), 'time,A\n2024-05-01T12:00:01Z,2\n');
+    if (asRoot) for (const f of ['ro-a.csv', 'ro-b.csv']) chownSync(join(dir, f), 65534, 65534);
+    expect(run('import', 'ro-a.csv', '--data', data).code).toBe(0);
+    const [volume] = readdirSync(join(data, 'volumes'));
+    chmodSync(join(data, 'volumes', volume!), 0o444);
+    const r = run('import', 'ro-b.csv', '--data', data);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${join(data, 'volumes', volume!)}: attempt to write a readonly database (the file cannot be written`);
+  });
+
+  it('stops at SIGTERM or SIGINT: archives what was read, closes the archive cleanly, says at which line, exits 143 or 130', { timeout: 180_000 }, async () => {
+    // A large generated file fed through a named pipe: the import is stopped while it waits for the rest.
+    const row = (i: number) => `${new Date(Date.UTC(2020, 2, 9) + i * 1000).toISOString()};${i % 997};${(i * 7) % 1009}.5;${i % 3 === 0}`;
+    for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+      const fifo = join(dir, `big-${signal}.csv`);
+      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      const data = join(dir, `stopped-${signal}`);
+      const child = spawn(tsx, [join(root, 'historian', 'cli.ts'), 'import', fifo, '--data', data], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '', stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      const pipe = await open(fifo, 'w'); // waits for the import to open the file
+      await pipe.write('time;A;B;C\n');
+      const rows = 300_000; // 900,000 samples: past nothing but a good part of the sort budget
+      for (let i = 0; i < rows; i += 10_000) await pipe.write(Array.from({ length: 10_000 }, (_, k) => row(i + k)).join('\n') + '\n');
+      await new Promise((r) => setTimeout(r, 1000));
+      // The node process that holds the archive (tsx runs it as its child): its pid is in the writer lock.
+      const owner = (JSON.parse((await import('node:fs')).readFileSync(join(data, 'writer.lock'), 'utf8')) as { pid: number }).pid;
+      process.kill(owner, signal);
+      for (let i = 0; i < 600 && !/interrupted at line \d+/.test(stderr); i++) await new Promise((r) => setTimeout(r, 100));
+      await pipe.close();
+      expect(await exited).toBe(code);
+      const line = Number(/interrupted at line (\d+)/.exec(stderr)?.[1]);
+      expect(line).toBeGreaterThan(1);
+      expect(stdout).toContain(`interrupted at line ${line}`);
+      expect(filesIn(data).filter((f) => !f.endsWith('.sqlite'))).toEqual([]); // no writer.lock, no -wal, no -shm
+      const h = Historian.open(data, { flushIntervalMs: 0 });
+      try {
+        const read = (tag: string) => h.readRaw({ tags: [tag], start: 0, end: 4e12, pageSize: rows + 1 }).rows.map((r) => [r.t, r.value]);
+        // Lines 2..line are rows 0..line-2; nothing after them.
+        const want = Array.from({ length: line - 1 }, (_, i) => row(i).split(';'));
+        expect(read('A')).toEqual(want.map((w) => [Date.parse(w[0]!), Number(w[1])]));
+        expect(read('B')).toEqual(want.map((w) => [Date.parse(w[0]!), Number(w[2])]));
+      } finally {
+        await h.close();
+      }
+    }
   });
 });

@@ -1,4 +1,5 @@
 /** `import` and `watch`: CSV files into the archive. */
+import { statSync } from 'node:fs';
 import type { Command } from '../cli.js';
 import type { TagKind } from '../types.js';
 import { formatRejection } from '../csv/read.js';
@@ -26,7 +27,7 @@ const csvOptions = {
   data: { type: 'string' },
 } as const;
 
-const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CRLF or LF, header row required):
+const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CRLF, LF or CR, header row required):
   delimiter: comma, semicolon, tab or pipe, detected from the header line (--delimiter to force)
   long:  time,tag,value[,status]     other columns (unit, status_code, flags) are allowed,
                                      so an export reads back; detected from the header
@@ -34,14 +35,18 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
                                      an empty, NaN, null, NA, N/A or None cell is no sample
                                      (counted in the summary); all values Good
   time column: named time, timestamp, datetime, date_time, Time Stamp, Date/Time, ts, t
-          (any case); separate date and time columns are joined; with no such name, the
-          first column when it holds times; --time-column <name or number> to choose it
+          (any case); a date column and a time-of-day column beside it are joined (date+time,
+          Datum+Uhrzeit, Date+Heure, Fecha+Hora, Дата+Время, 日期+时间, or by their contents); with
+          no such name, the first column when it holds times; --time-column <name or number>
   time:   ISO 8601 with T or a space (2024-05-01T12:00:00.123+02:00, 2024-05-01 12:00:00),
           YYYY/MM/DD hh:mm:ss, DD.MM.YYYY hh:mm:ss, nn/nn/YYYY hh:mm:ss with --date-order dmy|mdy
           (never guessed), or epoch seconds / milliseconds
           (integer or fractional; by magnitude: below 1e11 is seconds; --epoch s|ms to force).
           Without an offset a time is UTC, or local to --tz (+02:00 or an IANA name such as
-          Europe/Berlin); --strict-time rejects times without an offset
+          Europe/Berlin: the repeated hour of a DST fall-back is read so that the file's times
+          stay monotonic); --strict-time rejects times without an offset. Times beyond the
+          archive's range (years -2490 to 6429: a 9999-12-31 placeholder, epochs in µs) are rejected.
+          A row with the tag and time of an earlier row is rejected: duplicate of line N
   value:  a number (decimal point; a decimal comma too when the delimiter is not a comma;
           thousands separators are refused), true/false (or 1/0), or text for text tags;
           empty only with a Bad status (long format)
@@ -53,8 +58,12 @@ analog|discrete|text to force a kind. With --compression (default none); a devia
 is of each created analog tag's EU range: --range <low>:<high> for all of them, or --range
 data (the default with %) for each tag's own span of values in the file (a first pass reads
 it; a tag that never changes gets low..low+1).
-Rows newer than a tag's archive are appended (through the compressor); older rows fill
-gaps through the late-data path (archived as given).
+Each tag's rows are archived in time order (up to 1,000,000 samples are sorted in memory; a
+bigger file out of order is read once per window of time): rows newer than a tag's archive are
+appended (through the compressor), so a newest-first file is compressed as an ordered one; older
+rows fill gaps through the late-data path, which writes only what changes the archive (a row
+the archive holds already, within a compressed tag's deviation, or no change of a discrete or
+text tag's value is not written again: importing a file twice changes nothing).
 After each file a summary line on stderr: rows, samples, empty cells, tags created, time
 range, time column and format, delimiter, rejected lines.
 `;
@@ -114,11 +123,30 @@ function printReport(r: ImportReport, where?: string): void {
   for (const x of r.rejections) process.stderr.write(`${formatRejection(x)}\n`);
   if (r.fileError) process.stderr.write(`${r.fileError}\n`);
   process.stderr.write(`${formatSummary(r)}\n`);
+  if (r.interruptedAfter !== undefined) {
+    process.stderr.write(`${r.file}: interrupted at line ${r.interruptedAfter}${r.interruptedNote ? ` ${r.interruptedNote}` : ': the lines up to it are archived, the rest of the file is not'}\n`);
+  }
   const lines = new Set(r.rejections.map((x) => x.line)).size;
   const created = r.createdTags.length ? `, ${r.createdTags.length} tags created` : '';
-  process.stdout.write(`${r.file}: ${r.imported} samples imported (${r.appended} appended, ${r.inserted} late)` +
-    `${created}, ${lines} lines rejected${r.fileError ? ', file rejected' : ''}${where ? ` -> ${where}` : ''}\n`);
+  const unchanged = r.unchanged ? `, ${r.unchanged} already archived` : '';
+  process.stdout.write(`${r.file}: ${r.imported} samples imported (${r.appended} appended, ${r.inserted} late${unchanged})` +
+    `${created}, ${lines} lines rejected${r.fileError ? ', file rejected' : ''}${r.interruptedAfter !== undefined ? `, interrupted at line ${r.interruptedAfter}` : ''}` +
+    `${where ? ` -> ${where}` : ''}\n`);
 }
+
+/** A file the import cannot open (missing, a folder): said before any archive is opened, so a typo creates none. */
+function unreadable(file: string): string | undefined {
+  try {
+    const st = statSync(file);
+    return st.isDirectory() ? `${file}: is a folder; expected a CSV file` : undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read: ${(e as Error).message}`;
+  }
+}
+
+/** Exit code of an import stopped by a signal: 128 + its number, as a shell reports it. */
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 export const importCommand: Command = {
   summary: 'import CSV files (long or wide format) into the archive',
@@ -128,24 +156,54 @@ export const importCommand: Command = {
          [--epoch auto|s|ms] [--date-order dmy|mdy] [--tag-prefix <prefix>] [--time-column <name>|<n>]
 
 Good lines are imported even when others are rejected; every rejected line is
-reported on stderr as file:line: field "...": expected ...; got "...".
-Exit code 1 when any line or file was rejected.
+reported on stderr as file:line: field "...": expected ...; got "..." (or: duplicate of line N).
+Exit code 1 when any line or file was rejected. Ctrl-C (SIGINT) or SIGTERM stops reading:
+what was read is archived, the archive closed, "interrupted at line N" said; exit code 130 or 143.
 
 ${CSV_HELP}`,
   options: csvOptions,
   async run(v, files) {
     if (files.length === 0) throw new UsageError('expected at least one CSV file');
     const opts = importOptions(v);
-    return withArchive(v.data as string | undefined, true, async (h) => {
-      const target = historianTarget(h);
-      let failed = false;
-      for (const file of files) {
-        const report = await importCsvFile(target, file, { ...opts, displayName: file, flushAtEnd: false }); // withArchive's close flushes
-        printReport(report);
-        failed ||= report.fileError !== undefined || report.rejections.length > 0;
-      }
-      return failed ? 1 : 0;
+    let failed = false;
+    const readable = files.filter((file) => {
+      const why = unreadable(file);
+      if (why) process.stderr.write(`${why}\n`);
+      failed ||= why !== undefined;
+      return why === undefined;
     });
+    if (readable.length === 0) return 1; // no archive opened, none created
+    // A signal stops reading; what was read is archived and the archive closed (watch does the same).
+    const stop = new AbortController();
+    let signal: NodeJS.Signals | undefined;
+    const onSignal = (s: NodeJS.Signals) => {
+      signal ??= s;
+      stop.abort();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      await withArchive(v.data as string | undefined, true, async (h) => {
+        const target = historianTarget(h);
+        for (const file of readable) {
+          if (stop.signal.aborted) {
+            process.stderr.write(`${file}: interrupted before it was read: nothing of it archived\n`);
+            continue;
+          }
+          const report = await importCsvFile(target, file, { ...opts, displayName: file, flushAtEnd: false, signal: stop.signal }); // withArchive's close flushes
+          printReport(report);
+          failed ||= report.fileError !== undefined || report.rejections.length > 0;
+        }
+      });
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    }
+    if (signal === undefined) return failed ? 1 : 0;
+    const code = SIGNAL_EXIT[signal] ?? 1;
+    // The archive is closed; a read still waiting on a pipe must not keep the process alive.
+    setTimeout(() => process.exit(code), 200).unref();
+    return code;
   },
 };
 

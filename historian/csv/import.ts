@@ -1,8 +1,17 @@
 /**
  * CSV import into the archive. Good rows are archived even when others are
  * rejected; every rejection is reported with file, line, field and what was
- * expected. Per tag, rows after what the archive already holds go through
- * append (the compressor); older rows fill gaps through insert (archived as given).
+ * expected. Per tag, rows are archived in time order: rows after what the archive
+ * already holds go through append (the compressor); older rows fill gaps through
+ * insert (the late path), which writes only what changes the archive (late-filter.ts).
+ *
+ * A file is read into memory up to `sortBudget` samples and sorted per tag, so a file running
+ * newest first (or shuffled) is appended in time order, compressed as an ordered one. A file in
+ * time order that holds more is archived as it is read (batches of 50,000 samples); one that is
+ * not is read again once per window of time holding at most `sortBudget` samples (a first pass
+ * finds the windows). A later row with a tag and time an earlier row of the file had is rejected
+ * as its duplicate (found among the rows sorted together: in a file archived as read, a row
+ * behind the tag's rows archived already by more than the budget goes to the late path).
  */
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
@@ -11,6 +20,7 @@ import type { Historian } from '../index.js';
 import { CsvFileError, formatRejection, readCsv, type CsvReadOptions, type CsvSummary, type Rejection, type TagRows } from './read.js';
 import { valueSpans, type Span } from './spans.js';
 import { formatTime } from './time.js';
+import { LateFilter } from './late-filter.js';
 
 /** What the importer needs from the archive: historianTarget(h) adapts a Historian. */
 export interface ImportTarget {
@@ -21,8 +31,11 @@ export interface ImportTarget {
   /** Defines new tags, all in one catalog commit (an import may create thousands). */
   defineTags(configs: TagConfig[], validFrom: number): unknown;
   append(name: string, samples: Sample[]): void;
-  insert(name: string, samples: Sample[]): void;
+  /** Late samples (time order, one per time); returns how many were written (the others the archive holds already), or nothing when all were. */
+  insert(name: string, samples: Sample[]): number | void;
   flush(): void;
+  /** The import is over (flushed or not): let go of what it read the archive with. */
+  release?(): void;
 }
 
 /**
@@ -30,10 +43,11 @@ export interface ImportTarget {
  * up when first needed (never for a tag the import just created) and tracked
  * while rows are appended; flush() (the end of each import) forgets it, so a
  * long-lived target (the watched folder in a station) sees data the station
- * added in between.
+ * added in between. Late samples are written only where they change the archive (late-filter.ts).
  */
 export function historianTarget(h: Historian): ImportTarget {
   const last = new Map<string, number>();
+  const late = new LateFilter(h.dir);
   return {
     // O(1): creating N tags must cost O(N), not a scan of the tag list (or a catalog reload) per tag.
     kindOf: (name) => h.kindOf(name),
@@ -56,16 +70,23 @@ export function historianTarget(h: Historian): ImportTarget {
       const t = samples[samples.length - 1]?.t;
       if (t !== undefined && t > (last.get(name) ?? -Infinity)) last.set(name, t);
     },
-    insert: (name, samples) => h.insert(name, samples),
+    insert(name, samples) {
+      const changes = late.changes(name, samples);
+      if (changes.length) h.insert(name, changes); // all or nothing
+      late.written(name, changes);
+      return changes.length;
+    },
     flush() {
       h.flush();
       last.clear();
+      late.reset();
     },
+    release: () => late.reset(),
   };
 }
 
 /** The reader's options (format, times, delimiter, naming) plus what the import adds. */
-export interface ImportOptions extends Omit<CsvReadOptions, 'file' | 'kindOf' | 'batchSize'> {
+export interface ImportOptions extends Omit<CsvReadOptions, 'file' | 'kindOf' | 'batchSize' | 'timeFilter' | 'windowPass'> {
   /** Compression of tags the import creates (analog only). Default none: lossless. */
   compression?: Compression;
   /**
@@ -81,6 +102,12 @@ export interface ImportOptions extends Omit<CsvReadOptions, 'file' | 'kindOf' | 
    * segment is not written twice (its held point comes at close), leaving no slack behind.
    */
   flushAtEnd?: boolean;
+  /**
+   * Samples held in memory to archive a file in time order per tag (SORT_BUDGET, about 100 bytes
+   * each): a file up to this is sorted whole; a bigger one in time order is archived as read, one
+   * out of order read once per window of time of this many samples.
+   */
+  sortBudget?: number;
 }
 
 export interface ImportReport {
@@ -89,6 +116,8 @@ export interface ImportReport {
   imported: number;
   appended: number;
   inserted: number;
+  /** Late samples the archive held already (the same value and status, or within a compressed tag's bound): not written again. */
+  unchanged: number;
   createdTags: string[];
   rejections: Rejection[];
   /** How the file was read (delimiter, time column and format) and what it held. */
@@ -97,6 +126,10 @@ export interface ImportReport {
   rangedFromData?: number;
   /** Set when the file as a whole could not be read (encoding, header); nothing was imported. */
   fileError?: string;
+  /** Reading stopped (the signal): the last line read whole; what was read up to it is archived (unless interruptedNote says otherwise). */
+  interruptedAfter?: number;
+  /** What an interruption left archived when the file was read by windows of time. */
+  interruptedNote?: string;
 }
 
 export function defaultTagConfig(name: string, kind: TagKind, compression: Compression, source: string, range?: Span): TagConfig {
@@ -116,65 +149,287 @@ const kindOfValue = (v: Sample['value']): TagKind => (typeof v === 'number' ? 'a
 
 /** Samples archived between flushes of a long import. */
 const FLUSH_EVERY = 250_000;
+/** Samples of a file sorted in memory (about 100 MB): see ImportOptions.sortBudget. */
+export const SORT_BUDGET = 1_000_000;
+/** Samples per batch from the reader. */
+const BATCH = 50_000;
 
 export async function importCsvFile(target: ImportTarget, path: string, opts: ImportOptions = {}): Promise<ImportReport> {
   const file = opts.displayName ?? basename(path);
-  const report: ImportReport = { file, imported: 0, appended: 0, inserted: 0, createdTags: [], rejections: [] };
-  let flushedAt = 0;
+  const report: ImportReport = { file, imported: 0, appended: 0, inserted: 0, unchanged: 0, createdTags: [], rejections: [] };
+  const budget = Math.max(2, Math.floor(opts.sortBudget ?? SORT_BUDGET));
   try {
-    const { compression: _c, range: _r, displayName: _d, flushAtEnd: _f, ...readOptions } = opts;
-    const read = { ...readOptions, file, kindOf: (tag: string) => target.kindOf(tag) };
+    const { compression: _c, range: _r, displayName: _d, flushAtEnd: _f, sortBudget: _b, ...readOptions } = opts;
+    const read: CsvReadOptions = { ...readOptions, file, kindOf: (tag: string) => target.kindOf(tag), batchSize: Math.min(BATCH, Math.ceil(budget / 4)) };
     const spans = opts.range === 'data' ? await valueSpans(path, read) : undefined;
     if (spans) report.rangedFromData = 0;
     const given = opts.range === 'data' ? undefined : opts.range;
-    const rangeOf = (tag: string): Span | undefined => (spans ? spans.get(tag) : given);
-    for await (const batch of readCsv(createReadStream(path), read)) {
-      for (const r of batch.rejections) report.rejections.push(r);
-      report.summary = batch.summary;
-      defineNewTags(target, batch.tags, opts.compression, rangeOf, report);
-      for (const [tag, rows] of batch.tags) archiveTag(target, tag, rows, report);
-      if (report.imported - flushedAt >= FLUSH_EVERY) {
-        target.flush(); // a big file must not sit in memory until its end
-        flushedAt = report.imported;
-      }
-    }
+    const archiver = new Archiver(target, report, opts.compression, (tag) => (spans ? spans.get(tag) : given));
+    const unordered = await readInOrder(archiver, path, read, budget);
+    if (unordered) await readByWindows(archiver, path, read, budget, unordered.samplesPerRow);
   } catch (e) {
     if (!(e instanceof CsvFileError)) throw e;
     report.fileError = e.message;
   }
+  if (report.summary?.interruptedAfter !== undefined) report.interruptedAfter = report.summary.interruptedAfter;
   if (opts.flushAtEnd !== false) target.flush();
+  target.release?.();
   report.rejections.sort((a, b) => a.line - b.line);
   return report;
 }
 
-/** Tags of the batch the archive does not know: created in one commit, valid from time 0 (for all past data the file may hold). */
-function defineNewTags(target: ImportTarget, tags: Map<string, TagRows>, compression: Compression | undefined, rangeOf: (tag: string) => Span | undefined,
-  report: ImportReport): void {
-  const configs: TagConfig[] = [];
-  for (const [tag, rows] of tags) {
-    if (rows.samples.length === 0 || target.kindOf(tag) !== undefined) continue;
-    configs.push(defaultTagConfig(tag, kindOfValue(rows.samples[0].value), compression ?? { kind: 'none' }, report.file, rangeOf(tag)));
+/**
+ * Reads the file once: sorted whole when it holds up to `budget` samples, else archived as read
+ * when its first `budget` samples are in time order per tag. Returns the samples per row seen
+ * when they are not: the file is to be read by windows of time (nothing was archived).
+ */
+async function readInOrder(archiver: Archiver, path: string, read: CsvReadOptions, budget: number): Promise<{ samplesPerRow: number } | undefined> {
+  let held: Map<string, TagRows> | null = new Map(); // the file so far, while it fits the budget
+  let count = 0;
+  let ordered = true;
+  const rejections: Rejection[] = [];
+  for await (const batch of readCsv(createReadStream(path), read)) {
+    archiver.note(batch.summary);
+    if (held === null) {
+      for (const r of batch.rejections) archiver.report.rejections.push(r);
+      archiver.archiveAsRead(batch.tags);
+      continue;
+    }
+    for (const r of batch.rejections) rejections.push(r);
+    for (const [tag, rows] of batch.tags) {
+      let all = held.get(tag);
+      if (all === undefined) held.set(tag, (all = { samples: [], lines: [] }));
+      let t = all.samples.length ? all.samples[all.samples.length - 1]!.t : -Infinity;
+      for (let i = 0; i < rows.samples.length; i++) {
+        const s = rows.samples[i]!;
+        if (s.t < t) ordered = false;
+        t = s.t;
+        all.samples.push(s);
+        all.lines.push(rows.lines[i]!);
+      }
+      count += rows.samples.length;
+    }
+    if (count > budget && batch.summary.interruptedAfter === undefined) {
+      if (!ordered) return { samplesPerRow: Math.max(1, count / Math.max(1, batch.summary.rows)) }; // leaving the loop closes the file
+      for (const r of rejections.splice(0)) archiver.report.rejections.push(r);
+      archiver.archiveSorted(held, true);
+      held = null;
+    }
   }
-  if (configs.length === 0) return;
-  target.defineTags(configs, 0);
-  for (const c of configs) {
-    report.createdTags.push(c.name);
-    if (report.rangedFromData !== undefined && c.range) report.rangedFromData++;
+  if (held !== null) {
+    for (const r of rejections) archiver.report.rejections.push(r);
+    archiver.archiveSorted(held, false);
+  }
+  return undefined;
+}
+
+/**
+ * A file out of order and bigger than the budget: a first pass reads every row's time (and
+ * reports rejected records and times), then one pass per window of time holding about `budget`
+ * samples archives that window's rows sorted (and reports their rejected values).
+ */
+async function readByWindows(archiver: Archiver, path: string, read: CsvReadOptions, budget: number, samplesPerRow: number): Promise<void> {
+  const report = archiver.report;
+  const times = new TimeHistogram();
+  let summary: CsvSummary | undefined;
+  for await (const batch of readCsv(createReadStream(path), { ...read, timeFilter: (t) => (times.add(t), false) })) {
+    for (const r of batch.rejections) report.rejections.push(r);
+    summary = batch.summary;
+  }
+  if (!summary) return;
+  archiver.note(summary); // the whole file's: its time column, whether it has times finer than a ms
+  if (summary.interruptedAfter !== undefined) {
+    report.interruptedNote = 'while reading the times of a file out of time order: nothing of it is archived';
+    return;
+  }
+  let samples = 0, missing = 0;
+  for (const [lo, hi] of times.windows(Math.max(1, Math.floor(budget / samplesPerRow)))) {
+    const tags = new Map<string, TagRows>();
+    let last: CsvSummary | undefined;
+    for await (const batch of readCsv(createReadStream(path), { ...read, windowPass: true, timeFilter: (t) => t >= lo && t < hi })) {
+      for (const r of batch.rejections) report.rejections.push(r);
+      for (const [tag, rows] of batch.tags) {
+        const all = tags.get(tag);
+        if (all === undefined) tags.set(tag, rows); // each batch's rows are its own
+        else for (let i = 0; i < rows.samples.length; i++) {
+          all.samples.push(rows.samples[i]!);
+          all.lines.push(rows.lines[i]!);
+        }
+      }
+      last = batch.summary;
+    }
+    samples += last?.samples ?? 0;
+    missing += last?.missing ?? 0;
+    archiver.archiveSorted(tags, false);
+    if (last?.interruptedAfter !== undefined) {
+      summary.interruptedAfter = last.interruptedAfter;
+      report.interruptedNote = `while reading the file again for its rows from ${formatTime(lo)} to ${formatTime(hi)} (it is out of time order): ` +
+        `the rows before ${formatTime(lo)} are archived, and those of lines up to it in that span`;
+      break;
+    }
+  }
+  summary.samples = samples;
+  summary.missing = missing;
+}
+
+/**
+ * How many rows fall in each stretch of time: buckets of a second, made coarser (x4) while there
+ * are more than MAX_BUCKETS of them. Windows are runs of whole buckets.
+ */
+class TimeHistogram {
+  private width = 1000;
+  private counts = new Map<number, number>();
+  private static readonly MAX_BUCKETS = 1 << 16;
+
+  add(t: number): void {
+    const k = Math.floor(t / this.width);
+    this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+    if (this.counts.size > TimeHistogram.MAX_BUCKETS) {
+      const old = this.counts;
+      this.width *= 4;
+      this.counts = new Map();
+      for (const [key, n] of old) {
+        const c = Math.floor(key / 4);
+        this.counts.set(c, (this.counts.get(c) ?? 0) + n);
+      }
+    }
+  }
+
+  /** [from, to) windows in time order, each of whole buckets holding at most maxRows (or one bucket), together covering every row. */
+  windows(maxRows: number): [number, number][] {
+    const keys = [...this.counts.keys()].sort((a, b) => a - b);
+    const out: [number, number][] = [];
+    let from = -1, rows = 0;
+    for (const k of keys) {
+      const n = this.counts.get(k)!;
+      if (from >= 0 && rows + n > maxRows) {
+        out.push([from, k * this.width]);
+        from = -1;
+        rows = 0;
+      }
+      if (from < 0) from = k * this.width;
+      rows += n;
+    }
+    if (keys.length) out.push([from, (keys[keys.length - 1]! + 1) * this.width]);
+    return out;
   }
 }
 
-function archiveTag(target: ImportTarget, tag: string, rows: TagRows, report: ImportReport): void {
-  if (rows.samples.length === 0) return;
-  const { samples, lines } = inTimeOrder(rows);
-  const last = target.lastTime(tag);
-  let split = samples.length; // first sample newer than the archive: binary search, samples are in time order
-  for (let lo = 0, hi = samples.length; lo < hi; ) {
-    const mid = (lo + hi) >>> 1;
-    if (samples[mid].t > last) hi = split = mid;
-    else lo = mid + 1;
+/** Archives rows per tag in time order; rejects duplicates; defines new tags. */
+class Archiver {
+  /** Per tag, in a file archived as read: the newest row archived (duplicates of it are rejected). */
+  private readonly newest = new Map<string, { t: number; line: number }>();
+  private flushedAt = 0;
+  private timeField = 'time';
+  private finerThanMs = false;
+
+  constructor(readonly target: ImportTarget, readonly report: ImportReport, private readonly compression: Compression | undefined,
+    private readonly rangeOf: (tag: string) => Span | undefined) {}
+
+  note(summary: CsvSummary): void {
+    this.report.summary = summary;
+    this.timeField = summary.timeField ?? 'time';
+    this.finerThanMs = summary.finerThanMs === true;
   }
-  if (split > 0) report.inserted += archive(target, 'insert', tag, samples.slice(0, split), lines, report);
-  if (split < samples.length) report.appended += archive(target, 'append', tag, split === 0 ? samples : samples.slice(split), lines.slice(split), report);
+
+  /** Every row of each tag over a span of time (the whole file, or a window, or the start of a file archived as read): sorted, deduplicated, archived. */
+  archiveSorted(tags: Map<string, TagRows>, asRead: boolean): void {
+    this.defineNewTags(tags);
+    for (const [tag, rows] of tags) {
+      const { samples, lines } = this.unique(tag, inTimeOrder(rows));
+      this.archiveTag(tag, samples, lines);
+      if (asRead && samples.length) this.newest.set(tag, { t: samples[samples.length - 1]!.t, line: lines[lines.length - 1]! });
+    }
+    this.flushNow();
+  }
+
+  /** A batch of a file archived as read: rows behind the tag's newest archived one go through the late path. */
+  archiveAsRead(tags: Map<string, TagRows>): void {
+    this.defineNewTags(tags);
+    for (const [tag, rows] of tags) {
+      const { samples, lines } = this.unique(tag, inTimeOrder(rows));
+      const newest = this.newest.get(tag);
+      let from = 0;
+      if (newest !== undefined) {
+        while (from < samples.length && samples[from]!.t < newest.t) from++;
+        if (from < samples.length && samples[from]!.t === newest.t) {
+          this.duplicate(tag, samples[from]!.t, lines[from]!, newest.line);
+          samples.splice(from, 1);
+          lines.splice(from, 1);
+        }
+      }
+      if (from > 0) this.archiveTag(tag, samples.slice(0, from), lines.slice(0, from));
+      if (from < samples.length) {
+        this.archiveTag(tag, samples.slice(from), lines.slice(from));
+        this.newest.set(tag, { t: samples[samples.length - 1]!.t, line: lines[lines.length - 1]! });
+      }
+    }
+    this.flushNow();
+  }
+
+  private flushNow(): void {
+    if (this.report.imported - this.flushedAt < FLUSH_EVERY) return;
+    this.target.flush(); // a big file must not sit in memory until its end
+    this.flushedAt = this.report.imported;
+  }
+
+  /** Rows in time order without their duplicates: of rows with one time, the first line is kept and the others rejected. */
+  private unique(tag: string, rows: TagRows): TagRows {
+    const { samples, lines } = rows;
+    let i = 1;
+    while (i < samples.length && samples[i]!.t !== samples[i - 1]!.t) i++;
+    if (i >= samples.length) return rows;
+    const out: TagRows = { samples: samples.slice(0, i), lines: lines.slice(0, i) };
+    let first = i - 1; // the kept row of the current time
+    for (; i < samples.length; i++) {
+      if (samples[i]!.t === samples[first]!.t) {
+        this.duplicate(tag, samples[i]!.t, lines[i]!, lines[first]!);
+        continue;
+      }
+      first = i;
+      out.samples.push(samples[i]!);
+      out.lines.push(lines[i]!);
+    }
+    return out;
+  }
+
+  private duplicate(tag: string, t: number, line: number, of: number): void {
+    const why = this.finerThanMs ? ': the archive keeps times to the millisecond, and this file has times finer than that'
+      : '; the archive keeps one value per tag and time';
+    this.report.rejections.push({
+      file: this.report.file, line, field: this.timeField, expected: 'one value per tag and time', got: formatTime(t),
+      message: `duplicate of line ${of} (tag ${tag} at ${formatTime(t)}${why})`,
+    });
+  }
+
+  /** Tags of the batch the archive does not know: created in one commit, valid from time 0 (for all past data the file may hold). */
+  private defineNewTags(tags: Map<string, TagRows>): void {
+    const configs: TagConfig[] = [];
+    for (const [tag, rows] of tags) {
+      if (rows.samples.length === 0 || this.target.kindOf(tag) !== undefined) continue;
+      configs.push(defaultTagConfig(tag, kindOfValue(rows.samples[0].value), this.compression ?? { kind: 'none' }, this.report.file, this.rangeOf(tag)));
+    }
+    if (configs.length === 0) return;
+    this.target.defineTags(configs, 0);
+    for (const c of configs) {
+      this.report.createdTags.push(c.name);
+      if (this.report.rangedFromData !== undefined && c.range) this.report.rangedFromData++;
+    }
+  }
+
+  /** Samples in time order, one per time: those after the tag's newest archived sample are appended, the others go the late path. */
+  private archiveTag(tag: string, samples: Sample[], lines: number[]): void {
+    if (samples.length === 0) return;
+    const last = this.target.lastTime(tag);
+    let split = samples.length; // first sample newer than the archive: binary search, samples are in time order
+    for (let lo = 0, hi = samples.length; lo < hi; ) {
+      const mid = (lo + hi) >>> 1;
+      if (samples[mid].t > last) hi = split = mid;
+      else lo = mid + 1;
+    }
+    if (split > 0) archive(this.target, 'insert', tag, samples.slice(0, split), lines, this.report);
+    if (split < samples.length) archive(this.target, 'append', tag, split === 0 ? samples : samples.slice(split), lines.slice(split), this.report);
+  }
 }
 
 /** Samples sorted by time (then line); files are nearly always in order already, so check first. */
@@ -183,6 +438,13 @@ function inTimeOrder(rows: TagRows): TagRows {
   let sorted = true;
   for (let i = 1; i < samples.length && sorted; i++) sorted = samples[i - 1].t <= samples[i].t;
   if (sorted) return rows;
+  let descending = true; // a newest-first file: reversed in place, no sort
+  for (let i = 1; i < samples.length && descending; i++) descending = samples[i - 1].t > samples[i].t;
+  if (descending) {
+    samples.reverse();
+    lines.reverse();
+    return rows;
+  }
   const order = samples.map((_, i) => i).sort((a, b) => samples[a].t - samples[b].t || lines[a] - lines[b]);
   return { samples: order.map((i) => samples[i]), lines: order.map((i) => lines[i]) };
 }
@@ -192,25 +454,30 @@ function inTimeOrder(rows: TagRows): TagRows {
  * e.g. a time in a detached volume), retries sample by sample so only the bad rows are
  * rejected. An append failure is not retried: part of it may be archived already.
  */
-function archive(target: ImportTarget, how: 'append' | 'insert', tag: string, samples: Sample[], lines: number[], report: ImportReport): number {
+function archive(target: ImportTarget, how: 'append' | 'insert', tag: string, samples: Sample[], lines: number[], report: ImportReport): void {
+  const counted = (written: number | void, given: number) => {
+    const n = how === 'insert' && typeof written === 'number' ? written : given;
+    report.imported += n;
+    if (how === 'append') report.appended += n;
+    else {
+      report.inserted += n;
+      report.unchanged += given - n;
+    }
+  };
   try {
-    target[how](tag, samples);
-    report.imported += samples.length;
-    return samples.length;
+    counted(target[how](tag, samples), samples.length);
   } catch (batchError) {
     if (how === 'append') throw batchError;
-    let ok = 0;
+    let failed = 0;
     samples.forEach((sample, i) => {
       try {
-        target[how](tag, [sample]);
-        ok++;
+        counted(target[how](tag, [sample]), 1);
       } catch (e) {
+        failed++;
         report.rejections.push({ file: report.file, line: lines[i], field: 'time', expected: (e as Error).message, got: String(sample.t) });
       }
     });
-    if (ok === samples.length) throw batchError; // not a per-row problem: let it surface
-    report.imported += ok;
-    return ok;
+    if (failed === 0) throw batchError; // not a per-row problem: let it surface
   }
 }
 
@@ -243,7 +510,9 @@ export function formatSummary(r: ImportReport): string {
 export function formatReport(r: ImportReport): string {
   const lines = [
     `file: ${r.file}`,
-    r.fileError ? `file rejected: ${r.fileError}` : `imported: ${r.imported} samples (${r.appended} appended, ${r.inserted} inserted as late data)`,
+    r.fileError ? `file rejected: ${r.fileError}` : `imported: ${r.imported} samples (${r.appended} appended, ${r.inserted} inserted as late data` +
+      `${r.unchanged ? `, ${r.unchanged} late samples already archived` : ''})`,
+    ...(r.interruptedAfter !== undefined ? [`interrupted at line ${r.interruptedAfter}${r.interruptedNote ? ` ${r.interruptedNote}` : ''}`] : []),
     `rejected lines: ${new Set(r.rejections.map((x) => x.line)).size}`,
   ];
   if (r.createdTags.length) lines.push(`tags created: ${r.createdTags.length} (${someNames(r.createdTags)})`);

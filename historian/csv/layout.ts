@@ -30,6 +30,33 @@ const TIME_NAMES = ['time', 'timestamp', 'datetime', 'ts', 't', 'date', 'utc', '
 
 export const TIME_NAMES_TEXT = 'time, timestamp, datetime, date_time, Time Stamp, Date/Time, ts, date (+ time)';
 
+/** Names of a date column and of a time-of-day column beside it (normalized): the two are joined. */
+const DATE_NAMES = ['date', 'datum', 'fecha', 'дата', '日期'];
+const CLOCK_NAMES = ['time', 'timeofday', 'uhrzeit', 'zeit', 'heure', 'hora', 'время', '时间'];
+
+/** A date without a time of day: YYYY-MM-DD, YYYY/MM/DD, DD.MM.YYYY, nn/nn/YYYY. */
+const DATE_ONLY = /^(?:\d{4}([-/])\d{1,2}\1\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\/\d{1,2}\/\d{4})$/;
+/** A time of day without a date: hh:mm[:ss[.fff]]. */
+const CLOCK_ONLY = /^\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?$/;
+export const isDateOnly = (cell: string | undefined): boolean => cell !== undefined && DATE_ONLY.test(cell.trim());
+export const isClockOnly = (cell: string | undefined): boolean => cell !== undefined && CLOCK_ONLY.test(cell.trim());
+
+/**
+ * A date column and a time-of-day column beside it, by the first data row: [date, time of day]
+ * columns to join, or undefined. `at` is the time column found (by name or position); its
+ * neighbour after it, then before it, is the other half. `taken` columns (long format: tag,
+ * value, status) are never a half.
+ */
+export function dateAndClock(fields: string[], at: number, taken: number[] = []): [number, number] | undefined {
+  const free = (j: number) => j >= 0 && j < fields.length && !taken.includes(j);
+  for (const j of [at + 1, at - 1]) {
+    if (!free(j)) continue;
+    if (isDateOnly(fields[at]) && isClockOnly(fields[j])) return [at, j];
+    if (isClockOnly(fields[at]) && isDateOnly(fields[j])) return [j, at];
+  }
+  return undefined;
+}
+
 export class HeaderError extends Error {}
 
 const normalize = (name: string): string => name.toLowerCase().replace(/\s*[([].*[)\]]\s*$/, '').replace(/[\s_\-/.]+/g, '');
@@ -38,7 +65,7 @@ const normalize = (name: string): string => name.toLowerCase().replace(/\s*[([].
  * The layout from the header. `timeIndex` undefined: no column has a time name; the
  * caller retries with the first column once the first data row shows it holds times.
  */
-export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', timeIndex?: number): Layout | undefined {
+export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', timeIndex?: number, timeOfDayIndex = -1): Layout | undefined {
   const names = record.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
   if (names.some((n) => n.includes('\uFFFD'))) throw new HeaderError('header is not valid UTF-8; expected a UTF-8 file');
   if (typeof parseTime(names[0], { epoch: 'guess' }) === 'number' && names.length > 1) {
@@ -53,10 +80,10 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
   const norm = names.map(normalize);
   const lower = names.map((n) => n.toLowerCase());
   let time = timeIndex ?? -1;
-  let timeOfDay = -1;
+  let timeOfDay = timeIndex === undefined ? -1 : timeOfDayIndex;
   if (timeIndex === undefined) {
-    const date = norm.indexOf('date');
-    const clock = norm.indexOf('time');
+    const date = norm.findIndex((n) => DATE_NAMES.includes(n));
+    const clock = norm.findIndex((n) => CLOCK_NAMES.includes(n));
     if (date >= 0 && clock >= 0) [time, timeOfDay] = [date, clock];
     else for (const n of TIME_NAMES) if ((time = norm.indexOf(n)) >= 0) break;
   }
@@ -65,7 +92,7 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
     const tag = lower.indexOf('tag');
     const value = lower.indexOf('value');
     const status = lower.includes('status_code') ? lower.indexOf('status_code') : lower.indexOf('status');
-    if (time < 0 || tag < 0 || value < 0) throw new HeaderError(`long format needs columns time, tag, value[, status]; got ${names.join(',')}`);
+    if (time < 0 || tag < 0 || value < 0 || (timeOfDay >= 0 && [tag, value, status].includes(timeOfDay))) throw new HeaderError(`long format needs columns time, tag, value[, status]; got ${names.join(',')}`);
     return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, status, tags: [], ignored: [] };
   }
   if (time < 0) return undefined;

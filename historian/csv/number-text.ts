@@ -1,5 +1,20 @@
+/** A number as CSV text: String(v), but "-0" for negative zero (String(-0) is "0", and reads back as +0). */
+export function numberText(v: number): string {
+  return v === 0 && Object.is(v, -0) ? '-0' : String(v);
+}
+
+/** numberText(v) into out at `at` without making a string (room for 32 bytes needed); returns the end. */
+export function writeCsvNumber(out: Uint8Array, at: number, v: number): number {
+  if (v === 0 && Object.is(v, -0)) {
+    out[at] = 45; // '-'
+    out[at + 1] = 48;
+    return at + 2;
+  }
+  return writeNumber(out, at, v);
+}
+
 /**
- * Numbers as CSV text, straight into bytes: String(v) without making a string. Process values
+ * Numbers as text, straight into bytes: String(v) without making a string. Process values
  * are mostly decimals of a few places (a transmitter's resolution), and for those the digits
  * come from one integer: v = m / 10^d with the fewest places d. The text "m with d decimals"
  * then reads back as v exactly: parsing rounds the decimal m·10^-d to the nearest double, and
@@ -54,7 +69,7 @@ export function writeNumber(out: Uint8Array, at: number, v: number): number {
       return end;
     }
   }
-  if (a === 0) { // 0 and -0 both read "0", as String(v) writes them
+  if (a === 0) { // 0 and -0 both read "0", as String(v) writes them (writeCsvNumber writes -0)
     out[at] = 48;
     return at + 1;
   }

@@ -62,4 +62,10 @@ describe('raw rows as bytes', () => {
         expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
       }), { numRuns: 300 });
   });
+
+  it('writes negative zero as -0, as ExportLines does (String(-0) would read back as +0)', () => {
+    const w = new RawRowWriter(0, guard);
+    w.rows(series('B', [{ t: 0, value: -0, status: Good, flags: 0 }, { t: 1, value: 0, status: Good, flags: 0 }], false), 0, 2, () => '');
+    expect(Buffer.from(w.take()).toString('utf8').split('\r\n').map((l) => l.split(',')[2])).toEqual(['-0', '0', undefined]);
+  });
 });

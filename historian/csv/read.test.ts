@@ -166,6 +166,13 @@ describe('readCsv wide format', () => {
     expect(rejections).toEqual([]);
     expect(summary).toMatchObject({ samples: 5, missing: 1, ignored: ['column 1'] });
   });
+  it('says a file separated by spaces has no delimiter, not that it has no time column', async () => {
+    for (const text of ['time value\n2024-05-01T12:00:00Z 1\n', 'Date       Time      Level\n01.05.2024 12:00:00 1.5\n']) {
+      await expect(read(text)).rejects.toThrow(/^in\.csv:1: no delimiter: the header line holds no comma, semicolon, tab or pipe, only spaces between its names/);
+    }
+    await expect(read('level\n5\n')).rejects.toThrow(/no time column/); // one column: no time column it is
+    await expect(read('# Logger: XYZ\n# Site: Plant 1\ntime,A\n2024-05-01T12:00:00Z,1\n')).rejects.toThrow(/^in\.csv:1: the first line is a comment, not a header/);
+  });
   it('refuses a header with duplicate or missing tags', async () => {
     await expect(read('time,A,A\n')).rejects.toThrow(/in\.csv:1: column 3: name "A" appears twice in header \(also column 2\)/);
     await expect(read('2024-05-01T12:00:00Z,A,1\n')).rejects.toThrow(/expected a header row/);
@@ -207,6 +214,27 @@ describe('readCsv encodings', () => {
     await expect(read(utf16)).rejects.toThrow(/in\.csv.*UTF-16 \(byte-order mark FF FE\); expected UTF-8/);
     await expect(read(Buffer.from('time,tag,value\n', 'utf16le'))).rejects.toThrow(/NUL bytes/);
   });
+  it('says a gzip, zip, xlsx or xls file is not CSV text (by its magic number), not "UTF-16 without byte-order mark"', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const gz = gzipSync(Buffer.from('time,A\n2024-05-01T12:00:00Z,1\n'));
+    // A zip's first local file header (PK 03 04, ..., name length at 26, name at 30): an xlsx starts with [Content_Types].xml and holds xl/.
+    const zipOf = (name: string) => {
+      const head = Buffer.alloc(30);
+      head.writeUInt32LE(0x04034b50, 0);
+      head.writeUInt16LE(name.length, 26);
+      return Buffer.concat([head, Buffer.from(name), Buffer.from([0, 0, 0, 0])]);
+    };
+    const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
+    const cases: [Buffer, RegExp][] = [
+      [gz, /in\.csv:1: file is a gzip file, not CSV text; expected UTF-8 CSV text: decompress it first/],
+      [zipOf('data.csv'), /in\.csv:1: file is a zip file, not CSV text; expected UTF-8 CSV text: extract the CSV file from it first/],
+      [Buffer.concat([zipOf('[Content_Types].xml'), Buffer.from('xl/workbook.xml')]), /in\.csv:1: file is an xlsx file \(Excel workbook\), not CSV text; expected UTF-8 CSV text: save the sheet as CSV UTF-8/],
+      [xls, /in\.csv:1: file is an xls file \(Excel 97-2003 workbook\), not CSV text/],
+    ];
+    for (const [bytes, message] of cases) {
+      for (const chunk of [1, 7, 4096]) await expect(read(bytes, {}, chunk)).rejects.toThrow(message);
+    }
+  });
 });
 
 describe('readCsv property: every line is either imported or reported, never both, never lost', () => {
@@ -216,8 +244,8 @@ describe('readCsv property: every line is either imported or reported, never bot
       fc.asyncProperty(
         fc.array(fc.tuple(fc.constantFrom(...faults), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: 0, max: 1e9 })), { minLength: 1, maxLength: 40 }),
         fc.integer({ min: 1, max: 64 }),
-        fc.boolean(),
-        async (lines, chunk, crlf) => {
+        fc.constantFrom('\n', '\r\n', '\r'), // LF, CRLF, or a lone CR (old Mac files)
+        async (lines, chunk, eol) => {
           const parts: Buffer[] = [Buffer.from('time,tag,value,status')];
           const good: number[] = [];
           const bad: number[] = [];
@@ -231,7 +259,7 @@ describe('readCsv property: every line is either imported or reported, never bot
             if (fault === 'status') fields[3] = 'Fine';
             if (fault === 'quote') fields[2] = `"${value}"z`;
             (fault === 'good' ? good : bad).push(line);
-            parts.push(Buffer.from(crlf ? '\r\n' : '\n'));
+            parts.push(Buffer.from(eol));
             if (fault === 'encoding') parts.push(Buffer.from(`${fields[0]},TAG`), Buffer.from([0xff]), Buffer.from(`,${fields[2]},Good`));
             else parts.push(Buffer.from(fields.join(',')));
           });

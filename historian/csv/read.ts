@@ -47,6 +47,16 @@ export interface CsvReadOptions {
   timeColumn?: string;
   /** Samples per yielded batch (about). */
   batchSize?: number;
+  /**
+   * Rows whose time this returns false for are skipped once their time is read: no samples, no
+   * value rejections (a pass over one time window of a file, import.ts). Every row's time is read,
+   * so the times come out the same in every pass.
+   */
+  timeFilter?: (t: number) => boolean;
+  /** A pass over a window (timeFilter): rejections of records and times are left to the pass that reports them. */
+  windowPass?: boolean;
+  /** Stops reading (a signal): what was read is yielded, with summary.interruptedAfter. */
+  signal?: AbortSignal;
 }
 
 export async function* readCsv(input: Readable, opts: CsvReadOptions): AsyncGenerator<CsvBatch> {
@@ -58,18 +68,43 @@ export async function* readCsv(input: Readable, opts: CsvReadOptions): AsyncGene
   const tokenizer = new CsvTokenizer(reader, opts.delimiter);
   reader.delimiterOf = () => tokenizer.delimiter ?? ',';
   const batchSize = opts.batchSize ?? 50_000;
+  const signal = opts.signal;
+  // A signal while the stream waits for data (a pipe, a slow disk) ends the wait at once.
+  const stop = () => check.destroy(new Interrupted());
+  signal?.addEventListener('abort', stop, { once: true });
+  let interrupted = signal?.aborted ?? false;
+  let done = false;
   try {
-    for await (const chunk of check as AsyncIterable<string>) {
-      tokenizer.push(chunk);
-      if (reader.pending >= batchSize) yield reader.take();
+    if (!interrupted) {
+      for await (const chunk of check as AsyncIterable<string>) {
+        tokenizer.push(chunk);
+        if (reader.pending >= batchSize) yield reader.take();
+        if (signal?.aborted) {
+          interrupted = true;
+          break;
+        }
+      }
     }
-    tokenizer.end();
-    reader.end();
+    if (!interrupted) {
+      tokenizer.end();
+      reader.end();
+    }
+    done = !interrupted;
   } catch (e) {
-    if (e instanceof CsvFileError) throw e;
-    if (e instanceof EncodingError) throw new CsvFileError(opts.file, 1, e.message);
-    throw new CsvFileError(opts.file, 0, (e as Error).message);
+    if (e instanceof Interrupted || signal?.aborted) interrupted = true;
+    else if (e instanceof CsvFileError) throw e;
+    else if (e instanceof EncodingError) throw new CsvFileError(opts.file, 1, e.message);
+    else throw new CsvFileError(opts.file, 0, (e as Error).message);
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    if (!done) { // interrupted, failed, or left early by the consumer: the file is read no further
+      input.unpipe(check);
+      input.destroy();
+      check.destroy();
+    }
   }
+  if (interrupted) reader.interrupt(tokenizer.linesRead);
   yield reader.take();
 }
 
+class Interrupted extends Error {}

@@ -8,7 +8,7 @@ import { describeTimeFormat, parseTime, EPOCH_SECONDS_BELOW, type TimeParseOptio
 import { parseStatus, STATUS_EXPECTED } from './status-text.js';
 import { describeBadBytes, type Utf8Check } from './utf8-check.js';
 import type { RecordSink } from './tokenize.js';
-import { HeaderError, readHeader, timeText, TIME_NAMES_TEXT, type Layout } from './layout.js';
+import { dateAndClock, HeaderError, isClockOnly, isDateOnly, readHeader, timeText, TIME_NAMES_TEXT, type Layout } from './layout.js';
 import { expectedOf, inferKind, isMissing, looksNumeric, numberCell, numberExpected, parseValue } from './value.js';
 import type { CsvReadOptions } from './read.js';
 
@@ -18,12 +18,15 @@ export interface Rejection {
   field: string;
   expected: string;
   got: string;
+  /** Said instead of "expected ...; got ..." when the row itself is fine but cannot be kept (a duplicate of an earlier line). */
+  message?: string;
 }
 
 /** Longest text of a rejected line or cell echoed in a message: a 1 MB line must not fill a terminal. */
 export const ECHO_LIMIT = 200;
 
 export function formatRejection(r: Rejection): string {
+  if (r.message !== undefined) return `${r.file}:${r.line}: field "${r.field}": ${r.message}`;
   return `${r.file}:${r.line}: field "${r.field}": expected ${r.expected}; got ${echo(r.got)}`;
 }
 
@@ -62,6 +65,10 @@ export interface CsvSummary {
   last: number;
   /** Wide columns without a name at either end, not read (a pandas index, a trailing delimiter). */
   ignored: string[];
+  /** Some times have digits below the millisecond (the archive keeps ms: such rows may fall on one). */
+  finerThanMs?: boolean;
+  /** Reading stopped early (a signal): the last line read whole. */
+  interruptedAfter?: number;
 }
 
 /**
@@ -102,10 +109,25 @@ export class RecordReader implements RecordSink {
   private readonly words = new Map<string, HeldWords>();
   private readonly time: TimeParseOptions;
   private decimalComma = false;
+  /** The first data row has been seen (a date and a time-of-day column are joined by it). */
+  private sawData = false;
+  /** The time of the row before, and whether the file's times went back at the last change: which instant a wall time of a DST fall-back is. */
+  private lastT = -Infinity;
+  private descending = false;
 
   constructor(private readonly opts: CsvReadOptions, private readonly check: Utf8Check) {
     const epoch = opts.epoch === undefined || opts.epoch === 'auto' ? 'guess' : opts.epoch;
-    this.time = { assumeUtc: opts.assumeUtc, zone: opts.zone, epoch, dateOrder: opts.dateOrder };
+    this.time = { assumeUtc: opts.assumeUtc, zone: opts.zone, epoch, dateOrder: opts.dateOrder, ambiguous: (first, second) => this.instantOf(first, second) };
+  }
+
+  /**
+   * A wall time of the repeated hour (DST fall-back): the instant that keeps the file's times
+   * monotonic. Going forward, the first one after the row before (its first occurrence, until the
+   * wall times step back into the hour again); going back (a newest-first file), the last one before.
+   */
+  private instantOf(first: number, second: number): number {
+    if (this.descending) return second < this.lastT ? second : first;
+    return first > this.lastT ? first : second;
   }
 
   take(): CsvBatch {
@@ -127,6 +149,12 @@ export class RecordReader implements RecordSink {
     throw new CsvFileError(this.opts.file, 1, 'empty file: expected a header row (time,tag,value[,status] or time,<tag>,...)');
   }
 
+  /** Reading stopped after `line`: words held so far make their text tags (what was read is archived). */
+  interrupt(line: number): void {
+    this.summary.interruptedAfter = line;
+    if (this.layout) for (const tag of [...this.words.keys()]) this.makeText(tag);
+  }
+
   record(fields: string[], line: number, endLine: number): void {
     let l = this.layout;
     if (l === undefined) {
@@ -136,21 +164,28 @@ export class RecordReader implements RecordSink {
         this.startLayout(fields, line, this.opts.timeColumn === undefined ? undefined : this.timeColumnIndex(fields, line));
         return;
       }
-      if (!looksLikeTime(fields[0] ?? '', this.time)) throw this.noTimeColumn(fields[0]);
-      l = this.startLayout(this.header.fields, this.header.line, 0) as Layout;
+      const halves = isClockOnly(fields[0]) && isDateOnly(fields[1]) ? dateAndClock(fields, 0) : undefined;
+      if (halves === undefined && !looksLikeTime(fields[0] ?? '', this.time)) throw this.noTimeColumn(fields[0]);
+      l = this.startLayout(this.header.fields, this.header.line, halves?.[0] ?? 0, halves?.[1]) as Layout;
     }
     if (fields[0].trim() === '' && fields.every((f) => f.trim() === '')) return; // only delimiters: an empty line
     if (fields.length === l.width + 1 && fields[l.width].trim() === '') fields.length = l.width; // a trailing delimiter the header lacks
+    if (!this.sawData && fields.length === l.width) {
+      this.sawData = true;
+      // A column of dates beside one of times of day, whatever their names: one time per row.
+      const halves = l.timeOfDay < 0 ? dateAndClock(fields, l.time, l.format === 'long' ? [l.tag, l.value, l.status] : []) : undefined;
+      if (halves) l = this.startLayout(this.header!.fields, this.header!.line, halves[0], halves[1]) as Layout;
+    }
     this.summary.rows++;
     if (this.summary.timeFormat === undefined) this.describeFirstRow(fields, l);
     const bad = this.check.badLines.size > 0 ? firstBadLine(this.check.badLines, line, endLine) : undefined;
     if (bad) {
       const fieldIndex = fields.findIndex((f) => f.includes('\uFFFD'));
       const field = fieldIndex >= 0 ? l.names[fieldIndex] || `column ${fieldIndex + 1}` : 'record';
-      this.reject(bad.line, field, describeBadBytes(bad.bytes), fields.join(this.delimiterOf()));
+      this.reject(bad.line, field, describeBadBytes(bad.bytes), fields.join(this.delimiterOf()), true);
     } else if (fields.length !== l.width) {
       const d = this.delimiterOf();
-      this.reject(line, 'record', `${l.width} fields (${l.names.join(d)})`, `${fields.length} fields: ${fields.join(d)}`);
+      this.reject(line, 'record', `${l.width} fields (${l.names.join(d)})`, `${fields.length} fields: ${fields.join(d)}`, true);
     } else if (l.format === 'long') this.long(fields, line, l);
     else this.wide(fields, line, l);
   }
@@ -159,7 +194,7 @@ export class RecordReader implements RecordSink {
     if (this.layout === undefined && this.header === undefined) throw new CsvFileError(this.opts.file, line, `header: expected ${message}`);
     this.summary.rows++;
     const name = this.layout?.names[field];
-    this.reject(line, message.startsWith('a closing quote') || !name ? 'record' : name, message, got);
+    this.reject(line, message.startsWith('a closing quote') || !name ? 'record' : name, message, got, true);
   }
 
   /** The column named by --time-column: a header name (any case) or a 1-based number. */
@@ -173,9 +208,9 @@ export class RecordReader implements RecordSink {
       `time column "${want}": expected a header name or a column number from 1 to ${header.length}; got header ${echo(header.join(this.delimiterOf()))}`);
   }
 
-  private startLayout(header: string[], line: number, timeIndex: number | undefined): Layout | undefined {
+  private startLayout(header: string[], line: number, timeIndex: number | undefined, timeOfDay?: number): Layout | undefined {
     try {
-      this.layout = readHeader(header, this.opts.format ?? 'auto', this.opts.tagPrefix, timeIndex);
+      this.layout = readHeader(header, this.opts.format ?? 'auto', this.opts.tagPrefix, timeIndex, timeOfDay);
     } catch (e) {
       if (e instanceof HeaderError) throw new CsvFileError(this.opts.file, line, e.message);
       throw e;
@@ -190,6 +225,14 @@ export class RecordReader implements RecordSink {
 
   private noTimeColumn(firstCell: string | undefined): CsvFileError {
     const h = this.header ?? { fields: [], line: 1 };
+    if (h.fields.length === 1 && /^\s*(#|\/\/)/.test(h.fields[0]!)) {
+      return new CsvFileError(this.opts.file, h.line, `the first line is a comment, not a header; expected the header row first ` +
+        `(time,tag,value[,status] or time,<tag>,...): remove the lines before it; got ${echo(h.fields[0]!)}`);
+    }
+    if (h.fields.length === 1 && /\S\s+\S/.test(h.fields[0]!.trim()) && this.opts.delimiter === undefined) {
+      return new CsvFileError(this.opts.file, h.line, `no delimiter: the header line holds no comma, semicolon, tab or pipe, only spaces between its names; ` +
+        `expected a CSV file (columns separated by one of those, e.g. time,tag,value); got header ${echo(h.fields[0]!)}`);
+    }
     const seen = firstCell === undefined ? 'and no data row' : `and line ${h.line + 1} starts with ${echo(firstCell)}`;
     return new CsvFileError(this.opts.file, h.line,
       `no time column: expected a column named ${TIME_NAMES_TEXT}, or times in the first column (or --time-column <name>); got header ${echo(h.fields.join(this.delimiterOf()))} ${seen}`);
@@ -203,7 +246,9 @@ export class RecordReader implements RecordSink {
     this.summary.timeFormat = describeTimeFormat(text, unit);
   }
 
-  private reject(line: number, field: string, expected: string, got: string): void {
+  /** `beforeFilter`: a rejection of the record as a whole or of its time (a window pass leaves those to the pass that reports them). */
+  private reject(line: number, field: string, expected: string, got: string, beforeFilter = false): void {
+    if (beforeFilter && this.opts.windowPass) return;
     this.rejections.push({ file: this.opts.file, line, field, expected, got });
   }
 
@@ -211,11 +256,17 @@ export class RecordReader implements RecordSink {
     const text = timeText(fields, l);
     const t = parseTime(text, this.time);
     if (typeof t === 'string') {
-      this.reject(line, l.timeField, t, text);
+      this.reject(line, l.timeField, t, text, true);
       return undefined;
     }
+    if (t !== this.lastT) {
+      this.descending = t < this.lastT;
+      this.lastT = t;
+    }
+    if (!this.summary.finerThanMs && FINER_THAN_MS.test(text)) this.summary.finerThanMs = true;
     if (t < this.summary.first) this.summary.first = t;
     if (t > this.summary.last) this.summary.last = t;
+    if (this.opts.timeFilter && !this.opts.timeFilter(t)) return undefined;
     return t;
   }
 
@@ -344,6 +395,9 @@ export class RecordReader implements RecordSink {
     }
   }
 }
+
+/** A fraction of a second with a digit other than 0 after the third (a microsecond, a tenth of one...). */
+const FINER_THAN_MS = /[.,]\d{3}\d*[1-9]/;
 
 /** A time cell in a column without a time name: ISO-like text, or an epoch after 1973 (not a counter or a reading). */
 function looksLikeTime(cell: string, opts: TimeParseOptions): boolean {

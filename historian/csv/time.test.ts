@@ -99,6 +99,21 @@ describe('parseTime', () => {
     expect(parseTime('')).toMatch(/ISO 8601/);
     expect(parseTime('2024-05-01T12:00:00', { assumeUtc: false })).toMatch(/offset/);
   });
+  it('refuses times the archive cannot hold (beyond ±2^47 ms: years -2490 to 6429) and says so, a 16-digit epoch as microseconds', () => {
+    const limit = 2 ** 47; // 6429-10-17T02:45:55.328Z, computed by hand: 140737488355328 ms
+    expect(parseTime('6429-10-17T02:45:55.328Z')).toBe(limit);
+    expect(parseTime('6429-10-17T02:45:55.329Z')).toMatch(/^a time from -2490-03-17T21:14:04\.672Z to 6429-10-17T02:45:55\.328Z \(the archive's range: ±2\^47 ms around 1970\)$/);
+    expect(parseTime('9999-12-31T23:59:59Z')).toMatch(/the archive's range.*9999-12-31 is a placeholder for "no end", not a time/);
+    expect(parseTime('31.12.9999 23:59:59', { epoch: 'guess' })).toMatch(/archive's range/);
+    expect(parseTime(String(limit), { epoch: 'guess' })).toBe(limit);
+    expect(parseTime(String(limit + 1), { epoch: 'ms' })).toMatch(/archive's range/);
+    for (const epoch of ['guess', 'ms', undefined] as const) {
+      const t = parseTime('1714564800000000', { epoch });
+      expect(t, String(epoch)).toMatch(/16 digits: this looks like epoch microseconds.*--epoch s or ms/);
+    }
+    expect(parseTime('1714564800000000000', { epoch: 'guess' })).toMatch(/19 digits: this looks like epoch nanoseconds/);
+    expect(parseTime('4000000000000', { epoch: 's' })).toMatch(/archive's range/); // 4e12 s
+  });
   it('formatTime round-trips through parseTime for any ms and offset', () => {
     fc.assert(
       fc.property(

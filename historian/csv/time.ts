@@ -22,6 +22,10 @@ export const EPOCH_SECONDS_BELOW = 1e11;
 
 export type EpochUnit = 's' | 'ms';
 
+/** The archive keeps times within ±2^47 ms of 1970 (encoding/block.ts: delta-of-delta stays exact). */
+export const TIME_LIMIT = 2 ** 47;
+const RANGE_EXPECTED = "a time from -2490-03-17T21:14:04.672Z to 6429-10-17T02:45:55.328Z (the archive's range: ±2^47 ms around 1970)";
+
 export interface TimeParseOptions {
   /** Accept times without an offset and read them as UTC (the default) when no zone is given. */
   assumeUtc?: boolean;
@@ -34,6 +38,16 @@ export interface TimeParseOptions {
   epoch?: EpochUnit | 'guess';
   /** Reads nn/nn/YYYY dates day first or month first; undefined refuses them (never guessed). */
   dateOrder?: 'dmy' | 'mdy';
+  /**
+   * Times beyond ±2^47 ms (TIME_LIMIT) are refused: the archive cannot hold them. True: any
+   * time (the bounds of a query, where 9999-12-31 means "no end").
+   */
+  anyRange?: boolean;
+  /**
+   * A wall time in a repeated hour (the fall-back of daylight saving time, `zone.earlier`): which
+   * of its two instants, `first` (earlier) or `second`. Default: the second.
+   */
+  ambiguous?: (first: number, second: number) => number;
 }
 
 export const TIME_EXPECTED = 'ISO 8601 time (e.g. 2024-05-01T12:00:00.000Z), YYYY/MM/DD hh:mm:ss, DD.MM.YYYY hh:mm:ss or epoch seconds/milliseconds';
@@ -44,30 +58,47 @@ export function parseTime(raw: string, opts: TimeParseOptions = {}): number | st
   const c = text.charCodeAt(text.length > 4 ? 4 : 0);
   if (c === 45 || c === 47) { // '-' or '/' after four digits: YYYY-MM-DD or YYYY/MM/DD
     const m = YMD.exec(text);
-    if (m) return civil(+m[1], +m[3], +m[4], m[5], m[6], m[7], m[8], m[9], opts);
+    if (m) return inRange(civil(+m[1], +m[3], +m[4], m[5], m[6], m[7], m[8], m[9], opts), opts);
   }
-  if (EPOCH.test(text)) return epoch(text, opts.epoch);
+  if (EPOCH.test(text)) return epoch(text, opts);
   const e = DMY.exec(text);
-  if (e) return civil(+e[3], +e[2], +e[1], e[4], e[6], e[7], e[8], undefined, opts);
+  if (e) return inRange(civil(+e[3], +e[2], +e[1], e[4], e[6], e[7], e[8], undefined, opts), opts);
   if (opts.epoch === undefined) return 'ISO 8601 time (e.g. 2024-05-01T12:00:00.000Z) or epoch milliseconds';
   const f = SLASHED.exec(text);
   if (f === null) return TIME_EXPECTED;
   if (opts.dateOrder === undefined) return `${TIME_EXPECTED}; DD/MM/YYYY or MM/DD/YYYY only with a date order (--date-order dmy|mdy)`;
   const [day, month] = opts.dateOrder === 'dmy' ? [+f[1], +f[2]] : [+f[2], +f[1]];
-  return civil(+f[3], month, day, f[4], f[6], f[7], f[8], undefined, opts);
+  return inRange(civil(+f[3], month, day, f[4], f[6], f[7], f[8], undefined, opts), opts);
 }
 
-function epoch(text: string, unit: TimeParseOptions['epoch']): number | string {
+/** t, or what was expected when the archive cannot hold it (a placeholder year 9999, an epoch in µs or ns read as ms). */
+function inRange(t: number | string, opts: TimeParseOptions, epochText?: string, unsafe = RANGE_EXPECTED): number | string {
+  if (typeof t === 'string') return t;
+  if (opts.anyRange || Math.abs(t) <= TIME_LIMIT) return Number.isSafeInteger(t) ? t : unsafe;
+  if (epochText !== undefined) {
+    const digits = epochText.replace(/^-/, '').replace(/\..*$/, '').length;
+    const unit = digits >= 18 ? 'nanoseconds' : digits >= 15 ? 'microseconds' : undefined;
+    if (unit) {
+      return `${RANGE_EXPECTED}; ${digits} digits: this looks like epoch ${unit}, and epoch times are read as seconds or milliseconds ` +
+        `(--epoch s or ms; by default by magnitude): divide them by ${unit === 'microseconds' ? '1000' : '1000000'} first`;
+    }
+    return RANGE_EXPECTED;
+  }
+  return new Date(t).getUTCFullYear() === 9999 ? `${RANGE_EXPECTED}; 9999-12-31 is a placeholder for "no end", not a time` : RANGE_EXPECTED;
+}
+
+function epoch(text: string, opts: TimeParseOptions): number | string {
+  const unit = opts.epoch;
   const n = Number(text);
   if (unit === undefined) {
     if (text.includes('.') || text.replace('-', '').length < 11) return 'epoch milliseconds (13 digits; this looks like seconds)';
-    return Number.isSafeInteger(n) ? n : 'epoch milliseconds within the safe integer range';
+    return inRange(Number.isSafeInteger(n) || !Number.isFinite(n) ? n : Infinity, opts, text, 'epoch milliseconds within the safe integer range');
   }
   const seconds = unit === 's' || (unit === 'guess' && Math.abs(n) < EPOCH_SECONDS_BELOW);
   const t = Math.floor(seconds ? n * 1000 : n);
   // n * 1000 may land just below the intended ms (1.001 * 1000 = 1000.9999...): round when within float noise
   const ms = seconds && Math.abs(n * 1000 - Math.round(n * 1000)) < 1e-6 ? Math.round(n * 1000) : t;
-  return Number.isSafeInteger(ms) ? ms : 'epoch time within the safe integer range';
+  return inRange(ms, opts, text, 'epoch time within the safe integer range');
 }
 
 function civil(year: number, month: number, day: number, h = '0', mi = '0', s = '0', frac = '', zone: string | undefined, opts: TimeParseOptions): number | string {
@@ -77,7 +108,11 @@ function civil(year: number, month: number, day: number, h = '0', mi = '0', s = 
   const ms = frac === '' ? 0 : frac.length >= 3 ? +frac.slice(0, 3) : +frac.padEnd(3, '0');
   const local = daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
   if (zone === undefined) {
-    if (opts.zone) return opts.zone(local);
+    if (opts.zone) {
+      const second = opts.zone(local);
+      const first = opts.ambiguous && opts.zone.earlier?.(local);
+      return first === undefined || first === second ? second : opts.ambiguous!(first, second);
+    }
     return opts.assumeUtc === false ? 'a time with an offset (Z or +hh:mm), or --tz' : local;
   }
   const z = zone.toUpperCase();

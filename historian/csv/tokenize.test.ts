@@ -34,8 +34,24 @@ describe('CsvTokenizer', () => {
   });
   it('reads quoted fields: delimiters, "" and line ends inside; a quote inside an unquoted field is data', () => {
     const { out, lines } = tokenize('"time","tag ""x""",v\r\n1,"a,b",2\r\n2,"two\r\nlines",3\n3,5"C,4\n');
-    expect(out).toEqual([['time', 'tag "x"', 'v'], ['1', 'a,b', '2'], ['2', 'two\nlines', '3'], ['3', '5"C', '4']]);
+    expect(out).toEqual([['time', 'tag "x"', 'v'], ['1', 'a,b', '2'], ['2', 'two\r\nlines', '3'], ['3', '5"C', '4']]);
     expect(lines).toEqual([[1, 1], [2, 2], [3, 4], [5, 5]]);
+  });
+  it('ends a line at a lone CR (old Mac files), at LF and at CRLF, whatever the chunking (a CR at a chunk end waits for an LF)', () => {
+    const text = 'time,A\r2024-05-01T12:00:00Z,1\r2024-05-01T12:00:01Z,2\r\r3,4\n5,6\r\n7,8\r';
+    const want = [['time', 'A'], ['2024-05-01T12:00:00Z', '1'], ['2024-05-01T12:00:01Z', '2'], ['3', '4'], ['5', '6'], ['7', '8']];
+    for (let chunk = 1; chunk <= text.length; chunk++) {
+      const { out, lines } = tokenize(text, chunk);
+      expect(out, `chunk ${chunk}`).toEqual(want);
+      expect(lines, `chunk ${chunk}`).toEqual([[1, 1], [2, 2], [3, 3], [5, 5], [6, 6], [7, 7]]);
+    }
+  });
+  it('keeps the line ends inside a quoted field as written: CRLF, LF or a lone CR', () => {
+    for (let chunk = 1; chunk <= 12; chunk++) {
+      const { out, lines } = tokenize('t,tag,v\r\n1,S,"a\r\nb\nc\rd"\r\n2,S,"e\r"\r\n', chunk);
+      expect(out, `chunk ${chunk}`).toEqual([['t', 'tag', 'v'], ['1', 'S', 'a\r\nb\nc\rd'], ['2', 'S', 'e\r']]);
+      expect(lines, `chunk ${chunk}`).toEqual([[1, 1], [2, 5], [6, 7]]);
+    }
   });
   it('reports text after a closing quote and a quote never closed, with their lines', () => {
     const { out } = tokenize('a,b\n1,"2"x\n3,4\n5,"6\n7,8\n');

@@ -6,7 +6,8 @@
  * quoted ("" is one quote; delimiters and line ends inside are data); a quote
  * elsewhere in an unquoted field is a plain character. Text between a closing
  * quote and the next delimiter makes the record bad. Empty lines are skipped;
- * CRLF and LF both end a line. Line numbers are 1-based, as an editor shows them.
+ * CRLF, LF and a lone CR (old Mac files) end a line; inside quotes they are data, kept as
+ * written. Line numbers are 1-based, as an editor shows them.
  * The delimiter is sniffed from the first line, or taken from an Excel "sep=;" line.
  */
 
@@ -46,6 +47,8 @@ interface Quoted {
   line: number;
   /** The record's lines as written, for the rejection. */
   raw: string;
+  /** The line end that left the quote open: data of the field. */
+  eol: string;
   error?: { field: number; message: string };
 }
 
@@ -55,6 +58,11 @@ export class CsvTokenizer {
   private sawFirstLine = false;
   private line = 1; // line number of the first character of `rest`
   private open: Quoted | undefined; // a record whose quoted field spans lines
+
+  /** Lines read whole (their records given to the sink, but one whose quoted field goes on). */
+  get linesRead(): number {
+    return this.open ? this.open.line - 1 : this.line - 1;
+  }
 
   /** delimiter undefined: sniffed from the first non-empty line. */
   constructor(private readonly sink: RecordSink, public delimiter?: string) {}
@@ -66,11 +74,27 @@ export class CsvTokenizer {
     }
     const s = this.rest.length ? this.rest + text : text;
     let pos = 0;
-    for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', pos)) {
-      const end = nl > pos && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      this.onLine(s.slice(pos, end));
+    // A line ends at an LF (with the CR before it: CRLF) or at a lone CR (old Mac files). The
+    // next CR and LF are looked up once each and kept while behind them: a file with only one
+    // kind of line end costs no scan for the other.
+    let nl = s.indexOf('\n');
+    let cr = s.indexOf('\r');
+    for (;;) {
+      if (nl !== -1 && nl < pos) nl = s.indexOf('\n', pos);
+      if (cr !== -1 && cr < pos) cr = s.indexOf('\r', pos);
+      let end: number, eol: string;
+      if (cr !== -1 && (nl === -1 || cr < nl - 1)) {
+        if (cr === s.length - 1) break; // an LF may follow in the next chunk
+        end = cr;
+        eol = '\r';
+      } else if (nl !== -1) {
+        const crlf = nl > pos && s.charCodeAt(nl - 1) === 13;
+        end = crlf ? nl - 1 : nl;
+        eol = crlf ? '\r\n' : '\n';
+      } else break;
+      this.onLine(s.slice(pos, end), eol);
       this.line++;
-      pos = nl + 1;
+      pos = end + eol.length;
     }
     this.rest = pos === 0 ? s : s.slice(pos);
   }
@@ -78,9 +102,10 @@ export class CsvTokenizer {
   /** The last line (without a line end), then any quote still open. Returns the last line number. */
   end(): number {
     if (this.rest.length) {
-      const last = this.rest.endsWith('\r') ? this.rest.slice(0, -1) : this.rest;
+      const cr = this.rest.endsWith('\r');
+      const last = cr ? this.rest.slice(0, -1) : this.rest;
       this.rest = '';
-      this.onLine(last);
+      this.onLine(last, cr ? '\r' : '');
     } else this.line--;
     const q = this.open;
     if (q) {
@@ -92,8 +117,9 @@ export class CsvTokenizer {
     return this.line;
   }
 
-  private onLine(text: string): void {
-    if (this.open) return this.quoted(text, this.open);
+  /** A line without its line end `eol` ('\n', '\r\n', '\r', or '' for the last line): data when it falls inside quotes. */
+  private onLine(text: string, eol: string): void {
+    if (this.open) return this.quoted(text, this.open, eol);
     if (text.length === 0) return;
     if (!this.sawFirstLine) {
       this.sawFirstLine = true;
@@ -106,14 +132,14 @@ export class CsvTokenizer {
     }
     const d = this.delimiter ?? ',';
     if (text.indexOf('"') === -1) return this.sink.record(text.split(d), this.line, this.line);
-    this.quoted(text, { fields: [], cur: '', inQuotes: false, closed: false, line: this.line, raw: '' });
+    this.quoted(text, { fields: [], cur: '', inQuotes: false, closed: false, line: this.line, raw: '', eol: '' }, eol);
   }
 
   /** The quote-aware state machine, resumable at a line end inside quotes. */
-  private quoted(text: string, q: Quoted): void {
+  private quoted(text: string, q: Quoted, eol: string): void {
     const d = this.delimiter ?? ',';
     let i = 0;
-    if (q.inQuotes) q.cur += '\n';
+    if (q.inQuotes) q.cur += q.eol; // the line end inside the quotes, as written
     if (q.raw.length < 1000) q.raw = q.raw === '' ? text : `${q.raw}\n${text}`; // enough to show
     let fieldStart = !q.inQuotes && !q.closed && q.cur === '';
     while (i < text.length) {
@@ -153,6 +179,7 @@ export class CsvTokenizer {
       i++;
     }
     if (q.inQuotes) {
+      q.eol = eol;
       this.open = q;
       return;
     }

@@ -50,6 +50,16 @@ describe('writeCsv', () => {
     ]);
   });
 
+  it('writes negative zero as -0, which reads back as -0 (String(-0) is "0")', async () => {
+    const rows = [{ tag: 'B', unit: '', value: { t: T0, value: -0, status: 0, flags: 0 } }, { tag: 'B', unit: '', value: { t: T0 + 1, value: 0, status: 0, flags: 0 } }];
+    const text = await exportToString(rows);
+    expect(text.split('\r\n').slice(1, 3).map((l) => l.split(',')[2])).toEqual(['-0', '0']);
+    expect(exportRecord(rows[0]!)[2]).toBe('-0');
+    const back: number[] = [];
+    for await (const b of readCsv(Readable.from([text]), { file: 'x.csv', kindOf: () => 'analog' })) for (const r of b.tags.values()) back.push(...r.samples.map((s) => s.value as number));
+    expect(back.map((v) => Object.is(v, -0))).toEqual([true, false]);
+  });
+
   it('round-trips any numeric samples through readCsv exactly (a Bad sample as no value)', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -68,9 +78,8 @@ describe('writeCsv', () => {
             expect(b.rejections).toEqual([]);
             for (const rows of b.tags.values()) back.push(...rows.samples);
           }
-          // -0 prints as "0": compare numerically; a Bad sample's value is not exported
-          expect(back.map((s) => ({ ...s, value: s.value === 0 ? 0 : s.value })))
-            .toEqual(samples.map((s) => ({ ...s, value: s.status === BadSensorFailure ? NaN : s.value === 0 ? 0 : s.value })));
+          // -0 prints as "-0" and reads back as -0 (toEqual tells them apart); a Bad sample's value is not exported
+          expect(back).toEqual(samples.map((s) => ({ ...s, value: s.status === BadSensorFailure ? NaN : s.value })));
         },
       ),
       { numRuns: 50 },

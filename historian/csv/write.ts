@@ -13,6 +13,7 @@ import { Flag, type HistValue } from '../types.js';
 import { isBad } from '../status.js';
 import { formatTime } from './time.js';
 import { statusHex, statusName } from './status-text.js';
+import { numberText } from './number-text.js';
 
 export interface ExportRow {
   tag: string;
@@ -55,7 +56,7 @@ export function csvField(text: string): string {
  */
 export function valueCell(v: HistValue): string {
   if (isBad(v.status) || (typeof v.value === 'number' && Number.isNaN(v.value))) return '';
-  return String(v.value);
+  return typeof v.value === 'number' ? numberText(v.value) : String(v.value);
 }
 
 export function exportRecord(row: ExportRow, offsetMinutes = 0): string[] {
@@ -146,7 +147,7 @@ export class ExportLines {
     }
     // No usable value: an empty cell, as valueCell writes it.
     const value = isBad(v.status) || (typeof v.value === 'number' && Number.isNaN(v.value)) ? ''
-      : typeof v.value === 'string' ? csvField(this.guard(v.value)) : String(v.value);
+      : typeof v.value === 'string' ? csvField(this.guard(v.value)) : typeof v.value === 'number' ? numberText(v.value) : String(v.value);
     return `${this.time.format(v.t)},${this.field(tag)},${value},${this.field(unit)},${st}${CRLF}`;
   }
 }

@@ -2,12 +2,20 @@
  * Zones for times written without an offset (--tz): a fixed offset (+02:00)
  * or an IANA name (Europe/Berlin) through Intl. A local wall time in a DST
  * gap is moved forward by the gap; one in the repeated hour is read with the
- * offset in force after the change (the second occurrence).
+ * offset in force after the change (the second occurrence), unless the reader
+ * chooses the first (`earlier`: records.ts keeps a file's times going forward).
  */
 import { parseOffset } from './time.js';
 
-/** Local wall-clock ms (the fields read as if UTC) -> ms since epoch UTC. */
-export type LocalToUtc = (local: number) => number;
+/**
+ * Local wall-clock ms (the fields read as if UTC) -> ms since epoch UTC. A wall time in the
+ * repeated hour of a DST fall-back maps to its second occurrence; `earlier` gives its first
+ * (undefined for any other wall time), so a reader can choose by context (records.ts).
+ */
+export interface LocalToUtc {
+  (local: number): number;
+  earlier?: (local: number) => number | undefined;
+}
 
 export function parseZone(text: string): LocalToUtc | undefined {
   if (/^utc$/i.test(text)) return (local) => local;
@@ -30,7 +38,7 @@ export function parseZone(text: string): LocalToUtc | undefined {
   };
   // Offsets change at quarter hours at most: one Intl lookup per local quarter hour seen.
   const cache = new Map<number, number>();
-  return (local) => {
+  const toUtc: LocalToUtc = (local) => {
     const key = Math.floor(local / 900_000);
     let offset = cache.get(key);
     if (offset === undefined) {
@@ -42,6 +50,23 @@ export function parseZone(text: string): LocalToUtc | undefined {
     }
     return local - offset;
   };
+  // The repeated hour: the offsets a day before and a day after differ (DST changes are months
+  // apart), and the wall time read with the earlier one is a valid instant of it too.
+  const earlierCache = new Map<number, number | null>();
+  toUtc.earlier = (local) => {
+    const key = Math.floor(local / 900_000);
+    let before = earlierCache.get(key);
+    if (before === undefined) {
+      const start = key * 900_000;
+      const o1 = offsetAt(start - 86_400_000);
+      const o2 = offsetAt(start + 86_400_000);
+      before = o1 > o2 && offsetAt(start - o1) === o1 && offsetAt(start - o2) === o2 ? o1 : null;
+      if (earlierCache.size > 100_000) earlierCache.clear();
+      earlierCache.set(key, before);
+    }
+    return before === null ? undefined : local - before;
+  };
+  return toUtc;
 }
 
 /**

@@ -18,18 +18,41 @@ export interface NewFileLayout {
 const WAL_CHECKPOINT_BYTES = 1 << 20;
 
 export function openWritable(file: string, layout?: NewFileLayout): Database.Database {
-  const db = new Database(file);
-  db.pragma('busy_timeout = 5000'); // first: switching to WAL waits for a reader to finish
-  if (layout && (db.pragma('page_count', { simple: true }) as number) === 0) {
-    db.pragma(`page_size = ${layout.pageSize}`);
-    if (layout.incrementalVacuum) db.pragma('auto_vacuum = INCREMENTAL');
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (err) {
+    throw inFile(file, err);
   }
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  // A checkpoint (and its fsync) per MB of WAL whatever the page size: SQLite's default of 1000
-  // pages made small-page volumes checkpoint twice as often.
-  db.pragma(`wal_autocheckpoint = ${Math.ceil(WAL_CHECKPOINT_BYTES / (db.pragma('page_size', { simple: true }) as number))}`);
+  try {
+    db.pragma('busy_timeout = 5000'); // first: switching to WAL waits for a reader to finish
+    if (layout && (db.pragma('page_count', { simple: true }) as number) === 0) {
+      db.pragma(`page_size = ${layout.pageSize}`);
+      if (layout.incrementalVacuum) db.pragma('auto_vacuum = INCREMENTAL');
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    // A checkpoint (and its fsync) per MB of WAL whatever the page size: SQLite's default of 1000
+    // pages made small-page volumes checkpoint twice as often.
+    db.pragma(`wal_autocheckpoint = ${Math.ceil(WAL_CHECKPOINT_BYTES / (db.pragma('page_size', { simple: true }) as number))}`);
+  } catch (err) {
+    db.close();
+    throw inFile(file, err);
+  }
   return db;
+}
+
+/**
+ * An error of a file's connection with the file's name in front (SQLite names none: "attempt to
+ * write a readonly database"), and what to do when the file cannot be written. Its code is kept.
+ */
+export function inFile(file: string, err: unknown): Error {
+  const e = err as Error & { code?: string };
+  if (!(e instanceof Error) || e.message.startsWith(`${file}:`)) return e;
+  const readOnly = e.code?.startsWith('SQLITE_READONLY') || e.code === 'EACCES' || e.code === 'EROFS' || e.code === 'EPERM';
+  const hint = readOnly ? ' (the file cannot be written: give the user that runs the historian write permission on it and its folder)' : '';
+  const named = Object.assign(new Error(`${file}: ${e.message}${hint}`, { cause: e }), { code: e.code });
+  return named;
 }
 
 /**

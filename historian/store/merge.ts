@@ -36,9 +36,12 @@ export function mergeSorted<P extends ArchivedSample>(base: readonly P[], late: 
 
 /**
  * Merges sorted late points of one tag into its sealed blocks in `store` (the open block is in
- * memory: the writer merges those). Returns what it changed in the tag's counters.
+ * memory: the writer merges those). `blockPoints`: the most points in a block, or the tag's
+ * rule for them (tag-writer.ts blockLimit: more for slow points), given the merged points'
+ * count and first and last times. Returns what it changed in the tag's counters.
  */
-export function mergeIntoVolume(store: VolumeStore, tagId: number, late: readonly StoredPoint[], blockPoints: number, stepped: boolean): CountDelta {
+export function mergeIntoVolume(store: VolumeStore, tagId: number, late: readonly StoredPoint[],
+  blockPoints: number | ((count: number, tStart: number, tLast: number) => number), stepped: boolean): CountDelta {
   if (late.length === 0) return { samples: 0, added: 0 };
   const targets = store.mergeTargets(tagId, late[0]!.t, late[late.length - 1]!.t);
   let base: StoredPoint[] = [];
@@ -47,8 +50,10 @@ export function mergeIntoVolume(store: VolumeStore, tagId: number, late: readonl
     store.deleteBlock(tagId, start);
   }
   const merged = mergeSorted(base, late);
-  // Even chunks no larger than blockPoints, so a merge never leaves a sliver block.
-  const chunks = Math.ceil(merged.length / blockPoints);
+  const limit = typeof blockPoints === 'number' ? blockPoints
+    : Math.max(1, blockPoints(merged.length, merged[0]!.t, merged[merged.length - 1]!.t));
+  // Even chunks no larger than the limit, so a merge never leaves a sliver block.
+  const chunks = Math.ceil(merged.length / limit);
   const size = Math.ceil(merged.length / chunks);
   for (let i = 0; i < merged.length; i += size) store.putBlock(tagId, merged.slice(i, i + size), stepped);
   return { samples: merged.length - base.length, added: addedIn(merged) - addedIn(base) };

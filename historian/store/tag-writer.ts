@@ -174,6 +174,15 @@ export class TagWriter {
     return slow ? this.slowBlockPoints : this.blockPoints;
   }
 
+  /**
+   * Points per block when late points are merged into sealed blocks: blockLimit's rule, but never
+   * past blockSize with fast points (only an appending tag's first block may).
+   */
+  mergedBlockLimit(count: number, tStart: number, tLast: number): number {
+    const slow = count > 1 && tLast - tStart >= SLOW_INTERVAL_MS * (count - 1);
+    return slow ? this.slowBlockPoints : Math.min(this.blockPoints, this.maxBlockPoints);
+  }
+
   get config(): TagConfig { return this.versions[this.versions.length - 1]!.config; }
 
   /** The compressor is in memory (not at rest since the open): it may hold something. */

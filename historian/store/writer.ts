@@ -20,6 +20,7 @@ import type { VolumePeriod } from './periods.js';
 import { counterRow, lastPointOf, recount, recoverTag, recoverWrites } from './recovery.js';
 import type { JournalWrite } from './journal.js';
 import { decodeState } from './tag-state.js';
+import { inFile } from './connections.js';
 import { MAX_SEGMENTS, type OpenBlock, TagWriter } from './tag-writer.js';
 import { checkConfig, sameConfig, versionAt } from './versions.js';
 import { type CountDelta, type StoredPoint, type StoredRun, type VolumeStore, storedRun } from './volume.js';
@@ -303,21 +304,25 @@ export class Writer {
       const deltas = new Map<TagWriter, CountDelta>();
       const drop = expired.get(vol.id)?.upTo ?? 0;
       let journalId = 0;
-      store.db.transaction(() => {
-        for (const job of [...jobs, ...merges]) {
-          const d = job.run(store);
-          if (!d) continue;
-          const acc = deltas.get(job.tag) ?? { samples: 0, added: 0 };
-          acc.samples += d.samples;
-          acc.added += d.added;
-          deltas.set(job.tag, acc);
-        }
-        if (jobs.length || merges.length) {
-          store.putDeltas(seq, [...deltas].map(([tw, d]) => ({ tagId: tw.id, received: tw.received - tw.savedReceived, ...d })));
-        }
-        if (journal.length) journalId = store.putJournal(journal);
-        if (drop) store.dropJournal(drop);
-      })();
+      try {
+        store.db.transaction(() => {
+          for (const job of [...jobs, ...merges]) {
+            const d = job.run(store);
+            if (!d) continue;
+            const acc = deltas.get(job.tag) ?? { samples: 0, added: 0 };
+            acc.samples += d.samples;
+            acc.added += d.added;
+            deltas.set(job.tag, acc);
+          }
+          if (jobs.length || merges.length) {
+            store.putDeltas(seq, [...deltas].map(([tw, d]) => ({ tagId: tw.id, received: tw.received - tw.savedReceived, ...d })));
+          }
+          if (journal.length) journalId = store.putJournal(journal);
+          if (drop) store.dropJournal(drop);
+        })();
+      } catch (err) {
+        throw inFile(store.file, err);
+      }
       this.noteJournal(vol, turn, journalId, drop);
       for (const job of [...jobs, ...merges]) wrote.add(job.tag);
       for (const [tw, d] of deltas) {
@@ -519,7 +524,8 @@ export class Writer {
     }
     for (const [vol, points] of byVol) {
       const stepped = this.steppedAt(tw, points[0]!.t);
-      at(vol).merges.push({ tag: tw, run: (s) => mergeIntoVolume(s, tw.id, points, this.opts.blockSize, stepped) });
+      // Cut as the tag's appended blocks are (blockLimit: past blockSize for slow points), not at a fixed blockSize.
+      at(vol).merges.push({ tag: tw, run: (s) => mergeIntoVolume(s, tw.id, points, (n, t0, t1) => tw.mergedBlockLimit(n, t0, t1), stepped) });
     }
   }
 

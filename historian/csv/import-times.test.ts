@@ -1,0 +1,177 @@
+/**
+ * Importing files whose times need care: a date and a time of day in two columns, the same time
+ * twice (duplicates, the repeated hour of a DST fall-back, times finer than the archive's ms),
+ * times the archive cannot hold, old Mac line ends, line ends inside a quoted text. Real archives
+ * in temp dirs; every expectation is written out from the input text by hand.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Historian } from '../index.js';
+import { formatRejection } from './read.js';
+import { historianTarget, importCsvFile, type ImportOptions } from './import.js';
+import { parseZone } from './zone.js';
+
+let dir: string;
+let h: Historian;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vigil-csv-times-'));
+  h = Historian.open(join(dir, 'archive'), { flushIntervalMs: 0, sortWindowMs: 0 });
+});
+afterEach(async () => {
+  await h.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+async function importText(name: string, text: string, opts: ImportOptions = {}) {
+  const report = await importCsvFile(historianTarget(h), file(name, text), opts);
+  h.flush();
+  return report;
+}
+
+/** [t, value] of every archived sample of the tag. */
+const raw = (tag: string) =>
+  h.readRaw({ tags: [tag], start: -(2 ** 47), end: 2 ** 47, pageSize: 100_000 }).rows.map((r) => [r.t, r.value]);
+
+describe('a date column and a time-of-day column', () => {
+  // 01.05.2024 12:00 .. 12:09 (UTC): Druck 0.5 .. 9.5, one sample a minute.
+  const expected = Array.from({ length: 10 }, (_, i) => [Date.UTC(2024, 4, 1, 12, i), i + 0.5]);
+  const rows = (date: (i: number) => string, time: (i: number) => string, sep = ';') =>
+    Array.from({ length: 10 }, (_, i) => `${date(i)}${sep}${time(i)}${sep}${i},5`).join('\n') + '\n';
+  const de = () => '01.05.2024';
+  const iso = () => '2024-05-01';
+  const hms = (i: number) => `12:0${i}:00`;
+
+  it.each([
+    ['Datum;Uhrzeit;P', de, hms, 'Datum+Uhrzeit'],
+    ['Date;Heure;P', iso, hms, 'Date+Heure'],
+    ['Дата;Время;P', de, hms, 'Дата+Время'],
+    ['Date;Time of day;P', iso, (i: number) => `12:0${i}`, 'Date+Time of day'],
+    ['日期;时间;P', iso, (i: number) => `12:0${i}:00.000`, '日期+时间'],
+    ['Fecha;Hora;P', de, hms, 'Fecha+Hora'],
+    ['Tag;Zeit;P', de, hms, 'Tag+Zeit'], // names that say nothing: the contents do
+    ['Day;Clock;P', iso, hms, 'Day+Clock'],
+  ])('joins %s into one time per row (by name or by content), no text tag made of the times', async (header, date, time, field) => {
+    const report = await importText('dt.csv', `${header}\n${rows(date, time)}`);
+    expect(report.rejections).toEqual([]);
+    expect(report.createdTags).toEqual(['P']);
+    expect(report.summary?.timeField).toBe(field);
+    expect(raw('P')).toEqual(expected);
+  });
+
+  it('joins them when the time of day comes first, and in the long format', async () => {
+    const text = 'Uhrzeit;Datum;P\n' + Array.from({ length: 10 }, (_, i) => `12:0${i}:00;01.05.2024;${i},5`).join('\n');
+    expect((await importText('td.csv', text)).summary?.timeField).toBe('Datum+Uhrzeit');
+    expect(raw('P')).toEqual(expected);
+    const long = 'date,time,tag,value\n' + Array.from({ length: 10 }, (_, i) => `2024-05-01,12:0${i}:00,Q,${i + 0.5}`).join('\n');
+    expect((await importText('long.csv', long)).rejections).toEqual([]);
+    expect(raw('Q')).toEqual(expected);
+  });
+});
+
+describe('the same tag and time twice in one file', () => {
+  it('rejects the later row as a duplicate of the earlier one, keeps the earlier, imports the rest (exit code as any rejection)', async () => {
+    const report = await importText('02_dup.csv', 'time,A\n2024-05-01T12:00:00Z,1\n2024-05-01T12:00:01Z,2\n2024-05-01T12:00:01Z,3\n2024-05-01T12:00:02Z,4\n');
+    expect(report.rejections.map(formatRejection)).toEqual([
+      '02_dup.csv:4: field "time": duplicate of line 3 (tag A at 2024-05-01T12:00:01.000Z; the archive keeps one value per tag and time)',
+    ]);
+    expect(report.imported).toBe(3);
+    expect(raw('A')).toEqual([[Date.UTC(2024, 4, 1, 12, 0, 0), 1], [Date.UTC(2024, 4, 1, 12, 0, 1), 2], [Date.UTC(2024, 4, 1, 12, 0, 2), 4]]);
+  });
+
+  it('finds duplicates per tag in the long format, far apart and out of order too', async () => {
+    const report = await importText('long.csv', [
+      'time,tag,value', '2024-05-01T12:00:05Z,A,1', '2024-05-01T12:00:05Z,B,2', '2024-05-01T12:00:01Z,A,3',
+      '2024-05-01T12:00:05Z,A,4', '2024-05-01T12:00:05Z,B,2',
+    ].join('\n'));
+    expect(report.rejections.map((r) => [r.line, r.field, r.message])).toEqual([
+      [5, 'time', 'duplicate of line 2 (tag A at 2024-05-01T12:00:05.000Z; the archive keeps one value per tag and time)'],
+      [6, 'time', 'duplicate of line 3 (tag B at 2024-05-01T12:00:05.000Z; the archive keeps one value per tag and time)'],
+    ]);
+    expect(raw('A')).toEqual([[Date.UTC(2024, 4, 1, 12, 0, 1), 3], [Date.UTC(2024, 4, 1, 12, 0, 5), 1]]);
+  });
+
+  // Europe/Berlin fell back on 2023-10-29 at 03:00 CEST to 02:00 CET: 02:00-02:59 came twice.
+  const fallBack = [
+    '00:00', '00:15', '00:30', '00:45', '01:00', '01:15', '01:30', '01:45',
+    '02:00', '02:15', '02:30', '02:45', '02:00', '02:15', '02:30', '02:45', '03:00',
+  ];
+  // 00:00 CEST is 2023-10-28T22:00Z; from there every row is 15 minutes on, the repeated hour included.
+  const fallBackUtc = fallBack.map((_, i) => [Date.UTC(2023, 9, 28, 22) + i * 900_000, i + 0.5]);
+
+  it('reads the repeated hour of a DST fall-back as its first occurrence, then its second when the times step back', async () => {
+    const text = 'Zeitstempel;P\n' + fallBack.map((hm, i) => `2023-10-29 ${hm}:00;${i},5`).join('\n') + '\n';
+    const report = await importText('02_dst_fallback.csv', text, { zone: parseZone('Europe/Berlin') });
+    expect(report.rejections).toEqual([]);
+    expect(raw('P')).toEqual(fallBackUtc);
+  });
+
+  it('reads it in a newest-first file too (second occurrence first), and still rejects a true duplicate', async () => {
+    const newestFirst = 'Zeitstempel;P\n' + fallBack.map((hm, i) => `2023-10-29 ${hm}:00;${i},5`).reverse().join('\n') + '\n';
+    expect((await importText('desc.csv', newestFirst, { zone: parseZone('Europe/Berlin') })).rejections).toEqual([]);
+    expect(raw('P')).toEqual(fallBackUtc);
+    // Hourly rows: 01:30 twice is a duplicate (it happened once); 02:00 twice is the repeated hour, read once
+    // each (first at 00:00Z, then at 01:00Z, the times going forward); a third 02:00 is a duplicate.
+    const dup = 'Zeitstempel;Q\n2023-10-29 01:30:00;1\n2023-10-29 01:30:00;2\n2023-10-29 02:00:00;3\n2023-10-29 02:00:00;4\n2023-10-29 02:00:00;5\n';
+    const report = await importText('dup.csv', dup, { zone: parseZone('Europe/Berlin') });
+    expect(report.rejections.map((r) => [r.line, r.message])).toEqual([
+      [3, 'duplicate of line 2 (tag Q at 2023-10-28T23:30:00.000Z; the archive keeps one value per tag and time)'],
+      [6, 'duplicate of line 5 (tag Q at 2023-10-29T01:00:00.000Z; the archive keeps one value per tag and time)'],
+    ]);
+    expect(raw('Q')).toEqual([[Date.UTC(2023, 9, 28, 23, 30), 1], [Date.UTC(2023, 9, 29, 0, 0), 3], [Date.UTC(2023, 9, 29, 1, 0), 4]]);
+  });
+
+  it('rejects rows finer than a millisecond that fall on one, saying the archive keeps milliseconds', async () => {
+    // 10 kHz: rows 100 µs apart, value = row number; ten rows a millisecond, the first of each kept.
+    const lines = Array.from({ length: 50 }, (_, i) => `2024-05-01T12:00:00.${String(i * 100).padStart(6, '0')}Z,${i}`);
+    const report = await importText('02_submillis.csv', `time,vib\n${lines.join('\n')}\n`);
+    expect(report.imported).toBe(5);
+    expect(report.rejections).toHaveLength(45);
+    expect(formatRejection(report.rejections[0]!)).toBe('02_submillis.csv:3: field "time": duplicate of line 2 (tag vib at ' +
+      '2024-05-01T12:00:00.000Z: the archive keeps times to the millisecond, and this file has times finer than that)');
+    expect(report.rejections.map((r) => r.line)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2).filter((line) => (line - 2) % 10 !== 0));
+    expect(raw('vib')).toEqual([0, 1, 2, 3, 4].map((ms) => [Date.UTC(2024, 4, 1, 12) + ms, ms * 10]));
+  });
+});
+
+describe('times the archive cannot hold', () => {
+  it('rejects a 9999-12-31 placeholder at its line, imports the rest, makes no volume for it', async () => {
+    const report = await importText('04_y9999.csv', 'time,A\n2024-05-01T12:00:00Z,1\n9999-12-31T23:59:59Z,2\n');
+    expect(report.rejections.map((r) => [r.line, r.field])).toEqual([[3, 'time']]);
+    expect(formatRejection(report.rejections[0]!)).toMatch(/^04_y9999\.csv:3: field "time": expected a time from .* to 6429-10-17T02:45:55\.328Z .*placeholder.*; got "9999-12-31T23:59:59Z"$/);
+    expect(raw('A')).toEqual([[Date.UTC(2024, 4, 1, 12), 1]]);
+    await h.close();
+    expect(readdirSync(join(dir, 'archive', 'volumes')).filter((f) => f.endsWith('.sqlite'))).toEqual(['day-2024-05-01.sqlite']);
+    h = Historian.open(join(dir, 'archive'), { flushIntervalMs: 0 });
+  });
+
+  it('rejects 16-digit epochs, saying they look like microseconds and which option sets the epoch unit', async () => {
+    const report = await importText('04_epoch_us.csv', 'ts,A\n1714564800000000,1\n1714564801000000,2\n');
+    expect(report.imported).toBe(0);
+    expect(report.rejections.map((r) => r.line)).toEqual([2, 3]);
+    expect(formatRejection(report.rejections[0]!)).toMatch(/^04_epoch_us\.csv:2: field "ts": expected .*16 digits: this looks like epoch microseconds.*--epoch s or ms.*; got "1714564800000000"$/);
+    expect(h.volumes()).toEqual([]);
+  });
+});
+
+describe('line ends', () => {
+  it('imports an old Mac file (lone CR line ends)', async () => {
+    const report = await importText('07_cr_only.csv', 'time,A\r2024-05-01T12:00:00Z,1\r2024-05-01T12:00:01Z,2\r');
+    expect(report).toMatchObject({ imported: 2, rejections: [] });
+    expect(raw('A')).toEqual([[Date.UTC(2024, 4, 1, 12, 0, 0), 1], [Date.UTC(2024, 4, 1, 12, 0, 1), 2]]);
+  });
+
+  it('keeps a CRLF inside a quoted text value as written', async () => {
+    const report = await importText('09.csv', '\uFEFFtime,tag,value\r\n2024-05-01T12:00:00Z,S,"a\r\nb\r\nc"\r\n2024-05-01T12:00:01Z,S,"d\ne"\r\n');
+    expect(report.rejections).toEqual([]);
+    expect(raw('S')).toEqual([[Date.UTC(2024, 4, 1, 12, 0, 0), 'a\r\nb\r\nc'], [Date.UTC(2024, 4, 1, 12, 0, 1), 'd\ne']]);
+  });
+});
