@@ -23,6 +23,8 @@ function storeCall<T>(fn: () => T): T {
   }
 }
 
+const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((r) => b.includes(r)) && b.every((r) => a.includes(r));
+
 const shown = (a: Account | AccountInfo) => ({ displayName: a.displayName, roles: [...a.roles], disabled: a.disabled !== null });
 
 export function accountHandlers(m: AccountsModule): Partial<Handlers> {
@@ -48,7 +50,14 @@ export function accountHandlers(m: AccountsModule): Partial<Handlers> {
       return info(storeCall(() => store.insert({ user, displayName, roles, password: hash }, m.clock.now())));
     },
 
-    'accounts.update': ({ user, displayName, roles }, ctx) => change(ctx, user, () => store.update(user, { displayName, roles }, m.clock.now())),
+    'accounts.update': ({ user, displayName, roles }, ctx) =>
+      change(ctx, user, (before) => {
+        // Separation of duties: a role is given by another administrator, never taken by oneself.
+        if (roles !== undefined && ctx.session?.user === user && !sameRoles(roles, before.roles)) {
+          throw new ApiFailure('forbidden', `${user} may not change the roles of their own account: another administrator does that`, { key: 'accounts.ownRoles' });
+        }
+        return store.update(user, { displayName, roles }, m.clock.now());
+      }),
 
     'accounts.disable': ({ user }, ctx) => change(ctx, user, () => store.setDisabled(user, true, m.clock.now())),
 
@@ -59,7 +68,10 @@ export function accountHandlers(m: AccountsModule): Partial<Handlers> {
       storeCall(() => store.require(user));
       passwordRule(m, password, user);
       const hash = await hashPassword(password, m.config().passwordHash);
-      return info(storeCall(() => store.setPassword(user, hash, m.clock.now())));
+      const after = storeCall(() => store.setPassword(user, hash, m.clock.now()));
+      // Whoever held the old password is out: every session of the account and its resume token end.
+      sessions.accountChanged(after);
+      return info(after);
     },
   };
 }

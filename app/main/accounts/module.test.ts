@@ -105,6 +105,21 @@ describe('sessions', () => {
     expect(JSON.stringify(m.audit.read(0, 100))).not.toContain('not-his-password');
   });
 
+  it('a name with no account is kept out of the audit trail (a password typed there would be forwarded upstream)', async () => {
+    const c = console_();
+    for (const password of ['x', 'y']) await c.call('session.signIn', { user: 'Ivanova Password', password });
+    await c.call('session.signIn', { user: 'someone', password: 'x' });
+    const entries = m.audit.read(0, 100);
+    expect(entries.map((e) => [e.action, e.result, e.detail])).toEqual([
+      ['session.signIn', 'refused', 'no such account'], ['session.signIn', 'refused', 'no such account'], ['session.signIn', 'refused', 'no such account'],
+    ]);
+    const [first, second, third] = entries.map((e) => e.user);
+    expect(first).toMatch(/^unknown account #[0-9a-f]{12}$/);
+    expect(second).toBe(first); // the same text: the same mark, so repeated attempts can be followed
+    expect(third).not.toBe(first);
+    expect(JSON.stringify(entries).toLowerCase()).not.toContain('ivanova password');
+  });
+
   it('signs out to view-only', async () => {
     const c = console_();
     await c.call('session.signIn', { user: 'ivanova', password: 'ivanova password' });
@@ -191,10 +206,27 @@ describe('administration', () => {
     expect(text).not.toContain('desk eight secret');
   });
 
+  it('an administrator may not change the roles of their own account (separation of duties)', async () => {
+    // README: "Duties are separated: an administrator manages accounts but does not operate the plant."
+    const grant = await admin.call('accounts.update', { user: 'admin', roles: ['administrator', 'engineer'] });
+    expect(grant.error).toMatchObject({ code: 'forbidden', i18n: { key: 'accounts.ownRoles' } });
+    expect(m.store.get('admin')?.roles).toEqual(['administrator']);
+    expect(m.sessions.sessionOf(admin.conn)?.roles).toEqual(['administrator']);
+    expect(m.audit.read(0, 100).at(-1)).toMatchObject({ action: 'accounts.update', user: 'admin', target: 'admin', result: 'refused' });
+    // Their own name may change (the roles sent as they are); another administrator may give them a role.
+    expect((await admin.call('accounts.update', { user: 'admin', displayName: 'Chief', roles: ['administrator'] })).ok).toBe(true);
+    await admin.call('accounts.create', { user: 'second', displayName: 'Second', roles: ['administrator'], password: 'deputy night phrase' });
+    const other = console_();
+    await other.call('session.signIn', { user: 'second', password: 'deputy night phrase' });
+    expect((await other.call('accounts.update', { user: 'admin', roles: ['administrator', 'engineer'] })).result).toMatchObject({ roles: ['administrator', 'engineer'] });
+  });
+
   it('keeps one enabled administrator', async () => {
     const res = await admin.call('accounts.disable', { user: 'admin' });
     expect(res.error).toMatchObject({ code: 'conflict', i18n: { key: 'accounts.lastAdministrator' } });
-    expect((await admin.call('accounts.update', { user: 'admin', roles: ['engineer'] })).error).toMatchObject({ code: 'conflict' });
+    // The last administrator cannot drop the role either: no one changes their own roles.
+    expect((await admin.call('accounts.update', { user: 'admin', roles: ['engineer'] })).error).toMatchObject({ code: 'forbidden' });
+    expect(m.store.get('admin')?.roles).toEqual(['administrator']);
   });
 
   it('names a missing account and a duplicate', async () => {

@@ -18,7 +18,7 @@ import { auditHandlers } from './audit-handlers.js';
 import { systemClock, type Clock } from './clock.js';
 import { sessionHandlers } from './session-handlers.js';
 import { Sessions } from './sessions.js';
-import { PasswordChecker } from './sign-in.js';
+import { PasswordChecker, type PasswordCheckerOptions } from './sign-in.js';
 import { accountInfo, AccountStore, type Account } from './store.js';
 
 export interface AccountsOptions {
@@ -29,6 +29,8 @@ export interface AccountsOptions {
   /** Browser mode beyond loopback: nothing but sign-in before someone signs in. */
   signInRequired?: boolean;
   clock?: Clock;
+  /** How passwords are checked at sign-in (tests count the checks running at once). */
+  checker?: PasswordCheckerOptions;
 }
 
 export class AccountsModule implements StationModule {
@@ -46,8 +48,11 @@ export class AccountsModule implements StationModule {
     this.config = opts.config;
     this.store = store;
     this.audit = audit;
-    this.sessions = new Sessions({ audit, clock: this.clock, config: opts.config, logger: opts.logger, signInRequired: opts.signInRequired ?? false });
-    this.checker = new PasswordChecker(store, audit, this.clock, opts.config);
+    this.sessions = new Sessions({
+      audit, clock: this.clock, config: opts.config, logger: opts.logger, signInRequired: opts.signInRequired ?? false,
+      standing: (user) => store.standing(user),
+    });
+    this.checker = new PasswordChecker(store, audit, this.clock, opts.config, opts.checker);
   }
 
   static open(opts: AccountsOptions): AccountsModule {
@@ -64,7 +69,10 @@ export class AccountsModule implements StationModule {
     return new AccountsModule(opts, store, audit);
   }
 
+  private dispatcher: Dispatcher | null = null;
+
   register(dispatcher: Dispatcher): void {
+    this.dispatcher = dispatcher;
     dispatcher.useSessions(this.sessions);
     dispatcher.useAudit(this.audit);
     dispatcher.register(this.name, { ...sessionHandlers(this), ...accountHandlers(this), ...auditHandlers(this.audit, () => this.clock.now()) });
@@ -81,6 +89,8 @@ export class AccountsModule implements StationModule {
     if (this.stopped) return;
     this.stopped = true;
     this.sessions.stop();
+    // Counts of repeated refusals not yet written: into the trail before it closes, none lost.
+    this.dispatcher?.flushRefusals();
     this.audit.record({ user: null, role: null, action: 'station.stopped', result: 'ok', source: 'station' });
     this.store.close();
     this.audit.close();

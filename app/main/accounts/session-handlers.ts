@@ -1,15 +1,18 @@
 /** The console-API handlers of sign-in, sign-out, resume and activity, and of the first administrator. */
-import type { Handlers } from '../api/dispatcher.js';
+import type { CallContext, Handlers } from '../api/dispatcher.js';
+import type { Connection } from '../api/connection.js';
 import { ApiFailure } from '../api/dispatcher.js';
 import type { AccountsModule } from './module.js';
 import { passwordRule } from './account-handlers.js';
 import { hashPassword } from './password.js';
-import { SignInRefused } from './sign-in.js';
+import { SignInBusy, SignInRefused } from './sign-in.js';
 import { roleText, sourceOf } from './sessions.js';
 import { AccountConflict } from './store.js';
 
 export function sessionHandlers(m: AccountsModule): Partial<Handlers> {
   const { sessions, store } = m;
+  /** Connections with a sign-in (or first administrator) being checked. */
+  const checking = new WeakSet<Connection>();
   return {
     'session.current': (_p, ctx) => {
       const cfg = m.config();
@@ -23,20 +26,32 @@ export function sessionHandlers(m: AccountsModule): Partial<Handlers> {
     },
 
     'session.signIn': async ({ user, password }, ctx) => {
-      const name = user.trim().toLowerCase();
-      ctx.setAudit({ user: name, role: null, target: null });
-      let account;
+      // One at a time per console: a console cannot queue up password checks (each a scrypt of 128 MiB).
+      const done = oneAtATime(checking, ctx.connection);
       try {
-        account = await m.checker.check(name, password, sourceOf(ctx.connection));
-      } catch (err) {
-        if (!(err instanceof SignInRefused)) throw err;
-        ctx.setAudit({ detail: err.auditDetail });
-        throw new ApiFailure('forbidden', `session.signIn: ${err.message}`, { key: err.key, params: err.params });
+        const name = user.trim().toLowerCase();
+        // Until the checker knows the name has an account, nothing typed is put in the entry.
+        ctx.setAudit({ user: null, role: null, target: null });
+        let account;
+        try {
+          account = await m.checker.check(name, password, sourceOf(ctx.connection));
+        } catch (err) {
+          if (!(err instanceof SignInRefused)) throw err;
+          if (err instanceof SignInBusy) {
+            // No password was looked at: the entry names nobody, so a flood of such refusals counts into one.
+            ctx.setAudit({ detail: err.auditDetail });
+            throw new ApiFailure('unavailable', `session.signIn: ${err.message}`, { key: err.key, params: err.params }, true);
+          }
+          ctx.setAudit({ user: err.auditUser, detail: err.auditDetail });
+          throw new ApiFailure('forbidden', `session.signIn: ${err.message}`, { key: err.key, params: err.params });
+        }
+        const previous = ctx.session;
+        const { info, token } = sessions.start(ctx.connection, account);
+        ctx.setAudit({ user: account.user, role: roleText(account), detail: previous ? `handover from ${previous.user}` : null });
+        return { session: info, token };
+      } finally {
+        done();
       }
-      const previous = ctx.session;
-      const { info, token } = sessions.start(ctx.connection, account);
-      ctx.setAudit({ role: roleText(account), detail: previous ? `handover from ${previous.user}` : null });
-      return { session: info, token };
     },
 
     'session.resume': ({ token }, ctx) => ({ session: sessions.resume(ctx.connection, token) }),
@@ -55,23 +70,41 @@ export function sessionHandlers(m: AccountsModule): Partial<Handlers> {
     },
 
     'accounts.createFirstAdmin': async ({ user, displayName, password }, ctx) => {
-      ctx.setAudit({ user, role: 'administrator', target: user });
-      if (!ctx.connection.loopback) {
-        throw new ApiFailure('forbidden', 'the first administrator is created on the station itself (or with `npm run accounts -- add`), not over the network', { key: 'accounts.setup.loopbackOnly' });
-      }
-      if (store.count() > 0) throw new ApiFailure('conflict', 'accounts exist already: sign in instead', { key: 'accounts.setup.exists' });
-      passwordRule(m, password, user);
-      const hash = await hashPassword(password, m.config().passwordHash);
-      let account;
+      const done = oneAtATime(checking, ctx.connection);
       try {
-        account = store.insert({ user, displayName, roles: ['administrator'], password: hash }, m.clock.now(), true);
-      } catch (err) {
-        if (err instanceof AccountConflict) throw new ApiFailure('conflict', err.message, { key: err.key, params: err.params });
-        throw err;
+        return await createFirstAdmin(user, displayName, password, ctx);
+      } finally {
+        done();
       }
-      ctx.setAudit({ newValue: { displayName, roles: account.roles } });
-      const { info, token } = sessions.start(ctx.connection, account);
-      return { session: info, token };
     },
   };
+
+  async function createFirstAdmin(user: string, displayName: string, password: string, ctx: CallContext) {
+    ctx.setAudit({ user, role: 'administrator', target: user });
+    if (!ctx.connection.loopback) {
+      throw new ApiFailure('forbidden', 'the first administrator is created on the station itself (or with `npm run accounts -- add`), not over the network', { key: 'accounts.setup.loopbackOnly' });
+    }
+    if (store.count() > 0) throw new ApiFailure('conflict', 'accounts exist already: sign in instead', { key: 'accounts.setup.exists' });
+    passwordRule(m, password, user);
+    const hash = await hashPassword(password, m.config().passwordHash);
+    let account;
+    try {
+      account = store.insert({ user, displayName, roles: ['administrator'], password: hash }, m.clock.now(), true);
+    } catch (err) {
+      if (err instanceof AccountConflict) throw new ApiFailure('conflict', err.message, { key: err.key, params: err.params });
+      throw err;
+    }
+    ctx.setAudit({ newValue: { displayName, roles: account.roles } });
+    const { info, token } = sessions.start(ctx.connection, account);
+    return { session: info, token };
+  }
+}
+
+/** Marks the connection busy with a password; refuses at once (repeats counted in the trail) when it is already. */
+function oneAtATime(checking: WeakSet<Connection>, connection: Connection): () => void {
+  if (checking.has(connection)) {
+    throw new ApiFailure('conflict', 'refused: a sign-in is being checked on this console already; wait for its answer', { key: 'accounts.signIn.inProgress' }, true);
+  }
+  checking.add(connection);
+  return () => checking.delete(connection);
 }

@@ -4,18 +4,23 @@
  * session ends that one (shift handover). Sessions live in memory only: a
  * station restart signs everyone out. A session ends on sign-out, after the
  * configured time without operator input (reported by the console), when its
- * account is disabled, or when its window closes. A WebSocket that drops
- * leaves its session resumable with its token until the inactivity time
- * runs out, so a browser-mode reconnect keeps its user.
+ * account is disabled or its password changed, or when its window closes. A
+ * WebSocket that drops leaves its session resumable with its token until the
+ * inactivity time runs out, so a browser-mode reconnect keeps its user.
+ *
+ * The account is read again (one lookup by its key) at every request and every
+ * second: a `disable` or `passwd` from the accounts CLI, another process, ends
+ * the session as surely as one from the Accounts page, and the console is told.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ApiError, RequestName, SessionChangeReason, SessionInfo } from '../../shared/api.js';
 import type { AccountsConfig } from '../../shared/config/accounts.js';
+import { roles as allRoles, type Role } from '../../shared/permissions.js';
 import type { AuditRecord, AuditSink } from '../api/audit-sink.js';
 import type { Connection, Session, SessionAuthority } from '../api/connection.js';
 import type { Logger } from '../log.js';
 import type { Clock } from './clock.js';
-import type { Account } from './store.js';
+import type { Account, AccountStanding } from './store.js';
 
 /** What a connection with nobody signed in may still ask when sign-in is required (browser mode beyond loopback). */
 export const beforeSignIn: ReadonlySet<RequestName> = new Set<RequestName>([
@@ -35,6 +40,21 @@ interface Live {
   /** Where it signed in: a token is only taken back from the same address. */
   remote: string;
   lastActivity: number;
+  /** The account's password time when the session began: another one means the password changed. */
+  passwordChanged: number;
+  /** The roles as stored when last seen (JSON text), to tell a change made elsewhere. */
+  rolesStored: string;
+}
+
+/** Stored roles (JSON text) as a list of known roles; anything else in it grants nothing. */
+function rolesOf(stored: string): Role[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stored);
+  } catch {
+    return [];
+  }
+  return Array.isArray(parsed) ? allRoles.filter((r) => parsed.includes(r)) : [];
 }
 
 export const sourceOf = (c: Connection): string => `${c.transport}:${c.remote}`;
@@ -54,6 +74,8 @@ export class Sessions implements SessionAuthority {
       logger: Logger;
       /** Browser mode beyond loopback: every connection signs in before it sees the plant. */
       signInRequired: boolean;
+      /** The account as stored now (null: no such account); absent, sessions are not checked against the store. */
+      standing?: (user: string) => AccountStanding | null;
     },
   ) {}
 
@@ -65,18 +87,14 @@ export class Sessions implements SessionAuthority {
     return this.opts.config().inactivitySignOutMin * 60_000;
   }
 
+  /** The connection's session, checked against the account as stored now (once per request: the dispatcher asks once). */
   sessionOf(connection: Connection): Session | null {
-    const live = this.byConnection.get(connection);
-    if (!live) return null;
-    if (this.expired(live)) {
-      this.end(live, 'inactivity', 'no operator input');
-      return null;
-    }
-    return live.session;
+    const live = this.liveOf(connection);
+    return live && this.standsFor(live) ? live.session : null;
   }
 
-  admit(connection: Connection, method: RequestName): ApiError | null {
-    if (!this.opts.signInRequired || beforeSignIn.has(method) || this.sessionOf(connection)) return null;
+  admit(connection: Connection, method: RequestName, session?: Session | null): ApiError | null {
+    if (!this.opts.signInRequired || beforeSignIn.has(method) || (session !== undefined ? session : this.sessionOf(connection))) return null;
     return {
       code: 'forbidden',
       message: `${method}: sign in first: this console is reached over the network and shows nothing before sign-in`,
@@ -86,13 +104,14 @@ export class Sessions implements SessionAuthority {
 
   /** Beyond loopback nothing of the plant, not even its live values, reaches a console before sign-in. */
   receivesEvents(connection: Connection): boolean {
-    return !this.opts.signInRequired || this.sessionOf(connection) !== null;
+    // Asked for every event: no store lookup here (tick() and each request check the account).
+    return !this.opts.signInRequired || this.liveOf(connection) !== null;
   }
 
+  /** For a handler: the dispatcher checked the account at the start of this request. */
   info(connection: Connection): SessionInfo | null {
-    const session = this.sessionOf(connection);
-    const live = this.byConnection.get(connection);
-    return session && live ? this.infoOf(live) : null;
+    const live = this.liveOf(connection);
+    return live ? this.infoOf(live) : null;
   }
 
   /** Binds a new session for the account to the connection; a session already there ends (handover, audited). */
@@ -106,6 +125,8 @@ export class Sessions implements SessionAuthority {
       connection,
       remote: connection.remote,
       lastActivity: now,
+      passwordChanged: account.passwordChanged,
+      rolesStored: JSON.stringify(account.roles),
     };
     this.bind(live, connection);
     this.byToken.set(live.token, live);
@@ -118,7 +139,7 @@ export class Sessions implements SessionAuthority {
   /** Takes back a session whose WebSocket dropped; null when the token is unknown or the session ran out. */
   resume(connection: Connection, token: string): SessionInfo | null {
     const live = this.byToken.get(token);
-    if (!live || this.expired(live) || live.remote !== connection.remote) {
+    if (!live || this.expired(live) || live.remote !== connection.remote || !this.standsFor(live)) {
       if (live && this.expired(live)) this.end(live, 'inactivity', 'no operator input');
       const detail = live && live.remote !== connection.remote ? `session token of ${live.session.user} presented from another address` : 'unknown or expired session token';
       this.write({ user: null, role: null, action: 'session.resume', result: 'refused', detail, source: sourceOf(connection) });
@@ -127,9 +148,12 @@ export class Sessions implements SessionAuthority {
     if (live.connection === connection) return this.infoOf(live);
     const current = this.byConnection.get(connection);
     if (current && current !== live) this.end(current, 'handover', `shift handover to ${live.session.user}`, live.session.user, false);
-    if (live.connection) this.byConnection.delete(live.connection);
+    const previous = live.connection;
+    if (previous) this.byConnection.delete(previous);
     this.bind(live, connection);
-    this.record(live, { action: 'session.resume', result: 'ok', detail: 'reconnected within the inactivity time' }, connection);
+    this.record(live, { action: 'session.resume', result: 'ok', detail: previous ? 'taken over from a console still connected' : 'reconnected within the inactivity time' }, connection);
+    // The console it leaves must not go on showing the user.
+    previous?.send('session.changed', { session: null, reason: 'resumedElsewhere' });
     const info = this.infoOf(live);
     connection.send('session.changed', { session: info, reason: 'resumed' });
     return info;
@@ -146,29 +170,28 @@ export class Sessions implements SessionAuthority {
 
   /** Operator input at the console: the inactivity time starts again. Returns the time left, null without a session. */
   activity(connection: Connection): number | null {
-    if (!this.sessionOf(connection)) return null;
-    const live = this.byConnection.get(connection)!;
+    const live = this.liveOf(connection);
+    if (!live) return null;
     live.lastActivity = this.opts.clock.now();
     return this.inactivityMs();
   }
 
-  /** After an account change: its sessions end (disabled) or take the new name and roles. */
+  /**
+   * After an account change made here: its sessions (and their tokens) end when it was
+   * disabled or its password changed, or take the new name and roles.
+   */
   accountChanged(account: Account): void {
-    for (const live of new Set([...this.byToken.values()])) {
+    for (const live of [...this.byToken.values()]) {
       if (live.session.user !== account.user) continue;
-      if (account.disabled !== null) {
-        this.end(live, 'accountDisabled', 'the account was disabled');
-        continue;
-      }
-      live.session = { ...live.session, displayName: account.displayName, roles: [...account.roles] };
-      live.connection?.send('session.changed', { session: this.infoOf(live), reason: 'accountChanged' });
+      this.apply(live, { displayName: account.displayName, roles: JSON.stringify(account.roles), disabled: account.disabled, passwordChanged: account.passwordChanged });
     }
   }
 
-  /** Ends every session that ran out of time; runs every second while the station runs. */
+  /** Ends every session that ran out of time, or whose account changed elsewhere; runs every second while the station runs. */
   tick(): void {
     for (const live of [...this.byToken.values()]) {
       if (this.expired(live)) this.end(live, 'inactivity', live.connection ? 'no operator input' : 'connection closed and not resumed');
+      else this.standsFor(live);
     }
   }
 
@@ -200,6 +223,56 @@ export class Sessions implements SessionAuthority {
     live.connection = null;
     // A window that closes takes its session with it; a dropped WebSocket may come back.
     if (connection.transport !== 'ws') this.end(live, 'signedOut', 'the console closed');
+  }
+
+  /** The connection's live session, ended here if it ran out of time; the account is not looked at. */
+  private liveOf(connection: Connection): Live | null {
+    const live = this.byConnection.get(connection);
+    if (!live) return null;
+    if (this.expired(live)) {
+      this.end(live, 'inactivity', 'no operator input');
+      return null;
+    }
+    return live;
+  }
+
+  /**
+   * Whether the account, as stored now, still carries the session: it ends (the console told)
+   * when the account is gone, disabled, or has another password. A store that cannot be
+   * read gives no session for this request and ends none.
+   */
+  private standsFor(live: Live): boolean {
+    if (!this.opts.standing) return true;
+    let standing: AccountStanding | null;
+    try {
+      standing = this.opts.standing(live.session.user);
+    } catch (err) {
+      this.opts.logger.error({ err, user: live.session.user }, 'accounts file unreadable: the session is not honoured for this request');
+      return false;
+    }
+    return this.apply(live, standing);
+  }
+
+  /** Brings a session in line with its account; false when it ended. */
+  private apply(live: Live, standing: AccountStanding | null): boolean {
+    if (standing === null) {
+      this.end(live, 'accountDisabled', 'the account no longer exists');
+      return false;
+    }
+    if (standing.disabled !== null) {
+      this.end(live, 'accountDisabled', 'the account was disabled');
+      return false;
+    }
+    if (standing.passwordChanged !== live.passwordChanged) {
+      this.end(live, 'passwordChanged', 'the password was changed: every session of the account ends');
+      return false;
+    }
+    if (standing.roles !== live.rolesStored || standing.displayName !== live.session.displayName) {
+      live.rolesStored = standing.roles;
+      live.session = { ...live.session, displayName: standing.displayName, roles: rolesOf(standing.roles) };
+      live.connection?.send('session.changed', { session: this.infoOf(live), reason: 'accountChanged' });
+    }
+    return true;
   }
 
   private expired(live: Live): boolean {

@@ -82,6 +82,43 @@ describe('sign-in password check', () => {
     expect(a.auditDetail).toBe('no such account');
   });
 
+  it('answers an unknown name exactly as a real one with wrong passwords, the lock included', async () => {
+    // README, "Sign-in policy": an unknown user name "costs the same work and delays and gets the same answer".
+    const answers = async (name: string) => {
+      clock.sleeps.length = 0;
+      const seen: unknown[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await refusal(checker.check(name, `guess ${i}`, 'test'));
+        seen.push({ key: r.key, params: r.params, message: r.message.replace(name, '<name>') });
+      }
+      return { seen, sleeps: [...clock.sleeps] };
+    };
+    const real = await answers('ivanova');
+    const unknown = await answers('nobody');
+    expect(unknown).toEqual(real);
+    // lockAfterFailures 3: wrong, wrong, locked now, then locked (at once, no wait).
+    expect(real.seen.map((a) => (a as { key: string }).key)).toEqual([
+      'accounts.signIn.wrong', 'accounts.signIn.wrong', 'accounts.signIn.nowLocked', 'accounts.signIn.locked', 'accounts.signIn.locked',
+    ]);
+    expect(real.sleeps).toEqual([500, 1000, 2000]);
+    // Both locks run out alike, and both names count from the start again.
+    clock.advance(10 * 60_000);
+    expect((await refusal(checker.check('ivanova', 'wrong', 'test'))).key).toBe('accounts.signIn.wrong');
+    expect((await refusal(checker.check('nobody', 'wrong', 'test'))).key).toBe('accounts.signIn.wrong');
+  });
+
+  it('never puts a name with no account in the audit trail: a keyed hash stands for it', async () => {
+    const typed = 'correct horse battery'; // a password typed in the user-name field
+    const a = await refusal(checker.check(typed, 'x', 'test'));
+    const b = await refusal(checker.check(typed, 'y', 'test'));
+    const other = await refusal(checker.check('nobody', 'x', 'test'));
+    expect(a.auditUser).toMatch(/^unknown account #[0-9a-f]{12}$/);
+    expect(b.auditUser).toBe(a.auditUser);
+    expect(other.auditUser).not.toBe(a.auditUser);
+    expect(JSON.stringify([a, b, a.auditDetail, b.auditDetail])).not.toContain('horse');
+    expect((await refusal(checker.check('ivanova', 'wrong', 'test'))).auditUser).toBe('ivanova');
+  });
+
   it('refuses a disabled account only once the password is right', async () => {
     store.setDisabled('ivanova', true, clock.now());
     expect((await refusal(checker.check('ivanova', 'wrong', 'test'))).key).toBe('accounts.signIn.wrong');

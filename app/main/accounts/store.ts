@@ -5,6 +5,7 @@
  * from the shell while the station runs is seen at once.
  */
 import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { roles as allRoles, type Role } from '../../shared/permissions.js';
 import type { AccountInfo } from '../../shared/api.js';
 import type { PasswordHash } from './password.js';
@@ -68,7 +69,19 @@ export class AccountNotFound extends Error {
   }
 }
 
+/** What a running session is checked against at each request (sessions.ts). */
+export interface AccountStanding {
+  displayName: string;
+  /** The roles as stored (JSON text). */
+  roles: string;
+  disabled: number | null;
+  /** Grows with every password change (see setPassword). */
+  passwordChanged: number;
+}
+
 export class AccountStore {
+  private standingQuery: Database.Statement<[string], { display_name: string; roles: string; disabled: number | null; password_changed: number }> | null = null;
+
   private constructor(
     private readonly db: Db,
     readonly file: string,
@@ -86,6 +99,16 @@ export class AccountStore {
   get(name: string): Account | null {
     const row = this.db.prepare('SELECT * FROM accounts WHERE name = ?').get(name) as Row | undefined;
     return row ? toAccount(row, this.file) : null;
+  }
+
+  /**
+   * The little a session is checked against on every request: one lookup by the primary key,
+   * read from the file each time, so a change from the CLI (another process) counts at once.
+   */
+  standing(name: string): AccountStanding | null {
+    this.standingQuery ??= this.db.prepare('SELECT display_name, roles, disabled, password_changed FROM accounts WHERE name = ?');
+    const row = this.standingQuery.get(name);
+    return row ? { displayName: row.display_name, roles: row.roles, disabled: row.disabled, passwordChanged: row.password_changed } : null;
   }
 
   require(name: string): Account {
@@ -127,11 +150,15 @@ export class AccountStore {
     return this.require(name);
   }
 
-  /** A new password: clears failed sign-ins and a lock. */
+  /**
+   * A new password: clears failed sign-ins and a lock. Its time always grows (at least by 1 ms
+   * over the one before, whatever the clock of the process that sets it), so every session
+   * begun under the old password tells the change by it.
+   */
   setPassword(name: string, password: PasswordHash, now: number): Account {
     this.require(name);
     this.db
-      .prepare('UPDATE accounts SET scrypt_n = ?, scrypt_r = ?, scrypt_p = ?, salt = ?, hash = ?, password_changed = ?, changed = ?, failures = 0, locked_until = NULL WHERE name = ?')
+      .prepare('UPDATE accounts SET scrypt_n = ?, scrypt_r = ?, scrypt_p = ?, salt = ?, hash = ?, password_changed = max(?, password_changed + 1), changed = ?, failures = 0, locked_until = NULL WHERE name = ?')
       .run(password.N, password.r, password.p, password.salt, password.hash, now, now, name);
     return this.require(name);
   }

@@ -28,7 +28,13 @@ export interface AuditRecord {
 }
 
 export interface AuditSink {
+  /** Commits the entry before it returns; throws when it cannot. */
   record(entry: AuditRecord): void;
+  /**
+   * Throws, saying why, when an entry could not be written now (the trail closed, its file
+   * gone or replaced): the dispatcher then refuses an action before it runs. Absent: assumed writable.
+   */
+  assertWritable?(): void;
 }
 
 /** What a handler adds to the one entry the dispatcher writes for its call. */

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { WebSocket } from 'ws';
 import { startBrowserServer, type BrowserServer } from './browser-server.js';
 import { Dispatcher, EventHub } from './dispatcher.js';
 import { silentLogger } from '../log.js';
+import { DownloadRoutes } from '../trends/export/downloads.js';
 
 let server: BrowserServer;
 const events = new EventHub();
@@ -22,7 +24,9 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Vigil</title>');
   const dispatcher = new Dispatcher(silentLogger());
   dispatcher.register('test', { 'tags.list': () => [] });
-  server = await startBrowserServer({ port: 0, rendererDir: dir, dispatcher, events, logger: silentLogger() });
+  // The export downloads route as in the station: asked before the static files.
+  const downloads = new DownloadRoutes(60_000, () => {});
+  server = await startBrowserServer({ port: 0, rendererDir: dir, dispatcher, events, logger: silentLogger(), routes: [downloads] });
 });
 afterAll(() => server?.close());
 
@@ -50,6 +54,69 @@ function callOver(host: string, origin: string): Promise<string> {
     ws.on('error', (err) => ok(`error ${err.message}`));
   });
 }
+
+/**
+ * Sends one request as raw bytes (no client library that would refuse to send it) and resolves
+ * with the status line of the answer, or "closed" when the socket closed without one.
+ */
+function rawRequest(target: string, headers: Record<string, string> = {}): Promise<string> {
+  return new Promise((ok) => {
+    const host = `127.0.0.1:${server.port}`;
+    const lines = Object.entries({ host, ...headers }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    const socket = connect(server.port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\n${lines}\r\n`));
+    let answer = '';
+    socket.on('data', (d) => {
+      answer += String(d);
+      if (answer.includes('\r\n')) {
+        ok(answer.split('\r\n')[0]!);
+        socket.destroy();
+      }
+    });
+    socket.on('error', () => ok('closed'));
+    socket.on('close', () => ok('closed'));
+    // A server that threw leaves the socket open without a word: give up rather than wait for the test's time-out.
+    socket.setTimeout(5000, () => {
+      ok('no answer');
+      socket.destroy();
+    });
+  });
+}
+
+const upgrade = (origin: string) => ({
+  connection: 'Upgrade',
+  upgrade: 'websocket',
+  'sec-websocket-version': '13',
+  'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+  origin,
+});
+
+describe('malformed request targets', () => {
+  // RFC 3986: "%E0%A4%A" is a cut escape and "%ff" is no UTF-8 (RFC 3629); "//[" opens an IPv6 host that never ends.
+  const own = () => `http://127.0.0.1:${server.port}`;
+  const stillServing = async () => {
+    expect(await get(`127.0.0.1:${server.port}`)).toBe(200);
+    expect(JSON.parse(await callOver(`127.0.0.1:${server.port}`, own()))).toMatchObject({ ok: true, result: [] });
+  };
+
+  it('bad %-escapes are answered 400, and the console keeps serving', async () => {
+    expect(await rawRequest('/%E0%A4%A')).toBe('HTTP/1.1 400 Bad Request');
+    expect(await rawRequest('/%ff')).toBe('HTTP/1.1 400 Bad Request');
+    expect(await rawRequest('/download/%ff')).toBe('HTTP/1.1 400 Bad Request');
+    await stillServing();
+  });
+
+  it('a path "//[" is answered (not found), and the console keeps serving', async () => {
+    expect(await rawRequest('//[')).toBe('HTTP/1.1 404 Not Found');
+    await stillServing();
+  });
+
+  it('a WebSocket upgrade to "//[" is refused with a status, from its own origin or another, and the console keeps serving', async () => {
+    expect(await rawRequest('//[', upgrade(own()))).toBe('HTTP/1.1 404 Not Found');
+    expect(await rawRequest('//[', upgrade('http://evil.example'))).toBe('HTTP/1.1 403 Forbidden');
+    expect(await rawRequest('/api?%ff', upgrade('http://evil.example'))).toBe('HTTP/1.1 403 Forbidden');
+    await stillServing();
+  });
+});
 
 describe('station events', () => {
   it('reach every console, each publish as it was then (an object sent again, changed, is sent changed)', async () => {
@@ -83,6 +150,20 @@ describe('browser-mode host and origin checks', () => {
     expect(await get(`localhost:${server.port}`)).toBe(200);
     expect(await get(`attacker.example:${server.port}`)).toBe(421);
     expect(await get('127.0.0.1:1')).toBe(421);
+  });
+
+  it('lets the page connect to its own origin only (CSP connect-src)', async () => {
+    const csp = await new Promise<string>((ok, fail) => {
+      const req = request({ host: '127.0.0.1', port: server.port, path: '/', headers: { host: `127.0.0.1:${server.port}` } }, (res) => {
+        res.resume();
+        ok(String(res.headers['content-security-policy'] ?? ''));
+      });
+      req.on('error', fail);
+      req.end();
+    });
+    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    // CSP Level 3 ("'self'" matches ws: and wss: to the page's own host and port): nothing else is needed.
+    expect(directives.get('connect-src')).toEqual(["'self'"]);
   });
 
   it('answers the API for its own origin', async () => {

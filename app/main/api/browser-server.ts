@@ -13,11 +13,12 @@ import { createServer as createTlsServer } from 'node:https';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { clientMessage, type EventName, type ServerMessage } from '../../shared/api.js';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { clientMessage, type ApiResponse, type EventName, type ServerMessage } from '../../shared/api.js';
 import type { Dispatcher, EventHub } from './dispatcher.js';
 import { isLoopbackAddress, TransportConnection } from './connection.js';
 import type { Logger } from '../log.js';
+import { decodedRequestPath, requestPath } from './request-path.js';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -61,27 +62,58 @@ export async function startBrowserServer(opts: {
   const scheme = opts.tls ? 'https' : 'http';
   let port = 0;
   const hostAllowed = (host: string | undefined) => allowedHosts(port, opts.hostNames).has((host ?? '').toLowerCase());
-  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+  const answer = (req: IncomingMessage, res: ServerResponse) => {
+    // The Host first: nothing else of a request is looked at before it is known to be for this console.
     if (!hostAllowed(req.headers.host)) {
       res.writeHead(421, { 'content-type': 'text/plain' }).end('misdirected request: unknown host\n');
       return;
     }
+    if (decodedRequestPath(req.url) === null) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request: the target is not a path, or its %-escapes are not UTF-8\n');
+      return;
+    }
     for (const route of opts.routes ?? []) if (route.handle(req, res)) return;
     serveStatic(root, req, res);
+  };
+  // The last resort: whatever a request carries, an exception here would end the station.
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      answer(req, res);
+    } catch (err) {
+      opts.logger.error({ err, method: req.method, url: clip(req.url) }, 'http request failed');
+      try {
+        if (res.headersSent) res.destroy();
+        else res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error\n');
+      } catch {
+        res.destroy();
+      }
+    }
   };
   const http = opts.tls ? createTlsServer({ cert: readPem(opts.tls.cert, '--tls-cert'), key: readPem(opts.tls.key, '--tls-key') }, onRequest) : createServer(onRequest);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   const eventText = eventTextCache(opts.events);
 
   http.on('upgrade', (req, socket, head) => {
-    const host = (req.headers.host ?? '').toLowerCase();
-    const pathOk = new URL(req.url ?? '/', 'http://x').pathname === '/api';
-    if (!pathOk || !hostAllowed(host) || (req.headers.origin ?? '').toLowerCase() !== `${scheme}://${host}`) {
-      opts.logger.warn({ host: req.headers.host, origin: req.headers.origin, url: req.url }, 'websocket upgrade refused');
-      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-      return;
+    // Node takes its own error listener off an upgraded socket: a peer that resets it must not end the station.
+    socket.on('error', (err) => opts.logger.debug({ err: err.message }, 'upgrade socket error'));
+    try {
+      // Host and Origin before anything else of the request is parsed.
+      const host = (req.headers.host ?? '').toLowerCase();
+      if (!hostAllowed(host) || (req.headers.origin ?? '').toLowerCase() !== `${scheme}://${host}`) {
+        opts.logger.warn({ host: clip(req.headers.host), origin: clip(req.headers.origin), url: clip(req.url) }, 'websocket upgrade refused');
+        socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+        return;
+      }
+      if (requestPath(req.url) !== '/api') {
+        opts.logger.warn({ url: clip(req.url) }, 'websocket upgrade refused: not /api');
+        socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, req.socket.remoteAddress, opts.dispatcher, opts.events, opts.logger, eventText.text));
+    } catch (err) {
+      opts.logger.error({ err, url: clip(req.url) }, 'websocket upgrade failed');
+      socket.destroy();
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, req.socket.remoteAddress, opts.dispatcher, opts.events, opts.logger, eventText.text));
   });
 
   await new Promise<void>((ok, fail) => {
@@ -139,7 +171,7 @@ function attach(ws: WebSocket, remote: string | undefined, dispatcher: Dispatche
     connection.close();
   });
   ws.on('error', (err) => logger.warn({ err: err.message }, 'websocket error'));
-  ws.on('message', async (raw) => {
+  const onMessage = async (raw: RawData) => {
     let json: unknown;
     try {
       json = JSON.parse(raw.toString());
@@ -153,14 +185,33 @@ function attach(ws: WebSocket, remote: string | undefined, dispatcher: Dispatche
       ws.close(1003, 'messages must be {type:"call", id, method, params}');
       return;
     }
-    const response = await dispatcher.dispatch(msg.data.method, msg.data.params, connection);
+    let response: ApiResponse<unknown>;
+    try {
+      response = await dispatcher.dispatch(msg.data.method, msg.data.params, connection);
+    } catch (err) {
+      // The dispatcher answers errors as values; should it throw all the same, the console still gets an answer.
+      logger.error({ err, method: msg.data.method }, 'request failed');
+      response = { ok: false, error: { code: 'internal', message: `${msg.data.method} failed`, i18n: { key: 'error.internal' } } };
+    }
     send({ type: 'response', id: msg.data.id, ...response });
+  };
+  ws.on('message', (raw) => {
+    onMessage(raw).catch((err: unknown) => {
+      logger.error({ err }, 'websocket message failed; closing');
+      ws.terminate();
+    });
   });
 }
 
+/** connect-src 'self': the console talks to its own origin only (CSP 3: 'self' covers ws:/wss: to the same host and port). */
 const csp =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/** A header or target as logged: whoever sent it chose its length. */
+function clip(text: string | undefined): string | undefined {
+  return text === undefined || text.length <= 200 ? text : `${text.slice(0, 200)}…`;
+}
 
 function readPem(file: string, flag: string): Buffer {
   try {
@@ -175,7 +226,11 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): v
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const pathname = decodedRequestPath(req.url);
+  if (pathname === null) {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request\n');
+    return;
+  }
   const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname));
   if (file !== root && !file.startsWith(root + sep)) {
     res.writeHead(403).end();
@@ -198,5 +253,6 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): v
     'cache-control': 'no-cache',
   });
   if (req.method === 'HEAD') res.end();
-  else createReadStream(file).pipe(res);
+  // A read error (the file went away after stat) cuts the answer; unheard, it would end the station.
+  else createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }

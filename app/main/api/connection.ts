@@ -37,8 +37,9 @@ export interface SessionAuthority {
    * Whether the connection may make this request at all (checked before the
    * permission): browser mode beyond loopback answers nothing but sign-in
    * until someone signs in. null: admitted; otherwise the refusal, audited.
+   * session: what sessionOf answered for this call, so it is not asked twice.
    */
-  admit?(connection: Connection, method: RequestName): ApiError | null;
+  admit?(connection: Connection, method: RequestName, session?: Session | null): ApiError | null;
   /** Whether station-wide events (live values, server states) go to this connection; absent: all do. */
   receivesEvents?(connection: Connection): boolean;
 }

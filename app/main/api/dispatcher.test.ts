@@ -111,6 +111,87 @@ describe('dispatcher permissions and audit', () => {
   });
 });
 
+describe('dispatcher when what is around the handler fails', () => {
+  const defs: Record<string, RequestDef> = {
+    'limit.set': { params: z.object({ value: z.number() }).strict(), result: z.number(), permission: 'alarms.configure' },
+    'plant.view': { params: z.object({}).strict(), result: z.number(), permission: null },
+  };
+  const engineer: Session = { id: 's2', user: 'sidorov', displayName: 'I. Sidorov', roles: ['engineer'], since: 0 };
+
+  it('answers an error value, never an exception, when the sessions throw', async () => {
+    const d = new Dispatcher(silentLogger(), defs);
+    d.useSessions({ sessionOf: () => { throw new Error('accounts file unreadable'); } });
+    d.register('test', { 'plant.view': () => 1 } as unknown as Partial<Handlers>);
+    expect(await d.dispatch('plant.view', {}, conn)).toMatchObject({ ok: false, error: { code: 'internal', i18n: { key: 'error.internal' } } });
+  });
+
+  it('refuses an action before it runs once an audit entry could not be written, until one is written again', async () => {
+    const written: AuditRecord[] = [];
+    let failing = false;
+    let ran = 0;
+    const d = new Dispatcher(silentLogger(), defs);
+    d.useSessions({ sessionOf: () => engineer });
+    d.useAudit({ record: (e) => { if (failing) throw new Error('SQLITE_FULL: database or disk is full'); written.push(e); } });
+    d.register('test', { 'limit.set': (p: { value: number }) => (ran++, p.value) } as unknown as Partial<Handlers>);
+
+    expect(await d.dispatch('limit.set', { value: 1 }, conn)).toEqual({ ok: true, result: 1 });
+    failing = true;
+    // Its entry is written after it ran: it happened, and the answer says so.
+    expect(await d.dispatch('limit.set', { value: 2 }, conn)).toEqual({ ok: true, result: 2 });
+    // The next one is not done: nothing would record it.
+    expect(await d.dispatch('limit.set', { value: 3 }, conn)).toMatchObject({ ok: false, error: { code: 'unavailable', i18n: { key: 'error.auditUnavailable' } } });
+    expect(ran).toBe(2);
+    failing = false;
+    expect(await d.dispatch('limit.set', { value: 4 }, conn)).toEqual({ ok: true, result: 4 });
+    expect(ran).toBe(3);
+    expect(written.map((e) => `${e.action}:${e.result}`)).toEqual(['limit.set:ok', 'audit.resumed:ok', 'limit.set:ok']);
+    expect(written[1]!.detail).toContain('SQLITE_FULL');
+  });
+
+  it('refuses an action before it runs when the trail says it cannot take an entry', async () => {
+    let ran = 0;
+    const d = new Dispatcher(silentLogger(), defs);
+    d.useSessions({ sessionOf: () => engineer });
+    const written: AuditRecord[] = [];
+    d.useAudit({ record: (e) => void written.push(e), assertWritable: () => { throw new Error('audit.sqlite: the audit trail file is gone'); } });
+    d.register('test', { 'limit.set': () => ++ran } as unknown as Partial<Handlers>);
+    expect(await d.dispatch('limit.set', { value: 1 }, conn)).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(ran).toBe(0);
+  });
+});
+
+describe('dispatcher refusals in a flood', () => {
+  const defs: Record<string, RequestDef> = {
+    'limit.set': { params: z.object({ value: z.number() }).strict(), result: z.number(), permission: 'alarms.configure' },
+    'alarm.ack': { params: z.object({}).strict(), result: z.boolean(), permission: 'alarms.acknowledge' },
+    'account.signIn': { params: z.object({}).strict(), result: z.boolean(), permission: null, audit: true },
+  };
+
+  it('writes the first of a kind at once, and the repeats within the window as one entry with their count', async () => {
+    const written: AuditRecord[] = [];
+    const d = new Dispatcher(silentLogger(), defs, 50);
+    d.useAudit({ record: (e) => void written.push(e) });
+    d.register('test', {
+      'limit.set': () => 1,
+      'alarm.ack': () => true,
+      'account.signIn': () => { throw new ApiFailure('conflict', 'a sign-in is being checked already', { key: 'busy' }, true); },
+    } as unknown as Partial<Handlers>);
+    const flood = internalConnection('flood');
+    for (let i = 0; i < 5; i++) await d.dispatch('limit.set', { value: i }, flood);
+    await d.dispatch('alarm.ack', {}, flood);
+    for (let i = 0; i < 3; i++) await d.dispatch('account.signIn', {}, flood);
+    expect(written.map((e) => `${e.action}:${e.result}`)).toEqual(['limit.set:refused', 'alarm.ack:refused', 'account.signIn:refused']);
+
+    await expect.poll(() => written.length).toBe(5);
+    const counts = Object.fromEntries(written.slice(3).map((e) => [e.action, e.detail]));
+    expect(counts['limit.set']).toMatch(/^4 more refused like this .*sign in first/);
+    expect(counts['account.signIn']).toMatch(/^2 more refused like this .*a sign-in is being checked already/);
+    // The window over, the next refusal is written at once again.
+    await d.dispatch('limit.set', { value: 9 }, flood);
+    expect(written).toHaveLength(6);
+  });
+});
+
 describe('event hub', () => {
   it('fans events out to every subscriber until it unsubscribes', () => {
     const hub = new EventHub();

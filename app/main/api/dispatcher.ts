@@ -5,6 +5,13 @@
  * registered by the module that owns the request, writes one audit entry for
  * every action, and turns failures into error values with a code, so a
  * console never sees an exception.
+ *
+ * Refusals that come before a handler runs (not signed in, no permission, bad
+ * params) cost a caller nothing, so a console could write the trail full of
+ * them: the first of a kind from one source is written at once, the same
+ * refusals that follow within a window are counted and written as one entry
+ * ("N more refused") when the window ends. An action is refused before it
+ * runs when the audit trail cannot take its entry (see dispatch()).
  */
 import type { z } from 'zod';
 import {
@@ -13,7 +20,7 @@ import {
 } from '../../shared/api.js';
 import { can } from '../../shared/permissions.js';
 import type { Logger } from '../log.js';
-import type { AuditDetails, AuditResult, AuditSink } from './audit-sink.js';
+import type { AuditDetails, AuditRecord, AuditResult, AuditSink } from './audit-sink.js';
 import type { Connection, Session, SessionAuthority } from './connection.js';
 
 export interface CallContext {
@@ -36,6 +43,11 @@ export class ApiFailure extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly i18n?: ApiErrorText,
+    /**
+     * A refusal that says nothing new when repeated (a second sign-in while one is checked):
+     * audited like the refusals before a handler runs, the repeats counted into one entry.
+     */
+    readonly repeatable = false,
   ) {
     super(message);
   }
@@ -49,15 +61,29 @@ export class UnavailableError extends ApiFailure {
 
 const noSessions: SessionAuthority = { sessionOf: () => null };
 
+/** How long repeats of a refusal are counted before their one entry is written. */
+export const REFUSAL_WINDOW_MS = 10_000;
+
+/** Refusals of one kind from one source, counted since the first was written. */
+interface RefusalCount {
+  record: AuditRecord;
+  count: number;
+  timer: ReturnType<typeof setTimeout>;
+}
+
 export class Dispatcher {
   private readonly handlers = new Map<RequestName, { owner: string; handler: (params: unknown, ctx: CallContext) => unknown }>();
   private sessions: SessionAuthority = noSessions;
   private audit: AuditSink | null = null;
+  private readonly refusals = new Map<string, RefusalCount>();
+  /** Why the last audit entry could not be written; null once one was. */
+  private auditFailure: string | null = null;
 
-  /** defs: the API's requests; tests may pass their own. */
+  /** defs: the API's requests; tests may pass their own. refusalWindowMs: see REFUSAL_WINDOW_MS. */
   constructor(
     private readonly logger: Logger,
     private readonly defs: Readonly<Record<string, RequestDef>> = requests,
+    private readonly refusalWindowMs = REFUSAL_WINDOW_MS,
   ) {}
 
   /** A module registers the handlers of the requests it owns; a request has exactly one owner. */
@@ -89,6 +115,21 @@ export class Dispatcher {
   }
 
   async dispatch(method: string, params: unknown, connection: Connection): Promise<ApiResponse<unknown>> {
+    try {
+      return await this.run(method, params, connection);
+    } catch (err) {
+      // Only a fault outside the handler gets here (the sessions, the audit trail): still an answer, never an exception.
+      this.logger.error({ method, err }, 'request failed before its handler');
+      return failure('internal', `${method} failed`, { key: 'error.internal' });
+    }
+  }
+
+  /** Writes the counts of repeated refusals still open; the station calls it before the trail closes. */
+  flushRefusals(): void {
+    for (const key of [...this.refusals.keys()]) this.closeRefusals(key);
+  }
+
+  private async run(method: string, params: unknown, connection: Connection): Promise<ApiResponse<unknown>> {
     if (!Object.hasOwn(this.defs, method)) return failure('unknown_method', `unknown method "${method}"`);
     const name = method as RequestName;
     const def = this.defs[name]!;
@@ -96,31 +137,41 @@ export class Dispatcher {
     const audited = def.permission !== null || def.audit === true;
     let details: AuditDetails = {};
     const finish = (result: AuditResult, detail?: string) => {
-      if (audited) this.writeAudit(name, connection, session, details, result, detail);
+      if (audited) this.writeAudit(this.recordOf(name, connection, session, details, result, detail));
+    };
+    /** A refusal before the handler runs: audited whatever the request, repeats counted. */
+    const refuse = (error: ApiError): ApiResponse<never> => {
+      this.refused(this.recordOf(name, connection, session, details, error.code === 'unavailable' ? 'failed' : 'refused', error.message), error.i18n?.key ?? error.code);
+      return { ok: false, error };
     };
 
-    const refusal = this.sessions.admit?.(connection, name) ?? null;
-    if (refusal) {
-      // Audited whatever the request: a connection probing before sign-in is worth a trace.
-      this.writeAudit(name, connection, session, details, 'refused', refusal.message);
-      return { ok: false, error: refusal };
-    }
-    if (def.permission !== null && !(session && can(session.roles, def.permission))) {
-      const error = forbidden(name, def.permission, session);
-      finish('refused', error.message);
-      return { ok: false, error };
-    }
+    // Audited whatever the request: a connection probing before sign-in is worth a trace.
+    const refusal = this.sessions.admit?.(connection, name, session) ?? null;
+    if (refusal) return refuse(refusal);
+    if (def.permission !== null && !(session && can(session.roles, def.permission))) return refuse(forbidden(name, def.permission, session));
     const parsed = def.params.safeParse(params ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
       const message = `${method}: ${issues}`;
-      finish('refused', message);
-      return failure('bad_request', message);
+      if (!audited) return failure('bad_request', message);
+      return refuse({ code: 'bad_request', message });
     }
     const entry = this.handlers.get(name);
     if (!entry) {
       finish('failed', 'not available in this station');
       return failure('unavailable', `${method} is not available in this station`);
+    }
+    // The action's entry is written after it runs (it records how it ended), so a trail that
+    // cannot take entries is found out before: the action is refused and nothing is done.
+    if (def.permission !== null) {
+      const problem = this.auditProblem();
+      if (problem) {
+        return refuse({
+          code: 'unavailable',
+          message: `${method}: refused: the audit trail cannot be written (${problem}); no action is done until it can`,
+          i18n: { key: 'error.auditUnavailable' },
+        });
+      }
     }
     const ctx: CallContext = { connection, session, setAudit: (d) => (details = { ...details, ...d }) };
     try {
@@ -129,8 +180,11 @@ export class Dispatcher {
       return { ok: true, result };
     } catch (err) {
       if (err instanceof ApiFailure) {
-        finish(err.code === 'forbidden' || err.code === 'conflict' || err.code === 'bad_request' ? 'refused' : 'failed', err.message);
-        return { ok: false, error: { code: err.code, message: err.message, ...(err.i18n ? { i18n: err.i18n } : {}) } };
+        const error: ApiError = { code: err.code, message: err.message, ...(err.i18n ? { i18n: err.i18n } : {}) };
+        const result = err.code === 'forbidden' || err.code === 'conflict' || err.code === 'bad_request' ? 'refused' : 'failed';
+        if (err.repeatable && audited) this.refused(this.recordOf(name, connection, session, details, result, err.message), err.i18n?.key ?? err.code);
+        else finish(result, err.message);
+        return { ok: false, error };
       }
       this.logger.error({ method, err }, 'request failed');
       finish('failed', (err as Error).message);
@@ -138,8 +192,8 @@ export class Dispatcher {
     }
   }
 
-  private writeAudit(action: RequestName, connection: Connection, session: Session | null, d: AuditDetails, result: AuditResult, detail?: string): void {
-    const record = {
+  private recordOf(action: RequestName, connection: Connection, session: Session | null, d: AuditDetails, result: AuditResult, detail?: string): AuditRecord {
+    return {
       user: d.user !== undefined ? d.user : (session?.user ?? null),
       role: d.role !== undefined ? d.role : session ? session.roles.join('+') : null,
       action,
@@ -151,15 +205,81 @@ export class Dispatcher {
       detail: d.detail ?? detail ?? null,
       source: `${connection.transport}:${connection.remote}`,
     };
+  }
+
+  /**
+   * A refusal: the first of its kind (action, why, who, from where) is written at once; the same
+   * ones within the window after it are counted, and written as one entry when it ends.
+   */
+  private refused(record: AuditRecord, kind: string): void {
+    // While the trail fails, each refusal is written (or tried): the first that is written again lets actions run again.
+    if (this.auditFailure !== null) {
+      this.writeAudit(record);
+      return;
+    }
+    const key = JSON.stringify([record.source, record.user, record.action, record.result, kind]);
+    const open = this.refusals.get(key);
+    if (open) {
+      open.count++;
+      return;
+    }
+    this.writeAudit(record);
+    const timer = setTimeout(() => this.closeRefusals(key), this.refusalWindowMs);
+    timer.unref?.();
+    this.refusals.set(key, { record, count: 0, timer });
+  }
+
+  private closeRefusals(key: string): void {
+    const open = this.refusals.get(key);
+    if (!open) return;
+    this.refusals.delete(key);
+    clearTimeout(open.timer);
+    if (open.count === 0) return;
+    const { record } = open;
+    this.writeAudit({
+      ...record,
+      target: null,
+      oldValue: undefined,
+      newValue: undefined,
+      comment: null,
+      detail: `${open.count} more refused like this within ${Math.round(this.refusalWindowMs / 1000)} s of the first: ${record.detail ?? ''}`.trimEnd(),
+    });
+  }
+
+  /**
+   * Why the trail cannot take an entry now; null when it can (or no trail is kept: entries go to
+   * the log). After a failed write, an entry saying so is the test that it can again.
+   */
+  private auditProblem(): string | null {
+    if (!this.audit) return null;
+    try {
+      this.audit.assertWritable?.();
+    } catch (err) {
+      return (err as Error).message;
+    }
+    if (this.auditFailure !== null) {
+      this.writeAudit({
+        user: null, role: null, action: 'audit.resumed', result: 'ok', source: 'station',
+        detail: `the audit trail takes entries again; before this entry at least one could not be written: ${this.auditFailure}`,
+      });
+    }
+    return this.auditFailure;
+  }
+
+  private writeAudit(record: AuditRecord): void {
     if (!this.audit) {
       this.logger.info({ audit: record }, 'audit');
       return;
     }
     try {
       this.audit.record(record);
+      if (this.auditFailure !== null) this.logger.warn({ was: this.auditFailure }, 'audit trail written again: actions run again');
+      this.auditFailure = null;
     } catch (err) {
       // The action happened; losing its trace must be loud, but must not turn the answer into a lie.
-      this.logger.error({ err, audit: record }, 'audit trail write failed');
+      // Further actions are refused until an entry is written again.
+      this.auditFailure = (err as Error).message;
+      this.logger.error({ err, audit: record }, 'audit trail write failed: actions are refused until it is written again');
     }
   }
 }

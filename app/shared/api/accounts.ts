@@ -126,7 +126,8 @@ export const accountsRequests = defineRequests({
   },
 });
 
-export const sessionChangeReasons = ['signedIn', 'signedOut', 'inactivity', 'handover', 'resumed', 'accountChanged', 'accountDisabled'] as const;
+/** passwordChanged: the account's password was set anew (every session of it ends); resumedElsewhere: another console took the session up with its token. */
+export const sessionChangeReasons = ['signedIn', 'signedOut', 'inactivity', 'handover', 'resumed', 'accountChanged', 'accountDisabled', 'passwordChanged', 'resumedElsewhere'] as const;
 
 export const accountsEvents = defineEvents({
   /** To one console only: who is signed in there now, and why it changed. */

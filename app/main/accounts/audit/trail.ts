@@ -7,6 +7,7 @@
  * running station: each append is one IMMEDIATE transaction that reads the
  * head and writes after it.
  */
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditEntry, AuditFilter } from '../../../shared/api.js';
 import type { AuditRecord, AuditSink } from '../../api/audit-sink.js';
@@ -73,12 +74,16 @@ const GUARDS = ['audit_no_update', 'audit_no_delete'];
 export class AuditTrail implements AuditSink {
   private readonly append: (e: AuditRecord) => ChainedEntry;
   private readonly appendAll: (entries: readonly AuditRecord[]) => void;
+  /** The file as opened: one deleted or replaced since would take entries nobody ever reads. */
+  private readonly identity: { dev: number; ino: number };
 
   private constructor(
     private readonly db: Db,
     readonly file: string,
     private readonly clock: Clock,
   ) {
+    const st = statSync(file);
+    this.identity = { dev: st.dev, ino: st.ino };
     const head = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
     const insert = db.prepare(
       `INSERT INTO audit (seq, at, user, role, action, target, old_value, new_value, comment, result, detail, source, prev, hash)
@@ -124,6 +129,7 @@ export class AuditTrail implements AuditSink {
 
   /** Appends one entry, committed to disk when this returns. */
   record(entry: AuditRecord): void {
+    this.assertWritable();
     this.append(entry);
   }
 
@@ -132,12 +138,32 @@ export class AuditTrail implements AuditSink {
    * one disk sync instead of one per entry (each is several ms); all or none.
    */
   recordAll(entries: readonly AuditRecord[]): void {
-    if (entries.length > 0) this.appendAll(entries);
+    if (entries.length === 0) return;
+    this.assertWritable();
+    this.appendAll(entries);
   }
 
   /** Appends and returns the stored entry (its seq and hash). */
   recordEntry(entry: AuditRecord): ChainedEntry {
+    this.assertWritable();
     return this.append(entry);
+  }
+
+  /**
+   * Throws, saying why, when an entry cannot be written where the trail is read: closed,
+   * read-only, or the file deleted or replaced since it was opened (SQLite would go on
+   * writing to the old one, and the entries would be lost without an error).
+   */
+  assertWritable(): void {
+    if (!this.db.open) throw new Error(`${this.file}: the audit trail is closed`);
+    if (this.db.readonly) throw new Error(`${this.file}: the audit trail is opened readonly (to verify or export)`);
+    let st;
+    try {
+      st = statSync(this.file);
+    } catch (err) {
+      throw new Error(`${this.file}: the audit trail file is gone (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
+    }
+    if (st.dev !== this.identity.dev || st.ino !== this.identity.ino) throw new Error(`${this.file}: the audit trail file was replaced since the station opened it`);
   }
 
   /**

@@ -22,8 +22,8 @@ const usage = `usage: npm run accounts -- <command> [options] --data DIR
 
   add NAME --role ROLE [--role ROLE ...] [--display-name "Full Name"]
                      create an account; roles: ${allRoles.join(', ')} (or --role a,b)
-  passwd NAME        set a new password (also clears a lock after failed sign-ins)
-  disable NAME       disable an account (its sessions end at its next request)
+  passwd NAME        set a new password (also clears a lock after failed sign-ins; its sessions end)
+  disable NAME       disable an account (its sessions end)
   enable NAME        enable it again
   list [--json]      list accounts
 

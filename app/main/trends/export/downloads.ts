@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpRoute } from '../../api/browser-server.js';
+import { requestPath } from '../../api/request-path.js';
 import type { ExportJob, StreamSink } from './service.js';
 
 interface Offer {
@@ -45,8 +46,9 @@ export class DownloadRoutes implements HttpRoute {
   }
 
   handle(req: IncomingMessage, res: ServerResponse): boolean {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (!path.startsWith(DownloadRoutes.prefix)) return false;
+    // Not a path (the server answers 400): never parsed with something that throws on what a peer sends.
+    const path = requestPath(req.url);
+    if (path === null || !path.startsWith(DownloadRoutes.prefix)) return false;
     if (req.method !== 'GET') {
       res.writeHead(405, { allow: 'GET' }).end();
       return true;
