@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { StatusCodes, extraStatusCodeBits } from 'node-opcua';
 import * as status from './status.js';
-import { codeOf, isBad, isGood, isUncertain, severity, withHistorianBits } from './status.js';
+import { codeOf, isBad, isGood, isNoLiveData, isUncertain, severity, withHistorianBits } from './status.js';
 
 // node-opcua's generated table (from the OPC Foundation's StatusCode.csv) is the independent source.
 describe('status codes', () => {
@@ -56,5 +56,22 @@ describe('status helpers', () => {
     expect(withHistorianBits(0x40a40000, 0x2 | 0x4)).toBe(0x40a40406); // UncertainDataSubNormal, Interpolated, Partial
     expect(withHistorianBits(0x808c0413, 0x0)).toBe(0x808c0400); // Raw: the bits of a previous read are gone
     expect(withHistorianBits(0x80000000, 0xff)).toBe(0x8000041f); // only bits 0-4
+  });
+});
+
+describe('no live data', () => {
+  // Part 4 §7.39: these say the source was not heard from (or stopped updating: LastUsableValue), not that it measured badly.
+  it('lost or not yet established communication, and the last usable (stale) value, whatever the info bits', () => {
+    for (const name of ['BadNoCommunication', 'BadNotConnected', 'BadWaitingForInitialData', 'BadCommunicationError', 'UncertainNoCommunicationLastUsableValue', 'UncertainLastUsableValue']) {
+      const code = (StatusCodes as unknown as Record<string, { value: number }>)[name]!.value >>> 0;
+      expect(isNoLiveData(code), name).toBe(true);
+      expect(isNoLiveData((code | 0x400 | 0x1) >>> 0), `${name} with info bits`).toBe(true);
+    }
+  });
+
+  it('not a good value, nor a value the source reports as bad or inaccurate', () => {
+    for (const name of ['Good', 'GoodNoData', 'BadSensorFailure', 'BadConfigurationError', 'UncertainSensorNotAccurate', 'Uncertain', 'Bad']) {
+      expect(isNoLiveData((StatusCodes as unknown as Record<string, { value: number }>)[name]!.value >>> 0), name).toBe(false);
+    }
   });
 });

@@ -67,6 +67,20 @@ export const isBad = (s: StatusCode): boolean => s >>> 30 >= 2;
 /** The status without InfoType and info bits: what identifies the condition. */
 export const codeOf = (s: StatusCode): StatusCode => (s & 0xffff0000) >>> 0;
 
+const noLiveData: ReadonlySet<StatusCode> = new Set([
+  BadNoCommunication, BadNotConnected, BadWaitingForInitialData, BadCommunicationError, UncertainNoCommunicationLastUsableValue,
+  UncertainLastUsableValue,
+]);
+
+/**
+ * The status says "no live data from the source" rather than "the source says its value is bad":
+ * communication lost or not yet established, or the source's last usable value (it stopped
+ * updating: stale). A value with such a status tells nothing about the process now.
+ */
+export function isNoLiveData(status: StatusCode): boolean {
+  return status !== Good && noLiveData.has(codeOf(status));
+}
+
 /** Marks a status with Part 11 historian bits (InfoType DataValue + bits). */
 export function withHistorianBits(status: StatusCode, bits: number): StatusCode {
   return ((codeOf(status) | InfoTypeDataValue | (bits & 0x1f)) >>> 0);

@@ -20,7 +20,9 @@ export const permissionMatrix = {
   'alarms.shelve': { roles: [O, S], what: 'shelve and unshelve alarms, up to the role\'s maximum time' },
   'alarms.shelveLong': { roles: [S], what: 'shelve beyond the operator maximum, up to the supervisor maximum' },
   'alarms.reset': { roles: [O, S], what: 'reset latched alarms once the condition has cleared' },
-  'alarms.outOfService': { roles: [S, E], what: 'take an alarm out of service and return it to service' },
+  'alarms.outOfService': { roles: [S, E], what: 'take an alarm out of service' },
+  // specs/alarms.md, H: "manual return to service only (engineer)".
+  'alarms.returnToService': { roles: [E], what: 'return an out-of-service alarm to service' },
   'alarms.configure': { roles: [E], what: 'change alarm limits, priorities, delays and deadbands' },
   'alarms.kpi': { roles: [S, E], what: 'alarm performance (KPI) reports' },
   'tags.configure': { roles: [E], what: 'add and change tags and their compression' },

@@ -88,8 +88,10 @@ export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
     'alarms.shelve': (p, ctx) => {
       const minutes = p.minutes ?? null;
       const old = m.engine.get(p.id)?.state ?? null;
-      const until = refusing(() => m.engine.shelve(p.id, { minutes, maxMinutes: minutes === null ? Infinity : shelveMax(ctx), reason: p.reason, by: user(ctx) }));
-      ctx.setAudit({ target: p.id, oldValue: old, newValue: until === null ? 'shelved one-shot' : `shelved until ${new Date(until).toISOString()}`, comment: p.reason });
+      // One-shot too: it ends at the role's maximum if the alarm has not returned to normal by then.
+      const until = refusing(() => m.engine.shelve(p.id, { minutes, maxMinutes: shelveMax(ctx), reason: p.reason, by: user(ctx) }));
+      const ends = until === null ? '' : `until ${new Date(until).toISOString()}`;
+      ctx.setAudit({ target: p.id, oldValue: old, newValue: minutes === null ? `shelved one-shot${ends && `, at most ${ends}`}` : `shelved ${ends}`, comment: p.reason });
       m.flush();
       return { until };
     },

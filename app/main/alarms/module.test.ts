@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CsvTokenizer } from '../../../historian/csv/tokenize.js';
 import { stringify } from 'yaml';
+import Database from 'better-sqlite3';
 import { Dispatcher, EventHub } from '../api/dispatcher.js';
 import { internalConnection, type Connection, type Session } from '../api/connection.js';
 import type { AuditRecord } from '../api/audit-sink.js';
@@ -275,5 +276,112 @@ describe('restart', () => {
     expect((await row(LI))!.suspect).toBe(false);
     advance(3_600_000);
     expect((await row(LI))!).toMatchObject({ state: 'B', audible: true });
+  });
+});
+
+describe('spec fixes through the module (real dispatcher, real SQLite)', () => {
+  const ESD = 'server/sim/nsu=urn:vigil:simulator;s=Area1.ESD.TripAlarm';
+  const esd = {
+    id: ESD, server: 'sim', source: 'ESD', area: 'A1', message: 'ESD tripped', priority: 1,
+    active: true, acked: false, confirmed: true as boolean | null, suppressed: false, retain: true, value: null, time: T0, user: null as string | null, comment: null as string | null,
+  };
+  const journalOf = (id: string) => m.journal.read(0, 1000).filter((e) => e.alarmId === id);
+
+  it('spec "B | flashing, horn" survives a restart: a B alarm kept in alarms.sqlite sounds after it', async () => {
+    set('LI-101', 85);
+    advance(5000);
+    m.stop();
+    m = open();
+    expect((await row(LI))!).toMatchObject({ state: 'B', audible: true });
+    expect((await ok<AlarmList>(op, 'alarms.snapshot')).summary.horn).toEqual({ tone: 2, silenced: false });
+  });
+
+  it('spec: shelving is "time-limited (a configured maximum, e.g. 8 h ...)": a one-shot shelve gets the role\'s maximum as its limit', async () => {
+    set('LI-101', 85);
+    advance(5000);
+    const { until } = await ok<{ until: number | null }>(op, 'alarms.shelve', { id: LI, oneShot: true, reason: 'transmitter drifting' });
+    expect(until).toBe(t + 480 * 60_000);
+    expect(audit.at(-1)).toMatchObject({ action: 'alarms.shelve', newValue: expect.stringContaining('one-shot'), comment: 'transmitter drifting' });
+    expect((await row(LI))!).toMatchObject({ state: 'F', shelve: { oneShot: true, until } });
+    // Kept across a restart, limit included; at the limit it ends (LI still 85): B, flashing and horn.
+    m.stop();
+    m = open();
+    set('LI-101', 85);
+    advance(480 * 60_000);
+    expect((await row(LI))!).toMatchObject({ state: 'B', audible: true, shelve: null });
+    expect(journalOf(LI).map((e) => e.event).slice(-2)).toEqual(['shelveExpired', 'reannunciated']);
+  });
+
+  it('a one-shot shelve kept by an older version (no limit) gets the longest configured maximum from when it was shelved', async () => {
+    set('LI-101', 85);
+    advance(5000);
+    await ok(op, 'alarms.shelve', { id: LI, oneShot: true, reason: 'old' });
+    m.stop();
+    // What an older version kept: a one-shot shelve without a limit.
+    const db = new Database(join(dir, 'alarms.sqlite'));
+    const kept = JSON.parse((db.prepare('SELECT state FROM alarm_state WHERE id = ?').get(LI) as { state: string }).state) as { shelve: { until: number | null } };
+    kept.shelve.until = null;
+    db.prepare('UPDATE alarm_state SET state = ? WHERE id = ?').run(JSON.stringify(kept), LI);
+    db.close();
+    m = open();
+    expect((await row(LI))!).toMatchObject({ state: 'F', shelve: { oneShot: true, until: t + 1440 * 60_000 } });
+  });
+
+  it('spec "H … manual return to service only (engineer)": a supervisor may take an alarm out of service but not return it', async () => {
+    await ok(sup, 'alarms.outOfService', { id: AT302, reason: 'detector replaced' });
+    expect(await call(sup, 'alarms.returnToService', { id: AT302 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await row(AT302))!.state).toBe('H');
+    await ok(eng, 'alarms.returnToService', { id: AT302, comment: 'new detector tested' });
+    expect(await row(AT302)).toBeUndefined();
+  });
+
+  it('the return of an alarm while out of service is journaled, so the journal does not keep it active (activeAt, KPI stale)', async () => {
+    set('LI-101', 85);
+    advance(5000);
+    await ok(eng, 'alarms.outOfService', { id: LI, reason: 'transmitter replaced' });
+    set('LI-101', 50);
+    advance(60_000);
+    await ok(eng, 'alarms.returnToService', { id: LI });
+    advance(2 * 86_400_000);
+    expect(m.journal.activeAt(t).map((a) => a.alarmId)).not.toContain(LI);
+    expect((await ok<{ stale: { alarmId: string }[] }>(sup, 'alarms.kpi', { from: T0, to: t })).stale).toEqual([]);
+  });
+
+  it('spec case 5 "ack journaled with user and comment": a server condition\'s ack and confirm are journaled with the console user', async () => {
+    // A link that answers as an OPC UA server does: the change comes back as an event naming the station's session user.
+    let server = { ...esd };
+    const report = (change: Partial<typeof esd>) => {
+      server = { ...server, ...change };
+      m.engine.serverCondition(server);
+    };
+    m.conditionLinks.set('sim', {
+      acknowledge: async (_id, comment) => report({ acked: true, confirmed: false, user: 'vigil-opcua', comment }),
+      confirm: async (_id, comment) => report({ confirmed: true, user: 'vigil-opcua', comment }),
+    });
+    report({});
+    m.flush();
+    const r = (await row(ESD))!;
+    await ok(op, 'alarms.acknowledge', { ids: [ESD], revisions: [r.revision], comment: 'ESD checked', scope: 'selected' });
+    await ok(op, 'alarms.confirm', { ids: [ESD], revisions: [(await row(ESD))!.revision], comment: 'area safe' });
+    m.flush();
+    expect(journalOf(ESD).map((e) => [e.event, e.user, e.comment])).toEqual([
+      ['activated', null, null], ['acknowledged', 'op1', 'ESD checked'], ['confirmed', 'op1', 'area safe'],
+    ]);
+  });
+
+  it('a server condition is not journaled as activated again by the ConditionRefresh after a restart; the KPI counts it once', async () => {
+    m.engine.serverCondition(esd);
+    m.engine.serverCondition({ ...esd, acked: true, confirmed: false, user: 'op1' });
+    m.flush();
+    m.stop();
+    t += 60_000;
+    m = open();
+    expect((await row(ESD))!).toMatchObject({ state: 'C', suspect: true });
+    m.engine.serverCondition({ ...esd, acked: true, confirmed: false }); // the refresh at the first connection
+    m.flush();
+    expect(journalOf(ESD).map((e) => e.event)).toEqual(['activated', 'acknowledged']);
+    const kpi = await ok<{ annunciations: number; top: { alarmId: string; count: number }[] }>(sup, 'alarms.kpi', { from: T0 - 1000, to: t + 1000 });
+    expect(kpi.annunciations).toBe(1);
+    expect(kpi.top).toMatchObject([{ alarmId: ESD, count: 1 }]);
   });
 });

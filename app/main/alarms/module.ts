@@ -20,7 +20,7 @@ import { Translator } from '../../shared/i18n/index.js';
 import { compileAlarms, definitionsOf, SYNC_LOST, syncAlarmId } from './definitions.js';
 import { AlarmEngine } from './engine/engine.js';
 import { AlarmRefusal } from './engine/refusal.js';
-import type { AlarmDef, Clock } from './engine/types.js';
+import type { AlarmDef, Clock, PersistedAlarm } from './engine/types.js';
 import { alarmHandlers } from './handlers.js';
 import { ConditionClient } from './conditions/client.js';
 import { AlarmJournal } from './journal/journal.js';
@@ -79,7 +79,8 @@ export class AlarmsModule implements StationModule, SampleSink {
     const s = opts.config.current.alarms;
     const flood = { windowMs: s.flood.windowMinutes * 60_000, startAbove: s.flood.startAbove, endBelow: s.flood.endBelow };
     this.engine = new AlarmEngine(opts.clock ?? systemClock, compileAlarms(opts.config.current), flood);
-    this.engine.restore(journal.states());
+    const longest = Math.max(0, ...Object.values(s.shelving.maxMinutes));
+    this.engine.restore(journal.states().map((p) => withShelveLimit(p, longest)));
   }
 
   /** Opens <data>/alarms.sqlite and restores the kept states (suspect until fresh data). */
@@ -208,7 +209,7 @@ export class AlarmsModule implements StationModule, SampleSink {
     for (const id of ids) {
       const rt = this.engine.serverConditionOf(id);
       if (!rt || rt.acked) continue;
-      await this.link(rt.def.server!).acknowledge(id, commentFor(user, comment));
+      await this.sendToServer(rt.def.server!, id, 'acknowledge', user, comment);
       done.push(id);
     }
     return done;
@@ -221,10 +222,22 @@ export class AlarmsModule implements StationModule, SampleSink {
     const done: string[] = [];
     for (const rt of rows) {
       if (rt!.confirmed) continue;
-      await this.link(rt!.def.server!).confirm(rt!.def.id, commentFor(user, comment));
+      await this.sendToServer(rt!.def.server!, rt!.def.id, 'confirm', user, comment);
       done.push(rt!.def.id);
     }
     return done;
+  }
+
+  /** The server reports the change under its session's user: the engine keeps who sent it, for the journal. */
+  private async sendToServer(server: string, id: string, action: 'acknowledge' | 'confirm', user: string, comment: string | null): Promise<void> {
+    const link = this.link(server);
+    this.engine.serverActionSent(id, action, user, comment);
+    try {
+      await link[action](id, commentFor(user, comment));
+    } catch (err) {
+      this.engine.serverActionFailed(id, action);
+      throw err;
+    }
   }
 
   private link(server: string): ConditionLink {
@@ -276,7 +289,16 @@ export class AlarmsModule implements StationModule, SampleSink {
   }
 }
 
-/** OPC UA acks carry a comment only: the user goes with it. */
+/**
+ * A one-shot shelve kept by an older version has no time limit: it gets the longest the config
+ * allows any role, counted from when it was shelved (it expires at once if that has passed).
+ */
+function withShelveLimit(p: PersistedAlarm, maxMinutes: number): PersistedAlarm {
+  if (!p.shelve?.oneShot || p.shelve.until !== null || maxMinutes <= 0) return p;
+  return { ...p, shelve: { ...p.shelve, until: p.shelve.at + maxMinutes * 60_000 } };
+}
+
+/** OPC UA acks carry a comment only: the user goes with it (the server's record; the journal names the user itself). */
 function commentFor(user: string, comment: string | null): string {
   return comment ? `${user}: ${comment}` : user;
 }

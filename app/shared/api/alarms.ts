@@ -58,7 +58,10 @@ export const alarmFlags = z.object({
 });
 
 export const shelveInfo = z.object({
-  /** When a timed shelve ends (ms UTC); null for one-shot. */
+  /**
+   * When the shelve ends at the latest (ms UTC): a timed one then; a one-shot one then or at the
+   * return to normal, whichever comes first. Null: a one-shot shelve without a limit (none is made now).
+   */
   until: z.number().nullable(),
   oneShot: z.boolean(),
   reason: z.string(),
@@ -309,8 +312,9 @@ export const alarmsRequests = defineRequests({
   /** Stops the horn; acknowledges nothing. A later annunciation sounds again. */
   'alarms.silence': { params: noParams, result: z.object({ silenced: z.number().int() }), permission: 'alarms.silence' },
   /**
-   * Timed (minutes) or one-shot (until the alarm returns to normal) shelve, with a reason.
-   * Longer than the operator maximum needs alarms.shelveLong; an alarm marked not shelvable is refused.
+   * Timed (minutes) or one-shot (until the alarm returns to normal, at most the role's maximum) shelve,
+   * with a reason. Longer than the operator maximum needs alarms.shelveLong; an alarm marked not
+   * shelvable is refused. `until`: when it ends at the latest.
    */
   'alarms.shelve': {
     params: z
@@ -323,7 +327,8 @@ export const alarmsRequests = defineRequests({
   /** Latched rows (E), acknowledged, whose condition has cleared; refused while it is present. */
   'alarms.reset': { params: z.strictObject({ ids: z.array(id).min(1).max(200), comment }), result: z.object({ reset: z.array(z.string()) }), permission: 'alarms.reset' },
   'alarms.outOfService': { params: z.strictObject({ id, reason }), result: z.object({}), permission: 'alarms.outOfService' },
-  'alarms.returnToService': { params: z.strictObject({ id, comment }), result: z.object({}), permission: 'alarms.outOfService' },
+  /** Spec, H: "manual return to service only (engineer)". */
+  'alarms.returnToService': { params: z.strictObject({ id, comment }), result: z.object({}), permission: 'alarms.returnToService' },
   /** Engineer edits: written to the station config (comments kept), effective at once, audited old/new. */
   'alarms.setLimit': {
     params: z.strictObject({ id, condition: z.enum(['HH', 'H', 'L', 'LL', 'DEVH', 'DEVL', 'ROC']), value: z.number().finite(), comment }),

@@ -144,10 +144,12 @@ describe('A&C through the station', () => {
       const res = await station.dispatcher.dispatch('alarms.acknowledge', { ids: [ESD], revisions: [row.revision], comment: 'ESD checked', scope: 'selected' }, op);
       expect(res).toMatchObject({ ok: true, result: { acknowledged: [ESD] } });
       await until('acked by the server', () => alarms.engine.get(ESD)?.acked);
-      expect((await snapshot()).result.rows.find((r) => r.id === ESD)).toMatchObject({ state: 'C', ackComment: 'op1: ESD checked' });
+      // The server holds "user: comment" (OPC UA carries no console user); the row and the journal name the console's user.
+      expect((await snapshot()).result.rows.find((r) => r.id === ESD)).toMatchObject({ state: 'C', ackUser: 'op1', ackComment: 'ESD checked' });
       expect(await serverField('/AckedState/Id')).toBe(true);
-      const journal = alarms.journal.read(0, 100).filter((e) => e.alarmId === ESD).map((e) => e.event);
-      expect(journal).toEqual(['activated', 'acknowledged']);
+      expect((await serverField('/Comment')) as { text: string }).toMatchObject({ text: 'op1: ESD checked' });
+      const journal = alarms.journal.read(0, 100).filter((e) => e.alarmId === ESD);
+      expect(journal.map((e) => [e.event, e.user, e.comment])).toEqual([['activated', null, null], ['acknowledged', 'op1', 'ESD checked']]);
     } finally {
       await station.stop();
       sim.clear();

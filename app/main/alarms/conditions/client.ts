@@ -18,7 +18,7 @@ import type { ConditionLink } from '../module.js';
 
 const FIELDS = [
   'EventId', 'EventType', 'SourceNode', 'SourceName', 'Time', 'Message', 'Severity', 'ConditionId', 'ConditionName', 'Retain',
-  'ActiveState.Id', 'AckedState.Id', 'ConfirmedState.Id', 'SuppressedState.Id', 'InputNode', 'Comment', 'ClientUserId',
+  'ActiveState.Id', 'AckedState.Id', 'ConfirmedState.Id', 'SuppressedState.Id', 'InputNode', 'Comment', 'ClientUserId', 'BranchId',
 ] as const;
 type Field = (typeof FIELDS)[number];
 
@@ -141,6 +141,12 @@ export class ConditionClient implements ConditionLink {
     const conditionId = f('ConditionId')?.value as NodeId | null | undefined;
     const eventId = f('EventId')?.value as Buffer | null | undefined;
     if (!conditionId || !eventId) return; // not a condition
+    // A branch (Part 9 §5.5.3) is an earlier state of the condition the server keeps for an ack or
+    // confirm, beside its current state (the trunk, BranchId null). The row is the condition as it
+    // is now, as for the station's own alarms (one row per alarm, never one per episode): a branch
+    // event must not overwrite it, nor its EventId the one an ack of the row answers.
+    const branchId = f('BranchId')?.value as NodeId | null | undefined;
+    if (branchId && !branchId.isEmpty()) return;
     // By URI, not index: a server that registers its namespaces in another order after a restart
     // still names the same condition, so a refresh does not clear it and raise it again as new.
     const id = `server/${this.opts.server}/${portableText(conditionId, this.namespaces)}`;

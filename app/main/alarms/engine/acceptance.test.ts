@@ -218,7 +218,8 @@ describe('alarms acceptance (specs/alarms.md)', () => {
     const h = new Harness();
     raiseLI(h, 12);
     expect(h.row(LI)).toMatchObject({ condition: 'L', priority: 3, state: 'B' });
-    expect(h.engine.shelve(LI, { minutes: null, maxMinutes: 480, reason: 'draining for inspection', by: 'op1' })).toBeNull();
+    // Still time-limited (spec: shelving is "time-limited (a configured maximum ...)"): at most the 480 min allowed.
+    expect(h.engine.shelve(LI, { minutes: null, maxMinutes: 480, reason: 'draining for inspection', by: 'op1' })).toBe(h.t + 480 * 60_000);
     h.advance(0);
     expect(h.row(LI)).toMatchObject({ state: 'F', flags: { shelving: 'OneShotShelved' } });
     h.set('LI-101', 20).advance(10_000);

@@ -32,12 +32,14 @@ describe('delays: which moves keep the running delay and which restart it', () =
     expect(r.row('X')).toMatchObject({ state: 'D', returnedAt: T0 + 18_000 });
   });
 
-  it('a fall from HH through H to normal keeps the off-delay started by the first fall', () => {
+  // specs/alarms.md, C: "normal beyond deadband for the off-delay -> A": the off-delay runs from the
+  // value being normal, not from its leaving HH for H (still abnormal).
+  it('a fall from HH through H to normal counts the off-delay from the return to normal', () => {
     const r = new Rig([limit('X', 'x', { offDelayMs: 10_000 })]);
-    r.set('x', 95).advance(1000).set('x', 85).advance(3000).set('x', 50).advance(6900);
+    r.set('x', 95).advance(1000).set('x', 85).advance(3000).set('x', 50).advance(9900);
     expect(r.row('X')).toMatchObject({ condition: 'HH', flags: { active: true } });
     r.advance(100);
-    expect(r.row('X')).toMatchObject({ state: 'D', returnedAt: T0 + 11_000 });
+    expect(r.row('X')).toMatchObject({ state: 'D', returnedAt: T0 + 14_000 });
   });
 });
 
@@ -192,7 +194,8 @@ describe('leaving design suppression (case 17): the condition passes its on-dela
     expect(r.row('X')).toBeUndefined();
     r.advance(100);
     expect(r.row('X')).toMatchObject({ state: 'B', activatedAt: T0 + 10_000, audible: true });
-    expect(r.events()).toEqual(['X unsuppressed A H', 'X activated B H']);
+    // The activation expected under suppression ends with it (journaled, so the KPI sees it end).
+    expect(r.events()).toEqual(['X cleared A H', 'X unsuppressed A H', 'X activated B H']);
   });
 
   it('a rise still in its on-delay when the suppression clears starts the on-delay again', () => {

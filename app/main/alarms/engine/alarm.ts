@@ -43,7 +43,10 @@ export class AlarmRuntime {
   shelve: ShelveState | null = null;
   outOfService: OutOfServiceState | null = null;
 
+  /** The latest usable value (good or uncertain): a bad or lost sample leaves the last one here. */
   value: Value = null;
+  /** The latest sample was bad, lost or stale: `value` is an older one, and the journal says null. */
+  valueStale = false;
   valueAtActivation: Value = null;
   activatedAt: number | null = null;
   annunciatedAt: number | null = null;
@@ -59,6 +62,11 @@ export class AlarmRuntime {
   refV = NaN;
   /** On the list consoles hold: value changes are published for it. */
   shown = false;
+  /** The journal's last process line is an activation: its end is journaled even out of service. */
+  journalOpen = false;
+  /** Server conditions: the console user whose ack or confirm was sent, journaled when the server reports it. */
+  pendingAck: { user: string; comment: string | null } | null = null;
+  pendingConfirm: { user: string; comment: string | null } | null = null;
 
   constructor(public def: AlarmDef) {
     this.thresholds = thresholdsOf(def.evaluator, NaN);
@@ -246,9 +254,15 @@ export class AlarmRuntime {
       this.active = false;
       this.level = 0;
       this.acked = true;
+      // The activation expected under suppression ends here: the journal says so (else it stays
+      // open, and the KPI calls a normal alarm stale). A condition still present starts anew.
+      h.journal(this, 'cleared', now);
     }
     this.cancelPending(h);
-    this.step(this.desired, now, h);
+    // Data that cannot be trusted (lost, stale, a restart's) does not start anything: the next
+    // fresh value is evaluated from here, as a new activation.
+    if (this.suspect) this.desired = this.level;
+    else this.step(this.desired, now, h);
     if (wasActive) h.touch(this);
     else this.reannunciate(now, h);
   }
@@ -258,7 +272,12 @@ export class AlarmRuntime {
       id: this.def.id, level: this.level, condition: this.condition, active: this.active, acked: this.acked, latched: this.latched,
       activatedAt: this.activatedAt, annunciatedAt: this.annunciatedAt, ackedAt: this.ackedAt, ackUser: this.ackUser,
       ackComment: this.ackComment, returnedAt: this.returnedAt, valueAtActivation: this.valueAtActivation,
-      shelve: this.shelve, outOfService: this.outOfService, revision: this.revision,
+      shelve: this.shelve, outOfService: this.outOfService, revision: this.revision, suppressed: this.suppressed, journalOpen: this.journalOpen,
+      ...(this.def.kind === 'server' && {
+        serverCondition: {
+          server: this.def.server ?? '', source: this.def.tag, area: this.def.area, message: this.spec.message, priority: this.spec.priority, confirmed: this.confirmed,
+        },
+      }),
     };
   }
 
@@ -268,7 +287,9 @@ export class AlarmRuntime {
       level: p.level, desired: p.level, candidate: p.level, active: p.active, acked: p.acked, latched: p.latched,
       activatedAt: p.activatedAt, annunciatedAt: p.annunciatedAt, ackedAt: p.ackedAt, ackUser: p.ackUser, ackComment: p.ackComment,
       returnedAt: p.returnedAt, valueAtActivation: p.valueAtActivation, shelve: p.shelve, outOfService: p.outOfService,
-      revision: p.revision, suspect: true,
+      revision: p.revision, suspect: true, journalOpen: p.journalOpen ?? p.active,
+      // Kept only while something can lift it: the config's rules (a reload may have removed them), or the server's word.
+      suppressed: (p.suppressed ?? false) && (this.def.kind === 'server' || this.def.suppress.length > 0),
     });
     // A latching alarm's row may hold a more severe limit than its level (holds()): its condition says which.
     const latchedSpec = this.def.latching ? specsByCondition(this.def, p.condition) : null;
@@ -283,8 +304,13 @@ function specsByCondition(def: AlarmDef, c: AlarmCondition): ConditionSpec | nul
   return all.find((s) => s?.condition === c) ?? null;
 }
 
-/** Whether a new candidate continues the same move (keeps the delay's start): further up, or further down. */
+/**
+ * Whether a new candidate continues the same move (keeps the delay's start): further up, or further
+ * down short of normal. A return to normal always starts its off-delay afresh: the spec counts it
+ * from the value being normal ("normal beyond deadband for the off-delay"), not from leaving HH.
+ */
 function sameMove(level: number, candidate: number, d: number): boolean {
+  if (d === 0) return false;
   const up = isRise(level, d);
   if (up !== isRise(level, candidate)) return false;
   return !up || Math.sign(candidate) === Math.sign(d);

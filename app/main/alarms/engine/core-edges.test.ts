@@ -106,12 +106,14 @@ describe('hand-off to the consoles', () => {
     expect(r.engine.takeChanges().rows.map((x) => [x.id, x.audible])).toEqual([['X', false]]);
   });
 
-  it('a server condition is listed but not kept for a restart (the server reports it again)', () => {
+  it('a server condition is listed and kept for a restart, with what describes it (the config does not)', () => {
     const r = new Rig([]);
     r.engine.serverCondition(cond);
     const ch = r.engine.takeChanges();
     expect(ch.rows.map((x) => x.id)).toEqual(['server/plc/c1']);
-    expect(ch.persist).toEqual([]);
+    expect(ch.persist).toMatchObject([
+      { id: 'server/plc/c1', active: true, acked: false, serverCondition: { server: 'plc', source: 'ESD', area: 'A', message: 'ESD tripped', priority: 1, confirmed: null } },
+    ]);
   });
 });
 
@@ -179,7 +181,7 @@ describe('servers, restore, timers', () => {
     expect(r.row('X')!.suspect).toBe(false);
   });
 
-  it('a restored one-shot shelve waits for the return to normal; a restored unshelved alarm has no shelve to expire', () => {
+  it('a restored one-shot shelve waits for the return to normal (or its limit); a restored unshelved alarm has no shelve to expire', () => {
     const before = new Rig([limit('X', 'x'), limit('Y', 'y')]);
     before.set('x', 85).set('y', 85);
     before.engine.shelve('X', shelveFor(null));
@@ -188,7 +190,7 @@ describe('servers, restore, timers', () => {
     const after = new Rig([limit('X', 'x'), limit('Y', 'y')]);
     after.engine.restore(kept);
     after.advance(1000);
-    expect(after.row('X')).toMatchObject({ state: 'F', shelve: { oneShot: true, until: null } });
+    expect(after.row('X')).toMatchObject({ state: 'F', shelve: { oneShot: true, until: T0 + 480 * 60_000 } });
     expect(after.row('Y')!.state).toBe('C');
     expect(after.events()).toEqual([]);
   });
@@ -204,7 +206,10 @@ describe('servers, restore, timers', () => {
     expect(r.engine.hasTimers).toBe(true);
     r.advance(5 * 60_000);
     expect(r.engine.hasTimers).toBe(false);
+    // A one-shot shelve is time-limited too (spec: "time-limited (a configured maximum ...)"): its limit runs.
     r.engine.shelve('Y', shelveFor(null));
+    expect(r.engine.hasTimers).toBe(true);
+    r.engine.unshelve('Y', 'op', null);
     expect(r.engine.hasTimers).toBe(false);
   });
 });

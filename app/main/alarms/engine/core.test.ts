@@ -124,13 +124,16 @@ describe('deviation, rate of change, state, quality', () => {
 });
 
 describe('suppression rules', () => {
-  it('below / above / equals on other tags; a rule on a bad or unseen tag does not suppress', () => {
+  // A rule's tag without a fresh good value neither lifts nor imposes the suppression: the next good value decides.
+  it('below / above / equals on other tags; a rule on an unseen tag does not suppress, one on a bad tag keeps what was', () => {
     const r = new Rig([limit('X', 'x', { suppress: [{ tag: 'p', test: { below: 1 } }, { tag: 'q', test: { above: 5 } }, { tag: 'm', test: { equals: 'OFF' } }] })]);
     r.set('x', 85);
     expect(r.row('X')!.state).toBe('B');
     r.set('p', 0.5);
     expect(r.row('X')).toMatchObject({ state: 'G', suppressed: true });
     r.set('p', 0.5, 0x808c0000);
+    expect(r.row('X')!.state).toBe('G');
+    r.set('q', 0).set('m', 'ON').set('p', 2);
     expect(r.row('X')!.state).toBe('B');
     r.set('q', 6);
     expect(r.row('X')!.state).toBe('G');

@@ -8,10 +8,10 @@
 import type { AlarmList, AlarmRow, AlarmSummary, JournalEvent } from '../../../shared/api.js';
 import { AlarmRuntime, type Hooks } from './alarm.js';
 import { FloodWindow, type FloodSettings } from './flood.js';
-import { thresholdsOf } from './levels.js';
+import { isRise, thresholdsOf } from './levels.js';
 import { indexAlarms, levelOf, ruleHolds, type TagEntry } from './tags.js';
 import { rowOf, summarize } from './row.js';
-import { serverDef, type ServerCondition } from './server-condition.js';
+import { serverDef } from './server-condition.js';
 import { isCommStatus } from './status.js';
 import { keepRaisedText } from './station-condition.js';
 import type { AlarmDef, Clock, JournalDraft, PersistedAlarm, Value } from './types.js';
@@ -24,8 +24,13 @@ export interface EngineSample {
   status: number;
 }
 
-/** Process transitions an out-of-service alarm does not journal (it is tracked, not recorded). */
+/**
+ * Process transitions an out-of-service alarm does not journal (it is tracked, not recorded), with
+ * one exception: the end of an activation the journal holds (it was active when taken out of
+ * service), else the journal and the KPI keep a normal alarm active for ever.
+ */
 const processEvents = new Set<JournalEvent>(['activated', 'escalated', 'limitChanged', 'returned', 'cleared', 'latched']);
+const endings = new Set<JournalEvent>(['returned', 'cleared', 'latched']);
 
 export interface Changes {
   /** Listed rows that changed (whole). */
@@ -61,11 +66,15 @@ export class EngineCore {
     this.flood = new FloodWindow(flood);
     this.hooks = {
       journal: (rt, event, now, user = null, comment = null) => {
-        if (rt.outOfService && processEvents.has(event)) return;
+        const ending = endings.has(event);
+        if (rt.outOfService && processEvents.has(event) && !(ending && rt.journalOpen)) return;
+        if (event === 'activated') rt.journalOpen = true;
+        else if (ending) rt.journalOpen = false;
         const d = rt.def;
         this.journal.push({
           t: now, alarmId: d.id, tag: d.tag, area: d.area, condition: rt.condition, event, state: rt.state,
-          value: rt.value, priority: rt.spec.priority, user, comment, message: rt.spec.message,
+          // A bad, lost or stale sample's value is not the value: the journal says there was none.
+          value: rt.valueStale ? null : rt.value, priority: rt.spec.priority, user, comment, message: rt.spec.message,
         });
       },
       touch: (rt) => {
@@ -109,7 +118,17 @@ export class EngineCore {
       const own = rt.def.tag === null ? undefined : this.tags.get(rt.def.tag);
       this.reconsider(rt, now);
       if (own?.seen) this.evaluate(rt, own, now);
+      // An alarm an engineer marks not shelvable (a safety alarm) cannot stay shelved.
+      if (rt.shelve && !rt.def.shelvable) this.endShelve(rt, now, null, null);
     }
+  }
+
+  /** Unshelves: journaled (no user: the station's doing), then re-evaluated (annunciates if active). */
+  protected endShelve(rt: AlarmRuntime, now: number, by: string | null, comment: string | null): void {
+    rt.shelve = null;
+    this.shelvedTimed.delete(rt);
+    this.hooks.journal(rt, 'unshelved', now, by, comment);
+    rt.reannunciate(now, this.hooks);
   }
 
   private forget(rt: AlarmRuntime): void {
@@ -143,19 +162,29 @@ export class EngineCore {
   }
 
   private evaluate(rt: AlarmRuntime, e: TagEntry, now: number): void {
-    rt.value = e.value;
-    if (rt.shown) this.moved.add(rt);
     const status = e.status;
     const severity = status >>> 30;
+    const noData = isCommStatus(status);
+    // The row keeps the last usable value (flagged suspect), never a failed sensor's junk.
+    rt.valueStale = noData || severity >= 2;
+    if (!rt.valueStale) rt.value = e.value;
+    if (rt.shown) this.moved.add(rt);
     const kind = rt.def.evaluator.kind;
-    if (isCommStatus(status) || (kind === 'deviation' && Number.isNaN(rt.setpoint))) return this.markSuspect(rt);
+    if (noData || (kind === 'deviation' && Number.isNaN(rt.setpoint))) return this.markSuspect(rt);
     if (kind === 'quality') {
       this.setSuspect(rt, false);
       return rt.step(severity >= 2 ? 1 : 0, now, this.hooks);
     }
     if (severity >= 2) return this.markSuspect(rt);
-    this.setSuspect(rt, severity === 1);
     const d = levelOf(rt, e);
+    if (severity === 1) {
+      // Uncertain: it may raise an alarm (activate, escalate on the same side), never clear or lower one.
+      const raises = isRise(rt.level, d) && (rt.level === 0 || Math.sign(d) === Math.sign(rt.level));
+      if (!raises) return this.markSuspect(rt);
+      this.setSuspect(rt, true);
+      return rt.step(d, now, this.hooks);
+    }
+    this.setSuspect(rt, false);
     if (d === rt.level && Number.isNaN(rt.since)) rt.desired = d;
     else rt.step(d, now, this.hooks);
   }
@@ -186,8 +215,12 @@ export class EngineCore {
       if (own?.seen) this.evaluate(rt, own, now);
     }
     // Also without rules: a reload that removes the rules of a suppressed alarm must show it. (Only the
-    // config's alarms come here; a server's conditions are suppressed by the server.)
-    this.setSuppressed(rt, rt.def.suppress.some((r) => ruleHolds(r, this.tags)), now);
+    // config's alarms come here; a server's conditions are suppressed by the server.) A rule whose tag
+    // has no fresh good value (lost, bad, not yet seen) keeps the suppression as it is: stale data
+    // neither lifts nor imposes it; the next good value decides.
+    const verdicts = rt.def.suppress.map((r) => ruleHolds(r, this.tags));
+    const suppressed = verdicts.includes(true) ? true : verdicts.includes(null) ? rt.suppressed : false;
+    this.setSuppressed(rt, suppressed, now);
   }
 
   private setSuppressed(rt: AlarmRuntime, suppressed: boolean, now: number): void {
@@ -203,7 +236,11 @@ export class EngineCore {
   serverState(server: string, connected: boolean): void {
     const now = this.clock.now();
     const comm = this.comm.get(server);
-    if (comm) comm.step(connected ? 0 : 1, now, this.hooks);
+    if (comm) {
+      // The station's own knowledge, fresh whatever a restart restored.
+      this.setSuspect(comm, false);
+      comm.step(connected ? 0 : 1, now, this.hooks);
+    }
     if (!connected) for (const rt of this.byServer.get(server) ?? []) this.markSuspect(rt);
   }
 
@@ -213,6 +250,7 @@ export class EngineCore {
     for (const rt of [...this.timed]) if (rt.deadline <= now) rt.step(rt.desired, now, this.hooks);
     for (const rt of [...this.shelvedTimed]) {
       if (rt.shelve?.until != null && rt.shelve.until > now) continue;
+      // Timed, or one-shot at its time limit (its return to normal did not come first).
       this.shelvedTimed.delete(rt);
       rt.shelve = null;
       this.hooks.journal(rt, 'shelveExpired', now);
@@ -221,15 +259,30 @@ export class EngineCore {
     this.flood.update(now);
   }
 
-  /** Restores states kept across a restart (before the first sample); they stay suspect until fresh data. */
+  /**
+   * Restores states kept across a restart (before the first sample); they stay suspect until fresh
+   * data. Server (A&C) rows are listed again as they were, so the ConditionRefresh that follows the
+   * connection finds them known and journals no second activation. An alarm still unacknowledged and
+   * active sounds again (B: "flashing, horn") until silenced or acknowledged.
+   */
   restore(states: readonly PersistedAlarm[]): void {
     for (const p of states) {
-      const rt = this.alarms.get(p.id);
+      let rt = this.alarms.get(p.id);
+      // A condition of a server still configured (it has its COMM alarm); one of a server removed is let go.
+      if (!rt && p.serverCondition && this.comm.has(p.serverCondition.server)) rt = this.restoredServerRow(p.id, p.serverCondition);
       if (!rt) continue;
       rt.restore(p);
+      if (p.serverCondition && rt.def.kind === 'server') rt.confirmed = p.serverCondition.confirmed;
+      if (rt.active && !rt.acked) rt.annunciation = ++this.annunciations;
       if (p.shelve?.until != null) this.shelvedTimed.add(rt);
       this.dirty.add(rt);
+      // Marked not shelvable while the station was down: as define() does for an edit.
+      if (rt.shelve && !rt.def.shelvable) this.endShelve(rt, this.clock.now(), null, null);
     }
+  }
+
+  private restoredServerRow(id: string, s: NonNullable<PersistedAlarm['serverCondition']>): AlarmRuntime {
+    return this.addServerCondition(serverDef({ id, ...s }));
   }
 
   get(id: string): AlarmRuntime | undefined {
@@ -252,7 +305,7 @@ export class EngineCore {
         out.rows.push(rowOf(rt, this.silencedAt));
         this.onList.add(rt.def.id);
         rt.shown = true;
-        if (persist && rt.def.kind !== 'server') out.persist.push(rt.persisted());
+        if (persist) out.persist.push(rt.persisted());
       } else {
         rt.shown = false;
         if (this.onList.delete(rt.def.id)) out.removed.push(rt.def.id);
@@ -292,10 +345,11 @@ export class EngineCore {
     return [...this.alarms.values()].map((rt) => rt.def);
   }
 
-  protected addServerCondition(c: ServerCondition): AlarmRuntime {
-    const rt = new AlarmRuntime(serverDef(c));
-    this.alarms.set(c.id, rt);
-    (this.byServer.get(c.server) ?? this.byServer.set(c.server, []).get(c.server)!).push(rt);
+  protected addServerCondition(def: AlarmDef): AlarmRuntime {
+    const rt = new AlarmRuntime(def);
+    const server = def.server ?? '';
+    this.alarms.set(def.id, rt);
+    (this.byServer.get(server) ?? this.byServer.set(server, []).get(server)!).push(rt);
     return rt;
   }
 

@@ -8,7 +8,7 @@ import type { AlarmRuntime } from './alarm.js';
 import { EngineCore } from './core.js';
 import { AlarmRefusal } from './refusal.js';
 import { isAudible } from './row.js';
-import { applyServerCondition, type ServerCondition } from './server-condition.js';
+import { applyServerCondition, serverDef, type ServerCondition } from './server-condition.js';
 import { type RaisedText, withRaisedText } from './station-condition.js';
 
 export { EngineCore, type Changes, type EngineSample } from './core.js';
@@ -18,7 +18,10 @@ export type { RaisedText } from './station-condition.js';
 export interface ShelveRequest {
   /** Timed shelve length; null for one-shot. */
   minutes: number | null;
-  /** The caller's longest allowed timed shelve (minutes), from their role. */
+  /**
+   * The caller's longest allowed shelve (minutes), from their role: a timed shelve may not be
+   * longer, a one-shot shelve ends at it if the alarm has not returned to normal by then.
+   */
   maxMinutes: number;
   reason: string;
   by: string;
@@ -64,7 +67,11 @@ export class AlarmEngine extends EngineCore {
     return ids;
   }
 
-  /** Returns when a timed shelve ends (null: one-shot). */
+  /**
+   * Returns when the shelve ends at the latest: a timed one at its end, a one-shot one at the role's
+   * maximum (spec: shelving is "time-limited (a configured maximum ...)"), or earlier when the alarm
+   * returns to normal. Null only for a one-shot shelve with no maximum (maxMinutes Infinity).
+   */
   shelve(id: string, req: ShelveRequest): number | null {
     const rt = this.find(id);
     if (!rt.def.shelvable) throw new AlarmRefusal('notShelvable', `${id} may not be shelved`, { alarm: id });
@@ -73,8 +80,9 @@ export class AlarmEngine extends EngineCore {
       throw new AlarmRefusal('shelveTooLong', `${id}: ${req.minutes} min asked, at most ${req.maxMinutes} min allowed`, { max: req.maxMinutes, requested: req.minutes });
     }
     const now = this.clock.now();
-    const until = req.minutes === null ? null : now + req.minutes * 60_000;
-    rt.shelve = { until, oneShot: until === null, reason: req.reason, by: req.by, at: now };
+    const minutes = req.minutes ?? req.maxMinutes;
+    const until = Number.isFinite(minutes) ? now + minutes * 60_000 : null;
+    rt.shelve = { until, oneShot: req.minutes === null, reason: req.reason, by: req.by, at: now };
     if (until === null) this.shelvedTimed.delete(rt);
     else this.shelvedTimed.add(rt);
     this.hooks.journal(rt, 'shelved', now, req.by, req.reason);
@@ -85,11 +93,7 @@ export class AlarmEngine extends EngineCore {
   unshelve(id: string, by: string, comment: string | null): void {
     const rt = this.find(id);
     if (!rt.shelve) throw new AlarmRefusal('notShelved', `${id} is not shelved`, { alarm: id });
-    const now = this.clock.now();
-    rt.shelve = null;
-    this.shelvedTimed.delete(rt);
-    this.hooks.journal(rt, 'unshelved', now, by, comment);
-    rt.reannunciate(now, this.hooks);
+    this.endShelve(rt, this.clock.now(), by, comment);
   }
 
   /** Latched alarms, acknowledged, whose condition has cleared (all or nothing). */
@@ -116,9 +120,12 @@ export class AlarmEngine extends EngineCore {
     const rt = this.find(id);
     if (rt.outOfService) throw new AlarmRefusal('alreadyOutOfService', `${id} is already out of service`, { alarm: id });
     const now = this.clock.now();
+    const wasShelved = rt.shelve !== null;
     rt.shelve = null;
     this.shelvedTimed.delete(rt);
     rt.outOfService = { reason, by, at: now };
+    // Out of service ends the shelve: the journal says so (the shelved list no longer shows it).
+    if (wasShelved) this.hooks.journal(rt, 'unshelved', now, by, null);
     this.hooks.journal(rt, 'outOfService', now, by, reason);
     this.hooks.touch(rt);
   }
@@ -135,8 +142,28 @@ export class AlarmEngine extends EngineCore {
   /** A condition as its OPC UA server reports it (event or ConditionRefresh). */
   serverCondition(c: ServerCondition): void {
     let rt = this.get(c.id);
-    if (!rt) rt = this.addServerCondition(c);
+    if (!rt) rt = this.addServerCondition(serverDef(c));
     applyServerCondition(rt, c, this.clock.now(), this.hooks);
+  }
+
+  /**
+   * An ack or confirm of a server condition is being sent to its server for a console user: the
+   * server's report of it (which names the station's OPC UA session, not the person) is journaled
+   * with this user and comment. Cleared by the report, or by serverActionFailed.
+   */
+  serverActionSent(id: string, action: 'acknowledge' | 'confirm', user: string, comment: string | null): void {
+    const rt = this.serverConditionOf(id);
+    if (!rt) return;
+    if (action === 'acknowledge') rt.pendingAck = { user, comment };
+    else rt.pendingConfirm = { user, comment };
+  }
+
+  /** The server refused the ack or confirm (or could not be reached): nothing is waiting for it. */
+  serverActionFailed(id: string, action: 'acknowledge' | 'confirm'): void {
+    const rt = this.serverConditionOf(id);
+    if (!rt) return;
+    if (action === 'acknowledge') rt.pendingAck = null;
+    else rt.pendingConfirm = null;
   }
 
   /**

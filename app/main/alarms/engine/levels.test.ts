@@ -81,7 +81,7 @@ describe('flood window', () => {
 describe('status and severity mapping', () => {
   it('no-data statuses make alarms suspect; a failed sensor does not count as lost communication', () => {
     // Part 4 codes: BadNoCommunication, BadNotConnected, BadWaitingForInitialData, BadCommunicationError, UncertainNoCommunicationLastUsableValue.
-    for (const s of [0x80310000, 0x808a0000, 0x80320000, 0x80050000, 0x408f0000, 0x80310400]) expect(isCommStatus(s), s.toString(16)).toBe(true);
+    for (const s of [0x80310000, 0x808a0000, 0x80320000, 0x80050000, 0x408f0000, 0x80310400, 0x40900000]) expect(isCommStatus(s), s.toString(16)).toBe(true);
     for (const s of [0, 0x808c0000, 0x80890000, 0x40000000]) expect(isCommStatus(s), s.toString(16)).toBe(false);
   });
 

@@ -36,7 +36,7 @@ export function priorityOfSeverity(severity: number): number {
   return severity > 800 ? 1 : severity > 600 ? 2 : severity > 400 ? 3 : 4;
 }
 
-export function serverDef(c: ServerCondition): AlarmDef {
+export function serverDef(c: Pick<ServerCondition, 'id' | 'server' | 'source' | 'area' | 'message' | 'priority'>): AlarmDef {
   return {
     id: c.id, kind: 'server', tag: c.source, server: c.server, area: c.area, equipment: null, unit: '',
     evaluator: { kind: 'server', spec: { condition: 'SERVER', limit: null, priority: c.priority, message: c.message, rationalization: null } },
@@ -84,12 +84,22 @@ export function applyServerCondition(rt: AlarmRuntime, c: ServerCondition, now: 
     h.journal(rt, 'reannunciated', now);
     changed = true;
   }
-  if (c.acked && !rt.acked) rt.acknowledge(c.user ?? 'server', c.comment, now, h);
+  if (c.acked && !rt.acked) {
+    // The server names its session's user (the station's OPC UA identity): the person is the
+    // console user who sent it, with the comment they wrote.
+    const by = rt.pendingAck;
+    rt.pendingAck = null;
+    rt.acknowledge(by?.user ?? c.user ?? 'server', by ? by.comment : c.comment, now, h);
+  }
   if (c.confirmed !== rt.confirmed) {
     const was = rt.confirmed;
     rt.confirmed = c.confirmed;
     // A confirm follows an ack; a re-armed condition setting ConfirmedState back is not one.
-    if (c.confirmed === true && was === false && c.acked) h.journal(rt, 'confirmed', now, c.user, c.comment);
+    if (c.confirmed === true && was === false && c.acked) {
+      const by = rt.pendingConfirm;
+      rt.pendingConfirm = null;
+      h.journal(rt, 'confirmed', now, by?.user ?? c.user, by ? by.comment : c.comment);
+    }
     changed = true;
   }
   if (c.suppressed !== rt.suppressed) {

@@ -1,14 +1,7 @@
 /**
- * Statuses that say "no data from the source" rather than "the source says its
- * value is bad": they make an alarm suspect (the COMM alarm speaks for them),
- * never a bad-quality alarm.
+ * Statuses that say "no live data from the source" (lost communication, not yet received, or the
+ * source's last usable value: stale) rather than "the source says its value is bad": they make an
+ * alarm suspect and hold its state (the COMM alarm speaks for a lost server), never raise a
+ * bad-quality alarm. The codes are known in one place: historian/status.ts.
  */
-import {
-  BadCommunicationError, BadNoCommunication, BadNotConnected, BadWaitingForInitialData, UncertainNoCommunicationLastUsableValue, codeOf,
-} from '../../../../historian/status.js';
-
-const comm = new Set([BadNoCommunication, BadNotConnected, BadWaitingForInitialData, BadCommunicationError, UncertainNoCommunicationLastUsableValue]);
-
-export function isCommStatus(status: number): boolean {
-  return status !== 0 && comm.has(codeOf(status));
-}
+export { isNoLiveData as isCommStatus } from '../../../../historian/status.js';

@@ -65,10 +65,13 @@ export function levelOf(rt: AlarmRuntime, e: TagEntry): number {
   return 0;
 }
 
-/** A design-suppression rule holds; on a tag without a good value it does not: when in doubt, alarm. */
-export function ruleHolds(rule: SuppressRule, tags: ReadonlyMap<string, TagEntry>): boolean {
+/**
+ * Whether a design-suppression rule holds; null when its tag has no fresh good value (not yet
+ * seen, lost, bad or uncertain): nothing to decide by, the suppression stays as it is.
+ */
+export function ruleHolds(rule: SuppressRule, tags: ReadonlyMap<string, TagEntry>): boolean | null {
   const e = tags.get(rule.tag);
-  if (!e?.seen || e.status >>> 30 !== 0) return false;
+  if (!e?.seen || e.status >>> 30 !== 0) return null;
   const t = rule.test;
   if ('equals' in t) return stateMatches(e.value, t.equals);
   if (typeof e.value !== 'number') return false;

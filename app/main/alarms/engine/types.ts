@@ -103,7 +103,20 @@ export interface OutOfServiceState {
   at: number;
 }
 
-/** What survives a restart: everything but suspect flags and pending delays. */
+/** A server (A&C) row's own description, kept so that it is listed again before its server answers. */
+export interface PersistedServerCondition {
+  server: string;
+  source: string | null;
+  area: string | null;
+  message: string;
+  priority: number;
+  confirmed: boolean | null;
+}
+
+/**
+ * What survives a restart: everything but suspect flags and pending delays.
+ * Fields added later are optional: rows kept by an older version still load.
+ */
 export interface PersistedAlarm {
   id: string;
   level: number;
@@ -121,4 +134,10 @@ export interface PersistedAlarm {
   shelve: ShelveState | null;
   outOfService: OutOfServiceState | null;
   revision: number;
+  /** Suppressed by design (G) when kept; absent in older rows: not suppressed. */
+  suppressed?: boolean;
+  /** The journal's last process line was an activation (its end is still to be journaled); absent: `active`. */
+  journalOpen?: boolean;
+  /** Server (A&C) rows only. */
+  serverCondition?: PersistedServerCondition;
 }
