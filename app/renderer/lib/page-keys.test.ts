@@ -4,7 +4,7 @@ import { isFindKey, isSignInKey, letterOf, pageForKey } from './page-keys.js';
 /** The navigation order the console's keys promise (README, e2e): a literal, not the module's PAGES. */
 const ORDER = ['overview', 'alarms', 'trends', 'tags'];
 
-const key = (k: string, code = '', mods: Partial<Record<'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey', boolean>> = {}) => ({
+const key = (k: string, code = '', mods: Partial<Record<'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'isComposing', boolean>> = {}) => ({
   key: k, code, altKey: false, ctrlKey: false, metaKey: false, shiftKey: false, ...mods,
 });
 
@@ -63,5 +63,10 @@ describe('one-key shortcuts under other keyboard layouts', () => {
     expect(isFindKey(key('?', 'Slash', { shiftKey: true }))).toBe(false);
     expect(isFindKey(key('/', 'Slash', { ctrlKey: true }))).toBe(false);
     expect(isFindKey(key('.', 'Period'))).toBe(false);
+  });
+
+  it('leaves a key an input method is composing with (Chinese pinyin) to the input method', () => {
+    expect(letterOf(key('Process', 'KeyR', { isComposing: true }))).toBeNull();
+    expect(isFindKey(key('/', 'Slash', { isComposing: true }))).toBe(false);
   });
 });

@@ -52,12 +52,14 @@ export function isSignInKey(e: KeyInfo): boolean {
  * The Latin letter of the key pressed, by its place on the keyboard ("KeyR" -> "r"), so a
  * one-letter shortcut works whatever the layout types there (Russian ЙЦУКЕН gives "к" on R).
  */
-export function letterOf(e: Pick<KeyboardEvent, 'code'>): string | null {
+export function letterOf(e: Pick<KeyboardEvent, 'code'> & { isComposing?: boolean }): string | null {
+  // A key an input method is composing with (Chinese pinyin) belongs to the input method.
+  if (e.isComposing) return null;
   return /^Key([A-Z])$/.exec(e.code)?.[1]?.toLowerCase() ?? null;
 }
 
-/** The "/" (find) key, unmodified: by its place (Russian gives "." there), or wherever a layout has "/". */
-export function isFindKey(e: KeyInfo): boolean {
-  if (e.altKey || e.ctrlKey || e.metaKey) return false;
+/** The "/" (find) key, unmodified: by its place (Russian gives "." there), or wherever a layout has "/"; never while an input method composes. */
+export function isFindKey(e: KeyInfo & { isComposing?: boolean }): boolean {
+  if (e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return false;
   return (e.code === 'Slash' && !e.shiftKey) || e.key === '/';
 }

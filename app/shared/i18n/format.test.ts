@@ -20,6 +20,27 @@ describe('locale formats', () => {
     expect(new Formats('en', 'UTC').offset(t0)).toBe('+00:00');
   });
 
+  it('lists the way each language joins them ("、" in Chinese, "и" in Russian)', () => {
+    expect(new Formats('en').list(['Supervisor', 'Administrator'])).toBe('Supervisor and Administrator');
+    expect(new Formats('ru').list(['Оператор', 'Инженер', 'Администратор'])).toBe('Оператор, Инженер и Администратор');
+    expect(new Formats('ru').list(['Оператор', 'Администратор'])).toBe('Оператор и Администратор');
+    const zh = new Formats('zh').list(['值班长', '工程师', '管理员']);
+    expect(zh).toBe('值班长、工程师和管理员');
+    expect(zh).not.toContain(', ');
+    expect(new Formats('zh').list(['管理员'])).toBe('管理员');
+    expect(new Formats('en').list([])).toBe('');
+  });
+
+  it('data sizes with the language\'s own units', () => {
+    expect(new Formats('en').bytes(12_345)).toBe('12\u00a0kB');
+    expect(new Formats('en').bytes(2_500_000)).toBe('2.5\u00a0MB');
+    expect(new Formats('ru').bytes(12_345)).toBe('12\u00a0кБ');
+    expect(new Formats('ru').bytes(2_500_000)).toBe('2,5\u00a0МБ');
+    expect(new Formats('zh').bytes(12_345)).toBe('12\u00a0KB');
+    expect(new Formats('zh').bytes(2_500_000)).toBe('2.5\u00a0MB');
+    expect(new Formats('ru').bytes(0)).toBe('0\u00a0кБ');
+  });
+
   it('durations', () => {
     const en = new Formats('en', 'UTC');
     expect(en.duration(45_000)).toBe('45\u00a0s');

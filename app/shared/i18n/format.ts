@@ -12,6 +12,7 @@ export class Formats {
   private readonly timeFmt: Intl.DateTimeFormat;
   private readonly dateFmt: Intl.DateTimeFormat;
   private readonly clockFmt: Intl.DateTimeFormat;
+  private readonly listFmt: Intl.ListFormat;
 
   constructor(readonly locale: Locale, readonly timeZone?: string) {
     this.tag = intlTag[locale];
@@ -20,6 +21,18 @@ export class Formats {
     this.timeFmt = new Intl.DateTimeFormat(this.tag, { ...base, hour: '2-digit', minute: '2-digit', second: '2-digit' });
     this.dateFmt = new Intl.DateTimeFormat(this.tag, { ...base, year: 'numeric', month: '2-digit', day: '2-digit' });
     this.clockFmt = new Intl.DateTimeFormat(this.tag, { ...base, hour: '2-digit', minute: '2-digit' });
+    this.listFmt = new Intl.ListFormat(this.tag, { type: 'conjunction' });
+  }
+
+  /** Items joined as the language joins a list ("A and B"; "А, Б и В"; "甲、乙和丙"). */
+  list(items: readonly string[]): string {
+    return this.listFmt.format(items);
+  }
+
+  /** A size of data: kilobytes, megabytes from 1 MB on, in the language's units ("2,5 МБ"). */
+  bytes(n: number): string {
+    const units = sizeUnits[this.locale];
+    return n >= 1e6 ? `${this.number(n / 1e6, 1)}\u00a0${units.MB}` : `${this.number(n / 1e3, 0)}\u00a0${units.kB}`;
   }
 
   /** A value with a fixed number of decimals, grouped the locale's way ("1 234,5" in Russian). */
@@ -90,6 +103,12 @@ export class Formats {
     return `${Math.floor(s / 86_400)}\u00a0${units.d}`;
   }
 }
+
+const sizeUnits: Record<Locale, { kB: string; MB: string }> = {
+  en: { kB: 'kB', MB: 'MB' },
+  ru: { kB: 'кБ', MB: 'МБ' },
+  zh: { kB: 'KB', MB: 'MB' },
+};
 
 const durationUnits: Record<Locale, { d: string; h: string; m: string; s: string }> = {
   en: { d: 'd', h: 'h', m: 'min', s: 's' },

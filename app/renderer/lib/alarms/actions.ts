@@ -85,9 +85,11 @@ export class AlarmActions {
     return this.attempt(
       () => this.api.call('alarms.shelve', { id: row.id, reason, ...length }),
       (r) =>
-        r.until === null
-          ? t('alarmsUi.done.shelveOneShot', { alarm: alarmName(row) })
-          : t('alarmsUi.done.shelve', { alarm: alarmName(row), until: i18n.fmt.dateTime(r.until) }),
+        'oneShot' in length
+          ? r.until === null
+            ? t('alarmsUi.done.shelveOneShot', { alarm: alarmName(row) })
+            : t('alarmsUi.done.shelveOneShotLimit', { alarm: alarmName(row), until: i18n.fmt.dateTime(r.until) })
+          : t('alarmsUi.done.shelve', { alarm: alarmName(row), until: i18n.fmt.dateTime(r.until ?? 0) }),
     );
   }
 

@@ -18,7 +18,7 @@ export function whenText(ms: number | null, now: number): string {
   return now - ms < 20 * 3600_000 ? i18n.fmt.time(ms) : i18n.fmt.dateTime(ms);
 }
 
-/** Time left of a timed shelve, on the station's clock; null for one-shot. */
+/** Time left of a shelve (a one-shot one: until its time limit), on the station's clock; null when it has none. */
 export function timeLeft(row: AlarmRow, stationNow: number): number | null {
   const until = row.shelve?.until;
   return until === undefined || until === null ? null : Math.max(0, until - stationNow);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AlarmKeyMap, parseChord } from './keys.js';
 
-const press = (key: string, mods: Partial<Record<'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'repeat', boolean>> & { code?: string } = {}) => ({
+const press = (key: string, mods: Partial<Record<'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'repeat' | 'isComposing', boolean>> & { code?: string } = {}) => ({
   key, code: '', altKey: false, ctrlKey: false, metaKey: false, shiftKey: false, repeat: false, ...mods,
 });
 
@@ -52,6 +52,13 @@ describe('alarm key map', () => {
     expect(letters.actionFor(press('s', { code: 'KeyS' }))).toBe('shelve');
     // The letter "s" typed by another key is not the S key.
     expect(letters.actionFor(press('s', { code: 'KeyO' }))).toBeNull();
+  });
+
+  it('leaves keys an input method is composing with alone, but not the function keys', () => {
+    const letters = new AlarmKeyMap({ shelve: ['S'], ackSelected: ['Space'], silence: ['F9'] });
+    expect(letters.actionFor(press('s', { code: 'KeyS', isComposing: true }))).toBeNull();
+    expect(letters.actionFor(press(' ', { code: 'Space', isComposing: true }))).toBeNull();
+    expect(letters.actionFor(press('F9', { code: 'F9', isComposing: true }))).toBe('silence');
   });
 
   it('labels an action by its first key', () => {

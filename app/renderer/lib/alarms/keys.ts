@@ -21,7 +21,7 @@ interface Chord {
   meta: boolean;
 }
 
-type KeyInfo = Pick<KeyboardEvent, 'key' | 'code' | 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey'>;
+type KeyInfo = Pick<KeyboardEvent, 'key' | 'code' | 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey'> & { isComposing?: boolean };
 
 const MODIFIERS: Record<string, keyof Omit<Chord, 'key'>> = { shift: 'shift', ctrl: 'ctrl', control: 'ctrl', alt: 'alt', meta: 'meta' };
 
@@ -66,6 +66,8 @@ export class AlarmKeyMap {
 
   /** The action a key press asks for, or null; auto-repeats of acting keys give null. */
   actionFor(e: KeyInfo & { repeat?: boolean }): AlarmKeyAction | null {
+    // A key an input method is composing with (Chinese pinyin: Space picks a word) is the input method's; function keys are not.
+    if (e.isComposing && !/^F\d+$/.test(e.key)) return null;
     for (const [action, chord] of this.chords) {
       if (!matches(chord, e)) continue;
       return e.repeat && NO_REPEAT.has(action) ? null : action;

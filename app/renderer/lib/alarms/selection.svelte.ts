@@ -47,6 +47,11 @@ export function shownRevision(root: HTMLElement | null, id: string): number | nu
   return null;
 }
 
+/** The id of an alarm's row in the banner's listbox (its aria-activedescendant). */
+export function bannerOptionId(alarmId: string): string {
+  return `banner-alarm-${alarmId.replace(/\s/g, '_')}`;
+}
+
 class AlarmSelection {
   selected = $state<string | null>(null);
   private lists = $state<AlarmListView[]>([]);

@@ -8,7 +8,7 @@ import uPlot from 'uplot';
 import type { Formats } from '../../../shared/i18n/format.js';
 import { drawBands, drawMarks, type Limit, type OverlayPen } from './overlays.js';
 import { tracePaths } from './paths.js';
-import { valueRange } from './scales.js';
+import { tickDecimals, valueRange } from './scales.js';
 import type { Trace } from './trace.js';
 
 export interface ChartPen {
@@ -148,7 +148,7 @@ export class TrendChart {
           grid: { show: i === 0, stroke: '#c4c4c4', width: 1 },
           ticks: { stroke: '#999' },
           size: 56,
-          values: (_u, splits, _ai, _space, incr) => splits.map((v) => fmt().number(v, decimalsOf(incr))),
+          values: (_u, splits, _ai, _space, incr) => splits.map((v) => fmt().number(v, tickDecimals(incr))),
         };
         if (key === STATE) {
           axis.splits = () => [0, 1];
@@ -240,11 +240,6 @@ export class TrendChart {
 
 function sizeOf(el: HTMLElement): { width: number; height: number } {
   return { width: Math.max(200, el.clientWidth), height: Math.max(160, el.clientHeight) };
-}
-
-function decimalsOf(incr: number): number {
-  if (!(incr > 0)) return 0;
-  return Math.max(0, Math.min(6, -Math.floor(Math.log10(incr) + 1e-9)));
 }
 
 /** Time axis labels: seconds when ticks are seconds apart, hours:minutes, then dates; a date where the day changes. */

@@ -20,7 +20,7 @@ export type TrendAction =
   | { kind: 'limits' }
   | { kind: 'euScale' };
 
-type KeyInfo = Pick<KeyboardEvent, 'key' | 'code' | 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey'>;
+type KeyInfo = Pick<KeyboardEvent, 'key' | 'code' | 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey'> & { isComposing?: boolean };
 
 /** What the page lists: the keys as printed, and what they do. */
 export const KEY_LIST: { keys: string; what: MessageKey }[] = [
@@ -38,9 +38,15 @@ export const KEY_LIST: { keys: string; what: MessageKey }[] = [
   { keys: 'Y', what: 'trends.keys.euScale' },
 ];
 
-/** The action a key press asks for, or null (Ctrl/Alt/Meta combinations belong to the browser and the console). */
+/**
+ * The action a key press asks for, or null (Ctrl/Alt/Meta combinations belong to the browser and the console;
+ * a key an input method is composing with — Chinese pinyin — belongs to the input method).
+ */
 export function actionFor(e: KeyInfo): TrendAction | null {
-  if (e.ctrlKey || e.altKey || e.metaKey) return null;
+  if (e.ctrlKey || e.altKey || e.metaKey || e.isComposing) return null;
+  // The cursor keys by their place too: a Russian layout types "б" and "ю" on , and .
+  if (e.code === 'Comma') return { kind: 'cursor', px: e.shiftKey ? -10 : -1 };
+  if (e.code === 'Period') return { kind: 'cursor', px: e.shiftKey ? 10 : 1 };
   const k = e.key;
   switch (k) {
     case 'ArrowLeft':

@@ -48,3 +48,20 @@ export function valueRange(pens: readonly ScalePen[], x0: number, x1: number, op
   }
   return [lo, hi];
 }
+
+/** The most decimals a value axis prints (steps finer than 1e-10 are not a plant's). */
+const MAX_TICK_DECIMALS = 10;
+
+/**
+ * The decimals a value axis prints for ticks `incr` apart: as many as the step's significant
+ * digits need (2.5 -> 1, 0.25 -> 2, 0.05 -> 2, 1e-4 -> 4, 20 -> 0), so 17.5 is not printed "18".
+ * Floating-point noise in the step (0.30000000000000004) does not count as a digit.
+ */
+export function tickDecimals(incr: number): number {
+  if (!(incr > 0) || !Number.isFinite(incr)) return 0;
+  for (let d = 0; d < MAX_TICK_DECIMALS; d++) {
+    const scaled = incr * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) <= 1e-9 * Math.max(1, scaled)) return d;
+  }
+  return MAX_TICK_DECIMALS;
+}

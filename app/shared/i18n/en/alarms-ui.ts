@@ -16,6 +16,12 @@ export const alarmsUi = {
   'alarmsUi.condition.SERVER': 'SERVER',
   'alarmsUi.condition.SYNC': 'SYNC',
 
+  /** Priority names as the console says them (a screen reader reads the marks by them); the config's names are the engineer's. */
+  'alarmsUi.priority.name': '{level, select, 1 {Critical} 2 {High} 3 {Medium} 4 {Low} other {}}',
+  /** A new alarm, read out by a screen reader the moment it is annunciated. */
+  'alarmsUi.announce.new': 'New alarm, P{level} {priority}: {tag}, {condition}. {message}',
+  'alarmsUi.announce.more': '{count, plural, one {# more new alarm} other {# more new alarms}}',
+
   'alarmsUi.badge.unack': 'UNACK',
   'alarmsUi.badge.ack': 'ACK',
   'alarmsUi.badge.rtn': 'RTN',
@@ -67,6 +73,7 @@ export const alarmsUi = {
   'alarmsUi.done.silence': 'Horn silenced — {count, plural, one {# alarm stays} other {# alarms stay}} unacknowledged.',
   'alarmsUi.done.shelve': '{alarm} shelved until {until}.',
   'alarmsUi.done.shelveOneShot': '{alarm} shelved until it returns to normal.',
+  'alarmsUi.done.shelveOneShotLimit': '{alarm} shelved until it returns to normal, at the latest until {until}.',
   'alarmsUi.done.unshelve': '{alarm} unshelved.',
   'alarmsUi.done.reset': '{count, plural, =0 {Nothing reset} other {Reset: {names}}}',
   'alarmsUi.done.outOfService': '{alarm} taken out of service.',
@@ -87,8 +94,12 @@ export const alarmsUi = {
   'alarmsUi.shelve.other': 'Other:',
   'alarmsUi.shelve.max': 'Longest allowed: {max}',
   'alarmsUi.shelve.badDuration': '“{text}” is not a duration (e.g. 45 min, 2h, 1:30).',
+  /** The "Other" field's example: a length in the units this language types. */
+  'alarmsUi.shelve.placeholder': '1h30',
   'alarmsUi.shelve.submit': 'Shelve',
   'alarmsUi.shelve.untilNormal': 'until normal',
+  /** A one-shot shelve: ends with the return to normal, or at its time limit. */
+  'alarmsUi.shelve.untilNormalAtMost': 'until normal, at most {left}',
 
   'alarmsUi.oos.title': 'Take {alarm} out of service',
   'alarmsUi.oos.intro': 'It will not annunciate until it is returned to service, even after a restart.',

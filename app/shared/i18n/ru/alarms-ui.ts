@@ -17,6 +17,10 @@ export const alarmsUi: Catalog = {
   'alarmsUi.condition.SERVER': 'СЕРВЕР',
   'alarmsUi.condition.SYNC': 'ПЕРЕДАЧА',
 
+  'alarmsUi.priority.name': '{level, select, 1 {Критический} 2 {Высокий} 3 {Средний} 4 {Низкий} other {}}',
+  'alarmsUi.announce.new': 'Новая тревога, P{level} {priority}: {tag}, {condition}. {message}',
+  'alarmsUi.announce.more': '{count, plural, one {Ещё # новая тревога} few {Ещё # новые тревоги} many {Ещё # новых тревог} other {Ещё # новой тревоги}}',
+
   'alarmsUi.badge.unack': 'НЕ КВИТ.',
   'alarmsUi.badge.ack': 'КВИТ.',
   'alarmsUi.badge.rtn': 'НОРМА',
@@ -68,6 +72,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.done.silence': 'Сирена выключена — {count, plural, one {# сигнализация остаётся} few {# сигнализации остаются} many {# сигнализаций остаются} other {# сигнализации остаются}} неквитированными.',
   'alarmsUi.done.shelve': '{alarm} отложена до {until}.',
   'alarmsUi.done.shelveOneShot': '{alarm} отложена до возврата в норму.',
+  'alarmsUi.done.shelveOneShotLimit': '{alarm} отложена до возврата в норму, но не дольше чем до {until}.',
   'alarmsUi.done.unshelve': '{alarm} возвращена из отложенных.',
   'alarmsUi.done.reset': '{count, plural, =0 {Ничего не сброшено} other {Сброшено: {names}}}',
   'alarmsUi.done.outOfService': '{alarm} выведена из работы.',
@@ -87,9 +92,11 @@ export const alarmsUi: Catalog = {
   'alarmsUi.shelve.oneShot': 'До возврата в норму',
   'alarmsUi.shelve.other': 'Другое:',
   'alarmsUi.shelve.max': 'Не дольше: {max}',
-  'alarmsUi.shelve.badDuration': '«{text}» — не длительность (например, 45 мин, 2h, 1:30).',
+  'alarmsUi.shelve.badDuration': '«{text}» — не длительность (например, 45 мин, 2 ч, 1:30).',
+  'alarmsUi.shelve.placeholder': '1 ч 30',
   'alarmsUi.shelve.submit': 'Отложить',
   'alarmsUi.shelve.untilNormal': 'до нормы',
+  'alarmsUi.shelve.untilNormalAtMost': 'до нормы, не более {left}',
 
   'alarmsUi.oos.title': 'Вывести {alarm} из работы',
   'alarmsUi.oos.intro': 'Она не будет срабатывать, пока её не введут в работу, даже после перезапуска.',

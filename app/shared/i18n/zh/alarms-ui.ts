@@ -17,6 +17,10 @@ export const alarmsUi: Catalog = {
   'alarmsUi.condition.SERVER': '服务器',
   'alarmsUi.condition.SYNC': '同步',
 
+  'alarmsUi.priority.name': '{level, select, 1 {紧急} 2 {高} 3 {中} 4 {低} other {}}',
+  'alarmsUi.announce.new': '新报警，P{level} {priority}：{tag}，{condition}。{message}',
+  'alarmsUi.announce.more': '另有 {count} 条新报警',
+
   'alarmsUi.badge.unack': '未确认',
   'alarmsUi.badge.ack': '已确认',
   'alarmsUi.badge.rtn': '已恢复',
@@ -68,6 +72,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.done.silence': '已消音 — 仍有 {count} 条报警未确认。',
   'alarmsUi.done.shelve': '{alarm} 已搁置至 {until}。',
   'alarmsUi.done.shelveOneShot': '{alarm} 已搁置至恢复正常。',
+  'alarmsUi.done.shelveOneShotLimit': '{alarm} 已搁置至恢复正常，最迟至 {until}。',
   'alarmsUi.done.unshelve': '{alarm} 已取消搁置。',
   'alarmsUi.done.reset': '{count, plural, =0 {未复位任何报警} other {已复位：{names}}}',
   'alarmsUi.done.outOfService': '{alarm} 已停用。',
@@ -87,9 +92,11 @@ export const alarmsUi: Catalog = {
   'alarmsUi.shelve.oneShot': '直到恢复正常',
   'alarmsUi.shelve.other': '其他：',
   'alarmsUi.shelve.max': '最长：{max}',
-  'alarmsUi.shelve.badDuration': '“{text}”不是时长（例如 45 min、2h、1:30）。',
+  'alarmsUi.shelve.badDuration': '“{text}”不是时长（例如 45分钟、2小时、1:30）。',
+  'alarmsUi.shelve.placeholder': '1小时30分',
   'alarmsUi.shelve.submit': '搁置',
   'alarmsUi.shelve.untilNormal': '直到正常',
+  'alarmsUi.shelve.untilNormalAtMost': '直到正常，最多 {left}',
 
   'alarmsUi.oos.title': '停用 {alarm}',
   'alarmsUi.oos.intro': '在恢复投用之前它不会报警，重启后也是如此。',

@@ -13,6 +13,7 @@ export const zh: Catalog = {
   'common.dateTime.help': '年在前（2026-12-03 14:05）或日在前用点分隔（03.12.2026 14:05）；↑ ↓ 调整光标所在部分。',
   'common.dateTime.invalid': '不是有效的日期时间：请写作 YYYY-MM-DD hh:mm:ss 或 DD.MM.YYYY hh:mm。',
   'error.internal': '站点执行失败；请查看其日志。',
+  'error.auditUnavailable': '已拒绝：审计记录无法写入，恢复写入之前不执行任何操作。请查看站点日志。',
 
   'shell.simulator': '仿真',
   'shell.simulator.title': '数值来自内置的装置仿真器，而非真实装置',
@@ -42,6 +43,9 @@ export const zh: Catalog = {
   'band.linkLostDetail': '屏幕上所有数值均已过时，并非实时数据。正在重新连接…',
   'band.serverLost': '自 {time} 起 OPC UA 服务器 {id} 通信中断',
   'band.serverLostDetail': '其数值并非实时数据',
+  'band.serverLostCause': '原因：{cause}。',
+  'band.serverConnectionLost': '与服务器的连接已断开。',
+  'band.technicalDetail': '技术细节：',
   'band.incomplete': '站点数据不完整：',
   'band.retrying': '正在重试。',
   'clock.utc': 'UTC{offset}',

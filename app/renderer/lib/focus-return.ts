@@ -1,0 +1,26 @@
+/**
+ * The focus given back when a dialog or a form goes: to what had it when it opened, or, when that
+ * is gone (a row that left its list, a button replaced), to the page's main region: never to
+ * <body>, where a keyboard operator would have to start again from the top of the screen.
+ */
+
+/** What has the focus now (not <body>), to give it back later. */
+export function focusedElement(): HTMLElement | null {
+  const a = document.activeElement;
+  return a instanceof HTMLElement && a !== document.body ? a : null;
+}
+
+/**
+ * Gives the focus back to `opener` (or the main region) if it was lost: on <body>, nowhere, or
+ * inside `leaving` (the dialog on its way out). Focus placed elsewhere on purpose is left alone.
+ */
+export function returnFocus(opener: HTMLElement | null, leaving?: Element | null): void {
+  const a = document.activeElement;
+  const lost = a === null || a === document.body || !a.isConnected || (leaving?.contains(a) ?? false);
+  if (!lost) return;
+  if (opener?.isConnected && !leaving?.contains(opener)) {
+    opener.focus({ preventScroll: true });
+    if (document.activeElement === opener) return;
+  }
+  document.getElementById('page')?.focus({ preventScroll: true });
+}
