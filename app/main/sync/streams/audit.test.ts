@@ -4,7 +4,7 @@
  * chain computed here from the documented formula (chain.ts).
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -81,5 +81,38 @@ describe('audit trail stream', () => {
       'tf_audit,action=alarms.silence,result=ok,role=operator,site=N,user=op seq=3i 1700000002000',
       'tf_audit,action=alarms.silence,result=ok,role=operator,site=N,user=op seq=4i 1700000003000',
     ]);
+  });
+
+  it('a trail restored from an older copy is sent again from its start, its reused numbers too, and the loss is said', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-audit-restore-'));
+    const older = join(dir, 'older.sqlite');
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    let now = T;
+    let a = AuditTrail.open(dir, { now: () => now, sleep: async () => {} });
+    const action = (n: number) => ({ user: 'op', role: 'operator', action: `alarms.silence.${n}`, result: 'ok' as const, source: 'ipc:window' });
+    for (const n of [1, 2]) a.record(action(n));
+    a.close();
+    copyFileSync(a.file, older); // closed: the WAL is in the file
+    a = AuditTrail.open(dir, { now: () => now, sleep: async () => {} });
+    for (const n of [3, 4, 5]) a.record(action(n));
+    const encode = auditEncoder({ measurement: 'tf', site: 'N', dialect: 'v2', stringFields: false });
+    let db = openReadOnly(a.file);
+    const sent = new SequencedStream('audit', auditSource(db), encode).read(null, 10, null, new Lines());
+    expect(sent.cursor).toBe('5');
+    db.close();
+    a.close();
+
+    copyFileSync(older, a.file); // the restore: entries 3..5 are gone, and the next one is number 3 again
+    now = T + 60_000;
+    a = AuditTrail.open(dir, { now: () => now, sleep: async () => {} });
+    a.record(action(6));
+    db = openReadOnly(a.file);
+    cleanups.push(() => a.close(), () => db.close());
+    const out = new Lines();
+    const r = new SequencedStream('audit', auditSource(db), encode).read('5', 10, null, out);
+    expect(r.restarted).toBe(true);
+    expect(r.cursor).toBe('3');
+    expect(r.lost).toContain('records now end at 3, below 5 already sent');
+    expect(out.text.map((l) => /action=([^,]+)/.exec(l)![1])).toEqual(['alarms.silence.1', 'alarms.silence.2', 'alarms.silence.6']);
   });
 });

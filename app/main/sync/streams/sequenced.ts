@@ -49,6 +49,16 @@ export class SequencedStream<R> implements OutboxStream {
 
   read(after: Cursor | null, max: number, until: Cursor | null, out: Lines): StreamRead {
     const from = after === null ? 0 : Number(after);
+    // The newest record is below what was sent: the file was restored from an older copy or cut at
+    // its end, and its next records take those numbers again. Read by number past the watermark they
+    // would never go: the stream starts over from the beginning (what went before is sent again,
+    // the same points), and the station says what it lost.
+    const head = after === null ? null : this.source.head();
+    if (head !== null && head < from) {
+      const again = this.read(null, max, null, out);
+      const lost = `${this.name}: the station's records now end at ${head}, below ${from} already sent (restored from an older copy or cut at its end); sent again from the start`;
+      return { ...again, restarted: true, lost: again.lost ? `${again.lost}; ${lost}` : lost };
+    }
     const rows = this.source.read(from, max, until === null ? null : Number(until));
     if (rows.length === 0) {
       // Nothing left up to a bound (the backlog's split point): the range is done, or its lane would
