@@ -17,6 +17,10 @@ import {
 import { silentLogger } from '../../log.js';
 import { AlarmEngine } from '../engine/engine.js';
 import { ConditionClient } from './client.js';
+import { until as untilWithin } from '../../acquisition/testing/harness.js';
+
+/** Polls until probe holds (a condition arrives within a few publishes). */
+const until = <T>(what: string, probe: () => T | undefined | false | null) => untilWithin(what, probe, 15_000);
 
 let dir: string;
 let server: OPCUAServer;
@@ -25,15 +29,6 @@ let client: OPCUAClient;
 let session: ClientSession;
 let conditionId: string;
 
-async function until<T>(what: string, probe: () => T | undefined | false | null, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const pki = (name: string) => new OPCUACertificateManager({ rootFolder: join(dir, name), automaticallyAcceptUnknownCertificate: true, disableFileWatchers: true });
 

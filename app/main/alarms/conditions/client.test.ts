@@ -16,6 +16,10 @@ import { defaultConfigFile } from '../../args.js';
 import { silentLogger } from '../../log.js';
 import { AlarmEngine } from '../engine/engine.js';
 import { ConditionClient } from './client.js';
+import { until as untilWithin } from '../../acquisition/testing/harness.js';
+
+/** Polls until probe holds (a condition arrives within a few publishes). */
+const until = <T>(what: string, probe: () => T | undefined | false | null) => untilWithin(what, probe, 15_000);
 import { Station } from '../../station/station.js';
 import { ConfigStore } from '../../station/config-store.js';
 import { AlarmsModule } from '../module.js';
@@ -30,15 +34,6 @@ let sim: Simulator;
 let client: OPCUAClient;
 let session: ClientSession;
 
-async function until<T>(what: string, probe: () => T | undefined | false | null, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Fast-forwards the plant until Area 1's ESD trips (a new cause: every high-level switch clear first); the next tick publishes it. */
 function tripArea1(): void {
