@@ -11,7 +11,7 @@ import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { startBrowserServer, type BrowserServer } from './browser-server.js';
+import { MAX_BUFFERED_BYTES, MAX_CALLS_IN_FLIGHT, startBrowserServer, type BrowserServer } from './browser-server.js';
 import { Dispatcher, EventHub } from './dispatcher.js';
 import { silentLogger } from '../log.js';
 import { DownloadRoutes } from '../trends/export/downloads.js';
@@ -239,5 +239,82 @@ describe('browser mode over TLS', () => {
       tls: { cert: '/nonexistent/cert.pem', key: join(fixtures, 'tls-test-key.pem') },
     });
     await expect(start).rejects.toThrow(/^--tls-cert \/nonexistent\/cert.pem: cannot read it: ENOENT/);
+  });
+});
+
+describe('a console that floods or stops reading', () => {
+  it(`answers calls beyond ${MAX_CALLS_IN_FLIGHT} in flight at once as busy, runs the rest, and serves the connection after`, async () => {
+    const release: (() => void)[] = [];
+    let started = 0;
+    const dispatcher = new Dispatcher(silentLogger());
+    dispatcher.register('test', {
+      'tags.list': () => new Promise<never[]>((ok) => { started++; release.push(() => ok([])); }),
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-bs-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Vigil</title>');
+    const slow = await startBrowserServer({ port: 0, rendererDir: dir, dispatcher, events: new EventHub(), logger: silentLogger() });
+    try {
+      const host = `127.0.0.1:${slow.port}`;
+      const ws = new WebSocket(`ws://${host}/api`, { headers: { host, origin: `http://${host}` } });
+      const answers = new Map<number, { ok: boolean; error?: { code: string; i18n?: { key: string } } }>();
+      ws.on('message', (raw) => {
+        const m = JSON.parse(String(raw)) as { type: string; id: number; ok: boolean };
+        if (m.type === 'response') answers.set(m.id, m);
+      });
+      await new Promise((ok, fail) => { ws.on('open', ok); ws.on('error', fail); });
+      const calls = 40;
+      for (let id = 1; id <= calls; id++) ws.send(JSON.stringify({ type: 'call', id, method: 'tags.list', params: {} }));
+      // The 8 beyond the limit are answered while the 32 are still running.
+      await expect.poll(() => answers.size).toBe(calls - 32);
+      expect(started).toBe(32);
+      for (const [id, a] of answers) {
+        expect(id).toBeGreaterThan(32);
+        expect(a.ok).toBe(false);
+        expect(a.error?.code).toBe('unavailable');
+        expect(a.error?.i18n?.key).toBe('error.busy');
+      }
+      for (const r of release.splice(0)) r();
+      await expect.poll(() => answers.size).toBe(calls);
+      expect([...answers].filter(([id]) => id <= 32).every(([, a]) => a.ok)).toBe(true);
+      // Room again: the next call runs.
+      ws.send(JSON.stringify({ type: 'call', id: 99, method: 'tags.list', params: {} }));
+      await expect.poll(() => started).toBe(33);
+      release.splice(0).forEach((r) => r());
+      await expect.poll(() => answers.get(99)?.ok).toBe(true);
+      ws.close();
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('drops a console that does not read its events once the station holds more than the limit for it', async () => {
+    const hub = new EventHub();
+    const dispatcher = new Dispatcher(silentLogger());
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-bs-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Vigil</title>');
+    const station = await startBrowserServer({ port: 0, rendererDir: dir, dispatcher, events: hub, logger: silentLogger() });
+    try {
+      // A raw upgrade that never reads: the kernel buffers fill, then the station's.
+      const socket = connect(station.port, '127.0.0.1');
+      let closed = false;
+      socket.on('close', () => { closed = true; });
+      socket.on('error', () => { closed = true; });
+      await new Promise<void>((ok) => socket.once('connect', () => ok()));
+      const host = `127.0.0.1:${station.port}`;
+      socket.write(`GET /api HTTP/1.1\r\nhost: ${host}\r\n${Object.entries(upgrade(`http://${host}`)).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+      await new Promise<void>((ok) => socket.once('data', () => ok()));
+      socket.pause();
+      const big = 'x'.repeat(256 << 10);
+      // Past the limit plus what the kernel holds (a few MB on loopback), and no more.
+      for (let i = 0; i < 4 * (MAX_BUFFERED_BYTES >> 18) && !closed; i++) {
+        hub.publish('servers.state', [{ id: big }] as never);
+        await new Promise((ok) => setImmediate(ok));
+      }
+      socket.resume(); // reads what was sent until the station's close
+      await expect.poll(() => closed).toBe(true);
+      socket.destroy();
+    } finally {
+      await station.close();
+    }
   });
 });

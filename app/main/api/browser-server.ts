@@ -156,21 +156,37 @@ function eventTextCache(events: EventHub): { text: (name: EventName, data: unkno
   };
 }
 
+/** Calls one console may have running at once; the console itself never has more than a handful. */
+export const MAX_CALLS_IN_FLIGHT = 32;
+/** Bytes the station holds for one console that is not reading (a second of a busy plant's events is ~100 KB). */
+export const MAX_BUFFERED_BYTES = 16 << 20;
+
 function attach(ws: WebSocket, remote: string | undefined, dispatcher: Dispatcher, events: EventHub, logger: Logger,
   eventText: (name: EventName, data: unknown) => string): void {
+  // A console that stopped reading (a hung renderer, a stalled network) would have the station
+  // buffer its events without end: past the limit the socket is dropped, and the console, once
+  // it reads again, reconnects and is sent the state afresh.
+  const roomFor = (): boolean => {
+    if (ws.readyState !== ws.OPEN) return false;
+    if (ws.bufferedAmount <= MAX_BUFFERED_BYTES) return true;
+    logger.warn({ remote, buffered: ws.bufferedAmount }, 'console is not reading its socket; dropping it');
+    ws.terminate();
+    return false;
+  };
   const send = (msg: ServerMessage) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+    if (roomFor()) ws.send(JSON.stringify(msg));
   };
   const connection = new TransportConnection('ws', remote ?? 'unknown', isLoopbackAddress(remote), (name, data) => send({ type: 'event', name, data }));
   // Station-wide events only where the session rules allow (beyond loopback: after sign-in); connection.send is this console's own.
   const unsubscribe = events.subscribe((name, data) => {
-    if (dispatcher.receivesEvents(connection) && ws.readyState === ws.OPEN) ws.send(eventText(name, data));
+    if (dispatcher.receivesEvents(connection) && roomFor()) ws.send(eventText(name, data));
   });
   ws.on('close', () => {
     unsubscribe();
     connection.close();
   });
   ws.on('error', (err) => logger.warn({ err: err.message }, 'websocket error'));
+  let inFlight = 0;
   const onMessage = async (raw: RawData) => {
     let json: unknown;
     try {
@@ -185,13 +201,24 @@ function attach(ws: WebSocket, remote: string | undefined, dispatcher: Dispatche
       ws.close(1003, 'messages must be {type:"call", id, method, params}');
       return;
     }
+    if (inFlight >= MAX_CALLS_IN_FLIGHT) {
+      // Answered at once, not queued: one client cannot pile work onto the station.
+      send({ type: 'response', id: msg.data.id, ok: false, error: {
+        code: 'unavailable', message: `more than ${MAX_CALLS_IN_FLIGHT} calls in flight on this connection`,
+        i18n: { key: 'error.busy', params: { limit: MAX_CALLS_IN_FLIGHT } },
+      } });
+      return;
+    }
     let response: ApiResponse<unknown>;
+    inFlight++;
     try {
       response = await dispatcher.dispatch(msg.data.method, msg.data.params, connection);
     } catch (err) {
       // The dispatcher answers errors as values; should it throw all the same, the console still gets an answer.
       logger.error({ err, method: msg.data.method }, 'request failed');
       response = { ok: false, error: { code: 'internal', message: `${msg.data.method} failed`, i18n: { key: 'error.internal' } } };
+    } finally {
+      inFlight--;
     }
     send({ type: 'response', id: msg.data.id, ...response });
   };
