@@ -203,10 +203,7 @@ function attach(ws: WebSocket, remote: string | undefined, dispatcher: Dispatche
     }
     if (inFlight >= MAX_CALLS_IN_FLIGHT) {
       // Answered at once, not queued: one client cannot pile work onto the station.
-      send({ type: 'response', id: msg.data.id, ok: false, error: {
-        code: 'unavailable', message: `more than ${MAX_CALLS_IN_FLIGHT} calls in flight on this connection`,
-        i18n: { key: 'error.busy', params: { limit: MAX_CALLS_IN_FLIGHT } },
-      } });
+      send({ type: 'response', id: msg.data.id, ...dispatcher.busy(msg.data.method, connection, MAX_CALLS_IN_FLIGHT) });
       return;
     }
     let response: ApiResponse<unknown>;

@@ -124,6 +124,27 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * A call its transport will not run now (more than `limit` in flight on its connection):
+   * answered at once and counted into the trail like any refusal, so a flood is on record.
+   */
+  busy(method: string, connection: Connection, limit: number): ApiResponse<never> {
+    const error: ApiError = {
+      code: 'unavailable',
+      message: `${method}: refused: more than ${limit} calls in flight on this console`,
+      i18n: { key: 'error.busy', params: { limit } },
+    };
+    try {
+      if (Object.hasOwn(this.defs, method)) {
+        const session = this.sessions.sessionOf(connection);
+        this.refused(this.recordOf(method as RequestName, connection, session, {}, 'failed', error.message), 'error.busy');
+      }
+    } catch (err) {
+      this.logger.error({ method, err }, 'busy refusal could not be recorded');
+    }
+    return { ok: false, error };
+  }
+
   /** Writes the counts of repeated refusals still open; the station calls it before the trail closes. */
   flushRefusals(): void {
     for (const key of [...this.refusals.keys()]) this.closeRefusals(key);
@@ -163,7 +184,7 @@ export class Dispatcher {
     }
     // The action's entry is written after it runs (it records how it ended), so a trail that
     // cannot take entries is found out before: the action is refused and nothing is done.
-    if (def.permission !== null) {
+    if (audited && def.whileTrailFails !== true) {
       const problem = this.auditProblem();
       if (problem) {
         return refuse({

@@ -89,7 +89,7 @@ export const accountsRequests = defineRequests({
   'session.signIn': { params: z.strictObject({ user: z.string().max(64), password: accountPassword }), result: signedIn, permission: null, audit: true },
   /** A browser-mode reconnect takes back its session with the token it kept in memory. */
   'session.resume': { params: z.strictObject({ token: z.string().max(128) }), result: z.object({ session: sessionInfo.nullable() }), permission: null },
-  'session.signOut': { params: noParams, result: z.object({ signedOut: z.boolean() }), permission: null, audit: true },
+  'session.signOut': { params: noParams, result: z.object({ signedOut: z.boolean() }), permission: null, audit: true, whileTrailFails: true },
   /** The operator pressed a key or moved the mouse: the inactivity sign-out starts again. */
   'session.activity': { params: noParams, result: z.object({ expiresInMs: z.number().nullable() }), permission: null },
   'accounts.setupNeeded': { params: noParams, result: z.object({ setupNeeded: z.boolean(), allowedHere: z.boolean() }), permission: null },

@@ -16,6 +16,12 @@ export interface RequestDef {
    * Every request with a permission is audited whatever this says.
    */
   audit?: true;
+  /**
+   * Runs even while the audit trail cannot be written (its entry then goes to the station log
+   * only): for a request that only takes privilege away (sign-out). Every other audited
+   * request is refused until the trail can take its entry.
+   */
+  whileTrailFails?: true;
 }
 
 export const noParams = z.object({}).strict();
