@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { createHash } from 'node:crypto';
 import { ApiCallError, BridgeClient, WsClient, type LinkState, type SocketLike } from './api-client.js';
 import type { ApiResponse, LiveValue, StationInfo, VigilBridge } from '../../shared/api.js';
 
@@ -136,6 +137,67 @@ describe('WsClient', () => {
     await nextLink(c, 'connected');
     await nextLink(c, 'down');
     expect(station.calls).toContain('station.info');
+  });
+});
+
+/** A station that accepts the WebSocket and then hangs (a stopped process, a path that drops packets): it never answers, not even a close. */
+async function startHungStation() {
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => {
+    sockets.push(socket);
+    socket.once('data', (head) => {
+      const key = /sec-websocket-key: *(\S+)/i.exec(String(head))?.[1] ?? '';
+      const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+      socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+      socket.pause(); // reads nothing more, answers nothing
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/api`,
+    stop: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}
+
+describe('WsClient and a hung station', () => {
+  it('shows the link down as soon as the idle probe goes unanswered, not after the close handshake times out', async () => {
+    const station = await startHungStation();
+    cleanups.push(() => station.stop());
+    const sockets: WebSocket[] = [];
+    const createSocket = (url: string) => {
+      const ws = new WebSocket(url);
+      sockets.push(ws);
+      return ws as unknown as SocketLike;
+    };
+    const { c } = client(station.url, { idleProbeMs: 100, callTimeoutMs: 200, backoffMs: 60_000, createSocket });
+    await nextLink(c, 'connected');
+    const pending = c.call('station.info', {});
+    await nextLink(c, 'down');
+    // Down while the socket still waits for the close frame the hung station never sends
+    // (the ws library waits 30 s for it, Chromium about a minute).
+    expect(sockets[0]!.readyState).toBe(WebSocket.CLOSING);
+    await expect(pending).rejects.toMatchObject({ code: 'unavailable' });
+    sockets[0]!.terminate();
+  });
+
+  it('keeps the link of a station that answers the probe "busy": it is alive', async () => {
+    let probes = 0;
+    const station = await startStation((method) => {
+      if (method !== 'station.info') return null;
+      probes++;
+      return { ok: false, error: { code: 'unavailable', message: 'busy', i18n: { key: 'error.busy' } } };
+    });
+    cleanups.push(() => station.stop());
+    const { c } = client(station.url, { idleProbeMs: 100, callTimeoutMs: 200 });
+    const states: LinkState[] = [];
+    c.onLink((s) => states.push(s));
+    await nextLink(c, 'connected');
+    await expect.poll(() => probes).toBeGreaterThan(3);
+    expect(states).not.toContain('down');
   });
 });
 

@@ -115,11 +115,28 @@ export class WsClient extends BaseClient {
     this.probeTimer = setInterval(() => {
       if (this.probing || Date.now() - this.lastMessageAt < this.opts.idleProbeMs) return;
       this.probing = true;
-      void this.send(this.opts.probeMethod, {}).then((res) => {
+      const socket = this.socket;
+      void this.send(this.opts.probeMethod, {}).then(() => {
         this.probing = false;
-        if (!res.ok && res.error.code === 'unavailable') this.socket?.close();
+        // Any answer (a refusal included) is a live station; silence for the whole call time is not.
+        if (socket !== null && this.socket === socket && Date.now() - this.lastMessageAt >= this.opts.callTimeoutMs) this.drop(socket);
       });
     }, Math.max(50, this.opts.idleProbeMs / 2));
+  }
+
+  /**
+   * Gives up a socket whose station went silent. Its close is only begun: a hung station never
+   * answers the close handshake, and waiting for it (a minute in Chromium) would show frozen
+   * values as live all that time. The link is down now, and a new socket is tried.
+   */
+  private drop(socket: SocketLike): void {
+    this.socket = null;
+    socket.close();
+    this.stopProbe();
+    this.failPending(`no answer from ${this.opts.url} in ${this.opts.callTimeoutMs} ms`);
+    if (this.closed) return;
+    this.setLink('down');
+    this.scheduleReconnect();
   }
 
   private stopProbe(): void {
