@@ -118,13 +118,13 @@ describe('status and flags per bucket', () => {
     expect([p.status[0], p.status[1]]).toEqual([UncertainDataSubNormal, Good]);
   });
 
-  it('discrete: booleans count as 0/1 and states as themselves; a Bad or Uncertain value is not drawn', () => {
+  it('discrete: booleans count as 0/1 and states as themselves; a Bad value is not drawn, an Uncertain one is (marked)', () => {
     const h = archive(64, [[0, true], [500, false, Bad], [1000, false], [2000, 2], [3000, true, Uncertain]], 'discrete');
     const p = plot(h, 0, 4000, 4);
     expect([...p.count]).toEqual([2, 1, 1, 1]);
-    expect([...p.min]).toEqual([1, 0, 2, NaN]);
-    expect([...p.max]).toEqual([1, 0, 2, NaN]);
-    expect([...p.status]).toEqual([UncertainDataSubNormal, Good, Good, Bad]);
+    expect([...p.min]).toEqual([1, 0, 2, 1]);
+    expect([...p.max]).toEqual([1, 0, 2, 1]);
+    expect([...p.status]).toEqual([UncertainDataSubNormal, Good, Good, Uncertain]);
   });
 
   it('text: a Good text value is counted but has no number to draw', () => {

@@ -1,13 +1,16 @@
 /**
- * Plot reads: min, max, first and last per bucket for N equal buckets. A block
- * lying wholly inside one bucket is answered from its summary; only blocks
- * that straddle a bucket edge (or the range's ends) are decoded. When the
- * buckets are pixel columns (snapMs), a good block crossing an edge by less
- * than the caller's tolerance counts whole on its larger side: a year's plot
- * then decodes no block but the two at the range's ends. Runs of sealed blocks
- * are read as one summary each (store/rollups.ts) where they fall in one bucket.
+ * Plot reads: min, max, first and last per bucket for N equal buckets, over the
+ * values that can be drawn (good and uncertain; an uncertain one marks its bucket
+ * through the status). A block of good values lying wholly inside one bucket is
+ * answered from its summary; blocks that straddle a bucket edge (or the range's
+ * ends) are decoded, and so is every block holding a value that is not good: a
+ * summary keeps the extremes of the good values only. When the buckets are pixel
+ * columns (snapMs), a good block crossing an edge by less than the caller's
+ * tolerance counts whole on its larger side: a year's plot then decodes no block
+ * but the two at the range's ends. Runs of sealed blocks are read as one summary
+ * each (store/rollups.ts) where they fall in one bucket.
  */
-import { Bad, BadNoData, Good, UncertainDataSubNormal } from '../status.js';
+import { Bad, BadNoData, Good, Uncertain, UncertainDataSubNormal } from '../status.js';
 import { ColumnBuffer } from '../store/codec.js';
 import { SUMMARY_FIELDS } from '../store/schema.js';
 import { Flag, type SampleColumns } from '../types.js';
@@ -25,7 +28,13 @@ export function readPlot(src: ReadSource, q: PlotQuery): PlotSeries[] {
   return src.resolve(q.tags).map((tag) => plotTag(src, tag, q.start, q.end, q.buckets, snap));
 }
 
-/** Per-bucket accumulators over good values; `seen` has bit 1 for a value not good, bit 2 for a good one. */
+/** What a bucket holds, in `seen`: a value not drawn (bad, or no number), a good one, an uncertain one. */
+const NOT_DRAWN = 1, GOOD = 2, UNCERTAIN = 4;
+
+/** The seen bit of a value: good and uncertain numbers are drawn. */
+const kindOf = (severity: number, v: number): number => (v !== v || severity >= 2 ? NOT_DRAWN : severity === 0 ? GOOD : UNCERTAIN);
+
+/** Per-bucket accumulators over drawn values, and what kinds of value each bucket holds (`seen`). */
 class Buckets {
   readonly s: PlotSeries;
   readonly seen: Uint8Array;
@@ -67,7 +76,8 @@ class Buckets {
     return t;
   }
 
-  good(b: number, t: number, v: number): void {
+  /** A drawable value (good or uncertain) into bucket b. */
+  drawable(b: number, t: number, v: number): void {
     const s = this.s;
     if (!(s.min[b]! <= v)) s.min[b] = v;
     if (!(s.max[b]! >= v)) s.max[b] = v;
@@ -79,16 +89,15 @@ class Buckets {
     if (t < this.start || t >= this.end) return;
     const b = this.bucketOf(t);
     this.s.count[b]!++;
-    if (status >>> 30 === 0 && v === v) { // good and not NaN
-      this.seen[b]! |= 2;
-      this.good(b, t, v);
-    } else this.seen[b]! |= 1;
+    const k = kindOf(status >>> 30, v);
+    this.seen[b]! |= k;
+    if (k !== NOT_DRAWN) this.drawable(b, t, v);
   }
 
   /**
    * A decoded block, in time order, a bucket's run of samples at a time: the bucket advances
    * with t instead of a division per sample, and the run's count, extremes and first and last
-   * good samples are found in locals, then merged into the bucket once.
+   * drawable samples are found in locals, then merged into the bucket once.
    */
   columns(c: SampleColumns): void {
     const { t, value, status } = c;
@@ -100,22 +109,23 @@ class Buckets {
     while (i < n && t[i]! < end) {
       const b = this.bucketOf(t[i]!);
       const next = Math.min(this.firstAfter(b), end);
-      let min = Infinity, max = -Infinity, first = -1, last = -1, bad = false;
+      let min = Infinity, max = -Infinity, first = -1, last = -1, kinds = 0;
       let j = i;
       for (; j < n; j++) {
         if (t[j]! >= next) break;
         const v = value[j]!;
-        if (status[j]! >>> 30 === 0 && v === v) { // good and not NaN
+        const k = kindOf(status[j]! >>> 30, v);
+        kinds |= k;
+        if (k !== NOT_DRAWN) {
           if (first < 0) first = j;
           last = j;
           if (v < min) min = v;
           if (v > max) max = v;
-        } else bad = true;
+        }
       }
       count[b]! += j - i;
-      if (bad) seen[b]! |= 1;
+      seen[b]! |= kinds;
       if (first >= 0) {
-        seen[b]! |= 2;
         const s = this.s;
         if (!(s.min[b]! <= min)) s.min[b] = min;
         if (!(s.max[b]! >= max)) s.max[b] = max;
@@ -127,15 +137,14 @@ class Buckets {
   }
 
   /**
-   * The bucket a block [ts, te] inside the range counts in whole, or -1 when it must be
-   * decoded: it lies in one bucket, or (snapping) its values are all good (worst severity 0) and it crosses
-   * one edge by at most `snap` ms.
+   * The bucket a block of good values [ts, te] inside the range counts in whole, or -1 when it
+   * must be decoded: it lies in one bucket, or (snapping) it crosses one edge by at most `snap` ms.
    */
-  bucketOfBlock(ts: number, te: number, worst: number): number {
+  bucketOfBlock(ts: number, te: number): number {
     const b = this.bucketOf(ts);
     const b2 = this.bucketOf(te);
     if (b === b2) return b;
-    if (b2 !== b + 1 || worst > 0 || this.snap === 0) return -1;
+    if (b2 !== b + 1 || this.snap === 0) return -1;
     const edge = this.firstAfter(b);
     const before = edge - ts, after = te + 1 - edge; // ms of the block on each side
     if (Math.min(before, after) > this.snap) return -1;
@@ -143,8 +152,10 @@ class Buckets {
   }
 
   /**
-   * Adds packed summaries of blocks (or rollups) that count whole in one bucket; the
-   * refs of the others go to `edges`, to be decoded (or expanded).
+   * Adds packed summaries of blocks (or rollups) of good values that count whole in one
+   * bucket; the refs of the others go to `edges`, to be decoded (or expanded). A summary with
+   * a value not good (worst > 0) cannot say what to draw: its min and max are the good
+   * values' only, and uncertain values are drawn too.
    */
   summaries(p: PackedSummaries, edges: number[]): void {
     const { start, end, seen } = this;
@@ -153,18 +164,17 @@ class Buckets {
     for (let o = 0, k = 0; o < sums.length; o += SUMMARY_FIELDS, k++) {
       const ts = sums[o]!, te = sums[o + 1]!;
       if (te < start || ts >= end) continue;
-      const b = ts < start || te >= end ? -1 : this.bucketOfBlock(ts, te, sums[o + 9]!);
+      const b = ts < start || te >= end || sums[o + 9] !== 0 ? -1 : this.bucketOfBlock(ts, te);
       if (b < 0) {
         edges.push(p.refs[k]!);
         continue;
       }
       count[b]! += sums[o + 2]!;
-      if (sums[o + 9]! > 0) seen[b]! |= 1;
       const lo = sums[o + 3]!;
-      if (lo === lo) { // some good value
-        seen[b]! |= 2;
-        this.good(b, sums[o + 5]!, sums[o + 6]!);
-        this.good(b, sums[o + 7]!, sums[o + 8]!);
+      if (lo === lo) { // some value (all are good here)
+        seen[b]! |= GOOD;
+        this.drawable(b, sums[o + 5]!, sums[o + 6]!);
+        this.drawable(b, sums[o + 7]!, sums[o + 8]!);
         if (lo < min[b]!) min[b] = lo;
         if (sums[o + 4]! > max[b]!) max[b] = sums[o + 4]!;
       }
@@ -176,7 +186,8 @@ class Buckets {
     for (let b = 0; b < this.n; b++) {
       s.t[b] = this.start + (b * (this.end - this.start)) / this.n;
       const k = this.seen[b]!;
-      s.status[b] = k === 0 ? BadNoData : k === 2 ? Good : k === 3 ? UncertainDataSubNormal : Bad;
+      // Uncertain alone says all are uncertain; a mix of kinds with some drawn is UncertainDataSubNormal.
+      s.status[b] = k === 0 ? BadNoData : k === GOOD ? Good : k === UNCERTAIN ? Uncertain : k === NOT_DRAWN ? Bad : UncertainDataSubNormal;
       if (k === 0) s.flags[b] = Flag.NoData;
     }
     return s;
@@ -199,13 +210,13 @@ function plotTag(src: ReadSource, tag: TagInfo, start: number, end: number, n: n
       const { runs, rollups } = r.summaries(tag.id, end - 1, src.summaryCache);
       for (const part of runs) acc.summaries(part, edges);
       if (rollups) {
-        // Rollups across an edge (or the range's ends) count by their blocks.
+        // Rollups across an edge (or the range's ends), or with a value not good, count by their blocks.
         const across: number[] = [];
         acc.summaries(rollups, across);
         if (across.length) for (const part of r.expand(tag.id, across, src.summaryCache)) acc.summaries(part, edges);
       }
-      // Blocks across a bucket edge (or the range's ends) are decoded, a batch per query, into
-      // one reused buffer.
+      // Blocks across a bucket edge (or the range's ends) or with a value not good are decoded,
+      // a batch per query, into one reused buffer.
       for (let i = 0; i < edges.length; i += 256) r.eachDecoded(tag.id, edges.slice(i, i + 256), cols, (c) => acc.columns(c));
     });
   }

@@ -110,9 +110,11 @@ export interface PlotQuery {
 
 /**
  * Per bucket i, [start + i·width, start + (i+1)·width) (give or take snapMs): min, max, first and
- * last over good values (NaN where none), count of archived values, and a
- * status: Good when all values are good, UncertainDataSubNormal when some are
- * not, Bad when none is, BadNoData (with Flag.NoData in flags) when empty.
+ * last over the values that are drawn, good and uncertain ones (NaN where none: only bad values,
+ * or texts), count of archived values, and a status: Good when all values are good, Uncertain
+ * when all are uncertain, UncertainDataSubNormal when the others mix (some not good, some drawn:
+ * an uncertain value is always marked), Bad when none is drawn, BadNoData (with Flag.NoData in
+ * flags) when empty.
  */
 export interface PlotSeries {
   tag: string;

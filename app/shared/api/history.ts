@@ -50,9 +50,10 @@ export const historyPoint = z.object({
 
 /**
  * Per bucket i of [start + i·width, start + (i+1)·width): min, max, first and
- * last over good values (NaN where none), the count of archived values, the
- * bucket's status (Good, UncertainDataSubNormal when some values are not good,
- * Bad, BadNoData when empty) and endStatus: the status of the bucket's last
+ * last over good and uncertain values (NaN where none: a bad value is never
+ * drawn), the count of archived values, the bucket's status (Good, Uncertain
+ * when all are uncertain, UncertainDataSubNormal when they mix, Bad, BadNoData
+ * when empty) and endStatus: the status of the bucket's last
  * archived value where the bucket is not all good and is followed by an empty
  * one (so the console knows whether the line goes on or a bad span does) or
  * starts a bad span (so it can say why); elsewhere the bucket's status.

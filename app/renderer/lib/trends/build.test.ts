@@ -106,6 +106,28 @@ describe('traces from plot buckets', () => {
   });
 });
 
+describe('a pixel column of uncertain values only (the plot read draws them, historian/read/plot.ts)', () => {
+  // 0..10 good at 5; 10..20 uncertain from 70 to 90 (status Uncertain: all are); 20..30 good at 5 again.
+  const ALL_UNCERTAIN = 0x40000000;
+  const p = plot([
+    { count: 3, first: 5, firstT: 1, lastT: 9 },
+    { count: 3, first: 80, min: 70, max: 90, last: 75, firstT: 11, lastT: 19, status: ALL_UNCERTAIN, end: ALL_UNCERTAIN },
+    { count: 3, first: 5, firstT: 21, lastT: 29 },
+  ]);
+  const tr = traceFromPlot(p, 0, { t: -1, value: 5, status: GOOD }, null, false);
+
+  it('is drawn, marked uncertain, not a gap', () => {
+    expect(points(tr).filter((x) => x[0]! > 10 && x[0]! < 20)).toEqual([
+      [11, 80, Kind.Uncertain], [13.666666666666666, 90, Kind.Uncertain], [16.333333333333332, 70, Kind.Uncertain], [19, 75, Kind.Uncertain],
+    ]);
+    expect(points(tr).some((x) => x[2]! >= Kind.Bad)).toBe(false);
+  });
+
+  it('reads as its range, uncertain', () => {
+    expect(readAt(tr, 15, { plot: { data: p, start: 0 }, liveUntil: 0 })).toMatchObject({ kind: 'range', min: 70, max: 90, status: ALL_UNCERTAIN, count: 3 });
+  });
+});
+
 describe('live samples', () => {
   it('fold into the open pixel column (first, extremes, last) and start a new one in the next', () => {
     const tr = new Trace(false);

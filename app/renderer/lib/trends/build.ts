@@ -4,11 +4,11 @@
  * - Raw samples: a point each; a bad sample starts a gap that lasts until the
  *   next good one (its span is a band, never a line).
  * - Plot buckets (one per pixel column): first, min/max and last of the good
- *   values; an empty bucket is no gap (nothing was archived: the tag's
- *   reconstruction, linear or stepped, runs on to the next value); a bucket
- *   with no good value, or one whose last value is bad before empty buckets
- *   (endStatus), starts a gap; a bucket with some values not good is drawn
- *   through its good ones and marked uncertain.
+ *   and uncertain values (historian/read/plot.ts); an empty bucket is no gap
+ *   (nothing was archived: the tag's reconstruction, linear or stepped, runs
+ *   on to the next value); a bucket with only bad values, or one whose last
+ *   value is bad before empty buckets (endStatus), starts a gap; a bucket with
+ *   some values not good is drawn through the others and marked uncertain.
  * - Before the first value: the value before the range draws the line in; with
  *   none, the tag has no data there (a no-data band). After the last: the
  *   value after the range draws it out; with none the trace is open (the live
@@ -54,7 +54,7 @@ export function traceFromPlot(p: PlotData, start: number, before: HistoryPoint |
     const status = p.status[b]!;
     const first = p.first[b]!;
     if (first !== first) {
-      // No good value in the bucket: a gap from its start (or from where the last one ended).
+      // Only bad values in the bucket: a gap from its start (or from where the last one ended).
       if (!isGap(tr.lastKind)) tr.push(Math.max(start + b * p.width, tr.lastT), NaN, Kind.Bad, p.endStatus[b] ?? status);
       continue;
     }

@@ -29,7 +29,7 @@ export function readAt(tr: Trace, x: number, ctx: ReadContext): Reading {
   const p = ctx.plot;
   if (p) {
     const b = Math.floor((x - p.start) / p.data.width);
-    // A bucket with good values reads as their range; one without is a gap the trace says more about.
+    // A bucket with values to draw (good or uncertain) reads as their range; one without is a gap the trace says more about.
     if (b >= 0 && b < p.data.n && p.data.count[b]! > 0 && p.data.first[b] === p.data.first[b]) {
       const d = p.data;
       const t = p.start + b * d.width;
