@@ -169,6 +169,53 @@ test('the CSV export hands the focus from Start to Cancel to the final Close', a
   await expect(dialog).toHaveCount(0);
 });
 
+test('the export dialog keeps Tab inside; each radio group is one stop moved through with the arrows', async () => {
+  await page.goto(`${plant.url}#/trends?tags=Area1.TK101.Level`);
+  await expect(page.getByTestId('trend-chart')).toHaveAttribute('data-loading', 'false', { timeout: 30_000 });
+  await page.keyboard.press('e');
+  const dialog = page.getByTestId('export-dialog');
+  await expect(dialog).toBeVisible();
+  const raw = dialog.getByTestId('export-raw');
+  await raw.focus();
+  // Raw -> the Times group (its checked radio, local) -> Cancel -> Export -> back to Raw: never <body>.
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByTestId('export-local')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByTestId('export-start')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(raw).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(dialog.getByTestId('export-start')).toBeFocused();
+  // The arrows move the choice within a group, as native radios with one name do.
+  await raw.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(dialog.getByTestId('export-resampled')).toBeFocused();
+  await expect(dialog.getByTestId('export-resampled')).toBeChecked();
+  await expect(dialog.getByTestId('export-aggregate')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+});
+
+test('the custom range form gives each typed time its own UTC offset (across a daylight-saving change)', async ({ browser }) => {
+  const ctx = await browser.newContext({ timezoneId: 'America/New_York' });
+  const ny = await ctx.newPage();
+  try {
+    await ny.goto(`${plant.url}#/trends?tags=Area1.TK101.Level`);
+    await ny.getByTestId('custom-range').click();
+    // New York moves to summer time on 2026-03-08 at 02:00 local.
+    await ny.getByTestId('custom-from').fill('2026-03-08 00:00');
+    await ny.getByTestId('custom-to').fill('2026-03-08 12:00');
+    await expect(ny.getByTestId('custom-from-zone')).toHaveText('UTC-05:00');
+    await expect(ny.getByTestId('custom-to-zone')).toHaveText('UTC-04:00');
+    await ny.keyboard.press('Enter');
+    await expect(ny.getByTestId('trend-range')).toHaveText(/\(UTC-05:00\) – .*\(UTC-04:00\)/);
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('deleting a trend group asks in the page: no blocking confirm, the alarm keys keep working', async () => {
   const native: string[] = [];
   const onDialog = (d: import('@playwright/test').Dialog) => {

@@ -12,6 +12,14 @@ export const Bad = 0x80000000;
 // The one table of named codes in Vigil (Part 4 §7.39 / Part 6 StatusCode.csv): the
 // station, the CSV edge and the console all name a code from here.
 export const GoodNoData = 0x00a50000;
+/** The value is forced (substituted locally at the source), not what the process measures. */
+export const GoodLocalOverride = 0x00960000;
+export const GoodClamped = 0x00300000;
+export const UncertainSubstituteValue = 0x40910000;
+export const UncertainInitialValue = 0x40920000;
+export const UncertainSimulatedValue = 0x42090000;
+export const UncertainSensorCalibration = 0x420a0000;
+export const BadDeviceFailure = 0x808b0000;
 export const UncertainLastUsableValue = 0x40900000;
 export const UncertainSensorNotAccurate = 0x40930000;
 export const UncertainEngineeringUnitsExceeded = 0x40940000;
@@ -94,7 +102,8 @@ for (const [name, code] of Object.entries({
   BadCommunicationError, BadNoCommunication, BadWaitingForInitialData, BadNodeIdUnknown, BadNotReadable, BadTypeMismatch,
   BadConfigurationError, BadNotConnected, BadSensorFailure, BadOutOfService, BadNoData, BadNodeIdInvalid, BadAttributeIdInvalid,
   BadOutOfRange, BadUserAccessDenied, BadMonitoredItemFilterUnsupported, BadFilterNotAllowed, BadHistoryOperationUnsupported,
-  BadDeadbandFilterInvalid,
+  BadDeadbandFilterInvalid, GoodLocalOverride, GoodClamped, UncertainSubstituteValue, UncertainInitialValue,
+  UncertainSimulatedValue, UncertainSensorCalibration, BadDeviceFailure,
 })) {
   nameByCode.set(code, name);
   codeByName.set(name.toLowerCase(), code);

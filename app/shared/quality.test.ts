@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { badBadgeOf, conditionOf, qualityOf, statusHex, statusText } from './quality.js';
+import { badBadgeOf, conditionOf, markOf, qualityOf, statusHex, statusText } from './quality.js';
 
 describe('qualityOf', () => {
   it('reads the severity bits', () => {
@@ -53,5 +53,24 @@ describe('statusText', () => {
     expect(statusText(0x80ab0000)).toBe('Bad (0x80AB0000)');
     expect(statusText(0x40ab0000)).toBe('Uncertain (0x40AB0000)');
     expect(statusHex(5)).toBe('0x00000005');
+  });
+});
+
+describe('markOf: forced and limited values (OPC UA Part 4 §7.39)', () => {
+  it('GoodLocalOverride is OVERRIDE; LimitBits 01/10/11 with InfoType DataValue are LIMIT_LO/LIMIT_HI/CONST', () => {
+    expect(markOf(0x00960000)).toBe('OVERRIDE');
+    expect(markOf(0x00000500)).toBe('LIMIT_LO');
+    expect(markOf(0x00000600)).toBe('LIMIT_HI');
+    expect(markOf(0x00000700)).toBe('CONST');
+    expect(markOf(0x40940600)).toBe('LIMIT_HI');
+    expect(markOf(0)).toBeNull();
+    expect(markOf(0x00000401)).toBeNull(); // historian bits only
+    expect(markOf(0x00000300)).toBeNull(); // InfoType not DataValue: the bits mean nothing
+  });
+
+  it('statusText names the limit beside the code', () => {
+    expect(statusText(0x00000600)).toBe('Good, LimitHigh (0x00000600)');
+    expect(statusText(0x40940500)).toBe('UncertainEngineeringUnitsExceeded, LimitLow (0x40940500)');
+    expect(statusText(0x00960000)).toBe('GoodLocalOverride (0x00960000)');
   });
 });

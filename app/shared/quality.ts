@@ -6,8 +6,8 @@
 import {
   BadAttributeIdInvalid, BadCommunicationError, BadConfigurationError, BadDeadbandFilterInvalid, BadFilterNotAllowed,
   BadMonitoredItemFilterUnsupported, BadNoCommunication, BadNodeIdInvalid, BadNodeIdUnknown, BadNotConnected, BadNotReadable,
-  BadOutOfRange, BadSensorFailure, BadTypeMismatch, BadUserAccessDenied, BadWaitingForInitialData, codeOf, severity, statusHex,
-  statusNameOf,
+  BadOutOfRange, BadSensorFailure, BadTypeMismatch, BadUserAccessDenied, BadWaitingForInitialData, codeOf, GoodLocalOverride,
+  InfoTypeDataValue, severity, statusHex, statusNameOf,
 } from '../../historian/status.js';
 
 export { statusHex };
@@ -48,11 +48,31 @@ export function badBadgeOf(status: number): BadBadge | null {
   return BADGES.get(codeOf(status)) ?? 'BAD';
 }
 
-/** "BadSensorFailure (0x808C0000)"; unknown codes by severity and hex. */
+/**
+ * A value that is not simply what the process measures, whatever its quality: forced at the
+ * source (GoodLocalOverride), or pegged at a limit of its range or not moving (OPC UA Part 4
+ * §7.39 LimitBits, bits 8-9, valid when InfoType, bits 10-11, is DataValue).
+ */
+export type ValueMark = 'OVERRIDE' | 'LIMIT_LO' | 'LIMIT_HI' | 'CONST';
+
+const LIMITS = [null, 'LIMIT_LO', 'LIMIT_HI', 'CONST'] as const;
+const LIMIT_NAMES = [null, 'LimitLow', 'LimitHigh', 'LimitConstant'] as const;
+
+function limitBits(status: number): number {
+  return (status & 0xc00) === InfoTypeDataValue ? (status >>> 8) & 3 : 0;
+}
+
+/** The mark of a value's status; null when it has none. */
+export function markOf(status: number): ValueMark | null {
+  if (codeOf(status) === GoodLocalOverride) return 'OVERRIDE';
+  return LIMITS[limitBits(status)]!;
+}
+
+/** "BadSensorFailure (0x808C0000)", "Good, LimitHigh (0x00000600)"; unknown codes by severity and hex. */
 export function statusText(status: number): string {
   const hex = statusHex(status);
-  const name = statusNameOf(status);
-  if (name) return `${name} (${hex})`;
   const q = qualityOf(status);
-  return `${q[0]!.toUpperCase()}${q.slice(1)} (${hex})`;
+  const name = statusNameOf(status) ?? `${q[0]!.toUpperCase()}${q.slice(1)}`;
+  const limit = LIMIT_NAMES[limitBits(status)];
+  return `${name}${limit ? `, ${limit}` : ''} (${hex})`;
 }

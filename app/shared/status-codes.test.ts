@@ -22,6 +22,9 @@ describe('status codes on screen', () => {
       'UncertainDataSubNormal', 'Bad', 'BadUnexpectedError', 'BadInternalError', 'BadCommunicationError',
       'BadNoCommunication', 'BadWaitingForInitialData', 'BadNodeIdUnknown', 'BadNotReadable', 'BadTypeMismatch',
       'BadConfigurationError', 'BadNotConnected', 'BadSensorFailure', 'BadOutOfService', 'BadNoData',
+      // What foreign servers send for forced values, substitutes and failed devices.
+      'GoodLocalOverride', 'GoodClamped', 'UncertainSubstituteValue', 'UncertainInitialValue', 'UncertainSimulatedValue',
+      'UncertainSensorCalibration', 'BadDeviceFailure',
     ];
     expect(names.map((n) => statusText(standard(n)))).toEqual(names.map((n) => `${n} (${hex(standard(n))})`));
     const withBits = (standard('BadSensorFailure') | 0x400 | 0x2) >>> 0; // InfoType DataValue, Interpolated

@@ -86,18 +86,114 @@ describe('formatValue', () => {
 
   it('writes numbers and words in the console language', () => {
     const ru: Lang = { t: (k, p) => new Translator('ru').t(k, p), fmt: new Formats('ru', 'UTC') };
-    expect(formatValue({ ...level, range: [0, 10000] }, 12345.6, ru)).toBe('12\u00a0346');
+    // (12345.6 was written "12 346" when the span alone set the decimals; its own digits show now: T9.)
+    expect(formatValue({ ...level, range: [0, 10000] }, 12345.6, ru)).toBe('12\u00a0345,6');
+    expect(formatValue({ ...level, range: [0, 10000] }, 12346, ru)).toBe('12\u00a0346');
     expect(formatValue({ ...level, range: [0, 20] }, 5.25, ru)).toBe('5,25');
   });
 
-  it('picks decimals from the span and words for discrete roles', () => {
-    expect(formatValue({ ...level, range: [0, 100] }, 45.25)).toBe('45.3');
-    expect(formatValue({ ...level, range: [0, 1000] }, 512.7)).toBe('513');
+  it('picks at least the span\'s decimals, and words for discrete roles', () => {
+    expect(formatValue({ ...level, range: [0, 100] }, 45)).toBe('45.0');
+    expect(formatValue({ ...level, range: [0, 1000] }, 512)).toBe('512');
+    // A value with more digits than the span's decimals keeps them (were "45.3", "513": T9).
+    expect(formatValue({ ...level, range: [0, 100] }, 45.25)).toBe('45.25');
+    expect(formatValue({ ...level, range: [0, 1000] }, 512.7)).toBe('512.7');
     expect(formatValue({ ...level, range: [0, 1] }, 0.5)).toBe('0.500');
     expect(formatValue({ ...hls, role: 'pump' }, true)).toBe('RUNNING');
     expect(formatValue({ ...hls, role: 'pump' }, false)).toBe('STOPPED');
     expect(formatValue({ ...hls, role: 'other' }, true)).toBe('ON');
     expect(formatValue(level, null)).toBe('—');
     expect(formatValue({ ...level, kind: 'text' }, 'Ethanol')).toBe('Ethanol');
+  });
+});
+
+describe('numbers an operator can tell apart (T5/T9)', () => {
+  const ru: Lang = { t: (k, p) => new Translator('ru').t(k, p), fmt: new Formats('ru', 'UTC') };
+  const small: TagInfo = { ...level, unit: 'mol/L', range: [0, 5e-9] };
+  const precise: TagInfo = { ...level, unit: 'kg/h', range: [1000, 3000] };
+  const large: TagInfo = { ...level, unit: 'J', range: [0, 2e12] };
+
+  it('never shows a very small nonzero value as zero: engineering notation, by locale', () => {
+    expect(formatValue(small, 1.234567e-9)).toBe('1.234567E-9');
+    expect(formatValue(small, 2.3e-9)).toBe('2.3E-9');
+    expect(formatValue(small, 1.234567e-9, ru)).toBe('1,234567E-9');
+    expect(formatValue(small, 0)).toBe('0.000');
+    // A configured number of decimals that would round a nonzero value to 0 gives way too.
+    expect(formatValue({ ...level, decimals: 2 }, 0.004)).toBe('4E-3');
+    expect(formatValue({ ...level, decimals: 2 }, 0.125)).toBe('0.13');
+  });
+
+  it('shows a value\'s seven significant digits where the span alone would round them away', () => {
+    expect(formatValue(precise, 1234.567)).toBe('1,234.567');
+    expect(formatValue(precise, 1234.568)).toBe('1,234.568');
+    expect(formatValue(precise, 1235.566, ru)).toBe('1\u00a0235,566');
+    // Not more than seven: a Double's noise beyond them is not shown.
+    expect(formatValue(precise, 1234.5671234)).toBe('1,234.567');
+    // A Float32 value reads as it was meant (12.35f arrives as 12.350000381469727).
+    expect(formatValue(level, Math.fround(12.35))).toBe('12.35');
+  });
+
+  it('writes very large magnitudes in engineering notation, not 17 grouped digits', () => {
+    expect(formatValue(large, 1.2345671e12)).toBe('1.234567E12');
+    expect(formatValue(large, 1.2345769e12)).toBe('1.234577E12');
+    // An integer type is exact, grouped.
+    expect(formatValue({ ...large, dataType: 'Int64' }, 123456789012)).toBe('123,456,789,012');
+  });
+});
+
+describe('discrete states typed as numbers (O5)', () => {
+  const esd: TagInfo = { ...hls, name: 'Area2.ESD.Tripped', role: 'esd' };
+
+  it('shows a Byte/Int ESD or switch 1 as TRIPPED in alarm colour, 0 as NORMAL, as a Boolean', () => {
+    for (const dataType of ['Byte', 'Int32', 'UInt16', null]) {
+      expect(viewOf({ ...esd, dataType }, lv(1), up)).toMatchObject({ text: 'TRIPPED', abnormal: true, state: true });
+      expect(viewOf({ ...esd, dataType }, lv(0), up)).toMatchObject({ text: 'NORMAL', abnormal: false, state: false });
+      expect(viewOf({ ...hls, dataType }, lv(1), up)).toMatchObject({ text: 'TRIPPED', abnormal: true });
+    }
+  });
+
+  it('shows a numeric pump state as RUNNING / STOPPED, other discrete tags as ON / OFF', () => {
+    const pump: TagInfo = { ...hls, role: 'pump', dataType: 'Int16' };
+    expect(viewOf(pump, lv(1), up)).toMatchObject({ text: 'RUNNING', abnormal: false, state: true });
+    expect(viewOf(pump, lv(0), up)).toMatchObject({ text: 'STOPPED', state: false });
+    expect(formatValue({ ...hls, role: 'other', dataType: 'Byte' }, 1)).toBe('ON');
+    expect(formatValue({ ...hls, role: 'other', dataType: 'Byte' }, 0)).toBe('OFF');
+    expect(formatValue(pump, 0, { t: (k, p) => new Translator('ru').t(k, p), fmt: new Formats('ru', 'UTC') })).toBe('СТОП');
+  });
+
+  it('an enumeration value other than 0/1 counts as set, as a state alarm with when: true reads it, and keeps its number', () => {
+    expect(viewOf(esd, lv(2), up)).toMatchObject({ text: 'TRIPPED (2)', abnormal: true, state: true });
+  });
+
+  it('a bad numeric state is not abnormal, as a bad Boolean is not', () => {
+    expect(viewOf(esd, lv(1, 0x808c0000), up)).toMatchObject({ abnormal: false, state: null });
+  });
+});
+
+describe('overridden and clamped values are marked on the value (O7)', () => {
+  it('marks a forced value GoodLocalOverride with OVERRIDE', () => {
+    const v = viewOf(level, lv(5, 0x00960000), up);
+    expect(v).toMatchObject({ quality: 'good', badge: 'OVERRIDE', badgeText: 'OVERRIDE', text: '5.00', number: 5 });
+    expect(v.detail).toMatch(/GoodLocalOverride \(0x00960000\)/);
+  });
+
+  it('marks the Part 4 limit bits: LIMIT HI, LIMIT LO, CONST', () => {
+    expect(viewOf(level, lv(20, 0x00000600), up)).toMatchObject({ quality: 'good', badge: 'LIMIT_HI', badgeText: 'LIMIT HI' });
+    expect(viewOf(level, lv(0, 0x00000500), up)).toMatchObject({ badge: 'LIMIT_LO', badgeText: 'LIMIT LO' });
+    expect(viewOf(level, lv(7, 0x00000700), up)).toMatchObject({ badge: 'CONST', badgeText: 'CONST' });
+    expect(viewOf(level, lv(20, 0x00000600), up).detail).toMatch(/Good, LimitHigh \(0x00000600\)/);
+    // Limit bits count only with InfoType DataValue (bits 10-11 = 01).
+    expect(viewOf(level, lv(20, 0x00000200), up).badge).toBeNull();
+  });
+
+  it('an uncertain clamped value keeps its "?" and adds the limit', () => {
+    expect(viewOf(level, lv(21, 0x40940600), up)).toMatchObject({ quality: 'uncertain', badge: 'uncertain', badgeText: '? LIMIT HI' });
+  });
+
+  it('the marks in Russian and Chinese come from the catalog', () => {
+    const ruLang: Lang = { t: (k, p) => new Translator('ru').t(k, p), fmt: new Formats('ru', 'UTC') };
+    const zhLang: Lang = { t: (k, p) => new Translator('zh').t(k, p), fmt: new Formats('zh', 'UTC') };
+    expect(viewOf(level, lv(5, 0x00960000), up, ruLang).badgeText).toBe('ФОРС');
+    expect(viewOf(level, lv(5, 0x00960000), up, zhLang).badgeText).toBe('强制');
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { LiveValue, ServerState, TagInfo } from '../../shared/api.js';
 import { Formats, Translator, type MessageKey, type MessageParams } from '../../shared/i18n/index.js';
-import { badBadgeOf, qualityOf, statusText, type BadBadge, type Quality } from '../../shared/quality.js';
+import { badBadgeOf, markOf, qualityOf, statusText, type BadBadge, type Quality, type ValueMark } from '../../shared/quality.js';
 import type { LinkState } from './api-client.js';
 
 export interface ValueView {
@@ -29,6 +29,8 @@ export interface ValueView {
   live: boolean;
   /** A discrete state that is abnormal in itself (switch tripped, ESD tripped): alarm colour. */
   abnormal: boolean;
+  /** A usable discrete value as on/off (a Boolean, or a number: nonzero is on); null otherwise. */
+  state: boolean | null;
   /** Position in the EU range, clamped to 0..1, for bars; null when not applicable. */
   fraction: number | null;
   /** The number itself when the value is numeric and usable for drawing; null otherwise. */
@@ -37,8 +39,11 @@ export interface ValueView {
   detail: string;
 }
 
-/** '?' uncertain; COMM | SENSOR | CONFIG | WAIT | BAD from the status; LINK / NODATA from the console. */
-export type Badge = 'uncertain' | BadBadge | 'LINK' | 'NODATA';
+/**
+ * '?' uncertain; COMM | SENSOR | CONFIG | WAIT | BAD from the status; LINK / NODATA from the console;
+ * on a good value, its mark (forced, at a limit). An uncertain value's mark follows its '?' in the text.
+ */
+export type Badge = 'uncertain' | BadBadge | 'LINK' | 'NODATA' | ValueMark;
 
 export interface Liveness {
   link: LinkState;
@@ -56,25 +61,52 @@ export const english: Lang = (() => {
   return { t: (k, p) => tr.t(k, p), fmt: new Formats('en') };
 })();
 
-/** Decimals from the EU span; integers and tags with configured decimals are handled by decimalsOf. */
+/**
+ * Decimals that resolve the EU span (about a thousand steps across it): the fewest a value of the
+ * tag shows (formatNumber). A span under 0.1 gets more, so no value of it, nor its ends (3e-9 of
+ * a [0, 5e-9] range), reads as 0.
+ */
 export function decimalsFor(range: [number, number] | null): number {
   if (!range) return 2;
   const span = range[1] - range[0];
+  if (span > 0 && span < 0.1) return Math.min(20, 2 - Math.floor(Math.log10(span)));
   return span <= 2 ? 3 : span <= 30 ? 2 : span <= 300 ? 1 : 0;
 }
 
 const INTEGER_TYPES = new Set(['SByte', 'Byte', 'Int16', 'UInt16', 'Int32', 'UInt32', 'Int64', 'UInt64']);
 
+/** Digits a value shows at most: a Float's precision; a Double's digits beyond it are noise on screen. */
+const SIGNIFICANT = 7;
+/** Outside [1e-4, 1e10) a value is written in engineering notation: fixed, it is mostly zeros or 14+ digits wide. */
+const ENGINEERING_BELOW = 1e-4;
+const ENGINEERING_FROM = 1e10;
+
+/** The decimals of the value's own digits, up to SIGNIFICANT significant ones (12.35f -> 2, 1234.567 -> 3). */
+function ownDecimals(value: number): number {
+  const rounded = Number(value.toPrecision(SIGNIFICANT));
+  const most = Math.max(0, SIGNIFICANT - 1 - Math.floor(Math.log10(Math.abs(rounded))));
+  for (let d = 0; d < most; d++) if (Number(rounded.toFixed(d)) === rounded) return d;
+  return most;
+}
+
 /**
- * Decimals for a value of this tag: configured decimals first, then the
- * OPC UA data type (integers have none), then the EU range; a tag without
- * any of these shows integers as integers ("100009", not "100009.00").
+ * A number of this tag as the screen writes it. Configured decimals stand, unless they would
+ * show a nonzero value as 0; integer types are exact. Otherwise at least the decimals of the
+ * EU span, and as many more as the value's own digits need (up to seven significant), so two
+ * values that differ read differently: 1,234.567 and 1,234.568 on a [1000, 3000] range.
  */
-export function decimalsOf(tag: TagInfo, value: number): number {
-  if (tag.decimals !== null && tag.decimals !== undefined) return tag.decimals;
-  if (tag.dataType && INTEGER_TYPES.has(tag.dataType)) return 0;
-  if (tag.range) return decimalsFor(tag.range);
-  return Number.isInteger(value) ? 0 : 2;
+export function formatNumber(tag: TagInfo, value: number, lang: Lang = english): string {
+  if (!Number.isFinite(value)) return lang.fmt.number(value, 0);
+  const size = Math.abs(value);
+  const engineering = () => lang.fmt.engineering(value, SIGNIFICANT);
+  if (tag.decimals !== null && tag.decimals !== undefined) {
+    return size !== 0 && size < 0.5 * 10 ** -tag.decimals ? engineering() : lang.fmt.number(value, tag.decimals);
+  }
+  if (tag.dataType && INTEGER_TYPES.has(tag.dataType)) return lang.fmt.number(value, 0);
+  if (size !== 0 && (size < ENGINEERING_BELOW || size >= ENGINEERING_FROM)) return engineering();
+  const least = tag.range ? decimalsFor(tag.range) : Number.isInteger(value) ? 0 : 2;
+  // Zero is exactly zero: no column of zeros from a tiny span's decimals.
+  return lang.fmt.number(value, size === 0 ? Math.min(least, 3) : Math.max(least, ownDecimals(value)));
 }
 
 const TRIP_ROLES = new Set(['highLevelSwitch', 'esd']);
@@ -85,22 +117,39 @@ function discreteText(tag: TagInfo, v: boolean, lang: Lang): string {
   return lang.t(v ? 'value.on' : 'value.off');
 }
 
+/**
+ * A discrete value as on/off: a Boolean, or a number (a switch or ESD state typed Byte, Int32 or
+ * an enumeration) read as the alarm engine's state match reads it against `when: true`: nonzero
+ * is on. Null for anything else.
+ */
+export function discreteState(tag: TagInfo, value: LiveValue['value']): boolean | null {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number' && tag.kind === 'discrete' && Number.isFinite(value)) return value !== 0;
+  return null;
+}
+
 export function formatValue(tag: TagInfo, value: LiveValue['value'], lang: Lang = english): string {
   if (value === null) return lang.t('value.none');
-  if (typeof value === 'boolean') return discreteText(tag, value, lang);
-  if (typeof value === 'number') return lang.fmt.number(value, decimalsOf(tag, value));
-  return value;
+  const state = discreteState(tag, value);
+  if (state !== null) {
+    const words = discreteText(tag, state, lang);
+    // An enumeration's other values keep their number beside the words.
+    return typeof value === 'number' && value !== 0 && value !== 1 ? `${words} (${formatNumber(tag, value, lang)})` : words;
+  }
+  if (typeof value === 'number') return formatNumber(tag, value, lang);
+  return String(value);
 }
 
 function isTripped(tag: TagInfo, value: LiveValue['value']): boolean {
   if (!TRIP_ROLES.has(tag.role)) return false;
-  if (typeof value === 'boolean') return value;
   if (typeof value === 'string') return value.trim().toUpperCase() !== 'NORMAL';
-  return false;
+  return discreteState(tag, value) === true;
 }
 
-function badgeText(badge: Badge | null, lang: Lang): string | null {
-  return badge === null ? null : lang.t(`badge.${badge}` as MessageKey);
+function badgeText(badge: Badge | null, lang: Lang, mark: ValueMark | null): string | null {
+  if (badge === null) return null;
+  const text = lang.t(`badge.${badge}` as MessageKey);
+  return mark !== null && mark !== badge ? `${text} ${lang.t(`badge.${mark}` as MessageKey)}` : text;
 }
 
 /** The value to show and since when it stands: the current one while usable, else the last good one. */
@@ -111,9 +160,9 @@ function held(lv: LiveValue): { value: LiveValue['value']; since: number | null 
 
 /** `now` dates the last good value's age in the detail (the console passes its ticking clock). */
 export function viewOf(tag: TagInfo, lv: LiveValue | undefined, ctx: Liveness, lang: Lang = english, now: number = Date.now()): ValueView {
-  const base = { unit: tag.unit, abnormal: false, fraction: null, number: null, heldSince: null, received: null };
+  const base = { unit: tag.unit, abnormal: false, state: null, fraction: null, number: null, heldSince: null, received: null };
   const none = lang.t('value.none');
-  const view = (v: Omit<ValueView, 'badgeText'>): ValueView => ({ ...v, badgeText: badgeText(v.badge, lang) });
+  const view = (v: Omit<ValueView, 'badgeText'>, mark: ValueMark | null = null): ValueView => ({ ...v, badgeText: badgeText(v.badge, lang, mark) });
   const stamp = (ms: number) => `${lang.fmt.dateTime(ms)} UTC${lang.fmt.offset(ms)}`;
   if (!lv) {
     const linkDown = ctx.link !== 'connected';
@@ -137,7 +186,9 @@ export function viewOf(tag: TagInfo, lv: LiveValue | undefined, ctx: Liveness, l
     return view({ ...stale, quality: 'bad', badge: 'COMM', live: false, detail: `${why}; ${at}${lastGood}` });
   }
   const quality = qualityOf(lv.status);
-  const badge: Badge | null = quality === 'uncertain' ? 'uncertain' : badBadgeOf(lv.status);
+  // Forced or at a limit: marked on the value itself, however good its status.
+  const mark = quality === 'bad' ? null : markOf(lv.status);
+  const badge: Badge | null = quality === 'uncertain' ? 'uncertain' : quality === 'good' ? mark : badBadgeOf(lv.status);
   const usable = quality !== 'bad';
   if (!usable) {
     const received = lv.value === null ? null : formatValue(tag, lv.value, lang);
@@ -148,5 +199,6 @@ export function viewOf(tag: TagInfo, lv: LiveValue | undefined, ctx: Liveness, l
   const number = usable && typeof lv.value === 'number' && Number.isFinite(lv.value) ? lv.value : null;
   const fraction =
     number !== null && tag.range ? Math.min(1, Math.max(0, (number - tag.range[0]) / (tag.range[1] - tag.range[0]))) : null;
-  return view({ ...base, text, quality, badge, live: true, abnormal: usable && isTripped(tag, lv.value), fraction, number, detail: at });
+  const state = discreteState(tag, lv.value);
+  return view({ ...base, text, quality, badge, live: true, abnormal: isTripped(tag, lv.value), state, fraction, number, detail: at }, mark);
 }

@@ -66,4 +66,15 @@ describe('locale formats', () => {
     expect(ru.t('error.forbidden.signIn', { permission: 'alarms.acknowledge' })).toBe('Сначала войдите в систему: нужно право «alarms.acknowledge».');
     expect(ru.t('no.such.key')).toBe('no.such.key');
   });
+
+  it('engineering notation and values against a shared power of ten, the locale\'s way', () => {
+    const en = new Formats('en', 'UTC'), ru = new Formats('ru', 'UTC');
+    expect(en.engineering(1.2345678e-9, 7)).toBe('1.234568E-9');
+    expect(ru.engineering(-2.5e-5, 7)).toBe('-25E-6');
+    expect(en.engineering(1234567100000, 7)).toBe('1.234567E12');
+    expect(en.scaled(1.5e-9, -9, 1)).toBe('1.5E-9');
+    expect(ru.scaled(2e12, 12, 1)).toBe('2,0E12');
+    expect(en.scaled(0, -9, 1)).toBe('0');
+  });
 });
+

@@ -7,6 +7,7 @@ import { intlTag, type Locale } from './locales.js';
 
 export class Formats {
   private readonly numbers = new Map<number, Intl.NumberFormat>();
+  private readonly engineeringFmts = new Map<number, Intl.NumberFormat>();
   private readonly tag: string;
   private readonly dateTimeFmt: Intl.DateTimeFormat;
   private readonly timeFmt: Intl.DateTimeFormat;
@@ -41,6 +42,27 @@ export class Formats {
     let f = this.numbers.get(decimals);
     if (!f) this.numbers.set(decimals, (f = new Intl.NumberFormat(this.tag, { minimumFractionDigits: decimals, maximumFractionDigits: decimals })));
     return f.format(value);
+  }
+
+  /**
+   * A value in engineering notation (exponent a multiple of 3) with at most `significant`
+   * digits, the mantissa the locale's way ("1,234567E-9" in Russian): magnitudes whose grouped
+   * digits would run too wide, or be all zeros at any usual number of decimals.
+   */
+  engineering(value: number, significant: number): string {
+    if (!Number.isFinite(value)) return this.number(value, 0);
+    let f = this.engineeringFmts.get(significant);
+    if (!f) this.engineeringFmts.set(significant, (f = new Intl.NumberFormat(this.tag, { notation: 'engineering', maximumSignificantDigits: significant })));
+    return f.format(value);
+  }
+
+  /**
+   * A value written against a power of ten shared by a set of values, with fixed decimals:
+   * "1.5E-9", "2.0E-9" (axis ticks read against one exponent line up and compare at a glance).
+   */
+  scaled(value: number, exponent: number, decimals: number): string {
+    if (value === 0) return this.number(0, 0);
+    return `${this.number(value / 10 ** exponent, decimals)}E${exponent}`;
   }
 
   /** An integer count ("12 345"). */

@@ -160,6 +160,47 @@ describe('trend CSV export', () => {
     expect(r.data[1]![3]).toMatch(/^Area1\.TK101\.Level=Bad/);
     expect(r.data[1]![1]).toBe('');
   });
+
+  it('resampled Start/End: every row is timed by its interval start; each pen\'s sample time in a column of its own', async () => {
+    // Part 13: Start and End return the raw value with its own time, which differs per pen; the row is the interval.
+    const start = T0 + 9_000_000, end = start + 10 * 60_000;
+    const pens = [penInfo('Area1.TK101.Level', start, end), penInfo('=Evil', start, end)];
+    // The level's sensor failed for the range's first 150 s: a Bad value has neither value nor time.
+    for (const [aggregate, levelAt, bad] of [['End', 59_750, 2], ['Start', 0, 3]] as const) {
+      const file = await exportToFile({ station: 'S', user: 'op1', exportedAt: T0, start, end, timeZone: null, shape: 'resampled', aggregate, intervalMs: 60_000, pens }, `wide-${aggregate}.csv`);
+      const r = python(file);
+      expect(r.ok, r.problem).toBe(true);
+      expect(r.columns).toEqual(['time', 'Area1.TK101.Level', 'Area1.TK101.Level sample time', "'=Evil", "'=Evil sample time", 'status']);
+      expect(r.header.find((l) => l[0] === '# shape')).toContain('time: the start of each interval; <tag> sample time: the time of the archived value returned');
+      expect(r.rows).toBe(10);
+      const iso = (t: number) => new Date(t).toISOString();
+      // Level has a sample every 250 ms (its last in an interval 59.75 s in); =Evil one a minute, on the interval start.
+      expect(r.data.map((row) => row[0])).toEqual(Array.from({ length: 10 }, (_, k) => iso(start + k * 60_000)));
+      expect(r.data.map((row) => row[2])).toEqual(Array.from({ length: 10 }, (_, k) => (k < bad ? '' : iso(start + k * 60_000 + levelAt))));
+      expect(r.data.map((row) => row[1] === '')).toEqual(Array.from({ length: 10 }, (_, k) => k < bad));
+      expect(r.data.map((row) => row[4])).toEqual(Array.from({ length: 10 }, (_, k) => iso(start + k * 60_000)));
+      expect(r.data.map((row) => Number(row[3]))).toEqual(Array.from({ length: 10 }, (_, k) => -(150 + k) / 4));
+    }
+  });
+
+  it('resampled with an interval aggregate has no sample-time columns', async () => {
+    const start = T0 + 9_000_000, end = start + 5 * 60_000;
+    const file = await exportToFile({ station: 'S', user: 'op1', exportedAt: T0, start, end, timeZone: null, shape: 'resampled', aggregate: 'TimeAverage', intervalMs: 60_000, pens: [penInfo('=Evil', start, end)] }, 'wide-avg.csv');
+    const r = python(file);
+    expect(r.columns).toEqual(['time', "'=Evil", 'status']);
+    expect(r.data.map((row) => row[0])).toEqual(Array.from({ length: 5 }, (_, k) => new Date(start + k * 60_000).toISOString()));
+  });
+
+  it('the header says the earliest known configuration stands for data before it, not that the data has none', async () => {
+    // The tags were defined at T0 - 1 ms; this range starts an hour before that.
+    const start = T0 - 3_600_000, end = T0 + 3_600_000;
+    const file = await exportToFile({ station: 'S', user: 'op1', exportedAt: T0, start, end, timeZone: null, shape: 'raw', pens: [penInfo('=Evil', start, end)] }, 'early.csv');
+    const pen = python(file).header.find((l) => l[0] === '# pen')!;
+    expect(pen.at(-1)).toBe('version 1 from 2025-03-29T21:59:59.999Z, the earliest known configuration: applied to the data before it too');
+    // A range inside the version's validity names it plainly.
+    const later = await exportToFile({ station: 'S', user: 'op1', exportedAt: T0, start: T0, end, timeZone: null, shape: 'raw', pens: [penInfo('=Evil', T0, end)] }, 'later.csv');
+    expect(python(later).header.find((l) => l[0] === '# pen')!.at(-1)).toBe('version 1 from 2025-03-29T21:59:59.999Z');
+  });
 });
 
 describe('export service', () => {

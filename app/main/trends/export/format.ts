@@ -5,7 +5,9 @@
  *   # Vigil trend export,1                         <- header block: records whose first field starts with '#'
  *   # station,Tank Farm North
  *   ...
- *   time,tag,value,unit,status,status_code,flags   <- column names (raw) or time,<tag>...,status (resampled)
+ *   time,tag,value,unit,status,status_code,flags   <- column names (raw) or time,<tag>...,status (resampled;
+ *                                                     time is the interval's start, with "<tag> sample time"
+ *                                                     beside each tag for Start, End and the ActualTime aggregates)
  *   ...rows...
  *   # sha256,<hex of every byte above this line>,rows,<n>
  *
@@ -63,6 +65,29 @@ export function describeCompression(c: CompressionInfo, unit: string): string {
   return parts.join('; ');
 }
 
+/**
+ * Aggregates whose value carries the time of the archived value it is (Part 13 Tables 36-37,
+ * 60-61: "Time of Raw Value"); every other one is stamped with its interval's start.
+ */
+const SAMPLE_TIMED: ReadonlySet<string> = new Set(['Start', 'End', 'MinimumActualTime', 'MaximumActualTime']);
+
+/** A resampled export of this aggregate has a "<tag> sample time" column beside each tag's value. */
+export function hasSampleTimes(aggregate: string | undefined): boolean {
+  return aggregate !== undefined && SAMPLE_TIMED.has(aggregate);
+}
+
+/** The name of a tag's sample-time column. */
+export const sampleTimeColumn = (tag: string): string => `${tag} sample time`;
+
+function shapeRecord(h: ExportHeader): string[] {
+  if (h.shape === 'raw') return ['# shape', 'raw', 'one row per archived value'];
+  return [
+    '# shape', 'resampled', `${h.aggregate} every ${h.intervalMs} ms`,
+    hasSampleTimes(h.aggregate) ? 'time: the start of each interval; <tag> sample time: the time of the archived value returned' : 'time: the start of each interval',
+    'empty cell: Bad or no data; status: cells not Good',
+  ];
+}
+
 export function headerBlock(h: ExportHeader, time: TimeText): string {
   const iso = (t: number) => time.format(Math.trunc(t));
   const lines = [
@@ -72,24 +97,23 @@ export function headerBlock(h: ExportHeader, time: TimeText): string {
     record(['# exported at', iso(h.exportedAt)]),
     record(['# range', iso(h.start), iso(h.end)]),
     record(['# times', h.timeZone === null ? 'UTC' : `${h.timeZone}, each with its UTC offset`]),
-    record(
-      h.shape === 'raw'
-        ? ['# shape', 'raw', 'one row per archived value']
-        : ['# shape', 'resampled', `${h.aggregate} every ${h.intervalMs} ms`, 'empty cell: Bad or no data; status: cells not Good'],
-    ),
+    record(shapeRecord(h)),
   ];
   for (const pen of h.pens) {
-    for (const v of pen.versions) {
+    pen.versions.forEach((v, i) => {
+      let validity = `version ${v.version} from ${iso(Math.max(v.validFrom, -62_135_596_800_000))}${v.validTo === null ? '' : ` to ${iso(v.validTo)}`}`;
+      // No version covers the range's start: this is the tag's first, and reads of earlier data use it.
+      if (i === 0 && v.validFrom > h.start) validity += ', the earliest known configuration: applied to the data before it too';
       lines.push(
         record([
           '# pen', pen.tag, v.unit, pen.kind, v.description, describeCompression(v.compression, v.unit), v.stepped ? 'stepped' : 'linear',
-          v.range ? `range ${v.range[0]} to ${v.range[1]}` : 'no range',
-          `version ${v.version} from ${iso(Math.max(v.validFrom, -62_135_596_800_000))}${v.validTo === null ? '' : ` to ${iso(v.validTo)}`}`,
+          v.range ? `range ${v.range[0]} to ${v.range[1]}` : 'no range', validity,
         ]),
       );
-    }
+    });
   }
-  lines.push(h.shape === 'raw' ? EXPORT_COLUMNS.join(',') + CRLF : record(['time', ...h.pens.map((p) => p.tag), 'status']));
+  const columns = hasSampleTimes(h.aggregate) ? h.pens.flatMap((p) => [p.tag, sampleTimeColumn(p.tag)]) : h.pens.map((p) => p.tag);
+  lines.push(h.shape === 'raw' ? EXPORT_COLUMNS.join(',') + CRLF : record(['time', ...columns, 'status']));
   return lines.join('');
 }
 
@@ -97,19 +121,24 @@ export function hashLine(sha256: string, rows: number): string {
   return `# sha256,${sha256},rows,${rows}${CRLF}`;
 }
 
-/** One wide row: time, a value per tag (empty when Bad or missing), then the statuses that are not Good. */
+/**
+ * One wide row: the interval's start, a value per tag (empty when Bad or missing) and, given
+ * `times`, the time of that value beside it (empty with the value); then the statuses that are not Good.
+ */
 export class WideLines {
   constructor(
     private readonly time: TimeText,
     private readonly tags: readonly string[],
   ) {}
 
-  line(t: number, values: ArrayLike<number>, statuses: ArrayLike<number>): string {
+  line(t: number, values: ArrayLike<number>, statuses: ArrayLike<number>, times: ArrayLike<number> | null = null): string {
     let out = this.time.format(t);
     let notes = '';
     for (let i = 0; i < this.tags.length; i++) {
       const s = statuses[i]!, v = values[i]!;
-      out += isBad(s) || v !== v ? ',' : `,${v}`;
+      const empty = isBad(s) || v !== v;
+      out += empty ? ',' : `,${v}`;
+      if (times) out += empty ? ',' : `,${this.time.format(times[i]!)}`;
       if (!isGood(s)) notes += `${notes ? '|' : ''}${this.tags[i]}=${statusName(s)}`;
     }
     return `${out},${notes === '' ? '' : csvField(guardCell(notes))}${CRLF}`;

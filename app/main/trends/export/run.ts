@@ -10,7 +10,7 @@ import type { ProcessedQuery, RawColumnsPage, RawColumnsQuery, TagValues } from 
 import { RawRowWriter } from '../../../../historian/csv/raw-rows.js';
 import { zoneOffset } from '../../../../historian/csv/zone.js';
 import type { AggregateName } from '../../../../historian/aggregates/config.js';
-import { guardCell, hashLine, headerBlock, TimeText, WideLines, type ExportHeader, type PenInfo } from './format.js';
+import { guardCell, hashLine, hasSampleTimes, headerBlock, TimeText, WideLines, type ExportHeader, type PenInfo } from './format.js';
 
 export interface ExportReader {
   readRawColumns(q: RawColumnsQuery): RawColumnsPage;
@@ -130,6 +130,8 @@ export async function exportBody(reader: ExportReader, spec: ExportHeader, hooks
   const wide = new WideLines(time, tags);
   const interval = spec.intervalMs!;
   const values = new Float64Array(tags.length), statuses = new Uint32Array(tags.length);
+  // Start, End, ...ActualTime stamp each value with its sample's time, one per pen: a column each.
+  const times = hasSampleTimes(spec.aggregate) ? new Float64Array(tags.length) : null;
   for (let s = spec.start; s < spec.end; s += WIDE_WINDOW * interval) {
     const e = Math.min(spec.end, s + WIDE_WINDOW * interval);
     const result = reader.readProcessed({ tags, start: s, end: e, intervalMs: interval, aggregate: spec.aggregate as AggregateName });
@@ -139,8 +141,10 @@ export async function exportBody(reader: ExportReader, spec: ExportHeader, hooks
         const v = result[i]!.values[k]!;
         values[i] = typeof v.value === 'number' ? v.value : typeof v.value === 'boolean' ? +v.value : NaN;
         statuses[i] = v.status;
+        if (times) times[i] = v.t;
       }
-      text += wide.line(result[0]!.values[k]!.t, values, statuses);
+      // The row is the interval (Part 13 Table 12: the k-th starts k intervals after the read's start).
+      text += wide.line(s + k * interval, values, statuses, times);
       rows++;
       if (text.length >= CHUNK_CHARS) await flush();
     }

@@ -8,7 +8,8 @@ import uPlot from 'uplot';
 import type { Formats } from '../../../shared/i18n/format.js';
 import { drawBands, drawMarks, type Limit, type OverlayPen } from './overlays.js';
 import { tracePaths } from './paths.js';
-import { tickDecimals, valueRange } from './scales.js';
+import { valueRange } from './scales.js';
+import { axisSize, valueTickLabels } from './axis-labels.js';
 import type { Trace } from './trace.js';
 
 export interface ChartPen {
@@ -147,8 +148,9 @@ export class TrendChart {
           stroke: first.color,
           grid: { show: i === 0, stroke: '#c4c4c4', width: 1 },
           ticks: { stroke: '#999' },
-          size: 56,
-          values: (_u, splits, _ai, _space, incr) => splits.map((v) => fmt().number(v, tickDecimals(incr))),
+          // As wide as its labels (1.2345675E12, -1 234 567), so none loses its leading digits.
+          size: (u, values, ai, cycle) => measuredSize(u, values, ai, cycle, 56),
+          values: (_u, splits, _ai, _space, incr) => valueTickLabels(fmt(), splits, incr),
         };
         if (key === STATE) {
           axis.splits = () => [0, 1];
@@ -236,6 +238,25 @@ export class TrendChart {
       () => this.u.root.removeEventListener('mousedown', onDown, { capture: true }),
     );
   }
+}
+
+/** uPlot's axis after init: its font as [css font, device px, css px], its last size. */
+interface SizedAxis {
+  font?: [string, number, number];
+  ticks?: { size?: number };
+  gap?: number;
+  _size?: number;
+}
+
+/** The width the axis's tick labels need, measured in its own font. */
+function measuredSize(u: uPlot, values: string[] | null, ai: number, cycle: number, least: number): number {
+  const axis = u.axes[ai] as unknown as SizedAxis;
+  // uPlot sizes the axes again until they settle; the labels may change with the size, so stop after two rounds.
+  if (cycle > 1 && axis._size !== undefined) return axis._size;
+  if (!values || !axis.font) return least;
+  u.ctx.font = axis.font[0];
+  const widths = values.map((v) => u.ctx.measureText(v).width / uPlot.pxRatio);
+  return axisSize(widths, axis.ticks?.size ?? 10, axis.gap ?? 5, least);
 }
 
 function sizeOf(el: HTMLElement): { width: number; height: number } {

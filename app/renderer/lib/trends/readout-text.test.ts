@@ -28,4 +28,13 @@ describe('the pen readout in the console\'s language', () => {
     expect(readingValueText(value(12.5), level, langOf('ru'))).toBe('12,50');
     expect(readingValueText({ kind: 'range', min: 1, max: 2.5, status: 0, t: 0, t2: 1, count: 3 }, level, langOf('ru'))).toContain('2,50');
   });
+
+  it('never reads a very small value as 0, and keeps the digits that tell values apart (T5/T9)', () => {
+    const small: TagInfo = { ...level, unit: 'mol/L', range: [0, 5e-9] };
+    const precise: TagInfo = { ...level, unit: 'kg/h', range: [1000, 3000] };
+    const range = (min: number, max: number) => ({ kind: 'range' as const, min, max, status: 0, t: 0, t2: 1, count: 3 });
+    expect(readingValueText(value(1.234567e-9), small, langOf('en'))).toBe('1.234567E-9');
+    expect(readingValueText(range(1.2e-9, 2.3e-9), small, langOf('ru'))).toBe(langOf('ru').t('trends.readout.range', { min: '1,2E-9', max: '2,3E-9' }));
+    expect(readingValueText(range(1234.567, 1235.566), precise, langOf('en'))).toBe(langOf('en').t('trends.readout.range', { min: '1,234.567', max: '1,235.566' }));
+  });
 });

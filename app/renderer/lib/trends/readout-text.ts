@@ -1,11 +1,11 @@
 /** A pen's reading at the cursor as the pen panel writes it, in the console's language. */
 import type { TagInfo } from '../../../shared/api.js';
-import { decimalsFor, formatValue, type Lang } from '../value-view.js';
+import { formatNumber, formatValue, type Lang } from '../value-view.js';
 import type { Reading } from './readout.js';
 
 export function readingValueText(r: Reading, info: TagInfo, lang: Lang): string {
-  const d = info.kind === 'discrete' ? 0 : decimalsFor(info.range);
-  const n = (v: number) => lang.fmt.number(v, d);
+  // As the overview writes the tag's values: no small value as 0, no digits rounded away.
+  const n = (v: number) => formatNumber(info, v, lang);
   if (r.kind === 'value') return info.kind === 'discrete' ? formatValue(info, r.value !== 0, lang) : n(r.value);
   if (r.kind === 'range') return r.min === r.max ? n(r.min) : lang.t('trends.readout.range', { min: n(r.min), max: n(r.max) });
   return r.noData ? lang.t('trends.readout.noData') : lang.t('trends.readout.noValue');

@@ -15,6 +15,11 @@ export const values = {
   'badge.BAD': 'BAD',
   'badge.LINK': 'LINK',
   'badge.NODATA': 'NO DATA',
+  // A good or uncertain value that is forced, or pegged at a limit (OPC UA LimitBits): marked on the value.
+  'badge.OVERRIDE': 'OVERRIDE',
+  'badge.LIMIT_HI': 'LIMIT HI',
+  'badge.LIMIT_LO': 'LIMIT LO',
+  'badge.CONST': 'CONST',
   'value.detail.status': '{status} at {time}',
   'value.detail.linkDown': 'NOT LIVE: the console link to the station is down',
   'value.detail.serverDown': 'NOT LIVE: server {server} {state, select, connected {connected} connecting {connecting} lost {lost} other {state unknown}}{since, select, none {} other { since {since}}}',
