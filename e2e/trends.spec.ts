@@ -173,8 +173,9 @@ test('the readout shows the archive\'s own value at the cursor; zoomed in, the t
     await expect(pen).toHaveAttribute('data-kind', 'value');
     const shown = Number(await pen.getAttribute('data-value'));
     expect(Math.abs(shown - archivedAt(LEVEL, t))).toBeLessThan(1e-9);
-    // The displayed text: the same value with the span's decimals at least and its own digits (0.001 m), unit and status.
-    await expect(pen.locator('.value')).toHaveText(`${archivedAt(LEVEL, t).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 3 })} m`);
+    // The displayed text: the same value with the span's decimals (2) at least and its own digits up to 7 significant, unit and status.
+    const own = Number(archivedAt(LEVEL, t).toPrecision(7));
+    await expect(pen.locator('.value')).toHaveText(`${own.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 20 })} m`);
     await expect(pen.locator('.status')).toHaveText('Good');
     // The pump is discrete: it holds its last state.
     await expect(page.locator('[data-pen="Area1.TK101.PumpRunning"] .value')).toHaveText(/^(RUNNING|STOPPED)$/);
