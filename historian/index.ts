@@ -91,6 +91,11 @@ export interface HistorianOptions {
   reader?: ReaderOptions;
 }
 
+export interface AppendOptions {
+  /** Default true: a gap of more than two cycles archives HIST's cyclic record (live data). */
+  cyclicRecords?: boolean;
+}
+
 export class Historian {
   private source: ReadSource | null = null;
   private readerInstance: HistorianReader | null = null;
@@ -146,8 +151,12 @@ export class Historian {
 
   // --- writes -----------------------------------------------------------
 
-  /** In-order samples through the tag's compressor; samples behind it take the late path. */
-  append(name: string, samples: readonly Sample[]): void { this.writer.append(name, samples); }
+  /**
+   * In-order samples through the tag's compressor; samples behind it take the late path.
+   * `cyclicRecords: false` (imports): no HIST cyclic record, whatever the gap between samples
+   * (a file does not say whether the value held over it).
+   */
+  append(name: string, samples: readonly Sample[], opts?: AppendOptions): void { this.writer.append(name, samples, opts?.cyclicRecords ?? true); }
   /** Late or out-of-order samples, archived as given and merged into their volume and blocks. */
   insert(name: string, samples: readonly (Sample | ArchivedSample)[]): void { this.writer.insert(name, samples); }
   /**

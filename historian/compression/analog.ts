@@ -38,7 +38,7 @@ export class AnalogCompressor implements Compressor {
     if (state !== undefined) this.restore(state);
   }
 
-  push(s: Sample): readonly ArchivedSample[] {
+  push(s: Sample, cyclic = true): readonly ArchivedSample[] {
     if (typeof s.value !== 'number') {
       throw new Error(`tag '${this.name}': analog sample at t=${s.t} must have a number value, got ${typeof s.value}`);
     }
@@ -51,12 +51,61 @@ export class AnalogCompressor implements Compressor {
     const cycle = this.cfg.cycleMs;
     // HIST cyclic record: a gap of more than two cycles means the value held (report by
     // exception); the previous value stands one cycle before the new one, as an implied sample.
-    if (prev !== null && cycle > 0 && s.t - prev.t > 2 * cycle) {
+    if (prev !== null && cycle > 0 && s.t - prev.t > 2 * cycle && cyclic) {
       this.accept({ t: s.t - cycle, value: prev.value, status: prev.status, flags: Flag.Cyclic }, out);
     }
     this.accept(this.pointOf(s.t, s.value, s.status >>> 0), out);
     this.spare = prev;
     return out.length === 0 ? NOTHING : out.splice(0);
+  }
+
+  private notANumber(s: Sample): Error {
+    return new Error(`tag '${this.name}': analog sample at t=${s.t} must have a number value, got ${typeof s.value}`);
+  }
+
+  private notATime(t: number): Error {
+    return new Error(`tag '${this.name}': sample t must be an integer ms timestamp, got ${t}`);
+  }
+
+  pushLate(s: Sample): readonly ArchivedSample[] {
+    if (typeof s.value !== 'number') throw this.notANumber(s);
+    if (!Number.isSafeInteger(s.t)) throw this.notATime(s.t);
+    const t = s.t;
+    const latest = this.latest;
+    // Nothing seen (new, or a new configuration's): its next sample starts afresh anyway.
+    if (latest === null) return NOTHING;
+    const p: Point = { t, value: s.value, status: s.status >>> 0, flags: 0 };
+    const { last, held, excHeld } = this;
+    if (t < latest.t && last?.t !== t && held?.t !== t && excHeld?.t !== t) {
+      // Between or before its points: it replaces none of them. The exception filter measures
+      // from the value the archive now holds.
+      if (this.excLast?.t === t) this.excLast = p;
+      return NOTHING;
+    }
+    if (last === null && t === latest.t) {
+      // After restart(): the newest sample is archived (the store replaces it) and the next starts afresh.
+      if (this.restartedOn === latest) this.restartedOn = p;
+      this.latest = p;
+      return NOTHING;
+    }
+    // It replaces a point of the segment, or comes after them all: what is held at other times is
+    // real (a sample, or a hold record of an anchor that stands) and is archived now, and the
+    // segment starts again from the newest point archived. The door and band were measured from
+    // or through the replaced point: nothing of them is kept.
+    const out: Point[] = [];
+    if (held !== null && held.t !== t) out.push(last !== null && last.t !== t ? this.closingPoint(held) : held);
+    if (excHeld !== null && excHeld.t !== t) out.push(excHeld);
+    let anchor = p;
+    for (const q of out) if (q.t > anchor.t) anchor = q;
+    this.last = anchor;
+    this.held = null;
+    this.suppressed = 0;
+    this.doorMin = -Infinity;
+    this.doorMax = Infinity;
+    this.excLast = this.cfg.excDev === null ? null : anchor;
+    this.excHeld = null;
+    if (t >= latest.t) this.latest = p;
+    return out.length === 0 ? NOTHING : out.map((q) => ({ ...q }));
   }
 
   /**

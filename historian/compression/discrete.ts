@@ -26,10 +26,7 @@ export class DiscreteCompressor implements Compressor {
 
   push(s: Sample): readonly ArchivedSample[] {
     const ok = this.kind === 'text' ? typeof s.value === 'string' : typeof s.value === 'boolean' || typeof s.value === 'number';
-    if (!ok) {
-      const expected = this.kind === 'text' ? 'a string' : 'a boolean or a number';
-      throw new Error(`tag '${this.name}': ${this.kind} sample at t=${s.t} must have ${expected} value, got ${typeof s.value}`);
-    }
+    if (!ok) throw this.wrongValue(s);
     if (!Number.isSafeInteger(s.t)) throw new Error(`tag '${this.name}': sample t must be an integer ms timestamp, got ${s.t}`);
     if (this.latest !== null && s.t <= this.latest.t) {
       throw new Error(`tag '${this.name}': samples must have strictly increasing t: got t=${s.t} after t=${this.latest.t}`);
@@ -49,6 +46,40 @@ export class DiscreteCompressor implements Compressor {
     }
     this.held = p;
     return NOTHING;
+  }
+
+  private wrongValue(s: Sample): Error {
+    const expected = this.kind === 'text' ? 'a string' : 'a boolean or a number';
+    return new Error(`tag '${this.name}': ${this.kind} sample at t=${s.t} must have ${expected} value, got ${typeof s.value}`);
+  }
+
+  private check(s: Sample): void {
+    const ok = this.kind === 'text' ? typeof s.value === 'string' : typeof s.value === 'boolean' || typeof s.value === 'number';
+    if (!ok) throw this.wrongValue(s);
+    if (!Number.isSafeInteger(s.t)) throw new Error(`tag '${this.name}': sample t must be an integer ms timestamp, got ${s.t}`);
+  }
+
+  /** Compressor.pushLate: as AnalogCompressor's, with the held unchanged sample as its only held point. */
+  pushLate(s: Sample): readonly ArchivedSample[] {
+    this.check(s);
+    const t = s.t;
+    const latest = this.latest;
+    if (latest === null) return NOTHING;
+    const { last, held } = this;
+    if (t < latest.t && last?.t !== t && held?.t !== t) return NOTHING;
+    const p: ArchivedSample = { t, value: s.value, status: s.status >>> 0, flags: 0 };
+    if (last === null && t === latest.t) {
+      if (this.restartedOn === latest) this.restartedOn = p;
+      this.latest = p;
+      return NOTHING;
+    }
+    // The held sample at another time is a change from the replaced value, or the last good one
+    // before it: archived now; changes are then measured from the newest point archived.
+    const keep = held !== null && held.t !== t ? held : null;
+    this.last = keep !== null && keep.t > t ? keep : p;
+    this.held = null;
+    if (t >= latest.t) this.latest = p;
+    return keep === null ? NOTHING : [{ ...keep }];
   }
 
   pending(): ArchivedSample | null {

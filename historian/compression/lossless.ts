@@ -11,7 +11,7 @@
 import { Flag, type ArchivedSample, type Sample } from '../types.js';
 import type { AnalogSettings } from './settings.js';
 import { fromJsonNumber, toStatePoint } from './state.js';
-import type { Compressor, CompressorState, JsonNumber, PointSink } from './types.js';
+import { NOTHING, type Compressor, type CompressorState, type JsonNumber, type PointSink } from './types.js';
 
 export class LosslessCompressor implements Compressor {
   /** The newest sample (AnalogCompressor's `latest`), when hasLatest. */
@@ -46,14 +46,14 @@ export class LosslessCompressor implements Compressor {
     return c;
   }
 
-  push(s: Sample): ArchivedSample[] {
+  push(s: Sample, cyclic = true): ArchivedSample[] {
     const out: ArchivedSample[] = [];
-    this.pushTo(s, (t, value, status, flags) => out.push({ t, value, status, flags }));
+    this.pushTo(s, (t, value, status, flags) => out.push({ t, value, status, flags }), cyclic);
     return out;
   }
 
   /** push() with the points handed to `sink` one by one (a cyclic record first), as numbers. */
-  pushTo(s: Sample, sink: PointSink): void {
+  pushTo(s: Sample, sink: PointSink, cyclic = true): void {
     const value = s.value;
     if (typeof value !== 'number') {
       throw new Error(`tag '${this.name}': analog sample at t=${s.t} must have a number value, got ${typeof value}`);
@@ -65,11 +65,38 @@ export class LosslessCompressor implements Compressor {
     }
     const cycle = this.cfg.cycleMs;
     // HIST cyclic record (analog.ts push): the previous value one cycle before the new one.
-    if (this.hasLatest && cycle > 0 && t - this.latestT > 2 * cycle) sink(t - cycle, this.latestValue, this.latestStatus, Flag.Cyclic);
+    if (this.hasLatest && cycle > 0 && t - this.latestT > 2 * cycle && cyclic) sink(t - cycle, this.latestValue, this.latestStatus, Flag.Cyclic);
     const status = s.status >>> 0;
     sink(t, value, status, 0);
     this.setLatest(t, value, status);
     this.latestArchived = true;
+  }
+
+  /** AnalogCompressor's pushLate: nothing is held, so only the newest sample can be replaced (or a newer one come). */
+  pushLate(s: Sample): readonly ArchivedSample[] {
+    const value = s.value;
+    if (typeof value !== 'number') throw this.notANumber(s);
+    const t = s.t;
+    if (!Number.isSafeInteger(t)) throw this.notATime(t);
+    if (!this.hasLatest || t < this.latestT) return NOTHING;
+    const status = s.status >>> 0;
+    if (t === this.latestT && !this.latestArchived) {
+      // After restart(): the newest sample is archived (the store replaces it) and the next starts afresh.
+      this.latestValue = value;
+      this.latestStatus = status;
+      return NOTHING;
+    }
+    this.setLatest(t, value, status);
+    this.latestArchived = true;
+    return NOTHING;
+  }
+
+  private notANumber(s: Sample): Error {
+    return new Error(`tag '${this.name}': analog sample at t=${s.t} must have a number value, got ${typeof s.value}`);
+  }
+
+  private notATime(t: number): Error {
+    return new Error(`tag '${this.name}': sample t must be an integer ms timestamp, got ${t}`);
   }
 
   pending(): ArchivedSample | null { return null; }

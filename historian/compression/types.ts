@@ -7,8 +7,20 @@ export interface Compressor {
    * order: usually 0 or 1; up to 3 when a status change archives the held point and the new one
    * behind a cyclic record. Nothing to archive (the usual case) is one shared empty array: a
    * fresh one per sample was a good part of what an ingest's collector had to sweep.
+   * `cyclic` false: no HIST cyclic record before this sample, whatever the gap (its source, a
+   * file, does not say the value held over it).
    */
-  push(s: Sample): readonly ArchivedSample[];
+  push(s: Sample, cyclic?: boolean): readonly ArchivedSample[];
+  /**
+   * A sample at or before the newest one's time (a late one, or one the store archives as given:
+   * the store archives it itself, as given). Returns what the compressor held at other times and
+   * must archive now (time order); when the sample is at the time of a point the compressor
+   * holds or measures from, or newer than all it has seen, the compressor lets go of what it
+   * superseded and starts a segment from the newest point archived, so that nothing it archives
+   * later (a held point, a cyclic or hold record) carries a value or status the sample replaced.
+   * Any other late sample changes nothing: NOTHING.
+   */
+  pushLate(s: Sample): readonly ArchivedSample[];
   /** The held point (PI "snapshot") that is not archived yet, or null: what flush() would archive last. */
   pending(): ArchivedSample | null;
   /** Archive the held point now (shutdown, config change, end of stream). */

@@ -66,7 +66,8 @@ export function historianTarget(h: Historian): ImportTarget {
       for (const c of fresh) last.set(c.name, -Infinity); // a new tag holds nothing: no read to find out
     },
     append(name, samples) {
-      h.append(name, samples);
+      // A file holds what it holds: a stretch without rows is no value held (no cyclic record).
+      h.append(name, samples, { cyclicRecords: false });
       const t = samples[samples.length - 1]?.t;
       if (t !== undefined && t > (last.get(name) ?? -Infinity)) last.set(name, t);
     },

@@ -57,6 +57,20 @@ export class RawWindow {
     this.n++;
   }
 
+  /** A sample received again at time t (Compressor.pushLate): the window keeps the new one. */
+  replace(t: number, value: number, status: number): void {
+    let lo = 0, hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.t[mid]! < t) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < this.n && this.t[lo] === t) {
+      this.value[lo] = value;
+      this.status[lo] = status;
+    }
+  }
+
   /** The first and last sample's time (their pace decides how many a lossless block takes); 0 when none. */
   get first(): number { return this.n ? this.t[0]! : 0; }
   get last(): number { return this.n ? this.t[this.n - 1]! : 0; }

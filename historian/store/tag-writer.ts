@@ -378,10 +378,35 @@ export class TagWriter {
         const out = this.compressor.push(s);
         for (let k = 0; k < out.length; k++) archive(out[k]!);
       } else {
-        archive({ t: s.t, value: s.value, status: s.status, flags: 0 });
+        this.archiveLate({ t: s.t, value: s.value, status: s.status, flags: 0 }, archive);
       }
     }
     this.dirty = true;
+  }
+
+  /**
+   * A sample at or before the newest one pushed (or one inserted): archived as given, so for one
+   * time the last sample received wins. The compressor lets go of what it replaced and hands over
+   * what it held at other times (Compressor.pushLate), archived with it in time order; a raw
+   * sample the window keeps at its time is replaced too (a block stored as its samples must not
+   * bring the old one back).
+   */
+  archiveLate(p: ArchivedSample, archive: (p: ArchivedSample) => void): void {
+    // At rest the compressor holds only the archive's last point: an older sample concerns it not
+    // (and waking it reads the archive).
+    if (this.compressorInstance === null && p.t < this.lastArchivedT) return archive(p);
+    const out = this.compressor.pushLate(p);
+    if (typeof p.value === 'number') this.raw?.replace(p.t, p.value, p.status);
+    let i = 0;
+    while (i < out.length && out[i]!.t < p.t) archive(out[i++]!);
+    archive(p);
+    while (i < out.length) archive(out[i++]!);
+    if (p.t > this.lastPushedT) this.lastPushedT = p.t;
+  }
+
+  /** Samples waiting in the sorting buffer at these times: dropped (an insert received after them replaces them). */
+  dropBuffered(times: ReadonlySet<number>): void {
+    if (this.sortBuffer.length > 0) this.sortBuffer = this.sortBuffer.filter((s) => !times.has(s.t));
   }
 }
 

@@ -187,8 +187,12 @@ export class Writer {
     }
   }
 
-  /** In-order samples through the tag's compressor; older ones take the late path. */
-  append(name: string, samples: readonly Sample[]): void {
+  /**
+   * In-order samples through the tag's compressor; one at or before the newest pushed is archived
+   * as given (TagWriter.archiveLate). `cyclic` false: no HIST cyclic records (an import: a file
+   * does not say whether the value held over a gap).
+   */
+  append(name: string, samples: readonly Sample[], cyclic = true): void {
     const tw = this.tag(name);
     tw.dirty = true;
     if (tw.kind !== 'analog') {
@@ -210,21 +214,25 @@ export class Writer {
       if (s.t <= tw.lastPushedT) {
         // Behind the compressor: archived as given (late when behind the archive too).
         this.locate(s.t);
-        tw.archivePoint({ t: s.t, value: s.value, status: s.status, flags: 0 }, this.locate);
+        tw.archiveLate({ t: s.t, value: s.value, status: s.status, flags: 0 }, (p) => tw.archivePoint(p, this.locate));
         continue;
       }
       tw.lastPushedT = s.t;
       if (lossless !== null && sink !== null) {
-        lossless.pushTo(s, sink);
+        lossless.pushTo(s, sink, cyclic);
         continue;
       }
       if (compressed) tw.keepRaw(s, this.locate);
-      const out = comp.push(s);
+      const out = comp.push(s, cyclic);
       for (let k = 0; k < out.length; k++) tw.archivePoint(out[k]!, this.locate);
     }
   }
 
-  /** Late or out-of-order samples, archived as given (no compression). */
+  /**
+   * Late or out-of-order samples, archived as given (no compression): for one time the last one
+   * received wins, also over what the compressor holds or the sorting buffer waits with
+   * (TagWriter.archiveLate, dropBuffered).
+   */
   insert(name: string, samples: readonly (Sample | ArchivedSample)[]): void {
     const tw = this.tag(name);
     const points = samples.map((s, i) => {
@@ -234,7 +242,10 @@ export class Writer {
     });
     tw.received += points.length;
     tw.dirty = true;
-    for (const p of sortUnique(points)) tw.archivePoint(p, this.locate);
+    const sorted = sortUnique(points);
+    if (tw.kind !== 'analog') tw.dropBuffered(new Set(sorted.map((p) => p.t)));
+    const archive = (p: ArchivedSample) => tw.archivePoint(p, this.locate);
+    for (const p of sorted) tw.archiveLate(p, archive);
   }
 
   /**
