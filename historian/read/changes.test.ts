@@ -277,3 +277,36 @@ describe('change feed', () => {
     expect(h.changeBacklog(h.changeHead())).toEqual({ samples: 0, oldestWrittenAt: null });
   });
 });
+
+describe('change feed backlog', () => {
+  it('after a cursor inside a minute of flushes: what was written after it, not the whole minute (a rewrite there once per write)', () => {
+    const { h } = open({ blockSize: 8 });
+    h.defineTag(tagConfig('A'), T0);
+    h.defineTag(tagConfig('D', {}, 'discrete'), T0);
+    const minute = clock;
+    h.append('A', series('A', T0, 50, 1000, (i) => i)[1]);
+    h.append('D', Array.from({ length: 10 }, (_, i) => ({ t: T0 + i * 1000, value: i % 2 === 0, status: Good })));
+    h.flush(); // write 1: 60 samples
+    const { cursor } = drain(h, null);
+    expect(h.changeBacklog(cursor)).toEqual({ samples: 0, oldestWrittenAt: null });
+    clock += 1000; // the same change-log row (a minute of flushes)
+    h.append('A', series('A', T0 + 50_000, 7, 1000, (i) => 100 + i)[1]);
+    h.append('D', [{ t: T0 + 10_000, value: true, status: Good }]);
+    h.flush(); // write 2: 8 samples
+    expect(h.changeBacklog(cursor)).toEqual({ samples: 8, oldestWrittenAt: minute });
+    clock += 1000;
+    h.insert('A', [{ t: T0 + 3000, value: -3, status: Good }]); // a sealed block's sample rewritten
+    h.flush(); // write 3: 1 sample
+    expect(h.changeBacklog(cursor)).toEqual({ samples: 9, oldestWrittenAt: minute });
+    expect(drain(h, cursor).samples).toHaveLength(9);
+    // A row that starts after the cursor still counts whole: a sample written twice after it, twice.
+    const caughtUp = drain(h, cursor).cursor;
+    clock += 60_000;
+    h.append('A', series('A', T0 + 60_000, 3, 1000, (i) => i)[1]);
+    h.flush();
+    clock += 60_000;
+    h.insert('A', [{ t: T0 + 60_000, value: 9, status: Good }]);
+    h.flush();
+    expect(h.changeBacklog(caughtUp).samples).toBe(4);
+  });
+});

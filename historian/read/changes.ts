@@ -224,9 +224,15 @@ export function changeHead(src: ReadSource): ChangeCursor {
 }
 
 /**
- * How much is written after the cursor, from the change log without touching the data: the
- * samples written (a rewrite counts again; a pass under way counts whole; from the beginning,
- * what the tags' counters say the archive holds) and when the oldest of them was written.
+ * How much is written after the cursor and when the oldest of it was written, from the change
+ * log (a row per minute of flushes: first commit time, samples written): a rewrite counts again
+ * (an upper bound of what the feed sends); from the beginning, what the tags' counters say the
+ * archive holds. A live reader's cursor is usually inside the newest row: the part of that row
+ * after it is counted from the volumes (the samples they hold with numbers after the cursor,
+ * what the next pass reads: at most a minute of writes), so a caught-up reader sees the few
+ * samples written since, not the minute. Further back (a backlog) rows count whole, and so does
+ * a pass under way (its reader knows how much of it it has read).
+ * oldestWrittenAt is the first commit of the oldest row counted: at or before the real time.
  */
 export function changeBacklog(src: ReadSource, after: ChangeCursor | null): ChangeBacklog {
   let c = parseCursor(after);
@@ -237,8 +243,54 @@ export function changeBacklog(src: ReadSource, after: ChangeCursor | null): Chan
   }
   src.refresh();
   const log = state.log.filter((row) => row.seq <= state.head);
-  let samples = 0;
-  if (c.a < 0) for (const t of src.tags()) samples += t.archived + t.added;
-  else for (const row of log) samples += row.samples;
-  return { samples, oldestWrittenAt: log.length ? log[0]!.writtenAt : samples > 0 ? 0 : null };
+  if (c.a < 0) {
+    let samples = 0;
+    for (const t of src.tags()) samples += t.archived + t.added;
+    return { samples, oldestWrittenAt: log.length ? log[0]!.writtenAt : samples > 0 ? 0 : null };
+  }
+  let samples = 0, oldest: number | null = null;
+  for (const [i, row] of log.entries()) {
+    const exact = i === 0 && log.length === 1 && c.pass === null && rowStartsAtOrBefore(src, c.a);
+    const n = exact ? countWritten(src, state.volumes, c.a, row.seq) : row.samples;
+    samples += n;
+    if (oldest === null && n > 0) oldest = row.writtenAt;
+  }
+  return { samples, oldestWrittenAt: oldest };
+}
+
+const previousRow = new WeakMap<object, { get(a: number): unknown }>();
+
+/** The change-log row holding number a+1 also holds a (or numbers before it): a is inside it. */
+function rowStartsAtOrBefore(src: ReadSource, a: number): boolean {
+  let st = previousRow.get(src.catalogDb);
+  if (!st) previousRow.set(src.catalogDb, (st = src.catalogDb.prepare('SELECT coalesce(max(seq), 0) FROM change_log WHERE seq <= ?').pluck()));
+  return (st.get(a) as number) < a;
+}
+
+/** The samples the volumes hold now with numbers in (a, b]: what a pass over (a, b] reads (each volume in one read transaction). */
+function countWritten(src: ReadSource, volumes: readonly FeedVolume[], a: number, b: number): number {
+  const cols = new ColumnBuffer();
+  let seqs = new Float64Array(0);
+  let n = 0;
+  for (const vol of volumes) {
+    if (vol.state !== 'attached' || vol.maxSeq <= a) continue;
+    const r = src.reader(vol);
+    const st = volumeFeed(r.db, r.legacy);
+    n += r.db.transaction((): number => {
+      let k = (st.events.all({ a, b, tag: -1, t: -Number.MAX_SAFE_INTEGER, limit: -1 }) as unknown[]).length;
+      const candidates = changedBlocks(st, a, b, { tag: -1, t: -Infinity });
+      const rows = new BlockRows(st, vol, r.legacy);
+      for (let blocks = candidates.next(); blocks.length > 0; blocks = candidates.next()) {
+        for (let i = 0; i < blocks.length; i++) {
+          const row = rows.get(blocks, i);
+          const m = decodeBlockInto(row[1], cols);
+          if (seqs.length < m) seqs = new Float64Array(m);
+          decodeSeqs(row[2], blocks[i]!.seqMin, seqs, m);
+          for (let j = 0; j < m; j++) if (seqs[j]! > a && seqs[j]! <= b) k++;
+        }
+      }
+      return k;
+    })();
+  }
+  return n;
 }

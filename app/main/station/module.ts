@@ -32,6 +32,11 @@ export interface StationModule {
   /** The station config changed (an engineer added a tag, ...): follow it without a restart. */
   onConfig?(next: StationConfig, previous: StationConfig): void;
   start?(): void | Promise<void>;
-  /** Called in reverse order of the modules list. */
+  /** Called in reverse order of the modules list (after the acquisition's, unless stopFirst). */
   stop?(): void | Promise<void>;
+  /**
+   * Stopped before the acquisition and every other module: it reads their files (the sync reads
+   * the gap ledger, the archive, the alarm journal and the audit trail), which close with them.
+   */
+  readonly stopFirst?: boolean;
 }

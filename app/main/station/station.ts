@@ -94,17 +94,22 @@ export class Station {
   }
 
   async stop(): Promise<void> {
-    // Acquisition first: its last act archives the loss of every server at the last evidence.
+    const started = this.started.reverse();
+    this.started = [];
+    // Readers of the others' files first (the sync): what they read must still be open.
+    for (const m of started.filter((x) => x.stopFirst)) await this.stopModule(m);
+    // Then acquisition: its last act archives the loss of every server at the last evidence.
     await this.acquisition.stop();
     this.live.stop();
-    for (const m of this.started.reverse()) {
-      try {
-        await m.stop?.();
-      } catch (err) {
-        this.opts.logger.error({ module: m.name, err }, 'module failed to stop');
-      }
+    for (const m of started.filter((x) => !x.stopFirst)) await this.stopModule(m);
+  }
+
+  private async stopModule(m: StationModule): Promise<void> {
+    try {
+      await m.stop?.();
+    } catch (err) {
+      this.opts.logger.error({ module: m.name, err }, 'module failed to stop');
     }
-    this.started = [];
   }
 
   private receive(samples: AcquiredSample[]): void {

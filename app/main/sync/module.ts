@@ -45,6 +45,8 @@ export interface SyncModuleOptions {
 
 export class SyncModule implements StationModule {
   readonly name = 'sync';
+  /** It reads the archive, the gap ledger, the alarm journal and the audit trail: stopped before them. */
+  readonly stopFirst = true;
   private service: SyncService | null = null;
   private events: EventHub | null = null;
   private unsubscribe: (() => void) | null = null;

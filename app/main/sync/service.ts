@@ -9,7 +9,7 @@ import type { SyncConfig, SyncStreamName, UpstreamConfig } from '../../shared/co
 import type { Logger } from '../log.js';
 import { UpstreamWorker } from './deliver/worker.js';
 import type { BackoffOptions } from './deliver/outcome.js';
-import { type SyncAlarm, type SyncStatus, type UpstreamStatus, alarmOf, streamBacklog, sumBacklog } from './status.js';
+import { type StreamBacklog, type SyncAlarm, type SyncStatus, type UpstreamStatus, alarmOf, streamBacklog, sumBacklog } from './status.js';
 import { SyncStore } from './store/sync-store.js';
 import type { OutboxStream } from './streams/stream.js';
 import { type KeychainLookup, osKeychain, resolveSecret } from './upstream/credentials.js';
@@ -50,6 +50,9 @@ export class SyncService {
   private readonly now: () => number;
   private last: SyncStatus | null = null;
   private lastWritten = 0;
+  private stopped = false;
+  /** upstream/stream pairs whose backlog could not be read, logged once until it can again. */
+  private readonly unreadable = new Set<string>();
 
   private constructor(private readonly o: SyncServiceOptions) {
     this.now = o.now ?? Date.now;
@@ -116,12 +119,19 @@ export class SyncService {
     for (const e of this.targets(upstream)) e.worker?.resume();
   }
 
+  /** Stops the workers, writes the final status (what the CLI shows of a stopped station) and closes sync.sqlite. */
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await Promise.all(this.entries.map((e) => e.worker?.stop()));
-    this.writeStatus(this.compute(), true);
-    this.store.close();
+    try {
+      await Promise.all(this.entries.map((e) => e.worker?.stop()));
+      this.last = this.compute();
+      this.writeStatus(this.last, true);
+    } finally {
+      this.store.close();
+    }
   }
 
   private targets(upstream: string | null): Entry[] {
@@ -137,8 +147,21 @@ export class SyncService {
     this.o.onAlarm?.('*', { kind: 'stopped', message: `${stream}: data aged out before it was sent: ${detail}` });
   }
 
-  /** Recomputes the status, takes the CLI's requests, raises and clears alarms. */
+  /**
+   * Recomputes the status, takes the CLI's requests, raises and clears alarms. Never throws: it
+   * runs in the workers' state changes too, and a status that cannot be made (sync.sqlite not
+   * writable) must not stop a worker; the next one tries again.
+   */
   private refresh(): void {
+    if (this.stopped) return; // a worker's last state change during stop(): the final status is written there
+    try {
+      this.update();
+    } catch (err) {
+      this.o.log.error({ err }, 'sync status not updated; trying again at the next one');
+    }
+  }
+
+  private update(): void {
     for (const r of this.store.takeRequests()) if (r.action === 'resume') this.resume(r.upstream === '*' ? null : r.upstream);
     const s = this.compute();
     this.last = s;
@@ -176,13 +199,33 @@ export class SyncService {
         lastSuccessAt: w?.lastSuccessAt ?? null, lastAttemptAt: w?.lastAttemptAt ?? null,
         lastError: e.error ? { at: now, message: e.error } : w?.lastError ?? null,
         paused: w?.paused ?? null, sentLines: w?.sentLines ?? counters.sent, resentLines: w?.resentLines ?? counters.resent, restarts: w?.restarts ?? 0,
+        restartCheck: w?.restartCheck ?? null,
         connected: w !== undefined && (w.state === 'sending' || w.state === 'idle'),
-        backlog: sumBacklog(e.streams.map((s) => streamBacklog(this.store, e.config.id, s))),
+        backlog: sumBacklog(e.streams.map((s) => this.backlogOf(e.config.id, s))),
         quarantined: quarantined.get(e.config.id) ?? 0,
         replaysPending: replays.filter((r) => r.upstream === e.config.id).length,
       };
-      return { ...base, alarm: alarmOf(base, this.o.config.backlogAlarmAfterSec * 1000, now) };
+      // A stopped service raises nothing: its final status says stopped, not why it would alarm.
+      return { ...base, alarm: this.stopped ? null : alarmOf(base, this.o.config.backlogAlarmAfterSec * 1000, now) };
     });
     return { upstreams, losses: this.store.losses(), at: now };
+  }
+
+  /**
+   * A stream's backlog; when its source cannot be read (its owner closed it, a read failed), the
+   * figure last computed: a status is always made, and a worker's state change never fails on it.
+   */
+  private backlogOf(upstream: string, s: OutboxStream): StreamBacklog {
+    const key = `${upstream}/${s.name}`;
+    try {
+      const b = streamBacklog(this.store, upstream, s);
+      this.unreadable.delete(key);
+      return b;
+    } catch (err) {
+      if (!this.unreadable.has(key)) this.o.log.warn({ upstream, stream: s.name, err }, 'backlog not readable: the last figure is shown');
+      this.unreadable.add(key);
+      const last = this.last?.upstreams.find((u) => u.id === upstream)?.backlog.streams.find((b) => b.stream === s.name);
+      return last ?? { stream: s.name, records: 0, oldestWrittenAt: null };
+    }
   }
 }

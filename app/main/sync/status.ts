@@ -66,7 +66,9 @@ export function alarmOf(s: Omit<UpstreamStatus, 'alarm'>, backlogAlarmAfterMs: n
   const oldest = s.backlog.oldestWrittenAt;
   if (oldest !== null && now - oldest > backlogAlarmAfterMs) {
     const age = oldest === 0 ? 'written before this version kept write times' : `for ${Math.round((now - oldest) / 60_000)} min`;
-    return { kind: 'backlog', message: `${s.backlog.records} records wait, the oldest ${age}${s.lastError ? ` (last error: ${s.lastError.message})` : ''}` };
+    // An error a later send got past is history (still the last error, with its time), not the cause.
+    const current = s.lastError && (s.lastSuccessAt === null || s.lastError.at > s.lastSuccessAt) ? s.lastError : null;
+    return { kind: 'backlog', message: `${s.backlog.records} records wait, the oldest ${age}${current ? ` (last error: ${current.message})` : ''}` };
   }
   return null;
 }

@@ -50,12 +50,13 @@ export function formatStatus(store: SyncStore, config: StationConfig, running: b
       `  state          ${s.state}${s.connected ? ', connected' : ''}  (as of ${iso(snap!.at)}, ${age(snap!.at, now)} ago)`,
       `  backlog        ${s.backlog.records} records, oldest ${age(s.backlog.oldestWrittenAt, now)}${s.backlog.oldestWrittenAt ? ' old' : ''}`,
       `  last success   ${iso(s.lastSuccessAt)}`,
-      `  last error     ${s.lastError ? `${iso(s.lastError.at)}  ${s.lastError.message}` : '-'}`,
+      `  last error     ${s.lastError ? `${iso(s.lastError.at)}  ${s.lastError.message}${s.lastSuccessAt !== null && s.lastSuccessAt > s.lastError.at ? '  (before the last success)' : ''}` : '-'}`,
       `  paused         ${s.paused ? `since ${iso(s.paused.since)}: ${s.paused.reason}` : 'no'}`,
       `  quarantined    ${counts.get(u.id) ?? 0} line(s)`,
       `  sent           ${s.sentLines} lines, ${s.resentLines} sent again (retries, restarts, re-sends)`,
       `  re-sends       ${store.replays(u.id).length} waiting`,
     );
+    if (s.restartCheck) lines.push(`  restart check  ${iso(s.restartCheck.at)}  ${s.restartCheck.message}`);
     if (s.alarm) lines.push(`  ALARM          ${s.alarm.message}`);
   }
   const losses = store.losses();

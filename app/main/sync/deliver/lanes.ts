@@ -61,7 +61,7 @@ export class Lanes {
     const max = f.maxLines ?? this.o.batchLines;
     let b: LaneBatch | null;
     if (f.lane === 'quarantine') b = this.quarantineBatch(max);
-    else if (f.lane.startsWith('replay:')) b = replayBatch(this.store, this.streams, this.o.upstream, Number(f.lane.slice(7)), max);
+    else if (f.lane.startsWith('replay:')) b = replayBatch(this.store, this.streams, this.o.upstream, Number(f.lane.slice(7)), max, this.o.onLoss);
     else {
       const s = this.streams.find((x) => x.name === f.stream);
       if (!s) {
@@ -114,7 +114,7 @@ export class Lanes {
       return b;
     }
     for (const r of this.store.replays(this.o.upstream)) {
-      const b = replayBatch(this.store, this.streams, this.o.upstream, r.id, this.o.batchLines);
+      const b = replayBatch(this.store, this.streams, this.o.upstream, r.id, this.o.batchLines, this.o.onLoss);
       if (b) return b;
     }
     if (rate.waitMs(now) > 0) return null;

@@ -10,7 +10,8 @@ import type { SyncStore } from '../store/sync-store.js';
 import type { OutboxStream } from '../streams/stream.js';
 import type { LaneBatch } from './lanes.js';
 
-export function replayBatch(store: SyncStore, streams: readonly OutboxStream[], upstream: string, id: number, max: number): LaneBatch | null {
+export function replayBatch(store: SyncStore, streams: readonly OutboxStream[], upstream: string, id: number, max: number,
+  onLoss?: (stream: string, detail: string) => void): LaneBatch | null {
   const r = store.replays(upstream).find((x) => x.id === id);
   if (!r) return null;
   const s = streams.find((x) => x.name === r.stream);
@@ -24,6 +25,8 @@ export function replayBatch(store: SyncStore, streams: readonly OutboxStream[], 
   if (r.kind === 'cursor') {
     const after = r.position ?? r.from;
     const read = s.read(after, max, r.to, lines);
+    // What is no longer at the station cannot go again: said, never skipped silently.
+    if (read.lost) onLoss?.(s.name, `sending again (${r.reason}): ${read.lost}`);
     position = read.cursor ?? '';
     done = !read.more || read.cursor === null || s.compare(read.cursor, r.to) >= 0;
   } else {

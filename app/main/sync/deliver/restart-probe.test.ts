@@ -103,12 +103,12 @@ describe('upstream restart probe', () => {
     }
   });
 
-  it('an upstream without a probe (InfluxDB acknowledges after its WAL) keeps no log of acknowledged ranges', async () => {
+  it('an upstream without a probe (InfluxDB 2.x) keeps no log of acknowledged ranges', async () => {
     const store = SyncStore.open(join(tmp.dir, 'influx.sync.sqlite'));
     const log = new SampleLog(join(tmp.dir, 'influx.samples.sqlite'));
-    const stream = log.stream('influxdb1');
+    const stream = log.stream('influxdb2');
     const worker = new UpstreamWorker({
-      config: upstreamConfig({ url, flavour: 'influxdb1', flushIntervalMs: 50 }),
+      config: upstreamConfig({ url, flavour: 'influxdb2', database: undefined, org: 'o', bucket: 'b', flushIntervalMs: 50 }),
       store, streams: [stream], log: silentLogger(), secret: null, probeIntervalMs: 20, onLoss: () => undefined,
     });
     try {

@@ -6,7 +6,7 @@
  * as possibly sent twice.
  *
  *   network error, timeout, 408, 429, 5xx   same request again after backoff (full jitter, Retry-After)
- *   413                                     halve the request (and the upstream's request size)
+ *   413                                     see TooLarge (too-large.ts): transient, halve, or one line too large
  *   400, 422                                bisect; a single refused line goes to the quarantine
  *   401, 403, 404, other                    pause the upstream until resumed; nothing dropped
  */
@@ -14,6 +14,8 @@ import type { Logger } from '../../log.js';
 import type { SyncStore } from '../store/sync-store.js';
 import { type Batch, body, parts } from './batch.js';
 import { backoffDelay, type BackoffOptions, type Verdict } from './outcome.js';
+import type { SentIndex } from './sent-index.js';
+import { TooLarge } from './too-large.js';
 
 export interface Link {
   readonly upstream: string;
@@ -23,7 +25,7 @@ export interface Link {
   readonly backoff: BackoffOptions;
   /** A 400 may come after the good lines were stored. */
   readonly partialWrites: boolean;
-  /** Current request limits (a 413 lowers them). */
+  /** Current request limits (a 413 lowers them; successes grow them back to the configured size). */
   limits: { lines: number; bytes: number };
   now(): number;
   post(body: Buffer, lines: number): Promise<Verdict & { unknownFate?: boolean }>;
@@ -34,19 +36,27 @@ export interface Link {
   stopping(): boolean;
   /** After every request: what it did, for the status. */
   report(v: Verdict, lines: number): void;
+  /**
+   * Sample times taken lately, where the upstream keeps a second value at a time it holds
+   * (VictoriaMetrics); null where a line sent again overwrites the point (InfluxDB).
+   */
+  readonly seen?: SentIndex | null;
 }
 
 /** Single-line refusals in a row, with nothing accepted between, after which the upstream is paused instead. */
 export const REFUSAL_LIMIT = 20;
 
-export type SendResult = { done: true; sent: number; resent: number; refused: number } | { done: false };
+export type SendResult = { done: true; sent: number; resent: number; refused: number; lastAcked: number } | { done: false };
 
 export class BatchSender {
   private refusalStreak = 0;
   /** Request bodies started ahead of time (key "a:b"). */
   private readonly ahead = new WeakMap<Batch, Map<string, Promise<Buffer>>>();
+  private readonly tooLarge: TooLarge;
 
-  constructor(private readonly link: Link) {}
+  constructor(private readonly link: Link) {
+    this.tooLarge = new TooLarge(link.limits.lines);
+  }
 
   /** Starts compressing the batch's first request while another is in flight. */
   prepare(batch: Batch): void {
@@ -63,8 +73,15 @@ export class BatchSender {
     const maybe = new Uint8Array(n);
     if (batch.resend) maybe.fill(1);
     else maybe.fill(1, batch.settled, Math.min(n, batch.settled + batch.unconfirmed));
+    // A sample at a time the upstream took already: the archive rewrote it, and it keeps both values.
+    const seen = batch.stream === 'samples' ? link.seen ?? null : null;
+    if (seen) {
+      let rewrites = 0;
+      for (let i = batch.settled; i < n; i++) if (!maybe[i] && seen.has(batch.lines.keys[i]!, batch.lines.times[i]!)) { maybe[i] = 1; rewrites++; }
+      if (rewrites > 0) link.log.info({ upstream, lines: rewrites }, 'samples rewritten after they were sent: the upstream keeps both values (counted as sent again)');
+    }
     const queue = parts(batch.lines, batch.settled, link.limits.lines, link.limits.bytes);
-    let sent = 0, resent = 0, refused = 0, attempt = 0;
+    let sent = 0, resent = 0, refused = 0, attempt = 0, lastAcked = -1;
     let settled = batch.settled;
     while (queue.length > 0) {
       const [a, b] = queue[0]!;
@@ -84,10 +101,18 @@ export class BatchSender {
       if (link.stopping()) return { done: false };
       if (v.kind === 'ok') {
         for (let i = a; i < b; i++) if (maybe[i]) resent++; else sent++;
+        if (seen) for (let i = a; i < b; i++) seen.add(batch.lines.keys[i]!, batch.lines.times[i]!);
         settled = b;
+        lastAcked = b - 1;
         queue.shift();
         attempt = 0;
         this.refusalStreak = 0;
+        const grown = this.tooLarge.accepted(batch.lines.bytes(a, b).length, link.limits.lines);
+        if (grown !== null) {
+          link.limits = { lines: grown, bytes: link.limits.bytes };
+          queue.splice(0, queue.length, ...parts(batch.lines, b, grown, link.limits.bytes));
+          link.log.info({ upstream, lines: grown }, 'the upstream takes requests again: growing them back');
+        }
         continue;
       }
       if (v.kind === 'retry') {
@@ -104,6 +129,22 @@ export class BatchSender {
         continue;
       }
       if (link.partialWrites && v.kind === 'bisect') maybe.fill(1, a, b);
+      const size = v.kind === 'halve' ? batch.lines.bytes(a, b).length : 0;
+      const judged = v.kind === 'halve' ? this.tooLarge.refused(size, b - a) : 'split';
+      if (judged === 'transient') {
+        // Not stored (a 413 is answered before the body is taken): nothing becomes uncertain.
+        const delay = backoffDelay(attempt++, null, link.backoff);
+        link.log.warn({ upstream, error: v.error, lines: b - a, bytes: size, delayMs: delay }, 'upstream says too large to a request no larger than it took before: taken as transient, the same request again');
+        if (!(await link.sleep(delay))) return { done: false };
+        continue;
+      }
+      if (judged === 'pause') {
+        const reason = `the upstream refuses one line of ${size} bytes as too large, though it took requests of up to ${this.tooLarge.largestTaken} bytes: ${v.error}`;
+        link.log.error({ upstream }, reason);
+        if (!(await link.pause(reason))) return { done: false };
+        attempt = 0;
+        continue;
+      }
       if (b - a > 1) {
         const m = a + Math.ceil((b - a) / 2);
         queue.splice(0, 1, [a, m], [m, b]);
@@ -137,7 +178,7 @@ export class BatchSender {
       store.endBatch(upstream);
       store.countLines(upstream, sent, resent);
     });
-    return { done: true, sent, resent, refused };
+    return { done: true, sent, resent, refused, lastAcked };
   }
 
   private bodyOf(batch: Batch, a: number, b: number): Promise<Buffer> {

@@ -2,8 +2,9 @@
  * One upstream: a loop that takes the next batch from its lanes and sends it,
  * one request in flight, reading the following batch while the current one
  * is in flight. Pauses on refusals that sending again cannot fix, and
- * watches a VictoriaMetrics upstream's start time so that a restart, which
- * may have lost what it had just acknowledged, re-sends the last window.
+ * watches the upstream's start time (VictoriaMetrics, InfluxDB 1.x) so that a
+ * restart, which may have lost what it had just acknowledged or come back
+ * from an older copy, re-sends what it no longer holds (restart-check.ts).
  */
 import type { UpstreamConfig } from '../../../shared/config/sync.js';
 import type { Logger } from '../../log.js';
@@ -14,7 +15,9 @@ import { HttpClient } from '../upstream/http.js';
 import { Lanes, type LaneBatch } from './lanes.js';
 import { defaultBackoff, type BackoffOptions, type Verdict, verdict } from './outcome.js';
 import { RateLimiter } from './rate.js';
+import { RestartCheck } from './restart-check.js';
 import { BatchSender, type Link } from './sender.js';
+import { SentIndex } from './sent-index.js';
 import { Waiter } from './waiter.js';
 
 export type UpstreamState = 'starting' | 'sending' | 'idle' | 'retrying' | 'paused' | 'stopped';
@@ -29,6 +32,8 @@ export interface WorkerStatus {
   resentLines: number;
   sentLines: number;
   restarts: number;
+  /** What the last upstream restart check found and re-sent. */
+  restartCheck: { at: number; message: string } | null;
 }
 
 export interface WorkerOptions {
@@ -39,8 +44,10 @@ export interface WorkerOptions {
   secret: string | null;
   now?: () => number;
   backoff?: BackoffOptions;
-  /** How often a VictoriaMetrics upstream's start time is read (ms). */
+  /** How often the upstream's start time is read (ms). */
   probeIntervalMs?: number;
+  /** Least time between two checkpoints of what the upstream acknowledged (ms; restart-check.ts). */
+  checkpointIntervalMs?: number;
   /** How often a paused upstream is tried again on its own (ms). */
   pauseRetryMs?: number;
   onLoss: (stream: string, detail: string) => void;
@@ -56,6 +63,7 @@ export class UpstreamWorker {
   private readonly lanes: Lanes;
   private readonly sender: BatchSender;
   private readonly rate: RateLimiter;
+  private readonly check: RestartCheck;
   private readonly wake = new Waiter(true);
   private readonly resumed = new Waiter(false);
   private readonly url: URL;
@@ -67,7 +75,7 @@ export class UpstreamWorker {
   /** The upstream's request counter at the last probe (in memory: across a station restart the start time alone tells). */
   private lastRequests: number | null = null;
   private readonly s: WorkerStatus = {
-    state: 'starting', lastSuccessAt: null, lastAttemptAt: null, lastError: null, paused: null, resentLines: 0, sentLines: 0, restarts: 0,
+    state: 'starting', lastSuccessAt: null, lastAttemptAt: null, lastError: null, paused: null, resentLines: 0, sentLines: 0, restarts: 0, restartCheck: null,
   };
 
   constructor(private readonly o: WorkerOptions) {
@@ -84,6 +92,10 @@ export class UpstreamWorker {
       now: this.now, log: o.log, onLoss: o.onLoss,
     });
     this.sender = new BatchSender(this.link());
+    this.check = new RestartCheck({
+      config: c, store: o.store, streams: o.streams, http: this.http, auth: auth ? { Authorization: auth } : {}, log: o.log, now: this.now,
+      intervalMs: o.checkpointIntervalMs ?? 60_000, timeoutMs: Math.min(PROBE_TIMEOUT_MS, c.timeoutMs), onLoss: o.onLoss,
+    });
     const counters = o.store.counters(c.id);
     this.s.sentLines = counters.sent;
     this.s.resentLines = counters.resent;
@@ -121,7 +133,7 @@ export class UpstreamWorker {
   }
 
   status(): WorkerStatus {
-    return { ...this.s, paused: this.s.paused && { ...this.s.paused } };
+    return { ...this.s, paused: this.s.paused && { ...this.s.paused }, restartCheck: this.s.restartCheck && { ...this.s.restartCheck } };
   }
 
   private async run(): Promise<void> {
@@ -136,7 +148,8 @@ export class UpstreamWorker {
         await this.probeRestart();
         batch ??= this.lanes.next(this.rate);
         if (!batch) {
-          if (this.s.state === 'sending' || this.s.state === 'starting') this.setState('idle');
+          // Between a draining backlog's batches (the drain rate) the upstream is still being sent to.
+          if (this.s.state === 'sending' || this.s.state === 'starting' || this.s.state === 'idle') this.setState(this.draining() ? 'sending' : 'idle');
           await this.wake.wait(Math.min(this.o.config.flushIntervalMs, Math.max(50, this.rate.waitMs(this.now()) || Infinity)));
           continue;
         }
@@ -146,6 +159,7 @@ export class UpstreamWorker {
         if (!result.done) break;
         this.s.sentLines += result.sent;
         this.s.resentLines += result.resent;
+        this.check.note(current, result.lastAcked);
         batch = null;
       } catch (err) {
         // Reading the archive or writing sync.sqlite failed (a full disk, an I/O error): no watermark moved.
@@ -160,6 +174,11 @@ export class UpstreamWorker {
       }
     }
     this.lanes.dropPrefetch();
+  }
+
+  /** A backlog lane is draining beside the live one. */
+  private draining(): boolean {
+    return this.o.streams.some((st) => this.o.store.watermark(this.id, st.name).split !== null);
   }
 
   /** While the first request of a batch is in flight: read and compress the next one. */
@@ -199,6 +218,7 @@ export class UpstreamWorker {
       pause: (reason) => this.pause(reason),
       stopping: () => this.stopped,
       report: (v, lines) => this.report(v, lines),
+      seen: traits[c.flavour].overwritesDuplicates ? null : new SentIndex(),
     };
   }
 
@@ -232,16 +252,16 @@ export class UpstreamWorker {
     this.o.onChange?.();
   }
 
-  /** VictoriaMetrics: a changed start time means it restarted and may have lost what it acknowledged last. */
+  /** A changed start time (or a request counter that went back) means the upstream restarted: what does it still hold? */
   private async probeRestart(): Promise<void> {
     const url = restartProbeUrl(this.o.config);
     const interval = this.o.probeIntervalMs ?? 5000;
     const window = this.o.config.resendWindowSec * 1000;
     if (this.now() - this.lastProbeAt < interval) return;
     this.lastProbeAt = this.now();
-    // Without a probe (an upstream whose acknowledgement is durable, or no re-send window) the log of
-    // acknowledged ranges serves nothing: kept, it grew by a row a batch, ~86,000 a day, for good.
-    if (!url || window === 0) {
+    // Without a probe the log of acknowledged ranges serves nothing: kept, it grew by a row a
+    // batch, ~86,000 a day, for good.
+    if (!url) {
       this.o.store.pruneAcked(this.id, this.now() - window);
       return;
     }
@@ -249,28 +269,26 @@ export class UpstreamWorker {
     const o = await this.http.get(url, this.headers.Authorization ? { Authorization: this.headers.Authorization } : {},
       Math.min(PROBE_TIMEOUT_MS, this.o.config.timeoutMs));
     if (o.kind !== 'response' || o.status !== 200) return;
-    const identity = parseProcessIdentity(o.body);
+    const identity = parseProcessIdentity(o.body, this.o.config.flavour);
     if (identity === null) return;
     const started = identity.startTime;
     const { store } = this.o;
     const known = store.startTime(this.id);
-    const seenAt = this.now();
     const counterReset = this.lastRequests !== null && identity.requests !== null && identity.requests < this.lastRequests;
     this.lastRequests = identity.requests;
     if (known !== null && (known.startTime !== started || counterReset)) {
-      const since = known.seenAt - window;
-      const ranges = store.ackedSince(this.id, since);
-      const reason = `upstream restarted at ${new Date(started).toISOString()}`;
-      let retried = 0;
-      store.transaction(() => {
-        for (const r of ranges) store.addReplay({ upstream: this.id, stream: r.stream, kind: 'cursor', from: r.from, to: r.to, reason, requestedAt: seenAt });
-        retried = store.requeueAckedLines(this.id, since, `${reason}: sent again`, seenAt);
-      });
-      this.s.restarts++;
-      this.o.log.warn({ upstream: this.id, startedAt: new Date(started).toISOString(), ranges: ranges.length, lines: ranges.reduce((n, r) => n + r.lines, 0), quarantineLines: retried },
-        'upstream restarted: re-sending what it acknowledged in the re-send window');
+      const message = await this.check.restarted(known.seenAt, started);
+      this.s.restarts++; // with what was found: a status never shows the restart without its check
+      this.s.restartCheck = { at: this.now(), message };
       this.o.onChange?.();
+    } else {
+      const message = await this.check.retry();
+      if (message !== null) {
+        this.s.restartCheck = { at: this.now(), message };
+        this.o.onChange?.();
+      }
     }
+    const seenAt = this.now();
     store.setStartTime(this.id, started, seenAt);
     store.pruneAcked(this.id, seenAt - window);
   }

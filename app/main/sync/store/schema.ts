@@ -49,6 +49,12 @@ CREATE TABLE IF NOT EXISTS upstream_state(
   upstream TEXT PRIMARY KEY, paused TEXT, start_time INTEGER, start_seen_at INTEGER,
   sent_lines INTEGER NOT NULL DEFAULT 0, resent_lines INTEGER NOT NULL DEFAULT 0,
   status TEXT, status_at INTEGER) WITHOUT ROWID;
+-- After an upstream restart, what it still holds: about once a minute, each stream's watermark
+-- cursor and one line acknowledged then (its witness, looked up upstream). Thinned to one an
+-- hour after a day, dropped after CHECKPOINT_DAYS (sync-store.ts).
+CREATE TABLE IF NOT EXISTS checkpoint(
+  id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, at INTEGER NOT NULL, cursors TEXT NOT NULL, witness TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS checkpoint_at ON checkpoint(upstream, at);
 -- Requests from the CLI to the running station (resume a paused upstream).
 CREATE TABLE IF NOT EXISTS request(id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, action TEXT NOT NULL, at INTEGER NOT NULL);
 -- Archive data that aged out before it was sent: never silent.

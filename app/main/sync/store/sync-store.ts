@@ -57,6 +57,19 @@ export interface ReplayRow {
   linesSent: number;
 }
 
+export interface Checkpoint {
+  id: number;
+  /** When the upstream acknowledged the witness (station clock, ms). */
+  at: number;
+  /** Per stream, the watermark's cursor then: everything up to it was acknowledged. */
+  cursors: Record<string, Cursor | null>;
+  /** A line acknowledged then. */
+  witness: string;
+}
+
+/** Checkpoints kept (days); beyond a day, one an hour. */
+export const CHECKPOINT_DAYS = 30;
+
 export interface Paused {
   reason: string;
   since: number;
@@ -286,6 +299,24 @@ export class SyncStore {
   statuses(): { upstream: string; status: unknown; at: number | null }[] {
     const rows = this.db.prepare('SELECT upstream, status, status_at FROM upstream_state ORDER BY upstream').all() as { upstream: string; status: string | null; status_at: number | null }[];
     return rows.map((r) => ({ upstream: r.upstream, status: r.status ? JSON.parse(r.status) : null, at: r.status_at }));
+  }
+
+  // --- what an upstream held (restart checks) ------------------------------------------
+
+  addCheckpoint(upstream: string, at: number, cursors: Record<string, Cursor | null>, witness: string): void {
+    this.db.prepare('INSERT INTO checkpoint(upstream, at, cursors, witness) VALUES (?, ?, ?, ?)').run(upstream, at, JSON.stringify(cursors), witness);
+    // A day at one a minute, then one an hour: a restore from last week's copy is still found.
+    const day = at - 86_400_000;
+    this.db.prepare(`DELETE FROM checkpoint WHERE upstream = ? AND (at < ? OR (at < ? AND id NOT IN
+      (SELECT max(id) FROM checkpoint WHERE upstream = ? AND at < ? GROUP BY at / 3600000)))`)
+      .run(upstream, at - CHECKPOINT_DAYS * 86_400_000, day, upstream, day);
+  }
+
+  /** Checkpoints taken before `before`, oldest first. */
+  checkpoints(upstream: string, before: number): Checkpoint[] {
+    const rows = this.db.prepare('SELECT id, at, cursors, witness FROM checkpoint WHERE upstream = ? AND at < ? ORDER BY at, id')
+      .all(upstream, before) as { id: number; at: number; cursors: string; witness: string }[];
+    return rows.map((r) => ({ ...r, cursors: JSON.parse(r.cursors) as Record<string, Cursor | null> }));
   }
 
   // --- requests from the CLI, losses -------------------------------------------------

@@ -26,7 +26,7 @@ function setup() {
   h.defineTag(tagConfig('TK1.Pump', {}, 'discrete'), T0);
   h.defineTag(tagConfig('TK1.Product', {}, 'text'), T0);
   const enc = new SampleEncoder({ measurement: 'tf', site: 'N', dialect: 'v1', statusName: false, textAs: 'field' });
-  const stream = new SamplesStream(h, enc, (tag) => (tag.startsWith('TK1') ? 'Area1' : null));
+  const stream = new SamplesStream(h, enc, (tag) => (tag.startsWith('TK1') ? 'Area1' : null), () => clock);
   return { h, stream };
 }
 
@@ -159,5 +159,38 @@ describe('samples stream', () => {
     const resend = new Lines();
     stream.readTimeRange(T0, T0 + 5000, null, 100, resend);
     expect(resend.text.map((l) => /unit=(\w+)/.exec(l)![1])).toEqual(['m', 'mm']);
+  });
+
+  it('the backlog falls as a pass is read page by page: what this stream read of it is not counted again', () => {
+    const { h, stream } = setup();
+    const start = stream.head();
+    append(h, 0, 100); // one write: one pass
+    const total = archived(h);
+    expect(stream.backlog(start).records).toBe(total);
+    let cursor = start;
+    const seen: number[] = [];
+    for (;;) {
+      const r = stream.read(cursor, 50, null, new Lines());
+      cursor = r.cursor;
+      seen.push(stream.backlog(cursor).records);
+      if (!r.more) break;
+    }
+    expect(seen).toEqual(Array.from({ length: Math.ceil(total / 50) }, (_, i) => Math.max(0, total - 50 * (i + 1))));
+  });
+
+  it('a reader caught up at its last read: only what was written since waits, and none of it is older than that read', () => {
+    const { h, stream } = setup();
+    append(h, 0, 20);
+    const minuteStart = clock; // the change log's row for this minute starts with that write
+    clock += 1000;
+    const caughtUpAt = clock;
+    const { cursor } = readAll(stream, null);
+    expect(stream.backlog(cursor)).toEqual({ records: 0, oldestWrittenAt: null });
+    const before = archived(h);
+    append(h, 20, 2); // a second later, in the same row
+    const b = stream.backlog(cursor);
+    expect(b.records).toBe(archived(h) - before);
+    expect(minuteStart).toBeLessThan(caughtUpAt);
+    expect(b.oldestWrittenAt).toBeGreaterThanOrEqual(caughtUpAt);
   });
 });

@@ -9,6 +9,14 @@
  * a re-send: the same pages as the first time) or until's sequence number (the
  * backlog lane stopping at the split point). Written with the historian's own
  * cursor functions.
+ *
+ * The backlog is the historian's count after a cursor (changeBacklog), made
+ * honest with what this stream saw itself: in a pass under way the samples it
+ * already read of the pass are not counted again (the historian counts a pass
+ * whole), and after a read that found nothing more written, what waits was
+ * written after that read began (the change log's write times are per minute).
+ * Both are remembered for the last few cursors handed out, in memory: after a
+ * station restart a pass under way counts whole again until it ends.
  */
 import type { ChangeColumns, Historian, TagVersion } from '../../../../historian/index.js';
 import { compareChangeCursors } from '../../../../historian/index.js';
@@ -20,19 +28,29 @@ import type { Backlog, Cursor, OutboxStream, StreamRead } from './stream.js';
 /** What the samples stream needs of the historian. */
 export type ChangeFeed = Pick<Historian, 'readChangeColumns' | 'changeHead' | 'changeBacklog' | 'versions' | 'readRawColumns'>;
 
+/** Cursors remembered for the backlog: the watermark is at most a batch or two behind the reads. */
+const REMEMBERED = 64;
+
 export class SamplesStream implements OutboxStream {
   readonly name = 'samples' as const;
   private readonly series = new Map<string, { versions: TagVersion[]; infos: SeriesInfo[] }>();
+  /** Cursors in a pass under way: samples of that pass read up to them. */
+  private readonly passRead = new Map<Cursor, number>();
+  /** Cursors a read found at the head: when that read began. */
+  private readonly caughtUp = new Map<Cursor, number>();
 
   constructor(
     private readonly feed: ChangeFeed,
     private readonly encoder: SampleEncoder,
     /** The tag's area from the station config; null for tags the config no longer has. */
     private readonly areaOf: (tag: string) => string | null,
+    /** The clock the archive stamps its writes with. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   read(after: Cursor | null, max: number, until: Cursor | null, out: Lines): StreamRead {
     this.series.clear();
+    const startedAt = this.now();
     let from = after;
     if (until !== null) {
       if (this.compare(after, until) >= 0) return { cursor: after, more: false, oldestWrittenAt: null };
@@ -44,6 +62,7 @@ export class SamplesStream implements OutboxStream {
       }
     }
     const page = this.feed.readChangeColumns(from, max);
+    this.remember(from, from !== after, page, startedAt);
     const oldest = this.encode(page, out);
     const reachedUntil = until !== null && this.compare(page.cursor, until) >= 0;
     return {
@@ -65,7 +84,30 @@ export class SamplesStream implements OutboxStream {
 
   backlog(after: Cursor | null): Backlog {
     const b = this.feed.changeBacklog(after);
-    return { records: b.samples, oldestWrittenAt: b.oldestWrittenAt };
+    const read = after === null ? undefined : this.passRead.get(after);
+    const records = Math.max(0, b.samples - (read ?? 0));
+    let oldest = records > 0 ? b.oldestWrittenAt : null;
+    const caughtUpAt = after === null ? undefined : this.caughtUp.get(after);
+    if (oldest !== null && caughtUpAt !== undefined && caughtUpAt > oldest) oldest = caughtUpAt;
+    return { records, oldestWrittenAt: oldest };
+  }
+
+  /**
+   * What the backlog needs of a page read from `from`: in a pass under way, how much of it has
+   * been read up to the page's cursor (a pass started here counts from 0; one continued counts
+   * on from its cursor's figure, if known); at the head (the pass ended and nothing more was
+   * written when the page was read), when the read began: anything later was written after.
+   */
+  private remember(from: Cursor | null, passStart: boolean, page: ChangeColumns, startedAt: number): void {
+    const c = parseCursor(page.cursor);
+    if (c.pass === null) {
+      if (!page.more) keep(this.caughtUp, page.cursor, startedAt);
+      return;
+    }
+    const f = parseCursor(from);
+    const continued = !passStart && f.pass !== null && f.a === c.a && f.pass.b === c.pass.b;
+    const before = continued ? this.passRead.get(from!) : 0;
+    if (before !== undefined) keep(this.passRead, page.cursor, before + page.length);
   }
 
   /** Archived samples of every tag with times in [from, to], by tag: an engineer's re-send (read as columns, encoded from them). */
@@ -115,4 +157,10 @@ export class SamplesStream implements OutboxStream {
     for (let i = versions.length - 1; i > 0; i--) if (t >= versions[i]!.validFrom) return infos[i]!;
     return infos[0]!;
   };
+}
+
+function keep<V>(m: Map<Cursor, V>, key: Cursor, value: V): void {
+  m.delete(key);
+  m.set(key, value);
+  if (m.size > REMEMBERED) m.delete(m.keys().next().value!);
 }

@@ -19,6 +19,8 @@ import { CredentialError, resolveSecret, osKeychain } from './credentials.js';
 
 interface Seen { method: string; path: string; query: Record<string, string>; headers: IncomingHttpHeaders; lines: string[] }
 const seen: Seen[] = [];
+/** GETs of the restart probe (InfluxDB 1.x: /debug/vars), apart from the writes. */
+const probes: Seen[] = [];
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
@@ -26,7 +28,8 @@ const server = createServer((req, res) => {
     const raw = Buffer.concat(chunks);
     const u = new URL(req.url!, 'http://x');
     const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString();
-    seen.push({ method: req.method!, path: u.pathname, query: Object.fromEntries(u.searchParams), headers: req.headers, lines: text.split('\n').filter(Boolean) });
+    const r = { method: req.method!, path: u.pathname, query: Object.fromEntries(u.searchParams), headers: req.headers, lines: text.split('\n').filter(Boolean) };
+    (req.method === 'GET' && u.pathname === '/debug/vars' ? probes : seen).push(r);
     res.writeHead(204).end();
   });
 });
@@ -43,6 +46,7 @@ afterAll(async () => {
 
 async function send(name: string, over: Parameters<typeof upstreamConfig>[0], secret: string | null): Promise<Seen> {
   seen.length = 0;
+  probes.length = 0;
   const store = SyncStore.open(join(tmp.dir, `${name}.sync.sqlite`));
   const log = new SampleLog(join(tmp.dir, `${name}.samples.sqlite`));
   const config = upstreamConfig(over);
@@ -68,6 +72,8 @@ describe('request shapes', () => {
     expect(r.headers.authorization).toBe(`Basic ${Buffer.from('station:s3cret').toString('base64')}`);
     expect(r.headers['content-encoding']).toBe('gzip');
     expect(r.lines).toEqual(['tf,area=Area1,site=North,tag=TK101.Level,unit=m value=1.5,status=0i,status_name="Good" 1700000000000']);
+    // Its restart probe: the process start time in /debug/vars, with the same credentials.
+    expect(probes.map((p) => [p.method, p.path, p.headers.authorization])).toContainEqual(['GET', '/debug/vars', r.headers.authorization]);
   });
 
   it('influxdb2: /api/v2/write with org, bucket and precision=ms; Authorization: Token', async () => {

@@ -89,14 +89,19 @@ export function authorization(u: UpstreamConfig, secret: string | null): string 
 }
 
 /**
- * Where the upstream's start time can be read, to detect a restart that may
- * have lost acknowledged data (only where a 2xx is not durable).
+ * Where the upstream's start time can be read, to detect a restart: one that
+ * may have lost what it had just acknowledged (VictoriaMetrics), or came back
+ * from an older copy of its data (any). InfluxDB 1.x: /debug/vars
+ * (system.started); VictoriaMetrics single node: /metrics. InfluxDB 2.x/3.x
+ * are not probed.
  */
 export function restartProbeUrl(u: UpstreamConfig): URL | null {
-  if (!traits[u.flavour].ackNotDurable) return null;
+  const base = u.url.replace(/\/+$/, '');
+  if (u.flavour === 'influxdb1') return new URL(`${base}/debug/vars`);
+  if (u.flavour !== 'victoriametrics') return null;
   // A cluster's vminsert does not hold the data; its vmstorage nodes are not reachable from here.
   if (u.tenant) return null;
-  return new URL(`${u.url.replace(/\/+$/, '')}/metrics`);
+  return new URL(`${base}/metrics`);
 }
 
 /** One sample of a Prometheus text exposition, or null when absent. */
@@ -114,7 +119,14 @@ function metric(metrics: string, name: string): number | null {
  */
 export interface ProcessIdentity { startTime: number; requests: number | null }
 
-export function parseProcessIdentity(metrics: string): ProcessIdentity | null {
+export function parseProcessIdentity(metrics: string, flavour: Flavour = 'victoriametrics'): ProcessIdentity | null {
+  if (flavour === 'influxdb1') {
+    // /debug/vars opens with {"system": {"currentTime":"...","started":"<RFC 3339, ns>","uptime":<s>}: read before the
+    // rest (it may be cut off at the read limit on a large server).
+    const m = /"started"\s*:\s*"([^"]+)"/.exec(metrics);
+    const started = m ? Date.parse(m[1]!) : NaN;
+    return Number.isNaN(started) ? null : { startTime: started, requests: null };
+  }
   const start = metric(metrics, 'process_start_time_seconds');
   if (start === null) return null;
   return { startTime: start * 1000, requests: metric(metrics, 'vm_http_requests_all_total') };

@@ -1,0 +1,194 @@
+/**
+ * What an upstream still holds after a restart. About once a minute, after a
+ * batch it acknowledged, the worker keeps a checkpoint: each stream's
+ * watermark cursor and one line acknowledged then (a witness). When a probe
+ * sees a new process, the checkpoints taken before the last probe of the old
+ * one are looked up newest first, then by halves (a few queries): the newest
+ * whose witness the upstream holds says it holds what it acknowledged up to
+ * then, and everything acknowledged after it goes again (cursor replays from
+ * its cursors to the watermark), or the re-send window's ranges where they
+ * reach further back: an upstream restored from an older copy, or one that
+ * lost what it held in memory, gets back what it lost (with resendWindowSec 0
+ * and the newest checkpoint held, nothing goes again). When it holds no
+ * checkpoint's witness, everything since the oldest goes again and the loss
+ * of what came before is reported (recorded, logged, sync-lost alarm): the
+ * station cannot tell what it was.
+ */
+import type { UpstreamConfig } from '../../../shared/config/sync.js';
+import type { Logger } from '../../log.js';
+import type { Checkpoint, SyncStore } from '../store/sync-store.js';
+import type { OutboxStream } from '../streams/stream.js';
+import { holdingsChecked, holdsAnswer, holdsUrl, witnessOf } from '../upstream/holdings.js';
+import type { HttpClient } from '../upstream/http.js';
+import type { Batch } from './batch.js';
+
+export interface RestartCheckOptions {
+  config: UpstreamConfig;
+  store: SyncStore;
+  streams: readonly OutboxStream[];
+  http: HttpClient;
+  /** The Authorization header, if any. */
+  auth: Record<string, string>;
+  log: Logger;
+  now: () => number;
+  /** Least time between two checkpoints (ms). */
+  intervalMs: number;
+  /** Longest wait for one lookup (ms). */
+  timeoutMs: number;
+  onLoss: (stream: string, detail: string) => void;
+}
+
+type Found =
+  | { kind: 'held'; cp: Checkpoint; newest: boolean }
+  | { kind: 'lost'; oldest: Checkpoint }
+  | { kind: 'none' }
+  | { kind: 'unknown'; error: string };
+
+/** Lines looked at, from the last one acknowledged back, for one that can be a witness. */
+const WITNESS_SEARCH = 50;
+/** Probes at which a check that could not be made (the upstream not answering queries yet) is tried. */
+const CHECK_TRIES = 5;
+
+const iso = (t: number) => new Date(t).toISOString();
+
+export class RestartCheck {
+  private lastAt = 0;
+  /** A check that could not be made yet. */
+  private pending: { seenAt: number; startedAt: number; tries: number } | null = null;
+
+  constructor(private readonly o: RestartCheckOptions) {}
+
+  /** After a stream batch was settled, lines up to `lastAcked` acknowledged: a checkpoint, at most one an interval. */
+  note(b: Batch, lastAcked: number): void {
+    const { o } = this;
+    if (lastAcked < 0 || (b.lane !== 'main' && b.lane !== 'live' && b.lane !== 'backlog') || !holdingsChecked(o.config)) return;
+    const now = o.now();
+    if (now - this.lastAt < o.intervalMs) return;
+    for (let i = lastAcked; i >= Math.max(0, lastAcked - WITNESS_SEARCH); i--) {
+      const line = b.lines.line(i);
+      const w = witnessOf(line);
+      if (!w || !holdsUrl(o.config, w)) continue;
+      const cursors = Object.fromEntries(o.streams.map((s) => [s.name, o.store.watermark(o.config.id, s.name).cursor]));
+      o.store.addCheckpoint(o.config.id, now, cursors, line);
+      this.lastAt = now;
+      return;
+    }
+  }
+
+  /**
+   * The upstream restarted (started at `startedAt`, its clock) after the last probe of the old
+   * process at `seenAt`: re-sends what it may no longer hold. Returns what was found, for the status.
+   */
+  async restarted(seenAt: number, startedAt: number): Promise<string> {
+    const found = await this.find(seenAt);
+    this.pending = found.kind === 'unknown' ? { seenAt, startedAt, tries: 1 } : null;
+    return this.act(found, seenAt, startedAt, true);
+  }
+
+  /** At a later probe: a check that could not be made at the restart, tried again; null while it still waits. */
+  async retry(): Promise<string | null> {
+    const p = this.pending;
+    if (!p) return null;
+    const found = await this.find(p.seenAt);
+    if (found.kind === 'unknown' && ++p.tries < CHECK_TRIES) return null;
+    this.pending = null;
+    return this.act(found, p.seenAt, p.startedAt, false); // the window went at the restart
+  }
+
+  private act(found: Found, seenAt: number, startedAt: number, withWindow: boolean): string {
+    const { o } = this;
+    const id = o.config.id;
+    const window = o.config.resendWindowSec * 1000;
+    let from: Checkpoint | null = null;
+    let said: string;
+    switch (found.kind) {
+      case 'held':
+        // It holds what it acknowledged up to the checkpoint; after it, nothing is known (the
+        // re-send window's choice when that was the newest one).
+        from = found.newest && window === 0 ? null : found.cp;
+        said = found.newest ? `it holds what it acknowledged up to ${iso(found.cp.at)}` : `it no longer holds what it acknowledged after ${iso(found.cp.at)}`;
+        break;
+      case 'lost':
+        from = found.oldest;
+        said = `it holds nothing it acknowledged since ${iso(found.oldest.at)}, the oldest check kept`;
+        break;
+      case 'none':
+        said = 'nothing to check what it holds against yet';
+        break;
+      case 'unknown':
+        said = `what it holds could not be checked (${found.error})`;
+        break;
+    }
+    const reason = `upstream restarted at ${iso(startedAt)}`;
+    const now = o.now();
+    let ranges = 0, quarantined = 0;
+    o.store.transaction(() => {
+      const since = from && (window === 0 || from.at < seenAt - window) ? from : null;
+      if (since) {
+        for (const s of o.streams) {
+          const wm = o.store.watermark(id, s.name);
+          const to = wm.live ?? wm.cursor;
+          if (to === null || !(s.name in since.cursors)) continue; // a stream not sent then
+          const after = since.cursors[s.name] ?? null;
+          if (s.compare(after, to) >= 0) continue;
+          o.store.addReplay({ upstream: id, stream: s.name, kind: 'cursor', from: after, to, reason: `${reason}: ${said}`, requestedAt: now });
+          ranges++;
+        }
+        quarantined = o.store.requeueAckedLines(id, since.at, `${reason}: sent again`, now);
+      } else if (withWindow && window > 0) {
+        const acked = o.store.ackedSince(id, seenAt - window);
+        for (const r of acked) o.store.addReplay({ upstream: id, stream: r.stream, kind: 'cursor', from: r.from, to: r.to, reason, requestedAt: now });
+        ranges = acked.length;
+        quarantined = o.store.requeueAckedLines(id, seenAt - window, `${reason}: sent again`, now);
+      }
+    });
+    const message = `${reason}: ${said}; ${ranges} range(s) and ${quarantined} retried line(s) sent again`;
+    o.log.warn({ upstream: id, startedAt: iso(startedAt), found: found.kind, ranges, quarantineLines: quarantined }, message);
+    if (found.kind === 'lost') {
+      o.onLoss(o.streams.map((s) => s.name).join(', '), `upstream ${id} restarted at ${iso(startedAt)} holding nothing it acknowledged since ${iso(found.oldest.at)} (the oldest check kept): that is sent again; what it acknowledged before may be missing there too and cannot be checked from here (npm run sync -- resend)`);
+    }
+    return message;
+  }
+
+  /** The newest checkpoint taken before `before` whose witness the upstream holds: newest first, then by halves. */
+  private async find(before: number): Promise<Found> {
+    const { o } = this;
+    // Past the upstream's retention a witness is gone for that reason alone.
+    const oldest = o.config.retentionDays === undefined ? -Infinity : o.now() - o.config.retentionDays * 86_400_000;
+    const cps = o.store.checkpoints(o.config.id, before).filter((cp) => (witnessOf(cp.witness)?.t ?? -Infinity) >= oldest);
+    if (cps.length === 0) return { kind: 'none' };
+    try {
+      let i = cps.length - 1, missing = cps.length, step = 1;
+      while (!(await this.holds(cps[i]!))) {
+        missing = i;
+        if (i === 0) return { kind: 'lost', oldest: cps[0]! };
+        i = Math.max(0, i - step);
+        step *= 2;
+      }
+      let held = i;
+      while (missing - held > 1) {
+        const mid = (held + missing) >> 1;
+        if (await this.holds(cps[mid]!)) held = mid; else missing = mid;
+      }
+      return { kind: 'held', cp: cps[held]!, newest: held === cps.length - 1 };
+    } catch (err) {
+      return { kind: 'unknown', error: (err as Error).message };
+    }
+  }
+
+  private async holds(cp: Checkpoint): Promise<boolean> {
+    const { o } = this;
+    const w = witnessOf(cp.witness)!;
+    let a = await o.http.get(holdsUrl(o.config, w)!, o.auth, o.timeoutMs);
+    // A connection kept from before the restart, or one the new process drops while it starts: once more.
+    for (let i = 0; i < 2 && a.kind === 'network'; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      a = await o.http.get(holdsUrl(o.config, w)!, o.auth, o.timeoutMs);
+    }
+    if (a.kind !== 'response') throw new Error(a.error);
+    if (a.status !== 200) throw new Error(`HTTP ${a.status}: ${a.body.slice(0, 200)}`);
+    const held = holdsAnswer(o.config, a.body, w);
+    if (held === null) throw new Error(`unreadable answer: ${a.body.slice(0, 200)}`);
+    return held;
+  }
+}
