@@ -14,6 +14,7 @@ import type { BrowseNode, NodeDetail } from '../../shared/api/acquisition.js';
 import type { TagConfigEntry } from '../../shared/config.js';
 import { refusalFor, suggestedKind, typeName } from './data-types.js';
 import { NamespaceUnknownError, NodeIdTextError, portableText, readNamespaces, toServerNodeId } from './namespaces.js';
+import { DEFAULT_LIMITS, readChunked } from './operation-limits.js';
 import { convert } from './sample.js';
 import { TypeReader } from './type-reader.js';
 
@@ -53,7 +54,7 @@ export async function nodeDetail(session: ClientSession, server: string, nodeId:
   const namespaces = await readNamespaces(session);
   const id = toServerNodeId(nodeId, namespaces);
   const attrs = [AttributeIds.BrowseName, AttributeIds.DisplayName, AttributeIds.Description, AttributeIds.NodeClass, AttributeIds.Historizing];
-  const [browseName, displayName, description, nodeClass, historizing] = await session.read(attrs.map((attributeId) => ({ nodeId: id, attributeId })));
+  const [browseName, displayName, description, nodeClass, historizing] = await readChunked(session, attrs.map((attributeId) => ({ nodeId: id, attributeId })), DEFAULT_LIMITS.maxNodesPerRead);
   if (!nodeClass!.statusCode.isGood()) throw new Error(`${nodeId}: ${nodeClass!.statusCode.name}`);
   const cls = nodeClass!.value.value as NodeClass;
   const detail: NodeDetail = {
@@ -68,7 +69,7 @@ export async function nodeDetail(session: ClientSession, server: string, nodeId:
   };
   if (cls !== NodeClass.Variable) return detail;
   const [typeResult] = await new TypeReader(session, 100, 100).read([id]);
-  const [access, value] = await session.read([{ nodeId: id, attributeId: AttributeIds.AccessLevel }, { nodeId: id, attributeId: AttributeIds.Value }], 0);
+  const [access, value] = await readChunked(session, [{ nodeId: id, attributeId: AttributeIds.AccessLevel }, { nodeId: id, attributeId: AttributeIds.Value }], DEFAULT_LIMITS.maxNodesPerRead, 0);
   const level = typeof access!.value.value === 'number' ? access!.value.value : 0;
   detail.accessLevel = ACCESS.filter((_, bit) => (level & (1 << bit)) !== 0);
   Object.assign(detail, await properties(session, id));
@@ -98,7 +99,7 @@ async function properties(session: ClientSession, id: ReturnType<typeof resolveN
   const eu = find('EngineeringUnits');
   const range = find('EURange');
   const wanted = [eu, range].filter((r): r is ReferenceDescription => r !== undefined);
-  const values = wanted.length ? await session.read(wanted.map((r) => ({ nodeId: r.nodeId, attributeId: AttributeIds.Value })), 0) : [];
+  const values = wanted.length ? await readChunked(session, wanted.map((r) => ({ nodeId: r.nodeId, attributeId: AttributeIds.Value })), DEFAULT_LIMITS.maxNodesPerRead, 0) : [];
   const out: Pick<NodeDetail, 'unit' | 'range'> = { unit: null, range: null };
   wanted.forEach((r, i) => {
     const v = values[i]?.value.value as { displayName?: { text?: string }; low?: number; high?: number } | null;

@@ -4,7 +4,7 @@
  * fit them. A limit the server does not give (0 or unreadable) means "no
  * limit"; the station then still cuts at a size that keeps one request small.
  */
-import { AttributeIds, VariableIds, type ClientSession } from 'node-opcua-client';
+import { AttributeIds, StatusCodes, VariableIds, type ClientSession, type DataValue, type ReadValueIdOptions } from 'node-opcua-client';
 
 export interface OperationLimits {
   maxNodesPerRead: number;
@@ -36,18 +36,58 @@ const IDS: Record<keyof OperationLimits, number> = {
   maxMonitoredItemsQueueSize: VariableIds.Server_ServerCapabilities_MaxMonitoredItemsQueueSize,
 };
 
+/**
+ * MaxNodesPerRead is read alone first: the six limits in one request would break a limit below six
+ * (BadTooManyOperations, the server never connected). The others are then read within it.
+ */
 export async function readOperationLimits(session: ClientSession): Promise<OperationLimits> {
-  const keys = Object.keys(IDS) as (keyof OperationLimits)[];
-  const values = await session.read(keys.map((k) => ({ nodeId: `ns=0;i=${IDS[k]}`, attributeId: AttributeIds.Value })));
   const limits = { ...DEFAULT_LIMITS };
-  keys.forEach((k, i) => {
-    const dv = values[i];
-    const v = dv?.statusCode.isGood() ? Number(dv.value.value) : 0;
-    if (!Number.isInteger(v) || v <= 0) return;
+  const [first] = await session.read([valueOf('maxNodesPerRead')]);
+  const maxRead = limitOf(first);
+  const rest = (Object.keys(IDS) as (keyof OperationLimits)[]).filter((k) => k !== 'maxNodesPerRead');
+  const values = await readChunked(session, rest.map(valueOf), maxRead || DEFAULT_LIMITS.maxNodesPerRead);
+  const set = (k: keyof OperationLimits, v: number) => {
+    if (v <= 0) return;
     // A per-call limit above the default is honoured up to the default: one request stays small.
     limits[k] = k === 'maxMonitoredItemsPerSubscription' || k === 'maxMonitoredItemsQueueSize' ? v : Math.min(v, DEFAULT_LIMITS[k]);
-  });
+  };
+  set('maxNodesPerRead', maxRead);
+  rest.forEach((k, i) => set(k, limitOf(values[i])));
   return limits;
+}
+
+const valueOf = (k: keyof OperationLimits): ReadValueIdOptions => ({ nodeId: `ns=0;i=${IDS[k]}`, attributeId: AttributeIds.Value });
+
+/** A positive integer limit, else 0 (none given). */
+function limitOf(dv: DataValue | undefined): number {
+  const v = dv?.statusCode.isGood() ? Number(dv.value.value) : 0;
+  return Number.isInteger(v) && v > 0 ? v : 0;
+}
+
+/** The server refused a request as too large for it (a limit it did not advertise, or a smaller one than it did). */
+function tooMany(err: unknown): boolean {
+  const result = (err as { response?: { responseHeader?: { serviceResult?: { value?: number } } } }).response?.responseHeader?.serviceResult?.value;
+  return result === StatusCodes.BadTooManyOperations.value || /BadTooManyOperations/.test((err as Error).message ?? '');
+}
+
+/**
+ * Reads in requests of at most max nodes, results in the order asked. A request the server refuses
+ * as too large is asked again in halves (down to one node), and the smaller size kept for the rest.
+ */
+export async function readChunked(session: ClientSession, nodes: readonly ReadValueIdOptions[], max: number, maxAge?: number): Promise<DataValue[]> {
+  let size = Math.max(1, Math.floor(max));
+  const out: DataValue[] = [];
+  for (let i = 0; i < nodes.length;) {
+    const part = nodes.slice(i, i + size);
+    try {
+      out.push(...(await session.read(part, maxAge)));
+      i += part.length;
+    } catch (err) {
+      if (part.length === 1 || !tooMany(err)) throw err;
+      size = Math.ceil(part.length / 2);
+    }
+  }
+  return out;
 }
 
 /** Cuts a list into parts of at most size items (size < 1 counts as 1). */

@@ -12,7 +12,7 @@ import { fits, type TagKind } from './data-types.js';
 /** A value as acquired: quality (OPC UA status) travels with it everywhere. */
 export interface AcquiredSample {
   tag: string;
-  /** Source timestamp, ms UTC (server timestamp or receive time when the source gives none). */
+  /** Source timestamp, ms UTC (server timestamp or receive time when the source gives none); live, per tag always increasing (server-link.ts emit). */
   t: number;
   value: number | boolean | string | null;
   status: number;
@@ -88,6 +88,42 @@ export function convert(kind: TagKind, variant: Variant | null | undefined, stat
  * default), so a value kept is still no later than a loss the watchdog notices.
  */
 export const AHEAD_TOLERANCE_MS = 2000;
+
+/**
+ * How much older than its receipt a value (not an item's first: that is its current value, however
+ * old) may be before its stamp is taken for a clock behind the station's. One publish legitimately
+ * carries values up to one publishing interval old, or as old as the item's queue reaches (queue
+ * size × sampling interval), plus one sampling interval (the change came before the server sampled
+ * it); AHEAD_TOLERANCE_MS on top covers the network and a late publish, as it does ahead. With the
+ * defaults (500 ms, 500 ms, queue 3) that is 4 s. Backfill (HistoryRead) does not come this way.
+ */
+export function behindTolerance(publishingMs: number, samplingMs: number, queueSize: number): number {
+  return Math.max(publishingMs, queueSize * samplingMs) + samplingMs + AHEAD_TOLERANCE_MS;
+}
+
+/** A value from a clock behind the station's: the time the server gave it, and when it was received. */
+export interface Behind {
+  sample: AcquiredSample;
+  given: number;
+  receivedAt: number;
+}
+
+/**
+ * Dates values from a clock behind at their receipt, keeping the spacing the server gave them: per
+ * tag, the newest of the batch (one publish) at its receipt, each other one as far before it as
+ * the server's stamps set them apart.
+ */
+export function dateBehind(values: readonly Behind[]): void {
+  const newest = new Map<string, Behind>();
+  for (const b of values) {
+    const n = newest.get(b.sample.tag);
+    if (!n || b.given >= n.given) newest.set(b.sample.tag, b);
+  }
+  for (const b of values) {
+    const n = newest.get(b.sample.tag)!;
+    b.sample.t = n.receivedAt - (n.given - b.given);
+  }
+}
 
 /** The timestamp the server gave (source, else server), or null when it gave none usable. */
 export function givenTime(dv: DataValue): number | null {

@@ -9,7 +9,12 @@
  * is then marked BadNoCommunication *at the last evidence*, never at the
  * moment the loss was noticed: the archive claims nothing good for time no
  * data came. The gap goes to the ledger; on reconnection it is closed and
- * backfilled from the server's history where the server keeps one.
+ * backfilled from the server's history where the server keeps one. One
+ * subscription the server drops while the others go on is lost the same way,
+ * for its tags only, and made again on the same session.
+ *
+ * Per tag, the times handed on only go forward (emit): a value not newer than
+ * the tag's last one is placed 1 ms after it, in the order it came.
  */
 import { AttributeIds, VariableIds, type ClientSession } from 'node-opcua-client';
 import type { ServerConfig, TagConfigEntry } from '../../shared/config.js';
@@ -28,7 +33,7 @@ import { EndpointProbe, observe, readServiceLevel } from './probe.js';
 import type { AcquiredSample } from './sample.js';
 import { CertificateRefusedError, openSession, type OpenSession } from './session.js';
 import { checkTags, serverRefusal, TagSources, type CheckedTags, type TagRefusal } from './sources.js';
-import { TagSubscriptions } from './subscription.js';
+import { SUBSCRIPTION_TERMINATED, TagSubscriptions, type Sub, type SubscriptionCause } from './subscription.js';
 import { TagNodes } from './tag-nodes.js';
 import { TypeReader } from './type-reader.js';
 
@@ -89,8 +94,8 @@ export class ServerLink {
   private readonly lossAt = new Map<string, number>();
   /** Per tag: the first value after a loss; history from then on came live and is not backfilled. */
   private readonly resumedAt = new Map<string, number>();
-  /** Per tag, after a loss: its values are kept after the previous one until the server's times pass it (a clock behind the station's). */
-  private readonly catchingUp = new Set<string>();
+  /** Gaps of one subscription (by ledger id): only its tags are backfilled; other gaps take every tag. */
+  private readonly gapTags = new Map<number, Set<string>>();
   private state: ServerState;
   private attempt = 0;
   private retryDelay: number;
@@ -174,7 +179,6 @@ export class ServerLink {
     this.sourceState.remove(dropped);
     for (const n of dropped) {
       this.lossAt.delete(n);
-      this.catchingUp.delete(n);
       this.conn?.acquired.delete(n);
     }
     this.sourceState.expect(added);
@@ -199,8 +203,7 @@ export class ServerLink {
       await this.prepare(conn);
       this.goLive(conn);
       this.retryDelay = this.ctx.retryMs ?? 500;
-      this.backfilling = this.backfill(conn).catch((err: Error) =>
-        this.ctx.logger.error({ server: this.server.id, err: err.message }, 'backfill stopped by an error'));
+      this.startBackfill(conn, true);
     } catch (err) {
       await this.dispose(conn);
       if (err instanceof CertificateRefusedError) this.ctx.onCertificateRefused();
@@ -242,7 +245,7 @@ export class ServerLink {
         this.publishCheck(conn, { accepted: [], refused: [serverRefusal(tag, status, name)], types: new Map() });
       },
       onItemsGranted: (sampling) => this.publishCheck(conn, { accepted: [], refused: [], types: new Map(), sampling }),
-      onFailure: (reason) => this.lost(conn, reason),
+      onSubscriptionLost: (sub, cause, detail) => this.subscriptionLost(conn, sub, cause, detail),
     });
     await conn.subs.add(await this.check(conn, this.tags));
     await conn.subs.keepAlive();
@@ -333,37 +336,37 @@ export class ServerLink {
     else if (conn.state === 'live') this.emit(samples);
   }
 
-  /** Hands samples on, received at receivedAt; after a loss, see afterLoss. */
+  /**
+   * Hands samples on, received at receivedAt; after a loss, see afterLoss. Per tag, times only go
+   * forward: a value not newer than the tag's last one (no timestamps or coarse ones, several
+   * queued values of one publish; a status change stamped at or before the last value; a server
+   * clock a little behind after a re-dated value) is placed 1 ms after it, in arrival order. A
+   * value dated before the last would leave the newest one (a failure) hidden in the archive, and
+   * two at one time would lose one.
+   */
   private emit(samples: AcquiredSample[], receivedAt = Date.now()): void {
     if (samples.length === 0) return;
     // After a loss only: one lookup a sample saved in steady state.
-    const recovering = this.lossAt.size > 0 || this.catchingUp.size > 0;
+    const recovering = this.lossAt.size > 0;
     for (const s of samples) {
       if (recovering && s.status !== BadNoCommunication) this.afterLoss(s, receivedAt);
-      if (s.t > (this.lastT.get(s.tag) ?? -Infinity)) this.lastT.set(s.tag, s.t);
+      const last = this.lastT.get(s.tag);
+      if (last !== undefined && s.t <= last) s.t = last + 1;
+      this.lastT.set(s.tag, s.t);
     }
     this.ctx.onSamples(samples);
   }
 
   /**
    * A value that predates its tag's loss marker was read again, not changed: it is dated when it
-   * arrived (after the marker, never later than its receipt). The values after it are kept after
-   * the previous one until the server's own times pass it, so a server clock behind the station's
-   * does not put a newer value before the re-dated one and leave a stale value last in the archive.
+   * arrived (after the marker, never later than its receipt). The values after it follow emit's rule.
    */
   private afterLoss(s: AcquiredSample, receivedAt: number): void {
     const marker = this.lossAt.get(s.tag);
-    if (marker !== undefined) {
-      if (s.t <= marker) s.t = Math.max(marker + 1, receivedAt);
-      this.lossAt.delete(s.tag);
-      this.resumedAt.set(s.tag, s.t);
-      this.catchingUp.add(s.tag);
-      return;
-    }
-    if (!this.catchingUp.has(s.tag)) return;
-    const last = this.lastT.get(s.tag) ?? -Infinity;
-    if (s.t > last) this.catchingUp.delete(s.tag);
-    else s.t = last + 1;
+    if (marker === undefined) return;
+    if (s.t <= marker) s.t = Math.max(marker + 1, receivedAt);
+    this.lossAt.delete(s.tag);
+    this.resumedAt.set(s.tag, s.t);
   }
 
   private evidence(conn: Conn, t: number): void {
@@ -378,7 +381,15 @@ export class ServerLink {
 
   private watch(): void {
     const conn = this.conn;
-    if (conn && Date.now() - this.lastEvidence > this.staleLimit(conn)) this.lost(conn, 'no data or keep-alive from the server');
+    if (!conn) return;
+    if (Date.now() - this.lastEvidence > this.staleLimit(conn)) {
+      this.lost(conn, 'no data or keep-alive from the server');
+      return;
+    }
+    // Another subscription published when this one had been silent past its limit: the server lives, this subscription does not.
+    for (const sub of conn.subs?.outlived(this.lastEvidence) ?? []) {
+      this.subscriptionLost(conn, sub, SUBSCRIPTION_TERMINATED, 'no data or keep-alive on this subscription while the server answered on another');
+    }
   }
 
   /**
@@ -390,6 +401,44 @@ export class ServerLink {
   }
 
   // --- loss ------------------------------------------------------------------
+
+  /**
+   * One subscription died while the session lives (the server deleted it, its lifetime expired,
+   * it was transferred away): its tags are marked lost at its last evidence, the gap goes to the
+   * ledger (with a cause the console words; the group and the server's detail go to the log), and
+   * the tags are subscribed again on this session. A failure to do so is a loss of the connection
+   * (reconnection subscribes everything again).
+   */
+  private subscriptionLost(conn: Conn, sub: Sub, cause: SubscriptionCause, detail: string): void {
+    if (conn.state === 'dead' || this.stopped || sub.gone) return;
+    // A connection still subscribing: its connect() sees the failure and starts again.
+    if (conn.state === 'buffering') return this.lost(conn, cause);
+    conn.subs!.flush();
+    const dropped = conn.subs!.drop(sub);
+    const from = Math.min(dropped.lastEvidence, Date.now());
+    const names = new Set(dropped.tags.map((t) => t.name));
+    this.emit(this.markers(this.tags.filter((t) => names.has(t.name)), from));
+    const gap = this.ctx.ledger.openGap(this.server.id, from, cause, conn.endpoint);
+    this.gapTags.set(gap.id, names);
+    this.ctx.logger.warn({
+      server: this.server.id, endpoint: conn.endpoint, group: dropped.group, cause, reason: detail, tags: names.size, gap: gap.id, lastEvidence: new Date(from).toISOString(),
+    }, 'subscription lost');
+    this.work = this.work.then(async () => {
+      // A reconnection meanwhile closes the gap and subscribes everything again.
+      if (conn.state !== 'live' || this.stopped) return;
+      // As acquired now: a config change meanwhile may have removed or replaced some.
+      await conn.subs!.add(dropped.tags.flatMap((t) => conn.acquired.get(t.name) ?? []));
+      await conn.subs!.keepAlive();
+      if (conn.state !== 'live' || this.stopped) return;
+      this.ctx.ledger.closeGap(gap.id, Date.now(), this.server.backfill ? 'pending' : 'off');
+      if (!this.server.backfill) this.gapTags.delete(gap.id);
+      this.ctx.logger.info({ server: this.server.id, group: dropped.group, tags: names.size }, 'subscription made again');
+      this.startBackfill(conn, false);
+    }).catch((err: Error) => {
+      this.ctx.logger.warn({ server: this.server.id, group: dropped.group, err: err.message }, 'could not subscribe the group again: reconnecting');
+      this.lost(conn, 'connection lost');
+    });
+  }
 
   private lost(conn: Conn, reason: string): void {
     if (conn.state === 'dead' || this.stopped) return;
@@ -411,8 +460,14 @@ export class ServerLink {
   private markLoss(conn: Conn, cause: string): void {
     const now = Date.now();
     const from = Math.min(this.lastEvidence || now, now);
+    this.emit(this.markers(this.tags, from));
+    this.ctx.ledger.openGap(this.server.id, from, cause, conn.endpoint);
+  }
+
+  /** Loss markers for these tags from `from`, each kept for the tag's first value after it (afterLoss). */
+  private markers(tags: readonly TagConfigEntry[], from: number): AcquiredSample[] {
     const markers: AcquiredSample[] = [];
-    for (const tag of this.tags) {
+    for (const tag of tags) {
       if (this.sourceState.isRefused(tag.name)) continue; // keeps its configuration status
       // After the tag's last value, which sourceTime keeps within AHEAD_TOLERANCE_MS of the station's
       // clock: a marker before a value stamped a little ahead would leave that value Good through the outage.
@@ -420,8 +475,7 @@ export class ServerLink {
       markers.push({ tag: tag.name, t, value: null, status: BadNoCommunication });
       this.lossAt.set(tag.name, t);
     }
-    this.emit(markers);
-    this.ctx.ledger.openGap(this.server.id, from, cause, conn.endpoint);
+    return markers;
   }
 
   /**
@@ -444,18 +498,35 @@ export class ServerLink {
     if (since !== undefined) for (const t of this.tags) this.lossAt.set(t.name, Math.max(since, this.lossAt.get(t.name) ?? since));
   }
 
+  /**
+   * Closes the open gaps when a connection goes live (`closeOpen`), then fills what is unfinished;
+   * one run after another, so two never read the same gap.
+   */
+  private startBackfill(conn: Conn, closeOpen: boolean): void {
+    const { ledger } = this.ctx;
+    if (closeOpen) {
+      const now = Date.now();
+      for (const gap of ledger.openGaps(this.server.id)) {
+        ledger.closeGap(gap.id, now, this.server.backfill ? 'pending' : 'off');
+        if (!this.server.backfill) this.gapTags.delete(gap.id);
+      }
+    }
+    this.backfilling = this.backfilling.then(() => this.backfill(conn)).catch((err: Error) =>
+      this.ctx.logger.error({ server: this.server.id, err: err.message }, 'backfill stopped by an error'));
+  }
+
   private async backfill(conn: Conn): Promise<void> {
     const { ledger, logger } = this.ctx;
-    const now = Date.now();
-    for (const gap of ledger.openGaps(this.server.id)) ledger.closeGap(gap.id, now, this.server.backfill ? 'pending' : 'off');
     if (!this.server.backfill) return;
     for (const gap of ledger.unfinishedBackfills(this.server.id)) {
       if (conn.state !== 'live' || this.stopped) return;
+      const only = this.gapTags.get(gap.id);
       const tags = this.tags
-        .filter((t) => this.sourceState.historyReadable(t.name) && !this.sourceState.isRefused(t.name))
+        .filter((t) => (!only || only.has(t.name)) && this.sourceState.historyReadable(t.name) && !this.sourceState.isRefused(t.name))
         .flatMap((t) => conn.acquired.get(t.name) ?? []);
       if (tags.length === 0) {
         ledger.setBackfill(gap.id, 'unsupported', 0, 'the server keeps no history of these variables');
+        this.gapTags.delete(gap.id);
         continue;
       }
       ledger.setBackfill(gap.id, 'running', 0, null);
@@ -477,6 +548,7 @@ export class ServerLink {
         ledger.setBackfill(gap.id, 'failed', 0, (err as Error).message);
         logger.warn({ server: this.server.id, gap: gap.id, err: (err as Error).message }, 'backfill failed');
       }
+      this.gapTags.delete(gap.id);
     }
   }
 

@@ -8,19 +8,25 @@
  * without touching the others.
  *
  * Every publish response (data or keep-alive) is evidence that the server
- * answers; the link uses it to date a loss. The server may revise what was
- * asked (a slower publishing interval, fewer keep-alives, a shorter queue):
- * the revised values are what the link's watchdog and the queue check use.
+ * answers, and that its subscription lives: the link uses both to date a loss
+ * (outlived() finds a subscription the server dropped while others still
+ * publish; drop() lets it go so its tags can be subscribed again). The server
+ * may revise what was asked (a slower publishing interval, fewer keep-alives,
+ * a shorter queue): the revised values are what the watchdogs and the queue
+ * check use.
  */
 import {
-  AttributeIds, ClientMonitoredItemGroup, DataChangeFilter, DataChangeTrigger, DeadbandType, TimestampsToReturn,
+  AttributeIds, ClientMonitoredItemGroup, DataChangeFilter, DataChangeTrigger, DeadbandType, StatusChangeNotification, StatusCodes, TimestampsToReturn,
   type ClientMonitoredItemBase, type ClientSession, type ClientSessionRawSubscriptionService, type ClientSubscription, type DataValue,
+  type NotificationMessage, type StatusCode,
 } from 'node-opcua-client';
 import type { ServerConfig, TagConfigEntry, TagGroupConfig } from '../../shared/config.js';
 import type { Logger } from '../log.js';
 import { isBad } from '../../../historian/status.js';
 import { chunks, type OperationLimits } from './operation-limits.js';
-import { aheadBy, AHEAD_TOLERANCE_MS, fromDataValue, type AcquiredSample } from './sample.js';
+import {
+  aheadBy, AHEAD_TOLERANCE_MS, behindTolerance, dateBehind, fromDataValue, givenTime, type AcquiredSample, type Behind,
+} from './sample.js';
 import type { TagSampling } from '../../shared/api/acquisition.js';
 
 export interface SubscriptionEvents {
@@ -31,20 +37,46 @@ export interface SubscriptionEvents {
   onItemRefused(tag: TagConfigEntry, status: number, statusName: string): void;
   /** What the server granted for the monitored items it created, by tag name. */
   onItemsGranted(granted: Map<string, TagSampling>): void;
-  /** A subscription died (BadTimeout, terminated by the server). */
-  onFailure(reason: string): void;
+  /**
+   * One subscription died on the server (a StatusChangeNotification: BadTimeout, transferred away;
+   * or terminated): cause is one of the stable causes below, detail what the server said.
+   */
+  onSubscriptionLost(sub: Sub, cause: SubscriptionCause, detail: string): void;
 }
+
+/** Gap causes of one subscription, stored as they are in the ledger: the console words them (app/renderer/lib/station-causes.ts). */
+export const SUBSCRIPTION_TIMED_OUT = 'subscription timed out on the server';
+export const SUBSCRIPTION_TERMINATED = 'subscription terminated';
+export type SubscriptionCause = typeof SUBSCRIPTION_TIMED_OUT | typeof SUBSCRIPTION_TERMINATED;
 
 interface Entry {
   tag: TagConfigEntry;
   item: ClientMonitoredItemBase | null;
   removed: boolean;
+  /** Its first value came (the item's current value, which may be old without any clock fault). */
+  seen: boolean;
+  /** How much older than its receipt a later value may be (sample.ts behindTolerance). */
+  behindMs: number;
 }
 
-interface Sub {
+/** One subscription: its group, the tags placed in it, and its own evidence of life. */
+export interface Sub {
+  readonly group: string;
+  readonly subscription: ClientSubscription;
+  readonly names: Set<string>;
+  /** When its last publish response (data or keep-alive) arrived. */
+  lastEvidence: number;
+  /** The keep-alive period the server granted it (revised publishing interval × revised MaxKeepAliveCount). */
+  keepAliveMs: number;
+  /** Let go (dropped or closed): its events are ignored. */
+  gone: boolean;
+}
+
+/** A subscription let go: what it carried, to be subscribed again. */
+export interface DroppedSubscription {
   group: string;
-  subscription: ClientSubscription;
-  items: number;
+  tags: TagConfigEntry[];
+  lastEvidence: number;
 }
 
 /** InfoType DataValue (bits 10-11 = 01) with the Overflow bit (7): the server's queue dropped a value. */
@@ -53,9 +85,10 @@ const isOverflow = (status: number): boolean => (status & 0xc00) === 0x400 && (s
 export class TagSubscriptions {
   private readonly subs: Sub[] = [];
   private readonly entries = new Map<string, Entry>();
-  private pending: AcquiredSample[] = [];
+  private pending: { sample: AcquiredSample; behind: Behind | null }[] = [];
   private overflows = 0;
   private aheads = 0;
+  private behinds = 0;
   private keepAliveMs = 0;
   private closed = false;
 
@@ -119,10 +152,9 @@ export class TagSubscriptions {
       if (!e) continue;
       e.removed = true;
       this.entries.delete(name);
+      for (const s of this.subs) s.names.delete(name);
       const item = e.item;
       if (!item) continue;
-      const sub = this.subs.find((s) => s.subscription === item.subscription);
-      if (sub) sub.items--;
       const ids = bySub.get(item.subscription);
       if (ids) ids.push(item.monitoredItemId as number);
       else bySub.set(item.subscription, [item.monitoredItemId as number]);
@@ -138,8 +170,47 @@ export class TagSubscriptions {
   async close(): Promise<void> {
     this.closed = true;
     for (const s of this.subs.splice(0)) {
+      s.gone = true;
       await s.subscription.terminate().catch((err: Error) => this.logger.debug({ server: this.server.id, err: err.message }, 'subscription terminate'));
     }
+  }
+
+  /**
+   * Subscriptions silent (no publish response, data or keep-alive) for longer than their limit when
+   * the server last answered on another one: the server lives, they do not. The limit is the loss
+   * watchdog's (staleAfterMs), or three of the keep-alive periods the server granted them when
+   * longer; one late response is no loss (publish requests are shared by all subscriptions). A
+   * server silent on all of them is the link's server watchdog's business, not theirs.
+   */
+  outlived(serverEvidence: number): Sub[] {
+    return this.subs.filter((s) => !s.gone && serverEvidence - s.lastEvidence > this.limitOf(s));
+  }
+
+  /** How long a subscription may stay silent before it is taken for lost (ms). */
+  private limitOf(sub: Sub): number {
+    return Math.max(this.server.staleAfterMs, 3 * sub.keepAliveMs);
+  }
+
+  /**
+   * Lets a subscription go (the server no longer serves it): its tags' later notifications are
+   * ignored, it is deleted on the server if still there, and its tags are handed back to be added again.
+   */
+  drop(sub: Sub): DroppedSubscription {
+    sub.gone = true;
+    const i = this.subs.indexOf(sub);
+    if (i >= 0) this.subs.splice(i, 1);
+    const tags: TagConfigEntry[] = [];
+    for (const name of sub.names) {
+      const e = this.entries.get(name);
+      if (!e) continue;
+      e.removed = true;
+      this.entries.delete(name);
+      tags.push(e.tag);
+    }
+    sub.names.clear();
+    // The server may have forgotten it already (BadSubscriptionIdInvalid): nothing to do then.
+    void sub.subscription.terminate().catch((err: Error) => this.logger.debug({ server: this.server.id, err: err.message }, 'dropped subscription terminate'));
+    return { group: sub.group, tags, lastEvidence: sub.lastEvidence };
   }
 
   private groupOf(id: string): TagGroupConfig | undefined {
@@ -165,10 +236,10 @@ export class TagSubscriptions {
     const out: [Sub, TagConfigEntry[]][] = [];
     let rest = batch;
     while (rest.length > 0) {
-      let sub = this.subs.find((s) => s.group === group && s.items < cap);
+      let sub = this.subs.find((s) => s.group === group && s.names.size < cap);
       if (!sub) sub = await this.createSubscription(group);
-      const take = rest.slice(0, Math.min(rest.length, cap - sub.items));
-      sub.items += take.length;
+      const take = rest.slice(0, Math.min(rest.length, cap - sub.names.size));
+      for (const t of take) sub.names.add(t.name);
       out.push([sub, take]);
       rest = rest.slice(take.length);
     }
@@ -190,22 +261,32 @@ export class TagSubscriptions {
       publishingEnabled: true,
       priority: 10,
     });
-    this.checkKeepAlive(subscription, publishing, keepAlive);
-    subscription.on('raw_notification', () => this.events.onEvidence(Date.now()));
-    subscription.on('status_changed', (status: { name: string }) => {
-      if (!this.closed && status.name === 'BadTimeout') this.events.onFailure('subscription timed out on the server');
+    const sub: Sub = {
+      group: groupId, subscription, names: new Set(), lastEvidence: Date.now(), gone: false,
+      keepAliveMs: this.checkKeepAlive(subscription, publishing, keepAlive),
+    };
+    subscription.on('raw_notification', (message: NotificationMessage) => {
+      const now = Date.now();
+      this.events.onEvidence(now);
+      // A StatusChangeNotification says the subscription ended: the server answers, the subscription does not live.
+      if (!(message.notificationData ?? []).some((n) => n instanceof StatusChangeNotification)) sub.lastEvidence = now;
     });
-    subscription.on('terminated', () => {
-      if (!this.closed) this.events.onFailure('subscription terminated');
-    });
-    const sub = { group: groupId, subscription, items: 0 };
+    // BadTimeout (its lifetime expired), GoodSubscriptionTransferred (moved to another session): it publishes here no more.
+    subscription.on('status_changed', (status: StatusCode) =>
+      this.lostOnServer(sub, status.value === StatusCodes.BadTimeout.value ? SUBSCRIPTION_TIMED_OUT : SUBSCRIPTION_TERMINATED, status.name));
+    subscription.on('terminated', () => this.lostOnServer(sub, SUBSCRIPTION_TERMINATED, 'terminated'));
     this.subs.push(sub);
     this.events.onEvidence(Date.now());
     return sub;
   }
 
-  /** The keep-alive period the server granted; the link's watchdog waits three of them (see server-link.ts staleLimit). */
-  private checkKeepAlive(subscription: ClientSubscription, requestedPublishing: number, requestedCount: number): void {
+  private lostOnServer(sub: Sub, cause: SubscriptionCause, detail: string): void {
+    if (this.closed || sub.gone) return;
+    this.events.onSubscriptionLost(sub, cause, detail);
+  }
+
+  /** The keep-alive period the server granted; the watchdogs wait three of them (server-link.ts staleLimit, limitOf). */
+  private checkKeepAlive(subscription: ClientSubscription, requestedPublishing: number, requestedCount: number): number {
     const period = subscription.publishingInterval * subscription.maxKeepAliveCount;
     this.keepAliveMs = Math.max(this.keepAliveMs, period);
     if (3 * period > this.server.staleAfterMs) {
@@ -215,12 +296,16 @@ export class TagSubscriptions {
         lossAfterMs: 3 * period,
       }, 'the server sends keep-alives less often than staleAfterMs allows: a silent server is declared lost after three keep-alive periods instead');
     }
+    return period;
   }
 
   private monitor(sub: Sub, tags: TagConfigEntry[]): Promise<void> {
     // The queue is sized for the publishing interval the server granted, not the one asked for.
     const p = this.parameters(tags[0]!, sub.subscription.publishingInterval);
-    const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false }));
+    const publishing = sub.subscription.publishingInterval;
+    // As asked until the server says what it granted (initialized).
+    const behindMs = behindTolerance(publishing, p.samplingInterval, p.queueSize);
+    const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false, seen: false, behindMs }));
     for (const e of batch) this.entries.set(e.tag.name, e);
     const filter = p.deadband
       ? new DataChangeFilter({
@@ -242,16 +327,25 @@ export class TagSubscriptions {
       const receivedAt = Date.now();
       const ahead = aheadBy(dv, receivedAt);
       if (ahead > 0) this.noteAhead(e.tag.name, ahead, receivedAt);
-      this.queue(fromDataValue(e.tag.name, e.tag.kind, dv, receivedAt));
+      const sample = fromDataValue(e.tag.name, e.tag.kind, dv, receivedAt);
+      const given = givenTime(dv);
+      // The item's first value is its current one, legitimately as old as its last change.
+      const first = !e.seen;
+      e.seen = true;
+      const behind = !first && given !== null && receivedAt - given > e.behindMs ? { sample, given, receivedAt } : null;
+      if (behind) this.noteBehind(e.tag.name, receivedAt - behind.given, e.behindMs, receivedAt);
+      this.queue(sample, behind);
     });
     return new Promise((resolve, reject) => {
       group.once('initialized', () => {
         group.monitoredItems.forEach((item, i) => {
           const e = batch[i]!;
           e.item = item;
+          const r = item.result;
+          if (r) e.behindMs = behindTolerance(publishing, r.revisedSamplingInterval, r.revisedQueueSize);
           if (isBad(item.statusCode.value)) {
             this.entries.delete(e.tag.name);
-            sub.items--;
+            sub.names.delete(e.tag.name);
             this.events.onItemRefused(e.tag, item.statusCode.value >>> 0, item.statusCode.name);
           }
         });
@@ -259,8 +353,10 @@ export class TagSubscriptions {
         resolve();
       });
       group.once('err', (message: string) => {
-        for (const e of batch) this.entries.delete(e.tag.name);
-        sub.items -= batch.length;
+        for (const e of batch) {
+          this.entries.delete(e.tag.name);
+          sub.names.delete(e.tag.name);
+        }
         reject(new Error(`creating ${batch.length} monitored items failed: ${message}`));
       });
     });
@@ -291,8 +387,8 @@ export class TagSubscriptions {
   }
 
   /** One publish response notifies many items in one go: they are handed on as one batch. */
-  private queue(sample: AcquiredSample): void {
-    this.pending.push(sample);
+  private queue(sample: AcquiredSample, behind: Behind | null): void {
+    this.pending.push({ sample, behind });
     if (this.pending.length === 1) setImmediate(() => this.flush());
   }
 
@@ -301,7 +397,17 @@ export class TagSubscriptions {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    this.events.onSamples(batch);
+    dateBehind(batch.flatMap((p) => p.behind ?? []));
+    this.events.onSamples(batch.map((p) => p.sample));
+  }
+
+  /** A source timestamp too far behind: the value is dated at its receipt (dateBehind), said as the ahead case is. */
+  private noteBehind(tag: string, behindMs: number, toleranceMs: number, receivedAt: number): void {
+    this.behinds++;
+    if ((this.behinds & (this.behinds - 1)) === 0) {
+      this.logger.warn({ server: this.server.id, tag, behindMs, toleranceMs, receivedAt: new Date(receivedAt).toISOString(), count: this.behinds },
+        'source timestamp behind the station clock beyond what a publish can hold: the value is dated when it was received');
+    }
   }
 
   /** A source timestamp too far in the future: the value is dated when it was received instead. */

@@ -6,12 +6,12 @@
  * an enumeration is an Int32).
  */
 import {
-  AttributeIds, BrowseDirection, DataType, ReferenceTypeIds, resolveNodeId, type ClientSession, type DataValue, type NodeId,
+  AttributeIds, BrowseDirection, DataType, ReferenceTypeIds, resolveNodeId, type ClientSession, type NodeId,
 } from 'node-opcua-client';
 import { NodeIdType } from 'node-opcua-nodeid';
 import { isBad } from '../../../historian/status.js';
 import type { NodeType } from './data-types.js';
-import { chunks } from './operation-limits.js';
+import { chunks, readChunked } from './operation-limits.js';
 
 const ENUMERATION = 29;
 const STRUCTURE = 22;
@@ -43,10 +43,8 @@ export class TypeReader {
 
   async read(nodeIds: readonly NodeId[]): Promise<NodeTypeResult[]> {
     const attrs = [AttributeIds.DataType, AttributeIds.ValueRank, AttributeIds.AccessLevel];
-    const values: DataValue[] = [];
-    for (const part of chunks(nodeIds, Math.max(1, Math.floor(this.maxNodesPerRead / attrs.length)))) {
-      values.push(...(await this.session.read(part.flatMap((nodeId) => attrs.map((attributeId) => ({ nodeId, attributeId }))))));
-    }
+    // Each attribute counts as one node of MaxNodesPerRead (a limit of 1 or 2 cannot take one node's three).
+    const values = await readChunked(this.session, nodeIds.flatMap((nodeId) => attrs.map((attributeId) => ({ nodeId, attributeId }))), this.maxNodesPerRead);
     const dataTypes: NodeId[] = [];
     for (let i = 0; i < nodeIds.length; i++) {
       const dv = values[i * 3]!;
@@ -105,13 +103,11 @@ export class TypeReader {
 
   private async readNames(ids: readonly NodeId[]): Promise<void> {
     const missing = [...new Map(ids.map((id) => [id.toString(), id])).values()].filter((id) => !this.names.has(id.toString()));
-    for (const part of chunks(missing, this.maxNodesPerRead)) {
-      const names = await this.session.read(part.map((nodeId) => ({ nodeId, attributeId: AttributeIds.BrowseName })));
-      part.forEach((id, k) => {
-        const qn = names[k]?.value.value as { name?: string } | null | undefined;
-        this.names.set(id.toString(), qn?.name ?? '');
-      });
-    }
+    const names = await readChunked(this.session, missing.map((nodeId) => ({ nodeId, attributeId: AttributeIds.BrowseName })), this.maxNodesPerRead);
+    missing.forEach((id, k) => {
+      const qn = names[k]?.value.value as { name?: string } | null | undefined;
+      this.names.set(id.toString(), qn?.name ?? '');
+    });
   }
 }
 
