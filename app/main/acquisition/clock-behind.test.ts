@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataType, StatusCodes, type UAVariable } from 'node-opcua';
-import { behindTolerance, dateBehind, type Behind } from './sample.js';
+import { AHEAD_TOLERANCE_MS, behindTolerance, dateBehind, stampedBehind, type Behind } from './sample.js';
 import { startProxy, type TestProxy } from './testing/proxy.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 import { startTestStation, until, type Received, type TestStation } from './testing/harness.js';
@@ -30,6 +30,21 @@ describe('behindTolerance and dateBehind', () => {
     const batch = [b('A', 100), b('A', 250), b('B', 40), b('A', 400)];
     dateBehind(batch);
     expect(batch.map((x) => x.sample.t)).toEqual([at - 300, at - 150, at, at]);
+  });
+});
+
+describe('stampedBehind', () => {
+  const tolerance = behindTolerance(500, 500, 3);
+  it('takes a value older than a publish can hold for a clock behind when the server does not say its clock (publishTime unset)', () => {
+    expect(stampedBehind(tolerance + 1, tolerance, () => null)).toBe(true);
+    expect(stampedBehind(tolerance, tolerance, () => null)).toBe(false);
+  });
+  it('keeps the times of old values from a server whose publishTimes show its clock right (a republished backlog)', () => {
+    expect(stampedBehind(30_000, tolerance, () => 40)).toBe(false);
+    expect(stampedBehind(30_000, tolerance, () => AHEAD_TOLERANCE_MS)).toBe(false);
+  });
+  it('takes them for a clock behind when the publishTimes lag too', () => {
+    expect(stampedBehind(7_200_000, tolerance, () => 7_199_950)).toBe(true);
   });
 });
 

@@ -101,6 +101,19 @@ export function behindTolerance(publishingMs: number, samplingMs: number, queueS
   return Math.max(publishingMs, queueSize * samplingMs) + samplingMs + AHEAD_TOLERANCE_MS;
 }
 
+/**
+ * Whether a value `ageMs` old at its receipt (not an item's first) comes from a clock behind the
+ * station's: older than a publish can hold it (toleranceMs), unless the server's publishTimes show
+ * its clock right (lag: how far behind they are at least; null when the server leaves them unset).
+ * A backlog republished after a network glitch is old by the glitch, from a clock that is right:
+ * its values keep their own times.
+ */
+export function stampedBehind(ageMs: number, toleranceMs: number, lag: () => number | null): boolean {
+  if (ageMs <= toleranceMs) return false;
+  const l = lag();
+  return l === null || l > AHEAD_TOLERANCE_MS;
+}
+
 /** A value from a clock behind the station's: the time the server gave it, and when it was received. */
 export interface Behind {
   sample: AcquiredSample;

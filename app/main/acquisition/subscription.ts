@@ -25,7 +25,7 @@ import type { Logger } from '../log.js';
 import { isBad } from '../../../historian/status.js';
 import { chunks, type OperationLimits } from './operation-limits.js';
 import {
-  aheadBy, AHEAD_TOLERANCE_MS, behindTolerance, dateBehind, fromDataValue, givenTime, type AcquiredSample, type Behind,
+  aheadBy, AHEAD_TOLERANCE_MS, behindTolerance, dateBehind, stampedBehind, fromDataValue, givenTime, type AcquiredSample, type Behind,
 } from './sample.js';
 import type { TagSampling } from '../../shared/api/acquisition.js';
 
@@ -70,7 +70,24 @@ export interface Sub {
   keepAliveMs: number;
   /** Let go (dropped or closed): its events are ignored. */
   gone: boolean;
+  /**
+   * Receipt minus the server's publishTime of its last publish responses (keep-alives too). Delay
+   * only adds to it, so the smallest is the server clock's lag: a republished backlog after a
+   * network glitch carries old stamps from a clock that is right, and is not taken for one behind.
+   */
+  lags: number[];
 }
+
+/** Publish responses over which the server clock's lag is the smallest (a minute at 500 ms). */
+const LAG_WINDOW = 128;
+
+/** How far the server's clock is behind the station's, as its publishes show; null when they do not say. */
+export function clockLag(sub: Sub): number | null {
+  return sub.lags.length === 0 ? null : Math.min(...sub.lags);
+}
+
+/** 2000-01-01: a publishTime before it is one the server left unset (node-opcua's servers send 1601). */
+const SET_AFTER = Date.UTC(2000, 0, 1);
 
 /** A subscription let go: what it carried, to be subscribed again. */
 export interface DroppedSubscription {
@@ -262,12 +279,17 @@ export class TagSubscriptions {
       priority: 10,
     });
     const sub: Sub = {
-      group: groupId, subscription, names: new Set(), lastEvidence: Date.now(), gone: false,
+      group: groupId, subscription, names: new Set(), lastEvidence: Date.now(), gone: false, lags: [],
       keepAliveMs: this.checkKeepAlive(subscription, publishing, keepAlive),
     };
     subscription.on('raw_notification', (message: NotificationMessage) => {
       const now = Date.now();
       this.events.onEvidence(now);
+      const published = message.publishTime?.getTime();
+      if (published !== undefined && Number.isFinite(published) && published > SET_AFTER) {
+        sub.lags.push(now - published);
+        if (sub.lags.length > LAG_WINDOW) sub.lags.shift();
+      }
       // A StatusChangeNotification says the subscription ended: the server answers, the subscription does not live.
       if (!(message.notificationData ?? []).some((n) => n instanceof StatusChangeNotification)) sub.lastEvidence = now;
     });
@@ -332,7 +354,7 @@ export class TagSubscriptions {
       // The item's first value is its current one, legitimately as old as its last change.
       const first = !e.seen;
       e.seen = true;
-      const behind = !first && given !== null && receivedAt - given > e.behindMs ? { sample, given, receivedAt } : null;
+      const behind = given !== null && !first && stampedBehind(receivedAt - given, e.behindMs, () => clockLag(sub)) ? { sample, given, receivedAt } : null;
       if (behind) this.noteBehind(e.tag.name, receivedAt - behind.given, e.behindMs, receivedAt);
       this.queue(sample, behind);
     });
