@@ -47,6 +47,11 @@ export class AlarmRuntime {
   value: Value = null;
   /** The latest sample was bad, lost or stale: `value` is an older one, and the journal says null. */
   valueStale = false;
+  /**
+   * A bad-quality alarm's value is not good (bad or uncertain): its state is sure (the status is the
+   * news, so not `suspect`: resets and re-arming go on), but the row flags its value as suspect.
+   */
+  valueSuspect = false;
   valueAtActivation: Value = null;
   activatedAt: number | null = null;
   annunciatedAt: number | null = null;
@@ -112,6 +117,11 @@ export class AlarmRuntime {
   /** On the alarm list: anything but a plain, unshelved, in-service normal (a server condition waiting for confirm stays). */
   get listed(): boolean {
     return this.state !== 'A' || this.confirmed === false;
+  }
+
+  /** What the row says: its state may be out of date, or its value is not a good one. */
+  get rowSuspect(): boolean {
+    return this.suspect || this.valueSuspect;
   }
 
   get priority(): number {

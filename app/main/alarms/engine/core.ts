@@ -173,6 +173,11 @@ export class EngineCore {
     if (noData || (kind === 'deviation' && Number.isNaN(rt.setpoint))) return this.markSuspect(rt);
     if (kind === 'quality') {
       this.setSuspect(rt, false);
+      // Its state is sure (the status is the news); its value, the last usable one, is not: the row says so.
+      if (rt.valueSuspect !== (severity !== 0)) {
+        rt.valueSuspect = severity !== 0;
+        this.hooks.touch(rt);
+      }
       return rt.step(severity >= 2 ? 1 : 0, now, this.hooks);
     }
     if (severity >= 2) return this.markSuspect(rt);

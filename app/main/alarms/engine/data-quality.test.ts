@@ -126,3 +126,45 @@ describe('a failed sensor\'s value is never shown or journaled as if it were the
     expect(h.row(LI)).toMatchObject({ value: 85, suspect: true });
   });
 });
+
+describe('a bad-quality alarm\'s row flags its value: the last usable one, never shown as if it were live', () => {
+  /** The fixture with a bad-quality alarm on LI-101 (as the shipped config has on every level). */
+  const withBadQuality = () => {
+    const raw = fixtureConfig();
+    return { ...raw, tags: raw.tags.map((t) => (t.name === 'LI-101' && t.alarms ? { ...t, alarms: { ...t.alarms, badQuality: { priority: 3, onDelayS: 0, offDelayS: 0 } } } : t)) };
+  };
+  const BAD = 'LI-101/quality';
+
+  it('BadSensorFailure: BAD PV row with the last good value, suspect (as the level row is); good again: not suspect', () => {
+    const h = new Harness(withBadQuality());
+    h.set('LI-101', 50).advance(1000);
+    h.set('LI-101', -9999, BadSensorFailure).advance(1000);
+    expect(h.row(BAD)).toMatchObject({ state: 'B', condition: 'BAD', value: 50, suspect: true });
+    expect(h.summary.suspect).toBe(1);
+    h.set('LI-101', 52).advance(1000);
+    expect(h.row(BAD)).toMatchObject({ state: 'D', value: 52, suspect: false });
+    expect(h.summary.suspect).toBe(0);
+  });
+
+  it('an uncertain value on a returned BAD PV row is flagged too; the row\'s revision says it changed', () => {
+    const h = new Harness(withBadQuality());
+    h.set('LI-101', 50).advance(1000).set('LI-101', -9999, BadSensorFailure).advance(1000);
+    h.set('LI-101', 51, UncertainSensorNotAccurate).advance(1000);
+    const returned = h.row(BAD)!;
+    expect(returned).toMatchObject({ state: 'D', value: 51, suspect: true });
+    h.set('LI-101', 52).advance(1000);
+    expect(h.row(BAD)).toMatchObject({ state: 'D', value: 52, suspect: false });
+    expect(h.row(BAD)!.revision).toBeGreaterThan(returned.revision);
+  });
+
+  it('a latched BAD PV alarm is still reset once the sensor is good (the flag is about the value, not the state)', () => {
+    const raw = withBadQuality();
+    const config = { ...raw, tags: raw.tags.map((t) => (t.name === 'LI-101' && t.alarms ? { ...t, alarms: { ...t.alarms, badQuality: { priority: 3, onDelayS: 0, offDelayS: 0, latching: true } } } : t)) };
+    const h = new Harness(config);
+    h.set('LI-101', 50).advance(1000).set('LI-101', -9999, BadSensorFailure).advance(1000);
+    h.ack(BAD);
+    h.set('LI-101', 52).advance(1000);
+    expect(h.row(BAD)).toMatchObject({ state: 'E', suspect: false });
+    expect(h.engine.reset([BAD], 'op1', null)).toEqual([BAD]);
+  });
+});

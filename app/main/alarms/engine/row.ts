@@ -48,7 +48,7 @@ export function rowOf(rt: AlarmRuntime, silencedAt: number): AlarmRow {
     shelve: rt.shelve && { ...rt.shelve },
     outOfService: rt.outOfService && { ...rt.outOfService },
     latched: rt.latched,
-    suspect: rt.suspect,
+    suspect: rt.rowSuspect,
     suppressed: rt.suppressed,
     shelvable: d.shelvable,
     audible: isAudible(rt, silencedAt),
@@ -71,7 +71,7 @@ export function summarize(all: Iterable<AlarmRuntime>, silencedAt: number, flood
   for (const rt of all) {
     const state = rt.state;
     if (state === 'A') continue;
-    if (rt.suspect) s.suspect++;
+    if (rt.rowSuspect) s.suspect++;
     if (state === 'H') s.outOfService++;
     else if (state === 'F') s.shelved++;
     else if (state === 'G') s.suppressed++;

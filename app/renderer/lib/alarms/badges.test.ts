@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badgesOf, flashes } from './badges.js';
+import { badgesOf, flashes, valueNotLive } from './badges.js';
 import { row } from './testing.js';
 
 const keys = (r: Parameters<typeof badgesOf>[0]) => badgesOf(r).map((b) => `${b.key}${b.flash ? '*' : ''}`);
@@ -22,5 +22,14 @@ describe('row badges (spec: states table)', () => {
   it('marks COMMS LOST on an active communication row and SUSPECT on rows whose data is in doubt', () => {
     expect(keys(row({ id: 'comm/sim', condition: 'COMM', state: 'B', tag: null }))).toEqual(['unack*', 'commsLost']);
     expect(keys(row({ id: 'LI-101/limit', state: 'C', suspect: true }))).toEqual(['ack', 'suspect']);
+  });
+
+  it('a bad-quality row (its value the last usable one) says SUSPECT and its value is drawn as not live; so is every value while the link is down', () => {
+    const bad = row({ id: 'LI-101/quality', kind: 'quality', condition: 'BAD', state: 'B', suspect: true, limit: null });
+    expect(keys(bad)).toEqual(['unack*', 'suspect']);
+    expect(valueNotLive(bad, true)).toBe(true);
+    const good = row({ id: 'LI-101/limit', state: 'B' });
+    expect(valueNotLive(good, true)).toBe(false);
+    expect(valueNotLive(good, false)).toBe(true);
   });
 });

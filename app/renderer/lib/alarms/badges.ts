@@ -64,3 +64,12 @@ export function badgesOf(row: AlarmRow): Badge[] {
   else if (row.suspect) out.push(b('suspect', false, true));
   return out;
 }
+
+/**
+ * A row's value is drawn as not good (grey and italic, as the overview draws one) when the row is
+ * suspect (the last usable value of a bad, lost or uncertain sample) or the console's link to the
+ * station is down (every value it holds is old then): never as a live reading.
+ */
+export function valueNotLive(row: AlarmRow, linkUp: boolean): boolean {
+  return row.suspect || !linkUp;
+}

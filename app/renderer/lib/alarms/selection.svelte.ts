@@ -54,7 +54,9 @@ export function bannerOptionId(alarmId: string): string {
 
 class AlarmSelection {
   selected = $state<string | null>(null);
-  private lists = $state<AlarmListView[]>([]);
+  // Raw: a deep $state would store a proxy of each list, which never equals the list `use` was given,
+  // so unregistering removed nothing and every closed summary page (its whole DOM) stayed here.
+  private lists = $state.raw<AlarmListView[]>([]);
 
   /** The list the keys act on: the last one opened that is drawn now (the banner always is). */
   get active(): AlarmListView | null {

@@ -59,7 +59,9 @@ export const alarmsUi = {
   'alarmsUi.banner.outOfService': 'Out of service {count}',
   'alarmsUi.banner.flood': 'FLOOD: {count} in 10 min',
 
-  'alarmsUi.horn.blocked': 'SOUND BLOCKED — press any key',
+  // Two parts: beside a flood notice (1280 px) they stand one over the other.
+  'alarmsUi.horn.blocked': 'SOUND BLOCKED',
+  'alarmsUi.horn.blockedHow': 'press any key',
   'alarmsUi.horn.unavailable': 'HORN UNAVAILABLE',
   'alarmsUi.horn.sounding': 'HORN P{priority} — {key} silence',
   'alarmsUi.horn.silenced': 'Horn silenced',

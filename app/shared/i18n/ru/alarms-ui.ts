@@ -58,7 +58,8 @@ export const alarmsUi: Catalog = {
   'alarmsUi.banner.outOfService': 'Выведено: {count}',
   'alarmsUi.banner.flood': 'ЛАВИНА: {count} за 10 мин',
 
-  'alarmsUi.horn.blocked': 'НЕТ ЗВУКА — нажмите клавишу',
+  'alarmsUi.horn.blocked': 'НЕТ ЗВУКА',
+  'alarmsUi.horn.blockedHow': 'нажмите клавишу',
   'alarmsUi.horn.unavailable': 'СИРЕНА НЕДОСТУПНА',
   'alarmsUi.horn.sounding': 'СИРЕНА P{priority} — {key} откл.',
   'alarmsUi.horn.silenced': 'Сирена выключена',

@@ -58,7 +58,8 @@ export const alarmsUi: Catalog = {
   'alarmsUi.banner.outOfService': '停用 {count}',
   'alarmsUi.banner.flood': '报警泛滥：10 分钟 {count} 条',
 
-  'alarmsUi.horn.blocked': '声音被阻止 — 请按任意键',
+  'alarmsUi.horn.blocked': '声音被阻止',
+  'alarmsUi.horn.blockedHow': '请按任意键',
   'alarmsUi.horn.unavailable': '蜂鸣器不可用',
   'alarmsUi.horn.sounding': '蜂鸣 P{priority} — {key} 消音',
   'alarmsUi.horn.silenced': '已消音',

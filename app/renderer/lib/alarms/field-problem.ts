@@ -1,0 +1,21 @@
+/**
+ * A dialog's message about what the operator typed or sent ("A reason is required.", a length it
+ * cannot read, the station's refusal). It names the fields it is about, as they were then, and
+ * stands only while they still are: once the operator changes one, it no longer describes the
+ * screen (a reason typed under "A reason is required." made the dialog contradict itself).
+ */
+export interface RaisedProblem<F extends object> {
+  text: string;
+  fields: F;
+}
+
+export function raise<F extends object>(text: string, fields: F): RaisedProblem<F> {
+  return { text, fields: { ...fields } };
+}
+
+/** The message to show for the fields as they are now; null once one it is about has changed. */
+export function problemNow<F extends object>(raised: RaisedProblem<Partial<F>> | null, now: F): string | null {
+  if (raised === null) return null;
+  for (const key of Object.keys(raised.fields) as (keyof F)[]) if (!Object.is(raised.fields[key], now[key])) return null;
+  return raised.text;
+}
