@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveValue, ServerState, TagInfo } from '../../shared/api.js';
-import { formatValue, viewOf, type Lang, type Liveness } from './value-view.js';
+import { NO_RULES, formatValue, quantityText, rangeEndText, viewOf, type Lang, type Liveness } from './value-view.js';
 import { Formats, Translator } from '../../shared/i18n/index.js';
 
 const level: TagInfo = {
@@ -195,5 +195,34 @@ describe('overridden and clamped values are marked on the value (O7)', () => {
     const zhLang: Lang = { t: (k, p) => new Translator('zh').t(k, p), fmt: new Formats('zh', 'UTC') };
     expect(viewOf(level, lv(5, 0x00960000), up, ruLang).badgeText).toBe('ФОРС');
     expect(viewOf(level, lv(5, 0x00960000), up, zhLang).badgeText).toBe('强制');
+  });
+});
+
+describe("alarm values, limits and gauge labels read as the tag's values do", () => {
+  const ru: Lang = { t: (k, p) => new Translator('ru').t(k, p), fmt: new Formats('ru', 'UTC') };
+  const small: TagInfo = { ...level, unit: 'mol/L', range: [0, 5e-9] };
+  const precise: TagInfo = { ...level, unit: 'kg/h', range: [1000, 3000] };
+
+  it('an alarm value keeps seven significant digits and its unit (1,234.567 did not read 1,235)', () => {
+    expect(quantityText(precise, 1234.567, 'kg/h')).toBe('1,234.567\u202fkg/h');
+    expect(quantityText(precise, 1235.566, 'kg/h', ru)).toBe('1\u00a0235,566\u202fkg/h');
+  });
+
+  it('a tiny or huge limit reads in engineering notation, not as 0.00000000123', () => {
+    expect(quantityText(small, 1.23e-9, 'mol/L')).toBe('1.23E-9\u202fmol/L');
+    expect(quantityText({ ...level, range: [0, 2e12] }, 1.5e12, '')).toBe('1.5E12');
+  });
+
+  it('a value of a tag no longer configured reads by its own digits', () => {
+    expect(quantityText(NO_RULES, 12.3456, 'bar')).toBe('12.3456\u202fbar');
+    expect(quantityText(NO_RULES, 40, '')).toBe('40');
+  });
+
+  it('a gauge labels its range ends with fewer decimals, tiny and huge ends in engineering notation', () => {
+    expect(rangeEndText([0, 20], 20)).toBe('20');
+    expect(rangeEndText([0, 2], 1.5)).toBe('1.5');
+    expect(rangeEndText([0, 5e-9], 5e-9)).toBe('5E-9');
+    expect(rangeEndText([0, 5e-9], 0)).toBe('0');
+    expect(rangeEndText([0, 2e12], 2e12, ru)).toBe('2E12');
   });
 });

@@ -73,6 +73,12 @@ export function decimalsFor(range: [number, number] | null): number {
   return span <= 2 ? 3 : span <= 30 ? 2 : span <= 300 ? 1 : 0;
 }
 
+/** What of a tag decides how its numbers read. */
+export type NumberRules = Pick<TagInfo, 'decimals' | 'dataType' | 'range'>;
+
+/** A number of no known tag (an alarm whose tag left the configuration): by its own digits. */
+export const NO_RULES: NumberRules = { decimals: null, dataType: null, range: null };
+
 const INTEGER_TYPES = new Set(['SByte', 'Byte', 'Int16', 'UInt16', 'Int32', 'UInt32', 'Int64', 'UInt64']);
 
 /** Digits a value shows at most: a Float's precision; a Double's digits beyond it are noise on screen. */
@@ -95,7 +101,7 @@ function ownDecimals(value: number): number {
  * EU span, and as many more as the value's own digits need (up to seven significant), so two
  * values that differ read differently: 1,234.567 and 1,234.568 on a [1000, 3000] range.
  */
-export function formatNumber(tag: TagInfo, value: number, lang: Lang = english): string {
+export function formatNumber(tag: NumberRules, value: number, lang: Lang = english): string {
   if (!Number.isFinite(value)) return lang.fmt.number(value, 0);
   const size = Math.abs(value);
   const engineering = () => lang.fmt.engineering(value, SIGNIFICANT);
@@ -107,6 +113,23 @@ export function formatNumber(tag: TagInfo, value: number, lang: Lang = english):
   const least = tag.range ? decimalsFor(tag.range) : Number.isInteger(value) ? 0 : 2;
   // Zero is exactly zero: no column of zeros from a tiny span's decimals.
   return lang.fmt.number(value, size === 0 ? Math.min(least, 3) : Math.max(least, ownDecimals(value)));
+}
+
+/** A number of the tag with its unit (a limit, an alarm's value), read as its values read everywhere. */
+export function quantityText(tag: NumberRules, value: number, unit: string, lang: Lang = english): string {
+  const n = formatNumber(tag, value, lang);
+  return unit ? `${n}\u202f${unit}` : n;
+}
+
+/**
+ * An end of the EU range as a gauge labels it: two decimals fewer than the values (a label, not
+ * a reading), in engineering notation where fixed digits would be all zeros or too wide.
+ */
+export function rangeEndText(range: [number, number], x: number, lang: Lang = english): string {
+  const size = Math.abs(x);
+  if (size === 0) return lang.fmt.number(0, 0);
+  if (size < ENGINEERING_BELOW || size >= ENGINEERING_FROM) return lang.fmt.engineering(x, 3);
+  return lang.fmt.number(x, Math.max(0, decimalsFor(range) - 2));
 }
 
 const TRIP_ROLES = new Set(['highLevelSwitch', 'esd']);

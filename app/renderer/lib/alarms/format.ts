@@ -2,14 +2,18 @@
 import type { AlarmRow } from '../../../shared/api/alarms.js';
 import type { TagInfo } from '../../../shared/api.js';
 import { i18n, t } from '../i18n.svelte.js';
-import { decimalsFor } from '../value-view.js';
+import { NO_RULES, quantityText } from '../value-view.js';
 
-/** The value with its unit; discrete values as the station's words; "—" when there is none. */
+/**
+ * The value with its unit, its number read as the tag's values read everywhere else (its decimals,
+ * up to 7 significant digits, engineering notation for tiny or huge ones); discrete values as the
+ * station's words; "—" when there is none.
+ */
 export function valueText(value: AlarmRow['value'], unit: string, tag: TagInfo | undefined): string {
   if (value === null) return '—';
   if (typeof value === 'boolean') return t(value ? 'alarmsUi.value.on' : 'alarmsUi.value.off');
   if (typeof value === 'string') return value;
-  return i18n.fmt.quantity(value, decimalsFor(tag?.range ?? null), unit);
+  return quantityText(tag ?? NO_RULES, value, unit, i18n.lang);
 }
 
 /** Time of day for today's events, date and time for older ones. */
