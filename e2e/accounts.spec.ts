@@ -52,8 +52,14 @@ test('with no account, the console offers the first administrator, created by ke
   await page.keyboard.type('short');
   await page.keyboard.press('Enter');
   await expect(dialog.getByRole('alert')).toHaveText('The password must be at least 10 characters long.');
+  // The station's refusal is about the password as it was: once it is retyped, it no longer stands.
   await dialog.getByTestId('setup-password').fill('correct horse battery');
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await dialog.getByTestId('setup-repeat').fill('correct horse batter');
+  await dialog.getByTestId('setup-repeat').press('Enter');
+  await expect(dialog.getByRole('alert')).toHaveText('The two passwords differ.');
   await dialog.getByTestId('setup-repeat').fill('correct horse battery');
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
   await dialog.getByTestId('setup-repeat').press('Enter');
   await expect(dialog).toBeHidden({ timeout: 30_000 });
   await expect(page.getByTestId('user-name')).toHaveText('Site Administrator');
@@ -151,6 +157,20 @@ test('a view-only console and an operator are refused an action with a clear mes
   await to.press('Enter');
   await expect(rows.first()).toBeVisible();
   await shot(page, 'audit-page', testInfo);
+
+  // An administrator's form: "the two passwords differ" stands only while they do.
+  await signIn(page, 'admin', 'correct horse battery');
+  await page.keyboard.press('Alt+8');
+  await page.getByTestId('account-new').click();
+  await page.getByTestId('account-user').fill('kim');
+  await page.getByTestId('account-password').fill('tank farm day 7');
+  await page.getByTestId('account-repeat').fill('tank farm day 8');
+  await page.getByTestId('account-repeat').press('Enter');
+  await expect(page.getByTestId('accounts-error')).toHaveText('The two passwords differ.');
+  await page.getByTestId('account-repeat').fill('tank farm day 7');
+  await expect(page.getByTestId('accounts-error')).toHaveCount(0);
+  await page.getByTestId('account-repeat').press('Escape');
+  await expect(page.getByTestId('account-form')).toHaveCount(0);
 });
 
 function startStation(args: string[]): ChildProcess {

@@ -120,6 +120,15 @@ test('overfill: the banner flashes the P2 triangle, F10 acknowledges, journal an
   const audited = page.getByTestId('audit-row').and(page.locator('[data-action="alarms.acknowledge"][data-result="ok"]')).first();
   await expect(audited).toContainText('olga');
   await expect(audited).toHaveAttribute('data-result', 'ok');
+  // A KPI export over a period that ends before it starts says why it does nothing, until the period is right.
+  await page.keyboard.press('Alt+6');
+  await page.locator('[data-period="custom"]').click();
+  await page.getByTestId('kpi-from').fill('2026-03-02 10:00:00');
+  await page.getByTestId('kpi-to').fill('2026-03-01 10:00:00');
+  await page.getByTestId('kpi-export').click();
+  await expect(page.getByTestId('kpi-error')).toHaveText('Choose a period whose start is before its end.');
+  await page.getByTestId('kpi-to').fill('2026-03-03 10:00:00');
+  await expect(page.getByTestId('kpi-error')).toHaveCount(0);
   await page.keyboard.press('F1');
   await plant.sim.clear(); // the overfill ends; TK101 stays where it is
 });
