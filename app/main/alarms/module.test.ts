@@ -222,9 +222,9 @@ describe('journal', () => {
     const { csv, filename } = await ok<{ csv: string; filename: string }>(op, 'alarms.journalExport', {});
     expect(filename).toMatch(/^alarm-journal-.*\.csv$/);
     const table = parse(csv) as string[][];
-    expect(table[0]).toEqual(['seq', 'time', 'alarm', 'tag', 'area', 'condition', 'event', 'state', 'value', 'priority', 'user', 'comment', 'message']);
-    expect(table[1]).toEqual(['1', new Date(T0 + 5000).toISOString(), LI, 'LI-101', 'A1', 'H', 'activated', 'B', '81', '2', '', '', 'Ammonia tank level high']);
-    expect(table[2]![11]).toBe('\'=HYPERLINK("x"), "quoted"');
+    expect(table[0]).toEqual(['seq', 'time', 'alarm', 'tag', 'area', 'condition', 'event', 'state', 'value', 'value_suspect', 'priority', 'user', 'comment', 'message']);
+    expect(table[1]).toEqual(['1', new Date(T0 + 5000).toISOString(), LI, 'LI-101', 'A1', 'H', 'activated', 'B', '81', 'false', '2', '', '', 'Ammonia tank level high']);
+    expect(table[2]![12]).toBe('\'=HYPERLINK("x"), "quoted"');
   });
 
   it('read(afterSeq, max) gives every line once, in order, with increasing sequence numbers', () => {

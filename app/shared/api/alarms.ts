@@ -238,6 +238,8 @@ export const journalEntry = z.object({
   /** The row's state after the event. */
   state: alarmState,
   value: sampleValue,
+  /** The value is the last usable one of an uncertain sample (a suspect row's): not a sure reading. */
+  valueSuspect: z.boolean(),
   priority: alarmPriority,
   user: z.string().nullable(),
   comment: z.string().nullable(),

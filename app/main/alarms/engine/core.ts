@@ -73,8 +73,10 @@ export class EngineCore {
         const d = rt.def;
         this.journal.push({
           t: now, alarmId: d.id, tag: d.tag, area: d.area, condition: rt.condition, event, state: rt.state,
-          // A bad, lost or stale sample's value is not the value: the journal says there was none.
-          value: rt.valueStale ? null : rt.value, priority: rt.spec.priority, user, comment, message: rt.spec.message,
+          // A bad, lost or stale sample's value is not the value: the journal says there was none. An
+          // uncertain one's (an alarm raised on it, a quality alarm's last usable one) is marked.
+          value: rt.valueStale ? null : rt.value, valueSuspect: !rt.valueStale && rt.value !== null && (rt.suspect || rt.valueSuspect),
+          priority: rt.spec.priority, user, comment, message: rt.spec.message,
         });
       },
       touch: (rt) => {

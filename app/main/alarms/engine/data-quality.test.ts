@@ -97,6 +97,20 @@ describe('uncertain values may raise an alarm but never clear one; a stale value
     expect(h.row(LI)).toMatchObject({ state: 'B', condition: 'HH', priority: 1, suspect: true, audible: true });
   });
 
+  it('the journal marks the value of an alarm raised on an inaccurate value, and not one raised on a good value', () => {
+    const h = new Harness();
+    h.set('LI-101', 50).advance(1000).set('LI-101', 95, UncertainSensorNotAccurate).advance(5000);
+    const raised = h.journal.filter((j) => j.alarmId === LI);
+    expect(raised.map((j) => [j.event, j.value, j.valueSuspect])).toEqual([['activated', 95, true]]);
+    // A good reading of the same: the acknowledgement's line is a sure reading.
+    h.set('LI-101', 96).advance(1000);
+    h.ack(LI);
+    expect(h.journal.filter((j) => j.alarmId === LI).map((j) => [j.event, j.value, j.valueSuspect])).toEqual([['activated', 95, true], ['acknowledged', 96, false]]);
+    const good = new Harness();
+    good.set('LI-101', 95).advance(5000);
+    expect(good.journal.filter((j) => j.alarmId === LI).map((j) => [j.event, j.value, j.valueSuspect])).toEqual([['activated', 95, false]]);
+  });
+
   it('an uncertain value back between H and HH does not lower an HH row', () => {
     const h = ackedHigh(95);
     h.set('LI-101', 85, UncertainSensorNotAccurate).advance(30_000);

@@ -83,6 +83,8 @@ export interface JournalDraft {
   event: JournalEvent;
   state: AlarmState;
   value: Value;
+  /** The value is the last usable one of an uncertain sample (or a suspect row's): not a sure reading. */
+  valueSuspect: boolean;
   priority: number;
   user: string | null;
   comment: string | null;

@@ -15,12 +15,12 @@ const iso = (t: number) => new Date(t).toISOString();
 const cell = (v: string | number | boolean | null | undefined): string =>
   v === null || v === undefined ? '' : typeof v === 'string' ? guardCell(v) : String(v);
 
-export const journalHeader = ['seq', 'time', 'alarm', 'tag', 'area', 'condition', 'event', 'state', 'value', 'priority', 'user', 'comment', 'message'];
+export const journalHeader = ['seq', 'time', 'alarm', 'tag', 'area', 'condition', 'event', 'state', 'value', 'value_suspect', 'priority', 'user', 'comment', 'message'];
 
 export function journalCsv(entries: Iterable<JournalEntry>): string {
   const rows: string[][] = [journalHeader];
   for (const e of entries) {
-    rows.push([e.seq, iso(e.t), e.alarmId, e.tag, e.area, e.condition, e.event, e.state, e.value, e.priority, e.user, e.comment, e.message].map(cell));
+    rows.push([e.seq, iso(e.t), e.alarmId, e.tag, e.area, e.condition, e.event, e.state, e.value, e.valueSuspect, e.priority, e.user, e.comment, e.message].map(cell));
   }
   return stringify(rows, { record_delimiter: '\r\n' });
 }

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlarmJournal } from '../../alarms/journal/journal.js';
 import type { JournalDraft } from '../../alarms/engine/types.js';
@@ -19,7 +20,7 @@ afterEach(() => { for (const c of cleanups.splice(0).reverse()) c(); });
 
 const draft = (over: Partial<JournalDraft>): JournalDraft => ({
   t: T, alarmId: 'TK101.Level/limit', tag: 'TK101.Level', area: 'Area 1', condition: 'HH', event: 'activated', state: 'B',
-  value: 9.75, priority: 1, user: null, comment: null, message: 'Tank 101 level high high', ...over,
+  value: 9.75, valueSuspect: false, priority: 1, user: null, comment: null, message: 'Tank 101 level high high', ...over,
 });
 
 function journal() {
@@ -69,6 +70,36 @@ describe('alarm journal stream', () => {
       'tf_alarms,alarm=TK101.Level/limit,area=Area\\ 1,condition=HH,event=activated,priority=1,site=N,state=B,tag=TK101.Level,user=a\\\\b seq=1i,value=9.75 1700000000000',
       'tf_alarms,alarm=TK101.Level/limit,area=Area\\ 1,condition=HH,event=shelved,priority=1,site=N,state=F,tag=TK101.Level,user=op seq=2i,value=9.75 1700000000010',
     ]);
+  });
+
+  it('a value from an uncertain sample goes with value_suspect=true; a journal from before the mark reads as not marked', () => {
+    const { j, db } = journal();
+    j.write([draft({ valueSuspect: true })]);
+    const out = new Lines();
+    new SequencedStream('alarms', journalSource(db), alarmEncoder({ measurement: 'tf', site: 'N', dialect: 'v1', stringFields: false })).read(null, 10, null, out);
+    expect(out.text).toEqual([
+      'tf_alarms,alarm=TK101.Level/limit,area=Area\\ 1,condition=HH,event=activated,priority=1,site=N,state=B,tag=TK101.Level seq=1i,value=9.75,value_suspect=true 1700000000000',
+    ]);
+
+    // A journal file written before the column existed, as that version made it.
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-alarm-old-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const old = new Database(join(dir, 'alarms.sqlite'));
+    old.pragma('journal_mode = WAL');
+    old.exec(`CREATE TABLE journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, t INTEGER NOT NULL, alarm_id TEXT NOT NULL, tag TEXT, area TEXT,
+      condition TEXT NOT NULL, event TEXT NOT NULL, state TEXT NOT NULL, value TEXT NOT NULL, priority INTEGER NOT NULL, user TEXT, comment TEXT,
+      message TEXT NOT NULL)`);
+    old.prepare("INSERT INTO journal (t, alarm_id, tag, area, condition, event, state, value, priority, message) VALUES (?, 'a/limit', 'a', null, 'H', 'activated', 'B', '2.5', 2, 'm')").run(T);
+    old.close();
+    const ro = openReadOnly(join(dir, 'alarms.sqlite'));
+    cleanups.push(() => ro.close());
+    const oldOut = new Lines();
+    new SequencedStream('alarms', journalSource(ro), alarmEncoder({ measurement: 'tf', site: 'N', dialect: 'v1', stringFields: false })).read(null, 10, null, oldOut);
+    expect(oldOut.text).toEqual(['tf_alarms,alarm=a/limit,condition=H,event=activated,priority=2,site=N,state=B,tag=a seq=1i,value=2.5 1700000000000']);
+    // The station opening it adds the column; its lines stay unmarked.
+    const reopened = AlarmJournal.open(dir);
+    cleanups.push(() => reopened.close());
+    expect(reopened.read(0, 10).map((e) => [e.value, e.valueSuspect])).toEqual([[2.5, false]]);
   });
 
   it('a line that cannot be written is refused with its reason and the record kept', () => {
