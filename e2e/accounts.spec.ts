@@ -44,6 +44,8 @@ test('with no account, the console offers the first administrator, created by ke
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId('setup-user')).toBeFocused();
   await page.keyboard.type('admin');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('alert')).toHaveText('Give a display name of 1 to 80 characters.');
   await page.keyboard.press('Tab');
   await page.keyboard.type('Site Administrator');
   await page.keyboard.press('Tab');
@@ -163,6 +165,11 @@ test('a view-only console and an operator are refused an action with a clear mes
   await page.keyboard.press('Alt+8');
   await page.getByTestId('account-new').click();
   await page.getByTestId('account-user').fill('kim');
+  // A display name is needed: said in the console's words, not the station's schema's.
+  await page.getByTestId('account-user').press('Enter');
+  await expect(page.getByTestId('accounts-error')).toHaveText('Give a display name of 1 to 80 characters.');
+  await page.getByTestId('account-display-name').fill('Kim Lee');
+  await expect(page.getByTestId('accounts-error')).toHaveCount(0);
   await page.getByTestId('account-password').fill('tank farm day 7');
   await page.getByTestId('account-repeat').fill('tank farm day 8');
   await page.getByTestId('account-repeat').press('Enter');

@@ -167,6 +167,12 @@ test('shelving needs a reason, hides the alarm with a countdown, and the engine 
   await page.keyboard.press('F7');
   const dialog = page.getByTestId('shelve-dialog');
   await expect(dialog).toBeVisible();
+  // Longer than the user may shelve: said in the console's words before anything is sent.
+  await dialog.locator('input[name="custom"]').fill('2000 h');
+  await dialog.locator('input[name="reason"]').fill('Too long');
+  await dialog.locator('input[name="reason"]').press('Enter');
+  await expect(dialog.getByTestId('shelve-problem')).toContainText(/^Shelving is limited to [\d,]+ minutes for you; 120,000 minutes asked\.$/);
+  await dialog.locator('input[name="reason"]').fill('');
   await dialog.locator('input[name="custom"]').fill('8s');
   await dialog.locator('input[name="reason"]').focus();
   await page.keyboard.press('Enter');

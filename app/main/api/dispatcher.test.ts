@@ -32,6 +32,17 @@ describe('dispatcher', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 
+  it('a refused parameter comes with a message key naming the field, for the console to say in its language', async () => {
+    const bad = await d.dispatch('tags.list', { extra: 1 }, conn);
+    expect(bad.ok).toBe(false);
+    const error = (bad as { error: { i18n?: { key: string; params: Record<string, unknown> } } }).error;
+    expect(error.i18n?.key).toBe('error.badRequest');
+    expect(error.i18n?.params).toMatchObject({ count: 1 });
+    expect(String(error.i18n?.params.detail)).toContain('extra');
+    const { Translator } = await import('../../shared/i18n/index.js');
+    expect(new Translator('ru').t('error.badRequest', { fields: 'minutes', count: 1, detail: 'x' })).toBe('Станция не приняла запрос: поле minutes не в том виде, какой она ожидает (x).');
+  });
+
   it('turns handler failures into error values', async () => {
     expect(await d.dispatch('live.snapshot', {}, conn)).toEqual({ ok: false, error: { code: 'internal', message: 'live.snapshot failed: cache exploded' } });
     expect(await d.dispatch('tags.archiveStats', {}, conn)).toEqual({ ok: false, error: { code: 'unavailable', message: 'historian is not open' } });

@@ -174,8 +174,11 @@ export class Dispatcher {
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
       const message = `${method}: ${issues}`;
-      if (!audited) return failure('bad_request', message);
-      return refuse({ code: 'bad_request', message });
+      // The console says it in its language, naming the fields; the detail (the schema's words) stays as it is.
+      const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || 'params'))];
+      const i18n: ApiErrorText = { key: 'error.badRequest', params: { fields: fields.join(', '), count: fields.length, detail: parsed.error.issues.map((i) => i.message).join('; ') } };
+      if (!audited) return failure('bad_request', message, i18n);
+      return refuse({ code: 'bad_request', message, i18n });
     }
     const entry = this.handlers.get(name);
     if (!entry) {

@@ -19,6 +19,7 @@ export const accounts = {
   'accounts.password.containsUser': 'The password must not contain the user name.',
   'accounts.password.mismatch': 'The two passwords differ.',
   'accounts.rolesNeeded': 'Choose at least one role.',
+  'accounts.displayNameRule': 'Give a display name of 1 to 80 characters.',
   'audit.export.tooMany': '{count} entries match, more than {max}: narrow the time range, or export with “npm run audit -- export”.',
 
   // Roles

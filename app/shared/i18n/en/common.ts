@@ -7,6 +7,7 @@ export const common = {
   'common.dateTime.help': 'Year first (2026-12-03 14:05) or day first with dots (03.12.2026 14:05); ↑ ↓ change the part under the cursor.',
   'common.dateTime.invalid': 'Not a date and time: write it as YYYY-MM-DD hh:mm:ss or DD.MM.YYYY hh:mm.',
   'error.internal': 'The station failed to do this; see its log.',
+  'error.badRequest': 'The station did not take this: {fields} {count, plural, one {is} other {are}} not as it expects ({detail}).',
   'error.busy': 'The station is still working on this console’s last {limit} requests; try again in a moment.',
   'error.auditUnavailable': 'Refused: the audit trail cannot be written, and no action is done until it can. See the station log.',
 } as const;

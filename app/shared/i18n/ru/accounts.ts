@@ -20,6 +20,7 @@ export const accounts: Catalog = {
   'accounts.password.containsUser': 'Пароль не должен содержать имя пользователя.',
   'accounts.password.mismatch': 'Пароли не совпадают.',
   'accounts.rolesNeeded': 'Выберите хотя бы одну роль.',
+  'accounts.displayNameRule': 'Укажите отображаемое имя длиной от 1 до 80 символов.',
   'audit.export.tooMany': 'Подходит записей: {count}, больше {max}. Сузьте интервал времени или выгрузите через «npm run audit -- export».',
 
   'session.role': '{role, select, operator {Оператор} supervisor {Начальник смены} engineer {Инженер} administrator {Администратор} other {{role}}}',

@@ -20,6 +20,7 @@ export const accounts: Catalog = {
   'accounts.password.containsUser': '密码不能包含用户名。',
   'accounts.password.mismatch': '两次输入的密码不一致。',
   'accounts.rolesNeeded': '请至少选择一个角色。',
+  'accounts.displayNameRule': '请填写 1 到 80 个字符的显示名称。',
   'audit.export.tooMany': '匹配 {count} 条记录，超过 {max} 条：请缩小时间范围，或使用“npm run audit -- export”导出。',
 
   'session.role': '{role, select, operator {操作员} supervisor {值班长} engineer {工程师} administrator {管理员} other {{role}}}',

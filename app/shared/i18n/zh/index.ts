@@ -13,6 +13,7 @@ export const zh: Catalog = {
   'common.dateTime.help': '年在前（2026-12-03 14:05）或日在前用点分隔（03.12.2026 14:05）；↑ ↓ 调整光标所在部分。',
   'common.dateTime.invalid': '不是有效的日期时间：请写作 YYYY-MM-DD hh:mm:ss 或 DD.MM.YYYY hh:mm。',
   'error.internal': '站点执行失败；请查看其日志。',
+  'error.badRequest': '站点未接受此请求：{count, plural, other {字段}} {fields} 的内容不符合要求（{detail}）。',
   'error.busy': '站点仍在处理本控制台最近的 {limit} 个请求；请稍后重试。',
   'error.auditUnavailable': '已拒绝：审计记录无法写入，恢复写入之前不执行任何操作。请查看站点日志。',
 
