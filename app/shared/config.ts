@@ -31,6 +31,10 @@ export const stationConfigSchema = z
     accounts: accountsSchema.prefault({}),
   })
   .superRefine((cfg, ctx) => {
+    // A second server, area or group of the same id would merge two sources into one (e.g. one tag's history).
+    checkUnique(cfg.servers, ['servers'], 'server id', ctx);
+    cfg.servers.forEach((s, i) => checkUnique(s.groups, ['servers', i, 'groups'], 'group id', ctx, ` of server "${s.id}"`));
+    checkUnique(cfg.areas, ['areas'], 'area id', ctx);
     const servers = new Set(cfg.servers.map((s) => s.id));
     const groups = new Map(cfg.servers.map((s) => [s.id, new Set(s.groups.map((g) => g.id))]));
     const areas = new Set(cfg.areas.map((a) => a.id));
@@ -55,6 +59,20 @@ export const stationConfigSchema = z
     });
     checkAlarms(cfg.tags, ctx);
   });
+
+/** Flags each entry whose id an earlier one already has; describeIssue adds the first one's line. */
+function checkUnique(list: readonly { id: string }[], at: (string | number)[], what: string, ctx: z.RefinementCtx, whose = ''): void {
+  const first = new Map<string, number>();
+  list.forEach((item, i) => {
+    const j = first.get(item.id);
+    if (j === undefined) {
+      first.set(item.id, i);
+      return;
+    }
+    const where = at.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+    ctx.addIssue({ code: 'custom', path: [...at, i, 'id'], message: `duplicate ${what} "${item.id}"${whose}: first defined at ${where}[${j}]`, params: { firstPath: [...at, j, 'id'] } });
+  });
+}
 
 export type StationConfig = z.infer<typeof stationConfigSchema>;
 export type ServerConfig = z.infer<typeof serverConfigSchema>;

@@ -120,6 +120,109 @@ describe('station config', () => {
     expect(dup?.message).toBe('duplicate tag name "Area1.TK101.Level": first defined at tags[0] (line 9)');
   });
 
+  it('a duplicate server id names the field and both lines', () => {
+    const text = valid.replace('areas:\n', '  - id: sim\n    endpoint: opc.tcp://127.0.0.1:4841/vigil\nareas:\n');
+    const dup = problemsOf(text).find((p) => p.field === 'servers[1].id');
+    expect(dup?.line).toBe(6);
+    expect(dup?.message).toBe('duplicate server id "sim": first defined at servers[0] (line 4)');
+  });
+
+  it('a duplicate area id names the field and both lines', () => {
+    const text = valid.replace('  - { id: Area1, name: Area one }\n', '  - { id: Area1, name: Area one }\n  - { id: Area1, name: Area again }\n');
+    const dup = problemsOf(text).find((p) => p.field === 'areas[1].id');
+    expect(dup?.line).toBe(8);
+    expect(dup?.message).toBe('duplicate area id "Area1": first defined at areas[0] (line 7)');
+  });
+
+  it('a duplicate group id within a server names the field and both lines; servers may share group ids', () => {
+    const groups = '    groups:\n      - { id: fast }\n      - { id: fast, samplingIntervalMs: 5000 }\n';
+    const text = valid.replace('areas:\n', `${groups}areas:\n`);
+    const dup = problemsOf(text).find((p) => p.field === 'servers[0].groups[1].id');
+    expect(dup?.line).toBe(8);
+    expect(dup?.message).toBe('duplicate group id "fast" of server "sim": first defined at servers[0].groups[0] (line 7)');
+    const shared = valid.replace('areas:\n', '    groups: [{ id: fast }]\n  - id: plc\n    endpoint: opc.tcp://127.0.0.1:4841/vigil\n    groups: [{ id: fast }]\nareas:\n');
+    expect(parseStationConfig(shared, 'farm.yaml').servers.map((s) => s.groups[0]?.id)).toEqual(['fast', 'fast']);
+  });
+
+  it('refuses a file that is not UTF-8, naming file, line and column of the first bad byte', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-cfg-'));
+    const file = join(dir, 'latin1.yaml');
+    // A Latin-1 "°C": byte 0xB0 where UTF-8 needs two bytes.
+    writeFileSync(file, Buffer.from(valid.replace('unit: m', 'unit: "\u00b0C"'), 'latin1'));
+    expect(() => loadStationConfig(file)).toThrow(ConfigError);
+    expect(() => loadStationConfig(file)).toThrow(`${file}:12:12: not UTF-8`);
+  });
+
+  it('loads a UTF-8 file with a byte-order mark, with what it says intact', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'vigil-cfg-')), 'bom.yaml');
+    writeFileSync(file, '\uFEFF' + valid.replace('unit: m', 'unit: "\u00b0C"'), 'utf8');
+    expect(loadStationConfig(file).tags[0].unit).toBe('\u00b0C');
+  });
+
+  it('refuses a UTF-16 file in plain words, with or without its byte-order mark', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-cfg-'));
+    for (const [name, bytes] of [
+      ['bom-le.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(valid, 'utf16le')])],
+      ['bom-be.yaml', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(valid, 'utf16le').swap16()])],
+      ['no-bom.yaml', Buffer.from(valid, 'utf16le')],
+    ] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, bytes);
+      let message = '';
+      try {
+        loadStationConfig(file);
+      } catch (err) {
+        expect(err, name).toBeInstanceOf(ConfigError);
+        message = (err as Error).message;
+      }
+      expect(message, name).toContain(`${file}:1:`);
+      expect(message, name).toContain('not UTF-8 (UTF-16?)');
+      expect(message, name).not.toContain('\u0000');
+    }
+  });
+
+  it('an alias bomb is a config error naming the file, not a crash', () => {
+    const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (const [x, y] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e']]) bomb.push(`${x}: &${x} [${Array(9).fill(`*${y}`).join(',')}]`);
+    let err: unknown;
+    try {
+      parseStationConfig(`${bomb.join('\n')}\n${valid}`, 'farm.yaml');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).message).toContain('farm.yaml:');
+    expect((err as ConfigError).message).toMatch(/alias/);
+  });
+
+  it('a missing enum field says missing', () => {
+    const missingKind = problemsOf(valid.replace('    kind: analog\n', '')).find((p) => p.field === 'tags[0].kind');
+    expect(missingKind?.message).toBe('missing: expected one of "analog", "discrete", "text"');
+  });
+
+  it('a .nan or .inf number says NaN or Infinity', () => {
+    const nan = problemsOf(valid.replace('range: [0, 20]', 'range: [.nan, 20]')).find((p) => p.field === 'tags[0].range[0]');
+    expect(nan?.message).toContain('got NaN');
+    const inf = problemsOf(valid.replace('range: [0, 20]', 'range: [0, .inf]')).find((p) => p.field === 'tags[0].range[1]');
+    expect(inf?.message).toContain('got Infinity');
+    const negInf = problemsOf(valid.replace('range: [0, 20]', 'range: [-.inf, 20]')).find((p) => p.field === 'tags[0].range[0]');
+    expect(negInf?.message).toContain('got -Infinity');
+  });
+
+  it('an unknown or missing compression kind names the value given', () => {
+    const kind = problemsOf(valid.replace('    role: level\n', '    role: level\n    compression: { kind: swingingdoor, deviation: 0.5 }\n')).find((p) => p.field === 'tags[0].compression.kind');
+    expect(kind?.message).toBe('expected one of "none", "deadband", "swinging-door", got string "swingingdoor"');
+    const noKind = problemsOf(valid.replace('    role: level\n', '    role: level\n    compression: { deviation: 0.5 }\n')).find((p) => p.field === 'tags[0].compression.kind');
+    expect(noKind?.message).toBe('missing: expected one of "none", "deadband", "swinging-door"');
+  });
+
+  it('an empty file says so', () => {
+    for (const empty of ['', '# nothing\n', '\n\n']) {
+      const [p] = problemsOf(empty);
+      expect(p.message, JSON.stringify(empty)).toContain('got an empty file');
+    }
+  });
+
   it('a range that is not a pair says what a range is', () => {
     const p = problemsOf(valid.replace('range: [0, 20]', 'range: 20')).find((x) => x.field === 'tags[0].range');
     expect(p?.message).toContain('expected [low, high]');

@@ -3,7 +3,7 @@
  * names the file, the line, the field and what was expected.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isNode, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { stationConfigSchema, type StationConfig } from '../../shared/config.js';
 
@@ -30,15 +30,73 @@ export class ConfigError extends Error {
 }
 
 export function loadStationConfig(file: string): StationConfig {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a directory' : e.message;
     throw new ConfigError(file, [], `cannot read station config ${file}: ${why}`);
   }
-  return parseStationConfig(text, file);
+  return parseStationConfig(decodeUtf8(bytes, file), file);
+}
+
+/**
+ * The file's text, or a ConfigError at the first byte that is not UTF-8: a
+ * lenient decode would put U+FFFD in its place, and an edit would then write
+ * that back for good. A UTF-8 byte-order mark is dropped.
+ */
+function decodeUtf8(bytes: Buffer, file: string): string {
+  const refuse = (at: number, why: string): never => {
+    const { line, column } = bytePosition(bytes, at);
+    const message = `not UTF-8 ${why}; save the file as UTF-8`;
+    throw new ConfigError(file, [{ line, column, field: '', message }], `invalid station config ${file}:\n  ${file}:${line}:${column}: ${message}`);
+  };
+  // UTF-16 (by its byte-order mark, or by the NUL bytes of its ASCII characters); YAML text never holds a NUL.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) refuse(0, '(UTF-16?)');
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) refuse(nul, '(UTF-16?): a NUL byte');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    return refuse(at, at < bytes.length ? `(byte 0x${bytes[at].toString(16).toUpperCase().padStart(2, '0')}; Latin-1 or Windows-1252?)` : '');
+  }
+}
+
+/** Offset of the first byte that does not start a well-formed UTF-8 sequence (Unicode Table 3-7). */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c < 0x80) n = 0;
+    else if (c >= 0xc2 && c <= 0xdf) n = 1;
+    else if (c >= 0xe0 && c <= 0xef) [n, lo, hi] = [2, c === 0xe0 ? 0xa0 : 0x80, c === 0xed ? 0x9f : 0xbf];
+    else if (c >= 0xf0 && c <= 0xf4) [n, lo, hi] = [3, c === 0xf0 ? 0x90 : 0x80, c === 0xf4 ? 0x8f : 0xbf];
+    else return i;
+    for (let k = 1; k <= n; k++) {
+      const d = b[i + k];
+      if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n + 1;
+  }
+  return b.length;
+}
+
+/** 1-based line and column (in characters, as the YAML errors count them) of a byte offset. */
+function bytePosition(bytes: Buffer, at: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = bytes.indexOf(0x0a); i >= 0 && i < at; i = bytes.indexOf(0x0a, i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  // Everything before `at` is valid UTF-8; a byte-order mark is no column.
+  const before = bytes.subarray(start, at).toString('utf8').replace(/^\uFEFF/, '');
+  return { line, column: [...before].length + 1 };
 }
 
 export function parseStationConfig(text: string, file: string): StationConfig {
@@ -53,7 +111,21 @@ export function parseStationConfig(text: string, file: string): StationConfig {
       }),
     );
   }
-  const result = stationConfigSchema.safeParse(doc.toJS(), { reportInput: true });
+  if (doc.contents === null) {
+    throw new ConfigError(file, [{ line: 1, column: 1, field: '', message: 'expected the station config (station, servers, areas, tags), got an empty file' }]);
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (err) {
+    // yaml refuses aliases that expand past its limit (an "alias bomb"); any other refusal is about the file too.
+    const why = /alias count/i.test((err as Error).message)
+      ? 'YAML aliases: they expand to too many values (more than yaml\'s limit, as an "alias bomb" does); write the values out or use fewer aliases'
+      : `YAML: ${(err as Error).message}`;
+    const { line, column } = firstAlias(doc, lines);
+    throw new ConfigError(file, [{ line, column, field: '', message: why }]);
+  }
+  const result = stationConfigSchema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   throw new ConfigError(file, result.error.issues.map((issue) => describeIssue(issue, doc, lines)));
 }
@@ -66,6 +138,19 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounte
   const other = issue.code === 'custom' ? (issue.params as { firstPath?: (string | number)[] } | undefined)?.firstPath : undefined;
   if (other) message += ` (line ${lines.linePos(offsetOf(doc, other)).line})`;
   return { line: pos.line, column: pos.col, field: fieldName(path), message };
+}
+
+/** Where the first alias is (1:1 without one): where the expansion starts. */
+function firstAlias(doc: Document, lines: LineCounter): { line: number; column: number } {
+  let at = 0;
+  visit(doc, {
+    Alias(_, node) {
+      at = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  const pos = lines.linePos(at);
+  return { line: pos.line, column: pos.col };
 }
 
 /** The deepest node of the path that exists: a missing field points at its parent. */
@@ -86,21 +171,38 @@ function expectation(issue: z.core.$ZodIssue): string {
     case 'invalid_type': {
       // A schema's own wording ("expected [low, high]") says more than the type's name ("tuple").
       const what = issue.message.startsWith('expected ') ? issue.message.slice('expected '.length) : issue.expected;
-      return issue.input === undefined ? `missing: expected ${what}` : `expected ${what}, got ${describe(issue.input)}`;
+      if (issue.input === undefined) return `missing: expected ${what}`;
+      if (typeof issue.input === 'number' && !Number.isFinite(issue.input)) return `expected a finite number, got ${describe(issue.input)}`;
+      return `expected ${what}, got ${describe(issue.input)}`;
     }
     case 'unrecognized_keys':
       return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(issue.input)}`;
-    case 'invalid_union':
+      return oneOf(issue.values, issue.input);
+    case 'invalid_union': {
+      // A discriminated union's issue carries the whole mapping: the value found is its discriminator field.
+      const { discriminator, options } = issue as { discriminator?: string; options?: unknown[] };
+      if (discriminator !== undefined && options && isRecord(issue.input)) return oneOf(options, issue.input[discriminator]);
       return `${issue.message}${issue.input !== undefined ? `, got ${describe(issue.input)}` : ''}`;
+    }
     default:
       return issue.message;
   }
 }
 
+function oneOf(values: readonly unknown[], input: unknown): string {
+  const expected = `expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
+  return input === undefined ? `missing: ${expected}` : `${expected}, got ${describe(input)}`;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 function describe(v: unknown): string {
   if (v === null) return 'null';
+  if (v === undefined) return 'nothing';
+  // JSON would print NaN and Infinity as null.
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  if (typeof v === 'string' && v.length > 80) return `string ${JSON.stringify(v.slice(0, 80))}…`;
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   return `${typeof v} ${JSON.stringify(v)}`;
