@@ -87,7 +87,13 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
     if (date >= 0 && clock >= 0) [time, timeOfDay] = [date, clock];
     else for (const n of TIME_NAMES) if ((time = norm.indexOf(n)) >= 0) break;
   }
-  const isLong = format === 'long' || (format === 'auto' && lower.includes('tag') && lower.includes('value'));
+  // A tag column means long format even when another column is misspelled (time,tag,valeu): read as wide, its
+  // columns would become junk tags. So do near misses of both tag and value (tiem,tagg,valu). German "Tag"
+  // (day) beside "Zeit"/"Uhrzeit" is the date half of a wide file's time instead.
+  const tagAt = lower.indexOf('tag');
+  const germanDay = tagAt >= 0 && !lower.includes('value') && [norm[tagAt - 1], norm[tagAt + 1]].some((n) => n === 'zeit' || n === 'uhrzeit');
+  const longHeader = (tagAt >= 0 && !germanDay) || (lower.some((n) => nearly(n, 'tag')) && lower.some((n) => nearly(n, 'value')));
+  const isLong = format === 'long' || (format === 'auto' && longHeader);
   if (isLong) {
     const tag = lower.indexOf('tag');
     const value = lower.indexOf('value');
@@ -111,6 +117,16 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
   });
   if (ignored.length === names.length - (timeOfDay >= 0 ? 2 : 1)) throw new HeaderError('wide format needs at least one named tag column beside the time');
   return { format: 'wide', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag: -1, value: -1, status: -1, tags, ignored };
+}
+
+/** a is b with one letter added, dropped or changed, or two neighbours swapped. */
+function nearly(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  if (a.length > b.length) return a.slice(i + 1) === b.slice(i);
+  if (a.length < b.length) return a.slice(i) === b.slice(i + 1);
+  return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
 }
 
 function timeField(names: string[], time: number, timeOfDay: number): string {

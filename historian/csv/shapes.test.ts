@@ -180,4 +180,21 @@ describe('long format', () => {
     expect(wide.rows).toEqual([[2, 'tag', T, 1], [2, 'value', T, 2]]);
     await expect(read('time,A\n', { format: 'long' })).rejects.toThrow(/long format needs columns time, tag, value/);
   });
+
+  it('a header with a tag column is long format: a misspelled value or time column refuses the file at line 1', async () => {
+    for (const header of ['time,tag,valeu', 'Time,TAG,Valu', 'tme,Tag,value', 'time;tag;wert']) {
+      const sep = header.includes(';') ? ';' : ',';
+      await expect(read(`${header}\n2020-03-09 10:14:33${sep}TT1${sep}1\n`), header).rejects.toThrow(`in.csv:1: long format needs columns time, tag, value[, status]; got ${header.replaceAll(';', ',')}`);
+    }
+    // --wide still reads such a header as tags.
+    const wide = await read('time,tag,valeu\n2020-03-09 10:14:33,1,2\n', { format: 'wide' });
+    expect(wide.rows).toEqual([[2, 'tag', T, 1], [2, 'valeu', T, 2]]);
+  });
+
+  it('a header with near misses of both tag and value is long format too', async () => {
+    await expect(read('tiem,tagg,valu\n2020-03-09 10:14:33,TT1,1\n')).rejects.toThrow('in.csv:1: long format needs columns time, tag, value[, status]; got tiem,tagg,valu');
+    // A wide file whose tags merely resemble the words stays wide.
+    const { summary } = await read('time,tags,TT-101\n2020-03-09 10:14:33,1,2\n');
+    expect(summary.format).toBe('wide');
+  });
 });
