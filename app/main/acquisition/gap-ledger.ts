@@ -78,13 +78,18 @@ export class GapLedger {
 
   constructor(file: string) {
     this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    // A gap must survive a power cut as surely as the data around it.
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(DDL);
-    // Ledgers written before written_at existed: the column is added, their rows fall back to their own times.
-    const columns = this.db.prepare('SELECT name FROM pragma_table_info(\'ledger\')').pluck().all() as string[];
-    if (!columns.includes('written_at')) this.db.exec('ALTER TABLE ledger ADD COLUMN written_at INTEGER');
+    try {
+      this.db.pragma('journal_mode = WAL');
+      // A gap must survive a power cut as surely as the data around it.
+      this.db.pragma('synchronous = FULL');
+      this.db.exec(DDL);
+      // Ledgers written before written_at existed: the column is added, their rows fall back to their own times.
+      const columns = this.db.prepare('SELECT name FROM pragma_table_info(\'ledger\')').pluck().all() as string[];
+      if (!columns.includes('written_at')) this.db.exec('ALTER TABLE ledger ADD COLUMN written_at INTEGER');
+    } catch (err) {
+      this.db.close();
+      throw unreadable(file, err);
+    }
     this.stmt = {
       nextSeq: this.db.prepare("UPDATE counter SET value = value + 1 WHERE name = 'seq' RETURNING value"),
       insert: this.db.prepare(`INSERT INTO ledger(seq, server, kind, t_from, t_to, cause, endpoint, to_endpoint, backfill, written_at)
@@ -189,4 +194,15 @@ export class GapLedger {
     for (const l of this.listeners) l(entry);
     return entry;
   }
+}
+
+/** A SQLite error names the file, and for a damaged one what to do: without the path it could be any of the data directory's files. */
+function unreadable(file: string, err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return err;
+  const damaged = code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB');
+  const todo = damaged
+    ? '. It holds the gap ledger and the namespace memory and cannot be read: stop the station, then restore it from a backup, or move it and its -wal and -shm files aside to start with an empty one'
+    : '';
+  return new Error(`${file}: ${(err as Error).message}${todo}`, { cause: err });
 }

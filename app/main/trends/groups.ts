@@ -23,14 +23,19 @@ export class TrendGroupStore {
 
   constructor(readonly file: string, private readonly now: () => number = Date.now) {
     this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS trend_group (
-      name TEXT PRIMARY KEY NOT NULL,
-      pens TEXT NOT NULL,
-      range TEXT NOT NULL,
-      saved_by TEXT,
-      saved_at INTEGER NOT NULL
-    )`);
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.exec(`CREATE TABLE IF NOT EXISTS trend_group (
+        name TEXT PRIMARY KEY NOT NULL,
+        pens TEXT NOT NULL,
+        range TEXT NOT NULL,
+        saved_by TEXT,
+        saved_at INTEGER NOT NULL
+      )`);
+    } catch (err) {
+      this.db.close();
+      throw unreadable(file, err);
+    }
     this.st = {
       all: this.db.prepare('SELECT name, pens, range, saved_by, saved_at FROM trend_group ORDER BY name COLLATE NOCASE'),
       one: this.db.prepare('SELECT name, pens, range, saved_by, saved_at FROM trend_group WHERE name = ?'),
@@ -103,4 +108,15 @@ interface Row {
   range: string;
   saved_by: string | null;
   saved_at: number;
+}
+
+/** A SQLite error names the file, and for a damaged one what to do: without the path it could be any of the data directory's files. */
+function unreadable(file: string, err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return err;
+  const damaged = code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB');
+  const todo = damaged
+    ? '. It holds the saved trend groups and cannot be read: stop the station, then restore it from a backup, or move it and its -wal and -shm files aside to start with an empty one'
+    : '';
+  return new Error(`${file}: ${(err as Error).message}${todo}`, { cause: err });
 }

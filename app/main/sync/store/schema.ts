@@ -65,14 +65,20 @@ CREATE TABLE IF NOT EXISTS loss(id INTEGER PRIMARY KEY, stream TEXT NOT NULL, de
 const INFLIGHT_COLUMNS = [['max_lines', 'INTEGER'], ['digest', 'TEXT']] as const;
 
 export function openSyncDb(file: string, readonly = false): Database.Database {
-  const db = readonly ? new Database(file, { readonly: true, fileMustExist: true }) : new Database(file);
-  db.pragma('busy_timeout = 5000');
-  if (readonly) return db;
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec(SYNC_DDL);
-  const inflight = db.prepare("SELECT name FROM pragma_table_info('inflight')").pluck().all() as string[];
-  for (const [name, type] of INFLIGHT_COLUMNS) if (!inflight.includes(name)) db.exec(`ALTER TABLE inflight ADD COLUMN ${name} ${type}`);
+  let db: Database.Database | undefined;
+  try {
+    db = readonly ? new Database(file, { readonly: true, fileMustExist: true }) : new Database(file);
+    db.pragma('busy_timeout = 5000');
+    if (readonly) return db;
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(SYNC_DDL);
+    const inflight = db.prepare("SELECT name FROM pragma_table_info('inflight')").pluck().all() as string[];
+    for (const [name, type] of INFLIGHT_COLUMNS) if (!inflight.includes(name)) db.exec(`ALTER TABLE inflight ADD COLUMN ${name} ${type}`);
+  } catch (err) {
+    db?.close();
+    throw unreadable(file, err);
+  }
   const format = db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get() as string | undefined;
   if (format === undefined) db.prepare("INSERT INTO meta(key, value) VALUES ('format', ?)").run(SYNC_FORMAT);
   else if (format !== SYNC_FORMAT) {
@@ -80,4 +86,15 @@ export function openSyncDb(file: string, readonly = false): Database.Database {
     throw new Error(`${file}: format ${format}, expected ${SYNC_FORMAT}`);
   }
   return db;
+}
+
+/** A SQLite error names the file, and for a damaged one what to do: without the path it could be any of the data directory's files. */
+function unreadable(file: string, err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return err;
+  const damaged = code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB');
+  const todo = damaged
+    ? '. It holds what each upstream has acknowledged and cannot be read: stop the station, then restore it from a backup, or move it and its -wal and -shm files aside to start with an empty one'
+    : '';
+  return new Error(`${file}: ${(err as Error).message}${todo}`, { cause: err });
 }
