@@ -78,6 +78,8 @@ export class TrendChart {
 
   setOptions(opts: ChartOptions): void {
     this.opts = opts;
+    // uPlot reads an axis's label at each draw, but only from its own axis objects: a new language must reach them.
+    for (const axis of this.u.axes) if (axis.scale === STATE) axis.label = opts.stateLabel;
     this.redraw();
   }
 

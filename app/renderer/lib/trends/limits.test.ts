@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { alarmDefinitions, type AlarmDefinitions } from '../../../shared/api/alarms.js';
 import { defaultAlarmKeys } from '../../../shared/config/alarms.js';
-import { limitsByTag } from './limits.js';
+import { Formats, Translator } from '../../../shared/i18n/index.js';
+import { limitLabel, limitsByTag } from './limits.js';
 
 type Def = AlarmDefinitions['alarms'][number];
 const base = { server: 'sim', area: 'Area1', unit: 'm', deadband: 0, deadbandPercentOfSpan: false, onDelayS: 0, offDelayS: 0, latching: false, shelvable: true, suppressWhen: null };
@@ -39,5 +40,20 @@ describe('alarm limits on the trend', () => {
 
   it('no definitions yet: no limits', () => {
     expect(limitsByTag(null).size).toBe(0);
+  });
+});
+
+describe('limit line labels', () => {
+  const say = (locale: 'en' | 'ru' | 'zh') => {
+    const tr = new Translator(locale);
+    return (l: { name: 'HH' | 'H' | 'L' | 'LL'; value: number }) => limitLabel(l, tr.t.bind(tr), new Formats(locale));
+  };
+  it('say the condition in the console\'s language with the value its way, not the ISA letters', () => {
+    expect(say('ru')({ name: 'HH', value: 17.6 })).toBe('ВЕРХН. АВАР. 17,60');
+    expect(say('ru')({ name: 'H', value: 17 })).toBe('ВЕРХНИЙ 17,00');
+    expect(say('ru')({ name: 'LL', value: 1 })).toBe('НИЖН. АВАР. 1,00');
+    expect(say('zh')({ name: 'L', value: 2 })).toBe('低 2.00');
+    expect(say('zh')({ name: 'HH', value: 17.6 })).toBe('高高 17.60');
+    expect(say('en')({ name: 'LL', value: 1 })).toBe('LOW LOW 1.00');
   });
 });

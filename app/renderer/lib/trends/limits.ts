@@ -6,6 +6,8 @@
  * are not levels of the value, so they are not drawn.
  */
 import type { AlarmDefinitions } from '../../../shared/api/alarms.js';
+import type { Formats } from '../../../shared/i18n/format.js';
+import type { MessageKey } from '../../../shared/i18n/index.js';
 import type { Limit } from './overlays.js';
 
 /** Top to bottom, the way they sit on the axis. */
@@ -24,4 +26,10 @@ export function limitsByTag(defs: AlarmDefinitions | null): ReadonlyMap<string, 
     if (limits.length) byTag.set(d.tag, limits);
   }
   return byTag;
+}
+
+/** A limit line's label: the alarm catalog's short condition word in the console's language ("ВЕРХН. АВАР. 17,60"), as the banner says it. */
+export function limitLabel(l: Limit, t: (key: MessageKey) => string, fmt: Formats): string {
+  const word = (ORDER as readonly string[]).includes(l.name) ? t(`alarmsUi.conditionShort.${l.name as (typeof ORDER)[number]}`) : l.name;
+  return `${word} ${fmt.number(l.value, 2)}`;
 }

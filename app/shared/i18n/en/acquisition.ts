@@ -85,6 +85,7 @@ export const acquisition = {
   'browse.add.unit': 'Unit',
   'browse.add.rangeLow': 'Range low',
   'browse.add.rangeHigh': 'Range high',
+  'browse.add.badNumber': '“{text}” is not a number (for example 10.5 or -20).',
   'browse.add.submit': 'Add tag',
   'browse.add.permission': 'Adding tags needs an engineer signed in (permission “tags.configure”); the change goes to the station config file and the audit trail.',
   'browse.add.done': 'Tag {tag} added to the station config; the station acquires it now.',

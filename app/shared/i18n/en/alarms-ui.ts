@@ -16,6 +16,20 @@ export const alarmsUi = {
   'alarmsUi.condition.SERVER': 'SERVER',
   'alarmsUi.condition.SYNC': 'SYNC',
 
+  /** The same words where room is short (the banner's condition column, the trend's limit labels): a translation may abbreviate them. */
+  'alarmsUi.conditionShort.HH': 'HIGH HIGH',
+  'alarmsUi.conditionShort.H': 'HIGH',
+  'alarmsUi.conditionShort.L': 'LOW',
+  'alarmsUi.conditionShort.LL': 'LOW LOW',
+  'alarmsUi.conditionShort.DEVH': 'DEV HIGH',
+  'alarmsUi.conditionShort.DEVL': 'DEV LOW',
+  'alarmsUi.conditionShort.ROC': 'RATE',
+  'alarmsUi.conditionShort.STATE': 'STATE',
+  'alarmsUi.conditionShort.BAD': 'BAD PV',
+  'alarmsUi.conditionShort.COMM': 'COMMS',
+  'alarmsUi.conditionShort.SERVER': 'SERVER',
+  'alarmsUi.conditionShort.SYNC': 'SYNC',
+
   /** Priority names as the console says them (a screen reader reads the marks by them); the config's names are the engineer's. */
   'alarmsUi.priority.name': '{level, select, 1 {Critical} 2 {High} 3 {Medium} 4 {Low} other {}}',
   /** A new alarm, read out by a screen reader the moment it is annunciated. */

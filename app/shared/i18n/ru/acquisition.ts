@@ -77,6 +77,7 @@ export const acquisition: Catalog = {
   'browse.add.unit': 'Единица',
   'browse.add.rangeLow': 'Нижняя граница',
   'browse.add.rangeHigh': 'Верхняя граница',
+  'browse.add.badNumber': '«{text}» — не число (например, 10,5 или -20).',
   'browse.add.submit': 'Добавить тег',
   'browse.add.permission': 'Добавлять теги может вошедший инженер (право «tags.configure»); изменение записывается в файл конфигурации станции и в журнал аудита.',
   'browse.add.done': 'Тег {tag} добавлен в конфигурацию станции; станция начинает его сбор.',

@@ -17,6 +17,20 @@ export const alarmsUi: Catalog = {
   'alarmsUi.condition.SERVER': 'СЕРВЕР',
   'alarmsUi.condition.SYNC': 'ПЕРЕДАЧА',
 
+  // Banner and trend limit labels: the full words left the banner's tag too little room at 1280 px.
+  'alarmsUi.conditionShort.HH': 'ВЕРХН. АВАР.',
+  'alarmsUi.conditionShort.H': 'ВЕРХНИЙ',
+  'alarmsUi.conditionShort.L': 'НИЖНИЙ',
+  'alarmsUi.conditionShort.LL': 'НИЖН. АВАР.',
+  'alarmsUi.conditionShort.DEVH': 'ОТКЛ. ВВЕРХ',
+  'alarmsUi.conditionShort.DEVL': 'ОТКЛ. ВНИЗ',
+  'alarmsUi.conditionShort.ROC': 'СКОРОСТЬ',
+  'alarmsUi.conditionShort.STATE': 'СОСТОЯНИЕ',
+  'alarmsUi.conditionShort.BAD': 'НЕДОСТОВ.',
+  'alarmsUi.conditionShort.COMM': 'СВЯЗЬ',
+  'alarmsUi.conditionShort.SERVER': 'СЕРВЕР',
+  'alarmsUi.conditionShort.SYNC': 'ПЕРЕДАЧА',
+
   'alarmsUi.priority.name': '{level, select, 1 {Критический} 2 {Высокий} 3 {Средний} 4 {Низкий} other {}}',
   'alarmsUi.announce.new': 'Новая тревога, P{level} {priority}: {tag}, {condition}. {message}',
   'alarmsUi.announce.more': '{count, plural, one {Ещё # новая тревога} few {Ещё # новые тревоги} many {Ещё # новых тревог} other {Ещё # новой тревоги}}',
@@ -70,7 +84,8 @@ export const alarmsUi: Catalog = {
   'alarmsUi.info.noDisplay': 'Для {alarm} нет мнемосхемы тега.',
 
   'alarmsUi.done.ack': '{count, plural, =0 {Ничего не квитировано} one {Квитирована # сигнализация: {names}} few {Квитированы # сигнализации: {names}} many {Квитировано # сигнализаций: {names}} other {Квитировано # сигнализации: {names}}}',
-  'alarmsUi.done.silence': 'Сирена выключена — {count, plural, one {# сигнализация остаётся} few {# сигнализации остаются} many {# сигнализаций остаются} other {# сигнализации остаются}} неквитированными.',
+  // The adjective agrees with the count: inside each form ("1 … неквитированной", "2 … неквитированными").
+  'alarmsUi.done.silence': 'Сирена выключена — {count, plural, one {# сигнализация остаётся неквитированной} few {# сигнализации остаются неквитированными} many {# сигнализаций остаются неквитированными} other {# сигнализации остаются неквитированными}}.',
   'alarmsUi.done.shelve': '{alarm} отложена до {until}.',
   'alarmsUi.done.shelveOneShot': '{alarm} отложена до возврата в норму.',
   'alarmsUi.done.shelveOneShotLimit': '{alarm} отложена до возврата в норму, но не дольше чем до {until}.',

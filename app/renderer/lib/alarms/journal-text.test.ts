@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { Translator } from '../../../shared/i18n/index.js';
+import type { JournalEntry } from '../../../shared/api/alarms.js';
+import { journalMessage, journalTagText } from './journal-text.js';
+
+const ru = new Translator('ru');
+const zh = new Translator('zh');
+const en = new Translator('en');
+const tr = (t: Translator) => t.t.bind(t);
+
+function entry(over: Partial<JournalEntry>): JournalEntry {
+  return {
+    seq: 1, t: 0, alarmId: 'Area1.TK101.Level/limit', tag: 'Area1.TK101.Level', area: 'Area1', condition: 'H', event: 'activated',
+    state: 'B', value: 81, valueSuspect: false, priority: 2, user: null, comment: null, message: 'High level', ...over,
+  };
+}
+
+describe('journal messages in the console\'s language', () => {
+  const comm = entry({ alarmId: 'comm/sim', tag: null, area: null, condition: 'COMM', message: 'Communication lost with server sim' });
+
+  it('says a lost server link in Russian and Chinese, as the banner does', () => {
+    expect(journalMessage(comm, tr(ru))).toBe('Потеря связи с сервером sim');
+    expect(journalMessage(comm, tr(zh))).toBe('与服务器 sim 通信中断');
+    expect(journalMessage(comm, tr(en))).toBe('Communication lost with server sim');
+  });
+
+  it('says the station\'s own bad-quality text, but keeps an engineer\'s message for it', () => {
+    const bad = entry({ alarmId: 'Area1.TK101.Level/quality', condition: 'BAD', message: 'Area1.TK101.Level: bad quality' });
+    expect(journalMessage(bad, tr(ru))).toBe('Area1.TK101.Level: недостоверное значение');
+    const own = entry({ alarmId: 'Area1.TK101.Level/quality', condition: 'BAD', message: 'Level transmitter failed' });
+    expect(journalMessage(own, tr(ru))).toBe('Level transmitter failed');
+  });
+
+  it('says sync alarms, keeping the detail the station reported', () => {
+    const up = entry({ alarmId: 'sync/region', tag: null, area: null, condition: 'SYNC', message: 'Data are not reaching upstream region' });
+    expect(journalMessage(up, tr(ru))).toBe('Данные не доходят до вышестоящего сервера region');
+    const stopped = entry({ alarmId: 'sync/region', tag: null, area: null, condition: 'SYNC', message: 'Sending to upstream region stopped: HTTP 401' });
+    expect(journalMessage(stopped, tr(zh))).toBe('向上级服务器 region 的发送已停止：HTTP 401');
+    const backlog = entry({ alarmId: 'sync/region', tag: null, area: null, condition: 'SYNC', message: 'Data for upstream region wait longer than 5 minutes: 120 batches' });
+    expect(journalMessage(backlog, tr(ru))).toBe('Данные для сервера region ждут отправки дольше 5 минут: 120 batches');
+    const lost = entry({ alarmId: 'sync-lost', tag: null, area: null, condition: 'SYNC', message: 'Archive data aged out before they were sent upstream: 3 days' });
+    expect(journalMessage(lost, tr(ru))).toBe('Данные архива устарели и удалены до отправки на вышестоящий сервер: 3 days');
+  });
+
+  it('keeps an engineer\'s message and a server\'s own condition text as stored', () => {
+    expect(journalMessage(entry({}), tr(ru))).toBe('High level');
+    const server = entry({ alarmId: 'server/sim/ns=1;s=Pump', tag: null, condition: 'SERVER', message: 'Pump tripped' });
+    expect(journalMessage(server, tr(ru))).toBe('Pump tripped');
+    // A station message of another shape (a newer station): its English, never a wrong translation.
+    expect(journalMessage({ ...comm, message: 'Link to sim is flapping' }, tr(ru))).toBe('Link to sim is flapping');
+  });
+});
+
+describe('the journal\'s tag column', () => {
+  it('names a server alarm by its server, as the banner does, not by its raw id', () => {
+    expect(journalTagText(entry({ alarmId: 'comm/sim', tag: null, condition: 'COMM' }))).toBe('sim');
+    expect(journalTagText(entry({ alarmId: 'server/sim/ns=1;s=A/B', tag: null, condition: 'SERVER' }))).toBe('sim');
+    expect(journalTagText(entry({}))).toBe('Area1.TK101.Level');
+    expect(journalTagText(entry({ alarmId: 'sync/region', tag: null, condition: 'SYNC' }))).toBe('—');
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The journal's words for an entry. Entries carry only the station's English
+ * message, not the key the rows carry: a station-made message (COMM, BAD
+ * quality, SYNC) is recognised by rendering its catalog key in English from
+ * the entry's own id and tag, and then said in the console's language. Any
+ * other message (an engineer's, an OPC UA server's) is shown as stored.
+ */
+import type { JournalEntry } from '../../../shared/api/alarms.js';
+import { Translator, type MessageKey, type MessageParams } from '../../../shared/i18n/index.js';
+
+type Tr = (key: MessageKey, params?: MessageParams) => string;
+
+const english = new Translator('en');
+// Stands for the station's free-text detail while the English template is matched.
+const DETAIL = '\u0000';
+
+interface Candidate {
+  key: MessageKey;
+  params: MessageParams;
+  detail?: boolean;
+}
+
+function candidates(e: JournalEntry): Candidate[] {
+  const [head, rest] = [e.alarmId.split('/')[0], e.alarmId.slice(e.alarmId.indexOf('/') + 1)];
+  switch (e.condition) {
+    case 'COMM':
+      return head === 'comm' ? [{ key: 'alarms.comm.lost', params: { server: rest } }] : [];
+    case 'BAD':
+      return e.tag ? [{ key: 'alarms.quality.bad', params: { tag: e.tag } }] : [];
+    case 'SYNC': {
+      if (e.alarmId === 'sync-lost') return [{ key: 'alarms.sync.lost', params: {} }, { key: 'alarms.sync.lostDetail', params: {}, detail: true }];
+      if (head !== 'sync') return [];
+      const upstream = rest;
+      // The backlog's minutes are a number in the message: each one is tried.
+      const minutes = [...new Set(e.message.match(/\d+/g) ?? [])].map(Number);
+      return [
+        { key: 'alarms.sync.upstream', params: { upstream } },
+        ...minutes.map((m): Candidate => ({ key: 'alarms.sync.backlog', params: { upstream, minutes: m }, detail: true })),
+        { key: 'alarms.sync.paused', params: { upstream }, detail: true },
+        { key: 'alarms.sync.credentials', params: { upstream }, detail: true },
+        { key: 'alarms.sync.stopped', params: { upstream }, detail: true },
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The entry's message in the console's language where the station made it; otherwise as stored. */
+export function journalMessage(e: JournalEntry, t: Tr): string {
+  for (const c of candidates(e)) {
+    if (!c.detail) {
+      if (english.t(c.key, c.params) === e.message) return t(c.key, c.params);
+      continue;
+    }
+    const [before, after] = english.t(c.key, { ...c.params, detail: DETAIL }).split(DETAIL);
+    if (after === undefined || e.message.length < before.length + after.length) continue;
+    if (e.message.startsWith(before) && e.message.endsWith(after)) {
+      const detail = e.message.slice(before.length, e.message.length - after.length);
+      return t(c.key, { ...c.params, detail });
+    }
+  }
+  return e.message;
+}
+
+/** The tag column as the banner fills it: the tag, else the server (COMM, SERVER), else a dash. */
+export function journalTagText(e: JournalEntry): string {
+  if (e.tag) return e.tag;
+  const [head, server] = e.alarmId.split('/');
+  return (head === 'comm' || head === 'server') && server ? server : '—';
+}
