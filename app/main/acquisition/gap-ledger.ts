@@ -13,6 +13,7 @@
  */
 import Database from 'better-sqlite3';
 import type { LedgerEntry } from '../../shared/api/acquisition.js';
+import { unreadableFile } from '../sqlite-file-error.js';
 
 type Backfill = NonNullable<LedgerEntry['backfill']>;
 
@@ -88,7 +89,7 @@ export class GapLedger {
       if (!columns.includes('written_at')) this.db.exec('ALTER TABLE ledger ADD COLUMN written_at INTEGER');
     } catch (err) {
       this.db.close();
-      throw unreadable(file, err);
+      throw unreadableFile(file, 'the gap ledger and the namespace memory', err);
     }
     this.stmt = {
       nextSeq: this.db.prepare("UPDATE counter SET value = value + 1 WHERE name = 'seq' RETURNING value"),
@@ -194,15 +195,4 @@ export class GapLedger {
     for (const l of this.listeners) l(entry);
     return entry;
   }
-}
-
-/** A SQLite error names the file, and for a damaged one what to do: without the path it could be any of the data directory's files. */
-function unreadable(file: string, err: unknown): unknown {
-  const code = (err as { code?: unknown }).code;
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return err;
-  const damaged = code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB');
-  const todo = damaged
-    ? '. It holds the gap ledger and the namespace memory and cannot be read: stop the station, then restore it from a backup, or move it and its -wal and -shm files aside to start with an empty one'
-    : '';
-  return new Error(`${file}: ${(err as Error).message}${todo}`, { cause: err });
 }

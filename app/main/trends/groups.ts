@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { ApiFailure } from '../api/dispatcher.js';
 import { trendRange, type TrendGroup, type TrendRange } from '../../shared/api/trends.js';
 import { z } from 'zod';
+import { unreadableFile } from '../sqlite-file-error.js';
 
 const storedPens = z.array(z.string().min(1)).min(1);
 
@@ -34,7 +35,7 @@ export class TrendGroupStore {
       )`);
     } catch (err) {
       this.db.close();
-      throw unreadable(file, err);
+      throw unreadableFile(file, 'the saved trend groups', err);
     }
     this.st = {
       all: this.db.prepare('SELECT name, pens, range, saved_by, saved_at FROM trend_group ORDER BY name COLLATE NOCASE'),
@@ -108,15 +109,4 @@ interface Row {
   range: string;
   saved_by: string | null;
   saved_at: number;
-}
-
-/** A SQLite error names the file, and for a damaged one what to do: without the path it could be any of the data directory's files. */
-function unreadable(file: string, err: unknown): unknown {
-  const code = (err as { code?: unknown }).code;
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return err;
-  const damaged = code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB');
-  const todo = damaged
-    ? '. It holds the saved trend groups and cannot be read: stop the station, then restore it from a backup, or move it and its -wal and -shm files aside to start with an empty one'
-    : '';
-  return new Error(`${file}: ${(err as Error).message}${todo}`, { cause: err });
 }

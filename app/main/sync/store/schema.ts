@@ -5,6 +5,7 @@
  * sending those batches again.
  */
 import Database from 'better-sqlite3';
+import { unreadableFile } from '../../sqlite-file-error.js';
 
 export const SYNC_FORMAT = 'vigil-sync/1';
 
@@ -77,7 +78,7 @@ export function openSyncDb(file: string, readonly = false): Database.Database {
     for (const [name, type] of INFLIGHT_COLUMNS) if (!inflight.includes(name)) db.exec(`ALTER TABLE inflight ADD COLUMN ${name} ${type}`);
   } catch (err) {
     db?.close();
-    throw unreadable(file, err);
+    throw unreadableFile(file, 'what each upstream has acknowledged', err);
   }
   const format = db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get() as string | undefined;
   if (format === undefined) db.prepare("INSERT INTO meta(key, value) VALUES ('format', ?)").run(SYNC_FORMAT);
@@ -86,15 +87,4 @@ export function openSyncDb(file: string, readonly = false): Database.Database {
     throw new Error(`${file}: format ${format}, expected ${SYNC_FORMAT}`);
   }
   return db;
-}
-
-/** A SQLite error names the file, and for a damaged one what to do: without the path it could be any of the data directory's files. */
-function unreadable(file: string, err: unknown): unknown {
-  const code = (err as { code?: unknown }).code;
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return err;
-  const damaged = code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB');
-  const todo = damaged
-    ? '. It holds what each upstream has acknowledged and cannot be read: stop the station, then restore it from a backup, or move it and its -wal and -shm files aside to start with an empty one'
-    : '';
-  return new Error(`${file}: ${(err as Error).message}${todo}`, { cause: err });
 }
