@@ -30,6 +30,11 @@ export class ConfigError extends Error {
 }
 
 export function loadStationConfig(file: string): StationConfig {
+  return parseStationConfig(readStationConfigText(file), file);
+}
+
+/** The config file's text, strictly UTF-8 (ConfigError otherwise): read so at start and before every edit. */
+export function readStationConfigText(file: string): string {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -38,7 +43,7 @@ export function loadStationConfig(file: string): StationConfig {
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a directory' : e.message;
     throw new ConfigError(file, [], `cannot read station config ${file}: ${why}`);
   }
-  return parseStationConfig(decodeUtf8(bytes, file), file);
+  return decodeUtf8(bytes, file);
 }
 
 /**

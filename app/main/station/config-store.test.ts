@@ -32,6 +32,15 @@ function setup() {
 }
 
 describe('config store', () => {
+  it('refuses to edit a file that became not UTF-8 while running, and leaves its bytes as they are', () => {
+    const { file, store } = setup();
+    const latin1 = Buffer.from(text.replace('unit: "%"', 'unit: "\u00b0C"'), 'latin1');
+    writeFileSync(file, latin1);
+    expect(() => store.edit((doc) => doc.setIn(['tags', 0, 'description'], 'x'))).toThrow(ConfigError);
+    expect(() => store.edit((doc) => doc.setIn(['tags', 0, 'description'], 'x'))).toThrow(/not UTF-8 \(byte 0xB0/);
+    expect(readFileSync(file).equals(latin1)).toBe(true);
+  });
+
   it('edits the file keeping its comments, validates, and tells listeners', () => {
     const { file, store } = setup();
     const seen: string[] = [];

@@ -4,11 +4,11 @@
  * validated as a whole before the file is replaced atomically, then told to
  * every module that follows the config. An invalid edit changes nothing.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import type { StationConfig } from '../../shared/config.js';
-import { parseStationConfig } from './config-file.js';
+import { parseStationConfig, readStationConfigText } from './config-file.js';
 
 export type ConfigListener = (next: StationConfig, previous: StationConfig) => void;
 
@@ -49,7 +49,8 @@ export class ConfigStore {
    */
   edit(mutate: (doc: Document) => void): StationConfig {
     const from = existsSync(this.writeTo) ? this.writeTo : this.opts.source;
-    const doc = parseDocument(readFileSync(from, 'utf8'), { keepSourceTokens: true });
+    // Strict: a byte that is not UTF-8 (the file swapped while running) would be written back as U+FFFD for good.
+    const doc = parseDocument(readStationConfigText(from), { keepSourceTokens: true });
     mutate(doc);
     const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
     const parsed = parseStationConfig(text, this.writeTo);
