@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReadSource } from '../read/source.js';
+import type { TagKind } from '../types.js';
 import { readRaw } from '../read/raw.js';
 import { readRawColumns } from '../read/raw-columns.js';
 import { readAtTime } from '../read/at-time.js';
@@ -37,6 +38,12 @@ export class ArchiveReader {
   readChangeColumns(after: ChangeCursor | null, maxSamples: number): ChangeColumns { return readChangeColumns(this.src, after, maxSamples); }
   changeHead(): ChangeCursor { return changeHead(this.src); }
   changeBacklog(after: ChangeCursor | null): ChangeBacklog { return changeBacklog(this.src, after); }
+
+  /** Each archived tag's kind (analog, discrete, text), as the writer last committed them: a kind is fixed for good. */
+  tagKinds(): Map<string, TagKind> {
+    this.src.refresh();
+    return new Map(this.src.tags().map((t) => [t.name, t.kind]));
+  }
 
   /** The archived tags' names, as the writer last committed them. */
   tagNames(): string[] {

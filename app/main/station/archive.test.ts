@@ -8,7 +8,8 @@ import { ArchiveLockedError, Historian } from '../../../historian/index.js';
 import type { ArchiveHealth } from '../../shared/api.js';
 import { Dispatcher, EventHub } from '../api/dispatcher.js';
 import { internalConnection } from '../api/connection.js';
-import { parseStationConfig } from './config-file.js';
+import { ConfigError, parseStationConfig } from './config-file.js';
+import { ConfigStore } from './config-store.js';
 import { historianTagConfig, StationArchive } from './archive.js';
 import { pino } from 'pino';
 import { silentLogger } from '../log.js';
@@ -174,6 +175,31 @@ describe('station archive', () => {
     await archive.flush();
     expect(archive.versions('A.L2').map((v) => v.config.unit)).toEqual(['cm']);
     expect(archive.readRaw({ tags: 'A.L2', start: t0, end: t0 }).rows.map((r) => r.value)).toEqual([7]);
+  });
+
+  it('a console edit that would change an archived tag\'s kind is refused naming file, line and field, and the file is left as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
+    const archive = (open = await StationArchive.open(config, dir, silentLogger()));
+    await archive.flush();
+    const file = join(dir, 'station.yaml');
+    const text = `station: { name: T }
+servers: [{ id: s, endpoint: "opc.tcp://127.0.0.1:4840/x" }]
+areas: [{ id: A, name: A }]
+tags:
+  - { name: A.P, server: s, nodeId: "ns=1;s=P", kind: discrete, area: A }
+`;
+    writeFileSync(file, text);
+    const store = new ConfigStore(parseStationConfig(text, file), { source: file });
+    store.addCheck(archive.kindCheck);
+    // A.X is archived as text: added again as analog, the historian would refuse it and archive none of its values.
+    const add = () => store.edit((doc) => doc.addIn(['tags'], { name: 'A.X', server: 's', nodeId: 'ns=1;s=T', kind: 'analog', area: 'A', unit: 'C', range: [0, 100] }));
+    expect(add).toThrow(ConfigError);
+    expect(add).toThrow(new RegExp(`${file}:\\d+:\\d+: tags\\[1\\]\\.kind: `));
+    expect(add).toThrow('tags[1].kind: the archive holds "A.X" as text; a tag\'s kind cannot change');
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    // A new name is taken.
+    store.edit((doc) => doc.addIn(['tags'], { name: 'A.X2', server: 's', nodeId: 'ns=1;s=T', kind: 'analog', area: 'A', unit: 'C', range: [0, 100] }));
+    expect(store.current.tags.map((t) => t.name)).toEqual(['A.P', 'A.X2']);
   });
 
   it('refuses to open an archive another writer holds, as the lock\'s own error; calls after close are refused', async () => {

@@ -13,6 +13,7 @@ import {
   type RawPage, type RawQuery, type TagConfig, type TagVersion,
 } from '../../../historian/index.js';
 import type { StationConfig, TagConfigEntry } from '../../shared/config.js';
+import type { ConfigCheckIssue } from './config-file.js';
 import type { ArchiveHealth, CompressionInfo, TagArchiveStats } from '../../shared/api.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 import type { Logger } from '../log.js';
@@ -107,6 +108,23 @@ export class StationArchive implements SampleSink, StationModule {
   backfill(samples: readonly AcquiredSample[]): void {
     this.thread.backfill(samples, this.kindOf);
   }
+
+  /**
+   * A config's tags whose kind differs from the archived tag of that name (the historian refuses
+   * such a definition: the tag would silently stop being archived). ConfigStore runs it before an
+   * edit is written.
+   */
+  readonly kindCheck = (config: StationConfig): ConfigCheckIssue[] => {
+    const archived = this.read.tagKinds();
+    const issues: ConfigCheckIssue[] = [];
+    config.tags.forEach((tag, i) => {
+      const was = archived.get(tag.name);
+      if (was !== undefined && was !== tag.kind) {
+        issues.push({ path: ['tags', i, 'kind'], message: `the archive holds "${tag.name}" as ${was}; a tag's kind cannot change: give the ${tag.kind} tag a new name` });
+      }
+    });
+    return issues;
+  };
 
   /** Tags added or changed from the console become new tags or new configuration versions, from now. */
   onConfig(next: StationConfig): void {

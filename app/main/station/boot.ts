@@ -74,6 +74,7 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
       overlay: endpoint ? (c) => pointAt(c, endpoint) : undefined,
       onListenerError: (err) => logger.error({ err }, 'a module failed to apply a config change'),
     });
+    store.addCheck(archive.kindCheck);
     accounts = AccountsModule.open({
       dataDir: args.data,
       config: () => store.current.accounts,

@@ -104,7 +104,14 @@ function bytePosition(bytes: Buffer, at: number): { line: number; column: number
   return { line, column: [...before].length + 1 };
 }
 
-export function parseStationConfig(text: string, file: string): StationConfig {
+/** A problem a module finds in a config the schema took (e.g. against what is stored), at a path of it. */
+export interface ConfigCheckIssue {
+  path: (string | number)[];
+  message: string;
+}
+export type ConfigCheck = (config: StationConfig) => ConfigCheckIssue[];
+
+export function parseStationConfig(text: string, file: string, check?: ConfigCheck): StationConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -131,8 +138,15 @@ export function parseStationConfig(text: string, file: string): StationConfig {
     throw new ConfigError(file, [{ line, column, field: '', message: why }]);
   }
   const result = stationConfigSchema.safeParse(value, { reportInput: true });
-  if (result.success) return result.data;
-  throw new ConfigError(file, result.error.issues.map((issue) => describeIssue(issue, doc, lines)));
+  if (!result.success) throw new ConfigError(file, result.error.issues.map((issue) => describeIssue(issue, doc, lines)));
+  const issues = check?.(result.data) ?? [];
+  if (issues.length > 0) {
+    throw new ConfigError(file, issues.map(({ path, message }) => {
+      const pos = lines.linePos(offsetOf(doc, path));
+      return { line: pos.line, column: pos.col, field: fieldName(path), message };
+    }));
+  }
+  return result.data;
 }
 
 function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter): ConfigProblem {

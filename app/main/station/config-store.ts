@@ -8,7 +8,7 @@ import { closeSync, existsSync, fsyncSync, openSync, renameSync, writeSync } fro
 import { dirname, join, basename } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import type { StationConfig } from '../../shared/config.js';
-import { parseStationConfig, readStationConfigText } from './config-file.js';
+import { parseStationConfig, readStationConfigText, type ConfigCheck } from './config-file.js';
 
 export type ConfigListener = (next: StationConfig, previous: StationConfig) => void;
 
@@ -26,6 +26,7 @@ export interface ConfigStoreOptions {
 export class ConfigStore {
   private config: StationConfig;
   private readonly listeners = new Set<ConfigListener>();
+  private readonly checks = new Set<ConfigCheck>();
   readonly writeTo: string;
 
   constructor(config: StationConfig, private readonly opts: ConfigStoreOptions) {
@@ -35,6 +36,11 @@ export class ConfigStore {
 
   get current(): StationConfig {
     return this.config;
+  }
+
+  /** A check an edit must pass besides the schema (e.g. the archive's: a tag's kind is fixed): a refused edit writes nothing. */
+  addCheck(check: ConfigCheck): void {
+    this.checks.add(check);
   }
 
   subscribe(listener: ConfigListener): () => void {
@@ -53,7 +59,7 @@ export class ConfigStore {
     const doc = parseDocument(readStationConfigText(from), { keepSourceTokens: true });
     mutate(doc);
     const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
-    const parsed = parseStationConfig(text, this.writeTo);
+    const parsed = parseStationConfig(text, this.writeTo, (c) => [...this.checks].flatMap((check) => check(c)));
     writeAtomically(this.writeTo, text);
     const previous = this.config;
     this.config = (this.opts.overlay ?? ((c) => c))(parsed);
