@@ -8,7 +8,7 @@ import { ArchiveLockedError, Historian } from '../../../historian/index.js';
 import type { ArchiveHealth } from '../../shared/api.js';
 import { Dispatcher, EventHub } from '../api/dispatcher.js';
 import { internalConnection } from '../api/connection.js';
-import { ConfigError, parseStationConfig } from './config-file.js';
+import { ConfigError, loadStationConfig, parseStationConfig } from './config-file.js';
 import { ConfigStore } from './config-store.js';
 import { historianTagConfig, StationArchive } from './archive.js';
 import { pino } from 'pino';
@@ -200,6 +200,15 @@ tags:
     // A new name is taken.
     store.edit((doc) => doc.addIn(['tags'], { name: 'A.X2', server: 's', nodeId: 'ns=1;s=T', kind: 'analog', area: 'A', unit: 'C', range: [0, 100] }));
     expect(store.current.tags.map((t) => t.name)).toEqual(['A.P', 'A.X2']);
+
+    // The same change made by hand in the file: refused at start as a config error naming the field.
+    await archive.close();
+    open = null;
+    writeFileSync(file, text.replace('name: A.P, server: s, nodeId: "ns=1;s=P", kind: discrete', 'name: A.P, server: s, nodeId: "ns=1;s=P", kind: text'));
+    expect(() => loadStationConfig(file, StationArchive.archivedKindCheck(dir))).toThrow(`${file}:5:`);
+    expect(() => loadStationConfig(file, StationArchive.archivedKindCheck(dir))).toThrow('tags[0].kind: the archive holds "A.P" as discrete');
+    // No archive yet: nothing to check against.
+    expect(StationArchive.archivedKindCheck(mkdtempSync(join(tmpdir(), 'vigil-arch-')))).toBeUndefined();
   });
 
   it('refuses to open an archive another writer holds, as the lock\'s own error; calls after close are refused', async () => {

@@ -6,14 +6,15 @@
  * The historian's writer runs in a thread of its own (archive-thread/): its
  * appends and commits never hold up the station's thread.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ArchiveReader, HistorianReader, type ChangeBacklog, type ChangeColumns, type ChangeCursor, type HistorianOptions, type RawColumnsPage, type RawColumnsQuery,
   type RawPage, type RawQuery, type TagConfig, type TagVersion,
 } from '../../../historian/index.js';
+import type { TagKind } from '../../../historian/types.js';
 import type { StationConfig, TagConfigEntry } from '../../shared/config.js';
-import type { ConfigCheckIssue } from './config-file.js';
+import type { ConfigCheck, ConfigCheckIssue } from './config-file.js';
 import type { ArchiveHealth, CompressionInfo, TagArchiveStats } from '../../shared/api.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 import type { Logger } from '../log.js';
@@ -114,17 +115,29 @@ export class StationArchive implements SampleSink, StationModule {
    * such a definition: the tag would silently stop being archived). ConfigStore runs it before an
    * edit is written.
    */
-  readonly kindCheck = (config: StationConfig): ConfigCheckIssue[] => {
-    const archived = this.read.tagKinds();
-    const issues: ConfigCheckIssue[] = [];
-    config.tags.forEach((tag, i) => {
-      const was = archived.get(tag.name);
-      if (was !== undefined && was !== tag.kind) {
-        issues.push({ path: ['tags', i, 'kind'], message: `the archive holds "${tag.name}" as ${was}; a tag's kind cannot change: give the ${tag.kind} tag a new name` });
+  readonly kindCheck = (config: StationConfig): ConfigCheckIssue[] => kindIssues(config, this.read.tagKinds());
+
+  /**
+   * The same check before the archive opens (a file edited by hand): the config is refused naming
+   * the field, not the historian's refusal with a stack. Undefined when there is no archive yet, or
+   * its catalog cannot be read here: opening the archive then says why.
+   */
+  static archivedKindCheck(dataDir: string): ConfigCheck | undefined {
+    const dir = join(dataDir, 'archive');
+    if (!existsSync(join(dir, 'catalog.sqlite'))) return undefined;
+    let kinds: Map<string, TagKind>;
+    try {
+      const reader = new ArchiveReader(dir);
+      try {
+        kinds = reader.tagKinds();
+      } finally {
+        reader.close();
       }
-    });
-    return issues;
-  };
+    } catch {
+      return undefined; // StationArchive.open reports what is wrong with the catalog, with its remedy
+    }
+    return (config) => kindIssues(config, kinds);
+  }
 
   /** Tags added or changed from the console become new tags or new configuration versions, from now. */
   onConfig(next: StationConfig): void {
@@ -192,4 +205,16 @@ export class StationArchive implements SampleSink, StationModule {
     })();
     return this.closing;
   }
+}
+
+/** Tags of the config whose kind differs from the archived tag of that name. */
+function kindIssues(config: StationConfig, archived: ReadonlyMap<string, TagKind>): ConfigCheckIssue[] {
+  const issues: ConfigCheckIssue[] = [];
+  config.tags.forEach((tag, i) => {
+    const was = archived.get(tag.name);
+    if (was !== undefined && was !== tag.kind) {
+      issues.push({ path: ['tags', i, 'kind'], message: `the archive holds "${tag.name}" as ${was}; a tag's kind cannot change: give the ${tag.kind} tag a new name` });
+    }
+  });
+  return issues;
 }

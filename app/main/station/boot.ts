@@ -52,7 +52,7 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
   ownFilesOnly();
   secureDataDir(args.data, logger);
   const files = configFiles(args);
-  const config = loadStationConfig(files.source);
+  const config = loadStationConfig(files.source, StationArchive.archivedKindCheck(args.data));
   // The archive first: a second console on the same data directory stops here, before it starts anything.
   const archive = await StationArchive.open(config, args.data, logger);
   let simulator: SimulatorProcess | null = null;

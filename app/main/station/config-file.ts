@@ -29,8 +29,8 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadStationConfig(file: string): StationConfig {
-  return parseStationConfig(readStationConfigText(file), file);
+export function loadStationConfig(file: string, check?: ConfigCheck): StationConfig {
+  return parseStationConfig(readStationConfigText(file), file, check);
 }
 
 /** The config file's text, strictly UTF-8 (ConfigError otherwise): read so at start and before every edit. */
