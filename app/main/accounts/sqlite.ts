@@ -5,11 +5,20 @@
  * and on close a checkpoint that folds the WAL back into the file, so the
  * data directory holds one file per store when the station is down.
  */
+import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
-export function openStore(file: string, schema: string): Db {
+/** What each store holds, for the message about an emptied one. */
+export type StoreKind = 'the accounts' | 'the audit trail';
+
+export function openStore(file: string, schema: string, holds: StoreKind): Db {
+  // SQLite takes an empty file as a new database: an audit trail or the accounts truncated to 0 bytes
+  // would start again silently (no accounts offers "create the first administrator" to the local console).
+  if (existsSync(file) && statSync(file).size === 0 && !(existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0)) {
+    throw new Error(`${file}: the file is empty (0 bytes); it held ${holds}. Restore it from a backup, or, to start ${holds} anew, remove it`);
+  }
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');

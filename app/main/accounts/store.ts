@@ -89,7 +89,7 @@ export class AccountStore {
 
   static open(dataDir: string): AccountStore {
     const file = join(dataDir, 'accounts.sqlite');
-    return new AccountStore(openStore(file, SCHEMA), file);
+    return new AccountStore(openStore(file, SCHEMA, 'the accounts'), file);
   }
 
   count(): number {

@@ -118,7 +118,7 @@ export class AuditTrail implements AuditSink {
 
   static open(dataDir: string, clock: Clock = systemClock): AuditTrail {
     const file = join(dataDir, 'audit.sqlite');
-    return new AuditTrail(openStore(file, SCHEMA), file, clock);
+    return new AuditTrail(openStore(file, SCHEMA, 'the audit trail'), file, clock);
   }
 
   /** Reads an existing trail without touching it (verify, export); record() then fails. */
