@@ -26,6 +26,8 @@ describe('start flags', () => {
     expect(() => parseStartArgs(['--port', 'eighty'])).toThrow(/--port: expected an integer from 0 to 65535, got "eighty"/);
     expect(() => parseStartArgs(['--port', '70000'])).toThrow(UsageError);
     expect(() => parseStartArgs(['--frobnicate'])).toThrow(/Unknown option '--frobnicate'/);
+    expect(() => parseStartArgs(['--log-level', 'verbose'])).toThrow('--log-level: expected one of trace, debug, info, warn, error, fatal, silent, got "verbose"');
+    expect(parseStartArgs(['--log-level', 'warn']).logLevel).toBe('warn');
   });
 
   it('serves 127.0.0.1 by default; a listen beyond loopback is refused without TLS, naming what to give', () => {

@@ -95,6 +95,14 @@ export function splitForeignSwitches(argv: readonly string[]): { ours: string[];
   return { ours, foreign };
 }
 
+/** pino's levels: another word made the logger throw its own stack at start. */
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+function logLevel(v: string): string {
+  if (!LOG_LEVELS.includes(v)) throw new UsageError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}, got "${v}"`);
+  return v;
+}
+
 export function parseStartArgs(argv: string[]): StartArgs {
   let values;
   try {
@@ -114,7 +122,7 @@ export function parseStartArgs(argv: string[]): StartArgs {
     simulatorPort: int('--simulator-port', values['simulator-port'], 1, 65535),
     seed: int('--seed', values.seed, 0, 2 ** 32 - 1),
     kiosk: values.kiosk,
-    logLevel: values['log-level'],
+    logLevel: logLevel(values['log-level']),
     scenarios: scenarioArgs(values.scenario),
     ...listenArgs(values.listen, values['host-name'], values['tls-cert'], values['tls-key']),
   };
