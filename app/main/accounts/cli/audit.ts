@@ -67,6 +67,8 @@ export async function main(argv: string[], io: CliIo = { out: (s) => process.std
     const filter: AuditFilter = {};
     if (values.from !== undefined) filter.from = timeArg('from', values.from);
     if (values.to !== undefined) filter.to = timeArg('to', values.to);
+    // An empty export that looks like success hides the typing mistake (the sync CLI refuses the same).
+    if (filter.from !== undefined && filter.to !== undefined && !(filter.from < filter.to)) throw new UsageError(`--from must be before --to; got ${values.from} .. ${values.to}`);
     if (values.user) filter.user = values.user;
     if (values.action) filter.action = values.action;
     if (values.result) {

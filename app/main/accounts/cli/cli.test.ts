@@ -132,6 +132,12 @@ describe('npm run audit', () => {
     expect(broken.out).toContain('WARNING: the triggers that make the trail append-only are missing');
   });
 
+  it('export: --from not before --to is a usage error, not an empty file', async () => {
+    const r = await run('audit', ['export', ...data(), '--from', '2026-12-03T10:00Z', '--to', '2026-12-02T10:00Z', '--out', join(tmp.dir, 'x.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--from must be before --to');
+  });
+
   it('is a usage error without --data, and a clear error where there is no trail', async () => {
     expect((await run('audit', ['verify'])).code).toBe(2);
     const none = await run('audit', ['verify', '--data', join(tmp.dir, 'nowhere')]);
