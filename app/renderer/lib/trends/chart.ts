@@ -56,6 +56,8 @@ export class TrendChart {
   private pens: ChartPen[];
   private readonly scaleKeys: string[];
   private readonly off: (() => void)[] = [];
+  /** The time a keyboard-placed cursor stays on while the view scrolls (live) or zooms; null once the pointer moves. */
+  private pinnedT: number | null = null;
 
   constructor(
     el: HTMLElement,
@@ -97,10 +99,10 @@ export class TrendChart {
     this.u.setSize(sizeOf(el));
   }
 
-  /** Puts the readout cursor at time t (keyboard). */
+  /** Puts the readout cursor at time t (keyboard); it stays on t as the view moves, until the pointer takes it. */
   cursorAt(t: number): void {
-    const left = this.u.valToPos(t, 'x');
-    this.u.setCursor({ left, top: this.u.bbox.height / (devicePixelRatio || 1) / 2 });
+    this.pinnedT = t;
+    this.u.setCursor({ left: this.u.valToPos(t, 'x'), top: this.u.bbox.height / (devicePixelRatio || 1) / 2 });
   }
 
   destroy(): void {
@@ -168,7 +170,13 @@ export class TrendChart {
       height,
       ms: 1,
       legend: { show: false },
-      cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false }, y: false },
+      cursor: {
+        drag: { x: true, y: false, setScale: false },
+        points: { show: false },
+        y: false,
+        // uPlot keeps the cursor's pixel when the scale moves: a live view would slide the readout's time forward.
+        move: (u, left, top) => (this.pinnedT === null ? [left, top] : [pinnedLeft(u, this.pinnedT), top]),
+      },
       select: { show: true, left: 0, top: 0, width: 0, height: 0 },
       scales,
       axes,
@@ -233,13 +241,24 @@ export class TrendChart {
       addEventListener('mousemove', move);
       addEventListener('mouseup', up);
     };
+    // Captured on the root so the pin is gone before uPlot's own handler on `over` places the cursor.
+    const onPointer = () => (this.pinnedT = null);
     over.addEventListener('wheel', onWheel, { passive: false });
     this.u.root.addEventListener('mousedown', onDown, { capture: true });
+    this.u.root.addEventListener('mousemove', onPointer, { capture: true });
     this.off.push(
       () => over.removeEventListener('wheel', onWheel),
       () => this.u.root.removeEventListener('mousedown', onDown, { capture: true }),
+      () => this.u.root.removeEventListener('mousemove', onPointer, { capture: true }),
     );
   }
+}
+
+/** The pixel of a pinned time; off the plot (hidden) once the view has left it. */
+function pinnedLeft(u: uPlot, t: number): number {
+  const min = u.scales.x!.min ?? 0;
+  const max = u.scales.x!.max ?? 0;
+  return t < min || t > max ? -10 : u.valToPos(t, 'x');
 }
 
 /** uPlot's axis after init: its font as [css font, device px, css px], its last size. */
