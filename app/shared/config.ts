@@ -51,6 +51,9 @@ export const stationConfigSchema = z
       if (first !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['tags', i, 'name'], message: `duplicate tag name "${t.name}": first defined at tags[${first}]`, params: { firstPath: ['tags', first, 'name'] } });
       } else firstIndex.set(t.name, i);
+      if (t.deadband && t.kind !== 'analog') {
+        ctx.addIssue({ code: 'custom', path: ['tags', i, 'deadband'], message: `a server-side deadband needs an analog tag; ${t.name} is ${t.kind}` });
+      }
       const compression = t.compression ?? cfg.station.defaultCompression;
       if (t.kind === 'analog' && compression.kind !== 'none' && compression.percentOfSpan && !t.range) {
         const whose = t.compression ? 'its compression' : 'station.defaultCompression';

@@ -58,6 +58,31 @@ describe('alarm definitions in the config', () => {
     ]);
   });
 
+  it('refuses alarms that could never fire on their tag: a setpoint tag not analog, a state not of the tag\'s kind', () => {
+    expect(problems(`  - name: FI
+    server: plc
+    nodeId: "ns=1;s=FI"
+    kind: analog
+    area: A
+    alarms:
+      deviation: { setpointTag: P-1, high: { value: 5, priority: 3, message: off } }
+      state: { priority: 2, message: on }
+  - { name: MODE, server: plc, nodeId: "ns=1;s=M", kind: text, area: A, alarms: { state: { when: 3, priority: 2, message: m } } }
+  - { name: RUN, server: plc, nodeId: "ns=1;s=R", kind: discrete, area: A, alarms: { state: { when: "ON", priority: 2, message: r } } }
+`)).toEqual([
+      '15:tags[2].alarms.deviation.setpointTag: a setpoint tag must be analog; P-1 is discrete',
+      '16:tags[2].alarms.state.when: a state alarm on analog tag FI needs when: a number (its value is a number), got true',
+      '17:tags[3].alarms.state.when: a state alarm on text tag MODE needs when: a text (its value is a text), got 3',
+      '18:tags[4].alarms.state.when: a state alarm on discrete tag RUN needs when: true, false or a number (its value is a state), got "ON"',
+    ]);
+    // What fits: a numeric state on an analog code, a text state on a text tag, true on a discrete tag.
+    expect(problems(`  - { name: CODE, server: plc, nodeId: "ns=1;s=C", kind: analog, area: A, alarms: { state: { when: 3, priority: 2, message: c } } }
+  - { name: MODE, server: plc, nodeId: "ns=1;s=M", kind: text, area: A, alarms: { state: { when: "TRIP", priority: 2, message: m } } }
+  - { name: RUN, server: plc, nodeId: "ns=1;s=R", kind: discrete, area: A, alarms: { state: { priority: 2, message: r } } }
+  - { name: FI, server: plc, nodeId: "ns=1;s=FI", kind: analog, area: A, alarms: { deviation: { setpointTag: SP, low: { value: 1, priority: 3, message: l } } } }
+`)).toEqual([]);
+  });
+
   it('refuses ambiguous definitions: both deadbands, both setpoints, a rule with two tests, unknown keys', () => {
     expect(problems(`  - name: LI
     server: plc
@@ -70,7 +95,7 @@ describe('alarm definitions in the config', () => {
       deadbandPercent: 2
       suppressWhen: { tag: P-1, below: 1, above: 2 }
       deviation: { setpoint: 5, setpointTag: SP, high: { value: 1, priority: 3, message: d } }
-      state: { priority: 1, message: s, colour: red }
+      state: { when: 1, priority: 1, message: s, colour: red }
 `)).toEqual([
       '18:tags[2].alarms.suppressWhen: expected exactly one of equals, below, above',
       '19:tags[2].alarms.deviation: expected exactly one of setpoint, setpointTag',

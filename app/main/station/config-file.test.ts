@@ -95,6 +95,14 @@ describe('station config', () => {
     expect(p.message).toContain('station.defaultCompression is in % of span');
   });
 
+  it('refuses a server-side deadband on a tag that is not analog (the station would drop it unsaid)', () => {
+    const discrete = valid.replace('kind: analog', 'kind: discrete\n    deadband: { absolute: 0.5 }').replace('    range: [0, 20]\n', '');
+    expect(problemsOf(discrete)).toEqual([
+      { line: 14, column: 15, field: 'tags[0].deadband', message: 'a server-side deadband needs an analog tag; Area1.TK101.Level is discrete' },
+    ]);
+    expect(() => parseStationConfig(valid.replace('kind: analog', 'kind: analog\n    deadband: { absolute: 0.5 }'), 'farm.yaml')).not.toThrow();
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const [p] = problemsOf('station:\n  name: [unclosed\nservers: []\n');
     expect(p.message).toMatch(/YAML syntax/);

@@ -180,9 +180,23 @@ interface TagLike {
   alarms?: TagAlarms | undefined;
 }
 
+/** What a state alarm's `when` can equal, by the tag's kind (the engine compares a discrete state with true/false or 0/1). */
+const STATE_WHEN = {
+  analog: 'a number (its value is a number)',
+  discrete: 'true, false or a number (its value is a state)',
+  text: 'a text (its value is a text)',
+} as const;
+
+function stateFits(kind: TagLike['kind'], when: boolean | number | string): boolean {
+  if (kind === 'analog') return typeof when === 'number';
+  if (kind === 'text') return typeof when === 'string';
+  return typeof when !== 'string';
+}
+
 /** Checks what spans tags: referenced tags exist, limits are in order, kinds fit the tag. */
 export function checkAlarms(tags: readonly TagLike[], ctx: z.RefinementCtx): void {
-  const names = new Set(tags.map((t) => t.name));
+  const kinds = new Map(tags.map((t) => [t.name, t.kind]));
+  const names = new Set(kinds.keys());
   tags.forEach((t, i) => {
     const a = t.alarms;
     if (!a) return;
@@ -194,8 +208,14 @@ export function checkAlarms(tags: readonly TagLike[], ctx: z.RefinementCtx): voi
       if (!names.has(r.tag)) issue(path, `unknown tag "${r.tag}"`);
       else if (r.tag === t.name) issue(path, 'a tag cannot suppress its own alarms');
     });
-    if (a.deviation?.setpointTag !== undefined && !names.has(a.deviation.setpointTag)) {
-      issue(at('deviation', 'setpointTag'), `unknown tag "${a.deviation.setpointTag}"`);
+    const setpointTag = a.deviation?.setpointTag;
+    if (setpointTag !== undefined) {
+      const kind = kinds.get(setpointTag);
+      if (kind === undefined) issue(at('deviation', 'setpointTag'), `unknown tag "${setpointTag}"`);
+      else if (kind !== 'analog') issue(at('deviation', 'setpointTag'), `a setpoint tag must be analog; ${setpointTag} is ${kind}`);
+    }
+    if (a.state && !stateFits(t.kind, a.state.when)) {
+      issue(at('state', 'when'), `a state alarm on ${t.kind} tag ${t.name} needs when: ${STATE_WHEN[t.kind]}, got ${JSON.stringify(a.state.when)}`);
     }
     if (a.deadbandPercent !== undefined && !t.range) issue(at('deadbandPercent'), 'missing range: a deadband in % of span needs the tag\'s range: [low, high]');
     const numeric = a.limits || a.deviation || a.rateOfChange;
