@@ -244,6 +244,8 @@ export const journalEntry = z.object({
   user: z.string().nullable(),
   comment: z.string().nullable(),
   message: z.string(),
+  /** A message the station made (COMM, bad quality, sync): its catalog key, for the console's language; null for an engineer's or a server's text. */
+  text: stationText.nullable(),
 });
 
 export const journalQuery = z.strictObject({

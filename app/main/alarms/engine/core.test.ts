@@ -149,11 +149,15 @@ describe('suppression rules', () => {
 
 describe('communication', () => {
   it('a lost server raises its COMM alarm and makes its alarms suspect; a connected one returns it', () => {
-    const comm = def('comm/plc', '', { kind: 'communication', spec: spec('COMM', null, 1) }, { tag: null, kind: 'communication' });
+    const text = { key: 'alarms.comm.lost', params: { server: 'plc' } };
+    const comm = def('comm/plc', '', { kind: 'communication', spec: { ...spec('COMM', null, 1), text } }, { tag: null, kind: 'communication' });
     const r = new Rig([comm, limit('X', 'x')]);
     r.set('x', 50);
+    r.engine.takeJournal();
     r.engine.serverState('plc', false);
     expect(r.row('comm/plc')).toMatchObject({ state: 'B', priority: 1 });
+    // The journal keeps the key, so a console in another language says it in its own words.
+    expect(r.engine.takeJournal().map((l) => [l.alarmId, l.event, l.text])).toEqual([['comm/plc', 'activated', text]]);
     expect(r.engine.get('X')!.suspect).toBe(true);
     r.engine.serverState('other', false);
     r.engine.serverState('plc', true);

@@ -76,7 +76,7 @@ export class EngineCore {
           // A bad, lost or stale sample's value is not the value: the journal says there was none. An
           // uncertain one's (an alarm raised on it, a quality alarm's last usable one) is marked.
           value: rt.valueStale ? null : rt.value, valueSuspect: !rt.valueStale && rt.value !== null && (rt.suspect || rt.valueSuspect),
-          priority: rt.spec.priority, user, comment, message: rt.spec.message,
+          priority: rt.spec.priority, user, comment, message: rt.spec.message, text: rt.spec.text ?? null,
         });
       },
       touch: (rt) => {

@@ -89,6 +89,8 @@ export interface JournalDraft {
   user: string | null;
   comment: string | null;
   message: string;
+  /** The message's catalog key when the station made it (ConditionSpec.text). */
+  text: ConditionSpec['text'] | null;
 }
 
 export interface ShelveState {

@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS journal (
   priority INTEGER NOT NULL,
   user TEXT,
   comment TEXT,
-  message TEXT NOT NULL
+  message TEXT NOT NULL,
+  text TEXT
 );
 CREATE INDEX IF NOT EXISTS journal_t ON journal (t);
 CREATE INDEX IF NOT EXISTS journal_tag ON journal (tag, t);
@@ -39,21 +40,26 @@ CREATE INDEX IF NOT EXISTS journal_alarm ON journal (alarm_id, seq);
 CREATE TABLE IF NOT EXISTS alarm_state (id TEXT PRIMARY KEY, state TEXT NOT NULL);
 `;
 
-/** Whether the journal table has the value_suspect column (journals from before it do not). */
-export function markedSuspect(db: Database.Database): boolean {
-  return (db.prepare("SELECT count(*) FROM pragma_table_info('journal') WHERE name = 'value_suspect'").pluck().get() as number) > 0;
+/** Whether the journal table has a column (journals from before value_suspect or text do not). */
+export function hasColumn(db: Database.Database, name: 'value_suspect' | 'text'): boolean {
+  return (db.prepare("SELECT count(*) FROM pragma_table_info('journal') WHERE name = ?").pluck().get(name) as number) > 0;
+}
+
+/** A stored message key ({key, params} as JSON), or null (an engineer's text, or a line from before keys were kept). */
+export function storedText(json: unknown): JournalEntry['text'] {
+  return typeof json === 'string' ? (JSON.parse(json) as JournalEntry['text']) : null;
 }
 
 type Row = {
   seq: number; t: number; alarm_id: string; tag: string | null; area: string | null; condition: string; event: string; state: string;
-  value: string; value_suspect: number; priority: number; user: string | null; comment: string | null; message: string;
+  value: string; value_suspect: number; priority: number; user: string | null; comment: string | null; message: string; text: string | null;
 };
 
 function entryOf(r: Row): JournalEntry {
   return {
     seq: r.seq, t: r.t, alarmId: r.alarm_id, tag: r.tag, area: r.area, condition: r.condition as JournalEntry['condition'],
     event: r.event as JournalEntry['event'], state: r.state as JournalEntry['state'], value: JSON.parse(r.value) as JournalEntry['value'],
-    valueSuspect: r.value_suspect === 1, priority: r.priority, user: r.user, comment: r.comment, message: r.message,
+    valueSuspect: r.value_suspect === 1, priority: r.priority, user: r.user, comment: r.comment, message: r.message, text: storedText(r.text),
   };
 }
 
@@ -97,14 +103,15 @@ export class AlarmJournal {
       this.db.pragma('synchronous = FULL');
       this.db.pragma('busy_timeout = 5000');
       this.db.exec(SCHEMA);
-      // Journals from before the mark: their lines say nothing of it (0).
-      if (!markedSuspect(this.db)) this.db.exec('ALTER TABLE journal ADD COLUMN value_suspect INTEGER NOT NULL DEFAULT 0');
+      // Journals from before the mark: their lines say nothing of it (0); from before keys: their lines have none (NULL).
+      if (!hasColumn(this.db, 'value_suspect')) this.db.exec('ALTER TABLE journal ADD COLUMN value_suspect INTEGER NOT NULL DEFAULT 0');
+      if (!hasColumn(this.db, 'text')) this.db.exec('ALTER TABLE journal ADD COLUMN text TEXT');
     } catch (err) {
       this.db.close();
       throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
     }
     this.insert = this.db.prepare(
-      'INSERT INTO journal (t, alarm_id, tag, area, condition, event, state, value, value_suspect, priority, user, comment, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO journal (t, alarm_id, tag, area, condition, event, state, value, value_suspect, priority, user, comment, message, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.putState = this.db.prepare('INSERT INTO alarm_state (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state');
     this.dropState = this.db.prepare('DELETE FROM alarm_state WHERE id = ?');
@@ -121,7 +128,8 @@ export class AlarmJournal {
     this.db.transaction(() => {
       for (const l of lines) {
         const value = JSON.stringify(l.value ?? null) ?? 'null';
-        last = Number(this.insert.run(l.t, l.alarmId, l.tag, l.area, l.condition, l.event, l.state, value, l.valueSuspect ? 1 : 0, l.priority, l.user, l.comment, l.message).lastInsertRowid);
+        const text = l.text ? JSON.stringify(l.text) : null;
+        last = Number(this.insert.run(l.t, l.alarmId, l.tag, l.area, l.condition, l.event, l.state, value, l.valueSuspect ? 1 : 0, l.priority, l.user, l.comment, l.message, text).lastInsertRowid);
       }
       for (const p of persist) this.putState.run(p.id, JSON.stringify(p));
       for (const id of removed) this.dropState.run(id);

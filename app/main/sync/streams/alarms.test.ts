@@ -20,7 +20,7 @@ afterEach(() => { for (const c of cleanups.splice(0).reverse()) c(); });
 
 const draft = (over: Partial<JournalDraft>): JournalDraft => ({
   t: T, alarmId: 'TK101.Level/limit', tag: 'TK101.Level', area: 'Area 1', condition: 'HH', event: 'activated', state: 'B',
-  value: 9.75, valueSuspect: false, priority: 1, user: null, comment: null, message: 'Tank 101 level high high', ...over,
+  value: 9.75, valueSuspect: false, priority: 1, user: null, comment: null, message: 'Tank 101 level high high', text: null, ...over,
 });
 
 function journal() {
@@ -99,7 +99,20 @@ describe('alarm journal stream', () => {
     // The station opening it adds the column; its lines stay unmarked.
     const reopened = AlarmJournal.open(dir);
     cleanups.push(() => reopened.close());
-    expect(reopened.read(0, 10).map((e) => [e.value, e.valueSuspect])).toEqual([[2.5, false]]);
+    expect(reopened.read(0, 10).map((e) => [e.value, e.valueSuspect, e.text])).toEqual([[2.5, false, null]]);
+  });
+
+  it('a message the station made goes with its catalog key and parameters, for a region in another language', () => {
+    const { j, db } = journal();
+    const text = { key: 'alarms.comm.lost', params: { server: 'sim "A"' } };
+    j.write([draft({ alarmId: 'comm/sim', tag: null, area: null, condition: 'COMM', value: null, message: 'Communication lost with server sim "A"', text })]);
+    expect(j.read(0, 10).map((e) => e.text)).toEqual([text]);
+    const out = new Lines();
+    new SequencedStream('alarms', journalSource(db), alarmEncoder({ measurement: 'tf', site: 'N', dialect: 'v1', stringFields: true })).read(null, 10, null, out);
+    expect(out.text).toEqual([
+      'tf_alarms,alarm=comm/sim,condition=COMM,event=activated,priority=1,site=N,state=B seq=1i,message="Communication lost with server sim \\"A\\"",' +
+        'message_key="alarms.comm.lost",message_params="{\\"server\\":\\"sim \\\\\\"A\\\\\\"\\"}" 1700000000000',
+    ]);
   });
 
   it('a line that cannot be written is refused with its reason and the record kept', () => {

@@ -11,14 +11,24 @@ const tr = (t: Translator) => t.t.bind(t);
 function entry(over: Partial<JournalEntry>): JournalEntry {
   return {
     seq: 1, t: 0, alarmId: 'Area1.TK101.Level/limit', tag: 'Area1.TK101.Level', area: 'Area1', condition: 'H', event: 'activated',
-    state: 'B', value: 81, valueSuspect: false, priority: 2, user: null, comment: null, message: 'High level', ...over,
+    state: 'B', value: 81, valueSuspect: false, priority: 2, user: null, comment: null, message: 'High level', text: null, ...over,
   };
 }
 
 describe('journal messages in the console\'s language', () => {
   const comm = entry({ alarmId: 'comm/sim', tag: null, area: null, condition: 'COMM', message: 'Communication lost with server sim' });
 
-  it('says a lost server link in Russian and Chinese, as the banner does', () => {
+  it('says a line by the key it was journalled with, whatever its English said then', () => {
+    const keyed = entry({
+      alarmId: 'sync/region', tag: null, area: null, condition: 'SYNC', message: 'Upstream region: sending stopped (HTTP 401)',
+      text: { key: 'alarms.sync.stopped', params: { upstream: 'region', detail: 'HTTP 401' } },
+    });
+    expect(journalMessage(keyed, tr(ru))).toBe('Отправка на сервер region остановлена: HTTP 401');
+    // A key this console does not know (a newer station's) falls back to the stored English.
+    expect(journalMessage({ ...keyed, text: { key: 'alarms.sync.future', params: {} } }, tr(ru))).toBe('Upstream region: sending stopped (HTTP 401)');
+  });
+
+  it('lines from before keys: says a lost server link in Russian and Chinese, as the banner does', () => {
     expect(journalMessage(comm, tr(ru))).toBe('Потеря связи с сервером sim');
     expect(journalMessage(comm, tr(zh))).toBe('与服务器 sim 通信中断');
     expect(journalMessage(comm, tr(en))).toBe('Communication lost with server sim');

@@ -1,12 +1,13 @@
 /**
- * The journal's words for an entry. Entries carry only the station's English
- * message, not the key the rows carry: a station-made message (COMM, BAD
- * quality, SYNC) is recognised by rendering its catalog key in English from
- * the entry's own id and tag, and then said in the console's language. Any
- * other message (an engineer's, an OPC UA server's) is shown as stored.
+ * The journal's words for an entry. A station-made message (COMM, BAD
+ * quality, SYNC) carries its catalog key and is said in the console's
+ * language. Lines written before the journal kept keys carry only the
+ * station's English: such a message is recognised by rendering its key in
+ * English from the entry's own id and tag. Any other message (an engineer's,
+ * an OPC UA server's) is shown as stored.
  */
 import type { JournalEntry } from '../../../shared/api/alarms.js';
-import { Translator, type MessageKey, type MessageParams } from '../../../shared/i18n/index.js';
+import { Translator, isMessageKey, type MessageKey, type MessageParams } from '../../../shared/i18n/index.js';
 
 type Tr = (key: MessageKey, params?: MessageParams) => string;
 
@@ -48,6 +49,7 @@ function candidates(e: JournalEntry): Candidate[] {
 
 /** The entry's message in the console's language where the station made it; otherwise as stored. */
 export function journalMessage(e: JournalEntry, t: Tr): string {
+  if (e.text && isMessageKey(e.text.key)) return t(e.text.key, e.text.params);
   for (const c of candidates(e)) {
     if (!c.detail) {
       if (english.t(c.key, c.params) === e.message) return t(c.key, c.params);
