@@ -3,7 +3,7 @@
  * the real simulator and station: the banner's tags tell two alarms apart at 1280 px and its
  * hidden-alarm counts read whole; the trend's pen readout breaks between words; the trend's axis
  * title and limit labels follow the language; the browse detail shows numbers the locale's way
- * and takes a decimal comma.
+ * and takes a decimal comma; no page scrolls sideways at 1280 px.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { startPlant, type Plant } from './plant.js';
@@ -105,6 +105,24 @@ for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
       await testInfo.attach(`banner-${locale}-${w}`, { path: shot, contentType: 'image/png' });
     });
   }
+}
+
+for (const locale of ['ru', 'zh', 'en']) {
+  test(`every page at 1280x720 in ${locale} fits its width: nothing to scroll sideways`, async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await open(page, locale);
+    const wide: string[] = [];
+    for (const hash of ['#/', '#/alarms?list=journal', '#/tags', '#/trends', '#/sync', '#/kpi']) {
+      await page.goto(plant.url + hash);
+      await expect(page.locator('#page')).toBeVisible();
+      // The Tags page fills its table from the station: wait for its rows.
+      if (hash === '#/tags') await expect(page.locator('main tbody tr').first()).toBeVisible();
+      const over = await page.evaluate(() => [...document.querySelectorAll('main, main table')]
+        .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `${e.tagName} ${e.scrollWidth} > ${e.clientWidth}`));
+      wide.push(...over.map((o) => `${hash}: ${o}`));
+    }
+    expect(wide).toEqual([]);
+  });
 }
 
 const PENS = 'Area1.TK101.Level,Area2.GD201.Concentration,Area1.TK101.PumpRunning,Area1.TK101.Temperature';

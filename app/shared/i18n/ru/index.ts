@@ -120,7 +120,7 @@ export const ru: Catalog = {
   'tags.kind.discrete': 'дискретный',
   'tags.kind.text': 'текст',
   'tags.compression.none': 'нет',
-  'tags.compression.deadband': 'зона нечувствительности {deviation}',
+  'tags.compression.deadband': 'мёртвая зона {deviation}',
   'tags.compression.swingingDoor': 'вращающаяся дверь {deviation}',
   'tags.compression.percentOfSpan': '{value} % диапазона',
   'tags.compression.maxInterval': 'точка не реже чем раз в {interval}',
