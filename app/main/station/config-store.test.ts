@@ -52,8 +52,31 @@ describe('config store', () => {
     expect(written).toContain('# level of the ammonia tank');
     expect(written).toContain('unit: "m"');
     expect(written).toContain('range: [0, 100]');
+    // Nothing else of the file changes: not the spacing of its flow maps either (a diff shows the edit alone).
+    expect(written).toBe(text.replace('unit: "%"', 'unit: "m"'));
     expect(store.current.tags[0]!.unit).toBe('m');
     expect(seen).toEqual(['% -> m']);
+  });
+
+  it('a file written with unpadded flow maps keeps them so', () => {
+    const { file, store } = setup();
+    const tight = text.replace('{ id: A, name: Area A }', '{id: A, name: Area A}').replace('[0, 100]', '[0,100]');
+    writeFileSync(file, tight);
+    store.edit((doc) => doc.setIn(['tags', 0, 'unit'], 'm'));
+    expect(readFileSync(file, 'utf8')).toBe(tight.replace('unit: "%"', 'unit: "m"'));
+  });
+
+  it('a CRLF file stays CRLF; a tag added lands at the end with nothing above it changed', () => {
+    const { file, store } = setup();
+    writeFileSync(file, text.replace(/\n/g, '\r\n'));
+    store.edit((doc) => doc.addIn(['tags'], { name: 'A.TI102', server: 'sim', nodeId: 'ns=1;s=TI102', kind: 'discrete', area: 'A' }));
+    const written = readFileSync(file, 'utf8');
+    expect(written.startsWith(text.replace(/\n/g, '\r\n'))).toBe(true);
+    expect(written.slice(text.replace(/\n/g, '\r\n').length)).toBe(
+      '  - name: A.TI102\r\n    server: sim\r\n    nodeId: ns=1;s=TI102\r\n    kind: discrete\r\n    area: A\r\n',
+    );
+    expect(written.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(store.current.tags.map((t) => t.name)).toEqual(['A.LI101', 'A.TI102']);
   });
 
   it('an invalid edit writes nothing and changes nothing', () => {

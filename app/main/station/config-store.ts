@@ -9,6 +9,7 @@ import { dirname, join, basename } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import type { StationConfig } from '../../shared/config.js';
 import { parseStationConfig, readStationConfigText, type ConfigCheck } from './config-file.js';
+import { keepUnchangedLines } from './keep-lines.js';
 
 export type ConfigListener = (next: StationConfig, previous: StationConfig) => void;
 
@@ -56,9 +57,12 @@ export class ConfigStore {
   edit(mutate: (doc: Document) => void): StationConfig {
     const from = existsSync(this.writeTo) ? this.writeTo : this.opts.source;
     // Strict: a byte that is not UTF-8 (the file swapped while running) would be written back as U+FFFD for good.
-    const doc = parseDocument(readStationConfigText(from), { keepSourceTokens: true });
+    const source = readStationConfigText(from);
+    const doc = parseDocument(source, { keepSourceTokens: true });
+    const print = { lineWidth: 0 };
+    const before = doc.toString(print);
     mutate(doc);
-    const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+    const text = keepUnchangedLines(source, before, doc.toString(print));
     const parsed = parseStationConfig(text, this.writeTo, (c) => [...this.checks].flatMap((check) => check(c)));
     writeAtomically(this.writeTo, text);
     const previous = this.config;
