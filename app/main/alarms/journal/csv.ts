@@ -25,21 +25,26 @@ export function journalCsv(entries: Iterable<JournalEntry>): string {
   return stringify(rows, { record_delimiter: '\r\n' });
 }
 
-/** One table: section, item, tag, condition, value, detail. */
+/** A figure to `decimals` places: the report's float noise (33.333333333333336) is not a finding. */
+const round = (x: number, decimals: number) => Math.round(x * 10 ** decimals) / 10 ** decimals;
+const rate = (x: number) => round(x, 3);
+const percent = (x: number) => round(x, 2);
+
+/** One table: section, item, tag, condition, value, detail. Rates to 3 decimals, percentages to 2. */
 export function kpiCsv(r: KpiReport): string {
   const rows: (string | number | null)[][] = [['section', 'item', 'tag', 'condition', 'value', 'detail']];
   const add = (...row: (string | number | null)[]) => rows.push(row);
   add('period', 'from', null, null, iso(r.from), null);
   add('period', 'to', null, null, iso(r.to), null);
   add('rate', 'annunciations', null, null, r.annunciations, null);
-  add('rate', 'per operator per 10 min (average)', null, null, r.ratePer10Min.average, `${r.operators} operator(s)`);
-  add('rate', 'per operator per 10 min (peak)', null, null, r.ratePer10Min.peak, null);
-  add('flood', '10-min periods in flood (%)', null, null, r.flood.percentPeriods, `${r.flood.periodsInFlood} of ${r.flood.periods}`);
-  add('flood', 'time in flood (%)', null, null, r.flood.percentTime, `${Math.round(r.flood.timeMs / 1000)} s`);
+  add('rate', 'per operator per 10 min (average)', null, null, rate(r.ratePer10Min.average), `${r.operators} operator(s)`);
+  add('rate', 'per operator per 10 min (peak)', null, null, rate(r.ratePer10Min.peak), null);
+  add('flood', '10-min periods in flood (%)', null, null, percent(r.flood.percentPeriods), `${r.flood.periodsInFlood} of ${r.flood.periods}`);
+  add('flood', 'time in flood (%)', null, null, percent(r.flood.percentTime), `${Math.round(r.flood.timeMs / 1000)} s`);
   r.byPriority.forEach((n, i) => add('priority', `P${i + 1}`, null, null, n, null));
-  add('split', 'high (P1) %', null, null, r.split.high, `target ${r.split.target.high}`);
-  add('split', 'medium (P2) %', null, null, r.split.medium, `target ${r.split.target.medium}`);
-  add('split', 'low (P3+P4) %', null, null, r.split.low, `target ${r.split.target.low}`);
+  add('split', 'high (P1) %', null, null, percent(r.split.high), `target ${r.split.target.high}`);
+  add('split', 'medium (P2) %', null, null, percent(r.split.medium), `target ${r.split.target.medium}`);
+  add('split', 'low (P3+P4) %', null, null, percent(r.split.low), `target ${r.split.target.low}`);
   for (const c of r.chattering) add('chattering', c.alarmId, c.tag, c.condition, c.maxIn60s, `${c.activations} activations`);
   for (const f of r.fleeting) add('fleeting', f.alarmId, f.tag, f.condition, f.count, null);
   for (const s of r.stale) add('stale', s.alarmId, s.tag, s.condition, Math.round(s.activeMs / 3_600_000), `active since ${iso(s.activeSince)} (hours)`);
