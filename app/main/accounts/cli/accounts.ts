@@ -15,7 +15,7 @@ import { ConfigError } from '../../station/config-file.js';
 import { AuditTrail } from '../audit/trail.js';
 import { hashPassword, passwordProblem } from '../password.js';
 import { AccountConflict, AccountNotFound, AccountStore } from '../store.js';
-import { accountsConfigFor, cliSource, dataDirArg, UsageError } from './context.js';
+import { accountsConfigFor, cliSource, dataDirArg, existingStore, UsageError } from './context.js';
 import { InputError, readNewPassword } from './password-input.js';
 
 const usage = `usage: npm run accounts -- <command> [options] --data DIR
@@ -28,7 +28,8 @@ const usage = `usage: npm run accounts -- <command> [options] --data DIR
   list [--json]      list accounts
 
 options:
-  --data DIR         the station's data directory (accounts.sqlite, audit.sqlite)
+  --data DIR         the station's data directory (accounts.sqlite, audit.sqlite); only add creates
+                     a new one (the first administrator), the other commands refuse a DIR without accounts.sqlite
   --config FILE      station config whose "accounts" block applies (default <data>/station.yaml if present)
 
 The password is read from the terminal without echo (asked twice), or from the first line of
@@ -41,6 +42,12 @@ function rolesArg(raw: string[] | undefined): Role[] {
   if (list.length === 0) throw new UsageError(`--role: required (one or more of ${allRoles.join(', ')})`);
   for (const r of list) if (!(allRoles as readonly string[]).includes(r)) throw new UsageError(`--role: expected one of ${allRoles.join(', ')}; got "${r}"`);
   return allRoles.filter((r) => list.includes(r));
+}
+
+function displayArg(raw: string): string {
+  const display = accountDisplayName.safeParse(raw);
+  if (!display.success) throw new UsageError(`--display-name: ${display.error.issues[0]!.message}`);
+  return display.data;
 }
 
 function nameArg(positionals: string[]): string {
@@ -83,32 +90,33 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     });
     if (!['add', 'passwd', 'disable', 'enable', 'list'].includes(command)) throw new UsageError(`unknown command "${command}"`);
     const dataDir = dataDirArg(values.data);
+    if (command === 'list' && positionals.length) throw new UsageError('list takes no user name');
+    const user = command === 'list' ? '' : nameArg(positionals);
+    // Every usage error before anything is opened: a mistake creates nothing.
+    if (command !== 'add') existingStore(dataDir, 'accounts.sqlite', 'accounts', ' (the first account is made with: add NAME --role administrator --data DIR)');
     const cfg = accountsConfigFor(dataDir, values.config);
-    // Accounts may be made before the station first starts on this directory.
-    mkdirSync(dataDir, { recursive: true });
+    const roles = command === 'add' ? rolesArg(values.role) : [];
+    const displayName = command === 'add' ? displayArg(values['display-name'] ?? user) : '';
+    // The first accounts may be made before the station first starts on this directory.
+    if (command === 'add') mkdirSync(dataDir, { recursive: true });
     store = AccountStore.open(dataDir);
-    trail = AuditTrail.open(dataDir);
     const source = cliSource();
     const now = Date.now();
     const audit = (action: string, target: string, extra: { oldValue?: unknown; newValue?: unknown; detail?: string } = {}) =>
       trail!.record({ user: null, role: null, action, target, result: 'ok', source, ...extra });
 
     if (command === 'list') {
-      if (positionals.length) throw new UsageError('list takes no user name');
       const list = store.list().map((a) => ({ user: a.user, displayName: a.displayName, roles: a.roles, disabled: a.disabled !== null, locked: a.lockedUntil !== null && a.lockedUntil > now }));
       if (values.json) out(`${JSON.stringify(list)}\n`);
       else for (const a of list) out(`${a.user.padEnd(16)} ${a.roles.join(',').padEnd(28)} ${a.disabled ? 'disabled' : a.locked ? 'locked' : 'active  '} ${a.displayName}\n`);
       return 0;
     }
-    const user = nameArg(positionals);
+    trail = AuditTrail.open(dataDir); // the commands that change an account write it there
     if (command === 'add') {
-      const roles = rolesArg(values.role);
-      const display = accountDisplayName.safeParse(values['display-name'] ?? user);
-      if (!display.success) throw new UsageError(`--display-name: ${display.error.issues[0]!.message}`);
       if (store.get(user)) throw new AccountConflict(`an account "${user}" exists already`, 'accounts.exists');
       const hash = await newPassword(user, cfg, io.stdin);
-      store.insert({ user, displayName: display.data, roles, password: hash }, now);
-      audit('accounts.create', user, { newValue: { displayName: display.data, roles } });
+      store.insert({ user, displayName, roles, password: hash }, now);
+      audit('accounts.create', user, { newValue: { displayName, roles } });
       out(`created ${user} (${roles.join(', ')})\n`);
     } else if (command === 'passwd') {
       store.require(user);

@@ -1,17 +1,16 @@
 /**
  * `npm run audit -- <command>`: check the audit trail's hash chain, export
  * it as CSV. Read-only: safe beside a running station.
- * Exit codes: 0 ok, 1 a broken chain or a runtime error, 2 usage error.
+ * Exit codes: 0 ok, 1 a broken chain or a runtime error, 2 usage error (a --data without audit.sqlite too).
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { timeArg, UsageError as TimeUsageError } from '../../../../historian/cli/args.js';
 import type { AuditFilter } from '../../../shared/api.js';
 import { AuditTrail } from '../audit/trail.js';
 import { writeAuditCsv } from '../audit/csv.js';
-import { dataDirArg, UsageError } from './context.js';
+import { dataDirArg, existingStore, UsageError } from './context.js';
 import type { CliIo } from './accounts.js';
 
 const usage = `usage: npm run audit -- <command> --data DIR [options]
@@ -20,7 +19,7 @@ const usage = `usage: npm run audit -- <command> --data DIR [options]
   export --out FILE  write entries as CSV (RFC 4180) [--from T] [--to T] [--user U] [--action A] [--result ok|refused|failed]
                      times: ISO 8601 (UTC unless an offset is given) or epoch ms; --action matches a name or its beginning
 
-Exit codes: 0 ok, 1 broken chain or runtime error, 2 usage error.
+--data must hold audit.sqlite; nothing is created. Exit codes: 0 ok, 1 broken chain or runtime error, 2 usage error.
 `;
 
 export async function main(argv: string[], io: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
@@ -47,11 +46,7 @@ export async function main(argv: string[], io: CliIo = { out: (s) => process.std
     });
     if (command !== 'verify' && command !== 'export') throw new UsageError(`unknown command "${command}"`);
     const dataDir = dataDirArg(values.data);
-    const file = join(dataDir, 'audit.sqlite');
-    if (!existsSync(file)) {
-      io.err(`audit: ${file}: no audit trail there (is --data the station's data directory?)\n`);
-      return 1;
-    }
+    const file = existingStore(dataDir, 'audit.sqlite', 'audit trail');
     trail = AuditTrail.openReadOnly(dataDir);
     if (command === 'verify') {
       const report = trail.verify();

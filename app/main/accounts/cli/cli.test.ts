@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
@@ -100,6 +100,36 @@ describe('npm run accounts', () => {
     store.close();
     expect((await run('accounts', ['passwd', 'ghost', ...data()], 'whatever long one\n')).err).toBe('accounts passwd: no account "ghost"\n');
   });
+
+  it('list, passwd, disable and enable refuse a mistyped data directory as a usage error and create nothing there', async () => {
+    const typo = join(tmp.dir, 'tyop');
+    for (const args of [['list'], ['list', '--json'], ['passwd', 'ivanova'], ['disable', 'ivanova'], ['enable', 'ivanova']]) {
+      const r = await run('accounts', [...args, '--data', typo], 'night shift password\n');
+      expect([args, r.code, r.out]).toEqual([args, 2, '']);
+      expect(r.err).toContain(typo);
+      expect(r.err).toContain('no such directory');
+      expect(r.err).toContain('accounts.sqlite');
+      expect(r.err).toContain('usage: npm run accounts');
+      expect(existsSync(typo)).toBe(false);
+    }
+  });
+
+  it('list refuses a directory that holds no accounts file, and leaves it as it was', async () => {
+    const empty = join(tmp.dir, 'empty');
+    mkdirSync(empty);
+    writeFileSync(join(empty, 'notes.txt'), 'not station data\n');
+    const r = await run('accounts', ['list', '--data', empty]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${empty}: no accounts there (no accounts.sqlite)`);
+    expect(readdirSync(empty)).toEqual(['notes.txt']);
+  });
+
+  it('add with a bad user name creates no data directory', async () => {
+    const fresh = join(tmp.dir, 'fresh-bad-name');
+    const r = await run('accounts', ['add', 'X', '--role', 'administrator', '--data', fresh], 'first site passphrase\n');
+    expect(r.code).toBe(2);
+    expect(existsSync(fresh)).toBe(false);
+  });
 });
 
 describe('npm run audit', () => {
@@ -138,9 +168,23 @@ describe('npm run audit', () => {
     expect(r.err).toContain('--from must be before --to');
   });
 
-  it('is a usage error without --data, and a clear error where there is no trail', async () => {
+  it('is a usage error without --data, and where there is no trail: a missing directory or one without audit.sqlite; nothing is created', async () => {
     expect((await run('audit', ['verify'])).code).toBe(2);
-    const none = await run('audit', ['verify', '--data', join(tmp.dir, 'nowhere')]);
-    expect([none.code, none.err]).toEqual([1, `audit: ${join(tmp.dir, 'nowhere', 'audit.sqlite')}: no audit trail there (is --data the station's data directory?)\n`]);
+    const nowhere = join(tmp.dir, 'nowhere');
+    const out = join(tmp.dir, 'nowhere.csv');
+    for (const args of [['verify'], ['export', '--out', out]]) {
+      const r = await run('audit', [...args, '--data', nowhere]);
+      expect([args, r.code, r.out]).toEqual([args, 2, '']);
+      expect(r.err).toContain(`audit: --data ${nowhere}: no such directory`);
+      expect(r.err).toContain('audit.sqlite');
+      expect(r.err).toContain('usage: npm run audit');
+    }
+    expect([existsSync(nowhere), existsSync(out)]).toEqual([false, false]);
+    const empty = join(tmp.dir, 'no-trail');
+    mkdirSync(empty);
+    const none = await run('audit', ['verify', '--data', empty]);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain(`audit: --data ${empty}: no audit trail there (no audit.sqlite)`);
+    expect(readdirSync(empty)).toEqual([]);
   });
 });
