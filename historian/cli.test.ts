@@ -55,7 +55,7 @@ describe('historian CLI', { timeout: 180_000 }, () => {
   it('import --wide with compression, then stats --json prints one JSON object', () => {
     const rows = ['time,FT1,FT2'];
     for (let s = 0; s < 600; s++) rows.push(`${iso(s)},${(s % 60) / 10},${s}`);
-    writeFileSync(join(dir, 'wide.csv'), rows.join('\r\n'));
+    writeFileSync(join(dir, 'wide.csv'), rows.join('\r\n') + '\r\n');
     const r = cli('import', 'wide.csv', '--data', data, '--wide', '--compression', 'swinging-door:0.5');
     expect(r.stderr).toMatch(/^wide\.csv: summary: wide, 600 rows, 1200 samples .*tags created \(FT1, FT2\), .*time column "time" \(ISO 8601 with offset\), delimiter comma, 0 lines rejected\n$/);
     expect(r.code).toBe(0);

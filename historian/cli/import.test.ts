@@ -108,6 +108,27 @@ describe('historian import on public-dataset shapes', { timeout: 120_000 }, () =
     expect(bad.stderr).toContain('spaces.csv:1: no delimiter: the header line holds no comma, semicolon, tab or pipe');
   });
 
+  it('imports a last line without a line end and warns of it on stderr, naming file and line, before the summary', async () => {
+    writeFileSync(join(dir, 'copying.csv'), 'time,tag,value\r\n2024-05-01T12:00:00Z,TK1.Level,12.345\r\n2024-05-01T12:00:01Z,TK1.Level,12.3');
+    const data = join(dir, 'copying');
+    const r = cli('import', 'copying.csv', '--data', data);
+    expect(r.code).toBe(0);
+    const [warning, summary, ...more] = r.stderr.split('\n');
+    expect(warning).toMatch(/^copying\.csv:3: warning: last line has no line end: it may be cut short \(a file copied while still being written\)/);
+    expect(summary).toMatch(/^copying\.csv: summary: long, 2 rows, 2 samples .*, 0 lines rejected$/);
+    expect(more).toEqual(['']);
+    expect(r.stdout).toBe('copying.csv: 2 samples imported (2 appended, 0 late), 1 tags created, 0 lines rejected\n');
+    const h = Historian.open(data, { flushIntervalMs: 0 });
+    try {
+      expect(h.readRaw({ tags: ['TK1.Level'], start: 0, end: 4e12 }).rows.map((x) => [x.t, x.value])).toEqual([[Date.UTC(2024, 4, 1, 12), 12.345], [Date.UTC(2024, 4, 1, 12, 0, 1), 12.3]]);
+    } finally {
+      await h.close();
+    }
+    writeFileSync(join(dir, 'copied.csv'), 'time,tag,value\r\n2024-05-01T12:00:00Z,TK1.Level,12.345\r\n2024-05-01T12:00:01Z,TK1.Level,12.345\r\n');
+    const whole = cli('import', 'copied.csv', '--data', data);
+    expect([whole.code, whole.stderr]).toEqual([0, expect.stringMatching(/^copied\.csv: summary: [^\n]*\n$/)]);
+  });
+
   it('stops at SIGTERM or SIGINT: archives what was read, closes the archive cleanly, says at which line, exits 143 or 130', { timeout: 180_000 }, async () => {
     // A large generated file fed through a named pipe: the import is stopped while it waits for the rest.
     const row = (i: number) => `${new Date(Date.UTC(2020, 2, 9) + i * 1000).toISOString()};${i % 997};${(i * 7) % 1009}.5;${i % 3 === 0}`;

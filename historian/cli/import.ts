@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import type { Command } from '../cli.js';
 import type { TagKind } from '../types.js';
 import { formatRejection } from '../csv/read.js';
-import { formatSummary, historianTarget, importCsvFile, type ImportOptions, type ImportReport } from '../csv/import.js';
+import { formatSummary, historianTarget, importCsvFile, noLineEndWarning, type ImportOptions, type ImportReport } from '../csv/import.js';
 import { parseZone } from '../csv/zone.js';
 import { Inbox } from '../csv/watch.js';
 import { compressionArg, durationArg, oneOf, UsageError } from './args.js';
@@ -122,6 +122,8 @@ function tagPrefixArg(raw: string | undefined): string | undefined {
 function printReport(r: ImportReport, where?: string): void {
   for (const x of r.rejections) process.stderr.write(`${formatRejection(x)}\n`);
   if (r.fileError) process.stderr.write(`${r.fileError}\n`);
+  const cut = noLineEndWarning(r);
+  if (cut) process.stderr.write(`${cut}\n`);
   process.stderr.write(`${formatSummary(r)}\n`);
   if (r.interruptedAfter !== undefined) {
     process.stderr.write(`${r.file}: interrupted at line ${r.interruptedAfter}${r.interruptedNote ? ` ${r.interruptedNote}` : ': the lines up to it are archived, the rest of the file is not'}\n`);
@@ -157,6 +159,7 @@ export const importCommand: Command = {
 
 Good lines are imported even when others are rejected; every rejected line is
 reported on stderr as file:line: field "...": expected ...; got "..." (or: duplicate of line N).
+A last line without a line end is imported with a warning there: it may be cut short.
 Exit code 1 when any line or file was rejected. Ctrl-C (SIGINT) or SIGTERM stops reading:
 what was read is archived, the archive closed, "interrupted at line N" said; exit code 130 or 143.
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Historian } from '../index.js';
@@ -200,5 +200,42 @@ describe('importCsvFile', () => {
     expect(report).toMatchObject({ imported: 4, createdTags: ['FT1'] });
     expect(report.rangedFromData).toBeUndefined();
     expect([h.versions('FT1')[0]!.config.range, h.versions('PT1')[0]!.config.range]).toEqual([{ low: 0, high: 1 }, { low: 0, high: 6000 }]);
+  });
+
+  it.each([['LF', '\n'], ['CRLF', '\r\n'], ['CR', '\r']])('with %s line ends: imports a last line without a line end with a warning naming file and line (it may be cut short); none for a file that ends with one; the complete file imported again corrects it', async (_name, eol) => {
+    const ended = join(dir, 'ended.csv');
+    writeFileSync(ended, ['time,tag,value', `${iso(0)},TK2.Level,12.345`, `${iso(1)},TK2.Level,12.346`].join(eol) + eol);
+    const whole = await importCsvFile(historianTarget(h), ended);
+    expect([whole.rejections, whole.noLineEnd, formatReport(whole)]).toEqual([[], undefined, expect.not.stringContaining('line end')]);
+    expect(raw('TK2.Level')).toEqual([[T0, 12.345, 0], [T0 + 1000, 12.346, 0]]);
+    // A file copied while still being written: "12.3" of "12.345".
+    const path = join(dir, 'cut.csv');
+    writeFileSync(path, ['time,tag,value', `${iso(0)},TK1.Level,12.345`, `${iso(1)},TK1.Level,12.3`].join(eol));
+    const report = await importCsvFile(historianTarget(h), path);
+    expect([report.rejections, report.noLineEnd]).toEqual([[], 3]);
+    expect(formatReport(report)).toContain('cut.csv:3: warning: last line has no line end: it may be cut short');
+    expect(raw('TK1.Level')).toEqual([[T0, 12.345, 0], [T0 + 1000, 12.3, 0]]);
+    appendFileSync(path, `45${eol}`); // the writer finished the line
+    const again = await importCsvFile(historianTarget(h), path);
+    expect([again.rejections, again.noLineEnd]).toEqual([[], undefined]);
+    expect(raw('TK1.Level')).toEqual([[T0, 12.345, 0], [T0 + 1000, 12.345, 0]]);
+  });
+
+  it('warns of a last line without a line end in a wide file, in a quoted record over two lines, and in a file archived by windows of time; not of trailing delimiters', async () => {
+    const wide = join(dir, 'wide-cut.csv');
+    writeFileSync(wide, `time,A,B\n${iso(0)},1,2\n${iso(1)},3,4`);
+    expect((await importCsvFile(historianTarget(h), wide)).noLineEnd).toBe(3);
+    expect([raw('A'), raw('B')]).toEqual([[[T0, 1, 0], [T0 + 1000, 3, 0]], [[T0, 2, 0], [T0 + 1000, 4, 0]]]);
+    const quoted = join(dir, 'quoted-cut.csv');
+    writeFileSync(quoted, `time,tag,value\n${iso(0)},M,"one\nline"\n${iso(1)},M,"two\nlines"`);
+    expect((await importCsvFile(historianTarget(h), quoted, { newTagKind: 'text' })).noLineEnd).toBe(5);
+    const shuffled = join(dir, 'shuffled-cut.csv');
+    writeFileSync(shuffled, ['time,tag,value', ...[5, 3, 1, 4, 2, 0].map((s) => `${iso(s)},C,${s}`)].join('\n'));
+    const s = await importCsvFile(historianTarget(h), shuffled, { sortBudget: 2 });
+    expect([s.rejections, s.noLineEnd]).toEqual([[], 7]);
+    expect(raw('C').map((r) => r[1])).toEqual([0, 1, 2, 3, 4, 5]);
+    const delimiters = join(dir, 'delimiters.csv');
+    writeFileSync(delimiters, `time,D\n${iso(0)},1\n,`);
+    expect((await importCsvFile(historianTarget(h), delimiters)).noLineEnd).toBeUndefined();
   });
 });

@@ -131,6 +131,8 @@ export interface ImportReport {
   interruptedAfter?: number;
   /** What an interruption left archived when the file was read by windows of time. */
   interruptedNote?: string;
+  /** The file's last line (its number) has no line end: it may be cut short, yet it is imported (noLineEndWarning). */
+  noLineEnd?: number;
 }
 
 export function defaultTagConfig(name: string, kind: TagKind, compression: Compression, source: string, range?: Span): TagConfig {
@@ -173,6 +175,7 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
     report.fileError = e.message;
   }
   if (report.summary?.interruptedAfter !== undefined) report.interruptedAfter = report.summary.interruptedAfter;
+  if (report.summary?.noLineEnd !== undefined) report.noLineEnd = report.summary.noLineEnd;
   if (opts.flushAtEnd !== false) target.flush();
   target.release?.();
   report.rejections.sort((a, b) => a.line - b.line);
@@ -507,6 +510,17 @@ export function formatSummary(r: ImportReport): string {
     `${s.decimalComma ? ' (decimal comma allowed)' : ''}${s.ignored.length ? `, ignored unnamed ${s.ignored.join(', ')}` : ''}, ${lines} lines rejected`;
 }
 
+/**
+ * The warning for a last line without a line end. Imported all the same (many tools end a file without
+ * one), but a file copied while still being written ends in a cut line ("12.3" of "12.345"): importing the
+ * complete file again corrects it (a row the archive holds with another value goes in as a correction).
+ */
+export function noLineEndWarning(r: ImportReport): string | undefined {
+  if (r.noLineEnd === undefined) return undefined;
+  return `${r.file}:${r.noLineEnd}: warning: last line has no line end: it may be cut short (a file copied while still being written); ` +
+    'imported as read: if the file was not complete, import it again once it is';
+}
+
 /** The text of a <name>.report.txt: a summary, then every rejected line and why. */
 export function formatReport(r: ImportReport): string {
   const lines = [
@@ -514,6 +528,7 @@ export function formatReport(r: ImportReport): string {
     r.fileError ? `file rejected: ${r.fileError}` : `imported: ${r.imported} samples (${r.appended} appended, ${r.inserted} inserted as late data` +
       `${r.unchanged ? `, ${r.unchanged} late samples already archived` : ''})`,
     ...(r.interruptedAfter !== undefined ? [`interrupted at line ${r.interruptedAfter}${r.interruptedNote ? ` ${r.interruptedNote}` : ''}`] : []),
+    ...(r.noLineEnd !== undefined ? [noLineEndWarning(r)!] : []),
     `rejected lines: ${new Set(r.rejections.map((x) => x.line)).size}`,
   ];
   if (r.createdTags.length) lines.push(`tags created: ${r.createdTags.length} (${someNames(r.createdTags)})`);

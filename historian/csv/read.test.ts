@@ -150,6 +150,22 @@ describe('readCsv unclosed quote', () => {
   });
 });
 
+describe('readCsv last line without a line end', () => {
+  it('says which line it is (it may be cut short) and reads it; says nothing when the file ends with LF, CRLF or a lone CR', async () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const lines = ['time,tag,value', '2024-05-01T12:00:00Z,A,1', '2024-05-01T12:00:01Z,A,2.5'];
+      for (const chunk of [1, 5, 4096]) {
+        const cut = await read(lines.join(eol), {}, chunk);
+        expect([cut.summary.noLineEnd, cut.rows.map((r) => [r.line, r.sample.value]), cut.rejections]).toEqual([3, [[2, 1], [3, 2.5]], []]);
+        const ended = await read(lines.join(eol) + eol, {}, chunk);
+        expect([ended.summary.noLineEnd, ended.rows.length]).toEqual([undefined, 2]);
+      }
+    }
+    expect((await read('time,tag,value\n2024-05-01T12:00:00Z,A,"x\ny"', { newTagKind: 'text' })).summary.noLineEnd).toBe(3); // the record's last line
+    expect((await read('time,tag,value\n2024-05-01T12:00:00Z,A,1\n,,')).summary.noLineEnd).toBeUndefined(); // only delimiters: nothing read from it
+  });
+});
+
 describe('readCsv wide format', () => {
   it('reads time,<tags> with empty cells as no sample and rejects bad cells alone', async () => {
     const { rows, rejections } = await read('time,A,B\n2024-05-01T12:00:00Z,1,2\n2024-05-01T12:00:01Z,,x\n2024-05-01T12:00:02Z,3,4\nnope,5,6\n', { format: 'auto' });

@@ -69,6 +69,11 @@ export interface CsvSummary {
   finerThanMs?: boolean;
   /** Reading stopped early (a signal): the last line read whole. */
   interruptedAfter?: number;
+  /**
+   * The file's last line (its number) has no line end, so it may be cut short (a file copied while
+   * still being written: "12.3" of "12.345"). It is read as it is; the import warns.
+   */
+  noLineEnd?: number;
 }
 
 /**
@@ -155,7 +160,7 @@ export class RecordReader implements RecordSink {
     if (this.layout) for (const tag of [...this.words.keys()]) this.makeText(tag);
   }
 
-  record(fields: string[], line: number, endLine: number): void {
+  record(fields: string[], line: number, endLine: number, noLineEnd = false): void {
     let l = this.layout;
     if (l === undefined) {
       if (this.header === undefined) {
@@ -170,6 +175,8 @@ export class RecordReader implements RecordSink {
     }
     if (fields[0].trim() === '' && fields.every((f) => f.trim() === '')) return; // only delimiters: an empty line
     if (fields.length === l.width + 1 && fields[l.width].trim() === '') fields.length = l.width; // a trailing delimiter the header lacks
+    // A file copied while still being written ends in a line cut short ("12.3" of "12.345"): said, with its number.
+    if (noLineEnd) this.summary.noLineEnd = endLine;
     if (!this.sawData && fields.length === l.width) {
       this.sawData = true;
       // A column of dates beside one of times of day, whatever their names: one time per row.

@@ -7,13 +7,16 @@
  * elsewhere in an unquoted field is a plain character. Text between a closing
  * quote and the next delimiter makes the record bad. Empty lines are skipped;
  * CRLF, LF and a lone CR (old Mac files) end a line; inside quotes they are data, kept as
- * written. Line numbers are 1-based, as an editor shows them.
+ * written. A last line with no line end is still a record, marked so (it may be cut short). Line numbers are 1-based, as an editor shows them.
  * The delimiter is sniffed from the first line, or taken from an Excel "sep=;" line.
  */
 
 export interface RecordSink {
-  /** A record that began on `line` and ended on `endLine` (> line when a quoted field held line ends). */
-  record(fields: string[], line: number, endLine: number): void;
+  /**
+   * A record that began on `line` and ended on `endLine` (> line when a quoted field held line ends).
+   * `noLineEnd`: it is the file's last line and no line end follows it, so it may be cut short.
+   */
+  record(fields: string[], line: number, endLine: number, noLineEnd: boolean): void;
   /** A record that is not RFC 4180: `field` is the 0-based index of the bad field. */
   badRecord(line: number, endLine: number, field: number, message: string, got: string): void;
 }
@@ -131,7 +134,7 @@ export class CsvTokenizer {
       this.delimiter ??= sniffDelimiter(text);
     }
     const d = this.delimiter ?? ',';
-    if (text.indexOf('"') === -1) return this.sink.record(text.split(d), this.line, this.line);
+    if (text.indexOf('"') === -1) return this.sink.record(text.split(d), this.line, this.line, eol === '');
     this.quoted(text, { fields: [], cur: '', inQuotes: false, closed: false, line: this.line, raw: '', eol: '' }, eol);
   }
 
@@ -186,6 +189,6 @@ export class CsvTokenizer {
     this.open = undefined;
     q.fields.push(q.cur);
     if (q.error) this.sink.badRecord(q.line, this.line, q.error.field, q.error.message, q.raw);
-    else this.sink.record(q.fields, q.line, this.line);
+    else this.sink.record(q.fields, q.line, this.line, eol === '');
   }
 }

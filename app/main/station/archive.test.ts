@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -129,6 +129,22 @@ describe('station archive', () => {
     await archive.flush();
     const rows = archive.readRaw({ tags: 'A.T', start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 0, 2) }).rows;
     expect(rows.map((r) => r.value)).toEqual([20.5, 21]);
+  });
+
+  it('a dropped file whose last line has no line end is imported with a warning in the log (it may have been taken while written)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-inbox-'));
+    const warnings: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
+    const archive = (open = await StationArchive.open(config, dir, logger));
+    writeFileSync(join(dir, 'inbox', 'cut.csv'), 'time,tag,value\n2026-01-01T00:00:00Z,A.T,20.5\n2026-01-01T00:01:00Z,A.T,21.2');
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(join(dir, 'inbox', 'done', 'cut.csv')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const deadline2 = Date.now() + 5_000;
+    while (warnings.length === 0 && Date.now() < deadline2) await new Promise((r) => setTimeout(r, 50));
+    const logged = warnings.map((l) => JSON.parse(l) as { msg: string; line: number; file: string });
+    expect(logged.map((w) => [w.msg, w.line, w.file.endsWith('cut.csv')])).toEqual([['inbox file may be cut short', 3, true]]);
+    await archive.flush();
+    expect(archive.readRaw({ tags: 'A.T', start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 0, 2) }).rows.map((r) => r.value)).toEqual([20.5, 21.2]);
   });
 
   it('reports each commit its thread made with the last batch in it: what was handed over is then readable', async () => {

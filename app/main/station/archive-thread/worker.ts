@@ -10,7 +10,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ArchiveLockedError, Historian, type ArchivedSample, type TagKind } from '../../../../historian/index.js';
 import { Flag } from '../../../../historian/types.js';
-import { historianTarget } from '../../../../historian/csv/import.js';
+import { historianTarget, noLineEndWarning } from '../../../../historian/csv/import.js';
 import { Inbox } from '../../../../historian/csv/watch.js';
 import { FlushPacer } from '../flush-pacer.js';
 import { decodeRuns } from './columns.js';
@@ -100,6 +100,9 @@ function run(historian: Historian): void {
       const fields = { file: report.file, imported: report.imported, rejected: report.rejections.length, movedTo };
       if (report.fileError || report.rejections.length > 0) log('warn', 'inbox file rejected in part', { ...fields, error: report.fileError });
       else log('info', 'inbox file imported', fields);
+      // A file still being written when it was taken may have lost the end of its last value.
+      const cut = noLineEndWarning(report);
+      if (cut) log('warn', 'inbox file may be cut short', { file: report.file, line: report.noLineEnd, warning: cut });
     },
     onError: (err) => log('error', 'inbox poll failed', {}, err),
   });
