@@ -7,6 +7,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { openReadOnly } from '../../../historian/store/connections.js';
 
 export type Db = Database.Database;
 
@@ -33,11 +34,12 @@ export function openStore(file: string, schema: string, holds: StoreKind): Db {
   return db;
 }
 
-/** For commands that only read (audit verify, export): nothing is created or changed, not even the schema. */
+/**
+ * For commands that only read (audit verify, export): nothing is created or changed, not even the schema,
+ * and no -wal or -shm is left beside a file the station has closed (the historian's read-only open).
+ */
 export function openStoreReadOnly(file: string): Db {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
-  return db;
+  return openReadOnly(file);
 }
 
 /** Folds the WAL into the file and closes; SQLite then removes -wal and -shm unless another process still has the file open. */

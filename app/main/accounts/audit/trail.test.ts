@@ -1,7 +1,7 @@
 /** The audit trail: append-only, every entry chained to the one before, tampering found and named. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AuditTrail } from './trail.js';
@@ -135,6 +135,18 @@ describe('audit trail reads', () => {
     expect(ro.verify()).toMatchObject({ ok: true, entries: 6 });
     expect(() => ro.record({ user: null, role: null, action: 'x', result: 'ok' })).toThrow(/readonly/i);
     ro.close();
+  });
+
+  it('a read-only open of a closed trail leaves no -wal or -shm beside it, and the file as it was', () => {
+    trail.close();
+    const file = join(tmp.dir, 'audit.sqlite');
+    const before = readFileSync(file);
+    const ro = AuditTrail.openReadOnly(tmp.dir);
+    expect(ro.verify()).toMatchObject({ ok: true, entries: 6 });
+    ro.close();
+    expect(readdirSync(tmp.dir).filter((f) => f.startsWith('audit.sqlite'))).toEqual(['audit.sqlite']);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    trail = AuditTrail.open(tmp.dir, clock);
   });
 
   it('closes into one file: the WAL is folded back and removed', () => {

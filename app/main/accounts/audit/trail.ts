@@ -81,6 +81,8 @@ export class AuditTrail implements AuditSink {
     private readonly db: Db,
     readonly file: string,
     private readonly clock: Clock,
+    /** Opened to verify or export: the connection may be writable underneath (query_only), the trail is not. */
+    private readonly readOnly = false,
   ) {
     const st = statSync(file);
     this.identity = { dev: st.dev, ino: st.ino };
@@ -124,7 +126,7 @@ export class AuditTrail implements AuditSink {
   /** Reads an existing trail without touching it (verify, export); record() then fails. */
   static openReadOnly(dataDir: string): AuditTrail {
     const file = join(dataDir, 'audit.sqlite');
-    return new AuditTrail(openStoreReadOnly(file), file, systemClock);
+    return new AuditTrail(openStoreReadOnly(file), file, systemClock, true);
   }
 
   /** Appends one entry, committed to disk when this returns. */
@@ -156,7 +158,7 @@ export class AuditTrail implements AuditSink {
    */
   assertWritable(): void {
     if (!this.db.open) throw new Error(`${this.file}: the audit trail is closed`);
-    if (this.db.readonly) throw new Error(`${this.file}: the audit trail is opened readonly (to verify or export)`);
+    if (this.readOnly || this.db.readonly) throw new Error(`${this.file}: the audit trail is opened readonly (to verify or export)`);
     let st;
     try {
       st = statSync(this.file);
