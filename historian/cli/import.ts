@@ -41,7 +41,8 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
   time:   ISO 8601 with T or a space (2024-05-01T12:00:00.123+02:00, 2024-05-01 12:00:00),
           YYYY/MM/DD hh:mm:ss, DD.MM.YYYY hh:mm:ss, nn/nn/YYYY hh:mm:ss with --date-order dmy|mdy
           (never guessed), or epoch seconds / milliseconds
-          (integer or fractional; by magnitude: below 1e11 is seconds; --epoch s|ms to force).
+          (integer or fractional; by magnitude: below 1e11 is seconds; --epoch s|ms to force;
+          guessed, a number before 1973 (0.05: elapsed hours?) is rejected, not archived in 1970).
           Without an offset a time is UTC, or local to --tz (+02:00 or an IANA name such as
           Europe/Berlin: the repeated hour of a DST fall-back is read so that the file's times
           stay monotonic); --strict-time rejects times without an offset. Times beyond the

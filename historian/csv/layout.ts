@@ -68,7 +68,8 @@ const normalize = (name: string): string => name.toLowerCase().replace(/\s*[([].
 export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', timeIndex?: number, timeOfDayIndex = -1): Layout | undefined {
   const names = record.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
   if (names.some((n) => n.includes('\uFFFD'))) throw new HeaderError('header is not valid UTF-8; expected a UTF-8 file');
-  if (typeof parseTime(names[0], { epoch: 'guess' }) === 'number' && names.length > 1) {
+  // A first cell that is a time, or a plain number (an elapsed time, a counter): the file has no header.
+  if ((typeof parseTime(names[0], { epoch: 'guess' }) === 'number' || /^-?\d+([.,]\d+)?$/.test(names[0])) && names.length > 1) {
     throw new HeaderError(`expected a header row (time,tag,value[,status] or time,<tag>,...); got data: ${record.join(',')}`);
   }
   const seen = new Map<string, number>();

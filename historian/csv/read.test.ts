@@ -192,6 +192,7 @@ describe('readCsv wide format', () => {
   it('refuses a header with duplicate or missing tags', async () => {
     await expect(read('time,A,A\n')).rejects.toThrow(/in\.csv:1: column 3: name "A" appears twice in header \(also column 2\)/);
     await expect(read('2024-05-01T12:00:00Z,A,1\n')).rejects.toThrow(/expected a header row/);
+    await expect(read('0.05,12.5,3.1\n0.1,12.6,3.2\n')).rejects.toThrow(/expected a header row/);
     await expect(read('')).rejects.toThrow(CsvFileError);
   });
 });

@@ -26,6 +26,13 @@ describe('parseTime, the forms of public process datasets', () => {
     expect(parseTime('09.03.2020 10.14:33')).toMatch(/^ISO 8601/);
     expect(parseTime('13/13/2020 10:14:33', { epoch: 'guess', dateOrder: 'mdy' })).toBe('a valid calendar date');
   });
+  it('guessing, takes small numbers for elapsed time, not for 1970, and says how to read them as seconds', () => {
+    expect(parseTime('0.05', { epoch: 'guess' })).toBe('an epoch time after 1973 (0.05 s after 1970 looks like elapsed time, not a date; --epoch s reads it as seconds since 1970)');
+    expect(parseTime('99999999', { epoch: 'guess' })).toMatch(/^an epoch time after 1973/);
+    expect(parseTime('100000000', { epoch: 'guess' })).toBe(Date.UTC(1973, 2, 3, 9, 46, 40));
+    expect(parseTime('0.05', { epoch: 's' })).toBe(50);
+  });
+
   it('reads epoch seconds and milliseconds as told, or by magnitude', () => {
     expect(parseTime('1583748873', { epoch: 'guess' })).toBe(1583748873000);
     expect(parseTime('1583748873.25', { epoch: 'guess' })).toBe(1583748873250);

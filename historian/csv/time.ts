@@ -87,6 +87,9 @@ function inRange(t: number | string, opts: TimeParseOptions, epochText?: string,
   return new Date(t).getUTCFullYear() === 9999 ? `${RANGE_EXPECTED}; 9999-12-31 is a placeholder for "no end", not a time` : RANGE_EXPECTED;
 }
 
+/** Guessed epoch seconds below this (1973-03-03) are taken for elapsed time: no plant archive starts in 1970. */
+const ELAPSED_BELOW_S = 1e8;
+
 function epoch(text: string, opts: TimeParseOptions): number | string {
   const unit = opts.epoch;
   const n = Number(text);
@@ -95,6 +98,10 @@ function epoch(text: string, opts: TimeParseOptions): number | string {
     return inRange(Number.isSafeInteger(n) || !Number.isFinite(n) ? n : Infinity, opts, text, 'epoch milliseconds within the safe integer range');
   }
   const seconds = unit === 's' || (unit === 'guess' && Math.abs(n) < EPOCH_SECONDS_BELOW);
+  // Guessed, a small number is elapsed time (hours or seconds from a run's start), not a date in 1970.
+  if (unit === 'guess' && seconds && n < ELAPSED_BELOW_S) {
+    return `an epoch time after 1973 (${text} s after 1970 looks like elapsed time, not a date; --epoch s reads it as seconds since 1970)`;
+  }
   const t = Math.floor(seconds ? n * 1000 : n);
   // n * 1000 may land just below the intended ms (1.001 * 1000 = 1000.9999...): round when within float noise
   const ms = seconds && Math.abs(n * 1000 - Math.round(n * 1000)) < 1e-6 ? Math.round(n * 1000) : t;
