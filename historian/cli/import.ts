@@ -39,7 +39,7 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
           Datum+Uhrzeit, Date+Heure, Fecha+Hora, Дата+Время, 日期+时间, or by their contents); with
           no such name, the first column when it holds times; --time-column <name or number>
   time:   ISO 8601 with T or a space (2024-05-01T12:00:00.123+02:00, 2024-05-01 12:00:00),
-          YYYY/MM/DD hh:mm:ss, DD.MM.YYYY hh:mm:ss, nn/nn/YYYY hh:mm:ss with --date-order dmy|mdy
+          YYYY/MM/DD hh:mm:ss, DD.MM.YYYY hh:mm:ss, nn/nn/YYYY hh:mm:ss [AM|PM] with --date-order dmy|mdy
           (never guessed), or epoch seconds / milliseconds
           (integer or fractional; by magnitude: below 1e11 is seconds; --epoch s|ms to force;
           guessed, a number before 1973 (0.05: elapsed hours?) is rejected, not archived in 1970).

@@ -25,6 +25,14 @@ describe('parseTime, the forms of public process datasets', () => {
     expect(parseTime('09.03.2020 10.14.33')).toBe(noon);
     expect(parseTime('09.03.2020 10.14:33')).toMatch(/^ISO 8601/);
     expect(parseTime('13/13/2020 10:14:33', { epoch: 'guess', dateOrder: 'mdy' })).toBe('a valid calendar date');
+    // A 12-hour clock, as US spreadsheets and HMI exports write it.
+    const us = { epoch: 'guess', dateOrder: 'mdy' } as const;
+    expect(parseTime('3/9/2020 10:14:33 AM', us)).toBe(Date.UTC(2020, 2, 9, 10, 14, 33));
+    expect(parseTime('3/9/2020 1:14:33 PM', us)).toBe(Date.UTC(2020, 2, 9, 13, 14, 33));
+    expect(parseTime('3/9/2020 12:00:00 am', us)).toBe(Date.UTC(2020, 2, 9, 0, 0, 0));
+    expect(parseTime('3/9/2020 12:30 p.m.', us)).toBe(Date.UTC(2020, 2, 9, 12, 30, 0));
+    expect(parseTime('3/9/2020 13:14:33 PM', us)).toMatch(/time of day/);
+    expect(parseTime('3/9/2020 0:14:33 AM', us)).toMatch(/time of day/);
   });
   it('guessing, takes small numbers for elapsed time, not for 1970, and says how to read them as seconds', () => {
     expect(parseTime('0.05', { epoch: 'guess' })).toBe('an epoch time after 1973 (0.05 s after 1970 looks like elapsed time, not a date; --epoch s reads it as seconds since 1970)');

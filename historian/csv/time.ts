@@ -12,10 +12,13 @@ import type { LocalToUtc } from './zone.js';
 
 const YMD =
   /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?$/i;
-/** Time of day after a day-first or month-first date: hh:mm[:ss[.fff]], or hh.mm.ss as some European exports write it. */
-const CLOCK = String.raw`(?:\s+(\d{1,2})([:.])(\d{2})(?:\5(\d{2})(?:[.,](\d{1,9}))?)?)?$`;
-const DMY = new RegExp(String.raw`^(\d{1,2})\.(\d{1,2})\.(\d{4})` + CLOCK);
-const SLASHED = new RegExp(String.raw`^(\d{1,2})/(\d{1,2})/(\d{4})` + CLOCK);
+/**
+ * Time of day after a day-first or month-first date: hh:mm[:ss[.fff]], or hh.mm.ss as some European exports
+ * write it, with AM/PM as US spreadsheets and HMI exports write it (3/9/2020 1:14:33 PM).
+ */
+const CLOCK = String.raw`(?:\s+(\d{1,2})([:.])(\d{2})(?:\5(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([AP])\.?M\.?)?)?$`;
+const DMY = new RegExp(String.raw`^(\d{1,2})\.(\d{1,2})\.(\d{4})` + CLOCK, 'i');
+const SLASHED = new RegExp(String.raw`^(\d{1,2})/(\d{1,2})/(\d{4})` + CLOCK, 'i');
 const EPOCH = /^-?\d+(?:\.\d+)?$/;
 /** Epoch values below this are seconds when the unit is guessed (1e11 s is year 5138, 1e11 ms is 1973). */
 export const EPOCH_SECONDS_BELOW = 1e11;
@@ -62,13 +65,21 @@ export function parseTime(raw: string, opts: TimeParseOptions = {}): number | st
   }
   if (EPOCH.test(text)) return epoch(text, opts);
   const e = DMY.exec(text);
-  if (e) return inRange(civil(+e[3], +e[2], +e[1], e[4], e[6], e[7], e[8], undefined, opts), opts);
+  if (e) return inRange(civil(+e[3], +e[2], +e[1], hour24(e[4], e[9]), e[6], e[7], e[8], undefined, opts), opts);
   if (opts.epoch === undefined) return 'ISO 8601 time (e.g. 2024-05-01T12:00:00.000Z) or epoch milliseconds';
   const f = SLASHED.exec(text);
   if (f === null) return TIME_EXPECTED;
   if (opts.dateOrder === undefined) return `${TIME_EXPECTED}; DD/MM/YYYY or MM/DD/YYYY only with a date order (--date-order dmy|mdy)`;
   const [day, month] = opts.dateOrder === 'dmy' ? [+f[1], +f[2]] : [+f[2], +f[1]];
-  return inRange(civil(+f[3], month, day, f[4], f[6], f[7], f[8], undefined, opts), opts);
+  return inRange(civil(+f[3], month, day, hour24(f[4], f[9]), f[6], f[7], f[8], undefined, opts), opts);
+}
+
+/** The hour on a 24-hour clock: 12 AM is 0, 1 PM is 13; an hour beyond 1..12 with AM/PM gives one civil() refuses. */
+function hour24(h: string | undefined, half: string | undefined): string | undefined {
+  if (h === undefined || half === undefined) return h;
+  const n = +h;
+  if (n < 1 || n > 12) return '99';
+  return String((n % 12) + (half.toUpperCase() === 'P' ? 12 : 0));
 }
 
 /** t, or what was expected when the archive cannot hold it (a placeholder year 9999, an epoch in µs or ns read as ms). */
