@@ -21,6 +21,10 @@ import { silentLogger } from '../log.js';
 import { AccountsModule } from './module.js';
 import { hashPassword } from './password.js';
 import { tempDir, TestClock, testConfig } from './testing/fixtures.js';
+import { auditDetail } from '../../renderer/lib/audit-detail.js';
+import { Translator } from '../../shared/i18n/index.js';
+
+const ru = new Translator('ru');
 
 const cfg = testConfig();
 
@@ -123,6 +127,11 @@ describe('a flood of refused requests', () => {
     }
     expect(entries.length).toBeLessThanOrEqual(4);
     expect(counted).toBe(N);
+
+    // The console's Audit page reads these details in Russian (it matches the station's words: a change here must reach it).
+    const said = [...trail('accounts.disable').filter((e) => e.result === 'refused'), ...trail('station.started')].map((e) => e.detail!);
+    expect(said.length).toBeGreaterThanOrEqual(3);
+    for (const d of said) expect(auditDetail(d, ru.t.bind(ru), 'ru'), d).not.toBe(d);
   });
 });
 

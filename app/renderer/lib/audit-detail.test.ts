@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { Translator } from '../../shared/i18n/index.js';
+import { auditDetail } from './audit-detail.js';
+
+const ru = new Translator('ru');
+const zh = new Translator('zh');
+const en = new Translator('en');
+const tr = (t: Translator) => t.t.bind(t);
+
+// Details as the station writes them (app/main/api/dispatcher.ts, app/main/accounts/).
+const STATION = [
+  'alarms.kpi: sign in first; this needs the permission "alarms.kpi"',
+  'accounts.disable: ivan (operator) lacks the permission "accounts.manage"',
+  '3 more refused like this within 10 s of the first: audit.query: sign in first; this needs the permission "audit.view"',
+  'wrong password (2 in a row)',
+  'wrong password (5 in a row); locked',
+  'no such account',
+  'no such account; locked',
+  '5 failed sign-ins in a row: locked for 15 min',
+  '5 failed sign-ins in a row: locked for 15 min (no such account)',
+  'session token of ivan presented from another address',
+  'shift handover to petrov',
+  '1 accounts',
+  '4 accounts',
+  'unknown or expired session token',
+  'taken over from a console still connected',
+  'reconnected within the inactivity time',
+  'no operator input',
+  'connection closed and not resumed',
+  'the console closed',
+  'the account no longer exists',
+  'the account was disabled',
+  'the password was changed: every session of the account ends',
+];
+
+describe('audit details in the console\'s language', () => {
+  it('reads every detail the station writes, in Russian and Chinese; an English console shows the stored text', () => {
+    for (const d of STATION) {
+      expect(auditDetail(d, tr(en), 'en')).toBe(d);
+      expect(auditDetail(d, tr(ru), 'ru'), d).not.toBe(d);
+      expect(auditDetail(d, tr(zh), 'zh'), d).not.toBe(d);
+    }
+    // The English catalog says the station's words (the refusals as the console says them when they happen).
+    for (const d of STATION.slice(3)) expect(auditDetail(d, tr(en), ''), d).toBe(d === '1 accounts' ? '1 account' : d);
+  });
+
+  it('says refusals as the console says them when they happen, the repeated ones with their count', () => {
+    expect(auditDetail(STATION[0]!, tr(ru), 'ru')).toBe('Сначала войдите в систему: нужно право «alarms.kpi».');
+    expect(auditDetail(STATION[2]!, tr(ru), 'ru')).toBe('ещё 3 отказа такого же рода в течение 10 с после первого: Сначала войдите в систему: нужно право «audit.view».');
+    expect(auditDetail(STATION[4]!, tr(zh), 'zh')).toBe('密码错误（连续 5 次）；已锁定');
+  });
+
+  it('keeps any other detail as stored: a comment, a server\'s text, a near miss', () => {
+    for (const d of ['called the field crew', 'BadSessionIdInvalid (0x80250000)', 'no operator input today', 'wrong password']) {
+      expect(auditDetail(d, tr(ru), 'ru')).toBe(d);
+    }
+  });
+});

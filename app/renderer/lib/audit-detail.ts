@@ -1,0 +1,46 @@
+/**
+ * An audit entry's detail in the console's language. The trail keeps the station's English,
+ * chained into its hashes, and that text is what is verified: so the console reads the words of
+ * the details the station writes (refusals, failed sign-ins, session ends) from it, and shows
+ * any other detail (an engineer's comment, an OPC UA server's text) as stored.
+ * The patterns follow the texts of app/main/api/dispatcher.ts and app/main/accounts/.
+ */
+import type { MessageKey, MessageParams } from '../../shared/i18n/index.js';
+
+type Tr = (key: MessageKey, params?: MessageParams) => string;
+type Rule = [RegExp, (m: RegExpExecArray, t: Tr) => string];
+
+const fixed = (text: string, key: MessageKey): Rule => [new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), (_, t) => t(key)];
+
+const RULES: Rule[] = [
+  [/^\S+: sign in first; this needs the permission "([^"]+)"$/, (m, t) => t('error.forbidden.signIn', { permission: m[1]! })],
+  [/^\S+: (\S+) \([^)]*\) lacks the permission "([^"]+)"$/, (m, t) => t('error.forbidden.permission', { user: m[1]!, permission: m[2]! })],
+  [/^(\d+) more refused like this within (\d+) s of the first: ([^]*)$/,
+    (m, t) => t('audit.detail.moreRefused', { count: Number(m[1]), seconds: Number(m[2]), detail: auditDetail(m[3]!, t, '') })],
+  [/^wrong password \((\d+) in a row\)(; locked)?$/, (m, t) => t('audit.detail.wrongPassword', { count: Number(m[1]), locked: m[2] ? 'yes' : 'no' })],
+  [/^no such account(; locked)?$/, (m, t) => t('audit.detail.noAccount', { locked: m[1] ? 'yes' : 'no' })],
+  [/^(\d+) failed sign-ins in a row: locked for (\d+) min( \(no such account\))?$/,
+    (m, t) => t('audit.detail.locked', { count: Number(m[1]), minutes: Number(m[2]), known: m[3] ? 'no' : 'yes' })],
+  [/^session token of (\S+) presented from another address$/, (m, t) => t('audit.detail.tokenElsewhere', { user: m[1]! })],
+  [/^shift handover to (\S+)$/, (m, t) => t('audit.detail.handover', { user: m[1]! })],
+  [/^(\d+) accounts$/, (m, t) => t('audit.detail.accounts', { count: Number(m[1]) })],
+  fixed('unknown or expired session token', 'audit.detail.unknownToken'),
+  fixed('taken over from a console still connected', 'audit.detail.takenOver'),
+  fixed('reconnected within the inactivity time', 'audit.detail.reconnected'),
+  fixed('no operator input', 'audit.detail.noInput'),
+  fixed('connection closed and not resumed', 'audit.detail.connectionClosed'),
+  fixed('the console closed', 'audit.detail.consoleClosed'),
+  fixed('the account no longer exists', 'audit.detail.accountGone'),
+  fixed('the account was disabled', 'audit.detail.accountDisabled'),
+  fixed('the password was changed: every session of the account ends', 'audit.detail.passwordChanged'),
+];
+
+/** The detail in the console's language where the station wrote it; otherwise (and in English) as stored. */
+export function auditDetail(detail: string, t: Tr, lang: string): string {
+  if (lang === 'en') return detail;
+  for (const [re, say] of RULES) {
+    const m = re.exec(detail);
+    if (m) return say(m, t);
+  }
+  return detail;
+}
