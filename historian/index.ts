@@ -28,6 +28,7 @@ import type { VolumePeriod } from './store/periods.js';
 import {
   type RetentionPolicy, applyRetention, attachVolume, detachVolume, exportVolume, importVolume,
 } from './store/volume-admin.js';
+import { type VolumeProblem, checkVolume } from './store/unreadable.js';
 import { versionAt } from './store/versions.js';
 import { Writer } from './store/writer.js';
 import { acquireWriterLock } from './writer-lock.js';
@@ -39,6 +40,7 @@ export type * from './read/types.js';
 export type { VolumeInfo, VolumeState } from './store/catalog.js';
 export type { VolumePeriod } from './store/periods.js';
 export type { RetentionPolicy } from './store/volume-admin.js';
+export type { VolumeProblem } from './store/unreadable.js';
 export { HistorianReader } from './read/client.js';
 export type { TagStats, HistorianStats } from './stats.js';
 export { ArchiveReader } from './cli/reader.js';
@@ -202,6 +204,19 @@ export class Historian {
   // --- volumes ----------------------------------------------------------
 
   volumes(): VolumeInfo[] { return [...this.writer.volumes.all()]; }
+  /**
+   * Volumes whose files were found missing or damaged by this archive's writer and reads on this
+   * thread so far: left out of reads, written to no more, their files left as they are.
+   */
+  unreadableVolumes(): VolumeProblem[] {
+    const found = [...this.writer.volumes.problems(), ...(this.source?.unreadable() ?? [])];
+    return found.filter((p, i) => found.findIndex((q) => q.path === p.path) === i);
+  }
+  /** Reads every listed volume's file (read-only, its schema and meta): those missing or damaged. */
+  checkVolumes(): VolumeProblem[] {
+    const now = (this.options.now ?? Date.now)();
+    return this.volumes().flatMap((v) => checkVolume(this.writer.volumes.path(v), v, now) ?? []);
+  }
   detachVolume(id: number): VolumeInfo { return detachVolume(this.writer, id); }
   attachVolume(id: number): VolumeInfo { return attachVolume(this.writer, id); }
   /** Writes one self-contained file (data, tags and their versions) to target, which must not exist. */

@@ -4,7 +4,7 @@ import type { Historian, VolumeInfo } from '../index.js';
 import { formatTime } from '../csv/time.js';
 import { intArg, UsageError } from './args.js';
 import { withArchive } from './open.js';
-import { withReader } from './reader.js';
+import { warnUnreadable, withReader } from './reader.js';
 
 const ACTIONS = ['list', 'detach', 'attach', 'export', 'import', 'retain'] as const;
 
@@ -23,8 +23,9 @@ export const volumesCommand: Command = {
   summary: 'list, detach, attach, export, import volumes; apply retention',
   usage: `usage: npm run historian -- volumes --data <dir> [action] [--json]
 
-  list                          (default) id, file, period, start, end, state
-  detach <volume>               close a past volume; reads skip it
+  list                          (default) id, file, period, start, end, state; UNREADABLE and why
+                                when the file is missing or damaged (--json: "unreadable")
+  detach <volume>               close a past volume; reads skip it (a damaged file too: left as it is)
   attach <volume>               re-attach a detached volume
   export <volume> --out <file>  one self-contained file (data + tag versions)
   import <file>                 a file made by export: validated, copied, attached
@@ -39,7 +40,13 @@ export const volumesCommand: Command = {
     if (action === 'list') {
       return withReader(v.data as string | undefined, (r) => {
         const list = r.volumes();
-        process.stdout.write(v.json ? `${JSON.stringify(list)}\n` : list.map(describe).join('\n') + (list.length ? '\n' : ''));
+        // Each file read (read-only): one missing or damaged is shown so, and named on stderr.
+        const problems = r.checkVolumes(list);
+        const reasonOf = (x: VolumeInfo) => problems.find((p) => p.volume === x.file)?.reason;
+        const rows = list.map((x) => ({ ...x, ...(reasonOf(x) ? { unreadable: reasonOf(x) } : {}) }));
+        process.stdout.write(v.json ? `${JSON.stringify(rows)}\n`
+          : rows.map((x) => describe(x) + (x.unreadable ? `  UNREADABLE: ${x.unreadable}` : '')).join('\n') + (list.length ? '\n' : ''));
+        warnUnreadable('historian volumes', problems);
         return 0;
       });
     }

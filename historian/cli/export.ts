@@ -7,7 +7,7 @@ import { aggregateNames, type AggregateName } from '../aggregates/index.js';
 import { writeCsv, type ExportRow } from '../csv/write.js';
 import { parseOffset } from '../csv/time.js';
 import { durationArg, oneOf, timeArg, UsageError } from './args.js';
-import { withReader } from './reader.js';
+import { warnUnreadable, withReader } from './reader.js';
 
 export interface ReadSpec {
   tags: string[];
@@ -75,6 +75,7 @@ The file reads back with \`import\`. --tag takes a name or a pattern with * and 
 --to before --from reads newest first. --bounds adds the values just outside the range.
 --aggregate: ${aggregateNames.join(', ')} (interval default 1h).
 Without --out the CSV goes to stdout.
+A volume file that is missing or damaged is left out with a warning naming it (exit code 1).
 `,
   options: { ...readOptions, out: { type: 'string' }, offset: { type: 'string' } },
   async run(v) {
@@ -87,7 +88,7 @@ Without --out the CSV goes to stdout.
       const out: Writable = outPath !== undefined ? createWriteStream(outPath, { flags: 'wx' }) : process.stdout;
       const count = await writeCsv(readRows(h, spec), out, { offsetMinutes: offset, end: outPath !== undefined });
       if (outPath !== undefined) process.stderr.write(`${count} values written to ${outPath}\n`);
-      return 0;
+      return warnUnreadable('historian export', h.unreadableVolumes());
     });
   },
 };

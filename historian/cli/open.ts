@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Historian } from '../index.js';
 import { UsageError } from './args.js';
+import { warnUnreadable } from './reader.js';
 
 /**
  * Opens the archive in dir. Reading commands refuse a directory without an
@@ -22,6 +23,7 @@ export async function withArchive<T>(dir: string | undefined, create: boolean, f
   try {
     return await fn(h);
   } finally {
+    warnUnreadable('historian', h.unreadableVolumes()); // volumes found missing or damaged, left alone
     await h.close();
   }
 }

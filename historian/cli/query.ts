@@ -1,7 +1,7 @@
 /** `query`: raw, at-time, processed and plot reads printed as a table or JSON. */
 import type { Command } from '../cli.js';
 import type { PlotSeries } from '../index.js';
-import { withReader, type ArchiveReader } from './reader.js';
+import { warnUnreadable, withReader, type ArchiveReader } from './reader.js';
 import { formatTime } from '../csv/time.js';
 import { statusHex, statusName } from '../csv/status-text.js';
 import { flagNames } from '../csv/write.js';
@@ -74,6 +74,7 @@ export const queryCommand: Command = {
   processed  --from --to --aggregate <name> [--interval 1h]
   plot       --from --to [--buckets 100]     min, max, first, last, count per bucket
 --json prints one JSON array of row objects instead of a table.
+A volume file that is missing or damaged is left out with a warning naming it (exit code 1).
 `,
   options: { ...readOptions, at: { type: 'string', multiple: true }, mode: { type: 'string' }, buckets: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
   async run(v, positionals) {
@@ -87,7 +88,7 @@ export const queryCommand: Command = {
     return withReader(v.data as string | undefined, async (h) => {
       const table = kind === 'at' ? atTime(h, v) : kind === 'plot' ? plot(h, v) : await rawOrProcessed(h, v, limit);
       print(table, v.json === true);
-      return 0;
+      return warnUnreadable('historian query', h.unreadableVolumes());
     });
   },
 };

@@ -14,7 +14,8 @@ import { readAtTime } from '../read/at-time.js';
 import { readProcessed } from '../read/processed.js';
 import { readPlot } from '../read/plot.js';
 import { changeBacklog, changeHead, readChangeColumns, readChanges } from '../read/changes.js';
-import { loadVolumes, openCatalogDb } from '../store/catalog.js';
+import { catalogPath, loadVolumes, openCatalogDb } from '../store/catalog.js';
+import { type VolumeProblem, catalogError, checkVolume } from '../store/unreadable.js';
 import type {
   AtTimeQuery, ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, HistorianStats, PlotQuery, PlotSeries, ProcessedQuery, RawColumnsPage, RawColumnsQuery, RawPage,
   RawQuery, TagStats, TagValues, TagVersion, VolumeInfo,
@@ -64,12 +65,23 @@ export class ArchiveReader {
 
   /** All volumes, detached ones included. */
   volumes(): VolumeInfo[] {
-    const db = openCatalogDb(this.dir, true);
+    let db;
     try {
+      db = openCatalogDb(this.dir, true);
       return loadVolumes(db);
+    } catch (err) {
+      throw catalogError(catalogPath(this.dir), err);
     } finally {
-      db.close();
+      db?.close();
     }
+  }
+
+  /** Volumes the reads so far found missing or damaged, and skipped. */
+  unreadableVolumes(): VolumeProblem[] { return this.src.unreadable(); }
+
+  /** Reads every listed volume's file (read-only, its schema and meta): those missing or damaged. */
+  checkVolumes(list: VolumeInfo[] = this.volumes()): VolumeProblem[] {
+    return list.flatMap((v) => checkVolume(join(this.dir, 'volumes', v.file), v, Date.now()) ?? []);
   }
 
   /** As Historian.tagStats(), from what the writer last persisted. */
@@ -81,6 +93,15 @@ export class ArchiveReader {
   close(): void { this.src.close(); }
 }
 
+
+/**
+ * A warning on stderr per volume a command could not read (`who`: "historian export"); returns
+ * the exit code of a read: 1 when one was left out (the output lacks its data), else 0.
+ */
+export function warnUnreadable(who: string, problems: readonly VolumeProblem[]): number {
+  for (const p of problems) process.stderr.write(`${who}: warning: ${p.message}\n`);
+  return problems.length > 0 ? 1 : 0;
+}
 
 export async function withReader<T>(dir: string | undefined, fn: (r: ArchiveReader) => Promise<T> | T): Promise<T> {
   if (dir === undefined) throw new UsageError('--data <dir>: required (the archive directory)');

@@ -17,7 +17,7 @@ import {
   type ChangeState, type ChangedBlock, type ChangedEvent, type FeedVolume, type VolumeFeed, changedBlocks, loadChangeState, volumeFeed,
 } from './change-state.js';
 import { ChangeBuilder, writtenAtOf } from './change-builder.js';
-import type { ReadSource, TagInfo } from './source.js';
+import type { ReadSource, TagInfo, VolumeReader } from './source.js';
 import type { ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, ChangedSamples, LostVolumes } from './types.js';
 
 /** Blocks whose bytes are fetched by one query: few first (a drain's page takes a few sealed blocks), doubling up to BATCH. */
@@ -39,21 +39,37 @@ export function readChangeColumns(src: ReadSource, after: ChangeCursor | null, m
   }
   src.refresh();
   const out = new ChangeBuilder(maxSamples);
-  const lost = joinLost(ahead, lostVolumes(c, state));
+  const gone = joinLost(ahead, lostVolumes(c, state));
   const g = state.gone.reduce((m, v) => Math.max(m, v.id), c.g);
-  if (c.pass === null && state.head <= c.a) return out.finish(formatCursor({ a: c.a, g, pass: null }), false, lost);
+  if (c.pass === null && state.head <= c.a) return out.finish(formatCursor({ a: c.a, g, pass: null }), false, gone);
   const pass = c.pass ?? { b: state.head, vol: -Infinity, tag: -1, t: -Infinity };
   const ctx: PassContext = {
     a: c.a, b: pass.b, out, writtenAt: writtenAtOf(state.log), byId: new Map(src.tags().map((t) => [t.id, t])),
     cols: new ColumnBuffer(), seqs: new Float64Array(0),
   };
+  const unread: FeedVolume[] = []; // volumes of this page whose files cannot be read: passed over
+  const lost = () => joinLost(gone, unreadable(src, unread));
   for (const vol of state.volumes) {
     if (vol.state !== 'attached' || vol.maxSeq <= c.a || vol.start < pass.vol) continue;
     const from = vol.start === pass.vol ? { tag: pass.tag, t: pass.t } : { tag: -1, t: -Infinity };
-    const stop = readVolume(src, vol, from, ctx);
-    if (stop) return out.finish(formatCursor({ a: c.a, g, pass: { b: pass.b, vol: vol.start, ...stop } }), true, lost);
+    const r = src.reader(vol);
+    let stop: Position | null = null;
+    try {
+      if (r) stop = readVolume(r, vol, from, ctx);
+    } catch (err) {
+      src.skip(vol, err);
+    }
+    if (src.problemOf(vol)) unread.push(vol);
+    else if (stop) return out.finish(formatCursor({ a: c.a, g, pass: { b: pass.b, vol: vol.start, ...stop } }), true, lost());
   }
-  return out.finish(formatCursor({ a: pass.b, g, pass: null }), state.head > pass.b, lost);
+  return out.finish(formatCursor({ a: pass.b, g, pass: null }), state.head > pass.b, lost());
+}
+
+/** Volumes with changes this reader had not read whose files cannot be read: the pass goes on without them. */
+function unreadable(src: ReadSource, vols: FeedVolume[]): LostVolumes | undefined {
+  if (vols.length === 0) return undefined;
+  const messages = vols.map((v) => src.problemOf(v)!.message);
+  return { volumes: vols.map((v) => v.file), reason: `changes in volumes whose files cannot be read are passed over (${messages.join('; ')})` };
 }
 
 /**
@@ -70,7 +86,7 @@ function aheadOfHead(c: CursorState, head: number): LostVolumes | undefined {
 
 function joinLost(x: LostVolumes | undefined, y: LostVolumes | undefined): LostVolumes | undefined {
   if (!x || !y) return x ?? y;
-  return { volumes: y.volumes, reason: `${x.reason}; ${y.reason}`, ...(x.restarted ? { restarted: true as const } : {}) };
+  return { volumes: [...x.volumes, ...y.volumes], reason: `${x.reason}; ${y.reason}`, ...(x.restarted ? { restarted: true as const } : {}) };
 }
 
 /** Volumes gone (detached or dropped) since the cursor's last look, with changes this reader had not read. */
@@ -96,8 +112,7 @@ interface PassContext {
  * One volume's samples with numbers in (a, b] after position `from`, by tag then time, in
  * one read transaction. Returns the position of the last sample taken when `out` filled up.
  */
-function readVolume(src: ReadSource, vol: FeedVolume, from: Position, ctx: PassContext): Position | null {
-  const r = src.reader(vol);
+function readVolume(r: VolumeReader, vol: FeedVolume, from: Position, ctx: PassContext): Position | null {
   const st = volumeFeed(r.db, r.legacy);
   const { a, b, out } = ctx;
   return r.db.transaction((): Position | null => {
@@ -269,28 +284,37 @@ function rowStartsAtOrBefore(src: ReadSource, a: number): boolean {
 
 /** The samples the volumes hold now with numbers in (a, b]: what a pass over (a, b] reads (each volume in one read transaction). */
 function countWritten(src: ReadSource, volumes: readonly FeedVolume[], a: number, b: number): number {
-  const cols = new ColumnBuffer();
-  let seqs = new Float64Array(0);
+  const buf = { cols: new ColumnBuffer(), seqs: new Float64Array(0) };
   let n = 0;
   for (const vol of volumes) {
     if (vol.state !== 'attached' || vol.maxSeq <= a) continue;
     const r = src.reader(vol);
-    const st = volumeFeed(r.db, r.legacy);
-    n += r.db.transaction((): number => {
-      let k = (st.events.all({ a, b, tag: -1, t: -Number.MAX_SAFE_INTEGER, limit: -1 }) as unknown[]).length;
-      const candidates = changedBlocks(st, a, b, { tag: -1, t: -Infinity });
-      const rows = new BlockRows(st, vol, r.legacy);
-      for (let blocks = candidates.next(); blocks.length > 0; blocks = candidates.next()) {
-        for (let i = 0; i < blocks.length; i++) {
-          const row = rows.get(blocks, i);
-          const m = decodeBlockInto(row[1], cols);
-          if (seqs.length < m) seqs = new Float64Array(m);
-          decodeSeqs(row[2], blocks[i]!.seqMin, seqs, m);
-          for (let j = 0; j < m; j++) if (seqs[j]! > a && seqs[j]! <= b) k++;
-        }
-      }
-      return k;
-    })();
+    if (r === null) continue; // missing or damaged: not counted (the feed passes over it)
+    try {
+      n += countVolume(r, vol, a, b, buf);
+    } catch (err) {
+      src.skip(vol, err);
+    }
   }
   return n;
+}
+
+/** The samples one volume holds with numbers in (a, b]. */
+function countVolume(r: VolumeReader, vol: FeedVolume, a: number, b: number, buf: { cols: ColumnBuffer; seqs: Float64Array }): number {
+  const st = volumeFeed(r.db, r.legacy);
+  return r.db.transaction((): number => {
+    let k = (st.events.all({ a, b, tag: -1, t: -Number.MAX_SAFE_INTEGER, limit: -1 }) as unknown[]).length;
+    const candidates = changedBlocks(st, a, b, { tag: -1, t: -Infinity });
+    const rows = new BlockRows(st, vol, r.legacy);
+    for (let blocks = candidates.next(); blocks.length > 0; blocks = candidates.next()) {
+      for (let i = 0; i < blocks.length; i++) {
+        const row = rows.get(blocks, i);
+        const m = decodeBlockInto(row[1], buf.cols);
+        if (buf.seqs.length < m) buf.seqs = new Float64Array(m);
+        decodeSeqs(row[2], blocks[i]!.seqMin, buf.seqs, m);
+        for (let j = 0; j < m; j++) if (buf.seqs[j]! > a && buf.seqs[j]! <= b) k++;
+      }
+    }
+    return k;
+  })();
 }

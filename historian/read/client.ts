@@ -8,6 +8,7 @@ import type { ReaderOp, ReaderRequest, ReaderResponse } from './worker.js';
 import type {
   AtTimeQuery, ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, PlotQuery, PlotSeries, ProcessedQuery, RawColumnsPage, RawColumnsQuery, RawPage, RawQuery, TagValues,
 } from './types.js';
+import type { VolumeProblem } from '../store/unreadable.js';
 
 export interface ReaderOptions {
   /** Module the worker runs (default: worker.ts beside this file in development, worker.js when built). */
@@ -52,6 +53,8 @@ export class HistorianReader {
   }
   changeHead(): Promise<ChangeCursor> { return this.call('changeHead', null) as Promise<ChangeCursor>; }
   changeBacklog(after: ChangeCursor | null): Promise<ChangeBacklog> { return this.call('changeBacklog', { after, maxSamples: 1 }) as Promise<ChangeBacklog>; }
+  /** Volumes the worker's reads found missing or damaged, and skip (store/unreadable.ts). */
+  unreadableVolumes(): Promise<VolumeProblem[]> { return this.call('unreadable', null) as Promise<VolumeProblem[]>; }
 
   async close(): Promise<void> {
     if (this.failure === null) await this.call('close', null).catch(() => undefined);

@@ -15,7 +15,7 @@ import { ColumnBuffer } from '../store/codec.js';
 import { SUMMARY_FIELDS } from '../store/schema.js';
 import { Flag, type SampleColumns } from '../types.js';
 import type { ReadSource, TagInfo } from './source.js';
-import type { PackedSummaries } from './volume-reader.js';
+import type { PackedSummaries, VolumeReader } from './volume-reader.js';
 import type { PlotQuery, PlotSeries } from './types.js';
 
 export function readPlot(src: ReadSource, q: PlotQuery): PlotSeries[] {
@@ -205,20 +205,28 @@ function plotTag(src: ReadSource, tag: TagInfo, start: number, end: number, n: n
       continue;
     }
     const r = src.reader(vol);
-    r.snapshot(() => {
-      const edges: number[] = [];
-      const { runs, rollups } = r.summaries(tag.id, end - 1, src.summaryCache);
-      for (const part of runs) acc.summaries(part, edges);
-      if (rollups) {
-        // Rollups across an edge (or the range's ends), or with a value not good, count by their blocks.
-        const across: number[] = [];
-        acc.summaries(rollups, across);
-        if (across.length) for (const part of r.expand(tag.id, across, src.summaryCache)) acc.summaries(part, edges);
-      }
-      // Blocks across a bucket edge (or the range's ends) or with a value not good are decoded,
-      // a batch per query, into one reused buffer.
-      for (let i = 0; i < edges.length; i += 256) r.eachDecoded(tag.id, edges.slice(i, i + 256), cols, (c) => acc.columns(c));
-    });
+    if (r === null) continue; // missing or damaged: skipped (src.unreadable())
+    try {
+      r.snapshot(() => plotVolume(src, r, tag, end, acc, cols));
+    } catch (err) {
+      src.skip(vol, err); // damaged further in: what was counted from it stays
+    }
   }
   return acc.finish();
+}
+
+/** One volume's part of an analog tag's plot (in one read transaction). */
+function plotVolume(src: ReadSource, r: VolumeReader, tag: TagInfo, end: number, acc: Buckets, cols: ColumnBuffer): void {
+  const edges: number[] = [];
+  const { runs, rollups } = r.summaries(tag.id, end - 1, src.summaryCache);
+  for (const part of runs) acc.summaries(part, edges);
+  if (rollups) {
+    // Rollups across an edge (or the range's ends), or with a value not good, count by their blocks.
+    const across: number[] = [];
+    acc.summaries(rollups, across);
+    if (across.length) for (const part of r.expand(tag.id, across, src.summaryCache)) acc.summaries(part, edges);
+  }
+  // Blocks across a bucket edge (or the range's ends) or with a value not good are decoded,
+  // a batch per query, into one reused buffer.
+  for (let i = 0; i < edges.length; i += 256) r.eachDecoded(tag.id, edges.slice(i, i + 256), cols, (c) => acc.columns(c));
 }

@@ -68,11 +68,24 @@ function analog(src: ReadSource, tag: TagInfo, lo: number, hi: number, desc: boo
   if (desc) vols.reverse();
   for (const vol of vols) {
     const r = src.reader(vol);
-    let from = r.blockFloor(tag.id, lo), to = hi;
+    if (r === null) continue; // missing or damaged: skipped (src.unreadable())
+    let from: number, to = hi;
+    try {
+      from = r.blockFloor(tag.id, lo);
+    } catch (err) {
+      src.skip(vol, err);
+      continue;
+    }
     for (;;) {
       // As many blocks as the page still needs (and one more value: is there a next page?).
       const n = Math.min(MAX_FETCH, Math.ceil((page.room + 1) / perBlock) + 1);
-      const rows = r.blocksWithData(tag.id, from, to, desc, n);
+      let rows: [number, Buffer][];
+      try {
+        rows = r.blocksWithData(tag.id, from, to, desc, n);
+      } catch (err) {
+        src.skip(vol, err);
+        break;
+      }
       for (const [, bytes] of rows) {
         const k = decodeBlockInto(bytes, cols);
         perBlock = Math.max(1, k);

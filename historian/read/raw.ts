@@ -116,7 +116,7 @@ function* stream(src: ReadSource, tag: TagInfo, st: StreamState, q: RawQuery, de
       const vols = src.volumesIn(lo, hi);
       if (desc) vols.reverse();
       for (const vol of vols) {
-        for (const c of src.blocks(src.reader(vol), tag.id, lo, hi, desc)) {
+        for (const c of src.blocks(vol, tag.id, lo, hi, desc)) {
           const n = c.length, ct = c.t, cv = c.value, cs = c.status, cf = c.flags;
           for (let k = 0; k < n; k++) {
             const i = desc ? n - 1 - k : k;

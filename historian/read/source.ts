@@ -1,13 +1,17 @@
 /**
  * What every read works on: read-only connections to the catalog and to the
  * attached volumes, the tags with their versions, and per-tag scans that run
- * lazily across volumes, blocks and event rows in either direction.
+ * lazily across volumes, blocks and event rows in either direction. A volume
+ * whose file is missing or damaged is skipped from where that shows, and
+ * listed by unreadable() (store/unreadable.ts).
  */
 import type Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ColumnBuffer, decodeBlockInto } from '../store/codec.js';
-import { type TagRecord, type VolumeInfo, loadTags, loadVolumes, openCatalogDb } from '../store/catalog.js';
+import { type TagRecord, type VolumeInfo, catalogPath, loadTags, loadVolumes, openCatalogDb } from '../store/catalog.js';
 import { STORED_BOOLEAN } from '../store/schema.js';
+import { type VolumeProblem, VolumeUnreadableError, catalogError, isDamage } from '../store/unreadable.js';
 import type { HistValue, SampleColumns, TagVersion } from '../types.js';
 import { versionAt } from '../store/versions.js';
 import { SummaryCache } from './summary-cache.js';
@@ -39,14 +43,20 @@ export class ReadSource {
   private byName = new Map<string, TagInfo>();
   private volumes: VolumeInfo[] = [];
   private readonly open = new Map<number, VolumeReader>();
+  /** Volumes whose files cannot be read, by id: skipped until the catalog changes. */
+  private readonly bad = new Map<number, VolumeProblem>();
   readonly summaryCache = new SummaryCache<SealedSummaries>();
   private readonly collected = new GrowingColumns(0);
 
   constructor(readonly dir: string) {
-    this.catalog = openCatalogDb(dir, true);
-    this.dataVersion = this.catalog.prepare('PRAGMA data_version').pluck();
-    this.generation = this.catalog.prepare("SELECT value FROM meta WHERE key = 'generation'").pluck();
-    this.refresh();
+    try {
+      this.catalog = openCatalogDb(dir, true);
+      this.dataVersion = this.catalog.prepare('PRAGMA data_version').pluck();
+      this.generation = this.catalog.prepare("SELECT value FROM meta WHERE key = 'generation'").pluck();
+      this.refresh();
+    } catch (err) {
+      throw catalogError(catalogPath(dir), err);
+    }
   }
 
   /** Reloads tags and volumes when another connection changed the catalog. */
@@ -64,7 +74,13 @@ export class ReadSource {
     this.byName = new Map(this.tagList.map((t) => [t.name, t]));
     const live = new Set(this.volumes.map((x) => x.id));
     for (const [id, r] of this.open) if (!live.has(id)) { r.close(); this.open.delete(id); }
+    this.bad.clear(); // a volume detached, restored and attached again is read again
   }
+
+  /** The volumes these reads found unreadable (missing or damaged files) and skip. */
+  unreadable(): VolumeProblem[] { return [...this.bad.values()]; }
+  /** Why v is skipped, if it is. */
+  problemOf(v: VolumeInfo): VolumeProblem | undefined { return this.bad.get(v.id); }
 
   tags(): readonly TagInfo[] { return this.tagList; }
 
@@ -86,12 +102,46 @@ export class ReadSource {
     return out;
   }
 
-  /** Attached volumes overlapping [lo, hi], ascending. */
+  /** Attached volumes overlapping [lo, hi], ascending, but those found unreadable. */
   volumesIn(lo: number, hi: number): VolumeInfo[] {
-    return this.volumes.filter((v) => v.end > lo && v.start <= hi);
+    return this.volumes.filter((v) => v.end > lo && v.start <= hi && !this.bad.has(v.id));
   }
 
-  reader(v: VolumeInfo): VolumeReader {
+  /** The volume's reader; null when its file is missing or damaged (recorded by skip()). */
+  reader(v: VolumeInfo): VolumeReader | null {
+    if (this.bad.has(v.id)) return null;
+    try {
+      return this.openReader(v);
+    } catch (err) {
+      this.skip(v, err);
+      return null;
+    }
+  }
+
+  /**
+   * A read of volume v failed: when its file is missing or damaged, v is recorded and left out
+   * of reads from now on (what was read from it stays); any other error is thrown.
+   */
+  skip(v: VolumeInfo, err: unknown): void {
+    if (!isDamage(err)) throw err;
+    const path = join(this.dir, 'volumes', v.file);
+    const e = err instanceof VolumeUnreadableError ? err : new VolumeUnreadableError(v, path, err, v.end > Date.now());
+    this.bad.set(v.id, e.problem);
+    this.open.get(v.id)?.close();
+    this.open.delete(v.id);
+  }
+
+  /** fn's result, or undefined when the volume turned out unreadable (skip()). */
+  private query<T>(v: VolumeInfo, fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (err) {
+      this.skip(v, err);
+      return undefined;
+    }
+  }
+
+  private openReader(v: VolumeInfo): VolumeReader {
     let r = this.open.get(v.id);
     if (r && r.stale()) { // a writer migrated the file to the current format since
       r.close();
@@ -103,7 +153,9 @@ export class ReadSource {
       this.open.set(v.id, r);
       return r;
     }
-    r = new VolumeReader(v, join(this.dir, 'volumes', v.file));
+    const path = join(this.dir, 'volumes', v.file);
+    if (!existsSync(path)) throw new VolumeUnreadableError(v, path, 'missing', v.end > Date.now());
+    r = new VolumeReader(v, path);
     this.open.set(v.id, r);
     if (this.open.size > MAX_OPEN) {
       const [oldId, oldest] = this.open.entries().next().value as [number, VolumeReader];
@@ -122,13 +174,13 @@ export class ReadSource {
     const vols = this.volumesIn(lo, hi);
     if (desc) vols.reverse();
     for (const v of vols) {
-      if (tag.kind === 'analog') yield* this.scanBlocks(this.reader(v), tag.id, lo, hi, desc);
-      else yield* this.scanEvents(this.reader(v), tag.id, lo, hi, desc);
+      if (tag.kind === 'analog') yield* this.scanBlocks(v, tag.id, lo, hi, desc);
+      else yield* this.scanEvents(v, tag.id, lo, hi, desc);
     }
   }
 
-  private *scanBlocks(r: VolumeReader, tagId: number, lo: number, hi: number, desc: boolean): Generator<HistValue> {
-    for (const c of this.blocks(r, tagId, lo, hi, desc)) {
+  private *scanBlocks(v: VolumeInfo, tagId: number, lo: number, hi: number, desc: boolean): Generator<HistValue> {
+    for (const c of this.blocks(v, tagId, lo, hi, desc)) {
       const n = c.length;
       for (let k = 0; k < n; k++) {
         const i = desc ? n - 1 - k : k;
@@ -142,13 +194,18 @@ export class ReadSource {
   /**
    * The decoded blocks of an analog tag in one volume that may hold values in [lo, hi], in
    * block order (callers filter by t). The columns are one reused buffer: each is valid only
-   * until the generator resumes, so a scan allocates nothing per block.
+   * until the generator resumes, so a scan allocates nothing per block. None from an unreadable volume.
    */
-  *blocks(r: VolumeReader, tagId: number, lo: number, hi: number, desc: boolean): Generator<SampleColumns> {
+  *blocks(v: VolumeInfo, tagId: number, lo: number, hi: number, desc: boolean): Generator<SampleColumns> {
+    const r = this.reader(v);
+    if (r === null) return;
     const cols = new ColumnBuffer();
-    let from = r.blockFloor(tagId, lo), to = hi;
+    const floor = this.query(v, () => r.blockFloor(tagId, lo));
+    if (floor === undefined) return;
+    let from = floor, to = hi;
     for (;;) {
-      const rows = r.blocksWithData(tagId, from, to, desc, CHUNK);
+      const rows = this.query(v, () => r.blocksWithData(tagId, from, to, desc, CHUNK));
+      if (rows === undefined) return;
       for (const [, bytes] of rows) {
         decodeBlockInto(bytes, cols);
         yield cols;
@@ -158,10 +215,13 @@ export class ReadSource {
     }
   }
 
-  private *scanEvents(r: VolumeReader, tagId: number, lo: number, hi: number, desc: boolean): Generator<HistValue> {
+  private *scanEvents(v: VolumeInfo, tagId: number, lo: number, hi: number, desc: boolean): Generator<HistValue> {
+    const r = this.reader(v);
+    if (r === null) return;
     let from = lo, to = hi;
     for (;;) {
-      const rows = r.events(tagId, from, to, desc, CHUNK);
+      const rows = this.query(v, () => r.events(tagId, from, to, desc, CHUNK));
+      if (rows === undefined) return;
       for (const [t, value, status, flags] of rows) {
         yield { t, value: flags & STORED_BOOLEAN ? value === 1 : value, status, flags: flags & 0xff };
       }
@@ -196,9 +256,12 @@ export class ReadSource {
     const cols = new ColumnBuffer();
     for (const v of this.volumesIn(lo, hi)) {
       const r = this.reader(v);
-      let from = r.blockFloor(tag.id, lo);
-      for (;;) {
-        const rows = r.blocksWithData(tag.id, from, hi, false, CHUNK);
+      if (r === null) continue;
+      let from = this.query(v, () => r.blockFloor(tag.id, lo));
+      while (from !== undefined) {
+        const at = from;
+        const rows = this.query(v, () => r.blocksWithData(tag.id, at, hi, false, CHUNK));
+        if (rows === undefined) break;
         for (const [, bytes] of rows) {
           decodeBlockInto(bytes, cols);
           fn(cols);

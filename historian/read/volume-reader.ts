@@ -218,13 +218,17 @@ export class VolumeReader {
   private readonly ev: { readonly asc: Database.Statement; readonly desc: Database.Statement };
 
   constructor(readonly info: VolumeInfo, file: string) {
-    this.db = openReadOnly(file);
-    this.legacy = readMeta(this.db).get('format') !== FORMAT && !hasColumn(this.db, 'block', 'data_id');
-    this.st = this.legacy ? legacyStatements(this.db) : v3Statements(this.db);
-    this.schema = this.db.prepare('PRAGMA schema_version').pluck();
-    this.schemaSeen = this.schema.get() as number;
-    this.dataVersion = this.db.prepare('PRAGMA data_version').pluck();
-    const db = this.db;
+    const db = (this.db = openReadOnly(file));
+    try {
+      this.legacy = readMeta(db).get('format') !== FORMAT && !hasColumn(db, 'block', 'data_id');
+      this.st = this.legacy ? legacyStatements(db) : v3Statements(db);
+      this.schema = db.prepare('PRAGMA schema_version').pluck();
+      this.schemaSeen = this.schema.get() as number;
+      this.dataVersion = db.prepare('PRAGMA data_version').pluck();
+    } catch (err) {
+      db.close(); // a damaged file: no connection left on it
+      throw err;
+    }
     this.ev = lazy({
       asc: () => db.prepare('SELECT t, value, status, flags FROM event WHERE tag_id = ? AND t >= ? AND t <= ? ORDER BY t LIMIT ?').raw(),
       desc: () => db.prepare('SELECT t, value, status, flags FROM event WHERE tag_id = ? AND t >= ? AND t <= ? ORDER BY t DESC LIMIT ?').raw(),

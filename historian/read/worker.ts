@@ -12,7 +12,7 @@ import { changeBacklog, changeHead, readChangeColumns, readChanges } from './cha
 import { ReadSource } from './source.js';
 import type { ChangeColumns, ChangeCursor, PlotSeries, RawColumnsPage } from './types.js';
 
-export type ReaderOp = 'raw' | 'rawColumns' | 'atTime' | 'processed' | 'plot' | 'changes' | 'changeColumns' | 'changeHead' | 'changeBacklog' | 'close';
+export type ReaderOp = 'raw' | 'rawColumns' | 'atTime' | 'processed' | 'plot' | 'changes' | 'changeColumns' | 'changeHead' | 'changeBacklog' | 'unreadable' | 'close';
 export interface ReaderRequest { id: number; op: ReaderOp; query: unknown }
 export interface ChangesQuery { after: ChangeCursor | null; maxSamples: number }
 export type ReaderResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
@@ -47,6 +47,7 @@ function run(req: ReaderRequest): unknown {
     case 'changeColumns': return readChangeColumns(src, (req.query as ChangesQuery).after, (req.query as ChangesQuery).maxSamples);
     case 'changeHead': return changeHead(src);
     case 'changeBacklog': return changeBacklog(src, (req.query as ChangesQuery).after);
+    case 'unreadable': return src.unreadable();
     default: throw new Error(`reader: unknown operation '${String(req.op)}'`);
   }
 }

@@ -11,7 +11,7 @@ import { Good } from '../status.js';
 import { Flag } from '../types.js';
 import { Catalog } from './catalog.js';
 import { recount } from './recovery.js';
-import { DAY, T0, catalogMeta, catalogQuery, crash, openWriter, tagConfig, tempDir, volumeQuery } from './testing.js';
+import { DAY, T0, catalogMeta, catalogQuery, crash, messageOf, openWriter, tagConfig, tempDir, volumeQuery } from './testing.js';
 import type { TagWriter } from './tag-writer.js';
 import type { Writer } from './writer.js';
 import { detachVolume } from './volume-admin.js';
@@ -108,7 +108,9 @@ describe('VolumeSet.store, closeAll', () => {
     const v = set.locate(T0);
     rmSync(join(dir, 'volumes', v.file));
     const path = join(dir, 'volumes', v.file);
-    expect(() => set.store(v)).toThrow(new Error(`volume ${v.file}: file ${path} is missing (listed in the catalog as attached)`));
+    expect(messageOf(() => set.store(v))).toBe(`volume ${v.file} cannot be read: ${path}: the file is missing. Reads leave out its data ` +
+      `(2024-03-01T00:00:00.000Z to 2024-03-02T00:00:00.000Z) and nothing is written to it; the file is left as it is. Restore it from a ` +
+      `backup, or take it out of the archive: npm run historian -- volumes detach ${v.file} --data ${dir}`);
     expect(volumeQuery(dir, 'SELECT 1')).toEqual([]);
   });
 

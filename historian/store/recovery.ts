@@ -1,10 +1,12 @@
 /**
  * What the writer finds out from the volumes when it opens an archive: the open blocks and the
  * last archived time of each tag, and, after a crash or a migration, the head of the change
- * feed and the counters.
+ * feed and the counters. A volume whose file is missing or damaged is passed over
+ * (VolumeSet.tryRead): the archive opens without it.
  */
-import type { Catalog, VolumeInfo } from './catalog.js';
+import type { Catalog, TagRow, VolumeInfo } from './catalog.js';
 import { type TagWriter, openBlock } from './tag-writer.js';
+import type { CountDelta } from './volume.js';
 import type { VolumeSet } from './volumes.js';
 
 /**
@@ -17,13 +19,15 @@ export function recoverTag(volumes: VolumeSet, tw: TagWriter): void {
   const vols = volumes.all().filter((v) => v.state === 'attached' && v.end > tw.lastArchivedT);
   for (let i = vols.length - 1; i >= 0; i--) {
     const vol = vols[i]!;
-    const store = volumes.store(vol);
-    const last = store.lastTime(tw.id);
-    if (last === null) continue;
-    tw.lastArchivedT = Math.max(tw.lastArchivedT, last);
+    // From the segment rows' keys and summaries: the points are read when the block is next written whole.
+    const found = volumes.tryRead(vol, (store) => {
+      const last = store.lastTime(tw.id);
+      return last === null ? null : { last, segs: tw.kind === 'analog' ? store.segmentSizes(tw.id) : [] };
+    });
+    if (!found) continue; // nothing of the tag, or a file that cannot be read
+    tw.lastArchivedT = Math.max(tw.lastArchivedT, found.last);
     if (tw.kind === 'analog') {
-      // From the segment rows' keys and summaries: the points are read when the block is next written whole.
-      const segs = store.segmentSizes(tw.id);
+      const segs = found.segs;
       if (segs.length) {
         const count = segs.reduce((n, x) => n + x.n, 0);
         tw.open = openBlock(vol, segs[0]!.t, segs[segs.length - 1]!.tEnd, count, segs.map(({ t, n }) => ({ t, n })));
@@ -37,7 +41,7 @@ export function recoverTag(volumes: VolumeSet, tw: TagWriter): void {
 export function lastPointOf(volumes: VolumeSet, tagId: number): ReturnType<ReturnType<VolumeSet['store']>['lastPoint']> {
   const vols = volumes.all().filter((v) => v.state === 'attached');
   for (let i = vols.length - 1; i >= 0; i--) {
-    const p = volumes.store(vols[i]!).lastPoint(tagId);
+    const p = volumes.tryRead(vols[i]!, (s) => s.lastPoint(tagId));
     if (p) return p;
   }
   return null;
@@ -54,12 +58,15 @@ export function recoverWrites(volumes: VolumeSet, catalog: Catalog, head: number
   const changed = new Set<TagWriter>();
   for (const vol of volumes.all()) {
     if (vol.state !== 'attached') continue;
-    const store = volumes.store(vol);
-    const m = store.maxSeq();
-    if (m <= head) continue;
+    const found = volumes.tryRead(vol, (store) => {
+      const m = store.maxSeq();
+      return m <= head ? null : { m, deltas: store.deltasAfter(head) };
+    });
+    if (!found) continue;
+    const { m, deltas } = found;
     touched.push(vol);
     if (m > max) max = m;
-    for (const d of store.deltasAfter(head)) {
+    for (const d of deltas) {
       const tw = tags.get(d.tagId);
       if (!tw) continue;
       tw.received += d.received;
@@ -74,23 +81,35 @@ export function recoverWrites(volumes: VolumeSet, catalog: Catalog, head: number
 
 /** Counts every attached volume's values per tag (a catalog migrated from an older format). */
 export function recount(volumes: VolumeSet, catalog: Catalog, tags: Map<number, TagWriter>): void {
-  const totals = new Map<number, { samples: number; added: number }>();
+  catalog.saveTags(setCounts(tags.values(), countAttached(volumes)));
+}
+
+/** The values per tag of the attached volumes but `except`, and but those whose files cannot be read. */
+export function countAttached(volumes: VolumeSet, except = -1): Map<number, CountDelta> {
+  const totals = new Map<number, CountDelta>();
   for (const vol of volumes.all()) {
-    if (vol.state !== 'attached') continue;
-    for (const [tagId, c] of volumes.store(vol).counts()) {
+    if (vol.state !== 'attached' || vol.id === except) continue;
+    for (const [tagId, c] of volumes.tryRead(vol, (s) => s.counts()) ?? []) {
       const t = totals.get(tagId) ?? { samples: 0, added: 0 };
       t.samples += c.samples;
       t.added += c.added;
       totals.set(tagId, t);
     }
   }
-  for (const tw of tags.values()) {
+  return totals;
+}
+
+/** Sets the tags' counters to what the volumes hold (`totals`); returns the rows to save. */
+export function setCounts(tags: Iterable<TagWriter>, totals: Map<number, CountDelta>): TagRow[] {
+  const rows: TagRow[] = [];
+  for (const tw of tags) {
     const t = totals.get(tw.id) ?? { samples: 0, added: 0 };
     tw.stored = t.samples;
     tw.added = t.added;
     tw.received = Math.max(tw.received, t.samples - t.added);
+    rows.push(counterRow(tw));
   }
-  catalog.saveTags([...tags.values()].map(counterRow));
+  return rows;
 }
 
 /** A tag's counters as saved, its state untouched where the caller does not write it. */

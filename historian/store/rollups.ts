@@ -77,6 +77,11 @@ export class RollupWriter {
   /** The file has rollups (or had blocks enough for them when it was opened). */
   get present(): boolean { return this.tables() !== null; }
 
+  /** rollUpAll() would write nothing: the file has rollups, or no tag has blocks enough for one. */
+  get upToDate(): boolean {
+    return this.present || this.db.prepare('SELECT 1 FROM block GROUP BY tag_id HAVING count(*) >= ? LIMIT 1').get(ROLLUP_BLOCKS) === undefined;
+  }
+
   /** A block of the tag was written. */
   sealed(tagId: number): void {
     const seen = this.pending.get(tagId);

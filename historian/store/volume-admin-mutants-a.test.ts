@@ -144,7 +144,8 @@ describe('detachVolume and attachVolume: the counters', () => {
     h.detachVolume(day0.id);
     const file = join(dir, 'volumes', day0.file);
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-    expect(messageOf(() => h.attachVolume(day0.id))).toBe(`volume ${day0.file}: file ${file} is missing`);
+    expect(messageOf(() => h.attachVolume(day0.id))).toBe(`volume ${day0.file} cannot be read: ${file}: the file is missing. ` +
+      'It is detached; the file is left as it is. Restore it from a backup before attaching it again.');
   });
 });
 

@@ -10,26 +10,39 @@ import { join } from 'node:path';
 import type { TagConfig, TagKind } from '../types.js';
 import type { TagRow, VolumeInfo } from './catalog.js';
 import type { VolumePeriod } from './periods.js';
-import { counterRow } from './recovery.js';
+import { counterRow, countAttached, setCounts } from './recovery.js';
 import { FORMAT, LEGACY_FORMATS, RELABELLED_FORMATS, openReadOnly, readMeta } from './schema.js';
+import { VolumeUnreadableError, fileProblem, isDamage } from './unreadable.js';
 import { versionAt } from './versions.js';
 import { type CountDelta, VolumeStore } from './volume.js';
 import type { Writer } from './writer.js';
 
 const DAY = 86_400_000;
 
-/** Seals the open blocks a volume holds and forgets them: their tags start new blocks elsewhere. Returns what it holds per tag. */
-function letGo(w: Writer, v: VolumeInfo): Map<number, CountDelta> {
+/**
+ * Seals the open blocks a volume holds and forgets them: their tags start new blocks elsewhere.
+ * Returns what it holds per tag; undefined when its file is missing or damaged (not touched).
+ */
+function letGo(w: Writer, v: VolumeInfo): Map<number, CountDelta> | undefined {
   w.flush();
   for (const tw of w.tags.values()) if (tw.open?.vol.id === v.id) tw.open = null;
-  let counts = new Map<number, CountDelta>();
+  let counts: Map<number, CountDelta> | undefined = new Map<number, CountDelta>();
   if (v.state === 'attached') {
-    const store = w.volumes.store(v);
-    store.db.transaction(() => store.sealAll((id) => steppedNow(w, id), w.opts.blockSize))();
-    counts = store.counts();
+    counts = w.volumes.tryRead(v, (store) => {
+      store.db.transaction(() => store.sealAll((id) => steppedNow(w, id), w.opts.blockSize))();
+      return store.counts();
+    }, true);
   }
   w.volumes.release(v.id);
   return counts;
+}
+
+/**
+ * The counters without volume `id`: taken off what it holds, or, when its file cannot be read,
+ * counted again from the other attached volumes. Returns the rows to save.
+ */
+function countersWithout(w: Writer, id: number, counts: Map<number, CountDelta> | undefined): TagRow[] {
+  return counts ? applyCounts(w, counts, -1) : setCounts(w.tags.values(), countAttached(w.volumes, id));
 }
 
 function steppedNow(w: Writer, tagId: number): boolean {
@@ -56,7 +69,9 @@ export function detachVolume(w: Writer, id: number): VolumeInfo {
   if (v.state === 'detached') return v;
   if (v.end > w.opts.now()) throw new Error(`volume ${v.file}: cannot detach the volume of the present (it ends ${new Date(v.end).toISOString()})`);
   const counts = letGo(w, v);
-  w.catalog.setVolumeState(id, 'detached', w.opts.now(), applyCounts(w, counts, -1));
+  // A file that cannot be read only leaves the catalog's list: it stays as it is on disk.
+  w.catalog.setVolumeState(id, 'detached', w.opts.now(), countersWithout(w, id, counts));
+  w.volumes.forget(id);
   w.volumes.reload();
   return w.volumes.byId(id);
 }
@@ -65,7 +80,8 @@ export function attachVolume(w: Writer, id: number): VolumeInfo {
   const v = w.volumes.byId(id);
   if (v.state === 'attached') return v;
   const file = w.volumes.path(v);
-  if (!existsSync(file)) throw new Error(`volume ${v.file}: file ${file} is missing`);
+  const cause = fileProblem(file); // read-only first: a damaged file is not opened for writing
+  if (cause !== null) throw new VolumeUnreadableError(v, file, cause, false);
   const store = new VolumeStore(file, v); // validates the meta, migrates an older format
   let counts: Map<number, CountDelta>;
   try {
@@ -74,6 +90,7 @@ export function attachVolume(w: Writer, id: number): VolumeInfo {
     store.close();
   }
   w.catalog.setVolumeState(id, 'attached', w.opts.now(), applyCounts(w, counts, 1));
+  w.volumes.forget(id);
   w.volumes.reload();
   return w.volumes.byId(id);
 }
@@ -83,9 +100,16 @@ export function exportVolume(w: Writer, id: number, target: string): void {
   const v = w.volumes.byId(id);
   if (existsSync(target)) throw new Error(`export of ${v.file}: ${target} already exists`);
   w.flush();
-  const source = v.state === 'attached' ? w.volumes.store(v).db : openReadOnly(w.volumes.path(v));
+  const path = w.volumes.path(v);
+  const cause = v.state === 'attached' ? null : fileProblem(path);
+  if (cause !== null) throw new VolumeUnreadableError(v, path, cause, false);
+  const source = v.state === 'attached' ? w.volumes.store(v).db : openReadOnly(path);
   try {
     source.prepare('VACUUM INTO ?').run(target);
+  } catch (err) {
+    if (!isDamage(err)) throw err;
+    rmSync(target, { force: true }); // a partial copy is no export
+    throw v.state === 'attached' ? w.volumes.markUnreadable(v, err) : new VolumeUnreadableError(v, path, err, false);
   } finally {
     if (v.state !== 'attached') source.close();
   }
@@ -197,12 +221,18 @@ export function applyRetention(w: Writer, policy: RetentionPolicy, now: number):
   if (policy.maxVolumes !== undefined) for (const v of all.slice(0, Math.max(0, all.length - policy.maxVolumes))) drop.add(v);
   const why = [policy.maxAgeDays !== undefined ? `older than ${policy.maxAgeDays} days` : '',
     policy.maxVolumes !== undefined ? `beyond the newest ${policy.maxVolumes} volumes` : ''].filter(Boolean).join(' or ');
+  const dropped: VolumeInfo[] = [];
   for (const v of drop) {
     if (v.end > now) continue; // never the present
+    // A damaged file is kept, listed, for whoever looks into it (w.volumes.problems() names it); a missing one goes.
+    if (v.state === 'detached' && fileProblem(w.volumes.path(v)) instanceof Error) continue;
     const counts = letGo(w, v);
-    w.catalog.removeVolume(v.id, `dropped by retention (${why})`, now, applyCounts(w, counts, -1));
+    if (!counts && existsSync(w.volumes.path(v))) continue;
+    w.catalog.removeVolume(v.id, `dropped by retention (${why})`, now, countersWithout(w, v.id, counts));
+    w.volumes.forget(v.id);
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(w.volumes.folder, v.file + suffix), { force: true });
+    dropped.push(v);
   }
   w.volumes.reload();
-  return [...drop].filter((v) => v.end <= now);
+  return dropped;
 }

@@ -2,13 +2,18 @@
  * One volume file opened for writing (format 3, schema.ts): sealed blocks (summary row + bytes
  * appended to block_data), the open blocks' segments, the event rows of discrete and text tags,
  * and the counter deltas of the last flush. A file of an older format is migrated on open.
+ * Opened `readOnly` (what the writer only reads, e.g. a past volume on open) it changes nothing
+ * in the file: a damaged one stays as it was.
  */
 import type Database from 'better-sqlite3';
 import type { ArchivedSample, SampleColumns, Value } from '../types.js';
 import { Flag } from '../types.js';
 import { BLOCK_VERSION, ColumnBuffer, blockColumns, decodeBlock, decodeBlockInto, decodeSeqs, encodeBlockColumns, encodeSeqs, summarize } from './codec.js';
 import type { VolumePeriod } from './periods.js';
-import { FORMAT, RELABELLED_FORMATS, JOURNAL_DDL, SEGMENT_SEQ_DDL, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_PAGE_SIZE, closeWritable, openWritable, readMeta } from './schema.js';
+import {
+  FORMAT, RELABELLED_FORMATS, JOURNAL_DDL, SEGMENT_SEQ_DDL, LEGACY_FORMATS, STORED_BOOLEAN, SUMMARY_FIELDS, VOLUME_DDL, VOLUME_PAGE_SIZE,
+  closeWritable, hasIndex, hasTable, openReadOnly, openWritable, readMeta,
+} from './schema.js';
 import { decodeSummaryInto, encodeSummary } from './summary-codec.js';
 import { type JournalEntry, type JournalWrite, decodeJournal, encodeJournal } from './journal.js';
 import { migrateVolume } from './volume-migrate.js';
@@ -87,15 +92,20 @@ export class VolumeStore {
   private readonly st: ReturnType<VolumeStore['prepare']>;
   private readonly rollups: RollupWriter;
 
-  constructor(readonly file: string, meta: { period: VolumePeriod; start: number; end: number }) {
-    this.db = openWritable(file, { pageSize: VOLUME_PAGE_SIZE, incrementalVacuum: true });
+  /** `readOnly`: for reads only; throws NeedsWriter when the file needs what a writer's open does (a migration). */
+  constructor(readonly file: string, meta: { period: VolumePeriod; start: number; end: number }, readonly readOnly = false) {
+    this.db = readOnly ? openReadOnly(file) : openWritable(file, { pageSize: VOLUME_PAGE_SIZE, incrementalVacuum: true });
     try {
-      this.init(file, meta);
-      this.db.exec(JOURNAL_DDL);
-      this.db.exec(SEGMENT_SEQ_DDL);
+      if (readOnly) this.current(meta);
+      else {
+        this.init(file, meta);
+        this.db.exec(JOURNAL_DDL);
+        this.db.exec(SEGMENT_SEQ_DDL);
+      }
       this.rollups = new RollupWriter(this.db);
       // A file from before rollups (or migrated just now) gets them for the blocks it has.
-      if (!this.rollups.present) this.rollUpAll();
+      if (readOnly && !this.rollups.upToDate) throw new NeedsWriter();
+      if (!this.rollups.present && !readOnly) this.rollUpAll();
     } catch (err) {
       this.db.close();
       throw err;
@@ -130,6 +140,14 @@ export class VolumeStore {
     if (existing.get('format') !== FORMAT || Number(existing.get('start')) !== meta.start) {
       throw new Error(`${file}: meta: expected ${FORMAT} starting at ${new Date(meta.start).toISOString()}, ` +
         `got ${existing.get('format')} starting at ${existing.get('start')}`);
+    }
+  }
+
+  /** A file a writer's open would leave as it is: this format, this start, the tables and index of now. */
+  private current(meta: { start: number }): void {
+    const m = readMeta(this.db);
+    if (m.get('format') !== FORMAT || Number(m.get('start')) !== meta.start || !hasTable(this.db, 'journal') || !hasIndex(this.db, 'segment_seq')) {
+      throw new NeedsWriter();
     }
   }
 
@@ -409,7 +427,15 @@ export class VolumeStore {
   /** Fills the segment table's leaf pages (segment-pack.ts): a clean close does it before the file is left. */
   packSegments(): void { packSegments(this.db); }
 
-  close(): void { closeWritable(this.db); }
+  close(): void {
+    if (this.readOnly) this.db.close();
+    else closeWritable(this.db);
+  }
+}
+
+/** A volume opened read-only that needs a writer's open first (an older format, rollups to make). */
+export class NeedsWriter extends Error {
+  constructor() { super('volume: opened read-only, needs a writer\'s open'); }
 }
 
 const NONE: CountDelta = { samples: 0, added: 0 };

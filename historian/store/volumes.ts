@@ -2,12 +2,14 @@
  * The volume files under <dir>/volumes/ and their catalog rows: which volume
  * holds a time, creation on first write (its period chosen by the data rate
  * when the archive's period is 'auto'), and the writer's open connections.
+ * A volume whose file is missing or damaged is left alone (unreadable.ts).
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog, VolumeInfo } from './catalog.js';
 import { type VolumePeriod, periodOf, volumeFileName } from './periods.js';
-import { VolumeStore } from './volume.js';
+import { type VolumeProblem, VolumeUnreadableError, fileProblem, isDamage } from './unreadable.js';
+import { NeedsWriter, VolumeStore } from './volume.js';
 
 /** Writer connections kept open at once; the oldest used is closed beyond this. */
 const MAX_OPEN = 16;
@@ -21,9 +23,14 @@ export class VolumeSet {
   readonly folder: string;
   private list: VolumeInfo[];
   private readonly open = new Map<number, VolumeStore>();
+  /** Read-only connections to volumes the writer only reads (tryRead): the files stay as they are. */
+  private readonly views = new Map<number, VolumeStore>();
+  /** Volumes whose files were read (read-only) before the writer opened them, and those that could not be. */
+  private readonly checked = new Set<number>();
+  private readonly unreadable = new Map<number, VolumeUnreadableError>();
 
   constructor(dir: string, private readonly catalog: Catalog, private readonly period: VolumePeriod | 'auto',
-    private readonly samplesPerDay: () => number = () => 0) {
+    private readonly samplesPerDay: () => number = () => 0, private readonly now: () => number = Date.now) {
     this.folder = join(dir, 'volumes');
     mkdirSync(this.folder, { recursive: true });
     this.list = catalog.volumes();
@@ -50,6 +57,7 @@ export class VolumeSet {
         if (v.state !== 'attached') {
           throw new Error(`volume ${v.file} (${new Date(v.start).toISOString()}) is ${v.state}: cannot archive a value at ${new Date(t).toISOString()}`);
         }
+        if (!this.checked.has(v.id)) this.check(v); // refused now, not at the flush
         return v;
       }
     }
@@ -63,6 +71,7 @@ export class VolumeSet {
     new VolumeStore(join(this.folder, file), { period, start, end }).close();
     const info = this.catalog.addVolume(file, period, start, end, 'attached');
     this.list.splice(lo, 0, info);
+    this.checked.add(info.id);
     return info;
   }
 
@@ -80,7 +89,10 @@ export class VolumeSet {
     return perDay * 7 <= AUTO_VOLUME_BYTES ? 'week' : 'day';
   }
 
-  /** The writer's connection to a volume, opened on demand; a listed volume's file must exist. */
+  /**
+   * The writer's connection to a volume, opened on demand. A listed volume's file must exist and
+   * read: else VolumeUnreadableError (and the file is not opened for writing).
+   */
   store(v: VolumeInfo, create = false): VolumeStore {
     let s = this.open.get(v.id);
     if (s) {
@@ -88,24 +100,88 @@ export class VolumeSet {
       this.open.set(v.id, s);
       return s;
     }
-    const file = this.path(v);
-    if (!create && !existsSync(file)) throw new Error(`volume ${v.file}: file ${file} is missing (listed in the catalog as ${v.state})`);
-    s = new VolumeStore(file, { period: v.period, start: v.start, end: v.end });
-    this.open.set(v.id, s);
-    if (this.open.size > MAX_OPEN) {
-      const [oldId, oldest] = this.open.entries().next().value as [number, VolumeStore];
-      this.open.delete(oldId);
-      oldest.close();
+    if (!create) this.check(v);
+    this.views.get(v.id)?.close(); // one connection per file: the writer's
+    this.views.delete(v.id);
+    try {
+      s = new VolumeStore(this.path(v), { period: v.period, start: v.start, end: v.end });
+    } catch (err) {
+      throw isDamage(err) ? this.markUnreadable(v, err) : err;
     }
+    keep(this.open, v.id, s);
     return s;
+  }
+
+  /** A connection to read v: the writer's when open, else a read-only one (a writer's open when the file needs one). */
+  private view(v: VolumeInfo): VolumeStore {
+    const s = this.open.get(v.id) ?? this.views.get(v.id);
+    if (s) return s;
+    this.check(v);
+    let view: VolumeStore;
+    try {
+      view = new VolumeStore(this.path(v), { period: v.period, start: v.start, end: v.end }, true);
+    } catch (err) {
+      if (err instanceof NeedsWriter) return this.store(v); // an older format: migrated, as before
+      throw err;
+    }
+    keep(this.views, v.id, view);
+    return view;
+  }
+
+  /**
+   * Throws VolumeUnreadableError when v's file is missing or damaged. Read read-only once before
+   * the writer first opens it: a damaged file is never opened for writing (nor changed).
+   */
+  check(v: VolumeInfo): void {
+    const known = this.unreadable.get(v.id);
+    if (known) throw known;
+    // Missing is looked for at every open: a writer must not create a listed volume's file anew.
+    const cause = this.checked.has(v.id) ? (existsSync(this.path(v)) ? null : 'missing') : fileProblem(this.path(v));
+    if (cause !== null) throw this.markUnreadable(v, cause);
+    this.checked.add(v.id);
+  }
+
+  /**
+   * fn on a connection to v (`write`: the writer's, else one that only reads); undefined when v's
+   * file is missing or damaged (recorded: left alone from now on).
+   */
+  tryRead<T>(v: VolumeInfo, fn: (s: VolumeStore) => T, write = false): T | undefined {
+    try {
+      return fn(write ? this.store(v) : this.view(v));
+    } catch (err) {
+      if (!isDamage(err)) throw err;
+      this.markUnreadable(v, err);
+      return undefined;
+    }
+  }
+
+  /** Records v as unreadable; a connection on it is closed as it is (nothing more written). Returns the error to throw. */
+  markUnreadable(v: VolumeInfo, cause: unknown): VolumeUnreadableError {
+    const known = this.unreadable.get(v.id);
+    if (known) return known;
+    const e = cause instanceof VolumeUnreadableError ? cause : new VolumeUnreadableError(v, this.path(v), cause, v.end > this.now());
+    this.unreadable.set(v.id, e);
+    for (const map of [this.open, this.views]) {
+      map.get(v.id)?.db.close(); // as it is: no checkpoint switch, vacuum or packing
+      map.delete(v.id);
+    }
+    return e;
+  }
+
+  /** The volumes found unreadable so far. */
+  problems(): VolumeProblem[] { return [...this.unreadable.values()].map((e) => e.problem); }
+
+  /** A volume detached or attached: checked again when next used. */
+  forget(id: number): void {
+    this.unreadable.delete(id);
+    this.checked.delete(id);
   }
 
   /** Closes the writer's connection (before a detach, export or drop). */
   release(id: number): void {
-    const s = this.open.get(id);
-    if (s) {
-      this.open.delete(id);
-      s.close();
+    for (const map of [this.open, this.views]) {
+      map.get(id)?.close();
+      map.delete(id);
     }
   }
 
@@ -122,5 +198,17 @@ export class VolumeSet {
       s.close();
     }
     this.open.clear();
+    for (const s of this.views.values()) s.close();
+    this.views.clear();
+  }
+}
+
+/** Adds a connection to `map` (in use order), closing the least recently used beyond MAX_OPEN. */
+function keep(map: Map<number, VolumeStore>, id: number, s: VolumeStore): void {
+  map.set(id, s);
+  if (map.size > MAX_OPEN) {
+    const [oldId, oldest] = map.entries().next().value as [number, VolumeStore];
+    map.delete(oldId);
+    oldest.close();
   }
 }

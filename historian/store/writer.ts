@@ -21,6 +21,8 @@ import { counterRow, lastPointOf, recount, recoverTag, recoverWrites } from './r
 import type { JournalWrite } from './journal.js';
 import { decodeState } from './tag-state.js';
 import { inFile } from './connections.js';
+import { catalogPath } from './catalog.js';
+import { VolumeUnreadableError, catalogError, isDamage } from './unreadable.js';
 import { MAX_SEGMENTS, type OpenBlock, TagWriter } from './tag-writer.js';
 import { checkConfig, sameConfig, versionAt } from './versions.js';
 import { type CountDelta, type StoredPoint, type StoredRun, type VolumeStore, storedRun } from './volume.js';
@@ -88,9 +90,35 @@ export class Writer {
   private readonly journals = new Map<number, JournalRows>();
 
   constructor(readonly dir: string, readonly opts: WriterOptions) {
-    this.catalog = new Catalog(dir);
-    this.volumes = new VolumeSet(dir, this.catalog, opts.volumePeriod, () => this.samplesPerDay());
-    this.head = this.catalog.changeHead();
+    try {
+      this.catalog = new Catalog(dir);
+    } catch (err) {
+      throw catalogError(catalogPath(dir), err);
+    }
+    this.volumes = new VolumeSet(dir, this.catalog, opts.volumePeriod, () => this.samplesPerDay(), opts.now);
+    try {
+      this.head = this.catalog.changeHead();
+      // The volume being written must read: without it nothing of the present period is archived.
+      // A past one that does not is passed over where it is needed (VolumeSet.tryRead).
+      for (const v of this.volumes.all()) if (v.state === 'attached' && v.end > opts.now()) this.volumes.check(v);
+      this.restoreTags();
+    } catch (err) {
+      this.volumes.closeAll();
+      this.catalog.db.close();
+      // Volume files are named by VolumeUnreadableError: any other damage is the catalog's.
+      throw err instanceof VolumeUnreadableError ? err : catalogError(catalogPath(dir), err);
+    }
+    if (opts.flushIntervalMs > 0) {
+      this.timer = setInterval(() => {
+        try { this.flush(false); } catch (err) { opts.onError(err as Error); }
+      }, opts.flushIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  /** The tags from the catalog, their state and open blocks from the volumes (recovered after a crash). */
+  private restoreTags(): void {
+    const opts = this.opts;
     const states = this.catalog.loadStates();
     const byId = new Map<number, TagWriter>();
     for (const rec of this.catalog.tags()) {
@@ -116,12 +144,6 @@ export class Writer {
     for (const tw of this.tags.values()) if (!states.has(tw.id)) tw.rest(() => lastPointOf(this.volumes, tw.id));
     this.catalog.setClean(false);
     if (replayed) this.flush();
-    if (opts.flushIntervalMs > 0) {
-      this.timer = setInterval(() => {
-        try { this.flush(false); } catch (err) { opts.onError(err as Error); }
-      }, opts.flushIntervalMs);
-      this.timer.unref();
-    }
   }
 
   tag(name: string): TagWriter {
@@ -310,8 +332,19 @@ export class Writer {
     const wrote = new Set<TagWriter>(); // tags with a volume write besides the journal
     const expired = this.expiredJournals(all, turn);
     for (const { vol } of expired.values()) at(vol);
+    // A volume found unreadable here takes none of its work (it never will): the others are
+    // written and committed, then the flush fails naming it.
+    let unreadable: VolumeUnreadableError | null = null;
     for (const { vol, jobs, merges, journal } of work.values()) {
-      const store = this.volumes.store(vol);
+      let store: VolumeStore;
+      try {
+        store = this.volumes.store(vol);
+      } catch (err) {
+        if (!isDamage(err)) throw err;
+        unreadable ??= this.volumes.markUnreadable(vol, err);
+        work.delete(vol.id);
+        continue;
+      }
       const deltas = new Map<TagWriter, CountDelta>();
       const drop = expired.get(vol.id)?.upTo ?? 0;
       let journalId = 0;
@@ -332,7 +365,10 @@ export class Writer {
           if (drop) store.dropJournal(drop);
         })();
       } catch (err) {
-        throw inFile(store.file, err);
+        if (!isDamage(err)) throw inFile(store.file, err);
+        unreadable ??= this.volumes.markUnreadable(vol, err);
+        work.delete(vol.id);
+        continue;
       }
       this.noteJournal(vol, turn, journalId, drop);
       for (const job of [...jobs, ...merges]) wrote.add(job.tag);
@@ -363,6 +399,7 @@ export class Writer {
         tw.dirty = tw.open !== null && tw.open.tail.length > 0; // journaled only: its turn is to come
       }
     }
+    if (unreadable) throw unreadable;
   }
 
   /**
@@ -414,8 +451,9 @@ export class Writer {
     const replayed = new Map<TagWriter, number>(); // values (not added records) archived again, per tag
     for (const vol of this.volumes.all()) {
       if (vol.state !== 'attached') continue;
-      const { entries, last } = this.volumes.store(vol).journal();
-      if (last === 0) continue;
+      const journal = this.volumes.tryRead(vol, (s) => s.journal());
+      if (!journal || journal.last === 0) continue;
+      const { entries, last } = journal;
       found = true;
       this.journals.set(vol.id, { vol, rows: [{ flush: 0, id: last }] });
       for (const e of entries) {
@@ -554,7 +592,13 @@ export class Writer {
       if (tw.awake) for (const p of tw.compressor.flush()) archive(p);
       tw.settleOpen();
     }
-    this.flush();
+    try {
+      this.flush();
+    } catch (err) {
+      // What was bound for an unreadable volume is lost either way: the rest is closed cleanly.
+      if (!isDamage(err)) throw err;
+      this.opts.onError(err as Error);
+    }
     this.volumes.closeAll(true);
     this.catalog.setClean(true);
     this.catalog.close();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -145,6 +145,29 @@ describe('station archive', () => {
     expect(logged.map((w) => [w.msg, w.line, w.file.endsWith('cut.csv')])).toEqual([['inbox file may be cut short', 3, true]]);
     await archive.flush();
     expect(archive.readRaw({ tags: 'A.T', start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 0, 2) }).rows.map((r) => r.value)).toEqual([20.5, 21.2]);
+  });
+
+  it('a damaged past volume is named in the log and left alone; the station archives on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
+    const day = Date.UTC(2026, 0, 1);
+    const first = (open = await StationArchive.open(config, dir, silentLogger(), { flushIntervalMs: 0 }));
+    first.write([{ tag: 'A.T', t: day, value: 20, status: 0 }]);
+    await first.close();
+    open = null;
+    const file = join(dir, 'archive', 'volumes', 'day-2026-01-01.sqlite');
+    truncateSync(file, 1024);
+    const bytes = readFileSync(file);
+    const warnings: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
+    const archive = (open = await StationArchive.open(config, dir, logger, { flushIntervalMs: 0 }));
+    const now = Date.now();
+    archive.write([{ tag: 'A.T', t: now, value: 21, status: 0 }]);
+    await archive.flush();
+    expect(archive.readRaw({ tags: 'A.T', start: now - 1, end: now + 1 }).rows.map((r) => r.value)).toEqual([21]);
+    const logged = warnings.map((l) => JSON.parse(l) as { msg: string; path: string; advice: string });
+    expect(logged.map((w) => [w.msg, w.path])).toEqual([['archive volume unreadable', file]]);
+    expect(logged[0]!.advice).toContain('volumes detach day-2026-01-01.sqlite');
+    expect(readFileSync(file).equals(bytes)).toBe(true);
   });
 
   it('reports each commit its thread made with the last batch in it: what was handed over is then readable', async () => {

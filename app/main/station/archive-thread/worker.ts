@@ -47,6 +47,8 @@ async function open(): Promise<Historian | null> {
     post({ type: 'failed', error: threadError(err, err instanceof ArchiveLockedError) });
     return null;
   }
+  // A past volume whose file is damaged or missing is left out, not fatal: said once, with what to do.
+  for (const p of h.checkVolumes()) log('warn', 'archive volume unreadable', { volume: p.volume, path: p.path, reason: p.reason, advice: p.message });
   try {
     for (const tag of data.tags) {
       h.defineTag(tag);
