@@ -4,7 +4,7 @@
  * contain) and compared value by value with the historian's own reads.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -208,9 +208,9 @@ describe('export service', () => {
   let server: Server;
   let base = '';
 
-  function service(dialog?: () => Promise<string | null>, onProgress?: (p: ExportProgress) => void) {
+  function service(dialog?: () => Promise<string | null>, onProgress?: (p: ExportProgress) => void, archive = h) {
     const d = new Dispatcher(silentLogger());
-    const exports = new ExportService({ archiveDir: h.dir, historian: h, stationName: () => 'Tank Farm North', logger: silentLogger(), saveDialog: dialog, linkTtlMs: 10_000 });
+    const exports = new ExportService({ archiveDir: archive.dir, historian: archive, stationName: () => 'Tank Farm North', logger: silentLogger(), saveDialog: dialog, linkTtlMs: 10_000 });
     d.register('trends', { 'trends.export': (p, ctx) => exports.start(p, ctx), 'trends.exportCancel': (p, ctx) => exports.cancel(p.id, ctx) });
     d.useSessions({ sessionOf: () => session });
     const audit: unknown[] = [];
@@ -288,6 +288,29 @@ describe('export service', () => {
     expect(done).toMatchObject({ state: 'failed' });
     expect(done.error).toContain(`${target}.part`);
     expect(existsSync(join(tmp.dir, 'no-such-folder'))).toBe(false);
+  });
+
+  it('a volume of the range whose file cannot be read fails the export naming it, and leaves no file (it would lack that day)', async () => {
+    const dir = join(tmp.dir, 'damaged');
+    const day = Date.UTC(2025, 0, 1);
+    const first = Historian.open(dir, { flushIntervalMs: 0, sortWindowMs: 0 });
+    first.defineTag(tagConfig('A.L', { unit: 'm' }), day - 1);
+    first.append('A.L', Array.from({ length: 2 * 1440 }, (_, i) => ({ t: day + i * 60_000, value: i, status: Good })));
+    await first.close();
+    const file = join(dir, 'volumes', 'day-2025-01-01.sqlite');
+    truncateSync(file, 2048);
+    const archive = Historian.open(dir, { flushIntervalMs: 0, sortWindowMs: 0 });
+    try {
+      const target = join(tmp.dir, 'two-days.csv');
+      const s = service(async () => target, undefined, archive);
+      expect(await s.call('trends.export', { tags: ['A.L'], start: day, end: day + 2 * 86_400_000, shape: 'raw', timeZone: null })).toMatchObject({ ok: true });
+      const done = await s.finished();
+      expect(done).toMatchObject({ state: 'failed' });
+      expect(done.error).toContain(file);
+      expect(readdirSync(tmp.dir).filter((f) => f.startsWith('two-days.csv'))).toEqual([]);
+    } finally {
+      await archive.close();
+    }
   });
 
   it('browser: a one-time download link streams the file; a cancelled download is cut, not completed', async () => {

@@ -72,6 +72,12 @@ async function main(spec: ExportHeader): Promise<void> {
         post({ type: 'progress', ...p });
       },
     });
+    // A volume of the range whose file could not be read: the file would lack its period and look complete.
+    const unread = reader.unreadableVolumes();
+    if (unread.length > 0) {
+      post({ type: 'failed', error: `export: the archive could not be read in full: ${unread.map((p) => p.message).join('; ')}` });
+      return;
+    }
     post({ type: 'done', ...result });
   } catch (err) {
     post(err instanceof ExportCancelled ? { type: 'cancelled' } : { type: 'failed', error: (err as Error).message });
