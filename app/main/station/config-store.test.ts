@@ -66,6 +66,13 @@ describe('config store', () => {
     expect(readFileSync(file, 'utf8')).toBe(tight.replace('unit: "%"', 'unit: "m"'));
   });
 
+  it('a file without a final line end keeps its lines too (and gets the line end)', () => {
+    const { file, store } = setup();
+    writeFileSync(file, text.replace(/\n$/, '').replace('{ id: A, name: Area A }', '{ id: A,  name: Area A }'));
+    store.edit((doc) => doc.setIn(['tags', 0, 'unit'], 'm'));
+    expect(readFileSync(file, 'utf8')).toBe(text.replace('{ id: A, name: Area A }', '{ id: A,  name: Area A }').replace('unit: "%"', 'unit: "m"'));
+  });
+
   it('a CRLF file stays CRLF; a tag added lands at the end with nothing above it changed', () => {
     const { file, store } = setup();
     writeFileSync(file, text.replace(/\n/g, '\r\n'));

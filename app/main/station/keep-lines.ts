@@ -10,6 +10,7 @@
 export function keepUnchangedLines(source: string, before: string, after: string): string {
   const eol = source.includes('\r\n') ? '\r\n' : '\n';
   const src = source.split(/\r?\n/);
+  if (!source.endsWith('\n')) src.push(''); // the print ends with a line end: a file without one still maps line for line
   const old = before.split('\n');
   const now = after.split('\n');
   // The print does not map line for line onto the file (a folded or joined line): the new print as it is.
