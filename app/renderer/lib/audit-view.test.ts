@@ -17,8 +17,18 @@ describe('audit page filters', () => {
 describe('audit change cell', () => {
   it('shows old → new, a new value alone, or nothing', () => {
     expect(changeText({ oldValue: '85', newValue: '90' })).toBe('85 → 90');
-    expect(changeText({ oldValue: null, newValue: '{"roles":["operator"]}' })).toBe('{"roles":["operator"]}');
+    expect(changeText({ oldValue: null, newValue: '{"roles":["operator"]}' })).toBe('roles: operator');
     expect(changeText({ oldValue: null, newValue: null })).toBe('');
     expect(changeText({ oldValue: 'x'.repeat(100), newValue: 'y' }, 20)).toHaveLength(20);
+  });
+
+  it('reads stored JSON as a person would: texts without quotes, lists with commas, fields named; the rest as stored', () => {
+    expect(changeText({ oldValue: null, newValue: '{"displayName":"Инженер Петров","roles":["supervisor","engineer"]}' }))
+      .toBe('displayName: Инженер Петров; roles: supervisor, engineer');
+    expect(changeText({ oldValue: '"B"', newValue: '"acknowledged"' })).toBe('B → acknowledged');
+    expect(changeText({ oldValue: '["B","C"]', newValue: '"acknowledged"' })).toBe('B, C → acknowledged');
+    expect(changeText({ oldValue: '85.5', newValue: 'null' })).toBe('85.5 → null');
+    expect(changeText({ oldValue: null, newValue: '{"filter":{"from":1,"to":2},"n":3}' })).toBe('filter: {"from":1,"to":2}; n: 3');
+    expect(changeText({ oldValue: null, newValue: 'not json {' })).toBe('not json {');
   });
 });

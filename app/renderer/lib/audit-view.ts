@@ -25,9 +25,32 @@ export function filterOf(f: AuditFields): AuditFilter {
   return filter;
 }
 
+/**
+ * A stored value (JSON text) as a person reads it: a text without its quotes, a list joined with
+ * commas, an object as "field: value; ..."; what does not parse, as stored.
+ */
+export function valueText(json: string): string {
+  let v: unknown;
+  try {
+    v = JSON.parse(json);
+  } catch {
+    return json; // stored as plain text
+  }
+  return readable(v);
+}
+
+function readable(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' && x !== null ? JSON.stringify(x) : readable(x))).join(', ');
+  if (typeof v === 'object' && v !== null) {
+    return Object.entries(v).map(([k, x]) => `${k}: ${typeof x === 'object' && x !== null && !Array.isArray(x) ? JSON.stringify(x) : readable(x)}`).join('; ');
+  }
+  return String(v);
+}
+
 /** "old → new" from the stored JSON texts, shortened for a table cell. */
 export function changeText(e: Pick<AuditEntry, 'oldValue' | 'newValue'>, max = 80): string {
   if (e.oldValue === null && e.newValue === null) return '';
-  const text = e.oldValue === null ? (e.newValue ?? '') : `${e.oldValue} → ${e.newValue ?? '∅'}`;
+  const text = e.oldValue === null ? valueText(e.newValue ?? '') : `${valueText(e.oldValue)} → ${e.newValue === null ? '∅' : valueText(e.newValue)}`;
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
