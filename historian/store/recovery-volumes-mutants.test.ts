@@ -27,10 +27,10 @@ function fresh(): string {
 }
 
 /** A catalog and a VolumeSet on a new folder, closed after the test. */
-function volumeSet(period: 'day' | 'auto' = 'day', samplesPerDay = () => 0): { dir: string; cat: Catalog; set: VolumeSet } {
+function volumeSet(period: 'day' | 'month' | 'auto' = 'day', rate = { samplesPerDay: 0, tags: 0 }): { dir: string; cat: Catalog; set: VolumeSet } {
   const dir = fresh();
   const cat = new Catalog(dir);
-  const set = new VolumeSet(dir, cat, period, samplesPerDay);
+  const set = new VolumeSet(dir, cat, period, () => rate);
   cleanups.push(() => { set.closeAll(); cat.close(); });
   return { dir, cat, set };
 }
@@ -69,7 +69,7 @@ describe("VolumeSet autoPeriod ('auto')", () => {
       cat.addVolume(file, 'day', v.start, v.end, v.state);
       if (v.size !== null) sizedFile(join(dir, 'volumes', file), v.size);
     });
-    const set = new VolumeSet(dir, cat, 'auto', () => 0);
+    const set = new VolumeSet(dir, cat, 'auto', () => ({ samplesPerDay: 0, tags: 0 }));
     cleanups.push(() => set.closeAll());
     return set.locate(t).period;
   }
@@ -98,6 +98,63 @@ describe("VolumeSet autoPeriod ('auto')", () => {
   it('exactly 2^30 bytes a week (a 7-day volume of 2^30 bytes): a week', () => {
     // guards volumes.ts:80 (`<`)
     expect(autoAfter([{ start: T0, end: T0 + 7 * DAY, state: 'attached', size: 2 ** 30 }], T0 + 40 * DAY)).toBe('week');
+  });
+});
+
+describe('VolumeSet: a new volume\'s page size', () => {
+  /** The page size SQLite reports for the file of the volume made for T0 with the given cycle rate. */
+  function pageSize(period: 'day' | 'month', rate: { samplesPerDay: number; tags: number }): number {
+    const { set } = volumeSet(period, rate);
+    const v = set.locate(T0);
+    const db = new Database(set.path(v), { readonly: true });
+    try {
+      return db.pragma('page_size', { simple: true }) as number;
+    } finally {
+      db.close();
+    }
+  }
+
+  it('tags with a 1 s cycle in a daily volume (86,400 samples each): 4 KB pages', () => {
+    expect(pageSize('day', { samplesPerDay: 10 * 86_400, tags: 10 })).toBe(4096);
+  });
+
+  it('tags without a cycle (an import) or 3-minute tags in a daily volume (480 samples each): 512-byte pages', () => {
+    expect(pageSize('day', { samplesPerDay: 0, tags: 0 })).toBe(512);
+    expect(pageSize('day', { samplesPerDay: 100 * 480, tags: 100 })).toBe(512);
+  });
+
+  it('the threshold is 64 KB a tag at 1.5 bytes a sample: 43,691 samples a day are long, 43,690 not', () => {
+    // 43,690 x 1.5 = 65,535 bytes < 65,536
+    expect(pageSize('day', { samplesPerDay: 43_691, tags: 1 })).toBe(4096);
+    expect(pageSize('day', { samplesPerDay: 43_690, tags: 1 })).toBe(512);
+  });
+
+  it('the volume\'s span counts: 10 s tags are short in a day (8,640 samples) and long in a month (267,840)', () => {
+    expect(pageSize('day', { samplesPerDay: 8_640, tags: 1 })).toBe(512);
+    expect(pageSize('month', { samplesPerDay: 8_640, tags: 1 })).toBe(4096);
+  });
+
+  it('a writer counts the defined tags\' cycles: 1 s tags get 4 KB pages, tags without a cycle (and the mean of a mix) 512', () => {
+    const sizeFor = (configs: ReturnType<typeof tagConfig>[]): number => {
+      const dir = fresh();
+      const w = openWriter(dir);
+      w.defineTags(configs, T0);
+      const v = w.volumes.locate(T0);
+      w.close();
+      const db = new Database(join(dir, 'volumes', v.file), { readonly: true });
+      try {
+        return db.pragma('page_size', { simple: true }) as number;
+      } finally {
+        db.close();
+      }
+    };
+    expect(sizeFor([tagConfig('A', { cycleMs: 1000 }), tagConfig('B', { cycleMs: 1000 })])).toBe(4096);
+    expect(sizeFor([tagConfig('A'), tagConfig('B')])).toBe(512);
+    // A 1 s tag with a cycle-less one: the cycle-less one promises nothing and is not counted.
+    expect(sizeFor([tagConfig('A', { cycleMs: 1000 }), tagConfig('B')])).toBe(4096);
+    // 1 s and 1 min: (86,400 + 1,440) / 2 x 1.5 = 65,880 bytes a tag, long; 1 s and 10 min: 64,908, short.
+    expect(sizeFor([tagConfig('A', { cycleMs: 1000 }), tagConfig('B', { cycleMs: 60_000 })])).toBe(4096);
+    expect(sizeFor([tagConfig('A', { cycleMs: 1000 }), tagConfig('B', { cycleMs: 600_000 })])).toBe(512);
   });
 });
 

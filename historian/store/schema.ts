@@ -60,9 +60,12 @@ CREATE TABLE volume_gone(id INTEGER PRIMARY KEY, file TEXT NOT NULL, t_start INT
  * page's local share spills into overflow pages, which SQLite fills whole (the remainder stays
  * in the leaf, beside other rows); a row that fits stays whole and leaves the rest of its page
  * empty when the next one does not fit: with 1 KB pages a 3-minute tag's ~950-byte row took a
- * page to itself. Volumes have 512-byte pages (historian/store/README.md has the figures).
+ * page to itself. Volumes have 512-byte pages (historian/store/README.md has the figures), but
+ * those of long series (volumes.ts pageSizeFor): a cold read fetches each page with a call of its
+ * own, and 4 KB pages hold such series in fewer bytes too.
  */
 export const VOLUME_PAGE_SIZE = 512;
+export const LONG_SERIES_PAGE_SIZE = 4096;
 export const CATALOG_PAGE_SIZE = 1024;
 
 /** Tag kinds as stored (one byte each instead of a word). */

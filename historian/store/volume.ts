@@ -92,9 +92,12 @@ export class VolumeStore {
   private readonly st: ReturnType<VolumeStore['prepare']>;
   private readonly rollups: RollupWriter;
 
-  /** `readOnly`: for reads only; throws NeedsWriter when the file needs what a writer's open does (a migration). */
-  constructor(readonly file: string, meta: { period: VolumePeriod; start: number; end: number }, readonly readOnly = false) {
-    this.db = readOnly ? openReadOnly(file) : openWritable(file, { pageSize: VOLUME_PAGE_SIZE, incrementalVacuum: true });
+  /**
+   * `readOnly`: for reads only; throws NeedsWriter when the file needs what a writer's open does (a migration).
+   * `pageSize`: a new file's (an existing one keeps its own).
+   */
+  constructor(readonly file: string, meta: { period: VolumePeriod; start: number; end: number }, readonly readOnly = false, pageSize = VOLUME_PAGE_SIZE) {
+    this.db = readOnly ? openReadOnly(file) : openWritable(file, { pageSize, incrementalVacuum: true });
     try {
       if (readOnly) this.current(meta);
       else {

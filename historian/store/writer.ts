@@ -26,7 +26,7 @@ import { VolumeUnreadableError, catalogError, isDamage } from './unreadable.js';
 import { MAX_SEGMENTS, type OpenBlock, TagWriter } from './tag-writer.js';
 import { checkConfig, sameConfig, versionAt } from './versions.js';
 import { type CountDelta, type StoredPoint, type StoredRun, type VolumeStore, storedRun } from './volume.js';
-import { VolumeSet } from './volumes.js';
+import { type CycleRate, VolumeSet } from './volumes.js';
 
 export interface WriterOptions {
   /** 'auto': each new volume a month, a week or a day, whichever keeps it under about 1 GiB at the archive's data rate. */
@@ -95,7 +95,7 @@ export class Writer {
     } catch (err) {
       throw catalogError(catalogPath(dir), err);
     }
-    this.volumes = new VolumeSet(dir, this.catalog, opts.volumePeriod, () => this.samplesPerDay(), opts.now);
+    this.volumes = new VolumeSet(dir, this.catalog, opts.volumePeriod, () => this.cycleRate(), opts.now);
     try {
       this.head = this.catalog.changeHead();
       // The volume being written must read: without it nothing of the present period is archived.
@@ -152,11 +152,16 @@ export class Writer {
     return tw;
   }
 
-  /** Samples a day the defined tags' acquisition cycles promise (what an 'auto' volume period starts from). */
-  private samplesPerDay(): number {
-    let n = 0;
-    for (const tw of this.tags.values()) if (tw.config.cycleMs > 0) n += 86_400_000 / tw.config.cycleMs;
-    return n;
+  /** Samples a day the defined tags' acquisition cycles promise (what an 'auto' period and a volume's page size start from). */
+  private cycleRate(): CycleRate {
+    let samplesPerDay = 0, tags = 0;
+    for (const tw of this.tags.values()) {
+      if (tw.config.cycleMs > 0) {
+        samplesPerDay += 86_400_000 / tw.config.cycleMs;
+        tags++;
+      }
+    }
+    return { samplesPerDay, tags };
   }
 
   /** A new tag, or a new version when the config changed; an identical config changes nothing. */
