@@ -218,7 +218,7 @@ function plotTag(src: ReadSource, tag: TagInfo, start: number, end: number, n: n
 /** One volume's part of an analog tag's plot (in one read transaction). */
 function plotVolume(src: ReadSource, r: VolumeReader, tag: TagInfo, end: number, acc: Buckets, cols: ColumnBuffer): void {
   const edges: number[] = [];
-  const { runs, rollups } = r.summaries(tag.id, end - 1, src.summaryCache);
+  const { runs, rollups, open } = r.summaries(tag.id, end - 1, src.summaryCache);
   for (const part of runs) acc.summaries(part, edges);
   if (rollups) {
     // Rollups across an edge (or the range's ends), or with a value not good, count by their blocks.
@@ -228,5 +228,5 @@ function plotVolume(src: ReadSource, r: VolumeReader, tag: TagInfo, end: number,
   }
   // Blocks across a bucket edge (or the range's ends) or with a value not good are decoded,
   // a batch per query, into one reused buffer.
-  for (let i = 0; i < edges.length; i += 256) r.eachDecoded(tag.id, edges.slice(i, i + 256), cols, (c) => acc.columns(c));
+  for (let i = 0; i < edges.length; i += 256) r.eachDecoded(tag.id, edges.slice(i, i + 256), cols, (c) => acc.columns(c), open);
 }

@@ -132,11 +132,11 @@ describe('rollups', () => {
     }
   });
 
-  it('expands a few rollups across edges by their ranges, and many by one pass over the blocks', () => {
+  it('expands a few rollups across edges, and many (adjacent ones read as one range), exactly', () => {
     const samples = series(BLOCK * ROLLUP_BLOCKS * 20, 7);
     const { h } = archive(samples);
     const end = samples.at(-1)!.t + 1;
-    // Rollups are 1,024 s here: 3 buckets put 2 of them across an edge (ranges), 60 most (one pass), then from the cache.
+    // Rollups are 1,024 s here: 3 buckets put 2 of them across an edge, 60 most (many next to each other), then from the cache.
     for (const buckets of [3, 60, 60]) expectExact(plot(h, buckets, false, T0, end), samples);
   });
 
