@@ -18,6 +18,9 @@ export interface VolumeProblem {
   reason: string;
   /** The whole message: the file, the reason and what to do. */
   message: string;
+  /** The volume's period [start, end) in ms: the times whose data reads leave out. */
+  start: number;
+  end: number;
 }
 
 /** SQLite says the file is no (longer a) good database. */
@@ -56,7 +59,7 @@ export class VolumeUnreadableError extends Error {
           `Restore it from a backup, or take it out of the archive: npm run historian -- volumes detach ${v.file} --data ${dirname(dirname(path))}`;
     const message = `volume ${v.file} cannot be read: ${path}: ${reason}. ${todo}`;
     super(message, cause === 'missing' ? undefined : { cause });
-    this.problem = { volume: v.file, path, reason, message };
+    this.problem = { volume: v.file, path, reason, message, start: v.start, end: v.end };
   }
 }
 

@@ -4,6 +4,8 @@
  * synchronous reads on this thread (a separate path), after a trip through
  * JSON and structured clone, as the two transports carry them.
  */
+import { truncateSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Historian, HistorianReader } from '../../../historian/index.js';
 import { BadSensorFailure, codeOf, Good, isGood } from '../../../historian/status.js';
@@ -12,7 +14,7 @@ import { Dispatcher } from '../api/dispatcher.js';
 import { internalConnection } from '../api/connection.js';
 import { silentLogger } from '../log.js';
 import { decodeSeries } from '../../shared/history/decode.js';
-import { HistoryService } from './history.js';
+import { HistoryService, unavailableSpans } from './history.js';
 import type { Result } from '../../shared/api.js';
 
 const T0 = Date.UTC(2025, 0, 6);
@@ -168,5 +170,48 @@ describe('history API', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request', i18n: { key: 'history.error.unknownTag', params: { tag: 'Nope' } } } });
     const backwards = (await call('history.raw', { tags: ['A'], start: T0 + 10, end: T0 })) as { ok: false; error: { code: string } };
     expect(backwards.error.code).toBe('bad_request');
+  });
+
+  it('a volume whose file cannot be read: every answer over it names its span as unavailable; the others none', async () => {
+    // Three days of 1-minute values in daily volumes; the middle day's file is truncated.
+    const tmp = tempDir('vigil-trends-damaged-');
+    cleanups.push(tmp.remove);
+    const day = Date.UTC(2025, 0, 1), DAY = 86_400_000;
+    const first = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, volumePeriod: 'day' });
+    first.defineTag(tagConfig('A', { unit: 'm' }), day - 1);
+    first.append('A', Array.from({ length: 3 * 1440 }, (_, i) => ({ t: day + i * 60_000, value: i % 100, status: Good })));
+    await first.close();
+    truncateSync(join(tmp.dir, 'volumes', 'day-2025-01-02.sqlite'), 2048);
+    const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, volumePeriod: 'day' });
+    cleanups.push(() => h.close());
+    const call = dispatcher(h);
+    const middle: [number, number] = [day + DAY, day + 2 * DAY];
+    const plot = (await call('history.plot', { tags: ['A'], start: day, end: day + 3 * DAY, buckets: 300 })) as { ok: true; result: Result<'history.plot'> };
+    expect(plot.result.series[0]!.unavailable).toEqual([middle]);
+    // Clipped to the range asked for.
+    const part = (await call('history.plot', { tags: ['A'], start: day + 1.5 * DAY, end: day + 3 * DAY, buckets: 300 })) as { ok: true; result: Result<'history.plot'> };
+    expect(part.result.series[0]!.unavailable).toEqual([[day + 1.5 * DAY, day + 2 * DAY]]);
+    // Raw (zoomed in) and processed answers too.
+    const raw = (await call('history.raw', { tags: ['A'], start: day + DAY - 600_000, end: day + DAY + 600_000 })) as { ok: true; result: Result<'history.raw'> };
+    expect(raw.result.series[0]!.unavailable).toEqual([[day + DAY, day + DAY + 600_000]]);
+    expect(decodeSeries(raw.result.series[0]!).raw!.n).toBe(10); // the ten minutes before the day
+    const proc = (await call('history.processed', { tags: ['A'], start: day, end: day + 3 * DAY, intervalMs: DAY, aggregate: 'Average' })) as {
+      ok: true;
+      result: Result<'history.processed'>;
+    };
+    expect(proc.result.series[0]!.unavailable).toEqual([middle]);
+    // A range the damaged file does not hold: nothing unavailable, and the field is left out.
+    const clear = (await call('history.plot', { tags: ['A'], start: day + 2 * DAY, end: day + 3 * DAY, buckets: 100 })) as { ok: true; result: Result<'history.plot'> };
+    expect('unavailable' in clear.result.series[0]!).toBe(false);
+  });
+});
+
+describe('unavailableSpans', () => {
+  const problem = (start: number, end: number) => ({ volume: 'v', path: 'p', reason: 'r', message: 'm', start, end });
+
+  it('clips each volume to the range, leaves out those outside it, sorts, and joins touching ones', () => {
+    expect(unavailableSpans([problem(300, 400), problem(0, 100), problem(100, 200), problem(500, 600), problem(-50, 10)], 50, 350)).toEqual([[50, 200], [300, 350]]);
+    // A volume ending where the range starts, or starting where it ends, holds none of it.
+    expect(unavailableSpans([problem(0, 50), problem(350, 400)], 50, 350)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  * Errors keep their meaning: an unknown tag is a bad request, not a failure
  * of the station.
  */
-import { RAW_BOOLEAN, type HistorianReader, type HistValue, type PlotSeries, type TagVersion } from '../../../historian/index.js';
+import { RAW_BOOLEAN, type HistorianReader, type HistValue, type PlotSeries, type TagVersion, type VolumeProblem } from '../../../historian/index.js';
 import { Good, isGood } from '../../../historian/status.js';
 import type { HistorySeries, Params, Result } from '../../shared/api.js';
 import { ApiFailure } from '../api/dispatcher.js';
@@ -57,13 +57,14 @@ export class HistoryService {
       plots.map(async (s, i): Promise<HistorySeries> => {
         const r = this.readerFor(i);
         const [before, after] = await Promise.all([this.before(r, s.tag, p.start), this.atOrAfter(r, s.tag, p.end)]);
-        const head = this.head(s.tag, p.start, p.end, before, after);
         let total = 0;
         for (let i = 0; i < s.count.length; i++) total += s.count[i]!;
         if (total <= p.rawBelow) {
-          return { ...head, raw: await this.rawColumns(r, s.tag, p.start, Math.ceil(p.end) - 1, p.rawBelow + 1) };
+          const raw = await this.rawColumns(r, s.tag, p.start, Math.ceil(p.end) - 1, p.rawBelow + 1);
+          return { ...(await this.head(r, s.tag, p.start, p.end, before, after)), raw };
         }
-        return { ...head, plot: encodePlot(s, await this.endStatus(r, s)) };
+        const plot = encodePlot(s, await this.endStatus(r, s));
+        return { ...(await this.head(r, s.tag, p.start, p.end, before, after)), plot };
       }),
     );
     return { start: p.start, end: p.end, buckets: p.buckets, series };
@@ -79,7 +80,7 @@ export class HistoryService {
           this.atOrAfter(r, tag, p.end + 1),
           this.rawColumns(r, tag, p.start, p.end, p.limit),
         ]);
-        return { ...this.head(tag, p.start, p.end, before, after), raw };
+        return { ...(await this.head(r, tag, p.start, p.end, before, after)), raw };
       }),
     );
     return { start: p.start, end: p.end, series };
@@ -92,7 +93,9 @@ export class HistoryService {
       result.map(async ({ tag, values }, i): Promise<HistorySeries> => {
         const r = this.readerFor(i);
         const [before, after] = await Promise.all([this.before(r, tag, p.start), this.atOrAfter(r, tag, p.end)]);
-        return { ...this.head(tag, p.start, p.end, before, after), processed: encodeProcessed(values) };
+        // The processed read ran on the historian's own reader: it is the one that met unreadable files.
+        const head = await this.head(this.h.reader, tag, p.start, p.end, before, after);
+        return { ...head, processed: encodeProcessed(values) };
       }),
     );
     return { start: p.start, end: p.end, intervalMs: p.intervalMs, series };
@@ -111,9 +114,14 @@ export class HistoryService {
     return unique;
   }
 
-  private head(tag: string, start: number, end: number, before: HistValue | undefined, after: HistValue | undefined) {
+  /** What every answer says of a tag; `r` is the reader that read it (asked after its reads, for the files it could not read). */
+  private async head(r: HistorianReader, tag: string, start: number, end: number, before: HistValue | undefined, after: HistValue | undefined) {
     const all = this.h.versions(tag);
-    return { tag, kind: all[0]!.config.kind, versions: versionsOver(all, start, end), before: pointOf(before), after: pointOf(after) };
+    const unavailable = unavailableSpans(await r.unreadableVolumes(), start, end);
+    return {
+      tag, kind: all[0]!.config.kind, versions: versionsOver(all, start, end), before: pointOf(before), after: pointOf(after),
+      ...(unavailable.length ? { unavailable } : {}),
+    };
   }
 
   /** Up to `limit` values in [lo, hi] as the API's columns (read as typed columns); complete false when more were there. */
@@ -166,6 +174,21 @@ export class HistoryService {
     await Promise.all(probes);
     return out;
   }
+}
+
+/** The parts of [start, end) that unreadable volumes hold, in time order, touching ones joined. */
+export function unavailableSpans(problems: readonly VolumeProblem[], start: number, end: number): [number, number][] {
+  const spans = problems
+    .filter((v) => v.end > start && v.start < end)
+    .map((v): [number, number] => [Math.max(v.start, start), Math.min(v.end, end)])
+    .sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const s of spans) {
+    const last = out[out.length - 1];
+    if (last && last[1] >= s[0]) last[1] = Math.max(last[1], s[1]);
+    else out.push(s);
+  }
+  return out;
 }
 
 /**

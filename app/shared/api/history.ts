@@ -99,6 +99,11 @@ export const historySeries = z.object({
   /** The last archived value before the range, the first after it; null when none. */
   before: historyPoint.nullable(),
   after: historyPoint.nullable(),
+  /**
+   * Spans [start, end) of the range held by archive files that could not be read (missing or
+   * damaged volumes): nothing is known there, whatever the columns show. Omitted when none.
+   */
+  unavailable: z.array(z.tuple([time, time])).optional(),
   /** Exactly one of these, by the request and (for plot) by how much is archived. */
   plot: plotColumns.optional(),
   raw: rawColumns.optional(),

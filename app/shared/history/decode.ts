@@ -39,13 +39,15 @@ export interface DecodedSeries {
   versions: TagVersionInfo[];
   before: HistoryPoint | null;
   after: HistoryPoint | null;
+  /** Spans [start, end) held by archive files that could not be read; empty when none. */
+  unavailable: [number, number][];
   plot?: PlotData;
   raw?: RawData;
   processed?: ProcessedData;
 }
 
 export function decodeSeries(s: HistorySeries): DecodedSeries {
-  const out: DecodedSeries = { tag: s.tag, kind: s.kind, versions: s.versions, before: s.before, after: s.after };
+  const out: DecodedSeries = { tag: s.tag, kind: s.kind, versions: s.versions, before: s.before, after: s.after, unavailable: s.unavailable ?? [] };
   if (s.plot) {
     const p = s.plot, n = p.n;
     out.plot = {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PlotData, RawData } from '../../../shared/history/decode.js';
-import { traceFromPlot, traceFromRaw } from './build.js';
+import { clearUnavailable, markUnavailable, traceFromPlot, traceFromRaw } from './build.js';
 import { LiveFold } from './live.js';
 import { readAt } from './readout.js';
 import { Kind, Trace } from './trace.js';
@@ -169,5 +169,67 @@ describe('readout', () => {
     const p = plot([{ count: 9, first: 2, min: 1, max: 8, firstT: 1, lastT: 9, last: 3 }, { count: 0 }]);
     const pt = traceFromPlot(p, 0, null, null, false);
     expect(readAt(pt, 5, { plot: { data: p, start: 0 }, liveUntil: 0 })).toMatchObject({ kind: 'range', min: 1, max: 8, t: 0, t2: 10, count: 9 });
+  });
+});
+
+describe('spans held by unreadable archive files', () => {
+  const UNAVAILABLE = 0x809e0000; // OPC UA BadDataUnavailable
+  const statuses = (tr: Trace) => Array.from(tr.status.subarray(0, tr.n));
+
+  it('a gap from the span\'s start, BadDataUnavailable, until the first point after it; points read inside it are left out', () => {
+    const read = traceFromRaw(raw([[10, 1, GOOD], [20, 2, GOOD], [30, 3, GOOD], [60, 6, GOOD]]), 0, { t: 5, value: 0.5, status: GOOD }, null, false);
+    const tr = markUnavailable(read, [[15, 40]]);
+    expect(points(tr)).toEqual([
+      [5, 0.5, Kind.Good],
+      [10, 1, Kind.Good],
+      [15, null, Kind.Bad],
+      [60, 6, Kind.Good],
+    ]);
+    expect(statuses(tr)).toEqual([GOOD, GOOD, UNAVAILABLE, GOOD]);
+    expect(tr.open).toBe(read.open);
+  });
+
+  it('an empty stretch of a plot is not drawn through: the gap stands where the plot had no point', () => {
+    // Two points 100 apart with nothing between: a line joins them; over an unreadable span it must not.
+    const read = traceFromRaw(raw([[0, 1, GOOD], [100, 2, GOOD]]), 0, { t: -5, value: 0.5, status: GOOD }, null, false);
+    expect(points(markUnavailable(read, [[20, 80]]))).toEqual([
+      [-5, 0.5, Kind.Good],
+      [0, 1, Kind.Good],
+      [20, null, Kind.Bad],
+      [100, 2, Kind.Good],
+    ]);
+  });
+
+  it('a point on a span\'s end is after it; spans after the last point close the trace\'s end; several spans in order', () => {
+    const read = traceFromRaw(raw([[10, 1, GOOD], [40, 4, GOOD], [50, 5, GOOD]]), 0, { t: 5, value: 0.5, status: GOOD }, null, false);
+    const tr = markUnavailable(read, [[20, 40], [45, 48], [70, 90]]);
+    expect(points(tr)).toEqual([
+      [5, 0.5, Kind.Good],
+      [10, 1, Kind.Good],
+      [20, null, Kind.Bad],
+      [40, 4, Kind.Good],
+      [45, null, Kind.Bad],
+      [50, 5, Kind.Good],
+      [70, null, Kind.Bad],
+    ]);
+  });
+
+  it('plot buckets within a span read as empty (what was read of the file before it failed is not shown)', () => {
+    const p = plot([{ count: 1, first: 5, firstT: 5 }, { count: 2, first: 6, firstT: 12, lastT: 16 }, { count: 1, first: 7, firstT: 27 }]);
+    clearUnavailable(p, 0, [[10, 20]]);
+    expect(Array.from(p.count)).toEqual([1, 0, 1]);
+    // A bucket the span only touches at its edge keeps its values.
+    clearUnavailable(p, 0, [[30, 40]]);
+    expect(Array.from(p.count)).toEqual([1, 0, 1]);
+  });
+
+  it('no spans: the same trace', () => {
+    const read = traceFromRaw(raw([[10, 1, GOOD]]), 0, null, null, false);
+    expect(markUnavailable(read, [])).toBe(read);
+  });
+
+  it('the readout at the cursor inside the span reads the gap and its status', () => {
+    const tr = markUnavailable(traceFromRaw(raw([[0, 1, GOOD], [100, 2, GOOD]]), 0, null, null, false), [[20, 80]]);
+    expect(readAt(tr, 50, { liveUntil: Infinity })).toMatchObject({ kind: 'gap', status: UNAVAILABLE, noData: false });
   });
 });

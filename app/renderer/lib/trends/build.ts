@@ -19,6 +19,8 @@ import type { PlotData, RawData } from '../../../shared/history/decode.js';
 import { isGap, Kind, kindOf, Trace } from './trace.js';
 
 const BadNoData = 0x809b0000;
+/** OPC UA's code for data an archive holds but cannot give now (an unreadable volume file). */
+export const BadDataUnavailable = 0x809e0000;
 
 function enter(tr: Trace, before: HistoryPoint | null, start: number): void {
   if (before) tr.push(before.t, before.value ?? NaN, kindOf(before.status, before.value ?? NaN), before.status);
@@ -84,4 +86,37 @@ function pushBucket(tr: Trace, t0: number, first: number, min: number, max: numb
     if (x < lo || x > hi) tr.push(at, x, kind, status);
   }
   tr.push(t1, last, kind, status);
+}
+
+/**
+ * The trace with each span that unreadable archive files hold (in time order) as a gap of its
+ * own, status BadDataUnavailable: an empty stretch of a plot is otherwise drawn through, as if
+ * the values had not changed, and what was read of a file before it failed is left out, so that
+ * nothing drawn there looks known. The gap lasts until the first point after the span.
+ */
+export function markUnavailable(tr: Trace, spans: readonly (readonly [number, number])[]): Trace {
+  if (spans.length === 0) return tr;
+  const out = new Trace(tr.stepped, tr.n + spans.length);
+  out.open = tr.open;
+  let k = 0;
+  for (let i = 0; i < tr.n; i++) {
+    const t = tr.t[i]!;
+    for (; k < spans.length && spans[k]![1] <= t; k++) out.push(spans[k]![0], NaN, Kind.Bad, BadDataUnavailable);
+    if (k < spans.length && t >= spans[k]![0]) continue; // inside a span
+    out.push(t, tr.v[i]!, tr.k[i]! as Kind, tr.status[i]!);
+  }
+  for (; k < spans.length; k++) out.push(spans[k]![0], NaN, Kind.Bad, BadDataUnavailable);
+  return out;
+}
+
+/**
+ * Empties the plot buckets that overlap a span held by unreadable archive files (the readout
+ * reads buckets first): values read from such a file before it failed are not shown as known.
+ */
+export function clearUnavailable(p: PlotData, start: number, spans: readonly (readonly [number, number])[]): void {
+  for (const [a, b] of spans) {
+    const from = Math.max(0, Math.floor((a - start) / p.width));
+    const to = Math.min(p.n, Math.ceil((b - start) / p.width));
+    for (let i = from; i < to; i++) p.count[i] = 0;
+  }
 }

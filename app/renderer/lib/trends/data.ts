@@ -9,7 +9,7 @@ import type { LiveValue, TagVersionInfo } from '../../../shared/api.js';
 import { MAX_PLOT_BUCKETS } from '../../../shared/api/history.js';
 import { decodeSeries, type PlotData } from '../../../shared/history/decode.js';
 import type { ApiClient } from '../api-client.js';
-import { traceFromPlot, traceFromRaw } from './build.js';
+import { clearUnavailable, markUnavailable, traceFromPlot, traceFromRaw } from './build.js';
 import { LiveFold } from './live.js';
 import { Trace } from './trace.js';
 
@@ -64,7 +64,9 @@ export class TrendData {
       const d = decodeSeries(series);
       const latest = d.versions[d.versions.length - 1]!;
       const stepped = d.kind !== 'analog' || latest.stepped;
-      const trace = d.raw ? traceFromRaw(d.raw, s, d.before, d.after, stepped) : traceFromPlot(d.plot!, s, d.before, d.after, stepped);
+      if (d.plot) clearUnavailable(d.plot, s, d.unavailable);
+      const read = d.raw ? traceFromRaw(d.raw, s, d.before, d.after, stepped) : traceFromPlot(d.plot!, s, d.before, d.after, stepped);
+      const trace = markUnavailable(read, d.unavailable);
       const fold = new LiveFold(trace, s, this.column);
       this.pens.set(d.tag, { tag: d.tag, kind: d.kind, trace, plot: d.plot ? { data: d.plot, start: s } : null, versions: d.versions, fold });
     }

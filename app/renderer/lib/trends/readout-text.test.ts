@@ -37,4 +37,13 @@ describe('the pen readout in the console\'s language', () => {
     expect(readingValueText(range(1.2e-9, 2.3e-9), small, langOf('ru'))).toBe(langOf('ru').t('trends.readout.range', { min: '1,2E-9', max: '2,3E-9' }));
     expect(readingValueText(range(1234.567, 1235.566), precise, langOf('en'))).toBe(langOf('en').t('trends.readout.range', { min: '1,234.567', max: '1,235.566' }));
   });
+
+  it('a gap held by an unreadable archive file says so, in each language; other gaps say no value', () => {
+    const gap = (status: number) => ({ kind: 'gap' as const, status, t: 0, noData: false });
+    for (const locale of ['en', 'ru', 'zh'] as const) {
+      expect(readingValueText(gap(0x809e0000), level, langOf(locale))).toBe(langOf(locale).t('trends.readout.unavailable'));
+      expect(readingValueText(gap(0x808c0000), level, langOf(locale))).toBe(langOf(locale).t('trends.readout.noValue'));
+    }
+    expect(readingValueText(gap(0x809e0000), level, langOf('en'))).toBe('archive file unreadable');
+  });
 });

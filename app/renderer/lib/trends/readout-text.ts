@@ -1,6 +1,7 @@
 /** A pen's reading at the cursor as the pen panel writes it, in the console's language. */
 import type { TagInfo } from '../../../shared/api.js';
 import { formatNumber, formatValue, type Lang } from '../value-view.js';
+import { BadDataUnavailable } from './build.js';
 import type { Reading } from './readout.js';
 
 export function readingValueText(r: Reading, info: TagInfo, lang: Lang): string {
@@ -8,5 +9,7 @@ export function readingValueText(r: Reading, info: TagInfo, lang: Lang): string 
   const n = (v: number) => formatNumber(info, v, lang);
   if (r.kind === 'value') return info.kind === 'discrete' ? formatValue(info, r.value !== 0, lang) : n(r.value);
   if (r.kind === 'range') return r.min === r.max ? n(r.min) : lang.t('trends.readout.range', { min: n(r.min), max: n(r.max) });
-  return r.noData ? lang.t('trends.readout.noData') : lang.t('trends.readout.noValue');
+  if (r.noData) return lang.t('trends.readout.noData');
+  // Held by an archive file that cannot be read: the value is not known, and not because none was archived.
+  return (r.status & 0xffff0000) >>> 0 === BadDataUnavailable ? lang.t('trends.readout.unavailable') : lang.t('trends.readout.noValue');
 }

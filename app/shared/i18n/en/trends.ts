@@ -54,6 +54,7 @@ export const trends = {
   'trends.readout.range': '{min} … {max}',
   'trends.readout.noValue': 'no value',
   'trends.readout.noData': 'no data',
+  'trends.readout.unavailable': 'archive file unreadable',
   'trends.readout.held': 'held since {time}',
   'trends.readout.interpolated': 'interpolated',
   'trends.readout.over': 'min … max over {duration}',

@@ -57,6 +57,7 @@ export const trends: Catalog = {
   'trends.readout.range': '{min} … {max}',
   'trends.readout.noValue': 'нет значения',
   'trends.readout.noData': 'нет данных',
+  'trends.readout.unavailable': 'файл архива не читается',
   'trends.readout.held': 'без изменений с {time}',
   'trends.readout.interpolated': 'интерполяция',
   'trends.readout.over': 'мин … макс за {duration}',

@@ -55,6 +55,7 @@ export const trends: Catalog = {
   'trends.readout.range': '{min} … {max}',
   'trends.readout.noValue': '无数值',
   'trends.readout.noData': '无数据',
+  'trends.readout.unavailable': '归档文件无法读取',
   'trends.readout.held': '自 {time} 起保持',
   'trends.readout.interpolated': '插值',
   'trends.readout.over': '{duration} 内的最小 … 最大',
