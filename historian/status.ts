@@ -48,6 +48,8 @@ export const BadNotConnected = 0x808a0000;
 export const BadSensorFailure = 0x808c0000;
 export const BadOutOfService = 0x808d0000;
 export const BadNoData = 0x809b0000;
+/** Data the archive holds but cannot give now: its volume file is missing or damaged (OPC UA Part 11). */
+export const BadDataUnavailable = 0x809e0000;
 
 /** InfoType = DataValue: the low bits carry historian information. */
 export const InfoTypeDataValue = 0x00000400;
@@ -100,7 +102,7 @@ for (const [name, code] of Object.entries({
   Good, Uncertain, Bad, GoodNoData, UncertainLastUsableValue, UncertainSensorNotAccurate, UncertainEngineeringUnitsExceeded,
   UncertainSubNormal, UncertainNoCommunicationLastUsableValue, UncertainDataSubNormal, BadUnexpectedError, BadInternalError,
   BadCommunicationError, BadNoCommunication, BadWaitingForInitialData, BadNodeIdUnknown, BadNotReadable, BadTypeMismatch,
-  BadConfigurationError, BadNotConnected, BadSensorFailure, BadOutOfService, BadNoData, BadNodeIdInvalid, BadAttributeIdInvalid,
+  BadConfigurationError, BadNotConnected, BadSensorFailure, BadOutOfService, BadNoData, BadDataUnavailable, BadNodeIdInvalid, BadAttributeIdInvalid,
   BadOutOfRange, BadUserAccessDenied, BadMonitoredItemFilterUnsupported, BadFilterNotAllowed, BadHistoryOperationUnsupported,
   BadDeadbandFilterInvalid, GoodLocalOverride, GoodClamped, UncertainSubstituteValue, UncertainInitialValue,
   UncertainSimulatedValue, UncertainSensorCalibration, BadDeviceFailure,

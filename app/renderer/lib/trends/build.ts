@@ -16,11 +16,10 @@
  */
 import type { HistoryPoint } from '../../../shared/api/history.js';
 import type { PlotData, RawData } from '../../../shared/history/decode.js';
+import { BadDataUnavailable } from '../../../../historian/status.js';
 import { isGap, Kind, kindOf, Trace } from './trace.js';
 
 const BadNoData = 0x809b0000;
-/** OPC UA's code for data an archive holds but cannot give now (an unreadable volume file). */
-export const BadDataUnavailable = 0x809e0000;
 
 function enter(tr: Trace, before: HistoryPoint | null, start: number): void {
   if (before) tr.push(before.t, before.value ?? NaN, kindOf(before.status, before.value ?? NaN), before.status);

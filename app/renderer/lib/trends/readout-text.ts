@@ -1,7 +1,7 @@
 /** A pen's reading at the cursor as the pen panel writes it, in the console's language. */
 import type { TagInfo } from '../../../shared/api.js';
 import { formatNumber, formatValue, type Lang } from '../value-view.js';
-import { BadDataUnavailable } from './build.js';
+import { BadDataUnavailable } from '../../../../historian/status.js';
 import type { Reading } from './readout.js';
 
 export function readingValueText(r: Reading, info: TagInfo, lang: Lang): string {
