@@ -183,6 +183,7 @@ export function drawMarks(u: uPlot, pens: readonly (OverlayPen | null)[], showLi
     ctx.textBaseline = 'bottom';
     // Pens of like tanks share limits: a label that would cover another's moves left of it.
     const placed: { y: number; x0: number; x1: number }[] = [];
+    const halo = getComputedStyle(u.root).getPropertyValue('--panel').trim() || '#e2e2e2';
     const lineHeight = 12 * ratio, gap = 8 * ratio;
     for (const pen of pens) {
       if (!pen || pen.limits.length === 0) continue;
@@ -208,6 +209,14 @@ export function drawMarks(u: uPlot, pens: readonly (OverlayPen | null)[], showLi
           }
         }
         placed.push({ y, x0: x1 - w, x1 });
+        // A halo of the plot's background first: the label stays readable where other pens' lines cross it.
+        ctx.save();
+        ctx.setLineDash([]);
+        ctx.lineWidth = 3 * ratio;
+        ctx.lineJoin = 'round';
+        ctx.strokeStyle = halo;
+        ctx.strokeText(text, x1, y - 2 * ratio);
+        ctx.restore();
         ctx.fillText(text, x1, y - 2 * ratio);
       }
     }
