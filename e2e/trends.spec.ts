@@ -15,6 +15,7 @@ import { archiveHistory, HOUR, type ArchivedHistory } from './history.js';
 import { ArchiveReader } from '../historian/cli/reader.js';
 import { createAccount, signIn } from './accounts.js';
 import { holdDownloads } from './held-downloads.js';
+import { columnCounts } from './trend-pixels.js';
 
 let plant: Plant & { dataDir: string };
 let history: ArchivedHistory;
@@ -197,28 +198,7 @@ test('a sensor failure is a gap with a band: no line crosses it (pixels), and th
   const px = (t: number) => box.left + ((t - box.start) / (box.end - box.start)) * box.width;
   const [a, b] = [px(history.badStart), px(history.badEnd)];
   // Columns of the canvas: how many pixels of the pen's colour and of the band's magenta each holds.
-  const counts = await page.getByTestId('trend-chart').locator('canvas').evaluate((c: HTMLCanvasElement, geo) => {
-    const ctx = c.getContext('2d')!;
-    const r = devicePixelRatio || 1;
-    const img = ctx.getImageData(0, 0, c.width, c.height).data;
-    const column = (x: number) => {
-      let pen = 0, band = 0;
-      const cx = Math.round(x * r);
-      for (let y = Math.round(geo.top * r); y < Math.round((geo.top + geo.height) * r); y++) {
-        const i = (y * c.width + cx) * 4;
-        const [R, G, B] = [img[i]!, img[i + 1]!, img[i + 2]!];
-        // The pen's blue (#1f4e9c, antialiased); the band's magenta hatching (over the grey plot).
-        if (B > R + 70 && B > G + 45) pen++;
-        if (R > G + 40 && B > G + 40) band++;
-      }
-      return { pen, band };
-    };
-    const inside = [];
-    for (let x = geo.a + 3; x < geo.b - 3; x += 2) inside.push(column(x));
-    const before = [];
-    for (let x = geo.left + 5; x < geo.a - 5; x += 2) before.push(column(x));
-    return { inside, before };
-  }, { a, b, top: box.top, height: box.height, left: box.left });
+  const counts = await columnCounts(page, box, { inside: [a + 3, b - 3], before: [box.left + 5, a - 5] });
   expect(counts.inside.length).toBeGreaterThan(20);
   expect(counts.inside.every((c) => c.pen === 0)).toBe(true);
   // Every column of the band is hatched but those the grid lines cross (drawn over it).

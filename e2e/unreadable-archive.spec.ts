@@ -12,6 +12,7 @@ import { Good } from '../historian/status.js';
 import { loadStationConfig } from '../app/main/station/config-file.js';
 import { historianTagConfig } from '../app/main/station/archive.js';
 import { startPlant, type Plant } from './plant.js';
+import { columnCounts } from './trend-pixels.js';
 
 const DAY = 86_400_000, LEVEL = 'Area1.TK101.Level';
 const today = Math.floor(Date.now() / DAY) * DAY;
@@ -56,28 +57,7 @@ test('a day whose volume file is damaged is a bad band no line crosses, and the 
   const box = (await stats(page)).plot;
   const px = (t: number) => box.left + ((t - box.start) / (box.end - box.start)) * box.width;
   const [a, b] = [px(damaged), px(damaged + DAY)];
-  const counts = await page.getByTestId('trend-chart').locator('canvas').evaluate((c: HTMLCanvasElement, geo) => {
-    const r = devicePixelRatio || 1;
-    const img = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    const column = (x: number) => {
-      let pen = 0, band = 0;
-      const cx = Math.round(x * r);
-      for (let y = Math.round(geo.top * r); y < Math.round((geo.top + geo.height) * r); y++) {
-        const i = (y * c.width + cx) * 4;
-        const [R, G, B] = [img[i]!, img[i + 1]!, img[i + 2]!];
-        // The pen's blue (#1f4e9c, antialiased); the band's magenta hatching.
-        if (B > R + 70 && B > G + 45) pen++;
-        if (R > G + 40 && B > G + 40) band++;
-      }
-      return { pen, band };
-    };
-    const cols = (x0: number, x1: number) => {
-      const out = [];
-      for (let x = x0; x < x1; x += 2) out.push(column(x));
-      return out;
-    };
-    return { before: cols(geo.left + 5, geo.a - 5), inside: cols(geo.a + 3, geo.b - 3), after: cols(geo.b + 5, geo.right - 5) };
-  }, { a, b, top: box.top, height: box.height, left: box.left, right: box.left + box.width });
+  const counts = await columnCounts(page, box, { before: [box.left + 5, a - 5], inside: [a + 3, b - 3], after: [b + 5, box.left + box.width - 5] });
   expect(counts.inside.length).toBeGreaterThan(20);
   expect(counts.inside.every((c) => c.pen === 0)).toBe(true);
   expect(counts.inside.filter((c) => c.band > 0).length).toBeGreaterThan(counts.inside.length * 0.9);
