@@ -194,9 +194,16 @@ class Buckets {
   }
 }
 
+/**
+ * Where every plot decodes its edge blocks (reads are synchronous and do not nest), grown once to
+ * the largest block: a buffer per plot grew on its first block each time, and the optimized
+ * decoder, built before that path had feedback, was thrown away at each new plot's first block.
+ */
+const edgeColumns = new ColumnBuffer();
+
 function plotTag(src: ReadSource, tag: TagInfo, start: number, end: number, n: number, snap: number): PlotSeries {
   const acc = new Buckets(tag.name, start, end, n, snap);
-  const cols = new ColumnBuffer();
+  const cols = edgeColumns;
   for (const vol of src.volumesIn(start, end - 1)) {
     if (tag.kind !== 'analog') {
       for (const v of src.scan(tag, Math.max(start, vol.start), Math.min(end - 1, vol.end - 1), false)) {
