@@ -176,16 +176,17 @@ describe('spans held by unreadable archive files', () => {
   const UNAVAILABLE = 0x809e0000; // OPC UA BadDataUnavailable
   const statuses = (tr: Trace) => Array.from(tr.status.subarray(0, tr.n));
 
-  it('a gap from the span\'s start, BadDataUnavailable, until the first point after it; points read inside it are left out', () => {
+  it('a gap from the span\'s start, BadDataUnavailable, then no data until the next point; points read inside it are left out', () => {
     const read = traceFromRaw(raw([[10, 1, GOOD], [20, 2, GOOD], [30, 3, GOOD], [60, 6, GOOD]]), 0, { t: 5, value: 0.5, status: GOOD }, null, false);
     const tr = markUnavailable(read, [[15, 40]]);
     expect(points(tr)).toEqual([
       [5, 0.5, Kind.Good],
       [10, 1, Kind.Good],
       [15, null, Kind.Bad],
+      [40, null, Kind.NoData],
       [60, 6, Kind.Good],
     ]);
-    expect(statuses(tr)).toEqual([GOOD, GOOD, UNAVAILABLE, GOOD]);
+    expect(statuses(tr)).toEqual([GOOD, GOOD, UNAVAILABLE, NODATA, GOOD]);
     expect(tr.open).toBe(read.open);
   });
 
@@ -196,11 +197,12 @@ describe('spans held by unreadable archive files', () => {
       [-5, 0.5, Kind.Good],
       [0, 1, Kind.Good],
       [20, null, Kind.Bad],
+      [80, null, Kind.NoData],
       [100, 2, Kind.Good],
     ]);
   });
 
-  it('a point on a span\'s end is after it; spans after the last point close the trace\'s end; several spans in order', () => {
+  it('a point on a span\'s end follows it directly; spans after the last point close the trace\'s end; several spans in order', () => {
     const read = traceFromRaw(raw([[10, 1, GOOD], [40, 4, GOOD], [50, 5, GOOD]]), 0, { t: 5, value: 0.5, status: GOOD }, null, false);
     const tr = markUnavailable(read, [[20, 40], [45, 48], [70, 90]]);
     expect(points(tr)).toEqual([
@@ -209,8 +211,10 @@ describe('spans held by unreadable archive files', () => {
       [20, null, Kind.Bad],
       [40, 4, Kind.Good],
       [45, null, Kind.Bad],
+      [48, null, Kind.NoData],
       [50, 5, Kind.Good],
       [70, null, Kind.Bad],
+      [90, null, Kind.NoData],
     ]);
   });
 

@@ -91,20 +91,25 @@ function pushBucket(tr: Trace, t0: number, first: number, min: number, max: numb
  * The trace with each span that unreadable archive files hold (in time order) as a gap of its
  * own, status BadDataUnavailable: an empty stretch of a plot is otherwise drawn through, as if
  * the values had not changed, and what was read of a file before it failed is left out, so that
- * nothing drawn there looks known. The gap lasts until the first point after the span.
+ * nothing drawn there looks known. From the span's end to the next point nothing is known either,
+ * but not for that reason: a no-data gap.
  */
 export function markUnavailable(tr: Trace, spans: readonly (readonly [number, number])[]): Trace {
   if (spans.length === 0) return tr;
-  const out = new Trace(tr.stepped, tr.n + spans.length);
+  const out = new Trace(tr.stepped, tr.n + 2 * spans.length);
   out.open = tr.open;
+  const span = ([a, b]: readonly [number, number], next: number) => {
+    out.push(a, NaN, Kind.Bad, BadDataUnavailable);
+    if (next > b) out.push(b, NaN, Kind.NoData, BadNoData);
+  };
   let k = 0;
   for (let i = 0; i < tr.n; i++) {
     const t = tr.t[i]!;
-    for (; k < spans.length && spans[k]![1] <= t; k++) out.push(spans[k]![0], NaN, Kind.Bad, BadDataUnavailable);
+    for (; k < spans.length && spans[k]![1] <= t; k++) span(spans[k]!, k + 1 < spans.length ? Math.min(t, spans[k + 1]![0]) : t);
     if (k < spans.length && t >= spans[k]![0]) continue; // inside a span
     out.push(t, tr.v[i]!, tr.k[i]! as Kind, tr.status[i]!);
   }
-  for (; k < spans.length; k++) out.push(spans[k]![0], NaN, Kind.Bad, BadDataUnavailable);
+  for (; k < spans.length; k++) span(spans[k]!, k + 1 < spans.length ? spans[k + 1]![0] : Infinity);
   return out;
 }
 
