@@ -15,7 +15,7 @@ import { DAY, T0, catalogMeta, catalogQuery, crash, messageOf, openWriter, tagCo
 import type { TagWriter } from './tag-writer.js';
 import type { Writer } from './writer.js';
 import { detachVolume } from './volume-admin.js';
-import { VolumeSet } from './volumes.js';
+import { type CycleRate, VolumeSet } from './volumes.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => { for (const c of cleanups.splice(0).reverse()) c(); });
@@ -27,7 +27,7 @@ function fresh(): string {
 }
 
 /** A catalog and a VolumeSet on a new folder, closed after the test. */
-function volumeSet(period: 'day' | 'month' | 'auto' = 'day', rate = { samplesPerDay: 0, tags: 0 }): { dir: string; cat: Catalog; set: VolumeSet } {
+function volumeSet(period: 'day' | 'month' | 'auto' = 'day', rate: CycleRate = { samplesPerDay: 0, tags: 0 }): { dir: string; cat: Catalog; set: VolumeSet } {
   const dir = fresh();
   const cat = new Catalog(dir);
   const set = new VolumeSet(dir, cat, period, () => rate);
@@ -103,9 +103,16 @@ describe("VolumeSet autoPeriod ('auto')", () => {
 
 describe('VolumeSet: a new volume\'s page size', () => {
   /** The page size SQLite reports for the file of the volume made for T0 with the given cycle rate. */
-  function pageSize(period: 'day' | 'month', rate: { samplesPerDay: number; tags: number }): number {
-    const { set } = volumeSet(period, rate);
-    const v = set.locate(T0);
+  function pageSize(period: 'day' | 'month', rate: CycleRate, before: { days: number; size: number } | null = null): number {
+    const { dir, cat } = volumeSet(period, rate);
+    const t = before ? T0 + before.days * DAY : T0;
+    if (before) {
+      cat.addVolume('before.sqlite', 'day', T0, t, 'attached');
+      sizedFile(join(dir, 'volumes', 'before.sqlite'), before.size);
+    }
+    const set = new VolumeSet(dir, cat, period, () => rate);
+    cleanups.push(() => set.closeAll());
+    const v = set.locate(t);
     const db = new Database(set.path(v), { readonly: true });
     try {
       return db.pragma('page_size', { simple: true }) as number;
@@ -134,6 +141,25 @@ describe('VolumeSet: a new volume\'s page size', () => {
     expect(pageSize('month', { samplesPerDay: 8_640, tags: 1 })).toBe(4096);
   });
 
+  it('compressed tags promise nothing: 1 s tags all on swinging door get 512, half of them lossless 4 KB', () => {
+    expect(pageSize('day', { samplesPerDay: 10 * 86_400, tags: 10, losslessSamplesPerDay: 0 })).toBe(512);
+    // 5 lossless 1 s tags of 10: 43,200 samples a tag a day on average, x 1.5 = 64,800 bytes: short
+    expect(pageSize('day', { samplesPerDay: 10 * 86_400, tags: 10, losslessSamplesPerDay: 5 * 86_400 })).toBe(512);
+    expect(pageSize('day', { samplesPerDay: 10 * 86_400, tags: 10, losslessSamplesPerDay: 6 * 86_400 })).toBe(4096);
+  });
+
+  it('what the newest volume holds decides when it is more: 2 days of 1.4 MB for 10 compressed tags (70 KB a tag a day) give 4 KB', () => {
+    const compressed = { samplesPerDay: 10 * 86_400, tags: 10, losslessSamplesPerDay: 0 };
+    expect(pageSize('day', compressed, { days: 2, size: 2 * 10 * 70_000 })).toBe(4096);
+    // 60 KB a tag a day: short in a day, long in a month
+    expect(pageSize('day', compressed, { days: 2, size: 2 * 10 * 60_000 })).toBe(512);
+    expect(pageSize('month', compressed, { days: 2, size: 2 * 10 * 60_000 })).toBe(4096);
+    // a small newest volume does not lower what the lossless cycles promise
+    expect(pageSize('day', { samplesPerDay: 86_400, tags: 1 }, { days: 1, size: 1000 })).toBe(4096);
+    // tags without a cycle: no rate per tag, 512 whatever the newest volume holds (an import's files stay as they are)
+    expect(pageSize('day', { samplesPerDay: 0, tags: 0 }, { days: 1, size: 1e9 })).toBe(512);
+  });
+
   it('a writer counts the defined tags\' cycles: 1 s tags get 4 KB pages, tags without a cycle (and the mean of a mix) 512', () => {
     const sizeFor = (configs: ReturnType<typeof tagConfig>[]): number => {
       const dir = fresh();
@@ -155,6 +181,11 @@ describe('VolumeSet: a new volume\'s page size', () => {
     // 1 s and 1 min: (86,400 + 1,440) / 2 x 1.5 = 65,880 bytes a tag, long; 1 s and 10 min: 64,908, short.
     expect(sizeFor([tagConfig('A', { cycleMs: 1000 }), tagConfig('B', { cycleMs: 60_000 })])).toBe(4096);
     expect(sizeFor([tagConfig('A', { cycleMs: 1000 }), tagConfig('B', { cycleMs: 600_000 })])).toBe(512);
+    // 1 s tags on swinging door or deadband promise nothing; one lossless 1 s tag beside a compressed one: 43,200 a tag, short
+    const door = { kind: 'swinging-door' as const, deviation: 1 }, deadband = { kind: 'deadband' as const, deviation: 1 };
+    expect(sizeFor([tagConfig('A', { cycleMs: 1000, compression: door }), tagConfig('B', { cycleMs: 1000, compression: deadband })])).toBe(512);
+    expect(sizeFor([tagConfig('A', { cycleMs: 1000 }), tagConfig('B', { cycleMs: 1000, compression: door })])).toBe(512);
+    expect(sizeFor([tagConfig('A', { cycleMs: 1000 }), tagConfig('B', { cycleMs: 1000 }), tagConfig('C', { cycleMs: 1000, compression: door })])).toBe(4096);
   });
 });
 

@@ -12,8 +12,11 @@ import { type VolumeProblem, VolumeUnreadableError, fileProblem, isDamage } from
 import { LONG_SERIES_PAGE_SIZE, VOLUME_PAGE_SIZE } from './schema.js';
 import { NeedsWriter, VolumeStore } from './volume.js';
 
-/** What the defined tags' acquisition cycles promise: samples a day, and how many tags have a cycle. */
-export interface CycleRate { samplesPerDay: number; tags: number }
+/**
+ * What the defined tags' acquisition cycles promise: samples a day, how many tags have a cycle,
+ * and the samples a day of those stored lossless (a compressed tag keeps an unknown share).
+ */
+export interface CycleRate { samplesPerDay: number; tags: number; losslessSamplesPerDay?: number }
 
 /** Writer connections kept open at once; the oldest used is closed beyond this. */
 const MAX_OPEN = 16;
@@ -94,20 +97,33 @@ export class VolumeSet {
    */
   private autoPeriod(): VolumePeriod {
     let perDay = this.rate().samplesPerDay * ASSUMED_BYTES_PER_SAMPLE;
-    const newest = [...this.list].reverse().find((v) => v.state === 'attached' && existsSync(this.path(v)));
+    const newest = this.newestAttached();
     if (newest) perDay = Math.max(perDay, statSync(this.path(newest)).size / Math.max(1, (newest.end - newest.start) / DAY));
     if (perDay * 31 <= AUTO_VOLUME_BYTES) return 'month';
     return perDay * 7 <= AUTO_VOLUME_BYTES ? 'week' : 'day';
   }
 
   /**
-   * The page size of a new volume of `spanMs`: 4 KB where the tags' cycles promise a long series
-   * each (on average), else 512 bytes (tags without a cycle, as an import defines them, promise none).
+   * The page size of a new volume of `spanMs`: 4 KB where each tag (on average) will hold a long
+   * series in it, else 512 bytes. Long by what the lossless tags' cycles promise (a compressed
+   * tag's share is unknown, so it promises nothing: swinging door keeps a few % of a plant's 1 s
+   * samples, and 4 KB pages cost it 7 %), or by what the newest volume holds per tag a day (a
+   * compressed noisy tag that keeps most of its samples gets 4 KB pages from its second volume).
+   * Tags without a cycle, as an import defines them, promise nothing.
    */
   private pageSizeFor(spanMs: number): number {
-    const { samplesPerDay, tags } = this.rate();
-    const bytesPerTag = tags > 0 ? (samplesPerDay / tags) * (spanMs / DAY) * ASSUMED_BYTES_PER_SAMPLE : 0;
-    return bytesPerTag >= LONG_SERIES_BYTES ? LONG_SERIES_PAGE_SIZE : VOLUME_PAGE_SIZE;
+    const { samplesPerDay, tags, losslessSamplesPerDay = samplesPerDay } = this.rate();
+    if (tags === 0) return VOLUME_PAGE_SIZE;
+    const days = spanMs / DAY;
+    let perTag = (losslessSamplesPerDay / tags) * days * ASSUMED_BYTES_PER_SAMPLE;
+    const newest = this.newestAttached();
+    if (newest) perTag = Math.max(perTag, (statSync(this.path(newest)).size / Math.max(1, (newest.end - newest.start) / DAY) / tags) * days);
+    return perTag >= LONG_SERIES_BYTES ? LONG_SERIES_PAGE_SIZE : VOLUME_PAGE_SIZE;
+  }
+
+  /** The newest volume that takes writes and whose file is there (what the archive's rate is read from). */
+  private newestAttached(): VolumeInfo | undefined {
+    return [...this.list].reverse().find((v) => v.state === 'attached' && existsSync(this.path(v)));
   }
 
   /**

@@ -154,14 +154,15 @@ export class Writer {
 
   /** Samples a day the defined tags' acquisition cycles promise (what an 'auto' period and a volume's page size start from). */
   private cycleRate(): CycleRate {
-    let samplesPerDay = 0, tags = 0;
+    let samplesPerDay = 0, losslessSamplesPerDay = 0, tags = 0;
     for (const tw of this.tags.values()) {
       if (tw.config.cycleMs > 0) {
         samplesPerDay += 86_400_000 / tw.config.cycleMs;
+        if (tw.config.compression.kind === 'none') losslessSamplesPerDay += 86_400_000 / tw.config.cycleMs;
         tags++;
       }
     }
-    return { samplesPerDay, tags };
+    return { samplesPerDay, tags, losslessSamplesPerDay };
   }
 
   /** A new tag, or a new version when the config changed; an identical config changes nothing. */
