@@ -1,6 +1,6 @@
 /**
  * What the chart draws besides the lines: a band over every gap (hatched
- * magenta where the data was bad or stale, grey where there is none), a teal
+ * magenta where the data was bad or stale or its archive file unreadable, grey where there is none), a teal
  * strip under uncertain data, and a tag's alarm limits as dashed lines.
  * Magenta and teal are the console's quality colours, used for nothing else.
  */

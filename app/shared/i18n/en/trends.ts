@@ -65,7 +65,7 @@ export const trends = {
   'trends.quality.mixed': 'Some values not good',
   'trends.quality.noData': 'No data',
   'trends.axis.state': 'state',
-  'trends.legend.bad': 'bad or stale',
+  'trends.legend.bad': 'bad, stale or archive unreadable',
   'trends.legend.noData': 'no data',
   'trends.legend.uncertain': 'uncertain',
   'trends.keys.title': 'Keys',

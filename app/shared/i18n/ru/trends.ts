@@ -68,7 +68,7 @@ export const trends: Catalog = {
   'trends.quality.mixed': 'Есть недостоверные значения',
   'trends.quality.noData': 'Нет данных',
   'trends.axis.state': 'состояние',
-  'trends.legend.bad': 'недостоверно или устарело',
+  'trends.legend.bad': 'недостоверно, устарело или архив не читается',
   'trends.legend.noData': 'нет данных',
   'trends.legend.uncertain': 'сомнительно',
   'trends.keys.title': 'Клавиши',

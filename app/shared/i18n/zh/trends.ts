@@ -66,7 +66,7 @@ export const trends: Catalog = {
   'trends.quality.mixed': '部分数值质量不好',
   'trends.quality.noData': '无数据',
   'trends.axis.state': '状态',
-  'trends.legend.bad': '坏值或过期',
+  'trends.legend.bad': '坏值、过期或归档不可读',
   'trends.legend.noData': '无数据',
   'trends.legend.uncertain': '不确定',
   'trends.keys.title': '按键',
