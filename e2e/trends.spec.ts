@@ -217,6 +217,32 @@ test('a sensor failure is a gap with a band: no line crosses it (pixels), and th
   await testInfo.attach('trend-gap', { path: shot, contentType: 'image/png' });
 });
 
+test('the time axis\'s last date reads whole at the plot\'s right edge (no axis on the right)', async ({ page }) => {
+  // Three whole UTC days: the range's end is a midnight, so the last tick, at the right edge, carries a date.
+  const day = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+  await open(page, `#/trends?tags=${LEVEL}&from=${new Date(day - 3 * 86_400_000).toISOString()}&to=${new Date(day).toISOString()}`);
+  const box = (await stats(page)).plot;
+  // Dark pixels (the axis labels' #333) per column of the strip under the plot, counted on the canvas.
+  const ink = await page.getByTestId('trend-chart').locator('canvas').evaluate((c: HTMLCanvasElement, top: number) => {
+    const r = devicePixelRatio || 1;
+    const img = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const cols: number[] = [];
+    for (let x = 0; x < c.width; x++) {
+      let n = 0;
+      for (let y = Math.ceil(top * r) + 8; y < c.height; y++) {
+        const i = (y * c.width + x) * 4;
+        if (img[i + 3]! > 128 && img[i]! < 110 && img[i + 1]! < 110 && img[i + 2]! < 110) n++; // drawn (the canvas is transparent outside the plot)
+      }
+      cols.push(n);
+    }
+    return { cols, ratio: r };
+  }, box.top + box.height);
+  const w = ink.cols.length;
+  const tail = ink.cols.slice(w - Math.round(90 * ink.ratio));
+  expect(tail.some((n) => n > 0)).toBe(true); // the last label is drawn there
+  expect(ink.cols.slice(w - Math.round(3 * ink.ratio))).toEqual(new Array(Math.round(3 * ink.ratio)).fill(0)); // and ends before the edge
+});
+
 const limitsButton = (page: Page) => page.locator('button[aria-keyshortcuts="M"]');
 
 test('a tag\'s alarm limits from the station config are dashed lines at their values; M turns them off and on', async ({ page }) => {

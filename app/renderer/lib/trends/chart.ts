@@ -170,6 +170,8 @@ export class TrendChart {
       height,
       ms: 1,
       legend: { show: false },
+      // Without an axis on the right, room for half a date label: the last tick's date sat cut at the edge.
+      padding: [null, (u, _side, sides) => (sides[1] ? 0 : datePadding(u, fmt().date(u.scales.x!.max ?? range.end))), null, null],
       cursor: {
         drag: { x: true, y: false, setScale: false },
         points: { show: false },
@@ -278,6 +280,14 @@ function measuredSize(u: uPlot, values: string[] | null, ai: number, cycle: numb
   u.ctx.font = axis.font[0];
   const widths = values.map((v) => u.ctx.measureText(v).width / uPlot.pxRatio);
   return axisSize(widths, axis.ticks?.size ?? 10, axis.gap ?? 5, least);
+}
+
+/** Half a date label's width (uPlot centres tick labels on the tick), and a few px; uPlot's own 25 at least. */
+function datePadding(u: uPlot, label: string): number {
+  const axis = u.axes[0] as unknown as SizedAxis;
+  if (!axis.font) return 25;
+  u.ctx.font = axis.font[0];
+  return Math.max(25, Math.ceil(u.ctx.measureText(label).width / uPlot.pxRatio / 2) + 4);
 }
 
 function sizeOf(el: HTMLElement): { width: number; height: number } {
