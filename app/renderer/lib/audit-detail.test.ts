@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Translator } from '../../shared/i18n/index.js';
 import { auditDetail } from './audit-detail.js';
+import { passwordProblem } from '../../main/accounts/password.js';
 
 const ru = new Translator('ru');
 const zh = new Translator('zh');
@@ -48,6 +49,41 @@ describe('audit details in the console\'s language', () => {
     expect(auditDetail(STATION[0]!, tr(ru), 'ru')).toBe('Сначала войдите в систему: нужно право «alarms.kpi».');
     expect(auditDetail(STATION[2]!, tr(ru), 'ru')).toBe('ещё 3 отказа такого же рода в течение 10 с после первого: Сначала войдите в систему: нужно право «audit.view».');
     expect(auditDetail(STATION[4]!, tr(zh), 'zh')).toBe('密码错误（连续 5 次）；已锁定');
+  });
+
+  it('says a refused new password and a refused alarm action as the console says them when they happen', () => {
+    // The password texts as the station makes them; the alarm refusals as app/main/alarms writes them.
+    const password = [passwordProblem('short', { minLength: 10 }), passwordProblem(' leading-space-pw', { minLength: 10 }), passwordProblem('my-ivanov-2026', { minLength: 10, user: 'ivanov' })];
+    const cases: [string, Parameters<Translator['t']>][] = [
+      ...password.map((p): [string, Parameters<Translator['t']>] => [p!.message, [p!.key as Parameters<Translator['t']>[0], p!.params]]),
+      ['no alarm "Area1.TK101.Level.HH"', ['alarms.refused.unknownAlarm', { alarm: 'Area1.TK101.Level.HH' }]],
+      ['alarm changed — review: Area1.TK101.Level.HH, Area1.TK102.Level.H', ['alarms.refused.changed', { alarms: 'Area1.TK101.Level.HH, Area1.TK102.Level.H' }]],
+      ['Area1.GD101.HH may not be shelved', ['alarms.refused.notShelvable', { alarm: 'Area1.GD101.HH' }]],
+      ['Area1.TK101.Level.H: 600 min asked, at most 480 min allowed', ['alarms.refused.shelveTooLong', { requested: 600, max: 480 }]],
+      ['Area1.TK101.Level.H is not shelved', ['alarms.refused.notShelved', { alarm: 'Area1.TK101.Level.H' }]],
+      ['Area1.TK101.Level.HH: the condition is still present', ['alarms.refused.conditionPresent', { alarm: 'Area1.TK101.Level.HH' }]],
+      ['Area1.TK101.Level.HH is not latched', ['alarms.refused.notLatched', { alarm: 'Area1.TK101.Level.HH' }]],
+      ['Area1.TK101.Level.HH: its data is not live, the condition cannot be verified', ['alarms.refused.suspect', { alarm: 'Area1.TK101.Level.HH' }]],
+      ['Area1.TK101.Level.HH must be acknowledged before it is reset', ['alarms.refused.ackFirst', { alarm: 'Area1.TK101.Level.HH' }]],
+      ['Area1.TK101.Level.H is out of service', ['alarms.refused.alreadyOutOfService', { alarm: 'Area1.TK101.Level.H' }]],
+      ['Area1.TK101.Level.H is already out of service', ['alarms.refused.alreadyOutOfService', { alarm: 'Area1.TK101.Level.H' }]],
+      ['Area1.TK101.Level.H is not out of service', ['alarms.refused.notOutOfService', { alarm: 'Area1.TK101.Level.H' }]],
+      ['Area1.TK101.Level.limit has no LL condition', ['alarms.refused.noSuchCondition', { alarm: 'Area1.TK101.Level.limit', condition: 'LL' }]],
+      ['sim.Area1.Pump.Fault is not defined in the station config', ['alarms.refused.notConfigurable', { alarm: 'sim.Area1.Pump.Fault' }]],
+      ['comm.sim has no delays', ['alarms.refused.notConfigurable', { alarm: 'comm.sim' }]],
+      ['comm.sim has no deadband', ['alarms.refused.notConfigurable', { alarm: 'comm.sim' }]],
+      ['Area1.TK101.Level.HH has no confirm step', ['alarms.refused.notConfirmable', { alarm: 'Area1.TK101.Level.HH' }]],
+      ['your role may not shelve alarms', ['alarms.refused.shelveNotAllowed']],
+    ];
+    for (const [detail, [key, params]] of cases) {
+      for (const t of [ru, zh]) {
+        const said = auditDetail(detail, tr(t), t === ru ? 'ru' : 'zh');
+        expect(said, detail).toBe(t.t(key, params));
+        expect(said, detail).not.toBe(detail);
+      }
+    }
+    expect(auditDetail(password[0]!.message, tr(ru), 'ru')).toBe('Пароль должен быть не короче 10 символов.');
+    expect(auditDetail('Area1.TK101.Level.HH: the condition is still present', tr(en), 'en')).toBe('Area1.TK101.Level.HH: the condition is still present');
   });
 
   it('keeps any other detail as stored: a comment, a server\'s text, a near miss', () => {

@@ -3,7 +3,7 @@
  * chained into its hashes, and that text is what is verified: so the console reads the words of
  * the details the station writes (refusals, failed sign-ins, session ends) from it, and shows
  * any other detail (an engineer's comment, an OPC UA server's text) as stored.
- * The patterns follow the texts of app/main/api/dispatcher.ts and app/main/accounts/.
+ * The patterns follow the texts of app/main/api/dispatcher.ts, app/main/accounts/ and app/main/alarms/.
  */
 import type { MessageKey, MessageParams } from '../../shared/i18n/index.js';
 
@@ -33,6 +33,26 @@ const RULES: Rule[] = [
   fixed('the account no longer exists', 'audit.detail.accountGone'),
   fixed('the account was disabled', 'audit.detail.accountDisabled'),
   fixed('the password was changed: every session of the account ends', 'audit.detail.passwordChanged'),
+  // A new password refused (app/main/accounts/password.ts).
+  [/^the password must be at least (\d+) characters long$/, (m, t) => t('accounts.password.tooShort', { min: Number(m[1]) })],
+  fixed('the password must not begin or end with a space', 'accounts.password.spaces'),
+  fixed('the password must not contain the user name', 'accounts.password.containsUser'),
+  // An alarm action refused (app/main/alarms/engine/engine.ts, config-edits.ts, handlers.ts).
+  [/^no alarm "(.+)"$/, (m, t) => t('alarms.refused.unknownAlarm', { alarm: m[1]! })],
+  [/^alarm changed — review: (.+)$/, (m, t) => t('alarms.refused.changed', { alarms: m[1]! })],
+  [/^(\S+) may not be shelved$/, (m, t) => t('alarms.refused.notShelvable', { alarm: m[1]! })],
+  [/^\S+: (\d+) min asked, at most (\d+) min allowed$/, (m, t) => t('alarms.refused.shelveTooLong', { requested: Number(m[1]), max: Number(m[2]) })],
+  [/^(\S+) is not shelved$/, (m, t) => t('alarms.refused.notShelved', { alarm: m[1]! })],
+  [/^(\S+): the condition is still present$/, (m, t) => t('alarms.refused.conditionPresent', { alarm: m[1]! })],
+  [/^(\S+) is not latched$/, (m, t) => t('alarms.refused.notLatched', { alarm: m[1]! })],
+  [/^(\S+): its data is not live, the condition cannot be verified$/, (m, t) => t('alarms.refused.suspect', { alarm: m[1]! })],
+  [/^(\S+) must be acknowledged before it is reset$/, (m, t) => t('alarms.refused.ackFirst', { alarm: m[1]! })],
+  [/^(\S+) is (?:already )?out of service$/, (m, t) => t('alarms.refused.alreadyOutOfService', { alarm: m[1]! })],
+  [/^(\S+) is not out of service$/, (m, t) => t('alarms.refused.notOutOfService', { alarm: m[1]! })],
+  [/^(\S+) has no (\S+) condition$/, (m, t) => t('alarms.refused.noSuchCondition', { alarm: m[1]!, condition: m[2]! })],
+  [/^(\S+) (?:is not defined in the station config|has no delays|has no deadband)$/, (m, t) => t('alarms.refused.notConfigurable', { alarm: m[1]! })],
+  [/^(\S+) has no confirm step$/, (m, t) => t('alarms.refused.notConfirmable', { alarm: m[1]! })],
+  fixed('your role may not shelve alarms', 'alarms.refused.shelveNotAllowed'),
 ];
 
 /** The detail in the console's language where the station wrote it; otherwise (and in English) as stored. */
