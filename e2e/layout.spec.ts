@@ -277,4 +277,10 @@ test('the alarm summary and banner at 1280 px in each language: no cell runs int
   await expect(summary.locator('tr[data-alarm-id="Area2.GD201.Concentration/limit"]')).toContainText('HIGH HIGH', { timeout: 60_000 });
   await expect(gas.locator('[data-badge="resetRequired"]')).toBeVisible();
   await inEachLanguage();
+  // At 1920 px the tag column is wide enough for whole names: no "…" in it.
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const cutTags = () => summary.locator('td.tag').evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent));
+  await expect.poll(() => summary.locator('td.tag').count()).toBeGreaterThan(1);
+  expect(await summary.locator('td.tag').allTextContents()).toContain('Area2.GD201.Concentration');
+  expect(await cutTags()).toEqual([]);
 });
