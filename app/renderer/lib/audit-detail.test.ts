@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Translator } from '../../shared/i18n/index.js';
-import { auditDetail } from './audit-detail.js';
+import { auditDetail, auditValue } from './audit-detail.js';
+import { changeText } from './audit-view.js';
 import { passwordProblem } from '../../main/accounts/password.js';
 
 const ru = new Translator('ru');
@@ -90,5 +91,34 @@ describe('audit details in the console\'s language', () => {
     for (const d of ['called the field crew', 'BadSessionIdInvalid (0x80250000)', 'no operator input today', 'wrong password']) {
       expect(auditDetail(d, tr(ru), 'ru')).toBe(d);
     }
+  });
+
+  it('says an alarm action\'s old and new values and its detail in the console\'s language; other actions\' values stay data', () => {
+    const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
+    const say = (action: string, v: string) => auditValue(action, v, tr(ru), 'ru', when);
+    // As app/main/alarms/handlers.ts writes them (old states as letters, new as words).
+    expect(changeText({ oldValue: '["B"]', newValue: '"acknowledged"' }, 80, (v) => say('alarms.acknowledge', v))).toBe('Активна, не квитирована → Квитирована');
+    expect(say('alarms.acknowledge', 'B, D')).toBe(`${ru.t('alarmsUi.stateName.B')}; ${ru.t('alarmsUi.stateName.D')}`);
+    expect(say('alarms.reset', 'latched')).toBe(ru.t('alarmsUi.event.latched'));
+    expect(say('alarms.reset', 'reset')).toBe(ru.t('alarmsUi.event.reset'));
+    expect(say('alarms.outOfService', 'out of service')).toBe(ru.t('alarmsUi.event.outOfService'));
+    expect(say('alarms.silence', 'silenced')).toBe(ru.t('alarmsUi.event.silenced'));
+    expect(say('alarms.confirm', 'confirmed')).toBe(ru.t('alarmsUi.event.confirmed'));
+    expect(say('alarms.unshelve', 'shelved')).toBe(ru.t('alarmsUi.event.shelved'));
+    expect(say('alarms.shelve', 'shelved until 2026-12-04T16:00:00.000Z')).toBe('отложена до 2026-12-04 16:00');
+    expect(say('alarms.shelve', 'shelved one-shot')).toBe(ru.t('audit.value.shelvedOneShot'));
+    expect(say('alarms.shelve', 'shelved one-shot, at most until 2026-12-05T00:00:00.000Z')).toBe(ru.t('audit.value.shelvedOneShotUntil', { until: '2026-12-05 00:00' }));
+    expect(auditValue('alarms.shelve', 'shelved one-shot', tr(zh), 'zh', when)).toBe('搁置至恢复正常');
+    // Not an alarm action, not one of its words, or an English console: as stored.
+    for (const [action, v] of [['accounts.update', 'B'], ['alarms.setLimit', 'reset'], ['alarms.acknowledge', 'B, X'], ['alarms.shelve', 'shelved until someday']]) {
+      expect(say(action!, v!)).toBe(v);
+    }
+    expect(auditValue('alarms.acknowledge', 'acknowledged', tr(en), 'en', when)).toBe('acknowledged');
+    // Their details.
+    expect(auditDetail('selected: 3', tr(ru), 'ru')).toBe('выбранные: 3');
+    expect(auditDetail('page: 12', tr(ru), 'ru')).toBe(ru.t('audit.detail.ackScope', { scope: 'page', count: 12 }));
+    expect(auditDetail('2 sounding', tr(zh), 'zh')).toBe(zh.t('audit.detail.sounding', { count: 2 }));
+    expect(auditDetail('2 sounding', tr(en), '')).toBe('2 sounding');
+    expect(auditDetail('selected: 3', tr(en), '')).toBe('selected: 3');
   });
 });

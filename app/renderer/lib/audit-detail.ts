@@ -53,6 +53,9 @@ const RULES: Rule[] = [
   [/^(\S+) (?:is not defined in the station config|has no delays|has no deadband)$/, (m, t) => t('alarms.refused.notConfigurable', { alarm: m[1]! })],
   [/^(\S+) has no confirm step$/, (m, t) => t('alarms.refused.notConfirmable', { alarm: m[1]! })],
   fixed('your role may not shelve alarms', 'alarms.refused.shelveNotAllowed'),
+  // An alarm action's own detail (app/main/alarms/handlers.ts).
+  [/^(selected|page): (\d+)$/, (m, t) => t('audit.detail.ackScope', { scope: m[1]!, count: Number(m[2]) })],
+  [/^(\d+) sounding$/, (m, t) => t('audit.detail.sounding', { count: Number(m[1]) })],
 ];
 
 /** The detail in the console's language where the station wrote it; otherwise (and in English) as stored. */
@@ -63,4 +66,39 @@ export function auditDetail(detail: string, t: Tr, lang: string): string {
     if (m) return say(m, t);
   }
   return detail;
+}
+
+/** The alarm actions whose values are states and words (a configuration edit's are data). */
+const ALARM_ACTIONS = new Set(['alarms.acknowledge', 'alarms.confirm', 'alarms.silence', 'alarms.shelve', 'alarms.unshelve', 'alarms.reset',
+  'alarms.outOfService', 'alarms.returnToService']);
+
+/** What alarm actions write as old and new values (app/main/alarms/handlers.ts): ISA-18.2 state letters and words. */
+const ALARM_WORDS: Record<string, MessageKey> = {
+  acknowledged: 'alarmsUi.event.acknowledged',
+  confirmed: 'alarmsUi.event.confirmed',
+  silenced: 'alarmsUi.event.silenced',
+  latched: 'alarmsUi.event.latched',
+  reset: 'alarmsUi.event.reset',
+  shelved: 'alarmsUi.event.shelved',
+  'out of service': 'alarmsUi.event.outOfService',
+};
+
+/**
+ * An alarm action's old or new value (as valueText reads it) in the console's language: a state
+ * letter, a list of them, or the action's word; shelving with its end time (`when` formats it).
+ * Other actions' values (limits, names, roles) are data and stay as stored, and so does any value
+ * that is not one of these.
+ */
+export function auditValue(action: string, value: string, t: Tr, lang: string, when: (ms: number) => string): string {
+  if (lang === 'en' || !ALARM_ACTIONS.has(action)) return value;
+  const shelved = /^shelved (one-shot)?(?:(?:, at most )?until (\S+))?$/.exec(value);
+  if (shelved && (shelved[1] || shelved[2])) {
+    const until = shelved[2] === undefined ? NaN : Date.parse(shelved[2]);
+    if (shelved[2] !== undefined && !Number.isFinite(until)) return value;
+    if (shelved[1]) return shelved[2] === undefined ? t('audit.value.shelvedOneShot') : t('audit.value.shelvedOneShotUntil', { until: when(until) });
+    return t('audit.value.shelvedUntil', { until: when(until) });
+  }
+  const parts = value.split(', ');
+  const said = parts.map((p) => (/^[A-H]$/.test(p) ? t(`alarmsUi.stateName.${p}` as MessageKey) : ALARM_WORDS[p] ? t(ALARM_WORDS[p]) : null));
+  return said.every((x) => x !== null) ? said.join('; ') : value;
 }

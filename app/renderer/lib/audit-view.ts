@@ -48,9 +48,10 @@ function readable(v: unknown): string {
   return String(v);
 }
 
-/** "old → new" from the stored JSON texts, shortened for a table cell. */
-export function changeText(e: Pick<AuditEntry, 'oldValue' | 'newValue'>, max = 80): string {
+/** "old → new" from the stored JSON texts (each as `say` words it), shortened for a table cell. */
+export function changeText(e: Pick<AuditEntry, 'oldValue' | 'newValue'>, max = 80, say: (value: string) => string = (v) => v): string {
   if (e.oldValue === null && e.newValue === null) return '';
-  const text = e.oldValue === null ? valueText(e.newValue ?? '') : `${valueText(e.oldValue)} → ${e.newValue === null ? '∅' : valueText(e.newValue)}`;
+  const side = (json: string) => say(valueText(json));
+  const text = e.oldValue === null ? side(e.newValue ?? '') : `${side(e.oldValue)} → ${e.newValue === null ? '∅' : side(e.newValue)}`;
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
