@@ -120,6 +120,15 @@ test('overfill: the banner flashes the P2 triangle, F10 acknowledges, journal an
   const audited = page.getByTestId('audit-row').and(page.locator('[data-action="alarms.acknowledge"][data-result="ok"]')).first();
   await expect(audited).toContainText('olga');
   await expect(audited).toHaveAttribute('data-result', 'ok');
+  // In Russian at 1280 px: the alarm's state and the action in the console's words, and the table fits (ids wrap).
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.getByTestId('language').selectOption('ru');
+  await expect(audited).toContainText('Активна, не квитирована → Квитирована');
+  await expect(audited).toContainText('выбранные: 1');
+  const table = page.getByTestId('audit-table');
+  expect(await table.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+  await page.getByTestId('language').selectOption('en');
+  await page.setViewportSize({ width: 1600, height: 900 });
   // A KPI export over a period that ends before it starts says why it does nothing, until the period is right.
   await page.keyboard.press('Alt+6');
   await page.locator('[data-period="custom"]').click();
