@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { OPCUAClient } from 'node-opcua';
 import { silentLogger } from '../log.js';
-import { startSimulatorProcess } from './simulator-process.js';
+import { createServer, type AddressInfo } from 'node:net';
+import { SimulatorPortInUseError, startSimulatorProcess } from './simulator-process.js';
 
 async function reachable(endpoint: string): Promise<boolean> {
   const client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 0 } });
@@ -34,5 +35,19 @@ describe('simulator process', () => {
       await sim.stop();
     }
     expect(await reachable(sim.endpoint)).toBe(false);
+  });
+
+  it('a port another program holds: a SimulatorPortInUseError that names the address and the way out, no stack trace', { timeout: 120_000 }, async () => {
+    const holder = createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const err = await startSimulatorProcess({ port, seed: 2, logger: silentLogger() }).then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(SimulatorPortInUseError);
+      expect((err as Error).message).toBe(`the built-in simulator cannot listen on 127.0.0.1:${port}: the port is in use (another Vigil console, or another OPC UA server). ` +
+        'Stop that program, or start with --simulator-port N (0 takes a free port)');
+    } finally {
+      await new Promise((r) => holder.close(r));
+    }
   });
 });

@@ -47,6 +47,15 @@ export const nodeLauncher: SimulatorLauncher = (args) => {
   };
 };
 
+/** The simulator's port is taken: a condition of the machine, said without a stack trace. */
+export class SimulatorPortInUseError extends Error {
+  constructor(readonly address: string) {
+    super(`the built-in simulator cannot listen on ${address}: the port is in use (another Vigil console, or another OPC UA server). ` +
+      'Stop that program, or start with --simulator-port N (0 takes a free port)');
+    this.name = 'SimulatorPortInUseError';
+  }
+}
+
 export interface SimulatorOptions {
   port: number;
   seed: number;
@@ -139,6 +148,12 @@ function startOnce(launch: SimulatorLauncher, args: string[], opts: SimulatorOpt
     const fail = (err: Error) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
+      const inUse = /EADDRINUSE[^\n]*?([\d.:[\]a-f]+:(\d+))\s*$/m.exec(output);
+      if (inUse) {
+        // The usual cause (a second console, another OPC UA server): say what to do, not a stack trace.
+        reject(new SimulatorPortInUseError(inUse[1]!));
+        return;
+      }
       reject(new Error(`${err.message}\n${output.slice(-2000)}`));
     };
     const onData = (chunk: Buffer) => {
