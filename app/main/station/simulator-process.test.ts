@@ -45,7 +45,7 @@ describe('simulator process', () => {
       const err = await startSimulatorProcess({ port, seed: 2, logger: silentLogger() }).then(() => null, (e: unknown) => e);
       expect(err).toBeInstanceOf(SimulatorPortInUseError);
       expect((err as Error).message).toBe(`the built-in simulator cannot listen on 127.0.0.1:${port}: the port is in use (another Vigil console, or another OPC UA server). ` +
-        'Stop that program, or start with --simulator-port N (0 takes a free port)');
+        'Stop that program, or start this one with --simulator-port N (another port)');
     } finally {
       await new Promise((r) => holder.close(r));
     }

@@ -51,7 +51,7 @@ export const nodeLauncher: SimulatorLauncher = (args) => {
 export class SimulatorPortInUseError extends Error {
   constructor(readonly address: string) {
     super(`the built-in simulator cannot listen on ${address}: the port is in use (another Vigil console, or another OPC UA server). ` +
-      'Stop that program, or start with --simulator-port N (0 takes a free port)');
+      'Stop that program, or start this one with --simulator-port N (another port)');
     this.name = 'SimulatorPortInUseError';
   }
 }
