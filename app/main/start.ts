@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseStartArgs, repoRoot, UsageError } from './args.js';
 import { ConfigError } from './station/config-file.js';
 import { ArchiveLockedError } from '../../historian/index.js';
-import { SimulatorPortInUseError } from './station/simulator-process.js';
+import { StartRefusal } from './start-refusal.js';
 import { createLogger } from './log.js';
 import { serveBrowserMode } from './serve.js';
 
@@ -58,7 +58,7 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     process.stderr.write(`${err.message}\n`);
     process.exit(2);
   }
-  if (err instanceof ArchiveLockedError || err instanceof SimulatorPortInUseError) {
+  if (err instanceof ArchiveLockedError || err instanceof StartRefusal) {
     process.stderr.write(`vigil: ${err.message}\n`);
     process.exit(1);
   }

@@ -14,15 +14,18 @@ import { WebSocket } from 'ws';
 import { MAX_BUFFERED_BYTES, MAX_CALLS_IN_FLIGHT, startBrowserServer, type BrowserServer } from './browser-server.js';
 import { Dispatcher, EventHub } from './dispatcher.js';
 import { silentLogger } from '../log.js';
+import { StartRefusal } from '../start-refusal.js';
 import { DownloadRoutes } from '../trends/export/downloads.js';
 
 let server: BrowserServer;
+let dir: string;
+let dispatcher: Dispatcher;
 const events = new EventHub();
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-bs-'));
+  dir = mkdtempSync(join(tmpdir(), 'vigil-bs-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Vigil</title>');
-  const dispatcher = new Dispatcher(silentLogger());
+  dispatcher = new Dispatcher(silentLogger());
   dispatcher.register('test', { 'tags.list': () => [] });
   // The export downloads route as in the station: asked before the static files.
   const downloads = new DownloadRoutes(60_000, () => {});
@@ -88,6 +91,21 @@ const upgrade = (origin: string) => ({
   'sec-websocket-version': '13',
   'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
   origin,
+});
+
+describe('a port or address the console cannot take', () => {
+  it('a port in use (the first console is on it): a StartRefusal naming the address and the way out', async () => {
+    const err = await startBrowserServer({ port: server.port, rendererDir: dir, dispatcher, events, logger: silentLogger() }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(StartRefusal);
+    expect((err as Error).message).toBe(`the console cannot listen on 127.0.0.1:${server.port}: the port is in use (another Vigil console, or another program). ` +
+      'Stop that program, or start this one with --port N (0 takes a free port)');
+  });
+
+  it('an address this machine does not have: said so', async () => {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): no machine has it.
+    const err = await startBrowserServer({ port: 0, host: '192.0.2.1', rendererDir: dir, dispatcher, events, logger: silentLogger() }).then(() => null, (e: unknown) => e);
+    expect((err as Error).message).toBe('the console cannot listen on 192.0.2.1:0: this machine has no such address. Give one of its own addresses');
+  });
 });
 
 describe('malformed request targets', () => {

@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { clientMessage, type ApiResponse, type EventName, type ServerMessage } from '../../shared/api.js';
 import type { Dispatcher, EventHub } from './dispatcher.js';
+import { listenProblem } from '../start-refusal.js';
 import { isLoopbackAddress, TransportConnection } from './connection.js';
 import type { Logger } from '../log.js';
 import { decodedRequestPath, requestPath } from './request-path.js';
@@ -117,7 +118,7 @@ export async function startBrowserServer(opts: {
   });
 
   await new Promise<void>((ok, fail) => {
-    http.once('error', fail);
+    http.once('error', (err) => fail(listenProblem(err, opts.host ?? '127.0.0.1', opts.port, 'the console', '--port N (0 takes a free port)') ?? err));
     http.listen(opts.port, opts.host ?? '127.0.0.1', () => ok());
   });
   port = (http.address() as AddressInfo).port;
