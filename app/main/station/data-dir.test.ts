@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ownFilesOnly, secureDataDir } from './data-dir.js';
 import { createLogger, silentLogger } from '../log.js';
+import { StartRefusal } from '../start-refusal.js';
 
 const modeOf = (p: string) => statSync(p).mode & 0o777;
 const posix = process.platform !== 'win32';
@@ -22,6 +23,24 @@ describe.runIf(posix)('the data directory', () => {
     const dir = join(root, 'new', 'data');
     secureDataDir(dir, silentLogger());
     expect(modeOf(dir)).toBe(0o700);
+  });
+
+  it('a file where the directory should be, or a file on its path: a StartRefusal that says so', () => {
+    const file = join(root, 'a-file');
+    writeFileSync(file, 'x');
+    const refusal = (dir: string): unknown => {
+      try {
+        secureDataDir(dir, silentLogger());
+      } catch (e) {
+        return e;
+      }
+      return null;
+    };
+    expect(refusal(file)).toBeInstanceOf(StartRefusal);
+    expect((refusal(file) as Error).message).toBe(`data directory ${file}: expected a directory, found a file (give a directory with --data DIR)`);
+    const under = join(file, 'data');
+    expect(refusal(under)).toBeInstanceOf(StartRefusal);
+    expect((refusal(under) as Error).message).toBe(`data directory ${under}: a file is on its path where a directory should be (give a directory with --data DIR)`);
   });
 
   it('closes a directory others could read, and says so', () => {

@@ -6,6 +6,7 @@
  */
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import type { Logger } from '../log.js';
+import { StartRefusal } from '../start-refusal.js';
 
 /** What a process of Vigil creates is its own: files 0600, folders 0700. */
 export function ownFilesOnly(): void {
@@ -13,7 +14,15 @@ export function ownFilesOnly(): void {
 }
 
 export function secureDataDir(dir: string, logger: Logger): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new StartRefusal(`data directory ${dir}: expected a directory, found a file (give a directory with --data DIR)`);
+    if (code === 'ENOTDIR') throw new StartRefusal(`data directory ${dir}: a file is on its path where a directory should be (give a directory with --data DIR)`);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new StartRefusal(`data directory ${dir}: cannot be created here (${code}): give a directory this account may write with --data DIR`);
+    throw err;
+  }
   if (process.platform === 'win32') return; // ACLs, not mode bits: the installer's folder permissions apply
   const mode = statSync(dir).mode & 0o777;
   if ((mode & 0o077) === 0) return;
