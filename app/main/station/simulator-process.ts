@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { repoRoot } from '../args.js';
-import { StartRefusal } from '../start-refusal.js';
+import { portInUseText, StartRefusal } from '../start-refusal.js';
 
 export interface SimulatorProcess {
   endpoint: string;
@@ -51,8 +51,7 @@ export const nodeLauncher: SimulatorLauncher = (args) => {
 /** The simulator's port is taken: a condition of the machine, said without a stack trace. */
 export class SimulatorPortInUseError extends StartRefusal {
   constructor(readonly address: string) {
-    super(`the built-in simulator cannot listen on ${address}: the port is in use (another Vigil console, or another OPC UA server). ` +
-      'Stop that program, or start this one with --simulator-port N (another port)');
+    super(portInUseText('the built-in simulator', address, 'another OPC UA server', '--simulator-port N (another port)'));
     this.name = 'SimulatorPortInUseError';
   }
 }

@@ -91,12 +91,12 @@ const ALARM_WORDS: Record<string, MessageKey> = {
  */
 export function auditValue(action: string, value: string, t: Tr, lang: string, when: (ms: number) => string): string {
   if (lang === 'en' || !ALARM_ACTIONS.has(action)) return value;
-  const shelved = /^shelved (one-shot)?(?:(?:, at most )?until (\S+))?$/.exec(value);
-  if (shelved && (shelved[1] || shelved[2])) {
-    const until = shelved[2] === undefined ? NaN : Date.parse(shelved[2]);
-    if (shelved[2] !== undefined && !Number.isFinite(until)) return value;
-    if (shelved[1]) return shelved[2] === undefined ? t('audit.value.shelvedOneShot') : t('audit.value.shelvedOneShotUntil', { until: when(until) });
-    return t('audit.value.shelvedUntil', { until: when(until) });
+  if (value === 'shelved one-shot') return t('audit.value.shelvedOneShot');
+  const shelved = /^shelved (one-shot, at most )?until (\S+)$/.exec(value);
+  if (shelved) {
+    const until = Date.parse(shelved[2]!);
+    if (!Number.isFinite(until)) return value;
+    return t(shelved[1] ? 'audit.value.shelvedOneShotUntil' : 'audit.value.shelvedUntil', { until: when(until) });
   }
   const parts = value.split(', ');
   const said = parts.map((p) => (/^[A-H]$/.test(p) ? t(`alarmsUi.stateName.${p}` as MessageKey) : ALARM_WORDS[p] ? t(ALARM_WORDS[p]) : null));
