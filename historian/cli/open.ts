@@ -1,7 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Historian } from '../index.js';
-import { UsageError } from './args.js';
+import { archiveForWriting, requireArchive } from './archive-dir.js';
 import { warnUnreadable } from './reader.js';
 
 /**
@@ -9,12 +7,10 @@ import { warnUnreadable } from './reader.js';
  * archive (a typo must not create an empty one and answer "no data").
  */
 export function openArchive(dir: string | undefined, create: boolean): Historian {
-  if (dir === undefined) throw new UsageError('--data <dir>: required (the archive directory)');
-  if (!create && !existsSync(join(dir, 'catalog.sqlite'))) throw new Error(`${dir}: no historian archive here (no catalog.sqlite)`);
-  if (create) mkdirSync(dir, { recursive: true });
+  const at = create ? archiveForWriting(dir) : requireArchive(dir);
   // The CLI flushes explicitly: no background timer keeping the process alive. Imports are
   // often slow or short series: volumes sized by their data rate (a month for 3-minute data).
-  return Historian.open(dir, { flushIntervalMs: 0, sortWindowMs: 0, volumePeriod: 'auto' });
+  return Historian.open(at, { flushIntervalMs: 0, sortWindowMs: 0, volumePeriod: 'auto' });
 }
 
 /** Runs fn with the archive open and always closes it (close archives what is held). */

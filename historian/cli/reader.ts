@@ -4,7 +4,6 @@
  * opens no writer: running it beside a live station neither writes to the archive nor
  * archives a stale copy of the station's held points on exit.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReadSource } from '../read/source.js';
 import type { TagKind } from '../types.js';
@@ -20,7 +19,7 @@ import type {
   AtTimeQuery, ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, HistorianStats, PlotQuery, PlotSeries, ProcessedQuery, RawColumnsPage, RawColumnsQuery, RawPage,
   RawQuery, TagStats, TagValues, TagVersion, VolumeInfo,
 } from '../index.js';
-import { UsageError } from './args.js';
+import { requireArchive } from './archive-dir.js';
 import { archiveStats, tagStats } from '../stats.js';
 
 export class ArchiveReader {
@@ -104,9 +103,7 @@ export function warnUnreadable(who: string, problems: readonly VolumeProblem[]):
 }
 
 export async function withReader<T>(dir: string | undefined, fn: (r: ArchiveReader) => Promise<T> | T): Promise<T> {
-  if (dir === undefined) throw new UsageError('--data <dir>: required (the archive directory)');
-  if (!existsSync(join(dir, 'catalog.sqlite'))) throw new Error(`${dir}: no historian archive here (no catalog.sqlite)`);
-  const r = new ArchiveReader(dir);
+  const r = new ArchiveReader(requireArchive(dir));
   try {
     return await fn(r);
   } finally {
