@@ -16,8 +16,8 @@ function volumeArg(h: Historian, ref: string | undefined): VolumeInfo {
   return found;
 }
 
-const describe = (x: VolumeInfo): string =>
-  `${String(x.id).padStart(4)}  ${x.file.padEnd(28)}  ${x.period.padEnd(5)}  ${formatTime(x.start)}  ${formatTime(x.end)}  ${x.state}`;
+const describe = (x: VolumeInfo, state: string = x.state): string =>
+  `${String(x.id).padStart(4)}  ${x.file.padEnd(28)}  ${x.period.padEnd(5)}  ${formatTime(x.start)}  ${formatTime(x.end)}  ${state}`;
 
 export const volumesCommand: Command = {
   summary: 'list, detach, attach, export, import volumes; apply retention',
@@ -52,7 +52,7 @@ export const volumesCommand: Command = {
     }
     return withArchive(v.data as string | undefined, action === 'import', async (h) => {
       const show = (list: VolumeInfo[]) =>
-        process.stdout.write(v.json ? `${JSON.stringify(list)}\n` : list.map(describe).join('\n') + (list.length ? '\n' : ''));
+        process.stdout.write(v.json ? `${JSON.stringify(list)}\n` : list.map((x) => describe(x)).join('\n') + (list.length ? '\n' : ''));
       switch (action) {
         case 'detach':
           show([h.detachVolume(volumeArg(h, arg).id)]);
@@ -78,7 +78,11 @@ export const volumesCommand: Command = {
             maxAgeDays: v.days === undefined ? undefined : intArg('days', v.days as string, 0, 0),
             maxVolumes: v.keep === undefined ? undefined : intArg('keep', v.keep as string, 0, 0),
           };
-          show(h.applyRetention(policy));
+          // Said as what it did, not as a list: the rows are files just deleted.
+          const dropped = h.applyRetention(policy);
+          process.stdout.write(v.json ? `${JSON.stringify(dropped.map((x) => ({ ...x, state: 'dropped' })))}\n`
+            : dropped.map((x) => describe(x, 'dropped (file deleted)')).join('\n') + (dropped.length ? '\n' : ''));
+          process.stderr.write(`historian volumes retain: ${dropped.length === 0 ? 'no volume to drop' : `${dropped.length} volume${dropped.length === 1 ? '' : 's'} dropped, their files deleted`}\n`);
           break;
         }
       }

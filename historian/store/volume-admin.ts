@@ -154,6 +154,10 @@ export function importVolume(w: Writer, file: string, defineTag: (config: TagCon
     if (hasTags !== 2) throw new Error(`import ${file}: tables tag and tag_version: missing (not a file made by export)`);
     tags = src.prepare('SELECT id, name, kind FROM tag').all() as typeof tags;
     versions = src.prepare('SELECT tag_id, valid_from, config FROM tag_version ORDER BY tag_id, version').all() as typeof versions;
+  } catch (err) {
+    // SQLite names no file ("file is not a database"): say which, and what was expected.
+    const code = (err as { code?: string }).code;
+    throw code?.startsWith('SQLITE') ? new Error(`import ${file}: ${(err as Error).message} (expected a volume file made by \`volumes export\`)`, { cause: err }) : err;
   } finally {
     src.close();
   }
