@@ -236,6 +236,26 @@ describe('station config', () => {
     expect(p?.message).toContain('expected [low, high]');
   });
 
+  it('an endpoint port outside 1-65535 names the field', () => {
+    const [p] = problemsOf(valid.replace('127.0.0.1:4840/vigil', '127.0.0.1:489990/vigil'));
+    expect(p).toMatchObject({ line: 5, field: 'servers[0].endpoint' });
+    expect(p.message).toContain('expected a port from 1 to 65535');
+    expect(parseStationConfig(valid.replace('127.0.0.1:4840/vigil', '[::1]:65535'), 'farm.yaml').servers[0]!.endpoint).toBe('opc.tcp://[::1]:65535');
+  });
+
+  it('one key for two alarm actions is refused at the second', () => {
+    const [p] = problemsOf(`${valid}alarms:\n  keys:\n    silence: [F10]\n`);
+    // ackSelected keeps its default F10: the later list in the settings is named.
+    expect(p.field).toMatch(/^alarms\.keys\.(silence|ackSelected)\[0\]$/);
+    expect(p.message).toMatch(/"F10" is already the key of (silence|ackSelected): expected each key in one list only/);
+  });
+
+  it("an operator's longest shelve above the supervisor's is refused", () => {
+    const [p] = problemsOf(`${valid}alarms:\n  shelving:\n    maxMinutes: { operator: 1440, supervisor: 480 }\n`);
+    expect(p.field).toBe('alarms.shelving.maxMinutes.operator');
+    expect(p.message).toContain("expected at most the supervisor's 480 minutes");
+  });
+
   it('the default config in resources/ is valid', () => {
     const cfg = loadStationConfig(defaultConfigFile);
     expect(cfg.tags.length).toBeGreaterThan(50);

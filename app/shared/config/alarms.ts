@@ -166,7 +166,22 @@ export const alarmSettingsSchema = z
       })
       .prefault({}),
   })
-  .refine((s) => s.flood.endBelow <= s.flood.startAbove, { message: 'expected flood.endBelow <= flood.startAbove', path: ['flood', 'endBelow'] });
+  .refine((s) => s.flood.endBelow <= s.flood.startAbove, { message: 'expected flood.endBelow <= flood.startAbove', path: ['flood', 'endBelow'] })
+  .superRefine((s, ctx) => {
+    // One key, one alarm action: a key in two lists would do whichever the console checks first.
+    const owner = new Map<string, string>();
+    for (const [action, keys] of Object.entries(s.keys)) {
+      keys.forEach((key, i) => {
+        const other = owner.get(key.toLowerCase());
+        if (other !== undefined && other !== action) ctx.addIssue({ code: 'custom', path: ['keys', action, i], message: `"${key}" is already the key of ${other}: expected each key in one list only` });
+        else owner.set(key.toLowerCase(), action);
+      });
+    }
+    const { operator, supervisor } = s.shelving.maxMinutes;
+    if (operator !== undefined && supervisor !== undefined && operator > supervisor) {
+      ctx.addIssue({ code: 'custom', path: ['shelving', 'maxMinutes', 'operator'], message: `expected at most the supervisor's ${supervisor} minutes (an operator may not shelve longer than a supervisor); got ${operator}` });
+    }
+  });
 
 export type TagAlarms = z.output<typeof tagAlarmsSchema>;
 export type AlarmSettings = z.output<typeof alarmSettingsSchema>;

@@ -8,7 +8,9 @@
 import { z } from 'zod';
 import { id } from './ids.js';
 
-const endpointUrl = z.string().regex(/^opc\.tcp:\/\/[^\s/]+(:\d+)?(\/.*)?$/, 'expected an endpoint URL opc.tcp://host:port/path');
+const endpointUrl = z.string().regex(/^opc\.tcp:\/\/[^\s/]+(:\d+)?(\/.*)?$/, 'expected an endpoint URL opc.tcp://host:port/path')
+  .refine((url) => { const port = /^opc\.tcp:\/\/[^\s/]*:(\d+)(\/|$)/.exec(url)?.[1]; return port === undefined || (Number(port) >= 1 && Number(port) <= 65535); },
+    'expected a port from 1 to 65535 in opc.tcp://host:port/path');
 
 export const securityModes = ['None', 'Sign', 'SignAndEncrypt'] as const;
 export const securityPolicies = ['None', 'Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss'] as const;
