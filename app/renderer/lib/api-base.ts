@@ -22,8 +22,11 @@ export type LinkState = 'connecting' | 'connected' | 'down';
 
 export interface ApiClient extends ConsoleApi {
   readonly link: LinkState;
-  /** Called on every link change; 'connected' also after a reconnect: the time to resync. */
-  onLink(listener: (state: LinkState) => void): () => void;
+  /**
+   * Called on every link change; 'connected' also after a reconnect: the time to resync. `at` is
+   * when the change happened (ms UTC): for a station gone silent, its last message.
+   */
+  onLink(listener: (state: LinkState, at: number) => void): () => void;
   close(): void;
 }
 
@@ -46,7 +49,7 @@ type Listener = (data: unknown) => void;
 export abstract class BaseClient implements ApiClient {
   link: LinkState = 'connecting';
   private readonly eventListeners = new Map<string, Set<Listener>>();
-  private readonly linkListeners = new Set<(s: LinkState) => void>();
+  private readonly linkListeners = new Set<(s: LinkState, at: number) => void>();
 
   constructor(protected readonly reportError: (err: Error) => void) {}
 
@@ -70,15 +73,15 @@ export abstract class BaseClient implements ApiClient {
     return () => set.delete(listener as Listener);
   }
 
-  onLink(listener: (state: LinkState) => void): () => void {
+  onLink(listener: (state: LinkState, at: number) => void): () => void {
     this.linkListeners.add(listener);
     return () => this.linkListeners.delete(listener);
   }
 
-  protected setLink(state: LinkState): void {
+  protected setLink(state: LinkState, at = Date.now()): void {
     if (state === this.link) return;
     this.link = state;
-    for (const l of this.linkListeners) l(state);
+    for (const l of this.linkListeners) l(state, at);
   }
 
   protected dispatchEvent(name: string, data: unknown): void {

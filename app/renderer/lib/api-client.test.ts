@@ -133,10 +133,32 @@ describe('WsClient', () => {
   it('drops a silent station that no longer answers', async () => {
     const station = await startStation(() => null);
     cleanups.push(() => station.stop());
-    const { c } = client(station.url, { idleProbeMs: 100, callTimeoutMs: 100 });
+    const { c } = client(station.url, { idleProbeMs: 100, probeTimeoutMs: 100 });
     await nextLink(c, 'connected');
     await nextLink(c, 'down');
     expect(station.calls).toContain('station.info');
+  });
+});
+
+describe('WsClient and a station that goes silent', () => {
+  it('shows the link down within the probe times, dated from the last message it heard', async () => {
+    let silent = false;
+    const station = await startStation((method) => (silent ? null : answer(method, {})));
+    cleanups.push(() => station.stop());
+    const { c } = client(station.url, { idleProbeMs: 150, probeTimeoutMs: 300, backoffMs: 60_000 });
+    const downs: { at: number; seen: number }[] = [];
+    c.onLink((s, at) => { if (s === 'down') downs.push({ at, seen: Date.now() }); });
+    await nextLink(c, 'connected');
+    station.broadcast('live.values', [{ tag: 'Area1.TK101.Level', t: Date.now(), value: 12.5, status: 0 }]); // an event is a sign of life too
+    await new Promise((r) => setTimeout(r, 100));
+    silent = true;
+    const lastHeard = Date.now();
+    await expect.poll(() => downs.length, { timeout: 5000 }).toBe(1);
+    // Down no later than idle + probe time (plus the check's period) after the last message...
+    expect(downs[0]!.seen - lastHeard).toBeLessThan(150 + 300 + 300);
+    // ...and dated from that message, not from when the silence was noticed.
+    expect(downs[0]!.at).toBeLessThanOrEqual(lastHeard);
+    expect(downs[0]!.seen - downs[0]!.at).toBeGreaterThanOrEqual(450);
   });
 });
 
@@ -173,7 +195,7 @@ describe('WsClient and a hung station', () => {
       sockets.push(ws);
       return ws as unknown as SocketLike;
     };
-    const { c } = client(station.url, { idleProbeMs: 100, callTimeoutMs: 200, backoffMs: 60_000, createSocket });
+    const { c } = client(station.url, { idleProbeMs: 100, probeTimeoutMs: 200, backoffMs: 60_000, createSocket });
     await nextLink(c, 'connected');
     // Caught at once: it may fail (no answer in 200 ms) before the link is shown down.
     const pending = c.call('station.info', {}).then(() => null, (err: unknown) => err);
@@ -193,7 +215,7 @@ describe('WsClient and a hung station', () => {
       return { ok: false, error: { code: 'unavailable', message: 'busy', i18n: { key: 'error.busy' } } };
     });
     cleanups.push(() => station.stop());
-    const { c } = client(station.url, { idleProbeMs: 100, callTimeoutMs: 200 });
+    const { c } = client(station.url, { idleProbeMs: 100, probeTimeoutMs: 200 });
     const states: LinkState[] = [];
     c.onLink((s) => states.push(s));
     await nextLink(c, 'connected');

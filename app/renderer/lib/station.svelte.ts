@@ -54,7 +54,7 @@ export class Station {
       api.on('servers.state', (states) => this.applyServers(states)),
       api.on('tags.sources', (changed) => this.applySources(changed)),
       api.on('archive.health', (health) => { this.archive = health; }),
-      api.onLink((state) => this.onLink(state)),
+      api.onLink((state, at) => this.onLink(state, at)),
     );
     this.link = api.link;
     if (api.link === 'connected' && autoLoad) void this.resync();
@@ -74,10 +74,10 @@ export class Station {
     return { link: this.link, server: this.servers.get(serverId) };
   }
 
-  private onLink(state: LinkState): void {
+  private onLink(state: LinkState, at: number): void {
     if (state === this.link) return;
     this.link = state;
-    this.linkSince = Date.now();
+    this.linkSince = at;
     if (state === 'connected') this.lostSince = null;
     else if (state === 'down') this.lostSince ??= this.linkSince;
     if (state === 'connected' && this.autoLoad) void this.resync();

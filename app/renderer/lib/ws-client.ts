@@ -21,10 +21,11 @@ export interface WsClientOptions {
   /** A call with no response after this long fails as 'unavailable'. */
   callTimeoutMs?: number;
   /**
-   * A socket silent for this long is probed (probeMethod); no answer
-   * within callTimeoutMs closes it, so a stalled station shows as a lost link.
+   * A socket silent for this long is probed (probeMethod); no message within probeTimeoutMs
+   * more closes it, so a stalled station shows as a lost link (from its last message on).
    */
   idleProbeMs?: number;
+  probeTimeoutMs?: number;
   /** The request the idle probe makes; it must be answered before sign-in (browser mode beyond loopback). */
   probeMethod?: RequestName;
   reportError?: (err: Error) => void;
@@ -57,7 +58,10 @@ export class WsClient extends BaseClient {
       backoffMs: 500,
       maxBackoffMs: 8000,
       callTimeoutMs: 10_000,
-      idleProbeMs: 5000,
+      // A live station sends values every second or so: 2 s of silence is asked about, and 4 s
+      // more without a word is a lost link (values were shown live up to 15 s after a loss).
+      idleProbeMs: 2000,
+      probeTimeoutMs: 4000,
       probeMethod: 'station.info',
       reportError,
       ...options,
@@ -112,16 +116,15 @@ export class WsClient extends BaseClient {
 
   private startProbe(): void {
     this.stopProbe();
+    const { idleProbeMs, probeTimeoutMs, probeMethod } = this.opts;
     this.probeTimer = setInterval(() => {
-      if (this.probing || Date.now() - this.lastMessageAt < this.opts.idleProbeMs) return;
+      const quiet = Date.now() - this.lastMessageAt;
+      // Any message (an answer, a refusal, an event) is a live station; silence through the probe's time is not.
+      if (this.socket !== null && quiet >= idleProbeMs + probeTimeoutMs) return this.drop(this.socket);
+      if (this.probing || quiet < idleProbeMs) return;
       this.probing = true;
-      const socket = this.socket;
-      void this.send(this.opts.probeMethod, {}).then(() => {
-        this.probing = false;
-        // Any answer (a refusal included) is a live station; silence for the whole call time is not.
-        if (socket !== null && this.socket === socket && Date.now() - this.lastMessageAt >= this.opts.callTimeoutMs) this.drop(socket);
-      });
-    }, Math.max(50, this.opts.idleProbeMs / 2));
+      void this.send(probeMethod, {}).then(() => { this.probing = false; });
+    }, Math.max(25, Math.min(idleProbeMs, probeTimeoutMs) / 4));
   }
 
   /**
@@ -133,9 +136,9 @@ export class WsClient extends BaseClient {
     this.socket = null;
     socket.close();
     this.stopProbe();
-    this.failPending(`no answer from ${this.opts.url} in ${this.opts.callTimeoutMs} ms`);
+    this.failPending(`no answer from ${this.opts.url} in ${this.opts.idleProbeMs + this.opts.probeTimeoutMs} ms`);
     if (this.closed) return;
-    this.setLink('down');
+    this.setLink('down', this.lastMessageAt);
     this.scheduleReconnect();
   }
 
