@@ -134,6 +134,28 @@ test('one-letter keys work under a Russian layout: O in the alarm detail, / on t
   await expect(summary()).toBeVisible();
 });
 
+test('↑ ↓ walk the banner on the trends and tags pages too, and F10 acknowledges the row chosen there', async () => {
+  const selected = banner().locator('[aria-selected="true"]');
+  for (const key of ['F3', 'F4']) {
+    await page.keyboard.press(key);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowUp');
+    const top = (await selected.getAttribute('data-alarm-id'))!;
+    await expect(banner().locator('[data-alarm-id]').first()).toHaveAttribute('data-alarm-id', top);
+    await page.keyboard.press('ArrowDown');
+    await expect(selected).not.toHaveAttribute('data-alarm-id', top);
+  }
+  // On the tag list: down to an unacknowledged row, and F10 acknowledges that one.
+  await page.keyboard.press('ArrowUp');
+  for (let i = 0; i < 8 && (await selected.getAttribute('data-state')) !== 'B'; i++) await page.keyboard.press('ArrowDown');
+  await expect(selected).toHaveAttribute('data-state', 'B');
+  const id = (await selected.getAttribute('data-alarm-id'))!;
+  await page.keyboard.press('F10');
+  await expect(banner().locator(`[data-alarm-id="${id}"]`)).not.toHaveAttribute('data-state', 'B');
+  await page.keyboard.press('F2');
+  await expect(summary()).toBeVisible();
+});
+
 test('the journal reads values as the banner does: discrete ones as words, numbers with their unit', async () => {
   await expect(summary().locator(`[data-alarm-id="${ESD}"]`)).toBeVisible({ timeout: 60_000 });
   await page.locator('[data-tab="journal"]').click();

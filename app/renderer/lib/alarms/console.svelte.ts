@@ -21,8 +21,11 @@ export type AlarmDialog =
   | { kind: 'outOfService'; row: AlarmRow }
   | { kind: 'returnToService'; row: AlarmRow };
 
-/** Pages whose arrows, Enter and Space belong to the alarm list (the trends page keeps its own). */
-const LIST_PAGES = new Set(['overview', 'alarms']);
+/** Widgets whose arrows, Enter and Space are their own (the audit table, the browse tree); elsewhere they walk the alarms. */
+function ownsKeys(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el?.closest?.('[role="grid"], [role="tree"]');
+}
 
 function typingIn(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -78,7 +81,8 @@ export class AlarmConsole {
     const fnKey = /^F\d+$/.test(e.key);
     // Space, Enter and arrows type or press in fields and buttons; function keys act from anywhere.
     if (!fnKey && (typingIn(e.target) || ((e.key === ' ' || e.key === 'Enter') && activatable(e.target)))) return false;
-    if (!fnKey && !LIST_PAGES.has(router.page)) return false;
+    // On every page: the banner is always there, and its hint says "↑ ↓" (the trends and tags pages had none).
+    if (!fnKey && ownsKeys(e.target)) return false;
     switch (action) {
       case 'summary':
         router.go('alarms');
