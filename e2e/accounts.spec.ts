@@ -164,6 +164,8 @@ test('a view-only console and an operator are refused an action with a clear mes
   await signIn(page, 'admin', 'correct horse battery');
   await page.keyboard.press('Alt+8');
   await page.getByTestId('account-new').click();
+  // The form opens on its user name, not on the password box it also has.
+  await expect(page.getByTestId('account-user')).toBeFocused();
   await page.getByTestId('account-user').fill('kim');
   // A display name is needed: said in the console's words, not the station's schema's.
   await page.getByTestId('account-user').press('Enter');
