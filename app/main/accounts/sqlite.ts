@@ -14,12 +14,19 @@ export type Db = Database.Database;
 /** What each store holds, for the message about an emptied one. */
 export type StoreKind = 'the accounts' | 'the audit trail';
 
-export function openStore(file: string, schema: string, holds: StoreKind): Db {
-  // SQLite takes an empty file as a new database: an audit trail or the accounts truncated to 0 bytes
-  // would start again silently (no accounts offers "create the first administrator" to the local console).
+/** A store file that cannot be used, named, with what to do: the CLIs print its message alone. */
+export class StoreFileError extends Error {}
+
+// SQLite takes an empty file as a new database: an audit trail or the accounts truncated to 0 bytes
+// would start again silently (no accounts offers "create the first administrator" to the local console).
+function refuseEmptied(file: string, holds: StoreKind): void {
   if (existsSync(file) && statSync(file).size === 0 && !(existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0)) {
-    throw new Error(`${file}: the file is empty (0 bytes); it held ${holds}. Restore it from a backup, or, to start ${holds} anew, remove it`);
+    throw new StoreFileError(`${file}: the file is empty (0 bytes); it held ${holds}. Restore it from a backup, or, to start ${holds} anew, remove it`);
   }
+}
+
+export function openStore(file: string, schema: string, holds: StoreKind): Db {
+  refuseEmptied(file, holds);
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -29,7 +36,7 @@ export function openStore(file: string, schema: string, holds: StoreKind): Db {
     db.exec(schema);
   } catch (err) {
     db.close();
-    throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
+    throw new StoreFileError(`${file}: ${(err as Error).message}`, { cause: err });
   }
   return db;
 }
@@ -38,7 +45,8 @@ export function openStore(file: string, schema: string, holds: StoreKind): Db {
  * For commands that only read (audit verify, export): nothing is created or changed, not even the schema,
  * and no -wal or -shm is left beside a file the station has closed (the historian's read-only open).
  */
-export function openStoreReadOnly(file: string): Db {
+export function openStoreReadOnly(file: string, holds: StoreKind): Db {
+  refuseEmptied(file, holds); // else it reads as a trail with no table ("no such table: audit")
   return openReadOnly(file);
 }
 

@@ -6,7 +6,8 @@
  * apostrophe, so opening the export cannot run what someone typed into a
  * comment or a user name (OWASP "CSV injection").
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
@@ -39,8 +40,23 @@ export function auditCsv(entries: Iterable<ChainedEntry>): { csv: string; rows: 
   return { csv: stringifySync(records, csvOptions), rows: records.length };
 }
 
-/** Streams the export to a file (the CLI: trails too large to hold). Resolves with the number of rows. */
+/** A new file only ('wx', as `historian export`): an --out mistyped as audit.sqlite once emptied the trail. */
+function createNew(file: string): number {
+  try {
+    return openSync(file, 'wx');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new Error(`${file}: already exists (not overwritten)`);
+    if (code === 'ENOENT') throw new Error(`${file}: cannot be created: no folder ${dirname(file)}`);
+    if (code === 'ENOTDIR') throw new Error(`${file}: cannot be created: a file is on its path where a folder should be`);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new Error(`${file}: cannot be created here (${code})`);
+    throw err;
+  }
+}
+
+/** Streams the export to a new file (the CLI: trails too large to hold). Resolves with the number of rows. */
 export async function writeAuditCsv(entries: Iterable<ChainedEntry>, file: string): Promise<number> {
+  const fd = createNew(file);
   let rows = 0;
   function* records(): Generator<string[]> {
     for (const e of entries) {
@@ -48,6 +64,6 @@ export async function writeAuditCsv(entries: Iterable<ChainedEntry>, file: strin
       yield auditRecord(e);
     }
   }
-  await pipeline(Readable.from(records()), stringify(csvOptions), createWriteStream(file));
+  await pipeline(Readable.from(records()), stringify(csvOptions), createWriteStream(file, { fd }));
   return rows;
 }

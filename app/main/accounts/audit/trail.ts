@@ -13,6 +13,7 @@ import type { AuditEntry, AuditFilter } from '../../../shared/api.js';
 import type { AuditRecord, AuditSink } from '../../api/audit-sink.js';
 import { systemClock, type Clock } from '../clock.js';
 import { closeStore, openStore, openStoreReadOnly, type Db } from '../sqlite.js';
+import { unreadableFile } from '../../sqlite-file-error.js';
 import { canonicalJson, chainHash, GENESIS } from './chain.js';
 
 const SCHEMA = `
@@ -126,7 +127,13 @@ export class AuditTrail implements AuditSink {
   /** Reads an existing trail without touching it (verify, export); record() then fails. */
   static openReadOnly(dataDir: string): AuditTrail {
     const file = join(dataDir, 'audit.sqlite');
-    return new AuditTrail(openStoreReadOnly(file), file, systemClock, true);
+    const db = openStoreReadOnly(file, 'the audit trail');
+    try {
+      return new AuditTrail(db, file, systemClock, true);
+    } catch (err) {
+      db.close();
+      throw unreadableFile(file, 'the audit trail', err); // a damaged file, or not a trail: named
+    }
   }
 
   /** Appends one entry, committed to disk when this returns. */

@@ -5,15 +5,20 @@
  * Every change is written to the audit trail with the shell user as source.
  * Exit codes: 0 ok, 1 refused or failed, 2 usage error.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { accountUserName, accountDisplayName } from '../../../shared/api/accounts.js';
 import { roles as allRoles, type Role } from '../../../shared/permissions.js';
+import { createLogger, type Logger } from '../../log.js';
+import { StartRefusal } from '../../start-refusal.js';
 import { ConfigError } from '../../station/config-file.js';
+import { ownFilesOnly, secureDataDir } from '../../station/data-dir.js';
 import { AuditTrail } from '../audit/trail.js';
 import { hashPassword, passwordProblem } from '../password.js';
+import { StoreFileError } from '../sqlite.js';
 import { AccountConflict, AccountNotFound, AccountStore } from '../store.js';
 import { accountsConfigFor, cliSource, dataDirArg, existingStore, UsageError } from './context.js';
 import { InputError, readNewPassword } from './password-input.js';
@@ -29,7 +34,8 @@ const usage = `usage: npm run accounts -- <command> [options] --data DIR
 
 options:
   --data DIR         the station's data directory (accounts.sqlite, audit.sqlite); only add creates
-                     a new one (the first administrator), the other commands refuse a DIR without accounts.sqlite
+                     a new one (the first administrator; 0700, its files 0600, as the station makes it),
+                     the other commands refuse a DIR without accounts.sqlite
   --config FILE      station config whose "accounts" block applies (default <data>/station.yaml if present)
 
 The password is read from the terminal without echo (asked twice), or from the first line of
@@ -97,35 +103,46 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     const cfg = accountsConfigFor(dataDir, values.config);
     const roles = command === 'add' ? rolesArg(values.role) : [];
     const displayName = command === 'add' ? displayArg(values['display-name'] ?? user) : '';
-    // The first accounts may be made before the station first starts on this directory.
-    if (command === 'add') mkdirSync(dataDir, { recursive: true });
-    store = AccountStore.open(dataDir);
+    // Files 0600 and the directory 0700, as the station makes them. A --data that is a file (or has one
+    // on its path) is refused, and an emptied store too, before a password is asked; nothing is created yet.
+    ownFilesOnly();
+    const warn = warnings(io);
+    if (!absent(dataDir)) secureDataDir(dataDir, warn);
+    if (existsSync(join(dataDir, 'accounts.sqlite'))) store = AccountStore.open(dataDir);
     const source = cliSource();
     const now = Date.now();
     const audit = (action: string, target: string, extra: { oldValue?: unknown; newValue?: unknown; detail?: string } = {}) =>
       trail!.record({ user: null, role: null, action, target, result: 'ok', source, ...extra });
 
     if (command === 'list') {
-      const list = store.list().map((a) => ({ user: a.user, displayName: a.displayName, roles: a.roles, disabled: a.disabled !== null, locked: a.lockedUntil !== null && a.lockedUntil > now }));
+      const list = store!.list().map((a) => ({ user: a.user, displayName: a.displayName, roles: a.roles, disabled: a.disabled !== null, locked: a.lockedUntil !== null && a.lockedUntil > now }));
       if (values.json) out(`${JSON.stringify(list)}\n`);
       else for (const a of list) out(`${a.user.padEnd(16)} ${a.roles.join(',').padEnd(28)} ${a.disabled ? 'disabled' : a.locked ? 'locked' : 'active  '} ${a.displayName}\n`);
       return 0;
     }
-    trail = AuditTrail.open(dataDir); // the commands that change an account write it there
+    // The commands that change an account write the trail.
+    if (existsSync(join(dataDir, 'audit.sqlite'))) trail = AuditTrail.open(dataDir);
     if (command === 'add') {
-      if (store.get(user)) throw new AccountConflict(`an account "${user}" exists already`, 'accounts.exists');
-      const hash = await newPassword(user, cfg, io.stdin);
+      if (store?.get(user)) throw new AccountConflict(`an account "${user}" exists already`, 'accounts.exists');
+      const hash = await newPassword(user, cfg, io.stdin); // a refused password leaves nothing behind
+      secureDataDir(dataDir, warn); // the first account may come before the station ever ran here
+      store ??= AccountStore.open(dataDir);
+      trail ??= AuditTrail.open(dataDir);
       store.insert({ user, displayName, roles, password: hash }, now);
       audit('accounts.create', user, { newValue: { displayName, roles } });
       out(`created ${user} (${roles.join(', ')})\n`);
-    } else if (command === 'passwd') {
-      store.require(user);
-      store.setPassword(user, await newPassword(user, cfg, io.stdin), now);
+      return 0;
+    }
+    const accounts = store!; // not add: existingStore made sure the file is there
+    trail ??= AuditTrail.open(dataDir);
+    if (command === 'passwd') {
+      accounts.require(user);
+      accounts.setPassword(user, await newPassword(user, cfg, io.stdin), now);
       audit('accounts.resetPassword', user, { detail: 'new password set; failed sign-ins and any lock cleared' });
       out(`new password set for ${user}\n`);
     } else {
-      const before = store.require(user);
-      const after = store.setDisabled(user, command === 'disable', now);
+      const before = accounts.require(user);
+      const after = accounts.setDisabled(user, command === 'disable', now);
       audit(`accounts.${command}`, user, { oldValue: { disabled: before.disabled !== null }, newValue: { disabled: after.disabled !== null } });
       out(`${user} ${command}d\n`);
     }
@@ -135,7 +152,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.err(`accounts: ${(err as Error).message}\n\n${usage}`);
       return 2;
     }
-    if (err instanceof AccountConflict || err instanceof AccountNotFound || err instanceof InputError || err instanceof ConfigError) {
+    if (err instanceof AccountConflict || err instanceof AccountNotFound || err instanceof InputError || err instanceof ConfigError || err instanceof StartRefusal || err instanceof StoreFileError) {
       io.err(`accounts ${command}: ${err.message}\n`);
       return 1;
     }
@@ -144,6 +161,25 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     store?.close();
     trail?.close();
   }
+}
+
+/** Nothing at the path: add makes it. Anything else (a file on the way too) is secureDataDir's to judge. */
+function absent(path: string): boolean {
+  try {
+    statSync(path);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
+/** secureDataDir's warning as one plain line on stderr (the station logs it as JSON). */
+function warnings(io: CliIo): Logger {
+  const write = (line: string) => {
+    const { dir, msg } = JSON.parse(line) as { dir?: string; msg: string };
+    io.err(`accounts: ${dir ? `${dir}: ` : ''}${msg}\n`);
+  };
+  return createLogger({ level: 'warn', name: 'accounts', destination: { write } });
 }
 
 async function newPassword(user: string, cfg: ReturnType<typeof accountsConfigFor>, stdin?: Readable) {

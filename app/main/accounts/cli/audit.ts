@@ -16,7 +16,8 @@ import type { CliIo } from './accounts.js';
 const usage = `usage: npm run audit -- <command> --data DIR [options]
 
   verify             walk the hash chain; names the first broken entry (exit 1)
-  export --out FILE  write entries as CSV (RFC 4180) [--from T] [--to T] [--user U] [--action A] [--result ok|refused|failed]
+  export --out FILE  write entries as CSV (RFC 4180) to a new FILE (an existing one is refused, not overwritten)
+                     [--from T] [--to T] [--user U] [--action A] [--result ok|refused|failed]
                      times: ISO 8601 (UTC unless an offset is given) or epoch ms; --action matches a name or its beginning
 
 --data must hold audit.sqlite; nothing is created. Exit codes: 0 ok, 1 broken chain or runtime error, 2 usage error.

@@ -5,7 +5,6 @@
  * main() in this process with the password on a stream, which is quicker.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -14,6 +13,7 @@ import { repoRoot } from '../../args.js';
 import { verifyPassword } from '../password.js';
 import { AccountStore } from '../store.js';
 import { tempDir } from '../testing/fixtures.js';
+import { spawnCli } from '../testing/spawn-cli.js';
 import { main as accountsMain } from './accounts.js';
 import { main as auditMain } from './audit.js';
 import { readCsvRows } from '../testing/csv-read.js';
@@ -37,20 +37,6 @@ const run: Run = async (cli, args, stdin = '') => {
   const io = { out: (s: string) => void (out += s), err: (s: string) => void (err += s), stdin: Readable.from(stdin ? [stdin] : []) };
   const code = await (cli === 'accounts' ? accountsMain : auditMain)(args, io);
   return { code, out, err };
-};
-
-/** As a shell runs it: a child process, the password piped in. */
-const spawnCli: Run = (cli, args, stdin = '') => {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'app/main/accounts/cli', `${cli}.ts`), ...args], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code: code ?? -1, out, err }));
-    child.stdin.end(stdin);
-  });
 };
 
 const data = () => ['--data', tmp.dir];
