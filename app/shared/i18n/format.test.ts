@@ -58,6 +58,9 @@ describe('locale formats', () => {
     expect(en.age(2 * 86_400_000 + 5 * 3_600_000)).toBe('2\u00a0d');
     expect(new Formats('ru', 'UTC').age(300_000)).toBe('5\u00a0мин');
     expect(new Formats('zh', 'UTC').age(7_200_000)).toBe('2\u00a0小时');
+    // "3 分钟前" (3 minutes ago), not "3 分前": 分 alone reads as the minute of a clock.
+    expect(new Formats('zh', 'UTC').age(180_000)).toBe('3\u00a0分钟');
+    expect(new Formats('zh', 'UTC').duration(200_000)).toBe('3\u00a0分 20\u00a0秒');
     expect(en.age(-5)).toBe('0\u00a0s');
   });
 

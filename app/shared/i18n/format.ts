@@ -120,7 +120,7 @@ export class Formats {
     const units = durationUnits[this.locale];
     const s = Math.max(0, Math.floor(ms / 1000));
     if (s < 60) return `${s}\u00a0${units.s}`;
-    if (s < 3600) return `${Math.floor(s / 60)}\u00a0${units.m}`;
+    if (s < 3600) return `${Math.floor(s / 60)}\u00a0${units.minutes}`;
     if (s < 86_400) return `${Math.floor(s / 3600)}\u00a0${units.h}`;
     return `${Math.floor(s / 86_400)}\u00a0${units.d}`;
   }
@@ -132,8 +132,9 @@ const sizeUnits: Record<Locale, { kB: string; MB: string }> = {
   zh: { kB: 'KB', MB: 'MB' },
 };
 
-const durationUnits: Record<Locale, { d: string; h: string; m: string; s: string }> = {
-  en: { d: 'd', h: 'h', m: 'min', s: 's' },
-  ru: { d: 'д', h: 'ч', m: 'мин', s: 'с' },
-  zh: { d: '天', h: '小时', m: '分', s: '秒' },
+/** `minutes`: after a count of minutes standing alone (an age): 分 reads as a clock's minute there, 分钟 as a span. */
+const durationUnits: Record<Locale, { d: string; h: string; m: string; s: string; minutes: string }> = {
+  en: { d: 'd', h: 'h', m: 'min', s: 's', minutes: 'min' },
+  ru: { d: 'д', h: 'ч', m: 'мин', s: 'с', minutes: 'мин' },
+  zh: { d: '天', h: '小时', m: '分', s: '秒', minutes: '分钟' },
 };
