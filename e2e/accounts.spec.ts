@@ -118,6 +118,7 @@ test('a view-only console and an operator are refused an action with a clear mes
   await signIn(page, 'petrov', 'control room night');
   await expect(page.locator('nav [data-page="audit"]')).toBeVisible();
   await page.keyboard.press('Alt+5');
+  await expect(page.getByTestId('audit-table')).toBeFocused(); // its keys work at once
   const rows = page.getByTestId('audit-row');
   await expect(rows.first()).toBeVisible();
   const refused = page.locator('[data-testid="audit-row"][data-action="accounts.list"][data-result="refused"]');

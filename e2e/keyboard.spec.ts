@@ -226,6 +226,10 @@ test('the custom range form gives each typed time its own UTC offset (across a d
   try {
     await ny.goto(`${plant.url}#/trends?tags=Area1.TK101.Level`);
     await ny.getByTestId('custom-range').click();
+    // "From" has the keyboard with its text selected: a time typed at once replaces it.
+    const from = ny.getByTestId('custom-from');
+    await expect(from).toBeFocused();
+    expect(await from.evaluate((e: HTMLInputElement) => e.value.length > 0 && e.selectionStart === 0 && e.selectionEnd === e.value.length)).toBe(true);
     // New York moves to summer time on 2026-03-08 at 02:00 local.
     await ny.getByTestId('custom-from').fill('2026-03-08 00:00');
     await ny.getByTestId('custom-to').fill('2026-03-08 12:00');
@@ -248,6 +252,7 @@ test('deleting a trend group asks in the page: no blocking confirm, the alarm ke
   try {
     await page.keyboard.press('g');
     const menu = page.getByTestId('group-menu');
+    await expect(menu.getByTestId('group-name')).toBeFocused(); // G opened it: the keyboard is in it
     await menu.getByTestId('group-name').fill('E2E delete me');
     await page.keyboard.press('Enter');
     const del = menu.locator('li', { hasText: 'E2E delete me' }).getByRole('button', { name: 'Delete', exact: true });
