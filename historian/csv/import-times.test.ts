@@ -142,6 +142,50 @@ describe('the same tag and time twice in one file', () => {
   });
 });
 
+describe('duplicates: the millisecond note names only rows finer than a ms', () => {
+  it('gives a plain duplicate in a DD.MM.YYYY file the plain reason (".2026" is no fraction of a second)', async () => {
+    const text = '\uFEFFZeitstempel;Kessel.Temp\n01.03.2026 00:00:00;1,1\n01.03.2026 00:00:01;1,2\n01.03.2026 00:00:02;1,3\n' +
+      '01.03.2026 00:00:03;1,4\n01.03.2026 00:00:02;1,5\n';
+    const report = await importText('w1.csv', text);
+    expect(report.rejections.map(formatRejection)).toEqual(['w1.csv:6: field "Zeitstempel": duplicate of line 4 ' +
+      '(tag Kessel.Temp at 2026-03-01T00:00:02.000Z; the archive keeps one value per tag and time)']);
+    expect(raw('Kessel.Temp')).toEqual([[0, 1.1], [1, 1.2], [2, 1.3], [3, 1.4]].map(([s, v]) => [Date.UTC(2026, 2, 1, 0, 0, s), v]));
+  });
+
+  it('says the archive keeps ms only for a duplicate whose own time or the earlier one has digits below the ms', async () => {
+    // line 3 repeats line 2 to the µs digit; line 5 is 12:00:01 again, written without a fraction; line 7 falls on line 6's ms.
+    const text = 'time,A\n2024-05-01T12:00:00.000100Z,1\n2024-05-01T12:00:00.000200Z,2\n2024-05-01T12:00:01Z,3\n' +
+      '2024-05-01T12:00:01.000Z,4\n2024-05-01T12:00:02.000Z,5\n2024-05-01T12:00:02.0004Z,6\n';
+    const report = await importText('mixed.csv', text);
+    const finer = ': the archive keeps times to the millisecond, and this file has times finer than that)';
+    expect(report.rejections.map((r) => [r.line, r.message])).toEqual([
+      [3, `duplicate of line 2 (tag A at 2024-05-01T12:00:00.000Z${finer}`],
+      [5, 'duplicate of line 4 (tag A at 2024-05-01T12:00:01.000Z; the archive keeps one value per tag and time)'],
+      [7, `duplicate of line 6 (tag A at 2024-05-01T12:00:02.000Z${finer}`],
+    ]);
+    expect(raw('A')).toEqual([[Date.UTC(2024, 4, 1, 12, 0, 0), 1], [Date.UTC(2024, 4, 1, 12, 0, 1), 3], [Date.UTC(2024, 4, 1, 12, 0, 2), 5]]);
+  });
+
+  it('reads the digits below the ms of epoch times by their unit', async () => {
+    // seconds: .0004 s is below the ms; milliseconds: any fraction is.
+    const s = await importText('s.csv', 'ts,S\n1714564800.001,1\n1714564800.0014,2\n1714564801.5,3\n1714564801.500,4\n');
+    expect(s.rejections.map((r) => [r.line, r.message!.endsWith('finer than that)')])).toEqual([[3, true], [5, false]]);
+    const ms = await importText('ms.csv', 'ts,M\n1714564800001,1\n1714564800001.5,2\n');
+    expect(ms.rejections.map((r) => [r.line, r.message!.endsWith('finer than that)')])).toEqual([[3, true]]);
+  });
+});
+
+describe('a local time that does not exist (the spring-forward gap of --tz)', () => {
+  it('rejects it, naming the change of the clocks, and archives the rows around it in order', async () => {
+    // Europe/Berlin sprang forward on 2026-03-29 at 02:00 CET to 03:00 CEST: 02:30 never happened.
+    const text = 'Datum;Uhrzeit;Kessel.Temp\n29.03.2026;01:59:00;1,5\n29.03.2026;02:30:00;1,6\n29.03.2026;03:00:00;1,7\n';
+    const report = await importText('spring.csv', text, { zone: parseZone('Europe/Berlin') });
+    expect(report.rejections.map(formatRejection)).toEqual(['spring.csv:3: field "Datum+Uhrzeit": expected a local time that exists in ' +
+      'Europe/Berlin (clocks went from 02:00 to 03:00 on 2026-03-29); got "29.03.2026 02:30:00"']);
+    expect(raw('Kessel.Temp')).toEqual([[Date.UTC(2026, 2, 29, 0, 59), 1.5], [Date.UTC(2026, 2, 29, 1, 0), 1.7]]);
+  });
+});
+
 describe('times the archive cannot hold', () => {
   it('rejects a 9999-12-31 placeholder at its line, imports the rest, makes no volume for it', async () => {
     const report = await importText('04_y9999.csv', 'time,A\n2024-05-01T12:00:00Z,1\n9999-12-31T23:59:59Z,2\n');

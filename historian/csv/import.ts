@@ -21,6 +21,7 @@ import { CsvFileError, formatRejection, readCsv, type CsvReadOptions, type CsvSu
 import { valueSpans, type Span } from './spans.js';
 import { formatTime } from './time.js';
 import { LateFilter } from './late-filter.js';
+import type { FinerLines } from './finer-lines.js';
 
 /** What the importer needs from the archive: historianTarget(h) adapts a Historian. */
 export interface ImportTarget {
@@ -241,7 +242,7 @@ async function readByWindows(archiver: Archiver, path: string, read: CsvReadOpti
     summary = batch.summary;
   }
   if (!summary) return;
-  archiver.note(summary); // the whole file's: its time column, whether it has times finer than a ms
+  archiver.note(summary); // the whole file's: its time column, its lines with times finer than a ms
   if (summary.interruptedAfter !== undefined) {
     report.interruptedNote = 'while reading the times of a file out of time order: nothing of it is archived';
     return;
@@ -325,7 +326,7 @@ class Archiver {
   private readonly newest = new Map<string, { t: number; line: number }>();
   private flushedAt = 0;
   private timeField = 'time';
-  private finerThanMs = false;
+  private finerLines: FinerLines | undefined;
 
   constructor(readonly target: ImportTarget, readonly report: ImportReport, private readonly compression: Compression | undefined,
     private readonly rangeOf: (tag: string) => Span | undefined) {}
@@ -333,7 +334,7 @@ class Archiver {
   note(summary: CsvSummary): void {
     this.report.summary = summary;
     this.timeField = summary.timeField ?? 'time';
-    this.finerThanMs = summary.finerThanMs === true;
+    this.finerLines = summary.finerLines;
   }
 
   /** Every row of each tag over a span of time (the whole file, or a window, or the start of a file archived as read): sorted, deduplicated, archived. */
@@ -398,7 +399,9 @@ class Archiver {
   }
 
   private duplicate(tag: string, t: number, line: number, of: number): void {
-    const why = this.finerThanMs ? ': the archive keeps times to the millisecond, and this file has times finer than that'
+    // the ms note only when one of the two lines has digits below the ms: else it is a plain duplicate
+    const finer = this.finerLines !== undefined && (this.finerLines.has(line) || this.finerLines.has(of));
+    const why = finer ? ': the archive keeps times to the millisecond, and this file has times finer than that'
       : '; the archive keeps one value per tag and time';
     this.report.rejections.push({
       file: this.report.file, line, field: this.timeField, expected: 'one value per tag and time', got: formatTime(t),

@@ -90,7 +90,7 @@ describe('readCsv long format', () => {
 
   it('infers unknown tags: numbers are analog, true/false discrete, a tag of words only text', async () => {
     const { rows, rejections } = await read('time,tag,value\n2024-05-01T12:00:00Z,N,3\n2024-05-01T12:00:00Z,B,FALSE\n2024-05-01T12:00:00Z,S,open\n2024-05-01T12:00:01Z,N,true\n2024-05-01T12:00:01Z,S, shut \n');
-    expect(rows.map((r) => [r.tag, r.sample.value])).toEqual([['N', 3], ['B', false], ['S', 'open'], ['S', ' shut ']]);
+    expect(rows.map((r) => [r.tag, r.sample.value])).toEqual([['N', 3], ['B', false], ['S', 'open'], ['S', 'shut']]); // unquoted: trimmed
     expect(rejections.map((r) => [r.line, r.field])).toEqual([[5, 'value']]);
     const asText = await read('time,tag,value\n2024-05-01T12:00:00Z,S,3\n', { newTagKind: 'text' });
     expect(asText.rows[0].sample.value).toBe('3');

@@ -4,7 +4,9 @@
  * expected. The sink of the tokenizer; readCsv (read.ts) drives it.
  */
 import type { Sample, TagKind } from '../types.js';
-import { describeTimeFormat, parseTime, EPOCH_SECONDS_BELOW, type TimeParseOptions } from './time.js';
+import { describeTimeFormat, finerThanMs, parseTime, EPOCH_SECONDS_BELOW, type TimeParseOptions } from './time.js';
+import { FinerLines } from './finer-lines.js';
+import { DecimalMark } from './decimal-mark.js';
 import { parseStatus, STATUS_EXPECTED } from './status-text.js';
 import { describeBadBytes, type Utf8Check } from './utf8-check.js';
 import type { RecordSink } from './tokenize.js';
@@ -65,8 +67,8 @@ export interface CsvSummary {
   last: number;
   /** Wide columns without a name at either end, not read (a pandas index, a trailing delimiter). */
   ignored: string[];
-  /** Some times have digits below the millisecond (the archive keeps ms: such rows may fall on one). */
-  finerThanMs?: boolean;
+  /** The lines whose time has digits below the millisecond (the archive keeps ms: such rows may fall on one). */
+  finerLines: FinerLines;
   /** Reading stopped early (a signal): the last line read whole. */
   interruptedAfter?: number;
   /**
@@ -82,6 +84,9 @@ export interface CsvSummary {
  * before, even after a historian's "Pt Created" or an hour of "I/O Timeout" at 1 min.
  */
 export const WORDS_MAKE_TEXT = 1000;
+
+/** Ambiguous values ('1.234') held while no number has said the file's decimal mark; beyond, they are read as decimal points. */
+const AMBIGUOUS_HELD = 100_000;
 
 /** An unknown tag's words so far (no value has said its kind): its samples should it be text. */
 interface HeldWords {
@@ -108,7 +113,7 @@ export class RecordReader implements RecordSink {
   private out = new Map<string, TagRows>();
   private columns: (TagRows | undefined)[] = [];
   private rejections: Rejection[] = [];
-  private readonly summary: CsvSummary = { decimalComma: false, rows: 0, samples: 0, missing: 0, first: Infinity, last: -Infinity, ignored: [] };
+  private readonly summary: CsvSummary = { decimalComma: false, rows: 0, samples: 0, missing: 0, first: Infinity, last: -Infinity, ignored: [], finerLines: new FinerLines() };
   private readonly kinds = new Map<string, TagKind | undefined>();
   private columnKinds: (TagKind | undefined)[] = [];
   private readonly words = new Map<string, HeldWords>();
@@ -119,6 +124,11 @@ export class RecordReader implements RecordSink {
   /** The time of the row before, and whether the file's times went back at the last change: which instant a wall time of a DST fall-back is. */
   private lastT = -Infinity;
   private descending = false;
+  private readonly mark = new DecimalMark();
+  /** Values such as '1.234' read before the file's decimal mark is known (decimal-mark.ts). */
+  private ambiguous: { tag: string; field: string; raw: string; sample: Sample; line: number }[] = [];
+  /** The current record's fields written in quotes (tokenize.ts). */
+  private quoted: readonly number[] | undefined;
 
   constructor(private readonly opts: CsvReadOptions, private readonly check: Utf8Check) {
     const epoch = opts.epoch === undefined || opts.epoch === 'auto' ? 'guess' : opts.epoch;
@@ -147,6 +157,7 @@ export class RecordReader implements RecordSink {
 
   end(): void {
     if (this.layout) {
+      this.settleAmbiguous(); // no decimal comma to the end: decimal points
       for (const tag of [...this.words.keys()]) this.makeText(tag); // only words to the end: a text column
       return;
     }
@@ -157,10 +168,12 @@ export class RecordReader implements RecordSink {
   /** Reading stopped after `line`: words held so far make their text tags (what was read is archived). */
   interrupt(line: number): void {
     this.summary.interruptedAfter = line;
+    this.settleAmbiguous();
     if (this.layout) for (const tag of [...this.words.keys()]) this.makeText(tag);
   }
 
-  record(fields: string[], line: number, endLine: number, noLineEnd = false): void {
+  record(fields: string[], line: number, endLine: number, noLineEnd = false, quoted?: readonly number[]): void {
+    this.quoted = quoted;
     let l = this.layout;
     if (l === undefined) {
       if (this.header === undefined) {
@@ -193,8 +206,47 @@ export class RecordReader implements RecordSink {
     } else if (fields.length !== l.width) {
       const d = this.delimiterOf();
       this.reject(line, 'record', `${l.width} fields (${l.names.join(d)})`, `${fields.length} fields: ${fields.join(d)}`, true);
-    } else if (l.format === 'long') this.long(fields, line, l);
-    else this.wide(fields, line, l);
+    } else {
+      if (this.decimalComma && this.mark.decided !== ',') this.seeMarks(fields, line, l);
+      if (l.format === 'long') this.long(fields, line, l);
+      else this.wide(fields, line, l);
+    }
+  }
+
+  /** The value cells of every row, before any time filter: the decimal mark is decided alike in every pass. */
+  private seeMarks(fields: string[], line: number, l: Layout): void {
+    let decided = false;
+    if (l.format === 'long') {
+      const tag = fields[l.tag].trim();
+      decided = (this.kinds.get(tag) ?? this.opts.kindOf(tag)) !== 'text' && this.mark.see(fields[l.value], line);
+    } else {
+      for (let i = 0; i < fields.length; i++) if (l.tags[i] !== '' && this.columnKinds[i] !== 'text' && this.mark.see(fields[i], line)) decided = true;
+    }
+    if (decided) this.settleAmbiguous();
+  }
+
+  /** A number such as '1.234' (1234 where the decimal mark is ','): rejected, kept, or held until the file's mark is known. */
+  private ambiguousValue(tag: string, field: string, raw: string, sample: Sample, line: number): void {
+    if (this.mark.decided === ',') return this.reject(line, field, this.mark.expected(), raw);
+    this.ambiguous.push({ tag, field, raw, sample, line });
+    if (this.ambiguous.length >= AMBIGUOUS_HELD) this.settleAmbiguous();
+  }
+
+  /** The held ambiguous values once the mark is known: rejected after a decimal comma, else decimal points. */
+  private settleAmbiguous(): void {
+    const held = this.ambiguous;
+    if (held.length === 0) return;
+    this.ambiguous = [];
+    const comma = this.mark.decided === ',';
+    for (const a of held) {
+      if (comma) this.reject(a.line, a.field, this.mark.expected(), a.raw);
+      else {
+        const rows = this.rowsOf(a.tag);
+        rows.samples.push(a.sample);
+        rows.lines.push(a.line);
+        this.pending++;
+      }
+    }
   }
 
   badRecord(line: number, _endLine: number, field: number, message: string, got: string): void {
@@ -270,7 +322,7 @@ export class RecordReader implements RecordSink {
       this.descending = t < this.lastT;
       this.lastT = t;
     }
-    if (!this.summary.finerThanMs && FINER_THAN_MS.test(text)) this.summary.finerThanMs = true;
+    this.summary.finerLines.note(line, finerThanMs(text, this.time));
     if (t < this.summary.first) this.summary.first = t;
     if (t > this.summary.last) this.summary.last = t;
     if (this.opts.timeFilter && !this.opts.timeFilter(t)) return undefined;
@@ -311,9 +363,12 @@ export class RecordReader implements RecordSink {
     }
     const raw = fields[l.value];
     const kind = this.kindOf(tag, raw);
-    if (kind === undefined && !isMissing(raw.trim())) return this.hold(tag, -1, l.names[l.value], t, raw, status, line);
-    const value = parseValue(raw, kind, status, this.decimalComma);
+    if (kind === undefined && !isMissing(raw.trim())) return this.hold(tag, -1, l.names[l.value], t, raw, this.textCell(fields, l.value), status, line);
+    const value = parseValue(kind === 'text' ? this.textCell(fields, l.value) : raw, kind, status, this.decimalComma);
     if (typeof value === 'object') return this.reject(line, l.names[l.value], value.expected, raw);
+    if (typeof value === 'number' && this.decimalComma && raw.indexOf('.') >= 0 && this.mark.decided !== '.' && DecimalMark.ambiguous(raw.trim())) {
+      return this.ambiguousValue(tag, l.names[l.value], raw, { t, value, status }, line);
+    }
     const rows = this.rowsOf(tag);
     rows.samples.push({ t, value, status });
     rows.lines.push(line);
@@ -326,13 +381,18 @@ export class RecordReader implements RecordSink {
    * and its words are rejected (a "Pt Created" or "I/O Timeout" in a numeric column must not make
    * it text); WORDS_MAKE_TEXT words, or the end of the file, make it a text tag of those words.
    */
-  private hold(tag: string, column: number, field: string, t: number, raw: string, status: number, line: number): void {
+  private hold(tag: string, column: number, field: string, t: number, raw: string, text: string, status: number, line: number): void {
     if (looksNumeric(raw.trim())) return this.reject(line, field, numberExpected(this.decimalComma), raw);
     let held = this.words.get(tag);
     if (held === undefined) this.words.set(tag, (held = { column, field, samples: [], lines: [] }));
-    held.samples.push({ t, value: raw, status });
+    held.samples.push({ t, value: text, status });
     held.lines.push(line);
     if (held.samples.length >= WORDS_MAKE_TEXT) this.makeText(tag);
+  }
+
+  /** A text value: unquoted, without the spaces around it (" RUNNING " must match a state alarm's RUNNING); quoted, exact. */
+  private textCell(fields: string[], i: number): string {
+    return this.quoted !== undefined && this.quoted.includes(i) ? fields[i] : fields[i].trim();
   }
 
   private makeText(tag: string): void {
@@ -374,7 +434,7 @@ export class RecordReader implements RecordSink {
       if (kind === undefined) {
         kind = this.columnKinds[i] = this.kindOf(tag, text);
         if (kind === undefined) {
-          this.hold(tag, i, l.names[i], t, raw, 0, line);
+          this.hold(tag, i, l.names[i], t, raw, this.textCell(fields, i), 0, line);
           continue;
         }
       }
@@ -385,9 +445,13 @@ export class RecordReader implements RecordSink {
           this.reject(line, l.names[i], n.expected, raw);
           continue;
         }
+        if (this.decimalComma && text.indexOf('.') >= 0 && this.mark.decided !== '.' && DecimalMark.ambiguous(text)) {
+          this.ambiguousValue(tag, l.names[i], raw, { t, value: n, status: 0 }, line);
+          continue;
+        }
         value = n;
       } else {
-        const v = parseValue(raw, kind, 0, this.decimalComma);
+        const v = parseValue(kind === 'text' ? this.textCell(fields, i) : raw, kind, 0, this.decimalComma);
         if (typeof v === 'object') {
           this.reject(line, l.names[i], v.expected, raw);
           continue;
@@ -402,9 +466,6 @@ export class RecordReader implements RecordSink {
     }
   }
 }
-
-/** A fraction of a second with a digit other than 0 after the third (a microsecond, a tenth of one...). */
-const FINER_THAN_MS = /[.,]\d{3}\d*[1-9]/;
 
 /** A time cell in a column without a time name: ISO-like text, or an epoch after 1973 (not a counter or a reading). */
 function looksLikeTime(cell: string, opts: TimeParseOptions): boolean {

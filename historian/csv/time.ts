@@ -74,6 +74,23 @@ export function parseTime(raw: string, opts: TimeParseOptions = {}): number | st
   return inRange(civil(+f[3], month, day, hour24(f[4], f[9]), f[6], f[7], f[8], undefined, opts), opts);
 }
 
+/**
+ * Whether a time has digits below the millisecond (dropped: the archive keeps ms), in its
+ * fraction of a second or an epoch's fraction only: the ".2026" of 01.03.2026 is no fraction.
+ */
+export function finerThanMs(raw: string, opts: TimeParseOptions): boolean {
+  const text = raw.trim();
+  if (!SUB_MS_HINT.test(text)) return false; // the usual row: no fraction of 4 digits, no fractional epoch
+  if (EPOCH.test(text)) {
+    const seconds = opts.epoch === 's' || (opts.epoch !== 'ms' && Math.abs(Number(text)) < EPOCH_SECONDS_BELOW);
+    return /[1-9]/.test(text.slice(text.indexOf('.') + 1 + (seconds ? 3 : 0)));
+  }
+  const frac = YMD.exec(text)?.[8] ?? DMY.exec(text)?.[8] ?? SLASHED.exec(text)?.[8];
+  return frac !== undefined && /[1-9]/.test(frac.slice(3));
+}
+/** Necessary for finerThanMs: a separator and four digits, or an epoch with a fraction. */
+const SUB_MS_HINT = /[.,]\d{4}|^-?\d+\.\d/;
+
 /** The hour on a 24-hour clock: 12 AM is 0, 1 PM is 13; an hour beyond 1..12 with AM/PM gives one civil() refuses. */
 function hour24(h: string | undefined, half: string | undefined): string | undefined {
   if (h === undefined || half === undefined) return h;
@@ -127,6 +144,8 @@ function civil(year: number, month: number, day: number, h = '0', mi = '0', s = 
   const local = daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
   if (zone === undefined) {
     if (opts.zone) {
+      const gap = opts.zone.gap?.(local); // a wall time the clocks skipped: moving it would reorder the rows
+      if (gap !== undefined) return gap;
       const second = opts.zone(local);
       const first = opts.ambiguous && opts.zone.earlier?.(local);
       return first === undefined || first === second ? second : opts.ambiguous!(first, second);

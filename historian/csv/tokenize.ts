@@ -15,8 +15,9 @@ export interface RecordSink {
   /**
    * A record that began on `line` and ended on `endLine` (> line when a quoted field held line ends).
    * `noLineEnd`: it is the file's last line and no line end follows it, so it may be cut short.
+   * `quoted`: the indexes of the fields written in quotes (kept exact; unquoted text is trimmed), undefined for none.
    */
-  record(fields: string[], line: number, endLine: number, noLineEnd: boolean): void;
+  record(fields: string[], line: number, endLine: number, noLineEnd: boolean, quoted?: readonly number[]): void;
   /** A record that is not RFC 4180: `field` is the 0-based index of the bad field. */
   badRecord(line: number, endLine: number, field: number, message: string, got: string): void;
 }
@@ -53,6 +54,8 @@ interface Quoted {
   /** The line end that left the quote open: data of the field. */
   eol: string;
   error?: { field: number; message: string };
+  /** Indexes of the fields that opened with a quote. */
+  quoted?: number[];
 }
 
 export class CsvTokenizer {
@@ -176,7 +179,10 @@ export class CsvTokenizer {
       if (q.closed) {
         q.error ??= { field: q.fields.length, message: 'RFC 4180 quoting (a delimiter or the line end right after a closing quote)' };
         q.cur += ch;
-      } else if (ch === '"' && fieldStart) q.inQuotes = true;
+      } else if (ch === '"' && fieldStart) {
+        q.inQuotes = true;
+        (q.quoted ??= []).push(q.fields.length);
+      }
       else q.cur += ch;
       fieldStart = false;
       i++;
@@ -189,6 +195,6 @@ export class CsvTokenizer {
     this.open = undefined;
     q.fields.push(q.cur);
     if (q.error) this.sink.badRecord(q.line, this.line, q.error.field, q.error.message, q.raw);
-    else this.sink.record(q.fields, q.line, this.line, eol === '');
+    else this.sink.record(q.fields, q.line, this.line, eol === '', q.quoted);
   }
 }

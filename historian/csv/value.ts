@@ -55,12 +55,15 @@ export function looksNumeric(text: string): boolean {
 }
 
 /**
- * A value for the tag's kind. An empty value is accepted only with a Bad status
+ * A value for the tag's kind. An empty value (a text one too) is accepted only with a Bad status
  * (a value that never was): it is stored as NaN / false / "" and never shown as good
  * (export writes it back as an empty cell).
  */
 export function parseValue(raw: string, kind: TagKind | undefined, status: number, decimalComma: boolean): Value | { expected: string } {
-  if (kind === 'text') return raw;
+  if (kind === 'text') { // raw: trimmed unless quoted (records.ts)
+    if (raw !== '' || isBad(status)) return raw;
+    return { expected: 'a text value; empty only with a Bad status' };
+  }
   const text = raw.trim();
   if (isMissing(text)) {
     if (isBad(status)) return kind === 'discrete' ? false : kind === 'analog' ? NaN : 0;

@@ -1,7 +1,8 @@
 /**
  * Zones for times written without an offset (--tz): a fixed offset (+02:00)
  * or an IANA name (Europe/Berlin) through Intl. A local wall time in a DST
- * gap is moved forward by the gap; one in the repeated hour is read with the
+ * gap never happened: `gap` says so (the reader rejects it; the function itself
+ * moves it forward by the gap). One in the repeated hour is read with the
  * offset in force after the change (the second occurrence), unless the reader
  * chooses the first (`earlier`: records.ts keeps a file's times going forward).
  */
@@ -15,6 +16,8 @@ import { parseOffset } from './time.js';
 export interface LocalToUtc {
   (local: number): number;
   earlier?: (local: number) => number | undefined;
+  /** A wall time that never happened (skipped by a spring-forward): what was expected instead, else undefined. */
+  gap?: (local: number) => string | undefined;
 }
 
 export function parseZone(text: string): LocalToUtc | undefined {
@@ -38,6 +41,8 @@ export function parseZone(text: string): LocalToUtc | undefined {
   };
   // Offsets change at quarter hours at most: one Intl lookup per local quarter hour seen.
   const cache = new Map<number, number>();
+  const gaps = new Set<number>(); // quarter hours skipped by a spring-forward: few
+
   const toUtc: LocalToUtc = (local) => {
     const key = Math.floor(local / 900_000);
     let offset = cache.get(key);
@@ -45,6 +50,7 @@ export function parseZone(text: string): LocalToUtc | undefined {
       const start = key * 900_000;
       const first = offsetAt(start);
       offset = offsetAt(start - first);
+      if (offsetAt(start - offset) !== offset) gaps.add(key); // read back, it is another wall time
       if (cache.size > 100_000) cache.clear();
       cache.set(key, offset);
     }
@@ -66,7 +72,26 @@ export function parseZone(text: string): LocalToUtc | undefined {
     }
     return before === null ? undefined : local - before;
   };
+  const zoneName = format.resolvedOptions().timeZone;
+  toUtc.gap = (local) => {
+    const a = local - toUtc(local);
+    if (!gaps.has(Math.floor(local / 900_000))) return undefined;
+    const b = offsetAt(local - a);
+    return `a local time that exists in ${zoneName} (clocks went ${change(offsetAt, local, Math.min(a, b), Math.max(a, b))})`;
+  };
   return toUtc;
+}
+
+/** "from 02:00 to 03:00 on 2026-03-29": the spring-forward skipping `local`, found to the second (only for a rejection). */
+function change(offsetAt: (utc: number) => number, local: number, before: number, after: number): string {
+  let lo = Math.floor((local - after) / 1000) * 1000, hi = Math.ceil((local - before) / 1000) * 1000; // offsetAt: `before` at lo, `after` at hi
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (offsetAt(mid) === before) lo = mid;
+    else hi = mid;
+  }
+  const wall = (t: number) => new Date(t).toISOString().slice(11, t % 60_000 === 0 ? 16 : 19);
+  return `from ${wall(hi + before)} to ${wall(hi + after)} on ${new Date(hi + before).toISOString().slice(0, 10)}`;
 }
 
 /**

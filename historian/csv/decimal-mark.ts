@@ -1,0 +1,47 @@
+/**
+ * The decimal mark of a file that may use either (its delimiter is not a comma), for '1.234':
+ * where the mark is ',' (a German export) that is 1234 written with a thousands separator, so it
+ * is rejected, never archived as 1.234; in a file of decimal points it is 1.234. Decided per file
+ * (one export, one locale), from its numbers in reading order: the first decimal comma makes it
+ * ','; before one, a decimal point that cannot be a thousands separator (0.5, 12.34) makes it '.'.
+ * Ambiguous values read before either are held (records.ts) until one comes, or the file ends ('.').
+ */
+import { parseNumber } from './value.js';
+
+/** A single '.' followed by exactly three digits, no comma: 1.234 or 1234. */
+const AMBIGUOUS = /^[+-]?[1-9]\d{0,2}\.\d{3}$/;
+
+export class DecimalMark {
+  /** The first decimal comma read: where, and what (named in the rejections). */
+  private comma: { line: number; cell: string } | undefined;
+  /** ',' once a decimal comma was read; '.' before one, once a decimal point that is no thousands separator was. */
+  decided: ',' | '.' | undefined;
+
+  /** A value cell of any row (time filter or not, so every pass of a file decides alike); true when it decided the mark. */
+  see(cell: string, line: number): boolean {
+    if (this.decided === ',') return false;
+    if (cell.indexOf(',') >= 0) {
+      const text = cell.trim();
+      if (parseNumber(text, true) === undefined) return false; // a word, or thousands separators: rejected anyway
+      this.comma = { line, cell: text };
+      this.decided = ',';
+      return true;
+    }
+    if (this.decided === '.' || cell.indexOf('.') < 0) return false;
+    const text = cell.trim();
+    if (parseNumber(text, false) === undefined || AMBIGUOUS.test(text)) return false;
+    this.decided = '.';
+    return true;
+  }
+
+  static ambiguous(text: string): boolean {
+    return AMBIGUOUS.test(text);
+  }
+
+  /** What a rejected '1.234' should have been. */
+  expected(): string {
+    const c = this.comma!;
+    return `a number with the decimal comma this file uses (line ${c.line}: ${JSON.stringify(c.cell.length > 40 ? `${c.cell.slice(0, 40)}...` : c.cell)}), no thousands separator ` +
+      "(ambiguous: '.' is a thousands separator where the decimal mark is ',')";
+  }
+}
