@@ -237,7 +237,7 @@ export const alarmsUi = {
   'alarmsUi.kpi.rateNote': 'EEMUA 191: about 1 per 10 min is acceptable, 2 the most manageable.',
   'alarmsUi.kpi.average': 'average',
   'alarmsUi.kpi.peak': 'worst 10 min',
-  'alarmsUi.kpi.flood': 'Time in flood',
+  'alarmsUi.kpi.flood': 'Ten-minute periods in flood',
   'alarmsUi.kpi.floodText': '{periods} of {total} ten-minute periods in flood; {time} in flood ({percent} of the time).',
   'alarmsUi.kpi.floodNote': 'Flood: more than 10 alarms in 10 min, until under 5. Target: under 1 % of periods.',
   'alarmsUi.kpi.split': 'Priority split',

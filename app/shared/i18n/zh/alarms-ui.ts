@@ -232,7 +232,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.kpi.rateNote': 'EEMUA 191：每 10 分钟约 1 条可接受，2 条为可管理上限。',
   'alarmsUi.kpi.average': '平均',
   'alarmsUi.kpi.peak': '最差 10 分钟',
-  'alarmsUi.kpi.flood': '报警泛滥时间',
+  'alarmsUi.kpi.flood': '处于报警泛滥的10分钟时段',
   'alarmsUi.kpi.floodText': '{total} 个 10 分钟时段中有 {periods} 个处于泛滥；泛滥时间 {time}（占 {percent}）。',
   'alarmsUi.kpi.floodNote': '泛滥：10 分钟内超过 10 条，直至低于 5 条。目标：低于 1% 的时段。',
   'alarmsUi.kpi.split': '优先级分布',
