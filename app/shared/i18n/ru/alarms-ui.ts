@@ -234,7 +234,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.kpi.rateNote': 'EEMUA 191: около 1 за 10 мин приемлемо, 2 — предел управляемости.',
   'alarmsUi.kpi.average': 'в среднем',
   'alarmsUi.kpi.peak': 'худшие 10 мин',
-  'alarmsUi.kpi.flood': 'Интервалы по 10 мин в лавине',
+  'alarmsUi.kpi.flood': 'Десятиминутные интервалы в лавине',
   'alarmsUi.kpi.floodText': 'В лавине {periods} из {total} десятиминутных интервалов; {time} в лавине ({percent} времени).',
   'alarmsUi.kpi.floodNote': 'Лавина: больше 10 сигнализаций за 10 мин, до снижения ниже 5. Цель: меньше 1 % интервалов.',
   'alarmsUi.kpi.split': 'Распределение по приоритетам',
