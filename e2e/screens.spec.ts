@@ -28,6 +28,7 @@ test('a lost console link shows one steady warning with the time of the first lo
     ws.connectToServer();
     open.push(ws);
   });
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(plant.url);
   await expect(level(page)).toHaveAttribute('data-quality', 'good');
   blocked = true;
@@ -42,6 +43,10 @@ test('a lost console link shows one steady warning with the time of the first lo
     await page.waitForTimeout(100);
   }
   await expect(level(page)).toHaveAttribute('data-live', 'false');
+  // The header's chip says it without the time (the band has it): at 1280 px the clock keeps its date.
+  await expect(page.getByTestId('console-link')).toHaveText('CONSOLE LINK LOST');
+  const clock = await page.locator('header .clock').boundingBox();
+  expect(clock!.x + clock!.width).toBeLessThanOrEqual(1280);
   blocked = false;
   await expect(band).toBeHidden({ timeout: 30_000 });
   await expect(level(page)).toHaveAttribute('data-quality', 'good');

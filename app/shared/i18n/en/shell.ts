@@ -19,7 +19,7 @@ export const shell = {
   'server.lastError': 'last error: {error}',
   'link.ok': 'console link ok',
   'link.connecting': 'console link: connecting…',
-  'link.lost': 'CONSOLE LINK LOST since {time}',
+  'link.lost': 'CONSOLE LINK LOST',
   'link.title': 'Link between this console and the station, {state, select, connected {up} connecting {connecting} other {down}} since {time}',
   'band.linkLost': 'CONSOLE LINK TO THE STATION LOST since {time}',
   'band.linkLostDetail': 'every value on screen is old and NOT LIVE. Reconnecting…',

@@ -39,7 +39,7 @@ export const ru: Catalog = {
   'server.lastError': 'последняя ошибка: {error}',
   'link.ok': 'пульт на связи',
   'link.connecting': 'связь пульта: подключение…',
-  'link.lost': 'НЕТ СВЯЗИ ПУЛЬТА с {time}',
+  'link.lost': 'НЕТ СВЯЗИ ПУЛЬТА',
   'link.title': 'Связь этого пульта со станцией: {state, select, connected {есть} connecting {подключение} other {нет}} с {time}',
   'band.linkLost': 'ПОТЕРЯНА СВЯЗЬ ПУЛЬТА СО СТАНЦИЕЙ с {time}',
   'band.linkLostDetail': 'все значения на экране устарели и НЕ АКТУАЛЬНЫ. Переподключение…',

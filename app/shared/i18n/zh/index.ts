@@ -39,7 +39,7 @@ export const zh: Catalog = {
   'server.lastError': '最近错误：{error}',
   'link.ok': '操作台连接正常',
   'link.connecting': '操作台连接：正在连接…',
-  'link.lost': '自 {time} 起操作台连接中断',
+  'link.lost': '操作台连接中断',
   'link.title': '本操作台与站点的连接：自 {time} 起{state, select, connected {正常} connecting {正在连接} other {中断}}',
   'band.linkLost': '自 {time} 起操作台与站点的连接中断',
   'band.linkLostDetail': '屏幕上所有数值均已过时，并非实时数据。正在重新连接…',
