@@ -67,6 +67,7 @@ export const accounts = {
   'audit.user': 'User',
   'audit.action': 'Action',
   'audit.actionHint': 'a name or its beginning, e.g. session.',
+  'audit.actionExample': 'e.g. session.',
   'audit.result': 'Result',
   'audit.anyResult': 'any',
   'audit.resultName': '{result, select, ok {ok} refused {refused} failed {failed} other {{result}}}',

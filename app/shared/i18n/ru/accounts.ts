@@ -63,6 +63,7 @@ export const accounts: Catalog = {
   'audit.user': 'Пользователь',
   'audit.action': 'Действие',
   'audit.actionHint': 'имя или его начало, например session.',
+  'audit.actionExample': 'напр. session.',
   'audit.result': 'Результат',
   'audit.anyResult': 'любой',
   'audit.resultName': '{result, select, ok {выполнено} refused {отказано} failed {сбой} other {{result}}}',

@@ -63,6 +63,7 @@ export const accounts: Catalog = {
   'audit.user': '用户',
   'audit.action': '动作',
   'audit.actionHint': '名称或其开头，例如 session.',
+  'audit.actionExample': '例如 session.',
   'audit.result': '结果',
   'audit.anyResult': '全部',
   'audit.resultName': '{result, select, ok {成功} refused {拒绝} failed {失败} other {{result}}}',
