@@ -47,6 +47,7 @@ export class WsClient extends BaseClient {
   private probeTimer: ReturnType<typeof setInterval> | null = null;
   private lastMessageAt = 0;
   private probing = false;
+  private probeSentAt = 0;
   private closed = false;
   private readonly opts: Required<WsClientOptions>;
 
@@ -118,11 +119,17 @@ export class WsClient extends BaseClient {
     this.stopProbe();
     const { idleProbeMs, probeTimeoutMs, probeMethod } = this.opts;
     this.probeTimer = setInterval(() => {
-      const quiet = Date.now() - this.lastMessageAt;
-      // Any message (an answer, a refusal, an event) is a live station; silence through the probe's time is not.
-      if (this.socket !== null && quiet >= idleProbeMs + probeTimeoutMs) return this.drop(this.socket);
-      if (this.probing || quiet < idleProbeMs) return;
+      const now = Date.now();
+      if (this.probing) {
+        // Nothing heard since the probe went out, for the probe's whole time: no station there. Counted
+        // from the probe, not from the last message: a hidden tab's timers run late, and a quiet station
+        // must be asked before it is given up.
+        if (this.socket !== null && this.lastMessageAt < this.probeSentAt && now - this.probeSentAt >= probeTimeoutMs) this.drop(this.socket);
+        return;
+      }
+      if (now - this.lastMessageAt < idleProbeMs) return;
       this.probing = true;
+      this.probeSentAt = now;
       void this.send(probeMethod, {}).then(() => { this.probing = false; });
     }, Math.max(25, Math.min(idleProbeMs, probeTimeoutMs) / 4));
   }
