@@ -4,7 +4,8 @@ import type { Writable } from 'node:stream';
 import type { Command } from '../cli.js';
 import type { ArchiveReader } from './reader.js';
 import { aggregateNames, type AggregateName } from '../aggregates/index.js';
-import { writeCsv, type ExportRow } from '../csv/write.js';
+import { valueCell, writeCsv, type ExportRow } from '../csv/write.js';
+import type { HistValue, TagKind } from '../types.js';
 import { parseOffset } from '../csv/time.js';
 import { durationArg, oneOf, timeArg, UsageError } from './args.js';
 import { warnUnreadable, withReader } from './reader.js';
@@ -49,20 +50,35 @@ export function readSpec(v: Values): ReadSpec {
   return spec;
 }
 
-/** The rows of a raw read (paged) or a processed read, with each tag's unit at the value's time. */
+/**
+ * The rows of a raw read (paged) or a processed read, with each tag's unit at the value's time and
+ * its kind (the export's kind column): a raw read's the tag's own; a processed read's that of its
+ * values (an Average of a discrete tag is numbers: analog), so that the file reads back as written.
+ */
 export async function* readRows(h: ArchiveReader, spec: ReadSpec): AsyncGenerator<ExportRow> {
   const unit = (tag: string, t: number): string => h.unitAt(tag, t);
+  const kinds = h.tagKinds();
   if (spec.aggregate !== undefined) {
     const result = h.readProcessed({ tags: spec.tags, start: spec.start, end: spec.end, intervalMs: spec.intervalMs!, aggregate: spec.aggregate });
-    for (const { tag, values } of result) for (const value of values) yield { tag, unit: unit(tag, value.t), value };
+    for (const { tag, values } of result) {
+      const kind = kindOfValues(values, kinds.get(tag) ?? 'analog');
+      for (const value of values) yield { tag, unit: unit(tag, value.t), value, kind };
+    }
     return;
   }
   let continuation: string | null = null;
   do {
     const page = h.readRaw({ tags: spec.tags, start: spec.start, end: spec.end, bounds: spec.bounds, order: spec.order, continuation, pageSize: 10_000 });
-    for (const { tag, ...value } of page.rows) yield { tag, unit: unit(tag, value.t), value };
+    for (const { tag, ...value } of page.rows) yield { tag, unit: unit(tag, value.t), value, kind: kinds.get(tag) };
     continuation = page.continuation;
   } while (continuation !== null);
+}
+
+/** The kind of a processed read's values: that of its first value written (not an empty cell), else the tag's. */
+function kindOfValues(values: readonly HistValue[], tagKind: TagKind): TagKind {
+  const v = values.find((x) => valueCell(x) !== '')?.value;
+  if (v === undefined) return tagKind;
+  return typeof v === 'number' ? 'analog' : typeof v === 'boolean' ? 'discrete' : 'text';
 }
 
 export const exportCommand: Command = {
@@ -70,8 +86,10 @@ export const exportCommand: Command = {
   usage: `usage: npm run historian -- export --data <dir> --tag <pattern> [--tag ...] --from <iso|ms> --to <iso|ms>
          [--aggregate <name> --interval 60s] [--bounds] [--order tag|time] [--offset +02:00] [--out file.csv]
 
-Columns: time (ISO 8601 with offset), tag, value, unit, status (name), status_code (hex), flags.
-The file reads back with \`import\`. --tag takes a name or a pattern with * and ?.
+Columns: time (ISO 8601 with offset), tag, value, unit, kind (analog, discrete or text),
+status (name), status_code (hex), flags. The file reads back with \`import\`: each tag is created
+with the kind of its kind column (a text tag of "1", "2" stays text); with --aggregate the kind
+is that of the aggregate's values (an Average is analog). --tag takes a name or a pattern with * and ?.
 --to before --from reads newest first. --bounds adds the values just outside the range.
 --aggregate: ${aggregateNames.join(', ')} (interval default 1h).
 Without --out the CSV goes to stdout.
@@ -86,7 +104,7 @@ A volume file that is missing or damaged is left out with a warning naming it (e
     if (outPath !== undefined && existsSync(outPath)) throw new Error(`${outPath}: already exists (not overwritten)`);
     return withReader(v.data as string | undefined, async (h) => {
       const out: Writable = outPath !== undefined ? createWriteStream(outPath, { flags: 'wx' }) : process.stdout;
-      const count = await writeCsv(readRows(h, spec), out, { offsetMinutes: offset, end: outPath !== undefined });
+      const count = await writeCsv(readRows(h, spec), out, { offsetMinutes: offset, end: outPath !== undefined, kind: true });
       if (outPath !== undefined) process.stderr.write(`${count} values written to ${outPath}\n`);
       return warnUnreadable('historian export', h.unreadableVolumes());
     });

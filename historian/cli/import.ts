@@ -31,6 +31,10 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
   delimiter: comma, semicolon, tab or pipe, detected from the header line (--delimiter to force)
   long:  time,tag,value[,status]     other columns (unit, status_code, flags) are allowed,
                                      so an export reads back; detected from the header
+         [,kind]                     analog, discrete or text (an export writes it): a new tag
+                                     is created with that kind (no guessing, ahead of --new-tags)
+                                     and its values read so; a row whose kind disagrees with the
+                                     archive's or the tag's first row's is a rejected line
   wide:  <time>,<tag1>,<tag2>,...    one tag per column (--tag-prefix P names them P.<column>);
                                      an empty, NaN, null, NA, N/A or None cell is no sample
                                      (counted in the summary); all values Good
@@ -53,12 +57,13 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
           ambiguous), true/false (or 1/0), or text for text tags (unquoted: without the spaces
           around it); empty only with a Bad status (long format, text tags too)
   status: Good, Uncertain, Bad, a name (BadSensorFailure, ...), a uint32 or 0x hex; empty: Good
-Tags unknown to the archive are created: numbers -> analog, true/false -> discrete, words
-only -> text (a state column: NORMAL, BROKEN); a number among a tag's first 1,000 words makes
-it analog and its words are rejected lines ("Pt Created", "I/O Timeout"); --new-tags
-analog|discrete|text to force a kind. With --compression (default none); a deviation in %
-is of each created analog tag's EU range: --range <low>:<high> for all of them, or --range
-data (the default with %) for each tag's own span of values in the file (a first pass reads
+Tags unknown to the archive are created with their kind column's kind, else by their values:
+numbers -> analog, true/false -> discrete, words only -> text (a state column: NORMAL,
+BROKEN); a number among a tag's first 1,000 words makes it analog and its words are rejected
+lines ("Pt Created", "I/O Timeout"); --new-tags analog|discrete|text to force a kind (files
+without a kind column). With --compression (default none); a deviation in % is of each
+created analog tag's EU range: --range <low>:<high> for all of them, or --range data (the
+default with %) for each tag's own span of values in the file (a first pass reads
 it; a tag that never changes gets low..low+1).
 Each tag's rows are archived in time order (up to 1,000,000 samples are sorted in memory; a
 bigger file out of order is read once per window of time): rows newer than a tag's archive are

@@ -19,6 +19,8 @@ export interface Layout {
   tag: number;
   value: number;
   status: number; // -1 when absent
+  /** Long: the column of each row's tag kind (analog, discrete, text; an export writes it), -1 when absent. */
+  kind: number;
   /** Wide: the tag each column feeds ('' for the time and ignored columns). */
   tags: string[];
   /** Wide: columns without a name before the first or after the last named one (a pandas index, trailing delimiters), as "column N". */
@@ -99,8 +101,9 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
     const tag = lower.indexOf('tag');
     const value = lower.indexOf('value');
     const status = lower.includes('status_code') ? lower.indexOf('status_code') : lower.indexOf('status');
-    if (time < 0 || tag < 0 || value < 0 || (timeOfDay >= 0 && [tag, value, status].includes(timeOfDay))) throw new HeaderError(`long format needs columns time, tag, value[, status]; got ${names.join(',')}`);
-    return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, status, tags: [], ignored: [] };
+    const kind = lower.indexOf('kind');
+    if (time < 0 || tag < 0 || value < 0 || (timeOfDay >= 0 && [tag, value, status, kind].includes(timeOfDay))) throw new HeaderError(`long format needs columns time, tag, value[, status]; got ${names.join(',')}`);
+    return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, status, kind, tags: [], ignored: [] };
   }
   if (time < 0) return undefined;
   if (names.length < 2 + (timeOfDay >= 0 ? 1 : 0)) throw new HeaderError('wide format needs at least one tag column beside the time');
@@ -117,7 +120,7 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
     return tagPrefix ? `${tagPrefix}.${n}` : n;
   });
   if (ignored.length === names.length - (timeOfDay >= 0 ? 2 : 1)) throw new HeaderError('wide format needs at least one named tag column beside the time');
-  return { format: 'wide', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag: -1, value: -1, status: -1, tags, ignored };
+  return { format: 'wide', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag: -1, value: -1, status: -1, kind: -1, tags, ignored };
 }
 
 /** a is b with one letter added, dropped or changed, or two neighbours swapped. */

@@ -11,7 +11,7 @@ import { parseStatus, STATUS_EXPECTED } from './status-text.js';
 import { describeBadBytes, type Utf8Check } from './utf8-check.js';
 import type { RecordSink } from './tokenize.js';
 import { dateAndClock, HeaderError, isClockOnly, isDateOnly, readHeader, timeText, TIME_NAMES_TEXT, type Layout } from './layout.js';
-import { expectedOf, inferKind, isMissing, looksNumeric, numberCell, numberExpected, parseValue } from './value.js';
+import { expectedOf, inferKind, isMissing, KIND_EXPECTED, kindCell, looksNumeric, numberCell, numberExpected, parseValue } from './value.js';
 import type { CsvReadOptions } from './read.js';
 
 export interface Rejection {
@@ -117,6 +117,8 @@ export class RecordReader implements RecordSink {
   private readonly kinds = new Map<string, TagKind | undefined>();
   private columnKinds: (TagKind | undefined)[] = [];
   private readonly words = new Map<string, HeldWords>();
+  /** Long with a kind column: each tag's kind, the archive's or as its first row said it, and where it was said. */
+  private readonly said = new Map<string, { kind: TagKind; where: string }>();
   private readonly time: TimeParseOptions;
   private decimalComma = false;
   /** The first data row has been seen (a date and a time-of-day column are joined by it). */
@@ -193,7 +195,7 @@ export class RecordReader implements RecordSink {
     if (!this.sawData && fields.length === l.width) {
       this.sawData = true;
       // A column of dates beside one of times of day, whatever their names: one time per row.
-      const halves = l.timeOfDay < 0 ? dateAndClock(fields, l.time, l.format === 'long' ? [l.tag, l.value, l.status] : []) : undefined;
+      const halves = l.timeOfDay < 0 ? dateAndClock(fields, l.time, l.format === 'long' ? [l.tag, l.value, l.status, l.kind] : []) : undefined;
       if (halves) l = this.startLayout(this.header!.fields, this.header!.line, halves[0], halves[1]) as Layout;
     }
     this.summary.rows++;
@@ -218,7 +220,8 @@ export class RecordReader implements RecordSink {
     let decided = false;
     if (l.format === 'long') {
       const tag = fields[l.tag].trim();
-      decided = (this.kinds.get(tag) ?? this.opts.kindOf(tag)) !== 'text' && this.mark.see(fields[l.value], line);
+      const kind = this.kinds.get(tag) ?? this.opts.kindOf(tag) ?? (l.kind >= 0 ? kindCell(fields[l.kind]) : undefined);
+      decided = kind !== 'text' && this.mark.see(fields[l.value], line);
     } else {
       for (let i = 0; i < fields.length; i++) if (l.tags[i] !== '' && this.columnKinds[i] !== 'text' && this.mark.see(fields[i], line)) decided = true;
     }
@@ -311,7 +314,8 @@ export class RecordReader implements RecordSink {
     this.rejections.push({ file: this.opts.file, line, field, expected, got });
   }
 
-  private parseTimeOf(fields: string[], line: number, l: Layout): number | undefined {
+  /** `filter` false: the caller applies opts.timeFilter itself (after checks every pass must make alike). */
+  private parseTimeOf(fields: string[], line: number, l: Layout, filter = true): number | undefined {
     const text = timeText(fields, l);
     const t = parseTime(text, this.time);
     if (typeof t === 'string') {
@@ -325,7 +329,7 @@ export class RecordReader implements RecordSink {
     this.summary.finerLines.note(line, finerThanMs(text, this.time));
     if (t < this.summary.first) this.summary.first = t;
     if (t > this.summary.last) this.summary.last = t;
-    if (this.opts.timeFilter && !this.opts.timeFilter(t)) return undefined;
+    if (filter && this.opts.timeFilter && !this.opts.timeFilter(t)) return undefined;
     return t;
   }
 
@@ -335,10 +339,11 @@ export class RecordReader implements RecordSink {
     return rows;
   }
 
-  private kindOf(tag: string, text: string): TagKind | undefined {
+  /** `given`: the row's kind cell (checked by givenKind): a new tag's kind, as --new-tags forces one, ahead of it. */
+  private kindOf(tag: string, text: string, given?: TagKind): TagKind | undefined {
     let kind = this.kinds.get(tag) ?? this.opts.kindOf(tag);
     if (kind === undefined) {
-      const wanted = this.opts.newTagKind ?? 'auto';
+      const wanted = given ?? this.opts.newTagKind ?? 'auto';
       if (wanted === 'auto') {
         const inferred = inferKind(text.trim(), this.decimalComma);
         if (inferred === undefined) return undefined; // a word: held until a value says the kind (hold)
@@ -351,9 +356,13 @@ export class RecordReader implements RecordSink {
   }
 
   private long(fields: string[], line: number, l: Layout): void {
-    const t = this.parseTimeOf(fields, line, l);
+    const t = this.parseTimeOf(fields, line, l, false);
     if (t === undefined) return;
     const tag = fields[l.tag].trim();
+    // The kind cell is checked before the time filter: every pass over the file (windows of time) sees the same first row per tag.
+    const given = l.kind >= 0 && tag !== '' ? this.givenKind(tag, fields[l.kind], line, l) : undefined;
+    if (given === null) return;
+    if (this.opts.timeFilter && !this.opts.timeFilter(t)) return;
     if (tag === '') return this.reject(line, l.names[l.tag], 'a tag name', fields[l.tag]);
     let status = 0;
     if (l.status >= 0) {
@@ -362,7 +371,7 @@ export class RecordReader implements RecordSink {
       status = s;
     }
     const raw = fields[l.value];
-    const kind = this.kindOf(tag, raw);
+    const kind = this.kindOf(tag, raw, given);
     if (kind === undefined && !isMissing(raw.trim())) return this.hold(tag, -1, l.names[l.value], t, raw, this.textCell(fields, l.value), status, line);
     const value = parseValue(kind === 'text' ? this.textCell(fields, l.value) : raw, kind, status, this.decimalComma);
     if (typeof value === 'object') return this.reject(line, l.names[l.value], value.expected, raw);
@@ -373,6 +382,25 @@ export class RecordReader implements RecordSink {
     rows.samples.push({ t, value, status });
     rows.lines.push(line);
     this.pending++;
+  }
+
+  /**
+   * The row's kind cell: the kind, or null when rejected (no kind, or another than the tag's
+   * earlier rows in the file said, or than the archive's). A rejection of the record as a whole:
+   * reported by the first pass over the file, not again by the passes over its windows of time.
+   */
+  private givenKind(tag: string, cell: string, line: number, l: Layout): TagKind | null {
+    const field = l.names[l.kind];
+    const kind = kindCell(cell);
+    if (kind === undefined) return this.reject(line, field, KIND_EXPECTED, cell, true), null;
+    let first = this.said.get(tag);
+    if (first === undefined) {
+      const archived = this.opts.kindOf(tag);
+      first = archived !== undefined ? { kind: archived, where: 'in the archive' } : { kind, where: `on line ${line}` };
+      this.said.set(tag, first);
+    }
+    if (first.kind === kind) return kind;
+    return this.reject(line, field, `${first.kind} (the kind of ${tag} ${first.where})`, cell, true), null;
   }
 
   /**

@@ -49,6 +49,14 @@ export function inferKind(text: string, decimalComma: boolean): 'analog' | 'disc
   return undefined;
 }
 
+export const KIND_EXPECTED = 'analog, discrete or text';
+
+/** A kind cell (long format's `kind` column, as an export writes it): analog, discrete or text, any case; else undefined. */
+export function kindCell(text: string): TagKind | undefined {
+  const k = text.trim().toLowerCase();
+  return k === 'analog' || k === 'discrete' || k === 'text' ? k : undefined;
+}
+
 /** Digits with separators (1,234.5): a number written wrong, never a word that makes a text tag. */
 export function looksNumeric(text: string): boolean {
   return /^[+-]?[\d.,' ]+(?:[eE][+-]?\d+)?$/.test(text);

@@ -3,7 +3,7 @@ import { PassThrough, Readable } from 'node:stream';
 import fc from 'fast-check';
 import { Flag } from '../types.js';
 import { BadSensorFailure, withHistorianBits, HistorianInterpolated } from '../status.js';
-import { EXPORT_COLUMNS, ExportLines, exportRecord, writeCsv, type ExportRow } from './write.js';
+import { EXPORT_COLUMNS, EXPORT_COLUMNS_WITH_KIND, ExportLines, exportRecord, writeCsv, type ExportRow } from './write.js';
 import { readCsv } from './read.js';
 
 async function exportToString(rows: ExportRow[], offsetMinutes = 0): Promise<string> {
@@ -115,6 +115,32 @@ describe('ExportLines', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('with kind: true writes the kind column after unit, as csv-stringify writes the same records, and refuses a row without a kind', async () => {
+    const { stringify } = await import('csv-stringify/sync');
+    const rows: ExportRow[] = [
+      { tag: 'Pump.State', unit: '', kind: 'text', value: { t: T0, value: '1', status: 0, flags: 0 } },
+      { tag: 'Pump.State', unit: '', kind: 'text', value: { t: T0 + 1, value: 'FAULT, "7"', status: 0, flags: 0 } },
+      { tag: 'Pump.Run', unit: '', kind: 'discrete', value: { t: T0 + 2, value: true, status: 0, flags: 0 } },
+      { tag: 'Tank.Level', unit: 'm, abs', kind: 'analog', value: { t: T0 + 3, value: NaN, status: BadSensorFailure, flags: 0 } },
+    ];
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    await writeCsv(rows, out, { kind: true });
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(text.split('\r\n')).toEqual([
+      'time,tag,value,unit,kind,status,status_code,flags',
+      '2024-05-01T12:00:00.000Z,Pump.State,1,,text,Good,0x00000000,',
+      '2024-05-01T12:00:00.001Z,Pump.State,"FAULT, ""7""",,text,Good,0x00000000,',
+      '2024-05-01T12:00:00.002Z,Pump.Run,true,,discrete,Good,0x00000000,',
+      '2024-05-01T12:00:00.003Z,Tank.Level,,"m, abs",analog,BadSensorFailure,0x808C0000,',
+      '',
+    ]);
+    expect(text).toBe(stringify([[...EXPORT_COLUMNS_WITH_KIND], ...rows.map((r) => exportRecord(r, 0, true))], { record_delimiter: 'windows' }));
+    await expect(writeCsv([{ tag: 'X', unit: '', value: { t: T0, value: 1, status: 0, flags: 0 } }], new PassThrough(), { kind: true }))
+      .rejects.toThrow('CSV export with a kind column: no kind given for tag X');
   });
 
   it('takes the offset of each instant from a zone, and guards text fields', async () => {

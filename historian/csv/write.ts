@@ -1,7 +1,8 @@
 /**
  * Streaming CSV export (RFC 4180) of raw or processed reads:
- * time (ISO 8601 with offset), tag, value, unit, status (name), status_code (hex), flags.
- * The file reads back through readCsv (long format).
+ * time (ISO 8601 with offset), tag, value, unit, [kind,] status (name), status_code (hex), flags.
+ * The file reads back through readCsv (long format); with the kind column (`kind: true`, what the
+ * historian CLI's export writes) each tag comes back with its kind, not one guessed from its values.
  *
  * Lines are built here rather than by csv-stringify: an export is millions of
  * rows, and a per-record stringifier with an async step per row ran at a tenth
@@ -9,7 +10,7 @@
  * (write.test.ts checks it against csv-stringify's on random text).
  */
 import type { Writable } from 'node:stream';
-import { Flag, type HistValue } from '../types.js';
+import { Flag, type HistValue, type TagKind } from '../types.js';
 import { isBad } from '../status.js';
 import { formatTime } from './time.js';
 import { statusHex, statusName } from './status-text.js';
@@ -19,6 +20,8 @@ export interface ExportRow {
   tag: string;
   unit: string;
   value: HistValue;
+  /** The kind of the tag's values: required when the kind column is written (CsvWriteOptions.kind). */
+  kind?: TagKind;
 }
 
 /** Minutes east of UTC: one offset for every time, or the zone's offset at each instant. */
@@ -31,9 +34,17 @@ export interface CsvWriteOptions {
   end?: boolean;
   /** Applied to every text field (tag, unit, text values) before quoting, e.g. a formula-injection guard. */
   guard?: (text: string) => string;
+  /**
+   * Write the `kind` column (analog, discrete or text, after unit; EXPORT_COLUMNS_WITH_KIND): an import
+   * then creates each tag with its kind and reads its values so (a text tag of "1", "2" stays text).
+   * Default false: the columns of EXPORT_COLUMNS.
+   */
+  kind?: boolean;
 }
 
 export const EXPORT_COLUMNS = ['time', 'tag', 'value', 'unit', 'status', 'status_code', 'flags'] as const;
+/** The historian CLI's export: EXPORT_COLUMNS with the tag's kind after its unit (time, tag and value stay the first three). */
+export const EXPORT_COLUMNS_WITH_KIND = ['time', 'tag', 'value', 'unit', 'kind', 'status', 'status_code', 'flags'] as const;
 export const CRLF = '\r\n';
 
 const FLAG_NAMES = Object.entries(Flag) as [string, number][];
@@ -59,17 +70,23 @@ export function valueCell(v: HistValue): string {
   return typeof v.value === 'number' ? numberText(v.value) : String(v.value);
 }
 
-export function exportRecord(row: ExportRow, offsetMinutes = 0): string[] {
+export function exportRecord(row: ExportRow, offsetMinutes = 0, withKind = false): string[] {
   const v = row.value;
   return [
     formatTime(v.t, offsetMinutes),
     row.tag,
     valueCell(v),
     row.unit,
+    ...(withKind ? [kindOfRow(row)] : []),
     statusName(v.status),
     statusHex(v.status),
     flagNames(v.flags),
   ];
+}
+
+function kindOfRow(row: ExportRow): TagKind {
+  if (row.kind === undefined) throw new Error(`CSV export with a kind column: no kind given for tag ${row.tag}`);
+  return row.kind;
 }
 
 const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
@@ -115,13 +132,19 @@ export class ExportLines {
   private readonly text = new Map<string, string>();
   private readonly status = new Map<number, string>();
   private readonly guard: (text: string) => string;
+  private readonly withKind: boolean;
+  /** The header line of these lines' columns. */
+  readonly header: string;
 
-  constructor(opts: Pick<CsvWriteOptions, 'offsetMinutes' | 'guard'> = {}) {
+  constructor(opts: Pick<CsvWriteOptions, 'offsetMinutes' | 'guard' | 'kind'> = {}) {
     this.time = new TimeText(opts.offsetMinutes ?? 0);
     this.guard = opts.guard ?? ((s) => s);
+    this.withKind = opts.kind ?? false;
+    this.header = this.withKind ? ExportLines.headerWithKind : ExportLines.header;
   }
 
   static readonly header = EXPORT_COLUMNS.join(',') + CRLF;
+  static readonly headerWithKind = EXPORT_COLUMNS_WITH_KIND.join(',') + CRLF;
 
   /** A text field, guarded and quoted (cached: tags and units repeat on every row). */
   field(text: string): string {
@@ -135,11 +158,11 @@ export class ExportLines {
   }
 
   line(row: ExportRow): string {
-    return this.lineFor(row.tag, row.unit, row.value);
+    return this.lineFor(row.tag, row.unit, row.value, this.withKind ? kindOfRow(row) : undefined);
   }
 
-  /** The same without an ExportRow: what a reader of millions of rows calls. */
-  lineFor(tag: string, unit: string, v: HistValue): string {
+  /** The same without an ExportRow: what a reader of millions of rows calls (`kind`: with the kind column only). */
+  lineFor(tag: string, unit: string, v: HistValue, kind?: TagKind): string {
     let st = this.status.get(v.status * 256 + v.flags);
     if (st === undefined) {
       st = `${statusName(v.status)},${statusHex(v.status)},${flagNames(v.flags)}`;
@@ -148,7 +171,8 @@ export class ExportLines {
     // No usable value: an empty cell, as valueCell writes it.
     const value = isBad(v.status) || (typeof v.value === 'number' && Number.isNaN(v.value)) ? ''
       : typeof v.value === 'string' ? csvField(this.guard(v.value)) : typeof v.value === 'number' ? numberText(v.value) : String(v.value);
-    return `${this.time.format(v.t)},${this.field(tag)},${value},${this.field(unit)},${st}${CRLF}`;
+    const unitAndKind = this.withKind ? `${this.field(unit)},${kind ?? kindOfRow({ tag, unit, value: v })}` : this.field(unit);
+    return `${this.time.format(v.t)},${this.field(tag)},${value},${unitAndKind},${st}${CRLF}`;
   }
 }
 
@@ -160,7 +184,7 @@ export async function writeCsv(
 ): Promise<number> {
   const lines = new ExportLines(opts);
   let count = 0;
-  let chunk = ExportLines.header;
+  let chunk = lines.header;
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   failed.catch(() => undefined);
   const flush = async () => {

@@ -1,0 +1,100 @@
+/**
+ * export then import into a fresh archive, as a user runs them (child processes): each tag comes
+ * back with its kind and every (time, value, status) written in. The kind travels in the export's
+ * `kind` column; without it a text tag holding a "1" (or only numeric strings) came back analog
+ * with its words rejected. Expected values are the input's, written out here.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Historian } from '../index.js';
+import { BadSensorFailure, Good, UncertainSubstituteValue } from '../status.js';
+import type { Sample, TagConfig, TagKind } from '../types.js';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+let dir: string;
+
+function cli(...args: string[]) {
+  const r = spawnSync(tsx, [join(root, 'historian', 'cli.ts'), ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'vigil-cli-kind-'))));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const T0 = Date.UTC(2024, 4, 1, 12);
+const at = (s: number) => T0 + s * 1000;
+
+const config = (name: string, kind: TagKind): TagConfig => ({
+  name, kind, description: 'kind round trip', unit: kind === 'analog' ? 'm' : '', compression: { kind: 'none' }, stepped: kind !== 'analog', cycleMs: 0,
+});
+
+/** What is written into the source archive, and what the fresh one must hold after export + import. */
+const INPUT: { tag: string; kind: TagKind; samples: Sample[] }[] = [
+  { tag: 'Pump.State', kind: 'text', samples: [
+    { t: at(0), value: 'RUNNING', status: Good },
+    { t: at(1), value: 'STOPPED', status: Good },
+    { t: at(2), value: 'FAULT', status: UncertainSubstituteValue },
+    { t: at(3), value: '1', status: Good },
+    { t: at(4), value: 'RUNNING', status: Good },
+    { t: at(5), value: 'FAULT, code 7', status: Good },
+  ] },
+  { tag: 'Pump.Code', kind: 'text', samples: [
+    { t: at(0), value: '1', status: Good },
+    { t: at(1), value: '2', status: Good },
+    { t: at(2), value: '1', status: Good },
+    { t: at(3), value: '30', status: Good },
+  ] },
+  { tag: 'Pump.Run', kind: 'discrete', samples: [
+    { t: at(0), value: true, status: Good },
+    { t: at(1), value: false, status: Good },
+    { t: at(2), value: true, status: Good },
+  ] },
+  { tag: 'Tank.Level', kind: 'analog', samples: [
+    { t: at(0), value: 1.5, status: Good },
+    { t: at(1), value: 2.25, status: Good },
+    { t: at(2), value: NaN, status: BadSensorFailure },
+    { t: at(3), value: -0.5, status: Good },
+  ] },
+];
+
+/** (time, value, status code without its info bits) of every archived sample of the tag. */
+function rowsOf(h: Historian, tag: string): [number, Sample['value'], number][] {
+  return h.readRaw({ tags: [tag], start: at(-60), end: at(60) }).rows.map((r) => [r.t, r.value, (r.status & 0xffff0000) >>> 0]);
+}
+
+describe('export then import into a fresh archive keeps each tag\'s kind', { timeout: 120_000 }, () => {
+  it('round-trips text (words and a "1", numeric strings only), discrete and analog tags', async () => {
+    const source = join(dir, 'source');
+    const h = Historian.open(source, { flushIntervalMs: 0, sortWindowMs: 0 });
+    h.defineTags(INPUT.map((i) => config(i.tag, i.kind)), 0);
+    for (const i of INPUT) h.append(i.tag, i.samples, { cyclicRecords: false });
+    await h.close();
+
+    const out = join(dir, 'all.csv');
+    const e = cli('export', '--data', source, '--tag', 'Pump.*', '--tag', 'Tank.*', '--from', new Date(at(-60)).toISOString(), '--to', new Date(at(60)).toISOString(), '--out', out);
+    expect(e.stderr).not.toMatch(/warning/);
+    expect(e.code).toBe(0);
+    const lines = readFileSync(out, 'utf8').split('\r\n');
+    expect(lines[0]).toBe('time,tag,value,unit,kind,status,status_code,flags');
+    expect(lines).toContain(`${new Date(at(3)).toISOString()},Pump.State,1,,text,Good,0x00000400,`);
+
+    const fresh = join(dir, 'fresh');
+    const r = cli('import', out, '--data', fresh);
+    expect(r.stderr).toMatch(/0 lines rejected\n$/);
+    expect(r.code).toBe(0);
+
+    const copy = Historian.open(fresh, { flushIntervalMs: 0, sortWindowMs: 0 });
+    try {
+      for (const i of INPUT) {
+        expect(copy.kindOf(i.tag), i.tag).toBe(i.kind);
+        expect(rowsOf(copy, i.tag), i.tag).toEqual(i.samples.map((s) => [s.t, i.kind === 'analog' && s.status === BadSensorFailure ? NaN : s.value, s.status]));
+      }
+    } finally {
+      await copy.close();
+    }
+  });
+});
