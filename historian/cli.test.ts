@@ -1,19 +1,14 @@
 /** The CLI as a user runs it: a child process (tsx) on temp dirs. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { historianCli } from './testing/cli.js';
 
-const root = resolve(import.meta.dirname, '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 let dir: string;
 let data: string;
 
-function cli(...args: string[]) {
-  const r = spawnSync(tsx, [join(root, 'historian', 'cli.ts'), ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => historianCli(dir, ...args);
 
 const T0 = Date.UTC(2024, 4, 1, 12);
 const iso = (s: number) => new Date(T0 + s * 1000).toISOString();

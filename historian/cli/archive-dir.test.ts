@@ -1,18 +1,13 @@
 /** What --data names, as a user meets it: the CLI in a child process on temp dirs. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { historianCli } from '../testing/cli.js';
 
-const root = resolve(import.meta.dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 let dir: string;
 
-function cli(...args: string[]) {
-  const r = spawnSync(tsx, [join(root, 'historian', 'cli.ts'), ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => historianCli(dir, ...args);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'vigil-cli-data-'));

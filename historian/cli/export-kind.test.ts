@@ -5,22 +5,17 @@
  * with its words rejected. Expected values are the input's, written out here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Historian } from '../index.js';
 import { BadSensorFailure, Good, UncertainSubstituteValue } from '../status.js';
 import type { Sample, TagConfig, TagKind } from '../types.js';
+import { historianCli } from '../testing/cli.js';
 
-const root = resolve(import.meta.dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 let dir: string;
 
-function cli(...args: string[]) {
-  const r = spawnSync(tsx, [join(root, 'historian', 'cli.ts'), ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => historianCli(dir, ...args);
 
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'vigil-cli-kind-'))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,17 +5,13 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import { open } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Historian } from '../index.js';
+import { historianCli, repoRoot as root, tsxBin as tsx } from '../testing/cli.js';
 
-const root = resolve(import.meta.dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 let dir: string;
 
-function cli(...args: string[]) {
-  const r = spawnSync(tsx, [join(root, 'historian', 'cli.ts'), ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => historianCli(dir, ...args);
 
 /** Files left in an archive folder (recursively), relative to it. */
 const filesIn = (data: string): string[] => readdirSync(data, { recursive: true, withFileTypes: true })
