@@ -4,38 +4,19 @@
  * rows is rejected. A file without the column is read as before (kinds guessed from the values).
  * Real archives in temp dirs; expectations written from the input.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Historian } from '../index.js';
+import { describe, expect, it } from 'vitest';
+import { useCsvArchive } from '../testing/csv-archive.js';
 import { historianTarget, importCsvFile, type ImportOptions } from './import.js';
 import { formatRejection } from './read.js';
 
-let dir: string;
-let h: Historian;
+const archive = useCsvArchive('vigil-csv-kind-');
+const csv = (name: string, lines: string[]) => archive.csv(name, lines);
 const T0 = Date.UTC(2024, 4, 1, 12);
 const iso = (s: number) => new Date(T0 + s * 1000).toISOString();
 
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'vigil-csv-kind-'));
-  mkdirSync(join(dir, 'archive'));
-  h = Historian.open(join(dir, 'archive'), { flushIntervalMs: 0, sortWindowMs: 0 });
-});
-afterEach(async () => {
-  await h.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function csv(name: string, lines: string[]): string {
-  const path = join(dir, name);
-  writeFileSync(path, lines.join('\r\n') + '\r\n');
-  return path;
-}
-
-const raw = (tag: string) => h.readRaw({ tags: [tag], start: T0 - 3_600_000, end: T0 + 3_600_000 }).rows.map((r) => [r.t - T0, r.value]);
+const raw = (tag: string) => archive.h.readRaw({ tags: [tag], start: T0 - 3_600_000, end: T0 + 3_600_000 }).rows.map((r) => [r.t - T0, r.value]);
 const run = async (path: string, opts: ImportOptions = {}) => {
-  const report = await importCsvFile(historianTarget(h), path, opts);
+  const report = await importCsvFile(historianTarget(archive.h), path, opts);
   return { report, messages: report.rejections.map(formatRejection) };
 };
 
@@ -58,7 +39,7 @@ describe('importCsvFile: the kind column', () => {
     const { report, messages } = await run(path);
     expect(messages).toEqual([]);
     expect(report.createdTags).toEqual(['Pump.State', 'Pump.Code', 'Pump.Run', 'Tank.Level']);
-    expect(['Pump.State', 'Pump.Code', 'Pump.Run', 'Tank.Level'].map((t) => h.kindOf(t))).toEqual(['text', 'text', 'discrete', 'analog']);
+    expect(['Pump.State', 'Pump.Code', 'Pump.Run', 'Tank.Level'].map((t) => archive.h.kindOf(t))).toEqual(['text', 'text', 'discrete', 'analog']);
     expect(raw('Pump.State')).toEqual([[0, '1'], [1000, 'RUNNING'], [2000, '  FAULT, code 7 '], [3000, 'STOPPED']]);
     expect(raw('Pump.Code')).toEqual([[0, '1'], [1000, '2']]);
     expect(raw('Pump.Run')).toEqual([[0, true], [1000, false], [2000, true]]);
@@ -69,12 +50,12 @@ describe('importCsvFile: the kind column', () => {
     const path = csv('forced.csv', ['time,tag,value,kind', `${iso(0)},A,1,text`, `${iso(1)},A,2,text`]);
     const { messages } = await run(path, { newTagKind: 'analog' });
     expect(messages).toEqual([]);
-    expect(h.kindOf('A')).toBe('text');
+    expect(archive.h.kindOf('A')).toBe('text');
     expect(raw('A')).toEqual([[0, '1'], [1000, '2']]);
   });
 
   it('rejects a row whose kind disagrees with the archive\'s, with the tag\'s earlier rows, or is no kind', async () => {
-    h.defineTags([{ name: 'Tank.Level', kind: 'analog', description: '', unit: 'm', compression: { kind: 'none' }, stepped: false, cycleMs: 0 }], 0);
+    archive.h.defineTags([{ name: 'Tank.Level', kind: 'analog', description: '', unit: 'm', compression: { kind: 'none' }, stepped: false, cycleMs: 0 }], 0);
     const path = csv('bad.csv', [
       'time,tag,value,kind',
       `${iso(0)},Tank.Level,1.5,analog`,
@@ -95,7 +76,7 @@ describe('importCsvFile: the kind column', () => {
       'bad.csv:9: field "kind": expected analog, discrete or text; got ""',
     ]);
     expect(report.createdTags).toEqual(['Pump.State']);
-    expect(h.kindOf('Pump.State')).toBe('text');
+    expect(archive.h.kindOf('Pump.State')).toBe('text');
     expect(raw('Pump.State')).toEqual([[0, 'RUNNING'], [3000, 'STOPPED']]);
     expect(raw('Tank.Level')).toEqual([[0, 1.5]]);
   });
@@ -107,7 +88,7 @@ describe('importCsvFile: the kind column', () => {
     const { report, messages } = await run(csv('win.csv', lines), { sortBudget: 3 });
     expect(messages).toEqual(['win.csv:6: field "kind": expected text (the kind of S on line 2); got "analog"']);
     expect(report.imported).toBe(9);
-    expect(h.kindOf('S')).toBe('text');
+    expect(archive.h.kindOf('S')).toBe('text');
     expect(raw('S')).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8].map((s) => [s * 1000, `W${s}`]));
   });
 
@@ -124,7 +105,7 @@ describe('importCsvFile: the kind column', () => {
       'old.csv:2: field "value": expected a number (decimal point, no thousands separator); got "RUNNING"',
       'old.csv:4: field "value": expected a number (decimal point, no thousands separator); got "STOPPED"',
     ]);
-    expect([h.kindOf('Pump.State'), h.kindOf('Pump.Code')]).toEqual(['analog', 'analog']);
+    expect([archive.h.kindOf('Pump.State'), archive.h.kindOf('Pump.Code')]).toEqual(['analog', 'analog']);
     expect(raw('Pump.State')).toEqual([[1000, 1]]);
   });
 });
