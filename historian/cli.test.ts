@@ -71,8 +71,8 @@ describe('historian CLI', { timeout: 180_000 }, () => {
     expect(r.code).toBe(0);
     const text = readFileSync(out, 'utf8');
     expect(text.split('\r\n').slice(0, 2)).toEqual([
-      'time,tag,value,unit,kind,status,status_code,flags',
-      `${iso(0)},TK1.Level,1.25,,analog,Good,0x00000400,`,
+      'time,tag,value,unit,status,status_code,flags,kind',
+      `${iso(0)},TK1.Level,1.25,,Good,0x00000400,,analog`,
     ]);
     const copy = join(dir, 'copy');
     expect(cli('import', out, '--data', copy).code).toBe(0);
@@ -89,8 +89,8 @@ describe('historian CLI', { timeout: 180_000 }, () => {
     const rows = r.stdout.trim().split('\r\n');
     expect(rows).toHaveLength(3);
     expect(rows[1]).toMatch(/^2024-05-01T14:00:00\.000\+02:00,FT2,/);
-    expect(rows[0]).toBe('time,tag,value,unit,kind,status,status_code,flags');
-    expect(rows[1].split(',')[4]).toBe('analog');
+    expect(rows[0]).toBe('time,tag,value,unit,status,status_code,flags,kind');
+    expect(rows[1].split(',')[7]).toBe('analog');
     // FT2 is a ramp 0..599: the swinging door kept its two ends; the time average interpolates between them
     expect(Number(rows[1].split(',')[2])).toBeCloseTo(149.75, 0);
     const plot = cli('query', 'plot', '--data', data, '--tag', 'TK1.Level', '--from', iso(0), '--to', iso(10), '--buckets', '2', '--json');

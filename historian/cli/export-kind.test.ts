@@ -74,8 +74,8 @@ describe('export then import into a fresh archive keeps each tag\'s kind', { tim
     expect(e.stderr).not.toMatch(/warning/);
     expect(e.code).toBe(0);
     const lines = readFileSync(out, 'utf8').split('\r\n');
-    expect(lines[0]).toBe('time,tag,value,unit,kind,status,status_code,flags');
-    expect(lines).toContain(`${new Date(at(3)).toISOString()},Pump.State,1,,text,Good,0x00000400,`);
+    expect(lines[0]).toBe('time,tag,value,unit,status,status_code,flags,kind');
+    expect(lines).toContain(`${new Date(at(3)).toISOString()},Pump.State,1,,Good,0x00000400,,text`);
 
     const fresh = join(dir, 'fresh');
     const r = cli('import', out, '--data', fresh);

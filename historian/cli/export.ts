@@ -86,8 +86,8 @@ export const exportCommand: Command = {
   usage: `usage: npm run historian -- export --data <dir> --tag <pattern> [--tag ...] --from <iso|ms> --to <iso|ms>
          [--aggregate <name> --interval 60s] [--bounds] [--order tag|time] [--offset +02:00] [--out file.csv]
 
-Columns: time (ISO 8601 with offset), tag, value, unit, kind (analog, discrete or text),
-status (name), status_code (hex), flags. The file reads back with \`import\`: each tag is created
+Columns: time (ISO 8601 with offset), tag, value, unit, status (name), status_code (hex), flags,
+kind (analog, discrete or text). The file reads back with \`import\`: each tag is created
 with the kind of its kind column (a text tag of "1", "2" stays text); with --aggregate the kind
 is that of the aggregate's values (an Average is analog). --tag takes a name or a pattern with * and ?.
 --to before --from reads newest first. --bounds adds the values just outside the range.

@@ -117,7 +117,7 @@ describe('ExportLines', () => {
     );
   });
 
-  it('with kind: true writes the kind column after unit, as csv-stringify writes the same records, and refuses a row without a kind', async () => {
+  it('with kind: true writes the kind column last, as csv-stringify writes the same records, and refuses a row without a kind', async () => {
     const { stringify } = await import('csv-stringify/sync');
     const rows: ExportRow[] = [
       { tag: 'Pump.State', unit: '', kind: 'text', value: { t: T0, value: '1', status: 0, flags: 0 } },
@@ -131,11 +131,11 @@ describe('ExportLines', () => {
     await writeCsv(rows, out, { kind: true });
     const text = Buffer.concat(chunks).toString('utf8');
     expect(text.split('\r\n')).toEqual([
-      'time,tag,value,unit,kind,status,status_code,flags',
-      '2024-05-01T12:00:00.000Z,Pump.State,1,,text,Good,0x00000000,',
-      '2024-05-01T12:00:00.001Z,Pump.State,"FAULT, ""7""",,text,Good,0x00000000,',
-      '2024-05-01T12:00:00.002Z,Pump.Run,true,,discrete,Good,0x00000000,',
-      '2024-05-01T12:00:00.003Z,Tank.Level,,"m, abs",analog,BadSensorFailure,0x808C0000,',
+      'time,tag,value,unit,status,status_code,flags,kind',
+      '2024-05-01T12:00:00.000Z,Pump.State,1,,Good,0x00000000,,text',
+      '2024-05-01T12:00:00.001Z,Pump.State,"FAULT, ""7""",,Good,0x00000000,,text',
+      '2024-05-01T12:00:00.002Z,Pump.Run,true,,Good,0x00000000,,discrete',
+      '2024-05-01T12:00:00.003Z,Tank.Level,,"m, abs",BadSensorFailure,0x808C0000,,analog',
       '',
     ]);
     expect(text).toBe(stringify([[...EXPORT_COLUMNS_WITH_KIND], ...rows.map((r) => exportRecord(r, 0, true))], { record_delimiter: 'windows' }));

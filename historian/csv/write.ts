@@ -1,6 +1,6 @@
 /**
  * Streaming CSV export (RFC 4180) of raw or processed reads:
- * time (ISO 8601 with offset), tag, value, unit, [kind,] status (name), status_code (hex), flags.
+ * time (ISO 8601 with offset), tag, value, unit, status (name), status_code (hex), flags[, kind].
  * The file reads back through readCsv (long format); with the kind column (`kind: true`, what the
  * historian CLI's export writes) each tag comes back with its kind, not one guessed from its values.
  *
@@ -35,7 +35,7 @@ export interface CsvWriteOptions {
   /** Applied to every text field (tag, unit, text values) before quoting, e.g. a formula-injection guard. */
   guard?: (text: string) => string;
   /**
-   * Write the `kind` column (analog, discrete or text, after unit; EXPORT_COLUMNS_WITH_KIND): an import
+   * Write the `kind` column (analog, discrete or text, last; EXPORT_COLUMNS_WITH_KIND): an import
    * then creates each tag with its kind and reads its values so (a text tag of "1", "2" stays text).
    * Default false: the columns of EXPORT_COLUMNS.
    */
@@ -43,8 +43,8 @@ export interface CsvWriteOptions {
 }
 
 export const EXPORT_COLUMNS = ['time', 'tag', 'value', 'unit', 'status', 'status_code', 'flags'] as const;
-/** The historian CLI's export: EXPORT_COLUMNS with the tag's kind after its unit (time, tag and value stay the first three). */
-export const EXPORT_COLUMNS_WITH_KIND = ['time', 'tag', 'value', 'unit', 'kind', 'status', 'status_code', 'flags'] as const;
+/** The historian CLI's export: EXPORT_COLUMNS and the tag's kind last (every other column keeps its place, for readers by position). */
+export const EXPORT_COLUMNS_WITH_KIND = ['time', 'tag', 'value', 'unit', 'status', 'status_code', 'flags', 'kind'] as const;
 export const CRLF = '\r\n';
 
 const FLAG_NAMES = Object.entries(Flag) as [string, number][];
@@ -77,10 +77,10 @@ export function exportRecord(row: ExportRow, offsetMinutes = 0, withKind = false
     row.tag,
     valueCell(v),
     row.unit,
-    ...(withKind ? [kindOfRow(row)] : []),
     statusName(v.status),
     statusHex(v.status),
     flagNames(v.flags),
+    ...(withKind ? [kindOfRow(row)] : []),
   ];
 }
 
@@ -171,8 +171,8 @@ export class ExportLines {
     // No usable value: an empty cell, as valueCell writes it.
     const value = isBad(v.status) || (typeof v.value === 'number' && Number.isNaN(v.value)) ? ''
       : typeof v.value === 'string' ? csvField(this.guard(v.value)) : typeof v.value === 'number' ? numberText(v.value) : String(v.value);
-    const unitAndKind = this.withKind ? `${this.field(unit)},${kind ?? kindOfRow({ tag, unit, value: v })}` : this.field(unit);
-    return `${this.time.format(v.t)},${this.field(tag)},${value},${unitAndKind},${st}${CRLF}`;
+    const kindCell = this.withKind ? `,${kind ?? kindOfRow({ tag, unit, value: v })}` : '';
+    return `${this.time.format(v.t)},${this.field(tag)},${value},${this.field(unit)},${st}${kindCell}${CRLF}`;
   }
 }
 
