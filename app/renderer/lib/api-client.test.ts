@@ -154,8 +154,8 @@ describe('WsClient and a station that goes silent', () => {
     silent = true;
     const lastHeard = Date.now();
     await expect.poll(() => downs.length, { timeout: 5000 }).toBe(1);
-    // Down no later than idle + probe time (plus the check's period) after the last message...
-    expect(downs[0]!.seen - lastHeard).toBeLessThan(150 + 300 + 300);
+    // Down soon after idle + probe time (450 ms; timers run late on a loaded machine), not after the call timeout (10 s)...
+    expect(downs[0]!.seen - lastHeard).toBeLessThan(2500);
     // ...and dated from that message, not from when the silence was noticed.
     expect(downs[0]!.at).toBeLessThanOrEqual(lastHeard);
     expect(downs[0]!.seen - downs[0]!.at).toBeGreaterThanOrEqual(450);
