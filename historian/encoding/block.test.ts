@@ -280,7 +280,7 @@ describe('format v3: the entropy stage', () => {
     const r = noise(1);
     let level = 238.852;
     const noisy = Array.from({ length: 2000 }, (_, i) => ({ t: T0 + i * 1000, value: Math.round((level += r() * 0.01) * 1000 + (r() + r() + r()) * 300) / 1000, status: Good, flags: 0 }));
-    const v2 = encodeBlock(noisy, 2), v3 = encodeBlock(noisy);
+    const v2 = encodeBlock(noisy, 2), v3 = encodeBlock(noisy, 3);
     expect(v3[1]).toBe(2); // coded values
     expect(v3.length).toBeLessThan(v2.length * 0.95);
     expectSame(decodeBlock(v3), noisy);

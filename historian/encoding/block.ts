@@ -1,18 +1,19 @@
 /**
  * A per-tag block of archived analog samples:
- *   byte 0   format version: 5; 1 to 4 are still read
+ *   byte 0   format version: 6; 1 to 5 are still read
  *   byte 1   value encoding: 0 decimal (scaled integers, frame of reference per 64), 1 xor (IEEE
  *            754 bits), 2 decimal coded (deltas through the entropy stage, huffman.ts; v3 on),
  *            3 held (runs of equal values: their deltas and lengths coded, coded.ts; v4 on),
  *            4 distinct (a table of the few values a block takes and each sample's rank in it,
- *            distinct.ts; v5 only)
+ *            distinct.ts; v5 on), 5 smoothed (residuals against a smoothed level through the
+ *            entropy stage, smoothed.ts; v6 only)
  *   byte 2   decimal scale d (0..9; 0 for xor), plus 0x80 (v5) when the values are float32s: each
  *            decodes as Math.fround of its decimal (an OPC UA Float, a PLC's REAL; decimal.ts),
  *            or plus 0x40 (v5) when some are a few units in the last place off their decimal:
  *            their distances follow the values (near.ts)
  *   then a bit stream: count, timestamps, values, status runs, zero padding to the byte;
  *   last 4 bytes: CRC-32 of everything before (big-endian).
- * v5 is v4 plus encoding 4 and the scale flags, v4 is v3 plus encoding 3. v3 timestamps start with one bit: 0 the v2 section (frame of reference or delta-of-delta
+ * v6 is v5 plus encoding 5, v5 is v4 plus encoding 4 and the scale flags, v4 is v3 plus encoding 3. v3 timestamps start with one bit: 0 the v2 section (frame of reference or delta-of-delta
  * buckets per 64), 1 delta-of-deltas through the entropy stage (coded.ts); in v5 a 1 is followed
  * by a second bit: 0 delta-of-deltas, 1 intervals against a base interval (jitter.ts). The encoder writes
  * each section both ways it can and keeps the shorter: a block never costs more than its
@@ -32,11 +33,12 @@ import { readXorValues, writeXorValues } from './xor.js';
 import { codedTimestamps, codedValues, heldValues, readCodedTimestamps, readCodedValues, readHeldValues, type Section } from './coded.js';
 import { distinctValues, readDistinctValues } from './distinct.js';
 import { jitterTimestamps, readJitterTimestamps } from './jitter.js';
+import { readSmoothedValues, smoothedValues } from './smoothed.js';
 
-export const BLOCK_VERSION = 5;
-/** Versions decodeBlock reads: v1 and v2 differ in their timestamp sections and have no coded values; v3 has no held values, v4 no distinct values. */
-const READABLE = [1, 2, 3, 4, 5];
-export const ValueEncoding = { Decimal: 0, Xor: 1, Coded: 2, Held: 3, Distinct: 4 } as const;
+export const BLOCK_VERSION = 6;
+/** Versions decodeBlock reads: v1 and v2 differ in their timestamp sections and have no coded values; v3 has no held values, v4 no distinct values, v5 no smoothed values. */
+const READABLE = [1, 2, 3, 4, 5, 6];
+export const ValueEncoding = { Decimal: 0, Xor: 1, Coded: 2, Held: 3, Distinct: 4, Smoothed: 5 } as const;
 /** Largest block accepted (the store cuts blocks of about 4096 points). */
 export const MAX_BLOCK_POINTS = 1 << 20;
 /** Timestamps within ±2^47 ms (about ±4400 years around 1970) keep delta-of-delta exact. */
@@ -168,7 +170,7 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
     if (near) writeSection(w, nearCorrections(c.value, n, d));
     encoding = ValueEncoding.Decimal;
   } else {
-    // The shortest of decimal, coded, (v4) held and (v5) distinct values; a tie keeps the earlier of them.
+    // The shortest of decimal, coded, (v4) held, (v5) distinct and (v6) smoothed values; a tie keeps the earlier of them.
     const start = w.mark();
     writeDecimalValues(w, c.value, n, d, scratchFor(n));
     encoding = ValueEncoding.Decimal;
@@ -191,6 +193,13 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
       encoding = ValueEncoding.Distinct;
       best = distinct;
       bits = distinct.bits;
+    }
+    // Weighed only where coded deltas won (noise): held, distinct or smooth values gain nothing.
+    const smoothed = version >= 6 && encoding === ValueEncoding.Coded ? smoothedValues(c.value, n, d, bits) : null;
+    if (smoothed !== null) {
+      encoding = ValueEncoding.Smoothed;
+      best = smoothed;
+      bits = smoothed.bits;
     }
     if (best !== null) {
       w.rewind(start);
@@ -283,7 +292,7 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   const buf = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   if (buf.length < 8) throw new Error(`corrupt block: ${buf.length} bytes, shorter than header and checksum`);
   const version = buf[0];
-  if (version !== 5 && version !== 4 && version !== 3 && version !== 2 && version !== 1) throw new Error(`corrupt block: format version ${version}, expected ${READABLE.join(' or ')}`);
+  if (version !== 6 && version !== 5 && version !== 4 && version !== 3 && version !== 2 && version !== 1) throw new Error(`corrupt block: format version ${version}, expected ${READABLE.join(' or ')}`);
   const end = buf.length - 4;
   const stored = ((buf[end] << 24) | (buf[end + 1] << 16) | (buf[end + 2] << 8) | buf[end + 3]) >>> 0;
   const actual = crc32(buf, 0, end);
@@ -295,7 +304,8 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   const f32 = (scale & F32) !== 0, near = (scale & NEAR) !== 0;
   const d = scale & SCALE_DIGITS;
   if (encoding !== ValueEncoding.Decimal && encoding !== ValueEncoding.Xor && !(encoding === ValueEncoding.Coded && version >= 3) &&
-    !(encoding === ValueEncoding.Held && version >= 4) && !(encoding === ValueEncoding.Distinct && version === 5)) {
+    !(encoding === ValueEncoding.Held && version >= 4) && !(encoding === ValueEncoding.Distinct && version >= 5) &&
+    !(encoding === ValueEncoding.Smoothed && version >= 6)) {
     throw new Error(`corrupt block: unknown value encoding ${encoding}`);
   }
   if (d > MAX_SCALE || (encoding === ValueEncoding.Xor && scale !== 0) || (scale > SCALE_DIGITS && version < 5) || (f32 && near)) {
@@ -321,6 +331,7 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   else if (encoding === ValueEncoding.Coded) readCodedValues(r, out.value, n, d);
   else if (encoding === ValueEncoding.Held) readHeldValues(r, out.value, n, d);
   else if (encoding === ValueEncoding.Distinct) readDistinctValues(r, out.value, n, d);
+  else if (encoding === ValueEncoding.Smoothed) readSmoothedValues(r, out.value, n, d);
   else readXorValues(r, out.value, n);
   if (f32) for (let i = 0; i < n; i++) out.value[i] = Math.fround(out.value[i]!);
   if (near) readNearCorrections(r, out.value, n, sumsFor(n));

@@ -13,13 +13,13 @@ function columns(t: number[], value: number[], status: number[]): SampleColumns 
   return { t: Float64Array.from(t), value: Float64Array.from(value), status: Uint32Array.from(status), flags: new Uint8Array(n), length: n };
 }
 
-/** Values shaped as process data is: a walk, held runs, a ramp, flat, a few levels, float32s, or not decimal at all. */
+/** Values shaped as process data is: a walk, white noise around a level, held runs, a ramp, flat, a few levels, float32s, or not decimal at all. */
 const shapes = fc.record({
   n: fc.integer({ min: 1, max: 3000 }),
   decimals: fc.integer({ min: 0, max: 6 }),
   step: fc.integer({ min: 0, max: 100_000 }),
   hold: fc.integer({ min: 1, max: 12 }),
-  shape: fc.constantFrom('walk', 'held', 'ramp', 'flat', 'float', 'nan', 'levels', 'f32'),
+  shape: fc.constantFrom('walk', 'white', 'held', 'ramp', 'flat', 'float', 'nan', 'levels', 'f32'),
   jitter: fc.integer({ min: 0, max: 2000 }),
   seed: fc.integer({ min: 1, max: 2 ** 30 }),
   badEvery: fc.integer({ min: 0, max: 50 }),
@@ -37,10 +37,11 @@ function block({ n, decimals, step, hold, shape, jitter, seed, badEvery }: Shape
     if (shape === 'held' && i % hold === 0) k += Math.round(random() * step) + 1;
     if (shape === 'ramp') k += step;
     if (shape === 'levels') k = Math.floor(random() * random() * hold) * step;
+    const white = shape === 'white' ? Math.round((random() + random() + random() - 1.5) * step) : 0;
     time += 1000 + Math.round((random() - 0.5) * jitter);
     t.push(time);
     const bad = badEvery > 0 && i % badEvery === badEvery - 1;
-    value.push(shape === 'float' ? k / 3 : shape === 'nan' && bad ? NaN : shape === 'f32' ? Math.fround(k / 10 ** decimals) : k / 10 ** decimals);
+    value.push(shape === 'float' ? k / 3 : shape === 'white' ? (k + white) / 10 ** decimals : shape === 'nan' && bad ? NaN : shape === 'f32' ? Math.fround(k / 10 ** decimals) : k / 10 ** decimals);
     status.push(bad ? Bad : i % 97 === 5 ? UncertainLastUsableValue : Good);
   }
   return columns(t, value, status);

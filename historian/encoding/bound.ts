@@ -12,7 +12,9 @@
  *   held (each delta that is not 0 is one symbol of at least 1 code bit plus its class's raw
  *   bits: bitLength(zigzag(delta)) in all; held values code the same deltas, between runs),
  *   and distinct values when the encoder tries them (a few values: their count and table exactly,
- *   and each sample of rank r > 0 at least bitLength(r), a code bit and r's raw bits); a
+ *   and each sample of rank r > 0 at least bitLength(r), a code bit and r's raw bits), smoothed
+ *   values likewise (each residual not 0 at least bitLength(zigzag(residual)), the least over
+ *   the shifts: smoothed.ts); a
  *   block whose values are not decimal (nor float32s of a decimal or near a decimal, which may
  *   be either) is XOR-coded: 64 bits, then at least 1 per value.
  * bound.test.ts checks it against encodeBlockColumns on many shapes of data.
@@ -21,6 +23,7 @@ import type { SampleColumns } from '../types.js';
 import { bitLength, uintBits, zigzag } from './bits.js';
 import { MINI_BLOCK, SCALE_DIGITS, valueScale } from './decimal.js';
 import { distinctBitsAtLeast } from './distinct.js';
+import { smoothedBitsAtLeast } from './smoothed.js';
 
 
 /** At most encodeBlockColumns(c).length (current format, entropy stage on). */
@@ -61,7 +64,13 @@ function valueBitsAtLeast(values: ArrayLike<number>, n: number): number {
     decimal += (end - start) * width;
   }
   // Float32s and near-decimals may be XOR-coded when that is the shorter (near-decimals' corrections: >= 0 bits).
-  const least = Math.min(first + Math.min(coded, decimal), scale > SCALE_DIGITS ? 64 + (n - 1) : Infinity);
+  let least = Math.min(first + Math.min(coded, decimal), scale > SCALE_DIGITS ? 64 + (n - 1) : Infinity);
   const distinct = distinctBitsAtLeast(values, n, d);
-  return distinct < 0 ? least : Math.min(least, distinct);
+  if (distinct >= 0) least = Math.min(least, distinct);
+  // Smoothed values (v6) are tried where coded deltas win: only then can they be the least.
+  if (first + coded <= least) {
+    const smoothed = smoothedBitsAtLeast(values, n, d);
+    if (smoothed >= 0) least = Math.min(least, smoothed);
+  }
+  return least;
 }

@@ -47,7 +47,7 @@ export function scratchColumn(i: number, n: number): Float64Array {
   return (columns[i] = new Float64Array(Math.min(KEPT_POINTS, Math.max(n, 2 * (c?.length ?? 0)))));
 }
 
-const SYMBOLS = { values: new Symbols(), times: new Symbols(), runValues: new Symbols(), runLengths: new Symbols(), ranks: new Symbols(), corrections: new Symbols(), jitter: new Symbols() };
+const SYMBOLS = { values: new Symbols(), times: new Symbols(), runValues: new Symbols(), runLengths: new Symbols(), ranks: new Symbols(), corrections: new Symbols(), jitter: new Symbols(), smoothed: new Symbols() };
 type SectionKind = keyof typeof SYMBOLS;
 
 /** The kind's symbols for a sequence of n (fresh past the kept size). */
