@@ -5,7 +5,6 @@
  * others could read is closed, and the log says so.
  */
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
-import type { Logger } from '../log.js';
 import { StartRefusal } from '../start-refusal.js';
 
 /** What a process of Vigil creates is its own: files 0600, folders 0700. */
@@ -13,7 +12,15 @@ export function ownFilesOnly(): void {
   if (process.platform !== 'win32') process.umask(0o077);
 }
 
-export function secureDataDir(dir: string, logger: Logger): void {
+/**
+ * Where secureDataDir says it closed a directory: the station passes its logger (one JSON line),
+ * a CLI a plain line on stderr. Only this one call is made.
+ */
+export interface DataDirReport {
+  warn(detail: { dir: string; was: string; now: string }, text: string): void;
+}
+
+export function secureDataDir(dir: string, report: DataDirReport): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
@@ -27,5 +34,5 @@ export function secureDataDir(dir: string, logger: Logger): void {
   const mode = statSync(dir).mode & 0o777;
   if ((mode & 0o077) === 0) return;
   chmodSync(dir, mode & 0o700);
-  logger.warn({ dir, was: mode.toString(8), now: (mode & 0o700).toString(8) }, 'the data directory was open to other users: closed to them');
+  report.warn({ dir, was: mode.toString(8), now: (mode & 0o700).toString(8) }, 'the data directory was open to other users: closed to them');
 }

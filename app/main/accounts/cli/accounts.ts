@@ -12,10 +12,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { accountUserName, accountDisplayName } from '../../../shared/api/accounts.js';
 import { roles as allRoles, type Role } from '../../../shared/permissions.js';
-import { createLogger, type Logger } from '../../log.js';
 import { StartRefusal } from '../../start-refusal.js';
 import { ConfigError } from '../../station/config-file.js';
-import { ownFilesOnly, secureDataDir } from '../../station/data-dir.js';
+import { ownFilesOnly, secureDataDir, type DataDirReport } from '../../station/data-dir.js';
 import { AuditTrail } from '../audit/trail.js';
 import { hashPassword, passwordProblem } from '../password.js';
 import { StoreFileError } from '../sqlite.js';
@@ -174,12 +173,8 @@ function absent(path: string): boolean {
 }
 
 /** secureDataDir's warning as one plain line on stderr (the station logs it as JSON). */
-function warnings(io: CliIo): Logger {
-  const write = (line: string) => {
-    const { dir, msg } = JSON.parse(line) as { dir?: string; msg: string };
-    io.err(`accounts: ${dir ? `${dir}: ` : ''}${msg}\n`);
-  };
-  return createLogger({ level: 'warn', name: 'accounts', destination: { write } });
+function warnings(io: CliIo): DataDirReport {
+  return { warn: ({ dir }, text) => io.err(`accounts: ${dir}: ${text}\n`) };
 }
 
 async function newPassword(user: string, cfg: ReturnType<typeof accountsConfigFor>, stdin?: Readable) {
