@@ -4,18 +4,40 @@
  * is rejected, never archived as 1.234; in a file of decimal points it is 1.234. Decided per file
  * (one export, one locale), from its numbers in reading order: the first decimal comma makes it
  * ','; before one, a decimal point that cannot be a thousands separator (0.5, 12.34) makes it '.'.
- * Ambiguous values read before either are held (records.ts) until one comes, or the file ends ('.').
+ * Ambiguous values read before either are held here until one comes, or the file ends ('.').
  */
+import type { Sample } from '../types.js';
 import { parseNumber } from './value.js';
 
 /** A single '.' followed by exactly three digits, no comma: 1.234 or 1234. */
 const AMBIGUOUS = /^[+-]?[1-9]\d{0,2}\.\d{3}$/;
+
+/** Ambiguous values ('1.234') held while no number has said the file's decimal mark; beyond, they are read as decimal points. */
+const AMBIGUOUS_HELD = 100_000;
+
+/** Where a held value goes once the mark is known (the record reader's rejections and samples). */
+export interface HeldValueSink {
+  reject(line: number, field: string, expected: string, got: string): void;
+  keep(tag: string, sample: Sample, line: number): void;
+}
+
+interface HeldValue {
+  tag: string;
+  field: string;
+  raw: string;
+  sample: Sample;
+  line: number;
+}
 
 export class DecimalMark {
   /** The first decimal comma read: where, and what (named in the rejections). */
   private comma: { line: number; cell: string } | undefined;
   /** ',' once a decimal comma was read; '.' before one, once a decimal point that is no thousands separator was. */
   decided: ',' | '.' | undefined;
+  /** Values such as '1.234' read before the mark is known. */
+  private held: HeldValue[] = [];
+
+  constructor(private readonly sink: HeldValueSink) {}
 
   /** A value cell of any row (time filter or not, so every pass of a file decides alike); true when it decided the mark. */
   see(cell: string, line: number): boolean {
@@ -34,12 +56,32 @@ export class DecimalMark {
     return true;
   }
 
-  static ambiguous(text: string): boolean {
-    return AMBIGUOUS.test(text);
+  /** A number cell (trimmed) whose meaning waits for the mark: '1.234' while the file has not shown decimal points. */
+  waits(text: string): boolean {
+    return text.indexOf('.') >= 0 && this.decided !== '.' && AMBIGUOUS.test(text);
+  }
+
+  /** A value that waits (see waits): rejected after a decimal comma, else held until the mark is known. */
+  hold(tag: string, field: string, raw: string, sample: Sample, line: number): void {
+    if (this.decided === ',') return this.sink.reject(line, field, this.expected(), raw);
+    this.held.push({ tag, field, raw, sample, line });
+    if (this.held.length >= AMBIGUOUS_HELD) this.settle();
+  }
+
+  /** The held values once the mark is known (or the file ended): rejected after a decimal comma, else decimal points. */
+  settle(): void {
+    const held = this.held;
+    if (held.length === 0) return;
+    this.held = [];
+    const comma = this.decided === ',';
+    for (const a of held) {
+      if (comma) this.sink.reject(a.line, a.field, this.expected(), a.raw);
+      else this.sink.keep(a.tag, a.sample, a.line);
+    }
   }
 
   /** What a rejected '1.234' should have been. */
-  expected(): string {
+  private expected(): string {
     const c = this.comma!;
     return `a number with the decimal comma this file uses (line ${c.line}: ${JSON.stringify(c.cell.length > 40 ? `${c.cell.slice(0, 40)}...` : c.cell)}), no thousands separator ` +
       "(ambiguous: '.' is a thousands separator where the decimal mark is ',')";

@@ -85,9 +85,6 @@ export interface CsvSummary {
  */
 export const WORDS_MAKE_TEXT = 1000;
 
-/** Ambiguous values ('1.234') held while no number has said the file's decimal mark; beyond, they are read as decimal points. */
-const AMBIGUOUS_HELD = 100_000;
-
 /** An unknown tag's words so far (no value has said its kind): its samples should it be text. */
 interface HeldWords {
   /** Wide: the tag's column (its kind is cached per column); long: -1. */
@@ -126,9 +123,16 @@ export class RecordReader implements RecordSink {
   /** The time of the row before, and whether the file's times went back at the last change: which instant a wall time of a DST fall-back is. */
   private lastT = -Infinity;
   private descending = false;
-  private readonly mark = new DecimalMark();
-  /** Values such as '1.234' read before the file's decimal mark is known (decimal-mark.ts). */
-  private ambiguous: { tag: string; field: string; raw: string; sample: Sample; line: number }[] = [];
+  /** The file's decimal mark, and the values such as '1.234' it holds until it is known. */
+  private readonly mark = new DecimalMark({
+    reject: (line, field, expected, got) => this.reject(line, field, expected, got),
+    keep: (tag, sample, line) => {
+      const rows = this.rowsOf(tag);
+      rows.samples.push(sample);
+      rows.lines.push(line);
+      this.pending++;
+    },
+  });
   /** The current record's fields written in quotes (tokenize.ts). */
   private quoted: readonly number[] | undefined;
 
@@ -159,7 +163,7 @@ export class RecordReader implements RecordSink {
 
   end(): void {
     if (this.layout) {
-      this.settleAmbiguous(); // no decimal comma to the end: decimal points
+      this.mark.settle(); // no decimal comma to the end: decimal points
       for (const tag of [...this.words.keys()]) this.makeText(tag); // only words to the end: a text column
       return;
     }
@@ -170,7 +174,7 @@ export class RecordReader implements RecordSink {
   /** Reading stopped after `line`: words held so far make their text tags (what was read is archived). */
   interrupt(line: number): void {
     this.summary.interruptedAfter = line;
-    this.settleAmbiguous();
+    this.mark.settle();
     if (this.layout) for (const tag of [...this.words.keys()]) this.makeText(tag);
   }
 
@@ -225,31 +229,7 @@ export class RecordReader implements RecordSink {
     } else {
       for (let i = 0; i < fields.length; i++) if (l.tags[i] !== '' && this.columnKinds[i] !== 'text' && this.mark.see(fields[i], line)) decided = true;
     }
-    if (decided) this.settleAmbiguous();
-  }
-
-  /** A number such as '1.234' (1234 where the decimal mark is ','): rejected, kept, or held until the file's mark is known. */
-  private ambiguousValue(tag: string, field: string, raw: string, sample: Sample, line: number): void {
-    if (this.mark.decided === ',') return this.reject(line, field, this.mark.expected(), raw);
-    this.ambiguous.push({ tag, field, raw, sample, line });
-    if (this.ambiguous.length >= AMBIGUOUS_HELD) this.settleAmbiguous();
-  }
-
-  /** The held ambiguous values once the mark is known: rejected after a decimal comma, else decimal points. */
-  private settleAmbiguous(): void {
-    const held = this.ambiguous;
-    if (held.length === 0) return;
-    this.ambiguous = [];
-    const comma = this.mark.decided === ',';
-    for (const a of held) {
-      if (comma) this.reject(a.line, a.field, this.mark.expected(), a.raw);
-      else {
-        const rows = this.rowsOf(a.tag);
-        rows.samples.push(a.sample);
-        rows.lines.push(a.line);
-        this.pending++;
-      }
-    }
+    if (decided) this.mark.settle();
   }
 
   badRecord(line: number, _endLine: number, field: number, message: string, got: string): void {
@@ -375,8 +355,8 @@ export class RecordReader implements RecordSink {
     if (kind === undefined && !isMissing(raw.trim())) return this.hold(tag, -1, l.names[l.value], t, raw, this.textCell(fields, l.value), status, line);
     const value = parseValue(kind === 'text' ? this.textCell(fields, l.value) : raw, kind, status, this.decimalComma);
     if (typeof value === 'object') return this.reject(line, l.names[l.value], value.expected, raw);
-    if (typeof value === 'number' && this.decimalComma && raw.indexOf('.') >= 0 && this.mark.decided !== '.' && DecimalMark.ambiguous(raw.trim())) {
-      return this.ambiguousValue(tag, l.names[l.value], raw, { t, value, status }, line);
+    if (typeof value === 'number' && this.decimalComma && this.mark.waits(raw.trim())) {
+      return this.mark.hold(tag, l.names[l.value], raw, { t, value, status }, line);
     }
     const rows = this.rowsOf(tag);
     rows.samples.push({ t, value, status });
@@ -473,8 +453,8 @@ export class RecordReader implements RecordSink {
           this.reject(line, l.names[i], n.expected, raw);
           continue;
         }
-        if (this.decimalComma && text.indexOf('.') >= 0 && this.mark.decided !== '.' && DecimalMark.ambiguous(text)) {
-          this.ambiguousValue(tag, l.names[i], raw, { t, value: n, status: 0 }, line);
+        if (this.decimalComma && this.mark.waits(text)) {
+          this.mark.hold(tag, l.names[i], raw, { t, value: n, status: 0 }, line);
           continue;
         }
         value = n;
