@@ -3,37 +3,22 @@
  * (1234 to a German reader), an empty text value without a Bad status, spaces around a state.
  * Real archives in temp dirs; every expectation is written out from the input text by hand.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Historian } from '../index.js';
+import { describe, expect, it } from 'vitest';
+import { useCsvArchive } from '../testing/csv-archive.js';
 import { formatRejection } from './read.js';
 import { historianTarget, importCsvFile, type ImportOptions } from './import.js';
 
-let dir: string;
-let h: Historian;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'vigil-csv-cells-'));
-  h = Historian.open(join(dir, 'archive'), { flushIntervalMs: 0, sortWindowMs: 0 });
-});
-afterEach(async () => {
-  await h.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const archive = useCsvArchive('vigil-csv-cells-');
 
 async function importText(name: string, text: string, opts: ImportOptions = {}) {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  const report = await importCsvFile(historianTarget(h), path, opts);
-  h.flush();
+  const report = await importCsvFile(historianTarget(archive.h), archive.write(name, text), opts);
+  archive.h.flush();
   return report;
 }
 
 /** [t, value, status >>> 30] of every archived sample of the tag. */
 const raw = (tag: string) =>
-  h.readRaw({ tags: [tag], start: -(2 ** 47), end: 2 ** 47, pageSize: 100_000 }).rows.map((r) => [r.t, r.value, r.status >>> 30]);
+  archive.h.readRaw({ tags: [tag], start: -(2 ** 47), end: 2 ** 47, pageSize: 100_000 }).rows.map((r) => [r.t, r.value, r.status >>> 30]);
 
 const T = (s: number) => Date.UTC(2026, 2, 1, 0, 0, s);
 const AMBIGUOUS = (line: number, got: string) => 'a number with the decimal comma this file uses (line ' + line + ': ' + got + '), ' +
@@ -90,14 +75,14 @@ describe("'1.234' in a file of decimal commas", () => {
 describe('text tags', () => {
   it('rejects an empty value without a Bad status for a text tag the archive has, as for a new tag', async () => {
     await importText('first.csv', 'time,tag,value\n2026-03-01T00:00:00Z,Pump.State,RUNNING\n');
-    expect(h.versionAt('Pump.State', T(0)).config.kind).toBe('text');
+    expect(archive.h.versionAt('Pump.State', T(0)).config.kind).toBe('text');
     const report = await importText('empty.csv', 'time,tag,value,status\n2026-03-01T00:00:01Z,Pump.State,,\n2026-03-01T00:00:02Z,Pump.State,,Bad\n');
     expect(report.rejections.map(formatRejection)).toEqual(['empty.csv:2: field "value": expected a text value; empty only with a Bad status; got ""']);
     expect(raw('Pump.State')).toEqual([[T(0), 'RUNNING', 0], [T(2), '', 2]]);
   });
 
   it('trims spaces around an unquoted text cell and keeps a quoted one exact', async () => {
-    h.defineTag({ name: 'Pump.State', kind: 'text', description: '', unit: '', compression: { kind: 'none' }, stepped: true, cycleMs: 0 }, 0);
+    archive.h.defineTag({ name: 'Pump.State', kind: 'text', description: '', unit: '', compression: { kind: 'none' }, stepped: true, cycleMs: 0 }, 0);
     const long = 'time,tag,value\n2026-03-01T00:00:00Z,Pump.State, RUNNING \n2026-03-01T00:00:01Z,Pump.State," STOPPED "\n' +
       '2026-03-01T00:00:02Z,New.State,  IDLE\n';
     expect((await importText('long.csv', long)).rejections).toEqual([]);

@@ -4,42 +4,25 @@
  * times the archive cannot hold, old Mac line ends, line ends inside a quoted text. Real archives
  * in temp dirs; every expectation is written out from the input text by hand.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Historian } from '../index.js';
+import { useCsvArchive } from '../testing/csv-archive.js';
 import { formatRejection } from './read.js';
 import { historianTarget, importCsvFile, type ImportOptions } from './import.js';
 import { parseZone } from './zone.js';
 
-let dir: string;
-let h: Historian;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'vigil-csv-times-'));
-  h = Historian.open(join(dir, 'archive'), { flushIntervalMs: 0, sortWindowMs: 0 });
-});
-afterEach(async () => {
-  await h.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
+const archive = useCsvArchive('vigil-csv-times-');
 
 async function importText(name: string, text: string, opts: ImportOptions = {}) {
-  const report = await importCsvFile(historianTarget(h), file(name, text), opts);
-  h.flush();
+  const report = await importCsvFile(historianTarget(archive.h), archive.write(name, text), opts);
+  archive.h.flush();
   return report;
 }
 
 /** [t, value] of every archived sample of the tag. */
 const raw = (tag: string) =>
-  h.readRaw({ tags: [tag], start: -(2 ** 47), end: 2 ** 47, pageSize: 100_000 }).rows.map((r) => [r.t, r.value]);
+  archive.h.readRaw({ tags: [tag], start: -(2 ** 47), end: 2 ** 47, pageSize: 100_000 }).rows.map((r) => [r.t, r.value]);
 
 describe('a date column and a time-of-day column', () => {
   // 01.05.2024 12:00 .. 12:09 (UTC): Druck 0.5 .. 9.5, one sample a minute.
@@ -192,9 +175,8 @@ describe('times the archive cannot hold', () => {
     expect(report.rejections.map((r) => [r.line, r.field])).toEqual([[3, 'time']]);
     expect(formatRejection(report.rejections[0]!)).toMatch(/^04_y9999\.csv:3: field "time": expected a time from .* to 6429-10-17T02:45:55\.328Z .*placeholder.*; got "9999-12-31T23:59:59Z"$/);
     expect(raw('A')).toEqual([[Date.UTC(2024, 4, 1, 12), 1]]);
-    await h.close();
-    expect(readdirSync(join(dir, 'archive', 'volumes')).filter((f) => f.endsWith('.sqlite'))).toEqual(['day-2024-05-01.sqlite']);
-    h = Historian.open(join(dir, 'archive'), { flushIntervalMs: 0 });
+    await archive.h.close(); // the fixture's close afterwards is a no-op
+    expect(readdirSync(join(archive.dir, 'archive', 'volumes')).filter((f) => f.endsWith('.sqlite'))).toEqual(['day-2024-05-01.sqlite']);
   });
 
   it('rejects 16-digit epochs, saying they look like microseconds and which option sets the epoch unit', async () => {
@@ -202,7 +184,7 @@ describe('times the archive cannot hold', () => {
     expect(report.imported).toBe(0);
     expect(report.rejections.map((r) => r.line)).toEqual([2, 3]);
     expect(formatRejection(report.rejections[0]!)).toMatch(/^04_epoch_us\.csv:2: field "ts": expected .*16 digits: this looks like epoch microseconds.*--epoch s or ms.*; got "1714564800000000"$/);
-    expect(h.volumes()).toEqual([]);
+    expect(archive.h.volumes()).toEqual([]);
   });
 });
 

@@ -10,6 +10,8 @@ export interface CsvArchive {
   readonly h: Historian;
   /** Writes lines as a CRLF file in the test's folder; returns its path. */
   csv(name: string, lines: string[]): string;
+  /** Writes text exactly as given (line ends, BOM, a last line without an end); returns its path. */
+  write(name: string, text: string): string;
 }
 
 export function useCsvArchive(prefix: string): CsvArchive {
@@ -30,6 +32,11 @@ export function useCsvArchive(prefix: string): CsvArchive {
     csv(name, lines) {
       const path = join(dir, name);
       writeFileSync(path, lines.join('\r\n') + '\r\n');
+      return path;
+    },
+    write(name, text) {
+      const path = join(dir, name);
+      writeFileSync(path, text);
       return path;
     },
   };
