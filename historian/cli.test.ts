@@ -37,7 +37,7 @@ describe('historian CLI', { timeout: 180_000 }, () => {
     expect(lines[1]).toMatch(/^bad\.csv:4: field "time": expected ISO 8601 time/);
     expect(lines[2]).toMatch(/^bad\.csv:5: field "record": expected 4 fields/);
     expect(lines[3]).toMatch(/^bad\.csv:7: field "tag": expected UTF-8 text \(byte 0xB0/);
-    expect(r.stdout).toMatch(/bad\.csv: 3 samples imported .* 4 lines rejected/);
+    expect(r.stdout).toMatch(/bad\.csv: 3 samples accepted .* 4 lines rejected/);
   });
 
   it('import: a UTF-16 file is refused whole with a clear message', () => {
@@ -115,7 +115,7 @@ describe('historian CLI', { timeout: 180_000 }, () => {
     writeFileSync(join(inbox, 'late.csv'), `time,tag,value\n${iso(700)},LATE,1\n${iso(701)},LATE,x\n`);
     const w = cli('watch', '--data', data, '--once');
     expect(w.code).toBe(1);
-    expect(w.stdout).toMatch(/late\.csv: 1 samples imported .*1 lines rejected/);
+    expect(w.stdout).toMatch(/late\.csv: 1 samples accepted .*1 lines rejected/);
     expect(readdirSync(join(inbox, 'rejected')).sort()).toEqual(['late.csv', 'late.csv.report.txt']);
   });
 

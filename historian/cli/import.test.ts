@@ -28,10 +28,10 @@ describe('historian import on public-dataset shapes', { timeout: 120_000 }, () =
     const data = join(dir, 'skab');
     const r = cli('import', 'skab.csv', '--data', data, '--compression', 'deadband:0.05', '--tag-prefix', 'SKAB', '--tz', 'Europe/Moscow');
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('skab.csv: summary: wide, 120 rows, 348 samples (348 archived), 12 empty cells, ' +
+    expect(r.stderr).toBe('skab.csv: summary: wide, 120 rows, 348 samples (348 accepted), 12 empty cells, ' +
       '3 tags created (SKAB.Accelerometer1RMS, SKAB.Temperature, SKAB.Pressure), time 2020-03-09T07:14:00.000Z .. 2020-03-09T07:15:59.000Z, ' +
       'time column "datetime" (ISO 8601 without offset), delimiter semicolon (decimal comma allowed), 0 lines rejected\n');
-    expect(r.stdout).toMatch(/^skab\.csv: 348 samples imported/);
+    expect(r.stdout).toMatch(/^skab\.csv: 348 samples accepted/);
     const stats = JSON.parse(cli('stats', '--data', data, '--json').stdout) as Record<string, number>;
     expect(stats.samplesReceived).toBe(348);
     expect(stats.samplesArchived).toBeLessThan(348); // deadband dropped the flat accelerometer
@@ -113,7 +113,8 @@ describe('historian import on public-dataset shapes', { timeout: 120_000 }, () =
     expect(warning).toMatch(/^copying\.csv:3: warning: last line has no line end: it may be cut short \(a file copied while still being written\)/);
     expect(summary).toMatch(/^copying\.csv: summary: long, 2 rows, 2 samples .*, 0 lines rejected$/);
     expect(more).toEqual(['']);
-    expect(r.stdout).toBe('copying.csv: 2 samples imported (2 appended, 0 late), 1 tags created, 0 lines rejected\n');
+    expect(r.stdout).toBe('copying.csv: 2 samples accepted (2 appended, 0 late), 1 tags created, 0 lines rejected\n' +
+      'copying.csv: 2 samples accepted, 2 archived\n');
     const h = Historian.open(data, { flushIntervalMs: 0 });
     try {
       expect(h.readRaw({ tags: ['TK1.Level'], start: 0, end: 4e12 }).rows.map((x) => [x.t, x.value])).toEqual([[Date.UTC(2024, 4, 1, 12), 12.345], [Date.UTC(2024, 4, 1, 12, 0, 1), 12.3]]);

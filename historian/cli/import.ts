@@ -1,6 +1,7 @@
 /** `import` and `watch`: CSV files into the archive. */
 import { statSync } from 'node:fs';
 import type { Command } from '../cli.js';
+import type { Historian } from '../index.js';
 import type { TagKind } from '../types.js';
 import { formatRejection } from '../csv/read.js';
 import { formatSummary, historianTarget, importCsvFile, noLineEndWarning, type ImportOptions, type ImportReport } from '../csv/import.js';
@@ -72,7 +73,9 @@ rows fill gaps through the late-data path, which writes only what changes the ar
 the archive holds already, within a compressed tag's deviation, or no change of a discrete or
 text tag's value is not written again: importing a file twice changes nothing).
 After each file a summary line on stderr: rows, samples, empty cells, tags created, time
-range, time column and format, delimiter, rejected lines.
+range, time column and format, delimiter, rejected lines. Once the archive is closed, a last
+line on stdout: samples accepted and how many of them the archive kept (discrete and text tags
+keep only changes, compressed tags what their compression keeps).
 `;
 
 const DELIMITER_ARGS: Record<string, string> = { ',': ',', comma: ',', ';': ';', semicolon: ';', '\\t': '\t', '\t': '\t', tab: '\t', '|': '|', pipe: '|' };
@@ -138,9 +141,30 @@ function printReport(r: ImportReport, where?: string): void {
   const lines = new Set(r.rejections.map((x) => x.line)).size;
   const created = r.createdTags.length ? `, ${r.createdTags.length} tags created` : '';
   const unchanged = r.unchanged ? `, ${r.unchanged} already archived` : '';
-  process.stdout.write(`${r.file}: ${r.imported} samples imported (${r.appended} appended, ${r.inserted} late${unchanged})` +
+  process.stdout.write(`${r.file}: ${r.imported} samples accepted (${r.appended} appended, ${r.inserted} late${unchanged})` +
     `${created}, ${lines} lines rejected${r.fileError ? ', file rejected' : ''}${r.interruptedAfter !== undefined ? `, interrupted at line ${r.interruptedAfter}` : ''}` +
     `${where ? ` -> ${where}` : ''}\n`);
+}
+
+/** Values the archive holds, over all tags, as its writer counts them (stats.ts: samplesArchived). */
+function archivedNow(h: Historian): number {
+  let n = 0;
+  for (const t of h.tagStats()) n += t.samplesArchived;
+  return n;
+}
+
+/**
+ * What the archive kept of the samples the files gave it, from the archive's own counts once it
+ * is closed (compressors and sorting buffers have let go of what they held): discrete and text
+ * tags keep only changes, compressed tags what their compression keeps. A late row at the time
+ * of an archived value replaces it: counted as kept by neither.
+ */
+export function formatArchived(label: string, accepted: number, archived: number, late: number): string {
+  const dropped = accepted - archived;
+  const why = dropped === 0 ? ''
+    : late === 0 ? ` (${dropped} unchanged discrete/text values or compressed away)`
+    : ` (${dropped} not added to what the archive holds: unchanged discrete/text values, compressed away, or replacing values archived at their times)`;
+  return `${label}: ${accepted} samples accepted, ${archived} archived${why}`;
 }
 
 /** A file the import cannot open (missing, a folder): said before any archive is opened, so a typo creates none. */
@@ -193,7 +217,9 @@ ${CSV_HELP}`,
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
+      const run = { files: 0, accepted: 0, late: 0, archived: 0 };
       await withArchive(v.data as string | undefined, true, async (h) => {
+        const before = archivedNow(h);
         const target = historianTarget(h);
         for (const file of readable) {
           if (stop.signal.aborted) {
@@ -203,8 +229,17 @@ ${CSV_HELP}`,
           const report = await importCsvFile(target, file, { ...opts, displayName: file, flushAtEnd: false, signal: stop.signal }); // withArchive's close flushes
           printReport(report);
           failed ||= report.fileError !== undefined || report.rejections.length > 0;
+          run.files++;
+          run.accepted += report.imported;
+          run.late += report.inserted;
         }
+        await h.close(); // archives what compressors and sorting buffers hold (withArchive's close is then a no-op)
+        run.archived = archivedNow(h) - before;
       });
+      if (run.files > 0) {
+        const label = run.files === 1 ? readable[0]! : `${run.files} files`;
+        process.stdout.write(`${formatArchived(label, run.accepted, run.archived, run.late)}\n`);
+      }
     } finally {
       process.removeListener('SIGINT', onSignal);
       process.removeListener('SIGTERM', onSignal);

@@ -499,7 +499,12 @@ export function someNames(names: readonly string[]): string {
 
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
-/** One line: rows, samples, tags, time range, how the file was read, rejected lines. */
+/**
+ * One line: rows, samples (and how many the archive was handed: duplicates and late rows it holds
+ * already are not), tags, time range, how the file was read, rejected lines. Not what the archive
+ * kept of them (discrete and text tags keep changes, compressed tags what their compression keeps):
+ * the historian CLI says that after the archive is closed, from the archive's own counts.
+ */
 export function formatSummary(r: ImportReport): string {
   const s = r.summary;
   const lines = new Set(r.rejections.map((x) => x.line)).size;
@@ -508,7 +513,7 @@ export function formatSummary(r: ImportReport): string {
   const d = s.delimiter ?? ',';
   const tags = r.createdTags.length ? `${r.createdTags.length} tags created (${someNames(r.createdTags)})` : 'no tags created';
   const ranged = r.rangedFromData ? ` (EU range of ${r.rangedFromData} from their values in the file)` : '';
-  return `${r.file}: summary: ${s.format}, ${s.rows} rows, ${s.samples} samples (${r.imported} archived), ${s.missing} empty cells, ${tags}${ranged}, ` +
+  return `${r.file}: summary: ${s.format}, ${s.rows} rows, ${s.samples} samples (${r.imported} accepted), ${s.missing} empty cells, ${tags}${ranged}, ` +
     `time ${range}, time column "${s.timeField}" (${s.timeFormat ?? 'no data'}), delimiter ${DELIMITER_NAMES[d] ?? JSON.stringify(d)}` +
     `${s.decimalComma ? ' (decimal comma allowed)' : ''}${s.ignored.length ? `, ignored unnamed ${s.ignored.join(', ')}` : ''}, ${lines} lines rejected`;
 }
