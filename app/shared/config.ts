@@ -35,6 +35,7 @@ export const stationConfigSchema = z
     checkUnique(cfg.servers, ['servers'], 'server id', ctx);
     cfg.servers.forEach((s, i) => checkUnique(s.groups, ['servers', i, 'groups'], 'group id', ctx, ` of server "${s.id}"`));
     checkUnique(cfg.areas, ['areas'], 'area id', ctx);
+    cfg.servers.forEach((s, i) => checkStaleAfter(s, i, ctx));
     const servers = new Set(cfg.servers.map((s) => s.id));
     const groups = new Map(cfg.servers.map((s) => [s.id, new Set(s.groups.map((g) => g.id))]));
     const areas = new Set(cfg.areas.map((a) => a.id));
@@ -62,6 +63,23 @@ export const stationConfigSchema = z
     });
     checkAlarms(cfg.tags, ctx);
   });
+
+/**
+ * staleAfterMs below a publishing interval of the same server cannot be kept: between two
+ * publishes the server is silent longer than that by design (the loss watchdog then waits three
+ * keep-alive periods instead, and says so only in the log). Each such interval is named.
+ */
+function checkStaleAfter(s: z.output<typeof serverConfigSchema>, i: number, ctx: z.RefinementCtx): void {
+  const intervals: { field: string; ms: number }[] = [{ field: `servers[${i}].publishingIntervalMs`, ms: s.publishingIntervalMs }];
+  s.groups.forEach((g, k) => {
+    if (g.publishingIntervalMs !== undefined) intervals.push({ field: `servers[${i}].groups[${k}].publishingIntervalMs (group "${g.id}")`, ms: g.publishingIntervalMs });
+  });
+  for (const { field, ms } of intervals) {
+    if (s.staleAfterMs >= ms) continue;
+    ctx.addIssue({ code: 'custom', path: ['servers', i, 'staleAfterMs'],
+      message: `expected at least ${field}, ${ms} ms (a server publishing less often is silent longer than staleAfterMs between publishes by design); got ${s.staleAfterMs}` });
+  }
+}
 
 /** Flags each entry whose id an earlier one already has; describeIssue adds the first one's line. */
 function checkUnique(list: readonly { id: string }[], at: (string | number)[], what: string, ctx: z.RefinementCtx, whose = ''): void {

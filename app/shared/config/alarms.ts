@@ -2,7 +2,7 @@
  * Alarm definitions (ISA-18.2): per tag an `alarms:` block, and one station
  * `alarms:` section for priorities, shelving limits, flood, journal, KPI and
  * keys. Cross-references (tags named by suppressWhen / setpointTag, limits in
- * order, % deadbands on tags with a range) are checked by checkAlarms, which
+ * order and within the tag's range, % deadbands on tags with a range) are checked by checkAlarms, which
  * config.ts runs over the whole config.
  */
 import { z } from 'zod';
@@ -208,7 +208,7 @@ function stateFits(kind: TagLike['kind'], when: boolean | number | string): bool
   return typeof when !== 'string';
 }
 
-/** Checks what spans tags: referenced tags exist, limits are in order, kinds fit the tag. */
+/** Checks what spans tags: referenced tags exist, limits are in order and within the tag's range, kinds fit the tag. */
 export function checkAlarms(tags: readonly TagLike[], ctx: z.RefinementCtx): void {
   const kinds = new Map(tags.map((t) => [t.name, t.kind]));
   const names = new Set(kinds.keys());
@@ -236,6 +236,16 @@ export function checkAlarms(tags: readonly TagLike[], ctx: z.RefinementCtx): voi
     const numeric = a.limits || a.deviation || a.rateOfChange;
     if (numeric && t.kind !== 'analog') issue(at(a.limits ? 'limits' : a.deviation ? 'deviation' : 'rateOfChange'), `limits, deviation and rate of change need an analog tag; ${t.name} is ${t.kind}`);
     if (a.limits) {
+      // A limit outside the EU range never trips: the transmitter saturates at its range (a limit at its end does: v >= HH).
+      const range = t.range;
+      if (range) {
+        for (const k of ['HH', 'H', 'L', 'LL'] as const) {
+          const v = a.limits[k]?.value;
+          if (v !== undefined && (v < range[0] || v > range[1])) {
+            issue(at('limits', k, 'value'), `expected ${k} within the tag's range [${range[0]}, ${range[1]}] (a limit outside it can never trip: the transmitter saturates at its range); got ${v}`);
+          }
+        }
+      }
       const order = (['LL', 'L', 'H', 'HH'] as const).filter((k) => a.limits?.[k]);
       for (let k = 1; k < order.length; k++) {
         const lo = order[k - 1]!, hi = order[k]!;
