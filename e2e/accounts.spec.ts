@@ -109,10 +109,11 @@ test('a view-only console and an operator are refused an action with a clear mes
   await expect(page.getByTestId('view-only')).toBeVisible();
   // Alt+8 opens the Accounts page; the station refuses its list to a view-only console.
   await page.keyboard.press('Alt+8');
-  await expect(page.getByTestId('accounts-error')).toHaveText('Sign in first: this needs the permission “accounts.manage”.');
+  // The permission by its name, never its id ("accounts.manage").
+  await expect(page.getByTestId('accounts-error')).toHaveText('Sign in first: this needs the permission “Manage user accounts”.');
 
   await signIn(page, 'ivanova', 'tank farm shift 4');
-  await expect(page.getByTestId('accounts-error')).toHaveText('ivanova may not do this: it needs the permission “accounts.manage”.');
+  await expect(page.getByTestId('accounts-error')).toHaveText('ivanova may not do this: it needs the permission “Manage user accounts”.');
   await expect(page.locator('nav [data-page="accounts"]')).toHaveCount(0);
 
   await signIn(page, 'petrov', 'control room night');
@@ -126,8 +127,9 @@ test('a view-only console and an operator are refused an action with a clear mes
   await expect(refused).toHaveCount(3);
   await expect(refused.nth(0)).toContainText('petrov');
   await expect(refused.nth(1)).toContainText('ivanova');
-  await expect(refused.nth(1)).toContainText('accounts.manage');
-  await expect(refused.nth(2)).toContainText('sign in first');
+  await expect(refused.nth(1)).toContainText('ivanova may not do this: it needs the permission “Manage user accounts”.');
+  await expect(refused.nth(2)).toContainText('Sign in first: this needs the permission “Manage user accounts”.');
+  await expect(page.getByTestId('audit-table')).not.toContainText('“accounts.manage”');
   await expect(page.locator('[data-testid="audit-row"][data-action="session.handover"]').first()).toContainText('ivanova');
 
   // Keyboard: filter by action, move through the entries.

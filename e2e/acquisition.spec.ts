@@ -89,10 +89,10 @@ test('an engineer browses the server by keyboard and sees a variable with its un
   await expect(detail.getByTestId('node-unit')).toHaveText('m');
   await expect(detail.getByTestId('node-range')).toHaveText('0 … 20');
   await expect(detail.getByTestId('node-value')).toHaveText(/^\d+(\.\d+)?$/);
-  // Nobody is signed in: adding a tag is refused with the permission named.
+  // Nobody is signed in: adding a tag is refused with the permission named (by its name, not its id).
   await detail.getByTestId('add-name').fill('Area1.TK101.LevelCopy');
   await detail.getByRole('button', { name: 'Add tag' }).click();
-  await expect(detail.getByTestId('add-result')).toContainText('tags.configure');
+  await expect(detail.getByTestId('add-result')).toContainText('Sign in first: this needs the permission “Configure tags”.');
   for (const [w, h] of [[1280, 720], [1920, 1080]]) {
     await page.setViewportSize({ width: w, height: h });
     const shot = testInfo.outputPath(`browse-${w}.png`);

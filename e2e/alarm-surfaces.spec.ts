@@ -1,22 +1,26 @@
 /**
  * What an operator's review of the alarm screens found, checked in Chromium against the real
  * simulator and station: a bad-quality alarm's value (the last usable one) is marked suspect on
- * every surface, never shown as a live reading; the dialogs' "A reason is required." goes once a
- * reason is typed; and leaving the Alarms page (F2) lets go of all of it (it kept ~400 DOM nodes
+ * every surface, never shown as a live reading; a view-only console is offered no action, and an
+ * action key there says to sign in, naming the permission, and opens no dialog; the dialogs' "A reason
+ * is required." goes once a reason is typed; and leaving the Alarms page (F2) lets go of all of it (it kept ~400 DOM nodes
  * per visit).
  */
 import { test, expect, type Page } from '@playwright/test';
 import { startPlant, type Plant } from './plant.js';
+import { createAccount, signIn } from './accounts.js';
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 let plant: Plant;
 let page: Page;
 const BAD = 'Area1.TK101.Level/quality';
+const PASSWORD = 'correct-horse-battery-9';
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(240_000);
   plant = await startPlant();
+  await createAccount(plant.dataDir, 'sam', 'supervisor', PASSWORD, 'Sam Chen');
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(plant.url);
   await plant.triggerOverOpcUa('sensorFailure', 'Area1.TK101.Level');
@@ -46,7 +50,26 @@ test('a bad-quality alarm\'s value is marked SUSPECT and drawn as not live in th
   await expect(detail.getByTestId('alarm-value')).toHaveAttribute('data-not-live', 'true');
 });
 
+test('a view-only console is offered no alarm action; O and F7 say to sign in, naming the permission, and open no dialog', async () => {
+  await page.keyboard.press('F2');
+  await page.getByTestId('summary-current').locator(`[data-alarm-id="${BAD}"]`).click({ timeout: 60_000 });
+  const detail = page.getByTestId('alarm-detail');
+  await expect(detail.locator('[data-action="display"]')).toBeVisible();
+  for (const action of ['ack', 'reset', 'shelve', 'unshelve', 'outOfService', 'returnToService']) await expect(detail.locator(`[data-action="${action}"]`)).toHaveCount(0);
+  const notice = page.getByTestId('alarm-notice');
+  await page.locator('#page').focus();
+  await page.keyboard.press('o');
+  await expect(notice).toHaveAttribute('data-kind', 'refused');
+  await expect(notice).toHaveText('Sign in first: this needs the permission “Take alarms out of service”.');
+  await expect(page.getByTestId('oos-dialog')).toHaveCount(0);
+  await page.keyboard.press('F7');
+  await expect(notice).toHaveText('Sign in first: this needs the permission “Shelve alarms”.');
+  await expect(page.getByTestId('shelve-dialog')).toHaveCount(0);
+});
+
 test('"A reason is required." goes once a reason is typed: shelve and out of service', async () => {
+  // A supervisor: he may shelve and take an alarm out of service.
+  await signIn(page, 'sam', PASSWORD);
   await page.keyboard.press('F2');
   await page.getByTestId('summary-current').locator(`[data-alarm-id="${BAD}"]`).click({ timeout: 60_000 });
   await page.getByTestId('alarm-detail').locator('[data-action="shelve"]').click();

@@ -78,7 +78,7 @@ test('overfill: the banner flashes the P2 triangle, F10 acknowledges, journal an
   await expect(row).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('F10');
   await expect(notice()).toHaveAttribute('data-kind', 'refused');
-  await expect(notice()).toContainText(/sign in first/i);
+  await expect(notice()).toHaveText('Sign in first: this needs the permission “Acknowledge alarms”.');
   await expect(row).toHaveAttribute('data-state', 'B');
 
   await signIn(page, 'olga', PASSWORD);
@@ -110,6 +110,13 @@ test('overfill: the banner flashes the P2 triangle, F10 acknowledges, journal an
   await expect(detail).toContainText('Overfill of methanol into the bund.');
   await expect(detail).toContainText('Close the TK101 inlet valve; stop the transfer.');
   await expect(detail.locator('dd.num').first()).toHaveText(/^[\d.]+\s?m · Limit [\d.]+\s?m$/);
+  // An operator is not offered out of service (a supervisor's or an engineer's): its key says so at
+  // once, naming the permission, and no dialog asks for a reason first.
+  await expect(detail.locator('[data-action="outOfService"]')).toHaveCount(0);
+  await page.keyboard.press('o');
+  await expect(notice()).toHaveAttribute('data-kind', 'refused');
+  await expect(notice()).toHaveText('olga may not do this: it needs the permission “Take alarms out of service”.');
+  await expect(page.getByTestId('oos-dialog')).toHaveCount(0);
   await page.locator('[data-tab="journal"]').click();
   const ack = page.getByTestId('journal').locator('tr[data-event="acknowledged"]', { hasText: 'Area1.TK101.Level' });
   await expect(ack.getByTestId('journal-user')).toHaveText('olga');
@@ -262,7 +269,15 @@ test('a restart keeps shelved, out-of-service and latched states', async () => {
   await page.locator('[data-tab="shelved"]').click();
   await expect(page.getByTestId('summary-shelved').locator(`[data-alarm-id="${shelveId}"]`)).toContainText('Sensor replacement, permit 4711');
   await page.locator('[data-tab="outOfService"]').click();
-  await expect(page.getByTestId('summary-outOfService').locator(`[data-alarm-id="${oosId}"]`)).toContainText('Detector removed for calibration');
+  const oosRow = page.getByTestId('summary-outOfService').locator(`[data-alarm-id="${oosId}"]`);
+  await expect(oosRow).toContainText('Detector removed for calibration');
+  // Return to service is the engineer's alone (spec H): a supervisor is not offered it, and T says so.
+  await oosRow.click();
+  await expect(page.getByTestId('alarm-detail').locator('[data-action="returnToService"]')).toHaveCount(0);
+  await page.locator('#page').focus();
+  await page.keyboard.press('t');
+  await expect(notice()).toHaveText('sam may not do this: it needs the permission “Return alarms to service”.');
+  await expect(page.getByTestId('rts-dialog')).toHaveCount(0);
 
   // Once its data is fresh again, normal and acknowledged, the latched alarm resets (R).
   await page.locator('[data-tab="current"]').click();

@@ -3,7 +3,8 @@
  * simulator and station (e2e/alarm-config.ts: a page of standing P4
  * temperature alarms): a key acts only on a selected alarm drawn on screen;
  * the shelve dialog keeps the chosen length and offers only the user's own
- * limit; one-letter keys work under a Russian layout; the journal reads values
+ * limit; an operator is not offered out of service, and its key answers at once with the
+ * permission it needs, opening no dialog; one-letter keys work under a Russian layout; the journal reads values
  * as the banner does; the focus never drops to <body> when its control goes;
  * deleting a trend group asks in the page, which keeps running meanwhile.
  */
@@ -117,13 +118,22 @@ test('the shelve dialog keeps the chosen preset when Tab passes "Other", and off
   await page.locator('[data-tab="current"]').click();
 });
 
-test('one-letter keys work under a Russian layout: O in the alarm detail, / on the tag list', async () => {
+test('one-letter keys work under a Russian layout: O answers an operator with the permission it needs (no dialog), / on the tag list', async () => {
   await selectByKeys(await firstUnacked());
+  // What an operator may do is offered (acknowledge, shelve); out of service is a supervisor's or an engineer's.
+  await expect(detail().locator('[data-action="ack"]')).toBeVisible();
+  await expect(detail().locator('[data-action="shelve"]')).toBeVisible();
+  await expect(detail().locator('[data-action="outOfService"]')).toHaveCount(0);
+  await expect(detail().locator('[data-action="returnToService"]')).toHaveCount(0);
+  await expect(detail()).not.toContainText('Out of service…');
+
+  // The O key, read by its place under a Russian layout: answered at once, before any reason is asked.
+  await expect(notice()).not.toHaveAttribute('data-kind', 'refused');
   await layoutKey('щ', 'KeyO', 79); // the O key
-  const oos = page.getByTestId('oos-dialog');
-  await expect(oos).toBeVisible();
-  await page.keyboard.press('Escape');
-  await expect(oos).toBeHidden();
+  await expect(notice()).toHaveAttribute('data-kind', 'refused');
+  await expect(notice()).toHaveText('olga may not do this: it needs the permission “Take alarms out of service”.');
+  await expect(page.getByTestId('oos-dialog')).toHaveCount(0);
+  await expect(page.locator('dialog[open]')).toHaveCount(0);
 
   await page.keyboard.press('F4');
   await expect(page.getByTestId('tag-filter')).toBeVisible();

@@ -12,7 +12,8 @@ const api = createApiClient();
 // The session first: it learns whether this console must sign in before the plant is loaded.
 const session = new ConsoleSession(api);
 const station = new Station(api, false);
-const alarmConsole = new AlarmConsole(api, false);
+// What the alarm console offers follows who is signed in (the station still checks every action).
+const alarmConsole = new AlarmConsole(api, false, () => session.current);
 session.onReady(() => {
   void station.resync();
   void alarmConsole.alarms.resync();

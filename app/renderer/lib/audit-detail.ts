@@ -4,19 +4,27 @@
  * the details the station writes (refusals, failed sign-ins, session ends) from it, and shows
  * any other detail (an engineer's comment, an OPC UA server's text) as stored.
  * The patterns follow the texts of app/main/api/dispatcher.ts, app/main/accounts/ and app/main/alarms/.
+ * A refusal for want of a permission is said with the permission's name, in English too: the id
+ * the station stores ("accounts.manage") is not for people to read.
  */
 import type { MessageKey, MessageParams } from '../../shared/i18n/index.js';
+import { permissionText } from './permission-text.js';
 
 type Tr = (key: MessageKey, params?: MessageParams) => string;
-type Rule = [RegExp, (m: RegExpExecArray, t: Tr) => string];
+type Rule = [RegExp, (m: RegExpExecArray, t: Tr, lang: string) => string];
 
 const fixed = (text: string, key: MessageKey): Rule => [new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), (_, t) => t(key)];
 
-const RULES: Rule[] = [
-  [/^\S+: sign in first; this needs the permission "([^"]+)"$/, (m, t) => t('error.forbidden.signIn', { permission: m[1]! })],
-  [/^\S+: (\S+) \([^)]*\) lacks the permission "([^"]+)"$/, (m, t) => t('error.forbidden.permission', { user: m[1]!, permission: m[2]! })],
+/** The dispatcher's refusals (and its count of repeated ones): said the console's way in every language. */
+const REFUSALS: Rule[] = [
+  [/^\S+: sign in first; this needs the permission "([^"]+)"$/, (m, t) => t('error.forbidden.signIn', { permission: permissionText(m[1]!, t) })],
+  [/^\S+: (\S+) \([^)]*\) lacks the permission "([^"]+)"$/, (m, t) => t('error.forbidden.permission', { user: m[1]!, permission: permissionText(m[2]!, t) })],
   [/^(\d+) more refused like this within (\d+) s of the first: ([^]*)$/,
-    (m, t) => t('audit.detail.moreRefused', { count: Number(m[1]), seconds: Number(m[2]), detail: auditDetail(m[3]!, t, '') })],
+    (m, t, lang) => t('audit.detail.moreRefused', { count: Number(m[1]), seconds: Number(m[2]), detail: auditDetail(m[3]!, t, lang === 'en' ? 'en' : '') })],
+];
+
+const RULES: Rule[] = [
+  ...REFUSALS,
   [/^wrong password \((\d+) in a row\)(; locked)?$/, (m, t) => t('audit.detail.wrongPassword', { count: Number(m[1]), locked: m[2] ? 'yes' : 'no' })],
   [/^no such account(; locked)?$/, (m, t) => t('audit.detail.noAccount', { locked: m[1] ? 'yes' : 'no' })],
   [/^(\d+) failed sign-ins in a row: locked for (\d+) min( \(no such account\))?$/,
@@ -58,12 +66,14 @@ const RULES: Rule[] = [
   [/^(\d+) sounding$/, (m, t) => t('audit.detail.sounding', { count: Number(m[1]) })],
 ];
 
-/** The detail in the console's language where the station wrote it; otherwise (and in English) as stored. */
+/**
+ * The detail in the console's language where the station wrote it; otherwise as stored. In English
+ * the station's own words are kept, but for a refusal, which names the permission it needed.
+ */
 export function auditDetail(detail: string, t: Tr, lang: string): string {
-  if (lang === 'en') return detail;
-  for (const [re, say] of RULES) {
+  for (const [re, say] of lang === 'en' ? REFUSALS : RULES) {
     const m = re.exec(detail);
-    if (m) return say(m, t);
+    if (m) return say(m, t, lang);
   }
   return detail;
 }

@@ -6,6 +6,7 @@
  */
 import { Formats, Translator, locales, type Locale, type MessageKey, type MessageParams } from '../../shared/i18n/index.js';
 import { ApiCallError } from './api-base.js';
+import { withPermissionNamed } from './permission-text.js';
 import type { Lang } from './value-view.js';
 
 const STORAGE_KEY = 'vigil.locale';
@@ -47,9 +48,12 @@ class I18n {
     return { t: this.t, fmt: this.fmt };
   }
 
-  /** A failed call in this console's language (the station's English message when it sent no key). */
+  /**
+   * A failed call in this console's language (the station's English message when it sent no key);
+   * a refusal names the permission it needs by its catalog name, not its id.
+   */
   errorText = (err: unknown): string => {
-    if (err instanceof ApiCallError) return err.i18n ? this.translator.t(err.i18n.key, err.i18n.params) : err.detail;
+    if (err instanceof ApiCallError) return err.i18n ? this.translator.t(err.i18n.key, withPermissionNamed(err.i18n.params, this.t)) : err.detail;
     return err instanceof Error ? err.message : String(err);
   };
 }

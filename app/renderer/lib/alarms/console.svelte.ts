@@ -2,7 +2,8 @@
  * The alarm side of the console put together: the station's list, the
  * horn, the selection, the dialogs, and the keys (F9 silence, F10/Space ack
  * selected, Shift+F10 ack visible page, F8 summary, F7 shelve, arrows,
- * Enter), wherever the operator is.
+ * Enter), wherever the operator is. Only what the signed-in user may do is offered; a key for an
+ * action they may not do is answered at once with the permission it needs (permits.ts).
  */
 import { getContext, setContext } from 'svelte';
 import type { AlarmRow } from '../../../shared/api/alarms.js';
@@ -13,6 +14,7 @@ import { router } from '../router.svelte.js';
 import { AlarmActions, alarmName } from './actions.js';
 import { Horn } from './horn.svelte.js';
 import { notices } from './notices.svelte.js';
+import { keyActions, mayDo, refusalOf, type AlarmAction, type Who } from './permits.js';
 import { selection, visibleRows } from './selection.svelte.js';
 import { Alarms } from './store.svelte.js';
 
@@ -46,10 +48,30 @@ export class AlarmConsole {
   /** The comment the next acknowledgement carries (typed on the summary page); cleared once used. */
   ackComment = $state('');
 
-  /** autoLoad false: the console's session says when to load (see main.ts). */
-  constructor(api: ApiClient, autoLoad = true) {
+  /**
+   * autoLoad false: the console's session says when to load (see main.ts). who: the signed-in user
+   * (the session's, read each time, so what is offered follows sign-in and handover); without it
+   * nobody is signed in and no action is offered.
+   */
+  constructor(
+    api: ApiClient,
+    autoLoad = true,
+    private readonly who: () => Who | null = () => null,
+  ) {
     this.alarms = new Alarms(api, autoLoad);
     this.actions = new AlarmActions(api, this.alarms);
+  }
+
+  /** Whether the signed-in user may do an action: what the console offers (buttons, key hints). */
+  may(action: AlarmAction): boolean {
+    return mayDo(this.who(), action);
+  }
+
+  /** For an action the user may not do: says so at once, naming the permission it needs, and true. */
+  private refuse(action: AlarmAction): boolean {
+    const refusal = refusalOf(this.who(), action, t);
+    if (refusal !== null) notices.show('refused', refusal);
+    return refusal !== null;
   }
 
   /**
@@ -76,13 +98,16 @@ export class AlarmConsole {
   onKey(e: KeyboardEvent, otherDialog = false): boolean {
     const action = this.alarms.keys.actionFor(e);
     if (!action) return false;
-    if (action === 'silence') return this.run(() => this.actions.silence());
+    if (action === 'silence') return this.run(() => this.silence());
     if (this.dialog || otherDialog) return false;
     const fnKey = /^F\d+$/.test(e.key);
     // Space, Enter and arrows type or press in fields and buttons; function keys act from anywhere.
     if (!fnKey && (typingIn(e.target) || ((e.key === ' ' || e.key === 'Enter') && activatable(e.target)))) return false;
     // On every page: the banner is always there, and its hint says "↑ ↓" (the trends and tags pages had none).
     if (!fnKey && ownsKeys(e.target)) return false;
+    // A key for what this user may not do: the answer at once, before any dialog asks for a reason.
+    const needs = keyActions[action];
+    if (needs && this.refuse(needs)) return true;
     switch (action) {
       case 'summary':
         router.go('alarms');
@@ -109,7 +134,13 @@ export class AlarmConsole {
     return true;
   }
 
+  async silence(): Promise<void> {
+    if (this.refuse('silence')) return;
+    await this.actions.silence();
+  }
+
   async ackSelected(): Promise<void> {
+    if (this.refuse('acknowledge')) return;
     // Only a row the operator sees, with the revision it shows: never one scrolled or pushed off the lists.
     const shown = this.selection.shownSelected();
     if (!shown) {
@@ -121,6 +152,7 @@ export class AlarmConsole {
   }
 
   async ackPage(): Promise<void> {
+    if (this.refuse('acknowledge')) return;
     const el = this.selection.active?.element();
     if (!el) {
       notices.show('info', t('alarmsUi.info.nothingVisible'));
@@ -131,6 +163,7 @@ export class AlarmConsole {
 
   /** Without a row (the shelve key): the selected one, only while it is drawn in a list on screen. */
   openShelve(row = this.selection.shownSelected() ? this.selectedRow : null): void {
+    if (this.refuse('shelve')) return;
     if (!row) {
       notices.show('info', t('alarmsUi.info.selectFirst'));
       return;
@@ -140,7 +173,30 @@ export class AlarmConsole {
       notices.show('refused', t('alarms.refused.notShelvable', { alarm: alarmName(row) }));
       return;
     }
+    // The station's rule (app/main/alarms/handlers.ts): a role with no configured maximum may not shelve.
+    const table = this.alarms.definitions?.shelveMaxMinutes;
+    if (table && !(this.who()?.roles ?? []).some((r) => (table[r] ?? 0) > 0)) {
+      notices.show('refused', t('alarms.refused.shelveNotAllowed'));
+      return;
+    }
     this.dialog = { kind: 'shelve', row };
+  }
+
+  unshelve(row: AlarmRow): void {
+    if (!this.refuse('unshelve')) void this.actions.unshelve(row);
+  }
+
+  reset(row: AlarmRow): void {
+    if (!this.refuse('reset')) void this.actions.reset(row);
+  }
+
+  /** Opens the reason dialog only for a user who may take the alarm out of service. */
+  openOutOfService(row: AlarmRow): void {
+    if (!this.refuse('outOfService')) this.dialog = { kind: 'outOfService', row };
+  }
+
+  openReturnToService(row: AlarmRow): void {
+    if (!this.refuse('returnToService')) this.dialog = { kind: 'returnToService', row };
   }
 
   goToDisplay(row = this.selectedRow): void {

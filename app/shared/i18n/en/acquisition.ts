@@ -87,7 +87,7 @@ export const acquisition = {
   'browse.add.rangeHigh': 'Range high',
   'browse.add.badNumber': '“{text}” is not a number (for example 10.5 or -20).',
   'browse.add.submit': 'Add tag',
-  'browse.add.permission': 'Adding tags needs an engineer signed in (permission “tags.configure”); the change goes to the station config file and the audit trail.',
+  'browse.add.permission': 'Adding tags needs an engineer signed in (permission “Configure tags”); the change goes to the station config file and the audit trail.',
   'browse.add.done': 'Tag {tag} added to the station config; the station acquires it now.',
 
   // Server certificates.
@@ -107,7 +107,7 @@ export const acquisition = {
   'cert.reject': 'Reject',
   'cert.trusted': 'Certificate {subject} trusted.',
   'cert.rejected': 'Certificate {subject} rejected.',
-  'cert.permission': 'Trusting or rejecting needs an engineer signed in (permission “certificates.manage”); every decision goes to the audit trail.',
+  'cert.permission': 'Trusting or rejecting needs an engineer signed in (permission “Trust server certificates”); every decision goes to the audit trail.',
 
   // The gap ledger.
   'gaps.explain': 'Every period a server’s data did not reach the station live, and every switch between a server’s endpoints. Gaps are filled from the server’s own history where it keeps one.',

@@ -78,6 +78,7 @@ export const alarmsUi = {
   'alarmsUi.horn.blockedHow': 'press any key',
   'alarmsUi.horn.unavailable': 'HORN UNAVAILABLE',
   'alarmsUi.horn.sounding': 'HORN P{priority} — {key} silence',
+  'alarmsUi.horn.soundingOnly': 'HORN P{priority}',
   'alarmsUi.horn.silenced': 'Horn silenced',
 
   'alarmsUi.info.selectFirst': 'Select an alarm first (↑ ↓ or click).',

@@ -9,6 +9,7 @@ import { accounts } from './accounts.js';
 import { acquisition } from './acquisition.js';
 import { common } from './common.js';
 import { overview } from './overview.js';
+import { permissions } from './permissions.js';
 import { shell } from './shell.js';
 import { sync } from './sync.js';
 import { tags } from './tags.js';
@@ -27,4 +28,5 @@ export const en = {
   ...accounts,
   ...acquisition,
   ...trends,
+  ...permissions,
 } as const;

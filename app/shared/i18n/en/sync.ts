@@ -36,7 +36,7 @@ export const sync = {
   'sync.done.resend': '{queued, plural, one {Queued for # upstream.} other {Queued for # upstreams.}}',
   'sync.done.retry': '{marked, plural, =0 {No line to retry.} one {# line will be tried again.} other {# lines will be tried again.}}',
   'sync.done.resume': '{count, plural, =0 {No upstream was paused.} one {# upstream resumed.} other {# upstreams resumed.}}',
-  'sync.needsPermission': 'Send again, retry and resume need the permission “sync.manage” (engineer).',
+  'sync.needsPermission': 'Send again, retry and resume need the permission “Manage upstream transfer” (engineer).',
   'sync.quarantine.title': 'Quarantine',
   'sync.quarantine.empty': 'Nothing is quarantined.',
   'sync.quarantine.more': 'Showing {shown} of {total}. Export all: npm run sync -- quarantine export --out FILE',

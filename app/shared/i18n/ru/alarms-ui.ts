@@ -76,6 +76,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.horn.blockedHow': 'нажмите клавишу',
   'alarmsUi.horn.unavailable': 'СИРЕНА НЕДОСТУПНА',
   'alarmsUi.horn.sounding': 'СИРЕНА P{priority} — {key} откл.',
+  'alarmsUi.horn.soundingOnly': 'СИРЕНА P{priority}',
   'alarmsUi.horn.silenced': 'Сирена выключена',
 
   'alarmsUi.info.selectFirst': 'Сначала выберите сигнализацию (↑ ↓ или щелчком).',

@@ -4,6 +4,7 @@ import { accounts } from './accounts.js';
 import { alarmsUi } from './alarms-ui.js';
 import { acquisition } from './acquisition.js';
 import { trends } from './trends.js';
+import { permissions } from './permissions.js';
 
 export const ru: Catalog = {
   'error.forbidden.signIn': 'Сначала войдите в систему: нужно право «{permission}».',
@@ -166,7 +167,7 @@ export const ru: Catalog = {
   'sync.done.resend': '{queued, plural, one {Поставлено в очередь для # сервера.} other {Поставлено в очередь для # серверов.}}',
   'sync.done.retry': '{marked, plural, =0 {Нет строк для повтора.} one {# строка будет отправлена снова.} few {# строки будут отправлены снова.} many {# строк будут отправлены снова.} other {# строки будут отправлены снова.}}',
   'sync.done.resume': '{count, plural, =0 {Ни один сервер не был приостановлен.} one {Возобновлён # сервер.} few {Возобновлены # сервера.} many {Возобновлены # серверов.} other {Возобновлены # сервера.}}',
-  'sync.needsPermission': 'Для повторной отправки, повтора и возобновления нужно право «sync.manage» (инженер).',
+  'sync.needsPermission': 'Для повторной отправки, повтора и возобновления нужно право «Управление передачей данных» (инженер).',
   'sync.quarantine.title': 'Карантин',
   'sync.quarantine.empty': 'В карантине ничего нет.',
   'sync.quarantine.more': 'Показано {shown} из {total}. Выгрузить всё: npm run sync -- quarantine export --out FILE',
@@ -224,4 +225,5 @@ export const ru: Catalog = {
   ...alarmsUi,
   ...acquisition,
   ...trends,
+  ...permissions,
 };

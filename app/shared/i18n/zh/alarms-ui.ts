@@ -75,6 +75,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.horn.blockedHow': '请按任意键',
   'alarmsUi.horn.unavailable': '蜂鸣器不可用',
   'alarmsUi.horn.sounding': '蜂鸣 P{priority} — {key} 消音',
+  'alarmsUi.horn.soundingOnly': '蜂鸣 P{priority}',
   'alarmsUi.horn.silenced': '已消音',
 
   'alarmsUi.info.selectFirst': '请先选择一条报警（↑ ↓ 或单击）。',

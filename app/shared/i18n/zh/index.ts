@@ -4,6 +4,7 @@ import { accounts } from './accounts.js';
 import { alarmsUi } from './alarms-ui.js';
 import { acquisition } from './acquisition.js';
 import { trends } from './trends.js';
+import { permissions } from './permissions.js';
 
 export const zh: Catalog = {
   'error.forbidden.signIn': '请先登录：此操作需要“{permission}”权限。',
@@ -166,7 +167,7 @@ export const zh: Catalog = {
   'sync.done.resend': '{queued, plural, other {已为 # 个上游排队。}}',
   'sync.done.retry': '{marked, plural, =0 {没有可重试的行。} other {# 行将重新发送。}}',
   'sync.done.resume': '{count, plural, =0 {没有暂停的上游。} other {已恢复 # 个上游。}}',
-  'sync.needsPermission': '重新发送、重试和恢复需要“sync.manage”权限（工程师）。',
+  'sync.needsPermission': '重新发送、重试和恢复需要“管理数据上传”权限（工程师）。',
   'sync.quarantine.title': '隔离区',
   'sync.quarantine.empty': '隔离区为空。',
   'sync.quarantine.more': '显示 {shown} / {total}。全部导出：npm run sync -- quarantine export --out FILE',
@@ -224,4 +225,5 @@ export const zh: Catalog = {
   ...alarmsUi,
   ...acquisition,
   ...trends,
+  ...permissions,
 };

@@ -1,0 +1,22 @@
+/** Права (app/shared/permissions.ts) так, как их читают в отказе и в журнале аудита. */
+import type { Catalog } from '../catalog.js';
+
+export const permissions: Catalog = {
+  'permission.alarms.acknowledge': 'Квитирование тревог',
+  'permission.alarms.silence': 'Отключение сирены',
+  'permission.alarms.shelve': 'Откладывание тревог',
+  'permission.alarms.shelveLong': 'Откладывание тревог дольше предела оператора',
+  'permission.alarms.reset': 'Сброс зафиксированных тревог',
+  'permission.alarms.outOfService': 'Вывод тревог из работы',
+  'permission.alarms.returnToService': 'Ввод тревог в работу',
+  'permission.alarms.configure': 'Изменение настроек тревог',
+  'permission.alarms.kpi': 'Отчёты о показателях сигнализаций',
+  'permission.tags.configure': 'Настройка тегов',
+  'permission.servers.configure': 'Настройка серверов OPC UA',
+  'permission.certificates.manage': 'Доверие сертификатам серверов',
+  'permission.accounts.manage': 'Управление учётными записями',
+  'permission.audit.view': 'Просмотр журнала аудита',
+  'permission.data.export': 'Экспорт данных',
+  'permission.trends.saveGroup': 'Сохранение общих групп трендов',
+  'permission.sync.manage': 'Управление передачей данных',
+};
