@@ -1,11 +1,11 @@
 /**
  * What the trend canvas shows, counted in its pixels: per column, how many are the first pen's
- * blue and how many the bad band's magenta hatching, so that tests check what is drawn, not the
- * trend code's own account of it.
+ * blue, the second pen's green and the bad band's magenta hatching, so that tests check what is
+ * drawn, not the trend code's own account of it.
  */
 import type { Page } from '@playwright/test';
 
-export interface ColumnCount { pen: number; band: number }
+export interface ColumnCount { pen: number; band: number; green: number }
 
 /**
  * For each named span [x0, x1) of CSS px (canvas coordinates), the counts of every second column
@@ -16,18 +16,19 @@ export function columnCounts<K extends string>(page: Page, geo: { top: number; h
     const r = devicePixelRatio || 1;
     const img = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
     const column = (x: number) => {
-      let pen = 0, band = 0;
+      let pen = 0, band = 0, green = 0;
       const cx = Math.round(x * r);
       for (let y = Math.round(arg.top * r); y < Math.round((arg.top + arg.height) * r); y++) {
         const i = (y * c.width + cx) * 4;
         const [R, G, B] = [img[i]!, img[i + 1]!, img[i + 2]!];
-        // The pen's blue (#1f4e9c, antialiased); the band's magenta hatching (over the grey plot).
+        // The pen's blue (#1f4e9c, antialiased); the second pen's green (#2e6b30); the band's magenta hatching (over the grey plot).
         if (B > R + 70 && B > G + 45) pen++;
+        if (G > R + 35 && G > B + 35) green++;
         if (R > G + 40 && B > G + 40) band++;
       }
-      return { pen, band };
+      return { pen, band, green };
     };
-    const out: Record<string, { pen: number; band: number }[]> = {};
+    const out: Record<string, ColumnCount[]> = {};
     for (const [name, [x0, x1]] of Object.entries(arg.spans)) {
       out[name] = [];
       for (let x = x0; x < x1; x += 2) out[name].push(column(x));

@@ -197,11 +197,12 @@ test('a sensor failure is a gap with a band: no line crosses it (pixels), and th
   const box = (await stats(page)).plot;
   const px = (t: number) => box.left + ((t - box.start) / (box.end - box.start)) * box.width;
   const [a, b] = [px(history.badStart), px(history.badEnd)];
-  // Columns of the canvas: how many pixels of the pen's colour and of the band's magenta each holds.
-  const counts = await columnCounts(page, box, { inside: [a + 3, b - 3], before: [box.left + 5, a - 5] });
+  // Columns of the canvas: how many pixels of the pen's colour and of the band's magenta each holds,
+  // below the pen's gap lane along the plot's top (16 px at most; in it the pen's colour marks the gap).
+  const counts = await columnCounts(page, { top: box.top + LANE + 1, height: box.height - LANE - 1 }, { inside: [a + 3, b - 3], before: [box.left + 5, a - 5] });
   expect(counts.inside.length).toBeGreaterThan(20);
   expect(counts.inside.every((c) => c.pen === 0)).toBe(true);
-  // Every column of the band is hatched but those the grid lines cross (drawn over it).
+  // One pen: its bad span is also a band across the plot. Every column of it is hatched but those the grid lines cross (drawn over it).
   expect(counts.inside.filter((c) => c.band > 0).length).toBeGreaterThan(counts.inside.length * 0.9);
   expect(counts.before.filter((c) => c.pen > 0).length).toBeGreaterThan(counts.before.length * 0.9);
   expect(counts.before.every((c) => c.band === 0)).toBe(true);
@@ -215,6 +216,63 @@ test('a sensor failure is a gap with a band: no line crosses it (pixels), and th
   const shot = testInfo.outputPath('trend-gap.png');
   await page.screenshot({ path: shot });
   await testInfo.attach('trend-gap', { path: shot, contentType: 'image/png' });
+});
+
+/** A gap lane's height at most (CSS px): below it the plot is the pens' lines and the bands across it. */
+const LANE = 16;
+const pad2 = (n: number) => String(n).padStart(2, '0');
+/** The console's English times (en-GB, the machine's zone), written here from the Date's own fields. */
+const clockOf = (t: number) => { const d = new Date(t); return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`; };
+const dateOf = (t: number) => { const d = new Date(t); return `${pad2(d.getDate())}/${pad2(d.getMonth() + 1)}/${d.getFullYear()}`; };
+
+test('two pens, one failed: its bad span is its own lane, named and in its colour, the other pen drawn through; its entry says so; screenshots at 1280x720 and 1920x1080', async ({ page }, testInfo) => {
+  const TEMP = 'Area1.TK101.Temperature';
+  for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await open(page, `#/trends?tags=${LEVEL},${TEMP}&from=${history.badStart - 2 * 60_000}&to=${history.badEnd + 2 * 60_000}`);
+    await expect(page.locator('.res')).toHaveText('raw samples'); // so the gap runs from the archive's first bad sample to its next good one
+    const shot = testInfo.outputPath(`trend-two-pens-${w}x${h}.png`);
+    await page.screenshot({ path: shot });
+    await testInfo.attach(`trend-two-pens-${w}x${h}`, { path: shot, contentType: 'image/png' });
+  }
+  // The level's entry says what its gap is and when, and its name goes with it for a screen reader and the tooltip.
+  const end = dateOf(history.badEnd) === dateOf(history.badStart) ? clockOf(history.badEnd) : `${dateOf(history.badEnd)}, ${clockOf(history.badEnd)}`;
+  const start = `${dateOf(history.badStart)}, ${clockOf(history.badStart)}`;
+  const gap = page.locator(`[data-pen="${LEVEL}"] [data-gap]`);
+  await expect(gap).toHaveCount(1);
+  await expect(gap).toHaveText(`bad quality ${start} – ${end}`);
+  await expect(gap).toHaveAttribute('title', `${LEVEL}: bad quality from ${start} to ${end}`);
+  await expect(page.getByLabel(`${LEVEL}: bad quality from ${start} to ${end}`)).toBeVisible();
+  await expect(page.locator(`[data-pen="${TEMP}"] [data-gap]`)).toHaveCount(0);
+
+  // The limits' dashed lines are in the pens' colours across the plot: off, so only lines, lanes and bands count.
+  await page.keyboard.press('m');
+  await expect(limitsButton(page)).toHaveAttribute('aria-pressed', 'false');
+  await page.waitForTimeout(150);
+  const box = (await stats(page)).plot;
+  const px = (t: number) => box.left + ((t - box.start) / (box.end - box.start)) * box.width;
+  const [a, b] = [px(history.badStart), px(history.badEnd)];
+  const spans = { inside: [a + 3, b - 3] as [number, number], before: [box.left + 5, a - 5] as [number, number] };
+  const lane = await columnCounts(page, { top: box.top, height: LANE }, spans);
+  const below = await columnCounts(page, { top: box.top + LANE + 1, height: box.height - LANE - 1 }, spans);
+  const whole = await columnCounts(page, box, spans);
+  const most = (cs: { length: number }) => cs.length * 0.9;
+  expect(lane.inside.length).toBeGreaterThan(20);
+  // The lane: hatched magenta over the level's blue all along the gap, nothing before it.
+  expect(lane.inside.filter((c) => c.band > 0).length).toBeGreaterThan(most(lane.inside));
+  expect(lane.inside.filter((c) => c.pen > 0).length).toBeGreaterThan(most(lane.inside));
+  expect(lane.before.every((c) => c.band === 0)).toBe(true);
+  // Below it no band across the plot (the temperature was good) and no level line; the temperature's line goes on through the gap.
+  expect(below.inside.every((c) => c.band === 0 && c.pen === 0)).toBe(true);
+  expect(whole.inside.filter((c) => c.green > 0).length).toBeGreaterThan(most(whole.inside));
+  expect(below.before.filter((c) => c.pen > 0).length).toBeGreaterThan(most(below.before));
+
+  // At the cursor in the gap: the level is bad, the temperature has its value.
+  const canvas = (await page.getByTestId('trend-chart').locator('canvas').boundingBox())!;
+  await page.mouse.move(canvas.x + (a + b) / 2, canvas.y + box.top + box.height / 2);
+  await expect(page.locator(`[data-pen="${LEVEL}"] .status`)).toHaveText('Bad: BadSensorFailure');
+  await expect(page.locator(`[data-pen="${TEMP}"] .status`)).toHaveText('Good');
+  await expect(page.locator(`[data-pen="${TEMP}"]`)).toHaveAttribute('data-kind', 'value');
 });
 
 test('the time axis\'s last date reads whole at the plot\'s right edge (no axis on the right)', async ({ page }) => {

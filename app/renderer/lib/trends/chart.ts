@@ -6,7 +6,7 @@
  */
 import uPlot from 'uplot';
 import type { Formats } from '../../../shared/i18n/format.js';
-import { drawBands, drawMarks, type Limit, type OverlayPen } from './overlays.js';
+import { drawBands, drawMarks, type GapLabel, type Limit, type LimitLabel, type OverlayPen } from './overlays.js';
 import { tracePaths } from './paths.js';
 import { valueRange } from './scales.js';
 import { axisSize, valueTickLabels } from './axis-labels.js';
@@ -14,6 +14,8 @@ import type { Trace } from './trace.js';
 
 export interface ChartPen {
   tag: string;
+  /** The tag as its lane and limit labels name it (gaps.ts shortNames). */
+  short: string;
   unit: string;
   /** A discrete tag: drawn on the 0/1 state axis. */
   discrete: boolean;
@@ -42,7 +44,9 @@ export interface ChartOptions {
   showLimits: boolean;
   euScale: boolean;
   fmt: Formats;
-  limitLabel: (l: Limit) => string;
+  limitLabel: LimitLabel;
+  /** A gap lane's label: "<pen>: bad quality". */
+  gapLabel: GapLabel;
   /** The label of the state axis of discrete tags. */
   stateLabel: string;
 }
@@ -58,6 +62,8 @@ export class TrendChart {
   private readonly off: (() => void)[] = [];
   /** The time a keyboard-placed cursor stays on while the view scrolls (live) or zooms; null once the pointer moves. */
   private pinnedT: number | null = null;
+  /** Where the gap lanes end (device px), drawn before the limit labels that stay below them. */
+  private lanesBottom = 0;
 
   constructor(
     el: HTMLElement,
@@ -115,7 +121,7 @@ export class TrendChart {
   }
 
   private overlayPens(): OverlayPen[] {
-    return this.pens.map((p) => ({ trace: p.trace, liveUntil: p.liveUntil, scale: scaleOf(p), color: p.color, limits: p.limits }));
+    return this.pens.map((p) => ({ trace: p.trace, liveUntil: p.liveUntil, scale: scaleOf(p), color: p.color, dash: p.dash, name: p.short, limits: p.limits }));
   }
 
   private options(width: number, height: number, range: { start: number; end: number }): uPlot.Options {
@@ -195,10 +201,10 @@ export class TrendChart {
         })),
       ],
       hooks: {
-        drawClear: [(u) => drawBands(u, this.overlayPens(), Date.now())],
+        drawClear: [(u) => (this.lanesBottom = drawBands(u, this.overlayPens(), Date.now(), this.opts.gapLabel))],
         draw: [
           (u) => {
-            drawMarks(u, this.overlayPens(), this.opts.showLimits, this.opts.limitLabel);
+            drawMarks(u, this.overlayPens(), this.opts.showLimits, this.opts.limitLabel, this.lanesBottom);
             this.on.drawn();
           },
         ],

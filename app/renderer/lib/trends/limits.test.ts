@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alarmDefinitions, type AlarmDefinitions } from '../../../shared/api/alarms.js';
 import { defaultAlarmKeys } from '../../../shared/config/alarms.js';
 import { Formats, Translator } from '../../../shared/i18n/index.js';
-import { limitLabel, limitsByTag } from './limits.js';
+import { limitLabel, limitsByTag, spreadLabels } from './limits.js';
 
 type Def = AlarmDefinitions['alarms'][number];
 const base = { server: 'sim', area: 'Area1', unit: 'm', deadband: 0, deadbandPercentOfSpan: false, onDelayS: 0, offDelayS: 0, latching: false, shelvable: true, suppressWhen: null };
@@ -55,5 +55,58 @@ describe('limit line labels', () => {
     expect(say('zh')({ name: 'L', value: 2 })).toBe('低 2.00');
     expect(say('zh')({ name: 'HH', value: 17.6 })).toBe('高高 17.60');
     expect(say('en')({ name: 'LL', value: 1 })).toBe('LOW LOW 1.00');
+  });
+});
+
+describe('limit labels of several pens', () => {
+  it('name their pen when more than one pen draws limits', () => {
+    const tr = (locale: 'en' | 'ru' | 'zh') => new Translator(locale);
+    const en = tr('en'), ru = tr('ru'), zh = tr('zh');
+    expect(limitLabel({ name: 'H', value: 17 }, en.t.bind(en), new Formats('en'), 'TK101.Level')).toBe('TK101.Level HIGH 17.00');
+    expect(limitLabel({ name: 'HH', value: 17.6 }, ru.t.bind(ru), new Formats('ru'), 'TK102.Level')).toBe('TK102.Level ВЕРХН. АВАР. 17,60');
+    expect(limitLabel({ name: 'L', value: 2 }, zh.t.bind(zh), new Formats('zh'), 'TK101.Level')).toBe('TK101.Level 低 2.00');
+  });
+});
+
+describe('limit labels laid out apart', () => {
+  it('labels that do not touch stay where they want to be', () => {
+    expect(spreadLabels([10, 50], 12, 0, 200)).toEqual([10, 50]);
+    expect(spreadLabels([10, 22], 12, 0, 200)).toEqual([10, 22]); // just touching
+    expect(spreadLabels([], 12, 0, 200)).toEqual([]);
+  });
+
+  it('two that would overlap move apart by the same amount, each on its own side', () => {
+    expect(spreadLabels([100, 104], 12, 0, 200)).toEqual([96, 108]);
+    expect(spreadLabels([104, 100], 12, 0, 200)).toEqual([108, 96]); // whatever order the pens come in
+  });
+
+  it('labels at one value (like tanks, same limit) stack centred on it, in pen order', () => {
+    expect(spreadLabels([50, 50, 50], 10, 0, 200)).toEqual([40, 50, 60]);
+  });
+
+  it('a stack that grows takes in the labels it reaches', () => {
+    expect(spreadLabels([10, 12, 14], 10, 0, 200)).toEqual([2, 12, 22]);
+    expect(spreadLabels([0, 15, 18], 10, 0, 200)).toEqual([0, 11.5, 21.5]);
+  });
+
+  it('stays within the plot (below the gap lanes): pushed down from the top, up from the bottom', () => {
+    expect(spreadLabels([0, 2], 10, 5, 100)).toEqual([5, 15]);
+    expect(spreadLabels([95, 96], 10, 0, 100)).toEqual([80, 90]);
+  });
+
+  it('never overlap, keep their order, stay within bounds (random labels)', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let run = 0; run < 200; run++) {
+      const want = Array.from({ length: 1 + Math.floor(rnd() * 12) }, () => Math.round(rnd() * 300));
+      const h = 13, min = 16, max = 400;
+      const top = spreadLabels(want, h, min, max);
+      const byWant = want.map((_, i) => i).sort((a, b) => want[a]! - want[b]! || a - b);
+      for (let k = 1; k < byWant.length; k++) expect(top[byWant[k]!]! - top[byWant[k - 1]!]!).toBeGreaterThanOrEqual(h - 1e-9);
+      for (const t of top) {
+        expect(t).toBeGreaterThanOrEqual(min - 1e-9);
+        expect(t + h).toBeLessThanOrEqual(max + 1e-9);
+      }
+    }
   });
 });

@@ -28,8 +28,41 @@ export function limitsByTag(defs: AlarmDefinitions | null): ReadonlyMap<string, 
   return byTag;
 }
 
-/** A limit line's label: the alarm catalog's short condition word in the console's language ("ВЕРХН. АВАР. 17,60"), as the banner says it. */
-export function limitLabel(l: Limit, t: (key: MessageKey) => string, fmt: Formats): string {
+/**
+ * A limit line's label: the alarm catalog's short condition word in the console's language
+ * ("ВЕРХН. АВАР. 17,60"), as the banner says it; led by the pen's short name when more than one
+ * pen draws limits ("TK101.Level HIGH 17.00"), so that lines of like tanks are told apart.
+ */
+export function limitLabel(l: Limit, t: (key: MessageKey, params?: Record<string, string>) => string, fmt: Formats, pen: string | null = null): string {
   const word = (ORDER as readonly string[]).includes(l.name) ? t(`alarmsUi.conditionShort.${l.name as (typeof ORDER)[number]}`) : l.name;
-  return `${word} ${fmt.number(l.value, 2)}`;
+  const limit = `${word} ${fmt.number(l.value, 2)}`;
+  return pen === null ? limit : t('trends.limits.penLabel', { tag: pen, limit });
+}
+
+/**
+ * Where limit labels go so that none covers another: `want` is each label's wanted top (just
+ * above its line), all `height` tall; the answer is each label's top, in the same order. Labels
+ * that would overlap are stacked, the stack centred on where its labels want to be (the least
+ * total move), and kept within [min, max]. The lines stay where they are; a label moved off its
+ * line is joined to it by a leader.
+ */
+export function spreadLabels(want: readonly number[], height: number, min: number, max: number): number[] {
+  const order = want.map((_, i) => i).sort((a, b) => want[a]! - want[b]! || a - b);
+  /** Stacks of labels (in `order`, from `first`, `n` of them), `sum` the wanted tops less their place in the stack. */
+  const stacks: { first: number; n: number; sum: number; top: number }[] = [];
+  const place = (s: { n: number; sum: number; top: number }) => (s.top = Math.max(min, Math.min(max - s.n * height, s.sum / s.n)));
+  order.forEach((i, k) => {
+    const s = { first: k, n: 1, sum: want[i]!, top: 0 };
+    place(s);
+    stacks.push(s);
+    for (let last = stacks.at(-1)!, prev = stacks.at(-2); prev && prev.top + prev.n * height > last.top; last = stacks.at(-1)!, prev = stacks.at(-2)) {
+      prev.sum += last.sum - last.n * prev.n * height;
+      prev.n += last.n;
+      place(prev);
+      stacks.pop();
+    }
+  });
+  const top = new Array<number>(want.length);
+  for (const s of stacks) for (let j = 0; j < s.n; j++) top[order[s.first + j]!] = s.top + j * height;
+  return top;
 }

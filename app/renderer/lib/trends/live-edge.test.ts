@@ -60,7 +60,7 @@ describe('a server that never connected, last value weeks ago', () => {
   const until = edge(station('connected', 0, { state: 'connecting', since: NOW - 60_000 }));
 
   it('a no-data band from the last value to now, not a line held Good', () => {
-    expect(gapSpans(tr, NOW - 86_400_000, NOW, until, NOW).at(-1)).toEqual([last, NOW, Kind.NoData]);
+    expect(gapSpans(tr, NOW - 86_400_000, NOW, until, NOW).at(-1)).toEqual([last, NOW, Kind.NoData, 0x809b0000]); // BadNoData
   });
 
   it('the readout after the last value: no data, not held', () => {

@@ -15,8 +15,8 @@ describe('bands', () => {
     tr.push(10, 1, Kind.Good, 0);
     tr.push(20, NaN, Kind.Bad, 0x808c0000);
     tr.push(30, 2, Kind.Good, 0);
-    expect(gapSpans(tr, 0, 100, 100, 100)).toEqual([[0, 10, Kind.NoData], [20, 30, Kind.Bad]]);
-    expect(gapSpans(tr, 0, 100, -Infinity, 100)).toEqual([[0, 10, Kind.NoData], [20, 30, Kind.Bad], [30, 100, Kind.NoData]]);
-    expect(gapSpans(tr, 0, 100, 60, 100).at(-1)).toEqual([60, 100, Kind.NoData]); // live until the link went down at 60
+    expect(gapSpans(tr, 0, 100, 100, 100)).toEqual([[0, 10, Kind.NoData, 0x809b0000], [20, 30, Kind.Bad, 0x808c0000]]);
+    expect(gapSpans(tr, 0, 100, -Infinity, 100)).toEqual([[0, 10, Kind.NoData, 0x809b0000], [20, 30, Kind.Bad, 0x808c0000], [30, 100, Kind.NoData, 0x809b0000]]);
+    expect(gapSpans(tr, 0, 100, 60, 100).at(-1)).toEqual([60, 100, Kind.NoData, 0x809b0000]); // live until the link went down at 60
   });
 });

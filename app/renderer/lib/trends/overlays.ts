@@ -1,12 +1,18 @@
 /**
- * What the chart draws besides the lines: a band over every gap (hatched
- * magenta where the data was bad or stale or its archive file unreadable, grey where there is none), a teal
- * strip under uncertain data, and a tag's alarm limits as dashed lines.
+ * What the chart draws besides the lines: each pen's gaps in a lane of its own
+ * (hatched magenta where the data was bad or stale or its archive file
+ * unreadable, grey where there is none; see gaps.ts), a band across the plot
+ * where every pen has that gap, a teal strip under uncertain data, and each
+ * tag's alarm limits as dashed lines with labels that never cover each other.
  * Magenta and teal are the console's quality colours, used for nothing else.
  */
 import type uPlot from 'uplot';
 import { isGap, Kind, type Trace } from './trace.js';
 import { pixelMap, visible, type PenDrawState } from './paths.js';
+import { labelPlace, laneLayout, penGaps, type Gap, type GapWord } from './gaps.js';
+import { spreadLabels } from './limits.js';
+
+const BadNoData = 0x809b0000;
 
 export const BAND_BAD = '#b000b0';
 export const BAND_NODATA = '#6e6e6e';
@@ -21,8 +27,14 @@ export interface Limit {
 export interface OverlayPen extends PenDrawState {
   scale: string;
   color: string;
+  dash?: number[];
+  /** The pen's short name (gaps.ts shortNames), for its lane and its limit labels. */
+  name: string;
   limits: Limit[];
 }
+
+/** What a lane's label says: "<pen>: <gap word>" in the console's language. */
+export type GapLabel = (pen: string, word: GapWord) => string;
 
 const patterns = new WeakMap<CanvasRenderingContext2D, Map<string, CanvasPattern>>();
 
@@ -57,22 +69,22 @@ function hatch(ctx: CanvasRenderingContext2D, color: string, ratio: number): Can
   return p;
 }
 
-/** Gap spans of a trace within the view, as [t0, t1, kind]. */
-export function gapSpans(tr: Trace, x0: number, x1: number, liveUntil: number, now: number): [number, number, Kind][] {
-  const out: [number, number, Kind][] = [];
+/** Gap spans of a trace within the view, as [t0, t1, kind, status]. */
+export function gapSpans(tr: Trace, x0: number, x1: number, liveUntil: number, now: number): [number, number, Kind, number][] {
+  const out: [number, number, Kind, number][] = [];
   if (tr.n === 0) return out;
   const [i0, i1] = visible(tr, x0, x1);
   for (let i = i0; i <= i1; i++) {
     const k = tr.k[i]! as Kind;
     if (!isGap(k)) continue;
     const end = i + 1 < tr.n ? tr.t[i + 1]! : tr.open ? now : tr.t[i]!;
-    out.push([tr.t[i]!, end, k]);
+    out.push([tr.t[i]!, end, k, tr.status[i]!]);
   }
   // An open trace whose last value is good but not live any more: nothing is known after it.
   const last = tr.n - 1;
   if (tr.open && !isGap(tr.k[last]!)) {
     const from = Math.max(tr.t[last]!, liveUntil);
-    if (now > from) out.push([from, now, Kind.NoData]);
+    if (now > from) out.push([from, now, Kind.NoData, BadNoData]);
   }
   return out;
 }
@@ -98,58 +110,88 @@ export function commonSpans(perPen: readonly [number, number][][]): [number, num
   return acc;
 }
 
-const LANE = 3;
-
 /**
- * Bands under the lines (uPlot's drawClear hook: after clearing, before grid
- * and series). A pen's bad or stale span is hatched magenta across the plot;
- * no data is hatched grey across the plot only where no pen has data, since a
- * pen that merely began later must not cover the others. Every gap of every
- * pen also shows in its own lane along the top edge, in the pen's order, so
- * the band can be told apart.
+ * Bands under the lines (uPlot's drawClear hook: after clearing, before grid and series). Each
+ * pen with a gap in view has a lane along the plot's top (gaps.ts): its gaps hatched there,
+ * magenta where bad, stale or unreadable and grey where there is no data, over a bar in the pen's
+ * colour and dash, with the pen's name and the gap's word where it fits. Across the plot's height
+ * only where every pen has that gap. Returns the lanes' bottom edge (limit labels stay below it).
  */
-export function drawBands(u: uPlot, pens: readonly (OverlayPen | null)[], now: number): void {
+export function drawBands(u: uPlot, pens: readonly (OverlayPen | null)[], now: number, say: GapLabel): number {
   const ctx = u.ctx;
   const { left, top, width, height } = u.bbox;
   const ratio = devicePixelRatio || 1;
   const clampX = (x: number) => Math.min(left + width, Math.max(left, x));
-  ctx.save();
-  const noData: [number, number][][] = [];
-  pens.forEach((pen, index) => {
-    if (!pen?.trace) return;
-    const map = pixelMap(u, pen.scale);
-    if (!map) return;
-    const mine: [number, number][] = [];
-    for (const [t0, t1, kind] of gapSpans(pen.trace, map.x0, map.x1, pen.liveUntil, now)) {
-      const a = clampX(map.px(t0)), b = clampX(map.px(t1));
-      if (kind === Kind.NoData) mine.push([t0, t1]);
-      if (b <= a) continue;
-      const w = Math.max(b - a, ratio);
-      if (kind === Kind.Bad) {
-        ctx.fillStyle = hatch(ctx, BAND_BAD, ratio);
-        ctx.fillRect(a, top, w, height);
-      }
-      ctx.fillStyle = kind === Kind.Bad ? BAND_BAD : BAND_NODATA;
-      ctx.fillRect(a, top + index * LANE * ratio, w, LANE * ratio);
-    }
-    // Before the trace's first point nothing is known either.
-    if (pen.trace.n > 0 && pen.trace.t[0]! > map.x0) mine.unshift([map.x0, pen.trace.t[0]!]);
-    noData.push(mine.sort((x, y) => x[0] - y[0]));
-  });
   const xs = u.scales.x!;
-  if (xs.min != null && xs.max != null && xs.max > xs.min) {
-    const px = (t: number) => left + ((t - xs.min!) / (xs.max! - xs.min!)) * width;
-    ctx.fillStyle = hatch(ctx, BAND_NODATA, ratio);
-    for (const [t0, t1] of commonSpans(noData)) {
-      const a = clampX(px(t0)), b = clampX(px(t1));
+  if (xs.min == null || xs.max == null || !(xs.max > xs.min)) return top;
+  const x0 = xs.min, x1 = xs.max;
+  const px = (t: number) => clampX(left + ((t - x0) / (x1 - x0)) * width);
+  const gaps: (Gap[] | null)[] = pens.map((pen) => (pen?.trace ? penGaps(pen.trace, x0, x1, pen.liveUntil, now) : null));
+  ctx.save();
+  // Where every pen has the same kind of gap: across the plot.
+  const drawn = gaps.filter((g): g is Gap[] => g !== null);
+  for (const [noData, color] of [[false, BAND_BAD], [true, BAND_NODATA]] as const) {
+    ctx.fillStyle = hatch(ctx, color, ratio);
+    const spans = drawn.map((g) => g.filter((x) => (x.word === 'noData') === noData).map((x): [number, number] => [x.t0, x.t1]));
+    for (const [t0, t1] of commonSpans(spans)) {
+      const a = px(t0), b = px(t1);
       if (b > a) ctx.fillRect(a, top, b - a, height);
     }
   }
+  // A lane for each pen with a gap.
+  const lanes = laneLayout(gaps.map((g) => !!g?.length), height, ratio);
+  const bar = Math.max(2, Math.round(lanes.height / 5));
+  const halo = haloColor(u);
+  ctx.font = `${11 * ratio}px system-ui, sans-serif`;
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'left';
+  pens.forEach((pen, i) => {
+    const lane = lanes.lane[i];
+    if (!pen || lane == null) return;
+    const y = top + lane * lanes.height;
+    const spans = gaps[i]!.map((g) => ({ g, a: px(g.t0), b: Math.max(px(g.t1), px(g.t0) + ratio) }));
+    spans.forEach(({ g, a, b }) => {
+      ctx.clearRect(a, y, b - a, lanes.height);
+      ctx.fillStyle = hatch(ctx, g.word === 'noData' ? BAND_NODATA : BAND_BAD, ratio);
+      ctx.fillRect(a, y, b - a, lanes.height - bar);
+      ctx.strokeStyle = pen.color;
+      ctx.lineWidth = bar;
+      ctx.setLineDash((pen.dash ?? []).map((d) => d * ratio));
+      ctx.beginPath();
+      ctx.moveTo(a, y + lanes.height - bar / 2);
+      ctx.lineTo(b, y + lanes.height - bar / 2);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    });
+    if (!lanes.text) return;
+    const ty = y + (lanes.height - bar) / 2 + ratio / 2;
+    spans.forEach(({ g, a, b }, k) => {
+      // The label starts in its gap and may run on into the lane while it is free (a short gap); near the right edge it ends at the gap's end.
+      const after = (spans[k + 1]?.a ?? left + width) - a - 6 * ratio;
+      const before = b - (spans[k - 1]?.b ?? left) - 6 * ratio;
+      const place = labelPlace([say(pen.name, g.word), pen.name], after, before, (s) => ctx.measureText(s).width);
+      if (!place) return;
+      const { text } = place;
+      const x = place.side === 'after' ? a + 3 * ratio : b - 3 * ratio;
+      ctx.textAlign = place.side === 'after' ? 'left' : 'right';
+      ctx.lineWidth = 3 * ratio;
+      ctx.lineJoin = 'round';
+      ctx.strokeStyle = halo;
+      ctx.strokeText(text, x, ty);
+      ctx.fillStyle = pen.color;
+      ctx.fillText(text, x, ty);
+    });
+  });
   ctx.restore();
+  return top + lanes.height * lanes.lane.filter((l) => l !== null).length;
+}
+
+function haloColor(u: uPlot): string {
+  return getComputedStyle(u.root).getPropertyValue('--panel').trim() || '#e2e2e2';
 }
 
 /** Uncertain strips and limit lines, over the lines (uPlot's draw hook). */
-export function drawMarks(u: uPlot, pens: readonly (OverlayPen | null)[], showLimits: boolean, label: (l: Limit) => string): void {
+export function drawMarks(u: uPlot, pens: readonly (OverlayPen | null)[], showLimits: boolean, label: LimitLabel, lanesBottom: number): void {
   const ctx = u.ctx;
   const { left, top, width, height } = u.bbox;
   const ratio = devicePixelRatio || 1;
@@ -175,51 +217,68 @@ export function drawMarks(u: uPlot, pens: readonly (OverlayPen | null)[], showLi
       i = j;
     }
   }
-  if (showLimits) {
-    ctx.setLineDash([6 * ratio, 4 * ratio]);
-    ctx.lineWidth = ratio;
-    ctx.font = `${11 * ratio}px system-ui, sans-serif`;
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'bottom';
-    // Pens of like tanks share limits: a label that would cover another's moves left of it.
-    const placed: { y: number; x0: number; x1: number }[] = [];
-    const halo = getComputedStyle(u.root).getPropertyValue('--panel').trim() || '#e2e2e2';
-    const lineHeight = 12 * ratio, gap = 8 * ratio;
-    for (const pen of pens) {
-      if (!pen || pen.limits.length === 0) continue;
-      const map = pixelMap(u, pen.scale);
-      if (!map) continue;
-      ctx.strokeStyle = ctx.fillStyle = pen.color;
-      for (const l of pen.limits) {
-        const y = Math.round(map.py(l.value)) + 0.5;
-        if (y < top || y > top + height) continue;
-        ctx.beginPath();
-        ctx.moveTo(left, y);
-        ctx.lineTo(left + width, y);
-        ctx.stroke();
-        const text = label(l), w = ctx.measureText(text).width;
-        let x1 = left + width - 4 * ratio;
-        for (let moved = true; moved; ) {
-          moved = false;
-          for (const p of placed) {
-            if (Math.abs(p.y - y) < lineHeight && x1 > p.x0 - gap && x1 - w < p.x1 + gap) {
-              x1 = p.x0 - gap;
-              moved = true;
-            }
-          }
-        }
-        placed.push({ y, x0: x1 - w, x1 });
-        // A halo of the plot's background first: the label stays readable where other pens' lines cross it.
-        ctx.save();
-        ctx.setLineDash([]);
-        ctx.lineWidth = 3 * ratio;
-        ctx.lineJoin = 'round';
-        ctx.strokeStyle = halo;
-        ctx.strokeText(text, x1, y - 2 * ratio);
-        ctx.restore();
-        ctx.fillText(text, x1, y - 2 * ratio);
-      }
+  if (showLimits) drawLimits(u, pens, label, lanesBottom);
+  ctx.restore();
+}
+
+/** A limit line's label; `pen` is the pen's short name when more than one pen draws limits, else null. */
+export type LimitLabel = (l: Limit, pen: string | null) => string;
+
+/**
+ * Each limit a dashed line in its pen's colour across the plot, its label at the right end just
+ * above it; labels that would cover one another are moved apart (limits.ts spreadLabels), below
+ * the gap lanes, and a moved label is joined to its line by a short leader.
+ */
+function drawLimits(u: uPlot, pens: readonly (OverlayPen | null)[], label: LimitLabel, lanesBottom: number): void {
+  const ctx = u.ctx;
+  const { left, top, width, height } = u.bbox;
+  const ratio = devicePixelRatio || 1;
+  const named = pens.filter((p) => p && p.limits.length > 0).length > 1;
+  const lines: { y: number; color: string; text: string }[] = [];
+  for (const pen of pens) {
+    if (!pen || pen.limits.length === 0) continue;
+    const map = pixelMap(u, pen.scale);
+    if (!map) continue;
+    for (const l of pen.limits) {
+      const y = Math.round(map.py(l.value)) + 0.5;
+      if (y >= top && y <= top + height) lines.push({ y, color: pen.color, text: label(l, named ? pen.name : null) });
     }
   }
-  ctx.restore();
+  ctx.lineWidth = ratio;
+  ctx.setLineDash([6 * ratio, 4 * ratio]);
+  for (const l of lines) {
+    ctx.strokeStyle = l.color;
+    ctx.beginPath();
+    ctx.moveTo(left, l.y);
+    ctx.lineTo(left + width, l.y);
+    ctx.stroke();
+  }
+  ctx.setLineDash([]);
+  ctx.font = `${11 * ratio}px system-ui, sans-serif`;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'bottom';
+  const lineHeight = 13 * ratio, lift = 2 * ratio, right = left + width - 4 * ratio;
+  const tops = spreadLabels(lines.map((l) => l.y - lift - lineHeight), lineHeight, lanesBottom, top + height);
+  const halo = haloColor(u);
+  lines.forEach((l, i) => {
+    const base = tops[i]! + lineHeight;
+    const moved = Math.abs(base - (l.y - lift)) > ratio;
+    // A moved label stands back from the edge, a leader from its line's end to it.
+    const x = moved ? right - 10 * ratio : right;
+    if (moved) {
+      ctx.strokeStyle = l.color;
+      ctx.beginPath();
+      ctx.moveTo(left + width, l.y);
+      ctx.lineTo(x + 2 * ratio, base - lineHeight / 2);
+      ctx.stroke();
+    }
+    // A halo of the plot's background first: the label stays readable where other lines cross it, and hides no more of them than its letters.
+    ctx.lineWidth = 3 * ratio;
+    ctx.lineJoin = 'round';
+    ctx.strokeStyle = halo;
+    ctx.strokeText(l.text, x, base);
+    ctx.lineWidth = ratio;
+    ctx.fillStyle = l.color;
+    ctx.fillText(l.text, x, base);
+  });
 }

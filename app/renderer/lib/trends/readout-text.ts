@@ -1,8 +1,9 @@
-/** A pen's reading at the cursor as the pen panel writes it, in the console's language. */
+/** A pen's reading at the cursor, and its gaps in view, as the pen panel writes them in the console's language. */
 import type { TagInfo } from '../../../shared/api.js';
 import { formatNumber, formatValue, type Lang } from '../value-view.js';
 import { BadDataUnavailable } from '../../../../historian/status.js';
 import type { Reading } from './readout.js';
+import type { Gap, GapSummary } from './gaps.js';
 
 export function readingValueText(r: Reading, info: TagInfo, lang: Lang): string {
   // As the overview writes the tag's values: no small value as 0, no digits rounded away.
@@ -12,4 +13,22 @@ export function readingValueText(r: Reading, info: TagInfo, lang: Lang): string 
   if (r.noData) return lang.t('trends.readout.noData');
   // Held by an archive file that cannot be read: the value is not known, and not because none was archived.
   return (r.status & 0xffff0000) >>> 0 === BadDataUnavailable ? lang.t('trends.readout.unavailable') : lang.t('trends.readout.noValue');
+}
+
+/** "17:10:05" when the end falls on the start's date, else the whole date and time. */
+function spanEnds(g: Gap, lang: Lang): { start: string; end: string } {
+  const sameDay = lang.fmt.date(g.t0) === lang.fmt.date(g.t1);
+  return { start: lang.fmt.dateTime(g.t0), end: sameDay ? lang.fmt.time(g.t1) : lang.fmt.dateTime(g.t1) };
+}
+
+/** A pen's gap as its entry in the pen panel writes it: "bad quality 04/12/2026, 17:10:05 – 17:30:05", and how many more. */
+export function gapText(g: GapSummary, lang: Lang): string {
+  const text = lang.t('trends.gap.span', { what: lang.t(`trends.gap.${g.word}`), ...spanEnds(g, lang) });
+  return g.more > 0 ? `${text} ${lang.t('trends.gap.more', { count: g.more })}` : text;
+}
+
+/** The same gap named by its tag, for a screen reader and the tooltip: "Area1.TK101.Level: bad quality from … to …". */
+export function gapLabel(tag: string, g: GapSummary, lang: Lang): string {
+  const text = lang.t('trends.gap.spanLabel', { tag, what: lang.t(`trends.gap.${g.word}`), ...spanEnds(g, lang) });
+  return g.more > 0 ? `${text} ${lang.t('trends.gap.more', { count: g.more })}` : text;
 }

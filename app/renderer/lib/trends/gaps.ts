@@ -1,0 +1,124 @@
+/**
+ * Whose gap is it: each pen's bad, stale, unreadable and empty spans, told apart by pen.
+ *
+ * On a trend of several pens a band across the whole plot cannot say whether the level or the
+ * temperature went bad. So each pen with a gap in view gets a lane of its own along the plot's
+ * top (in pen order): its gaps hatched there in the quality colour, edged in the pen's colour and
+ * labelled with the pen's tag and what the gap is. A band covers the plot's height only where
+ * every pen has that gap (one pen: all of its gaps, as before). The pen panel writes the same
+ * spans, so the canvas is not the only place that says it.
+ */
+import { BadDataUnavailable, codeOf, isNoLiveData } from '../../../../historian/status.js';
+import { gapSpans } from './overlays.js';
+import { isGap, Kind, type Trace } from './trace.js';
+
+/** What a gap is, as the operator is told: the catalog's `trends.gap.<word>`. */
+export type GapWord = 'bad' | 'stale' | 'unavailable' | 'noData';
+
+export interface Gap {
+  t0: number;
+  t1: number;
+  word: GapWord;
+}
+
+/** The link to the value was lost (the station's watchdog, a dead connection): the value went stale (status.ts: no live data). */
+export function gapWord(kind: Kind, status: number): GapWord {
+  if (kind === Kind.NoData) return 'noData';
+  if (codeOf(status) === BadDataUnavailable) return 'unavailable';
+  return isNoLiveData(status) ? 'stale' : 'bad';
+}
+
+/**
+ * A pen's gaps that show in [x0, x1], in time order, neighbours of the same word as one; before
+ * the trace's first point nothing is known either (no data from x0).
+ */
+export function penGaps(tr: Trace, x0: number, x1: number, liveUntil: number, now: number): Gap[] {
+  const out: Gap[] = [];
+  if (tr.n === 0) return out;
+  if (tr.t[0]! > x0) out.push({ t0: x0, t1: tr.t[0]!, word: 'noData' });
+  // A gap under the view's start may have begun at an earlier gap point (another bad status): from there.
+  let i = tr.indexAfter(x0) - 1;
+  while (i > 0 && isGap(tr.k[i]!) && isGap(tr.k[i - 1]!)) i--;
+  for (const [t0, t1, kind, status] of gapSpans(tr, Math.min(x0, tr.t[Math.max(0, i)]!), x1, liveUntil, now)) {
+    const word = gapWord(kind, status);
+    const last = out.at(-1);
+    if (last && last.word === word && last.t1 >= t0) last.t1 = Math.max(last.t1, t1);
+    else out.push({ t0, t1, word });
+  }
+  return out.filter((g) => g.t1 > x0 && g.t0 < x1);
+}
+
+/**
+ * Names short enough for a lane or a limit label: the last two parts of each tag
+ * ("Area1.TK101.Level" → "TK101.Level"), more while two pens would read the same.
+ */
+export function shortNames(tags: readonly string[]): string[] {
+  const parts = tags.map((t) => t.split('.'));
+  const take = parts.map((p) => Math.min(2, p.length));
+  for (let changed = true; changed; ) {
+    changed = false;
+    const names = parts.map((p, i) => p.slice(-take[i]!).join('.'));
+    names.forEach((name, i) => {
+      const clash = names.some((other, j) => j !== i && other === name && tags[j] !== tags[i]);
+      if (clash && take[i]! < parts[i]!.length) {
+        take[i]!++;
+        changed = true;
+      }
+    });
+  }
+  return parts.map((p, i) => p.slice(-take[i]!).join('.'));
+}
+
+export interface Lanes {
+  /** Each pen's lane from the top (0 the first), null for a pen without a gap in view. */
+  lane: (number | null)[];
+  /** A lane's height (the unit of plotHeight). */
+  height: number;
+  /** Whether a lane is tall enough for its label. */
+  text: boolean;
+}
+
+/** Lane heights in CSS px: tall enough for an 11 px label; never thinner than a bar one sees. */
+export const LANE_MAX = 16, LANE_TEXT = 13, LANE_MIN = 4;
+
+/**
+ * A lane for each pen with a gap in view, from the plot's top in pen order; together at most a
+ * quarter of the plot's height (lanes thin out, and lose their labels, before they cover more).
+ */
+export function laneLayout(hasGap: readonly boolean[], plotHeight: number, ratio = 1): Lanes {
+  let next = 0;
+  const lane = hasGap.map((g) => (g ? next++ : null));
+  const height = next === 0 ? 0 : Math.max(LANE_MIN * ratio, Math.min(LANE_MAX * ratio, Math.floor(plotHeight / 4 / next)));
+  return { lane, height, text: height >= LANE_TEXT * ratio };
+}
+
+/**
+ * Where a gap's label goes in its lane: from the gap's start on (it may run on past a short gap
+ * while the lane is free: `after` is the room up to the next gap or the plot's edge), else ending
+ * at the gap's end (`before`: the room back to the previous gap). The whole label first on either
+ * side, then shorter texts; null when none fits.
+ */
+export function labelPlace(texts: readonly string[], after: number, before: number, measure: (s: string) => number): { text: string; side: 'after' | 'before' } | null {
+  for (const text of texts) {
+    const w = measure(text);
+    if (w <= after) return { text, side: 'after' };
+    if (w <= before) return { text, side: 'before' };
+  }
+  return null;
+}
+
+export interface GapSummary extends Gap {
+  /** How many more gaps of this word the pen has in view. */
+  more: number;
+}
+
+/** A pen's gaps for its line in the pen panel: the first of each word, and how many more of it. */
+export function gapSummary(gaps: readonly Gap[]): GapSummary[] {
+  const out: GapSummary[] = [];
+  for (const g of gaps) {
+    const seen = out.find((s) => s.word === g.word);
+    if (seen) seen.more++;
+    else out.push({ ...g, more: 0 });
+  }
+  return out;
+}
