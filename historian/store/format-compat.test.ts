@@ -16,6 +16,7 @@ describe.each([
   ['format 2 with the change feed, fixtures/format-2, made by commit 0fcae07', 'format-2'],
   ['format 3 with block codec v3, fixtures/format-3, made by commit b91dbff', 'format-3'],
   ['format 4 with block codec v4 (held values), fixtures/format-4, made by commit 819aba7', 'format-4'],
+  ['format 5 with block codec v5 (distinct, float32 and near-decimal values), fixtures/format-5, made by commit f09993f', 'format-5'],
 ])('archives made by older versions (%s)', (_, name) => {
   const fixture = fileURLToPath(new URL(`./fixtures/${name}/`, import.meta.url));
   const expected = JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8')) as Record<string, Row[]>;
