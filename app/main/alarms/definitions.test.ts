@@ -41,8 +41,8 @@ describe('alarm definitions in the config', () => {
         H: { value: 80, priority: 2, message: high }
         HH: { value: 70, priority: 1, message: high-high }
 `)).toEqual([
-      '16:tags[2].alarms.suppressWhen.tag: unknown tag "P-9"',
       '15:tags[2].alarms.deadbandPercent: missing range: a deadband in % of span needs the tag\'s range: [low, high]',
+      '16:tags[2].alarms.suppressWhen.tag: unknown tag "P-9"',
       '19:tags[2].alarms.limits.HH.value: expected HH (70) above H (80)',
     ]);
     expect(problems(`  - name: SW
@@ -53,8 +53,8 @@ describe('alarm definitions in the config', () => {
     alarms:
       limits: { H: { value: 1, priority: 5, message: x } }
 `)).toEqual([
-      '15:tags[2].alarms.limits.H.priority: expected a priority 1..4',
       '15:tags[2].alarms.limits: limits, deviation and rate of change need an analog tag; SW is discrete',
+      '15:tags[2].alarms.limits.H.priority: expected a priority 1..4, got number 5',
     ]);
   });
 
@@ -97,10 +97,10 @@ describe('alarm definitions in the config', () => {
       deviation: { setpoint: 5, setpointTag: SP, high: { value: 1, priority: 3, message: d } }
       state: { when: 1, priority: 1, message: s, colour: red }
 `)).toEqual([
+      '17:tags[2].alarms.deadbandPercent: expected deadband (units) or deadbandPercent (% of span), not both',
       '18:tags[2].alarms.suppressWhen: expected exactly one of equals, below, above',
       '19:tags[2].alarms.deviation: expected exactly one of setpoint, setpointTag',
-      '20:tags[2].alarms.state: unknown field(s) "colour"',
-      '17:tags[2].alarms.deadbandPercent: expected deadband (units) or deadbandPercent (% of span), not both',
+      '20:tags[2].alarms.state.colour: unknown field "colour": expected one of when, priority, message, cause, consequence, action, onDelayS, offDelayS, latching, shelvable',
     ]);
   });
 
@@ -110,11 +110,11 @@ describe('alarm definitions in the config', () => {
   shelving: { maxMinutes: { janitor: 5 } }
   keys: { silence: [F25], ackPage: [Shift+F10, Hyper+F1] }
 `)).toEqual([
-      '10:alarms.priorities.1.colour: expected a colour #rrggbb',
+      '10:alarms.priorities.1.colour: expected a colour #rrggbb, got string "red"',
       '10:alarms.priorities.2.shape: expected one of "square", "triangle", "diamond", "circle", got string "star"',
-      '11:alarms.shelving.maxMinutes: unknown field(s) "janitor"',
-      '12:alarms.keys.silence[0]: expected a key name such as F10, Space, Shift+F10, F22',
-      '12:alarms.keys.ackPage[1]: expected a key name such as F10, Space, Shift+F10, F22',
+      '11:alarms.shelving.maxMinutes.janitor: unknown field "janitor": expected one of operator, supervisor, engineer, administrator',
+      '12:alarms.keys.silence[0]: expected a key name such as F10, Space, Shift+F10, F22, got string "F25"',
+      '12:alarms.keys.ackPage[1]: expected a key name such as F10, Space, Shift+F10, F22, got string "Hyper+F1"',
     ]);
     expect(problems('', 'alarms: { flood: { startAbove: 3, endBelow: 5 } }\n')).toEqual(['9:alarms.flood.endBelow: expected flood.endBelow <= flood.startAbove']);
   });

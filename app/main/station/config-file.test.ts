@@ -81,12 +81,36 @@ describe('station config', () => {
     const text = valid.replace('unit: m', 'unit: m\n    colour: red').replace('[0, 20]', '[20, 0]') + valid.split('tags:\n')[1].replace('server: sim', 'server: plc');
     const problems = problemsOf(text);
     const fields = problems.map((p) => p.field);
-    expect(fields).toContain('tags[0]');
+    expect(fields).toContain('tags[0].colour');
     expect(fields).toContain('tags[0].range');
     expect(fields).toContain('tags[1].server');
     expect(fields).toContain('tags[1].name');
     expect(problems.find((p) => p.field === 'tags[1].name')?.message).toContain('duplicate');
-    expect(problems.find((p) => p.field === 'tags[0]')?.message).toContain('"colour"');
+    expect(problems.find((p) => p.field === 'tags[0].colour')?.message).toContain('"colour"');
+  });
+
+  it('points a mistyped key at its own line, one problem per key, with the field it was meant to be', () => {
+    const text = valid
+      .replace('  name: Test Farm\n', '  name: Test Farm\n  locle: ru\n')
+      .replace('    role: level\n', '    role: level\n    compresion: { kind: deadband, deviation: 0.1 }\n    colour: red\n');
+    const lines = text.split('\n');
+    const at = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
+    expect(problemsOf(text)).toEqual([
+      { line: at('locle:'), column: 3, field: 'station.locle', message: 'unknown field "locle": did you mean "locale"?' },
+      { line: at('compresion:'), column: 5, field: 'tags[0].compresion', message: 'unknown field "compresion": did you mean "compression"?' },
+      { line: at('colour:'), column: 5, field: 'tags[0].colour', message: expect.stringMatching(/^unknown field "colour": expected one of .*\bunit\b.*\bcompression\b/) },
+    ]);
+  });
+
+  it('lists problems in the order of the file, says what a number must be and what a bad format got', () => {
+    const text = valid
+      .replace('[0, 20]', '[20, 0]\n    compression: { kind: deadband, deviation: -1 }')
+      .replace('opc.tcp://127.0.0.1:4840/vigil', 'http://127.0.0.1:4840/vigil');
+    expect(problemsOf(text).map((p) => `${p.line}:${p.field}: ${p.message}`)).toEqual([
+      '5:servers[0].endpoint: expected an endpoint URL opc.tcp://host:port/path, got string "http://127.0.0.1:4840/vigil"',
+      '13:tags[0].range: expected [low, high] with low < high',
+      '14:tags[0].compression.deviation: expected a number at least 0, got number -1',
+    ]);
   });
 
   it('requires a range where compression is in % of span', () => {

@@ -3,7 +3,7 @@
  * names the file, the line, the field and what was expected.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode, visit, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { stationConfigSchema, type StationConfig } from '../../shared/config.js';
 
@@ -138,25 +138,92 @@ export function parseStationConfig(text: string, file: string, check?: ConfigChe
     throw new ConfigError(file, [{ line, column, field: '', message: why }]);
   }
   const result = stationConfigSchema.safeParse(value, { reportInput: true });
-  if (!result.success) throw new ConfigError(file, result.error.issues.map((issue) => describeIssue(issue, doc, lines)));
+  if (!result.success) throw new ConfigError(file, inFileOrder(result.error.issues.flatMap((issue) => describeIssue(issue, doc, lines))));
   const issues = check?.(result.data) ?? [];
   if (issues.length > 0) {
-    throw new ConfigError(file, issues.map(({ path, message }) => {
+    throw new ConfigError(file, inFileOrder(issues.map(({ path, message }) => {
       const pos = lines.linePos(offsetOf(doc, path));
       return { line: pos.line, column: pos.col, field: fieldName(path), message };
-    }));
+    })));
   }
   return result.data;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter): ConfigProblem {
+/** Problems as an engineer reads the file: top to bottom (the schema reports them by its own order). */
+function inFileOrder(problems: ConfigProblem[]): ConfigProblem[] {
+  return problems.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter): ConfigProblem[] {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  // Each unknown key on its own line, pointed at the key itself (a typo is found where it was typed).
+  if (issue.code === 'unrecognized_keys') {
+    const known = fieldsAt(stationConfigSchema, path);
+    return issue.keys.map((key) => {
+      const pos = lines.linePos(keyOffset(doc, path, key) ?? offsetOf(doc, path));
+      return { line: pos.line, column: pos.col, field: fieldName([...path, key]), message: unknownField(key, known) };
+    });
+  }
   const pos = lines.linePos(offsetOf(doc, path));
   let message = expectation(issue);
   // A problem that involves a second place (a duplicate) names that place's line too.
   const other = issue.code === 'custom' ? (issue.params as { firstPath?: (string | number)[] } | undefined)?.firstPath : undefined;
   if (other) message += ` (line ${lines.linePos(offsetOf(doc, other)).line})`;
-  return { line: pos.line, column: pos.col, field: fieldName(path), message };
+  return [{ line: pos.line, column: pos.col, field: fieldName(path), message }];
+}
+
+/** Where a key of the mapping at `path` is written. */
+function keyOffset(doc: Document, path: (string | number)[], key: string): number | undefined {
+  const map = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === key);
+  return isNode(pair?.key) ? pair.key.range?.[0] : undefined;
+}
+
+function unknownField(key: string, known: string[]): string {
+  const near = known.filter((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k, key) <= Math.min(2, Math.floor(k.length / 3)));
+  if (near.length > 0) return `unknown field "${key}": did you mean ${near.map((k) => `"${k}"`).join(' or ')}?`;
+  return known.length > 0 ? `unknown field "${key}": expected one of ${known.join(', ')}` : `unknown field "${key}"`;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/** The fields the schema takes at a path (of every option where it has several). */
+function fieldsAt(schema: z.core.$ZodType, path: (string | number)[]): string[] {
+  const found = new Set<string>();
+  const walk = (s: z.core.$ZodType, rest: (string | number)[], depth: number): void => {
+    if (depth > 64) return;
+    const def = s._zod.def as unknown as Record<string, unknown> & { type: string };
+    const inner = (def.innerType ?? (def.type === 'pipe' ? def.in : def.type === 'lazy' ? (def.getter as () => z.core.$ZodType)() : undefined)) as z.core.$ZodType | undefined;
+    if (inner) return walk(inner, rest, depth + 1);
+    if (def.type === 'union') return (def.options as z.core.$ZodType[]).forEach((o) => walk(o, rest, depth + 1));
+    if (def.type === 'intersection') return [def.left, def.right].forEach((o) => walk(o as z.core.$ZodType, rest, depth + 1));
+    const [head, ...tail] = rest;
+    if (def.type === 'object') {
+      const shape = def.shape as Record<string, z.core.$ZodType>;
+      if (rest.length === 0) Object.keys(shape).forEach((k) => found.add(k));
+      else if (typeof head === 'string' && shape[head]) walk(shape[head], tail, depth + 1);
+    } else if (def.type === 'array' && typeof head === 'number') walk(def.element as z.core.$ZodType, tail, depth + 1);
+    else if (def.type === 'record') {
+      const keys = (def.keyType as z.core.$ZodType)._zod.values;
+      if (rest.length > 0) walk(def.valueType as z.core.$ZodType, tail, depth + 1);
+      else keys?.forEach((k) => found.add(String(k)));
+    }
+    else if (def.type === 'tuple' && typeof head === 'number') {
+      const item = (def.items as z.core.$ZodType[])[head];
+      if (item) walk(item, tail, depth + 1);
+    }
+  };
+  walk(schema, path, 0);
+  return [...found];
 }
 
 /** Where the first alias is (1:1 without one): where the expansion starts. */
@@ -194,8 +261,6 @@ function expectation(issue: z.core.$ZodIssue): string {
       if (typeof issue.input === 'number' && !Number.isFinite(issue.input)) return `expected a finite number, got ${describe(issue.input)}`;
       return `expected ${what}, got ${describe(issue.input)}`;
     }
-    case 'unrecognized_keys':
-      return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_value':
       return oneOf(issue.values, issue.input);
     case 'invalid_union': {
@@ -204,7 +269,21 @@ function expectation(issue: z.core.$ZodIssue): string {
       if (discriminator !== undefined && options && isRecord(issue.input)) return oneOf(options, issue.input[discriminator]);
       return `${issue.message}${issue.input !== undefined ? `, got ${describe(issue.input)}` : ''}`;
     }
+    case 'too_small':
+    case 'too_big': {
+      const got = issue.input !== undefined ? `, got ${describe(issue.input)}` : '';
+      // A schema's own wording ("expected a priority 1..4") says more than the bound alone.
+      if (issue.message.startsWith('expected ')) return `${issue.message}${got}`;
+      if (issue.origin !== 'number' && issue.origin !== 'int') return issue.message;
+      const inclusive = issue.inclusive !== false;
+      const bound = issue.code === 'too_small' ? (inclusive ? 'at least' : 'more than') : inclusive ? 'at most' : 'less than';
+      const limit = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      return `expected a number ${bound} ${String(limit)}${got}`;
+    }
     default:
+      // A schema's own "expected ..." says what was wanted; add what was found, as the other messages do.
+      // (A custom check's input is the object it checks, not the field: only a format's input is the field's own.)
+      if (issue.code === 'invalid_format' && issue.input !== undefined && issue.message.startsWith('expected ') && !/, got /.test(issue.message)) return `${issue.message}, got ${describe(issue.input)}`;
       return issue.message;
   }
 }
