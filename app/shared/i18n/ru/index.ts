@@ -184,6 +184,7 @@ export const ru: Catalog = {
   'sync.alarm.paused': 'Передача приостановлена, ничего не потеряно: {message}',
   'sync.alarm.credentials': 'Передача не запущена: {message}',
   'sync.alarm.stopped': 'Передача остановлена: {message}',
+  'sync.alarm.withError': '{detail} (последняя ошибка: {error})',
   'sync.chip.ok': 'передача в норме',
   'sync.chip.sending': 'передача: ждёт {records}',
   'sync.chip.retrying': 'ПЕРЕДАЧА: ПОВТОР',

@@ -184,6 +184,7 @@ export const zh: Catalog = {
   'sync.alarm.paused': '同步已暂停（未丢弃数据）：{message}',
   'sync.alarm.credentials': '同步未启动：{message}',
   'sync.alarm.stopped': '同步已停止：{message}',
+  'sync.alarm.withError': '{detail}（最近错误：{error}）',
   'sync.chip.ok': '同步正常',
   'sync.chip.sending': '同步：{records} 条待发送',
   'sync.chip.retrying': '同步重试中',

@@ -1,0 +1,50 @@
+/**
+ * The Sync page in Debian's Chromium against the real station, with an
+ * upstream nothing listens on: the sync alarm is written in the console's
+ * language, with its figures formatted by locale.
+ */
+import { test, expect } from '@playwright/test';
+import { createServer } from 'node:net';
+import { startPlant, type Plant } from './plant.js';
+
+let plant: Plant;
+
+/** A port on 127.0.0.1 that was free a moment ago and has no listener now. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
+test.beforeAll(async () => {
+  const port = await closedPort();
+  plant = await startPlant({
+    seed: 31,
+    configure: (doc) => {
+      doc.set('sync', { backlogAlarmAfterSec: 1, upstreams: [{ id: 'region', url: `http://127.0.0.1:${port}`, flavour: 'victoriametrics' }] });
+    },
+  });
+});
+test.afterAll(async () => {
+  await plant?.close();
+});
+
+for (const [locale, behind, lastError, englishLeft] of [
+  ['ru', /^Передача отстаёт: ждут?\s\d{1,3}(\s\d{3})*\sзапис(ь|и|ей), старейшая\s\d+\s(с|мин)[^(]*\(последняя ошибка: .*ECONNREFUSED/, 'последняя ошибка', /records wait|the oldest for/],
+  ['zh', /^同步滞后：\d{1,3}(,\d{3})*\s条待发送, 最早\s\d+\s(秒|分)[^（]*（最近错误：.*ECONNREFUSED/, '最近错误', /records wait|the oldest for/],
+  ['en', /^Sync behind: \d{1,3}(,\d{3})*\srecords? waits?, oldest\s\d+\s(s|min)[^(]*\(last error: .*ECONNREFUSED/, 'last error', /the oldest for \d+ min/],
+] as const) {
+  test(`a sync alarm reads in the console's language (${locale}): the backlog, its age and the last error`, async ({ page }) => {
+    await page.addInitScript((l) => localStorage.setItem('vigil.locale', l), locale);
+    await page.goto(`${plant.url}#/sync`);
+    const alarm = page.getByTestId('sync-alarm');
+    await expect(alarm).toBeVisible({ timeout: 30_000 });
+    await expect(alarm).toContainText(lastError, { timeout: 30_000 });
+    const text = (await alarm.textContent())?.trim() ?? '';
+    expect(text).toMatch(behind);
+    expect(text).not.toMatch(englishLeft);
+  });
+}
