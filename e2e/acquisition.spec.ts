@@ -93,6 +93,19 @@ test('an engineer browses the server by keyboard and sees a variable with its un
   await detail.getByTestId('add-name').fill('Area1.TK101.LevelCopy');
   await detail.getByRole('button', { name: 'Add tag' }).click();
   await expect(detail.getByTestId('add-result')).toContainText('Sign in first: this needs the permission “Configure tags”.');
+  // The range is checked in the form, in the console's words, before anything is sent: both ends or neither, low below high.
+  const low = detail.getByLabel('Range low');
+  const high = detail.getByLabel('Range high');
+  await expect(low).toHaveValue('0');
+  await high.fill('');
+  await detail.getByRole('button', { name: 'Add tag' }).click();
+  await expect(detail.getByTestId('add-result')).toHaveText('Give both range low and range high, or neither (the server’s range is then used).');
+  await low.fill('30');
+  await high.fill('10');
+  await detail.getByRole('button', { name: 'Add tag' }).click();
+  await expect(detail.getByTestId('add-result')).toHaveText('Range low (30) must be below range high (10).');
+  await low.fill('0');
+  await high.fill('20');
   for (const [w, h] of [[1280, 720], [1920, 1080]]) {
     await page.setViewportSize({ width: w, height: h });
     const shot = testInfo.outputPath(`browse-${w}.png`);

@@ -61,6 +61,15 @@ async function moveCertificate(acq: Acquisition, thumbprint: string, to: 'truste
 }
 
 /** Adds variables as tags: checked against the server (its type must fit the kind), written to the config file with comments kept. */
+/**
+ * An edit the config would refuse, said by field and what was expected: the file's name and the lines
+ * of the edited text (never written) mean nothing to the engineer at the console.
+ */
+function configRejected(err: ConfigError): ApiFailure {
+  const message = err.problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ') || err.message;
+  return new ApiFailure('bad_request', message, { key: 'acquisition.error.configRejected', params: { message } });
+}
+
 async function addTags(acq: Acquisition, tags: NewTag[], ctx: CallContext): Promise<{ added: string[] }> {
   const config = acq.config;
   const entries: Record<string, unknown>[] = [];
@@ -98,7 +107,7 @@ async function addTags(acq: Acquisition, tags: NewTag[], ctx: CallContext): Prom
     acq.editConfig((doc) => appendTags(doc, entries));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    throw new ApiFailure('bad_request', err.message, { key: 'acquisition.error.configRejected', params: { message: err.message } });
+    throw configRejected(err);
   }
   return { added: entries.map((e) => e.name as string) };
 }
@@ -121,7 +130,7 @@ function followNamespace(acq: Acquisition, name: string, ctx: CallContext): { ta
     acq.editConfig((doc) => setTagNodeId(doc, name, nodeId));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    throw new ApiFailure('bad_request', err.message, { key: 'acquisition.error.configRejected', params: { message: err.message } });
+    throw configRejected(err);
   }
   return { tag: name, nodeId };
 }

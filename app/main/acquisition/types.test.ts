@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataType, StatusCodes } from 'node-opcua';
+import { parseDocument } from 'yaml';
 import type { BrowseNode, LiveValue, NodeDetail, TagInfo, TagSource } from '../../shared/api.js';
 import { isGood } from '../../../historian/status.js';
 import { oddPlant, type OddPlant } from './testing/odd-plant.js';
@@ -230,6 +231,12 @@ describe('OPC UA types, against a server of another shape', () => {
       expect(await t.call('tags.add', { tags: [entry] }, 'operator')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       const mismatch = await t.call('tags.add', { tags: [{ ...entry, nodeId: plant.ids.Batch!, name: 'T1.BatchNumber' }] }, 'engineer');
       expect(mismatch).toMatchObject({ ok: false, error: { code: 'bad_request', i18n: { key: 'acquisition.issue.kindMismatch' } } });
+      // A range the config refuses: said by field and expectation, without the file's name or the lines of an edit never written.
+      const reversed = await t.call('tags.add', { tags: [{ ...entry, name: 'T1.Reversed', range: [30, 10] }] }, 'engineer');
+      const tagIndex = parseDocument(readFileSync(t.configFile, 'utf8')).toJS().tags.length as number;
+      const said = `tags[${tagIndex}].range: expected [low, high] with low < high`;
+      expect(reversed).toMatchObject({ ok: false, error: { code: 'bad_request', message: said, i18n: { key: 'acquisition.error.configRejected', params: { message: said } } } });
+      expect(readFileSync(t.configFile, 'utf8')).not.toContain('T1.Reversed');
 
       expect(await t.call('tags.add', { tags: [entry] }, 'engineer')).toEqual({ ok: true, result: { added: ['T1.LevelCopy'] } });
       const text = readFileSync(t.configFile, 'utf8');

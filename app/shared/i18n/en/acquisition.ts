@@ -86,6 +86,8 @@ export const acquisition = {
   'browse.add.rangeLow': 'Range low',
   'browse.add.rangeHigh': 'Range high',
   'browse.add.badNumber': '“{text}” is not a number (for example 10.5 or -20).',
+  'browse.add.rangeOrder': 'Range low ({low}) must be below range high ({high}).',
+  'browse.add.rangeBoth': 'Give both range low and range high, or neither (the server’s range is then used).',
   'browse.add.submit': 'Add tag',
   'browse.add.permission': 'Adding tags needs an engineer signed in (permission “Configure tags”); the change goes to the station config file and the audit trail.',
   'browse.add.done': 'Tag {tag} added to the station config; the station acquires it now.',

@@ -78,6 +78,8 @@ export const acquisition: Catalog = {
   'browse.add.rangeLow': '量程下限',
   'browse.add.rangeHigh': '量程上限',
   'browse.add.badNumber': '“{text}”不是数字（例如 10.5 或 -20）。',
+  'browse.add.rangeOrder': '量程下限（{low}）必须小于量程上限（{high}）。',
+  'browse.add.rangeBoth': '请同时填写量程下限和上限，或都不填（此时使用服务器的量程）。',
   'browse.add.submit': '添加标签',
   'browse.add.permission': '添加标签需要工程师登录（权限“配置位号”）；更改写入站点配置文件和审计记录。',
   'browse.add.done': '标签 {tag} 已加入站点配置；站点现在开始采集。',
