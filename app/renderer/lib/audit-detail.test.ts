@@ -89,6 +89,14 @@ describe('audit details in the console\'s language', () => {
       ['comm.sim has no deadband', ['alarms.refused.notConfigurable', { alarm: 'comm.sim' }]],
       ['Area1.TK101.Level.HH has no confirm step', ['alarms.refused.notConfirmable', { alarm: 'Area1.TK101.Level.HH' }]],
       ['your role may not shelve alarms', ['alarms.refused.shelveNotAllowed']],
+      // Account changes refused, as app/main/accounts writes them.
+      ['an account "ivanov" exists already', ['accounts.exists', { user: 'ivanov' }]],
+      ['no account "petrov"', ['accounts.notFound', { user: 'petrov' }]],
+      ['"eng" is the last enabled administrator: make another administrator first', ['accounts.lastAdministrator', { user: 'eng' }]],
+      ['eng may not change the roles of their own account: another administrator does that', ['accounts.ownRoles']],
+      ['accounts exist already: sign in instead', ['accounts.setup.exists']],
+      ['the first administrator is created on the station itself (or with `npm run accounts -- add`), not over the network', ['accounts.setup.loopbackOnly']],
+      ['refused: a sign-in is being checked on this console already; wait for its answer', ['accounts.signIn.inProgress']],
     ];
     for (const [detail, [key, params]] of cases) {
       for (const t of [ru, zh]) {
@@ -98,6 +106,7 @@ describe('audit details in the console\'s language', () => {
       }
     }
     expect(auditDetail(password[0]!.message, tr(ru), 'ru')).toBe('Пароль должен быть не короче 10 символов.');
+    expect(auditDetail('"eng" is the last enabled administrator: make another administrator first', tr(ru), 'ru')).toBe('«eng» — последний действующий администратор: сначала назначьте другого.');
     expect(auditDetail('Area1.TK101.Level.HH: the condition is still present', tr(en), 'en')).toBe('Area1.TK101.Level.HH: the condition is still present');
   });
 

@@ -45,6 +45,14 @@ const RULES: Rule[] = [
   [/^the password must be at least (\d+) characters long$/, (m, t) => t('accounts.password.tooShort', { min: Number(m[1]) })],
   fixed('the password must not begin or end with a space', 'accounts.password.spaces'),
   fixed('the password must not contain the user name', 'accounts.password.containsUser'),
+  // An account change refused (app/main/accounts/store.ts, account-handlers.ts, session-handlers.ts).
+  [/^an account "(.+)" exists already$/, (m, t) => t('accounts.exists', { user: m[1]! })],
+  [/^no account "(.+)"$/, (m, t) => t('accounts.notFound', { user: m[1]! })],
+  [/^"(.+)" is the last enabled administrator: make another administrator first$/, (m, t) => t('accounts.lastAdministrator', { user: m[1]! })],
+  [/^\S+ may not change the roles of their own account: another administrator does that$/, (_, t) => t('accounts.ownRoles')],
+  fixed('accounts exist already: sign in instead', 'accounts.setup.exists'),
+  fixed('the first administrator is created on the station itself (or with `npm run accounts -- add`), not over the network', 'accounts.setup.loopbackOnly'),
+  fixed('refused: a sign-in is being checked on this console already; wait for its answer', 'accounts.signIn.inProgress'),
   // An alarm action refused (app/main/alarms/engine/engine.ts, config-edits.ts, handlers.ts).
   [/^no alarm "(.+)"$/, (m, t) => t('alarms.refused.unknownAlarm', { alarm: m[1]! })],
   [/^alarm changed — review: (.+)$/, (m, t) => t('alarms.refused.changed', { alarms: m[1]! })],
