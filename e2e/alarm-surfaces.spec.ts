@@ -4,7 +4,8 @@
  * every surface, never shown as a live reading; a view-only console is offered no action, and an
  * action key there says to sign in, naming the permission, and opens no dialog; the dialogs' "A reason
  * is required." goes once a reason is typed; and leaving the Alarms page (F2) lets go of all of it (it kept ~400 DOM nodes
- * per visit).
+ * per visit). Only what the station would do is offered: no Shelve where the user's roles have no shelve maximum
+ * (here the operator's is not configured), no CSV export (journal, trends) without data.export.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { startPlant, type Plant } from './plant.js';
@@ -19,8 +20,14 @@ const PASSWORD = 'correct-horse-battery-9';
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(240_000);
-  plant = await startPlant();
+  plant = await startPlant({
+    // A site where only supervisors shelve: an operator's role has no shelve maximum (config: "a role not listed may not shelve").
+    configure: (doc) => void doc.setIn(['alarms', 'shelving', 'maxMinutes'], { supervisor: 1440 }),
+  });
   await createAccount(plant.dataDir, 'sam', 'supervisor', PASSWORD, 'Sam Chen');
+  await createAccount(plant.dataDir, 'olga', 'operator', PASSWORD, 'Olga Ivanova');
+  // An administrator manages accounts and does not operate the plant: no data.export.
+  await createAccount(plant.dataDir, 'ada', 'administrator', PASSWORD, 'Ada Admin');
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(plant.url);
   await plant.triggerOverOpcUa('sensorFailure', 'Area1.TK101.Level');
@@ -65,6 +72,48 @@ test('a view-only console is offered no alarm action; O and F7 say to sign in, n
   await page.keyboard.press('F7');
   await expect(notice).toHaveText('Sign in first: this needs the permission “Shelve alarms”.');
   await expect(page.getByTestId('shelve-dialog')).toHaveCount(0);
+});
+
+test('an operator whose role has no shelve maximum is offered no Shelve; F7 says so at once and opens no dialog', async () => {
+  await signIn(page, 'olga', PASSWORD);
+  await page.keyboard.press('F2');
+  await page.getByTestId('summary-current').locator(`[data-alarm-id="${BAD}"]`).click({ timeout: 60_000 });
+  const detail = page.getByTestId('alarm-detail');
+  await expect(detail.locator('[data-action="display"]')).toBeVisible();
+  await expect(detail.locator('[data-action="shelve"]')).toHaveCount(0);
+  await page.locator('#page').focus();
+  await page.keyboard.press('F7');
+  const notice = page.getByTestId('alarm-notice');
+  await expect(notice).toHaveAttribute('data-kind', 'refused');
+  await expect(notice).toHaveText('Your role may not shelve alarms.');
+  await expect(page.getByTestId('shelve-dialog')).toHaveCount(0);
+});
+
+test('CSV export (the alarm journal, trends) is offered only with data.export; E without it names the permission', async () => {
+  // The operator holds data.export: the journal offers its export.
+  await page.keyboard.press('F2');
+  await page.locator('#tab-journal').click();
+  await expect(page.getByTestId('journal')).toBeVisible();
+  await expect(page.getByTestId('journal-export')).toBeVisible();
+
+  await signIn(page, 'ada', PASSWORD);
+  await expect(page.getByTestId('journal')).toBeVisible();
+  await expect(page.getByTestId('journal-export')).toHaveCount(0);
+  // The alarm's trend (Enter on the selected alarm): a page with a pen, whose export the administrator is not offered.
+  await page.locator('#tab-current').click();
+  await page.getByTestId('summary-current').locator(`[data-alarm-id="${BAD}"]`).click();
+  await page.locator('#page').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('trends-page')).toBeVisible();
+  await expect(page.getByTestId('snapshot-button')).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByTestId('groups-button')).toBeVisible();
+  await expect(page.getByTestId('export-button')).toHaveCount(0);
+  await page.locator('#page').focus();
+  await page.keyboard.press('e');
+  const notice = page.getByTestId('alarm-notice');
+  await expect(notice).toHaveAttribute('data-kind', 'refused');
+  await expect(notice).toHaveText('ada may not do this: it needs the permission “Export data”.');
+  await expect(page.getByTestId('export-dialog')).toHaveCount(0);
 });
 
 test('"A reason is required." goes once a reason is typed: shelve and out of service', async () => {

@@ -4,9 +4,11 @@
  * the station's reason for refusing ("alarm changed — review", "sign in
  * first", "not shelvable", "condition still present").
  */
+import type { Params } from '../../../shared/api.js';
 import type { AlarmRow } from '../../../shared/api/alarms.js';
 import type { ApiClient } from '../api-client.js';
 import { i18n, t } from '../i18n.svelte.js';
+import { download } from './download.js';
 import { notices } from './notices.svelte.js';
 import type { ShownRow } from './selection.svelte.js';
 import type { Alarms } from './store.svelte.js';
@@ -119,6 +121,17 @@ export class AlarmActions {
     return this.attempt(
       () => this.api.call('alarms.returnToService', { id: row.id, ...(comment.trim() ? { comment: comment.trim() } : {}) }),
       () => t('alarmsUi.done.returnToService', { alarm: alarmName(row) }),
+    );
+  }
+
+  /** The journal as CSV, filtered as the journal shows it: saved as a file the browser downloads. */
+  exportJournal(query: Params<'alarms.journalExport'>): Promise<boolean> {
+    return this.attempt(
+      () => this.api.call('alarms.journalExport', query),
+      (r) => {
+        download(r.filename, r.csv, 'text/csv');
+        return t('alarmsUi.journal.exported', { file: r.filename });
+      },
     );
   }
 }

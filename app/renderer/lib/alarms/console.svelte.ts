@@ -6,6 +6,7 @@
  * action they may not do is answered at once with the permission it needs (permits.ts).
  */
 import { getContext, setContext } from 'svelte';
+import type { Params } from '../../../shared/api.js';
 import type { AlarmRow } from '../../../shared/api/alarms.js';
 import type { ApiClient } from '../api-client.js';
 import { can, type Role } from '../../../shared/permissions.js';
@@ -173,13 +174,32 @@ export class AlarmConsole {
       notices.show('refused', t('alarms.refused.notShelvable', { alarm: alarmName(row) }));
       return;
     }
-    // The station's rule (app/main/alarms/handlers.ts): a role with no configured maximum may not shelve.
-    const table = this.alarms.definitions?.shelveMaxMinutes;
-    if (table && !(this.who()?.roles ?? []).some((r) => (table[r] ?? 0) > 0)) {
+    if (!this.shelveAllowed()) {
       notices.show('refused', t('alarms.refused.shelveNotAllowed'));
       return;
     }
     this.dialog = { kind: 'shelve', row };
+  }
+
+  /**
+   * The station's rule (app/main/alarms/handlers.ts): a user none of whose roles has a configured
+   * shelve maximum above zero may not shelve, whatever the permission says. Before the definitions
+   * have come, the permission alone decides (the station still refuses).
+   */
+  private shelveAllowed(): boolean {
+    const table = this.alarms.definitions?.shelveMaxMinutes;
+    return !table || (this.who()?.roles ?? []).some((r) => (table[r] ?? 0) > 0);
+  }
+
+  /** Whether to offer shelving at all (the Shelve button): the permission and a shelve maximum the station would grant. */
+  mayShelve(): boolean {
+    return this.may('shelve') && this.shelveAllowed();
+  }
+
+  /** The journal's CSV export, for a user holding data.export; anyone else is told which permission it needs. */
+  async exportJournal(query: Params<'alarms.journalExport'>): Promise<void> {
+    if (this.refuse('exportJournal')) return;
+    await this.actions.exportJournal(query);
   }
 
   unshelve(row: AlarmRow): void {

@@ -2,7 +2,7 @@
  * The console's gate on alarm actions: what it offers each role, written out here from
  * app/shared/permissions.ts and specs/alarms.md (an operator acknowledges, silences, shelves and
  * resets; out of service is for supervisors and engineers, return to service for engineers only;
- * an administrator does not operate the plant), checked against the station's own dispatcher, and
+ * an administrator does not operate the plant, nor exports data), checked against the station's own dispatcher, and
  * the answer a refused key gets, in the catalog's words.
  */
 import { readFileSync } from 'node:fs';
@@ -13,15 +13,15 @@ import { Dispatcher } from '../../../main/api/dispatcher.js';
 import { internalConnection, type Connection, type Session } from '../../../main/api/connection.js';
 import { silentLogger } from '../../../main/log.js';
 import { withPermissionNamed } from '../permission-text.js';
-import { alarmActionRequests, alarmActions, keyActions, mayDo, refusalOf, type AlarmAction, type Who } from './permits.js';
+import { alarmActionRequests, alarmActions, keyActions, mayDo, refusalFor, refusalOf, type AlarmAction, type Who } from './permits.js';
 
 const who = (...held: Role[]): Who => ({ user: 'olga', roles: held });
 
 /** Who may do what, as the permission table and the spec say it. */
 const EXPECTED: Record<Role, AlarmAction[]> = {
-  operator: ['acknowledge', 'silence', 'shelve', 'unshelve', 'reset'],
-  supervisor: ['acknowledge', 'silence', 'shelve', 'unshelve', 'reset', 'outOfService'],
-  engineer: ['outOfService', 'returnToService'],
+  operator: ['acknowledge', 'silence', 'shelve', 'unshelve', 'reset', 'exportJournal'],
+  supervisor: ['acknowledge', 'silence', 'shelve', 'unshelve', 'reset', 'outOfService', 'exportJournal'],
+  engineer: ['outOfService', 'returnToService', 'exportJournal'],
   administrator: [],
 };
 
@@ -88,6 +88,13 @@ describe('the answer to an action the user may not do', () => {
     expect(refusalOf(null, 'silence', tr(ru))).toBe('Сначала войдите в систему: нужно право «Отключение сирены».');
     expect(refusalOf(who('operator'), 'outOfService', tr(zh))).toBe('olga 无权执行此操作：需要“停用报警”权限。');
     expect(refusalOf(who('administrator'), 'reset', tr(zh))).toBe('olga 无权执行此操作：需要“复位锁存报警”权限。');
+  });
+
+  it('is the same for a page\'s own action (the trends\' CSV export needs data.export)', () => {
+    expect(refusalFor(who('administrator'), 'data.export', tr(en))).toBe('olga may not do this: it needs the permission “Export data”.');
+    expect(refusalFor(null, 'data.export', tr(en))).toBe('Sign in first: this needs the permission “Export data”.');
+    expect(refusalFor(who('operator'), 'data.export', tr(en))).toBeNull();
+    expect(refusalOf(who('administrator'), 'exportJournal', tr(en))).toBe('olga may not do this: it needs the permission “Export data”.');
   });
 
   it('is null where the user may act', () => {

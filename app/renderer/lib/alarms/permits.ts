@@ -23,6 +23,8 @@ export const alarmActionRequests = {
   reset: 'alarms.reset',
   outOfService: 'alarms.outOfService',
   returnToService: 'alarms.returnToService',
+  /** The journal's CSV export (the Alarms page's Journal tab). */
+  exportJournal: 'alarms.journalExport',
 } as const satisfies Record<string, RequestName>;
 
 export type AlarmAction = keyof typeof alarmActionRequests;
@@ -56,7 +58,12 @@ export function mayDo(who: Who | null, action: AlarmAction): boolean {
  * (sign in first, or this user lacks it) with the permission named; null when the user may.
  */
 export function refusalOf(who: Who | null, action: AlarmAction, t: Tr): string | null {
-  if (mayDo(who, action)) return null;
-  const permission = permissionText(permissionFor(action), t);
+  return refusalFor(who, permissionFor(action), t);
+}
+
+/** The same answer for any permission (a page's own action, e.g. the trends' CSV export). */
+export function refusalFor(who: Who | null, needed: Permission, t: Tr): string | null {
+  if (who !== null && can(who.roles, needed)) return null;
+  const permission = permissionText(needed, t);
   return who === null ? t('error.forbidden.signIn', { permission }) : t('error.forbidden.permission', { user: who.user, permission });
 }
