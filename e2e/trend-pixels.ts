@@ -36,3 +36,27 @@ export function columnCounts<K extends string>(page: Page, geo: { top: number; h
     return out;
   }, { top: geo.top, height: geo.height, spans: spans as Record<string, [number, number]> }) as Promise<Record<K, ColumnCount[]>>;
 }
+
+/**
+ * Over the rows of a strip (from `top`, `height` CSS px) and the columns of [x0, x1): the largest
+ * share of a row's columns that are the first pen's blue. A line drawn along the strip makes a row
+ * of it nearly all blue; slanted stripes make no row more than a part.
+ */
+export function penRowShare(page: Page, geo: { top: number; height: number }, [x0, x1]: [number, number]): Promise<number> {
+  return page.getByTestId('trend-chart').locator('canvas').evaluate((c: HTMLCanvasElement, arg) => {
+    const r = devicePixelRatio || 1;
+    const img = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let most = 0;
+    for (let y = Math.round(arg.top * r); y < Math.round((arg.top + arg.height) * r); y++) {
+      let blue = 0, all = 0;
+      for (let x = Math.round(arg.x0 * r); x < Math.round(arg.x1 * r); x++) {
+        const i = (y * c.width + x) * 4;
+        const [R, G, B] = [img[i]!, img[i + 1]!, img[i + 2]!];
+        all++;
+        if (B > R + 70 && B > G + 45) blue++; // the pen's blue (#1f4e9c, antialiased), as columnCounts reads it
+      }
+      if (all > 0) most = Math.max(most, blue / all);
+    }
+    return most;
+  }, { top: geo.top, height: geo.height, x0, x1 });
+}

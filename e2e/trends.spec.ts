@@ -15,7 +15,7 @@ import { archiveHistory, HOUR, type ArchivedHistory } from './history.js';
 import { ArchiveReader } from '../historian/cli/reader.js';
 import { createAccount, signIn } from './accounts.js';
 import { holdDownloads } from './held-downloads.js';
-import { columnCounts } from './trend-pixels.js';
+import { columnCounts, penRowShare } from './trend-pixels.js';
 
 let plant: Plant & { dataDir: string };
 let history: ArchivedHistory;
@@ -262,6 +262,8 @@ test('two pens, one failed: its bad span is its own lane, named and in its colou
   expect(lane.inside.filter((c) => c.band > 0).length).toBeGreaterThan(most(lane.inside));
   expect(lane.inside.filter((c) => c.pen > 0).length).toBeGreaterThan(most(lane.inside));
   expect(lane.before.every((c) => c.band === 0)).toBe(true);
+  // Its blue is slanted stripes, not a line along the gap: a flat bar in the pen's colour read as the level held through it.
+  expect(await penRowShare(page, { top: box.top, height: LANE }, spans.inside)).toBeLessThan(0.5);
   // Below it no band across the plot (the temperature was good) and no level line; the temperature's line goes on through the gap.
   expect(below.inside.every((c) => c.band === 0 && c.pen === 0)).toBe(true);
   expect(whole.inside.filter((c) => c.green > 0).length).toBeGreaterThan(most(whole.inside));

@@ -69,6 +69,39 @@ function hatch(ctx: CanvasRenderingContext2D, color: string, ratio: number): Can
   return p;
 }
 
+/**
+ * A gap lane's mark of its pen: stripes in the pen's colour, slanted as the hatching and halfway
+ * between its strokes (broken for a dashed pen, as its line is), so the lane reads as hatched, not
+ * as a line at some value.
+ */
+function penStripes(ctx: CanvasRenderingContext2D, color: string, dashed: boolean, ratio: number): CanvasPattern | string {
+  let byColor = patterns.get(ctx);
+  if (!byColor) patterns.set(ctx, (byColor = new Map()));
+  const key = `pen:${color}/${dashed}/${ratio}`;
+  let p = byColor.get(key);
+  if (!p) {
+    const size = Math.round(8 * ratio);
+    const tile = document.createElement('canvas');
+    tile.width = tile.height = size;
+    const c = tile.getContext('2d');
+    if (!c) return color;
+    c.strokeStyle = color;
+    c.lineWidth = Math.max(1.5, 1.5 * ratio);
+    if (dashed) c.setLineDash([2 * ratio, 1.5 * ratio]);
+    c.beginPath();
+    // The hatching's strokes run through the tile's corners; these run halfway between them.
+    c.moveTo(0, size / 2);
+    c.lineTo(size / 2, 0);
+    c.moveTo(size / 2, size);
+    c.lineTo(size, size / 2);
+    c.stroke();
+    p = ctx.createPattern(tile, 'repeat') ?? undefined;
+    if (!p) return color;
+    byColor.set(key, p);
+  }
+  return p;
+}
+
 /** Gap spans of a trace within the view, as [t0, t1, kind, status]. */
 export function gapSpans(tr: Trace, x0: number, x1: number, liveUntil: number, now: number): [number, number, Kind, number][] {
   const out: [number, number, Kind, number][] = [];
@@ -113,7 +146,7 @@ export function commonSpans(perPen: readonly [number, number][][]): [number, num
 /**
  * Bands under the lines (uPlot's drawClear hook: after clearing, before grid and series). Each
  * pen with a gap in view has a lane along the plot's top (gaps.ts): its gaps hatched there,
- * magenta where bad, stale or unreadable and grey where there is no data, over a bar in the pen's
+ * magenta where bad, stale or unreadable and grey where there is no data, striped in the pen's
  * colour and dash, with the pen's name and the gap's word where it fits. Across the plot's height
  * only where every pen has that gap. Returns the lanes' bottom edge (limit labels stay below it).
  */
@@ -140,7 +173,6 @@ export function drawBands(u: uPlot, pens: readonly (OverlayPen | null)[], now: n
   }
   // A lane for each pen with a gap.
   const lanes = laneLayout(gaps.map((g) => !!g?.length), height, ratio);
-  const bar = Math.max(2, Math.round(lanes.height / 5));
   const halo = haloColor(u);
   ctx.font = `${11 * ratio}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';
@@ -153,18 +185,14 @@ export function drawBands(u: uPlot, pens: readonly (OverlayPen | null)[], now: n
     spans.forEach(({ g, a, b }) => {
       ctx.clearRect(a, y, b - a, lanes.height);
       ctx.fillStyle = hatch(ctx, g.word === 'noData' ? BAND_NODATA : BAND_BAD, ratio);
-      ctx.fillRect(a, y, b - a, lanes.height - bar);
-      ctx.strokeStyle = pen.color;
-      ctx.lineWidth = bar;
-      ctx.setLineDash((pen.dash ?? []).map((d) => d * ratio));
-      ctx.beginPath();
-      ctx.moveTo(a, y + lanes.height - bar / 2);
-      ctx.lineTo(b, y + lanes.height - bar / 2);
-      ctx.stroke();
-      ctx.setLineDash([]);
+      ctx.fillRect(a, y, b - a, lanes.height);
+      // The pen's colour as slanted stripes between the hatching's, never as a level line: a flat bar in
+      // the pen's colour across the gap read as the pen's value held there (18 m, above its HIGH HIGH).
+      ctx.fillStyle = penStripes(ctx, pen.color, !!pen.dash?.length, ratio);
+      ctx.fillRect(a, y, b - a, lanes.height);
     });
     if (!lanes.text) return;
-    const ty = y + (lanes.height - bar) / 2 + ratio / 2;
+    const ty = y + lanes.height / 2 + ratio / 2;
     spans.forEach(({ g, a, b }, k) => {
       // The label starts in its gap and may run on into the lane while it is free (a short gap); near the right edge it ends at the gap's end.
       const after = (spans[k + 1]?.a ?? left + width) - a - 6 * ratio;
