@@ -121,8 +121,8 @@ export const alarmSettingsSchema = z
       .strictObject({ 1: priorityStyle, 2: priorityStyle, 3: priorityStyle, 4: priorityStyle })
       .default({
         1: { name: 'Critical', colour: '#e53935', shape: 'square' },
-        2: { name: 'High', colour: '#ffb300', shape: 'triangle' },
-        3: { name: 'Medium', colour: '#d81b9c', shape: 'diamond' },
+        2: { name: 'High', colour: '#fb8c00', shape: 'triangle' },
+        3: { name: 'Medium', colour: '#fdd835', shape: 'diamond' },
         4: { name: 'Low', colour: '#1e88e5', shape: 'circle' },
       }),
     shelving: z
