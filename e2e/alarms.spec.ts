@@ -110,6 +110,8 @@ test('overfill: the banner flashes the P2 triangle, F10 acknowledges, journal an
   await expect(detail).toContainText('Overfill of methanol into the bund.');
   await expect(detail).toContainText('Close the TK101 inlet valve; stop the transfer.');
   await expect(detail.locator('dd.num').first()).toHaveText(/^[\d.]+\s?m · Limit [\d.]+\s?m$/);
+  // Its limits with the tag's unit, as its value reads ("HIGH HIGH 17.6" had none).
+  await expect(detail.locator('.lim').first()).toHaveText(/\d\s?m P\d$/);
   // An operator is not offered out of service (a supervisor's or an engineer's): its key says so at
   // once, naming the permission, and no dialog asks for a reason first.
   await expect(detail.locator('[data-action="outOfService"]')).toHaveCount(0);
