@@ -60,7 +60,6 @@ async function moveCertificate(acq: Acquisition, thumbprint: string, to: 'truste
   return after;
 }
 
-/** Adds variables as tags: checked against the server (its type must fit the kind), written to the config file with comments kept. */
 /**
  * An edit the config would refuse, said by field and what was expected: the file's name and the lines
  * of the edited text (never written) mean nothing to the engineer at the console.
@@ -70,6 +69,7 @@ function configRejected(err: ConfigError): ApiFailure {
   return new ApiFailure('bad_request', message, { key: 'acquisition.error.configRejected', params: { message } });
 }
 
+/** Adds variables as tags: checked against the server (its type must fit the kind), written to the config file with comments kept. */
 async function addTags(acq: Acquisition, tags: NewTag[], ctx: CallContext): Promise<{ added: string[] }> {
   const config = acq.config;
   const entries: Record<string, unknown>[] = [];

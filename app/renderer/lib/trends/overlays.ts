@@ -11,8 +11,7 @@ import { isGap, Kind, type Trace } from './trace.js';
 import { pixelMap, visible, type PenDrawState } from './paths.js';
 import { labelPlace, laneLayout, penGaps, type Gap, type GapWord } from './gaps.js';
 import { spreadLabels } from './limits.js';
-
-const BadNoData = 0x809b0000;
+import { BadNoData } from '../../../../historian/status.js';
 
 export const BAND_BAD = '#b000b0';
 export const BAND_NODATA = '#6e6e6e';
@@ -38,18 +37,28 @@ export type GapLabel = (pen: string, word: GapWord) => string;
 
 const patterns = new WeakMap<CanvasRenderingContext2D, Map<string, CanvasPattern>>();
 
-/** Diagonal hatching in a colour, cached per canvas. */
-function hatch(ctx: CanvasRenderingContext2D, color: string, ratio: number): CanvasPattern | string {
-  let byColor = patterns.get(ctx);
-  if (!byColor) patterns.set(ctx, (byColor = new Map()));
-  const key = `${color}/${ratio}`;
-  let p = byColor.get(key);
+/** A repeating tile of `size` device px drawn once per canvas and key. */
+function cachedPattern(ctx: CanvasRenderingContext2D, key: string, size: number, draw: (c: CanvasRenderingContext2D) => void): CanvasPattern | null {
+  let byKey = patterns.get(ctx);
+  if (!byKey) patterns.set(ctx, (byKey = new Map()));
+  let p = byKey.get(key);
   if (!p) {
-    const size = Math.round(8 * ratio);
     const tile = document.createElement('canvas');
     tile.width = tile.height = size;
     const c = tile.getContext('2d');
-    if (!c) return color;
+    if (!c) return null;
+    draw(c);
+    p = ctx.createPattern(tile, 'repeat') ?? undefined;
+    if (!p) return null;
+    byKey.set(key, p);
+  }
+  return p;
+}
+
+/** Diagonal hatching in a colour. */
+function hatch(ctx: CanvasRenderingContext2D, color: string, ratio: number): CanvasPattern | string {
+  const size = Math.round(8 * ratio);
+  return cachedPattern(ctx, `${color}/${ratio}`, size, (c) => {
     c.fillStyle = `${color}22`;
     c.fillRect(0, 0, size, size);
     c.strokeStyle = `${color}99`;
@@ -62,11 +71,7 @@ function hatch(ctx: CanvasRenderingContext2D, color: string, ratio: number): Can
     c.moveTo(size / 2, size * 1.5);
     c.lineTo(size * 1.5, size / 2);
     c.stroke();
-    p = ctx.createPattern(tile, 'repeat') ?? undefined;
-    if (!p) return color;
-    byColor.set(key, p);
-  }
-  return p;
+  }) ?? color;
 }
 
 /**
@@ -75,16 +80,8 @@ function hatch(ctx: CanvasRenderingContext2D, color: string, ratio: number): Can
  * as a line at some value.
  */
 function penStripes(ctx: CanvasRenderingContext2D, color: string, dashed: boolean, ratio: number): CanvasPattern | string {
-  let byColor = patterns.get(ctx);
-  if (!byColor) patterns.set(ctx, (byColor = new Map()));
-  const key = `pen:${color}/${dashed}/${ratio}`;
-  let p = byColor.get(key);
-  if (!p) {
-    const size = Math.round(8 * ratio);
-    const tile = document.createElement('canvas');
-    tile.width = tile.height = size;
-    const c = tile.getContext('2d');
-    if (!c) return color;
+  const size = Math.round(8 * ratio);
+  return cachedPattern(ctx, `pen:${color}/${dashed}/${ratio}`, size, (c) => {
     c.strokeStyle = color;
     c.lineWidth = Math.max(1.5, 1.5 * ratio);
     if (dashed) c.setLineDash([2 * ratio, 1.5 * ratio]);
@@ -95,11 +92,7 @@ function penStripes(ctx: CanvasRenderingContext2D, color: string, dashed: boolea
     c.moveTo(size / 2, size);
     c.lineTo(size, size / 2);
     c.stroke();
-    p = ctx.createPattern(tile, 'repeat') ?? undefined;
-    if (!p) return color;
-    byColor.set(key, p);
-  }
-  return p;
+  }) ?? color;
 }
 
 /** Gap spans of a trace within the view, as [t0, t1, kind, status]. */
