@@ -21,6 +21,7 @@ export const sync = {
   'sync.state.error': 'NOT STARTED',
   'sync.backlog': '{records, plural, =0 {nothing waits} one {# record waits} other {# records wait}}',
   'sync.backlogAge': 'oldest {age}',
+  'sync.backlogWithOldest': '{records}, {oldest}',
   'sync.beforeFeed': 'oldest written before this version kept write times',
   'sync.never': 'never',
   'sync.sent': '{sent} sent, {resent} sent again',

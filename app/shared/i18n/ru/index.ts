@@ -152,6 +152,7 @@ export const ru: Catalog = {
   'sync.state.error': 'НЕ ЗАПУЩЕНО',
   'sync.backlog': '{records, plural, =0 {ничего не ждёт} one {ждёт # запись} few {ждут # записи} many {ждут # записей} other {ждут # записи}}',
   'sync.backlogAge': 'старейшая {age}',
+  'sync.backlogWithOldest': '{records}, {oldest}',
   'sync.beforeFeed': 'старейшая записана до того, как стало сохраняться время записи',
   'sync.never': 'никогда',
   'sync.sent': 'отправлено {sent}, повторно {resent}',

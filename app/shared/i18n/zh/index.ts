@@ -152,6 +152,7 @@ export const zh: Catalog = {
   'sync.state.error': '未启动',
   'sync.backlog': '{records, plural, =0 {无待发送} other {# 条待发送}}',
   'sync.backlogAge': '最早 {age}',
+  'sync.backlogWithOldest': '{records}，{oldest}',
   'sync.beforeFeed': '最早的数据写于本版本记录写入时间之前',
   'sync.never': '从未',
   'sync.sent': '已发送 {sent}，重发 {resent}',
