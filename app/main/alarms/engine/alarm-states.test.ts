@@ -137,6 +137,23 @@ describe('hidden alarms', () => {
     expect(line).toMatchObject({ alarmId: 'X', user: null, comment: expect.stringContaining('returned to normal') });
   });
 
+  // Spec row 14: "if normal at expiry -> A". The journal line of the leaving said D ("RTN unack")
+  // while the alarm was already normal and off the lists.
+  it.each(['unshelve', 'expiry', 'return to service'] as const)('an alarm that returned to normal while hidden leaves by %s as A, and its journal line says A', (how) => {
+    const r = new Rig([limit('X', 'x')]);
+    r.set('x', 85); // B: active, unacknowledged
+    if (how === 'return to service') r.engine.outOfService('X', 'repair', 'sup');
+    else r.engine.shelve('X', shelveFor(30));
+    r.set('x', 50); // back to normal, still unacknowledged, while hidden
+    r.engine.takeJournal();
+    if (how === 'unshelve') r.engine.unshelve('X', 'op', null);
+    else if (how === 'expiry') r.advance(31 * 60_000);
+    else r.engine.returnToService('X', 'eng', null);
+    const event = how === 'unshelve' ? 'unshelved' : how === 'expiry' ? 'shelveExpired' : 'returnedToService';
+    expect(r.engine.takeJournal().filter((j) => j.alarmId === 'X').map((j) => [j.event, j.state])).toEqual([[event, 'A']]);
+    expect(r.row('X')).toBeUndefined();
+  });
+
   it('the COMM alarm of a lost server is not itself suspect: it is the station\'s own knowledge', () => {
     const r = new Rig([comm('plc'), limit('X', 'x')]);
     r.set('x', 50);

@@ -209,6 +209,7 @@ export class AlarmRuntime {
     if (this.shelve?.oneShot) {
       // One-shot shelving ends with the return to normal: the next activation annunciates.
       this.shelve = null;
+      this.settleQuiet();
       h.journal(this, 'unshelved', now, null, 'one-shot: returned to normal');
       this.reannunciate(now, h);
     }
@@ -246,9 +247,18 @@ export class AlarmRuntime {
         this.clearAck();
         h.annunciate(this, now);
         h.journal(this, 'reannunciated', now);
-      } else if (!this.latched && !this.acked) this.acked = true;
+      } else this.settleQuiet();
     }
     h.touch(this);
+  }
+
+  /**
+   * Leaving F, G or H normal and unlatched: nothing left to acknowledge (reannunciate). Called
+   * before the journal line that says it left too, so that line shows the state it is left in
+   * (it had read "RTN unack" while the alarm was already off the lists).
+   */
+  settleQuiet(): void {
+    if (this.visible && !this.active && !this.latched && !this.acked) this.acked = true;
   }
 
   /**

@@ -129,6 +129,7 @@ export class EngineCore {
   protected endShelve(rt: AlarmRuntime, now: number, by: string | null, comment: string | null): void {
     rt.shelve = null;
     this.shelvedTimed.delete(rt);
+    rt.settleQuiet();
     this.hooks.journal(rt, 'unshelved', now, by, comment);
     rt.reannunciate(now, this.hooks);
   }
@@ -260,6 +261,7 @@ export class EngineCore {
       // Timed, or one-shot at its time limit (its return to normal did not come first).
       this.shelvedTimed.delete(rt);
       rt.shelve = null;
+      rt.settleQuiet();
       this.hooks.journal(rt, 'shelveExpired', now);
       rt.reannunciate(now, this.hooks);
     }

@@ -135,6 +135,7 @@ export class AlarmEngine extends EngineCore {
     if (!rt.outOfService) throw new AlarmRefusal('notOutOfService', `${id} is not out of service`, { alarm: id });
     const now = this.clock.now();
     rt.outOfService = null;
+    rt.settleQuiet();
     this.hooks.journal(rt, 'returnedToService', now, by, comment);
     rt.reannunciate(now, this.hooks);
   }
