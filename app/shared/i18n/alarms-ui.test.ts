@@ -8,14 +8,6 @@ describe('alarm screens catalog', () => {
     expect(Object.keys(en).filter((k) => !k.startsWith('alarmsUi.'))).toEqual([]);
   });
 
-  it('writes a condition whole where it is not cut short (dialog titles, detail, summary): no abbreviation\'s dot', () => {
-    const conditions = Object.keys(en).filter((k) => k.startsWith('alarmsUi.condition.'));
-    for (const catalog of [en, ru, zh] as Record<string, string>[]) {
-      expect(conditions.filter((k) => /\.$/.test(catalog[k]!))).toEqual([]);
-    }
-    expect(ru['alarmsUi.condition.BAD']).toBe('НЕДОСТОВЕРНО');
-  });
-
   for (const [name, catalog] of [['ru', ru], ['zh', zh]] as const) {
     it(`${name} translates every alarm-screen text`, () => {
       expect(Object.keys(en).filter((k) => !(k in catalog))).toEqual([]);

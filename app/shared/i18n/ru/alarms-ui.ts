@@ -12,7 +12,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.condition.DEVL': 'ОТКЛ. ВНИЗ',
   'alarmsUi.condition.ROC': 'СКОРОСТЬ',
   'alarmsUi.condition.STATE': 'СОСТОЯНИЕ',
-  'alarmsUi.condition.BAD': 'НЕДОСТОВЕРНО',
+  'alarmsUi.condition.BAD': 'НЕДОСТОВ.',
   'alarmsUi.condition.COMM': 'СВЯЗЬ',
   'alarmsUi.condition.SERVER': 'СЕРВЕР',
   'alarmsUi.condition.SYNC': 'ПЕРЕДАЧА',
