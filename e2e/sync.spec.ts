@@ -33,7 +33,7 @@ test.afterAll(async () => {
 });
 
 for (const [locale, behind, lastError, englishLeft] of [
-  ['ru', /^Передача отстаёт: ждут?\s\d{1,3}(\s\d{3})*\sзапис(ь|и|ей), старейшая\s\d+\s(с|мин)[^(]*\(последняя ошибка: .*ECONNREFUSED/, 'последняя ошибка', /records wait|the oldest for/],
+  ['ru', /^Передача отстаёт: жд(ёт|ут)\s\d{1,3}(\s\d{3})*\sзапис(ь|и|ей), старейшая\s\d+\s(с|мин)[^(]*\(последняя ошибка: .*ECONNREFUSED/, 'последняя ошибка', /records wait|the oldest for/],
   ['zh', /^同步滞后：\d{1,3}(,\d{3})*\s条待发送，最早\s\d+\s(秒|分)[^（]*（最近错误：.*ECONNREFUSED/, '最近错误', /records wait|the oldest for/],
   ['en', /^Sync behind: \d{1,3}(,\d{3})*\srecords? waits?, oldest\s\d+\s(s|min)[^(]*\(last error: .*ECONNREFUSED/, 'last error', /the oldest for \d+ min/],
 ] as const) {

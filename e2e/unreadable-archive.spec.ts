@@ -44,6 +44,9 @@ test.afterAll(async () => {
   await plant?.close();
 });
 
+/** A gap lane's height, CSS px (lib/trends/gaps.ts LANE_MAX). */
+const LANE = 16;
+
 interface PlotBox { left: number; top: number; width: number; height: number; start: number; end: number }
 const stats = (page: Page) => page.evaluate(() => (globalThis as unknown as { __vigilTrends: { plot: PlotBox; range: { generation: number } | null } }).__vigilTrends);
 
@@ -57,7 +60,9 @@ test('a day whose volume file is damaged is a bad band no line crosses, and the 
   const box = (await stats(page)).plot;
   const px = (t: number) => box.left + ((t - box.start) / (box.end - box.start)) * box.width;
   const [a, b] = [px(damaged), px(damaged + DAY)];
-  const counts = await columnCounts(page, box, { before: [box.left + 5, a - 5], inside: [a + 3, b - 3], after: [b + 5, box.left + box.width - 5] });
+  // Below the pens' gap lanes along the top (the lane marks its pen with stripes in the pen's colour).
+  const below = { top: box.top + LANE + 1, height: box.height - LANE - 1 };
+  const counts = await columnCounts(page, below, { before: [box.left + 5, a - 5], inside: [a + 3, b - 3], after: [b + 5, box.left + box.width - 5] });
   expect(counts.inside.length).toBeGreaterThan(20);
   expect(counts.inside.every((c) => c.pen === 0)).toBe(true);
   expect(counts.inside.filter((c) => c.band > 0).length).toBeGreaterThan(counts.inside.length * 0.9);
