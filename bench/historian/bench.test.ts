@@ -31,8 +31,8 @@ describe('bench historian --quick --json', () => {
       },
       decode: { codecSamplesPerSecond: positive, selectAndDecodeSamplesPerSecond: positive, rawReadSamplesPerSecond: positive, rawReadColdSamplesPerSecond: positive, rawRowsSamplesPerSecond: positive, naiveColdSamplesPerSecond: positive,
         rawSeriesSamplesPerSecond: positive, rawSeriesColdSamplesPerSecond: positive, rawSeriesRowsSamplesPerSecond: positive, naiveSamplesPerSecond: positive },
-      plot: { buckets: 2000, historian: { ...query, workerMs: positive, firstInProcessMs: positive, youngColdMs: positive }, columns: { ...query, workerMs: positive, firstInProcessMs: positive, youngColdMs: positive }, naive: query },
-      processed: { historian: { ...query, firstInProcessMs: positive, youngColdMs: positive }, naive: query, series10s: { historian: query } },
+      plot: { buckets: 2000, historian: { ...query, workerMs: positive, firstInProcessMs: positive, coldCpuMs: positive, youngColdMs: positive }, columns: { ...query, workerMs: positive, firstInProcessMs: positive, coldCpuMs: positive, youngColdMs: positive }, naive: query },
+      processed: { historian: { ...query, firstInProcessMs: positive, coldCpuMs: positive, youngColdMs: positive }, naive: query, series10s: { historian: query } },
       durationSeconds: positive,
     });
     const target = { value: positive, target: positive, met: expect.any(Boolean) };

@@ -8,7 +8,7 @@ import { ArchiveReader } from '../../historian/cli/reader.js';
 import { dirBytes } from './disk.js';
 import { tagConfig } from './dataset.js';
 import { samplesOf, seriesChunks, seriesEnd, type PlantData, type Series } from './feed.js';
-import { median, timed } from './timing.js';
+import { median, timed, timedBoth } from './timing.js';
 
 export interface IngestFigures {
   samples: number;
@@ -192,6 +192,8 @@ export interface QueryFigures {
    * the same cold plot).
    */
   coldMs: number;
+  /** The CPU time of the same cold calls (median): their own work, whatever else the machine ran. */
+  coldCpuMs: number;
   /**
    * The same in a young process: the median of the first COLD_RUNS fresh Historians after its
    * first call (on the copy), how coldMs was measured up to 2026-12-04.
@@ -243,15 +245,20 @@ async function query(dir: string, runs: number, sync: (h: Historian) => unknown,
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
-  const cold: number[] = [];
+  const cold: number[] = [], coldCpu: number[] = [];
+  const coldCall = (h: Historian) => {
+    const { wall, cpu } = timedBoth(() => sync(h));
+    cold.push(wall);
+    coldCpu.push(cpu);
+  };
   for (let i = 1; i < COLD_RUNS; i++) {
     const fresh = Historian.open(dir, { flushIntervalMs: 0 });
-    cold.push(timed(() => sync(fresh)));
+    coldCall(fresh);
     await fresh.close();
   }
   const h = Historian.open(dir, { flushIntervalMs: 0 });
   try {
-    cold.push(timed(() => sync(h)));
+    coldCall(h);
     const coldMs = median(cold);
     const warm: number[] = [];
     for (let i = 0; i < runs; i++) warm.push(timed(() => sync(h)));
@@ -262,7 +269,7 @@ async function query(dir: string, runs: number, sync: (h: Historian) => unknown,
       await worker(h);
       viaWorker.push(performance.now() - t);
     }
-    return { firstInProcessMs, coldMs, youngColdMs: median(young.slice(0, COLD_RUNS)), warmMs: median(warm), workerMs: median(viaWorker) };
+    return { firstInProcessMs, coldMs, coldCpuMs: median(coldCpu), youngColdMs: median(young.slice(0, COLD_RUNS)), warmMs: median(warm), workerMs: median(viaWorker) };
   } finally {
     await h.close();
   }
