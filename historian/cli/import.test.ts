@@ -80,6 +80,27 @@ describe('historian import on public-dataset shapes', { timeout: 120_000 }, () =
     expect(ms.stderr).toMatch(/time 1970-01-19T07:55:48\.873Z .*\(epoch milliseconds\)/);
   });
 
+  it('lists 100 lines of a problem every row has, counts the rest, and says the date order the file shows; imports it when given', () => {
+    // An HMI export, day first: 250 rows, the 13th of January first at line 194 (days 1..12 read either way).
+    const rows = ['Zeit;TI101'];
+    for (let i = 0; i < 250; i++) rows.push(`${String(1 + Math.floor(i / 16)).padStart(2, '0')}/01/2024 ${String(i % 16).padStart(2, '0')}:00:00;${20 + (i % 5)}`);
+    writeFileSync(join(dir, 'hmi.csv'), rows.join('\n') + '\n');
+    const r = cli('import', 'hmi.csv', '--data', join(dir, 'hmi'));
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines.filter((l) => /^hmi\.csv:\d+: field "Zeit": expected /.test(l)).map((l) => Number(/:(\d+):/.exec(l)![1])))
+      .toEqual(Array.from({ length: 100 }, (_, i) => i + 2));
+    expect(lines).toContain('hmi.csv: 150 more lines rejected for the same problem, lines 102 to 251: field "Zeit": expected ISO 8601 time ' +
+      '(e.g. 2024-05-01T12:00:00.000Z), YYYY/MM/DD hh:mm:ss, DD.MM.YYYY hh:mm:ss or epoch seconds/milliseconds; DD/MM/YYYY or MM/DD/YYYY ' +
+      'only with a date order (--date-order dmy|mdy); got "07/01/2024 04:00:00"');
+    expect(lines).toContain('hmi.csv: the file writes dates as nn/nn/YYYY, day first (line 194: "13/01/2024 00:00:00"): ' +
+      'import it again with --date-order dmy (its lines archived already are not archived twice)');
+    expect(lines.at(-1)).toMatch(/^hmi\.csv: summary: .* 250 lines rejected$/);
+    const again = cli('import', 'hmi.csv', '--data', join(dir, 'hmi'), '--date-order', 'dmy');
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/time 2024-01-01T00:00:00\.000Z \.\. 2024-01-16T09:00:00\.000Z, .* 0 lines rejected\n$/);
+  });
+
   it('refuses bad --tz, --delimiter, --epoch, --tag-prefix and --date-order with exit 2; --help names the new options', () => {
     for (const bad of [['--tz', 'Mars/Olympus'], ['--delimiter', 'x'], ['--epoch', 'us'], ['--tag-prefix', ' '], ['--date-order', 'ymd']]) {
       const r = cli('import', 'x.csv', '--data', join(dir, 'none'), ...bad);

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import type { Command } from '../cli.js';
 import type { Historian } from '../index.js';
 import type { TagKind } from '../types.js';
-import { formatRejection } from '../csv/read.js';
+import { digestRejections, formatDigest } from '../csv/rejection-digest.js';
 import { formatSummary, historianTarget, importCsvFile, noLineEndWarning, type ImportOptions, type ImportReport } from '../csv/import.js';
 import { parseZone } from '../csv/zone.js';
 import { Inbox } from '../csv/watch.js';
@@ -130,7 +130,7 @@ function tagPrefixArg(raw: string | undefined): string | undefined {
 }
 
 function printReport(r: ImportReport, where?: string): void {
-  for (const x of r.rejections) process.stderr.write(`${formatRejection(x)}\n`);
+  for (const line of formatDigest(digestRejections(r.rejections))) process.stderr.write(`${line}\n`);
   if (r.fileError) process.stderr.write(`${r.fileError}\n`);
   const cut = noLineEndWarning(r);
   if (cut) process.stderr.write(`${cut}\n`);
@@ -188,8 +188,10 @@ export const importCommand: Command = {
          [--delimiter comma|semicolon|tab|pipe] [--tz +02:00|<IANA zone>] [--strict-time]
          [--epoch auto|s|ms] [--date-order dmy|mdy] [--tag-prefix <prefix>] [--time-column <name>|<n>]
 
-Good lines are imported even when others are rejected; every rejected line is
-reported on stderr as file:line: field "...": expected ...; got "..." (or: duplicate of line N).
+Good lines are imported even when others are rejected; rejected lines are
+reported on stderr as file:line: field "...": expected ...; got "..." (or: duplicate of line N),
+the first 100 of each problem, then one line counting the rest with their first and last line.
+Dates nn/nn/YYYY refused for want of --date-order are looked at for the order they show.
 A last line without a line end is imported with a warning there: it may be cut short.
 Exit code 1 when any line or file was rejected. Ctrl-C (SIGINT) or SIGTERM stops reading:
 what was read is archived, the archive closed, "interrupted at line N" said; exit code 130 or 143.
@@ -257,8 +259,8 @@ export const watchCommand: Command = {
   usage: `usage: npm run historian -- watch --data <dir> [--once] [--stable 2s] [--poll 1s] [import options]
 
 Files dropped into <dir>/inbox are imported once unchanged for --stable, then moved
-to inbox/done/, or to inbox/rejected/ with <name>.report.txt naming every rejected
-line when any line was rejected or the file could not be read (good lines are still
+to inbox/done/, or to inbox/rejected/ with <name>.report.txt naming the rejected
+lines (100 of each problem, the rest counted) when any line was rejected or the file could not be read (good lines are still
 imported). --once imports the files present now (no stability wait) and exits.
 Import options: --wide, --long, --compression, --range, --new-tags, --delimiter, --tz, --strict-time,
 --epoch, --date-order, --tag-prefix, --time-column (see import --help).

@@ -17,11 +17,12 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Compression, Sample, TagConfig, TagKind } from '../types.js';
 import type { Historian } from '../index.js';
-import { CsvFileError, formatRejection, readCsv, type CsvReadOptions, type CsvSummary, type Rejection, type TagRows } from './read.js';
+import { CsvFileError, readCsv, type CsvReadOptions, type CsvSummary, type Rejection, type TagRows } from './read.js';
 import { valueSpans, type Span } from './spans.js';
 import { formatTime } from './time.js';
 import { LateFilter } from './late-filter.js';
 import type { FinerLines } from './finer-lines.js';
+import { digestRejections, formatDigest } from './rejection-digest.js';
 
 /** What the importer needs from the archive: historianTarget(h) adapts a Historian. */
 export interface ImportTarget {
@@ -529,7 +530,7 @@ export function noLineEndWarning(r: ImportReport): string | undefined {
     'imported as read: if the file was not complete, import it again once it is';
 }
 
-/** The text of a <name>.report.txt: a summary, then every rejected line and why. */
+/** The text of a <name>.report.txt: a summary, then the rejected lines and why (rejection-digest.ts). */
 export function formatReport(r: ImportReport): string {
   const lines = [
     `file: ${r.file}`,
@@ -541,6 +542,6 @@ export function formatReport(r: ImportReport): string {
   ];
   if (r.createdTags.length) lines.push(`tags created: ${r.createdTags.length} (${someNames(r.createdTags)})`);
   lines.push(formatSummary(r));
-  for (const x of r.rejections) lines.push(formatRejection(x));
+  lines.push(...formatDigest(digestRejections(r.rejections)));
   return lines.join('\n') + '\n';
 }

@@ -55,6 +55,20 @@ export interface TimeParseOptions {
 
 export const TIME_EXPECTED = 'ISO 8601 time (e.g. 2024-05-01T12:00:00.000Z), YYYY/MM/DD hh:mm:ss, DD.MM.YYYY hh:mm:ss or epoch seconds/milliseconds';
 
+/** How a refusal of nn/nn/YYYY without --date-order ends. */
+export const DATE_ORDER_EXPECTED = 'only with a date order (--date-order dmy|mdy)';
+
+/**
+ * The order an nn/nn/YYYY date can only be read in: day first when its first part is above 12
+ * (13/01/2018), month first when its second is; undefined when both parts could be either.
+ */
+export function dateOrderShown(raw: string): 'dmy' | 'mdy' | undefined {
+  const m = SLASHED.exec(raw.trim());
+  if (!m) return undefined;
+  const a = +m[1]!, b = +m[2]!;
+  return a > 12 && b <= 12 ? 'dmy' : b > 12 && a <= 12 ? 'mdy' : undefined;
+}
+
 /** Parses a time field: ms since epoch, or a string saying what was expected. */
 export function parseTime(raw: string, opts: TimeParseOptions = {}): number | string {
   const text = raw.trim();
@@ -69,7 +83,7 @@ export function parseTime(raw: string, opts: TimeParseOptions = {}): number | st
   if (opts.epoch === undefined) return 'ISO 8601 time (e.g. 2024-05-01T12:00:00.000Z) or epoch milliseconds';
   const f = SLASHED.exec(text);
   if (f === null) return TIME_EXPECTED;
-  if (opts.dateOrder === undefined) return `${TIME_EXPECTED}; DD/MM/YYYY or MM/DD/YYYY only with a date order (--date-order dmy|mdy)`;
+  if (opts.dateOrder === undefined) return `${TIME_EXPECTED}; DD/MM/YYYY or MM/DD/YYYY ${DATE_ORDER_EXPECTED}`;
   const [day, month] = opts.dateOrder === 'dmy' ? [+f[1], +f[2]] : [+f[2], +f[1]];
   return inRange(civil(+f[3], month, day, hour24(f[4], f[9]), f[6], f[7], f[8], undefined, opts), opts);
 }

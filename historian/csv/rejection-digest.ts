@@ -1,0 +1,83 @@
+/**
+ * Rejected lines as the CLI and the inbox report list them. A file whose every row has one fault
+ * (a date order not given, a column of units) printed a line per row: a million lines of one
+ * message, 300 MB on a terminal, and the summary lost above them. So each problem lists its first
+ * LISTED_PER_PROBLEM lines, then one line counting the rest with the first and last of them; and
+ * nn/nn/YYYY dates refused for want of --date-order are looked at for the order they show.
+ */
+import { formatRejection, type Rejection } from './records.js';
+import { DATE_ORDER_EXPECTED, dateOrderShown } from './time.js';
+
+export const LISTED_PER_PROBLEM = 100;
+
+/** The lines of one problem beyond those listed. */
+export interface MoreRejected {
+  file: string;
+  field: string;
+  /** What the first of them says after the field (expected ...; or the message). */
+  problem: string;
+  count: number;
+  first: number;
+  last: number;
+}
+
+export interface RejectionDigest {
+  listed: Rejection[];
+  more: MoreRejected[];
+  /** What to give --date-order, from the dates refused without one (undefined: none refused so). */
+  dateOrder?: { order: 'dmy' | 'mdy' | 'unknown'; line?: number; got?: string };
+}
+
+/** `rejections` in line order; the problem of a line is its field and what it says, digits aside (duplicate of line 12 / 13). */
+export function digestRejections(rejections: readonly Rejection[], limit = LISTED_PER_PROBLEM): RejectionDigest {
+  const listed: Rejection[] = [];
+  const seen = new Map<string, number>();
+  const more = new Map<string, MoreRejected>();
+  let dmy: Rejection | undefined, mdy: Rejection | undefined, undecided = false;
+  for (const r of rejections) {
+    const key = `${r.field}\u0000${(r.message ?? r.expected).replace(/\d+/g, '#')}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    if (n <= limit) listed.push(r);
+    else {
+      const m = more.get(key);
+      if (m) { m.count++; m.last = r.line; }
+      else more.set(key, { file: r.file, field: r.field, problem: problemOf(r), count: 1, first: r.line, last: r.line });
+    }
+    if (r.message === undefined && r.expected.endsWith(DATE_ORDER_EXPECTED)) {
+      const shown = dateOrderShown(r.got);
+      if (shown === 'dmy') dmy ??= r;
+      else if (shown === 'mdy') mdy ??= r;
+      else undecided = true;
+    }
+  }
+  const digest: RejectionDigest = { listed, more: [...more.values()] };
+  if (dmy && !mdy) digest.dateOrder = { order: 'dmy', line: dmy.line, got: dmy.got };
+  else if (mdy && !dmy) digest.dateOrder = { order: 'mdy', line: mdy.line, got: mdy.got };
+  else if (!dmy && !mdy && undecided) digest.dateOrder = { order: 'unknown' };
+  return digest;
+}
+
+/** A rejection's text after `file:line: field "...": `. */
+function problemOf(r: Rejection): string {
+  const text = formatRejection(r);
+  return text.slice(text.indexOf(': field "') + `: field "${r.field}": `.length);
+}
+
+/** The digest as lines of text: the listed rejections, the counts of the rest, the date-order hint. */
+export function formatDigest(d: RejectionDigest): string[] {
+  const out = d.listed.map(formatRejection);
+  for (const m of d.more) {
+    out.push(`${m.file}: ${m.count} more lines rejected for the same problem, lines ${m.first} to ${m.last}: field "${m.field}": ${m.problem}`);
+  }
+  const o = d.dateOrder;
+  const file = d.listed[0]?.file;
+  if (o?.order === 'unknown') {
+    out.push(`${file}: the file writes dates as nn/nn/YYYY and none of them has a part above 12 to tell the day from the month: ` +
+      'import it again with --date-order dmy or --date-order mdy, as the system that wrote it writes dates');
+  } else if (o) {
+    out.push(`${file}: the file writes dates as nn/nn/YYYY, ${o.order === 'dmy' ? 'day' : 'month'} first (line ${o.line}: ${JSON.stringify(o.got)}): ` +
+      `import it again with --date-order ${o.order} (its lines archived already are not archived twice)`);
+  }
+  return out;
+}
