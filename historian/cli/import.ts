@@ -31,14 +31,17 @@ const csvOptions = {
 const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CRLF, LF or CR, header row required):
   delimiter: comma, semicolon, tab or pipe, detected from the header line (--delimiter to force)
   long:  time,tag,value[,status]     other columns (unit, status_code, flags) are allowed,
-                                     so an export reads back; detected from the header
+                                     so an export reads back; detected from the header; a new
+                                     tag takes its first unit cell as its unit
          [,kind]                     analog, discrete or text (an export writes it): a new tag
                                      is created with that kind (no guessing, ahead of --new-tags)
                                      and its values read so; a row whose kind disagrees with the
                                      archive's or the tag's first row's is a rejected line
   wide:  <time>,<tag1>,<tag2>,...    one tag per column (--tag-prefix P names them P.<column>);
                                      an empty, NaN, null, NA, N/A or None cell is no sample
-                                     (counted in the summary); all values Good
+                                     (counted in the summary); all values Good; a row of units
+                                     under the header (time cell empty or Units, EU, Ед. изм.,
+                                     单位) gives the units of the tags the import creates
   time column: named time, timestamp, datetime, date_time, Time Stamp, Date/Time, ts, t
           (any case); a date column and a time-of-day column beside it are joined (date+time,
           Datum+Uhrzeit, Date+Heure, Fecha+Hora, Дата+Время, 日期+时间, or by their contents); with

@@ -98,6 +98,33 @@ describe('importCsvFile', () => {
     expect(raw('FT1').map((r) => r[1])).toEqual([1, 3, 5, 10, 15, 20]);
   });
 
+  it('reads a units row under a wide header (a DCS export) as the units of the tags it creates; a known tag keeps its own', async () => {
+    h.defineTag({ name: 'PI102', kind: 'analog', description: '', unit: 'kPa', compression: { kind: 'none' }, stepped: false, cycleMs: 0 }, 0);
+    const path = csv('dcs.csv', ['Timestamp,LI101,PI102,TI103', ',m,bar,°C', `${iso(0)},5.5,101.3,20.5`, `${iso(1)},5.6,101.4,20.6`]);
+    const report = await importCsvFile(historianTarget(h), path);
+    expect(report.rejections).toEqual([]);
+    expect(report.createdTags).toEqual(['LI101', 'TI103']);
+    expect(formatSummary(report)).toMatch(/, units from line 2, 0 lines rejected$/);
+    expect(['LI101', 'PI102', 'TI103'].map((t) => h.versions(t).at(-1)!.config.unit)).toEqual(['m', 'kPa', '°C']);
+    h.flush();
+    expect(raw('LI101')).toEqual([[T0, 5.5, 0], [T0 + 1000, 5.6, 0]]);
+  });
+
+  it('reads a units row when the time column has no time name, once the first data row shows the times', async () => {
+    const path = csv('plain.csv', ['Probe,LI101,PI102', 'Units,m,bar', `${iso(0)},5.5,1.2`]);
+    const report = await importCsvFile(historianTarget(h), path);
+    expect(report.rejections).toEqual([]);
+    expect(['LI101', 'PI102'].map((t) => h.versions(t).at(-1)!.config.unit)).toEqual(['m', 'bar']);
+    expect(report.summary).toMatchObject({ rows: 1, unitsLine: 2 });
+  });
+
+  it('takes the unit column of a long file (an export writes one) as the unit of the tags it creates', async () => {
+    const path = csv('long.csv', ['time,tag,value,unit,status', `${iso(0)},FT1,1.5,,Good`, `${iso(1)},FT1,1.6,m3/h,Good`, `${iso(0)},TK1.Level,2,m,Good`]);
+    const report = await importCsvFile(historianTarget(h), path);
+    expect(report.rejections).toEqual([]);
+    expect(['FT1', 'TK1.Level'].map((t) => h.versions(t).at(-1)!.config.unit)).toEqual(['m3/h', 'm']);
+  });
+
   it('reads the wide format and keeps text tags as text', async () => {
     h.defineTag({ name: 'TK1.Mode', kind: 'text', description: '', unit: '', compression: { kind: 'none' }, stepped: true, cycleMs: 0 }, 0);
     const path = csv('wide.csv', ['time,TT1,TK1.Mode', `${iso(0)},20.5,Filling`, `${iso(1)},,Idle`, `${iso(2)},x,`, `${iso(3)},21,Idle`]);

@@ -137,12 +137,12 @@ export interface ImportReport {
   noLineEnd?: number;
 }
 
-export function defaultTagConfig(name: string, kind: TagKind, compression: Compression, source: string, range?: Span): TagConfig {
+export function defaultTagConfig(name: string, kind: TagKind, compression: Compression, source: string, range?: Span, unit = ''): TagConfig {
   return {
     name,
     kind,
     description: `created by CSV import of ${source}`,
-    unit: '',
+    unit,
     ...(kind === 'analog' && range ? { range } : {}),
     compression: kind === 'analog' ? compression : { kind: 'none' },
     stepped: kind !== 'analog',
@@ -415,7 +415,8 @@ class Archiver {
     const configs: TagConfig[] = [];
     for (const [tag, rows] of tags) {
       if (rows.samples.length === 0 || this.target.kindOf(tag) !== undefined) continue;
-      configs.push(defaultTagConfig(tag, kindOfValue(rows.samples[0].value), this.compression ?? { kind: 'none' }, this.report.file, this.rangeOf(tag)));
+      const unit = this.report.summary?.units?.get(tag); // the file's units row (units-row.ts)
+      configs.push(defaultTagConfig(tag, kindOfValue(rows.samples[0].value), this.compression ?? { kind: 'none' }, this.report.file, this.rangeOf(tag), unit));
     }
     if (configs.length === 0) return;
     this.target.defineTags(configs, 0);
@@ -516,7 +517,8 @@ export function formatSummary(r: ImportReport): string {
   const ranged = r.rangedFromData ? ` (EU range of ${r.rangedFromData} from their values in the file)` : '';
   return `${r.file}: summary: ${s.format}, ${s.rows} rows, ${s.samples} samples (${r.imported} accepted), ${s.missing} empty cells, ${tags}${ranged}, ` +
     `time ${range}, time column "${s.timeField}" (${s.timeFormat ?? 'no data'}), delimiter ${DELIMITER_NAMES[d] ?? JSON.stringify(d)}` +
-    `${s.decimalComma ? ' (decimal comma allowed)' : ''}${s.ignored.length ? `, ignored unnamed ${s.ignored.join(', ')}` : ''}, ${lines} lines rejected`;
+    `${s.decimalComma ? ' (decimal comma allowed)' : ''}${s.ignored.length ? `, ignored unnamed ${s.ignored.join(', ')}` : ''}` +
+    `${s.unitsLine !== undefined ? `, units from line ${s.unitsLine}` : ''}, ${lines} lines rejected`;
 }
 
 /**

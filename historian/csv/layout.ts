@@ -21,6 +21,8 @@ export interface Layout {
   status: number; // -1 when absent
   /** Long: the column of each row's tag kind (analog, discrete, text; an export writes it), -1 when absent. */
   kind: number;
+  /** Long: the column of each row's unit (an export writes it), -1 when absent: the unit of a tag the import creates. */
+  unit: number;
   /** Wide: the tag each column feeds ('' for the time and ignored columns). */
   tags: string[];
   /** Wide: columns without a name before the first or after the last named one (a pandas index, trailing delimiters), as "column N". */
@@ -60,6 +62,9 @@ export function dateAndClock(fields: string[], at: number, taken: number[] = [])
 }
 
 export class HeaderError extends Error {}
+
+/** Names of a long file's unit column, normalized (an export writes "unit"). */
+const UNIT_NAMES = ['unit', 'units', 'eu', 'uom', 'einheit', 'unité', 'unidad', 'единица', 'единицы', 'единицаизмерения', '单位'];
 
 const normalize = (name: string): string => name.toLowerCase().replace(/\s*[([].*[)\]]\s*$/, '').replace(/[\s_\-/.]+/g, '');
 
@@ -102,8 +107,9 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
     const value = lower.indexOf('value');
     const status = lower.includes('status_code') ? lower.indexOf('status_code') : lower.indexOf('status');
     const kind = lower.indexOf('kind');
+    const unit = norm.findIndex((n) => UNIT_NAMES.includes(n));
     if (time < 0 || tag < 0 || value < 0 || (timeOfDay >= 0 && [tag, value, status, kind].includes(timeOfDay))) throw new HeaderError(`long format needs columns time, tag, value[, status]; got ${names.join(',')}`);
-    return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, status, kind, tags: [], ignored: [] };
+    return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, status, kind, unit, tags: [], ignored: [] };
   }
   if (time < 0) return undefined;
   if (names.length < 2 + (timeOfDay >= 0 ? 1 : 0)) throw new HeaderError('wide format needs at least one tag column beside the time');
@@ -120,7 +126,7 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
     return tagPrefix ? `${tagPrefix}.${n}` : n;
   });
   if (ignored.length === names.length - (timeOfDay >= 0 ? 2 : 1)) throw new HeaderError('wide format needs at least one named tag column beside the time');
-  return { format: 'wide', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag: -1, value: -1, status: -1, kind: -1, tags, ignored };
+  return { format: 'wide', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag: -1, value: -1, status: -1, kind: -1, unit: -1, tags, ignored };
 }
 
 /** a is b with one letter added, dropped or changed, or two neighbours swapped. */

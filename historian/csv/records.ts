@@ -13,6 +13,7 @@ import type { RecordSink } from './tokenize.js';
 import { dateAndClock, HeaderError, isClockOnly, isDateOnly, readHeader, timeText, TIME_NAMES_TEXT, type Layout } from './layout.js';
 import { expectedOf, inferKind, isMissing, KIND_EXPECTED, kindCell, looksNumeric, numberCell, numberExpected, parseValue } from './value.js';
 import type { CsvReadOptions } from './read.js';
+import { unitsRow } from './units-row.js';
 
 export interface Rejection {
   file: string;
@@ -76,6 +77,9 @@ export interface CsvSummary {
    * still being written: "12.3" of "12.345"). It is read as it is; the import warns.
    */
   noLineEnd?: number;
+  /** A row of units under a wide header (units-row.ts): its line; each tag's unit, from that row or a long file's unit column. */
+  unitsLine?: number;
+  units?: Map<string, string>;
 }
 
 /**
@@ -135,6 +139,8 @@ export class RecordReader implements RecordSink {
   });
   /** The current record's fields written in quotes (tokenize.ts). */
   private quoted: readonly number[] | undefined;
+  /** A units row seen before the layout was known (no time column by name): read once the first data row sets it. */
+  private unitsAt: { fields: string[]; line: number; endLine: number } | undefined;
 
   constructor(private readonly opts: CsvReadOptions, private readonly check: Utf8Check) {
     const epoch = opts.epoch === undefined || opts.epoch === 'auto' ? 'guess' : opts.epoch;
@@ -188,14 +194,32 @@ export class RecordReader implements RecordSink {
         this.startLayout(fields, line, this.opts.timeColumn === undefined ? undefined : this.timeColumnIndex(fields, line));
         return;
       }
+      if (this.unitsAt === undefined && unitsRow(fields, 0, -1, fields.map((_, i) => i > 0))) {
+        this.unitsAt = { fields, line, endLine };
+        return;
+      }
       const halves = isClockOnly(fields[0]) && isDateOnly(fields[1]) ? dateAndClock(fields, 0) : undefined;
       if (halves === undefined && !looksLikeTime(fields[0] ?? '', this.time)) throw this.noTimeColumn(fields[0]);
       l = this.startLayout(this.header.fields, this.header.line, halves?.[0] ?? 0, halves?.[1]) as Layout;
+      const units = this.unitsAt;
+      if (units) { // read now as the layout says: units, or a row like any other
+        this.unitsAt = undefined;
+        this.record(units.fields, units.line, units.endLine);
+        this.quoted = quoted;
+      }
     }
     if (fields[0].trim() === '' && fields.every((f) => f.trim() === '')) return; // only delimiters: an empty line
     if (fields.length === l.width + 1 && fields[l.width].trim() === '') fields.length = l.width; // a trailing delimiter the header lacks
     // A file copied while still being written ends in a line cut short ("12.3" of "12.345"): said, with its number.
     if (noLineEnd) this.summary.noLineEnd = endLine;
+    if (!this.sawData && l.format === 'wide' && this.summary.unitsLine === undefined && fields.length === l.width) {
+      const units = unitsRow(fields, l.time, l.timeOfDay, l.tags.map((tag) => tag !== ''));
+      if (units) {
+        this.summary.unitsLine = line;
+        this.summary.units = new Map(l.tags.flatMap((tag, i) => (tag !== '' && units[i] !== '' ? [[tag, units[i]!] as const] : [])));
+        return;
+      }
+    }
     if (!this.sawData && fields.length === l.width) {
       this.sawData = true;
       // A column of dates beside one of times of day, whatever their names: one time per row.
@@ -358,10 +382,19 @@ export class RecordReader implements RecordSink {
     if (typeof value === 'number' && this.decimalComma && this.mark.waits(raw.trim())) {
       return this.mark.hold(tag, l.names[l.value], raw, { t, value, status }, line);
     }
+    if (l.unit >= 0) this.unitOf(tag, fields[l.unit]);
     const rows = this.rowsOf(tag);
     rows.samples.push({ t, value, status });
     rows.lines.push(line);
     this.pending++;
+  }
+
+  /** A long file's unit cell: the first one not empty of each tag is the unit of the tag if the import creates it. */
+  private unitOf(tag: string, cell: string): void {
+    const units = (this.summary.units ??= new Map());
+    if (units.has(tag)) return;
+    const unit = cell.trim();
+    if (unit !== '') units.set(tag, unit);
   }
 
   /**
