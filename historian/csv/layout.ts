@@ -69,6 +69,12 @@ const UNIT_NAMES = ['unit', 'units', 'eu', 'uom', 'einheit', 'unité', 'unidad',
 const normalize = (name: string): string => name.toLowerCase().replace(/\s*[([].*[)\]]\s*$/, '').replace(/[\s_\-/.]+/g, '');
 
 /**
+ * A column without a name: empty, or as pandas names one when it reads such a file and writes it
+ * again ("Unnamed: 0", its index): at either end it is left out, not made a tag.
+ */
+const unnamed = (name: string): boolean => name === '' || /^Unnamed: \d+$/.test(name);
+
+/**
  * The layout from the header. `timeIndex` undefined: no column has a time name; the
  * caller retries with the first column once the first data row shows it holds times.
  */
@@ -114,11 +120,11 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
   if (time < 0) return undefined;
   if (names.length < 2 + (timeOfDay >= 0 ? 1 : 0)) throw new HeaderError('wide format needs at least one tag column beside the time');
   const ignored: string[] = [];
-  const firstNamed = names.findIndex((n) => n !== '');
-  const lastNamed = names.findLastIndex((n) => n !== '');
+  const firstNamed = names.findIndex((n) => !unnamed(n));
+  const lastNamed = names.findLastIndex((n) => !unnamed(n));
   const tags = names.map((n, i) => {
     if (i === time || i === timeOfDay) return '';
-    if (n === '') {
+    if (n === '' || (unnamed(n) && (i < firstNamed || i > lastNamed))) {
       if (i > firstNamed && i < lastNamed) throw new HeaderError(`column ${i + 1}: empty tag name in header`);
       ignored.push(`column ${i + 1}`);
       return '';

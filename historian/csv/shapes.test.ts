@@ -60,6 +60,11 @@ describe('delimiters, names and encodings', () => {
     const pandas = await read(',timestamp,value\n0,2020-03-09 10:14:33,5\n1,2020-03-09 10:14:34,6\n');
     expect(pandas.rows).toEqual([[2, 'value', T, 5], [3, 'value', T + 1000, 6]]);
     expect(pandas.summary.ignored).toEqual(['column 1']);
+    // pandas names the index "Unnamed: 0" when it reads such a file and writes it again
+    const again = await read('Unnamed: 0,timestamp,value,Unnamed: 3\n0,2020-03-09 10:14:33,5,\n');
+    expect(again.rows).toEqual([[2, 'value', T, 5]]);
+    expect(again.summary.ignored).toEqual(['column 1', 'column 4']);
+    expect((await read('time,A,Unnamed: 2,B\n2020-03-09 10:14:33,1,2,3\n')).rows.map((r) => r[1])).toEqual(['A', 'Unnamed: 2', 'B']);
     const trailing = await read('Zeitstempel;TT1;\n09.03.2020 10:14:33;20,5;\n');
     expect(trailing.rows).toEqual([[2, 'TT1', T, 20.5]]);
     expect(trailing.summary.ignored).toEqual(['column 3']);
