@@ -9,6 +9,7 @@ import { ApiFailure } from '../api/dispatcher.js';
 import { can } from '../../shared/permissions.js';
 import type { ApiErrorCode, AlarmCondition } from '../../shared/api.js';
 import { ConfigError } from '../station/config-file.js';
+import { MAX_DEADBAND_PERCENT } from '../../shared/config/alarms.js';
 import { AlarmRefusal, type RefusalReason } from './engine/refusal.js';
 import { definitionOf, definitionsOf } from './definitions.js';
 import { deadbandPaths, delayPath, limitPath, priorityPath, setter, valueAt, type YamlPath } from './config-edits.js';
@@ -45,7 +46,7 @@ export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
     return can(roles, 'alarms.shelveLong') ? own : Math.min(own, max.operator ?? own);
   };
 
-  const edit = (ctx: CallContext, id: string, changes: { path: YamlPath; value: unknown }[], comment: string | undefined) => {
+  const edit = (ctx: CallContext, id: string, changes: { path: YamlPath; value: unknown }[], comment: string) => {
     const def = refusing(() => m.definition(id));
     const before = changes.map((c) => valueAt(config(), c.path));
     try {
@@ -53,11 +54,13 @@ export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       const problem = err.problems.map((p) => `${p.field}: ${p.message}`).join('; ') || err.message;
-      throw new ApiFailure('bad_request', `${id}: ${problem}`, { key: 'alarms.refused.invalidChange', params: { problem } });
+      // A check that gives its words as a key (a limit out of range or order) is said in the console's language.
+      const text = err.problems.find((p) => p.text)?.text;
+      throw new ApiFailure('bad_request', `${id}: ${problem}`, text ? { key: text.key, params: { alarm: id, ...text.params } } : { key: 'alarms.refused.invalidChange', params: { problem } });
     }
     const path = (c: { path: YamlPath }) => c.path.join('.');
     ctx.setAudit({
-      target: id, comment: comment ?? null,
+      target: id, comment,
       oldValue: Object.fromEntries(changes.map((c, i) => [path(c), before[i]])),
       newValue: Object.fromEntries(changes.map((c) => [path(c), c.value ?? null])),
     });
@@ -122,6 +125,10 @@ export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
     },
     'alarms.setLimit': (p, ctx) => {
       const def = refusing(() => m.definition(p.id));
+      // The config's own rule (a deviation or a rate is above 0), said in a console's words before the file is touched.
+      if (p.condition !== 'HH' && p.condition !== 'H' && p.condition !== 'L' && p.condition !== 'LL' && !(p.value > 0)) {
+        throw new ApiFailure('bad_request', `${p.id}: expected ${p.condition} above 0, got ${p.value}`, { key: 'alarms.refused.notPositive', params: { alarm: p.id, condition: p.condition } });
+      }
       return edit(ctx, p.id, [{ path: refusing(() => limitPath(config(), def, p.condition)), value: p.value }], p.comment);
     },
     'alarms.setPriority': (p, ctx) => {
@@ -138,6 +145,10 @@ export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
     'alarms.setDeadband': (p, ctx) => {
       const def = refusing(() => m.definition(p.id));
       const paths = refusing(() => deadbandPaths(config(), def));
+      if (p.percentOfSpan && p.deadband > MAX_DEADBAND_PERCENT) {
+        throw new ApiFailure('bad_request', `${p.id}: expected a deadband of at most ${MAX_DEADBAND_PERCENT} % of span, got ${p.deadband}`,
+          { key: 'alarms.refused.deadbandPercentTooBig', params: { alarm: p.id, max: MAX_DEADBAND_PERCENT } });
+      }
       const changes = p.percentOfSpan
         ? [{ path: paths.units, value: undefined }, { path: paths.percent, value: p.deadband }]
         : [{ path: paths.percent, value: undefined }, { path: paths.units, value: p.deadband }];

@@ -194,19 +194,43 @@ describe('engineer edits', () => {
     expect((await row(LI))!).toMatchObject({ state: 'B', condition: 'H', limit: 70 });
   });
 
-  it('an edit that makes the config invalid changes nothing and says why', async () => {
+  it('an edit that makes the config invalid changes nothing and says why, by a key a console translates', async () => {
     const before = readFileSync(file, 'utf8');
-    const res = await call(eng, 'alarms.setLimit', { id: LI, condition: 'H', value: 95 });
-    expect(res).toMatchObject({ ok: false, error: { code: 'bad_request', i18n: { key: 'alarms.refused.invalidChange' } } });
+    const res = await call(eng, 'alarms.setLimit', { id: LI, condition: 'H', value: 95, comment: 'MOC-43' });
+    expect(res).toMatchObject({ ok: false, error: {
+      code: 'bad_request', message: expect.stringContaining('expected HH (90) above H (95)'),
+      i18n: { key: 'alarms.refused.limitOrder', params: { alarm: LI, higher: 'HH', higherValue: 90, lower: 'H', lowerValue: 95 } },
+    } });
+    expect(await call(eng, 'alarms.setLimit', { id: LI, condition: 'HH', value: 120, comment: 'MOC-43' })).toMatchObject({ ok: false, error: {
+      i18n: { key: 'alarms.refused.limitOutsideRange', params: { alarm: LI, condition: 'HH', value: 120, low: 0, high: 100 } },
+    } });
+    expect(await call(eng, 'alarms.setDeadband', { id: LI, deadband: 60, percentOfSpan: true, comment: 'MOC-43' })).toMatchObject({ ok: false, error: {
+      i18n: { key: 'alarms.refused.deadbandPercentTooBig', params: { alarm: LI, max: 50 } },
+    } });
+    // The audit trail keeps the station's English; the audit page reads these words (app/renderer/lib/audit-detail.test.ts).
+    expect(audit.slice(-3).map((a) => [a.result, a.detail])).toEqual([
+      ['refused', `${LI}: tags[0].alarms.limits.HH.value: expected HH (90) above H (95)`],
+      ['refused', `${LI}: tags[0].alarms.limits.HH.value: expected HH within the tag's range [0, 100] (a limit outside it can never trip: the transmitter saturates at its range); got 120`],
+      ['refused', `${LI}: expected a deadband of at most 50 % of span, got 60`],
+    ]);
     expect(readFileSync(file, 'utf8')).toBe(before);
-    expect(await call(eng, 'alarms.setLimit', { id: AT301, condition: 'L', value: 3 })).toMatchObject({ ok: false, error: { i18n: { key: 'alarms.refused.noSuchCondition' } } });
-    expect(await call(op, 'alarms.setLimit', { id: LI, condition: 'H', value: 70 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call(eng, 'alarms.setLimit', { id: AT301, condition: 'L', value: 3, comment: 'MOC-43' })).toMatchObject({ ok: false, error: { i18n: { key: 'alarms.refused.noSuchCondition' } } });
+    expect(await call(op, 'alarms.setLimit', { id: LI, condition: 'H', value: 70, comment: 'MOC-43' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('an edit without a comment (why it changes) is refused, and the file is untouched', async () => {
+    const before = readFileSync(file, 'utf8');
+    for (const comment of [undefined, '  ']) {
+      const res = await call(eng, 'alarms.setLimit', { id: LI, condition: 'H', value: 70, ...(comment === undefined ? {} : { comment }) });
+      expect(res).toMatchObject({ ok: false, error: { code: 'bad_request', i18n: { key: 'error.badRequest', params: { fields: 'comment' } } } });
+    }
+    expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
   it('priority, delays and deadband', async () => {
-    await ok(eng, 'alarms.setPriority', { id: LI, condition: 'H', priority: 1 });
-    await ok(eng, 'alarms.setDelays', { id: LI, onDelayS: 0 });
-    const def = await ok<{ deadband: number; deadbandPercentOfSpan: boolean; onDelayS: number }>(eng, 'alarms.setDeadband', { id: LI, deadband: 3, percentOfSpan: true });
+    await ok(eng, 'alarms.setPriority', { id: LI, condition: 'H', priority: 1, comment: 'MOC-44' });
+    await ok(eng, 'alarms.setDelays', { id: LI, onDelayS: 0, comment: 'MOC-44' });
+    const def = await ok<{ deadband: number; deadbandPercentOfSpan: boolean; onDelayS: number }>(eng, 'alarms.setDeadband', { id: LI, deadband: 3, percentOfSpan: true, comment: 'MOC-44' });
     expect(def).toMatchObject({ deadband: 3, deadbandPercentOfSpan: true, onDelayS: 0 });
     set('LI-101', 81);
     expect((await row(LI))!).toMatchObject({ state: 'B', priority: 1 });

@@ -102,6 +102,13 @@ describe('station config', () => {
     ]);
   });
 
+  it('suggests the field for a key typed with two letters swapped', () => {
+    const text = valid.replace('  name: Test Farm\n', '  nmae: Test Farm\n').replace('    unit: m\n', '    uint: m\n');
+    const byField = new Map(problemsOf(text).map((p) => [p.field, p.message]));
+    expect(byField.get('station.nmae')).toBe('unknown field "nmae": did you mean "name"?');
+    expect(byField.get('tags[0].uint')).toBe('unknown field "uint": did you mean "unit"?');
+  });
+
   it('lists problems in the order of the file, says what a number must be and what a bad format got', () => {
     const text = valid
       .replace('[0, 20]', '[20, 0]\n    compression: { kind: deadband, deviation: -1 }')

@@ -6,12 +6,21 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { stationConfigSchema, type StationConfig } from '../../shared/config.js';
+import { osaDistance } from './edit-distance.js';
 
 export interface ConfigProblem {
   line: number;
   column: number;
   field: string;
   message: string;
+  /** The problem as a catalog key and params, where a check gives one: a console says it in its own language. */
+  text?: ConfigProblemText;
+}
+
+/** A custom issue's `params.text`: what a console shows for it (the file and the log keep `message`). */
+export interface ConfigProblemText {
+  key: string;
+  params: Record<string, string | number>;
 }
 
 export class ConfigError extends Error {
@@ -169,7 +178,8 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounte
   // A problem that involves a second place (a duplicate) names that place's line too.
   const other = issue.code === 'custom' ? (issue.params as { firstPath?: (string | number)[] } | undefined)?.firstPath : undefined;
   if (other) message += ` (line ${lines.linePos(offsetOf(doc, other)).line})`;
-  return [{ line: pos.line, column: pos.col, field: fieldName(path), message }];
+  const text = issue.code === 'custom' ? (issue.params as { text?: ConfigProblemText } | undefined)?.text : undefined;
+  return [{ line: pos.line, column: pos.col, field: fieldName(path), message, ...(text ? { text } : {}) }];
 }
 
 /** Where a key of the mapping at `path` is written. */
@@ -180,20 +190,11 @@ function keyOffset(doc: Document, path: (string | number)[], key: string): numbe
   return isNode(pair?.key) ? pair.key.range?.[0] : undefined;
 }
 
+/** Near: within one edit per three letters of the field, two at most; two letters swapped are one edit ("nmae" → "name"). */
 function unknownField(key: string, known: string[]): string {
-  const near = known.filter((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k, key) <= Math.min(2, Math.floor(k.length / 3)));
+  const near = known.filter((k) => k.toLowerCase() === key.toLowerCase() || osaDistance(k, key) <= Math.min(2, Math.floor(k.length / 3)));
   if (near.length > 0) return `unknown field "${key}": did you mean ${near.map((k) => `"${k}"`).join(' or ')}?`;
   return known.length > 0 ? `unknown field "${key}": expected one of ${known.join(', ')}` : `unknown field "${key}"`;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length];
 }
 
 /** The fields the schema takes at a path (of every option where it has several). */

@@ -69,6 +69,14 @@ const RULES: Rule[] = [
   [/^(\S+) (?:is not defined in the station config|has no delays|has no deadband)$/, (m, t) => t('alarms.refused.notConfigurable', { alarm: m[1]! })],
   [/^(\S+) has no confirm step$/, (m, t) => t('alarms.refused.notConfirmable', { alarm: m[1]! })],
   fixed('your role may not shelve alarms', 'alarms.refused.shelveNotAllowed'),
+  // An engineer's settings edit refused (app/main/alarms/handlers.ts, the config's checkAlarms).
+  [/^(\S+): tags\[\d+\]\.alarms\.limits\.\w+\.value: expected (\w+) within the tag's range \[(\S+), (\S+)\] \([^)]*\); got (\S+)$/,
+    (m, t) => t('alarms.refused.limitOutsideRange', { alarm: m[1]!, condition: m[2]!, low: Number(m[3]), high: Number(m[4]), value: Number(m[5]) })],
+  [/^(\S+): tags\[\d+\]\.alarms\.limits\.\w+\.value: expected (\w+) \((\S+)\) above (\w+) \((\S+)\)$/,
+    (m, t) => t('alarms.refused.limitOrder', { alarm: m[1]!, higher: m[2]!, higherValue: Number(m[3]), lower: m[4]!, lowerValue: Number(m[5]) })],
+  [/^(\S+): expected (DEVH|DEVL|ROC) above 0, got \S+$/, (m, t) => t('alarms.refused.notPositive', { alarm: m[1]!, condition: m[2]! })],
+  [/^(\S+): expected a deadband of at most (\d+) % of span, got \S+$/, (m, t) => t('alarms.refused.deadbandPercentTooBig', { alarm: m[1]!, max: Number(m[2]) })],
+  [/^((\S+)\/\w+): tags\[\d+\]\.alarms\.deadbandPercent: missing range: .*$/, (m, t) => t('alarms.refused.percentNeedsRange', { alarm: m[1]!, tag: m[2]! })],
   // An alarm action's own detail (app/main/alarms/handlers.ts).
   [/^(selected|page): (\d+)$/, (m, t) => t('audit.detail.ackScope', { scope: m[1]!, count: Number(m[2]) })],
   [/^(\d+) sounding$/, (m, t) => t('audit.detail.sounding', { count: Number(m[1]) })],

@@ -292,6 +292,8 @@ export const kpiReport = z.object({
 const id = z.string().min(1).max(300);
 const reason = z.string().trim().min(1, 'a reason is required').max(500);
 const comment = z.string().trim().max(500).optional();
+/** An engineer's change of an alarm says why (a management-of-change reference, a reason): audited with it. */
+const changeReason = z.string().trim().min(1, 'a comment (why the setting changes) is required').max(500);
 const csvFile = z.object({ filename: z.string(), csv: z.string() });
 
 export const alarmsRequests = defineRequests({
@@ -333,26 +335,26 @@ export const alarmsRequests = defineRequests({
   'alarms.outOfService': { params: z.strictObject({ id, reason }), result: z.object({}), permission: 'alarms.outOfService' },
   /** Spec, H: "manual return to service only (engineer)". */
   'alarms.returnToService': { params: z.strictObject({ id, comment }), result: z.object({}), permission: 'alarms.returnToService' },
-  /** Engineer edits: written to the station config (comments kept), effective at once, audited old/new. */
+  /** Engineer edits: written to the station config (comments kept), effective at once, audited old/new with the required comment. */
   'alarms.setLimit': {
-    params: z.strictObject({ id, condition: z.enum(['HH', 'H', 'L', 'LL', 'DEVH', 'DEVL', 'ROC']), value: z.number().finite(), comment }),
+    params: z.strictObject({ id, condition: z.enum(['HH', 'H', 'L', 'LL', 'DEVH', 'DEVL', 'ROC']), value: z.number().finite(), comment: changeReason }),
     result: alarmDefinition,
     permission: 'alarms.configure',
   },
   'alarms.setPriority': {
-    params: z.strictObject({ id, condition: alarmCondition, priority: alarmPriority, comment }),
+    params: z.strictObject({ id, condition: alarmCondition, priority: alarmPriority, comment: changeReason }),
     result: alarmDefinition,
     permission: 'alarms.configure',
   },
   'alarms.setDelays': {
     params: z
-      .strictObject({ id, onDelayS: z.number().min(0).max(3600).optional(), offDelayS: z.number().min(0).max(3600).optional(), comment })
+      .strictObject({ id, onDelayS: z.number().min(0).max(3600).optional(), offDelayS: z.number().min(0).max(3600).optional(), comment: changeReason })
       .refine((p) => p.onDelayS !== undefined || p.offDelayS !== undefined, { message: 'give onDelayS, offDelayS or both' }),
     result: alarmDefinition,
     permission: 'alarms.configure',
   },
   'alarms.setDeadband': {
-    params: z.strictObject({ id, deadband: z.number().min(0), percentOfSpan: z.boolean(), comment }),
+    params: z.strictObject({ id, deadband: z.number().min(0), percentOfSpan: z.boolean(), comment: changeReason }),
     result: alarmDefinition,
     permission: 'alarms.configure',
   },

@@ -8,9 +8,13 @@
 import { z } from 'zod';
 import { id } from './ids.js';
 import { roles } from '../permissions.js';
+import { keysOf, parsed, type Entries } from './parts.js';
+import type { IssueSink } from './station-checks.js';
 
 const priority = z.number().int().min(1, 'expected a priority 1..4').max(4, 'expected a priority 1..4');
-const seconds = z.number().min(0, 'expected seconds >= 0').max(3600, 'expected at most 3600 s');
+/** The longest on- or off-delay (s): the config's bound and the edit API's. */
+export const MAX_DELAY_S = 3600;
+const seconds = z.number().min(0, 'expected seconds >= 0').max(MAX_DELAY_S, `expected at most ${MAX_DELAY_S} s`);
 const text = z.string().trim().min(1);
 
 /** ISA-18.2 rationalization, shown with the alarm. */
@@ -43,12 +47,15 @@ export const suppressRuleSchema = z
     message: 'expected exactly one of equals, below, above',
   });
 
+/** A return-to-normal hysteresis of more than half the span would keep an alarm in forever. */
+export const MAX_DEADBAND_PERCENT = 50;
+
 export const tagAlarmsSchema = z
   .strictObject({
     /** Return-to-normal hysteresis in engineering units... */
     deadband: z.number().nonnegative().optional(),
     /** ...or in % of the tag's range (needs range). */
-    deadbandPercent: z.number().nonnegative().max(50).optional(),
+    deadbandPercent: z.number().nonnegative().max(MAX_DEADBAND_PERCENT).optional(),
     onDelayS: seconds.default(0),
     offDelayS: seconds.default(0),
     latching: z.boolean().default(false),
@@ -208,31 +215,40 @@ function stateFits(kind: TagLike['kind'], when: boolean | number | string): bool
   return typeof when !== 'string';
 }
 
-/** Checks what spans tags: referenced tags exist, limits are in order and within the tag's range, kinds fit the tag. */
-export function checkAlarms(tags: readonly TagLike[], ctx: z.RefinementCtx): void {
-  const kinds = new Map(tags.map((t) => [t.name, t.kind]));
-  const names = new Set(kinds.keys());
-  tags.forEach((t, i) => {
+/**
+ * Checks what spans tags: referenced tags exist, limits are in order and within the tag's range, kinds fit the tag.
+ * Tags with schema errors are skipped; a reference to one (by its name as written) is not unknown.
+ */
+export function checkAlarms(tags: Entries<TagLike>, ctx: IssueSink): void {
+  const kinds = new Map(parsed(tags).map(({ value: t }) => [t.name, t.kind]));
+  const names = keysOf(tags);
+  for (const { value: t, index: i } of parsed(tags)) {
     const a = t.alarms;
-    if (!a) return;
+    if (!a) continue;
     const at = (...path: (string | number)[]) => ['tags', i, 'alarms', ...path];
-    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    // text: the catalog key a console says it with (an engineer's edit refused at the console, app/main/alarms/handlers.ts).
+    const issue = (path: (string | number)[], message: string, text?: { key: string; params: Record<string, string | number> }) =>
+      ctx.addIssue({ code: 'custom', path, message, ...(text ? { params: { text } } : {}) });
     const rules = a.suppressWhen === undefined ? [] : Array.isArray(a.suppressWhen) ? a.suppressWhen : [a.suppressWhen];
     rules.forEach((r, k) => {
       const path = Array.isArray(a.suppressWhen) ? at('suppressWhen', k, 'tag') : at('suppressWhen', 'tag');
-      if (!names.has(r.tag)) issue(path, `unknown tag "${r.tag}"`);
-      else if (r.tag === t.name) issue(path, 'a tag cannot suppress its own alarms');
+      if (!names.has(r.tag)) {
+        if (names.complete) issue(path, `unknown tag "${r.tag}"`);
+      } else if (r.tag === t.name) issue(path, 'a tag cannot suppress its own alarms');
     });
     const setpointTag = a.deviation?.setpointTag;
     if (setpointTag !== undefined) {
       const kind = kinds.get(setpointTag);
-      if (kind === undefined) issue(at('deviation', 'setpointTag'), `unknown tag "${setpointTag}"`);
-      else if (kind !== 'analog') issue(at('deviation', 'setpointTag'), `a setpoint tag must be analog; ${setpointTag} is ${kind}`);
+      if (!names.has(setpointTag)) {
+        if (names.complete) issue(at('deviation', 'setpointTag'), `unknown tag "${setpointTag}"`);
+      } else if (kind !== undefined && kind !== 'analog') issue(at('deviation', 'setpointTag'), `a setpoint tag must be analog; ${setpointTag} is ${kind}`);
     }
     if (a.state && !stateFits(t.kind, a.state.when)) {
       issue(at('state', 'when'), `a state alarm on ${t.kind} tag ${t.name} needs when: ${STATE_WHEN[t.kind]}, got ${JSON.stringify(a.state.when)}`);
     }
-    if (a.deadbandPercent !== undefined && !t.range) issue(at('deadbandPercent'), 'missing range: a deadband in % of span needs the tag\'s range: [low, high]');
+    if (a.deadbandPercent !== undefined && !t.range) {
+      issue(at('deadbandPercent'), 'missing range: a deadband in % of span needs the tag\'s range: [low, high]', { key: 'alarms.refused.percentNeedsRange', params: { tag: t.name } });
+    }
     const numeric = a.limits || a.deviation || a.rateOfChange;
     if (numeric && t.kind !== 'analog') issue(at(a.limits ? 'limits' : a.deviation ? 'deviation' : 'rateOfChange'), `limits, deviation and rate of change need an analog tag; ${t.name} is ${t.kind}`);
     if (a.limits) {
@@ -242,7 +258,8 @@ export function checkAlarms(tags: readonly TagLike[], ctx: z.RefinementCtx): voi
         for (const k of ['HH', 'H', 'L', 'LL'] as const) {
           const v = a.limits[k]?.value;
           if (v !== undefined && (v < range[0] || v > range[1])) {
-            issue(at('limits', k, 'value'), `expected ${k} within the tag's range [${range[0]}, ${range[1]}] (a limit outside it can never trip: the transmitter saturates at its range); got ${v}`);
+            issue(at('limits', k, 'value'), `expected ${k} within the tag's range [${range[0]}, ${range[1]}] (a limit outside it can never trip: the transmitter saturates at its range); got ${v}`,
+              { key: 'alarms.refused.limitOutsideRange', params: { condition: k, value: v, low: range[0], high: range[1] } });
           }
         }
       }
@@ -250,9 +267,10 @@ export function checkAlarms(tags: readonly TagLike[], ctx: z.RefinementCtx): voi
       for (let k = 1; k < order.length; k++) {
         const lo = order[k - 1]!, hi = order[k]!;
         if (a.limits[lo]!.value >= a.limits[hi]!.value) {
-          issue(at('limits', hi, 'value'), `expected ${hi} (${a.limits[hi]!.value}) above ${lo} (${a.limits[lo]!.value})`);
+          issue(at('limits', hi, 'value'), `expected ${hi} (${a.limits[hi]!.value}) above ${lo} (${a.limits[lo]!.value})`,
+            { key: 'alarms.refused.limitOrder', params: { higher: hi, higherValue: a.limits[hi]!.value, lower: lo, lowerValue: a.limits[lo]!.value } });
         }
       }
     }
-  });
+  }
 }

@@ -4,6 +4,7 @@
  * MessageFormat (plurals, selects, numbers) so translations need no code.
  */
 import { alarms } from './alarms.js';
+import { alarmSettings } from './alarm-settings.js';
 import { alarmsUi } from './alarms-ui.js';
 import { accounts } from './accounts.js';
 import { acquisition } from './acquisition.js';
@@ -25,6 +26,7 @@ export const en = {
   ...sync,
   ...alarms,
   ...alarmsUi,
+  ...alarmSettings,
   ...accounts,
   ...acquisition,
   ...trends,

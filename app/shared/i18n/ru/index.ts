@@ -2,6 +2,7 @@
 import type { Catalog } from '../catalog.js';
 import { accounts } from './accounts.js';
 import { alarmsUi } from './alarms-ui.js';
+import { alarmSettings } from './alarm-settings.js';
 import { acquisition } from './acquisition.js';
 import { trends } from './trends.js';
 import { permissions } from './permissions.js';
@@ -225,6 +226,7 @@ export const ru: Catalog = {
   'alarms.sync.lostDetail': 'Данные архива устарели и удалены до отправки на вышестоящий сервер: {detail}',
   ...accounts,
   ...alarmsUi,
+  ...alarmSettings,
   ...acquisition,
   ...trends,
   ...permissions,

@@ -1,0 +1,106 @@
+/**
+ * What spans the parts of the station config: ids unique, references to
+ * servers, groups, areas and tags known, intervals that fit, alarm limits
+ * within their tag's range. Runs on the parts that parsed (see parts.ts): a
+ * part the schema aborted in is skipped, and a reference to it is not unknown.
+ */
+import type { z } from 'zod';
+import { checkAlarms } from './alarms.js';
+import type { compressionSchema } from './compression.js';
+import { keysOf, parsed, type Entries } from './parts.js';
+import type { serverConfigSchema } from './servers.js';
+import type { tagConfigSchema } from './tags.js';
+
+type Server = z.output<typeof serverConfigSchema>;
+type Tag = z.output<typeof tagConfigSchema>;
+
+export interface StationParts {
+  /** The station block's default compression; undefined when the block has errors. */
+  defaultCompression: z.output<typeof compressionSchema> | undefined;
+  servers: Entries<Server>;
+  areas: Entries<{ id: string }>;
+  tags: Entries<Tag>;
+}
+
+/**
+ * A problem at a path of the config; params.firstPath names the other place of a duplicate,
+ * params.text the catalog key a console says it with (an engineer's alarm edit refused).
+ */
+export interface CrossIssue {
+  [key: string]: unknown;
+  code: 'custom';
+  path: (string | number)[];
+  message: string;
+  params?: { firstPath?: (string | number)[]; text?: { key: string; params: Record<string, string | number> } };
+}
+
+export interface IssueSink {
+  addIssue(issue: CrossIssue): void;
+}
+
+export function checkStation(parts: StationParts, ctx: IssueSink): void {
+  // A second server, area or group of the same id would merge two sources into one (e.g. one tag's history).
+  checkUnique(parts.servers, ['servers'], 'server id', ctx);
+  for (const { value: s, index: i } of parsed(parts.servers)) {
+    checkUnique(s.groups.map((g) => ({ value: g, key: g.id })), ['servers', i, 'groups'], 'group id', ctx, ` of server "${s.id}"`);
+    checkStaleAfter(s, i, ctx);
+  }
+  checkUnique(parts.areas, ['areas'], 'area id', ctx);
+  const servers = keysOf(parts.servers);
+  const groups = new Map(parsed(parts.servers).map(({ value: s }) => [s.id, new Set(s.groups.map((g) => g.id))]));
+  const areas = keysOf(parts.areas);
+  checkUnique(parts.tags, ['tags'], 'tag name', ctx, '', 'name');
+  for (const { value: t, index: i } of parsed(parts.tags)) {
+    if (!servers.has(t.server) && servers.complete) ctx.addIssue({ code: 'custom', path: ['tags', i, 'server'], message: `unknown server "${t.server}": expected one of ${servers.list.join(', ')}` });
+    const serverGroups = groups.get(t.server);
+    if (t.group !== undefined && serverGroups && !serverGroups.has(t.group)) {
+      const known = [...serverGroups];
+      ctx.addIssue({ code: 'custom', path: ['tags', i, 'group'], message: `unknown group "${t.group}" of server "${t.server}": expected ${known.length ? `one of ${known.join(', ')}` : 'a group defined under the server\'s groups'}` });
+    }
+    if (!areas.has(t.area) && areas.complete) ctx.addIssue({ code: 'custom', path: ['tags', i, 'area'], message: `unknown area "${t.area}": expected one of ${areas.list.join(', ')}` });
+    if (t.deadband && t.kind !== 'analog') {
+      ctx.addIssue({ code: 'custom', path: ['tags', i, 'deadband'], message: `a server-side deadband needs an analog tag; ${t.name} is ${t.kind}` });
+    }
+    const compression = t.compression ?? parts.defaultCompression;
+    if (t.kind === 'analog' && compression && compression.kind !== 'none' && compression.percentOfSpan && !t.range) {
+      const whose = t.compression ? 'its compression' : 'station.defaultCompression';
+      ctx.addIssue({ code: 'custom', path: ['tags', i], message: `missing range: ${whose} is in % of span, so the tag needs range: [low, high]` });
+    }
+  }
+  checkAlarms(parts.tags, ctx);
+}
+
+/**
+ * staleAfterMs below a publishing interval of the same server cannot be kept: between two
+ * publishes the server is silent longer than that by design (the loss watchdog then waits three
+ * keep-alive periods instead, and says so only in the log). Each such interval is named.
+ */
+function checkStaleAfter(s: Server, i: number, ctx: IssueSink): void {
+  const intervals: { field: string; ms: number }[] = [{ field: `servers[${i}].publishingIntervalMs`, ms: s.publishingIntervalMs }];
+  s.groups.forEach((g, k) => {
+    if (g.publishingIntervalMs !== undefined) intervals.push({ field: `servers[${i}].groups[${k}].publishingIntervalMs (group "${g.id}")`, ms: g.publishingIntervalMs });
+  });
+  for (const { field, ms } of intervals) {
+    if (s.staleAfterMs >= ms) continue;
+    ctx.addIssue({ code: 'custom', path: ['servers', i, 'staleAfterMs'],
+      message: `expected at least ${field}, ${ms} ms (a server publishing less often is silent longer than staleAfterMs between publishes by design); got ${s.staleAfterMs}` });
+  }
+}
+
+/**
+ * Flags each entry whose id (or `field`), as written, parsed or not, an earlier one already has;
+ * the loader adds the first one's line.
+ */
+function checkUnique(entries: Entries<unknown>, at: (string | number)[], what: string, ctx: IssueSink, whose = '', field = 'id'): void {
+  const first = new Map<string, number>();
+  (entries ?? []).forEach(({ key }, i) => {
+    if (key === undefined) return;
+    const j = first.get(key);
+    if (j === undefined) {
+      first.set(key, i);
+      return;
+    }
+    const where = at.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+    ctx.addIssue({ code: 'custom', path: [...at, i, field], message: `duplicate ${what} "${key}"${whose}: first defined at ${where}[${j}]`, params: { firstPath: [...at, j, field] } });
+  });
+}
