@@ -36,6 +36,8 @@ export interface Plant {
   url: string;
   /** The station's data directory (accounts, audit trail, archive). */
   dataDir: string;
+  /** The station config file it runs on (--config): where engineer edits are written. */
+  configFile: string;
   sim: Simulator;
   /** Stops the simulator: the station's server link dies. */
   stopSimulator(): Promise<void>;
@@ -87,6 +89,7 @@ export async function startPlant(options: number | PlantOptions = 11): Promise<P
       return url;
     },
     dataDir: join(dir, 'data'),
+    configFile,
     get sim() {
       return sim;
     },

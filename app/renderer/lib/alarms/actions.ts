@@ -11,6 +11,7 @@ import { i18n, t } from '../i18n.svelte.js';
 import { download } from './download.js';
 import { notices } from './notices.svelte.js';
 import type { ShownRow } from './selection.svelte.js';
+import type { SettingsCall } from './settings-form.js';
 import type { Alarms } from './store.svelte.js';
 
 const MAX_IDS = 200;
@@ -122,6 +123,41 @@ export class AlarmActions {
       () => this.api.call('alarms.returnToService', { id: row.id, ...(comment.trim() ? { comment: comment.trim() } : {}) }),
       () => t('alarmsUi.done.returnToService', { alarm: alarmName(row) }),
     );
+  }
+
+  /**
+   * An engineer's settings, one edit at a time in the order given (each is checked and audited alone).
+   * Stops at the first refusal: its text, and how many were saved before it (those stay in effect);
+   * null when all were saved. The station then pushes the new definitions.
+   */
+  async saveSettings(row: AlarmRow, calls: readonly SettingsCall[]): Promise<string | null> {
+    let saved = 0;
+    try {
+      for (const c of calls) {
+        await this.edit(c);
+        saved++;
+      }
+    } catch (err) {
+      const refusal = i18n.errorText(err);
+      const text = saved === 0 ? refusal : t('alarmsUi.settings.partlySaved', { count: saved, refusal });
+      notices.show('refused', text);
+      return text;
+    }
+    notices.show('done', t('alarmsUi.settings.saved', { alarm: alarmName(row), count: saved }));
+    return null;
+  }
+
+  private edit(c: SettingsCall): Promise<unknown> {
+    switch (c.name) {
+      case 'alarms.setLimit':
+        return this.api.call('alarms.setLimit', c.params);
+      case 'alarms.setPriority':
+        return this.api.call('alarms.setPriority', c.params);
+      case 'alarms.setDelays':
+        return this.api.call('alarms.setDelays', c.params);
+      case 'alarms.setDeadband':
+        return this.api.call('alarms.setDeadband', c.params);
+    }
   }
 
   /** The journal as CSV, filtered as the journal shows it: saved as a file the browser downloads. */

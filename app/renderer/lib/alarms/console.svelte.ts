@@ -22,7 +22,8 @@ import { Alarms } from './store.svelte.js';
 export type AlarmDialog =
   | { kind: 'shelve'; row: AlarmRow }
   | { kind: 'outOfService'; row: AlarmRow }
-  | { kind: 'returnToService'; row: AlarmRow };
+  | { kind: 'returnToService'; row: AlarmRow }
+  | { kind: 'settings'; row: AlarmRow };
 
 /** Widgets whose arrows, Enter and Space are their own (the audit table, the browse tree); elsewhere they walk the alarms. */
 function ownsKeys(target: EventTarget | null): boolean {
@@ -217,6 +218,16 @@ export class AlarmConsole {
 
   openReturnToService(row: AlarmRow): void {
     if (!this.refuse('returnToService')) this.dialog = { kind: 'returnToService', row };
+  }
+
+  /** The engineer's settings editor, for an alarm the station defines (not an OPC UA server's condition). */
+  openSettings(row: AlarmRow): void {
+    if (this.refuse('configure')) return;
+    if (!this.alarms.definition(row.id)) {
+      notices.show('refused', t('alarms.refused.notConfigurable', { alarm: alarmName(row) }));
+      return;
+    }
+    this.dialog = { kind: 'settings', row };
   }
 
   goToDisplay(row = this.selectedRow): void {

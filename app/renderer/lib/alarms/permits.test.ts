@@ -13,7 +13,8 @@ import { Dispatcher } from '../../../main/api/dispatcher.js';
 import { internalConnection, type Connection, type Session } from '../../../main/api/connection.js';
 import { silentLogger } from '../../../main/log.js';
 import { withPermissionNamed } from '../permission-text.js';
-import { alarmActionRequests, alarmActions, keyActions, mayDo, refusalFor, refusalOf, type AlarmAction, type Who } from './permits.js';
+import { requests } from '../../../shared/api.js';
+import { alarmActionRequests, alarmActions, keyActions, mayDo, permissionFor, refusalFor, refusalOf, settingsRequests, type AlarmAction, type Who } from './permits.js';
 
 const who = (...held: Role[]): Who => ({ user: 'olga', roles: held });
 
@@ -21,7 +22,7 @@ const who = (...held: Role[]): Who => ({ user: 'olga', roles: held });
 const EXPECTED: Record<Role, AlarmAction[]> = {
   operator: ['acknowledge', 'silence', 'shelve', 'unshelve', 'reset', 'exportJournal'],
   supervisor: ['acknowledge', 'silence', 'shelve', 'unshelve', 'reset', 'outOfService', 'exportJournal'],
-  engineer: ['outOfService', 'returnToService', 'exportJournal'],
+  engineer: ['outOfService', 'returnToService', 'configure', 'exportJournal'],
   administrator: [],
 };
 
@@ -67,7 +68,13 @@ describe('the alarm actions the console offers', () => {
     const source = readFileSync(new URL('./actions.ts', import.meta.url), 'utf8');
     const called = [...source.matchAll(/api\.call\('(alarms\.\w+)'/g)].map((m) => m[1]);
     expect(called.length).toBeGreaterThan(0);
-    expect([...new Set(called)].sort()).toEqual(Object.values(alarmActionRequests).sort());
+    expect([...new Set(called)].sort()).toEqual([...new Set([...Object.values(alarmActionRequests), ...settingsRequests])].sort());
+  });
+
+  it('gates the settings editor\'s four edits by one action: each needs the permission it asks for', () => {
+    for (const name of settingsRequests) expect(requests[name].permission, name).toBe(permissionFor('configure'));
+    expect(mayDo(who('engineer'), 'configure')).toBe(true);
+    for (const role of ['operator', 'supervisor', 'administrator'] as const) expect(mayDo(who(role), 'configure'), role).toBe(false);
   });
 
   it('gates the alarm keys that act: silence, both acks and shelve; moving and showing need nothing', () => {

@@ -1,0 +1,188 @@
+/**
+ * The engineer's alarm settings form, checked before anything is sent: numbers typed the locale's
+ * way (typed-number.ts), and the station's own rules (app/shared/config/alarms.ts checkAlarms and
+ * the edit API's bounds) so what the console sends is what the station keeps. A problem is a
+ * catalog key with params; where the station refuses the same thing it is the station's key, so
+ * the form and a refusal say it in the same words. The calls come out in an order the station
+ * accepts one by one (raising H above the old HH goes after HH is raised).
+ */
+import type { AlarmCondition, AlarmDefinition } from '../../../shared/api/alarms.js';
+import type { Params, RequestName } from '../../../shared/api.js';
+import { MAX_DEADBAND_PERCENT, MAX_DELAY_S } from '../../../shared/config/alarms.js';
+import type { MessageKey, MessageParams } from '../../../shared/i18n/index.js';
+import { parseTypedNumber } from '../typed-number.js';
+
+/** The conditions whose number an engineer sets (alarms.setLimit). */
+export const limitConditions = ['HH', 'H', 'L', 'LL', 'DEVH', 'DEVL', 'ROC'] as const;
+export type LimitCondition = (typeof limitConditions)[number];
+/** The absolute limits: within the tag's range and in order LL < L < H < HH (the config's check). */
+const ORDERED = ['LL', 'L', 'H', 'HH'] as const;
+
+export const isLimitCondition = (c: AlarmCondition): c is LimitCondition => (limitConditions as readonly string[]).includes(c);
+
+/** What the form holds: numbers as typed. */
+export interface SettingsDraft {
+  limits: Partial<Record<AlarmCondition, string>>;
+  priorities: Partial<Record<AlarmCondition, number>>;
+  onDelayS: string;
+  offDelayS: string;
+  deadband: string;
+  percentOfSpan: boolean;
+  comment: string;
+}
+
+/** A field of the form: "limit.H", "priority.H", "onDelayS", "offDelayS", "deadband", "comment", or "" for the form as a whole. */
+export interface SettingsProblem {
+  field: string;
+  key: MessageKey;
+  params?: MessageParams;
+}
+
+type EditName = Extract<RequestName, 'alarms.setLimit' | 'alarms.setPriority' | 'alarms.setDelays' | 'alarms.setDeadband'>;
+export type SettingsCall = { [N in EditName]: { name: N; params: Params<N> } }[EditName];
+
+export interface SettingsCheck {
+  problems: SettingsProblem[];
+  calls: SettingsCall[];
+}
+
+/** Which settings an alarm of this kind has, as the station's edits allow them (app/main/alarms/config-edits.ts). */
+export function settingsOf(def: AlarmDefinition): { delays: boolean; deadband: boolean } {
+  const tagAlarm = def.tag !== null && def.kind !== 'communication' && def.kind !== 'sync' && def.kind !== 'server';
+  return { delays: tagAlarm, deadband: tagAlarm && (def.kind === 'limit' || def.kind === 'deviation') };
+}
+
+/** A number for editing: every digit it has, the locale's decimal mark (`format(v, decimals)`: Formats.number). */
+export function editableNumber(v: number, format: (v: number, decimals: number) => string): string {
+  const s = String(v);
+  if (/e/i.test(s)) return s; // parseTypedNumber reads exponents; grouping them would not
+  return format(v, Math.min(20, s.split('.')[1]?.length ?? 0));
+}
+
+/** The form as the definition stands. */
+export function draftOf(def: AlarmDefinition, format: (v: number, decimals: number) => string): SettingsDraft {
+  const limits: SettingsDraft['limits'] = {};
+  const priorities: SettingsDraft['priorities'] = {};
+  for (const c of def.conditions) {
+    if (c.limit !== null && isLimitCondition(c.condition)) limits[c.condition] = editableNumber(c.limit, format);
+    priorities[c.condition] = c.priority;
+  }
+  return {
+    limits, priorities,
+    onDelayS: editableNumber(def.onDelayS, format),
+    offDelayS: editableNumber(def.offDelayS, format),
+    deadband: editableNumber(def.deadband, format),
+    percentOfSpan: def.deadbandPercentOfSpan,
+    comment: '',
+  };
+}
+
+export interface CheckOptions {
+  /** The tag's EU range; null when it has none. */
+  range: readonly [number, number] | null;
+  /** The locale writes a decimal comma. */
+  commaDecimal: boolean;
+}
+
+/** Problems in what is typed, and the calls that make the station's settings what is typed. */
+export function checkDraft(def: AlarmDefinition, draft: SettingsDraft, opts: CheckOptions): SettingsCheck {
+  const problems: SettingsProblem[] = [];
+  const num = (text: string, field: string): number | null => {
+    const v = parseTypedNumber(text, opts.commaDecimal);
+    if (Number.isNaN(v)) {
+      problems.push({ field, key: 'alarmsUi.settings.notNumber', params: { text: text.trim() } });
+      return null;
+    }
+    return v;
+  };
+
+  // Limits: the typed numbers, then the config's rules over the limits as they would be.
+  const was = new Map<LimitCondition, number>();
+  const now = new Map<LimitCondition, number>();
+  for (const c of def.conditions) {
+    if (c.limit === null || !isLimitCondition(c.condition)) continue;
+    was.set(c.condition, c.limit);
+    const v = num(draft.limits[c.condition] ?? '', `limit.${c.condition}`);
+    now.set(c.condition, v ?? c.limit);
+    if (v === null) continue;
+    const field = `limit.${c.condition}`;
+    if (c.condition === 'DEVH' || c.condition === 'DEVL' || c.condition === 'ROC') {
+      if (!(v > 0)) problems.push({ field, key: 'alarms.refused.notPositive', params: { alarm: def.id, condition: c.condition } });
+    } else if (opts.range && (v < opts.range[0] || v > opts.range[1])) {
+      problems.push({ field, key: 'alarms.refused.limitOutsideRange', params: { alarm: def.id, condition: c.condition, value: v, low: opts.range[0], high: opts.range[1] } });
+    }
+  }
+  const order = orderProblem(now);
+  if (order) {
+    // Said at the one the engineer moved (the station names the higher of the two).
+    const moved = now.get(order.higher) !== was.get(order.higher) || now.get(order.lower) === was.get(order.lower) ? order.higher : order.lower;
+    problems.push({
+      field: `limit.${moved}`, key: 'alarms.refused.limitOrder',
+      params: { alarm: def.id, higher: order.higher, higherValue: now.get(order.higher)!, lower: order.lower, lowerValue: now.get(order.lower)! },
+    });
+  }
+
+  const { delays, deadband } = settingsOf(def);
+  const delay = (text: string, field: string): number | null => {
+    const v = num(text, field);
+    if (v !== null && (v < 0 || v > MAX_DELAY_S)) problems.push({ field, key: 'alarmsUi.settings.delayRange', params: { max: MAX_DELAY_S } });
+    return v;
+  };
+  const on = delays ? delay(draft.onDelayS, 'onDelayS') : null;
+  const off = delays ? delay(draft.offDelayS, 'offDelayS') : null;
+  let band: number | null = null;
+  if (deadband) {
+    band = num(draft.deadband, 'deadband');
+    if (band !== null && band < 0) problems.push({ field: 'deadband', key: 'alarmsUi.settings.negative' });
+    else if (band !== null && draft.percentOfSpan && band > MAX_DEADBAND_PERCENT) {
+      problems.push({ field: 'deadband', key: 'alarms.refused.deadbandPercentTooBig', params: { alarm: def.id, max: MAX_DEADBAND_PERCENT } });
+    }
+    if (draft.percentOfSpan && !opts.range && def.tag !== null) problems.push({ field: 'deadband', key: 'alarms.refused.percentNeedsRange', params: { alarm: def.id, tag: def.tag } });
+  }
+
+  const comment = draft.comment.trim();
+  const calls: SettingsCall[] = [];
+  for (const c of limitOrder(was, now)) calls.push({ name: 'alarms.setLimit', params: { id: def.id, condition: c, value: now.get(c)!, comment } });
+  for (const c of def.conditions) {
+    const p = draft.priorities[c.condition];
+    if (p !== undefined && p !== c.priority) calls.push({ name: 'alarms.setPriority', params: { id: def.id, condition: c.condition, priority: p, comment } });
+  }
+  if (on !== null && off !== null && (on !== def.onDelayS || off !== def.offDelayS)) {
+    calls.push({ name: 'alarms.setDelays', params: { id: def.id, ...(on !== def.onDelayS ? { onDelayS: on } : {}), ...(off !== def.offDelayS ? { offDelayS: off } : {}), comment } });
+  }
+  if (band !== null && (band !== def.deadband || draft.percentOfSpan !== def.deadbandPercentOfSpan)) {
+    calls.push({ name: 'alarms.setDeadband', params: { id: def.id, deadband: band, percentOfSpan: draft.percentOfSpan, comment } });
+  }
+
+  if (problems.length === 0 && calls.length === 0) problems.push({ field: '', key: 'alarmsUi.settings.nothingChanged' });
+  if (!comment) problems.push({ field: 'comment', key: 'alarmsUi.settings.commentRequired' });
+  return { problems, calls: problems.length ? [] : calls };
+}
+
+/** The first pair of absolute limits out of order (LL < L < H < HH among those present), as the config checks them. */
+function orderProblem(limits: ReadonlyMap<LimitCondition, number>): { lower: LimitCondition; higher: LimitCondition } | null {
+  const present = ORDERED.filter((k) => limits.has(k));
+  for (let k = 1; k < present.length; k++) {
+    const lower = present[k - 1]!, higher = present[k]!;
+    if (limits.get(lower)! >= limits.get(higher)!) return { lower, higher };
+  }
+  return null;
+}
+
+/**
+ * The changed limits in an order whose every step the station accepts (each edit is checked alone):
+ * the first such order found, or the plain one when there is none (the station then says why).
+ */
+export function limitOrder(was: ReadonlyMap<LimitCondition, number>, now: ReadonlyMap<LimitCondition, number>): LimitCondition[] {
+  const changed = [...now.keys()].filter((c) => now.get(c) !== was.get(c));
+  for (const order of permutations(changed)) {
+    const step = new Map(was);
+    if (order.every((c) => (step.set(c, now.get(c)!), orderProblem(step) === null))) return order;
+  }
+  return changed;
+}
+
+function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((x, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [x, ...rest]));
+}

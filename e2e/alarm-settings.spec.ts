@@ -1,0 +1,189 @@
+/**
+ * The engineer's alarm settings editor, by keyboard, in Debian's Chromium against the real
+ * simulator and station (e2e/alarm-config.ts): an engineer raises a standing temperature alarm's
+ * H limit from the alarm detail (in Russian: a decimal comma), the form refuses an out-of-range
+ * limit and a missing comment before sending, the station writes the config file (read here from
+ * disk), the alarm returns to normal on the new limit, and the audit trail has the change (the
+ * audit page, and the audit CLI's export). An operator is not offered the editor. At 1280x720 the
+ * detail's actions are on screen without scrolling.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { test, expect, type Page } from '@playwright/test';
+import { startPlant, type Plant } from './plant.js';
+import { addTestAlarms } from './alarm-config.js';
+import { createAccount, signIn } from './accounts.js';
+import { CsvTokenizer } from '../historian/csv/tokenize.js';
+
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
+
+let plant: Plant;
+let page: Page;
+const PASSWORD = 'correct-horse-battery-9';
+const TAG = 'Area1.TK101.Temperature';
+const TEMP = `${TAG}/limit`;
+const root = new URL('..', import.meta.url).pathname;
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(240_000);
+  plant = await startPlant({
+    configure: (doc, sim) => {
+      const i = sim.tags.findIndex((t) => t.name === 'Area1.TK101.Level');
+      addTestAlarms(doc, sim.model.currentValues()[i] as number);
+    },
+  });
+  await createAccount(plant.dataDir, 'eng', 'engineer', PASSWORD, 'Erik Engineer');
+  await createAccount(plant.dataDir, 'olga', 'operator', PASSWORD, 'Olga Ivanova');
+  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+});
+test.afterAll(async () => {
+  await page?.close();
+  await plant?.close();
+});
+
+const summaryRow = (id: string) => page.getByTestId('summary-current').locator(`[data-alarm-id="${id}"]`);
+const detail = () => page.getByTestId('alarm-detail');
+const dialog = () => page.getByTestId('settings-dialog');
+const notice = () => page.getByTestId('alarm-notice');
+
+/** TK101's temperature alarm as the config file on disk has it. */
+function tempAlarmOnDisk(): { limits: { H: { value: number } } } {
+  const config = parse(readFileSync(plant.configFile, 'utf8')) as { tags: { name: string; alarms: { limits: { H: { value: number } } } }[] };
+  return config.tags.find((t) => t.name === TAG)!.alarms;
+}
+
+/** RFC 4180 by the historian's tokenizer (an independent reader), as objects by the header's names. */
+function csvRows(csv: string): Record<string, string>[] {
+  const records: string[][] = [];
+  const tk = new CsvTokenizer({ record: (f) => records.push(f), badRecord: (line, _e, _f, message) => { throw new Error(`CSV line ${line}: ${message}`); } }, ',');
+  tk.push(csv);
+  tk.end();
+  const [header, ...rest] = records;
+  return rest.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
+}
+
+/** Selects a row of the summary's current list with the arrow keys (from the top). */
+async function selectByKeys(id: string) {
+  await expect(summaryRow(id)).toBeVisible({ timeout: 60_000 });
+  for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowUp');
+  for (let i = 0; i < 40; i++) {
+    if ((await summaryRow(id).getAttribute('aria-selected')) === 'true') return;
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`${id} could not be selected with the arrows`);
+}
+
+/** Tab until the named field of the dialog has the focus (the keyboard's way there). */
+async function tabTo(name: string) {
+  for (let i = 0; i < 12; i++) {
+    if (await dialog().locator(`[name="${name}"]`).evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${name}`);
+}
+
+/** The detail's actions are in the window, the page and the panel unscrolled. */
+async function expectInView(action: string) {
+  const box = await detail().locator(`[data-action="${action}"]`).boundingBox();
+  expect(box, action).not.toBeNull();
+  expect(box!.y + box!.height, `${action} below the fold`).toBeLessThanOrEqual(720);
+  expect(await page.evaluate(() => document.scrollingElement?.scrollTop ?? 0)).toBe(0);
+}
+
+test('an engineer raises a limit by keyboard: checked first, written to the file, acted on, audited', async () => {
+  await page.goto(plant.url);
+  await page.getByTestId('language').selectOption('ru');
+  await signIn(page, 'eng', PASSWORD);
+  await page.keyboard.press('F8');
+  await selectByKeys(TEMP);
+  await expect(summaryRow(TEMP)).toHaveAttribute('data-state', 'B');
+  expect(tempAlarmOnDisk().limits.H.value).toBe(5);
+  const commentLines = readFileSync(plant.configFile, 'utf8').split('\n').filter((l) => l.trimStart().startsWith('#'));
+  expect(commentLines.length).toBeGreaterThan(0);
+
+  // Offered to the engineer, on screen at 1280x720 without scrolling.
+  await expect(detail().locator('[data-action="settings"]')).toHaveText(/Изменить уставки…\s*E/);
+  await expectInView('settings');
+
+  await page.keyboard.press('e');
+  await expect(dialog()).toBeVisible();
+  const h = dialog().locator('[name="limit-H"]');
+  await expect(h).toBeFocused();
+  await expect(h).toHaveValue('5');
+  // The tag's unit and EU range beside the value (the simulator's config: -20 … 60 °C).
+  await expect(dialog().locator('tr[data-condition="H"] .unit')).toHaveText('°C');
+  await expect(dialog().getByTestId('settings-range')).toHaveText(/Диапазон тега: .20 … 60\s°C/);
+
+  // Out of the tag's range, and no comment: said at once, nothing sent.
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('75');
+  await page.keyboard.press('Enter');
+  const problem = dialog().getByTestId('settings-problem');
+  await expect(problem).toContainText('H 75 вне диапазона тега');
+  await expect(problem).toContainText('Нужен комментарий: укажите причину изменения.');
+  await expect(h).toHaveAttribute('aria-invalid', 'true');
+  expect(tempAlarmOnDisk().limits.H.value).toBe(5);
+
+  // A decimal comma, as Russian writes it; the comment by Tab.
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('55,5');
+  await expect(problem).toHaveCount(0);
+  await tabTo('comment');
+  await page.keyboard.type('MOC-118: test limit above ambient');
+  await page.keyboard.press('Enter');
+  await expect(dialog()).toBeHidden();
+  await expect(notice()).toHaveAttribute('data-kind', 'done');
+  // The focus is given back (focus-return.ts), never left on the page's <body>, where Tab starts over.
+  expect(await page.evaluate(() => document.activeElement !== null && document.activeElement !== document.body)).toBe(true);
+
+  // Written to the station's config file, its comments kept.
+  await expect.poll(() => tempAlarmOnDisk().limits.H.value).toBe(55.5);
+  expect(readFileSync(plant.configFile, 'utf8').split('\n').filter((l) => l.trimStart().startsWith('#'))).toEqual(commentLines);
+  // The alarm acts on it at once: the temperature is below 55.5 °C, so it returned to normal (unacked: RTN).
+  await expect(summaryRow(TEMP)).toHaveAttribute('data-state', 'D', { timeout: 30_000 });
+  // The detail shows the new setting (the station pushed the definitions).
+  await expect(detail().locator('.lim').first()).toHaveText(/^ВЕРХНИЙ 55,5\s?°C P4$/);
+
+  // The audit page has the change, with the user and the comment.
+  await page.keyboard.press('Alt+5');
+  const audited = page.getByTestId('audit-row').and(page.locator('[data-action="alarms.setLimit"][data-result="ok"]')).first();
+  await expect(audited).toContainText('eng');
+  await expect(audited).toContainText('MOC-118: test limit above ambient');
+  await expect(audited).toContainText(TEMP);
+
+  // And the trail itself, read by the audit CLI: old and new value, the engineer, the comment.
+  const out = mkdtempSync(join(tmpdir(), 'vigil-audit-'));
+  try {
+    const file = join(out, 'audit.csv');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'app/main/accounts/cli/audit.ts'), 'export', '--out', file, '--data', plant.dataDir, '--action', 'alarms.setLimit'],
+      { cwd: root, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const rows = csvRows(readFileSync(file, 'utf8'));
+    expect(rows).toHaveLength(1);
+    const [row] = rows;
+    expect(row).toMatchObject({ user: 'eng', role: 'engineer', action: 'alarms.setLimit', target: TEMP, comment: 'MOC-118: test limit above ambient', result: 'ok' });
+    expect(Object.values(JSON.parse(row!.old_value!) as Record<string, number>)).toEqual([5]);
+    expect(Object.values(JSON.parse(row!.new_value!) as Record<string, number>)).toEqual([55.5]);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('an operator is not offered the editor: its key names the permission it needs', async () => {
+  await page.getByTestId('language').selectOption('en');
+  await signIn(page, 'olga', PASSWORD);
+  await page.keyboard.press('F8');
+  await selectByKeys(TEMP);
+  await expect(detail().locator('[data-action="ack"]')).toBeVisible();
+  await expect(detail().locator('[data-action="settings"]')).toHaveCount(0);
+  // Her actions are on screen at 1280x720 without scrolling too.
+  await expectInView('ack');
+  await page.keyboard.press('e');
+  await expect(notice()).toHaveAttribute('data-kind', 'refused');
+  await expect(notice()).toHaveText('olga may not do this: it needs the permission “Change alarm settings”.');
+  await expect(dialog()).toHaveCount(0);
+  expect(tempAlarmOnDisk().limits.H.value).toBe(55.5);
+});
