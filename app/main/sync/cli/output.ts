@@ -8,15 +8,9 @@ import { stringify } from 'csv-stringify';
 import type { StationConfig } from '../../../shared/config.js';
 import type { UpstreamStatus } from '../status.js';
 import type { QuarantineRow, SyncStore } from '../store/sync-store.js';
+import { ageOf as age } from './duration.js';
 
 const iso = (t: number | null | undefined) => (t == null ? '-' : new Date(t).toISOString());
-
-function age(t: number | null | undefined, now: number): string {
-  if (t == null) return '-';
-  if (t === 0) return 'written before the change feed existed';
-  const s = Math.round((now - t) / 1000);
-  return s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`;
-}
 
 /** A station runs on this data directory when the archive's writer lock names a live process here. */
 export function stationRunning(dataDir: string): boolean {
@@ -35,8 +29,7 @@ export function stationRunning(dataDir: string): boolean {
   }
 }
 
-export function formatStatus(store: SyncStore, config: StationConfig, running: boolean): string {
-  const now = Date.now();
+export function formatStatus(store: SyncStore, config: StationConfig, running: boolean, now = Date.now()): string {
   const snapshots = new Map(store.statuses().map((s) => [s.upstream, s]));
   const counts = store.quarantineCounts();
   const lines: string[] = [running ? 'station: running on this data directory' : 'station: not running (last status it wrote)'];
