@@ -157,6 +157,8 @@ test('a view-only console and an operator are refused an action with a clear mes
   await to.fill('31.02.2026');
   await to.press('Enter');
   expect(await to.evaluate((e: HTMLInputElement) => e.validity.customError)).toBe(true);
+  // It says what is wrong, not only that something is.
+  expect(await to.evaluate((e: HTMLInputElement) => e.validationMessage)).toBe('February 2026 has 28 days: there is no day 31.');
   await expect(rows).toHaveCount(0);
   await to.fill('');
   await to.press('Enter');

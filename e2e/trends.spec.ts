@@ -223,7 +223,8 @@ const LANE = 16;
 const pad2 = (n: number) => String(n).padStart(2, '0');
 /** The console's English times (en-GB, the machine's zone), written here from the Date's own fields. */
 const clockOf = (t: number) => { const d = new Date(t); return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`; };
-const dateOf = (t: number) => { const d = new Date(t); return `${pad2(d.getDate())}/${pad2(d.getMonth() + 1)}/${d.getFullYear()}`; };
+// English dates are written year first (ISO 8601), a time after a space.
+const dateOf = (t: number) => { const d = new Date(t); return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`; };
 
 test('two pens, one failed: its bad span is its own lane, named and in its colour, the other pen drawn through; its entry says so; screenshots at 1280x720 and 1920x1080', async ({ page }, testInfo) => {
   const TEMP = 'Area1.TK101.Temperature';
@@ -236,8 +237,8 @@ test('two pens, one failed: its bad span is its own lane, named and in its colou
     await testInfo.attach(`trend-two-pens-${w}x${h}`, { path: shot, contentType: 'image/png' });
   }
   // The level's entry says what its gap is and when, and its name goes with it for a screen reader and the tooltip.
-  const end = dateOf(history.badEnd) === dateOf(history.badStart) ? clockOf(history.badEnd) : `${dateOf(history.badEnd)}, ${clockOf(history.badEnd)}`;
-  const start = `${dateOf(history.badStart)}, ${clockOf(history.badStart)}`;
+  const end = dateOf(history.badEnd) === dateOf(history.badStart) ? clockOf(history.badEnd) : `${dateOf(history.badEnd)} ${clockOf(history.badEnd)}`;
+  const start = `${dateOf(history.badStart)} ${clockOf(history.badStart)}`;
   const gap = page.locator(`[data-pen="${LEVEL}"] [data-gap]`);
   await expect(gap).toHaveCount(1);
   await expect(gap).toHaveText(`bad quality ${start} – ${end}`);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { Formats, locales } from '../../shared/i18n/index.js';
 import { fieldAt, formatDateTimeText, parseDateTimeText, stepDateTime } from './date-time-text.js';
 
 describe('typed date and time', () => {
@@ -40,6 +41,17 @@ describe('typed date and time', () => {
       const value = `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}T${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}`;
       expect(parseDateTimeText(formatDateTimeText(value))).toBe(value);
       expect(new Date(parseDateTimeText(formatDateTimeText(value))!).getTime()).toBe(d.getTime());
+    }));
+  });
+
+  it('takes a date and time as the console shows it in each language, typed back', () => {
+    const shown = Date.UTC(2026, 11, 4, 17, 10, 5);
+    expect(new Formats('en', 'UTC').dateTime(shown)).toBe('2026-12-04 17:10:05');
+    fc.assert(fc.property(fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2100, 0, 1) }), fc.constantFrom(...locales), (ms, locale) => {
+      const d = new Date(Math.floor(ms / 1000) * 1000);
+      const p2 = (n: number) => String(n).padStart(2, '0');
+      const value = `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}T${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}`;
+      expect(parseDateTimeText(new Formats(locale).dateTime(d.getTime())), locale).toBe(value);
     }));
   });
 

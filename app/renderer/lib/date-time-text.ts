@@ -24,16 +24,40 @@ function partsOf(text: string): Parts | null {
   return null;
 }
 
-/** The value ("YYYY-MM-DDTHH:MM:SS") of typed text; '' when empty, null when it is not a real date and time. */
-export function parseDateTimeText(text: string): string | null {
-  if (text.trim() === '') return '';
+/** What is wrong with typed text, precisely enough to say so (date-time-problem.ts words it). */
+export type DateTimeProblem =
+  | { kind: 'form' }
+  /** 03/12/2026: 3 December to some readers, March 12 to others. */
+  | { kind: 'ambiguous' }
+  | { kind: 'month'; month: number }
+  /** A day the month does not have (31.02.2026, or day 0): `days` is how many it has. */
+  | { kind: 'day'; year: number; month: number; day: number; days: number }
+  | { kind: 'hour'; hour: number }
+  | { kind: 'minute'; minute: number }
+  | { kind: 'second'; second: number };
+
+const SLASHED = /^\d{1,2}\/\d{1,2}\/\d{4}(?:[ ,T]|$)/;
+
+/** The value ("YYYY-MM-DDTHH:MM:SS") of typed text ('' when empty), or what is wrong with it. */
+export function readDateTimeText(text: string): { value: string } | { problem: DateTimeProblem } {
+  if (text.trim() === '') return { value: '' };
   const p = partsOf(text);
-  if (!p) return null;
+  if (!p) return { problem: SLASHED.test(text.trim()) ? { kind: 'ambiguous' } : { kind: 'form' } };
   const [y, mo, d, h, mi, s] = p;
   // A day the month does not have (31.02) or an hour past 23 is a typing error, not a roll into the next month.
+  if (mo < 1 || mo > 12) return { problem: { kind: 'month', month: mo } };
   const days = new Date(y, mo, 0).getDate();
-  if (mo < 1 || mo > 12 || d < 1 || d > days || h > 23 || mi > 59 || s > 59) return null;
-  return `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}`;
+  if (d < 1 || d > days) return { problem: { kind: 'day', year: y, month: mo, day: d, days } };
+  if (h > 23) return { problem: { kind: 'hour', hour: h } };
+  if (mi > 59) return { problem: { kind: 'minute', minute: mi } };
+  if (s > 59) return { problem: { kind: 'second', second: s } };
+  return { value: `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}` };
+}
+
+/** The value ("YYYY-MM-DDTHH:MM:SS") of typed text; '' when empty, null when it is not a real date and time. */
+export function parseDateTimeText(text: string): string | null {
+  const read = readDateTimeText(text);
+  return 'value' in read ? read.value : null;
 }
 
 /** How a value is shown for typing: "2026-12-03 14:05:00" (seconds always, so every field has one width). */

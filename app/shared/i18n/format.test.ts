@@ -13,11 +13,23 @@ describe('locale formats', () => {
   });
 
   it('date and time in the zone, 24 h', () => {
-    expect(new Formats('en', 'UTC').dateTime(t0)).toBe('29/11/2026, 13:05:09');
+    expect(new Formats('en', 'UTC').dateTime(t0)).toBe('2026-11-29 13:05:09');
+    expect(new Formats('ru', 'UTC').dateTime(t0)).toBe('29.11.2026, 13:05:09');
     expect(new Formats('ru', 'Europe/Moscow').time(t0)).toBe('16:05:09');
     expect(new Formats('zh', 'Asia/Shanghai').dateTime(t0)).toBe('2026/11/29 21:05:09');
     expect(new Formats('en', 'Asia/Shanghai').offset(t0)).toBe('+08:00');
     expect(new Formats('en', 'UTC').offset(t0)).toBe('+00:00');
+  });
+
+  it('writes an English date year first, never day and month in an order one reader takes the other way', () => {
+    const dec4 = Date.UTC(2026, 11, 4, 23, 30, 0);
+    expect(new Formats('en', 'UTC').date(dec4)).toBe('2026-12-04');
+    expect(new Formats('en', 'UTC').dateTime(dec4)).toBe('2026-12-04 23:30:00');
+    // The day of the zone, not of UTC.
+    expect(new Formats('en', 'Asia/Shanghai').date(dec4)).toBe('2026-12-05');
+    expect(new Formats('en', 'America/New_York').dateTime(Date.UTC(2026, 0, 1, 4, 59, 59))).toBe('2025-12-31 23:59:59');
+    expect(new Formats('ru', 'UTC').date(dec4)).toBe('04.12.2026');
+    expect(new Formats('zh', 'UTC').date(dec4)).toBe('2026/12/04');
   });
 
   it('lists the way each language joins them ("、" in Chinese, "и" in Russian)', () => {

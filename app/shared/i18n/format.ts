@@ -14,6 +14,7 @@ export class Formats {
   private readonly dateFmt: Intl.DateTimeFormat;
   private readonly clockFmt: Intl.DateTimeFormat;
   private readonly listFmt: Intl.ListFormat;
+  private readonly yearFirst: boolean;
 
   constructor(readonly locale: Locale, readonly timeZone?: string) {
     this.tag = intlTag[locale];
@@ -21,6 +22,7 @@ export class Formats {
     this.dateTimeFmt = new Intl.DateTimeFormat(this.tag, { ...base, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
     this.timeFmt = new Intl.DateTimeFormat(this.tag, { ...base, hour: '2-digit', minute: '2-digit', second: '2-digit' });
     this.dateFmt = new Intl.DateTimeFormat(this.tag, { ...base, year: 'numeric', month: '2-digit', day: '2-digit' });
+    this.yearFirst = YEAR_FIRST.has(locale);
     this.clockFmt = new Intl.DateTimeFormat(this.tag, { ...base, hour: '2-digit', minute: '2-digit' });
     this.listFmt = new Intl.ListFormat(this.tag, { type: 'conjunction' });
   }
@@ -76,16 +78,21 @@ export class Formats {
     return unit ? `${n}\u202f${unit}` : n;
   }
 
+  /** "2026-12-04 13:05:09" in English, "04.12.2026, 13:05:09" in Russian, "2026/12/04 13:05:09" in Chinese. */
   dateTime(ms: number): string {
-    return this.dateTimeFmt.format(ms);
+    return this.yearFirst ? `${this.date(ms)} ${this.time(ms)}` : this.dateTimeFmt.format(ms);
   }
 
   time(ms: number): string {
     return this.timeFmt.format(ms);
   }
 
+  /** "2026-12-04" in English (see YEAR_FIRST), "04.12.2026" in Russian, "2026/12/04" in Chinese. */
   date(ms: number): string {
-    return this.dateFmt.format(ms);
+    if (!this.yearFirst) return this.dateFmt.format(ms);
+    const parts = this.dateFmt.formatToParts(ms);
+    const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+    return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
   }
 
   /** Hours and minutes only ("14:05"): time axes of long spans. */
@@ -125,6 +132,14 @@ export class Formats {
     return `${Math.floor(s / 86_400)}\u00a0${units.d}`;
   }
 }
+
+/**
+ * Languages whose dates are written year first, ISO 8601 (2026-12-04): English's own orders
+ * disagree (04/12/2026 is 4 December in Britain and April 12 in America), and a multinational
+ * control room reads English. The same form as the date fields take (date-time-text.ts), the
+ * CSV and the logs. Russian (04.12.2026) and Chinese (2026/12/04) are unambiguous as they are.
+ */
+const YEAR_FIRST: ReadonlySet<Locale> = new Set<Locale>(['en']);
 
 const sizeUnits: Record<Locale, { kB: string; MB: string }> = {
   en: { kB: 'kB', MB: 'MB' },

@@ -12,15 +12,15 @@ const start = Date.UTC(2026, 2, 8, 0), end = Date.UTC(2026, 2, 8, 12);
 
 describe('a range across a daylight-saving change gives each end its own offset (T7)', () => {
   it('the range line', () => {
-    expect(rangeText(langOf('en', 'America/New_York'), start, end)).toBe('07/03/2026, 19:00:00 (UTC-05:00) – 08/03/2026, 08:00:00 (UTC-04:00)');
+    expect(rangeText(langOf('en', 'America/New_York'), start, end)).toBe('2026-03-07 19:00:00 (UTC-05:00) – 2026-03-08 08:00:00 (UTC-04:00)');
     // One offset, written once, when both ends share it.
-    expect(rangeText(langOf('en', 'America/New_York'), start, start + 3_600_000)).toBe('07/03/2026, 19:00:00 – 07/03/2026, 20:00:00 (UTC-05:00)');
+    expect(rangeText(langOf('en', 'America/New_York'), start, start + 3_600_000)).toBe('2026-03-07 19:00:00 – 2026-03-07 20:00:00 (UTC-05:00)');
     expect(rangeText(langOf('ru', 'Europe/Moscow'), start, end)).toBe('08.03.2026, 03:00:00 – 08.03.2026, 15:00:00 (UTC+03:00)');
   });
 
   it('the PNG snapshot title', () => {
     expect(snapshotTitle(langOf('en', 'America/New_York'), 'North', 'history', start, end)).toBe(
-      'North — history: 07/03/2026, 19:00:00 (UTC-05:00) – 08/03/2026, 08:00:00 (UTC-04:00)',
+      'North — history: 2026-03-07 19:00:00 (UTC-05:00) – 2026-03-08 08:00:00 (UTC-04:00)',
     );
   });
 });

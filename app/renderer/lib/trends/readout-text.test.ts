@@ -56,15 +56,15 @@ describe('a pen\'s gaps in the pen panel', () => {
   const bad = { t0: Date.UTC(2026, 11, 4, 17, 10, 5), t1: Date.UTC(2026, 11, 4, 17, 30, 5), word: 'bad' as const, more: 0 };
 
   it('say what the gap is and its span; the end without its date on the same day', () => {
-    expect(gapText(bad, langUtc('en'))).toBe('bad quality 04/12/2026, 17:10:05 – 17:30:05');
+    expect(gapText(bad, langUtc('en'))).toBe('bad quality 2026-12-04 17:10:05 – 17:30:05');
     expect(gapText(bad, langUtc('ru'))).toBe('недостоверно 04.12.2026, 17:10:05 – 17:30:05');
     expect(gapText(bad, langUtc('zh'))).toBe('坏值 2026/12/04 17:10:05 – 17:30:05');
-    expect(gapText({ ...bad, word: 'noData', t1: Date.UTC(2026, 11, 5, 1, 0, 0) }, langUtc('en'))).toBe('no data 04/12/2026, 17:10:05 – 05/12/2026, 01:00:00');
+    expect(gapText({ ...bad, word: 'noData', t1: Date.UTC(2026, 11, 5, 1, 0, 0) }, langUtc('en'))).toBe('no data 2026-12-04 17:10:05 – 2026-12-05 01:00:00');
   });
 
   it('named by the pen\'s tag for a screen reader and the tooltip, with how many more', () => {
-    expect(gapLabel('Area1.TK101.Level', bad, langUtc('en'))).toBe('Area1.TK101.Level: bad quality from 04/12/2026, 17:10:05 to 17:30:05');
-    expect(gapLabel('Area1.TK101.Level', { ...bad, word: 'stale', more: 2 }, langUtc('en'))).toBe('Area1.TK101.Level: stale: no communication from 04/12/2026, 17:10:05 to 17:30:05 and 2 more spans');
+    expect(gapLabel('Area1.TK101.Level', bad, langUtc('en'))).toBe('Area1.TK101.Level: bad quality from 2026-12-04 17:10:05 to 17:30:05');
+    expect(gapLabel('Area1.TK101.Level', { ...bad, word: 'stale', more: 2 }, langUtc('en'))).toBe('Area1.TK101.Level: stale: no communication from 2026-12-04 17:10:05 to 17:30:05 and 2 more spans');
     expect(gapLabel('Area1.TK101.Level', { ...bad, word: 'unavailable', more: 1 }, langUtc('ru'))).toBe('Area1.TK101.Level: архив не читается с 04.12.2026, 17:10:05 по 17:30:05 и ещё 1 интервал');
     expect(gapText({ ...bad, more: 5 }, langUtc('ru'))).toBe('недостоверно 04.12.2026, 17:10:05 – 17:30:05 и ещё 5 интервалов');
     expect(gapLabel('Area1.TK101.Level', bad, langUtc('zh'))).toBe('Area1.TK101.Level：2026/12/04 17:10:05 至 17:30:05 坏值');

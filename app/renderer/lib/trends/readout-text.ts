@@ -21,7 +21,7 @@ function spanEnds(g: Gap, lang: Lang): { start: string; end: string } {
   return { start: lang.fmt.dateTime(g.t0), end: sameDay ? lang.fmt.time(g.t1) : lang.fmt.dateTime(g.t1) };
 }
 
-/** A pen's gap as its entry in the pen panel writes it: "bad quality 04/12/2026, 17:10:05 – 17:30:05", and how many more. */
+/** A pen's gap as its entry in the pen panel writes it: "bad quality 2026-12-04 17:10:05 – 17:30:05", and how many more. */
 export function gapText(g: GapSummary, lang: Lang): string {
   const text = lang.t('trends.gap.span', { what: lang.t(`trends.gap.${g.word}`), ...spanEnds(g, lang) });
   return g.more > 0 ? `${text} ${lang.t('trends.gap.more', { count: g.more })}` : text;
