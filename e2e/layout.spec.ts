@@ -170,12 +170,60 @@ test('a long user name gives way with an ellipsis at 1280 px: the station name a
   const chip = page.getByTestId('user-chip');
   await expect(chip).toHaveAttribute('title', new RegExp(`^${LONG}: `));
   await expect(chip).toHaveAccessibleName(new RegExp(LONG));
-  // The roles as each language lists them (were joined with ", " in every language).
-  await expect(page.getByTestId('user-roles')).toHaveText('Начальник смены и Администратор');
+  // The roles as each language lists them (were joined with ", " in every language), whole in the
+  // accessible name while the header has no room for them.
+  await expect(chip).toHaveAccessibleName(`${LONG}: Начальник смены и Администратор`);
   await page.getByTestId('language').selectOption('zh');
-  await expect(page.getByTestId('user-roles')).toHaveText('值班长和管理员');
+  await expect(chip).toHaveAccessibleName(`${LONG}: 值班长和管理员`);
   await page.getByTestId('language').selectOption('en');
+  await page.setViewportSize({ width: 1920, height: 1080 });
   await expect(page.getByTestId('user-roles')).toHaveText('Supervisor and Administrator');
+});
+
+/** The user chip's roles: their text, cut or not, and how wide they are drawn. */
+function userRoles(page: Page) {
+  return page.getByTestId('user-roles').evaluate((el) => ({
+    text: el.textContent,
+    cut: el.scrollWidth > el.clientWidth + 1,
+    width: el.getBoundingClientRect().width,
+  }));
+}
+
+test('the roles at 1280x720 in Russian and Chinese: whole, or by the short names people write, never cut; whole in the title and the accessible name', async ({ page }) => {
+  // "Адми…" was all a Russian administrator's chip said of the role at 1280 px (the review's case).
+  await createAccount(plant.dataDir, 'siteadmin', 'administrator', 'night shift key 6', 'Site Administrator');
+  await createAccount(plant.dataDir, 'lead', 'supervisor', 'night shift key 7', 'П. С. Петров');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(plant.url);
+  await expect(level(page)).toHaveAttribute('data-quality', 'good');
+  const chip = page.getByTestId('user-chip');
+  // Each role's whole name and the abbreviation a Russian shift log uses; Chinese names are short already.
+  const cases = [
+    { user: 'siteadmin', password: 'night shift key 6', name: 'Site Administrator', ru: ['Администратор', 'Админ.'], zh: ['管理员'] },
+    { user: 'lead', password: 'night shift key 7', name: 'П. С. Петров', ru: ['Начальник смены', 'Нач. смены'], zh: ['值班长'] },
+  ];
+  for (const c of cases) {
+    await signIn(page, c.user, c.password);
+    for (const locale of ['ru', 'zh'] as const) {
+      await page.getByTestId('language').selectOption(locale);
+      await expect(page.locator('html')).toHaveAttribute('lang', locale);
+      const [whole] = c[locale];
+      await expect(chip).toHaveAccessibleName(`${c.name}: ${whole}`);
+      await expect(chip).toHaveAttribute('title', new RegExp(`^${c.name}: ${whole}\n`));
+      // Shown (not given way to nothing), uncut, in one of its two forms.
+      await expect.poll(async () => {
+        const r = await userRoles(page);
+        return { known: c[locale].includes(r.text ?? ''), cut: r.cut, shown: r.width > 20 };
+      }, { message: `${locale} ${c.user}` }).toEqual({ known: true, cut: false, shown: true });
+      expect((await headerBoxes(page)).nameCut, `${locale} ${c.user}: the name whole`).toBe(false);
+    }
+    // With room, the whole name again.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await expect(page.getByTestId('user-roles')).toHaveText(c.zh[0]!);
+    await page.getByTestId('language').selectOption('ru');
+    await expect(page.getByTestId('user-roles')).toHaveText(c.ru[0]!);
+    await page.setViewportSize({ width: 1280, height: 720 });
+  }
 });
 
 test('failed sensors at 1280x720: the overview does not scroll, and the banner\'s notices and hidden counts read whole', async ({ page }) => {

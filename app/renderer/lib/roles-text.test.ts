@@ -29,4 +29,17 @@ describe('role lists in the console\'s language', () => {
     expect(rolesText('auditor', langOf('ru'))).toBe('auditor');
     expect(rolesText('', langOf('ru'))).toBe('');
   });
+
+  it('has short names for the header, each shorter than the whole name or the same', () => {
+    // A Russian shift supervisor's chip at 1280 px read "Начальник с…": the abbreviations people write.
+    expect(rolesText(['supervisor', 'administrator'], langOf('ru'), true)).toBe('Нач. смены и Админ.');
+    expect(rolesText(['administrator'], langOf('en'), true)).toBe('Admin');
+    expect(rolesText(['operator', 'engineer'], langOf('ru'), true)).toBe('Оператор и Инженер');
+    expect(rolesText(['supervisor'], langOf('zh'), true)).toBe('值班长');
+    for (const locale of ['en', 'ru', 'zh'] as const) {
+      for (const role of ['operator', 'supervisor', 'engineer', 'administrator']) {
+        expect(rolesText([role], langOf(locale), true).length, `${locale} ${role}`).toBeLessThanOrEqual(rolesText([role], langOf(locale)).length);
+      }
+    }
+  });
 });

@@ -24,6 +24,8 @@ export const accounts = {
 
   // Roles
   'session.role': '{role, select, operator {Operator} supervisor {Supervisor} engineer {Engineer} administrator {Administrator} other {{role}}}',
+  // The header's short form, where the whole names do not fit (the chip's title and accessible name keep them whole).
+  'session.roleShort': '{role, select, operator {Operator} supervisor {Superv.} engineer {Engineer} administrator {Admin} other {{role}}}',
 
   // The user in the header
   'session.viewOnly': 'View only',
@@ -133,5 +135,7 @@ export const accounts = {
   'accounts.saved': 'Account {user} saved.',
   'accounts.passwordSet': 'New password set for {user}; a lock is cleared.',
   'accounts.disabledDone': 'Account {user} disabled: its sessions ended.',
+  'accounts.disableConfirm': 'Disable the account {user} ({name})?',
+  'accounts.disableWhat': 'Its sessions end now: whoever is signed in with it, at any console, is signed out, and it cannot sign in until an administrator enables it again.',
   'accounts.enabledDone': 'Account {user} enabled.',
 } as const;

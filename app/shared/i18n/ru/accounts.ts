@@ -24,6 +24,7 @@ export const accounts: Catalog = {
   'audit.export.tooMany': 'Подходит записей: {count}, больше {max}. Сузьте интервал времени или выгрузите через «npm run audit -- export».',
 
   'session.role': '{role, select, operator {Оператор} supervisor {Начальник смены} engineer {Инженер} administrator {Администратор} other {{role}}}',
+  'session.roleShort': '{role, select, operator {Оператор} supervisor {Нач. смены} engineer {Инженер} administrator {Админ.} other {{role}}}',
 
   'session.viewOnly': 'Только просмотр',
   'session.signIn': 'Войти',
@@ -128,5 +129,7 @@ export const accounts: Catalog = {
   'accounts.saved': 'Учётная запись {user} сохранена.',
   'accounts.passwordSet': 'Для {user} задан новый пароль; блокировка снята.',
   'accounts.disabledDone': 'Учётная запись {user} отключена: её сеансы завершены.',
+  'accounts.disableConfirm': 'Отключить учётную запись {user} ({name})?',
+  'accounts.disableWhat': 'Её сеансы завершатся сразу: все, кто вошёл под ней на любом пульте, выйдут из системы, и войти под ней будет нельзя, пока администратор снова её не включит.',
   'accounts.enabledDone': 'Учётная запись {user} включена.',
 };

@@ -24,6 +24,7 @@ export const accounts: Catalog = {
   'audit.export.tooMany': '匹配 {count} 条记录，超过 {max} 条：请缩小时间范围，或使用“npm run audit -- export”导出。',
 
   'session.role': '{role, select, operator {操作员} supervisor {值班长} engineer {工程师} administrator {管理员} other {{role}}}',
+  'session.roleShort': '{role, select, operator {操作员} supervisor {值班长} engineer {工程师} administrator {管理员} other {{role}}}',
 
   'session.viewOnly': '仅查看',
   'session.signIn': '登录',
@@ -128,5 +129,7 @@ export const accounts: Catalog = {
   'accounts.saved': '账户 {user} 已保存。',
   'accounts.passwordSet': '已为 {user} 设置新密码；锁定已解除。',
   'accounts.disabledDone': '账户 {user} 已停用：其会话已结束。',
+  'accounts.disableConfirm': '停用账户 {user}（{name}）？',
+  'accounts.disableWhat': '其会话将立即结束：在任何操作台上以该账户登录的人都会被登出；在管理员重新启用之前，该账户无法登录。',
   'accounts.enabledDone': '账户 {user} 已启用。',
 };

@@ -1,0 +1,127 @@
+/**
+ * The Accounts page from the keyboard. Disabling an account signs its holder out everywhere at
+ * once, so the page asks first: a dialog naming the account and saying that its sessions end
+ * (Cancel has the focus; Esc keeps the account; Shift+Tab, Enter disables it). The account form
+ * gives the focus back to the button that opened it (it fell to <body> when the form closed).
+ */
+import { test, expect } from '@playwright/test';
+import { createAccount, signIn } from './accounts.js';
+import { startPlant, type Plant } from './plant.js';
+
+let plant: Plant;
+
+// Sign-ins hash with the real scrypt costs, and the accounts come from CLI child processes.
+test.describe.configure({ timeout: 180_000 });
+test.beforeAll(async () => {
+  plant = await startPlant(31);
+  await createAccount(plant.dataDir, 'chief', 'administrator', 'station admin key 9', 'Chief Admin');
+  await createAccount(plant.dataDir, 'ivanova', 'operator', 'tank farm shift 4', 'A. Ivanova');
+});
+test.afterAll(async () => {
+  await plant?.close();
+});
+
+test('disabling an account asks first, by keyboard, naming it and saying its sessions end', async ({ browser, page }) => {
+  // Ivanova is signed in at another console: disabling her account must sign her out there.
+  const desk = await browser.newPage();
+  await desk.goto(plant.url);
+  await signIn(desk, 'ivanova', 'tank farm shift 4');
+
+  await page.goto(plant.url);
+  await signIn(page, 'chief', 'station admin key 9');
+  await page.keyboard.press('Alt+8');
+  const row = page.locator('[data-testid="accounts-table"] tr[data-user="ivanova"]');
+  await expect(row).toContainText('Active');
+  const disable = row.getByRole('button', { name: 'Disable' });
+  await disable.focus();
+  await page.keyboard.press('Enter');
+
+  const dialog = page.getByTestId('account-disable-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('heading')).toHaveText('Disable the account ivanova (A. Ivanova)?');
+  await expect(dialog).toContainText('Its sessions end now');
+  // Cancel has the focus: an Enter pressed by habit changes nothing.
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(disable).toBeFocused();
+  await expect(row).toContainText('Active');
+  await expect(desk.getByTestId('user-chip')).toHaveAttribute('data-user', 'ivanova');
+
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Shift+Tab');
+  await expect(dialog.getByTestId('account-disable-yes')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('accounts-notice')).toHaveText('Account ivanova disabled: its sessions ended.');
+  await expect(row).toContainText('Disabled');
+  // The focus stays on the row, on the button that now enables it again.
+  await expect(row.getByRole('button', { name: 'Enable' })).toBeFocused();
+  await expect(desk.getByTestId('view-only')).toBeVisible();
+  await desk.close();
+});
+
+test('the question in Russian and Chinese', async ({ page }) => {
+  await page.goto(plant.url);
+  await signIn(page, 'chief', 'station admin key 9');
+  await page.keyboard.press('Alt+8');
+  await page.getByTestId('language').selectOption('ru');
+  const disable = page.locator('[data-testid="accounts-table"] tr[data-user="chief"] button[data-action="disable"]');
+  await disable.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByTestId('account-disable-dialog');
+  await expect(dialog.getByRole('heading')).toHaveText('Отключить учётную запись chief (Chief Admin)?');
+  await expect(dialog).toContainText('Её сеансы завершатся сразу');
+  await expect(dialog.getByTestId('account-disable-yes')).toHaveText('Отключить');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('language').selectOption('zh');
+  await disable.focus();
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('heading')).toHaveText('停用账户 chief（Chief Admin）？');
+  await expect(dialog).toContainText('其会话将立即结束');
+  // The last administrator: the station refuses, and says why.
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('accounts-error')).toBeVisible();
+  await expect(disable).toBeFocused();
+});
+
+test('the account form gives the focus back to the button that opened it: saved, cancelled or Esc', async ({ page }) => {
+  await page.goto(plant.url);
+  await signIn(page, 'chief', 'station admin key 9');
+  await page.keyboard.press('Alt+8');
+  const form = page.getByTestId('account-form');
+  const create = page.getByTestId('account-new');
+  await create.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('account-user')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(form).toBeHidden();
+  await expect(create).toBeFocused();
+
+  // A new account, typed and saved from the keyboard.
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('petrov');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('P. Petrov');
+  await page.getByTestId('account-password').focus();
+  await page.keyboard.type('control room night');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('control room night');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('accounts-notice')).toHaveText('Account petrov created.');
+  await expect(form).toBeHidden();
+  await expect(create).toBeFocused();
+
+  // Change from a row, then Cancel: back on that row's Change.
+  const change = page.locator('[data-testid="accounts-table"] tr[data-user="petrov"]').getByRole('button', { name: 'Change' });
+  await change.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('account-display-name')).toBeFocused();
+  await form.getByRole('button', { name: 'Cancel' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(form).toBeHidden();
+  await expect(change).toBeFocused();
+});
