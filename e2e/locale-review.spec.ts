@@ -181,8 +181,9 @@ test('the trend\'s axis title and limit labels follow the language, switched liv
   await expect(page.locator('.pen[data-pen="Area1.TK101.PumpRunning"]')).toBeVisible();
   const drawn = () => page.evaluate(() => (window as unknown as { drawn: string[] }).drawn.splice(0));
   await expect.poll(async () => (await drawn()).includes('state'), { timeout: 30_000 }).toBe(true);
-  const labels = (texts: string[]) => texts.filter((s) => /\d[.,]\d\d$/.test(s) && /\D /.test(s));
-  for (const [locale, state, hh, l] of [['ru', 'состояние', 'ВЕРХН. АВАР. 17,60', 'НИЖНИЙ 2,00'], ['zh', '状态', '高高 17.60', '低 2.00']] as const) {
+  // A limit label ends in its value and the tag's unit (TK101's level: m).
+  const labels = (texts: string[]) => texts.filter((s) => /\d[.,]\d\d\u202fm$/.test(s) && /\D /.test(s));
+  for (const [locale, state, hh, l] of [['ru', 'состояние', 'ВЕРХН. АВАР. 17,60\u202fm', 'НИЖНИЙ 2,00\u202fm'], ['zh', '状态', '高高 17.60\u202fm', '低 2.00\u202fm']] as const) {
     await drawn();
     await page.getByTestId('language').selectOption(locale);
     await expect(page.locator('html')).toHaveAttribute('lang', locale);

@@ -121,7 +121,7 @@ export class TrendChart {
   }
 
   private overlayPens(): OverlayPen[] {
-    return this.pens.map((p) => ({ trace: p.trace, liveUntil: p.liveUntil, scale: scaleOf(p), color: p.color, dash: p.dash, name: p.short, limits: p.limits }));
+    return this.pens.map((p) => ({ trace: p.trace, liveUntil: p.liveUntil, scale: scaleOf(p), color: p.color, dash: p.dash, name: p.short, tag: p.tag, limits: p.limits }));
   }
 
   private options(width: number, height: number, range: { start: number; end: number }): uPlot.Options {

@@ -3,6 +3,7 @@ import { alarmDefinitions, type AlarmDefinitions } from '../../../shared/api/ala
 import { defaultAlarmKeys } from '../../../shared/config/alarms.js';
 import { Formats, Translator } from '../../../shared/i18n/index.js';
 import { limitLabel, limitsByTag, spreadLabels } from './limits.js';
+import type { Lang, NumberRules } from '../value-view.js';
 
 type Def = AlarmDefinitions['alarms'][number];
 const base = { server: 'sim', area: 'Area1', unit: 'm', deadband: 0, deadbandPercentOfSpan: false, onDelayS: 0, offDelayS: 0, latching: false, shelvable: true, suppressWhen: null };
@@ -43,28 +44,47 @@ describe('alarm limits on the trend', () => {
   });
 });
 
+/** A language as the console passes it (i18n.lang): its catalog and its formats. */
+const langOf = (locale: 'en' | 'ru' | 'zh'): Lang => {
+  const tr = new Translator(locale);
+  return { t: (k, p) => tr.t(k, p), fmt: new Formats(locale) };
+};
+/** Tags as resources/station.yaml defines them: a level in m on [0, 20], a gas detector in %LEL on [0, 100]. */
+type TagRules = NumberRules & { unit: string };
+const LEVEL: TagRules = { unit: 'm', range: [0, 20], decimals: null, dataType: 'Double' };
+const GAS: TagRules = { unit: '%LEL', range: [0, 100], decimals: null, dataType: 'Double' };
+/** The narrow no-break space the console puts between a number and its unit everywhere. */
+const NB = '\u202f';
+
 describe('limit line labels', () => {
-  const say = (locale: 'en' | 'ru' | 'zh') => {
-    const tr = new Translator(locale);
-    return (l: { name: 'HH' | 'H' | 'L' | 'LL'; value: number }) => limitLabel(l, tr.t.bind(tr), new Formats(locale));
-  };
-  it('say the condition in the console\'s language with the value its way, not the ISA letters', () => {
-    expect(say('ru')({ name: 'HH', value: 17.6 })).toBe('ВЕРХН. АВАР. 17,60');
-    expect(say('ru')({ name: 'H', value: 17 })).toBe('ВЕРХНИЙ 17,00');
-    expect(say('ru')({ name: 'LL', value: 1 })).toBe('НИЖН. АВАР. 1,00');
-    expect(say('zh')({ name: 'L', value: 2 })).toBe('低 2.00');
-    expect(say('zh')({ name: 'HH', value: 17.6 })).toBe('高高 17.60');
-    expect(say('en')({ name: 'LL', value: 1 })).toBe('LOW LOW 1.00');
+  const say = (locale: 'en' | 'ru' | 'zh', tag: TagRules | null = LEVEL) => (l: { name: 'HH' | 'H' | 'L' | 'LL'; value: number }) => limitLabel(l, tag ?? undefined, langOf(locale));
+  it('say the condition in the console\'s language with the value its way and the tag\'s unit, not the ISA letters', () => {
+    expect(say('ru')({ name: 'HH', value: 17.6 })).toBe(`ВЕРХН. АВАР. 17,60${NB}m`);
+    expect(say('ru')({ name: 'H', value: 17 })).toBe(`ВЕРХНИЙ 17,00${NB}m`);
+    expect(say('ru')({ name: 'LL', value: 1 })).toBe(`НИЖН. АВАР. 1,00${NB}m`);
+    expect(say('zh')({ name: 'L', value: 2 })).toBe(`低 2.00${NB}m`);
+    expect(say('zh')({ name: 'HH', value: 17.6 })).toBe(`高高 17.60${NB}m`);
+    expect(say('en')({ name: 'LL', value: 1 })).toBe(`LOW LOW 1.00${NB}m`);
+  });
+
+  it('write the limit as the tag\'s values read: its range\'s decimals, its configured decimals', () => {
+    // A span of 100 reads to one decimal (README: "at least the decimals its EU range calls for").
+    expect(say('en', GAS)({ name: 'H', value: 20 })).toBe(`HIGH 20.0${NB}%LEL`);
+    expect(say('ru', GAS)({ name: 'HH', value: 40 })).toBe(`ВЕРХН. АВАР. 40,0${NB}%LEL`);
+    expect(say('zh', { ...GAS, decimals: 3 })({ name: 'H', value: 20 })).toBe(`高 20.000${NB}%LEL`);
+  });
+
+  it('a tag no longer configured: the number by its own digits, no unit to give', () => {
+    expect(say('en', null)({ name: 'H', value: 17 })).toBe('HIGH 17');
+    expect(say('ru', null)({ name: 'H', value: 17.5 })).toBe('ВЕРХНИЙ 17,50');
   });
 });
 
 describe('limit labels of several pens', () => {
   it('name their pen when more than one pen draws limits', () => {
-    const tr = (locale: 'en' | 'ru' | 'zh') => new Translator(locale);
-    const en = tr('en'), ru = tr('ru'), zh = tr('zh');
-    expect(limitLabel({ name: 'H', value: 17 }, en.t.bind(en), new Formats('en'), 'TK101.Level')).toBe('TK101.Level HIGH 17.00');
-    expect(limitLabel({ name: 'HH', value: 17.6 }, ru.t.bind(ru), new Formats('ru'), 'TK102.Level')).toBe('TK102.Level ВЕРХН. АВАР. 17,60');
-    expect(limitLabel({ name: 'L', value: 2 }, zh.t.bind(zh), new Formats('zh'), 'TK101.Level')).toBe('TK101.Level 低 2.00');
+    expect(limitLabel({ name: 'H', value: 17 }, LEVEL, langOf('en'), 'TK101.Level')).toBe(`TK101.Level HIGH 17.00${NB}m`);
+    expect(limitLabel({ name: 'HH', value: 17.6 }, LEVEL, langOf('ru'), 'TK102.Level')).toBe(`TK102.Level ВЕРХН. АВАР. 17,60${NB}m`);
+    expect(limitLabel({ name: 'L', value: 2 }, LEVEL, langOf('zh'), 'TK101.Level')).toBe(`TK101.Level 低 2.00${NB}m`);
   });
 });
 

@@ -6,8 +6,7 @@
  * are not levels of the value, so they are not drawn.
  */
 import type { AlarmDefinitions } from '../../../shared/api/alarms.js';
-import type { Formats } from '../../../shared/i18n/format.js';
-import type { MessageKey } from '../../../shared/i18n/index.js';
+import { NO_RULES, quantityText, type Lang, type NumberRules } from '../value-view.js';
 import type { Limit } from './overlays.js';
 
 /** Top to bottom, the way they sit on the axis. */
@@ -29,14 +28,16 @@ export function limitsByTag(defs: AlarmDefinitions | null): ReadonlyMap<string, 
 }
 
 /**
- * A limit line's label: the alarm catalog's short condition word in the console's language
- * ("ВЕРХН. АВАР. 17,60"), as the banner says it; led by the pen's short name when more than one
- * pen draws limits ("TK101.Level HIGH 17.00"), so that lines of like tanks are told apart.
+ * A limit line's label: the alarm catalog's short condition word in the console's language and
+ * the limit with the tag's unit, its number as the tag's values read ("ВЕРХН. АВАР. 17,60 m"), as
+ * the banner and the alarm detail say them; led by the pen's short name when more than one pen
+ * draws limits ("TK101.Level HIGH 17.00 m"), so that lines of like tanks are told apart. `tag` is
+ * the pen's tag (undefined once it left the configuration: the number by its own digits, no unit).
  */
-export function limitLabel(l: Limit, t: (key: MessageKey, params?: Record<string, string>) => string, fmt: Formats, pen: string | null = null): string {
-  const word = (ORDER as readonly string[]).includes(l.name) ? t(`alarmsUi.conditionShort.${l.name as (typeof ORDER)[number]}`) : l.name;
-  const limit = `${word} ${fmt.number(l.value, 2)}`;
-  return pen === null ? limit : t('trends.limits.penLabel', { tag: pen, limit });
+export function limitLabel(l: Limit, tag: (NumberRules & { unit: string }) | undefined, lang: Lang, pen: string | null = null): string {
+  const word = (ORDER as readonly string[]).includes(l.name) ? lang.t(`alarmsUi.conditionShort.${l.name as (typeof ORDER)[number]}`) : l.name;
+  const limit = `${word} ${quantityText(tag ?? NO_RULES, l.value, tag?.unit ?? '', lang)}`;
+  return pen === null ? limit : lang.t('trends.limits.penLabel', { tag: pen, limit });
 }
 
 /**

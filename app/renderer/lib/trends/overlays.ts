@@ -29,6 +29,8 @@ export interface OverlayPen extends PenDrawState {
   dash?: number[];
   /** The pen's short name (gaps.ts shortNames), for its lane and its limit labels. */
   name: string;
+  /** The pen's tag: its limit labels give the tag's unit. */
+  tag: string;
   limits: Limit[];
 }
 
@@ -242,8 +244,8 @@ export function drawMarks(u: uPlot, pens: readonly (OverlayPen | null)[], showLi
   ctx.restore();
 }
 
-/** A limit line's label; `pen` is the pen's short name when more than one pen draws limits, else null. */
-export type LimitLabel = (l: Limit, pen: string | null) => string;
+/** A limit line's label, of the limit of `tag`; `pen` is the pen's short name when more than one pen draws limits, else null. */
+export type LimitLabel = (l: Limit, tag: string, pen: string | null) => string;
 
 /**
  * Each limit a dashed line in its pen's colour across the plot, its label at the right end just
@@ -262,7 +264,7 @@ function drawLimits(u: uPlot, pens: readonly (OverlayPen | null)[], label: Limit
     if (!map) continue;
     for (const l of pen.limits) {
       const y = Math.round(map.py(l.value)) + 0.5;
-      if (y >= top && y <= top + height) lines.push({ y, color: pen.color, text: label(l, named ? pen.name : null) });
+      if (y >= top && y <= top + height) lines.push({ y, color: pen.color, text: label(l, pen.tag, named ? pen.name : null) });
     }
   }
   ctx.lineWidth = ratio;
