@@ -1,0 +1,98 @@
+/**
+ * What a shift operator's keyboard-only walk through the console at 1280x720 found, in Russian and
+ * Chinese: the trend's limit labels without the tag's unit, the trend groups panel dropping the
+ * focus to <body> when Esc closed it, and a failed sensor's status name widening the Tags table
+ * past the page in Russian. Expectations come from resources/station.yaml and literals.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { startPlant, type Plant } from './plant.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const LEVEL = 'Area1.TK101.Level';
+let plant: Plant;
+
+test.beforeAll(async () => {
+  plant = await startPlant(37);
+});
+test.afterAll(async () => {
+  await plant?.close();
+});
+
+/** Every text drawn on a canvas since the page loaded (the trend's labels are pixels, not DOM). */
+async function recordCanvasText(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const drawn = new Set<string>();
+    (globalThis as unknown as { __drawnTexts: Set<string> }).__drawnTexts = drawn;
+    const fill = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+      drawn.add(text);
+      return maxWidth === undefined ? fill.call(this, text, x, y) : fill.call(this, text, x, y, maxWidth);
+    };
+  });
+}
+const drawnTexts = (page: Page) => page.evaluate(() => [...(globalThis as unknown as { __drawnTexts: Set<string> }).__drawnTexts]);
+
+test('the trend\'s limit labels give the tag\'s unit, written the console\'s language\'s way', async ({ page }) => {
+  const config = parse(readFileSync(join(root, 'resources/station.yaml'), 'utf8')) as { tags: { name: string; unit: string; range: [number, number]; alarms: { limits: Record<string, { value: number }> } }[] };
+  const tag = config.tags.find((x) => x.name === LEVEL)!;
+  // The labels below are written for these values: a level in metres on [0, 20] (two decimals, as its values read).
+  expect([tag.unit, tag.range, tag.alarms.limits.HH!.value, tag.alarms.limits.L!.value]).toEqual(['m', [0, 20], 17.6, 2]);
+  await recordCanvasText(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`${plant.url}#/trends?tags=${LEVEL}&live=10m`);
+  await expect(page.getByTestId('trends-page')).toBeVisible();
+  await page.getByTestId('language').selectOption('ru');
+  await expect.poll(() => drawnTexts(page)).toContain('ВЕРХН. АВАР. 17,60\u202fm');
+  await page.getByTestId('language').selectOption('zh');
+  await expect.poll(() => drawnTexts(page)).toContain('低 2.00\u202fm');
+  await page.getByTestId('language').selectOption('en');
+  await expect.poll(() => drawnTexts(page)).toContain('HIGH HIGH 17.60\u202fm');
+});
+
+test('G opens the trend groups, Esc closes them: the focus is back on the page, where the trend keys act', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`${plant.url}#/trends?tags=${LEVEL}&live=10m`);
+  await expect(page.getByTestId('trends-page')).toBeVisible();
+  await page.keyboard.press('F3'); // the page's keys: the focus on the page, as the function key leaves it
+  await expect(page.locator('#page')).toBeFocused();
+  await page.keyboard.press('g');
+  await expect(page.getByTestId('group-name')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('group-menu')).toBeHidden();
+  await expect(page.locator('#page')).toBeFocused();
+  const limits = page.locator('button[aria-keyshortcuts="M"]');
+  await expect(limits).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('m');
+  await expect(limits).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('a failed sensor\'s status on the Tags page at 1280x720 in Russian: the table stays within the page', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`${plant.url}#/tags`);
+  await page.getByTestId('language').selectOption('ru');
+  await plant.triggerOverOpcUa('sensorFailure', 'Area2.TK203.Temperature');
+  const row = page.locator('main table tbody tr').filter({ hasText: 'Area2.TK203.' }).filter({ hasText: 'Temperature' });
+  await expect(row.locator('td.status')).toHaveText('BadSensorFailure', { timeout: 30_000 });
+  // "BadSensorFailure" whole on one line made the table 12 px wider than the page once other
+  // columns had grown too (a ratio of "104,0 : 1" after an hour): a sideways scroll bar, the last
+  // column cut. So the table is also asked for its narrowest layout, where the name must break
+  // between its words rather than hold the column at its whole width.
+  const narrowest = await row.locator('td.status').evaluate((td) => {
+    const table = td.closest('table')!;
+    table.style.width = 'min-content';
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    table.style.width = '';
+    return { lines, overflow: td.scrollWidth > td.clientWidth + 1 };
+  });
+  expect(narrowest).toEqual({ lines: 3, overflow: false }); // Bad / Sensor / Failure
+  const fit = await page.locator('main').evaluate((m) => {
+    const table = m.querySelector('table')!.getBoundingClientRect();
+    return { scroll: m.scrollWidth - m.clientWidth, past: Math.max(0, Math.round(table.right - m.getBoundingClientRect().right)) };
+  });
+  expect(fit).toEqual({ scroll: 0, past: 0 });
+});
