@@ -22,6 +22,7 @@ const STATION = [
   '5 failed sign-ins in a row: locked for 15 min (no such account)',
   'session token of ivan presented from another address',
   'shift handover to petrov',
+  'handover from ivanova',
   '1 accounts',
   '4 accounts',
   'unknown or expired session token',
@@ -44,6 +45,15 @@ describe('audit details in the console\'s language', () => {
     }
     // The English catalog says the station's words (the refusals as the console says them when they happen).
     for (const d of STATION.slice(3)) expect(auditDetail(d, tr(en), ''), d).toBe(d === '1 accounts' ? '1 account' : d);
+  });
+
+  it('says a sign-in by shift handover, and the session it ended, in the console\'s language', () => {
+    // The sign-in's detail as app/main/accounts/session-handlers.ts writes it; the ended session's as sessions.ts does.
+    expect(auditDetail('handover from ivanova', tr(ru), 'ru')).toBe('приём смены у ivanova');
+    expect(auditDetail('handover from ivanova', tr(zh), 'zh')).toBe('从 ivanova 接班');
+    expect(auditDetail('handover from ivanova', tr(en), 'en')).toBe('handover from ivanova');
+    expect(auditDetail('handover from ivanova', tr(en), '')).toBe('handover from ivanova');
+    expect(auditDetail('shift handover to petrov', tr(ru), 'ru')).toBe('передача смены: petrov');
   });
 
   it('says refusals as the console says them when they happen, the repeated ones with their count', () => {

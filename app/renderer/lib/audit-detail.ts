@@ -31,6 +31,8 @@ const RULES: Rule[] = [
     (m, t) => t('audit.detail.locked', { count: Number(m[1]), minutes: Number(m[2]), known: m[3] ? 'no' : 'yes' })],
   [/^session token of (\S+) presented from another address$/, (m, t) => t('audit.detail.tokenElsewhere', { user: m[1]! })],
   [/^shift handover to (\S+)$/, (m, t) => t('audit.detail.handover', { user: m[1]! })],
+  // A sign-in that takes the console over from the one signed in (app/main/accounts/session-handlers.ts).
+  [/^handover from (\S+)$/, (m, t) => t('audit.detail.handoverFrom', { user: m[1]! })],
   [/^(\d+) accounts$/, (m, t) => t('audit.detail.accounts', { count: Number(m[1]) })],
   fixed('unknown or expired session token', 'audit.detail.unknownToken'),
   fixed('taken over from a console still connected', 'audit.detail.takenOver'),

@@ -97,6 +97,7 @@ export const accounts = {
   'audit.detail.locked': '{count} failed sign-ins in a row: locked for {minutes} min{known, select, no { (no such account)} other {}}',
   'audit.detail.tokenElsewhere': 'session token of {user} presented from another address',
   'audit.detail.handover': 'shift handover to {user}',
+  'audit.detail.handoverFrom': 'handover from {user}',
   'audit.detail.accounts': '{count, plural, one {# account} other {# accounts}}',
   'audit.detail.ackScope': '{scope, select, page {the page} other {selected}}: {count}',
   'audit.detail.sounding': '{count} sounding',

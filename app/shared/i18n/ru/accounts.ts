@@ -92,6 +92,7 @@ export const accounts: Catalog = {
   'audit.detail.locked': '{count} неудачных входов подряд: блокировка на {minutes} мин{known, select, no { (нет такой учётной записи)} other {}}',
   'audit.detail.tokenElsewhere': 'токен сеанса {user} предъявлен с другого адреса',
   'audit.detail.handover': 'передача смены: {user}',
+  'audit.detail.handoverFrom': 'приём смены у {user}',
   'audit.detail.accounts': '{count, plural, one {# учётная запись} few {# учётные записи} many {# учётных записей} other {# учётной записи}}',
   'audit.detail.ackScope': '{scope, select, page {вся страница} other {выбранные}}: {count}',
   'audit.detail.sounding': 'звучало: {count}',

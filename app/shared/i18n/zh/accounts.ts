@@ -92,6 +92,7 @@ export const accounts: Catalog = {
   'audit.detail.locked': '连续 {count} 次登录失败：锁定 {minutes} 分钟{known, select, no {（无此账户）} other {}}',
   'audit.detail.tokenElsewhere': '{user} 的会话令牌来自另一地址',
   'audit.detail.handover': '交接班给 {user}',
+  'audit.detail.handoverFrom': '从 {user} 接班',
   'audit.detail.accounts': '{count} 个账户',
   'audit.detail.ackScope': '{scope, select, page {整页} other {所选}}：{count}',
   'audit.detail.sounding': '鸣响中：{count}',
