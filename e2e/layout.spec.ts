@@ -332,3 +332,61 @@ test('the alarm summary and banner at 1280 px in each language: no cell runs int
   expect(await summary.locator('td.tag').allTextContents()).toContain('Area2.GD201.Concentration');
   expect(await cutTags()).toEqual([]);
 });
+
+test('the alarm detail\'s heading at 1280x720 in each language: a long tag name wraps at its dots inside the panel, whole; one line at 1920 px', async ({ page }) => {
+  // "Area1.TK101.HighLevelSwitch · СОСТОЯНИЕ" ran past the panel's right edge, cut, in Russian at 1280 px.
+  const SWITCH = 'Area1.TK101.HighLevelSwitch/state';
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(plant.url + '#/alarms');
+  // The stuck inlet takes ~8 min of the plant's time to fill the tank to its high-level switch: the model is run there at once.
+  plant.sim.trigger({ name: 'overfill', target: 'Area1.TK101' });
+  for (let i = 0; i < 5000 && plant.sim.model.value('Area1.TK101.HighLevelSwitch') !== true; i++) plant.sim.model.step();
+  expect(plant.sim.model.value('Area1.TK101.HighLevelSwitch')).toBe(true);
+  await page.getByTestId('summary-current').locator(`[data-alarm-id="${SWITCH}"]`).click({ timeout: 60_000 });
+  const detail = page.getByTestId('alarm-detail');
+  const title = detail.locator('header .title');
+  /** The heading against the panel's inside (its scrollport): how far its text is drawn past it, whether the panel scrolls sideways, name parts broken inside, lines. */
+  const fit = () => title.evaluate((el) => {
+    const panel = el.closest('[data-testid="alarm-detail"]')!;
+    const box = panel.getBoundingClientRect(), r = el.getBoundingClientRect();
+    const inner = box.left + panel.clientLeft + panel.clientWidth;
+    const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.2;
+    // Each drawn line box of the text, right edges included (a line may overflow the heading's own box).
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const rights = [...range.getClientRects()].map((q) => q.right);
+    // The name's parts between dots, each on one line: it breaks at its dots, not inside a word.
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const split: string[] = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (/\s/.test(n.textContent ?? '')) continue; // the condition, after " · ", wraps at its spaces
+      const part = document.createRange();
+      part.selectNodeContents(n);
+      if (new Set([...part.getClientRects()].map((q) => Math.round(q.top))).size > 1) split.push(n.textContent ?? '');
+    }
+    return {
+      past: Math.max(0, Math.round(Math.max(r.right, ...rights) - inner)),
+      split,
+      panelScrolls: panel.scrollWidth > panel.clientWidth + 1,
+      lines: Math.round(r.height / lineHeight),
+    };
+  });
+  const names = { en: 'STATE', ru: 'СОСТОЯНИЕ', zh: '状态' };
+  for (const locale of ['en', 'ru', 'zh'] as const) {
+    await page.getByTestId('language').selectOption(locale);
+    await expect(page.locator('html')).toHaveAttribute('lang', locale);
+    // Whole: the name and the condition (and drawn inside the panel: no text past its edge, cut or not).
+    await expect(title).toHaveText(`Area1.TK101.HighLevelSwitch · ${names[locale]}`);
+    const f = await fit();
+    expect({ past: f.past, panelScrolls: f.panelScrolls, split: f.split }, `${locale} at 1280 px`).toEqual({ past: 0, panelScrolls: false, split: [] });
+    expect(f.lines, `${locale} at 1280 px: wrapped`).toBeGreaterThan(1);
+  }
+  // With room, one line as before.
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  for (const locale of ['ru', 'en'] as const) {
+    await page.getByTestId('language').selectOption(locale);
+    await expect(title).toHaveText(`Area1.TK101.HighLevelSwitch · ${names[locale]}`);
+    await expect.poll(fit, { message: `${locale} at 1920 px` }).toEqual({ past: 0, panelScrolls: false, split: [], lines: 1 });
+  }
+  plant.sim.clear();
+});
