@@ -31,6 +31,7 @@ const STATION = [
   'no operator input',
   'connection closed and not resumed',
   'the console closed',
+  'nobody was signed in',
   'the account no longer exists',
   'the account was disabled',
   'the password was changed: every session of the account ends',
@@ -54,6 +55,7 @@ describe('audit details in the console\'s language', () => {
     expect(auditDetail('handover from ivanova', tr(en), 'en')).toBe('handover from ivanova');
     expect(auditDetail('handover from ivanova', tr(en), '')).toBe('handover from ivanova');
     expect(auditDetail('shift handover to petrov', tr(ru), 'ru')).toBe('передача смены: petrov');
+    expect(auditDetail('nobody was signed in', tr(ru), 'ru')).toBe('никто не был в системе');
   });
 
   it('says refusals as the console says them when they happen, the repeated ones with their count', () => {

@@ -40,6 +40,8 @@ const RULES: Rule[] = [
   fixed('no operator input', 'audit.detail.noInput'),
   fixed('connection closed and not resumed', 'audit.detail.connectionClosed'),
   fixed('the console closed', 'audit.detail.consoleClosed'),
+  // A sign-out from a console where nobody was signed in (app/main/accounts/session-handlers.ts).
+  fixed('nobody was signed in', 'audit.detail.nobodySignedIn'),
   fixed('the account no longer exists', 'audit.detail.accountGone'),
   fixed('the account was disabled', 'audit.detail.accountDisabled'),
   fixed('the password was changed: every session of the account ends', 'audit.detail.passwordChanged'),

@@ -110,6 +110,7 @@ export const accounts = {
   'audit.detail.noInput': 'no operator input',
   'audit.detail.connectionClosed': 'connection closed and not resumed',
   'audit.detail.consoleClosed': 'the console closed',
+  'audit.detail.nobodySignedIn': 'nobody was signed in',
   'audit.detail.accountGone': 'the account no longer exists',
   'audit.detail.accountDisabled': 'the account was disabled',
   'audit.detail.passwordChanged': 'the password was changed: every session of the account ends',

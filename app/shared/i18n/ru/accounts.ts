@@ -105,6 +105,7 @@ export const accounts: Catalog = {
   'audit.detail.noInput': 'нет действий оператора',
   'audit.detail.connectionClosed': 'соединение закрыто и не восстановлено',
   'audit.detail.consoleClosed': 'пульт закрыт',
+  'audit.detail.nobodySignedIn': 'никто не был в системе',
   'audit.detail.accountGone': 'учётной записи больше нет',
   'audit.detail.accountDisabled': 'учётная запись отключена',
   'audit.detail.passwordChanged': 'пароль изменён: все сеансы учётной записи завершены',

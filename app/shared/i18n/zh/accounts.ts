@@ -105,6 +105,7 @@ export const accounts: Catalog = {
   'audit.detail.noInput': '操作员无输入',
   'audit.detail.connectionClosed': '连接已关闭且未恢复',
   'audit.detail.consoleClosed': '操作台已关闭',
+  'audit.detail.nobodySignedIn': '当时无人登录',
   'audit.detail.accountGone': '该账户已不存在',
   'audit.detail.accountDisabled': '该账户已停用',
   'audit.detail.passwordChanged': '密码已更改：该账户的所有会话结束',
