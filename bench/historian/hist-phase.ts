@@ -192,7 +192,7 @@ export interface QueryFigures {
    * the same cold plot).
    */
   coldMs: number;
-  /** The CPU time of the same cold calls (median): their own work, whatever else the machine ran. */
+  /** The CPU time of the same cold calls (median; the process's, GC threads included): what other processes took is left out. */
   coldCpuMs: number;
   /**
    * The same in a young process: the median of the first COLD_RUNS fresh Historians after its

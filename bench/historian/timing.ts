@@ -5,9 +5,10 @@ export function timed(fn: () => unknown): number {
 }
 
 /**
- * Wall and CPU milliseconds of one call. CPU time (user + system of the whole process) is the
- * call's own work: on a shared 2-core machine the wall time of a 40 ms read varied by 15 ms with
- * whatever else ran, its CPU time by 2-3.
+ * Wall and CPU milliseconds of one call. CPU time (user + system of the whole process, so V8's
+ * parallel GC threads too: it may exceed the wall time) leaves out what other processes took: on
+ * a shared 2-core machine the wall time of a 40 ms read varied by 15 ms with whatever else ran,
+ * its CPU time by 2-3.
  */
 export function timedBoth(fn: () => unknown): { wall: number; cpu: number } {
   const c = process.cpuUsage();
