@@ -5,27 +5,16 @@
  * own. Line numbers are counted by hand in the YAML below.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ConfigError, loadStationConfig } from './config-file.js';
+import { configTextLoader } from './testing/config-text.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'vigil-config-all-'));
-let n = 0;
+const loadText = configTextLoader('vigil-config-all-');
 
-/** Loads the text from a real file: the ConfigError's lines after its headline, or 'ok'. */
+/** The ConfigError's lines after its headline, or 'ok'. */
 function load(text: string): { file: string; lines: string[] } {
-  const file = join(dir, `farm-${++n}.yaml`);
-  writeFileSync(file, text);
-  try {
-    loadStationConfig(file);
-    return { file, lines: ['ok'] };
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    const [headline, ...lines] = (err as Error).message.split('\n');
-    expect(headline).toBe(`invalid station config ${file}:`);
-    return { file, lines };
-  }
+  const { file, lines } = loadText(text);
+  if (lines[0] === 'ok') return { file, lines };
+  expect(lines[0]).toBe(`invalid station config ${file}:`);
+  return { file, lines: lines.slice(1) };
 }
 
 const LIMIT_WHY = '(a limit outside it can never trip: the transmitter saturates at its range)';

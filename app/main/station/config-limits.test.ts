@@ -5,10 +5,7 @@
  * publishing interval of the same server. Line numbers are counted by hand in the YAML below.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ConfigError, loadStationConfig } from './config-file.js';
+import { configTextLoader } from './testing/config-text.js';
 
 /** Line 5: staleAfterMs (its value at column 19); 7/8: the groups; 16: range; 21/23/26/27: the HH, H, L, LL values (columns 22, 18, 21, 22). */
 const farm = (o: { stale?: number; pub?: number; slow?: number; range?: string; hh?: number; h?: number; l?: number; ll?: number } = {}) => `station: { name: Test Farm }
@@ -40,21 +37,8 @@ tags:
         LL: { value: ${o.ll ?? 1}, priority: 1, message: Level low low }
 `;
 
-const dir = mkdtempSync(join(tmpdir(), 'vigil-config-limits-'));
-let n = 0;
-
-/** Loads the text from a real file: the ConfigError's message lines, or 'ok'. */
-function load(text: string): { file: string; lines: string[] } {
-  const file = join(dir, `farm-${++n}.yaml`);
-  writeFileSync(file, text);
-  try {
-    loadStationConfig(file);
-    return { file, lines: ['ok'] };
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return { file, lines: (err as Error).message.split('\n') };
-  }
-}
+/** The ConfigError's message lines, or 'ok'. */
+const load = configTextLoader('vigil-config-limits-');
 
 describe('alarm limits and the tag\'s EU range', () => {
   it('accepts limits inside the range, and at its ends (v >= HH trips at a saturated transmitter)', () => {
