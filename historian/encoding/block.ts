@@ -30,14 +30,15 @@ import { nearCorrections, readNearCorrections } from './near.js';
 import { readRuns, readRunsV3, writeRuns, writeRunsV3 } from './runs.js';
 import { TS_MINI_BLOCK, quantum, readTimestamps, readTimestampsV1, writeTimestamps, writeTimestampsV1 } from './timestamps.js';
 import { readXorValues, writeXorValues } from './xor.js';
-import { codedTimestamps, codedValues, heldValues, readCodedTimestamps, readCodedValues, readHeldValues, type Section } from './coded.js';
+import { codedTimestamps, codedValues, heldValues, readCodedTimestamps, readCodedValues, readHeldValues, writeTablesOf, type Section } from './coded.js';
+import { readTablesOf } from './huffman.js';
 import { distinctValues, readDistinctValues } from './distinct.js';
 import { jitterTimestamps, readJitterTimestamps } from './jitter.js';
 import { readSmoothedValues, smoothedValues } from './smoothed.js';
 
-export const BLOCK_VERSION = 6;
-/** Versions decodeBlock reads: v1 and v2 differ in their timestamp sections and have no coded values; v3 has no held values, v4 no distinct values, v5 no smoothed values. */
-const READABLE = [1, 2, 3, 4, 5, 6];
+export const BLOCK_VERSION = 7;
+/** Versions decodeBlock reads: v1 and v2 differ in their timestamp sections and have no coded values; v3 has no held values, v4 no distinct values, v5 no smoothed values, v6 no sparse jitter. */
+const READABLE = [1, 2, 3, 4, 5, 6, 7];
 export const ValueEncoding = { Decimal: 0, Xor: 1, Coded: 2, Held: 3, Distinct: 4, Smoothed: 5 } as const;
 /** Largest block accepted (the store cuts blocks of about 4096 points). */
 export const MAX_BLOCK_POINTS = 1 << 20;
@@ -130,6 +131,7 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
   const n = c.length;
   const w = writer;
   w.reset(KEPT_WRITER_BYTES);
+  writeTablesOf(version);
   const scaled = valueScale(c.value, n);
   // Float32s and near-decimals take the decimal encodings from v5 on; before, XOR.
   let scale = version < 5 && scaled > SCALE_DIGITS ? -1 : scaled;
@@ -154,7 +156,7 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
     const q = quantum(c.t, n);
     const coded = codedTimestamps(c.t, n, q);
     const v5 = version >= 5 ? 1 : 0;
-    const jitter = v5 && coded.bits > 128 + (n >> 2) ? jitterTimestamps(c.t, n, q) : null;
+    const jitter = v5 && coded.bits > 128 + (n >> 2) ? jitterTimestamps(c.t, n, q, version >= 7) : null;
     const best = jitter !== null && jitter.bits < coded.bits ? jitter : coded;
     if (1 + v5 + best.bits < bitsSince(w, start)) {
       w.rewind(start);
@@ -292,7 +294,7 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   const buf = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   if (buf.length < 8) throw new Error(`corrupt block: ${buf.length} bytes, shorter than header and checksum`);
   const version = buf[0];
-  if (version !== 6 && version !== 5 && version !== 4 && version !== 3 && version !== 2 && version !== 1) throw new Error(`corrupt block: format version ${version}, expected ${READABLE.join(' or ')}`);
+  if (version !== 7 && version !== 6 && version !== 5 && version !== 4 && version !== 3 && version !== 2 && version !== 1) throw new Error(`corrupt block: format version ${version}, expected ${READABLE.join(' or ')}`);
   const end = buf.length - 4;
   const stored = ((buf[end] << 24) | (buf[end + 1] << 16) | (buf[end + 2] << 8) | buf[end + 3]) >>> 0;
   const actual = crc32(buf, 0, end);
@@ -313,6 +315,7 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   }
   const r = reader;
   r.reset(buf, 3, end);
+  readTablesOf(version);
   r.what = 'count';
   const n = r.readUint();
   // Every sample after the second costs at least one timestamp bit in v1, every mini-block of
@@ -323,7 +326,7 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   out.ensure(n);
   if (version >= 3) {
     if (r.bit() === 0) readTimestamps(r, out.t, n);
-    else if (version >= 5 && r.bit() === 1) readJitterTimestamps(r, out.t, n);
+    else if (version >= 5 && r.bit() === 1) readJitterTimestamps(r, out.t, n, version >= 7);
     else readCodedTimestamps(r, out.t, n);
   } else if (version === 2) readTimestamps(r, out.t, n);
   else readTimestampsV1(r, out.t, n);

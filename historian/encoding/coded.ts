@@ -47,17 +47,24 @@ export function scratchColumn(i: number, n: number): Float64Array {
   return (columns[i] = new Float64Array(Math.min(KEPT_POINTS, Math.max(n, 2 * (c?.length ?? 0)))));
 }
 
-const SYMBOLS = { values: new Symbols(), times: new Symbols(), runValues: new Symbols(), runLengths: new Symbols(), ranks: new Symbols(), corrections: new Symbols(), jitter: new Symbols(), smoothed: new Symbols() };
+const SYMBOLS = { values: new Symbols(), times: new Symbols(), runValues: new Symbols(), runLengths: new Symbols(), ranks: new Symbols(), corrections: new Symbols(), jitter: new Symbols(), jitterGaps: new Symbols(), jitterValues: new Symbols(), smoothed: new Symbols() };
 type SectionKind = keyof typeof SYMBOLS;
 
 /** The kind's symbols for a sequence of n (fresh past the kept size). */
 const symbolsFor = (kind: SectionKind, n: number): Symbols => (n > KEPT_POINTS ? new Symbols() : SYMBOLS[kind]);
 
+/** Whether sections write v7's code tables (huffman.ts tableBits): set by the block encoder per block (encoding is synchronous). */
+let tableGaps = true;
+export function writeTablesOf(version: number): void {
+  tableGaps = version >= 7;
+}
+
 /** A coded residual sequence: the table and the codes (writeCoded), in the kind's symbols. */
 export function codedSection(residuals: Float64Array, from: number, to: number, kind: SectionKind): Section {
   const s = symbolsFor(kind, to - from).fill(residuals, from, to);
   const lengths = codeLengths(s.counts);
-  return { bits: codedBits(s, lengths), write: (w) => writeCoded(w, s, lengths) };
+  const gaps = tableGaps;
+  return { bits: codedBits(s, lengths, gaps), write: (w) => writeCoded(w, s, lengths, gaps) };
 }
 
 /** Values ×10^d as integers: the first, then the deltas coded. */

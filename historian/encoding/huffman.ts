@@ -149,9 +149,9 @@ function huffmanDepths(c: Uint32Array, lengths: Uint8Array): number {
   return deepest;
 }
 
-/** Bits the symbols take with these lengths, table included. */
-export function codedBits(s: Symbols, lengths: Uint8Array): number {
-  let bits = s.rawBits + tableBits(lengths);
+/** Bits the symbols take with these lengths, table included (`gaps`: v7's table). */
+export function codedBits(s: Symbols, lengths: Uint8Array, gaps = false): number {
+  let bits = s.rawBits + tableBits(lengths, gaps);
   for (let k = 0; k < SYMBOLS; k++) bits += s.counts[k]! * lengths[k]!;
   return bits;
 }
@@ -184,19 +184,56 @@ function firstCodes(count: Uint16Array, maxLen: number, next: Uint32Array): void
   }
 }
 
-/** The table: first and last used symbol (7 bits each), then 4 bits of length per symbol between. */
-function tableBits(lengths: Uint8Array): number {
-  let lo = -1, hi = -1;
-  for (let s = 0; s < lengths.length; s++) if (lengths[s]) { if (lo < 0) lo = s; hi = s; }
-  return lo < 0 ? 14 : 14 + 4 * (hi - lo + 1);
+/**
+ * The table: first and last used symbol (7 bits each), then 4 bits of length per symbol between.
+ * v7 (`gaps`): the length 15, which no code has, stands for a run of 3 to 66 unused symbols, 6
+ * bits of count after it. A section with both residuals and runs of zeros uses symbols on
+ * either side of RUN_BASE (54): its table paid 4 bits for each of the ~50 unused ones between,
+ * 200 bits, more than the codes of a sparse section (a clock's few skips, a flat signal's few
+ * changes). Only runs of 3 or more take the escape, so no table is longer than v6's.
+ */
+const GAP = 15, GAP_MIN = 3, GAP_MAX = GAP_MIN + 63;
+
+/** Unused symbols from k on (k itself included), up to GAP_MAX. */
+function unusedRun(lengths: Uint8Array, k: number): number {
+  let run = 0;
+  while (run < GAP_MAX && lengths[k + run] === 0) run++;
+  return run;
 }
 
-export function writeCoded(w: BitWriter, s: Symbols, lengths: Uint8Array): void {
+export function tableBits(lengths: Uint8Array, gaps: boolean): number {
+  let lo = -1, hi = -1;
+  for (let s = 0; s < lengths.length; s++) if (lengths[s]) { if (lo < 0) lo = s; hi = s; }
+  if (lo < 0) return 14;
+  let bits = 14;
+  for (let k = lo; k <= hi; k++) {
+    bits += 4;
+    if (!gaps || lengths[k] !== 0) continue;
+    const run = unusedRun(lengths, k);
+    if (run < GAP_MIN) continue;
+    bits += 6;
+    k += run - 1;
+  }
+  return bits;
+}
+
+export function writeCoded(w: BitWriter, s: Symbols, lengths: Uint8Array, gaps = false): void {
   let lo = -1, hi = -1;
   for (let k = 0; k < lengths.length; k++) if (lengths[k]) { if (lo < 0) lo = k; hi = k; }
   w.write(Math.max(lo, 0), 7);
   w.write(Math.max(hi, 0), 7);
-  if (lo >= 0) for (let k = lo; k <= hi; k++) w.write(lengths[k]!, 4);
+  if (lo >= 0) {
+    for (let k = lo; k <= hi; k++) {
+      const run = gaps && lengths[k] === 0 ? unusedRun(lengths, k) : 0;
+      if (run < GAP_MIN) {
+        w.write(lengths[k]!, 4);
+        continue;
+      }
+      w.write(GAP, 4);
+      w.write(run - GAP_MIN, 6);
+      k += run - 1;
+    }
+  }
   const codes = canonical(lengths);
   for (let i = 0; i < s.length; i++) {
     const sym = s.sym[i]!;
@@ -215,6 +252,12 @@ const decodeCount = new Uint16Array(MAX_LEN + 1);
 const decodeNext = new Uint32Array(MAX_LEN + 1);
 const decodeTable = new Uint16Array(1 << MAX_LEN);
 
+/** Whether the tables read have v7's runs of unused symbols: set by decodeBlockInto per block (decoding is synchronous). */
+let readGaps = true;
+export function readTablesOf(version: number): void {
+  readGaps = version >= 7;
+}
+
 /** Reads a block's code into the module's decode table (decoding is synchronous: one table serves every block). */
 function readTable(r: BitReader): number {
   const lo = r.read(7), hi = r.read(7);
@@ -226,6 +269,13 @@ function readTable(r: BitReader): number {
   let bits = 1;
   for (let k = lo; k <= hi; k++) {
     const len = r.read(4);
+    if (len === GAP && readGaps) {
+      const run = GAP_MIN + r.read(6);
+      if (k + run > hi) throw new Error(`corrupt block: ${r.what}: code table's unused symbols ${k}..${k + run - 1} run past its last used one, ${hi}`);
+      lengths.fill(0, k, k + run);
+      k += run - 1;
+      continue;
+    }
     if (len > MAX_LEN) throw new Error(`corrupt block: ${r.what}: code longer than ${MAX_LEN} bits`);
     lengths[k] = len;
     count[len]!++;

@@ -17,6 +17,7 @@ describe.each([
   ['format 3 with block codec v3, fixtures/format-3, made by commit b91dbff', 'format-3'],
   ['format 4 with block codec v4 (held values), fixtures/format-4, made by commit 819aba7', 'format-4'],
   ['format 5 with block codec v5 (distinct, float32 and near-decimal values), fixtures/format-5, made by commit f09993f', 'format-5'],
+  ['format 6 with block codec v6 (smoothed values), fixtures/format-6, made by commit fd8be80', 'format-6'],
 ])('archives made by older versions (%s)', (_, name) => {
   const fixture = fileURLToPath(new URL(`./fixtures/${name}/`, import.meta.url));
   const expected = JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8')) as Record<string, Row[]>;

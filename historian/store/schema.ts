@@ -8,17 +8,18 @@
 import type Database from 'better-sqlite3';
 
 /**
- * 6: blocks of codec v6 (smoothed values, encoding/block.ts); 5: codec v5 (distinct, float32 and
- * near-decimal values); 4: codec v4 (held values); the tables are format 3's. A format-3, 4 or 5
- * file is taken as it is (its blocks are still read) and relabelled when a writer opens it; each
+ * 7: blocks of codec v7 (sparse jitter, code tables that skip unused symbols, encoding/block.ts);
+ * 6: codec v6 (smoothed values); 5: codec v5 (distinct, float32 and near-decimal values); 4: codec
+ * v4 (held values); the tables are format 3's. A format-3, 4, 5 or 6 file is taken as it is (its blocks are still read) and relabelled when a writer opens it; each
  * bump makes an older writer refuse a file whose blocks it could not read.
  */
-export const FORMAT = 'vigil-historian-volume/6';
+export const FORMAT = 'vigil-historian-volume/7';
 export const FORMAT_3 = 'vigil-historian-volume/3';
 export const FORMAT_4 = 'vigil-historian-volume/4';
 export const FORMAT_5 = 'vigil-historian-volume/5';
-/** Formats with format 6's tables and older blocks: relabelled, nothing else changes. */
-export const RELABELLED_FORMATS = [FORMAT_3, FORMAT_4, FORMAT_5];
+export const FORMAT_6 = 'vigil-historian-volume/6';
+/** Formats with format 7's tables and older blocks: relabelled, nothing else changes. */
+export const RELABELLED_FORMATS = [FORMAT_3, FORMAT_4, FORMAT_5, FORMAT_6];
 /**
  * 4: configurations stored without defaults, the range in tag_version (issue 12). A format-3
  * catalog is read as it is and upgraded in place by a writer (two columns); the bump makes an
