@@ -154,10 +154,16 @@ describe('Catalog.close compaction', () => {
   // guards catalog.ts:270:7 ConditionalExpression (false), 270:7 EqualityOperator (<), 270:16 ArithmeticOperator (1.4 / payload),
   // 270:16 ArithmeticOperator (- 4096): pages exactly 1.4 * payload + 4096 (47104 = 1.4 * 30720 + 4096, exact in binary
   // floating point) is not "less than ~70 % full", so the close leaves the pages as they are. 596 tags and a 878-byte meta
-  // row give those sums (found by search; checked below before the close).
+  // row give those sums in 1 KB pages (found by search; checked below before the close): the file is made with them
+  // first, as catalogs were before 512-byte pages (SQLite keeps a file's page size).
   it('leaves a catalog at exactly the threshold as it is', () => {
     const dir = newDir();
+    const made = new Database(catalogPath(dir));
+    made.pragma('page_size = 1024');
+    made.exec('CREATE TABLE t(x); DROP TABLE t');
+    made.close();
     const c = new Catalog(dir);
+    expect(c.db.pragma('page_size', { simple: true })).toBe(1024);
     for (let i = 0; i < 596; i++) c.createTag(tagConfig(`tag-${String(i).padStart(20, '0')}`), T0);
     c.db.prepare("INSERT INTO meta(key, value) VALUES ('pad', ?)").run('x'.repeat(878));
     expect(btreeStat(dir)).toEqual([47104, 30720]);

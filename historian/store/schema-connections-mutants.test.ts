@@ -102,6 +102,17 @@ describe('schema.ts: what a writer makes of new and old files', () => {
     old.close();
   });
 
+  // A catalog's rows are small (a tag's ~35 bytes): 1 KB pages left each of its dozen tables a mostly empty page.
+  it('a new catalog has 512-byte pages; a 1 KB-page catalog (fixtures/format-6) keeps its pages when a writer opens it', () => {
+    const dir = newDir();
+    new Catalog(dir).close();
+    expect(plain<{ page_size: number }>(join(dir, 'catalog.sqlite'), 'PRAGMA page_size')).toEqual([{ page_size: 512 }]);
+    const old = newDir();
+    cpSync(join(fixtures, 'format-6', 'catalog.sqlite'), join(old, 'catalog.sqlite'));
+    new Catalog(old).close();
+    expect(plain<{ page_size: number }>(join(old, 'catalog.sqlite'), 'PRAGMA page_size')).toEqual([{ page_size: 1024 }]);
+  });
+
   // guards schema.ts:16 (FORMAT_3 -> ""), 23 (CATALOG_FORMAT_3 -> ""), 25:32 and 25:60 (LEGACY_FORMATS -> ""),
   // 26:40 and 26:69 (LEGACY_CATALOG_FORMATS -> "")
   it.each(['format-1', 'format-2', 'format-3', 'format-4', 'format-5', 'format-6'])('%s: the writer relabels (migrates) the catalog to format 4 and both volumes to format 7', (name) => {

@@ -68,7 +68,7 @@ CREATE TABLE volume_gone(id INTEGER PRIMARY KEY, file TEXT NOT NULL, t_start INT
  */
 export const VOLUME_PAGE_SIZE = 512;
 export const LONG_SERIES_PAGE_SIZE = 4096;
-export const CATALOG_PAGE_SIZE = 1024;
+export const CATALOG_PAGE_SIZE = 512;
 
 /** Tag kinds as stored (one byte each instead of a word). */
 export const KIND_CODES = ['analog', 'discrete', 'text'] as const;
