@@ -201,7 +201,7 @@ function unusedRun(lengths: Uint8Array, k: number): number {
   return run;
 }
 
-export function tableBits(lengths: Uint8Array, gaps: boolean): number {
+function tableBits(lengths: Uint8Array, gaps: boolean): number {
   let lo = -1, hi = -1;
   for (let s = 0; s < lengths.length; s++) if (lengths[s]) { if (lo < 0) lo = s; hi = s; }
   if (lo < 0) return 14;
