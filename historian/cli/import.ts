@@ -141,7 +141,7 @@ function printReport(r: ImportReport, where?: string): void {
   if (r.interruptedAfter !== undefined) {
     process.stderr.write(`${r.file}: interrupted at line ${r.interruptedAfter}${r.interruptedNote ? ` ${r.interruptedNote}` : ': the lines up to it are archived, the rest of the file is not'}\n`);
   }
-  const lines = new Set(r.rejections.map((x) => x.line)).size;
+  const lines = r.rejections.lines;
   const created = r.createdTags.length ? `, ${r.createdTags.length} tags created` : '';
   const unchanged = r.unchanged ? `, ${r.unchanged} already archived` : '';
   process.stdout.write(`${r.file}: ${r.imported} samples accepted (${r.appended} appended, ${r.inserted} late${unchanged})` +
@@ -233,7 +233,7 @@ ${CSV_HELP}`,
           }
           const report = await importCsvFile(target, file, { ...opts, displayName: file, flushAtEnd: false, signal: stop.signal }); // withArchive's close flushes
           printReport(report);
-          failed ||= report.fileError !== undefined || report.rejections.length > 0;
+          failed ||= report.fileError !== undefined || report.rejections.count > 0;
           run.files++;
           run.accepted += report.imported;
           run.late += report.inserted;
@@ -281,7 +281,7 @@ Import options: --wide, --long, --compression, --range, --new-tags, --delimiter,
       });
       if (v.once) {
         const reports = await inbox.poll();
-        return reports.some((r) => r.fileError !== undefined || r.rejections.length > 0) ? 1 : 0;
+        return reports.some((r) => r.fileError !== undefined || r.rejections.count > 0) ? 1 : 0;
       }
       process.stderr.write(`watching ${inbox.inbox} (Ctrl-C to stop)\n`);
       inbox.start();

@@ -28,7 +28,7 @@ describe("'1.234' in a file of decimal commas", () => {
   it('rejects it naming file, line, field and why, and archives only what is unambiguous', async () => {
     const text = 'Zeit;Durchfluss\n01.03.2026 00:00:00;1,5\n01.03.2026 00:00:01;1.234\n01.03.2026 00:00:02;1.234,5\n';
     const report = await importText('de.csv', text);
-    expect(report.rejections.map(formatRejection)).toEqual([
+    expect(report.rejections.listed.map(formatRejection)).toEqual([
       `de.csv:3: field "Durchfluss": expected ${AMBIGUOUS(2, '"1,5"')}; got "1.234"`,
       'de.csv:4: field "Durchfluss": expected a number (decimal point or decimal comma, no thousands separator); got "1.234,5"',
     ]);
@@ -38,7 +38,7 @@ describe("'1.234' in a file of decimal commas", () => {
   it('rejects it before the first decimal comma too, and in another column of the file (the decimal mark is the file\'s)', async () => {
     const text = 'Zeit;A;B\n01.03.2026 00:00:00;-1.234;7\n01.03.2026 00:00:01;2;0,5\n01.03.2026 00:00:02;12.345;3\n';
     const report = await importText('late-comma.csv', text);
-    expect(report.rejections.map((r) => [r.line, r.field, r.expected, r.got])).toEqual([
+    expect(report.rejections.listed.map((r) => [r.line, r.field, r.expected, r.got])).toEqual([
       [2, 'A', AMBIGUOUS(3, '"0,5"'), '-1.234'],
       [4, 'A', AMBIGUOUS(3, '"0,5"'), '12.345'],
     ]);
@@ -49,7 +49,7 @@ describe("'1.234' in a file of decimal commas", () => {
   it('rejects it in the long format', async () => {
     const text = 'time;tag;value\n2026-03-01T00:00:00Z;FT1;1,5\n2026-03-01T00:00:01Z;FT1;1.234\n';
     const report = await importText('long.csv', text);
-    expect(report.rejections.map((r) => [r.line, r.field, r.expected])).toEqual([[3, 'value', AMBIGUOUS(2, '"1,5"')]]);
+    expect(report.rejections.listed.map((r) => [r.line, r.field, r.expected])).toEqual([[3, 'value', AMBIGUOUS(2, '"1,5"')]]);
     expect(raw('FT1')).toEqual([[T(0), 1.5, 0]]);
   });
 
@@ -57,17 +57,17 @@ describe("'1.234' in a file of decimal commas", () => {
     // The decimal comma is on line 4; the window of 00:00:03 holds only line 2, and still rejects it.
     const text = 'Zeit;A;B\n01.03.2026 00:00:03;1.234;1\n01.03.2026 00:00:00;5;2\n01.03.2026 00:00:02;3;0,5\n01.03.2026 00:00:01;2.345;4\n';
     const report = await importText('windows.csv', text, { sortBudget: 2 });
-    expect(report.rejections.map((r) => [r.line, r.field, r.expected])).toEqual([[2, 'A', AMBIGUOUS(4, '"0,5"')], [5, 'A', AMBIGUOUS(4, '"0,5"')]]);
+    expect(report.rejections.listed.map((r) => [r.line, r.field, r.expected])).toEqual([[2, 'A', AMBIGUOUS(4, '"0,5"')], [5, 'A', AMBIGUOUS(4, '"0,5"')]]);
     expect(raw('A')).toEqual([[T(0), 5, 0], [T(2), 3, 0]]);
     expect(raw('B')).toEqual([[T(0), 2, 0], [T(1), 4, 0], [T(2), 0.5, 0], [T(3), 1, 0]]);
   });
 
   it('reads it with a decimal point in a semicolon file without decimal commas, before and after its first decimal point', async () => {
     const text = 'Zeit;A\n01.03.2026 00:00:00;1.234\n01.03.2026 00:00:01;0.5\n01.03.2026 00:00:02;12.345\n';
-    expect((await importText('points.csv', text)).rejections).toEqual([]);
+    expect((await importText('points.csv', text)).rejections.count).toBe(0);
     expect(raw('A')).toEqual([[T(0), 1.234, 0], [T(1), 0.5, 0], [T(2), 12.345, 0]]);
     const only = await importText('only.csv', 'Zeit;B\n01.03.2026 00:00:00;1.234\n01.03.2026 00:00:01;2\n');
-    expect(only.rejections).toEqual([]);
+    expect(only.rejections.count).toBe(0);
     expect(raw('B')).toEqual([[T(0), 1.234, 0], [T(1), 2, 0]]);
   });
 });
@@ -77,7 +77,7 @@ describe('text tags', () => {
     await importText('first.csv', 'time,tag,value\n2026-03-01T00:00:00Z,Pump.State,RUNNING\n');
     expect(archive.h.versionAt('Pump.State', T(0)).config.kind).toBe('text');
     const report = await importText('empty.csv', 'time,tag,value,status\n2026-03-01T00:00:01Z,Pump.State,,\n2026-03-01T00:00:02Z,Pump.State,,Bad\n');
-    expect(report.rejections.map(formatRejection)).toEqual(['empty.csv:2: field "value": expected a text value; empty only with a Bad status; got ""']);
+    expect(report.rejections.listed.map(formatRejection)).toEqual(['empty.csv:2: field "value": expected a text value; empty only with a Bad status; got ""']);
     expect(raw('Pump.State')).toEqual([[T(0), 'RUNNING', 0], [T(2), '', 2]]);
   });
 
@@ -85,11 +85,11 @@ describe('text tags', () => {
     archive.h.defineTag({ name: 'Pump.State', kind: 'text', description: '', unit: '', compression: { kind: 'none' }, stepped: true, cycleMs: 0 }, 0);
     const long = 'time,tag,value\n2026-03-01T00:00:00Z,Pump.State, RUNNING \n2026-03-01T00:00:01Z,Pump.State," STOPPED "\n' +
       '2026-03-01T00:00:02Z,New.State,  IDLE\n';
-    expect((await importText('long.csv', long)).rejections).toEqual([]);
+    expect((await importText('long.csv', long)).rejections.count).toBe(0);
     expect(raw('Pump.State')).toEqual([[T(0), 'RUNNING', 0], [T(1), ' STOPPED ', 0]]);
     expect(raw('New.State')).toEqual([[T(2), 'IDLE', 0]]);
     const wide = 'time;Pump.State;Mode\n2026-03-01T00:00:03Z; FAULT ;" a b "\n2026-03-01T00:00:04Z;RUNNING ;auto \n';
-    expect((await importText('wide.csv', wide)).rejections).toEqual([]);
+    expect((await importText('wide.csv', wide)).rejections.count).toBe(0);
     expect(raw('Pump.State').slice(2)).toEqual([[T(3), 'FAULT', 0], [T(4), 'RUNNING', 0]]);
     expect(raw('Mode')).toEqual([[T(3), ' a b ', 0], [T(4), 'auto', 0]]);
   });

@@ -54,7 +54,7 @@ describe.each(KINDS)('an import into a tag with a cycle (%s)', (_name, compressi
     const h = open(archive);
     h.defineTag(stationTag(compression), 0);
     const report = await importCsvFile(historianTarget(h), writeFile(join(dir, 'gap.csv')));
-    expect(report.rejections).toEqual([]);
+    expect(report.rejections.count).toBe(0);
     await h.close();
     const got = read(archive);
     expect(got.filter((r) => r.t > GAP.from && r.t < GAP.to)).toEqual([]);
@@ -91,7 +91,7 @@ describe('imports and live appends', () => {
     h.defineTag(stationTag({ kind: 'none' }), 0);
     const inbox = new Inbox(historianTarget(h), archive, { stableMs: 0 });
     writeFile(join(inbox.inbox, 'gap.csv'));
-    expect((await inbox.poll())[0]).toMatchObject({ imported: rows.length, rejections: [] });
+    expect((await inbox.poll())[0]).toMatchObject({ imported: rows.length, rejections: { count: 0 } });
     await h.close();
     expect(read(archive).map((r) => r.t)).toEqual(rows.map((r) => r.t));
   });

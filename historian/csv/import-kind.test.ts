@@ -17,7 +17,7 @@ const iso = (s: number) => new Date(T0 + s * 1000).toISOString();
 const raw = (tag: string) => archive.h.readRaw({ tags: [tag], start: T0 - 3_600_000, end: T0 + 3_600_000 }).rows.map((r) => [r.t - T0, r.value]);
 const run = async (path: string, opts: ImportOptions = {}) => {
   const report = await importCsvFile(historianTarget(archive.h), path, opts);
-  return { report, messages: report.rejections.map(formatRejection) };
+  return { report, messages: report.rejections.listed.map(formatRejection) };
 };
 
 describe('importCsvFile: the kind column', () => {

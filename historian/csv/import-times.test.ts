@@ -44,7 +44,7 @@ describe('a date column and a time-of-day column', () => {
     ['Day;Clock;P', iso, hms, 'Day+Clock'],
   ])('joins %s into one time per row (by name or by content), no text tag made of the times', async (header, date, time, field) => {
     const report = await importText('dt.csv', `${header}\n${rows(date, time)}`);
-    expect(report.rejections).toEqual([]);
+    expect(report.rejections.count).toBe(0);
     expect(report.createdTags).toEqual(['P']);
     expect(report.summary?.timeField).toBe(field);
     expect(raw('P')).toEqual(expected);
@@ -55,7 +55,7 @@ describe('a date column and a time-of-day column', () => {
     expect((await importText('td.csv', text)).summary?.timeField).toBe('Datum+Uhrzeit');
     expect(raw('P')).toEqual(expected);
     const long = 'date,time,tag,value\n' + Array.from({ length: 10 }, (_, i) => `2024-05-01,12:0${i}:00,Q,${i + 0.5}`).join('\n');
-    expect((await importText('long.csv', long)).rejections).toEqual([]);
+    expect((await importText('long.csv', long)).rejections.count).toBe(0);
     expect(raw('Q')).toEqual(expected);
   });
 });
@@ -63,7 +63,7 @@ describe('a date column and a time-of-day column', () => {
 describe('the same tag and time twice in one file', () => {
   it('rejects the later row as a duplicate of the earlier one, keeps the earlier, imports the rest (exit code as any rejection)', async () => {
     const report = await importText('02_dup.csv', 'time,A\n2024-05-01T12:00:00Z,1\n2024-05-01T12:00:01Z,2\n2024-05-01T12:00:01Z,3\n2024-05-01T12:00:02Z,4\n');
-    expect(report.rejections.map(formatRejection)).toEqual([
+    expect(report.rejections.listed.map(formatRejection)).toEqual([
       '02_dup.csv:4: field "time": duplicate of line 3 (tag A at 2024-05-01T12:00:01.000Z; the archive keeps one value per tag and time)',
     ]);
     expect(report.imported).toBe(3);
@@ -75,7 +75,7 @@ describe('the same tag and time twice in one file', () => {
       'time,tag,value', '2024-05-01T12:00:05Z,A,1', '2024-05-01T12:00:05Z,B,2', '2024-05-01T12:00:01Z,A,3',
       '2024-05-01T12:00:05Z,A,4', '2024-05-01T12:00:05Z,B,2',
     ].join('\n'));
-    expect(report.rejections.map((r) => [r.line, r.field, r.message])).toEqual([
+    expect(report.rejections.listed.map((r) => [r.line, r.field, r.message])).toEqual([
       [5, 'time', 'duplicate of line 2 (tag A at 2024-05-01T12:00:05.000Z; the archive keeps one value per tag and time)'],
       [6, 'time', 'duplicate of line 3 (tag B at 2024-05-01T12:00:05.000Z; the archive keeps one value per tag and time)'],
     ]);
@@ -93,19 +93,19 @@ describe('the same tag and time twice in one file', () => {
   it('reads the repeated hour of a DST fall-back as its first occurrence, then its second when the times step back', async () => {
     const text = 'Zeitstempel;P\n' + fallBack.map((hm, i) => `2023-10-29 ${hm}:00;${i},5`).join('\n') + '\n';
     const report = await importText('02_dst_fallback.csv', text, { zone: parseZone('Europe/Berlin') });
-    expect(report.rejections).toEqual([]);
+    expect(report.rejections.count).toBe(0);
     expect(raw('P')).toEqual(fallBackUtc);
   });
 
   it('reads it in a newest-first file too (second occurrence first), and still rejects a true duplicate', async () => {
     const newestFirst = 'Zeitstempel;P\n' + fallBack.map((hm, i) => `2023-10-29 ${hm}:00;${i},5`).reverse().join('\n') + '\n';
-    expect((await importText('desc.csv', newestFirst, { zone: parseZone('Europe/Berlin') })).rejections).toEqual([]);
+    expect((await importText('desc.csv', newestFirst, { zone: parseZone('Europe/Berlin') })).rejections.count).toBe(0);
     expect(raw('P')).toEqual(fallBackUtc);
     // Hourly rows: 01:30 twice is a duplicate (it happened once); 02:00 twice is the repeated hour, read once
     // each (first at 00:00Z, then at 01:00Z, the times going forward); a third 02:00 is a duplicate.
     const dup = 'Zeitstempel;Q\n2023-10-29 01:30:00;1\n2023-10-29 01:30:00;2\n2023-10-29 02:00:00;3\n2023-10-29 02:00:00;4\n2023-10-29 02:00:00;5\n';
     const report = await importText('dup.csv', dup, { zone: parseZone('Europe/Berlin') });
-    expect(report.rejections.map((r) => [r.line, r.message])).toEqual([
+    expect(report.rejections.listed.map((r) => [r.line, r.message])).toEqual([
       [3, 'duplicate of line 2 (tag Q at 2023-10-28T23:30:00.000Z; the archive keeps one value per tag and time)'],
       [6, 'duplicate of line 5 (tag Q at 2023-10-29T01:00:00.000Z; the archive keeps one value per tag and time)'],
     ]);
@@ -117,10 +117,10 @@ describe('the same tag and time twice in one file', () => {
     const lines = Array.from({ length: 50 }, (_, i) => `2024-05-01T12:00:00.${String(i * 100).padStart(6, '0')}Z,${i}`);
     const report = await importText('02_submillis.csv', `time,vib\n${lines.join('\n')}\n`);
     expect(report.imported).toBe(5);
-    expect(report.rejections).toHaveLength(45);
-    expect(formatRejection(report.rejections[0]!)).toBe('02_submillis.csv:3: field "time": duplicate of line 2 (tag vib at ' +
+    expect(report.rejections.count).toBe(45);
+    expect(formatRejection(report.rejections.listed[0]!)).toBe('02_submillis.csv:3: field "time": duplicate of line 2 (tag vib at ' +
       '2024-05-01T12:00:00.000Z: the archive keeps times to the millisecond, and this file has times finer than that)');
-    expect(report.rejections.map((r) => r.line)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2).filter((line) => (line - 2) % 10 !== 0));
+    expect(report.rejections.listed.map((r) => r.line)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2).filter((line) => (line - 2) % 10 !== 0));
     expect(raw('vib')).toEqual([0, 1, 2, 3, 4].map((ms) => [Date.UTC(2024, 4, 1, 12) + ms, ms * 10]));
   });
 });
@@ -130,7 +130,7 @@ describe('duplicates: the millisecond note names only rows finer than a ms', () 
     const text = '\uFEFFZeitstempel;Kessel.Temp\n01.03.2026 00:00:00;1,1\n01.03.2026 00:00:01;1,2\n01.03.2026 00:00:02;1,3\n' +
       '01.03.2026 00:00:03;1,4\n01.03.2026 00:00:02;1,5\n';
     const report = await importText('w1.csv', text);
-    expect(report.rejections.map(formatRejection)).toEqual(['w1.csv:6: field "Zeitstempel": duplicate of line 4 ' +
+    expect(report.rejections.listed.map(formatRejection)).toEqual(['w1.csv:6: field "Zeitstempel": duplicate of line 4 ' +
       '(tag Kessel.Temp at 2026-03-01T00:00:02.000Z; the archive keeps one value per tag and time)']);
     expect(raw('Kessel.Temp')).toEqual([[0, 1.1], [1, 1.2], [2, 1.3], [3, 1.4]].map(([s, v]) => [Date.UTC(2026, 2, 1, 0, 0, s), v]));
   });
@@ -141,7 +141,7 @@ describe('duplicates: the millisecond note names only rows finer than a ms', () 
       '2024-05-01T12:00:01.000Z,4\n2024-05-01T12:00:02.000Z,5\n2024-05-01T12:00:02.0004Z,6\n';
     const report = await importText('mixed.csv', text);
     const finer = ': the archive keeps times to the millisecond, and this file has times finer than that)';
-    expect(report.rejections.map((r) => [r.line, r.message])).toEqual([
+    expect(report.rejections.listed.map((r) => [r.line, r.message])).toEqual([
       [3, `duplicate of line 2 (tag A at 2024-05-01T12:00:00.000Z${finer}`],
       [5, 'duplicate of line 4 (tag A at 2024-05-01T12:00:01.000Z; the archive keeps one value per tag and time)'],
       [7, `duplicate of line 6 (tag A at 2024-05-01T12:00:02.000Z${finer}`],
@@ -152,9 +152,9 @@ describe('duplicates: the millisecond note names only rows finer than a ms', () 
   it('reads the digits below the ms of epoch times by their unit', async () => {
     // seconds: .0004 s is below the ms; milliseconds: any fraction is.
     const s = await importText('s.csv', 'ts,S\n1714564800.001,1\n1714564800.0014,2\n1714564801.5,3\n1714564801.500,4\n');
-    expect(s.rejections.map((r) => [r.line, r.message!.endsWith('finer than that)')])).toEqual([[3, true], [5, false]]);
+    expect(s.rejections.listed.map((r) => [r.line, r.message!.endsWith('finer than that)')])).toEqual([[3, true], [5, false]]);
     const ms = await importText('ms.csv', 'ts,M\n1714564800001,1\n1714564800001.5,2\n');
-    expect(ms.rejections.map((r) => [r.line, r.message!.endsWith('finer than that)')])).toEqual([[3, true]]);
+    expect(ms.rejections.listed.map((r) => [r.line, r.message!.endsWith('finer than that)')])).toEqual([[3, true]]);
   });
 });
 
@@ -163,7 +163,7 @@ describe('a local time that does not exist (the spring-forward gap of --tz)', ()
     // Europe/Berlin sprang forward on 2026-03-29 at 02:00 CET to 03:00 CEST: 02:30 never happened.
     const text = 'Datum;Uhrzeit;Kessel.Temp\n29.03.2026;01:59:00;1,5\n29.03.2026;02:30:00;1,6\n29.03.2026;03:00:00;1,7\n';
     const report = await importText('spring.csv', text, { zone: parseZone('Europe/Berlin') });
-    expect(report.rejections.map(formatRejection)).toEqual(['spring.csv:3: field "Datum+Uhrzeit": expected a local time that exists in ' +
+    expect(report.rejections.listed.map(formatRejection)).toEqual(['spring.csv:3: field "Datum+Uhrzeit": expected a local time that exists in ' +
       'Europe/Berlin (clocks went from 02:00 to 03:00 on 2026-03-29); got "29.03.2026 02:30:00"']);
     expect(raw('Kessel.Temp')).toEqual([[Date.UTC(2026, 2, 29, 0, 59), 1.5], [Date.UTC(2026, 2, 29, 1, 0), 1.7]]);
   });
@@ -172,8 +172,8 @@ describe('a local time that does not exist (the spring-forward gap of --tz)', ()
 describe('times the archive cannot hold', () => {
   it('rejects a 9999-12-31 placeholder at its line, imports the rest, makes no volume for it', async () => {
     const report = await importText('04_y9999.csv', 'time,A\n2024-05-01T12:00:00Z,1\n9999-12-31T23:59:59Z,2\n');
-    expect(report.rejections.map((r) => [r.line, r.field])).toEqual([[3, 'time']]);
-    expect(formatRejection(report.rejections[0]!)).toMatch(/^04_y9999\.csv:3: field "time": expected a time from .* to 6429-10-17T02:45:55\.328Z .*placeholder.*; got "9999-12-31T23:59:59Z"$/);
+    expect(report.rejections.listed.map((r) => [r.line, r.field])).toEqual([[3, 'time']]);
+    expect(formatRejection(report.rejections.listed[0]!)).toMatch(/^04_y9999\.csv:3: field "time": expected a time from .* to 6429-10-17T02:45:55\.328Z .*placeholder.*; got "9999-12-31T23:59:59Z"$/);
     expect(raw('A')).toEqual([[Date.UTC(2024, 4, 1, 12), 1]]);
     await archive.h.close(); // the fixture's close afterwards is a no-op
     expect(readdirSync(join(archive.dir, 'archive', 'volumes')).filter((f) => f.endsWith('.sqlite'))).toEqual(['day-2024-05-01.sqlite']);
@@ -182,8 +182,8 @@ describe('times the archive cannot hold', () => {
   it('rejects 16-digit epochs, saying they look like microseconds and which option sets the epoch unit', async () => {
     const report = await importText('04_epoch_us.csv', 'ts,A\n1714564800000000,1\n1714564801000000,2\n');
     expect(report.imported).toBe(0);
-    expect(report.rejections.map((r) => r.line)).toEqual([2, 3]);
-    expect(formatRejection(report.rejections[0]!)).toMatch(/^04_epoch_us\.csv:2: field "ts": expected .*16 digits: this looks like epoch microseconds.*--epoch s or ms.*; got "1714564800000000"$/);
+    expect(report.rejections.listed.map((r) => r.line)).toEqual([2, 3]);
+    expect(formatRejection(report.rejections.listed[0]!)).toMatch(/^04_epoch_us\.csv:2: field "ts": expected .*16 digits: this looks like epoch microseconds.*--epoch s or ms.*; got "1714564800000000"$/);
     expect(archive.h.volumes()).toEqual([]);
   });
 });
@@ -191,13 +191,13 @@ describe('times the archive cannot hold', () => {
 describe('line ends', () => {
   it('imports an old Mac file (lone CR line ends)', async () => {
     const report = await importText('07_cr_only.csv', 'time,A\r2024-05-01T12:00:00Z,1\r2024-05-01T12:00:01Z,2\r');
-    expect(report).toMatchObject({ imported: 2, rejections: [] });
+    expect(report).toMatchObject({ imported: 2, rejections: { count: 0 } });
     expect(raw('A')).toEqual([[Date.UTC(2024, 4, 1, 12, 0, 0), 1], [Date.UTC(2024, 4, 1, 12, 0, 1), 2]]);
   });
 
   it('keeps a CRLF inside a quoted text value as written', async () => {
     const report = await importText('09.csv', '\uFEFFtime,tag,value\r\n2024-05-01T12:00:00Z,S,"a\r\nb\r\nc"\r\n2024-05-01T12:00:01Z,S,"d\ne"\r\n');
-    expect(report.rejections).toEqual([]);
+    expect(report.rejections.count).toBe(0);
     expect(raw('S')).toEqual([[Date.UTC(2024, 4, 1, 12, 0, 0), 'a\r\nb\r\nc'], [Date.UTC(2024, 4, 1, 12, 0, 1), 'd\ne']]);
   });
 });

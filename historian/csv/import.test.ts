@@ -60,7 +60,7 @@ describe('importCsvFile', () => {
     const report = await importCsvFile(historianTarget(h), path);
     expect(report.imported).toBe(4);
     expect(report.createdTags.sort()).toEqual(['P1.Run', 'TK1.Level']);
-    expect(report.rejections.map((r) => [r.line, r.field])).toEqual([[3, 'record'], [5, 'value'], [6, 'time'], [9, 'status']]);
+    expect(report.rejections.listed.map((r) => [r.line, r.field])).toEqual([[3, 'record'], [5, 'value'], [6, 'time'], [9, 'status']]);
     expect(raw('TK1.Level')).toEqual([[T0, 1.5, 0], [T0 + 2000, 2.5, 2]]);
     expect(raw('P1.Run')).toEqual([[T0 + 4000, true, 0], [T0 + 5000, false, 0]]);
     expect(h.versionAt('P1.Run', T0).config.kind).toBe('discrete');
@@ -78,7 +78,7 @@ describe('importCsvFile', () => {
       `2,${iso(2)},47.1875,2.6,BROKEN`,
     ]);
     const report = await importCsvFile(historianTarget(h), path);
-    expect(report.rejections.map((r) => [r.line, r.field, r.got])).toEqual([[2, 'sensor_00', 'Pt Created']]);
+    expect(report.rejections.listed.map((r) => [r.line, r.field, r.got])).toEqual([[2, 'sensor_00', 'Pt Created']]);
     expect(report.createdTags.sort()).toEqual(['machine_status', 'sensor_00', 'sensor_01']);
     expect(h.versionAt('machine_status', T0).config.kind).toBe('text');
     expect(h.versionAt('sensor_00', T0).config.kind).toBe('analog');
@@ -93,7 +93,7 @@ describe('importCsvFile', () => {
     h.flush();
     const path = csv('gap.csv', ['time,tag,value', `${iso(5)},FT1,5`, `${iso(3)},FT1,3`, `${iso(20)},FT1,20`, `${iso(15)},FT1,15`]);
     const report = await importCsvFile(historianTarget(h), path);
-    expect(report).toMatchObject({ imported: 4, inserted: 2, appended: 2, rejections: [] });
+    expect(report).toMatchObject({ imported: 4, inserted: 2, appended: 2, rejections: { count: 0 } });
     h.flush();
     expect(raw('FT1').map((r) => r[1])).toEqual([1, 3, 5, 10, 15, 20]);
   });
@@ -102,7 +102,7 @@ describe('importCsvFile', () => {
     h.defineTag({ name: 'PI102', kind: 'analog', description: '', unit: 'kPa', compression: { kind: 'none' }, stepped: false, cycleMs: 0 }, 0);
     const path = csv('dcs.csv', ['Timestamp,LI101,PI102,TI103', ',m,bar,°C', `${iso(0)},5.5,101.3,20.5`, `${iso(1)},5.6,101.4,20.6`]);
     const report = await importCsvFile(historianTarget(h), path);
-    expect(report.rejections).toEqual([]);
+    expect(report.rejections.count).toBe(0);
     expect(report.createdTags).toEqual(['LI101', 'TI103']);
     expect(formatSummary(report)).toMatch(/, units from line 2, 0 lines rejected$/);
     expect(['LI101', 'PI102', 'TI103'].map((t) => h.versions(t).at(-1)!.config.unit)).toEqual(['m', 'kPa', '°C']);
@@ -113,7 +113,7 @@ describe('importCsvFile', () => {
   it('reads a units row when the time column has no time name, once the first data row shows the times', async () => {
     const path = csv('plain.csv', ['Probe,LI101,PI102', 'Units,m,bar', `${iso(0)},5.5,1.2`]);
     const report = await importCsvFile(historianTarget(h), path);
-    expect(report.rejections).toEqual([]);
+    expect(report.rejections.count).toBe(0);
     expect(['LI101', 'PI102'].map((t) => h.versions(t).at(-1)!.config.unit)).toEqual(['m', 'bar']);
     expect(report.summary).toMatchObject({ rows: 1, unitsLine: 2 });
   });
@@ -121,7 +121,7 @@ describe('importCsvFile', () => {
   it('takes the unit column of a long file (an export writes one) as the unit of the tags it creates', async () => {
     const path = csv('long.csv', ['time,tag,value,unit,status', `${iso(0)},FT1,1.5,,Good`, `${iso(1)},FT1,1.6,m3/h,Good`, `${iso(0)},TK1.Level,2,m,Good`]);
     const report = await importCsvFile(historianTarget(h), path);
-    expect(report.rejections).toEqual([]);
+    expect(report.rejections.count).toBe(0);
     expect(['FT1', 'TK1.Level'].map((t) => h.versions(t).at(-1)!.config.unit)).toEqual(['m3/h', 'm']);
   });
 
@@ -129,7 +129,7 @@ describe('importCsvFile', () => {
     h.defineTag({ name: 'TK1.Mode', kind: 'text', description: '', unit: '', compression: { kind: 'none' }, stepped: true, cycleMs: 0 }, 0);
     const path = csv('wide.csv', ['time,TT1,TK1.Mode', `${iso(0)},20.5,Filling`, `${iso(1)},,Idle`, `${iso(2)},x,`, `${iso(3)},21,Idle`]);
     const report = await importCsvFile(historianTarget(h), path, { format: 'wide' });
-    expect(report.rejections.map((r) => [r.line, r.field])).toEqual([[4, 'TT1']]);
+    expect(report.rejections.listed.map((r) => [r.line, r.field])).toEqual([[4, 'TT1']]);
     h.flush();
     expect(raw('TT1').map((r) => r[1])).toEqual([20.5, 21]);
     expect(raw('TK1.Mode').map((r) => r[1])).toEqual(['Filling', 'Idle']); // text tags archive changes only
@@ -147,7 +147,7 @@ describe('importCsvFile', () => {
   it('keeps statuses as given, Bad with an empty value included (stored as no value: NaN)', async () => {
     const path = csv('status.csv', ['time,tag,value,status', `${iso(0)},A,1,0x808C0000`, `${iso(1)},A,,Bad`, `${iso(2)},A,2,${BadSensorFailure}`]);
     const report = await importCsvFile(historianTarget(h), path);
-    expect(report.rejections).toEqual([]);
+    expect(report.rejections.count).toBe(0);
     h.flush();
     expect(raw('A')).toEqual([[T0, 1, 2], [T0 + 1000, NaN, 2], [T0 + 2000, 2, 2]]);
   });
@@ -156,7 +156,7 @@ describe('importCsvFile', () => {
     const digits = '9'.repeat(1_000_000);
     const path = csv('overflow.csv', ['time,tag,value', `${iso(0)},A,1`, `${iso(1)},A,1e400`, `${iso(2)},A,-1e400`, `${iso(3)},A,${digits}`, `${iso(4)},A,2`]);
     const report = await importCsvFile(historianTarget(h), path);
-    expect(report.rejections.map((r) => [r.file, r.line, r.field])).toEqual([['overflow.csv', 3, 'value'], ['overflow.csv', 4, 'value'], ['overflow.csv', 5, 'value']]);
+    expect(report.rejections.listed.map((r) => [r.file, r.line, r.field])).toEqual([['overflow.csv', 3, 'value'], ['overflow.csv', 4, 'value'], ['overflow.csv', 5, 'value']]);
     const messages = formatReport(report).split('\n').filter((l) => l.startsWith('overflow.csv:') && !l.includes('summary'));
     expect(messages[0]).toBe('overflow.csv:3: field "value": expected a finite number (at most ±1.7976931348623157e308; this one overflows); got "1e400"');
     expect(messages[2]!.length).toBeLessThan(400);
@@ -165,7 +165,7 @@ describe('importCsvFile', () => {
 
     const wide = csv('wide.csv', ['time,B', `${iso(0)},1e999`, `${iso(1)},3`]);
     const w = await importCsvFile(historianTarget(h), wide);
-    expect(w.rejections.map((r) => [r.line, r.field, r.expected])).toEqual([[2, 'B', expect.stringMatching(/^a finite number/)]]);
+    expect(w.rejections.listed.map((r) => [r.line, r.field, r.expected])).toEqual([[2, 'B', expect.stringMatching(/^a finite number/)]]);
   });
 
   it('sums up the tags an import created with their count and the first names', async () => {
@@ -195,7 +195,7 @@ describe('importCsvFile', () => {
     const s = T0 / 1000;
     const path = csv('epoch.csv', ['time,FT1', `${s + 2},2`, `${s},0`, `${s + 1}.5,1.5`, `${s + 3},3`]);
     const report = await importCsvFile(historianTarget(h), path);
-    expect(report).toMatchObject({ imported: 4, rejections: [], summary: { timeFormat: 'epoch seconds' } });
+    expect(report).toMatchObject({ imported: 4, rejections: { count: 0 }, summary: { timeFormat: 'epoch seconds' } });
     h.flush();
     expect(raw('FT1').map((r) => [r[0], r[1]])).toEqual([[T0, 0], [T0 + 1500, 1.5], [T0 + 2000, 2], [T0 + 3000, 3]]);
   });
@@ -211,7 +211,7 @@ describe('importCsvFile', () => {
     ]);
     const compression = { kind: 'swinging-door', deviation: 1, percentOfSpan: true } as const;
     const report = await importCsvFile(historianTarget(h), path, { compression, range: 'data' });
-    expect(report).toMatchObject({ imported: 10, rejections: [], rangedFromData: 3 });
+    expect(report).toMatchObject({ imported: 10, rejections: { count: 0 }, rangedFromData: 3 });
     const rangeOf = (tag: string) => h.versions(tag)[0]!.config.range;
     expect([rangeOf('FT1'), rangeOf('PT1'), rangeOf('AT1'), rangeOf('XS1')]).toEqual([
       { low: 0.1987, high: 0.2101 }, { low: 4498.1, high: 4510.3 }, { low: 9.417, high: 10.417 }, undefined,
@@ -233,18 +233,18 @@ describe('importCsvFile', () => {
     const ended = join(dir, 'ended.csv');
     writeFileSync(ended, ['time,tag,value', `${iso(0)},TK2.Level,12.345`, `${iso(1)},TK2.Level,12.346`].join(eol) + eol);
     const whole = await importCsvFile(historianTarget(h), ended);
-    expect([whole.rejections, whole.noLineEnd, formatReport(whole)]).toEqual([[], undefined, expect.not.stringContaining('line end')]);
+    expect([whole.rejections.listed, whole.noLineEnd, formatReport(whole)]).toEqual([[], undefined, expect.not.stringContaining('line end')]);
     expect(raw('TK2.Level')).toEqual([[T0, 12.345, 0], [T0 + 1000, 12.346, 0]]);
     // A file copied while still being written: "12.3" of "12.345".
     const path = join(dir, 'cut.csv');
     writeFileSync(path, ['time,tag,value', `${iso(0)},TK1.Level,12.345`, `${iso(1)},TK1.Level,12.3`].join(eol));
     const report = await importCsvFile(historianTarget(h), path);
-    expect([report.rejections, report.noLineEnd]).toEqual([[], 3]);
+    expect([report.rejections.listed, report.noLineEnd]).toEqual([[], 3]);
     expect(formatReport(report)).toContain('cut.csv:3: warning: last line has no line end: it may be cut short');
     expect(raw('TK1.Level')).toEqual([[T0, 12.345, 0], [T0 + 1000, 12.3, 0]]);
     appendFileSync(path, `45${eol}`); // the writer finished the line
     const again = await importCsvFile(historianTarget(h), path);
-    expect([again.rejections, again.noLineEnd]).toEqual([[], undefined]);
+    expect([again.rejections.listed, again.noLineEnd]).toEqual([[], undefined]);
     expect(raw('TK1.Level')).toEqual([[T0, 12.345, 0], [T0 + 1000, 12.345, 0]]);
   });
 
@@ -259,7 +259,7 @@ describe('importCsvFile', () => {
     const shuffled = join(dir, 'shuffled-cut.csv');
     writeFileSync(shuffled, ['time,tag,value', ...[5, 3, 1, 4, 2, 0].map((s) => `${iso(s)},C,${s}`)].join('\n'));
     const s = await importCsvFile(historianTarget(h), shuffled, { sortBudget: 2 });
-    expect([s.rejections, s.noLineEnd]).toEqual([[], 7]);
+    expect([s.rejections.listed, s.noLineEnd]).toEqual([[], 7]);
     expect(raw('C').map((r) => r[1])).toEqual([0, 1, 2, 3, 4, 5]);
     const delimiters = join(dir, 'delimiters.csv');
     writeFileSync(delimiters, `time,D\n${iso(0)},1\n,`);

@@ -17,12 +17,13 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Compression, Sample, TagConfig, TagKind } from '../types.js';
 import type { Historian } from '../index.js';
-import { CsvFileError, readCsv, type CsvReadOptions, type CsvSummary, type Rejection, type TagRows } from './read.js';
+import { CsvFileError, readCsv, type CsvReadOptions, type CsvSummary, type TagRows } from './read.js';
 import { valueSpans, type Span } from './spans.js';
 import { formatTime } from './time.js';
 import { LateFilter } from './late-filter.js';
 import type { FinerLines } from './finer-lines.js';
 import { digestRejections, formatDigest } from './rejection-digest.js';
+import { RejectionLog } from './rejection-log.js';
 
 /** What the importer needs from the archive: historianTarget(h) adapts a Historian. */
 export interface ImportTarget {
@@ -122,7 +123,11 @@ export interface ImportReport {
   /** Late samples the archive held already (the same value and status, or within a compressed tag's bound): not written again. */
   unchanged: number;
   createdTags: string[];
-  rejections: Rejection[];
+  /**
+   * Every rejected line, kept in bounded memory (rejection-log.ts): counts, distinct lines, the first
+   * LISTED_PER_PROBLEM of each problem (`listed`, in line order) and what the digest says of the rest.
+   */
+  rejections: RejectionLog;
   /** How the file was read (delimiter, time column and format) and what it held. */
   summary?: CsvSummary;
   /** Created analog tags whose EU range is their span of values in the file (range 'data'). */
@@ -161,7 +166,7 @@ const BATCH = 50_000;
 
 export async function importCsvFile(target: ImportTarget, path: string, opts: ImportOptions = {}): Promise<ImportReport> {
   const file = opts.displayName ?? basename(path);
-  const report: ImportReport = { file, imported: 0, appended: 0, inserted: 0, unchanged: 0, createdTags: [], rejections: [] };
+  const report: ImportReport = { file, imported: 0, appended: 0, inserted: 0, unchanged: 0, createdTags: [], rejections: new RejectionLog() };
   const budget = Math.max(2, Math.floor(opts.sortBudget ?? SORT_BUDGET));
   try {
     const { compression: _c, range: _r, displayName: _d, flushAtEnd: _f, sortBudget: _b, ...readOptions } = opts;
@@ -180,7 +185,6 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
   if (report.summary?.noLineEnd !== undefined) report.noLineEnd = report.summary.noLineEnd;
   if (opts.flushAtEnd !== false) target.flush();
   target.release?.();
-  report.rejections.sort((a, b) => a.line - b.line);
   return report;
 }
 
@@ -193,7 +197,7 @@ async function readInOrder(archiver: Archiver, path: string, read: CsvReadOption
   let held: Map<string, TagRows> | null = new Map(); // the file so far, while it fits the budget
   let count = 0;
   let ordered = true;
-  const rejections: Rejection[] = [];
+  let rejections = new RejectionLog(); // reported with the rows held: none if the file is to be read by windows
   for await (const batch of readCsv(createReadStream(path), read)) {
     archiver.note(batch.summary);
     if (held === null) {
@@ -217,13 +221,14 @@ async function readInOrder(archiver: Archiver, path: string, read: CsvReadOption
     }
     if (count > budget && batch.summary.interruptedAfter === undefined) {
       if (!ordered) return { samplesPerRow: Math.max(1, count / Math.max(1, batch.summary.rows)) }; // leaving the loop closes the file
-      for (const r of rejections.splice(0)) archiver.report.rejections.push(r);
+      archiver.report.rejections.absorb(rejections);
+      rejections = new RejectionLog();
       archiver.archiveSorted(held, true);
       held = null;
     }
   }
   if (held !== null) {
-    for (const r of rejections) archiver.report.rejections.push(r);
+    archiver.report.rejections.absorb(rejections);
     archiver.archiveSorted(held, false);
   }
   return undefined;
@@ -509,7 +514,7 @@ const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon'
  */
 export function formatSummary(r: ImportReport): string {
   const s = r.summary;
-  const lines = new Set(r.rejections.map((x) => x.line)).size;
+  const lines = r.rejections.lines;
   if (!s || s.format === undefined) return `${r.file}: summary: nothing read, ${lines} lines rejected${r.fileError ? ', file rejected' : ''}`;
   const range = s.first <= s.last ? `${formatTime(s.first)} .. ${formatTime(s.last)}` : 'none';
   const d = s.delimiter ?? ',';
@@ -540,7 +545,7 @@ export function formatReport(r: ImportReport): string {
       `${r.unchanged ? `, ${r.unchanged} late samples already archived` : ''})`,
     ...(r.interruptedAfter !== undefined ? [`interrupted at line ${r.interruptedAfter}${r.interruptedNote ? ` ${r.interruptedNote}` : ''}`] : []),
     ...(r.noLineEnd !== undefined ? [noLineEndWarning(r)!] : []),
-    `rejected lines: ${new Set(r.rejections.map((x) => x.line)).size}`,
+    `rejected lines: ${r.rejections.lines}`,
   ];
   if (r.createdTags.length) lines.push(`tags created: ${r.createdTags.length} (${someNames(r.createdTags)})`);
   lines.push(formatSummary(r));

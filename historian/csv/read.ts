@@ -59,6 +59,9 @@ export interface CsvReadOptions {
   signal?: AbortSignal;
 }
 
+/** Rejections yielded in a batch of their own once this many wait (a file of refused rows yields no samples). */
+export const REJECTIONS_PER_BATCH = 10_000;
+
 export async function* readCsv(input: Readable, opts: CsvReadOptions): AsyncGenerator<CsvBatch> {
   const check = new Utf8Check();
   input.on('error', (e) => check.destroy(e));
@@ -79,6 +82,7 @@ export async function* readCsv(input: Readable, opts: CsvReadOptions): AsyncGene
       for await (const chunk of check as AsyncIterable<string>) {
         tokenizer.push(chunk);
         if (reader.pending >= batchSize) yield reader.take();
+        else if (reader.rejected >= REJECTIONS_PER_BATCH) yield reader.takeRejections();
         if (signal?.aborted) {
           interrupted = true;
           break;

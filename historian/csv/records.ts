@@ -167,6 +167,21 @@ export class RecordReader implements RecordSink {
     return batch;
   }
 
+  /** Rejections since the last batch. */
+  get rejected(): number {
+    return this.rejections.length;
+  }
+
+  /**
+   * A batch of the rejections only (no samples: the batches of samples stay as they were): a file
+   * whose every row is refused must not hold them all until its end.
+   */
+  takeRejections(): CsvBatch {
+    const batch = { tags: new Map<string, TagRows>(), rejections: this.rejections, summary: this.summary };
+    this.rejections = [];
+    return batch;
+  }
+
   end(): void {
     if (this.layout) {
       this.mark.settle(); // no decimal comma to the end: decimal points

@@ -6,6 +6,7 @@
  * nn/nn/YYYY dates refused for want of --date-order are looked at for the order they show.
  */
 import { formatRejection, type Rejection } from './records.js';
+import type { RejectionLog } from './rejection-log.js';
 import { DATE_ORDER_EXPECTED, dateOrderShown } from './time.js';
 
 export const LISTED_PER_PROBLEM = 100;
@@ -28,14 +29,30 @@ export interface RejectionDigest {
   dateOrder?: { order: 'dmy' | 'mdy' | 'unknown'; line?: number; got?: string };
 }
 
-/** `rejections` in line order; the problem of a line is its field and what it says, digits aside (duplicate of line 12 / 13). */
-export function digestRejections(rejections: readonly Rejection[], limit = LISTED_PER_PROBLEM): RejectionDigest {
+/** The problem of a rejection: its field and what it says, digits aside (duplicate of line 12 / 13). */
+export function problemKey(r: Rejection): string {
+  return `${r.field}\u0000${(r.message ?? r.expected).replace(/\d+/g, '#')}`;
+}
+
+/** A date refused for want of --date-order: the order it shows ('unknown': none); undefined for any other rejection. */
+export function dateOrderOf(r: Rejection): 'dmy' | 'mdy' | 'unknown' | undefined {
+  if (r.message !== undefined || !r.expected.endsWith(DATE_ORDER_EXPECTED)) return undefined;
+  const shown = dateOrderShown(r.got);
+  return shown === 'dmy' || shown === 'mdy' ? shown : 'unknown';
+}
+
+/**
+ * `rejections` in line order, or an import's RejectionLog (which keeps what this needs in bounded
+ * memory: rejection-log.ts); the problem of a line is problemKey.
+ */
+export function digestRejections(rejections: readonly Rejection[] | RejectionLog, limit = LISTED_PER_PROBLEM): RejectionDigest {
+  if (!isArray(rejections)) return rejections.digest(limit);
   const listed: Rejection[] = [];
   const seen = new Map<string, number>();
   const more = new Map<string, MoreRejected>();
   let dmy: Rejection | undefined, mdy: Rejection | undefined, undecided = false;
   for (const r of rejections) {
-    const key = `${r.field}\u0000${(r.message ?? r.expected).replace(/\d+/g, '#')}`;
+    const key = problemKey(r);
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
     if (n <= limit) listed.push(r);
@@ -44,12 +61,10 @@ export function digestRejections(rejections: readonly Rejection[], limit = LISTE
       if (m) { m.count++; m.last = r.line; }
       else more.set(key, { file: r.file, field: r.field, problem: problemOf(r), count: 1, first: r.line, last: r.line });
     }
-    if (r.message === undefined && r.expected.endsWith(DATE_ORDER_EXPECTED)) {
-      const shown = dateOrderShown(r.got);
-      if (shown === 'dmy') dmy ??= r;
-      else if (shown === 'mdy') mdy ??= r;
-      else undecided = true;
-    }
+    const order = dateOrderOf(r);
+    if (order === 'dmy') dmy ??= r;
+    else if (order === 'mdy') mdy ??= r;
+    else if (order === 'unknown') undecided = true;
   }
   const digest: RejectionDigest = { listed, more: [...more.values()] };
   if (dmy && !mdy) digest.dateOrder = { order: 'dmy', line: dmy.line, got: dmy.got };
@@ -58,8 +73,10 @@ export function digestRejections(rejections: readonly Rejection[], limit = LISTE
   return digest;
 }
 
+const isArray = (x: readonly Rejection[] | RejectionLog): x is readonly Rejection[] => Array.isArray(x);
+
 /** A rejection's text after `file:line: field "...": `. */
-function problemOf(r: Rejection): string {
+export function problemOf(r: Rejection): string {
   const text = formatRejection(r);
   return text.slice(text.indexOf(': field "') + `: field "${r.field}": `.length);
 }

@@ -33,7 +33,7 @@ describe('Inbox (watched folder)', () => {
     expect(await inbox.poll(12_500)).toEqual([]); // changed at 11 000: not yet stable
     const reports = await inbox.poll(13_100);
     expect(reports).toHaveLength(1);
-    expect(reports[0]).toMatchObject({ file: 'fill.csv', imported: 2, rejections: [] });
+    expect(reports[0]).toMatchObject({ file: 'fill.csv', imported: 2, rejections: { count: 0 } });
     expect(existsSync(file)).toBe(false);
     expect(readdirSync(inbox.done)).toEqual(['fill.csv']);
     expect(readdirSync(inbox.rejected)).toEqual([]);
@@ -87,7 +87,7 @@ describe('Inbox (watched folder)', () => {
     h.defineTag(config, 0); // the station defines a tag while the inbox runs
     writeFileSync(join(inbox.inbox, 'second.csv'), `time,tag,value\n${iso(1)},TK9.Mode,Filling\n`);
     const [report] = await inbox.poll();
-    expect(report).toMatchObject({ imported: 1, createdTags: [], rejections: [] });
+    expect(report).toMatchObject({ imported: 1, createdTags: [], rejections: { count: 0 } });
     expect(h.versions('TK9.Mode')).toHaveLength(1);
     expect(h.versions('TK9.Mode')[0].config.description).toBe('station');
     expect(values('TK9.Mode')).toEqual(['Filling']);
@@ -112,7 +112,7 @@ describe('Inbox (watched folder)', () => {
     writeFileSync(join(inbox.inbox, 'late.csv'), `time,tag,value\n${iso(1)},F,2\n${iso(2)},F,3\n`);
     const [late] = await inbox.poll();
     expect(late.fileError).toBeUndefined();
-    expect(late.rejections.map((r) => [r.line, r.field])).toEqual([[2, 'time'], [3, 'time']]);
+    expect(late.rejections.listed.map((r) => [r.line, r.field])).toEqual([[2, 'time'], [3, 'time']]);
     expect(readFileSync(join(inbox.rejected, 'late.csv.report.txt'), 'utf8')).toMatch(/late\.csv:2: field "time": expected .*detached/);
     expect(readFileSync(join(inbox.rejected, 'refused.csv.report.txt'), 'utf8')).toMatch(/detached/);
   });

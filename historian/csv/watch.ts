@@ -9,6 +9,7 @@
 import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { formatReport, importCsvFile, type ImportOptions, type ImportReport, type ImportTarget } from './import.js';
+import { RejectionLog } from './rejection-log.js';
 
 export interface InboxOptions extends ImportOptions {
   /** How long a file must stay unchanged before it is imported. */
@@ -94,18 +95,18 @@ export class Inbox {
     const path = join(this.inbox, name);
     let report: ImportReport;
     if (extname(name).toLowerCase() !== '.csv') {
-      report = { file: name, imported: 0, appended: 0, inserted: 0, unchanged: 0, createdTags: [], rejections: [], fileError: `${name}: expected a .csv file` };
+      report = { file: name, imported: 0, appended: 0, inserted: 0, unchanged: 0, createdTags: [], rejections: new RejectionLog(), fileError: `${name}: expected a .csv file` };
     } else {
       try {
         report = await importCsvFile(this.target, path, this.opts);
       } catch (e) {
         // The archive refused (not the file's fault, e.g. a detached volume): park the file with the
         // reason rather than retry it every poll. Rows before the failure may be archived already.
-        report = { file: name, imported: 0, appended: 0, inserted: 0, unchanged: 0, createdTags: [], rejections: [],
+        report = { file: name, imported: 0, appended: 0, inserted: 0, unchanged: 0, createdTags: [], rejections: new RejectionLog(),
           fileError: `${name}: import failed, rows before the failure may be archived: ${(e as Error).message}` };
       }
     }
-    const failed = report.fileError !== undefined || report.rejections.length > 0;
+    const failed = report.fileError !== undefined || report.rejections.count > 0;
     const destDir = failed ? this.rejected : this.done;
     const dest = freeName(destDir, name);
     renameSync(path, dest);

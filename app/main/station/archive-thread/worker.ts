@@ -99,8 +99,8 @@ function run(historian: Historian): void {
   /** Missing periods are filled from CSV files dropped into <data>/inbox (HIST's watched folder). */
   const inbox = data.inboxDir === null ? null : new Inbox(historianTarget(historian), data.inboxDir, {
     onFile: (report, movedTo) => {
-      const fields = { file: report.file, imported: report.imported, rejected: report.rejections.length, movedTo };
-      if (report.fileError || report.rejections.length > 0) log('warn', 'inbox file rejected in part', { ...fields, error: report.fileError });
+      const fields = { file: report.file, imported: report.imported, rejected: report.rejections.count, movedTo };
+      if (report.fileError || report.rejections.count > 0) log('warn', 'inbox file rejected in part', { ...fields, error: report.fileError });
       else log('info', 'inbox file imported', fields);
       // A file still being written when it was taken may have lost the end of its last value.
       const cut = noLineEndWarning(report);
