@@ -7,10 +7,11 @@
 import type { Handlers, CallContext } from '../api/dispatcher.js';
 import { ApiFailure } from '../api/dispatcher.js';
 import { can } from '../../shared/permissions.js';
-import type { ApiErrorCode, AlarmCondition } from '../../shared/api.js';
+import type { ApiErrorCode, AlarmCondition, Params } from '../../shared/api.js';
 import { ConfigError } from '../station/config-file.js';
 import { MAX_DEADBAND_PERCENT } from '../../shared/config/alarms.js';
 import { AlarmRefusal, type RefusalReason } from './engine/refusal.js';
+import type { AlarmDef } from './engine/types.js';
 import { definitionOf, definitionsOf } from './definitions.js';
 import { deadbandPaths, delayPath, limitPath, priorityPath, setter, valueAt, type YamlPath } from './config-edits.js';
 import { journalCsv, kpiCsv } from './journal/csv.js';
@@ -34,6 +35,10 @@ function refusing<T>(fn: () => T): T {
 
 const user = (ctx: CallContext): string => ctx.session?.user ?? 'station';
 
+/** A value to set at a path of the station config (undefined: the key goes). */
+type Change = { path: YamlPath; value: unknown };
+type LimitCondition = Params<'alarms.setLimit'>['condition'];
+
 export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
   const config = () => m.config.current;
 
@@ -46,7 +51,7 @@ export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
     return can(roles, 'alarms.shelveLong') ? own : Math.min(own, max.operator ?? own);
   };
 
-  const edit = (ctx: CallContext, id: string, changes: { path: YamlPath; value: unknown }[], comment: string) => {
+  const edit = (ctx: CallContext, id: string, changes: Change[], comment: string) => {
     const def = refusing(() => m.definition(id));
     const before = changes.map((c) => valueAt(config(), c.path));
     try {
@@ -65,6 +70,32 @@ export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
       newValue: Object.fromEntries(changes.map((c) => [path(c), c.value ?? null])),
     });
     return definitionOf(m.definition(def.id), config());
+  };
+
+  // The changes of the engineer's edits, each checked by the config's own rules said in a console's words before the file is touched.
+  const limitChange = (def: AlarmDef, condition: LimitCondition, value: number): Change => {
+    // A deviation or a rate is above 0.
+    if (condition !== 'HH' && condition !== 'H' && condition !== 'L' && condition !== 'LL' && !(value > 0)) {
+      throw new ApiFailure('bad_request', `${def.id}: expected ${condition} above 0, got ${value}`, { key: 'alarms.refused.notPositive', params: { alarm: def.id, condition } });
+    }
+    return { path: refusing(() => limitPath(config(), def, condition)), value };
+  };
+  const priorityChange = (def: AlarmDef, condition: AlarmCondition, priority: number): Change =>
+    ({ path: refusing(() => priorityPath(config(), def, condition)), value: priority });
+  const delayChanges = (def: AlarmDef, p: { onDelayS?: number | undefined; offDelayS?: number | undefined }): Change[] =>
+    (['onDelayS', 'offDelayS'] as const)
+      .filter((k) => p[k] !== undefined)
+      .map((k) => ({ path: refusing(() => delayPath(config(), def, k)), value: p[k] }));
+  /** One setting of the tag's block, units or percent: the other one goes. */
+  const deadbandChanges = (def: AlarmDef, deadband: number, percentOfSpan: boolean): Change[] => {
+    const paths = refusing(() => deadbandPaths(config(), def));
+    if (percentOfSpan && deadband > MAX_DEADBAND_PERCENT) {
+      throw new ApiFailure('bad_request', `${def.id}: expected a deadband of at most ${MAX_DEADBAND_PERCENT} % of span, got ${deadband}`,
+        { key: 'alarms.refused.deadbandPercentTooBig', params: { alarm: def.id, max: MAX_DEADBAND_PERCENT } });
+    }
+    return percentOfSpan
+      ? [{ path: paths.units, value: undefined }, { path: paths.percent, value: deadband }]
+      : [{ path: paths.percent, value: undefined }, { path: paths.units, value: deadband }];
   };
 
   return {
@@ -125,33 +156,33 @@ export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
     },
     'alarms.setLimit': (p, ctx) => {
       const def = refusing(() => m.definition(p.id));
-      // The config's own rule (a deviation or a rate is above 0), said in a console's words before the file is touched.
-      if (p.condition !== 'HH' && p.condition !== 'H' && p.condition !== 'L' && p.condition !== 'LL' && !(p.value > 0)) {
-        throw new ApiFailure('bad_request', `${p.id}: expected ${p.condition} above 0, got ${p.value}`, { key: 'alarms.refused.notPositive', params: { alarm: p.id, condition: p.condition } });
-      }
-      return edit(ctx, p.id, [{ path: refusing(() => limitPath(config(), def, p.condition)), value: p.value }], p.comment);
+      return edit(ctx, p.id, [limitChange(def, p.condition, p.value)], p.comment);
     },
     'alarms.setPriority': (p, ctx) => {
       const def = refusing(() => m.definition(p.id));
-      return edit(ctx, p.id, [{ path: refusing(() => priorityPath(config(), def, p.condition as AlarmCondition)), value: p.priority }], p.comment);
+      return edit(ctx, p.id, [priorityChange(def, p.condition, p.priority)], p.comment);
     },
     'alarms.setDelays': (p, ctx) => {
       const def = refusing(() => m.definition(p.id));
-      const changes = (['onDelayS', 'offDelayS'] as const)
-        .filter((k) => p[k] !== undefined)
-        .map((k) => ({ path: refusing(() => delayPath(config(), def, k)), value: p[k] }));
-      return edit(ctx, p.id, changes, p.comment);
+      return edit(ctx, p.id, delayChanges(def, p), p.comment);
     },
     'alarms.setDeadband': (p, ctx) => {
       const def = refusing(() => m.definition(p.id));
-      const paths = refusing(() => deadbandPaths(config(), def));
-      if (p.percentOfSpan && p.deadband > MAX_DEADBAND_PERCENT) {
-        throw new ApiFailure('bad_request', `${p.id}: expected a deadband of at most ${MAX_DEADBAND_PERCENT} % of span, got ${p.deadband}`,
-          { key: 'alarms.refused.deadbandPercentTooBig', params: { alarm: p.id, max: MAX_DEADBAND_PERCENT } });
+      return edit(ctx, p.id, deadbandChanges(def, p.deadband, p.percentOfSpan), p.comment);
+    },
+    'alarms.editSettings': (p, ctx) => {
+      const def = refusing(() => m.definition(p.id));
+      // Every change checked as its single edit checks it, then all written in one edit: the config
+      // is validated once, as it will be, and nothing is kept unless all of it is.
+      const changes = [
+        ...Object.entries(p.limits ?? {}).map(([condition, value]) => limitChange(def, condition as LimitCondition, value)),
+        ...Object.entries(p.priorities ?? {}).map(([condition, priority]) => priorityChange(def, condition as AlarmCondition, priority)),
+        ...delayChanges(def, p),
+        ...(p.deadband ? deadbandChanges(def, p.deadband.value, p.deadband.percentOfSpan) : []),
+      ];
+      if (changes.length === 0) {
+        throw new ApiFailure('bad_request', `${p.id}: no setting to change`, { key: 'alarms.refused.nothingToChange', params: { alarm: p.id } });
       }
-      const changes = p.percentOfSpan
-        ? [{ path: paths.units, value: undefined }, { path: paths.percent, value: p.deadband }]
-        : [{ path: paths.percent, value: undefined }, { path: paths.units, value: p.deadband }];
       return edit(ctx, p.id, changes, p.comment);
     },
     'alarms.journal': (p) => m.journal.query(p),

@@ -18,7 +18,7 @@ import type { AuditRecord } from '../api/audit-sink.js';
 import { silentLogger } from '../log.js';
 import { ConfigStore } from '../station/config-store.js';
 import { loadStationConfig } from '../station/config-file.js';
-import type { AlarmChanges, AlarmList, ApiResponse } from '../../shared/api.js';
+import type { AlarmChanges, AlarmDefinition, AlarmDefinitions, AlarmList, ApiResponse } from '../../shared/api.js';
 import type { Role } from '../../shared/permissions.js';
 import { AlarmsModule } from './module.js';
 import { AT301, AT302, LI, T0, fixtureRaw } from './engine/testing.js';
@@ -234,6 +234,106 @@ describe('engineer edits', () => {
     expect(def).toMatchObject({ deadband: 3, deadbandPercentOfSpan: true, onDelayS: 0 });
     set('LI-101', 81);
     expect((await row(LI))!).toMatchObject({ state: 'B', priority: 1 });
+  });
+});
+
+describe('several settings in one edit (alarms.editSettings)', () => {
+  const H = 'tags.0.alarms.limits.H';
+  const HH = 'tags.0.alarms.limits.HH';
+  const limitsOnDisk = () => loadStationConfig(file).tags.find((x) => x.name === 'LI-101')!.alarms!;
+  const definitionOfLI = async () => (await ok<AlarmDefinitions>(op, 'alarms.definitions')).alarms.find((a) => a.id === LI)!;
+
+  it('applies limits, a priority, a delay and the deadband together: one validation of the result, one audit entry', async () => {
+    // One by one, H above the old HH is refused: the config is checked after each single edit.
+    expect(await call(eng, 'alarms.setLimit', { id: LI, condition: 'H', value: 95, comment: 'MOC-50' })).toMatchObject({ ok: false, error: { i18n: { key: 'alarms.refused.limitOrder' } } });
+    const auditBefore = audit.length;
+    const def = await ok<AlarmDefinition>(eng, 'alarms.editSettings', {
+      id: LI, limits: { H: 95, HH: 98 }, priorities: { H: 1 }, onDelayS: 0, deadband: { value: 3, percentOfSpan: true }, comment: 'MOC-50: raise the high limits',
+    });
+    expect(def.conditions.filter((c) => c.condition === 'H' || c.condition === 'HH').map((c) => [c.condition, c.limit, c.priority])).toEqual([['HH', 98, 1], ['H', 95, 1]]);
+    expect(def).toMatchObject({ onDelayS: 0, offDelayS: 10, deadband: 3, deadbandPercentOfSpan: true });
+
+    // Written to the file, its comments kept.
+    expect(readFileSync(file, 'utf8').startsWith('# Fixture station: comments must survive')).toBe(true);
+    const onDisk = limitsOnDisk();
+    expect(onDisk.limits!.H).toMatchObject({ value: 95, priority: 1 });
+    expect(onDisk.limits!.HH).toMatchObject({ value: 98, priority: 1 });
+    expect(onDisk).toMatchObject({ onDelayS: 0, offDelayS: 10, deadbandPercent: 3 });
+    expect(onDisk.deadband).toBeUndefined();
+
+    // Exactly one audit entry, listing every path changed, old and new.
+    expect(audit.slice(auditBefore)).toEqual([expect.objectContaining({
+      user: 'eng1', role: 'engineer', action: 'alarms.editSettings', target: LI, comment: 'MOC-50: raise the high limits', result: 'ok',
+    })]);
+    const entry = audit.at(-1)!;
+    expect(entry.oldValue).toEqual({
+      [`${H}.value`]: 80, [`${HH}.value`]: 90, [`${H}.priority`]: 2, 'tags.0.alarms.onDelayS': 5, 'tags.0.alarms.deadband': 2, 'tags.0.alarms.deadbandPercent': null,
+    });
+    expect(entry.newValue).toEqual({
+      [`${H}.value`]: 95, [`${HH}.value`]: 98, [`${H}.priority`]: 1, 'tags.0.alarms.onDelayS': 0, 'tags.0.alarms.deadband': null, 'tags.0.alarms.deadbandPercent': 3,
+    });
+
+    // In effect at once, all of it: 96 % is H now (not HH), at the new priority, without an on-delay.
+    set('LI-101', 96);
+    expect((await row(LI))!).toMatchObject({ state: 'B', condition: 'H', limit: 95, priority: 1 });
+  });
+
+  it('one change the station refuses keeps all the others out: the file byte for byte, the definitions, no change audited', async () => {
+    const before = readFileSync(file, 'utf8');
+    const defBefore = await definitionOfLI();
+    const cases: [Record<string, unknown>, string, Record<string, unknown>][] = [
+      // H above the HH that stays: the config's order check on the result.
+      [{ limits: { H: 95 }, priorities: { H: 1 }, onDelayS: 0 }, 'alarms.refused.limitOrder', { alarm: LI, higher: 'HH', higherValue: 90, lower: 'H', lowerValue: 95 }],
+      // A limit outside the tag's range beside a valid one.
+      [{ limits: { H: 70, HH: 120 }, offDelayS: 0 }, 'alarms.refused.limitOutsideRange', { alarm: LI, condition: 'HH', value: 120, low: 0, high: 100 }],
+      // The station's own checks before the file: a deadband over 50 % of span, a condition the alarm lacks.
+      [{ limits: { H: 95, HH: 98 }, deadband: { value: 60, percentOfSpan: true } }, 'alarms.refused.deadbandPercentTooBig', { alarm: LI, max: 50 }],
+      [{ limits: { H: 70 }, priorities: { ROC: 1 } }, 'alarms.refused.noSuchCondition', { alarm: LI, condition: 'ROC' }],
+    ];
+    for (const [changes, key, params] of cases) {
+      const auditBefore = audit.length;
+      const res = await call(eng, 'alarms.editSettings', { id: LI, ...changes, comment: 'MOC-51' });
+      expect(res, key).toMatchObject({ ok: false, error: { code: 'bad_request', i18n: { key, params } } });
+      expect(readFileSync(file, 'utf8'), key).toBe(before);
+      // The trail has the refusal and why, and no change: no old or new value.
+      expect(audit.slice(auditBefore), key).toEqual([expect.objectContaining({ action: 'alarms.editSettings', result: 'refused', target: null, oldValue: undefined, newValue: undefined })]);
+    }
+    expect(audit.filter((a) => a.action === 'alarms.editSettings' && a.result === 'ok')).toEqual([]);
+    expect(await definitionOfLI()).toEqual(defBefore);
+    // And the engine still runs on the old settings: 85 % is H after the old 5 s on-delay.
+    set('LI-101', 85);
+    expect(await row(LI)).toBeUndefined();
+    advance(5000);
+    expect((await row(LI))!).toMatchObject({ state: 'B', condition: 'H', limit: 80, priority: 2 });
+  });
+
+  it('refuses an edit with nothing to change, or without a comment, by a key a console translates', async () => {
+    const before = readFileSync(file, 'utf8');
+    for (const empty of [{}, { limits: {}, priorities: {} }]) {
+      const res = await call(eng, 'alarms.editSettings', { id: LI, ...empty, comment: 'MOC-52' });
+      expect(res).toMatchObject({ ok: false, error: { code: 'bad_request', message: `${LI}: no setting to change`, i18n: { key: 'alarms.refused.nothingToChange', params: { alarm: LI } } } });
+    }
+    expect(audit.at(-1)).toMatchObject({ action: 'alarms.editSettings', result: 'refused', detail: `${LI}: no setting to change` });
+    for (const comment of [undefined, '  ']) {
+      const res = await call(eng, 'alarms.editSettings', { id: LI, limits: { H: 70 }, ...(comment === undefined ? {} : { comment }) });
+      expect(res).toMatchObject({ ok: false, error: { code: 'bad_request', i18n: { key: 'error.badRequest', params: { fields: 'comment' } } } });
+    }
+    // A condition that is not a limit's, or a priority out of 1..4: the request's own checks.
+    expect(await call(eng, 'alarms.editSettings', { id: LI, limits: { STATE: 1 }, comment: 'MOC-52' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await call(eng, 'alarms.editSettings', { id: LI, priorities: { H: 5 }, comment: 'MOC-52' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await call(eng, 'alarms.editSettings', { id: 'no-such/limit', limits: { H: 70 }, comment: 'MOC-52' })).toMatchObject({ ok: false, error: { i18n: { key: 'alarms.refused.unknownAlarm' } } });
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('is refused before the handler to anyone without alarms.configure: nothing is written', async () => {
+    const before = readFileSync(file, 'utf8');
+    const edit = { id: LI, limits: { H: 70 }, comment: 'MOC-53' };
+    for (const c of [op, sup, nobody]) {
+      expect(await call(c, 'alarms.editSettings', edit)).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('"alarms.configure"') } });
+    }
+    expect(audit.filter((a) => a.action === 'alarms.editSettings').map((a) => [a.user, a.result])).toEqual([['op1', 'refused'], ['sup1', 'refused'], [null, 'refused']]);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect((await definitionOfLI()).conditions.find((c) => c.condition === 'H')!.limit).toBe(80);
   });
 });
 

@@ -295,6 +295,10 @@ const comment = z.string().trim().max(500).optional();
 /** An engineer's change of an alarm says why (a management-of-change reference, a reason): audited with it. */
 const changeReason = z.string().trim().min(1, 'a comment (why the setting changes) is required').max(500);
 const csvFile = z.object({ filename: z.string(), csv: z.string() });
+/** The conditions whose number an engineer sets: absolute limits, deviations, rate of change. */
+const limitCondition = z.enum(['HH', 'H', 'L', 'LL', 'DEVH', 'DEVL', 'ROC']);
+/** An on- or off-delay, seconds. */
+const delayS = z.number().min(0).max(3600);
 
 export const alarmsRequests = defineRequests({
   'alarms.snapshot': { params: noParams, result: alarmList, permission: null },
@@ -337,7 +341,7 @@ export const alarmsRequests = defineRequests({
   'alarms.returnToService': { params: z.strictObject({ id, comment }), result: z.object({}), permission: 'alarms.returnToService' },
   /** Engineer edits: written to the station config (comments kept), effective at once, audited old/new with the required comment. */
   'alarms.setLimit': {
-    params: z.strictObject({ id, condition: z.enum(['HH', 'H', 'L', 'LL', 'DEVH', 'DEVL', 'ROC']), value: z.number().finite(), comment: changeReason }),
+    params: z.strictObject({ id, condition: limitCondition, value: z.number().finite(), comment: changeReason }),
     result: alarmDefinition,
     permission: 'alarms.configure',
   },
@@ -348,13 +352,35 @@ export const alarmsRequests = defineRequests({
   },
   'alarms.setDelays': {
     params: z
-      .strictObject({ id, onDelayS: z.number().min(0).max(3600).optional(), offDelayS: z.number().min(0).max(3600).optional(), comment: changeReason })
+      .strictObject({ id, onDelayS: delayS.optional(), offDelayS: delayS.optional(), comment: changeReason })
       .refine((p) => p.onDelayS !== undefined || p.offDelayS !== undefined, { message: 'give onDelayS, offDelayS or both' }),
     result: alarmDefinition,
     permission: 'alarms.configure',
   },
   'alarms.setDeadband': {
     params: z.strictObject({ id, deadband: z.number().min(0), percentOfSpan: z.boolean(), comment: changeReason }),
+    result: alarmDefinition,
+    permission: 'alarms.configure',
+  },
+  /**
+   * Several settings of one alarm in one edit (the settings editor's Save): every change given is
+   * applied together and the station config validated once, as it will be after all of them, so
+   * the changes are kept all or none (raising H and HH above the old HH together is one valid
+   * edit); one audit entry lists the old and new value of every config path changed. The same
+   * checks as the single edits above; nothing given to change is refused (alarms.refused.nothingToChange).
+   */
+  'alarms.editSettings': {
+    params: z.strictObject({
+      id,
+      /** Limit, deviation or rate, by condition (as alarms.setLimit). */
+      limits: z.partialRecord(limitCondition, z.number().finite()).optional(),
+      priorities: z.partialRecord(alarmCondition, alarmPriority).optional(),
+      onDelayS: delayS.optional(),
+      offDelayS: delayS.optional(),
+      /** As alarms.setDeadband: in engineering units, or in % of the tag's span. */
+      deadband: z.strictObject({ value: z.number().min(0), percentOfSpan: z.boolean() }).optional(),
+      comment: changeReason,
+    }),
     result: alarmDefinition,
     permission: 'alarms.configure',
   },
