@@ -1,11 +1,12 @@
 /**
  * The engineer's alarm settings editor, by keyboard, in Debian's Chromium against the real
  * simulator and station (e2e/alarm-config.ts): an engineer raises a standing temperature alarm's
- * H limit from the alarm detail (in Russian: a decimal comma), the form refuses an out-of-range
- * limit and a missing comment before sending, the station writes the config file (read here from
- * disk), the alarm returns to normal on the new limit, and the audit trail has the change (the
- * audit page, and the audit CLI's export). An operator is not offered the editor. At 1280x720 the
- * detail's actions are on screen without scrolling.
+ * H limit and widens its deadband from the alarm detail (in Russian: a decimal comma), the form
+ * refuses an out-of-range limit and a missing comment before sending, both settings go in one
+ * edit (alarms.editSettings) that the station writes to the config file (read here from disk),
+ * the alarm returns to normal on the new limit, and the audit trail has the one change with both
+ * settings (the audit page, and the audit CLI's export). An operator is not offered the editor.
+ * At 1280x720 the detail's actions are on screen without scrolling.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -50,8 +51,8 @@ const dialog = () => page.getByTestId('settings-dialog');
 const notice = () => page.getByTestId('alarm-notice');
 
 /** TK101's temperature alarm as the config file on disk has it. */
-function tempAlarmOnDisk(): { limits: { H: { value: number } } } {
-  const config = parse(readFileSync(plant.configFile, 'utf8')) as { tags: { name: string; alarms: { limits: { H: { value: number } } } }[] };
+function tempAlarmOnDisk(): { limits: { H: { value: number } }; deadband: number } {
+  const config = parse(readFileSync(plant.configFile, 'utf8')) as { tags: { name: string; alarms: { limits: { H: { value: number } }; deadband: number } }[] };
   return config.tags.find((t) => t.name === TAG)!.alarms;
 }
 
@@ -127,20 +128,27 @@ test('an engineer raises a limit by keyboard: checked first, written to the file
   await expect(h).toHaveAttribute('aria-invalid', 'true');
   expect(tempAlarmOnDisk().limits.H.value).toBe(5);
 
-  // A decimal comma, as Russian writes it; the comment by Tab.
+  // A decimal comma, as Russian writes it; the deadband and the comment by Tab.
   await page.keyboard.press('Control+A');
   await page.keyboard.type('55,5');
   await expect(problem).toHaveCount(0);
+  await tabTo('deadband');
+  await expect(dialog().locator('[name="deadband"]')).toHaveValue('0,5');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('1');
   await tabTo('comment');
   await page.keyboard.type('MOC-118: test limit above ambient');
   await page.keyboard.press('Enter');
   await expect(dialog()).toBeHidden();
+  // Both settings saved by one edit.
   await expect(notice()).toHaveAttribute('data-kind', 'done');
+  await expect(notice()).toContainText('сохранено 2 изменения');
   // The focus is given back (focus-return.ts), never left on the page's <body>, where Tab starts over.
   expect(await page.evaluate(() => document.activeElement !== null && document.activeElement !== document.body)).toBe(true);
 
   // Written to the station's config file, its comments kept.
   await expect.poll(() => tempAlarmOnDisk().limits.H.value).toBe(55.5);
+  expect(tempAlarmOnDisk().deadband).toBe(1);
   expect(readFileSync(plant.configFile, 'utf8').split('\n').filter((l) => l.trimStart().startsWith('#'))).toEqual(commentLines);
   // The alarm acts on it at once: the temperature is below 55.5 °C, so it returned to normal (unacked: RTN).
   await expect(summaryRow(TEMP)).toHaveAttribute('data-state', 'D', { timeout: 30_000 });
@@ -149,24 +157,26 @@ test('an engineer raises a limit by keyboard: checked first, written to the file
 
   // The audit page has the change, with the user and the comment.
   await page.keyboard.press('Alt+5');
-  const audited = page.getByTestId('audit-row').and(page.locator('[data-action="alarms.setLimit"][data-result="ok"]')).first();
+  const audited = page.getByTestId('audit-row').and(page.locator('[data-action="alarms.editSettings"][data-result="ok"]')).first();
   await expect(audited).toContainText('eng');
   await expect(audited).toContainText('MOC-118: test limit above ambient');
   await expect(audited).toContainText(TEMP);
 
-  // And the trail itself, read by the audit CLI: old and new value, the engineer, the comment.
+  // And the trail itself, read by the audit CLI: one entry, the old and new value of every setting, the engineer, the comment.
   const out = mkdtempSync(join(tmpdir(), 'vigil-audit-'));
   try {
     const file = join(out, 'audit.csv');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'app/main/accounts/cli/audit.ts'), 'export', '--out', file, '--data', plant.dataDir, '--action', 'alarms.setLimit'],
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'app/main/accounts/cli/audit.ts'), 'export', '--out', file, '--data', plant.dataDir, '--action', 'alarms.'],
       { cwd: root, encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     const rows = csvRows(readFileSync(file, 'utf8'));
     expect(rows).toHaveLength(1);
     const [row] = rows;
-    expect(row).toMatchObject({ user: 'eng', role: 'engineer', action: 'alarms.setLimit', target: TEMP, comment: 'MOC-118: test limit above ambient', result: 'ok' });
-    expect(Object.values(JSON.parse(row!.old_value!) as Record<string, number>)).toEqual([5]);
-    expect(Object.values(JSON.parse(row!.new_value!) as Record<string, number>)).toEqual([55.5]);
+    expect(row).toMatchObject({ user: 'eng', role: 'engineer', action: 'alarms.editSettings', target: TEMP, comment: 'MOC-118: test limit above ambient', result: 'ok' });
+    // The paths under the tag's alarms block (tags.<i>.alarms.…): a deadband in units drops any in % of span.
+    const settings = (json: string) => Object.fromEntries(Object.entries(JSON.parse(json) as Record<string, unknown>).map(([k, v]) => [k.replace(/^tags\.\d+\.alarms\./, ''), v]));
+    expect(settings(row!.old_value!)).toEqual({ 'limits.H.value': 5, deadbandPercent: null, deadband: 0.5 });
+    expect(settings(row!.new_value!)).toEqual({ 'limits.H.value': 55.5, deadbandPercent: null, deadband: 1 });
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -133,6 +133,9 @@ describe('audit details in the console\'s language', () => {
     expect(auditDetail('X-1/deviation: expected DEVH above 0, got 0', tr(zh), 'zh')).toBe('DEVH 必须大于 0。');
     expect(auditDetail("FI-7/limit: tags[3].alarms.deadbandPercent: missing range: a deadband in % of span needs the tag's range: [low, high]", tr(ru), 'ru'))
       .toBe('Для зоны нечувствительности в % диапазона нужен диапазон тега; у FI-7 его нет.');
+    expect(auditDetail('LI-101/limit: no setting to change', tr(ru), 'ru')).toBe('Для LI-101/limit нечего сохранять: не указано ни одной уставки для изменения.');
+    expect(auditDetail('LI-101/limit: no setting to change', tr(zh), 'zh')).toBe('LI-101/limit 没有需要保存的内容：未指定要修改的设定。');
+    expect(auditDetail('LI-101/limit: no setting to change', tr(en), 'en')).toBe('LI-101/limit: no setting to change');
     expect(auditDetail(order, tr(en), 'en')).toBe(order);
   });
 
@@ -159,7 +162,7 @@ describe('audit details in the console\'s language', () => {
     expect(say('alarms.shelve', 'shelved one-shot, at most until 2026-12-05T00:00:00.000Z')).toBe(ru.t('audit.value.shelvedOneShotUntil', { until: '2026-12-05 00:00' }));
     expect(auditValue('alarms.shelve', 'shelved one-shot', tr(zh), 'zh', when)).toBe('搁置至恢复正常');
     // Not an alarm action, not one of its words, or an English console: as stored.
-    for (const [action, v] of [['accounts.update', 'B'], ['alarms.setLimit', 'reset'], ['alarms.acknowledge', 'B, X'], ['alarms.shelve', 'shelved until someday']]) {
+    for (const [action, v] of [['accounts.update', 'B'], ['alarms.setLimit', 'reset'], ['alarms.editSettings', 'B'], ['alarms.acknowledge', 'B, X'], ['alarms.shelve', 'shelved until someday']]) {
       expect(say(action!, v!)).toBe(v);
     }
     expect(auditValue('alarms.acknowledge', 'acknowledged', tr(en), 'en', when)).toBe('acknowledged');

@@ -81,6 +81,8 @@ const RULES: Rule[] = [
   [/^(\S+): expected (DEVH|DEVL|ROC) above 0, got \S+$/, (m, t) => t('alarms.refused.notPositive', { alarm: m[1]!, condition: m[2]! })],
   [/^(\S+): expected a deadband of at most (\d+) % of span, got \S+$/, (m, t) => t('alarms.refused.deadbandPercentTooBig', { alarm: m[1]!, max: Number(m[2]) })],
   [/^((\S+)\/\w+): tags\[\d+\]\.alarms\.deadbandPercent: missing range: .*$/, (m, t) => t('alarms.refused.percentNeedsRange', { alarm: m[1]!, tag: m[2]! })],
+  // An edit of several settings (alarms.editSettings) that named none.
+  [/^(\S+): no setting to change$/, (m, t) => t('alarms.refused.nothingToChange', { alarm: m[1]! })],
   // An alarm action's own detail (app/main/alarms/handlers.ts).
   [/^(selected|page): (\d+)$/, (m, t) => t('audit.detail.ackScope', { scope: m[1]!, count: Number(m[2]) })],
   [/^(\d+) sounding$/, (m, t) => t('audit.detail.sounding', { count: Number(m[1]) })],

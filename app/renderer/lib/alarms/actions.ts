@@ -11,7 +11,7 @@ import { i18n, t } from '../i18n.svelte.js';
 import { download } from './download.js';
 import { notices } from './notices.svelte.js';
 import type { ShownRow } from './selection.svelte.js';
-import type { SettingsCall } from './settings-form.js';
+import { changeCount, type SettingsEdit } from './settings-form.js';
 import type { Alarms } from './store.svelte.js';
 
 const MAX_IDS = 200;
@@ -126,38 +126,20 @@ export class AlarmActions {
   }
 
   /**
-   * An engineer's settings, one edit at a time in the order given (each is checked and audited alone).
-   * Stops at the first refusal: its text, and how many were saved before it (those stay in effect);
-   * null when all were saved. The station then pushes the new definitions.
+   * An engineer's settings: every change in one edit, which the station checks as a whole and
+   * keeps all or none of (and audits once). The refusal's text, or null when saved; the station
+   * then pushes the new definitions.
    */
-  async saveSettings(row: AlarmRow, calls: readonly SettingsCall[]): Promise<string | null> {
-    let saved = 0;
+  async saveSettings(row: AlarmRow, edit: SettingsEdit): Promise<string | null> {
     try {
-      for (const c of calls) {
-        await this.edit(c);
-        saved++;
-      }
+      await this.api.call('alarms.editSettings', edit);
     } catch (err) {
       const refusal = i18n.errorText(err);
-      const text = saved === 0 ? refusal : t('alarmsUi.settings.partlySaved', { count: saved, refusal });
-      notices.show('refused', text);
-      return text;
+      notices.show('refused', refusal);
+      return refusal;
     }
-    notices.show('done', t('alarmsUi.settings.saved', { alarm: alarmName(row), count: saved }));
+    notices.show('done', t('alarmsUi.settings.saved', { alarm: alarmName(row), count: changeCount(edit) }));
     return null;
-  }
-
-  private edit(c: SettingsCall): Promise<unknown> {
-    switch (c.name) {
-      case 'alarms.setLimit':
-        return this.api.call('alarms.setLimit', c.params);
-      case 'alarms.setPriority':
-        return this.api.call('alarms.setPriority', c.params);
-      case 'alarms.setDelays':
-        return this.api.call('alarms.setDelays', c.params);
-      case 'alarms.setDeadband':
-        return this.api.call('alarms.setDeadband', c.params);
-    }
   }
 
   /** The journal as CSV, filtered as the journal shows it: saved as a file the browser downloads. */

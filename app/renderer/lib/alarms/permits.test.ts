@@ -14,7 +14,7 @@ import { internalConnection, type Connection, type Session } from '../../../main
 import { silentLogger } from '../../../main/log.js';
 import { withPermissionNamed } from '../permission-text.js';
 import { requests } from '../../../shared/api.js';
-import { alarmActionRequests, alarmActions, keyActions, mayDo, permissionFor, refusalFor, refusalOf, settingsRequests, type AlarmAction, type Who } from './permits.js';
+import { alarmActionRequests, alarmActions, keyActions, mayDo, permissionFor, refusalFor, refusalOf, type AlarmAction, type Who } from './permits.js';
 
 const who = (...held: Role[]): Who => ({ user: 'olga', roles: held });
 
@@ -68,11 +68,15 @@ describe('the alarm actions the console offers', () => {
     const source = readFileSync(new URL('./actions.ts', import.meta.url), 'utf8');
     const called = [...source.matchAll(/api\.call\('(alarms\.\w+)'/g)].map((m) => m[1]);
     expect(called.length).toBeGreaterThan(0);
-    expect([...new Set(called)].sort()).toEqual([...new Set([...Object.values(alarmActionRequests), ...settingsRequests])].sort());
+    expect([...new Set(called)].sort()).toEqual([...new Set(Object.values(alarmActionRequests))].sort());
   });
 
-  it('gates the settings editor\'s four edits by one action: each needs the permission it asks for', () => {
-    for (const name of settingsRequests) expect(requests[name].permission, name).toBe(permissionFor('configure'));
+  it('gates the settings editor by the permission of its one edit, which the single-setting edits need too', () => {
+    expect(alarmActionRequests.configure).toBe('alarms.editSettings');
+    for (const name of ['alarms.editSettings', 'alarms.setLimit', 'alarms.setPriority', 'alarms.setDelays', 'alarms.setDeadband'] as const) {
+      expect(requests[name].permission, name).toBe('alarms.configure');
+    }
+    expect(permissionFor('configure')).toBe('alarms.configure');
     expect(mayDo(who('engineer'), 'configure')).toBe(true);
     for (const role of ['operator', 'supervisor', 'administrator'] as const) expect(mayDo(who(role), 'configure'), role).toBe(false);
   });

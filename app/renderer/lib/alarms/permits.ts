@@ -23,14 +23,11 @@ export const alarmActionRequests = {
   reset: 'alarms.reset',
   outOfService: 'alarms.outOfService',
   returnToService: 'alarms.returnToService',
-  /** The engineer's settings editor (limits, priorities, delays, deadband: one permission, alarms.configure). */
-  configure: 'alarms.setLimit',
+  /** The engineer's settings editor: limits, priorities, delays and deadband in one edit (alarms.configure). */
+  configure: 'alarms.editSettings',
   /** The journal's CSV export (the Alarms page's Journal tab). */
   exportJournal: 'alarms.journalExport',
 } as const satisfies Record<string, RequestName>;
-
-/** Every request of the settings editor: each needs the permission `configure` is gated by. */
-export const settingsRequests = ['alarms.setLimit', 'alarms.setPriority', 'alarms.setDelays', 'alarms.setDeadband'] as const satisfies readonly RequestName[];
 
 export type AlarmAction = keyof typeof alarmActionRequests;
 export const alarmActions = Object.keys(alarmActionRequests) as AlarmAction[];

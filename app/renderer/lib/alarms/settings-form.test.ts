@@ -1,15 +1,17 @@
 /**
  * The settings form against the station's own rules: what it refuses is what the station's config
- * validation refuses (app/shared/config.ts on the spec's fixture LI-101, 0–100 %), and the calls it
- * makes are each accepted by that validation in turn, ending at what was typed.
+ * validation refuses (app/shared/config.ts on the spec's fixture LI-101, 0–100 %), and the one edit
+ * it sends (alarms.editSettings) holds exactly the changed settings, which that validation accepts
+ * together, ending at what was typed.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { stationConfigSchema } from '../../../shared/config.js';
+import { requests } from '../../../shared/api.js';
 import { Formats } from '../../../shared/i18n/index.js';
 import { compileAlarms, definitionOf } from '../../../main/alarms/definitions.js';
 import { fixtureRaw, LI } from '../../../main/alarms/engine/testing.js';
-import { checkDraft, draftOf, limitOrder, type SettingsCall, type SettingsDraft } from './settings-form.js';
+import { changeCount, checkDraft, draftOf, type SettingsDraft } from './settings-form.js';
 
 const raw = fixtureRaw();
 const config = stationConfigSchema.parse(raw);
@@ -34,7 +36,7 @@ describe('the settings form', () => {
     expect(d.limits).toEqual({ HH: '90', H: '80', L: '15', LL: '5' });
     expect([d.onDelayS, d.offDelayS, d.deadband, d.percentOfSpan]).toEqual(['5', '10', '2', false]);
     const r = checkDraft(def, d, opts);
-    expect(r.calls).toEqual([]);
+    expect(r.edit).toBeNull();
     expect(r.problems.map((p) => p.key)).toEqual(['alarmsUi.settings.nothingChanged']);
   });
 
@@ -52,7 +54,7 @@ describe('the settings form', () => {
     );
   });
 
-  it('orders the edits so that the station takes each one alone (raising H above the old HH goes after HH)', () => {
+  it('sends the changed limits in one edit, which the station takes as a whole (H and HH both above the old HH)', () => {
     const value = fc.integer({ min: 0, max: 100 });
     fc.assert(
       fc.property(fc.record({ HH: value, H: value, L: value, LL: value }), (limits) => {
@@ -60,29 +62,31 @@ describe('the settings form', () => {
         const d = fresh();
         for (const k of ['HH', 'H', 'L', 'LL'] as const) d.limits[k] = String(limits[k]);
         const r = checkDraft(def, d, opts);
-        const now: Partial<Limits> = { HH: 90, H: 80, L: 15, LL: 5 };
-        for (const c of r.calls) {
-          if (c.name !== 'alarms.setLimit') continue;
-          now[c.params.condition as keyof Limits] = c.params.value;
-          expect(stationTakes(now), `${JSON.stringify(limits)} at ${c.params.condition}`).toBe(true);
-        }
-        expect(now).toEqual(limits);
+        const was: Limits = { HH: 90, H: 80, L: 15, LL: 5 };
+        const changed = Object.fromEntries(Object.entries(limits).filter(([k, v]) => was[k as keyof Limits] !== v));
+        if (Object.keys(changed).length === 0) return expect(r.edit).toBeNull();
+        // Only what changed is sent, and all of it at once ends at what was typed.
+        expect(r.edit?.limits ?? {}, JSON.stringify(limits)).toEqual(changed);
+        expect(stationTakes({ ...was, ...r.edit!.limits })).toBe(true);
       }),
       { numRuns: 300 },
     );
     const d = fresh();
     d.limits.H = '95';
     d.limits.HH = '98';
-    expect(checkDraft(def, d, opts).calls.map((c) => c.params)).toEqual([
-      { id: LI, condition: 'HH', value: 98, comment: 'MOC-7' },
-      { id: LI, condition: 'H', value: 95, comment: 'MOC-7' },
-    ]);
+    // Either alone is out of order with the other's old value; together they are in order.
+    expect(stationTakes({ H: 95 })).toBe(false);
+    expect(stationTakes({ HH: 98, H: 95 })).toBe(true);
+    const r = checkDraft(def, d, opts);
+    expect(r.problems).toEqual([]);
+    expect(r.edit).toEqual({ id: LI, limits: { HH: 98, H: 95 }, comment: 'MOC-7' });
+    expect(changeCount(r.edit!)).toBe(2);
   });
 
   it('reads numbers in the console\'s language: a decimal comma in Russian, none in English', () => {
     const d = fresh(ru);
     d.limits.H = '80,5';
-    expect(checkDraft(def, d, { ...opts, commaDecimal: true }).calls).toEqual([{ name: 'alarms.setLimit', params: { id: LI, condition: 'H', value: 80.5, comment: 'MOC-7' } }]);
+    expect(checkDraft(def, d, { ...opts, commaDecimal: true }).edit).toEqual({ id: LI, limits: { H: 80.5 }, comment: 'MOC-7' });
     const e = fresh();
     e.limits.H = '80,5';
     expect(checkDraft(def, e, opts).problems).toEqual([{ field: 'limit.H', key: 'alarmsUi.settings.notNumber', params: { text: '80,5' } }]);
@@ -117,16 +121,13 @@ describe('the settings form', () => {
     ok.deadband = '3';
     ok.percentOfSpan = true;
     ok.priorities.H = 1;
-    const calls: SettingsCall[] = checkDraft(def, ok, opts).calls;
-    expect(calls).toEqual([
-      { name: 'alarms.setPriority', params: { id: LI, condition: 'H', priority: 1, comment: 'MOC-7' } },
-      { name: 'alarms.setDelays', params: { id: LI, offDelayS: 0, comment: 'MOC-7' } },
-      { name: 'alarms.setDeadband', params: { id: LI, deadband: 3, percentOfSpan: true, comment: 'MOC-7' } },
-    ]);
-  });
-
-  it('finds no order when none exists, and then keeps the plain one (the station says why)', () => {
-    const was = new Map([['H', 80], ['HH', 90]] as const);
-    expect(limitOrder(was, new Map([['H', 95], ['HH', 85]] as const))).toEqual(['H', 'HH']);
+    const r = checkDraft(def, ok, opts);
+    expect(r.edit).toEqual({ id: LI, priorities: { H: 1 }, offDelayS: 0, deadband: { value: 3, percentOfSpan: true }, comment: 'MOC-7' });
+    expect(changeCount(r.edit!)).toBe(3);
+    // What the station's request takes, as it is.
+    expect(requests['alarms.editSettings'].params.parse(r.edit)).toEqual(r.edit);
+    // A form with a problem sends nothing, not even the settings that are fine.
+    ok.limits.HH = '101';
+    expect(checkDraft(def, ok, opts).edit).toBeNull();
   });
 });

@@ -3,11 +3,11 @@
  * way (typed-number.ts), and the station's own rules (app/shared/config/alarms.ts checkAlarms and
  * the edit API's bounds) so what the console sends is what the station keeps. A problem is a
  * catalog key with params; where the station refuses the same thing it is the station's key, so
- * the form and a refusal say it in the same words. The calls come out in an order the station
- * accepts one by one (raising H above the old HH goes after HH is raised).
+ * the form and a refusal say it in the same words. Every change goes in one request
+ * (alarms.editSettings), which the station checks as a whole and keeps all or none of.
  */
 import type { AlarmCondition, AlarmDefinition } from '../../../shared/api/alarms.js';
-import type { Params, RequestName } from '../../../shared/api.js';
+import type { Params } from '../../../shared/api.js';
 import { MAX_DEADBAND_PERCENT, MAX_DELAY_S } from '../../../shared/config/alarms.js';
 import type { MessageKey, MessageParams } from '../../../shared/i18n/index.js';
 import { parseTypedNumber } from '../typed-number.js';
@@ -38,12 +38,19 @@ export interface SettingsProblem {
   params?: MessageParams;
 }
 
-type EditName = Extract<RequestName, 'alarms.setLimit' | 'alarms.setPriority' | 'alarms.setDelays' | 'alarms.setDeadband'>;
-export type SettingsCall = { [N in EditName]: { name: N; params: Params<N> } }[EditName];
+/** Every changed setting of the alarm, sent as one edit. */
+export type SettingsEdit = Params<'alarms.editSettings'>;
 
 export interface SettingsCheck {
   problems: SettingsProblem[];
-  calls: SettingsCall[];
+  /** The edit to send; null when there is a problem. */
+  edit: SettingsEdit | null;
+}
+
+/** How many settings an edit changes (a limit, a priority, a delay, the deadband: one each). */
+export function changeCount(edit: SettingsEdit): number {
+  return Object.keys(edit.limits ?? {}).length + Object.keys(edit.priorities ?? {}).length
+    + (edit.onDelayS !== undefined ? 1 : 0) + (edit.offDelayS !== undefined ? 1 : 0) + (edit.deadband !== undefined ? 1 : 0);
 }
 
 /** Which settings an alarm of this kind has, as the station's edits allow them (app/main/alarms/config-edits.ts). */
@@ -84,7 +91,7 @@ export interface CheckOptions {
   commaDecimal: boolean;
 }
 
-/** Problems in what is typed, and the calls that make the station's settings what is typed. */
+/** Problems in what is typed, and the one edit that makes the station's settings what is typed. */
 export function checkDraft(def: AlarmDefinition, draft: SettingsDraft, opts: CheckOptions): SettingsCheck {
   const problems: SettingsProblem[] = [];
   const num = (text: string, field: string): number | null => {
@@ -141,22 +148,27 @@ export function checkDraft(def: AlarmDefinition, draft: SettingsDraft, opts: Che
   }
 
   const comment = draft.comment.trim();
-  const calls: SettingsCall[] = [];
-  for (const c of limitOrder(was, now)) calls.push({ name: 'alarms.setLimit', params: { id: def.id, condition: c, value: now.get(c)!, comment } });
+  // The changed settings only: the station checks the config as it will be after all of them.
+  const limits: NonNullable<SettingsEdit['limits']> = {};
+  for (const [c, v] of now) if (v !== was.get(c)) limits[c] = v;
+  const priorities: NonNullable<SettingsEdit['priorities']> = {};
   for (const c of def.conditions) {
     const p = draft.priorities[c.condition];
-    if (p !== undefined && p !== c.priority) calls.push({ name: 'alarms.setPriority', params: { id: def.id, condition: c.condition, priority: p, comment } });
+    if (p !== undefined && p !== c.priority) priorities[c.condition] = p;
   }
-  if (on !== null && off !== null && (on !== def.onDelayS || off !== def.offDelayS)) {
-    calls.push({ name: 'alarms.setDelays', params: { id: def.id, ...(on !== def.onDelayS ? { onDelayS: on } : {}), ...(off !== def.offDelayS ? { offDelayS: off } : {}), comment } });
-  }
-  if (band !== null && (band !== def.deadband || draft.percentOfSpan !== def.deadbandPercentOfSpan)) {
-    calls.push({ name: 'alarms.setDeadband', params: { id: def.id, deadband: band, percentOfSpan: draft.percentOfSpan, comment } });
-  }
+  const edit: SettingsEdit = {
+    id: def.id,
+    ...(Object.keys(limits).length ? { limits } : {}),
+    ...(Object.keys(priorities).length ? { priorities } : {}),
+    ...(on !== null && on !== def.onDelayS ? { onDelayS: on } : {}),
+    ...(off !== null && off !== def.offDelayS ? { offDelayS: off } : {}),
+    ...(band !== null && (band !== def.deadband || draft.percentOfSpan !== def.deadbandPercentOfSpan) ? { deadband: { value: band, percentOfSpan: draft.percentOfSpan } } : {}),
+    comment,
+  };
 
-  if (problems.length === 0 && calls.length === 0) problems.push({ field: '', key: 'alarmsUi.settings.nothingChanged' });
+  if (problems.length === 0 && changeCount(edit) === 0) problems.push({ field: '', key: 'alarmsUi.settings.nothingChanged' });
   if (!comment) problems.push({ field: 'comment', key: 'alarmsUi.settings.commentRequired' });
-  return { problems, calls: problems.length ? [] : calls };
+  return { problems, edit: problems.length ? null : edit };
 }
 
 /** The first pair of absolute limits out of order (LL < L < H < HH among those present), as the config checks them. */
@@ -167,22 +179,4 @@ function orderProblem(limits: ReadonlyMap<LimitCondition, number>): { lower: Lim
     if (limits.get(lower)! >= limits.get(higher)!) return { lower, higher };
   }
   return null;
-}
-
-/**
- * The changed limits in an order whose every step the station accepts (each edit is checked alone):
- * the first such order found, or the plain one when there is none (the station then says why).
- */
-export function limitOrder(was: ReadonlyMap<LimitCondition, number>, now: ReadonlyMap<LimitCondition, number>): LimitCondition[] {
-  const changed = [...now.keys()].filter((c) => now.get(c) !== was.get(c));
-  for (const order of permutations(changed)) {
-    const step = new Map(was);
-    if (order.every((c) => (step.set(c, now.get(c)!), orderProblem(step) === null))) return order;
-  }
-  return changed;
-}
-
-function permutations<T>(items: readonly T[]): T[][] {
-  if (items.length <= 1) return [[...items]];
-  return items.flatMap((x, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [x, ...rest]));
 }

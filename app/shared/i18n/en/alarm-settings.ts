@@ -9,10 +9,11 @@ export const alarmSettings = {
   'alarms.refused.notPositive': '{condition} must be above 0.',
   'alarms.refused.deadbandPercentTooBig': 'A deadband is at most {max, number} % of span.',
   'alarms.refused.percentNeedsRange': 'A deadband in % of span needs the tag’s range; {tag} has none.',
+  'alarms.refused.nothingToChange': 'Nothing to save for {alarm}: no setting was given to change.',
 
   'alarmsUi.action.editSettings': 'Edit settings…',
   'alarmsUi.settings.title': 'Settings of {alarm}',
-  'alarmsUi.settings.intro': 'Saved to the station config and in effect at once. Every change is audited with your comment.',
+  'alarmsUi.settings.intro': 'Saved to the station config all together or not at all, and in effect at once. The changes are audited with your comment.',
   'alarmsUi.settings.range': 'Tag range: {low} … {high}',
   'alarmsUi.settings.noRange': 'Tag range: not configured',
   'alarmsUi.settings.limits': 'Limits and priorities',
@@ -39,5 +40,4 @@ export const alarmSettings = {
   'alarmsUi.settings.nothingChanged': 'Nothing is changed: change a setting, or cancel.',
   'alarmsUi.settings.commentRequired': 'A comment is required: say why the setting changes.',
   'alarmsUi.settings.saved': '{alarm}: {count, plural, one {# change saved} other {# changes saved}}.',
-  'alarmsUi.settings.partlySaved': '{count, plural, one {# change was} other {# changes were}} saved before this refusal: {refusal}',
 } as const;

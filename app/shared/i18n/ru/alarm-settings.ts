@@ -7,10 +7,11 @@ export const alarmSettings: Catalog = {
   'alarms.refused.notPositive': '{condition} должен быть больше 0.',
   'alarms.refused.deadbandPercentTooBig': 'Зона нечувствительности — не более {max, number} % диапазона.',
   'alarms.refused.percentNeedsRange': 'Для зоны нечувствительности в % диапазона нужен диапазон тега; у {tag} его нет.',
+  'alarms.refused.nothingToChange': 'Для {alarm} нечего сохранять: не указано ни одной уставки для изменения.',
 
   'alarmsUi.action.editSettings': 'Изменить уставки…',
   'alarmsUi.settings.title': 'Уставки: {alarm}',
-  'alarmsUi.settings.intro': 'Сохраняются в конфигурации станции и действуют сразу. Каждое изменение записывается в журнал аудита с вашим комментарием.',
+  'alarmsUi.settings.intro': 'Сохраняются в конфигурации станции все вместе или ни одно, и действуют сразу. Изменения записываются в журнал аудита с вашим комментарием.',
   'alarmsUi.settings.range': 'Диапазон тега: {low} … {high}',
   'alarmsUi.settings.noRange': 'Диапазон тега не задан',
   'alarmsUi.settings.limits': 'Пределы и приоритеты',
@@ -37,5 +38,4 @@ export const alarmSettings: Catalog = {
   'alarmsUi.settings.nothingChanged': 'Ничего не изменено: измените уставку или отмените.',
   'alarmsUi.settings.commentRequired': 'Нужен комментарий: укажите причину изменения.',
   'alarmsUi.settings.saved': '{alarm}: {count, plural, one {сохранено # изменение} few {сохранено # изменения} many {сохранено # изменений} other {сохранено # изменения}}.',
-  'alarmsUi.settings.partlySaved': 'До этого отказа {count, plural, one {сохранено # изменение} few {сохранено # изменения} many {сохранено # изменений} other {сохранено # изменения}}: {refusal}',
 };

@@ -7,10 +7,11 @@ export const alarmSettings: Catalog = {
   'alarms.refused.notPositive': '{condition} 必须大于 0。',
   'alarms.refused.deadbandPercentTooBig': '死区最大为量程的 {max, number}%。',
   'alarms.refused.percentNeedsRange': '按量程百分比设置死区需要位号量程；{tag} 未配置量程。',
+  'alarms.refused.nothingToChange': '{alarm} 没有需要保存的内容：未指定要修改的设定。',
 
   'alarmsUi.action.editSettings': '修改设定…',
   'alarmsUi.settings.title': '{alarm} 的设定',
-  'alarmsUi.settings.intro': '保存到站点配置并立即生效。每项修改都会连同您的备注记入审计记录。',
+  'alarmsUi.settings.intro': '所有修改一起保存到站点配置（要么全部保存，要么都不保存）并立即生效，并连同您的备注记入审计记录。',
   'alarmsUi.settings.range': '位号量程：{low} … {high}',
   'alarmsUi.settings.noRange': '位号量程：未配置',
   'alarmsUi.settings.limits': '限值和优先级',
@@ -37,5 +38,4 @@ export const alarmSettings: Catalog = {
   'alarmsUi.settings.nothingChanged': '未做任何修改：请修改设定或取消。',
   'alarmsUi.settings.commentRequired': '备注为必填项：请说明修改原因。',
   'alarmsUi.settings.saved': '{alarm}：已保存 {count} 项修改。',
-  'alarmsUi.settings.partlySaved': '此次拒绝之前已保存 {count} 项修改：{refusal}',
 };
