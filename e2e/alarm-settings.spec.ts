@@ -123,7 +123,7 @@ test('an engineer raises a limit by keyboard: checked first, written to the file
   await page.keyboard.type('75');
   await page.keyboard.press('Enter');
   const problem = dialog().getByTestId('settings-problem');
-  await expect(problem).toContainText('H 75 вне диапазона тега');
+  await expect(problem).toContainText('H 75\u202f°C вне диапазона тега -20 … 60\u202f°C');
   await expect(problem).toContainText('Нужен комментарий: укажите причину изменения.');
   await expect(h).toHaveAttribute('aria-invalid', 'true');
   expect(tempAlarmOnDisk().limits.H.value).toBe(5);

@@ -202,7 +202,7 @@ describe('engineer edits', () => {
       i18n: { key: 'alarms.refused.limitOrder', params: { alarm: LI, higher: 'HH', higherValue: 90, lower: 'H', lowerValue: 95 } },
     } });
     expect(await call(eng, 'alarms.setLimit', { id: LI, condition: 'HH', value: 120, comment: 'MOC-43' })).toMatchObject({ ok: false, error: {
-      i18n: { key: 'alarms.refused.limitOutsideRange', params: { alarm: LI, condition: 'HH', value: 120, low: 0, high: 100 } },
+      i18n: { key: 'alarms.refused.limitOutsideRange', params: { alarm: LI, condition: 'HH', value: 120, low: 0, high: 100, unit: '\u202f%' } },
     } });
     expect(await call(eng, 'alarms.setDeadband', { id: LI, deadband: 60, percentOfSpan: true, comment: 'MOC-43' })).toMatchObject({ ok: false, error: {
       i18n: { key: 'alarms.refused.deadbandPercentTooBig', params: { alarm: LI, max: 50 } },
@@ -285,7 +285,7 @@ describe('several settings in one edit (alarms.editSettings)', () => {
       // H above the HH that stays: the config's order check on the result.
       [{ limits: { H: 95 }, priorities: { H: 1 }, onDelayS: 0 }, 'alarms.refused.limitOrder', { alarm: LI, higher: 'HH', higherValue: 90, lower: 'H', lowerValue: 95 }],
       // A limit outside the tag's range beside a valid one.
-      [{ limits: { H: 70, HH: 120 }, offDelayS: 0 }, 'alarms.refused.limitOutsideRange', { alarm: LI, condition: 'HH', value: 120, low: 0, high: 100 }],
+      [{ limits: { H: 70, HH: 120 }, offDelayS: 0 }, 'alarms.refused.limitOutsideRange', { alarm: LI, condition: 'HH', value: 120, low: 0, high: 100, unit: '\u202f%' }],
       // The station's own checks before the file: a deadband over 50 % of span, a condition the alarm lacks.
       [{ limits: { H: 95, HH: 98 }, deadband: { value: 60, percentOfSpan: true } }, 'alarms.refused.deadbandPercentTooBig', { alarm: LI, max: 50 }],
       [{ limits: { H: 70 }, priorities: { ROC: 1 } }, 'alarms.refused.noSuchCondition', { alarm: LI, condition: 'ROC' }],

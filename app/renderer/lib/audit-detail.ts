@@ -75,7 +75,7 @@ const RULES: Rule[] = [
   fixed('your role may not shelve alarms', 'alarms.refused.shelveNotAllowed'),
   // An engineer's settings edit refused (app/main/alarms/handlers.ts, the config's checkAlarms).
   [/^(\S+): tags\[\d+\]\.alarms\.limits\.\w+\.value: expected (\w+) within the tag's range \[(\S+), (\S+)\] \([^)]*\); got (\S+)$/,
-    (m, t) => t('alarms.refused.limitOutsideRange', { alarm: m[1]!, condition: m[2]!, low: Number(m[3]), high: Number(m[4]), value: Number(m[5]) })],
+    (m, t) => t('alarms.refused.limitOutsideRange', { alarm: m[1]!, condition: m[2]!, low: Number(m[3]), high: Number(m[4]), value: Number(m[5]), unit: '' })],
   [/^(\S+): tags\[\d+\]\.alarms\.limits\.\w+\.value: expected (\w+) \((\S+)\) above (\w+) \((\S+)\)$/,
     (m, t) => t('alarms.refused.limitOrder', { alarm: m[1]!, higher: m[2]!, higherValue: Number(m[3]), lower: m[4]!, lowerValue: Number(m[5]) })],
   [/^(\S+): expected (DEVH|DEVL|ROC) above 0, got \S+$/, (m, t) => t('alarms.refused.notPositive', { alarm: m[1]!, condition: m[2]! })],

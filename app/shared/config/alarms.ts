@@ -199,6 +199,7 @@ interface TagLike {
   name: string;
   kind: 'analog' | 'discrete' | 'text';
   range?: [number, number] | undefined;
+  unit?: string | undefined;
   alarms?: TagAlarms | undefined;
 }
 
@@ -259,7 +260,7 @@ export function checkAlarms(tags: Entries<TagLike>, ctx: IssueSink): void {
           const v = a.limits[k]?.value;
           if (v !== undefined && (v < range[0] || v > range[1])) {
             issue(at('limits', k, 'value'), `expected ${k} within the tag's range [${range[0]}, ${range[1]}] (a limit outside it can never trip: the transmitter saturates at its range); got ${v}`,
-              { key: 'alarms.refused.limitOutsideRange', params: { condition: k, value: v, low: range[0], high: range[1] } });
+              { key: 'alarms.refused.limitOutsideRange', params: { condition: k, value: v, low: range[0], high: range[1], unit: unitSuffix(t.unit) } });
           }
         }
       }
@@ -273,4 +274,9 @@ export function checkAlarms(tags: Entries<TagLike>, ctx: IssueSink): void {
       }
     }
   }
+}
+
+/** A unit as the refusals write it after a number ("17,6 °C"): a narrow no-break space before it; nothing without one. */
+export function unitSuffix(unit: string | undefined): string {
+  return unit ? `\u202f${unit}` : '';
 }

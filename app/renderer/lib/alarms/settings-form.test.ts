@@ -18,7 +18,7 @@ const config = stationConfigSchema.parse(raw);
 const def = definitionOf(compileAlarms(config).find((d) => d.id === LI)!, config);
 const en = new Formats('en'), ru = new Formats('ru');
 const fresh = (f = en): SettingsDraft => ({ ...draftOf(def, (v, d) => f.number(v, d)), comment: 'MOC-7' });
-const opts = { range: [0, 100] as const, commaDecimal: false };
+const opts = { range: [0, 100] as const, commaDecimal: false, unit: 'm' };
 
 type Limits = Record<'HH' | 'H' | 'L' | 'LL', number>;
 /** The fixture with LI-101's limits set as given: what the station would validate after an edit. */
@@ -96,7 +96,7 @@ describe('the settings form', () => {
     const d = fresh();
     d.limits.HH = '101';
     expect(checkDraft(def, d, opts).problems).toEqual([
-      { field: 'limit.HH', key: 'alarms.refused.limitOutsideRange', params: { alarm: LI, condition: 'HH', value: 101, low: 0, high: 100 } },
+      { field: 'limit.HH', key: 'alarms.refused.limitOutsideRange', params: { alarm: LI, condition: 'HH', value: 101, low: 0, high: 100, unit: '\u202fm' } },
     ]);
     d.limits.HH = '90';
     d.limits.H = '92';

@@ -8,7 +8,7 @@
  */
 import type { AlarmCondition, AlarmDefinition } from '../../../shared/api/alarms.js';
 import type { Params } from '../../../shared/api.js';
-import { MAX_DEADBAND_PERCENT, MAX_DELAY_S } from '../../../shared/config/alarms.js';
+import { MAX_DEADBAND_PERCENT, MAX_DELAY_S, unitSuffix } from '../../../shared/config/alarms.js';
 import type { MessageKey, MessageParams } from '../../../shared/i18n/index.js';
 import { parseTypedNumber } from '../typed-number.js';
 
@@ -89,6 +89,8 @@ export interface CheckOptions {
   range: readonly [number, number] | null;
   /** The locale writes a decimal comma. */
   commaDecimal: boolean;
+  /** The tag's engineering unit ('' without one): said with the numbers of a refusal. */
+  unit: string;
 }
 
 /** Problems in what is typed, and the one edit that makes the station's settings what is typed. */
@@ -116,7 +118,7 @@ export function checkDraft(def: AlarmDefinition, draft: SettingsDraft, opts: Che
     if (c.condition === 'DEVH' || c.condition === 'DEVL' || c.condition === 'ROC') {
       if (!(v > 0)) problems.push({ field, key: 'alarms.refused.notPositive', params: { alarm: def.id, condition: c.condition } });
     } else if (opts.range && (v < opts.range[0] || v > opts.range[1])) {
-      problems.push({ field, key: 'alarms.refused.limitOutsideRange', params: { alarm: def.id, condition: c.condition, value: v, low: opts.range[0], high: opts.range[1] } });
+      problems.push({ field, key: 'alarms.refused.limitOutsideRange', params: { alarm: def.id, condition: c.condition, value: v, low: opts.range[0], high: opts.range[1], unit: unitSuffix(opts.unit) } });
     }
   }
   const order = orderProblem(now);

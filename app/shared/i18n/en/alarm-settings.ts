@@ -4,7 +4,7 @@
  */
 export const alarmSettings = {
   // The station's refusals, with the console's check of the same rule before sending.
-  'alarms.refused.limitOutsideRange': '{condition} {value, number} is outside the tag’s range {low, number} … {high, number}: a limit there can never trip.',
+  'alarms.refused.limitOutsideRange': '{condition} {value, number}{unit} is outside the tag’s range {low, number} … {high, number}{unit}: a limit there can never trip.',
   'alarms.refused.limitOrder': '{higher} ({higherValue, number}) must be above {lower} ({lowerValue, number}).',
   'alarms.refused.notPositive': '{condition} must be above 0.',
   'alarms.refused.deadbandPercentTooBig': 'A deadband is at most {max, number} % of span.',

@@ -2,7 +2,7 @@
 import type { Catalog } from '../catalog.js';
 
 export const alarmSettings: Catalog = {
-  'alarms.refused.limitOutsideRange': '{condition} {value, number} вне диапазона тега {low, number} … {high, number}: такой предел никогда не сработает.',
+  'alarms.refused.limitOutsideRange': '{condition} {value, number}{unit} вне диапазона тега {low, number} … {high, number}{unit}: такой предел никогда не сработает.',
   'alarms.refused.limitOrder': '{higher} ({higherValue, number}) должен быть выше {lower} ({lowerValue, number}).',
   'alarms.refused.notPositive': '{condition} должен быть больше 0.',
   'alarms.refused.deadbandPercentTooBig': 'Зона нечувствительности — не более {max, number} % диапазона.',

@@ -2,7 +2,7 @@
 import type { Catalog } from '../catalog.js';
 
 export const alarmSettings: Catalog = {
-  'alarms.refused.limitOutsideRange': '{condition} {value, number} 超出位号量程 {low, number} … {high, number}：该限值永远不会触发。',
+  'alarms.refused.limitOutsideRange': '{condition} {value, number}{unit} 超出位号量程 {low, number} … {high, number}{unit}：该限值永远不会触发。',
   'alarms.refused.limitOrder': '{higher}（{higherValue, number}）必须高于 {lower}（{lowerValue, number}）。',
   'alarms.refused.notPositive': '{condition} 必须大于 0。',
   'alarms.refused.deadbandPercentTooBig': '死区最大为量程的 {max, number}%。',
