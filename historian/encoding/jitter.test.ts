@@ -11,8 +11,7 @@ import type { ArchivedSample } from '../types.js';
 import { BitWriter, zigzag } from './bits.js';
 import { decodeBlock, encodeBlock } from './block.js';
 import { Symbols, codeLengths, writeCoded } from './huffman.js';
-import { writeRunsV3 } from './runs.js';
-import { cutShortErrors, expectDamageFailsAsCorrupt, expectDecodesTo, sealed, toBits } from './testing.js';
+import { cutShortErrors, expectDamageFailsAsCorrupt, expectDecodesTo, sealedWithZeroValues, toBits } from './testing.js';
 import { propertyRuns } from '../testing/property-runs.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -108,15 +107,7 @@ describe('jittered clocks (block v5)', () => {
     w.writeUint(base);
     const s = new Symbols().fill(deviations, 0, deviations.length);
     writeCoded(w, s, codeLengths(s.counts));
-    // decimal values, all 0: the first (0), then per 64 deltas a frame '1' + min 0 + width 0
-    w.writeUint(0);
-    for (let i = 1; i < n; i += 64) {
-      w.write(1, 1);
-      w.writeUint(0);
-      w.write(0, 6);
-    }
-    writeRunsV3(w, new Array<number>(n).fill(Good), new Array<number>(n).fill(0), n);
-    return sealed(w);
+    return sealedWithZeroValues(w, n);
   }
 
   it('reads a block written by hand from the format: each interval the base plus its deviation, in quanta', () => {

@@ -12,7 +12,7 @@ import { BitWriter, unzigzag, zigzag } from './bits.js';
 import { decodeBlock, encodeBlock } from './block.js';
 import { Symbols, codeLengths, writeCoded } from './huffman.js';
 import { writeRunsV3 } from './runs.js';
-import { cutShortErrors, expectDamageFailsAsCorrupt, expectDecodesTo, sealed, toBits, uint, zz } from './testing.js';
+import { cutShortErrors, expectDamageFailsAsCorrupt, expectDecodesTo, sealed, sealedWithZeroValues, toBits, uint, zz } from './testing.js';
 import { propertyRuns } from '../testing/property-runs.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -92,15 +92,7 @@ describe('sparse jitter (block v7)', () => {
       const v = new Symbols().fill(values, 0, values.length);
       writeCoded(w, v, codeLengths(v.counts), true);
     }
-    // decimal values, all 0: the first (0), then per 64 deltas a frame '1' + min 0 + width 0
-    w.writeUint(0);
-    for (let i = 1; i < n; i += 64) {
-      w.write(1, 1);
-      w.writeUint(0);
-      w.write(0, 6);
-    }
-    writeRunsV3(w, new Array<number>(n).fill(Good), new Array<number>(n).fill(0), n);
-    return sealed(w);
+    return sealedWithZeroValues(w, n);
   }
 
   it('reads a block written by hand from the format: the base interval but where a deviation is given', () => {

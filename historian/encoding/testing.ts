@@ -86,6 +86,18 @@ export function handWrittenBlock(version: number, encoding: number, scale: numbe
   return sealed(w);
 }
 
+/** The rest of a hand-written block after its timestamps: decimal values all 0 (the first, then per 64 deltas a frame '1' + min 0 + width 0), every status Good, the checksum. */
+export function sealedWithZeroValues(w: BitWriter, n: number): Uint8Array {
+  w.writeUint(0);
+  for (let i = 1; i < n; i += 64) {
+    w.write(1, 1);
+    w.writeUint(0);
+    w.write(0, 6);
+  }
+  writeRunsV3(w, new Array<number>(n).fill(0), new Array<number>(n).fill(0), n);
+  return sealed(w);
+}
+
 /**
  * The errors of a block cut short at every length from `from` bytes on (its checksum rewritten
  * each time, so the sections' own checks are what fail): where a section names itself.
