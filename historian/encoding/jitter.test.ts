@@ -8,10 +8,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Good } from '../status.js';
 import type { ArchivedSample } from '../types.js';
-import { BitWriter, zigzag } from './bits.js';
 import { decodeBlock, encodeBlock } from './block.js';
 import { Symbols, codeLengths, writeCoded } from './huffman.js';
-import { cutShortErrors, expectDamageFailsAsCorrupt, expectDecodesTo, sealedWithZeroValues, toBits } from './testing.js';
+import { cutShortErrors, expectDamageFailsAsCorrupt, expectDecodesTo, jitterBlockHead, sealedWithZeroValues, toBits } from './testing.js';
 import { propertyRuns } from '../testing/property-runs.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -95,16 +94,7 @@ describe('jittered clocks (block v5)', () => {
   /** A v5 block written by hand with jitter timestamps: first, quantum, base, deviations as given; values 0. */
   function handBlock(first: number, q: number, base: number, deviations: number[]): Uint8Array {
     const n = deviations.length + 1;
-    const w = new BitWriter(256);
-    w.byte(5);
-    w.byte(0); // decimal values
-    w.byte(0);
-    w.writeUint(n);
-    w.write(1, 1); // coded timestamps
-    w.write(1, 1); // as intervals against a base
-    w.writeUint(zigzag(first));
-    w.writeUint(q);
-    w.writeUint(base);
+    const w = jitterBlockHead(5, n, first, q, base);
     const s = new Symbols().fill(deviations, 0, deviations.length);
     writeCoded(w, s, codeLengths(s.counts));
     return sealedWithZeroValues(w, n);

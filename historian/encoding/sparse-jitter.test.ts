@@ -12,7 +12,7 @@ import { BitWriter, unzigzag, zigzag } from './bits.js';
 import { decodeBlock, encodeBlock } from './block.js';
 import { Symbols, codeLengths, writeCoded } from './huffman.js';
 import { writeRunsV3 } from './runs.js';
-import { cutShortErrors, expectDamageFailsAsCorrupt, expectDecodesTo, sealed, sealedWithZeroValues, toBits, uint, zz } from './testing.js';
+import { cutShortErrors, expectDamageFailsAsCorrupt, expectDecodesTo, jitterBlockHead, sealed, sealedWithZeroValues, toBits, uint, zz } from './testing.js';
 import { propertyRuns } from '../testing/property-runs.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -70,23 +70,14 @@ describe('sparse jitter (block v7)', () => {
   });
 
   /** A v7 block written by hand: sparse jitter timestamps (first, quantum, base, then the deviations not 0 at their intervals), values 0. */
-  function handBlock(first: number, q: number, base: number, n: number, deviations: [number, number][], gapsCoded = (g: number[]) => g.map(unzigzag)): Uint8Array {
-    const w = new BitWriter(256);
-    w.byte(7);
-    w.byte(0); // decimal values
-    w.byte(0);
-    w.writeUint(n);
-    w.write(1, 1); // coded timestamps
-    w.write(1, 1); // as intervals against a base
-    w.writeUint(zigzag(first));
-    w.writeUint(q);
-    w.writeUint(base);
+  function handBlock(first: number, q: number, base: number, n: number, deviations: [number, number][]): Uint8Array {
+    const w = jitterBlockHead(7, n, first, q, base);
     w.write(1, 1); // sparse
     w.writeUint(deviations.length);
     if (deviations.length > 0) {
       // gap j: intervals not deviating since the one before (interval i is t[i] - t[i - 1], from 1)
       const gaps = deviations.map(([at], j) => at - 1 - (j === 0 ? 0 : deviations[j - 1]![0]));
-      const g = new Symbols().fill(gapsCoded(gaps), 0, gaps.length);
+      const g = new Symbols().fill(gaps.map(unzigzag), 0, gaps.length);
       writeCoded(w, g, codeLengths(g.counts), true);
       const values = deviations.map(([, d]) => (d > 0 ? d - 1 : d));
       const v = new Symbols().fill(values, 0, values.length);

@@ -86,6 +86,25 @@ export function handWrittenBlock(version: number, encoding: number, scale: numbe
   return sealed(w);
 }
 
+/**
+ * The start of a hand-written block with timestamps against a base interval (v5's jitter form):
+ * header (decimal values, scale 0), the count, '1' coded, '1' against a base, the first time,
+ * the quantum and the base. The deviations follow, then sealedWithZeroValues.
+ */
+export function jitterBlockHead(version: number, n: number, first: number, q: number, base: number): BitWriter {
+  const w = new BitWriter(256);
+  w.byte(version);
+  w.byte(0); // decimal values
+  w.byte(0);
+  w.writeUint(n);
+  w.write(1, 1); // coded timestamps
+  w.write(1, 1); // as intervals against a base
+  w.writeUint(zz(first));
+  w.writeUint(q);
+  w.writeUint(base);
+  return w;
+}
+
 /** The rest of a hand-written block after its timestamps: decimal values all 0 (the first, then per 64 deltas a frame '1' + min 0 + width 0), every status Good, the checksum. */
 export function sealedWithZeroValues(w: BitWriter, n: number): Uint8Array {
   w.writeUint(0);
