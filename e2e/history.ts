@@ -26,8 +26,13 @@ export interface ArchivedHistory {
   bulk: { tag: string; start: number; end: number };
 }
 
-/** The signal of tag k at t: smooth, distinct per tag, values at the sensor's resolution. */
-export const signal = (k: number, t: number): number => Math.round((8 + k * 2 + 3 * Math.sin(t / 1_800_000 + k) + 0.4 * Math.sin(t / 97_000)) * 1000) / 1000;
+/**
+ * The signal of tag k at t ms after the history's start: smooth, distinct per tag (each wobbles at
+ * its own period), values at the sensor's resolution. Timed from the start, not the epoch, so each
+ * run draws the same picture: when the phase followed the time of day, at some hours the level and
+ * the temperature, each scaled to its own axis, drew one line for minutes, one pen hiding the other.
+ */
+export const signal = (k: number, t: number): number => Math.round((8 + k * 2 + 3 * Math.sin(t / 1_800_000 + k) + 0.4 * Math.sin(t / (97_000 + k * 31_000))) * 1000) / 1000;
 
 export async function archiveHistory(dataDir: string, configFile: string, now = Date.now()): Promise<ArchivedHistory> {
   const config = loadStationConfig(configFile);
@@ -42,14 +47,14 @@ export async function archiveHistory(dataDir: string, configFile: string, now = 
       const samples = [];
       for (let t = start; t < end; t += 1000) {
         const bad = k === 0 && t >= badStart && t < badEnd;
-        samples.push({ t, value: bad ? NaN : signal(k, t), status: bad ? BadSensorFailure : Good });
+        samples.push({ t, value: bad ? NaN : signal(k, t - start), status: bad ? BadSensorFailure : Good });
       }
       h.append(name, samples);
     });
     // Enough rows that an export of them outlasts every buffer between the station and the browser.
     const bulkSamples = [];
     // Each sample steps by more than the tag's deadband (0.5 mbar), so the archive keeps every one.
-    for (let i = 0; i < BULK_SAMPLES; i++) bulkSamples.push({ t: bulkStart + i * 1000, value: signal(4, bulkStart + i * 1000) + (i % 2) * 2, status: Good });
+    for (let i = 0; i < BULK_SAMPLES; i++) bulkSamples.push({ t: bulkStart + i * 1000, value: signal(4, bulkStart - start + i * 1000) + (i % 2) * 2, status: Good });
     h.append(BULK_TAG, bulkSamples);
     h.append('Area1.TK101.PumpRunning', Array.from({ length: 12 }, (_, i) => ({ t: start + i * 30 * 60_000, value: i % 2 === 0, status: Good })));
   } finally {
