@@ -201,10 +201,10 @@ export function targets(r: Result) {
     coldPlotMs: check(r.plot.historian.coldMs, 50, true),
     plotColumnsMs: check(r.plot.columns.warmMs, 50, true),
     coldPlotColumnsMs: check(r.plot.columns.coldMs, 50, true),
-    // Per tag the smaller of the two readings of the issue's baseline (values as they are or as deltas): the stricter.
+    // Per tag the smaller of the two readings of the issue's baseline (values as they are or as deltas). The issue's own
+    // figure for the chemical process (1.36 B/sample) is the deltas reading (1.356 on the Tennessee Eastman simulator's
+    // data; values as they are: 1.643), so this is the issue's target; the other reading is printed, not a target.
     realLosslessToBaseline: check(Math.max(...r.real.map((s) => s.ratioToBaseline)), 0.8, true),
-    // The issue's words as written: values as decimal-scaled integers, only the timestamps as delta-of-deltas.
-    realLosslessToBaselineAsWritten: check(Math.max(...r.real.map((s) => s.bytesPerSample.none! / s.baselineByReading.valuesAsIs)), 0.8, true),
     realCompressedToLossless: check(Math.max(...r.real.flatMap((s) => Object.values(s.compressedToLossless))), 1, true),
   };
 }
@@ -263,7 +263,7 @@ function report(r: Result): string {
       r.real.map((s) => [s.name, String(s.tags), si(s.samples), fixed(s.baselineBytesPerSample), fixed(s.bytesPerSample.none), fixed(s.ratioToBaseline),
         `${fixed(s.bytesPerSample.deadband)} (${fixed(s.compressedToLossless.deadband)}x)`, `${fixed(s.bytesPerSample.swingingDoor)} (${fixed(s.compressedToLossless.swingingDoor)}x)`,
         `${fixed((s.archivedShare.swingingDoor ?? 0) * 100, 0)} %`, si(s.losslessIngestSamplesPerSecond)])),
-    `  zlib baseline by the two readings of the issue's words, values as they are / as deltas (the smaller per tag counts): ${r.real.map((s) =>
+    `  zlib baseline by the two readings of the issue's words, values as they are / as deltas (the smaller per tag counts; the issue's own figures are the deltas reading): ${r.real.map((s) =>
       `${s.name} ${fixed(s.baselineByReading.valuesAsIs)} / ${fixed(s.baselineByReading.valuesAsDeltas)} (lossless ${fixed(s.bytesPerSample.none / s.baselineByReading.valuesAsIs)}x / ${fixed(s.bytesPerSample.none / s.baselineByReading.valuesAsDeltas)}x)`).join(', ')}`,
     ...r.real.map((s) => `  ${s.name} compressed/lossless payload by signal: ${Object.entries(s.compressedToLosslessByKind)
       .map(([m, k]) => `${m} ${Object.entries(k).map(([kind, q]) => `${kind} ${q.toFixed(2)}`).join(' ')}`).join('; ')}`),
