@@ -20,14 +20,14 @@ function series(n: number, periodMs: number): Sample[] {
   return Array.from({ length: n }, (_, i) => ({ t: T0 + i * periodMs, value: Math.round((80 + random() * 0.4) * 1000) / 1000, status: Good }));
 }
 
-/** Archives the series in flushes of 1,000 points; the points of each block or open-block row, in time order. */
-async function blockPoints(samples: Sample[], periodMs: number, options: HistorianOptions = {}): Promise<number[]> {
+/** Archives the series in flushes of `chunk` points; the points of each block or open-block row, in time order. */
+async function blockPoints(samples: Sample[], periodMs: number, options: HistorianOptions = {}, chunk = 1000): Promise<number[]> {
   const tmp = tempDir();
   cleanups.push(tmp.remove);
   const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0, volumePeriod: 'month', ...options });
   h.defineTag(tagConfig('PROC.TEMP'), T0);
-  for (let i = 0; i < samples.length; i += 1000) {
-    h.append('PROC.TEMP', samples.slice(i, i + 1000));
+  for (let i = 0; i < samples.length; i += chunk) {
+    h.append('PROC.TEMP', samples.slice(i, i + chunk));
     h.flush();
   }
   await h.close();
@@ -54,6 +54,17 @@ describe('blocks of slow points', () => {
     expect(Math.max(...points)).toBeLessThanOrEqual(4096);
   });
 
+  it('a long series appended at once (an import) is cut by size too, not at its first block\'s 2048 points', async () => {
+    const once = await blockPoints(series(10_000, 180_000), 180_000, {}, 10_000);
+    const flushed = await blockPoints(series(10_000, 180_000), 180_000);
+    expect(once.reduce((a, b) => a + b, 0)).toBe(10_000);
+    expect(once[0]).toBeLessThanOrEqual(2048);
+    // The blocks after the first are sized by the first one's bytes, as a flush between them would size them.
+    expect(Math.min(...once.slice(1, -1))).toBeGreaterThan(2048);
+    expect(Math.max(...once)).toBeLessThanOrEqual(4096);
+    expect(once.length).toBeLessThanOrEqual(flushed.length);
+  });
+
   it('1-second data keeps blocks of at most blockSize after a first block of up to 2048', async () => {
     const points = await blockPoints(series(5000, 1000), 1000);
     expect(points.reduce((a, b) => a + b, 0)).toBe(5000);
@@ -61,6 +72,12 @@ describe('blocks of slow points', () => {
     expect(points[0]).toBeGreaterThan(512);
     expect(points[0]).toBeLessThanOrEqual(2048);
     expect(Math.max(...points.slice(1))).toBeLessThanOrEqual(512);
+  });
+
+  it('an explicit blockSize under the smallest size-cut block (256 points) still caps every block', async () => {
+    const points = await blockPoints(series(3000, 1000), 1000, { blockSize: 64 });
+    expect(points.reduce((a, b) => a + b, 0)).toBe(3000);
+    expect(Math.max(...points)).toBeLessThanOrEqual(64);
   });
 
   it('an explicit blockSize caps slow blocks too, unless slowBlockSize is given', async () => {
