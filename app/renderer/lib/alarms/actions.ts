@@ -80,7 +80,8 @@ export class AlarmActions {
   silence(): Promise<boolean> {
     return this.attempt(
       () => this.api.call('alarms.silence', {}),
-      (r) => t('alarmsUi.done.silence', { count: r.silenced }),
+      // The words say how many stay unacknowledged: the banner's counts, not how many were sounding.
+      () => t('alarmsUi.done.silence', { count: (this.alarms.summary?.unacked ?? []).reduce((a, n) => a + n, 0) }),
     );
   }
 

@@ -36,9 +36,10 @@ function typingIn(target: EventTarget | null): boolean {
   return !!el?.closest?.('input, textarea, select, [contenteditable="true"]');
 }
 
+/** A control Enter or Space acts on, or a widget with a focus of its own (a value, the server chip): not the selected alarm's display. */
 function activatable(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  return !!el?.closest?.('button, a[href], summary, [role="button"], [role="tab"]');
+  return !!el?.closest?.('button, a[href], summary, [role="button"], [role="tab"], [tabindex="0"]');
 }
 
 export class AlarmConsole {
