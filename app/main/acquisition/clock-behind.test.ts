@@ -1,7 +1,8 @@
 /**
  * A server whose clock is two hours behind the station's (a PLC on local time, no NTP): its values
  * are dated when they arrived, keeping their spacing, before and after a reconnection, and the skew
- * is said in the log. The item's first value (its current value, legitimately old) keeps its time.
+ * is said in the log. The item's first value is left out here: stamped before the tag was
+ * subscribed, it is dated at its receipt too (first-value.test.ts), without a word in the log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';

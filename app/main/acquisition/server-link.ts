@@ -94,6 +94,8 @@ export class ServerLink {
   private readonly lossAt = new Map<string, number>();
   /** Per tag: the first value after a loss; history from then on came live and is not backfilled. */
   private readonly resumedAt = new Map<string, number>();
+  /** Per tag: when it was first subscribed; no value is dated before (subscription.ts). */
+  private readonly acquiredSince = new Map<string, number>();
   /** Gaps of one subscription (by ledger id): only its tags are backfilled; other gaps take every tag. */
   private readonly gapTags = new Map<number, Set<string>>();
   private state: ServerState;
@@ -246,7 +248,7 @@ export class ServerLink {
       },
       onItemsGranted: (sampling) => this.publishCheck(conn, { accepted: [], refused: [], types: new Map(), sampling }),
       onSubscriptionLost: (sub, cause, detail) => this.subscriptionLost(conn, sub, cause, detail),
-    });
+    }, this.acquiredSince);
     await conn.subs.add(await this.check(conn, this.tags));
     await conn.subs.keepAlive();
     if (conn.state === 'dead') throw new Error('connection lost while subscribing');

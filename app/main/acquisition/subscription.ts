@@ -55,6 +55,8 @@ interface Entry {
   removed: boolean;
   /** Its first value came (the item's current value, which may be old without any clock fault). */
   seen: boolean;
+  /** When the tag was first asked for (station clock): the archive claims nothing before it. */
+  since: number;
   /** How much older than its receipt a later value may be (sample.ts behindTolerance). */
   behindMs: number;
 }
@@ -115,6 +117,11 @@ export class TagSubscriptions {
     private readonly limits: OperationLimits,
     private readonly logger: Logger,
     private readonly events: SubscriptionEvents,
+    /**
+     * Per tag, when it was first asked for (station clock); kept by the link across connections, a
+     * reconnection's first values being the loss marker's business (server-link.ts afterLoss).
+     */
+    private readonly acquiredSince = new Map<string, number>(),
   ) {}
 
   get size(): number {
@@ -327,7 +334,9 @@ export class TagSubscriptions {
     const publishing = sub.subscription.publishingInterval;
     // As asked until the server says what it granted (initialized).
     const behindMs = behindTolerance(publishing, p.samplingInterval, p.queueSize);
-    const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false, seen: false, behindMs }));
+    const now = Date.now();
+    const since = (name: string): number => this.acquiredSince.get(name) ?? (this.acquiredSince.set(name, now), now);
+    const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false, seen: false, behindMs, since: since(tag.name) }));
     for (const e of batch) this.entries.set(e.tag.name, e);
     const filter = p.deadband
       ? new DataChangeFilter({
@@ -351,11 +360,16 @@ export class TagSubscriptions {
       if (ahead > 0) this.noteAhead(e.tag.name, ahead, receivedAt);
       const sample = fromDataValue(e.tag.name, e.tag.kind, dv, receivedAt);
       const given = givenTime(dv);
-      // The item's first value is its current one, legitimately as old as its last change.
+      // The item's first value is its current one, legitimately as old as its last change, but the
+      // station did not watch it then: stamped before the tag was asked for, it is dated at its
+      // receipt as a value from a clock behind is (else the archive invents history before acquisition).
       const first = !e.seen;
       e.seen = true;
-      const behind = given !== null && !first && stampedBehind(receivedAt - given, e.behindMs, () => clockLag(sub)) ? { sample, given, receivedAt } : null;
-      if (behind) this.noteBehind(e.tag.name, receivedAt - behind.given, e.behindMs, receivedAt);
+      const skewed = given !== null && !first && stampedBehind(receivedAt - given, e.behindMs, () => clockLag(sub));
+      // Not logged as a clock fault: an old current value is no sign of one.
+      const beforeAcquisition = given !== null && first && given < e.since;
+      const behind = given !== null && (skewed || beforeAcquisition) ? { sample, given, receivedAt } : null;
+      if (skewed) this.noteBehind(e.tag.name, receivedAt - given, e.behindMs, receivedAt);
       this.queue(sample, behind);
     });
     return new Promise((resolve, reject) => {
