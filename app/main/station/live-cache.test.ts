@@ -5,6 +5,9 @@ import type { LiveValue } from '../../shared/api.js';
 /** OPC UA Part 4 StatusCodes (Opc.Ua.StatusCodes.csv): literals, not the module's constants. */
 const BadWaitingForInitialData = 0x80320000;
 const BadNoCommunication = 0x80310000;
+const BadSensorFailure = 0x808c0000;
+const UncertainSensorNotAccurate = 0x40930000;
+const UncertainLastUsableValue = 0x40900000;
 
 afterEach(() => vi.useRealTimers());
 
@@ -25,8 +28,8 @@ describe('live cache', () => {
     // A failed sensor's junk value is kept as received; the last good one stays beside it.
     cache.update([{ tag: 'a', t: 3, value: -9999, status: 0x808c0000 }]);
     expect(cache.get('a')).toEqual({ tag: 'a', t: 3, value: -9999, status: 0x808c0000, lastGood: { t: 1, value: 12.5 } });
-    // An uncertain value is usable: it is its own last good one (none beside it), and the next bad one keeps it.
-    cache.update([{ tag: 'a', t: 4, value: 12.6, status: 0x40900000 }]);
+    // A good value is its own last good one (none beside it), and the next bad one keeps it.
+    cache.update([{ tag: 'a', t: 4, value: 12.6, status: 0 }]);
     expect(cache.get('a')?.lastGood).toBeUndefined();
     cache.update([{ tag: 'a', t: 5, value: null, status: BadNoCommunication }]);
     expect(cache.get('a')?.lastGood).toEqual({ t: 4, value: 12.6 });
@@ -36,6 +39,20 @@ describe('live cache', () => {
     // Last received wins, even with an older source time (a value unchanged since before the loss).
     cache.update([{ tag: 'a', t: 0, value: 12.5, status: 0 }]);
     expect(cache.get('a')?.status).toBe(0);
+  });
+
+  it('never takes an uncertain value for the last good one', () => {
+    const cache = new LiveCache(['a', 'b']);
+    // Good, then a value the sensor says is inaccurate, then a failure: the last good value is the Good one.
+    cache.update([{ tag: 'a', t: 1, value: 14, status: 0 }]);
+    cache.update([{ tag: 'a', t: 2, value: 15, status: UncertainSensorNotAccurate }]);
+    expect(cache.get('a')?.lastGood).toEqual({ t: 1, value: 14 });
+    cache.update([{ tag: 'a', t: 3, value: null, status: BadSensorFailure }]);
+    expect(cache.get('a')?.lastGood).toEqual({ t: 1, value: 14 });
+    // A tag that only ever sends its last usable value, then the link is lost: it never had a good value.
+    cache.update([{ tag: 'b', t: 1, value: 15, status: UncertainLastUsableValue }]);
+    cache.update([{ tag: 'b', t: 2, value: null, status: BadNoCommunication }]);
+    expect(cache.get('b')?.lastGood).toBeNull();
   });
 
   it('ignores unknown tags and publishes only what changed, once per period', () => {

@@ -6,7 +6,7 @@
 import type { LiveValue } from '../../shared/api.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 
-import { BadWaitingForInitialData, isBad } from '../../../historian/status.js';
+import { BadWaitingForInitialData, isGood } from '../../../historian/status.js';
 
 export { BadWaitingForInitialData };
 
@@ -50,10 +50,11 @@ export class LiveCache {
 
   /**
    * Last received wins: after a reconnect a value's source time may be older than the loss marker.
-   * A usable value (not bad, not null) is its own last good one: `lastGood` is left out (JSON
-   * drops an undefined field), which takes ~40 % off every batch of live values (10,000 tags:
-   * ~1 MB a second to serialize, send and parse). A bad one keeps the last good value and its
-   * time beside it, so the screen shows where the level was, and since when, marked as not live.
+   * A Good value (not null) is its own last good one: `lastGood` is left out (JSON drops an
+   * undefined field), which takes ~40 % off every batch of live values (10,000 tags: ~1 MB a
+   * second to serialize, send and parse). Any other (bad, or uncertain: not vouched for) keeps
+   * the last Good value and its time beside it, so the screen shows where the level was, and
+   * since when, marked as not live.
    */
   update(samples: readonly AcquiredSample[]): void {
     for (const s of samples) {
@@ -63,8 +64,9 @@ export class LiveCache {
       // live about a second, long enough to be promoted to V8's old generation (10,000 tags at
       // 1 Hz: 10,000 objects a second of old-generation garbage). Readers send what they get at
       // once (JSON, IPC), so a value never changes under them.
-      if (!isBad(s.status) && s.value !== null) v.lastGood = undefined;
-      else if (!isBad(v.status) && v.value !== null) v.lastGood = { t: v.t, value: v.value }; // usable until now
+      if (isGood(s.status) && s.value !== null) v.lastGood = undefined;
+      // Good until now; else the one before stays (an uncertain value is not vouched for: never the last good one).
+      else if (isGood(v.status) && v.value !== null) v.lastGood = { t: v.t, value: v.value };
       v.t = s.t;
       v.value = s.value;
       v.status = s.status;

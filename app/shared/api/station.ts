@@ -35,7 +35,8 @@ export const liveValue = z.object({
   /**
    * The last good value and its source time, kept while the value is bad: the screen shows it
    * with its age beside the bad status (the received value goes in the detail). Null when the
-   * tag never had a good value; absent when this value is usable (not bad, not null): it is its own.
+   * tag never had a good value; absent when this value is Good (not null): it is its own. An
+   * uncertain value carries it too: it is not vouched for (app/main/station/live-cache.ts).
    */
   lastGood: z.object({ t: z.number(), value: sampleValue }).nullable().optional(),
 });
