@@ -1,7 +1,7 @@
 /**
  * How a Variant becomes a tag's value: each kind takes the types that fit it,
- * anything else (an array, a String read as analog, no value with a good
- * status, NaN or ±Infinity) keeps its time with a bad status and no value.
+ * anything else (an array, a String read as analog, NaN or ±Infinity) keeps its
+ * time with a bad status and no value; a good status with no value is waiting.
  * Expected codes from node-opcua's StatusCodes.
  */
 import { describe, expect, it } from 'vitest';
@@ -42,13 +42,22 @@ describe('values from OPC UA', () => {
     expect(convert('analog', v(DataType.Double, Number.NaN), code(StatusCodes.BadSensorFailure))).toEqual({ value: null, status: code(StatusCodes.BadSensorFailure) });
   });
 
-  it('refuses a value of the wrong kind, an array, or a good status with no value', () => {
+  it('takes a good status with no value (a variable not written yet, e.g. after a server restart) for waiting, not a wrong type', () => {
+    const waiting = code(StatusCodes.BadWaitingForInitialData);
+    for (const kind of ['analog', 'discrete', 'text'] as const) {
+      expect(convert(kind, new Variant({ dataType: DataType.Null }), good), kind).toEqual({ value: null, status: waiting });
+      expect(convert(kind, null, good), kind).toEqual({ value: null, status: waiting });
+    }
+    // A bad status with no value stays the server's own.
+    expect(convert('analog', new Variant({ dataType: DataType.Null }), code(StatusCodes.BadSensorFailure))).toEqual({ value: null, status: code(StatusCodes.BadSensorFailure) });
+  });
+
+  it('refuses a value of the wrong kind or an array', () => {
     const mismatch = code(StatusCodes.BadTypeMismatch);
     expect(convert('analog', v(DataType.String, '12'), good)).toEqual({ value: null, status: mismatch });
     expect(convert('analog', v(DataType.Boolean, true), good)).toEqual({ value: null, status: mismatch });
     expect(convert('text', v(DataType.Double, 1), good)).toEqual({ value: null, status: mismatch });
     expect(convert('analog', v(DataType.Double, [1, 2], VariantArrayType.Array), good)).toEqual({ value: null, status: mismatch });
-    expect(convert('analog', new Variant({ dataType: DataType.Null }), good)).toEqual({ value: null, status: mismatch });
     // A failed sensor's junk value is kept as received, with the server's status.
     expect(convert('analog', v(DataType.Double, -9999), code(StatusCodes.BadSensorFailure))).toEqual({ value: -9999, status: code(StatusCodes.BadSensorFailure) });
   });

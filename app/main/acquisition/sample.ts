@@ -6,7 +6,7 @@
  * nothing wrong reaches the archive or the screen as if it were good.
  */
 import { DataType, VariantArrayType, type DataValue, type Variant } from 'node-opcua-client';
-import { BadOutOfRange, BadTypeMismatch, isBad } from '../../../historian/status.js';
+import { BadOutOfRange, BadTypeMismatch, BadWaitingForInitialData, isBad, isGood } from '../../../historian/status.js';
 import { fits, type TagKind } from './data-types.js';
 
 /** A value as acquired: quality (OPC UA status) travels with it everywhere. */
@@ -48,8 +48,10 @@ const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 export function convert(kind: TagKind, variant: Variant | null | undefined, status: number): Converted {
   status = status >>> 0;
   if (!variant || variant.dataType === DataType.Null || variant.value === null || variant.value === undefined) {
-    // No value: fine for a bad status (the server has nothing), not for a good one.
-    return { value: null, status: isBad(status) ? status : BadTypeMismatch };
+    // No value: fine for a bad status (the server has nothing). A good one with none is a variable
+    // not written yet (a server just restarted): waiting, not a wrong type or node. An uncertain one
+    // stays BadTypeMismatch for now: the archive takes a sample with no value only with a Bad status.
+    return { value: null, status: isBad(status) ? status : isGood(status) ? BadWaitingForInitialData : BadTypeMismatch };
   }
   if (variant.arrayType !== VariantArrayType.Scalar) return { value: null, status: isBad(status) ? status : BadTypeMismatch };
   const type = variant.dataType;
