@@ -161,9 +161,9 @@ test('↑ ↓ walk the banner on the trends and tags pages too, and F10 acknowle
   await expect(selected).toHaveAttribute('data-state', 'B');
   const id = (await selected.getAttribute('data-alarm-id'))!;
   await page.keyboard.press('F10');
-  await expect(banner().locator(`[data-alarm-id="${id}"]`)).not.toHaveAttribute('data-state', 'B');
   await page.keyboard.press('F2');
   await expect(summary()).toBeVisible();
+  await expect(summary().locator(`[data-alarm-id="${id}"]`)).not.toHaveAttribute('data-state', 'B');
 });
 
 test('the journal reads values as the banner does: discrete ones as words, numbers with their unit', async () => {

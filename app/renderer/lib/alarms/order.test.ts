@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_FILTER, currentRows, listRows, matchesFilter, moveSelection } from './order.js';
+import { NO_FILTER, bannerRows, currentRows, listRows, matchesFilter, moveSelection } from './order.js';
 import { row } from './testing.js';
 
 const T10_00 = Date.UTC(2025, 0, 1, 10, 0);
@@ -22,6 +22,20 @@ describe('alarm order', () => {
       row({ id: 'normal/limit', priority: 1, annunciatedAt: 9000, state: 'A' }),
     ];
     expect(currentRows(rows).map((r) => r.id)).toEqual(['b/limit', 'c/limit', 'a/limit']);
+  });
+
+  it('the banner keeps a row for the alarm waiting: a new P3 alarm is not hidden under three acknowledged P1 ones', () => {
+    const rows = currentRows([
+      row({ id: 'p1a/limit', priority: 1, annunciatedAt: 1000, state: 'C' }),
+      row({ id: 'p1b/limit', priority: 1, annunciatedAt: 2000, state: 'C' }),
+      row({ id: 'p1c/limit', priority: 1, annunciatedAt: 3000, state: 'E' }),
+      row({ id: 'p3/limit', priority: 3, annunciatedAt: 4000, state: 'B' }),
+      row({ id: 'p4rtn/limit', priority: 4, annunciatedAt: 500, state: 'D' }),
+    ]);
+    expect(bannerRows(rows, 3).map((r) => r.id)).toEqual(['p1c/limit', 'p1b/limit', 'p3/limit']);
+    // Room for it anyway, or one waiting among the rows: the order is the importance order.
+    expect(bannerRows(rows, 5).map((r) => r.id)).toEqual(['p1c/limit', 'p1b/limit', 'p1a/limit', 'p3/limit', 'p4rtn/limit']);
+    expect(bannerRows(rows.slice(0, 3), 3).map((r) => r.id)).toEqual(['p1c/limit', 'p1b/limit', 'p1a/limit']);
   });
 
   it('filters by area, priority and state', () => {

@@ -20,6 +20,20 @@ export function currentRows(rows: Iterable<AlarmRow>): AlarmRow[] {
   return [...rows].filter(isCurrent).sort(byImportance);
 }
 
+/**
+ * The banner's rows of the current ones (most important first): the first `shown`, but when all
+ * of them are acknowledged and an alarm still waits, that one takes the last row. The most
+ * important unacknowledged alarm (the one sounding the horn) is thus always in the banner: at
+ * 1280x720 three acknowledged P1 alarms hid a new P3 one, reachable by neither ↑ ↓ nor F10.
+ * Rows do not move when acknowledged: the one just acknowledged stays where the operator is.
+ */
+export function bannerRows(current: readonly AlarmRow[], shown: number): AlarmRow[] {
+  const top = current.slice(0, shown);
+  if (top.length < shown || top.some((r) => !r.flags.acked)) return top;
+  const waiting = current.find((r) => !r.flags.acked);
+  return waiting ? [...top.slice(0, shown - 1), waiting] : top;
+}
+
 export const stateFilters = ['all', 'unacked', 'active', 'rtn', 'latched', 'suspect'] as const;
 export type StateFilter = (typeof stateFilters)[number];
 
