@@ -7,7 +7,7 @@
  * shelving and reset while the gas is present; a restart keeps shelved,
  * out-of-service and latched states.
  */
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Locator, type Page } from '@playwright/test';
 import { startPlant, type Plant } from './plant.js';
 import { addTestAlarms } from './alarm-config.js';
 import { createAccount, signIn } from './accounts.js';
@@ -151,6 +151,16 @@ test('overfill: the banner flashes the P2 triangle, F10 acknowledges, journal an
   await plant.sim.clear(); // the overfill ends; TK101 stays where it is
 });
 
+/** On the summary: selects its first unacknowledged alarm with the arrows and opens its shelve dialog (F7). */
+async function shelveFirstUnacked(): Promise<{ id: string; dialog: Locator }> {
+  const id = (await page.getByTestId('summary-current').locator('tr[data-state="B"]').first().getAttribute('data-alarm-id'))!;
+  await selectByKeys(id, page.getByTestId('summary-current'));
+  await page.keyboard.press('F7');
+  const dialog = page.getByTestId('shelve-dialog');
+  await expect(dialog).toBeVisible();
+  return { id, dialog };
+}
+
 test('silence stops the horn and acknowledges nothing', async () => {
   const before = await unacked(4).getAttribute('data-count');
   expect(Number(before)).toBeGreaterThan(0);
@@ -183,12 +193,7 @@ test('"ack visible page" acknowledges only the rows on screen', async () => {
 });
 
 test('shelving needs a reason, hides the alarm with a countdown, and the engine unshelves it on expiry', async () => {
-  const first = page.getByTestId('summary-current').locator('tr[data-state="B"]').first();
-  const id = (await first.getAttribute('data-alarm-id'))!;
-  await selectByKeys(id, page.getByTestId('summary-current'));
-  await page.keyboard.press('F7');
-  const dialog = page.getByTestId('shelve-dialog');
-  await expect(dialog).toBeVisible();
+  const { id, dialog } = await shelveFirstUnacked();
   // Longer than the user may shelve: said in the console's words before anything is sent.
   await dialog.locator('input[name="custom"]').fill('2000 h');
   await dialog.locator('input[name="reason"]').fill('Too long');
@@ -219,12 +224,7 @@ test('shelving needs a reason, hides the alarm with a countdown, and the engine 
 
 test('an open dialog has the keyboard, and what one user began is not finished by the next', async () => {
   // sam is signed in, on the alarm summary.
-  const first = page.getByTestId('summary-current').locator('tr[data-state="B"]').first();
-  const id = (await first.getAttribute('data-alarm-id'))!;
-  await selectByKeys(id, page.getByTestId('summary-current'));
-  await page.keyboard.press('F7');
-  const dialog = page.getByTestId('shelve-dialog');
-  await expect(dialog).toBeVisible();
+  const { dialog } = await shelveFirstUnacked();
   // A page key and the sign-in key wait behind it: the page stays, and no dialog opens on top.
   await page.keyboard.press('F1');
   await page.keyboard.press('F12');
