@@ -117,7 +117,7 @@ describe('historian CLI', { timeout: 180_000 }, () => {
     writeFileSync(join(inbox, 'late.csv'), `time,tag,value\n${iso(700)},LATE,1\n${iso(701)},LATE,x\n`);
     const w = cli('watch', '--data', data, '--once');
     expect(w.code).toBe(1);
-    expect(w.stdout).toMatch(/late\.csv: 1 samples accepted .*1 lines rejected/);
+    expect(w.stdout).toMatch(/late\.csv: 1 sample accepted .*1 line rejected/);
     expect(readdirSync(join(inbox, 'rejected')).sort()).toEqual(['late.csv', 'late.csv.report.txt']);
   });
 

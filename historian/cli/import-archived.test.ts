@@ -85,8 +85,8 @@ describe('historian import: samples accepted and archived', { timeout: 120_000 }
     writeFileSync(join(dir, 'fix.csv'), `time,tag,value\n${at(2)},V.Mode,OFF\n`);
     const fix = cli('import', 'fix.csv', '--data', data);
     expect([fix.code, fix.stdout.split('\n')]).toEqual([0, [
-      'fix.csv: 1 samples accepted (0 appended, 1 late), 0 lines rejected',
-      'fix.csv: 1 samples accepted, 0 archived (1 not added to what the archive holds: unchanged discrete/text values, compressed away, or replacing values archived at their times)',
+      'fix.csv: 1 sample accepted (0 appended, 1 late), 0 lines rejected',
+      'fix.csv: 1 sample accepted, 0 archived (1 not added to what the archive holds: unchanged discrete/text values, compressed away, or replacing values archived at their times)',
       '',
     ]]);
     expect(await readBack(data, ['V.Mode'])).toEqual({ 'V.Mode': [[at(0), 'AUTO'], [at(2), 'OFF'], [at(11), 'AUTO']] });

@@ -134,7 +134,7 @@ describe('historian import on public-dataset shapes', { timeout: 120_000 }, () =
     expect(warning).toMatch(/^copying\.csv:3: warning: last line has no line end: it may be cut short \(a file copied while still being written\)/);
     expect(summary).toMatch(/^copying\.csv: summary: long, 2 rows, 2 samples .*, 0 lines rejected$/);
     expect(more).toEqual(['']);
-    expect(r.stdout).toBe('copying.csv: 2 samples accepted (2 appended, 0 late), 1 tags created, 0 lines rejected\n' +
+    expect(r.stdout).toBe('copying.csv: 2 samples accepted (2 appended, 0 late), 1 tag created, 0 lines rejected\n' +
       'copying.csv: 2 samples accepted, 2 archived\n');
     const h = Historian.open(data, { flushIntervalMs: 0 });
     try {

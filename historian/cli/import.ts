@@ -9,6 +9,7 @@ import { parseZone } from '../csv/zone.js';
 import { Inbox } from '../csv/watch.js';
 import { compressionArg, durationArg, oneOf, UsageError } from './args.js';
 import { withArchive } from './open.js';
+import { counted } from '../csv/counted.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -142,10 +143,10 @@ function printReport(r: ImportReport, where?: string): void {
     process.stderr.write(`${r.file}: interrupted at line ${r.interruptedAfter}${r.interruptedNote ? ` ${r.interruptedNote}` : ': the lines up to it are archived, the rest of the file is not'}\n`);
   }
   const lines = r.rejections.lines;
-  const created = r.createdTags.length ? `, ${r.createdTags.length} tags created` : '';
+  const created = r.createdTags.length ? `, ${counted(r.createdTags.length, 'tag')} created` : '';
   const unchanged = r.unchanged ? `, ${r.unchanged} already archived` : '';
-  process.stdout.write(`${r.file}: ${r.imported} samples accepted (${r.appended} appended, ${r.inserted} late${unchanged})` +
-    `${created}, ${lines} lines rejected${r.fileError ? ', file rejected' : ''}${r.interruptedAfter !== undefined ? `, interrupted at line ${r.interruptedAfter}` : ''}` +
+  process.stdout.write(`${r.file}: ${counted(r.imported, 'sample')} accepted (${r.appended} appended, ${r.inserted} late${unchanged})` +
+    `${created}, ${counted(lines, 'line')} rejected${r.fileError ? ', file rejected' : ''}${r.interruptedAfter !== undefined ? `, interrupted at line ${r.interruptedAfter}` : ''}` +
     `${where ? ` -> ${where}` : ''}\n`);
 }
 
@@ -167,7 +168,7 @@ export function formatArchived(label: string, accepted: number, archived: number
   const why = dropped === 0 ? ''
     : late === 0 ? ` (${dropped} unchanged discrete/text values or compressed away)`
     : ` (${dropped} not added to what the archive holds: unchanged discrete/text values, compressed away, or replacing values archived at their times)`;
-  return `${label}: ${accepted} samples accepted, ${archived} archived${why}`;
+  return `${label}: ${counted(accepted, 'sample')} accepted, ${archived} archived${why}`;
 }
 
 /** A file the import cannot open (missing, a folder): said before any archive is opened, so a typo creates none. */

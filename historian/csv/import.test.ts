@@ -185,9 +185,9 @@ describe('importCsvFile', () => {
     const report = await importCsvFile(historianTarget(h), path, { tagPrefix: 'SKAB' });
     expect(report).toMatchObject({ imported: 4, createdTags: ['SKAB.Accelerometer1RMS', 'SKAB.Temperature', 'SKAB.Pressure'] });
     expect(raw('SKAB.Accelerometer1RMS')).toEqual([[T0, 0.0264, 0], [T0 + 1000, 0.0265, 0]]);
-    expect(formatSummary(report)).toBe('skab.csv: summary: wide, 2 rows, 4 samples (4 accepted), 1 empty cells, ' +
+    expect(formatSummary(report)).toBe('skab.csv: summary: wide, 2 rows, 4 samples (4 accepted), 1 empty cell, ' +
       '3 tags created (SKAB.Accelerometer1RMS, SKAB.Temperature, SKAB.Pressure), time 2024-05-01T12:00:00.000Z .. 2024-05-01T12:00:01.000Z, ' +
-      'time column "datetime" (ISO 8601 without offset), delimiter semicolon (decimal comma allowed), 1 lines rejected');
+      'time column "datetime" (ISO 8601 without offset), delimiter semicolon (decimal comma allowed), 1 line rejected');
     expect(formatReport(report)).toContain('skab.csv:3: field "Temperature": expected a number (decimal point or decimal comma, no thousands separator); got "x"');
   });
 

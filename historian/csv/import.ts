@@ -24,6 +24,7 @@ import { LateFilter } from './late-filter.js';
 import type { FinerLines } from './finer-lines.js';
 import { digestRejections, formatDigest } from './rejection-digest.js';
 import { RejectionLog } from './rejection-log.js';
+import { counted } from './counted.js';
 
 /** What the importer needs from the archive: historianTarget(h) adapts a Historian. */
 export interface ImportTarget {
@@ -469,7 +470,7 @@ function inTimeOrder(rows: TagRows): TagRows {
  * rejected. An append failure is not retried: part of it may be archived already.
  */
 function archive(target: ImportTarget, how: 'append' | 'insert', tag: string, samples: Sample[], lines: number[], report: ImportReport): void {
-  const counted = (written: number | void, given: number) => {
+  const tally = (written: number | void, given: number) => {
     const n = how === 'insert' && typeof written === 'number' ? written : given;
     report.imported += n;
     if (how === 'append') report.appended += n;
@@ -479,13 +480,13 @@ function archive(target: ImportTarget, how: 'append' | 'insert', tag: string, sa
     }
   };
   try {
-    counted(target[how](tag, samples), samples.length);
+    tally(target[how](tag, samples), samples.length);
   } catch (batchError) {
     if (how === 'append') throw batchError;
     let failed = 0;
     samples.forEach((sample, i) => {
       try {
-        counted(target[how](tag, [sample]), 1);
+        tally(target[how](tag, [sample]), 1);
       } catch (e) {
         failed++;
         report.rejections.push({ file: report.file, line: lines[i], field: 'time', expected: (e as Error).message, got: String(sample.t) });
@@ -515,15 +516,15 @@ const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon'
 export function formatSummary(r: ImportReport): string {
   const s = r.summary;
   const lines = r.rejections.lines;
-  if (!s || s.format === undefined) return `${r.file}: summary: nothing read, ${lines} lines rejected${r.fileError ? ', file rejected' : ''}`;
+  if (!s || s.format === undefined) return `${r.file}: summary: nothing read, ${counted(lines, 'line')} rejected${r.fileError ? ', file rejected' : ''}`;
   const range = s.first <= s.last ? `${formatTime(s.first)} .. ${formatTime(s.last)}` : 'none';
   const d = s.delimiter ?? ',';
-  const tags = r.createdTags.length ? `${r.createdTags.length} tags created (${someNames(r.createdTags)})` : 'no tags created';
+  const tags = r.createdTags.length ? `${counted(r.createdTags.length, 'tag')} created (${someNames(r.createdTags)})` : 'no tags created';
   const ranged = r.rangedFromData ? ` (EU range of ${r.rangedFromData} from their values in the file)` : '';
-  return `${r.file}: summary: ${s.format}, ${s.rows} rows, ${s.samples} samples (${r.imported} accepted), ${s.missing} empty cells, ${tags}${ranged}, ` +
+  return `${r.file}: summary: ${s.format}, ${counted(s.rows, 'row')}, ${counted(s.samples, 'sample')} (${r.imported} accepted), ${counted(s.missing, 'empty cell')}, ${tags}${ranged}, ` +
     `time ${range}, time column "${s.timeField}" (${s.timeFormat ?? 'no data'}), delimiter ${DELIMITER_NAMES[d] ?? JSON.stringify(d)}` +
     `${s.decimalComma ? ' (decimal comma allowed)' : ''}${s.ignored.length ? `, ignored unnamed ${s.ignored.join(', ')}` : ''}` +
-    `${s.unitsLine !== undefined ? `, units from line ${s.unitsLine}` : ''}, ${lines} lines rejected`;
+    `${s.unitsLine !== undefined ? `, units from line ${s.unitsLine}` : ''}, ${counted(lines, 'line')} rejected`;
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { formatRejection, type Rejection } from './records.js';
 import type { RejectionLog } from './rejection-log.js';
+import { counted } from './counted.js';
 import { DATE_ORDER_EXPECTED, dateOrderShown } from './time.js';
 
 export const LISTED_PER_PROBLEM = 100;
@@ -85,7 +86,7 @@ export function problemOf(r: Rejection): string {
 export function formatDigest(d: RejectionDigest): string[] {
   const out = d.listed.map(formatRejection);
   for (const m of d.more) {
-    out.push(`${m.file}: ${m.count} more lines rejected for the same problem, lines ${m.first} to ${m.last}: field "${m.field}": ${m.problem}`);
+    out.push(`${m.file}: ${counted(m.count, 'more line', 'more lines')} rejected for the same problem, lines ${m.first} to ${m.last}: field "${m.field}": ${m.problem}`);
   }
   const o = d.dateOrder;
   const file = d.listed[0]?.file;
