@@ -26,7 +26,7 @@ describe('dispatcher', () => {
   });
 
   it('refuses unknown methods and bad params with codes', async () => {
-    expect(await d.dispatch('system.shutdown', {}, conn)).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(await d.dispatch('system.shutdown', {}, conn)).toMatchObject({ ok: false, error: { code: 'unknown_method', i18n: { key: 'error.unknownMethod' } } });
     expect(await d.dispatch('__proto__', {}, conn)).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
     const bad = await d.dispatch('tags.list', { extra: 1 }, conn);
     expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request' } });
@@ -44,8 +44,8 @@ describe('dispatcher', () => {
   });
 
   it('turns handler failures into error values', async () => {
-    expect(await d.dispatch('live.snapshot', {}, conn)).toEqual({ ok: false, error: { code: 'internal', message: 'live.snapshot failed: cache exploded' } });
-    expect(await d.dispatch('tags.archiveStats', {}, conn)).toEqual({ ok: false, error: { code: 'unavailable', message: 'historian is not open' } });
+    expect(await d.dispatch('live.snapshot', {}, conn)).toEqual({ ok: false, error: { code: 'internal', message: 'live.snapshot failed: cache exploded', i18n: { key: 'error.internal' } } });
+    expect(await d.dispatch('tags.archiveStats', {}, conn)).toEqual({ ok: false, error: { code: 'unavailable', message: 'historian is not open', i18n: { key: 'error.unavailable' } } });
   });
 
   it('a request has one owner', () => {

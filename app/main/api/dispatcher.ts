@@ -42,7 +42,8 @@ export class ApiFailure extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
-    readonly i18n?: ApiErrorText,
+    /** What the console shows, in its language: every refusal an operator reads has one. */
+    readonly i18n: ApiErrorText,
     /**
      * A refusal that says nothing new when repeated (a second sign-in while one is checked):
      * audited like the refusals before a handler runs, the repeats counted into one entry.
@@ -54,7 +55,7 @@ export class ApiFailure extends Error {
 }
 
 export class UnavailableError extends ApiFailure {
-  constructor(message: string, i18n?: ApiErrorText) {
+  constructor(message: string, i18n: ApiErrorText = { key: 'error.unavailable' }) {
     super('unavailable', message, i18n);
   }
 }
@@ -151,7 +152,7 @@ export class Dispatcher {
   }
 
   private async run(method: string, params: unknown, connection: Connection): Promise<ApiResponse<unknown>> {
-    if (!Object.hasOwn(this.defs, method)) return failure('unknown_method', `unknown method "${method}"`);
+    if (!Object.hasOwn(this.defs, method)) return failure('unknown_method', `unknown method "${method}"`, { key: 'error.unknownMethod' });
     const name = method as RequestName;
     const def = this.defs[name]!;
     const session = this.sessions.sessionOf(connection);
@@ -183,7 +184,7 @@ export class Dispatcher {
     const entry = this.handlers.get(name);
     if (!entry) {
       finish('failed', 'not available in this station');
-      return failure('unavailable', `${method} is not available in this station`);
+      return failure('unavailable', `${method} is not available in this station`, { key: 'error.unavailable' });
     }
     // The action's entry is written after it runs (it records how it ended), so a trail that
     // cannot take entries is found out before: the action is refused and nothing is done.
@@ -204,15 +205,15 @@ export class Dispatcher {
       return { ok: true, result };
     } catch (err) {
       if (err instanceof ApiFailure) {
-        const error: ApiError = { code: err.code, message: err.message, ...(err.i18n ? { i18n: err.i18n } : {}) };
+        const error: ApiError = { code: err.code, message: err.message, i18n: err.i18n };
         const result = err.code === 'forbidden' || err.code === 'conflict' || err.code === 'bad_request' ? 'refused' : 'failed';
-        if (err.repeatable && audited) this.refused(this.recordOf(name, connection, session, details, result, err.message), err.i18n?.key ?? err.code);
+        if (err.repeatable && audited) this.refused(this.recordOf(name, connection, session, details, result, err.message), err.i18n.key);
         else finish(result, err.message);
         return { ok: false, error };
       }
       this.logger.error({ method, err }, 'request failed');
       finish('failed', (err as Error).message);
-      return failure('internal', `${method} failed: ${(err as Error).message}`);
+      return failure('internal', `${method} failed: ${(err as Error).message}`, { key: 'error.internal' });
     }
   }
 
@@ -308,10 +309,8 @@ export class Dispatcher {
   }
 }
 
-function failure(code: ApiErrorCode, message: string, i18n?: ApiErrorText): ApiResponse<never> {
-  const error: ApiError = { code, message };
-  if (i18n) error.i18n = i18n;
-  return { ok: false, error };
+function failure(code: ApiErrorCode, message: string, i18n: ApiErrorText): ApiResponse<never> {
+  return { ok: false, error: { code, message, i18n } };
 }
 
 function forbidden(method: string, permission: string, session: Session | null): ApiError {

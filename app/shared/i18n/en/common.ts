@@ -12,6 +12,7 @@ export const common = {
   'common.dateTime.noSuchHour': 'There is no hour {hour}: hours run from 00 to 23.',
   'common.dateTime.noSuchMinute': 'There is no minute {minute}: minutes run from 00 to 59.',
   'common.dateTime.noSuchSecond': 'There is no second {second}: seconds run from 00 to 59.',
+  'error.unknownMethod': 'This station does not know this request: it may run an older version than this console.',
   'error.internal': 'The station failed to do this; see its log.',
   'error.badRequest': 'The station did not take this: {fields} {count, plural, one {is} other {are}} not as it expects ({detail}).',
   'error.busy': 'The station is still working on this console’s last {limit} requests; try again in a moment.',
