@@ -57,6 +57,13 @@ describe('status helpers', () => {
     expect(withHistorianBits(0x808c0413, 0x0)).toBe(0x808c0400); // Raw: the bits of a previous read are gone
     expect(withHistorianBits(0x80000000, 0xff)).toBe(0x8000041f); // only bits 0-4
   });
+
+  it('withHistorianBits keeps the limit bits (8-9) of a DataValue status, and only those of one', () => {
+    expect(withHistorianBits(0x00000600, 0x0)).toBe(0x00000600); // Good, High limit, Raw
+    expect(withHistorianBits(0x40a40500, 0x1)).toBe(0x40a40501); // UncertainDataSubNormal, Low limit, Calculated
+    expect(withHistorianBits(0x00000780, 0x0)).toBe(0x00000700); // Constant; the Overflow bit (7) is the notification's, not the value's
+    expect(withHistorianBits(0x00000300, 0x0)).toBe(0x00000400); // InfoType NotUsed: bits 8-9 mean nothing
+  });
 });
 
 describe('no live data', () => {

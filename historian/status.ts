@@ -77,6 +77,20 @@ export const isBad = (s: StatusCode): boolean => s >>> 30 >= 2;
 /** The status without InfoType and info bits: what identifies the condition. */
 export const codeOf = (s: StatusCode): StatusCode => (s & 0xffff0000) >>> 0;
 
+/** Limit bits 8-9 of a DataValue status (Part 4 §7.39.2): 01 low, 10 high, 11 constant. */
+export const LimitLow = 0x100;
+export const LimitHigh = 0x200;
+export const LimitConstant = 0x300;
+
+/** The limit bits, when the InfoType says the low bits are a DataValue's (otherwise they mean nothing). */
+export const limitBitsOf = (s: StatusCode): number => ((s & 0xc00) === InfoTypeDataValue ? s & 0x300 : 0);
+
+/**
+ * The value's condition: its code and its limit bits. A change of either is archived, whatever
+ * the compression: a sensor pinned at its high limit is another fact than one reading high.
+ */
+export const conditionOf = (s: StatusCode): StatusCode => (codeOf(s) | limitBitsOf(s)) >>> 0;
+
 const noLiveData: ReadonlySet<StatusCode> = new Set([
   BadNoCommunication, BadNotConnected, BadWaitingForInitialData, BadCommunicationError, UncertainNoCommunicationLastUsableValue,
   UncertainLastUsableValue,
@@ -91,9 +105,9 @@ export function isNoLiveData(status: StatusCode): boolean {
   return status !== Good && noLiveData.has(codeOf(status));
 }
 
-/** Marks a status with Part 11 historian bits (InfoType DataValue + bits). */
+/** Marks a status with Part 11 historian bits (InfoType DataValue + bits), keeping its limit bits. */
 export function withHistorianBits(status: StatusCode, bits: number): StatusCode {
-  return ((codeOf(status) | InfoTypeDataValue | (bits & 0x1f)) >>> 0);
+  return ((codeOf(status) | InfoTypeDataValue | limitBitsOf(status) | (bits & 0x1f)) >>> 0);
 }
 
 const nameByCode = new Map<StatusCode, string>();

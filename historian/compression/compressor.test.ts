@@ -18,6 +18,14 @@ describe('analog compressor', () => {
     expect(r.flushed).toEqual([]);
   });
 
+  it('a value reaching its high limit is archived however small its change (the limit bits changed)', () => {
+    for (const compression of [{ kind: 'deadband', deviation: 0.5 }, { kind: 'swinging-door', deviation: 0.5 }] as const) {
+      // 0x600: Good, InfoType DataValue, limit bits High (Part 4 §7.39.2); the door alone would hold 10.1.
+      const r = run(analogTag(compression), [s(0, 10), s(1000, 10.05), s(2000, 10.1, 0x600), s(3000, 10.1, 0x600)]);
+      expect(r.archived.map((p) => [p.t / 1000, p.value, p.status])).toContainEqual([2, 10.1, 0x600]);
+    }
+  });
+
   it('restart() archives the newest sample as it is and the next sample afresh (a block boundary on exact samples)', () => {
     for (const compression of [{ kind: 'deadband', deviation: 0.5 }, { kind: 'swinging-door', deviation: 0.5 }] as const) {
       const c = createCompressor(analogTag(compression));
@@ -156,6 +164,13 @@ describe('discrete and text compressor', () => {
   it('a status change also archives the held sample', () => {
     const r = run(discreteTag, [s(0, 2), s(1000, 2), s(2000, 2, UncertainLastUsableValue)]);
     expect(r.archived.map((p) => p.t)).toEqual([0, 1000, 2000]);
+  });
+
+  it('a change of limit bits alone is archived; other low bits (overflow, historian bits) are not a change', () => {
+    // Part 4 §7.39: InfoType DataValue 0x400; limit bits 8-9: 0x100 low, 0x200 high; overflow bit 7.
+    // At 4 s the limit bits clear: archived, with the sample held before it (as for any status change).
+    const r = run(discreteTag, [s(0, 2), s(1000, 2, 0x600), s(2000, 2, 0x680), s(3000, 2, 0x600), s(4000, 2, 0x400)]);
+    expect(r.archived.map((p) => [p.t / 1000, p.status])).toEqual([[0, 0], [1, 0x600], [3, 0x600], [4, 0x400]]);
   });
 
   it('text tags keep texts as they are', () => {

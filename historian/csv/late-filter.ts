@@ -21,7 +21,7 @@
  */
 import { analogSettings } from '../compression/settings.js';
 import { ReadSource, type TagInfo } from '../read/source.js';
-import { codeOf, isBad } from '../status.js';
+import { conditionOf, isBad } from '../status.js';
 import type { HistValue, Sample } from '../types.js';
 
 type Point = Sample;
@@ -134,8 +134,8 @@ export class LateFilter {
     const out: Sample[] = [];
     let state = before;
     let held: Sample | undefined; // dropped as unchanged since `state`: kept after all when the status changes next
-    const changes = (p: Point) => state === undefined || !Object.is(state.value, p.value) || codeOf(state.status) !== codeOf(p.status);
-    const statusChanges = (p: Point) => held !== undefined && codeOf(held.status) !== codeOf(p.status);
+    const changes = (p: Point) => state === undefined || !Object.is(state.value, p.value) || conditionOf(state.status) !== conditionOf(p.status);
+    const statusChanges = (p: Point) => held !== undefined && conditionOf(held.status) !== conditionOf(p.status);
     for (const s of samples) {
       for (let a = cursor.at; a && a.t < s.t; a = cursor.at) {
         if (statusChanges(a)) out.push(held!);
@@ -207,12 +207,12 @@ function covered(tag: TagInfo, prev: Point | undefined, next: Point | undefined,
   if (version !== tag.versionAt(next.t) || version.config.compression.kind === 'none') return false;
   const st = analogSettings(version.config);
   if (next.t - prev.t > st.maxMs) return false;
-  const code = codeOf(prev.status);
-  if (codeOf(next.status) !== code) return false;
+  const code = conditionOf(prev.status);
+  if (conditionOf(next.status) !== code) return false;
   const bound = st.dev + 2 * (st.excDev ?? 0);
   const slope = (next.value - prev.value) / (next.t - prev.t);
   for (const s of run) {
-    if (typeof s.value !== 'number' || !Number.isFinite(s.value) || codeOf(s.status) !== code) return false;
+    if (typeof s.value !== 'number' || !Number.isFinite(s.value) || conditionOf(s.status) !== code) return false;
     const recon = st.stepped ? prev.value : prev.value + slope * (s.t - prev.t);
     // The slack the compression property tests allow: doubles round the band test by an ulp or so.
     if (Math.abs(s.value - recon) > bound + 1e-9 * (Math.abs(s.value) + Math.abs(recon) + bound)) return false;

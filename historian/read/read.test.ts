@@ -40,6 +40,15 @@ describe('raw reads', () => {
     expect(edge[0]!.flags & Flag.NoData && edge[101]!.flags & Flag.NoData).toBeTruthy();
   });
 
+  it('gives back the limit bits a value was archived with (Part 4 §7.39.2: 0x100 low, 0x200 high, in a DataValue status 0x400)', () => {
+    const h = open();
+    h.defineTag(tagConfig('L'), T0);
+    h.append('L', [{ t: T0, value: 1, status: 0x500 }, { t: T0 + 10, value: 2, status: Good }, { t: T0 + 20, value: 9, status: 0x600 }]);
+    h.flush();
+    const rows = h.readRaw({ tags: 'L', start: T0, end: T0 + 20 }).rows;
+    expect(rows.map((r) => r.status)).toEqual([0x500, 0x400, 0x600]); // Raw (bits 0-1 = 0), InfoType DataValue
+  });
+
   it('reads descending when end < start, bounds in request order', () => {
     const h = fixture();
     const rows = h.readRaw({ tags: 'A', start: T0 + 45, end: T0 + 15, bounds: true }).rows;
