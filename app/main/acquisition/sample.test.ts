@@ -1,7 +1,7 @@
 /**
  * How a Variant becomes a tag's value: each kind takes the types that fit it,
  * anything else (an array, a String read as analog, NaN or ±Infinity) keeps its
- * time with a bad status and no value; a good status with no value is waiting.
+ * time with a bad status and no value; a good or uncertain status with no value is waiting.
  * Expected codes from node-opcua's StatusCodes.
  */
 import { describe, expect, it } from 'vitest';
@@ -50,6 +50,24 @@ describe('values from OPC UA', () => {
     }
     // A bad status with no value stays the server's own.
     expect(convert('analog', new Variant({ dataType: DataType.Null }), code(StatusCodes.BadSensorFailure))).toEqual({ value: null, status: code(StatusCodes.BadSensorFailure) });
+  });
+
+  it('takes an uncertain status with no value for no value yet (waiting), not a wrong node or type', () => {
+    // Part 4 §7.39: Uncertain says the value may be inaccurate; with no value at all there is nothing
+    // to be inaccurate about, and nothing of the node's type is wrong. The archive keeps a sample
+    // without a value only with a Bad status, so it is BadWaitingForInitialData: the server has no
+    // value from its source yet.
+    const waiting = code(StatusCodes.BadWaitingForInitialData);
+    const uncertain = [StatusCodes.Uncertain, StatusCodes.UncertainInitialValue, StatusCodes.UncertainLastUsableValue, StatusCodes.UncertainNoCommunicationLastUsableValue];
+    for (const kind of ['analog', 'discrete', 'text'] as const) {
+      for (const status of uncertain) {
+        expect(convert(kind, new Variant({ dataType: DataType.Null }), code(status)), `${kind} ${status.name}`).toEqual({ value: null, status: waiting });
+        expect(convert(kind, null, code(status)), `${kind} ${status.name}`).toEqual({ value: null, status: waiting });
+        expect(convert(kind, undefined, code(status)), `${kind} ${status.name}`).toEqual({ value: null, status: waiting });
+      }
+    }
+    // An uncertain status with a value keeps the value and the server's status.
+    expect(convert('analog', v(DataType.Double, 4.5), code(StatusCodes.UncertainLastUsableValue))).toEqual({ value: 4.5, status: code(StatusCodes.UncertainLastUsableValue) });
   });
 
   it('refuses a value of the wrong kind or an array', () => {

@@ -6,7 +6,7 @@
  * nothing wrong reaches the archive or the screen as if it were good.
  */
 import { DataType, VariantArrayType, type DataValue, type Variant } from 'node-opcua-client';
-import { BadOutOfRange, BadTypeMismatch, BadWaitingForInitialData, isBad, isGood } from '../../../historian/status.js';
+import { BadOutOfRange, BadTypeMismatch, BadWaitingForInitialData, isBad } from '../../../historian/status.js';
 import { fits, type TagKind } from './data-types.js';
 
 /** A value as acquired: quality (OPC UA status) travels with it everywhere. */
@@ -50,8 +50,11 @@ export function convert(kind: TagKind, variant: Variant | null | undefined, stat
   if (!variant || variant.dataType === DataType.Null || variant.value === null || variant.value === undefined) {
     // No value: fine for a bad status (the server has nothing). A good one with none is a variable
     // not written yet (a server just restarted): waiting, not a wrong type or node. An uncertain one
-    // stays BadTypeMismatch for now: the archive takes a sample with no value only with a Bad status.
-    return { value: null, status: isBad(status) ? status : isGood(status) ? BadWaitingForInitialData : BadTypeMismatch };
+    // with none is the same: Uncertain qualifies a value (Part 4 §7.39), and there is none to
+    // qualify; nothing says the node or its type is wrong (BadTypeMismatch would send an engineer
+    // after the config). The archive takes a sample with no value only with a Bad status, and
+    // BadWaitingForInitialData (no value from the source yet) is the Bad code that says just that.
+    return { value: null, status: isBad(status) ? status : BadWaitingForInitialData };
   }
   if (variant.arrayType !== VariantArrayType.Scalar) return { value: null, status: isBad(status) ? status : BadTypeMismatch };
   const type = variant.dataType;
