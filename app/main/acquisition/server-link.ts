@@ -283,7 +283,13 @@ export class ServerLink {
     const now = Date.now();
     for (const r of refused) this.ctx.logger.warn({ server: this.server.id, tag: r.tag.name, nodeId: r.tag.nodeId, reason: r.detail }, 'tag not acquired');
     this.sourceState.apply({ accepted: [], refused: [...refused], types: new Map() });
-    this.emit(refused.map((r) => ({ tag: r.tag.name, t: now, value: null, status: r.status })));
+    const samples = refused.map((r) => ({ tag: r.tag.name, t: now, value: null, status: r.status }));
+    this.emit(samples);
+    // From its refusal no server delivers the tag: the refusal stands as its loss marker does. The
+    // first value a connection delivers later (another endpoint, a changed config) that predates it
+    // was read again, not changed, and is dated at its receipt (afterLoss), not 1 ms after the
+    // refusal, which would archive it Good for the time nobody delivered it.
+    for (const s of samples) this.lossAt.set(s.tag, s.t);
   }
 
   private goLive(conn: Conn, switchReason: string | null = null): void {
@@ -466,11 +472,15 @@ export class ServerLink {
     this.ctx.ledger.openGap(this.server.id, from, cause, conn.endpoint);
   }
 
-  /** Loss markers for these tags from `from`, each kept for the tag's first value after it (afterLoss). */
+  /**
+   * Loss markers for these tags from `from`, each kept for the tag's first value after it (afterLoss).
+   * A tag the lost connection refused is marked too: another endpoint may serve it after the loss,
+   * and the outage is no more its refusal's than any other tag's; a reconnection that refuses it
+   * again archives the refusal again (refuse).
+   */
   private markers(tags: readonly TagConfigEntry[], from: number): AcquiredSample[] {
     const markers: AcquiredSample[] = [];
     for (const tag of tags) {
-      if (this.sourceState.isRefused(tag.name)) continue; // keeps its configuration status
       // After the tag's last value, which sourceTime keeps within AHEAD_TOLERANCE_MS of the station's
       // clock: a marker before a value stamped a little ahead would leave that value Good through the outage.
       const t = Math.max(from, (this.lastT.get(tag.name) ?? -Infinity) + 1);
