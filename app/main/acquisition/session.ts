@@ -46,6 +46,48 @@ export interface OpenSession {
   close(): Promise<void>;
 }
 
+/**
+ * The endpoint URL's path is none the server serves (opc.tcp://host:port/wrong/path): a server on
+ * that port, but not the endpoint configured. node-opcua with endpointMustExist: false (kept so a
+ * server that advertises another host name still connects) takes the first endpoint of the right
+ * security whatever the path, and a node-opcua server accepts any path: without this check a wrong
+ * path passed for a connection. The message names the URL asked for and those the server offers;
+ * the console words it with `key` and `params` (app/shared/i18n/{en,ru,zh}/acquisition.ts).
+ */
+export class EndpointPathError extends Error {
+  readonly key = 'acquisition.error.endpointPath';
+  readonly params: { url: string; offered: string };
+  constructor(readonly url: string, readonly offered: readonly string[]) {
+    const list = offered.length ? offered.join(', ') : 'none';
+    super(`the server at ${url} has no endpoint at this path; it offers ${list}`);
+    this.params = { url, offered: list };
+  }
+}
+
+/** An opc.tcp URL's path, without trailing slashes, in lower case as node-opcua's matchUri compares URLs; null when it does not parse. */
+function pathOf(url: string): string | null {
+  try {
+    return new URL(url).pathname.replace(/\/+$/, '').toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Throws EndpointPathError unless one of the server's endpoints (GetEndpoints) has the path of the
+ * URL asked for, or that URL has none. Only the path is compared: the host (and port) a server advertises may be names
+ * the station does not use (NAT, DNS aliases, a port forwarded), which is no reason to refuse it.
+ */
+export function checkEndpointPath(asked: string, endpoints: readonly EndpointDescription[]): void {
+  const urls = [...new Set(endpoints.map((e) => e.endpointUrl ?? '').filter((u) => u !== ''))];
+  const path = pathOf(asked);
+  // No path (opc.tcp://host:port) asks for whatever the server serves at that port, as a
+  // discovery URL does; many servers are addressed so, and UaExpert connects to them.
+  if (path === '') return;
+  if (path !== null && urls.some((u) => pathOf(u) === path)) return;
+  throw new EndpointPathError(asked, urls);
+}
+
 /** The server's certificate is not trusted: the connection was not attempted. */
 export class CertificateRefusedError extends Error {
   constructor(readonly thumbprint: string, readonly status: string, endpoint: string) {
@@ -95,6 +137,8 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
   client.on('close', () => !closed && onLost('connection closed'));
   try {
     await client.connect(endpoint);
+    // On the channel just opened: the endpoints the server serves at this URL's port.
+    checkEndpointPath(endpoint, await client.getEndpoints());
     const session = await client.createSession(identity.info);
     return {
       endpoint,
@@ -152,6 +196,7 @@ async function describeEndpoint(target: SessionTarget, mode: MessageSecurityMode
   } finally {
     await bounded(discovery.disconnect()).catch(() => undefined);
   }
+  checkEndpointPath(target.endpoint, endpoints);
   const match = endpoints.find((e) => e.securityMode === mode && e.securityPolicyUri === policy);
   if (!match) {
     const offered = [...new Set(endpoints.map((e) => `${MessageSecurityMode[e.securityMode]}/${policyName(e.securityPolicyUri ?? '')}`))].join(', ');

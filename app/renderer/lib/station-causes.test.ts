@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Translator } from '../../shared/i18n/index.js';
-import { causeText, failoverReasonText, noteText } from './station-causes.js';
+import { EndpointPathError } from '../../main/acquisition/session.js';
+import { causeText, failoverReasonText, isKnownCause, noteText } from './station-causes.js';
 
 const ru = new Translator('ru');
 const zh = new Translator('zh');
@@ -29,6 +30,16 @@ describe('why the station lost a server, in the console\'s language', () => {
     }
     expect(causeText('station stopped', t(ru))).toBe(ru.t('gaps.cause.stationStopped'));
     expect(causeText('connection lost', t(ru))).toBe(ru.t('gaps.cause.connectionLost'));
+  });
+
+  it('words a wrong endpoint path with the URL asked for and those the server offers, as the station said them', () => {
+    const said = new EndpointPathError('opc.tcp://plc:4840/wrong', ['opc.tcp://plc:4840/UA/Farm', 'opc.tcp://plc:4841/UA/Farm']).message;
+    const ruText = causeText(said, t(ru));
+    expect(ruText).toMatch(/[а-яё]/i);
+    expect(ruText).toContain('opc.tcp://plc:4840/wrong');
+    expect(ruText).toContain('opc.tcp://plc:4840/UA/Farm, opc.tcp://plc:4841/UA/Farm');
+    expect(causeText(said, t(zh))).toMatch(/\p{Script=Han}/u);
+    expect(isKnownCause(said)).toBe(true);
   });
 
   it('shows a cause it does not know as the station stored it', () => {

@@ -30,15 +30,29 @@ const NOTES: Record<string, MessageKey> = {
   'connection lost during the backfill: retried at the next connection': 'gaps.note.retryLost',
 };
 
+/** Causes with a part that varies, as session.ts words them (EndpointPathError). */
+const PATTERNS: { re: RegExp; key: MessageKey; params: (m: RegExpExecArray) => MessageParams }[] = [
+  {
+    re: /^the server at (\S+) has no endpoint at this path; it offers (.*)$/,
+    key: 'acquisition.error.endpointPath',
+    params: (m) => ({ url: m[1]!, offered: m[2]! }),
+  },
+];
+
 /** A gap's cause (or a server's last error) in the console's language, if it is one the station words the same every time. */
 export function causeText(cause: string, t: Translate): string {
   const key = CAUSES[cause];
-  return key ? t(key) : cause;
+  if (key) return t(key);
+  for (const p of PATTERNS) {
+    const m = p.re.exec(cause);
+    if (m) return t(p.key, p.params(m));
+  }
+  return cause;
 }
 
 /** True when the console has words for this cause (else it is a library's text: a technical detail). */
 export function isKnownCause(cause: string): boolean {
-  return Object.hasOwn(CAUSES, cause);
+  return Object.hasOwn(CAUSES, cause) || PATTERNS.some((p) => p.re.test(cause));
 }
 
 /** Why the station switched a server's endpoint. */

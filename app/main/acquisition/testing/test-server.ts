@@ -20,6 +20,8 @@ export interface TestServerOptions {
   /** A folder of the test's own (its PKI goes below). */
   dir: string;
   port?: number;
+  /** The host name the server advertises in its endpoint URLs (it listens on 127.0.0.1 whatever this says). */
+  hostname?: string;
   users?: Record<string, string>;
   /** Told every user name and password the server received (what a rogue server would capture). */
   onUser?: (name: string, password: string) => void;
@@ -57,7 +59,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
   const server = new OPCUAServer({
     port: opts.port ?? 0,
     host: '127.0.0.1',
-    hostname: '127.0.0.1',
+    hostname: opts.hostname ?? '127.0.0.1',
     resourcePath: '/test',
     serverInfo: { applicationUri: `urn:vigil:test:${opts.role}`, productUri: 'urn:vigil:test', applicationName: { text: `test ${opts.role}`, locale: 'en' } },
     serverCertificateManager: certificates,

@@ -20,6 +20,7 @@ export const acquisition: Catalog = {
   'acquisition.error.unknownTag': 'В станции нет тега «{tag}».',
   'acquisition.error.noRememberedNamespace': '{tag}: для {nodeId} не запомнено пространство имён прежнего сбора; запишите идентификатор узла с URI пространства имён (nsu=…).',
   'acquisition.error.notInFile': 'Тег {tag} не записан в файле конфигурации станции, поэтому его нельзя изменить отсюда.',
+  'acquisition.error.endpointPath': 'У сервера по адресу {url} нет конечной точки с таким путём; он предлагает {offered}. Исправьте адрес конечной точки в конфигурации станции.',
   'server.security': 'Защита: {mode} · {policy} · {identity, select, anonymous {анонимно} userName {пользователь {user}} certificate {сертификат {user}} other {{identity}}}',
   'server.securityNone': 'Защита: нет (сообщения не подписаны и не зашифрованы)',
   'server.endpoint': 'Используемая точка подключения: {url}',
