@@ -4,10 +4,10 @@
  * Expectations come from the archive itself (read-only ArchiveReader) or
  * from literals, never from the trend code; the CSV is read by Python.
  */
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page, type WebSocketRoute } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { join } from 'node:path';
 import { startPlant, type Plant } from './plant.js';
@@ -16,9 +16,11 @@ import { ArchiveReader } from '../historian/cli/reader.js';
 import { createAccount, signIn } from './accounts.js';
 import { holdDownloads } from './held-downloads.js';
 import { columnCounts, penRowShare } from './trend-pixels.js';
+import { archiveCloseGaps, type GapWindow } from './gap-history.js';
 
 let plant: Plant & { dataDir: string };
 let history: ArchivedHistory;
+let closeGaps: GapWindow;
 const root = new URL('..', import.meta.url).pathname;
 const LEVEL = 'Area1.TK101.Level';
 /** An operator account made with the accounts CLI: exports and trend groups need its permissions (data.export, trends.saveGroup). */
@@ -30,6 +32,7 @@ test.beforeAll(async () => {
     seed: 11,
     prepare: async (dataDir, configFile) => {
       history = await archiveHistory(dataDir, configFile);
+      closeGaps = await archiveCloseGaps(dataDir, history.start + HOUR / 2);
     },
   });
   await createAccount(plant.dataDir, OPERATOR, 'operator', PASSWORD, 'Olga Ivanova');
@@ -532,3 +535,144 @@ test('live: samples are appended as they come and the window scrolls; screenshot
     await testInfo.attach(`trends-${w}x${h}`, { path: shot, contentType: 'image/png' });
   }
 });
+
+
+/** Where screenshots for a person to look at are copied (test-results is emptied by every run). */
+const SHOTS = '/tmp/vigil-trends-shots';
+async function shoot(page: Page, testInfo: { outputPath(name: string): string; attach(name: string, o: { path: string; contentType: string }): Promise<void> }, name: string) {
+  const shot = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: shot });
+  await testInfo.attach(name, { path: shot, contentType: 'image/png' });
+  mkdirSync(SHOTS, { recursive: true });
+  copyFileSync(shot, join(SHOTS, `${name}.png`));
+}
+
+/** The console's link to the station through a route the test can cut (as screens.spec.ts does): `cut` closes it and refuses reconnects. */
+async function cuttableLink(page: Page) {
+  let blocked = false;
+  const open: WebSocketRoute[] = [];
+  await page.routeWebSocket(/\/api$/, (ws) => {
+    if (blocked) return void ws.close();
+    ws.connectToServer();
+    open.push(ws);
+  });
+  return {
+    async cut() {
+      blocked = true;
+      for (const ws of open.splice(0)) await ws.close();
+      await expect(page.getByTestId('console-link')).toHaveAttribute('data-state', 'down');
+    },
+    async mend() {
+      blocked = false;
+      await expect(page.getByTestId('console-link')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+    },
+  };
+}
+
+test('console link lost: the latest values beside the pens say they are not current, never Good; values read at the cursor stay as archived; back to Good with the link', async ({ page }, testInfo) => {
+  const TEMP = 'Area1.TK101.Temperature';
+  const link = await cuttableLink(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await open(page, `#/trends?tags=${LEVEL},${TEMP}&live=10m`);
+  const pens = [LEVEL, TEMP].map((tag) => page.locator(`[data-pen="${tag}"]`));
+  for (const pen of pens) await expect(pen.locator('.status')).toHaveText('Good');
+  await expect(page.getByTestId('readout-not-current')).toHaveCount(0);
+
+  await link.cut();
+  for (const pen of pens) {
+    await expect(pen.locator('.status')).toHaveText('NOT CURRENT');
+    await expect(pen).toHaveAttribute('data-quality', 'bad');
+    await expect(pen).toHaveAttribute('data-current', 'false');
+    await expect(pen.locator('.detail')).toHaveText(/^last value received \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  }
+  // The last value received is still shown, as the overview shows a value held over a lost link.
+  await expect(pens[0]!).toHaveAttribute('data-kind', 'value');
+  expect(Number(await pens[0]!.getAttribute('data-value'))).toBeGreaterThan(0);
+  await expect(page.getByTestId('readout-not-current')).toHaveText(/^NOT CURRENT: console link lost since \d\d:\d\d:\d\d$/);
+  await shoot(page, testInfo, 'trend-link-lost-en-1280x720');
+  // In the other languages too (switched in the console: no station needed).
+  for (const [locale, status] of [['ru', 'НЕ АКТУАЛЬНО'], ['zh', '非实时']] as const) {
+    await page.getByTestId('language').selectOption(locale);
+    for (const pen of pens) await expect(pen.locator('.status')).toHaveText(status);
+    await shoot(page, testInfo, `trend-link-lost-${locale}-1280x720`);
+  }
+  await page.getByTestId('language').selectOption('en');
+
+  // At the cursor, a time before the loss: the value then, as it was (history, not a claim about now).
+  const box = (await stats(page)).plot;
+  const canvas = (await page.getByTestId('trend-chart').locator('canvas').boundingBox())!;
+  await page.mouse.move(canvas.x + box.left + box.width * 0.9, canvas.y + box.top + box.height / 2);
+  await expect(page.getByTestId('readout-time')).not.toHaveAttribute('data-time', '');
+  for (const pen of pens) {
+    await expect(pen).toHaveAttribute('data-current', 'true');
+    await expect(pen.locator('.status')).not.toHaveText('NOT CURRENT');
+  }
+  await page.mouse.move(canvas.x + box.left + box.width + 200, canvas.y + box.top + box.height + 200); // off the plot: the latest again
+  await expect(page.getByTestId('readout-time')).toHaveAttribute('data-time', '');
+  await expect(pens[0]!.locator('.status')).toHaveText('NOT CURRENT');
+
+  await link.mend();
+  for (const pen of pens) {
+    await expect(pen.locator('.status')).toHaveText('Good', { timeout: 30_000 });
+    await expect(pen).toHaveAttribute('data-current', 'true');
+  }
+  await expect(page.getByTestId('readout-not-current')).toHaveCount(0);
+
+  // A range in the archive's past: its latest value in view is history, as archived, link or not.
+  const from = history.badEnd + 30 * 60_000, to = from + 10 * 60_000;
+  await open(page, `#/trends?tags=${LEVEL},${TEMP}&from=${from}&to=${to}`);
+  await expect(pens[0]!.locator('.status')).toHaveText('Good');
+  await link.cut();
+  await expect(page.getByTestId('link-lost')).toBeVisible();
+  await page.waitForTimeout(300);
+  for (const pen of pens) {
+    await expect(pen).toHaveAttribute('data-current', 'true');
+    await expect(pen.locator('.status')).toHaveText('Good');
+  }
+  const hbox = (await stats(page)).plot;
+  await page.mouse.move(canvas.x + hbox.left + hbox.width * 0.4, canvas.y + hbox.top + hbox.height / 2);
+  const when = page.getByTestId('readout-time');
+  await expect(when).not.toHaveAttribute('data-time', '');
+  const t = Number(await when.getAttribute('data-time'));
+  await expect(pens[0]!).toHaveAttribute('data-kind', 'value');
+  expect(Math.abs(Number(await pens[0]!.getAttribute('data-value')) - archivedAt(LEVEL, t))).toBeLessThan(1e-9);
+  await expect(pens[0]!.locator('.status')).toHaveText('Good');
+  await link.mend();
+});
+
+for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
+  test(`four pens with gaps close together at ${w}x${h}: no gap label covers another, in en, ru and zh; the whole label is the lane's tooltip`, async ({ page }, testInfo) => {
+    await page.setViewportSize({ width: w, height: h });
+    const words: Record<string, RegExp> = { en: /stale: no communication|bad quality/, ru: /устарело: нет связи|недостоверно/, zh: /过期：通信中断|坏值/ };
+    for (const locale of ['en', 'ru', 'zh'] as const) {
+      if (locale === 'en') await open(page, `#/trends?tags=${closeGaps.tags.join(',')}&from=${closeGaps.start}&to=${closeGaps.end}`);
+      else await page.getByTestId('language').selectOption(locale); // switched live: the chart draws its labels again
+      await expect(page.locator('html')).toHaveAttribute('lang', locale);
+      await expect(page.locator('[data-pen]')).toHaveCount(4);
+      await page.waitForTimeout(300);
+      const { plot, gapLabels: labels } = await page.evaluate(() => (globalThis as unknown as { __vigilTrends: { plot: PlotBox; gapLabels: { pen: string; text: string; left: number; right: number; top: number; bottom: number }[] } }).__vigilTrends);
+      // Every pen's lane names at least one of its gaps, in the console's language somewhere.
+      for (const tag of closeGaps.tags) expect(labels.filter((l) => l.pen === tag).length, `${locale}: ${tag}`).toBeGreaterThan(0);
+      expect(labels.some((l) => words[locale]!.test(l.text)), `${locale}: ${labels.map((l) => l.text).join(' | ')}`).toBe(true);
+      // No two labels share a pixel, and each lies in the plot.
+      for (const [i, a] of labels.entries()) {
+        expect(a.left, a.text).toBeGreaterThanOrEqual(plot.left);
+        expect(a.right, a.text).toBeLessThanOrEqual(plot.left + plot.width);
+        for (const b of labels.slice(i + 1)) {
+          const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+          expect(overlap, `${locale} ${w}x${h}: “${a.text}” [${a.left.toFixed(1)}, ${a.right.toFixed(1)}] over “${b.text}” [${b.left.toFixed(1)}, ${b.right.toFixed(1)}]`).toBe(false);
+        }
+      }
+      await shoot(page, testInfo, `trend-gap-labels-${locale}-${w}x${h}`);
+    }
+    // A lane's gap, pointed at: its whole label in the tooltip (in the last language, zh), however short its label on the plot.
+    const { plot } = await stats(page);
+    const px = (t: number) => plot.left + ((t - plot.start) / (plot.end - plot.start)) * plot.width;
+    const canvas = (await page.getByTestId('trend-chart').locator('canvas').boundingBox())!;
+    const lossAt = closeGaps.start + 16.5 * 60_000;
+    await page.mouse.move(canvas.x + px(lossAt + 30_000), canvas.y + plot.top + 5);
+    await expect(page.getByTestId('trend-chart').locator('.u-over')).toHaveAttribute('title', `${closeGaps.tags[0]}：过期：通信中断`);
+    await page.mouse.move(canvas.x + px(lossAt + 30_000), canvas.y + plot.top + plot.height / 2);
+    await expect(page.getByTestId('trend-chart').locator('.u-over')).toHaveAttribute('title', '');
+  });
+}

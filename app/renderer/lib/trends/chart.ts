@@ -6,7 +6,7 @@
  */
 import uPlot from 'uplot';
 import type { Formats } from '../../../shared/i18n/format.js';
-import { drawBands, drawMarks, type GapLabel, type Limit, type LimitLabel, type OverlayPen } from './overlays.js';
+import { drawBands, drawMarks, type DrawnGapLabel, type GapLabel, type GapZone, type Limit, type LimitLabel, type OverlayPen } from './overlays.js';
 import { tracePaths } from './paths.js';
 import { valueRange } from './scales.js';
 import { axisSize, valueTickLabels } from './axis-labels.js';
@@ -64,6 +64,10 @@ export class TrendChart {
   private pinnedT: number | null = null;
   /** Where the gap lanes end (device px), drawn before the limit labels that stay below them. */
   private lanesBottom = 0;
+  /** The gap labels the last draw put in the lanes (CSS px within the canvas). */
+  gapLabels: DrawnGapLabel[] = [];
+  /** The lanes' gaps: a pointer over one is told its whole label (a label cut short or left out for room). */
+  private gapZones: GapZone[] = [];
 
   constructor(
     el: HTMLElement,
@@ -201,7 +205,14 @@ export class TrendChart {
         })),
       ],
       hooks: {
-        drawClear: [(u) => (this.lanesBottom = drawBands(u, this.overlayPens(), Date.now(), this.opts.gapLabel))],
+        drawClear: [
+          (u) => {
+            const lanes = drawBands(u, this.overlayPens(), Date.now(), this.opts.gapLabel);
+            this.lanesBottom = lanes.bottom;
+            this.gapLabels = lanes.labels;
+            this.gapZones = lanes.zones;
+          },
+        ],
         draw: [
           (u) => {
             drawMarks(u, this.overlayPens(), this.opts.showLimits, this.opts.limitLabel, this.lanesBottom);
@@ -219,10 +230,19 @@ export class TrendChart {
           (u) => {
             const left = u.cursor.left ?? -1;
             this.on.cursor(left < 0 ? null : u.posToVal(left, 'x'));
+            this.gapTitle(left, u.cursor.top ?? -1);
           },
         ],
       },
     };
+  }
+
+  /** Over a gap in its lane, the plot's tooltip is the gap's whole label; elsewhere none. */
+  private gapTitle(left: number, top: number): void {
+    const r = devicePixelRatio || 1, x = left + this.u.bbox.left / r, y = top + this.u.bbox.top / r;
+    const zone = left < 0 ? undefined : this.gapZones.find((z) => x >= z.left && x <= z.right && y >= z.top && y < z.bottom);
+    const title = zone?.text ?? '';
+    if (this.u.over.title !== title) this.u.over.title = title;
   }
 
   private gestures(): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gapSummary, gapWord, labelPlace, laneLayout, penGaps, shortNames } from './gaps.js';
+import { gapSummary, gapWord, laneLabels, laneLayout, penGaps, shortNames, type LaneLabel } from './gaps.js';
 import { Kind, Trace } from './trace.js';
 
 const GOOD = 0, SENSOR = 0x808c0000, DEVICE = 0x808b0000, UNREADABLE = 0x809e0000, NO_COMM = 0x80310000, NO_DATA = 0x809b0000;
@@ -102,13 +102,57 @@ describe('gap lanes', () => {
     expect(laneLayout([true, true, true, true], 208, 2)).toMatchObject({ height: 13, text: false }); // 13 device px: 6.5 CSS px
   });
 
-  it('a label: whole after the gap\'s start if the lane has room, else ending at its end, else shorter', () => {
-    const measure = (s: string) => s.length * 6; // 24 and 11 characters: 144 and 66 px
-    const texts = ['TK101.Level: bad quality', 'TK101.Level'];
-    expect(labelPlace(texts, 200, 10, measure)).toEqual({ text: 'TK101.Level: bad quality', side: 'after' });
-    expect(labelPlace(texts, 100, 150, measure)).toEqual({ text: 'TK101.Level: bad quality', side: 'before' }); // near the right edge
-    expect(labelPlace(texts, 100, 100, measure)).toEqual({ text: 'TK101.Level', side: 'after' });
-    expect(labelPlace(texts, 40, 70, measure)).toEqual({ text: 'TK101.Level', side: 'before' });
-    expect(labelPlace(texts, 40, 40, measure)).toBeNull();
+  const measure = (s: string) => s.length * 6; // 6 px a character
+  const edges = { left: 0, right: 1000, pad: 3, space: 8 };
+  const lane = (spans: { a: number; b: number }[], texts: string[][], at = edges) => laneLabels(spans, texts, measure, at);
+  const overlapping = (ls: LaneLabel[]) => ls.some((l, i) => ls.some((m, j) => j !== i && l.x0 < m.x1 + edges.space && m.x0 < l.x1 + edges.space));
+  const TK = ['TK101.Level: bad quality', 'TK101.Level']; // 144 and 66 px
+
+  it('a label: whole after the gap\'s start if the lane has room, else ending at its end, else shorter, else none', () => {
+    expect(lane([{ a: 100, b: 110 }], [TK])).toEqual([{ gap: 0, text: TK[0], x0: 103, x1: 247, side: 'after' }]);
+    // Near the right edge: it ends at the gap's end.
+    expect(lane([{ a: 900, b: 1000 }], [TK], { ...edges, right: 1000 })).toEqual([{ gap: 0, text: TK[0], x0: 853, x1: 997, side: 'before' }]);
+    expect(lane([{ a: 0, b: 80 }], [TK], { ...edges, right: 100 })).toEqual([{ gap: 0, text: TK[1], x0: 3, x1: 69, side: 'after' }]);
+    expect(lane([{ a: 0, b: 40 }], [TK], { ...edges, right: 50 })).toEqual([]);
+  });
+
+  it('a short gap\'s label running on into the lane never covers the next gap\'s label', () => {
+    // A stale span, then a loss 205 px on, 100 px before the right edge: the first whole label just fits the lane up to the
+    // second gap, the second only ending at its gap's end. Placed each on its own, the two overlapped there (873–889).
+    const spans = [{ a: 670, b: 690 }, { a: 895, b: 1000 }];
+    const texts = [['TK101.Level: stale: no communication', 'TK101.Level'], ['TK101.Level: no data', 'TK101.Level']]; // 216 and 120 px whole
+    const placed = lane(spans, texts);
+    expect(overlapping(placed)).toBe(false);
+    // Both gaps named whole: the first ends at its gap's end instead.
+    expect(placed).toEqual([
+      { gap: 0, text: texts[0]![0], x0: 471, x1: 687, side: 'before' },
+      { gap: 1, text: texts[1]![0], x0: 877, x1: 997, side: 'before' },
+    ]);
+  });
+
+  it('two gaps named, one by the pen\'s name alone, rather than one whole and the other unnamed', () => {
+    // The first gap at the plot's left edge, the second just before its right edge.
+    const spans = [{ a: 10, b: 30 }, { a: 250, b: 290 }];
+    const texts = [['TK101.Level: stale: no communication', 'TK101.Level'], ['TK101.Level: no data', 'TK101.Level']];
+    const placed = lane(spans, texts, { ...edges, right: 300 });
+    expect(overlapping(placed)).toBe(false);
+    expect(placed).toEqual([
+      { gap: 0, text: 'TK101.Level', x0: 13, x1: 79, side: 'after' },
+      { gap: 1, text: 'TK101.Level: no data', x0: 167, x1: 287, side: 'before' },
+    ]);
+  });
+
+  it('many gaps: each named as far as its room allows, none over another label or another gap', () => {
+    // 5 px gaps 100 px apart: room for the pen's name (66 px) after each, not for the whole label (144 px).
+    const spans = Array.from({ length: 10 }, (_, k) => ({ a: k * 100, b: k * 100 + 5 }));
+    const placed = lane(spans, spans.map(() => TK));
+    expect(placed.map((l) => l.text)).toEqual(new Array(10).fill('TK101.Level'));
+    expect(overlapping(placed)).toBe(false);
+    for (const l of placed) {
+      expect(l.x0).toBeGreaterThanOrEqual((spans[l.gap - 1]?.b ?? 0) + 3);
+      expect(l.x1).toBeLessThanOrEqual((spans[l.gap + 1]?.a ?? 1000) - 3);
+    }
+    // 40 px apart: no room for a label but after the last, where the lane is free to the edge.
+    expect(lane(Array.from({ length: 20 }, (_, k) => ({ a: k * 40, b: k * 40 + 5 })), new Array(20).fill(TK))).toEqual([{ gap: 19, text: TK[0], x0: 763, x1: 907, side: 'after' }]);
   });
 });

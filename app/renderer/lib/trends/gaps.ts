@@ -92,19 +92,75 @@ export function laneLayout(hasGap: readonly boolean[], plotHeight: number, ratio
   return { lane, height, text: height >= LANE_TEXT * ratio };
 }
 
+/** A gap's label placed in its lane: its text and where it runs (px, left to right). */
+export interface LaneLabel {
+  /** The gap's index in the lane. */
+  gap: number;
+  text: string;
+  x0: number;
+  x1: number;
+  /** Starting at the gap's start, or ending at its end. */
+  side: 'after' | 'before';
+}
+
+interface Step {
+  score: number;
+  /** Where the last label placed ends (px). */
+  end: number;
+  label: LaneLabel | null;
+  prev: Step | null;
+}
+
+/** Steps kept per gap: enough for every lane an operator could read, bounded for a lane of many tiny gaps. */
+const MAX_STEPS = 64;
+
 /**
- * Where a gap's label goes in its lane: from the gap's start on (it may run on past a short gap
- * while the lane is free: `after` is the room up to the next gap or the plot's edge), else ending
- * at the gap's end (`before`: the room back to the previous gap). The whole label first on either
- * side, then shorter texts; null when none fits.
+ * The labels of one pen's lane, none covering another. Each gap's label lies in the gap and the
+ * free lane beside it, `pad` from any other gap and the plot's edges (as labelPlace places it),
+ * and at least `space` from the next label: a short gap's label that runs on into the lane ends
+ * before the next gap's label begins. Chosen over the whole lane: as many gaps named as can be,
+ * whole ("TK101.Level: stale: no communication") where that fits, else shorter (the pen's name):
+ * two short labels rather than one whole label and a gap unnamed; a label starts at its gap
+ * rather than ends at it where both fit. A gap with no room for even its shortest text has no
+ * label (the pen panel lists every gap whole, with its times).
+ * `texts[k]` are gap k's texts, the whole first; `spans` in time order, [a, b) px.
  */
-export function labelPlace(texts: readonly string[], after: number, before: number, measure: (s: string) => number): { text: string; side: 'after' | 'before' } | null {
-  for (const text of texts) {
-    const w = measure(text);
-    if (w <= after) return { text, side: 'after' };
-    if (w <= before) return { text, side: 'before' };
-  }
-  return null;
+export function laneLabels(
+  spans: readonly { a: number; b: number }[],
+  texts: readonly (readonly string[])[],
+  measure: (s: string) => number,
+  edges: { left: number; right: number; pad: number; space: number },
+): LaneLabel[] {
+  const { left, right, pad, space } = edges;
+  const n = spans.length;
+  // A whole text counts more than a short one, two short ones more than one whole; starting at the gap breaks ties.
+  const bonus = 1 / (2 * (n + 1));
+  let steps: Step[] = [{ score: 0, end: -Infinity, label: null, prev: null }];
+  spans.forEach(({ a, b }, k) => {
+    const from = (spans[k - 1]?.b ?? left) + pad, to = (spans[k + 1]?.a ?? right) - pad;
+    const options: { label: LaneLabel; score: number }[] = [];
+    (texts[k] ?? []).forEach((text, j) => {
+      const w = measure(text), worth = j === 0 ? 3 : 2;
+      if (a + pad + w <= to) options.push({ label: { gap: k, text, x0: a + pad, x1: a + pad + w, side: 'after' }, score: worth + bonus });
+      if (b - pad - w >= from) options.push({ label: { gap: k, text, x0: b - pad - w, x1: b - pad, side: 'before' }, score: worth });
+    });
+    const next: Step[] = [...steps];
+    for (const s of steps) {
+      for (const o of options) {
+        if (o.label.x0 >= s.end + space) next.push({ score: s.score + o.score, end: o.label.x1, label: o.label, prev: s });
+      }
+    }
+    // Keep the steps no other beats (ending no later with a score as high): the rest can only do worse.
+    next.sort((x, y) => x.end - y.end || y.score - x.score);
+    steps = [];
+    for (const s of next) if (steps.length === 0 || s.score > steps[steps.length - 1]!.score) steps.push(s);
+    if (steps.length > MAX_STEPS) steps = steps.slice(-MAX_STEPS);
+  });
+  let best = steps[0]!;
+  for (const s of steps) if (s.score > best.score) best = s;
+  const out: LaneLabel[] = [];
+  for (let s: Step | null = best; s; s = s.prev) if (s.label) out.push(s.label);
+  return out.reverse();
 }
 
 export interface GapSummary extends Gap {

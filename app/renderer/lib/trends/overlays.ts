@@ -9,7 +9,7 @@
 import type uPlot from 'uplot';
 import { isGap, Kind, type Trace } from './trace.js';
 import { pixelMap, visible, type PenDrawState } from './paths.js';
-import { labelPlace, laneLayout, penGaps, type Gap, type GapWord } from './gaps.js';
+import { laneLabels, laneLayout, penGaps, type Gap, type GapWord } from './gaps.js';
 import { spreadLabels } from './limits.js';
 import { BadNoData } from '../../../../historian/status.js';
 
@@ -36,6 +36,33 @@ export interface OverlayPen extends PenDrawState {
 
 /** What a lane's label says: "<pen>: <gap word>" in the console's language. */
 export type GapLabel = (pen: string, word: GapWord) => string;
+
+/** A gap label as drawn: its pen's tag, what its gap is, its text and its box (CSS px within the canvas). */
+export interface DrawnGapLabel {
+  pen: string;
+  word: GapWord;
+  text: string;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** A gap in its lane, with its whole label ("Area1.TK101.Level: stale: no communication"): the tooltip over it (CSS px within the canvas). */
+export interface GapZone {
+  text: string;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+export interface DrawnLanes {
+  /** The lanes' bottom edge (device px). */
+  bottom: number;
+  labels: DrawnGapLabel[];
+  zones: GapZone[];
+}
 
 const patterns = new WeakMap<CanvasRenderingContext2D, Map<string, CanvasPattern>>();
 
@@ -143,15 +170,17 @@ export function commonSpans(perPen: readonly [number, number][][]): [number, num
  * pen with a gap in view has a lane along the plot's top (gaps.ts): its gaps hatched there,
  * magenta where bad, stale or unreadable and grey where there is no data, striped in the pen's
  * colour and dash, with the pen's name and the gap's word where it fits. Across the plot's height
- * only where every pen has that gap. Returns the lanes' bottom edge (limit labels stay below it).
+ * only where every pen has that gap. Returns the lanes' bottom edge (limit labels stay below it) and
+ * the labels drawn in them.
  */
-export function drawBands(u: uPlot, pens: readonly (OverlayPen | null)[], now: number, say: GapLabel): number {
+export function drawBands(u: uPlot, pens: readonly (OverlayPen | null)[], now: number, say: GapLabel): DrawnLanes {
   const ctx = u.ctx;
   const { left, top, width, height } = u.bbox;
   const ratio = devicePixelRatio || 1;
   const clampX = (x: number) => Math.min(left + width, Math.max(left, x));
   const xs = u.scales.x!;
-  if (xs.min == null || xs.max == null || !(xs.max > xs.min)) return top;
+  const labels: DrawnGapLabel[] = [], zones: GapZone[] = [];
+  if (xs.min == null || xs.max == null || !(xs.max > xs.min)) return { bottom: top, labels, zones };
   const x0 = xs.min, x1 = xs.max;
   const px = (t: number) => clampX(left + ((t - x0) / (x1 - x0)) * width);
   const gaps: (Gap[] | null)[] = pens.map((pen) => (pen?.trace ? penGaps(pen.trace, x0, x1, pen.liveUntil, now) : null));
@@ -178,6 +207,7 @@ export function drawBands(u: uPlot, pens: readonly (OverlayPen | null)[], now: n
     const y = top + lane * lanes.height;
     const spans = gaps[i]!.map((g) => ({ g, a: px(g.t0), b: Math.max(px(g.t1), px(g.t0) + ratio) }));
     spans.forEach(({ g, a, b }) => {
+      zones.push({ text: say(pen.tag, g.word), left: a / ratio, right: b / ratio, top: y / ratio, bottom: (y + lanes.height) / ratio });
       ctx.clearRect(a, y, b - a, lanes.height);
       ctx.fillStyle = hatch(ctx, g.word === 'noData' ? BAND_NODATA : BAND_BAD, ratio);
       ctx.fillRect(a, y, b - a, lanes.height);
@@ -188,25 +218,32 @@ export function drawBands(u: uPlot, pens: readonly (OverlayPen | null)[], now: n
     });
     if (!lanes.text) return;
     const ty = y + lanes.height / 2 + ratio / 2;
-    spans.forEach(({ g, a, b }, k) => {
-      // The label starts in its gap and may run on into the lane while it is free (a short gap); near the right edge it ends at the gap's end.
-      const after = (spans[k + 1]?.a ?? left + width) - a - 6 * ratio;
-      const before = b - (spans[k - 1]?.b ?? left) - 6 * ratio;
-      const place = labelPlace([say(pen.name, g.word), pen.name], after, before, (s) => ctx.measureText(s).width);
-      if (!place) return;
-      const { text } = place;
-      const x = place.side === 'after' ? a + 3 * ratio : b - 3 * ratio;
-      ctx.textAlign = place.side === 'after' ? 'left' : 'right';
+    // The labels of the lane, none over another (gaps.ts laneLabels); each kept inside its lane, so none reaches the next lane's either.
+    const placed = laneLabels(spans, spans.map(({ g }) => [say(pen.name, g.word), pen.name]), (s) => ctx.measureText(s).width, {
+      left,
+      right: left + width,
+      pad: 3 * ratio,
+      space: 8 * ratio,
+    });
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, y, width, lanes.height);
+    ctx.clip();
+    for (const l of placed) {
+      ctx.textAlign = 'left';
       ctx.lineWidth = 3 * ratio;
       ctx.lineJoin = 'round';
       ctx.strokeStyle = halo;
-      ctx.strokeText(text, x, ty);
+      ctx.strokeText(l.text, l.x0, ty);
       ctx.fillStyle = pen.color;
-      ctx.fillText(text, x, ty);
-    });
+      ctx.fillText(l.text, l.x0, ty);
+      const g = spans[l.gap]!.g;
+      labels.push({ pen: pen.tag, word: g.word, text: l.text, left: l.x0 / ratio, right: l.x1 / ratio, top: y / ratio, bottom: (y + lanes.height) / ratio });
+    }
+    ctx.restore();
   });
   ctx.restore();
-  return top + lanes.height * lanes.lane.filter((l) => l !== null).length;
+  return { bottom: top + lanes.height * lanes.lane.filter((l) => l !== null).length, labels, zones };
 }
 
 function haloColor(u: uPlot): string {

@@ -53,3 +53,23 @@ export function readAt(tr: Trace, x: number, ctx: ReadContext): Reading {
   const value = v + ((tr.v[j]! - v) * (x - ti)) / (tj - ti);
   return { kind: 'value', value, status: worse(status, tr.status[j]!), t: x, sampleT: ti, interpolated: true, held: false };
 }
+
+/** A pen's reading as the readout shows it, and whether it stands for a value that is not current. */
+export type PenReading = Reading & {
+  /**
+   * Read as the pen's value now (the latest, no cursor, at or after the newest point of an open
+   * trace: the station's live feed) while the console's link is down: that feed has stopped, so the
+   * value is only the last one received, whatever its status said.
+   */
+  notCurrent: boolean;
+};
+
+/**
+ * The readout of a pen at x. Only the latest reading (no cursor) of an open trace from its newest
+ * point on is the pen's live value; a cursor reads its own time, and a closed trace (a range in the
+ * past) is history: what the archive says stays so whatever the link does.
+ */
+export function readPen(tr: Trace, x: number, ctx: ReadContext & { atCursor: boolean; linkUp: boolean }): PenReading {
+  const live = !ctx.atCursor && tr.open && tr.n > 0 && x >= tr.lastT;
+  return { ...readAt(tr, x, ctx), notCurrent: live && !ctx.linkUp };
+}

@@ -18,17 +18,20 @@ export interface TrendStats {
   plot: { left: number; top: number; width: number; height: number; start: number; end: number } | null;
   /** Draws so far. */
   draws: number;
+  /** The gap labels of the last draw, each with its box (CSS px within the chart's canvas). */
+  gapLabels: { pen: string; word: string; text: string; left: number; right: number; top: number; bottom: number }[];
 }
 
-const stats: TrendStats = { range: null, frames: [], samples: 0, plot: null, draws: 0 };
+const stats: TrendStats = { range: null, frames: [], samples: 0, plot: null, draws: 0, gapLabels: [] };
 (globalThis as { __vigilTrends?: TrendStats }).__vigilTrends = stats;
 
 export const trendStats = {
   rangeDrawn(ms: number, generation: number, phases: { answerMs: number; buildMs: number }): void {
     stats.range = { ms, generation, at: Date.now(), ...phases };
   },
-  drawn(plot: NonNullable<TrendStats['plot']>): void {
+  drawn(plot: NonNullable<TrendStats['plot']>, gapLabels: TrendStats['gapLabels'] = []): void {
     stats.plot = plot;
+    stats.gapLabels = gapLabels;
     stats.draws++;
   },
   liveFrame(ms: number, samples: number): void {
