@@ -42,6 +42,28 @@ describe('viewOf', () => {
     expect(lost).toMatchObject({ text: '7.00', heldSince: 1_699_999_990_000, badge: 'COMM', received: null });
   });
 
+  it('holds only a good value: an uncertain one is not vouched for, so a lost server shows the last good value, not it', () => {
+    const lostServer: Liveness = { link: 'connected', server: { ...server, state: 'lost' } };
+    // Uncertain (0x40900000) now, 12.50 the last good value: the held value is 12.50 at its own time.
+    const uncertain: LiveValue = { ...lv(5, 0x40900000), lastGood: { t: 1_699_999_990_000, value: 12.5 } };
+    const v = viewOf(level, uncertain, lostServer, undefined, 1_700_000_000_000);
+    expect(v).toMatchObject({ text: '12.50', heldSince: 1_699_999_990_000, quality: 'bad', badge: 'COMM', live: false });
+    expect(v.detail).toMatch(/last good value 12\.50 at .* \(10\u00a0s ago\)/);
+    expect(v.detail).not.toMatch(/last good value 5\.00/);
+    // No good value ever: nothing is held ("—"), never the uncertain one dated as if it were good.
+    for (const ctx of [lostServer, { link: 'down', server } as Liveness]) {
+      const never = viewOf(level, { ...lv(5, 0x40900000), lastGood: null }, ctx);
+      expect(never).toMatchObject({ text: '—', heldSince: null, quality: 'bad', live: false });
+      expect(never.detail).not.toMatch(/last good value/);
+    }
+    // An uncertain value behind a bad one is not the last good value either.
+    expect(viewOf(level, { ...lv(-9999, 0x808c0000), lastGood: null }, up)).toMatchObject({ text: '—', heldSince: null });
+    // A good value is its own last good one.
+    expect(viewOf(level, lv(5), lostServer)).toMatchObject({ text: '5.00', heldSince: 1_700_000_000_000 });
+    // Live, an uncertain value is still shown as what it is: "?", drawable.
+    expect(viewOf(level, uncertain, up)).toMatchObject({ text: '5.00', quality: 'uncertain', badge: 'uncertain', heldSince: null, number: 5 });
+  });
+
   it('shows a good status as not live when its server is lost or unknown', () => {
     const lost = viewOf(level, lv(5), { link: 'connected', server: { ...server, state: 'lost' } });
     expect(lost).toMatchObject({ quality: 'bad', badge: 'COMM', live: false, number: null });

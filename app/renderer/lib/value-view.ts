@@ -175,9 +175,14 @@ function badgeText(badge: Badge | null, lang: Lang, mark: ValueMark | null): str
   return mark !== null && mark !== badge ? `${text} ${lang.t(`badge.${mark}` as MessageKey)}` : text;
 }
 
-/** The value to show and since when it stands: the current one while usable, else the last good one. */
+/**
+ * The last good value and since when it stands, shown when the current one may not be (a lost
+ * server or link, a bad status): the current one only if it is Good. An uncertain value is not
+ * vouched for (the station never keeps one as the last good one, app/main/station/live-cache.ts):
+ * held, it would read as a good value, dated, with the last good one hidden behind it.
+ */
 function held(lv: LiveValue): { value: LiveValue['value']; since: number | null } {
-  if (qualityOf(lv.status) !== 'bad' && lv.value !== null) return { value: lv.value, since: lv.t };
+  if (qualityOf(lv.status) === 'good' && lv.value !== null) return { value: lv.value, since: lv.t };
   return lv.lastGood ? { value: lv.lastGood.value, since: lv.lastGood.t } : { value: null, since: null };
 }
 
