@@ -7,6 +7,7 @@
  * shelving and reset while the gas is present; a restart keeps shelved,
  * out-of-service and latched states.
  */
+import { join } from 'node:path';
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { startPlant, type Plant } from './plant.js';
 import { addTestAlarms } from './alarm-config.js';
@@ -325,4 +326,52 @@ test('a restart keeps shelved, out-of-service and latched states', async () => {
   // Named as on screen, though the reset took it off the list before the answer came.
   await expect(notice()).toHaveText('Reset: Area2.ESD.Tripped STATE');
   await expect(summaryRow(ESD)).toHaveCount(0);
+});
+
+test('unshelved with the mouse, the focus goes to the row now in the alarm\'s place, selected; the last one gives it to the page, never to <body>', async () => {
+  // sam is signed in on the summary; one temperature alarm is shelved for 8 h (the test before). Shelve another.
+  await page.locator('[data-tab="current"]').click();
+  const temps = page.getByTestId('summary-current').locator('tr[data-alarm-id$="Temperature/limit"]');
+  const second = (await temps.first().getAttribute('data-alarm-id'))!;
+  await selectByKeys(second, page.getByTestId('summary-current'));
+  await page.keyboard.press('F7');
+  const dialog = page.getByTestId('shelve-dialog');
+  await dialog.locator('input[value="480"]').check();
+  await dialog.locator('input[name="reason"]').fill('Thermowell inspection');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+
+  await page.locator('[data-tab="shelved"]').click();
+  const shelved = page.getByTestId('summary-shelved').locator('tr[data-alarm-id]');
+  await expect(shelved).toHaveCount(2);
+  const [first, next] = await shelved.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-alarm-id')!));
+  const unshelve = page.getByTestId('alarm-detail').locator('[data-action="unshelve"]');
+  const focused = () => page.evaluate(() => {
+    const a = document.activeElement;
+    return a === document.body ? 'body' : a?.id === 'page' ? 'page' : (a?.getAttribute('data-alarm-id') ?? a?.tagName ?? 'none');
+  });
+
+  // The first shelved alarm, unshelved by its button: it leaves the list; the row now in its place has the focus and the selection.
+  await shelved.first().click();
+  await unshelve.click();
+  await expect(notice()).toContainText('unshelved');
+  await expect(page.getByTestId('summary-shelved').locator(`[data-alarm-id="${first}"]`)).toHaveCount(0);
+  await expect.poll(focused).toBe(next);
+  await expect(page.getByTestId('summary-shelved').locator(`[data-alarm-id="${next}"]`)).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('alarm-detail').locator('header .title')).toContainText(next!.replace('/limit', ''));
+  // The focused row, drawn (VIGIL_SHOTS: a folder to keep the screenshots in; test-results is emptied by every run).
+  for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: join(process.env.VIGIL_SHOTS ?? test.info().outputPath(), `unshelved-focus-${width}.png`) });
+    expect(await focused()).toBe(next);
+  }
+  await page.setViewportSize({ width: 1600, height: 900 });
+  // The operator's next key acts on it: U unshelves the alarm the focus is on.
+  await page.keyboard.press('u');
+  await expect(shelved).toHaveCount(0);
+  await expect.poll(focused).toBe('page');
+  // Both are current again.
+  await page.locator('[data-tab="current"]').click();
+  await expect(summaryRow(first!)).toBeVisible();
+  await expect(summaryRow(next!)).toBeVisible();
 });

@@ -24,3 +24,22 @@ export function returnFocus(opener: HTMLElement | null, leaving?: Element | null
   }
   document.getElementById('page')?.focus({ preventScroll: true });
 }
+
+/**
+ * The row to take the focus after an action on alarm `id`, which was at `index` of a list (ids in
+ * display order, read after the action): its own row while the list still holds it, else the row
+ * now in its place (the last one when it was the last), null when the list is empty.
+ */
+export function rowAfterAction(ids: readonly string[], id: string, index: number): string | null {
+  if (ids.includes(id)) return id;
+  if (ids.length === 0) return null;
+  return ids[Math.min(Math.max(index, 0), ids.length - 1)]!;
+}
+
+/** Focuses the row of alarm `id` drawn in `root` (`[data-alarm-id]`); false when it is not there. */
+export function focusRow(root: HTMLElement | null, id: string | null): boolean {
+  if (!root || id === null) return false;
+  const row = [...root.querySelectorAll<HTMLElement>('[data-alarm-id]')].find((e) => e.dataset.alarmId === id);
+  row?.focus({ preventScroll: false });
+  return row !== undefined && document.activeElement === row;
+}

@@ -204,8 +204,9 @@ export class AlarmConsole {
     await this.actions.exportJournal(query);
   }
 
-  unshelve(row: AlarmRow): void {
-    if (!this.refuse('unshelve')) void this.actions.unshelve(row);
+  /** True once the station has unshelved it (the list learns of it by its own event, before or after). */
+  unshelve(row: AlarmRow): Promise<boolean> {
+    return this.refuse('unshelve') ? Promise.resolve(false) : this.actions.unshelve(row);
   }
 
   reset(row: AlarmRow): void {
