@@ -4,6 +4,7 @@
  * and failed sensors at 1280x720 neither scroll the overview (a wrapped age and badge grew a card
  * past the screen by a pixel) nor cut the banner's notices ("Suppressed 2" read "Sup…").
  */
+import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { createAccount, signIn } from './accounts.js';
 import { startPlant, type Plant } from './plant.js';
@@ -389,4 +390,54 @@ test('the alarm detail\'s heading at 1280x720 in each language: a long tag name 
     await expect.poll(fit, { message: `${locale} at 1920 px` }).toEqual({ past: 0, panelScrolls: false, split: [], lines: 1 });
   }
   plant.sim.clear();
+});
+
+/** How far the overview's region scrolls (0: it fits), and the window's own scroll. */
+const overviewOverflow = (page: Page) =>
+  page.locator('main').evaluate((m) => ({
+    main: Math.max(0, m.scrollHeight - m.clientHeight),
+    window: Math.max(0, document.documentElement.scrollHeight - innerHeight),
+    // Nor sideways: the page as wide as the window, every card inside it.
+    wide: Math.max(0, document.documentElement.scrollWidth - innerWidth, m.scrollWidth - m.clientWidth),
+    cardsPast: [...m.querySelectorAll('article[data-equipment]')].filter((c) => c.getBoundingClientRect().right > innerWidth + 0.5).length,
+  }));
+
+test('the overview fits 1280x720 without scrolling in every language, normally and while the OPC UA server is lost (every value aged and COMM)', async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(plant.url);
+  await expect(level(page)).toHaveAttribute('data-quality', 'good');
+  const shots: string[] = [];
+  const inEachLanguage = async (when: string) => {
+    for (const locale of ['en', 'ru', 'zh']) {
+      await page.getByTestId('language').selectOption(locale);
+      await expect(page.locator('html')).toHaveAttribute('lang', locale);
+      for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
+        await page.setViewportSize({ width: w, height: h });
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        // VIGIL_SHOTS: a folder to keep the screenshots in (test-results is emptied by every run).
+        const shot = join(process.env.VIGIL_SHOTS ?? testInfo.outputPath(), `overview-${when.replace(/\W+/g, '-')}-${locale}-${w}.png`);
+        await page.screenshot({ path: shot });
+        shots.push(shot);
+        expect.soft(await overviewOverflow(page), `${locale} at ${w}x${h}, ${when}`).toEqual({ main: 0, window: 0, wide: 0, cardsPast: 0 });
+      }
+      await page.setViewportSize({ width: 1280, height: 720 });
+    }
+  };
+  await inEachLanguage('normal');
+  await plant.stopSimulator();
+  try {
+    // Every value of the lost server: its last good value, its age and COMM, and the band above the page.
+    await expect(page.getByTestId('server-lost')).toBeVisible({ timeout: 30_000 });
+    await expect(level(page)).toHaveAttribute('data-badge', 'COMM');
+    await expect(level(page).locator('[data-age]')).toBeVisible();
+    await expect(page.locator('main [data-tag][data-badge="COMM"]').first()).toBeVisible();
+    expect(await page.locator('main [data-tag][data-live="true"]').count()).toBe(0);
+    await inEachLanguage('server lost');
+  } finally {
+    await plant.restartSimulator();
+    await page.getByTestId('language').selectOption('en');
+  }
+  await expect(level(page)).toHaveAttribute('data-quality', 'good', { timeout: 60_000 });
+  await testInfo.attach('screenshots', { body: shots.join('\n'), contentType: 'text/plain' });
 });
