@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_FILTER, bannerRows, currentRows, listRows, matchesFilter, moveSelection } from './order.js';
+import { NO_FILTER, alarmsByTag, bannerRows, currentRows, listRows, matchesFilter, moveSelection } from './order.js';
 import { row } from './testing.js';
 
 const T10_00 = Date.UTC(2025, 0, 1, 10, 0);
@@ -71,5 +71,32 @@ describe('alarm order', () => {
     expect(moveSelection(ids, 'a', -1)).toBe('a');
     expect(moveSelection(ids, 'gone', 1)).toBe('a');
     expect(moveSelection([], 'a', 1)).toBeNull();
+  });
+});
+
+describe('the alarm a tag shows beside its value (detector tiles)', () => {
+  it('its most important current alarm: an HH P1 before the same tag\'s P3 bad-quality row; none for a normal tag', () => {
+    const rows = [
+      row({ id: 'Area1.GD101.Concentration/quality', condition: 'BAD', priority: 3, annunciatedAt: 5000, state: 'B' }),
+      row({ id: 'Area1.GD101.Concentration/limit', condition: 'HH', priority: 1, annunciatedAt: 1000, state: 'C' }),
+      row({ id: 'Area1.GD102.Concentration/limit', condition: 'H', priority: 2, state: 'A' }),
+      row({ id: 'comm/sim', kind: 'communication', condition: 'COMM', tag: null, priority: 1 }),
+    ];
+    const byTag = alarmsByTag(rows);
+    expect(byTag.get('Area1.GD101.Concentration')?.id).toBe('Area1.GD101.Concentration/limit');
+    expect(byTag.has('Area1.GD102.Concentration')).toBe(false);
+    expect([...byTag.keys()]).toEqual(['Area1.GD101.Concentration']);
+  });
+
+  it('an unacknowledged return to normal and a latched alarm still show; shelved or out of service only when nothing is current', () => {
+    const byTag = alarmsByTag([
+      row({ id: 'a/limit', state: 'D' }),
+      row({ id: 'b/limit', state: 'E' }),
+      row({ id: 'c/limit', state: 'F', priority: 1 }),
+      row({ id: 'c/quality', state: 'B', priority: 4, condition: 'BAD' }),
+      row({ id: 'd/limit', state: 'H' }),
+      row({ id: 'e/limit', state: 'G' }),
+    ]);
+    expect(Object.fromEntries([...byTag].map(([tag, r]) => [tag, r.state]))).toEqual({ a: 'D', b: 'E', c: 'B', d: 'H' });
   });
 });

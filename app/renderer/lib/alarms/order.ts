@@ -85,3 +85,24 @@ export function moveSelection(ids: readonly string[], selected: string | null, s
   if (at < 0) return step === 1 ? ids[0] : ids[ids.length - 1];
   return ids[Math.min(ids.length - 1, Math.max(0, at + step))];
 }
+
+/** Out of the current lists but said beside the value: shelved or out of service (not suppressed by design). */
+const SET_ASIDE: ReadonlySet<AlarmState> = new Set(['F', 'H']);
+
+/**
+ * Per tag, the alarm row a display shows beside the tag's value (the overview's detector tiles):
+ * its most important current one (B–E, in the banner's order), else one shelved or out of service,
+ * so a value in alarm never looks normal and a value whose alarm was set aside says so.
+ */
+export function alarmsByTag(rows: Iterable<AlarmRow>): Map<string, AlarmRow> {
+  const byTag = new Map<string, AlarmRow>();
+  const aside = new Map<string, AlarmRow>();
+  for (const r of [...rows].sort(byImportance)) {
+    if (r.tag === null) continue;
+    if (isCurrent(r)) {
+      if (!byTag.has(r.tag)) byTag.set(r.tag, r);
+    } else if (SET_ASIDE.has(r.state) && !aside.has(r.tag)) aside.set(r.tag, r);
+  }
+  for (const [tag, r] of aside) if (!byTag.has(tag)) byTag.set(tag, r);
+  return byTag;
+}

@@ -20,7 +20,7 @@ import type { ApiClient, LinkState } from '../api-client.js';
 import { isMessageKey } from '../../../shared/i18n/index.js';
 import { i18n } from '../i18n.svelte.js';
 import { AlarmKeyMap, DEFAULT_ALARM_KEYS } from './keys.js';
-import { currentRows } from './order.js';
+import { alarmsByTag, currentRows } from './order.js';
 
 const RETRY_MS = 3000;
 
@@ -45,6 +45,8 @@ export class Alarms {
 
   /** Rows B–E, most important first: what the banner and the summary's current list show. */
   readonly current = $derived(currentRows(this.rows.values()));
+  /** Per tag, the alarm its value shows beside it (order.ts alarmsByTag): the overview's detector tiles. */
+  readonly byTag = $derived(alarmsByTag(this.rows.values()));
   readonly keys = $derived(new AlarmKeyMap(this.definitions?.keys ?? DEFAULT_ALARM_KEYS));
   readonly priorities = $derived(new Map((this.definitions?.priorities ?? DEFAULT_PRIORITIES).map((p) => [p.level, p])));
   private readonly defsById = $derived(new Map((this.definitions?.alarms ?? []).map((d) => [d.id, d])));

@@ -254,4 +254,8 @@ export const alarmsUi = {
   'alarmsUi.kpi.stale': 'Stale (active over 24 h)',
   'alarmsUi.kpi.staleText': 'active since {since} ({time})',
   'alarmsUi.kpi.none': 'None',
+
+  // A tag's alarm beside its value (the overview's detector tiles): what the mark and words say, whole, for the tooltip and a screen reader.
+  'alarmsUi.tagAlarm.label': 'In alarm: {condition}, P{level} {priority}, {state}. {message}',
+  'alarmsUi.tagAlarm.setAside': 'Alarm {state}: {condition}, P{level} {priority}. {message}',
 } as const;

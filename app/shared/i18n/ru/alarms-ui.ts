@@ -251,4 +251,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.kpi.stale': 'Застарелые (активны больше 24 ч)',
   'alarmsUi.kpi.staleText': 'активна с {since} ({time})',
   'alarmsUi.kpi.none': 'Нет',
+
+  'alarmsUi.tagAlarm.label': 'Тревога: {condition}, P{level} {priority}, {state}. {message}',
+  'alarmsUi.tagAlarm.setAside': 'Сигнализация {state}: {condition}, P{level} {priority}. {message}',
 };

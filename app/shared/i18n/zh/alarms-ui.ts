@@ -249,4 +249,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.kpi.stale': '陈旧报警（激活超过 24 小时）',
   'alarmsUi.kpi.staleText': '自 {since} 起激活（{time}）',
   'alarmsUi.kpi.none': '无',
+
+  'alarmsUi.tagAlarm.label': '报警：{condition}，P{level} {priority}，{state}。{message}',
+  'alarmsUi.tagAlarm.setAside': '报警{state}：{condition}，P{level} {priority}。{message}',
 };
