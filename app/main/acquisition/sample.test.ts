@@ -1,12 +1,13 @@
 /**
  * How a Variant becomes a tag's value: each kind takes the types that fit it,
  * anything else (an array, a String read as analog, NaN or ±Infinity) keeps its
- * time with a bad status and no value; a good or uncertain status with no value is waiting.
+ * time with a bad status and no value; a good status or UncertainInitialValue with no value is waiting, any other uncertain one with none Bad.
  * Expected codes from node-opcua's StatusCodes.
  */
 import { describe, expect, it } from 'vitest';
 import { DataType, LocalizedText, StatusCodes, Variant, VariantArrayType } from 'node-opcua';
 import { convert } from './sample.js';
+import { isNoLiveData } from '../../../historian/status.js';
 import { fits, refusalFor, suggestedKind, type NodeType } from './data-types.js';
 
 const v = (dataType: DataType, value: unknown, arrayType = VariantArrayType.Scalar) => new Variant({ dataType, value, arrayType });
@@ -52,18 +53,21 @@ describe('values from OPC UA', () => {
     expect(convert('analog', new Variant({ dataType: DataType.Null }), code(StatusCodes.BadSensorFailure))).toEqual({ value: null, status: code(StatusCodes.BadSensorFailure) });
   });
 
-  it('takes an uncertain status with no value for no value yet (waiting), not a wrong node or type', () => {
-    // Part 4 §7.39: Uncertain says the value may be inaccurate; with no value at all there is nothing
-    // to be inaccurate about, and nothing of the node's type is wrong. The archive keeps a sample
-    // without a value only with a Bad status, so it is BadWaitingForInitialData: the server has no
-    // value from its source yet.
+  it('takes UncertainInitialValue with no value for waiting; any other uncertain status with none for Bad, so its quality alarm is raised', () => {
+    // Part 4 §7.39: UncertainInitialValue is the value a source has before its first (a server's
+    // initial value): with none, the server has no value yet, as BadWaitingForInitialData says. Other
+    // Uncertain codes qualify a value that should be there; with none it is a fault (Bad), never
+    // "no live data" (isNoLiveData), which the alarm engine leaves suspect, without an alarm.
     const waiting = code(StatusCodes.BadWaitingForInitialData);
-    const uncertain = [StatusCodes.Uncertain, StatusCodes.UncertainInitialValue, StatusCodes.UncertainLastUsableValue, StatusCodes.UncertainNoCommunicationLastUsableValue];
+    const faults = [StatusCodes.Uncertain, StatusCodes.UncertainLastUsableValue, StatusCodes.UncertainNoCommunicationLastUsableValue, StatusCodes.UncertainSensorNotAccurate];
     for (const kind of ['analog', 'discrete', 'text'] as const) {
-      for (const status of uncertain) {
-        expect(convert(kind, new Variant({ dataType: DataType.Null }), code(status)), `${kind} ${status.name}`).toEqual({ value: null, status: waiting });
-        expect(convert(kind, null, code(status)), `${kind} ${status.name}`).toEqual({ value: null, status: waiting });
-        expect(convert(kind, undefined, code(status)), `${kind} ${status.name}`).toEqual({ value: null, status: waiting });
+      for (const empty of [new Variant({ dataType: DataType.Null }), null, undefined]) {
+        expect(convert(kind, empty, code(StatusCodes.UncertainInitialValue)), `${kind} initial`).toEqual({ value: null, status: waiting });
+        for (const status of faults) {
+          const got = convert(kind, empty, code(status));
+          expect(got, `${kind} ${status.name}`).toEqual({ value: null, status: code(StatusCodes.Bad) });
+          expect(isNoLiveData(got.status), `${kind} ${status.name}`).toBe(false);
+        }
       }
     }
     // An uncertain status with a value keeps the value and the server's status.

@@ -6,7 +6,7 @@
  * nothing wrong reaches the archive or the screen as if it were good.
  */
 import { DataType, VariantArrayType, type DataValue, type Variant } from 'node-opcua-client';
-import { BadOutOfRange, BadTypeMismatch, BadWaitingForInitialData, isBad } from '../../../historian/status.js';
+import { Bad, BadOutOfRange, BadTypeMismatch, BadWaitingForInitialData, UncertainInitialValue, codeOf, isBad, isGood } from '../../../historian/status.js';
 import { fits, type TagKind } from './data-types.js';
 
 /** A value as acquired: quality (OPC UA status) travels with it everywhere. */
@@ -49,12 +49,14 @@ export function convert(kind: TagKind, variant: Variant | null | undefined, stat
   status = status >>> 0;
   if (!variant || variant.dataType === DataType.Null || variant.value === null || variant.value === undefined) {
     // No value: fine for a bad status (the server has nothing). A good one with none is a variable
-    // not written yet (a server just restarted): waiting, not a wrong type or node. An uncertain one
-    // with none is the same: Uncertain qualifies a value (Part 4 §7.39), and there is none to
-    // qualify; nothing says the node or its type is wrong (BadTypeMismatch would send an engineer
-    // after the config). The archive takes a sample with no value only with a Bad status, and
-    // BadWaitingForInitialData (no value from the source yet) is the Bad code that says just that.
-    return { value: null, status: isBad(status) ? status : BadWaitingForInitialData };
+    // not written yet (a server just restarted), and so is UncertainInitialValue: waiting, not a wrong
+    // type or node. Any other uncertain status qualifies a value there is not (a gateway whose field
+    // bus dropped): plain Bad, so the tag's quality alarm is raised; BadWaitingForInitialData is
+    // "no live data" to the alarm engine (isNoLiveData), which would leave it suspect and silent
+    // while its server, connected, raises no communication alarm either. The archive takes a
+    // sample with no value only with a Bad status.
+    if (isBad(status)) return { value: null, status };
+    return { value: null, status: isGood(status) || codeOf(status) === UncertainInitialValue ? BadWaitingForInitialData : Bad };
   }
   if (variant.arrayType !== VariantArrayType.Scalar) return { value: null, status: isBad(status) ? status : BadTypeMismatch };
   const type = variant.dataType;
