@@ -13,6 +13,41 @@ import { DataType, StatusCodes, type UAVariable } from 'node-opcua';
 import type { ServerState } from '../../shared/api.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 import { startTestStation, until, type TestStation } from './testing/harness.js';
+import { checkEndpointPath, EndpointPathError } from './session.js';
+
+describe('which URLs a server’s endpoints answer (checkEndpointPath)', () => {
+  const offers = (...urls: string[]) => urls.map((endpointUrl) => ({ endpointUrl }) as Parameters<typeof checkEndpointPath>[1][number]);
+  const ok = (asked: string, ...urls: string[]) => expect(() => checkEndpointPath(asked, offers(...urls)), asked).not.toThrow();
+  const refused = (asked: string, ...urls: string[]) => expect(() => checkEndpointPath(asked, offers(...urls)), asked).toThrow(EndpointPathError);
+
+  it('takes the advertised path under any host name, letter case or trailing slash', () => {
+    ok('opc.tcp://10.0.0.5:53530/OPCUA/SimulationServer', 'opc.tcp://plc-a:53530/OPCUA/SimulationServer'); // Prosys
+    ok('opc.tcp://10.0.0.5:53530/opcua/simulationserver/', 'opc.tcp://plc-a:53530/OPCUA/SimulationServer');
+    ok('opc.tcp://[::1]:4840/UA/Farm', 'opc.tcp://farm:4840/UA/Farm');
+  });
+
+  it('takes a URL without a path: whatever the server serves at that port (Siemens, KEPServerEX, open62541)', () => {
+    ok('opc.tcp://192.168.0.1:4840', 'opc.tcp://192.168.0.1:4840');
+    ok('opc.tcp://192.168.0.1:4840/', 'opc.tcp://plc:4840/UA/Server');
+    ok('opc.tcp://kep:49320', 'opc.tcp://kep:49320');
+  });
+
+  it("takes the server's discovery URL, its endpoint's path + /discovery (Part 6 §7.6; Ignition documents its own so)", () => {
+    ok('opc.tcp://gw:62541/discovery', 'opc.tcp://gw:62541');
+    ok('opc.tcp://gw:4840/UA/Farm/discovery', 'opc.tcp://gw:4840/UA/Farm');
+    refused('opc.tcp://gw:4840/UA/Other/discovery', 'opc.tcp://gw:4840/UA/Farm');
+  });
+
+  it('does not judge what it cannot parse: an IPv6 zone id, a server listing no URL it parses', () => {
+    ok('opc.tcp://[fe80::1%eth0]:4840/UA/Farm', 'opc.tcp://farm:4840/UA/Other');
+    ok('opc.tcp://farm:4840/UA/Farm');
+  });
+
+  it('refuses a path the server does not serve, naming what it offers', () => {
+    refused('opc.tcp://plc:4840/wrong/path', 'opc.tcp://plc:4840/UA/Farm', 'opc.tcp://plc:4841/UA/Farm');
+    expect(() => checkEndpointPath('opc.tcp://plc:4840/wrong', offers('opc.tcp://plc:4840/UA/Farm'))).toThrow('it offers opc.tcp://plc:4840/UA/Farm');
+  });
+});
 
 describe('the path of an endpoint URL', () => {
   let dir: string;

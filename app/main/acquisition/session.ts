@@ -58,7 +58,7 @@ export class EndpointPathError extends Error {
   readonly key = 'acquisition.error.endpointPath';
   readonly params: { url: string; offered: string };
   constructor(readonly url: string, readonly offered: readonly string[]) {
-    const list = offered.length ? offered.join(', ') : 'none';
+    const list = offered.join(', ');
     super(`the server at ${url} has no endpoint at this path; it offers ${list}`);
     this.params = { url, offered: list };
   }
@@ -75,16 +75,21 @@ function pathOf(url: string): string | null {
 
 /**
  * Throws EndpointPathError unless one of the server's endpoints (GetEndpoints) has the path of the
- * URL asked for, or that URL has none. Only the path is compared: the host (and port) a server advertises may be names
+ * URL asked for. Only the path is compared: the host (and port) a server advertises may be names
  * the station does not use (NAT, DNS aliases, a port forwarded), which is no reason to refuse it.
+ * Not refused either: a URL without a path (opc.tcp://host:port asks for whatever the server
+ * serves at that port; many servers are addressed so), the server's discovery URL (its endpoint's
+ * path + /discovery, Part 6 §7.6, as Ignition documents its own), and what cannot be judged: a
+ * URL the WHATWG parser refuses (an IPv6 zone id), a server that lists no endpoint URL it parses.
  */
 export function checkEndpointPath(asked: string, endpoints: readonly EndpointDescription[]): void {
   const urls = [...new Set(endpoints.map((e) => e.endpointUrl ?? '').filter((u) => u !== ''))];
   const path = pathOf(asked);
-  // No path (opc.tcp://host:port) asks for whatever the server serves at that port, as a
-  // discovery URL does; many servers are addressed so, and UaExpert connects to them.
-  if (path === '') return;
-  if (path !== null && urls.some((u) => pathOf(u) === path)) return;
+  if (path === null || path === '') return;
+  const offered = urls.map(pathOf).filter((p) => p !== null);
+  if (offered.length === 0) return;
+  const discoveryOf = (p: string) => (p.endsWith('/discovery') ? p.slice(0, -'/discovery'.length) : null);
+  if (offered.some((p) => p === path || p === discoveryOf(path))) return;
   throw new EndpointPathError(asked, urls);
 }
 
