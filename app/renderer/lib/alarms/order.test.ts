@@ -75,10 +75,18 @@ describe('alarm order', () => {
 });
 
 describe('the alarm a tag shows beside its value (detector tiles)', () => {
-  it('its most important current alarm: an HH P1 before the same tag\'s P3 bad-quality row; none for a normal tag', () => {
-    const rows = [
+  it('its most important unacknowledged alarm first: a new P3 bad-quality row before the same tag\'s acknowledged HH P1', () => {
+    const pending = alarmsByTag([
       row({ id: 'Area1.GD101.Concentration/quality', condition: 'BAD', priority: 3, annunciatedAt: 5000, state: 'B' }),
       row({ id: 'Area1.GD101.Concentration/limit', condition: 'HH', priority: 1, annunciatedAt: 1000, state: 'C' }),
+    ]);
+    expect(pending.get('Area1.GD101.Concentration')?.id).toBe('Area1.GD101.Concentration/quality');
+  });
+
+  it('its most important current alarm when as many wait: an HH P1 before the same tag\'s P3 bad-quality row; none for a normal tag', () => {
+    const rows = [
+      row({ id: 'Area1.GD101.Concentration/quality', condition: 'BAD', priority: 3, annunciatedAt: 5000, state: 'B' }),
+      row({ id: 'Area1.GD101.Concentration/limit', condition: 'HH', priority: 1, annunciatedAt: 1000, state: 'B' }),
       row({ id: 'Area1.GD102.Concentration/limit', condition: 'H', priority: 2, state: 'A' }),
       row({ id: 'comm/sim', kind: 'communication', condition: 'COMM', tag: null, priority: 1 }),
     ];

@@ -90,19 +90,22 @@ export function moveSelection(ids: readonly string[], selected: string | null, s
 const SET_ASIDE: ReadonlySet<AlarmState> = new Set(['F', 'H']);
 
 /**
- * Per tag, the alarm row a display shows beside the tag's value (the overview's detector tiles):
- * its most important current one (B–E, in the banner's order), else one shelved or out of service,
- * so a value in alarm never looks normal and a value whose alarm was set aside says so.
+ * Per tag, the alarm row a display shows beside the tag's value (the overview's tiles and cards):
+ * its most important unacknowledged current alarm, the one that needs the operator (an
+ * acknowledged P1 must not hide, steady, a new P2 that flashes in the banner); else its most
+ * important current one (B–E, in the banner's order); else one shelved or out of service, so a
+ * value in alarm never looks normal and a value whose alarm was set aside says so.
  */
 export function alarmsByTag(rows: Iterable<AlarmRow>): Map<string, AlarmRow> {
-  const byTag = new Map<string, AlarmRow>();
+  const unacked = new Map<string, AlarmRow>();
+  const acked = new Map<string, AlarmRow>();
   const aside = new Map<string, AlarmRow>();
   for (const r of [...rows].sort(byImportance)) {
     if (r.tag === null) continue;
-    if (isCurrent(r)) {
-      if (!byTag.has(r.tag)) byTag.set(r.tag, r);
-    } else if (SET_ASIDE.has(r.state) && !aside.has(r.tag)) aside.set(r.tag, r);
+    const into = isCurrent(r) ? (r.flags.acked ? acked : unacked) : SET_ASIDE.has(r.state) ? aside : null;
+    if (into && !into.has(r.tag)) into.set(r.tag, r);
   }
-  for (const [tag, r] of aside) if (!byTag.has(tag)) byTag.set(tag, r);
+  const byTag = new Map(unacked);
+  for (const m of [acked, aside]) for (const [tag, r] of m) if (!byTag.has(tag)) byTag.set(tag, r);
   return byTag;
 }
