@@ -133,14 +133,16 @@ export function laneLabels(
 ): LaneLabel[] {
   const { left, right, pad, space } = edges;
   const n = spans.length;
-  // A whole text counts more than a short one, two short ones more than one whole; starting at the gap breaks ties.
+  // One more gap named outweighs every whole text there could be (n + 2 > n), a whole text a short
+  // one; starting at the gap breaks ties (the bonuses of n labels sum under 1/2).
+  const named = n + 2;
   const bonus = 1 / (2 * (n + 1));
   let steps: Step[] = [{ score: 0, end: -Infinity, label: null, prev: null }];
   spans.forEach(({ a, b }, k) => {
     const from = (spans[k - 1]?.b ?? left) + pad, to = (spans[k + 1]?.a ?? right) - pad;
     const options: { label: LaneLabel; score: number }[] = [];
     (texts[k] ?? []).forEach((text, j) => {
-      const w = measure(text), worth = j === 0 ? 3 : 2;
+      const w = measure(text), worth = named + (j === 0 ? 1 : 0);
       if (a + pad + w <= to) options.push({ label: { gap: k, text, x0: a + pad, x1: a + pad + w, side: 'after' }, score: worth + bonus });
       if (b - pad - w >= from) options.push({ label: { gap: k, text, x0: b - pad - w, x1: b - pad, side: 'before' }, score: worth });
     });
