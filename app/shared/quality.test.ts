@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { badBadgeOf, conditionOf, markOf, qualityOf, statusHex, statusText } from './quality.js';
+import { codeOf } from '../../historian/status.js';
+import { badBadgeOf, markOf, qualityOf, statusHex, statusText } from './quality.js';
 
 describe('qualityOf', () => {
   it('reads the severity bits', () => {
@@ -15,7 +16,7 @@ describe('qualityOf', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 0xffffffff }), (s) => {
         const q = qualityOf(s);
-        expect(qualityOf(conditionOf(s) | (s & 0xffff))).toBe(q);
+        expect(qualityOf(codeOf(s) | (s & 0xffff))).toBe(q);
         expect(q === 'good').toBe(s < 0x40000000);
         expect(q === 'bad').toBe(s >= 0x80000000);
       }),

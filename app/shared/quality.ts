@@ -19,9 +19,6 @@ export type BadBadge = 'COMM' | 'SENSOR' | 'CONFIG' | 'WAIT' | 'BAD';
 
 export const qualityOf: (status: number) => Quality = severity;
 
-/** The status without InfoType and info bits (low 16 bits): what identifies the condition. */
-export const conditionOf = codeOf;
-
 const BADGES: ReadonlyMap<number, BadBadge> = new Map([
   [BadNoCommunication, 'COMM'],
   [BadCommunicationError, 'COMM'],
