@@ -583,7 +583,7 @@ test('console link lost: the latest values beside the pens say they are not curr
     await expect(pen.locator('.status')).toHaveText('NOT CURRENT');
     await expect(pen).toHaveAttribute('data-quality', 'bad');
     await expect(pen).toHaveAttribute('data-current', 'false');
-    await expect(pen.locator('.detail')).toHaveText(/^last value received \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    await expect(pen.locator('.detail')).toHaveText(/^last value at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
   }
   // The last value received is still shown, as the overview shows a value held over a lost link.
   await expect(pens[0]!).toHaveAttribute('data-kind', 'value');

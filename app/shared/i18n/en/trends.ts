@@ -59,7 +59,7 @@ export const trends = {
   'trends.readout.interpolated': 'interpolated',
   'trends.readout.over': 'min … max over {duration}',
   'trends.readout.sample': 'sample at {time}',
-  'trends.readout.notCurrent': 'last value received {time}',
+  'trends.readout.notCurrent': 'last value at {time}',
   // The console's link to the station is down: the live values beside the pens stopped at its loss.
   'trends.readout.linkLost': 'NOT CURRENT: console link lost since {time}',
   'trends.quality.good': 'Good',

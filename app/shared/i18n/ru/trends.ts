@@ -62,7 +62,7 @@ export const trends: Catalog = {
   'trends.readout.interpolated': 'интерполяция',
   'trends.readout.over': 'мин … макс за {duration}',
   'trends.readout.sample': 'отсчёт в {time}',
-  'trends.readout.notCurrent': 'последнее значение получено {time}',
+  'trends.readout.notCurrent': 'последнее значение на {time}',
   'trends.readout.linkLost': 'НЕ АКТУАЛЬНО: связь пульта со станцией потеряна с {time}',
   'trends.quality.good': 'Достоверно',
   'trends.quality.uncertain': 'Сомнительно',

@@ -60,7 +60,7 @@ export const trends: Catalog = {
   'trends.readout.interpolated': '插值',
   'trends.readout.over': '{duration} 内的最小 … 最大',
   'trends.readout.sample': '{time} 的采样',
-  'trends.readout.notCurrent': '最后收到的值：{time}',
+  'trends.readout.notCurrent': '最后一个值的时间：{time}',
   'trends.readout.linkLost': '非实时：自 {time} 起操作台与站点的连接中断',
   'trends.quality.good': '良好',
   'trends.quality.uncertain': '不确定',
