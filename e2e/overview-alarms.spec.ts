@@ -56,6 +56,12 @@ test('a gas detector at HIGH HIGH shows its alarm on its tile: the P1 mark and U
   await expect(mark().locator('[data-badge="unack"]')).toHaveText('UNACK');
   await expect(mark().locator('[data-badge="unack"]')).toHaveClass(/flash/);
   await expect(mark()).toHaveAttribute('aria-label', /^In alarm: HIGH HIGH, P1 Critical, UNACK\. GD101 flammable gas high-high 20 %LEL$/);
+  // A keyboard operator on the value reads its alarm too (the mark takes no focus): in the value's
+  // accessible name and in the focus line at the foot of the screen.
+  await tile().locator('[data-tag]').focus();
+  await expect(tile().locator('[data-tag]')).toHaveAttribute('aria-label', /\. In alarm: HIGH HIGH, P1 Critical, UNACK\. GD101 flammable gas high-high 20 %LEL$/);
+  await expect(page.getByTestId('value-detail-alarm')).toHaveText('In alarm: HIGH HIGH, P1 Critical, UNACK. GD101 flammable gas high-high 20 %LEL');
+  await page.locator('#page').focus();
 
   // The state in each language's word; the condition and priority in the tooltip and accessible name.
   const words = { en: ['HIGH HIGH', 'UNACK'], ru: ['ВЕРХНИЙ АВАРИЙНЫЙ', 'НЕ КВИТ.'], zh: ['高高', '未确认'] } as const;
