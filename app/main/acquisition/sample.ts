@@ -16,6 +16,12 @@ export interface AcquiredSample {
   t: number;
   value: number | boolean | string | null;
   status: number;
+  /**
+   * A loss marker the station made (its server lost or the station stopped), not a status the
+   * source reported: the alarm engine tells a lost server (its COMM alarm) from a source that says
+   * its own device does not communicate (the tag's quality alarm).
+   */
+  marker?: true;
 }
 
 export type PlainValue = AcquiredSample['value'];

@@ -484,7 +484,7 @@ export class ServerLink {
       // After the tag's last value, which sourceTime keeps within AHEAD_TOLERANCE_MS of the station's
       // clock: a marker before a value stamped a little ahead would leave that value Good through the outage.
       const t = Math.max(from, (this.lastT.get(tag.name) ?? -Infinity) + 1);
-      markers.push({ tag: tag.name, t, value: null, status: BadNoCommunication });
+      markers.push({ tag: tag.name, t, value: null, status: BadNoCommunication, marker: true });
       this.lossAt.set(tag.name, t);
     }
     return markers;
@@ -504,7 +504,7 @@ export class ServerLink {
       const from = Math.min(Date.now(), beat + HEARTBEAT_MS);
       this.lastEvidence = from;
       open.push(ledger.openGap(this.server.id, from, 'station stopped without closing', null));
-      this.emit(this.tags.map((t) => ({ tag: t.name, t: from, value: null, status: BadNoCommunication })));
+      this.emit(this.tags.map((t) => ({ tag: t.name, t: from, value: null, status: BadNoCommunication, marker: true as const })));
     }
     const since = open[0]?.from;
     if (since !== undefined) for (const t of this.tags) this.lossAt.set(t.name, Math.max(since, this.lossAt.get(t.name) ?? since));

@@ -13,6 +13,10 @@ import { indexAlarms, levelOf, ruleHolds, type TagEntry } from './tags.js';
 import { rowOf, summarize } from './row.js';
 import { serverDef } from './server-condition.js';
 import { isCommStatus } from './status.js';
+import { BadCommunicationError, BadNoCommunication, BadNotConnected, codeOf } from '../../../../historian/status.js';
+
+/** What a source says of itself when its device does not communicate (not "no value yet", not stale). */
+const SOURCE_NO_COMM: ReadonlySet<number> = new Set([BadNoCommunication, BadNotConnected, BadCommunicationError]);
 import { keepRaisedText } from './station-condition.js';
 import type { AlarmDef, Clock, JournalDraft, PersistedAlarm, Value } from './types.js';
 
@@ -22,6 +26,8 @@ export interface EngineSample {
   t: number;
   value: Value;
   status: number;
+  /** A loss marker the station made, not the source's own status (AcquiredSample.marker). */
+  marker?: boolean;
 }
 
 /**
@@ -46,6 +52,8 @@ export class EngineCore {
   protected readonly tags = new Map<string, TagEntry>();
   protected byServer = new Map<string, AlarmRuntime[]>();
   protected comm = new Map<string, AlarmRuntime>();
+  /** Servers whose last state was connected (serverState). */
+  private readonly connected = new Set<string>();
   protected readonly timed = new Set<AlarmRuntime>();
   protected readonly shelvedTimed = new Set<AlarmRuntime>();
   private readonly dirty = new Set<AlarmRuntime>();
@@ -158,6 +166,7 @@ export class EngineCore {
       e.status = s.status;
       e.t = s.t;
       e.seen = true;
+      e.marker = s.marker === true;
       const alarms = e.alarms;
       for (let k = 0; k < alarms.length; k++) this.evaluate(alarms[k]!, e, now);
       if (changed) for (const rt of e.dependents) this.reconsider(rt, now);
@@ -173,6 +182,19 @@ export class EngineCore {
     if (!rt.valueStale) rt.value = e.value;
     if (rt.shown) this.moved.add(rt);
     const kind = rt.def.evaluator.kind;
+    // A connected server that reports, for one tag, that its source does not communicate (a
+    // gateway whose field bus dropped) is that tag's bad quality: its alarm is raised, as the
+    // spec's "loss of communication with a data source" asks; no COMM alarm speaks for it. A
+    // loss marker the station made, or any status while the server is not known connected, is the
+    // server's loss: the COMM alarm's, and the tag's alarms are suspect.
+    if (kind === 'quality' && noData && this.sourceSaysNoComm(rt, e)) {
+      this.setSuspect(rt, false);
+      if (!rt.valueSuspect) {
+        rt.valueSuspect = true;
+        this.hooks.touch(rt);
+      }
+      return rt.step(1, now, this.hooks);
+    }
     if (noData || (kind === 'deviation' && Number.isNaN(rt.setpoint))) return this.markSuspect(rt);
     if (kind === 'quality') {
       this.setSuspect(rt, false);
@@ -240,9 +262,16 @@ export class EngineCore {
     if (shown) this.hooks.journal(rt, suppressed ? 'suppressed' : 'unsuppressed', now);
   }
 
+  /** The tag's latest status is its source's own "no communication", from a server known connected. */
+  private sourceSaysNoComm(rt: AlarmRuntime, e: TagEntry): boolean {
+    return !e.marker && rt.def.server !== null && this.connected.has(rt.def.server) && SOURCE_NO_COMM.has(codeOf(e.status));
+  }
+
   /** A server connected or lost: its COMM alarm follows, and its alarms are suspect until fresh data comes. */
   serverState(server: string, connected: boolean): void {
     const now = this.clock.now();
+    if (connected) this.connected.add(server);
+    else this.connected.delete(server);
     const comm = this.comm.get(server);
     if (comm) {
       // The station's own knowledge, fresh whatever a restart restored.

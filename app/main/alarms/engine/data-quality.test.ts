@@ -171,6 +171,34 @@ describe('a bad-quality alarm\'s row flags its value: the last usable one, never
     expect(h.row(BAD)!.revision).toBeGreaterThan(returned.revision);
   });
 
+  it('a source that says its own device does not communicate, through a connected server, raises the BAD PV alarm (spec: loss of communication with a data source raises an alarm)', () => {
+    // A gateway's field bus dropped: the server, connected, reports BadNoCommunication for the tag.
+    const h = new Harness(withBadQuality());
+    h.engine.serverState('sim', true);
+    h.set('LI-101', 50).advance(1000);
+    h.set('LI-101', null, BadNoCommunication).advance(1000);
+    expect(h.row(BAD)).toMatchObject({ state: 'B', condition: 'BAD', value: 50, suspect: true, audible: true });
+    h.set('LI-101', 51).advance(1000);
+    expect(h.row(BAD)).toMatchObject({ state: 'D', value: 51, suspect: false });
+  });
+
+  it('the station\'s own loss marker, or a server not known connected, raises no BAD PV alarm: the COMM alarm speaks for a lost server', () => {
+    const marked = new Harness(withBadQuality());
+    marked.engine.serverState('sim', true);
+    marked.set('LI-101', 50).advance(1000);
+    // Markers come before the server's state (server-link.ts markLoss, then setState): flagged as the station's.
+    marked.engine.ingest([{ tag: 'LI-101', t: marked.t, value: null, status: BadNoCommunication, marker: true }]);
+    marked.engine.serverState('sim', false);
+    marked.advance(60_000);
+    expect(marked.row(BAD)).toBeUndefined();
+    expect(marked.row(LI)).toBeUndefined();
+
+    const unknown = new Harness(withBadQuality());
+    unknown.set('LI-101', 50).advance(1000);
+    unknown.set('LI-101', null, BadNoCommunication).advance(60_000);
+    expect(unknown.row(BAD)).toBeUndefined();
+  });
+
   it('a latched BAD PV alarm is still reset once the sensor is good (the flag is about the value, not the state)', () => {
     const raw = withBadQuality();
     const config = { ...raw, tags: raw.tags.map((t) => (t.name === 'LI-101' && t.alarms ? { ...t, alarms: { ...t.alarms, badQuality: { priority: 3, onDelayS: 0, offDelayS: 0, latching: true } } } : t)) };

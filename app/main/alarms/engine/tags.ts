@@ -12,6 +12,8 @@ export interface TagEntry {
   status: number;
   t: number;
   seen: boolean;
+  /** The latest sample is a loss marker the station made (AcquiredSample.marker). */
+  marker: boolean;
   /** The alarms of this tag. */
   alarms: AlarmRuntime[];
   /** Alarms of other tags whose suppression or setpoint reads this tag. */
@@ -25,7 +27,7 @@ export function indexAlarms(alarms: Iterable<AlarmRuntime>, tags: Map<string, Ta
   const comm = new Map<string, AlarmRuntime>();
   const entry = (tag: string): TagEntry => {
     let e = tags.get(tag);
-    if (!e) tags.set(tag, (e = { value: null, status: 0, t: 0, seen: false, alarms: [], dependents: [] }));
+    if (!e) tags.set(tag, (e = { value: null, status: 0, t: 0, seen: false, marker: false, alarms: [], dependents: [] }));
     return e;
   };
   for (const rt of alarms) {
