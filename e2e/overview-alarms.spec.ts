@@ -28,6 +28,14 @@ test.afterAll(async () => {
   await plant?.close();
 });
 
+/** Selects the alarm's row in the banner and acknowledges it with F10 (signed in). */
+async function ackInBanner(p: Page, id: string): Promise<void> {
+  const row = p.getByTestId('banner-list').locator(`[data-alarm-id="${id}"]`);
+  await row.click();
+  await expect(row).toHaveAttribute('aria-selected', 'true');
+  await p.keyboard.press('F10');
+}
+
 const tile = () => page.locator('.detector[data-equipment="GD101"]');
 const mark = () => tile().getByTestId('tag-alarm');
 
@@ -91,10 +99,7 @@ test('a gas detector at HIGH HIGH shows its alarm on its tile: the P1 mark and U
 
   // Acknowledged: steady (nothing flashes), ACK in words, still framed in P1's colour while active.
   await signIn(page, 'sam', PASSWORD);
-  const row = page.getByTestId('banner-list').locator(`[data-alarm-id="${GAS}"]`);
-  await row.click();
-  await expect(row).toHaveAttribute('aria-selected', 'true');
-  await page.keyboard.press('F10');
+  await ackInBanner(page, GAS);
   await expect(mark()).toHaveAttribute('data-state', 'C');
   await expect(mark().locator('[data-badge="ack"]')).toHaveText('ACK');
   await expect(mark().locator('[data-badge="unack"]')).toHaveCount(0);
@@ -201,10 +206,7 @@ test('a tank level at HIGH HIGH shows its alarm on its card: the P1 mark and UNA
 
     // Acknowledged: ACK, steady; the switch's alarm, not acknowledged, still flashes.
     await signIn(tp, 'sam', PASSWORD);
-    const row = tp.getByTestId('banner-list').locator(`[data-alarm-id="${LEVEL}"]`);
-    await row.click();
-    await expect(row).toHaveAttribute('aria-selected', 'true');
-    await tp.keyboard.press('F10');
+    await ackInBanner(tp, LEVEL);
     await expect(levelMark()).toHaveAttribute('data-state', 'C');
     await expect(levelMark().locator('[data-badge="ack"]')).toHaveText('ACK');
     await expect(levelMark().locator('[data-badge="unack"]')).toHaveCount(0);
