@@ -39,7 +39,9 @@ function spawnSimulator(): Promise<{ child: ChildProcess; endpoint: string }> {
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {
       output += d.toString();
-      const m = /opc\.tcp:\/\/\S+/.exec(output);
+      // The URL ends at a quote too: it may come first in the simulator's JSON log line, where \S+
+      // ran on into the JSON (a path the endpoint check rightly refuses), as simulator-process.ts reads it.
+      const m = /opc\.tcp:\/\/[^\s"']+/.exec(output);
       if (m) resolve({ child, endpoint: m[0] });
     };
     child.stdout!.on('data', onData);
