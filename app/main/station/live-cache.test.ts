@@ -20,6 +20,24 @@ describe('live cache', () => {
     ]);
   });
 
+  it('says when a value went bad with its server (a loss marker after a Good value), not before, until the next value', () => {
+    const cache = new LiveCache(['good', 'failed', 'waiting']);
+    cache.update([{ tag: 'good', t: 1, value: 5, status: 0 }, { tag: 'failed', t: 1, value: -9999, status: BadSensorFailure }]);
+    const markers = ['good', 'failed', 'waiting'].map((tag) => ({ tag, t: 2, value: null, status: BadNoCommunication, marker: true as const }));
+    cache.update(markers);
+    expect(cache.get('good')?.goodAtLoss).toBe(true);
+    expect(cache.get('failed')?.goodAtLoss).toBeUndefined();
+    expect(cache.get('waiting')?.goodAtLoss).toBeUndefined();
+    // A second marker (the station stopped during the loss) keeps what the first found.
+    cache.update([{ ...markers[0]!, t: 3 }]);
+    expect(cache.get('good')?.goodAtLoss).toBe(true);
+    // The source's own BadNoCommunication is no loss of the station's; any value after clears it.
+    cache.update([{ tag: 'good', t: 4, value: 6, status: 0 }]);
+    expect(cache.get('good')?.goodAtLoss).toBeUndefined();
+    cache.update([{ tag: 'good', t: 5, value: null, status: BadNoCommunication }]);
+    expect(cache.get('good')?.goodAtLoss).toBeUndefined();
+  });
+
   it('keeps the last good value and its time beside a bad status', () => {
     const cache = new LiveCache(['a']);
     cache.update([{ tag: 'a', t: 1, value: 12.5, status: 0 }]);

@@ -42,7 +42,7 @@ export class LiveCache {
     // Until a server answers, every tag is explicitly "waiting", never blank or zero.
     for (const tag of tagNames) {
       if (this.latest.has(tag)) continue;
-      this.latest.set(tag, { tag, t: now, value: null, status: BadWaitingForInitialData, lastGood: null });
+      this.latest.set(tag, { tag, t: now, value: null, status: BadWaitingForInitialData, lastGood: null, goodAtLoss: undefined });
       this.dirty.add(tag);
     }
     this.schedule();
@@ -64,9 +64,12 @@ export class LiveCache {
       // live about a second, long enough to be promoted to V8's old generation (10,000 tags at
       // 1 Hz: 10,000 objects a second of old-generation garbage). Readers send what they get at
       // once (JSON, IPC), so a value never changes under them.
+      const wasGood = isGood(v.status) && v.value !== null;
+      // A loss marker after a Good value: the value went bad with its server (a second marker keeps what the first found).
+      v.goodAtLoss = s.marker === true && (wasGood || v.goodAtLoss === true) ? true : undefined;
       if (isGood(s.status) && s.value !== null) v.lastGood = undefined;
       // Good until now; else the one before stays (an uncertain value is not vouched for: never the last good one).
-      else if (isGood(v.status) && v.value !== null) v.lastGood = { t: v.t, value: v.value };
+      else if (wasGood) v.lastGood = { t: v.t, value: v.value };
       v.t = s.t;
       v.value = s.value;
       v.status = s.status;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveValue, ServerState, TagInfo } from '../../shared/api.js';
-import { NO_RULES, formatValue, quantityText, rangeEndText, viewOf, type Lang, type Liveness } from './value-view.js';
+import { NO_RULES, formatValue, lostWith, quantityText, rangeEndText, viewOf, type Lang, type Liveness } from './value-view.js';
 import { Formats, Translator } from '../../shared/i18n/index.js';
 
 const level: TagInfo = {
@@ -40,6 +40,22 @@ describe('viewOf', () => {
     // A lost server: the last good value, dated, not live.
     const lost = viewOf(level, { ...lv(null, 0x80310000), lastGood: { t: 1_699_999_990_000, value: 7 } }, up);
     expect(lost).toMatchObject({ text: '7.00', heldSince: 1_699_999_990_000, badge: 'COMM', received: null });
+  });
+
+  it('a card says a loss once: a value lost with its server after being good shares the level\'s badge; one bad before keeps its own age', () => {
+    const lostServer: Liveness = { link: 'connected', server: { ...server, state: 'lost' } };
+    const goodTillLoss: LiveValue = { ...lv(null, 0x80310000), lastGood: { t: 1_699_999_990_000, value: 7 }, goodAtLoss: true };
+    const failedBefore: LiveValue = { ...lv(null, 0x80310000), lastGood: { t: 1_699_800_000_000, value: 7 } };
+    expect(lostWith('COMM', viewOf(level, goodTillLoss, lostServer), goodTillLoss)).toBe(true);
+    expect(lostWith('COMM', viewOf(level, failedBefore, lostServer), failedBefore)).toBe(false);
+    expect(lostWith(null, viewOf(level, goodTillLoss, lostServer), goodTillLoss)).toBe(false);
+    // The console's link lost: a value good when it was lost shares it; a failed sensor's does not.
+    const linkDown: Liveness = { link: 'down', server };
+    expect(lostWith('LINK', viewOf(level, lv(5), linkDown), lv(5))).toBe(true);
+    const sensor = { ...lv(-9999, 0x808c0000), lastGood: { t: 1_699_800_000_000, value: 7 } };
+    expect(lostWith('LINK', viewOf(level, sensor, linkDown), sensor)).toBe(false);
+    // Live: nothing to share.
+    expect(lostWith('COMM', viewOf(level, lv(5), up), lv(5))).toBe(false);
   });
 
   it('holds only a good value: an uncertain one is not vouched for, so a lost server shows the last good value, not it', () => {

@@ -186,6 +186,16 @@ function held(lv: LiveValue): { value: LiveValue['value']; since: number | null 
   return lv.lastGood ? { value: lv.lastGood.value, since: lv.lastGood.t } : { value: null, since: null };
 }
 
+/**
+ * The value is not live for the cause `shared` names (its card's level says it, with its age) and
+ * was good up to it: the card may draw it not live without repeating that age and badge. A value
+ * bad before its server was lost (a sensor failed two days ago) keeps its own: its age tells.
+ */
+export function lostWith(shared: Badge | null, v: ValueView, lv: LiveValue | undefined): boolean {
+  if (shared === null || v.live || v.badge !== shared || !lv) return false;
+  return lv.goodAtLoss === true || (qualityOf(lv.status) === 'good' && lv.value !== null);
+}
+
 /** `now` dates the last good value's age in the detail (the console passes its ticking clock). */
 export function viewOf(tag: TagInfo, lv: LiveValue | undefined, ctx: Liveness, lang: Lang = english, now: number = Date.now()): ValueView {
   const base = { unit: tag.unit, abnormal: false, state: null, fraction: null, number: null, heldSince: null, received: null };

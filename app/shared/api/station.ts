@@ -39,6 +39,12 @@ export const liveValue = z.object({
    * uncertain value carries it too: it is not vouched for (app/main/station/live-cache.ts).
    */
   lastGood: z.object({ t: z.number(), value: sampleValue }).nullable().optional(),
+  /**
+   * True while the value is the station's loss marker (its server lost) and the value before it
+   * was Good: it went bad with its server, not before. Absent otherwise. A card drawing several
+   * values lost together says the loss once; a value bad before the loss keeps its own age.
+   */
+  goodAtLoss: z.literal(true).optional(),
 });
 
 /** The security actually negotiated with a server (not merely configured). */
