@@ -102,6 +102,20 @@ describe('station archive', () => {
     expect((await again.stats()).find((s) => s.tag === 'A.L')).toMatchObject({ samplesReceived: 2, compression: { kind: 'swinging-door', deviation: 1, percentOfSpan: true } });
   });
 
+  it('a discrete tag typed as an enumeration keeps each state in the archive, across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
+    const archive = (open = await StationArchive.open(config, dir, silentLogger()));
+    const t0 = Date.UTC(2026, 0, 1);
+    // A valve: 0 closed, 1 opening, 2 open, 3 closing. As on/off, 1 -> 2 -> 3 was one "true".
+    const states = [0, 1, 2, 3, 0];
+    archive.write(states.map((value, i) => ({ tag: 'A.P', t: t0 + i * 1000, value, status: 0 })));
+    await archive.close();
+    open = null;
+    const again = (open = await StationArchive.open(config, dir, silentLogger()));
+    const rows = again.readRaw({ tags: 'A.P', start: t0 - 1, end: t0 + 10_000 }).rows;
+    expect(rows.map((r) => [r.t - t0, r.value])).toEqual(states.map((v, i) => [i * 1000, v]));
+  });
+
   it('a sample the historian refuses does not cost the other tags, nor its tag\'s samples in later runs; the refusal is logged', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
     const errors: string[] = [];

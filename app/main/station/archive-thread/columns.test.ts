@@ -27,10 +27,23 @@ describe('archive thread columns', () => {
     ], kindOf)!;
     expect(runsOf(encoded.batch, [])).toEqual([
       ['L', [{ t: 1000, value: 1.5, status: 0 }, { t: 2000, value: NaN, status: 0x80310000 }]],
-      ['P', [{ t: 1000, value: true, status: 0 }, { t: 2000, value: false, status: 0 }, { t: 3000, value: false, status: 0x80310000 }]],
+      ['P', [{ t: 1000, value: true, status: 0 }, { t: 2000, value: 0, status: 0 }, { t: 3000, value: false, status: 0x80310000 }]],
       ['X', [{ t: 1000, value: 'Methanol', status: 0 }, { t: 2000, value: '', status: 0x80310000 }]],
       ['L', [{ t: 3000, value: 1, status: 0x00960000 }]],
     ]);
+  });
+
+  it('a discrete tag typed as an integer or an enumeration keeps its states; a Boolean stays a Boolean', () => {
+    // A valve's enumeration: 0 closed, 1 opening, 2 open, 3 closing. Read as on/off, 1, 2 and 3
+    // would all be "true" and the archive would not know an open valve from one moving.
+    const states = [0, 1, 2, 3, 2, -1, 2147483647];
+    const encoded = new TagNumbers().encode([
+      ...states.map((value, i) => ({ tag: 'P', t: 1000 * (i + 1), value, status: 0 })),
+      { tag: 'P', t: 9000, value: false, status: 0 },
+      { tag: 'P', t: 10000, value: true, status: 0 },
+    ], kindOf)!;
+    const [[, samples]] = runsOf(encoded.batch, []) as [[string, Sample[]]];
+    expect(samples.map((s) => s.value)).toEqual([...states, false, true]);
   });
 
   it('names a tag once, in the first batch that has it; skips tags not archived', () => {
@@ -59,7 +72,7 @@ describe('archive thread columns', () => {
 
   it('transfers the columns\' buffers (nothing is cloned sample by sample)', () => {
     const encoded = new TagNumbers().encode([{ tag: 'L', t: 1, value: 1, status: 0 }], kindOf)!;
-    const { tag, t, value, status } = encoded.batch;
-    expect(encoded.transfer).toEqual([tag.buffer, t.buffer, value.buffer, status.buffer]);
+    const { tag, t, value, status, boolean } = encoded.batch;
+    expect(encoded.transfer).toEqual([tag.buffer, t.buffer, value.buffer, status.buffer, boolean.buffer]);
   });
 });

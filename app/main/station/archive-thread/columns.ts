@@ -17,7 +17,7 @@ export class TagNumbers {
    */
   encode(samples: readonly AcquiredSample[], kindOf: (tag: string) => TagKind | undefined): { batch: SampleColumns; transfer: ArrayBuffer[] } | null {
     const n = samples.length;
-    const tag = new Int32Array(n), t = new Float64Array(n), value = new Float64Array(n), status = new Uint32Array(n);
+    const tag = new Int32Array(n), t = new Float64Array(n), value = new Float64Array(n), status = new Uint32Array(n), boolean = new Uint8Array(n);
     const names: string[] = [];
     const texts: string[] = [];
     let k = 0;
@@ -35,7 +35,14 @@ export class TagNumbers {
       status[k] = s.status >>> 0;
       const v = s.value;
       if (kind === 'analog') value[k] = typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : NaN;
-      else if (kind === 'discrete') value[k] = (typeof v === 'boolean' ? v : typeof v === 'number' ? v !== 0 : false) ? 1 : 0;
+      else if (kind === 'discrete') {
+        // A number stays one: an enumeration's states 2 and 3 are not "true". No value: false.
+        if (typeof v === 'number') value[k] = v;
+        else {
+          value[k] = v === true ? 1 : 0;
+          boolean[k] = 1;
+        }
+      }
       else {
         value[k] = texts.length; // where its text is
         texts.push(v === null ? '' : String(v));
@@ -43,8 +50,10 @@ export class TagNumbers {
       k++;
     }
     if (k === 0) return null;
-    const batch: SampleColumns = { names, tag: tag.subarray(0, k), t: t.subarray(0, k), value: value.subarray(0, k), status: status.subarray(0, k), texts };
-    return { batch, transfer: [tag.buffer, t.buffer, value.buffer, status.buffer] };
+    const batch: SampleColumns = {
+      names, tag: tag.subarray(0, k), t: t.subarray(0, k), value: value.subarray(0, k), status: status.subarray(0, k), boolean: boolean.subarray(0, k), texts,
+    };
+    return { batch, transfer: [tag.buffer, t.buffer, value.buffer, status.buffer, boolean.buffer] };
   }
 }
 
@@ -73,7 +82,7 @@ export function decodeRuns(
     }
     if (kind === undefined) continue;
     const v = batch.value[i]!;
-    const value = kind === 'text' ? batch.texts[v]! : kind === 'discrete' ? v !== 0 : v;
+    const value = kind === 'text' ? batch.texts[v]! : kind === 'discrete' && batch.boolean[i] === 1 ? v !== 0 : v;
     samples.push({ t: batch.t[i]!, value, status: batch.status[i]! });
   }
   if (samples.length) run(names[current]!, samples);

@@ -22,8 +22,9 @@ export interface ArchiveThreadData {
 
 /**
  * A batch of samples as columns. `tag` indexes the names the worker was told so far (`names`
- * adds the new ones, in order); `value` is the number (analog), 0/1 (discrete) or, for text, the
- * text's index in `texts`.
+ * adds the new ones, in order); `value` is the number (analog, discrete) or, for text, the
+ * text's index in `texts`. A discrete value is a Boolean where `boolean` is 1 (its 0/1 in
+ * `value`), else a number: an Int32 or an enumeration keeps its state (1, 2, 3 are three states).
  */
 export interface SampleColumns {
   names: string[];
@@ -31,6 +32,7 @@ export interface SampleColumns {
   t: Float64Array;
   value: Float64Array;
   status: Uint32Array;
+  boolean: Uint8Array;
   texts: string[];
 }
 
