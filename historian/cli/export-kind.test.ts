@@ -48,6 +48,13 @@ const INPUT: { tag: string; kind: TagKind; samples: Sample[] }[] = [
     { t: at(1), value: false, status: Good },
     { t: at(2), value: true, status: Good },
   ] },
+  // An enumeration's states as an Int32 discrete tag delivers them (0 and 1 read back as false/true).
+  { tag: 'Pump.Mode', kind: 'discrete', samples: [
+    { t: at(0), value: 2, status: Good },
+    { t: at(1), value: 3, status: Good },
+    { t: at(2), value: -1, status: UncertainSubstituteValue },
+    { t: at(3), value: 2, status: Good },
+  ] },
   { tag: 'Tank.Level', kind: 'analog', samples: [
     { t: at(0), value: 1.5, status: Good },
     { t: at(1), value: 2.25, status: Good },
@@ -62,7 +69,7 @@ function rowsOf(h: Historian, tag: string): [number, Sample['value'], number][] 
 }
 
 describe('export then import into a fresh archive keeps each tag\'s kind', { timeout: 120_000 }, () => {
-  it('round-trips text (words and a "1", numeric strings only), discrete and analog tags', async () => {
+  it('round-trips text (words and a "1", numeric strings only), discrete (true/false and integer states) and analog tags', async () => {
     const source = join(dir, 'source');
     const h = Historian.open(source, { flushIntervalMs: 0, sortWindowMs: 0 });
     h.defineTags(INPUT.map((i) => config(i.tag, i.kind)), 0);

@@ -422,7 +422,8 @@ class Archiver {
     for (const [tag, rows] of tags) {
       if (rows.samples.length === 0 || this.target.kindOf(tag) !== undefined) continue;
       const unit = this.report.summary?.units?.get(tag); // the file's units row (units-row.ts)
-      configs.push(defaultTagConfig(tag, kindOfValue(rows.samples[0].value), this.compression ?? { kind: 'none' }, this.report.file, this.rangeOf(tag), unit));
+      const kind = this.report.summary?.kinds.get(tag) ?? kindOfValue(rows.samples[0].value);
+      configs.push(defaultTagConfig(tag, kind, this.compression ?? { kind: 'none' }, this.report.file, this.rangeOf(tag), unit));
     }
     if (configs.length === 0) return;
     this.target.defineTags(configs, 0);

@@ -80,6 +80,11 @@ export interface CsvSummary {
   /** A row of units under a wide header (units-row.ts): its line; each tag's unit, from that row or a long file's unit column. */
   unitsLine?: number;
   units?: Map<string, string>;
+  /**
+   * Each tag's kind as the file said or its values did (undefined: only words so far). A new tag
+   * is created with it: a discrete tag's values may all be numbers (an enumeration's 2, 3).
+   */
+  kinds: ReadonlyMap<string, TagKind | undefined>;
 }
 
 /**
@@ -114,8 +119,10 @@ export class RecordReader implements RecordSink {
   private out = new Map<string, TagRows>();
   private columns: (TagRows | undefined)[] = [];
   private rejections: Rejection[] = [];
-  private readonly summary: CsvSummary = { decimalComma: false, rows: 0, samples: 0, missing: 0, first: Infinity, last: -Infinity, ignored: [], finerLines: new FinerLines() };
   private readonly kinds = new Map<string, TagKind | undefined>();
+  private readonly summary: CsvSummary = {
+    decimalComma: false, rows: 0, samples: 0, missing: 0, first: Infinity, last: -Infinity, ignored: [], finerLines: new FinerLines(), kinds: this.kinds,
+  };
   private columnKinds: (TagKind | undefined)[] = [];
   private readonly words = new Map<string, HeldWords>();
   /** Long with a kind column: each tag's kind, the archive's or as its first row said it, and where it was said. */

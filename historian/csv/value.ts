@@ -30,8 +30,12 @@ export function parseNumber(text: string, decimalComma: boolean): number | undef
 
 /** What a value of a number or true/false tag must look like (a rejection's "expected"). */
 export function expectedOf(kind: 'analog' | 'discrete', decimalComma: boolean): string {
-  return kind === 'discrete' ? 'true or false (or 1/0)' : numberExpected(decimalComma);
+  return kind === 'discrete' ? DISCRETE_EXPECTED : numberExpected(decimalComma);
 }
+
+const DISCRETE_EXPECTED = 'true or false (or 1/0), or an integer state (an enumeration\'s 2, 3, -1)';
+/** An integer state: digits only, within what a double holds exactly (an Int64 state past 2^53 is refused at acquisition too). */
+const INTEGER = /^[+-]?\d{1,16}$/;
 
 export const FINITE_EXPECTED = 'a finite number (at most ±1.7976931348623157e308; this one overflows)';
 
@@ -75,7 +79,7 @@ export function parseValue(raw: string, kind: TagKind | undefined, status: numbe
   const text = raw.trim();
   if (isMissing(text)) {
     if (isBad(status)) return kind === 'discrete' ? false : kind === 'analog' ? NaN : 0;
-    return { expected: kind === 'discrete' ? 'true or false' : `${numberExpected(decimalComma)}; empty only with a Bad status` };
+    return { expected: kind === 'discrete' ? `${DISCRETE_EXPECTED}; empty only with a Bad status` : `${numberExpected(decimalComma)}; empty only with a Bad status` };
   }
   switch (kind) {
     case 'analog':
@@ -84,6 +88,11 @@ export function parseValue(raw: string, kind: TagKind | undefined, status: numbe
       const l = text.toLowerCase();
       if (l === 'true' || l === '1') return true;
       if (l === 'false' || l === '0') return false;
+      // An enumeration's or an integer's other states stay numbers: 2 is not "true" (an export writes them so).
+      if (INTEGER.test(text)) {
+        const n = Number(text);
+        if (Number.isSafeInteger(n)) return n;
+      }
       return { expected: expectedOf('discrete', decimalComma) };
     }
     default:
