@@ -8,7 +8,7 @@ import uPlot from 'uplot';
 import type { Formats } from '../../../shared/i18n/format.js';
 import { drawBands, drawMarks, type DrawnGapLabel, type GapLabel, type GapZone, type Limit, type LimitLabel, type OverlayPen } from './overlays.js';
 import { tracePaths } from './paths.js';
-import { valueRange } from './scales.js';
+import { stateRange, stateSplits, valueRange } from './scales.js';
 import { axisSize, valueTickLabels } from './axis-labels.js';
 import type { Trace } from './trace.js';
 
@@ -134,7 +134,7 @@ export class TrendChart {
     for (const key of this.scaleKeys) {
       scales[key] =
         key === STATE
-          ? { auto: false, range: () => [-0.25, 1.25] }
+          ? { auto: false, range: (u) => stateRange(this.pens.filter((p) => p.discrete), u.scales.x!.min ?? range.start, u.scales.x!.max ?? range.end) }
           : {
               auto: true,
               range: (u) => {
@@ -167,9 +167,9 @@ export class TrendChart {
           values: (_u, splits, _ai, _space, incr) => valueTickLabels(fmt(), splits, incr),
         };
         if (key === STATE) {
-          axis.splits = () => [0, 1];
-          axis.values = (_u, splits) => splits.map((v) => String(v));
-          axis.size = 40;
+          axis.splits = (_u, _ai, min, max) => stateSplits(min, max);
+          axis.values = (_u, splits) => splits.map((v) => fmt().number(v, 0));
+          axis.size = (u, values, ai, cycle) => measuredSize(u, values, ai, cycle, 40);
         }
         return axis;
       }),

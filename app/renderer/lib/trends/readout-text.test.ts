@@ -24,6 +24,12 @@ describe('the pen readout in the console\'s language', () => {
     expect(readingValueText(value(1), pump, langOf('en'))).toBe('RUNNING');
   });
 
+  it('keeps an enumeration\'s other states: state 2 is not read as state 1', () => {
+    expect(readingValueText(value(2), pump, langOf('en'))).toBe('RUNNING (2)');
+    expect(readingValueText(value(3), pump, langOf('en'))).toBe('RUNNING (3)');
+    expect(readingValueText(value(-1), pump, langOf('en'))).toBe('RUNNING (-1)');
+  });
+
   it('writes numbers and ranges the locale\'s way', () => {
     expect(readingValueText(value(12.5), level, langOf('ru'))).toBe('12,50');
     expect(readingValueText({ kind: 'range', min: 1, max: 2.5, status: 0, t: 0, t2: 1, count: 3 }, level, langOf('ru'))).toContain('2,50');

@@ -8,7 +8,8 @@ import type { Gap, GapSummary } from './gaps.js';
 export function readingValueText(r: Reading, info: TagInfo, lang: Lang): string {
   // As the overview writes the tag's values: no small value as 0, no digits rounded away.
   const n = (v: number) => formatNumber(info, v, lang);
-  if (r.kind === 'value') return info.kind === 'discrete' ? formatValue(info, r.value !== 0, lang) : n(r.value);
+  // A discrete value as the overview writes it: an enumeration's other states keep their number (RUNNING (2)).
+  if (r.kind === 'value') return info.kind === 'discrete' ? formatValue(info, r.value, lang) : n(r.value);
   if (r.kind === 'range') return r.min === r.max ? n(r.min) : lang.t('trends.readout.range', { min: n(r.min), max: n(r.max) });
   if (r.noData) return lang.t('trends.readout.noData');
   // Held by an archive file that cannot be read: the value is not known, and not because none was archived.

@@ -49,6 +49,36 @@ export function valueRange(pens: readonly ScalePen[], x0: number, x1: number, op
   return [lo, hi];
 }
 
+/**
+ * The state axis of discrete pens: 0 and 1 always, and whatever other states an enumeration or an
+ * integer tag shows in view (2 open, 3 closing), each a quarter step clear of the plot's edges.
+ */
+export function stateRange(pens: readonly PenDrawState[], x0: number, x1: number): [number, number] {
+  let lo = 0, hi = 1;
+  for (const p of pens) {
+    const tr = p.trace;
+    if (!tr || tr.n === 0) continue;
+    const [i0, i1] = visible(tr, x0, x1);
+    for (let i = i0; i <= i1; i++) {
+      if (isGap(tr.k[i]!)) continue;
+      const v = tr.v[i]!;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  return [lo - 0.25, hi + 0.25];
+}
+
+/** The state axis' ticks: each state when they are few (0 1 2 3), else whole steps of 2, 5, 10 ... (at most 9 ticks). */
+export function stateSplits(lo: number, hi: number): number[] {
+  const first = Math.ceil(lo), last = Math.floor(hi);
+  let step = 1;
+  for (let k = 0; (last - first) / step > 8; k++) step = [2, 5, 10][k % 3]! * 10 ** Math.floor(k / 3);
+  const out: number[] = [];
+  for (let v = Math.ceil(first / step) * step; v <= last; v += step) out.push(v + 0); // + 0: no -0 tick
+  return out;
+}
+
 /** The most decimals a value axis prints (steps finer than 1e-10 are not a plant's). */
 const MAX_TICK_DECIMALS = 10;
 
