@@ -129,3 +129,35 @@ test('the gap ledger shows a loss and its backfill; the certificates list the PK
   // Unsecured here (the simulator's temporary certificate is never asked for): the list says so.
   await expect(page.getByTestId('certificates')).toContainText('No server certificates');
 });
+
+test.describe('a server never connected', () => {
+  let wrong: Plant;
+  test.beforeAll(async () => {
+    // The simulator's endpoint with a path it does not serve: every attempt fails, none is lost.
+    wrong = await startPlant({ seed: 13, configure: (doc, sim) => {
+      doc.setIn(['servers', 0, 'endpoint'], sim.endpoint.replace(/\/[^/]*$/, '/wrong'));
+    } });
+  });
+  test.afterAll(async () => {
+    await wrong?.close();
+  });
+
+  test('says on a band that it is not connected and why, in the console\'s language; the plant stays in view', async ({ page }, testInfo) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(wrong.url);
+    const band = page.getByTestId('server-unreached');
+    await expect(band).toBeVisible({ timeout: 30_000 });
+    await expect(band).toContainText('OPC UA SERVER sim NOT CONNECTED since');
+    await expect(band).toContainText('its values are NOT LIVE');
+    await expect(band).toContainText(/has no endpoint at this path; it offers opc\.tcp:\/\/[^ ]+\/vigil/);
+    await expect(band).toHaveAttribute('title', /\/wrong has no endpoint at this path/);
+    await expect(page.getByTestId('server-lost')).toHaveCount(0);
+    await expect(page.locator('[data-tag="Area2.TK204.Level"]').first()).toBeInViewport();
+    const shot = testInfo.outputPath('server-unreached.png');
+    await page.screenshot({ path: shot });
+    await testInfo.attach('server-unreached', { path: shot, contentType: 'image/png' });
+    await page.getByTestId('language').selectOption('ru');
+    await expect(band).toContainText('СЕРВЕР OPC UA sim НЕ ПОДКЛЮЧЁН');
+    await expect(band).toContainText('нет конечной точки с таким путём');
+  });
+});

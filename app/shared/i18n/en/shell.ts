@@ -27,6 +27,8 @@ export const shell = {
   'band.serverLostDetail': 'its values are NOT LIVE',
   'band.serverLostCause': 'Cause: {cause}.',
   'band.serverConnectionLost': 'The connection to the server is lost.',
+  'band.serverUnreached': 'OPC UA SERVER {id} NOT CONNECTED since {time}',
+  'band.serverConnectFails': 'Every attempt to connect fails.',
   'band.technicalDetail': 'Technical detail:',
   'band.incomplete': 'Station data incomplete:',
   'band.retrying': 'retrying.',

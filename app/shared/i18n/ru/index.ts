@@ -56,6 +56,8 @@ export const ru: Catalog = {
   'band.serverLostDetail': 'его значения НЕ АКТУАЛЬНЫ',
   'band.serverLostCause': 'Причина: {cause}.',
   'band.serverConnectionLost': 'Соединение с сервером потеряно.',
+  'band.serverUnreached': 'СЕРВЕР OPC UA {id} НЕ ПОДКЛЮЧЁН с {time}',
+  'band.serverConnectFails': 'Каждая попытка подключения неудачна.',
   'band.technicalDetail': 'Техническая подробность:',
   'band.incomplete': 'Данные станции неполные:',
   'band.retrying': 'повтор.',

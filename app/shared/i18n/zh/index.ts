@@ -56,6 +56,8 @@ export const zh: Catalog = {
   'band.serverLostDetail': '其数值并非实时数据',
   'band.serverLostCause': '原因：{cause}。',
   'band.serverConnectionLost': '与服务器的连接已断开。',
+  'band.serverUnreached': '自 {time} 起 OPC UA 服务器 {id} 未能连接',
+  'band.serverConnectFails': '每次连接尝试均失败。',
   'band.technicalDetail': '技术细节：',
   'band.incomplete': '站点数据不完整：',
   'band.retrying': '正在重试。',
