@@ -129,5 +129,7 @@ tags:
     expect(error).toContain(plant.endpoint); // opc.tcp://127.0.0.1:<port>/test, from the server's own setup
     const logged = t.logs.find((l) => l.msg === 'connection failed' && l.server === 'wrong')!;
     expect(logged.err).toBe(error);
+    // The console's words come with it, the URLs as their parameters (the console parses no English).
+    expect(states('wrong').at(-1)!.lastErrorText).toEqual({ key: 'acquisition.error.endpointPath', params: { url: wrongUrl, offered: expect.stringContaining(plant.endpoint) } });
   }, 120_000);
 });

@@ -91,6 +91,9 @@ describe('OPC UA security', () => {
     const listed = await untilAsync('the certificate listed', async () =>
       ((await t.call('certificates.list', {}, null)) as { result: CertificateInfo[] }).result.find((c) => c.thumbprint === thumbprint));
     expect(listed).toMatchObject({ state: 'rejected', applicationUri: 'urn:vigil:test:secure', refusedFor: { server: 'plc', endpoint: server.endpoint } });
+    // The console's words for the refusal come with it: the certificate the engineer finds listed.
+    const refused = t.states.find((s) => /not trusted/.test(s.lastError ?? ''))!;
+    expect(refused.lastErrorText).toMatchObject({ key: 'acquisition.error.certificateRefused', params: { thumbprint, endpoint: server.endpoint } });
 
     const byOperator = await t.call('certificates.trust', { thumbprint }, 'operator');
     expect(byOperator).toMatchObject({ ok: false, error: { code: 'forbidden' } });

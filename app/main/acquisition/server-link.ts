@@ -31,7 +31,7 @@ import { readOperationLimits, type OperationLimits } from './operation-limits.js
 import type { StationPki } from './pki.js';
 import { EndpointProbe, observe, readServiceLevel } from './probe.js';
 import type { AcquiredSample } from './sample.js';
-import { CertificateRefusedError, openSession, type OpenSession } from './session.js';
+import { CertificateRefusedError, openSession, wordedOf, type OpenSession } from './session.js';
 import { checkTags, serverRefusal, TagSources, type CheckedTags, type TagRefusal } from './sources.js';
 import { SUBSCRIPTION_TERMINATED, TagSubscriptions, type Sub, type SubscriptionCause } from './subscription.js';
 import { TagNodes } from './tag-nodes.js';
@@ -118,7 +118,7 @@ export class ServerLink {
     this.policy = server.redundancy;
     this.health = [server.endpoint, ...server.backupEndpoints].map((url) => ({ url, reachable: null, serviceLevel: null, healthySince: null }));
     this.sourceState = new TagSources(server.id, (changed) => ctx.onSources(changed));
-    this.state = { id: server.id, endpoint: server.endpoint, state: 'connecting', since: Date.now(), lastError: null, security: null, endpoints: this.endpointStates(), redundancy: null };
+    this.state = { id: server.id, endpoint: server.endpoint, state: 'connecting', since: Date.now(), lastError: null, lastErrorText: null, security: null, endpoints: this.endpointStates(), redundancy: null };
   }
 
   get current(): ServerState {
@@ -212,7 +212,7 @@ export class ServerLink {
       if (this.stopped) return;
       if (this.health.length > 1) observe(this.health[index]!, false, null, this.policy, Date.now());
       this.ctx.logger.warn({ server: this.server.id, endpoint, err: (err as Error).message }, 'connection failed');
-      this.setState(this.state.state === 'lost' ? 'lost' : 'connecting', (err as Error).message);
+      this.setState(this.state.state === 'lost' ? 'lost' : 'connecting', err as Error);
       this.retry();
     }
   }
@@ -659,13 +659,17 @@ export class ServerLink {
     return this.health.map((h, i) => ({ url: h.url, active: this.conn?.index === i, reachable: h.reachable, serviceLevel: h.serviceLevel }));
   }
 
-  private setState(state: ServerState['state'], lastError: string | null, extra: Partial<ServerState> = {}): void {
+  /** `error`: an attempt's failure (its words for the console with it), a loss's cause, the current one kept, or none. */
+  private setState(state: ServerState['state'], error: string | Error | null, extra: Partial<ServerState> = {}): void {
+    const lastError = error instanceof Error ? error.message : error;
+    const lastErrorText = error instanceof Error ? wordedOf(error) : error !== null && error === this.state.lastError ? (this.state.lastErrorText ?? null) : null;
     const next: ServerState = {
       ...this.state,
       ...extra,
       state,
       since: this.state.state === state ? this.state.since : Date.now(),
       lastError,
+      lastErrorText,
       endpoints: this.endpointStates(),
       redundancy: this.redundancy,
     };

@@ -22,7 +22,7 @@ import {
 } from 'node-opcua-client';
 import { convertPEMtoDER, exploreCertificate, keyOperationsFromPrivateKey, readPrivateKey } from 'node-opcua-crypto';
 import type { ServerConfig } from '../../shared/config.js';
-import type { NegotiatedSecurity } from '../../shared/api.js';
+import type { MessageRef, NegotiatedSecurity } from '../../shared/api.js';
 import type { Logger } from '../log.js';
 import { thumbprintOf, type StationPki } from './pki.js';
 import { readPassword } from './secrets.js';
@@ -55,12 +55,12 @@ export interface OpenSession {
  * the console words it with `key` and `params` (app/shared/i18n/{en,ru,zh}/acquisition.ts).
  */
 export class EndpointPathError extends Error {
-  readonly key = 'acquisition.error.endpointPath';
-  readonly params: { url: string; offered: string };
+  /** The console's words for it (server state lastErrorText). */
+  readonly worded: MessageRef;
   constructor(readonly url: string, readonly offered: readonly string[]) {
     const list = offered.join(', ');
     super(`the server at ${url} has no endpoint at this path; it offers ${list}`);
-    this.params = { url, offered: list };
+    this.worded = { key: 'acquisition.error.endpointPath', params: { url, offered: list } };
   }
 }
 
@@ -95,9 +95,16 @@ export function checkEndpointPath(asked: string, endpoints: readonly EndpointDes
 
 /** The server's certificate is not trusted: the connection was not attempted. */
 export class CertificateRefusedError extends Error {
+  readonly worded: MessageRef;
   constructor(readonly thumbprint: string, readonly status: string, endpoint: string) {
     super(`server certificate ${thumbprint} of ${endpoint} is not trusted (${status}): trust it under Tags → Certificates`);
+    this.worded = { key: 'acquisition.error.certificateRefused', params: { thumbprint, endpoint, status } };
   }
+}
+
+/** An error's words for the console, when the station has them (else the console shows its English as a technical detail). */
+export function wordedOf(err: unknown): MessageRef | null {
+  return err instanceof EndpointPathError || err instanceof CertificateRefusedError ? err.worded : null;
 }
 
 const TOKEN_TYPE = { anonymous: UserTokenType.Anonymous, userName: UserTokenType.UserName, certificate: UserTokenType.Certificate } as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Translator } from '../../shared/i18n/index.js';
-import { EndpointPathError } from '../../main/acquisition/session.js';
-import { causeText, failoverReasonText, isKnownCause, noteText } from './station-causes.js';
+import { CertificateRefusedError, EndpointPathError } from '../../main/acquisition/session.js';
+import { causeText, failoverReasonText, isKnownCause, noteText, serverErrorText } from './station-causes.js';
 
 const ru = new Translator('ru');
 const zh = new Translator('zh');
@@ -32,14 +32,30 @@ describe('why the station lost a server, in the console\'s language', () => {
     expect(causeText('connection lost', t(ru))).toBe(ru.t('gaps.cause.connectionLost'));
   });
 
-  it('words a wrong endpoint path with the URL asked for and those the server offers, as the station said them', () => {
-    const said = new EndpointPathError('opc.tcp://plc:4840/wrong', ['opc.tcp://plc:4840/UA/Farm', 'opc.tcp://plc:4841/UA/Farm']).message;
-    const ruText = causeText(said, t(ru));
+  it('words a server\'s last error from the words the station sent with it (a wrong endpoint path), never from its English', () => {
+    const error = new EndpointPathError('opc.tcp://plc:4840/wrong', ['opc.tcp://plc:4840/UA/Farm', 'opc.tcp://plc:4841/UA/Farm']);
+    const state = { lastError: error.message, lastErrorText: error.worded };
+    const ruText = serverErrorText(state, t(ru))!;
     expect(ruText).toMatch(/[а-яё]/i);
     expect(ruText).toContain('opc.tcp://plc:4840/wrong');
     expect(ruText).toContain('opc.tcp://plc:4840/UA/Farm, opc.tcp://plc:4841/UA/Farm');
-    expect(causeText(said, t(zh))).toMatch(/\p{Script=Han}/u);
-    expect(isKnownCause(said)).toBe(true);
+    expect(serverErrorText(state, t(zh))).toMatch(/\p{Script=Han}/u);
+    // Without its words the same English is a technical detail, not parsed back.
+    expect(serverErrorText({ lastError: error.message, lastErrorText: null }, t(ru))).toBeNull();
+    expect(isKnownCause(error.message)).toBe(false);
+    // A loss's stable cause is worded from the catalog; a library's text is not; words with a key this console lacks are not used.
+    expect(serverErrorText({ lastError: 'connection lost', lastErrorText: null }, t(ru))).toBe(ru.t('gaps.cause.connectionLost'));
+    expect(serverErrorText({ lastError: 'BadTimeout (0x800a0000)', lastErrorText: null }, t(ru))).toBeNull();
+    expect(serverErrorText({ lastError: 'x', lastErrorText: { key: 'no.such.key', params: {} } }, t(ru))).toBeNull();
+  });
+
+  it('words a certificate the station does not trust, with where an engineer trusts it', () => {
+    const error = new CertificateRefusedError('AB12CD', 'BadCertificateUntrusted', 'opc.tcp://plc:4840/UA/Farm');
+    const ruText = serverErrorText({ lastError: error.message, lastErrorText: error.worded }, t(ru))!;
+    expect(ruText).toContain('AB12CD');
+    expect(ruText).toContain('opc.tcp://plc:4840/UA/Farm');
+    expect(ruText).toContain('Сертификаты');
+    expect(serverErrorText({ lastError: error.message, lastErrorText: error.worded }, t(en))).toContain('Tags → Certificates');
   });
 
   it('shows a cause it does not know as the station stored it', () => {

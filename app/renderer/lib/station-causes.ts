@@ -2,9 +2,11 @@
  * Why the station lost a server, switched its endpoint or put off a backfill: the station stores
  * these as stable English strings (app/main/acquisition: server-link.ts, session.ts,
  * subscription.ts, failover.ts), kept as they are in the ledger. The console words the ones it
- * knows in its language; anything else (a library's error text) shows as stored.
+ * knows in its language; anything else (a library's error text) shows as stored. A cause with a
+ * part that varies comes with its own words (ServerState.lastErrorText), never parsed back here.
  */
-import type { MessageKey, MessageParams } from '../../shared/i18n/index.js';
+import { isMessageKey, type MessageKey, type MessageParams } from '../../shared/i18n/index.js';
+import type { ServerState } from '../../shared/api.js';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -30,29 +32,26 @@ const NOTES: Record<string, MessageKey> = {
   'connection lost during the backfill: retried at the next connection': 'gaps.note.retryLost',
 };
 
-/** Causes with a part that varies, as session.ts words them (EndpointPathError). */
-const PATTERNS: { re: RegExp; key: MessageKey; params: (m: RegExpExecArray) => MessageParams }[] = [
-  {
-    re: /^the server at (\S+) has no endpoint at this path; it offers (.*)$/,
-    key: 'acquisition.error.endpointPath',
-    params: (m) => ({ url: m[1]!, offered: m[2]! }),
-  },
-];
-
-/** A gap's cause (or a server's last error) in the console's language, if it is one the station words the same every time. */
+/** A gap's cause (or a server's loss cause) in the console's language, if it is one the station words the same every time. */
 export function causeText(cause: string, t: Translate): string {
   const key = CAUSES[cause];
-  if (key) return t(key);
-  for (const p of PATTERNS) {
-    const m = p.re.exec(cause);
-    if (m) return t(p.key, p.params(m));
-  }
-  return cause;
+  return key ? t(key) : cause;
 }
 
 /** True when the console has words for this cause (else it is a library's text: a technical detail). */
 export function isKnownCause(cause: string): boolean {
-  return Object.hasOwn(CAUSES, cause) || PATTERNS.some((p) => p.re.test(cause));
+  return Object.hasOwn(CAUSES, cause);
+}
+
+/**
+ * A server's last error in the console's words: those the station sent with it (a wrong endpoint
+ * path, a certificate not trusted), else a cause it words the same every time; null when it has
+ * none of them (the English is then a technical detail).
+ */
+export function serverErrorText(state: Pick<ServerState, 'lastError' | 'lastErrorText'>, t: Translate): string | null {
+  const worded = state.lastErrorText;
+  if (worded && isMessageKey(worded.key)) return t(worded.key, worded.params);
+  return state.lastError !== null && isKnownCause(state.lastError) ? causeText(state.lastError, t) : null;
 }
 
 /** Why the station switched a server's endpoint. */

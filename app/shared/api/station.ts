@@ -4,6 +4,7 @@ import { tagRoles } from '../config.js';
 import { locales } from '../i18n/locales.js';
 import { defineEvents, defineRequests, noParams } from './define.js';
 import { compressionInfo } from './history.js';
+import { messageRef } from './acquisition.js';
 
 export const sampleValue = z.union([z.number(), z.boolean(), z.string(), z.null()]);
 
@@ -63,7 +64,10 @@ export const serverState = z.object({
   state: z.enum(['connecting', 'connected', 'lost']),
   /** When the state was entered (ms UTC). */
   since: z.number(),
+  /** Why the last attempt failed or the connection was lost, in English as logged. */
   lastError: z.string().nullable(),
+  /** The same in the console's words when the station has them (a wrong endpoint path, a certificate not trusted). */
+  lastErrorText: messageRef.nullable().optional(),
   /** Set while connected. */
   security: negotiatedSecurity.nullable().optional(),
   /** Every endpoint of the logical server (primary first) with what the station knows of it. */

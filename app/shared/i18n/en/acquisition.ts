@@ -21,6 +21,7 @@ export const acquisition = {
   'acquisition.error.noRememberedNamespace': '{tag}: {nodeId} has no namespace remembered from an earlier acquisition; write its node id with the namespace URI (nsu=…).',
   'acquisition.error.notInFile': '{tag} is not written in the station config file, so it cannot be changed from here.',
   'acquisition.error.endpointPath': 'The server at {url} has no endpoint at this path; it offers {offered}. Correct the endpoint URL in the station config.',
+  'acquisition.error.certificateRefused': 'The certificate {thumbprint} of the server at {endpoint} is not trusted ({status}). An engineer can trust it under Tags → Certificates.',
 
 
   // Server chip: the security actually negotiated, the endpoint in use.

@@ -21,6 +21,7 @@ export const acquisition: Catalog = {
   'acquisition.error.noRememberedNamespace': '{tag}: для {nodeId} не запомнено пространство имён прежнего сбора; запишите идентификатор узла с URI пространства имён (nsu=…).',
   'acquisition.error.notInFile': 'Тег {tag} не записан в файле конфигурации станции, поэтому его нельзя изменить отсюда.',
   'acquisition.error.endpointPath': 'У сервера по адресу {url} нет конечной точки с таким путём; он предлагает {offered}. Исправьте адрес конечной точки в конфигурации станции.',
+  'acquisition.error.certificateRefused': 'Сертификат {thumbprint} сервера по адресу {endpoint} не является доверенным ({status}). Инженер может доверить его в разделе Теги → Сертификаты.',
   'server.security': 'Защита: {mode} · {policy} · {identity, select, anonymous {анонимно} userName {пользователь {user}} certificate {сертификат {user}} other {{identity}}}',
   'server.securityNone': 'Защита: нет (сообщения не подписаны и не зашифрованы)',
   'server.endpoint': 'Используемая точка подключения: {url}',

@@ -21,6 +21,7 @@ export const acquisition: Catalog = {
   'acquisition.error.noRememberedNamespace': '{tag}：{nodeId} 没有记住以前采集时的命名空间；请用命名空间 URI（nsu=…）写节点 ID。',
   'acquisition.error.notInFile': '{tag} 未写在站点配置文件中，无法在此修改。',
   'acquisition.error.endpointPath': '{url} 上的服务器在此路径下没有端点；它提供的端点为 {offered}。请在站点配置中更正端点 URL。',
+  'acquisition.error.certificateRefused': '{endpoint} 上服务器的证书 {thumbprint} 不受信任（{status}）。工程师可在 位号 → 证书 中信任它。',
   'server.security': '安全：{mode} · {policy} · {identity, select, anonymous {匿名} userName {用户 {user}} certificate {证书 {user}} other {{identity}}}',
   'server.securityNone': '安全：无（消息既未签名也未加密）',
   'server.endpoint': '正在使用的端点：{url}',
