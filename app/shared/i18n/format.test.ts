@@ -32,6 +32,15 @@ describe('locale formats', () => {
     expect(new Formats('zh', 'UTC').date(dec4)).toBe('2026/12/04');
   });
 
+  it('writes when something began with its date unless that is today, in the zone\'s days', () => {
+    const now = Date.UTC(2026, 11, 5, 1, 0, 0);
+    expect(new Formats('en', 'UTC').since(Date.UTC(2026, 11, 5, 0, 30, 0), now)).toBe('00:30:00');
+    expect(new Formats('en', 'UTC').since(Date.UTC(2026, 11, 4, 23, 30, 0), now)).toBe('2026-12-04 23:30:00');
+    expect(new Formats('ru', 'UTC').since(Date.UTC(2026, 11, 4, 23, 30, 0), now)).toBe('04.12.2026, 23:30:00');
+    // 23:30 UTC on the 4th is 07:30 on the 5th in Shanghai, as is 01:00 UTC: the same day there.
+    expect(new Formats('zh', 'Asia/Shanghai').since(Date.UTC(2026, 11, 4, 23, 30, 0), now)).toBe('07:30:00');
+  });
+
   it('lists the way each language joins them ("、" in Chinese, "и" in Russian)', () => {
     expect(new Formats('en').list(['Supervisor', 'Administrator'])).toBe('Supervisor and Administrator');
     expect(new Formats('ru').list(['Оператор', 'Инженер', 'Администратор'])).toBe('Оператор, Инженер и Администратор');

@@ -95,6 +95,11 @@ export class Formats {
     return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
   }
 
+  /** A moment something began ("lost since …"): its time when that is today, else with its date (a loss from yesterday does not read as today's). */
+  since(ms: number, now: number = Date.now()): string {
+    return this.date(ms) === this.date(now) ? this.time(ms) : this.dateTime(ms);
+  }
+
   /** Hours and minutes only ("14:05"): time axes of long spans. */
   clock(ms: number): string {
     return this.clockFmt.format(ms);
