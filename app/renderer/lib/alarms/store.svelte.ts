@@ -20,7 +20,7 @@ import type { ApiClient, LinkState } from '../api-client.js';
 import { isMessageKey } from '../../../shared/i18n/index.js';
 import { i18n } from '../i18n.svelte.js';
 import { AlarmKeyMap, DEFAULT_ALARM_KEYS } from './keys.js';
-import { alarmsByTag, currentRows } from './order.js';
+import { alarmsByTag, currentRows, isCurrent } from './order.js';
 
 const RETRY_MS = 3000;
 
@@ -72,6 +72,11 @@ export class Alarms {
 
   priority(level: number): PriorityInfo {
     return this.priorities.get(level) ?? DEFAULT_PRIORITIES[Math.min(3, Math.max(0, level - 1))];
+  }
+
+  /** The colour a value in this alarm is framed in where it is drawn: its priority's while the alarm is current, else none. */
+  frameColour(row: AlarmRow | null): string | undefined {
+    return row !== null && isCurrent(row) ? this.priority(row.priority).colour : undefined;
   }
 
   definition(id: string): AlarmDefinition | undefined {
