@@ -25,6 +25,14 @@ export interface NodeType {
   valueRank: number;
   /** The variable's AccessLevel has HistoryRead (the server keeps its history). */
   historyReadable: boolean;
+  /** An enumeration's states as its DataType names them (EnumStrings or EnumValues); null when it names none. */
+  states?: EnumState[] | null;
+}
+
+/** One state of an enumeration: its Int32 value and the name the server gives it ("Open"). */
+export interface EnumState {
+  value: number;
+  name: string;
 }
 
 /** Why a tag cannot be acquired as configured: a status for the value, a message key for the console. */

@@ -114,8 +114,8 @@ export class TagSources {
     const typeFields = (name: string) => {
       const type = checked.types.get(name);
       return type
-        ? { dataType: typeName(type), builtIn: DataType[type.builtIn] ?? null, historyReadable: type.historyReadable }
-        : { dataType: null, builtIn: null, historyReadable: false };
+        ? { dataType: typeName(type), builtIn: DataType[type.builtIn] ?? null, historyReadable: type.historyReadable, states: type.states ?? null }
+        : { dataType: null, builtIn: null, historyReadable: false, states: null };
     };
     // An accepted tag keeps what its item was granted until the subscription says again; a refused one has no item.
     const granted = (name: string) => this.map.get(name)?.sampling ?? null;

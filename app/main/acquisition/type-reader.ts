@@ -3,14 +3,14 @@
  * ValueRank and AccessLevel, in reads within the server's MaxNodesPerRead,
  * and each DataType resolved to its built-in type by walking HasSubtype up
  * to the standard types (a vendor's "Percent" is a Double, "Duration" too,
- * an enumeration is an Int32).
+ * an enumeration is an Int32, its states named by its EnumStrings or EnumValues).
  */
 import {
   AttributeIds, BrowseDirection, DataType, ReferenceTypeIds, resolveNodeId, type ClientSession, type NodeId,
 } from 'node-opcua-client';
 import { NodeIdType } from 'node-opcua-nodeid';
 import { isBad } from '../../../historian/status.js';
-import type { NodeType } from './data-types.js';
+import type { EnumState, NodeType } from './data-types.js';
 import { chunks, readChunked } from './operation-limits.js';
 
 const ENUMERATION = 29;
@@ -19,6 +19,7 @@ const BASE_DATA_TYPE = 24;
 /** Abstract numeric types: their values are checked one by one on arrival. */
 const ABSTRACT_NUMBERS: Record<number, DataType> = { 26: DataType.Double, 27: DataType.Int64, 28: DataType.UInt64 };
 const HAS_SUBTYPE = resolveNodeId(ReferenceTypeIds.HasSubtype);
+const HAS_PROPERTY = resolveNodeId(ReferenceTypeIds.HasProperty);
 const HISTORY_READ = 0x04;
 
 /** Per node: its type, or the server's own status for why it could not be read. */
@@ -34,6 +35,7 @@ interface Resolved {
 export class TypeReader {
   private readonly resolved = new Map<string, Resolved>();
   private readonly names = new Map<string, string>();
+  private readonly states = new Map<string, EnumState[] | null>();
 
   constructor(
     private readonly session: ClientSession,
@@ -52,6 +54,7 @@ export class TypeReader {
     }
     await this.resolve(dataTypes);
     await this.readNames(dataTypes);
+    await this.readStates(dataTypes.filter((id) => this.resolved.get(id.toString())?.enumeration === true));
     return nodeIds.map((_, i) => {
       const [dt, rank, access] = [values[i * 3]!, values[i * 3 + 1]!, values[i * 3 + 2]!];
       if (isBad(dt.statusCode.value)) return { ok: false, status: dt.statusCode.value >>> 0, statusName: dt.statusCode.name };
@@ -61,7 +64,10 @@ export class TypeReader {
       const accessLevel = access.statusCode.isGood() && typeof access.value.value === 'number' ? access.value.value : 0;
       return {
         ok: true,
-        type: { ...r, name: this.names.get(id.toString()) ?? '', valueRank, historyReadable: (accessLevel & HISTORY_READ) !== 0 },
+        type: {
+          ...r, name: this.names.get(id.toString()) ?? '', valueRank, historyReadable: (accessLevel & HISTORY_READ) !== 0,
+          states: r.enumeration ? (this.states.get(id.toString()) ?? null) : null,
+        },
       };
     });
   }
@@ -101,6 +107,31 @@ export class TypeReader {
     for (const origin of climbing.keys()) this.resolved.set(origin, any);
   }
 
+  /**
+   * Each enumeration DataType's state names: its EnumStrings or EnumValues property (Part 3 §5.8.3),
+   * found by browsing its properties. A type that has neither, or a server that cannot say, names none.
+   */
+  private async readStates(ids: readonly NodeId[]): Promise<void> {
+    const missing = [...new Map(ids.map((id) => [id.toString(), id])).values()].filter((id) => !this.states.has(id.toString()));
+    const found: { type: string; property: 'EnumStrings' | 'EnumValues'; nodeId: NodeId }[] = [];
+    for (const part of chunks(missing, this.maxNodesPerBrowse)) {
+      const results = await this.session.browse(part.map((nodeId) => ({
+        nodeId, browseDirection: BrowseDirection.Forward, referenceTypeId: HAS_PROPERTY, includeSubtypes: true, nodeClassMask: 0, resultMask: 0x3f,
+      })));
+      part.forEach((id, k) => {
+        this.states.set(id.toString(), null);
+        const refs = isBad(results[k]?.statusCode.value ?? 0) ? [] : (results[k]?.references ?? []);
+        const ref = refs.find((r) => r.browseName.namespaceIndex === 0 && (r.browseName.name === 'EnumStrings' || r.browseName.name === 'EnumValues'));
+        if (ref) found.push({ type: id.toString(), property: ref.browseName.name as 'EnumStrings' | 'EnumValues', nodeId: ref.nodeId });
+      });
+    }
+    const values = await readChunked(this.session, found.map((f) => ({ nodeId: f.nodeId, attributeId: AttributeIds.Value })), this.maxNodesPerRead);
+    found.forEach((f, k) => {
+      const dv = values[k];
+      if (dv && !isBad(dv.statusCode.value)) this.states.set(f.type, statesOf(f.property, dv.value.value));
+    });
+  }
+
   private async readNames(ids: readonly NodeId[]): Promise<void> {
     const missing = [...new Map(ids.map((id) => [id.toString(), id])).values()].filter((id) => !this.names.has(id.toString()));
     const names = await readChunked(this.session, missing.map((nodeId) => ({ nodeId, attributeId: AttributeIds.BrowseName })), this.maxNodesPerRead);
@@ -109,6 +140,39 @@ export class TypeReader {
       this.names.set(id.toString(), qn?.name ?? '');
     });
   }
+}
+
+/** An Int64 as node-opcua gives it ([high, low] words), or a number; null when it is no safe integer. */
+function int64Of(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : null;
+  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : null;
+  if (Array.isArray(v) && v.length === 2) {
+    const [hi, lo] = v as [number, number];
+    const n = (hi | 0) * 2 ** 32 + (lo >>> 0);
+    return Number.isSafeInteger(n) ? n : null;
+  }
+  return null;
+}
+
+/**
+ * An enumeration's states from its EnumStrings (LocalizedText[], value = index) or EnumValues
+ * (EnumValueType[]: value, displayName); null when the value is neither, or names nothing.
+ */
+export function statesOf(property: 'EnumStrings' | 'EnumValues', value: unknown): EnumState[] | null {
+  if (!Array.isArray(value)) return null;
+  const states: EnumState[] = [];
+  value.forEach((item: unknown, i) => {
+    if (property === 'EnumStrings') {
+      const text = (item as { text?: unknown } | null)?.text;
+      if (typeof text === 'string' && text !== '') states.push({ value: i, name: text });
+      return;
+    }
+    const e = item as { value?: unknown; displayName?: { text?: unknown } } | null;
+    const n = int64Of(e?.value);
+    const text = e?.displayName?.text;
+    if (n !== null && typeof text === 'string' && text !== '') states.push({ value: n, name: text });
+  });
+  return states.length > 0 ? states : null;
 }
 
 /** The standard types (namespace 0) that decide a DataType; null for any other. */

@@ -51,6 +51,7 @@ ${[
   tag('DWord', ids.DWord!, 'analog'),
   tag('Running', ids.Running!, 'discrete'),
   tag('Mode', ids.Mode!, 'discrete'),
+  tag('Valve', ids.Valve!, 'discrete'),
   tag('Batch', ids.Batch!, 'text'),
   tag('Label', ids.Label!, 'text'),
   tag('Calibrated', ids.Calibrated!, 'text'),
@@ -120,6 +121,10 @@ describe('OPC UA types, against a server of another shape', () => {
     const sources = new Map((res as { result: TagSource[] }).result.map((s) => [s.tag, s]));
     expect(sources.get('Opening')).toMatchObject({ dataType: 'Percent', builtIn: 'Double', status: 0, issue: null });
     expect(sources.get('Mode')).toMatchObject({ dataType: 'OperatingMode', builtIn: 'Int32', status: 0 });
+    // An enumeration's states as its DataType names them: EnumStrings (value = index), EnumValues (values of their own).
+    expect(sources.get('Mode')?.states).toEqual([{ value: 0, name: 'Off' }, { value: 1, name: 'Auto' }, { value: 2, name: 'Manual' }]);
+    expect(sources.get('Valve')?.states).toEqual([{ value: 0, name: 'Closed' }, { value: 2, name: 'Open' }, { value: 9, name: 'Fault' }]);
+    expect(sources.get('Long')?.states).toBeNull();
     expect(sources.get('CounterText')).toMatchObject({ builtIn: 'UInt64' });
     expect(sources.get('Level')).toMatchObject({ historyReadable: true });
     // The console's tag list carries the built-in type read from the server (decimals follow it).
@@ -131,6 +136,10 @@ describe('OPC UA types, against a server of another shape', () => {
     expect(tags.get('Word')).toBe('UInt16');
     expect(tags.get('Running')).toBe('Boolean');
     expect(tags.get('Batch')).toBe('String');
+    // And a discrete tag's states, for the console to write "Open" rather than "ON (2)".
+    const infos = new Map(((await t.call('tags.list', {})) as { result: TagInfo[] }).result.map((i) => [i.name, i]));
+    expect(infos.get('Valve')?.states).toEqual([{ value: 0, name: 'Closed' }, { value: 2, name: 'Open' }, { value: 9, name: 'Fault' }]);
+    expect(infos.get('Running')?.states).toBeNull();
   });
 
   it('refuses a tag whose type does not fit its kind, with the reason on screen, in the sources and in the log', async () => {

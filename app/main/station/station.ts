@@ -193,7 +193,7 @@ export class Station {
 
   tags(): TagInfo[] {
     // The built-in type the server declared (Int32 shows no decimals, a vendor "Percent" is a Double).
-    const types = new Map(this.acquisition.sources().map((s) => [s.tag, s.builtIn]));
+    const sources = new Map(this.acquisition.sources().map((s) => [s.tag, s]));
     return this.config.current.tags.map((t) => ({
       name: t.name,
       description: t.description,
@@ -206,7 +206,8 @@ export class Station {
       server: t.server,
       nodeId: t.nodeId,
       decimals: t.decimals ?? null,
-      dataType: types.get(t.name) ?? null,
+      dataType: sources.get(t.name)?.builtIn ?? null,
+      states: t.kind === 'discrete' ? (sources.get(t.name)?.states ?? null) : null,
     }));
   }
 }

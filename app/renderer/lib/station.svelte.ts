@@ -129,10 +129,12 @@ export class Station {
 
   applySources(changed: readonly TagSource[]): void {
     for (const s of changed) this.sources.set(s.tag, s);
-    // A type read after the tags were loaded: the tag's info follows (decimals depend on it).
-    const types = new Map(changed.map((s) => [s.tag, s.builtIn]));
-    if (this.tags.some((t) => types.has(t.name) && types.get(t.name) !== t.dataType)) {
-      this.tags = this.tags.map((t) => (types.has(t.name) ? { ...t, dataType: types.get(t.name) ?? null } : t));
+    // A type read after the tags were loaded: the tag's info follows (decimals depend on it, an enumeration's words on its states).
+    const byTag = new Map(changed.map((s) => [s.tag, s]));
+    const follows = (t: TagInfo, s: TagSource) => ({ ...t, dataType: s.builtIn, states: t.kind === 'discrete' ? (s.states ?? null) : null });
+    const differs = (t: TagInfo, s: TagSource) => JSON.stringify(follows(t, s)) !== JSON.stringify(t);
+    if (this.tags.some((t) => byTag.has(t.name) && differs(t, byTag.get(t.name)!))) {
+      this.tags = this.tags.map((t) => (byTag.has(t.name) ? follows(t, byTag.get(t.name)!) : t));
     }
   }
 

@@ -114,6 +114,18 @@ describe('viewOf', () => {
 });
 
 describe('formatValue', () => {
+  it('writes an enumeration\'s state by the name its server gives it; a state it does not name keeps its number', () => {
+    const valve: TagInfo = { ...hls, role: 'other', kind: 'discrete', states: [{ value: 0, name: 'Closed' }, { value: 2, name: 'Open' }, { value: 3, name: 'Closing' }] };
+    expect(formatValue(valve, 2)).toBe('Open');
+    expect(formatValue(valve, 0)).toBe('Closed');
+    expect(formatValue(valve, 1)).toBe('ON');
+    expect(formatValue(valve, 7)).toBe('ON (7)');
+    expect(formatValue(valve, true)).toBe('ON');
+    expect(formatValue({ ...valve, states: null }, 3)).toBe('ON (3)');
+    // An analog tag's number is never a state's name.
+    expect(formatValue({ ...level, states: [{ value: 2, name: 'Open' }] }, 2)).not.toBe('Open');
+  });
+
   it('shows integers without decimals where no range or data type says otherwise (issue 6.15)', () => {
     const counter: TagInfo = { ...level, range: null, unit: '' };
     expect(formatValue(counter, 100009)).toBe('100,009');

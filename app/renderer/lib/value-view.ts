@@ -151,8 +151,17 @@ export function discreteState(tag: TagInfo, value: LiveValue['value']): boolean 
   return null;
 }
 
+/** The name the tag's enumeration gives this state ("Open"), as the server wrote it; null when it names none. */
+export function stateName(tag: Pick<TagInfo, 'kind' | 'states'>, value: LiveValue['value']): string | null {
+  if (tag.kind !== 'discrete' || typeof value !== 'number' || !tag.states) return null;
+  return tag.states.find((s) => s.value === value)?.name ?? null;
+}
+
 export function formatValue(tag: TagInfo, value: LiveValue['value'], lang: Lang = english): string {
   if (value === null) return lang.t('value.none');
+  // An enumeration's own word for its state: "Open", not "ON (2)".
+  const named = stateName(tag, value);
+  if (named !== null) return named;
   const state = discreteState(tag, value);
   if (state !== null) {
     const words = discreteText(tag, state, lang);

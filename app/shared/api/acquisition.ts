@@ -12,6 +12,9 @@ import { defineEvents, defineRequests, noParams } from './define.js';
 /** A message the console shows in its own language: a catalog key and its arguments. */
 export const messageRef = z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).default({}) });
 
+/** An enumeration's states: each Int32 value and the name the server gives it ("Open"). */
+export const enumStates = z.array(z.object({ value: z.number().int(), name: z.string() }));
+
 /** What the acquisition knows of one tag's source. */
 export const tagSource = z.object({
   tag: z.string(),
@@ -28,6 +31,8 @@ export const tagSource = z.object({
   detail: z.string().nullable(),
   /** The server keeps this variable's history (HistoryRead in AccessLevel). */
   historyReadable: z.boolean(),
+  /** An enumeration's states as the server names them (its DataType's EnumStrings or EnumValues); absent or null when none. */
+  states: enumStates.nullable().optional(),
   /** What the server granted for the tag's monitored item (Part 4 §5.12.2 revised parameters); null until subscribed. */
   sampling: z.object({
     samplingIntervalMs: z.number().nonnegative(),

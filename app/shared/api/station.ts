@@ -4,7 +4,7 @@ import { tagRoles } from '../config.js';
 import { locales } from '../i18n/locales.js';
 import { defineEvents, defineRequests, noParams } from './define.js';
 import { compressionInfo } from './history.js';
-import { messageRef } from './acquisition.js';
+import { enumStates, messageRef } from './acquisition.js';
 
 export const sampleValue = z.union([z.number(), z.boolean(), z.string(), z.null()]);
 
@@ -23,6 +23,8 @@ export const tagInfo = z.object({
   decimals: z.number().int().nullable().default(null),
   /** The OPC UA DataType the server declared (e.g. "Double", "Int32"); null until the station read it. */
   dataType: z.string().nullable().default(null),
+  /** A discrete tag's states as its enumeration names them (2 "Open"); absent or null when it names none. */
+  states: enumStates.nullable().optional(),
 });
 
 /** The latest value of a tag with its quality; status is the OPC UA StatusCode. */

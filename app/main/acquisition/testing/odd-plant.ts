@@ -21,7 +21,7 @@ export interface OddPlant {
 interface VarSpec {
   id: number;
   name: string;
-  dataType: DataType | 'Percent' | 'Mode';
+  dataType: DataType | 'Percent' | 'Mode' | 'ValveState';
   value: unknown;
   valueRank?: number;
   history?: boolean;
@@ -34,6 +34,7 @@ export const ODD_VARIABLES: VarSpec[] = [
   { id: 21002, name: 'Temperature', dataType: DataType.Float, value: 21.25, history: true },
   { id: 21003, name: 'Running', dataType: DataType.Boolean, value: true },
   { id: 21004, name: 'Mode', dataType: 'Mode', value: 1 },
+  { id: 21013, name: 'Valve', dataType: 'ValveState', value: 2 },
   { id: 21005, name: 'Counter', dataType: DataType.UInt64, value: TWO_53_PLUS },
   { id: 21006, name: 'Offset', dataType: DataType.Int64, value: [0xffffffff, 0xfffffffe] },
   { id: 21007, name: 'Small', dataType: DataType.SByte, value: -7 },
@@ -68,6 +69,11 @@ export function oddPlant(): OddPlant {
       const tank = folder(folder(folder(folder(plant, 'Site North', 20101), 'Unit 7', 20102), 'Tanks', 20103), 'T-1', 20104);
       const percent = ns.createDataType({ browseName: 'Percent', nodeId: 'i=23000', isAbstract: false, subtypeOf: 'Double' });
       const mode = ns.addEnumerationType({ browseName: 'OperatingMode', nodeId: 'i=23001', enumeration: ['Off', 'Auto', 'Manual'] });
+      // EnumValues rather than EnumStrings: values that are not 0, 1, 2 ...
+      const valve = ns.addEnumerationType({
+        browseName: 'ValveState', nodeId: 'i=23002',
+        enumeration: [{ displayName: 'Closed', value: 0 }, { displayName: 'Open', value: 2 }, { displayName: 'Fault', value: 9 }],
+      });
       const rangeType = addressSpace.findDataType('Range')!;
       for (const v of ODD_VARIABLES) {
         const common = { componentOf: tank, browseName: v.name, nodeId: `i=${v.id}`, minimumSamplingInterval: 0, accessLevel: v.history ? 'CurrentRead | HistoryRead' : 'CurrentRead' };
@@ -79,8 +85,8 @@ export function oddPlant(): OddPlant {
           }) as unknown as UAVariable;
         } else if (v.dataType === 'Percent') {
           node = ns.addVariable({ ...common, dataType: percent, value: { dataType: DataType.Double, value: v.value } });
-        } else if (v.dataType === 'Mode') {
-          node = ns.addVariable({ ...common, dataType: mode, value: { dataType: DataType.Int32, value: v.value } });
+        } else if (v.dataType === 'Mode' || v.dataType === 'ValveState') {
+          node = ns.addVariable({ ...common, dataType: v.dataType === 'Mode' ? mode : valve, value: { dataType: DataType.Int32, value: v.value } });
         } else if (v.name === 'Limits') {
           node = ns.addVariable({ ...common, dataType: rangeType });
         } else if (v.dataType === DataType.Variant) {
