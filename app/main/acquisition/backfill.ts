@@ -10,7 +10,7 @@ import {
 } from 'node-opcua-client';
 import type { TagConfigEntry } from '../../shared/config.js';
 import { isGood } from '../../../historian/status.js';
-import { chunks } from './operation-limits.js';
+import { inParts } from './operation-limits.js';
 import { convert, givenTime, type AcquiredSample } from './sample.js';
 
 export interface BackfillResult {
@@ -29,37 +29,47 @@ const MAX_ROUNDS = 1000;
 /** History of tags in (from, to]: what the station did not receive live. */
 export async function readGap(session: ClientSession, tags: readonly TagConfigEntry[], from: number, to: number, maxNodes: number): Promise<BackfillResult> {
   const result: BackfillResult = { samples: [], read: 0, refused: [] };
-  for (const part of chunks(tags, maxNodes)) {
-    let pending = part.map((tag) => ({ tag, continuationPoint: null as Buffer | null }));
-    for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round++) {
-      const response = await session.historyRead(new HistoryReadRequest({
-        historyReadDetails: new ReadRawModifiedDetails({
-          isReadModified: false, startTime: new Date(from), endTime: new Date(to), numValuesPerNode: VALUES_PER_REQUEST, returnBounds: false,
-        }),
-        timestampsToReturn: TimestampsToReturn.Both,
-        releaseContinuationPoints: false,
-        nodesToRead: pending.map((p) => ({ nodeId: p.tag.nodeId, continuationPoint: p.continuationPoint ?? undefined })),
-      }));
-      const next: typeof pending = [];
-      (response.results ?? []).forEach((r, i) => {
-        const p = pending[i]!;
-        // GoodNoData and GoodMoreData are good (severity 00): nothing changed, or more to come.
-        if (!isGood(r.statusCode.value)) {
-          result.refused.push({ tag: p.tag.name, status: r.statusCode.name });
-          return;
-        }
-        if (p.continuationPoint === null) result.read++;
-        const values = r.historyData instanceof HistoryData ? (r.historyData.dataValues ?? []) : [];
-        for (const dv of values) {
-          const s = sampleOf(p.tag, dv);
-          if (s.t > from && s.t <= to) result.samples.push(s);
-        }
-        if (r.continuationPoint && r.continuationPoint.length > 0) next.push({ tag: p.tag, continuationPoint: r.continuationPoint });
-      });
-      pending = next;
-    }
-  }
+  // A part the server refuses as too large (a limit it did not advertise) is read again in halves.
+  await inParts(tags, maxNodes, async (part) => {
+    const got: BackfillResult = { samples: [], read: 0, refused: [] };
+    await readPart(session, part, from, to, got);
+    result.samples.push(...got.samples);
+    result.read += got.read;
+    result.refused.push(...got.refused);
+  });
   return result;
+}
+
+/** One request's tags, following continuation points: into `result`. */
+async function readPart(session: ClientSession, part: readonly TagConfigEntry[], from: number, to: number, result: BackfillResult): Promise<void> {
+  let pending = part.map((tag) => ({ tag, continuationPoint: null as Buffer | null }));
+  for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round++) {
+    const response = await session.historyRead(new HistoryReadRequest({
+      historyReadDetails: new ReadRawModifiedDetails({
+        isReadModified: false, startTime: new Date(from), endTime: new Date(to), numValuesPerNode: VALUES_PER_REQUEST, returnBounds: false,
+      }),
+      timestampsToReturn: TimestampsToReturn.Both,
+      releaseContinuationPoints: false,
+      nodesToRead: pending.map((p) => ({ nodeId: p.tag.nodeId, continuationPoint: p.continuationPoint ?? undefined })),
+    }));
+    const next: typeof pending = [];
+    (response.results ?? []).forEach((r, i) => {
+      const p = pending[i]!;
+      // GoodNoData and GoodMoreData are good (severity 00): nothing changed, or more to come.
+      if (!isGood(r.statusCode.value)) {
+        result.refused.push({ tag: p.tag.name, status: r.statusCode.name });
+        return;
+      }
+      if (p.continuationPoint === null) result.read++;
+      const values = r.historyData instanceof HistoryData ? (r.historyData.dataValues ?? []) : [];
+      for (const dv of values) {
+        const s = sampleOf(p.tag, dv);
+        if (s.t > from && s.t <= to) result.samples.push(s);
+      }
+      if (r.continuationPoint && r.continuationPoint.length > 0) next.push({ tag: p.tag, continuationPoint: r.continuationPoint });
+    });
+    pending = next;
+  }
 }
 
 function sampleOf(tag: TagConfigEntry, dv: DataValue): AcquiredSample {

@@ -65,28 +65,38 @@ function limitOf(dv: DataValue | undefined): number {
 }
 
 /** The server refused a request as too large for it (a limit it did not advertise, or a smaller one than it did). */
-function tooMany(err: unknown): boolean {
+export function tooMany(err: unknown): boolean {
   const result = (err as { response?: { responseHeader?: { serviceResult?: { value?: number } } } }).response?.responseHeader?.serviceResult?.value;
   return result === StatusCodes.BadTooManyOperations.value || /BadTooManyOperations/.test((err as Error).message ?? '');
 }
 
 /**
- * Reads in requests of at most max nodes, results in the order asked. A request the server refuses
- * as too large is asked again in halves (down to one node), and the smaller size kept for the rest.
+ * Runs `run` on parts of at most max items, in order. A part the server refuses as too large
+ * (BadTooManyOperations: a limit it did not advertise, or a smaller one than it did) is run again
+ * in halves, down to one item, and the smaller size kept for the rest. `run` keeps nothing of a
+ * part that failed. Returns the size the last part was run at (what the server took).
  */
-export async function readChunked(session: ClientSession, nodes: readonly ReadValueIdOptions[], max: number, maxAge?: number): Promise<DataValue[]> {
+export async function inParts<T>(items: readonly T[], max: number, run: (part: T[]) => Promise<void>): Promise<number> {
   let size = Math.max(1, Math.floor(max));
-  const out: DataValue[] = [];
-  for (let i = 0; i < nodes.length;) {
-    const part = nodes.slice(i, i + size);
+  for (let i = 0; i < items.length;) {
+    const part = items.slice(i, i + size);
     try {
-      out.push(...(await session.read(part, maxAge)));
+      await run(part);
       i += part.length;
     } catch (err) {
       if (part.length === 1 || !tooMany(err)) throw err;
       size = Math.ceil(part.length / 2);
     }
   }
+  return size;
+}
+
+/** Reads in requests of at most max nodes (inParts), results in the order asked. */
+export async function readChunked(session: ClientSession, nodes: readonly ReadValueIdOptions[], max: number, maxAge?: number): Promise<DataValue[]> {
+  const out: DataValue[] = [];
+  await inParts(nodes, max, async (part) => {
+    out.push(...(await session.read(part, maxAge)));
+  });
   return out;
 }
 

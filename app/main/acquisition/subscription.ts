@@ -23,7 +23,7 @@ import {
 import type { ServerConfig, TagConfigEntry, TagGroupConfig } from '../../shared/config.js';
 import type { Logger } from '../log.js';
 import { isBad } from '../../../historian/status.js';
-import { chunks, type OperationLimits } from './operation-limits.js';
+import { chunks, tooMany, type OperationLimits } from './operation-limits.js';
 import {
   aheadBy, AHEAD_TOLERANCE_MS, behindTolerance, dateBehind, stampedBehind, fromDataValue, givenTime, type AcquiredSample, type Behind,
 } from './sample.js';
@@ -110,6 +110,9 @@ export class TagSubscriptions {
   private behinds = 0;
   private keepAliveMs = 0;
   private closed = false;
+  /** Monitored items per call and per subscription: the advertised limits, or less as the server shows it takes less. */
+  private perCall: number;
+  private perSubscription: number;
 
   constructor(
     private readonly session: ClientSession,
@@ -122,7 +125,10 @@ export class TagSubscriptions {
      * reconnection's first values being the loss marker's business (server-link.ts afterLoss).
      */
     private readonly acquiredSince = new Map<string, number>(),
-  ) {}
+  ) {
+    this.perCall = limits.maxMonitoredItemsPerCall;
+    this.perSubscription = limits.maxMonitoredItemsPerSubscription || Infinity;
+  }
 
   get size(): number {
     return this.entries.size;
@@ -155,12 +161,42 @@ export class TagSubscriptions {
         if (same) same.push(tag);
         else byParams.set(key, [tag]);
       }
-      for (const same of byParams.values()) {
-        for (const batch of chunks(same, this.limits.maxMonitoredItemsPerCall)) {
-          for (const [sub, part] of await this.place(group, batch)) await this.monitor(sub, part);
-        }
-      }
+      for (const same of byParams.values()) await this.monitorAll(group, same);
     }
+  }
+
+  /**
+   * Monitors these tags (one group, the same parameters) in calls the server accepts. A limit it
+   * enforces without advertising it (OperationLimits 0, as some servers do) is learned: a call
+   * refused as too large (BadTooManyOperations) is made again in halves, items a subscription
+   * refuses as full (BadTooManyMonitoredItems) go to another one. Before, the first kept the
+   * server from ever connecting and the second left those tags refused for good.
+   */
+  private async monitorAll(group: string, tags: TagConfigEntry[]): Promise<void> {
+    let todo = tags;
+    while (todo.length > 0) {
+      const batch = todo.slice(0, this.perCall);
+      const settled = new Set<string>();
+      try {
+        for (const [sub, part] of await this.place(group, batch)) {
+          const full = new Set(await this.monitor(sub, part));
+          for (const t of part) if (!full.has(t)) settled.add(t.name);
+          if (full.size > 0) this.learnPerSubscription(sub.names.size, full.size);
+        }
+      } catch (err) {
+        if (batch.length === 1 || !tooMany(err)) throw err;
+        this.perCall = Math.ceil(batch.length / 2);
+        this.logger.warn({ server: this.server.id, refused: batch.length, nextCalls: this.perCall },
+          'the server refused a call creating monitored items as too large (a limit it does not advertise): smaller calls follow');
+      }
+      todo = todo.filter((t) => !settled.has(t.name) && !this.entries.has(t.name));
+    }
+  }
+
+  private learnPerSubscription(took: number, refused: number): void {
+    this.perSubscription = took;
+    this.logger.warn({ server: this.server.id, perSubscription: took, refused },
+      'a subscription of the server refused items as full (a limit it does not advertise): another subscription takes them');
   }
 
   /** At least one subscription, even without tags: its keep-alives are the evidence that the server answers. */
@@ -184,7 +220,7 @@ export class TagSubscriptions {
       else bySub.set(item.subscription, [item.monitoredItemId as number]);
     }
     for (const [subscription, ids] of bySub) {
-      for (const part of chunks(ids, this.limits.maxMonitoredItemsPerCall)) {
+      for (const part of chunks(ids, this.perCall)) {
         // The raw service: node-opcua's ClientSession type leaves it out, its implementation has it.
         await (this.session as ClientSession & ClientSessionRawSubscriptionService).deleteMonitoredItems({ subscriptionId: subscription.subscriptionId, monitoredItemIds: part });
       }
@@ -256,7 +292,7 @@ export class TagSubscriptions {
 
   /** The subscriptions (existing or new) that take this batch, within MaxMonitoredItemsPerSubscription. */
   private async place(group: string, batch: TagConfigEntry[]): Promise<[Sub, TagConfigEntry[]][]> {
-    const cap = this.limits.maxMonitoredItemsPerSubscription || Infinity;
+    const cap = this.perSubscription;
     const out: [Sub, TagConfigEntry[]][] = [];
     let rest = batch;
     while (rest.length > 0) {
@@ -328,7 +364,8 @@ export class TagSubscriptions {
     return period;
   }
 
-  private monitor(sub: Sub, tags: TagConfigEntry[]): Promise<void> {
+  /** Resolves to the tags the subscription refused as full (BadTooManyMonitoredItems while it holds others): to be placed again. */
+  private monitor(sub: Sub, tags: TagConfigEntry[]): Promise<TagConfigEntry[]> {
     // The queue is sized for the publishing interval the server granted, not the one asked for.
     const p = this.parameters(tags[0]!, sub.subscription.publishingInterval);
     const publishing = sub.subscription.publishingInterval;
@@ -374,6 +411,7 @@ export class TagSubscriptions {
     });
     return new Promise((resolve, reject) => {
       group.once('initialized', () => {
+        const refused: [Entry, StatusCode][] = [];
         group.monitoredItems.forEach((item, i) => {
           const e = batch[i]!;
           e.item = item;
@@ -382,11 +420,14 @@ export class TagSubscriptions {
           if (isBad(item.statusCode.value)) {
             this.entries.delete(e.tag.name);
             sub.names.delete(e.tag.name);
-            this.events.onItemRefused(e.tag, item.statusCode.value >>> 0, item.statusCode.name);
+            refused.push([e, item.statusCode]);
           }
         });
+        // Full, not a refusal of the tag, while the subscription holds other items (a new one refusing it would loop).
+        const isFull = (code: StatusCode) => code.value === StatusCodes.BadTooManyMonitoredItems.value && sub.names.size > 0;
+        for (const [e, code] of refused) if (!isFull(code)) this.events.onItemRefused(e.tag, code.value >>> 0, code.name);
         this.checkQueues(sub, batch, p.queueSize);
-        resolve();
+        resolve(refused.filter(([, code]) => isFull(code)).map(([e]) => e.tag));
       });
       group.once('err', (message: string) => {
         for (const e of batch) {

@@ -11,7 +11,7 @@ import {
 import { NodeIdType } from 'node-opcua-nodeid';
 import { isBad } from '../../../historian/status.js';
 import type { EnumState, NodeType } from './data-types.js';
-import { chunks, readChunked } from './operation-limits.js';
+import { inParts, readChunked } from './operation-limits.js';
 
 const ENUMERATION = 29;
 const STRUCTURE = 22;
@@ -88,12 +88,12 @@ export class TypeReader {
     for (let depth = 0; climbing.size > 0 && depth < 16; depth++) {
       const current = [...new Map([...climbing.values()].map((id) => [id.toString(), id])).values()];
       const parentOf = new Map<string, NodeId | null>();
-      for (const part of chunks(current, this.maxNodesPerBrowse)) {
+      await inParts(current, this.maxNodesPerBrowse, async (part) => {
         const results = await this.session.browse(part.map((nodeId) => ({
           nodeId, browseDirection: BrowseDirection.Inverse, referenceTypeId: HAS_SUBTYPE, includeSubtypes: false, nodeClassMask: 0, resultMask: 0x3f,
         })));
         part.forEach((id, k) => parentOf.set(id.toString(), results[k]?.references?.[0]?.nodeId ?? null));
-      }
+      });
       const next = new Map<string, NodeId>();
       for (const [origin, at] of climbing) {
         const parent = parentOf.get(at.toString()) ?? null;
@@ -114,7 +114,7 @@ export class TypeReader {
   private async readStates(ids: readonly NodeId[]): Promise<void> {
     const missing = [...new Map(ids.map((id) => [id.toString(), id])).values()].filter((id) => !this.states.has(id.toString()));
     const found: { type: string; property: 'EnumStrings' | 'EnumValues'; nodeId: NodeId }[] = [];
-    for (const part of chunks(missing, this.maxNodesPerBrowse)) {
+    await inParts(missing, this.maxNodesPerBrowse, async (part) => {
       const results = await this.session.browse(part.map((nodeId) => ({
         nodeId, browseDirection: BrowseDirection.Forward, referenceTypeId: HAS_PROPERTY, includeSubtypes: true, nodeClassMask: 0, resultMask: 0x3f,
       })));
@@ -124,7 +124,7 @@ export class TypeReader {
         const ref = refs.find((r) => r.browseName.namespaceIndex === 0 && (r.browseName.name === 'EnumStrings' || r.browseName.name === 'EnumValues'));
         if (ref) found.push({ type: id.toString(), property: ref.browseName.name as 'EnumStrings' | 'EnumValues', nodeId: ref.nodeId });
       });
-    }
+    });
     const values = await readChunked(this.session, found.map((f) => ({ nodeId: f.nodeId, attributeId: AttributeIds.Value })), this.maxNodesPerRead);
     found.forEach((f, k) => {
       const dv = values[k];
