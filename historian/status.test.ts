@@ -21,6 +21,13 @@ describe('status codes', () => {
     }
   });
 
+  it('names every code the OPC Foundation names, as it names them', () => {
+    const reference = Object.entries(StatusCodes as unknown as Record<string, { name?: string; value?: number }>)
+      .filter(([name, c]) => typeof c?.value === 'number' && c.name === name && (c.value & 0xffff) === 0);
+    expect(reference.length).toBeGreaterThan(250);
+    for (const [name, c] of reference) expect(status.statusNameOf(c.value! >>> 0), name).toBe(name);
+  });
+
   it('the bare severities, InfoType and historian bits equal the standard ones', () => {
     expect([status.Good, status.Uncertain, status.Bad]).toEqual([StatusCodes.Good.value, StatusCodes.Uncertain.value, StatusCodes.Bad.value]);
     const bits = extraStatusCodeBits as Record<string, number>;
@@ -34,6 +41,11 @@ describe('status codes', () => {
     expect(status.statusNameOf(0x808c0000)).toBe('BadSensorFailure');
     expect(status.statusNameOf(0x808c0400 | 0x2)).toBe('BadSensorFailure');
     expect(status.statusNameOf(0x80ff0000)).toBeNull();
+    // Codes Vigil does not give itself but a server may send (Part 6 StatusCode.csv): named too, not "Bad".
+    expect(status.statusNameOf(0x80db0400)).toBe('BadTooManyMonitoredItems');
+    expect(status.statusNameOf(0x80100000)).toBe('BadTooManyOperations');
+    expect(status.statusNameOf(0x40a40000)).toBe('UncertainDataSubNormal');
+    expect(status.statusCodeNamed('BadSessionIdInvalid')).toBe(0x80250000);
     expect(status.statusCodeNamed('badnocommunication')).toBe(0x80310000);
     expect(status.statusHex(0x80310000)).toBe('0x80310000');
   });

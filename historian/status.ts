@@ -3,14 +3,17 @@
  * A status is a uint32: severity in bits 30-31 (00 good, 01 uncertain, 10 bad),
  * sub-code in 16-29, InfoType in 10-11, historian info bits in 0-4.
  */
+import { STATUS_NAMES } from './status-names.js';
+
 export type StatusCode = number;
 
 export const Good = 0x00000000;
 /** The bare severities (no sub-code): what Part 13 returns for e.g. Count over only Bad values. */
 export const Uncertain = 0x40000000;
 export const Bad = 0x80000000;
-// The one table of named codes in Vigil (Part 4 §7.39 / Part 6 StatusCode.csv): the
-// station, the CSV edge and the console all name a code from here.
+// The codes Vigil itself uses by name (Part 4 §7.39 / Part 6 StatusCode.csv). Names of all of
+// them, these and every other, come from status-names.ts through statusNameOf: the station, the
+// CSV edge and the console all name a code from here.
 export const GoodNoData = 0x00a50000;
 /** The value is forced (substituted locally at the source), not what the process measures. */
 export const GoodLocalOverride = 0x00960000;
@@ -110,17 +113,10 @@ export function withHistorianBits(status: StatusCode, bits: number): StatusCode 
   return ((codeOf(status) | InfoTypeDataValue | limitBitsOf(status) | (bits & 0x1f)) >>> 0);
 }
 
+// Every code OPC UA names (status-names.ts): an archive names whatever a server sent.
 const nameByCode = new Map<StatusCode, string>();
 const codeByName = new Map<string, StatusCode>();
-for (const [name, code] of Object.entries({
-  Good, Uncertain, Bad, GoodNoData, UncertainLastUsableValue, UncertainSensorNotAccurate, UncertainEngineeringUnitsExceeded,
-  UncertainSubNormal, UncertainNoCommunicationLastUsableValue, UncertainDataSubNormal, BadUnexpectedError, BadInternalError,
-  BadCommunicationError, BadNoCommunication, BadWaitingForInitialData, BadNodeIdUnknown, BadNotReadable, BadTypeMismatch,
-  BadConfigurationError, BadNotConnected, BadSensorFailure, BadOutOfService, BadNoData, BadDataUnavailable, BadNodeIdInvalid, BadAttributeIdInvalid,
-  BadOutOfRange, BadUserAccessDenied, BadMonitoredItemFilterUnsupported, BadFilterNotAllowed, BadHistoryOperationUnsupported,
-  BadDeadbandFilterInvalid, GoodLocalOverride, GoodClamped, UncertainSubstituteValue, UncertainInitialValue,
-  UncertainSimulatedValue, UncertainSensorCalibration, BadDeviceFailure,
-})) {
+for (const [code, name] of STATUS_NAMES) {
   nameByCode.set(code, name);
   codeByName.set(name.toLowerCase(), code);
 }

@@ -51,7 +51,9 @@ describe('statusText', () => {
   });
 
   it('falls back to the severity for unknown codes', () => {
-    expect(statusText(0x80ab0000)).toBe('Bad (0x80AB0000)');
+    // 0x80FF0000: no code OPC UA names (0x80AB0000 is BadInvalidArgument, named now).
+    expect(statusText(0x80ff0000)).toBe('Bad (0x80FF0000)');
+    expect(statusText(0x80ab0000)).toBe('BadInvalidArgument (0x80AB0000)');
     expect(statusText(0x40ab0000)).toBe('Uncertain (0x40AB0000)');
     expect(statusHex(5)).toBe('0x00000005');
   });

@@ -25,7 +25,8 @@ describe('status text', () => {
   it('names a status by its code and writes hex that parses back', () => {
     const s = interpolated(UncertainLastUsableValue);
     expect(statusName(s)).toBe('UncertainLastUsableValue');
-    expect(statusName(0x80ab0000)).toBe('Bad');
+    expect(statusName(0x80ff0000)).toBe('Bad'); // no code OPC UA names: its severity
+    expect(statusName(0x80db0000)).toBe('BadTooManyMonitoredItems'); // one Vigil never gives, a server may
     expect(statusName(0)).toBe('Good');
     expect(parseStatus(statusHex(s))).toBe(s);
     expect(statusHex(BadSensorFailure)).toBe('0x808C0000');
