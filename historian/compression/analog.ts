@@ -7,7 +7,7 @@
  * both archived, so the reconstruction never bridges good to bad or a number to NaN.
  * See README.md for the rules and the guarantee they give.
  */
-import { conditionOf } from '../status.js';
+import { conditionOf, isBad } from '../status.js';
 import { Flag, type ArchivedSample, type Sample } from '../types.js';
 import type { AnalogSettings } from './settings.js';
 import { outsideBand } from './settings.js';
@@ -51,7 +51,9 @@ export class AnalogCompressor implements Compressor {
     const cycle = this.cfg.cycleMs;
     // HIST cyclic record: a gap of more than two cycles means the value held (report by
     // exception); the previous value stands one cycle before the new one, as an implied sample.
-    if (prev !== null && cycle > 0 && s.t - prev.t > 2 * cycle && cyclic) {
+    // Not a Bad one: a bad stretch holds to the next point anyway, and a copy of the station's loss
+    // marker would stand Bad inside the gap after the server's history filled it (a backfill).
+    if (prev !== null && cycle > 0 && s.t - prev.t > 2 * cycle && cyclic && !isBad(prev.status)) {
       this.accept({ t: s.t - cycle, value: prev.value, status: prev.status, flags: Flag.Cyclic }, out);
     }
     this.accept(this.pointOf(s.t, s.value, s.status >>> 0), out);

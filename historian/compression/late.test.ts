@@ -165,11 +165,20 @@ describe('Compressor.pushLate', () => {
     c.push({ t: 1000, value: 1, status: Good });
     c.push({ t: 2000, value: 1.5, status: Good }); // held
     expect(c.restart()).toEqual([{ t: 2000, value: 1.5, status: Good, flags: 0 }]);
-    expect(c.pushLate({ t: 2000, value: 7, status: BadSensorFailure })).toEqual([]); // the store replaces what restart archived
+    expect(c.pushLate({ t: 2000, value: 7, status: UncertainLastUsableValue })).toEqual([]); // the store replaces what restart archived
     expect(c.restart()).toEqual([]); // not archived again
     // The gap's cyclic record carries the replacement; the next sample starts afresh.
     expect(c.push({ t: 6000, value: 3, status: Good })).toEqual([
-      { t: 5000, value: 7, status: BadSensorFailure, flags: Flag.Cyclic }, { t: 6000, value: 3, status: Good, flags: 0 }]);
+      { t: 5000, value: 7, status: UncertainLastUsableValue, flags: Flag.Cyclic }, { t: 6000, value: 3, status: Good, flags: 0 }]);
+  });
+
+  it('no cyclic record repeats a Bad value: its stretch holds to the next point, and a loss marker\'s copy would stand in a gap a backfill filled', () => {
+    for (const compression of COMPRESSIONS) {
+      const c = createCompressor(analogTag(compression, { cycleMs: 1000 }));
+      const out = [c.push({ t: 0, value: 1, status: Good }), c.push({ t: 1000, value: 0, status: 0x80310000 }), c.push({ t: 60_000, value: 2, status: Good }), c.flush()].flat();
+      expect(out.filter((p) => p.flags & Flag.Cyclic), compression.kind).toEqual([]);
+      expect(out.filter((p) => p.t === 1000).map((p) => p.status >>> 16), compression.kind).toEqual([0x8031]);
+    }
   });
 });
 

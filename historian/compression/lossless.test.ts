@@ -24,7 +24,8 @@ function expected(samples: readonly Sample[], cycleMs: number): ArchivedSample[]
   const out: ArchivedSample[] = [];
   let prev: Sample | null = null;
   for (const s of samples) {
-    if (prev !== null && cycleMs > 0 && s.t - prev.t > 2 * cycleMs) {
+    // Severity bits 30-31 at 10 or 11: a Bad value, whose stretch holds to the next point without a record.
+    if (prev !== null && cycleMs > 0 && s.t - prev.t > 2 * cycleMs && prev.status >>> 30 < 2) {
       out.push({ t: s.t - cycleMs, value: prev.value, status: prev.status >>> 0, flags: Flag.Cyclic });
     }
     out.push({ t: s.t, value: s.value, status: s.status >>> 0, flags: 0 });

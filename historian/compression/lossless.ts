@@ -8,6 +8,7 @@
  * for the collector at a million samples a second. Its push(), snapshot(), restart() and errors
  * are AnalogCompressor's (lossless.test.ts compares the two).
  */
+import { isBad } from '../status.js';
 import { Flag, type ArchivedSample, type Sample } from '../types.js';
 import type { AnalogSettings } from './settings.js';
 import { fromJsonNumber, toStatePoint } from './state.js';
@@ -64,8 +65,8 @@ export class LosslessCompressor implements Compressor {
       throw new Error(`tag '${this.name}': samples must have strictly increasing t: got t=${t} after t=${this.latestT}`);
     }
     const cycle = this.cfg.cycleMs;
-    // HIST cyclic record (analog.ts push): the previous value one cycle before the new one.
-    if (this.hasLatest && cycle > 0 && t - this.latestT > 2 * cycle && cyclic) sink(t - cycle, this.latestValue, this.latestStatus, Flag.Cyclic);
+    // HIST cyclic record (analog.ts push): the previous value one cycle before the new one; not a Bad one.
+    if (this.hasLatest && cycle > 0 && t - this.latestT > 2 * cycle && cyclic && !isBad(this.latestStatus)) sink(t - cycle, this.latestValue, this.latestStatus, Flag.Cyclic);
     const status = s.status >>> 0;
     sink(t, value, status, 0);
     this.setLatest(t, value, status);

@@ -35,7 +35,7 @@ function expectedArchive(inOrder: Sample[], late: Sample[]): HistValue[] {
   const out: HistValue[] = [];
   let prev: Sample | null = null;
   for (const s of inOrder) {
-    if (prev !== null && s.t - prev.t > 2 * CYCLE) out.push({ t: s.t - CYCLE, value: prev.value, status: rawStatus(prev.status), flags: Flag.Cyclic });
+    if (prev !== null && s.t - prev.t > 2 * CYCLE && prev.status >>> 30 < 2) out.push({ t: s.t - CYCLE, value: prev.value, status: rawStatus(prev.status), flags: Flag.Cyclic });
     out.push({ t: s.t, value: s.value, status: rawStatus(s.status), flags: 0 });
     prev = s;
   }
