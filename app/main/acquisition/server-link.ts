@@ -37,6 +37,11 @@ import { SUBSCRIPTION_TERMINATED, TagSubscriptions, type Sub, type SubscriptionC
 import { TagNodes } from './tag-nodes.js';
 import { TypeReader } from './type-reader.js';
 
+/** How long a clock fault seen before a gap keeps its backfill from being trusted (ms). */
+const CLOCK_FAULT_MEMORY_MS = 15 * 60_000;
+/** The ledger note of a gap not filled for that: stable, the console words it (station-causes.ts NOTES). */
+export const CLOCK_OFF_NOTE = 'not filled: the server clock is off, its history would be dated wrong';
+
 export interface LinkContext {
   dataDir: string;
   logger: Logger;
@@ -96,6 +101,8 @@ export class ServerLink {
   private readonly resumedAt = new Map<string, number>();
   /** Per tag: when it was first subscribed; no value is dated before (subscription.ts). */
   private readonly acquiredSince = new Map<string, number>();
+  /** The last time a value's source timestamp showed the server's clock off (subscription.ts onClockFault). */
+  private clockFault: { kind: 'ahead' | 'behind'; byMs: number; at: number } | null = null;
   /** Gaps of one subscription (by ledger id): only its tags are backfilled; other gaps take every tag. */
   private readonly gapTags = new Map<number, Set<string>>();
   private state: ServerState;
@@ -248,6 +255,7 @@ export class ServerLink {
       },
       onItemsGranted: (sampling) => this.publishCheck(conn, { accepted: [], refused: [], types: new Map(), sampling }),
       onSubscriptionLost: (sub, cause, detail) => this.subscriptionLost(conn, sub, cause, detail),
+      onClockFault: (kind, byMs, at) => (this.clockFault = { kind, byMs, at }),
     }, this.acquiredSince);
     await conn.subs.add(await this.check(conn, this.tags));
     await conn.subs.keepAlive();
@@ -545,6 +553,17 @@ export class ServerLink {
       try {
         await this.firstValues(conn, tags);
         if (this.interrupted(conn, gap.id)) return;
+        // History is dated by the server's clock, the gap by the station's: with the server's clock
+        // seen off, its history would be archived at the wrong times (old values as good in the gap)
+        // or missed. Not filled, and said so, rather than misdated.
+        const fault = this.clockFault;
+        if (fault !== null && fault.at >= gap.from - CLOCK_FAULT_MEMORY_MS) {
+          ledger.setBackfill(gap.id, 'failed', 0, CLOCK_OFF_NOTE);
+          logger.warn({ server: this.server.id, gap: gap.id, clock: fault.kind, byMs: fault.byMs, seen: new Date(fault.at).toISOString() },
+            'gap not backfilled: the server clock is off, its history would be dated wrong (set the server\'s or the station\'s clock right)');
+          this.gapTags.delete(gap.id);
+          continue;
+        }
         const r = await readGap(conn.open!.session, tags, gap.from, gap.to!, conn.limits!.maxNodesPerHistoryReadData);
         if (this.interrupted(conn, gap.id)) return;
         // What came live after the gap is archived already.

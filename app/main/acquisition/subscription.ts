@@ -42,6 +42,8 @@ export interface SubscriptionEvents {
    * or terminated): cause is one of the stable causes below, detail what the server said.
    */
   onSubscriptionLost(sub: Sub, cause: SubscriptionCause, detail: string): void;
+  /** A value's source timestamp was ahead of the station clock, or behind it beyond a publish's hold, by ms, at t (station clock). */
+  onClockFault(kind: 'ahead' | 'behind', byMs: number, t: number): void;
 }
 
 /** Gap causes of one subscription, stored as they are in the ledger: the console words them (app/renderer/lib/station-causes.ts). */
@@ -480,6 +482,7 @@ export class TagSubscriptions {
 
   /** A source timestamp too far behind: the value is dated at its receipt (dateBehind), said as the ahead case is. */
   private noteBehind(tag: string, behindMs: number, toleranceMs: number, receivedAt: number): void {
+    this.events.onClockFault('behind', behindMs, receivedAt);
     this.behinds++;
     if ((this.behinds & (this.behinds - 1)) === 0) {
       this.logger.warn({ server: this.server.id, tag, behindMs, toleranceMs, receivedAt: new Date(receivedAt).toISOString(), count: this.behinds },
@@ -489,6 +492,7 @@ export class TagSubscriptions {
 
   /** A source timestamp too far in the future: the value is dated when it was received instead. */
   private noteAhead(tag: string, aheadMs: number, receivedAt: number): void {
+    this.events.onClockFault('ahead', aheadMs, receivedAt);
     this.aheads++;
     // Once per power of two, as overflows: a clock that stays wrong is told without flooding the log.
     if ((this.aheads & (this.aheads - 1)) === 0) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Translator } from '../../shared/i18n/index.js';
 import { CertificateRefusedError, EndpointPathError } from '../../main/acquisition/session.js';
+import { CLOCK_OFF_NOTE } from '../../main/acquisition/server-link.js';
 import { causeText, failoverReasonText, isKnownCause, noteText, serverErrorText } from './station-causes.js';
 
 const ru = new Translator('ru');
@@ -69,6 +70,7 @@ describe('why the station lost a server, in the console\'s language', () => {
     expect(noteText('station stopped during the backfill: retried at the next connection', t(ru))).toMatch(/[а-яё]/i);
     expect(noteText('connection lost during the backfill: retried at the next connection', t(zh))).toMatch(/\p{Script=Han}/u);
     expect(noteText('no history for 2 tag(s)', t(ru))).toBe('no history for 2 tag(s)');
+    expect(noteText(CLOCK_OFF_NOTE, t(ru))).toMatch(/часы сервера/);
     expect(noteText(null, t(ru))).toBe('');
   });
 });

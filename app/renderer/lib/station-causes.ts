@@ -30,6 +30,7 @@ const SWITCHES: Record<string, MessageKey> = {
 const NOTES: Record<string, MessageKey> = {
   'station stopped during the backfill: retried at the next connection': 'gaps.note.retryStopped',
   'connection lost during the backfill: retried at the next connection': 'gaps.note.retryLost',
+  'not filled: the server clock is off, its history would be dated wrong': 'gaps.note.clockOff',
 };
 
 /** A gap's cause (or a server's loss cause) in the console's language, if it is one the station words the same every time. */

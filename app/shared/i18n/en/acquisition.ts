@@ -144,4 +144,5 @@ export const acquisition = {
   'gaps.switch.failback': 'back to the preferred endpoint',
   'gaps.note.retryStopped': 'station stopped during the backfill: retried at the next connection',
   'gaps.note.retryLost': 'connection lost during the backfill: retried at the next connection',
+  'gaps.note.clockOff': 'not filled: the server’s clock is off, its history would be dated wrong (set the server’s or the station’s clock right)',
 } as const;

@@ -132,4 +132,5 @@ export const acquisition: Catalog = {
   'gaps.switch.failback': '回到首选端点',
   'gaps.note.retryStopped': '补数期间站点停止：下次连接时重试',
   'gaps.note.retryLost': '补数期间连接丢失：下次连接时重试',
+  'gaps.note.clockOff': '未补数：服务器时钟有偏差，其历史数据的时间将不正确（请校准服务器或站点的时钟）',
 };
