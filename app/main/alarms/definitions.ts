@@ -109,12 +109,12 @@ function syncDefs(config: StationConfig): AlarmDef[] {
   if (upstreams.length === 0) return [];
   return [
     ...upstreams.map((u) => def(syncAlarmId(u.id), `Data are not reaching upstream ${u.id}`, { key: 'alarms.sync.upstream', params: { upstream: u.id } })),
-    def(SYNC_LOST, 'Archive data aged out before they were sent upstream', { key: 'alarms.sync.lost', params: {} }),
+    def(SYNC_LOST, 'Data missing upstream (aged out of the archive unsent, or lost by the upstream)', { key: 'alarms.sync.lost', params: {} }),
   ];
 }
 
 export const syncAlarmId = (upstream: string): string => `sync/${upstream}`;
-/** Archive data aged out before any upstream had them (the sync reports it for no upstream in particular). */
+/** Data missing upstream: aged out of the archive before any upstream had them, or lost by one that had (for no upstream in particular). */
 export const SYNC_LOST = 'sync-lost';
 
 function describeRules(rules: SuppressRule[]): string | null {

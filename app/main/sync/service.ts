@@ -143,8 +143,9 @@ export class SyncService {
 
   private loss(stream: string, detail: string): void {
     this.store.addLoss(stream, detail, this.now());
-    this.o.log.error({ stream, detail }, 'archive data aged out before it was sent upstream');
-    this.o.onAlarm?.('*', { kind: 'stopped', message: `${stream}: data aged out before it was sent: ${detail}` });
+    // Aged out of the archive unsent, or lost by an upstream that had acknowledged it: the detail says which.
+    this.o.log.error({ stream, detail }, 'data missing upstream');
+    this.o.onAlarm?.('*', { kind: 'stopped', message: `${stream}: ${detail}` });
   }
 
   /**

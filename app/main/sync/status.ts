@@ -1,7 +1,7 @@
 /**
  * What an engineer and the header see of an upstream, and when it is a sync
  * alarm: a backlog older than the threshold, a paused upstream, a secret that
- * cannot be read, archive data that aged out before it was sent.
+ * cannot be read, data missing upstream (aged out of the archive unsent, or lost by the upstream).
  */
 import type { Flavour } from '../../shared/config/sync.js';
 import type { WorkerStatus } from './deliver/worker.js';
@@ -32,7 +32,7 @@ export interface SyncAlarm {
 
 export interface SyncStatus {
   upstreams: UpstreamStatus[];
-  /** Archive data that aged out before it was sent (never silent). */
+  /** Data missing upstream: aged out of the archive before it was sent, or lost by an upstream that had acknowledged it (never silent). */
   losses: { stream: string; detail: string; at: number }[];
   at: number;
 }

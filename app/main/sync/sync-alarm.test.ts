@@ -129,8 +129,8 @@ describe('sync alarm in the alarm engine', () => {
     expect([r.condition, r.state, r.flags.active, r.flags.acked]).toEqual(['SYNC', 'D', false, false]);
     expect(r.text).toEqual({ key: 'alarms.sync.lostDetail', params: { detail: 'samples: 120 samples of TK101.Level' } });
     expect(s.journal('sync-lost')).toEqual([
-      ['activated', 'B', 'SYNC', 3, 'Archive data aged out before they were sent upstream: samples: 120 samples of TK101.Level'],
-      ['returned', 'D', 'SYNC', 3, 'Archive data aged out before they were sent upstream: samples: 120 samples of TK101.Level'],
+      ['activated', 'B', 'SYNC', 3, 'Data missing upstream: samples: 120 samples of TK101.Level'],
+      ['returned', 'D', 'SYNC', 3, 'Data missing upstream: samples: 120 samples of TK101.Level'],
     ]);
   });
 });

@@ -53,7 +53,7 @@ export function formatStatus(store: SyncStore, config: StationConfig, running: b
     if (s.alarm) lines.push(`  ALARM          ${s.alarm.message}`);
   }
   const losses = store.losses();
-  if (losses.length) lines.push('', 'archive data that aged out before it was sent:', ...losses.map((l) => `  ${iso(l.at)}  ${l.stream}: ${l.detail}`));
+  if (losses.length) lines.push('', 'data missing upstream (aged out of the archive unsent, or lost by the upstream):', ...losses.map((l) => `  ${iso(l.at)}  ${l.stream}: ${l.detail}`));
   return `${lines.join('\n')}\n`;
 }
 

@@ -82,20 +82,44 @@ export class RestartCheck {
   async restarted(seenAt: number, startedAt: number): Promise<string> {
     const found = await this.find(seenAt);
     this.pending = found.kind === 'unknown' ? { seenAt, startedAt, tries: 1 } : null;
-    return this.act(found, seenAt, startedAt, true);
+    return this.act(found, seenAt, `upstream ${this.o.config.id} restarted at ${iso(startedAt)}`, 'restart');
   }
 
-  /** At a later probe: a check that could not be made at the restart, tried again; null while it still waits. */
+  /**
+   * At a later probe: a check that could not be made at the restart, tried again; null while it
+   * still waits. Never made (the station may not query, its account being write-only): what it may
+   * have lost cannot be told, and a possible loss is reported; it had been a line in the status only.
+   */
   async retry(): Promise<string | null> {
     const p = this.pending;
     if (!p) return null;
     const found = await this.find(p.seenAt);
     if (found.kind === 'unknown' && ++p.tries < CHECK_TRIES) return null;
     this.pending = null;
-    return this.act(found, p.seenAt, p.startedAt, false); // the window went at the restart
+    return this.act(found, p.seenAt, `upstream ${this.o.config.id} restarted at ${iso(p.startedAt)}`, 'retry'); // the window went at the restart
   }
 
-  private act(found: Found, seenAt: number, startedAt: number, withWindow: boolean): string {
+  /**
+   * Between restarts: does the upstream still hold the newest checkpoint taken before `before` (the
+   * last such check)? A database dropped and made again, or emptied, shows no restart, and its new
+   * writes go on being acknowledged (checkpoints after it are held). When it no longer does, the
+   * lookup goes on as after a restart. Null when it does (or cannot say).
+   */
+  async verify(before: number): Promise<string | null> {
+    if (this.pending) return null;
+    const now = this.o.now();
+    const found = await this.find(before);
+    if (found.kind !== 'lost' && !(found.kind === 'held' && !found.newest)) return null;
+    return this.act(found, now, `upstream ${this.o.config.id} no longer holds what it acknowledged (checked at ${iso(now)})`, 'verify');
+  }
+
+  /**
+   * Sends again what the upstream may no longer hold. `when`: at a restart (the re-send window goes
+   * too, and a checkpoint inside it needs nothing more), a later try of the restart's check (the
+   * window went already), or a check between restarts (no window went: from the checkpoint on).
+   */
+  private act(found: Found, seenAt: number, reason: string, when: 'restart' | 'retry' | 'verify'): string {
+    const withWindow = when === 'restart';
     const { o } = this;
     const id = o.config.id;
     const window = o.config.resendWindowSec * 1000;
@@ -119,11 +143,10 @@ export class RestartCheck {
         said = `what it holds could not be checked (${found.error})`;
         break;
     }
-    const reason = `upstream restarted at ${iso(startedAt)}`;
     const now = o.now();
     let ranges = 0, quarantined = 0;
     o.store.transaction(() => {
-      const since = from && (window === 0 || from.at < seenAt - window) ? from : null;
+      const since = from && (when === 'verify' || window === 0 || from.at < seenAt - window) ? from : null;
       if (since) {
         for (const s of o.streams) {
           const wm = o.store.watermark(id, s.name);
@@ -143,9 +166,13 @@ export class RestartCheck {
       }
     });
     const message = `${reason}: ${said}; ${ranges} range(s) and ${quarantined} retried line(s) sent again`;
-    o.log.warn({ upstream: id, startedAt: iso(startedAt), found: found.kind, ranges, quarantineLines: quarantined }, message);
+    o.log.warn({ upstream: id, found: found.kind, ranges, quarantineLines: quarantined }, message);
+    const streams = o.streams.map((s) => s.name).join(', ');
     if (found.kind === 'lost') {
-      o.onLoss(o.streams.map((s) => s.name).join(', '), `upstream ${id} restarted at ${iso(startedAt)} holding nothing it acknowledged since ${iso(found.oldest.at)} (the oldest check kept): that is sent again; what it acknowledged before may be missing there too and cannot be checked from here (npm run sync -- resend)`);
+      o.onLoss(streams, `${reason}, holding nothing it acknowledged since ${iso(found.oldest.at)} (the oldest check kept): that is sent again; what it acknowledged before may be missing there too and cannot be checked from here (npm run sync -- resend)`);
+    } else if (found.kind === 'unknown' && when === 'retry') {
+      // Never sent again wholesale (the checkpoints reach back days): said, for an engineer to act on.
+      o.onLoss(streams, `${reason}, and what it still holds could not be checked (${found.error}): what it acknowledged before the last ${o.config.resendWindowSec} s (sent again) may be missing there; let the station's account read, or send again (npm run sync -- resend)`);
     }
     return message;
   }

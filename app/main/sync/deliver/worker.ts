@@ -50,6 +50,8 @@ export interface WorkerOptions {
   checkpointIntervalMs?: number;
   /** How often a paused upstream is tried again on its own (ms). */
   pauseRetryMs?: number;
+  /** How often, between restarts, the upstream is asked whether it still holds its newest checkpoint (ms; restart-check.ts verify). */
+  verifyIntervalMs?: number;
   onLoss: (stream: string, detail: string) => void;
   onChange?: () => void;
 }
@@ -72,6 +74,8 @@ export class UpstreamWorker {
   private stopped = false;
   private loop: Promise<void> | null = null;
   private lastProbeAt = 0;
+  private lastVerifyAt = 0;
+  private verifyDue = false;
   /** The upstream's request counter at the last probe (in memory: across a station restart the start time alone tells). */
   private lastRequests: number | null = null;
   private readonly s: WorkerStatus = {
@@ -146,6 +150,7 @@ export class UpstreamWorker {
           resumed = true;
         }
         await this.probeRestart();
+        await this.verifyHoldings();
         batch ??= this.lanes.next(this.rate);
         if (!batch) {
           // Between a draining backlog's batches (the drain rate) the upstream is still being sent to.
@@ -240,6 +245,7 @@ export class UpstreamWorker {
     this.setState('paused');
     // Resumed by hand, or tried again on its own every few minutes (credentials or a database fixed upstream).
     await this.resumed.wait(this.o.pauseRetryMs ?? 300_000);
+    this.verifyDue = true; // checked at the next turn
     this.s.paused = null;
     if (!this.stopped) this.o.store.setPaused(this.id, null);
     this.setState(this.stopped ? 'stopped' : 'sending');
@@ -249,6 +255,28 @@ export class UpstreamWorker {
   private setState(state: UpstreamState): void {
     if (this.s.state === state) return;
     this.s.state = state;
+    this.o.onChange?.();
+  }
+
+  /**
+   * Every few minutes, and after a pause (a database not found, then made again, holds nothing of
+   * before): does the upstream still hold what it acknowledged? Else it is sent again and a loss
+   * reported (restart-check.ts verify). Found by an exploratory run: a database dropped and made
+   * again lost everything acknowledged before, the status green.
+   */
+  private async verifyHoldings(): Promise<void> {
+    const now = this.now();
+    if (this.lastVerifyAt === 0) {
+      this.lastVerifyAt = now; // the first after one interval: what was acknowledged before the start
+      return;
+    }
+    if (!this.verifyDue && now - this.lastVerifyAt < (this.o.verifyIntervalMs ?? 300_000)) return;
+    const before = this.lastVerifyAt;
+    this.lastVerifyAt = now;
+    this.verifyDue = false;
+    const message = await this.check.verify(before);
+    if (message === null) return;
+    this.s.restartCheck = { at: this.now(), message };
     this.o.onChange?.();
   }
 

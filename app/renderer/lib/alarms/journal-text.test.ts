@@ -48,8 +48,8 @@ describe('journal messages in the console\'s language', () => {
     expect(journalMessage(stopped, tr(zh))).toBe('向上级服务器 region 的发送已停止：HTTP 401');
     const backlog = entry({ alarmId: 'sync/region', tag: null, area: null, condition: 'SYNC', message: 'Data for upstream region wait longer than 5 minutes: 120 batches' });
     expect(journalMessage(backlog, tr(ru))).toBe('Данные для сервера region ждут отправки дольше 5 минут: 120 batches');
-    const lost = entry({ alarmId: 'sync-lost', tag: null, area: null, condition: 'SYNC', message: 'Archive data aged out before they were sent upstream: 3 days' });
-    expect(journalMessage(lost, tr(ru))).toBe('Данные архива устарели и удалены до отправки на вышестоящий сервер: 3 days');
+    const lost = entry({ alarmId: 'sync-lost', tag: null, area: null, condition: 'SYNC', message: 'Data missing upstream: 3 days' });
+    expect(journalMessage(lost, tr(ru))).toBe('Данные отсутствуют на вышестоящем сервере: 3 days');
   });
 
   it('keeps an engineer\'s message and a server\'s own condition text as stored', () => {

@@ -26,6 +26,6 @@ export const alarms = {
   'alarms.sync.paused': 'Sending to upstream {upstream} is paused: {detail}',
   'alarms.sync.credentials': 'Sending to upstream {upstream} cannot start: {detail}',
   'alarms.sync.stopped': 'Sending to upstream {upstream} stopped: {detail}',
-  'alarms.sync.lost': 'Archive data aged out before they were sent upstream',
-  'alarms.sync.lostDetail': 'Archive data aged out before they were sent upstream: {detail}',
+  'alarms.sync.lost': 'Data missing upstream (aged out of the archive unsent, or lost by the upstream)',
+  'alarms.sync.lostDetail': 'Data missing upstream: {detail}',
 } as const;

@@ -49,7 +49,7 @@ export const sync = {
   'sync.origin.station': 'station',
   'sync.origin.upstream': 'upstream',
   'sync.retryPending': 'retry pending',
-  'sync.losses.title': 'Archive data that aged out before it was sent',
+  'sync.losses.title': 'Data missing upstream (aged out of the archive unsent, or lost by the upstream)',
   'sync.alarm.backlog': 'Sync behind: {message}',
   'sync.alarm.paused': 'Sync paused, nothing dropped: {message}',
   'sync.alarm.credentials': 'Sync not started: {message}',
