@@ -69,7 +69,9 @@ export class BatchSender {
     const { link } = this;
     const { store, upstream } = link;
     const n = batch.lines.count;
-    // 1: the upstream may already hold this line (so a 2xx for it counts as a re-send).
+    // How many copies the upstream may already hold of this line (a 2xx then counts them as sent
+    // again): each attempt whose fate was unknown (a reset after the body went, a timeout) may have
+    // stored one, and one that keeps duplicates (VictoriaMetrics) keeps each.
     const maybe = new Uint8Array(n);
     if (batch.resend) maybe.fill(1);
     else maybe.fill(1, batch.settled, Math.min(n, batch.settled + batch.unconfirmed));
@@ -100,7 +102,7 @@ export class BatchSender {
       link.report(v, b - a);
       if (link.stopping()) return { done: false };
       if (v.kind === 'ok') {
-        for (let i = a; i < b; i++) if (maybe[i]) resent++; else sent++;
+        for (let i = a; i < b; i++) if (maybe[i]) resent += maybe[i]!; else sent++;
         if (seen) for (let i = a; i < b; i++) seen.add(batch.lines.keys[i]!, batch.lines.times[i]!);
         settled = b;
         lastAcked = b - 1;
@@ -116,7 +118,7 @@ export class BatchSender {
         continue;
       }
       if (v.kind === 'retry') {
-        if (v.unknownFate) maybe.fill(1, a, b);
+        if (v.unknownFate) for (let i = a; i < b; i++) maybe[i] = Math.min(255, maybe[i]! + 1);
         const delay = backoffDelay(attempt++, v.retryAfterMs, link.backoff);
         link.log.warn({ upstream, error: v.error, attempt, delayMs: delay, lines: b - a }, 'upstream write failed; retrying');
         if (!(await link.sleep(delay))) return { done: false };
