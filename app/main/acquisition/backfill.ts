@@ -26,13 +26,26 @@ const VALUES_PER_REQUEST = 1000;
 /** A server that keeps answering with continuation points must still end. */
 const MAX_ROUNDS = 1000;
 
-/** History of tags in (from, to]: what the station did not receive live. */
-export async function readGap(session: ClientSession, tags: readonly TagConfigEntry[], from: number, to: number, maxNodes: number): Promise<BackfillResult> {
+/** How far before a gap's start a tag's history is read, after its last value received (ms). */
+export const EDGE_MS = 60_000;
+
+/**
+ * History of tags in (from, to]: what the station did not receive live. `after`, per tag, its last
+ * value received before the gap: from there on (at most EDGE_MS before `from`), as values stamped
+ * before the gap's start may never have arrived (queued on the server when the link died).
+ */
+export async function readGap(
+  session: ClientSession, tags: readonly TagConfigEntry[], from: number, to: number, maxNodes: number, after?: ReadonlyMap<string, number>,
+): Promise<BackfillResult> {
   const result: BackfillResult = { samples: [], read: 0, refused: [] };
+  const startOf = (tag: TagConfigEntry) => {
+    const last = after?.get(tag.name);
+    return last === undefined ? from : Math.min(from, Math.max(last, from - EDGE_MS));
+  };
   // A part the server refuses as too large (a limit it did not advertise) is read again in halves.
   await inParts(tags, maxNodes, async (part) => {
     const got: BackfillResult = { samples: [], read: 0, refused: [] };
-    await readPart(session, part, from, to, got);
+    await readPart(session, part, startOf, to, got);
     result.samples.push(...got.samples);
     result.read += got.read;
     result.refused.push(...got.refused);
@@ -41,7 +54,10 @@ export async function readGap(session: ClientSession, tags: readonly TagConfigEn
 }
 
 /** One request's tags, following continuation points: into `result`. */
-async function readPart(session: ClientSession, part: readonly TagConfigEntry[], from: number, to: number, result: BackfillResult): Promise<void> {
+async function readPart(
+  session: ClientSession, part: readonly TagConfigEntry[], startOf: (tag: TagConfigEntry) => number, to: number, result: BackfillResult,
+): Promise<void> {
+  const from = Math.min(...part.map(startOf));
   let pending = part.map((tag) => ({ tag, continuationPoint: null as Buffer | null }));
   for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round++) {
     const response = await session.historyRead(new HistoryReadRequest({
@@ -64,7 +80,7 @@ async function readPart(session: ClientSession, part: readonly TagConfigEntry[],
       const values = r.historyData instanceof HistoryData ? (r.historyData.dataValues ?? []) : [];
       for (const dv of values) {
         const s = sampleOf(p.tag, dv);
-        if (s.t > from && s.t <= to) result.samples.push(s);
+        if (s.t > startOf(p.tag) && s.t <= to) result.samples.push(s);
       }
       if (r.continuationPoint && r.continuationPoint.length > 0) next.push({ tag: p.tag, continuationPoint: r.continuationPoint });
     });
@@ -75,6 +91,6 @@ async function readPart(session: ClientSession, part: readonly TagConfigEntry[],
 function sampleOf(tag: TagConfigEntry, dv: DataValue): AcquiredSample {
   const { value, status } = convert(tag.kind, dv.value, dv.statusCode.value);
   // A history value has no receive time: a value without a source time is dated by the server's
-  // (no bound ahead here: readGap keeps only values inside the gap, which the station's clock dated).
+  // (no bound ahead here: readGap keeps only values inside the gap and its edge, which the station's clock dated).
   return { tag: tag.name, t: givenTime(dv) ?? 0, value, status };
 }

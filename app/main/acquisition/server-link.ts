@@ -103,6 +103,13 @@ export class ServerLink {
   private readonly acquiredSince = new Map<string, number>();
   /** The last time a value's source timestamp showed the server's clock off (subscription.ts onClockFault). */
   private clockFault: { kind: 'ahead' | 'behind'; byMs: number; at: number } | null = null;
+  /**
+   * Per gap (ledger id), per tag: its last value before the loss. History is read from there, not
+   * only from the gap's start: values the server stamped before the last evidence but had not
+   * published yet (in its queue when the link died, or stamped by a clock a little behind) are not
+   * in the archive either.
+   */
+  private readonly gapAfter = new Map<number, Map<string, number>>();
   /** Gaps of one subscription (by ledger id): only its tags are backfilled; other gaps take every tag. */
   private readonly gapTags = new Map<number, Set<string>>();
   private state: ServerState;
@@ -433,9 +440,12 @@ export class ServerLink {
     const dropped = conn.subs!.drop(sub);
     const from = Math.min(dropped.lastEvidence, Date.now());
     const names = new Set(dropped.tags.map((t) => t.name));
-    this.emit(this.markers(this.tags.filter((t) => names.has(t.name)), from));
+    const lost = this.tags.filter((t) => names.has(t.name));
+    const after = this.lastValues(lost);
+    this.emit(this.markers(lost, from));
     const gap = this.ctx.ledger.openGap(this.server.id, from, cause, conn.endpoint);
     this.gapTags.set(gap.id, names);
+    this.gapAfter.set(gap.id, after);
     this.ctx.logger.warn({
       server: this.server.id, endpoint: conn.endpoint, group: dropped.group, cause, reason: detail, tags: names.size, gap: gap.id, lastEvidence: new Date(from).toISOString(),
     }, 'subscription lost');
@@ -476,8 +486,20 @@ export class ServerLink {
   private markLoss(conn: Conn, cause: string): void {
     const now = Date.now();
     const from = Math.min(this.lastEvidence || now, now);
+    const after = this.lastValues(this.tags);
     this.emit(this.markers(this.tags, from));
-    this.ctx.ledger.openGap(this.server.id, from, cause, conn.endpoint);
+    const gap = this.ctx.ledger.openGap(this.server.id, from, cause, conn.endpoint);
+    this.gapAfter.set(gap.id, after);
+  }
+
+  /** Per tag, the time of its last value handed on (before a loss marker follows it). */
+  private lastValues(tags: readonly TagConfigEntry[]): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const t of tags) {
+      const last = this.lastT.get(t.name);
+      if (last !== undefined) out.set(t.name, last);
+    }
+    return out;
   }
 
   /**
@@ -562,9 +584,10 @@ export class ServerLink {
           logger.warn({ server: this.server.id, gap: gap.id, clock: fault.kind, byMs: fault.byMs, seen: new Date(fault.at).toISOString() },
             'gap not backfilled: the server clock is off, its history would be dated wrong (set the server\'s or the station\'s clock right)');
           this.gapTags.delete(gap.id);
+          this.gapAfter.delete(gap.id);
           continue;
         }
-        const r = await readGap(conn.open!.session, tags, gap.from, gap.to!, conn.limits!.maxNodesPerHistoryReadData);
+        const r = await readGap(conn.open!.session, tags, gap.from, gap.to!, conn.limits!.maxNodesPerHistoryReadData, this.gapAfter.get(gap.id));
         if (this.interrupted(conn, gap.id)) return;
         // What came live after the gap is archived already.
         const samples = r.samples.filter((x) => x.t < (this.resumedAt.get(x.tag) ?? Infinity));
@@ -580,6 +603,7 @@ export class ServerLink {
         logger.warn({ server: this.server.id, gap: gap.id, err: (err as Error).message }, 'backfill failed');
       }
       this.gapTags.delete(gap.id);
+      this.gapAfter.delete(gap.id);
     }
   }
 
