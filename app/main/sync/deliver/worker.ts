@@ -103,8 +103,28 @@ export class UpstreamWorker {
     const counters = o.store.counters(c.id);
     this.s.sentLines = counters.sent;
     this.s.resentLines = counters.resent;
+    this.restoreStatus();
     // A pause does not outlive the station: fixed credentials or a created database are picked up at start.
     o.store.setPaused(c.id, null);
+  }
+
+  /**
+   * What the last run's status said (its last success and error, its restart checks): a station
+   * restarted during an outage showed "last success –" though the upstream took data a minute before.
+   */
+  private restoreStatus(): void {
+    const before = this.o.store.statuses().find((x) => x.upstream === this.id)?.status as Partial<Record<keyof WorkerStatus, unknown>> | null | undefined;
+    if (!before) return;
+    const at = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+    const said = (v: unknown) => {
+      const x = v as { at?: unknown; message?: unknown } | null;
+      return x && at(x.at) !== null && typeof x.message === 'string' ? { at: at(x.at)!, message: x.message } : null;
+    };
+    this.s.lastSuccessAt = at(before.lastSuccessAt);
+    this.s.lastAttemptAt = at(before.lastAttemptAt);
+    this.s.lastError = said(before.lastError);
+    this.s.restartCheck = said(before.restartCheck);
+    this.s.restarts = Number.isSafeInteger(before.restarts) && (before.restarts as number) >= 0 ? (before.restarts as number) : 0;
   }
 
   start(): void {
