@@ -21,17 +21,7 @@ export function valueRange(pens: readonly ScalePen[], x0: number, x1: number, op
     }
   }
   if (!(hi > lo)) {
-    for (const p of pens) {
-      const tr = p.trace;
-      if (!tr || tr.n === 0) continue;
-      const [i0, i1] = visible(tr, x0, x1);
-      for (let i = i0; i <= i1; i++) {
-        if (isGap(tr.k[i]!)) continue;
-        const v = tr.v[i]!;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-    }
+    [lo, hi] = shownExtent(pens, x0, x1, lo, hi);
     if (opts.limits) {
       for (const p of pens) {
         for (const l of p.limits) {
@@ -54,7 +44,12 @@ export function valueRange(pens: readonly ScalePen[], x0: number, x1: number, op
  * integer tag shows in view (2 open, 3 closing), each a quarter step clear of the plot's edges.
  */
 export function stateRange(pens: readonly PenDrawState[], x0: number, x1: number): [number, number] {
-  let lo = 0, hi = 1;
+  const [lo, hi] = shownExtent(pens, x0, x1, 0, 1);
+  return [lo - 0.25, hi + 0.25];
+}
+
+/** [lo, hi] widened to the values the pens draw between x0 and x1 (gaps are no values). */
+function shownExtent(pens: readonly PenDrawState[], x0: number, x1: number, lo: number, hi: number): [number, number] {
   for (const p of pens) {
     const tr = p.trace;
     if (!tr || tr.n === 0) continue;
@@ -66,7 +61,7 @@ export function stateRange(pens: readonly PenDrawState[], x0: number, x1: number
       if (v > hi) hi = v;
     }
   }
-  return [lo - 0.25, hi + 0.25];
+  return [lo, hi];
 }
 
 /** The state axis' ticks: each state when they are few (0 1 2 3), else whole steps of 2, 5, 10 ... (at most 9 ticks). */
