@@ -8,86 +8,11 @@
  * the gap's start but never published were lost; history is read from each tag's last value on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DataType, DataValue, StatusCodes, type UAVariable } from 'node-opcua';
-import type { LedgerEntry } from '../../shared/api.js';
-import { startTestServer, type TestServer } from './testing/test-server.js';
-import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
-
-const BadNoCommunication = StatusCodes.BadNoCommunication.value >>> 0;
-/** A plant whose server clock is offsetMs off the station's, its server killed and restarted by the test. */
-function plant(role: string, offsetMs: number) {
-  let dir: string;
-  let server: TestServer | null = null;
-  let t: TestStation;
-  let level: UAVariable | null = null;
-  let ticker: NodeJS.Timeout;
-  /** What the plant produced, stamped by the server's clock. */
-  const record: { t: number; v: number }[] = [];
-  let port = 0;
-
-  const start = async () => {
-    server = await startTestServer({
-      role, dir, port,
-      build: (ns, as) => {
-        level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
-        as.installHistoricalDataNode(level, { maxOnlineValues: 100_000 });
-        const history = (level as UAVariable & { varHistorian: { push(dv: DataValue): Promise<void> } }).varHistorian;
-        for (const r of record) void history.push(new DataValue({ value: { dataType: DataType.Double, value: r.v }, sourceTimestamp: new Date(r.t), serverTimestamp: new Date(r.t) }));
-      },
-    });
-    port = server.port;
-  };
-
-  const setup = async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-clock-'));
-    await start();
-    let n = 0;
-    ticker = setInterval(() => {
-      const r = { t: Date.now() + offsetMs, v: n++ };
-      record.push(r);
-      level?.setValueFromSource({ dataType: DataType.Double, value: r.v }, StatusCodes.Good, new Date(r.t));
-    }, 200);
-    t = await startTestStation({
-      dir, archive: true,
-      yaml: `station: { name: Clock, defaultCompression: { kind: none } }
-servers:
-  - { id: plc, endpoint: "${server!.endpoint}", samplingIntervalMs: 0, publishingIntervalMs: 200, staleAfterMs: 2000 }
-areas: [{ id: A, name: A }]
-tags:
-  - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
-`,
-    });
-    await until('live data', () => t.samples.filter((s) => s.status === 0).length > 5, 120_000);
-  };
-  const teardown = async () => {
-    clearInterval(ticker);
-    await t?.stop();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  /** Kills the server, lets the plant run on two seconds, starts it again: the loss marker. */
-  const outage = async () => {
-    const killed = server!;
-    level = null;
-    server = null;
-    await killed.stop();
-    const marker = await until('the loss marker', () => t.samples.find((s) => s.status === BadNoCommunication));
-    const downSince = record.length;
-    await until('two seconds of plant data', () => record.length - downSince >= 10);
-    await start();
-    return marker;
-  };
-  /** The gap once its backfill settled. */
-  const settledGap = () => untilAsync('the gap settled', async () =>
-    ((await t.call('gaps.list', {}, null)) as { result: LedgerEntry[] }).result.find((g) => g.kind === 'gap' && g.to !== null && g.backfill !== 'pending' && g.backfill !== 'running'), 120_000);
-  return { setup, teardown, outage, settledGap, record, station: () => t };
-}
+import { historizedPlant } from './testing/historized-plant.js';
+import { until } from './testing/harness.js';
 
 describe('a server whose clock is a minute ahead, killed and restarted', () => {
-  const p = plant('clock-ahead', 60_000);
+  const p = historizedPlant('clock-ahead', { offsetMs: 60_000 });
   beforeAll(p.setup, 240_000);
   afterAll(p.teardown);
 
@@ -109,7 +34,7 @@ describe('a server whose clock is a minute ahead, killed and restarted', () => {
 });
 
 describe('a server whose clock is a second and a half behind (within what a publish may hold), killed and restarted', () => {
-  const p = plant('clock-behind', -1500);
+  const p = historizedPlant('clock-behind', { offsetMs: -1500 });
   beforeAll(p.setup, 240_000);
   afterAll(p.teardown);
 

@@ -13,13 +13,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../log.js';
-import { SyncStore } from '../store/sync-store.js';
-import { drained, tempDir, until, upstreamConfig } from '../testing/harness.js';
-import { type LoggedSample, SampleLog } from '../testing/sample-log.js';
+import { drained, tempDir, until } from '../testing/harness.js';
+import type { LoggedSample } from '../testing/sample-log.js';
 import { InfluxServer } from '../testing/servers.js';
 import { type PointsByTag, diffPoints, influxPoints } from '../testing/upstream-points.js';
-import { UpstreamWorker } from './worker.js';
+import { workerRig } from '../testing/worker-rig.js';
 
 const tmp = tempDir();
 const cleanups: (() => unknown)[] = [];
@@ -32,26 +30,8 @@ function samples(n: number): LoggedSample[] {
   return Array.from({ length: n }, (_, i) => ({ tag: `hd.${i % 4}`, kind: 'analog' as const, t: t0 + i * 10, value: i / 4, status: 0 }));
 }
 
-function rig(name: string, url: string) {
-  const store = SyncStore.open(join(tmp.dir, `${name}.sync.sqlite`));
-  const log = new SampleLog(join(tmp.dir, `${name}.samples.sqlite`));
-  const stream = log.stream('influxdb1', name);
-  const losses: string[] = [];
-  const worker = new UpstreamWorker({
-    config: upstreamConfig({ url, flavour: 'influxdb1', database: 't', flushIntervalMs: 50, batch: { lines: 200 }, resendWindowSec: 1 }),
-    store, streams: [stream], log: silentLogger(), secret: null, probeIntervalMs: 100, checkpointIntervalMs: 200, verifyIntervalMs: 300,
-    backoff: { baseMs: 20, capMs: 200, maxRetryAfterMs: 1000 }, onLoss: (s, d) => losses.push(`${s}: ${d}`),
-  });
-  cleanups.push(async () => { await worker.stop(); store.close(); log.close(); });
-  const send = async (rounds: number) => {
-    for (let r = 0; r < rounds; r++) {
-      log.append(samples(300));
-      await until('acknowledged', () => drained(store, 'region', [stream]));
-      await new Promise((res) => setTimeout(res, 250));
-    }
-  };
-  return { store, log, stream, worker, losses, send };
-}
+const rig = (name: string, url: string) =>
+  workerRig({ dir: tmp.dir, name, url, flavour: 'influxdb1', make: samples, verifyIntervalMs: 300, cleanups });
 
 /** Passes everything to the upstream but its queries, answered 403 (an account allowed to write only). */
 async function writeOnlyProxy(target: string): Promise<{ url: string; server: Server }> {

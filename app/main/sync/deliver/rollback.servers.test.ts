@@ -14,13 +14,11 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../log.js';
-import { SyncStore } from '../store/sync-store.js';
-import { drained, tempDir, until, upstreamConfig } from '../testing/harness.js';
-import { type LoggedSample, SampleLog } from '../testing/sample-log.js';
+import { drained, tempDir, until } from '../testing/harness.js';
+import type { LoggedSample } from '../testing/sample-log.js';
 import { InfluxServer, VictoriaServer } from '../testing/servers.js';
 import { type Point, type PointsByTag, VM_PRECISION, diffPoints, influxPoints, settled, victoriaPoints } from '../testing/upstream-points.js';
-import { UpstreamWorker } from './worker.js';
+import { workerRig } from '../testing/worker-rig.js';
 
 const tmp = tempDir();
 const cleanups: (() => unknown)[] = [];
@@ -46,27 +44,8 @@ function fold(points: PointsByTag): { unique: PointsByTag; extra: number } {
 
 type Server = InfluxServer | VictoriaServer;
 
-function rig(name: string, server: Server, flavour: 'influxdb1' | 'victoriametrics') {
-  const store = SyncStore.open(join(tmp.dir, `${name}.sync.sqlite`));
-  const log = new SampleLog(join(tmp.dir, `${name}.samples.sqlite`));
-  const stream = log.stream(flavour, name);
-  const losses: string[] = [];
-  const worker = new UpstreamWorker({
-    config: upstreamConfig({ url: server.url, flavour, database: flavour === 'influxdb1' ? 't' : undefined, flushIntervalMs: 50, batch: { lines: 200 }, resendWindowSec: 1 }),
-    store, streams: [stream], log: silentLogger(), secret: null, probeIntervalMs: 100, checkpointIntervalMs: 200,
-    backoff: { baseMs: 20, capMs: 200, maxRetryAfterMs: 1000 }, onLoss: (s, d) => losses.push(`${s}: ${d}`),
-  });
-  cleanups.push(async () => { await worker.stop(); store.close(); log.close(); });
-  /** Appends and waits until the upstream acknowledged it, a few batches (checkpoints) at a time. */
-  const send = async (rounds: number) => {
-    for (let r = 0; r < rounds; r++) {
-      log.append(samples(300));
-      await until('acknowledged', () => drained(store, 'region', [stream]));
-      await new Promise((res) => setTimeout(res, 250));
-    }
-  };
-  return { store, log, stream, worker, losses, send };
-}
+const rig = (name: string, server: Server, flavour: 'influxdb1' | 'victoriametrics') =>
+  workerRig({ dir: tmp.dir, name, url: server.url, flavour, make: samples, cleanups });
 
 /** Copies the stopped server's data aside; restores it after a kill -9. */
 async function copyWhileStopped(server: Server): Promise<() => Promise<void>> {

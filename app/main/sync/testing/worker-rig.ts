@@ -1,0 +1,36 @@
+/** One upstream worker over a sample log, as the restart and holdings tests run it (tests only). */
+import { join } from 'node:path';
+import { silentLogger } from '../../log.js';
+import { UpstreamWorker } from '../deliver/worker.js';
+import { SyncStore } from '../store/sync-store.js';
+import { drained, until, upstreamConfig } from './harness.js';
+import { type LoggedSample, SampleLog } from './sample-log.js';
+
+/**
+ * A worker sending the log's samples to `url` with fast probes and checkpoints (a re-send window of
+ * 1 s), its losses recorded; `close` goes to the caller's cleanups. `send(rounds)` appends `make(300)`
+ * per round and waits until the upstream acknowledged it.
+ */
+export function workerRig(o: {
+  dir: string; name: string; url: string; flavour: 'influxdb1' | 'victoriametrics'; make: (n: number) => LoggedSample[];
+  verifyIntervalMs?: number; cleanups: (() => unknown)[];
+}) {
+  const store = SyncStore.open(join(o.dir, `${o.name}.sync.sqlite`));
+  const log = new SampleLog(join(o.dir, `${o.name}.samples.sqlite`));
+  const stream = log.stream(o.flavour, o.name);
+  const losses: string[] = [];
+  const worker = new UpstreamWorker({
+    config: upstreamConfig({ url: o.url, flavour: o.flavour, database: o.flavour === 'influxdb1' ? 't' : undefined, flushIntervalMs: 50, batch: { lines: 200 }, resendWindowSec: 1 }),
+    store, streams: [stream], log: silentLogger(), secret: null, probeIntervalMs: 100, checkpointIntervalMs: 200, verifyIntervalMs: o.verifyIntervalMs,
+    backoff: { baseMs: 20, capMs: 200, maxRetryAfterMs: 1000 }, onLoss: (s, d) => losses.push(`${s}: ${d}`),
+  });
+  o.cleanups.push(async () => { await worker.stop(); store.close(); log.close(); });
+  const send = async (rounds: number) => {
+    for (let r = 0; r < rounds; r++) {
+      log.append(o.make(300));
+      await until('acknowledged', () => drained(store, 'region', [stream]));
+      await new Promise((res) => setTimeout(res, 250));
+    }
+  };
+  return { store, log, stream, worker, losses, send };
+}
