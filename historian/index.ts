@@ -147,6 +147,8 @@ export class Historian {
   tagNames(): string[] { return [...this.writer.tags.keys()]; }
   /** The tag's kind, or undefined when it is not defined. */
   kindOf(name: string): TagKind | undefined { return this.writer.tags.get(name)?.kind; }
+  /** The tag's unit as its current version says ('' none), or undefined when it is not defined. */
+  unitOf(name: string): string | undefined { return this.writer.tags.get(name)?.config.unit; }
   versions(name: string): TagVersion[] { return [...this.writer.tag(name).versions]; }
   /** The configuration version valid at t (the first one before it began). */
   versionAt(name: string, t: number): TagVersion { return versionAt(this.writer.tag(name).versions, t)!; }

@@ -48,12 +48,14 @@ const INPUT: { tag: string; kind: TagKind; samples: Sample[] }[] = [
     { t: at(1), value: false, status: Good },
     { t: at(2), value: true, status: Good },
   ] },
-  // An enumeration's states as an Int32 discrete tag delivers them (0 and 1 read back as false/true).
+  // An enumeration's states as an Int32 discrete tag delivers them: numbers, 0 and 1 too.
   { tag: 'Pump.Mode', kind: 'discrete', samples: [
     { t: at(0), value: 2, status: Good },
     { t: at(1), value: 3, status: Good },
     { t: at(2), value: -1, status: UncertainSubstituteValue },
-    { t: at(3), value: 2, status: Good },
+    { t: at(3), value: 0, status: Good },
+    { t: at(4), value: 1, status: Good },
+    { t: at(5), value: 2, status: Good },
   ] },
   { tag: 'Tank.Level', kind: 'analog', samples: [
     { t: at(0), value: 1.5, status: Good },

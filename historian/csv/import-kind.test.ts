@@ -42,7 +42,8 @@ describe('importCsvFile: the kind column', () => {
     expect(['Pump.State', 'Pump.Code', 'Pump.Run', 'Tank.Level'].map((t) => archive.h.kindOf(t))).toEqual(['text', 'text', 'discrete', 'analog']);
     expect(raw('Pump.State')).toEqual([[0, '1'], [1000, 'RUNNING'], [2000, '  FAULT, code 7 '], [3000, 'STOPPED']]);
     expect(raw('Pump.Code')).toEqual([[0, '1'], [1000, '2']]);
-    expect(raw('Pump.Run')).toEqual([[0, true], [1000, false], [2000, true]]);
+    // 1 and 0 are states (numbers), as an export writes an Int32 state; true is a Boolean.
+    expect(raw('Pump.Run')).toEqual([[0, 1], [1000, 0], [2000, true]]);
     expect(raw('Tank.Level')).toEqual([[0, 2.5], [1000, NaN]]);
   });
 

@@ -100,7 +100,7 @@ describe('importCsvFile', () => {
 
   it('reads a units row under a wide header (a DCS export) as the units of the tags it creates; a known tag keeps its own', async () => {
     h.defineTag({ name: 'PI102', kind: 'analog', description: '', unit: 'kPa', compression: { kind: 'none' }, stepped: false, cycleMs: 0 }, 0);
-    const path = csv('dcs.csv', ['Timestamp,LI101,PI102,TI103', ',m,bar,°C', `${iso(0)},5.5,101.3,20.5`, `${iso(1)},5.6,101.4,20.6`]);
+    const path = csv('dcs.csv', ['Timestamp,LI101,PI102,TI103', ',m,kPa,°C', `${iso(0)},5.5,101.3,20.5`, `${iso(1)},5.6,101.4,20.6`]);
     const report = await importCsvFile(historianTarget(h), path);
     expect(report.rejections.count).toBe(0);
     expect(report.createdTags).toEqual(['LI101', 'TI103']);
@@ -108,6 +108,31 @@ describe('importCsvFile', () => {
     expect(['LI101', 'PI102', 'TI103'].map((t) => h.versions(t).at(-1)!.config.unit)).toEqual(['m', 'kPa', '°C']);
     h.flush();
     expect(raw('LI101')).toEqual([[T0, 5.5, 0], [T0 + 1000, 5.6, 0]]);
+  });
+
+  it('refuses a file whose units row puts a known tag in another unit, and archives none of it (1050 kPa is not 1050 bar)', async () => {
+    h.defineTag({ name: 'PI102', kind: 'analog', description: '', unit: 'bar', compression: { kind: 'none' }, stepped: false, cycleMs: 0 }, 0);
+    const path = csv('kpa.csv', ['Timestamp;LI101;PI102', 'Units;%;kPa', `${iso(0)};55,5;1050`]);
+    const report = await importCsvFile(historianTarget(h), path);
+    expect(report.fileError).toBe('kpa.csv:2: units row, column "PI102": expected "bar" (the unit of PI102 in the archive); got "kPa"');
+    expect(report.imported).toBe(0);
+    h.flush();
+    expect(raw('PI102')).toEqual([]);
+    expect(h.kindOf('LI101')).toBeUndefined();
+  });
+
+  it('rejects a long file\'s line whose unit disagrees with the archive\'s, or with the tag\'s first unit in the file', async () => {
+    h.defineTag({ name: 'P1', kind: 'analog', description: '', unit: 'bar', compression: { kind: 'none' }, stepped: false, cycleMs: 0 }, 0);
+    const path = csv('units.csv', ['time,tag,value,unit', `${iso(0)},P1,150,kPa`, `${iso(1)},P1,1.51,bar`, `${iso(0)},NEWU,1,m`, `${iso(1)},NEWU,2,ft`, `${iso(2)},NEWU,3,`]);
+    const report = await importCsvFile(historianTarget(h), path);
+    expect(report.rejections.listed.map((r) => [r.line, r.field, r.expected, r.got])).toEqual([
+      [2, 'unit', '"bar" (the unit of P1 in the archive)', 'kPa'],
+      [5, 'unit', '"m" (the unit of NEWU on line 4)', 'ft'],
+    ]);
+    h.flush();
+    expect(raw('P1')).toEqual([[T0 + 1000, 1.51, 0]]);
+    expect(raw('NEWU')).toEqual([[T0, 1, 0], [T0 + 2000, 3, 0]]);
+    expect(h.unitOf('NEWU')).toBe('m');
   });
 
   it('reads a units row when the time column has no time name, once the first data row shows the times', async () => {

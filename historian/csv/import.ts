@@ -30,6 +30,8 @@ import { counted } from './counted.js';
 export interface ImportTarget {
   /** The tag's kind, undefined when the archive does not know the tag. */
   kindOf(name: string): TagKind | undefined;
+  /** The tag's unit in the archive ('' none), undefined when the archive does not know the tag: a file's unit must agree. */
+  unitOf?(name: string): string | undefined;
   /** Time of the newest archived sample of the tag (append beyond it), or -Infinity. */
   lastTime(name: string): number;
   /** Defines new tags, all in one catalog commit (an import may create thousands). */
@@ -55,6 +57,7 @@ export function historianTarget(h: Historian): ImportTarget {
   return {
     // O(1): creating N tags must cost O(N), not a scan of the tag list (or a catalog reload) per tag.
     kindOf: (name) => h.kindOf(name),
+    unitOf: (name) => h.unitOf(name),
     lastTime(name) {
       let t = last.get(name);
       if (t === undefined) {
@@ -171,7 +174,7 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
   const budget = Math.max(2, Math.floor(opts.sortBudget ?? SORT_BUDGET));
   try {
     const { compression: _c, range: _r, displayName: _d, flushAtEnd: _f, sortBudget: _b, ...readOptions } = opts;
-    const read: CsvReadOptions = { ...readOptions, file, kindOf: (tag: string) => target.kindOf(tag), batchSize: Math.min(BATCH, Math.ceil(budget / 4)) };
+    const read: CsvReadOptions = { ...readOptions, file, kindOf: (tag: string) => target.kindOf(tag), unitOf: (tag: string) => target.unitOf?.(tag), batchSize: Math.min(BATCH, Math.ceil(budget / 4)) };
     const spans = opts.range === 'data' ? await valueSpans(path, read) : undefined;
     if (spans) report.rangedFromData = 0;
     const given = opts.range === 'data' ? undefined : opts.range;

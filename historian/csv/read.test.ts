@@ -112,7 +112,7 @@ describe('readCsv long format', () => {
       '2024-05-01T12:00:02Z,N, 3 ,Good', '2024-05-01T12:00:03Z,M, NaN ,Good', '2024-05-01T12:00:04Z,M,5,Good', ''].join('\n'));
     expect(rows.map((r) => [r.line, r.tag, r.sample.value])).toEqual([[3, 'V', true], [4, 'N', 3], [6, 'M', 5]]);
     expect(rejections.map((r) => [r.line, r.field, r.expected])).toEqual([
-      [2, 'value', 'true or false (or 1/0), or an integer state (an enumeration\'s 2, 3, -1)'],
+      [2, 'value', 'true or false, or an integer state (0, 1, an enumeration\'s 2, 3, -1)'],
       [5, 'value', 'a number (decimal point, no thousands separator); empty only with a Bad status'],
     ]);
   });

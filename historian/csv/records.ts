@@ -120,6 +120,8 @@ export class RecordReader implements RecordSink {
   private columns: (TagRows | undefined)[] = [];
   private rejections: Rejection[] = [];
   private readonly kinds = new Map<string, TagKind | undefined>();
+  /** Where each tag's unit was first said (a long file's unit column). */
+  private readonly unitLines = new Map<string, number>();
   private readonly summary: CsvSummary = {
     decimalComma: false, rows: 0, samples: 0, missing: 0, first: Infinity, last: -Infinity, ignored: [], finerLines: new FinerLines(), kinds: this.kinds,
   };
@@ -239,6 +241,13 @@ export class RecordReader implements RecordSink {
       if (units) {
         this.summary.unitsLine = line;
         this.summary.units = new Map(l.tags.flatMap((tag, i) => (tag !== '' && units[i] !== '' ? [[tag, units[i]!] as const] : [])));
+        // A column in another unit than the archive's tag: the whole file is refused (its every value would be misread).
+        for (const [tag, unit] of this.summary.units) {
+          const archived = this.opts.unitOf?.(tag);
+          if (archived !== undefined && archived !== '' && archived !== unit) {
+            throw new CsvFileError(this.opts.file, line, `units row, column "${tag}": expected ${echoUnit(archived)} (the unit of ${tag} in the archive); got ${echoUnit(unit)}`);
+          }
+        }
         return;
       }
     }
@@ -404,19 +413,40 @@ export class RecordReader implements RecordSink {
     if (typeof value === 'number' && this.decimalComma && this.mark.waits(raw.trim())) {
       return this.mark.hold(tag, l.names[l.value], raw, { t, value, status }, line);
     }
-    if (l.unit >= 0) this.unitOf(tag, fields[l.unit]);
+    if (l.unit >= 0 && !this.unitOf(tag, fields[l.unit], line, l.names[l.unit])) return;
     const rows = this.rowsOf(tag);
     rows.samples.push({ t, value, status });
     rows.lines.push(line);
     this.pending++;
   }
 
-  /** A long file's unit cell: the first one not empty of each tag is the unit of the tag if the import creates it. */
-  private unitOf(tag: string, cell: string): void {
+  /**
+   * A long file's unit cell: the first one not empty of each tag is the unit of the tag if the import
+   * creates it. One that disagrees with the archive's unit, or with the tag's first in the file, is
+   * a rejected line (150 kPa is not 150 bar); false then. An empty cell says nothing.
+   */
+  private unitOf(tag: string, cell: string, line: number, field: string): boolean {
     const units = (this.summary.units ??= new Map());
-    if (units.has(tag)) return;
     const unit = cell.trim();
-    if (unit !== '') units.set(tag, unit);
+    if (unit === '') return true;
+    const expected = this.expectedUnit(tag);
+    if (expected !== null && unit !== expected.unit) {
+      this.reject(line, field, `${echoUnit(expected.unit)} (the unit of ${tag} ${expected.where})`, cell);
+      return false;
+    }
+    if (!units.has(tag)) {
+      units.set(tag, unit);
+      this.unitLines.set(tag, line);
+    }
+    return true;
+  }
+
+  /** The unit a tag's values must be in: the archive's (when it has one), else the file's first for the tag; null when none is known yet. */
+  private expectedUnit(tag: string): { unit: string; where: string } | null {
+    const archived = this.opts.unitOf?.(tag);
+    if (archived !== undefined && archived !== '') return { unit: archived, where: 'in the archive' };
+    const first = this.summary.units?.get(tag);
+    return first !== undefined ? { unit: first, where: `on line ${this.unitLines.get(tag) ?? '?'}` } : null;
   }
 
   /**
@@ -529,6 +559,9 @@ export class RecordReader implements RecordSink {
     }
   }
 }
+
+/** A unit as a message quotes it. */
+const echoUnit = (unit: string): string => JSON.stringify(unit);
 
 /** A time cell in a column without a time name: ISO-like text, or an epoch after 1973 (not a counter or a reading). */
 function looksLikeTime(cell: string, opts: TimeParseOptions): boolean {

@@ -33,7 +33,7 @@ export function expectedOf(kind: 'analog' | 'discrete', decimalComma: boolean): 
   return kind === 'discrete' ? DISCRETE_EXPECTED : numberExpected(decimalComma);
 }
 
-const DISCRETE_EXPECTED = 'true or false (or 1/0), or an integer state (an enumeration\'s 2, 3, -1)';
+const DISCRETE_EXPECTED = 'true or false, or an integer state (0, 1, an enumeration\'s 2, 3, -1)';
 /** An integer state: digits only, within what a double holds exactly (an Int64 state past 2^53 is refused at acquisition too). */
 const INTEGER = /^[+-]?\d{1,16}$/;
 
@@ -86,11 +86,12 @@ export function parseValue(raw: string, kind: TagKind | undefined, status: numbe
       return numberCell(text, decimalComma);
     case 'discrete': {
       const l = text.toLowerCase();
-      if (l === 'true' || l === '1') return true;
-      if (l === 'false' || l === '0') return false;
-      // An enumeration's or an integer's other states stay numbers: 2 is not "true" (an export writes them so).
+      if (l === 'true') return true;
+      if (l === 'false') return false;
+      // An integer is a state and stays one, 0 and 1 too: an enumeration's 0, 1, 2 are three states,
+      // and an export writes a Boolean as true/false, a number as its digits (a round trip keeps each).
       if (INTEGER.test(text)) {
-        const n = Number(text);
+        const n = Number(text) + 0; // + 0: "-0" is the state 0
         if (Number.isSafeInteger(n)) return n;
       }
       return { expected: expectedOf('discrete', decimalComma) };
