@@ -151,6 +151,8 @@ test.describe('a server never connected', () => {
     await expect(band).toContainText('its values are NOT LIVE');
     await expect(band).toContainText(/has no endpoint at this path; it offers opc\.tcp:\/\/[^ ]+\/vigil/);
     await expect(band).toHaveAttribute('title', /\/wrong has no endpoint at this path/);
+    // One full stop per sentence: the cause's own is not doubled by the band's.
+    expect(await band.innerText()).not.toMatch(/\.\s*\./);
     await expect(page.getByTestId('server-lost')).toHaveCount(0);
     await expect(page.locator('[data-tag="Area2.TK204.Level"]').first()).toBeInViewport();
     const shot = testInfo.outputPath('server-unreached.png');
@@ -159,5 +161,9 @@ test.describe('a server never connected', () => {
     await page.getByTestId('language').selectOption('ru');
     await expect(band).toContainText('СЕРВЕР OPC UA sim НЕ ПОДКЛЮЧЁН');
     await expect(band).toContainText('нет конечной точки с таким путём');
+    expect(await band.innerText()).not.toMatch(/\.\s*\./);
+    await page.getByTestId('language').selectOption('zh');
+    await expect(band).toContainText('未能连接');
+    expect(await band.innerText()).not.toMatch(/[.。]\s*[.。]|数据\./);
   });
 });

@@ -51,7 +51,8 @@ export function isKnownCause(cause: string): boolean {
  */
 export function serverErrorText(state: Pick<ServerState, 'lastError' | 'lastErrorText'>, t: Translate): string | null {
   const worded = state.lastErrorText;
-  if (worded && isMessageKey(worded.key)) return t(worded.key, worded.params);
+  // Without its full stop: the sentence it goes into ends it ("Cause: ….").
+  if (worded && isMessageKey(worded.key)) return t(worded.key, worded.params).replace(/[.。]\s*$/u, '');
   return state.lastError !== null && isKnownCause(state.lastError) ? causeText(state.lastError, t) : null;
 }
 

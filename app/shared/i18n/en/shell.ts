@@ -24,7 +24,7 @@ export const shell = {
   'band.linkLost': 'CONSOLE LINK TO THE STATION LOST since {time}',
   'band.linkLostDetail': 'every value on screen is old and NOT LIVE. Reconnecting…',
   'band.serverLost': 'OPC UA SERVER {id} LOST since {time}',
-  'band.serverLostDetail': 'its values are NOT LIVE',
+  'band.serverLostDetail': 'its values are NOT LIVE.',
   'band.serverLostCause': 'Cause: {cause}.',
   'band.serverConnectionLost': 'The connection to the server is lost.',
   'band.serverUnreached': 'OPC UA SERVER {id} NOT CONNECTED since {time}',

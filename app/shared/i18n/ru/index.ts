@@ -53,7 +53,7 @@ export const ru: Catalog = {
   'band.linkLost': 'ПОТЕРЯНА СВЯЗЬ ПУЛЬТА СО СТАНЦИЕЙ с {time}',
   'band.linkLostDetail': 'все значения на экране устарели и НЕ АКТУАЛЬНЫ. Переподключение…',
   'band.serverLost': 'НЕТ СВЯЗИ С СЕРВЕРОМ OPC UA {id} с {time}',
-  'band.serverLostDetail': 'его значения НЕ АКТУАЛЬНЫ',
+  'band.serverLostDetail': 'его значения НЕ АКТУАЛЬНЫ.',
   'band.serverLostCause': 'Причина: {cause}.',
   'band.serverConnectionLost': 'Соединение с сервером потеряно.',
   'band.serverUnreached': 'СЕРВЕР OPC UA {id} НЕ ПОДКЛЮЧЁН с {time}',

@@ -53,7 +53,7 @@ export const zh: Catalog = {
   'band.linkLost': '自 {time} 起操作台与站点的连接中断',
   'band.linkLostDetail': '屏幕上所有数值均已过时，并非实时数据。正在重新连接…',
   'band.serverLost': '自 {time} 起 OPC UA 服务器 {id} 通信中断',
-  'band.serverLostDetail': '其数值并非实时数据',
+  'band.serverLostDetail': '其数值并非实时数据。',
   'band.serverLostCause': '原因：{cause}。',
   'band.serverConnectionLost': '与服务器的连接已断开。',
   'band.serverUnreached': '自 {time} 起 OPC UA 服务器 {id} 未能连接',
