@@ -271,6 +271,23 @@ test('a latched gas alarm sounds again after silence, may not be shelved, and re
   await expect(summaryRow(GAS)).toHaveAttribute('data-state', 'C');
 });
 
+test('the ESD trip the server raises (a condition asking for confirmation) may not be shelved, and is confirmed by keyboard after its acknowledgement', async () => {
+  const list = page.getByTestId('summary-current');
+  const trip = list.locator('tr[data-alarm-id*="Area2.ESD.TripAlarm"]').first();
+  await expect(trip).toBeVisible({ timeout: 60_000 });
+  const id = (await trip.getAttribute('data-alarm-id'))!;
+  await selectByKeys(id, list);
+  await page.keyboard.press('F7');
+  await expect(page.getByTestId('shelve-dialog')).toHaveCount(0);
+  await expect(notice()).toContainText(/may not be shelved/);
+  await page.keyboard.press('F10');
+  await expect(summaryRow(id).locator('[data-badge="unconfirmed"]')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('detail-foot').locator('[data-action="confirm"]')).toBeVisible();
+  await page.keyboard.press('c');
+  await expect(notice()).toContainText(/Confirmed: /);
+  await expect(summaryRow(id).locator('[data-badge="unconfirmed"]')).toHaveCount(0, { timeout: 20_000 });
+});
+
 test('a restart keeps shelved, out-of-service and latched states', async () => {
   // The gas trips Area 2's ESD (latching state alarm); acknowledged, then the plant is reset: RESET REQUIRED.
   await expect(summaryRow(ESD)).toBeVisible({ timeout: 60_000 });

@@ -183,3 +183,19 @@ describe('server conditions handed to a new session', () => {
     expect(h.engine.serverConditions('sim')).toHaveLength(1);
   });
 });
+
+describe('a server condition of the highest priority (an ESD or SIS trip)', () => {
+  it('is not shelvable; one of a lower priority is', () => {
+    const h = new Harness();
+    const condition = (id: string, priority: number) => h.engine.serverCondition({
+      id, server: 'sim', source: 'ESD', area: 'A1', message: 'ESD tripped', priority, active: true, acked: false,
+      confirmed: false, suppressed: false, retain: true, value: true, time: h.t, user: null, comment: null,
+    });
+    condition('server/sim/esd', 1);
+    condition('server/sim/pump', 2);
+    expect([h.row('server/sim/esd')?.shelvable, h.row('server/sim/pump')?.shelvable]).toEqual([false, true]);
+    const req = { minutes: 10, maxMinutes: 60, reason: 'nuisance', by: 'op' };
+    expect(() => h.engine.shelve('server/sim/esd', req)).toThrow(/may not be shelved/);
+    expect(h.engine.shelve('server/sim/pump', req)).toBe(h.t + 600_000);
+  });
+});

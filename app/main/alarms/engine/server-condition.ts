@@ -36,11 +36,16 @@ export function priorityOfSeverity(severity: number): number {
   return severity > 800 ? 1 : severity > 600 ? 2 : severity > 400 ? 3 : 4;
 }
 
+/**
+ * A server condition as the engine's alarm. One of the highest priority (severity above 800: an
+ * SIS or ESD trip) is not shelvable, as ISA-18.2 keeps safety alarms from being shelved; the
+ * station's own alarms say so in their config (shelvable: false), a server's cannot.
+ */
 export function serverDef(c: Pick<ServerCondition, 'id' | 'server' | 'source' | 'area' | 'message' | 'priority'>): AlarmDef {
   return {
     id: c.id, kind: 'server', tag: c.source, server: c.server, area: c.area, equipment: null, unit: '',
     evaluator: { kind: 'server', spec: { condition: 'SERVER', limit: null, priority: c.priority, message: c.message, rationalization: null } },
-    deadband: 0, onDelayMs: 0, offDelayMs: 0, latching: false, shelvable: true, suppress: [],
+    deadband: 0, onDelayMs: 0, offDelayMs: 0, latching: false, shelvable: c.priority > 1, suppress: [],
   };
 }
 

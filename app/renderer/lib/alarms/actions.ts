@@ -77,6 +77,15 @@ export class AlarmActions {
     );
   }
 
+  /** Confirms an acknowledged server condition that asks for it (OPC UA ConfirmedState): the operator has seen it dealt with. */
+  confirm(row: AlarmRow, comment?: string): Promise<boolean> {
+    const names = this.namer([row.id]);
+    return this.attempt(
+      () => this.api.call('alarms.confirm', { ids: [row.id], revisions: [row.revision], ...(comment?.trim() ? { comment: comment.trim() } : {}) }),
+      (r) => t('alarmsUi.done.confirm', { count: r.confirmed.length, names: names(r.confirmed) }),
+    );
+  }
+
   silence(): Promise<boolean> {
     return this.attempt(
       () => this.api.call('alarms.silence', {}),

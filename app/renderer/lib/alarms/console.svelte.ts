@@ -213,6 +213,12 @@ export class AlarmConsole {
     if (!this.refuse('reset')) void this.actions.reset(row);
   }
 
+  /** Confirms an acknowledged server condition waiting for it, with the comment typed for the acknowledgement. */
+  async confirm(row: AlarmRow): Promise<void> {
+    if (this.refuse('confirm')) return;
+    if (await this.actions.confirm(row, this.ackComment)) this.ackComment = '';
+  }
+
   /** Opens the reason dialog only for a user who may take the alarm out of service. */
   openOutOfService(row: AlarmRow): void {
     if (!this.refuse('outOfService')) this.dialog = { kind: 'outOfService', row };

@@ -21,6 +21,8 @@ export const alarmActionRequests = {
   shelve: 'alarms.shelve',
   unshelve: 'alarms.unshelve',
   reset: 'alarms.reset',
+  /** An acknowledged OPC UA server condition waiting for confirmation (ConfirmedState false). */
+  confirm: 'alarms.confirm',
   outOfService: 'alarms.outOfService',
   returnToService: 'alarms.returnToService',
   /** The engineer's settings editor: limits, priorities, delays and deadband in one edit (alarms.configure). */

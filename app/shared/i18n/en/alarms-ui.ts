@@ -93,6 +93,7 @@ export const alarmsUi = {
   'alarmsUi.done.shelveOneShotLimit': '{alarm} shelved until it returns to normal, at the latest until {until}.',
   'alarmsUi.done.unshelve': '{alarm} unshelved.',
   'alarmsUi.done.reset': '{count, plural, =0 {Nothing reset} other {Reset: {names}}}',
+  'alarmsUi.done.confirm': '{count, plural, =0 {Nothing confirmed} other {Confirmed: {names}}}',
   'alarmsUi.done.outOfService': '{alarm} taken out of service.',
   'alarmsUi.done.returnToService': '{alarm} returned to service.',
 
@@ -184,6 +185,7 @@ export const alarmsUi = {
 
   'alarmsUi.action.ack': 'Acknowledge',
   'alarmsUi.action.reset': 'Reset',
+  'alarmsUi.action.confirm': 'Confirm',
   'alarmsUi.action.shelve': 'Shelve…',
   'alarmsUi.action.unshelve': 'Unshelve',
   'alarmsUi.action.outOfService': 'Out of service…',

@@ -92,6 +92,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.done.shelveOneShotLimit': '{alarm} отложена до возврата в норму, но не дольше чем до {until}.',
   'alarmsUi.done.unshelve': '{alarm} возвращена из отложенных.',
   'alarmsUi.done.reset': '{count, plural, =0 {Ничего не сброшено} other {Сброшено: {names}}}',
+  'alarmsUi.done.confirm': '{count, plural, =0 {Ничего не подтверждено} other {Подтверждено: {names}}}',
   'alarmsUi.done.outOfService': '{alarm} выведена из работы.',
   'alarmsUi.done.returnToService': '{alarm} введена в работу.',
 
@@ -181,6 +182,7 @@ export const alarmsUi: Catalog = {
 
   'alarmsUi.action.ack': 'Квитировать',
   'alarmsUi.action.reset': 'Сбросить',
+  'alarmsUi.action.confirm': 'Подтвердить',
   'alarmsUi.action.shelve': 'Отложить…',
   'alarmsUi.action.unshelve': 'Вернуть',
   'alarmsUi.action.outOfService': 'Вывести из работы…',

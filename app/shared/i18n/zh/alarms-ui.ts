@@ -90,6 +90,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.done.shelveOneShotLimit': '{alarm} 已搁置至恢复正常，最迟至 {until}。',
   'alarmsUi.done.unshelve': '{alarm} 已取消搁置。',
   'alarmsUi.done.reset': '{count, plural, =0 {未复位任何报警} other {已复位：{names}}}',
+  'alarmsUi.done.confirm': '{count, plural, =0 {未确认任何报警} other {已确认处理：{names}}}',
   'alarmsUi.done.outOfService': '{alarm} 已停用。',
   'alarmsUi.done.returnToService': '{alarm} 已恢复投用。',
 
@@ -179,6 +180,7 @@ export const alarmsUi: Catalog = {
 
   'alarmsUi.action.ack': '确认',
   'alarmsUi.action.reset': '复位',
+  'alarmsUi.action.confirm': '确认处理',
   'alarmsUi.action.shelve': '搁置…',
   'alarmsUi.action.unshelve': '取消搁置',
   'alarmsUi.action.outOfService': '停用…',
