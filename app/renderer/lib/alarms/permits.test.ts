@@ -20,8 +20,8 @@ const who = (...held: Role[]): Who => ({ user: 'olga', roles: held });
 
 /** Who may do what, as the permission table and the spec say it. */
 const EXPECTED: Record<Role, AlarmAction[]> = {
-  operator: ['acknowledge', 'silence', 'shelve', 'unshelve', 'reset', 'exportJournal'],
-  supervisor: ['acknowledge', 'silence', 'shelve', 'unshelve', 'reset', 'outOfService', 'exportJournal'],
+  operator: ['acknowledge', 'silence', 'shelve', 'unshelve', 'reset', 'confirm', 'exportJournal'],
+  supervisor: ['acknowledge', 'silence', 'shelve', 'unshelve', 'reset', 'confirm', 'outOfService', 'exportJournal'],
   engineer: ['outOfService', 'returnToService', 'configure', 'exportJournal'],
   administrator: [],
 };
