@@ -162,6 +162,20 @@ test('quick ranges, keys, drag and wheel zoom, pan and back/forward move the vie
   expect(s.end - s.start).toBe(365 * 24 * HOUR);
 });
 
+test('Escape in the pen box gives the keyboard back to the page, where the trend keys act (not <body>)', async ({ page }) => {
+  await open(page, `#/trends?tags=${LEVEL}&range=8h`);
+  const box = page.getByLabel('Add a pen');
+  await box.focus();
+  await page.keyboard.type('TK2');
+  await page.keyboard.press('Escape');
+  await expect(box).toHaveValue('');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('page');
+  await page.keyboard.press('2'); // last 1 h, a key of the page
+  await settled(page);
+  const s = await span(page);
+  expect(s.end - s.start).toBe(HOUR);
+});
+
 test('the readout shows the archive\'s own value at the cursor; zoomed in, the trend draws raw samples', async ({ page }) => {
   const from = history.badEnd + 30 * 60_000;
   await open(page, `#/trends?tags=${LEVEL},Area1.TK101.PumpRunning&from=${from}&to=${from + 10 * 60_000}`);
