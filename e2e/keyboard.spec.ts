@@ -166,6 +166,19 @@ test('↑ ↓ walk the banner on the trends and tags pages too, and F10 acknowle
   await expect(summary().locator(`[data-alarm-id="${id}"]`)).not.toHaveAttribute('data-state', 'B');
 });
 
+test('a page key gives the keys back to the page from a list that had the focus: ↓ then selects an alarm, not another language', async () => {
+  await page.keyboard.press('F1');
+  const language = page.getByTestId('language');
+  await language.focus();
+  await page.keyboard.press('F1'); // the page open already
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('page');
+  const selected = banner().locator('[aria-selected="true"]');
+  await page.keyboard.press('ArrowDown');
+  await expect(selected).toHaveCount(1);
+  await expect(language).toHaveValue('en');
+  await page.keyboard.press('F2');
+});
+
 test('the journal reads values as the banner does: discrete ones as words, numbers with their unit', async () => {
   await expect(summary().locator(`[data-alarm-id="${ESD}"]`)).toBeVisible({ timeout: 60_000 });
   await page.locator('[data-tab="journal"]').click();
