@@ -36,6 +36,7 @@ const INPUT: { tag: string; kind: TagKind; samples: Sample[] }[] = [
     { t: at(3), value: '1', status: Good },
     { t: at(4), value: 'RUNNING', status: Good },
     { t: at(5), value: 'FAULT, code 7', status: Good },
+    { t: at(6), value: '  padded  ', status: Good }, // quoted, or a reader trims it
   ] },
   { tag: 'Pump.Code', kind: 'text', samples: [
     { t: at(0), value: '1', status: Good },

@@ -109,7 +109,8 @@ describe('ExportLines', () => {
           const rows: ExportRow[] = records.map((r) => ({ tag: r.tag, unit: r.unit, value: { t: r.t, value: r.value, status: r.status, flags: r.flags } }));
           const ours = await exportToString(rows, offset);
           // csv-stringify quotes a lone CR or LF only when told to; RFC 4180 readers need it quoted.
-          const reference = stringify([[...EXPORT_COLUMNS], ...rows.map((r) => exportRecord(r, offset))], { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+          // Spaces at either end too: a reader trims an unquoted cell ("  padded  " read back "padded").
+          const reference = stringify([[...EXPORT_COLUMNS], ...rows.map((r) => exportRecord(r, offset))], { record_delimiter: 'windows', quoted_match: [/[\r\n]/, /^\s|\s$/] });
           expect(ours).toBe(reference);
         },
       ),

@@ -57,7 +57,8 @@ export function flagNames(flags: number): string {
 
 /** An RFC 4180 field: quoted when it holds a comma, a quote or a line break; quotes doubled. */
 export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  // Spaces at either end quoted too: a reader (Vigil's import among them) trims an unquoted cell.
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**
