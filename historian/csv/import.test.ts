@@ -135,6 +135,18 @@ describe('importCsvFile', () => {
     expect(h.unitOf('NEWU')).toBe('m');
   });
 
+  it('rejects a tag name a pattern could not find or a terminal would act on (a line break, a tab, ESC), or of megabytes', async () => {
+    const huge = 'X'.repeat(3000);
+    const path = csv('names.csv', ['time,tag,value', `${iso(0)},"TAG\nWITH NL",1`, `${iso(0)},TAB\tX,2`, `${iso(0)},ESC\u001b[31mRED,3`, `${iso(0)},${huge},4`, `${iso(0)},GOOD.Name_1,5`]);
+    const report = await importCsvFile(historianTarget(h), path);
+    expect(report.rejections.listed.map((r) => [r.line, r.field])).toEqual([[2, 'tag'], [4, 'tag'], [5, 'tag'], [6, 'tag']]);
+    expect(report.rejections.listed[0]!.expected).toBe('a tag name of at most 200 characters, without control characters (a line break, a tab, ESC) or the wildcards * and ?');
+    expect(report.createdTags).toEqual(['GOOD.Name_1']);
+    // A wide header naming such a column: the file is refused whole, naming the column.
+    const wide = csv('wide-names.csv', ['time,LI101,"LI\u0007102"', `${iso(0)},1,2`]);
+    expect((await importCsvFile(historianTarget(h), wide)).fileError).toBe('wide-names.csv:1: header, column 3: expected a tag name of at most 200 characters, without control characters (a line break, a tab, ESC) or the wildcards * and ?; got "LI\\u0007102"'); // the echo is escaped: nothing reaches a terminal raw
+  });
+
   it('reads a units row when the time column has no time name, once the first data row shows the times', async () => {
     const path = csv('plain.csv', ['Probe,LI101,PI102', 'Units,m,bar', `${iso(0)},5.5,1.2`]);
     const report = await importCsvFile(historianTarget(h), path);

@@ -11,7 +11,7 @@ import { parseStatus, STATUS_EXPECTED } from './status-text.js';
 import { describeBadBytes, type Utf8Check } from './utf8-check.js';
 import type { RecordSink } from './tokenize.js';
 import { dateAndClock, HeaderError, isClockOnly, isDateOnly, readHeader, timeText, TIME_NAMES_TEXT, type Layout } from './layout.js';
-import { expectedOf, inferKind, isMissing, KIND_EXPECTED, kindCell, looksNumeric, numberCell, numberExpected, parseValue } from './value.js';
+import { expectedOf, inferKind, isMissing, isTagName, KIND_EXPECTED, kindCell, looksNumeric, numberCell, numberExpected, parseValue, TAG_NAME_EXPECTED } from './value.js';
 import type { CsvReadOptions } from './read.js';
 import { unitsRow } from './units-row.js';
 
@@ -313,6 +313,8 @@ export class RecordReader implements RecordSink {
       throw e;
     }
     if (this.layout) {
+      const bad = this.layout.tags.findIndex((tag) => tag !== '' && !isTagName(tag));
+      if (bad >= 0) throw new CsvFileError(this.opts.file, line, `header, column ${bad + 1}: expected ${TAG_NAME_EXPECTED}; got ${echo(this.layout.tags[bad]!)}`);
       this.columnKinds = this.layout.tags.map((tag) => (tag === '' ? undefined : this.opts.kindOf(tag)));
       this.decimalComma = this.delimiterOf() !== ',';
       Object.assign(this.summary, { format: this.layout.format, delimiter: this.delimiterOf(), decimalComma: this.decimalComma, timeField: this.layout.timeField, ignored: this.layout.ignored });
@@ -394,6 +396,7 @@ export class RecordReader implements RecordSink {
     const t = this.parseTimeOf(fields, line, l, false);
     if (t === undefined) return;
     const tag = fields[l.tag].trim();
+    if (tag !== '' && !isTagName(tag)) return this.reject(line, l.names[l.tag], TAG_NAME_EXPECTED, fields[l.tag], true);
     // The kind cell is checked before the time filter: every pass over the file (windows of time) sees the same first row per tag.
     const given = l.kind >= 0 && tag !== '' ? this.givenKind(tag, fields[l.kind], line, l) : undefined;
     if (given === null) return;

@@ -101,3 +101,14 @@ export function parseValue(raw: string, kind: TagKind | undefined, status: numbe
       return { expected: 'a number, true/false or text' };
   }
 }
+
+/** The longest tag name an import creates (a DCS tag is a few dozen characters; a cell of megabytes is no name). */
+export const TAG_NAME_MAX = 200;
+export const TAG_NAME_EXPECTED = `a tag name of at most ${TAG_NAME_MAX} characters, without control characters (a line break, a tab, ESC) or the wildcards * and ?`;
+
+/** Whether a tag name is one an import may create: false for one a pattern could not find, a terminal would act on, or no reader could show. */
+export function isTagName(name: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return name.length > 0 && name.length <= TAG_NAME_MAX && !/[\u0000-\u001f\u007f-\u009f*?]/.test(name);
+}
+
