@@ -147,6 +147,21 @@ describe('importCsvFile', () => {
     expect((await importCsvFile(historianTarget(h), wide)).fileError).toBe('wide-names.csv:1: header, column 3: expected a tag name of at most 200 characters, without control characters (a line break, a tab, ESC) or the wildcards * and ?; got "LI\\u0007102"'); // the echo is escaped: nothing reaches a terminal raw
   });
 
+  it('refuses a long file whose quality column it would not read (every value Good), and reads a historian\'s TagName column as the tag', async () => {
+    const quality = csv('quality.csv', ['time,tag,value,quality', `${iso(0)},FI203,1.6,Bad`]);
+    const refused = await importCsvFile(historianTarget(h), quality);
+    expect(refused.fileError).toBe('quality.csv:1: column 4 "quality": expected a status column named status for each value\'s quality ' +
+      '(OPC UA names such as Good, Uncertain, BadSensorFailure, or codes such as 0x808C0000); rename it to status, or remove it to archive every value as Good');
+    expect(h.kindOf('FI203')).toBeUndefined();
+    const wonderware = csv('ww.csv', ['Timestamp,TagName,Value,Quality', `${iso(0)},FI203,1.6,Good`]);
+    expect((await importCsvFile(historianTarget(h), wonderware)).fileError).toMatch(/^ww\.csv:1: column 4 "Quality": expected a status column/);
+    const renamed = csv('ww2.csv', ['Timestamp,TagName,Value,Status', `${iso(0)},FI203,1.6,Good`, `${iso(1)},FI203,1.7,BadSensorFailure`]);
+    const report = await importCsvFile(historianTarget(h), renamed);
+    expect([report.fileError, report.createdTags]).toEqual([undefined, ['FI203']]);
+    h.flush();
+    expect(raw('FI203')).toEqual([[T0, 1.6, 0], [T0 + 1000, 1.7, 2]]); // the Bad one as Bad, its value as the source gave it
+  });
+
   it('reads a units row when the time column has no time name, once the first data row shows the times', async () => {
     const path = csv('plain.csv', ['Probe,LI101,PI102', 'Units,m,bar', `${iso(0)},5.5,1.2`]);
     const report = await importCsvFile(historianTarget(h), path);

@@ -78,6 +78,11 @@ const unnamed = (name: string): boolean => name === '' || /^Unnamed: \d+$/.test(
  * The layout from the header. `timeIndex` undefined: no column has a time name; the
  * caller retries with the first column once the first data row shows it holds times.
  */
+/** Names of the tag column in a long file: Vigil's own, and the TagName historian exports write. */
+const TAG_COLUMN_NAMES = ['tag', 'tagname', 'tag_name', 'tag name'];
+/** Names of a quality column Vigil does not read as a status (a value's quality by another name). */
+const QUALITY_NAMES = ['quality', 'qualität', 'qualitaet', 'качество', '质量', 'q'];
+
 export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', timeIndex?: number, timeOfDayIndex = -1): Layout | undefined {
   const names = record.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
   if (names.some((n) => n.includes('\uFFFD'))) throw new HeaderError('header is not valid UTF-8; expected a UTF-8 file');
@@ -104,14 +109,21 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
   // A tag column means long format even when another column is misspelled (time,tag,valeu): read as wide, its
   // columns would become junk tags. So do near misses of both tag and value (tiem,tagg,valu). German "Tag"
   // (day) beside "Zeit"/"Uhrzeit" is the date half of a wide file's time instead.
-  const tagAt = lower.indexOf('tag');
+  // A historian export's own names for the tag column (Wonderware and PI write TagName).
+  const tagAt = lower.findIndex((n) => TAG_COLUMN_NAMES.includes(n));
   const germanDay = tagAt >= 0 && !lower.includes('value') && [norm[tagAt - 1], norm[tagAt + 1]].some((n) => n === 'zeit' || n === 'uhrzeit');
   const longHeader = (tagAt >= 0 && !germanDay) || (lower.some((n) => nearly(n, 'tag')) && lower.some((n) => nearly(n, 'value')));
   const isLong = format === 'long' || (format === 'auto' && longHeader);
   if (isLong) {
-    const tag = lower.indexOf('tag');
+    const tag = tagAt;
     const value = lower.indexOf('value');
     const status = lower.includes('status_code') ? lower.indexOf('status_code') : lower.indexOf('status');
+    // A quality column read as nothing would archive a Bad value as Good: refused, saying how to read it.
+    const quality = lower.findIndex((n) => QUALITY_NAMES.includes(n));
+    if (status < 0 && quality >= 0) {
+      throw new HeaderError(`column ${quality + 1} "${names[quality]}": expected a status column named status for each value's quality ` +
+        '(OPC UA names such as Good, Uncertain, BadSensorFailure, or codes such as 0x808C0000); rename it to status, or remove it to archive every value as Good');
+    }
     const kind = lower.indexOf('kind');
     const unit = norm.findIndex((n) => UNIT_NAMES.includes(n));
     if (time < 0 || tag < 0 || value < 0 || (timeOfDay >= 0 && [tag, value, status, kind].includes(timeOfDay))) throw new HeaderError(`long format needs columns time, tag, value[, status]; got ${names.join(',')}`);
