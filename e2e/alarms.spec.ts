@@ -268,6 +268,8 @@ test('a latched gas alarm sounds again after silence, may not be shelved, and re
   await page.keyboard.press('r');
   await expect(notice()).toHaveAttribute('data-kind', 'refused');
   await expect(notice()).toContainText(/condition is still present/);
+  // Named as the lists name it (tag and condition), not by the station's id for it.
+  await expect(notice()).not.toContainText('/limit');
   await expect(summaryRow(GAS)).toHaveAttribute('data-state', 'C');
 });
 

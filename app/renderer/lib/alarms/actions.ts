@@ -7,6 +7,7 @@
 import type { Params } from '../../../shared/api.js';
 import type { AlarmRow } from '../../../shared/api/alarms.js';
 import type { ApiClient } from '../api-client.js';
+import { ApiCallError } from '../api-base.js';
 import { i18n, t } from '../i18n.svelte.js';
 import { download } from './download.js';
 import { notices } from './notices.svelte.js';
@@ -52,9 +53,18 @@ export class AlarmActions {
       notices.show('done', done(await call()));
       return true;
     } catch (err) {
-      notices.show('refused', i18n.errorText(err));
+      notices.show('refused', i18n.errorText(this.named(err)));
       return false;
     }
+  }
+
+  /** A refusal naming an alarm by its id ("Area1.GD102.Concentration/limit") names it as the lists do: tag and condition. */
+  private named(err: unknown): unknown {
+    if (!(err instanceof ApiCallError) || !err.i18n) return err;
+    const id = err.i18n.params?.alarm;
+    const row = typeof id === 'string' ? this.alarms.rows.get(id) : undefined;
+    if (!row) return err;
+    return new ApiCallError(err.method, err.code, err.detail, { ...err.i18n, params: { ...err.i18n.params, alarm: alarmName(row) } });
   }
 
   /** Acks what the operator saw: the rows with the revisions they showed. */
