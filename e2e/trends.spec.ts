@@ -180,6 +180,8 @@ test('the readout shows the archive\'s own value at the cursor; zoomed in, the t
   const from = history.badEnd + 30 * 60_000;
   await open(page, `#/trends?tags=${LEVEL},Area1.TK101.PumpRunning&from=${from}&to=${from + 10 * 60_000}`);
   await expect(page.locator('.res')).toHaveText('raw samples');
+  // A past range without a cursor reads its values at the range's end, and says so (not "Latest values").
+  await expect(page.getByTestId('readout-time')).toHaveText(/^Values at the end of the view: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
   const box = (await stats(page)).plot;
   const canvas = (await page.getByTestId('trend-chart').locator('canvas').boundingBox())!;
   for (const fraction of [0.2, 0.537, 0.81]) {

@@ -51,6 +51,7 @@ export const trends = {
   'trends.error.snapshot': 'The PNG snapshot was not saved: {error}',
   'trends.readout.cursor': 'At the cursor: {time}',
   'trends.readout.latest': 'Latest values',
+  'trends.readout.viewEnd': 'Values at the end of the view: {time}',
   'trends.readout.range': '{min} … {max}',
   'trends.readout.noValue': 'no value',
   'trends.readout.noData': 'no data',

@@ -54,6 +54,7 @@ export const trends: Catalog = {
   'trends.error.snapshot': 'Снимок PNG не сохранён: {error}',
   'trends.readout.cursor': 'По курсору: {time}',
   'trends.readout.latest': 'Последние значения',
+  'trends.readout.viewEnd': 'Значения на конец диапазона: {time}',
   'trends.readout.range': '{min} … {max}',
   'trends.readout.noValue': 'нет значения',
   'trends.readout.noData': 'нет данных',

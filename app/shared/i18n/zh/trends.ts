@@ -52,6 +52,7 @@ export const trends: Catalog = {
   'trends.error.snapshot': 'PNG 快照未保存：{error}',
   'trends.readout.cursor': '游标处：{time}',
   'trends.readout.latest': '最新值',
+  'trends.readout.viewEnd': '视图结束处的值：{time}',
   'trends.readout.range': '{min} … {max}',
   'trends.readout.noValue': '无数值',
   'trends.readout.noData': '无数据',
