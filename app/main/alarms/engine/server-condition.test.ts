@@ -169,11 +169,17 @@ describe('server conditions: Retain false', () => {
 });
 
 describe('server conditions: what the station adds', () => {
-  it('no unit (no value), no latch of its own, shelvable like any alarm', () => {
-    const s = new Server().report();
+  it('no unit (no value), no latch of its own, shelvable like any alarm below priority 1', () => {
+    const s = new Server().report({ priority: 2 });
     expect(s.row()).toMatchObject({ unit: '', value: null, latched: false, shelvable: true });
     expect(s.engine.definitions()).toMatchObject([{ id: ID, kind: 'server', unit: '', latching: false, shelvable: true }]);
     s.engine.shelve(ID, { minutes: 30, maxMinutes: 480, reason: 'known trip, under repair', by: 'op1' });
     expect(s.row()).toMatchObject({ state: 'F', flags: { shelving: 'TimedShelved' } });
+  });
+
+  it('an ESD trip of priority 1 (severity above 800) is not shelvable (ISA-18.2: safety alarms are not shelved)', () => {
+    const s = new Server().report();
+    expect(s.row()).toMatchObject({ shelvable: false });
+    expect(() => s.engine.shelve(ID, { minutes: 30, maxMinutes: 480, reason: 'nuisance', by: 'op1' })).toThrow(/may not be shelved/);
   });
 });
