@@ -8,7 +8,7 @@ import type { AlarmRuntime } from './alarm.js';
 import { EngineCore } from './core.js';
 import { AlarmRefusal } from './refusal.js';
 import { isAudible } from './row.js';
-import { applyServerCondition, serverDef, type ServerCondition } from './server-condition.js';
+import { applyServerCondition, serverDef, serverShelvable, type ServerCondition } from './server-condition.js';
 import { type RaisedText, withRaisedText } from './station-condition.js';
 
 export { EngineCore, type Changes, type EngineSample } from './core.js';
@@ -144,7 +144,15 @@ export class AlarmEngine extends EngineCore {
   serverCondition(c: ServerCondition): void {
     let rt = this.get(c.id);
     if (!rt) rt = this.addServerCondition(serverDef(c));
-    applyServerCondition(rt, c, this.clock.now(), this.hooks);
+    const now = this.clock.now();
+    applyServerCondition(rt, c, now, this.hooks);
+    // Its severity may rise to priority 1 after it was raised: then it may no longer be shelved, nor stay shelved.
+    const shelvable = serverShelvable(c.priority);
+    if (rt.def.shelvable !== shelvable) {
+      rt.def = { ...rt.def, shelvable };
+      if (rt.shelve && !shelvable) this.endShelve(rt, now, null, null);
+      this.hooks.touch(rt);
+    }
   }
 
   /**

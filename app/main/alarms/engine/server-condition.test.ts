@@ -182,4 +182,15 @@ describe('server conditions: what the station adds', () => {
     expect(s.row()).toMatchObject({ shelvable: false });
     expect(() => s.engine.shelve(ID, { minutes: 30, maxMinutes: 480, reason: 'nuisance', by: 'op1' })).toThrow(/may not be shelved/);
   });
+
+  it('one shelved at priority 2 whose severity rises to priority 1 is unshelved and may not be shelved again; back at 2 it may', () => {
+    const s = new Server().report({ priority: 2 });
+    s.engine.shelve(ID, { minutes: 30, maxMinutes: 480, reason: 'known trip, under repair', by: 'op1' });
+    expect(s.row()).toMatchObject({ flags: { shelving: 'TimedShelved' } });
+    s.report({ priority: 1 });
+    expect(s.row()).toMatchObject({ shelvable: false, flags: { shelving: 'Unshelved' } });
+    expect(() => s.engine.shelve(ID, { minutes: 30, maxMinutes: 480, reason: 'again', by: 'op1' })).toThrow(/may not be shelved/);
+    s.report({ priority: 2 });
+    expect(s.row()).toMatchObject({ shelvable: true });
+  });
 });

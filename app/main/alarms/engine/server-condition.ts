@@ -45,9 +45,12 @@ export function serverDef(c: Pick<ServerCondition, 'id' | 'server' | 'source' | 
   return {
     id: c.id, kind: 'server', tag: c.source, server: c.server, area: c.area, equipment: null, unit: '',
     evaluator: { kind: 'server', spec: { condition: 'SERVER', limit: null, priority: c.priority, message: c.message, rationalization: null } },
-    deadband: 0, onDelayMs: 0, offDelayMs: 0, latching: false, shelvable: c.priority > 1, suppress: [],
+    deadband: 0, onDelayMs: 0, offDelayMs: 0, latching: false, shelvable: serverShelvable(c.priority), suppress: [],
   };
 }
+
+/** Whether a server condition of this priority may be shelved: not one of priority 1 (an SIS or ESD trip). */
+export const serverShelvable = (priority: number): boolean => priority > 1;
 
 export function applyServerCondition(rt: AlarmRuntime, c: ServerCondition, now: number, h: Hooks): void {
   let changed = rt.suspect;
