@@ -85,10 +85,25 @@ describe('historian import: samples accepted and archived', { timeout: 120_000 }
     writeFileSync(join(dir, 'fix.csv'), `time,tag,value\n${at(2)},V.Mode,OFF\n`);
     const fix = cli('import', 'fix.csv', '--data', data);
     expect([fix.code, fix.stdout.split('\n')]).toEqual([0, [
-      'fix.csv: 1 sample accepted (0 appended, 1 late), 0 lines rejected',
-      'fix.csv: 1 sample accepted, 0 archived (1 not added to what the archive holds: unchanged discrete/text values, compressed away, or replacing values archived at their times)',
+      'fix.csv: 1 sample accepted (0 appended, 1 late of which 1 replaced an archived value), 0 lines rejected',
+      'fix.csv: 1 sample accepted, 0 added (1 replacing values archived at their times)',
       '',
     ]]);
     expect(await readBack(data, ['V.Mode'])).toEqual({ 'V.Mode': [[at(0), 'AUTO'], [at(2), 'OFF'], [at(11), 'AUTO']] });
+  });
+
+  it('tells corrections of an analog tag apart from values added and values already archived', async () => {
+    const data = join(dir, 'analog');
+    writeFileSync(join(dir, 'a1.csv'), `time,tag,value\n${at(0)},L.1,1.5\n${at(2)},L.1,2.5\n${at(4)},L.1,3.5\n`);
+    expect(cli('import', 'a1.csv', '--data', data).code).toBe(0);
+    // 0 as archived, 1 new (between archived points), 2 corrected, 4 as archived.
+    writeFileSync(join(dir, 'a2.csv'), `time,tag,value\n${at(0)},L.1,1.5\n${at(1)},L.1,2\n${at(2)},L.1,9.25\n${at(4)},L.1,3.5\n`);
+    const r = cli('import', 'a2.csv', '--data', data);
+    expect([r.code, r.stdout.split('\n')]).toEqual([0, [
+      'a2.csv: 2 samples accepted (0 appended, 2 late of which 1 replaced an archived value, 2 already archived as given), 0 lines rejected',
+      'a2.csv: 2 samples accepted, 1 added (1 replacing values archived at their times)',
+      '',
+    ]]);
+    expect(await readBack(data, ['L.1'])).toEqual({ 'L.1': [[at(0), 1.5], [at(1), 2], [at(2), 9.25], [at(4), 3.5]] });
   });
 });

@@ -144,8 +144,9 @@ function printReport(r: ImportReport, where?: string): void {
   }
   const lines = r.rejections.lines;
   const created = r.createdTags.length ? `, ${counted(r.createdTags.length, 'tag')} created` : '';
-  const unchanged = r.unchanged ? `, ${r.unchanged} already archived` : '';
-  process.stdout.write(`${r.file}: ${counted(r.imported, 'sample')} accepted (${r.appended} appended, ${r.inserted} late${unchanged})` +
+  const replaced = r.replaced ? ` of which ${r.replaced} replaced ${r.replaced === 1 ? 'an archived value' : 'archived values'}` : '';
+  const unchanged = r.unchanged ? `, ${r.unchanged} already archived as given` : '';
+  process.stdout.write(`${r.file}: ${counted(r.imported, 'sample')} accepted (${r.appended} appended, ${r.inserted} late${replaced}${unchanged})` +
     `${created}, ${counted(lines, 'line')} rejected${r.fileError ? ', file rejected' : ''}${r.interruptedAfter !== undefined ? `, interrupted at line ${r.interruptedAfter}` : ''}` +
     `${where ? ` -> ${where}` : ''}\n`);
 }
@@ -161,14 +162,15 @@ function archivedNow(h: Historian): number {
  * What the archive kept of the samples the files gave it, from the archive's own counts once it
  * is closed (compressors and sorting buffers have let go of what they held): discrete and text
  * tags keep only changes, compressed tags what their compression keeps. A late row at the time
- * of an archived value replaces it: counted as kept by neither.
+ * of an archived value replaces it: the archive holds no more values for it, so it is said apart.
  */
-export function formatArchived(label: string, accepted: number, archived: number, late: number): string {
-  const dropped = accepted - archived;
-  const why = dropped === 0 ? ''
-    : late === 0 ? ` (${dropped} unchanged discrete/text values or compressed away)`
-    : ` (${dropped} not added to what the archive holds: unchanged discrete/text values, compressed away, or replacing values archived at their times)`;
-  return `${label}: ${counted(accepted, 'sample')} accepted, ${archived} archived${why}`;
+export function formatArchived(label: string, accepted: number, archived: number, replaced: number): string {
+  const dropped = accepted - replaced - archived;
+  const parts: string[] = [];
+  if (replaced > 0) parts.push(`${replaced} replacing values archived at their times`);
+  if (dropped > 0) parts.push(`${dropped} unchanged discrete/text values or compressed away`);
+  const added = replaced > 0 ? ` added` : ' archived';
+  return `${label}: ${counted(accepted, 'sample')} accepted, ${Math.max(archived, 0)}${added}${parts.length ? ` (${parts.join('; ')})` : ''}`;
 }
 
 /** A file the import cannot open (missing, a folder): said before any archive is opened, so a typo creates none. */
@@ -223,7 +225,7 @@ ${CSV_HELP}`,
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      const run = { files: 0, accepted: 0, late: 0, archived: 0 };
+      const run = { files: 0, accepted: 0, replaced: 0, archived: 0 };
       await withArchive(v.data as string | undefined, true, async (h) => {
         const before = archivedNow(h);
         const target = historianTarget(h);
@@ -237,14 +239,14 @@ ${CSV_HELP}`,
           failed ||= report.fileError !== undefined || report.rejections.count > 0;
           run.files++;
           run.accepted += report.imported;
-          run.late += report.inserted;
+          run.replaced += report.replaced;
         }
         await h.close(); // archives what compressors and sorting buffers hold (withArchive's close is then a no-op)
         run.archived = archivedNow(h) - before;
       });
       if (run.files > 0) {
         const label = run.files === 1 ? readable[0]! : `${run.files} files`;
-        process.stdout.write(`${formatArchived(label, run.accepted, run.archived, run.late)}\n`);
+        process.stdout.write(`${formatArchived(label, run.accepted, run.archived, run.replaced)}\n`);
       }
     } finally {
       process.removeListener('SIGINT', onSignal);

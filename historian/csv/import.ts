@@ -37,8 +37,11 @@ export interface ImportTarget {
   /** Defines new tags, all in one catalog commit (an import may create thousands). */
   defineTags(configs: TagConfig[], validFrom: number): unknown;
   append(name: string, samples: Sample[]): void;
-  /** Late samples (time order, one per time); returns how many were written (the others the archive holds already), or nothing when all were. */
-  insert(name: string, samples: Sample[]): number | void;
+  /**
+   * Late samples (time order, one per time). Returns how many were written (the others the archive
+   * holds already) and how many of those replaced an archived value at their time; nothing when all were written, none replacing.
+   */
+  insert(name: string, samples: Sample[]): { written: number; replacing: number } | void;
   flush(): void;
   /** The import is over (flushed or not): let go of what it read the archive with. */
   release?(): void;
@@ -79,10 +82,11 @@ export function historianTarget(h: Historian): ImportTarget {
       if (t !== undefined && t > (last.get(name) ?? -Infinity)) last.set(name, t);
     },
     insert(name, samples) {
-      const changes = late.changes(name, samples);
+      const tally = { replacing: 0 };
+      const changes = late.changes(name, samples, tally);
       if (changes.length) h.insert(name, changes); // all or nothing
       late.written(name, changes);
-      return changes.length;
+      return { written: changes.length, replacing: tally.replacing };
     },
     flush() {
       h.flush();
@@ -126,6 +130,8 @@ export interface ImportReport {
   inserted: number;
   /** Late samples the archive held already (the same value and status, or within a compressed tag's bound): not written again. */
   unchanged: number;
+  /** Of the inserted ones, those at the time of an archived value with another value or status: they replaced it. */
+  replaced: number;
   createdTags: string[];
   /**
    * Every rejected line, kept in bounded memory (rejection-log.ts): counts, distinct lines, the first
@@ -170,7 +176,7 @@ const BATCH = 50_000;
 
 export async function importCsvFile(target: ImportTarget, path: string, opts: ImportOptions = {}): Promise<ImportReport> {
   const file = opts.displayName ?? basename(path);
-  const report: ImportReport = { file, imported: 0, appended: 0, inserted: 0, unchanged: 0, createdTags: [], rejections: new RejectionLog() };
+  const report: ImportReport = { file, imported: 0, appended: 0, inserted: 0, unchanged: 0, replaced: 0, createdTags: [], rejections: new RejectionLog() };
   const budget = Math.max(2, Math.floor(opts.sortBudget ?? SORT_BUDGET));
   try {
     const { compression: _c, range: _r, displayName: _d, flushAtEnd: _f, sortBudget: _b, ...readOptions } = opts;
@@ -474,13 +480,14 @@ function inTimeOrder(rows: TagRows): TagRows {
  * rejected. An append failure is not retried: part of it may be archived already.
  */
 function archive(target: ImportTarget, how: 'append' | 'insert', tag: string, samples: Sample[], lines: number[], report: ImportReport): void {
-  const tally = (written: number | void, given: number) => {
-    const n = how === 'insert' && typeof written === 'number' ? written : given;
+  const tally = (written: { written: number; replacing: number } | void, given: number) => {
+    const n = written ? written.written : given;
     report.imported += n;
     if (how === 'append') report.appended += n;
     else {
       report.inserted += n;
       report.unchanged += given - n;
+      report.replaced += written ? written.replacing : 0;
     }
   };
   try {
@@ -547,7 +554,7 @@ export function formatReport(r: ImportReport): string {
   const lines = [
     `file: ${r.file}`,
     r.fileError ? `file rejected: ${r.fileError}` : `imported: ${r.imported} samples (${r.appended} appended, ${r.inserted} inserted as late data` +
-      `${r.unchanged ? `, ${r.unchanged} late samples already archived` : ''})`,
+      `${r.replaced ? `, ${r.replaced} of them replacing archived values` : ''}${r.unchanged ? `, ${r.unchanged} late samples already archived` : ''})`,
     ...(r.interruptedAfter !== undefined ? [`interrupted at line ${r.interruptedAfter}${r.interruptedNote ? ` ${r.interruptedNote}` : ''}`] : []),
     ...(r.noLineEnd !== undefined ? [noLineEndWarning(r)!] : []),
     `rejected lines: ${r.rejections.lines}`,

@@ -37,8 +37,12 @@ export class LateFilter {
 
   constructor(private readonly dir: string) {}
 
-  /** Of a tag's late samples (in time order, one per time), those that change the archive (tell written() when they are inserted). */
-  changes(name: string, samples: readonly Sample[]): Sample[] {
+  /**
+   * Of a tag's late samples (in time order, one per time), those that change the archive (tell
+   * written() when they are inserted). `tally.replacing` counts those of them at the time of an
+   * archived value they replace (a correction, not an addition).
+   */
+  changes(name: string, samples: readonly Sample[], tally?: { replacing: number }): Sample[] {
     if (samples.length === 0) return [];
     const src = (this.src ??= new ReadSource(this.dir));
     src.refresh();
@@ -83,7 +87,8 @@ export class LateFilter {
       },
     };
     cursor.advance();
-    return tag.kind === 'analog' ? this.analog(tag, samples, before, cursor) : this.events(samples, before, cursor);
+    const replace = tally ? () => { tally.replacing++; } : () => {};
+    return tag.kind === 'analog' ? this.analog(tag, samples, before, cursor, replace) : this.events(samples, before, cursor, replace);
   }
 
   /** The changes() the archive took (insert succeeded): they count as archived from now on. */
@@ -99,7 +104,7 @@ export class LateFilter {
     this.src = null;
   }
 
-  private analog(tag: TagInfo, samples: readonly Sample[], before: Point | undefined, cursor: Cursor): Sample[] {
+  private analog(tag: TagInfo, samples: readonly Sample[], before: Point | undefined, cursor: Cursor, replace: () => void): Sample[] {
     const out: Sample[] = [];
     let prev = before;
     let run: Sample[] = []; // samples strictly between prev and the next archived point
@@ -119,6 +124,7 @@ export class LateFilter {
         if (same(a, s)) prev = a;
         else {
           out.push(s); // a correction: replaces the archived value
+          replace();
           prev = s;
         }
         cursor.advance();
@@ -130,7 +136,7 @@ export class LateFilter {
     return out;
   }
 
-  private events(samples: readonly Sample[], before: Point | undefined, cursor: Cursor): Sample[] {
+  private events(samples: readonly Sample[], before: Point | undefined, cursor: Cursor, replace: () => void): Sample[] {
     const out: Sample[] = [];
     let state = before;
     let held: Sample | undefined; // dropped as unchanged since `state`: kept after all when the status changes next
@@ -145,7 +151,10 @@ export class LateFilter {
       }
       const a = cursor.at;
       if (a && a.t === s.t) {
-        if (!same(a, s)) out.push(s);
+        if (!same(a, s)) {
+          out.push(s);
+          replace();
+        }
         held = undefined;
         state = same(a, s) ? a : s;
         cursor.advance();

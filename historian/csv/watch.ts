@@ -95,14 +95,14 @@ export class Inbox {
     const path = join(this.inbox, name);
     let report: ImportReport;
     if (extname(name).toLowerCase() !== '.csv') {
-      report = { file: name, imported: 0, appended: 0, inserted: 0, unchanged: 0, createdTags: [], rejections: new RejectionLog(), fileError: `${name}: expected a .csv file` };
+      report = { file: name, imported: 0, appended: 0, inserted: 0, unchanged: 0, replaced: 0, createdTags: [], rejections: new RejectionLog(), fileError: `${name}: expected a .csv file` };
     } else {
       try {
         report = await importCsvFile(this.target, path, this.opts);
       } catch (e) {
         // The archive refused (not the file's fault, e.g. a detached volume): park the file with the
         // reason rather than retry it every poll. Rows before the failure may be archived already.
-        report = { file: name, imported: 0, appended: 0, inserted: 0, unchanged: 0, createdTags: [], rejections: new RejectionLog(),
+        report = { file: name, imported: 0, appended: 0, inserted: 0, unchanged: 0, replaced: 0, createdTags: [], rejections: new RejectionLog(),
           fileError: `${name}: import failed, rows before the failure may be archived: ${(e as Error).message}` };
       }
     }
