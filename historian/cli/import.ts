@@ -40,7 +40,9 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
                                      archive's or the tag's first row's is a rejected line
   wide:  <time>,<tag1>,<tag2>,...    one tag per column (--tag-prefix P names them P.<column>);
                                      an empty, NaN, null, NA, N/A or None cell is no sample
-                                     (counted in the summary); all values Good; a row of units
+                                     (counted in the summary); a column <tag> Quality (.Quality,
+                                     _Q) beside <tag> gives its values' status (an OPC DA quality
+                                     0-255, 192 Good, or a status as below), else all Good; a row of units
                                      under the header (time cell empty or Units, EU, Ед. изм.,
                                      单位) gives the units of the tags the import creates
   time column: named time, timestamp, datetime, date_time, Time Stamp, Date/Time, ts, t

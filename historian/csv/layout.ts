@@ -2,6 +2,7 @@
  * The header row: which format (long or wide), which column(s) hold the time,
  * and which tag each wide column feeds. Problems here refuse the whole file.
  */
+import { pairQualityColumns } from './quality.js';
 import { parseTime } from './time.js';
 
 export type CsvFormat = 'auto' | 'long' | 'wide';
@@ -23,8 +24,10 @@ export interface Layout {
   kind: number;
   /** Long: the column of each row's unit (an export writes it), -1 when absent: the unit of a tag the import creates. */
   unit: number;
-  /** Wide: the tag each column feeds ('' for the time and ignored columns). */
+  /** Wide: the tag each column feeds ('' for the time, quality and ignored columns). */
   tags: string[];
+  /** Wide: for each tag column, the column of its values' quality ("LI101 Quality", quality.ts), -1 none. */
+  qualityOf: number[];
   /** Wide: columns without a name before the first or after the last named one (a pandas index, trailing delimiters), as "column N". */
   ignored: string[];
 }
@@ -127,7 +130,7 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
     const kind = lower.indexOf('kind');
     const unit = norm.findIndex((n) => UNIT_NAMES.includes(n));
     if (time < 0 || tag < 0 || value < 0 || (timeOfDay >= 0 && [tag, value, status, kind].includes(timeOfDay))) throw new HeaderError(`long format needs columns time, tag, value[, status]; got ${names.join(',')}`);
-    return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, status, kind, unit, tags: [], ignored: [] };
+    return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, status, kind, unit, tags: [], qualityOf: [], ignored: [] };
   }
   if (time < 0) return undefined;
   if (names.length < 2 + (timeOfDay >= 0 ? 1 : 0)) throw new HeaderError('wide format needs at least one tag column beside the time');
@@ -144,7 +147,9 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
     return tagPrefix ? `${tagPrefix}.${n}` : n;
   });
   if (ignored.length === names.length - (timeOfDay >= 0 ? 2 : 1)) throw new HeaderError('wide format needs at least one named tag column beside the time');
-  return { format: 'wide', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag: -1, value: -1, status: -1, kind: -1, unit: -1, tags, ignored };
+  const { qualityOf, isQuality } = pairQualityColumns(names, (i) => tags[i] !== '');
+  const feeds = tags.map((tag, i) => (isQuality[i] ? '' : tag));
+  return { format: 'wide', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag: -1, value: -1, status: -1, kind: -1, unit: -1, tags: feeds, qualityOf, ignored };
 }
 
 /** a is b with one letter added, dropped or changed, or two neighbours swapped. */

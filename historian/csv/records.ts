@@ -4,10 +4,12 @@
  * expected. The sink of the tokenizer; readCsv (read.ts) drives it.
  */
 import type { Sample, TagKind } from '../types.js';
+import { isBad } from '../status.js';
 import { describeTimeFormat, finerThanMs, parseTime, EPOCH_SECONDS_BELOW, type TimeParseOptions } from './time.js';
 import { FinerLines } from './finer-lines.js';
 import { DecimalMark } from './decimal-mark.js';
 import { parseStatus, STATUS_EXPECTED } from './status-text.js';
+import { parseQuality, QUALITY_EXPECTED } from './quality.js';
 import { describeBadBytes, type Utf8Check } from './utf8-check.js';
 import type { RecordSink } from './tokenize.js';
 import { dateAndClock, HeaderError, isClockOnly, isDateOnly, readHeader, timeText, TIME_NAMES_TEXT, type Layout } from './layout.js';
@@ -523,31 +525,46 @@ export class RecordReader implements RecordSink {
       const raw = fields[i];
       let kind = this.columnKinds[i];
       const text = raw.trim();
-      if (kind === 'text' ? text === '' : isMissing(text)) { // a text tag keeps "NA" as written
+      let status = 0;
+      const q = l.qualityOf[i]!;
+      if (q >= 0) {
+        const s = parseQuality(fields[q]!);
+        if (s === undefined) {
+          this.reject(line, l.names[q]!, QUALITY_EXPECTED, fields[q]!);
+          continue;
+        }
+        status = s;
+      }
+      // A text tag keeps "NA" as written; an empty cell is no sample, unless its quality is Bad (a Bad sample, as in a long file).
+      if ((kind === 'text' ? text === '' : isMissing(text)) && !isBad(status)) {
         this.summary.missing++;
         continue;
       }
       if (kind === undefined) {
         kind = this.columnKinds[i] = this.kindOf(tag, text);
         if (kind === undefined) {
-          this.hold(tag, i, l.names[i], t, raw, this.textCell(fields, i), 0, line);
+          if (isMissing(text)) { // a Bad empty cell before the column's kind is known: nothing says what it held
+            this.summary.missing++;
+            continue;
+          }
+          this.hold(tag, i, l.names[i], t, raw, this.textCell(fields, i), status, line);
           continue;
         }
       }
       let value;
-      if (kind === 'analog') {
+      if (kind === 'analog' && !isMissing(text)) {
         const n = numberCell(text, this.decimalComma);
         if (typeof n === 'object') {
           this.reject(line, l.names[i], n.expected, raw);
           continue;
         }
         if (this.decimalComma && this.mark.waits(text)) {
-          this.mark.hold(tag, l.names[i], raw, { t, value: n, status: 0 }, line);
+          this.mark.hold(tag, l.names[i], raw, { t, value: n, status }, line);
           continue;
         }
         value = n;
       } else {
-        const v = parseValue(kind === 'text' ? this.textCell(fields, i) : raw, kind, 0, this.decimalComma);
+        const v = parseValue(kind === 'text' ? this.textCell(fields, i) : raw, kind, status, this.decimalComma);
         if (typeof v === 'object') {
           this.reject(line, l.names[i], v.expected, raw);
           continue;
@@ -556,7 +573,7 @@ export class RecordReader implements RecordSink {
       }
       let rows = this.columns[i];
       if (rows === undefined) rows = this.columns[i] = this.rowsOf(tag);
-      rows.samples.push({ t, value, status: 0 });
+      rows.samples.push({ t, value, status });
       rows.lines.push(line);
       this.pending++;
     }
