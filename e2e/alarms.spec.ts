@@ -120,6 +120,11 @@ test('overfill: the banner flashes the P2 triangle, F10 acknowledges, journal an
   await expect(notice()).toHaveAttribute('data-kind', 'refused');
   await expect(notice()).toHaveText('olga may not do this: it needs the permission “Take alarms out of service”.');
   await expect(page.getByTestId('oos-dialog')).toHaveCount(0);
+  // A language switch rewords the notice on screen: it stayed in English.
+  await page.getByTestId('language').selectOption('ru');
+  await expect(notice()).toHaveText('У пользователя olga нет права «Вывод тревог из работы».');
+  await page.getByTestId('language').selectOption('en');
+  await expect(notice()).toHaveText('olga may not do this: it needs the permission “Take alarms out of service”.');
   await page.locator('[data-tab="journal"]').click();
   const ack = page.getByTestId('journal').locator('tr[data-event="acknowledged"]', { hasText: 'Area1.TK101.Level' });
   await expect(ack.getByTestId('journal-user')).toHaveText('olga');

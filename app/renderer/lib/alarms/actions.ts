@@ -50,10 +50,11 @@ export class AlarmActions {
   /** Runs a call; a refusal becomes a notice and `false`. */
   private async attempt<T>(call: () => Promise<T>, done: (r: T) => string): Promise<boolean> {
     try {
-      notices.show('done', done(await call()));
+      const result = await call();
+      notices.show('done', () => done(result));
       return true;
     } catch (err) {
-      notices.show('refused', i18n.errorText(this.named(err)));
+      notices.show('refused', () => i18n.errorText(this.named(err)));
       return false;
     }
   }
@@ -71,7 +72,7 @@ export class AlarmActions {
   async acknowledge(shown: readonly ShownRow[], scope: 'selected' | 'page', comment?: string): Promise<boolean> {
     const unacked = shown.filter((s) => this.alarms.rows.get(s.id)?.flags.acked === false).slice(0, MAX_IDS);
     if (unacked.length === 0) {
-      notices.show('info', t(scope === 'page' ? 'alarmsUi.info.nothingVisible' : 'alarmsUi.info.alreadyAcked'));
+      notices.show('info', () => t(scope === 'page' ? 'alarmsUi.info.nothingVisible' : 'alarmsUi.info.alreadyAcked'));
       return false;
     }
     const names = this.namer(unacked.map((s) => s.id));
@@ -154,11 +155,10 @@ export class AlarmActions {
     try {
       await this.api.call('alarms.editSettings', edit);
     } catch (err) {
-      const refusal = i18n.errorText(err);
-      notices.show('refused', refusal);
-      return refusal;
+      notices.show('refused', () => i18n.errorText(err));
+      return i18n.errorText(err);
     }
-    notices.show('done', t('alarmsUi.settings.saved', { alarm: alarmName(row), count: changeCount(edit) }));
+    notices.show('done', () => t('alarmsUi.settings.saved', { alarm: alarmName(row), count: changeCount(edit) }));
     return null;
   }
 

@@ -73,7 +73,7 @@ export class AlarmConsole {
   /** For an action the user may not do: says so at once, naming the permission it needs, and true. */
   private refuse(action: AlarmAction): boolean {
     const refusal = refusalOf(this.who(), action, t);
-    if (refusal !== null) notices.show('refused', refusal);
+    if (refusal !== null) notices.show('refused', () => refusalOf(this.who(), action, t) ?? refusal);
     return refusal !== null;
   }
 
@@ -147,7 +147,7 @@ export class AlarmConsole {
     // Only a row the operator sees, with the revision it shows: never one scrolled or pushed off the lists.
     const shown = this.selection.shownSelected();
     if (!shown) {
-      notices.show('info', t('alarmsUi.info.selectFirst'));
+      notices.show('info', () => t('alarmsUi.info.selectFirst'));
       return;
     }
     const comment = this.ackComment;
@@ -158,7 +158,7 @@ export class AlarmConsole {
     if (this.refuse('acknowledge')) return;
     const el = this.selection.active?.element();
     if (!el) {
-      notices.show('info', t('alarmsUi.info.nothingVisible'));
+      notices.show('info', () => t('alarmsUi.info.nothingVisible'));
       return;
     }
     if (await this.actions.acknowledge(visibleRows(el), 'page', this.ackComment)) this.ackComment = '';
@@ -168,16 +168,16 @@ export class AlarmConsole {
   openShelve(row = this.selection.shownSelected() ? this.selectedRow : null): void {
     if (this.refuse('shelve')) return;
     if (!row) {
-      notices.show('info', t('alarmsUi.info.selectFirst'));
+      notices.show('info', () => t('alarmsUi.info.selectFirst'));
       return;
     }
     // Not offered for safety alarms (spec case 15): say why instead of opening the dialog.
     if (!row.shelvable) {
-      notices.show('refused', t('alarms.refused.notShelvable', { alarm: alarmName(row) }));
+      notices.show('refused', () => t('alarms.refused.notShelvable', { alarm: alarmName(row) }));
       return;
     }
     if (!this.shelveAllowed()) {
-      notices.show('refused', t('alarms.refused.shelveNotAllowed'));
+      notices.show('refused', () => t('alarms.refused.shelveNotAllowed'));
       return;
     }
     this.dialog = { kind: 'shelve', row };
@@ -232,7 +232,7 @@ export class AlarmConsole {
   openSettings(row: AlarmRow): void {
     if (this.refuse('configure')) return;
     if (!this.alarms.definition(row.id)) {
-      notices.show('refused', t('alarms.refused.notConfigurable', { alarm: alarmName(row) }));
+      notices.show('refused', () => t('alarms.refused.notConfigurable', { alarm: alarmName(row) }));
       return;
     }
     this.dialog = { kind: 'settings', row };
@@ -240,11 +240,11 @@ export class AlarmConsole {
 
   goToDisplay(row = this.selectedRow): void {
     if (!row) {
-      notices.show('info', t('alarmsUi.info.selectFirst'));
+      notices.show('info', () => t('alarmsUi.info.selectFirst'));
       return;
     }
     if (!row.tag) {
-      notices.show('info', t('alarmsUi.info.noDisplay', { alarm: alarmName(row) }));
+      notices.show('info', () => t('alarmsUi.info.noDisplay', { alarm: alarmName(row) }));
       return;
     }
     router.go('trends', { tags: row.tag });

@@ -8,7 +8,8 @@ export type NoticeKind = 'done' | 'refused' | 'info';
 export interface Notice {
   id: number;
   kind: NoticeKind;
-  text: string;
+  /** In the language shown now: a switch of language rewords a notice still on screen. */
+  readonly text: string;
   /** Console time it was shown (ms). */
   at: number;
 }
@@ -16,13 +17,15 @@ export interface Notice {
 const SHOW_MS: Record<NoticeKind, number> = { done: 6000, info: 6000, refused: 15000 };
 
 class Notices {
-  current = $state<Notice | null>(null);
+  current = $state.raw<Notice | null>(null);
   private next = 1;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  show(kind: NoticeKind, text: string): void {
+  /** `text`: a function that words it (t(...)), so that it follows the language; a string stays as given. */
+  show(kind: NoticeKind, text: string | (() => string)): void {
     if (this.timer) clearTimeout(this.timer);
-    const notice = { id: this.next++, kind, text, at: Date.now() };
+    const words = typeof text === 'string' ? () => text : text;
+    const notice: Notice = { id: this.next++, kind, at: Date.now(), get text() { return words(); } };
     this.current = notice;
     this.timer = setTimeout(() => {
       if (this.current?.id === notice.id) this.current = null;
