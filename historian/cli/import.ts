@@ -30,7 +30,8 @@ const csvOptions = {
 } as const;
 
 const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CRLF, LF or CR, header row required):
-  delimiter: comma, semicolon, tab or pipe, detected from the header line (--delimiter to force)
+  delimiter: comma, semicolon, tab or pipe, detected from the header line (with names that hold
+          two of them, "Zeit;Druck, bar", the one that splits the first row alike; --delimiter to force)
   long:  time,tag,value[,status]     other columns (unit, status_code, flags) are allowed,
                                      so an export reads back; detected from the header; a new
                                      tag takes its first unit cell as its unit
@@ -56,12 +57,13 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
           guessed, a number before 1973 (0.05: elapsed hours?) is rejected, not archived in 1970).
           Without an offset a time is UTC, or local to --tz (+02:00 or an IANA name such as
           Europe/Berlin: the repeated hour of a DST fall-back is read so that the file's times
-          stay monotonic; a local time skipped by a spring-forward is rejected); --strict-time rejects times without an offset. Times beyond the
+          (each tag's in a long file) stay monotonic; a local time skipped by a spring-forward is rejected); --strict-time rejects times without an offset. Times beyond the
           archive's range (years -2490 to 6429: a 9999-12-31 placeholder, epochs in µs) are rejected.
           A row with the tag and time of an earlier row is rejected: duplicate of line N
   value:  a number (decimal point; a decimal comma too when the delimiter is not a comma;
-          thousands separators are refused; in a file with decimal commas 1.234 is rejected as
-          ambiguous), true/false (or 1/0), or text for text tags (unquoted: without the spaces
+          thousands separators are refused, 1 234 with a no-break space and 1'234 too; in a file
+          with decimal commas 1.234 is rejected as ambiguous, 1,234 in one with decimal points or
+          with neither mark), true/false (or 1/0), or text for text tags (unquoted: without the spaces
           around it); empty only with a Bad status (long format, text tags too)
   status: Good, Uncertain, Bad, a name (BadSensorFailure, ...), a uint32 or 0x hex; empty: Good
 Tags unknown to the archive are created with their kind column's kind, else by their values:

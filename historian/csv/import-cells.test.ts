@@ -94,3 +94,27 @@ describe('text tags', () => {
     expect(raw('Mode')).toEqual([[T(3), ' a b ', 0], [T(4), 'auto', 0]]);
   });
 });
+
+describe('an empty Bad value before any value has said the tag\'s kind', () => {
+  it('is a Bad sample of the kind the later values say: text, analog (NaN, not 0), or in a wide file', async () => {
+    const text = [
+      'Tag,Time,Value,Status',
+      'P-101.State,2026-03-01T00:00:00Z,RUNNING,Good',
+      'P-101.State,2026-03-01T00:00:01Z,,Bad',
+      'P-101.State,2026-03-01T00:00:02Z,STOPPED,Good',
+      'FT-1.PV,2026-03-01T00:00:00Z,,BadNoCommunication',
+      'FT-1.PV,2026-03-01T00:00:01Z,5.5,Good',
+      'TK-1.Level,2026-03-01T00:00:00Z,4.5,Good',
+      '',
+    ].join('\n');
+    const report = await importText('bad-first.csv', text);
+    expect([report.fileError, report.rejections.count, report.imported]).toEqual([undefined, 0, 6]);
+    expect(raw('P-101.State')).toEqual([[T(0), 'RUNNING', 0], [T(1), '', 2], [T(2), 'STOPPED', 0]]);
+    expect(raw('FT-1.PV')).toEqual([[T(0), NaN, 2], [T(1), 5.5, 0]]);
+    expect(raw('TK-1.Level')).toEqual([[T(0), 4.5, 0]]);
+
+    const wide = await importText('bad-first-wide.csv', 'Time,FT-2,FT-2 Quality\n2026-03-01 00:00:00,,0\n2026-03-01 00:00:01,7.5,192\n');
+    expect([wide.fileError, wide.rejections.count]).toEqual([undefined, 0]);
+    expect(raw('FT-2')).toEqual([[T(0), NaN, 2], [T(1), 7.5, 0]]);
+  });
+});

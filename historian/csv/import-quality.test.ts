@@ -74,15 +74,15 @@ describe('a wide file with quality columns', () => {
       '2026-01-01 00:00:01,,8', // NOT_CONNECTED, no value: the loss is archived
       '2026-01-01 00:00:02,,192', // Good and empty: no sample, as in any wide file
       '2026-01-01 00:00:03,4.7,Shutdown',
-      '2026-01-01 00:00:04,4.8,300',
+      '2026-01-01 00:00:04,4.8,70000',
       '2026-01-01 00:00:05,4.9,192',
       '',
     ].join('\n');
     const report = await importText('q.csv', text);
-    const expected = 'a quality: an OPC DA quality 0-255 (192 Good), Good, Uncertain, Bad, a name such as BadSensorFailure, or 0x hex';
+    const expected = 'a quality: an OPC DA quality 0-65535 (192 Good), Good, Uncertain, Bad, a name such as BadSensorFailure, or 0x hex';
     expect(report.rejections.listed.map(formatRejection)).toEqual([
       `q.csv:5: field "FT3 Quality": expected ${expected}; got "Shutdown"`,
-      `q.csv:6: field "FT3 Quality": expected ${expected}; got "300"`,
+      `q.csv:6: field "FT3 Quality": expected ${expected}; got "70000"`,
     ]);
     expect(raw('FT3')).toEqual([[0, 4.5, 0], [1, expect.anything(), 0x808a0000], [5, 4.9, 0]]);
   });

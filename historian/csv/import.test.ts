@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Historian } from '../index.js';
 import { BadSensorFailure } from '../status.js';
 import { historianTarget, importCsvFile, formatReport, formatSummary } from './import.js';
+import { formatRejection } from './read.js';
 
 let dir: string;
 let h: Historian;
@@ -150,8 +151,9 @@ describe('importCsvFile', () => {
   it('refuses a long file whose quality column it would not read (every value Good), and reads a historian\'s TagName column as the tag', async () => {
     const quality = csv('quality.csv', ['time,tag,value,quality', `${iso(0)},FI203,1.6,Bad`]);
     const refused = await importCsvFile(historianTarget(h), quality);
-    expect(refused.fileError).toBe('quality.csv:1: column 4 "quality": expected a status column named status for each value\'s quality ' +
-      '(OPC UA names such as Good, Uncertain, BadSensorFailure, or codes such as 0x808C0000); rename it to status, or remove it to archive every value as Good');
+    expect(refused.fileError).toBe('quality.csv:1: column 4 "quality": expected a status column named status (OPC UA names such as Good, ' +
+      'BadSensorFailure, or codes such as 0x808C0000) or QualityDetail (OPC DA quality bytes: 192 Good, 0 Bad); rename it so, ' +
+      'or remove it to archive every value as Good');
     expect(h.kindOf('FI203')).toBeUndefined();
     const wonderware = csv('ww.csv', ['Timestamp,TagName,Value,Quality', `${iso(0)},FI203,1.6,Good`]);
     expect((await importCsvFile(historianTarget(h), wonderware)).fileError).toMatch(/^ww\.csv:1: column 4 "Quality": expected a status column/);
@@ -160,6 +162,38 @@ describe('importCsvFile', () => {
     expect([report.fileError, report.createdTags]).toEqual([undefined, ['FI203']]);
     h.flush();
     expect(raw('FI203')).toEqual([[T0, 1.6, 0], [T0 + 1000, 1.7, 2]]); // the Bad one as Bad, its value as the source gave it
+  });
+
+  it('reads StatusCode and Status Code as OPC UA statuses, QualityDetail and OPCQuality as OPC DA qualities; refuses other status-like names', async () => {
+    // Severity (status >>> 30): 0 Good, 1 Uncertain, 2 Bad. 192 is Good in OPC DA, 0 Bad, 24 Bad (comm failure), 68 Uncertain.
+    const files: [string, string, string[], number[]][] = [
+      ['sc.csv', 'StatusCode', ['Good', 'BadSensorFailure', '0x40000000'], [0, 2, 1]],
+      ['sc2.csv', 'Status Code', ['0', '0x80000000', 'Uncertain'], [0, 2, 1]],
+      ['qd.csv', 'QualityDetail', ['192', '0', '68'], [0, 2, 1]],
+      ['oq.csv', 'OPCQuality', ['192', '24', '68'], [0, 2, 1]],
+    ];
+    for (const [name, column, cells, severities] of files) {
+      const tag = `Q.${name.replace('.csv', '')}`;
+      const path = csv(name, [`DateTime,TagName,Value,${column}`, ...cells.map((c, i) => `${iso(i)},${tag},${1.5 + i},${c}`)]);
+      const report = await importCsvFile(historianTarget(h), path);
+      expect([name, report.fileError, report.rejections.count]).toEqual([name, undefined, 0]);
+      h.flush();
+      expect([name, raw(tag).map((r) => r[2])]).toEqual([name, severities]);
+    }
+    for (const column of ['PI Status', 'dataintegrity', 'Quality_Code2']) {
+      const path = csv('other.csv', [`time,tag,value,${column}`, `${iso(0)},X1,1,0`]);
+      expect((await importCsvFile(historianTarget(h), path)).fileError).toMatch(new RegExp(`^other\\.csv:1: column 4 "${column}": expected a status column named status`));
+    }
+    expect(h.kindOf('X1')).toBeUndefined();
+  });
+
+  it('rejects a small decimal in a status column (an OPC DA quality there was archived Good), saying where it belongs', async () => {
+    const path = csv('da-in-status.csv', ['time,tag,value,status', `${iso(0)},F9,1.5,192`, `${iso(1)},F9,1.6,0`, `${iso(2)},F9,1.7,24`]);
+    const report = await importCsvFile(historianTarget(h), path);
+    expect(report.rejections.listed.map(formatRejection)).toEqual(['192', '24'].map((got, i) => `da-in-status.csv:${2 + i * 2}: field "status": expected ` +
+      `an OPC UA status code (a decimal from 1 to 65535 is none: an OPC DA quality such as 192 belongs in a column named QualityDetail); got "${got}"`));
+    h.flush();
+    expect(raw('F9')).toEqual([[T0 + 1000, 1.6, 0]]);
   });
 
   it('reads a units row when the time column has no time name, once the first data row shows the times', async () => {

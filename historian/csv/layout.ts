@@ -20,6 +20,8 @@ export interface Layout {
   tag: number;
   value: number;
   status: number; // -1 when absent
+  /** Long: what the status column holds: OPC UA statuses (status-text.ts), or OPC DA quality bytes (quality.ts). */
+  statusCode: 'ua' | 'da';
   /** Long: the column of each row's tag kind (analog, discrete, text; an export writes it), -1 when absent. */
   kind: number;
   /** Long: the column of each row's unit (an export writes it), -1 when absent: the unit of a tag the import creates. */
@@ -83,8 +85,15 @@ const unnamed = (name: string): boolean => name === '' || /^Unnamed: \d+$/.test(
  */
 /** Names of the tag column in a long file: Vigil's own, and the TagName historian exports write. */
 const TAG_COLUMN_NAMES = ['tag', 'tagname', 'tag_name', 'tag name'];
-/** Names of a quality column Vigil does not read as a status (a value's quality by another name). */
-const QUALITY_NAMES = ['quality', 'qualität', 'qualitaet', 'качество', '质量', 'q'];
+/** Names (normalized) of a column of OPC UA statuses, best first: Vigil's export writes status_code (hex) beside status (name). */
+const STATUS_NAMES = ['statuscode', 'status', 'opcstatus', 'opcuastatus'];
+/** Names (normalized) of a column of OPC DA quality bytes (quality.ts): Wonderware's QualityDetail and OPCQuality, Kepware's and Excel add-ins'. */
+const DA_QUALITY_NAMES = ['qualitydetail', 'opcquality', 'qualitycode', 'daquality'];
+/**
+ * Names of a quality column whose code is not known from its name: Wonderware's Quality holds 0
+ * for Good, an OPC DA quality 0 for Bad. Read either way it could archive Bad values as Good.
+ */
+const QUALITY_WORDS = /^q$|quality|qualit|status|integrity|качество|состояние|质量|状态/;
 
 export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', timeIndex?: number, timeOfDayIndex = -1): Layout | undefined {
   const names = record.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
@@ -120,17 +129,12 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
   if (isLong) {
     const tag = tagAt;
     const value = lower.indexOf('value');
-    const status = lower.includes('status_code') ? lower.indexOf('status_code') : lower.indexOf('status');
-    // A quality column read as nothing would archive a Bad value as Good: refused, saying how to read it.
-    const quality = lower.findIndex((n) => QUALITY_NAMES.includes(n));
-    if (status < 0 && quality >= 0) {
-      throw new HeaderError(`column ${quality + 1} "${names[quality]}": expected a status column named status for each value's quality ` +
-        '(OPC UA names such as Good, Uncertain, BadSensorFailure, or codes such as 0x808C0000); rename it to status, or remove it to archive every value as Good');
-    }
+    const statusAt = statusColumn(names, norm, [tagAt, value, time, timeOfDay]);
+    const status = statusAt?.column ?? -1;
     const kind = lower.indexOf('kind');
     const unit = norm.findIndex((n) => UNIT_NAMES.includes(n));
     if (time < 0 || tag < 0 || value < 0 || (timeOfDay >= 0 && [tag, value, status, kind].includes(timeOfDay))) throw new HeaderError(`long format needs columns time, tag, value[, status]; got ${names.join(',')}`);
-    return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, status, kind, unit, tags: [], qualityOf: [], ignored: [] };
+    return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, status, statusCode: statusAt?.code ?? 'ua', kind, unit, tags: [], qualityOf: [], ignored: [] };
   }
   if (time < 0) return undefined;
   if (names.length < 2 + (timeOfDay >= 0 ? 1 : 0)) throw new HeaderError('wide format needs at least one tag column beside the time');
@@ -149,7 +153,24 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
   if (ignored.length === names.length - (timeOfDay >= 0 ? 2 : 1)) throw new HeaderError('wide format needs at least one named tag column beside the time');
   const { qualityOf, isQuality } = pairQualityColumns(names, (i) => tags[i] !== '');
   const feeds = tags.map((tag, i) => (isQuality[i] ? '' : tag));
-  return { format: 'wide', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag: -1, value: -1, status: -1, kind: -1, unit: -1, tags: feeds, qualityOf, ignored };
+  return { format: 'wide', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag: -1, value: -1, status: -1, statusCode: 'ua', kind: -1, unit: -1, tags: feeds, qualityOf, ignored };
+}
+
+/**
+ * A long file's status column: by name, OPC UA statuses first (status_code, status), then OPC DA
+ * qualities (QualityDetail, OPCQuality). A column of another name that speaks of quality or status
+ * refuses the file, naming the names it reads: ignored, its Bad values would be archived Good.
+ */
+function statusColumn(names: string[], norm: string[], taken: number[]): { column: number; code: 'ua' | 'da' } | undefined {
+  for (const n of STATUS_NAMES) if (norm.includes(n)) return { column: norm.indexOf(n), code: 'ua' };
+  for (const n of DA_QUALITY_NAMES) if (norm.includes(n)) return { column: norm.indexOf(n), code: 'da' };
+  const other = norm.findIndex((n, i) => !taken.includes(i) && QUALITY_WORDS.test(n));
+  if (other >= 0) {
+    throw new HeaderError(`column ${other + 1} "${names[other]}": expected a status column named status (OPC UA names such as Good, ` +
+      'BadSensorFailure, or codes such as 0x808C0000) or QualityDetail (OPC DA quality bytes: 192 Good, 0 Bad); rename it so, ' +
+      'or remove it to archive every value as Good');
+  }
+  return undefined;
 }
 
 /** a is b with one letter added, dropped or changed, or two neighbours swapped. */

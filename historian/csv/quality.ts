@@ -4,7 +4,7 @@
  * each value's status. Left as tags, their 192s became a tag of numbers and every Bad value of
  * the tag they qualify was archived Good.
  *
- * A cell holds an OPC DA quality byte (0-255: OPC UA Part 8, Annex A maps it) or what a status
+ * A cell holds an OPC DA quality (its low byte: OPC UA Part 8, Annex A maps it) or what a status
  * column holds (status-text.ts: an OPC UA name, a uint32 beyond a byte, 0x hex).
  */
 import { parseStatus } from './status-text.js';
@@ -59,14 +59,14 @@ export function daQualityStatus(q: number): number {
   return (limit ? base | InfoTypeDataValue | limit : base) >>> 0;
 }
 
-export const QUALITY_EXPECTED = 'a quality: an OPC DA quality 0-255 (192 Good), Good, Uncertain, Bad, a name such as BadSensorFailure, or 0x hex';
+export const QUALITY_EXPECTED = 'a quality: an OPC DA quality 0-65535 (192 Good), Good, Uncertain, Bad, a name such as BadSensorFailure, or 0x hex';
 
 /** A quality cell's status (empty: Good), or undefined when it is none of QUALITY_EXPECTED. */
 export function parseQuality(raw: string): number | undefined {
   const text = raw.trim();
-  if (/^\d{1,3}$/.test(text)) {
+  if (/^\d{1,5}$/.test(text)) {
     const q = Number(text);
-    return q <= 255 ? daQualityStatus(q) : undefined;
+    return q <= 0xffff ? daQualityStatus(q & 0xff) : undefined; // the high byte is the vendor's (Part 8 A.3.2.3: discarded)
   }
   return parseStatus(text);
 }

@@ -8,10 +8,10 @@ import { isBad } from '../status.js';
 import { describeTimeFormat, finerThanMs, parseTime, EPOCH_SECONDS_BELOW, type TimeParseOptions } from './time.js';
 import { FinerLines } from './finer-lines.js';
 import { DecimalMark } from './decimal-mark.js';
-import { parseStatus, STATUS_EXPECTED } from './status-text.js';
+import { parseStatus, statusExpected } from './status-text.js';
 import { parseQuality, QUALITY_EXPECTED } from './quality.js';
 import { describeBadBytes, type Utf8Check } from './utf8-check.js';
-import type { RecordSink } from './tokenize.js';
+import { DELIMITERS, delimiterName, type RecordSink } from './tokenize.js';
 import { dateAndClock, HeaderError, isClockOnly, isDateOnly, readHeader, timeText, TIME_NAMES_TEXT, type Layout } from './layout.js';
 import { expectedOf, inferKind, isMissing, isTagName, KIND_EXPECTED, kindCell, looksNumeric, numberCell, numberExpected, parseValue, TAG_NAME_EXPECTED } from './value.js';
 import type { CsvReadOptions } from './read.js';
@@ -135,9 +135,13 @@ export class RecordReader implements RecordSink {
   private decimalComma = false;
   /** The first data row has been seen (a date and a time-of-day column are joined by it). */
   private sawData = false;
-  /** The time of the row before, and whether the file's times went back at the last change: which instant a wall time of a DST fall-back is. */
-  private lastT = -Infinity;
-  private descending = false;
+  /**
+   * The time of the row before, and whether the times went back at the last change: which instant a
+   * wall time of a DST fall-back is. A wide file's rows are one series; a long file's are each tag's
+   * (a PI-style file of blocks per tag starts the repeated hour again for every tag): one per tag.
+   */
+  private clock: TimeClock = { lastT: -Infinity, descending: false };
+  private readonly clocks = new Map<string, TimeClock>();
   /** The file's decimal mark, and the values such as '1.234' it holds until it is known. */
   private readonly mark = new DecimalMark({
     reject: (line, field, expected, got) => this.reject(line, field, expected, got),
@@ -164,8 +168,9 @@ export class RecordReader implements RecordSink {
    * wall times step back into the hour again); going back (a newest-first file), the last one before.
    */
   private instantOf(first: number, second: number): number {
-    if (this.descending) return second < this.lastT ? second : first;
-    return first > this.lastT ? first : second;
+    const c = this.clock;
+    if (c.descending) return second < c.lastT ? second : first;
+    return first > c.lastT ? first : second;
   }
 
   take(): CsvBatch {
@@ -335,8 +340,14 @@ export class RecordReader implements RecordSink {
         `expected a CSV file (columns separated by one of those, e.g. time,tag,value); got header ${echo(h.fields[0]!)}`);
     }
     const seen = firstCell === undefined ? 'and no data row' : `and line ${h.line + 1} starts with ${echo(firstCell)}`;
+    const d = this.delimiterOf();
+    const header = h.fields.join(d);
+    // Names that hold another candidate ("Druck, bar" in a semicolon file) may have misled the detection: say which was used.
+    const other = this.opts.delimiter === undefined ? DELIMITERS.find((c) => c !== d && header.includes(c)) : undefined;
+    const hint = other === undefined ? '' : `; the lines were split at each ${delimiterName(d)} (the delimiter detected): ` +
+      `if the file's delimiter is the ${delimiterName(other)}, import it again with --delimiter ${delimiterName(other)}`;
     return new CsvFileError(this.opts.file, h.line,
-      `no time column: expected a column named ${TIME_NAMES_TEXT}, or times in the first column (or --time-column <name>); got header ${echo(h.fields.join(this.delimiterOf()))} ${seen}`);
+      `no time column: expected a column named ${TIME_NAMES_TEXT}, or times in the first column (or --time-column <name>); got header ${echo(header)} ${seen}${hint}`);
   }
 
   private describeFirstRow(fields: string[], l: Layout): void {
@@ -356,20 +367,29 @@ export class RecordReader implements RecordSink {
   /** `filter` false: the caller applies opts.timeFilter itself (after checks every pass must make alike). */
   private parseTimeOf(fields: string[], line: number, l: Layout, filter = true): number | undefined {
     const text = timeText(fields, l);
+    if (l.format === 'long') this.clock = this.clockOf(fields[l.tag].trim());
     const t = parseTime(text, this.time);
     if (typeof t === 'string') {
       this.reject(line, l.timeField, t, text, true);
       return undefined;
     }
-    if (t !== this.lastT) {
-      this.descending = t < this.lastT;
-      this.lastT = t;
+    const c = this.clock;
+    if (t !== c.lastT) {
+      c.descending = t < c.lastT;
+      c.lastT = t;
     }
     this.summary.finerLines.note(line, finerThanMs(text, this.time));
     if (t < this.summary.first) this.summary.first = t;
     if (t > this.summary.last) this.summary.last = t;
     if (filter && this.opts.timeFilter && !this.opts.timeFilter(t)) return undefined;
     return t;
+  }
+
+  /** A long file's tag's times so far (instantOf). */
+  private clockOf(tag: string): TimeClock {
+    let c = this.clocks.get(tag);
+    if (c === undefined) this.clocks.set(tag, (c = { lastT: -Infinity, descending: false }));
+    return c;
   }
 
   private rowsOf(tag: string): TagRows {
@@ -406,13 +426,15 @@ export class RecordReader implements RecordSink {
     if (tag === '') return this.reject(line, l.names[l.tag], 'a tag name', fields[l.tag]);
     let status = 0;
     if (l.status >= 0) {
-      const s = parseStatus(fields[l.status]);
-      if (s === undefined) return this.reject(line, l.names[l.status], STATUS_EXPECTED, fields[l.status]);
+      const cell = fields[l.status]!;
+      const s = l.statusCode === 'da' ? parseQuality(cell) : parseStatus(cell);
+      if (s === undefined) return this.reject(line, l.names[l.status], l.statusCode === 'da' ? QUALITY_EXPECTED : statusExpected(cell), cell);
       status = s;
     }
     const raw = fields[l.value];
     const kind = this.kindOf(tag, raw, given);
-    if (kind === undefined && !isMissing(raw.trim())) return this.hold(tag, -1, l.names[l.value], t, raw, this.textCell(fields, l.value), status, line);
+    // A word, or an empty Bad value, before any value says the tag's kind: held until one does (hold).
+    if (kind === undefined && (!isMissing(raw.trim()) || isBad(status))) return this.hold(tag, -1, l.names[l.value], t, raw, this.textCell(fields, l.value), status, line);
     const value = parseValue(kind === 'text' ? this.textCell(fields, l.value) : raw, kind, status, this.decimalComma);
     if (typeof value === 'object') return this.reject(line, l.names[l.value], value.expected, raw);
     if (typeof value === 'number' && this.decimalComma && this.mark.waits(raw.trim())) {
@@ -512,7 +534,15 @@ export class RecordReader implements RecordSink {
     if (held === undefined) return;
     this.words.delete(tag);
     const expected = expectedOf(kind, this.decimalComma);
-    for (let k = 0; k < held.samples.length; k++) this.reject(held.lines[k], held.field, expected, held.samples[k].value as string);
+    for (let k = 0; k < held.samples.length; k++) {
+      const { t, value, status } = held.samples[k]!;
+      if (value === '' && isBad(status)) { // an empty Bad value: a Bad sample of the kind now known, as parseValue makes it
+        const rows = this.rowsOf(tag);
+        rows.samples.push({ t, value: parseValue('', kind, status, this.decimalComma) as number | boolean, status });
+        rows.lines.push(held.lines[k]!);
+        this.pending++;
+      } else this.reject(held.lines[k]!, held.field, expected, value as string);
+    }
   }
 
   /** The hot loop of big files: one Sample per cell, no other allocation. */
@@ -543,10 +573,6 @@ export class RecordReader implements RecordSink {
       if (kind === undefined) {
         kind = this.columnKinds[i] = this.kindOf(tag, text);
         if (kind === undefined) {
-          if (isMissing(text)) { // a Bad empty cell before the column's kind is known: nothing says what it held
-            this.summary.missing++;
-            continue;
-          }
           this.hold(tag, i, l.names[i], t, raw, this.textCell(fields, i), status, line);
           continue;
         }
@@ -578,6 +604,12 @@ export class RecordReader implements RecordSink {
       this.pending++;
     }
   }
+}
+
+/** The time of a series' row before and whether its times went back at their last change (RecordReader.instantOf). */
+interface TimeClock {
+  lastT: number;
+  descending: boolean;
 }
 
 /** A unit as a message quotes it. */

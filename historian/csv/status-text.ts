@@ -13,12 +13,20 @@ export function parseStatus(raw: string): StatusCode | undefined {
   if (/^0x[0-9a-f]{1,8}$/i.test(text)) return Number.parseInt(text.slice(2), 16) >>> 0;
   if (/^\d{1,10}$/.test(text)) {
     const n = Number(text);
-    return n <= 0xffffffff ? n : undefined;
+    // 1-65535 has no severity nor sub-code: no OPC UA status, an OPC DA quality (192) read as Good.
+    return n <= 0xffffffff && (n === 0 || n > 0xffff) ? n : undefined;
   }
   return statusCodeNamed(text);
 }
 
 export const STATUS_EXPECTED = 'a status: Good, Uncertain, Bad, a name such as BadSensorFailure, a uint32 or 0x hex';
+
+/** What a status cell was expected to be, said for the cell given: a small decimal is likely an OPC DA quality. */
+export function statusExpected(raw: string): string {
+  return /^\s*\d{1,5}\s*$/.test(raw) && Number(raw) > 0 && Number(raw) <= 0xffff
+    ? 'an OPC UA status code (a decimal from 1 to 65535 is none: an OPC DA quality such as 192 belongs in a column named QualityDetail)'
+    : STATUS_EXPECTED;
+}
 
 /** The status's name (from its code, without historian bits), or its severity when unnamed. */
 export function statusName(status: StatusCode): string {

@@ -85,7 +85,14 @@ export function parseTime(raw: string, opts: TimeParseOptions = {}): number | st
   if (f === null) return TIME_EXPECTED;
   if (opts.dateOrder === undefined) return `${TIME_EXPECTED}; DD/MM/YYYY or MM/DD/YYYY ${DATE_ORDER_EXPECTED}`;
   const [day, month] = opts.dateOrder === 'dmy' ? [+f[1], +f[2]] : [+f[2], +f[1]];
-  return inRange(civil(+f[3], month, day, hour24(f[4], f[9]), f[6], f[7], f[8], undefined, opts), opts);
+  const t = inRange(civil(+f[3], month, day, hour24(f[4], f[9]), f[6], f[7], f[8], undefined, opts), opts);
+  if (t !== 'a valid calendar date' || month <= 12) return t;
+  // 5/13/2026 read day first: the date says it is written the other way round.
+  const shown = dateOrderShown(text);
+  if (shown === undefined || shown === opts.dateOrder) return t;
+  const first = shown === 'mdy' ? 'month-first' : 'day-first';
+  return `${t}, read ${opts.dateOrder === 'dmy' ? 'day' : 'month'} first as --date-order ${opts.dateOrder} says; ` +
+    `this date reads as ${first} (${month} cannot be a month): use --date-order ${shown}`;
 }
 
 /**

@@ -23,6 +23,26 @@ describe('sniffDelimiter', () => {
     expect(sniffDelimiter('"time;utc","A;1","B;2",C')).toBe(',');
     expect(sniffDelimiter('time')).toBe(',');
   });
+
+  it('with the first data row, picks the delimiter that splits it into as many fields as the header', () => {
+    expect(sniffDelimiter('Zeitstempel;Druck, bar;Temp, C, Tank 2', '01.05.2026 12:00:00;1;2')).toBe(';');
+    expect(sniffDelimiter('time,A;1,B;2', '2026-05-01T00:00:00Z,1,2')).toBe(',');
+    expect(sniffDelimiter('Zeit;Druck, bar', '01.05.2026 12:00:00;1,5')).toBe(';'); // both alike: the rarer in names
+    expect(sniffDelimiter('Zeitstempel;Druck, bar;Temp, C, Tank 2', '01.05.2026 12:00:00;1;2;3')).toBe(','); // none alike: the header's
+  });
+
+  it('holds a header with two candidates until the first data row, whatever the chunking; alone, it is read by itself', () => {
+    const text = 'Zeitstempel;Druck, bar;Temp, C, Tank 2\r\n\r\n01.05.2026 12:00:00;1,5;2\r\n01.05.2026 12:01:00;3;4\r\n';
+    for (const chunk of [1, 7, text.length]) {
+      expect(tokenize(text, chunk)).toEqual({
+        out: [['Zeitstempel', 'Druck, bar', 'Temp, C, Tank 2'], ['01.05.2026 12:00:00', '1,5', '2'], ['01.05.2026 12:01:00', '3', '4']],
+        lines: [[1, 1], [3, 3], [4, 4]],
+        delimiter: ';',
+      });
+    }
+    expect(tokenize('a;b, c, d')).toEqual({ out: [['a;b', ' c', ' d']], lines: [[1, 1]], delimiter: ',' });
+    expect(tokenize('a;b, c\n')).toEqual({ out: [['a', 'b, c']], lines: [[1, 1]], delimiter: ';' });
+  });
 });
 
 describe('CsvTokenizer', () => {

@@ -8,7 +8,8 @@
  * quote and the next delimiter makes the record bad. Empty lines are skipped;
  * CRLF, LF and a lone CR (old Mac files) end a line; inside quotes they are data, kept as
  * written. A last line with no line end is still a record, marked so (it may be cut short). Line numbers are 1-based, as an editor shows them.
- * The delimiter is sniffed from the first line, or taken from an Excel "sep=;" line.
+ * The delimiter is sniffed from the first line, or taken from an Excel "sep=;" line; a first line
+ * holding more than one candidate (`Zeitstempel;Druck, bar`) waits for the next line to decide.
  */
 
 export interface RecordSink {
@@ -25,13 +26,39 @@ export interface RecordSink {
 /** Delimiters auto-detected from the header line; on a tie the rarer in names wins (tab first, comma last). */
 export const DELIMITERS = ['\t', ';', '|', ','] as const;
 
-/** The candidate delimiter seen most often outside quotes in a header line (comma when none). */
-export function sniffDelimiter(headerLine: string): string {
+/** A delimiter as the --delimiter option names it. */
+export function delimiterName(d: string): string {
+  return d === ',' ? 'comma' : d === ';' ? 'semicolon' : d === '\t' ? 'tab' : d === '|' ? 'pipe' : JSON.stringify(d);
+}
+
+/** How often each candidate delimiter occurs outside quotes in a line. */
+function delimiterCounts(line: string): Map<string, number> {
   const counts = new Map<string, number>();
   let quoted = false;
-  for (const ch of headerLine) {
+  for (const ch of line) {
     if (ch === '"') quoted = !quoted;
     else if (!quoted && (DELIMITERS as readonly string[]).includes(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * The candidate delimiter seen most often outside quotes in a header line (comma when none). With
+ * the first data row: among the candidates that split it into as many fields as the header (more
+ * than one), the one seen most often; a name holding another candidate ("Druck, bar" in a semicolon
+ * file) does not split the row alike. None such: by the header alone.
+ */
+export function sniffDelimiter(headerLine: string, firstRow?: string): string {
+  const counts = delimiterCounts(headerLine);
+  if (firstRow !== undefined) {
+    const row = delimiterCounts(firstRow);
+    let alike: string | undefined;
+    let alikeCount = 0;
+    for (const d of DELIMITERS) {
+      const n = counts.get(d) ?? 0;
+      if (n > alikeCount && row.get(d) === n) [alike, alikeCount] = [d, n];
+    }
+    if (alike !== undefined) return alike;
   }
   let best = ',';
   let bestCount = 0;
@@ -64,6 +91,8 @@ export class CsvTokenizer {
   private sawFirstLine = false;
   private line = 1; // line number of the first character of `rest`
   private open: Quoted | undefined; // a record whose quoted field spans lines
+  /** A header line with more than one candidate delimiter, waiting for the first data row to decide (sniffDelimiter). */
+  private header: { text: string; eol: string; line: number } | undefined;
 
   /** Lines read whole (their records given to the sink, but one whose quoted field goes on). */
   get linesRead(): number {
@@ -113,6 +142,7 @@ export class CsvTokenizer {
       this.rest = '';
       this.onLine(last, cr ? '\r' : '');
     } else this.line--;
+    if (this.header) this.sniffWith(undefined, ''); // a header and no data row
     const q = this.open;
     if (q) {
       this.open = undefined;
@@ -127,6 +157,7 @@ export class CsvTokenizer {
   private onLine(text: string, eol: string): void {
     if (this.open) return this.quoted(text, this.open, eol);
     if (text.length === 0) return;
+    if (this.header) return this.sniffWith(text, eol);
     if (!this.sawFirstLine) {
       this.sawFirstLine = true;
       const excel = /^"?sep=(.)"?$/.exec(text); // Excel's "sep=;" line names the delimiter
@@ -134,8 +165,29 @@ export class CsvTokenizer {
         this.delimiter ??= excel[1];
         return;
       }
+      if (this.delimiter === undefined && text.indexOf('"') === -1 && delimiterCounts(text).size > 1) {
+        this.header = { text, eol, line: this.line };
+        return;
+      }
       this.delimiter ??= sniffDelimiter(text);
     }
+    this.split(text, eol);
+  }
+
+  /** The line after a header held for its delimiter (undefined: none came): the delimiter decided by both, then both given. */
+  private sniffWith(next: string | undefined, eol: string): void {
+    const h = this.header!;
+    this.header = undefined;
+    this.delimiter = sniffDelimiter(h.text, next);
+    const line = this.line;
+    this.line = h.line;
+    this.split(h.text, h.eol);
+    this.line = line;
+    if (next !== undefined) this.split(next, eol);
+  }
+
+  /** A line outside quotes, split with the delimiter. */
+  private split(text: string, eol: string): void {
     const d = this.delimiter ?? ',';
     if (text.indexOf('"') === -1) return this.sink.record(text.split(d), this.line, this.line, eol === '');
     this.quoted(text, { fields: [], cur: '', inQuotes: false, closed: false, line: this.line, raw: '', eol: '' }, eol);

@@ -61,9 +61,13 @@ export function kindCell(text: string): TagKind | undefined {
   return k === 'analog' || k === 'discrete' || k === 'text' ? k : undefined;
 }
 
-/** Digits with separators (1,234.5): a number written wrong, never a word that makes a text tag. */
+/**
+ * Digits with separators (1,234.5; 1 234,5 with a space, a no-break space U+00A0 or a narrow one
+ * U+202F as Russian and French exports write them; 1'234.5 or 1’234.5 as Swiss ones do): a number
+ * written wrong, never a word that makes a text tag.
+ */
 export function looksNumeric(text: string): boolean {
-  return /^[+-]?[\d.,' ]+(?:[eE][+-]?\d+)?$/.test(text);
+  return /^[+-]?[\d.,' \u00a0\u202f\u2009\u2019]+(?:[eE][+-]?\d+)?$/.test(text);
 }
 
 /**

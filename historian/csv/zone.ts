@@ -51,6 +51,13 @@ export function parseZone(text: string): LocalToUtc | undefined {
       const first = offsetAt(start);
       offset = offsetAt(start - first);
       if (offsetAt(start - offset) !== offset) gaps.add(key); // read back, it is another wall time
+      else {
+        // In a repeated hour both offsets read back, and the lookup above finds the one in force at the
+        // wall time read as UTC: the second occurrence east of UTC, the first west of it (New York).
+        // The second occurrence is the later instant: the smaller of the offsets that read back.
+        const after = offsetAt(start + 86_400_000);
+        if (after < offset && offsetAt(start - after) === after) offset = after;
+      }
       if (cache.size > 100_000) cache.clear();
       cache.set(key, offset);
     }
