@@ -219,8 +219,12 @@ test('without operator input the console counts down, a key keeps the session, a
     const warning = page.getByTestId('inactivity-warning');
     await expect(warning).toContainText('A. Ivanova will be signed out in');
     await expect(warning).toContainText('Press any key to stay signed in.');
-    await page.keyboard.press('Shift');
+    // The key only keeps the session: F3 does not open the trends (Space had acknowledged the selected alarm).
+    const hash = new URL(page.url()).hash;
+    await page.keyboard.press('F3');
     await expect(warning).toBeHidden();
+    expect(new URL(page.url()).hash).toBe(hash);
+    await expect(page.getByTestId('trends-page')).toHaveCount(0);
     await expect(page.getByTestId('user-name')).toHaveText('A. Ivanova');
     // No more input: the countdown comes back and runs out.
     await expect(warning).toBeVisible();

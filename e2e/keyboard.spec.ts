@@ -190,6 +190,25 @@ test('the journal reads values as the banner does: discrete ones as words, numbe
   await page.locator('[data-tab="current"]').click();
 });
 
+test('in the journal, which scrolls, ↓ and Space scroll it: they neither select nor acknowledge a banner alarm', async () => {
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 1280, height: 420 }); // the journal's rows then need its scroll box
+  await page.locator('[data-tab="journal"]').click();
+  const box = page.getByTestId('journal').locator('xpath=..');
+  await expect.poll(() => box.evaluate((el) => el.scrollHeight > el.clientHeight + 40)).toBe(true);
+  const selectedBefore = await banner().locator('[aria-selected="true"]').count();
+  const unackedBefore = await banner().locator('[data-state="B"]').count();
+  await box.focus(); // as Tab reaches it: Chromium puts a scrolling box on the Tab path
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Space');
+  await expect.poll(() => box.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+  await expect(banner().locator('[aria-selected="true"]')).toHaveCount(selectedBefore);
+  await expect(notice()).not.toContainText('Acknowledged');
+  expect(await banner().locator('[data-state="B"]').count()).toBe(unackedBefore);
+  await page.locator('[data-tab="current"]').click();
+  await page.setViewportSize(size);
+});
+
 test('after Ack in the alarm detail the focus moves on to the next action, not to <body>', async () => {
   await selectByKeys(await firstUnacked());
   const ack = detail().locator('[data-action="ack"]');

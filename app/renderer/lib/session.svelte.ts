@@ -98,12 +98,16 @@ export class ConsoleSession {
     this.applySession(null, 'signedOut');
   }
 
-  /** Key or mouse input at this console. */
-  activity(): void {
-    if (!this.current || this.deadline === null) return;
+  /**
+   * Key or mouse input at this console. True when the inactivity warning was showing: the input
+   * keeps the session and the band asks for "any key", so a key does nothing else (a Space meant
+   * for the band had acknowledged the selected P1 alarm).
+   */
+  activity(): boolean {
+    if (!this.current || this.deadline === null) return false;
     const now = Date.now();
     const warning = this.deadline - now <= (this.state?.policy.warningMs ?? 0);
-    if (!warning && now - this.lastReport < ACTIVITY_REPORT_MS) return;
+    if (!warning && now - this.lastReport < ACTIVITY_REPORT_MS) return false;
     this.lastReport = now;
     void this.api.call('session.activity', {}).then(
       ({ expiresInMs }) => {
@@ -111,6 +115,7 @@ export class ConsoleSession {
       },
       (err: unknown) => console.error(err),
     );
+    return warning;
   }
 
   private signedIn(session: SessionInfo, token: string, wasViewing: boolean): void {

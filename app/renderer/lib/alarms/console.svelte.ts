@@ -25,10 +25,21 @@ export type AlarmDialog =
   | { kind: 'returnToService'; row: AlarmRow }
   | { kind: 'settings'; row: AlarmRow };
 
-/** Widgets whose arrows, Enter and Space are their own (the audit table, the browse tree); elsewhere they walk the alarms. */
+/**
+ * Widgets whose arrows, Enter and Space are their own (the audit table, the browse tree, a box
+ * that scrolls: the journal, whose ↓ and Space had selected and acknowledged a banner alarm);
+ * elsewhere they walk the alarms.
+ */
 function ownsKeys(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  return !!el?.closest?.('[role="grid"], [role="tree"]');
+  return !!el?.closest?.('[role="grid"], [role="tree"]') || scrollsItself(el);
+}
+
+/** A focused box other than the page that scrolls (Chromium puts a scrolling box on the Tab path). */
+function scrollsItself(el: HTMLElement | null): boolean {
+  if (!el || el === document.body || el.id === 'page' || typeof getComputedStyle !== 'function') return false;
+  const overflow = getComputedStyle(el).overflowY;
+  return (overflow === 'auto' || overflow === 'scroll') && el.scrollHeight > el.clientHeight;
 }
 
 function typingIn(target: EventTarget | null): boolean {
