@@ -197,3 +197,67 @@ test('an operator is not offered the editor: its key names the permission it nee
   await expect(dialog()).toHaveCount(0);
   expect(tempAlarmOnDisk().limits.H.value).toBe(55.5);
 });
+
+test('a form open while another engineer saves: Save sends only what was typed; a value both changed is said first', async ({ browser }) => {
+  await createAccount(plant.dataDir, 'eng2', 'engineer', PASSWORD, 'Eva Engineer');
+  const other = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  try {
+    await other.goto(plant.url);
+    await signIn(other, 'eng2', PASSWORD);
+    await signIn(page, 'eng', PASSWORD);
+    const onDisk = () => parse(readFileSync(plant.configFile, 'utf8')) as { tags: { name: string; alarms: { limits: { H: { value: number } }; onDelayS?: number } }[] };
+    const temp = () => onDisk().tags.find((t) => t.name === TAG)!.alarms;
+    const start = temp().limits.H.value;
+    /** The other engineer sets H on her own console (the settings dialog, by keyboard). */
+    const otherSetsH = async (value: string, comment: string) => {
+      await other.goto(`${plant.url}#/alarms`);
+      await other.getByTestId('summary-current').locator(`[data-alarm-id="${TEMP}"]`).click();
+      await other.keyboard.press('e');
+      const d = other.getByTestId('settings-dialog');
+      await expect(d.locator('[name="limit-H"]')).toBeFocused();
+      await other.keyboard.press('Control+A');
+      await other.keyboard.type(value);
+      await d.locator('[name="comment"]').fill(comment);
+      await other.keyboard.press('Enter');
+      await expect(d).toBeHidden();
+    };
+
+    await page.keyboard.press('F8');
+    await selectByKeys(TEMP);
+    await page.keyboard.press('e');
+    const h = dialog().locator('[name="limit-H"]');
+    await expect(h).toHaveValue(String(start));
+    await otherSetsH(String(start + 1), 'MOC-120: her change');
+    await expect.poll(() => temp().limits.H.value).toBe(start + 1);
+    // The untouched H of the open form follows her save; only the on-delay typed here is sent.
+    await expect(h).toHaveValue(String(start + 1));
+    await tabTo('onDelayS');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('7');
+    await tabTo('comment');
+    await page.keyboard.type('MOC-121: his change');
+    await page.keyboard.press('Enter');
+    await expect(dialog()).toBeHidden();
+    await expect.poll(() => temp().onDelayS).toBe(7);
+    expect(temp().limits.H.value).toBe(start + 1); // had gone back to `start` under his name
+
+    // Both change H: his Save says hers first, with her value; a second Save keeps his.
+    await selectByKeys(TEMP);
+    await page.keyboard.press('e');
+    await expect(h).toBeFocused();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(String(start + 3));
+    await otherSetsH(String(start + 2), 'MOC-122: her second change');
+    await expect.poll(() => temp().limits.H.value).toBe(start + 2);
+    await tabTo('comment');
+    await page.keyboard.type('MOC-123: his second change');
+    await page.keyboard.press('Enter');
+    await expect(dialog().getByTestId('settings-problem')).toHaveText(`H limit was changed to ${start + 2} by someone else while this form was open: check it, then save again.`);
+    expect(temp().limits.H.value).toBe(start + 2);
+    await page.keyboard.press('Enter');
+    await expect(dialog()).toBeHidden();
+    await expect.poll(() => temp().limits.H.value).toBe(start + 3);
+  } finally {
+    await other.close();
+  }
+});

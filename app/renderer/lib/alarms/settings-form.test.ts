@@ -11,7 +11,7 @@ import { requests } from '../../../shared/api.js';
 import { Formats } from '../../../shared/i18n/index.js';
 import { compileAlarms, definitionOf } from '../../../main/alarms/definitions.js';
 import { fixtureRaw, LI } from '../../../main/alarms/engine/testing.js';
-import { changeCount, checkDraft, draftOf, type SettingsDraft } from './settings-form.js';
+import { changeCount, checkDraft, conflictsOf, draftOf, rebaseDraft, type SettingsDraft } from './settings-form.js';
 
 const raw = fixtureRaw();
 const config = stationConfigSchema.parse(raw);
@@ -129,5 +129,41 @@ describe('the settings form', () => {
     // A form with a problem sends nothing, not even the settings that are fine.
     ok.limits.HH = '101';
     expect(checkDraft(def, ok, opts).edit).toBeNull();
+  });
+});
+
+describe('a form open while someone else saves the same alarm', () => {
+  const write = (v: number, d: number) => en.number(v, d);
+  /** The definition after another engineer's save: H 80 -> 82 (the fixture's H is 80, its on-delay 5 s). */
+  const theirs = { ...def, conditions: def.conditions.map((c) => (c.condition === 'H' ? { ...c, limit: 82 } : c)) };
+  const label = (field: string) => `[${field}]`;
+
+  it('sends only what this engineer typed: the field they did not touch follows the other save', () => {
+    const mine = fresh();
+    mine.onDelayS = '7';
+    const rebased = rebaseDraft(mine, def, theirs, write);
+    expect([rebased.limits.H, rebased.onDelayS, rebased.comment]).toEqual(['82', '7', 'MOC-7']);
+    expect(conflictsOf(rebased, def, theirs, write, label)).toEqual([]);
+    // Against the definition as it now is: the on-delay alone (the form fixed at opening had sent H = 80 back).
+    expect(checkDraft(theirs, rebased, opts).edit).toEqual({ id: LI, onDelayS: 7, comment: 'MOC-7' });
+  });
+
+  it('says a typed value that someone else changed meanwhile, with the value now in force; once said, the typed value is sent', () => {
+    const mine = fresh();
+    mine.limits.H = '85';
+    const rebased = rebaseDraft(mine, def, theirs, write);
+    expect(rebased.limits.H).toBe('85');
+    expect(conflictsOf(rebased, def, theirs, write, label)).toEqual([
+      { field: 'limit.H', key: 'alarmsUi.settings.changedMeanwhile', params: { setting: '[limit.H]', value: '82' } },
+    ]);
+    // The console then takes the new definition as the one the form started from.
+    expect(conflictsOf(rebased, theirs, theirs, write, label)).toEqual([]);
+    expect(checkDraft(theirs, rebased, opts).edit).toEqual({ id: LI, limits: { H: 85 }, comment: 'MOC-7' });
+  });
+
+  it('is no conflict when both typed the same value', () => {
+    const mine = fresh();
+    mine.limits.H = '82';
+    expect(conflictsOf(rebaseDraft(mine, def, theirs, write), def, theirs, write, label)).toEqual([]);
   });
 });

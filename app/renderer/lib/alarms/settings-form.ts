@@ -182,3 +182,51 @@ function orderProblem(limits: ReadonlyMap<LimitCondition, number>): { lower: Lim
   }
   return null;
 }
+
+/** The form's fields as text, by field name ("limit.H", "priority.H", "onDelayS", "offDelayS", "deadband"; the deadband's unit with it). */
+function fieldTexts(d: SettingsDraft): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const [c, v] of Object.entries(d.limits)) m.set(`limit.${c}`, v ?? '');
+  for (const [c, v] of Object.entries(d.priorities)) m.set(`priority.${c}`, String(v));
+  m.set('onDelayS', d.onDelayS).set('offDelayS', d.offDelayS).set('deadband', `${d.deadband}|${d.percentOfSpan}`);
+  return m;
+}
+
+/**
+ * The form after the definition changed under it (another engineer's save, a config reload): a
+ * field still as the old definition had it takes the new one's value; a field typed in stays as
+ * typed. So a Save sends what this engineer changed and nothing else: the form fixed at opening
+ * had sent back every value someone else had changed meanwhile, undoing it under this name.
+ */
+export function rebaseDraft(draft: SettingsDraft, from: AlarmDefinition, to: AlarmDefinition, format: (v: number, decimals: number) => string): SettingsDraft {
+  const was = fieldTexts(draftOf(from, format)), now = draftOf(to, format), typed = fieldTexts(draft);
+  const untouched = (field: string) => typed.get(field) === was.get(field);
+  const limits = { ...draft.limits }, priorities = { ...draft.priorities };
+  for (const c of Object.keys(now.limits) as LimitCondition[]) if (untouched(`limit.${c}`)) limits[c] = now.limits[c];
+  for (const c of Object.keys(now.priorities) as AlarmCondition[]) if (untouched(`priority.${c}`)) priorities[c] = now.priorities[c];
+  const band = untouched('deadband');
+  return {
+    limits, priorities,
+    onDelayS: untouched('onDelayS') ? now.onDelayS : draft.onDelayS,
+    offDelayS: untouched('offDelayS') ? now.offDelayS : draft.offDelayS,
+    deadband: band ? now.deadband : draft.deadband,
+    percentOfSpan: band ? now.percentOfSpan : draft.percentOfSpan,
+    comment: draft.comment,
+  };
+}
+
+/**
+ * Settings this engineer typed that someone else changed since the form opened (`opened`): said,
+ * with the value now in force, before anything is sent; a Save after that keeps what is typed.
+ */
+export function conflictsOf(draft: SettingsDraft, opened: AlarmDefinition, now: AlarmDefinition, format: (v: number, decimals: number) => string,
+  label: (field: string) => string): SettingsProblem[] {
+  const atOpen = fieldTexts(draftOf(opened, format)), current = fieldTexts(draftOf(now, format)), typed = fieldTexts(draft);
+  const out: SettingsProblem[] = [];
+  for (const [field, text] of typed) {
+    const was = atOpen.get(field), is = current.get(field);
+    if (is === undefined || was === is || text === was || text === is) continue;
+    out.push({ field, key: 'alarmsUi.settings.changedMeanwhile', params: { setting: label(field), value: is.replace(/\|(true|false)$/, '') } });
+  }
+  return out;
+}

@@ -40,4 +40,5 @@ export const alarmSettings = {
   'alarmsUi.settings.nothingChanged': 'Nothing is changed: change a setting, or cancel.',
   'alarmsUi.settings.commentRequired': 'A comment is required: say why the setting changes.',
   'alarmsUi.settings.saved': '{alarm}: {count, plural, one {# change saved} other {# changes saved}}.',
+  'alarmsUi.settings.changedMeanwhile': '{setting} was changed to {value} by someone else while this form was open: check it, then save again.',
 } as const;

@@ -38,4 +38,5 @@ export const alarmSettings: Catalog = {
   'alarmsUi.settings.nothingChanged': 'Ничего не изменено: измените уставку или отмените.',
   'alarmsUi.settings.commentRequired': 'Нужен комментарий: укажите причину изменения.',
   'alarmsUi.settings.saved': '{alarm}: {count, plural, one {сохранено # изменение} few {сохранено # изменения} many {сохранено # изменений} other {сохранено # изменения}}.',
+  'alarmsUi.settings.changedMeanwhile': '{setting}: пока форма была открыта, другой пользователь изменил значение на {value}. Проверьте и сохраните снова.',
 };

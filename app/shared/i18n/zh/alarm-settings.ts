@@ -38,4 +38,5 @@ export const alarmSettings: Catalog = {
   'alarmsUi.settings.nothingChanged': '未做任何修改：请修改设定或取消。',
   'alarmsUi.settings.commentRequired': '备注为必填项：请说明修改原因。',
   'alarmsUi.settings.saved': '{alarm}：已保存 {count} 项修改。',
+  'alarmsUi.settings.changedMeanwhile': '此表单打开期间，{setting} 已被他人改为 {value}：请核对后再次保存。',
 };
