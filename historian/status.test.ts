@@ -67,13 +67,18 @@ describe('status helpers', () => {
     expect(withHistorianBits(0x00000000, 0x1)).toBe(0x00000401); // Good, Calculated
     expect(withHistorianBits(0x40a40000, 0x2 | 0x4)).toBe(0x40a40406); // UncertainDataSubNormal, Interpolated, Partial
     expect(withHistorianBits(0x808c0413, 0x0)).toBe(0x808c0400); // Raw: the bits of a previous read are gone
+    // What the source said beside the code stays (Part 4 §7.39.1): Overflow with InfoType DataValue, SemanticsChanged, StructureChanged.
+    expect(withHistorianBits(0x00000480, 0x0)).toBe(0x00000480); // Good, Overflow
+    expect(withHistorianBits(0x00000080, 0x0)).toBe(0x00000400); // bit 7 without InfoType DataValue means nothing
+    expect(withHistorianBits(0x00004000, 0x0)).toBe(0x00004400); // Good, SemanticsChanged
+    expect(withHistorianBits(0x40908000, 0x1)).toBe(0x40908401); // UncertainLastUsableValue, StructureChanged, Calculated
     expect(withHistorianBits(0x80000000, 0xff)).toBe(0x8000041f); // only bits 0-4
   });
 
-  it('withHistorianBits keeps the limit bits (8-9) of a DataValue status, and only those of one', () => {
+  it('withHistorianBits keeps the limit bits (8-9) and Overflow (7) of a DataValue status, and only those of one', () => {
     expect(withHistorianBits(0x00000600, 0x0)).toBe(0x00000600); // Good, High limit, Raw
     expect(withHistorianBits(0x40a40500, 0x1)).toBe(0x40a40501); // UncertainDataSubNormal, Low limit, Calculated
-    expect(withHistorianBits(0x00000780, 0x0)).toBe(0x00000700); // Constant; the Overflow bit (7) is the notification's, not the value's
+    expect(withHistorianBits(0x00000780, 0x0)).toBe(0x00000780); // Constant; Overflow (7) kept: values were lost before this one
     expect(withHistorianBits(0x00000300, 0x0)).toBe(0x00000400); // InfoType NotUsed: bits 8-9 mean nothing
   });
 });

@@ -108,9 +108,20 @@ export function isNoLiveData(status: StatusCode): boolean {
   return status !== Good && noLiveData.has(codeOf(status));
 }
 
-/** Marks a status with Part 11 historian bits (InfoType DataValue + bits), keeping its limit bits. */
+/** SemanticsChanged and StructureChanged (bits 14, 15; Part 4 §7.39): the value's meaning or type changed at it. */
+export const SemanticsChanged = 0x4000;
+export const StructureChanged = 0x8000;
+/** Overflow (bit 7, with InfoType DataValue): the server's queue dropped values before this one. */
+export const Overflow = 0x80;
+
+/**
+ * Marks a status with Part 11 historian bits (InfoType DataValue + bits), keeping what the source
+ * said of the value beside its code: limit bits, Overflow, SemanticsChanged, StructureChanged (a
+ * read had dropped them: the archive no longer showed where a server's queue lost samples).
+ */
 export function withHistorianBits(status: StatusCode, bits: number): StatusCode {
-  return ((codeOf(status) | InfoTypeDataValue | limitBitsOf(status) | (bits & 0x1f)) >>> 0);
+  const dataValue = (status & 0xc00) === InfoTypeDataValue ? status & (0x300 | Overflow) : 0;
+  return ((codeOf(status) | InfoTypeDataValue | dataValue | (status & (SemanticsChanged | StructureChanged)) | (bits & 0x1f)) >>> 0);
 }
 
 // Every code OPC UA names (status-names.ts): an archive names whatever a server sent.
