@@ -58,6 +58,18 @@ describe('config store', () => {
     expect(seen).toEqual(['% -> m']);
   });
 
+  it('keeps every other line when the print moves a comment of its own (a key with a comment and a map under it)', () => {
+    const { file, store } = setup();
+    // The library prints "alarms: # ..." as "alarms:" and the comment on a line of its own: the file and the print
+    // no longer map line for line (this rewrote a whole shipped config, [0, 20] as [ 0, 20 ] and all).
+    const commented = text
+      .replace('areas:', 'alarms: # station-wide alarm settings\n  flood: { windowMinutes: 10, startAbove: 10, endBelow: 5 }\nareas:')
+      .replace('range: [0, 100]', 'range: [0,100]    # as the transmitter is spanned');
+    writeFileSync(file, commented);
+    store.edit((doc) => doc.setIn(['tags', 0, 'unit'], 'm'));
+    expect(readFileSync(file, 'utf8')).toBe(commented.replace('unit: "%"', 'unit: "m"'));
+  });
+
   it('a file written with unpadded flow maps keeps them so', () => {
     const { file, store } = setup();
     const tight = text.replace('{ id: A, name: Area A }', '{id: A, name: Area A}').replace('[0, 100]', '[0,100]');
