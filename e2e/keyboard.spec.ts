@@ -160,6 +160,9 @@ test('↑ ↓ walk the banner on the trends and tags pages too, and F10 acknowle
   for (let i = 0; i < 8 && (await selected.getAttribute('data-state')) !== 'B'; i++) await page.keyboard.press('ArrowDown');
   await expect(selected).toHaveAttribute('data-state', 'B');
   const id = (await selected.getAttribute('data-alarm-id'))!;
+  // Read out: the focus stays on the page, so the banner's active option is never announced by itself.
+  const tagOf = id.slice(0, id.indexOf('/'));
+  await expect(page.getByTestId('alarm-announce-selected')).toHaveText(new RegExp(`^Selected: P\\d [^:]+: ${tagOf.replace(/\./g, '\\.')}, .+, unacknowledged\\. `));
   await page.keyboard.press('F10');
   await page.keyboard.press('F2');
   await expect(summary()).toBeVisible();

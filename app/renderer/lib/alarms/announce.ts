@@ -14,8 +14,9 @@ export function priorityName(level: number, t: Translate): string {
   return t('alarmsUi.priority.name', { level: String(level) });
 }
 
-export function announcementOf(row: AlarmRow, message: string, t: Translate): string {
-  return t('alarmsUi.announce.new', {
+export function announcementOf(row: AlarmRow, message: string, t: Translate, key: 'alarmsUi.announce.new' | 'alarmsUi.announce.selected' = 'alarmsUi.announce.new'): string {
+  return t(key, {
+    acked: String(row.flags.acked),
     level: row.priority,
     priority: priorityName(row.priority, t),
     tag: row.tag ?? row.server ?? row.id,

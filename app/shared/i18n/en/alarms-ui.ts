@@ -35,6 +35,7 @@ export const alarmsUi = {
   /** A new alarm, read out by a screen reader the moment it is annunciated. */
   'alarmsUi.announce.new': 'New alarm, P{level} {priority}: {tag}, {condition}. {message}',
   'alarmsUi.announce.more': '{count, plural, one {# more new alarm} other {# more new alarms}}',
+  'alarmsUi.announce.selected': 'Selected: P{level} {priority}: {tag}, {condition}, {acked, select, true {acknowledged} other {unacknowledged}}. {message}',
 
   'alarmsUi.badge.unack': 'UNACK',
   'alarmsUi.badge.ack': 'ACK',

@@ -34,6 +34,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.priority.name': '{level, select, 1 {Критический} 2 {Высокий} 3 {Средний} 4 {Низкий} other {}}',
   'alarmsUi.announce.new': 'Новая тревога, P{level} {priority}: {tag}, {condition}. {message}',
   'alarmsUi.announce.more': '{count, plural, one {Ещё # новая тревога} few {Ещё # новые тревоги} many {Ещё # новых тревог} other {Ещё # новой тревоги}}',
+  'alarmsUi.announce.selected': 'Выбрана: P{level} {priority}: {tag}, {condition}, {acked, select, true {квитирована} other {не квитирована}}. {message}',
 
   'alarmsUi.badge.unack': 'НЕ КВИТ.',
   'alarmsUi.badge.ack': 'КВИТ.',

@@ -33,6 +33,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.priority.name': '{level, select, 1 {紧急} 2 {高} 3 {中} 4 {低} other {}}',
   'alarmsUi.announce.new': '新报警，P{level} {priority}：{tag}，{condition}。{message}',
   'alarmsUi.announce.more': '另有 {count} 条新报警',
+  'alarmsUi.announce.selected': '已选中：P{level} {priority}：{tag}，{condition}，{acked, select, true {已确认} other {未确认}}。{message}',
 
   'alarmsUi.badge.unack': '未确认',
   'alarmsUi.badge.ack': '已确认',
