@@ -90,7 +90,8 @@ Columns: time (ISO 8601 with offset), tag, value, unit, status (name), status_co
 kind (analog, discrete or text). The file reads back with \`import\`: each tag is created
 with the kind of its kind column (a text tag of "1", "2" stays text); with --aggregate the kind
 is that of the aggregate's values (an Average is analog). --tag takes a name or a pattern with * and ?.
---to before --from reads newest first. --bounds adds the values just outside the range.
+--to before --from reads newest first. --bounds adds the values just outside the range (a value
+exactly at --from or --to is its own bound; where none exists, a NoData row, which import skips).
 --aggregate: ${aggregateNames.join(', ')} (interval default 1h).
 Without --out the CSV goes to stdout.
 A volume file that is missing or damaged is left out with a warning naming it (exit code 1).

@@ -187,6 +187,21 @@ describe('importCsvFile', () => {
     expect(h.kindOf('X1')).toBeUndefined();
   });
 
+  it('skips an export\'s NoData rows (a --bounds where nothing was archived): archived, BadNoData stood over the real value', async () => {
+    const path = csv('bounds.csv', [
+      'time,tag,value,unit,status,status_code,flags,kind',
+      `${iso(0)},FT7,,,BadNoData,0x809B0400,NoData|Bounding,analog`,
+      `${iso(0)},FT7,0.1,,Good,0x00000400,,analog`,
+      `${iso(1)},FT7,0.2,,Good,0x00000400,,analog`,
+      `${iso(2)},FT7,,,BadNoData,0x809B0400,NoData|Bounding,analog`,
+    ]);
+    const report = await importCsvFile(historianTarget(h), path);
+    expect([report.fileError, report.rejections.count, report.imported, report.summary?.noData]).toEqual([undefined, 0, 2, 2]);
+    expect(formatSummary(report)).toContain('2 NoData rows (no value: not archived)');
+    h.flush();
+    expect(raw('FT7')).toEqual([[T0, 0.1, 0], [T0 + 1000, 0.2, 0]]);
+  });
+
   it('rejects a small decimal in a status column (an OPC DA quality there was archived Good), saying where it belongs', async () => {
     const path = csv('da-in-status.csv', ['time,tag,value,status', `${iso(0)},F9,1.5,192`, `${iso(1)},F9,1.6,0`, `${iso(2)},F9,1.7,24`]);
     const report = await importCsvFile(historianTarget(h), path);

@@ -263,7 +263,7 @@ async function readByWindows(archiver: Archiver, path: string, read: CsvReadOpti
     report.interruptedNote = 'while reading the times of a file out of time order: nothing of it is archived';
     return;
   }
-  let samples = 0, missing = 0;
+  let samples = 0, missing = 0, noData = 0;
   for (const [lo, hi] of times.windows(Math.max(1, Math.floor(budget / samplesPerRow)))) {
     const tags = new Map<string, TagRows>();
     let last: CsvSummary | undefined;
@@ -281,6 +281,7 @@ async function readByWindows(archiver: Archiver, path: string, read: CsvReadOpti
     }
     samples += last?.samples ?? 0;
     missing += last?.missing ?? 0;
+    noData += last?.noData ?? 0;
     archiver.archiveSorted(tags, false);
     if (last?.interruptedAfter !== undefined) {
       summary.interruptedAfter = last.interruptedAfter;
@@ -291,6 +292,7 @@ async function readByWindows(archiver: Archiver, path: string, read: CsvReadOpti
   }
   summary.samples = samples;
   summary.missing = missing;
+  summary.noData = noData;
 }
 
 /**
@@ -532,7 +534,7 @@ export function formatSummary(r: ImportReport): string {
   const d = s.delimiter ?? ',';
   const tags = r.createdTags.length ? `${counted(r.createdTags.length, 'tag')} created (${someNames(r.createdTags)})` : 'no tags created';
   const ranged = r.rangedFromData ? ` (EU range of ${r.rangedFromData} from their values in the file)` : '';
-  return `${r.file}: summary: ${s.format}, ${counted(s.rows, 'row')}, ${counted(s.samples, 'sample')} (${r.imported} accepted), ${counted(s.missing, 'empty cell')}, ${tags}${ranged}, ` +
+  return `${r.file}: summary: ${s.format}, ${counted(s.rows, 'row')}, ${counted(s.samples, 'sample')} (${r.imported} accepted), ${counted(s.missing, 'empty cell')}${s.noData ? `, ${counted(s.noData, 'NoData row')} (no value: not archived)` : ''}, ${tags}${ranged}, ` +
     `time ${range}, time column "${s.timeField}" (${s.timeFormat ?? 'no data'}), delimiter ${DELIMITER_NAMES[d] ?? JSON.stringify(d)}` +
     `${s.decimalComma ? ' (decimal comma allowed)' : ''}${s.ignored.length ? `, ignored unnamed ${s.ignored.join(', ')}` : ''}` +
     `${s.unitsLine !== undefined ? `, units from line ${s.unitsLine}` : ''}, ${counted(lines, 'line')} rejected`;

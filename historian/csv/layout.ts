@@ -26,6 +26,8 @@ export interface Layout {
   kind: number;
   /** Long: the column of each row's unit (an export writes it), -1 when absent: the unit of a tag the import creates. */
   unit: number;
+  /** Long: an export's flags column (Bounding, NoData, ...), -1 when absent. */
+  flags: number;
   /** Wide: the tag each column feeds ('' for the time, quality and ignored columns). */
   tags: string[];
   /** Wide: for each tag column, the column of its values' quality ("LI101 Quality", quality.ts), -1 none. */
@@ -134,7 +136,7 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
     const kind = lower.indexOf('kind');
     const unit = norm.findIndex((n) => UNIT_NAMES.includes(n));
     if (time < 0 || tag < 0 || value < 0 || (timeOfDay >= 0 && [tag, value, status, kind].includes(timeOfDay))) throw new HeaderError(`long format needs columns time, tag, value[, status]; got ${names.join(',')}`);
-    return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, status, statusCode: statusAt?.code ?? 'ua', kind, unit, tags: [], qualityOf: [], ignored: [] };
+    return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, status, statusCode: statusAt?.code ?? 'ua', kind, unit, flags: lower.indexOf('flags'), tags: [], qualityOf: [], ignored: [] };
   }
   if (time < 0) return undefined;
   if (names.length < 2 + (timeOfDay >= 0 ? 1 : 0)) throw new HeaderError('wide format needs at least one tag column beside the time');
@@ -153,7 +155,7 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
   if (ignored.length === names.length - (timeOfDay >= 0 ? 2 : 1)) throw new HeaderError('wide format needs at least one named tag column beside the time');
   const { qualityOf, isQuality } = pairQualityColumns(names, (i) => tags[i] !== '');
   const feeds = tags.map((tag, i) => (isQuality[i] ? '' : tag));
-  return { format: 'wide', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag: -1, value: -1, status: -1, statusCode: 'ua', kind: -1, unit: -1, tags: feeds, qualityOf, ignored };
+  return { format: 'wide', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag: -1, value: -1, status: -1, statusCode: 'ua', kind: -1, unit: -1, flags: -1, tags: feeds, qualityOf, ignored };
 }
 
 /**

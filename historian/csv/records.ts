@@ -66,6 +66,8 @@ export interface CsvSummary {
   samples: number;
   /** Wide cells with no value (empty, NaN, null, NA...). */
   missing: number;
+  /** Long rows an export wrote for no value (flags NoData: a bound where the archive held none): no sample. */
+  noData: number;
   first: number;
   last: number;
   /** Wide columns without a name at either end, not read (a pandas index, a trailing delimiter). */
@@ -125,7 +127,7 @@ export class RecordReader implements RecordSink {
   /** Where each tag's unit was first said (a long file's unit column). */
   private readonly unitLines = new Map<string, number>();
   private readonly summary: CsvSummary = {
-    decimalComma: false, rows: 0, samples: 0, missing: 0, first: Infinity, last: -Infinity, ignored: [], finerLines: new FinerLines(), kinds: this.kinds,
+    decimalComma: false, rows: 0, samples: 0, missing: 0, noData: 0, first: Infinity, last: -Infinity, ignored: [], finerLines: new FinerLines(), kinds: this.kinds,
   };
   private columnKinds: (TagKind | undefined)[] = [];
   private readonly words = new Map<string, HeldWords>();
@@ -424,6 +426,11 @@ export class RecordReader implements RecordSink {
     if (given === null) return;
     if (this.opts.timeFilter && !this.opts.timeFilter(t)) return;
     if (tag === '') return this.reject(line, l.names[l.tag], 'a tag name', fields[l.tag]);
+    // An export's NoData row (its --bounds where nothing was archived) is no value: archived, it stood Bad over the real one.
+    if (l.flags >= 0 && /(^|\|)\s*NoData\s*($|\|)/.test(fields[l.flags]!)) {
+      this.summary.noData++;
+      return;
+    }
     let status = 0;
     if (l.status >= 0) {
       const cell = fields[l.status]!;

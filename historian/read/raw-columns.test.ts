@@ -139,9 +139,15 @@ describe('raw reads as columns', () => {
           const inside = all.filter((s) => s.t >= lo && s.t <= hi).map((s) => row(s, 0));
           if (desc) inside.reverse();
           if (!bounds) return inside;
+          // A value exactly at start or end is its own bound (Part 11: "at or before" the start).
+          const at = (t: number) => all.some((s) => s.t === t);
           const before = all.filter((s) => s.t < lo).at(-1), after = all.find((s) => s.t > hi);
           const first = desc ? after : before, last = desc ? before : after;
-          return [first ? row(first, Flag.Bounding) : none(start), ...inside, last ? row(last, Flag.Bounding) : none(end)];
+          return [
+            ...(at(start) ? [] : [first ? row(first, Flag.Bounding) : none(start)]),
+            ...inside,
+            ...(at(end) ? [] : [last ? row(last, Flag.Bounding) : none(end)]),
+          ];
         });
         const q = { tags: ['B', 'A'], start, end, bounds, pageSize };
         const got: ReturnType<typeof rowsOf> = [];

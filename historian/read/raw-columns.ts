@@ -7,7 +7,7 @@
 import { HistorianRaw, withHistorianBits } from '../status.js';
 import { ColumnBuffer, decodeBlockInto } from '../store/codec.js';
 import type { HistValue, SampleColumns } from '../types.js';
-import { type Key, bound, fingerprintOf, makeToken, noData, pageSizeOf, parseToken, raw } from './raw.js';
+import { type Key, bound, fingerprintOf, holdsAt, makeToken, noData, pageSizeOf, parseToken, raw } from './raw.js';
 import type { ReadSource, TagInfo } from './source.js';
 import { RAW_BOOLEAN, type RawColumnsPage, type RawColumnsQuery, type RawSeries } from './types.js';
 
@@ -34,7 +34,7 @@ export function readRawColumns(src: ReadSource, q: RawColumnsQuery): RawColumnsP
 function readTag(src: ReadSource, tag: TagInfo, index: number, q: RawColumnsQuery, desc: boolean, after: Key | null, page: Page): void {
   page.begin(tag, index);
   const skipTo = after ? after.phase : 0;
-  if (q.bounds && !after) {
+  if (q.bounds && !after && !holdsAt(src, tag, q.start)) {
     const b = desc ? src.after(tag, q.start) : src.before(tag, q.start);
     if (!page.value(0, b ? bound(b) : noData(q.start))) return;
   }
@@ -54,7 +54,7 @@ function readTag(src: ReadSource, tag: TagInfo, index: number, q: RawColumnsQuer
       }
     }
   }
-  if (q.bounds && skipTo < 2) {
+  if (q.bounds && skipTo < 2 && !holdsAt(src, tag, q.end)) {
     const b = desc ? src.before(tag, q.end) : src.after(tag, q.end);
     page.value(2, b ? bound(b) : noData(q.end));
   }

@@ -46,10 +46,10 @@ describe('raw reads, newest first', () => {
     expect(bounded.map((r) => (r.flags & Flag.Bounding) !== 0)).toEqual([true, false, false, false, false, false, false, false, true]);
   });
 
-  it('start = end is not a descending read: the value there between its bounds, oldest first', () => {
+  it('start = end is not a descending read: the value there is both its bounds; between two values, the two around it, oldest first', () => {
     const h = archive();
-    const rows = h.readRaw({ tags: 'A', start: T0 + 12 * H, end: T0 + 12 * H, bounds: true }).rows;
-    expect(hours(rows)).toEqual([6, 12, 18]);
+    expect(hours(h.readRaw({ tags: 'A', start: T0 + 12 * H, end: T0 + 12 * H, bounds: true }).rows)).toEqual([12]);
+    expect(hours(h.readRaw({ tags: 'A', start: T0 + 13 * H, end: T0 + 13 * H, bounds: true }).rows)).toEqual([12, 18]);
   });
 
   it('a discrete tag', () => {

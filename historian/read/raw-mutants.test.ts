@@ -124,9 +124,10 @@ describe('raw reads (mutant cases): arguments refused', () => {
 });
 
 describe('raw reads (mutant cases): readRawColumns pages', () => {
-  it('start = end reads oldest first: the value there between its bounds', () => {
+  it('start = end reads oldest first: the value there is both its bounds; between values, the two around it', () => {
     const h = archive({ A: [[0, 1], [10, 2], [20, 3]] });
-    expect(colRows(h.readRawColumns({ tags: 'A', start: T0 + 10, end: T0 + 10, bounds: true }))).toEqual([['A', 0, B], ['A', 10, 0], ['A', 20, B]]);
+    expect(colRows(h.readRawColumns({ tags: 'A', start: T0 + 10, end: T0 + 10, bounds: true }))).toEqual([['A', 10, 0]]);
+    expect(colRows(h.readRawColumns({ tags: 'A', start: T0 + 15, end: T0 + 15, bounds: true }))).toEqual([['A', 10, B], ['A', 20, B]]);
   });
 
   it('two tags with bounds in pages of every size: each tag has its own bounds, nothing twice', () => {
@@ -141,9 +142,9 @@ describe('raw reads (mutant cases): readRawColumns pages', () => {
     }
   });
 
-  it('a first value on start with nothing before: the NoData start bound, then that value, in pages of one', () => {
+  it('a first value on start and a last on end: each its own bound (Part 11: "at or before"), no NoData beside it, in pages of one', () => {
     const h = archive({ A: [[10, 1], [20, 2]] });
-    const expected: Row[] = [['A', 10, ND], ['A', 10, 0], ['A', 20, 0], ['A', 20, ND]];
+    const expected: Row[] = [['A', 10, 0], ['A', 20, 0]];
     expect(allCols(h, { tags: 'A', start: T0 + 10, end: T0 + 20, bounds: true }, 1).rows).toEqual(expected);
     expect(allRaw(h, { tags: 'A', start: T0 + 10, end: T0 + 20, bounds: true }, 1)).toEqual(expected);
   });

@@ -98,7 +98,9 @@ function* stream(src: ReadSource, tag: TagInfo, st: StreamState, q: RawQuery, de
   if (after !== null && byTag && index < after.tag) return;
   const resumes = after !== null && (!byTag || index === after.tag);
   const skipTo = resumes ? after.phase : 0;
-  if (q.bounds && skipTo === 0) {
+  // A value exactly at the start or the end is its own bound (Part 11 §6.4.3.2: "at or before"):
+  // a second one there (or a NoData beside it) made an export's round trip archive BadNoData over it.
+  if (q.bounds && skipTo === 0 && !holdsAt(src, tag, q.start)) {
     const b = desc ? src.after(tag, q.start) : src.before(tag, q.start);
     st.phase = 0;
     if (keep(0, b ? b.t : q.start)) yield { tag: tag.name, ...(b ? bound(b) : noData(q.start)) };
@@ -133,12 +135,15 @@ function* stream(src: ReadSource, tag: TagInfo, st: StreamState, q: RawQuery, de
       }
     }
   }
-  if (q.bounds) {
+  if (q.bounds && !holdsAt(src, tag, q.end)) {
     const b = desc ? src.before(tag, q.end) : src.after(tag, q.end);
     st.phase = 2;
     if (keep(2, b ? b.t : q.end)) yield { tag: tag.name, ...(b ? bound(b) : noData(q.end)) };
   }
 }
+
+/** The tag has an archived value at exactly t: it is the bound there. */
+export const holdsAt = (src: ReadSource, tag: TagInfo, t: number): boolean => src.after(tag, t - 1)?.t === t;
 
 export const raw = (v: HistValue): HistValue => ({ ...v, status: withHistorianBits(v.status, HistorianRaw) });
 export const bound = (v: HistValue): HistValue => ({ ...v, status: withHistorianBits(v.status, HistorianRaw), flags: v.flags | Flag.Bounding });
