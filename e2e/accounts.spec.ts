@@ -225,10 +225,17 @@ test('without operator input the console counts down, a key keeps the session, a
     await expect(warning).toBeHidden();
     expect(new URL(page.url()).hash).toBe(hash);
     await expect(page.getByTestId('trends-page')).toHaveCount(0);
+    // A dialog of hers open when the session ends closes with it (the trend export stayed open, refusing).
+    await page.keyboard.press('F3');
+    await expect(page.getByTestId('trends-page')).toBeVisible();
+    await page.keyboard.press('e');
+    const exportDialog = page.getByTestId('export-dialog');
+    await expect(exportDialog).toBeVisible();
     await expect(page.getByTestId('user-name')).toHaveText('A. Ivanova');
     // No more input: the countdown comes back and runs out.
     await expect(warning).toBeVisible();
     await expect(page.getByTestId('session-ended')).toHaveText('Signed out after 12 s without input.', { timeout: 30_000 });
+    await expect(exportDialog).toHaveCount(0);
     await expect(page.getByTestId('view-only')).toBeVisible();
   } finally {
     child.kill('SIGTERM');

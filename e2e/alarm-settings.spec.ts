@@ -254,6 +254,7 @@ test('a form open while another engineer saves: Save sends only what was typed; 
     await page.keyboard.press('Enter');
     await expect(dialog().getByTestId('settings-problem')).toHaveText(`H limit was changed to ${start + 2} by someone else while this form was open: check it, then save again.`);
     expect(temp().limits.H.value).toBe(start + 2);
+    await expect(h).toBeFocused(); // the keyboard at the field the problem is about, not left in Comment
     await page.keyboard.press('Enter');
     await expect(dialog()).toBeHidden();
     await expect.poll(() => temp().limits.H.value).toBe(start + 3);

@@ -67,6 +67,14 @@ test('G opens the trend groups, Esc closes them: the focus is back on the page, 
   await expect(limits).toHaveAttribute('aria-pressed', 'true');
   await page.keyboard.press('m');
   await expect(limits).toHaveAttribute('aria-pressed', 'false');
+  // Open again and the focus moved back to the page: Escape closes the panel still, and does not undo the view.
+  await page.keyboard.press('g');
+  await expect(page.getByTestId('group-menu')).toBeVisible();
+  await page.locator('#page').focus();
+  const url = page.url();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('group-menu')).toBeHidden();
+  expect(page.url()).toBe(url);
 });
 
 test('a failed sensor\'s status on the Tags page at 1280x720 in Russian: the table stays within the page', async ({ page }) => {
