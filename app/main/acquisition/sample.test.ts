@@ -53,6 +53,16 @@ describe('values from OPC UA', () => {
     expect(convert('analog', new Variant({ dataType: DataType.Null }), code(StatusCodes.BadSensorFailure))).toEqual({ value: null, status: code(StatusCodes.BadSensorFailure) });
   });
 
+  it('takes a null String and DateTime\'s minimum (1601, "unset") for the empty text of a text tag, not a value still awaited', () => {
+    const nullString = new Variant({ dataType: DataType.String, value: null });
+    expect(nullString.value).toBeNull(); // as a server sends a String never written
+    expect(convert('text', nullString, good)).toEqual({ value: '', status: 0 });
+    expect(convert('text', v(DataType.DateTime, new Date(Date.UTC(1601, 0, 1))), good)).toEqual({ value: '', status: 0 });
+    expect(convert('text', v(DataType.DateTime, new Date(Date.UTC(2026, 11, 5, 12))), good)).toEqual({ value: '2026-12-05T12:00:00.000Z', status: 0 });
+    // A Bad one keeps the server's status, with no value.
+    expect(convert('text', nullString, code(StatusCodes.BadSensorFailure))).toEqual({ value: null, status: code(StatusCodes.BadSensorFailure) });
+  });
+
   it('takes UncertainInitialValue with no value for waiting; any other uncertain status with none for Bad, so its quality alarm is raised', () => {
     // Part 4 §7.39: UncertainInitialValue is the value a source has before its first (a server's
     // initial value): with none, the server has no value yet, as BadWaitingForInitialData says. Other

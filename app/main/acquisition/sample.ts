@@ -51,8 +51,13 @@ const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
  * double (exact up to 2^53, then rounded to 53 significant bits, as any double is); a discrete tag
  * only an exact integer; a text tag all the digits.
  */
+/** 1601-01-01T00:00:00Z, OPC UA's DateTime minimum. */
+const MIN_DATE_TIME_MS = Date.UTC(1601, 0, 1);
+
 export function convert(kind: TagKind, variant: Variant | null | undefined, status: number): Converted {
   status = status >>> 0;
+  // A null String is a value (OPC UA Part 6 §5.2.2.4: null and empty alike to a text), not one still awaited: the empty text.
+  if (variant && variant.dataType === DataType.String && variant.value === null && kind === 'text' && !isBad(status)) return { value: '', status };
   if (!variant || variant.dataType === DataType.Null || variant.value === null || variant.value === undefined) {
     // No value: fine for a bad status (the server has nothing). A good one with none is a variable
     // not written yet (a server just restarted), and so is UncertainInitialValue: waiting, not a wrong
@@ -83,6 +88,8 @@ export function convert(kind: TagKind, variant: Variant | null | undefined, stat
   }
   if (type === DataType.DateTime) {
     const ms = v instanceof Date ? v.getTime() : NaN;
+    // 1601-01-01 (and before) is DateTime's minimum, which OPC UA reads as unset (Part 6 §5.2.2.5): no date, the empty text.
+    if (ms <= MIN_DATE_TIME_MS && !isBad(status)) return { value: '', status };
     return Number.isFinite(ms) ? { value: new Date(ms).toISOString(), status } : { value: null, status: isBad(status) ? status : BadOutOfRange };
   }
   if (type === DataType.LocalizedText) {
