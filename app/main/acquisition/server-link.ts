@@ -19,7 +19,7 @@
 import { AttributeIds, VariableIds, type ClientSession } from 'node-opcua-client';
 import type { ServerConfig, TagConfigEntry } from '../../shared/config.js';
 import type { NegotiatedSecurity, ServerState } from '../../shared/api.js';
-import type { TagSource } from '../../shared/api/acquisition.js';
+import type { TagSampling, TagSource } from '../../shared/api/acquisition.js';
 import type { Logger } from '../log.js';
 import { BadNoCommunication } from '../../../historian/status.js';
 import { readGap } from './backfill.js';
@@ -33,7 +33,7 @@ import { EndpointProbe, observe, readServiceLevel } from './probe.js';
 import type { AcquiredSample } from './sample.js';
 import { CertificateRefusedError, openSession, wordedOf, type OpenSession } from './session.js';
 import { checkTags, serverRefusal, TagSources, type CheckedTags, type TagRefusal } from './sources.js';
-import { SUBSCRIPTION_TERMINATED, TagSubscriptions, type Sub, type SubscriptionCause } from './subscription.js';
+import { nodeGone, SUBSCRIPTION_TERMINATED, TagSubscriptions, type Sub, type SubscriptionCause } from './subscription.js';
 import { TagNodes } from './tag-nodes.js';
 import { TypeReader } from './type-reader.js';
 
@@ -41,6 +41,16 @@ import { TypeReader } from './type-reader.js';
 const CLOCK_FAULT_MEMORY_MS = 15 * 60_000;
 /** The ledger note of a gap not filled for that: stable, the console words it (station-causes.ts NOTES). */
 export const CLOCK_OFF_NOTE = 'not filled: the server clock is off, its history would be dated wrong';
+
+/**
+ * How often (ms) the tags whose node the server does not know (BadNodeIdUnknown/BadNodeIdInvalid:
+ * deleted by an online change of TwinCAT or Kepware, a PLC download, or not made yet at connection)
+ * are asked for again while the connection lasts: a monitored item whose node was deleted stays dead
+ * on the server even when the node comes back. 30 s: a node back after a download is archived again
+ * within half a minute, and one gone for good costs the server one small read per tag that often.
+ * Read when a link starts; tests shorten it.
+ */
+export const reacquire = { everyMs: 30_000 };
 
 export interface LinkContext {
   dataDir: string;
@@ -80,6 +90,12 @@ interface Conn {
   acquired: Map<string, TagConfigEntry>;
   limits: OperationLimits | null;
   lastEvidence: number;
+  /** Tags whose node the server does not know now (configured names): asked for again every reacquire.everyMs. */
+  missing: Set<string>;
+  /** Tags being asked for again now: a refusal that did not change is not told (logged, archived) again. */
+  retrying: Set<string>;
+  /** What the server granted the items of those, published once they are acquired. */
+  regranted: Map<string, TagSampling>;
 }
 
 const REDUNDANCY = ['None', 'Cold', 'Warm', 'Hot', 'Transparent', 'HotAndMirrored'];
@@ -101,6 +117,10 @@ export class ServerLink {
   private readonly resumedAt = new Map<string, number>();
   /** Per tag: when it was first subscribed; no value is dated before (subscription.ts). */
   private readonly acquiredSince = new Map<string, number>();
+  /** Deadband fallbacks logged (subscription.ts fallBack): once per tag for the run, not per connection. */
+  private readonly toldFallbacks = new Set<string>();
+  /** A run of reacquire is queued or running: the next period does not queue another. */
+  private reacquiring = false;
   /** The last time a value's source timestamp showed the server's clock off (subscription.ts onClockFault). */
   private clockFault: { kind: 'ahead' | 'behind'; byMs: number; at: number } | null = null;
   /**
@@ -153,6 +173,7 @@ export class ServerLink {
     this.ctx.onState(this.state);
     void this.connect();
     this.every(Math.min(500, this.server.staleAfterMs / 4), () => this.watch());
+    this.every(reacquire.everyMs, () => this.reacquire());
     if (this.health.length > 1) {
       this.every(this.policy.probeIntervalMs, () => void this.checkActiveLevel());
       this.restartProbes(0);
@@ -196,6 +217,7 @@ export class ServerLink {
     for (const n of dropped) {
       this.lossAt.delete(n);
       this.conn?.acquired.delete(n);
+      this.conn?.missing.delete(n);
     }
     this.sourceState.expect(added);
     const conn = this.conn;
@@ -234,7 +256,7 @@ export class ServerLink {
   private newConn(index: number): Conn {
     return {
       index, endpoint: this.health[index]!.url, state: 'buffering', buffer: [], checks: [], open: null, subs: null, types: null, nodes: null,
-      acquired: new Map(), limits: null, lastEvidence: Date.now(),
+      acquired: new Map(), limits: null, lastEvidence: Date.now(), missing: new Set(), retrying: new Set(), regranted: new Map(),
     };
   }
 
@@ -258,12 +280,19 @@ export class ServerLink {
       onItemRefused: (acquired, status, name) => {
         // Told with the node id as configured, as every other refusal is.
         const tag = this.tags.find((t) => t.name === acquired.name) ?? acquired;
+        if (nodeGone(status)) conn.missing.add(tag.name);
+        // Asked for again and refused as before: said already, its refusal stands.
+        if (conn.retrying.has(tag.name) && this.refusedAlready(tag.name, status)) return;
         this.publishCheck(conn, { accepted: [], refused: [serverRefusal(tag, status, name)], types: new Map() });
       },
-      onItemsGranted: (sampling) => this.publishCheck(conn, { accepted: [], refused: [], types: new Map(), sampling }),
+      onItemFailed: (acquired, status, name) => this.itemFailed(conn, acquired, status, name),
+      onItemsGranted: (sampling) => {
+        for (const [name, granted] of sampling) if (conn.retrying.has(name)) conn.regranted.set(name, granted);
+        this.publishCheck(conn, { accepted: [], refused: [], types: new Map(), sampling });
+      },
       onSubscriptionLost: (sub, cause, detail) => this.subscriptionLost(conn, sub, cause, detail),
       onClockFault: (kind, byMs, at) => (this.clockFault = { kind, byMs, at }),
-    }, this.acquiredSince);
+    }, this.acquiredSince, this.toldFallbacks);
     await conn.subs.add(await this.check(conn, this.tags));
     await conn.subs.keepAlive();
     if (conn.state === 'dead') throw new Error('connection lost while subscribing');
@@ -275,8 +304,78 @@ export class ServerLink {
   private async check(conn: Conn, tags: readonly TagConfigEntry[]): Promise<TagConfigEntry[]> {
     const checked = await checkTags(conn.types!, conn.nodes!, tags);
     for (const t of checked.accepted) conn.acquired.set(t.name, t);
+    for (const r of checked.refused) if (nodeGone(r.status)) conn.missing.add(r.tag.name);
     this.publishCheck(conn, checked);
     return checked.accepted;
+  }
+
+  /**
+   * A monitored item said the server no longer knows its node: its value with that status is
+   * archived and shown as it came; the Tags page says why (as for a refused item), and the tag is
+   * asked for again every reacquire.everyMs until the node is back (reacquire).
+   */
+  private itemFailed(conn: Conn, acquired: TagConfigEntry, status: number, statusName: string): void {
+    if (conn.state === 'dead' || this.stopped) return;
+    const tag = this.tags.find((t) => t.name === acquired.name) ?? acquired;
+    conn.missing.add(tag.name);
+    this.ctx.logger.warn({ server: this.server.id, tag: tag.name, nodeId: tag.nodeId, status: statusName, retryEveryMs: reacquire.everyMs },
+      'the server no longer knows the node of a monitored tag: asked for again periodically until it is back');
+    if (conn.state === 'live') this.sourceState.apply({ accepted: [], refused: [serverRefusal(tag, status, statusName)], types: new Map() });
+  }
+
+  /** The tag stands refused for this already: its node unknown (whichever of the two codes said it), or the same status. */
+  private refusedAlready(name: string, status: number): boolean {
+    const now = this.sourceState.statusOf(name);
+    return now === status || (nodeGone(now) && nodeGone(status));
+  }
+
+  /** Asks again for the tags whose node the server did not know (itemFailed, check): one run at a time, after other work. */
+  private reacquire(): void {
+    const conn = this.conn;
+    if (!conn || conn.state !== 'live' || conn.missing.size === 0 || this.stopped || this.reacquiring) return;
+    const names = [...conn.missing];
+    this.reacquiring = true;
+    this.work = this.work.then(() => this.acquireAgain(conn)).catch((err: Error) => {
+      // Those not acquired meanwhile are asked for again at the next period.
+      for (const n of names) if (!conn.subs?.has(n)) conn.missing.add(n);
+      this.ctx.logger.warn({ server: this.server.id, err: err.message }, 'could not ask again for tags whose node the server did not know; tried again later');
+    }).finally(() => (this.reacquiring = false));
+  }
+
+  /**
+   * Deletes a dead item, checks the node again (it may be back with another type), and makes the
+   * item anew. Still unknown: nothing said again, the refusal or the item's Bad value stands in the
+   * archive and on screen. Back: its values flow, the Tags page clears. Its first value, if stamped
+   * before it was asked for again, is dated at its receipt (subscription.ts, acquiredSince).
+   */
+  private async acquireAgain(conn: Conn): Promise<void> {
+    if (conn.state !== 'live' || this.stopped || !conn.subs || !conn.types || !conn.nodes) return;
+    const tags = this.tags.filter((t) => conn.missing.has(t.name));
+    conn.missing.clear();
+    if (tags.length === 0) return;
+    this.ctx.logger.debug({ server: this.server.id, tags: tags.map((t) => t.name) }, 'asking again for tags whose node the server did not know');
+    await conn.subs.remove(tags.filter((t) => conn.subs!.has(t.name)).map((t) => t.name));
+    for (const t of tags) {
+      conn.acquired.delete(t.name);
+      this.acquiredSince.delete(t.name);
+    }
+    const checked = await checkTags(conn.types, conn.nodes, tags);
+    if (conn.state !== 'live' || this.stopped) return;
+    for (const r of checked.refused) if (nodeGone(r.status)) conn.missing.add(r.tag.name);
+    for (const t of checked.accepted) conn.acquired.set(t.name, t);
+    conn.retrying = new Set(checked.accepted.map((t) => t.name));
+    conn.regranted.clear();
+    try {
+      await conn.subs.add(checked.accepted);
+    } finally {
+      conn.retrying = new Set();
+    }
+    if (conn.state !== 'live' || this.stopped) return;
+    const back = checked.accepted.filter((t) => conn.subs!.has(t.name));
+    const changed = checked.refused.filter((r) => !this.refusedAlready(r.tag.name, r.status));
+    this.publishCheck(conn, { accepted: back, refused: changed, types: checked.types, sampling: new Map(conn.regranted) });
+    conn.regranted.clear();
+    if (back.length > 0) this.ctx.logger.info({ server: this.server.id, tags: back.map((t) => t.name) }, 'the server knows the tags\' nodes again: acquired');
   }
 
   /**

@@ -86,6 +86,11 @@ export class TagSources {
     return (this.map.get(tag)?.status ?? 0) !== 0;
   }
 
+  /** The status the Tags page shows for the tag (0: acquired, or not known yet). */
+  statusOf(tag: string): number {
+    return this.map.get(tag)?.status ?? 0;
+  }
+
   /** Tags whose source is not known yet (a new tag, or before the first connection). */
   expect(tags: readonly TagConfigEntry[]): void {
     const changed: TagSource[] = [];

@@ -35,6 +35,12 @@ export interface SubscriptionEvents {
   onEvidence(t: number): void;
   /** The server refused a monitored item: its own status for it. */
   onItemRefused(tag: TagConfigEntry, status: number, statusName: string): void;
+  /**
+   * A monitored item reported that the server no longer knows its node (BadNodeIdUnknown,
+   * BadNodeIdInvalid: deleted by an online change or a PLC download); the value with that status
+   * is handed on as any other. The item stays dead on the server even when the node comes back.
+   */
+  onItemFailed(tag: TagConfigEntry, status: number, statusName: string): void;
   /** What the server granted for the monitored items it created, by tag name. */
   onItemsGranted(granted: Map<string, TagSampling>): void;
   /**
@@ -57,6 +63,8 @@ interface Entry {
   removed: boolean;
   /** Its first value came (the item's current value, which may be old without any clock fault). */
   seen: boolean;
+  /** It reported its node gone (onItemFailed told once). */
+  failed: boolean;
   /** When the tag was first asked for (station clock): the archive claims nothing before it. */
   since: number;
   /** How much older than its receipt a later value may be (sample.ts behindTolerance). */
@@ -100,6 +108,25 @@ export interface DroppedSubscription {
   lastEvidence: number;
 }
 
+/** The server does not know the node (now): it may be made later (an online change, a PLC download), the item made again then. */
+export function nodeGone(status: number): boolean {
+  const code = (status & 0xffff0000) >>> 0;
+  return code === StatusCodes.BadNodeIdUnknown.value >>> 0 || code === StatusCodes.BadNodeIdInvalid.value >>> 0;
+}
+
+/** The server refused an item's DataChangeFilter (e.g. a percent deadband on a variable without EURange, as TwinCAT's). */
+const FILTER_REFUSED = new Set([
+  StatusCodes.BadMonitoredItemFilterUnsupported, StatusCodes.BadFilterNotAllowed, StatusCodes.BadDeadbandFilterInvalid,
+].map((c) => c.value >>> 0));
+
+type Deadband = NonNullable<TagConfigEntry['deadband']>;
+
+/** The server refused to create another subscription in the session (a small embedded server's limit). */
+function tooManySubscriptions(err: unknown): boolean {
+  const result = (err as { response?: { responseHeader?: { serviceResult?: { value?: number } } } }).response?.responseHeader?.serviceResult?.value;
+  return result === StatusCodes.BadTooManySubscriptions.value || /BadTooManySubscriptions/.test((err as Error).message ?? '');
+}
+
 /** InfoType DataValue (bits 10-11 = 01) with the Overflow bit (7): the server's queue dropped a value. */
 const isOverflow = (status: number): boolean => (status & 0xc00) === 0x400 && (status & 0x80) !== 0;
 
@@ -115,6 +142,12 @@ export class TagSubscriptions {
   /** Monitored items per call and per subscription: the advertised limits, or less as the server shows it takes less. */
   private perCall: number;
   private perSubscription: number;
+  /** Subscriptions the session may hold: unlimited until the server refuses one (BadTooManySubscriptions). */
+  private maxSubscriptions = Infinity;
+  /** Groups whose items went into another group's subscription (said once each). */
+  private readonly sharing = new Set<string>();
+  /** Per tag, the deadband used instead of its configured one the server refused (null: none). */
+  private readonly fallbacks = new Map<string, Deadband | null>();
 
   constructor(
     private readonly session: ClientSession,
@@ -127,6 +160,8 @@ export class TagSubscriptions {
      * reconnection's first values being the loss marker's business (server-link.ts afterLoss).
      */
     private readonly acquiredSince = new Map<string, number>(),
+    /** Deadband fallbacks already logged (per tag, configured deadband and fallback): kept by the link, said once per run. */
+    private readonly toldFallbacks = new Set<string>(),
   ) {
     this.perCall = limits.maxMonitoredItemsPerCall;
     this.perSubscription = limits.maxMonitoredItemsPerSubscription || Infinity;
@@ -176,15 +211,22 @@ export class TagSubscriptions {
    */
   private async monitorAll(group: string, tags: TagConfigEntry[]): Promise<void> {
     let todo = tags;
+    // Items whose deadband the server refused: made again with the fallback (other parameters, so apart).
+    const again: TagConfigEntry[] = [];
     while (todo.length > 0) {
       const batch = todo.slice(0, this.perCall);
       const settled = new Set<string>();
       try {
-        for (const [sub, part] of await this.place(group, batch)) {
-          const full = new Set(await this.monitor(sub, part));
-          for (const t of part) if (!full.has(t)) settled.add(t.name);
-          if (full.size > 0) this.learnPerSubscription(sub.names.size, full.size);
+        const { placed, unplaced } = await this.place(group, batch);
+        for (const [sub, part] of placed) {
+          const { full, refiltered } = await this.monitor(sub, part);
+          again.push(...refiltered);
+          for (const t of part) if (!full.includes(t)) settled.add(t.name);
+          if (full.length > 0) this.learnPerSubscription(sub.names.size, full.length);
         }
+        // Every subscription full and no more to be had: refused, not tried forever against both limits.
+        if (unplaced.length > 0) this.refuseUnplaced(unplaced);
+        for (const t of unplaced) settled.add(t.name);
       } catch (err) {
         if (batch.length === 1 || !tooMany(err)) throw err;
         this.perCall = Math.ceil(batch.length / 2);
@@ -193,6 +235,14 @@ export class TagSubscriptions {
       }
       todo = todo.filter((t) => !settled.has(t.name) && !this.entries.has(t.name));
     }
+    if (again.length > 0) await this.add(again);
+  }
+
+  private refuseUnplaced(tags: TagConfigEntry[]): void {
+    this.logger.warn({ server: this.server.id, refused: tags.length, subscriptions: this.subs.length, perSubscription: this.perSubscription },
+      'the server allows no more subscriptions and its subscriptions are full: these tags are not acquired');
+    const code = StatusCodes.BadTooManyMonitoredItems;
+    for (const t of tags) this.events.onItemRefused(t, code.value >>> 0, code.name);
   }
 
   private learnPerSubscription(took: number, refused: number): void {
@@ -214,6 +264,8 @@ export class TagSubscriptions {
       if (!e) continue;
       e.removed = true;
       this.entries.delete(name);
+      // A changed tag asks for its configured deadband again.
+      this.fallbacks.delete(name);
       for (const s of this.subs) s.names.delete(name);
       const item = e.item;
       if (!item) continue;
@@ -288,24 +340,60 @@ export class TagSubscriptions {
     // Sampling 0 means "as fast as the server can"; count a change every 50 ms then.
     let queueSize = group?.queueSize ?? Math.max(2, Math.ceil((2 * publishing) / Math.max(sampling, 50)) + 1);
     if (this.limits.maxMonitoredItemsQueueSize > 0) queueSize = Math.min(queueSize, this.limits.maxMonitoredItemsQueueSize);
-    const deadband = tag.kind === 'analog' ? (tag.deadband ?? group?.deadband ?? null) : null;
+    const fallback = this.fallbacks.get(tag.name);
+    const deadband = tag.kind !== 'analog' ? null : fallback !== undefined ? fallback : (tag.deadband ?? group?.deadband ?? null);
     return { samplingInterval: sampling, queueSize, deadband };
   }
 
-  /** The subscriptions (existing or new) that take this batch, within MaxMonitoredItemsPerSubscription. */
-  private async place(group: string, batch: TagConfigEntry[]): Promise<[Sub, TagConfigEntry[]][]> {
+  /**
+   * The subscriptions (existing or new) that take this batch, within MaxMonitoredItemsPerSubscription;
+   * unplaced: what none can take (the server allows no more subscriptions and those it gave are full).
+   */
+  private async place(group: string, batch: TagConfigEntry[]): Promise<{ placed: [Sub, TagConfigEntry[]][]; unplaced: TagConfigEntry[] }> {
     const cap = this.perSubscription;
-    const out: [Sub, TagConfigEntry[]][] = [];
+    const placed: [Sub, TagConfigEntry[]][] = [];
     let rest = batch;
     while (rest.length > 0) {
-      let sub = this.subs.find((s) => s.group === group && s.names.size < cap);
-      if (!sub) sub = await this.createSubscription(group);
+      const sub = this.subs.find((s) => s.group === group && s.names.size < cap) ?? (await this.newOrShared(group, cap));
+      if (!sub) return { placed, unplaced: rest };
       const take = rest.slice(0, Math.min(rest.length, cap - sub.names.size));
       for (const t of take) sub.names.add(t.name);
-      out.push([sub, take]);
+      placed.push([sub, take]);
       rest = rest.slice(take.length);
     }
-    return out;
+    return { placed, unplaced: [] };
+  }
+
+  /**
+   * A new subscription for the group. A server that allows no more in a session (BadTooManySubscriptions:
+   * small embedded servers allow one or two) keeps those it gave, and the group's items go into one of
+   * them with room, published at its interval: before, the refusal failed the whole connection, retried
+   * forever with no data at all. Only a server that gives no subscription at all fails the connection.
+   * Null: none has room.
+   */
+  private async newOrShared(group: string, cap: number): Promise<Sub | null> {
+    if (this.subs.length < this.maxSubscriptions) {
+      try {
+        return await this.createSubscription(group);
+      } catch (err) {
+        if (!tooManySubscriptions(err) || this.subs.length === 0) throw err;
+        this.maxSubscriptions = this.subs.length;
+      }
+    }
+    const wanted = this.groupOf(group)?.publishingIntervalMs ?? this.server.publishingIntervalMs;
+    // The closest publishing interval, the faster of two as close: values come no later than asked.
+    const interval = (s: Sub) => s.subscription.publishingInterval;
+    const distance = (s: Sub) => Math.abs(Math.log(interval(s) / wanted));
+    const sub = this.subs.filter((s) => s.names.size < cap).sort((a, b) => distance(a) - distance(b) || interval(a) - interval(b))[0];
+    if (!sub) return null;
+    if (!this.sharing.has(group)) {
+      this.sharing.add(group);
+      this.logger.warn({
+        server: this.server.id, group, into: sub.group, subscriptions: this.subs.length,
+        requestedPublishingIntervalMs: wanted, publishingIntervalMs: sub.subscription.publishingInterval,
+      }, 'the server allows no more subscriptions in a session (BadTooManySubscriptions): this group\'s items go into another group\'s subscription, published at its interval');
+    }
+    return sub;
   }
 
   private async createSubscription(groupId: string): Promise<Sub> {
@@ -366,8 +454,11 @@ export class TagSubscriptions {
     return period;
   }
 
-  /** Resolves to the tags the subscription refused as full (BadTooManyMonitoredItems while it holds others): to be placed again. */
-  private monitor(sub: Sub, tags: TagConfigEntry[]): Promise<TagConfigEntry[]> {
+  /**
+   * Resolves to the tags the subscription refused as full (BadTooManyMonitoredItems while it holds
+   * others): to be placed again; and those whose deadband it refused: to be made again with the fallback.
+   */
+  private monitor(sub: Sub, tags: TagConfigEntry[]): Promise<{ full: TagConfigEntry[]; refiltered: TagConfigEntry[] }> {
     // The queue is sized for the publishing interval the server granted, not the one asked for.
     const p = this.parameters(tags[0]!, sub.subscription.publishingInterval);
     const publishing = sub.subscription.publishingInterval;
@@ -375,7 +466,7 @@ export class TagSubscriptions {
     const behindMs = behindTolerance(publishing, p.samplingInterval, p.queueSize);
     const now = Date.now();
     const since = (name: string): number => this.acquiredSince.get(name) ?? (this.acquiredSince.set(name, now), now);
-    const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false, seen: false, behindMs, since: since(tag.name) }));
+    const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false, seen: false, failed: false, behindMs, since: since(tag.name) }));
     for (const e of batch) this.entries.set(e.tag.name, e);
     const filter = p.deadband
       ? new DataChangeFilter({
@@ -404,6 +495,10 @@ export class TagSubscriptions {
       // receipt as a value from a clock behind is (else the archive invents history before acquisition).
       const first = !e.seen;
       e.seen = true;
+      if (nodeGone(dv.statusCode.value) && !e.failed) {
+        e.failed = true;
+        this.events.onItemFailed(e.tag, dv.statusCode.value >>> 0, dv.statusCode.name);
+      }
       const skewed = given !== null && !first && stampedBehind(receivedAt - given, e.behindMs, () => clockLag(sub));
       // Not logged as a clock fault: an old current value is no sign of one.
       const beforeAcquisition = given !== null && first && given < e.since;
@@ -427,9 +522,17 @@ export class TagSubscriptions {
         });
         // Full, not a refusal of the tag, while the subscription holds other items (a new one refusing it would loop).
         const isFull = (code: StatusCode) => code.value === StatusCodes.BadTooManyMonitoredItems.value && sub.names.size > 0;
-        for (const [e, code] of refused) if (!isFull(code)) this.events.onItemRefused(e.tag, code.value >>> 0, code.name);
+        // The filter refused, not the tag: made again with a fallback (none after none, so this ends).
+        const isFilter = (code: StatusCode) => p.deadband !== null && FILTER_REFUSED.has(code.value >>> 0);
+        const refiltered: TagConfigEntry[] = [];
+        for (const [e, code] of refused) {
+          if (isFilter(code)) {
+            this.fallBack(e.tag, p.deadband!, code.name);
+            refiltered.push(e.tag);
+          } else if (!isFull(code)) this.events.onItemRefused(e.tag, code.value >>> 0, code.name);
+        }
         this.checkQueues(sub, batch, p.queueSize);
-        resolve(refused.filter(([, code]) => isFull(code)).map(([e]) => e.tag));
+        resolve({ full: refused.filter(([, code]) => isFull(code)).map(([e]) => e.tag), refiltered });
       });
       group.once('err', (message: string) => {
         for (const e of batch) {
@@ -439,6 +542,22 @@ export class TagSubscriptions {
         reject(new Error(`creating ${batch.length} monitored items failed: ${message}`));
       });
     });
+  }
+
+  /**
+   * The server refused a tag's deadband: a percent one is made absolute from the tag's configured range
+   * (Part 8: percent × (high − low) / 100, what the server would compute from an EURange it does not
+   * have, as TwinCAT's variables), else the item goes without a filter. Before, the tag was not acquired.
+   */
+  private fallBack(tag: TagConfigEntry, refused: Deadband, status: string): void {
+    const fallback: Deadband | null = 'percent' in refused && tag.range ? { absolute: (refused.percent / 100) * (tag.range[1] - tag.range[0]) } : null;
+    this.fallbacks.set(tag.name, fallback);
+    const key = JSON.stringify([tag.name, refused, fallback]);
+    if (this.toldFallbacks.has(key)) return;
+    this.toldFallbacks.add(key);
+    this.logger.warn({ server: this.server.id, tag: tag.name, status, deadband: refused, fallback },
+      fallback ? 'the server refused the tag\'s percent deadband: acquired with an absolute deadband from its configured range'
+        : 'the server refused the tag\'s deadband: acquired without one (every change is sent)');
   }
 
   /**
