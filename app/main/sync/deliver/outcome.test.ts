@@ -2,14 +2,34 @@ import { describe, expect, it } from 'vitest';
 import { backoffDelay, parseRetryAfter, verdict } from './outcome.js';
 import { RateLimiter } from './rate.js';
 
-const response = (status: number, retryAfter: string | null = null) => ({ kind: 'response' as const, status, retryAfter, body: '' });
+const response = (status: number, retryAfter: string | null = null) => ({ kind: 'response' as const, status, retryAfter, body: '', contentType: null });
 
 describe('what an answer means', () => {
   it('follows the issue: retry, halve, bisect, pause', () => {
     const kinds = [200, 204, 408, 429, 500, 502, 503, 413, 400, 422, 401, 403, 404, 301, 405].map((s) => [s, verdict(response(s)).kind]);
     expect(kinds).toEqual([[200, 'ok'], [204, 'ok'], [408, 'retry'], [429, 'retry'], [500, 'retry'], [502, 'retry'], [503, 'retry'],
       [413, 'halve'], [400, 'bisect'], [422, 'bisect'], [401, 'pause'], [403, 'pause'], [404, 'pause'], [301, 'pause'], [405, 'pause']]);
-    expect(verdict({ kind: 'network', error: 'ECONNRESET: socket hang up' })).toEqual({ kind: 'retry', error: 'ECONNRESET: socket hang up', retryAfterMs: null });
+    expect(verdict({ kind: 'network', error: 'ECONNRESET: socket hang up', maybeReceived: true, timedOut: false }))
+      .toEqual({ kind: 'retry', error: 'ECONNRESET: socket hang up', retryAfterMs: null });
+  });
+
+  it('a write is acknowledged by 204 (or a 2xx without a body), never by a page a proxy or portal answers', () => {
+    const page = { kind: 'response' as const, status: 200, retryAfter: null, body: '<html><body>Please sign in</body></html>', contentType: 'text/html; charset=utf-8' };
+    expect(verdict(page)).toEqual({
+      kind: 'retry', retryAfterMs: null,
+      error: "HTTP 200 (text/html; charset=utf-8) is not the upstream's answer to a write: a proxy or portal in the way? <html><body>Please sign in</body></html>",
+    });
+    // InfluxDB 1.6.7 answers 204 with Content-Type application/json and no body.
+    expect(verdict({ ...page, status: 204, body: '', contentType: 'application/json' })).toEqual({ kind: 'ok' });
+    expect(verdict({ ...page, status: 200, body: '\n', contentType: null })).toEqual({ kind: 'ok' });
+    expect(verdict({ ...page, status: 202, body: '{"accepted":true}', contentType: 'application/json' }).kind).toBe('retry');
+  });
+
+  it('a 400 for points beyond the retention policy says how many InfluxDB dropped', () => {
+    const body = '{"error":"partial write: points beyond retention policy dropped=3"}\n';
+    expect(verdict({ kind: 'response', status: 400, retryAfter: null, body, contentType: 'application/json' })).toEqual({
+      kind: 'bisect', beyondRetention: 3, error: 'HTTP 400: {"error":"partial write: points beyond retention policy dropped=3"}',
+    });
   });
 
   it('Retry-After as seconds or an HTTP date (RFC 9110)', () => {

@@ -8,8 +8,11 @@ export type Verdict =
   | { kind: 'ok' }
   /** Transient: same request again after a delay. */
   | { kind: 'retry'; error: string; retryAfterMs: number | null }
-  /** Some lines are refused: split the request to find them. */
-  | { kind: 'bisect'; error: string }
+  /**
+   * Some lines are refused: split the request to find them. beyondRetention: InfluxDB dropped that
+   * many points as older than its retention policy (stored nothing else of them; not a misconfiguration).
+   */
+  | { kind: 'bisect'; error: string; beyondRetention?: number }
   /** The request is too large: halve it. */
   | { kind: 'halve'; error: string }
   /** Credentials, database or configuration: stop sending until resumed, drop nothing. */
@@ -19,13 +22,34 @@ export function verdict(o: HttpOutcome, now: number = Date.now()): Verdict {
   if (o.kind === 'network') return { kind: 'retry', error: o.error, retryAfterMs: null };
   const { status } = o;
   const error = `HTTP ${status}${o.body ? `: ${o.body.trim().slice(0, 500)}` : ''}`;
-  if (status >= 200 && status < 300) return { kind: 'ok' };
+  if (status >= 200 && status < 300) {
+    if (isWriteAck(o)) return { kind: 'ok' };
+    // A captive portal or a misrouted reverse proxy ("200 text/html: Please sign in"): taken as a
+    // write, its answer had dropped the lines while the status stayed green.
+    const what = `HTTP ${status} (${o.contentType ?? 'no content type'})`;
+    return { kind: 'retry', error: `${what} is not the upstream's answer to a write: a proxy or portal in the way? ${o.body.replace(/\s+/g, ' ').trim().slice(0, 200)}`.trim(), retryAfterMs: null };
+  }
   if (status === 408 || status === 429 || status >= 500) return { kind: 'retry', error, retryAfterMs: parseRetryAfter(o.retryAfter, now) };
-  if (status === 400 || status === 422) return { kind: 'bisect', error };
+  if (status === 400 || status === 422) {
+    const beyond = BEYOND_RETENTION.exec(o.body);
+    return beyond ? { kind: 'bisect', error, beyondRetention: Number(beyond[1]) } : { kind: 'bisect', error };
+  }
   if (status === 413) return { kind: 'halve', error };
   // 401/403/404 and anything else unexpected (3xx, 405, 415, ...) is not fixed by sending again.
   return { kind: 'pause', error };
 }
+
+/**
+ * A successful write's answer: InfluxDB (1.x, 2.x, 3.x) and VictoriaMetrics answer 204 No Content
+ * (measured: InfluxDB 1.6.7 and VictoriaMetrics 204 with an empty body); any 2xx with an empty body
+ * is taken too. A 2xx with a body is someone else's answer.
+ */
+function isWriteAck(o: { status: number; body: string }): boolean {
+  return o.status === 204 || o.body.trim() === '';
+}
+
+/** InfluxDB 1.x's 400 for points older than the retention policy: `partial write: points beyond retention policy dropped=N`. */
+const BEYOND_RETENTION = /points beyond retention policy dropped=(\d+)/;
 
 /** Retry-After as delay-seconds or an HTTP date (RFC 9110 §10.2.3), in ms; null when absent or unreadable. */
 export function parseRetryAfter(h: string | null, now: number): number | null {

@@ -5,9 +5,14 @@
  * where it was and the lines of the request that was in flight are counted
  * as possibly sent twice.
  *
- *   network error, timeout, 408, 429, 5xx   same request again after backoff (full jitter, Retry-After)
+ *   network error, 408, 429, 5xx            same request again after backoff (full jitter, Retry-After)
+ *   2xx with a body (not 204)               the same: a proxy or portal answered, not the upstream
+ *   timeout after the request went          halved after backoff (down to TIMEOUT_FLOOR_LINES): a slow link
+ *                                           takes smaller requests; they grow back after successes
  *   413                                     see TooLarge (too-large.ts): transient, halve, or one line too large
  *   400, 422                                bisect; a single refused line goes to the quarantine
+ *   400 beyond retention (InfluxDB)         quarantined without bisecting when every line was dropped;
+ *                                           never counted toward the refusal pause (old data, not a misconfiguration)
  *   401, 403, 404, other                    pause the upstream until resumed; nothing dropped
  */
 import type { Logger } from '../../log.js';
@@ -28,7 +33,11 @@ export interface Link {
   /** Current request limits (a 413 lowers them; successes grow them back to the configured size). */
   limits: { lines: number; bytes: number };
   now(): number;
-  post(body: Buffer, lines: number): Promise<Verdict & { unknownFate?: boolean }>;
+  /**
+   * unknownFate: the upstream may have taken the request (a reset or timeout after it went, a 5xx);
+   * timedOut: no answer within the timeout after the request went (a link too slow for its size).
+   */
+  post(body: Buffer, lines: number): Promise<Verdict & { unknownFate?: boolean; timedOut?: boolean }>;
   /** Waits; false when the sync stops meanwhile. */
   sleep(ms: number): Promise<boolean>;
   /** Holds the upstream until resumed; false when the sync stops meanwhile. */
@@ -45,6 +54,14 @@ export interface Link {
 
 /** Single-line refusals in a row, with nothing accepted between, after which the upstream is paused instead. */
 export const REFUSAL_LIMIT = 20;
+
+/**
+ * Fewest lines a request is halved to after timeouts. A link too slow for a request in the timeout
+ * (the default 30 s and 1 MiB: below ~35 KB/s uncompressed) had the same request time out forever,
+ * VictoriaMetrics storing each attempt; halving finds a size it carries. 50 samples are ~5 KB, ~1 KB
+ * gzip'd: smaller requests would not help a link that cannot carry that in the timeout.
+ */
+export const TIMEOUT_FLOOR_LINES = 50;
 
 export type SendResult = { done: true; sent: number; resent: number; refused: number; lastAcked: number } | { done: false };
 
@@ -120,7 +137,15 @@ export class BatchSender {
       if (v.kind === 'retry') {
         if (v.unknownFate) for (let i = a; i < b; i++) maybe[i] = Math.min(255, maybe[i]! + 1);
         const delay = backoffDelay(attempt++, v.retryAfterMs, link.backoff);
-        link.log.warn({ upstream, error: v.error, attempt, delayMs: delay, lines: b - a }, 'upstream write failed; retrying');
+        const floor = Math.min(TIMEOUT_FLOOR_LINES, this.tooLarge.configuredLines);
+        if (v.timedOut && b - a > floor) {
+          // Too slow for its size: halved, as for a 413; successes grow the requests back (TooLarge.accepted).
+          link.limits = { lines: Math.max(floor, Math.ceil((b - a) / 2)), bytes: link.limits.bytes };
+          queue.splice(0, queue.length, ...parts(batch.lines, a, link.limits.lines, link.limits.bytes));
+          link.log.warn({ upstream, error: v.error, lines: link.limits.lines, delayMs: delay }, 'upstream write timed out; halving the request');
+        } else {
+          link.log.warn({ upstream, error: v.error, attempt, delayMs: delay, lines: b - a }, 'upstream write failed; retrying');
+        }
         if (!(await link.sleep(delay))) return { done: false };
         continue;
       }
@@ -128,6 +153,20 @@ export class BatchSender {
         link.log.error({ upstream, error: v.error }, 'upstream refused the write; paused until resumed (nothing dropped)');
         if (!(await link.pause(v.error))) return { done: false };
         attempt = 0;
+        continue;
+      }
+      if (v.kind === 'bisect' && v.beyondRetention === b - a) {
+        // InfluxDB dropped every line as older than its retention policy (and stored none): each goes
+        // to the quarantine with that reason, at once; old data is not a misconfiguration, so the
+        // refusal streak that pauses the upstream does not count them and live data flows on.
+        refused += b - a;
+        store.transaction(() => {
+          for (let i = a; i < b; i++) batch.refuse(i, v.error, link.now());
+          store.progress(upstream, b, 0);
+        });
+        link.log.warn({ upstream, stream: batch.stream, lines: b - a, reason: v.error }, 'upstream dropped lines beyond its retention policy; quarantined');
+        settled = b;
+        queue.shift();
         continue;
       }
       if (link.partialWrites && v.kind === 'bisect') maybe.fill(1, a, b);
@@ -156,15 +195,16 @@ export class BatchSender {
         }
         continue;
       }
-      // One line the upstream will not take.
-      if (this.refusalStreak + 1 >= REFUSAL_LIMIT) {
+      // One line the upstream will not take (beyond retention: old data, never a reason to pause).
+      const old = v.kind === 'bisect' && v.beyondRetention !== undefined;
+      if (!old && this.refusalStreak + 1 >= REFUSAL_LIMIT) {
         this.refusalStreak = 0;
         const reason = `the upstream refused ${REFUSAL_LIMIT} lines in a row and accepted none: ${v.error}`;
         link.log.error({ upstream }, reason);
         if (!(await link.pause(reason))) return { done: false };
         continue;
       }
-      this.refusalStreak++;
+      if (!old) this.refusalStreak++;
       refused++;
       const reason = v.kind === 'halve' ? `too large for the upstream: ${v.error}` : v.error;
       store.transaction(() => {

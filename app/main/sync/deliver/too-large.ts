@@ -26,7 +26,7 @@ export class TooLarge {
   private attempts = 0;
   private okStreak = 0;
 
-  constructor(private readonly configuredLines: number) {}
+  constructor(readonly configuredLines: number) {}
 
   get largestTaken(): number | null {
     return this.taken;

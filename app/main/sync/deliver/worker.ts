@@ -233,8 +233,11 @@ export class UpstreamWorker {
         this.s.lastAttemptAt = this.now();
         const o = await this.http.post(this.url, body, this.headers);
         const v = verdict(o, this.now());
-        // A reset, timeout or 5xx may come after the upstream stored the lines.
-        return { ...v, unknownFate: o.kind === 'network' || (o.kind === 'response' && o.status >= 500) };
+        // A reset, timeout or 5xx may come after the upstream stored the lines; a connection refused,
+        // an unknown host or a failed TLS handshake comes before the request went (known not sent),
+        // and a 2xx with a body is a proxy's or portal's answer, not the upstream's.
+        const wentOut = o.kind === 'network' && o.maybeReceived;
+        return { ...v, unknownFate: wentOut || (o.kind === 'response' && o.status >= 500), timedOut: wentOut && o.timedOut };
       },
       sleep: async (ms) => {
         await this.wake.wait(ms);
@@ -318,7 +321,14 @@ export class UpstreamWorker {
       Math.min(PROBE_TIMEOUT_MS, this.o.config.timeoutMs));
     if (o.kind !== 'response' || o.status !== 200) return;
     const identity = parseProcessIdentity(o.body, this.o.config.flavour);
-    if (identity === null) return;
+    if (identity === null) {
+      // A portal or proxy answering for the upstream (200 text/html): no restart could be seen; said, not ignored.
+      const message = `restart probe ${url.pathname}: unreadable answer (HTTP 200, ${o.contentType ?? 'no content type'}): not the upstream's; a proxy or portal in the way? ${o.body.replace(/\s+/g, ' ').trim().slice(0, 200)}`.trim();
+      if (this.s.lastError?.message !== message) this.o.log.warn({ upstream: this.id, url: url.toString() }, message);
+      this.s.lastError = { at: this.now(), message };
+      this.o.onChange?.();
+      return;
+    }
     const started = identity.startTime;
     const { store } = this.o;
     const known = store.startTime(this.id);

@@ -11,7 +11,11 @@
  * VictoriaMetrics stores a string field as 0, so for it status_name is left
  * out and a text value travels as the tag `text` (with status as the field).
  * A bad sample archived without a value (NaN placeholder) is written with its
- * status only; NaN or infinity with a good or uncertain status is refused.
+ * status only; NaN or infinity with a good or uncertain status is refused. A
+ * bad discrete or text sample carries a placeholder (false, "") and is written
+ * with its status only too (no state field, no text field or tag). A text
+ * longer than VictoriaMetrics keeps as a label value (MAX_LABEL_VALUE_BYTES)
+ * is refused for it.
  */
 import { statusName } from '../../../../historian/csv/status-text.js';
 import { isBad } from '../../../../historian/status.js';
@@ -21,6 +25,13 @@ import {
 } from './escape.js';
 
 export type TagKind = 'analog' | 'discrete' | 'text';
+
+/**
+ * VictoriaMetrics' -maxLabelValueLen default (bytes): a longer label value is stored cut to it with
+ * a 204 (measured on its single node; vm_too_long_label_values_total counts it). A text value
+ * travels there as the label `text`, so a longer one is quarantined rather than falsified.
+ */
+export const MAX_LABEL_VALUE_BYTES = 16_384;
 export type SampleValue = number | boolean | string;
 
 export interface SampleEncoding {
@@ -85,7 +96,7 @@ export class SampleEncoder {
       const fields = prefix instanceof Unwritable ? prefix : this.fields(kind, v, s);
       let problem = fields instanceof Unwritable ? fields.reason : this.timeProblem(ti);
       if (problem === null && !(prefix instanceof Unwritable) && typeof fields === 'string') {
-        const line = this.enc.textAs === 'tag' && kind === 'text'
+        const line = this.enc.textAs === 'tag' && kind === 'text' && !isBad(s)
           ? this.textTagLine(prefix.text, v as string, fields, ti)
           : `${prefix.text} ${fields} ${ti}`;
         if (typeof line === 'string') {
@@ -154,10 +165,14 @@ export class SampleEncoder {
       return `value=${formatFloat(v) as string},${st}`;
     }
     if (kind === 'discrete') {
+      // A bad sample carries a placeholder (false), not a state: its status only, as for analog.
+      if (isBad(status)) return st;
       if (typeof v === 'boolean') return `state=${v ? 1 : 0}i,${st}`;
       if (typeof v === 'number' && Number.isSafeInteger(v)) return `state=${v}i,${st}`;
       return new Unwritable(`discrete value ${JSON.stringify(v) ?? String(v)} is not a state (true, false or an integer)`);
     }
+    // A bad sample carries a placeholder (""), not a text: its status only (on VictoriaMetrics, no `text` tag).
+    if (isBad(status)) return st;
     if (typeof v !== 'string') return new Unwritable(`text value ${JSON.stringify(v)} is not a string`);
     if (this.enc.textAs === 'tag') return st;
     const q = quoteString(v, 'text value');
@@ -168,6 +183,10 @@ export class SampleEncoder {
   private textTagLine(prefix: string, text: string, fields: string, t: number): string | Unwritable {
     let tags = prefix;
     if (text !== '') {
+      const bytes = Buffer.byteLength(text);
+      if (bytes > MAX_LABEL_VALUE_BYTES) {
+        return new Unwritable(`text value of ${bytes} bytes is longer than ${MAX_LABEL_VALUE_BYTES}, the longest label value VictoriaMetrics keeps (it would store it cut short)`);
+      }
       const e = escapeTag(text, this.enc.dialect, 'text value');
       if (e instanceof Unwritable) return e;
       tags += `,text=${e}`;

@@ -16,7 +16,7 @@ export type FaultAction =
   | 'reset'
   | 'stall'
   | 'ackDrop'
-  | { status: number; body?: string; retryAfter?: string };
+  | { status: number; body?: string; retryAfter?: string; contentType?: string };
 
 export interface SeenWrite {
   path: string;
@@ -31,6 +31,8 @@ export class FaultProxy {
   /** Other requests (GET /metrics, queries) and what came of them, for a failing test to show. */
   readonly reads: { at: string; path: string; outcome: string }[] = [];
   rule: FaultRule = () => 'forward';
+  /** What a read (GET /metrics, /debug/vars, a query) gets: forwarded, or answered by the proxy. */
+  readRule: (r: { path: string }) => 'forward' | { status: number; body: string; contentType: string } = () => 'forward';
   private readonly sockets = new Set<Socket>();
 
   private constructor(private readonly server: Server, readonly port: number, private readonly target: URL) {
@@ -75,7 +77,9 @@ export class FaultProxy {
       if (this.reads.length > 50) this.reads.shift();
       res.on('finish', () => (read.outcome = `answered ${res.statusCode}`));
       res.on('close', () => { if (!res.writableFinished) read.outcome = 'cut'; });
-      this.forward(req, raw, res, null);
+      const answer = this.readRule({ path: req.url ?? '' });
+      if (answer === 'forward') this.forward(req, raw, res, null);
+      else res.writeHead(answer.status, { 'Content-Type': answer.contentType }).end(answer.body);
       return;
     }
     const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
@@ -89,7 +93,7 @@ export class FaultProxy {
     if (action === 'stall') { seen.action = 'stall'; return; } // never answered: the client times out
     if (action === 'ackDrop') { seen.action = 'ackDrop'; res.writeHead(204).end(); return; }
     seen.action = `status:${action.status}`;
-    res.writeHead(action.status, { 'Content-Type': 'application/json', ...(action.retryAfter ? { 'Retry-After': action.retryAfter } : {}) });
+    res.writeHead(action.status, { 'Content-Type': action.contentType ?? 'application/json', ...(action.retryAfter ? { 'Retry-After': action.retryAfter } : {}) });
     res.end(action.body ?? JSON.stringify({ error: `fault proxy: ${action.status}` }));
   }
 

@@ -57,7 +57,9 @@ export class SampleLog {
     const out: PointsByTag = new Map();
     for (const r of rows) {
       // A bad sample without a value (NaN, NULL in SQLite) is sent with its status only; discrete states are 0/1.
-      const value: Point['value'] = r.value === null || (r.kind === 'text' && textAsLabel && r.value === '') ? null : r.value;
+      // A bad discrete or text sample carries a placeholder, not a value: its status only too.
+      const bad = r.status >>> 30 >= 2;
+      const value: Point['value'] = r.value === null || (r.kind !== 'analog' && bad) || (r.kind === 'text' && textAsLabel && r.value === '') ? null : r.value;
       const list = out.get(r.tag) ?? [];
       list.push({ t: r.t, value, status: r.status });
       out.set(r.tag, list);

@@ -3,14 +3,27 @@
  * resolves to the response (status, Retry-After, the start of the body) or to
  * a network failure (refused, reset, timeout, TLS) described in words.
  * Redirects are not followed: a write that is moved is a configuration error.
+ *
+ * A network failure says whether the request may have reached the upstream:
+ * not before the connection (and a TLS handshake) was made, so a refused
+ * connection, an unknown host, an unreachable network or a failed handshake
+ * is known not sent; a reset or a timeout after that may come after the
+ * upstream took the request (its fate is unknown).
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { readFileSync } from 'node:fs';
 
 export type HttpOutcome =
-  | { kind: 'response'; status: number; retryAfter: string | null; body: string }
-  | { kind: 'network'; error: string };
+  | { kind: 'response'; status: number; retryAfter: string | null; body: string; contentType: string | null }
+  | {
+    kind: 'network';
+    error: string;
+    /** The connection was made, so (part of) the request may have been written and taken: its fate is unknown. */
+    maybeReceived: boolean;
+    /** No answer within the timeout (the connection made or not). */
+    timedOut: boolean;
+  };
 
 export interface HttpClientOptions {
   timeoutMs: number;
@@ -57,6 +70,9 @@ export class HttpClient {
     timeoutMs = this.opts.timeoutMs): Promise<HttpOutcome> {
     return new Promise((resolve) => {
       let settled = false;
+      // Set once the connection (and TLS handshake) is made: from then on the request is written.
+      let connected = false;
+      let timedOut = false;
       const done = (o: HttpOutcome) => {
         if (settled) return;
         settled = true;
@@ -73,11 +89,18 @@ export class HttpClient {
         status: res.statusCode ?? 0,
         retryAfter: headerText(res.headers['retry-after']),
         body: text,
-      }), (err) => done({ kind: 'network', error: `response cut off: ${err.message}` })));
+        contentType: headerText(res.headers['content-type']),
+      }), (err) => done({ kind: 'network', error: `response cut off: ${err.message}`, maybeReceived: true, timedOut: false })));
+      req.on('socket', (socket) => {
+        // A kept-alive socket is connected already; a new one says so when its handshake is done.
+        if (req.reusedSocket) connected = true;
+        else socket.once(this.secure ? 'secureConnect' : 'connect', () => { connected = true; });
+      });
       const timer = setTimeout(() => {
-        req.destroy(new Error(`no answer within ${timeoutMs} ms`));
+        timedOut = true;
+        req.destroy(new Error(`no answer within ${timeoutMs} ms${connected ? '' : ' (no connection made)'}`));
       }, timeoutMs);
-      req.on('error', (err: NodeJS.ErrnoException) => done({ kind: 'network', error: describe(err) }));
+      req.on('error', (err: NodeJS.ErrnoException) => done({ kind: 'network', error: describe(err), maybeReceived: connected, timedOut }));
       req.end(body ?? undefined);
     });
   }
