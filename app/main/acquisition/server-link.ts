@@ -16,12 +16,12 @@
  * Per tag, the times handed on only go forward (emit): a value not newer than
  * the tag's last one is placed 1 ms after it, in the order it came.
  */
-import { AttributeIds, VariableIds, type ClientSession } from 'node-opcua-client';
+import { AttributeIds, coerceNodeId, VariableIds, type ClientSession } from 'node-opcua-client';
 import type { ServerConfig, TagConfigEntry } from '../../shared/config.js';
 import type { NegotiatedSecurity, ServerState } from '../../shared/api.js';
 import type { TagSampling, TagSource } from '../../shared/api/acquisition.js';
 import type { Logger } from '../log.js';
-import { BadNoCommunication } from '../../../historian/status.js';
+import { BadNoCommunication, SemanticsChanged } from '../../../historian/status.js';
 import { readGap } from './backfill.js';
 import { connectOrder, switchTarget, type EndpointHealth, type FailoverPolicy } from './failover.js';
 import type { GapLedger } from './gap-ledger.js';
@@ -119,6 +119,8 @@ export class ServerLink {
   private readonly acquiredSince = new Map<string, number>();
   /** Deadband fallbacks logged (subscription.ts fallBack): once per tag for the run, not per connection. */
   private readonly toldFallbacks = new Set<string>();
+  /** Tags whose enumeration names are to be read again (rereadStates): a read is queued while this is not empty. */
+  private readonly statesToReread = new Set<string>();
   /** A run of reacquire is queued or running: the next period does not queue another. */
   private reacquiring = false;
   /** The last time a value's source timestamp showed the server's clock off (subscription.ts onClockFault). */
@@ -456,6 +458,39 @@ export class ServerLink {
   private deliver(conn: Conn, samples: AcquiredSample[]): void {
     if (conn.state === 'buffering') conn.buffer.push({ samples, at: Date.now() });
     else if (conn.state === 'live') this.emit(samples);
+    const changed = samples.filter((x) => (x.status & SemanticsChanged) !== 0 && this.sourceState.hasStates(x.tag));
+    if (changed.length) this.rereadStates(conn, changed.map((x) => x.tag));
+  }
+
+  /**
+   * A value came with SemanticsChanged: the names of its enumeration may have changed (an online
+   * change renumbered a valve's states). They are read again and the console shows the new ones;
+   * kept from the connection, 0 went on reading "Open" while the server's 0 had become "Closed".
+   */
+  private rereadStates(conn: Conn, names: readonly string[]): void {
+    // One read queued at a time: a server setting the bit on every value is not asked at every publish.
+    const queued = this.statesToReread.size > 0;
+    for (const n of names) this.statesToReread.add(n);
+    if (queued) return;
+    this.work = this.work.then(async () => {
+      const pending = [...this.statesToReread];
+      this.statesToReread.clear();
+      if (conn.state !== 'live' || !conn.types) return;
+      const tags = pending.flatMap((n) => conn.acquired.get(n) ?? []);
+      conn.types.forgetStates();
+      const results = await conn.types.read(tags.map((t) => coerceNodeId(t.nodeId)));
+      const checked: CheckedTags = { accepted: [], refused: [], types: new Map() };
+      tags.forEach((t, i) => {
+        const r = results[i]!;
+        if (!r.ok) return;
+        checked.types.set(t.name, r.type);
+        checked.accepted.push(t);
+      });
+      this.ctx.logger.info({ server: this.server.id, tags: checked.accepted.map((t) => t.name) }, 'a value came with SemanticsChanged: its enumeration names read again');
+      this.publishCheck(conn, checked);
+    }).catch((err: Error) => {
+      this.ctx.logger.warn({ server: this.server.id, err: err.message }, 'could not read the enumeration names again after SemanticsChanged');
+    });
   }
 
   /**

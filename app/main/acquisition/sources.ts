@@ -86,7 +86,12 @@ export class TagSources {
     return (this.map.get(tag)?.status ?? 0) !== 0;
   }
 
-  /** The status the Tags page shows for the tag (0: acquired, or not known yet). */
+  /** The tag's type names states (an enumeration): a SemanticsChanged may have changed them. */
+  hasStates(tag: string): boolean {
+    return (this.map.get(tag)?.states ?? null) !== null;
+  }
+
+    /** The status the Tags page shows for the tag (0: acquired, or not known yet). */
   statusOf(tag: string): number {
     return this.map.get(tag)?.status ?? 0;
   }

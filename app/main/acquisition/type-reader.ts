@@ -43,6 +43,11 @@ export class TypeReader {
     private readonly maxNodesPerBrowse: number,
   ) {}
 
+  /** Enumeration names are read again at the next read: a value came with SemanticsChanged (Part 4 §7.39.1), its names may differ now. */
+  forgetStates(): void {
+    this.states.clear();
+  }
+
   async read(nodeIds: readonly NodeId[]): Promise<NodeTypeResult[]> {
     const attrs = [AttributeIds.DataType, AttributeIds.ValueRank, AttributeIds.AccessLevel];
     // Each attribute counts as one node of MaxNodesPerRead (a limit of 1 or 2 cannot take one node's three).

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataType, StatusCodes } from 'node-opcua';
+import { DataType, LocalizedText, StatusCode, StatusCodes, VariantArrayType, type NodeId } from 'node-opcua';
 import { parseDocument } from 'yaml';
 import type { BrowseNode, LiveValue, NodeDetail, TagInfo, TagSource } from '../../shared/api.js';
 import { isGood } from '../../../historian/status.js';
@@ -275,6 +275,22 @@ describe('OPC UA types, against a server of another shape', () => {
   });
 
   // Last: after subscribing, reading types, browsing, node details and adding a tag.
+  it('reads an enumeration\'s names again when a value comes with SemanticsChanged (an online change renumbered them)', async () => {
+    // The server renames its states (0 is now Manual) and says so with the value's SemanticsChanged bit (Part 4 §7.39.1).
+    const as = server.server.engine.addressSpace!;
+    const type = as.findNode((as.findNode(plant.ids.Mode!) as unknown as { dataType: NodeId }).dataType)!;
+    const enumStrings = type.getChildByName('EnumStrings') as unknown as { setValueFromSource(v: object): void };
+    enumStrings.setValueFromSource({ dataType: DataType.LocalizedText, arrayType: VariantArrayType.Array, value: [{ text: 'Manual' }, { text: 'Off' }, { text: 'Auto' }].map((x) => new LocalizedText(x)) });
+    plant.set('Mode', { dataType: DataType.Int32, value: 0 }, StatusCode.makeStatusCode(StatusCodes.Good, 'SemanticChanged'));
+    const states = await untilAsync('the new names in the tag list', async () => {
+      const infos = ((await t.call('tags.list', {})) as { result: TagInfo[] }).result;
+      const mode = infos.find((i) => i.name === 'Mode')?.states;
+      return mode?.[0]?.name === 'Manual' ? mode : undefined;
+    });
+    expect(states).toEqual([{ value: 0, name: 'Manual' }, { value: 1, name: 'Off' }, { value: 2, name: 'Auto' }]);
+    expect(live('Mode').value).toBe(0);
+  });
+
   it('never asked the server to change anything', () => {
     expect(requests.has('ReadRequest') && requests.has('BrowseRequest') && requests.has('CreateMonitoredItemsRequest')).toBe(true);
     // Vigil reads only: none of the services that change the plant or its address space (Part 4: Write §5.10.4, HistoryUpdate §5.10.5, Call §5.11, NodeManagement §5.7).
