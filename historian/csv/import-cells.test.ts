@@ -6,19 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { useCsvArchive } from '../testing/csv-archive.js';
 import { formatRejection } from './read.js';
-import { historianTarget, importCsvFile, type ImportOptions } from './import.js';
 
 const archive = useCsvArchive('vigil-csv-cells-');
 
-async function importText(name: string, text: string, opts: ImportOptions = {}) {
-  const report = await importCsvFile(historianTarget(archive.h), archive.write(name, text), opts);
-  archive.h.flush();
-  return report;
-}
+const importText = archive.importText.bind(archive);
 
 /** [t, value, status >>> 30] of every archived sample of the tag. */
 const raw = (tag: string) =>
-  archive.h.readRaw({ tags: [tag], start: -(2 ** 47), end: 2 ** 47, pageSize: 100_000 }).rows.map((r) => [r.t, r.value, r.status >>> 30]);
+  archive.rows(tag).map((r) => [r.t, r.value, r.status >>> 30]);
 
 const T = (s: number) => Date.UTC(2026, 2, 1, 0, 0, s);
 const AMBIGUOUS = (line: number, got: string) => 'a number with the decimal comma this file uses (line ' + line + ': ' + got + '), ' +

@@ -7,19 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import { useCsvArchive } from '../testing/csv-archive.js';
 import { formatRejection } from './read.js';
-import { historianTarget, importCsvFile } from './import.js';
 
 const archive = useCsvArchive('vigil-csv-quality-');
 
-async function importText(name: string, text: string) {
-  const report = await importCsvFile(historianTarget(archive.h), archive.write(name, text));
-  archive.h.flush();
-  return report;
-}
+const importText = archive.importText.bind(archive);
 
 /** [second, value, status without InfoType and the historian's bits 0-4] of every archived sample of the tag. */
 const raw = (tag: string) =>
-  archive.h.readRaw({ tags: [tag], start: -(2 ** 47), end: 2 ** 47, pageSize: 100_000 }).rows
+  archive.rows(tag)
     .map((r) => [(r.t - T0) / 1000, r.value, (r.status & ~0xc1f) >>> 0]);
 
 const T0 = Date.UTC(2026, 0, 1);

@@ -7,19 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import { useCsvArchive } from '../testing/csv-archive.js';
 import { formatRejection } from './read.js';
-import { historianTarget, importCsvFile, type ImportOptions } from './import.js';
 
 const archive = useCsvArchive('vigil-csv-separators-');
 
-async function importText(name: string, text: string, opts: ImportOptions = {}) {
-  const report = await importCsvFile(historianTarget(archive.h), archive.write(name, text), opts);
-  archive.h.flush();
-  return report;
-}
+const importText = archive.importText.bind(archive);
 
 /** [t, value] of every archived sample of the tag. */
 const raw = (tag: string) =>
-  archive.h.readRaw({ tags: [tag], start: -(2 ** 47), end: 2 ** 47, pageSize: 100_000 }).rows.map((r) => [r.t, r.value]);
+  archive.rows(tag).map((r) => [r.t, r.value]);
 
 const POINT = (line: number, got: string) => 'a number with the decimal point this file uses (line ' + line + ': ' + got + '), ' +
   "no thousands separator (ambiguous: ',' is a thousands separator where the decimal mark is '.')";

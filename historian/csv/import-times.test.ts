@@ -9,20 +9,15 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { useCsvArchive } from '../testing/csv-archive.js';
 import { formatRejection } from './read.js';
-import { historianTarget, importCsvFile, type ImportOptions } from './import.js';
 import { parseZone } from './zone.js';
 
 const archive = useCsvArchive('vigil-csv-times-');
 
-async function importText(name: string, text: string, opts: ImportOptions = {}) {
-  const report = await importCsvFile(historianTarget(archive.h), archive.write(name, text), opts);
-  archive.h.flush();
-  return report;
-}
+const importText = archive.importText.bind(archive);
 
 /** [t, value] of every archived sample of the tag. */
 const raw = (tag: string) =>
-  archive.h.readRaw({ tags: [tag], start: -(2 ** 47), end: 2 ** 47, pageSize: 100_000 }).rows.map((r) => [r.t, r.value]);
+  archive.rows(tag).map((r) => [r.t, r.value]);
 
 describe('a date column and a time-of-day column', () => {
   // 01.05.2024 12:00 .. 12:09 (UTC): Druck 0.5 .. 9.5, one sample a minute.

@@ -4,6 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Historian } from '../index.js';
+import { historianTarget, importCsvFile, type ImportOptions, type ImportReport } from '../csv/import.js';
+import type { HistValue } from '../types.js';
 
 export interface CsvArchive {
   readonly dir: string;
@@ -12,6 +14,10 @@ export interface CsvArchive {
   csv(name: string, lines: string[]): string;
   /** Writes text exactly as given (line ends, BOM, a last line without an end); returns its path. */
   write(name: string, text: string): string;
+  /** Writes the text as a file, imports it into the archive and flushes it. */
+  importText(name: string, text: string, opts?: ImportOptions): Promise<ImportReport>;
+  /** Every archived value of the tag, over all time, oldest first. */
+  rows(tag: string): HistValue[];
 }
 
 export function useCsvArchive(prefix: string): CsvArchive {
@@ -38,6 +44,14 @@ export function useCsvArchive(prefix: string): CsvArchive {
       const path = join(dir, name);
       writeFileSync(path, text);
       return path;
+    },
+    async importText(name, text, opts = {}) {
+      const report = await importCsvFile(historianTarget(h!), this.write(name, text), opts);
+      h!.flush();
+      return report;
+    },
+    rows(tag) {
+      return h!.readRaw({ tags: [tag], start: -(2 ** 47), end: 2 ** 47, pageSize: 100_000 }).rows;
     },
   };
 }
