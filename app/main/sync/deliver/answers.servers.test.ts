@@ -5,17 +5,13 @@
  * to the quarantine without pausing the upstream, a request that times out
  * is halved (and grows back), and a connection refused is not "sent again".
  */
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../log.js';
-import { SyncStore } from '../store/sync-store.js';
-import type { OutboxStream } from '../streams/stream.js';
 import { FaultProxy } from '../testing/fault-proxy.js';
-import { drained, tempDir, until, upstreamConfig } from '../testing/harness.js';
-import { type LoggedSample, SampleLog } from '../testing/sample-log.js';
+import { drained, until, upstreamConfig } from '../testing/harness.js';
+import { type LoggedSample } from '../testing/sample-log.js';
+import { useWorkerRigs } from '../testing/worker-rig.js';
 import { InfluxServer, VictoriaServer } from '../testing/servers.js';
 import { type PointsByTag, VM_PRECISION, countPoints, diffPoints, influxPoints, settled, victoriaPoints } from '../testing/upstream-points.js';
-import { UpstreamWorker, type WorkerOptions } from './worker.js';
 
 const fast = { baseMs: 10, capMs: 100, maxRetryAfterMs: 2000 };
 const PORTAL = '<html><head><title>Sign in</title></head><body>Please sign in to continue</body></html>';
@@ -32,20 +28,7 @@ function samples(prefix: string, n: number, t0 = Date.now() - 60_000 - n * 10): 
   return out;
 }
 
-interface Rig { store: SyncStore; log: SampleLog; stream: OutboxStream; worker: UpstreamWorker }
-
-const tmp = tempDir();
-let rigs: Rig[] = [];
-
-function rig(name: string, options: Omit<WorkerOptions, 'store' | 'streams' | 'log' | 'secret' | 'onLoss'>): Rig {
-  const store = SyncStore.open(join(tmp.dir, `${name}.sync.sqlite`));
-  const log = new SampleLog(join(tmp.dir, `${name}.samples.sqlite`));
-  const stream = log.stream(options.config.flavour);
-  const worker = new UpstreamWorker({ ...options, store, streams: [stream], log: silentLogger(), secret: null, onLoss: (s, d) => { throw new Error(`loss in ${s}: ${d}`); } });
-  const r = { store, log, stream, worker };
-  rigs.push(r);
-  return r;
-}
+const rig = useWorkerRigs();
 
 /** The points of the tags named `<prefix>.*` (the servers are shared by the tests of a file). */
 function only(got: PointsByTag, prefix: string): PointsByTag {
@@ -57,11 +40,6 @@ function distinct(got: PointsByTag): PointsByTag {
   return new Map([...got].map(([tag, l]) => [tag, l.filter((p, i) => i === 0 || JSON.stringify(p) !== JSON.stringify(l[i - 1]))]));
 }
 
-afterEach(async () => {
-  for (const r of rigs) { await r.worker.stop(); r.store.close(); r.log.close(); }
-  rigs = [];
-});
-afterAll(() => tmp.remove());
 
 describe('VictoriaMetrics behind a proxy', () => {
   let vm: VictoriaServer;

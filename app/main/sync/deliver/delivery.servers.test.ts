@@ -4,17 +4,13 @@
  * value by value; on VictoriaMetrics (no deduplication) any extra copy is
  * within the re-sends the worker counted.
  */
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../log.js';
-import { SyncStore } from '../store/sync-store.js';
-import type { OutboxStream } from '../streams/stream.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FaultAction, FaultProxy } from '../testing/fault-proxy.js';
-import { drained, tempDir, until, upstreamConfig } from '../testing/harness.js';
-import { type LoggedSample, SampleLog } from '../testing/sample-log.js';
+import { drained, until, upstreamConfig } from '../testing/harness.js';
+import { type LoggedSample } from '../testing/sample-log.js';
+import { useWorkerRigs } from '../testing/worker-rig.js';
 import { InfluxServer, VictoriaServer } from '../testing/servers.js';
 import { type PointsByTag, VM_PRECISION, countPoints, diffPoints, influxPoints, settled, victoriaPoints } from '../testing/upstream-points.js';
-import { UpstreamWorker, type WorkerOptions } from './worker.js';
 
 const fast = { baseMs: 10, capMs: 100, maxRetryAfterMs: 2000 };
 
@@ -33,36 +29,13 @@ function samples(n: number, t0 = Date.now() - 60_000 - n * 10): LoggedSample[] {
   return out;
 }
 
-interface Rig {
-  store: SyncStore;
-  log: SampleLog;
-  stream: OutboxStream;
-  worker: UpstreamWorker;
-}
-
-const tmp = tempDir();
-let rigs: Rig[] = [];
-
-function rig(name: string, options: Omit<WorkerOptions, 'store' | 'streams' | 'log' | 'secret' | 'onLoss'>): Rig {
-  const store = SyncStore.open(join(tmp.dir, `${name}.sync.sqlite`));
-  const log = new SampleLog(join(tmp.dir, `${name}.samples.sqlite`));
-  const stream = log.stream(options.config.flavour);
-  const worker = new UpstreamWorker({ ...options, store, streams: [stream], log: silentLogger(), secret: null, onLoss: (s, d) => { throw new Error(`loss in ${s}: ${d}`); } });
-  const r = { store, log, stream, worker };
-  rigs.push(r);
-  return r;
-}
+const rig = useWorkerRigs();
 
 /** The upstream's points of the tags a test wrote (the servers are shared by the tests of a file). */
 function only(got: PointsByTag, expected: PointsByTag): PointsByTag {
   return new Map([...got].filter(([tag]) => expected.has(tag)));
 }
 
-afterEach(async () => {
-  for (const r of rigs) { await r.worker.stop(); r.store.close(); r.log.close(); }
-  rigs = [];
-});
-afterAll(() => tmp.remove());
 
 describe('InfluxDB 1.6.7', () => {
   let influx: InfluxServer;

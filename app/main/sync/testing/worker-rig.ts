@@ -1,9 +1,11 @@
 /** One upstream worker over a sample log, as the restart and holdings tests run it (tests only). */
 import { join } from 'node:path';
+import { afterAll, afterEach } from 'vitest';
 import { silentLogger } from '../../log.js';
-import { UpstreamWorker } from '../deliver/worker.js';
+import { UpstreamWorker, type WorkerOptions } from '../deliver/worker.js';
 import { SyncStore } from '../store/sync-store.js';
-import { drained, until, upstreamConfig } from './harness.js';
+import type { OutboxStream } from '../streams/stream.js';
+import { drained, tempDir, until, upstreamConfig } from './harness.js';
 import { type LoggedSample, SampleLog } from './sample-log.js';
 
 /**
@@ -33,4 +35,29 @@ export function workerRig(o: {
     }
   };
   return { store, log, stream, worker, losses, send };
+}
+
+export interface Rig { store: SyncStore; log: SampleLog; stream: OutboxStream; worker: UpstreamWorker }
+
+/**
+ * Workers over sample logs of their own in a temp folder, a loss failing the test; each test's are
+ * stopped and closed after it (vitest hooks). Returns the function that makes one.
+ */
+export function useWorkerRigs(): (name: string, options: Omit<WorkerOptions, 'store' | 'streams' | 'log' | 'secret' | 'onLoss'>) => Rig {
+  const tmp = tempDir();
+  let rigs: Rig[] = [];
+  afterEach(async () => {
+    for (const r of rigs) { await r.worker.stop(); r.store.close(); r.log.close(); }
+    rigs = [];
+  });
+  afterAll(() => tmp.remove());
+  return (name, options) => {
+    const store = SyncStore.open(join(tmp.dir, `${name}.sync.sqlite`));
+    const log = new SampleLog(join(tmp.dir, `${name}.samples.sqlite`));
+    const stream = log.stream(options.config.flavour);
+    const worker = new UpstreamWorker({ ...options, store, streams: [stream], log: silentLogger(), secret: null, onLoss: (s, d) => { throw new Error(`loss in ${s}: ${d}`); } });
+    const r = { store, log, stream, worker };
+    rigs.push(r);
+    return r;
+  };
 }
