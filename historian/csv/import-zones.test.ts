@@ -102,18 +102,21 @@ describe('the repeated hour in a long file grouped by tag (PI-style blocks)', ()
 });
 
 describe('--date-order against the dates of the file', () => {
-  it('says a date that cannot be read day first reads month first, and names the option to give', async () => {
+  it('refuses a file held whole whose dates read only the other way round: nothing archived in the wrong months', async () => {
     const text = 'Date/Time,TK1\n5/12/2026 12:00:00 AM,48\n5/13/2026 12:00:00 AM,72\n5/13/2026 06:00:00 PM,90\n';
     const report = await importText('us.csv', text, { dateOrder: 'dmy' });
+    expect(report.fileError).toBe('us.csv:3: time: the file\'s dates are month first ("5/13/2026 12:00:00 AM" reads only so), not day first ' +
+      'as --date-order dmy says: nothing imported; import it again with --date-order mdy');
+    expect([report.imported, archive.h.kindOf('TK1')]).toEqual([0, undefined]); // 5/12 was not archived as 5 December
+    const mdy = await importText('us2.csv', 'Date/Time,TK2\n13/5/2026 12:00:00 AM,1\n', { dateOrder: 'mdy' });
+    expect(mdy.fileError).toMatch(/^us2\.csv:2: time: the file's dates are day first .* import it again with --date-order dmy$/);
+  });
+
+  it('in a file archived as read (beyond the sort budget), rejects each such date saying the order it shows', async () => {
+    const text = 'Date/Time,TK3\n5/12/2026 12:00:00 AM,48\n5/12/2026 06:00:00 AM,50\n5/12/2026 12:00:00 PM,52\n5/13/2026 12:00:00 AM,72\n';
+    const report = await importText('big.csv', text, { dateOrder: 'dmy', sortBudget: 2 });
     const expected = 'a valid calendar date, read day first as --date-order dmy says; this date reads as month-first ' +
       '(13 cannot be a month): use --date-order mdy';
-    expect(report.rejections.listed.map((r) => [r.line, r.field, r.expected, r.got])).toEqual([
-      [3, 'Date/Time', expected, '5/13/2026 12:00:00 AM'],
-      [4, 'Date/Time', expected, '5/13/2026 06:00:00 PM'],
-    ]);
-    const mdy = await importText('us2.csv', 'Date/Time,TK2\n13/5/2026 12:00:00 AM,1\n', { dateOrder: 'mdy' });
-    expect(mdy.rejections.listed.map((r) => r.expected)).toEqual([
-      'a valid calendar date, read month first as --date-order mdy says; this date reads as day-first (13 cannot be a month): use --date-order dmy',
-    ]);
+    expect(report.rejections.listed.map((r) => [r.line, r.field, r.expected, r.got])).toEqual([[5, 'Date/Time', expected, '5/13/2026 12:00:00 AM']]);
   });
 });

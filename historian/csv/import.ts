@@ -238,6 +238,12 @@ async function readInOrder(archiver: Archiver, path: string, read: CsvReadOption
     }
   }
   if (held !== null) {
+    // Held whole and a date shows the file is written the other way round: refused, none of it archived in wrong months.
+    const shown = archiver.report.summary?.dateOrderShown;
+    if (shown) {
+      throw new CsvFileError(read.file, shown.line, `time: the file's dates are ${shown.order === 'mdy' ? 'month' : 'day'} first (${JSON.stringify(shown.text)} ` +
+        `reads only so), not ${read.dateOrder === 'dmy' ? 'day' : 'month'} first as --date-order ${read.dateOrder} says: nothing imported; import it again with --date-order ${shown.order}`);
+    }
     archiver.report.rejections.absorb(rejections);
     archiver.archiveSorted(held, false);
   }

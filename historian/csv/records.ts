@@ -5,7 +5,7 @@
  */
 import type { Sample, TagKind } from '../types.js';
 import { isBad } from '../status.js';
-import { describeTimeFormat, finerThanMs, parseTime, EPOCH_SECONDS_BELOW, type TimeParseOptions } from './time.js';
+import { dateOrderShown, describeTimeFormat, finerThanMs, parseTime, EPOCH_SECONDS_BELOW, type TimeParseOptions } from './time.js';
 import { FinerLines } from './finer-lines.js';
 import { DecimalMark } from './decimal-mark.js';
 import { parseStatus, statusExpected } from './status-text.js';
@@ -68,6 +68,8 @@ export interface CsvSummary {
   missing: number;
   /** Long rows an export wrote for no value (flags NoData: a bound where the archive held none): no sample. */
   noData: number;
+  /** The first date that only the other order than --date-order reads (5/13/2026 with dmy): the file's dates were read wrong. */
+  dateOrderShown?: { line: number; text: string; order: 'dmy' | 'mdy' };
   first: number;
   last: number;
   /** Wide columns without a name at either end, not read (a pandas index, a trailing delimiter). */
@@ -373,6 +375,9 @@ export class RecordReader implements RecordSink {
     const t = parseTime(text, this.time);
     if (typeof t === 'string') {
       this.reject(line, l.timeField, t, text, true);
+      // A date only the other order reads: every date of the file read so is suspect (import.ts refuses a file it holds whole).
+      const shown = this.time.dateOrder === undefined ? undefined : dateOrderShown(text);
+      if (shown !== undefined && shown !== this.time.dateOrder) this.summary.dateOrderShown ??= { line, text: text.trim(), order: shown };
       return undefined;
     }
     const c = this.clock;
