@@ -102,11 +102,13 @@ describe('history API', () => {
     const start = T0 + 100_000, end = T0 + 160_000;
     const res = (await call('history.plot', { tags: ['A', 'D'], start, end, buckets: 600, rawBelow: 1200 })) as { ok: true; result: Result<'history.plot'> };
     const [a, d] = res.result.series.map(decodeSeries);
-    const ref = h.readRaw({ tags: 'A', start, end: end - 1, bounds: true });
+    // The historian's raw read: the values in [start, end), and the newest one before start (read newest first).
+    const inside = h.readRaw({ tags: 'A', start, end: end - 1 }).rows;
+    const before = h.readRaw({ tags: 'A', start: start - 1, end: 0, pageSize: 1 }).rows[0]!;
     expect(a!.raw?.complete).toBe(true);
-    expect(Array.from(a!.raw!.t)).toEqual(ref.rows.slice(1, -1).map((r) => r.t));
-    expect(Array.from(a!.raw!.value)).toEqual(ref.rows.slice(1, -1).map((r) => r.value));
-    expect(a!.before).toEqual({ t: ref.rows[0]!.t, value: ref.rows[0]!.value, status: ref.rows[0]!.status });
+    expect(Array.from(a!.raw!.t)).toEqual(inside.map((r) => r.t));
+    expect(Array.from(a!.raw!.value)).toEqual(inside.map((r) => r.value));
+    expect(a!.before).toEqual({ t: before.t, value: before.value, status: before.status });
     expect(a!.after!.t).toBe(end);
     // D has nothing inside: raw and empty, with the step before it.
     expect(d!.raw!.n).toBe(0);
