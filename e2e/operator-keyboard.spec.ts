@@ -25,10 +25,13 @@ test.afterAll(async () => {
 async function recordCanvasText(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const drawn = new Set<string>();
+    const at = new Map<string, number>(); // where each text was last drawn: x as a share of its canvas's width
     (globalThis as unknown as { __drawnTexts: Set<string> }).__drawnTexts = drawn;
+    (globalThis as unknown as { __drawnAt: Map<string, number> }).__drawnAt = at;
     const fill = CanvasRenderingContext2D.prototype.fillText;
     CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
       drawn.add(text);
+      at.set(text, x / this.canvas.width);
       return maxWidth === undefined ? fill.call(this, text, x, y) : fill.call(this, text, x, y, maxWidth);
     };
   });
@@ -50,6 +53,9 @@ test('the trend\'s limit labels give the tag\'s unit, written the console\'s lan
   await expect.poll(() => drawnTexts(page)).toContain('低 2.00\u202fm');
   await page.getByTestId('language').selectOption('en');
   await expect.poll(() => drawnTexts(page)).toContain('HIGH HIGH 17.60\u202fm');
+  // At the left end of the plot: at the right they covered the newest values.
+  const x = await page.evaluate(() => (globalThis as unknown as { __drawnAt: Map<string, number> }).__drawnAt.get('HIGH HIGH 17.60\u202fm'));
+  expect(x).toBeLessThan(0.25);
 });
 
 test('G opens the trend groups, Esc closes them: the focus is back on the page, where the trend keys act', async ({ page }) => {

@@ -197,6 +197,8 @@ test('the readout shows the archive\'s own value at the cursor; zoomed in, the t
     const own = Number(archivedAt(LEVEL, t).toPrecision(7));
     await expect(pen.locator('.value')).toHaveText(`${own.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 20 })} m`);
     await expect(pen.locator('.status')).toHaveText('Good');
+    // Read out too, the focus being on the page: the time and each pen's value with its unit.
+    await expect(page.getByTestId('readout-spoken')).toContainText(`${LEVEL} ${own.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 20 })} m`);
     // The pump is discrete: it holds its last state.
     await expect(page.locator('[data-pen="Area1.TK101.PumpRunning"] .value')).toHaveText(/^(RUNNING|STOPPED)$/);
   }

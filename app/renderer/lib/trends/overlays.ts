@@ -285,9 +285,10 @@ export function drawMarks(u: uPlot, pens: readonly (OverlayPen | null)[], showLi
 export type LimitLabel = (l: Limit, tag: string, pen: string | null) => string;
 
 /**
- * Each limit a dashed line in its pen's colour across the plot, its label at the right end just
- * above it; labels that would cover one another are moved apart (limits.ts spreadLabels), below
- * the gap lanes, and a moved label is joined to its line by a short leader.
+ * Each limit a dashed line in its pen's colour across the plot, its label at the left end just
+ * above it (at the right end the labels covered the newest values, those an operator watches);
+ * labels that would cover one another are moved apart (limits.ts spreadLabels), below the gap
+ * lanes, and a moved label is joined to its line by a short leader.
  */
 function drawLimits(u: uPlot, pens: readonly (OverlayPen | null)[], label: LimitLabel, lanesBottom: number): void {
   const ctx = u.ctx;
@@ -315,21 +316,21 @@ function drawLimits(u: uPlot, pens: readonly (OverlayPen | null)[], label: Limit
   }
   ctx.setLineDash([]);
   ctx.font = `${11 * ratio}px system-ui, sans-serif`;
-  ctx.textAlign = 'right';
+  ctx.textAlign = 'left';
   ctx.textBaseline = 'bottom';
-  const lineHeight = 13 * ratio, lift = 2 * ratio, right = left + width - 4 * ratio;
+  const lineHeight = 13 * ratio, lift = 2 * ratio, start = left + 4 * ratio;
   const tops = spreadLabels(lines.map((l) => l.y - lift - lineHeight), lineHeight, lanesBottom, top + height);
   const halo = haloColor(u);
   lines.forEach((l, i) => {
     const base = tops[i]! + lineHeight;
     const moved = Math.abs(base - (l.y - lift)) > ratio;
     // A moved label stands back from the edge, a leader from its line's end to it.
-    const x = moved ? right - 10 * ratio : right;
+    const x = moved ? start + 10 * ratio : start;
     if (moved) {
       ctx.strokeStyle = l.color;
       ctx.beginPath();
-      ctx.moveTo(left + width, l.y);
-      ctx.lineTo(x + 2 * ratio, base - lineHeight / 2);
+      ctx.moveTo(left, l.y);
+      ctx.lineTo(x - 2 * ratio, base - lineHeight / 2);
       ctx.stroke();
     }
     // A halo of the plot's background first: the label stays readable where other lines cross it, and hides no more of them than its letters.
