@@ -173,3 +173,39 @@ describe('InfluxDB 1.6.7, a retention policy shorter than the backlog', () => {
     expect(diffPoints(got, expected)).toEqual([]);
   });
 });
+
+describe('VictoriaMetrics with -retentionPeriod=1d, a backlog reaching further back', () => {
+  let vm: VictoriaServer;
+  beforeAll(async () => { vm = await VictoriaServer.launch({ retentionPeriod: '1d' }); });
+  afterAll(() => vm?.dispose());
+
+  it('lines older than its retention are quarantined with the reason before sending, not dropped silently there (it answers 204)', async () => {
+    // Found in a faults run: VictoriaMetrics answered 204 to them, stored nothing (its
+    // vm_rows_ignored_total{reason="small_timestamp"} rose) and the station counted them as sent.
+    const r = rig('vmretention', {
+      config: upstreamConfig({ url: vm.url, flavour: 'victoriametrics', batch: { lines: 200 } }), backoff: fast, pauseRetryMs: 600_000,
+    });
+    const old = samples('vold', 330, Date.now() - 2 * 86_400_000);
+    const recent = samples('vnew', 330);
+    // 300 old lines in a row (whole requests), then 30 old ones among recent ones.
+    const mixed: LoggedSample[] = [...old.slice(0, 300)];
+    for (let i = 0; i < 30; i++) mixed.push(old[300 + i]!, recent[i]!);
+    mixed.push(...recent.slice(30));
+    r.log.append(mixed);
+    r.worker.start();
+    await until('drained or paused', () => drained(r.store, 'region', [r.stream]) || r.worker.status().state === 'paused', 30_000);
+    expect(r.worker.status().paused).toBeNull();
+    const q = r.store.quarantine({ limit: 1000 });
+    expect(q.length).toBe(330);
+    expect(q.every((x) => x.key.startsWith('vold.'))).toBe(true);
+    expect(q[0]!.reason).toMatch(/^line time 20\d\d-.*Z is older than VictoriaMetrics' retention \(-retentionPeriod=1d, from its \/metrics\): it would be dropped silently \(answered 204\)$/);
+    expect([r.worker.status().sentLines, r.worker.status().resentLines]).toEqual([330, 0]);
+    const expected = r.log.expected();
+    for (const tag of [...expected.keys()]) if (tag.startsWith('vold.')) expected.delete(tag);
+    const got = await settled(() => victoriaPoints(vm, 'tf'), (p) => countPoints(p) >= 330);
+    expect(diffPoints(got, expected, VM_PRECISION)).toEqual([]);
+    // Nothing reached it to be dropped.
+    const metrics = await (await fetch(`${vm.url}/metrics`)).text();
+    expect(metrics).toMatch(/^vm_rows_ignored_total\{reason="small_timestamp"\} 0$/m);
+  });
+});

@@ -30,11 +30,11 @@ export interface Batch {
   complete(now: number): void;
 }
 
-/** Consecutive [start, end) ranges from `from` to the end, each within the limits (at least one line). */
-export function parts(lines: Lines, from: number, maxLines: number, maxBytes: number): [number, number][] {
+/** Consecutive [start, end) ranges from `from` to `to` (the end), each within the limits (at least one line). */
+export function parts(lines: Lines, from: number, maxLines: number, maxBytes: number, to = lines.count): [number, number][] {
   const out: [number, number][] = [];
   let start = from, bytes = 0;
-  for (let i = from; i < lines.count; i++) {
+  for (let i = from; i < to; i++) {
     const size = lines.size(i);
     if (i > start && (i - start >= maxLines || bytes + size > maxBytes)) {
       out.push([start, i]);
@@ -43,7 +43,7 @@ export function parts(lines: Lines, from: number, maxLines: number, maxBytes: nu
     }
     bytes += size;
   }
-  if (start < lines.count) out.push([start, lines.count]);
+  if (start < to) out.push([start, to]);
   return out;
 }
 

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FaultProxy } from '../testing/fault-proxy.js';
 import { drained, tempDir, until } from '../testing/harness.js';
 import type { LoggedSample } from '../testing/sample-log.js';
 import { InfluxServer } from '../testing/servers.js';
@@ -76,6 +77,42 @@ describe('an upstream that no longer holds what it acknowledged', () => {
       expected.set(x.tag, [...expected.get(x.tag) ?? [], { t: x.t, value: x.value, status: 0 }]);
     }
     expect(diffPoints(await influxPoints(influx, 't', 'hddrop'), expected)).toEqual([]);
+  });
+
+  it('data deleted upstream between two checks, the checkpoints after it held: found by the next check, that span sent again, reported', async () => {
+    // Bug found reviewing the check: it looked up only the newest checkpoint taken before the last
+    // check, so a span lost upstream with checkpoints after it held went unnoticed for good.
+    const influx = await InfluxServer.launch();
+    cleanups.push(() => influx.dispose());
+    await influx.createDatabase('t');
+    const proxy = await FaultProxy.start(influx.url);
+    cleanups.push(() => proxy.close());
+    let lookups = 0;
+    proxy.readRule = ({ path }) => { if (path.startsWith('/query')) lookups++; return 'forward'; };
+    let round: LoggedSample[] = [];
+    const r = workerRig({
+      dir: tmp.dir, name: 'hdgap', url: proxy.url, flavour: 'influxdb1', make: (n) => (round = samples(n)), verifyIntervalMs: 3000, cleanups,
+    });
+    r.worker.start();
+    await r.send(3);
+    const seen = lookups;
+    await until('a check between restarts made', () => lookups > seen, 15_000);
+    // Right after a check: the round sent now and its checkpoints, then two more rounds, all before the next one.
+    await r.send(1);
+    const lost = round;
+    await influx.query(`DELETE FROM "hdgap" WHERE time >= ${lost[0]!.t}ms AND time <= ${lost[lost.length - 1]!.t}ms`, 't');
+    expect((await influx.query(`SELECT count("value") FROM "hdgap" WHERE time >= ${lost[0]!.t}ms AND time <= ${lost[lost.length - 1]!.t}ms`, 't')).series).toBeUndefined();
+    await r.send(2);
+    await until('the loss found', () => r.losses.length > 0, 20_000);
+    await until('sent again', () => drained(r.store, 'region', [r.stream]));
+    expect(r.losses[0]).toMatch(/^samples: upstream region no longer holds what it acknowledged \(checked at .*\): it does not hold what it acknowledged by [12] check\(s\) since the last such check \(.*\), though checks around them are: what it acknowledged between them is sent again \(1 range\(s\)\)$/);
+    expect(r.losses).toHaveLength(1);
+    // Everything the log holds is upstream again, the deleted round too.
+    const expected: PointsByTag = new Map();
+    for (const x of r.log.db.prepare('SELECT tag, t, value FROM sample ORDER BY tag, t').all() as { tag: string; t: number; value: number }[]) {
+      expected.set(x.tag, [...expected.get(x.tag) ?? [], { t: x.t, value: x.value, status: 0 }]);
+    }
+    expect(diffPoints(await influxPoints(influx, 't', 'hdgap'), expected)).toEqual([]);
   });
 
   it('restored from an older copy while queries are refused: a possible loss reported at each restart, not a status line only', async () => {

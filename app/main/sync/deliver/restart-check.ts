@@ -36,6 +36,8 @@ export interface RestartCheckOptions {
   /** Longest wait for one lookup (ms). */
   timeoutMs: number;
   onLoss: (stream: string, detail: string) => void;
+  /** The upstream's own retention as it says (VictoriaMetrics' -retentionPeriod; ms), null when not known. */
+  retentionMs?: () => number | null;
 }
 
 type Found =
@@ -49,7 +51,20 @@ const WITNESS_SEARCH = 50;
 /** Probes at which a check that could not be made (the upstream not answering queries yet) is tried. */
 const CHECK_TRIES = 5;
 
+/**
+ * Checkpoints a check between restarts looks up at most, a query each: at one checkpoint a minute
+ * and a check every 5 minutes it looks up ~5; after a long pause or outage, this many spread over
+ * the time since the last check (its oldest and newest among them), so a check stays a few seconds.
+ */
+const VERIFY_MAX = 20;
+
 const iso = (t: number) => new Date(t).toISOString();
+
+/** At most n of the items, spread evenly, the first and the last among them. */
+function spread<T>(items: T[], n: number): T[] {
+  if (items.length <= n) return items;
+  return Array.from({ length: n }, (_, i) => items[Math.round((i * (items.length - 1)) / (n - 1))]!);
+}
 
 export class RestartCheck {
   private lastAt = 0;
@@ -100,17 +115,84 @@ export class RestartCheck {
   }
 
   /**
-   * Between restarts: does the upstream still hold the newest checkpoint taken before `before` (the
-   * last such check)? A database dropped and made again, or emptied, shows no restart, and its new
-   * writes go on being acknowledged (checkpoints after it are held). When it no longer does, the
-   * lookup goes on as after a restart. Null when it does (or cannot say).
+   * Between restarts: does the upstream still hold every checkpoint taken since the last such check
+   * (`since`, the bound of the check before; null at the first: the newest one) and before `before`
+   * (the last such check: what it acknowledged since may not be searchable yet), oldest to newest,
+   * at most VERIFY_MAX of them? A database dropped and made again, or emptied, shows no restart, and
+   * its new writes go on being acknowledged; data deleted or lost upstream between two checks left
+   * the checkpoints after it held, and only the newest was looked at. For each run of checkpoints it
+   * no longer holds, what it acknowledged from the held one before (further back by the lookup of a
+   * restart when none in the window is) to the held one after (or to the watermark) goes again, and
+   * the loss is reported. `checked` false: it could not say (tried again at the next check).
    */
-  async verify(before: number): Promise<string | null> {
-    if (this.pending) return null;
+  async verify(since: number | null, before: number): Promise<{ checked: boolean; message: string | null }> {
+    if (this.pending) return { checked: false, message: null };
     const now = this.o.now();
-    const found = await this.find(before);
-    if (found.kind !== 'lost' && !(found.kind === 'held' && !found.newest)) return null;
-    return this.act(found, now, `upstream ${this.o.config.id} no longer holds what it acknowledged (checked at ${iso(now)})`, 'verify');
+    const reason = `upstream ${this.o.config.id} no longer holds what it acknowledged (checked at ${iso(now)})`;
+    const cps = this.checkable(before);
+    const window = since === null ? cps.slice(-1) : spread(cps.filter((cp) => cp.at >= since), VERIFY_MAX);
+    const held: boolean[] = [];
+    try {
+      for (const cp of window) held.push(await this.holds(cp));
+    } catch {
+      return { checked: false, message: null };
+    }
+    const first = held.indexOf(false);
+    if (first < 0) return { checked: true, message: null };
+    let anchor: Checkpoint | null = first > 0 ? window[first - 1]! : null;
+    if (anchor === null) {
+      // Not even the window's oldest: the newest held before it, looked up as after a restart.
+      const found = await this.find(window[0]!.at);
+      if (found.kind === 'unknown') return { checked: false, message: null };
+      if (found.kind !== 'held') return { checked: true, message: this.act({ kind: 'lost', oldest: found.kind === 'lost' ? found.oldest : window[0]! }, now, reason, 'verify') };
+      anchor = found.cp;
+    }
+    return { checked: true, message: this.resendGaps(window, held, anchor, reason) };
+  }
+
+  /**
+   * Sends again, for each run of checkpoints of `window` not held, what was acknowledged from the
+   * held checkpoint before it (`anchor` for the first run) to the held one after it (the watermark
+   * after the last), and reports the loss.
+   */
+  private resendGaps(window: Checkpoint[], held: boolean[], anchor: Checkpoint, reason: string): string {
+    const { o } = this;
+    const id = o.config.id;
+    const now = o.now();
+    const missing = window.filter((_, i) => !held[i]);
+    const said = `it does not hold what it acknowledged by ${missing.length} check(s) since the last such check (${missing.map((cp) => iso(cp.at)).join(', ')}), though ${held.some(Boolean) ? 'checks around them are' : `one at ${iso(anchor.at)} is`}`;
+    let ranges = 0, quarantined = 0;
+    o.store.transaction(() => {
+      let from = anchor;
+      for (let i = 0; i < window.length; i++) {
+        if (held[i]) { from = window[i]!; continue; }
+        if (i + 1 < window.length && !held[i + 1]) continue; // the run goes on
+        const until = i + 1 < window.length ? window[i + 1]! : null;
+        for (const s of o.streams) {
+          const wm = o.store.watermark(id, s.name);
+          const to = until ? until.cursors[s.name] ?? null : wm.live ?? wm.cursor;
+          if (to === null || !(s.name in from.cursors)) continue; // a stream not sent then
+          const after = from.cursors[s.name] ?? null;
+          if (s.compare(after, to) >= 0) continue;
+          o.store.addReplay({ upstream: id, stream: s.name, kind: 'cursor', from: after, to, reason: `${reason}: ${said}`, requestedAt: now });
+          ranges++;
+        }
+      }
+      quarantined = o.store.requeueAckedLines(id, anchor.at, `${reason}: sent again`, now);
+    });
+    const message = `${reason}: ${said}; ${ranges} range(s) and ${quarantined} retried line(s) sent again`;
+    o.log.warn({ upstream: id, found: 'gaps', ranges, quarantineLines: quarantined }, message);
+    o.onLoss(o.streams.map((s) => s.name).join(', '), `${reason}: ${said}: what it acknowledged between them is sent again (${ranges} range(s))`);
+    return message;
+  }
+
+  /** Checkpoints taken before `before` whose witness the upstream can still hold (not past its retention), oldest first. */
+  private checkable(before: number): Checkpoint[] {
+    const { o } = this;
+    // Past the upstream's retention a witness is gone for that reason alone.
+    const days = o.config.retentionDays === undefined ? Infinity : o.config.retentionDays * 86_400_000;
+    const oldest = o.now() - Math.min(days, o.retentionMs?.() ?? Infinity);
+    return o.store.checkpoints(o.config.id, before).filter((cp) => (witnessOf(cp.witness)?.t ?? -Infinity) >= oldest);
   }
 
   /**
@@ -179,10 +261,7 @@ export class RestartCheck {
 
   /** The newest checkpoint taken before `before` whose witness the upstream holds: newest first, then by halves. */
   private async find(before: number): Promise<Found> {
-    const { o } = this;
-    // Past the upstream's retention a witness is gone for that reason alone.
-    const oldest = o.config.retentionDays === undefined ? -Infinity : o.now() - o.config.retentionDays * 86_400_000;
-    const cps = o.store.checkpoints(o.config.id, before).filter((cp) => (witnessOf(cp.witness)?.t ?? -Infinity) >= oldest);
+    const cps = this.checkable(before);
     if (cps.length === 0) return { kind: 'none' };
     try {
       let i = cps.length - 1, missing = cps.length, step = 1;

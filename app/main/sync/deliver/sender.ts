@@ -50,6 +50,12 @@ export interface Link {
    * (VictoriaMetrics); null where a line sent again overwrites the point (InfluxDB).
    */
   readonly seen?: SentIndex | null;
+  /**
+   * Where the upstream drops old lines silently (VictoriaMetrics past its -retentionPeriod, answering
+   * 204): the oldest line time it keeps now, and what it is (for the quarantine's reason); null
+   * while not known (or where the upstream says so itself: InfluxDB's 400).
+   */
+  retention?(): { oldest: number; what: string } | null;
 }
 
 /** Single-line refusals in a row, with nothing accepted between, after which the upstream is paused instead. */
@@ -99,11 +105,34 @@ export class BatchSender {
       for (let i = batch.settled; i < n; i++) if (!maybe[i] && seen.has(batch.lines.keys[i]!, batch.lines.times[i]!)) { maybe[i] = 1; rewrites++; }
       if (rewrites > 0) link.log.info({ upstream, lines: rewrites }, 'samples rewritten after they were sent: the upstream keeps both values (counted as sent again)');
     }
-    const queue = parts(batch.lines, batch.settled, link.limits.lines, link.limits.bytes);
+    // Ranges to send, and (old: true) runs of lines the upstream would drop silently as older than its retention.
+    const queue: [number, number, old?: boolean][] = parts(batch.lines, batch.settled, link.limits.lines, link.limits.bytes);
+    const times = batch.lines.times;
     let sent = 0, resent = 0, refused = 0, attempt = 0, lastAcked = -1;
     let settled = batch.settled;
     while (queue.length > 0) {
-      const [a, b] = queue[0]!;
+      const [a, b, aged] = queue[0]!;
+      // Checked at each request: a line may age past the retention while an outage holds the batch.
+      const retention = aged ? null : link.retention?.() ?? null;
+      if (retention !== null && hasOlder(times, a, b, retention.oldest)) {
+        queue.splice(0, queue.length, ...byAge(batch, a, retention.oldest, link.limits));
+        continue;
+      }
+      if (aged) {
+        // VictoriaMetrics would answer 204 and drop them (vm_rows_ignored_total{reason="small_timestamp"}):
+        // quarantined with that reason instead of counted as sent, like InfluxDB's beyond-retention lines,
+        // never toward the refusal pause; newer data flows on.
+        const what = link.retention?.()?.what ?? 'the upstream\'s retention';
+        refused += b - a;
+        store.transaction(() => {
+          for (let i = a; i < b; i++) batch.refuse(i, `line time ${new Date(times[i]!).toISOString()} is older than ${what}: it would be dropped silently (answered 204)`, link.now());
+          store.progress(upstream, b, 0);
+        });
+        link.log.warn({ upstream, stream: batch.stream, lines: b - a, reason: what }, 'lines older than the upstream\'s retention; quarantined (it would drop them silently)');
+        settled = b;
+        queue.shift();
+        continue;
+      }
       store.progress(upstream, settled, b - a);
       const payload = this.bodyOf(batch, a, b);
       this.ahead.get(batch)?.delete(`${a}:${b}`);
@@ -235,4 +264,25 @@ export class BatchSender {
     }
     return p;
   }
+}
+
+/** A line of [a, b) older than `oldest`. */
+function hasOlder(times: readonly number[], a: number, b: number, oldest: number): boolean {
+  for (let i = a; i < b; i++) if (times[i]! < oldest) return true;
+  return false;
+}
+
+/** Lines [from, end) as requests within the limits, runs of lines older than `oldest` apart (old: true). */
+function byAge(batch: Batch, from: number, oldest: number, limits: { lines: number; bytes: number }): [number, number, old?: boolean][] {
+  const out: [number, number, old?: boolean][] = [];
+  const times = batch.lines.times, n = batch.lines.count;
+  for (let i = from; i < n;) {
+    const isOld = times[i]! < oldest;
+    let j = i + 1;
+    while (j < n && times[j]! < oldest === isOld) j++;
+    if (isOld) out.push([i, j, true]);
+    else out.push(...parts(batch.lines, i, limits.lines, limits.bytes, j));
+    i = j;
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ import type { UpstreamConfig } from '../../../shared/config/sync.js';
 import type { Logger } from '../../log.js';
 import type { SyncStore } from '../store/sync-store.js';
 import type { OutboxStream } from '../streams/stream.js';
-import { authorization, parseProcessIdentity, restartProbeUrl, traits, writeUrl } from '../upstream/flavour.js';
+import { authorization, parseProcessIdentity, parseRetention, restartProbeUrl, traits, writeUrl } from '../upstream/flavour.js';
 import { HttpClient } from '../upstream/http.js';
 import { Lanes, type LaneBatch } from './lanes.js';
 import { defaultBackoff, type BackoffOptions, type Verdict, verdict } from './outcome.js';
@@ -58,6 +58,8 @@ export interface WorkerOptions {
 
 /** Longest wait for a restart probe's answer (ms). */
 const PROBE_TIMEOUT_MS = 5000;
+/** Lines within this of VictoriaMetrics' retention limit are quarantined too (ms): they would reach it older. */
+const RETENTION_MARGIN_MS = 60_000;
 
 export class UpstreamWorker {
   readonly id: string;
@@ -76,6 +78,10 @@ export class UpstreamWorker {
   private lastProbeAt = 0;
   private lastVerifyAt = 0;
   private verifyDue = false;
+  /** The checkpoints taken before this were looked up by a check between restarts (null: none made yet). */
+  private verifiedUpTo: number | null = null;
+  /** VictoriaMetrics' -retentionPeriod as its last probe answer said (null: not known). */
+  private retention: { ms: number; text: string } | null = null;
   /** The upstream's request counter at the last probe (in memory: across a station restart the start time alone tells). */
   private lastRequests: number | null = null;
   private readonly s: WorkerStatus = {
@@ -99,6 +105,7 @@ export class UpstreamWorker {
     this.check = new RestartCheck({
       config: c, store: o.store, streams: o.streams, http: this.http, auth: auth ? { Authorization: auth } : {}, log: o.log, now: this.now,
       intervalMs: o.checkpointIntervalMs ?? 60_000, timeoutMs: Math.min(PROBE_TIMEOUT_MS, c.timeoutMs), onLoss: o.onLoss,
+      retentionMs: () => this.retention?.ms ?? null,
     });
     const counters = o.store.counters(c.id);
     this.s.sentLines = counters.sent;
@@ -247,6 +254,12 @@ export class UpstreamWorker {
       stopping: () => this.stopped,
       report: (v, lines) => this.report(v, lines),
       seen: traits[c.flavour].overwritesDuplicates ? null : new SentIndex(),
+      retention: () => {
+        const r = this.retention;
+        if (r === null) return null;
+        // A minute's margin: the request's way there and the two clocks' difference.
+        return { oldest: this.now() - r.ms + RETENTION_MARGIN_MS, what: `VictoriaMetrics' retention (-retentionPeriod=${r.text}, from its /metrics)` };
+      },
     };
   }
 
@@ -297,7 +310,9 @@ export class UpstreamWorker {
     const before = this.lastVerifyAt;
     this.lastVerifyAt = now;
     this.verifyDue = false;
-    const message = await this.check.verify(before);
+    // Every checkpoint taken since the last check made is looked up, not only the newest.
+    const { checked, message } = await this.check.verify(this.verifiedUpTo, before);
+    if (checked) this.verifiedUpTo = before;
     if (message === null) return;
     this.s.restartCheck = { at: this.now(), message };
     this.o.onChange?.();
@@ -329,6 +344,7 @@ export class UpstreamWorker {
       this.o.onChange?.();
       return;
     }
+    if (this.o.config.flavour === 'victoriametrics') this.retention = parseRetention(o.body);
     const started = identity.startTime;
     const { store } = this.o;
     const known = store.startTime(this.id);

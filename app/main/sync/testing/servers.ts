@@ -141,17 +141,18 @@ export interface InfluxResult {
 }
 
 export class VictoriaServer extends ServerProcess {
-  private constructor(port: number, private readonly dedup: boolean) {
+  private constructor(port: number, private readonly dedup: boolean, private readonly retentionPeriod: string) {
     super('victoria-metrics', port);
   }
 
-  static async launch(options: { dedup?: boolean } = {}): Promise<VictoriaServer> {
-    const s = new VictoriaServer(await freePort(), options.dedup ?? false);
+  /** retentionPeriod: its -retentionPeriod (default 100y: a test's old samples are kept). */
+  static async launch(options: { dedup?: boolean; retentionPeriod?: string } = {}): Promise<VictoriaServer> {
+    const s = new VictoriaServer(await freePort(), options.dedup ?? false, options.retentionPeriod ?? '100y');
     return s.start();
   }
 
   protected command(): [string, string[]] {
-    const args = [`-storageDataPath=${join(this.dir, 'data')}`, `-httpListenAddr=127.0.0.1:${this.port}`, '-loggerLevel=ERROR', '-retentionPeriod=100y', '-search.latencyOffset=0s'];
+    const args = [`-storageDataPath=${join(this.dir, 'data')}`, `-httpListenAddr=127.0.0.1:${this.port}`, '-loggerLevel=ERROR', `-retentionPeriod=${this.retentionPeriod}`, '-search.latencyOffset=0s'];
     if (this.dedup) args.push('-dedup.minScrapeInterval=1ms');
     return ['victoria-metrics', args];
   }

@@ -16,6 +16,7 @@ import { SyncStore } from '../store/sync-store.js';
 import { drained, tempDir, until, upstreamConfig } from '../testing/harness.js';
 import { SampleLog } from '../testing/sample-log.js';
 import { CredentialError, resolveSecret, osKeychain } from './credentials.js';
+import { parseRetention } from './flavour.js';
 
 interface Seen { method: string; path: string; query: Record<string, string>; headers: IncomingHttpHeaders; lines: string[] }
 const seen: Seen[] = [];
@@ -106,5 +107,21 @@ describe('credentials', () => {
       .rejects.toThrow('upstream region: OS keychain has no entry vigil/a');
     // This machine has no usable secret store: the real lookup fails with a CredentialError, never a crash.
     await expect(resolveSecret('region', { keychain: { service: 'vigil-test', account: 'nobody' } }, {}, osKeychain)).rejects.toBeInstanceOf(CredentialError);
+  });
+});
+
+describe('VictoriaMetrics\' retention from its /metrics', () => {
+  const at = (value: string, isSet = 'true') => `vm_rows{type="x"} 3\nflag{name="retentionPeriod", value="${value}", is_set="${isSet}"} 1\nflag{name="search.latencyOffset", value="30s", is_set="false"} 1\n`;
+  it('reads months (31 days, a number alone, the default unset), hours, days, weeks and years; nothing else', () => {
+    const day = 86_400_000;
+    expect(parseRetention(at('1', 'false'))).toEqual({ ms: 31 * day, text: '1' });
+    expect(parseRetention(at('1d'))).toEqual({ ms: day, text: '1d' });
+    expect(parseRetention(at('36h'))).toEqual({ ms: 1.5 * day, text: '36h' });
+    expect(parseRetention(at('2w'))).toEqual({ ms: 14 * day, text: '2w' });
+    expect(parseRetention(at('100y'))).toEqual({ ms: 36_500 * day, text: '100y' });
+    expect(parseRetention(at('0.5'))).toEqual({ ms: 15.5 * day, text: '0.5' });
+    expect(parseRetention(at('5x'))).toBeNull();
+    expect(parseRetention(at('0d'))).toBeNull();
+    expect(parseRetention('process_start_time_seconds 1700000000\n')).toBeNull();
   });
 });

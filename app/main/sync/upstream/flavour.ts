@@ -131,3 +131,22 @@ export function parseProcessIdentity(metrics: string, flavour: Flavour = 'victor
   if (start === null) return null;
   return { startTime: start * 1000, requests: metric(metrics, 'vm_http_requests_all_total') };
 }
+
+/**
+ * VictoriaMetrics' -retentionPeriod (ms) from its /metrics (the restart probe's answer), which
+ * lists every flag, set or not, as `flag{name="retentionPeriod", value="1d", is_set="true"} 1`
+ * (/flags lists only those set). Null when absent (an older release, a proxy) or unreadable.
+ * A number alone counts months (of 31 days, as VictoriaMetrics counts them); h, d, w, y suffixes.
+ * Rows older than that it drops on ingestion, answering 204 (vm_rows_ignored_total{reason="small_timestamp"}).
+ */
+export function parseRetention(metrics: string): { ms: number; text: string } | null {
+  const m = /^flag\{name="retentionPeriod",\s*value="([^"]*)"/m.exec(metrics);
+  if (!m) return null;
+  const text = m[1]!;
+  const d = /^\s*(\d+(?:\.\d+)?)\s*([hdwy]?)\s*$/.exec(text);
+  if (!d) return null;
+  const hour = 3_600_000, day = 24 * hour;
+  const unit = { '': 31 * day, h: hour, d: day, w: 7 * day, y: 365 * day }[d[2] as '' | 'h' | 'd' | 'w' | 'y'];
+  const ms = Number(d[1]) * unit;
+  return ms > 0 && Number.isFinite(ms) ? { ms, text } : null;
+}
