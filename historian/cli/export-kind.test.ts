@@ -103,3 +103,19 @@ describe('export then import into a fresh archive keeps each tag\'s kind', { tim
     }
   });
 });
+
+describe('--tag typed decomposed (Unicode NFD, as a macOS terminal may)', () => {
+  it('finds the tag archived composed (NFC), in export and query', async () => {
+    const data = join(dir, 'nfd');
+    const nfc = 'TK1.Temp\u00e9rature', nfd = 'TK1.Tempe\u0301rature';
+    const h = Historian.open(data, { flushIntervalMs: 0 });
+    h.defineTags([config(nfc, 'analog')], T0 - 1000);
+    h.append(nfc, [{ t: at(0), value: 21.5, status: Good }]);
+    await h.close();
+    const range = ['--from', new Date(at(0)).toISOString(), '--to', new Date(at(10)).toISOString()];
+    const exported = cli('export', '--data', data, '--tag', nfd, ...range);
+    expect([exported.code, exported.stdout.split('\r\n')[1]]).toEqual([0, `2024-05-01T12:00:00.000Z,${nfc},21.5,m,Good,0x00000400,,analog`]);
+    const queried = cli('query', 'raw', '--data', data, '--tag', nfd, ...range);
+    expect([queried.code, queried.stdout.includes('21.5')]).toEqual([0, true]);
+  });
+});

@@ -55,7 +55,8 @@ export function readSpec(v: Values): ReadSpec {
  * its kind (the export's kind column): a raw read's the tag's own; a processed read's that of its
  * values (an Average of a discrete tag is numbers: analog), so that the file reads back as written.
  */
-export async function* readRows(h: ArchiveReader, spec: ReadSpec): AsyncGenerator<ExportRow> {
+export async function* readRows(h: ArchiveReader, given: ReadSpec): AsyncGenerator<ExportRow> {
+  const spec = { ...given, tags: h.resolveNames(given.tags) };
   const unit = (tag: string, t: number): string => h.unitAt(tag, t);
   const kinds = h.tagKinds();
   if (spec.aggregate !== undefined) {

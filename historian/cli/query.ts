@@ -40,7 +40,7 @@ async function rawOrProcessed(h: ArchiveReader, v: Values, limit: number): Promi
 }
 
 function atTime(h: ArchiveReader, v: Values): Table {
-  const tags = (v.tag as string[] | undefined) ?? [];
+  const tags = h.resolveNames((v.tag as string[] | undefined) ?? []);
   if (tags.length === 0) throw new UsageError('--tag: required');
   const times = ((v.at as string[] | undefined) ?? []).map((t) => timeArg('at', t));
   if (times.length === 0) throw new UsageError('--at <iso|ms>: required (repeat it for several times)');
@@ -57,7 +57,7 @@ function plot(h: ArchiveReader, v: Values): Table {
   const buckets = intArg('buckets', v.buckets as string | undefined, 100);
   const rows: Table['rows'] = [];
   const num = (x: number) => (Number.isNaN(x) ? '' : x);
-  for (const s of h.readPlot({ tags: spec.tags, start: spec.start, end: spec.end, buckets }) as PlotSeries[]) {
+  for (const s of h.readPlot({ tags: h.resolveNames(spec.tags), start: spec.start, end: spec.end, buckets }) as PlotSeries[]) {
     for (let i = 0; i < s.t.length; i++) {
       rows.push([formatTime(s.t[i]), s.tag, num(s.min[i]), num(s.max[i]), num(s.first[i]), num(s.last[i]), s.count[i], statusName(s.status[i]), flagNames(s.flags[i])]);
     }

@@ -45,6 +45,19 @@ export class ArchiveReader {
     return new Map(this.src.tags().map((t) => [t.name, t.kind]));
   }
 
+  /**
+   * --tag names and patterns as the archive names its tags: one typed decomposed (NFD, as a macOS
+   * terminal may write "Température") finds the tag an import archived composed (NFC); a name
+   * the archive has as typed stays so.
+   */
+  resolveNames(given: readonly string[]): string[] {
+    const known = new Set(this.tagNames());
+    return given.map((t) => {
+      const nfc = t.normalize('NFC');
+      return nfc === t || known.has(t) ? t : /[*?]/.test(t) || known.has(nfc) ? nfc : t;
+    });
+  }
+
   /** The archived tags' names, as the writer last committed them. */
   tagNames(): string[] {
     this.src.refresh();

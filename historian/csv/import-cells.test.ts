@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useCsvArchive } from '../testing/csv-archive.js';
+import { tagConfig } from '../store/testing.js';
 import { formatRejection } from './read.js';
 
 const archive = useCsvArchive('vigil-csv-cells-');
@@ -111,5 +112,27 @@ describe('an empty Bad value before any value has said the tag\'s kind', () => {
     const wide = await importText('bad-first-wide.csv', 'Time,FT-2,FT-2 Quality\n2026-03-01 00:00:00,,0\n2026-03-01 00:00:01,7.5,192\n');
     expect([wide.fileError, wide.rejections.count]).toEqual([undefined, 0]);
     expect(raw('FT-2')).toEqual([[T(0), NaN, 2], [T(1), 7.5, 0]]);
+  });
+});
+
+describe('a tag name written decomposed (Unicode NFD, as macOS tools write it)', () => {
+  // "é" and "й" as a base letter and a combining mark: U+0065 U+0301, U+0438 U+0306.
+  const nfd = 'TK1.Tempe\u0301rature', nfc = 'TK1.Temp\u00e9rature';
+  const ruNfd = 'Уровень-и\u0306', ruNfc = 'Уровень-\u0439';
+
+  it('is archived under its composed name: one tag, whichever form a file writes', async () => {
+    await archive.importText('nfd.csv', `time,tag,value\n2026-03-01T00:00:00Z,${nfd},1.5\n`);
+    await archive.importText('nfc.csv', `time,tag,value\n2026-03-01T00:00:01Z,${nfc},2.5\n`);
+    await archive.importText('wide.csv', `time,${ruNfd}\n2026-03-01T00:00:00Z,7\n`);
+    expect(archive.h.tagNames().sort()).toEqual([nfc, ruNfc].sort());
+    expect(raw(nfc)).toEqual([[T(0), 1.5, 0], [T(1), 2.5, 0]]);
+    expect(raw(ruNfc)).toEqual([[T(0), 7, 0]]);
+  });
+
+  it('keeps a name the archive has decomposed already: no second tag beside it', async () => {
+    archive.h.defineTags([tagConfig(nfd)], 0);
+    await archive.importText('nfd2.csv', `time,tag,value\n2026-03-01T00:00:02Z,${nfd},3.5\n`);
+    expect(archive.h.tagNames()).toEqual([nfd]);
+    expect(raw(nfd)).toEqual([[T(2), 3.5, 0]]);
   });
 });

@@ -133,6 +133,8 @@ export class RecordReader implements RecordSink {
   };
   private columnKinds: (TagKind | undefined)[] = [];
   private readonly words = new Map<string, HeldWords>();
+  /** Tag cells as written -> the names they are archived under (tagNamed). */
+  private readonly names = new Map<string, string>();
   /** Long with a kind column: each tag's kind, the archive's or as its first row said it, and where it was said. */
   private readonly said = new Map<string, { kind: TagKind; where: string }>();
   private readonly time: TimeParseOptions;
@@ -289,7 +291,7 @@ export class RecordReader implements RecordSink {
   private seeMarks(fields: string[], line: number, l: Layout): void {
     let decided = false;
     if (l.format === 'long') {
-      const tag = fields[l.tag].trim();
+      const tag = this.tagNamed(fields[l.tag]!);
       const kind = this.kinds.get(tag) ?? this.opts.kindOf(tag) ?? (l.kind >= 0 ? kindCell(fields[l.kind]) : undefined);
       decided = kind !== 'text' && this.mark.see(fields[l.value], line);
     } else {
@@ -324,6 +326,7 @@ export class RecordReader implements RecordSink {
       throw e;
     }
     if (this.layout) {
+      this.layout.tags = this.layout.tags.map((tag) => (tag === '' ? tag : this.tagNamed(tag)));
       const bad = this.layout.tags.findIndex((tag) => tag !== '' && !isTagName(tag));
       if (bad >= 0) throw new CsvFileError(this.opts.file, line, `header, column ${bad + 1}: expected ${TAG_NAME_EXPECTED}; got ${echo(this.layout.tags[bad]!)}`);
       this.columnKinds = this.layout.tags.map((tag) => (tag === '' ? undefined : this.opts.kindOf(tag)));
@@ -331,6 +334,22 @@ export class RecordReader implements RecordSink {
       Object.assign(this.summary, { format: this.layout.format, delimiter: this.delimiterOf(), decimalComma: this.decimalComma, timeField: this.layout.timeField, ignored: this.layout.ignored });
     }
     return this.layout;
+  }
+
+  /**
+   * A tag cell as the archive names it: trimmed, and in Unicode's composed form (NFC) unless the
+   * archive knows the name as written. A decomposed "Température" or "Уровень й" (as macOS tools
+   * write them) had made a second tag that looks the same as the first, and --tag found only one.
+   */
+  private tagNamed(cell: string): string {
+    const raw = cell.trim();
+    let name = this.names.get(raw);
+    if (name === undefined) {
+      const nfc = raw.normalize('NFC');
+      name = nfc === raw || this.opts.kindOf(raw) !== undefined ? raw : nfc;
+      if (this.names.size < 100_000) this.names.set(raw, name);
+    }
+    return name;
   }
 
   private noTimeColumn(firstCell: string | undefined): CsvFileError {
@@ -424,7 +443,7 @@ export class RecordReader implements RecordSink {
   private long(fields: string[], line: number, l: Layout): void {
     const t = this.parseTimeOf(fields, line, l, false);
     if (t === undefined) return;
-    const tag = fields[l.tag].trim();
+    const tag = this.tagNamed(fields[l.tag]!);
     if (tag !== '' && !isTagName(tag)) return this.reject(line, l.names[l.tag], TAG_NAME_EXPECTED, fields[l.tag], true);
     // The kind cell is checked before the time filter: every pass over the file (windows of time) sees the same first row per tag.
     const given = l.kind >= 0 && tag !== '' ? this.givenKind(tag, fields[l.kind], line, l) : undefined;
