@@ -1,8 +1,9 @@
 /**
- * A server whose clock is two hours behind the station's (a PLC on local time, no NTP): its values
- * are dated when they arrived, keeping their spacing, before and after a reconnection, and the skew
- * is said in the log. The item's first value is left out here: stamped before the tag was
- * subscribed, it is dated at its receipt too (first-value.test.ts), without a word in the log.
+ * A server whose clock is two hours behind the station's (a PLC on local time, no NTP; its CurrentTime
+ * says so, as its stamps do): its values are dated when they arrived, keeping their spacing, before
+ * and after a reconnection, and the skew is said in the log. The item's first value is left out
+ * here: stamped before the tag was subscribed, it is dated when the tag was asked for
+ * (first-value.test.ts), without a word in the log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -47,6 +48,20 @@ describe('stampedBehind', () => {
   it('takes them for a clock behind when the publishTimes lag too', () => {
     expect(stampedBehind(7_200_000, tolerance, () => 7_199_950)).toBe(true);
   });
+  it('keeps the times of values late for a slow link when the server clock is measured right, whatever the publishTimes say', () => {
+    // A round trip of 5 s: the offset lies in [-2500, +2500].
+    const right = { highMs: 2500 };
+    expect(stampedBehind(tolerance + 3000, tolerance, () => null, right)).toBe(false);
+    expect(stampedBehind(60_000, tolerance, () => 5000, right)).toBe(false);
+    // Behind by the tolerance at most, allowing for the round trip: not behind.
+    expect(stampedBehind(60_000, tolerance, () => null, { highMs: -AHEAD_TOLERANCE_MS })).toBe(false);
+  });
+  it('takes them for a clock behind when the measure shows it behind by more than the tolerance even allowing for the round trip', () => {
+    expect(stampedBehind(7_200_000, tolerance, () => 40, { highMs: -7_199_000 })).toBe(true);
+    expect(stampedBehind(tolerance + 1, tolerance, () => 40, { highMs: -AHEAD_TOLERANCE_MS - 1 })).toBe(true);
+    // Not older than a publish can hold: kept, as a clock behind by less keeps its stamps.
+    expect(stampedBehind(tolerance, tolerance, () => null, { highMs: -7_199_000 })).toBe(false);
+  });
 });
 
 describe('a server clock two hours behind', () => {
@@ -65,7 +80,7 @@ describe('a server clock two hours behind', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-behind-'));
     server = await startTestServer({
-      role: 'behind', dir,
+      role: 'behind', dir, clockOffsetMs: -SKEW,
       build: (ns, as) => {
         level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
       },

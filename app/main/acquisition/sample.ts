@@ -123,13 +123,16 @@ export function behindTolerance(publishingMs: number, samplingMs: number, queueS
 
 /**
  * Whether a value `ageMs` old at its receipt (not an item's first) comes from a clock behind the
- * station's: older than a publish can hold it (toleranceMs), unless the server's publishTimes show
- * its clock right (lag: how far behind they are at least; null when the server leaves them unset).
- * A backlog republished after a network glitch is old by the glitch, from a clock that is right:
- * its values keep their own times.
+ * station's: older than a publish can hold it (toleranceMs), and the server's clock measured behind
+ * by more than AHEAD_TOLERANCE_MS even allowing for the whole round trip of the measure (clock:
+ * server-clock.ts; its upper bound). A value late only for a slow link, or a backlog republished
+ * after a network glitch, comes from a clock that is right: it keeps its own time. Without a
+ * measure (the server leaves its CurrentTime unset or Bad), its publishTimes decide (lag: how far
+ * behind they are at least; null when the server leaves them unset), which a slow link makes lag too.
  */
-export function stampedBehind(ageMs: number, toleranceMs: number, lag: () => number | null): boolean {
+export function stampedBehind(ageMs: number, toleranceMs: number, lag: () => number | null, clock: { highMs: number } | null = null): boolean {
   if (ageMs <= toleranceMs) return false;
+  if (clock) return clock.highMs < -AHEAD_TOLERANCE_MS;
   const l = lag();
   return l === null || l > AHEAD_TOLERANCE_MS;
 }

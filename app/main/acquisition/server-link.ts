@@ -31,6 +31,7 @@ import { readOperationLimits, type OperationLimits } from './operation-limits.js
 import type { StationPki } from './pki.js';
 import { EndpointProbe, observe, readServiceLevel } from './probe.js';
 import type { AcquiredSample } from './sample.js';
+import { measureServerClock, type ServerClock } from './server-clock.js';
 import { CertificateRefusedError, openSession, wordedOf, type OpenSession } from './session.js';
 import { checkTags, serverRefusal, TagSources, type CheckedTags, type TagRefusal } from './sources.js';
 import { nodeGone, SUBSCRIPTION_TERMINATED, TagSubscriptions, type Sub, type SubscriptionCause } from './subscription.js';
@@ -51,6 +52,13 @@ export const CLOCK_OFF_NOTE = 'not filled: the server clock is off, its history 
  * Read when a link starts; tests shorten it.
  */
 export const reacquire = { everyMs: 30_000 };
+
+/**
+ * How often (ms) the server's clock is measured again while a connection lasts (server-clock.ts; it
+ * is measured at every connection too): a clock set or stepped meanwhile (NTP, an engineer) is
+ * followed within a minute, for one small read per minute.
+ */
+export const CLOCK_CHECK_MS = 60_000;
 
 export interface LinkContext {
   dataDir: string;
@@ -123,6 +131,8 @@ export class ServerLink {
   private readonly statesToReread = new Set<string>();
   /** A run of reacquire is queued or running: the next period does not queue another. */
   private reacquiring = false;
+  /** A periodic read of the server's clock is running (checkClock). */
+  private checkingClock = false;
   /** The last time a value's source timestamp showed the server's clock off (subscription.ts onClockFault). */
   private clockFault: { kind: 'ahead' | 'behind'; byMs: number; at: number } | null = null;
   /**
@@ -176,6 +186,7 @@ export class ServerLink {
     void this.connect();
     this.every(Math.min(500, this.server.staleAfterMs / 4), () => this.watch());
     this.every(reacquire.everyMs, () => this.reacquire());
+    this.every(CLOCK_CHECK_MS, () => void this.checkClock());
     if (this.health.length > 1) {
       this.every(this.policy.probeIntervalMs, () => void this.checkActiveLevel());
       this.restartProbes(0);
@@ -275,6 +286,7 @@ export class ServerLink {
     this.ctx.logger.debug({ server: this.server.id, endpoint: conn.endpoint, namespaces }, 'namespace array');
     conn.nodes = new TagNodes(this.server.id, namespaces, this.ctx.namespaces);
     await this.readRedundancy(conn);
+    const clock = await this.measureClock(conn);
     conn.types = new TypeReader(session, conn.limits.maxNodesPerRead, conn.limits.maxNodesPerBrowse);
     conn.subs = new TagSubscriptions(session, this.server, conn.limits, this.ctx.logger, {
       onSamples: (samples) => this.deliver(conn, samples),
@@ -295,6 +307,7 @@ export class ServerLink {
       onSubscriptionLost: (sub, cause, detail) => this.subscriptionLost(conn, sub, cause, detail),
       onClockFault: (kind, byMs, at) => (this.clockFault = { kind, byMs, at }),
     }, this.acquiredSince, this.toldFallbacks);
+    conn.subs.serverClock = clock;
     await conn.subs.add(await this.check(conn, this.tags));
     await conn.subs.keepAlive();
     if (conn.state === 'dead') throw new Error('connection lost while subscribing');
@@ -755,6 +768,46 @@ export class ServerLink {
     const deadline = Date.now() + 3 * slowest + 1000;
     while (conn.state === 'live' && !this.stopped && Date.now() < deadline && tags.some((t) => this.lossAt.has(t.name))) {
       await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  // --- the server's clock ------------------------------------------------------
+
+  /**
+   * At connection: the server's clock against the station's, logged once (subscription.ts tells a
+   * slow link from a clock behind by it). A server that gives no CurrentTime, or a read that fails,
+   * leaves it unmeasured (its publishTimes decide, as before): not a reason to fail the connection.
+   */
+  private async measureClock(conn: Conn): Promise<ServerClock | null> {
+    const where = { server: this.server.id, endpoint: conn.endpoint };
+    try {
+      const clock = await measureServerClock(conn.open!.session);
+      if (clock) {
+        this.ctx.logger.info({
+          ...where, offsetMs: Math.round((clock.lowMs + clock.highMs) / 2), offsetLowMs: clock.lowMs, offsetHighMs: clock.highMs, roundTripMs: clock.roundTripMs,
+        }, 'server clock measured (its CurrentTime, read with the round trip timed)');
+      } else {
+        this.ctx.logger.info(where, 'server clock not measured: its CurrentTime is unset or Bad (values late beyond a publish are judged by its publish times)');
+      }
+      return clock;
+    } catch (err) {
+      this.ctx.logger.info({ ...where, err: (err as Error).message }, 'server clock not measured: reading its CurrentTime failed (values late beyond a publish are judged by its publish times)');
+      return null;
+    }
+  }
+
+  /** Every CLOCK_CHECK_MS: measured again (one read at a time); a failed read keeps the last measure. */
+  private async checkClock(): Promise<void> {
+    const conn = this.conn;
+    if (!conn?.open || !conn.subs || conn.state !== 'live' || this.checkingClock) return;
+    this.checkingClock = true;
+    try {
+      const clock = await measureServerClock(conn.open.session);
+      if (conn.state === 'live' && conn.subs) conn.subs.serverClock = clock;
+    } catch (err) {
+      this.ctx.logger.debug({ server: this.server.id, err: (err as Error).message }, 'CurrentTime read failed');
+    } finally {
+      this.checkingClock = false;
     }
   }
 

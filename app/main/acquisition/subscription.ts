@@ -28,6 +28,7 @@ import {
   aheadBy, AHEAD_TOLERANCE_MS, behindTolerance, dateBehind, stampedBehind, fromDataValue, givenTime, type AcquiredSample, type Behind,
 } from './sample.js';
 import type { TagSampling } from '../../shared/api/acquisition.js';
+import type { ServerClock } from './server-clock.js';
 
 export interface SubscriptionEvents {
   onSamples(samples: AcquiredSample[]): void;
@@ -67,6 +68,8 @@ interface Entry {
   failed: boolean;
   /** When the tag was first asked for (station clock): the archive claims nothing before it. */
   since: number;
+  /** When this monitored item was asked for (station clock): its first value, if stamped before `since`, is dated then. */
+  askedAt: number;
   /** How much older than its receipt a later value may be (sample.ts behindTolerance). */
   behindMs: number;
 }
@@ -144,6 +147,12 @@ export class TagSubscriptions {
   private perSubscription: number;
   /** Subscriptions the session may hold: unlimited until the server refuses one (BadTooManySubscriptions). */
   private maxSubscriptions = Infinity;
+  /**
+   * The server's clock as last measured (server-clock.ts; the link measures it at connection and
+   * periodically): whether a late value is from a clock behind or from a slow link. Null: not
+   * measured, its publishTimes decide (clockLag).
+   */
+  serverClock: ServerClock | null = null;
   /** Groups whose items went into another group's subscription (said once each). */
   private readonly sharing = new Set<string>();
   /** Per tag, the deadband used instead of its configured one the server refused (null: none). */
@@ -466,7 +475,7 @@ export class TagSubscriptions {
     const behindMs = behindTolerance(publishing, p.samplingInterval, p.queueSize);
     const now = Date.now();
     const since = (name: string): number => this.acquiredSince.get(name) ?? (this.acquiredSince.set(name, now), now);
-    const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false, seen: false, failed: false, behindMs, since: since(tag.name) }));
+    const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false, seen: false, failed: false, behindMs, since: since(tag.name), askedAt: now }));
     for (const e of batch) this.entries.set(e.tag.name, e);
     const filter = p.deadband
       ? new DataChangeFilter({
@@ -491,18 +500,21 @@ export class TagSubscriptions {
       const sample = fromDataValue(e.tag.name, e.tag.kind, dv, receivedAt);
       const given = givenTime(dv);
       // The item's first value is its current one, legitimately as old as its last change, but the
-      // station did not watch it then: stamped before the tag was asked for, it is dated at its
-      // receipt as a value from a clock behind is (else the archive invents history before acquisition).
+      // station did not watch it then: stamped before the tag was first asked for, it is dated when
+      // this item was asked for (its value then; else the archive invents history before acquisition;
+      // later than a loss marker or refusal a config edit forgot). Not at its receipt: over a slow
+      // link the values stamped between the request and the receipt would come after it, squeezed
+      // 1 ms apart.
       const first = !e.seen;
       e.seen = true;
       if (nodeGone(dv.statusCode.value) && !e.failed) {
         e.failed = true;
         this.events.onItemFailed(e.tag, dv.statusCode.value >>> 0, dv.statusCode.name);
       }
-      const skewed = given !== null && !first && stampedBehind(receivedAt - given, e.behindMs, () => clockLag(sub));
+      const skewed = given !== null && !first && stampedBehind(receivedAt - given, e.behindMs, () => clockLag(sub), this.serverClock);
       // Not logged as a clock fault: an old current value is no sign of one.
-      const beforeAcquisition = given !== null && first && given < e.since;
-      const behind = given !== null && (skewed || beforeAcquisition) ? { sample, given, receivedAt } : null;
+      if (given !== null && first && given < e.since) sample.t = e.askedAt;
+      const behind = given !== null && skewed ? { sample, given, receivedAt } : null;
       if (skewed) this.noteBehind(e.tag.name, receivedAt - given, e.behindMs, receivedAt);
       this.queue(sample, behind);
     });

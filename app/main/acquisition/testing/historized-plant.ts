@@ -28,7 +28,7 @@ export function historizedPlant(role: string, opts: { offsetMs?: number; value?:
 
   const start = async () => {
     server = await startTestServer({
-      role, dir, port,
+      role, dir, port, clockOffsetMs: offsetMs,
       build: (ns, as) => {
         level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
         as.installHistoricalDataNode(level, { maxOnlineValues: 100_000 });

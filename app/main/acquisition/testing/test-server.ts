@@ -29,6 +29,8 @@ export interface TestServerOptions {
   trustedUserCertificates?: Buffer[];
   maxMonitoredItemsPerCall?: number;
   maxNodesPerRead?: number;
+  /** How far the server's clock is off the station's (ms): its CurrentTime (i=2258) says so, as a PLC's would. */
+  clockOffsetMs?: number;
   build(ns: Namespace, addressSpace: AddressSpace): void;
 }
 
@@ -92,6 +94,14 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
   // Warm redundancy: the backup runs and can be connected, its ServiceLevel says which one serves.
   (addressSpace.findNode(REDUNDANCY_SUPPORT) as UAVariable | null)?.setValueFromSource({ dataType: DataType.Int32, value: 2 }, StatusCodes.Good);
   await server.start();
+  if (opts.clockOffsetMs) {
+    // The engine serves ServerStatus (CurrentTime among its fields) from an object of its own, bound
+    // when it starts, whose currentTime is its clock: that object, with the clock shifted.
+    const offset = opts.clockOffsetMs;
+    const status = addressSpace.findNode(`ns=0;i=${VariableIds.Server_ServerStatus}`) as UAVariable;
+    const inner = status.$extensionObject as object;
+    status.$extensionObject = new Proxy(inner, { get: (target, prop) => (prop === 'currentTime' ? new Date(Date.now() + offset) : Reflect.get(target, prop) as unknown) });
+  }
   const certificate = convertPEMtoDER(readFileSync(path.join(root, 'own', 'certs', 'certificate.pem'), 'utf8'));
   return {
     endpoint: server.getEndpointUrl(),
