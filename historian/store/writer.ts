@@ -673,32 +673,13 @@ function wholeBlock(store: VolumeStore, tagId: number, b: OpenBlock, seq: number
   if (b.raw) {
     // A block decide() sealed was weighed already, on these very points unless late ones came.
     const settled = b.lossless && b.late.length === 0 ? settleDecided(points, b.raw, b.lossless) : settleWith(points, b.raw);
-    // Stored as its samples, the block comes back as new points without sequence numbers. A point
-    // it kept as it was (time, value, status, flags) keeps the number it was written with: the
-    // change feed sends only what this write changed (the raw samples between the points, a hold
-    // record the sample at its time replaced), not the block once more (an upstream that keeps
-    // every value, VictoriaMetrics, stored each point already sent a second time).
-    if (settled !== points) keepWrittenSeqs(points, settled);
+    // Stored as its samples, the block comes back as new points without sequence numbers: all of
+    // it is this write (one sequence number, no runs to store; the change feed sends the block
+    // once more, as it now is).
     points = settled;
   }
   const stamped = stamp(points, seq);
   return { run: storedRun(points), stamped };
-}
-
-/**
- * Gives each point of `after` (a block settled as its samples: new objects, in time order) the
- * sequence number of the point of `before` (the block as written so far, in time order) at its
- * time, when that one was written already and is the same sample (value, status and flags): it
- * is not this write's. Anything else stays without a number (stamped as this write's).
- */
-function keepWrittenSeqs(before: readonly StoredPoint[], after: StoredPoint[]): void {
-  let i = 0;
-  for (const q of after) {
-    while (i < before.length && before[i]!.t < q.t) i++;
-    if (i === before.length) return;
-    const p = before[i]!;
-    if (p.t === q.t && p.seq !== undefined && Object.is(p.value, q.value) && p.status === q.status && p.flags === q.flags) q.seq = p.seq;
-  }
 }
 
 /** A copy of the sample with t truncated to ms, or an error naming the tag, the index and what was expected. */
