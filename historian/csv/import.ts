@@ -18,6 +18,7 @@ import { basename } from 'node:path';
 import type { Compression, Sample, TagConfig, TagKind } from '../types.js';
 import type { Historian } from '../index.js';
 import { CsvFileError, readCsv, type CsvReadOptions, type CsvSummary, type TagRows } from './read.js';
+import { delimiterName } from './tokenize.js';
 import { valueSpans, type Span } from './spans.js';
 import { formatTime } from './time.js';
 import { LateFilter } from './late-filter.js';
@@ -524,8 +525,6 @@ export function someNames(names: readonly string[]): string {
   return `${names.slice(0, NAMES_LISTED).join(', ')} and ${names.length - NAMES_LISTED} more`;
 }
 
-const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
-
 /**
  * One line: rows, samples (and how many the archive was handed: duplicates and late rows it holds
  * already are not), tags, time range, how the file was read, rejected lines. Not what the archive
@@ -541,7 +540,7 @@ export function formatSummary(r: ImportReport): string {
   const tags = r.createdTags.length ? `${counted(r.createdTags.length, 'tag')} created (${someNames(r.createdTags)})` : 'no tags created';
   const ranged = r.rangedFromData ? ` (EU range of ${r.rangedFromData} from their values in the file)` : '';
   return `${r.file}: summary: ${s.format}, ${counted(s.rows, 'row')}, ${counted(s.samples, 'sample')} (${r.imported} accepted), ${counted(s.missing, 'empty cell')}${s.noData ? `, ${counted(s.noData, 'NoData row')} (no value: not archived)` : ''}, ${tags}${ranged}, ` +
-    `time ${range}, time column "${s.timeField}" (${s.timeFormat ?? 'no data'}), delimiter ${DELIMITER_NAMES[d] ?? JSON.stringify(d)}` +
+    `time ${range}, time column "${s.timeField}" (${s.timeFormat ?? 'no data'}), delimiter ${delimiterName(d)}` +
     `${s.decimalComma ? ' (decimal comma allowed)' : ''}${s.ignored.length ? `, ignored unnamed ${s.ignored.join(', ')}` : ''}` +
     `${s.unitsLine !== undefined ? `, units from line ${s.unitsLine}` : ''}, ${counted(lines, 'line')} rejected`;
 }

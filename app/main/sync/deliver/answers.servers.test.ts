@@ -138,6 +138,13 @@ describe('VictoriaMetrics not listening', () => {
   });
 });
 
+/** 330 old samples and 330 recent ones: 300 old in a row (whole requests), then 30 old ones each before a recent one, then the rest. */
+function oldThenAmongNew(old: LoggedSample[], recent: LoggedSample[]): LoggedSample[] {
+  const mixed = old.slice(0, 300);
+  for (let i = 0; i < 30; i++) mixed.push(old[300 + i]!, recent[i]!);
+  return [...mixed, ...recent.slice(30)];
+}
+
 describe('InfluxDB 1.6.7, a retention policy shorter than the backlog', () => {
   let influx: InfluxServer;
   beforeAll(async () => {
@@ -150,13 +157,8 @@ describe('InfluxDB 1.6.7, a retention policy shorter than the backlog', () => {
     const r = rig('retention', {
       config: upstreamConfig({ url: influx.url, flavour: 'influxdb1', database: 'r', batch: { lines: 200 } }), backoff: fast, pauseRetryMs: 600_000,
     });
-    const old = samples('old', 330, Date.now() - 3 * 3600_000);
-    const recent = samples('new', 330);
     // 300 old lines in a row (whole requests dropped), then 30 old ones among recent ones (found by bisecting).
-    const mixed: LoggedSample[] = [...old.slice(0, 300)];
-    for (let i = 0; i < 30; i++) mixed.push(old[300 + i]!, recent[i]!);
-    mixed.push(...recent.slice(30));
-    r.log.append(mixed);
+    r.log.append(oldThenAmongNew(samples('old', 330, Date.now() - 3 * 3600_000), samples('new', 330)));
     r.worker.start();
     await until('drained or paused', () => drained(r.store, 'region', [r.stream]) || r.worker.status().state === 'paused', 30_000);
     expect(r.worker.status().paused).toBeNull();
@@ -185,13 +187,7 @@ describe('VictoriaMetrics with -retentionPeriod=1d, a backlog reaching further b
     const r = rig('vmretention', {
       config: upstreamConfig({ url: vm.url, flavour: 'victoriametrics', batch: { lines: 200 } }), backoff: fast, pauseRetryMs: 600_000,
     });
-    const old = samples('vold', 330, Date.now() - 2 * 86_400_000);
-    const recent = samples('vnew', 330);
-    // 300 old lines in a row (whole requests), then 30 old ones among recent ones.
-    const mixed: LoggedSample[] = [...old.slice(0, 300)];
-    for (let i = 0; i < 30; i++) mixed.push(old[300 + i]!, recent[i]!);
-    mixed.push(...recent.slice(30));
-    r.log.append(mixed);
+    r.log.append(oldThenAmongNew(samples('vold', 330, Date.now() - 2 * 86_400_000), samples('vnew', 330)));
     r.worker.start();
     await until('drained or paused', () => drained(r.store, 'region', [r.stream]) || r.worker.status().state === 'paused', 30_000);
     expect(r.worker.status().paused).toBeNull();

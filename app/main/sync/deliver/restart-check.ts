@@ -134,7 +134,9 @@ export class RestartCheck {
     const held: boolean[] = [];
     try {
       for (const cp of window) held.push(await this.holds(cp));
-    } catch {
+    } catch (err) {
+      // Could not say (a lookup refused or failed): said in the log, tried again at the next check.
+      this.o.log.warn({ upstream: this.o.config.id, err: (err as Error).message }, 'holdings check could not be made; tried again at the next check');
       return { checked: false, message: null };
     }
     const first = held.indexOf(false);
