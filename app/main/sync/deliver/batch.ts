@@ -47,8 +47,21 @@ export function parts(lines: Lines, from: number, maxLines: number, maxBytes: nu
   return out;
 }
 
-/** The request body of lines [a, b): newline-terminated, gzip'd unless level is 0. */
-export async function body(lines: Lines, a: number, b: number, level: number): Promise<Buffer> {
-  const text = lines.bytes(a, b);
+/** The request body of lines [a, b) but those marked in `skip`: newline-terminated, gzip'd unless level is 0. */
+export async function body(lines: Lines, a: number, b: number, level: number, skip: Uint8Array | null = null): Promise<Buffer> {
+  const text = skip ? without(lines, a, b, skip) : lines.bytes(a, b);
   return level === 0 ? text : gzipAsync(text, { level });
+}
+
+/** Lines [a, b) but those marked in `skip`, as one buffer: runs of lines kept are copied whole. */
+function without(lines: Lines, a: number, b: number, skip: Uint8Array): Buffer {
+  const runs: Buffer[] = [];
+  for (let i = a; i < b;) {
+    if (skip[i]) { i++; continue; }
+    let j = i + 1;
+    while (j < b && !skip[j]) j++;
+    runs.push(lines.bytes(i, j));
+    i = j;
+  }
+  return runs.length === 1 ? runs[0]! : Buffer.concat(runs);
 }

@@ -19,7 +19,7 @@ import type { Logger } from '../../log.js';
 import type { SyncStore } from '../store/sync-store.js';
 import { type Batch, body, parts } from './batch.js';
 import { backoffDelay, type BackoffOptions, type Verdict } from './outcome.js';
-import type { SentIndex } from './sent-index.js';
+import { SentIndex } from './sent-index.js';
 import { TooLarge } from './too-large.js';
 
 export interface Link {
@@ -69,12 +69,15 @@ export const REFUSAL_LIMIT = 20;
  */
 export const TIMEOUT_FLOOR_LINES = 50;
 
+interface SeenMarks { index: SentIndex; version: number; held: Uint8Array; rewrite: Uint8Array; digest: Float64Array }
+
 export type SendResult = { done: true; sent: number; resent: number; refused: number; lastAcked: number } | { done: false };
 
 export class BatchSender {
   private refusalStreak = 0;
   /** Request bodies started ahead of time (key "a:b"). */
   private readonly ahead = new WeakMap<Batch, Map<string, Promise<Buffer>>>();
+  private readonly marks = new WeakMap<Batch, SeenMarks>();
   private readonly tooLarge: TooLarge;
 
   constructor(private readonly link: Link) {
@@ -98,12 +101,17 @@ export class BatchSender {
     const maybe = new Uint8Array(n);
     if (batch.resend) maybe.fill(1);
     else maybe.fill(1, batch.settled, Math.min(n, batch.settled + batch.unconfirmed));
-    // A sample at a time the upstream took already: the archive rewrote it, and it keeps both values.
-    const seen = batch.stream === 'samples' ? link.seen ?? null : null;
+    const seen = this.seenOf(batch, true);
+    const held = seen?.held ?? null;
     if (seen) {
-      let rewrites = 0;
-      for (let i = batch.settled; i < n; i++) if (!maybe[i] && seen.has(batch.lines.keys[i]!, batch.lines.times[i]!)) { maybe[i] = 1; rewrites++; }
+      // A sample at a time the upstream took already, another line: the archive rewrote it, and it keeps both values.
+      let rewrites = 0, copies = 0;
+      for (let i = batch.settled; i < n; i++) {
+        if (seen.rewrite[i] && !maybe[i]) { maybe[i] = 1; rewrites++; }
+        copies += seen.held[i]!;
+      }
       if (rewrites > 0) link.log.info({ upstream, lines: rewrites }, 'samples rewritten after they were sent: the upstream keeps both values (counted as sent again)');
+      if (copies > 0) link.log.info({ upstream, lines: copies }, 'samples written again by the archive as they were sent (a block settled as its samples): not sent twice');
     }
     // Ranges to send, and (old: true) runs of lines the upstream would drop silently as older than its retention.
     const queue: [number, number, old?: boolean][] = parts(batch.lines, batch.settled, link.limits.lines, link.limits.bytes);
@@ -133,29 +141,37 @@ export class BatchSender {
         queue.shift();
         continue;
       }
+      const going = held ? b - a - count(held, a, b) : b - a;
+      if (going === 0) {
+        // Every line of the range is a sample the upstream took as it is: settled without a request.
+        store.transaction(() => store.progress(upstream, b, 0));
+        settled = b;
+        queue.shift();
+        continue;
+      }
       store.progress(upstream, settled, b - a);
       const payload = this.bodyOf(batch, a, b);
       this.ahead.get(batch)?.delete(`${a}:${b}`);
       const next = queue[1];
       if (next) this.bodyOf(batch, next[0], next[1]);
-      const posting = link.post(await payload, b - a);
+      const posting = link.post(await payload, going);
       if (whileInFlight) {
         // After this turn's I/O: the request is written to the socket first.
         setImmediate(whileInFlight);
         whileInFlight = undefined;
       }
       const v = await posting;
-      link.report(v, b - a);
+      link.report(v, going);
       if (link.stopping()) return { done: false };
       if (v.kind === 'ok') {
-        for (let i = a; i < b; i++) if (maybe[i]) resent += maybe[i]!; else sent++;
-        if (seen) for (let i = a; i < b; i++) seen.add(batch.lines.keys[i]!, batch.lines.times[i]!);
+        for (let i = a; i < b; i++) if (held?.[i]) continue; else if (maybe[i]) resent += maybe[i]!; else sent++;
+        if (seen) for (let i = a; i < b; i++) if (!seen.held[i]) seen.index.add(batch.lines.keys[i]!, batch.lines.times[i]!, seen.digest[i]!);
         settled = b;
         lastAcked = b - 1;
         queue.shift();
         attempt = 0;
         this.refusalStreak = 0;
-        const grown = this.tooLarge.accepted(batch.lines.bytes(a, b).length, link.limits.lines);
+        const grown = this.tooLarge.accepted(this.bytesOf(batch, a, b), link.limits.lines);
         if (grown !== null) {
           link.limits = { lines: grown, bytes: link.limits.bytes };
           queue.splice(0, queue.length, ...parts(batch.lines, b, grown, link.limits.bytes));
@@ -199,7 +215,7 @@ export class BatchSender {
         continue;
       }
       if (link.partialWrites && v.kind === 'bisect') maybe.fill(1, a, b);
-      const size = v.kind === 'halve' ? batch.lines.bytes(a, b).length : 0;
+      const size = v.kind === 'halve' ? this.bytesOf(batch, a, b) : 0;
       const judged = v.kind === 'halve' ? this.tooLarge.refused(size, b - a) : 'split';
       if (judged === 'transient') {
         // Not stored (a 413 is answered before the body is taken): nothing becomes uncertain.
@@ -252,18 +268,66 @@ export class BatchSender {
     return { done: true, sent, resent, refused, lastAcked };
   }
 
+  /**
+   * For an upstream that keeps every copy (link.seen): each unsettled line's digest, and whether the
+   * upstream took this very line already (held: not sent again) or another at its time (rewrite).
+   * Worked out once per batch, again when it starts (`starting`) if the index took lines since
+   * (a batch prepared while the one before was in flight): its bodies leave the held lines out.
+   * A line sent again on purpose (a re-send, or one that may be upstream already) is never held.
+   * Identical lines within the batch (the backlog of an outage holds both a block's archived points
+   * and the block settled as its samples) go once.
+   */
+  private seenOf(batch: Batch, starting = false): SeenMarks | null {
+    const index = batch.stream === 'samples' ? this.link.seen ?? null : null;
+    if (!index) return null;
+    let m = this.marks.get(batch);
+    if (m && !(starting && m.version !== index.version)) return m;
+    if (m) this.ahead.delete(batch);
+    const { lines } = batch, n = lines.count;
+    m = { index, version: index.version, held: new Uint8Array(n), rewrite: new Uint8Array(n), digest: new Float64Array(n) };
+    const mine = new SentIndex();
+    const sure = batch.resend ? n : batch.settled + batch.unconfirmed;
+    for (let i = batch.settled; i < n; i++) {
+      const key = lines.keys[i]!, t = lines.times[i]!, d = (m.digest[i] = lines.lineDigest(i));
+      const before = index.taken(key, t, d);
+      if (i >= sure && (before === 'same' || mine.taken(key, t, d) === 'same')) m.held[i] = 1;
+      else {
+        if (before === 'other') m.rewrite[i] = 1;
+        mine.add(key, t, d);
+      }
+    }
+    this.marks.set(batch, m);
+    return m;
+  }
+
+  /** The size of the request for lines [a, b) (held lines left out), before gzip. */
+  private bytesOf(batch: Batch, a: number, b: number): number {
+    const held = this.seenOf(batch)?.held;
+    let size = batch.lines.bytes(a, b).length;
+    if (held) for (let i = a; i < b; i++) if (held[i]) size -= batch.lines.size(i);
+    return size;
+  }
+
   private bodyOf(batch: Batch, a: number, b: number): Promise<Buffer> {
     let m = this.ahead.get(batch);
     if (!m) this.ahead.set(batch, (m = new Map()));
     const key = `${a}:${b}`;
     let p = m.get(key);
     if (!p) {
-      p = body(batch.lines, a, b, this.link.gzipLevel);
+      const held = this.seenOf(batch)?.held ?? null;
+      p = body(batch.lines, a, b, this.link.gzipLevel, held && count(held, a, b) > 0 ? held : null);
       p.catch(() => undefined); // awaited where it is used; never left unhandled when dropped
       m.set(key, p);
     }
     return p;
   }
+}
+
+/** How many of marks[a, b) are set. */
+function count(marks: Uint8Array, a: number, b: number): number {
+  let c = 0;
+  for (let i = a; i < b; i++) c += marks[i]!;
+  return c;
 }
 
 /** A line of [a, b) older than `oldest`. */

@@ -1,43 +1,60 @@
 /**
- * The sample times an upstream took lately, per tag: for an upstream that
- * keeps a second value at a time it already holds (VictoriaMetrics), a
- * change-feed record for a time already sent is the archive rewriting that
- * sample, and the line that carries it is counted as sent again.
+ * The samples an upstream took lately, per tag: their times, each with a
+ * digest of the line sent. For an upstream that keeps a second value at a
+ * time it already holds (VictoriaMetrics), a change-feed record for a time
+ * already sent is the archive writing that sample again: the same line (a
+ * compressed tag's block settled as its raw samples sends its archived points
+ * once more) is not sent twice; another line is a rewrite, sent and counted as
+ * sent again.
  *
  * In memory and bounded: per tag the newest MAX_PER_TAG times taken (fewer
- * when there are many tags, at least MIN_PER_TAG), so a rewrite of an older
- * time, or of one taken before the station started, goes uncounted.
+ * when there are many tags, at least MIN_PER_TAG), so a sample of an older
+ * time, or one taken before the station started, is sent (and counted) again.
  */
-const MAX_PER_TAG = 1024;
+const MAX_PER_TAG = 4096;
 const MIN_PER_TAG = 64;
-const MAX_TOTAL = 1_000_000;
+const MAX_TOTAL = 2_000_000;
 
 interface Times {
   /** Sorted; valid in [start, end). */
   t: Float64Array;
+  /** digest[i]: the line sent for time t[i]. */
+  digest: Float64Array;
   start: number;
   end: number;
 }
 
+export type Taken = 'same' | 'other' | 'none';
+
 export class SentIndex {
   private readonly byKey = new Map<string, Times>();
+  /** Changes at every add: what was worked out from the index before is out of date. */
+  version = 0;
 
-  has(key: string, t: number): boolean {
+  /** Whether the upstream took a line for (key, t): this very line ('same', by its digest), another, or none known. */
+  taken(key: string, t: number, digest: number): Taken {
     const x = this.byKey.get(key);
-    if (!x) return false;
+    if (!x) return 'none';
     const i = lowerBound(x, t);
-    return i < x.end && x.t[i] === t;
+    if (i >= x.end || x.t[i] !== t) return 'none';
+    return x.digest[i] === digest ? 'same' : 'other';
   }
 
-  add(key: string, t: number): void {
+  add(key: string, t: number, digest: number): void {
+    this.version++;
     let x = this.byKey.get(key);
-    if (!x) this.byKey.set(key, (x = { t: new Float64Array(16), start: 0, end: 0 }));
+    if (!x) this.byKey.set(key, (x = { t: new Float64Array(16), digest: new Float64Array(16), start: 0, end: 0 }));
     room(x);
     // Live data comes in time order: an append; a late sample is put in its place.
     const i = x.end > x.start && t > x.t[x.end - 1]! ? x.end : lowerBound(x, t);
-    if (i < x.end && x.t[i] === t) return;
+    if (i < x.end && x.t[i] === t) {
+      x.digest[i] = digest; // the newest line sent for that time
+      return;
+    }
     x.t.copyWithin(i + 1, i, x.end);
+    x.digest.copyWithin(i + 1, i, x.end);
     x.t[i] = t;
+    x.digest[i] = digest;
     x.end++;
     const cap = Math.max(MIN_PER_TAG, Math.min(MAX_PER_TAG, Math.floor(MAX_TOTAL / this.byKey.size)));
     if (x.end - x.start > cap) x.start = x.end - cap; // the oldest times go
@@ -48,11 +65,15 @@ export class SentIndex {
 function room(x: Times): void {
   if (x.end < x.t.length) return;
   const n = x.end - x.start;
-  if (x.start > 0) x.t.copyWithin(0, x.start, x.end);
-  else {
-    const next = new Float64Array(x.t.length * 2);
-    next.set(x.t);
-    x.t = next;
+  if (x.start > 0) {
+    x.t.copyWithin(0, x.start, x.end);
+    x.digest.copyWithin(0, x.start, x.end);
+  } else {
+    const t = new Float64Array(x.t.length * 2), d = new Float64Array(x.t.length * 2);
+    t.set(x.t);
+    d.set(x.digest);
+    x.t = t;
+    x.digest = d;
   }
   x.start = 0;
   x.end = n;
