@@ -21,10 +21,16 @@ export function readAtTime(src: ReadSource, q: AtTimeQuery): TagValues[] {
 }
 
 export function valueAt(src: ReadSource, tag: TagInfo, t: number, mode: AtTimeMode): HistValue {
-  const prev = src.scan(tag, -Infinity, t, true).next().value as HistValue | undefined;
+  let prev = src.scan(tag, -Infinity, t, true).next().value as HistValue | undefined;
+  let next = prev?.t === t ? undefined : src.after(tag, t);
+  if (next === undefined && prev?.t !== t) {
+    // After the last archived value: the writer's newest sample tells how long it held (ReadSource.unarchived).
+    const u = src.unarchived(tag);
+    if (u && u.t <= t) prev = u;
+    else if (u) next = u;
+  }
   if (prev === undefined) return { t, value: NaN, status: withHistorianBits(BadNoData, 0), flags: Flag.NoData };
   if (prev.t === t) return { ...prev, status: withHistorianBits(prev.status, HistorianRaw) };
-  const next = src.after(tag, t);
   const stepped = mode === 'stepped' || typeof prev.value !== 'number' || tag.kind !== 'analog'
     || (mode === 'auto' && tag.versionAt(t).config.stepped);
   const flags = Flag.Interpolated;

@@ -10,7 +10,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ColumnBuffer, decodeBlockInto } from '../store/codec.js';
 import { type TagRecord, type VolumeInfo, catalogPath, loadTags, loadVolumes, openCatalogDb } from '../store/catalog.js';
-import { STORED_BOOLEAN } from '../store/schema.js';
+import { STORED_BOOLEAN, hasColumn } from '../store/schema.js';
+import { decodeState } from '../store/tag-state.js';
+import { fromStatePoint } from '../compression/state.js';
 import { type VolumeProblem, VolumeUnreadableError, catalogError, isDamage } from '../store/unreadable.js';
 import type { HistValue, SampleColumns, TagVersion } from '../types.js';
 import { versionAt } from '../store/versions.js';
@@ -39,6 +41,7 @@ export class ReadSource {
   private seenVersion = -1;
   private seenGeneration = '';
   private readonly generation: Database.Statement;
+  private readonly stateOf: Database.Statement;
   private tagList: TagInfo[] = [];
   private byName = new Map<string, TagInfo>();
   private volumes: VolumeInfo[] = [];
@@ -53,6 +56,9 @@ export class ReadSource {
       this.catalog = openCatalogDb(dir, true);
       this.dataVersion = this.catalog.prepare('PRAGMA data_version').pluck();
       this.generation = this.catalog.prepare("SELECT value FROM meta WHERE key = 'generation'").pluck();
+      // Catalogs of format 1 and 2, read as they are, keep the state as JSON in tag_state.
+      this.stateOf = this.catalog.prepare(hasColumn(this.catalog, 'tag', 'state')
+        ? 'SELECT state FROM tag WHERE id = ?' : 'SELECT state FROM tag_state WHERE tag_id = ?').pluck();
       this.refresh();
     } catch (err) {
       throw catalogError(catalogPath(dir), err);
@@ -280,6 +286,27 @@ export class ReadSource {
   /** The first archived value after t, if any. */
   after(tag: TagInfo, t: number): HistValue | undefined {
     return this.scan(tag, t + 1, Infinity, false).next().value ?? undefined;
+  }
+
+  /**
+   * The newest sample the writer took for the tag and did not archive, when later than every
+   * archived one: a compressed tag's value held within its deviation (PI's snapshot), from the
+   * state the writer saved at its last flush. It tells how long the tag's last archived value
+   * went on holding: without it a steady tag's data would end at its last archived point.
+   */
+  unarchived(tag: TagInfo): HistValue | undefined {
+    const stored = this.stateOf.get(tag.id) as Uint8Array | string | null | undefined;
+    if (!stored) return undefined;
+    const bytes = typeof stored === 'string' ? Buffer.from(stored) : stored;
+    let p;
+    try {
+      p = fromStatePoint(decodeState(bytes).compressor?.latest ?? null, 'latest', tag.kind === 'analog');
+    } catch (err) {
+      throw new Error(`${catalogPath(this.dir)}: tag '${tag.name}': saved writer state: ${(err as Error).message}`, { cause: err });
+    }
+    if (p === null) return undefined;
+    const last = this.before(tag, Infinity);
+    return last === undefined || p.t > last.t ? p : undefined;
   }
 
   close(): void {
