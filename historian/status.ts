@@ -115,6 +115,14 @@ export const StructureChanged = 0x8000;
 export const Overflow = 0x80;
 
 /**
+ * The status says something happened at this value: the server's queue lost values before it
+ * (Overflow), or its meaning or type changed at it. Such a value is archived whatever the
+ * compression: the archive must show where values were lost or began to mean something else.
+ */
+export const marksEvent = (s: StatusCode): boolean =>
+  (s & (SemanticsChanged | StructureChanged)) !== 0 || ((s & 0xc00) === InfoTypeDataValue && (s & Overflow) !== 0);
+
+/**
  * Marks a status with Part 11 historian bits (InfoType DataValue + bits), keeping what the source
  * said of the value beside its code: limit bits, Overflow, SemanticsChanged, StructureChanged (a
  * read had dropped them: the archive no longer showed where a server's queue lost samples).

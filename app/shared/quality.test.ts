@@ -76,4 +76,11 @@ describe('markOf: forced and limited values (OPC UA Part 4 §7.39)', () => {
     expect(statusText(0x40940500)).toBe('UncertainEngineeringUnitsExceeded, LimitLow (0x40940500)');
     expect(statusText(0x00960000)).toBe('GoodLocalOverride (0x00960000)');
   });
+
+  it('statusText names the info bits Part 4 §7.39 defines: Overflow (with InfoType DataValue), SemanticsChanged, StructureChanged', () => {
+    expect(statusText(0x00000480)).toBe('Good, Overflow (0x00000480)');
+    expect(statusText(0x00000080)).toBe('Good (0x00000080)'); // InfoType not DataValue: bit 7 means nothing
+    expect(statusText(0x00004000)).toBe('Good, SemanticsChanged (0x00004000)');
+    expect(statusText(0x808C8680)).toBe('BadSensorFailure, LimitHigh, Overflow, StructureChanged (0x808C8680)');
+  });
 });

@@ -7,7 +7,7 @@ import {
   BadAttributeIdInvalid, BadCommunicationError, BadConfigurationError, BadDeadbandFilterInvalid, BadFilterNotAllowed,
   BadMonitoredItemFilterUnsupported, BadNoCommunication, BadNodeIdInvalid, BadNodeIdUnknown, BadNotConnected, BadNotReadable,
   BadOutOfRange, BadSensorFailure, BadTypeMismatch, BadUserAccessDenied, BadWaitingForInitialData, codeOf, GoodLocalOverride,
-  InfoTypeDataValue, severity, statusHex, statusNameOf,
+  InfoTypeDataValue, Overflow, SemanticsChanged, severity, statusHex, statusNameOf, StructureChanged,
 } from '../../historian/status.js';
 
 export { statusHex };
@@ -65,11 +65,19 @@ export function markOf(status: number): ValueMark | null {
   return LIMITS[limitBits(status)]!;
 }
 
-/** "BadSensorFailure (0x808C0000)", "Good, LimitHigh (0x00000600)"; unknown codes by severity and hex. */
+/**
+ * "BadSensorFailure (0x808C0000)", "Good, LimitHigh (0x00000600)", "Good, Overflow (0x00000480)";
+ * unknown codes by severity and hex. The info bits are named as Part 4 §7.39 names them.
+ */
 export function statusText(status: number): string {
   const hex = statusHex(status);
   const q = qualityOf(status);
   const name = statusNameOf(status) ?? `${q[0]!.toUpperCase()}${q.slice(1)}`;
-  const limit = LIMIT_NAMES[limitBits(status)];
-  return `${name}${limit ? `, ${limit}` : ''} (${hex})`;
+  const bits = [
+    LIMIT_NAMES[limitBits(status)],
+    (status & 0xc00) === InfoTypeDataValue && status & Overflow ? 'Overflow' : null,
+    status & SemanticsChanged ? 'SemanticsChanged' : null,
+    status & StructureChanged ? 'StructureChanged' : null,
+  ].filter((b) => b !== null);
+  return `${[name, ...bits].join(', ')} (${hex})`;
 }

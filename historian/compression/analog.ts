@@ -7,7 +7,7 @@
  * both archived, so the reconstruction never bridges good to bad or a number to NaN.
  * See README.md for the rules and the guarantee they give.
  */
-import { conditionOf, isBad } from '../status.js';
+import { conditionOf, isBad, marksEvent } from '../status.js';
 import { Flag, type ArchivedSample, type Sample } from '../types.js';
 import type { AnalogSettings } from './settings.js';
 import { outsideBand } from './settings.js';
@@ -188,7 +188,7 @@ export class AnalogCompressor implements Compressor {
     this.latest = p;
     const last = this.last;
     if (last === null) return this.archiveFresh(p, out);
-    if (conditionOf(p.status) !== conditionOf(last.status) || !Number.isFinite(p.value) || !Number.isFinite(last.value)) {
+    if (conditionOf(p.status) !== conditionOf(last.status) || marksEvent(p.status) || !Number.isFinite(p.value) || !Number.isFinite(last.value)) {
       this.closeSegment(out);
       return this.archiveFresh(p, out);
     }

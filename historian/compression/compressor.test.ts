@@ -166,11 +166,12 @@ describe('discrete and text compressor', () => {
     expect(r.archived.map((p) => p.t)).toEqual([0, 1000, 2000]);
   });
 
-  it('a change of limit bits alone is archived; other low bits (overflow, historian bits) are not a change', () => {
+  it('a change of limit bits alone is archived, and a value marked Overflow; other low bits (historian bits) are not a change', () => {
     // Part 4 §7.39: InfoType DataValue 0x400; limit bits 8-9: 0x100 low, 0x200 high; overflow bit 7.
-    // At 4 s the limit bits clear: archived, with the sample held before it (as for any status change).
-    const r = run(discreteTag, [s(0, 2), s(1000, 2, 0x600), s(2000, 2, 0x680), s(3000, 2, 0x600), s(4000, 2, 0x400)]);
-    expect(r.archived.map((p) => [p.t / 1000, p.status])).toEqual([[0, 0], [1, 0x600], [3, 0x600], [4, 0x400]]);
+    // At 2 s values were lost before this one: archived. At 3 s only the historian bit differs
+    // (held); at 4 s the limit bits clear: archived, with the sample held before it.
+    const r = run(discreteTag, [s(0, 2), s(1000, 2, 0x600), s(2000, 2, 0x680), s(3000, 2, 0x601), s(4000, 2, 0x400)]);
+    expect(r.archived.map((p) => [p.t / 1000, p.status])).toEqual([[0, 0], [1, 0x600], [2, 0x680], [3, 0x601], [4, 0x400]]);
   });
 
   it('text tags keep texts as they are', () => {

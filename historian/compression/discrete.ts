@@ -3,7 +3,7 @@
  * cyclic record (their reconstruction is a step). The newest unchanged sample is held, so a
  * status change archives it too and the last good value is known up to the change.
  */
-import { conditionOf } from '../status.js';
+import { conditionOf, marksEvent } from '../status.js';
 import type { ArchivedSample, Sample, TagKind } from '../types.js';
 import { checkState, fromStatePoint, restartPoints, toStatePoint } from './state.js';
 import { NOTHING, type Compressor, type CompressorState } from './types.js';
@@ -36,7 +36,7 @@ export class DiscreteCompressor implements Compressor {
     const last = this.last;
     const statusChanged = last !== null && conditionOf(p.status) !== conditionOf(last.status);
     // Object.is: a NaN state is "unchanged" from NaN, and a change of type (true vs 1) is a change.
-    if (last === null || statusChanged || !Object.is(p.value, last.value)) {
+    if (last === null || statusChanged || marksEvent(p.status) || !Object.is(p.value, last.value)) {
       const out: ArchivedSample[] = [];
       if (statusChanged && this.held !== null) out.push({ ...this.held });
       out.push({ ...p });
