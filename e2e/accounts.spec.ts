@@ -225,6 +225,19 @@ test('without operator input the console counts down, a key keeps the session, a
     await expect(warning).toBeHidden();
     expect(new URL(page.url()).hash).toBe(hash);
     await expect(page.getByTestId('trends-page')).toHaveCount(0);
+    // Nor a letter of the selected alarm's detail (C had confirmed the SIS's trip at the server, U unshelved):
+    // O, which opens the out-of-service dialog (or says why not), does nothing.
+    await page.keyboard.press('F2');
+    // The COMM alarm of the server this station cannot reach, selected.
+    const rows = page.locator('[data-testid="summary-current"] tr[data-alarm-id]');
+    await expect(rows.first()).toBeVisible();
+    await page.keyboard.press('ArrowDown');
+    await expect(rows.and(page.locator('[aria-selected="true"]'))).toHaveCount(1);
+    await expect(warning).toBeVisible();
+    await page.keyboard.press('o');
+    await expect(warning).toBeHidden();
+    await expect(page.locator('dialog[open]')).toHaveCount(0);
+    await expect(page.getByTestId('alarm-notice')).toHaveAttribute('data-kind', 'none');
     // A dialog of hers open when the session ends closes with it (the trend export stayed open, refusing).
     await page.keyboard.press('F3');
     await expect(page.getByTestId('trends-page')).toBeVisible();

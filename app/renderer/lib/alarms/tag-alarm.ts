@@ -20,7 +20,8 @@ export function tagAlarmText(row: AlarmRow, alarms: Pick<Alarms, 'messageOf'>, t
     condition: t(`alarmsUi.condition.${row.condition}` as MessageKey),
     level: row.priority,
     priority: priorityName(row.priority, t),
-    state: stateBadges(row).map((b) => t(`alarmsUi.badge.${b.key}` as MessageKey)).join(', '),
+    // A state word cut with a full stop (ru «НЕ КВИТ.») ends the sentence too: not two stops.
+    state: stateBadges(row).map((b) => t(`alarmsUi.badge.${b.key}` as MessageKey)).join(', ').replace(/\.$/u, ''),
     message: alarms.messageOf(row),
   });
 }

@@ -38,7 +38,8 @@ export const alarmsUi: Catalog = {
 
   'alarmsUi.badge.unack': 'НЕ КВИТ.',
   'alarmsUi.badge.ack': 'КВИТ.',
-  'alarmsUi.badge.rtn': 'НОРМА',
+  // Not «НОРМА»: a normal discrete value reads so (value.normal); this alarm still waits for its acknowledgement.
+  'alarmsUi.badge.rtn': 'ВОЗВРАТ',
   'alarmsUi.badge.resetRequired': 'ТРЕБУЕТСЯ СБРОС',
   'alarmsUi.badge.shelved': 'ОТЛОЖЕНА',
   'alarmsUi.badge.suppressed': 'ПОДАВЛЕНА',
