@@ -72,7 +72,7 @@ export async function nodeDetail(session: ClientSession, server: string, nodeId:
   const [access, value] = await readChunked(session, [{ nodeId: id, attributeId: AttributeIds.AccessLevel }, { nodeId: id, attributeId: AttributeIds.Value }], DEFAULT_LIMITS.maxNodesPerRead, 0);
   const level = typeof access!.value.value === 'number' ? access!.value.value : 0;
   detail.accessLevel = ACCESS.filter((_, bit) => (level & (1 << bit)) !== 0);
-  Object.assign(detail, await properties(session, id));
+  Object.assign(detail, await unitAndRange(session, id));
   if (typeResult?.ok) {
     const type = typeResult.type;
     detail.dataType = typeName(type);
@@ -89,8 +89,8 @@ export async function nodeDetail(session: ClientSession, server: string, nodeId:
   return detail;
 }
 
-/** EngineeringUnits and EURange properties (Part 8 AnalogItemType), when the variable has them. */
-async function properties(session: ClientSession, id: ReturnType<typeof resolveNodeId>): Promise<Pick<NodeDetail, 'unit' | 'range'>> {
+/** EngineeringUnits and EURange properties (Part 8 AnalogItemType), when the variable has them; read with maxAge 0. */
+export async function unitAndRange(session: ClientSession, id: ReturnType<typeof resolveNodeId>): Promise<Pick<NodeDetail, 'unit' | 'range'>> {
   const props = await browseAll(session, {
     nodeId: id, browseDirection: BrowseDirection.Forward, referenceTypeId: resolveNodeId(HAS_PROPERTY), includeSubtypes: true,
     nodeClassMask: NodeClass.Variable, resultMask: 0x3f,

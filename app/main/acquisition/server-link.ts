@@ -23,6 +23,8 @@ import type { TagSampling, TagSource } from '../../shared/api/acquisition.js';
 import type { Logger } from '../log.js';
 import { BadNoCommunication, SemanticsChanged } from '../../../historian/status.js';
 import { readGap } from './backfill.js';
+import { unitAndRange } from './browse.js';
+import { HeldForUnits, UnitWatch, unitsIssue, unitsText, type ServerUnits } from './engineering-units.js';
 import { connectOrder, switchTarget, type EndpointHealth, type FailoverPolicy } from './failover.js';
 import type { GapLedger } from './gap-ledger.js';
 import type { NamespaceMemory } from './namespace-memory.js';
@@ -104,6 +106,8 @@ interface Conn {
   retrying: Set<string>;
   /** What the server granted the items of those, published once they are acquired. */
   regranted: Map<string, TagSampling>;
+  /** Values held until their tag's engineering units are read again (a value came with SemanticsChanged). */
+  unitHold: HeldForUnits;
 }
 
 const REDUNDANCY = ['None', 'Cold', 'Warm', 'Hot', 'Transparent', 'HotAndMirrored'];
@@ -127,12 +131,16 @@ export class ServerLink {
   private readonly acquiredSince = new Map<string, number>();
   /** Deadband fallbacks logged (subscription.ts fallBack): once per tag for the run, not per connection. */
   private readonly toldFallbacks = new Set<string>();
+  /** Tags whose server's engineering units contradict their config: their values marked, kept across connections. */
+  private readonly units = new UnitWatch();
   /** Tags whose enumeration names are to be read again (rereadStates): a read is queued while this is not empty. */
   private readonly statesToReread = new Set<string>();
   /** A run of reacquire is queued or running: the next period does not queue another. */
   private reacquiring = false;
-  /** A periodic read of the server's clock is running (checkClock). */
+  /** A read of the server's clock is running (checkClock). */
   private checkingClock = false;
+  /** A step back of the clock was seen while a read ran: another read follows it (that one may predate the step). */
+  private clockCheckAgain = false;
   /** The last time a value's source timestamp showed the server's clock off (subscription.ts onClockFault). */
   private clockFault: { kind: 'ahead' | 'behind'; byMs: number; at: number } | null = null;
   /**
@@ -202,6 +210,7 @@ export class ServerLink {
     const conn = this.conn;
     if (conn) {
       conn.subs?.flush();
+      this.emit(this.units.release(conn.unitHold));
       this.markLoss(conn, 'station stopped');
     }
     this.ctx.ledger.clearHeartbeat(this.server.id);
@@ -225,6 +234,9 @@ export class ServerLink {
     const after = new Map(next.map((t) => [t.name, key(t)]));
     const dropped = [...before.keys()].filter((n) => after.get(n) !== before.get(n));
     const added = next.filter((t) => before.get(t.name) !== after.get(t.name));
+    // Another node (or none) under the name: what its old node's units said no longer applies.
+    const nodeOf = new Map(next.map((t) => [t.name, t.nodeId]));
+    const renoded = this.tags.filter((t) => nodeOf.get(t.name) !== t.nodeId).map((t) => t.name);
     this.tags = next;
     this.sourceState.remove(dropped);
     for (const n of dropped) {
@@ -233,6 +245,7 @@ export class ServerLink {
       this.conn?.missing.delete(n);
     }
     this.sourceState.expect(added);
+    this.reconsiderUnits(renoded);
     const conn = this.conn;
     if (!conn?.subs || !conn.types || !conn.nodes) return;
     await conn.subs.remove(dropped);
@@ -270,6 +283,7 @@ export class ServerLink {
     return {
       index, endpoint: this.health[index]!.url, state: 'buffering', buffer: [], checks: [], open: null, subs: null, types: null, nodes: null,
       acquired: new Map(), limits: null, lastEvidence: Date.now(), missing: new Set(), retrying: new Set(), regranted: new Map(),
+      unitHold: new HeldForUnits(),
     };
   }
 
@@ -306,6 +320,7 @@ export class ServerLink {
       },
       onSubscriptionLost: (sub, cause, detail) => this.subscriptionLost(conn, sub, cause, detail),
       onClockFault: (kind, byMs, at) => (this.clockFault = { kind, byMs, at }),
+      onClockStepBack: () => void this.checkClock(conn),
     }, this.acquiredSince, this.toldFallbacks);
     conn.subs.serverClock = clock;
     await conn.subs.add(await this.check(conn, this.tags));
@@ -435,6 +450,9 @@ export class ServerLink {
     conn.buffer = [];
     for (const b of held) this.emit(b.samples, b.at);
     for (const c of conn.checks.splice(0)) this.publishCheck(conn, c);
+    // Units that contradicted the config are read again: the server may have set them back meanwhile.
+    for (const n of this.units.differingTags) if (conn.acquired.has(n)) conn.unitHold.toRead.add(n);
+    void this.rereadUnits(conn);
     this.setState('connected', null, { endpoint: conn.endpoint, security: conn.open!.security as NegotiatedSecurity });
     this.ctx.logger.info({ server: this.server.id, endpoint: conn.endpoint, security: conn.open!.security, tags: conn.subs!.size }, 'subscribed');
     this.ctx.onSession(conn.open!.session);
@@ -469,10 +487,84 @@ export class ServerLink {
 
   /** Called a tick after a publish response arrived (subscription.ts flush): now is its receipt time. */
   private deliver(conn: Conn, samples: AcquiredSample[]): void {
-    if (conn.state === 'buffering') conn.buffer.push({ samples, at: Date.now() });
-    else if (conn.state === 'live') this.emit(samples);
+    this.pass(conn, this.units.vet(conn.unitHold, samples, (name) => this.tagNamed(name)));
     const changed = samples.filter((x) => (x.status & SemanticsChanged) !== 0 && this.sourceState.hasStates(x.tag));
     if (changed.length) this.rereadStates(conn, changed.map((x) => x.tag));
+    void this.rereadUnits(conn);
+  }
+
+  /** Values received now: held while the connection subscribes, handed on once it is live. */
+  private pass(conn: Conn, samples: AcquiredSample[]): void {
+    if (conn.state === 'buffering') conn.buffer.push({ samples, at: Date.now() });
+    else if (conn.state === 'live') this.emit(samples);
+  }
+
+  private tagNamed(name: string): TagConfigEntry | undefined {
+    return this.tags.find((t) => t.name === name);
+  }
+
+  /**
+   * Reads the EngineeringUnits and EURange of the tags whose value came with SemanticsChanged (and
+   * of those marked, at a connection), one read at a time per connection; their held values then
+   * go on, marked when the units contradict the config (engineering-units.ts).
+   */
+  private async rereadUnits(conn: Conn): Promise<void> {
+    const hold = conn.unitHold;
+    if (hold.reading || hold.toRead.size === 0) return;
+    hold.reading = true;
+    try {
+      while (hold.toRead.size > 0 && conn.state !== 'dead' && conn.open) {
+        const names = [...hold.toRead];
+        hold.toRead.clear();
+        this.settleUnits(conn, await this.readUnits(conn, names));
+      }
+    } catch (err) {
+      this.ctx.logger.error({ server: this.server.id, err: (err as Error).message }, 'could not settle the engineering units read again after SemanticsChanged');
+    } finally {
+      hold.reading = false;
+    }
+  }
+
+  /** Per tag, its server's units now; null when they could not be read (the tag's values go on as judged before). */
+  private async readUnits(conn: Conn, names: readonly string[]): Promise<Map<string, ServerUnits | null>> {
+    const out = new Map<string, ServerUnits | null>();
+    await Promise.all(names.map(async (name) => {
+      const tag = conn.acquired.get(name);
+      out.set(name, null);
+      if (!tag || !conn.open) return;
+      try {
+        out.set(name, await unitAndRange(conn.open.session, coerceNodeId(tag.nodeId)));
+      } catch (err) {
+        this.ctx.logger.warn({ server: this.server.id, tag: name, err: (err as Error).message },
+          'could not read a tag\'s engineering units again after SemanticsChanged: its values are judged as before');
+      }
+    }));
+    return out;
+  }
+
+  private settleUnits(conn: Conn, read: Map<string, ServerUnits | null>): void {
+    const { released, differ, match } = this.units.settle(conn.unitHold, read, (name) => this.tagNamed(name));
+    this.pass(conn, released);
+    for (const name of differ) {
+      const tag = this.tagNamed(name)!;
+      const units = this.units.differs(name)!;
+      this.sourceState.mark(name, unitsIssue(tag, units));
+      this.ctx.logger.warn({ server: this.server.id, tag: name, nodeId: tag.nodeId, serverUnits: unitsText(units), configured: unitsText(tag) },
+        'the server changed a tag\'s engineering units or range: its values are marked BadConfigurationError until its unit and range in the config match the server\'s again');
+    }
+    for (const name of match) this.unitsMatch(name, 'the server\'s engineering units match the tag\'s config again: its values are acquired as good');
+  }
+
+  /** The config changed: tags whose units differed judged again against what their server said. */
+  private reconsiderUnits(renoded: readonly string[]): void {
+    const { match, differ } = this.units.reconsider(this.tags, renoded);
+    for (const name of differ) this.sourceState.mark(name, unitsIssue(this.tagNamed(name)!, this.units.differs(name)!));
+    for (const name of match) this.unitsMatch(name, 'the tag\'s config now matches its server\'s engineering units: its values are acquired as good');
+  }
+
+  private unitsMatch(name: string, message: string): void {
+    this.sourceState.unmark(name);
+    this.ctx.logger.info({ server: this.server.id, tag: name }, message);
   }
 
   /**
@@ -584,6 +676,7 @@ export class ServerLink {
     // A connection still subscribing: its connect() sees the failure and starts again.
     if (conn.state === 'buffering') return this.lost(conn, cause);
     conn.subs!.flush();
+    this.emit(this.units.release(conn.unitHold));
     const dropped = conn.subs!.drop(sub);
     const from = Math.min(dropped.lastEvidence, Date.now());
     const names = new Set(dropped.tags.map((t) => t.name));
@@ -617,7 +710,10 @@ export class ServerLink {
     if (conn.state === 'dead' || this.stopped) return;
     const wasLive = conn.state === 'live';
     // What arrived before the loss goes first, so nothing good lands after the loss marker.
-    if (wasLive) conn.subs?.flush();
+    if (wasLive) {
+      conn.subs?.flush();
+      this.emit(this.units.release(conn.unitHold));
+    }
     conn.state = 'dead';
     if (!wasLive) return; // a connection still subscribing: its connect() sees the failure
     this.conn = null;
@@ -796,18 +892,36 @@ export class ServerLink {
     }
   }
 
-  /** Every CLOCK_CHECK_MS: measured again (one read at a time); a failed read keeps the last measure. */
-  private async checkClock(): Promise<void> {
-    const conn = this.conn;
-    if (!conn?.open || !conn.subs || conn.state !== 'live' || this.checkingClock) return;
+  /**
+   * Every CLOCK_CHECK_MS, and at once when a value's stamp went back (subscription.ts
+   * onClockStepBack): measured again, one read at a time. A failed read keeps the last measure, and
+   * a step back in doubt until a read succeeds (the next period, or the next step).
+   */
+  private async checkClock(conn: Conn | null = this.conn): Promise<void> {
+    if (!conn?.open || !conn.subs || conn.state === 'dead') return;
+    if (this.checkingClock) {
+      this.clockCheckAgain ||= conn.subs.clockInDoubt;
+      return;
+    }
     this.checkingClock = true;
+    const stepped = conn.subs.clockInDoubt;
     try {
+      const startedAt = Date.now();
       const clock = await measureServerClock(conn.open.session);
-      if (conn.state === 'live' && conn.subs) conn.subs.serverClock = clock;
+      // A connection gone meanwhile takes it harmlessly: its subscriptions judge nothing more.
+      conn.subs.clockMeasured(clock, startedAt);
+      if (stepped && clock) {
+        this.ctx.logger.info({ server: this.server.id, offsetMs: Math.round((clock.lowMs + clock.highMs) / 2), offsetLowMs: clock.lowMs, offsetHighMs: clock.highMs, roundTripMs: clock.roundTripMs },
+          'server clock measured again after its stamps went back');
+      }
     } catch (err) {
       this.ctx.logger.debug({ server: this.server.id, err: (err as Error).message }, 'CurrentTime read failed');
     } finally {
       this.checkingClock = false;
+    }
+    if (this.clockCheckAgain) {
+      this.clockCheckAgain = false;
+      await this.checkClock(conn);
     }
   }
 
@@ -847,6 +961,7 @@ export class ServerLink {
       await this.prepare(incoming);
       if (this.conn !== old || this.stopped) throw new Error('the active connection changed meanwhile');
       old.subs?.flush();
+      this.emit(this.units.release(old.unitHold));
       old.state = 'dead';
       this.goLive(incoming, reason);
       await this.dispose(old);

@@ -72,6 +72,12 @@ export function serverRefusal(tag: TagConfigEntry, status: number, statusName: s
 
 export class TagSources {
   private readonly map = new Map<string, TagSource>();
+  /**
+   * Tags acquired whose values are marked for a reason other than their type (the server's units
+   * no longer those configured, engineering-units.ts): said in place of "acquired" by every check
+   * until cleared, so a reconnection's type check does not hide it.
+   */
+  private readonly marked = new Map<string, Pick<TagSource, 'status' | 'issue' | 'detail'>>();
 
   constructor(
     private readonly server: string,
@@ -109,7 +115,34 @@ export class TagSources {
   }
 
   remove(names: readonly string[]): void {
-    for (const n of names) this.map.delete(n);
+    for (const n of names) {
+      this.map.delete(n);
+      this.marked.delete(n);
+    }
+  }
+
+  /** An acquired tag's values are marked with this status, for this reason, until unmark. */
+  mark(tag: string, why: { status: number; issue: MessageRef; detail: string }): void {
+    const mark = { status: why.status, issue: why.issue, detail: why.detail };
+    this.marked.set(tag, mark);
+    const before = this.map.get(tag);
+    if (!before || (before.status !== 0 && before.issue?.key !== why.issue.key)) return;
+    this.changeTo({ ...before, ...mark });
+  }
+
+  /** The tag's values are no longer marked: acquired again, unless refused meanwhile. */
+  unmark(tag: string): void {
+    const mark = this.marked.get(tag);
+    this.marked.delete(tag);
+    const before = this.map.get(tag);
+    if (!mark || !before || before.issue?.key !== mark.issue?.key) return;
+    this.changeTo({ ...before, status: 0, issue: null, detail: null });
+  }
+
+  private changeTo(s: TagSource): void {
+    if (JSON.stringify(this.map.get(s.tag)) === JSON.stringify(s)) return;
+    this.map.set(s.tag, s);
+    this.onChange([s]);
   }
 
   /** Records what a type check found. */
@@ -129,11 +162,12 @@ export class TagSources {
     };
     // An accepted tag keeps what its item was granted until the subscription says again; a refused one has no item.
     const granted = (name: string) => this.map.get(name)?.sampling ?? null;
-    for (const tag of checked.accepted) set({ tag: tag.name, server: this.server, ...typeFields(tag.name), status: 0, issue: null, detail: null, sampling: granted(tag.name) });
+    const acquired = (name: string) => this.marked.get(name) ?? { status: 0, issue: null, detail: null };
+    for (const tag of checked.accepted) set({ tag: tag.name, server: this.server, ...typeFields(tag.name), ...acquired(tag.name), sampling: granted(tag.name) });
     for (const r of checked.refused) set({ tag: r.tag.name, server: this.server, ...typeFields(r.tag.name), status: r.status, issue: r.issue, detail: r.detail, sampling: null });
     for (const [name, sampling] of checked.sampling ?? []) {
       const before = this.map.get(name);
-      if (before && before.status === 0) set({ ...before, sampling });
+      if (before && (before.status === 0 || this.marked.has(name))) set({ ...before, sampling });
     }
     if (changed.length) this.onChange(changed);
   }

@@ -51,6 +51,8 @@ export interface SubscriptionEvents {
   onSubscriptionLost(sub: Sub, cause: SubscriptionCause, detail: string): void;
   /** A value's source timestamp was ahead of the station clock, or behind it beyond a publish's hold, by ms, at t (station clock). */
   onClockFault(kind: 'ahead' | 'behind', byMs: number, t: number): void;
+  /** A value was stamped before its tag's last one by more than a publish can hold: the server's clock stepped back, to be measured again now (clockMeasured). */
+  onClockStepBack(): void;
 }
 
 /** Gap causes of one subscription, stored as they are in the ledger: the console words them (app/renderer/lib/station-causes.ts). */
@@ -72,6 +74,8 @@ interface Entry {
   askedAt: number;
   /** How much older than its receipt a later value may be (sample.ts behindTolerance). */
   behindMs: number;
+  /** The time the server gave its last value (null: none yet): a later value stamped well before it shows the clock stepped back. */
+  lastGiven: number | null;
 }
 
 /** One subscription: its group, the tags placed in it, and its own evidence of life. */
@@ -153,6 +157,13 @@ export class TagSubscriptions {
    * measured, its publishTimes decide (clockLag).
    */
   serverClock: ServerClock | null = null;
+  /**
+   * When a value's stamp went back past its tag's last one (the server's clock stepped back: an
+   * engineer, an NTP step) and no measure begun since has settled it; null otherwise. Meanwhile the
+   * last measure speaks for the clock as it was: trusted, every value after the step was placed 1 ms
+   * after the last one until the next periodic measure (a minute of process squeezed into 100 ms).
+   */
+  private steppedBackAt: number | null = null;
   /** Groups whose items went into another group's subscription (said once each). */
   private readonly sharing = new Set<string>();
   /** Per tag, the deadband used instead of its configured one the server refused (null: none). */
@@ -475,7 +486,7 @@ export class TagSubscriptions {
     const behindMs = behindTolerance(publishing, p.samplingInterval, p.queueSize);
     const now = Date.now();
     const since = (name: string): number => this.acquiredSince.get(name) ?? (this.acquiredSince.set(name, now), now);
-    const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false, seen: false, failed: false, behindMs, since: since(tag.name), askedAt: now }));
+    const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false, seen: false, failed: false, behindMs, since: since(tag.name), askedAt: now, lastGiven: null }));
     for (const e of batch) this.entries.set(e.tag.name, e);
     const filter = p.deadband
       ? new DataChangeFilter({
@@ -511,7 +522,9 @@ export class TagSubscriptions {
         e.failed = true;
         this.events.onItemFailed(e.tag, dv.statusCode.value >>> 0, dv.statusCode.name);
       }
-      const skewed = given !== null && !first && stampedBehind(receivedAt - given, e.behindMs, () => clockLag(sub), this.serverClock);
+      if (given !== null && !first && e.lastGiven !== null && e.lastGiven - given > e.behindMs) this.noteStepBack(e.tag.name, e.lastGiven - given, receivedAt);
+      if (given !== null) e.lastGiven = given;
+      const skewed = given !== null && !first && this.isBehind(receivedAt - given, e.behindMs, sub);
       // Not logged as a clock fault: an old current value is no sign of one.
       if (given !== null && first && given < e.since) sample.t = e.askedAt;
       const behind = given !== null && skewed ? { sample, given, receivedAt } : null;
@@ -609,6 +622,42 @@ export class TagSubscriptions {
     this.pending = [];
     dateBehind(batch.flatMap((p) => p.behind ?? []));
     this.events.onSamples(batch.map((p) => p.sample));
+  }
+
+  /**
+   * A measure of the server's clock (server-clock.ts; null: it gives none usable) begun at
+   * startedAt: it settles a step back seen before it began. One begun earlier read the clock as it
+   * was before the step: kept, the step stays in doubt (the link measures again).
+   */
+  clockMeasured(clock: ServerClock | null, startedAt: number): void {
+    this.serverClock = clock;
+    if (this.steppedBackAt !== null && startedAt >= this.steppedBackAt) this.steppedBackAt = null;
+  }
+
+  /** A step back of the server's clock is waiting for a measure (clockMeasured). */
+  get clockInDoubt(): boolean {
+    return this.steppedBackAt !== null;
+  }
+
+  /**
+   * Whether a value `ageMs` old at its receipt is from a clock behind (sample.ts stampedBehind).
+   * While a step back is in doubt, any value older than a publish can hold is: dated at its receipt
+   * (keeping the server's spacing) rather than 1 ms after the tag's last value.
+   */
+  private isBehind(ageMs: number, toleranceMs: number, sub: Sub): boolean {
+    if (this.steppedBackAt !== null) return ageMs > toleranceMs;
+    return stampedBehind(ageMs, toleranceMs, () => clockLag(sub), this.serverClock);
+  }
+
+  /** A value stamped before its tag's last one beyond a publish's hold: the clock stepped back; said once per step, measured again. */
+  private noteStepBack(tag: string, backMs: number, receivedAt: number): void {
+    if (this.steppedBackAt !== null) return;
+    this.steppedBackAt = receivedAt;
+    // The publishTimes before the step speak for the clock as it was (the judge when it gives no CurrentTime).
+    for (const s of this.subs) s.lags.length = 0;
+    this.logger.warn({ server: this.server.id, tag, backMs, receivedAt: new Date(receivedAt).toISOString() },
+      'a source timestamp went back: the server clock stepped back; it is measured again now, values older than a publish can hold are dated when received');
+    this.events.onClockStepBack();
   }
 
   /** A source timestamp too far behind: the value is dated at its receipt (dateBehind), said as the ahead case is. */

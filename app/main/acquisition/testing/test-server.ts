@@ -43,6 +43,8 @@ export interface TestServer {
   /** The server's certificate (DER). */
   certificate: Buffer;
   setServiceLevel(level: number): void;
+  /** Sets the server's clock off the station's by ms from now on, as an engineer or an NTP step would (its CurrentTime follows). */
+  setClockOffset(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -94,14 +96,18 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
   // Warm redundancy: the backup runs and can be connected, its ServiceLevel says which one serves.
   (addressSpace.findNode(REDUNDANCY_SUPPORT) as UAVariable | null)?.setValueFromSource({ dataType: DataType.Int32, value: 2 }, StatusCodes.Good);
   await server.start();
-  if (opts.clockOffsetMs) {
+  let offset = opts.clockOffsetMs ?? 0;
+  let shifted = false;
+  const shiftClock = () => {
+    if (shifted) return;
+    shifted = true;
     // The engine serves ServerStatus (CurrentTime among its fields) from an object of its own, bound
     // when it starts, whose currentTime is its clock: that object, with the clock shifted.
-    const offset = opts.clockOffsetMs;
     const status = addressSpace.findNode(`ns=0;i=${VariableIds.Server_ServerStatus}`) as UAVariable;
     const inner = status.$extensionObject as object;
     status.$extensionObject = new Proxy(inner, { get: (target, prop) => (prop === 'currentTime' ? new Date(Date.now() + offset) : Reflect.get(target, prop) as unknown) });
-  }
+  };
+  if (offset) shiftClock();
   const certificate = convertPEMtoDER(readFileSync(path.join(root, 'own', 'certs', 'certificate.pem'), 'utf8'));
   return {
     endpoint: server.getEndpointUrl(),
@@ -111,6 +117,10 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     ns,
     certificate,
     setServiceLevel: (n) => (level = n),
+    setClockOffset: (ms) => {
+      offset = ms;
+      shiftClock();
+    },
     async stop() {
       await server.shutdown(0);
       await userCertificates.dispose();

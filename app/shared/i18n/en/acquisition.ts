@@ -9,6 +9,7 @@ export const acquisition = {
   'acquisition.issue.serverRefused': 'The server answered {status} for {nodeId}.',
   'acquisition.issue.namespaceUnknown': 'The server has no namespace {uri}, so {nodeId} cannot be read.',
   'acquisition.issue.namespaceMoved': 'The server renumbered its namespaces: index {index} of {nodeId} was {was} when the tag was first acquired and {now, select, none {is now gone} other {is now {now}}}. Write the node id with its namespace URI (nsu=…) to acquire the tag again.',
+  'acquisition.issue.unitsChanged': 'The server now gives this variable in {serverUnits}, but the tag is configured for {configured}. Its values are marked bad (not shown in the wrong unit) until the tag’s unit and range in the station config match the server’s, or the server’s match the config again.',
   // Errors of the acquisition's console requests.
   'acquisition.error.unknownServer': 'There is no server “{server}” in this station.',
   'acquisition.error.notConnected': 'Server {server} is not connected.',

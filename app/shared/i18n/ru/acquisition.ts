@@ -10,6 +10,7 @@ export const acquisition: Catalog = {
   'acquisition.issue.serverRefused': 'Сервер ответил {status} для {nodeId}.',
   'acquisition.issue.namespaceUnknown': 'На сервере нет пространства имён {uri}, поэтому {nodeId} не читается.',
   'acquisition.issue.namespaceMoved': 'Сервер перенумеровал пространства имён: индекс {index} в {nodeId} при первом сборе тега означал {was}, а теперь {now, select, none {не существует} other {означает {now}}}. Запишите идентификатор узла с URI пространства имён (nsu=…), чтобы снова собирать тег.',
+  'acquisition.issue.unitsChanged': 'Сервер теперь выдаёт эту переменную в {serverUnits}, а тег настроен на {configured}. Её значения помечаются как плохие (не показываются в чужих единицах), пока единицы и диапазон тега в конфигурации станции не совпадут с серверными или пока сервер снова не вернётся к настроенным.',
   'acquisition.error.unknownServer': 'На этой станции нет сервера «{server}».',
   'acquisition.error.notConnected': 'Сервер {server} не подключён.',
   'acquisition.error.browse': 'Сервер не смог показать {nodeId}: {message}',

@@ -10,6 +10,7 @@ export const acquisition: Catalog = {
   'acquisition.issue.serverRefused': '服务器对 {nodeId} 的回应是 {status}。',
   'acquisition.issue.namespaceUnknown': '服务器没有命名空间 {uri}，无法读取 {nodeId}。',
   'acquisition.issue.namespaceMoved': '服务器重新编号了命名空间：{nodeId} 的索引 {index} 在首次采集该标签时是 {was}，现在{now, select, none {已不存在} other {是 {now}}}。请用命名空间 URI（nsu=…）写节点标识，以便重新采集该标签。',
+  'acquisition.issue.unitsChanged': '服务器现在以 {serverUnits} 提供该变量，而标签配置为 {configured}。在站点配置中标签的单位和量程与服务器一致、或服务器恢复为所配置的单位和量程之前，其数值被标记为坏值（不以错误的单位显示）。',
   'acquisition.error.unknownServer': '本站没有名为“{server}”的服务器。',
   'acquisition.error.notConnected': '服务器 {server} 未连接。',
   'acquisition.error.browse': '服务器无法显示 {nodeId}：{message}',

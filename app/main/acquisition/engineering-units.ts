@@ -1,0 +1,175 @@
+/**
+ * An analog tag's configured unit and range against its variable's EngineeringUnits and EURange
+ * (Part 8 AnalogItemType). A value that comes with SemanticsChanged (Part 4 §7.39.1: "Clients
+ * should not process the data value unless they re-read the metadata"; Part 8 makes the bit
+ * mandatory for AnalogItems when those change) is held, with the tag's values after it, until they
+ * are read again. When they no longer match the tag's config, its values carry BadConfigurationError
+ * and no value until an engineer corrects the config or the server's match again: a transmitter
+ * re-ranged from bar to MPa read 1.52 "bar", Good, while the process stood at 15.2 bar above a 12 bar
+ * HH limit.
+ */
+import type { TagConfigEntry } from '../../shared/config.js';
+import type { MessageRef } from '../../shared/api/acquisition.js';
+import { BadConfigurationError, SemanticsChanged, StructureChanged, isBad } from '../../../historian/status.js';
+import type { AcquiredSample } from './sample.js';
+
+/** What the server says of a variable's units: null where it has no such property (or none usable). */
+export interface ServerUnits {
+  unit: string | null;
+  range: [number, number] | null;
+}
+
+type Configured = Pick<TagConfigEntry, 'unit' | 'range'>;
+
+/** An analog tag with a unit or range configured: the one whose values a change of units falsifies. */
+export function unitsWatched(tag: TagConfigEntry): boolean {
+  return tag.kind === 'analog' && (Boolean(tag.unit?.trim()) || tag.range !== undefined);
+}
+
+/** Range ends equal within a millionth of the span: an EURange sent as Float is still the configured one. */
+function sameRange(a: readonly [number, number], b: readonly [number, number]): boolean {
+  const eps = (Math.abs(a[1] - a[0]) || 1) * 1e-6;
+  return Math.abs(a[0] - b[0]) <= eps && Math.abs(a[1] - b[1]) <= eps;
+}
+
+/**
+ * Whether the server's units contradict the tag's config. What the tag does not configure, or the
+ * server does not say, is no contradiction. Units compare as written (trimmed): "MPa" is not "mPa".
+ */
+export function unitsDiffer(tag: Configured, server: ServerUnits): boolean {
+  const unit = tag.unit?.trim();
+  if (unit && server.unit !== null && server.unit.trim() !== unit) return true;
+  return tag.range !== undefined && server.range !== null && !sameRange(tag.range, server.range);
+}
+
+/** "MPa [0, 1.6]": units and numbers as the server and the config write them, the same in every language. */
+export function unitsText(units: { unit?: string | null | undefined; range?: readonly [number, number] | null | undefined }): string {
+  const parts = [units.unit?.trim() || null, units.range ? `[${units.range[0]}, ${units.range[1]}]` : null].filter((p) => p !== null);
+  return parts.length > 0 ? parts.join(' ') : '—';
+}
+
+/** Why a tag's values are marked: for tags.sources (the Tags page) and the log. */
+export function unitsIssue(tag: TagConfigEntry, server: ServerUnits): { status: number; issue: MessageRef; detail: string } {
+  const serverUnits = unitsText(server);
+  const configured = unitsText(tag);
+  return {
+    status: BadConfigurationError,
+    issue: { key: 'acquisition.issue.unitsChanged', params: { serverUnits, configured } },
+    detail: `the server's engineering units are now ${serverUnits}, the tag is configured for ${configured}`,
+  };
+}
+
+/** One connection's values held for a read of their units, and the tags to be read. */
+export class HeldForUnits {
+  readonly held = new Map<string, AcquiredSample[]>();
+  readonly toRead = new Set<string>();
+  reading = false;
+}
+
+/** What a read of units changed: values released, tags whose units began or stopped contradicting their config. */
+export interface Settled {
+  released: AcquiredSample[];
+  differ: string[];
+  match: string[];
+}
+
+/** Per server link: the tags whose server units contradict their config (kept across connections). */
+export class UnitWatch {
+  private readonly differing = new Map<string, ServerUnits>();
+
+  /** The server's units of a tag whose values are marked, or undefined. */
+  differs(tag: string): ServerUnits | undefined {
+    return this.differing.get(tag);
+  }
+
+  get differingTags(): string[] {
+    return [...this.differing.keys()];
+  }
+
+  /**
+   * The samples to hand on now, marked where the tag's units differ. A watched tag's value with
+   * SemanticsChanged is held with every later one of its tag until the read (toRead) settles it.
+   */
+  vet(hold: HeldForUnits, samples: readonly AcquiredSample[], tagOf: (name: string) => TagConfigEntry | undefined): AcquiredSample[] {
+    const ready: AcquiredSample[] = [];
+    for (const s of samples) {
+      const held = hold.held.get(s.tag);
+      if (held) {
+        held.push(s);
+        // Changed again while read: read again after (the read under way may predate this change).
+        if ((s.status & SemanticsChanged) !== 0) hold.toRead.add(s.tag);
+        continue;
+      }
+      const tag = (s.status & SemanticsChanged) !== 0 ? tagOf(s.tag) : undefined;
+      if (tag && unitsWatched(tag)) {
+        hold.held.set(s.tag, [s]);
+        hold.toRead.add(s.tag);
+        continue;
+      }
+      ready.push(this.mark(s));
+    }
+    return ready;
+  }
+
+  /**
+   * The units read (null: not read, or the server says neither): a tag's state changes only on
+   * what the server said; its held values are released, judged by that.
+   */
+  settle(hold: HeldForUnits, read: ReadonlyMap<string, ServerUnits | null>, tagOf: (name: string) => TagConfigEntry | undefined): Settled {
+    const out: Settled = { released: [], differ: [], match: [] };
+    for (const [name, units] of read) {
+      const tag = tagOf(name);
+      if (tag && units && (units.unit !== null || units.range !== null)) {
+        const was = this.differing.has(name);
+        if (unitsDiffer(tag, units)) {
+          this.differing.set(name, units);
+          if (!was) out.differ.push(name);
+        } else if (was) {
+          this.differing.delete(name);
+          out.match.push(name);
+        }
+      }
+      out.released.push(...this.release(hold, name));
+    }
+    return out;
+  }
+
+  /** Held values (of one tag, or all), judged by what is known now: a loss marker may not precede them. */
+  release(hold: HeldForUnits, only?: string): AcquiredSample[] {
+    const names = only === undefined ? [...hold.held.keys()] : [only];
+    const out: AcquiredSample[] = [];
+    for (const n of names) {
+      out.push(...(hold.held.get(n) ?? []).map((s) => this.mark(s)));
+      hold.held.delete(n);
+    }
+    return out;
+  }
+
+  /**
+   * The config changed: each marked tag judged again against what its server said. Returns those
+   * whose config now matches (cleared) and those still differing (their issue to be said anew).
+   * Tags no longer configured, or configured anew (another node), are forgotten.
+   */
+  reconsider(tags: readonly TagConfigEntry[], forget: readonly string[]): { match: string[]; differ: string[] } {
+    for (const n of forget) this.differing.delete(n);
+    const byName = new Map(tags.map((t) => [t.name, t]));
+    const out = { match: [] as string[], differ: [] as string[] };
+    for (const [name, units] of this.differing) {
+      const tag = byName.get(name);
+      if (tag && unitsWatched(tag) && unitsDiffer(tag, units)) {
+        out.differ.push(name);
+        continue;
+      }
+      this.differing.delete(name);
+      if (tag) out.match.push(name);
+    }
+    return out;
+  }
+
+  /** A value of a tag whose units differ: BadConfigurationError and no value; a Bad status of the server's own stands. */
+  private mark(s: AcquiredSample): AcquiredSample {
+    if (!this.differing.has(s.tag) || isBad(s.status)) return s;
+    // SemanticsChanged/StructureChanged kept: the archive shows where the meaning changed (marksEvent).
+    return { ...s, value: null, status: (BadConfigurationError | (s.status & (SemanticsChanged | StructureChanged))) >>> 0 };
+  }
+}
