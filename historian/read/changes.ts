@@ -11,7 +11,7 @@
  * was written twice before the reader got there), and a pass ends: then the cursor is b.
  */
 import { ColumnBuffer, decodeBlockInto, decodeSeqs } from '../store/codec.js';
-import { STORED_BOOLEAN } from '../store/schema.js';
+import { STORED_BOOLEAN, hasColumn, hasTable } from '../store/schema.js';
 import { type CursorState, START, formatCursor, parseCursor } from './change-cursor.js';
 import {
   type ChangeState, type ChangedBlock, type ChangedEvent, type FeedVolume, type VolumeFeed, changedBlocks, loadChangeState, volumeFeed,
@@ -245,8 +245,9 @@ export function changeHead(src: ReadSource): ChangeCursor {
  * archive holds. A live reader's cursor is usually inside the newest row: the part of that row
  * after it is counted from the volumes (the samples they hold with numbers after the cursor,
  * what the next pass reads: at most a minute of writes), so a caught-up reader sees the few
- * samples written since, not the minute. Further back (a backlog) rows count whole, and so does
- * a pass under way (its reader knows how much of it it has read).
+ * samples written since, not the minute; so is a backlog's split point inside a row with rows
+ * after it. Rows after the cursor's count whole, and so does a pass under way (its reader knows
+ * how much of it it has read).
  * oldestWrittenAt is the first commit of the oldest row counted: at or before the real time.
  */
 export function changeBacklog(src: ReadSource, after: ChangeCursor | null): ChangeBacklog {
@@ -259,18 +260,41 @@ export function changeBacklog(src: ReadSource, after: ChangeCursor | null): Chan
   src.refresh();
   const log = state.log.filter((row) => row.seq <= state.head);
   if (c.a < 0) {
-    let samples = 0;
-    for (const t of src.tags()) samples += t.archived + t.added;
+    const samples = heldSamples(src);
     return { samples, oldestWrittenAt: log.length ? log[0]!.writtenAt : samples > 0 ? 0 : null };
   }
   let samples = 0, oldest: number | null = null;
   for (const [i, row] of log.entries()) {
-    const exact = i === 0 && log.length === 1 && c.pass === null && rowStartsAtOrBefore(src, c.a);
+    // The row holding the cursor is counted from it, not whole, with rows after it too: the lanes
+    // take the split point's figure from the figure before it, and a whole row there (an outage's
+    // backlog written in the split point's minute) had made a draining backlog of ~750k read 0.
+    const exact = i === 0 && c.pass === null && rowStartsAtOrBefore(src, c.a);
     const n = exact ? countWritten(src, state.volumes, c.a, row.seq) : row.samples;
     samples += n;
     if (oldest === null && n > 0) oldest = row.writtenAt;
   }
   return { samples, oldestWrittenAt: oldest };
+}
+
+const heldStatements = new WeakMap<object, { get(): unknown } | null>();
+
+/**
+ * What the tags' counters say the archive holds, as committed now: the reader's tag list is
+ * reloaded only when tags or volumes change, and its counters, from then, left out everything
+ * written since (a first sync's backlog read below what the upstream lacked).
+ */
+function heldSamples(src: ReadSource): number {
+  let st = heldStatements.get(src.catalogDb);
+  if (st === undefined) {
+    // The columns the tag list reads them from (store/catalog.ts loadTags).
+    st = hasTable(src.catalogDb, 'config') && hasColumn(src.catalogDb, 'tag', 'archived') && hasColumn(src.catalogDb, 'tag', 'added')
+      ? src.catalogDb.prepare('SELECT coalesce(sum(archived + added), 0) FROM tag').pluck() : null;
+    heldStatements.set(src.catalogDb, st);
+  }
+  if (st) return st.get() as number;
+  let samples = 0; // a catalog of an older format: its counters as the tag list read them
+  for (const t of src.tags()) samples += t.archived + t.added;
+  return samples;
 }
 
 const previousRow = new WeakMap<object, { get(a: number): unknown }>();

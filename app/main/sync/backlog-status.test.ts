@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Historian } from '../../../historian/index.js';
 import { Good } from '../../../historian/status.js';
@@ -33,6 +34,25 @@ async function upstream(): Promise<string> {
   await once(server, 'listening');
   cleanups.push(() => new Promise((r) => server.close(r)));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A local upstream that takes every write and counts its lines. */
+async function countingUpstream(): Promise<{ url: string; lines: () => number }> {
+  let lines = 0;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
+      lines += text.split('\n').filter((l) => l !== '').length;
+      res.writeHead(204).end();
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  cleanups.push(() => new Promise((r) => server.close(r)));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, lines: () => lines };
 }
 
 describe('backlog in the status', () => {
@@ -65,6 +85,58 @@ describe('backlog in the status', () => {
     expect(alarms.filter((a) => a !== null)).toEqual([]);
     // A status sees what was written since the last send (a few flushes), not the minute so far (180).
     expect(most).toBeLessThan(100);
+  });
+
+  it('a backlog split inside its change-log minute: the status counts at least what the upstream lacks, and the alarm holds', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const up = await countingUpstream();
+    // The wall clock of the archive and the sync, moved by hand: the minute rows of the change log follow it.
+    let wall = Date.now() - 120_000;
+    const h = Historian.open(join(tmp.dir, 'archive'), { flushIntervalMs: 0, sortWindowMs: 0, now: () => wall });
+    cleanups.push(() => h.close());
+    const tags = ['TK1.Level', 'TK2.Level', 'TK3.Level', 'TK4.Level', 'TK5.Level'];
+    for (const tag of tags) h.defineTag(tagConfig(tag, { unit: 'm' }), 0);
+    let archived = 0, t = Date.now() - 36_000_000;
+    const write = (perTag: number) => {
+      for (const tag of tags) h.append(tag, Array.from({ length: perTag }, (_, i) => ({ t: t + i * 1000, value: i, status: Good })));
+      h.flush();
+      t += perTag * 1000;
+      archived += perTag * tags.length;
+    };
+    // An outage's backlog, 50,000 samples in 10 writes, then 31 s later live data: one change-log row (a minute).
+    for (let k = 0; k < 10; k++) write(1000);
+    wall += 31_000;
+    write(1);
+    const enc = new SampleEncoder({ measurement: 'tf', site: 'N', dialect: 'v1', statusName: true, textAs: 'field' });
+    const seen: { records: number; lacking: number; alarm: string | null }[] = [];
+    let watching = false;
+    const sync = await SyncService.start({
+      config: syncConfigSchema.parse({
+        backlogAlarmAfterSec: 20,
+        upstreams: [{ id: 'region', url: up.url, flavour: 'influxdb1', database: 't', flushIntervalMs: 50, batch: { lines: 1000 }, drainRateLimit: 5000 }],
+      }),
+      dataDir: tmp.dir, log: silentLogger(), statusIntervalMs: 50, now: () => wall,
+      streams: () => [new SamplesStream(h, enc, () => 'Area1', () => wall)],
+      // What the upstream lacks, counted when the status is made (it may have taken lines not yet acknowledged: never more).
+      onStatus: (s) => { if (watching) seen.push({ records: s.upstreams[0]!.backlog.records, lacking: archived - up.lines(), alarm: s.upstreams[0]!.alarm?.kind ?? null }); },
+    });
+    cleanups.push(() => sync.stop());
+    // Older than the split threshold (30 s): the live lane goes on from the head, the backlog drains behind it.
+    await until('the backlog split off', () => sync.store.watermark('region', 'samples').split !== null);
+    write(1); // the split point's row goes on after it
+    wall += 30_000;
+    write(1); // and a new minute's row follows
+    watching = true;
+    await until('the backlog drained', () => sync.store.watermark('region', 'samples').split === null, 30_000);
+    watching = false;
+    const during = seen.filter((x) => x.lacking > 1000);
+    expect(during.length).toBeGreaterThan(3);
+    for (const x of during) {
+      expect(x.records).toBeGreaterThanOrEqual(x.lacking);
+      expect(x.alarm).toBe('backlog');
+    }
+    await until('all there', () => up.lines() === archived);
   });
 
   it('a backlog draining at its rate says sending between its batches, never idle', async () => {

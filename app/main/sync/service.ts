@@ -9,7 +9,7 @@ import type { SyncConfig, SyncStreamName, UpstreamConfig } from '../../shared/co
 import type { Logger } from '../log.js';
 import { UpstreamWorker } from './deliver/worker.js';
 import type { BackoffOptions } from './deliver/outcome.js';
-import { type StreamBacklog, type SyncAlarm, type SyncStatus, type UpstreamStatus, alarmOf, streamBacklog, sumBacklog } from './status.js';
+import { OldestAge, type StreamBacklog, type SyncAlarm, type SyncStatus, type UpstreamStatus, alarmOf, streamBacklog, sumBacklog } from './status.js';
 import { SyncStore } from './store/sync-store.js';
 import type { OutboxStream } from './streams/stream.js';
 import { type KeychainLookup, osKeychain, resolveSecret } from './upstream/credentials.js';
@@ -22,7 +22,10 @@ export interface SyncServiceOptions {
   log: Logger;
   env?: NodeJS.ProcessEnv;
   keychain?: KeychainLookup;
+  /** Wall clock (ms since epoch): the times stored and shown. Default Date.now. */
   now?: () => number;
+  /** Monotonic clock (ms) for intervals and ages, which a step of the wall clock must not move. Default performance.now. */
+  monoNow?: () => number;
   statusIntervalMs?: number;
   backoff?: BackoffOptions;
   probeIntervalMs?: number;
@@ -48,14 +51,19 @@ export class SyncService {
   private readonly entries: Entry[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
+  private readonly mono: () => number;
   private last: SyncStatus | null = null;
-  private lastWritten = 0;
+  /** When the status was last written to sync.sqlite (monotonic ms). */
+  private lastWritten = -Infinity;
+  /** Per upstream/stream: the age of its oldest unsent record. */
+  private readonly ages = new Map<string, OldestAge>();
   private stopped = false;
   /** upstream/stream pairs whose backlog could not be read, logged once until it can again. */
   private readonly unreadable = new Set<string>();
 
   private constructor(private readonly o: SyncServiceOptions) {
     this.now = o.now ?? Date.now;
+    this.mono = o.monoNow ?? (() => performance.now());
     this.store = SyncStore.open(syncDbPath(o.dataDir));
   }
 
@@ -77,7 +85,7 @@ export class SyncService {
         continue;
       }
       e.worker = new UpstreamWorker({
-        config: u, store: svc.store, streams: e.streams, log: o.log, secret, now: o.now, backoff: o.backoff, probeIntervalMs: o.probeIntervalMs,
+        config: u, store: svc.store, streams: e.streams, log: o.log, secret, now: o.now, monoNow: o.monoNow, backoff: o.backoff, probeIntervalMs: o.probeIntervalMs,
         onLoss: (stream, detail) => svc.loss(stream, detail),
         onChange: () => svc.refresh(),
       });
@@ -182,13 +190,15 @@ export class SyncService {
   }
 
   private writeStatus(s: SyncStatus, force: boolean): void {
-    if (!force && s.at - this.lastWritten < 5000) return;
-    this.lastWritten = s.at;
+    const mono = this.mono();
+    if (!force && mono - this.lastWritten < 5000) return;
+    this.lastWritten = mono;
     this.store.transaction(() => { for (const u of s.upstreams) this.store.writeStatus(u.id, u, s.at); });
   }
 
   private compute(): SyncStatus {
     const now = this.now();
+    const mono = this.mono();
     const quarantined = this.store.quarantineCounts();
     const replays = this.store.replays();
     const upstreams = this.entries.map((e): UpstreamStatus => {
@@ -202,7 +212,7 @@ export class SyncService {
         paused: w?.paused ?? null, sentLines: w?.sentLines ?? counters.sent, resentLines: w?.resentLines ?? counters.resent, restarts: w?.restarts ?? 0,
         restartCheck: w?.restartCheck ?? null,
         connected: w !== undefined && (w.state === 'sending' || w.state === 'idle'),
-        backlog: sumBacklog(e.streams.map((s) => this.backlogOf(e.config.id, s))),
+        backlog: sumBacklog(e.streams.map((s) => this.aged(e.config.id, this.backlogOf(e.config.id, s), now, mono))),
         quarantined: quarantined.get(e.config.id) ?? 0,
         replaysPending: replays.filter((r) => r.upstream === e.config.id).length,
       };
@@ -210,6 +220,19 @@ export class SyncService {
       return { ...base, alarm: this.stopped ? null : alarmOf(base, this.o.config.backlogAlarmAfterSec * 1000, now) };
     });
     return { upstreams, losses: this.store.losses(), at: now };
+  }
+
+  /**
+   * The backlog with its oldest record's write time as now less its age (OldestAge): never in the
+   * future, and as old as it really is after a step of the wall clock. The 0 of records written
+   * before write times were kept stays 0.
+   */
+  private aged(upstream: string, b: StreamBacklog, now: number, mono: number): StreamBacklog {
+    const key = `${upstream}/${b.stream}`;
+    let tracker = this.ages.get(key);
+    if (!tracker) this.ages.set(key, (tracker = new OldestAge()));
+    const age = tracker.of(b.oldestWrittenAt, now, mono);
+    return age === null || b.oldestWrittenAt === 0 ? b : { ...b, oldestWrittenAt: now - age };
   }
 
   /**

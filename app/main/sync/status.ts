@@ -49,6 +49,27 @@ export function streamBacklog(store: SyncStore, upstream: string, s: OutboxStrea
   return { stream: s.name, records, oldestWrittenAt: records > 0 ? oldest : null };
 }
 
+/**
+ * The age of a stream's oldest unsent record. Its write time is on the wall clock, which may have
+ * stepped since: a step back made a record written before it read as written in the future (a
+ * negative age, the backlog alarm hidden for as long as the step), a step forward made one read as
+ * older than it is. So the same oldest record ages on the monotonic clock from its first look, and a
+ * new oldest one (the drain moved on, or a backlog began) is taken as no older than the one before
+ * it was by now, nor than the time since none waited.
+ */
+export class OldestAge {
+  private last: { oldest: number | null; age: number; mono: number } | null = null;
+
+  /** The age (ms, never negative) of the oldest record, written at `oldest` (wall ms); null when none waits. */
+  of(oldest: number | null, now: number, mono: number): number | null {
+    const last = this.last;
+    const bound = last ? last.age + Math.max(0, mono - last.mono) : Infinity;
+    const age = oldest === null ? null : last?.oldest === oldest ? bound : Math.min(Math.max(0, now - oldest), bound);
+    this.last = { oldest, age: age ?? 0, mono };
+    return age;
+  }
+}
+
 export function sumBacklog(list: StreamBacklog[]): UpstreamStatus['backlog'] {
   let records = 0;
   let oldest: number | null = null;

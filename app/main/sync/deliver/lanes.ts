@@ -27,7 +27,10 @@ export interface LaneOptions {
   flushIntervalMs: number;
   /** A backlog whose oldest record is older than this splits off the live lane. */
   splitAfterMs: number;
+  /** Wall clock: times stored (watermarks) and compared with stored write times. */
   now: () => number;
+  /** Monotonic clock (ms): flush intervals and the drain rate, which a step of the wall clock must not stretch. */
+  mono: () => number;
   log: Logger;
   /** Records that aged out of a source before they were sent. */
   onLoss: (stream: string, detail: string) => void;
@@ -42,7 +45,10 @@ export interface LaneBatch extends Batch {
 }
 
 export class Lanes {
+  /** When each stream's live lane was last read (monotonic ms). */
   private readonly lastLiveAt = new Map<string, number>();
+  /** When each stream's main or live lane last read up to its head (monotonic ms). */
+  private readonly atHeadAt = new Map<string, number>();
   private ahead: LaneBatch | null = null;
 
   constructor(private readonly store: SyncStore, private readonly streams: readonly OutboxStream[], private readonly o: LaneOptions) {}
@@ -95,17 +101,19 @@ export class Lanes {
   /** The next batch by priority, or null when nothing is due (backlog lanes wait for the rate limiter). */
   next(rate: RateLimiter): LaneBatch | null {
     const now = this.o.now();
+    const mono = this.o.mono();
     const q = this.quarantineBatch(this.o.batchLines);
     if (q) return q;
     for (const s of this.streams) {
       const wm = this.store.watermark(this.o.upstream, s.name);
       const lane = wm.split === null ? 'main' : 'live';
-      const last = this.lastLiveAt.get(s.name) ?? 0;
-      if (now - last < this.o.flushIntervalMs) continue;
+      const last = this.lastLiveAt.get(s.name) ?? -Infinity;
+      if (mono - last < this.o.flushIntervalMs) continue;
       const b = this.take(s, lane, lane === 'main' ? wm.cursor : wm.live, null);
-      if (!b) { this.lastLiveAt.set(s.name, now); continue; }
-      if (!b.more || b.lines.count + b.lines.refused.length < this.o.batchLines) this.lastLiveAt.set(s.name, now);
-      if (lane === 'main' && b.more && b.oldestWrittenAt !== null && b.oldestWrittenAt < now - this.o.splitAfterMs) {
+      if (!b || !b.more) this.atHeadAt.set(s.name, mono);
+      if (!b) { this.lastLiveAt.set(s.name, mono); continue; }
+      if (!b.more || b.lines.count + b.lines.refused.length < this.o.batchLines) this.lastLiveAt.set(s.name, mono);
+      if (lane === 'main' && b.more && b.oldestWrittenAt !== null && b.oldestWrittenAt < now - this.o.splitAfterMs && this.behindFor(s.name, mono)) {
         const head = s.head();
         this.store.setWatermark(this.o.upstream, s.name, { cursor: wm.cursor, split: head, live: head }, now);
         this.o.log.info({ upstream: this.o.upstream, stream: s.name, oldest: new Date(b.oldestWrittenAt).toISOString() }, 'backlog: live data goes first, the backlog drains behind it');
@@ -117,14 +125,22 @@ export class Lanes {
       const b = replayBatch(this.store, this.streams, this.o.upstream, r.id, this.o.batchLines, this.o.onLoss);
       if (b) return b;
     }
-    if (rate.waitMs(now) > 0) return null;
+    if (rate.waitMs(mono) > 0) return null;
     for (const s of this.streams) {
       const wm = this.store.watermark(this.o.upstream, s.name);
       if (wm.split === null) continue;
       const b = this.take(s, 'backlog', wm.cursor, wm.split);
-      if (b) { rate.take(b.lines.count, now); return b; }
+      if (b) { rate.take(b.lines.count, mono); return b; }
     }
     return null;
+  }
+
+  /**
+   * The stream has not been read up to its head for the split threshold: its old write times are
+   * a backlog, not a wall clock stepped forward (which made what was written a moment ago look old).
+   */
+  private behindFor(stream: string, mono: number): boolean {
+    return mono - (this.atHeadAt.get(stream) ?? -Infinity) >= this.o.splitAfterMs;
   }
 
   /** Reads the batch after `b` on the same lane while b is in flight (drains overlap reading with sending). */

@@ -1,6 +1,8 @@
 /**
  * Token bucket for backlog drains: lines per second, bursts up to one batch.
  * A batch may overdraw it; the next one then waits until it is paid back.
+ * Times are on the monotonic clock (performance.now()): a step of the wall
+ * clock must neither take an hour of tokens away nor hand them out.
  */
 export class RateLimiter {
   private tokens: number;
@@ -25,7 +27,7 @@ export class RateLimiter {
   }
 
   private refill(now: number): void {
-    this.tokens = Math.min(this.burst, this.tokens + (now - this.at) * this.perSecond / 1000);
+    this.tokens = Math.min(this.burst, this.tokens + Math.max(0, now - this.at) * this.perSecond / 1000);
     this.at = now;
   }
 }

@@ -30,7 +30,10 @@ export interface RestartCheckOptions {
   /** The Authorization header, if any. */
   auth: Record<string, string>;
   log: Logger;
+  /** Wall clock: checkpoint times (stored, compared with stored times). */
   now: () => number;
+  /** Monotonic clock: the interval between checkpoints, which a step of the wall clock must not stretch. */
+  mono: () => number;
   /** Least time between two checkpoints (ms). */
   intervalMs: number;
   /** Longest wait for one lookup (ms). */
@@ -67,7 +70,8 @@ function spread<T>(items: T[], n: number): T[] {
 }
 
 export class RestartCheck {
-  private lastAt = 0;
+  /** When the last checkpoint was taken (monotonic ms). */
+  private lastAt = -Infinity;
   /** A check that could not be made yet. */
   private pending: { seenAt: number; startedAt: number; tries: number } | null = null;
 
@@ -77,15 +81,16 @@ export class RestartCheck {
   note(b: Batch, lastAcked: number): void {
     const { o } = this;
     if (lastAcked < 0 || (b.lane !== 'main' && b.lane !== 'live' && b.lane !== 'backlog') || !holdingsChecked(o.config)) return;
+    const mono = o.mono();
+    if (mono - this.lastAt < o.intervalMs) return;
     const now = o.now();
-    if (now - this.lastAt < o.intervalMs) return;
     for (let i = lastAcked; i >= Math.max(0, lastAcked - WITNESS_SEARCH); i--) {
       const line = b.lines.line(i);
       const w = witnessOf(line);
       if (!w || !holdsUrl(o.config, w)) continue;
       const cursors = Object.fromEntries(o.streams.map((s) => [s.name, o.store.watermark(o.config.id, s.name).cursor]));
       o.store.addCheckpoint(o.config.id, now, cursors, line);
-      this.lastAt = now;
+      this.lastAt = mono;
       return;
     }
   }

@@ -42,7 +42,14 @@ export interface WorkerOptions {
   streams: OutboxStream[];
   log: Logger;
   secret: string | null;
+  /** Wall clock (ms since epoch): the times stored and shown. Default Date.now. */
   now?: () => number;
+  /**
+   * Monotonic clock (ms): every interval, wait and rate (flushes, probes, checks, checkpoints, the
+   * drain rate), so that a step of the wall clock (NTP, an operator setting it) neither suspends
+   * them for as long as the step back nor fires them all at a step forward. Default performance.now.
+   */
+  monoNow?: () => number;
   backoff?: BackoffOptions;
   /** How often the upstream's start time is read (ms). */
   probeIntervalMs?: number;
@@ -73,10 +80,13 @@ export class UpstreamWorker {
   private readonly url: URL;
   private readonly headers: Record<string, string>;
   private readonly now: () => number;
+  private readonly mono: () => number;
   private stopped = false;
   private loop: Promise<void> | null = null;
-  private lastProbeAt = 0;
-  private lastVerifyAt = 0;
+  /** Monotonic ms of the last restart probe. */
+  private lastProbeAt = -Infinity;
+  /** The last check between restarts: monotonic ms (its interval) and wall ms (the checkpoints it covered); null before the first. */
+  private lastVerify: { mono: number; wall: number } | null = null;
   private verifyDue = false;
   /** The checkpoints taken before this were looked up by a check between restarts (null: none made yet). */
   private verifiedUpTo: number | null = null;
@@ -92,18 +102,19 @@ export class UpstreamWorker {
     const c = o.config;
     this.id = c.id;
     this.now = o.now ?? Date.now;
+    this.mono = o.monoNow ?? (() => performance.now());
     this.url = writeUrl(c);
     this.http = new HttpClient({ timeoutMs: c.timeoutMs, caFile: c.tls?.caFile }, this.url);
     const auth = authorization(c, o.secret);
     this.headers = { 'Content-Type': 'text/plain; charset=utf-8', ...(c.gzipLevel > 0 ? { 'Content-Encoding': 'gzip' } : {}), ...(auth ? { Authorization: auth } : {}) };
-    this.rate = new RateLimiter(c.drainRateLimit, c.batch.lines, this.now());
+    this.rate = new RateLimiter(c.drainRateLimit, c.batch.lines, this.mono());
     this.lanes = new Lanes(o.store, o.streams, {
       upstream: c.id, batchLines: c.batch.lines, flushIntervalMs: c.flushIntervalMs, splitAfterMs: Math.max(30_000, 10 * c.flushIntervalMs),
-      now: this.now, log: o.log, onLoss: o.onLoss,
+      now: this.now, mono: this.mono, log: o.log, onLoss: o.onLoss,
     });
     this.sender = new BatchSender(this.link());
     this.check = new RestartCheck({
-      config: c, store: o.store, streams: o.streams, http: this.http, auth: auth ? { Authorization: auth } : {}, log: o.log, now: this.now,
+      config: c, store: o.store, streams: o.streams, http: this.http, auth: auth ? { Authorization: auth } : {}, log: o.log, now: this.now, mono: this.mono,
       intervalMs: o.checkpointIntervalMs ?? 60_000, timeoutMs: Math.min(PROBE_TIMEOUT_MS, c.timeoutMs), onLoss: o.onLoss,
       retentionMs: () => this.retention?.ms ?? null,
     });
@@ -182,7 +193,7 @@ export class UpstreamWorker {
         if (!batch) {
           // Between a draining backlog's batches (the drain rate) the upstream is still being sent to.
           if (this.s.state === 'sending' || this.s.state === 'starting' || this.s.state === 'idle') this.setState(this.draining() ? 'sending' : 'idle');
-          await this.wake.wait(Math.min(this.o.config.flushIntervalMs, Math.max(50, this.rate.waitMs(this.now()) || Infinity)));
+          await this.wake.wait(Math.min(this.o.config.flushIntervalMs, Math.max(50, this.rate.waitMs(this.mono()) || Infinity)));
           continue;
         }
         this.lanes.begin(batch);
@@ -301,14 +312,14 @@ export class UpstreamWorker {
    * again lost everything acknowledged before, the status green.
    */
   private async verifyHoldings(): Promise<void> {
-    const now = this.now();
-    if (this.lastVerifyAt === 0) {
-      this.lastVerifyAt = now; // the first after one interval: what was acknowledged before the start
+    const now = { mono: this.mono(), wall: this.now() };
+    if (this.lastVerify === null) {
+      this.lastVerify = now; // the first after one interval: what was acknowledged before the start
       return;
     }
-    if (!this.verifyDue && now - this.lastVerifyAt < (this.o.verifyIntervalMs ?? 300_000)) return;
-    const before = this.lastVerifyAt;
-    this.lastVerifyAt = now;
+    if (!this.verifyDue && now.mono - this.lastVerify.mono < (this.o.verifyIntervalMs ?? 300_000)) return;
+    const before = this.lastVerify.wall;
+    this.lastVerify = now;
     this.verifyDue = false;
     // Every checkpoint taken since the last check made is looked up, not only the newest.
     const { checked, message } = await this.check.verify(this.verifiedUpTo, before);
@@ -323,8 +334,8 @@ export class UpstreamWorker {
     const url = restartProbeUrl(this.o.config);
     const interval = this.o.probeIntervalMs ?? 5000;
     const window = this.o.config.resendWindowSec * 1000;
-    if (this.now() - this.lastProbeAt < interval) return;
-    this.lastProbeAt = this.now();
+    if (this.mono() - this.lastProbeAt < interval) return;
+    this.lastProbeAt = this.mono();
     // Without a probe the log of acknowledged ranges serves nothing: kept, it grew by a row a
     // batch, ~86,000 a day, for good.
     if (!url) {
