@@ -8,6 +8,8 @@
  * (here the operator's is not configured), no CSV export (journal, trends) without data.export.
  */
 import { test, expect, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { startPlant, type Plant } from './plant.js';
 import { createAccount, signIn } from './accounts.js';
 
@@ -162,4 +164,29 @@ test('leaving the Alarms page lets go of it: 20 visits keep no DOM nodes', async
   // Each visit kept its whole page (~400 nodes); the rest of the screen moves a little (values, clock).
   expect(await nodes()).toBeLessThan(before + 300);
   await cdp.detach();
+});
+
+test('an alarm journal that is not writing shows in the header; the alarm still reaches the list, and is journaled once it writes again', async () => {
+  const chip = page.getByTestId('alarm-journal-chip');
+  await expect(chip).toHaveCount(0);
+  const failed = 'Area1.TK102.Level/quality';
+  // Another program (a DB browser) holds alarms.sqlite's write lock: the journal's writes fail.
+  const other = new Database(join(plant.dataDir, 'alarms.sqlite'));
+  try {
+    other.exec('BEGIN IMMEDIATE');
+    await plant.triggerOverOpcUa('sensorFailure', 'Area1.TK102.Level');
+    await expect(chip).toHaveText('ALARM JOURNAL NOT WRITING', { timeout: 30_000 });
+    await expect(chip).toHaveAttribute('title', /not being written to the alarm journal since \d\d:\d\d:\d\d: database is locked/);
+    await page.keyboard.press('F2');
+    await expect(page.getByTestId('summary-current').locator(`[data-alarm-id="${failed}"]`)).toBeVisible();
+  } finally {
+    other.close(); // rolls back: the lock is gone
+  }
+  await expect(chip).toHaveCount(0, { timeout: 30_000 });
+  const journal = new Database(join(plant.dataDir, 'alarms.sqlite'), { readonly: true });
+  try {
+    expect(journal.prepare("SELECT event FROM journal WHERE alarm_id = ? AND event = 'activated'").pluck().all(failed)).toEqual(['activated']);
+  } finally {
+    journal.close();
+  }
 });

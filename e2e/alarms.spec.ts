@@ -230,7 +230,7 @@ test('shelving needs a reason, hides the alarm with a countdown, and the engine 
 
 test('an open dialog has the keyboard, and what one user began is not finished by the next', async () => {
   // sam is signed in, on the alarm summary.
-  const { dialog } = await shelveFirstUnacked();
+  const { id, dialog } = await shelveFirstUnacked();
   // A page key and the sign-in key wait behind it: the page stays, and no dialog opens on top.
   await page.keyboard.press('F1');
   await page.keyboard.press('F12');
@@ -239,9 +239,14 @@ test('an open dialog has the keyboard, and what one user began is not finished b
   await expect(page.locator('dialog[open]')).toHaveCount(1);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
-  // The comment typed for the next acknowledgement is the user's own: a handover clears it.
+  // The comment typed for the next acknowledgement is the user's own: a handover clears it, and
+  // the alarm selected (F10 acknowledged the row sam chose, under olga's name).
+  const selected = page.getByTestId('summary-current').locator('[aria-selected="true"]');
+  await expect(selected).toHaveCount(1);
   await page.getByTestId('ack-comment').fill('sam: checked on site');
   await signIn(page, 'olga', PASSWORD);
+  await expect(selected).toHaveCount(0);
+  await selectByKeys(id, page.getByTestId('summary-current'));
   await expect(page.getByTestId('ack-comment')).toHaveValue('');
   // Enter on a value (focused to read its status) is not the selected alarm's "go to display".
   await page.keyboard.press('F1');

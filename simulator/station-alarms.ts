@@ -28,6 +28,24 @@ function limitLines(indent: string, key: string, l: Limit): string[] {
 
 const I = '      ';
 
+/**
+ * An instrument diagnostic (bad-PV) alarm, which ISA-18.2 counts as an alarm: the tag's status is
+ * bad (sensor failure, out of range) and the alarms on it cannot work. Its priority follows what is
+ * lost, as the level transmitter's and the gas detector's do.
+ */
+function badQuality(q: { priority: number; shelvable?: false; message: string; cause: string; consequence: string; action: string }): string[] {
+  return [
+    `${I}badQuality:`,
+    `${I}  priority: ${q.priority}`,
+    `${I}  onDelayS: 5`,
+    ...(q.shelvable === false ? [`${I}  shelvable: false`] : []),
+    `${I}  message: ${text(q.message)}`,
+    `${I}  cause: ${text(q.cause)}`,
+    `${I}  consequence: ${text(q.consequence)}`,
+    `${I}  action: ${text(q.action)}`,
+  ];
+}
+
 function level(t: TankSpec): string[] {
   const n = t.id, h = t.height, p = t.product;
   return [
@@ -106,6 +124,12 @@ function temperature(t: TankSpec): string[] {
     `${I}  cause: Unexpected heat input or an exothermic reaction.`,
     `${I}  consequence: The temperature may pass its limits before the limit alarms warn.`,
     `${I}  action: ${text(`Stop transfers into ${n} and watch the temperature trend; start cooling if it keeps rising.`)}`,
+    ...badQuality({
+      priority: 3, message: `${n} temperature transmitter failed`,
+      cause: 'Temperature transmitter fault or wiring.',
+      consequence: 'The temperature alarms cannot work: heat input into the tank would not be warned of.',
+      action: `Read the local temperature gauge of ${n} on rounds; call instrumentation.`,
+    }),
   ];
 }
 
@@ -145,6 +169,12 @@ function pressure(t: TankSpec): string[] {
     `${I}    cause: Fast emptying or the nitrogen supply failing.`,
     `${I}    consequence: Approaching vacuum; air may be drawn in.`,
     `${I}    action: Slow the transfer; check the nitrogen supply pressure.`,
+    ...badQuality({
+      priority: 3, message: `${n} blanket pressure transmitter failed`,
+      cause: 'Pressure transmitter fault, blocked impulse line or wiring.',
+      consequence: 'The pressure alarms cannot work; only the breather valve and the vacuum breaker protect the tank.',
+      action: `Avoid transfers into or out of ${n}; read the local pressure gauge; call instrumentation.`,
+    }),
   ];
 }
 
@@ -162,6 +192,12 @@ function outletValve(t: TankSpec, pumpTag: string): string[] {
       consequence: `${n} does not empty; the receiving tank or ship waits.`,
       action: `Close the outlet valve of ${n}; check the pump motor and its protection relay before a restart.`,
     }),
+    ...badQuality({
+      priority: 4, message: `${n} outlet valve position failed`,
+      cause: 'Valve position transmitter fault or wiring.',
+      consequence: `A pump trip of ${n} would not be alarmed; the tank would not empty.`,
+      action: `Check the outlet valve of ${n} locally before a transfer; call instrumentation.`,
+    }),
   ];
 }
 
@@ -176,6 +212,12 @@ function highLevelSwitch(t: TankSpec): string[] {
     `${I}  cause: ${text(`Level reached ${t.switchLevel} m: the level alarms were missed or the transmitter failed.`)}`,
     `${I}  consequence: The area ESD trips; product may overflow into the bund.`,
     `${I}  action: Confirm all transfers into the tank are stopped; check the bund; find out why the level alarms did not stop it.`,
+    ...badQuality({
+      priority: 2, shelvable: false, message: `${t.id} high-level switch failed (SIS)`,
+      cause: 'Switch fault, wiring or the SIS input card.',
+      consequence: 'The overfill protection is lost: an overfill would not trip the area ESD.',
+      action: `Do not fill ${t.id} until the switch is repaired; call instrumentation.`,
+    }),
   ];
 }
 

@@ -111,4 +111,28 @@ describe('default config on the simulated tank farm', () => {
     expect(r.annunciated()).toEqual(['Area1.TK101.Level/quality BAD']);
     expect(r.engine.get('Area1.TK101.Level/limit')!.suspect).toBe(true);
   });
+
+  it('sensor failure of the TK101 high-level switch (SIS): a bad-quality alarm, P2 and not shelvable (its overfill protection is lost)', () => {
+    const r = new Run(6).run(60);
+    r.model.trigger({ name: 'sensorFailure', target: 'Area1.TK101.HighLevelSwitch' });
+    r.run(10);
+    expect(r.annunciated()).toEqual(['Area1.TK101.HighLevelSwitch/quality BAD']);
+    const row = r.engine.rows().find((x) => x.id === 'Area1.TK101.HighLevelSwitch/quality')!;
+    expect(row).toMatchObject({ state: 'B', priority: 2 });
+    expect(r.engine.get('Area1.TK101.HighLevelSwitch/quality')!.def.shelvable).toBe(false);
+  });
+
+  it('sensor failure of the TK101 pressure and temperature transmitters: a bad-quality alarm each', () => {
+    const r = new Run(7).run(60);
+    r.model.trigger({ name: 'sensorFailure', target: 'Area1.TK101.Pressure' });
+    r.model.trigger({ name: 'sensorFailure', target: 'Area1.TK101.Temperature' });
+    r.run(10);
+    expect(r.annunciated().sort()).toEqual(['Area1.TK101.Pressure/quality BAD', 'Area1.TK101.Temperature/quality BAD']);
+  });
+
+  it('every alarmed tag has a bad-quality alarm (ISA-18.2 counts instrument diagnostics as alarms)', () => {
+    const alarmed = config.tags.filter((t) => t.alarms);
+    expect(alarmed.length).toBe(44);
+    expect(alarmed.filter((t) => !t.alarms!.badQuality).map((t) => t.name)).toEqual([]);
+  });
 });

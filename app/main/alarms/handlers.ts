@@ -14,11 +14,11 @@ import { AlarmRefusal, type RefusalReason } from './engine/refusal.js';
 import type { AlarmDef } from './engine/types.js';
 import { definitionOf, definitionsOf } from './definitions.js';
 import { deadbandPaths, delayPath, limitPath, priorityPath, setter, valueAt, type YamlPath } from './config-edits.js';
-import { journalCsv, kpiCsv } from './journal/csv.js';
+import { JournalCsvFile, kpiCsv } from './journal/csv.js';
 import type { AlarmsModule } from './module.js';
 
 const codeOf: Record<RefusalReason, ApiErrorCode> = {
-  changed: 'conflict', unknownAlarm: 'bad_request', notShelvable: 'bad_request', shelveTooLong: 'forbidden', notShelved: 'conflict',
+  changed: 'conflict', unknownAlarm: 'bad_request', notShelvable: 'bad_request', shelveTooLong: 'forbidden', notShelved: 'conflict', notActive: 'conflict',
   notLatched: 'conflict', ackFirst: 'conflict', conditionPresent: 'conflict', suspect: 'conflict', alreadyOutOfService: 'conflict',
   notOutOfService: 'conflict', notConfirmable: 'bad_request', noSuchCondition: 'bad_request', notConfigurable: 'bad_request',
 };
@@ -100,6 +100,7 @@ export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
 
   return {
     'alarms.snapshot': () => m.snapshot(),
+    'alarms.journalHealth': () => m.journalHealth,
     'alarms.definitions': () => definitionsOf(config(), m.engine.definitions()),
 
     'alarms.acknowledge': async (p, ctx) => {
@@ -186,10 +187,10 @@ export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
       return edit(ctx, p.id, changes, p.comment);
     },
     'alarms.journal': (p) => m.journal.query(p),
-    'alarms.journalExport': (p, ctx) => {
-      const csv = journalCsv(m.journal.select(p, 100_000));
-      ctx.setAudit({ target: 'alarm journal', detail: JSON.stringify(p) });
-      return { filename: `alarm-journal-${stamp(p.from)}-${stamp(p.to)}.csv`, csv };
+    'alarms.journalExport': async (p, ctx) => {
+      const csv = await journalExport(m, p);
+      ctx.setAudit({ target: 'alarm journal', detail: `${JSON.stringify(p)}: ${csv.rows} lines` });
+      return { filename: `alarm-journal-${stamp(p.from)}-${stamp(p.to)}.csv`, csv: csv.text };
     },
     'alarms.kpi': (p) => m.kpi(p.from, p.to),
     'alarms.kpiExport': (p, ctx) => {
@@ -197,6 +198,34 @@ export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
       return { filename: `alarm-kpi-${stamp(p.from)}-${stamp(p.to)}.csv`, csv: kpiCsv(m.kpi(p.from, p.to)) };
     },
   };
+}
+
+/** Most lines one journal export takes: the whole file is built in the station's memory and sent as one answer. */
+export const EXPORT_MAX_LINES = 500_000;
+/** Lines read per page; the station's other work (the alarm timer) runs between pages. */
+const EXPORT_PAGE = 5_000;
+
+/**
+ * Every matching line, oldest first, read a page at a time up to the last line written when the
+ * export began; a period holding more than EXPORT_MAX_LINES is refused, saying so, rather than
+ * exported in part.
+ */
+async function journalExport(m: AlarmsModule, q: Params<'alarms.journalExport'>): Promise<{ text: string; rows: number }> {
+  const last = m.journal.lastSeq();
+  const lines = m.journal.count(q, last);
+  if (lines > EXPORT_MAX_LINES) {
+    throw new ApiFailure('bad_request', `${lines} journal lines match; an export takes at most ${EXPORT_MAX_LINES}: choose a shorter period or filter`,
+      { key: 'alarms.refused.exportTooLarge', params: { lines, max: EXPORT_MAX_LINES } });
+  }
+  const file = new JournalCsvFile();
+  for (let after = 0; ;) {
+    const page = m.journal.page(q, after, last, EXPORT_PAGE);
+    file.add(page);
+    if (page.length < EXPORT_PAGE) break;
+    after = page[page.length - 1]!.seq;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { text: file.close(), rows: file.rows };
 }
 
 function stamp(t: number | undefined): string {

@@ -3,7 +3,8 @@
  * from journal lines: annunciation rate per operator per 10 min, flood
  * (starts above 10 in 10 min, ends below 5), chattering (>= 3 activations in
  * 60 s), fleeting, stale (active > 24 h), priority split against 80/15/5, the
- * ten most frequent. Pure: the journal supplies the lines.
+ * ten most frequent. Pure: the journal supplies the lines, and the
+ * annunciations of the day before the period for the flood state it starts in.
  */
 import type { AlarmCondition, JournalEvent, KpiReport } from '../../shared/api.js';
 
@@ -27,14 +28,33 @@ export interface KpiSettings {
 }
 
 const PERIOD_MS = 600_000;
+/**
+ * How far before a period its flood state is worked out from: a flood that began in this time and
+ * still runs at the period's start counts from the start. A flood older than this (a day without
+ * once falling below the end threshold) is taken as starting when this look-back does.
+ */
+export const FLOOD_LOOKBACK_MS = 24 * 3_600_000;
 const annunciating = new Set<JournalEvent>(['activated', 'escalated', 'reannunciated']);
 const ending = new Set<JournalEvent>(['returned', 'cleared', 'latched']);
 
 /** Annunciated = shown with the horn (B), not while shelved, suppressed or out of service. */
 const isAnnunciation = (l: KpiLine) => annunciating.has(l.event) && l.state === 'B';
 
-export function computeKpi(from: number, to: number, lines: readonly KpiLine[], activeAtStart: readonly ActiveAtStart[], s: KpiSettings): KpiReport {
-  const inPeriod = lines.filter((l) => l.t >= from && l.t < to).sort((a, b) => a.t - b.t);
+/** What a period is judged against besides its own lines. */
+export interface KpiContext {
+  /** Annunciation times in the FLOOD_LOOKBACK_MS before `from`: the flood an operator is in at the start. */
+  earlier?: readonly number[];
+  /** The time now: a period typed to end later ends now (no alarms to average over in the future). */
+  now?: number;
+}
+
+/**
+ * The figures over [from, to), ended at `now` if that is earlier. ISA-18.2 counts the flood an
+ * operator is in at the period's start, not only one begun inside it (context.earlier).
+ */
+export function computeKpi(from: number, until: number, lines: readonly KpiLine[], activeAtStart: readonly ActiveAtStart[], s: KpiSettings, context: KpiContext = {}): KpiReport {
+  const to = Math.min(until, Math.max(from, context.now ?? until));
+  const inPeriod = lines.filter((l) => l.t >= from && l.t <= to && l.t < until).sort((a, b) => a.t - b.t);
   const ann = inPeriod.filter(isAnnunciation);
   const periods = Math.max(1, Math.ceil((to - from) / PERIOD_MS));
   const buckets = new Array<number>(periods).fill(0);
@@ -43,14 +63,14 @@ export function computeKpi(from: number, to: number, lines: readonly KpiLine[], 
   for (const l of ann) byPriority[Math.min(4, Math.max(1, l.priority)) - 1]!++;
   const total = ann.length;
   const pct = (n: number) => (total === 0 ? 0 : (100 * n) / total);
-  const flood = floodTime(ann.map((l) => l.t), from, to, s.flood);
+  const flood = floodTime([...(context.earlier ?? []).filter((t) => t < from), ...ann.map((l) => l.t)], from, to, s.flood);
   return {
     from, to, operators: s.operators, annunciations: total,
     ratePer10Min: { average: total / periods / s.operators, peak: Math.max(...buckets) / s.operators },
     flood: {
       periods, periodsInFlood: buckets.filter((n) => n > s.flood.startAbove).length,
       percentPeriods: (100 * buckets.filter((n) => n > s.flood.startAbove).length) / periods,
-      timeMs: flood, percentTime: (100 * flood) / (to - from),
+      timeMs: flood, percentTime: to > from ? (100 * flood) / (to - from) : 0,
     },
     chattering: chattering(inPeriod, s),
     fleeting: fleeting(inPeriod, s.fleetingSeconds * 1000),
@@ -64,6 +84,8 @@ export function computeKpi(from: number, to: number, lines: readonly KpiLine[], 
 /** Time in flood: a sliding window over annunciation times, with the start/end hysteresis. */
 export function floodTime(times: readonly number[], from: number, to: number, f: KpiSettings['flood']): number {
   const window = f.windowMinutes * 60_000;
+  // A flood wholly before (or after) the period adds nothing; one across its start counts from it.
+  const inPeriod = (start: number, end: number) => Math.max(0, Math.min(end, to) - Math.max(start, from));
   // Count changes: +1 at each annunciation, -1 when it leaves the window.
   const steps = [...times.map((t) => ({ t, d: 1 })), ...times.map((t) => ({ t: t + window, d: -1 }))].sort((a, b) => a.t - b.t || a.d - b.d);
   let count = 0;
@@ -73,12 +95,12 @@ export function floodTime(times: readonly number[], from: number, to: number, f:
     count += d;
     if (since === null && count > f.startAbove) since = t;
     else if (since !== null && count < f.endBelow) {
-      total += Math.min(t, to) - Math.max(since, from);
+      total += inPeriod(since, t);
       since = null;
     }
   }
-  if (since !== null) total += to - Math.max(since, from);
-  return Math.max(0, total);
+  if (since !== null) total += inPeriod(since, to);
+  return total;
 }
 
 function byAlarm(lines: readonly KpiLine[]): Map<string, KpiLine[]> {

@@ -3,7 +3,10 @@
  * station sample sink) and every server state; a 100 ms timer runs delays and
  * shelve expiry; what changed is journaled and kept (alarms.sqlite) in one
  * transaction, then published to every console as `alarms.changed` (at once
- * for state changes, about once a second for values alone). Config edits
+ * for state changes, about once a second for values alone). A write that
+ * fails (disk full, the file locked) is held and tried again (journal/writer.ts);
+ * the consoles still get the change, and `alarms.journalHealth` tells them the
+ * journal is not writing. Config edits
  * re-define the engine at once. Server conditions (OPC UA A&C) come in
  * through conditionLinks.
  */
@@ -20,12 +23,13 @@ import { Translator } from '../../shared/i18n/index.js';
 import { compileAlarms, definitionsOf, SYNC_LOST, syncAlarmId } from './definitions.js';
 import { AlarmEngine } from './engine/engine.js';
 import { AlarmRefusal } from './engine/refusal.js';
-import type { AlarmDef, Clock, PersistedAlarm } from './engine/types.js';
+import type { AlarmDef, Clock, JournalDraft, PersistedAlarm } from './engine/types.js';
 import { alarmHandlers } from './handlers.js';
 import { ConditionClient } from './conditions/client.js';
-import { AlarmJournal } from './journal/journal.js';
-import { computeKpi } from './kpi.js';
-import type { AlarmList, KpiReport } from '../../shared/api.js';
+import { AlarmJournal, isDamaged } from './journal/journal.js';
+import { JournalWriter } from './journal/writer.js';
+import { computeKpi, FLOOD_LOOKBACK_MS } from './kpi.js';
+import type { AlarmJournalHealth, AlarmList, KpiReport } from '../../shared/api.js';
 
 /** Sends acks and confirms of a server's conditions back to it (see conditions/). */
 export interface ConditionLink {
@@ -55,13 +59,16 @@ export interface AlarmsOptions {
   valuePeriodMs?: number;
 }
 
-const systemClock: Clock = { now: () => Date.now() };
+// Wall clock for the journal; delays, shelve ends and the flood window on the monotonic one (an NTP step must not stretch them).
+const systemClock: Clock = { now: () => Date.now(), monotonic: () => performance.now() };
 
 export class AlarmsModule implements StationModule, SampleSink {
   readonly name = 'alarms';
   readonly sink: SampleSink = this;
   readonly engine: AlarmEngine;
   readonly journal: AlarmJournal;
+  /** Writes the journal and holds what it could not take yet. */
+  private readonly writer: JournalWriter;
   readonly config: ConfigStore;
   /** Per server id, set by the A&C client when it connects. */
   readonly conditionLinks = new Map<string, ConditionLink>();
@@ -81,6 +88,7 @@ export class AlarmsModule implements StationModule, SampleSink {
     this.engine = new AlarmEngine(opts.clock ?? systemClock, compileAlarms(opts.config.current), flood);
     const longest = Math.max(0, ...Object.values(s.shelving.maxMinutes));
     this.engine.restore(journal.states().map((p) => withShelveLimit(p, longest)));
+    this.writer = new JournalWriter(journal, () => this.engine.clock.now(), (health, err, held) => this.journalHealthChanged(health, err, held));
   }
 
   /** Opens <data>/alarms.sqlite and restores the kept states (suspect until fresh data). */
@@ -108,7 +116,7 @@ export class AlarmsModule implements StationModule, SampleSink {
       this.events?.publish('alarms.definitions', definitionsOf(next, this.engine.definitions()));
       this.flush();
     });
-    this.prune();
+    this.pruneAtStart();
     this.timers.push(
       setInterval(() => this.guard('tick', () => (this.engine.tick(), this.flush())), this.opts.tickMs ?? 100),
       setInterval(() => this.guard('values', () => this.flush(true)), this.opts.valuePeriodMs ?? 1000),
@@ -125,8 +133,14 @@ export class AlarmsModule implements StationModule, SampleSink {
     this.unsubscribe?.();
     this.unsubscribe = null;
     if (!this.journal.isOpen) return;
-    this.flush();
+    this.flush(false, true);
+    if (this.writer.held > 0) this.opts.logger.error({ lines: this.writer.held, journal: this.journal.file }, 'alarm journal lines lost at stop: the journal could not be written');
     this.journal.close();
+  }
+
+  /** Whether the alarm journal is writing: pushed to the consoles as 'alarms.journalHealth' when it changes. */
+  get journalHealth(): AlarmJournalHealth {
+    return this.writer.health;
   }
 
   write(samples: readonly AcquiredSample[]): void {
@@ -196,9 +210,14 @@ export class AlarmsModule implements StationModule, SampleSink {
     return rt.def;
   }
 
+  /**
+   * The figures over [from, to), ended now if `to` is later (a typed "until tomorrow"): the future
+   * has no alarms to average over, and an alarm still active has been active until now.
+   */
   kpi(from: number, to: number): KpiReport {
     const s = this.config.current.alarms;
-    return computeKpi(from, to, this.journal.kpiLines(from, to), this.journal.activeAt(from), { ...s.kpi, flood: s.flood });
+    const earlier = this.journal.annunciationTimes(from - FLOOD_LOOKBACK_MS, from);
+    return computeKpi(from, to, this.journal.kpiLines(from, to), this.journal.activeAt(from), { ...s.kpi, flood: s.flood }, { earlier, now: this.engine.clock.now() });
   }
 
   /** Station rows through the engine, server rows back to their server (their row changes when the server says so). */
@@ -255,23 +274,55 @@ export class AlarmsModule implements StationModule, SampleSink {
     });
   }
 
-  /** Journals and keeps what changed (one transaction), audits expiries, publishes the change. */
-  flush(withValues = false): void {
+  /**
+   * Journals and keeps what changed (one transaction, or held for the next if the journal cannot
+   * take it), audits expiries, publishes the change. Never throws for the journal: the consoles
+   * must get the rows the horn sounds for, and an operator's action already applied stays applied.
+   * force: write now even while waiting to retry a failed write (stop).
+   */
+  flush(withValues = false, force = false): void {
     const lines = this.engine.takeJournal();
     const changes = this.engine.takeChanges(withValues);
-    if (lines.length > 0 || changes.persist.length > 0 || changes.removed.length > 0) {
-      this.journal.write(lines, changes.persist, changes.removed);
-    }
-    for (const l of lines) {
-      if (l.event !== 'shelveExpired' && !(l.event === 'unshelved' && l.user === null)) continue;
-      this.opts.audit?.record({ user: null, role: null, action: `alarms.${l.event}`, target: l.alarmId, comment: l.comment, result: 'ok', source: 'station' });
-    }
+    this.writer.write(lines, changes.persist, changes.removed, force);
+    this.auditStationActions(lines);
     const summary = this.engine.summary();
     const text = JSON.stringify(summary);
     if (changes.rows.length === 0 && changes.removed.length === 0 && text === this.lastSummary) return;
     this.lastSummary = text;
     this.version++;
     this.events?.publish('alarms.changed', { version: this.version, now: this.engine.clock.now(), rows: changes.rows, removed: changes.removed, summary });
+  }
+
+  /** What the station itself does to an alarm (shelve expiry, a one-shot shelve ended by the return) goes to the audit trail. */
+  private auditStationActions(lines: readonly JournalDraft[]): void {
+    for (const l of lines) {
+      if (l.event !== 'shelveExpired' && !(l.event === 'unshelved' && l.user === null)) continue;
+      try {
+        this.opts.audit?.record({ user: null, role: null, action: `alarms.${l.event}`, target: l.alarmId, comment: l.comment, result: 'ok', source: 'station' });
+      } catch (err) {
+        this.opts.logger.error({ err, alarm: l.alarmId, event: l.event }, 'alarm action not audited: the audit trail could not be written');
+      }
+    }
+  }
+
+  private journalHealthChanged(health: AlarmJournalHealth, err: Error | null, lines: number): void {
+    const { logger } = this.opts;
+    if (health.state === 'failing') logger.error({ err, journal: this.journal.file, held: lines }, 'alarm journal not writing: lines are held and retried');
+    else logger.info({ journal: this.journal.file, written: lines }, 'alarm journal writing again');
+    this.events?.publish('alarms.journalHealth', health);
+  }
+
+  /**
+   * A damaged journal stops the start, naming the file and what to do (as every station database);
+   * one locked or full for now does not: the alarms start, and the writer holds and reports.
+   */
+  private pruneAtStart(): void {
+    try {
+      this.prune();
+    } catch (err) {
+      if (isDamaged(err)) throw err;
+      this.opts.logger.error({ err }, 'alarm journal retention failed at start');
+    }
   }
 
   private prune(): void {

@@ -81,7 +81,8 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
       logger,
       signInRequired: shell === 'browser' && !isLoopbackHost(args.listen),
     });
-    alarms = AlarmsModule.open({ config: store, dataDir: args.data, logger });
+    // The audit trail for what the station does to alarms itself (shelve expiry, a one-shot shelve ended by the return).
+    alarms = AlarmsModule.open({ config: store, dataDir: args.data, logger, audit: accounts.audit });
     const raise = alarms;
     const sync = new SyncModule({
       config: store, dataDir: args.data, logger, feed: archive,

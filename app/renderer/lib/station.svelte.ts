@@ -7,7 +7,7 @@
  */
 import { getContext, setContext } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
-import type { ArchiveHealth, LiveValue, ServerState, StationInfo, TagInfo, TagSource } from '../../shared/api.js';
+import type { AlarmJournalHealth, ArchiveHealth, LiveValue, ServerState, StationInfo, TagInfo, TagSource } from '../../shared/api.js';
 import type { ApiClient, LinkState } from './api-client.js';
 import type { Liveness } from './value-view.js';
 import { i18n, t } from './i18n.svelte.js';
@@ -31,6 +31,8 @@ export class Station {
   loadError = $state<string | null>(null);
   /** Whether the station's archive is writing; null until loaded. */
   archive = $state.raw<ArchiveHealth | null>(null);
+  /** Whether the station's alarm journal is writing; null until loaded. */
+  alarmJournal = $state.raw<AlarmJournalHealth | null>(null);
   readonly values = new SvelteMap<string, LiveValue>();
   readonly servers = new SvelteMap<string, ServerState>();
   /** What the acquisition knows of each tag's source: its OPC UA type, or why it is not acquired. */
@@ -54,6 +56,7 @@ export class Station {
       api.on('servers.state', (states) => this.applyServers(states)),
       api.on('tags.sources', (changed) => this.applySources(changed)),
       api.on('archive.health', (health) => { this.archive = health; }),
+      api.on('alarms.journalHealth', (health) => { this.alarmJournal = health; }),
       api.onLink((state, at) => this.onLink(state, at)),
     );
     this.link = api.link;
@@ -106,6 +109,12 @@ export class Station {
       this.applyServers(snapshot.servers);
       this.archive = archive;
       this.loadError = null;
+      this.api.call('alarms.journalHealth', {}).then(
+        (health) => {
+          if (generation === this.generation) this.alarmJournal = health;
+        },
+        (err: unknown) => console.error('alarms.journalHealth', err),
+      );
       // The sources are detail for the Tags page and tooltips: the picture above stands without them.
       this.api.call('tags.sources', {}).then(
         (sources) => {

@@ -154,6 +154,18 @@ export const alarmList = z.object({
   summary: alarmSummary,
 });
 
+/**
+ * Whether the alarm journal (alarms.sqlite) is writing: 'failing' while its writes fail (disk
+ * full, the file locked or damaged); the lines are held and written, in order, when it can.
+ */
+export const alarmJournalHealth = z.object({
+  state: z.enum(['writing', 'failing']),
+  /** When the state began (ms UTC); null while writing since the start. */
+  since: z.number().nullable(),
+  /** The last failure, as SQLite gave it; null while writing. */
+  error: z.string().nullable(),
+});
+
 export const alarmChanges = z.object({
   version: z.number().int().nonnegative(),
   now: z.number(),
@@ -302,6 +314,7 @@ const delayS = z.number().min(0).max(3600);
 
 export const alarmsRequests = defineRequests({
   'alarms.snapshot': { params: noParams, result: alarmList, permission: null },
+  'alarms.journalHealth': { params: noParams, result: alarmJournalHealth, permission: null },
   'alarms.definitions': { params: noParams, result: alarmDefinitions, permission: null },
   /** Selected rows or the visible page, never "all". Refused with conflict if a revision moved. */
   'alarms.acknowledge': {
@@ -399,12 +412,15 @@ export const alarmsEvents = defineEvents({
   'alarms.changed': alarmChanges,
   /** The definitions changed (an engineer's edit, a config reload). */
   'alarms.definitions': alarmDefinitions,
+  /** The alarm journal stopped or started writing again. */
+  'alarms.journalHealth': alarmJournalHealth,
 });
 
 export type AlarmRow = z.output<typeof alarmRow>;
 export type AlarmSummary = z.output<typeof alarmSummary>;
 export type AlarmList = z.output<typeof alarmList>;
 export type AlarmChanges = z.output<typeof alarmChanges>;
+export type AlarmJournalHealth = z.output<typeof alarmJournalHealth>;
 export type AlarmCondition = z.output<typeof alarmCondition>;
 export type AlarmKind = z.output<typeof alarmKind>;
 export type AlarmState = z.output<typeof alarmState>;

@@ -8,7 +8,17 @@
  */
 import type { AlarmCondition, AlarmState, JournalEvent } from '../../../shared/api.js';
 import { firstSpec, isRise, specOf, thresholdsOf, type Thresholds } from './levels.js';
-import type { AlarmDef, ConditionSpec, OutOfServiceState, PersistedAlarm, ShelveState, Value } from './types.js';
+import type { AlarmDef, ConditionSpec, Instant, OutOfServiceState, PersistedAlarm, ShelveState, Value } from './types.js';
+
+/**
+ * A level waiting for its on- or off-delay: since when the value calls for it, by the station's
+ * monotonic clock (its arrival) and by the source's clock (NaN: not from a sample).
+ */
+export interface Pending {
+  level: number;
+  mono: number;
+  src: number;
+}
 
 export interface Hooks {
   journal(rt: AlarmRuntime, event: JournalEvent, now: number, user?: string | null, comment?: string | null): void;
@@ -19,6 +29,10 @@ export interface Hooks {
   schedule(rt: AlarmRuntime): void;
 }
 
+/** The journal's comment on an activation ended by a configuration edit (station text, like 'one-shot: returned to normal'). */
+export const LIMIT_REMOVED = 'condition removed from configuration';
+export const ALARM_REMOVED = 'alarm removed from configuration';
+
 export class AlarmRuntime {
   thresholds: Thresholds;
   setpoint = NaN;
@@ -26,10 +40,15 @@ export class AlarmRuntime {
   level = 0;
   /** The level the latest value calls for. */
   desired = 0;
-  /** A level waiting for its on- or off-delay, since `since` (NaN: nothing waiting). */
-  candidate = 0;
-  since = NaN;
+  /**
+   * Levels waiting for their delays, in the order the move reaches them (a rise 0 -> HH waits for H
+   * and HH, each from when the value reached it); empty: nothing waiting.
+   */
+  pending: Pending[] = [];
+  /** When the first pending delay runs out, on the monotonic clock (NaN: none). */
   deadline = NaN;
+  /** When a timed shelve ends, on the monotonic clock (NaN: not shelved for a time). */
+  shelveEnds = NaN;
 
   condition: AlarmCondition;
   spec: ConditionSpec;
@@ -79,13 +98,36 @@ export class AlarmRuntime {
     this.condition = this.spec.condition;
   }
 
-  /** New definition (engineer edit): keeps the state, takes the new limits, priorities and delays. */
-  redefine(def: AlarmDef): void {
+  /**
+   * New definition (engineer edit): keeps the state, takes the new limits, priorities and delays. A
+   * condition the row holds that the new definition no longer has (its limit removed) ends: it is
+   * not shown as another condition (an H as HH, P1).
+   */
+  redefine(def: AlarmDef, now: number, h: Hooks): void {
+    if (this.baseState !== 'A' && specsByCondition(def, this.condition) === null) this.endCondition(now, h, LIMIT_REMOVED);
+    // A level the definition no longer has waits for nothing (the value is evaluated again at once).
+    this.pending = this.pending.filter((p) => p.level === 0 || specOf(def.evaluator, p.level) !== null);
     this.def = def;
     this.thresholds = thresholdsOf(def.evaluator, this.setpoint);
     const level = this.holds(this.level) ? this.lastLevel() : this.level;
     this.spec = specOf(def.evaluator, level) ?? specOf(def.evaluator, this.lastLevel()) ?? firstSpec(def.evaluator);
     this.condition = this.spec.condition;
+  }
+
+  /**
+   * The condition the row holds is no longer configured (its limit, or the whole alarm, removed):
+   * its activation ends, journaled under that condition with why, and nothing is left to
+   * acknowledge or reset. The value is evaluated again from normal under what is configured.
+   */
+  endCondition(now: number, h: Hooks, why: string): void {
+    const wasActive = this.active;
+    this.cancelPending(h);
+    this.level = this.desired = 0;
+    this.active = this.latched = false;
+    this.acked = true;
+    if (wasActive) this.returnedAt = now;
+    if (wasActive || this.journalOpen) h.journal(this, 'cleared', now, null, why);
+    h.touch(this);
   }
 
   private lastLevel(): number {
@@ -128,33 +170,85 @@ export class AlarmRuntime {
     return this.spec.priority;
   }
 
-  /** The on/off-delay state machine: called with the level the value calls for. */
-  step(d: number, now: number, h: Hooks): void {
+  get waiting(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /**
+   * The on/off-delay state machine: called with the level the value calls for. ISA-18.2 times a
+   * delay over the process: a level is due when its delay has passed since the value called for it,
+   * by the station's clock (a value that holds sends no sample: the ticks) or by the source's times
+   * from the sample that started it to a later one (samples held up in transit and delivered
+   * together still show how long the value was there).
+   */
+  step(d: number, at: Instant, h: Hooks): void {
     this.desired = d;
+    this.settle(at, h);
     if (d === this.level) {
-      if (!Number.isNaN(this.since)) this.cancelPending(h);
+      if (this.waiting) this.cancelPending(h);
       return;
     }
-    if (d !== this.candidate || Number.isNaN(this.since)) {
-      const keep = !Number.isNaN(this.since) && sameMove(this.level, this.candidate, d);
-      this.candidate = d;
-      if (!keep) this.since = now;
+    this.pending = this.movesTo(d).map((level) => this.pending.find((p) => p.level === level) ?? { level, mono: at.mono, src: at.src });
+    this.settle(at, h);
+    this.reschedule(h);
+  }
+
+  /**
+   * Applies the furthest pending level whose delay has passed by `at` (the new sample, before it
+   * changes what is pending: the value was there until at least its source time). Journaled now
+   * when the station's clock saw the delay pass (as ever); when only the source's times show it (the
+   * samples came late or together), at the source's time it ran out: when the process did it. Never
+   * after now (a source clock ahead), never before the alarm's last activation or return (a late
+   * sample's time behind the station's).
+   */
+  settle(at: Instant, h: Hooks): void {
+    let due = -1;
+    let t = at.wall;
+    this.pending.forEach((p, i) => {
+      const delay = this.delayTo(p.level);
+      const byStation = at.mono - p.mono >= delay;
+      if (byStation || at.src - p.src >= delay) {
+        due = i;
+        t = byStation ? at.wall : Math.max(Math.min(at.wall, p.src + delay), this.activatedAt ?? -Infinity, this.returnedAt ?? -Infinity);
+      }
+    });
+    if (due < 0) return;
+    const level = this.pending[due]!.level;
+    this.pending = this.pending.slice(due + 1);
+    this.apply(level, t, h);
+    this.reschedule(h);
+  }
+
+  /** The deadline: when the first pending delay runs out. */
+  private reschedule(h: Hooks): void {
+    this.setDeadline(this.pending.reduce((t, p) => Math.min(t, p.mono + this.delayTo(p.level)), Infinity), h);
+  }
+
+  /**
+   * The levels a move to d passes, each timed from when the value reached it: a rise 0 -> HH passes
+   * H (above 80 since the first sample) and HH (above 90 since it got there), so neither inherits the
+   * other's start. Levels the definition lacks (no H limit) are passed over. A fall waits for d alone.
+   */
+  private movesTo(d: number): number[] {
+    if (!isRise(this.level, d)) return [d];
+    const out: number[] = [];
+    for (let l = Math.sign(d); Math.abs(l) <= Math.abs(d); l += Math.sign(d)) {
+      if (isRise(this.level, l) && (l === d || specOf(this.def.evaluator, l) !== null)) out.push(l);
     }
-    const delay = isRise(this.level, d) ? this.def.onDelayMs : this.def.offDelayMs;
-    if (now - this.since >= delay) {
-      this.since = NaN;
-      this.setDeadline(NaN, h);
-      this.apply(d, now, h);
-    } else this.setDeadline(this.since + delay, h);
+    return out;
+  }
+
+  private delayTo(level: number): number {
+    return isRise(this.level, level) ? this.def.onDelayMs : this.def.offDelayMs;
   }
 
   cancelPending(h: Hooks): void {
-    this.candidate = this.level;
-    this.since = NaN;
+    this.pending = [];
     this.setDeadline(NaN, h);
   }
 
   private setDeadline(t: number, h: Hooks): void {
+    if (!Number.isFinite(t)) t = NaN;
     if (t === this.deadline || (Number.isNaN(t) && Number.isNaN(this.deadline))) return;
     this.deadline = t;
     h.schedule(this);
@@ -163,7 +257,6 @@ export class AlarmRuntime {
   private apply(d: number, now: number, h: Hooks): void {
     const from = this.level;
     this.level = d;
-    this.candidate = d;
     if (d === 0) return this.returnToNormal(now, h);
     const held = this.holds(d);
     const spec = held ? this.spec : (specOf(this.def.evaluator, d) as ConditionSpec);
@@ -268,7 +361,8 @@ export class AlarmRuntime {
    * nothing). The process part re-arms even while shelved or out of service:
    * it follows the truth, and leaving those re-evaluates from it.
    */
-  rearm(now: number, h: Hooks): void {
+  rearm(at: Instant, h: Hooks): void {
+    const now = at.wall;
     const wasActive = this.active;
     if (wasActive) {
       this.active = false;
@@ -282,7 +376,7 @@ export class AlarmRuntime {
     // Data that cannot be trusted (lost, stale, a restart's) does not start anything: the next
     // fresh value is evaluated from here, as a new activation.
     if (this.suspect) this.desired = this.level;
-    else this.step(this.desired, now, h);
+    else this.step(this.desired, at, h);
     if (wasActive) h.touch(this);
     else this.reannunciate(now, h);
   }
@@ -293,6 +387,7 @@ export class AlarmRuntime {
       activatedAt: this.activatedAt, annunciatedAt: this.annunciatedAt, ackedAt: this.ackedAt, ackUser: this.ackUser,
       ackComment: this.ackComment, returnedAt: this.returnedAt, valueAtActivation: this.valueAtActivation,
       shelve: this.shelve, outOfService: this.outOfService, revision: this.revision, suppressed: this.suppressed, journalOpen: this.journalOpen,
+      tag: this.def.tag, area: this.def.area, priority: this.spec.priority, message: this.spec.message,
       ...(this.def.kind === 'server' && {
         serverCondition: {
           server: this.def.server ?? '', source: this.def.tag, area: this.def.area, message: this.spec.message, priority: this.spec.priority, confirmed: this.confirmed,
@@ -301,10 +396,14 @@ export class AlarmRuntime {
     };
   }
 
-  /** After a restart: the state as it was, suspect until fresh data arrives. */
-  restore(p: PersistedAlarm): void {
+  /**
+   * After a restart: the state as it was, suspect until fresh data arrives. Returns false when the
+   * condition the row held is no longer configured (its limit removed while the station was down):
+   * the row then holds that condition as it was kept, for the caller to end (endCondition).
+   */
+  restore(p: PersistedAlarm): boolean {
     Object.assign(this, {
-      level: p.level, desired: p.level, candidate: p.level, active: p.active, acked: p.acked, latched: p.latched,
+      level: p.level, desired: p.level, pending: [], active: p.active, acked: p.acked, latched: p.latched,
       activatedAt: p.activatedAt, annunciatedAt: p.annunciatedAt, ackedAt: p.ackedAt, ackUser: p.ackUser, ackComment: p.ackComment,
       returnedAt: p.returnedAt, valueAtActivation: p.valueAtActivation, shelve: p.shelve, outOfService: p.outOfService,
       revision: p.revision, suspect: true, journalOpen: p.journalOpen ?? p.active,
@@ -313,25 +412,30 @@ export class AlarmRuntime {
     });
     // A latching alarm's row may hold a more severe limit than its level (holds()): its condition says which.
     const latchedSpec = this.def.latching ? specsByCondition(this.def, p.condition) : null;
-    this.spec = latchedSpec ?? specOf(this.def.evaluator, p.level) ?? specsByCondition(this.def, p.condition) ?? firstSpec(this.def.evaluator);
+    const held = latchedSpec ?? specOf(this.def.evaluator, p.level) ?? specsByCondition(this.def, p.condition);
+    const listed = p.active || p.latched || !p.acked;
+    this.spec = held ?? (listed ? keptSpec(p) : firstSpec(this.def.evaluator));
+    this.condition = this.spec.condition;
+    return held !== null || !listed;
+  }
+
+  /** A normal row shows its definition's most urgent condition (after endCondition of a removed one). */
+  showFirstSpec(): void {
+    this.spec = firstSpec(this.def.evaluator);
     this.condition = this.spec.condition;
   }
+}
+
+/**
+ * The condition a kept row held, as it was kept (its priority and message; rows kept before they
+ * were: the lowest priority and no message), for the journal line that ends it.
+ */
+export function keptSpec(p: PersistedAlarm): ConditionSpec {
+  return { condition: p.condition, limit: null, priority: p.priority ?? p.serverCondition?.priority ?? 4, message: p.message ?? p.serverCondition?.message ?? '', rationalization: null };
 }
 
 function specsByCondition(def: AlarmDef, c: AlarmCondition): ConditionSpec | null {
   const e = def.evaluator;
   const all = e.kind === 'limit' ? [e.hh, e.h, e.l, e.ll] : e.kind === 'deviation' ? [e.high, e.low] : [e.spec];
   return all.find((s) => s?.condition === c) ?? null;
-}
-
-/**
- * Whether a new candidate continues the same move (keeps the delay's start): further up, or further
- * down short of normal. A return to normal always starts its off-delay afresh: the spec counts it
- * from the value being normal ("normal beyond deadband for the off-delay"), not from leaving HH.
- */
-function sameMove(level: number, candidate: number, d: number): boolean {
-  if (d === 0) return false;
-  const up = isRise(level, d);
-  if (up !== isRise(level, candidate)) return false;
-  return !up || Math.sign(candidate) === Math.sign(d);
 }

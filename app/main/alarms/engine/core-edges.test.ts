@@ -207,6 +207,8 @@ describe('servers, restore, timers', () => {
     r.advance(5 * 60_000);
     expect(r.engine.hasTimers).toBe(false);
     // A one-shot shelve is time-limited too (spec: "time-limited (a configured maximum ...)"): its limit runs.
+    // (Of an active alarm: one not active is refused, its return to normal could not end it.)
+    r.set('y', 85);
     r.engine.shelve('Y', shelveFor(null));
     expect(r.engine.hasTimers).toBe(true);
     r.engine.unshelve('Y', 'op', null);

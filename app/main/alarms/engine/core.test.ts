@@ -19,9 +19,15 @@ const refusal = (fn: () => unknown) => {
 };
 
 describe('delays', () => {
-  it('an escalation during the on-delay keeps the delay\'s start; a move down restarts it', () => {
+  it('a rise past HH during the on-delay: H after 5 s above H, HH after 5 s above HH; a move down restarts it', () => {
+    // The spec's on-delay applies to each activation: above 80 since 0 s, above 90 since 3 s (the
+    // old expectation, HH at 5 s, annunciated HH after 2 s above 90).
     const r = new Rig([limit('X', 'x', { onDelayMs: 5000 })]);
     r.set('x', 85).advance(3000).set('x', 95).advance(2000);
+    expect(r.row('X')).toMatchObject({ condition: 'H', state: 'B', activatedAt: T0 + 5000 });
+    r.advance(2900);
+    expect(r.row('X')!.condition).toBe('H');
+    r.advance(100);
     expect(r.row('X')).toMatchObject({ condition: 'HH', state: 'B', activatedAt: T0 + 5000 });
     const s = new Rig([limit('X', 'x', { onDelayMs: 5000 })]);
     s.set('x', 85).advance(3000).set('x', 50).advance(100).set('x', 85).advance(4900);

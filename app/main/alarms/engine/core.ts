@@ -6,7 +6,7 @@
  * journals, persists and publishes it. Operator actions: engine.ts.
  */
 import type { AlarmList, AlarmRow, AlarmSummary, JournalEvent } from '../../../shared/api.js';
-import { AlarmRuntime, type Hooks } from './alarm.js';
+import { ALARM_REMOVED, AlarmRuntime, keptSpec, LIMIT_REMOVED, type Hooks } from './alarm.js';
 import { FloodWindow, type FloodSettings } from './flood.js';
 import { isRise, thresholdsOf } from './levels.js';
 import { indexAlarms, levelOf, ruleHolds, type TagEntry } from './tags.js';
@@ -18,7 +18,7 @@ import { BadCommunicationError, BadNoCommunication, BadNotConnected, codeOf } fr
 /** What a source says of itself when its device does not communicate (not "no value yet", not stale). */
 const SOURCE_NO_COMM: ReadonlySet<number> = new Set([BadNoCommunication, BadNotConnected, BadCommunicationError]);
 import { keepRaisedText } from './station-condition.js';
-import type { AlarmDef, Clock, JournalDraft, PersistedAlarm, Value } from './types.js';
+import type { AlarmDef, Clock, Instant, JournalDraft, PersistedAlarm, Value } from './types.js';
 
 export interface EngineSample {
   tag: string;
@@ -94,7 +94,7 @@ export class EngineCore {
       annunciate: (rt, now) => {
         rt.annunciation = ++this.annunciations;
         rt.annunciatedAt = now;
-        if (rt.visible) this.flood.add(now);
+        if (rt.visible) this.flood.add(this.mono(), now);
       },
       schedule: (rt) => (Number.isNaN(rt.deadline) ? this.timed.delete(rt) : this.timed.add(rt)),
     };
@@ -105,12 +105,13 @@ export class EngineCore {
   define(defs: readonly AlarmDef[]): void {
     const next = new Map<string, AlarmRuntime>();
     const redo: AlarmRuntime[] = [];
+    const at = this.instant();
     for (const given of defs) {
       let rt = this.alarms.get(given.id);
       const def = rt ? keepRaisedText(given, rt.def) : given;
       if (!rt) redo.push((rt = new AlarmRuntime(def)));
       else if (JSON.stringify(rt.def) !== JSON.stringify(def)) {
-        rt.redefine(def);
+        rt.redefine(def, at.wall, this.hooks);
         this.hooks.touch(rt);
         redo.push(rt);
       }
@@ -119,17 +120,16 @@ export class EngineCore {
     for (const [id, rt] of this.alarms) {
       if (next.has(id)) continue;
       if (rt.def.kind === 'server') next.set(id, rt); // server conditions are the server's, not the config's
-      else this.forget(rt);
+      else this.forget(rt, at.wall);
     }
     this.alarms = next;
     this.index();
-    const now = this.clock.now();
     for (const rt of redo) {
       const own = rt.def.tag === null ? undefined : this.tags.get(rt.def.tag);
-      this.reconsider(rt, now);
-      if (own?.seen) this.evaluate(rt, own, now);
+      this.reconsider(rt, at);
+      if (own?.seen) this.evaluate(rt, own, at);
       // An alarm an engineer marks not shelvable (a safety alarm) cannot stay shelved.
-      if (rt.shelve && !rt.def.shelvable) this.endShelve(rt, now, null, null);
+      if (rt.shelve && !rt.def.shelvable) this.endShelve(rt, at.wall, null, null);
     }
   }
 
@@ -142,8 +142,14 @@ export class EngineCore {
     rt.reannunciate(now, this.hooks);
   }
 
-  private forget(rt: AlarmRuntime): void {
-    if (this.onList.delete(rt.def.id)) this.dropped.push(rt.def.id);
+  /**
+   * An alarm removed from the configuration: an activation the journal holds ends there (else the
+   * KPI keeps it active for ever), and its kept state goes (else it comes back with the definition).
+   */
+  private forget(rt: AlarmRuntime, now: number): void {
+    const kept = rt.listed;
+    rt.endCondition(now, this.hooks, ALARM_REMOVED);
+    if (this.onList.delete(rt.def.id) || kept) this.dropped.push(rt.def.id);
     this.timed.delete(rt);
     this.shelvedTimed.delete(rt);
     this.dirty.delete(rt);
@@ -154,9 +160,19 @@ export class EngineCore {
     ({ byServer: this.byServer, comm: this.comm } = indexAlarms(this.alarms.values(), this.tags));
   }
 
-  /** Evaluates acquired samples at the clock's time. */
+  /** The engine's monotonic time (see Clock.monotonic). */
+  protected mono(): number {
+    return this.clock.monotonic?.() ?? this.clock.now();
+  }
+
+  protected instant(src = NaN): Instant {
+    return { wall: this.clock.now(), mono: this.mono(), src };
+  }
+
+  /** Evaluates acquired samples at the clock's time, their delays also by their source times. */
   ingest(samples: readonly EngineSample[]): void {
-    const now = this.clock.now();
+    // One Instant for the batch, its source time per sample (nothing keeps it: this runs per sample).
+    const at = this.instant();
     for (let i = 0; i < samples.length; i++) {
       const s = samples[i]!;
       const e = this.tags.get(s.tag);
@@ -168,12 +184,17 @@ export class EngineCore {
       e.seen = true;
       e.marker = s.marker === true;
       const alarms = e.alarms;
-      for (let k = 0; k < alarms.length; k++) this.evaluate(alarms[k]!, e, now);
-      if (changed) for (const rt of e.dependents) this.reconsider(rt, now);
+      at.src = s.t;
+      for (let k = 0; k < alarms.length; k++) this.evaluate(alarms[k]!, e, at);
+      if (changed) for (const rt of e.dependents) this.reconsider(rt, at);
     }
   }
 
-  private evaluate(rt: AlarmRuntime, e: TagEntry, now: number): void {
+  private evaluate(rt: AlarmRuntime, e: TagEntry, at: Instant): void {
+    // What was waiting may have held for its delay up to this sample's source time: applied with the
+    // value it held (before this sample replaces it). A loss marker's time is the station's, and a
+    // source without communication does not know the value: their times say nothing of the process.
+    if (rt.waiting) rt.settle(e.marker || isCommStatus(e.status) ? { ...at, src: NaN } : at, this.hooks);
     const status = e.status;
     const severity = status >>> 30;
     const noData = isCommStatus(status);
@@ -191,9 +212,9 @@ export class EngineCore {
       this.setSuspect(rt, false);
       if (!rt.valueSuspect) {
         rt.valueSuspect = true;
-        this.hooks.touch(rt);
+        this.republish(rt);
       }
-      return rt.step(1, now, this.hooks);
+      return rt.step(1, at, this.hooks);
     }
     if (noData || (kind === 'deviation' && Number.isNaN(rt.setpoint))) return this.markSuspect(rt);
     if (kind === 'quality') {
@@ -201,9 +222,9 @@ export class EngineCore {
       // Its state is sure (the status is the news); its value, the last usable one, is not: the row says so.
       if (rt.valueSuspect !== (severity !== 0)) {
         rt.valueSuspect = severity !== 0;
-        this.hooks.touch(rt);
+        this.republish(rt);
       }
-      return rt.step(severity >= 2 ? 1 : 0, now, this.hooks);
+      return rt.step(severity >= 2 ? 1 : 0, at, this.hooks);
     }
     if (severity >= 2) return this.markSuspect(rt);
     const d = levelOf(rt, e);
@@ -212,29 +233,41 @@ export class EngineCore {
       const raises = isRise(rt.level, d) && (rt.level === 0 || Math.sign(d) === Math.sign(rt.level));
       if (!raises) return this.markSuspect(rt);
       this.setSuspect(rt, true);
-      return rt.step(d, now, this.hooks);
+      return rt.step(d, at, this.hooks);
     }
     this.setSuspect(rt, false);
-    if (d === rt.level && Number.isNaN(rt.since)) rt.desired = d;
-    else rt.step(d, now, this.hooks);
+    if (d === rt.level && !rt.waiting) rt.desired = d;
+    else rt.step(d, at, this.hooks);
   }
 
   private setSuspect(rt: AlarmRuntime, suspect: boolean): void {
     if (rt.suspect === suspect) return;
     rt.suspect = suspect;
-    this.hooks.touch(rt);
+    this.republish(rt);
+  }
+
+  /**
+   * The row's data-quality flags changed: handed to the consoles again, but the revision stays. The
+   * revision is what an ack is judged by (spec: an alarm that changed, escalated, is refused): a
+   * status flickering between Uncertain and Good changes nothing the operator acknowledges, and
+   * bumping it refused every ack of a steady alarm.
+   */
+  private republish(rt: AlarmRuntime): void {
+    this.dirty.add(rt);
   }
 
   /** The data behind the alarm cannot be trusted: hold the state, drop what was waiting. */
   protected markSuspect(rt: AlarmRuntime): void {
     this.setSuspect(rt, true);
-    if (!Number.isNaN(rt.since)) rt.cancelPending(this.hooks);
+    if (rt.waiting) rt.cancelPending(this.hooks);
     rt.desired = rt.level;
     rt.refT = NaN;
   }
 
   /** Suppression and setpoint follow the tags they read. */
-  private reconsider(rt: AlarmRuntime, now: number): void {
+  private reconsider(rt: AlarmRuntime, sampled: Instant): void {
+    // Another tag's sample (setpoint, suppression): its source time is not this alarm's value's.
+    const at: Instant = { ...sampled, src: NaN };
     const ev = rt.def.evaluator;
     if (ev.kind === 'deviation' && ev.setpointTag) {
       const sp = this.tags.get(ev.setpointTag);
@@ -242,7 +275,7 @@ export class EngineCore {
       rt.setpoint = good ? (sp.value as number) : NaN;
       rt.thresholds = thresholdsOf(ev, rt.setpoint);
       const own = rt.def.tag === null ? undefined : this.tags.get(rt.def.tag);
-      if (own?.seen) this.evaluate(rt, own, now);
+      if (own?.seen) this.evaluate(rt, own, at);
     }
     // Also without rules: a reload that removes the rules of a suppressed alarm must show it. (Only the
     // config's alarms come here; a server's conditions are suppressed by the server.) A rule whose tag
@@ -250,16 +283,16 @@ export class EngineCore {
     // neither lifts nor imposes it; the next good value decides.
     const verdicts = rt.def.suppress.map((r) => ruleHolds(r, this.tags));
     const suppressed = verdicts.includes(true) ? true : verdicts.includes(null) ? rt.suppressed : false;
-    this.setSuppressed(rt, suppressed, now);
+    this.setSuppressed(rt, suppressed, at);
   }
 
-  private setSuppressed(rt: AlarmRuntime, suppressed: boolean, now: number): void {
+  private setSuppressed(rt: AlarmRuntime, suppressed: boolean, at: Instant): void {
     if (rt.suppressed === suppressed) return;
     const shown = rt.baseState !== 'A';
     rt.suppressed = suppressed;
     if (suppressed) this.hooks.touch(rt);
-    else rt.rearm(now, this.hooks);
-    if (shown) this.hooks.journal(rt, suppressed ? 'suppressed' : 'unsuppressed', now);
+    else rt.rearm(at, this.hooks);
+    if (shown) this.hooks.journal(rt, suppressed ? 'suppressed' : 'unsuppressed', at.wall);
   }
 
   /** The tag's latest status is its source's own "no communication", from a server known connected. */
@@ -269,24 +302,29 @@ export class EngineCore {
 
   /** A server connected or lost: its COMM alarm follows, and its alarms are suspect until fresh data comes. */
   serverState(server: string, connected: boolean): void {
-    const now = this.clock.now();
     if (connected) this.connected.add(server);
     else this.connected.delete(server);
     const comm = this.comm.get(server);
     if (comm) {
       // The station's own knowledge, fresh whatever a restart restored.
       this.setSuspect(comm, false);
-      comm.step(connected ? 0 : 1, now, this.hooks);
+      comm.step(connected ? 0 : 1, this.instant(), this.hooks);
     }
     if (!connected) for (const rt of this.byServer.get(server) ?? []) this.markSuspect(rt);
   }
 
   /** Delays that ran out, shelves that expired, the flood window: call at least every 100 ms. */
   tick(): void {
-    const now = this.clock.now();
-    for (const rt of [...this.timed]) if (rt.deadline <= now) rt.step(rt.desired, now, this.hooks);
+    const at = this.instant();
+    const now = at.wall;
+    for (const rt of [...this.timed]) if (rt.deadline <= at.mono) rt.step(rt.desired, at, this.hooks);
     for (const rt of [...this.shelvedTimed]) {
-      if (rt.shelve?.until != null && rt.shelve.until > now) continue;
+      // Its shelve ended otherwise (a one-shot one by the return to normal): nothing expires.
+      if (!rt.shelve) {
+        this.shelvedTimed.delete(rt);
+        continue;
+      }
+      if (rt.shelveEnds > at.mono) continue;
       // Timed, or one-shot at its time limit (its return to normal did not come first).
       this.shelvedTimed.delete(rt);
       rt.shelve = null;
@@ -294,7 +332,7 @@ export class EngineCore {
       this.hooks.journal(rt, 'shelveExpired', now);
       rt.reannunciate(now, this.hooks);
     }
-    this.flood.update(now);
+    this.flood.update(at.mono, now);
   }
 
   /**
@@ -308,15 +346,45 @@ export class EngineCore {
       let rt = this.alarms.get(p.id);
       // A condition of a server still configured (it has its COMM alarm); one of a server removed is let go.
       if (!rt && p.serverCondition && this.comm.has(p.serverCondition.server)) rt = this.restoredServerRow(p.id, p.serverCondition);
-      if (!rt) continue;
-      rt.restore(p);
+      if (!rt) {
+        this.endRemoved(p);
+        continue;
+      }
+      if (!rt.restore(p)) {
+        rt.endCondition(this.clock.now(), this.hooks, LIMIT_REMOVED);
+        rt.showFirstSpec();
+        // Not listed (never handed to a console): its kept state goes, else the next restart ends it again.
+        this.dropped.push(p.id);
+      }
       if (p.serverCondition && rt.def.kind === 'server') rt.confirmed = p.serverCondition.confirmed;
       if (rt.active && !rt.acked) rt.annunciation = ++this.annunciations;
-      if (p.shelve?.until != null) this.shelvedTimed.add(rt);
+      if (p.shelve?.until != null) this.shelveUntil(rt, p.shelve.until);
       this.dirty.add(rt);
       // Marked not shelvable while the station was down: as define() does for an edit.
       if (rt.shelve && !rt.def.shelvable) this.endShelve(rt, this.clock.now(), null, null);
     }
+  }
+
+  /** A timed shelve ends at `until` (wall clock, as shown and kept): timed from now on the monotonic clock. */
+  protected shelveUntil(rt: AlarmRuntime, until: number): void {
+    rt.shelveEnds = this.mono() + (until - this.clock.now());
+    this.shelvedTimed.add(rt);
+  }
+
+  /**
+   * A kept state whose alarm is no longer configured (removed while the station was down): the
+   * journal's open activation ends, and the kept state is dropped (takeChanges' removed).
+   */
+  private endRemoved(p: PersistedAlarm): void {
+    this.dropped.push(p.id);
+    if (!(p.journalOpen ?? p.active)) return;
+    const s = keptSpec(p);
+    // Rows kept before the tag was: a station alarm's id is "<tag>/<kind>".
+    const tag = p.tag !== undefined ? p.tag : (p.serverCondition?.source ?? (p.id.slice(0, Math.max(0, p.id.lastIndexOf('/'))) || null));
+    this.journal.push({
+      t: this.clock.now(), alarmId: p.id, tag, area: p.area ?? p.serverCondition?.area ?? null, condition: p.condition, event: 'cleared', state: 'A',
+      value: null, valueSuspect: false, priority: s.priority, user: null, comment: ALARM_REMOVED, message: s.message, text: null,
+    });
   }
 
   private restoredServerRow(id: string, s: NonNullable<PersistedAlarm['serverCondition']>): AlarmRuntime {
@@ -372,7 +440,7 @@ export class EngineCore {
   }
 
   summary(): AlarmSummary {
-    return summarize(this.alarms.values(), this.silencedAt, this.flood, this.clock.now());
+    return summarize(this.alarms.values(), this.silencedAt, this.flood, this.mono());
   }
 
   snapshot(version: number): AlarmList {

@@ -76,6 +76,9 @@ export class AlarmEngine extends EngineCore {
     const rt = this.find(id);
     if (!rt.def.shelvable) throw new AlarmRefusal('notShelvable', `${id} may not be shelved`, { alarm: id });
     if (rt.outOfService) throw new AlarmRefusal('alreadyOutOfService', `${id} is out of service`, { alarm: id });
+    // One-shot shelving ends with the return to normal (spec): on an alarm not active it would end
+    // at once, or, left on, hide its next activation (an HH, P1) without a return to end it.
+    if (req.minutes === null && !rt.active) throw new AlarmRefusal('notActive', `${id} is not active: a one-shot shelve ends when it returns to normal`, { alarm: id });
     if (req.minutes !== null && req.minutes > req.maxMinutes) {
       throw new AlarmRefusal('shelveTooLong', `${id}: ${req.minutes} min asked, at most ${req.maxMinutes} min allowed`, { max: req.maxMinutes, requested: req.minutes });
     }
@@ -84,7 +87,7 @@ export class AlarmEngine extends EngineCore {
     const until = Number.isFinite(minutes) ? now + minutes * 60_000 : null;
     rt.shelve = { until, oneShot: req.minutes === null, reason: req.reason, by: req.by, at: now };
     if (until === null) this.shelvedTimed.delete(rt);
-    else this.shelvedTimed.add(rt);
+    else this.shelveUntil(rt, until);
     this.hooks.journal(rt, 'shelved', now, req.by, req.reason);
     this.hooks.touch(rt);
     return until;
@@ -188,7 +191,7 @@ export class AlarmEngine extends EngineCore {
     if (raised) {
       const def = withRaisedText(rt.def, raised);
       if (JSON.stringify(def) !== JSON.stringify(rt.def)) {
-        rt.redefine(def);
+        rt.redefine(def, this.clock.now(), this.hooks);
         this.hooks.touch(rt);
       }
     }
@@ -196,7 +199,7 @@ export class AlarmEngine extends EngineCore {
       rt.suspect = false;
       this.hooks.touch(rt);
     }
-    rt.step(raised ? 1 : 0, this.clock.now(), this.hooks);
+    rt.step(raised ? 1 : 0, this.instant(), this.hooks);
     return true;
   }
 

@@ -16,9 +16,10 @@ export class FloodWindow {
 
   constructor(public settings: FloodSettings) {}
 
-  add(t: number): void {
+  /** Times are on a clock that never steps (the engine's monotonic one); `since` says the wall clock's. */
+  add(t: number, wall = t): void {
     this.times.push(t);
-    this.update(t);
+    this.update(t, wall);
   }
 
   count(now: number): number {
@@ -32,11 +33,11 @@ export class FloodWindow {
   }
 
   /** Re-reads the window at `now`; true when the flood state changed. */
-  update(now: number): boolean {
+  update(now: number, wall = now): boolean {
     const n = this.count(now);
     if (!this.active && n > this.settings.startAbove) {
       this.active = true;
-      this.since = now;
+      this.since = wall;
       return true;
     }
     if (this.active && n < this.settings.endBelow) {

@@ -9,6 +9,7 @@ export type RefusalReason =
   | 'notShelvable'
   | 'shelveTooLong'
   | 'notShelved'
+  | 'notActive'
   | 'notLatched'
   | 'ackFirst'
   | 'conditionPresent'

@@ -56,7 +56,7 @@ export function rowOf(rt: AlarmRuntime, silencedAt: number): AlarmRow {
   };
 }
 
-export function summarize(all: Iterable<AlarmRuntime>, silencedAt: number, flood: FloodWindow, now: number): AlarmSummary {
+export function summarize(all: Iterable<AlarmRuntime>, silencedAt: number, flood: FloodWindow, mono: number): AlarmSummary {
   const s: AlarmSummary = {
     unacked: [0, 0, 0, 0],
     active: [0, 0, 0, 0],
@@ -65,7 +65,7 @@ export function summarize(all: Iterable<AlarmRuntime>, silencedAt: number, flood
     outOfService: 0,
     latched: 0,
     suspect: 0,
-    flood: { active: flood.active, count: flood.count(now), since: flood.since },
+    flood: { active: flood.active, count: flood.count(mono), since: flood.since },
     horn: { tone: null, silenced: false },
   };
   for (const rt of all) {

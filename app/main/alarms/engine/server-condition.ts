@@ -62,7 +62,7 @@ export function applyServerCondition(rt: AlarmRuntime, c: ServerCondition, now: 
   }
   if (c.active && !rt.active) {
     rt.active = true;
-    rt.level = rt.desired = rt.candidate = 1;
+    rt.level = rt.desired = 1;
     rt.activatedAt = c.time;
     rt.returnedAt = null;
     rt.valueAtActivation = c.value;
@@ -80,7 +80,7 @@ export function applyServerCondition(rt: AlarmRuntime, c: ServerCondition, now: 
     const seen = rt.active;
     const cleared = rt.acked && c.acked;
     rt.active = false;
-    rt.level = rt.desired = rt.candidate = 0;
+    rt.level = rt.desired = 0;
     rt.returnedAt = seen ? now : c.time;
     if (!c.acked) rt.clearAck();
     h.journal(rt, cleared ? 'cleared' : 'returned', now);

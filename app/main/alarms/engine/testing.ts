@@ -54,7 +54,9 @@ export function fixtureConfig(): StationConfig {
 
 export class Harness {
   t = T0;
-  readonly clock = { now: () => this.t };
+  /** How far the wall clock was stepped (stepWallClock): the monotonic clock is the wall clock without the steps. */
+  private stepped = 0;
+  readonly clock = { now: () => this.t, monotonic: () => this.t - this.stepped };
   readonly engine: AlarmEngine;
   readonly journal: JournalDraft[] = [];
 
@@ -77,6 +79,13 @@ export class Harness {
       this.engine.tick();
     }
     this.collect();
+    return this;
+  }
+
+  /** The wall clock steps (NTP) by ms; the monotonic clock does not. */
+  stepWallClock(ms: number): this {
+    this.t += ms;
+    this.stepped += ms;
     return this;
   }
 

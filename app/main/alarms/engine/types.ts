@@ -9,7 +9,24 @@ export type Value = number | boolean | string | null;
 
 /** The engine's only notion of time; tests drive it by hand. */
 export interface Clock {
+  /** Wall-clock time (ms UTC): what the journal and the rows say. */
   now(): number;
+  /**
+   * A clock that never steps (ms, any origin; performance.now): what delays, shelve ends and the flood
+   * window are timed on, so that an NTP step of the wall clock neither stretches nor cuts them.
+   * Absent: now() (a hand clock in tests).
+   */
+  monotonic?(): number;
+}
+
+/**
+ * When the engine acts: the wall clock (journal, rows), the monotonic clock (delays) and the source
+ * time of the sample being evaluated (NaN: no sample, e.g. a tick).
+ */
+export interface Instant {
+  wall: number;
+  mono: number;
+  src: number;
 }
 
 export interface Rationalization {
@@ -142,6 +159,11 @@ export interface PersistedAlarm {
   suppressed?: boolean;
   /** The journal's last process line was an activation (its end is still to be journaled); absent: `active`. */
   journalOpen?: boolean;
+  /** The row's tag, area, priority and message when kept: the journal line ending it if its definition is removed. Absent in older rows. */
+  tag?: string | null;
+  area?: string | null;
+  priority?: number;
+  message?: string;
   /** Server (A&C) rows only. */
   serverCondition?: PersistedServerCondition;
 }

@@ -4,8 +4,10 @@
  * is prefixed with an apostrophe: comments and messages are typed by people.
  * Numbers stay numbers; times are ISO 8601 UTC.
  */
+import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import type { JournalEntry, KpiReport } from '../../../shared/api.js';
+import { hashLine } from '../../trends/export/format.js';
 
 export function guardCell(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
@@ -17,12 +19,38 @@ const cell = (v: string | number | boolean | null | undefined): string =>
 
 export const journalHeader = ['seq', 'time', 'alarm', 'tag', 'area', 'condition', 'event', 'state', 'value', 'value_suspect', 'priority', 'user', 'comment', 'message'];
 
-export function journalCsv(entries: Iterable<JournalEntry>): string {
-  const rows: string[][] = [journalHeader];
-  for (const e of entries) {
-    rows.push([e.seq, iso(e.t), e.alarmId, e.tag, e.area, e.condition, e.event, e.state, e.value, e.valueSuspect, e.priority, e.user, e.comment, e.message].map(cell));
+const journalRow = (e: JournalEntry): string[] =>
+  [e.seq, iso(e.t), e.alarmId, e.tag, e.area, e.condition, e.event, e.state, e.value, e.valueSuspect, e.priority, e.user, e.comment, e.message].map(cell);
+
+/**
+ * The journal's CSV export built a page at a time, closed as the trend export closes its files:
+ * `# sha256,<hex of every byte above>,rows,<n>`. A file without that line, or whose count or
+ * digest does not match, is not the whole export.
+ */
+export class JournalCsvFile {
+  private readonly parts: string[] = [];
+  private readonly hash = createHash('sha256');
+  rows = 0;
+
+  constructor() {
+    this.append(stringify([journalHeader], { record_delimiter: '\r\n' }));
   }
-  return stringify(rows, { record_delimiter: '\r\n' });
+
+  add(entries: readonly JournalEntry[]): void {
+    if (entries.length === 0) return;
+    this.append(stringify(entries.map(journalRow), { record_delimiter: '\r\n' }));
+    this.rows += entries.length;
+  }
+
+  /** The whole file, with its closing line. */
+  close(): string {
+    return this.parts.join('') + hashLine(this.hash.digest('hex'), this.rows);
+  }
+
+  private append(text: string): void {
+    this.hash.update(text, 'utf8');
+    this.parts.push(text);
+  }
 }
 
 /** A figure to `decimals` places: the report's float noise (33.333333333333336) is not a finding. */

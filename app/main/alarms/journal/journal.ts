@@ -12,6 +12,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { unreadableFile } from '../../sqlite-file-error.js';
 import type { JournalEntry, JournalQuery } from '../../../shared/api.js';
 import type { ActiveAtStart, KpiLine } from '../kpi.js';
 import type { JournalDraft, PersistedAlarm } from '../engine/types.js';
@@ -50,6 +51,19 @@ export function storedText(json: unknown): JournalEntry['text'] {
   return typeof json === 'string' ? (JSON.parse(json) as JournalEntry['text']) : null;
 }
 
+/** What the file holds, for the message that names a damaged one. */
+const HOLDS = 'the alarm journal and the alarm states kept across a restart';
+
+/** A damaged file, or not a database (as unreadableFile names it, or SQLite's own error). */
+export function isDamaged(err: unknown): boolean {
+  const codeOf = (e: unknown) => (e as { code?: unknown } | null)?.code;
+  const code = codeOf(err) ?? codeOf((err as { cause?: unknown } | null)?.cause);
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB'));
+}
+
+/** How long a write waits for another connection's lock (ms) once the journal is open. */
+export const WRITE_WAIT_MS = 100;
+
 type Row = {
   seq: number; t: number; alarm_id: string; tag: string | null; area: string | null; condition: string; event: string; state: string;
   value: string; value_suspect: number; priority: number; user: string | null; comment: string | null; message: string; text: string | null;
@@ -65,7 +79,10 @@ function entryOf(r: Row): JournalEntry {
 
 export type JournalFilter = Omit<JournalQuery, 'beforeSeq' | 'limit'>;
 
-function where(q: JournalFilter & { beforeSeq?: number | undefined }): { sql: string; args: unknown[] } {
+/** Sequence bounds besides the filter: a page before (query) or after (export) a line, up to a snapshot's last line. */
+type SeqBounds = { beforeSeq?: number | undefined; afterSeq?: number; atMostSeq?: number };
+
+function where(q: JournalFilter & SeqBounds): { sql: string; args: unknown[] } {
   const parts: string[] = [];
   const args: unknown[] = [];
   const list = (column: string, values: readonly unknown[] | undefined) => {
@@ -81,6 +98,8 @@ function where(q: JournalFilter & { beforeSeq?: number | undefined }): { sql: st
   bound('t >= ?', q.from);
   bound('t < ?', q.to);
   bound('seq < ?', q.beforeSeq);
+  bound('seq > ?', q.afterSeq);
+  bound('seq <= ?', q.atMostSeq);
   list('tag', q.tags);
   list('area', q.areas);
   list('priority', q.priorities);
@@ -106,9 +125,12 @@ export class AlarmJournal {
       // Journals from before the mark: their lines say nothing of it (0); from before keys: their lines have none (NULL).
       if (!hasColumn(this.db, 'value_suspect')) this.db.exec('ALTER TABLE journal ADD COLUMN value_suspect INTEGER NOT NULL DEFAULT 0');
       if (!hasColumn(this.db, 'text')) this.db.exec('ALTER TABLE journal ADD COLUMN text TEXT');
+      // Opened and migrated with a long wait; from now on a write waits briefly for another program's lock and
+      // fails, to be held and retried (writer.ts), rather than stall the main thread (the alarm timer) for seconds.
+      this.db.pragma(`busy_timeout = ${WRITE_WAIT_MS}`);
     } catch (err) {
       this.db.close();
-      throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
+      throw unreadableFile(file, HOLDS, err);
     }
     this.insert = this.db.prepare(
       'INSERT INTO journal (t, alarm_id, tag, area, condition, event, state, value, value_suspect, priority, user, comment, message, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -138,7 +160,7 @@ export class AlarmJournal {
   }
 
   states(): PersistedAlarm[] {
-    return (this.db.prepare('SELECT state FROM alarm_state').all() as { state: string }[]).map((r) => JSON.parse(r.state) as PersistedAlarm);
+    return this.named(() => (this.db.prepare('SELECT state FROM alarm_state').all() as { state: string }[]).map((r) => JSON.parse(r.state) as PersistedAlarm));
   }
 
   /** Newest first, a page at a time: `next` is the beforeSeq of the following (older) page. */
@@ -149,10 +171,16 @@ export class AlarmJournal {
     return { entries, next: entries.length === q.limit ? entries[entries.length - 1]!.seq : null };
   }
 
-  /** Oldest first, for an export; at most `max`. */
-  *select(q: JournalFilter, max: number): Generator<JournalEntry> {
-    const w = where(q);
-    for (const r of this.db.prepare(`SELECT * FROM journal ${w.sql} ORDER BY seq LIMIT ?`).iterate(...w.args, max)) yield entryOf(r as Row);
+  /** How many lines match, up to and with line `atMostSeq` (an export's snapshot: lines written meanwhile are not in it). */
+  count(q: JournalFilter, atMostSeq: number): number {
+    const w = where({ ...q, atMostSeq });
+    return this.db.prepare(`SELECT count(*) FROM journal ${w.sql}`).pluck().get(...w.args) as number;
+  }
+
+  /** Oldest first, for an export: up to `limit` matching lines after line `afterSeq`, up to and with line `atMostSeq`. */
+  page(q: JournalFilter, afterSeq: number, atMostSeq: number, limit: number): JournalEntry[] {
+    const w = where({ ...q, afterSeq, atMostSeq });
+    return (this.db.prepare(`SELECT * FROM journal ${w.sql} ORDER BY seq LIMIT ?`).all(...w.args, limit) as Row[]).map(entryOf);
   }
 
   /**
@@ -175,6 +203,14 @@ export class AlarmJournal {
     );
   }
 
+  /** Times of annunciations (shown with the horn: B) in [from, to), oldest first: the flood state a KPI period starts in. */
+  annunciationTimes(from: number, to: number): number[] {
+    return this.db
+      .prepare("SELECT t FROM journal WHERE t >= ? AND t < ? AND event IN ('activated', 'escalated', 'reannunciated') AND state = 'B' ORDER BY t")
+      .pluck()
+      .all(from, to) as number[];
+  }
+
   /** Alarms whose last activation or return before `t` was an activation: active at `t`, since the activation. */
   activeAt(t: number): ActiveAtStart[] {
     const rows = this.db
@@ -189,7 +225,16 @@ export class AlarmJournal {
 
   /** Deletes lines older than the retention period; returns how many. */
   prune(retentionDays: number, now: number): number {
-    return this.db.prepare('DELETE FROM journal WHERE t < ?').run(now - retentionDays * 86_400_000).changes;
+    return this.named(() => this.db.prepare('DELETE FROM journal WHERE t < ?').run(now - retentionDays * 86_400_000).changes);
+  }
+
+  /** A SQLite error names this file (and, for damage, what to do): the data directory holds several. */
+  private named<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw unreadableFile(this.file, HOLDS, err);
+    }
   }
 
   get isOpen(): boolean {

@@ -35,6 +35,8 @@ export const shell = {
   'archive.chip.failing': 'ARCHIVE NOT WRITING',
   'archive.chip.stopped': 'ARCHIVE STOPPED',
   'archive.chip.title': 'History is not being archived since {since}: {error}',
+  'alarmJournal.chip.failing': 'ALARM JOURNAL NOT WRITING',
+  'alarmJournal.chip.title': 'Alarms and actions are not being written to the alarm journal since {since}: {error}. Alarms still work; what is not written is held and written when the journal can take it, but lost if the station stops first.',
   'clock.utc': 'UTC{offset}',
   'page.waiting': 'Waiting for the station… (console link: {state})',
 } as const;
