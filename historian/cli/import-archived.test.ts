@@ -92,6 +92,18 @@ describe('historian import: samples accepted and archived', { timeout: 120_000 }
     expect(await readBack(data, ['V.Mode'])).toEqual({ 'V.Mode': [[at(0), 'AUTO'], [at(2), 'OFF'], [at(11), 'AUTO']] });
   });
 
+  it('says --compression leaves a tag the archive knew as it was, naming it; says nothing for the tags it creates', () => {
+    const data = join(dir, 'known');
+    writeFileSync(join(dir, 'k1.csv'), `time,tag,value\n${at(0)},K.1,1.5\n`);
+    expect(cli('import', 'k1.csv', '--data', data).code).toBe(0);
+    writeFileSync(join(dir, 'k2.csv'), `time,tag,value\n${at(1)},K.1,2.5\n${at(1)},K.2,7\n`);
+    const r = cli('import', 'k2.csv', '--data', data, '--compression', 'deadband:0.5');
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l.includes('--compression'))).toEqual([
+      'k2.csv: --compression applies to the tags an import creates; 1 tag already in the archive (K.1) keeps its own compression',
+    ]);
+  });
+
   it('tells corrections of an analog tag apart from values added and values already archived', async () => {
     const data = join(dir, 'analog');
     writeFileSync(join(dir, 'a1.csv'), `time,tag,value\n${at(0)},L.1,1.5\n${at(2)},L.1,2.5\n${at(4)},L.1,3.5\n`);

@@ -109,7 +109,7 @@ describe('historian import on public-dataset shapes', { timeout: 120_000 }, () =
     }
     const help = cli('import', '--help');
     expect(help.stdout).toMatch(/--delimiter comma\|semicolon\|tab\|pipe.*--tz/s);
-    expect(help.stdout).toMatch(/--epoch auto\|s\|ms\] \[--date-order dmy\|mdy\] \[--tag-prefix <prefix>\] \[--time-column/);
+    expect(help.stdout).toMatch(/--epoch auto\|s\|ms\|excel\] \[--date-order dmy\|mdy\] \[--tag-prefix <prefix>\] \[--time-column/);
   });
 
   it('refuses a file that does not exist, a gzip file and a file separated by spaces, saying what they are; creates no archive for them', () => {
@@ -123,6 +123,14 @@ describe('historian import on public-dataset shapes', { timeout: 120_000 }, () =
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('plant.csv.gz:1: file is a gzip file, not CSV text; expected UTF-8 CSV text: decompress it first');
     expect(bad.stderr).toContain('spaces.csv:1: no delimiter: the header line holds no comma, semicolon, tab or pipe');
+    // The archive this run made holds nothing: not left behind (a second try must not find an empty archive).
+    expect(bad.stdout).toContain(`; ${join(dir, 'bad-files')}: nothing archived: the new archive made for this import is not kept\n`);
+    expect(existsSync(join(dir, 'bad-files'))).toBe(false);
+    // An archive that was there before is kept, whatever the file.
+    writeFileSync(join(dir, 'one.csv'), 'time,A\n2024-05-01T12:00:00Z,1\n');
+    expect(cli('import', 'one.csv', '--data', join(dir, 'kept')).code).toBe(0);
+    expect(cli('import', 'spaces.csv', '--data', join(dir, 'kept')).code).toBe(1);
+    expect(existsSync(join(dir, 'kept', 'catalog.sqlite'))).toBe(true);
   });
 
   it('imports a last line without a line end and warns of it on stderr, naming file and line, before the summary', async () => {

@@ -1,10 +1,10 @@
 /** `import` and `watch`: CSV files into the archive. */
-import { statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import type { Command } from '../cli.js';
 import type { Historian } from '../index.js';
 import type { TagKind } from '../types.js';
 import { digestRejections, formatDigest } from '../csv/rejection-digest.js';
-import { formatSummary, historianTarget, importCsvFile, noLineEndWarning, type ImportOptions, type ImportReport } from '../csv/import.js';
+import { formatSummary, historianTarget, importCsvFile, interruptedAt, noLineEndWarning, someNames, type ImportOptions, type ImportReport } from '../csv/import.js';
 import { parseZone } from '../csv/zone.js';
 import { Inbox } from '../csv/watch.js';
 import { compressionArg, durationArg, oneOf, UsageError } from './args.js';
@@ -54,7 +54,8 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
           YYYY/MM/DD hh:mm:ss, DD.MM.YYYY hh:mm:ss, nn/nn/YYYY hh:mm:ss [AM|PM] with --date-order dmy|mdy
           (never guessed), or epoch seconds / milliseconds
           (integer or fractional; by magnitude: below 1e11 is seconds; --epoch s|ms to force;
-          guessed, a number before 1973 (0.05: elapsed hours?) is rejected, not archived in 1970).
+          guessed, a number before 1973 (0.05: elapsed hours?) is rejected, not archived in 1970),
+          or Excel serial dates with --epoch excel (46361.7397: days since 1899-12-30, local to --tz).
           Without an offset a time is UTC, or local to --tz (+02:00 or an IANA name such as
           Europe/Berlin: the repeated hour of a DST fall-back is read so that the file's times
           (each tag's in a long file) stay monotonic; a local time skipped by a spring-forward is rejected); --strict-time rejects times without an offset. Times beyond the
@@ -65,11 +66,16 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
           with decimal commas 1.234 is rejected as ambiguous, 1,234 in one with decimal points or
           with neither mark), true/false (or 1/0), or text for text tags (unquoted: without the spaces
           around it); empty only with a Bad status (long format, text tags too)
-  status: Good, Uncertain, Bad, a name (BadSensorFailure, ...), a uint32 or 0x hex; empty: Good
+  status: Good, Uncertain, Bad, a name (BadSensorFailure, ...), a uint32 or 0x hex; empty: Good;
+          OPCQuality: OPC DA quality bytes (192 Good); AVEVA's QualityDetail alone is refused (its own
+          code, no DA byte); PI's IsGood/Questionable/Substituted and WinCC's Validity mark each row;
+          another column named for quality or status refuses the file
+  PI system states in a value cell (I/O Timeout, Shutdown, Bad Input, ...) are Bad samples without
+          a value (I/O Timeout BadCommunicationError, Shutdown BadOutOfService, ...; No Data: no sample)
 Tags unknown to the archive are created with their kind column's kind, else by their values:
 numbers -> analog, true/false -> discrete, words only -> text (a state column: NORMAL,
 BROKEN); a number among a tag's first 1,000 words makes it analog and its words are rejected
-lines ("Pt Created", "I/O Timeout"); --new-tags analog|discrete|text to force a kind (files
+lines ("Calibrating"); --new-tags analog|discrete|text to force a kind (files
 without a kind column). With --compression (default none); a deviation in % is of each
 created analog tag's EU range: --range <low>:<high> for all of them, or --range data (the
 default with %) for each tag's own span of values in the file (a first pass reads
@@ -100,7 +106,7 @@ function importOptions(v: Values): ImportOptions {
     newTagKind: oneOf<TagKind | 'auto'>('new-tags', v['new-tags'] as string | undefined, ['auto', 'analog', 'discrete', 'text'], 'auto'),
     assumeUtc: !v['strict-time'],
     zone: zoneArg(v.tz as string | undefined),
-    epoch: oneOf<'auto' | 's' | 'ms'>('epoch', v.epoch as string | undefined, ['auto', 's', 'ms'], 'auto'),
+    epoch: oneOf<'auto' | 's' | 'ms' | 'excel'>('epoch', v.epoch as string | undefined, ['auto', 's', 'ms', 'excel'], 'auto'),
     delimiter: delimiterArg(v.delimiter as string | undefined),
     tagPrefix: tagPrefixArg(v['tag-prefix'] as string | undefined),
     timeColumn: v['time-column'] as string | undefined,
@@ -144,14 +150,15 @@ function printReport(r: ImportReport, where?: string): void {
   if (cut) process.stderr.write(`${cut}\n`);
   process.stderr.write(`${formatSummary(r)}\n`);
   if (r.interruptedAfter !== undefined) {
-    process.stderr.write(`${r.file}: interrupted at line ${r.interruptedAfter}${r.interruptedNote ? ` ${r.interruptedNote}` : ': the lines up to it are archived, the rest of the file is not'}\n`);
+    const what = r.interruptedAfter ? ': the lines up to it are archived, the rest of the file is not' : ': nothing of it is archived';
+    process.stderr.write(`${r.file}: ${interruptedAt(r)}${r.interruptedNote ? ` ${r.interruptedNote}` : what}\n`);
   }
   const lines = r.rejections.lines;
   const created = r.createdTags.length ? `, ${counted(r.createdTags.length, 'tag')} created` : '';
   const replaced = r.replaced ? ` of which ${r.replaced} replaced ${r.replaced === 1 ? 'an archived value' : 'archived values'}` : '';
   const unchanged = r.unchanged ? `, ${r.unchanged} already archived as given` : '';
   process.stdout.write(`${r.file}: ${counted(r.imported, 'sample')} accepted (${r.appended} appended, ${r.inserted} late${replaced}${unchanged})` +
-    `${created}, ${counted(lines, 'line')} rejected${r.fileError ? ', file rejected' : ''}${r.interruptedAfter !== undefined ? `, interrupted at line ${r.interruptedAfter}` : ''}` +
+    `${created}, ${counted(lines, 'line')} rejected${r.fileError ? ', file rejected' : ''}${r.interruptedAfter !== undefined ? `, ${interruptedAt(r)}` : ''}` +
     `${where ? ` -> ${where}` : ''}\n`);
 }
 
@@ -188,6 +195,21 @@ function unreadable(file: string): string | undefined {
   }
 }
 
+/** --compression configures the tags an import creates: one the archive knew keeps its own (said, never silently). */
+export function compressionKept(file: string, known: readonly string[]): string {
+  return `${file}: --compression applies to the tags an import creates; ${counted(known.length, 'tag')} already in the archive ` +
+    `(${someNames(known)}) ${known.length === 1 ? 'keeps its' : 'keep their'} own compression`;
+}
+
+/**
+ * A new archive the import put nothing into (every file refused): removed, so a second try with
+ * the right options does not find an empty archive of a failed run (or a typo's folder) left behind.
+ */
+function dropEmptyArchive(dir: string): string {
+  rmSync(dir, { recursive: true, force: true });
+  return `${dir}: nothing archived: the new archive made for this import is not kept`;
+}
+
 /** Exit code of an import stopped by a signal: 128 + its number, as a shell reports it. */
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -196,7 +218,7 @@ export const importCommand: Command = {
   usage: `usage: npm run historian -- import <file.csv>... --data <dir> [--wide|--long]
          [--compression none|deadband:<dev>[%]|swinging-door:<dev>[%]] [--range <low>:<high>|data] [--new-tags auto|analog|discrete|text]
          [--delimiter comma|semicolon|tab|pipe] [--tz +02:00|<IANA zone>] [--strict-time]
-         [--epoch auto|s|ms] [--date-order dmy|mdy] [--tag-prefix <prefix>] [--time-column <name>|<n>]
+         [--epoch auto|s|ms|excel] [--date-order dmy|mdy] [--tag-prefix <prefix>] [--time-column <name>|<n>]
 
 Good lines are imported even when others are rejected; rejected lines are
 reported on stderr as file:line: field "...": expected ...; got "..." (or: duplicate of line N),
@@ -228,8 +250,10 @@ ${CSV_HELP}`,
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    const data = v.data as string | undefined;
+    const madeHere = data !== undefined && !existsSync(data); // an archive this run makes: not kept if nothing goes into it
     try {
-      const run = { files: 0, accepted: 0, replaced: 0, archived: 0 };
+      const run = { files: 0, accepted: 0, replaced: 0, archived: 0, created: 0 };
       await withArchive(v.data as string | undefined, true, async (h) => {
         const before = archivedNow(h);
         const target = historianTarget(h);
@@ -240,17 +264,21 @@ ${CSV_HELP}`,
           }
           const report = await importCsvFile(target, file, { ...opts, displayName: file, flushAtEnd: false, signal: stop.signal }); // withArchive's close flushes
           printReport(report);
+          if (v.compression !== undefined && report.knownTags?.length) process.stderr.write(`${compressionKept(file, report.knownTags)}\n`);
           failed ||= report.fileError !== undefined || report.rejections.count > 0;
           run.files++;
           run.accepted += report.imported;
           run.replaced += report.replaced;
+          run.created += report.createdTags.length;
         }
         await h.close(); // archives what compressors and sorting buffers hold (withArchive's close is then a no-op)
         run.archived = archivedNow(h) - before;
       });
+      const empty = madeHere && run.created === 0 && run.archived === 0;
+      const dropped = empty ? `; ${dropEmptyArchive(data)}` : '';
       if (run.files > 0) {
         const label = run.files === 1 ? readable[0]! : `${run.files} files`;
-        process.stdout.write(`${formatArchived(label, run.accepted, run.archived, run.replaced)}\n`);
+        process.stdout.write(`${formatArchived(label, run.accepted, run.archived, run.replaced)}${dropped}\n`);
       }
     } finally {
       process.removeListener('SIGINT', onSignal);

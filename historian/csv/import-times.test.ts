@@ -196,3 +196,33 @@ describe('line ends', () => {
     expect(raw('S')).toEqual([[Date.UTC(2024, 4, 1, 12, 0, 0), 'a\r\nb\r\nc'], [Date.UTC(2024, 4, 1, 12, 0, 1), 'd\ne']]);
   });
 });
+
+describe('Excel serial dates (a date cell formatted General: days since 1899-12-30)', () => {
+  // 46361 - 25569 (the serial day of 1970-01-01) = 20792 days = 2026-12-05; 0.7397115741 d = 63,911,080 ms = 17:45:11.080 (by hand).
+  const text = 'Date,LI101\n46361.7397115741,12.1\n';
+
+  it('guessed, rejects them naming them Excel serial days with the date they are, and pointing to --epoch excel (not --epoch s: 1970)', async () => {
+    const report = await importText('serial.csv', text);
+    expect(report.rejections.listed.map(formatRejection)).toEqual(['serial.csv:2: field "Date": expected an epoch time after 1973 ' +
+      '(46361.7397115741 looks like an Excel serial date, days since 1899-12-30: 2026-12-05T17:45:11; --epoch excel reads it so, ' +
+      'local to --tz or UTC); got "46361.7397115741"']);
+  });
+
+  it('with --epoch excel reads them as wall times: UTC, or local to --tz', async () => {
+    const report = await importText('serial.csv', text, { epoch: 'excel' });
+    expect([report.rejections.count, report.summary?.timeFormat, report.summary?.finerLines.has(2)]).toEqual([0, 'Excel serial days', false]);
+    expect(raw('LI101')).toEqual([[Date.UTC(2026, 11, 5, 17, 45, 11, 80), 12.1]]);
+    await importText('serial-tz.csv', 'Date,TI2\n46361.7397115741,7\n', { epoch: 'excel', zone: parseZone('+01:00') });
+    expect(raw('TI2')).toEqual([[Date.UTC(2026, 11, 5, 16, 45, 11, 80), 7]]);
+  });
+});
+
+describe("PI's own time format (DD-Mon-YY hh:mm:ss.fff, as PI SMT and DataLink write it)", () => {
+  it('reads 05-Dec-26 17:45:17.123 as 2026-12-05T17:45:17.123Z and a four-digit year too; rejects a day the month lacks', async () => {
+    const text = 'Tag,Timestamp,Value\nTIC-101.PV,05-Dec-26 17:45:17.123,351.2\nTIC-101.PV,5-DEC-2026 17:46:17,351.3\nTIC-101.PV,31-Feb-26 00:00:00,1\n';
+    const report = await importText('pi-time.csv', text);
+    expect(report.rejections.listed.map((r) => [r.line, r.expected])).toEqual([[4, 'a valid calendar date']]);
+    expect(report.summary?.timeFormat).toBe('DD-Mon-YY (without offset)');
+    expect(raw('TIC-101.PV')).toEqual([[Date.UTC(2026, 11, 5, 17, 45, 17, 123), 351.2], [Date.UTC(2026, 11, 5, 17, 46, 17), 351.3]]);
+  });
+});

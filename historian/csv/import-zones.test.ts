@@ -120,3 +120,29 @@ describe('--date-order against the dates of the file', () => {
     expect(report.rejections.listed.map((r) => [r.line, r.field, r.expected, r.got])).toEqual([[5, 'Date/Time', expected, '5/13/2026 12:00:00 AM']]);
   });
 });
+
+describe('a time column whose name states the zone (HMI and historian exports write it there, not in each cell)', () => {
+  it('applies the UTC offset the name gives: 18:45 at UTC+01:00 is 17:45Z (by hand), and says so in the summary', async () => {
+    const report = await importText('hz1.csv', 'Time (UTC+01:00),LI101\n2026-12-05 18:45:17.123,12.5\n');
+    expect([report.fileError, report.rejections.count, report.summary?.zoneFromHeader]).toEqual([undefined, 0, 'UTC+01:00']);
+    expect(raw('LI101')).toEqual([[Date.UTC(2026, 11, 5, 17, 45, 17, 123), 12.5]]);
+    await importText('hz3.csv', 'Timestamp [GMT-05:00];FT2\n05.12.2026 12:45:17;1,5\n');
+    expect(raw('FT2')).toEqual([[Date.UTC(2026, 11, 5, 17, 45, 17), 1.5]]);
+  });
+
+  it('refuses a name that says local time without an offset (Local Time, MEZ), asking for --tz; --tz reads it', async () => {
+    for (const [name, header, said] of [['hz2.csv', 'Local Time,LI101', 'Local'], ['hz4.csv', 'Zeitstempel (MEZ),LI101', 'MEZ']]) {
+      const report = await importText(name!, `${header}\n2026-12-05 18:45:17,12.5\n`);
+      expect(report.fileError).toBe(`${name}:1: time column "${header!.split(',')[0]}": its name says the times are local (${said}), not UTC; ` +
+        'expected --tz giving their zone (an offset such as +01:00, or an IANA name such as Europe/Berlin for its DST changes), or --tz UTC');
+    }
+    expect(archive.h.tagNames()).toEqual([]);
+    await importText('hz4b.csv', 'Zeitstempel (MEZ),LI101\n2026-12-05 18:45:17,12.5\n', { zone: zone('Europe/Berlin') });
+    expect(raw('LI101')).toEqual([[Date.UTC(2026, 11, 5, 17, 45, 17), 12.5]]);
+  });
+
+  it('reads "Time (UTC)" and "Date/Time" as before: UTC', async () => {
+    await importText('utc.csv', 'Time (UTC),A\n2026-12-05 18:45:17,1\n');
+    expect(raw('A')).toEqual([[Date.UTC(2026, 11, 5, 18, 45, 17), 1]]);
+  });
+});

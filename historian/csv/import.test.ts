@@ -152,8 +152,8 @@ describe('importCsvFile', () => {
     const quality = csv('quality.csv', ['time,tag,value,quality', `${iso(0)},FI203,1.6,Bad`]);
     const refused = await importCsvFile(historianTarget(h), quality);
     expect(refused.fileError).toBe('quality.csv:1: column 4 "quality": expected a status column named status (OPC UA names such as Good, ' +
-      'BadSensorFailure, or codes such as 0x808C0000) or QualityDetail (OPC DA quality bytes: 192 Good, 0 Bad); rename it so, ' +
-      'or remove it to archive every value as Good');
+      'BadSensorFailure, or codes such as 0x808C0000), OPCQuality (OPC DA quality bytes: 192 Good, 0 Bad), IsGood, Questionable, ' +
+      'Substituted (PI: True/False) or Validity (WinCC: 1 valid, 0 invalid); rename it so, or remove it to archive every value as Good');
     expect(h.kindOf('FI203')).toBeUndefined();
     const wonderware = csv('ww.csv', ['Timestamp,TagName,Value,Quality', `${iso(0)},FI203,1.6,Good`]);
     expect((await importCsvFile(historianTarget(h), wonderware)).fileError).toMatch(/^ww\.csv:1: column 4 "Quality": expected a status column/);
@@ -164,12 +164,11 @@ describe('importCsvFile', () => {
     expect(raw('FI203')).toEqual([[T0, 1.6, 0], [T0 + 1000, 1.7, 2]]); // the Bad one as Bad, its value as the source gave it
   });
 
-  it('reads StatusCode and Status Code as OPC UA statuses, QualityDetail and OPCQuality as OPC DA qualities; refuses other status-like names', async () => {
+  it('reads StatusCode and Status Code as OPC UA statuses, OPCQuality as OPC DA qualities; refuses other status-like names', async () => {
     // Severity (status >>> 30): 0 Good, 1 Uncertain, 2 Bad. 192 is Good in OPC DA, 0 Bad, 24 Bad (comm failure), 68 Uncertain.
     const files: [string, string, string[], number[]][] = [
       ['sc.csv', 'StatusCode', ['Good', 'BadSensorFailure', '0x40000000'], [0, 2, 1]],
       ['sc2.csv', 'Status Code', ['0', '0x80000000', 'Uncertain'], [0, 2, 1]],
-      ['qd.csv', 'QualityDetail', ['192', '0', '68'], [0, 2, 1]],
       ['oq.csv', 'OPCQuality', ['192', '24', '68'], [0, 2, 1]],
     ];
     for (const [name, column, cells, severities] of files) {
@@ -206,7 +205,7 @@ describe('importCsvFile', () => {
     const path = csv('da-in-status.csv', ['time,tag,value,status', `${iso(0)},F9,1.5,192`, `${iso(1)},F9,1.6,0`, `${iso(2)},F9,1.7,24`]);
     const report = await importCsvFile(historianTarget(h), path);
     expect(report.rejections.listed.map(formatRejection)).toEqual(['192', '24'].map((got, i) => `da-in-status.csv:${2 + i * 2}: field "status": expected ` +
-      `an OPC UA status code (a decimal from 1 to 65535 is none: an OPC DA quality such as 192 belongs in a column named QualityDetail); got "${got}"`));
+      `an OPC UA status code (a decimal from 1 to 65535 is none: an OPC DA quality such as 192 belongs in a column named OPCQuality); got "${got}"`));
     h.flush();
     expect(raw('F9')).toEqual([[T0 + 1000, 1.6, 0]]);
   });

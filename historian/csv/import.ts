@@ -134,6 +134,8 @@ export interface ImportReport {
   /** Of the inserted ones, those at the time of an archived value with another value or status: they replaced it. */
   replaced: number;
   createdTags: string[];
+  /** Tags the file fed that the archive knew before it: they keep their own config (compression, range), whatever the options said. */
+  knownTags?: string[];
   /**
    * Every rejected line, kept in bounded memory (rejection-log.ts): counts, distinct lines, the first
    * LISTED_PER_PROBLEM of each problem (`listed`, in line order) and what the digest says of the rest.
@@ -292,8 +294,12 @@ async function readByWindows(archiver: Archiver, path: string, read: CsvReadOpti
     archiver.archiveSorted(tags, false);
     if (last?.interruptedAfter !== undefined) {
       summary.interruptedAfter = last.interruptedAfter;
-      report.interruptedNote = `while reading the file again for its rows from ${formatTime(lo)} to ${formatTime(hi)} (it is out of time order): ` +
-        `the rows before ${formatTime(lo)} are archived, and those of lines up to it in that span`;
+      // Stopped before the pass read a line (the signal came between two passes): no line to name.
+      report.interruptedNote = last.interruptedAfter === 0
+        ? `before reading the file again for its rows from ${formatTime(lo)} to ${formatTime(hi)} (it is out of time order): ` +
+          `the rows before ${formatTime(lo)} are archived`
+        : `while reading the file again for its rows from ${formatTime(lo)} to ${formatTime(hi)} (it is out of time order): ` +
+          `the rows before ${formatTime(lo)} are archived, and those of lines up to it in that span`;
       break;
     }
   }
@@ -355,6 +361,10 @@ class Archiver {
 
   constructor(readonly target: ImportTarget, readonly report: ImportReport, private readonly compression: Compression | undefined,
     private readonly rangeOf: (tag: string) => Span | undefined) {}
+
+  /** Tags this import created, and those it fed that the archive knew (report.knownTags). */
+  private readonly created = new Set<string>();
+  private readonly known = new Set<string>();
 
   note(summary: CsvSummary): void {
     this.report.summary = summary;
@@ -438,7 +448,14 @@ class Archiver {
   private defineNewTags(tags: Map<string, TagRows>): void {
     const configs: TagConfig[] = [];
     for (const [tag, rows] of tags) {
-      if (rows.samples.length === 0 || this.target.kindOf(tag) !== undefined) continue;
+      if (rows.samples.length === 0) continue;
+      if (this.target.kindOf(tag) !== undefined) {
+        if (!this.created.has(tag) && !this.known.has(tag)) {
+          this.known.add(tag);
+          (this.report.knownTags ??= []).push(tag);
+        }
+        continue;
+      }
       const unit = this.report.summary?.units?.get(tag); // the file's units row (units-row.ts)
       const kind = this.report.summary?.kinds.get(tag) ?? kindOfValue(rows.samples[0].value);
       configs.push(defaultTagConfig(tag, kind, this.compression ?? { kind: 'none' }, this.report.file, this.rangeOf(tag), unit));
@@ -447,6 +464,7 @@ class Archiver {
     this.target.defineTags(configs, 0);
     for (const c of configs) {
       this.report.createdTags.push(c.name);
+      this.created.add(c.name);
       if (this.report.rangedFromData !== undefined && c.range) this.report.rangedFromData++;
     }
   }
@@ -540,7 +558,7 @@ export function formatSummary(r: ImportReport): string {
   const tags = r.createdTags.length ? `${counted(r.createdTags.length, 'tag')} created (${someNames(r.createdTags)})` : 'no tags created';
   const ranged = r.rangedFromData ? ` (EU range of ${r.rangedFromData} from their values in the file)` : '';
   return `${r.file}: summary: ${s.format}, ${counted(s.rows, 'row')}, ${counted(s.samples, 'sample')} (${r.imported} accepted), ${counted(s.missing, 'empty cell')}${s.noData ? `, ${counted(s.noData, 'NoData row')} (no value: not archived)` : ''}, ${tags}${ranged}, ` +
-    `time ${range}, time column "${s.timeField}" (${s.timeFormat ?? 'no data'}), delimiter ${delimiterName(d)}` +
+    `time ${range}, time column "${s.timeField}" (${s.timeFormat ?? 'no data'}${s.zoneFromHeader ? `, read as ${s.zoneFromHeader} as its name says` : ''}), delimiter ${delimiterName(d)}` +
     `${s.decimalComma ? ' (decimal comma allowed)' : ''}${s.ignored.length ? `, ignored unnamed ${s.ignored.join(', ')}` : ''}` +
     `${s.unitsLine !== undefined ? `, units from line ${s.unitsLine}` : ''}, ${counted(lines, 'line')} rejected`;
 }
@@ -556,13 +574,18 @@ export function noLineEndWarning(r: ImportReport): string | undefined {
     'imported as read: if the file was not complete, import it again once it is';
 }
 
+/** "interrupted at line N", or "interrupted" when no line was read (stopped before a pass over the file began). */
+export function interruptedAt(r: Pick<ImportReport, 'interruptedAfter'>): string {
+  return r.interruptedAfter ? `interrupted at line ${r.interruptedAfter}` : 'interrupted';
+}
+
 /** The text of a <name>.report.txt: a summary, then the rejected lines and why (rejection-digest.ts). */
 export function formatReport(r: ImportReport): string {
   const lines = [
     `file: ${r.file}`,
     r.fileError ? `file rejected: ${r.fileError}` : `imported: ${r.imported} samples (${r.appended} appended, ${r.inserted} inserted as late data` +
       `${r.replaced ? `, ${r.replaced} of them replacing archived values` : ''}${r.unchanged ? `, ${r.unchanged} late samples already archived` : ''})`,
-    ...(r.interruptedAfter !== undefined ? [`interrupted at line ${r.interruptedAfter}${r.interruptedNote ? ` ${r.interruptedNote}` : ''}`] : []),
+    ...(r.interruptedAfter !== undefined ? [`${interruptedAt(r)}${r.interruptedNote ? ` ${r.interruptedNote}` : ''}`] : []),
     ...(r.noLineEnd !== undefined ? [noLineEndWarning(r)!] : []),
     `rejected lines: ${r.rejections.lines}`,
   ];

@@ -4,6 +4,7 @@
  */
 import { pairQualityColumns } from './quality.js';
 import { parseTime } from './time.js';
+import { flagColumns, type FlagColumn } from './quality-flags.js';
 
 export type CsvFormat = 'auto' | 'long' | 'wide';
 
@@ -28,6 +29,8 @@ export interface Layout {
   unit: number;
   /** Long: an export's flags column (Bounding, NoData, ...), -1 when absent. */
   flags: number;
+  /** Long: a vendor's flag columns saying each row's quality (PI's IsGood, Questionable, Substituted; WinCC's Validity). */
+  qualityFlags: FlagColumn[];
   /** Wide: the tag each column feeds ('' for the time, quality and ignored columns). */
   tags: string[];
   /** Wide: for each tag column, the column of its values' quality ("LI101 Quality", quality.ts), -1 none. */
@@ -37,7 +40,8 @@ export interface Layout {
 }
 
 /** Header names (lower case, without spaces, _ - / . and a trailing "(UTC)" or "[s]") that name a time column, best first. */
-const TIME_NAMES = ['time', 'timestamp', 'datetime', 'ts', 't', 'date', 'utc', 'timeutc', 'utctime', 'localtime', 'zeitstempel', 'datumzeit', 'zeit'];
+const TIME_NAMES = ['time', 'timestamp', 'datetime', 'ts', 't', 'date', 'utc', 'timeutc', 'utctime', 'localtime', 'zeitstempel', 'datumzeit', 'zeit',
+  'timestring', 'tstamp']; // WinCC data logs' TimeString, Ignition's t_stamp (epoch ms)
 
 export const TIME_NAMES_TEXT = 'time, timestamp, datetime, date_time, Time Stamp, Date/Time, ts, date (+ time)';
 
@@ -85,17 +89,26 @@ const unnamed = (name: string): boolean => name === '' || /^Unnamed: \d+$/.test(
  * The layout from the header. `timeIndex` undefined: no column has a time name; the
  * caller retries with the first column once the first data row shows it holds times.
  */
-/** Names of the tag column in a long file: Vigil's own, and the TagName historian exports write. */
-const TAG_COLUMN_NAMES = ['tag', 'tagname', 'tag_name', 'tag name'];
+/** Names of the tag column in a long file: Vigil's own, the TagName historian exports write, WinCC data logs' VarName, Ignition's tagpath. */
+const TAG_COLUMN_NAMES = ['tag', 'tagname', 'tag_name', 'tag name', 'varname', 'tagpath', 'tag path'];
+/** Names of the value column in a long file: Vigil's own, and WinCC data logs' VarValue. */
+const VALUE_COLUMN_NAMES = ['value', 'varvalue'];
 /** Names (normalized) of a column of OPC UA statuses, best first: Vigil's export writes status_code (hex) beside status (name). */
 const STATUS_NAMES = ['statuscode', 'status', 'opcstatus', 'opcuastatus'];
-/** Names (normalized) of a column of OPC DA quality bytes (quality.ts): Wonderware's QualityDetail and OPCQuality, Kepware's and Excel add-ins'. */
-const DA_QUALITY_NAMES = ['qualitydetail', 'opcquality', 'qualitycode', 'daquality'];
+/** Names (normalized) of a column of OPC DA quality bytes (quality.ts): AVEVA (Wonderware) Historian's OPCQuality, Kepware's and Excel add-ins'. */
+const DA_QUALITY_NAMES = ['opcquality', 'qualitycode', 'daquality'];
+/**
+ * AVEVA Historian's QualityDetail: its own code of its QualityMap table ("an internal representation
+ * of data quality", AVEVA Historian docs), not the OPC DA byte its OPCQuality column holds (OPCQualityMap):
+ * read as one, 44 (a good value) was Bad and 202 Good with a LIMIT HI mark. Beside OPCQuality it is left
+ * unread; alone it refuses the file.
+ */
+const AVEVA_QUALITY_DETAIL = 'qualitydetail';
 /**
  * Names of a quality column whose code is not known from its name: Wonderware's Quality holds 0
  * for Good, an OPC DA quality 0 for Bad. Read either way it could archive Bad values as Good.
  */
-const QUALITY_WORDS = /^q$|quality|qualit|status|integrity|качество|состояние|质量|状态/;
+const QUALITY_WORDS = /^q$|quality|qualit|status|integrity|valid|questionable|substitut|isgood|isbad|reliab|confidence|качество|состояние|достоверн|质量|状态/;
 
 export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', timeIndex?: number, timeOfDayIndex = -1): Layout | undefined {
   const names = record.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
@@ -125,18 +138,20 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
   // (day) beside "Zeit"/"Uhrzeit" is the date half of a wide file's time instead.
   // A historian export's own names for the tag column (Wonderware and PI write TagName).
   const tagAt = lower.findIndex((n) => TAG_COLUMN_NAMES.includes(n));
-  const germanDay = tagAt >= 0 && !lower.includes('value') && [norm[tagAt - 1], norm[tagAt + 1]].some((n) => n === 'zeit' || n === 'uhrzeit');
+  const valueAt = lower.findIndex((n) => VALUE_COLUMN_NAMES.includes(n));
+  const germanDay = tagAt >= 0 && valueAt < 0 && [norm[tagAt - 1], norm[tagAt + 1]].some((n) => n === 'zeit' || n === 'uhrzeit');
   const longHeader = (tagAt >= 0 && !germanDay) || (lower.some((n) => nearly(n, 'tag')) && lower.some((n) => nearly(n, 'value')));
   const isLong = format === 'long' || (format === 'auto' && longHeader);
   if (isLong) {
     const tag = tagAt;
-    const value = lower.indexOf('value');
-    const statusAt = statusColumn(names, norm, [tagAt, value, time, timeOfDay]);
+    const value = valueAt;
+    const qualityFlags = flagColumns(norm).filter((f) => ![tagAt, value, time, timeOfDay].includes(f.column));
+    const statusAt = statusColumn(names, norm, [tagAt, value, time, timeOfDay, ...qualityFlags.map((f) => f.column)]);
     const status = statusAt?.column ?? -1;
     const kind = lower.indexOf('kind');
     const unit = norm.findIndex((n) => UNIT_NAMES.includes(n));
     if (time < 0 || tag < 0 || value < 0 || (timeOfDay >= 0 && [tag, value, status, kind].includes(timeOfDay))) throw new HeaderError(`long format needs columns time, tag, value[, status]; got ${names.join(',')}`);
-    return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, status, statusCode: statusAt?.code ?? 'ua', kind, unit, flags: lower.indexOf('flags'), tags: [], qualityOf: [], ignored: [] };
+    return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, status, statusCode: statusAt?.code ?? 'ua', kind, unit, flags: lower.indexOf('flags'), qualityFlags, tags: [], qualityOf: [], ignored: [] };
   }
   if (time < 0) return undefined;
   if (names.length < 2 + (timeOfDay >= 0 ? 1 : 0)) throw new HeaderError('wide format needs at least one tag column beside the time');
@@ -155,7 +170,7 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
   if (ignored.length === names.length - (timeOfDay >= 0 ? 2 : 1)) throw new HeaderError('wide format needs at least one named tag column beside the time');
   const { qualityOf, isQuality } = pairQualityColumns(names, (i) => tags[i] !== '');
   const feeds = tags.map((tag, i) => (isQuality[i] ? '' : tag));
-  return { format: 'wide', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag: -1, value: -1, status: -1, statusCode: 'ua', kind: -1, unit: -1, flags: -1, tags: feeds, qualityOf, ignored };
+  return { format: 'wide', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag: -1, value: -1, status: -1, statusCode: 'ua', kind: -1, unit: -1, flags: -1, qualityFlags: [], tags: feeds, qualityOf, ignored };
 }
 
 /**
@@ -166,11 +181,17 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
 function statusColumn(names: string[], norm: string[], taken: number[]): { column: number; code: 'ua' | 'da' } | undefined {
   for (const n of STATUS_NAMES) if (norm.includes(n)) return { column: norm.indexOf(n), code: 'ua' };
   for (const n of DA_QUALITY_NAMES) if (norm.includes(n)) return { column: norm.indexOf(n), code: 'da' };
+  const detail = norm.indexOf(AVEVA_QUALITY_DETAIL);
+  if (detail >= 0) {
+    throw new HeaderError(`column ${detail + 1} "${names[detail]}": AVEVA Historian's QualityDetail is its own code (its QualityMap table), ` +
+      'not an OPC DA quality byte (44 is a good value there, 202 no limit mark); expected its OPCQuality column beside it (the OPC DA ' +
+      'quality: export it too), or a status column named status or OPCQuality; remove QualityDetail to archive every value as Good');
+  }
   const other = norm.findIndex((n, i) => !taken.includes(i) && QUALITY_WORDS.test(n));
   if (other >= 0) {
     throw new HeaderError(`column ${other + 1} "${names[other]}": expected a status column named status (OPC UA names such as Good, ` +
-      'BadSensorFailure, or codes such as 0x808C0000) or QualityDetail (OPC DA quality bytes: 192 Good, 0 Bad); rename it so, ' +
-      'or remove it to archive every value as Good');
+      'BadSensorFailure, or codes such as 0x808C0000), OPCQuality (OPC DA quality bytes: 192 Good, 0 Bad), IsGood, Questionable, ' +
+      'Substituted (PI: True/False) or Validity (WinCC: 1 valid, 0 invalid); rename it so, or remove it to archive every value as Good');
   }
   return undefined;
 }

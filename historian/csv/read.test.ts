@@ -97,12 +97,13 @@ describe('readCsv long format', () => {
   });
 
   it('holds the words of an unknown tag until a number says it is analog: then they are rejected, lines and all', async () => {
-    const lines = ['time,tag,value,status', '2024-05-01T12:00:00Z,P,Pt Created,Good', '2024-05-01T12:00:01Z,P,I/O Timeout,Bad',
-      '2024-05-01T12:00:02Z,P,4.5,Good', '2024-05-01T12:00:03Z,P,Shutdown,Good', '2024-05-01T12:00:04Z,Q,"1,234.5",Good', '2024-05-01T12:00:05Z,Q,on,Good', ''];
+    // Words that are no PI system state (those are Bad samples, import-pi-states.test.ts).
+    const lines = ['time,tag,value,status', '2024-05-01T12:00:00Z,P,Calibrating,Good', '2024-05-01T12:00:01Z,P,offline,Bad',
+      '2024-05-01T12:00:02Z,P,4.5,Good', '2024-05-01T12:00:03Z,P,stopped,Good', '2024-05-01T12:00:04Z,Q,"1,234.5",Good', '2024-05-01T12:00:05Z,Q,on,Good', ''];
     for (const batchSize of [1, 50_000]) {
       const { rows, rejections } = await read(lines.join('\n'), { batchSize });
       expect(rows.map((r) => [r.line, r.tag, r.sample.value])).toEqual([[4, 'P', 4.5], [7, 'Q', 'on']]);
-      expect(rejections.map((r) => [r.line, r.field, r.got])).toEqual([[2, 'value', 'Pt Created'], [3, 'value', 'I/O Timeout'], [5, 'value', 'Shutdown'], [6, 'value', '1,234.5']]);
+      expect(rejections.map((r) => [r.line, r.field, r.got])).toEqual([[2, 'value', 'Calibrating'], [3, 'value', 'offline'], [5, 'value', 'stopped'], [6, 'value', '1,234.5']]);
       expect(rejections[0].expected).toBe('a number (decimal point, no thousands separator)');
     }
   });

@@ -10,6 +10,9 @@ import { FinerLines } from './finer-lines.js';
 import { DecimalMark } from './decimal-mark.js';
 import { parseStatus, statusExpected } from './status-text.js';
 import { parseQuality, QUALITY_EXPECTED } from './quality.js';
+import { NO_DATA, piSystemState } from './pi-states.js';
+import { FLAG_EXPECTED, flagCell, withFlag } from './quality-flags.js';
+import { headerZone } from './header-zone.js';
 import { describeBadBytes, type Utf8Check } from './utf8-check.js';
 import { DELIMITERS, delimiterName, type RecordSink } from './tokenize.js';
 import { dateAndClock, HeaderError, isClockOnly, isDateOnly, readHeader, timeText, TIME_NAMES_TEXT, type Layout } from './layout.js';
@@ -78,6 +81,8 @@ export interface CsvSummary {
   finerLines: FinerLines;
   /** Reading stopped early (a signal): the last line read whole. */
   interruptedAfter?: number;
+  /** The UTC offset the time column's name states ("Time (UTC+01:00)"), applied to its times (header-zone.ts). */
+  zoneFromHeader?: string;
   /**
    * The file's last line (its number) has no line end, so it may be cut short (a file copied while
    * still being written: "12.3" of "12.345"). It is read as it is; the import warns.
@@ -100,11 +105,17 @@ export interface CsvSummary {
  */
 export const WORDS_MAKE_TEXT = 1000;
 
+/** A new tag whose every row is Bad without a value: nothing says its kind. */
+const NO_KIND_EXPECTED = (tag: string): string => `a value saying the kind of ${tag}, a tag new to the archive whose every row in the file ` +
+  'is Bad without a value (such as a PI system state: Shutdown, I/O Timeout); import the file with --new-tags analog, discrete or text';
+
 /** An unknown tag's words so far (no value has said its kind): its samples should it be text. */
 interface HeldWords {
   /** Wide: the tag's column (its kind is cached per column); long: -1. */
   column: number;
   field: string;
+  /** Held values that are words: an empty Bad value (a PI system state's) says nothing of the kind, and makes no text tag. */
+  words: number;
   samples: Sample[];
   lines: number[];
 }
@@ -207,7 +218,7 @@ export class RecordReader implements RecordSink {
   end(): void {
     if (this.layout) {
       this.mark.settle(); // no decimal comma to the end: decimal points
-      for (const tag of [...this.words.keys()]) this.makeText(tag); // only words to the end: a text column
+      this.settleHeld(); // only words to the end: a text column
       return;
     }
     if (this.header) throw this.noTimeColumn(undefined);
@@ -218,7 +229,23 @@ export class RecordReader implements RecordSink {
   interrupt(line: number): void {
     this.summary.interruptedAfter = line;
     this.mark.settle();
-    if (this.layout) for (const tag of [...this.words.keys()]) this.makeText(tag);
+    if (this.layout) this.settleHeld();
+  }
+
+  /**
+   * The end of what is read: a tag that held words is a text tag of them; one that held only Bad
+   * rows without a value (PI's "Shutdown", "I/O Timeout") has no kind any row says, so its rows are
+   * rejected saying how to give one (made text, its next file's numbers had been archived as text).
+   */
+  private settleHeld(): void {
+    for (const [tag, held] of [...this.words]) {
+      if (held.words > 0) {
+        this.makeText(tag);
+        continue;
+      }
+      this.words.delete(tag);
+      for (const line of held.lines) this.reject(line, held.field, NO_KIND_EXPECTED(tag), '');
+    }
   }
 
   record(fields: string[], line: number, endLine: number, noLineEnd = false, quoted?: readonly number[]): void {
@@ -330,10 +357,31 @@ export class RecordReader implements RecordSink {
       const bad = this.layout.tags.findIndex((tag) => tag !== '' && !isTagName(tag));
       if (bad >= 0) throw new CsvFileError(this.opts.file, line, `header, column ${bad + 1}: expected ${TAG_NAME_EXPECTED}; got ${echo(this.layout.tags[bad]!)}`);
       this.columnKinds = this.layout.tags.map((tag) => (tag === '' ? undefined : this.opts.kindOf(tag)));
+      this.zoneFromHeader(this.layout, line);
       this.decimalComma = this.delimiterOf() !== ',';
       Object.assign(this.summary, { format: this.layout.format, delimiter: this.delimiterOf(), decimalComma: this.decimalComma, timeField: this.layout.timeField, ignored: this.layout.ignored });
     }
     return this.layout;
+  }
+
+  /**
+   * The zone the time column's name states (header-zone.ts), unless --tz gives one: an offset is
+   * applied; a zone named otherwise (Local Time, MEZ) refuses the file asking for --tz. Read as
+   * UTC, such times were archived an hour or more off.
+   */
+  private zoneFromHeader(l: Layout, line: number): void {
+    if (this.opts.zone !== undefined) return;
+    for (const i of [l.time, l.timeOfDay]) {
+      const said = i < 0 ? undefined : headerZone(l.names[i]!);
+      if (said === undefined) continue;
+      if ('local' in said) {
+        throw new CsvFileError(this.opts.file, line, `time column ${echo(l.names[i]!)}: its name says the times are local (${said.local}), ` +
+          'not UTC; expected --tz giving their zone (an offset such as +01:00, or an IANA name such as Europe/Berlin for its DST changes), or --tz UTC');
+      }
+      const offsetMs = said.offsetMinutes * 60_000;
+      this.time.zone = (local) => local - offsetMs;
+      this.summary.zoneFromHeader = said.text;
+    }
   }
 
   /**
@@ -455,6 +503,13 @@ export class RecordReader implements RecordSink {
       this.summary.noData++;
       return;
     }
+    // A PI system state instead of a value (pi-states.ts): a Bad sample without one, or none. Not in a file with a
+    // kind column (Vigil's export): a text tag's "Shutdown" there is what the tag said.
+    const state = l.kind < 0 ? piSystemState(fields[l.value]!) : undefined;
+    if (state === NO_DATA) {
+      this.summary.noData++;
+      return;
+    }
     let status = 0;
     if (l.status >= 0) {
       const cell = fields[l.status]!;
@@ -462,11 +517,18 @@ export class RecordReader implements RecordSink {
       if (s === undefined) return this.reject(line, l.names[l.status], l.statusCode === 'da' ? QUALITY_EXPECTED : statusExpected(cell), cell);
       status = s;
     }
-    const raw = fields[l.value];
+    for (const { column, flag } of l.qualityFlags) {
+      const on = flagCell(fields[column]!);
+      if (on === undefined) return this.reject(line, l.names[column], FLAG_EXPECTED, fields[column]!);
+      status = withFlag(status, flag, on);
+    }
+    if (state !== undefined) status = state;
+    const raw = state === undefined ? fields[l.value] : '';
+    const text = state === undefined ? this.textCell(fields, l.value) : '';
     const kind = this.kindOf(tag, raw, given);
     // A word, or an empty Bad value, before any value says the tag's kind: held until one does (hold).
-    if (kind === undefined && (!isMissing(raw.trim()) || isBad(status))) return this.hold(tag, -1, l.names[l.value], t, raw, this.textCell(fields, l.value), status, line);
-    const value = parseValue(kind === 'text' ? this.textCell(fields, l.value) : raw, kind, status, this.decimalComma);
+    if (kind === undefined && (!isMissing(raw.trim()) || isBad(status))) return this.hold(tag, -1, l.names[l.value], t, raw, text, status, line);
+    const value = parseValue(kind === 'text' ? text : raw, kind, status, this.decimalComma);
     if (typeof value === 'object') return this.reject(line, l.names[l.value], value.expected, raw);
     if (typeof value === 'number' && this.decimalComma && this.mark.waits(raw.trim())) {
       return this.mark.hold(tag, l.names[l.value], raw, { t, value, status }, line);
@@ -535,10 +597,11 @@ export class RecordReader implements RecordSink {
   private hold(tag: string, column: number, field: string, t: number, raw: string, text: string, status: number, line: number): void {
     if (looksNumeric(raw.trim())) return this.reject(line, field, numberExpected(this.decimalComma), raw);
     let held = this.words.get(tag);
-    if (held === undefined) this.words.set(tag, (held = { column, field, samples: [], lines: [] }));
+    if (held === undefined) this.words.set(tag, (held = { column, field, words: 0, samples: [], lines: [] }));
     held.samples.push({ t, value: text, status });
     held.lines.push(line);
-    if (held.samples.length >= WORDS_MAKE_TEXT) this.makeText(tag);
+    if (text !== '' || !isBad(status)) held.words++;
+    if (held.words >= WORDS_MAKE_TEXT) this.makeText(tag);
   }
 
   /** A text value: unquoted, without the spaces around it (" RUNNING " must match a state alarm's RUNNING); quoted, exact. */
@@ -583,9 +646,9 @@ export class RecordReader implements RecordSink {
     for (let i = 0; i < fields.length; i++) {
       const tag = l.tags[i];
       if (tag === '') continue;
-      const raw = fields[i];
+      let raw = fields[i];
       let kind = this.columnKinds[i];
-      const text = raw.trim();
+      let text = raw.trim();
       let status = 0;
       const q = l.qualityOf[i]!;
       if (q >= 0) {
@@ -596,6 +659,12 @@ export class RecordReader implements RecordSink {
         }
         status = s;
       }
+      const state = piSystemState(text); // a PI system state instead of a value (pi-states.ts)
+      if (state === NO_DATA) {
+        this.summary.noData++;
+        continue;
+      }
+      if (state !== undefined) [status, raw, text] = [state, '', ''];
       // A text tag keeps "NA" as written; an empty cell is no sample, unless its quality is Bad (a Bad sample, as in a long file).
       if ((kind === 'text' ? text === '' : isMissing(text)) && !isBad(status)) {
         this.summary.missing++;

@@ -24,7 +24,7 @@ export const STATUS_EXPECTED = 'a status: Good, Uncertain, Bad, a name such as B
 /** What a status cell was expected to be, said for the cell given: a small decimal is likely an OPC DA quality. */
 export function statusExpected(raw: string): string {
   return /^\s*\d{1,5}\s*$/.test(raw) && Number(raw) > 0 && Number(raw) <= 0xffff
-    ? 'an OPC UA status code (a decimal from 1 to 65535 is none: an OPC DA quality such as 192 belongs in a column named QualityDetail)'
+    ? 'an OPC UA status code (a decimal from 1 to 65535 is none: an OPC DA quality such as 192 belongs in a column named OPCQuality)'
     : STATUS_EXPECTED;
 }
 

@@ -18,12 +18,18 @@ const YMD =
  */
 const CLOCK = String.raw`(?:\s+(\d{1,2})([:.])(\d{2})(?:\5(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([AP])\.?M\.?)?)?$`;
 const DMY = new RegExp(String.raw`^(\d{1,2})\.(\d{1,2})\.(\d{4})` + CLOCK, 'i');
+/** PI's own time format (PI SMT, piconfig, PI DataLink by default): 05-Dec-26 17:45:17.123, English month names. */
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DAY_MON_YEAR = new RegExp(String.raw`^(\d{1,2})-(${MONTHS.join('|')})-(\d{2}|\d{4})` + CLOCK, 'i');
+/** A two-digit year as POSIX strptime's %y reads it: 69..99 the 1900s, 00..68 the 2000s. */
+const fullYear = (y: string): number => (y.length === 4 ? +y : +y >= 69 ? 1900 + +y : 2000 + +y);
 const SLASHED = new RegExp(String.raw`^(\d{1,2})/(\d{1,2})/(\d{4})` + CLOCK, 'i');
 const EPOCH = /^-?\d+(?:\.\d+)?$/;
 /** Epoch values below this are seconds when the unit is guessed (1e11 s is year 5138, 1e11 ms is 1973). */
 export const EPOCH_SECONDS_BELOW = 1e11;
 
-export type EpochUnit = 's' | 'ms';
+/** Seconds or ms since 1970, or 'excel': an Excel serial date (days since 1899-12-30, a local wall time). */
+export type EpochUnit = 's' | 'ms' | 'excel';
 
 /** The archive keeps times within ±2^47 ms of 1970 (encoding/block.ts: delta-of-delta stays exact). */
 export const TIME_LIMIT = 2 ** 47;
@@ -80,6 +86,8 @@ export function parseTime(raw: string, opts: TimeParseOptions = {}): number | st
   if (EPOCH.test(text)) return epoch(text, opts);
   const e = DMY.exec(text);
   if (e) return inRange(civil(+e[3], +e[2], +e[1], hour24(e[4], e[9]), e[6], e[7], e[8], undefined, opts), opts);
+  const p = DAY_MON_YEAR.exec(text);
+  if (p) return inRange(civil(fullYear(p[3]!), MONTHS.indexOf(p[2]!.toLowerCase()) + 1, +p[1]!, hour24(p[4], p[9]), p[6], p[7], p[8], undefined, opts), opts);
   if (opts.epoch === undefined) return 'ISO 8601 time (e.g. 2024-05-01T12:00:00.000Z) or epoch milliseconds';
   const f = SLASHED.exec(text);
   if (f === null) return TIME_EXPECTED;
@@ -103,10 +111,11 @@ export function finerThanMs(raw: string, opts: TimeParseOptions): boolean {
   const text = raw.trim();
   if (!SUB_MS_HINT.test(text)) return false; // the usual row: no fraction of 4 digits, no fractional epoch
   if (EPOCH.test(text)) {
+    if (opts.epoch === 'excel') return false; // a serial day's fraction: rounded to the ms, no digits of a second's fraction
     const seconds = opts.epoch === 's' || (opts.epoch !== 'ms' && Math.abs(Number(text)) < EPOCH_SECONDS_BELOW);
     return /[1-9]/.test(text.slice(text.indexOf('.') + 1 + (seconds ? 3 : 0)));
   }
-  const frac = YMD.exec(text)?.[8] ?? DMY.exec(text)?.[8] ?? SLASHED.exec(text)?.[8];
+  const frac = YMD.exec(text)?.[8] ?? DMY.exec(text)?.[8] ?? SLASHED.exec(text)?.[8] ?? DAY_MON_YEAR.exec(text)?.[8];
   return frac !== undefined && /[1-9]/.test(frac.slice(3));
 }
 /** Necessary for finerThanMs: a separator and four digits, or an epoch with a fraction. */
@@ -146,9 +155,14 @@ function epoch(text: string, opts: TimeParseOptions): number | string {
     if (text.includes('.') || text.replace('-', '').length < 11) return 'epoch milliseconds (13 digits; this looks like seconds)';
     return inRange(Number.isSafeInteger(n) || !Number.isFinite(n) ? n : Infinity, opts, text, 'epoch milliseconds within the safe integer range');
   }
+  if (unit === 'excel') return excelSerial(n, opts);
   const seconds = unit === 's' || (unit === 'guess' && Math.abs(n) < EPOCH_SECONDS_BELOW);
   // Guessed, a small number is elapsed time (hours or seconds from a run's start), not a date in 1970.
   if (unit === 'guess' && seconds && n < ELAPSED_BELOW_S) {
+    if (looksExcelSerial(text)) {
+      return `an epoch time after 1973 (${text} looks like an Excel serial date, days since 1899-12-30: ` +
+        `${formatTime(Math.round((n - EXCEL_DAY_1970) * 86_400_000)).slice(0, 19)}; --epoch excel reads it so, local to --tz or UTC)`;
+    }
     return `an epoch time after 1973 (${text} s after 1970 looks like elapsed time, not a date; --epoch s reads it as seconds since 1970)`;
   }
   const t = Math.floor(seconds ? n * 1000 : n);
@@ -157,22 +171,37 @@ function epoch(text: string, opts: TimeParseOptions): number | string {
   return inRange(ms, opts, text, 'epoch time within the safe integer range');
 }
 
+/** The Excel serial day of 1970-01-01 (days since 1899-12-30, Excel's 1900 date system as it counts from March 1900). */
+const EXCEL_DAY_1970 = 25569;
+
+/** A number with a fraction among the serial days of 1970..2064: an Excel date written as its number (a cell formatted General). */
+const looksExcelSerial = (text: string): boolean => /^\d{5}\.\d+$/.test(text) && Number(text) >= EXCEL_DAY_1970 && Number(text) <= 60000;
+
+/** An Excel serial date: a wall time (Excel keeps no zone), local to --tz as a written date is, rounded to the ms. */
+function excelSerial(days: number, opts: TimeParseOptions): number | string {
+  if (!(days >= 61)) return 'an Excel serial date after 1900-03-01 (days since 1899-12-30, e.g. 46361.7397)';
+  return inRange(wallTime(Math.round((days - EXCEL_DAY_1970) * 86_400_000), opts), opts);
+}
+
+/** A local wall time (ms as if UTC) -> ms since 1970 UTC: through --tz when given, else UTC (or refused: --strict-time). */
+function wallTime(local: number, opts: TimeParseOptions): number | string {
+  if (opts.zone) {
+    const gap = opts.zone.gap?.(local); // a wall time the clocks skipped: moving it would reorder the rows
+    if (gap !== undefined) return gap;
+    const second = opts.zone(local);
+    const first = opts.ambiguous && opts.zone.earlier?.(local);
+    return first === undefined || first === second ? second : opts.ambiguous!(first, second);
+  }
+  return opts.assumeUtc === false ? 'a time with an offset (Z or +hh:mm), or --tz' : local;
+}
+
 function civil(year: number, month: number, day: number, h = '0', mi = '0', s = '0', frac = '', zone: string | undefined, opts: TimeParseOptions): number | string {
   const hour = +h, minute = +mi, second = +s;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return 'a valid calendar date';
   if (hour > 23 || minute > 59 || second > 59) return 'a valid time of day (00:00:00 to 23:59:59)';
   const ms = frac === '' ? 0 : frac.length >= 3 ? +frac.slice(0, 3) : +frac.padEnd(3, '0');
   const local = daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
-  if (zone === undefined) {
-    if (opts.zone) {
-      const gap = opts.zone.gap?.(local); // a wall time the clocks skipped: moving it would reorder the rows
-      if (gap !== undefined) return gap;
-      const second = opts.zone(local);
-      const first = opts.ambiguous && opts.zone.earlier?.(local);
-      return first === undefined || first === second ? second : opts.ambiguous!(first, second);
-    }
-    return opts.assumeUtc === false ? 'a time with an offset (Z or +hh:mm), or --tz' : local;
-  }
+  if (zone === undefined) return wallTime(local, opts);
   const z = zone.toUpperCase();
   if (z === 'Z' || z === 'UTC' || z === 'GMT') return local;
   const sign = zone[0] === '-' ? -1 : 1;
@@ -200,10 +229,11 @@ function daysInMonth(year: number, month: number): number {
 /** Which of the accepted forms a time field has: named in the import summary. */
 export function describeTimeFormat(raw: string, unit: EpochUnit | undefined): string {
   const text = raw.trim();
-  if (EPOCH.test(text)) return unit === 's' ? 'epoch seconds' : 'epoch milliseconds';
+  if (EPOCH.test(text)) return unit === 'excel' ? 'Excel serial days' : unit === 's' ? 'epoch seconds' : 'epoch milliseconds';
   const m = YMD.exec(text);
   if (m) return `${m[2] === '/' ? 'YYYY/MM/DD' : 'ISO 8601'}${m[9] === undefined ? ' without offset' : ' with offset'}`;
   if (DMY.test(text)) return 'DD.MM.YYYY (without offset)';
+  if (DAY_MON_YEAR.test(text)) return 'DD-Mon-YY (without offset)';
   if (SLASHED.test(text)) return 'DD/MM/YYYY or MM/DD/YYYY (without offset)';
   return 'unknown';
 }
