@@ -141,7 +141,10 @@ export class AnalogCompressor implements Compressor {
 
   restart(): ArchivedSample[] {
     const latest = this.latest;
-    const out = restartPoints(latest, this.restartedOn, this.last);
+    // Something held: archive what flush() would (the newest sample, or a deadband's hold record
+    // at its time), so the block ends within dev of every sample it suppressed.
+    const holds = this.held !== null || this.excHeld !== null;
+    const out = holds ? this.flush() : restartPoints(latest, this.restartedOn, this.last);
     this.restartedOn = latest;
     this.last = null;
     this.held = null;

@@ -26,16 +26,28 @@ describe('analog compressor', () => {
     }
   });
 
-  it('restart() archives the newest sample as it is and the next sample afresh (a block boundary on exact samples)', () => {
-    for (const compression of [{ kind: 'deadband', deviation: 0.5 }, { kind: 'swinging-door', deviation: 0.5 }] as const) {
+  it('restart() archives what flush() would at the newest sample and the next sample afresh (a block boundary)', () => {
+    // Deadband after three suppressed samples: the hold record (3 s, 10); swinging door: the held sample itself.
+    for (const [compression, closing] of [[{ kind: 'deadband', deviation: 0.5 }, [3, 10, Flag.Cyclic]], [{ kind: 'swinging-door', deviation: 0.5 }, [3, 10.1, 0]]] as const) {
       const c = createCompressor(analogTag(compression));
       const out = [10, 10.2, 9.8, 10.1].flatMap((v, i) => c.push(s(i * 1000, v)));
       expect(tv(out)).toEqual([[0, 10, 0]]);
-      expect(tv(c.restart())).toEqual([[3, 10.1, 0]]); // the raw sample, not a hold record
+      expect(tv(c.restart())).toEqual([closing]);
       expect(c.restart()).toEqual([]); // archived already
       expect(tv(c.push(s(4000, 10.2)))).toEqual([[4, 10.2, 0]]); // a fresh start: archived
       expect(tv(c.push(s(5000, 10.3)))).toEqual([]); // measured from (4, 10.2): held
     }
+  });
+
+  it('restart() after suppressed samples keeps the deadband: the line to the block\'s last point stays within dev of each', () => {
+    // Deadband 0.5 around 10: 10.5, 9.5 and 10.5 stay in the band. Ending on the raw 10.5 drew
+    // the line 10 -> 10.5, 10.333 at 2 s, 0.833 from the 9.5 there; the hold record (3 s, 10) is
+    // flat, 0.5 from each.
+    const c = createCompressor(analogTag({ kind: 'deadband', deviation: 0.5 }));
+    const raw = [10, 10.5, 9.5, 10.5].map((v, i) => s(i * 1000, v));
+    const points = [...raw.flatMap((x) => c.push(x)), ...c.restart()];
+    expect(tv(points)).toEqual([[0, 10, 0], [3, 10, Flag.Cyclic]]);
+    for (const x of raw) expect(Math.abs(10 - (x.value as number))).toBeLessThanOrEqual(0.5);
   });
 
   it('restart() on the sample just archived archives nothing again, and leaves no door in the snapshot', () => {

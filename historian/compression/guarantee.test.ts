@@ -141,6 +141,20 @@ describe('compression guarantee (fast-check)', () => {
     }), RUNS);
   });
 
+  it('restart() at any samples (the store ends a block there) keeps the bound: it archives what flush() would', () => {
+    fc.assert(fc.property(streamAndConfig, fc.array(fc.nat(), { maxLength: 6 }), ({ samples, config, bound }, cuts) => {
+      const restartAt = new Set(cuts.map((k) => k % (samples.length + 1)));
+      const c = createCompressor(config);
+      const points: ArchivedSample[] = [];
+      samples.forEach((s, i) => {
+        if (restartAt.has(i)) points.push(...c.restart());
+        points.push(...c.push(s));
+      });
+      points.push(...c.flush());
+      expect(worstExcess(points, samples, config.stepped, bound)).toBeLessThanOrEqual(0);
+    }), RUNS);
+  });
+
   it('continues identically after snapshot -> JSON -> restore at any point', () => {
     fc.assert(fc.property(streamAndConfig, fc.nat(), ({ samples, config }, cut) => {
       const k = cut % (samples.length + 1);

@@ -70,8 +70,9 @@ export function checkState(state: CompressorState, family: CompressorState['fami
 }
 
 /**
- * What restart() archives (both compressors): the newest raw sample, unless it is the last
- * archived point already or this compressor restarted on it before.
+ * What restart() archives when nothing is held (an analog compressor holding a point archives
+ * what flush() would): the newest raw sample, unless it is the last archived point already or
+ * this compressor restarted on it before.
  */
 export function restartPoints(latest: ArchivedSample | null, restartedOn: ArchivedSample | null, last: ArchivedSample | null): ArchivedSample[] {
   return latest !== null && latest !== restartedOn && (last === null || latest.t !== last.t) ? [{ ...latest }] : [];

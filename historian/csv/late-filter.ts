@@ -4,6 +4,9 @@
  * must not store its rows a second time:
  *
  * - a sample identical to the archived one at its time (value by Object.is, status) is dropped;
+ *   on a compressed analog tag also one with that status whose value the archived point holds
+ *   within the tag's bound (a deadband's hold record stands at a suppressed sample's time with
+ *   the band's value: "correcting" it to the sample drew the flat stretch as a ramp through it);
  * - discrete and text tags keep their change-only rule (compression/discrete.ts): a sample with
  *   the value and status in force at its time is dropped (the last one before a status change
  *   is kept, as the compressor keeps it);
@@ -121,7 +124,7 @@ export class LateFilter {
       const a = cursor.at;
       if (a && a.t === s.t) {
         closeRun(a);
-        if (same(a, s)) prev = a;
+        if (same(a, s) || represented(tag, a, s)) prev = a;
         else {
           out.push(s); // a correction: replaces the archived value
           replace();
@@ -223,8 +226,27 @@ function covered(tag: TagInfo, prev: Point | undefined, next: Point | undefined,
   for (const s of run) {
     if (typeof s.value !== 'number' || !Number.isFinite(s.value) || conditionOf(s.status) !== code) return false;
     const recon = st.stepped ? prev.value : prev.value + slope * (s.t - prev.t);
-    // The slack the compression property tests allow: doubles round the band test by an ulp or so.
-    if (Math.abs(s.value - recon) > bound + 1e-9 * (Math.abs(s.value) + Math.abs(recon) + bound)) return false;
+    if (!withinBound(s.value, recon, bound)) return false;
   }
   return true;
+}
+
+/**
+ * The archived point at a sample's time stands for it within the tag's compression bound, with
+ * its very status: the archive's own picture of that sample (a deadband's hold record, a point
+ * the compressor placed), not a value to correct. A Bad point, non-finite values or a lossless
+ * tag: only an identical sample is (same()).
+ */
+function represented(tag: TagInfo, a: Point, s: Point): boolean {
+  if (typeof a.value !== 'number' || typeof s.value !== 'number' || !Number.isFinite(a.value) || !Number.isFinite(s.value)) return false;
+  if (a.status >>> 0 !== s.status >>> 0 || isBad(a.status)) return false;
+  const config = tag.versionAt(a.t).config;
+  if (config.compression.kind === 'none') return false;
+  const st = analogSettings(config);
+  return withinBound(s.value, a.value, st.dev + 2 * (st.excDev ?? 0));
+}
+
+/** |value − recon| ≤ bound, with the slack the compression property tests allow: doubles round the band test by an ulp or so. */
+function withinBound(value: number, recon: number, bound: number): boolean {
+  return Math.abs(value - recon) <= bound + 1e-9 * (Math.abs(value) + Math.abs(recon) + bound);
 }

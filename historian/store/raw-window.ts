@@ -282,7 +282,10 @@ function mergeColumns(points: SampleColumns, raw: RawSpan, to: number, out: Scra
     const pt = points.t[k]!;
     while (i < to && raw.t[i]! < pt) { appendPoint(out, raw.t[i]!, raw.value[i]!, raw.status[i]!, 0); i++; }
     if (i < to && raw.t[i] === pt) {
-      if (points.flags[k]! & Flag.Cyclic) {
+      // A record gives way to the sample at its time, but not as the block's first point: the
+      // samples it stands for are in the block before, on a line to it (a hold record's: the raw
+      // sample there may be up to 2·dev off that line).
+      if (k > 0 && points.flags[k]! & Flag.Cyclic) {
         appendPoint(out, raw.t[i]!, raw.value[i]!, raw.status[i]!, 0);
         i++;
         continue;
