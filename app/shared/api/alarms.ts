@@ -9,10 +9,12 @@
  * sees a gap in versions asks for a new snapshot.
  *
  * Revisions: a row's `revision` changes whenever anything an operator judges
- * by changes (state, condition, priority, shelving, suspect, ...), not when
- * only `value` moves. An ack names the revisions the operator saw; if one
- * moved (e.g. H escalated to HH) the ack is refused with `conflict`
- * ("alarm changed — review") and nothing is acknowledged.
+ * by changes (state, condition, priority, shelving, ...), not when only
+ * `value` or its data-quality flag (`suspect`: lost, bad or uncertain data)
+ * moves: a status flickering between Uncertain and Good must not refuse acks.
+ * An ack names the revisions the operator saw; if one moved (e.g. H
+ * escalated to HH) the ack is refused with `conflict` ("alarm changed —
+ * review") and nothing is acknowledged.
  */
 import { z } from 'zod';
 import { defineEvents, defineRequests, noParams } from './define.js';

@@ -59,6 +59,13 @@ export class AlarmRuntime {
   latched = false;
   suppressed = false;
   suspect = false;
+  /**
+   * The state is held from data that is not live (kept across a restart with no sample since, lost,
+   * bad): unlike an uncertain value, nothing can be decided on it.
+   */
+  held = false;
+  /** A shelve ended while the state was held: the first fresh value decides whether it annunciates again. */
+  shelveEndUndecided = false;
   shelve: ShelveState | null = null;
   outOfService: OutOfServiceState | null = null;
 
@@ -295,6 +302,8 @@ export class AlarmRuntime {
   private returnToNormal(now: number, h: Hooks): void {
     this.active = false;
     this.returnedAt = now;
+    // The return path decides a shelve end that waited for fresh data (spec case 14: normal -> no horn).
+    this.shelveEndUndecided = false;
     if (this.def.latching) {
       this.latched = true;
       h.journal(this, 'latched', now);
@@ -387,6 +396,7 @@ export class AlarmRuntime {
       activatedAt: this.activatedAt, annunciatedAt: this.annunciatedAt, ackedAt: this.ackedAt, ackUser: this.ackUser,
       ackComment: this.ackComment, returnedAt: this.returnedAt, valueAtActivation: this.valueAtActivation,
       shelve: this.shelve, outOfService: this.outOfService, revision: this.revision, suppressed: this.suppressed, journalOpen: this.journalOpen,
+      ...(this.shelveEndUndecided && { shelveEndUndecided: true }),
       tag: this.def.tag, area: this.def.area, priority: this.spec.priority, message: this.spec.message,
       ...(this.def.kind === 'server' && {
         serverCondition: {
@@ -406,7 +416,7 @@ export class AlarmRuntime {
       level: p.level, desired: p.level, pending: [], active: p.active, acked: p.acked, latched: p.latched,
       activatedAt: p.activatedAt, annunciatedAt: p.annunciatedAt, ackedAt: p.ackedAt, ackUser: p.ackUser, ackComment: p.ackComment,
       returnedAt: p.returnedAt, valueAtActivation: p.valueAtActivation, shelve: p.shelve, outOfService: p.outOfService,
-      revision: p.revision, suspect: true, journalOpen: p.journalOpen ?? p.active,
+      revision: p.revision, suspect: true, held: true, shelveEndUndecided: p.shelveEndUndecided === true, journalOpen: p.journalOpen ?? p.active,
       // Kept only while something can lift it: the config's rules (a reload may have removed them), or the server's word.
       suppressed: (p.suppressed ?? false) && (this.def.kind === 'server' || this.def.suppress.length > 0),
     });

@@ -92,6 +92,8 @@ export class EngineCore {
         this.dirty.add(rt);
       },
       annunciate: (rt, now) => {
+        // An activation or re-arm annunciates anyway: a shelve end waiting for fresh data is decided.
+        rt.shelveEndUndecided = false;
         rt.annunciation = ++this.annunciations;
         rt.annunciatedAt = now;
         if (rt.visible) this.flood.add(this.mono(), now);
@@ -191,6 +193,11 @@ export class EngineCore {
   }
 
   private evaluate(rt: AlarmRuntime, e: TagEntry, at: Instant): void {
+    this.evaluateSample(rt, e, at);
+    this.decideShelveEnd(rt, at.wall);
+  }
+
+  private evaluateSample(rt: AlarmRuntime, e: TagEntry, at: Instant): void {
     // What was waiting may have held for its delay up to this sample's source time: applied with the
     // value it held (before this sample replaces it). A loss marker's time is the station's, and a
     // source without communication does not know the value: their times say nothing of the process.
@@ -209,6 +216,7 @@ export class EngineCore {
     // loss marker the station made, or any status while the server is not known connected, is the
     // server's loss: the COMM alarm's, and the tag's alarms are suspect.
     if (kind === 'quality' && noData && this.sourceSaysNoComm(rt, e)) {
+      rt.held = false;
       this.setSuspect(rt, false);
       if (!rt.valueSuspect) {
         rt.valueSuspect = true;
@@ -216,8 +224,9 @@ export class EngineCore {
       }
       return rt.step(1, at, this.hooks);
     }
-    if (noData || (kind === 'deviation' && Number.isNaN(rt.setpoint))) return this.markSuspect(rt);
+    if (noData || (kind === 'deviation' && Number.isNaN(rt.setpoint))) return this.hold(rt);
     if (kind === 'quality') {
+      rt.held = false;
       this.setSuspect(rt, false);
       // Its state is sure (the status is the news); its value, the last usable one, is not: the row says so.
       if (rt.valueSuspect !== (severity !== 0)) {
@@ -226,15 +235,18 @@ export class EngineCore {
       }
       return rt.step(severity >= 2 ? 1 : 0, at, this.hooks);
     }
-    if (severity >= 2) return this.markSuspect(rt);
+    if (severity >= 2) return this.hold(rt);
     const d = levelOf(rt, e);
     if (severity === 1) {
       // Uncertain: it may raise an alarm (activate, escalate on the same side), never clear or lower one.
+      // One that does not raise leaves the state as held or as live as it was.
       const raises = isRise(rt.level, d) && (rt.level === 0 || Math.sign(d) === Math.sign(rt.level));
       if (!raises) return this.markSuspect(rt);
+      rt.held = false;
       this.setSuspect(rt, true);
       return rt.step(d, at, this.hooks);
     }
+    rt.held = false;
     this.setSuspect(rt, false);
     if (d === rt.level && !rt.waiting) rt.desired = d;
     else rt.step(d, at, this.hooks);
@@ -254,6 +266,26 @@ export class EngineCore {
    */
   private republish(rt: AlarmRuntime): void {
     this.dirty.add(rt);
+  }
+
+  /** No live data (lost, bad, no setpoint): the state is held, and nothing is decided on it. */
+  private hold(rt: AlarmRuntime): void {
+    this.markSuspect(rt);
+    rt.held = true;
+  }
+
+  /**
+   * A shelve that ended while the state was held (it expired while the station was down) is decided
+   * by fresh data as spec case 14 decides it at expiry: the value calls for the alarm -> annunciated
+   * again (B); normal -> A. A delay still running decides it: an activation annunciates (the hook),
+   * a return takes the usual return path, no horn (returnToNormal).
+   */
+  protected decideShelveEnd(rt: AlarmRuntime, now: number): void {
+    if (!rt.shelveEndUndecided || rt.held) return;
+    // Active but returning, or normal but activating: the running delay decides.
+    if (rt.active !== (rt.desired !== 0)) return;
+    rt.shelveEndUndecided = false;
+    rt.reannunciate(now, this.hooks);
   }
 
   /** The data behind the alarm cannot be trusted: hold the state, drop what was waiting. */
@@ -307,10 +339,13 @@ export class EngineCore {
     const comm = this.comm.get(server);
     if (comm) {
       // The station's own knowledge, fresh whatever a restart restored.
+      const at = this.instant();
+      comm.held = false;
       this.setSuspect(comm, false);
-      comm.step(connected ? 0 : 1, this.instant(), this.hooks);
+      comm.step(connected ? 0 : 1, at, this.hooks);
+      this.decideShelveEnd(comm, at.wall);
     }
-    if (!connected) for (const rt of this.byServer.get(server) ?? []) this.markSuspect(rt);
+    if (!connected) for (const rt of this.byServer.get(server) ?? []) this.hold(rt);
   }
 
   /** Delays that ran out, shelves that expired, the flood window: call at least every 100 ms. */
@@ -326,11 +361,7 @@ export class EngineCore {
       }
       if (rt.shelveEnds > at.mono) continue;
       // Timed, or one-shot at its time limit (its return to normal did not come first).
-      this.shelvedTimed.delete(rt);
-      rt.shelve = null;
-      rt.settleQuiet();
-      this.hooks.journal(rt, 'shelveExpired', now);
-      rt.reannunciate(now, this.hooks);
+      this.expireShelve(rt, now);
     }
     this.flood.update(at.mono, now);
   }
@@ -358,11 +389,35 @@ export class EngineCore {
       }
       if (p.serverCondition && rt.def.kind === 'server') rt.confirmed = p.serverCondition.confirmed;
       if (rt.active && !rt.acked) rt.annunciation = ++this.annunciations;
-      if (p.shelve?.until != null) this.shelveUntil(rt, p.shelve.until);
+      const until = p.shelve?.until;
+      // A shelve that ran out while the station was down ended then, not at the restart.
+      if (until != null) {
+        if (until <= this.clock.now()) this.expireShelve(rt, until);
+        else this.shelveUntil(rt, until);
+      }
       this.dirty.add(rt);
       // Marked not shelvable while the station was down: as define() does for an edit.
       if (rt.shelve && !rt.def.shelvable) this.endShelve(rt, this.clock.now(), null, null);
     }
+  }
+
+  /**
+   * A timed shelve, or a one-shot one at its time limit, ends at `t` (wall clock): the alarm is
+   * re-evaluated (spec case 14), unless its state is held (no fresh data since a restart, or lost):
+   * then the first fresh value decides (decideShelveEnd), not the stale state.
+   */
+  private expireShelve(rt: AlarmRuntime, t: number): void {
+    this.shelvedTimed.delete(rt);
+    rt.shelve = null;
+    if (rt.held) {
+      rt.shelveEndUndecided = true;
+      this.hooks.journal(rt, 'shelveExpired', t);
+      this.hooks.touch(rt);
+      return;
+    }
+    rt.settleQuiet();
+    this.hooks.journal(rt, 'shelveExpired', t);
+    rt.reannunciate(t, this.hooks);
   }
 
   /** A timed shelve ends at `until` (wall clock, as shown and kept): timed from now on the monotonic clock. */

@@ -149,6 +149,9 @@ export class AlarmEngine extends EngineCore {
     if (!rt) rt = this.addServerCondition(serverDef(c));
     const now = this.clock.now();
     applyServerCondition(rt, c, now, this.hooks);
+    // The server's report is fresh: it decides a shelve end kept waiting for it.
+    rt.held = false;
+    this.decideShelveEnd(rt, now);
     // Its severity may rise to priority 1 after it was raised: then it may no longer be shelved, nor stay shelved.
     const shelvable = serverShelvable(c.priority);
     if (rt.def.shelvable !== shelvable) {
@@ -199,7 +202,10 @@ export class AlarmEngine extends EngineCore {
       rt.suspect = false;
       this.hooks.touch(rt);
     }
-    rt.step(raised ? 1 : 0, this.instant(), this.hooks);
+    const at = this.instant();
+    rt.held = false;
+    rt.step(raised ? 1 : 0, at, this.hooks);
+    this.decideShelveEnd(rt, at.wall);
     return true;
   }
 

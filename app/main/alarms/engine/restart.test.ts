@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeKpi } from '../kpi.js';
 import { AlarmEngine, type ServerCondition } from './engine.js';
-import { FI, Harness, LI } from './testing.js';
+import { FI, Harness, LI, T0 } from './testing.js';
 import type { PersistedAlarm } from './types.js';
 
 /** The states kept at the moment (as the journal stores them: JSON), restored into a new engine on the same config, same clock. */
@@ -145,5 +145,90 @@ describe('OPC UA A&C conditions across a restart: the ConditionRefresh does not 
     const r = restart(h);
     expect(r.row(esd.id)).toMatchObject({ state: 'B', audible: true });
     expect(r.summary.horn.tone).toBe(1);
+  });
+});
+
+describe('spec case 14 across a restart: a timed shelve that ran out while the station was down', () => {
+  const minute = 60_000;
+  const hour = 60 * minute;
+
+  /** LI-101 at 85 (H 80): B at +5 s, acknowledged (C), shelved 30 min (until +1805 s); the station stops at +6 s. */
+  function shelvedAndStopped(): Harness {
+    const h = new Harness();
+    h.set('LI-101', 85).advance(5000);
+    h.ack(LI);
+    expect(h.engine.shelve(LI, { minutes: 30, maxMinutes: 480, reason: 'maintenance', by: 'op1' })).toBe(T0 + 1805_000);
+    return h.advance(1000);
+  }
+
+  /** The states kept at the stop, restored into a new engine `down` ms later. */
+  function restartAfter(h: Harness, down: number): Harness {
+    const kept = JSON.parse(JSON.stringify(h.engine.takeChanges().persist)) as PersistedAlarm[];
+    const r = new Harness(h.config);
+    r.t = h.t + down;
+    r.engine.restore(kept);
+    return r;
+  }
+
+  const shelveLines = (r: Harness) => r.journal.filter((j) => j.alarmId === LI).map((j) => ({ event: j.event, t: j.t - T0 }));
+
+  it('after 2 h down: journaled expired at its end (+1805 s), no horn on the kept state; a fresh 50 returns it to A without a horn', () => {
+    const r = restartAfter(shelvedAndStopped(), 2 * hour);
+    r.advance(100);
+    expect(shelveLines(r)).toEqual([{ event: 'shelveExpired', t: 1805_000 }]);
+    expect(r.row(LI)).toMatchObject({ state: 'C', shelve: null, suspect: true, audible: false });
+    expect(r.summary.horn).toEqual({ tone: null, silenced: false });
+    r.advance(3000).set('LI-101', 50);
+    expect(r.row(LI)).toMatchObject({ state: 'C', suspect: false, audible: false });
+    r.advance(10_000); // off-delay 10 s
+    expect(r.state(LI)).toBe('A');
+    expect(r.summary.horn).toEqual({ tone: null, silenced: false });
+    expect(r.events(LI)).toEqual(['shelveExpired', 'cleared']);
+  });
+
+  it('after 2 h down, a fresh 85 (still above H 80): annunciated again, B with the P2 tone', () => {
+    const r = restartAfter(shelvedAndStopped(), 2 * hour);
+    r.advance(3100);
+    expect(r.summary.horn).toEqual({ tone: null, silenced: false });
+    r.set('LI-101', 85);
+    expect(r.row(LI)).toMatchObject({ state: 'B', suspect: false, audible: true });
+    expect(r.summary.horn).toEqual({ tone: 2, silenced: false });
+    expect(shelveLines(r)).toEqual([{ event: 'shelveExpired', t: 1805_000 }, { event: 'reannunciated', t: 2 * hour + 6000 + 3100 }]);
+  });
+
+  it('a shelve running out after the restart, before fresh data: no horn until a fresh value (85: B); the undecided end survives another restart', () => {
+    const r = restartAfter(shelvedAndStopped(), 10 * minute);
+    r.advance(1805_000 - (r.t - T0) + 100); // past its end, no data yet (the server not connected)
+    expect(shelveLines(r)).toEqual([{ event: 'shelveExpired', t: 1805_000 }]);
+    expect(r.row(LI)).toMatchObject({ state: 'C', shelve: null, suspect: true, audible: false });
+    expect(r.summary.horn.tone).toBeNull();
+    const again = restartAfter(r, hour);
+    again.advance(100);
+    expect(again.summary.horn.tone).toBeNull();
+    again.set('LI-101', 85);
+    expect(again.row(LI)).toMatchObject({ state: 'B', audible: true });
+    expect(again.summary.horn).toEqual({ tone: 2, silenced: false });
+  });
+
+  it('an alarm raised on uncertain data is not held: its shelve running out annunciates at once, as case 14 says (still 85: B)', () => {
+    const Uncertain = 0x40000000;
+    const h = new Harness();
+    h.set('LI-101', 85, Uncertain).advance(5000);
+    h.ack(LI);
+    h.engine.shelve(LI, { minutes: 30, maxMinutes: 480, reason: 'maintenance', by: 'op1' });
+    h.set('LI-101', 85, Uncertain).advance(30 * minute);
+    expect(h.row(LI)).toMatchObject({ state: 'B', audible: true });
+    expect(h.events(LI).slice(-2)).toEqual(['shelveExpired', 'reannunciated']);
+  });
+
+  it('a data source lost when the shelve runs out: no horn on the lost data; the fresh value decides', () => {
+    const h = shelvedAndStopped();
+    h.engine.serverState('sim', false);
+    h.advance(30 * minute);
+    expect(h.events(LI)).toEqual(['activated', 'acknowledged', 'shelved', 'shelveExpired']);
+    expect(h.row(LI)).toMatchObject({ state: 'C', suspect: true });
+    h.engine.serverState('sim', true);
+    h.set('LI-101', 85);
+    expect(h.row(LI)).toMatchObject({ state: 'B', suspect: false, audible: true });
   });
 });

@@ -159,6 +159,8 @@ export interface PersistedAlarm {
   suppressed?: boolean;
   /** The journal's last process line was an activation (its end is still to be journaled); absent: `active`. */
   journalOpen?: boolean;
+  /** A shelve ended while the state was held (AlarmRuntime.shelveEndUndecided): still to be decided by a fresh value. */
+  shelveEndUndecided?: boolean;
   /** The row's tag, area, priority and message when kept: the journal line ending it if its definition is removed. Absent in older rows. */
   tag?: string | null;
   area?: string | null;
