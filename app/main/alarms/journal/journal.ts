@@ -223,9 +223,17 @@ export class AlarmJournal {
     return rows.filter((r) => r.event === 'activated').map((r) => ({ alarmId: r.alarm_id, tag: r.tag, condition: r.condition as ActiveAtStart['condition'], since: r.t }));
   }
 
-  /** Deletes lines older than the retention period; returns how many. */
+  /**
+   * Deletes the lines older than the retention period, up to the first one within it (by number);
+   * returns how many. Only ever a prefix: after the wall clock stepped back, lines by time no
+   * longer rise with their numbers, and deleting by time alone cut a hole among lines not sent
+   * upstream yet, which went unreported.
+   */
   prune(retentionDays: number, now: number): number {
-    return this.named(() => this.db.prepare('DELETE FROM journal WHERE t < ?').run(now - retentionDays * 86_400_000).changes);
+    const cutoff = now - retentionDays * 86_400_000;
+    return this.named(() => this.db.prepare(
+      'DELETE FROM journal WHERE seq < coalesce((SELECT min(seq) FROM journal WHERE t >= ?), (SELECT max(seq) + 1 FROM journal))',
+    ).run(cutoff).changes);
   }
 
   /** A SQLite error names this file (and, for damage, what to do): the data directory holds several. */

@@ -140,4 +140,40 @@ describe('alarm journal stream', () => {
     const r2 = stream.read(r1.cursor, 10, null, out);
     expect([r2.cursor, r2.lost, out.count]).toEqual(['5', '2 records (alarms 3–4) deleted at the station before they were sent', 1]);
   });
+
+  it('after the wall clock stepped back, retention deletes only the lines before the first one within it: no hole among lines not sent', () => {
+    // Lines 1-2 at -10 d, 3-4 within the period, then the clock stepped back: 5-6 dated -9 d, 7 now.
+    const { j, db } = journal();
+    const day = 86_400_000;
+    j.write([-10, -10, -1, -1, -9, -9, 0].map((d, k) => draft({ t: T + d * day + k })));
+    const stream = new SequencedStream('alarms', journalSource(db), alarmEncoder({ measurement: 'tf', site: 'N', dialect: 'v1', stringFields: true }), true);
+    const r1 = stream.read(null, 1, null, new Lines());
+    expect(j.prune(5, T)).toBe(2); // 1 and 2: 5 and 6 follow 3, within the period, and stay
+    const out = new Lines();
+    const r2 = stream.read(r1.cursor, 10, null, out);
+    expect([r2.cursor, r2.lost, out.count]).toEqual(['7', '1 record (alarms 2) deleted at the station before they were sent', 5]);
+  });
+
+  it('a hole among the numbers inside a page is reported too (a journal pruned by an older version, by time alone)', () => {
+    const { j, db } = journal();
+    j.write([1, 2, 3, 4, 5, 6].map((k) => draft({ t: T + k })));
+    const writer = new Database(j.file);
+    writer.prepare('DELETE FROM journal WHERE seq IN (3, 4)').run();
+    writer.close();
+    const stream = new SequencedStream('alarms', journalSource(db), alarmEncoder({ measurement: 'tf', site: 'N', dialect: 'v1', stringFields: true }), true);
+    const r1 = stream.read(null, 1, null, new Lines());
+    const r2 = stream.read(r1.cursor, 10, null, new Lines());
+    expect([r2.cursor, r2.lost]).toEqual(['6', '2 records (alarms 3–4) deleted at the station before they were sent']);
+  });
+
+  it('every line after the watermark deleted: reported at once, not when the next line comes', () => {
+    const { j, db } = journal();
+    const day = 86_400_000;
+    j.write([1, 2, 3].map((k) => draft({ t: T - 10 * day + k })));
+    const stream = new SequencedStream('alarms', journalSource(db), alarmEncoder({ measurement: 'tf', site: 'N', dialect: 'v1', stringFields: true }), true);
+    const r1 = stream.read(null, 1, null, new Lines());
+    expect(j.prune(5, T)).toBe(3);
+    const r2 = stream.read(r1.cursor, 10, null, new Lines());
+    expect([r2.cursor, r2.lost]).toEqual(['3', '2 records (alarms 2–3) deleted at the station before they were sent']);
+  });
 });

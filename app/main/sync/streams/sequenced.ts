@@ -68,6 +68,9 @@ export class SequencedStream<R> implements OutboxStream {
         const gone = this.gapless && after !== null ? { lost: this.deleted(from + 1, Number(until)) } : {};
         return { cursor: until, more: false, oldestWrittenAt: null, ...gone };
       }
+      // Every record after the watermark deleted (retention through a long outage), the source's last
+      // number beyond it: said now, not when the next record comes (on a quiet plant, never).
+      if (this.gapless && head !== null && head > from) return { cursor: String(head), more: false, oldestWrittenAt: null, lost: this.deleted(from + 1, head) };
       return { cursor: after, more: false, oldestWrittenAt: null };
     }
     let oldest = Infinity;
@@ -78,8 +81,17 @@ export class SequencedStream<R> implements OutboxStream {
     const last = rows[rows.length - 1]!.seq;
     const reachedUntil = until !== null && last >= Number(until);
     const read: StreamRead = { cursor: String(last), more: rows.length >= max && !reachedUntil, oldestWrittenAt: oldest };
-    const first = rows[0]!.seq;
-    if (this.gapless && after !== null && first > from + 1) read.lost = this.deleted(from + 1, first - 1);
+    if (this.gapless && after !== null) {
+      // Numbers missing before the page or inside it: deleted before they were sent (retention by a
+      // wall clock that stepped back can cut a hole in the middle of the numbers).
+      const lost: string[] = [];
+      let prev = from;
+      for (const r of rows) {
+        if (r.seq > prev + 1) lost.push(this.deleted(prev + 1, r.seq - 1));
+        prev = r.seq;
+      }
+      if (lost.length > 0) read.lost = lost.join('; ');
+    }
     return read;
   }
 

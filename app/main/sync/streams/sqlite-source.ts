@@ -27,6 +27,9 @@ export function sqliteSource<R>(db: Database.Database, spec: TableSpec<R>): Sequ
   for (const name of [spec.table, seq, at]) if (!IDENT.test(name)) throw new Error(`sqliteSource: ${JSON.stringify(name)} is not an identifier`);
   const readAll = db.prepare(`SELECT ${seq} AS _seq, ${at} AS _at, ${spec.columns} FROM ${spec.table} WHERE ${seq} > ? ORDER BY ${seq} LIMIT ?`);
   const readUntil = db.prepare(`SELECT ${seq} AS _seq, ${at} AS _at, ${spec.columns} FROM ${spec.table} WHERE ${seq} > ? AND ${seq} <= ? ORDER BY ${seq} LIMIT ?`);
+  // An AUTOINCREMENT table remembers its last number when emptied (sqlite_sequence): the head then, so
+  // records deleted before they were sent are still counted as such (SequencedStream.read).
+  const lastAssigned = hasSequenceTable(db) ? db.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').pluck() : null;
   const head = db.prepare(`SELECT MAX(${seq}) FROM ${spec.table}`).pluck();
   const backlog = db.prepare(`SELECT COUNT(*) AS records, MIN(${at}) AS oldest FROM ${spec.table} WHERE ${seq} > ?`);
   const written = db.prepare(`SELECT ${seq} AS _seq, ${at} AS _at, ${spec.columns} FROM ${spec.table} WHERE ${at} >= ? AND ${at} <= ? AND ${seq} > ? ORDER BY ${seq} LIMIT ?`);
@@ -37,7 +40,7 @@ export function sqliteSource<R>(db: Database.Database, spec: TableSpec<R>): Sequ
       return rows.map(toSequenced);
     },
     head() {
-      const h = head.get() as number | null;
+      const h = (head.get() ?? lastAssigned?.get(spec.table) ?? null) as number | null;
       return h === null ? null : Number(h);
     },
     backlog(after): Backlog {
@@ -65,4 +68,8 @@ export function openReadOnly(file: string): Database.Database {
     throw new Error(`${file}: journal_mode is ${mode}, expected wal (the owning module must have opened it first)`);
   }
   return db;
+}
+
+function hasSequenceTable(db: Database.Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'").get() !== undefined;
 }
