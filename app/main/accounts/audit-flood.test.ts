@@ -135,6 +135,57 @@ describe('a flood of refused requests', () => {
   });
 });
 
+/** Refusals of an action by a caller not signed in, as the trail holds them: each entry one, or its "n more". */
+function countedRefusals(action: string): { entries: number; counted: number } {
+  const entries = trail(action).filter((e) => e.user === null);
+  let counted = 0;
+  for (const e of entries) {
+    const more = /^(\d+) more refused like this/.exec(e.detail ?? '');
+    counted += more ? Number(more[1]) : 1;
+  }
+  return { entries: entries.length, counted };
+}
+
+describe('a flood of requests refused or answered by their handler (security review t7, t8)', () => {
+  const N = 600;
+
+  it('counts resumes with a made-up token like other refusals, none lost', async () => {
+    const c = await openConsole();
+    const answers = await c.flood(N, 'session.resume', { token: 'made-up-token' });
+    expect(answers.every((a) => (a.ok ? (a.result as { session: unknown }).session === null : a.error.code === 'unavailable'))).toBe(true);
+    accounts.stop();
+    stopped = true;
+    // A first entry and one "n more" for the refusal (and for busy, when calls were refused as such): N in all.
+    const { entries, counted } = countedRefusals('session.resume');
+    expect(entries).toBeLessThanOrEqual(4);
+    expect(counted).toBe(N);
+  });
+
+  it('writes nothing for a sign-out where nobody was signed in; a real sign-out is still written', async () => {
+    const c = await openConsole();
+    const answers = await c.flood(N, 'session.signOut', {});
+    expect(answers.filter((a) => a.ok).length).toBeGreaterThan(0);
+    expect(answers.every((a) => (a.ok ? (a.result as { signedOut: boolean }).signedOut === false : a.error.i18n?.key === 'error.busy'))).toBe(true);
+    // Only the calls refused as busy (beyond those one console may have in flight) are on record, counted.
+    expect(trail('session.signOut').filter((e) => e.result === 'ok')).toEqual([]);
+    await c.call('session.signIn', { user: 'ivanova', password: 'ivanova password' });
+    expect(await c.call('session.signOut')).toMatchObject({ ok: true, result: { signedOut: true } });
+    expect(trail('session.signOut').filter((e) => e.result === 'ok')).toEqual([{ action: 'session.signOut', user: 'ivanova', result: 'ok', detail: null }]);
+  });
+
+  it('counts refused first-administrator requests, none lost, naming nobody', async () => {
+    const c = await openConsole();
+    const answers = await c.flood(N, 'accounts.createFirstAdmin', { user: 'petrov', displayName: 'P', password: 'a long passphrase' });
+    expect(answers.every((a) => !a.ok)).toBe(true);
+    accounts.stop();
+    stopped = true;
+    const { entries, counted } = countedRefusals('accounts.createFirstAdmin');
+    expect(entries).toBeLessThanOrEqual(6);
+    expect(counted).toBe(N);
+    expect(trail('accounts.createFirstAdmin').every((e) => e.user === null)).toBe(true);
+  });
+});
+
 describe('an action whose audit entry cannot be written', () => {
   it('is refused before it runs, with a key the console shows; it runs again once the trail is back', async () => {
     const desk = await openConsole();

@@ -63,16 +63,23 @@ describe('first administrator', () => {
     expect((await c.call('session.current')).result).toMatchObject({ session: { user: 'admin' }, setupNeeded: false });
     const again = await console_().call('accounts.createFirstAdmin', { user: 'other', displayName: 'X', password: 'a long passphrase' });
     expect(again.error).toMatchObject({ code: 'conflict', i18n: { key: 'accounts.setup.exists' } });
-    expect(actions()).toEqual(['accounts.createFirstAdmin:refused:admin', 'accounts.createFirstAdmin:ok:admin', 'accounts.createFirstAdmin:refused:other']);
+    // A refused caller is nobody yet (no account, no session): naming the typed user as the actor,
+    // role administrator, would let anyone write a real name into the trail (security review t9).
+    expect(actions()).toEqual(['accounts.createFirstAdmin:refused:-', 'accounts.createFirstAdmin:ok:admin', 'accounts.createFirstAdmin:refused:-']);
+    expect(m.audit.read(0, 100).map((e) => e.role)).toEqual([null, 'administrator', null]);
     expect(JSON.stringify(m.audit.read(0, 100))).not.toContain('a long passphrase');
   });
 
   it('is refused over the network', async () => {
     const remote = console_('ws', '10.0.0.7', false);
     expect((await remote.call('accounts.setupNeeded')).result).toEqual({ setupNeeded: true, allowedHere: false });
-    const res = await remote.call('accounts.createFirstAdmin', { user: 'admin', displayName: 'A', password: 'a long passphrase' });
+    const res = await remote.call('accounts.createFirstAdmin', { user: 'petrov', displayName: 'A', password: 'a long passphrase' });
     expect(res.error).toMatchObject({ code: 'forbidden', i18n: { key: 'accounts.setup.loopbackOnly' } });
     expect(m.store.count()).toBe(0);
+    // The entry names no actor; what was typed is only a keyed hash (README: a user name with no account is never written).
+    const [entry] = m.audit.read(0, 100);
+    expect(entry).toMatchObject({ action: 'accounts.createFirstAdmin', result: 'refused', user: null, role: null, target: expect.stringMatching(/^unknown account #[0-9a-f]{12}$/) });
+    expect(JSON.stringify(m.audit.read(0, 100))).not.toContain('petrov');
   });
 });
 
@@ -80,6 +87,20 @@ describe('sessions', () => {
   beforeEach(async () => {
     await addAccount('ivanova', ['operator'], 'ivanova password');
     await addAccount('petrov', ['supervisor'], 'petrov password');
+  });
+
+  it('a guesser on the network locks the name for its own address only: the station\'s console still signs in (security review t5)', async () => {
+    // IEC 62443-3-3 clause 4.2: security must not keep the operator from responding to an alarm.
+    const guesser = console_('ws', '10.0.0.66', false);
+    const keys: string[] = [];
+    for (let i = 0; i < 6; i++) keys.push(((await guesser.call('session.signIn', { user: 'ivanova', password: `guess ${i}` })).error?.i18n?.key) ?? 'ok');
+    expect(keys).toEqual(['wrong', 'wrong', 'wrong', 'wrong', 'nowLocked', 'locked'].map((k) => `accounts.signIn.${k}`));
+    expect(m.audit.read(0, 100).find((e) => e.action === 'accounts.locked')).toMatchObject({ user: 'ivanova', source: 'ws:10.0.0.66' });
+    // The station's own console, and another desk, are not locked out.
+    expect((await console_().call('session.signIn', { user: 'ivanova', password: 'ivanova password' })).ok).toBe(true);
+    expect((await console_('ws', '10.0.0.12', false).call('session.signIn', { user: 'ivanova', password: 'ivanova password' })).ok).toBe(true);
+    // The guesser stays locked, even with the right password.
+    expect((await guesser.call('session.signIn', { user: 'ivanova', password: 'ivanova password' })).error).toMatchObject({ i18n: { key: 'accounts.signIn.locked' } });
   });
 
   it('signs in, tells the console, and a shift handover ends the old session (both audited)', async () => {
@@ -197,7 +218,8 @@ describe('administration', () => {
     expect([upd.target, upd.oldValue, upd.newValue]).toEqual(['sidorov', '{"disabled":false,"displayName":"I. Sidorov","roles":["operator","engineer"]}', '{"disabled":false,"displayName":"I. Sidorov","roles":["operator"]}']);
     await admin.call('accounts.disable', { user: 'sidorov' });
     expect(desk.events.at(-1)).toMatchObject({ data: { session: null, reason: 'accountDisabled' } });
-    expect((await desk.call('session.signIn', { user: 'sidorov', password: 'desk seven secret' })).error).toMatchObject({ i18n: { key: 'accounts.signIn.disabled' } });
+    // Answered as a wrong password: the right one must not be told apart on a disabled account (security review t3).
+    expect((await desk.call('session.signIn', { user: 'sidorov', password: 'desk seven secret' })).error).toMatchObject({ i18n: { key: 'accounts.signIn.wrong' } });
     await admin.call('accounts.enable', { user: 'sidorov' });
     await admin.call('accounts.resetPassword', { user: 'sidorov', password: 'desk eight secret' });
     expect((await desk.call('session.signIn', { user: 'sidorov', password: 'desk eight secret' })).ok).toBe(true);
@@ -284,7 +306,7 @@ describe('passwords in the logs', () => {
     await c.call('accounts.resetPassword', { user: 'petrova', password: 'reset night phrase' });
     await console_().call('session.signIn', { user: 'petrova', password: 'reset night phrase' });
     expect(actions()).toEqual([
-      'accounts.createFirstAdmin:refused:admin', 'accounts.createFirstAdmin:ok:admin', 'session.signIn:refused:admin',
+      'accounts.createFirstAdmin:refused:-', 'accounts.createFirstAdmin:ok:admin', 'session.signIn:refused:admin',
       'accounts.create:ok:admin', 'accounts.resetPassword:ok:admin', 'session.signIn:ok:petrova',
     ]);
     // The log was written (the sign-ins); nothing of what the requests carried went into it.

@@ -8,6 +8,8 @@ import type { PasswordHashCost } from '../../shared/config/accounts.js';
 
 export const SALT_BYTES = 16;
 export const KEY_BYTES = 32;
+/** The longest password the console's sign-in takes (accountPassword in shared/api/accounts.ts). */
+export const MAX_PASSWORD_LENGTH = 1024;
 
 export interface PasswordHash extends PasswordHashCost {
   salt: Buffer;
@@ -44,6 +46,10 @@ export function passwordProblem(password: string, rules: { minLength: number; us
   const length = [...password.normalize('NFC')].length;
   if (length < rules.minLength) {
     return { key: 'accounts.password.tooShort', params: { min: rules.minLength }, message: `the password must be at least ${rules.minLength} characters long` };
+  }
+  // The console's sign-in takes no longer password (its schema counts UTF-16 units): one the CLI took could never sign in.
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    return { key: 'accounts.password.tooLong', params: { max: MAX_PASSWORD_LENGTH }, message: `the password must be at most ${MAX_PASSWORD_LENGTH} characters long` };
   }
   if (password.trim() !== password) {
     return { key: 'accounts.password.spaces', params: {}, message: 'the password must not begin or end with a space' };

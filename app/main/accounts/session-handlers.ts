@@ -34,7 +34,7 @@ export function sessionHandlers(m: AccountsModule): Partial<Handlers> {
         ctx.setAudit({ user: null, role: null, target: null });
         let account;
         try {
-          account = await m.checker.check(name, password, sourceOf(ctx.connection));
+          account = await m.checker.check(name, password, sourceOf(ctx.connection), ctx.connection.loopback);
         } catch (err) {
           if (!(err instanceof SignInRefused)) throw err;
           if (err instanceof SignInBusy) {
@@ -58,7 +58,8 @@ export function sessionHandlers(m: AccountsModule): Partial<Handlers> {
 
     'session.signOut': (_p, ctx) => {
       const signedOut = sessions.signOut(ctx.connection);
-      if (!signedOut) ctx.setAudit({ detail: 'nobody was signed in' });
+      // Nothing ended: no entry (each would cost the caller nothing and the trail a write).
+      if (!signedOut) ctx.skipAudit();
       return { signedOut };
     },
 
@@ -80,12 +81,20 @@ export function sessionHandlers(m: AccountsModule): Partial<Handlers> {
   };
 
   async function createFirstAdmin(user: string, displayName: string, password: string, ctx: CallContext) {
-    ctx.setAudit({ user, role: 'administrator', target: user });
+    // Anyone may call this before an account exists: the entry names the caller (nobody yet), and what
+    // was typed only as a keyed hash, like a sign-in name with no account (it may be a password).
+    ctx.setAudit({ target: m.checker.auditName(user, false) });
+    // Refusals cost the caller nothing: repeats are counted into one entry.
     if (!ctx.connection.loopback) {
-      throw new ApiFailure('forbidden', 'the first administrator is created on the station itself (or with `npm run accounts -- add`), not over the network', { key: 'accounts.setup.loopbackOnly' });
+      throw new ApiFailure('forbidden', 'the first administrator is created on the station itself (or with `npm run accounts -- add`), not over the network', { key: 'accounts.setup.loopbackOnly' }, true);
     }
-    if (store.count() > 0) throw new ApiFailure('conflict', 'accounts exist already: sign in instead', { key: 'accounts.setup.exists' });
-    passwordRule(m, password, user);
+    if (store.count() > 0) throw new ApiFailure('conflict', 'accounts exist already: sign in instead', { key: 'accounts.setup.exists' }, true);
+    try {
+      passwordRule(m, password, user);
+    } catch (err) {
+      if (err instanceof ApiFailure) throw new ApiFailure(err.code, err.message, err.i18n, true);
+      throw err;
+    }
     const hash = await hashPassword(password, m.config().passwordHash);
     let account;
     try {
@@ -94,7 +103,8 @@ export function sessionHandlers(m: AccountsModule): Partial<Handlers> {
       if (err instanceof AccountConflict) throw new ApiFailure('conflict', err.message, { key: err.key, params: err.params });
       throw err;
     }
-    ctx.setAudit({ newValue: { displayName, roles: account.roles } });
+    // The account exists now: the entry names its first administrator, who is also the one signed in.
+    ctx.setAudit({ user: account.user, role: 'administrator', target: account.user, newValue: { displayName, roles: account.roles } });
     const { info, token } = sessions.start(ctx.connection, account);
     return { session: info, token };
   }

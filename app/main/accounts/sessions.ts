@@ -60,8 +60,13 @@ function rolesOf(stored: string): Role[] {
 export const sourceOf = (c: Connection): string => `${c.transport}:${c.remote}`;
 export const roleText = (s: Pick<Session, 'roles'>): string => s.roles.join('+');
 
+/** Writes a refusal counted with its repeats (the dispatcher's countRefusal); kind tells refusals apart. */
+export type RefusalCounter = (record: AuditRecord, kind: string) => void;
+
 export class Sessions implements SessionAuthority {
   private readonly byConnection = new Map<Connection, Live>();
+  /** Until the dispatcher is known, each refused resume is written on its own. */
+  private countRefusal: RefusalCounter = (record) => this.write(record);
   private readonly byToken = new Map<string, Live>();
   private readonly watched = new WeakSet<Connection>();
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -78,6 +83,11 @@ export class Sessions implements SessionAuthority {
       standing?: (user: string) => AccountStanding | null;
     },
   ) {}
+
+  /** A made-up token costs its caller nothing: its refusals are counted like those before a request runs. */
+  useRefusalCounter(counter: RefusalCounter): void {
+    this.countRefusal = counter;
+  }
 
   get signInRequired(): boolean {
     return this.opts.signInRequired;
@@ -142,7 +152,7 @@ export class Sessions implements SessionAuthority {
     if (!live || this.expired(live) || live.remote !== connection.remote || !this.standsFor(live)) {
       if (live && this.expired(live)) this.end(live, 'inactivity', 'no operator input');
       const detail = live && live.remote !== connection.remote ? `session token of ${live.session.user} presented from another address` : 'unknown or expired session token';
-      this.write({ user: null, role: null, action: 'session.resume', result: 'refused', detail, source: sourceOf(connection) });
+      this.countRefusal({ user: null, role: null, action: 'session.resume', result: 'refused', detail, source: sourceOf(connection) }, detail);
       return null;
     }
     if (live.connection === connection) return this.infoOf(live);

@@ -14,6 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { Dispatcher, EventHub } from '../api/dispatcher.js';
+import { TransportConnection } from '../api/connection.js';
 import { startBrowserServer, type BrowserServer } from '../api/browser-server.js';
 import type { ServerMessage } from '../../shared/api.js';
 import { silentLogger } from '../log.js';
@@ -71,7 +72,8 @@ beforeEach(async () => {
   mostAtOnce = 0;
   accounts = AccountsModule.open({
     dataDir: tmp.dir, config: () => cfg, logger: silentLogger(), clock: new TestClock(),
-    checker: { verify: heldVerify, maxConcurrentChecks: CAP, maxWaitingChecks: WAITING },
+    // These consoles are all on loopback, one source: here it may fill every place (its share is tested below).
+    checker: { verify: heldVerify, maxConcurrentChecks: CAP, maxWaitingChecks: WAITING, maxChecksPerSource: 100 },
   });
   const dispatcher = new Dispatcher(silentLogger());
   accounts.register(dispatcher);
@@ -139,5 +141,49 @@ describe('sign-ins over all consoles', () => {
     await expect.poll(() => held.length).toBe(CAP + WAITING + 1);
     held.at(-1)!.release();
     await expect.poll(() => keyOf(desk.answer(2))).toBe('ok');
+  });
+});
+
+describe('sign-ins from several sources (security review t6)', () => {
+  it('each source has its share, and the station\'s own console has places a flood from the network cannot take', async () => {
+    // Hand count with 2 running, 6 waiting, 3 per source, 2 waiting places kept for the station's console.
+    const m = AccountsModule.open({
+      dataDir: join(tmp.dir, 'shares'), config: () => cfg, logger: silentLogger(), clock: new TestClock(),
+      checker: { verify: heldVerify, maxConcurrentChecks: 2, maxWaitingChecks: 6, maxChecksPerSource: 3, waitingReservedForLocal: 2 },
+    });
+    try {
+      const d = new Dispatcher(silentLogger());
+      m.register(d);
+      m.store.insert({ user: 'ivanova', displayName: 'Ivanova', roles: ['operator'], password: await hashPassword('ivanova password', cfg.passwordHash) }, Date.UTC(2026, 10, 1));
+      type Reply = { ok: boolean; error?: { i18n?: { key: string } } };
+      const signIn = (remote: string, loopback: boolean, user: string, password = 'guess'): { reply: Reply | undefined } => {
+        const out: { reply: Reply | undefined } = { reply: undefined };
+        const conn = new TransportConnection(loopback ? 'ipc' : 'ws', remote, loopback, () => undefined);
+        void d.dispatch('session.signIn', { user, password }, conn).then((r) => (out.reply = r as Reply));
+        return out;
+      };
+      const busy = (calls: { reply: Reply | undefined }[]) => calls.filter((c) => c.reply?.error?.i18n?.key === 'accounts.signIn.busy').length;
+      // 5 consoles at 10.0.0.1: 3 in flight (2 running, 1 waiting), 2 refused.
+      const a = Array.from({ length: 5 }, (_, i) => signIn('10.0.0.1', false, `a${i}`));
+      await expect.poll(() => busy(a)).toBe(2);
+      // 5 at 10.0.0.2: 3 waiting (4 of the 6 places are open to the network), 2 refused.
+      const b = Array.from({ length: 5 }, (_, i) => signIn('10.0.0.2', false, `b${i}`));
+      await expect.poll(() => busy(b)).toBe(2);
+      // A third address finds the network's places taken.
+      const c = signIn('10.0.0.3', false, 'ivanova', 'ivanova password');
+      await expect.poll(() => c.reply?.error?.i18n?.key).toBe('accounts.signIn.busy');
+      // The station's own console waits in a place of its own, and signs the operator in.
+      const desk = signIn('window', true, 'ivanova', 'ivanova password');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(desk.reply).toBeUndefined();
+      for (let released = 0; released < 3 + 3 + 1; released++) {
+        await expect.poll(() => held.length).toBeGreaterThan(released);
+        held[released]!.release();
+      }
+      await expect.poll(() => desk.reply?.ok).toBe(true);
+      expect(mostAtOnce).toBe(2);
+    } finally {
+      m.stop();
+    }
   });
 });

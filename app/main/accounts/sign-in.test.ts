@@ -107,6 +107,24 @@ describe('sign-in password check', () => {
     expect((await refusal(checker.check('nobody', 'wrong', 'test'))).key).toBe('accounts.signIn.wrong');
   });
 
+  it('counts failures within the configured window only: older ones expire (IEC 62443-3-3 SR 1.11)', async () => {
+    // lockAfterFailures 3, failureWindowMin 15 (the default): two failures, then a quiet window.
+    await refusal(checker.check('ivanova', 'wrong', 'desk-1'));
+    await refusal(checker.check('ivanova', 'wrong', 'desk-1'));
+    clock.advance(15 * 60_000);
+    // Two more are again the first and second in the window: no lock yet, the delays start over.
+    expect((await refusal(checker.check('ivanova', 'wrong', 'desk-1'))).key).toBe('accounts.signIn.wrong');
+    expect((await refusal(checker.check('ivanova', 'wrong', 'desk-1'))).key).toBe('accounts.signIn.wrong');
+    expect(clock.sleeps).toEqual([500, 1000, 500, 1000]);
+    expect((await refusal(checker.check('ivanova', 'wrong', 'desk-1'))).key).toBe('accounts.signIn.nowLocked');
+  });
+
+  it('ends a lock when the password is changed, also by another process (the CLI)', async () => {
+    for (let i = 0; i < 3; i++) await refusal(checker.check('ivanova', 'wrong', 'desk-1'));
+    store.setPassword('ivanova', await hashPassword('right password 2', cfg.passwordHash), clock.now());
+    expect((await checker.check('ivanova', 'right password 2', 'desk-1')).user).toBe('ivanova');
+  });
+
   it('never puts a name with no account in the audit trail: a keyed hash stands for it', async () => {
     const typed = 'correct horse battery'; // a password typed in the user-name field
     const a = await refusal(checker.check(typed, 'x', 'test'));
@@ -119,10 +137,16 @@ describe('sign-in password check', () => {
     expect((await refusal(checker.check('ivanova', 'wrong', 'test'))).auditUser).toBe('ivanova');
   });
 
-  it('refuses a disabled account only once the password is right', async () => {
+  it('answers a disabled account alike whether the password is right or wrong (no password oracle)', async () => {
     store.setDisabled('ivanova', true, clock.now());
-    expect((await refusal(checker.check('ivanova', 'wrong', 'test'))).key).toBe('accounts.signIn.wrong');
-    expect((await refusal(checker.check('ivanova', 'right password 1', 'test'))).key).toBe('accounts.signIn.disabled');
+    const wrong = await refusal(checker.check('ivanova', 'wrong', 'test'));
+    const right = await refusal(checker.check('ivanova', 'right password 1', 'test'));
+    // Security review t3: the answer (and its wait) to the right password must be that to a wrong one.
+    expect([right.key, right.message, right.params]).toEqual([wrong.key, wrong.message, wrong.params]);
+    expect(right.key).toBe('accounts.signIn.wrong');
+    expect(clock.sleeps).toEqual([500, 1000]);
+    // The trail still says why (for the administrator, not the caller).
+    expect(right.auditDetail).toBe('account disabled');
   });
 
   it('runs attempts for one name one at a time, so parallel guesses still lock', async () => {

@@ -1,14 +1,15 @@
 /**
  * Checking a password at sign-in. A wrong password is answered only after a
  * delay that doubles with each consecutive failure, and the failure that
- * reaches the configured count locks the name for the configured time (both
- * written to the audit trail). A name with no account is treated exactly
+ * reaches the configured count within the configured window locks the name for
+ * the configured time, for the source that failed only (both written to the
+ * audit trail). A name with no account is treated exactly
  * alike: the same scrypt work, the same delays, its failures counted (in
  * memory) and locked the same way, so no answer tells whether the name
  * exists. Attempts for one name run one at a time, so parallel guesses cannot
  * slip past the count; and at most a few checks run at once over all names
- * (each is a scrypt of 128 MiB), a bounded number wait, further ones are
- * refused at once, so a flood of sign-ins cannot take the station's memory
+ * (each is a scrypt of 128 MiB), a bounded number wait (a few per source, some
+ * places kept for the station's own console), further ones are refused at once, so a flood of sign-ins cannot take the station's memory
  * and threads from the operators.
  *
  * What was typed as a user name that has no account is never written to the
@@ -29,7 +30,11 @@ export const FAILURE_DELAY_MAX_MS = 10_000;
 export const MAX_CONCURRENT_CHECKS = 2;
 /** Checks that may wait for one of those; a sign-in beyond is refused at once (busy). */
 export const MAX_WAITING_CHECKS = 32;
-/** Names with no account whose failures are remembered; beyond, the oldest unlocked are forgotten. */
+/** Checks one source (a network address; the station's own console) may have running and waiting at once. */
+export const MAX_CHECKS_PER_SOURCE = 4;
+/** Waiting places only the station's own console (IPC, loopback) may take: a flood from the network leaves them free. */
+export const WAITING_RESERVED_FOR_LOCAL = 8;
+/** (name, source) pairs whose failures are remembered; beyond, the oldest unlocked are forgotten. */
 export const MAX_UNKNOWN_NAMES = 10_000;
 
 /** The wait before answering the n-th consecutive failure (n ≥ 1). */
@@ -60,25 +65,42 @@ export interface PasswordCheckerOptions {
   verify?: (password: string, stored: PasswordHash) => Promise<boolean>;
   maxConcurrentChecks?: number;
   maxWaitingChecks?: number;
+  maxChecksPerSource?: number;
+  waitingReservedForLocal?: number;
 }
 
 interface Failures {
   failures: number;
+  /** When the first failure counted now came: failures older than the window are forgotten. */
+  since: number;
   lockedUntil: number | null;
+  /** The account's password time when counted: a new password (the CLI's passwd too) ends the lock. */
+  passwordChanged: number | null;
 }
+
+/**
+ * Failures are counted, and a lock holds, per name and source (IEC 62443-3-3 SR 1.11; clause 4.2:
+ * security must not keep an operator from an alarm): a guesser elsewhere locks the name for its own
+ * source only, never for the station's own console or another desk.
+ */
+const failureKey = (name: string, source: string): string => `${name}\n${source}`;
 
 export class PasswordChecker {
   private readonly queues = new Map<string, Promise<unknown>>();
-  /** Failures and locks of names with no account, as the store keeps them for accounts. */
-  private readonly unknownFailures = new Map<string, Failures>();
+  /** Failures and locks per name (with an account or not, alike) and source, in the order first counted. */
+  private readonly failuresBySource = new Map<string, Failures>();
   private dummy: { cost: string; hash: Promise<PasswordHash> } | null = null;
   /** Keys the hash that stands for an unknown name in the audit trail; never stored. */
   private readonly nameKey = randomBytes(32);
   private readonly verify: (password: string, stored: PasswordHash) => Promise<boolean>;
   private readonly maxRunning: number;
   private readonly maxWaiting: number;
+  private readonly maxPerSource: number;
+  private readonly reservedForLocal: number;
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  /** Checks running or waiting per source: one source takes no more than its share. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly store: AccountStore,
@@ -90,14 +112,19 @@ export class PasswordChecker {
     this.verify = options.verify ?? verifyPassword;
     this.maxRunning = options.maxConcurrentChecks ?? MAX_CONCURRENT_CHECKS;
     this.maxWaiting = options.maxWaitingChecks ?? MAX_WAITING_CHECKS;
+    this.maxPerSource = options.maxChecksPerSource ?? MAX_CHECKS_PER_SOURCE;
+    this.reservedForLocal = options.waitingReservedForLocal ?? WAITING_RESERVED_FOR_LOCAL;
   }
 
-  /** The account when the password is right and the account may sign in; SignInRefused otherwise. */
-  check(name: string, password: string, source: string): Promise<Account> {
+  /**
+   * The account when the password is right and the account may sign in; SignInRefused otherwise.
+   * local: the station's own console (IPC, loopback), which has waiting places of its own.
+   */
+  check(name: string, password: string, source: string, local = false): Promise<Account> {
     const previous = this.queues.get(name) ?? Promise.resolve();
     const attempt = previous.then(
-      () => this.attempt(name, password, source),
-      () => this.attempt(name, password, source),
+      () => this.attempt(name, password, source, local),
+      () => this.attempt(name, password, source, local),
     );
     const settled = attempt.catch(() => undefined);
     this.queues.set(name, settled);
@@ -112,30 +139,31 @@ export class PasswordChecker {
     return exists ? name : `unknown account #${createHmac('sha256', this.nameKey).update(name).digest('hex').slice(0, 12)}`;
   }
 
-  private async attempt(name: string, password: string, source: string): Promise<Account> {
+  private async attempt(name: string, password: string, source: string, local: boolean): Promise<Account> {
     const cfg = this.config();
     const account = this.store.get(name);
     const who = this.auditName(name, account !== null);
     const now = this.clock.now();
-    const lockedUntil = account ? account.lockedUntil : (this.unknownFailures.get(name)?.lockedUntil ?? null);
+    const key = failureKey(name, source);
+    const lockedUntil = this.currentFailures(key, account, now, cfg)?.lockedUntil ?? null;
     if (lockedUntil !== null && lockedUntil > now) {
       const minutes = Math.ceil((lockedUntil - now) / 60_000);
       throw new SignInRefused(`account "${name}" is locked for ${minutes} more min after failed sign-ins`, 'accounts.signIn.locked', { minutes }, `account locked until ${new Date(lockedUntil).toISOString()}`, who);
     }
     const stored = account?.password ?? (await this.dummyHash(cfg));
-    const ok = await this.checked(() => this.verify(password, stored), who);
-    if (ok && account) {
-      if (account.disabled !== null) {
-        throw new SignInRefused(`account "${name}" is disabled`, 'accounts.signIn.disabled', {}, 'account disabled', who);
-      }
+    const ok = await this.checked(() => this.verify(password, stored), who, source, local);
+    // A disabled account is answered as a wrong password, whatever was typed: telling it apart
+    // would tell a guesser that the password is right (and stays right once it is enabled again).
+    const disabled = account !== null && account.disabled !== null;
+    if (ok && account && !disabled) {
+      this.failuresBySource.delete(key);
       this.store.clearFailures(name);
       if (needsRehash(account.password, cfg.passwordHash)) this.store.rehash(name, await hashPassword(password, cfg.passwordHash));
       return account;
     }
-    const lockMs = cfg.lockMinutes * 60_000;
-    const counted = account
-      ? this.store.recordFailure(name, this.clock.now(), cfg.lockAfterFailures, lockMs)
-      : this.recordUnknownFailure(name, this.clock.now(), cfg.lockAfterFailures, lockMs);
+    const counted = this.recordFailure(key, account, this.clock.now(), cfg);
+    // The Accounts page shows the latest count and lock (held for this source only).
+    if (account) this.store.showFailures(name, counted.failures, counted.lockedUntil);
     if (counted.lockedUntil !== null) {
       // Stored before it is written here: if this write fails the request fails loudly (internal), the lock still holds.
       this.audit.record({
@@ -144,59 +172,89 @@ export class PasswordChecker {
         action: 'accounts.locked',
         target: who,
         result: 'ok',
+        // "in a row": from this source, within the failure window (README, "Sign-in policy").
         detail: `${counted.failures} failed sign-ins in a row: locked for ${cfg.lockMinutes} min${account ? '' : ' (no such account)'}`,
         source,
       });
     }
     await this.clock.sleep(failureDelayMs(counted.failures));
-    const detail = account ? `wrong password (${counted.failures} in a row)` : 'no such account';
+    const detail = disabled ? 'account disabled' : account ? `wrong password (${counted.failures} in a row)` : 'no such account';
     if (counted.lockedUntil !== null) {
       throw new SignInRefused(`wrong password; account "${name}" is now locked for ${cfg.lockMinutes} min`, 'accounts.signIn.nowLocked', { minutes: cfg.lockMinutes }, `${detail}; locked`, who);
     }
     throw new SignInRefused('wrong user name or password', 'accounts.signIn.wrong', {}, detail, who);
   }
 
-  /** The same count and lock as AccountStore.recordFailure, in memory, for a name with no account. */
-  private recordUnknownFailure(name: string, now: number, lockAfter: number, lockMs: number): Failures {
-    const before = this.unknownFailures.get(name);
+  /** The failures counted now for the name from the source; null when none (a window run out, a new password: forgotten). */
+  private currentFailures(key: string, account: Account | null, now: number, cfg: AccountsConfig): Failures | null {
+    const f = this.failuresBySource.get(key);
+    if (!f) return null;
+    const locked = f.lockedUntil !== null && f.lockedUntil > now;
+    const stale = !locked && now - f.since >= cfg.failureWindowMin * 60_000;
+    if (stale || f.passwordChanged !== (account?.passwordChanged ?? null)) {
+      this.failuresBySource.delete(key);
+      return null;
+    }
+    return f;
+  }
+
+  /** Counts a failure; the count reaching lockAfterFailures within the window locks the name for this source. */
+  private recordFailure(key: string, account: Account | null, now: number, cfg: AccountsConfig): { failures: number; lockedUntil: number | null } {
+    const before = this.currentFailures(key, account, now, cfg);
     const failures = (before?.failures ?? 0) + 1;
-    const lockedUntil = failures >= lockAfter ? now + lockMs : null;
-    this.unknownFailures.delete(name);
-    // A lock starts the count again, as for an account.
-    this.unknownFailures.set(name, { failures: lockedUntil === null ? failures : 0, lockedUntil: lockedUntil ?? before?.lockedUntil ?? null });
-    if (this.unknownFailures.size > MAX_UNKNOWN_NAMES) this.forgetOneUnknown(now);
+    const lockedUntil = failures >= cfg.lockAfterFailures ? now + cfg.lockMinutes * 60_000 : null;
+    this.failuresBySource.delete(key);
+    // A lock starts the count again, so the next lock needs lockAfterFailures new failures.
+    this.failuresBySource.set(key, {
+      failures: lockedUntil === null ? failures : 0,
+      since: before && lockedUntil === null ? before.since : now,
+      lockedUntil: lockedUntil ?? before?.lockedUntil ?? null,
+      passwordChanged: account?.passwordChanged ?? null,
+    });
+    if (this.failuresBySource.size > MAX_UNKNOWN_NAMES) this.forgetOneUnknown(now);
     return { failures, lockedUntil };
   }
 
   /** Forgets the oldest name that is not locked now (a lock outlives a flood of other names), or else the oldest. */
   private forgetOneUnknown(now: number): void {
     let scanned = 0;
-    for (const [name, f] of this.unknownFailures) {
+    for (const [key, f] of this.failuresBySource) {
       if (f.lockedUntil === null || f.lockedUntil <= now || ++scanned > 1000) {
-        this.unknownFailures.delete(name);
+        this.failuresBySource.delete(key);
         return;
       }
     }
   }
 
-  /** Runs a password check in one of the few places there are; waits for one, or is refused when too many wait. */
-  private async checked<T>(check: () => Promise<T>, who: string): Promise<T> {
-    if (this.running >= this.maxRunning) {
-      if (this.waiting.length >= this.maxWaiting) {
-        throw new SignInBusy('the station is checking too many sign-ins at once; try again', 'accounts.signIn.busy', {}, `refused unchecked: ${this.running} password checks running and ${this.waiting.length} waiting`, who);
-      }
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    } else {
-      this.running++;
+  /**
+   * Runs a password check in one of the few places there are; waits for one, or is refused when too
+   * many wait, when its source has its share in flight, or (from the network) when only the places
+   * kept for the station's own console are left.
+   */
+  private async checked<T>(check: () => Promise<T>, who: string, source: string, local: boolean): Promise<T> {
+    const mine = this.inFlight.get(source) ?? 0;
+    const room = local ? this.maxWaiting : this.maxWaiting - this.reservedForLocal;
+    if (mine >= this.maxPerSource || (this.running >= this.maxRunning && this.waiting.length >= room)) {
+      throw new SignInBusy('the station is checking too many sign-ins at once; try again', 'accounts.signIn.busy', {}, `refused unchecked: ${this.running} password checks running and ${this.waiting.length} waiting`, who);
     }
+    this.inFlight.set(source, mine + 1);
+    if (this.running >= this.maxRunning) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running++;
     try {
       return await check();
     } finally {
+      this.leave(source);
       // The place goes to the next in line (still counted as running), or is given back.
       const next = this.waiting.shift();
       if (next) next();
       else this.running--;
     }
+  }
+
+  private leave(source: string): void {
+    const n = (this.inFlight.get(source) ?? 1) - 1;
+    if (n > 0) this.inFlight.set(source, n);
+    else this.inFlight.delete(source);
   }
 
   /** A hash with the configured costs to check unknown names against: the same work as a real account. */

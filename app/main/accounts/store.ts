@@ -181,19 +181,12 @@ export class AccountStore {
     return this.require(name);
   }
 
-  /** Counts a failed sign-in; the count reaching lockAfter locks the account until now + lockMs. */
-  recordFailure(name: string, now: number, lockAfter: number, lockMs: number): { failures: number; lockedUntil: number | null } {
-    return this.db
-      .transaction(() => {
-        const row = this.db.prepare('SELECT failures FROM accounts WHERE name = ?').get(name) as { failures: number } | undefined;
-        if (!row) return { failures: 0, lockedUntil: null };
-        const failures = row.failures + 1;
-        const lockedUntil = failures >= lockAfter ? now + lockMs : null;
-        // A lock starts the count again, so the next lock needs lockAfter new failures.
-        this.db.prepare('UPDATE accounts SET failures = ?, locked_until = coalesce(?, locked_until) WHERE name = ?').run(lockedUntil === null ? failures : 0, lockedUntil, name);
-        return { failures, lockedUntil };
-      })
-      .immediate();
+  /**
+   * Keeps the latest failed sign-ins and lock for the Accounts page. The sign-in check counts them
+   * (per source, within a window: sign-in.ts); what is stored here refuses nobody.
+   */
+  showFailures(name: string, failures: number, lockedUntil: number | null): void {
+    this.db.prepare('UPDATE accounts SET failures = ?, locked_until = coalesce(?, locked_until) WHERE name = ?').run(failures, lockedUntil, name);
   }
 
   clearFailures(name: string): void {

@@ -29,6 +29,8 @@ export interface CallContext {
   readonly session: Session | null;
   /** Adds target, old and new value, comment to the audit entry of this call. */
   setAudit(details: AuditDetails): void;
+  /** Nothing happened worth a trace (a sign-out where nobody was signed in): no entry, so a flood of them writes none. */
+  skipAudit(): void;
 }
 
 export type Handler<N extends RequestName> = (
@@ -146,6 +148,15 @@ export class Dispatcher {
     return { ok: false, error };
   }
 
+  /**
+   * A refusal decided outside a handler's answer (a resume token nobody holds): written and counted
+   * like the refusals before a request runs, so a caller repeating it cannot fill the trail.
+   * kind: what makes two refusals the same beyond source, user, action and result.
+   */
+  countRefusal(record: AuditRecord, kind: string): void {
+    this.refused(record, kind);
+  }
+
   /** Writes the counts of repeated refusals still open; the station calls it before the trail closes. */
   flushRefusals(): void {
     for (const key of [...this.refusals.keys()]) this.closeRefusals(key);
@@ -158,8 +169,9 @@ export class Dispatcher {
     const session = this.sessions.sessionOf(connection);
     const audited = def.permission !== null || def.audit === true;
     let details: AuditDetails = {};
+    let skipped = false;
     const finish = (result: AuditResult, detail?: string) => {
-      if (audited) this.writeAudit(this.recordOf(name, connection, session, details, result, detail));
+      if (audited && !skipped) this.writeAudit(this.recordOf(name, connection, session, details, result, detail));
     };
     /** A refusal before the handler runs: audited whatever the request, repeats counted. */
     const refuse = (error: ApiError): ApiResponse<never> => {
@@ -198,7 +210,7 @@ export class Dispatcher {
         });
       }
     }
-    const ctx: CallContext = { connection, session, setAudit: (d) => (details = { ...details, ...d }) };
+    const ctx: CallContext = { connection, session, setAudit: (d) => (details = { ...details, ...d }), skipAudit: () => (skipped = true) };
     try {
       const result = await entry.handler(parsed.data, ctx);
       finish('ok');

@@ -57,6 +57,8 @@ const RULES: Rule[] = [
   fixed('accounts exist already: sign in instead', 'accounts.setup.exists'),
   fixed('the first administrator is created on the station itself (or with `npm run accounts -- add`), not over the network', 'accounts.setup.loopbackOnly'),
   fixed('refused: a sign-in is being checked on this console already; wait for its answer', 'accounts.signIn.inProgress'),
+  // A break in the audit chain the station found at start (app/main/accounts/module.ts, audit/trail.ts).
+  [/^the audit chain is broken at entry (-?\d+): ([^]*)$/, (m, t) => t('audit.detail.chainBroken', { seq: Number(m[1]), reason: chainReason(m[2]!, t) })],
   // An alarm action refused (app/main/alarms/engine/engine.ts, config-edits.ts, handlers.ts).
   [/^no alarm "(.+)"$/, (m, t) => t('alarms.refused.unknownAlarm', { alarm: m[1]! })],
   [/^alarm changed — review: (.+)$/, (m, t) => t('alarms.refused.changed', { alarms: m[1]! })],
@@ -87,6 +89,16 @@ const RULES: Rule[] = [
   [/^(selected|page): (\d+)$/, (m, t) => t('audit.detail.ackScope', { scope: m[1]!, count: Number(m[2]) })],
   [/^(\d+) sounding$/, (m, t) => t('audit.detail.sounding', { count: Number(m[1]) })],
 ];
+
+/** Why a chain is broken, as AuditTrail.verify() says it. */
+function chainReason(reason: string, t: Tr): string {
+  const missing = /^follows entry -?\d+: entr(?:y|ies) (\S+) (?:is|are) missing$/.exec(reason);
+  if (missing) return t('audit.detail.chainMissing', { entries: missing[1]! });
+  if (reason.startsWith('sequence number ')) return t('audit.detail.chainOrder');
+  if (reason.startsWith('its link to the previous entry')) return t('audit.detail.chainLink');
+  if (reason.startsWith('its content does not match')) return t('audit.detail.chainContent');
+  return reason;
+}
 
 /**
  * The detail in the console's language where the station wrote it; otherwise as stored. In English

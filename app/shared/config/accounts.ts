@@ -25,8 +25,10 @@ export const accountsSchema = z.strictObject({
   inactivitySignOutMin: z.number().min(0.1).max(24 * 60).default(15),
   /** Seconds before that sign-out the console shows a countdown. */
   inactivityWarningSec: z.number().int().min(5).max(600).default(60),
-  /** Consecutive failed sign-ins that lock an account. */
+  /** Failed sign-ins for one name from one source within failureWindowMin that lock the name for that source. */
   lockAfterFailures: z.number().int().min(1).max(100).default(5),
+  /** Minutes a failed sign-in counts towards a lock (IEC 62443-3-3 SR 1.11: a limit within a time period). */
+  failureWindowMin: z.number().min(1).max(24 * 60).default(15),
   /** How long a locked account stays locked. */
   lockMinutes: z.number().min(1).max(24 * 60).default(15),
   minPasswordLength: z.number().int().min(8).max(128).default(10),

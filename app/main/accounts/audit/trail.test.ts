@@ -62,6 +62,17 @@ describe('audit trail chain', () => {
     expect(trail.verify()).toEqual({ ok: false, entries: 2, broken: { seq: 3, reason: 'its content does not match its hash: the entry was changed' }, guarded: false });
   });
 
+  it('checks the newest entries alone (the check at start): a break among them is named, one before them is not walked', () => {
+    tamper((db) => db.prepare("UPDATE audit SET result = 'ok' WHERE seq = 3").run());
+    // Entries 4–6 link to entry 3's stored hash: intact as a tail of 3.
+    expect(trail.verifyTail(3)).toMatchObject({ ok: true, entries: 3 });
+    expect(trail.verifyTail(4)).toMatchObject({ ok: false, entries: 0, broken: { seq: 3, reason: 'its content does not match its hash: the entry was changed' } });
+    // The entry the tail starts after is gone: the walk starts from the first entry and names the gap.
+    tamper((db) => db.prepare('DELETE FROM audit WHERE seq = 5').run());
+    expect(trail.verifyTail(1)).toMatchObject({ ok: false, broken: { seq: 3 } });
+    expect(trail.verifyTail(100)).toMatchObject({ ok: false, broken: { seq: 3 } });
+  });
+
   it('names the entry after a deleted one', () => {
     tamper((db) => db.prepare('DELETE FROM audit WHERE seq = 4').run());
     expect(trail.verify()).toMatchObject({ ok: false, broken: { seq: 5, reason: 'follows entry 3: entry 4 is missing' } });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../args.js';
+import { requests } from '../../../shared/api.js';
 import { tempDir } from '../testing/fixtures.js';
 import { spawnCli } from '../testing/spawn-cli.js';
 
@@ -96,6 +97,20 @@ describe('npm run accounts -- --data', () => {
     mkdirSync(dir);
     expect((await spawnCli('accounts', ['add', 'admin', '--role', 'administrator', '--data', dir, '--config', config], 'too short\n')).code).toBe(1);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses a password longer than the console\'s sign-in takes, which could never sign in', async () => {
+    // The console's sign-in request refuses more than 1024 characters (shared/api/accounts.ts, accountPassword).
+    const tooLong = 'Correct-horse-7-'.repeat(69).slice(0, 1100);
+    expect(requests['session.signIn'].params.safeParse({ user: 'admin', password: tooLong }).success).toBe(false);
+    const dir = join(tmp.dir, 'long-pw');
+    const r = await spawnCli('accounts', ['add', 'admin', '--role', 'administrator', '--data', dir, '--config', config], `${tooLong}\n`);
+    expect(r).toEqual({ code: 1, out: '', err: 'accounts add: the password must be at most 1024 characters long\n' });
+    expect(existsSync(dir)).toBe(false);
+    // The longest the sign-in takes is taken.
+    const longest = tooLong.slice(0, 1024);
+    expect(requests['session.signIn'].params.safeParse({ user: 'admin', password: longest }).success).toBe(true);
+    expect((await spawnCli('accounts', ['add', 'admin', '--role', 'administrator', '--data', dir, '--config', config], `${longest}\n`)).code).toBe(0);
   });
 });
 
