@@ -191,6 +191,69 @@ describe('trend CSV export', () => {
     expect(r.data.map((row) => row[0])).toEqual(Array.from({ length: 5 }, (_, k) => new Date(start + k * 60_000).toISOString()));
   });
 
+  it('resampled by the default TimeAverage: a discrete or stepped pen is not averaged along slopes; the header names each column\'s aggregate', async () => {
+    // A pump (discrete, 0/1 as an Int32 tag delivers them) and a setpoint (analog, stepped), each
+    // holding its state until the next sample; =Evil (linear, -i/4 each minute) beside them.
+    const start = T0 + 9_000_000, end = start + 5 * 60_000;
+    h.defineTag(tagConfig('Area1.P1.Run', {}, 'discrete'), T0 - 1);
+    h.defineTag(tagConfig('Area1.TK101.Setpoint', { unit: 'm', stepped: true }), T0 - 1);
+    h.append('Area1.P1.Run', [
+      { t: start - 600_000, value: 1, status: Good }, { t: start + 90_000, value: 0, status: Good }, { t: start + 200_000, value: 1, status: Good },
+    ]);
+    h.append('Area1.TK101.Setpoint', [{ t: start - 600_000, value: 10, status: Good }, { t: start + 150_000, value: 14, status: Good }]);
+    h.flush();
+    const tags = ['Area1.P1.Run', 'Area1.TK101.Setpoint', '=Evil'];
+    const file = await exportToFile(
+      { station: 'S', user: 'op1', exportedAt: T0, start, end, timeZone: null, shape: 'resampled', aggregate: 'TimeAverage', intervalMs: 60_000, pens: tags.map((t) => penInfo(t, start, end)) },
+      'wide-stepped.csv',
+    );
+    const r = python(file);
+    expect(r.ok, r.problem).toBe(true);
+    expect(r.columns).toEqual(['time', 'Area1.P1.Run', 'Area1.TK101.Setpoint', "'=Evil", 'status']);
+    // By hand: the state held at each interval's start (0, 60, 120, 180, 240 s): on until 90 s, off until 200 s.
+    expect(r.data.map((row) => Number(row[1]))).toEqual([1, 1, 0, 0, 1]);
+    // The setpoint: 10 until 150 s, then 14.
+    expect(r.data.map((row) => Number(row[2]))).toEqual([10, 10, 10, 14, 14]);
+    // The linear tag keeps TimeAverage: over minute 150+k .. 151+k the mean of -(150+k)/4 and -(151+k)/4.
+    expect(r.data.map((row) => Number(row[3]))).toEqual([0, 1, 2, 3, 4].map((k) => -(301 + 2 * k) / 8));
+    // Past a pen's last archived value (the setpoint's at 150 s, the pump's at 200 s) the state is extrapolated: Uncertain (Part 13 §5.4.3.2).
+    expect(r.data.map((row) => row[4])).toEqual([
+      '', '', '', 'Area1.TK101.Setpoint=UncertainDataSubNormal', 'Area1.P1.Run=UncertainDataSubNormal|Area1.TK101.Setpoint=UncertainDataSubNormal',
+    ]);
+    const aggregates = r.header.filter((l) => l[0] === '# aggregate').map((l) => l.slice(1, 3));
+    expect(aggregates).toEqual([['Area1.P1.Run', 'Interpolative'], ['Area1.TK101.Setpoint', 'Interpolative'], ["'=Evil", 'TimeAverage']]);
+  });
+
+  it('resampled intervals on round clock times in the export\'s zone: hours on the hour, days from local midnight across DST', async () => {
+    const pens = (start: number, end: number) => [penInfo('=Evil', start, end)];
+    // A view that starts at 2025-03-30T01:30:01.234+01:00, for 3 h: the hours of Berlin's clock that hold it, on the hour.
+    const start = T0 + 9_001_234, end = start + 3 * 3_600_000;
+    const hourly = python(await exportToFile(
+      { station: 'S', user: 'op1', exportedAt: T0, start, end, timeZone: 'Europe/Berlin', shape: 'resampled', aggregate: 'Count', intervalMs: 3_600_000, pens: pens(start, end) },
+      'hourly.csv',
+    ));
+    expect(hourly.ok, hourly.problem).toBe(true);
+    // 02:00 local never happened that night (clocks went from 02:00 to 03:00).
+    expect(hourly.data.map((row) => row[0])).toEqual([
+      '2025-03-30T01:00:00.000+01:00', '2025-03-30T03:00:00.000+02:00', '2025-03-30T04:00:00.000+02:00', '2025-03-30T05:00:00.000+02:00',
+    ]);
+    // =Evil has a value each minute from 2025-03-29T22:00Z for 300 min (to 02:59Z): 60 an hour, then none.
+    expect(hourly.data.map((row) => Number(row[1]))).toEqual([60, 60, 60, 0]);
+    // Days over the change: 2025-03-30 is 23 h long in Berlin.
+    const dStart = T0 - 2 * 86_400_000, dEnd = T0 + 2 * 86_400_000;
+    const daily = python(await exportToFile(
+      { station: 'S', user: 'op1', exportedAt: T0, start: dStart, end: dEnd, timeZone: 'Europe/Berlin', shape: 'resampled', aggregate: 'Count', intervalMs: 86_400_000, pens: pens(dStart, dEnd) },
+      'daily.csv',
+    ));
+    expect(daily.ok, daily.problem).toBe(true);
+    expect(daily.data.map((row) => row[0])).toEqual([
+      '2025-03-27T00:00:00.000+01:00', '2025-03-28T00:00:00.000+01:00', '2025-03-29T00:00:00.000+01:00', '2025-03-30T00:00:00.000+01:00', '2025-03-31T00:00:00.000+02:00',
+    ]);
+    // 22:00Z-22:59Z on the 29th is 23:00-23:59 local (60 values); the rest, to 02:59Z, is the 30th (240).
+    expect(daily.data.slice(2, 4).map((row) => Number(row[1]))).toEqual([60, 240]);
+    expect(daily.header.find((l) => l[0] === '# range')).toEqual(['# range', '2025-03-27T00:00:00.000+01:00', '2025-04-01T00:00:00.000+02:00']);
+  });
+
   it('the header says the earliest known configuration stands for data before it, not that the data has none', async () => {
     // The tags were defined at T0 - 1 ms; this range starts an hour before that.
     const start = T0 - 3_600_000, end = T0 + 3_600_000;

@@ -76,6 +76,19 @@ export function hasSampleTimes(aggregate: string | undefined): boolean {
   return aggregate !== undefined && SAMPLE_TIMED.has(aggregate);
 }
 
+/**
+ * The aggregate a pen's column is computed with. TimeAverage (the dialog's default) draws sloped
+ * lines between values whatever the tag's Stepped (Part 13 §5.4.3.6): for a discrete or stepped
+ * pen, a state held until the next sample, it gives made-up fractions (a pump off all interval
+ * read as 0.16). Such a pen gets Interpolative instead, which honours Stepped (the state held at
+ * the interval's start; the historian reads discrete tags as stepped, Annex A.1.4). Vigil has no
+ * TimeAverage2, the stepped time-weighted one. Any other aggregate is as chosen.
+ */
+export function penAggregate(requested: string, pen: PenInfo): string {
+  const stepped = pen.kind !== 'analog' || pen.versions.some((v) => v.stepped);
+  return requested === 'TimeAverage' && stepped ? 'Interpolative' : requested;
+}
+
 /** The name of a tag's sample-time column. */
 export const sampleTimeColumn = (tag: string): string => `${tag} sample time`;
 
@@ -83,9 +96,23 @@ function shapeRecord(h: ExportHeader): string[] {
   if (h.shape === 'raw') return ['# shape', 'raw', 'one row per archived value'];
   return [
     '# shape', 'resampled', `${h.aggregate} every ${h.intervalMs} ms`,
-    hasSampleTimes(h.aggregate) ? 'time: the start of each interval; <tag> sample time: the time of the archived value returned' : 'time: the start of each interval',
+    // planIntervals (intervals.ts) cuts them so.
+    h.intervalMs! % 86_400_000 === 0 ? 'intervals from local midnight (a day across a DST change is 23 h or 25 h)' : 'intervals on round clock times',
+    h.pens.some((p) => hasSampleTimes(penAggregate(h.aggregate!, p)))
+      ? 'time: the start of each interval; <tag> sample time: the time of the archived value returned'
+      : 'time: the start of each interval',
     'empty cell: Bad or no data; status: cells not Good',
   ];
+}
+
+/** Which aggregate each column holds, and why where it is not the one chosen. */
+function aggregateRecords(h: ExportHeader): string {
+  return h.pens.map((p) => {
+    const used = penAggregate(h.aggregate!, p);
+    return record(used === h.aggregate
+      ? ['# aggregate', p.tag, used]
+      : ['# aggregate', p.tag, used, `instead of ${h.aggregate}: a ${p.kind === 'analog' ? 'stepped' : p.kind} tag holds its value, ${h.aggregate} would slope it`]);
+  }).join('');
 }
 
 export function headerBlock(h: ExportHeader, time: TimeText): string {
@@ -112,7 +139,8 @@ export function headerBlock(h: ExportHeader, time: TimeText): string {
       );
     });
   }
-  const columns = hasSampleTimes(h.aggregate) ? h.pens.flatMap((p) => [p.tag, sampleTimeColumn(p.tag)]) : h.pens.map((p) => p.tag);
+  if (h.shape === 'resampled') lines.push(aggregateRecords(h));
+  const columns = h.pens.flatMap((p) => (h.shape === 'resampled' && hasSampleTimes(penAggregate(h.aggregate!, p)) ? [p.tag, sampleTimeColumn(p.tag)] : [p.tag]));
   lines.push(h.shape === 'raw' ? EXPORT_COLUMNS.join(',') + CRLF : record(['time', ...columns, 'status']));
   return lines.join('');
 }
@@ -122,13 +150,15 @@ export function hashLine(sha256: string, rows: number): string {
 }
 
 /**
- * One wide row: the interval's start, a value per tag (empty when Bad or missing) and, given
- * `times`, the time of that value beside it (empty with the value); then the statuses that are not Good.
+ * One wide row: the interval's start, a value per tag (empty when Bad or missing) and, for the
+ * tags whose aggregate keeps its sample's time (`timed`), that time beside it (empty with the
+ * value); then the statuses that are not Good.
  */
 export class WideLines {
   constructor(
     private readonly time: TimeText,
     private readonly tags: readonly string[],
+    private readonly timed: readonly boolean[] = tags.map(() => false),
   ) {}
 
   line(t: number, values: ArrayLike<number>, statuses: ArrayLike<number>, times: ArrayLike<number> | null = null): string {
@@ -138,7 +168,7 @@ export class WideLines {
       const s = statuses[i]!, v = values[i]!;
       const empty = isBad(s) || v !== v;
       out += empty ? ',' : `,${v}`;
-      if (times) out += empty ? ',' : `,${this.time.format(times[i]!)}`;
+      if (times && this.timed[i]) out += empty ? ',' : `,${this.time.format(times[i]!)}`;
       if (!isGood(s)) notes += `${notes ? '|' : ''}${this.tags[i]}=${statusName(s)}`;
     }
     return `${out},${notes === '' ? '' : csvField(guardCell(notes))}${CRLF}`;

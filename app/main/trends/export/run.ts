@@ -10,7 +10,8 @@ import type { ProcessedQuery, RawColumnsPage, RawColumnsQuery, TagValues } from 
 import { RawRowWriter } from '../../../../historian/csv/raw-rows.js';
 import { zoneOffset } from '../../../../historian/csv/zone.js';
 import type { AggregateName } from '../../../../historian/aggregates/config.js';
-import { guardCell, hashLine, hasSampleTimes, headerBlock, TimeText, WideLines, type ExportHeader, type PenInfo } from './format.js';
+import { nextMidnight, planIntervals, type IntervalPlan } from './intervals.js';
+import { guardCell, hashLine, hasSampleTimes, headerBlock, penAggregate, TimeText, WideLines, type ExportHeader, type PenInfo, type TimeOffset } from './format.js';
 
 export interface ExportReader {
   readRawColumns(q: RawColumnsQuery): RawColumnsPage;
@@ -82,7 +83,9 @@ export async function exportBody(reader: ExportReader, spec: ExportHeader, hooks
   const offset = spec.timeZone === null ? 0 : zoneOffset(spec.timeZone);
   if (offset === undefined) throw new Error(`export: unknown time zone "${spec.timeZone}"`);
   const time = new TimeText(offset);
-  let text = headerBlock(spec, time);
+  // Resampled rows are whole intervals on round clock times: the range they cover is the header's.
+  const plan = spec.shape === 'resampled' ? planIntervals(spec.start, spec.end, spec.intervalMs!, offset) : null;
+  let text = headerBlock(plan ? { ...spec, start: plan.start, end: plan.end } : spec, time);
   let rows = 0, bytes = 0, fraction = 0;
 
   const flushBytes = async (buf: Uint8Array): Promise<void> => {
@@ -127,14 +130,14 @@ export async function exportBody(reader: ExportReader, spec: ExportHeader, hooks
     return { rows, bytes };
   }
   const tags = spec.pens.map((p) => p.tag);
-  const wide = new WideLines(time, tags);
-  const interval = spec.intervalMs!;
-  const values = new Float64Array(tags.length), statuses = new Uint32Array(tags.length);
+  const aggregates = spec.pens.map((p) => penAggregate(spec.aggregate!, p) as AggregateName);
   // Start, End, ...ActualTime stamp each value with its sample's time, one per pen: a column each.
-  const times = hasSampleTimes(spec.aggregate) ? new Float64Array(tags.length) : null;
-  for (let s = spec.start; s < spec.end; s += WIDE_WINDOW * interval) {
-    const e = Math.min(spec.end, s + WIDE_WINDOW * interval);
-    const result = reader.readProcessed({ tags, start: s, end: e, intervalMs: interval, aggregate: spec.aggregate as AggregateName });
+  const timed = aggregates.map(hasSampleTimes);
+  const wide = new WideLines(time, tags, timed);
+  const values = new Float64Array(tags.length), statuses = new Uint32Array(tags.length);
+  const times = timed.some(Boolean) ? new Float64Array(tags.length) : null;
+  for (const { start: s, end: e, intervalMs: interval } of readWindows(plan!, spec.intervalMs!, offset)) {
+    const result = readByAggregate(reader, tags, aggregates, { start: s, end: e, intervalMs: interval });
     const n = result[0]?.values.length ?? 0;
     for (let k = 0; k < n; k++) {
       for (let i = 0; i < tags.length; i++) {
@@ -148,11 +151,33 @@ export async function exportBody(reader: ExportReader, spec: ExportHeader, hooks
       rows++;
       if (text.length >= CHUNK_CHARS) await flush();
     }
-    fraction = (e - spec.start) / (spec.end - spec.start);
+    fraction = (e - plan!.start) / (plan!.end - plan!.start);
   }
   fraction = 1;
   await flush();
   return { rows, bytes };
+}
+
+/** The processed reads of a plan: many fixed intervals at a time, or one local day (23, 24 or 25 h) at a time. */
+function* readWindows(plan: IntervalPlan, intervalMs: number, offset: TimeOffset): Generator<{ start: number; end: number; intervalMs: number }> {
+  for (let s = plan.start; s < plan.end;) {
+    const e = plan.days === null ? Math.min(plan.end, s + WIDE_WINDOW * intervalMs) : nextMidnight(s, plan.days, offset);
+    yield { start: s, end: e, intervalMs: plan.days === null ? intervalMs : e - s };
+    s = e;
+  }
+}
+
+/** One processed read per aggregate in use, the results back in the pens' order. */
+function readByAggregate(
+  reader: ExportReader, tags: readonly string[], aggregates: readonly AggregateName[], range: { start: number; end: number; intervalMs: number },
+): TagValues[] {
+  const out: TagValues[] = new Array(tags.length);
+  for (const aggregate of new Set(aggregates)) {
+    const which = tags.map((_, i) => i).filter((i) => aggregates[i] === aggregate);
+    const result = reader.readProcessed({ tags: which.map((i) => tags[i]!), ...range, aggregate });
+    which.forEach((i, j) => (out[i] = result[j]!));
+  }
+  return out;
 }
 
 /** The unit of the version valid at t; times come in order, so a pointer walks the versions. */

@@ -47,16 +47,34 @@ export function traceFromRaw(r: RawData, start: number, before: HistoryPoint | n
   return tr;
 }
 
-export function traceFromPlot(p: PlotData, start: number, before: HistoryPoint | null, after: HistoryPoint | null, stepped: boolean): Trace {
+/**
+ * A gap point of a plot trace whose time is the bucket's guess, not the archive's: the first bad
+ * sample is the first archived after `after` (the trace's point before it: the last good or
+ * uncertain value), before `to` (past the bucket by the half a bucket a block may cross its
+ * edge by). A raw read there gives the time (exactGapStarts).
+ */
+export interface GapEdge {
+  index: number;
+  after: number;
+  to: number;
+}
+
+export function traceFromPlot(
+  p: PlotData, start: number, before: HistoryPoint | null, after: HistoryPoint | null, stepped: boolean, edges: GapEdge[] = [],
+): Trace {
   const tr = new Trace(stepped, p.n * 4 + 4);
   enter(tr, before, start);
   for (let b = 0; b < p.n; b++) {
     if (p.count[b] === 0) continue;
     const status = p.status[b]!;
     const first = p.first[b]!;
+    const bucketEnd = start + (b + 1) * p.width;
     if (first !== first) {
       // Only bad values in the bucket: a gap from its start (or from where the last one ended).
-      if (!isGap(tr.lastKind)) tr.push(Math.max(start + b * p.width, tr.lastT), NaN, Kind.Bad, p.endStatus[b] ?? status);
+      if (!isGap(tr.lastKind)) {
+        edges.push({ index: tr.n, after: tr.lastT, to: bucketEnd + p.width / 2 });
+        tr.push(Math.max(start + b * p.width, tr.lastT), NaN, Kind.Bad, p.endStatus[b] ?? status);
+      }
       continue;
     }
     const kind = status >>> 30 === 0 ? Kind.Good : Kind.Uncertain;
@@ -64,12 +82,26 @@ export function traceFromPlot(p: PlotData, start: number, before: HistoryPoint |
     const end = p.endStatus[b]!;
     if (end >>> 30 >= 2) {
       // The bucket's last value is bad and nothing follows in the next buckets: a gap from within it.
-      const bucketEnd = start + (b + 1) * p.width;
+      edges.push({ index: tr.n, after: p.lastT[b]!, to: bucketEnd + p.width / 2 });
       tr.push((p.lastT[b]! + bucketEnd) / 2, NaN, Kind.Bad, end);
     }
   }
   leave(tr, after);
   return tr;
+}
+
+/**
+ * Moves each guessed gap start to the first bad sample the archive holds in its window
+ * (`firstBad(edge)`, null when the read found none there: the guess stays).
+ */
+export function exactGapStarts(tr: Trace, edges: readonly GapEdge[], firstBad: (edge: GapEdge) => { t: number; status: number } | null): void {
+  for (const e of edges) {
+    const bad = firstBad(e);
+    // Only within its neighbours: the trace stays in time order.
+    if (!bad || bad.t <= tr.t[e.index - 1]! || (e.index + 1 < tr.n && bad.t > tr.t[e.index + 1]!)) continue;
+    tr.t[e.index] = bad.t;
+    tr.status[e.index] = bad.status;
+  }
 }
 
 /** first, the extremes between (in the order that makes one stroke), last: M4 per pixel column. */

@@ -9,7 +9,7 @@ import type { LiveValue, TagVersionInfo } from '../../../shared/api.js';
 import { MAX_PLOT_BUCKETS } from '../../../shared/api/history.js';
 import { decodeSeries, type PlotData } from '../../../shared/history/decode.js';
 import type { ApiClient } from '../api-client.js';
-import { clearUnavailable, markUnavailable, traceFromPlot, traceFromRaw } from './build.js';
+import { clearUnavailable, exactGapStarts, markUnavailable, traceFromPlot, traceFromRaw, type GapEdge } from './build.js';
 import { LiveFold } from './live.js';
 import { Trace } from './trace.js';
 
@@ -22,6 +22,13 @@ export interface PenData {
   versions: TagVersionInfo[];
   fold: LiveFold;
 }
+
+/**
+ * Gap starts per pen read exactly on each load (a raw read each); later ones keep their bucket's
+ * time, within a pixel column. The first bad sample is the first value after the last good one,
+ * so a few values read find it.
+ */
+const MAX_EDGE_READS = 32, EDGE_READ_LIMIT = 16;
 
 /** Samples per pixel column below which a tag is drawn from its raw samples. */
 export const RAW_PER_COLUMN = 2;
@@ -58,14 +65,21 @@ export class TrendData {
     const result = await this.api.call('history.plot', { tags: [...tags], start: s, end: e, buckets, rawBelow: buckets * RAW_PER_COLUMN });
     if (generation !== this.generation) return false;
     const answered = performance.now();
-    this.pens.clear();
-    this.column = (e - s) / buckets;
-    for (const series of result.series) {
+    const built = result.series.map((series) => {
       const d = decodeSeries(series);
       const latest = d.versions[d.versions.length - 1]!;
       const stepped = d.kind !== 'analog' || latest.stepped;
       if (d.plot) clearUnavailable(d.plot, s, d.unavailable);
-      const read = d.raw ? traceFromRaw(d.raw, s, d.before, d.after, stepped) : traceFromPlot(d.plot!, s, d.before, d.after, stepped);
+      const edges: GapEdge[] = [];
+      const read = d.raw ? traceFromRaw(d.raw, s, d.before, d.after, stepped) : traceFromPlot(d.plot!, s, d.before, d.after, stepped, edges);
+      return { d, read, edges };
+    });
+    // A gap's start is the archive's first bad sample whatever the zoom, not a bucket's guess.
+    for (const b of built) await this.exactEdges(b.d.tag, b.read, b.edges);
+    if (generation !== this.generation) return false;
+    this.pens.clear();
+    this.column = (e - s) / buckets;
+    for (const { d, read } of built) {
       const trace = markUnavailable(read, d.unavailable);
       const fold = new LiveFold(trace, s, this.column);
       this.pens.set(d.tag, { tag: d.tag, kind: d.kind, trace, plot: d.plot ? { data: d.plot, start: s } : null, versions: d.versions, fold });
@@ -76,6 +90,19 @@ export class TrendData {
     this.loaded = generation;
     this.timings = { answerMs: answered - asked, buildMs: performance.now() - answered };
     return true;
+  }
+
+  /** Reads the first bad sample of each guessed gap start (the first MAX_EDGE_READS of a pen) and moves the gap there. */
+  private async exactEdges(tag: string, tr: Trace, edges: readonly GapEdge[]): Promise<void> {
+    const asked = edges.slice(0, MAX_EDGE_READS);
+    const found = await Promise.all(asked.map(async (edge) => {
+      const res = await this.api.call('history.raw', { tags: [tag], start: Math.floor(edge.after) + 1, end: Math.ceil(edge.to), limit: EDGE_READ_LIMIT });
+      const raw = res.series[0] ? decodeSeries(res.series[0]).raw : undefined;
+      if (!raw) return null;
+      for (let i = 0; i < raw.n; i++) if (raw.status[i]! >>> 30 >= 2 && raw.t[i]! > edge.after) return { t: raw.t[i]!, status: raw.status[i]! };
+      return null;
+    }));
+    exactGapStarts(tr, asked, (edge) => found[asked.indexOf(edge)] ?? null);
   }
 
   /** Live values onto the traces (kept for later while history loads); true when a trace changed. */

@@ -65,6 +65,17 @@ export type PenReading = Reading & {
 };
 
 /**
+ * Where the readout reads a pen: at the cursor; in a live window, the pen's newest point (its
+ * latest value, which readPen holds to now while live); in a view of the past, the view's end,
+ * the time the readout names. Not the pen's last point there: a value archived before the end is
+ * not the value at the end, and a pen with nothing then reads as no data, as its gap lane shows.
+ */
+export function readoutTime(cursor: number | null, live: boolean, span: { start: number; end: number }, lastT: number): number {
+  if (cursor !== null) return cursor;
+  return live ? Math.min(span.end, Math.max(lastT, span.start)) : span.end;
+}
+
+/**
  * The readout of a pen at x. Only the latest reading (no cursor) of an open trace from its newest
  * point on is the pen's live value; a cursor reads its own time, and a closed trace (a range in the
  * past) is history: what the archive says stays so whatever the link does.

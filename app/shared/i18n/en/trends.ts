@@ -102,6 +102,7 @@ export const trends = {
   'trends.export.resampled': 'Resampled: one column per tag',
   'trends.export.aggregate': 'Aggregate',
   'trends.export.interval': 'Interval',
+  'trends.export.steppedNote': 'Discrete and stepped pens hold their state: their columns give the value at each interval\'s start (Interpolated value), not a sloped average.',
   'trends.export.times': 'Times',
   'trends.export.utc': 'UTC',
   'trends.export.local': 'Local time ({zone}), each with its offset',

@@ -104,6 +104,7 @@ export const trends: Catalog = {
   'trends.export.resampled': 'По интервалам: по столбцу на тег',
   'trends.export.aggregate': 'Обработка',
   'trends.export.interval': 'Интервал',
+  'trends.export.steppedNote': 'Дискретные и ступенчатые перья держат состояние: в их столбцах значение в начале каждого интервала (интерполированное значение), а не наклонное среднее.',
   'trends.export.times': 'Время',
   'trends.export.utc': 'UTC',
   'trends.export.local': 'Местное ({zone}), у каждой отметки — её смещение',

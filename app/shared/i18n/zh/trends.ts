@@ -102,6 +102,7 @@ export const trends: Catalog = {
   'trends.export.resampled': '重采样：每个位号一列',
   'trends.export.aggregate': '聚合方式',
   'trends.export.interval': '间隔',
+  'trends.export.steppedNote': '离散和阶梯笔保持其状态：其列给出每个间隔开始时的值（插值），而不是斜线平均值。',
   'trends.export.times': '时间',
   'trends.export.utc': 'UTC',
   'trends.export.local': '本地时间（{zone}），每个时间带时差',
