@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { BrowseNextRequest, BrowseRequest, MessageSecurityMode, OPCUAClient, SecurityPolicy, type ClientSession } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../simulator/server.js';
-import { browseChildren } from './browse.js';
+import { browseChildren, nodeDetail } from './browse.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 
 let sim: Simulator;
@@ -96,5 +96,62 @@ describe('browseChildren of a large folder', () => {
       corrupt = false;
     }
     expect(releases).toEqual([false, true]);
+  });
+});
+
+/**
+ * Variables with children of their own (Part 3: a Variable may have HasComponent children: a
+ * structure's members, ServerStatus's StartTime, CurrentTime, ...) can be opened in the tree;
+ * a variable with properties only (an AnalogItem's EURange) cannot, as properties are shown as
+ * attributes. A node whose DisplayName the server left empty is named by its BrowseName.
+ */
+describe('browseChildren of variables with children', () => {
+  let dir: string;
+  let server: TestServer;
+  let c: OPCUAClient;
+  let s: ClientSession;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vigil-browse-vars-'));
+    server = await startTestServer({
+      role: 'browse', dir,
+      build: (ns, as) => {
+        const folder = ns.addFolder(as.rootFolder.objects, { browseName: 'Plant', nodeId: 's=Plant' });
+        const drive = ns.addVariable({ componentOf: folder, browseName: 'Drive', nodeId: 's=Drive', dataType: 'Double' });
+        ns.addVariable({ componentOf: drive, browseName: 'Speed', nodeId: 's=Drive.Speed', dataType: 'Double' });
+        ns.addVariable({ componentOf: drive, browseName: 'Torque', nodeId: 's=Drive.Torque', dataType: 'Double' });
+        ns.addAnalogDataItem({ componentOf: folder, browseName: 'Flow', nodeId: 's=Flow', dataType: 'Double', engineeringUnitsRange: { low: 0, high: 100 } });
+        const nameless = ns.addVariable({ componentOf: folder, browseName: 'Nameless', nodeId: 's=Nameless', dataType: 'Double' });
+        nameless.setDisplayName('');
+      },
+    });
+    c = OPCUAClient.create({ endpointMustExist: false, securityMode: MessageSecurityMode.None, securityPolicy: SecurityPolicy.None, connectionStrategy: { maxRetry: 0 } });
+    await c.connect(server.endpoint);
+    s = await c.createSession();
+  }, 120_000);
+
+  afterAll(async () => {
+    await s?.close();
+    await c?.disconnect();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens a variable that has components, not one with properties only', async () => {
+    const nodes = await browseChildren(s, 'ns=2;s=Plant');
+    const byName = Object.fromEntries(nodes.map((n) => [n.browseName, n]));
+    expect(byName['2:Drive']).toMatchObject({ nodeClass: 'Variable', hasChildren: true });
+    expect(byName['2:Flow']).toMatchObject({ nodeClass: 'Variable', hasChildren: false });
+    expect((await browseChildren(s, 'ns=2;s=Drive')).map((n) => n.displayName).sort()).toEqual(['Speed', 'Torque']);
+    // The standard Server object's ServerStatus (i=2256) is a variable with components (Part 5).
+    const status = (await browseChildren(s, 'ns=0;i=2253')).find((n) => n.browseName === 'ServerStatus');
+    expect(status).toMatchObject({ nodeId: 'ns=0;i=2256', nodeClass: 'Variable', hasChildren: true });
+    expect((await browseChildren(s, status!.nodeId)).map((n) => n.displayName)).toContain('CurrentTime');
+  });
+
+  it('names a node with an empty DisplayName by its BrowseName', async () => {
+    const nameless = (await browseChildren(s, 'ns=2;s=Plant')).find((n) => n.browseName === '2:Nameless');
+    expect(nameless?.displayName).toBe('Nameless');
+    expect((await nodeDetail(s, 'plc', 'ns=2;s=Nameless', [])).displayName).toBe('Nameless');
   });
 });

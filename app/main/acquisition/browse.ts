@@ -35,19 +35,46 @@ export async function browseChildren(session: ClientSession, nodeId: string | un
   }, nodeId ?? OBJECTS_FOLDER);
   // A child reached by two hierarchical references (HasComponent and HasNotifier, say) is one node.
   const seen = new Set<string>();
-  return refs
-    .filter((r) => !(r.referenceTypeId.namespace === 0 && r.referenceTypeId.value === HAS_PROPERTY))
+  const children = refs
+    .filter((r) => !isProperty(r))
     .filter((r) => {
       const id = r.nodeId.toString();
       return !seen.has(id) && (seen.add(id), true);
-    })
-    .map((r) => ({
-      nodeId: portableText(resolveNodeId(r.nodeId), namespaces),
-      browseName: r.browseName.toString(),
-      displayName: r.displayName.text ?? r.browseName.name ?? '',
-      nodeClass: NodeClass[r.nodeClass] ?? String(r.nodeClass),
-      hasChildren: r.nodeClass === NodeClass.Object,
-    }));
+    });
+  const parents = await variablesWithChildren(session, children.filter((r) => r.nodeClass === NodeClass.Variable).map((r) => resolveNodeId(r.nodeId)));
+  return children.map((r) => ({
+    nodeId: portableText(resolveNodeId(r.nodeId), namespaces),
+    browseName: r.browseName.toString(),
+    // DisplayName is optional in practice (Part 3 makes it mandatory, servers leave it empty): the BrowseName names the node then.
+    displayName: r.displayName.text || r.browseName.name || '',
+    nodeClass: NodeClass[r.nodeClass] ?? String(r.nodeClass),
+    hasChildren: r.nodeClass === NodeClass.Object || parents.has(resolveNodeId(r.nodeId).toString()),
+  }));
+}
+
+const isProperty = (r: ReferenceDescription): boolean => r.referenceTypeId.namespace === 0 && r.referenceTypeId.value === HAS_PROPERTY;
+
+/**
+ * Which of these variables have children the tree would show (a structure's members, an array's
+ * elements, ServerStatus's parts: HasComponent and other hierarchical references but properties,
+ * which are shown as attributes). One browse per MaxNodesPerBrowse variables; a continuation point
+ * (more references than asked for) is released at once, the first part answers the question.
+ */
+async function variablesWithChildren(session: ClientSession, ids: NodeId[]): Promise<Set<string>> {
+  const parents = new Set<string>();
+  for (let i = 0; i < ids.length; i += DEFAULT_LIMITS.maxNodesPerBrowse) {
+    const chunk = ids.slice(i, i + DEFAULT_LIMITS.maxNodesPerBrowse);
+    const results = await session.browse(chunk.map((nodeId) => ({
+      nodeId, browseDirection: BrowseDirection.Forward, referenceTypeId: resolveNodeId(ReferenceTypeIds.HierarchicalReferences),
+      includeSubtypes: true, nodeClassMask: NodeClass.Object | NodeClass.Variable, resultMask: 0x01,
+    })));
+    results.forEach((r, k) => {
+      if (r.statusCode.isGood() && (r.references ?? []).some((ref) => !isProperty(ref))) parents.add(chunk[k]!.toString());
+    });
+    const points = results.map((r) => r.continuationPoint).filter((cp): cp is Buffer => !!cp && cp.length > 0);
+    if (points.length > 0) await session.browseNext(points, true);
+  }
+  return parents;
 }
 
 export async function nodeDetail(session: ClientSession, server: string, nodeId: string, tags: readonly TagConfigEntry[]): Promise<NodeDetail> {
@@ -57,10 +84,12 @@ export async function nodeDetail(session: ClientSession, server: string, nodeId:
   const [browseName, displayName, description, nodeClass, historizing] = await readChunked(session, attrs.map((attributeId) => ({ nodeId: id, attributeId })), DEFAULT_LIMITS.maxNodesPerRead);
   if (!nodeClass!.statusCode.isGood()) throw new Error(`${nodeId}: ${nodeClass!.statusCode.name}`);
   const cls = nodeClass!.value.value as NodeClass;
+  const name = browseName!.value.value as { name?: string } | null;
   const detail: NodeDetail = {
     server, nodeId: portableText(id, namespaces),
     browseName: String(browseName!.value.value ?? ''),
-    displayName: (displayName!.value.value as { text?: string } | null)?.text ?? '',
+    // An empty DisplayName (a server's omission) would give a tag added from here no description: its BrowseName does.
+    displayName: (displayName!.value.value as { text?: string } | null)?.text || name?.name || '',
     description: (description!.value.value as { text?: string } | null)?.text ?? '',
     nodeClass: NodeClass[cls] ?? String(cls),
     dataType: null, builtIn: null, valueRank: null, accessLevel: [], historizing: historizing!.value.value === true,

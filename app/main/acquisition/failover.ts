@@ -5,6 +5,7 @@
  * maintenance, 1 no data, 2..199 degraded, 200..255 healthy). Pure
  * decisions over what the probes last saw; the link acts on them.
  */
+import type { MessageRef } from '../../shared/api.js';
 
 export interface EndpointHealth {
   url: string;
@@ -14,6 +15,10 @@ export interface EndpointHealth {
   serviceLevel: number | null;
   /** Since when it has been reachable and healthy (ms); null when it is not. */
   healthySince: number | null;
+  /** Why it could not be reached or used the last time it was tried, in English; cleared once it answers. */
+  error?: string | null;
+  /** The same in the console's words, when the station has them (a certificate not trusted, ...). */
+  errorText?: MessageRef | null;
 }
 
 export interface FailoverPolicy {

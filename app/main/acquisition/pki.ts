@@ -3,7 +3,9 @@
  * certificate and key), trusted/certs, trusted/crl, issuers/certs,
  * issuers/crl, rejected/. A server certificate the station does not know is
  * refused, lands in rejected/ and is listed for an engineer to trust or reject
- * from the console; nothing is accepted silently. Only the built-in
+ * from the console; nothing is accepted silently. A certificate a CA in
+ * trusted/certs signed is accepted and listed once seen, so that it can be
+ * rejected on its own (rejected/ wins over the CA). Only the built-in
  * simulator's own certificate is trusted without a person, and only when the
  * station started that simulator with the bundled config.
  */
@@ -23,7 +25,14 @@ export class StationPki {
   readonly manager: OPCUACertificateManager;
   /** Which server presented a refused certificate, by thumbprint (this run). */
   private readonly refusals = new Map<string, Refusal>();
+  /**
+   * Certificates accepted through a trusted CA without a file of their own in trusted/ (this run):
+   * listed so an engineer can still reject one server's certificate the CA signed.
+   */
+  private readonly throughIssuer = new Map<string, Buffer>();
   private ready: Promise<void> | null = null;
+  /** The last of the checks and moves queued: they run one at a time (see `serially`). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly root: string) {
     this.manager = new OPCUACertificateManager({ rootFolder: root, automaticallyAcceptUnknownCertificate: false });
@@ -37,7 +46,17 @@ export class StationPki {
   /** Good, or why the certificate is not trusted (BadCertificateUntrusted, ...Revoked, ...TimeInvalid); an unknown one lands in rejected/. */
   async check(certificate: Buffer): Promise<{ good: boolean; status: string }> {
     await this.initialize();
+    return this.serially(() => this.checkNow(certificate));
+  }
+
+  private async checkNow(certificate: Buffer): Promise<{ good: boolean; status: string }> {
     const status = await this.manager.checkCertificate(certificate);
+    const thumbprint = thumbprintOf(certificate);
+    // node-opcua accepts a certificate in rejected/ when a trusted CA signed it: an engineer's
+    // rejection of that one certificate must win over the CA's trust.
+    if (status.isGood() && this.holds(this.manager.rejectedFolder, thumbprint)) return { good: false, status: 'BadCertificateUntrusted' };
+    if (status.isGood() && !this.holds(this.manager.trustedFolder, thumbprint)) this.throughIssuer.set(thumbprint, split_der(certificate)[0] ?? certificate);
+    else this.throughIssuer.delete(thumbprint);
     return { good: status.isGood(), status: status.name };
   }
 
@@ -55,25 +74,55 @@ export class StationPki {
     return thumbprintOf(der);
   }
 
+  /**
+   * Vigil's own certificate as node-opcua's client uses it (own/certs/client_certificate.pem, made at
+   * the first secured connection): what a server's administrator must trust. Thumbprint '' while it
+   * does not exist yet.
+   */
+  ownCertificate(): { file: string; thumbprint: string } {
+    const file = join(this.root, 'own', 'certs', 'client_certificate.pem');
+    try {
+      return { file, thumbprint: thumbprintOf(certificateIn(file)) };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file, thumbprint: '' };
+      throw err;
+    }
+  }
+
   async list(): Promise<CertificateInfo[]> {
     await this.initialize();
-    // The folders are the truth: an engineer may also move files by hand.
-    await this.manager.reloadCertificates();
-    return [
-      ...this.read(this.manager.rejectedFolder, 'rejected'),
-      ...this.read(this.manager.trustedFolder, 'trusted'),
-    ].sort((a, b) => (a.state === b.state ? a.subject.localeCompare(b.subject) : a.state === 'rejected' ? -1 : 1));
+    // The folders are the truth: an engineer may also move files by hand. The reload empties
+    // node-opcua's index before reading it again: a check meanwhile would find the certificate
+    // unknown and file a copy in rejected/, so no check runs during it.
+    await this.serially(() => this.manager.reloadCertificates());
+    const filed = [...this.read(this.manager.rejectedFolder, 'rejected'), ...this.read(this.manager.trustedFolder, 'trusted')];
+    const viaIssuer = [...this.throughIssuer]
+      .filter(([thumbprint]) => !filed.some((c) => c.thumbprint === thumbprint))
+      .map(([, der]) => this.describe(der, 'trusted', ''));
+    return [...filed, ...viaIssuer].sort((a, b) => (a.state === b.state ? a.subject.localeCompare(b.subject) : a.state === 'rejected' ? -1 : 1));
   }
 
   /** Moves a listed certificate to trusted/ (or to rejected/); returns it, or null when no such thumbprint is listed. */
   async move(thumbprint: string, to: 'trusted' | 'rejected'): Promise<CertificateInfo | null> {
     const found = (await this.list()).find((c) => c.thumbprint === thumbprint);
     if (!found) return null;
-    const der = certificateIn(join(found.state === 'trusted' ? this.manager.trustedFolder : this.manager.rejectedFolder, found.file));
-    if (to === 'trusted') await this.manager.trustCertificate(der);
-    else await this.manager.rejectCertificate(der);
+    const der = found.file === ''
+      ? this.throughIssuer.get(thumbprint)!
+      : certificateIn(join(found.state === 'trusted' ? this.manager.trustedFolder : this.manager.rejectedFolder, found.file));
+    await this.serially(() => (to === 'trusted' ? this.manager.trustCertificate(der) : this.manager.rejectCertificate(der)));
     if (to === 'trusted') this.refusals.delete(thumbprint);
     return (await this.list()).find((c) => c.thumbprint === thumbprint) ?? null;
+  }
+
+  /**
+   * One check, move or reload at a time: node-opcua's check files a certificate it finds unknown in
+   * rejected/ (after judging it, by an index that a reload empties for a while), so a check beside an
+   * engineer's trust could undo the trust.
+   */
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   async dispose(): Promise<void> {
@@ -89,24 +138,31 @@ export class StationPki {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
-    return files.map((file) => {
-      const der = certificateIn(join(folder, file));
-      const thumbprint = thumbprintOf(der);
-      const tbs = exploreCertificate(der).tbsCertificate;
-      const uri = tbs.extensions?.subjectAltName?.uniformResourceIdentifier?.[0] ?? null;
-      const refusal = this.refusals.get(thumbprint) ?? null;
-      return {
-        thumbprint,
-        state,
-        file,
-        subject: tbs.subject.commonName ?? file,
-        issuer: tbs.issuer.commonName ?? '',
-        applicationUri: uri,
-        validFrom: tbs.validity.notBefore.getTime(),
-        validTo: tbs.validity.notAfter.getTime(),
-        refusedFor: refusal ? { server: refusal.server, endpoint: refusal.endpoint, at: refusal.at } : null,
-      };
-    });
+    return files.map((file) => this.describe(certificateIn(join(folder, file)), state, file));
+  }
+
+  /** True when one of the folder's certificates has this thumbprint (the folder, not node-opcua's index, which its watchers update late). */
+  private holds(folder: string, thumbprint: string): boolean {
+    return this.read(folder, 'rejected').some((c) => c.thumbprint === thumbprint);
+  }
+
+  /** A certificate as listed; file '' when it is trusted through its CA and has no file of its own. */
+  private describe(der: Buffer, state: CertificateInfo['state'], file: string): CertificateInfo {
+    const thumbprint = thumbprintOf(der);
+    const tbs = exploreCertificate(der).tbsCertificate;
+    const uri = tbs.extensions?.subjectAltName?.uniformResourceIdentifier?.[0] ?? null;
+    const refusal = this.refusals.get(thumbprint) ?? null;
+    return {
+      thumbprint,
+      state,
+      file,
+      subject: tbs.subject.commonName ?? (file || thumbprint),
+      issuer: tbs.issuer.commonName ?? '',
+      applicationUri: uri,
+      validFrom: tbs.validity.notBefore.getTime(),
+      validTo: tbs.validity.notAfter.getTime(),
+      refusedFor: refusal ? { server: refusal.server, endpoint: refusal.endpoint, at: refusal.at } : null,
+    };
   }
 }
 

@@ -7,7 +7,7 @@
 import { AttributeIds, VariableIds, type ClientSession } from 'node-opcua-client';
 import type { EndpointHealth, FailoverPolicy } from './failover.js';
 import { healthy } from './failover.js';
-import { openSession, type OpenSession, type SessionTarget } from './session.js';
+import { CertificateRefusedError, openSession, wordedOf, type OpenSession, type SessionTarget } from './session.js';
 
 const SERVICE_LEVEL = `ns=0;i=${VariableIds.Server_ServiceLevel}`;
 
@@ -17,11 +17,18 @@ export async function readServiceLevel(session: ClientSession): Promise<number |
   return dv.statusCode.isGood() && typeof dv.value.value === 'number' ? dv.value.value : null;
 }
 
-/** Updates health in place: healthySince starts when the endpoint becomes healthy, and clears when it stops being. */
-export function observe(health: EndpointHealth, reachable: boolean, serviceLevel: number | null, policy: FailoverPolicy, now: number): boolean {
+/**
+ * Updates health in place: healthySince starts when the endpoint becomes healthy, and clears when it
+ * stops being; `failure` is why it could not be reached or used (kept until it answers again).
+ */
+export function observe(health: EndpointHealth, reachable: boolean, serviceLevel: number | null, policy: FailoverPolicy, now: number, failure: Error | null = null): boolean {
   const before = JSON.stringify(health);
   health.reachable = reachable;
   health.serviceLevel = reachable ? serviceLevel : null;
+  if (reachable || failure) {
+    health.error = failure?.message ?? null;
+    health.errorText = failure ? wordedOf(failure) : null;
+  }
   if (!healthy(health, policy)) health.healthySince = null;
   else health.healthySince ??= now;
   return JSON.stringify(health) !== before;
@@ -39,6 +46,8 @@ export class EndpointProbe {
     private readonly policy: FailoverPolicy,
     private readonly intervalMs: number,
     private readonly onChange: () => void,
+    /** A certificate was refused (listed now for an engineer to decide). */
+    private readonly onCertificateRefused: () => void = () => undefined,
   ) {}
 
   start(): void {
@@ -63,26 +72,34 @@ export class EndpointProbe {
       this.open ??= await openSession(this.target, () => this.drop());
       const level = await readServiceLevel(this.open.session);
       this.failures = 0;
+      if (this.health.error) this.target.logger.info({ server: this.target.server.id, endpoint: this.target.endpoint }, 'standby endpoint usable again');
       this.note(true, level);
       this.schedule(this.intervalMs);
     } catch (err) {
-      this.target.logger.debug({ server: this.target.server.id, endpoint: this.target.endpoint, err: (err as Error).message }, 'standby probe failed');
-      this.drop();
+      // A standby that cannot be used is a failover that cannot happen (Part 4 §6.6.2): say so
+      // before the primary fails, with the reason, not as a debug line. Once per reason: the health
+      // keeps the last one across the probes the link starts again at each switch.
+      const failure = err instanceof Error ? err : new Error(String(err));
+      if (this.health.error !== failure.message && !this.stopped) {
+        this.target.logger.warn({ server: this.target.server.id, endpoint: this.target.endpoint, err: failure.message }, 'standby endpoint not usable: no failover to it');
+      }
+      if (failure instanceof CertificateRefusedError) this.onCertificateRefused();
+      this.drop(failure);
       this.failures++;
       // An unreachable standby is retried less often, up to every 8 intervals.
       this.schedule(this.intervalMs * Math.min(8, 2 ** this.failures));
     }
   }
 
-  private drop(): void {
+  private drop(failure: Error | null = null): void {
     const open = this.open;
     this.open = null;
     void open?.close();
-    this.note(false, null);
+    this.note(false, null, failure);
   }
 
-  private note(reachable: boolean, level: number | null): void {
+  private note(reachable: boolean, level: number | null, failure: Error | null = null): void {
     if (this.stopped) return;
-    if (observe(this.health, reachable, level, this.policy, Date.now())) this.onChange();
+    if (observe(this.health, reachable, level, this.policy, Date.now(), failure)) this.onChange();
   }
 }

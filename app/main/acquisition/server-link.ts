@@ -272,7 +272,7 @@ export class ServerLink {
       await this.dispose(conn);
       if (err instanceof CertificateRefusedError) this.ctx.onCertificateRefused();
       if (this.stopped) return;
-      if (this.health.length > 1) observe(this.health[index]!, false, null, this.policy, Date.now());
+      if (this.health.length > 1) observe(this.health[index]!, false, null, this.policy, Date.now(), err as Error);
       this.ctx.logger.warn({ server: this.server.id, endpoint, err: (err as Error).message }, 'connection failed');
       this.setState(this.state.state === 'lost' ? 'lost' : 'connecting', err as Error);
       this.retry();
@@ -983,7 +983,7 @@ export class ServerLink {
         this.policy, this.policy.probeIntervalMs, () => {
           this.setState(this.state.state, this.state.lastError);
           this.considerSwitch();
-        }));
+        }, () => this.ctx.onCertificateRefused()));
     void Promise.all(old.map((p) => p.stop())).then(() => this.probes.forEach((p) => p.start()));
   }
 
@@ -1001,7 +1001,9 @@ export class ServerLink {
   }
 
   private endpointStates(): NonNullable<ServerState['endpoints']> {
-    return this.health.map((h, i) => ({ url: h.url, active: this.conn?.index === i, reachable: h.reachable, serviceLevel: h.serviceLevel }));
+    return this.health.map((h, i) => ({
+      url: h.url, active: this.conn?.index === i, reachable: h.reachable, serviceLevel: h.serviceLevel, error: h.error ?? null, errorText: h.errorText ?? null,
+    }));
   }
 
   /** `error`: an attempt's failure (its words for the console with it), a loss's cause, the current one kept, or none. */

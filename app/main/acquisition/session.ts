@@ -93,18 +93,79 @@ export function checkEndpointPath(asked: string, endpoints: readonly EndpointDes
   throw new EndpointPathError(asked, urls);
 }
 
-/** The server's certificate is not trusted: the connection was not attempted. */
+/**
+ * The server's certificate is not trusted: the connection was not attempted. What the engineer can
+ * do depends on why: trusting helps an unknown certificate, not an expired one (the server needs a
+ * new one) nor a CA whose CRL is missing (the CRL must be put in the PKI).
+ */
 export class CertificateRefusedError extends Error {
   readonly worded: MessageRef;
-  constructor(readonly thumbprint: string, readonly status: string, endpoint: string) {
-    super(`server certificate ${thumbprint} of ${endpoint} is not trusted (${status}): trust it under Tags → Certificates`);
-    this.worded = { key: 'acquisition.error.certificateRefused', params: { thumbprint, endpoint, status } };
+  /** `presented`: the certificate and the station's PKI folder, which word an expiry or a missing CRL. */
+  constructor(readonly thumbprint: string, readonly status: string, endpoint: string, presented?: { certificate: Buffer; pkiRoot: string }) {
+    const { text, worded } = refusalWords(thumbprint, status, endpoint, presented);
+    super(text);
+    this.worded = worded;
   }
+}
+
+const REVOCATION_UNKNOWN = new Set(['BadCertificateRevocationUnknown', 'BadCertificateIssuerRevocationUnknown']);
+
+function refusalWords(thumbprint: string, status: string, endpoint: string, presented?: { certificate: Buffer; pkiRoot: string }): { text: string; worded: MessageRef } {
+  const head = `server certificate ${thumbprint} of ${endpoint} is not trusted (${status})`;
+  if (presented && REVOCATION_UNKNOWN.has(status)) {
+    const { certificate, pkiRoot } = presented;
+    const issuer = exploreCertificate(certificate).tbsCertificate.issuer.commonName ?? '';
+    const trustedCrl = join(pkiRoot, 'trusted', 'crl');
+    const issuersCrl = join(pkiRoot, 'issuers', 'crl');
+    return {
+      text: `${head}: the revocation list (CRL) of its CA "${issuer}" is missing: put the CA's CRL in ${trustedCrl} (CA in trusted/certs) or ${issuersCrl}`,
+      worded: { key: 'acquisition.error.crlMissing', params: { thumbprint, endpoint, status, issuer, trustedCrl, issuersCrl } },
+    };
+  }
+  if (presented && status === 'BadCertificateTimeInvalid') {
+    const { notBefore, notAfter } = exploreCertificate(presented.certificate).tbsCertificate.validity;
+    const expired = notAfter.getTime() <= Date.now();
+    const validFrom = notBefore.toISOString();
+    const validTo = notAfter.toISOString();
+    return {
+      text: expired
+        ? `${head}: it expired on ${validTo}: the server needs a new certificate`
+        : `${head}: it is valid only from ${validFrom}: check the server's clock and certificate`,
+      worded: { key: expired ? 'acquisition.error.certificateExpired' : 'acquisition.error.certificateNotYetValid', params: { thumbprint, endpoint, status, validFrom, validTo } },
+    };
+  }
+  return {
+    text: `${head}: trust it under Tags → Certificates`,
+    worded: { key: 'acquisition.error.certificateRefused', params: { thumbprint, endpoint, status } },
+  };
+}
+
+/**
+ * The server refused Vigil's own certificate (OpenSecureChannel answered BadSecurityChecksFailed or
+ * BadCertificateUntrusted): nothing on the station helps; the server's administrator must trust it.
+ */
+export class StationRefusedError extends Error {
+  readonly worded: MessageRef;
+  constructor(endpoint: string, status: string, readonly thumbprint: string, file: string) {
+    super(`the server at ${endpoint} refused Vigil's certificate (${status}): its administrator must trust Vigil's certificate ${thumbprint} (${file})`);
+    this.worded = { key: 'acquisition.error.stationRefused', params: { endpoint, status, thumbprint, file } };
+  }
+}
+
+/** Status names with which a server refuses a client's certificate at OpenSecureChannel (Part 4 §5.5.2, Part 6 §6.7.4). */
+const CLIENT_CERTIFICATE_REFUSED = /\b(BadSecurityChecksFailed|BadCertificateUntrusted|BadCertificateInvalid|BadCertificateUseNotAllowed)\b/;
+
+/** A connect failure that is the server refusing the station's certificate, worded so; else the error itself. */
+function refusedByServer(err: unknown, endpoint: string, pki: StationPki): unknown {
+  const found = err instanceof Error ? CLIENT_CERTIFICATE_REFUSED.exec(err.message) : null;
+  if (!found) return err;
+  const own = pki.ownCertificate();
+  return new StationRefusedError(endpoint, found[1]!, own.thumbprint, own.file);
 }
 
 /** An error's words for the console, when the station has them (else the console shows its English as a technical detail). */
 export function wordedOf(err: unknown): MessageRef | null {
-  return err instanceof EndpointPathError || err instanceof CertificateRefusedError ? err.worded : null;
+  return err instanceof EndpointPathError || err instanceof CertificateRefusedError || err instanceof StationRefusedError ? err.worded : null;
 }
 
 const TOKEN_TYPE = { anonymous: UserTokenType.Anonymous, userName: UserTokenType.UserName, certificate: UserTokenType.Certificate } as const;
@@ -127,7 +188,7 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
     const check = await pki.check(serverCertificate);
     if (!check.good) {
       const thumbprint = pki.noteRefusal(serverCertificate, { server: server.id, endpoint, at: Date.now() });
-      throw new CertificateRefusedError(thumbprint, check.status, endpoint);
+      throw new CertificateRefusedError(thumbprint, check.status, endpoint, { certificate: serverCertificate, pkiRoot: pki.root });
     }
   }
   const identity = await userIdentity(server.identity, target.dataDir);
@@ -148,7 +209,9 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
   client.on('connection_lost', () => !closed && onLost('connection lost'));
   client.on('close', () => !closed && onLost('connection closed'));
   try {
-    await client.connect(endpoint);
+    await client.connect(endpoint).catch((err: unknown) => {
+      throw refusedByServer(err, endpoint, pki);
+    });
     // On the channel just opened: the endpoints the server serves at this URL's port.
     checkEndpointPath(endpoint, await client.getEndpoints());
     const session = await client.createSession(identity.info);

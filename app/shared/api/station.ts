@@ -74,7 +74,12 @@ export const serverState = z.object({
   security: negotiatedSecurity.nullable().optional(),
   /** Every endpoint of the logical server (primary first) with what the station knows of it. */
   endpoints: z
-    .array(z.object({ url: z.string(), active: z.boolean(), reachable: z.boolean().nullable(), serviceLevel: z.number().nullable() }))
+    .array(z.object({
+      url: z.string(), active: z.boolean(), reachable: z.boolean().nullable(), serviceLevel: z.number().nullable(),
+      /** Why the endpoint could not be reached or used when last tried (a standby's certificate not trusted, ...), in English; its words beside. */
+      error: z.string().nullable().optional(),
+      errorText: messageRef.nullable().optional(),
+    }))
     .optional(),
   /** What the server advertises in ServerRedundancy.RedundancySupport (None, Cold, Warm, Hot, ...). */
   redundancy: z.string().nullable().optional(),

@@ -23,6 +23,10 @@ export const acquisition = {
   'acquisition.error.notInFile': '{tag} is not written in the station config file, so it cannot be changed from here.',
   'acquisition.error.endpointPath': 'The server at {url} has no endpoint at this path; it offers {offered}. Correct the endpoint URL in the station config.',
   'acquisition.error.certificateRefused': 'The certificate {thumbprint} of the server at {endpoint} is not trusted ({status}). An engineer can trust it under Tags → Certificates.',
+  'acquisition.error.crlMissing': 'The certificate {thumbprint} of the server at {endpoint} was signed by the CA “{issuer}”, whose certificate revocation list (CRL) the station lacks ({status}), so it cannot be checked; trusting it here does not help. Put the CA’s CRL in {trustedCrl} (for a CA in trusted/certs) or {issuersCrl}.',
+  'acquisition.error.certificateExpired': 'The certificate {thumbprint} of the server at {endpoint} expired on {validTo} ({status}); trusting it does not help. The server needs a new certificate, which is then trusted under Tags → Certificates.',
+  'acquisition.error.certificateNotYetValid': 'The certificate {thumbprint} of the server at {endpoint} is valid only from {validFrom} ({status}). Check the clocks of the server and the station, or give the server a certificate valid now.',
+  'acquisition.error.stationRefused': 'The server at {endpoint} refused the station’s certificate ({status}). The server’s administrator must trust Vigil’s certificate, thumbprint {thumbprint}, file {file}.',
 
 
   // Server chip: the security actually negotiated, the endpoint in use.
@@ -30,6 +34,7 @@ export const acquisition = {
   'server.securityNone': 'Security: none (messages neither signed nor encrypted)',
   'server.endpoint': 'Endpoint in use: {url}',
   'server.endpointState': '{url}: {state, select, active {in use} reachable {standby} unreachable {unreachable} other {not checked}}{level, select, none {} other {, ServiceLevel {level}}}',
+  'server.endpointUnusable': '{url} cannot be used: {reason}',
   'server.redundancy': 'The server advertises redundancy: {mode}',
 
   // Tags page: its parts.
