@@ -82,4 +82,13 @@ describe('PI system digital states in a wide file', () => {
     expect(report.rejections.count).toBe(0);
     expect(raw('TIC-101.PV')).toEqual([[0, 350.5, 0], [1, NaN, 0x80310000], [2, 351, 0]]); // 313 Comm Fail -> BadNoCommunication
   });
+
+  it('a column that starts with states takes its kind from its first value, never text of the states', async () => {
+    const text = ['Timestamp,XV-7.ZS,FIC-8.PV', `${iso(0)},I/O Timeout,Shutdown`, `${iso(1)},Shutdown,41.5`, ''].join('\n');
+    const report = await archive.importText('wide-states.csv', text);
+    // FIC-8.PV: analog once 41.5 comes, its Shutdown a Bad sample without a value. XV-7.ZS: only states, no
+    // kind any row says: rejected, asking for --new-tags.
+    expect(raw('FIC-8.PV')).toEqual([[0, NaN, 0x808d0000], [1, 41.5, 0]]);
+    expect(report.rejections.count).toBe(2);
+  });
 });

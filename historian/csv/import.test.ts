@@ -74,12 +74,12 @@ describe('importCsvFile', () => {
   it('creates a state column of words as a text tag (a pump bench export), and rejects only the words of a numeric column', async () => {
     const path = csv('sensor.csv', [
       ',timestamp,sensor_00,sensor_01,machine_status',
-      `0,${iso(0)},Pt Created,2.5,NORMAL`,
+      `0,${iso(0)},Calibrating,2.5,NORMAL`,
       `1,${iso(1)},47.09201,,NORMAL`,
       `2,${iso(2)},47.1875,2.6,BROKEN`,
     ]);
     const report = await importCsvFile(historianTarget(h), path);
-    expect(report.rejections.listed.map((r) => [r.line, r.field, r.got])).toEqual([[2, 'sensor_00', 'Pt Created']]);
+    expect(report.rejections.listed.map((r) => [r.line, r.field, r.got])).toEqual([[2, 'sensor_00', 'Calibrating']]);
     expect(report.createdTags.sort()).toEqual(['machine_status', 'sensor_00', 'sensor_01']);
     expect(h.versionAt('machine_status', T0).config.kind).toBe('text');
     expect(h.versionAt('sensor_00', T0).config.kind).toBe('analog');

@@ -673,7 +673,8 @@ export class RecordReader implements RecordSink {
       if (kind === undefined) {
         kind = this.columnKinds[i] = this.kindOf(tag, text);
         if (kind === undefined) {
-          this.hold(tag, i, l.names[i], t, raw, this.textCell(fields, i), status, line);
+          // A PI state's cell holds no value: held empty and Bad, it says nothing of the kind (never a text tag of "Shutdown").
+          this.hold(tag, i, l.names[i], t, raw, state !== undefined ? '' : this.textCell(fields, i), status, line);
           continue;
         }
       }
