@@ -5,18 +5,9 @@
  * Definitions are written out here; expectations are literals.
  */
 import { describe, expect, it } from 'vitest';
-import { AlarmRefusal } from './refusal.js';
 import { Rig, T0, def, limit, spec } from './fixtures/rig.js';
+import { refusalOf as refusal } from './testing.js';
 
-const refusal = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AlarmRefusal) return [e.reason, e.params];
-    throw e;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('delays', () => {
   it('a rise past HH during the on-delay: H after 5 s above H, HH after 5 s above HH; a move down restarts it', () => {

@@ -7,6 +7,7 @@ import { stationConfigSchema, type StationConfig } from '../../../shared/config.
 import type { AlarmRow } from '../../../shared/api.js';
 import { compileAlarms } from '../definitions.js';
 import { AlarmEngine } from './engine.js';
+import { AlarmRefusal } from './refusal.js';
 import type { JournalDraft, Value } from './types.js';
 
 export const T0 = Date.UTC(2025, 0, 6, 10, 0, 0);
@@ -123,3 +124,14 @@ export const LI = 'LI-101/limit';
 export const AT301 = 'AT-301/limit';
 export const AT302 = 'AT-302/limit';
 export const FI = 'FI-102/limit';
+
+/** The reason and parameters of the AlarmRefusal fn throws; fails the test when it throws none. */
+export function refusalOf(fn: () => unknown): [string, unknown] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AlarmRefusal) return [e.reason, e.params];
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}

@@ -7,21 +7,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { UncertainSensorNotAccurate } from '../../../../historian/status.js';
-import { AlarmRefusal } from './refusal.js';
-import { AT301, BadNoCommunication, Harness, LI, T0 } from './testing.js';
+import { AT301, BadNoCommunication, Harness, LI, T0, refusalOf as refusal } from './testing.js';
 
 const s = (seconds: number) => T0 + seconds * 1000;
 const lines = (h: Harness, id = LI) => h.journal.filter((j) => j.alarmId === id).map((j) => `${(j.t - T0) / 1000}s ${j.event} ${j.condition} P${j.priority} v=${j.value}`);
 const oneShot = { minutes: null, maxMinutes: 480, reason: 'nuisance', by: 'op1' };
-const refusal = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AlarmRefusal) return [e.reason, e.params];
-    throw e;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('on- and off-delays timed over the process (source times) as well as by the station clock', () => {
   it('a stalled link delivers 85 (source 7 s) and 50 (source 13 s) together at 14 s: H activated at 12 s with 85, then returns', () => {
