@@ -48,6 +48,17 @@ export class HistoryService {
     return tags.map((_, i) => answers[i % n]![Math.floor(i / n)]!);
   }
 
+  /**
+   * Every archived tag with its newest configuration as the catalog keeps it: a tag renamed or
+   * removed from the station's configuration stays archived under its old name, and stays readable.
+   */
+  tags(): Result<'history.tags'> {
+    return this.h.tagNames().map((name) => {
+      const c = this.h.versions(name).at(-1)!.config;
+      return { name, kind: c.kind, description: c.description, unit: c.unit, range: c.range ? [c.range.low, c.range.high] : null, stepped: c.stepped };
+    });
+  }
+
   async plot(p: Params<'history.plot'> & { rawBelow: number }): Promise<Result<'history.plot'>> {
     const tags = await this.check(p.tags);
     // Pixel columns: a block crossing an edge by less than half a column is not decoded (historian/read/plot.ts).

@@ -44,6 +44,7 @@ export class TrendsModule implements StationModule {
 
   register(d: Dispatcher): void {
     d.register(this.name, {
+      'history.tags': () => this.history.tags(),
       'history.plot': (p) => this.history.plot(p),
       'history.raw': (p) => this.history.raw(p),
       'history.processed': (p) => this.history.processed(p),

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { aggregateNames, type AggregateName } from '../../../historian/aggregates/config.js';
 import { floatColumn, runColumn, timeColumn } from '../history/columns.js';
-import { defineRequests } from './define.js';
+import { defineRequests, noParams } from './define.js';
 
 /** Most pens on one trend, and so most tags in one history request. */
 export const MAX_HISTORY_TAGS = 16;
@@ -110,11 +110,27 @@ export const historySeries = z.object({
   processed: processedColumns.optional(),
 });
 
+/**
+ * A tag the archive holds, with what its catalog keeps of its newest configuration. The archive
+ * keeps a tag renamed or removed from the station's configuration under its old name: the console
+ * offers those for history and export (never live: nothing acquires them any more).
+ */
+export const archivedTag = z.object({
+  name: z.string(),
+  kind: z.enum(['analog', 'discrete', 'text']),
+  description: z.string(),
+  unit: z.string(),
+  range: z.tuple([z.number(), z.number()]).nullable(),
+  stepped: z.boolean(),
+});
+
 const range = { start: time, end: time };
 const endAfterStart = (p: { start: number; end: number }) => p.end > p.start;
 const rangeMessage = { message: 'end must be after start', path: ['end'] };
 
 export const historyRequests = defineRequests({
+  /** Every archived tag, configured or not: as readable as history.plot, so with the same permission. */
+  'history.tags': { params: noParams, result: z.array(archivedTag), permission: null },
   /**
    * min/max/first/last per bucket (one per pixel column). A tag with at most
    * `rawBelow` archived values in the range comes back raw instead: zoomed in
@@ -160,6 +176,7 @@ export const historyRequests = defineRequests({
 });
 
 export type TagVersionInfo = z.output<typeof tagVersionInfo>;
+export type ArchivedTag = z.output<typeof archivedTag>;
 export type HistoryPoint = z.output<typeof historyPoint>;
 export type HistorySeries = z.output<typeof historySeries>;
 export type PlotColumns = z.output<typeof plotColumns>;
