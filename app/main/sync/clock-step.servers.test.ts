@@ -16,9 +16,11 @@ import { silentLogger } from '../log.js';
 import { SampleEncoder } from './line-protocol/samples.js';
 import { SyncService } from './service.js';
 import type { SyncAlarm, SyncStatus } from './status.js';
+import { UpstreamWorker } from './deliver/worker.js';
+import { SyncStore } from './store/sync-store.js';
 import { SamplesStream } from './streams/samples.js';
 import { FaultProxy } from './testing/fault-proxy.js';
-import { tempDir, until } from './testing/harness.js';
+import { drained, tempDir, until, upstreamConfig } from './testing/harness.js';
 import { InfluxServer } from './testing/servers.js';
 
 const HOUR = 3_600_000;
@@ -153,5 +155,108 @@ describe('a step of the station wall clock', () => {
     expect(splits.filter((s) => s !== null)).toEqual([]);
     // One checkpoint a minute of the station's running (restart-check.ts), not one at once for the hour the clock gained.
     expect(store.checkpoints('region', Infinity)).toHaveLength(1);
+  });
+});
+
+/**
+ * What sync.sqlite keeps of what the upstream acknowledged (ranges for the re-send window,
+ * checkpoints) is ordered and aged by the sync's steady clock, not the wall clock: one worker over
+ * a real archive (tag B, 5 samples every 100 ms, their times their own) and Debian's InfluxDB 1.x,
+ * the wall clock injected and stepped. The expectations are counts of what was archived.
+ */
+describe('what the upstream acknowledged, across a step of the station wall clock', () => {
+  async function rig(name: string, o: { readRule?: FaultProxy['readRule']; resendWindowSec: number; checkpointIntervalMs?: number; verifyIntervalMs?: number }) {
+    await influx.createDatabase(name);
+    const proxy = await FaultProxy.start(influx.url);
+    cleanups.push(() => proxy.close());
+    if (o.readRule) proxy.readRule = o.readRule;
+    let offset = 0;
+    const wall = () => Date.now() + offset;
+    const h = Historian.open(join(tmp.dir, name, 'archive'), { flushIntervalMs: 0, sortWindowMs: 0, now: wall });
+    cleanups.push(() => h.close());
+    h.defineTag(tagConfig('B', { unit: 'm' }), 0);
+    const t0 = Date.now() - 600_000;
+    let archived = 0;
+    const archive = (n: number) => {
+      h.append('B', Array.from({ length: n }, (_, i) => ({ t: t0 + (archived + i) * 10, value: archived + i, status: Good })));
+      h.flush();
+      archived += n;
+    };
+    const store = SyncStore.open(join(tmp.dir, name, 'sync.sqlite'));
+    const stream = new SamplesStream(h, new SampleEncoder({ measurement: 'tf', site: 'N', dialect: 'v1', statusName: false, textAs: 'tag' }), () => 'Area1', wall);
+    const losses: string[] = [];
+    const worker = new UpstreamWorker({
+      config: upstreamConfig({ url: proxy.url, flavour: 'influxdb1', database: name, flushIntervalMs: 100, batch: { lines: 5000 }, resendWindowSec: o.resendWindowSec }),
+      store, streams: [stream], log: silentLogger(), secret: null, now: wall, probeIntervalMs: 100,
+      checkpointIntervalMs: o.checkpointIntervalMs, verifyIntervalMs: o.verifyIntervalMs,
+      backoff: { baseMs: 20, capMs: 200, maxRetryAfterMs: 1000 }, onLoss: (s, d) => losses.push(`${s}: ${d}`),
+    });
+    cleanups.push(async () => { await worker.stop(); store.close(); });
+    let live: NodeJS.Timeout | undefined;
+    cleanups.push(() => clearInterval(live));
+    const upstreamCount = async () => {
+      const r = await influx.query('SELECT count(value) FROM tf', name);
+      return (r.series?.[0]?.values[0]?.[1] as number | undefined) ?? 0;
+    };
+    return {
+      proxy, store, stream, worker, losses, upstreamCount, archive,
+      archived: () => archived,
+      startArchiving: () => { live = setInterval(() => archive(5), 100); },
+      stopArchiving: () => clearInterval(live),
+      step: (ms: number) => { offset += ms; },
+    };
+  }
+
+  it('an hour back, then the database dropped and made again: everything after the oldest checkpoint goes again, from before the step too', async () => {
+    // Found reviewing the checkpoints' times: by the wall clock, the checkpoints of before the step
+    // came after those taken since, so the search for what the upstream still held stopped at the
+    // first one taken after the step, and everything acknowledged before it was never sent again.
+    const r = await rig('backdrop', { resendWindowSec: 1, checkpointIntervalMs: 200, verifyIntervalMs: 500 });
+    r.archive(50); // the first batch alone: the oldest checkpoint comes after exactly these
+    r.worker.start();
+    await until('the oldest checkpoint', () => r.store.checkpoints('region', Infinity).length === 1);
+    r.startArchiving();
+    await until('checkpoints before the step', () => r.store.checkpoints('region', Infinity).length >= 5);
+    r.step(-HOUR);
+    const before = r.store.checkpoints('region', Infinity).length;
+    // Checks between restarts made after the step (every 500 ms), checkpoints taken after it.
+    await until('checkpoints after the step', () => r.store.checkpoints('region', Infinity).length >= before + 8, 10_000);
+    await influx.query('DROP DATABASE "backdrop"');
+    await influx.createDatabase('backdrop');
+    await until('the loss found', () => r.losses.length > 0, 10_000);
+    r.stopArchiving();
+    await until('sent again', () => drained(r.store, 'region', [r.stream]), 10_000);
+    expect(r.losses[0]).toMatch(/^samples: upstream region no longer holds what it acknowledged .*holding nothing it acknowledged since/);
+    // All but the 50 acknowledged before the oldest checkpoint (reported: they cannot be checked).
+    await until('everything after the oldest checkpoint upstream', async () => (await r.upstreamCount()) === r.archived() - 50, 10_000)
+      .catch(async (err: Error) => { throw new Error(`${err.message}: ${await r.upstreamCount()} of ${r.archived() - 50}`); });
+  });
+
+  it('an hour forward, then a restart that lost what it acknowledged, its holdings unreadable: the re-send window goes again', async () => {
+    // By the wall clock, the ranges acknowledged in the minute before the step were pruned at once
+    // (older than now less the window), and the restart's re-send window found none of them.
+    const r = await rig('fwdlost', {
+      resendWindowSec: 60,
+      // An account allowed to write only: its holdings cannot be looked up, the re-send window is all there is.
+      readRule: ({ path }) => (path.startsWith('/query') ? { status: 403, body: '{"error":"user is not authorized to read"}', contentType: 'application/json' } : 'forward'),
+    });
+    r.worker.start();
+    r.startArchiving();
+    await until('forwarding', async () => (await r.upstreamCount()) > 20);
+    // Three requests acknowledged and never stored (what VictoriaMetrics does with rows in memory when killed).
+    const from = r.proxy.writes.length;
+    r.proxy.rule = ({ index }) => (index >= from && index < from + 3 ? 'ackDrop' : 'forward');
+    await until('three requests dropped, then more sent', () => r.proxy.writes.filter((w) => w.action === 'forward:2xx').length > 0
+      && r.proxy.writes.filter((w) => w.action === 'ackDrop').length === 3 && r.proxy.writes.length > from + 5, 10_000);
+    r.step(HOUR);
+    await new Promise((res) => setTimeout(res, 500)); // a few restart probes (every 100 ms) after the step
+    await until('the upstream has lived 2 s', () => Date.now() - influx.startedAt > 2000);
+    await influx.stop();
+    await influx.restart();
+    await until('the restart seen', () => r.worker.status().restarts === 1, 10_000);
+    r.stopArchiving();
+    await until('sent again', () => drained(r.store, 'region', [r.stream]), 10_000);
+    await until('everything archived upstream', async () => (await r.upstreamCount()) === r.archived(), 10_000)
+      .catch(async (err: Error) => { throw new Error(`${err.message}: ${await r.upstreamCount()} of ${r.archived()}`); });
   });
 });

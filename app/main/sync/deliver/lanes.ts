@@ -18,6 +18,7 @@ import { Lines } from '../line-protocol/batch.js';
 import type { SyncStore } from '../store/sync-store.js';
 import type { Cursor, OutboxStream, StreamRead } from '../streams/stream.js';
 import type { Batch } from './batch.js';
+import { reportLost } from './losses.js';
 import type { RateLimiter } from './rate.js';
 import { replayBatch } from './replays.js';
 
@@ -31,6 +32,8 @@ export interface LaneOptions {
   now: () => number;
   /** Monotonic clock (ms): flush intervals and the drain rate, which a step of the wall clock must not stretch. */
   mono: () => number;
+  /** Steady clock (store/steady-clock.ts): when a range was acknowledged, for the re-send window. */
+  steady: () => number;
   log: Logger;
   /** Records that aged out of a source before they were sent. */
   onLoss: (stream: string, detail: string) => void;
@@ -169,7 +172,9 @@ export class Lanes {
   private read(s: OutboxStream, lane: 'main' | 'live' | 'backlog', after: Cursor | null, until: Cursor | null, max: number): LaneBatch | null {
     const lines = new Lines();
     const r: StreamRead = s.read(after, max, until, lines);
-    if (r.lost) this.o.onLoss(s.name, r.lost);
+    // A source restored from an older copy numbers its records again: holes reported before are not its.
+    if (r.restarted) this.store.forgetHoles(this.o.upstream, s.name);
+    reportLost(this.store, this.o.upstream, s.name, r, this.o.onLoss);
     if (r.restarted && r.cursor !== null) {
       // The source went back to its beginning: so does the stream, on one lane, whatever lane read it.
       this.store.setWatermark(this.o.upstream, s.name, { cursor: null, split: null, live: null }, this.o.now());
@@ -196,7 +201,7 @@ export class Lanes {
           store.setWatermark(u, s.name, { cursor: wm.live, split: null, live: null }, now);
           o.log.info({ upstream: u, stream: s.name }, 'backlog drained');
         } else store.setWatermark(u, s.name, { ...wm, cursor: to }, now);
-        store.logAcked(u, s.name, from, to, lines.count, now);
+        store.logAcked(u, s.name, from, to, lines.count, o.steady());
       },
     };
     return b;
@@ -217,7 +222,7 @@ export class Lanes {
     return {
       lane: 'quarantine', stream: 'quarantine', from: null, to: null, lines, settled: 0, unconfirmed: 0, resend: false, more: false, oldestWrittenAt: null, maxLines: max,
       refuse: (i, reason, now) => { refused.add(i); this.store.requarantine(rows[i]!.id, reason, now); },
-      complete: (now) => this.store.settleQuarantine(this.o.upstream, rows.filter((_, i) => !refused.has(i)).map((r) => r.id), now),
+      complete: () => this.store.settleQuarantine(this.o.upstream, rows.filter((_, i) => !refused.has(i)).map((r) => r.id), this.o.steady()),
     };
   }
 }

@@ -9,6 +9,7 @@ import { Lines } from '../line-protocol/batch.js';
 import type { SyncStore } from '../store/sync-store.js';
 import type { OutboxStream } from '../streams/stream.js';
 import type { LaneBatch } from './lanes.js';
+import { reportLost } from './losses.js';
 
 export function replayBatch(store: SyncStore, streams: readonly OutboxStream[], upstream: string, id: number, max: number,
   onLoss?: (stream: string, detail: string) => void): LaneBatch | null {
@@ -26,7 +27,7 @@ export function replayBatch(store: SyncStore, streams: readonly OutboxStream[], 
     const after = r.position ?? r.from;
     const read = s.read(after, max, r.to, lines);
     // What is no longer at the station cannot go again: said, never skipped silently.
-    if (read.lost) onLoss?.(s.name, `sending again (${r.reason}): ${read.lost}`);
+    if (onLoss) reportLost(store, upstream, s.name, read, onLoss, r.reason);
     position = read.cursor ?? '';
     done = !read.more || read.cursor === null || s.compare(read.cursor, r.to) >= 0;
   } else {

@@ -30,8 +30,13 @@ export interface RestartCheckOptions {
   /** The Authorization header, if any. */
   auth: Record<string, string>;
   log: Logger;
-  /** Wall clock: checkpoint times (stored, compared with stored times). */
+  /** Wall clock: checkpoint times as shown, and the upstream's retention (sample times are wall times). */
   now: () => number;
+  /**
+   * Steady clock (store/steady-clock.ts): checkpoint and acknowledgement times as compared and
+   * aged (the re-send window, the checks between restarts), which a step of the wall clock must not move.
+   */
+  steady: () => number;
   /** Monotonic clock: the interval between checkpoints, which a step of the wall clock must not stretch. */
   mono: () => number;
   /** Least time between two checkpoints (ms). */
@@ -84,12 +89,13 @@ export class RestartCheck {
     const mono = o.mono();
     if (mono - this.lastAt < o.intervalMs) return;
     const now = o.now();
+    const steady = o.steady();
     for (let i = lastAcked; i >= Math.max(0, lastAcked - WITNESS_SEARCH); i--) {
       const line = b.lines.line(i);
       const w = witnessOf(line);
       if (!w || !holdsUrl(o.config, w)) continue;
       const cursors = Object.fromEntries(o.streams.map((s) => [s.name, o.store.watermark(o.config.id, s.name).cursor]));
-      o.store.addCheckpoint(o.config.id, now, cursors, line);
+      o.store.addCheckpoint(o.config.id, now, steady, cursors, line);
       this.lastAt = mono;
       return;
     }
@@ -97,7 +103,7 @@ export class RestartCheck {
 
   /**
    * The upstream restarted (started at `startedAt`, its clock) after the last probe of the old
-   * process at `seenAt`: re-sends what it may no longer hold. Returns what was found, for the status.
+   * process at `seenAt` (steady clock): re-sends what it may no longer hold. Returns what was found, for the status.
    */
   async restarted(seenAt: number, startedAt: number): Promise<string> {
     const found = await this.find(seenAt);
@@ -122,7 +128,7 @@ export class RestartCheck {
   /**
    * Between restarts: does the upstream still hold every checkpoint taken since the last such check
    * (`since`, the bound of the check before; null at the first: the newest one) and before `before`
-   * (the last such check: what it acknowledged since may not be searchable yet), oldest to newest,
+   * (the last such check: what it acknowledged since may not be searchable yet; both steady), oldest to newest,
    * at most VERIFY_MAX of them? A database dropped and made again, or emptied, shows no restart, and
    * its new writes go on being acknowledged; data deleted or lost upstream between two checks left
    * the checkpoints after it held, and only the newest was looked at. For each run of checkpoints it
@@ -135,7 +141,7 @@ export class RestartCheck {
     const now = this.o.now();
     const reason = `upstream ${this.o.config.id} no longer holds what it acknowledged (checked at ${iso(now)})`;
     const cps = this.checkable(before);
-    const window = since === null ? cps.slice(-1) : spread(cps.filter((cp) => cp.at >= since), VERIFY_MAX);
+    const window = since === null ? cps.slice(-1) : spread(cps.filter((cp) => cp.steadyAt >= since), VERIFY_MAX);
     const held: boolean[] = [];
     try {
       for (const cp of window) held.push(await this.holds(cp));
@@ -149,9 +155,9 @@ export class RestartCheck {
     let anchor: Checkpoint | null = first > 0 ? window[first - 1]! : null;
     if (anchor === null) {
       // Not even the window's oldest: the newest held before it, looked up as after a restart.
-      const found = await this.find(window[0]!.at);
+      const found = await this.find(window[0]!.steadyAt);
       if (found.kind === 'unknown') return { checked: false, message: null };
-      if (found.kind !== 'held') return { checked: true, message: this.act({ kind: 'lost', oldest: found.kind === 'lost' ? found.oldest : window[0]! }, now, reason, 'verify') };
+      if (found.kind !== 'held') return { checked: true, message: this.act({ kind: 'lost', oldest: found.kind === 'lost' ? found.oldest : window[0]! }, this.o.steady(), reason, 'verify') };
       anchor = found.cp;
     }
     return { checked: true, message: this.resendGaps(window, held, anchor, reason) };
@@ -185,7 +191,7 @@ export class RestartCheck {
           ranges++;
         }
       }
-      quarantined = o.store.requeueAckedLines(id, anchor.at, `${reason}: sent again`, now);
+      quarantined = o.store.requeueAckedLines(id, anchor.steadyAt, `${reason}: sent again`, now);
     });
     const message = `${reason}: ${said}; ${ranges} range(s) and ${quarantined} retried line(s) sent again`;
     o.log.warn({ upstream: id, found: 'gaps', ranges, quarantineLines: quarantined }, message);
@@ -193,7 +199,7 @@ export class RestartCheck {
     return message;
   }
 
-  /** Checkpoints taken before `before` whose witness the upstream can still hold (not past its retention), oldest first. */
+  /** Checkpoints taken before `before` (steady) whose witness the upstream can still hold (not past its retention), oldest first. */
   private checkable(before: number): Checkpoint[] {
     const { o } = this;
     // Past the upstream's retention a witness is gone for that reason alone.
@@ -206,6 +212,7 @@ export class RestartCheck {
    * Sends again what the upstream may no longer hold. `when`: at a restart (the re-send window goes
    * too, and a checkpoint inside it needs nothing more), a later try of the restart's check (the
    * window went already), or a check between restarts (no window went: from the checkpoint on).
+   * `seenAt`: the last probe of the old process (steady clock).
    */
   private act(found: Found, seenAt: number, reason: string, when: 'restart' | 'retry' | 'verify'): string {
     const withWindow = when === 'restart';
@@ -235,7 +242,7 @@ export class RestartCheck {
     const now = o.now();
     let ranges = 0, quarantined = 0;
     o.store.transaction(() => {
-      const since = from && (when === 'verify' || window === 0 || from.at < seenAt - window) ? from : null;
+      const since = from && (when === 'verify' || window === 0 || from.steadyAt < seenAt - window) ? from : null;
       if (since) {
         for (const s of o.streams) {
           const wm = o.store.watermark(id, s.name);
@@ -246,7 +253,7 @@ export class RestartCheck {
           o.store.addReplay({ upstream: id, stream: s.name, kind: 'cursor', from: after, to, reason: `${reason}: ${said}`, requestedAt: now });
           ranges++;
         }
-        quarantined = o.store.requeueAckedLines(id, since.at, `${reason}: sent again`, now);
+        quarantined = o.store.requeueAckedLines(id, since.steadyAt, `${reason}: sent again`, now);
       } else if (withWindow && window > 0) {
         const acked = o.store.ackedSince(id, seenAt - window);
         for (const r of acked) o.store.addReplay({ upstream: id, stream: r.stream, kind: 'cursor', from: r.from, to: r.to, reason, requestedAt: now });
@@ -266,7 +273,7 @@ export class RestartCheck {
     return message;
   }
 
-  /** The newest checkpoint taken before `before` whose witness the upstream holds: newest first, then by halves. */
+  /** The newest checkpoint taken before `before` (steady) whose witness the upstream holds: newest first, then by halves. */
   private async find(before: number): Promise<Found> {
     const cps = this.checkable(before);
     if (cps.length === 0) return { kind: 'none' };

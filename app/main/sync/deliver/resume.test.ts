@@ -203,3 +203,30 @@ describe('an archive restored from an older copy', () => {
     expect(after.losses[0]).toContain('restored from an older copy');
   });
 });
+
+describe('an archive volume gone with changes not yet sent', () => {
+  it('is reported once, though the batch that found it is read again after the station was killed', async () => {
+    // The change feed says a volume gone from the cursor it is read from; the batch in flight is
+    // read again from its first cursor after a kill, and said it again: one hole, two losses.
+    const T0 = Date.UTC(2026, 0, 1), DAY = 86_400_000;
+    const dir = tempDir();
+    cleanups.push(dir.remove);
+    const h = Historian.open(dir.dir, { flushIntervalMs: 0, sortWindowMs: 0, volumePeriod: 'day', now: () => T0 + 3 * DAY });
+    cleanups.push(() => h.close());
+    h.defineTag(tagConfig('L'), T0);
+    h.append('L', [0, 1, 2].map((i) => ({ t: T0 + i * 1000, value: i, status: Good })));
+    h.append('L', [0, 1, 2].map((i) => ({ t: T0 + DAY + i * 1000, value: 10 + i, status: Good })));
+    h.flush();
+    const day0 = h.volumes().find((v) => v.start === T0)!;
+    h.detachVolume(day0.id); // its three samples never sent
+    const streams = () => [new SamplesStream(h, new SampleEncoder({ measurement: 'm', site: 's', dialect: 'v1', statusName: false, textAs: 'field' }), () => null)];
+    const file = syncFile();
+    const killed = laneRun(file, streams(), { batchLines: 100, requestLines: 100, answer: () => 'hang' });
+    await killed.go();
+    expect(killed.losses).toEqual([`samples: changes not read yet are no longer in the archive (${day0.file}: detached) [${day0.file}]`]);
+    const after = laneRun(file, streams(), { batchLines: 100, requestLines: 100, answer: () => ({ kind: 'ok' }) });
+    await after.go();
+    expect(after.acked.flat().map((l) => Number(/value=([\d.]+)/.exec(l)![1]))).toEqual([10, 11, 12]);
+    expect(after.losses).toEqual([]);
+  });
+});

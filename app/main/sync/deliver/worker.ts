@@ -8,6 +8,7 @@
  */
 import type { UpstreamConfig } from '../../../shared/config/sync.js';
 import type { Logger } from '../../log.js';
+import { steadyClock } from '../store/steady-clock.js';
 import type { SyncStore } from '../store/sync-store.js';
 import type { OutboxStream } from '../streams/stream.js';
 import { authorization, parseProcessIdentity, parseRetention, restartProbeUrl, traits, writeUrl } from '../upstream/flavour.js';
@@ -81,14 +82,16 @@ export class UpstreamWorker {
   private readonly headers: Record<string, string>;
   private readonly now: () => number;
   private readonly mono: () => number;
+  /** When what sync.sqlite keeps was recorded (store/steady-clock.ts): a step of the wall clock moves none of it. */
+  private readonly steady: () => number;
   private stopped = false;
   private loop: Promise<void> | null = null;
   /** Monotonic ms of the last restart probe. */
   private lastProbeAt = -Infinity;
-  /** The last check between restarts: monotonic ms (its interval) and wall ms (the checkpoints it covered); null before the first. */
-  private lastVerify: { mono: number; wall: number } | null = null;
+  /** The last check between restarts: monotonic ms (its interval) and steady ms (the checkpoints it covered); null before the first. */
+  private lastVerify: { mono: number; steady: number } | null = null;
   private verifyDue = false;
-  /** The checkpoints taken before this were looked up by a check between restarts (null: none made yet). */
+  /** The checkpoints taken before this (steady) were looked up by a check between restarts (null: none made yet). */
   private verifiedUpTo: number | null = null;
   /** VictoriaMetrics' -retentionPeriod as its last probe answer said (null: not known). */
   private retention: { ms: number; text: string } | null = null;
@@ -103,6 +106,7 @@ export class UpstreamWorker {
     this.id = c.id;
     this.now = o.now ?? Date.now;
     this.mono = o.monoNow ?? (() => performance.now());
+    this.steady = steadyClock(o.store, c.id, this.now, this.mono);
     this.url = writeUrl(c);
     this.http = new HttpClient({ timeoutMs: c.timeoutMs, caFile: c.tls?.caFile }, this.url);
     const auth = authorization(c, o.secret);
@@ -110,11 +114,11 @@ export class UpstreamWorker {
     this.rate = new RateLimiter(c.drainRateLimit, c.batch.lines, this.mono());
     this.lanes = new Lanes(o.store, o.streams, {
       upstream: c.id, batchLines: c.batch.lines, flushIntervalMs: c.flushIntervalMs, splitAfterMs: Math.max(30_000, 10 * c.flushIntervalMs),
-      now: this.now, mono: this.mono, log: o.log, onLoss: o.onLoss,
+      now: this.now, mono: this.mono, steady: this.steady, log: o.log, onLoss: o.onLoss,
     });
     this.sender = new BatchSender(this.link());
     this.check = new RestartCheck({
-      config: c, store: o.store, streams: o.streams, http: this.http, auth: auth ? { Authorization: auth } : {}, log: o.log, now: this.now, mono: this.mono,
+      config: c, store: o.store, streams: o.streams, http: this.http, auth: auth ? { Authorization: auth } : {}, log: o.log, now: this.now, mono: this.mono, steady: this.steady,
       intervalMs: o.checkpointIntervalMs ?? 60_000, timeoutMs: Math.min(PROBE_TIMEOUT_MS, c.timeoutMs), onLoss: o.onLoss,
       retentionMs: () => this.retention?.ms ?? null,
     });
@@ -312,13 +316,13 @@ export class UpstreamWorker {
    * again lost everything acknowledged before, the status green.
    */
   private async verifyHoldings(): Promise<void> {
-    const now = { mono: this.mono(), wall: this.now() };
+    const now = { mono: this.mono(), steady: this.steady() };
     if (this.lastVerify === null) {
       this.lastVerify = now; // the first after one interval: what was acknowledged before the start
       return;
     }
     if (!this.verifyDue && now.mono - this.lastVerify.mono < (this.o.verifyIntervalMs ?? 300_000)) return;
-    const before = this.lastVerify.wall;
+    const before = this.lastVerify.steady;
     this.lastVerify = now;
     this.verifyDue = false;
     // Every checkpoint taken since the last check made is looked up, not only the newest.
@@ -339,7 +343,7 @@ export class UpstreamWorker {
     // Without a probe the log of acknowledged ranges serves nothing: kept, it grew by a row a
     // batch, ~86,000 a day, for good.
     if (!url) {
-      this.o.store.pruneAcked(this.id, this.now() - window);
+      this.o.store.pruneAcked(this.id, this.steady() - window);
       return;
     }
     // A probe that hangs (an upstream killed mid-answer) must not hold the batches behind it for a write's timeout.
@@ -373,7 +377,7 @@ export class UpstreamWorker {
         this.o.onChange?.();
       }
     }
-    const seenAt = this.now();
+    const seenAt = this.steady();
     store.setStartTime(this.id, started, seenAt);
     store.pruneAcked(this.id, seenAt - window);
   }

@@ -24,13 +24,15 @@ CREATE TABLE IF NOT EXISTS inflight(
   upstream TEXT PRIMARY KEY, lane TEXT NOT NULL, stream TEXT NOT NULL,
   from_cursor TEXT, to_cursor TEXT, settled INTEGER NOT NULL, sending INTEGER NOT NULL,
   started_at INTEGER NOT NULL, max_lines INTEGER, digest TEXT) WITHOUT ROWID;
--- Acknowledged ranges, kept for the re-send window after an upstream restart.
+-- Acknowledged ranges, kept for the re-send window after an upstream restart. acked_at, and the
+-- times below said to be steady, are on the sync's steady clock (steady-clock.ts), not the wall
+-- clock: they order and age what is kept, and a step of the wall clock must move neither.
 CREATE TABLE IF NOT EXISTS acked(
   id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, stream TEXT NOT NULL,
   from_cursor TEXT, to_cursor TEXT NOT NULL, lines INTEGER NOT NULL, acked_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS acked_at ON acked(upstream, acked_at);
 -- Quarantined lines the upstream acknowledged on another try: in no stream range, so kept
--- here for the re-send window (quarantined again to go once more after an upstream restart).
+-- here for the re-send window (quarantined again to go once more after an upstream restart); acked_at steady.
 CREATE TABLE IF NOT EXISTS acked_line(
   id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, stream TEXT NOT NULL, line TEXT NOT NULL,
   key TEXT NOT NULL, t INTEGER NOT NULL, record TEXT, acked_at INTEGER NOT NULL);
@@ -46,13 +48,15 @@ CREATE TABLE IF NOT EXISTS replay(
   id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, stream TEXT NOT NULL, kind TEXT NOT NULL,
   from_pos TEXT, to_pos TEXT NOT NULL, position TEXT, reason TEXT NOT NULL,
   requested_at INTEGER NOT NULL, lines_sent INTEGER NOT NULL DEFAULT 0);
+-- start_seen_at: the last probe of the upstream's process (steady).
 CREATE TABLE IF NOT EXISTS upstream_state(
   upstream TEXT PRIMARY KEY, paused TEXT, start_time INTEGER, start_seen_at INTEGER,
   sent_lines INTEGER NOT NULL DEFAULT 0, resent_lines INTEGER NOT NULL DEFAULT 0,
   status TEXT, status_at INTEGER) WITHOUT ROWID;
 -- After an upstream restart, what it still holds: about once a minute, each stream's watermark
 -- cursor and one line acknowledged then (its witness, looked up upstream). Thinned to one an
--- hour after a day, dropped after CHECKPOINT_DAYS (sync-store.ts).
+-- hour after a day, dropped after CHECKPOINT_DAYS (sync-store.ts), by steady_at (CHECKPOINT_COLUMNS);
+-- at (wall clock) is what is shown. Ordered by id: the order they were taken in.
 CREATE TABLE IF NOT EXISTS checkpoint(
   id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, at INTEGER NOT NULL, cursors TEXT NOT NULL, witness TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS checkpoint_at ON checkpoint(upstream, at);
@@ -60,10 +64,18 @@ CREATE INDEX IF NOT EXISTS checkpoint_at ON checkpoint(upstream, at);
 CREATE TABLE IF NOT EXISTS request(id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, action TEXT NOT NULL, at INTEGER NOT NULL);
 -- Archive data that aged out before it was sent: never silent.
 CREATE TABLE IF NOT EXISTS loss(id INTEGER PRIMARY KEY, stream TEXT NOT NULL, detail TEXT NOT NULL, at INTEGER NOT NULL);
+-- What each loss of data at the station was about, per upstream: records first..last of a stream
+-- numbering without gaps, or a named part (a volume file). A read that finds it again (a batch read
+-- again after a station restart, a replay after an upstream restart) reports only what is not here.
+CREATE TABLE IF NOT EXISTS loss_hole(
+  id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, stream TEXT NOT NULL, first INTEGER, last INTEGER, name TEXT);
+CREATE INDEX IF NOT EXISTS loss_hole_of ON loss_hole(upstream, stream, first);
 `;
 
 /** Columns of the in-flight record that files written before them lack (NULL there: such a batch is sent again whole). */
 const INFLIGHT_COLUMNS = [['max_lines', 'INTEGER'], ['digest', 'TEXT']] as const;
+/** The checkpoint's steady time (NULL in files from before it: its wall time `at` stands for it). */
+const CHECKPOINT_COLUMNS = [['steady_at', 'INTEGER']] as const;
 
 export function openSyncDb(file: string, readonly = false): Database.Database {
   let db: Database.Database | undefined;
@@ -76,6 +88,8 @@ export function openSyncDb(file: string, readonly = false): Database.Database {
     db.exec(SYNC_DDL);
     const inflight = db.prepare("SELECT name FROM pragma_table_info('inflight')").pluck().all() as string[];
     for (const [name, type] of INFLIGHT_COLUMNS) if (!inflight.includes(name)) db.exec(`ALTER TABLE inflight ADD COLUMN ${name} ${type}`);
+    const checkpoint = db.prepare("SELECT name FROM pragma_table_info('checkpoint')").pluck().all() as string[];
+    for (const [name, type] of CHECKPOINT_COLUMNS) if (!checkpoint.includes(name)) db.exec(`ALTER TABLE checkpoint ADD COLUMN ${name} ${type}`);
   } catch (err) {
     db?.close();
     throw unreadableFile(file, 'what each upstream has acknowledged', err);

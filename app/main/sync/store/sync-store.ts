@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { RefusedLine } from '../line-protocol/batch.js';
+import type { Hole } from '../streams/stream.js';
 import { openSyncDb } from './schema.js';
 
 export type Cursor = string;
@@ -59,8 +60,10 @@ export interface ReplayRow {
 
 export interface Checkpoint {
   id: number;
-  /** When the upstream acknowledged the witness (station clock, ms). */
+  /** When the upstream acknowledged the witness (station wall clock, ms): what is shown. */
   at: number;
+  /** The same on the sync's steady clock (steady-clock.ts): what is compared and aged. */
+  steadyAt: number;
   /** Per stream, the watermark's cursor then: everything up to it was acknowledged. */
   cursors: Record<string, Cursor | null>;
   /** A line acknowledged then. */
@@ -80,6 +83,9 @@ export interface Quarantined extends RefusedLine {
 }
 
 const NO_WATERMARK: Watermark = { cursor: null, split: null, live: null };
+
+/** A checkpoint's steady time; one from before it was kept has its wall time. */
+const STEADY = 'coalesce(steady_at, at)';
 
 export class SyncStore {
   readonly db: Database.Database;
@@ -161,11 +167,12 @@ export class SyncStore {
     for (const q of lines) this.stmt.quarantine!.run(upstream, stream, q.origin, q.line, q.reason, q.key, q.t, q.record, now);
   }
 
-  /** Remembers an acknowledged range for the re-send window. */
-  logAcked(upstream: string, stream: string, from: Cursor | null, to: Cursor, lines: number, now: number): void {
-    this.stmt.acked!.run(upstream, stream, from, to, lines, now);
+  /** Remembers an acknowledged range for the re-send window (`steadyAt`: the steady clock's time). */
+  logAcked(upstream: string, stream: string, from: Cursor | null, to: Cursor, lines: number, steadyAt: number): void {
+    this.stmt.acked!.run(upstream, stream, from, to, lines, steadyAt);
   }
 
+  /** Forgets what was acknowledged before `before` (steady clock). */
   pruneAcked(upstream: string, before: number): void {
     this.stmt.pruneAcked!.run(upstream, before);
     this.stmt.pruneAckedLines!.run(upstream, before);
@@ -173,22 +180,23 @@ export class SyncStore {
 
   /**
    * Quarantined lines the upstream acknowledged on another try: out of the quarantine, into the
-   * re-send log (they belong to no stream range the restart probe could send again).
+   * re-send log (they belong to no stream range the restart probe could send again). `steadyAt`: the steady clock's time.
    */
-  settleQuarantine(upstream: string, ids: readonly number[], now: number): void {
+  settleQuarantine(upstream: string, ids: readonly number[], steadyAt: number): void {
     const move = this.db.prepare(`INSERT INTO acked_line(upstream, stream, line, key, t, record, acked_at)
       SELECT upstream, stream, line, key, t, record, ? FROM quarantine WHERE id = ? AND upstream = ?`);
-    for (const id of ids) move.run(now, id, upstream);
+    for (const id of ids) move.run(steadyAt, id, upstream);
     this.deleteQuarantine(ids);
   }
 
-  /** After an upstream restart: the lines it acknowledged since `since` outside any range go again (quarantined, marked to retry). */
+  /** After an upstream restart: the lines it acknowledged since `since` (steady clock) outside any range go again (quarantined, marked to retry). */
   requeueAckedLines(upstream: string, since: number, reason: string, now: number): number {
     return this.db.prepare(`INSERT INTO quarantine(upstream, stream, origin, line, reason, key, t, record, at, retry)
       SELECT upstream, stream, 'upstream', line, ?, key, t, record, ?, 1 FROM acked_line WHERE upstream = ? AND acked_at >= ? ORDER BY id`)
       .run(reason, now, upstream, since).changes;
   }
 
+  /** Ranges acknowledged since `since` (steady clock), in the order they were. */
   ackedSince(upstream: string, since: number): { stream: string; from: Cursor | null; to: Cursor; lines: number; ackedAt: number }[] {
     return this.db.prepare(`SELECT stream, from_cursor AS "from", to_cursor AS "to", lines, acked_at AS ackedAt
       FROM acked WHERE upstream = ? AND acked_at >= ? ORDER BY id`).all(upstream, since) as never;
@@ -275,7 +283,7 @@ export class SyncStore {
     this.db.prepare('UPDATE upstream_state SET paused = ? WHERE upstream = ?').run(p ? JSON.stringify(p) : null, upstream);
   }
 
-  /** The upstream's process start time as last read, and when it was read (station clock). */
+  /** The upstream's process start time as last read, and when it was read (steady clock). */
   startTime(upstream: string): { startTime: number; seenAt: number } | null {
     const r = this.stateRow(upstream);
     return r?.start_time != null && r.start_seen_at != null ? { startTime: r.start_time, seenAt: r.start_seen_at } : null;
@@ -303,20 +311,30 @@ export class SyncStore {
 
   // --- what an upstream held (restart checks) ------------------------------------------
 
-  addCheckpoint(upstream: string, at: number, cursors: Record<string, Cursor | null>, witness: string): void {
-    this.db.prepare('INSERT INTO checkpoint(upstream, at, cursors, witness) VALUES (?, ?, ?, ?)').run(upstream, at, JSON.stringify(cursors), witness);
-    // A day at one a minute, then one an hour: a restore from last week's copy is still found.
-    const day = at - 86_400_000;
-    this.db.prepare(`DELETE FROM checkpoint WHERE upstream = ? AND (at < ? OR (at < ? AND id NOT IN
-      (SELECT max(id) FROM checkpoint WHERE upstream = ? AND at < ? GROUP BY at / 3600000)))`)
-      .run(upstream, at - CHECKPOINT_DAYS * 86_400_000, day, upstream, day);
+  /** `at`: wall clock (shown); `steadyAt`: steady clock (thinned and compared by it). */
+  addCheckpoint(upstream: string, at: number, steadyAt: number, cursors: Record<string, Cursor | null>, witness: string): void {
+    this.db.prepare('INSERT INTO checkpoint(upstream, at, steady_at, cursors, witness) VALUES (?, ?, ?, ?, ?)').run(upstream, at, steadyAt, JSON.stringify(cursors), witness);
+    // A day at one a minute, then one an hour: a restore from last week's copy is still found. By the
+    // steady clock: a wall clock stepped forward by a month would have dropped every one.
+    const day = steadyAt - 86_400_000;
+    this.db.prepare(`DELETE FROM checkpoint WHERE upstream = ? AND (${STEADY} < ? OR (${STEADY} < ? AND id NOT IN
+      (SELECT max(id) FROM checkpoint WHERE upstream = ? AND ${STEADY} < ? GROUP BY ${STEADY} / 3600000)))`)
+      .run(upstream, steadyAt - CHECKPOINT_DAYS * 86_400_000, day, upstream, day);
   }
 
-  /** Checkpoints taken before `before`, oldest first. */
+  /** Checkpoints taken before `before` (steady clock), in the order they were taken. */
   checkpoints(upstream: string, before: number): Checkpoint[] {
-    const rows = this.db.prepare('SELECT id, at, cursors, witness FROM checkpoint WHERE upstream = ? AND at < ? ORDER BY at, id')
-      .all(upstream, before) as { id: number; at: number; cursors: string; witness: string }[];
+    const rows = this.db.prepare(`SELECT id, at, ${STEADY} AS steadyAt, cursors, witness FROM checkpoint WHERE upstream = ? AND ${STEADY} < ? ORDER BY id`)
+      .all(upstream, before) as { id: number; at: number; steadyAt: number; cursors: string; witness: string }[];
     return rows.map((r) => ({ ...r, cursors: JSON.parse(r.cursors) as Record<string, Cursor | null> }));
+  }
+
+  /** The newest steady time kept for an upstream (0: none): the steady clock never starts behind it. */
+  latestSteady(upstream: string): number {
+    return (this.db.prepare(`SELECT max(coalesce((SELECT max(acked_at) FROM acked WHERE upstream = @u), 0),
+      coalesce((SELECT max(acked_at) FROM acked_line WHERE upstream = @u), 0),
+      coalesce((SELECT max(${STEADY}) FROM checkpoint WHERE upstream = @u), 0),
+      coalesce((SELECT start_seen_at FROM upstream_state WHERE upstream = @u), 0))`).pluck().get({ u: upstream }) as number);
   }
 
   // --- requests from the CLI, losses -------------------------------------------------
@@ -335,6 +353,41 @@ export class SyncStore {
 
   addLoss(stream: string, detail: string, now: number): void {
     this.db.prepare('INSERT INTO loss(stream, detail, at) VALUES (?, ?, ?)').run(stream, detail, now);
+  }
+
+  /**
+   * Of `holes`, the parts not reported to this upstream before (ranges less the numbers already
+   * reported, names not reported), recorded as reported now: the caller reports them in the same
+   * transaction.
+   */
+  takeNewHoles(upstream: string, stream: string, holes: readonly Hole[]): Hole[] {
+    const fresh: Hole[] = [];
+    const ranges = this.db.prepare('SELECT first, last FROM loss_hole WHERE upstream = ? AND stream = ? AND name IS NULL AND last >= ? AND first <= ? ORDER BY first');
+    const named = this.db.prepare('SELECT 1 FROM loss_hole WHERE upstream = ? AND stream = ? AND name = ?');
+    const add = this.db.prepare('INSERT INTO loss_hole(upstream, stream, first, last, name) VALUES (?, ?, ?, ?, ?)');
+    for (const h of holes) {
+      if ('name' in h) {
+        if (named.get(upstream, stream, h.name) !== undefined) continue;
+        add.run(upstream, stream, null, null, h.name);
+        fresh.push(h);
+        continue;
+      }
+      let next = h.first;
+      const parts: { first: number; last: number }[] = [];
+      for (const r of ranges.all(upstream, stream, h.first, h.last) as { first: number; last: number }[]) {
+        if (r.first > next) parts.push({ first: next, last: r.first - 1 });
+        next = Math.max(next, r.last + 1);
+      }
+      if (next <= h.last) parts.push({ first: next, last: h.last });
+      for (const p of parts) add.run(upstream, stream, p.first, p.last, null);
+      fresh.push(...parts);
+    }
+    return fresh;
+  }
+
+  /** Forgets the holes reported of a stream to an upstream: its source was restored and numbers its records again. */
+  forgetHoles(upstream: string, stream: string): void {
+    this.db.prepare('DELETE FROM loss_hole WHERE upstream = ? AND stream = ?').run(upstream, stream);
   }
 
   losses(): { stream: string; detail: string; at: number }[] {

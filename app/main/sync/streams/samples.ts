@@ -23,7 +23,7 @@ import { compareChangeCursors } from '../../../../historian/index.js';
 import { formatCursor, parseCursor } from '../../../../historian/read/change-cursor.js';
 import type { Lines } from '../line-protocol/batch.js';
 import type { SampleEncoder, SampleValue, SeriesInfo } from '../line-protocol/samples.js';
-import type { Backlog, Cursor, OutboxStream, StreamRead } from './stream.js';
+import type { Backlog, Cursor, Hole, OutboxStream, StreamRead } from './stream.js';
 
 /** What the samples stream needs of the historian. */
 export type ChangeFeed = Pick<Historian, 'readChangeColumns' | 'changeHead' | 'changeBacklog' | 'versions' | 'readRawColumns'>;
@@ -69,7 +69,7 @@ export class SamplesStream implements OutboxStream {
       cursor: page.cursor,
       more: page.more && !reachedUntil,
       oldestWrittenAt: oldest,
-      ...(page.lost ? { lost: `${page.lost.reason} [${page.lost.volumes.join(', ')}]` } : {}),
+      ...(page.lost ? { lost: `${page.lost.reason} [${page.lost.volumes.join(', ')}]`, holes: holesOf(page.lost) } : {}),
       ...(page.lost?.restarted ? { restarted: true as const } : {}),
     };
   }
@@ -157,6 +157,12 @@ export class SamplesStream implements OutboxStream {
     for (let i = versions.length - 1; i > 0; i--) if (t >= versions[i]!.validFrom) return infos[i]!;
     return infos[0]!;
   };
+}
+
+/** A volume's changes gone before they were sent are one hole, whichever read finds it; a restore (no volume) is its own. */
+function holesOf(lost: NonNullable<ChangeColumns['lost']>): Hole[] {
+  if (lost.volumes.length === 0) return [{ name: lost.reason, detail: lost.reason }];
+  return lost.volumes.map((v) => ({ name: `volume ${v}`, detail: `${lost.reason} [${v}]` }));
 }
 
 function keep<V>(m: Map<Cursor, V>, key: Cursor, value: V): void {

@@ -7,6 +7,12 @@ import type { SyncStreamName } from '../../../shared/config/sync.js';
 import type { Lines } from '../line-protocol/batch.js';
 import { type Backlog, type Cursor, type OutboxStream, type StreamRead, compareSeq } from './stream.js';
 
+/** The loss report of records a..b of a stream (numbers without gaps) deleted before they were sent. */
+export function deletedRecords(stream: string, a: number, b: number, when = 'before they were sent'): string {
+  const n = b - a + 1;
+  return `${n} record${n === 1 ? '' : 's'} (${stream} ${a}${n > 1 ? `–${b}` : ''}) deleted at the station ${when}`;
+}
+
 export interface Sequenced<R> {
   seq: number;
   /** When the record was written (ms): the backlog's age. */
@@ -57,7 +63,8 @@ export class SequencedStream<R> implements OutboxStream {
     if (head !== null && head < from) {
       const again = this.read(null, max, null, out);
       const lost = `${this.name}: the station's records now end at ${head}, below ${from} already sent (restored from an older copy or cut at its end); sent again from the start`;
-      return { ...again, restarted: true, lost: again.lost ? `${again.lost}; ${lost}` : lost };
+      const hole = { name: `${this.name}: restored, ${head} < ${from}`, detail: lost };
+      return { ...again, restarted: true, lost: again.lost ? `${again.lost}; ${lost}` : lost, holes: [...again.holes ?? [], hole] };
     }
     const rows = this.source.read(from, max, until === null ? null : Number(until));
     if (rows.length === 0) {
@@ -65,12 +72,12 @@ export class SequencedStream<R> implements OutboxStream {
       // wait forever. The bound is a number the source held: in a source without gaps, the records
       // up to it were deleted (retention) before they were sent, and that is said.
       if (until !== null && Number(until) > from) {
-        const gone = this.gapless && after !== null ? { lost: this.deleted(from + 1, Number(until)) } : {};
+        const gone = this.gapless && after !== null ? this.gone([{ first: from + 1, last: Number(until) }]) : {};
         return { cursor: until, more: false, oldestWrittenAt: null, ...gone };
       }
       // Every record after the watermark deleted (retention through a long outage), the source's last
       // number beyond it: said now, not when the next record comes (on a quiet plant, never).
-      if (this.gapless && head !== null && head > from) return { cursor: String(head), more: false, oldestWrittenAt: null, lost: this.deleted(from + 1, head) };
+      if (this.gapless && head !== null && head > from) return { cursor: String(head), more: false, oldestWrittenAt: null, ...this.gone([{ first: from + 1, last: head }]) };
       return { cursor: after, more: false, oldestWrittenAt: null };
     }
     let oldest = Infinity;
@@ -84,21 +91,20 @@ export class SequencedStream<R> implements OutboxStream {
     if (this.gapless && after !== null) {
       // Numbers missing before the page or inside it: deleted before they were sent (retention by a
       // wall clock that stepped back can cut a hole in the middle of the numbers).
-      const lost: string[] = [];
+      const holes: { first: number; last: number }[] = [];
       let prev = from;
       for (const r of rows) {
-        if (r.seq > prev + 1) lost.push(this.deleted(prev + 1, r.seq - 1));
+        if (r.seq > prev + 1) holes.push({ first: prev + 1, last: r.seq - 1 });
         prev = r.seq;
       }
-      if (lost.length > 0) read.lost = lost.join('; ');
+      if (holes.length > 0) Object.assign(read, this.gone(holes));
     }
     return read;
   }
 
-  /** The loss report of records a..b (numbers without gaps) deleted before they were sent. */
-  private deleted(a: number, b: number): string {
-    const n = b - a + 1;
-    return `${n} record${n === 1 ? '' : 's'} (${this.name} ${a}${n > 1 ? `–${b}` : ''}) deleted at the station before they were sent`;
+  /** The loss report of records numbered in `holes` (a source without gaps), deleted before they were sent. */
+  private gone(holes: { first: number; last: number }[]): Pick<StreamRead, 'lost' | 'holes'> {
+    return { lost: holes.map((h) => deletedRecords(this.name, h.first, h.last)).join('; '), holes };
   }
 
   head(): Cursor | null {

@@ -23,12 +23,24 @@ export interface StreamRead {
   /** Records that aged out of the source before they were read: reported, never silent. */
   lost?: string;
   /**
+   * What `lost` is about, the same for every read that finds it again (a re-read after a station
+   * restart, a replay after an upstream restart): each hole is reported once (deliver/losses.ts).
+   */
+  holes?: Hole[];
+  /**
    * The source started again from its beginning (the position was past its head: an archive
    * restored from an older copy): `cursor` comes before `after`, and the stream's watermark
    * starts over from these lines.
    */
   restarted?: true;
 }
+
+/** A part missing at the station before it could be sent (or sent again). */
+export type Hole =
+  /** Records first..last of a source that numbers its records without gaps. */
+  | { first: number; last: number }
+  /** Something named: a volume file gone from the archive, a source restored from an older copy. */
+  | { name: string; detail: string };
 
 export interface Backlog {
   records: number;

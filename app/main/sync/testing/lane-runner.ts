@@ -28,7 +28,7 @@ export function laneRun(file: string, streams: OutboxStream[], o: { batchLines: 
   const store = SyncStore.open(file);
   const acked: string[][] = [], losses: string[] = [];
   const lanes = new Lanes(store, streams, {
-    upstream: 'u', batchLines: o.batchLines, flushIntervalMs: 0, splitAfterMs: 1e15, now: () => Date.now(), mono: () => performance.now(), log: quiet as never,
+    upstream: 'u', batchLines: o.batchLines, flushIntervalMs: 0, splitAfterMs: 1e15, now: () => Date.now(), mono: () => performance.now(), steady: () => Date.now(), log: quiet as never,
     onLoss: (s, d) => losses.push(`${s}: ${d}`),
   });
   let killed = false, killInBackoff = false;
