@@ -1,6 +1,9 @@
-/** The console-API handlers of sign-in, sign-out, resume and activity, and of the first administrator. */
+/**
+ * The console-API handlers of sign-in, sign-out, resume and activity, of the first administrator,
+ * and of a user's change of their own password (checked like a sign-in, one at a time per console).
+ */
 import type { CallContext, Handlers } from '../api/dispatcher.js';
-import type { Connection } from '../api/connection.js';
+import type { Connection, Session } from '../api/connection.js';
 import { ApiFailure } from '../api/dispatcher.js';
 import type { AccountsModule } from './module.js';
 import { passwordRule } from './account-handlers.js';
@@ -78,7 +81,52 @@ export function sessionHandlers(m: AccountsModule): Partial<Handlers> {
         done();
       }
     },
+
+    'accounts.changeOwnPassword': async ({ current, password }, ctx) => {
+      // The account is the caller's, from their session: the request names none, so no other can be reached.
+      const caller = ctx.session;
+      if (!caller) {
+        throw new ApiFailure('forbidden', 'accounts.changeOwnPassword: sign in first: a user changes their own password while signed in', { key: 'accounts.ownPassword.signInFirst' }, true);
+      }
+      ctx.setAudit({ target: caller.user });
+      // A console checks one password at a time, a sign-in or this.
+      const done = oneAtATime(checking, ctx.connection);
+      try {
+        return await changeOwnPassword(caller, current, password, ctx);
+      } finally {
+        done();
+      }
+    },
   };
+
+  async function changeOwnPassword(caller: Session, current: string, password: string, ctx: CallContext) {
+    // The new password's rules first: they tell nothing of the current one, and cost no password check.
+    passwordRule(m, password, caller.user);
+    if (password.normalize('NFC') === current.normalize('NFC')) {
+      throw new ApiFailure('bad_request', 'the new password is the current one: choose another', { key: 'accounts.ownPassword.same' });
+    }
+    // The sign-in's own check: its delays, its per-source failure count and lock, its caps on checks
+    // running at once. A console left signed in is no way to guess the password faster than sign-in.
+    try {
+      await m.checker.check(caller.user, current, sourceOf(ctx.connection), ctx.connection.loopback);
+    } catch (err) {
+      if (!(err instanceof SignInRefused)) throw err;
+      ctx.setAudit({ detail: err.auditDetail });
+      if (err instanceof SignInBusy) throw new ApiFailure('unavailable', `accounts.changeOwnPassword: ${err.message}`, { key: err.key, params: err.params }, true);
+      if (err.key === 'accounts.signIn.wrong') throw new ApiFailure('forbidden', 'accounts.changeOwnPassword: the current password is wrong', { key: 'accounts.ownPassword.wrongCurrent' });
+      throw new ApiFailure('forbidden', `accounts.changeOwnPassword: ${err.message}`, { key: err.key, params: err.params });
+    }
+    const hash = await hashPassword(password, m.config().passwordHash);
+    // The checks took a while: a session signed out, timed out or ended by an administrator meanwhile changes nothing.
+    if (sessions.sessionOf(ctx.connection)?.id !== caller.id) {
+      throw new ApiFailure('conflict', 'the session ended while the password was checked: nothing was changed', { key: 'accounts.ownPassword.sessionEnded' });
+    }
+    // From here to the sessions' update nothing waits: no tick or request sees the new password in between.
+    const after = store.setPassword(caller.user, hash, m.clock.now());
+    const ended = sessions.ownPasswordChanged(ctx.connection, after);
+    ctx.setAudit({ detail: `new password set by its user; other sessions of the account ended: ${ended}` });
+    return { otherSessionsEnded: ended };
+  }
 
   async function createFirstAdmin(user: string, displayName: string, password: string, ctx: CallContext) {
     // Anyone may call this before an account exists: the entry names the caller (nobody yet), and what

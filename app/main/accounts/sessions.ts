@@ -57,6 +57,9 @@ function rolesOf(stored: string): Role[] {
   return Array.isArray(parsed) ? allRoles.filter((r) => parsed.includes(r)) : [];
 }
 
+/** Why a session ended when its user changed their password at another console (the audit trail's detail). */
+export const OWN_PASSWORD_CHANGED_ELSEWHERE = 'the password was changed by its user at another console';
+
 export const sourceOf = (c: Connection): string => `${c.transport}:${c.remote}`;
 export const roleText = (s: Pick<Session, 'roles'>): string => s.roles.join('+');
 
@@ -195,6 +198,24 @@ export class Sessions implements SessionAuthority {
       if (live.session.user !== account.user) continue;
       this.apply(live, { displayName: account.displayName, roles: JSON.stringify(account.roles), disabled: account.disabled, passwordChanged: account.passwordChanged });
     }
+  }
+
+  /**
+   * The account's own user set a new password at this connection: the session here goes on under
+   * it; every other session of the account, and its resume token, ends. Returns how many ended.
+   * Called in the same synchronous step as the store's change, so no request or tick in between
+   * sees the new password before the session here knows it (it would end that one too).
+   */
+  ownPasswordChanged(connection: Connection, account: Account): number {
+    const own = this.byConnection.get(connection);
+    if (own?.session.user === account.user) own.passwordChanged = account.passwordChanged;
+    let ended = 0;
+    for (const live of [...this.byToken.values()]) {
+      if (live === own || live.session.user !== account.user) continue;
+      this.end(live, 'passwordChanged', OWN_PASSWORD_CHANGED_ELSEWHERE);
+      ended++;
+    }
+    return ended;
   }
 
   /** Ends every session that ran out of time, or whose account changed elsewhere; runs every second while the station runs. */

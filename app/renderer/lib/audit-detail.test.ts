@@ -35,6 +35,9 @@ const STATION = [
   'the account no longer exists',
   'the account was disabled',
   'the password was changed: every session of the account ends',
+  'new password set by its user; other sessions of the account ended: 2',
+  'the password was changed by its user at another console',
+  'new password set; failed sign-ins and any lock cleared',
 ];
 
 describe('audit details in the console\'s language', () => {

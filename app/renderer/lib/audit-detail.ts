@@ -45,6 +45,10 @@ const RULES: Rule[] = [
   fixed('the account no longer exists', 'audit.detail.accountGone'),
   fixed('the account was disabled', 'audit.detail.accountDisabled'),
   fixed('the password was changed: every session of the account ends', 'audit.detail.passwordChanged'),
+  // A password changed by its user (session-handlers.ts, sessions.ts) or set by an administrator (account-handlers.ts).
+  [/^new password set by its user; other sessions of the account ended: (\d+)$/, (m, t) => t('audit.detail.ownPasswordChanged', { count: Number(m[1]) })],
+  fixed('the password was changed by its user at another console', 'audit.detail.passwordChangedElsewhere'),
+  fixed('new password set; failed sign-ins and any lock cleared', 'audit.detail.passwordReset'),
   // A new password refused (app/main/accounts/password.ts).
   [/^the password must be at least (\d+) characters long$/, (m, t) => t('accounts.password.tooShort', { min: Number(m[1]) })],
   fixed('the password must not begin or end with a space', 'accounts.password.spaces'),

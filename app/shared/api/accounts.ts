@@ -114,6 +114,17 @@ export const accountsRequests = defineRequests({
   'accounts.enable': { params: z.strictObject({ user: z.string() }), result: accountInfo, permission: 'accounts.manage' },
   /** Sets a new password and clears a lockout. */
   'accounts.resetPassword': { params: z.strictObject({ user: z.string(), password: accountPassword }), result: accountInfo, permission: 'accounts.manage' },
+  /**
+   * The caller's own password (IEC 62443-3-3 SR 1.5): no permission, but a signed-in caller, and only
+   * their own account (no name is taken). The current password is checked as at sign-in (its failures
+   * count toward the lock); every other session of the account ends, the caller's goes on.
+   */
+  'accounts.changeOwnPassword': {
+    params: z.strictObject({ current: accountPassword, password: accountPassword }),
+    result: z.object({ otherSessionsEnded: z.number().int() }),
+    permission: null,
+    audit: true,
+  },
   'audit.query': {
     params: auditFilter.extend({ beforeSeq: z.number().int().optional(), limit: z.number().int().min(1).max(500).default(100) }),
     result: z.object({ entries: z.array(auditEntry), total: z.number().int(), more: z.boolean() }),

@@ -19,6 +19,10 @@ export const accounts = {
   'accounts.password.spaces': 'The password must not begin or end with a space.',
   'accounts.password.containsUser': 'The password must not contain the user name.',
   'accounts.password.mismatch': 'The two passwords differ.',
+  'accounts.ownPassword.wrongCurrent': 'The current password is wrong.',
+  'accounts.ownPassword.same': 'The new password must differ from the current one.',
+  'accounts.ownPassword.signInFirst': 'Sign in first: you change your own password while signed in.',
+  'accounts.ownPassword.sessionEnded': 'Your session ended while the password was being checked: nothing was changed.',
   'accounts.rolesNeeded': 'Choose at least one role.',
   'accounts.displayNameRule': 'Give a display name of 1 to 80 characters.',
   'audit.export.tooMany': '{count} entries match, more than {max}: narrow the time range, or export with “npm run audit -- export”.',
@@ -60,6 +64,18 @@ export const accounts = {
   'setup.userRule': 'Lower-case letters, digits and . _ -, starting with a letter.',
   'setup.passwordRule': 'At least {min} characters, without the user name.',
   'setup.submit': 'Create and sign in',
+
+  // Changing one's own password (from the user chip)
+  'ownPassword.open': 'Change password',
+  'ownPassword.title': 'Change your password',
+  'ownPassword.account': 'Account: {name}',
+  'ownPassword.current': 'Current password',
+  'ownPassword.new': 'New password',
+  'ownPassword.repeat': 'Repeat the new password',
+  'ownPassword.submit': 'Change password',
+  'ownPassword.done': 'Your password is changed. {count, plural, =0 {No other session of your account was open.} one {# other session of your account was signed out.} other {# other sessions of your account were signed out.}}',
+  'ownPassword.close': 'Close',
+  'ownPassword.keys': 'Enter changes the password · Esc closes',
 
   // Audit page
   'nav.audit': 'Audit',
@@ -120,6 +136,9 @@ export const accounts = {
   'audit.detail.accountGone': 'the account no longer exists',
   'audit.detail.accountDisabled': 'the account was disabled',
   'audit.detail.passwordChanged': 'the password was changed: every session of the account ends',
+  'audit.detail.ownPasswordChanged': 'new password set by its user; other sessions of the account ended: {count}',
+  'audit.detail.passwordChangedElsewhere': 'the password was changed by its user at another console',
+  'audit.detail.passwordReset': 'new password set; failed sign-ins and any lock cleared',
 
   // Accounts page
   'nav.accounts': 'Accounts',
