@@ -3,7 +3,9 @@
  * (Part 8 AnalogItemType). A value that comes with SemanticsChanged (Part 4 §7.39.1: "Clients
  * should not process the data value unless they re-read the metadata"; Part 8 makes the bit
  * mandatory for AnalogItems when those change) is held, with the tag's values after it, until they
- * are read again. When they no longer match the tag's config, its values carry BadConfigurationError
+ * are read again. So is every value of a watched tag on a new connection until its units are read
+ * (HeldForUnits.confirm): units changed while no session watched come with no SemanticsChanged.
+ * When they no longer match the tag's config, its values carry BadConfigurationError
  * and no value until an engineer corrects the config or the server's match again: a transmitter
  * re-ranged from bar to MPa read 1.52 "bar", Good, while the process stood at 15.2 bar above a 12 bar
  * HH limit.
@@ -64,6 +66,25 @@ export class HeldForUnits {
   readonly held = new Map<string, AcquiredSample[]>();
   readonly toRead = new Set<string>();
   reading = false;
+  /** Reads that failed in a row (server-link.ts retries, then gives the connection up). */
+  failures = 0;
+  /**
+   * Tags held from their subscription on this connection until their units are read (confirm): a
+   * server restarted, or a standby, may give other units than the last session did, with no
+   * SemanticsChanged to say so on a new session.
+   */
+  readonly confirming = new Set<string>();
+  /** Units read while the connection still subscribes: judged when it goes live (another connection may still serve). */
+  readonly early = new Map<string, ServerUnits | null>();
+
+  /** The tags' values held from now until their units are read; none is handed on before. */
+  confirm(names: Iterable<string>): void {
+    for (const n of names) {
+      if (!this.held.has(n)) this.held.set(n, []);
+      this.toRead.add(n);
+      this.confirming.add(n);
+    }
+  }
 }
 
 /** What a read of units changed: values released, tags whose units began or stopped contradicting their config. */
@@ -129,19 +150,42 @@ export class UnitWatch {
           out.match.push(name);
         }
       }
+      hold.confirming.delete(name);
       out.released.push(...this.release(hold, name));
     }
     return out;
   }
 
-  /** Held values (of one tag, or all), judged by what is known now: a loss marker may not precede them. */
-  release(hold: HeldForUnits, only?: string): AcquiredSample[] {
-    const names = only === undefined ? [...hold.held.keys()] : [only];
-    const out: AcquiredSample[] = [];
-    for (const n of names) {
-      out.push(...(hold.held.get(n) ?? []).map((s) => this.mark(s)));
-      hold.held.delete(n);
+  /**
+   * The connection ended with values still held: their units were never confirmed, so none is
+   * handed on (a value of unknown units is not archived Good); the loss marker covers them and
+   * backfill reads them again after the next connection's check. Returns how many were dropped.
+   * `only`: one subscription of a connection that goes on was lost; those tags stay held for the
+   * read already asked for.
+   */
+  discard(hold: HeldForUnits, only?: ReadonlySet<string>): number {
+    let n = 0;
+    if (only) {
+      for (const name of only) {
+        const values = hold.held.get(name);
+        if (!values) continue;
+        n += values.length;
+        hold.held.set(name, []);
+      }
+      return n;
     }
+    for (const values of hold.held.values()) n += values.length;
+    hold.held.clear();
+    hold.toRead.clear();
+    hold.confirming.clear();
+    hold.early.clear();
+    return n;
+  }
+
+  /** A tag's held values, judged by what is known now (its units just read). */
+  private release(hold: HeldForUnits, name: string): AcquiredSample[] {
+    const out = (hold.held.get(name) ?? []).map((s) => this.mark(s));
+    hold.held.delete(name);
     return out;
   }
 
@@ -167,7 +211,7 @@ export class UnitWatch {
   }
 
   /** A value of a tag whose units differ: BadConfigurationError and no value; a Bad status of the server's own stands. */
-  private mark(s: AcquiredSample): AcquiredSample {
+  mark(s: AcquiredSample): AcquiredSample {
     if (!this.differing.has(s.tag) || isBad(s.status)) return s;
     // SemanticsChanged/StructureChanged kept: the archive shows where the meaning changed (marksEvent).
     return { ...s, value: null, status: (BadConfigurationError | (s.status & (SemanticsChanged | StructureChanged))) >>> 0 };

@@ -21,10 +21,9 @@ import type { ServerConfig, TagConfigEntry } from '../../shared/config.js';
 import type { NegotiatedSecurity, ServerState } from '../../shared/api.js';
 import type { TagSampling, TagSource } from '../../shared/api/acquisition.js';
 import type { Logger } from '../log.js';
-import { BadNoCommunication, SemanticsChanged } from '../../../historian/status.js';
+import { BadConfigurationError, BadNoCommunication, SemanticsChanged } from '../../../historian/status.js';
 import { readGap } from './backfill.js';
-import { unitAndRange } from './browse.js';
-import { HeldForUnits, UnitWatch, unitsIssue, unitsText, type ServerUnits } from './engineering-units.js';
+import { HeldForUnits, UnitWatch, unitsIssue, unitsText, unitsWatched, type ServerUnits } from './engineering-units.js';
 import { connectOrder, switchTarget, type EndpointHealth, type FailoverPolicy } from './failover.js';
 import type { GapLedger } from './gap-ledger.js';
 import type { NamespaceMemory } from './namespace-memory.js';
@@ -39,6 +38,7 @@ import { checkTags, serverRefusal, TagSources, type CheckedTags, type TagRefusal
 import { nodeGone, SUBSCRIPTION_TERMINATED, TagSubscriptions, type Sub, type SubscriptionCause } from './subscription.js';
 import { TagNodes } from './tag-nodes.js';
 import { TypeReader } from './type-reader.js';
+import { readServerUnits } from './units-read.js';
 
 /** How long a clock fault seen before a gap keeps its backfill from being trusted (ms). */
 const CLOCK_FAULT_MEMORY_MS = 15 * 60_000;
@@ -61,6 +61,14 @@ export const reacquire = { everyMs: 30_000 };
  * followed within a minute, for one small read per minute.
  */
 export const CLOCK_CHECK_MS = 60_000;
+
+/**
+ * A read of engineering units that fails (a timeout, not a node without units) is tried again
+ * after retryMs, doubling, while the tags' values stay held; after `attempts` failures in a row the
+ * connection is given up and made again (a session that cannot answer a read is no usable one, and
+ * values held longer would pile up). Read when used; tests shorten it.
+ */
+export const unitsRead = { attempts: 4, retryMs: 1000 };
 
 export interface LinkContext {
   dataDir: string;
@@ -106,7 +114,7 @@ interface Conn {
   retrying: Set<string>;
   /** What the server granted the items of those, published once they are acquired. */
   regranted: Map<string, TagSampling>;
-  /** Values held until their tag's engineering units are read again (a value came with SemanticsChanged). */
+  /** Values held until their tag's engineering units are read (at subscription, or again after SemanticsChanged). */
   unitHold: HeldForUnits;
 }
 
@@ -210,7 +218,7 @@ export class ServerLink {
     const conn = this.conn;
     if (conn) {
       conn.subs?.flush();
-      this.emit(this.units.release(conn.unitHold));
+      this.dropUnconfirmed(conn);
       this.markLoss(conn, 'station stopped');
     }
     this.ctx.ledger.clearHeartbeat(this.server.id);
@@ -237,6 +245,7 @@ export class ServerLink {
     // Another node (or none) under the name: what its old node's units said no longer applies.
     const nodeOf = new Map(next.map((t) => [t.name, t.nodeId]));
     const renoded = this.tags.filter((t) => nodeOf.get(t.name) !== t.nodeId).map((t) => t.name);
+    const previous = this.tags;
     this.tags = next;
     this.sourceState.remove(dropped);
     for (const n of dropped) {
@@ -248,8 +257,13 @@ export class ServerLink {
     this.reconsiderUnits(renoded);
     const conn = this.conn;
     if (!conn?.subs || !conn.types || !conn.nodes) return;
+    // A unit or range edited on a tag kept subscribed: checked against the server's as a new tag is.
+    const unitsOf = (t: TagConfigEntry) => JSON.stringify([t.unit ?? null, t.range ?? null]);
+    const unitsBefore = new Map(previous.map((t) => [t.name, unitsOf(t)]));
+    this.confirmUnits(conn, next.filter((t) => conn.acquired.has(t.name) && unitsBefore.get(t.name) !== unitsOf(t)));
     await conn.subs.remove(dropped);
     const checked = await this.check(conn, added);
+    this.confirmUnits(conn, checked);
     await conn.subs.add(checked);
     this.ctx.logger.info({ server: this.server.id, subscribed: added.length, dropped: dropped.length }, 'tags changed');
   }
@@ -323,7 +337,11 @@ export class ServerLink {
       onClockStepBack: () => void this.checkClock(conn),
     }, this.acquiredSince, this.toldFallbacks);
     conn.subs.serverClock = clock;
-    await conn.subs.add(await this.check(conn, this.tags));
+    const accepted = await this.check(conn, this.tags);
+    // Before the first value: a restarted server, or a standby, sends no SemanticsChanged for units
+    // that changed while no session watched (read alongside the subscribing, see confirmUnits).
+    this.confirmUnits(conn, accepted);
+    await conn.subs.add(accepted);
     await conn.subs.keepAlive();
     if (conn.state === 'dead') throw new Error('connection lost while subscribing');
     if (this.stopped) throw new Error('station stopping');
@@ -395,6 +413,8 @@ export class ServerLink {
     for (const t of checked.accepted) conn.acquired.set(t.name, t);
     conn.retrying = new Set(checked.accepted.map((t) => t.name));
     conn.regranted.clear();
+    // A node made again (a PLC download) may come with other units.
+    this.confirmUnits(conn, checked.accepted);
     try {
       await conn.subs.add(checked.accepted);
     } finally {
@@ -450,8 +470,12 @@ export class ServerLink {
     conn.buffer = [];
     for (const b of held) this.emit(b.samples, b.at);
     for (const c of conn.checks.splice(0)) this.publishCheck(conn, c);
-    // Units that contradicted the config are read again: the server may have set them back meanwhile.
-    for (const n of this.units.differingTags) if (conn.acquired.has(n)) conn.unitHold.toRead.add(n);
+    // Units read while subscribing are judged now: before, the connection that still served would have had its values judged by them.
+    if (conn.unitHold.early.size > 0) {
+      const early = new Map(conn.unitHold.early);
+      conn.unitHold.early.clear();
+      this.settleUnits(conn, early);
+    }
     void this.rereadUnits(conn);
     this.setState('connected', null, { endpoint: conn.endpoint, security: conn.open!.security as NegotiatedSecurity });
     this.ctx.logger.info({ server: this.server.id, endpoint: conn.endpoint, security: conn.open!.security, tags: conn.subs!.size }, 'subscribed');
@@ -504,9 +528,25 @@ export class ServerLink {
   }
 
   /**
-   * Reads the EngineeringUnits and EURange of the tags whose value came with SemanticsChanged (and
-   * of those marked, at a connection), one read at a time per connection; their held values then
-   * go on, marked when the units contradict the config (engineering-units.ts).
+   * The watched tags among these (analog, a unit or range configured) have their values held from
+   * now until their units are read; the read starts at once, beside whatever the connection does
+   * next (subscribing): only these tags wait for it, and only as long as the read takes. Until then
+   * they show what they showed (the loss marker after a reconnection, nothing yet at start), never a
+   * value of units not confirmed. The other tags are not held.
+   */
+  private confirmUnits(conn: Conn, tags: readonly TagConfigEntry[]): void {
+    const names = tags.filter(unitsWatched).map((t) => t.name);
+    if (names.length === 0) return;
+    conn.unitHold.confirm(names);
+    void this.rereadUnits(conn);
+  }
+
+  /**
+   * Reads the EngineeringUnits and EURange of the tags held for it (confirmUnits, or a value that
+   * came with SemanticsChanged), one batched read at a time per connection; their held values then
+   * go on, marked when the units contradict the config (engineering-units.ts). A read that fails
+   * keeps them held and is tried again (unitsRead); while the connection still subscribes, what is
+   * read waits for it to go live (goLive).
    */
   private async rereadUnits(conn: Conn): Promise<void> {
     const hold = conn.unitHold;
@@ -516,35 +556,71 @@ export class ServerLink {
       while (hold.toRead.size > 0 && conn.state !== 'dead' && conn.open) {
         const names = [...hold.toRead];
         hold.toRead.clear();
-        this.settleUnits(conn, await this.readUnits(conn, names));
+        let read: Map<string, ServerUnits | null>;
+        try {
+          read = await this.readUnits(conn, names);
+        } catch (err) {
+          for (const n of names) hold.toRead.add(n);
+          const pauseMs = this.unitsReadFailed(conn, err as Error);
+          if (pauseMs === null) return;
+          await new Promise((resolve) => setTimeout(resolve, pauseMs).unref());
+          continue;
+        }
+        hold.failures = 0;
+        if (conn.state === 'buffering') for (const [name, units] of read) hold.early.set(name, units);
+        else if (conn.state === 'live') this.settleUnits(conn, read);
       }
     } catch (err) {
-      this.ctx.logger.error({ server: this.server.id, err: (err as Error).message }, 'could not settle the engineering units read again after SemanticsChanged');
+      this.ctx.logger.error({ server: this.server.id, err: (err as Error).message }, 'could not settle the engineering units read');
     } finally {
       hold.reading = false;
     }
   }
 
-  /** Per tag, its server's units now; null when they could not be read (the tag's values go on as judged before). */
+  /** After a failed read: the pause before reading again, or null when the connection is gone or given up. */
+  private unitsReadFailed(conn: Conn, err: Error): number | null {
+    if (conn.state === 'dead' || this.stopped) return null;
+    const hold = conn.unitHold;
+    hold.failures++;
+    const where = { server: this.server.id, endpoint: conn.endpoint, tags: hold.toRead.size, attempt: hold.failures, err: err.message };
+    if (hold.failures >= unitsRead.attempts) {
+      this.ctx.logger.warn(where, 'could not read the tags\' engineering units: the connection is made again (their values were held, never shown in units not confirmed)');
+      this.lost(conn, 'connection lost');
+      return null;
+    }
+    this.ctx.logger.warn(where, 'could not read the tags\' engineering units: their values are held and the read is tried again');
+    return unitsRead.retryMs * 2 ** (hold.failures - 1);
+  }
+
+  /** Per tag, its server's units now (null: not acquired on this connection); a failed request throws. */
   private async readUnits(conn: Conn, names: readonly string[]): Promise<Map<string, ServerUnits | null>> {
-    const out = new Map<string, ServerUnits | null>();
-    await Promise.all(names.map(async (name) => {
-      const tag = conn.acquired.get(name);
-      out.set(name, null);
-      if (!tag || !conn.open) return;
-      try {
-        out.set(name, await unitAndRange(conn.open.session, coerceNodeId(tag.nodeId)));
-      } catch (err) {
-        this.ctx.logger.warn({ server: this.server.id, tag: name, err: (err as Error).message },
-          'could not read a tag\'s engineering units again after SemanticsChanged: its values are judged as before');
-      }
-    }));
+    const out = new Map<string, ServerUnits | null>(names.map((n) => [n, null]));
+    const tags = names.flatMap((n) => conn.acquired.get(n) ?? []);
+    if (tags.length === 0 || !conn.open || !conn.limits) return out;
+    const units = await readServerUnits(conn.open.session, tags.map((t) => coerceNodeId(t.nodeId)), conn.limits);
+    tags.forEach((t, i) => out.set(t.name, units[i]!));
     return out;
   }
 
+  /** The connection (or one subscription of it) ended: values held for their units are not handed on (discard). */
+  private dropUnconfirmed(conn: Conn, only?: ReadonlySet<string>): void {
+    const dropped = this.units.discard(conn.unitHold, only);
+    if (dropped > 0) {
+      this.ctx.logger.info({ server: this.server.id, endpoint: conn.endpoint, values: dropped },
+        'values not handed on: their connection ended before their engineering units were read (backfill reads them again after the next check)');
+    }
+  }
+
   private settleUnits(conn: Conn, read: Map<string, ServerUnits | null>): void {
-    const { released, differ, match } = this.units.settle(conn.unitHold, read, (name) => this.tagNamed(name));
+    // By name once: a connection settles every analog tag at once, 10,000 of them on a large server.
+    const byName = new Map(this.tags.map((t) => [t.name, t]));
+    const { released, differ, match } = this.units.settle(conn.unitHold, read, (name) => byName.get(name));
     this.pass(conn, released);
+    // A tag found differing with no value to carry it (its config edited, its value steady): marked
+    // now, so neither the screen nor the archive goes on showing its last value as good.
+    const carried = new Set(released.map((s) => s.tag));
+    const now = Date.now();
+    this.pass(conn, differ.filter((n) => !carried.has(n)).map((tag) => ({ tag, t: now, value: null, status: BadConfigurationError })));
     for (const name of differ) {
       const tag = this.tagNamed(name)!;
       const units = this.units.differs(name)!;
@@ -676,10 +752,10 @@ export class ServerLink {
     // A connection still subscribing: its connect() sees the failure and starts again.
     if (conn.state === 'buffering') return this.lost(conn, cause);
     conn.subs!.flush();
-    this.emit(this.units.release(conn.unitHold));
     const dropped = conn.subs!.drop(sub);
     const from = Math.min(dropped.lastEvidence, Date.now());
     const names = new Set(dropped.tags.map((t) => t.name));
+    this.dropUnconfirmed(conn, names);
     const lost = this.tags.filter((t) => names.has(t.name));
     const after = this.lastValues(lost);
     this.emit(this.markers(lost, from));
@@ -693,7 +769,10 @@ export class ServerLink {
       // A reconnection meanwhile closes the gap and subscribes everything again.
       if (conn.state !== 'live' || this.stopped) return;
       // As acquired now: a config change meanwhile may have removed or replaced some.
-      await conn.subs!.add(dropped.tags.flatMap((t) => conn.acquired.get(t.name) ?? []));
+      const again = dropped.tags.flatMap((t) => conn.acquired.get(t.name) ?? []);
+      // New items get no SemanticsChanged for units changed while none watched (an online change that ended the subscription).
+      this.confirmUnits(conn, again);
+      await conn.subs!.add(again);
       await conn.subs!.keepAlive();
       if (conn.state !== 'live' || this.stopped) return;
       this.ctx.ledger.closeGap(gap.id, Date.now(), this.server.backfill ? 'pending' : 'off');
@@ -712,7 +791,7 @@ export class ServerLink {
     // What arrived before the loss goes first, so nothing good lands after the loss marker.
     if (wasLive) {
       conn.subs?.flush();
-      this.emit(this.units.release(conn.unitHold));
+      this.dropUnconfirmed(conn);
     }
     conn.state = 'dead';
     if (!wasLive) return; // a connection still subscribing: its connect() sees the failure
@@ -817,6 +896,7 @@ export class ServerLink {
       ledger.setBackfill(gap.id, 'running', 0, null);
       try {
         await this.firstValues(conn, tags);
+        await this.unitsConfirmed(conn);
         if (this.interrupted(conn, gap.id)) return;
         // History is dated by the server's clock, the gap by the station's: with the server's clock
         // seen off, its history would be archived at the wrong times (old values as good in the gap)
@@ -832,8 +912,9 @@ export class ServerLink {
         }
         const r = await readGap(conn.open!.session, tags, gap.from, gap.to!, conn.limits!.maxNodesPerHistoryReadData, this.gapAfter.get(gap.id));
         if (this.interrupted(conn, gap.id)) return;
-        // What came live after the gap is archived already.
-        const samples = r.samples.filter((x) => x.t < (this.resumedAt.get(x.tag) ?? Infinity));
+        // What came live after the gap is archived already. A tag whose server's units contradict
+        // its config has its history marked too: which of it predates the change, nobody can say.
+        const samples = r.samples.filter((x) => x.t < (this.resumedAt.get(x.tag) ?? Infinity)).map((x) => this.units.mark(x));
         this.ctx.onBackfill(samples);
         const state = r.refused.length === 0 ? 'done' : r.read > 0 ? 'partial' : 'unsupported';
         const note = r.refused.length ? `no history for ${r.refused.length} tag(s), e.g. ${r.refused[0]!.tag}: ${r.refused[0]!.status}` : null;
@@ -848,6 +929,11 @@ export class ServerLink {
       this.gapTags.delete(gap.id);
       this.gapAfter.delete(gap.id);
     }
+  }
+
+  /** Waits for this connection's check of units (confirmUnits): history is judged by what it found. */
+  private async unitsConfirmed(conn: Conn): Promise<void> {
+    while (conn.state === 'live' && !this.stopped && conn.unitHold.confirming.size > 0) await new Promise((r) => setTimeout(r, 50));
   }
 
   /** After a wait: a stop or a loss meanwhile leaves the gap pending for the next connection, its samples unwritten. */
@@ -961,7 +1047,7 @@ export class ServerLink {
       await this.prepare(incoming);
       if (this.conn !== old || this.stopped) throw new Error('the active connection changed meanwhile');
       old.subs?.flush();
-      this.emit(this.units.release(old.unitHold));
+      this.dropUnconfirmed(old);
       old.state = 'dead';
       this.goLive(incoming, reason);
       await this.dispose(old);
