@@ -91,11 +91,25 @@ test('overfill: the banner flashes the P2 triangle, F10 acknowledges, journal an
   await expect(row.locator('svg.mark')).not.toHaveClass(/flash/);
   await expect(unacked(2)).toHaveAttribute('data-count', '0');
 
-  // Enter on the selected row opens its tag's trend (go to display), with the alarm's limits there to draw.
-  await expect(row).toHaveAttribute('aria-selected', 'true');
+  // The trend page left on an hour of history that ended before the alarm (an operator's earlier look):
+  // go to display must not keep that range (it showed an old value "Good at the end of the range").
+  const oldEnd = Date.now() - 3_600_000;
+  const oldRange = `tags=Area1.TK101.Level&from=${new Date(oldEnd - 3_600_000).toISOString()}&to=${new Date(oldEnd).toISOString()}`;
+  await page.evaluate((q) => void (location.hash = `#/trends?${q}`), oldRange);
+  await expect(page.getByTestId('trends-page')).toHaveAttribute('data-view-mode', 'history');
+  await page.keyboard.press('F1');
+  await selectByKeys(LEVEL);
+  const raisedAt = Number(await row.getAttribute('data-annunciated'));
+  expect(raisedAt).toBeGreaterThan(oldEnd);
+  // Enter on the selected row opens its tag's trend (go to display) around the alarm: raised minutes
+  // ago, live, with the activation in the window; the alarm's limits there to draw.
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('trends-page')).toBeVisible();
-  expect(new URL(page.url()).hash).toBe('#/trends?tags=Area1.TK101.Level');
+  await expect(page.getByTestId('trends-page')).toHaveAttribute('data-view-mode', 'live');
+  expect(new URL(page.url()).hash).toMatch(/^#\/trends\?tags=Area1\.TK101\.Level&live=(10m|1h)$/);
+  const chart = page.getByTestId('trend-chart');
+  expect(Number(await chart.getAttribute('data-range-start'))).toBeLessThan(raisedAt);
+  expect(Number(await chart.getAttribute('data-range-end'))).toBeGreaterThan(raisedAt);
   await expect(page.locator('[data-pen]')).toHaveCount(1);
   await expect(page.locator('[data-pen="Area1.TK101.Level"]')).toBeVisible();
   await expect(page.getByTestId('trend-chart')).toHaveAttribute('data-loading', 'false', { timeout: 30_000 });
@@ -122,7 +136,7 @@ test('overfill: the banner flashes the P2 triangle, F10 acknowledges, journal an
   await expect(page.getByTestId('oos-dialog')).toHaveCount(0);
   // A language switch rewords the notice on screen: it stayed in English.
   await page.getByTestId('language').selectOption('ru');
-  await expect(notice()).toHaveText('У пользователя olga нет права «Вывод тревог из работы».');
+  await expect(notice()).toHaveText('У пользователя olga нет права «Вывод сигнализаций из работы».');
   await page.getByTestId('language').selectOption('en');
   await expect(notice()).toHaveText('olga may not do this: it needs the permission “Take alarms out of service”.');
   await page.locator('[data-tab="journal"]').click();
@@ -155,6 +169,47 @@ test('overfill: the banner flashes the P2 triangle, F10 acknowledges, journal an
   await expect(page.getByTestId('kpi-error')).toHaveCount(0);
   await page.keyboard.press('F1');
   await plant.sim.clear(); // the overfill ends; TK101 stays where it is
+});
+
+test('a priority filter that hides every current alarm says so; the KPI split names priorities as the console does', async () => {
+  await page.keyboard.press('F8');
+  const current = page.getByTestId('summary-current');
+  await expect(current.locator('[data-alarm-id]').first()).toBeVisible();
+  // A priority no current alarm has: its filter alone empties the list ("0 of N").
+  const shown = page.locator('.filters .shown');
+  let level = 0;
+  for (const p of [3, 1, 2, 4]) {
+    await page.getByTestId(`filter-p${p}`).click();
+    if (/^0 of \d+$/.test((await shown.textContent()) ?? '')) {
+      level = p;
+      break;
+    }
+    await page.getByTestId(`filter-p${p}`).click();
+  }
+  expect(level).toBeGreaterThan(0);
+  const total = Number(/of (\d+)/.exec((await shown.textContent())!)![1]);
+  expect(total).toBeGreaterThan(0);
+  const empty = current.locator('tr.empty');
+  await expect(empty).toHaveText(`No alarm matches the filter (${total} hidden).`);
+  await page.getByTestId('language').selectOption('ru');
+  await expect(empty).toHaveText(`Ни одна сигнализация не подходит под фильтр (скрыто: ${total}).`);
+  await page.getByTestId('language').selectOption('zh');
+  await expect(empty).toHaveText(`没有符合筛选条件的报警（已隐藏 ${total} 条）。`);
+  await page.getByTestId('language').selectOption('en');
+  await page.getByTestId(`filter-p${level}`).click();
+  await expect(current.locator('tr.empty')).toHaveCount(0);
+
+  // The KPI's split by the console's priority names (P1 Critical, P2 High, P3 Medium, P4 Low), in each language.
+  await page.keyboard.press('Alt+6');
+  const split = page.getByTestId('kpi-split');
+  const names = () => split.locator('[data-group] .name');
+  await expect(names()).toHaveText(['P1 Critical', 'P2 High', 'P3 Medium + P4 Low']);
+  await page.getByTestId('language').selectOption('ru');
+  await expect(names()).toHaveText(['P1 Критический', 'P2 Высокий', 'P3 Средний + P4 Низкий']);
+  await page.getByTestId('language').selectOption('zh');
+  await expect(names()).toHaveText(['P1 紧急', 'P2 高', 'P3 中 + P4 低']);
+  await page.getByTestId('language').selectOption('en');
+  await page.keyboard.press('F1');
 });
 
 /** On the summary: selects its first unacknowledged alarm with the arrows and opens its shelve dialog (F7). */

@@ -220,13 +220,16 @@ export class AlarmsModule implements StationModule, SampleSink {
     return computeKpi(from, to, this.journal.kpiLines(from, to), this.journal.activeAt(from), { ...s.kpi, flood: s.flood }, { earlier, now: this.engine.clock.now() });
   }
 
-  /** Station rows through the engine, server rows back to their server (their row changes when the server says so). */
+  /**
+   * Station rows through the engine, server rows back to their server (their row changes when the
+   * server says so); a server condition its server no longer reports is acknowledged here.
+   */
   async acknowledge(ids: readonly string[], revisions: readonly number[], user: string, comment: string | null): Promise<string[]> {
-    const station = ids.map((id, i) => ({ id, rev: revisions[i]! })).filter((x) => !this.engine.serverConditionOf(x.id));
+    const station = ids.map((id, i) => ({ id, rev: revisions[i]! })).filter((x) => !this.engine.ackedAtServer(x.id));
     const done = this.engine.acknowledge(station.map((x) => x.id), station.map((x) => x.rev), user, comment);
     this.flush();
     for (const id of ids) {
-      const rt = this.engine.serverConditionOf(id);
+      const rt = this.engine.ackedAtServer(id);
       if (!rt || rt.acked) continue;
       await this.sendToServer(rt.def.server!, id, 'acknowledge', user, comment);
       done.push(id);

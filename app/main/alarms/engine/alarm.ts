@@ -98,6 +98,8 @@ export class AlarmRuntime {
   /** Server conditions: the console user whose ack or confirm was sent, journaled when the server reports it. */
   pendingAck: { user: string; comment: string | null } | null = null;
   pendingConfirm: { user: string; comment: string | null } | null = null;
+  /** Server conditions: the server no longer reports it (Retain false, or not refreshed): an ack of it is the station's. */
+  serverGone = false;
 
   constructor(public def: AlarmDef) {
     this.thresholds = thresholdsOf(def.evaluator, NaN);
@@ -401,6 +403,7 @@ export class AlarmRuntime {
       ...(this.def.kind === 'server' && {
         serverCondition: {
           server: this.def.server ?? '', source: this.def.tag, area: this.def.area, message: this.spec.message, priority: this.spec.priority, confirmed: this.confirmed,
+          ...(this.serverGone && { gone: true }),
         },
       }),
     };

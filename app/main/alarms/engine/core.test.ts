@@ -283,7 +283,7 @@ describe('server conditions', () => {
     expect(r.engine.serverConditionOf('nope')).toBeNull();
   });
 
-  it('an acked activation does not sound; a dropped unacked return is let go; the listed ones can be handed to a new session', () => {
+  it('an acked activation does not sound; a dropped unacked return stays listed; the listed ones can be handed to a new session', () => {
     const r = new Rig([]);
     r.engine.serverCondition({ ...cond, acked: true });
     expect(r.row('server/plc/c1')).toMatchObject({ state: 'C', audible: false });
@@ -291,7 +291,12 @@ describe('server conditions', () => {
     expect(r.engine.serverConditions('plc').map((c) => [c.id, c.active, c.acked])).toEqual([['server/plc/c1', true, true], ['server/plc/c2', true, false]]);
     expect(r.engine.serverConditions('other')).toEqual([]);
     r.engine.serverCondition({ ...cond, id: 'server/plc/c2', confirmed: null, active: false, retain: false });
+    // Spec: D (RTN-Unack) leaves only by an ack or a new activation, whatever the server forgot.
+    expect(r.row('server/plc/c2')).toMatchObject({ state: 'D', flags: { active: false, acked: false } });
+    expect(r.engine.ackedAtServer('server/plc/c2')).toBeNull();
+    r.engine.acknowledge(['server/plc/c2'], [r.row('server/plc/c2')!.revision], 'op', 'seen');
     expect(r.row('server/plc/c2')).toBeUndefined();
+    expect(r.events().filter((e) => e.startsWith('server/plc/c2'))).toEqual(['server/plc/c2 activated B SERVER', 'server/plc/c2 returned D SERVER', 'server/plc/c2 acknowledged A SERVER']);
     // A lost server makes its conditions suspect; the next event clears that.
     r.engine.serverState('plc', false);
     expect(r.row('server/plc/c1')!.suspect).toBe(true);

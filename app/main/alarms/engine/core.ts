@@ -387,7 +387,10 @@ export class EngineCore {
         // Not listed (never handed to a console): its kept state goes, else the next restart ends it again.
         this.dropped.push(p.id);
       }
-      if (p.serverCondition && rt.def.kind === 'server') rt.confirmed = p.serverCondition.confirmed;
+      if (p.serverCondition && rt.def.kind === 'server') {
+        rt.confirmed = p.serverCondition.confirmed;
+        rt.serverGone = p.serverCondition.gone === true;
+      }
       if (rt.active && !rt.acked) rt.annunciation = ++this.annunciations;
       const until = p.shelve?.until;
       // A shelve that ran out while the station was down ended then, not at the restart.

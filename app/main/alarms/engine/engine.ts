@@ -228,4 +228,10 @@ export class AlarmEngine extends EngineCore {
     const rt = this.get(id);
     return rt?.def.kind === 'server' ? rt : null;
   }
+
+  /** A server condition whose ack goes to its server: null for one the server no longer reports (the station acknowledges it). */
+  ackedAtServer(id: string): AlarmRuntime | null {
+    const rt = this.serverConditionOf(id);
+    return rt && !rt.serverGone ? rt : null;
+  }
 }

@@ -139,6 +139,21 @@ describe('OPC UA A&C conditions across a restart: the ConditionRefresh does not 
     expect(e.rows()).toEqual([]);
   });
 
+  it('an unacknowledged return its server no longer reports stays D across a restart, acknowledged at the station while the server is away', () => {
+    const h = new Harness();
+    h.engine.serverCondition({ ...esd, time: h.t });
+    h.engine.serverCondition({ ...esd, time: h.t, active: false, retain: false }); // a refresh that omits it
+    const r = restart(h);
+    expect(r.row(esd.id)).toMatchObject({ state: 'D', flags: { active: false, acked: false } });
+    r.engine.takeJournal();
+    // No server to send the ack to (not connected since the restart, and it forgot the condition): the
+    // station takes the ack (the module routes it by ackedAtServer), spec "D ... ack -> A".
+    expect(r.engine.ackedAtServer(esd.id)).toBeNull();
+    expect(r.engine.acknowledge([esd.id], [r.row(esd.id)!.revision], 'op1', 'seen')).toEqual([esd.id]);
+    expect(r.engine.takeJournal().map((j) => [j.event, j.state, j.user, j.comment])).toEqual([['acknowledged', 'A', 'op1', 'seen']]);
+    expect(r.row(esd.id)).toBeUndefined();
+  });
+
   it('an unacknowledged condition restored sounds, as the station\'s own B alarms do', () => {
     const h = new Harness();
     h.engine.serverCondition({ ...esd, time: h.t });

@@ -62,7 +62,7 @@ describe('server conditions: what reaches the consoles', () => {
     expect(s.row()).toMatchObject({ priority: 2, message: 'ESD tripped by PB-3' });
   });
 
-  it('raised, returned unacked, dropped; raised acked, re-armed, suppressed and back: each step is sent', () => {
+  it('raised, returned unacked, dropped (still D); raised acked, re-armed, suppressed and back: each step is sent', () => {
     const s = new Server();
     const step = (c: Partial<ServerCondition>) => {
       s.report(c);
@@ -70,7 +70,8 @@ describe('server conditions: what reaches the consoles', () => {
     };
     expect(step({})).toEqual([{ rows: ['B'], removed: [] }, ['activated']]);
     expect(step({ active: false })).toEqual([{ rows: ['D'], removed: [] }, ['returned']]);
-    expect(step({ active: false, retain: false })).toEqual([{ rows: [], removed: [ID] }, []]);
+    // Dropped by the server unacknowledged: still D (spec: D leaves by an ack), the ack now the station's.
+    expect(step({ active: false, retain: false })).toEqual([{ rows: ['D'], removed: [] }, []]);
     expect(step({ acked: true })).toEqual([{ rows: ['C'], removed: [] }, ['activated']]);
     expect(step({})).toEqual([{ rows: ['B'], removed: [] }, ['reannunciated']]);
     expect(step({ suppressed: true })).toEqual([{ rows: ['G'], removed: [] }, []]);

@@ -114,9 +114,16 @@ export function applyServerCondition(rt: AlarmRuntime, c: ServerCondition, now: 
     rt.suppressed = c.suppressed;
     changed = true;
   }
-  if (!c.retain && !c.active && (!rt.acked || rt.confirmed === false)) {
-    // The server dropped it: nothing is left to acknowledge or confirm.
-    rt.acked = true;
+  if (rt.serverGone !== !c.retain) {
+    // Retain false, or left out of a ConditionRefresh (a server restart): the server no longer
+    // reports it. An unacknowledged return stays RTN-Unack (D), as the spec's D leaves only by an
+    // ack (or a new activation): the operator acknowledges it at the station, since the server
+    // can no longer take the ack, and the journal ends it with who acknowledged it.
+    rt.serverGone = !c.retain;
+    changed = true;
+  }
+  if (!c.retain && !c.active && rt.confirmed === false) {
+    // Nothing can be confirmed at a server that dropped the condition.
     rt.confirmed = null;
     changed = true;
   }

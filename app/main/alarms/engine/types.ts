@@ -132,6 +132,8 @@ export interface PersistedServerCondition {
   message: string;
   priority: number;
   confirmed: boolean | null;
+  /** The server no longer reported it (AlarmRuntime.serverGone); absent: it did. */
+  gone?: boolean;
 }
 
 /**

@@ -13,6 +13,7 @@ import { can, type Role } from '../../../shared/permissions.js';
 import { t } from '../i18n.svelte.js';
 import { router } from '../router.svelte.js';
 import { AlarmActions, alarmName } from './actions.js';
+import { alarmTrendQuery } from './display-link.js';
 import { Horn } from './horn.svelte.js';
 import { notices } from './notices.svelte.js';
 import { keyActions, mayDo, refusalOf, type AlarmAction, type Who } from './permits.js';
@@ -258,7 +259,8 @@ export class AlarmConsole {
       notices.show('info', () => t('alarmsUi.info.noDisplay', { alarm: alarmName(row) }));
       return;
     }
-    router.go('trends', { tags: row.tag });
+    // Around the alarm, not whatever range the trend page last had (it may not hold the alarm).
+    router.go('trends', alarmTrendQuery({ tag: row.tag, activatedAt: row.activatedAt }, this.alarms.stationNow()));
   }
 
   dispose(): void {

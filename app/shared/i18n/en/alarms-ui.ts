@@ -138,6 +138,8 @@ export const alarmsUi = {
   'alarmsUi.empty.shelved': 'No shelved alarms.',
   'alarmsUi.empty.outOfService': 'No alarm is out of service.',
   'alarmsUi.empty.suppressed': 'No alarm is suppressed by design now.',
+  /** The current list with alarms, all hidden by the summary's filters. */
+  'alarmsUi.empty.filtered': 'No alarm matches the filter ({hidden} hidden).',
 
   'alarmsUi.filter.label': 'Filters',
   'alarmsUi.filter.area': 'Area',
@@ -245,9 +247,9 @@ export const alarmsUi = {
   'alarmsUi.kpi.floodText': '{periods} of {total} ten-minute periods in flood; {time} in flood ({percent} of the time).',
   'alarmsUi.kpi.floodNote': 'Flood: more than 10 alarms in 10 min, until under 5. Target: under 1 % of periods.',
   'alarmsUi.kpi.split': 'Priority split',
-  'alarmsUi.kpi.split.high': 'High (P1)',
-  'alarmsUi.kpi.split.medium': 'Medium (P2)',
-  'alarmsUi.kpi.split.low': 'Low (P3, P4)',
+  'alarmsUi.kpi.split.high': 'P1 Critical',
+  'alarmsUi.kpi.split.medium': 'P2 High',
+  'alarmsUi.kpi.split.low': 'P3 Medium + P4 Low',
   'alarmsUi.kpi.actual': 'this period',
   'alarmsUi.kpi.target': 'target',
   'alarmsUi.kpi.top': '10 most frequent alarms',
