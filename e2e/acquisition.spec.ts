@@ -160,7 +160,7 @@ test.describe('a server never connected', () => {
     await testInfo.attach('server-unreached', { path: shot, contentType: 'image/png' });
     await page.getByTestId('language').selectOption('ru');
     await expect(band).toContainText('СЕРВЕР OPC UA sim НЕ ПОДКЛЮЧЁН');
-    await expect(band).toContainText('нет конечной точки с таким путём');
+    await expect(band).toContainText('нет точки подключения с таким путём');
     expect(await band.innerText()).not.toMatch(/\.\s*\./);
     await page.getByTestId('language').selectOption('zh');
     await expect(band).toContainText('未能连接');

@@ -106,7 +106,7 @@ test('an engineer raises a limit by keyboard: checked first, written to the file
   expect(commentLines.length).toBeGreaterThan(0);
 
   // Offered to the engineer, on screen at 1280x720 without scrolling.
-  await expect(detail().locator('[data-action="settings"]')).toHaveText(/Изменить уставки…\s*E/);
+  await expect(detail().locator('[data-action="settings"]')).toHaveText(/Изменить настройки…\s*E/);
   await expectInView('settings');
 
   await page.keyboard.press('e');

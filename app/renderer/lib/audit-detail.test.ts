@@ -129,15 +129,15 @@ describe('audit details in the console\'s language', () => {
     // As app/main/alarms/module.test.ts sees the station write them.
     const range = "LI-101/limit: tags[0].alarms.limits.HH.value: expected HH within the tag's range [0, 100] (a limit outside it can never trip: the transmitter saturates at its range); got 120.5";
     const order = 'LI-101/limit: tags[0].alarms.limits.HH.value: expected HH (90) above H (95.5)';
-    expect(auditDetail(range, tr(ru), 'ru')).toBe('HH 120,5 вне диапазона тега 0 … 100: такой предел никогда не сработает.');
+    expect(auditDetail(range, tr(ru), 'ru')).toBe('HH 120,5 вне диапазона тега 0 … 100: такая уставка никогда не сработает.');
     expect(auditDetail(order, tr(ru), 'ru')).toBe('HH (90) должен быть выше H (95,5).');
     expect(auditDetail(order, tr(zh), 'zh')).toBe('HH（90）必须高于 H（95.5）。');
     expect(auditDetail('LI-101/limit: expected a deadband of at most 50 % of span, got 60', tr(ru), 'ru')).toBe('Зона нечувствительности — не более 50 % диапазона.');
     expect(auditDetail('X-1/deviation: expected DEVH above 0, got 0', tr(zh), 'zh')).toBe('DEVH 必须大于 0。');
     expect(auditDetail("FI-7/limit: tags[3].alarms.deadbandPercent: missing range: a deadband in % of span needs the tag's range: [low, high]", tr(ru), 'ru'))
       .toBe('Для зоны нечувствительности в % диапазона нужен диапазон тега; у FI-7 его нет.');
-    expect(auditDetail('LI-101/limit: no setting to change', tr(ru), 'ru')).toBe('Для LI-101/limit нечего сохранять: не указано ни одной уставки для изменения.');
-    expect(auditDetail('LI-101/limit: no setting to change', tr(zh), 'zh')).toBe('LI-101/limit 没有需要保存的内容：未指定要修改的设定。');
+    expect(auditDetail('LI-101/limit: no setting to change', tr(ru), 'ru')).toBe('Для LI-101/limit нечего сохранять: не указано ни одной настройки для изменения.');
+    expect(auditDetail('LI-101/limit: no setting to change', tr(zh), 'zh')).toBe('LI-101/limit 没有需要保存的内容：未指定要修改的设置。');
     expect(auditDetail('LI-101/limit: no setting to change', tr(en), 'en')).toBe('LI-101/limit: no setting to change');
     expect(auditDetail(order, tr(en), 'en')).toBe(order);
   });

@@ -15,7 +15,7 @@ describe('compressionText', () => {
     expect([compressionText(sd, 'm', lang('en')), compressionText(db, 'm', lang('en')), compressionText({ kind: 'none' }, 'm', lang('en'))])
       .toEqual(['swinging door 1 % of span', 'deadband 0.005\u202fm', 'none']);
     expect([compressionText(sd, 'm', lang('ru')), compressionText(db, 'm', lang('ru')), compressionText({ kind: 'none' }, 'm', lang('ru'))])
-      .toEqual(['вращающаяся дверь 1 % диапазона', 'мёртвая зона 0,005\u202fm', 'нет']);
+      .toEqual(['вращающаяся дверь 1 % диапазона', 'зона нечувств. 0,005\u202fm', 'нет']);
     expect([compressionText(sd, '', lang('zh')), compressionText({ kind: 'deadband', deviation: 0.5 }, '', lang('zh'))]).toEqual(['旋转门 量程的 1%', '死区 0.5']);
   });
 

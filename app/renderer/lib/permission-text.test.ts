@@ -43,7 +43,7 @@ describe('permission names', () => {
   it('reads as written for the permissions a refusal names most', () => {
     expect(permissionText('alarms.outOfService', tr(en))).toBe('Take alarms out of service');
     expect(permissionText('accounts.manage', tr(en))).toBe('Manage user accounts');
-    expect(permissionText('alarms.returnToService', tr(ru))).toBe('Ввод тревог в работу');
+    expect(permissionText('alarms.returnToService', tr(ru))).toBe('Ввод сигнализаций в работу');
     expect(permissionText('accounts.manage', tr(ru))).toBe('Управление учётными записями');
     expect(permissionText('alarms.shelve', tr(zh))).toBe('搁置报警');
     expect(permissionText('audit.view', tr(zh))).toBe('查看审计记录');

@@ -95,7 +95,7 @@ describe('the answer to an action the user may not do', () => {
     expect(refusalOf(who('supervisor'), 'returnToService', tr(en))).toBe('olga may not do this: it needs the permission “Return alarms to service”.');
     expect(refusalOf(null, 'acknowledge', tr(en))).toBe('Sign in first: this needs the permission “Acknowledge alarms”.');
     expect(refusalOf(who('engineer'), 'shelve', tr(en))).toBe('olga may not do this: it needs the permission “Shelve alarms”.');
-    expect(refusalOf(who('operator'), 'outOfService', tr(ru))).toBe('У пользователя olga нет права «Вывод тревог из работы».');
+    expect(refusalOf(who('operator'), 'outOfService', tr(ru))).toBe('У пользователя olga нет права «Вывод сигнализаций из работы».');
     expect(refusalOf(null, 'silence', tr(ru))).toBe('Сначала войдите в систему: нужно право «Отключение сирены».');
     expect(refusalOf(who('operator'), 'outOfService', tr(zh))).toBe('olga 无权执行此操作：需要“停用报警”权限。');
     expect(refusalOf(who('administrator'), 'reset', tr(zh))).toBe('olga 无权执行此操作：需要“复位锁存报警”权限。');

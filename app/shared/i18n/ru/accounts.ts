@@ -6,7 +6,7 @@ export const accounts: Catalog = {
   'accounts.signIn.locked': 'Учётная запись заблокирована после неудачных попыток входа. Повторите через {minutes, plural, one {# минуту} few {# минуты} many {# минут} other {# минуты}} или обратитесь к администратору.',
   'accounts.signIn.nowLocked': 'Неверный пароль. Учётная запись заблокирована на {minutes, plural, one {# минуту} few {# минуты} many {# минут} other {# минуты}}.',
   'accounts.signIn.disabled': 'Учётная запись отключена. Обратитесь к администратору.',
-  'accounts.signIn.inProgress': 'Вход на этой консоли уже проверяется: дождитесь ответа.',
+  'accounts.signIn.inProgress': 'Вход на этом пульте уже проверяется: дождитесь ответа.',
   'accounts.signIn.busy': 'Станция проверяет слишком много попыток входа одновременно. Повторите чуть позже.',
   'accounts.signInToView': 'Войдите, чтобы увидеть станцию.',
   'accounts.setup.loopbackOnly': 'Первый администратор создаётся на самой станции, а не по сети.',
@@ -131,7 +131,7 @@ export const accounts: Catalog = {
   'audit.detail.accountDisabled': 'учётная запись отключена',
   'audit.detail.passwordChanged': 'пароль изменён: все сеансы учётной записи завершены',
   'audit.detail.ownPasswordChanged': 'пользователь сменил свой пароль; других сеансов учётной записи завершено: {count}',
-  'audit.detail.passwordChangedElsewhere': 'пользователь сменил пароль на другой консоли',
+  'audit.detail.passwordChangedElsewhere': 'пользователь сменил пароль на другом пульте',
   'audit.detail.passwordReset': 'задан новый пароль; неудачные входы и блокировка сброшены',
 
   'nav.accounts': 'Учётные записи',

@@ -2,14 +2,14 @@
 import type { Catalog } from '../catalog.js';
 
 export const permissions: Catalog = {
-  'permission.alarms.acknowledge': 'Квитирование тревог',
+  'permission.alarms.acknowledge': 'Квитирование сигнализаций',
   'permission.alarms.silence': 'Отключение сирены',
-  'permission.alarms.shelve': 'Откладывание тревог',
-  'permission.alarms.shelveLong': 'Откладывание тревог дольше предела оператора',
-  'permission.alarms.reset': 'Сброс зафиксированных тревог',
-  'permission.alarms.outOfService': 'Вывод тревог из работы',
-  'permission.alarms.returnToService': 'Ввод тревог в работу',
-  'permission.alarms.configure': 'Изменение настроек тревог',
+  'permission.alarms.shelve': 'Откладывание сигнализаций',
+  'permission.alarms.shelveLong': 'Откладывание сигнализаций дольше предела оператора',
+  'permission.alarms.reset': 'Сброс зафиксированных сигнализаций',
+  'permission.alarms.outOfService': 'Вывод сигнализаций из работы',
+  'permission.alarms.returnToService': 'Ввод сигнализаций в работу',
+  'permission.alarms.configure': 'Изменение настроек сигнализаций',
   'permission.alarms.kpi': 'Отчёты о показателях сигнализаций',
   'permission.tags.configure': 'Настройка тегов',
   'permission.servers.configure': 'Настройка серверов OPC UA',

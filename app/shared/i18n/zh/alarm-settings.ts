@@ -1,4 +1,4 @@
-/** 工程师修改的报警设定（限值、优先级、延时、死区）及站点的拒绝原因。 */
+/** 工程师修改的报警设置（限值、优先级、延时、死区）及站点的拒绝原因。 */
 import type { Catalog } from '../catalog.js';
 
 export const alarmSettings: Catalog = {
@@ -7,10 +7,10 @@ export const alarmSettings: Catalog = {
   'alarms.refused.notPositive': '{condition} 必须大于 0。',
   'alarms.refused.deadbandPercentTooBig': '死区最大为量程的 {max, number}%。',
   'alarms.refused.percentNeedsRange': '按量程百分比设置死区需要位号量程；{tag} 未配置量程。',
-  'alarms.refused.nothingToChange': '{alarm} 没有需要保存的内容：未指定要修改的设定。',
+  'alarms.refused.nothingToChange': '{alarm} 没有需要保存的内容：未指定要修改的设置。',
 
-  'alarmsUi.action.editSettings': '修改设定…',
-  'alarmsUi.settings.title': '{alarm} 的设定',
+  'alarmsUi.action.editSettings': '修改设置…',
+  'alarmsUi.settings.title': '{alarm} 的设置',
   'alarmsUi.settings.intro': '所有修改一起保存到站点配置（要么全部保存，要么都不保存）并立即生效，并连同您的备注记入审计记录。',
   'alarmsUi.settings.range': '位号量程：{low} … {high}',
   'alarmsUi.settings.noRange': '位号量程：未配置',
@@ -35,7 +35,7 @@ export const alarmSettings: Catalog = {
   'alarmsUi.settings.notNumber': '“{text}”不是数字。',
   'alarmsUi.settings.delayRange': '延时范围为 0 至 {max, number} 秒。',
   'alarmsUi.settings.negative': '死区不能小于 0。',
-  'alarmsUi.settings.nothingChanged': '未做任何修改：请修改设定或取消。',
+  'alarmsUi.settings.nothingChanged': '未做任何修改：请修改设置或取消。',
   'alarmsUi.settings.commentRequired': '备注为必填项：请说明修改原因。',
   'alarmsUi.settings.saved': '{alarm}：已保存 {count} 项修改。',
   'alarmsUi.settings.changedMeanwhile': '此表单打开期间，{setting} 已被他人改为 {value}：请核对后再次保存。',
