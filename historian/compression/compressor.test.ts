@@ -194,6 +194,42 @@ describe('discrete and text compressor', () => {
     expect(() => createCompressor(discreteTag).push(s(0, 'on'))).toThrow(/must have a boolean or a number value/);
   });
 
+  it('a long stream of runs archives each change and, at a status change, the held sample as it came (points reused)', () => {
+    // Runs of repeated states with changes of value, of status (Good, Bad, Overflow marked) and
+    // snapshot -> JSON -> restore now and then; what is archived follows README's rule, counted here
+    // sample by sample: every change of value or status, and at a status change the held sample.
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const statuses = [Good, Good, Good, BadSensorFailure, 0x480]; // 0x480: InfoType DataValue + Overflow
+    const samples: Sample[] = [];
+    let value = 0, status = Good;
+    for (let i = 0; i < 3000; i++) {
+      if (random() < 0.05) value = Math.floor(random() * 3);
+      if (random() < 0.03) status = statuses[Math.floor(random() * statuses.length)]!;
+      samples.push(s(i * 1000, value, status));
+    }
+    const expected: [number, number, number][] = [];
+    let last: Sample | null = null, held: Sample | null = null;
+    for (const x of samples) {
+      // The condition is the code (bits 16-31, Part 4 §7.39; no limit bits here): Overflow marks an event, not a change of it.
+      const statusChanged = last !== null && (x.status & 0xffff0000) !== (last.status & 0xffff0000);
+      if (last === null || statusChanged || x.status === 0x480 || x.value !== last.value) {
+        if (statusChanged && held !== null) expected.push([held.t, held.value as number, held.status]);
+        expected.push([x.t, x.value as number, x.status]);
+        last = x;
+        held = null;
+      } else held = x;
+    }
+    let c = createCompressor(discreteTag);
+    const archived: [number, unknown, number][] = [];
+    samples.forEach((x, i) => {
+      for (const p of c.push({ ...x })) archived.push([p.t, p.value, p.status]);
+      if (i % 97 === 0) c = restoreCompressor(discreteTag, JSON.parse(JSON.stringify(c.snapshot())) as CompressorState);
+    });
+    expect(archived).toEqual(expected);
+    expect(c.pending()).toEqual(held === null ? null : { ...held, flags: 0 });
+  });
+
   it('continues after snapshot/restore', () => {
     const a = createCompressor(discreteTag);
     a.push(s(0, 1));

@@ -14,6 +14,8 @@ export class DiscreteCompressor implements Compressor {
   /** The sample restart() archived (not archived twice). */
   private restartedOn: ArchivedSample | null = null;
   private latest: ArchivedSample | null = null;
+  /** The sample before latest's point, reused for the next sample when no field holds it (analog.ts pointOf). */
+  private spare: ArchivedSample | null = null;
 
   constructor(private readonly name: string, private readonly kind: TagKind, state?: CompressorState) {
     if (state !== undefined) {
@@ -31,7 +33,8 @@ export class DiscreteCompressor implements Compressor {
     if (this.latest !== null && s.t <= this.latest.t) {
       throw new Error(`tag '${this.name}': samples must have strictly increasing t: got t=${s.t} after t=${this.latest.t}`);
     }
-    const p: ArchivedSample = { t: s.t, value: s.value, status: s.status >>> 0, flags: 0 };
+    const p = this.pointOf(s.t, s.value, s.status >>> 0);
+    this.spare = this.latest;
     this.latest = p;
     const last = this.last;
     const statusChanged = last !== null && conditionOf(p.status) !== conditionOf(last.status);
@@ -46,6 +49,21 @@ export class DiscreteCompressor implements Compressor {
     }
     this.held = p;
     return NOTHING;
+  }
+
+  /**
+   * The point of a new sample: the spare object when no field holds it any more (an unchanged
+   * sample's point is let go by the next one), else a new one. A point per sample was most of
+   * what a plant's discrete tags allocated; what push() returns is always a copy.
+   */
+  private pointOf(t: number, value: ArchivedSample['value'], status: number): ArchivedSample {
+    const p = this.spare;
+    if (p === null || p === this.last || p === this.held || p === this.latest || p === this.restartedOn) return { t, value, status, flags: 0 };
+    p.t = t;
+    p.value = value;
+    p.status = status;
+    p.flags = 0;
+    return p;
   }
 
   private wrongValue(s: Sample): Error {
