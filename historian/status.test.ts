@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { StatusCodes, extraStatusCodeBits } from 'node-opcua';
 import * as status from './status.js';
-import { codeOf, isBad, isGood, isNoLiveData, isUncertain, severity, withHistorianBits } from './status.js';
+import { archivedStatusOf, codeOf, isBad, isGood, isNoLiveData, isUncertain, severity, withHistorianBits } from './status.js';
 
 // node-opcua's generated table (from the OPC Foundation's StatusCode.csv) is the independent source.
 describe('status codes', () => {
@@ -80,6 +80,16 @@ describe('status helpers', () => {
     expect(withHistorianBits(0x40a40500, 0x1)).toBe(0x40a40501); // UncertainDataSubNormal, Low limit, Calculated
     expect(withHistorianBits(0x00000780, 0x0)).toBe(0x00000780); // Constant; Overflow (7) kept: values were lost before this one
     expect(withHistorianBits(0x00000300, 0x0)).toBe(0x00000400); // InfoType NotUsed: bits 8-9 mean nothing
+  });
+
+  it('archivedStatusOf drops what a read adds (InfoType DataValue alone, historian bits 0-4) and keeps what the source said', () => {
+    expect(archivedStatusOf(0x00000400)).toBe(0x00000000); // an export's Good: Raw, InfoType DataValue
+    expect(archivedStatusOf(0x808c0402)).toBe(0x808c0000); // BadSensorFailure, Interpolated
+    expect(archivedStatusOf(0x40a4041f)).toBe(0x40a40000); // every historian bit
+    expect(archivedStatusOf(0x00000600)).toBe(0x00000600); // High limit: needs its InfoType
+    expect(archivedStatusOf(0x00000581)).toBe(0x00000580); // Low limit, Overflow; Calculated dropped
+    expect(archivedStatusOf(0x00004401)).toBe(0x00004000); // SemanticsChanged
+    expect(archivedStatusOf(0x808c0000)).toBe(0x808c0000);
   });
 });
 

@@ -132,6 +132,19 @@ export function withHistorianBits(status: StatusCode, bits: number): StatusCode 
   return ((codeOf(status) | InfoTypeDataValue | dataValue | (status & (SemanticsChanged | StructureChanged)) | (bits & 0x1f)) >>> 0);
 }
 
+/**
+ * The status as the archive keeps it: without what a read adds to it. A read marks every value
+ * with InfoType DataValue and Part 11's historian bits 0-4 (Raw, Calculated, Interpolated,
+ * Partial, ExtraData, MultiValue: how the read produced it; withHistorianBits); stored, they are
+ * replaced by the next read's. What the source said of the value stays: its code, limit bits,
+ * Overflow (with the InfoType they need), SemanticsChanged, StructureChanged. An exported
+ * 0x00000400 is the archived Good: withHistorianBits(s, bits) === withHistorianBits(archivedStatusOf(s), bits).
+ */
+export function archivedStatusOf(status: StatusCode): StatusCode {
+  const dataValue = (status & 0xc00) === InfoTypeDataValue ? status & (0x300 | Overflow) : 0;
+  return (codeOf(status) | (dataValue !== 0 ? InfoTypeDataValue | dataValue : 0) | (status & (SemanticsChanged | StructureChanged))) >>> 0;
+}
+
 // Every code OPC UA names (status-names.ts): an archive names whatever a server sent.
 const nameByCode = new Map<StatusCode, string>();
 const codeByName = new Map<string, StatusCode>();

@@ -4,7 +4,7 @@ import type { Command } from '../cli.js';
 import type { Historian } from '../index.js';
 import type { TagKind } from '../types.js';
 import { digestRejections, formatDigest } from '../csv/rejection-digest.js';
-import { formatSummary, historianTarget, importCsvFile, interruptedAt, noLineEndWarning, someNames, type ImportOptions, type ImportReport } from '../csv/import.js';
+import { formatSummary, historianTarget, importCsvFile, interruptedAt, noLineEndWarning, someNames, stillWrittenNote, type ImportOptions, type ImportReport } from '../csv/import.js';
 import { parseZone } from '../csv/zone.js';
 import { Inbox } from '../csv/watch.js';
 import { compressionArg, durationArg, oneOf, UsageError } from './args.js';
@@ -34,14 +34,16 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
           two of them, "Zeit;Druck, bar", the one that splits the first row alike; --delimiter to force)
   long:  time,tag,value[,status]     other columns (unit, status_code, flags) are allowed,
                                      so an export reads back; detected from the header; a new
-                                     tag takes its first unit cell as its unit
+                                     tag takes its first unit cell as its unit; flags Cyclic and
+                                     Backfilled are archived with the value
          [,kind]                     analog, discrete or text (an export writes it): a new tag
                                      is created with that kind (no guessing, ahead of --new-tags)
                                      and its values read so; a row whose kind disagrees with the
                                      archive's or the tag's first row's is a rejected line
   wide:  <time>,<tag1>,<tag2>,...    one tag per column (--tag-prefix P names them P.<column>);
-                                     an empty, NaN, null, NA, N/A or None cell is no sample
-                                     (counted in the summary); a column <tag> Quality (.Quality,
+                                     an empty, NaN, null, NA, N/A, #N/A or None cell is no sample
+                                     (counted in the summary; in a long file, a rejected line
+                                     unless its status is Bad); a column <tag> Quality (.Quality,
                                      _Q) beside <tag> gives its values' status (an OPC DA quality
                                      0-255, 192 Good, or a status as below), else all Good; a row of units
                                      under the header (time cell empty or Units, EU, Ед. изм.,
@@ -59,13 +61,16 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
           Without an offset a time is UTC, or local to --tz (+02:00 or an IANA name such as
           Europe/Berlin: the repeated hour of a DST fall-back is read so that the file's times
           (each tag's in a long file) stay monotonic; a local time skipped by a spring-forward is rejected); --strict-time rejects times without an offset. Times beyond the
-          archive's range (years -2490 to 6429: a 9999-12-31 placeholder, epochs in µs) are rejected.
+          archive's range (years -2490 to 6429: a 9999-12-31 placeholder, epochs in µs) are rejected,
+          as are times more than 5 min after the import started (no values from the future).
           A row with the tag and time of an earlier row is rejected: duplicate of line N
   value:  a number (decimal point; a decimal comma too when the delimiter is not a comma;
           thousands separators are refused, 1 234 with a no-break space and 1'234 too; in a file
           with decimal commas 1.234 is rejected as ambiguous, 1,234 in one with decimal points or
           with neither mark), true/false (or 1/0), or text for text tags (unquoted: without the spaces
           around it); empty only with a Bad status (long format, text tags too)
+  the console's trend export (raw): its # header block and # sha256 line are skipped, its formula
+          guard (' before = + - @) undone, new tags take its pens' kinds; a resampled one is refused
   status: Good, Uncertain, Bad, a name (BadSensorFailure, ...), a uint32 or 0x hex; empty: Good;
           OPCQuality: OPC DA quality bytes (192 Good); AVEVA's QualityDetail alone is refused (its own
           code, no DA byte); PI's IsGood/Questionable/Substituted and WinCC's Validity mark each row;
@@ -148,6 +153,8 @@ function printReport(r: ImportReport, where?: string): void {
   if (r.fileError) process.stderr.write(`${r.fileError}\n`);
   const cut = noLineEndWarning(r);
   if (cut) process.stderr.write(`${cut}\n`);
+  const written = stillWrittenNote(r);
+  if (written) process.stderr.write(`${written}\n`);
   process.stderr.write(`${formatSummary(r)}\n`);
   if (r.interruptedAfter !== undefined) {
     const what = r.interruptedAfter ? ': the lines up to it are archived, the rest of the file is not' : ': nothing of it is archived';
@@ -162,11 +169,25 @@ function printReport(r: ImportReport, where?: string): void {
     `${where ? ` -> ${where}` : ''}\n`);
 }
 
-/** Values the archive holds, over all tags, as its writer counts them (stats.ts: samplesArchived). */
-function archivedNow(h: Historian): number {
-  let n = 0;
-  for (const t of h.tagStats()) n += t.samplesArchived;
+/** Values the archive holds and the records it added (Cyclic), over all tags, as its writer counts them (stats.ts). */
+function archivedNow(h: Historian): { values: number; records: number } {
+  const n = { values: 0, records: 0 };
+  for (const t of h.tagStats()) {
+    n.values += t.samplesArchived;
+    n.records += t.recordsAdded;
+  }
   return n;
+}
+
+/**
+ * Of what the files gave, what the archive holds more now. The archive counts points flagged Cyclic
+ * apart (records): those the files gave (`cyclicGiven`, Vigil's export read back) are archived
+ * samples; those beyond are the compressor's (deadband hold records), not the files'. A value
+ * that replaced an archived record moves one from records to values: nothing was added.
+ */
+export function archivedByImport(before: { values: number; records: number }, after: { values: number; records: number }, cyclicGiven: number): number {
+  const records = after.records - before.records;
+  return after.values - before.values + records - Math.max(0, records - cyclicGiven);
 }
 
 /**
@@ -253,7 +274,7 @@ ${CSV_HELP}`,
     const data = v.data as string | undefined;
     const madeHere = data !== undefined && !existsSync(data); // an archive this run makes: not kept if nothing goes into it
     try {
-      const run = { files: 0, accepted: 0, replaced: 0, archived: 0, created: 0 };
+      const run = { files: 0, accepted: 0, replaced: 0, archived: 0, created: 0, cyclic: 0 };
       await withArchive(v.data as string | undefined, true, async (h) => {
         const before = archivedNow(h);
         const target = historianTarget(h);
@@ -269,10 +290,11 @@ ${CSV_HELP}`,
           run.files++;
           run.accepted += report.imported;
           run.replaced += report.replaced;
+          run.cyclic += report.cyclic ?? 0;
           run.created += report.createdTags.length;
         }
         await h.close(); // archives what compressors and sorting buffers hold (withArchive's close is then a no-op)
-        run.archived = archivedNow(h) - before;
+        run.archived = archivedByImport(before, archivedNow(h), run.cyclic);
       });
       const empty = madeHere && run.created === 0 && run.archived === 0;
       const dropped = empty ? `; ${dropEmptyArchive(data)}` : '';
@@ -299,7 +321,11 @@ export const watchCommand: Command = {
 Files dropped into <dir>/inbox are imported once unchanged for --stable, then moved
 to inbox/done/, or to inbox/rejected/ with <name>.report.txt naming the rejected
 lines (100 of each problem, the rest counted) when any line was rejected or the file could not be read (good lines are still
-imported). --once imports the files present now (no stability wait) and exits.
+imported). A file that changed while it was read stays and is imported again once
+stable; one written on after it was moved (its writer kept it open) is followed for
+10 minutes and imported again (rows archived already are not written twice). Writers
+should write to name.csv.tmp (or .part, a dot name) and rename it when complete.
+--once imports the files present now (no stability wait) and exits.
 Import options: --wide, --long, --compression, --range, --new-tags, --delimiter, --tz, --strict-time,
 --epoch, --date-order, --tag-prefix, --time-column (see import --help).
 `,

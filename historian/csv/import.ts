@@ -15,9 +15,11 @@
  */
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import type { Compression, Sample, TagConfig, TagKind } from '../types.js';
+import { Flag, type ArchivedSample, type Compression, type Sample, type TagConfig, type TagKind } from '../types.js';
+import { ARCHIVED_FLAGS } from './archived-flags.js';
 import type { Historian } from '../index.js';
 import { CsvFileError, readCsv, type CsvReadOptions, type CsvSummary, type TagRows } from './read.js';
+import { FUTURE_TOLERANCE_MS } from './records.js';
 import { delimiterName } from './tokenize.js';
 import { valueSpans, type Span } from './spans.js';
 import { formatTime } from './time.js';
@@ -42,7 +44,7 @@ export interface ImportTarget {
    * Late samples (time order, one per time). Returns how many were written (the others the archive
    * holds already) and how many of those replaced an archived value at their time; nothing when all were written, none replacing.
    */
-  insert(name: string, samples: Sample[]): { written: number; replacing: number } | void;
+  insert(name: string, samples: Sample[]): { written: number; replacing: number; cyclic?: number } | void;
   flush(): void;
   /** The import is over (flushed or not): let go of what it read the archive with. */
   release?(): void;
@@ -78,7 +80,12 @@ export function historianTarget(h: Historian): ImportTarget {
     },
     append(name, samples) {
       // A file holds what it holds: a stretch without rows is no value held (no cyclic record).
-      h.append(name, samples, { cyclicRecords: false });
+      // Points the file says the archive keeps flagged (Vigil's export: Cyclic, Backfilled) are
+      // archived as given with their flags: through the compressor they became plain values.
+      for (const run of flaggedRuns(samples)) {
+        if (run.flagged) h.insert(name, run.samples);
+        else h.append(name, run.samples, { cyclicRecords: false });
+      }
       const t = samples[samples.length - 1]?.t;
       if (t !== undefined && t > (last.get(name) ?? -Infinity)) last.set(name, t);
     },
@@ -87,7 +94,7 @@ export function historianTarget(h: Historian): ImportTarget {
       const changes = late.changes(name, samples, tally);
       if (changes.length) h.insert(name, changes); // all or nothing
       late.written(name, changes);
-      return { written: changes.length, replacing: tally.replacing };
+      return { written: changes.length, replacing: tally.replacing, cyclic: cyclicIn(changes) };
     },
     flush() {
       h.flush();
@@ -96,6 +103,20 @@ export function historianTarget(h: Historian): ImportTarget {
     },
     release: () => late.reset(),
   };
+}
+
+/** Samples cut into runs with and without archived flags (Cyclic, Backfilled), in their order; nearly always one run. */
+function flaggedRuns(samples: readonly Sample[]): { flagged: boolean; samples: Sample[] }[] {
+  const flaggedAt = (i: number) => (((samples[i] as ArchivedSample).flags ?? 0) & ARCHIVED_FLAGS) !== 0;
+  const runs: { flagged: boolean; samples: Sample[] }[] = [];
+  for (let i = 0; i < samples.length; ) {
+    const flagged = flaggedAt(i);
+    let j = i + 1;
+    while (j < samples.length && flaggedAt(j) === flagged) j++;
+    runs.push({ flagged, samples: i === 0 && j === samples.length ? (samples as Sample[]) : samples.slice(i, j) });
+    i = j;
+  }
+  return runs;
 }
 
 /** The reader's options (format, times, delimiter, naming) plus what the import adds. */
@@ -133,6 +154,11 @@ export interface ImportReport {
   unchanged: number;
   /** Of the inserted ones, those at the time of an archived value with another value or status: they replaced it. */
   replaced: number;
+  /**
+   * Of the imported ones, those flagged Cyclic (Vigil's export read back): the archive counts them
+   * beside the values, with the records it adds (stats.ts recordsAdded).
+   */
+  cyclic?: number;
   createdTags: string[];
   /** Tags the file fed that the archive knew before it: they keep their own config (compression, range), whatever the options said. */
   knownTags?: string[];
@@ -153,6 +179,10 @@ export interface ImportReport {
   interruptedNote?: string;
   /** The file's last line (its number) has no line end: it may be cut short, yet it is imported (noLineEndWarning). */
   noLineEnd?: number;
+  /** The inbox: the file changed while it was read (still being written); left in the inbox, imported again once stable (stillWrittenNote). */
+  changedWhileRead?: boolean;
+  /** The inbox: the file changed after it was imported and moved (its writer still had it open); imported again where it lies. */
+  grewAfterImport?: boolean;
 }
 
 export function defaultTagConfig(name: string, kind: TagKind, compression: Compression, source: string, range?: Span, unit = ''): TagConfig {
@@ -183,7 +213,9 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
   const budget = Math.max(2, Math.floor(opts.sortBudget ?? SORT_BUDGET));
   try {
     const { compression: _c, range: _r, displayName: _d, flushAtEnd: _f, sortBudget: _b, ...readOptions } = opts;
-    const read: CsvReadOptions = { ...readOptions, file, kindOf: (tag: string) => target.kindOf(tag), unitOf: (tag: string) => target.unitOf?.(tag), batchSize: Math.min(BATCH, Math.ceil(budget / 4)) };
+    // One limit for every pass over the file (windows of time): the same rows refused in each.
+    const notAfter = readOptions.notAfter ?? Date.now() + FUTURE_TOLERANCE_MS;
+    const read: CsvReadOptions = { ...readOptions, notAfter, file, kindOf: (tag: string) => target.kindOf(tag), unitOf: (tag: string) => target.unitOf?.(tag), batchSize: Math.min(BATCH, Math.ceil(budget / 4)) };
     const spans = opts.range === 'data' ? await valueSpans(path, read) : undefined;
     if (spans) report.rangedFromData = 0;
     const given = opts.range === 'data' ? undefined : opts.range;
@@ -507,9 +539,11 @@ function inTimeOrder(rows: TagRows): TagRows {
  * rejected. An append failure is not retried: part of it may be archived already.
  */
 function archive(target: ImportTarget, how: 'append' | 'insert', tag: string, samples: Sample[], lines: number[], report: ImportReport): void {
-  const tally = (written: { written: number; replacing: number } | void, given: number) => {
+  const tally = (written: { written: number; replacing: number; cyclic?: number } | void, given: number, cyclic: () => number) => {
     const n = written ? written.written : given;
     report.imported += n;
+    const c = written?.cyclic ?? cyclic();
+    if (c > 0) report.cyclic = (report.cyclic ?? 0) + c;
     if (how === 'append') report.appended += n;
     else {
       report.inserted += n;
@@ -518,13 +552,13 @@ function archive(target: ImportTarget, how: 'append' | 'insert', tag: string, sa
     }
   };
   try {
-    tally(target[how](tag, samples), samples.length);
+    tally(target[how](tag, samples), samples.length, () => cyclicIn(samples));
   } catch (batchError) {
     if (how === 'append') throw batchError;
     let failed = 0;
     samples.forEach((sample, i) => {
       try {
-        tally(target[how](tag, [sample]), 1);
+        tally(target[how](tag, [sample]), 1, () => cyclicIn([sample]));
       } catch (e) {
         failed++;
         report.rejections.push({ file: report.file, line: lines[i], field: 'time', expected: (e as Error).message, got: String(sample.t) });
@@ -532,6 +566,13 @@ function archive(target: ImportTarget, how: 'append' | 'insert', tag: string, sa
     });
     if (failed === 0) throw batchError; // not a per-row problem: let it surface
   }
+}
+
+/** How many samples are flagged Cyclic (a file with Vigil's flags column). */
+function cyclicIn(samples: readonly Sample[]): number {
+  let n = 0;
+  for (const s of samples) if (((s as ArchivedSample).flags ?? 0) & Flag.Cyclic) n++;
+  return n;
 }
 
 /** Names listed in a summary at most; an import may create thousands. */
@@ -574,6 +615,14 @@ export function noLineEndWarning(r: ImportReport): string | undefined {
     'imported as read: if the file was not complete, import it again once it is';
 }
 
+/** What the inbox says of a file still being written when it was read or after it was moved (watch.ts); undefined otherwise. */
+export function stillWrittenNote(r: ImportReport): string | undefined {
+  const convention = 'a writer should write to a name the inbox leaves alone (name.csv.tmp, .name.csv) and rename it to name.csv when complete';
+  if (r.changedWhileRead) return `${r.file}: warning: the file changed while it was read (still being written): left in the inbox, imported again once stable; ${convention}`;
+  if (r.grewAfterImport) return `${r.file}: warning: the file grew after it was imported and moved (its writer still had it open): imported again; ${convention}`;
+  return undefined;
+}
+
 /** "interrupted at line N", or "interrupted" when no line was read (stopped before a pass over the file began). */
 export function interruptedAt(r: Pick<ImportReport, 'interruptedAfter'>): string {
   return r.interruptedAfter ? `interrupted at line ${r.interruptedAfter}` : 'interrupted';
@@ -587,6 +636,7 @@ export function formatReport(r: ImportReport): string {
       `${r.replaced ? `, ${r.replaced} of them replacing archived values` : ''}${r.unchanged ? `, ${r.unchanged} late samples already archived` : ''})`,
     ...(r.interruptedAfter !== undefined ? [`${interruptedAt(r)}${r.interruptedNote ? ` ${r.interruptedNote}` : ''}`] : []),
     ...(r.noLineEnd !== undefined ? [noLineEndWarning(r)!] : []),
+    ...(stillWrittenNote(r) !== undefined ? [stillWrittenNote(r)!] : []),
     `rejected lines: ${r.rejections.lines}`,
   ];
   if (r.createdTags.length) lines.push(`tags created: ${r.createdTags.length} (${someNames(r.createdTags)})`);

@@ -3,7 +3,8 @@
  * changes the archive. Re-importing a file, or importing one that overlaps what is archived,
  * must not store its rows a second time:
  *
- * - a sample identical to the archived one at its time (value by Object.is, status) is dropped;
+ * - a sample identical to the archived one at its time (value by Object.is, none when Bad; status
+ *   as archived; flags when the file gives them) is dropped;
  *   on a compressed analog tag also one with that status whose value the archived point holds
  *   within the tag's bound (a deadband's hold record stands at a suppressed sample's time with
  *   the band's value: "correcting" it to the sample drew the flat stretch as a ramp through it);
@@ -24,12 +25,22 @@
  */
 import { analogSettings } from '../compression/settings.js';
 import { ReadSource, type TagInfo } from '../read/source.js';
-import { conditionOf, isBad } from '../status.js';
+import { archivedStatusOf, conditionOf, isBad } from '../status.js';
 import type { HistValue, Sample } from '../types.js';
+import { ARCHIVED_FLAGS } from './archived-flags.js';
 
-type Point = Sample;
+type Point = Sample & { flags?: number };
 
-const same = (a: Point, s: Point): boolean => Object.is(a.value, s.value) && a.status >>> 0 === s.status >>> 0;
+/**
+ * The statuses as the archive keeps them (status.ts archivedStatusOf): an export writes each with
+ * the InfoType a read adds (0x00000400 for Good), and such a file imported back replaced every value.
+ */
+const sameStatus = (a: Point, s: Point): boolean => archivedStatusOf(a.status) === archivedStatusOf(s.status);
+/** A sample with flags (a file with Vigil's flags column) is the archived point only with its flags; one without says nothing of them. */
+const sameFlags = (a: Point, s: Point): boolean => s.flags === undefined || ((a.flags ?? 0) & ARCHIVED_FLAGS) === (s.flags & ARCHIVED_FLAGS);
+/** A Bad sample's value is no value (reads and exports leave it out: write.ts valueCell): an export's empty cell is the archived one. */
+const sameValue = (a: Point, s: Point): boolean => Object.is(a.value, s.value) || (isBad(a.status) && isBad(s.status));
+const same = (a: Point, s: Point): boolean => sameValue(a, s) && sameStatus(a, s) && sameFlags(a, s);
 
 export class LateFilter {
   private src: ReadSource | null = null;
@@ -239,7 +250,7 @@ function covered(tag: TagInfo, prev: Point | undefined, next: Point | undefined,
  */
 function represented(tag: TagInfo, a: Point, s: Point): boolean {
   if (typeof a.value !== 'number' || typeof s.value !== 'number' || !Number.isFinite(a.value) || !Number.isFinite(s.value)) return false;
-  if (a.status >>> 0 !== s.status >>> 0 || isBad(a.status)) return false;
+  if (!sameStatus(a, s) || !sameFlags(a, s) || isBad(a.status)) return false;
   const config = tag.versionAt(a.t).config;
   if (config.compression.kind === 'none') return false;
   const st = analogSettings(config);

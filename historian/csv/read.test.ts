@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
-import type { TagKind } from '../types.js';
+import { Flag, type TagKind } from '../types.js';
 import { BadSensorFailure } from '../status.js';
 import type { Sample } from '../types.js';
 import { CsvFileError, readCsv, type CsvReadOptions, type CsvSummary, type Rejection } from './read.js';
@@ -135,9 +135,18 @@ describe('readCsv long format', () => {
     expect(wide.summary.missing).toBe(0);
   });
 
-  it('reads back its own export columns (unit, status_code, flags ignored or preferred)', async () => {
-    const { rows } = await read('time,tag,value,unit,status,status_code,flags\r\n2024-05-01T12:00:00.000Z,A,1.5,m,BadSensorFailure,0x808C0400,Interpolated\r\n');
-    expect(rows[0].sample).toEqual({ t: T0, value: 1.5, status: 0x808c0400 });
+  it('reads back its own export columns (status_code preferred, without the InfoType a read adds; the flags the archive keeps)', async () => {
+    const { rows } = await read('time,tag,value,unit,status,status_code,flags\r\n2024-05-01T12:00:00.000Z,A,1.5,m,BadSensorFailure,0x808C0400,Interpolated\r\n' +
+      '2024-05-01T12:00:01.000Z,A,2,m,Good,0x00000600,Cyclic|Bounding\r\n2024-05-01T12:00:02.000Z,A,3,m,Good,0x00000400,Backfilled\r\n' +
+      '2024-05-01T12:00:03.000Z,A,4,m,Good,0x00000400,Annotated\r\n');
+    // Part 11: InfoType DataValue and the historian bits are a read's; the limit bits (0x600: High) the source's. Interpolated
+    // and Bounding are a read's flags, Cyclic and Backfilled the archive's; another tool's word says nothing of them.
+    expect(rows.map((r) => r.sample)).toEqual([
+      { t: T0, value: 1.5, status: 0x808c0000, flags: 0 },
+      { t: T0 + 1000, value: 2, status: 0x00000600, flags: Flag.Cyclic },
+      { t: T0 + 2000, value: 3, status: 0, flags: Flag.Backfilled },
+      { t: T0 + 3000, value: 4, status: 0 },
+    ]);
   });
 });
 

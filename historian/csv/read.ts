@@ -50,6 +50,11 @@ export interface CsvReadOptions {
   /** Samples per yielded batch (about). */
   batchSize?: number;
   /**
+   * The latest time a row may have (ms UTC; import.ts: when the import started + FUTURE_TOLERANCE_MS):
+   * a later one is a rejected line. Undefined: no limit.
+   */
+  notAfter?: number;
+  /**
    * Rows whose time this returns false for are skipped once their time is read: no samples, no
    * value rejections (a pass over one time window of a file, import.ts). Every row's time is read,
    * so the times come out the same in every pass.

@@ -3,9 +3,9 @@
  * becomes samples grouped per tag, or rejections naming line, field and what was
  * expected. The sink of the tokenizer; readCsv (read.ts) drives it.
  */
-import type { Sample, TagKind } from '../types.js';
-import { isBad } from '../status.js';
-import { dateOrderShown, describeTimeFormat, finerThanMs, parseTime, EPOCH_SECONDS_BELOW, type TimeParseOptions } from './time.js';
+import type { ArchivedSample, Sample, TagKind } from '../types.js';
+import { archivedStatusOf, isBad } from '../status.js';
+import { dateOrderShown, describeTimeFormat, finerThanMs, formatTime, parseTime, EPOCH_SECONDS_BELOW, type TimeParseOptions } from './time.js';
 import { FinerLines } from './finer-lines.js';
 import { DecimalMark } from './decimal-mark.js';
 import { parseStatus, statusExpected } from './status-text.js';
@@ -19,6 +19,8 @@ import { dateAndClock, HeaderError, isClockOnly, isDateOnly, readHeader, timeTex
 import { expectedOf, inferKind, isMissing, isTagName, KIND_EXPECTED, kindCell, looksNumeric, numberCell, numberExpected, parseValue, TAG_NAME_EXPECTED } from './value.js';
 import type { CsvReadOptions } from './read.js';
 import { unitsRow } from './units-row.js';
+import { archivedFlagsOf } from './archived-flags.js';
+import { isHashLine, noteBlockRecord, TREND_EXPORT_MARK, unguard, type TrendExportBlock } from './trend-export.js';
 
 export interface Rejection {
   file: string;
@@ -29,6 +31,9 @@ export interface Rejection {
   /** Said instead of "expected ...; got ..." when the row itself is fine but cannot be kept (a duplicate of an earlier line). */
   message?: string;
 }
+
+/** How far past the start of an import a row's time may be (CsvReadOptions.notAfter): a source's clock a little ahead, not a date in the future. */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 /** Longest text of a rejected line or cell echoed in a message: a 1 MB line must not fill a terminal. */
 export const ECHO_LIMIT = 200;
@@ -169,6 +174,8 @@ export class RecordReader implements RecordSink {
       this.pending++;
     },
   });
+  /** The console's trend export (trend-export.ts): what its header block said; undefined for any other file. */
+  private trend: TrendExportBlock | undefined;
   /** The current record's fields written in quotes (tokenize.ts). */
   private quoted: readonly number[] | undefined;
   /** A units row seen before the layout was known (no time column by name): read once the first data row sets it. */
@@ -233,6 +240,33 @@ export class RecordReader implements RecordSink {
   }
 
   /**
+   * A record of the console's trend export that is no row (its header block, its hash line): true.
+   * Its other records lose the formula guard (every cell: only text cells carry one).
+   */
+  private trendExport(fields: string[], line: number): boolean {
+    const first = fields[0]!.replace(/^\uFEFF/, '');
+    if (this.header === undefined) {
+      if (this.trend === undefined && line === 1 && first.trim() === TREND_EXPORT_MARK) {
+        this.trend = { kinds: new Map() };
+        return true;
+      }
+      if (this.trend !== undefined && first.trimStart().startsWith('#')) {
+        noteBlockRecord(this.trend, fields);
+        return true;
+      }
+    }
+    if (this.trend === undefined) return false;
+    if (this.header === undefined && this.trend.shape !== undefined && this.trend.shape !== 'raw') {
+      // Aggregates per interval, not archived values: archived, an average had passed for a measurement.
+      throw new CsvFileError(this.opts.file, line, `a trend export of shape ${JSON.stringify(this.trend.shape)}: expected one of shape raw ` +
+        '(the values as archived); a resampled export holds aggregates per interval, not values to archive');
+    }
+    if (isHashLine(fields)) return true;
+    for (let i = 0; i < fields.length; i++) fields[i] = unguard(fields[i]!);
+    return false;
+  }
+
+  /**
    * The end of what is read: a tag that held words is a text tag of them; one that held only Bad
    * rows without a value (PI's "Shutdown", "I/O Timeout") has no kind any row says, so its rows are
    * rejected saying how to give one (made text, its next file's numbers had been archived as text).
@@ -250,6 +284,7 @@ export class RecordReader implements RecordSink {
 
   record(fields: string[], line: number, endLine: number, noLineEnd = false, quoted?: readonly number[]): void {
     this.quoted = quoted;
+    if (this.trendExport(fields, line)) return;
     let l = this.layout;
     if (l === undefined) {
       if (this.header === undefined) {
@@ -447,6 +482,10 @@ export class RecordReader implements RecordSink {
       if (shown !== undefined && shown !== this.time.dateOrder) this.summary.dateOrderShown ??= { line, text: text.trim(), order: shown };
       return undefined;
     }
+    if (this.opts.notAfter !== undefined && t > this.opts.notAfter) {
+      this.reject(line, l.timeField, futureExpected(this.opts.notAfter), text, true);
+      return undefined;
+    }
     const c = this.clock;
     if (t !== c.lastT) {
       c.descending = t < c.lastT;
@@ -476,7 +515,8 @@ export class RecordReader implements RecordSink {
   private kindOf(tag: string, text: string, given?: TagKind): TagKind | undefined {
     let kind = this.kinds.get(tag) ?? this.opts.kindOf(tag);
     if (kind === undefined) {
-      const wanted = given ?? this.opts.newTagKind ?? 'auto';
+      // The kind cell, else the trend export's pen (its raw rows have no kind column), else --new-tags.
+      const wanted = given ?? this.trend?.kinds.get(tag) ?? this.opts.newTagKind ?? 'auto';
       if (wanted === 'auto') {
         const inferred = inferKind(text.trim(), this.decimalComma);
         if (inferred === undefined) return undefined; // a word: held until a value says the kind (hold)
@@ -515,7 +555,7 @@ export class RecordReader implements RecordSink {
       const cell = fields[l.status]!;
       const s = l.statusCode === 'da' ? parseQuality(cell) : parseStatus(cell);
       if (s === undefined) return this.reject(line, l.names[l.status], l.statusCode === 'da' ? QUALITY_EXPECTED : statusExpected(cell), cell);
-      status = s;
+      status = archivedStatusOf(s); // an export's 0x00000400 is the archived Good: a read added the InfoType
     }
     for (const { column, flag } of l.qualityFlags) {
       const on = flagCell(fields[column]!);
@@ -527,15 +567,17 @@ export class RecordReader implements RecordSink {
     const text = state === undefined ? this.textCell(fields, l.value) : '';
     const kind = this.kindOf(tag, raw, given);
     // A word, or an empty Bad value, before any value says the tag's kind: held until one does (hold).
-    if (kind === undefined && (!isMissing(raw.trim()) || isBad(status))) return this.hold(tag, -1, l.names[l.value], t, raw, text, status, line);
+    // Vigil's export: the flags the archive keeps with a point (Cyclic, Backfilled), written back with it.
+    const flags = l.flags >= 0 ? archivedFlagsOf(fields[l.flags]!) : undefined;
+    if (kind === undefined && (!isMissing(raw.trim()) || isBad(status))) return this.hold(tag, -1, l.names[l.value], t, raw, text, status, line, flags);
     const value = parseValue(kind === 'text' ? text : raw, kind, status, this.decimalComma);
     if (typeof value === 'object') return this.reject(line, l.names[l.value], value.expected, raw);
     if (typeof value === 'number' && this.decimalComma && this.mark.waits(raw.trim())) {
-      return this.mark.hold(tag, l.names[l.value], raw, { t, value, status }, line);
+      return this.mark.hold(tag, l.names[l.value], raw, withFlags({ t, value, status }, flags), line);
     }
     if (l.unit >= 0 && !this.unitOf(tag, fields[l.unit], line, l.names[l.unit])) return;
     const rows = this.rowsOf(tag);
-    rows.samples.push({ t, value, status });
+    rows.samples.push(withFlags({ t, value, status }, flags));
     rows.lines.push(line);
     this.pending++;
   }
@@ -594,11 +636,11 @@ export class RecordReader implements RecordSink {
    * and its words are rejected (a "Pt Created" or "I/O Timeout" in a numeric column must not make
    * it text); WORDS_MAKE_TEXT words, or the end of the file, make it a text tag of those words.
    */
-  private hold(tag: string, column: number, field: string, t: number, raw: string, text: string, status: number, line: number): void {
+  private hold(tag: string, column: number, field: string, t: number, raw: string, text: string, status: number, line: number, flags?: number): void {
     if (looksNumeric(raw.trim())) return this.reject(line, field, numberExpected(this.decimalComma), raw);
     let held = this.words.get(tag);
     if (held === undefined) this.words.set(tag, (held = { column, field, words: 0, samples: [], lines: [] }));
-    held.samples.push({ t, value: text, status });
+    held.samples.push(withFlags({ t, value: text, status }, flags));
     held.lines.push(line);
     if (text !== '' || !isBad(status)) held.words++;
     if (held.words >= WORDS_MAKE_TEXT) this.makeText(tag);
@@ -629,10 +671,10 @@ export class RecordReader implements RecordSink {
     this.words.delete(tag);
     const expected = expectedOf(kind, this.decimalComma);
     for (let k = 0; k < held.samples.length; k++) {
-      const { t, value, status } = held.samples[k]!;
+      const { value, status } = held.samples[k]!;
       if (value === '' && isBad(status)) { // an empty Bad value: a Bad sample of the kind now known, as parseValue makes it
         const rows = this.rowsOf(tag);
-        rows.samples.push({ t, value: parseValue('', kind, status, this.decimalComma) as number | boolean, status });
+        rows.samples.push({ ...held.samples[k]!, value: parseValue('', kind, status, this.decimalComma) as number | boolean });
         rows.lines.push(held.lines[k]!);
         this.pending++;
       } else this.reject(held.lines[k]!, held.field, expected, value as string);
@@ -657,7 +699,7 @@ export class RecordReader implements RecordSink {
           this.reject(line, l.names[q]!, QUALITY_EXPECTED, fields[q]!);
           continue;
         }
-        status = s;
+        status = archivedStatusOf(s);
       }
       const state = piSystemState(text); // a PI system state instead of a value (pi-states.ts)
       if (state === NO_DATA) {
@@ -705,6 +747,22 @@ export class RecordReader implements RecordSink {
       this.pending++;
     }
   }
+}
+
+/**
+ * What a row dated after the import's limit should have been. A row in the future became its tag's
+ * newest archived point: every live sample after it took the late path and its compression stopped
+ * (the station refuses device stamps ahead of arrival alike); whole hours ahead is local time read as UTC.
+ */
+function futureExpected(notAfter: number): string {
+  return `a time no later than ${formatTime(notAfter)} (when the import started, plus ${FUTURE_TOLERANCE_MS / 60_000} min for clocks a little ahead): ` +
+    'the archive takes no values from the future; a time whole hours ahead is likely local time read as UTC (--tz gives the zone)';
+}
+
+/** A sample with the archived flags its row gave (a file without Vigil's flags column gives none: it says nothing of them). */
+function withFlags(sample: Sample, flags: number | undefined): Sample {
+  if (flags !== undefined) (sample as ArchivedSample).flags = flags;
+  return sample;
 }
 
 /** The time of a series' row before and whether its times went back at their last change (RecordReader.instantOf). */

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync, appendFileSync } from 'node:fs';
+import type { Sample } from '../types.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Historian } from '../index.js';
@@ -115,6 +116,53 @@ describe('Inbox (watched folder)', () => {
     expect(late.rejections.listed.map((r) => [r.line, r.field])).toEqual([[2, 'time'], [3, 'time']]);
     expect(readFileSync(join(inbox.rejected, 'late.csv.report.txt'), 'utf8')).toMatch(/late\.csv:2: field "time": expected .*detached/);
     expect(readFileSync(join(inbox.rejected, 'refused.csv.report.txt'), 'utf8')).toMatch(/detached/);
+  });
+
+  it('leaves a file that changed while it was read in the inbox and imports it again once stable: no row lost', async () => {
+    const file = () => join(inbox.inbox, 'logger.csv');
+    const rows = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${iso(from + i)},L,${from + i}\n`).join('');
+    // A logger writes on while the import reads the file: its next rows land when the import archives the first.
+    const archive = historianTarget(h);
+    let wrote = false;
+    const target = { ...archive, append: (name: string, samples: Sample[]) => {
+      archive.append(name, samples);
+      if (!wrote) appendFileSync(file(), rows(10, 20));
+      wrote = true;
+    } };
+    const inbox = new Inbox(target, dir, { stableMs: 1000 });
+    writeFileSync(file(), `time,tag,value\n${rows(0, 10)}`);
+    expect(await inbox.poll(0)).toEqual([]);
+    const [first] = await inbox.poll(1000);
+    expect(first).toMatchObject({ imported: 10, changedWhileRead: true });
+    expect(readdirSync(inbox.inbox).sort()).toEqual(['done', 'logger.csv', 'rejected']);
+    expect(await inbox.poll(1500)).toEqual([]); // not stable for 1 s since the change was seen
+    const [second] = await inbox.poll(2500); // stable 1 s after the import that saw the change ended
+    // The 10 rows archived already are so again (not rewritten); the 10 written meanwhile are added.
+    expect(second).toMatchObject({ imported: 10, unchanged: 10, rejections: { count: 0 } });
+    expect(second.changedWhileRead).toBeUndefined();
+    expect(readdirSync(inbox.done)).toEqual(['logger.csv']);
+    expect(values('L')).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('imports again a file its writer still had open and wrote on after it was moved to done/ (a real watcher)', async () => {
+    const rows = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${iso(from + i)},G,${from + i}\n`).join('');
+    const moved: string[] = [];
+    const inbox = new Inbox(historianTarget(h), dir, { stableMs: 150, pollMs: 25, followMs: 10_000, onFile: (_r, to) => moved.push(to) });
+    inbox.start();
+    const fd = openSync(join(inbox.inbox, 'logger.csv'), 'w');
+    try {
+      writeSync(fd, `time,tag,value\n${rows(0, 1000)}`); // a logger flushes 1000 rows and pauses
+      for (let i = 0; i < 400 && moved.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(moved).toEqual([join(inbox.done, 'logger.csv')]);
+      writeSync(fd, rows(1000, 2000)); // and writes on, to the file it still has open (now in done/)
+    } finally {
+      closeSync(fd);
+    }
+    for (let i = 0; i < 400 && moved.length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    await inbox.stop();
+    expect(moved).toEqual([join(inbox.done, 'logger.csv'), join(inbox.done, 'logger.csv')]);
+    expect(readFileSync(join(inbox.done, 'logger.csv'), 'utf8').split('\n')).toHaveLength(2002); // header, 2000 rows, ''
+    expect(h.readRaw({ tags: ['G'], start: T0, end: T0 + 3_000_000, pageSize: 10_000 }).rows.map((r) => r.value)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
   });
 
   it('runs on its own timer until stopped', async () => {

@@ -5,9 +5,17 @@
  * the file could not be read (its good lines are imported all the same).
  * Polling, not fs.watch: it behaves the same on every file system, network
  * shares included, and sees files that were there before start.
+ *
+ * A writer may pause longer than stableMs (a logger between flushes, a stalled copy): a file that
+ * changed while it was read stays in the inbox and is imported again once stable; one that changes
+ * after it was moved (the writer keeps it open: the move does not stop it) is followed for
+ * followMs and imported again where it lies. Imported again, the rows archived already are
+ * "already archived as given" (late-filter.ts): only the rest is added. Writers that can should
+ * write to a name the inbox leaves alone (IN_PROGRESS: name.csv.tmp, .name.csv) and rename it
+ * when complete.
  */
 import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { join, extname } from 'node:path';
+import { basename, dirname, join, extname } from 'node:path';
 import { formatReport, importCsvFile, type ImportOptions, type ImportReport, type ImportTarget } from './import.js';
 import { RejectionLog } from './rejection-log.js';
 
@@ -15,6 +23,11 @@ export interface InboxOptions extends ImportOptions {
   /** How long a file must stay unchanged before it is imported. */
   stableMs?: number;
   pollMs?: number;
+  /**
+   * How long a file moved to done/ or rejected/ is followed: should it change (its writer still had
+   * it open), it is imported again. Default FOLLOW_MS.
+   */
+  followMs?: number;
   /** Called after each file (imported or rejected). */
   onFile?: (report: ImportReport, movedTo: string) => void;
   /** Called when a poll fails (the next poll retries). Default: a line on stderr. */
@@ -30,11 +43,22 @@ interface Seen {
   since: number;
 }
 
+/** A moved file still followed: `grew` once it changed after the move (imported again once stable). */
+interface Followed extends Seen {
+  name: string;
+  grew: boolean;
+}
+
+/** Default followMs: a logger between flushes, a copy stalled on a network share. */
+export const FOLLOW_MS = 10 * 60_000;
+
 export class Inbox {
   readonly inbox: string;
   readonly done: string;
   readonly rejected: string;
   private readonly seen = new Map<string, Seen>();
+  /** Files moved to done/ or rejected/, by path, while followed (followMs). */
+  private readonly followed = new Map<string, Followed>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 
@@ -68,7 +92,7 @@ export class Inbox {
    */
   async poll(now = Date.now()): Promise<ImportReport[]> {
     const stableMs = this.opts.stableMs ?? 2000;
-    const ready: { name: string; mtimeMs: number }[] = [];
+    const ready: { name: string; size: number; mtimeMs: number }[] = [];
     const present = new Set<string>();
     for (const entry of readdirSync(this.inbox, { withFileTypes: true })) {
       if (!entry.isFile() || IN_PROGRESS.test(entry.name) || entry.name.endsWith('.report.txt')) continue;
@@ -79,40 +103,129 @@ export class Inbox {
         this.seen.set(entry.name, { size: st.size, mtimeMs: st.mtimeMs, since: now });
         if (stableMs > 0) continue;
       } else if (now - prev.since < stableMs) continue;
-      ready.push({ name: entry.name, mtimeMs: st.mtimeMs });
+      ready.push({ name: entry.name, size: st.size, mtimeMs: st.mtimeMs });
     }
     for (const name of this.seen.keys()) if (!present.has(name)) this.seen.delete(name);
     ready.sort((a, b) => a.mtimeMs - b.mtimeMs || a.name.localeCompare(b.name));
     const reports: ImportReport[] = [];
-    for (const { name } of ready) {
-      reports.push(await this.importOne(name));
-      this.seen.delete(name);
+    // The poll's time moved on by as long as its imports took: a change seen after one is dated so.
+    const began = Date.now();
+    const clock = () => now + (Date.now() - began);
+    for (const file of ready) reports.push(await this.importOne(file, clock));
+    for (const [path, f] of [...this.followed]) {
+      const report = await this.follow(path, f, clock(), stableMs, clock);
+      if (report) reports.push(report);
     }
     return reports;
   }
 
-  private async importOne(name: string): Promise<ImportReport> {
+  /** A file stable for stableMs: imported, then moved, unless it changed while it was read (then imported again once stable). */
+  private async importOne(file: { name: string; size: number; mtimeMs: number }, clock: () => number): Promise<ImportReport> {
+    const { name } = file;
     const path = join(this.inbox, name);
-    let report: ImportReport;
-    if (extname(name).toLowerCase() !== '.csv') {
-      report = { file: name, imported: 0, appended: 0, inserted: 0, unchanged: 0, replaced: 0, createdTags: [], rejections: new RejectionLog(), fileError: `${name}: expected a .csv file` };
-    } else {
-      try {
-        report = await importCsvFile(this.target, path, this.opts);
-      } catch (e) {
-        // The archive refused (not the file's fault, e.g. a detached volume): park the file with the
-        // reason rather than retry it every poll. Rows before the failure may be archived already.
-        report = { file: name, imported: 0, appended: 0, inserted: 0, unchanged: 0, replaced: 0, createdTags: [], rejections: new RejectionLog(),
-          fileError: `${name}: import failed, rows before the failure may be archived: ${(e as Error).message}` };
-      }
+    const report = await this.read(path, name);
+    const after = statOf(path);
+    if (after === undefined) { // taken away meanwhile: nothing to move
+      this.seen.delete(name);
+      this.opts.onFile?.(report, path);
+      return report;
     }
-    const failed = report.fileError !== undefined || report.rejections.count > 0;
-    const destDir = failed ? this.rejected : this.done;
-    const dest = freeName(destDir, name);
+    const now = clock();
+    if (after.size !== file.size || after.mtimeMs !== file.mtimeMs) {
+      // Still being written: what was read is archived; the whole file is imported again once stable.
+      this.seen.set(name, { size: after.size, mtimeMs: after.mtimeMs, since: now });
+      report.changedWhileRead = true;
+      this.opts.onFile?.(report, path);
+      return report;
+    }
+    this.seen.delete(name);
+    const dest = freeName(failedImport(report) ? this.rejected : this.done, name);
     renameSync(path, dest);
-    if (failed) writeFileSync(`${dest}.report.txt`, formatReport(report));
+    if (failedImport(report)) writeFileSync(`${dest}.report.txt`, formatReport(report));
+    if (this.followMs() > 0) this.followed.set(dest, { name, size: after.size, mtimeMs: after.mtimeMs, since: now, grew: false });
     this.opts.onFile?.(report, dest);
     return report;
+  }
+
+  private followMs(): number {
+    return this.opts.followMs ?? FOLLOW_MS;
+  }
+
+  /**
+   * A moved file still followed: once it changed (its writer still had it open) and is stable
+   * again, imported again where it lies (to rejected/ with its report if lines are rejected now).
+   * Forgotten when unchanged for followMs, or gone.
+   */
+  private async follow(path: string, f: Followed, now: number, stableMs: number, clock: () => number): Promise<ImportReport | undefined> {
+    const st = statOf(path);
+    if (st === undefined) {
+      this.followed.delete(path);
+      return undefined;
+    }
+    if (st.size !== f.size || st.mtimeMs !== f.mtimeMs) {
+      Object.assign(f, { size: st.size, mtimeMs: st.mtimeMs, since: now, grew: true });
+      return undefined;
+    }
+    if (!f.grew) {
+      if (now - f.since >= this.followMs()) this.followed.delete(path);
+      return undefined;
+    }
+    if (now - f.since < stableMs) return undefined;
+    const report = await this.read(path, f.name);
+    report.grewAfterImport = true;
+    const after = statOf(path);
+    if (after === undefined) { // taken away meanwhile
+      this.followed.delete(path);
+      this.opts.onFile?.(report, path);
+      return report;
+    }
+    if (after.size !== st.size || after.mtimeMs !== st.mtimeMs) {
+      Object.assign(f, { size: after.size, mtimeMs: after.mtimeMs, since: clock() });
+      report.changedWhileRead = true;
+      this.opts.onFile?.(report, path);
+      return report;
+    }
+    Object.assign(f, { since: clock(), grew: false });
+    let dest = path;
+    if (failedImport(report)) {
+      if (dirname(path) !== this.rejected) {
+        dest = freeName(this.rejected, basename(path));
+        renameSync(path, dest);
+        this.followed.delete(path);
+        this.followed.set(dest, f);
+      }
+      writeFileSync(`${dest}.report.txt`, formatReport(report));
+    }
+    this.opts.onFile?.(report, dest);
+    return report;
+  }
+
+  /** A file's import report; a file not .csv, or one the archive refused, as a report with its fileError. */
+  private async read(path: string, name: string): Promise<ImportReport> {
+    if (extname(name).toLowerCase() !== '.csv') {
+      return { file: name, imported: 0, appended: 0, inserted: 0, unchanged: 0, replaced: 0, createdTags: [], rejections: new RejectionLog(), fileError: `${name}: expected a .csv file` };
+    }
+    try {
+      return await importCsvFile(this.target, path, { ...this.opts, displayName: name });
+    } catch (e) {
+      // The archive refused (not the file's fault, e.g. a detached volume): park the file with the
+      // reason rather than retry it every poll. Rows before the failure may be archived already.
+      return { file: name, imported: 0, appended: 0, inserted: 0, unchanged: 0, replaced: 0, createdTags: [], rejections: new RejectionLog(),
+        fileError: `${name}: import failed, rows before the failure may be archived: ${(e as Error).message}` };
+    }
+  }
+}
+
+const failedImport = (r: ImportReport): boolean => r.fileError !== undefined || r.rejections.count > 0;
+
+/** Size and mtime, or undefined when the file is gone. */
+function statOf(path: string): { size: number; mtimeMs: number } | undefined {
+  try {
+    const st = statSync(path);
+    return { size: st.size, mtimeMs: st.mtimeMs };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
   }
 }
 

@@ -78,8 +78,9 @@ describe('writeCsv', () => {
             expect(b.rejections).toEqual([]);
             for (const rows of b.tags.values()) back.push(...rows.samples);
           }
-          // -0 prints as "-0" and reads back as -0 (toEqual tells them apart); a Bad sample's value is not exported
-          expect(back).toEqual(samples.map((s) => ({ ...s, value: s.status === BadSensorFailure ? NaN : s.value })));
+          // -0 prints as "-0" and reads back as -0 (toEqual tells them apart); a Bad sample's value is not exported;
+          // the flags column (empty: none) reads back as no flags
+          expect(back).toEqual(samples.map((s) => ({ ...s, value: s.status === BadSensorFailure ? NaN : s.value, flags: 0 })));
         },
       ),
       { numRuns: 50 },
