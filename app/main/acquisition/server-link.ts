@@ -120,6 +120,12 @@ interface Conn {
 
 const REDUNDANCY = ['None', 'Cold', 'Warm', 'Hot', 'Transparent', 'HotAndMirrored'];
 const HEARTBEAT_MS = 1000;
+/**
+ * After a crash, how far before the last heartbeat each tag's history is read: what the station
+ * received in its last moments died with it uncommitted (the archive commits each second,
+ * station/archive.ts flushIntervalMs), values a heartbeat period before the beat among them.
+ */
+const CRASH_EDGE_MS = 5000;
 
 export class ServerLink {
   private tags: TagConfigEntry[];
@@ -845,21 +851,31 @@ export class ServerLink {
   /**
    * At start: gaps left open by the last run (the station stopped) are backfilled at the first
    * connection. A run that ended without stopping (killed, power cut) left only its heartbeat:
-   * the loss is archived from there.
+   * the loss is archived from there, and its history read from CRASH_EDGE_MS before.
    */
   private resumeGaps(): void {
     const { ledger } = this.ctx;
     const open = ledger.openGaps(this.server.id);
     const beat = ledger.lastHeartbeat(this.server.id);
     if (open.length === 0 && beat !== null) {
-      // Data may have arrived up to one heartbeat period after it was written.
-      const from = Math.min(Date.now(), beat + HEARTBEAT_MS);
+      // The last time the station is known to have seen the server: a later start would hold its
+      // last values Good over time it may not have lived through (its archive's cyclic records too).
+      const from = Math.min(Date.now(), beat);
       this.lastEvidence = from;
-      open.push(ledger.openGap(this.server.id, from, 'station stopped without closing', null));
+      const gap = ledger.openGap(this.server.id, from, 'station stopped without closing', null);
+      open.push(gap);
+      this.gapAfter.set(gap.id, new Map(this.tags.map((t) => [t.name, from - CRASH_EDGE_MS])));
       this.emit(this.tags.map((t) => ({ tag: t.name, t: from, value: null, status: BadNoCommunication, marker: true as const })));
     }
     const since = open[0]?.from;
-    if (since !== undefined) for (const t of this.tags) this.lossAt.set(t.name, Math.max(since, this.lossAt.get(t.name) ?? since));
+    if (since === undefined) return;
+    for (const t of this.tags) {
+      this.lossAt.set(t.name, Math.max(since, this.lossAt.get(t.name) ?? since));
+      // Watched up to the gap, which the backfill fills: a first value stamped in it keeps its
+      // stamp (so the backfill, reading up to it, does not archive it a second time), not the
+      // time of this run's subscription.
+      if (!this.acquiredSince.has(t.name)) this.acquiredSince.set(t.name, since);
+    }
   }
 
   /**

@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { OPCUAClient } from 'node-opcua';
 import { silentLogger } from '../log.js';
 import { createServer, type AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SimulatorPortInUseError, startSimulatorProcess } from './simulator-process.js';
 
 async function reachable(endpoint: string): Promise<boolean> {
@@ -19,6 +22,37 @@ async function reachable(endpoint: string): Promise<boolean> {
     return false;
   }
 }
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    stream.on('data', (c: Buffer) => {
+      text += c.toString();
+      const end = text.indexOf('\n');
+      if (end >= 0) resolve(text.slice(0, end).trim());
+    });
+    stream.once('end', () => reject(new Error(`no line from the holder: ${text}`)));
+  });
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 describe('simulator process', () => {
   it('starts the simulator again on the same port when it dies, and stops it for good on stop', { timeout: 240_000 }, async () => {
@@ -35,6 +69,28 @@ describe('simulator process', () => {
       await sim.stop();
     }
     expect(await reachable(sim.endpoint)).toBe(false);
+  });
+
+  it('a console killed with SIGKILL takes its simulator with it: the port is free again within seconds', { timeout: 180_000 }, async () => {
+    const holder = spawn(process.execPath, ['--import', 'tsx', join(here, 'testing', 'simulator-holder.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let pid: string | undefined;
+    try {
+      const line = await firstLine(holder.stdout);
+      const [endpoint, simulatorPid] = line.split(' ');
+      pid = simulatorPid;
+      const port = Number(/:(\d+)/.exec(endpoint!.replace('opc.tcp://', ''))![1]);
+      expect(await reachable(endpoint!)).toBe(true);
+      holder.kill('SIGKILL');
+      // A few polls of the parent (500 ms each) and the simulator's clean stop.
+      const deadline = Date.now() + 5000;
+      while (alive(Number(pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(alive(Number(pid))).toBe(false);
+      expect(await portFree(port)).toBe(true);
+    } finally {
+      holder.kill('SIGKILL');
+      // Without the watch the orphan would outlive the test run.
+      if (pid !== undefined && alive(Number(pid))) process.kill(Number(pid), 'SIGKILL');
+    }
   });
 
   it('a port another program holds: a SimulatorPortInUseError that names the address and the way out, no stack trace', { timeout: 120_000 }, async () => {
