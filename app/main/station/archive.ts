@@ -25,7 +25,15 @@ import { ArchiveThread } from './archive-thread/host.js';
 export interface StationArchiveOptions extends Omit<HistorianOptions, 'now' | 'onError' | 'reader'> {
   /** Each commit the archive's thread made by its own pacing: the last write() batch it includes, when it ended (ms since epoch). */
   onCommit?: (batch: number, at: number) => void;
+  /** Most samples held while commits fail (ArchiveThreadData.heldSamplesMax); default HELD_SAMPLES_MAX. */
+  heldSamplesMax?: number;
 }
+
+/**
+ * About 60 MB of held samples (raw window and open-block points, ~60 B each): a minute and a half
+ * of a full disk at 10,000 tags a second, hours at a few hundred, within the station's 400 MB.
+ */
+export const HELD_SAMPLES_MAX = 1_000_000;
 
 export function historianTagConfig(tag: TagConfigEntry, config: StationConfig): TagConfig {
   const server = config.servers.find((s) => s.id === tag.server);
@@ -67,7 +75,7 @@ export class StationArchive implements SampleSink, StationModule {
   static async open(config: StationConfig, dataDir: string, logger: Logger, options: StationArchiveOptions = {}): Promise<StationArchive> {
     const dir = join(dataDir, 'archive');
     mkdirSync(dir, { recursive: true });
-    const { flushIntervalMs = 1000, onCommit, ...historianOptions } = options;
+    const { flushIntervalMs = 1000, onCommit, heldSamplesMax = HELD_SAMPLES_MAX, ...historianOptions } = options;
     const tags = config.tags.map((tag) => historianTagConfig(tag, config));
     let archive: StationArchive | null = null; // the thread may speak before the module exists
     const thread = await ArchiveThread.start({
@@ -79,6 +87,7 @@ export class StationArchive implements SampleSink, StationModule {
       // volume holds at most 1,440 points of a tag a minute anyway (historian/store/README.md).
       options: { staggerBlocks: true, blockSize: 512, ...historianOptions },
       flushIntervalMs,
+      heldSamplesMax,
       tags,
     }, logger, { onCommit, onHealth: (health) => archive?.events?.publish('archive.health', health) });
     let read: ArchiveReader;

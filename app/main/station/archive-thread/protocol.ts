@@ -16,6 +16,11 @@ export interface ArchiveThreadData {
   options: Omit<HistorianOptions, 'now' | 'onError' | 'reader'>;
   /** How often the worker commits (flush-pacer.ts); 0: only when asked. */
   flushIntervalMs: number;
+  /**
+   * Most samples held in memory past the last commit that succeeded, while commits fail (a full
+   * disk): beyond it a tag's samples are dropped and the gap is archived as BadNoData (worker.ts).
+   */
+  heldSamplesMax: number;
   /** The tags to define before anything is written (a failure fails the open). */
   tags: TagConfig[];
 }
@@ -63,7 +68,7 @@ export type FromWorker =
   /** A commit made by the worker's own pacing: `seq` the last samples batch it includes, `at` when it ended (ms since epoch). */
   | { type: 'committed'; seq: number; at: number }
   | { type: 'log'; level: LogLevel; msg: string; fields: Record<string, unknown>; error?: ThreadError }
-  /** A commit failed (the next one retries what it held). */
+  /** A commit failed (the next one retries what it held, up to heldSamplesMax samples). */
   | { type: 'writeFailed'; error: ThreadError };
 
 export function threadError(err: unknown, locked = false): ThreadError {

@@ -8,7 +8,8 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ArchiveLockedError, Historian, type ArchivedSample, type TagKind } from '../../../../historian/index.js';
+import { ArchiveLockedError, Historian, type ArchivedSample, type Sample, type TagKind } from '../../../../historian/index.js';
+import { BadNoData } from '../../../../historian/status.js';
 import { Flag } from '../../../../historian/types.js';
 import { historianTarget, noLineEndWarning } from '../../../../historian/csv/import.js';
 import { Inbox } from '../../../../historian/csv/watch.js';
@@ -33,6 +34,63 @@ const names: string[] = [];
 const kindOf = (tag: string) => kinds.get(tag);
 /** The last samples batch handled: what a commit includes. */
 let handled = 0;
+
+/** A value-less sample's placeholder by kind (the Bad status says it is none), as columns.ts decodes a loss marker. */
+const NO_VALUE: Record<TagKind, Sample['value']> = { analog: NaN, discrete: false, text: '' };
+
+/**
+ * While commits fail (a full disk) the samples stay in the writer's memory and the first commit
+ * that succeeds writes them. Bounded: past `max` samples since the last commit that succeeded, a
+ * tag's further samples are dropped until one succeeds, the first of them archived as BadNoData
+ * at its time. The history then says "no data" there; without it the compressor would take the
+ * gap for a value that held (a HIST cyclic record: the last value, Good, across samples it never
+ * saw). A Bad point makes no cyclic record, and the next value after it is archived as a break.
+ */
+class HeldSamples {
+  private held = 0;
+  private failing = false;
+  /** Tags whose samples are being dropped: how many so far. */
+  private readonly dropping = new Map<string, number>();
+
+  constructor(private readonly max: number) {}
+
+  /** What of a tag's samples to archive now: all of them, or those within the bound and the gap's marker. */
+  take(tag: string, kind: TagKind, samples: Sample[]): Sample[] {
+    const dropped = this.dropping.get(tag);
+    if (dropped !== undefined) {
+      this.dropping.set(tag, dropped + samples.length);
+      return [];
+    }
+    if (!this.failing || this.held + samples.length <= this.max) {
+      this.held += samples.length;
+      return samples;
+    }
+    const room = Math.max(0, this.max - this.held);
+    if (this.dropping.size === 0) {
+      log('error', 'archive cannot hold more samples while it cannot write: new samples are dropped, archived as a gap (BadNoData), until a commit succeeds', { heldSamplesMax: this.max });
+    }
+    this.dropping.set(tag, samples.length - room);
+    this.held += room + 1;
+    return [...samples.slice(0, room), { t: samples[room]!.t, value: NO_VALUE[kind], status: BadNoData }];
+  }
+
+  /** Samples that take memory without being dropped (a backfill: past data, asked for once). */
+  count(n: number): void { this.held += n; }
+
+  failed(): void { this.failing = true; }
+
+  /** A commit succeeded: memory is free again; what was dropped meanwhile, for the log. */
+  committed(): { samples: number; tags: number } | null {
+    this.held = 0;
+    this.failing = false;
+    if (this.dropping.size === 0) return null;
+    let samples = 0;
+    for (const n of this.dropping.values()) samples += n;
+    const out = { samples, tags: this.dropping.size };
+    this.dropping.clear();
+    return out;
+  }
+}
 
 /** The archive, open with its tags defined; null after a failure was posted (the host then ends this thread). */
 async function open(): Promise<Historian | null> {
@@ -90,10 +148,24 @@ function run(historian: Historian): void {
     ? new FlushPacer(() => commit(), data.flushIntervalMs, writeFailed)
     : null;
 
+  const held = new HeldSamples(data.heldSamplesMax);
+
   function commit(): void {
     const seq = handled;
-    historian.flush(false);
+    flushHeld(false);
     post({ type: 'committed', seq, at: Date.now() });
+  }
+
+  /** A flush whose success frees what was held, and whose failure bounds what is held next (HeldSamples). */
+  function flushHeld(all: boolean): void {
+    try {
+      historian.flush(all);
+    } catch (err) {
+      held.failed();
+      throw err;
+    }
+    const dropped = held.committed();
+    if (dropped) log('warn', 'archive writing again: the samples dropped meanwhile are archived as a gap (BadNoData)', dropped);
   }
 
   /** Missing periods are filled from CSV files dropped into <data>/inbox (HIST's watched folder). */
@@ -111,7 +183,9 @@ function run(historian: Historian): void {
   inbox?.start();
 
   function append(batch: SampleColumns): void {
-    decodeRuns(batch, names, kindOf, (tag, samples) => {
+    decodeRuns(batch, names, kindOf, (tag, given) => {
+      const samples = held.take(tag, kindOf(tag)!, given);
+      if (samples.length === 0) return;
       try {
         historian.append(tag, samples);
       } catch (err) {
@@ -129,6 +203,7 @@ function run(historian: Historian): void {
       let list = byTag.get(tag);
       if (!list) byTag.set(tag, (list = []));
       for (const s of samples) list.push({ ...s, flags: Flag.Backfilled });
+      held.count(samples.length);
     });
     for (const [tag, list] of byTag) {
       try {
@@ -156,7 +231,7 @@ function run(historian: Historian): void {
     try {
       switch (msg.op) {
         case 'flush':
-          historian.flush();
+          flushHeld(true);
           post({ type: 'reply', id: msg.id, ok: true });
           break;
         case 'publish':
