@@ -5,7 +5,7 @@
     python3 scripts/verify-trend-csv.py --json export.csv   # also the header block, column names and rows
 
 The last line of an export is  # sha256,<hex>,rows,<n> : the SHA-256 of every
-byte above that line and the number of data rows. A file cut short has no such
+byte above that line (the UTF-8 BOM the file starts with too) and the number of data rows. A file cut short has no such
 line; a changed file no longer matches it. The same check by hand:
 
     sed '$d' export.csv | sha256sum      # equals the hex in the last line
@@ -26,7 +26,8 @@ def verify(path):
     if len(last) != 4 or last[0] != '# sha256' or last[2] != 'rows':
         return {'ok': False, 'problem': 'no hash line at the end: the export did not complete'}
     digest = hashlib.sha256(data[:cut]).hexdigest()
-    records = list(csv.reader(io.StringIO(data[:cut].decode('utf-8'), newline='')))
+    # utf-8-sig: the export starts with a BOM (for Excel); it is hashed above but is not part of the first record.
+    records = list(csv.reader(io.StringIO(data[:cut].decode('utf-8-sig'), newline='')))
     header = [r for r in records if r and r[0].startswith('#')]
     body = [r for r in records if not (r and r[0].startswith('#'))]
     columns, rows = (body[0], body[1:]) if body else ([], [])

@@ -77,6 +77,20 @@ describe('alarm journal CSV export', () => {
     expect(closing).toBe(`# sha256,${createHash('sha256').update(above, 'utf8').digest('hex')},rows,100050\r\n`);
   });
 
+  it('starts with a UTF-8 BOM, so Excel reads Cyrillic and °C as written; the digest covers it; readers still see the header', async () => {
+    m.journal.write(lines(3).map((l) => ({ ...l, message: 'Уровень аммиака высокий, 85 °C' })));
+    const res = (await d.dispatch('alarms.journalExport', { from: T0, to: T0 + 10_000 }, op)) as ApiResponse<{ csv: string }>;
+    if (!res.ok) throw new Error(res.error.message);
+    // As the console's Blob writes it: UTF-8. EF BB BF is U+FEFF in UTF-8 (Unicode 15 §23.8).
+    const bytes = Buffer.from(res.result.csv, 'utf8');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const closingAt = bytes.lastIndexOf(Buffer.from('# sha256,'));
+    expect(bytes.subarray(closingAt).toString('utf8')).toBe(`# sha256,${createHash('sha256').update(bytes.subarray(0, closingAt)).digest('hex')},rows,3\r\n`);
+    const table = records(res.result.csv);
+    expect(table[0]![0]).toBe('seq');
+    expect(table.slice(1, -1).map((r) => r.at(-1))).toEqual(Array(3).fill('Уровень аммиака высокий, 85 °C'));
+  });
+
   it('more lines than one export takes: refused, saying how many and the most, in a key a console translates', async () => {
     m.journal.write(lines(EXPORT_MAX_LINES + 1));
     const res = await d.dispatch('alarms.journalExport', {}, op);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { auditCsv, guardCell } from './csv.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { auditCsv, guardCell, writeAuditCsv } from './csv.js';
 import type { ChainedEntry } from './trail.js';
 import { readCsvRows } from '../testing/csv-read.js';
 
@@ -25,6 +28,23 @@ describe('audit CSV', () => {
     expect(back.map((r) => r.comment)).toEqual([comment, "'=cmd|' /C calc'!A0"]);
     expect([back[1].old_value, back[1].new_value]).toEqual(['85', "'-5"]);
     expect(back[0]).toMatchObject({ seq: '1', user: 'ivanova', action: 'alarms.acknowledge', result: 'ok', hash: 'a'.repeat(64) });
+  });
+
+  it('starts with a UTF-8 BOM, download and CLI file alike, so Excel reads Cyrillic names as written; readers still see the columns', async () => {
+    const { csv } = auditCsv([entry({ user: 'иванова', comment: 'уровень 85 °C' })]);
+    // U+FEFF, EF BB BF in UTF-8 (Unicode 15 §23.8), as the console's Blob writes it.
+    expect([...Buffer.from(csv, 'utf8').subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(readCsvRows(csv)[0]).toMatchObject({ seq: '1', user: 'иванова', comment: 'уровень 85 °C' });
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-audit-csv-'));
+    try {
+      const file = join(dir, 'audit.csv');
+      expect(await writeAuditCsv([entry({ user: 'иванова' })], file)).toBe(1);
+      const bytes = readFileSync(file);
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(readCsvRows(bytes.toString('utf8'))[0]).toMatchObject({ seq: '1', user: 'иванова' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('writes times as ISO 8601 with the station\'s UTC offset at that instant', () => {

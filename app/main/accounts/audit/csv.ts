@@ -17,7 +17,9 @@ import type { ChainedEntry } from './trail.js';
 
 export const AUDIT_CSV_COLUMNS = ['seq', 'time', 'user', 'role', 'action', 'target', 'old_value', 'new_value', 'comment', 'result', 'detail', 'source', 'hash'] as const;
 
-const csvOptions = { record_delimiter: 'windows', header: true, columns: [...AUDIT_CSV_COLUMNS] } as const;
+// bom: a UTF-8 byte-order mark first, or Excel (the supervisors' tool) reads the file as ANSI and
+// garbles Cyrillic and Chinese text (°C as Â°C). RFC 4180 readers and the historian's tokenizer skip it.
+const csvOptions = { record_delimiter: 'windows', header: true, columns: [...AUDIT_CSV_COLUMNS], bom: true } as const;
 
 /** Prefixes a cell a spreadsheet would take for a formula. */
 export function guardCell(text: string): string {

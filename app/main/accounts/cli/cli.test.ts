@@ -128,7 +128,8 @@ describe('npm run audit', () => {
     const exp = await run('audit', ['export', ...data(), '--action', 'accounts.create', '--out', file]);
     expect(exp).toMatchObject({ code: 0, out: `2 entries written to ${file}\n` });
     const text = readFileSync(file, 'utf8');
-    expect(text.split('\r\n')[0]).toBe('seq,time,user,role,action,target,old_value,new_value,comment,result,detail,source,hash');
+    // A UTF-8 BOM first (for Excel), then the column names.
+    expect(text.split('\r\n')[0]).toBe('\uFEFFseq,time,user,role,action,target,old_value,new_value,comment,result,detail,source,hash');
     const rows = readCsvRows(text);
     expect(rows.map((r) => [r.seq, r.action, r.target, r.result])).toEqual([['1', 'accounts.create', 'ivanova', 'ok'], ['5', 'accounts.create', 'mallory', 'ok']]);
     expect(rows[0].source).toMatch(/^cli:/);

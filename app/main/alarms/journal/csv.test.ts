@@ -21,6 +21,13 @@ function report(over: Partial<KpiReport> = {}): KpiReport {
 const valueOf = (csv: string, item: string) => csv.split('\r\n').find((l) => l.split(',')[1] === item)?.split(',')[4];
 
 describe('KPI CSV', () => {
+  it('starts with a UTF-8 BOM, so Excel opens it as UTF-8, and the first record is still the column names', () => {
+    const csv = kpiCsv(report());
+    // U+FEFF, EF BB BF once encoded as the console's Blob does (Unicode 15 §23.8).
+    expect([...Buffer.from(csv, 'utf8').subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.slice(1).split('\r\n')[0]).toBe('section,item,tag,condition,value,detail');
+  });
+
   it('rates to 3 decimals and percentages to 2, as read off a report; counts as they are', () => {
     const csv = kpiCsv(report());
     expect(valueOf(csv, 'per operator per 10 min (average)')).toBe('0.13');

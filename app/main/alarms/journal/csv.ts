@@ -2,12 +2,12 @@
  * CSV (RFC 4180, via csv-stringify) of the alarm journal and of a KPI report.
  * Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR first)
  * is prefixed with an apostrophe: comments and messages are typed by people.
- * Numbers stay numbers; times are ISO 8601 UTC.
+ * Numbers stay numbers; times are ISO 8601 UTC. Each file starts with a UTF-8 BOM (UTF8_BOM).
  */
 import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import type { JournalEntry, KpiReport } from '../../../shared/api.js';
-import { hashLine } from '../../trends/export/format.js';
+import { hashLine, UTF8_BOM } from '../../trends/export/format.js';
 
 export function guardCell(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
@@ -33,7 +33,8 @@ export class JournalCsvFile {
   rows = 0;
 
   constructor() {
-    this.append(stringify([journalHeader], { record_delimiter: '\r\n' }));
+    // The BOM is hashed with the rest, as the trend export's is: the digest is of every byte above.
+    this.append(UTF8_BOM + stringify([journalHeader], { record_delimiter: '\r\n' }));
   }
 
   add(entries: readonly JournalEntry[]): void {
@@ -77,5 +78,5 @@ export function kpiCsv(r: KpiReport): string {
   for (const f of r.fleeting) add('fleeting', f.alarmId, f.tag, f.condition, f.count, null);
   for (const s of r.stale) add('stale', s.alarmId, s.tag, s.condition, Math.round(s.activeMs / 3_600_000), `active since ${iso(s.activeSince)} (hours)`);
   for (const t of r.top) add('top', t.alarmId, t.tag, t.condition, t.count, null);
-  return stringify(rows.map((row) => row.map(cell)), { record_delimiter: '\r\n' });
+  return UTF8_BOM + stringify(rows.map((row) => row.map(cell)), { record_delimiter: '\r\n' });
 }

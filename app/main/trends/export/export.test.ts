@@ -4,6 +4,7 @@
  * contain) and compared value by value with the historian's own reads.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -134,6 +135,27 @@ describe('trend CSV export', () => {
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.replace('Tank Farm North', 'Tank Farm South'));
     expect(python(file)).toMatchObject({ ok: false, problem: expect.stringMatching(/does not match/) });
+  });
+
+  it('starts with a UTF-8 BOM, so Excel reads Cyrillic and °C as written; the hash line covers it and readers skip it', async () => {
+    const start = T0 + 9_000_000, end = start + 60_000;
+    const file = await exportToFile(
+      { station: 'Склад №2', user: 'Иванова', exportedAt: T0, start, end, timeZone: null, shape: 'raw', pens: [penInfo('Area1.TK101.Level', start, end)] },
+      'bom.csv',
+    );
+    const bytes = readFileSync(file);
+    // The UTF-8 encoding of U+FEFF (Unicode 15 §23.8): Excel takes a CSV without it for the ANSI code page.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    // The digest is of every byte above the last line, the BOM with them (as `sed '$d' file | sha256sum`).
+    const lastLine = bytes.subarray(0, -2).lastIndexOf(Buffer.from('\r\n')) + 2;
+    const stated = bytes.subarray(lastLine).toString('utf8').split(',')[1];
+    expect(stated).toBe(createHash('sha256').update(bytes.subarray(0, lastLine)).digest('hex'));
+    // Python's csv module reads the first record as the header's, not as "\ufeff# Vigil trend export".
+    const r = python(file);
+    expect(r.ok, r.problem).toBe(true);
+    expect(r.header[0]).toEqual(['# Vigil trend export', '1']);
+    expect(r.header).toContainEqual(['# station', 'Склад №2']);
+    expect(r.columns).toEqual(['time', 'tag', 'value', 'unit', 'status', 'status_code', 'flags']);
   });
 
   it('resampled: one column per tag at the historian\'s aggregate values; Bad intervals are empty and named', async () => {

@@ -2,14 +2,14 @@
  * The text of a trend export, apart from reading and writing: the header
  * block, wide rows, the spreadsheet-formula guard and the closing hash line.
  *
- *   # Vigil trend export,1                         <- header block: records whose first field starts with '#'
+ *   <UTF-8 BOM># Vigil trend export,1              <- header block: records whose first field starts with '#'
  *   # station,Tank Farm North
  *   ...
  *   time,tag,value,unit,status,status_code,flags   <- column names (raw) or time,<tag>...,status (resampled;
  *                                                     time is the interval's start, with "<tag> sample time"
  *                                                     beside each tag for Start, End and the ActualTime aggregates)
  *   ...rows...
- *   # sha256,<hex of every byte above this line>,rows,<n>
+ *   # sha256,<hex of every byte above this line, the BOM too>,rows,<n>
  *
  * The hash line comes last, so a file cut short (a cancelled or broken
  * download) has none and cannot pass for complete.
@@ -144,6 +144,13 @@ export function headerBlock(h: ExportHeader, time: TimeText): string {
   lines.push(h.shape === 'raw' ? EXPORT_COLUMNS.join(',') + CRLF : record(['time', ...columns, 'status']));
   return lines.join('');
 }
+
+/**
+ * First in every CSV the console exports: without a UTF-8 byte-order mark Excel (the supervisors'
+ * tool) reads the file as ANSI and garbles Cyrillic and Chinese text (°C as Â°C). It is one of the
+ * bytes above the hash line, so the digest covers it (`sed '$d' file | sha256sum` still matches).
+ */
+export const UTF8_BOM = '\uFEFF';
 
 export function hashLine(sha256: string, rows: number): string {
   return `# sha256,${sha256},rows,${rows}${CRLF}`;

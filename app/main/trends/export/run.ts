@@ -11,7 +11,7 @@ import { RawRowWriter } from '../../../../historian/csv/raw-rows.js';
 import { zoneOffset } from '../../../../historian/csv/zone.js';
 import type { AggregateName } from '../../../../historian/aggregates/config.js';
 import { nextMidnight, planIntervals, type IntervalPlan } from './intervals.js';
-import { guardCell, hashLine, hasSampleTimes, headerBlock, penAggregate, TimeText, WideLines, type ExportHeader, type PenInfo, type TimeOffset } from './format.js';
+import { guardCell, hashLine, hasSampleTimes, headerBlock, penAggregate, TimeText, UTF8_BOM, WideLines, type ExportHeader, type PenInfo, type TimeOffset } from './format.js';
 
 export interface ExportReader {
   readRawColumns(q: RawColumnsQuery): RawColumnsPage;
@@ -85,7 +85,7 @@ export async function exportBody(reader: ExportReader, spec: ExportHeader, hooks
   const time = new TimeText(offset);
   // Resampled rows are whole intervals on round clock times: the range they cover is the header's.
   const plan = spec.shape === 'resampled' ? planIntervals(spec.start, spec.end, spec.intervalMs!, offset) : null;
-  let text = headerBlock(plan ? { ...spec, start: plan.start, end: plan.end } : spec, time);
+  let text = UTF8_BOM + headerBlock(plan ? { ...spec, start: plan.start, end: plan.end } : spec, time);
   let rows = 0, bytes = 0, fraction = 0;
 
   const flushBytes = async (buf: Uint8Array): Promise<void> => {

@@ -47,6 +47,10 @@ export const alarmsUi = {
   'alarmsUi.badge.commsLost': 'COMMS LOST',
   'alarmsUi.badge.suspect': 'SUSPECT',
   'alarmsUi.badge.unconfirmed': 'UNCONFIRMED',
+  // The set-aside words where a tank card's half-width cell has no room for the whole (the whole in its tooltip).
+  'alarmsUi.badgeShort.shelved': 'SHLV',
+  'alarmsUi.badgeShort.suppressed': 'SUPP',
+  'alarmsUi.badgeShort.outOfService': 'OOS',
 
   'alarmsUi.stateName.A': 'Normal',
   'alarmsUi.stateName.B': 'Unack active',
@@ -72,6 +76,10 @@ export const alarmsUi = {
   'alarmsUi.banner.shelved': 'Shelved {count}',
   'alarmsUi.banner.suppressed': 'Suppressed {count}',
   'alarmsUi.banner.outOfService': 'Out of service {count}',
+  // Beside the flood notice at 1280 px, the hidden counts stand two to a column: these short names, the whole text in the title.
+  'alarmsUi.banner.shelvedShort': 'Shelved',
+  'alarmsUi.banner.suppressedShort': 'Suppr.',
+  'alarmsUi.banner.outOfServiceShort': 'OOS',
   'alarmsUi.banner.flood': 'FLOOD: {count} in 10 min',
 
   // Two parts: beside a flood notice (1280 px) they stand one over the other.

@@ -47,6 +47,9 @@ export const alarmsUi: Catalog = {
   'alarmsUi.badge.commsLost': 'НЕТ СВЯЗИ',
   'alarmsUi.badge.suspect': 'СОМНИТ.',
   'alarmsUi.badge.unconfirmed': 'НЕ ПОДТВ.',
+  'alarmsUi.badgeShort.shelved': 'ОТЛ.',
+  'alarmsUi.badgeShort.suppressed': 'ПОД.',
+  'alarmsUi.badgeShort.outOfService': 'ВЫВ.',
 
   'alarmsUi.stateName.A': 'Норма',
   'alarmsUi.stateName.B': 'Активна, не квитирована',
@@ -72,6 +75,9 @@ export const alarmsUi: Catalog = {
   'alarmsUi.banner.shelved': 'Отложено: {count}',
   'alarmsUi.banner.suppressed': 'Подавлено: {count}',
   'alarmsUi.banner.outOfService': 'Выведено: {count}',
+  'alarmsUi.banner.shelvedShort': 'Отлож.',
+  'alarmsUi.banner.suppressedShort': 'Подавл.',
+  'alarmsUi.banner.outOfServiceShort': 'Вывед.',
   'alarmsUi.banner.flood': 'ЛАВИНА: {count} за 10 мин',
 
   'alarmsUi.horn.blocked': 'НЕТ ЗВУКА',

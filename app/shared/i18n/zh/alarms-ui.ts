@@ -45,6 +45,9 @@ export const alarmsUi: Catalog = {
   'alarmsUi.badge.commsLost': '通信中断',
   'alarmsUi.badge.suspect': '可疑',
   'alarmsUi.badge.unconfirmed': '未证实',
+  'alarmsUi.badgeShort.shelved': '搁置',
+  'alarmsUi.badgeShort.suppressed': '抑制',
+  'alarmsUi.badgeShort.outOfService': '停用',
 
   'alarmsUi.stateName.A': '正常',
   'alarmsUi.stateName.B': '激活未确认',
@@ -70,6 +73,9 @@ export const alarmsUi: Catalog = {
   'alarmsUi.banner.shelved': '搁置 {count}',
   'alarmsUi.banner.suppressed': '抑制 {count}',
   'alarmsUi.banner.outOfService': '停用 {count}',
+  'alarmsUi.banner.shelvedShort': '搁置',
+  'alarmsUi.banner.suppressedShort': '抑制',
+  'alarmsUi.banner.outOfServiceShort': '停用',
   'alarmsUi.banner.flood': '报警泛滥：10 分钟 {count} 条',
 
   'alarmsUi.horn.blocked': '声音被阻止',

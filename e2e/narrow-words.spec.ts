@@ -1,0 +1,141 @@
+/**
+ * Words an operator must read whole at 1280x720, in Chromium against the real simulator, station
+ * and alarm engine (an exploratory run found them cut in Russian): a shelved alarm's word on a tank
+ * card ("ОТЛО…") beside its label ("Темпер…"); the banner's counts of hidden alarms beside the flood
+ * notice ("Отложено: 1 · По…", "Shelved 1 · Suppres…"); and the message of a latched gas alarm
+ * beside UNACK and RESET REQUIRED, cut to "GD102 …" (its tag and the start of its text must show).
+ */
+import { test, expect, type Page } from '@playwright/test';
+import type { Document } from 'yaml';
+import { startPlant, type Plant } from './plant.js';
+import { createAccount, signIn } from './accounts.js';
+
+test.describe.configure({ mode: 'serial', timeout: 240_000 });
+
+let plant: Plant;
+let page: Page;
+const PASSWORD = 'correct-horse-battery-9';
+const SHELVED = 'Area1.TK104.Temperature/limit';
+const GAS = 'Area1.GD102.Concentration/limit';
+const LOCALES = ['ru', 'en', 'zh'] as const;
+
+/** Every tank temperature alarms above 5 °C at P4: eight standing alarms at once, a flood with the gas ones. */
+function standingTemperatureAlarms(doc: Document): void {
+  const tags = (doc.toJS() as { tags: { name: string; role?: string }[] }).tags;
+  tags.forEach((t, i) => {
+    if (t.role !== 'temperature') return;
+    doc.setIn(['tags', i, 'alarms'], doc.createNode({
+      deadband: 0.5,
+      limits: { H: { value: 5, priority: 4, message: `${t.name.split('.')[1]} temperature high`, cause: 'Test limit below ambient.', consequence: 'None.', action: 'Shelve.' } },
+    }));
+  });
+}
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(300_000);
+  plant = await startPlant({ seed: 5, configure: (doc) => standingTemperatureAlarms(doc) });
+  await createAccount(plant.dataDir, 'sam', 'supervisor', PASSWORD, 'Sam Chen');
+  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(plant.url);
+  // The gas leak latches Area 1's detectors at HIGH HIGH; cleared, they wait for acknowledgement and reset.
+  await plant.triggerOverOpcUa('gasLeak', 'Area1');
+  const gas = page.getByTestId('banner-list').locator(`[data-alarm-id="${GAS}"]`);
+  await expect(gas).toBeVisible({ timeout: 90_000 });
+  await plant.sim.clear();
+  await expect(gas.locator('[data-badge="resetRequired"]')).toBeVisible({ timeout: 60_000 });
+
+  // Shelve TK104's temperature alarm from the summary (F7), signed in.
+  await signIn(page, 'sam', PASSWORD);
+  await page.keyboard.press('F2');
+  const current = page.getByTestId('summary-current');
+  await expect(current.locator(`[data-alarm-id="${SHELVED}"]`)).toBeVisible({ timeout: 60_000 });
+  for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowUp');
+  for (let i = 0; i < 60 && (await current.locator(`[data-alarm-id="${SHELVED}"]`).getAttribute('aria-selected')) !== 'true'; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('F7');
+  const dialog = page.getByTestId('shelve-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.locator('input[value="480"]').check();
+  await dialog.locator('input[name="reason"]').fill('Sensor replacement, permit 4711');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await page.keyboard.press('F1');
+  await expect(page.getByTestId('flood')).toBeVisible({ timeout: 60_000 });
+});
+test.afterAll(async () => {
+  await page?.close();
+  await plant?.close();
+});
+
+async function inLanguage(locale: string, width = 1280, height = 720): Promise<void> {
+  await page.setViewportSize({ width, height });
+  await page.getByTestId('language').selectOption(locale);
+  await expect(page.locator('html')).toHaveAttribute('lang', locale);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+test('a shelved alarm on a tank card: its state word and the value\'s label read whole at 1280x720; the overview does not scroll', async () => {
+  const cell = page.locator('article.tank[data-equipment="TK104"] .cell[data-role="temperature"]');
+  for (const locale of LOCALES) {
+    await inLanguage(locale);
+    await expect(cell.locator('[data-testid="tag-alarm"]')).toHaveAttribute('data-state', 'F');
+    const seen = await cell.evaluate((c) => {
+      const cut = (e: Element | null) => (e ? e.scrollWidth > e.clientWidth + 0.5 : null);
+      const word = c.querySelector<HTMLElement>('[data-badge]');
+      const main = document.querySelector('main')!;
+      return {
+        word: word?.textContent ?? null,
+        wordTitle: word?.closest('[title]')?.getAttribute('title') ?? '',
+        wordCut: cut(word),
+        labelCut: cut(c.querySelector('dt .name')),
+        scroll: Math.max(0, main.scrollHeight - main.clientHeight, document.documentElement.scrollHeight - innerHeight),
+      };
+    });
+    await page.screenshot({ path: test.info().outputPath(`tk104-shelved-${locale}.png`) });
+    expect(seen, locale).toMatchObject({ wordCut: false, labelCut: false, scroll: 0 });
+    expect(seen.word, locale).toBeTruthy();
+  }
+});
+
+test('the banner\'s hidden-alarm counts and a latched alarm\'s message start read whole at 1280x720 and 1920x1080', async () => {
+  for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
+    for (const locale of LOCALES) {
+      await inLanguage(locale, width, height);
+      await expect(page.getByTestId('banner-hidden')).toBeVisible();
+      const seen = await page.getByTestId('alarm-banner').evaluate((b, gas) => {
+        const hidden = b.querySelector<HTMLElement>('[data-testid="banner-hidden"]')!;
+        const cut = (e: Element) => e.scrollWidth > e.clientWidth + 0.5;
+        const msg = b.querySelector<HTMLElement>(`[data-alarm-id="${gas}"] .msg`)!;
+        // The message's tag and the start of its text ("GD102 flam", as English showed it): their width by a Range over that text.
+        const text = msg.firstChild as Text;
+        const end = Math.min(text.data.length, text.data.indexOf(' ') + 5);
+        const range = document.createRange();
+        range.setStart(text, 0);
+        range.setEnd(text, end);
+        return {
+          counts: hidden.textContent,
+          countsCut: cut(hidden) || [...hidden.querySelectorAll('*')].some(cut),
+          countsInside: hidden.getBoundingClientRect().right <= b.querySelector('.side')!.getBoundingClientRect().right,
+          messageStart: msg.getBoundingClientRect().width >= range.getBoundingClientRect().width,
+          message: text.data.slice(0, end),
+        };
+      }, GAS);
+      await page.screenshot({ path: test.info().outputPath(`banner-${locale}-${width}.png`), clip: { x: 0, y: 0, width, height: 130 } });
+      expect(seen, `${locale} at ${width}`).toMatchObject({ countsCut: false, countsInside: true, messageStart: true });
+    }
+  }
+});
+
+test('a language switch empties the screen reader\'s alarm announcements: none is left in the language before; a new one is in the new language', async () => {
+  await inLanguage('en');
+  const polite = page.getByTestId('alarm-announce-polite');
+  const regions = page.locator('[data-testid="alarm-announce-polite"] p, [data-testid="alarm-announce-assertive"] p');
+  await plant.triggerOverOpcUa('sensorFailure', 'Area2.TK201.Level');
+  await expect(polite).toContainText('New alarm, P3 Medium: Area2.TK201.Level', { timeout: 60_000 });
+  await inLanguage('ru');
+  // The English sentences left in a live region would be read on in English to a Russian operator.
+  await expect(regions).toHaveCount(0);
+  await plant.triggerOverOpcUa('sensorFailure', 'Area2.TK202.Level');
+  await expect(polite).toContainText('Новая тревога, P3', { timeout: 60_000 });
+  await expect(polite).not.toContainText('New alarm');
+  await inLanguage('en');
+});
