@@ -18,6 +18,7 @@ import type { UpstreamConfig } from '../../../shared/config/sync.js';
 import type { Logger } from '../../log.js';
 import type { Checkpoint, SyncStore } from '../store/sync-store.js';
 import type { OutboxStream } from '../streams/stream.js';
+import { traits } from '../upstream/flavour.js';
 import { holdingsChecked, holdsAnswer, holdsUrl, witnessOf } from '../upstream/holdings.js';
 import type { HttpClient } from '../upstream/http.js';
 import type { Batch } from './batch.js';
@@ -44,6 +45,8 @@ export interface RestartCheckOptions {
   /** Longest wait for one lookup (ms). */
   timeoutMs: number;
   onLoss: (stream: string, detail: string) => void;
+  /** Whether what the upstream holds can be checked changed (no line acknowledged lately can be looked up there, or one can again): for the status. */
+  onCheckability?: (message: string) => void;
   /** The upstream's own retention as it says (VictoriaMetrics' -retentionPeriod; ms), null when not known. */
   retentionMs?: () => number | null;
 }
@@ -79,6 +82,10 @@ export class RestartCheck {
   private lastAt = -Infinity;
   /** A check that could not be made yet. */
   private pending: { seenAt: number; startedAt: number; tries: number } | null = null;
+  /** A re-send asked for by a check is running or just ended: the next check waits (verify). */
+  private resending = false;
+  /** Why no checkpoint could be kept at the last try (null: one was): said once, not at every batch. */
+  private unwitnessed: string | null = null;
 
   constructor(private readonly o: RestartCheckOptions) {}
 
@@ -92,13 +99,42 @@ export class RestartCheck {
     const steady = o.steady();
     for (let i = lastAcked; i >= Math.max(0, lastAcked - WITNESS_SEARCH); i--) {
       const line = b.lines.line(i);
-      const w = witnessOf(line);
+      const w = this.witness(line);
       if (!w || !holdsUrl(o.config, w)) continue;
       const cursors = Object.fromEntries(o.streams.map((s) => [s.name, o.store.watermark(o.config.id, s.name).cursor]));
       o.store.addCheckpoint(o.config.id, now, steady, cursors, line);
       this.lastAt = mono;
+      if (this.unwitnessed !== null) this.witnessedAgain();
       return;
     }
+    this.noWitness(b.lines.line(lastAcked), Math.min(lastAcked + 1, WITNESS_SEARCH + 1));
+  }
+
+  /**
+   * No line of the batch can be looked up upstream: no checkpoint, so a loss there could not be
+   * told. Never silent (found by an exploratory run: no line could be a witness, and a wiped
+   * upstream got back only the re-send window, nothing reported): said in the log and the status.
+   */
+  private noWitness(line: string, looked: number): void {
+    if (this.unwitnessed !== null) return;
+    const { o } = this;
+    this.unwitnessed = `upstream ${o.config.id}: what it holds cannot be checked: none of the last ${looked} line(s) it acknowledged can be looked up there (${line.slice(0, 200)}); after a restart or a loss there, only the last ${o.config.resendWindowSec} s are sent again`;
+    o.log.warn({ upstream: o.config.id }, this.unwitnessed);
+    o.onCheckability?.(this.unwitnessed);
+  }
+
+  /** A checkpoint kept again after none could be: said, so the status no longer says it cannot be checked. */
+  private witnessedAgain(): void {
+    const { o } = this;
+    this.unwitnessed = null;
+    const message = `upstream ${o.config.id}: what it holds can be checked again (a line it acknowledged can be looked up there)`;
+    o.log.info({ upstream: o.config.id }, message);
+    o.onCheckability?.(message);
+  }
+
+  /** A line as a witness, read as this upstream's dialect reads it. */
+  private witness(line: string) {
+    return witnessOf(line, traits[this.o.config.flavour].dialect);
   }
 
   /**
@@ -138,6 +174,13 @@ export class RestartCheck {
    */
   async verify(since: number | null, before: number): Promise<{ checked: boolean; message: string | null }> {
     if (this.pending) return { checked: false, message: null };
+    // While a re-send runs, and for one check after it (VictoriaMetrics makes rows searchable seconds
+    // after it took them), what it restores may not be found yet: not taken for a new loss.
+    if (this.o.store.replays(this.o.config.id).length > 0) this.resending = true;
+    if (this.resending) {
+      this.resending = this.o.store.replays(this.o.config.id).length > 0;
+      return { checked: false, message: null };
+    }
     const now = this.o.now();
     const reason = `upstream ${this.o.config.id} no longer holds what it acknowledged (checked at ${iso(now)})`;
     const cps = this.checkable(before);
@@ -193,6 +236,7 @@ export class RestartCheck {
       }
       quarantined = o.store.requeueAckedLines(id, anchor.steadyAt, `${reason}: sent again`, now);
     });
+    this.resending = true;
     const message = `${reason}: ${said}; ${ranges} range(s) and ${quarantined} retried line(s) sent again`;
     o.log.warn({ upstream: id, found: 'gaps', ranges, quarantineLines: quarantined }, message);
     o.onLoss(o.streams.map((s) => s.name).join(', '), `${reason}: ${said}: what it acknowledged between them is sent again (${ranges} range(s))`);
@@ -205,7 +249,7 @@ export class RestartCheck {
     // Past the upstream's retention a witness is gone for that reason alone.
     const days = o.config.retentionDays === undefined ? Infinity : o.config.retentionDays * 86_400_000;
     const oldest = o.now() - Math.min(days, o.retentionMs?.() ?? Infinity);
-    return o.store.checkpoints(o.config.id, before).filter((cp) => (witnessOf(cp.witness)?.t ?? -Infinity) >= oldest);
+    return o.store.checkpoints(o.config.id, before).filter((cp) => (this.witness(cp.witness)?.t ?? -Infinity) >= oldest);
   }
 
   /**
@@ -233,7 +277,7 @@ export class RestartCheck {
         said = `it holds nothing it acknowledged since ${iso(found.oldest.at)}, the oldest check kept`;
         break;
       case 'none':
-        said = 'nothing to check what it holds against yet';
+        said = this.unwitnessed === null ? 'nothing to check what it holds against yet' : 'what it holds cannot be checked: no line it acknowledged lately can be looked up there';
         break;
       case 'unknown':
         said = `what it holds could not be checked (${found.error})`;
@@ -260,12 +304,18 @@ export class RestartCheck {
         ranges = acked.length;
         quarantined = o.store.requeueAckedLines(id, seenAt - window, `${reason}: sent again`, now);
       }
+      // What is sent again starts after the oldest checkpoint: its witness, and those of any before
+      // it, are gone for good. Kept, the next check found them missing and reported the same loss again.
+      if (found.kind === 'lost') o.store.dropCheckpointsThrough(id, found.oldest.id);
     });
+    if (ranges > 0 || quarantined > 0) this.resending = true;
     const message = `${reason}: ${said}; ${ranges} range(s) and ${quarantined} retried line(s) sent again`;
     o.log.warn({ upstream: id, found: found.kind, ranges, quarantineLines: quarantined }, message);
     const streams = o.streams.map((s) => s.name).join(', ');
     if (found.kind === 'lost') {
       o.onLoss(streams, `${reason}, holding nothing it acknowledged since ${iso(found.oldest.at)} (the oldest check kept): that is sent again; what it acknowledged before may be missing there too and cannot be checked from here (npm run sync -- resend)`);
+    } else if (found.kind === 'none' && this.unwitnessed !== null && when === 'restart') {
+      o.onLoss(streams, `${reason}, and what it still holds cannot be checked (no line it acknowledged lately can be looked up there): what it acknowledged before the last ${o.config.resendWindowSec} s (sent again) may be missing there; send again (npm run sync -- resend)`);
     } else if (found.kind === 'unknown' && when === 'retry') {
       // Never sent again wholesale (the checkpoints reach back days): said, for an engineer to act on.
       o.onLoss(streams, `${reason}, and what it still holds could not be checked (${found.error}): what it acknowledged before the last ${o.config.resendWindowSec} s (sent again) may be missing there; let the station's account read, or send again (npm run sync -- resend)`);
@@ -298,7 +348,7 @@ export class RestartCheck {
 
   private async holds(cp: Checkpoint): Promise<boolean> {
     const { o } = this;
-    const w = witnessOf(cp.witness)!;
+    const w = this.witness(cp.witness)!;
     let a = await o.http.get(holdsUrl(o.config, w)!, o.auth, o.timeoutMs);
     // A connection kept from before the restart, or one the new process drops while it starts: once more.
     for (let i = 0; i < 2 && a.kind === 'network'; i++) {

@@ -220,6 +220,8 @@ export class BatchSender {
       if (judged === 'transient') {
         // Not stored (a 413 is answered before the body is taken): nothing becomes uncertain.
         const delay = backoffDelay(attempt++, null, link.backoff);
+        // Waiting to send it again, as after a 5xx: the status says 'retrying', not 'idle'.
+        link.report({ kind: 'retry', error: v.error, retryAfterMs: null }, b - a);
         link.log.warn({ upstream, error: v.error, lines: b - a, bytes: size, delayMs: delay }, 'upstream says too large to a request no larger than it took before: taken as transient, the same request again');
         if (!(await link.sleep(delay))) return { done: false };
         continue;

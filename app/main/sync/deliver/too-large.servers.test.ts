@@ -80,6 +80,25 @@ describe('413 Payload Too Large', () => {
     expect(r.states.has('paused')).toBe(false);
   });
 
+  it('while a 413 taken as transient waits to go again, the state is retrying (as for a 5xx), not idle', async () => {
+    // Found by an exploratory run: the status said 'idle' while the same request waited to go again.
+    const r = rig('waiting', 100);
+    proxy.rule = () => 'forward';
+    r.log.append(samples('w', 100, Date.now() - 600_000));
+    r.worker.start();
+    await until('the first lines taken', () => drained(r.store, 'region', [r.stream]));
+    await until('idle', () => r.worker.status().state === 'idle');
+    let refusing = true;
+    proxy.rule = ({ lines }) => (lines[0]!.startsWith('waiting,') && refusing ? { status: 413, body: 'too large' } : 'forward');
+    r.log.append(samples('w', 100, Date.now() - 300_000));
+    await until('retrying', () => r.worker.status().state === 'retrying', 5000);
+    expect(r.worker.status().lastError?.message).toBe('HTTP 413: too large');
+    refusing = false;
+    await until('drained', () => drained(r.store, 'region', [r.stream]));
+    expect(r.store.quarantine()).toEqual([]);
+    expect(diffPoints(await influxPoints(influx, 't', 'waiting'), r.log.expected())).toEqual([]);
+  });
+
   it('413 for everything, for good: requests halved down to one line, then the upstream paused; no ordinary line quarantined', async () => {
     const r = rig('always', 100);
     proxy.rule = () => 'forward';

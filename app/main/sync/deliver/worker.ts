@@ -121,6 +121,7 @@ export class UpstreamWorker {
       config: c, store: o.store, streams: o.streams, http: this.http, auth: auth ? { Authorization: auth } : {}, log: o.log, now: this.now, mono: this.mono, steady: this.steady,
       intervalMs: o.checkpointIntervalMs ?? 60_000, timeoutMs: Math.min(PROBE_TIMEOUT_MS, c.timeoutMs), onLoss: o.onLoss,
       retentionMs: () => this.retention?.ms ?? null,
+      onCheckability: (message) => { this.s.restartCheck = { at: this.now(), message }; this.o.onChange?.(); },
     });
     const counters = o.store.counters(c.id);
     this.s.sentLines = counters.sent;

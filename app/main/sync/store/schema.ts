@@ -43,6 +43,8 @@ CREATE TABLE IF NOT EXISTS quarantine(
   line TEXT NOT NULL, reason TEXT NOT NULL, key TEXT NOT NULL, t INTEGER NOT NULL, record TEXT,
   at INTEGER NOT NULL, retry INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS quarantine_upstream ON quarantine(upstream, id);
+-- A line is quarantined once per upstream: refused again (a re-send reads it again), its row is found by its point.
+CREATE INDEX IF NOT EXISTS quarantine_point ON quarantine(upstream, key, t);
 -- Ranges to send again: after an upstream restart (kind 'cursor') or asked by an engineer ('time').
 CREATE TABLE IF NOT EXISTS replay(
   id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, stream TEXT NOT NULL, kind TEXT NOT NULL,

@@ -101,6 +101,7 @@ export class SyncStore {
       progress: p('UPDATE inflight SET settled = ?, sending = ? WHERE upstream = ?'),
       endInflight: p('DELETE FROM inflight WHERE upstream = ?'),
       quarantine: p(`INSERT INTO quarantine(upstream, stream, origin, line, reason, key, t, record, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      requarantineLine: p('UPDATE quarantine SET reason = ?, at = ? WHERE upstream = ? AND stream = ? AND key = ? AND t = ? AND line = ?'),
       acked: p('INSERT INTO acked(upstream, stream, from_cursor, to_cursor, lines, acked_at) VALUES (?, ?, ?, ?, ?, ?)'),
       pruneAcked: p('DELETE FROM acked WHERE upstream = ? AND acked_at < ?'),
       pruneAckedLines: p('DELETE FROM acked_line WHERE upstream = ? AND acked_at < ?'),
@@ -163,8 +164,16 @@ export class SyncStore {
     this.stmt.endInflight!.run(upstream);
   }
 
+  /**
+   * Quarantines lines, each once per upstream: one already held there gets the new reason and time
+   * only. Found by an exploratory run: each re-send after an upstream restart read a refused line
+   * again and added it again (110 rows for 50 lines).
+   */
   addQuarantine(upstream: string, stream: string, lines: readonly Quarantined[], now: number): void {
-    for (const q of lines) this.stmt.quarantine!.run(upstream, stream, q.origin, q.line, q.reason, q.key, q.t, q.record, now);
+    for (const q of lines) {
+      if (this.stmt.requarantineLine!.run(q.reason, now, upstream, stream, q.key, q.t, q.line).changes > 0) continue;
+      this.stmt.quarantine!.run(upstream, stream, q.origin, q.line, q.reason, q.key, q.t, q.record, now);
+    }
   }
 
   /** Remembers an acknowledged range for the re-send window (`steadyAt`: the steady clock's time). */
@@ -191,8 +200,11 @@ export class SyncStore {
 
   /** After an upstream restart: the lines it acknowledged since `since` (steady clock) outside any range go again (quarantined, marked to retry). */
   requeueAckedLines(upstream: string, since: number, reason: string, now: number): number {
+    // Not a line quarantined already (two restarts before it went again): once per upstream.
     return this.db.prepare(`INSERT INTO quarantine(upstream, stream, origin, line, reason, key, t, record, at, retry)
-      SELECT upstream, stream, 'upstream', line, ?, key, t, record, ?, 1 FROM acked_line WHERE upstream = ? AND acked_at >= ? ORDER BY id`)
+      SELECT a.upstream, a.stream, 'upstream', a.line, ?, a.key, a.t, a.record, ?, 1 FROM acked_line a WHERE a.upstream = ? AND a.acked_at >= ?
+      AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.upstream = a.upstream AND q.stream = a.stream AND q.key = a.key AND q.t = a.t AND q.line = a.line)
+      GROUP BY a.stream, a.key, a.t, a.line ORDER BY min(a.id)`)
       .run(reason, now, upstream, since).changes;
   }
 
@@ -327,6 +339,15 @@ export class SyncStore {
     const rows = this.db.prepare(`SELECT id, at, ${STEADY} AS steadyAt, cursors, witness FROM checkpoint WHERE upstream = ? AND ${STEADY} < ? ORDER BY id`)
       .all(upstream, before) as { id: number; at: number; steadyAt: number; cursors: string; witness: string }[];
     return rows.map((r) => ({ ...r, cursors: JSON.parse(r.cursors) as Record<string, Cursor | null> }));
+  }
+
+  /**
+   * Forgets the checkpoints taken up to `id` (that one too): after a loss upstream, what is sent
+   * again starts after the oldest one still kept, so their witnesses are never held there again and
+   * are no evidence of a new loss.
+   */
+  dropCheckpointsThrough(upstream: string, id: number): number {
+    return this.db.prepare('DELETE FROM checkpoint WHERE upstream = ? AND id <= ?').run(upstream, id).changes;
   }
 
   /** The newest steady time kept for an upstream (0: none): the steady clock never starts behind it. */

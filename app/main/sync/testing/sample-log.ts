@@ -37,9 +37,10 @@ export class SampleLog {
     })();
   }
 
-  stream(flavour: Flavour, measurement = 'tf'): OutboxStream {
+  /** `site`: the station's name, as sync.site says (the default is the station's name, often with spaces). */
+  stream(flavour: Flavour, measurement = 'tf', site = 'North'): OutboxStream {
     const tr = traits[flavour];
-    const enc = new SampleEncoder({ measurement, site: 'North', dialect: tr.dialect, statusName: tr.stringFields, textAs: tr.stringFields ? 'field' : 'tag' });
+    const enc = new SampleEncoder({ measurement, site, dialect: tr.dialect, statusName: tr.stringFields, textAs: tr.stringFields ? 'field' : 'tag' });
     const info = { area: 'Area1', unit: 'm' };
     const source = sqliteSource(this.db, {
       table: 'sample', columns: 'tag, kind, t, value, status',

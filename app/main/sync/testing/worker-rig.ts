@@ -15,11 +15,11 @@ import { type LoggedSample, SampleLog } from './sample-log.js';
  */
 export function workerRig(o: {
   dir: string; name: string; url: string; flavour: 'influxdb1' | 'victoriametrics'; make: (n: number) => LoggedSample[];
-  verifyIntervalMs?: number; cleanups: (() => unknown)[];
+  verifyIntervalMs?: number; cleanups: (() => unknown)[]; site?: string;
 }) {
   const store = SyncStore.open(join(o.dir, `${o.name}.sync.sqlite`));
   const log = new SampleLog(join(o.dir, `${o.name}.samples.sqlite`));
-  const stream = log.stream(o.flavour, o.name);
+  const stream = log.stream(o.flavour, o.name, o.site);
   const losses: string[] = [];
   const worker = new UpstreamWorker({
     config: upstreamConfig({ url: o.url, flavour: o.flavour, database: o.flavour === 'influxdb1' ? 't' : undefined, flushIntervalMs: 50, batch: { lines: 200 }, resendWindowSec: 1 }),

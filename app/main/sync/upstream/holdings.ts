@@ -11,6 +11,7 @@
  * Other flavours (and a VictoriaMetrics cluster, whose vmselect is elsewhere) are not looked up.
  */
 import type { UpstreamConfig } from '../../../shared/config/sync.js';
+import type { Dialect } from '../line-protocol/escape.js';
 
 export interface Witness {
   measurement: string;
@@ -21,25 +22,75 @@ export interface Witness {
 }
 
 /**
- * A line as a witness, or null: lines with a backslash are left out (the dialects unescape it
- * differently), so what is between the separators is the names and values as they are.
+ * A line as a witness, its names and values as the upstream reads them back, or null when that
+ * cannot be told. Escapes are read as the line's dialect (line-protocol/escape.ts) wrote them:
+ * 'v2' (InfluxDB 2.x/3.x, VictoriaMetrics) reads a backslash and the character after it as that
+ * character; 'v1' (InfluxDB 1.x) only '\,', '\=' and '\ ', keeping any other backslash as it is.
+ * A v1 backslash before another one is left out: InfluxDB 1.x skips the pair when it looks for
+ * the separator, so what it stored depends on what follows. Found by an exploratory run: every line
+ * was left out, its site "Tank Farm North" written 'Tank\ Farm\ North', and no checkpoint was kept.
  */
-export function witnessOf(line: string): Witness | null {
-  if (line.includes('\\')) return null;
-  const first = line.indexOf(' '), last = line.lastIndexOf(' ');
-  if (first <= 0 || last <= first) return null;
-  const [measurement, ...pairs] = line.slice(0, first).split(',');
-  const tags: [string, string][] = [];
-  for (const p of pairs) {
-    const eq = p.indexOf('=');
-    if (eq <= 0) return null;
-    tags.push([p.slice(0, eq), p.slice(eq + 1)]);
-  }
-  const eq = line.indexOf('=', first + 1);
-  const field = eq > first ? line.slice(first + 1, eq) : '';
+export function witnessOf(line: string, dialect: Dialect): Witness | null {
+  const last = line.lastIndexOf(' ');
   const t = Number(line.slice(last + 1));
-  if (!measurement || !field || field.includes(',') || !Number.isSafeInteger(t)) return null;
+  if (last <= 0 || !Number.isSafeInteger(t)) return null;
+  const head = new Scanner(line.slice(0, last), dialect);
+  const measurement = head.until(', ');
+  const tags: [string, string][] = [];
+  while (measurement !== null && head.peek() === ',') {
+    head.skip();
+    const key = head.until('=');
+    if (key === null || head.peek() !== '=') return null;
+    head.skip();
+    const value = head.until(', ');
+    if (value === null) return null;
+    tags.push([key, value]);
+  }
+  if (head.peek() !== ' ') return null;
+  head.skip();
+  const field = head.until('=');
+  if (!measurement || !field || head.peek() !== '=') return null;
   return { measurement, tags, field, t };
+}
+
+/** Reads a line's names and values up to an unescaped separator, unescaped as the dialect does. */
+class Scanner {
+  private i = 0;
+
+  constructor(private readonly s: string, private readonly dialect: Dialect) {}
+
+  /** The character at the position ('' at the end). */
+  peek(): string {
+    return this.s[this.i] ?? '';
+  }
+
+  skip(): void {
+    this.i++;
+  }
+
+  /** The text up to (not including) one of `stops` or the end, unescaped; null when it cannot be told. */
+  until(stops: string): string | null {
+    let out = '';
+    for (; this.i < this.s.length; this.i++) {
+      const c = this.s[this.i]!;
+      if (stops.includes(c)) break;
+      if (c !== '\\') { out += c; continue; }
+      const after = this.s[this.i + 1] ?? '';
+      if (this.dialect === 'v2') {
+        if (after === '') return null;
+        out += after;
+        this.i++;
+      } else if (after === '\\') {
+        return null;
+      } else if (after === ',' || after === '=' || after === ' ') {
+        out += after;
+        this.i++;
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  }
 }
 
 /** Whether this upstream's witnesses can be looked up at all. */
@@ -51,8 +102,9 @@ export function holdingsChecked(u: UpstreamConfig): boolean {
 export function holdsUrl(u: UpstreamConfig, w: Witness): URL | null {
   const base = u.url.replace(/\/+$/, '');
   if (u.flavour === 'influxdb1') {
-    const ident = (s: string) => `"${s.replace(/"/g, '\\"')}"`;
-    const str = (s: string) => `'${s.replace(/'/g, "\\'")}'`;
+    // InfluxQL reads a backslash in a quoted name or string as an escape (a lone one is refused).
+    const ident = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`;
+    const str = (s: string) => `'${s.replace(/['\\]/g, '\\$&')}'`;
     const from = `${u.retentionPolicy ? `${ident(u.retentionPolicy)}.` : ''}${ident(w.measurement)}`;
     const where = [...w.tags.map(([k, v]) => `${ident(k)} = ${str(v)}`), `time = ${w.t}ms`].join(' AND ');
     const q = new URLSearchParams({ db: u.database!, epoch: 'ms', q: `SELECT count(${ident(w.field)}) FROM ${from} WHERE ${where}` });
@@ -60,7 +112,7 @@ export function holdsUrl(u: UpstreamConfig, w: Witness): URL | null {
   }
   // Label names in a selector are identifiers: a tag key that is not one cannot be looked up there.
   if (u.flavour === 'victoriametrics' && !u.tenant && w.tags.every(([k]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k))) {
-    const label = (s: string) => `"${s.replace(/"/g, '\\"')}"`;
+    const label = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`; // a backslash is an escape in a selector's value
     const match = `{${[['__name__', `${w.measurement}_${w.field}`], ...w.tags].map(([k, v]) => `${k}=${label(v!)}`).join(',')}}`;
     const at = (w.t / 1000).toFixed(3);
     return new URL(`${base}/api/v1/export?${new URLSearchParams({ 'match[]': match, start: at, end: at }).toString()}`);
