@@ -1,16 +1,18 @@
 /**
  * A station killed (SIGKILL: no stop, no exit handler) while its server and the plant go on, then
  * started again on the same data: what it archives must be what the server produced, each value
- * once. The loss starts no later than the kill (the last heartbeat), the values it received and
+ * once. The loss starts at what its archive last committed (station/committed-mark.ts), no later
+ * than the kill nor than commits that failed before it (a full disk), the values it received and
  * lost with its uncommitted archive come back from the server's history, and a tag's first value
  * after the restart, stamped inside the gap, is not archived both from history and live. The
  * expectation is the test's own record of what the plant produced.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { DataType, StatusCodes, type UAVariable } from 'node-opcua';
 import type { LedgerEntry } from '../../shared/api.js';
 import { isGood } from '../../../historian/status.js';
@@ -53,7 +55,14 @@ describe('a station killed and started again', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('archives every value the server produced once: none held Good past the kill, none lost with it, the first after the restart not twice', async () => {
+  /**
+   * Runs a station in a child on `<dir>/<name>`, kills it (after holding its archive volume's write
+   * lock for `lockMs` first: commits fail as on a full disk), lets the plant go on, starts it again
+   * and compares what it archived with the record, from `lookBackMs` before the kill on.
+   */
+  async function crashAndRestart(name: string, lockMs: number, lookBackMs: number): Promise<void> {
+    const home = join(dir, name);
+    mkdirSync(home);
     const yaml = `station: { name: Plant, defaultCompression: { kind: none } }
 servers:
   - { id: plc, endpoint: "${server.endpoint}", samplingIntervalMs: 0, publishingIntervalMs: 200, staleAfterMs: 2000 }
@@ -61,27 +70,39 @@ areas: [{ id: A, name: A }]
 tags:
   - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
 `;
-    writeFileSync(join(dir, 'crash.yaml'), yaml);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'testing', 'crash-station.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    writeFileSync(join(home, 'crash.yaml'), yaml);
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'testing', 'crash-station.ts'), home], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise((r) => child.once('exit', r));
     let out = '';
     child.stdout.on('data', (c: Buffer) => void (out += c.toString()));
+    let lock: Database.Database | null = null;
+    let lockedAt = Infinity;
     try {
       await until('the first station live', () => out.includes('live'), 180_000);
       // Heartbeats and archive commits behind it, the first value (dated at the subscription) well
       // before the window compared, then the kill at a moment of no particular kind.
       await new Promise((r) => setTimeout(r, 8300));
+      if (lockMs > 0) {
+        // The volume's write lock taken by another connection: the station's commits fail as on a
+        // full disk, its heartbeats go on (archive-full.test.ts).
+        const volumes = join(home, 'data', 'archive', 'volumes');
+        lock = new Database(join(volumes, readdirSync(volumes).find((f) => f.endsWith('.sqlite'))!));
+        lock.exec('BEGIN IMMEDIATE');
+        lockedAt = Date.now();
+        await new Promise((r) => setTimeout(r, lockMs));
+      }
     } finally {
       child.kill('SIGKILL');
     }
     await exited;
+    lock?.close(); // its transaction rolled back
     const killedAt = Date.now();
     const downSince = record.length;
     await until('two seconds of plant data', () => record.length - downSince >= 10);
     quiet = true;
     await new Promise((r) => setTimeout(r, 500));
 
-    t = await startTestStation({ dir, yaml, archive: true });
+    t = await startTestStation({ dir: home, yaml, archive: true });
     const station = t;
     const gap = await untilAsync('the crash gap backfilled', async () =>
       ((await station.call('gaps.list', {}, null)) as { result: LedgerEntry[] }).result.find((g) => g.kind === 'gap' && g.backfill === 'done'), 120_000);
@@ -90,12 +111,24 @@ tags:
     const end = station.samples.filter((s) => isGood(s.status))[4]!.t;
     await station.archive!.flush();
 
-    const start = killedAt - 4000;
+    const start = killedAt - lookBackMs;
     const rows = station.archive!.readRaw({ tags: 'Level', start, end }).rows;
-    // The loss is archived from when the station last saw the server, before it died.
-    expect(gap.from).toBeLessThanOrEqual(killedAt);
+    // The loss is archived from what the archive last committed: no later than the kill, nor than
+    // the commits that failed before it.
+    expect(gap.from).toBeLessThanOrEqual(Math.min(killedAt, lockedAt));
     expect(rows.filter((r) => !isGood(r.status)).map((r) => r.t)).toEqual([gap.from]);
     const expected = record.filter((r) => r.t >= start && r.t <= end).map((r) => [r.t, r.v]);
     expect(rows.filter((r) => isGood(r.status)).map((r) => [r.t, r.value])).toEqual(expected);
+    await t.stop();
+    t = null;
+  }
+
+  it('archives every value the server produced once: none held Good past the kill, none lost with it, the first after the restart not twice', async () => {
+    await crashAndRestart('plain', 0, 4000);
+  }, 400_000);
+
+  it('after commits failed for seconds before the kill, archives what it never committed from the server history, each value once', async () => {
+    // 12 s of failing commits: far past the 1 s commit period and the 5 s a heartbeat-based edge read.
+    await crashAndRestart('disk-full', 12_000, 16_000);
   }, 400_000);
 });

@@ -39,6 +39,7 @@ import { nodeGone, SUBSCRIPTION_TERMINATED, TagSubscriptions, type Sub, type Sub
 import { TagNodes } from './tag-nodes.js';
 import { TypeReader } from './type-reader.js';
 import { readServerUnits } from './units-read.js';
+import { readCommittedMark } from '../station/committed-mark.js';
 
 /** How long a clock fault seen before a gap keeps its backfill from being trusted (ms). */
 const CLOCK_FAULT_MEMORY_MS = 15 * 60_000;
@@ -121,9 +122,10 @@ interface Conn {
 const REDUNDANCY = ['None', 'Cold', 'Warm', 'Hot', 'Transparent', 'HotAndMirrored'];
 const HEARTBEAT_MS = 1000;
 /**
- * After a crash, how far before the last heartbeat each tag's history is read: what the station
- * received in its last moments died with it uncommitted (the archive commits each second,
- * station/archive.ts flushIntervalMs), values a heartbeat period before the beat among them.
+ * After a crash that left no archive commit mark (a data directory from before it,
+ * station/committed-mark.ts), how far before the last heartbeat each tag's history is read: what
+ * the station received in its last moments died with it uncommitted (the archive commits each
+ * second, station/archive.ts flushIntervalMs).
  */
 const CRASH_EDGE_MS = 5000;
 
@@ -850,8 +852,9 @@ export class ServerLink {
 
   /**
    * At start: gaps left open by the last run (the station stopped) are backfilled at the first
-   * connection. A run that ended without stopping (killed, power cut) left only its heartbeat:
-   * the loss is archived from there, and its history read from CRASH_EDGE_MS before.
+   * connection. A run that ended without stopping (killed, power cut) left only its heartbeat and
+   * the archive's commit mark: the loss is archived from what the archive last committed (not
+   * after the last heartbeat), and each tag's history read from its newest committed value.
    */
   private resumeGaps(): void {
     const { ledger } = this.ctx;
@@ -860,11 +863,15 @@ export class ServerLink {
     if (open.length === 0 && beat !== null) {
       // The last time the station is known to have seen the server: a later start would hold its
       // last values Good over time it may not have lived through (its archive's cyclic records too).
-      const from = Math.min(Date.now(), beat);
+      // What was received and not committed died with the station: minutes of it when the disk was full.
+      const mark = readCommittedMark(this.ctx.dataDir);
+      const from = Math.min(Date.now(), beat, mark?.at ?? beat);
       this.lastEvidence = from;
       const gap = ledger.openGap(this.server.id, from, 'station stopped without closing', null);
       open.push(gap);
-      this.gapAfter.set(gap.id, new Map(this.tags.map((t) => [t.name, from - CRASH_EDGE_MS])));
+      // A tag never committed reads as far back as a gap ever does (backfill.ts EDGE_MS).
+      const after = (tag: string) => (mark ? (mark.tags[tag] ?? -Infinity) : from - CRASH_EDGE_MS);
+      this.gapAfter.set(gap.id, new Map(this.tags.map((t) => [t.name, after(t.name)])));
       this.emit(this.tags.map((t) => ({ tag: t.name, t: from, value: null, status: BadNoCommunication, marker: true as const })));
     }
     const since = open[0]?.from;

@@ -65,14 +65,24 @@ describe('station archive while its commits fail (a full disk)', () => {
     const other = new Database(join(volumes, readdirSync(volumes).find((f) => f.endsWith('.sqlite'))!));
     try {
       other.exec('BEGIN IMMEDIATE');
+      const lockedAt = Date.now();
       offer(10, 15); // 10 samples held
       await until(() => health.some((h) => h.state === 'failing'));
       offer(15, 40); // 10 more fit the bound of 20; i = 20..39 do not
       await archive.stats(); // a call answered after the samples before it were handled, still failing
+      // The console is told: both tags past the bound (by hand: i = 20 is the 21st and 22nd sample held).
+      const droppedFrom = Date.now();
+      await until(() => health.some((h) => h.dropping !== null));
+      const dropping = health.find((h) => h.dropping !== null)!;
+      expect(dropping.state).toBe('failing');
+      expect(dropping.dropping!.tags).toBe(2);
+      expect(dropping.dropping!.since).toBeGreaterThanOrEqual(lockedAt);
+      expect(dropping.dropping!.since).toBeLessThanOrEqual(droppedFrom);
     } finally {
       other.close(); // its transaction rolled back: commits succeed again
     }
     await until(() => health.at(-1)?.state === 'writing');
+    expect(health.at(-1)!.dropping).toBeNull(); // writing again: nothing dropped now
     offer(40, 50);
     await archive.flush();
 

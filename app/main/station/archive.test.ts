@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -161,6 +161,31 @@ describe('station archive', () => {
     expect(archive.readRaw({ tags: 'A.T', start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 0, 2) }).rows.map((r) => r.value)).toEqual([20.5, 21.2]);
   });
 
+  it('a dropped file that grows after it was imported (its writer still had it open) is imported again, logged as such with the writer\'s convention', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-inbox-'));
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const archive = (open = await StationArchive.open(config, dir, logger));
+    writeFileSync(join(dir, 'inbox', 'open.csv'), 'time,tag,value\n2026-01-01T00:00:00Z,A.T,20.5\n');
+    const done = join(dir, 'inbox', 'done', 'open.csv');
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(done) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    appendFileSync(done, '2026-01-01T00:01:00Z,A.T,21\n'); // the writer, still holding it, writes on
+    type Line = { level: number; msg: string; file: string; movedTo?: string; warning?: string };
+    const inboxLines = () => lines.map((l) => JSON.parse(l) as Line).filter((l) => l.file?.endsWith('open.csv'));
+    const deadline2 = Date.now() + 20_000;
+    while (inboxLines().length < 3 && Date.now() < deadline2) await new Promise((r) => setTimeout(r, 200));
+    // pino levels: 30 info, 40 warn. First the import and move, then the import again where it lies and why.
+    expect(inboxLines().map((l) => [l.level, l.msg, l.movedTo === done])).toEqual([
+      [30, 'inbox file imported', true],
+      [30, 'inbox file imported again: it grew after it was imported and moved', true],
+      [40, 'inbox file was still being written', false],
+    ]);
+    expect(inboxLines()[2]!.warning).toContain('rename it to name.csv when complete');
+    await archive.flush();
+    expect(archive.readRaw({ tags: 'A.T', start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 0, 2) }).rows.map((r) => r.value)).toEqual([20.5, 21]);
+  }, 60_000);
+
   it('a damaged past volume is named in the log and left alone; the station archives on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
     const day = Date.UTC(2026, 0, 1);
@@ -284,7 +309,7 @@ tags:
     const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push((JSON.parse(line) as { msg: string }).msg) });
     const archive = (open = await StationArchive.open(config, dir, logger));
     const { health, dispatcher } = listen(archive);
-    expect(await dispatcher.dispatch('archive.health', {}, internalConnection())).toEqual({ ok: true, result: { state: 'writing', since: null, error: null } });
+    expect(await dispatcher.dispatch('archive.health', {}, internalConnection())).toEqual({ ok: true, result: { state: 'writing', since: null, error: null, dropping: null } });
     // The thread ends as a crash would end it: no close.
     await (archive as unknown as { thread: { worker: Worker } }).thread.worker.terminate();
     const deadline = Date.now() + 10_000;

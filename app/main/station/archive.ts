@@ -21,6 +21,7 @@ import type { Logger } from '../log.js';
 import type { Dispatcher, EventHub } from '../api/dispatcher.js';
 import type { SampleSink, StationModule } from './module.js';
 import { ArchiveThread } from './archive-thread/host.js';
+import { CommittedMarkWriter } from './committed-mark.js';
 
 export interface StationArchiveOptions extends Omit<HistorianOptions, 'now' | 'onError' | 'reader'> {
   /** Each commit the archive's thread made by its own pacing: the last write() batch it includes, when it ended (ms since epoch). */
@@ -63,6 +64,8 @@ export class StationArchive implements SampleSink, StationModule {
     private readonly thread: ArchiveThread,
     /** Reads on the station's thread, over read-only connections (what the writer committed). */
     private readonly read: ArchiveReader,
+    /** What the commits made durable, for the crash gap's start (committed-mark.ts). */
+    private readonly mark: CommittedMarkWriter,
   ) {}
 
   get dir(): string { return this.read.dir; }
@@ -78,6 +81,7 @@ export class StationArchive implements SampleSink, StationModule {
     const { flushIntervalMs = 1000, onCommit, heldSamplesMax = HELD_SAMPLES_MAX, ...historianOptions } = options;
     const tags = config.tags.map((tag) => historianTagConfig(tag, config));
     let archive: StationArchive | null = null; // the thread may speak before the module exists
+    const mark = new CommittedMarkWriter(dataDir, logger);
     const thread = await ArchiveThread.start({
       dir,
       inboxDir: dataDir,
@@ -89,7 +93,12 @@ export class StationArchive implements SampleSink, StationModule {
       flushIntervalMs,
       heldSamplesMax,
       tags,
-    }, logger, { onCommit, onHealth: (health) => archive?.events?.publish('archive.health', health) });
+    }, logger, {
+      onCommit: (batch, at) => {
+        mark.committed(batch);
+        onCommit?.(batch, at);
+      },
+      onHealth: (health) => archive?.events?.publish('archive.health', health) });
     let read: ArchiveReader;
     try {
       read = new ArchiveReader(dir);
@@ -97,7 +106,7 @@ export class StationArchive implements SampleSink, StationModule {
       await thread.close();
       throw err;
     }
-    archive = new StationArchive(thread, read);
+    archive = new StationArchive(thread, read, mark);
     for (const cfg of tags) archive.known(cfg);
     return archive;
   }
@@ -111,7 +120,9 @@ export class StationArchive implements SampleSink, StationModule {
 
   /** Hands the samples to the archive's thread; returns the batch's number (0: none was archived here). */
   write(samples: readonly AcquiredSample[]): number {
-    return this.thread.write(samples, this.kindOf);
+    const batch = this.thread.write(samples, this.kindOf);
+    if (batch > 0) this.mark.written(batch, Date.now(), samples);
+    return batch;
   }
 
   /** A gap filled from a server's history: archived as given, flagged Backfilled (historian/types.ts). */
@@ -211,6 +222,7 @@ export class StationArchive implements SampleSink, StationModule {
       await reader?.close();
       this.read.close();
       await this.thread.close();
+      await this.mark.settled();
     })();
     return this.closing;
   }

@@ -118,6 +118,11 @@ export const archiveHealth = z.object({
   since: z.number().nullable(),
   /** The last failure, as the archive gave it; null while writing. */
   error: z.string().nullable(),
+  /**
+   * While failing: the archive holds no more samples in memory and drops new ones (archived as a
+   * gap once it writes again): since when, and of how many tags so far. Null otherwise.
+   */
+  dropping: z.object({ since: z.number(), tags: z.number().int() }).nullable().default(null),
 });
 
 export const stationRequests = defineRequests({

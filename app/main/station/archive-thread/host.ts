@@ -49,7 +49,7 @@ export class ArchiveThread {
   private seq = 0;
   private failure: Error | null = null;
   private closing = false;
-  private healthNow: ArchiveHealth = { state: 'writing', since: null, error: null };
+  private healthNow: ArchiveHealth = { state: 'writing', since: null, error: null, dropping: null };
 
   private constructor(
     private readonly worker: Worker,
@@ -162,11 +162,11 @@ export class ArchiveThread {
         break;
       }
       case 'committed':
-        if (this.healthNow.state === 'failing') this.setHealth({ state: 'writing', since: msg.at, error: null });
+        if (this.healthNow.state === 'failing') this.setHealth({ state: 'writing', since: msg.at, error: null, dropping: null });
         this.listeners.onCommit?.(msg.seq, msg.at);
         break;
       case 'writeFailed':
-        this.setHealth({ state: 'failing', since: this.healthNow.state === 'failing' ? this.healthNow.since : Date.now(), error: msg.error.message });
+        this.setHealth({ state: 'failing', since: this.healthNow.state === 'failing' ? this.healthNow.since : Date.now(), error: msg.error.message, dropping: msg.dropping });
         break;
       case 'log':
         logThread(this.logger, msg);
@@ -187,7 +187,7 @@ export class ArchiveThread {
   private fail(err: Error): void {
     if (this.closing || this.failure) return;
     this.failure = err;
-    this.setHealth({ state: 'stopped', since: Date.now(), error: err.message });
+    this.setHealth({ state: 'stopped', since: Date.now(), error: err.message, dropping: null });
     // Nothing handed over from now on is archived: an operator's data is at stake, said loudly.
     this.logger.error({ err }, 'archive thread stopped: samples are no longer archived');
     for (const p of this.pending.values()) p.reject(err);

@@ -68,8 +68,11 @@ export type FromWorker =
   /** A commit made by the worker's own pacing: `seq` the last samples batch it includes, `at` when it ended (ms since epoch). */
   | { type: 'committed'; seq: number; at: number }
   | { type: 'log'; level: LogLevel; msg: string; fields: Record<string, unknown>; error?: ThreadError }
-  /** A commit failed (the next one retries what it held, up to heldSamplesMax samples). */
-  | { type: 'writeFailed'; error: ThreadError };
+  /**
+   * A commit failed (the next one retries what it held, up to heldSamplesMax samples). dropping:
+   * past that bound, since when new samples are dropped and of how many tags; null within it.
+   */
+  | { type: 'writeFailed'; error: ThreadError; dropping: { since: number; tags: number } | null };
 
 export function threadError(err: unknown, locked = false): ThreadError {
   if (err instanceof Error) return { message: err.message, stack: err.stack, ...(locked ? { locked } : {}) };

@@ -11,7 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ArchiveLockedError, Historian, type ArchivedSample, type Sample, type TagKind } from '../../../../historian/index.js';
 import { BadNoData } from '../../../../historian/status.js';
 import { Flag } from '../../../../historian/types.js';
-import { historianTarget, noLineEndWarning } from '../../../../historian/csv/import.js';
+import { historianTarget, noLineEndWarning, stillWrittenNote, type ImportReport } from '../../../../historian/csv/import.js';
 import { Inbox } from '../../../../historian/csv/watch.js';
 import { FlushPacer } from '../flush-pacer.js';
 import { decodeRuns } from './columns.js';
@@ -25,7 +25,7 @@ const log = (level: LogLevel, msg: string, fields: Record<string, unknown> = {},
 
 function writeFailed(err: unknown): void {
   log('error', 'archive write failed', {}, err);
-  post({ type: 'writeFailed', error: threadError(err) });
+  post({ type: 'writeFailed', error: threadError(err), dropping: heldNow?.droppingNow() ?? null });
 }
 
 /** Tags archived here, by kind: samples of any other tag are not archived (as before the thread). */
@@ -51,6 +51,8 @@ class HeldSamples {
   private failing = false;
   /** Tags whose samples are being dropped: how many so far. */
   private readonly dropping = new Map<string, number>();
+  /** When the first of them began to be dropped. */
+  private droppingSince = 0;
 
   constructor(private readonly max: number) {}
 
@@ -67,6 +69,7 @@ class HeldSamples {
     }
     const room = Math.max(0, this.max - this.held);
     if (this.dropping.size === 0) {
+      this.droppingSince = Date.now();
       log('error', 'archive cannot hold more samples while it cannot write: new samples are dropped, archived as a gap (BadNoData), until a commit succeeds', { heldSamplesMax: this.max });
     }
     this.dropping.set(tag, samples.length - room);
@@ -79,6 +82,11 @@ class HeldSamples {
 
   failed(): void { this.failing = true; }
 
+  /** For the archive's health (the console's chip): since when samples are dropped, of how many tags; null when none is. */
+  droppingNow(): { since: number; tags: number } | null {
+    return this.dropping.size === 0 ? null : { since: this.droppingSince, tags: this.dropping.size };
+  }
+
   /** A commit succeeded: memory is free again; what was dropped meanwhile, for the log. */
   committed(): { samples: number; tags: number } | null {
     this.held = 0;
@@ -90,6 +98,16 @@ class HeldSamples {
     this.dropping.clear();
     return out;
   }
+}
+
+/** The running writer's held samples: what a failed commit reports of them (writeFailed). */
+let heldNow: HeldSamples | null = null;
+
+/** What became of an inbox file read in full: imported and moved, read while still written (left), or imported again where it lies. */
+function inboxImported(r: ImportReport): string {
+  if (r.changedWhileRead) return 'inbox file read while still being written: what it held so far is imported, the file is left in the inbox and imported again once stable';
+  if (r.grewAfterImport) return 'inbox file imported again: it grew after it was imported and moved';
+  return 'inbox file imported';
 }
 
 /** The archive, open with its tags defined; null after a failure was posted (the host then ends this thread). */
@@ -149,6 +167,7 @@ function run(historian: Historian): void {
     : null;
 
   const held = new HeldSamples(data.heldSamplesMax);
+  heldNow = held;
 
   function commit(): void {
     const seq = handled;
@@ -170,13 +189,17 @@ function run(historian: Historian): void {
 
   /** Missing periods are filled from CSV files dropped into <data>/inbox (HIST's watched folder). */
   const inbox = data.inboxDir === null ? null : new Inbox(historianTarget(historian), data.inboxDir, {
-    onFile: (report, movedTo) => {
-      const fields = { file: report.file, imported: report.imported, rejected: report.rejections.count, movedTo };
+    onFile: (report, path) => {
+      // Where the file is now: moved to done/ or rejected/, or left in the inbox while still written.
+      const fields = { file: report.file, imported: report.imported, rejected: report.rejections.count, [report.changedWhileRead ? 'leftAt' : 'movedTo']: path };
       if (report.fileError || report.rejections.count > 0) log('warn', 'inbox file rejected in part', { ...fields, error: report.fileError });
-      else log('info', 'inbox file imported', fields);
+      else log('info', inboxImported(report), fields);
       // A file still being written when it was taken may have lost the end of its last value.
       const cut = noLineEndWarning(report);
       if (cut) log('warn', 'inbox file may be cut short', { file: report.file, line: report.noLineEnd, warning: cut });
+      // Its writer still had it open: the convention that avoids it, for whoever writes the files.
+      const written = stillWrittenNote(report);
+      if (written) log('warn', 'inbox file was still being written', { file: report.file, warning: written });
     },
     onError: (err) => log('error', 'inbox poll failed', {}, err),
   });

@@ -35,6 +35,8 @@ export const shell = {
   'archive.chip.failing': 'ARCHIVE NOT WRITING',
   'archive.chip.stopped': 'ARCHIVE STOPPED',
   'archive.chip.title': 'History is not being archived since {since}: {error}',
+  'archive.chip.dropping': 'ARCHIVE DROPPING DATA',
+  'archive.chip.droppingTitle': 'History is not being archived since {since}: {error}. The memory holding it is full: new values of {tags, plural, one {# tag} other {# tags}} are dropped since {dropSince} (a gap in the archive)',
   'alarmJournal.chip.failing': 'ALARM JOURNAL NOT WRITING',
   'alarmJournal.chip.title': 'Alarms and actions are not being written to the alarm journal since {since}: {error}. Alarms still work; what is not written is held and written when the journal can take it, but lost if the station stops first.',
   'clock.utc': 'UTC{offset}',

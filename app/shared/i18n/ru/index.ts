@@ -31,6 +31,8 @@ export const ru: Catalog = {
   'archive.chip.failing': 'АРХИВ НЕ ЗАПИСЫВАЕТ',
   'archive.chip.stopped': 'АРХИВ ОСТАНОВЛЕН',
   'archive.chip.title': 'История не архивируется с {since}: {error}',
+  'archive.chip.dropping': 'АРХИВ ТЕРЯЕТ ДАННЫЕ',
+  'archive.chip.droppingTitle': 'История не архивируется с {since}: {error}. Память, где она ждёт записи, заполнена: новые значения {tags, plural, one {# тега} few {# тегов} many {# тегов} other {# тега}} отбрасываются с {dropSince} (в архиве будет пропуск)',
   'alarmJournal.chip.failing': 'ЖУРНАЛ СИГНАЛИЗАЦИЙ НЕ ПИШЕТСЯ',
   'alarmJournal.chip.title': 'Сигнализации и действия не записываются в журнал сигнализаций с {since}: {error}. Сигнализация работает; незаписанное хранится и будет записано, когда журнал станет доступен, но пропадёт, если станция остановится раньше.',
   'shell.stationFallback': 'Станция',

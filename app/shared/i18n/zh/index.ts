@@ -31,6 +31,8 @@ export const zh: Catalog = {
   'archive.chip.failing': '归档未写入',
   'archive.chip.stopped': '归档已停止',
   'archive.chip.title': '自 {since} 起历史数据未归档：{error}',
+  'archive.chip.dropping': '归档正在丢弃数据',
+  'archive.chip.droppingTitle': '自 {since} 起历史数据未归档：{error}。暂存数据的内存已满：自 {dropSince} 起 {tags} 个位号的新值被丢弃（归档中将留下缺口）',
   'alarmJournal.chip.failing': '报警日志未写入',
   'alarmJournal.chip.title': '自 {since} 起报警和操作未写入报警日志：{error}。报警仍在工作；未写入的内容暂存，待日志可写时写入，但若站点先停止则会丢失。',
   'shell.stationFallback': '站点',
