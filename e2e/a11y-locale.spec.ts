@@ -112,7 +112,7 @@ test('a new P1 alarm is read out at once, in Russian: priority, tag and conditio
   await expect(assertive).toHaveAttribute('aria-live', 'assertive');
   const said = assertive.locator('p', { hasText: 'Area2.GD201.Concentration' });
   await expect(said).toHaveCount(1);
-  await expect(said).toContainText('Новая тревога, P1 Критический: Area2.GD201.Concentration, ВЕРХНИЙ АВАРИЙНЫЙ.');
+  await expect(said).toContainText('Новая сигнализация, P1 Критический: Area2.GD201.Concentration, ВЕРХНИЙ АВАРИЙНЫЙ.');
 });
 
 test('the server chip takes the focus by Tab and shows its detail at the foot of the screen', async () => {

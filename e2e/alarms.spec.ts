@@ -449,6 +449,30 @@ test('unshelved with the mouse, the focus goes to the row now in the alarm\'s pl
     await page.screenshot({ path: join(process.env.VIGIL_SHOTS ?? test.info().outputPath(), `unshelved-focus-${width}.png`) });
     expect(await focused()).toBe(next);
   }
+  // The Russian button («Снять откладывание U», the longest word on it) reads whole on one line in the detail at 1280x720.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.getByTestId('language').selectOption('ru');
+  await expect(unshelve).toContainText('Снять откладывание');
+  const fit = await unshelve.evaluate((button) => {
+    const panel = button.closest('[data-testid="alarm-detail"]')!;
+    const trend = button.parentElement!.querySelector('[data-action="display"]');
+    const r = button.getBoundingClientRect();
+    const side = panel.getBoundingClientRect();
+    return {
+      inside: r.left >= side.left - 0.5 && r.right <= side.right + 0.5,
+      cut: button.scrollWidth > button.clientWidth + 1,
+      oneLine: !trend || Math.abs(r.height - trend.getBoundingClientRect().height) < 1,
+      panelScrolls: panel.scrollWidth > panel.clientWidth + 1,
+      width: Math.round(r.width),
+      panelWidth: Math.round(side.width),
+    };
+  });
+  process.stdout.write(`ru unshelve button at 1280: ${fit.width} px in a ${fit.panelWidth} px detail\n`);
+  expect(fit).toMatchObject({ inside: true, cut: false, oneLine: true, panelScrolls: false });
+  await page.getByTestId('language').selectOption('en');
+  // The language list took the focus: the row gets it back, as the operator would click it.
+  await page.getByTestId('summary-shelved').locator(`[data-alarm-id="${next}"]`).click();
+  await expect.poll(focused).toBe(next);
   await page.setViewportSize({ width: 1600, height: 900 });
   // The operator's next key acts on it: U unshelves the alarm the focus is on.
   await page.keyboard.press('u');

@@ -135,7 +135,7 @@ test('a language switch empties the screen reader\'s alarm announcements: none i
   // The English sentences left in a live region would be read on in English to a Russian operator.
   await expect(regions).toHaveCount(0);
   await plant.triggerOverOpcUa('sensorFailure', 'Area2.TK202.Level');
-  await expect(polite).toContainText('Новая тревога, P3', { timeout: 60_000 });
+  await expect(polite).toContainText('Новая сигнализация, P3', { timeout: 60_000 });
   await expect(polite).not.toContainText('New alarm');
   await inLanguage('en');
 });

@@ -45,7 +45,7 @@ describe('the alarms a screen reader is told of', () => {
     expect(text).toContain(ru.t('alarmsUi.priority.name', { level: '1' }));
     expect(text).toContain('Area2.GD201.Concentration');
     expect(text).toContain('ВЕРХНИЙ АВАРИЙНЫЙ');
-    expect(text).toMatch(/^Новая тревога/);
+    expect(text).toMatch(/^Новая сигнализация/);
     expect(announcementOf(r, 'Ammonia gas high high', tr(zh))).toContain('高高');
   });
 

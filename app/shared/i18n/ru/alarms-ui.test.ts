@@ -14,7 +14,9 @@ describe('Russian alarm notices agree with their count', () => {
     expect(ru.t('alarmsUi.done.ack', { count: 21, names: 'A' })).toBe('Квитирована 21 сигнализация: A');
     expect(ru.t('alarmsUi.done.ack', { count: 3, names: 'A' })).toBe('Квитированы 3 сигнализации: A');
     expect(ru.t('alarmsUi.done.ack', { count: 11, names: 'A' })).toBe('Квитировано 11 сигнализаций: A');
-    expect(ru.t('alarmsUi.announce.more', { count: 21 })).toBe('Ещё 21 новая тревога');
-    expect(ru.t('alarmsUi.announce.more', { count: 12 })).toBe('Ещё 12 новых тревог');
+    expect(ru.t('alarmsUi.announce.more', { count: 21 })).toBe('Ещё 21 новая сигнализация');
+    expect(ru.t('alarmsUi.announce.more', { count: 3 })).toBe('Ещё 3 новые сигнализации');
+    expect(ru.t('alarmsUi.announce.more', { count: 12 })).toBe('Ещё 12 новых сигнализаций');
+    expect(ru.t('alarmsUi.announce.more', { count: 1.5 })).toBe('Ещё 1,5 новой сигнализации');
   });
 });

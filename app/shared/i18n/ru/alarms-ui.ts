@@ -2,7 +2,7 @@
 import type { Catalog } from '../catalog.js';
 
 export const alarmsUi: Catalog = {
-  'alarmsUi.page.kpi': 'KPI тревог', // the tab: the page's own title says it whole
+  'alarmsUi.page.kpi': 'KPI сигнализаций', // the tab: the page's own title says it whole
 
   'alarmsUi.condition.HH': 'ВЕРХНИЙ АВАРИЙНЫЙ',
   'alarmsUi.condition.H': 'ВЕРХНИЙ',
@@ -32,8 +32,8 @@ export const alarmsUi: Catalog = {
   'alarmsUi.conditionShort.SYNC': 'ПЕРЕДАЧА',
 
   'alarmsUi.priority.name': '{level, select, 1 {Критический} 2 {Высокий} 3 {Средний} 4 {Низкий} other {}}',
-  'alarmsUi.announce.new': 'Новая тревога, P{level} {priority}: {tag}, {condition}. {message}',
-  'alarmsUi.announce.more': '{count, plural, one {Ещё # новая тревога} few {Ещё # новые тревоги} many {Ещё # новых тревог} other {Ещё # новой тревоги}}',
+  'alarmsUi.announce.new': 'Новая сигнализация, P{level} {priority}: {tag}, {condition}. {message}',
+  'alarmsUi.announce.more': '{count, plural, one {Ещё # новая сигнализация} few {Ещё # новые сигнализации} many {Ещё # новых сигнализаций} other {Ещё # новой сигнализации}}',
   'alarmsUi.announce.selected': 'Выбрана: P{level} {priority}: {tag}, {condition}, {acked, select, true {квитирована} other {не квитирована}}. {message}',
 
   'alarmsUi.badge.unack': 'НЕ КВИТ.',
@@ -61,7 +61,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.stateName.H': 'Выведена из работы',
 
   'alarmsUi.value.on': 'ВКЛ',
-  'alarmsUi.value.off': 'ВЫКЛ',
+  'alarmsUi.value.off': 'ОТКЛ',
 
   'alarmsUi.banner.label': 'Баннер сигнализаций',
   'alarmsUi.banner.listLabel': 'Самые важные сигнализации',
@@ -193,7 +193,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.action.reset': 'Сбросить',
   'alarmsUi.action.confirm': 'Подтвердить',
   'alarmsUi.action.shelve': 'Отложить…',
-  'alarmsUi.action.unshelve': 'Вернуть',
+  'alarmsUi.action.unshelve': 'Снять откладывание',
   'alarmsUi.action.outOfService': 'Вывести из работы…',
   'alarmsUi.action.returnToService': 'Ввести в работу…',
   'alarmsUi.action.display': 'Тренд',
@@ -216,12 +216,12 @@ export const alarmsUi: Catalog = {
   'alarmsUi.event.returned': 'Возврат в норму',
   'alarmsUi.event.cleared': 'Снята',
   'alarmsUi.event.latched': 'Зафиксирована',
-  'alarmsUi.event.reannunciated': 'Повторно',
+  'alarmsUi.event.reannunciated': 'Повторное срабатывание',
   'alarmsUi.event.acknowledged': 'Квитирована',
   'alarmsUi.event.confirmed': 'Подтверждена',
   'alarmsUi.event.silenced': 'Сирена выключена',
   'alarmsUi.event.shelved': 'Отложена',
-  'alarmsUi.event.unshelved': 'Возвращена',
+  'alarmsUi.event.unshelved': 'Откладывание снято',
   'alarmsUi.event.shelveExpired': 'Срок откладывания истёк',
   'alarmsUi.event.reset': 'Сброшена',
   'alarmsUi.event.outOfService': 'Выведена из работы',
@@ -263,6 +263,6 @@ export const alarmsUi: Catalog = {
   'alarmsUi.kpi.staleText': 'активна с {since} ({time})',
   'alarmsUi.kpi.none': 'Нет',
 
-  'alarmsUi.tagAlarm.label': 'Тревога: {condition}, P{level} {priority}, {state}. {message}',
+  'alarmsUi.tagAlarm.label': 'Сигнализация: {condition}, P{level} {priority}, {state}. {message}',
   'alarmsUi.tagAlarm.setAside': 'Сигнализация {state}: {condition}, P{level} {priority}. {message}',
 };
