@@ -864,7 +864,7 @@ export class ServerLink {
       // The last time the station is known to have seen the server: a later start would hold its
       // last values Good over time it may not have lived through (its archive's cyclic records too).
       // What was received and not committed died with the station: minutes of it when the disk was full.
-      const mark = readCommittedMark(this.ctx.dataDir);
+      const mark = readCommittedMark(this.ctx.dataDir, this.ctx.logger);
       const from = Math.min(Date.now(), beat, mark?.at ?? beat);
       this.lastEvidence = from;
       const gap = ledger.openGap(this.server.id, from, 'station stopped without closing', null);

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parseStationConfig } from './config-file.js';
 import { StationArchive } from './archive.js';
-import { readCommittedMark } from './committed-mark.js';
-import { silentLogger } from '../log.js';
+import { committedMarkPath, readCommittedMark } from './committed-mark.js';
+import { createLogger, silentLogger } from '../log.js';
 
 const config = parseStationConfig(
   `station: { name: T }
@@ -39,7 +39,7 @@ describe('the archive commit mark (what a crash gap starts from)', () => {
     try {
       await sleep(3000);
       // Commits every 200 ms: while writes never pause, the mark is at most a few commits behind.
-      const flowing = readCommittedMark(dir)!;
+      const flowing = readCommittedMark(dir, silentLogger())!;
       expect(Date.now() - flowing.at).toBeLessThan(1000);
       expect(flowing.tags['A.Q']).toBe(t0);
 
@@ -51,22 +51,39 @@ describe('the archive commit mark (what a crash gap starts from)', () => {
         lockedAt = Date.now();
         await sleep(3000);
         // No commit succeeded since the lock: the mark says so (a crash now loses all of it from there).
-        const held = readCommittedMark(dir)!;
+        const held = readCommittedMark(dir, silentLogger())!;
         expect(held.at).toBeLessThanOrEqual(lockedAt);
         expect(lockedAt - held.at).toBeLessThan(1000);
       } finally {
         other.close();
       }
       await sleep(1500);
-      expect(readCommittedMark(dir)!.at).toBeGreaterThan(lockedAt);
+      expect(readCommittedMark(dir, silentLogger())!.at).toBeGreaterThan(lockedAt);
     } finally {
       clearInterval(feed);
     }
     // Every sample handed over before the last paced commit is in the archive up to the mark's time for it.
     await sleep(500);
-    const mark = readCommittedMark(dir)!;
+    const mark = readCommittedMark(dir, silentLogger())!;
     const rows = archive.readRaw({ tags: 'A.N', start: t0, end: t0 + 10 * (i + 1) }).rows;
     expect(rows.at(-1)!.t).toBeGreaterThanOrEqual(mark.tags['A.N']!);
     expect(rows.some((r) => r.t === mark.tags['A.N'])).toBe(true);
   }, 60_000);
+
+  it('a damaged mark (a power cut mid-write, a hand edit) is reported and read as none: the station still opens its archive', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-mark-'));
+    mkdirSync(join(dir, 'archive'), { recursive: true });
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'warn', destination: { write: (l: string) => lines.push(l) } });
+    for (const text of ['{"at": 17965', '[]', '{"at": "yesterday", "tags": {}}']) {
+      writeFileSync(committedMarkPath(dir), text);
+      expect(readCommittedMark(dir, logger), text).toBeNull();
+    }
+    expect(lines.map((l) => JSON.parse(l).msg as string)).toEqual(Array(3).fill(expect.stringMatching(/^archive commit mark damaged/)));
+    expect(lines.every((l) => JSON.parse(l).path === committedMarkPath(dir))).toBe(true);
+    const archive = (open = await StationArchive.open(config, dir, logger, { flushIntervalMs: 200 }));
+    archive.write([{ tag: 'A.N', t: Date.now() - 1000, value: 1, status: 0 }]);
+    await sleep(800);
+    expect(readCommittedMark(dir, logger)).toMatchObject({ tags: { 'A.N': expect.any(Number) } });
+  }, 30_000);
 });

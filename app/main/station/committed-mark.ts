@@ -18,17 +18,30 @@ export interface CommittedMark {
 
 export const committedMarkPath = (dataDir: string): string => join(dataDir, 'archive', 'committed.json');
 
-/** The mark a run left; null when there is none (no archive yet, or one from before the mark). */
-export function readCommittedMark(dataDir: string): CommittedMark | null {
+/**
+ * The mark a run left; null when there is none (no archive yet, or one from before the mark) or it
+ * cannot be read: a damaged mark must not stop the station, whose crash gap then starts at the last
+ * heartbeat with history read from a few seconds before it (server-link.ts CRASH_EDGE_MS).
+ */
+export function readCommittedMark(dataDir: string, logger: Logger): CommittedMark | null {
+  const path = committedMarkPath(dataDir);
   let text: string;
   try {
-    text = readFileSync(committedMarkPath(dataDir), 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
+    logger.warn({ err, path }, 'archive commit mark unreadable: a crash gap starts at the last heartbeat');
+    return null;
   }
-  const mark = JSON.parse(text) as CommittedMark;
-  return typeof mark.at === 'number' && typeof mark.tags === 'object' && mark.tags !== null ? mark : null;
+  let mark: Partial<CommittedMark> | null = null;
+  try {
+    mark = JSON.parse(text) as Partial<CommittedMark> | null;
+  } catch {
+    // Reported below with the file's name: the content is what is wrong, not where it failed to parse.
+  }
+  if (mark && typeof mark.at === 'number' && typeof mark.tags === 'object' && mark.tags !== null) return mark as CommittedMark;
+  logger.warn({ path, bytes: text.length }, 'archive commit mark damaged (expected {"at": <ms>, "tags": {...}}): a crash gap starts at the last heartbeat');
+  return null;
 }
 
 /** Batches handed over within this time share one pending entry (a commit covers it once it covers the last of them). */
@@ -48,7 +61,7 @@ export class CommittedMarkWriter {
   private failed = false;
 
   constructor(private readonly dataDir: string, private readonly logger: Logger) {
-    this.durable = readCommittedMark(dataDir) ?? { at: 0, tags: {} };
+    this.durable = readCommittedMark(dataDir, logger) ?? { at: 0, tags: {} };
   }
 
   /** A batch handed to the archive as `seq` at `at`. */
