@@ -264,7 +264,8 @@ describe('administration', () => {
     const page = (await admin.call('audit.query', { action: 'session.' })).result as { entries: { action: string }[] };
     expect(page.entries.map((e) => e.action)).toEqual(['session.signIn']);
     const exp = (await admin.call('audit.export', {})).result as { csv: string; rows: number; fileName: string };
-    expect(exp.csv.split('\r\n')[0]).toBe('seq,time,user,role,action,target,old_value,new_value,comment,result,detail,source,hash');
+    // A UTF-8 BOM first, so Excel reads Cyrillic and Chinese as written (README, audit export).
+    expect(exp.csv.split('\r\n')[0]).toBe('\ufeffseq,time,user,role,action,target,old_value,new_value,comment,result,detail,source,hash');
     expect(exp.rows).toBe(3); // sign-in, accounts.list, audit.query: the export itself is written after it answers
     expect(exp.fileName).toMatch(/^vigil-audit-\d{8}-\d{6}\.csv$/);
   });
