@@ -32,7 +32,8 @@ export interface AcquisitionOptions {
   dataDir: string;
   logger: Logger;
   onSamples(samples: AcquiredSample[]): void;
-  onBackfill(samples: AcquiredSample[]): void;
+  /** Resolves once the values are durable (archived and committed): the gap is filled only then. */
+  onBackfill(samples: AcquiredSample[]): void | Promise<void>;
   onServerState(state: ServerState): void;
   publish<N extends EventName>(name: N, data: EventData<N>): void;
   /** PEM certificates trusted without a person: only the built-in simulator's, when the station started it. */

@@ -79,8 +79,8 @@ export interface LinkContext {
   /** The URIs of the namespace indexes that tags configured by index were first acquired with. */
   namespaces: NamespaceMemory;
   onSamples(samples: AcquiredSample[]): void;
-  /** Values read from the server's history for a gap: for the archive only. */
-  onBackfill(samples: AcquiredSample[]): void;
+  /** Values read from the server's history for a gap: for the archive only; resolves once they are committed. */
+  onBackfill(samples: AcquiredSample[]): void | Promise<void>;
   onState(state: ServerState): void;
   onSources(changed: TagSource[]): void;
   /** The live session after each (re)connection or switch; null when it is gone. */
@@ -938,7 +938,10 @@ export class ServerLink {
         // What came live after the gap is archived already. A tag whose server's units contradict
         // its config has its history marked too: which of it predates the change, nobody can say.
         const samples = r.samples.filter((x) => x.t < (this.resumedAt.get(x.tag) ?? Infinity)).map((x) => this.units.mark(x));
-        this.ctx.onBackfill(samples);
+        // Filled only once the archive committed them (a second; minutes while its disk is full): a
+        // crash before loses them, and a gap marked done is never read again. Re-read is harmless.
+        await this.whileLive(this.ctx.onBackfill(samples), conn);
+        if (this.interrupted(conn, gap.id)) return;
         const state = r.refused.length === 0 ? 'done' : r.read > 0 ? 'partial' : 'unsupported';
         const note = r.refused.length ? `no history for ${r.refused.length} tag(s), e.g. ${r.refused[0]!.tag}: ${r.refused[0]!.status}` : null;
         ledger.setBackfill(gap.id, state, samples.length, note);
@@ -952,6 +955,15 @@ export class ServerLink {
       this.gapTags.delete(gap.id);
       this.gapAfter.delete(gap.id);
     }
+  }
+
+  /** Waits for `work` to end, or for a stop or a loss (interrupted() then leaves the gap pending). */
+  private async whileLive(work: void | Promise<void>, conn: Conn): Promise<void> {
+    let ended = false;
+    let failure: unknown = null;
+    void Promise.resolve(work).then(() => { ended = true; }, (err: unknown) => { failure = err ?? new Error('backfill not archived'); });
+    while (!ended && failure === null && conn.state === 'live' && !this.stopped) await new Promise((r) => setTimeout(r, 50));
+    if (failure !== null) throw failure;
   }
 
   /** Waits for this connection's check of units (confirmUnits): history is judged by what it found. */

@@ -96,6 +96,7 @@ export class StationArchive implements SampleSink, StationModule {
     }, logger, {
       onCommit: (batch, at) => {
         mark.committed(batch);
+        archive?.committedUpTo(batch);
         onCommit?.(batch, at);
       },
       onHealth: (health) => archive?.events?.publish('archive.health', health) });
@@ -122,12 +123,30 @@ export class StationArchive implements SampleSink, StationModule {
   write(samples: readonly AcquiredSample[]): number {
     const batch = this.thread.write(samples, this.kindOf);
     if (batch > 0) this.mark.written(batch, Date.now(), samples);
+    this.lastBatch = Math.max(this.lastBatch, batch);
     return batch;
   }
 
-  /** A gap filled from a server's history: archived as given, flagged Backfilled (historian/types.ts). */
-  backfill(samples: readonly AcquiredSample[]): void {
-    this.thread.backfill(samples, this.kindOf);
+  /**
+   * A gap filled from a server's history: archived as given, flagged Backfilled (historian/types.ts).
+   * Resolves once a commit holds them: only then is the gap filled (server-link.ts), since a crash
+   * before it loses them and no later run would read them again. At once when none was archived here.
+   */
+  backfill(samples: readonly AcquiredSample[]): Promise<void> {
+    const batch = this.thread.backfill(samples, this.kindOf);
+    if (batch === 0) return Promise.resolve();
+    this.lastBatch = batch;
+    return new Promise((durable) => this.awaitingCommit.push({ batch, durable }));
+  }
+
+  /** The newest batch handed to the thread (write() or backfill()). */
+  private lastBatch = 0;
+  /** Backfills waiting for their commit, in batch order. */
+  private readonly awaitingCommit: { batch: number; durable: () => void }[] = [];
+
+  /** Every batch up to `batch` is committed. */
+  private committedUpTo(batch: number): void {
+    while (this.awaitingCommit.length > 0 && this.awaitingCommit[0]!.batch <= batch) this.awaitingCommit.shift()!.durable();
   }
 
   /**
@@ -191,7 +210,11 @@ export class StationArchive implements SampleSink, StationModule {
   }
 
   /** Everything handed over so far written, committed and visible to reads. */
-  flush(): Promise<void> { return this.thread.flush(); }
+  async flush(): Promise<void> {
+    const upTo = this.lastBatch;
+    await this.thread.flush();
+    this.committedUpTo(upTo);
+  }
 
   /** Before reading tags that may be live: their newest points written where reads see them. */
   publish(tags: string[]): Promise<void> { return this.thread.publish(tags); }
@@ -221,7 +244,9 @@ export class StationArchive implements SampleSink, StationModule {
       this.readerInstance = null;
       await reader?.close();
       this.read.close();
+      const upTo = this.lastBatch;
       await this.thread.close();
+      this.committedUpTo(upTo); // close() wrote and committed everything
       await this.mark.settled();
     })();
     return this.closing;

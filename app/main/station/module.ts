@@ -15,9 +15,10 @@ export interface SampleSink {
   /**
    * Values read afterwards from a server's own history to fill a gap (acquisition/backfill.ts):
    * past data, not live. The archive stores them flagged Backfilled; live consumers (alarms)
-   * leave this out.
+   * leave this out. A promise: resolved once they are durable (the archive committed them), so
+   * the gap is not marked filled before a crash could still lose them.
    */
-  backfill?(samples: readonly AcquiredSample[]): void;
+  backfill?(samples: readonly AcquiredSample[]): void | Promise<void>;
 }
 
 export interface StationModule {

@@ -141,16 +141,22 @@ export class Station {
     }
   }
 
-  /** Values read from a server's history for a gap: to the archive (sinks that take backfills), not to the screen. */
-  private backfill(samples: AcquiredSample[]): void {
+  /**
+   * Values read from a server's history for a gap: to the archive (sinks that take backfills), not
+   * to the screen. Resolves once every sink holds them durably (the archive: committed).
+   */
+  private async backfill(samples: AcquiredSample[]): Promise<void> {
+    const durable: Promise<void>[] = [];
     for (const m of this.modules) {
       if (!m.sink?.backfill) continue;
       try {
-        m.sink.backfill(samples);
+        const written = m.sink.backfill(samples);
+        if (written) durable.push(written.catch((err: unknown) => this.opts.logger.error({ module: m.name, err, samples: samples.length }, 'backfill sink failed')));
       } catch (err) {
         this.opts.logger.error({ module: m.name, err, samples: samples.length }, 'backfill sink failed');
       }
     }
+    await Promise.all(durable);
   }
 
   /** A config change: the modules first (the archive defines a new tag before its first value), then the live cache and acquisition. */

@@ -95,9 +95,9 @@ export class ArchiveThread {
     return this.post('samples', samples, kindOf);
   }
 
-  /** Values from a server's history filling a gap: archived flagged Backfilled. */
-  backfill(samples: readonly AcquiredSample[], kindOf: (tag: string) => TagKind | undefined): void {
-    this.post('backfill', samples, kindOf);
+  /** Values from a server's history filling a gap: archived flagged Backfilled; returns the batch's number as write() does. */
+  backfill(samples: readonly AcquiredSample[], kindOf: (tag: string) => TagKind | undefined): number {
+    return this.post('backfill', samples, kindOf);
   }
 
   /** Tags to define or give a new version; a refusal is logged by the thread. */
@@ -129,8 +129,7 @@ export class ArchiveThread {
     const encoded = this.numbers.encode(samples, kindOf);
     if (encoded === null) return 0;
     const seq = ++this.seq;
-    const msg: ToWorker = type === 'samples' ? { type, batch: encoded.batch, seq } : { type, batch: encoded.batch };
-    this.worker.postMessage(msg, encoded.transfer);
+    this.worker.postMessage({ type, batch: encoded.batch, seq } satisfies ToWorker, encoded.transfer);
     return seq;
   }
 

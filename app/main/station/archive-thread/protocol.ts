@@ -43,7 +43,8 @@ export interface SampleColumns {
 
 export type ToWorker =
   | { type: 'samples'; batch: SampleColumns; seq: number }
-  | { type: 'backfill'; batch: SampleColumns }
+  /** seq: numbered with the samples batches, so a commit's `committed` says whether a backfill is durable. */
+  | { type: 'backfill'; batch: SampleColumns; seq: number }
   | { type: 'define'; tags: TagConfig[] }
   | { type: 'call'; id: number; op: 'flush' } // everything received, written and committed
   | { type: 'call'; id: number; op: 'publish'; tags: string[] }

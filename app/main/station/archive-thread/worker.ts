@@ -32,7 +32,7 @@ function writeFailed(err: unknown): void {
 const kinds = new Map<string, TagKind>();
 const names: string[] = [];
 const kindOf = (tag: string) => kinds.get(tag);
-/** The last samples batch handled: what a commit includes. */
+/** The last samples or backfill batch handled: what a commit includes. */
 let handled = 0;
 
 /** A value-less sample's placeholder by kind (the Bad status says it is none), as columns.ts decodes a loss marker. */
@@ -285,6 +285,7 @@ function run(historian: Historian): void {
         break;
       case 'backfill':
         backfill(msg.batch);
+        handled = msg.seq;
         break;
       case 'define':
         define(msg.tags);

@@ -1,0 +1,157 @@
+/**
+ * A gap is filled only once the archive committed what its backfill wrote. A station (a child,
+ * killed with SIGKILL) backfills a gap its last run left while its archive cannot commit (the
+ * volume's write lock held by the test, as on a full disk) after its live values since the gap
+ * were committed: the commit mark is past the gap, so the crash gap of the next start does not
+ * cover it. Before, the ledger said 'done' as soon as the values were handed to the archive, the
+ * kill lost them, and no later run read the gap again. The expectation is the test's own record
+ * of what the plant produced.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { DataType, StatusCodes, type UAVariable } from 'node-opcua';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LedgerEntry } from '../../shared/api.js';
+import { isGood } from '../../../historian/status.js';
+import { startTestServer, type TestServer } from './testing/test-server.js';
+import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
+
+/** The server engine calls it without a callback and awaits the promise (node-opcua's withCallback). */
+type HistoryRead = (...args: unknown[]) => Promise<unknown>;
+
+describe('a station killed while its backfill waits for the archive to commit', () => {
+  let dir: string;
+  let server: TestServer;
+  let ticker: NodeJS.Timeout;
+  let t: TestStation | null = null;
+  /** What the plant produced, each value its own (n), stamped by the server's clock. */
+  const record: { t: number; v: number }[] = [];
+  /** HistoryRead calls held by the test until release(); answered ones counted. */
+  const held: (() => void)[] = [];
+  let holding = true;
+  let answered = 0;
+  const release = () => {
+    holding = false;
+    for (const go of held.splice(0)) go();
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vigil-backfill-commit-'));
+    let level: UAVariable | null = null;
+    server = await startTestServer({
+      role: 'backfill-commit', dir,
+      build: (ns, as) => {
+        level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
+        as.installHistoricalDataNode(level, { maxOnlineValues: 100_000 });
+        const v = level as unknown as { historyRead: HistoryRead };
+        const read = v.historyRead.bind(v);
+        v.historyRead = (...args: unknown[]) => new Promise((resolve, reject) => {
+          const go = () => read(...args).then((r) => { answered++; resolve(r); }, reject);
+          if (holding) held.push(go);
+          else go();
+        });
+      },
+    });
+    let n = 0;
+    ticker = setInterval(() => {
+      const r = { t: Date.now(), v: n++ };
+      record.push(r);
+      level?.setValueFromSource({ dataType: DataType.Double, value: r.v }, StatusCodes.Good, new Date(r.t));
+    }, 200);
+  }, 240_000);
+
+  afterAll(async () => {
+    clearInterval(ticker);
+    release();
+    await t?.stop();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The ledger's state of a gap, read from the file another process writes. */
+  function backfillState(dataDir: string, id: number): string | null {
+    const db = new Database(join(dataDir, 'acquisition.sqlite'), { readonly: true });
+    try {
+      return (db.prepare('SELECT backfill FROM ledger WHERE id = ?').pluck().get(id) as string | null | undefined) ?? null;
+    } finally {
+      db.close();
+    }
+  }
+
+  it('leaves the gap unfilled until the archive committed it, and the next start backfills it again', async () => {
+    const yaml = `station: { name: Plant, defaultCompression: { kind: none } }
+servers:
+  - { id: plc, endpoint: "${server.endpoint}", samplingIntervalMs: 0, publishingIntervalMs: 200, staleAfterMs: 2000 }
+areas: [{ id: A, name: A }]
+tags:
+  - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
+`;
+    writeFileSync(join(dir, 'crash.yaml'), yaml);
+    const dataDir = join(dir, 'data');
+
+    // A first run stops: its gap stays open for the next start to backfill.
+    t = await startTestStation({ dir, yaml, archive: true });
+    const first = t;
+    await until('live data', () => first.samples.filter((s) => isGood(s.status)).length > 5, 120_000);
+    t = null;
+    await first.stop();
+    const atStop = record.length;
+    await until('three seconds of plant data with no station', () => record.length - atStop >= 15, 30_000);
+
+    // The second run, a child: its live values since the gap are committed, then its commits
+    // fail while it hands the gap's history over; it is killed some seconds later.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'testing', 'crash-station.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((r) => child.once('exit', r));
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => void (out += c.toString()));
+    let lock: Database.Database | null = null;
+    let atKill: string | null = null;
+    let gapId = 0;
+    try {
+      await until('the second station live', () => out.includes('live'), 180_000);
+      await until('its backfill reading the server history', () => held.length > 0, 60_000);
+      const db = new Database(join(dataDir, 'acquisition.sqlite'), { readonly: true });
+      gapId = db.prepare("SELECT id FROM ledger WHERE kind = 'gap' ORDER BY id").pluck().get() as number;
+      db.close();
+      // A few commits (one a second) of live values after the gap, then the volume's write lock
+      // taken by another connection: the station's commits fail as on a full disk.
+      await new Promise((r) => setTimeout(r, 3000));
+      const volumes = join(dataDir, 'archive', 'volumes');
+      lock = new Database(join(volumes, readdirSync(volumes).find((f) => f.endsWith('.sqlite'))!));
+      lock.exec('BEGIN IMMEDIATE');
+      await new Promise((r) => setTimeout(r, 1500));
+      release();
+      await until('the gap\'s history answered', () => answered > 0, 30_000);
+      // Ample time for the station to hand the values over and write the ledger (before: 'done').
+      await new Promise((r) => setTimeout(r, 4000));
+      atKill = backfillState(dataDir, gapId);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    await exited;
+    lock?.close(); // its transaction rolled back
+
+    // The third run reads the gap again (and the crash gap the kill left).
+    t = await startTestStation({ dir, yaml, archive: true });
+    const third = t;
+    const gaps = async () => ((await third.call('gaps.list', {}, null)) as { result: LedgerEntry[] }).result.filter((g) => g.kind === 'gap');
+    const filled = await untilAsync('both gaps backfilled', async () => {
+      const all = await gaps();
+      return all.length === 2 && all.every((g) => g.backfill === 'done') ? all : undefined;
+    }, 120_000);
+    const gap = filled.find((g) => g.id === gapId)!;
+    await third.archive!.flush();
+
+    const rows = third.archive!.readRaw({ tags: 'Level', start: gap.from, end: gap.to! }).rows;
+    const expected = record.filter((r) => r.t > gap.from && r.t <= gap.to!).map((r) => [r.t, r.v]);
+    expect(expected.length).toBeGreaterThanOrEqual(15);
+    expect(rows.filter((r) => isGood(r.status) && r.t > gap.from).map((r) => [r.t, r.value])).toEqual(expected);
+    // Handed over but not committed at the kill: not yet filled.
+    expect(atKill).toBe('running');
+    t = null;
+    await third.stop();
+  }, 400_000);
+});
