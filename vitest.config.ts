@@ -9,5 +9,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // OPC UA servers and SQLite files: keep files in separate processes.
     pool: 'forks',
+    // Two at a time whatever the machine (Vitest's default leaves one core free: one file at a time
+    // on CI's two cores). Most of a file's time here is waiting on servers, sockets and timers.
+    maxWorkers: 2,
   },
 });
