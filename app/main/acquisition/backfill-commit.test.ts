@@ -7,8 +7,7 @@
  * kill lost them, and no later run read the gap again. The expectation is the test's own record
  * of what the plant produced.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -18,6 +17,8 @@ import type { LedgerEntry } from '../../shared/api.js';
 import { isGood } from '../../../historian/status.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
+import { lockArchiveVolume } from '../station/testing/archive-lock.js';
+import { spawnCrashStation } from './testing/crash-child.js';
 
 /** The server engine calls it without a callback and awaits the promise (node-opcua's withCallback). */
 type HistoryRead = (...args: unknown[]) => Promise<unknown>;
@@ -103,15 +104,12 @@ tags:
 
     // The second run, a child: its live values since the gap are committed, then its commits
     // fail while it hands the gap's history over; it is killed some seconds later.
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'testing', 'crash-station.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const exited = new Promise((r) => child.once('exit', r));
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => void (out += c.toString()));
+    const child = spawnCrashStation(dir);
     let lock: Database.Database | null = null;
     let atKill: string | null = null;
     let gapId = 0;
     try {
-      await until('the second station live', () => out.includes('live'), 180_000);
+      await child.live();
       await until('its backfill reading the server history', () => held.length > 0, 60_000);
       const db = new Database(join(dataDir, 'acquisition.sqlite'), { readonly: true });
       gapId = db.prepare("SELECT id FROM ledger WHERE kind = 'gap' ORDER BY id").pluck().get() as number;
@@ -119,9 +117,7 @@ tags:
       // A few commits (one a second) of live values after the gap, then the volume's write lock
       // taken by another connection: the station's commits fail as on a full disk.
       await new Promise((r) => setTimeout(r, 3000));
-      const volumes = join(dataDir, 'archive', 'volumes');
-      lock = new Database(join(volumes, readdirSync(volumes).find((f) => f.endsWith('.sqlite'))!));
-      lock.exec('BEGIN IMMEDIATE');
+      lock = lockArchiveVolume(join(dataDir, 'archive'));
       await new Promise((r) => setTimeout(r, 1500));
       release();
       await until('the gap\'s history answered', () => answered > 0, 30_000);
@@ -129,9 +125,8 @@ tags:
       await new Promise((r) => setTimeout(r, 4000));
       atKill = backfillState(dataDir, gapId);
     } finally {
-      child.kill('SIGKILL');
+      await child.kill();
     }
-    await exited;
     lock?.close(); // its transaction rolled back
 
     // The third run reads the gap again (and the crash gap the kill left).

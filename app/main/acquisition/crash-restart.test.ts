@@ -7,8 +7,7 @@
  * after the restart, stamped inside the gap, is not archived both from history and live. The
  * expectation is the test's own record of what the plant produced.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +17,8 @@ import type { LedgerEntry } from '../../shared/api.js';
 import { isGood } from '../../../historian/status.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
+import { lockArchiveVolume } from '../station/testing/archive-lock.js';
+import { spawnCrashStation } from './testing/crash-child.js';
 
 describe('a station killed and started again', () => {
   let dir: string;
@@ -71,30 +72,24 @@ tags:
   - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
 `;
     writeFileSync(join(home, 'crash.yaml'), yaml);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'testing', 'crash-station.ts'), home], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const exited = new Promise((r) => child.once('exit', r));
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => void (out += c.toString()));
+    const child = spawnCrashStation(home);
     let lock: Database.Database | null = null;
     let lockedAt = Infinity;
     try {
-      await until('the first station live', () => out.includes('live'), 180_000);
+      await child.live();
       // Heartbeats and archive commits behind it, the first value (dated at the subscription) well
       // before the window compared, then the kill at a moment of no particular kind.
       await new Promise((r) => setTimeout(r, 8300));
       if (lockMs > 0) {
         // The volume's write lock taken by another connection: the station's commits fail as on a
         // full disk, its heartbeats go on (archive-full.test.ts).
-        const volumes = join(home, 'data', 'archive', 'volumes');
-        lock = new Database(join(volumes, readdirSync(volumes).find((f) => f.endsWith('.sqlite'))!));
-        lock.exec('BEGIN IMMEDIATE');
+        lock = lockArchiveVolume(join(home, 'data', 'archive'));
         lockedAt = Date.now();
         await new Promise((r) => setTimeout(r, lockMs));
       }
     } finally {
-      child.kill('SIGKILL');
+      await child.kill();
     }
-    await exited;
     lock?.close(); // its transaction rolled back
     const killedAt = Date.now();
     const downSince = record.length;

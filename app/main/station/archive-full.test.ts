@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { lockArchiveVolume } from './testing/archive-lock.js';
 import type { ArchiveHealth } from '../../shared/api.js';
 import { Dispatcher, EventHub } from '../api/dispatcher.js';
 import { parseStationConfig } from './config-file.js';
@@ -61,10 +61,8 @@ describe('station archive while its commits fail (a full disk)', () => {
     await archive.flush();
 
     // The volume's write lock taken by another connection: the writer's commits fail as on a full disk.
-    const volumes = join(dir, 'archive', 'volumes');
-    const other = new Database(join(volumes, readdirSync(volumes).find((f) => f.endsWith('.sqlite'))!));
+    const other = lockArchiveVolume(join(dir, 'archive'));
     try {
-      other.exec('BEGIN IMMEDIATE');
       const lockedAt = Date.now();
       offer(10, 15); // 10 samples held
       await until(() => health.some((h) => h.state === 'failing'));

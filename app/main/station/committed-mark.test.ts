@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { lockArchiveVolume } from './testing/archive-lock.js';
 import { parseStationConfig } from './config-file.js';
 import { StationArchive } from './archive.js';
 import { committedMarkPath, readCommittedMark } from './committed-mark.js';
@@ -43,11 +43,9 @@ describe('the archive commit mark (what a crash gap starts from)', () => {
       expect(Date.now() - flowing.at).toBeLessThan(1000);
       expect(flowing.tags['A.Q']).toBe(t0);
 
-      const volumes = join(dir, 'archive', 'volumes');
-      const other = new Database(join(volumes, readdirSync(volumes).find((f) => f.endsWith('.sqlite'))!));
+      const other = lockArchiveVolume(join(dir, 'archive'));
       let lockedAt: number;
       try {
-        other.exec('BEGIN IMMEDIATE');
         lockedAt = Date.now();
         await sleep(3000);
         // No commit succeeded since the lock: the mark says so (a crash now loses all of it from there).

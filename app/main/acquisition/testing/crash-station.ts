@@ -1,5 +1,5 @@
 /**
- * A station in a process of its own, for crash-restart.test.ts to kill with SIGKILL: started on
+ * A station in a process of its own, for tests to kill with SIGKILL (crash-child.ts): started on
  * `<dir>` with the YAML in `<dir>/crash.yaml` and an archive, it prints `live` once values flow.
  */
 import { readFileSync } from 'node:fs';
