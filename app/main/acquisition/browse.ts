@@ -15,6 +15,7 @@ import type { TagConfigEntry } from '../../shared/config.js';
 import { refusalFor, suggestedKind, typeName } from './data-types.js';
 import { NamespaceUnknownError, NodeIdTextError, portableText, readNamespaces, toServerNodeId } from './namespaces.js';
 import { DEFAULT_LIMITS, readChunked } from './operation-limits.js';
+import { readServerUnits } from './units-read.js';
 import { convert } from './sample.js';
 import { TypeReader } from './type-reader.js';
 
@@ -119,24 +120,10 @@ export async function nodeDetail(session: ClientSession, server: string, nodeId:
 }
 
 /** EngineeringUnits and EURange properties (Part 8 AnalogItemType), when the variable has them; read with maxAge 0. */
-export async function unitAndRange(session: ClientSession, id: ReturnType<typeof resolveNodeId>): Promise<Pick<NodeDetail, 'unit' | 'range'>> {
-  const props = await browseAll(session, {
-    nodeId: id, browseDirection: BrowseDirection.Forward, referenceTypeId: resolveNodeId(HAS_PROPERTY), includeSubtypes: true,
-    nodeClassMask: NodeClass.Variable, resultMask: 0x3f,
-  }, id.toString());
-  const find = (name: string) => props.find((r) => r.browseName.name === name && r.browseName.namespaceIndex === 0);
-  const eu = find('EngineeringUnits');
-  const range = find('EURange');
-  const wanted = [eu, range].filter((r): r is ReferenceDescription => r !== undefined);
-  const values = wanted.length ? await readChunked(session, wanted.map((r) => ({ nodeId: r.nodeId, attributeId: AttributeIds.Value })), DEFAULT_LIMITS.maxNodesPerRead, 0) : [];
-  const out: Pick<NodeDetail, 'unit' | 'range'> = { unit: null, range: null };
-  wanted.forEach((r, i) => {
-    const v = values[i]?.value.value as { displayName?: { text?: string }; low?: number; high?: number } | null;
-    if (!v) return;
-    if (r === eu) out.unit = v.displayName?.text ?? null;
-    else if (typeof v.low === 'number' && typeof v.high === 'number' && v.low < v.high) out.range = [v.low, v.high];
-  });
-  return out;
+export async function unitAndRange(session: ClientSession, id: NodeId): Promise<Pick<NodeDetail, 'unit' | 'range'>> {
+  // The same read the station makes of every watched tag at each connection (units-read.ts).
+  const [units] = await readServerUnits(session, [id], DEFAULT_LIMITS);
+  return units!;
 }
 
 /** A tag's node id (either form) names this node on the server now. */
