@@ -3,7 +3,7 @@
  * blue, the second pen's green and the bad band's magenta hatching, so that tests check what is
  * drawn, not the trend code's own account of it.
  */
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 export interface ColumnCount { pen: number; band: number; green: number }
 
@@ -59,4 +59,15 @@ export function penRowShare(page: Page, geo: { top: number; height: number }, [x
     }
     return most;
   }, { top: geo.top, height: geo.height, x0, x1 });
+}
+
+/**
+ * Presses a key that changes what the trend draws (M: limits on/off) and waits for a draw after it:
+ * pixels counted then show the new state. A fixed wait drew the old one on a busy machine.
+ */
+export async function pressAndRedraw(page: Page, key: string): Promise<void> {
+  const draws = () => page.evaluate(() => (globalThis as unknown as { __vigilTrends: { draws: number } }).__vigilTrends.draws);
+  const before = await draws();
+  await page.keyboard.press(key);
+  await expect.poll(draws).toBeGreaterThan(before);
 }

@@ -15,7 +15,7 @@ import { archiveHistory, HOUR, type ArchivedHistory } from './history.js';
 import { ArchiveReader } from '../historian/cli/reader.js';
 import { createAccount, signIn } from './accounts.js';
 import { holdDownloads } from './held-downloads.js';
-import { columnCounts, penRowShare } from './trend-pixels.js';
+import { columnCounts, penRowShare, pressAndRedraw } from './trend-pixels.js';
 import { archiveCloseGaps, type GapWindow } from './gap-history.js';
 
 let plant: Plant & { dataDir: string };
@@ -212,9 +212,8 @@ test('a sensor failure is a gap with a band: no line crosses it (pixels), and th
   const pad = 20 * 60_000;
   await open(page, `#/trends?tags=${LEVEL}&from=${history.badStart - pad}&to=${history.badEnd + pad}`);
   // The alarm limits are dashed lines in the pen's colour across the whole plot: off, so only the data line counts.
-  await page.keyboard.press('m');
+  await pressAndRedraw(page, 'm');
   await expect(limitsButton(page)).toHaveAttribute('aria-pressed', 'false');
-  await page.waitForTimeout(150);
   const box = (await stats(page)).plot;
   const px = (t: number) => box.left + ((t - box.start) / (box.end - box.start)) * box.width;
   const [a, b] = [px(history.badStart), px(history.badEnd)];
@@ -270,9 +269,8 @@ test('two pens, one failed: its bad span is its own lane, named and in its colou
   await expect(page.locator(`[data-pen="${TEMP}"] [data-gap]`)).toHaveCount(0);
 
   // The limits' dashed lines are in the pens' colours across the plot: off, so only lines, lanes and bands count.
-  await page.keyboard.press('m');
+  await pressAndRedraw(page, 'm');
   await expect(limitsButton(page)).toHaveAttribute('aria-pressed', 'false');
-  await page.waitForTimeout(150);
   const box = (await stats(page)).plot;
   const px = (t: number) => box.left + ((t - box.start) / (box.end - box.start)) * box.width;
   const [a, b] = [px(history.badStart), px(history.badEnd)];
@@ -337,8 +335,7 @@ test('a tag\'s alarm limits from the station config are dashed lines at their va
   const from = history.badEnd + 30 * 60_000;
   await open(page, `#/trends?tags=${LEVEL}&from=${from}&to=${from + HOUR}`);
   await expect(page.getByTestId('trend-keys')).toContainText('M');
-  await page.keyboard.press('y'); // the axis is the tag's EU range, so each limit's row is known without the trend code
-  await page.waitForTimeout(150);
+  await pressAndRedraw(page, 'y'); // the axis is the tag's EU range, so each limit's row is known without the trend code
   const box = (await stats(page)).plot;
   const rowOf = (v: number) => box.top + box.height - ((v - tag.range[0]) / (tag.range[1] - tag.range[0])) * box.height;
   /** For each limit: the share of the plot's columns whose pixels on that row (±1 device px) are the pen's blue. */
@@ -362,13 +359,11 @@ test('a tag\'s alarm limits from the station config are dashed lines at their va
     }, { rows: limits.map(rowOf), left: box.left, width: box.width });
   await expect(limitsButton(page)).toHaveAttribute('aria-pressed', 'true'); // shown by default
   for (const share of await coverage()) expect(share).toBeGreaterThan(0.45); // dashes 6 on, 4 off
-  await page.keyboard.press('m');
+  await pressAndRedraw(page, 'm');
   await expect(limitsButton(page)).toHaveAttribute('aria-pressed', 'false');
-  await page.waitForTimeout(150);
   for (const share of await coverage()) expect(share).toBeLessThan(0.05); // the level (4.6–11.4 m) never reaches them
-  await page.keyboard.press('m');
+  await pressAndRedraw(page, 'm');
   await expect(limitsButton(page)).toHaveAttribute('aria-pressed', 'true');
-  await page.waitForTimeout(150);
   for (const share of await coverage()) expect(share).toBeGreaterThan(0.45);
   await expect(page.getByTestId('trend-no-limits')).toHaveCount(0);
 

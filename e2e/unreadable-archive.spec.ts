@@ -12,7 +12,7 @@ import { Good } from '../historian/status.js';
 import { loadStationConfig } from '../app/main/station/config-file.js';
 import { historianTagConfig } from '../app/main/station/archive.js';
 import { startPlant, type Plant } from './plant.js';
-import { columnCounts } from './trend-pixels.js';
+import { columnCounts, pressAndRedraw } from './trend-pixels.js';
 
 const DAY = 86_400_000, LEVEL = 'Area1.TK101.Level';
 const today = Math.floor(Date.now() / DAY) * DAY;
@@ -55,8 +55,7 @@ test('a day whose volume file is damaged is a bad band no line crosses, and the 
   await expect(page.getByTestId('trend-chart')).toHaveAttribute('data-loading', 'false', { timeout: 30_000 });
   await expect.poll(async () => (await stats(page))?.range?.generation ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
   // The alarm limits are dashed lines in the pen's colour across the plot: off, so only the data line counts.
-  await page.keyboard.press('m');
-  await page.waitForTimeout(200);
+  await pressAndRedraw(page, 'm');
   const box = (await stats(page)).plot;
   const px = (t: number) => box.left + ((t - box.start) / (box.end - box.start)) * box.width;
   const [a, b] = [px(damaged), px(damaged + DAY)];
