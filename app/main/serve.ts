@@ -10,6 +10,7 @@ import { startBrowserServer } from './api/browser-server.js';
 import { bootStation, type RunningStation } from './station/boot.js';
 import type { Logger } from './log.js';
 import type { TrendsModule } from './trends/module.js';
+import type { AccountsModule } from './accounts/module.js';
 
 export const rendererDir = join(repoRoot, 'dist', 'renderer');
 
@@ -35,6 +36,7 @@ export async function serveBrowserMode(
       hostNames: args.hostNames,
       tls: args.tls,
       routes: [running.station.module<TrendsModule>('trends')?.downloads].filter((r) => r !== undefined),
+      audit: running.station.module<AccountsModule>('accounts')?.audit,
     });
     return {
       url: server.url,

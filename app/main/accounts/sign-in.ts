@@ -3,11 +3,13 @@
  * delay that doubles with each consecutive failure, and the failure that
  * reaches the configured count within the configured window locks the name for
  * the configured time, for the source that failed only (both written to the
- * audit trail). A name with no account is treated exactly
+ * audit trail). An account's counts and locks are kept in accounts.sqlite, so
+ * a restart resets none. A name with no account is treated exactly
  * alike: the same scrypt work, the same delays, its failures counted (in
  * memory) and locked the same way, so no answer tells whether the name
- * exists. Attempts for one name run one at a time, so parallel guesses cannot
- * slip past the count; and at most a few checks run at once over all names
+ * exists. Attempts for one name from one source run one at a time, so parallel
+ * guesses cannot slip past the count, and a source's delays hold up no other
+ * source's sign-in; and at most a few checks run at once over all names
  * (each is a scrypt of 128 MiB), a bounded number wait (a few per source, some
  * places kept for the station's own console), further ones are refused at once, so a flood of sign-ins cannot take the station's memory
  * and threads from the operators.
@@ -22,7 +24,7 @@ import type { AccountsConfig } from '../../shared/config/accounts.js';
 import type { AuditSink } from '../api/audit-sink.js';
 import type { Clock } from './clock.js';
 import { hashPassword, needsRehash, verifyPassword, type PasswordHash } from './password.js';
-import type { Account, AccountStore } from './store.js';
+import type { Account, AccountStore, StoredFailures } from './store.js';
 
 export const FAILURE_DELAY_BASE_MS = 500;
 export const FAILURE_DELAY_MAX_MS = 10_000;
@@ -69,14 +71,8 @@ export interface PasswordCheckerOptions {
   waitingReservedForLocal?: number;
 }
 
-interface Failures {
-  failures: number;
-  /** When the first failure counted now came: failures older than the window are forgotten. */
-  since: number;
-  lockedUntil: number | null;
-  /** The account's password time when counted: a new password (the CLI's passwd too) ends the lock. */
-  passwordChanged: number | null;
-}
+/** Failures older than the window are forgotten; a new password (the CLI's passwd too) ends the lock. */
+type Failures = StoredFailures;
 
 /**
  * Failures are counted, and a lock holds, per name and source (IEC 62443-3-3 SR 1.11; clause 4.2:
@@ -87,7 +83,11 @@ const failureKey = (name: string, source: string): string => `${name}\n${source}
 
 export class PasswordChecker {
   private readonly queues = new Map<string, Promise<unknown>>();
-  /** Failures and locks per name (with an account or not, alike) and source, in the order first counted. */
+  /**
+   * Failures and locks per name with no account and source, in the order first counted. An account's are
+   * kept in accounts.sqlite (a restart resets no lock); a name with none is kept here only, never written
+   * to a file (it may be a password typed into the name field).
+   */
   private readonly failuresBySource = new Map<string, Failures>();
   private dummy: { cost: string; hash: Promise<PasswordHash> } | null = null;
   /** Keys the hash that stands for an unknown name in the audit trail; never stored. */
@@ -121,15 +121,18 @@ export class PasswordChecker {
    * local: the station's own console (IPC, loopback), which has waiting places of its own.
    */
   check(name: string, password: string, source: string, local = false): Promise<Account> {
-    const previous = this.queues.get(name) ?? Promise.resolve();
+    // One at a time per name and source, the delay included: parallel guesses from a source cannot slip
+    // past its count, and a guesser elsewhere, waiting out its delays, holds up no other source (the console).
+    const queue = failureKey(name, source);
+    const previous = this.queues.get(queue) ?? Promise.resolve();
     const attempt = previous.then(
       () => this.attempt(name, password, source, local),
       () => this.attempt(name, password, source, local),
     );
     const settled = attempt.catch(() => undefined);
-    this.queues.set(name, settled);
+    this.queues.set(queue, settled);
     void settled.then(() => {
-      if (this.queues.get(name) === settled) this.queues.delete(name);
+      if (this.queues.get(queue) === settled) this.queues.delete(queue);
     });
     return attempt;
   }
@@ -144,8 +147,7 @@ export class PasswordChecker {
     const account = this.store.get(name);
     const who = this.auditName(name, account !== null);
     const now = this.clock.now();
-    const key = failureKey(name, source);
-    const lockedUntil = this.currentFailures(key, account, now, cfg)?.lockedUntil ?? null;
+    const lockedUntil = this.currentFailures(name, source, account, now, cfg)?.lockedUntil ?? null;
     if (lockedUntil !== null && lockedUntil > now) {
       const minutes = Math.ceil((lockedUntil - now) / 60_000);
       throw new SignInRefused(`account "${name}" is locked for ${minutes} more min after failed sign-ins`, 'accounts.signIn.locked', { minutes }, `account locked until ${new Date(lockedUntil).toISOString()}`, who);
@@ -156,12 +158,12 @@ export class PasswordChecker {
     // would tell a guesser that the password is right (and stays right once it is enabled again).
     const disabled = account !== null && account.disabled !== null;
     if (ok && account && !disabled) {
-      this.failuresBySource.delete(key);
+      this.forgetFailures(name, source, account);
       this.store.clearFailures(name);
       if (needsRehash(account.password, cfg.passwordHash)) this.store.rehash(name, await hashPassword(password, cfg.passwordHash));
       return account;
     }
-    const counted = this.recordFailure(key, account, this.clock.now(), cfg);
+    const counted = this.recordFailure(name, source, account, this.clock.now(), cfg);
     // The Accounts page shows the latest count and lock (held for this source only).
     if (account) this.store.showFailures(name, counted.failures, counted.lockedUntil);
     if (counted.lockedUntil !== null) {
@@ -186,33 +188,45 @@ export class PasswordChecker {
   }
 
   /** The failures counted now for the name from the source; null when none (a window run out, a new password: forgotten). */
-  private currentFailures(key: string, account: Account | null, now: number, cfg: AccountsConfig): Failures | null {
-    const f = this.failuresBySource.get(key);
+  private currentFailures(name: string, source: string, account: Account | null, now: number, cfg: AccountsConfig): Failures | null {
+    const f = account ? this.store.signInFailures(name, source) : (this.failuresBySource.get(failureKey(name, source)) ?? null);
     if (!f) return null;
     const locked = f.lockedUntil !== null && f.lockedUntil > now;
     const stale = !locked && now - f.since >= cfg.failureWindowMin * 60_000;
     if (stale || f.passwordChanged !== (account?.passwordChanged ?? null)) {
-      this.failuresBySource.delete(key);
+      this.forgetFailures(name, source, account);
       return null;
     }
     return f;
   }
 
   /** Counts a failure; the count reaching lockAfterFailures within the window locks the name for this source. */
-  private recordFailure(key: string, account: Account | null, now: number, cfg: AccountsConfig): { failures: number; lockedUntil: number | null } {
-    const before = this.currentFailures(key, account, now, cfg);
+  private recordFailure(name: string, source: string, account: Account | null, now: number, cfg: AccountsConfig): { failures: number; lockedUntil: number | null } {
+    const before = this.currentFailures(name, source, account, now, cfg);
     const failures = (before?.failures ?? 0) + 1;
     const lockedUntil = failures >= cfg.lockAfterFailures ? now + cfg.lockMinutes * 60_000 : null;
-    this.failuresBySource.delete(key);
     // A lock starts the count again, so the next lock needs lockAfterFailures new failures.
-    this.failuresBySource.set(key, {
+    const f: Failures = {
       failures: lockedUntil === null ? failures : 0,
       since: before && lockedUntil === null ? before.since : now,
       lockedUntil: lockedUntil ?? before?.lockedUntil ?? null,
       passwordChanged: account?.passwordChanged ?? null,
-    });
-    if (this.failuresBySource.size > MAX_UNKNOWN_NAMES) this.forgetOneUnknown(now);
+    };
+    if (account) {
+      // Committed before the answer (and before its delay): a restart, or a crash, resets neither count nor lock.
+      this.store.putSignInFailures(name, source, f, now);
+    } else {
+      const key = failureKey(name, source);
+      this.failuresBySource.delete(key);
+      this.failuresBySource.set(key, f);
+      if (this.failuresBySource.size > MAX_UNKNOWN_NAMES) this.forgetOneUnknown(now);
+    }
     return { failures, lockedUntil };
+  }
+
+  private forgetFailures(name: string, source: string, account: Account | null): void {
+    if (account) this.store.forgetSignInFailures(name, source);
+    else this.failuresBySource.delete(failureKey(name, source));
   }
 
   /** Forgets the oldest name that is not locked now (a lock outlives a flood of other names), or else the oldest. */

@@ -1,7 +1,8 @@
 /**
  * The accounts file, <data>/accounts.sqlite: one row per user with the
  * password hash and its costs, the roles, and the failed-sign-in count and
- * lock. Every call reads the file, nothing is cached, so an account added
+ * lock shown on the Accounts page; and the failed sign-ins and locks per
+ * account and source that sign-in counts (kept across restarts). Every call reads the file, nothing is cached, so an account added
  * from the shell while the station runs is seen at once.
  */
 import { join } from 'node:path';
@@ -28,7 +29,31 @@ CREATE TABLE IF NOT EXISTS accounts (
   failures INTEGER NOT NULL DEFAULT 0,
   locked_until INTEGER
 ) STRICT;
+-- Failed sign-ins and locks per account and source, kept across restarts (sign-in.ts). Created beside
+-- the accounts table of a file from before it (IF NOT EXISTS): such a file opens as it was.
+CREATE TABLE IF NOT EXISTS sign_in_failures (
+  name TEXT NOT NULL,
+  source TEXT NOT NULL,
+  failures INTEGER NOT NULL,
+  since INTEGER NOT NULL,
+  locked_until INTEGER,
+  password_changed INTEGER,
+  PRIMARY KEY (name, source)
+) STRICT;
 `;
+
+/** Rows of sign_in_failures kept at most: beyond, the oldest not locked go (a flood of sources cannot grow the file without end). */
+export const MAX_FAILURE_ROWS = 10_000;
+
+/** Failed sign-ins counted for an account from one source, and its lock there. */
+export interface StoredFailures {
+  failures: number;
+  /** When the first failure counted now came. */
+  since: number;
+  lockedUntil: number | null;
+  /** The account's password time when counted: a new password ends the count and the lock. */
+  passwordChanged: number | null;
+}
 
 export interface Account extends AccountInfo {
   password: PasswordHash;
@@ -158,8 +183,14 @@ export class AccountStore {
   setPassword(name: string, password: PasswordHash, now: number): Account {
     this.require(name);
     this.db
-      .prepare('UPDATE accounts SET scrypt_n = ?, scrypt_r = ?, scrypt_p = ?, salt = ?, hash = ?, password_changed = max(?, password_changed + 1), changed = ?, failures = 0, locked_until = NULL WHERE name = ?')
-      .run(password.N, password.r, password.p, password.salt, password.hash, now, now, name);
+      .transaction(() => {
+        this.db
+          .prepare('UPDATE accounts SET scrypt_n = ?, scrypt_r = ?, scrypt_p = ?, salt = ?, hash = ?, password_changed = max(?, password_changed + 1), changed = ?, failures = 0, locked_until = NULL WHERE name = ?')
+          .run(password.N, password.r, password.p, password.salt, password.hash, now, now, name);
+        // Every source's count and lock end with the old password (sign-in.ts also tells by the password time).
+        this.db.prepare('DELETE FROM sign_in_failures WHERE name = ?').run(name);
+      })
+      .immediate();
     return this.require(name);
   }
 
@@ -187,6 +218,36 @@ export class AccountStore {
    */
   showFailures(name: string, failures: number, lockedUntil: number | null): void {
     this.db.prepare('UPDATE accounts SET failures = ?, locked_until = coalesce(?, locked_until) WHERE name = ?').run(failures, lockedUntil, name);
+  }
+
+  /** The failures counted for the account from the source (sign-in.ts judges their window and lock). */
+  signInFailures(name: string, source: string): StoredFailures | null {
+    const row = this.db.prepare('SELECT failures, since, locked_until, password_changed FROM sign_in_failures WHERE name = ? AND source = ?').get(name, source) as
+      | { failures: number; since: number; locked_until: number | null; password_changed: number | null }
+      | undefined;
+    return row ? { failures: row.failures, since: row.since, lockedUntil: row.locked_until, passwordChanged: row.password_changed } : null;
+  }
+
+  /** Keeps the count and lock (committed before the answer: a crash right after loses neither); bounded by MAX_FAILURE_ROWS. */
+  putSignInFailures(name: string, source: string, f: StoredFailures, now: number): void {
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare('INSERT OR REPLACE INTO sign_in_failures (name, source, failures, since, locked_until, password_changed) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(name, source, f.failures, f.since, f.lockedUntil, f.passwordChanged);
+        const { n } = this.db.prepare('SELECT count(*) AS n FROM sign_in_failures').get() as { n: number };
+        if (n > MAX_FAILURE_ROWS) {
+          // The oldest counts not locked now go first; a lock outlives a flood of other sources.
+          this.db
+            .prepare('DELETE FROM sign_in_failures WHERE rowid IN (SELECT rowid FROM sign_in_failures WHERE locked_until IS NULL OR locked_until <= ? ORDER BY since LIMIT ?)')
+            .run(now, n - MAX_FAILURE_ROWS);
+        }
+      })
+      .immediate();
+  }
+
+  forgetSignInFailures(name: string, source: string): void {
+    this.db.prepare('DELETE FROM sign_in_failures WHERE name = ? AND source = ?').run(name, source);
   }
 
   clearFailures(name: string): void {

@@ -20,6 +20,8 @@ import { listenProblem } from '../start-refusal.js';
 import { isLoopbackAddress, TransportConnection } from './connection.js';
 import type { Logger } from '../log.js';
 import { decodedRequestPath, requestPath } from './request-path.js';
+import type { AuditSink } from './audit-sink.js';
+import { warnOfWeakCertificate } from './served-certificate.js';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -58,6 +60,8 @@ export async function startBrowserServer(opts: {
   tls?: { cert: string; key: string } | null;
   /** Handlers asked before the static files, in order (each does its own authorisation). */
   routes?: HttpRoute[];
+  /** Where a weak TLS certificate is written at start for administrators (the station's audit trail). */
+  audit?: AuditSink;
 }): Promise<BrowserServer> {
   const root = resolve(opts.rendererDir);
   const scheme = opts.tls ? 'https' : 'http';
@@ -91,6 +95,8 @@ export async function startBrowserServer(opts: {
     }
   };
   const http = opts.tls ? createTlsServer({ cert: readPem(opts.tls.cert, '--tls-cert'), key: readPem(opts.tls.key, '--tls-key') }, onRequest) : createServer(onRequest);
+  // Served all the same, but said: a weak key or signature, or a certificate out of (or near the end of) its validity.
+  if (opts.tls) warnOfWeakCertificate(opts.tls.cert, { logger: opts.logger, audit: opts.audit, now: Date.now() });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   const eventText = eventTextCache(opts.events);
 

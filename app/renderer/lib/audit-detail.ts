@@ -49,6 +49,9 @@ const RULES: Rule[] = [
   [/^new password set by its user; other sessions of the account ended: (\d+)$/, (m, t) => t('audit.detail.ownPasswordChanged', { count: Number(m[1]) })],
   fixed('the password was changed by its user at another console', 'audit.detail.passwordChangedElsewhere'),
   fixed('new password set; failed sign-ins and any lock cleared', 'audit.detail.passwordReset'),
+  fixed('new password set by its user at a shell; every session of the account ends', 'audit.detail.ownPasswordChangedAtShell'),
+  // A weak TLS certificate served in browser mode, found at start (app/main/api/served-certificate.ts).
+  [/^TLS certificate (.+) served to browsers: (.+)$/, (m, t) => t('audit.detail.tlsWeak', { file: m[1]!, reasons: m[2]!.split('; ').map((r) => tlsReason(r, t)).join(t('audit.detail.tlsReasonSeparator')) })],
   // A new password refused (app/main/accounts/password.ts).
   [/^the password must be at least (\d+) characters long$/, (m, t) => t('accounts.password.tooShort', { min: Number(m[1]) })],
   fixed('the password must not begin or end with a space', 'accounts.password.spaces'),
@@ -93,6 +96,17 @@ const RULES: Rule[] = [
   [/^(selected|page): (\d+)$/, (m, t) => t('audit.detail.ackScope', { scope: m[1]!, count: Number(m[2]) })],
   [/^(\d+) sounding$/, (m, t) => t('audit.detail.sounding', { count: Number(m[1]) })],
 ];
+
+/** One reason a served TLS certificate is weak, as app/main/api/served-certificate.ts says it; another as stored. */
+function tlsReason(reason: string, t: Tr): string {
+  let m: RegExpExecArray | null;
+  if ((m = /^(RSA|DSA) key of (\d+) bits \((\d+) or more expected\)$/.exec(reason))) return t('audit.detail.tlsKeyBits', { type: m[1]!, bits: Number(m[2]), min: Number(m[3]) });
+  if ((m = /^signed with (\S+)$/.exec(reason))) return t('audit.detail.tlsSignedWith', { digest: m[1]! });
+  if ((m = /^expired on (\S+)$/.exec(reason))) return t('audit.detail.tlsExpired', { date: m[1]! });
+  if ((m = /^not valid before (\S+)$/.exec(reason))) return t('audit.detail.tlsNotYetValid', { date: m[1]! });
+  if ((m = /^expires on (\S+), in (\d+) days?$/.exec(reason))) return t('audit.detail.tlsExpiresSoon', { date: m[1]!, days: Number(m[2]) });
+  return reason;
+}
 
 /** Why a chain is broken, as AuditTrail.verify() says it. */
 function chainReason(reason: string, t: Tr): string {

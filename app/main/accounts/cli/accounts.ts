@@ -21,12 +21,18 @@ import { StoreFileError } from '../sqlite.js';
 import { AccountConflict, AccountNotFound, AccountStore } from '../store.js';
 import { accountsConfigFor, cliSource, dataDirArg, existingStore, UsageError } from './context.js';
 import { InputError, readNewPassword } from './password-input.js';
+import { SignInRefused } from '../sign-in.js';
+import { changeOwnPassword } from './change-password.js';
 
 const usage = `usage: npm run accounts -- <command> [options] --data DIR
 
   add NAME --role ROLE [--role ROLE ...] [--display-name "Full Name"]
                      create an account; roles: ${allRoles.join(', ')} (or --role a,b)
   passwd NAME        set a new password (also clears a lock after failed sign-ins; its sessions end)
+  change-password NAME
+                     a user changes their own password: the current one is checked as at sign-in
+                     (its delays, failures counted toward the same lock), then the new one is set
+                     (every session of the account ends)
   disable NAME       disable an account (its sessions end)
   enable NAME        enable it again
   list [--json]      list accounts
@@ -39,6 +45,8 @@ options:
 
 The password is read from the terminal without echo (asked twice), or from the first line of
 standard input when it is not a terminal:  printf '%s\\n' "$PW" | npm run accounts -- add ...
+change-password asks for the current password, then the new one twice; from a pipe, line 1 is the
+current password and line 2 the new one.
 Nothing is ever created with a default password. Exit codes: 0 ok, 1 refused or failed, 2 usage error.
 `;
 
@@ -93,7 +101,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         json: { type: 'boolean', default: false },
       },
     });
-    if (!['add', 'passwd', 'disable', 'enable', 'list'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+    if (!['add', 'passwd', 'change-password', 'disable', 'enable', 'list'].includes(command)) throw new UsageError(`unknown command "${command}"`);
     const dataDir = dataDirArg(values.data);
     if (command === 'list' && positionals.length) throw new UsageError('list takes no user name');
     const user = command === 'list' ? '' : nameArg(positionals);
@@ -139,6 +147,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       accounts.setPassword(user, await newPassword(user, cfg, io.stdin), now);
       audit('accounts.resetPassword', user, { detail: 'new password set; failed sign-ins and any lock cleared' });
       out(`new password set for ${user}\n`);
+    } else if (command === 'change-password') {
+      return await changeOwnPassword(user, { store: accounts, trail, cfg, source, io });
     } else {
       const before = accounts.require(user);
       const after = accounts.setDisabled(user, command === 'disable', now);
@@ -151,7 +161,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.err(`accounts: ${(err as Error).message}\n\n${usage}`);
       return 2;
     }
-    if (err instanceof AccountConflict || err instanceof AccountNotFound || err instanceof InputError || err instanceof ConfigError || err instanceof StartRefusal || err instanceof StoreFileError) {
+    if (err instanceof AccountConflict || err instanceof AccountNotFound || err instanceof InputError || err instanceof ConfigError || err instanceof StartRefusal || err instanceof StoreFileError || err instanceof SignInRefused) {
       io.err(`accounts ${command}: ${err.message}\n`);
       return 1;
     }

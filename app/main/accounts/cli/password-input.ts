@@ -56,3 +56,36 @@ export async function readNewPassword(forWhom: string, input: Readable = stdin):
   if (first !== again) throw new InputError('the two passwords differ');
   return first;
 }
+
+/** The first `count` lines of standard input (a pipe or a file); fewer is an error naming the line missing. */
+async function lines(input: Readable, names: readonly string[]): Promise<string[]> {
+  let text = '';
+  const got = (): string[] => text.split(/\r?\n/).slice(0, -1);
+  for await (const chunk of input) {
+    text += String(chunk);
+    if (got().length >= names.length) break;
+  }
+  const found = got();
+  // A last line without its newline still counts.
+  if (found.length < names.length && text !== '' && !/\r?\n$/.test(text)) found.push(text.split(/\r?\n/).at(-1)!);
+  if (found.length < names.length) {
+    throw new InputError(`standard input: line ${found.length + 1}: expected ${names[found.length]} (line 1: the current password, line 2: the new one)`);
+  }
+  return found.slice(0, names.length);
+}
+
+/**
+ * A user's own password change: the current password, then the new one (asked twice at a terminal, without
+ * echo); from a pipe its first line is the current password and its second the new one.
+ */
+export async function readOwnPasswordChange(forWhom: string, input: Readable = stdin): Promise<{ current: string; next: string }> {
+  if (input !== stdin || !stdin.isTTY) {
+    const [current, next] = await lines(input, ['the current password', 'the new password']);
+    return { current: current!, next: next! };
+  }
+  const current = await readHidden(`Current password of ${forWhom}: `);
+  const next = await readHidden('New password: ');
+  const again = await readHidden('Repeat it: ');
+  if (next !== again) throw new InputError('the two new passwords differ');
+  return { current, next };
+}

@@ -139,6 +139,16 @@ export const accounts = {
   'audit.detail.ownPasswordChanged': 'new password set by its user; other sessions of the account ended: {count}',
   'audit.detail.passwordChangedElsewhere': 'the password was changed by its user at another console',
   'audit.detail.passwordReset': 'new password set; failed sign-ins and any lock cleared',
+  // A user's own new password set with `npm run accounts -- change-password` (app/main/accounts/cli/change-password.ts).
+  'audit.detail.ownPasswordChangedAtShell': 'new password set by its user at a shell; every session of the account ends',
+  // The TLS certificate browser mode serves, checked at start (app/main/api/served-certificate.ts).
+  'audit.detail.tlsWeak': 'WEAK TLS CERTIFICATE {file} served to browsers: {reasons}. Replace it (--tls-cert FILE).',
+  'audit.detail.tlsKeyBits': '{type} key of {bits} bits ({min} or more expected)',
+  'audit.detail.tlsSignedWith': 'signed with {digest}',
+  'audit.detail.tlsExpired': 'expired on {date}',
+  'audit.detail.tlsNotYetValid': 'not valid before {date}',
+  'audit.detail.tlsExpiresSoon': 'expires on {date}, in {days, plural, one {# day} other {# days}}',
+  'audit.detail.tlsReasonSeparator': '; ',
 
   // Accounts page
   'nav.accounts': 'Accounts',
