@@ -12,16 +12,19 @@ import type { AggregateConfig } from './config.js';
 import { makeIntervals } from './intervals.js';
 import { badValue, noDataValue, percentValuesStatus, result } from './result.js';
 import { Bad } from '../status.js';
+import { isStationRecord } from './source-values.js';
 
 export interface NumericColumns {
   readonly t: Float64Array;
   readonly value: Float64Array;
   readonly status: Uint32Array;
+  /** Flag.Cyclic marks a record the station made: Average is over the source's values only. */
+  readonly flags?: ArrayLike<number>;
   readonly length: number;
 }
 
 export function averageColumns(c: NumericColumns, start: number, end: number, intervalMs: number, config: AggregateConfig): HistValue[] {
-  const { t, value, status } = c;
+  const { t, value, status, flags } = c;
   const n = c.length;
   // The checks buildSeriesColumns makes, with its words: both paths refuse the same data alike.
   for (let i = 0; i < n; i++) {
@@ -40,6 +43,7 @@ export function averageColumns(c: NumericColumns, start: number, end: number, in
     for (let i = lo; i < n && t[i]! < iv.end; i++) {
       const st = status[i]!;
       if (codeOf(st) === BadNoData) continue; // not a value: acquisition had stopped
+      if (flags !== undefined && isStationRecord(flags[i])) continue; // the station's, not the source's
       if (isGood(st)) {
         sum += value[i]!;
         good++;

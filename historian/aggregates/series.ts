@@ -39,18 +39,28 @@ export interface Series {
   readonly hasText: boolean;
 }
 
-export function buildSeries(data: readonly Sample[], config: AggregateConfig, endOfData?: number): Series {
+/** A sample with the flags the archive keeps with it (Cyclic: a record the station made). */
+export type FlaggedSample = Sample & { readonly flags?: number };
+
+export function buildSeries(data: readonly FlaggedSample[], config: AggregateConfig, endOfData?: number): Series {
+  return buildSeriesColumns(columnsOf(data), config, endOfData);
+}
+
+/** The samples as columns, their flags (0 where a sample has none) beside them. */
+export function columnsOf(data: readonly FlaggedSample[]): SampleColumnsLike {
   const n = data.length;
   const t = new Float64Array(n);
   const status = new Uint32Array(n);
+  const flags = new Uint8Array(n);
   const raw: Value[] = new Array<Value>(n);
   for (let i = 0; i < n; i++) {
     const s = data[i];
     t[i] = s.t;
     raw[i] = s.value;
     status[i] = s.status;
+    flags[i] = s.flags ?? 0;
   }
-  return buildSeriesColumns({ t, value: raw, status, length: n }, config, endOfData);
+  return { t, value: raw, status, flags, length: n };
 }
 
 /** The samples as columns (what the store decodes): t ascending, values as archived. */
@@ -58,6 +68,8 @@ export interface SampleColumnsLike {
   readonly t: Float64Array;
   readonly value: ArrayLike<Value>;
   readonly status: Uint32Array;
+  /** Vigil's flags of each value (Flag.Cyclic: a record the station made); none: all the source's. */
+  readonly flags?: ArrayLike<number>;
   readonly length: number;
 }
 

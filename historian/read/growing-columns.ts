@@ -1,10 +1,12 @@
 import type { SampleColumns } from '../types.js';
 
-/** Columns that grow by doubling: the processed-read buffer (t, value, status). */
+/** Columns that grow by doubling: the processed-read buffer (t, value, status, flags). */
 export class GrowingColumns {
   t: Float64Array;
   value: Float64Array;
   status: Uint32Array;
+  /** Vigil's flags (Flag.Cyclic: a record the station made, which sample-based aggregates skip). */
+  flags: Uint8Array;
   length: number;
 
   constructor(lead: number) {
@@ -12,6 +14,7 @@ export class GrowingColumns {
     this.t = new Float64Array(cap);
     this.value = new Float64Array(cap);
     this.status = new Uint32Array(cap);
+    this.flags = new Uint8Array(cap);
     this.length = lead;
   }
 
@@ -27,10 +30,11 @@ export class GrowingColumns {
     const need = this.length + k;
     if (need <= this.t.length) return;
     const cap = Math.max(need, this.t.length * 2);
-    const grow = <A extends Float64Array | Uint32Array>(a: A, b: A): A => { b.set(a.subarray(0, this.length)); return b; };
+    const grow = <A extends Float64Array | Uint32Array | Uint8Array>(a: A, b: A): A => { b.set(a.subarray(0, this.length)); return b; };
     this.t = grow(this.t, new Float64Array(cap));
     this.value = grow(this.value, new Float64Array(cap));
     this.status = grow(this.status, new Uint32Array(cap));
+    this.flags = grow(this.flags, new Uint8Array(cap));
   }
 
   /** Appends the values of a decoded block (t ascending) with lo <= t <= hi. */
@@ -44,12 +48,14 @@ export class GrowingColumns {
     this.t.set(c.t.subarray(i0, i1), this.length);
     this.value.set(c.value.subarray(i0, i1), this.length);
     this.status.set(c.status.subarray(i0, i1), this.length);
+    this.flags.set(c.flags.subarray(i0, i1), this.length);
     this.length += k;
   }
 
-  put(i: number, t: number, value: number, status: number): void {
+  put(i: number, t: number, value: number, status: number, flags = 0): void {
     this.t[i] = t;
     this.value[i] = value;
     this.status[i] = status;
+    this.flags[i] = flags;
   }
 }

@@ -35,15 +35,15 @@ export function readProcessed(src: ReadSource, q: ProcessedQuery): TagValues[] {
 function analog(src: ReadSource, tag: TagInfo, q: ProcessedQuery, lo: number, hi: number): HistValue[] {
   const before = src.before(tag, lo);
   const cols = src.collectColumns(tag, lo, hi, before ? 1 : 0);
-  if (before) cols.put(0, before.t, before.value as number, before.status);
+  if (before) cols.put(0, before.t, before.value as number, before.status, before.flags);
   const after = src.after(tag, hi);
-  if (after) cols.put(cols.length++, after.t, after.value as number, after.status);
+  if (after) cols.put(cols.length++, after.t, after.value as number, after.status, after.flags);
   else {
     const u = src.unarchived(tag);
     if (u) {
       // Newer than every archived value: in the range, its bound after it, or the bound before it.
       if (u.t < lo && cols.length > 0) cols.length--;
-      cols.put(cols.length++, u.t, u.value as number, u.status);
+      cols.put(cols.length++, u.t, u.value as number, u.status, u.flags);
     }
   }
   // The last value known: later time is not known yet.

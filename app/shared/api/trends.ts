@@ -43,14 +43,15 @@ export const exportParams = z
     /** raw: long rows (time, tag, value, unit, status, status_code, flags); resampled: wide rows, one column per tag. */
     shape: exportShape,
     intervalMs: z.number().int().min(1000).optional(),
+    /** resampled: the aggregate of every pen, as chosen; none: automatic (TimeAverage, Interpolative for discrete and stepped pens). */
     aggregate: aggregate.optional(),
     /** Times in UTC (null) or local to this zone (an IANA name such as Europe/Berlin), each with its offset. */
     timeZone: z.string().min(1).max(64).nullable(),
   })
   .strict()
   .refine((p) => p.end > p.start, { message: 'end must be after start', path: ['end'] })
-  .refine((p) => p.shape === 'raw' || (p.intervalMs !== undefined && p.aggregate !== undefined), {
-    message: 'a resampled export needs intervalMs and aggregate',
+  .refine((p) => p.shape === 'raw' || p.intervalMs !== undefined, {
+    message: 'a resampled export needs intervalMs',
     path: ['intervalMs'],
   });
 

@@ -213,7 +213,7 @@ describe('trend CSV export', () => {
     expect(r.data.map((row) => row[0])).toEqual(Array.from({ length: 5 }, (_, k) => new Date(start + k * 60_000).toISOString()));
   });
 
-  it('resampled by the default TimeAverage: a discrete or stepped pen is not averaged along slopes; the header names each column\'s aggregate', async () => {
+  it('resampled with no aggregate chosen (Automatic): TimeAverage, but a discrete or stepped pen is not averaged along slopes; the header names each column\'s aggregate', async () => {
     // A pump (discrete, 0/1 as an Int32 tag delivers them) and a setpoint (analog, stepped), each
     // holding its state until the next sample; =Evil (linear, -i/4 each minute) beside them.
     const start = T0 + 9_000_000, end = start + 5 * 60_000;
@@ -226,7 +226,7 @@ describe('trend CSV export', () => {
     h.flush();
     const tags = ['Area1.P1.Run', 'Area1.TK101.Setpoint', '=Evil'];
     const file = await exportToFile(
-      { station: 'S', user: 'op1', exportedAt: T0, start, end, timeZone: null, shape: 'resampled', aggregate: 'TimeAverage', intervalMs: 60_000, pens: tags.map((t) => penInfo(t, start, end)) },
+      { station: 'S', user: 'op1', exportedAt: T0, start, end, timeZone: null, shape: 'resampled', intervalMs: 60_000, pens: tags.map((t) => penInfo(t, start, end)) },
       'wide-stepped.csv',
     );
     const r = python(file);
@@ -244,6 +244,34 @@ describe('trend CSV export', () => {
     ]);
     const aggregates = r.header.filter((l) => l[0] === '# aggregate').map((l) => l.slice(1, 3));
     expect(aggregates).toEqual([['Area1.P1.Run', 'Interpolative'], ['Area1.TK101.Setpoint', 'Interpolative'], ["'=Evil", 'TimeAverage']]);
+  });
+
+  it('resampled with TimeAverage chosen: every pen gets it, a discrete one too (the engineer asked for the time-weighted mean of its 0/1)', async () => {
+    // A second pump, on since long before, off at 90 s, on again at 200 s; a linear tag beside it.
+    const start = T0 + 9_600_000, end = start + 3 * 60_000;
+    h.defineTag(tagConfig('Area1.P2.Run', {}, 'discrete'), T0 - 1);
+    h.append('Area1.P2.Run', [
+      { t: start - 600_000, value: 1, status: Good }, { t: start + 90_000, value: 0, status: Good }, { t: start + 200_000, value: 1, status: Good },
+    ]);
+    h.flush();
+    const tags = ['Area1.P2.Run', '=Evil'];
+    const file = await exportToFile(
+      { station: 'S', user: 'op1', exportedAt: T0, start, end, timeZone: null, shape: 'resampled', aggregate: 'TimeAverage', intervalMs: 60_000, pens: tags.map((t) => penInfo(t, start, end)) },
+      'wide-chosen.csv',
+    );
+    const r = python(file);
+    expect(r.ok, r.problem).toBe(true);
+    const aggregates = r.header.filter((l) => l[0] === '# aggregate').map((l) => l.slice(1));
+    expect(aggregates).toEqual([['Area1.P2.Run', 'TimeAverage'], ["'=Evil", 'TimeAverage']]);
+    expect(r.header.find((l) => l[0] === '# shape')?.[2]).toBe('TimeAverage every 60000 ms');
+    // By hand, Part 13 §5.4.3.6 (sloped lines between the values, s from the range's start): 1 at -600 s
+    // to 0 at 90 s is (90 - t) / 690, then (t - 90) / 110 up to 1 at 200 s. The mean of each minute:
+    // [0, 60): (90 + 30) / 690 / 2; [60, 120): the two trapezoids either side of 0 at 90 s, (30/690 + 30/110) / 4;
+    // [120, 180): (30 + 90) / 110 / 2. (The state at each minute's start, Interpolative's, would be 1, 1, 0.)
+    const want = [60 / 690, (30 / 690 + 30 / 110) / 4, 60 / 110];
+    const got = r.data.map((row) => Number(row[1]));
+    expect(got).toHaveLength(3);
+    got.forEach((v, k) => expect(v, `row ${k}`).toBeCloseTo(want[k]!, 9));
   });
 
   it('resampled intervals on round clock times in the export\'s zone: hours on the hour, days from local midnight across DST', async () => {

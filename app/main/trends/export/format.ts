@@ -50,6 +50,7 @@ export interface ExportHeader {
   /** null: UTC. */
   timeZone: string | null;
   shape: 'raw' | 'resampled';
+  /** The aggregate chosen; none for a resampled export: automatic, per pen (penAggregate). */
   aggregate?: string;
   intervalMs?: number;
   pens: PenInfo[];
@@ -77,16 +78,18 @@ export function hasSampleTimes(aggregate: string | undefined): boolean {
 }
 
 /**
- * The aggregate a pen's column is computed with. TimeAverage (the dialog's default) draws sloped
- * lines between values whatever the tag's Stepped (Part 13 §5.4.3.6): for a discrete or stepped
- * pen, a state held until the next sample, it gives made-up fractions (a pump off all interval
- * read as 0.16). Such a pen gets Interpolative instead, which honours Stepped (the state held at
- * the interval's start; the historian reads discrete tags as stepped, Annex A.1.4). Vigil has no
- * TimeAverage2, the stepped time-weighted one. Any other aggregate is as chosen.
+ * The aggregate a pen's column is computed with. Chosen (`requested`): that one for every pen, as
+ * the engineer asked, a discrete pen's TimeAverage too (its sloped lines and all). Not chosen (the
+ * dialog's Automatic): TimeAverage, which draws sloped lines between values whatever the tag's
+ * Stepped (Part 13 §5.4.3.6): for a discrete or stepped pen, a state held until the next sample,
+ * it would give made-up fractions (a pump off all interval read as 0.16), so such a pen gets
+ * Interpolative, which honours Stepped (the state held at the interval's start; the historian
+ * reads discrete tags as stepped, Annex A.1.4). Vigil has no TimeAverage2, the stepped one.
  */
-export function penAggregate(requested: string, pen: PenInfo): string {
+export function penAggregate(requested: string | undefined, pen: PenInfo): string {
+  if (requested !== undefined) return requested;
   const stepped = pen.kind !== 'analog' || pen.versions.some((v) => v.stepped);
-  return requested === 'TimeAverage' && stepped ? 'Interpolative' : requested;
+  return stepped ? 'Interpolative' : 'TimeAverage';
 }
 
 /** The name of a tag's sample-time column. */
@@ -95,23 +98,23 @@ export const sampleTimeColumn = (tag: string): string => `${tag} sample time`;
 function shapeRecord(h: ExportHeader): string[] {
   if (h.shape === 'raw') return ['# shape', 'raw', 'one row per archived value'];
   return [
-    '# shape', 'resampled', `${h.aggregate} every ${h.intervalMs} ms`,
+    '# shape', 'resampled', `${h.aggregate ?? 'automatic'} every ${h.intervalMs} ms`,
     // planIntervals (intervals.ts) cuts them so.
     h.intervalMs! % 86_400_000 === 0 ? 'intervals from local midnight (a day across a DST change is 23 h or 25 h)' : 'intervals on round clock times',
-    h.pens.some((p) => hasSampleTimes(penAggregate(h.aggregate!, p)))
+    h.pens.some((p) => hasSampleTimes(penAggregate(h.aggregate, p)))
       ? 'time: the start of each interval; <tag> sample time: the time of the archived value returned'
       : 'time: the start of each interval',
     'empty cell: Bad or no data; status: cells not Good',
   ];
 }
 
-/** Which aggregate each column holds, and why where it is not the one chosen. */
+/** Which aggregate each column holds, and why where the automatic choice did not take TimeAverage. */
 function aggregateRecords(h: ExportHeader): string {
   return h.pens.map((p) => {
-    const used = penAggregate(h.aggregate!, p);
-    return record(used === h.aggregate
+    const used = penAggregate(h.aggregate, p);
+    return record(h.aggregate !== undefined || used === 'TimeAverage'
       ? ['# aggregate', p.tag, used]
-      : ['# aggregate', p.tag, used, `instead of ${h.aggregate}: a ${p.kind === 'analog' ? 'stepped' : p.kind} tag holds its value, ${h.aggregate} would slope it`]);
+      : ['# aggregate', p.tag, used, `automatic: a ${p.kind === 'analog' ? 'stepped' : p.kind} tag holds its value, TimeAverage would slope it`]);
   }).join('');
 }
 
@@ -140,7 +143,7 @@ export function headerBlock(h: ExportHeader, time: TimeText): string {
     });
   }
   if (h.shape === 'resampled') lines.push(aggregateRecords(h));
-  const columns = h.pens.flatMap((p) => (h.shape === 'resampled' && hasSampleTimes(penAggregate(h.aggregate!, p)) ? [p.tag, sampleTimeColumn(p.tag)] : [p.tag]));
+  const columns = h.pens.flatMap((p) => (h.shape === 'resampled' && hasSampleTimes(penAggregate(h.aggregate, p)) ? [p.tag, sampleTimeColumn(p.tag)] : [p.tag]));
   lines.push(h.shape === 'raw' ? EXPORT_COLUMNS.join(',') + CRLF : record(['time', ...columns, 'status']));
   return lines.join('');
 }

@@ -130,7 +130,7 @@ export async function exportBody(reader: ExportReader, spec: ExportHeader, hooks
     return { rows, bytes };
   }
   const tags = spec.pens.map((p) => p.tag);
-  const aggregates = spec.pens.map((p) => penAggregate(spec.aggregate!, p) as AggregateName);
+  const aggregates = spec.pens.map((p) => penAggregate(spec.aggregate, p) as AggregateName);
   // Start, End, ...ActualTime stamp each value with its sample's time, one per pen: a column each.
   const timed = aggregates.map(hasSampleTimes);
   const wide = new WideLines(time, tags, timed);

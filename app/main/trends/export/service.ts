@@ -95,7 +95,7 @@ export class ExportService {
     const fileName = exportFileName(spec.station, p.start, p.shape);
     ctx.setAudit({
       target: p.tags.join(', '),
-      detail: `${p.shape}${p.shape === 'resampled' ? ` ${p.aggregate} ${p.intervalMs} ms` : ''}, ${new Date(p.start).toISOString()} .. ${new Date(p.end).toISOString()}, ${p.timeZone ?? 'UTC'}`,
+      detail: `${p.shape}${p.shape === 'resampled' ? ` ${p.aggregate ?? 'automatic'} ${p.intervalMs} ms` : ''}, ${new Date(p.start).toISOString()} .. ${new Date(p.end).toISOString()}, ${p.timeZone ?? 'UTC'}`,
     });
     const job = this.newJob(user, ctx.connection, spec);
     if (this.opts.saveDialog) {
