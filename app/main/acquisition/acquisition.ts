@@ -25,6 +25,12 @@ import { StationPki } from './pki.js';
 import type { AcquiredSample } from './sample.js';
 import { ServerLink } from './server-link.js';
 
+/**
+ * How long a gap's values may wait for the archive's commit (paced at a second) before the gap says
+ * it waits for the archive: not at every backfill, only when the archive cannot write.
+ */
+export const ARCHIVE_WAIT_SHOWN_MS = 2000;
+
 export type SessionListener = (server: string, session: ClientSession | null) => void;
 
 export interface AcquisitionOptions {
@@ -49,6 +55,8 @@ export class Acquisition {
   private readonly links = new Map<string, ServerLink>();
   private readonly sessionListeners = new Set<SessionListener>();
   private started = false;
+  /** Timers that show a gap waiting for the archive (archiveBackfill): none outlives the ledger. */
+  private readonly archiveWaits = new Set<NodeJS.Timeout>();
 
   constructor(private readonly opts: AcquisitionOptions) {
     this.pki = new StationPki(join(opts.dataDir, 'pki'));
@@ -108,6 +116,8 @@ export class Acquisition {
     this.started = false;
     await Promise.all([...this.links.values()].map((l) => l.stop()));
     this.links.clear();
+    for (const w of this.archiveWaits) clearTimeout(w);
+    this.archiveWaits.clear();
     this.ledger.close();
     this.namespaces.close();
     await this.pki.dispose();
@@ -150,6 +160,38 @@ export class Acquisition {
     this.opts.publish('certificates.changed', await this.pki.list());
   }
 
+  /**
+   * A gap's values to the archive. A commit not made within ARCHIVE_WAIT_SHOWN_MS (a full disk, a
+   * locked volume: minutes) shows on the gap (the server's backfill running now: one at a time per
+   * server) as waiting for the archive. Values the archive refused or could not take leave the gap
+   * pending, read again at the next connection or start; the link is told by the rejection, so it
+   * never marks the gap done.
+   */
+  private async archiveBackfill(server: string, samples: AcquiredSample[]): Promise<void> {
+    const gap = samples.length > 0 ? this.ledger.runningGap(server) : null;
+    // Only while it is still this gap's run (a loss or a stop meanwhile made it pending).
+    const waiting = gap && setTimeout(() => {
+      this.archiveWaits.delete(waiting!);
+      if (this.ledger.runningGap(server)?.id === gap.id) this.ledger.setBackfill(gap.id, 'archiving', samples.length, null);
+    }, ARCHIVE_WAIT_SHOWN_MS);
+    if (waiting) this.archiveWaits.add(waiting);
+    let why: string | null = null;
+    try {
+      await this.opts.onBackfill(samples);
+    } catch (err) {
+      why = (err as Error).message;
+    } finally {
+      if (waiting) {
+        clearTimeout(waiting);
+        this.archiveWaits.delete(waiting);
+      }
+    }
+    if (why === null) return;
+    this.opts.logger.warn({ server, gap: gap?.id, samples: samples.length, err: why }, 'backfill not archived: the gap stays pending, read again at the next connection or start');
+    if (gap) this.ledger.notArchived(gap.id);
+    throw new Error(why);
+  }
+
   private startLink(server: ServerConfig, config: StationConfig): void {
     const { logger } = this.opts;
     const link = new ServerLink(server, config.tags.filter((t) => t.server === server.id), {
@@ -161,7 +203,7 @@ export class Acquisition {
       retryMs: this.opts.retryMs,
       maxRetryMs: this.opts.maxRetryMs,
       onSamples: (s) => this.opts.onSamples(s),
-      onBackfill: (s) => this.opts.onBackfill(s),
+      onBackfill: (s) => this.archiveBackfill(server.id, s),
       onState: (state) => this.opts.onServerState(state),
       onSources: (changed) => this.opts.publish('tags.sources', changed),
       onSession: (session) => {

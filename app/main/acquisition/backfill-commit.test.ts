@@ -144,8 +144,8 @@ tags:
     const expected = record.filter((r) => r.t > gap.from && r.t <= gap.to!).map((r) => [r.t, r.v]);
     expect(expected.length).toBeGreaterThanOrEqual(15);
     expect(rows.filter((r) => isGood(r.status) && r.t > gap.from).map((r) => [r.t, r.value])).toEqual(expected);
-    // Handed over but not committed at the kill: not yet filled.
-    expect(atKill).toBe('running');
+    // Handed over but not committed at the kill: not yet filled, waiting for the archive.
+    expect(atKill).toBe('archiving');
     t = null;
     await third.stop();
   }, 400_000);

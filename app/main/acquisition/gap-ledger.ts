@@ -39,6 +39,9 @@ INSERT OR IGNORE INTO counter(name, value) VALUES ('seq', 0);
 CREATE TABLE IF NOT EXISTS heartbeat (server TEXT PRIMARY KEY, t INTEGER NOT NULL);
 `;
 
+/** A gap's note when the archive did not take its backfilled values (worded by the console: station-causes.ts). */
+export const NOT_ARCHIVED_NOTE = 'not archived: the archive did not take the values: backfilled again at the next connection or start';
+
 /** When a row was last written; rows from before the column existed: their latest own time. */
 const WRITTEN_AT = 'COALESCE(written_at, t_to, t_from)';
 
@@ -75,6 +78,8 @@ const entryOf = (r: Row): LedgerEntry => ({
 export class GapLedger {
   private readonly db: Database.Database;
   private readonly listeners = new Set<(entry: LedgerEntry) => void>();
+  /** Gaps (by id) whose backfilled values the archive did not take in this run: pending until run again. */
+  private readonly unarchived = new Set<number>();
   private readonly stmt;
 
   constructor(file: string) {
@@ -98,7 +103,9 @@ export class GapLedger {
       close: this.db.prepare('UPDATE ledger SET seq = @seq, t_to = @to, backfill = @backfill, note = COALESCE(@note, note), written_at = @at WHERE id = @id RETURNING *'),
       backfill: this.db.prepare('UPDATE ledger SET seq = @seq, backfill = @backfill, backfilled = @samples, note = @note, written_at = @at WHERE id = @id RETURNING *'),
       open: this.db.prepare("SELECT * FROM ledger WHERE server = ? AND kind = 'gap' AND t_to IS NULL ORDER BY id"),
-      unfinished: this.db.prepare("SELECT * FROM ledger WHERE server = ? AND kind = 'gap' AND t_to IS NOT NULL AND backfill IN ('pending', 'running') ORDER BY id"),
+      unfinished: this.db.prepare("SELECT * FROM ledger WHERE server = ? AND kind = 'gap' AND t_to IS NOT NULL AND backfill IN ('pending', 'running', 'archiving') ORDER BY id"),
+      running: this.db.prepare("SELECT * FROM ledger WHERE server = ? AND kind = 'gap' AND backfill = 'running' ORDER BY seq DESC LIMIT 1"),
+      byId: this.db.prepare('SELECT * FROM ledger WHERE id = ?'),
       list: this.db.prepare('SELECT * FROM ledger WHERE (@server IS NULL OR server = @server) ORDER BY id DESC LIMIT @limit'),
       read: this.db.prepare('SELECT * FROM ledger WHERE seq > ? ORDER BY seq LIMIT ?'),
       gaps: this.db.prepare(`SELECT seq, ${WRITTEN_AT} AS written_at, server, t_from, t_to, cause FROM ledger
@@ -124,8 +131,31 @@ export class GapLedger {
     return this.write(() => this.stmt.close.get({ seq: this.seq(), id, to: Math.trunc(to), backfill, note, at: Date.now() }) as Row);
   }
 
+  /**
+   * How far a gap's backfill got. A gap whose values the archive did not take (notArchived) stays
+   * pending whatever its backfill concludes after, until it is run again ('running'): nothing of
+   * its history was stored.
+   */
   setBackfill(id: number, backfill: Backfill, samples: number, note: string | null): LedgerEntry {
+    if (backfill === 'running') this.unarchived.delete(id);
+    else if (this.unarchived.has(id) && backfill !== 'pending') return entryOf(this.stmt.byId.get(id) as Row);
     return this.write(() => this.stmt.backfill.get({ seq: this.seq(), id, backfill, samples, note, at: Date.now() }) as Row);
+  }
+
+  /**
+   * The archive refused a gap's backfilled values, or could not take them (its thread ended): the
+   * gap is pending again, with why, and read again at the next connection or start.
+   */
+  notArchived(id: number): LedgerEntry {
+    const entry = this.setBackfill(id, 'pending', 0, NOT_ARCHIVED_NOTE);
+    this.unarchived.add(id);
+    return entry;
+  }
+
+  /** The gap of this server whose backfill runs now (the one set running last); null when none does. */
+  runningGap(server: string): LedgerEntry | null {
+    const row = this.stmt.running.get(server) as Row | undefined;
+    return row ? entryOf(row) : null;
   }
 
   failover(server: string, t: number, from: string | null, to: string, cause: string): LedgerEntry {

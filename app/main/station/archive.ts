@@ -99,7 +99,14 @@ export class StationArchive implements SampleSink, StationModule {
         archive?.committedUpTo(batch);
         onCommit?.(batch, at);
       },
-      onHealth: (health) => archive?.events?.publish('archive.health', health) });
+      onHealth: (health) => {
+        // The thread ended: no backfill waiting for a commit will get one.
+        if (health.state === 'stopped') archive?.notArchived(() => true, new Error(health.error ?? 'archive thread stopped'));
+        archive?.events?.publish('archive.health', health);
+      },
+      onBackfillRefused: (seq, err, refusedTags) =>
+        archive?.notArchived((batch) => batch === seq, new Error(`${err.message} (${refusedTags.length} tag(s) refused, e.g. ${refusedTags[0] ?? '?'})`)),
+    });
     let read: ArchiveReader;
     try {
       read = new ArchiveReader(dir);
@@ -130,23 +137,34 @@ export class StationArchive implements SampleSink, StationModule {
   /**
    * A gap filled from a server's history: archived as given, flagged Backfilled (historian/types.ts).
    * Resolves once a commit holds them: only then is the gap filled (server-link.ts), since a crash
-   * before it loses them and no later run would read them again. At once when none was archived here.
+   * before it loses them and no later run would read them again. At once when none of its tags is
+   * archived here. Rejects when the archive refuses them (a tag's insert failed) or its thread ended
+   * before a commit held them: the station passes that on, and the gap stays pending.
    */
   backfill(samples: readonly AcquiredSample[]): Promise<void> {
+    const stopped = samples.length > 0 ? this.thread.notTaking : null;
+    if (stopped) return Promise.reject(refused(stopped));
     const batch = this.thread.backfill(samples, this.kindOf);
     if (batch === 0) return Promise.resolve();
     this.lastBatch = batch;
-    return new Promise((durable) => this.awaitingCommit.push({ batch, durable }));
+    return new Promise((durable, fail) => this.awaitingCommit.push({ batch, durable, refused: (err) => fail(refused(err)) }));
   }
 
   /** The newest batch handed to the thread (write() or backfill()). */
   private lastBatch = 0;
   /** Backfills waiting for their commit, in batch order. */
-  private readonly awaitingCommit: { batch: number; durable: () => void }[] = [];
+  private awaitingCommit: { batch: number; durable: () => void; refused: (err: Error) => void }[] = [];
 
   /** Every batch up to `batch` is committed. */
   private committedUpTo(batch: number): void {
     while (this.awaitingCommit.length > 0 && this.awaitingCommit[0]!.batch <= batch) this.awaitingCommit.shift()!.durable();
+  }
+
+  /** Backfills whose batch `which` picks will never be committed whole: their waiters are told why. */
+  private notArchived(which: (batch: number) => boolean, err: Error): void {
+    const gone = this.awaitingCommit.filter((w) => which(w.batch));
+    this.awaitingCommit = this.awaitingCommit.filter((w) => !which(w.batch));
+    for (const w of gone) w.refused(err);
   }
 
   /**
@@ -251,6 +269,11 @@ export class StationArchive implements SampleSink, StationModule {
     })();
     return this.closing;
   }
+}
+
+/** The error a refused backfill rejects with. */
+function refused(err: Error): Error {
+  return new Error(`backfill not archived: ${err.message}`, { cause: err });
 }
 
 /** Tags of the config whose kind differs from the archived tag of that name. */

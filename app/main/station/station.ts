@@ -143,20 +143,28 @@ export class Station {
 
   /**
    * Values read from a server's history for a gap: to the archive (sinks that take backfills), not
-   * to the screen. Resolves once every sink holds them durably (the archive: committed).
+   * to the screen. Resolves once every sink holds them durably (the archive: committed). Every sink
+   * gets them even when another throws; then a sink's refusal rejects, so the gap is not marked
+   * filled with values one of them did not store (the acquisition keeps it pending).
    */
   private async backfill(samples: AcquiredSample[]): Promise<void> {
     const durable: Promise<void>[] = [];
+    const failed: string[] = [];
+    const fail = (module: string, err: unknown): void => {
+      this.opts.logger.error({ module, err, samples: samples.length }, 'backfill sink failed');
+      failed.push(`${module}: ${(err as Error)?.message ?? String(err)}`);
+    };
     for (const m of this.modules) {
       if (!m.sink?.backfill) continue;
       try {
         const written = m.sink.backfill(samples);
-        if (written) durable.push(written.catch((err: unknown) => this.opts.logger.error({ module: m.name, err, samples: samples.length }, 'backfill sink failed')));
+        if (written) durable.push(written.catch((err: unknown) => fail(m.name, err)));
       } catch (err) {
-        this.opts.logger.error({ module: m.name, err, samples: samples.length }, 'backfill sink failed');
+        fail(m.name, err);
       }
     }
     await Promise.all(durable);
+    if (failed.length > 0) throw new Error(failed.join('; '));
   }
 
   /** A config change: the modules first (the archive defines a new tag before its first value), then the live cache and acquisition. */

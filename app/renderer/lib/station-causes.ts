@@ -30,6 +30,7 @@ const SWITCHES: Record<string, MessageKey> = {
 const NOTES: Record<string, MessageKey> = {
   'station stopped during the backfill: retried at the next connection': 'gaps.note.retryStopped',
   'connection lost during the backfill: retried at the next connection': 'gaps.note.retryLost',
+  'not archived: the archive did not take the values: backfilled again at the next connection or start': 'gaps.note.notArchived',
   'not filled: the server clock is off, its history would be dated wrong': 'gaps.note.clockOff',
 };
 

@@ -58,8 +58,11 @@ export const ledgerEntry = z.object({
   endpoint: z.string().nullable(),
   /** Failover: switched to. */
   toEndpoint: z.string().nullable(),
-  /** Gap: how far its backfill from the server's history got. */
-  backfill: z.enum(['pending', 'running', 'done', 'partial', 'unsupported', 'failed', 'off']).nullable(),
+  /**
+   * Gap: how far its backfill from the server's history got. 'archiving': its values are read and
+   * handed to the archive, which has not committed them yet (a second; as long as its disk is full).
+   */
+  backfill: z.enum(['pending', 'running', 'archiving', 'done', 'partial', 'unsupported', 'failed', 'off']).nullable(),
   backfilledSamples: z.number().int().nonnegative(),
   note: z.string().nullable(),
 });

@@ -81,7 +81,7 @@ tags:
   };
   /** The gap once its backfill settled. */
   const settledGap = () => untilAsync('the gap settled', async () =>
-    ((await t.call('gaps.list', {}, null)) as { result: LedgerEntry[] }).result.find((g) => g.kind === 'gap' && g.to !== null && g.backfill !== 'pending' && g.backfill !== 'running'), 120_000);
+    ((await t.call('gaps.list', {}, null)) as { result: LedgerEntry[] }).result.find((g) => g.kind === 'gap' && g.to !== null && g.backfill !== 'pending' && g.backfill !== 'running' && g.backfill !== 'archiving'), 120_000);
   return { setup, teardown, outage, settledGap, record, station: () => t };
 }
 

@@ -32,6 +32,8 @@ export interface ThreadListeners {
   onCommit?: (seq: number, at: number) => void;
   /** The archive started or stopped writing (a commit failed, one succeeded again, the thread ended). */
   onHealth?: (health: ArchiveHealth) => void;
+  /** A backfill batch (backfill()'s number) the thread refused, wholly or for some tags. */
+  onBackfillRefused?: (seq: number, err: Error, tags: string[]) => void;
 }
 
 type Call = { op: 'flush' } | { op: 'publish'; tags: string[] } | { op: 'tagStats' } | { op: 'close' };
@@ -98,6 +100,11 @@ export class ArchiveThread {
   /** Values from a server's history filling a gap: archived flagged Backfilled; returns the batch's number as write() does. */
   backfill(samples: readonly AcquiredSample[], kindOf: (tag: string) => TagKind | undefined): number {
     return this.post('backfill', samples, kindOf);
+  }
+
+  /** Why nothing handed over is archived any more (the thread ended or is closing); null while it takes samples. */
+  get notTaking(): Error | null {
+    return this.failure ?? (this.closing ? new Error('archive thread is closing') : null);
   }
 
   /** Tags to define or give a new version; a refusal is logged by the thread. */
@@ -169,6 +176,9 @@ export class ArchiveThread {
         break;
       case 'log':
         logThread(this.logger, msg);
+        break;
+      case 'backfillRefused':
+        this.listeners.onBackfillRefused?.(msg.seq, asError(msg.error), msg.tags);
         break;
       default:
         break;

@@ -70,6 +70,12 @@ export type FromWorker =
   | { type: 'committed'; seq: number; at: number }
   | { type: 'log'; level: LogLevel; msg: string; fields: Record<string, unknown>; error?: ThreadError }
   /**
+   * A backfill batch (its `seq`) the archive refused, wholly or for some tags (a time in a detached
+   * volume, a write that failed): sent before the commit that includes `seq`, so its gap is never
+   * taken for filled (archive.ts).
+   */
+  | { type: 'backfillRefused'; seq: number; error: ThreadError; tags: string[] }
+  /**
    * A commit failed (the next one retries what it held, up to heldSamplesMax samples). dropping:
    * past that bound, since when new samples are dropped and of how many tags; null within it.
    */

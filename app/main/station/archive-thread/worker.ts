@@ -219,8 +219,11 @@ function run(historian: Historian): void {
     pacer?.noteData();
   }
 
-  /** A gap filled from a server's history: archived as given, flagged Backfilled (historian/types.ts). */
-  function backfill(batch: SampleColumns): void {
+  /**
+   * A gap filled from a server's history: archived as given, flagged Backfilled (historian/types.ts).
+   * A tag refused is said back with the batch's number: its gap must not be taken for filled.
+   */
+  function backfill(batch: SampleColumns, seq: number): void {
     const byTag = new Map<string, ArchivedSample[]>();
     decodeRuns(batch, names, kindOf, (tag, samples) => {
       let list = byTag.get(tag);
@@ -228,13 +231,18 @@ function run(historian: Historian): void {
       for (const s of samples) list.push({ ...s, flags: Flag.Backfilled });
       held.count(samples.length);
     });
+    const refused: string[] = [];
+    let first: unknown = null;
     for (const [tag, list] of byTag) {
       try {
         historian.insert(tag, list);
       } catch (err) {
         log('error', 'archive backfill failed', { tag }, err);
+        refused.push(tag);
+        first ??= err;
       }
     }
+    if (refused.length > 0) post({ type: 'backfillRefused', seq, error: threadError(first), tags: refused });
     pacer?.noteData();
   }
 
@@ -284,7 +292,7 @@ function run(historian: Historian): void {
         handled = msg.seq;
         break;
       case 'backfill':
-        backfill(msg.batch);
+        backfill(msg.batch, msg.seq);
         handled = msg.seq;
         break;
       case 'define':

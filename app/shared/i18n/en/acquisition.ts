@@ -132,6 +132,7 @@ export const acquisition = {
   'gaps.failover': 'switched {from} → {to}',
   'gaps.backfill.pending': 'waiting',
   'gaps.backfill.running': 'running',
+  'gaps.backfill.archiving': 'waiting for the archive',
   'gaps.backfill.done': '{samples, plural, =0 {done, no change in the server’s history} one {done, # value} other {done, # values}}',
   'gaps.backfill.partial': '{samples, plural, one {partly: # value} other {partly: # values}}',
   'gaps.backfill.unsupported': 'the server keeps no history',
@@ -150,5 +151,6 @@ export const acquisition = {
   'gaps.switch.failback': 'back to the preferred endpoint',
   'gaps.note.retryStopped': 'station stopped during the backfill: retried at the next connection',
   'gaps.note.retryLost': 'connection lost during the backfill: retried at the next connection',
+  'gaps.note.notArchived': 'not archived: the archive did not take the values; backfilled again at the next connection or start',
   'gaps.note.clockOff': 'not filled: the server’s clock is off, its history would be dated wrong (set the server’s or the station’s clock right)',
 } as const;

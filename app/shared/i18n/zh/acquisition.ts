@@ -120,6 +120,7 @@ export const acquisition: Catalog = {
   'gaps.failover': '已切换 {from} → {to}',
   'gaps.backfill.pending': '等待中',
   'gaps.backfill.running': '进行中',
+  'gaps.backfill.archiving': '等待归档',
   'gaps.backfill.done': '{samples, plural, =0 {完成，服务器历史中无变化} other {完成，# 个值}}',
   'gaps.backfill.partial': '{samples, plural, other {部分完成：# 个值}}',
   'gaps.backfill.unsupported': '服务器不保存历史',
@@ -138,5 +139,6 @@ export const acquisition: Catalog = {
   'gaps.switch.failback': '回到首选端点',
   'gaps.note.retryStopped': '补数期间站点停止：下次连接时重试',
   'gaps.note.retryLost': '补数期间连接丢失：下次连接时重试',
+  'gaps.note.notArchived': '未归档：归档未接收这些值；下次连接或启动时重新补数',
   'gaps.note.clockOff': '未补数：服务器时钟有偏差，其历史数据的时间将不正确（请校准服务器或站点的时钟）',
 };

@@ -1,0 +1,205 @@
+/**
+ * A gap is done only when the archive stored its history. Against a real OPC UA server that
+ * historizes its variable, a station with a real archive backfills the gap its last run left:
+ *  - while the archive cannot commit (the volume's write lock held, as on a full disk) the gap
+ *    says it waits for the archive ('archiving'), not 'running', and is done once it commits;
+ *  - with the archive's thread gone, the gap stays pending with why (before: 'done' with nothing
+ *    stored), and the next start backfills it.
+ * The expectation is the test's own record of what the plant produced.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { DataType, StatusCodes, type UAVariable } from 'node-opcua';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LedgerEntry } from '../../shared/api.js';
+import { isGood } from '../../../historian/status.js';
+import { startTestServer, type TestServer } from './testing/test-server.js';
+import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
+import { lockArchiveVolume } from '../station/testing/archive-lock.js';
+
+/** The server engine calls it without a callback and awaits the promise (node-opcua's withCallback). */
+type HistoryRead = (...args: unknown[]) => Promise<unknown>;
+
+describe('a backfill the archive cannot take', () => {
+  let dir: string;
+  let server: TestServer;
+  let ticker: NodeJS.Timeout;
+  let t: TestStation | null = null;
+  /** What the plant produced, each value its own (n), stamped by the server's clock. */
+  const record: { t: number; v: number }[] = [];
+  /** HistoryRead calls held by the test while `holding`, until release(). */
+  const held: (() => void)[] = [];
+  let holding = true;
+  const release = () => {
+    holding = false;
+    for (const go of held.splice(0)) go();
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vigil-backfill-archive-'));
+    let level: UAVariable | null = null;
+    server = await startTestServer({
+      role: 'backfill-archive', dir,
+      build: (ns, as) => {
+        level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
+        as.installHistoricalDataNode(level, { maxOnlineValues: 100_000 });
+        const v = level as unknown as { historyRead: HistoryRead };
+        const read = v.historyRead.bind(v);
+        v.historyRead = (...args: unknown[]) => new Promise((resolve, reject) => {
+          const go = () => read(...args).then(resolve, reject);
+          if (holding) held.push(go);
+          else go();
+        });
+      },
+    });
+    let n = 0;
+    ticker = setInterval(() => {
+      const r = { t: Date.now(), v: n++ };
+      record.push(r);
+      level?.setValueFromSource({ dataType: DataType.Double, value: r.v }, StatusCodes.Good, new Date(r.t));
+    }, 200);
+  }, 240_000);
+
+  afterAll(async () => {
+    clearInterval(ticker);
+    release();
+    await t?.stop();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const yaml = () => `station: { name: Plant, defaultCompression: { kind: none } }
+servers:
+  - { id: plc, endpoint: "${server.endpoint}", samplingIntervalMs: 0, publishingIntervalMs: 200, staleAfterMs: 2000 }
+areas: [{ id: A, name: A }]
+tags:
+  - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
+`;
+
+  /** The gaps as the console reads them (gaps.list), oldest first. */
+  const gaps = async (station: TestStation) =>
+    ((await station.call('gaps.list', {}, null)) as { result: LedgerEntry[] }).result.filter((g) => g.kind === 'gap').sort((a, b) => a.id - b.id);
+  const gap = async (station: TestStation, id: number) => (await gaps(station)).find((g) => g.id === id);
+
+  /** Starts a run whose backfill waits at the server's history until release(). */
+  async function startHeld(): Promise<TestStation> {
+    holding = true;
+    t = await startTestStation({ dir, yaml: yaml(), archive: true });
+    const station = t;
+    await until('live data', () => station.samples.filter((s) => isGood(s.status)).length > 3, 120_000);
+    await until('its backfill reading the server history', () => held.length > 0, 60_000);
+    return station;
+  }
+
+  /** A run's checks; the run stopped whatever they found (the next test starts on the same data). */
+  async function during(station: TestStation, checks: () => Promise<void>): Promise<void> {
+    try {
+      await checks();
+    } finally {
+      if (t === station) {
+        t = null;
+        await station.stop();
+      }
+    }
+  }
+
+  /** Stops a run and lets the plant go on without a station for three seconds: a gap. */
+  async function stopRun(station: TestStation): Promise<void> {
+    t = null;
+    await station.stop();
+    const atStop = record.length;
+    await until('three seconds of plant data with no station', () => record.length - atStop >= 15, 30_000);
+  }
+
+  /** The archive's Good values in the gap, against what the plant produced in it. */
+  function archivedAndProduced(station: TestStation, g: LedgerEntry): { archived: number[][]; produced: number[][] } {
+    const rows = station.archive!.readRaw({ tags: 'Level', start: g.from, end: g.to! }).rows;
+    return {
+      archived: rows.filter((r) => isGood(r.status) && r.t > g.from).map((r) => [r.t, r.value as number]),
+      produced: record.filter((r) => r.t > g.from && r.t <= g.to!).map((r) => [r.t, r.v]),
+    };
+  }
+
+  /** A run that stops: its gap stays open for the next start. */
+  async function leaveGap(): Promise<void> {
+    holding = false;
+    t = await startTestStation({ dir, yaml: yaml(), archive: true });
+    const run = t;
+    await until('live data', () => run.samples.filter((s) => isGood(s.status)).length > 3, 120_000);
+    await stopRun(run);
+  }
+
+  it('says it waits for the archive while commits fail, and is done once the archive committed', async () => {
+    await leaveGap();
+
+    // The next run: the archive cannot commit while the gap's history is handed over.
+    const station = await startHeld();
+    await during(station, async () => {
+      const left = (await gaps(station))[0]!;
+      const lock = lockArchiveVolume(join(station.dataDir, 'archive'));
+      let waiting: LedgerEntry;
+      try {
+        release();
+        waiting = await untilAsync('the gap waiting for the archive', async () => {
+          const g = await gap(station, left.id);
+          return g?.backfill === 'archiving' ? g : undefined;
+        }, 30_000);
+      } finally {
+        lock.close();
+      }
+      expect(waiting.backfilledSamples).toBeGreaterThanOrEqual(15);
+      const filled = await untilAsync('the gap filled once the archive commits', async () => {
+        const g = await gap(station, left.id);
+        return g?.backfill === 'done' ? g : undefined;
+      }, 60_000);
+      await station.archive!.flush();
+      const once = archivedAndProduced(station, filled);
+      expect(once.produced.length).toBeGreaterThanOrEqual(15);
+      expect(once.archived).toEqual(once.produced);
+    });
+  }, 300_000);
+
+  it('stays pending with why when the archive is gone, and the next start fills it', async () => {
+    await leaveGap();
+    // A run whose archive's thread ends (as a crash of it would) before the history is handed over.
+    const dead = await startHeld();
+    let left: LedgerEntry | undefined;
+    await during(dead, async () => {
+      const all = await gaps(dead);
+      left = all[all.length - 1]!;
+      const id = left.id;
+      await (dead.archive as unknown as { thread: { worker: Worker } }).thread.worker.terminate();
+      await until('the archive thread seen stopped', () => dead.archive!.health.state === 'stopped', 30_000);
+      release();
+      const settled = await untilAsync('the gap\'s backfill settled', async () => {
+        const g = await gap(dead, id);
+        // Pending with no note: closed at the connection, its backfill not run yet.
+        const unsettled = g?.backfill === 'running' || g?.backfill === 'archiving' || (g?.backfill === 'pending' && g.note === null);
+        return g && !unsettled ? g : undefined;
+      }, 60_000);
+      expect([settled.backfill, settled.note]).toEqual(['pending', 'not archived: the archive did not take the values: backfilled again at the next connection or start']);
+      expect(dead.logs.some((l) => l.msg === 'backfill not archived: the gap stays pending, read again at the next connection or start')).toBe(true);
+    });
+
+    // The next start: the archive takes it; the gap is filled with what the plant produced in it. The dead
+    // thread's writer lock names this process, still alive: a station started anew (another
+    // process) takes such a lock over; here, in the same process, it is removed as that would.
+    rmSync(join(dead.dataDir, 'archive', 'writer.lock'), { force: true });
+    holding = false;
+    t = await startTestStation({ dir, yaml: yaml(), archive: true });
+    const next = t;
+    const id = left!.id;
+    await during(next, async () => {
+      const done = await untilAsync('the pending gap filled at the next start', async () => {
+        const g = await gap(next, id);
+        return g?.backfill === 'done' ? g : undefined;
+      }, 120_000);
+      await next.archive!.flush();
+      const again = archivedAndProduced(next, done);
+      expect(again.produced.length).toBeGreaterThanOrEqual(15);
+      expect(again.archived).toEqual(again.produced);
+    });
+  }, 300_000);
+});
