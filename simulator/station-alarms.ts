@@ -46,6 +46,34 @@ function badQuality(q: { priority: number; shelvable?: false; message: string; c
   ];
 }
 
+/**
+ * Frozen-value window (s): a stuck transmitter (Good status, a value that stopped moving) is an
+ * instrument diagnostic too. Every measurement below is noisier than its resolution, so a live one
+ * never holds a value that long: at most about 45 s in hours of normal operation (temperature, the
+ * slowest; a gas detector at 0 with its noise clamped at zero, under 20 s), so ten minutes never fire
+ * on a live signal and still catch a tank level frozen while the tank fills.
+ */
+export const FROZEN_AFTER_S = 600;
+
+/**
+ * The frozen-value alarm: its priority and shelving as the tag's bad-quality alarm, no delays (the
+ * window is one; a change is proof). No message: the station's own ("<tag>: value frozen"), which
+ * each console says in its language.
+ */
+function frozen(q: { priority: number; shelvable?: false; consequence: string; action: string }): string[] {
+  return [
+    `${I}frozen:`,
+    `${I}  afterS: ${FROZEN_AFTER_S}             # unchanged this long while Good: stuck`,
+    `${I}  priority: ${q.priority}`,
+    `${I}  onDelayS: 0`,
+    `${I}  offDelayS: 0`,
+    ...(q.shelvable === false ? [`${I}  shelvable: false`] : []),
+    `${I}  cause: Transmitter stuck, frozen in its last value (electronics, a blocked sensing line, a gateway repeating its last reading).`,
+    `${I}  consequence: ${text(q.consequence)}`,
+    `${I}  action: ${text(q.action)}`,
+  ];
+}
+
 function level(t: TankSpec): string[] {
   const n = t.id, h = t.height, p = t.product;
   return [
@@ -85,6 +113,11 @@ function level(t: TankSpec): string[] {
     `${I}  cause: Level transmitter fault or wiring.`,
     `${I}  consequence: Level alarms cannot work; only the independent high-level switch protects the tank.`,
     `${I}  action: Do not transfer into or out of the tank; call instrumentation.`,
+    ...frozen({
+      priority: 3,
+      consequence: 'The level shown is not the level: a rising level would reach overfill unseen; only the high-level switch protects the tank.',
+      action: `Stop transfers into or out of ${n}; check the level locally (gauge, dip); call instrumentation.`,
+    }),
   ];
 }
 
@@ -130,6 +163,11 @@ function temperature(t: TankSpec): string[] {
       consequence: 'The temperature alarms cannot work: heat input into the tank would not be warned of.',
       action: `Read the local temperature gauge of ${n} on rounds; call instrumentation.`,
     }),
+    ...frozen({
+      priority: 3,
+      consequence: 'The temperature shown is not the temperature: heat input into the tank would not be warned of.',
+      action: `Read the local temperature gauge of ${n}; call instrumentation.`,
+    }),
   ];
 }
 
@@ -173,6 +211,11 @@ function pressure(t: TankSpec): string[] {
       priority: 3, message: `${n} blanket pressure transmitter failed`,
       cause: 'Pressure transmitter fault, blocked impulse line or wiring.',
       consequence: 'The pressure alarms cannot work; only the breather valve and the vacuum breaker protect the tank.',
+      action: `Avoid transfers into or out of ${n}; read the local pressure gauge; call instrumentation.`,
+    }),
+    ...frozen({
+      priority: 3,
+      consequence: 'The pressure shown is not the pressure: venting or vacuum would not be warned of.',
       action: `Avoid transfers into or out of ${n}; read the local pressure gauge; call instrumentation.`,
     }),
   ];
@@ -251,6 +294,11 @@ function detector(d: DetectorSpec): string[] {
     `${I}  cause: Detector fault, poisoned sensor or wiring.`,
     `${I}  consequence: A leak near it would not be detected.`,
     `${I}  action: Put a portable detector in place and call instrumentation.`,
+    ...frozen({
+      priority: 2, shelvable: false,
+      consequence: 'The reading shown is not the gas: a leak near it would not be detected.',
+      action: 'Put a portable detector in place and call instrumentation.',
+    }),
   ];
 }
 

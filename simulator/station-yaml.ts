@@ -61,6 +61,8 @@ export function stationYaml(): string {
     '# typical starting values (level 5 %, temperature 1 %, pressure 2 %; 15 s pressure, 60 s',
     '# temperature). The station-wide `alarms:` section at the end sets priorities, shelving',
     '# limits per role, flood, journal retention, KPI figures and the console keys.',
+    '# Measurements (level, temperature, pressure, gas) also have a frozen-value alarm: a Good',
+    '# value unchanged for 10 minutes of live data is a stuck transmitter.',
     '',
     'station:',
     '  name: Tank Farm North',

@@ -13,7 +13,7 @@ import { AlarmRefusal } from './engine/refusal.js';
 export type YamlPath = (string | number)[];
 
 /** Where a kind's own settings live under the tag's `alarms:` block (limits use the block itself). */
-const kindKey: Partial<Record<AlarmDef['kind'], string>> = { deviation: 'deviation', rateOfChange: 'rateOfChange', state: 'state', quality: 'badQuality' };
+const kindKey: Partial<Record<AlarmDef['kind'], string>> = { deviation: 'deviation', rateOfChange: 'rateOfChange', state: 'state', quality: 'badQuality', frozen: 'frozen' };
 
 function tagBlock(config: StationConfig, def: AlarmDef): YamlPath {
   const i = config.tags.findIndex((t) => t.name === def.tag);

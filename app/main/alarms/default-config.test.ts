@@ -130,6 +130,61 @@ describe('default config on the simulated tank farm', () => {
     expect(r.annunciated().sort()).toEqual(['Area1.TK101.Pressure/quality BAD', 'Area1.TK101.Temperature/quality BAD']);
   });
 
+  it('a frozen TK101 level transmitter (Good, no longer moving): its frozen-value alarm after 10 min, the level alarms suspect; normal at the next change', () => {
+    const r = new Run(8).run(59.5);
+    const before = r.model.value('Area1.TK101.Level');
+    r.run(0.5);
+    // It froze at the value of this tick, the last change (the level's noise moved it here).
+    expect(r.model.value('Area1.TK101.Level')).not.toBe(before);
+    r.model.trigger({ name: 'frozen', target: 'Area1.TK101.Level' });
+    const lastChange = r.t;
+    r.run(3600, () => r.annunciated().length > 0);
+    expect(r.annunciated()).toEqual(['Area1.TK101.Level/frozen FROZEN']);
+    // The config's window, ten minutes after the last change.
+    expect(r.t - lastChange).toBe(600_000);
+    expect(r.engine.rows().find((x) => x.id === 'Area1.TK101.Level/frozen')).toMatchObject({
+      state: 'B', priority: 3, text: { key: 'alarms.quality.frozen', params: { tag: 'Area1.TK101.Level' } },
+    });
+    expect(r.engine.get('Area1.TK101.Level/limit')!.suspect).toBe(true);
+    r.model.clear();
+    r.run(1);
+    expect(r.state('Area1.TK101.Level/frozen')).toBe('D');
+    expect(r.engine.get('Area1.TK101.Level/limit')!.suspect).toBe(false);
+    expect(r.annunciated()).toEqual(['Area1.TK101.Level/frozen FROZEN']);
+  });
+
+  it('a frozen gas detector at 0 %LEL (its noise clamped at zero) and a frozen temperature are raised too: P2 not shelvable, P3', () => {
+    const r = new Run(9).run(60);
+    r.model.trigger({ name: 'frozen', target: 'Area1.GD101.Concentration' });
+    r.model.trigger({ name: 'frozen', target: 'Area2.TK201.Temperature' });
+    r.run(700);
+    expect(r.annunciated().sort()).toEqual(['Area1.GD101.Concentration/frozen FROZEN', 'Area2.TK201.Temperature/frozen FROZEN']);
+    expect(r.engine.rows().find((x) => x.id === 'Area1.GD101.Concentration/frozen')).toMatchObject({ priority: 2, shelvable: false });
+  });
+
+  it('the measurements have a frozen-value alarm whose window is far above the longest time a live value holds in 6 h of normal operation', () => {
+    const watched = config.tags.filter((t) => t.alarms?.frozen);
+    expect(watched.map((t) => t.role).filter((role, i, all) => all.indexOf(role) === i).sort()).toEqual(['lel', 'level', 'pressure', 'temperature', 'toxic']);
+    expect(watched.length).toBe(28);
+    // Valves, pumps, switches, products and ESDs legitimately hold: none of them is watched.
+    expect(config.tags.filter((t) => t.alarms?.frozen && t.kind !== 'analog')).toEqual([]);
+    const model = new PlantModel({ seed: 10, tickMs: 500 });
+    const index = new Map(model.tags.map((t, k) => [t.name, k]));
+    const last = [...model.currentValues()];
+    const since = last.map(() => 0);
+    const longest = new Map(watched.map((t) => [t.name, 0]));
+    for (let tick = 1; tick <= 6 * 3600 * 2; tick++) {
+      model.step();
+      const values = model.currentValues();
+      for (const t of watched) {
+        const k = index.get(t.name)!;
+        if (values[k] !== last[k]) [last[k], since[k]] = [values[k]!, tick];
+        longest.set(t.name, Math.max(longest.get(t.name)!, (tick - since[k]!) / 2));
+      }
+    }
+    for (const t of watched) expect(longest.get(t.name)!, t.name).toBeLessThan(t.alarms!.frozen!.afterS / 5);
+  });
+
   it('every alarmed tag has a bad-quality alarm (ISA-18.2 counts instrument diagnostics as alarms)', () => {
     const alarmed = config.tags.filter((t) => t.alarms);
     expect(alarmed.length).toBe(44);

@@ -78,6 +78,14 @@ function tagDefs(tag: TagConfigEntry, a: TagAlarms): AlarmDef[] {
     };
     defs.push(make('quality', { kind: 'quality', spec: s }, q));
   }
+  const f = a.frozen;
+  if (f) {
+    const s: ConditionSpec = {
+      condition: 'FROZEN', limit: null, priority: f.priority, message: f.message ?? `${tag.name}: value frozen (not changing)`, rationalization: rationalization(f),
+      ...(f.message ? {} : { text: { key: 'alarms.quality.frozen', params: { tag: tag.name } } }),
+    };
+    defs.push(make('frozen', { kind: 'frozen', spec: s, afterMs: f.afterS * 1000 }, f));
+  }
   return defs;
 }
 

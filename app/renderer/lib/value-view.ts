@@ -5,7 +5,7 @@
  * as bad whatever its own status says. Pure: the words and number formats of
  * the console's language come in as `lang` (English by default, for tests).
  */
-import type { LiveValue, ServerState, TagInfo } from '../../shared/api.js';
+import type { AlarmRow, LiveValue, ServerState, TagInfo } from '../../shared/api.js';
 import { Formats, Translator, type MessageKey, type MessageParams } from '../../shared/i18n/index.js';
 import { badBadgeOf, markOf, qualityOf, statusText, type BadBadge, type Quality, type ValueMark } from '../../shared/quality.js';
 import type { LinkState } from './api-client.js';
@@ -29,6 +29,8 @@ export interface ValueView {
   live: boolean;
   /** A discrete state that is abnormal in itself (switch tripped, ESD tripped): alarm colour. */
   abnormal: boolean;
+  /** The station's frozen-value alarm on the tag is active: a Good value that stopped changing (dated by heldSince). */
+  frozen: boolean;
   /** A usable discrete value as on/off (a Boolean, or a number: nonzero is on); null otherwise. */
   state: boolean | null;
   /** Position in the EU range, clamped to 0..1, for bars; null when not applicable. */
@@ -43,11 +45,18 @@ export interface ValueView {
  * '?' uncertain; COMM | SENSOR | CONFIG | WAIT | BAD from the status; LINK / NODATA from the console;
  * on a good value, its mark (forced, at a limit). An uncertain value's mark follows its '?' in the text.
  */
-export type Badge = 'uncertain' | BadBadge | 'LINK' | 'NODATA' | ValueMark;
+export type Badge = 'uncertain' | BadBadge | 'LINK' | 'NODATA' | ValueMark | 'FROZEN';
 
 export interface Liveness {
   link: LinkState;
   server: ServerState | undefined;
+  /** The tag's frozen-value alarm is active (frozenBy): its good value has not changed for the alarm's window. */
+  frozen?: boolean;
+}
+
+/** Whether a tag's `<tag>/frozen` alarm row says its value is frozen now (active; a returned row is not). */
+export function frozenBy(row: AlarmRow | undefined): boolean {
+  return row !== undefined && row.kind === 'frozen' && row.flags.active;
 }
 
 /** The words and formats of one language. */
@@ -178,7 +187,7 @@ function isTripped(tag: TagInfo, value: LiveValue['value']): boolean {
   return discreteState(tag, value) === true;
 }
 
-function badgeText(badge: Badge | null, lang: Lang, mark: ValueMark | null): string | null {
+function badgeText(badge: Badge | null, lang: Lang, mark: ValueMark | 'FROZEN' | null): string | null {
   if (badge === null) return null;
   const text = lang.t(`badge.${badge}` as MessageKey);
   return mark !== null && mark !== badge ? `${text} ${lang.t(`badge.${mark}` as MessageKey)}` : text;
@@ -207,9 +216,9 @@ export function lostWith(shared: Badge | null, v: ValueView, lv: LiveValue | und
 
 /** `now` dates the last good value's age in the detail (the console passes its ticking clock). */
 export function viewOf(tag: TagInfo, lv: LiveValue | undefined, ctx: Liveness, lang: Lang = english, now: number = Date.now()): ValueView {
-  const base = { unit: tag.unit, abnormal: false, state: null, fraction: null, number: null, heldSince: null, received: null };
+  const base = { unit: tag.unit, abnormal: false, frozen: false, state: null, fraction: null, number: null, heldSince: null, received: null };
   const none = lang.t('value.none');
-  const view = (v: Omit<ValueView, 'badgeText'>, mark: ValueMark | null = null): ValueView => ({ ...v, badgeText: badgeText(v.badge, lang, mark) });
+  const view = (v: Omit<ValueView, 'badgeText'>, mark: ValueMark | 'FROZEN' | null = null): ValueView => ({ ...v, badgeText: badgeText(v.badge, lang, mark) });
   const stamp = (ms: number) => `${lang.fmt.dateTime(ms)} UTC${lang.fmt.offset(ms)}`;
   if (!lv) {
     const linkDown = ctx.link !== 'connected';
@@ -247,5 +256,13 @@ export function viewOf(tag: TagInfo, lv: LiveValue | undefined, ctx: Liveness, l
   const fraction =
     number !== null && tag.range ? Math.min(1, Math.max(0, (number - tag.range[0]) / (tag.range[1] - tag.range[0]))) : null;
   const state = discreteState(tag, lv.value);
+  if (ctx.frozen) {
+    // Frozen: marked (beside the value's own mark), dated from its last change: the source time it still carries.
+    const since = lang.t('value.detail.frozen', { time: stamp(lv.t), age: lang.fmt.duration(Math.max(0, now - lv.t)) });
+    return view({
+      ...base, text, quality, badge: quality === 'uncertain' ? 'uncertain' : 'FROZEN', live: true, frozen: true, heldSince: lv.t,
+      abnormal: isTripped(tag, lv.value), state, fraction, number, detail: `${at}; ${since}`,
+    }, quality === 'uncertain' ? 'FROZEN' : mark);
+  }
   return view({ ...base, text, quality, badge, live: true, abnormal: isTripped(tag, lv.value), state, fraction, number, detail: at }, mark);
 }

@@ -28,13 +28,14 @@ export const alarmPriority = z.number().int().min(1).max(4);
  * between them); DEVH/DEVL: deviation from a setpoint; ROC: rate of change;
  * STATE: a discrete state (switch, ESD, pump trip); BAD: bad quality;
  * COMM: a server lost; SERVER: a condition raised by an OPC UA server (A&C);
- * SYNC: the store-and-forward to an upstream is behind, paused or stopped.
+ * SYNC: the store-and-forward to an upstream is behind, paused or stopped;
+ * FROZEN: a Good analog value that has not changed for its window (a stuck transmitter).
  */
-export const alarmConditions = ['HH', 'H', 'L', 'LL', 'DEVH', 'DEVL', 'ROC', 'STATE', 'BAD', 'COMM', 'SERVER', 'SYNC'] as const;
+export const alarmConditions = ['HH', 'H', 'L', 'LL', 'DEVH', 'DEVL', 'ROC', 'STATE', 'BAD', 'COMM', 'SERVER', 'SYNC', 'FROZEN'] as const;
 export const alarmCondition = z.enum(alarmConditions);
 
 /** The kind of definition a row comes from (one row per kind per tag). */
-export const alarmKinds = ['limit', 'deviation', 'rateOfChange', 'state', 'quality', 'communication', 'server', 'sync'] as const;
+export const alarmKinds = ['limit', 'deviation', 'rateOfChange', 'state', 'quality', 'communication', 'server', 'sync', 'frozen'] as const;
 export const alarmKind = z.enum(alarmKinds);
 
 /**

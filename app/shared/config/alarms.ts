@@ -35,6 +35,13 @@ const behaviour = {
   shelvable: z.boolean().optional(),
 };
 
+/** The longest frozen-value window (s): a week; longer hides a stuck transmitter for most of a campaign. */
+export const MAX_FROZEN_S = 7 * 24 * 3600;
+const frozenAfter = z
+  .number()
+  .positive('expected seconds > 0 (how long a live value may stay exactly the same)')
+  .max(MAX_FROZEN_S, `expected at most ${MAX_FROZEN_S} s (a week)`);
+
 /** Suppression by design: the alarm is meaningless while this holds (e.g. the pump is stopped). */
 export const suppressRuleSchema = z
   .strictObject({
@@ -98,6 +105,12 @@ export const tagAlarmsSchema = z
       .optional(),
     /** Active while the tag's status is bad for a reason other than lost communication. */
     badQuality: z.strictObject({ priority, message: text.optional(), ...rationale, ...behaviour }).optional(),
+    /**
+     * Frozen value (analog only): active once a Good value has not changed at all for afterS seconds
+     * of live data (a stuck transmitter); normal again at the next change. afterS must exceed the
+     * longest time a live value of the tag stays exactly the same (its noise, its deadband).
+     */
+    frozen: z.strictObject({ afterS: frozenAfter, priority, message: text.optional(), ...rationale, ...behaviour }).optional(),
   })
   .refine((a) => a.deadband === undefined || a.deadbandPercent === undefined, {
     message: 'expected deadband (units) or deadbandPercent (% of span), not both',
@@ -250,6 +263,8 @@ export function checkAlarms(tags: Entries<TagLike>, ctx: IssueSink): void {
     if (a.deadbandPercent !== undefined && !t.range) {
       issue(at('deadbandPercent'), 'missing range: a deadband in % of span needs the tag\'s range: [low, high]', { key: 'alarms.refused.percentNeedsRange', params: { tag: t.name } });
     }
+    // Only a measurement moves on its own: a switch, a pump state or a text holds its value for days.
+    if (a.frozen && t.kind !== 'analog') issue(at('frozen'), `a frozen-value alarm needs an analog tag (a ${t.kind} value legitimately holds); ${t.name} is ${t.kind}`);
     const numeric = a.limits || a.deviation || a.rateOfChange;
     if (numeric && t.kind !== 'analog') issue(at(a.limits ? 'limits' : a.deviation ? 'deviation' : 'rateOfChange'), `limits, deviation and rate of change need an analog tag; ${t.name} is ${t.kind}`);
     if (a.limits) {

@@ -20,6 +20,7 @@ import { ConfigStore } from '../../station/config-store.js';
 import { AlarmsModule } from '../module.js';
 import { internalConnection } from '../../api/connection.js';
 import type { AlarmList } from '../../../shared/api.js';
+import { Translator } from '../../../shared/i18n/index.js';
 
 const until = <T>(what: string, probe: () => T | undefined | false | null) => untilWithin(what, probe, 30_000);
 const ESD = `server/sim/nsu=${NAMESPACE_URI};s=Area1.ESD.TripAlarm`;
@@ -56,6 +57,7 @@ describe('an unacknowledged return when its server restarts', () => {
     station.dispatcher.useSessions({ sessionOf: (c) => (c === op ? { id: 's', user: 'op1', displayName: 'op1', roles: ['operator'], since: 0 } : null) });
     const snapshot = async () => ((await station.dispatcher.dispatch('alarms.snapshot', {}, op)) as { ok: true; result: AlarmList }).result;
     const journal = () => alarms.journal.read(0, 100).filter((e) => e.alarmId === ESD).map((e) => [e.event, e.state, e.user, e.comment]);
+    const english = new Translator('en');
     try {
       await station.start();
       const firstLink = await until('A&C subscribed', () => alarms.conditionLinks.get('sim'));
@@ -63,6 +65,9 @@ describe('an unacknowledged return when its server restarts', () => {
       await until('the ESD trip (B)', () => alarms.engine.rows().find((r) => r.id === ESD && r.state === 'B'));
       sim.clear();
       await until('its unacknowledged return (D)', () => alarms.engine.rows().find((r) => r.id === ESD && r.state === 'D'));
+      // While its server reports it, it is the server's alarm in the server's words.
+      const reported = (await snapshot()).rows.find((r) => r.id === ESD)!;
+      expect(reported.text).toBeNull();
 
       const port = sim.port;
       await sim.stop();
@@ -78,12 +83,18 @@ describe('an unacknowledged return when its server restarts', () => {
       // The banner's P1 unacked count still counts it: a hand count of the listed P1 rows not acknowledged.
       expect(list.summary.unacked[0]).toBe(list.rows.filter((r) => r.priority === 1 && !r.flags.acked).length);
       expect(journal()).toEqual([['activated', 'B', null, null], ['returned', 'D', null, null]]);
+      // The view marks it: a server condition no longer reported, in the console's words (the badge's key).
+      expect(row!.text).toEqual({ key: 'alarms.server.gone', params: { message: reported.message, server: 'sim' } });
+      expect(english.t(row!.text!.key, row!.text!.params)).toBe(`${reported.message} (no longer reported by server sim)`);
 
       // The restarted server no longer knows the condition: the ack is the station's.
       const res = await station.dispatcher.dispatch('alarms.acknowledge', { ids: [ESD], revisions: [row!.revision], comment: 'seen after the restart', scope: 'selected' }, op);
       expect(res).toMatchObject({ ok: true, result: { acknowledged: [ESD] } });
       expect((await snapshot()).rows.find((r) => r.id === ESD)).toBeUndefined();
       expect(journal()).toEqual([['activated', 'B', null, null], ['returned', 'D', null, null], ['acknowledged', 'A', 'op1', 'seen after the restart']]);
+      // The journal's line of that ack says so too; the lines from before the server dropped it do not.
+      const texts = alarms.journal.read(0, 100).filter((e) => e.alarmId === ESD).map((e) => e.text && english.t(e.text.key, e.text.params));
+      expect(texts).toEqual([null, null, `${reported.message} (no longer reported by server sim)`]);
     } finally {
       await station.stop();
     }

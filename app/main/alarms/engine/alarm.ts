@@ -7,6 +7,7 @@
  * revision and deadline bookkeeping).
  */
 import type { AlarmCondition, AlarmState, JournalEvent } from '../../../shared/api.js';
+import { FrozenWatch } from './frozen.js';
 import { firstSpec, isRise, specOf, thresholdsOf, type Thresholds } from './levels.js';
 import type { AlarmDef, ConditionSpec, Instant, OutOfServiceState, PersistedAlarm, ShelveState, Value } from './types.js';
 
@@ -100,9 +101,12 @@ export class AlarmRuntime {
   pendingConfirm: { user: string; comment: string | null } | null = null;
   /** Server conditions: the server no longer reports it (Retain false, or not refreshed): an ack of it is the station's. */
   serverGone = false;
+  /** Frozen-value alarms: how long the value has held (null for other kinds). */
+  readonly watch: FrozenWatch | null;
 
   constructor(public def: AlarmDef) {
     this.thresholds = thresholdsOf(def.evaluator, NaN);
+    this.watch = def.evaluator.kind === 'frozen' ? new FrozenWatch() : null;
     this.spec = firstSpec(def.evaluator);
     this.condition = this.spec.condition;
   }

@@ -11,9 +11,9 @@ import { FloodWindow, type FloodSettings } from './flood.js';
 import { isRise, thresholdsOf } from './levels.js';
 import { indexAlarms, levelOf, ruleHolds, type TagEntry } from './tags.js';
 import { rowOf, summarize } from './row.js';
-import { serverDef } from './server-condition.js';
+import { rowText, serverDef } from './server-condition.js';
 import { isCommStatus } from './status.js';
-import { BadCommunicationError, BadNoCommunication, BadNotConnected, codeOf } from '../../../../historian/status.js';
+import { BadCommunicationError, BadNoCommunication, BadNotConnected, codeOf, GoodLocalOverride } from '../../../../historian/status.js';
 
 /** What a source says of itself when its device does not communicate (not "no value yet", not stale). */
 const SOURCE_NO_COMM: ReadonlySet<number> = new Set([BadNoCommunication, BadNotConnected, BadCommunicationError]);
@@ -38,6 +38,18 @@ export interface EngineSample {
 const processEvents = new Set<JournalEvent>(['activated', 'escalated', 'limitChanged', 'returned', 'cleared', 'latched']);
 const endings = new Set<JournalEvent>(['returned', 'cleared', 'latched']);
 
+/** A frozen-value alarm's window (ms). */
+function windowOf(rt: AlarmRuntime): number {
+  const ev = rt.def.evaluator;
+  return ev.kind === 'frozen' ? ev.afterMs : Infinity;
+}
+
+/** The tag's frozen-value alarm is in effect and its value has not changed since. */
+function isFrozen(e: TagEntry): boolean {
+  const f = e.frozen;
+  return f != null && f.level !== 0 && f.desired !== 0;
+}
+
 export interface Changes {
   /** Listed rows that changed (whole). */
   rows: AlarmRow[];
@@ -56,6 +68,8 @@ export class EngineCore {
   private readonly connected = new Set<string>();
   protected readonly timed = new Set<AlarmRuntime>();
   protected readonly shelvedTimed = new Set<AlarmRuntime>();
+  /** Frozen-value alarms: their windows run out on tick() (a value that holds sends no sample). */
+  private watched: AlarmRuntime[] = [];
   private readonly dirty = new Set<AlarmRuntime>();
   private readonly moved = new Set<AlarmRuntime>();
   private readonly onList = new Set<string>();
@@ -84,7 +98,7 @@ export class EngineCore {
           // A bad, lost or stale sample's value is not the value: the journal says there was none. An
           // uncertain one's (an alarm raised on it, a quality alarm's last usable one) is marked.
           value: rt.valueStale ? null : rt.value, valueSuspect: !rt.valueStale && rt.value !== null && (rt.suspect || rt.valueSuspect),
-          priority: rt.spec.priority, user, comment, message: rt.spec.message, text: rt.spec.text ?? null,
+          priority: rt.spec.priority, user, comment, message: rt.spec.message, text: rowText(rt),
         });
       },
       touch: (rt) => {
@@ -160,6 +174,7 @@ export class EngineCore {
 
   private index(): void {
     ({ byServer: this.byServer, comm: this.comm } = indexAlarms(this.alarms.values(), this.tags));
+    this.watched = [...this.alarms.values()].filter((rt) => rt.watch !== null);
   }
 
   /** The engine's monotonic time (see Clock.monotonic). */
@@ -224,6 +239,8 @@ export class EngineCore {
       }
       return rt.step(1, at, this.hooks);
     }
+    // A value forced at the source (GoodLocalOverride) holds by design, and says so: it is not watched.
+    if (kind === 'frozen') return this.evaluateFrozen(rt, e, at, noData || severity !== 0 || codeOf(status) === GoodLocalOverride);
     if (noData || (kind === 'deviation' && Number.isNaN(rt.setpoint))) return this.hold(rt);
     if (kind === 'quality') {
       rt.held = false;
@@ -235,7 +252,8 @@ export class EngineCore {
       }
       return rt.step(severity >= 2 ? 1 : 0, at, this.hooks);
     }
-    if (severity >= 2) return this.hold(rt);
+    // A frozen value is not a measurement: the tag's other alarms hold, as on a bad one.
+    if (severity >= 2 || isFrozen(e)) return this.hold(rt);
     const d = levelOf(rt, e);
     if (severity === 1) {
       // Uncertain: it may raise an alarm (activate, escalate on the same side), never clear or lower one.
@@ -250,6 +268,42 @@ export class EngineCore {
     this.setSuspect(rt, false);
     if (d === rt.level && !rt.waiting) rt.desired = d;
     else rt.step(d, at, this.hooks);
+  }
+
+  /**
+   * A frozen-value alarm on a sample: a Good number that differs from the last one is a change (back
+   * to normal, the window starts again); the same one keeps counting. Anything else (lost, bad,
+   * uncertain) pauses the count and holds the state: it says nothing of whether the value moves.
+   */
+  private evaluateFrozen(rt: AlarmRuntime, e: TagEntry, at: Instant, notGood: boolean): void {
+    const w = rt.watch!;
+    const afterMs = windowOf(rt);
+    const v = typeof e.value === 'number' ? e.value : NaN;
+    if (notGood || Number.isNaN(v)) {
+      w.pause(at.mono);
+      return this.hold(rt);
+    }
+    // Kept active across a restart: frozen at the value it was raised on until that value changes.
+    if (Number.isNaN(w.ref) && rt.level !== 0 && typeof rt.valueAtActivation === 'number') w.seed(rt.valueAtActivation, afterMs);
+    const changed = w.good(v, at.mono);
+    rt.held = false;
+    this.setSuspect(rt, false);
+    const d = !changed && w.quiet(at.mono) >= afterMs ? 1 : 0;
+    if (d === rt.level && !rt.waiting) rt.desired = d;
+    else rt.step(d, at, this.hooks);
+  }
+
+  /** On tick: a window that ran out raises the alarm; while frozen, the tag's other alarms hold. */
+  private watchFrozen(rt: AlarmRuntime, at: Instant): void {
+    const w = rt.watch!;
+    const afterMs = windowOf(rt);
+    if (!rt.held && w.counting && rt.desired === 0 && w.quiet(at.mono) >= afterMs) {
+      rt.step(1, at, this.hooks);
+      this.decideShelveEnd(rt, at.wall);
+    }
+    const e = rt.def.tag === null ? undefined : this.tags.get(rt.def.tag);
+    if (!e || !isFrozen(e)) return;
+    for (const other of e.alarms) if (other !== rt && other.def.evaluator.kind !== 'quality' && !other.held) this.hold(other);
   }
 
   private setSuspect(rt: AlarmRuntime, suspect: boolean): void {
@@ -346,6 +400,8 @@ export class EngineCore {
       this.decideShelveEnd(comm, at.wall);
     }
     if (!connected) for (const rt of this.byServer.get(server) ?? []) this.hold(rt);
+    // Time without the server is not time the value was seen to hold.
+    if (!connected) for (const rt of this.watched) if (rt.def.server === server) rt.watch!.pause(this.mono());
   }
 
   /** Delays that ran out, shelves that expired, the flood window: call at least every 100 ms. */
@@ -353,6 +409,7 @@ export class EngineCore {
     const at = this.instant();
     const now = at.wall;
     for (const rt of [...this.timed]) if (rt.deadline <= at.mono) rt.step(rt.desired, at, this.hooks);
+    for (const rt of this.watched) this.watchFrozen(rt, at);
     for (const rt of [...this.shelvedTimed]) {
       // Its shelve ended otherwise (a one-shot one by the return to normal): nothing expires.
       if (!rt.shelve) {

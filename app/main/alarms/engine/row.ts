@@ -5,6 +5,7 @@
 import type { AlarmRow, AlarmSummary } from '../../../shared/api.js';
 import type { AlarmRuntime } from './alarm.js';
 import type { FloodWindow } from './flood.js';
+import { rowText } from './server-condition.js';
 
 /** Unacked, active, visible, and annunciated after the last silence: it calls for the horn. */
 export function isAudible(rt: AlarmRuntime, silencedAt: number): boolean {
@@ -34,7 +35,7 @@ export function rowOf(rt: AlarmRuntime, silencedAt: number): AlarmRow {
     },
     priority: rt.spec.priority,
     message: rt.spec.message,
-    text: rt.spec.text ?? null,
+    text: rowText(rt),
     limit: rt.spec.limit,
     valueAtActivation: rt.valueAtActivation,
     value: rt.value,

@@ -169,6 +169,23 @@ describe('server conditions: Retain false', () => {
   });
 });
 
+describe('server conditions: one its server dropped unacknowledged (serverGone)', () => {
+  it('its row and the journal line of the station\'s ack say the server no longer reports it; raised again, they no longer do', () => {
+    const s = new Server().report().report({ active: false }).flush();
+    expect(s.row()).toMatchObject({ state: 'D', text: null });
+    s.report({ active: false, retain: false });
+    expect(s.row()).toMatchObject({ state: 'D', message: 'ESD tripped', text: { key: 'alarms.server.gone', params: { message: 'ESD tripped', server: 'plc' } } });
+    // The server reports it again (a new trip): an alarm of the server's as before.
+    s.report({});
+    expect(s.row()).toMatchObject({ state: 'B', text: null });
+    s.report({ active: false }).report({ active: false, retain: false }).flush();
+    s.engine.acknowledge([ID], [s.row()!.revision], 'op1', 'seen');
+    expect(s.engine.takeJournal().map((j) => [j.event, j.user, j.text])).toEqual([
+      ['acknowledged', 'op1', { key: 'alarms.server.gone', params: { message: 'ESD tripped', server: 'plc' } }],
+    ]);
+  });
+});
+
 describe('server conditions: what the station adds', () => {
   it('no unit (no value), no latch of its own, shelvable like any alarm below priority 1', () => {
     const s = new Server().report({ priority: 2 });

@@ -5,7 +5,7 @@
  * transitions, annunciates them and counts them like its own.
  */
 import type { AlarmRuntime, Hooks } from './alarm.js';
-import type { AlarmDef, Value } from './types.js';
+import type { AlarmDef, ConditionSpec, Value } from './types.js';
 
 export interface ServerCondition {
   /** "server/<server>/<condition node id>". */
@@ -47,6 +47,20 @@ export function serverDef(c: Pick<ServerCondition, 'id' | 'server' | 'source' | 
     evaluator: { kind: 'server', spec: { condition: 'SERVER', limit: null, priority: c.priority, message: c.message, rationalization: null } },
     deadband: 0, onDelayMs: 0, offDelayMs: 0, latching: false, shelvable: serverShelvable(c.priority), suppress: [],
   };
+}
+
+/** The catalog key of a server condition's text once its server no longer reports it. */
+export const SERVER_GONE_TEXT = 'alarms.server.gone';
+
+/**
+ * The station's text for a row and its journal lines: a condition its server dropped (serverGone)
+ * says so around the server's message, so the consoles mark it (the banner and the summary draw
+ * a badge from this key) and the journal's lines while it stays (the station's ack) read so.
+ * Without the mark it looked like an alarm the server might still return or take the ack for.
+ */
+export function rowText(rt: Pick<AlarmRuntime, 'serverGone' | 'spec' | 'def'>): NonNullable<ConditionSpec['text']> | null {
+  if (rt.serverGone) return { key: SERVER_GONE_TEXT, params: { message: rt.spec.message, server: rt.def.server ?? '' } };
+  return rt.spec.text ?? null;
 }
 
 /** Whether a server condition of this priority may be shelved: not one of priority 1 (an SIS or ESD trip). */

@@ -18,11 +18,19 @@ export interface TagEntry {
   alarms: AlarmRuntime[];
   /** Alarms of other tags whose suppression or setpoint reads this tag. */
   dependents: AlarmRuntime[];
+  /** The tag's frozen-value alarm (first in `alarms`: its verdict on a sample comes before the others'). */
+  frozen?: AlarmRuntime | null;
 }
 
 /** Indexes alarms by the tags they read (their own, suppression and setpoint tags) and by server. */
 export function indexAlarms(alarms: Iterable<AlarmRuntime>, tags: Map<string, TagEntry>): { byServer: Map<string, AlarmRuntime[]>; comm: Map<string, AlarmRuntime> } {
-  for (const e of tags.values()) e.alarms = e.dependents = [];
+  for (const e of tags.values()) {
+    // Two arrays: one shared by both made every alarm of a reloaded config a dependent of its own tag, and
+    // a suppression or setpoint tag's samples evaluated against the alarms that read it.
+    e.alarms = [];
+    e.dependents = [];
+    e.frozen = null;
+  }
   const byServer = new Map<string, AlarmRuntime[]>();
   const comm = new Map<string, AlarmRuntime>();
   const entry = (tag: string): TagEntry => {
@@ -32,7 +40,11 @@ export function indexAlarms(alarms: Iterable<AlarmRuntime>, tags: Map<string, Ta
   };
   for (const rt of alarms) {
     const d = rt.def;
-    if (d.tag !== null && d.kind !== 'server') entry(d.tag).alarms.push(rt);
+    if (d.tag !== null && d.kind === 'frozen') {
+      const e = entry(d.tag);
+      e.alarms.unshift(rt);
+      e.frozen = rt;
+    } else if (d.tag !== null && d.kind !== 'server') entry(d.tag).alarms.push(rt);
     for (const rule of d.suppress) entry(rule.tag).dependents.push(rt);
     if (d.evaluator.kind === 'deviation' && d.evaluator.setpointTag) entry(d.evaluator.setpointTag).dependents.push(rt);
     if (d.evaluator.kind === 'deviation' && d.evaluator.setpoint !== null) {

@@ -56,7 +56,7 @@ export interface SuppressRule {
 /**
  * Levels: the engine's small-integer view of a condition. 0 normal; for limits
  * +2 HH, +1 H, -1 L, -2 LL; deviation +1 DEVH, -1 DEVL; ROC ±1; state, quality,
- * communication +1.
+ * frozen, communication +1.
  */
 export type Evaluator =
   | { kind: 'limit'; hh: ConditionSpec | null; h: ConditionSpec | null; l: ConditionSpec | null; ll: ConditionSpec | null }
@@ -64,6 +64,8 @@ export type Evaluator =
   | { kind: 'rateOfChange'; spec: ConditionSpec; direction: 'rising' | 'falling' | 'both'; windowMs: number }
   | { kind: 'state'; when: boolean | number | string; spec: ConditionSpec }
   | { kind: 'quality'; spec: ConditionSpec }
+  /** A Good analog value exactly unchanged for afterMs of live data (frozen.ts): +1 until it changes. */
+  | { kind: 'frozen'; spec: ConditionSpec; afterMs: number }
   | { kind: 'communication'; spec: ConditionSpec }
   /** A condition an OPC UA server raises: its state comes from the server (A&C), not from a value. */
   | { kind: 'server'; spec: ConditionSpec }

@@ -15,6 +15,7 @@ export const alarmsUi = {
   'alarmsUi.condition.COMM': 'COMMS',
   'alarmsUi.condition.SERVER': 'SERVER',
   'alarmsUi.condition.SYNC': 'SYNC',
+  'alarmsUi.condition.FROZEN': 'FROZEN PV',
 
   /** The same words where room is short (the banner's condition column, the trend's limit labels): a translation may abbreviate them. */
   'alarmsUi.conditionShort.HH': 'HIGH HIGH',
@@ -29,6 +30,7 @@ export const alarmsUi = {
   'alarmsUi.conditionShort.COMM': 'COMMS',
   'alarmsUi.conditionShort.SERVER': 'SERVER',
   'alarmsUi.conditionShort.SYNC': 'SYNC',
+  'alarmsUi.conditionShort.FROZEN': 'FROZEN',
 
   /** Priority names as the console says them (a screen reader reads the marks by them); the config's names are the engineer's. */
   'alarmsUi.priority.name': '{level, select, 1 {Critical} 2 {High} 3 {Medium} 4 {Low} other {}}',
@@ -46,6 +48,9 @@ export const alarmsUi = {
   'alarmsUi.badge.outOfService': 'OUT OF SERVICE',
   'alarmsUi.badge.commsLost': 'COMMS LOST',
   'alarmsUi.badge.suspect': 'SUSPECT',
+  // A server's condition its server no longer reports (dropped while unacknowledged): with its tooltip and screen-reader text.
+  'alarmsUi.badge.serverGone': 'SERVER DROPPED',
+  'alarmsUi.badge.serverGoneTitle': 'Server {server} no longer reports this alarm: it will not change there any more. Acknowledge it here.',
   'alarmsUi.badge.unconfirmed': 'UNCONFIRMED',
   // The set-aside words where a tank card's half-width cell has no room for the whole (the whole in its tooltip).
   'alarmsUi.badgeShort.shelved': 'SHLV',
@@ -76,11 +81,15 @@ export const alarmsUi = {
   'alarmsUi.banner.shelved': 'Shelved {count}',
   'alarmsUi.banner.suppressed': 'Suppressed {count}',
   'alarmsUi.banner.outOfService': 'Out of service {count}',
-  // Beside the flood notice at 1280 px, the hidden counts stand two to a column: these short names, the whole text in the title.
-  'alarmsUi.banner.shelvedShort': 'Shelved',
-  'alarmsUi.banner.suppressedShort': 'Suppr.',
+  // Beside the flood or horn notices at 1280 px, the hidden counts stand two to a column: these short names (the state
+  // words' short forms on the overview), the whole text in the title. "Shelved"/"Suppr." left no room for the numbers.
+  'alarmsUi.banner.shelvedShort': 'SHLV',
+  'alarmsUi.banner.suppressedShort': 'SUPP',
   'alarmsUi.banner.outOfServiceShort': 'OOS',
   'alarmsUi.banner.flood': 'FLOOD: {count} in 10 min',
+  // The flood notice beside SOUND BLOCKED and the hidden counts (1280 px): its two parts one over the other.
+  'alarmsUi.banner.floodWord': 'FLOOD',
+  'alarmsUi.banner.floodRate': '{count} in 10 min',
 
   // Two parts: beside a flood notice (1280 px) they stand one over the other.
   'alarmsUi.horn.blocked': 'SOUND BLOCKED',

@@ -21,7 +21,11 @@ export const alarms = {
   'alarms.refused.exportTooLarge': '{lines, number} journal lines match; one export takes at most {max, number}. Choose a shorter period or filter the export.',
   'alarms.refused.serverRefused': 'Server {server} refused the request: {status}.',
   'alarms.comm.lost': 'Communication lost with server {server}',
+  // A server's condition (A&C) its server dropped while unacknowledged: it stays until acknowledged at the station.
+  'alarms.server.gone': '{message} (no longer reported by server {server})',
   'alarms.quality.bad': '{tag}: bad quality',
+  // A Good value that stopped changing (a stuck transmitter): the station's own diagnostic.
+  'alarms.quality.frozen': '{tag}: value frozen (not changing)',
   // Sync alarms: the store-and-forward to an upstream (regional server) is not delivering.
   'alarms.sync.upstream': 'Data are not reaching upstream {upstream}',
   'alarms.sync.backlog': 'Data for upstream {upstream} wait longer than {minutes, plural, one {# minute} other {# minutes}}: {detail}',

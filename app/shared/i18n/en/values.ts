@@ -20,6 +20,8 @@ export const values = {
   'badge.LIMIT_HI': 'LIMIT HI',
   'badge.LIMIT_LO': 'LIMIT LO',
   'badge.CONST': 'CONST',
+  // The station's frozen-value alarm is active on the tag: a Good value that stopped changing.
+  'badge.FROZEN': 'FROZEN',
   'value.detail.status': '{status} at {time}',
   'value.detail.linkDown': 'NOT LIVE: the console link to the station is down',
   'value.detail.serverDown': 'NOT LIVE: server {server} {state, select, connected {connected} connecting {connecting} lost {lost} other {state unknown}}{since, select, none {} other { since {since}}}',
@@ -27,4 +29,5 @@ export const values = {
   'value.detail.lastGood': 'last good value {value} at {time} ({age} ago)',
   'value.detail.junk': 'the server sends {value}',
   'value.detail.age': '{age} ago',
+  'value.detail.frozen': 'FROZEN: unchanged since {time} ({age}), the frozen-value alarm is active',
 } as const;

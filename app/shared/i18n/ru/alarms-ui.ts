@@ -16,6 +16,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.condition.COMM': 'СВЯЗЬ',
   'alarmsUi.condition.SERVER': 'СЕРВЕР',
   'alarmsUi.condition.SYNC': 'ПЕРЕДАЧА',
+  'alarmsUi.condition.FROZEN': 'ЗАВИСЛО',
 
   // Banner and trend limit labels: the full words left the banner's tag too little room at 1280 px.
   'alarmsUi.conditionShort.HH': 'ВЕРХН. АВАР.',
@@ -30,6 +31,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.conditionShort.COMM': 'СВЯЗЬ',
   'alarmsUi.conditionShort.SERVER': 'СЕРВЕР',
   'alarmsUi.conditionShort.SYNC': 'ПЕРЕДАЧА',
+  'alarmsUi.conditionShort.FROZEN': 'ЗАВИСЛО',
 
   'alarmsUi.priority.name': '{level, select, 1 {Критический} 2 {Высокий} 3 {Средний} 4 {Низкий} other {}}',
   'alarmsUi.announce.new': 'Новая сигнализация, P{level} {priority}: {tag}, {condition}. {message}',
@@ -46,6 +48,8 @@ export const alarmsUi: Catalog = {
   'alarmsUi.badge.outOfService': 'ВЫВЕДЕНА',
   'alarmsUi.badge.commsLost': 'НЕТ СВЯЗИ',
   'alarmsUi.badge.suspect': 'СОМНИТ.',
+  'alarmsUi.badge.serverGone': 'СНЯТА СЕРВЕРОМ',
+  'alarmsUi.badge.serverGoneTitle': 'Сервер {server} больше не сообщает об этой сигнализации: там она уже не изменится. Квитируйте её на пульте.',
   'alarmsUi.badge.unconfirmed': 'НЕ ПОДТВ.',
   'alarmsUi.badgeShort.shelved': 'ОТЛ.',
   'alarmsUi.badgeShort.suppressed': 'ПОД.',
@@ -75,10 +79,12 @@ export const alarmsUi: Catalog = {
   'alarmsUi.banner.shelved': 'Отложено: {count}',
   'alarmsUi.banner.suppressed': 'Подавлено: {count}',
   'alarmsUi.banner.outOfService': 'Выведено: {count}',
-  'alarmsUi.banner.shelvedShort': 'Отлож.',
-  'alarmsUi.banner.suppressedShort': 'Подавл.',
-  'alarmsUi.banner.outOfServiceShort': 'Вывед.',
+  'alarmsUi.banner.shelvedShort': 'ОТЛ.',
+  'alarmsUi.banner.suppressedShort': 'ПОД.',
+  'alarmsUi.banner.outOfServiceShort': 'ВЫВ.',
   'alarmsUi.banner.flood': 'ЛАВИНА: {count} за 10 мин',
+  'alarmsUi.banner.floodWord': 'ЛАВИНА',
+  'alarmsUi.banner.floodRate': '{count} за 10 мин',
 
   'alarmsUi.horn.blocked': 'НЕТ ЗВУКА',
   'alarmsUi.horn.blockedHow': 'нажмите клавишу',

@@ -16,6 +16,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.condition.COMM': '通信',
   'alarmsUi.condition.SERVER': '服务器',
   'alarmsUi.condition.SYNC': '同步',
+  'alarmsUi.condition.FROZEN': '死值',
 
   'alarmsUi.conditionShort.HH': '高高',
   'alarmsUi.conditionShort.H': '高',
@@ -29,6 +30,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.conditionShort.COMM': '通信',
   'alarmsUi.conditionShort.SERVER': '服务器',
   'alarmsUi.conditionShort.SYNC': '同步',
+  'alarmsUi.conditionShort.FROZEN': '死值',
 
   'alarmsUi.priority.name': '{level, select, 1 {紧急} 2 {高} 3 {中} 4 {低} other {}}',
   'alarmsUi.announce.new': '新报警，P{level} {priority}：{tag}，{condition}。{message}',
@@ -44,6 +46,8 @@ export const alarmsUi: Catalog = {
   'alarmsUi.badge.outOfService': '已停用',
   'alarmsUi.badge.commsLost': '通信中断',
   'alarmsUi.badge.suspect': '可疑',
+  'alarmsUi.badge.serverGone': '服务器已撤销',
+  'alarmsUi.badge.serverGoneTitle': '服务器 {server} 已不再报告此报警，服务器上不会再有变化。请在本操作台确认。',
   'alarmsUi.badge.unconfirmed': '未证实',
   'alarmsUi.badgeShort.shelved': '搁置',
   'alarmsUi.badgeShort.suppressed': '抑制',
@@ -77,6 +81,8 @@ export const alarmsUi: Catalog = {
   'alarmsUi.banner.suppressedShort': '抑制',
   'alarmsUi.banner.outOfServiceShort': '停用',
   'alarmsUi.banner.flood': '报警泛滥：10 分钟 {count} 条',
+  'alarmsUi.banner.floodWord': '报警泛滥',
+  'alarmsUi.banner.floodRate': '10 分钟 {count} 条',
 
   'alarmsUi.horn.blocked': '声音被阻止',
   'alarmsUi.horn.blockedHow': '请按任意键',

@@ -1,0 +1,73 @@
+/**
+ * The frozen-value alarm in the station YAML: a bad block is named by file, line, column and field
+ * with what was expected; a good one compiles into the engine's definition (window in ms, the
+ * station's own text when no message is written, its own delays).
+ */
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseStationConfig } from '../station/config-file.js';
+import { compileAlarms, definitionsOf } from './definitions.js';
+
+const head = `station: { name: S, defaultCompression: { kind: none } }
+servers:
+  - { id: plc, endpoint: "opc.tcp://127.0.0.1:4840" }
+areas: [{ id: A, name: A }]
+tags:
+`;
+
+/** The problems as the start-up error lists them (file:line:column: field: message). */
+function problems(tags: string): string[] {
+  try {
+    parseStationConfig(head + tags, 'site.yaml');
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message.split('\n').slice(1).map((l) => l.trim());
+    throw err;
+  }
+  return [];
+}
+
+const tag = (name: string, kind: string, alarms: string) => `  - name: ${name}
+    server: plc
+    nodeId: "ns=1;s=${name}"
+    kind: ${kind}
+    area: A
+    alarms:
+${alarms}`;
+
+describe('frozen-value alarm config', () => {
+  it('names the line and field of a missing or non-positive window, a bad priority, an unknown key and a non-analog tag', () => {
+    expect(problems(
+      tag('LI', 'analog', '      frozen: { priority: 3 }\n') +
+      tag('TI', 'analog', '      frozen: { afterS: 0, priority: 5 }\n') +
+      tag('PI', 'analog', '      frozen: { afterS: 600, priority: 3, afterSec: 10 }\n') +
+      tag('SW', 'discrete', '      frozen: { afterS: 600, priority: 3 }\n') +
+      tag('FI', 'analog', '      frozen: { afterS: 700000, priority: 3 }\n'),
+    )).toEqual([
+      'site.yaml:12:15: tags[0].alarms.frozen.afterS: missing: expected number',
+      'site.yaml:19:25: tags[1].alarms.frozen.afterS: expected seconds > 0 (how long a live value may stay exactly the same), got number 0',
+      'site.yaml:19:38: tags[1].alarms.frozen.priority: expected a priority 1..4, got number 5',
+      'site.yaml:26:43: tags[2].alarms.frozen.afterSec: unknown field "afterSec": did you mean "afterS"?',
+      'site.yaml:33:15: tags[3].alarms.frozen: a frozen-value alarm needs an analog tag (a discrete value legitimately holds); SW is discrete',
+      'site.yaml:40:25: tags[4].alarms.frozen.afterS: expected at most 604800 s (a week), got number 700000',
+    ]);
+  });
+
+  it('compiles into <tag>/frozen: the window in ms, the station\'s text without a message, its own delays over the tag block\'s', () => {
+    const config = parseStationConfig(head +
+      tag('LI', 'analog', '      onDelayS: 10\n      frozen: { afterS: 600, priority: 3, offDelayS: 0 }\n') +
+      tag('TI', 'analog', '      frozen: { afterS: 90.5, priority: 2, message: TI stuck, shelvable: false }\n'), 'site.yaml');
+    const defs = compileAlarms(config);
+    expect(defs.find((d) => d.id === 'LI/frozen')).toMatchObject({
+      kind: 'frozen', tag: 'LI', onDelayMs: 10_000, offDelayMs: 0,
+      evaluator: {
+        kind: 'frozen', afterMs: 600_000,
+        spec: { condition: 'FROZEN', priority: 3, message: 'LI: value frozen (not changing)', text: { key: 'alarms.quality.frozen', params: { tag: 'LI' } } },
+      },
+    });
+    const ti = defs.find((d) => d.id === 'TI/frozen')!;
+    expect(ti).toMatchObject({ shelvable: false, evaluator: { afterMs: 90_500, spec: { message: 'TI stuck' } } });
+    expect('text' in (ti.evaluator as { spec: object }).spec).toBe(false);
+    expect(definitionsOf(config, defs).alarms.find((a) => a.id === 'TI/frozen')).toMatchObject({
+      kind: 'frozen', conditions: [{ condition: 'FROZEN', priority: 2, message: 'TI stuck', limit: null }],
+    });
+  });
+});
