@@ -1,8 +1,8 @@
 /**
- * Average (§5.4.3.5: mean of Good raw values) and TimeAverage (§5.4.3.6: area
- * under sloped lines between interpolated bounds, divided by the time).
+ * Average (§5.4.3.5: mean of Good raw values), TimeAverage (§5.4.3.6: area
+ * under sloped lines between interpolated bounds, divided by the time) and Total (§5.4.3.8: that area).
  */
-import { Bad, Good, HistorianCalculated, UncertainDataSubNormal, isGood } from '../status.js';
+import { Bad, Good, HistorianCalculated, UncertainDataSubNormal, isGood, type StatusCode } from '../status.js';
 import type { HistValue } from '../types.js';
 import { interpolatedBound } from './bounds.js';
 import type { IntervalState } from './intervals.js';
@@ -29,6 +29,36 @@ export function average(s: Series, iv: IntervalState): HistValue {
 
 export function timeAverage(s: Series, iv: IntervalState): HistValue {
   requireNumeric(s, 'TimeAverage');
+  const a = timeAverageArea(s, iv);
+  if (!('area' in a)) return a;
+  return result(iv.start, a.area / (iv.end - a.from), a.status, HistorianCalculated | partialBit(a.partial));
+}
+
+/**
+ * Total (§5.4.3.8): TimeAverage × the ProcessingInterval in seconds, i.e. the area under TimeAverage's
+ * sloped lines in value·seconds, with TimeAverage's status. Where TimeAverage averages only the part of
+ * the interval that has data (no start bound: "Calculate Partial Interval") or the short last
+ * interval, the interval it multiplies by is that part: the total of what was there, never an
+ * average stretched over time without data.
+ */
+export function total(s: Series, iv: IntervalState): HistValue {
+  requireNumeric(s, 'Total');
+  const a = timeAverageArea(s, iv);
+  if (!('area' in a)) return a;
+  return result(iv.start, a.area / 1000, a.status, HistorianCalculated | partialBit(a.partial));
+}
+
+interface TimeAverageArea {
+  /** Under the sloped lines, value × ms. */
+  area: number;
+  /** Where the lines start: the interval start, or the first usable value when there is no start bound. */
+  from: number;
+  status: StatusCode;
+  partial: boolean;
+}
+
+/** TimeAverage's lines over one interval (§5.4.3.6), or the result when there are none (Bad_NoData). */
+function timeAverageArea(s: Series, iv: IntervalState): TimeAverageArea | HistValue {
   if (iv.noData) return noDataValue(iv.start);
   // TimeAverage always draws sloped lines (§5.4.3.6), whatever the tag's Stepped.
   const startBound = interpolatedBound(s, iv.start, false);
@@ -71,5 +101,5 @@ export function timeAverage(s: Series, iv: IntervalState): HistValue {
   uncertain ||= !isGood(endBound.status);
   area += ((prevV + endBound.value) / 2) * (iv.end - prevT);
   const status = uncertain ? UncertainDataSubNormal : Good;
-  return result(iv.start, area / (iv.end - t0), status, HistorianCalculated | partialBit(iv.partial || startBound === null));
+  return { area, from: t0, status, partial: iv.partial || startBound === null };
 }

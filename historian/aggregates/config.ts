@@ -21,12 +21,21 @@ export type AggregateName =
   | 'PercentGood'
   // Part 13 counterparts of DurationGood/PercentGood: Good + Bad + the rest = the interval.
   | 'DurationBad'
-  | 'PercentBad';
+  | 'PercentBad'
+  // Part 13 v1.05 §5.4.3.7-9: with simple bounding values (TimeAverage2, Total2), or interpolated (Total).
+  | 'TimeAverage2'
+  | 'Total'
+  | 'Total2'
+  // §5.4.3.22-24: for discrete (Boolean, multi-state) signals.
+  | 'DurationInStateZero'
+  | 'DurationInStateNonZero'
+  | 'NumberOfTransitions';
 
 export const aggregateNames: readonly AggregateName[] = [
   'Interpolative', 'Average', 'TimeAverage', 'Minimum', 'Maximum', 'MinimumActualTime',
   'MaximumActualTime', 'Start', 'End', 'Delta', 'Count', 'Range', 'StandardDeviation',
   'DurationGood', 'PercentGood', 'DurationBad', 'PercentBad',
+  'TimeAverage2', 'Total', 'Total2', 'DurationInStateZero', 'DurationInStateNonZero', 'NumberOfTransitions',
 ];
 
 export interface AggregateConfig {

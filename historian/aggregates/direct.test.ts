@@ -23,10 +23,11 @@ const one = (data: Sample[], aggregate: Parameters<typeof computeProcessed>[4], 
 const kind = (status: number) => status & 0x3;
 
 describe('configuration', () => {
-  it('names the 17 aggregates Vigil answers', () => {
+  it('names the 23 aggregates Vigil answers', () => {
     expect([...aggregateNames].sort()).toEqual([
-      'Average', 'Count', 'Delta', 'DurationBad', 'DurationGood', 'End', 'Interpolative', 'Maximum', 'MaximumActualTime',
-      'Minimum', 'MinimumActualTime', 'PercentBad', 'PercentGood', 'Range', 'StandardDeviation', 'Start', 'TimeAverage',
+      'Average', 'Count', 'Delta', 'DurationBad', 'DurationGood', 'DurationInStateNonZero', 'DurationInStateZero', 'End',
+      'Interpolative', 'Maximum', 'MaximumActualTime', 'Minimum', 'MinimumActualTime', 'NumberOfTransitions', 'PercentBad',
+      'PercentGood', 'Range', 'StandardDeviation', 'Start', 'TimeAverage', 'TimeAverage2', 'Total', 'Total2',
     ]);
   });
 
@@ -59,6 +60,8 @@ describe('numeric aggregates refuse a text tag, naming themselves', () => {
   for (const [aggregate, name] of [
     ['Average', 'Average'], ['TimeAverage', 'TimeAverage'], ['Minimum', 'Minimum'], ['MinimumActualTime', 'Minimum'],
     ['Maximum', 'Maximum'], ['MaximumActualTime', 'Maximum'], ['Range', 'Range'], ['Delta', 'Delta'], ['StandardDeviation', 'StandardDeviation'],
+    ['TimeAverage2', 'TimeAverage2'], ['Total', 'Total'], ['Total2', 'Total2'],
+    ['DurationInStateZero', 'DurationInStateZero'], ['DurationInStateNonZero', 'DurationInStateNonZero'],
   ] as const) {
     it(aggregate, () => {
       expect(() => one(text, aggregate)).toThrow(new TypeError(`${name} needs numeric or Boolean data; the tag holds text`));
@@ -68,6 +71,10 @@ describe('numeric aggregates refuse a text tag, naming themselves', () => {
     expect(one(text, 'Start').value).toBe('diesel');
     expect(one(text, 'End').value).toBe('petrol');
     expect(one(text, 'Count').value).toBe(2);
+  });
+  it('NumberOfTransitions counts changes of text (§5.4.3.24: any change of value)', () => {
+    // 'diesel' has no value before it (a transition), 'petrol' differs from it.
+    expect(one(text, 'NumberOfTransitions').value).toBe(2);
   });
 });
 

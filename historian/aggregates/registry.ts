@@ -1,6 +1,6 @@
 /** Which function computes which aggregate, one interval at a time. */
 import type { HistValue } from '../types.js';
-import { average, timeAverage } from './averages.js';
+import { average, timeAverage, total } from './averages.js';
 import { interpolative } from './bounds.js';
 import type { AggregateName } from './config.js';
 import { count, durationBad, durationGood, percentBad, percentGood } from './counts.js';
@@ -8,7 +8,9 @@ import { maximum, maximumActualTime, minimum, minimumActualTime, range } from '.
 import type { IntervalState } from './intervals.js';
 import type { Series } from './series.js';
 import { delta, end, start } from './startEnd.js';
+import { durationInStateNonZero, durationInStateZero, timeAverage2, total2 } from './simple-bounds.js';
 import { standardDeviation } from './stddev.js';
+import { numberOfTransitions } from './transitions.js';
 
 export type IntervalAggregate = (series: Series, interval: IntervalState) => HistValue;
 
@@ -30,4 +32,10 @@ export const aggregateFunctions: Readonly<Record<AggregateName, IntervalAggregat
   PercentGood: percentGood,
   DurationBad: durationBad,
   PercentBad: percentBad,
+  TimeAverage2: timeAverage2,
+  Total: total,
+  Total2: total2,
+  DurationInStateZero: durationInStateZero,
+  DurationInStateNonZero: durationInStateNonZero,
+  NumberOfTransitions: numberOfTransitions,
 };

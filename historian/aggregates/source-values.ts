@@ -14,10 +14,14 @@ import { Flag } from '../types.js';
 import type { AggregateName } from './config.js';
 import type { SampleColumnsLike } from './series.js';
 
-/** Computed from the raw values in each interval (Part 13 §5.4.3.5, 10-14, 23-25, 27, 37). */
+/**
+ * Computed from the raw values in each interval (Part 13 §5.4.3.5, 10-14, 23-25, 27, 37), and
+ * NumberOfTransitions (§5.4.3.24): a held record repeats the value, it is no transition, and it
+ * would be counted as a value in the status.
+ */
 const SAMPLE_BASED: ReadonlySet<AggregateName> = new Set<AggregateName>([
   'Average', 'Count', 'StandardDeviation', 'Minimum', 'Maximum', 'MinimumActualTime', 'MaximumActualTime', 'Range',
-  'Start', 'End', 'Delta',
+  'Start', 'End', 'Delta', 'NumberOfTransitions',
 ]);
 
 /** The aggregate counts the source's raw values only: the station's Cyclic records are skipped. */

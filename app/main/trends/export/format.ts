@@ -84,7 +84,8 @@ export function hasSampleTimes(aggregate: string | undefined): boolean {
  * Stepped (Part 13 §5.4.3.6): for a discrete or stepped pen, a state held until the next sample,
  * it would give made-up fractions (a pump off all interval read as 0.16), so such a pen gets
  * Interpolative, which honours Stepped (the state held at the interval's start; the historian
- * reads discrete tags as stepped, Annex A.1.4). Vigil has no TimeAverage2, the stepped one.
+ * reads discrete tags as stepped, Annex A.1.4). TimeAverage2 (a duty cycle: it honours Stepped too)
+ * is offered in the list; Automatic keeps Interpolative.
  */
 export function penAggregate(requested: string | undefined, pen: PenInfo): string {
   if (requested !== undefined) return requested;
@@ -108,10 +109,25 @@ function shapeRecord(h: ExportHeader): string[] {
   ];
 }
 
-/** Which aggregate each column holds, and why where the automatic choice did not take TimeAverage. */
+/**
+ * The unit of an aggregate whose value is not in the tag's unit (Part 13: Total and Total2 are time
+ * integrals in value·seconds §5.4.3.8-9, the durations in state are milliseconds §5.4.3.22-23,
+ * NumberOfTransitions a count §5.4.3.24); undefined for the others.
+ */
+function aggregateUnit(aggregate: string, pen: PenInfo): string | undefined {
+  const unit = pen.versions[pen.versions.length - 1]?.unit;
+  if (aggregate === 'Total' || aggregate === 'Total2') return `unit: ${unit ? unit : 'value'}·s (time integral)`;
+  if (aggregate === 'DurationInStateZero' || aggregate === 'DurationInStateNonZero') return 'unit: ms';
+  if (aggregate === 'NumberOfTransitions') return 'unit: count';
+  return undefined;
+}
+
+/** Which aggregate each column holds (with its unit where not the tag's), and why where the automatic choice did not take TimeAverage. */
 function aggregateRecords(h: ExportHeader): string {
   return h.pens.map((p) => {
     const used = penAggregate(h.aggregate, p);
+    const unit = aggregateUnit(used, p);
+    if (unit !== undefined) return record(['# aggregate', p.tag, used, unit]);
     return record(h.aggregate !== undefined || used === 'TimeAverage'
       ? ['# aggregate', p.tag, used]
       : ['# aggregate', p.tag, used, `automatic: a ${p.kind === 'analog' ? 'stepped' : p.kind} tag holds its value, TimeAverage would slope it`]);
