@@ -16,7 +16,7 @@ import { headerZone } from './header-zone.js';
 import { describeBadBytes, type Utf8Check } from './utf8-check.js';
 import { DELIMITERS, delimiterName, type RecordSink } from './tokenize.js';
 import { dateAndClock, HeaderError, isClockOnly, isDateOnly, readHeader, timeText, TIME_NAMES_TEXT, type Layout } from './layout.js';
-import { expectedOf, inferKind, isMissing, isTagName, KIND_EXPECTED, kindCell, looksNumeric, numberCell, numberExpected, parseValue, TAG_NAME_EXPECTED } from './value.js';
+import { expectedOf, inferKind, isMissing, isNoValue, isTagName, KIND_EXPECTED, kindCell, looksNumeric, numberCell, numberExpected, parseValue, TAG_NAME_EXPECTED } from './value.js';
 import type { CsvReadOptions } from './read.js';
 import { unitsRow } from './units-row.js';
 import { archivedFlagsOf } from './archived-flags.js';
@@ -563,15 +563,18 @@ export class RecordReader implements RecordSink {
       status = withFlag(status, flag, on);
     }
     if (state !== undefined) status = state;
-    const raw = state === undefined ? fields[l.value] : '';
-    const text = state === undefined ? this.textCell(fields, l.value) : '';
-    const kind = this.kindOf(tag, raw, given);
+    const valueCell = state === undefined ? fields[l.value] : '';
+    const kind = this.kindOf(tag, valueCell, given);
+    // #N/A, NaN, null...: the empty value they stand for (a Bad one is held, or archived, as an empty Bad value is).
+    const empty = isNoValue(valueCell.trim(), kind);
+    const raw = empty ? '' : valueCell;
+    const text = empty || state !== undefined ? '' : this.textCell(fields, l.value);
     // A word, or an empty Bad value, before any value says the tag's kind: held until one does (hold).
     // Vigil's export: the flags the archive keeps with a point (Cyclic, Backfilled), written back with it.
     const flags = l.flags >= 0 ? archivedFlagsOf(fields[l.flags]!) : undefined;
-    if (kind === undefined && (!isMissing(raw.trim()) || isBad(status))) return this.hold(tag, -1, l.names[l.value], t, raw, text, status, line, flags);
+    if (kind === undefined && (!empty || isBad(status))) return this.hold(tag, -1, l.names[l.value], t, raw, text, status, line, flags);
     const value = parseValue(kind === 'text' ? text : raw, kind, status, this.decimalComma);
-    if (typeof value === 'object') return this.reject(line, l.names[l.value], value.expected, raw);
+    if (typeof value === 'object') return this.reject(line, l.names[l.value], value.expected, valueCell);
     if (typeof value === 'number' && this.decimalComma && this.mark.waits(raw.trim())) {
       return this.mark.hold(tag, l.names[l.value], raw, withFlags({ t, value, status }, flags), line);
     }
@@ -707,16 +710,20 @@ export class RecordReader implements RecordSink {
         continue;
       }
       if (state !== undefined) [status, raw, text] = [state, '', ''];
+      let noValue = state !== undefined;
       // A text tag keeps "NA" as written; an empty cell is no sample, unless its quality is Bad (a Bad sample, as in a long file).
-      if ((kind === 'text' ? text === '' : isMissing(text)) && !isBad(status)) {
-        this.summary.missing++;
-        continue;
+      if (isNoValue(text, kind)) {
+        if (!isBad(status)) {
+          this.summary.missing++;
+          continue;
+        }
+        [raw, text, noValue] = ['', '', true]; // #N/A, NaN...: an empty Bad value, never the word
       }
       if (kind === undefined) {
         kind = this.columnKinds[i] = this.kindOf(tag, text);
         if (kind === undefined) {
           // A PI state's cell holds no value: held empty and Bad, it says nothing of the kind (never a text tag of "Shutdown").
-          this.hold(tag, i, l.names[i], t, raw, state !== undefined ? '' : this.textCell(fields, i), status, line);
+          this.hold(tag, i, l.names[i], t, raw, noValue ? '' : this.textCell(fields, i), status, line);
           continue;
         }
       }
@@ -733,7 +740,7 @@ export class RecordReader implements RecordSink {
         }
         value = n;
       } else {
-        const v = parseValue(kind === 'text' ? this.textCell(fields, i) : raw, kind, status, this.decimalComma);
+        const v = parseValue(kind === 'text' && !noValue ? this.textCell(fields, i) : raw, kind, status, this.decimalComma);
         if (typeof v === 'object') {
           this.reject(line, l.names[i], v.expected, raw);
           continue;

@@ -14,6 +14,14 @@ export function isMissing(text: string): boolean {
   return text === '' || (text.length <= 4 && MISSING.has(text.toLowerCase()));
 }
 
+/**
+ * A trimmed cell that holds no value for a tag of this kind (undefined: not known yet). A text tag
+ * keeps "NA" or "None" as words it may say, but not Excel's #N/A: a failed lookup, never a state.
+ */
+export function isNoValue(text: string, kind: TagKind | undefined): boolean {
+  return kind === 'text' ? text === '' || (text.length === 4 && text.toUpperCase() === '#N/A') : isMissing(text);
+}
+
 export function numberExpected(decimalComma: boolean): string {
   return decimalComma ? 'a number (decimal point or decimal comma, no thousands separator)' : 'a number (decimal point, no thousands separator)';
 }

@@ -13,11 +13,16 @@
  * "already archived as given" (late-filter.ts): only the rest is added. Writers that can should
  * write to a name the inbox leaves alone (IN_PROGRESS: name.csv.tmp, .name.csv) and rename it
  * when complete.
+ *
+ * The followed files are recorded in <dir>/inbox-following.json (follow-record.ts) whenever they
+ * change, before a file is moved: a station restarted (or killed) within a file's follow window
+ * goes on following it, and imports what its writer appended meanwhile.
  */
 import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { basename, dirname, join, extname } from 'node:path';
+import { basename, dirname, join, extname, relative, sep } from 'node:path';
 import { formatReport, importCsvFile, type ImportOptions, type ImportReport, type ImportTarget } from './import.js';
 import { RejectionLog } from './rejection-log.js';
+import { followRecordPath, readFollowRecord, writeFollowRecord, type FollowEntry } from './follow-record.js';
 
 export interface InboxOptions extends ImportOptions {
   /** How long a file must stay unchanged before it is imported. */
@@ -32,6 +37,12 @@ export interface InboxOptions extends ImportOptions {
   onFile?: (report: ImportReport, movedTo: string) => void;
   /** Called when a poll fails (the next poll retries). Default: a line on stderr. */
   onError?: (err: Error) => void;
+  /**
+   * What the follow record says at start (a damaged record or entry: ignored; a file that changed
+   * while the inbox was not running: imported again), and a record that could not be written.
+   * Default: a line on stderr.
+   */
+  onNote?: (level: 'info' | 'warn', msg: string, fields: Record<string, unknown>) => void;
 }
 
 /** Names copy tools and editors use while a file is being written: left alone. */
@@ -47,6 +58,8 @@ interface Seen {
 interface Followed extends Seen {
   name: string;
   grew: boolean;
+  /** Its size when last imported (follow-record.ts). */
+  importedBytes: number;
 }
 
 /** Default followMs: a logger between flushes, a copy stalled on a network share. */
@@ -61,12 +74,21 @@ export class Inbox {
   private readonly followed = new Map<string, Followed>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** Entries of the follow record left by the last run, taken up by the first poll (its clock); null once taken. */
+  private recorded: FollowEntry[] | null;
+  /** The followed set changed since the record was written. */
+  private dirty = false;
+  private recordFailed = false;
 
-  constructor(private readonly target: ImportTarget, dir: string, private readonly opts: InboxOptions = {}) {
+  constructor(private readonly target: ImportTarget, private readonly dir: string, private readonly opts: InboxOptions = {}) {
     this.inbox = join(dir, 'inbox');
     this.done = join(this.inbox, 'done');
     this.rejected = join(this.inbox, 'rejected');
     for (const d of [this.inbox, this.done, this.rejected]) mkdirSync(d, { recursive: true });
+    const { entries, problems } = readFollowRecord(dir);
+    // A damaged record costs the following of its files, not the start: said, then ignored.
+    for (const p of problems) this.note('warn', 'inbox follow record damaged: ignored (files it named are not followed)', { path: p.path, problem: p.problem });
+    this.recorded = entries;
   }
 
   start(): void {
@@ -91,6 +113,15 @@ export class Inbox {
    * first) and returns their reports. `now` is for callers that drive time.
    */
   async poll(now = Date.now()): Promise<ImportReport[]> {
+    if (this.recorded !== null) this.resume(this.recorded, now);
+    try {
+      return await this.pollOnce(now);
+    } finally {
+      if (this.dirty) this.record();
+    }
+  }
+
+  private async pollOnce(now: number): Promise<ImportReport[]> {
     const stableMs = this.opts.stableMs ?? 2000;
     const ready: { name: string; size: number; mtimeMs: number }[] = [];
     const present = new Set<string>();
@@ -140,15 +171,67 @@ export class Inbox {
     }
     this.seen.delete(name);
     const dest = freeName(failedImport(report) ? this.rejected : this.done, name);
+    if (this.followMs() > 0) {
+      // Recorded before the move: killed in between, the file is still in the inbox (imported again) and the entry names nothing.
+      this.followed.set(dest, { name, size: after.size, mtimeMs: after.mtimeMs, since: now, grew: false, importedBytes: after.size });
+      this.record();
+    }
     renameSync(path, dest);
     if (failedImport(report)) writeFileSync(`${dest}.report.txt`, formatReport(report));
-    if (this.followMs() > 0) this.followed.set(dest, { name, size: after.size, mtimeMs: after.mtimeMs, since: now, grew: false });
     this.opts.onFile?.(report, dest);
     return report;
   }
 
   private followMs(): number {
     return this.opts.followMs ?? FOLLOW_MS;
+  }
+
+  private unfollow(path: string): void {
+    if (this.followed.delete(path)) this.dirty = true;
+  }
+
+  /**
+   * The files the last run followed, followed again: where unchanged, as they were (their window
+   * goes on from when they last changed); where changed since (the writer went on while no inbox
+   * ran, or in the moment before a kill), as grown: imported again once stable. Gone: forgotten.
+   */
+  private resume(entries: FollowEntry[], now: number): void {
+    this.recorded = null;
+    for (const e of entries) {
+      const path = join(this.inbox, ...e.file.split('/'));
+      if (this.followed.has(path)) continue;
+      const st = statOf(path);
+      if (st === undefined) continue;
+      const f: Followed = { name: e.name, size: e.size, mtimeMs: e.mtimeMs, since: e.since, grew: e.grew, importedBytes: e.importedBytes };
+      if (st.size !== e.size || st.mtimeMs !== e.mtimeMs) {
+        Object.assign(f, { size: st.size, mtimeMs: st.mtimeMs, since: now, grew: true });
+        this.note('info', 'inbox file changed while it was not followed: imported again once stable', { file: path, importedBytes: e.importedBytes, bytes: st.size });
+      }
+      this.followed.set(path, f);
+    }
+    if (entries.length > 0) this.dirty = true; // rewritten without the files gone meanwhile
+  }
+
+  /** Writes the follow record now. A failure is said once (a restart then forgets what it missed), never fails an import. */
+  private record(): void {
+    const entries: FollowEntry[] = [...this.followed].map(([path, f]) => ({
+      file: relative(this.inbox, path).split(sep).join('/'),
+      name: f.name, importedBytes: f.importedBytes, size: f.size, mtimeMs: f.mtimeMs, since: f.since, until: f.since + this.followMs(), grew: f.grew,
+    }));
+    try {
+      writeFollowRecord(this.dir, entries);
+      this.dirty = false;
+      if (this.recordFailed) this.note('info', 'inbox follow record written again', { path: followRecordPath(this.dir) });
+      this.recordFailed = false;
+    } catch (e) {
+      if (!this.recordFailed) this.note('warn', 'could not write the inbox follow record (a restart now forgets files it follows)', { path: followRecordPath(this.dir), error: (e as Error).message });
+      this.recordFailed = true;
+    }
+  }
+
+  private note(level: 'info' | 'warn', msg: string, fields: Record<string, unknown>): void {
+    if (this.opts.onNote) this.opts.onNote(level, msg, fields);
+    else process.stderr.write(`inbox: ${msg} ${JSON.stringify(fields)}\n`);
   }
 
   /**
@@ -159,15 +242,16 @@ export class Inbox {
   private async follow(path: string, f: Followed, now: number, stableMs: number, clock: () => number): Promise<ImportReport | undefined> {
     const st = statOf(path);
     if (st === undefined) {
-      this.followed.delete(path);
+      this.unfollow(path);
       return undefined;
     }
     if (st.size !== f.size || st.mtimeMs !== f.mtimeMs) {
       Object.assign(f, { size: st.size, mtimeMs: st.mtimeMs, since: now, grew: true });
+      this.dirty = true;
       return undefined;
     }
     if (!f.grew) {
-      if (now - f.since >= this.followMs()) this.followed.delete(path);
+      if (now - f.since >= this.followMs()) this.unfollow(path);
       return undefined;
     }
     if (now - f.since < stableMs) return undefined;
@@ -175,24 +259,28 @@ export class Inbox {
     report.grewAfterImport = true;
     const after = statOf(path);
     if (after === undefined) { // taken away meanwhile
-      this.followed.delete(path);
+      this.unfollow(path);
       this.opts.onFile?.(report, path);
       return report;
     }
     if (after.size !== st.size || after.mtimeMs !== st.mtimeMs) {
       Object.assign(f, { size: after.size, mtimeMs: after.mtimeMs, since: clock() });
+      this.dirty = true;
       report.changedWhileRead = true;
       this.opts.onFile?.(report, path);
       return report;
     }
-    Object.assign(f, { since: clock(), grew: false });
+    Object.assign(f, { since: clock(), grew: false, importedBytes: st.size });
+    this.dirty = true;
     let dest = path;
     if (failedImport(report)) {
       if (dirname(path) !== this.rejected) {
         dest = freeName(this.rejected, basename(path));
-        renameSync(path, dest);
-        this.followed.delete(path);
+        // Both recorded across the move: killed in between, the one that exists is followed.
         this.followed.set(dest, f);
+        this.record();
+        renameSync(path, dest);
+        this.unfollow(path);
       }
       writeFileSync(`${dest}.report.txt`, formatReport(report));
     }

@@ -5,6 +5,16 @@
  * sample time committed. After a crash (server-link.ts resumeGaps) the loss starts there and each
  * tag's history is read from its own newest committed value: what the station received and never
  * committed (the last second; minutes while the disk was full) comes back from the server.
+ *
+ * Written light: committed.json is a snapshot of every tag (the format a reader before the log
+ * reads), and each commit after it appends one line to committed.log with the new `at` and only
+ * the tags whose time moved, synced: a commit of one tag of 10,000 writes that tag, not 350 KB.
+ * The log is folded into a new snapshot (written beside, synced, renamed; then the log emptied)
+ * once it is as big as 4 snapshots, when a commit moves most tags (a snapshot is then no bigger),
+ * at a writer's first write and after a failed one. Every field only moves forward, so the mark
+ * is the snapshot with each line laid over it by max: a log older than its snapshot (a crash
+ * between the rename and the emptying) changes nothing, and a last line cut short by a crash was
+ * never synced (its commit's mark was not durable yet): left out, the mark is the one before it.
  */
 import { readFileSync, renameSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -17,6 +27,32 @@ export interface CommittedMark {
 }
 
 export const committedMarkPath = (dataDir: string): string => join(dataDir, 'archive', 'committed.json');
+/** The commits since the snapshot: one JSON line each, {"at": <ms>, "tags": {<moved tags>}}. */
+export const committedLogPath = (dataDir: string): string => join(dataDir, 'archive', 'committed.log');
+
+const DAMAGED = 'archive commit mark damaged (expected {"at": <ms>, "tags": {...}}): a crash gap starts at the last heartbeat';
+
+const isMark = (m: unknown): m is CommittedMark => {
+  const o = m as Partial<CommittedMark> | null;
+  return typeof o === 'object' && o !== null && typeof o.at === 'number' && typeof o.tags === 'object' && o.tags !== null && !Array.isArray(o.tags) &&
+    Object.values(o.tags).every((t) => typeof t === 'number');
+};
+
+/** `line`'s at and tags laid over the mark: each only moves forward. */
+function layOver(mark: CommittedMark, line: CommittedMark): void {
+  if (line.at > mark.at) mark.at = line.at;
+  for (const [tag, t] of Object.entries(line.tags)) if (t > (mark.tags[tag] ?? -Infinity)) mark.tags[tag] = t;
+}
+
+/** Reads a file's text; null when it does not exist. */
+function textOf(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
 
 /**
  * The mark a run left; null when there is none (no archive yet, or one from before the mark) or it
@@ -25,27 +61,49 @@ export const committedMarkPath = (dataDir: string): string => join(dataDir, 'arc
  */
 export function readCommittedMark(dataDir: string, logger: Logger): CommittedMark | null {
   const path = committedMarkPath(dataDir);
-  let text: string;
+  const logPath = committedLogPath(dataDir);
+  let text: string | null;
+  let log: string | null;
   try {
-    text = readFileSync(path, 'utf8');
+    text = textOf(path);
+    log = text === null ? null : textOf(logPath);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     logger.warn({ err, path }, 'archive commit mark unreadable: a crash gap starts at the last heartbeat');
     return null;
   }
-  let mark: Partial<CommittedMark> | null = null;
+  if (text === null) return null; // a log without its snapshot names only some tags: no mark
+  let mark: unknown = null;
   try {
-    mark = JSON.parse(text) as Partial<CommittedMark> | null;
+    mark = JSON.parse(text);
   } catch {
     // Reported below with the file's name: the content is what is wrong, not where it failed to parse.
   }
-  if (mark && typeof mark.at === 'number' && typeof mark.tags === 'object' && mark.tags !== null) return mark as CommittedMark;
-  logger.warn({ path, bytes: text.length }, 'archive commit mark damaged (expected {"at": <ms>, "tags": {...}}): a crash gap starts at the last heartbeat');
-  return null;
+  if (!isMark(mark)) {
+    logger.warn({ path, bytes: text.length }, DAMAGED);
+    return null;
+  }
+  const lines = (log ?? '').split('\n');
+  lines.pop(); // after the last line end: '' or a line a crash cut short (never synced)
+  for (const [i, line] of lines.entries()) {
+    let entry: unknown = null;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      // below
+    }
+    if (!isMark(entry)) {
+      logger.warn({ path: logPath, line: i + 1, bytes: line.length }, DAMAGED);
+      return null;
+    }
+    layOver(mark, entry);
+  }
+  return mark;
 }
 
 /** Batches handed over within this time share one pending entry (a commit covers it once it covers the last of them). */
 const ENTRY_MS = 100;
+/** The log is folded into a snapshot once it is this many snapshots big. */
+const LOG_SNAPSHOTS = 4;
 /** Pending entries at most: past it the oldest two merge (the mark then moves a little later, never too far). */
 const MAX_PENDING = 32;
 
@@ -56,6 +114,12 @@ const MAX_PENDING = 32;
 export class CommittedMarkWriter {
   private readonly durable: CommittedMark;
   private readonly pending: { seq: number; at: number; tags: Map<string, number> }[] = [];
+  /** Tags whose committed time moved since the last line or snapshot written. */
+  private moved = new Map<string, number>();
+  /** A snapshot is written next (first write, after a failure: the log may end in a torn line). */
+  private snapshotNext = true;
+  private snapshotBytes = 0;
+  private logBytes = 0;
   private writing: Promise<void> | null = null;
   private again = false;
   private failed = false;
@@ -82,7 +146,12 @@ export class CommittedMarkWriter {
     while (this.pending.length > 0 && this.pending[0]!.seq <= seq) {
       const entry = this.pending.shift()!;
       this.durable.at = entry.at;
-      for (const [tag, t] of entry.tags) if (t > (this.durable.tags[tag] ?? -Infinity)) this.durable.tags[tag] = t;
+      for (const [tag, t] of entry.tags) {
+        if (t > (this.durable.tags[tag] ?? -Infinity)) {
+          this.durable.tags[tag] = t;
+          this.moved.set(tag, t);
+        }
+      }
       moved = true;
     }
     if (moved) this.save();
@@ -99,7 +168,7 @@ export class CommittedMarkWriter {
     while (this.writing) await this.writing;
   }
 
-  /** One write at a time, the latest mark at its end; replaced whole (rename), synced before. */
+  /** One write at a time, the latest mark at its end. */
   private save(): void {
     if (this.writing) {
       this.again = true;
@@ -115,23 +184,55 @@ export class CommittedMarkWriter {
   }
 
   private async writeOnce(): Promise<void> {
-    const path = committedMarkPath(this.dataDir);
-    const tmp = `${path}.tmp`;
+    // Taken in the same tick as the snapshot's text or the line: a tag moved while they are written goes in the next.
+    const moved = this.moved;
+    this.moved = new Map();
+    const line = `${JSON.stringify({ at: this.durable.at, tags: Object.fromEntries(moved) })}\n`;
+    // A line as big as half a snapshot (most tags moved): a snapshot costs no more. A log of LOG_SNAPSHOTS
+    // snapshots is folded: the snapshot costs a quarter more than the lines, the start reads a few MB at most.
+    const snapshot = this.snapshotNext || 2 * line.length >= this.snapshotBytes || this.logBytes + line.length >= LOG_SNAPSHOTS * this.snapshotBytes;
+    const path = snapshot ? committedMarkPath(this.dataDir) : committedLogPath(this.dataDir);
     try {
-      const file = await open(tmp, 'w');
-      try {
-        await file.writeFile(JSON.stringify(this.durable));
-        await file.sync();
-      } finally {
-        await file.close();
-      }
-      renameSync(tmp, path);
+      if (snapshot) await this.writeSnapshot();
+      else await this.appendLine(line);
       if (this.failed) this.logger.info({ path }, 'archive commit mark written again');
       this.failed = false;
     } catch (err) {
-      // The old mark stays: a crash now backfills from further back, which loses nothing.
+      // The old mark stays: a crash now backfills from further back, which loses nothing. The log may
+      // end in part of a line: the next write is a snapshot, which empties it.
+      for (const [tag, t] of moved) if (t > (this.moved.get(tag) ?? -Infinity)) this.moved.set(tag, t);
+      this.snapshotNext = true;
       if (!this.failed) this.logger.warn({ err, path }, 'could not write the archive commit mark (a crash now backfills from the last one written)');
       this.failed = true;
     }
+  }
+
+  /** Every tag, replaced whole (written beside, synced, renamed); then the log it holds is emptied. */
+  private async writeSnapshot(): Promise<void> {
+    const path = committedMarkPath(this.dataDir);
+    const tmp = `${path}.tmp`;
+    const text = JSON.stringify(this.durable);
+    await writeSynced(tmp, 'w', text);
+    renameSync(tmp, path);
+    this.snapshotBytes = Buffer.byteLength(text);
+    this.snapshotNext = false;
+    this.logBytes = 0;
+    await writeSynced(committedLogPath(this.dataDir), 'w', '');
+  }
+
+  private async appendLine(line: string): Promise<void> {
+    await writeSynced(committedLogPath(this.dataDir), 'a', line);
+    this.logBytes += Buffer.byteLength(line);
+  }
+}
+
+/** Writes `text` (flag 'w': the file replaced; 'a': appended) and syncs it before returning. */
+async function writeSynced(path: string, flag: 'w' | 'a', text: string): Promise<void> {
+  const file = await open(path, flag);
+  try {
+    if (text !== '') await file.writeFile(text);
+    await file.sync();
+  } finally {
+    await file.close();
   }
 }

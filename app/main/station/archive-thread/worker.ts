@@ -202,6 +202,8 @@ function run(historian: Historian): void {
       if (written) log('warn', 'inbox file was still being written', { file: report.file, warning: written });
     },
     onError: (err) => log('error', 'inbox poll failed', {}, err),
+    // The follow record (historian/csv/follow-record.ts): damaged at start, or not written.
+    onNote: (level, msg, fields) => log(level, msg, fields),
   });
   inbox?.start();
 
