@@ -11,68 +11,32 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { DataType, StatusCodes, type UAVariable } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../shared/api.js';
 import { isGood } from '../../../historian/status.js';
-import { startTestServer, type TestServer } from './testing/test-server.js';
+import { startHeldHistoryLevel, type HeldHistoryLevel } from './testing/held-history-level.js';
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
 import { lockArchiveVolume } from '../station/testing/archive-lock.js';
 
-/** The server engine calls it without a callback and awaits the promise (node-opcua's withCallback). */
-type HistoryRead = (...args: unknown[]) => Promise<unknown>;
-
 describe('a backfill the archive cannot take', () => {
   let dir: string;
-  let server: TestServer;
-  let ticker: NodeJS.Timeout;
+  let plant: HeldHistoryLevel;
   let t: TestStation | null = null;
-  /** What the plant produced, each value its own (n), stamped by the server's clock. */
-  const record: { t: number; v: number }[] = [];
-  /** HistoryRead calls held by the test while `holding`, until release(). */
-  const held: (() => void)[] = [];
-  let holding = true;
-  const release = () => {
-    holding = false;
-    for (const go of held.splice(0)) go();
-  };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-backfill-archive-'));
-    let level: UAVariable | null = null;
-    server = await startTestServer({
-      role: 'backfill-archive', dir,
-      build: (ns, as) => {
-        level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
-        as.installHistoricalDataNode(level, { maxOnlineValues: 100_000 });
-        const v = level as unknown as { historyRead: HistoryRead };
-        const read = v.historyRead.bind(v);
-        v.historyRead = (...args: unknown[]) => new Promise((resolve, reject) => {
-          const go = () => read(...args).then(resolve, reject);
-          if (holding) held.push(go);
-          else go();
-        });
-      },
-    });
-    let n = 0;
-    ticker = setInterval(() => {
-      const r = { t: Date.now(), v: n++ };
-      record.push(r);
-      level?.setValueFromSource({ dataType: DataType.Double, value: r.v }, StatusCodes.Good, new Date(r.t));
-    }, 200);
+    plant = await startHeldHistoryLevel({ role: 'backfill-archive', dir, everyMs: 200 });
   }, 240_000);
 
   afterAll(async () => {
-    clearInterval(ticker);
-    release();
     await t?.stop();
-    await server?.stop();
+    await plant?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   const yaml = () => `station: { name: Plant, defaultCompression: { kind: none } }
 servers:
-  - { id: plc, endpoint: "${server.endpoint}", samplingIntervalMs: 0, publishingIntervalMs: 200, staleAfterMs: 2000 }
+  - { id: plc, endpoint: "${plant.server.endpoint}", samplingIntervalMs: 0, publishingIntervalMs: 200, staleAfterMs: 2000 }
 areas: [{ id: A, name: A }]
 tags:
   - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
@@ -85,11 +49,11 @@ tags:
 
   /** Starts a run whose backfill waits at the server's history until release(). */
   async function startHeld(): Promise<TestStation> {
-    holding = true;
+    plant.hold();
     t = await startTestStation({ dir, yaml: yaml(), archive: true });
     const station = t;
     await until('live data', () => station.samples.filter((s) => isGood(s.status)).length > 3, 120_000);
-    await until('its backfill reading the server history', () => held.length > 0, 60_000);
+    await until('its backfill reading the server history', () => plant.waiting() > 0, 60_000);
     return station;
   }
 
@@ -109,8 +73,8 @@ tags:
   async function stopRun(station: TestStation): Promise<void> {
     t = null;
     await station.stop();
-    const atStop = record.length;
-    await until('three seconds of plant data with no station', () => record.length - atStop >= 15, 30_000);
+    const atStop = plant.record.length;
+    await until('three seconds of plant data with no station', () => plant.record.length - atStop >= 15, 30_000);
   }
 
   /** The archive's Good values in the gap, against what the plant produced in it. */
@@ -118,13 +82,13 @@ tags:
     const rows = station.archive!.readRaw({ tags: 'Level', start: g.from, end: g.to! }).rows;
     return {
       archived: rows.filter((r) => isGood(r.status) && r.t > g.from).map((r) => [r.t, r.value as number]),
-      produced: record.filter((r) => r.t > g.from && r.t <= g.to!).map((r) => [r.t, r.v]),
+      produced: plant.record.filter((r) => r.t > g.from && r.t <= g.to!).map((r) => [r.t, r.v]),
     };
   }
 
   /** A run that stops: its gap stays open for the next start. */
   async function leaveGap(): Promise<void> {
-    holding = false;
+    plant.release();
     t = await startTestStation({ dir, yaml: yaml(), archive: true });
     const run = t;
     await until('live data', () => run.samples.filter((s) => isGood(s.status)).length > 3, 120_000);
@@ -141,7 +105,7 @@ tags:
       const lock = lockArchiveVolume(join(station.dataDir, 'archive'));
       let waiting: LedgerEntry;
       try {
-        release();
+        plant.release();
         waiting = await untilAsync('the gap waiting for the archive', async () => {
           const g = await gap(station, left.id);
           return g?.backfill === 'archiving' ? g : undefined;
@@ -172,7 +136,7 @@ tags:
       const id = left.id;
       await (dead.archive as unknown as { thread: { worker: Worker } }).thread.worker.terminate();
       await until('the archive thread seen stopped', () => dead.archive!.health.state === 'stopped', 30_000);
-      release();
+      plant.release();
       const settled = await untilAsync('the gap\'s backfill settled', async () => {
         const g = await gap(dead, id);
         // Pending with no note: closed at the connection, its backfill not run yet.
@@ -187,7 +151,7 @@ tags:
     // thread's writer lock names this process, still alive: a station started anew (another
     // process) takes such a lock over; here, in the same process, it is removed as that would.
     rmSync(join(dead.dataDir, 'archive', 'writer.lock'), { force: true });
-    holding = false;
+    plant.release();
     t = await startTestStation({ dir, yaml: yaml(), archive: true });
     const next = t;
     const id = left!.id;

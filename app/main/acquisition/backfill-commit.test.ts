@@ -11,64 +11,27 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DataType, StatusCodes, type UAVariable } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../shared/api.js';
 import { isGood } from '../../../historian/status.js';
-import { startTestServer, type TestServer } from './testing/test-server.js';
+import { startHeldHistoryLevel, type HeldHistoryLevel } from './testing/held-history-level.js';
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
 import { lockArchiveVolume } from '../station/testing/archive-lock.js';
 import { spawnCrashStation } from './testing/crash-child.js';
 
-/** The server engine calls it without a callback and awaits the promise (node-opcua's withCallback). */
-type HistoryRead = (...args: unknown[]) => Promise<unknown>;
-
 describe('a station killed while its backfill waits for the archive to commit', () => {
   let dir: string;
-  let server: TestServer;
-  let ticker: NodeJS.Timeout;
+  let plant: HeldHistoryLevel;
   let t: TestStation | null = null;
-  /** What the plant produced, each value its own (n), stamped by the server's clock. */
-  const record: { t: number; v: number }[] = [];
-  /** HistoryRead calls held by the test until release(); answered ones counted. */
-  const held: (() => void)[] = [];
-  let holding = true;
-  let answered = 0;
-  const release = () => {
-    holding = false;
-    for (const go of held.splice(0)) go();
-  };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-backfill-commit-'));
-    let level: UAVariable | null = null;
-    server = await startTestServer({
-      role: 'backfill-commit', dir,
-      build: (ns, as) => {
-        level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
-        as.installHistoricalDataNode(level, { maxOnlineValues: 100_000 });
-        const v = level as unknown as { historyRead: HistoryRead };
-        const read = v.historyRead.bind(v);
-        v.historyRead = (...args: unknown[]) => new Promise((resolve, reject) => {
-          const go = () => read(...args).then((r) => { answered++; resolve(r); }, reject);
-          if (holding) held.push(go);
-          else go();
-        });
-      },
-    });
-    let n = 0;
-    ticker = setInterval(() => {
-      const r = { t: Date.now(), v: n++ };
-      record.push(r);
-      level?.setValueFromSource({ dataType: DataType.Double, value: r.v }, StatusCodes.Good, new Date(r.t));
-    }, 200);
+    plant = await startHeldHistoryLevel({ role: 'backfill-commit', dir, everyMs: 200 });
   }, 240_000);
 
   afterAll(async () => {
-    clearInterval(ticker);
-    release();
     await t?.stop();
-    await server?.stop();
+    await plant?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -85,7 +48,7 @@ describe('a station killed while its backfill waits for the archive to commit', 
   it('leaves the gap unfilled until the archive committed it, and the next start backfills it again', async () => {
     const yaml = `station: { name: Plant, defaultCompression: { kind: none } }
 servers:
-  - { id: plc, endpoint: "${server.endpoint}", samplingIntervalMs: 0, publishingIntervalMs: 200, staleAfterMs: 2000 }
+  - { id: plc, endpoint: "${plant.server.endpoint}", samplingIntervalMs: 0, publishingIntervalMs: 200, staleAfterMs: 2000 }
 areas: [{ id: A, name: A }]
 tags:
   - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
@@ -99,8 +62,8 @@ tags:
     await until('live data', () => first.samples.filter((s) => isGood(s.status)).length > 5, 120_000);
     t = null;
     await first.stop();
-    const atStop = record.length;
-    await until('three seconds of plant data with no station', () => record.length - atStop >= 15, 30_000);
+    const atStop = plant.record.length;
+    await until('three seconds of plant data with no station', () => plant.record.length - atStop >= 15, 30_000);
 
     // The second run, a child: its live values since the gap are committed, then its commits
     // fail while it hands the gap's history over; it is killed some seconds later.
@@ -110,7 +73,7 @@ tags:
     let gapId = 0;
     try {
       await child.live();
-      await until('its backfill reading the server history', () => held.length > 0, 60_000);
+      await until('its backfill reading the server history', () => plant.waiting() > 0, 60_000);
       const db = new Database(join(dataDir, 'acquisition.sqlite'), { readonly: true });
       gapId = db.prepare("SELECT id FROM ledger WHERE kind = 'gap' ORDER BY id").pluck().get() as number;
       db.close();
@@ -119,8 +82,8 @@ tags:
       await new Promise((r) => setTimeout(r, 3000));
       lock = lockArchiveVolume(join(dataDir, 'archive'));
       await new Promise((r) => setTimeout(r, 1500));
-      release();
-      await until('the gap\'s history answered', () => answered > 0, 30_000);
+      plant.release();
+      await until('the gap\'s history answered', () => plant.answered() > 0, 30_000);
       // Ample time for the station to hand the values over and write the ledger (before: 'done').
       await new Promise((r) => setTimeout(r, 4000));
       atKill = backfillState(dataDir, gapId);
@@ -141,7 +104,7 @@ tags:
     await third.archive!.flush();
 
     const rows = third.archive!.readRaw({ tags: 'Level', start: gap.from, end: gap.to! }).rows;
-    const expected = record.filter((r) => r.t > gap.from && r.t <= gap.to!).map((r) => [r.t, r.v]);
+    const expected = plant.record.filter((r) => r.t > gap.from && r.t <= gap.to!).map((r) => [r.t, r.v]);
     expect(expected.length).toBeGreaterThanOrEqual(15);
     expect(rows.filter((r) => isGood(r.status) && r.t > gap.from).map((r) => [r.t, r.value])).toEqual(expected);
     // Handed over but not committed at the kill: not yet filled, waiting for the archive.

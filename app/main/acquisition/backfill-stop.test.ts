@@ -9,30 +9,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataType, StatusCodes, type UAVariable } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../shared/api.js';
 import { GapLedger } from './gap-ledger.js';
-import { startTestServer, type TestServer } from './testing/test-server.js';
+import { startHeldHistoryLevel, type HeldHistoryLevel } from './testing/held-history-level.js';
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
-
-/** The server engine calls it without a callback and awaits the promise (node-opcua's withCallback). */
-type HistoryRead = (...args: unknown[]) => Promise<unknown>;
 
 describe('a station stopped during a backfill', () => {
   let dir: string;
-  let server: TestServer;
-  let ticker: NodeJS.Timeout;
-  /** Values the server has produced (one each 100 ms). */
-  let ticks = 0;
+  /** A server whose history read the test holds; a value each 100 ms. */
+  let plant: HeldHistoryLevel;
   let station: TestStation | null = null;
-  /** HistoryRead calls held by the test until release(). */
-  const held: (() => void)[] = [];
-  let holding = true;
-  const release = () => {
-    holding = false;
-    for (const go of held.splice(0)) go();
-  };
   const rejections: unknown[] = [];
   const onRejection = (reason: unknown) => void rejections.push(reason);
 
@@ -48,44 +35,27 @@ tags:
   beforeAll(async () => {
     process.on('unhandledRejection', onRejection);
     dir = mkdtempSync(join(tmpdir(), 'vigil-backfill-stop-'));
-    let level: UAVariable | null = null;
-    server = await startTestServer({
-      role: 'backfill-stop', dir,
-      build: (ns, as) => {
-        level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
-        as.installHistoricalDataNode(level, { maxOnlineValues: 100_000 });
-        const v = level as unknown as { historyRead: HistoryRead };
-        const read = v.historyRead.bind(v);
-        v.historyRead = (...args: unknown[]) => new Promise((resolve, reject) => {
-          const go = () => read(...args).then(resolve, reject);
-          if (holding) held.push(go);
-          else go();
-        });
-      },
-    });
-    ticker = setInterval(() => level?.setValueFromSource({ dataType: DataType.Double, value: ticks++ }, StatusCodes.Good, new Date()), 100);
+    plant = await startHeldHistoryLevel({ role: 'backfill-stop', dir, everyMs: 100 });
   }, 240_000);
 
   afterAll(async () => {
     process.off('unhandledRejection', onRejection);
-    clearInterval(ticker);
-    release();
     await station?.stop();
-    await server?.stop();
+    await plant?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('waits for the history read, writes none of it, and leaves the gap for the next start', async () => {
     // A first run leaves a gap open at its stop: the next start backfills it.
-    station = await startTestStation({ dir, yaml: yaml(server.endpoint) });
+    station = await startTestStation({ dir, yaml: yaml(plant.server.endpoint) });
     await until('live data', () => station!.samples.filter((s) => s.status === 0).length > 5, 120_000);
     await station.stop();
     // The gap holds some of the server's history whatever the machine's speed (a fast restart left none).
-    const atStop = ticks;
-    await until('the server producing values while no station runs', () => ticks >= atStop + 5, 30_000);
+    const atStop = plant.record.length;
+    await until('the server producing values while no station runs', () => plant.record.length >= atStop + 5, 30_000);
 
-    station = await startTestStation({ dir, yaml: yaml(server.endpoint) });
-    await until('the backfill reading the server history', () => held.length > 0, 120_000);
+    station = await startTestStation({ dir, yaml: yaml(plant.server.endpoint) });
+    await until('the backfill reading the server history', () => plant.waiting() > 0, 120_000);
     const running = (await gaps(station)).find((g) => g.kind === 'gap' && g.backfill === 'running');
     expect(running).toBeDefined();
     const stopped = station;
@@ -101,8 +71,8 @@ tags:
     expect(after.note).toMatch(/station stopped/);
 
     // The next start reads it again, the server answering this time.
-    release();
-    station = await startTestStation({ dir, yaml: yaml(server.endpoint) });
+    plant.release();
+    station = await startTestStation({ dir, yaml: yaml(plant.server.endpoint) });
     const done = await untilAsync('the gap backfilled', async () =>
       (await gaps(station!)).find((g) => g.id === running!.id && g.backfill === 'done'), 120_000);
     expect(done.backfilledSamples).toBeGreaterThan(0);
