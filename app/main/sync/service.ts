@@ -11,6 +11,7 @@ import { UpstreamWorker } from './deliver/worker.js';
 import type { BackoffOptions } from './deliver/outcome.js';
 import { OldestAge, type StreamBacklog, type SyncAlarm, type SyncStatus, type UpstreamStatus, alarmOf, streamBacklog, sumBacklog } from './status.js';
 import { SyncStore } from './store/sync-store.js';
+import type { SyncText } from '../../shared/sync-text.js';
 import type { OutboxStream } from './streams/stream.js';
 import { type KeychainLookup, osKeychain, resolveSecret } from './upstream/credentials.js';
 
@@ -86,7 +87,7 @@ export class SyncService {
       }
       e.worker = new UpstreamWorker({
         config: u, store: svc.store, streams: e.streams, log: o.log, secret, now: o.now, monoNow: o.monoNow, backoff: o.backoff, probeIntervalMs: o.probeIntervalMs,
-        onLoss: (stream, detail) => svc.loss(stream, detail),
+        onLoss: (stream, detail, said) => svc.loss(u.id, stream, detail, said),
         onChange: () => svc.refresh(),
       });
       e.worker.start();
@@ -149,10 +150,10 @@ export class SyncService {
     return [e];
   }
 
-  private loss(stream: string, detail: string): void {
-    this.store.addLoss(stream, detail, this.now());
+  private loss(upstream: string, stream: string, detail: string, said: SyncText): void {
+    this.store.addLoss(upstream, stream, detail, said, this.now());
     // Aged out of the archive unsent, or lost by an upstream that had acknowledged it: the detail says which.
-    this.o.log.error({ stream, detail }, 'data missing upstream');
+    this.o.log.error({ upstream, stream, detail }, 'data missing upstream');
     this.o.onAlarm?.('*', { kind: 'stopped', message: `${stream}: ${detail}` });
   }
 

@@ -5,7 +5,7 @@
  */
 import type { Flavour } from '../../shared/config/sync.js';
 import type { WorkerStatus } from './deliver/worker.js';
-import type { SyncStore } from './store/sync-store.js';
+import type { Loss, SyncStore } from './store/sync-store.js';
 import type { Backlog, OutboxStream } from './streams/stream.js';
 
 export interface StreamBacklog extends Backlog {
@@ -33,7 +33,7 @@ export interface SyncAlarm {
 export interface SyncStatus {
   upstreams: UpstreamStatus[];
   /** Data missing upstream: aged out of the archive before it was sent, or lost by an upstream that had acknowledged it (never silent). */
-  losses: { stream: string; detail: string; at: number }[];
+  losses: Loss[];
   at: number;
 }
 

@@ -10,6 +10,19 @@ import { defineEvents, defineRequests, noParams } from './define.js';
 
 const at = z.number().nullable();
 
+/**
+ * A catalog message the sync sends for the console to say in its language (app/shared/sync-text.ts):
+ * a key and parameters, some of them messages themselves.
+ */
+export interface SyncTextView {
+  key: string;
+  params: Record<string, string | number | readonly number[] | SyncTextView | readonly SyncTextView[]>;
+}
+export const syncText: z.ZodType<SyncTextView> = z.lazy(() => z.object({
+  key: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.number()), syncText, z.array(syncText)])),
+}));
+
 export const syncAlarm = z.object({
   kind: z.enum(['backlog', 'paused', 'credentials', 'stopped']),
   message: z.string(),
@@ -33,6 +46,8 @@ export const upstreamStatus = z.object({
   sentLines: z.number(),
   resentLines: z.number(),
   restarts: z.number(),
+  /** What the last check of what the upstream holds found (absent from an older station); `text` for the console's language. */
+  restartCheck: z.object({ at: z.number(), message: z.string(), text: syncText.optional() }).nullable().optional(),
   quarantined: z.number(),
   replaysPending: z.number(),
   alarm: syncAlarm.nullable(),
@@ -40,7 +55,8 @@ export const upstreamStatus = z.object({
 
 export const syncStatus = z.object({
   upstreams: z.array(upstreamStatus),
-  losses: z.array(z.object({ stream: z.string(), detail: z.string(), at: z.number() })),
+  /** `upstream`: the one the loss was reported to; `text`: the detail as a catalog message (both null in losses from before they were kept). */
+  losses: z.array(z.object({ upstream: z.string().nullable().optional(), stream: z.string(), detail: z.string(), text: syncText.nullable().optional(), at: z.number() })),
   at: z.number(),
 });
 

@@ -8,6 +8,7 @@ import { stringify } from 'csv-stringify';
 import type { StationConfig } from '../../../shared/config.js';
 import type { UpstreamStatus } from '../status.js';
 import type { QuarantineRow, SyncStore } from '../store/sync-store.js';
+import { english, parseText } from '../../../shared/sync-text.js';
 import { ageOf as age } from './duration.js';
 
 const iso = (t: number | null | undefined) => (t == null ? '-' : new Date(t).toISOString());
@@ -49,12 +50,22 @@ export function formatStatus(store: SyncStore, config: StationConfig, running: b
       `  sent           ${s.sentLines} lines, ${s.resentLines} sent again (retries, restarts, re-sends)`,
       `  re-sends       ${store.replays(u.id).length} waiting`,
     );
-    if (s.restartCheck) lines.push(`  restart check  ${iso(s.restartCheck.at)}  ${s.restartCheck.message}`);
+    if (s.restartCheck) lines.push(`  restart check  ${iso(s.restartCheck.at)}  ${restartCheckText(s.restartCheck)}`);
     if (s.alarm) lines.push(`  ALARM          ${s.alarm.message}`);
   }
   const losses = store.losses();
-  if (losses.length) lines.push('', 'data missing upstream (aged out of the archive unsent, or lost by the upstream):', ...losses.map((l) => `  ${iso(l.at)}  ${l.stream}: ${l.detail}`));
+  // Said from the catalog (English), as the Sync page says it in the console's language; a row from before the text was kept, as stored.
+  if (losses.length) {
+    lines.push('', 'data missing upstream (aged out of the archive unsent, or lost by the upstream):',
+      ...losses.map((l) => `  ${iso(l.at)}  ${l.upstream === null ? '' : `${l.upstream}  `}${l.stream}: ${l.text ? english(l.text) : l.detail}`));
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** A restart check as the status a station wrote it: its catalog message in English, else (a status from before it was kept) its message. */
+function restartCheckText(check: { message: string; text?: unknown }): string {
+  const said = parseText(check.text);
+  return said ? english(said) : check.message;
 }
 
 export function quarantineTable(rows: QuarantineRow[]): string {

@@ -18,7 +18,7 @@ import { Lines } from '../line-protocol/batch.js';
 import type { SyncStore } from '../store/sync-store.js';
 import type { Cursor, OutboxStream, StreamRead } from '../streams/stream.js';
 import type { Batch } from './batch.js';
-import { reportLost } from './losses.js';
+import { type OnLoss, reportLost } from './losses.js';
 import type { RateLimiter } from './rate.js';
 import { replayBatch } from './replays.js';
 
@@ -36,7 +36,7 @@ export interface LaneOptions {
   steady: () => number;
   log: Logger;
   /** Records that aged out of a source before they were sent. */
-  onLoss: (stream: string, detail: string) => void;
+  onLoss: OnLoss;
 }
 
 export interface LaneBatch extends Batch {

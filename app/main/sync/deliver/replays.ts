@@ -9,10 +9,10 @@ import { Lines } from '../line-protocol/batch.js';
 import type { SyncStore } from '../store/sync-store.js';
 import type { OutboxStream } from '../streams/stream.js';
 import type { LaneBatch } from './lanes.js';
-import { reportLost } from './losses.js';
+import { type OnLoss, reportLost } from './losses.js';
 
 export function replayBatch(store: SyncStore, streams: readonly OutboxStream[], upstream: string, id: number, max: number,
-  onLoss?: (stream: string, detail: string) => void): LaneBatch | null {
+  onLoss?: OnLoss): LaneBatch | null {
   const r = store.replays(upstream).find((x) => x.id === id);
   if (!r) return null;
   const s = streams.find((x) => x.name === r.stream);

@@ -21,7 +21,9 @@ import type { OutboxStream } from '../streams/stream.js';
 import { traits } from '../upstream/flavour.js';
 import { holdingsChecked, holdsAnswer, holdsUrl, witnessOf } from '../upstream/holdings.js';
 import type { HttpClient } from '../upstream/http.js';
+import { english, type SyncText, text } from '../../../shared/sync-text.js';
 import type { Batch } from './batch.js';
+import type { OnLoss } from './losses.js';
 
 export interface RestartCheckOptions {
   config: UpstreamConfig;
@@ -44,9 +46,9 @@ export interface RestartCheckOptions {
   intervalMs: number;
   /** Longest wait for one lookup (ms). */
   timeoutMs: number;
-  onLoss: (stream: string, detail: string) => void;
+  onLoss: OnLoss;
   /** Whether what the upstream holds can be checked changed (no line acknowledged lately can be looked up there, or one can again): for the status. */
-  onCheckability?: (message: string) => void;
+  onCheckability?: (said: SyncText) => void;
   /** The upstream's own retention as it says (VictoriaMetrics' -retentionPeriod; ms), null when not known. */
   retentionMs?: () => number | null;
 }
@@ -69,8 +71,6 @@ const CHECK_TRIES = 5;
  */
 const VERIFY_MAX = 20;
 
-const iso = (t: number) => new Date(t).toISOString();
-
 /** At most n of the items, spread evenly, the first and the last among them. */
 function spread<T>(items: T[], n: number): T[] {
   if (items.length <= n) return items;
@@ -85,7 +85,7 @@ export class RestartCheck {
   /** A re-send asked for by a check is running or just ended: the next check waits (verify). */
   private resending = false;
   /** Why no checkpoint could be kept at the last try (null: one was): said once, not at every batch. */
-  private unwitnessed: string | null = null;
+  private unwitnessed: SyncText | null = null;
 
   constructor(private readonly o: RestartCheckOptions) {}
 
@@ -118,8 +118,8 @@ export class RestartCheck {
   private noWitness(line: string, looked: number): void {
     if (this.unwitnessed !== null) return;
     const { o } = this;
-    this.unwitnessed = `upstream ${o.config.id}: what it holds cannot be checked: none of the last ${looked} line(s) it acknowledged can be looked up there (${line.slice(0, 200)}); after a restart or a loss there, only the last ${o.config.resendWindowSec} s are sent again`;
-    o.log.warn({ upstream: o.config.id }, this.unwitnessed);
+    this.unwitnessed = text('sync.check.unwitnessed', { upstream: o.config.id, count: looked, line: line.slice(0, 200), windowSec: o.config.resendWindowSec });
+    o.log.warn({ upstream: o.config.id }, english(this.unwitnessed));
     o.onCheckability?.(this.unwitnessed);
   }
 
@@ -127,9 +127,9 @@ export class RestartCheck {
   private witnessedAgain(): void {
     const { o } = this;
     this.unwitnessed = null;
-    const message = `upstream ${o.config.id}: what it holds can be checked again (a line it acknowledged can be looked up there)`;
-    o.log.info({ upstream: o.config.id }, message);
-    o.onCheckability?.(message);
+    const said = text('sync.check.witnessedAgain', { upstream: o.config.id });
+    o.log.info({ upstream: o.config.id }, english(said));
+    o.onCheckability?.(said);
   }
 
   /** A line as a witness, read as this upstream's dialect reads it. */
@@ -141,10 +141,10 @@ export class RestartCheck {
    * The upstream restarted (started at `startedAt`, its clock) after the last probe of the old
    * process at `seenAt` (steady clock): re-sends what it may no longer hold. Returns what was found, for the status.
    */
-  async restarted(seenAt: number, startedAt: number): Promise<string> {
+  async restarted(seenAt: number, startedAt: number): Promise<SyncText> {
     const found = await this.find(seenAt);
     this.pending = found.kind === 'unknown' ? { seenAt, startedAt, tries: 1 } : null;
-    return this.act(found, seenAt, `upstream ${this.o.config.id} restarted at ${iso(startedAt)}`, 'restart');
+    return this.act(found, seenAt, text('sync.check.restarted', { upstream: this.o.config.id, startedAt }), 'restart');
   }
 
   /**
@@ -152,13 +152,13 @@ export class RestartCheck {
    * still waits. Never made (the station may not query, its account being write-only): what it may
    * have lost cannot be told, and a possible loss is reported; it had been a line in the status only.
    */
-  async retry(): Promise<string | null> {
+  async retry(): Promise<SyncText | null> {
     const p = this.pending;
     if (!p) return null;
     const found = await this.find(p.seenAt);
     if (found.kind === 'unknown' && ++p.tries < CHECK_TRIES) return null;
     this.pending = null;
-    return this.act(found, p.seenAt, `upstream ${this.o.config.id} restarted at ${iso(p.startedAt)}`, 'retry'); // the window went at the restart
+    return this.act(found, p.seenAt, text('sync.check.restarted', { upstream: this.o.config.id, startedAt: p.startedAt }), 'retry'); // the window went at the restart
   }
 
   /**
@@ -172,7 +172,7 @@ export class RestartCheck {
    * restart when none in the window is) to the held one after (or to the watermark) goes again, and
    * the loss is reported. `checked` false: it could not say (tried again at the next check).
    */
-  async verify(since: number | null, before: number): Promise<{ checked: boolean; message: string | null }> {
+  async verify(since: number | null, before: number): Promise<{ checked: boolean; message: SyncText | null }> {
     if (this.pending) return { checked: false, message: null };
     // While a re-send runs, and for one check after it (VictoriaMetrics makes rows searchable seconds
     // after it took them), what it restores may not be found yet: not taken for a new loss.
@@ -182,7 +182,7 @@ export class RestartCheck {
       return { checked: false, message: null };
     }
     const now = this.o.now();
-    const reason = `upstream ${this.o.config.id} no longer holds what it acknowledged (checked at ${iso(now)})`;
+    const reason = text('sync.check.notHeld', { upstream: this.o.config.id, checkedAt: now });
     const cps = this.checkable(before);
     const window = since === null ? cps.slice(-1) : spread(cps.filter((cp) => cp.steadyAt >= since), VERIFY_MAX);
     const held: boolean[] = [];
@@ -211,12 +211,13 @@ export class RestartCheck {
    * held checkpoint before it (`anchor` for the first run) to the held one after it (the watermark
    * after the last), and reports the loss.
    */
-  private resendGaps(window: Checkpoint[], held: boolean[], anchor: Checkpoint, reason: string): string {
+  private resendGaps(window: Checkpoint[], held: boolean[], anchor: Checkpoint, reason: SyncText): SyncText {
     const { o } = this;
     const id = o.config.id;
     const now = o.now();
     const missing = window.filter((_, i) => !held[i]);
-    const said = `it does not hold what it acknowledged by ${missing.length} check(s) since the last such check (${missing.map((cp) => iso(cp.at)).join(', ')}), though ${held.some(Boolean) ? 'checks around them are' : `one at ${iso(anchor.at)} is`}`;
+    const said = text('sync.check.gaps', { count: missing.length, missingAts: missing.map((cp) => cp.at), around: held.some(Boolean) ? 'checks' : 'one', anchorAt: anchor.at });
+    const why = `${english(reason)}: ${english(said)}`;
     let ranges = 0, quarantined = 0;
     o.store.transaction(() => {
       let from = anchor;
@@ -230,16 +231,17 @@ export class RestartCheck {
           if (to === null || !(s.name in from.cursors)) continue; // a stream not sent then
           const after = from.cursors[s.name] ?? null;
           if (s.compare(after, to) >= 0) continue;
-          o.store.addReplay({ upstream: id, stream: s.name, kind: 'cursor', from: after, to, reason: `${reason}: ${said}`, requestedAt: now });
+          o.store.addReplay({ upstream: id, stream: s.name, kind: 'cursor', from: after, to, reason: why, requestedAt: now });
           ranges++;
         }
       }
-      quarantined = o.store.requeueAckedLines(id, anchor.steadyAt, `${reason}: sent again`, now);
+      quarantined = o.store.requeueAckedLines(id, anchor.steadyAt, `${english(reason)}: sent again`, now);
     });
     this.resending = true;
-    const message = `${reason}: ${said}; ${ranges} range(s) and ${quarantined} retried line(s) sent again`;
-    o.log.warn({ upstream: id, found: 'gaps', ranges, quarantineLines: quarantined }, message);
-    o.onLoss(o.streams.map((s) => s.name).join(', '), `${reason}: ${said}: what it acknowledged between them is sent again (${ranges} range(s))`);
+    const message = text('sync.check.result', { reason, found: said, ranges, lines: quarantined });
+    o.log.warn({ upstream: id, found: 'gaps', ranges, quarantineLines: quarantined }, english(message));
+    const loss = text('sync.loss.gaps', { reason, found: said, ranges });
+    o.onLoss(o.streams.map((s) => s.name).join(', '), english(loss), loss);
     return message;
   }
 
@@ -258,31 +260,32 @@ export class RestartCheck {
    * window went already), or a check between restarts (no window went: from the checkpoint on).
    * `seenAt`: the last probe of the old process (steady clock).
    */
-  private act(found: Found, seenAt: number, reason: string, when: 'restart' | 'retry' | 'verify'): string {
+  private act(found: Found, seenAt: number, reason: SyncText, when: 'restart' | 'retry' | 'verify'): SyncText {
     const withWindow = when === 'restart';
     const { o } = this;
     const id = o.config.id;
     const window = o.config.resendWindowSec * 1000;
     let from: Checkpoint | null = null;
-    let said: string;
+    let said: SyncText;
     switch (found.kind) {
       case 'held':
         // It holds what it acknowledged up to the checkpoint; after it, nothing is known (the
         // re-send window's choice when that was the newest one).
         from = found.newest && window === 0 ? null : found.cp;
-        said = found.newest ? `it holds what it acknowledged up to ${iso(found.cp.at)}` : `it no longer holds what it acknowledged after ${iso(found.cp.at)}`;
+        said = found.newest ? text('sync.check.holds', { upToAt: found.cp.at }) : text('sync.check.lostAfter', { afterAt: found.cp.at });
         break;
       case 'lost':
         from = found.oldest;
-        said = `it holds nothing it acknowledged since ${iso(found.oldest.at)}, the oldest check kept`;
+        said = text('sync.check.holdsNothing', { sinceAt: found.oldest.at });
         break;
       case 'none':
-        said = this.unwitnessed === null ? 'nothing to check what it holds against yet' : 'what it holds cannot be checked: no line it acknowledged lately can be looked up there';
+        said = text(this.unwitnessed === null ? 'sync.check.nothingYet' : 'sync.check.cannot');
         break;
       case 'unknown':
-        said = `what it holds could not be checked (${found.error})`;
+        said = text('sync.check.couldNot', { error: found.error });
         break;
     }
+    const why = english(reason);
     const now = o.now();
     let ranges = 0, quarantined = 0;
     o.store.transaction(() => {
@@ -294,32 +297,34 @@ export class RestartCheck {
           if (to === null || !(s.name in since.cursors)) continue; // a stream not sent then
           const after = since.cursors[s.name] ?? null;
           if (s.compare(after, to) >= 0) continue;
-          o.store.addReplay({ upstream: id, stream: s.name, kind: 'cursor', from: after, to, reason: `${reason}: ${said}`, requestedAt: now });
+          o.store.addReplay({ upstream: id, stream: s.name, kind: 'cursor', from: after, to, reason: `${why}: ${english(said)}`, requestedAt: now });
           ranges++;
         }
-        quarantined = o.store.requeueAckedLines(id, since.steadyAt, `${reason}: sent again`, now);
+        quarantined = o.store.requeueAckedLines(id, since.steadyAt, `${why}: sent again`, now);
       } else if (withWindow && window > 0) {
         const acked = o.store.ackedSince(id, seenAt - window);
-        for (const r of acked) o.store.addReplay({ upstream: id, stream: r.stream, kind: 'cursor', from: r.from, to: r.to, reason, requestedAt: now });
+        for (const r of acked) o.store.addReplay({ upstream: id, stream: r.stream, kind: 'cursor', from: r.from, to: r.to, reason: why, requestedAt: now });
         ranges = acked.length;
-        quarantined = o.store.requeueAckedLines(id, seenAt - window, `${reason}: sent again`, now);
+        quarantined = o.store.requeueAckedLines(id, seenAt - window, `${why}: sent again`, now);
       }
       // What is sent again starts after the oldest checkpoint: its witness, and those of any before
       // it, are gone for good. Kept, the next check found them missing and reported the same loss again.
       if (found.kind === 'lost') o.store.dropCheckpointsThrough(id, found.oldest.id);
     });
     if (ranges > 0 || quarantined > 0) this.resending = true;
-    const message = `${reason}: ${said}; ${ranges} range(s) and ${quarantined} retried line(s) sent again`;
-    o.log.warn({ upstream: id, found: found.kind, ranges, quarantineLines: quarantined }, message);
+    const message = text('sync.check.result', { reason, found: said, ranges, lines: quarantined });
+    o.log.warn({ upstream: id, found: found.kind, ranges, quarantineLines: quarantined }, english(message));
     const streams = o.streams.map((s) => s.name).join(', ');
+    let loss: SyncText | null = null;
     if (found.kind === 'lost') {
-      o.onLoss(streams, `${reason}, holding nothing it acknowledged since ${iso(found.oldest.at)} (the oldest check kept): that is sent again; what it acknowledged before may be missing there too and cannot be checked from here (npm run sync -- resend)`);
+      loss = text('sync.loss.holdsNothing', { reason, sinceAt: found.oldest.at });
     } else if (found.kind === 'none' && this.unwitnessed !== null && when === 'restart') {
-      o.onLoss(streams, `${reason}, and what it still holds cannot be checked (no line it acknowledged lately can be looked up there): what it acknowledged before the last ${o.config.resendWindowSec} s (sent again) may be missing there; send again (npm run sync -- resend)`);
+      loss = text('sync.loss.cannotCheck', { reason, windowSec: o.config.resendWindowSec });
     } else if (found.kind === 'unknown' && when === 'retry') {
       // Never sent again wholesale (the checkpoints reach back days): said, for an engineer to act on.
-      o.onLoss(streams, `${reason}, and what it still holds could not be checked (${found.error}): what it acknowledged before the last ${o.config.resendWindowSec} s (sent again) may be missing there; let the station's account read, or send again (npm run sync -- resend)`);
+      loss = text('sync.loss.couldNotCheck', { reason, error: found.error, windowSec: o.config.resendWindowSec });
     }
+    if (loss) o.onLoss(streams, english(loss), loss);
     return message;
   }
 

@@ -13,9 +13,11 @@ import type { SyncStore } from '../store/sync-store.js';
 import type { OutboxStream } from '../streams/stream.js';
 import { authorization, parseProcessIdentity, parseRetention, restartProbeUrl, traits, writeUrl } from '../upstream/flavour.js';
 import { HttpClient } from '../upstream/http.js';
+import { english, parseText, type SyncText } from '../../../shared/sync-text.js';
 import { Lanes, type LaneBatch } from './lanes.js';
 import { defaultBackoff, type BackoffOptions, type Verdict, verdict } from './outcome.js';
 import { RateLimiter } from './rate.js';
+import type { OnLoss } from './losses.js';
 import { RestartCheck } from './restart-check.js';
 import { BatchSender, type Link } from './sender.js';
 import { SentIndex } from './sent-index.js';
@@ -33,8 +35,8 @@ export interface WorkerStatus {
   resentLines: number;
   sentLines: number;
   restarts: number;
-  /** What the last upstream restart check found and re-sent. */
-  restartCheck: { at: number; message: string } | null;
+  /** What the last upstream restart check found and re-sent: in English (the log, the CLI) and as a catalog message (the Sync page). */
+  restartCheck: { at: number; message: string; text?: SyncText } | null;
 }
 
 export interface WorkerOptions {
@@ -60,7 +62,7 @@ export interface WorkerOptions {
   pauseRetryMs?: number;
   /** How often, between restarts, the upstream is asked whether it still holds its newest checkpoint (ms; restart-check.ts verify). */
   verifyIntervalMs?: number;
-  onLoss: (stream: string, detail: string) => void;
+  onLoss: OnLoss;
   onChange?: () => void;
 }
 
@@ -121,7 +123,7 @@ export class UpstreamWorker {
       config: c, store: o.store, streams: o.streams, http: this.http, auth: auth ? { Authorization: auth } : {}, log: o.log, now: this.now, mono: this.mono, steady: this.steady,
       intervalMs: o.checkpointIntervalMs ?? 60_000, timeoutMs: Math.min(PROBE_TIMEOUT_MS, c.timeoutMs), onLoss: o.onLoss,
       retentionMs: () => this.retention?.ms ?? null,
-      onCheckability: (message) => { this.s.restartCheck = { at: this.now(), message }; this.o.onChange?.(); },
+      onCheckability: (said) => { this.checked(said); this.o.onChange?.(); },
     });
     const counters = o.store.counters(c.id);
     this.s.sentLines = counters.sent;
@@ -146,7 +148,9 @@ export class UpstreamWorker {
     this.s.lastSuccessAt = at(before.lastSuccessAt);
     this.s.lastAttemptAt = at(before.lastAttemptAt);
     this.s.lastError = said(before.lastError);
-    this.s.restartCheck = said(before.restartCheck);
+    const check = said(before.restartCheck);
+    const text = parseText((before.restartCheck as { text?: unknown } | null | undefined)?.text);
+    this.s.restartCheck = check && (text ? { ...check, text } : check);
     this.s.restarts = Number.isSafeInteger(before.restarts) && (before.restarts as number) >= 0 ? (before.restarts as number) : 0;
   }
 
@@ -181,6 +185,11 @@ export class UpstreamWorker {
 
   status(): WorkerStatus {
     return { ...this.s, paused: this.s.paused && { ...this.s.paused }, restartCheck: this.s.restartCheck && { ...this.s.restartCheck } };
+  }
+
+  /** What a restart check found, for the status. */
+  private checked(said: SyncText): void {
+    this.s.restartCheck = { at: this.now(), message: english(said), text: said };
   }
 
   private async run(): Promise<void> {
@@ -330,7 +339,7 @@ export class UpstreamWorker {
     const { checked, message } = await this.check.verify(this.verifiedUpTo, before);
     if (checked) this.verifiedUpTo = before;
     if (message === null) return;
-    this.s.restartCheck = { at: this.now(), message };
+    this.checked(message);
     this.o.onChange?.();
   }
 
@@ -369,12 +378,12 @@ export class UpstreamWorker {
     if (known !== null && (known.startTime !== started || counterReset)) {
       const message = await this.check.restarted(known.seenAt, started);
       this.s.restarts++; // with what was found: a status never shows the restart without its check
-      this.s.restartCheck = { at: this.now(), message };
+      this.checked(message);
       this.o.onChange?.();
     } else {
       const message = await this.check.retry();
       if (message !== null) {
-        this.s.restartCheck = { at: this.now(), message };
+        this.checked(message);
         this.o.onChange?.();
       }
     }

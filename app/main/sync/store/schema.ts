@@ -64,7 +64,9 @@ CREATE TABLE IF NOT EXISTS checkpoint(
 CREATE INDEX IF NOT EXISTS checkpoint_at ON checkpoint(upstream, at);
 -- Requests from the CLI to the running station (resume a paused upstream).
 CREATE TABLE IF NOT EXISTS request(id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, action TEXT NOT NULL, at INTEGER NOT NULL);
--- Archive data that aged out before it was sent: never silent.
+-- Data missing upstream (aged out of the archive unsent, or lost by an upstream that had acknowledged
+-- it): never silent. detail: the English text (log, CLI); upstream and text (a catalog message, JSON:
+-- sync/text.ts) are NULL in rows from before them (LOSS_COLUMNS), which show their detail as it is.
 CREATE TABLE IF NOT EXISTS loss(id INTEGER PRIMARY KEY, stream TEXT NOT NULL, detail TEXT NOT NULL, at INTEGER NOT NULL);
 -- What each loss of data at the station was about, per upstream: records first..last of a stream
 -- numbering without gaps, or a named part (a volume file). A read that finds it again (a batch read
@@ -78,6 +80,53 @@ CREATE INDEX IF NOT EXISTS loss_hole_of ON loss_hole(upstream, stream, first);
 const INFLIGHT_COLUMNS = [['max_lines', 'INTEGER'], ['digest', 'TEXT']] as const;
 /** The checkpoint's steady time (NULL in files from before it: its wall time `at` stands for it). */
 const CHECKPOINT_COLUMNS = [['steady_at', 'INTEGER']] as const;
+/** Which upstream a loss was reported to, and its catalog message (NULL in rows from before them). */
+export const LOSS_COLUMNS = [['upstream', 'TEXT'], ['text', 'TEXT']] as const;
+
+/**
+ * The schema's version (PRAGMA user_version): each migration runs once, in a transaction with the
+ * version it brings the file to, so a kill in the middle leaves the file as it was.
+ */
+export const SYNC_SCHEMA_VERSION = 1;
+
+const MIGRATIONS: { version: number; run: (db: Database.Database) => void }[] = [
+  // Before quarantine_point, a line refused again (each re-send after an upstream restart read it
+  // again) got a row each time: one row per line, as addQuarantine keeps them now. The first row
+  // stays (its id keeps the line's place in the list; its origin and record are the line's); it takes
+  // the newest refusal's reason and time, as a refusal again gives the kept row, and a retry pending
+  // on any copy, so a line marked to go again still goes.
+  {
+    version: 1,
+    run: (db) => db.exec(`
+      CREATE TEMP TABLE quarantine_kept AS
+        SELECT min(id) AS id, max(retry) AS retry,
+          (SELECT n.id FROM quarantine n WHERE n.upstream = q.upstream AND n.stream = q.stream AND n.key = q.key AND n.t = q.t AND n.line = q.line
+             ORDER BY n.at DESC, n.id DESC LIMIT 1) AS newest
+        FROM quarantine q GROUP BY upstream, stream, key, t, line HAVING count(*) > 1;
+      UPDATE quarantine SET
+        reason = (SELECT n.reason FROM quarantine_kept k JOIN quarantine n ON n.id = k.newest WHERE k.id = quarantine.id),
+        at = (SELECT n.at FROM quarantine_kept k JOIN quarantine n ON n.id = k.newest WHERE k.id = quarantine.id),
+        retry = (SELECT k.retry FROM quarantine_kept k WHERE k.id = quarantine.id)
+        WHERE id IN (SELECT id FROM quarantine_kept);
+      DELETE FROM quarantine WHERE id NOT IN (SELECT id FROM quarantine_kept) AND EXISTS (
+        SELECT 1 FROM quarantine_kept k JOIN quarantine f ON f.id = k.id
+        WHERE f.upstream = quarantine.upstream AND f.stream = quarantine.stream AND f.key = quarantine.key AND f.t = quarantine.t AND f.line = quarantine.line);
+      DROP TABLE quarantine_kept;`),
+  },
+];
+
+/** Brings a file to SYNC_SCHEMA_VERSION; a file from a newer station is refused, not rewritten. */
+function migrate(db: Database.Database, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SYNC_SCHEMA_VERSION) throw new Error(`${file}: schema version ${version}, this station knows up to ${SYNC_SCHEMA_VERSION} (written by a newer station)`);
+  for (const m of MIGRATIONS) {
+    if (m.version <= version) continue;
+    db.transaction(() => {
+      m.run(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
 
 export function openSyncDb(file: string, readonly = false): Database.Database {
   let db: Database.Database | undefined;
@@ -92,6 +141,8 @@ export function openSyncDb(file: string, readonly = false): Database.Database {
     for (const [name, type] of INFLIGHT_COLUMNS) if (!inflight.includes(name)) db.exec(`ALTER TABLE inflight ADD COLUMN ${name} ${type}`);
     const checkpoint = db.prepare("SELECT name FROM pragma_table_info('checkpoint')").pluck().all() as string[];
     for (const [name, type] of CHECKPOINT_COLUMNS) if (!checkpoint.includes(name)) db.exec(`ALTER TABLE checkpoint ADD COLUMN ${name} ${type}`);
+    const loss = db.prepare("SELECT name FROM pragma_table_info('loss')").pluck().all() as string[];
+    for (const [name, type] of LOSS_COLUMNS) if (!loss.includes(name)) db.exec(`ALTER TABLE loss ADD COLUMN ${name} ${type}`);
   } catch (err) {
     db?.close();
     throw unreadableFile(file, 'what each upstream has acknowledged', err);
@@ -101,6 +152,12 @@ export function openSyncDb(file: string, readonly = false): Database.Database {
   else if (format !== SYNC_FORMAT) {
     db.close();
     throw new Error(`${file}: format ${format}, expected ${SYNC_FORMAT}`);
+  }
+  try {
+    migrate(db, file);
+  } catch (err) {
+    db.close();
+    throw err;
   }
   return db;
 }

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { RefusedLine } from '../line-protocol/batch.js';
 import type { Hole } from '../streams/stream.js';
+import { parseText, type SyncText } from '../../../shared/sync-text.js';
 import { openSyncDb } from './schema.js';
 
 export type Cursor = string;
@@ -72,6 +73,18 @@ export interface Checkpoint {
 
 /** Checkpoints kept (days); beyond a day, one an hour. */
 export const CHECKPOINT_DAYS = 30;
+
+/** Data missing upstream, as reported. */
+export interface Loss {
+  /** The upstream it was reported to (null: reported before this was kept). */
+  upstream: string | null;
+  stream: string;
+  /** In English: the log, the CLI, and what a row from before `text` shows. */
+  detail: string;
+  /** The same as a catalog message (app/shared/sync-text.ts): the Sync page says it in the console's language. */
+  text: SyncText | null;
+  at: number;
+}
 
 export interface Paused {
   reason: string;
@@ -372,8 +385,9 @@ export class SyncStore {
     });
   }
 
-  addLoss(stream: string, detail: string, now: number): void {
-    this.db.prepare('INSERT INTO loss(stream, detail, at) VALUES (?, ?, ?)').run(stream, detail, now);
+  /** A loss reported to `upstream`: its English detail and the same as a catalog message. */
+  addLoss(upstream: string, stream: string, detail: string, said: SyncText, now: number): void {
+    this.db.prepare('INSERT INTO loss(upstream, stream, detail, text, at) VALUES (?, ?, ?, ?, ?)').run(upstream, stream, detail, JSON.stringify(said), now);
   }
 
   /**
@@ -411,7 +425,12 @@ export class SyncStore {
     this.db.prepare('DELETE FROM loss_hole WHERE upstream = ? AND stream = ?').run(upstream, stream);
   }
 
-  losses(): { stream: string; detail: string; at: number }[] {
-    return this.db.prepare('SELECT stream, detail, at FROM loss ORDER BY id').all() as never;
+  /** Every loss reported, oldest first; `upstream` and `text` null in rows from before they were kept. */
+  losses(): Loss[] {
+    // A read-only open (the CLI) of a file from before them (a writer adds them) reads them as NULL.
+    const cols = this.db.prepare("SELECT name FROM pragma_table_info('loss')").pluck().all() as string[];
+    const kept = cols.includes('text') ? 'upstream, text' : 'NULL AS upstream, NULL AS text';
+    const rows = this.db.prepare(`SELECT ${kept}, stream, detail, at FROM loss ORDER BY id`).all() as (Omit<Loss, 'text'> & { text: string | null })[];
+    return rows.map((r) => ({ upstream: r.upstream, stream: r.stream, detail: r.detail, text: r.text === null ? null : parseText(r.text), at: r.at }));
   }
 }

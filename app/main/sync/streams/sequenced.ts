@@ -5,12 +5,17 @@
  */
 import type { SyncStreamName } from '../../../shared/config/sync.js';
 import type { Lines } from '../line-protocol/batch.js';
+import { english, type SyncText, text } from '../../../shared/sync-text.js';
 import { type Backlog, type Cursor, type OutboxStream, type StreamRead, compareSeq } from './stream.js';
 
-/** The loss report of records a..b of a stream (numbers without gaps) deleted before they were sent. */
-export function deletedRecords(stream: string, a: number, b: number, when = 'before they were sent'): string {
-  const n = b - a + 1;
-  return `${n} record${n === 1 ? '' : 's'} (${stream} ${a}${n > 1 ? `–${b}` : ''}) deleted at the station ${when}`;
+/** The loss report of records a..b of a stream (numbers without gaps) deleted before they were sent (`again`: sent, and deleted before they could be sent again). */
+export function deletedRecordsText(stream: string, a: number, b: number, again = false): SyncText {
+  return text('sync.loss.deleted', { count: b - a + 1, stream, single: a === b ? 'yes' : 'no', first: a, last: b, again: again ? 'yes' : 'no' });
+}
+
+/** The same in English (the log). */
+export function deletedRecords(stream: string, a: number, b: number): string {
+  return english(deletedRecordsText(stream, a, b));
 }
 
 export interface Sequenced<R> {
@@ -62,8 +67,9 @@ export class SequencedStream<R> implements OutboxStream {
     const head = after === null ? null : this.source.head();
     if (head !== null && head < from) {
       const again = this.read(null, max, null, out);
-      const lost = `${this.name}: the station's records now end at ${head}, below ${from} already sent (restored from an older copy or cut at its end); sent again from the start`;
-      const hole = { name: `${this.name}: restored, ${head} < ${from}`, detail: lost };
+      const said = text('sync.loss.restored', { stream: this.name, head, from });
+      const lost = english(said);
+      const hole = { name: `${this.name}: restored, ${head} < ${from}`, detail: lost, text: said };
       return { ...again, restarted: true, lost: again.lost ? `${again.lost}; ${lost}` : lost, holes: [...again.holes ?? [], hole] };
     }
     const rows = this.source.read(from, max, until === null ? null : Number(until));

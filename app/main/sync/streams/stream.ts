@@ -10,6 +10,7 @@
 import type { SyncStreamName } from '../../../shared/config/sync.js';
 import type { Lines } from '../line-protocol/batch.js';
 import type { Cursor } from '../store/sync-store.js';
+import type { SyncText } from '../../../shared/sync-text.js';
 
 export type { Cursor };
 
@@ -35,12 +36,12 @@ export interface StreamRead {
   restarted?: true;
 }
 
-/** A part missing at the station before it could be sent (or sent again). */
+/** A part missing at the station before it could be sent (or sent again); `text`: its detail as a catalog message (else the detail as it is). */
 export type Hole =
   /** Records first..last of a source that numbers its records without gaps. */
   | { first: number; last: number }
   /** Something named: a volume file gone from the archive, a source restored from an older copy. */
-  | { name: string; detail: string };
+  | { name: string; detail: string; text?: SyncText };
 
 export interface Backlog {
   records: number;

@@ -13,6 +13,7 @@ import { overview } from './overview.js';
 import { permissions } from './permissions.js';
 import { shell } from './shell.js';
 import { sync } from './sync.js';
+import { syncTexts } from './sync-texts.js';
 import { tags } from './tags.js';
 import { trends } from './trends.js';
 import { values } from './values.js';
@@ -24,6 +25,7 @@ export const en = {
   ...overview,
   ...tags,
   ...sync,
+  ...syncTexts,
   ...alarms,
   ...alarmsUi,
   ...alarmSettings,

@@ -6,6 +6,7 @@ import { alarmSettings } from './alarm-settings.js';
 import { acquisition } from './acquisition.js';
 import { trends } from './trends.js';
 import { permissions } from './permissions.js';
+import { syncTexts } from './sync-texts.js';
 
 export const ru: Catalog = {
   'error.forbidden.signIn': 'Сначала войдите в систему: нужно право «{permission}».',
@@ -249,4 +250,5 @@ export const ru: Catalog = {
   ...acquisition,
   ...trends,
   ...permissions,
+  ...syncTexts,
 };

@@ -6,6 +6,7 @@ import { alarmSettings } from './alarm-settings.js';
 import { acquisition } from './acquisition.js';
 import { trends } from './trends.js';
 import { permissions } from './permissions.js';
+import { syncTexts } from './sync-texts.js';
 
 export const zh: Catalog = {
   'error.forbidden.signIn': '请先登录：此操作需要“{permission}”权限。',
@@ -249,4 +250,5 @@ export const zh: Catalog = {
   ...acquisition,
   ...trends,
   ...permissions,
+  ...syncTexts,
 };

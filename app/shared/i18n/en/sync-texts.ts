@@ -1,0 +1,32 @@
+/**
+ * What the sync says of data missing upstream and of what an upstream still holds (restart
+ * checks): written by the station as a key and parameters (app/shared/sync-text.ts), rendered in the
+ * console's language on the Sync page and in English for the log and the sync CLI. Parameters
+ * named `…At` are times (ms), `…Ats` lists of times; `reason`, `found`, `detail` and `parts` are
+ * messages of this file themselves.
+ */
+export const syncTexts = {
+  'sync.check.restarted': 'upstream {upstream} restarted at {startedAt}',
+  'sync.check.notHeld': 'upstream {upstream} no longer holds what it acknowledged (checked at {checkedAt})',
+  'sync.check.holds': 'it holds what it acknowledged up to {upToAt}',
+  'sync.check.lostAfter': 'it no longer holds what it acknowledged after {afterAt}',
+  'sync.check.holdsNothing': 'it holds nothing it acknowledged since {sinceAt}, the oldest check kept',
+  'sync.check.nothingYet': 'nothing to check what it holds against yet',
+  'sync.check.cannot': 'what it holds cannot be checked: no line it acknowledged lately can be looked up there',
+  'sync.check.couldNot': 'what it holds could not be checked ({error})',
+  'sync.check.gaps': 'it does not hold what it acknowledged by {count} check(s) since the last such check ({missingAts}), though {around, select, checks {checks around them are} other {one at {anchorAt} is}}',
+  'sync.check.result': '{reason}: {found}; {ranges} range(s) and {lines} retried line(s) sent again',
+  'sync.check.unwitnessed': 'upstream {upstream}: what it holds cannot be checked: none of the last {count} line(s) it acknowledged can be looked up there ({line}); after a restart or a loss there, only the last {windowSec} s are sent again',
+  'sync.check.witnessedAgain': 'upstream {upstream}: what it holds can be checked again (a line it acknowledged can be looked up there)',
+  'sync.loss.holdsNothing': '{reason}, holding nothing it acknowledged since {sinceAt} (the oldest check kept): that is sent again; what it acknowledged before may be missing there too and cannot be checked from here (npm run sync -- resend)',
+  'sync.loss.cannotCheck': '{reason}, and what it still holds cannot be checked (no line it acknowledged lately can be looked up there): what it acknowledged before the last {windowSec} s (sent again) may be missing there; send again (npm run sync -- resend)',
+  'sync.loss.couldNotCheck': "{reason}, and what it still holds could not be checked ({error}): what it acknowledged before the last {windowSec} s (sent again) may be missing there; let the station's account read, or send again (npm run sync -- resend)",
+  'sync.loss.gaps': '{reason}: {found}: what it acknowledged between them is sent again ({ranges} range(s))',
+  'sync.loss.deleted': '{count, plural, one {# record} other {# records}} ({stream} {single, select, yes {{first, number, ::group-off}} other {{first, number, ::group-off}–{last, number, ::group-off}}}) deleted at the station {again, select, yes {before they could be sent again} other {before they were sent}}',
+  'sync.loss.restored': "{stream}: the station's records now end at {head, number, ::group-off}, below {from, number, ::group-off} already sent (restored from an older copy or cut at its end); sent again from the start",
+  /** A loss as its source words it (the archive's own text about a volume it no longer has). */
+  'sync.loss.station': '{detail}',
+  'sync.loss.resending': 'sending again ({reason}): {detail}',
+  'sync.loss.list': '{parts}',
+  'sync.restartCheck': 'What the upstream holds, checked {at}: {text}',
+} as const;

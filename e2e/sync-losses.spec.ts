@@ -1,0 +1,100 @@
+/**
+ * Data missing upstream and what an upstream's restart check found, on the Sync page in Debian's
+ * Chromium against the real station: with two upstreams, each loss names the one it was reported
+ * to, and both read in the console's language. The station's sync.sqlite is written before it
+ * starts, with the sync's own store and messages (as a station that found them had written it),
+ * and one loss from before losses kept their upstream and message, shown as it was stored.
+ */
+import { test, expect } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { SyncStore } from '../app/main/sync/store/sync-store.js';
+import { deletedRecordsText } from '../app/main/sync/streams/sequenced.js';
+import { english, text } from '../app/shared/sync-text.js';
+import { startPlant, type Plant } from './plant.js';
+
+let plant: Plant;
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+const at = Date.UTC(2026, 11, 5, 9, 30, 0);
+
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
+test.beforeAll(async () => {
+  const [a, b] = [await closedPort(), await closedPort()];
+  plant = await startPlant({
+    seed: 32,
+    configure: (doc) => {
+      doc.set('sync', {
+        backlogAlarmAfterSec: 3600,
+        upstreams: [
+          { id: 'region', url: `http://127.0.0.1:${a}`, flavour: 'victoriametrics' },
+          { id: 'backup', url: `http://127.0.0.1:${b}`, flavour: 'victoriametrics' },
+        ],
+      });
+    },
+    prepare: (dataDir) => {
+      mkdirSync(dataDir, { recursive: true });
+      const store = SyncStore.open(join(dataDir, 'sync.sqlite'));
+      store.db.prepare('INSERT INTO loss(stream, detail, at) VALUES (?, ?, ?)').run('samples', 'an old station\'s loss, in English', at - 60_000);
+      const deleted = deletedRecordsText('alarms', 3, 6);
+      store.addLoss('backup', 'alarms', english(deleted), deleted, at);
+      const restarted = text('sync.check.restarted', { upstream: 'region', startedAt: at + 1000 });
+      const lost = text('sync.loss.holdsNothing', { reason: restarted, sinceAt: at - 3_600_000 });
+      store.addLoss('region', 'samples, alarms', english(lost), lost, at + 2000);
+      const check = text('sync.check.result', { reason: restarted, found: text('sync.check.holdsNothing', { sinceAt: at - 3_600_000 }), ranges: 2, lines: 0 });
+      store.writeStatus('region', { id: 'region', restarts: 1, restartCheck: { at: at + 2000, message: english(check), text: check } }, at + 2000);
+      store.close();
+    },
+  });
+});
+test.afterAll(async () => {
+  await plant?.close();
+});
+
+const cases = [
+  {
+    locale: 'ru',
+    backup: /^\d{2}\.\d{2}\.2026, \d{2}:\d{2}:\d{2} · backup · alarms: 4 записи \(alarms 3–6\) удалены на станции до отправки$/,
+    region: /^\d{2}\.\d{2}\.2026, \d{2}:\d{2}:\d{2} · region · samples, alarms: сервер region перезапущен в \d{2}\.\d{2}\.2026, \d{2}:\d{2}:\d{2}; на нём нет ничего из подтверждённого после \d{2}\.\d{2}\.2026, \d{2}:\d{2}:\d{2} \(самой старой сохранённой контрольной точки\)/,
+    check: /^Что хранится на сервере, проверено \d{2}\.\d{2}\.2026, \d{2}:\d{2}:\d{2}: сервер region перезапущен в .*; повторно отправлено интервалов: 2, строк из карантина: 0$/,
+  },
+  {
+    locale: 'zh',
+    backup: /^2026\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} · backup · alarms: 4 条记录（alarms 3–6）在发送前已在本站删除$/,
+    region: /^2026\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} · region · samples, alarms: 上级服务器 region 于 2026\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} 重启，自 2026\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}（保留的最早检查点）以来确认接收的数据一概没有/,
+    check: /^上级服务器所存数据的核对，2026\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}：上级服务器 region 于 .* 重启：.*；已重新发送 2 个区间和 0 条重试的行$/,
+  },
+  {
+    locale: 'en',
+    backup: /^2026-\d{2}-\d{2} \d{2}:\d{2}:\d{2} · backup · alarms: 4 records \(alarms 3–6\) deleted at the station before they were sent$/,
+    region: /^2026-\d{2}-\d{2} \d{2}:\d{2}:\d{2} · region · samples, alarms: upstream region restarted at 2026-\d{2}-\d{2} \d{2}:\d{2}:\d{2}, holding nothing it acknowledged since 2026-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \(the oldest check kept\)/,
+    check: /^What the upstream holds, checked 2026-\d{2}-\d{2} \d{2}:\d{2}:\d{2}: upstream region restarted at .*; 2 range\(s\) and 0 retried line\(s\) sent again$/,
+  },
+] as const;
+
+for (const c of cases) {
+  test(`each loss names its upstream, and losses and restart checks read in the console's language (${c.locale})`, async ({ page }) => {
+    await page.addInitScript((l) => localStorage.setItem('vigil.locale', l), c.locale);
+    await page.goto(`${plant.url}#/sync`);
+    const losses = page.getByTestId('sync-losses');
+    await expect(losses.locator('li')).toHaveCount(3, { timeout: 30_000 });
+    const item = async (upstream: string) => ((await losses.locator(`li[data-upstream="${upstream}"]`).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    expect(await item('backup')).toMatch(c.backup);
+    expect(await item('region')).toMatch(c.region);
+    // The loss from before: its stored English, no upstream to name.
+    await expect(losses.locator('li').first()).toHaveText(/· samples: an old station's loss, in English$/);
+    await expect(losses.locator('li').first()).not.toHaveAttribute('data-upstream');
+    // Only region's status has a check (the one its last run wrote).
+    const check = page.getByTestId('sync-restart-check');
+    await expect(check).toHaveCount(1, { timeout: 30_000 });
+    expect(((await check.textContent()) ?? '').replace(/\s+/g, ' ').trim()).toMatch(c.check);
+  });
+}
