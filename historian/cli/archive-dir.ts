@@ -28,6 +28,7 @@ export function requireArchive(dir: string | undefined): string {
 /** The archive in dir, or a new one made there (0700: process data is the site's alone). */
 export function archiveForWriting(dir: string | undefined): string {
   if (dir === undefined) throw new UsageError('--data <dir>: required (the archive directory)');
+  ownFilesOnly();
   if (hasCatalog(dir)) return dir;
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new Error(`${dir}: not a directory (--data names the archive's directory)`);
   if (stationDataDir(dir)) throw stationError(dir);
@@ -40,6 +41,14 @@ export function archiveForWriting(dir: string | undefined): string {
     throw err;
   }
   return dir;
+}
+
+/**
+ * What a writing command creates is the site's alone, as the station's (app/main/station/data-dir.ts
+ * ownFilesOnly): files 0600, folders 0700 (volumes/ and the volume files included), whatever the shell's umask.
+ */
+function ownFilesOnly(): void {
+  if (process.platform !== 'win32') process.umask(0o077);
 }
 
 function stationError(dir: string): Error {

@@ -10,8 +10,8 @@
  * time order that holds more is archived as it is read (batches of 50,000 samples); one that is
  * not is read again once per window of time holding at most `sortBudget` samples (a first pass
  * finds the windows). A later row with a tag and time an earlier row of the file had is rejected
- * as its duplicate (found among the rows sorted together: in a file archived as read, a row
- * behind the tag's rows archived already by more than the budget goes to the late path).
+ * as its duplicate, however far back the earlier row lies (in a file archived as read, file-times.ts
+ * keeps the times each tag archived); only a row at a time the file did not give goes the late path.
  */
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
@@ -24,6 +24,7 @@ import { delimiterName } from './tokenize.js';
 import { valueSpans, type Span } from './spans.js';
 import { formatTime } from './time.js';
 import { LateFilter } from './late-filter.js';
+import { FileTimes } from './file-times.js';
 import type { FinerLines } from './finer-lines.js';
 import { digestRejections, formatDigest } from './rejection-digest.js';
 import { RejectionLog } from './rejection-log.js';
@@ -204,6 +205,8 @@ const kindOfValue = (v: Sample['value']): TagKind => (typeof v === 'number' ? 'a
 const FLUSH_EVERY = 250_000;
 /** Samples of a file sorted in memory (about 100 MB): see ImportOptions.sortBudget. */
 export const SORT_BUDGET = 1_000_000;
+/** Entries file-times.ts may hold at least (runs of evenly spaced times, late rows): a small test budget must not make regular files 'unknown'. */
+const FILE_TIMES_MIN = 100_000;
 /** Samples per batch from the reader. */
 const BATCH = 50_000;
 
@@ -219,7 +222,7 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
     const spans = opts.range === 'data' ? await valueSpans(path, read) : undefined;
     if (spans) report.rangedFromData = 0;
     const given = opts.range === 'data' ? undefined : opts.range;
-    const archiver = new Archiver(target, report, opts.compression, (tag) => (spans ? spans.get(tag) : given));
+    const archiver = new Archiver(target, report, opts.compression, (tag) => (spans ? spans.get(tag) : given), Math.max(budget, FILE_TIMES_MIN));
     const unordered = await readInOrder(archiver, path, read, budget);
     if (unordered) await readByWindows(archiver, path, read, budget, unordered.samplesPerRow);
   } catch (e) {
@@ -385,14 +388,18 @@ class TimeHistogram {
 
 /** Archives rows per tag in time order; rejects duplicates; defines new tags. */
 class Archiver {
-  /** Per tag, in a file archived as read: the newest row archived (duplicates of it are rejected). */
-  private readonly newest = new Map<string, { t: number; line: number }>();
+  /** Per tag, in a file archived as read: the newest time archived (rows behind it go the late path). */
+  private readonly newest = new Map<string, number>();
+  /** Per tag, in a file archived as read: the times (and lines) archived, to reject a later row's duplicate of them. */
+  private readonly fileTimes: FileTimes;
   private flushedAt = 0;
   private timeField = 'time';
   private finerLines: FinerLines | undefined;
 
   constructor(readonly target: ImportTarget, readonly report: ImportReport, private readonly compression: Compression | undefined,
-    private readonly rangeOf: (tag: string) => Span | undefined) {}
+    private readonly rangeOf: (tag: string) => Span | undefined, budget: number) {
+    this.fileTimes = new FileTimes(budget);
+  }
 
   /** Tags this import created, and those it fed that the archive knew (report.knownTags). */
   private readonly created = new Set<string>();
@@ -410,30 +417,49 @@ class Archiver {
     for (const [tag, rows] of tags) {
       const { samples, lines } = this.unique(tag, inTimeOrder(rows));
       this.archiveTag(tag, samples, lines);
-      if (asRead && samples.length) this.newest.set(tag, { t: samples[samples.length - 1]!.t, line: lines[lines.length - 1]! });
+      if (asRead && samples.length) {
+        this.newest.set(tag, samples[samples.length - 1]!.t);
+        this.fileTimes.addInOrder(tag, samples, lines);
+      }
     }
     this.flushNow();
   }
 
-  /** A batch of a file archived as read: rows behind the tag's newest archived one go through the late path. */
+  /**
+   * A batch of a file archived as read: rows behind the tag's newest archived one go through the late
+   * path, but not one at a time this file gave the tag before (a duplicate, however far back: the late
+   * path would replace the earlier row's value with it).
+   */
   archiveAsRead(tags: Map<string, TagRows>): void {
     this.defineNewTags(tags);
     for (const [tag, rows] of tags) {
-      const { samples, lines } = this.unique(tag, inTimeOrder(rows));
+      let { samples, lines } = this.unique(tag, inTimeOrder(rows));
       const newest = this.newest.get(tag);
       let from = 0;
       if (newest !== undefined) {
-        while (from < samples.length && samples[from]!.t < newest.t) from++;
-        if (from < samples.length && samples[from]!.t === newest.t) {
-          this.duplicate(tag, samples[from]!.t, lines[from]!, newest.line);
-          samples.splice(from, 1);
-          lines.splice(from, 1);
+        while (from < samples.length && samples[from]!.t <= newest) from++;
+        if (from > 0) {
+          const keep: number[] = [];
+          for (let i = 0; i < from; i++) {
+            const earlier = this.fileTimes.has(tag, samples[i]!.t);
+            if (earlier === undefined) keep.push(i);
+            else this.duplicate(tag, samples[i]!.t, lines[i]!, earlier);
+          }
+          if (keep.length < from) {
+            samples = [...keep.map((i) => samples[i]!), ...samples.slice(from)];
+            lines = [...keep.map((i) => lines[i]!), ...lines.slice(from)];
+            from = keep.length;
+          }
         }
       }
-      if (from > 0) this.archiveTag(tag, samples.slice(0, from), lines.slice(0, from));
+      if (from > 0) {
+        this.archiveTag(tag, samples.slice(0, from), lines.slice(0, from));
+        for (let i = 0; i < from; i++) this.fileTimes.addLate(tag, samples[i]!.t, lines[i]!);
+      }
       if (from < samples.length) {
         this.archiveTag(tag, samples.slice(from), lines.slice(from));
-        this.newest.set(tag, { t: samples[samples.length - 1]!.t, line: lines[lines.length - 1]! });
+        this.newest.set(tag, samples[samples.length - 1]!.t);
+        this.fileTimes.addInOrder(tag, samples, lines, from);
       }
     }
     this.flushNow();
@@ -465,14 +491,18 @@ class Archiver {
     return out;
   }
 
-  private duplicate(tag: string, t: number, line: number, of: number): void {
+  /** `of` 'unknown': the file's irregular times were too many to keep (file-times.ts); the time cannot be ruled out, so the row is not archived. */
+  private duplicate(tag: string, t: number, line: number, of: number | 'unknown'): void {
     // the ms note only when one of the two lines has digits below the ms: else it is a plain duplicate
-    const finer = this.finerLines !== undefined && (this.finerLines.has(line) || this.finerLines.has(of));
+    const finer = this.finerLines !== undefined && (this.finerLines.has(line) || (of !== 'unknown' && this.finerLines.has(of)));
     const why = finer ? ': the archive keeps times to the millisecond, and this file has times finer than that'
       : '; the archive keeps one value per tag and time';
     this.report.rejections.push({
       file: this.report.file, line, field: this.timeField, expected: 'one value per tag and time', got: formatTime(t),
-      message: `duplicate of line ${of} (tag ${tag} at ${formatTime(t)}${why})`,
+      message: of === 'unknown'
+        ? `possibly a duplicate of an earlier line of this file (tag ${tag} at ${formatTime(t)}, behind rows of it archived already; its times are too irregular ` +
+          'to keep them all in memory and rule it out): not archived, lest it replace an earlier line\'s value; import the file sorted by time to archive it'
+        : `duplicate of line ${of} (tag ${tag} at ${formatTime(t)}${why})`,
     });
   }
 

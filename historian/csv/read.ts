@@ -37,6 +37,11 @@ export interface CsvReadOptions {
   assumeUtc?: boolean;
   /** Zone of times without an offset. */
   zone?: LocalToUtc;
+  /**
+   * With no zone: a time without an offset refuses the whole file, this said of it (the station's
+   * inbox, whose files nobody reads with --tz: archived as UTC, local times were hours off).
+   */
+  zoneMissing?: string;
   /** Unit of epoch times; 'auto' (default): by magnitude, < 1e11 is seconds. */
   epoch?: EpochUnit | 'auto';
   /** Day first or month first in nn/nn/YYYY dates; undefined refuses them. */

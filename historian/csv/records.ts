@@ -5,7 +5,7 @@
  */
 import type { ArchivedSample, Sample, TagKind } from '../types.js';
 import { archivedStatusOf, isBad } from '../status.js';
-import { dateOrderShown, describeTimeFormat, finerThanMs, formatTime, parseTime, EPOCH_SECONDS_BELOW, type TimeParseOptions } from './time.js';
+import { dateOrderShown, describeTimeFormat, finerThanMs, formatTime, parseTime, EPOCH_SECONDS_BELOW, NO_OFFSET_EXPECTED, type TimeParseOptions } from './time.js';
 import { FinerLines } from './finer-lines.js';
 import { DecimalMark } from './decimal-mark.js';
 import { parseStatus, statusExpected } from './status-text.js';
@@ -13,7 +13,7 @@ import { parseQuality, QUALITY_EXPECTED } from './quality.js';
 import { NO_DATA, piSystemState } from './pi-states.js';
 import { FLAG_EXPECTED, flagCell, withFlag } from './quality-flags.js';
 import { headerZone } from './header-zone.js';
-import { describeBadBytes, type Utf8Check } from './utf8-check.js';
+import { describeBadBytes, type BadBytes, type Utf8Check } from './utf8-check.js';
 import { DELIMITERS, delimiterName, type RecordSink } from './tokenize.js';
 import { dateAndClock, HeaderError, isClockOnly, isDateOnly, readHeader, timeText, TIME_NAMES_TEXT, type Layout } from './layout.js';
 import { expectedOf, inferKind, isMissing, isNoValue, isTagName, KIND_EXPECTED, kindCell, looksNumeric, numberCell, numberExpected, parseValue, TAG_NAME_EXPECTED } from './value.js';
@@ -183,7 +183,7 @@ export class RecordReader implements RecordSink {
 
   constructor(private readonly opts: CsvReadOptions, private readonly check: Utf8Check) {
     const epoch = opts.epoch === undefined || opts.epoch === 'auto' ? 'guess' : opts.epoch;
-    this.time = { assumeUtc: opts.assumeUtc, zone: opts.zone, epoch, dateOrder: opts.dateOrder, ambiguous: (first, second) => this.instantOf(first, second) };
+    this.time = { assumeUtc: opts.zoneMissing !== undefined && opts.zone === undefined ? false : opts.assumeUtc, zone: opts.zone, epoch, dateOrder: opts.dateOrder, ambiguous: (first, second) => this.instantOf(first, second) };
   }
 
   /**
@@ -335,17 +335,21 @@ export class RecordReader implements RecordSink {
     this.summary.rows++;
     if (this.summary.timeFormat === undefined) this.describeFirstRow(fields, l);
     const bad = this.check.badLines.size > 0 ? firstBadLine(this.check.badLines, line, endLine) : undefined;
-    if (bad) {
+    const badCells = bad ? valueCellsOnly(fields, l) : undefined;
+    if (bad && badCells === undefined) {
+      // A long row is one sample: named by its bad field. In a wide file, bytes not UTF-8 outside the
+      // value cells (time, quality, an ignored column): nothing of the record is read safely, said so.
       const fieldIndex = fields.findIndex((f) => f.includes('\uFFFD'));
-      const field = fieldIndex >= 0 ? l.names[fieldIndex] || `column ${fieldIndex + 1}` : 'record';
-      this.reject(bad.line, field, describeBadBytes(bad.bytes), fields.join(this.delimiterOf()), true);
+      const column = fieldIndex >= 0 ? l.names[fieldIndex] || `column ${fieldIndex + 1}` : undefined;
+      const [field, where] = l.format === 'long' ? [column ?? 'record', ''] : ['record', column ? ` in ${JSON.stringify(column)}: the whole record is rejected` : ''];
+      this.reject(bad.line, field, `${describeBadBytes(bad.bytes)}${where}`, fields.join(this.delimiterOf()), true);
     } else if (fields.length !== l.width) {
       const d = this.delimiterOf();
       this.reject(line, 'record', `${l.width} fields (${l.names.join(d)})`, `${fields.length} fields: ${fields.join(d)}`, true);
     } else {
       if (this.decimalComma && this.mark.decided !== ',') this.seeMarks(fields, line, l);
       if (l.format === 'long') this.long(fields, line, l);
-      else this.wide(fields, line, l);
+      else this.wide(fields, line, l, bad && badCells ? { cells: badCells, line: bad.line, bytes: bad.bytes } : undefined);
     }
   }
 
@@ -476,6 +480,9 @@ export class RecordReader implements RecordSink {
     if (l.format === 'long') this.clock = this.clockOf(fields[l.tag].trim());
     const t = parseTime(text, this.time);
     if (typeof t === 'string') {
+      if (t === NO_OFFSET_EXPECTED && this.opts.zoneMissing !== undefined) {
+        throw new CsvFileError(this.opts.file, line, `${l.timeField} ${echo(text.trim())}: a time without an offset (Z or +hh:mm): ${this.opts.zoneMissing}`);
+      }
       this.reject(line, l.timeField, t, text, true);
       // A date only the other order reads: every date of the file read so is suspect (import.ts refuses a file it holds whole).
       const shown = this.time.dateOrder === undefined ? undefined : dateOrderShown(text);
@@ -685,12 +692,17 @@ export class RecordReader implements RecordSink {
   }
 
   /** The hot loop of big files: one Sample per cell, no other allocation. */
-  private wide(fields: string[], line: number, l: Layout): void {
+  /** `bad`: value cells with bytes not UTF-8 (a Windows-1252 "läuft"): each rejected alone, the row's other cells read. */
+  private wide(fields: string[], line: number, l: Layout, bad?: { cells: ReadonlySet<number>; line: number; bytes: BadBytes }): void {
     const t = this.parseTimeOf(fields, line, l);
     if (t === undefined) return;
     for (let i = 0; i < fields.length; i++) {
       const tag = l.tags[i];
       if (tag === '') continue;
+      if (bad?.cells.has(i)) {
+        this.reject(bad.line, l.names[i]!, describeBadBytes(bad.bytes), fields[i]!);
+        continue;
+      }
       let raw = fields[i];
       let kind = this.columnKinds[i];
       let text = raw.trim();
@@ -783,10 +795,26 @@ const echoUnit = (unit: string): string => JSON.stringify(unit);
 
 /** A time cell in a column without a time name: ISO-like text, or an epoch after 1973 (not a counter or a reading). */
 function looksLikeTime(cell: string, opts: TimeParseOptions): boolean {
-  const t = parseTime(cell, { ...opts, epoch: 'guess' });
+  const t = parseTime(cell, { ...opts, epoch: 'guess', assumeUtc: true });
   if (typeof t !== 'number') return false;
   const text = cell.trim();
   return !/^-?\d+(\.\d+)?$/.test(text) || Math.abs(Number(text)) >= 1e8;
+}
+
+/**
+ * In a wide file, the value cells holding U+FFFD (bytes not UTF-8) when only value cells do: each is
+ * one tag's sample, rejected alone. Undefined when the time, a quality or an ignored column holds one,
+ * when none is found (the record is rejected whole) and in a long file (its row is one sample).
+ */
+function valueCellsOnly(fields: readonly string[], l: Layout): Set<number> | undefined {
+  if (l.format !== 'wide') return undefined;
+  const cells = new Set<number>();
+  for (let i = 0; i < fields.length; i++) {
+    if (!fields[i]!.includes('\uFFFD')) continue;
+    if (l.tags[i] === '' || i === l.time || i === l.timeOfDay) return undefined;
+    cells.add(i);
+  }
+  return cells.size ? cells : undefined;
 }
 
 function firstBadLine(bad: Map<number, { byte: number; column: number }>, from: number, to: number) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { digestRejections, formatDigest } from './rejection-digest.js';
+import { RejectionLog } from './rejection-log.js';
 import type { Rejection } from './records.js';
 
 const ORDER = 'ISO 8601 time; DD/MM/YYYY or MM/DD/YYYY only with a date order (--date-order dmy|mdy)';
@@ -24,7 +25,7 @@ describe('rejected lines, listed per problem', () => {
   it('counts duplicates of different lines as one problem', () => {
     const d = digestRejections([duplicate(10, 2), duplicate(11, 3), duplicate(12, 4)], 1);
     expect(d.listed.map((r) => r.line)).toEqual([10]);
-    expect(d.more).toEqual([{ file: 'f.csv', field: 'TI101', problem: 'duplicate of line 3', count: 2, first: 11, last: 12 }]);
+    expect(d.more).toEqual([{ file: 'f.csv', field: 'TI101', problem: 'duplicate of line 3', count: 2, lines: 2, first: 11, last: 12 }]);
   });
 
   it('says which date order the refused dates show, naming the first line that shows it', () => {
@@ -39,5 +40,30 @@ describe('rejected lines, listed per problem', () => {
     expect(digestRejections([time(2, '13/01/2018'), time(3, '01/13/2018')]).dateOrder).toBeUndefined();
     expect(digestRejections([value(2, 'x')]).dateOrder).toBeUndefined();
     expect(formatDigest(digestRejections([value(2, 'x')]))).toEqual(['f.csv:2: field "TI101": expected a number; got "x"']);
+  });
+
+  it('a problem of samples (a duplicate time of each of 3 tags a line): the rest said as samples on so many lines, from the log as from the array', () => {
+    // As the importer pushes them: tag by tag, lines 2..201 each (the archive's duplicates of a repeated hour).
+    const dup = (line: number, tag: string): Rejection => ({ file: 'f.csv', line, field: 'time', expected: '', got: '', message: `duplicate of line ${line + 1000} (tag ${tag})` });
+    const rs = ['P1', 'P2', 'P3'].flatMap((tag) => Array.from({ length: 200 }, (_, i) => dup(2 + i, tag)));
+    const expected = 'f.csv: 500 more samples rejected on 167 lines for the same problem, lines 35 to 201: field "time": duplicate of line 1035 (tag P2)';
+    // 100 listed: lines 2..34 (3 each, 99) and line 35's first; the rest is 600 - 100 samples on lines 35..201 (167 lines).
+    const sorted = [...rs].sort((a, b) => a.line - b.line);
+    expect(formatDigest(digestRejections(sorted)).at(-1)).toBe(expected);
+    const log = new RejectionLog();
+    for (const r of rs) log.push(r);
+    expect(formatDigest(log.digest()).at(-1)).toBe(expected);
+    expect(log.lines).toBe(200);
+    const half = new RejectionLog(), rest = new RejectionLog(); // a window's log absorbed (import.ts)
+    for (const r of rs.slice(0, 300)) half.push(r);
+    for (const r of rs.slice(300)) rest.push(r);
+    half.absorb(rest);
+    expect(formatDigest(half.digest()).at(-1)).toBe(expected);
+  });
+
+  it('one rejection a line: the rest is said as lines', () => {
+    const log = new RejectionLog();
+    for (let line = 2; line < 302; line++) log.push(value(line, 'x'));
+    expect(formatDigest(log.digest()).at(-1)).toBe('f.csv: 200 more lines rejected for the same problem, lines 102 to 301: field "TI101": expected a number; got "x"');
   });
 });

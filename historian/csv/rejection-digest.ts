@@ -19,6 +19,8 @@ export interface MoreRejected {
   /** What the first of them says after the field (expected ...; or the message). */
   problem: string;
   count: number;
+  /** Distinct lines of them: fewer than count when a line has several (samples of one row: a duplicate time of each tag). */
+  lines: number;
   first: number;
   last: number;
 }
@@ -51,6 +53,7 @@ export function digestRejections(rejections: readonly Rejection[] | RejectionLog
   const listed: Rejection[] = [];
   const seen = new Map<string, number>();
   const more = new Map<string, MoreRejected>();
+  const moreLines = new Map<string, Set<number>>(); // per problem, the lines of the rest: the boundary line may be listed too
   let dmy: Rejection | undefined, mdy: Rejection | undefined, undecided = false;
   for (const r of rejections) {
     const key = problemKey(r);
@@ -60,7 +63,11 @@ export function digestRejections(rejections: readonly Rejection[] | RejectionLog
     else {
       const m = more.get(key);
       if (m) { m.count++; m.last = r.line; }
-      else more.set(key, { file: r.file, field: r.field, problem: problemOf(r), count: 1, first: r.line, last: r.line });
+      else more.set(key, { file: r.file, field: r.field, problem: problemOf(r), count: 1, lines: 0, first: r.line, last: r.line });
+      const lines = moreLines.get(key) ?? new Set<number>();
+      lines.add(r.line);
+      moreLines.set(key, lines);
+      more.get(key)!.lines = lines.size;
     }
     const order = dateOrderOf(r);
     if (order === 'dmy') dmy ??= r;
@@ -86,7 +93,10 @@ export function problemOf(r: Rejection): string {
 export function formatDigest(d: RejectionDigest): string[] {
   const out = d.listed.map(formatRejection);
   for (const m of d.more) {
-    out.push(`${m.file}: ${counted(m.count, 'more line', 'more lines')} rejected for the same problem, lines ${m.first} to ${m.last}: field "${m.field}": ${m.problem}`);
+    // Lines counted as lines; a problem with several rejections a line (a sample of each tag) says its samples and their lines.
+    const what = m.lines === m.count ? `${counted(m.count, 'more line', 'more lines')} rejected`
+      : `${counted(m.count, 'more sample', 'more samples')} rejected on ${counted(m.lines, 'line')}`;
+    out.push(`${m.file}: ${what} for the same problem, lines ${m.first} to ${m.last}: field "${m.field}": ${m.problem}`);
   }
   const o = d.dateOrder;
   const file = d.listed[0]?.file;

@@ -26,6 +26,56 @@ interface Problem {
   kept: Entry[];
   total: number;
   lastLine: number;
+  /**
+   * Its lines, once it has more than `limit` rejections (before, `kept` holds them all): a problem of
+   * samples (a duplicate time of every tag of a row) has several a line, and its rest is said as
+   * samples on so many lines, not as so many lines.
+   */
+  lines?: LineSet;
+}
+
+/** Distinct line numbers: a bitset (1 bit a line) and a Set for lines it does not take. */
+class LineSet {
+  size = 0;
+  private bits = new Uint32Array(64);
+  private odd: Set<number> | undefined;
+
+  add(line: number): void {
+    if (!isBitLine(line)) {
+      const odd = (this.odd ??= new Set());
+      if (!odd.has(line)) {
+        odd.add(line);
+        this.size++;
+      }
+      return;
+    }
+    const w = line >>> 5;
+    if (w >= this.bits.length) {
+      const bigger = new Uint32Array(Math.max(w + 1, this.bits.length * 2));
+      bigger.set(this.bits);
+      this.bits = bigger;
+    }
+    const bit = 1 << (line & 31);
+    if ((this.bits[w]! & bit) === 0) {
+      this.bits[w] = this.bits[w]! | bit;
+      this.size++;
+    }
+  }
+
+  has(line: number): boolean {
+    if (!isBitLine(line)) return this.odd?.has(line) ?? false;
+    const w = line >>> 5;
+    return w < this.bits.length && (this.bits[w]! & (1 << (line & 31))) !== 0;
+  }
+
+  each(fn: (line: number) => void): void {
+    for (let w = 0; w < this.bits.length; w++) {
+      const word = this.bits[w]!;
+      if (word === 0) continue;
+      for (let b = 0; b < 32; b++) if (word & (1 << b)) fn(w * 32 + b);
+    }
+    if (this.odd) for (const line of this.odd) fn(line);
+  }
 }
 
 const before = (a: Entry, b: Entry): boolean => a.r.line < b.r.line || (a.r.line === b.r.line && a.seq < b.seq);
@@ -34,10 +84,8 @@ export class RejectionLog {
   private readonly problems = new Map<string, Problem>();
   private seq = 0;
   private total = 0;
-  private distinct = 0;
-  private bits = new Uint32Array(1024);
-  /** Lines the bitset does not take (not a non-negative integer below 2^31): rare, a Set. */
-  private odd: Set<number> | undefined;
+  /** Every line rejected. */
+  private readonly rejectedLines = new LineSet();
   private dmy: Entry | undefined;
   private mdy: Entry | undefined;
   private undecided = false;
@@ -53,7 +101,7 @@ export class RejectionLog {
 
   /** Distinct lines rejected (a line may have several rejected fields). */
   get lines(): number {
-    return this.distinct;
+    return this.rejectedLines.size;
   }
 
   /** The rejections listed (up to `limit` per problem), in line order: every one when no problem had more. */
@@ -84,26 +132,27 @@ export class RejectionLog {
     if (other.limit < this.limit) throw new RangeError(`a log keeping ${other.limit} lines per problem absorbed by one keeping ${this.limit}`);
     const offset = this.seq;
     for (const [key, p] of other.problems) {
+      const before = this.problems.get(key);
+      if (before && before.total + p.total > this.limit) this.linesOf(before); // its own lines, before the other's entries push some out of kept
       for (const e of p.kept) this.addTo(key, { r: e.r, seq: e.seq + offset }, 0, e.r.line);
       this.addTo(key, undefined, p.total, p.lastLine);
+      const mine = this.problems.get(key)!;
+      if (mine.total > this.limit) {
+        const lines = this.linesOf(mine);
+        for (const e of p.kept) lines.add(e.r.line);
+        p.lines?.each((line) => lines.add(line));
+      }
     }
     for (const e of [other.dmy, other.mdy]) if (e) this.evidence({ r: e.r, seq: e.seq + offset });
     this.undecided ||= other.undecided;
     this.seq += other.seq;
     this.total += other.total;
-    for (let w = 0; w < other.bits.length; w++) {
-      const word = other.bits[w]!;
-      if (word === 0) continue;
-      for (let b = 0; b < 32; b++) if (word & (1 << b)) this.mark(w * 32 + b);
-    }
-    if (other.odd) for (const line of other.odd) this.mark(line);
+    other.rejectedLines.each((line) => this.rejectedLines.add(line));
   }
 
   /** Whether `line` has a rejection. */
   has(line: number): boolean {
-    if (!isBitLine(line)) return this.odd?.has(line) ?? false;
-    const w = line >>> 5;
-    return w < this.bits.length && (this.bits[w]! & (1 << (line & 31))) !== 0;
+    return this.rejectedLines.has(line);
   }
 
   /** What digestRejections makes of all the rejections sorted by line; `limit` at most the log's. */
@@ -114,7 +163,10 @@ export class RejectionLog {
     for (const p of this.problems.values()) {
       for (let i = 0; i < Math.min(limit, p.kept.length); i++) listed.push(p.kept[i]!);
       const first = p.kept[limit];
-      if (first) more.push({ at: first, m: { file: first.r.file, field: first.r.field, problem: problemOf(first.r), count: p.total - limit, first: first.r.line, last: p.lastLine } });
+      if (first) {
+        const m = { file: first.r.file, field: first.r.field, problem: problemOf(first.r), count: p.total - limit, first: first.r.line, last: p.lastLine };
+        more.push({ at: first, m: { ...m, lines: restLines(p, limit) } });
+      }
     }
     listed.sort((a, b) => a.r.line - b.r.line || a.seq - b.seq);
     more.sort((a, b) => a.at.r.line - b.at.r.line || a.at.seq - b.at.seq);
@@ -136,6 +188,8 @@ export class RejectionLog {
     let p = this.problems.get(key);
     if (p === undefined) this.problems.set(key, (p = { kept: [], total: 0, lastLine: -Infinity }));
     p.total += total;
+    // A push past `limit`: its lines from now on (those before are all kept); absorb adds its own.
+    if (e !== undefined && total > 0 && p.total > this.limit) this.linesOf(p).add(e.r.line);
     if (line > p.lastLine) p.lastLine = line;
     if (e === undefined) return;
     const kept = p.kept;
@@ -158,26 +212,25 @@ export class RejectionLog {
   }
 
   private mark(line: number): void {
-    if (!isBitLine(line)) {
-      const odd = (this.odd ??= new Set());
-      if (!odd.has(line)) {
-        odd.add(line);
-        this.distinct++;
-      }
-      return;
-    }
-    const w = line >>> 5;
-    if (w >= this.bits.length) {
-      const bigger = new Uint32Array(Math.max(w + 1, this.bits.length * 2));
-      bigger.set(this.bits);
-      this.bits = bigger;
-    }
-    const bit = 1 << (line & 31);
-    if ((this.bits[w]! & bit) === 0) {
-      this.bits[w] = this.bits[w]! | bit;
-      this.distinct++;
-    }
+    this.rejectedLines.add(line);
   }
+
+  /** The problem's line set, made from the lines kept when it starts (they are then all its lines). */
+  private linesOf(p: Problem): LineSet {
+    if (p.lines === undefined) {
+      p.lines = new LineSet();
+      for (const k of p.kept) p.lines.add(k.r.line);
+    }
+    return p.lines;
+  }
+}
+
+/** Lines of a problem's rest (beyond its first `limit` rejections in line order): its lines less those listed, the one they share counted. */
+function restLines(p: Problem, limit: number): number {
+  const all = p.lines?.size ?? new Set(p.kept.map((k) => k.r.line)).size;
+  let listed = 0;
+  for (let i = 0; i < limit; i++) if (i === 0 || p.kept[i]!.r.line !== p.kept[i - 1]!.r.line) listed++;
+  return all - listed + (p.kept[limit]!.r.line === p.kept[limit - 1]?.r.line ? 1 : 0);
 }
 
 const isBitLine = (line: number): boolean => Number.isInteger(line) && line >= 0 && line < 2 ** 31;

@@ -59,6 +59,9 @@ export interface TimeParseOptions {
   ambiguous?: (first: number, second: number) => number;
 }
 
+/** What a time without an offset is refused with when no zone is given and UTC is not assumed (--strict-time). */
+export const NO_OFFSET_EXPECTED = 'a time with an offset (Z or +hh:mm), or --tz';
+
 export const TIME_EXPECTED = 'ISO 8601 time (e.g. 2024-05-01T12:00:00.000Z), YYYY/MM/DD hh:mm:ss, DD.MM.YYYY hh:mm:ss or epoch seconds/milliseconds';
 
 /** How a refusal of nn/nn/YYYY without --date-order ends. */
@@ -192,7 +195,7 @@ function wallTime(local: number, opts: TimeParseOptions): number | string {
     const first = opts.ambiguous && opts.zone.earlier?.(local);
     return first === undefined || first === second ? second : opts.ambiguous!(first, second);
   }
-  return opts.assumeUtc === false ? 'a time with an offset (Z or +hh:mm), or --tz' : local;
+  return opts.assumeUtc === false ? NO_OFFSET_EXPECTED : local;
 }
 
 function civil(year: number, month: number, day: number, h = '0', mi = '0', s = '0', frac = '', zone: string | undefined, opts: TimeParseOptions): number | string {

@@ -85,6 +85,7 @@ export class StationArchive implements SampleSink, StationModule {
     const thread = await ArchiveThread.start({
       dir,
       inboxDir: dataDir,
+      inbox: config.station.inbox,
       // Tags started together must not all seal in one commit (staggerBlocks). A blockSize given
       // caps first and slow blocks too (slowBlockSize defaults to it): a compressed tag holds its
       // block's raw samples in memory (20 B each: 10,000 tags at 2048 would be 400 MB), and a daily

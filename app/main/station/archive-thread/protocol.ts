@@ -5,6 +5,7 @@
  * values is four buffers, not 10,000 objects for the structured clone.
  */
 import type { HistorianOptions, TagConfig, TagStats } from '../../../../historian/index.js';
+import type { InboxTimeSettings } from '../../../../historian/csv/inbox-settings.js';
 
 /** What the worker is started with. */
 export interface ArchiveThreadData {
@@ -12,6 +13,8 @@ export interface ArchiveThreadData {
   dir: string;
   /** The station's data directory: the CSV inbox lives under it (null: no inbox). */
   inboxDir: string | null;
+  /** The config's station.inbox: how the inbox reads times (historian/csv/inbox-settings.ts). */
+  inbox?: InboxTimeSettings;
   /** The historian's options that can cross a thread (no functions). */
   options: Omit<HistorianOptions, 'now' | 'onError' | 'reader'>;
   /** How often the worker commits (flush-pacer.ts); 0: only when asked. */

@@ -13,6 +13,7 @@ import { BadNoData } from '../../../../historian/status.js';
 import { Flag } from '../../../../historian/types.js';
 import { historianTarget, noLineEndWarning, stillWrittenNote, type ImportReport } from '../../../../historian/csv/import.js';
 import { Inbox } from '../../../../historian/csv/watch.js';
+import { inboxImportOptions } from '../../../../historian/csv/inbox-settings.js';
 import { FlushPacer } from '../flush-pacer.js';
 import { decodeRuns } from './columns.js';
 import { threadError, type ArchiveThreadData, type FromWorker, type LogLevel, type SampleColumns, type ToWorker } from './protocol.js';
@@ -188,7 +189,10 @@ function run(historian: Historian): void {
   }
 
   /** Missing periods are filled from CSV files dropped into <data>/inbox (HIST's watched folder). */
+  // The config's station.inbox (time zone, date order, epoch): no zone, and a file of times without offset is refused.
+  const inboxSettings = data.inbox;
   const inbox = data.inboxDir === null ? null : new Inbox(historianTarget(historian), data.inboxDir, {
+    ...inboxImportOptions(inboxSettings),
     onFile: (report, path) => {
       // Where the file is now: moved to done/ or rejected/, or left in the inbox while still written.
       const fields = { file: report.file, imported: report.imported, rejected: report.rejections.count, [report.changedWhileRead ? 'leftAt' : 'movedTo']: path };
