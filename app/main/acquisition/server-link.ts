@@ -22,6 +22,7 @@ import type { NegotiatedSecurity, ServerState } from '../../shared/api.js';
 import type { TagSampling, TagSource } from '../../shared/api/acquisition.js';
 import type { Logger } from '../log.js';
 import { BadConfigurationError, BadNoCommunication, SemanticsChanged } from '../../../historian/status.js';
+import { historyFromNote, historyStartsAfter, readArchiveStarts } from './archive-start.js';
 import { readGap } from './backfill.js';
 import { HeldForUnits, UnitWatch, unitsIssue, unitsText, unitsWatched, type ServerUnits } from './engineering-units.js';
 import { connectOrder, switchTarget, type EndpointHealth, type FailoverPolicy } from './failover.js';
@@ -935,6 +936,10 @@ export class ServerLink {
         }
         const r = await readGap(conn.open!.session, tags, gap.from, gap.to!, conn.limits!.maxNodesPerHistoryReadData, this.gapAfter.get(gap.id));
         if (this.interrupted(conn, gap.id)) return;
+        // GoodNoData from a server whose history begins after the gap's start (restarted meanwhile, or
+        // an archive that reaches back no further) is no "nothing changed": its own word says how far.
+        const historyFrom = await this.historyStartsAfter(conn, tags.filter((t) => !r.refused.some((x) => x.tag === t.name)), gap.from);
+        if (this.interrupted(conn, gap.id)) return;
         // What came live after the gap is archived already. A tag whose server's units contradict
         // its config has its history marked too: which of it predates the change, nobody can say.
         const samples = r.samples.filter((x) => x.t < (this.resumedAt.get(x.tag) ?? Infinity)).map((x) => this.units.mark(x));
@@ -942,10 +947,13 @@ export class ServerLink {
         // crash before loses them, and a gap marked done is never read again. Re-read is harmless.
         await this.whileLive(this.ctx.onBackfill(samples), conn);
         if (this.interrupted(conn, gap.id)) return;
-        const state = r.refused.length === 0 ? 'done' : r.read > 0 ? 'partial' : 'unsupported';
-        const note = r.refused.length ? `no history for ${r.refused.length} tag(s), e.g. ${r.refused[0]!.tag}: ${r.refused[0]!.status}` : null;
+        // The loss markers stay: over what the history does not reach, the archive keeps the gap bad.
+        const state = r.refused.length === 0 && historyFrom === null ? 'done' : r.read > 0 ? 'partial' : 'unsupported';
+        const note = r.refused.length ? `no history for ${r.refused.length} tag(s), e.g. ${r.refused[0]!.tag}: ${r.refused[0]!.status}`
+          : historyFrom !== null ? historyFromNote(historyFrom) : null;
         ledger.setBackfill(gap.id, state, samples.length, note);
-        logger.info({ server: this.server.id, gap: gap.id, samples: samples.length, state }, 'gap backfilled from the server history');
+        logger.info({ server: this.server.id, gap: gap.id, samples: samples.length, state, historyFrom: historyFrom === null ? undefined : new Date(historyFrom).toISOString() },
+          'gap backfilled from the server history');
       } catch (err) {
         // A session closed under the read by a stop or a loss is no failure of the server's history.
         if (this.interrupted(conn, gap.id)) return;
@@ -954,6 +962,22 @@ export class ServerLink {
       }
       this.gapTags.delete(gap.id);
       this.gapAfter.delete(gap.id);
+    }
+  }
+
+  /**
+   * When the server's history of these tags begins after the gap's start, by its archive starts and
+   * its start time (archive-start.ts); null when it reaches back, or the server says nothing (a read
+   * that fails is no reason to fail the backfill).
+   */
+  private async historyStartsAfter(conn: Conn, tags: readonly TagConfigEntry[], gapFrom: number): Promise<number | null> {
+    if (tags.length === 0) return null;
+    try {
+      const evidence = await readArchiveStarts(conn.open!.session, tags, conn.limits!);
+      return historyStartsAfter(evidence, tags.map((t) => t.name), gapFrom);
+    } catch (err) {
+      this.ctx.logger.debug({ server: this.server.id, err: (err as Error).message }, 'archive start not read (HistoricalDataConfiguration, ServerStatus.StartTime)');
+      return null;
     }
   }
 

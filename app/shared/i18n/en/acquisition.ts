@@ -153,4 +153,5 @@ export const acquisition = {
   'gaps.note.retryLost': 'connection lost during the backfill: retried at the next connection',
   'gaps.note.notArchived': 'not archived: the archive did not take the values; backfilled again at the next connection or start',
   'gaps.note.clockOff': 'not filled: the server’s clock is off, its history would be dated wrong (set the server’s or the station’s clock right)',
+  'gaps.note.historyFrom': 'partly filled: the server’s history begins at {from, date, medium} {from, time, medium} (it restarted, or its archive reaches back no further); before that the gap stays stale: no communication',
 } as const;
