@@ -57,10 +57,11 @@ export const FROZEN_AFTER_S = 600;
 
 /**
  * The frozen-value alarm: its priority and shelving as the tag's bad-quality alarm, no delays (the
- * window is one; a change is proof). No message: the station's own ("<tag>: value frozen"), which
- * each console says in its language.
+ * window is one; a change is proof). Its message names the transmitter as the bad-quality one does
+ * ("TK101 level transmitter frozen"): the station's own text repeats the tag path, which the banner
+ * already shows in its own column, and left the message column only "<tag>: value fro…".
  */
-function frozen(q: { priority: number; shelvable?: false; consequence: string; action: string }): string[] {
+function frozen(q: { priority: number; shelvable?: false; message: string; consequence: string; action: string }): string[] {
   return [
     `${I}frozen:`,
     `${I}  afterS: ${FROZEN_AFTER_S}             # unchanged this long while Good: stuck`,
@@ -68,6 +69,7 @@ function frozen(q: { priority: number; shelvable?: false; consequence: string; a
     `${I}  onDelayS: 0`,
     `${I}  offDelayS: 0`,
     ...(q.shelvable === false ? [`${I}  shelvable: false`] : []),
+    `${I}  message: ${text(q.message)}`,
     `${I}  cause: Transmitter stuck, frozen in its last value (electronics, a blocked sensing line, a gateway repeating its last reading).`,
     `${I}  consequence: ${text(q.consequence)}`,
     `${I}  action: ${text(q.action)}`,
@@ -114,7 +116,7 @@ function level(t: TankSpec): string[] {
     `${I}  consequence: Level alarms cannot work; only the independent high-level switch protects the tank.`,
     `${I}  action: Do not transfer into or out of the tank; call instrumentation.`,
     ...frozen({
-      priority: 3,
+      priority: 3, message: `${n} level transmitter frozen`,
       consequence: 'The level shown is not the level: a rising level would reach overfill unseen; only the high-level switch protects the tank.',
       action: `Stop transfers into or out of ${n}; check the level locally (gauge, dip); call instrumentation.`,
     }),
@@ -164,7 +166,7 @@ function temperature(t: TankSpec): string[] {
       action: `Read the local temperature gauge of ${n} on rounds; call instrumentation.`,
     }),
     ...frozen({
-      priority: 3,
+      priority: 3, message: `${n} temperature transmitter frozen`,
       consequence: 'The temperature shown is not the temperature: heat input into the tank would not be warned of.',
       action: `Read the local temperature gauge of ${n}; call instrumentation.`,
     }),
@@ -214,7 +216,7 @@ function pressure(t: TankSpec): string[] {
       action: `Avoid transfers into or out of ${n}; read the local pressure gauge; call instrumentation.`,
     }),
     ...frozen({
-      priority: 3,
+      priority: 3, message: `${n} blanket pressure transmitter frozen`,
       consequence: 'The pressure shown is not the pressure: venting or vacuum would not be warned of.',
       action: `Avoid transfers into or out of ${n}; read the local pressure gauge; call instrumentation.`,
     }),
@@ -295,7 +297,7 @@ function detector(d: DetectorSpec): string[] {
     `${I}  consequence: A leak near it would not be detected.`,
     `${I}  action: Put a portable detector in place and call instrumentation.`,
     ...frozen({
-      priority: 2, shelvable: false,
+      priority: 2, shelvable: false, message: `${d.id} gas detector frozen`,
       consequence: 'The reading shown is not the gas: a leak near it would not be detected.',
       action: 'Put a portable detector in place and call instrumentation.',
     }),

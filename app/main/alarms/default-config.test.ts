@@ -142,8 +142,9 @@ describe('default config on the simulated tank farm', () => {
     expect(r.annunciated()).toEqual(['Area1.TK101.Level/frozen FROZEN']);
     // The config's window, ten minutes after the last change.
     expect(r.t - lastChange).toBe(600_000);
+    // Its message says what it is, as the bad-quality one's does, without the tag path the banner shows beside it.
     expect(r.engine.rows().find((x) => x.id === 'Area1.TK101.Level/frozen')).toMatchObject({
-      state: 'B', priority: 3, text: { key: 'alarms.quality.frozen', params: { tag: 'Area1.TK101.Level' } },
+      state: 'B', priority: 3, message: 'TK101 level transmitter frozen', text: null,
     });
     expect(r.engine.get('Area1.TK101.Level/limit')!.suspect).toBe(true);
     r.model.clear();
@@ -159,7 +160,8 @@ describe('default config on the simulated tank farm', () => {
     r.model.trigger({ name: 'frozen', target: 'Area2.TK201.Temperature' });
     r.run(700);
     expect(r.annunciated().sort()).toEqual(['Area1.GD101.Concentration/frozen FROZEN', 'Area2.TK201.Temperature/frozen FROZEN']);
-    expect(r.engine.rows().find((x) => x.id === 'Area1.GD101.Concentration/frozen')).toMatchObject({ priority: 2, shelvable: false });
+    expect(r.engine.rows().find((x) => x.id === 'Area1.GD101.Concentration/frozen')).toMatchObject({ priority: 2, shelvable: false, message: 'GD101 gas detector frozen' });
+    expect(r.engine.rows().find((x) => x.id === 'Area2.TK201.Temperature/frozen')!.message).toBe('TK201 temperature transmitter frozen');
   });
 
   it('the measurements have a frozen-value alarm whose window is far above the longest time a live value holds in 6 h of normal operation', () => {
