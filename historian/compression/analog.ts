@@ -12,9 +12,10 @@ import { Flag, type ArchivedSample, type Sample } from '../types.js';
 import type { AnalogSettings } from './settings.js';
 import { outsideBand } from './settings.js';
 import { checkState, fromStatePoint, restartPoints, toStatePoint } from './state.js';
-import { NOTHING, type Compressor, type CompressorState } from './types.js';
+import { NOTHING, type Compressor, type CompressorState, type PointSink, type StateSink } from './types.js';
 
 type Point = ArchivedSample & { value: number };
+const copyPoint = (p: Point): Point => ({ ...p });
 
 export class AnalogCompressor implements Compressor {
   private last: Point | null = null;
@@ -30,8 +31,8 @@ export class AnalogCompressor implements Compressor {
   private excHeld: Point | null = null;
   /** A point object no field may hold any more (pointOf checks): reused for the next sample. */
   private spare: Point | null = null;
-  /** Where push() collects what it archives (emptied as it returns). */
-  private readonly out: ArchivedSample[] = [];
+  /** Where push() and pushTo() collect the points they archive (the points themselves; emptied as they return). */
+  private readonly out: Point[] = [];
 
   constructor(private readonly name: string, private readonly cfg: AnalogSettings, state?: CompressorState) {
     // undefined means a fresh compressor; anything else (null included) must be a valid state.
@@ -39,6 +40,35 @@ export class AnalogCompressor implements Compressor {
   }
 
   push(s: Sample, cyclic = true): readonly ArchivedSample[] {
+    const out = this.out;
+    this.feed(s, cyclic);
+    if (out.length === 0) return NOTHING;
+    const copies = out.map(copyPoint);
+    out.length = 0;
+    return copies;
+  }
+
+  /**
+   * push() with the points handed to `sink` one by one, as numbers (the store's ingest): no copy
+   * of each point, no array of them.
+   */
+  pushTo(s: Sample, sink: PointSink, cyclic = true): void {
+    const out = this.out;
+    this.feed(s, cyclic);
+    // Most samples archive nothing: setting an array's length is a call into the runtime, skipped then.
+    if (out.length === 0) return;
+    try {
+      for (let i = 0; i < out.length; i++) {
+        const p = out[i]!;
+        sink(p.t, p.value, p.status, p.flags);
+      }
+    } finally {
+      out.length = 0;
+    }
+  }
+
+  /** Runs one sample through; what it archives is left in `out`. */
+  private feed(s: Sample, cyclic: boolean): void {
     if (typeof s.value !== 'number') {
       throw new Error(`tag '${this.name}': analog sample at t=${s.t} must have a number value, got ${typeof s.value}`);
     }
@@ -53,12 +83,15 @@ export class AnalogCompressor implements Compressor {
     // exception); the previous value stands one cycle before the new one, as an implied sample.
     // Not a Bad one: a bad stretch holds to the next point anyway, and a copy of the station's loss
     // marker would stand Bad inside the gap after the server's history filled it (a backfill).
+    // The new sample's point is taken before the cyclic record goes through: `out` holds the
+    // points themselves until push() returns, and one the record archived and let go (a held
+    // point archived at CompMax, the next one archived too) may be the spare pointOf reuses.
+    const p = this.pointOf(s.t, s.value, s.status >>> 0);
     if (prev !== null && cycle > 0 && s.t - prev.t > 2 * cycle && cyclic && !isBad(prev.status)) {
       this.accept({ t: s.t - cycle, value: prev.value, status: prev.status, flags: Flag.Cyclic }, out);
     }
-    this.accept(this.pointOf(s.t, s.value, s.status >>> 0), out);
+    this.accept(p, out);
     this.spare = prev;
-    return out.length === 0 ? NOTHING : out.splice(0);
   }
 
   private notANumber(s: Sample): Error {
@@ -134,9 +167,9 @@ export class AnalogCompressor implements Compressor {
   }
 
   flush(): ArchivedSample[] {
-    const out: ArchivedSample[] = [];
+    const out: Point[] = [];
     this.closeSegment(out);
-    return out;
+    return out.map(copyPoint);
   }
 
   restart(): ArchivedSample[] {
@@ -171,6 +204,10 @@ export class AnalogCompressor implements Compressor {
     };
   }
 
+  saveState(sink: StateSink): void {
+    sink.state('analog', this.last, this.held, this.latest, this.suppressed, this.doorMin, this.doorMax, this.excLast, this.excHeld);
+  }
+
   private restore(state: CompressorState): void {
     checkState(state, 'analog');
     const point = (p: CompressorState['last'], field: string) => fromStatePoint(p, field, true) as Point | null;
@@ -187,7 +224,7 @@ export class AnalogCompressor implements Compressor {
     }
   }
 
-  private accept(p: Point, out: ArchivedSample[]): void {
+  private accept(p: Point, out: Point[]): void {
     this.latest = p;
     const last = this.last;
     if (last === null) return this.archiveFresh(p, out);
@@ -210,14 +247,14 @@ export class AnalogCompressor implements Compressor {
     this.compress(p, out);
   }
 
-  private passExcHeld(out: ArchivedSample[]): void {
+  private passExcHeld(out: Point[]): void {
     const h = this.excHeld;
     if (h === null) return;
     this.excHeld = null;
     this.compress(h, out);
   }
 
-  private compress(p: Point, out: ArchivedSample[]): void {
+  private compress(p: Point, out: Point[]): void {
     switch (this.cfg.kind) {
       case 'none': return this.archive(p, out);
       case 'deadband': return this.deadband(p, out);
@@ -226,7 +263,7 @@ export class AnalogCompressor implements Compressor {
   }
 
   /** Deadband, and the door of stepped tags (slope 0): stay within dev of the last archived value. */
-  private deadband(p: Point, out: ArchivedSample[]): void {
+  private deadband(p: Point, out: Point[]): void {
     if (this.held !== null && p.t - this.last!.t > this.cfg.maxMs) this.closeSegment(out);
     const last = this.last!;
     if (outsideBand(p.value, last.value, this.cfg.dev)) {
@@ -241,7 +278,7 @@ export class AnalogCompressor implements Compressor {
     this.suppressed++;
   }
 
-  private swingingDoor(p: Point, out: ArchivedSample[]): void {
+  private swingingDoor(p: Point, out: Point[]): void {
     if (this.cfg.stepped) return this.deadband(p, out);
     const held = this.held;
     if (held === null) return this.holdOrArchive(p, out);
@@ -259,7 +296,7 @@ export class AnalogCompressor implements Compressor {
   }
 
   /** The first sample after an archived point: hold it, unless CompMax already ran out. */
-  private holdOrArchive(p: Point, out: ArchivedSample[]): void {
+  private holdOrArchive(p: Point, out: Point[]): void {
     if (p.t - this.last!.t > this.cfg.maxMs) return this.archive(p, out);
     this.held = p;
     this.closeDoor(p);
@@ -294,13 +331,14 @@ export class AnalogCompressor implements Compressor {
   }
 
   /** Archives what the segment needs before a break, a step or the end of the stream. */
-  private closeSegment(out: ArchivedSample[]): void {
+  private closeSegment(out: Point[]): void {
     this.passExcHeld(out);
     if (this.held !== null) this.archive(this.closingPoint(this.held), out);
   }
 
-  private archive(p: Point, out: ArchivedSample[]): void {
-    out.push({ ...p });
+  /** Collects p itself: push() and flush() hand out copies, pushTo() its numbers. */
+  private archive(p: Point, out: Point[]): void {
+    out.push(p);
     this.last = p;
     this.held = null;
     this.suppressed = 0;
@@ -309,7 +347,7 @@ export class AnalogCompressor implements Compressor {
   }
 
   /** Archives a point that starts a new segment (first sample, or after a break). */
-  private archiveFresh(p: Point, out: ArchivedSample[]): void {
+  private archiveFresh(p: Point, out: Point[]): void {
     this.archive(p, out);
     // Only the exception filter reads excLast: without one it stays null, so that a tag at rest
     // has the resting state (store/tag-state.ts) and costs no state bytes in the catalog.

@@ -6,7 +6,7 @@
 import { conditionOf, marksEvent } from '../status.js';
 import type { ArchivedSample, Sample, TagKind } from '../types.js';
 import { checkState, fromStatePoint, restartPoints, toStatePoint } from './state.js';
-import { NOTHING, type Compressor, type CompressorState } from './types.js';
+import { NOTHING, type Compressor, type CompressorState, type StateSink } from './types.js';
 
 export class DiscreteCompressor implements Compressor {
   private last: ArchivedSample | null = null;
@@ -119,6 +119,10 @@ export class DiscreteCompressor implements Compressor {
     this.last = null;
     this.held = null;
     return out;
+  }
+
+  saveState(sink: StateSink): void {
+    sink.state('discrete', this.last, this.held, this.latest, 0, -Infinity, Infinity, null, null);
   }
 
   snapshot(): CompressorState {

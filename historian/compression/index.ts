@@ -1,2 +1,2 @@
 export { createCompressor, restoreCompressor } from './compressor.js';
-export type { Compressor, CompressorState } from './types.js';
+export type { Compressor, CompressorState, StateSink } from './types.js';

@@ -12,7 +12,7 @@ import { isBad } from '../status.js';
 import { Flag, type ArchivedSample, type Sample } from '../types.js';
 import type { AnalogSettings } from './settings.js';
 import { fromJsonNumber, toStatePoint } from './state.js';
-import { NOTHING, type Compressor, type CompressorState, type JsonNumber, type PointSink } from './types.js';
+import { NOTHING, type Compressor, type CompressorState, type JsonNumber, type PointSink, type StateSink } from './types.js';
 
 export class LosslessCompressor implements Compressor {
   /** The newest sample (AnalogCompressor's `latest`), when hasLatest. */
@@ -126,6 +126,11 @@ export class LosslessCompressor implements Compressor {
       excLast: null,
       excHeld: null,
     };
+  }
+
+  saveState(sink: StateSink): void {
+    const latest = this.latestPoint();
+    sink.state('analog', this.latestArchived ? latest : null, null, latest, 0, -Infinity, Infinity, null, null);
   }
 
   private setLatest(t: number, value: number, status: number): void {

@@ -13,6 +13,8 @@
  * is u8 kind (VALUE_*) and f64 for a number, u32 length and UTF-8 for a string.
  */
 import type { CompressorState, StatePoint } from '../compression/types.js';
+import { toJsonNumber } from '../compression/state.js';
+import type { ArchivedSample } from '../types.js';
 import type { PersistedState } from './tag-state.js';
 
 const FORMAT = 1;
@@ -95,6 +97,74 @@ export function encodeStateBytes(s: PersistedState): Buffer {
     });
   }
   return Buffer.from(scratch.subarray(0, at));
+}
+
+/** A compressor point's value as its state point holds it (toJsonNumber: NaN, ±Infinity and -0 as strings). */
+const stateValue = (v: ArchivedSample['value']): Value => (typeof v === 'number' ? toJsonNumber(v) : v);
+
+function samplePoint(p: ArchivedSample, field: string): void {
+  const v = p.value, status = p.status, flags = p.flags;
+  // The usual point: a finite number that is not -0 (toJsonNumber keeps it a number), a uint32
+  // status, a byte of flags: its 22 bytes at once.
+  if (typeof v === 'number' && v - v === 0 && (v !== 0 || 1 / v > 0) && status >>> 0 === status && flags >>> 0 === flags && flags <= 0xff) {
+    room(22);
+    view.setFloat64(at, p.t, true);
+    view.setUint8(at + 8, VALUE_NUMBER);
+    view.setFloat64(at + 9, v, true);
+    view.setUint32(at + 17, status, true);
+    view.setUint8(at + 21, flags);
+    at += 22;
+    return;
+  }
+  f64(p.t);
+  value(stateValue(v));
+  u32(status, field, '.status');
+  if (flags >>> 0 !== flags || flags > 0xff) throw new Error(`writer state: ${field}.flags: expected a byte, got ${flags}`);
+  u8(flags);
+}
+
+/**
+ * encodeStateBytes of { compressor: the compressor's state as saveState() hands it (points as it
+ * holds them, open door ±Infinity), lastPushedT, lastArchivedT } without a sorting buffer: the
+ * same bytes, with no state object made (state-save.test.ts compares the two).
+ */
+export function encodeSavedStateBytes(c: SavedState, lastPushedT: number | null, lastArchivedT: number | null): Buffer {
+  at = 0;
+  const doorMin = c.doorMin !== -Infinity, doorMax = c.doorMax !== Infinity;
+  const fields = HAS_COMPRESSOR | (c.family === 'discrete' ? DISCRETE : 0) | (lastPushedT !== null ? PUSHED : 0) |
+    (lastArchivedT !== null ? ARCHIVED : 0) | (doorMin ? DOOR_MIN : 0) | (doorMax ? DOOR_MAX : 0);
+  u8(FORMAT);
+  u8(fields);
+  const { last, held, latest, excLast, excHeld } = c;
+  u8((last !== null ? 1 : 0) | (held !== null ? 2 : 0) | (latest !== null ? 4 : 0) | (excLast !== null ? 8 : 0) | (excHeld !== null ? 16 : 0));
+  u8(1); // version
+  f64(c.suppressed);
+  if (doorMin) f64(c.doorMin);
+  if (doorMax) f64(c.doorMax);
+  // POINTS' order.
+  if (last !== null) samplePoint(last, 'last');
+  if (held !== null) samplePoint(held, 'held');
+  if (latest !== null) samplePoint(latest, 'latest');
+  if (excLast !== null) samplePoint(excLast, 'excLast');
+  if (excHeld !== null) samplePoint(excHeld, 'excHeld');
+  if (lastPushedT !== null) f64(lastPushedT);
+  if (lastArchivedT !== null) f64(lastArchivedT);
+  const out = Buffer.allocUnsafe(at);
+  scratch.copy(out, 0, 0, at);
+  return out;
+}
+
+/** A compressor's state as saveState() hands it (compression/types.ts StateSink). */
+export interface SavedState {
+  family: CompressorState['family'];
+  last: ArchivedSample | null;
+  held: ArchivedSample | null;
+  latest: ArchivedSample | null;
+  suppressed: number;
+  doorMin: number;
+  doorMax: number;
+  excLast: ArchivedSample | null;
+  excHeld: ArchivedSample | null;
 }
 
 /** Reads the layout above; bytes cut short or with an unknown format or kind throw, naming where. */

@@ -6,10 +6,10 @@
  * idle tag costs no state bytes. Any other state is stored as compact bytes (state-codec.ts);
  * catalogs from before hold it as JSON, read as such.
  */
-import type { CompressorState } from '../compression/index.js';
+import type { Compressor, CompressorState, StateSink } from '../compression/index.js';
 import type { StatePoint } from '../compression/types.js';
-import { toStatePoint } from '../compression/state.js';
-import { decodeStateBytes, encodeStateBytes } from './state-codec.js';
+import { toJsonNumber, toStatePoint } from '../compression/state.js';
+import { type SavedState, decodeStateBytes, encodeSavedStateBytes, encodeStateBytes } from './state-codec.js';
 import { type ArchivedSample, Flag } from '../types.js';
 
 /** What is kept in catalog tag.state between runs. */
@@ -51,6 +51,68 @@ function isResting(c: CompressorState, family: 'analog' | 'discrete', last: Arch
 
 const samePoint = (a: StatePoint | null, b: StatePoint): boolean =>
   a !== null && a.t === b.t && a.value === b.value && a.status === b.status && a.flags === b.flags;
+
+/**
+ * encodeState of { compressor: c.snapshot(), lastPushedT, lastArchivedT } (no sorting buffer),
+ * from c.saveState(): the same null or bytes without the snapshot's objects (state-save.test.ts).
+ */
+export function encodeCompressorState(c: Compressor, family: 'analog' | 'discrete', lastPushedT: number | null,
+  lastArchivedT: number | null, last: ArchivedSample | null): Uint8Array | null {
+  const s = saved;
+  c.saveState(s);
+  try {
+    const resting = last === null
+      ? lastPushedT === null && lastArchivedT === null && s.last === null && s.held === null && s.latest === null &&
+        s.excLast === null && s.excHeld === null && s.suppressed === 0
+      : lastPushedT === last.t && lastArchivedT === last.t && savedResting(s, family, last);
+    return resting ? null : encodeSavedStateBytes(s, lastPushedT, lastArchivedT);
+  } finally {
+    s.clear();
+  }
+}
+
+/** isResting of a saved state (the same test on the points as toStatePoint would make them). */
+function savedResting(c: SavedState, family: 'analog' | 'discrete', last: ArchivedSample): boolean {
+  if (c.family !== family || c.held !== null || c.suppressed !== 0 || c.doorMin !== -Infinity || c.doorMax !== Infinity ||
+    c.excLast !== null || c.excHeld !== null) return false;
+  return sameAsState(c.last, last) && (sameAsState(c.latest, last) || ((last.flags & Flag.Cyclic) !== 0 && c.latest !== null && c.latest.t === last.t));
+}
+
+/** samePoint of the two points' state points. */
+const sameAsState = (a: ArchivedSample | null, b: ArchivedSample): boolean =>
+  a !== null && a.t === b.t && stateValue(a.value) === stateValue(b.value) && a.status === b.status && a.flags === b.flags;
+const stateValue = (v: ArchivedSample['value']) => (typeof v === 'number' ? toJsonNumber(v) : v);
+
+/** The one receiver of saveState() (states are saved one at a time): it holds the compressor's points only during the call. */
+class Saved implements StateSink, SavedState {
+  family: CompressorState['family'] = 'analog';
+  last: ArchivedSample | null = null;
+  held: ArchivedSample | null = null;
+  latest: ArchivedSample | null = null;
+  suppressed = 0;
+  doorMin = -Infinity;
+  doorMax = Infinity;
+  excLast: ArchivedSample | null = null;
+  excHeld: ArchivedSample | null = null;
+
+  state(family: CompressorState['family'], last: ArchivedSample | null, held: ArchivedSample | null, latest: ArchivedSample | null,
+    suppressed: number, doorMin: number, doorMax: number, excLast: ArchivedSample | null, excHeld: ArchivedSample | null): void {
+    this.family = family;
+    this.last = last;
+    this.held = held;
+    this.latest = latest;
+    this.suppressed = suppressed;
+    this.doorMin = doorMin;
+    this.doorMax = doorMax;
+    this.excLast = excLast;
+    this.excHeld = excHeld;
+  }
+
+  clear(): void {
+    this.state('analog', null, null, null, 0, -Infinity, Infinity, null, null);
+  }
+}
+const saved = new Saved();
 
 /** A stored state: compact bytes, or JSON (its first byte '{') as catalogs from before hold it. */
 export function decodeState(bytes: Uint8Array): PersistedState {

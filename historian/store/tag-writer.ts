@@ -6,7 +6,7 @@
 import type { ArchivedSample, Sample, TagConfig, TagKind, TagVersion } from '../types.js';
 import type { VolumeInfo } from './catalog.js';
 import { type Compressor, createCompressor, restoreCompressor } from './codec.js';
-import { type PersistedState, encodeState, restingCompressor } from './tag-state.js';
+import { type PersistedState, encodeCompressorState, encodeState, restingCompressor } from './tag-state.js';
 import { PointColumns } from './point-columns.js';
 import { encodeBlockColumns } from '../encoding/block.js';
 import { type Decided, type RawSpan, RawWindow } from './raw-window.js';
@@ -231,13 +231,18 @@ export class TagWriter {
     // Never woken since it rested (or new) and nothing buffered: at rest. Samples in the sorting
     // buffer must be saved (a flush is durable), so their tag's compressor is woken for its state.
     if (this.compressorInstance === null && this.sortBuffer.length === 0) return null;
+    const family = this.kind === 'analog' ? 'analog' : 'discrete';
+    const pushed = Number.isFinite(this.lastPushedT) ? this.lastPushedT : null;
+    const archived = Number.isFinite(this.lastArchivedT) ? this.lastArchivedT : null;
+    // Without a sorting buffer (analog tags always): the compressor's state as it holds it, no snapshot object.
+    if (this.sortBuffer.length === 0) return encodeCompressorState(this.compressor, family, pushed, archived, this.lastPoint);
     const state: PersistedState = {
       compressor: this.compressor.snapshot(),
-      lastPushedT: Number.isFinite(this.lastPushedT) ? this.lastPushedT : null,
-      lastArchivedT: Number.isFinite(this.lastArchivedT) ? this.lastArchivedT : null,
-      sortBuffer: this.sortBuffer.length ? this.sortBuffer.map((s) => [s.t, s.value, s.status]) : undefined,
+      lastPushedT: pushed,
+      lastArchivedT: archived,
+      sortBuffer: this.sortBuffer.map((s) => [s.t, s.value, s.status]),
     };
-    return encodeState(state, this.kind === 'analog' ? 'analog' : 'discrete', this.lastPoint);
+    return encodeState(state, family, this.lastPoint);
   }
 
   /**
@@ -313,7 +318,8 @@ export class TagWriter {
 
   /** A raw sample about to go through a compressor (not 'none'): kept for the block's choice. */
   keepRaw(s: Sample, locate: (t: number) => VolumeInfo): void {
-    const raw = (this.raw ??= new RawWindow(Math.max(this.maxBlockPoints, this.maxSlowBlockPoints)));
+    // Sized for the samples of a block it decides on (due() at the smaller size, then the sample kept after it).
+    const raw = (this.raw ??= new RawWindow(Math.max(this.maxBlockPoints, this.maxSlowBlockPoints), Math.min(this.blockPoints, this.slowBlockPoints) + 1));
     // Below the smaller of the two block sizes the window cannot be due: one comparison a sample.
     if (raw.size >= Math.min(this.blockPoints, this.slowBlockPoints)) this.weighRaw(raw, locate);
     raw.keep(s);

@@ -9,6 +9,7 @@
  * to it after the volumes committed. The counters move by what each write changed on disk
  * (a replaced value counts once), recorded in the volume too (flush_delta) for crash recovery.
  */
+import { AnalogCompressor } from '../compression/analog.js';
 import { LosslessCompressor } from '../compression/lossless.js';
 import type { PointSink } from '../compression/types.js';
 import { isBad } from '../status.js';
@@ -230,10 +231,12 @@ export class Writer {
     }
     const comp = tw.compressor;
     const compressed = tw.config.compression.kind !== 'none';
-    // A lossless tag's points go to the columns as numbers: no object per sample.
+    // A lossless tag's points go to the columns as numbers: no object per sample; a compressed
+    // tag's too (no copy of each point it archives).
     const lossless = comp instanceof LosslessCompressor ? comp : null;
+    const analog = comp instanceof AnalogCompressor ? comp : null;
     // Made only where used: a closure per append is not free (under tsx, esbuild names each one).
-    const sink: PointSink | null = lossless && ((t, value, status, flags) => tw.archiveAnalog(t, value, status, flags, this.locate));
+    const sink: PointSink | null = (lossless || analog) && ((t, value, status, flags) => tw.archiveAnalog(t, value, status, flags, this.locate));
     for (let i = 0; i < samples.length; i++) {
       let s = samples[i]!;
       const v = s.value;
@@ -251,6 +254,10 @@ export class Writer {
         continue;
       }
       if (compressed) tw.keepRaw(s, this.locate);
+      if (analog !== null && sink !== null) {
+        analog.pushTo(s, sink, cyclic);
+        continue;
+      }
       const out = comp.push(s, cyclic);
       for (let k = 0; k < out.length; k++) tw.archivePoint(out[k]!, this.locate);
     }
