@@ -36,6 +36,10 @@ function standingTemperatureAlarms(doc: Document): void {
       limits: { H: { value: 5, priority: 4, message: `${equipment} temperature high`, cause: 'Test limit below ambient.', consequence: 'None.', action: 'Shelve.' } },
     }));
   });
+  // TK101's level frozen after 3 s unchanged (10 min in resources/station.yaml): its value shows its age and FROZEN.
+  const level = tags.findIndex((t) => t.name === 'Area1.TK101.Level');
+  if (level < 0 || !doc.hasIn(['tags', level, 'alarms', 'frozen'])) throw new Error('resources/station.yaml: Area1.TK101.Level has no frozen alarm to shorten');
+  doc.setIn(['tags', level, 'alarms', 'frozen', 'afterS'], 3);
   // A flood from 7 annunciations in 10 min (10 by default): the suppressed one annunciates nothing.
   doc.setIn(['alarms', 'flood'], doc.createNode({ windowMinutes: 10, startAbove: 6, endBelow: 3 }));
 }
@@ -228,5 +232,49 @@ test('a language switch empties the screen reader\'s alarm announcements: none i
   await plant.triggerOverOpcUa('sensorFailure', 'Area2.TK202.Level');
   await expect(polite).toContainText('Новая сигнализация, P3', { timeout: 60_000 });
   await expect(polite).not.toContainText('New alarm');
+  await inLanguage('en');
+});
+
+// The word that tells UNACK from ACK on a tank's level row reads whole beside a value that shows its
+// age and FROZEN: in Russian at 1280 px «НЕ КВИТ.» was cut to «НЕ КВ…» (an exploratory run).
+test('a frozen level on a tank card: its alarm\'s UNACK word reads whole beside the age and FROZEN at 1280x720, in every language', async () => {
+  await inLanguage('en');
+  const FROZEN = 'Area1.TK101.Level/frozen';
+  await plant.triggerOverOpcUa('frozen', 'Area1.TK101.Level');
+  const row = page.locator('article.tank[data-equipment="TK101"] .level');
+  const alarm = row.locator(`[data-testid="tag-alarm"][data-alarm-id="${FROZEN}"]`);
+  await expect(alarm).toHaveAttribute('data-state', 'B', { timeout: 60_000 });
+  await expect(row.locator('[data-age]')).toBeVisible();
+  // The age at its widest for the next minutes: «1 мин назад» / "1 min ago" (as in the exploratory run) and on.
+  await expect(row.locator('[data-age]')).toHaveText(/\d+\s*(min|мин|分钟)/, { timeout: 120_000 });
+  for (const locale of LOCALES) {
+    await inLanguage(locale);
+    await expect(row.locator('.lv .badge')).toBeVisible();
+    const seen = await row.evaluate((r) => {
+      const word = r.querySelector<HTMLElement>('[data-testid="tag-alarm"] [data-badge]')!;
+      const w = word.getBoundingClientRect();
+      // Clipped: its text wider than its box, or its box cut by a box around it that hides overflow.
+      let clipped = word.scrollWidth > word.clientWidth + 0.5;
+      for (let box = word.parentElement; box && box !== r.parentElement; box = box.parentElement) {
+        if (getComputedStyle(box).overflow === 'visible') continue;
+        const c = box.getBoundingClientRect();
+        if (w.left < c.left - 0.5 || w.right > c.right + 0.5) clipped = true;
+      }
+      const value = r.querySelector('.lv')!.getBoundingClientRect();
+      const main = document.querySelector('main')!;
+      return {
+        word: word.textContent,
+        badge: word.dataset.badge,
+        clipped,
+        clearOfValue: w.right <= value.left + 0.5,
+        insideRow: w.left >= r.getBoundingClientRect().left - 0.5,
+        age: r.querySelector('[data-age]')?.textContent ?? null,
+        scroll: Math.max(0, main.scrollHeight - main.clientHeight, document.documentElement.scrollHeight - innerHeight),
+      };
+    });
+    await page.screenshot({ path: test.info().outputPath(`tk101-frozen-${locale}.png`), clip: { x: 0, y: 200, width: 660, height: 240 } });
+    expect(seen, locale).toMatchObject({ badge: 'unack', clipped: false, clearOfValue: true, insideRow: true, scroll: 0 });
+  }
+  await plant.sim.clear();
   await inLanguage('en');
 });

@@ -123,7 +123,7 @@ test('a gas detector at HIGH HIGH shows its alarm on its tile: the P1 mark and U
 const LEVEL = 'Area1.TK101.Level/limit';
 const SWITCH = 'Area1.TK101.HighLevelSwitch/state';
 
-test('a tank level at HIGH HIGH shows its alarm on its card: the P1 mark and UNACK under the level\'s label, then ACK; a cell\'s mark in its label; the overview fits 1280x720 and 1920x1080 in each language and during a server loss', async ({ browser }) => {
+test('a tank level at HIGH HIGH shows its alarm on its card: the P1 mark beside the level\'s label and UNACK on the line under it, then ACK; a cell\'s mark in its label; the overview fits 1280x720 and 1920x1080 in each language and during a server loss', async ({ browser }) => {
   const testInfo = test.info();
   const shots = process.env.VIGIL_SHOTS ?? testInfo.outputPath();
   const tp = await browser.newPage({ viewport: { width: 1280, height: 720 } });

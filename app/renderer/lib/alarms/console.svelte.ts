@@ -163,7 +163,10 @@ export class AlarmConsole {
       return;
     }
     const comment = this.ackComment;
+    // The row may leave the list once acknowledged (RTN): the selection then goes to the row in its place.
+    this.selection.actOn(shown.id, () => this.alarms.rows.get(shown.id)?.flags.acked !== false);
     if (await this.actions.acknowledge([shown], 'selected', comment)) this.ackComment = '';
+    else this.selection.actionDone();
   }
 
   async ackPage(): Promise<void> {

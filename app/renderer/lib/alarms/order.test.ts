@@ -38,6 +38,41 @@ describe('alarm order', () => {
     expect(bannerRows(rows.slice(0, 3), 3).map((r) => r.id)).toEqual(['p1c/limit', 'p1b/limit', 'p1a/limit']);
   });
 
+  it('the banner shows the alarm sounding the horn under three P1 rows returned unacknowledged (RTN) or latched', () => {
+    // The explorer's case at 1280x720 (3 rows): D and E rows are unacknowledged or waiting for a reset,
+    // but do not sound; the new P3 alarm does (state B) and must be there to select and acknowledge.
+    const rows = currentRows([
+      row({ id: 'p1rtn-a/limit', priority: 1, annunciatedAt: 1000, state: 'D' }),
+      row({ id: 'p1rtn-b/limit', priority: 1, annunciatedAt: 2000, state: 'D' }),
+      row({ id: 'p1latched/limit', priority: 1, annunciatedAt: 3000, state: 'E', flags: { active: false, acked: false, confirmed: null, latched: true, shelving: 'Unshelved', suppressed: false, outOfService: false } }),
+      row({ id: 'p2acked/limit', priority: 2, annunciatedAt: 3500, state: 'C' }),
+      row({ id: 'p3horn/limit', priority: 3, annunciatedAt: 4000, state: 'B', audible: true }),
+    ]);
+    expect(bannerRows(rows, 3).map((r) => r.id)).toEqual(['p1latched/limit', 'p1rtn-b/limit', 'p3horn/limit']);
+  });
+
+  it('every alarm active and unacknowledged is in the banner when they fit; when more wait than rows, the first sounding one at least', () => {
+    const rows = currentRows([
+      row({ id: 'p1rtn/limit', priority: 1, annunciatedAt: 9000, state: 'D' }),
+      row({ id: 'p2silenced/limit', priority: 2, annunciatedAt: 1000, state: 'B', audible: false }),
+      row({ id: 'p3new/limit', priority: 3, annunciatedAt: 5000, state: 'B', audible: true }),
+      row({ id: 'p4new/limit', priority: 4, annunciatedAt: 6000, state: 'B', audible: true }),
+    ]);
+    // Two rows for three waiting: the most important rows, the last given to the first sounding one (not the silenced P2).
+    expect(bannerRows(rows, 2).map((r) => r.id)).toEqual(['p1rtn/limit', 'p3new/limit']);
+    // Three rows: every active unacknowledged one, in the importance order; the RTN row gives way.
+    expect(bannerRows(rows, 3).map((r) => r.id)).toEqual(['p2silenced/limit', 'p3new/limit', 'p4new/limit']);
+    // A flood of P4 alarms does not push latched P1 and P2 alarms (RESET REQUIRED) out of the banner.
+    const flood = currentRows([
+      row({ id: 'p1latched/limit', priority: 1, annunciatedAt: 100, state: 'E' }),
+      row({ id: 'p2latched/limit', priority: 2, annunciatedAt: 200, state: 'E' }),
+      ...[1, 2, 3, 4].map((i) => row({ id: `p4-${i}/limit`, priority: 4, annunciatedAt: 1000 * i, state: 'B', audible: true })),
+    ]);
+    expect(bannerRows(flood, 3).map((r) => r.id)).toEqual(['p1latched/limit', 'p2latched/limit', 'p4-4/limit']);
+    // Room for all: the importance order, nothing left out.
+    expect(bannerRows(rows, 5).map((r) => r.id)).toEqual(['p1rtn/limit', 'p2silenced/limit', 'p3new/limit', 'p4new/limit']);
+  });
+
   it('filters by area, priority and state', () => {
     const unackP1 = row({ id: 'x/limit', priority: 1, state: 'B', area: 'Area2' });
     const ackedP2 = row({ id: 'y/limit', priority: 2, state: 'C' });

@@ -21,17 +21,25 @@ export function currentRows(rows: Iterable<AlarmRow>): AlarmRow[] {
 }
 
 /**
- * The banner's rows of the current ones (most important first): the first `shown`, but when all
- * of them are acknowledged and an alarm still waits, that one takes the last row. The most
- * important unacknowledged alarm (the one sounding the horn) is thus always in the banner: at
- * 1280x720 three acknowledged P1 alarms hid a new P3 one, reachable by neither ↑ ↓ nor F10.
- * Rows do not move when acknowledged: the one just acknowledged stays where the operator is.
+ * The banner's `shown` rows of the current ones (sorted most important first), in that order. The
+ * alarms active and unacknowledged (state B: flashing, sounding the horn unless silenced) are all
+ * among them when they fit, in place of the least important rows that call for nothing now:
+ * acknowledged (C), returned unacknowledged (D, no horn) or latched (E); at 1280x720 three P1 rows
+ * in D or E hid a new P3 alarm that sounded the horn, reachable by neither ↑ ↓ nor F10. When more are
+ * in B than there are rows, the banner stays the most important ones (the spec's order; the rest are
+ * behind "+N more") with at least the first of them, sounding before silenced, then by importance
+ * (the horn's tone), in its last row if none is shown. A row acknowledged may give its place to one waiting.
  */
 export function bannerRows(current: readonly AlarmRow[], shown: number): AlarmRow[] {
+  const waiting = current.filter((r) => r.state === 'B').sort((a, b) => Number(b.audible) - Number(a.audible) || byImportance(a, b));
   const top = current.slice(0, shown);
-  if (top.length < shown || top.some((r) => !r.flags.acked)) return top;
-  const waiting = current.find((r) => !r.flags.acked);
-  return waiting ? [...top.slice(0, shown - 1), waiting] : top;
+  if (waiting.length > shown) return top.includes(waiting[0]!) ? top : [...top.slice(0, shown - 1), waiting[0]!];
+  const kept = new Set(waiting);
+  for (const r of current) {
+    if (kept.size >= shown) break;
+    kept.add(r);
+  }
+  return current.filter((r) => kept.has(r));
 }
 
 export const stateFilters = ['all', 'unacked', 'active', 'rtn', 'latched', 'suspect'] as const;

@@ -6,6 +6,7 @@
  * the window are acknowledged, with the revision each row showed.
  */
 import { untrack } from 'svelte';
+import { rowAfterAction } from '../focus-return.js';
 import { moveSelection } from './order.js';
 
 export interface ShownRow {
@@ -57,6 +58,8 @@ class AlarmSelection {
   // Raw: a deep $state would store a proxy of each list, which never equals the list `use` was given,
   // so unregistering removed nothing and every closed summary page (its whole DOM) stayed here.
   private lists = $state.raw<AlarmListView[]>([]);
+  // Plain, not $state: prune() reads and clears it inside an effect, which must not depend on it.
+  private acted: { id: string; index: number; list: AlarmListView; settled: () => boolean } | null = null;
 
   /** The list the keys act on: the last one opened that is drawn now (the banner always is). */
   get active(): AlarmListView | null {
@@ -73,11 +76,30 @@ class AlarmSelection {
 
   move(step: 1 | -1): void {
     const list = this.active;
+    this.acted = null;
     if (list) this.selected = moveSelection(list.ids(), this.selected, step);
   }
 
   select(id: string | null): void {
+    this.acted = null;
     this.selected = id;
+  }
+
+  /**
+   * Call as the operator acts on the selected row `id` (F10). If the station's answer takes the row
+   * off the list (an RTN row acknowledged returns to normal), the row now in its place is selected,
+   * as after Unshelve: during a flood each F10 had needed a ↓ first. `settled` says the answer
+   * reached a row that stays (acknowledged, still active): the wait ends there, so an alarm pushing
+   * the row out later does not hand the selection to a row the operator did not choose.
+   */
+  actOn(id: string, settled: () => boolean): void {
+    const list = this.lists.findLast((l) => l.element() !== null && l.ids().includes(id));
+    this.acted = list ? { id, index: list.ids().indexOf(id), list, settled } : null;
+  }
+
+  /** The action begun with actOn() was refused or failed: the row stays, and so does the selection. */
+  actionDone(): void {
+    this.acted = null;
   }
 
   /**
@@ -94,10 +116,21 @@ class AlarmSelection {
     return null;
   }
 
-  /** Drops the selection when its row left every list on screen, so a key never acts on a row no longer shown. */
+  /**
+   * Drops the selection when its row left every list on screen, so a key never acts on a row no
+   * longer shown; when the operator's own action took it off (actOn), selects the row now in its place.
+   */
   prune(): void {
     const id = this.selected;
-    if (id !== null && !this.lists.some((l) => l.element() !== null && l.ids().includes(id))) this.selected = null;
+    const acted = this.acted;
+    if (acted && acted.id !== id) this.acted = null;
+    if (id === null) return;
+    if (this.lists.some((l) => l.element() !== null && l.ids().includes(id))) {
+      if (acted?.settled()) this.acted = null;
+      return;
+    }
+    this.acted = null;
+    this.selected = acted?.id === id && acted.list.element() !== null ? rowAfterAction(acted.list.ids(), id, acted.index) : null;
   }
 }
 

@@ -63,4 +63,49 @@ describe('alarm selection: the lists on screen', () => {
     selection.prune();
     expect(visits.map((v) => v.callsAfterClose)).toEqual(visits.map(() => 0));
   });
+
+  it('F10 on a returned (RTN) row that then leaves the banner selects the row now in its place', () => {
+    const ids = ['p1', 'rtn', 'p3'];
+    selection.use(view(ids).list);
+    selection.select('rtn');
+    let acked = false;
+    selection.actOn('rtn', () => acked);
+    // The station's answer: acknowledged while back to normal, the row goes to A and leaves the list.
+    acked = true;
+    ids.splice(1, 1);
+    selection.prune();
+    expect(selection.selected).toBe('p3');
+
+    // The last row acknowledged: the one now last takes the selection.
+    selection.actOn('p3', () => acked);
+    ids.splice(1, 1);
+    selection.prune();
+    expect(selection.selected).toBe('p1');
+  });
+
+  it('a row pushed out by newer alarms, or one that left after its acknowledgement was settled, takes the selection with it', () => {
+    const ids = ['a', 'b', 'c'];
+    selection.use(view(ids).list);
+    selection.select('c');
+    ids.splice(2, 1, 'd'); // no action of the operator's: a more important alarm took its place
+    selection.prune();
+    expect(selection.selected).toBeNull();
+
+    // Acknowledged while active (B to C) it stays: the wait ends, and a later push-out selects nothing.
+    selection.select('b');
+    selection.actOn('b', () => true);
+    selection.prune();
+    expect(selection.selected).toBe('b');
+    ids.splice(1, 1);
+    selection.prune();
+    expect(selection.selected).toBeNull();
+
+    // A refused acknowledgement (actionDone) likewise.
+    selection.select('a');
+    selection.actOn('a', () => false);
+    selection.actionDone();
+    ids.splice(0, 1);
+    selection.prune();
+    expect(selection.selected).toBeNull();
+  });
 });
