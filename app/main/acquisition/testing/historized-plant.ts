@@ -12,11 +12,15 @@ const BadNoCommunication = StatusCodes.BadNoCommunication.value >>> 0;
 /**
  * A controller that records a Level every 200 ms, its OPC UA server keeping that history (as a
  * restarted server serves what the controller recorded meanwhile), and a station with an archive
- * acquiring it. `offsetMs`: how far the server's clock is off the station's; `value`: the nth value.
+ * acquiring it. `offsetMs`: how far the server's clock is off the station's; `value`: the nth value;
+ * `keepsHistory: false`: a restarted server has lost all it recorded before (history from its start).
  */
-export function historizedPlant(role: string, opts: { offsetMs?: number; value?: (n: number) => number } = {}) {
+export function historizedPlant(role: string, opts: { offsetMs?: number; value?: (n: number) => number; keepsHistory?: boolean } = {}) {
   const offsetMs = opts.offsetMs ?? 0;
   const value = opts.value ?? ((n: number) => n);
+  let started = false;
+  /** The station's clock when the last outage's server was killed and started again. */
+  const lastOutage = { killedAt: 0, restartedAt: 0 };
   let dir: string;
   let server: TestServer | null = null;
   let t: TestStation;
@@ -33,10 +37,12 @@ export function historizedPlant(role: string, opts: { offsetMs?: number; value?:
         level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
         as.installHistoricalDataNode(level, { maxOnlineValues: 100_000 });
         const history = (level as UAVariable & { varHistorian: { push(dv: DataValue): Promise<void> } }).varHistorian;
+        if (started && opts.keepsHistory === false) return;
         for (const r of record) void history.push(new DataValue({ value: { dataType: DataType.Double, value: r.v }, sourceTimestamp: new Date(r.t), serverTimestamp: new Date(r.t) }));
       },
     });
     port = server.port;
+    started = true;
   };
 
   const setup = async () => {
@@ -71,17 +77,19 @@ tags:
     const killed = server!;
     level = null;
     server = null;
+    lastOutage.killedAt = Date.now();
     await killed.stop();
     const marker = await until('the loss marker', () => t.samples.find((s) => s.status === BadNoCommunication));
     await whileDown?.(marker);
     const downSince = record.length;
     await until('two seconds of plant data', () => record.length - downSince >= 10);
+    lastOutage.restartedAt = Date.now();
     await start();
     return marker;
   };
   /** The gap once its backfill settled. */
   const settledGap = () => untilAsync('the gap settled', async () =>
     ((await t.call('gaps.list', {}, null)) as { result: LedgerEntry[] }).result.find((g) => g.kind === 'gap' && g.to !== null && g.backfill !== 'pending' && g.backfill !== 'running' && g.backfill !== 'archiving'), 120_000);
-  return { setup, teardown, outage, settledGap, record, station: () => t };
+  return { setup, teardown, outage, settledGap, record, lastOutage, station: () => t };
 }
 
