@@ -7,22 +7,14 @@
  */
 import { test, expect } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SyncStore } from '../app/main/sync/store/sync-store.js';
 import { deletedRecordsText } from '../app/main/sync/streams/sequenced.js';
 import { english, text } from '../app/shared/sync-text.js';
+import { closedPort } from './closed-port.js';
 import { startPlant, type Plant } from './plant.js';
 
 let plant: Plant;
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 const at = Date.UTC(2026, 11, 5, 9, 30, 0);
 

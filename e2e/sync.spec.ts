@@ -4,19 +4,10 @@
  * language, with its figures formatted by locale.
  */
 import { test, expect } from '@playwright/test';
-import { createServer } from 'node:net';
+import { closedPort } from './closed-port.js';
 import { startPlant, type Plant } from './plant.js';
 
 let plant: Plant;
-
-/** A port on 127.0.0.1 that was free a moment ago and has no listener now. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 test.beforeAll(async () => {
