@@ -1,5 +1,5 @@
 /**
- * Engineer edits of an alarm (limit, priority, delays, deadband) written into
+ * Engineer edits of an alarm (limit, priority, delays, deadband, frozen window) written into
  * the station YAML through the ConfigStore: comments and layout kept, the
  * whole config validated before the file is replaced. Each edit names the
  * YAML path it changes and returns the old and new value for the audit.
@@ -67,6 +67,12 @@ export function deadbandPaths(config: StationConfig, def: AlarmDef): { units: Ya
   if (def.kind !== 'limit' && def.kind !== 'deviation') throw new AlarmRefusal('notConfigurable', `${def.id} has no deadband`, { alarm: def.id });
   const block = tagBlock(config, def);
   return { units: [...block, 'deadband'], percent: [...block, 'deadbandPercent'] };
+}
+
+/** A frozen-value alarm's window (s): tags[i].alarms.frozen.afterS; any other alarm has none. */
+export function frozenAfterPath(config: StationConfig, def: AlarmDef): YamlPath {
+  if (def.kind !== 'frozen') throw noSuch(def, 'FROZEN');
+  return [...tagBlock(config, def), 'frozen', 'afterS'];
 }
 
 /** The value at a path of the parsed config (what the audit calls the old value). */

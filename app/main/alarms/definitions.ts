@@ -142,6 +142,7 @@ export function definitionOf(def: AlarmDef, config: StationConfig): AlarmDefinit
     deadbandPercentOfSpan: (def.kind === 'limit' || def.kind === 'deviation') && percent,
     onDelayS: def.onDelayMs / 1000, offDelayS: def.offDelayMs / 1000, latching: def.latching, shelvable: def.shelvable,
     suppressWhen: describeRules(def.suppress),
+    ...(def.evaluator.kind === 'frozen' ? { frozenAfterS: def.evaluator.afterMs / 1000 } : {}),
   };
 }
 

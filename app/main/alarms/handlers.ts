@@ -9,11 +9,11 @@ import { ApiFailure } from '../api/dispatcher.js';
 import { can } from '../../shared/permissions.js';
 import type { ApiErrorCode, AlarmCondition, Params } from '../../shared/api.js';
 import { ConfigError } from '../station/config-file.js';
-import { MAX_DEADBAND_PERCENT } from '../../shared/config/alarms.js';
+import { MAX_DEADBAND_PERCENT, MAX_FROZEN_S, tagAlarmsSchema } from '../../shared/config/alarms.js';
 import { AlarmRefusal, type RefusalReason } from './engine/refusal.js';
 import type { AlarmDef } from './engine/types.js';
 import { definitionOf, definitionsOf } from './definitions.js';
-import { deadbandPaths, delayPath, limitPath, priorityPath, setter, valueAt, type YamlPath } from './config-edits.js';
+import { deadbandPaths, delayPath, frozenAfterPath, limitPath, priorityPath, setter, valueAt, type YamlPath } from './config-edits.js';
 import { JournalCsvFile, kpiCsv } from './journal/csv.js';
 import type { AlarmsModule } from './module.js';
 
@@ -38,6 +38,8 @@ const user = (ctx: CallContext): string => ctx.session?.user ?? 'station';
 /** A value to set at a path of the station config (undefined: the key goes). */
 type Change = { path: YamlPath; value: unknown };
 type LimitCondition = Params<'alarms.setLimit'>['condition'];
+/** The YAML's own rule for tags[i].alarms.frozen.afterS (> 0, at most MAX_FROZEN_S): an edit is held to the same bounds. */
+const frozenAfterRule = tagAlarmsSchema.shape.frozen.unwrap().shape.afterS;
 
 export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
   const config = () => m.config.current;
@@ -96,6 +98,16 @@ export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
     return percentOfSpan
       ? [{ path: paths.units, value: undefined }, { path: paths.percent, value: deadband }]
       : [{ path: paths.percent, value: undefined }, { path: paths.units, value: deadband }];
+  };
+
+  /** The frozen-value window: refused by the YAML's bounds, naming the field and the range allowed, before the file is touched. */
+  const frozenAfterChange = (def: AlarmDef, afterS: number): Change => {
+    const path = refusing(() => frozenAfterPath(config(), def));
+    if (!frozenAfterRule.safeParse(afterS).success) {
+      throw new ApiFailure('bad_request', `${def.id}: ${path.join('.')}: expected seconds > 0 and at most ${MAX_FROZEN_S} (a week), got ${afterS}`,
+        { key: 'alarms.refused.frozenAfterRange', params: { alarm: def.id, value: afterS, max: MAX_FROZEN_S } });
+    }
+    return { path, value: afterS };
   };
 
   return {
@@ -180,6 +192,7 @@ export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
         ...Object.entries(p.priorities ?? {}).map(([condition, priority]) => priorityChange(def, condition as AlarmCondition, priority)),
         ...delayChanges(def, p),
         ...(p.deadband ? deadbandChanges(def, p.deadband.value, p.deadband.percentOfSpan) : []),
+        ...(p.frozenAfterS !== undefined ? [frozenAfterChange(def, p.frozenAfterS)] : []),
       ];
       if (changes.length === 0) {
         throw new ApiFailure('bad_request', `${p.id}: no setting to change`, { key: 'alarms.refused.nothingToChange', params: { alarm: p.id } });

@@ -219,6 +219,8 @@ export const alarmDefinition = z.object({
   shelvable: z.boolean(),
   /** Human-readable design-suppression rule, e.g. "Area1.TK101.PumpRunning = false"; null when none. */
   suppressWhen: z.string().nullable(),
+  /** A frozen-value alarm's window (s, tags[i].alarms.frozen.afterS); absent for other kinds. */
+  frozenAfterS: z.number().optional(),
 });
 
 /** Console actions the keyboard reaches; each a list of key names ("F10", "Space", "Shift+F10", "F22"). */
@@ -395,6 +397,8 @@ export const alarmsRequests = defineRequests({
       offDelayS: delayS.optional(),
       /** As alarms.setDeadband: in engineering units, or in % of the tag's span. */
       deadband: z.strictObject({ value: z.number().min(0), percentOfSpan: z.boolean() }).optional(),
+      /** A frozen-value alarm's window, s: the station checks it by the config's bounds (alarms.refused.frozenAfterRange). */
+      frozenAfterS: z.number().finite().optional(),
       comment: changeReason,
     }),
     result: alarmDefinition,

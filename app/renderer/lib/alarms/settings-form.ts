@@ -47,10 +47,11 @@ export interface SettingsCheck {
   edit: SettingsEdit | null;
 }
 
-/** How many settings an edit changes (a limit, a priority, a delay, the deadband: one each). */
+/** How many settings an edit changes (a limit, a priority, a delay, the deadband, a frozen window: one each). */
 export function changeCount(edit: SettingsEdit): number {
   return Object.keys(edit.limits ?? {}).length + Object.keys(edit.priorities ?? {}).length
-    + (edit.onDelayS !== undefined ? 1 : 0) + (edit.offDelayS !== undefined ? 1 : 0) + (edit.deadband !== undefined ? 1 : 0);
+    + (edit.onDelayS !== undefined ? 1 : 0) + (edit.offDelayS !== undefined ? 1 : 0) + (edit.deadband !== undefined ? 1 : 0)
+    + (edit.frozenAfterS !== undefined ? 1 : 0);
 }
 
 /** Which settings an alarm of this kind has, as the station's edits allow them (app/main/alarms/config-edits.ts). */

@@ -10,6 +10,7 @@ export const alarmSettings = {
   'alarms.refused.deadbandPercentTooBig': 'A deadband is at most {max, number} % of span.',
   'alarms.refused.percentNeedsRange': 'A deadband in % of span needs the tag’s range; {tag} has none.',
   'alarms.refused.nothingToChange': 'Nothing to save for {alarm}: no setting was given to change.',
+  'alarms.refused.frozenAfterRange': 'The frozen-value window (frozen after, s) must be above 0 and at most {max, number} s (a week); {value, number} s was given.',
 
   'alarmsUi.action.editSettings': 'Edit settings…',
   'alarmsUi.settings.title': 'Settings of {alarm}',
@@ -27,6 +28,7 @@ export const alarmSettings = {
   'alarmsUi.settings.timing': 'Delays and deadband',
   'alarmsUi.settings.onDelay': 'On-delay, s',
   'alarmsUi.settings.offDelay': 'Off-delay, s',
+  'alarmsUi.settings.frozenAfter': 'Frozen after, s',
   'alarmsUi.settings.deadband': 'Deadband',
   'alarmsUi.settings.deadbandIn': 'Deadband in',
   'alarmsUi.settings.units': 'units ({unit})',

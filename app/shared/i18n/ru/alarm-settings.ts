@@ -8,6 +8,7 @@ export const alarmSettings: Catalog = {
   'alarms.refused.deadbandPercentTooBig': 'Зона нечувствительности — не более {max, number} % диапазона.',
   'alarms.refused.percentNeedsRange': 'Для зоны нечувствительности в % диапазона нужен диапазон тега; у {tag} его нет.',
   'alarms.refused.nothingToChange': 'Для {alarm} нечего сохранять: не указано ни одной настройки для изменения.',
+  'alarms.refused.frozenAfterRange': 'Окно зависания (зависло через, с) должно быть больше 0 и не более {max, number} с (неделя); указано {value, number} с.',
 
   'alarmsUi.action.editSettings': 'Изменить настройки…',
   'alarmsUi.settings.title': 'Настройки: {alarm}',
@@ -25,6 +26,7 @@ export const alarmSettings: Catalog = {
   'alarmsUi.settings.timing': 'Задержки и зона нечувствительности',
   'alarmsUi.settings.onDelay': 'Задержка срабатывания, с',
   'alarmsUi.settings.offDelay': 'Задержка возврата, с',
+  'alarmsUi.settings.frozenAfter': 'Зависло через, с',
   'alarmsUi.settings.deadband': 'Зона нечувствительности',
   'alarmsUi.settings.deadbandIn': 'Зона нечувствительности в',
   'alarmsUi.settings.units': 'единицах ({unit})',

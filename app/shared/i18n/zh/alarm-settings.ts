@@ -8,6 +8,7 @@ export const alarmSettings: Catalog = {
   'alarms.refused.deadbandPercentTooBig': '死区最大为量程的 {max, number}%。',
   'alarms.refused.percentNeedsRange': '按量程百分比设置死区需要位号量程；{tag} 未配置量程。',
   'alarms.refused.nothingToChange': '{alarm} 没有需要保存的内容：未指定要修改的设置。',
+  'alarms.refused.frozenAfterRange': '死值时间窗（死值判定时间，秒）必须大于 0 且不超过 {max, number} 秒（一周）；给定值为 {value, number} 秒。',
 
   'alarmsUi.action.editSettings': '修改设置…',
   'alarmsUi.settings.title': '{alarm} 的设置',
@@ -25,6 +26,7 @@ export const alarmSettings: Catalog = {
   'alarmsUi.settings.timing': '延时和死区',
   'alarmsUi.settings.onDelay': '报警延时（秒）',
   'alarmsUi.settings.offDelay': '恢复延时（秒）',
+  'alarmsUi.settings.frozenAfter': '死值判定时间（秒）',
   'alarmsUi.settings.deadband': '死区',
   'alarmsUi.settings.deadbandIn': '死区单位',
   'alarmsUi.settings.units': '工程单位（{unit}）',

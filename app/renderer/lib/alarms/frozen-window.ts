@@ -1,0 +1,72 @@
+/**
+ * The frozen-value window (s) in the engineer's settings dialog (SettingsDialog.svelte): read the
+ * locale's way, held to the station YAML's own bounds for tags[i].alarms.frozen.afterS (the same
+ * zod rule, so the form refuses what the station would, in the station's words:
+ * alarms.refused.frozenAfterRange), following another engineer's save while untouched, and sent
+ * only when typed (alarms.editSettings frozenAfterS).
+ */
+import type { AlarmDefinition } from '../../../shared/api/alarms.js';
+import { MAX_FROZEN_S, tagAlarmsSchema } from '../../../shared/config/alarms.js';
+import { editableNumber, type SettingsCheck, type SettingsProblem } from './settings-form.js';
+import { parseTypedNumber } from '../typed-number.js';
+
+type Format = (v: number, decimals: number) => string;
+
+/** The YAML's rule for afterS (> 0, at most a week). */
+const afterSRule = tagAlarmsSchema.shape.frozen.unwrap().shape.afterS;
+
+/** The field's name in the form (its input's name and a problem's field). */
+export const FROZEN_FIELD = 'frozenAfterS';
+
+/** The window as the field shows it; null for an alarm that has none (not a frozen-value alarm). */
+export function frozenText(def: AlarmDefinition, format: Format): string | null {
+  return def.frozenAfterS === undefined ? null : editableNumber(def.frozenAfterS, format);
+}
+
+/** The typed window in seconds, or null when it is not a number. */
+export function typedSeconds(text: string, commaDecimal: boolean): number | null {
+  const v = parseTypedNumber(text, commaDecimal);
+  return Number.isNaN(v) ? null : v;
+}
+
+export interface FrozenCheck {
+  problems: SettingsProblem[];
+  /** The new window to send; undefined when unchanged (or with a problem). */
+  frozenAfterS?: number;
+}
+
+/** What is typed, checked by the YAML's bounds; a window only when it differs from the definition's. */
+export function checkFrozen(def: AlarmDefinition, text: string | null, commaDecimal: boolean): FrozenCheck {
+  if (text === null || def.frozenAfterS === undefined) return { problems: [] };
+  const v = typedSeconds(text, commaDecimal);
+  if (v === null) return { problems: [{ field: FROZEN_FIELD, key: 'alarmsUi.settings.notNumber', params: { text: text.trim() } }] };
+  if (!afterSRule.safeParse(v).success) {
+    return { problems: [{ field: FROZEN_FIELD, key: 'alarms.refused.frozenAfterRange', params: { alarm: def.id, value: v, max: MAX_FROZEN_S } }] };
+  }
+  return v === def.frozenAfterS ? { problems: [] } : { problems: [], frozenAfterS: v };
+}
+
+/** The field after the definition changed under the form: untouched, it takes the new window; typed in, it stays. */
+export function rebaseFrozen(typed: string | null, from: AlarmDefinition, to: AlarmDefinition, format: Format): string | null {
+  return typed === frozenText(from, format) ? frozenText(to, format) : typed;
+}
+
+/** The window this engineer typed over one someone else saved since `opened`: said with the window now in force. */
+export function frozenConflict(typed: string | null, opened: AlarmDefinition, now: AlarmDefinition, format: Format, label: string): SettingsProblem[] {
+  const was = frozenText(opened, format), is = frozenText(now, format);
+  if (typed === null || is === null || was === is || typed === was || typed === is) return [];
+  return [{ field: FROZEN_FIELD, key: 'alarmsUi.settings.changedMeanwhile', params: { setting: label, value: is } }];
+}
+
+/**
+ * The form's whole check with the window in it: its problems added, and the window in the edit. A
+ * window typed is a change, so the form's "nothing is changed" does not stand beside it (nor beside
+ * a bad window, which is said instead).
+ */
+export function withFrozen(checked: SettingsCheck, frozen: FrozenCheck, typedChanged: boolean, def: AlarmDefinition, comment: string): SettingsCheck {
+  const problems = [...checked.problems.filter((p) => !(typedChanged && p.key === 'alarmsUi.settings.nothingChanged')), ...frozen.problems];
+  if (problems.length) return { problems, edit: null };
+  // No other problem: without a window the form's edit stands; with one, nothing else changed is still an edit of it.
+  const base = checked.edit ?? { id: def.id, comment: comment.trim() };
+  return { problems, edit: frozen.frozenAfterS === undefined ? base : { ...base, frozenAfterS: frozen.frozenAfterS } };
+}
