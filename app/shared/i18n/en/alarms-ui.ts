@@ -95,6 +95,9 @@ export const alarmsUi = {
   'alarmsUi.horn.blocked': 'SOUND BLOCKED',
   'alarmsUi.horn.blockedHow': 'press any key',
   'alarmsUi.horn.unavailable': 'HORN UNAVAILABLE',
+  // HORN UNAVAILABLE in two lines, one over the other, beside the flood notice and the hidden counts (1280 px).
+  'alarmsUi.horn.unavailableWord': 'HORN',
+  'alarmsUi.horn.unavailableState': 'UNAVAILABLE',
   'alarmsUi.horn.sounding': 'HORN P{priority} — {key} silence',
   'alarmsUi.horn.soundingOnly': 'HORN P{priority}',
   'alarmsUi.horn.silenced': 'Horn silenced',

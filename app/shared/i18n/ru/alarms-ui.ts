@@ -89,6 +89,9 @@ export const alarmsUi: Catalog = {
   'alarmsUi.horn.blocked': 'НЕТ ЗВУКА',
   'alarmsUi.horn.blockedHow': 'нажмите клавишу',
   'alarmsUi.horn.unavailable': 'СИРЕНА НЕДОСТУПНА',
+  // HORN UNAVAILABLE in two lines, one over the other, beside the flood notice and the hidden counts (1280 px).
+  'alarmsUi.horn.unavailableWord': 'СИРЕНА',
+  'alarmsUi.horn.unavailableState': 'НЕДОСТУПНА',
   'alarmsUi.horn.sounding': 'СИРЕНА P{priority} — {key} откл.',
   'alarmsUi.horn.soundingOnly': 'СИРЕНА P{priority}',
   'alarmsUi.horn.silenced': 'Сирена выключена',

@@ -87,6 +87,9 @@ export const alarmsUi: Catalog = {
   'alarmsUi.horn.blocked': '声音被阻止',
   'alarmsUi.horn.blockedHow': '请按任意键',
   'alarmsUi.horn.unavailable': '蜂鸣器不可用',
+  // HORN UNAVAILABLE in two lines, one over the other, beside the flood notice and the hidden counts (1280 px).
+  'alarmsUi.horn.unavailableWord': '蜂鸣器',
+  'alarmsUi.horn.unavailableState': '不可用',
   'alarmsUi.horn.sounding': '蜂鸣 P{priority} — {key} 消音',
   'alarmsUi.horn.soundingOnly': '蜂鸣 P{priority}',
   'alarmsUi.horn.silenced': '已消音',
