@@ -293,6 +293,14 @@ test('a frozen level on a tank card: its alarm\'s UNACK word reads whole beside 
     await page.screenshot({ path: test.info().outputPath(`tk101-frozen-${locale}.png`), clip: { x: 0, y: 200, width: 660, height: 240 } });
     expect(seen, locale).toMatchObject({ badge: 'unack', clipped: false, clearOfValue: true, insideRow: true, scroll: 0 });
   }
+  // Its live trend says so too (a flat line read "level steady"): the frozen span is marked in the level's
+  // lane, named in the catalog's word (the language is the loop's last), and the legend names the mark.
+  await page.evaluate(() => (location.hash = '#/trends?tags=Area1.TK101.Level&live=10m'));
+  const frozenLanes = () =>
+    page.evaluate(() => ((globalThis as { __vigilTrends?: { gapLabels: { word: string; text: string }[] } }).__vigilTrends?.gapLabels ?? []).filter((l) => l.word === 'frozen').map((l) => l.text));
+  await expect.poll(frozenLanes, { timeout: 10_000 }).toEqual(['TK101.Level：死值']);
+  await expect(page.getByTestId('trend-legend-frozen')).toBeVisible();
+  await page.keyboard.press('F1');
   await plant.sim.clear();
   await inLanguage('en');
 });

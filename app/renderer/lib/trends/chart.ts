@@ -23,6 +23,8 @@ export interface ChartPen {
   dash?: number[];
   trace: Trace | null;
   liveUntil: number;
+  /** A live window's frozen pen: since when its value stands frozen (frozen-span.ts chartFrozenSince); else null. */
+  frozenSince: number | null;
   limits: Limit[];
   euRange: [number, number] | null;
 }
@@ -45,7 +47,7 @@ export interface ChartOptions {
   euScale: boolean;
   fmt: Formats;
   limitLabel: LimitLabel;
-  /** A gap lane's label: "<pen>: bad quality". */
+  /** A gap lane's label: "<pen>: bad quality", "<pen>: frozen". */
   gapLabel: GapLabel;
   /** The label of the state axis of discrete tags. */
   stateLabel: string;
@@ -125,7 +127,7 @@ export class TrendChart {
   }
 
   private overlayPens(): OverlayPen[] {
-    return this.pens.map((p) => ({ trace: p.trace, liveUntil: p.liveUntil, scale: scaleOf(p), color: p.color, dash: p.dash, name: p.short, tag: p.tag, limits: p.limits }));
+    return this.pens.map((p) => ({ trace: p.trace, liveUntil: p.liveUntil, frozenSince: p.frozenSince, scale: scaleOf(p), color: p.color, dash: p.dash, name: p.short, tag: p.tag, limits: p.limits }));
   }
 
   private options(width: number, height: number, range: { start: number; end: number }): uPlot.Options {

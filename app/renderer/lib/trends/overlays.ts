@@ -1,15 +1,17 @@
 /**
  * What the chart draws besides the lines: each pen's gaps in a lane of its own
  * (hatched magenta where the data was bad or stale or its archive file
- * unreadable, grey where there is none; see gaps.ts), a band across the plot
- * where every pen has that gap, a teal strip under uncertain data, and each
+ * unreadable, grey where there is none; see gaps.ts), a frozen pen's span in
+ * its lane cross-hatched magenta and its line there dotted (frozen-span.ts),
+ * a band across the plot where every pen has that gap, a teal strip under uncertain data, and each
  * tag's alarm limits as dashed lines with labels that never cover each other.
  * Magenta and teal are the console's quality colours, used for nothing else.
  */
 import type uPlot from 'uplot';
 import { isGap, Kind, type Trace } from './trace.js';
-import { pixelMap, visible, type PenDrawState } from './paths.js';
-import { laneLabels, laneLayout, penGaps, type Gap, type GapWord } from './gaps.js';
+import { pixelMap, traceStroke, visible, type PenDrawState } from './paths.js';
+import { laneLabels, laneLayout, penGaps, type Gap } from './gaps.js';
+import { laneSpans, type LaneSpan, type LaneWord } from './frozen-span.js';
 import { spreadLabels } from './limits.js';
 import { BadNoData } from '../../../../historian/status.js';
 
@@ -34,13 +36,13 @@ export interface OverlayPen extends PenDrawState {
   limits: Limit[];
 }
 
-/** What a lane's label says: "<pen>: <gap word>" in the console's language. */
-export type GapLabel = (pen: string, word: GapWord) => string;
+/** What a lane's label says: "<pen>: <gap word>" ("<pen>: frozen") in the console's language. */
+export type GapLabel = (pen: string, word: LaneWord) => string;
 
 /** A gap label as drawn: its pen's tag, what its gap is, its text and its box (CSS px within the canvas). */
 export interface DrawnGapLabel {
   pen: string;
-  word: GapWord;
+  word: LaneWord;
   text: string;
   left: number;
   right: number;
@@ -102,6 +104,29 @@ function hatch(ctx: CanvasRenderingContext2D, color: string, ratio: number): Can
     c.stroke();
   }) ?? color;
 }
+
+/**
+ * A frozen span's mark: the hatching crossed, so it is told from a bad span by its pattern (and
+ * its label), not by a colour.
+ */
+function crossHatch(ctx: CanvasRenderingContext2D, color: string, ratio: number): CanvasPattern | string {
+  const size = Math.round(8 * ratio);
+  return cachedPattern(ctx, `cross:${color}/${ratio}`, size, (c) => {
+    c.fillStyle = `${color}22`;
+    c.fillRect(0, 0, size, size);
+    c.strokeStyle = `${color}99`;
+    c.lineWidth = Math.max(1, ratio);
+    c.beginPath();
+    c.moveTo(0, size);
+    c.lineTo(size, 0);
+    c.moveTo(0, 0);
+    c.lineTo(size, size);
+    c.stroke();
+  }) ?? color;
+}
+
+/** A frozen line's dots (CSS px, times the pixel ratio): short dashes, unlike a dashed pen's long ones (8, 4). */
+export const FROZEN_DASH = [2, 3];
 
 /**
  * A gap lane's mark of its pen: stripes in the pen's colour, slanted as the hatching and halfway
@@ -184,6 +209,8 @@ export function drawBands(u: uPlot, pens: readonly (OverlayPen | null)[], now: n
   const x0 = xs.min, x1 = xs.max;
   const px = (t: number) => clampX(left + ((t - x0) / (x1 - x0)) * width);
   const gaps: (Gap[] | null)[] = pens.map((pen) => (pen?.trace ? penGaps(pen.trace, x0, x1, pen.liveUntil, now) : null));
+  // A lane's spans: the gaps, and a frozen pen's span to now (not across the plot: its line is drawn, dotted).
+  const spansOf: (LaneSpan[] | null)[] = pens.map((pen, i) => (pen && gaps[i] ? laneSpans(gaps[i]!, pen.frozenSince ?? null, x0, x1, now) : null));
   ctx.save();
   // Where every pen has the same kind of gap: across the plot.
   const drawn = gaps.filter((g): g is Gap[] => g !== null);
@@ -195,8 +222,8 @@ export function drawBands(u: uPlot, pens: readonly (OverlayPen | null)[], now: n
       if (b > a) ctx.fillRect(a, top, b - a, height);
     }
   }
-  // A lane for each pen with a gap.
-  const lanes = laneLayout(gaps.map((g) => !!g?.length), height, ratio);
+  // A lane for each pen with a gap or a frozen span.
+  const lanes = laneLayout(spansOf.map((g) => !!g?.length), height, ratio);
   const halo = haloColor(u);
   ctx.font = `${11 * ratio}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';
@@ -205,11 +232,11 @@ export function drawBands(u: uPlot, pens: readonly (OverlayPen | null)[], now: n
     const lane = lanes.lane[i];
     if (!pen || lane == null) return;
     const y = top + lane * lanes.height;
-    const spans = gaps[i]!.map((g) => ({ g, a: px(g.t0), b: Math.max(px(g.t1), px(g.t0) + ratio) }));
+    const spans = spansOf[i]!.map((g) => ({ g, a: px(g.t0), b: Math.max(px(g.t1), px(g.t0) + ratio) }));
     spans.forEach(({ g, a, b }) => {
       zones.push({ text: say(pen.tag, g.word), left: a / ratio, right: b / ratio, top: y / ratio, bottom: (y + lanes.height) / ratio });
       ctx.clearRect(a, y, b - a, lanes.height);
-      ctx.fillStyle = hatch(ctx, g.word === 'noData' ? BAND_NODATA : BAND_BAD, ratio);
+      ctx.fillStyle = g.word === 'frozen' ? crossHatch(ctx, BAND_BAD, ratio) : hatch(ctx, g.word === 'noData' ? BAND_NODATA : BAND_BAD, ratio);
       ctx.fillRect(a, y, b - a, lanes.height);
       // The pen's colour as slanted stripes between the hatching's, never as a level line: a flat bar in
       // the pen's colour across the gap read as the pen's value held there (18 m, above its HIGH HIGH).
@@ -277,6 +304,24 @@ export function drawMarks(u: uPlot, pens: readonly (OverlayPen | null)[], showLi
       i = j;
     }
   }
+  // A frozen pen's line from where it froze: dotted in its colour (uPlot drew it solid only up to there, paths.ts).
+  ctx.lineWidth = 2 * ratio;
+  ctx.setLineDash(FROZEN_DASH.map((d) => d * ratio));
+  for (const pen of pens) {
+    const tr = pen?.trace, from = pen?.frozenSince ?? null;
+    if (!pen || !tr || tr.n === 0 || from === null) continue;
+    const map = pixelMap(u, pen.scale);
+    if (!map) continue;
+    const a = Math.max(left, map.px(from));
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(a, top - ratio, left + width - a, height + 2 * ratio);
+    ctx.clip();
+    ctx.strokeStyle = pen.color;
+    ctx.stroke(traceStroke(tr, map, pen.liveUntil));
+    ctx.restore();
+  }
+  ctx.setLineDash([]);
   if (showLimits) drawLimits(u, pens, label, lanesBottom);
   ctx.restore();
 }

@@ -4,7 +4,8 @@
  * x column. The line goes from point to point (stepped: holds, then steps);
  * before a gap it holds the last value up to where the gap starts and lifts;
  * an open trace holds its last value up to the live edge. Nothing is drawn
- * across a gap.
+ * across a gap. A frozen pen's line stops being drawn solid where it froze:
+ * overlays.ts draws the rest dotted (frozen-span.ts).
  */
 import type uPlot from 'uplot';
 import { isGap, type Trace } from './trace.js';
@@ -13,6 +14,8 @@ export interface PenDrawState {
   trace: Trace | null;
   /** The open end of the trace holds its last value up to here (ms); -Infinity: not live. */
   liveUntil: number;
+  /** The pen's value is frozen since here (ms, frozen-span.ts): its line from here on is not drawn solid. */
+  frozenSince?: number | null;
 }
 
 /** Maps times and values of a scale to canvas pixels of the plot area. */
@@ -39,34 +42,45 @@ export function visible(tr: Trace, x0: number, x1: number): [number, number] {
 
 export function tracePaths(state: (seriesIdx: number) => PenDrawState | null): uPlot.Series.PathBuilder {
   return (u, seriesIdx) => {
-    const stroke = new Path2D();
-    const out: uPlot.Series.Paths = { stroke, fill: null, clip: null, flags: 0 };
     const s = state(seriesIdx);
     const tr = s?.trace;
     const map = tr && tr.n > 0 ? pixelMap(u, u.series[seriesIdx]!.scale!) : null;
-    if (!tr || !map) return out;
-    const { px, py } = map;
-    const [i0, i1] = visible(tr, map.x0, map.x1);
-    const { t, v, k } = tr;
-    let down = false;
-    let lastY = 0;
-    for (let i = i0; i <= i1; i++) {
-      if (isGap(k[i]!)) {
-        down = false;
-        continue;
-      }
-      const x = px(t[i]!), y = py(v[i]!);
-      if (!down) stroke.moveTo(x, y);
-      else {
-        if (tr.stepped) stroke.lineTo(x, lastY);
-        stroke.lineTo(x, y);
-      }
-      down = true;
-      lastY = y;
-      // The value holds until the gap after it starts (no slope into a value that is not there).
-      if (i + 1 < tr.n && isGap(k[i + 1]!)) stroke.lineTo(px(t[i + 1]!), y);
+    if (!s || !tr || !map) return { stroke: new Path2D(), fill: null, clip: null, flags: 0 };
+    // uPlot strokes the line inside `clip`: up to where it froze (overlays.ts drawMarks strokes the rest dotted).
+    const frozenAt = s.frozenSince ?? null;
+    let clip: Path2D | null = null;
+    if (frozenAt !== null) {
+      clip = new Path2D();
+      clip.rect(0, 0, Math.max(0, map.px(frozenAt)), u.ctx.canvas.height);
     }
-    if (down && i1 === tr.n - 1 && tr.open && s.liveUntil > t[i1]!) stroke.lineTo(px(Math.min(s.liveUntil, map.x1 + (map.x1 - map.x0))), lastY);
-    return out;
+    return { stroke: traceStroke(tr, map, s.liveUntil), fill: null, clip, flags: 0 };
   };
+}
+
+/** The pen's line over the view, as one path (canvas px). */
+export function traceStroke(tr: Trace, map: PixelMap, liveUntil: number): Path2D {
+  const stroke = new Path2D();
+  const { px, py } = map;
+  const [i0, i1] = visible(tr, map.x0, map.x1);
+  const { t, v, k } = tr;
+  let down = false;
+  let lastY = 0;
+  for (let i = i0; i <= i1; i++) {
+    if (isGap(k[i]!)) {
+      down = false;
+      continue;
+    }
+    const x = px(t[i]!), y = py(v[i]!);
+    if (!down) stroke.moveTo(x, y);
+    else {
+      if (tr.stepped) stroke.lineTo(x, lastY);
+      stroke.lineTo(x, y);
+    }
+    down = true;
+    lastY = y;
+    // The value holds until the gap after it starts (no slope into a value that is not there).
+    if (i + 1 < tr.n && isGap(k[i + 1]!)) stroke.lineTo(px(t[i + 1]!), y);
+  }
+  if (down && i1 === tr.n - 1 && tr.open && liveUntil > t[i1]!) stroke.lineTo(px(Math.min(liveUntil, map.x1 + (map.x1 - map.x0))), lastY);
+  return stroke;
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Translator, type Locale } from '../../../shared/i18n/index.js';
-import { legendLayout, snapshotPen } from './snapshot.js';
+import { legendLayout, marksLayout, snapshotPen } from './snapshot.js';
 
 /** A fixed-pitch font: 7 px a character (what the layout is checked with; the page measures its own). */
 const measure = (text: string) => 7 * [...text].length;
@@ -37,5 +37,42 @@ describe('the PNG legend marks archived-only pens', () => {
     expect(e!.note).toBe('(archived only)');
     expect(e!.label).toBe('Area1.TK102.OldLevel [m] — x…');
     expect(e!.label).toHaveLength(29);
+  });
+});
+
+describe('the PNG legend marks a frozen pen', () => {
+  const en = new Translator('en');
+  const legend: [string, string, string] = [en.t('trends.legend.bad'), en.t('trends.legend.noData'), en.t('trends.legend.uncertain')];
+
+  for (const locale of ['en', 'ru', 'zh'] as const satisfies readonly Locale[]) {
+    it(`${locale}: the frozen pen's entry carries FROZEN and since when, as the pen panel reads it`, () => {
+      const tr = new Translator(locale);
+      const mark = tr.t('trends.snapshot.frozenSince', { time: '2026-12-06 01:33:51' });
+      expect(mark).toBe({ en: '(FROZEN since 2026-12-06 01:33:51)', ru: '(ЗАВИСЛО с 2026-12-06 01:33:51)', zh: '（自 2026-12-06 01:33:51 起死值）' }[locale]);
+      const [a, b] = legendLayout([snapshotPen(live, tr.t('trends.snapshot.archivedOnly'), mark), snapshotPen(live, tr.t('trends.snapshot.archivedOnly'))], grid, measure);
+      expect(a!.note).toBe(mark);
+      expect(b!.note).toBeNull();
+    });
+  }
+
+  it('an archived-only pen has no live value to be frozen: its own mark', () => {
+    expect(snapshotPen(gone, '(archived only)', '(FROZEN since 01:33:51)').note).toBe('(archived only)');
+  });
+
+  it('the frozen mark follows bad, no data and uncertain while a pen is drawn frozen, on the next row where the first is full', () => {
+    const o = { left: 10, right: 400, top: 0, line: 20, r: 1 };
+    const frozen = en.t('trends.legend.frozen');
+    expect(frozen).toBe('frozen, alarm active (line dotted)');
+    // 7 px a character, each entry 28 px of swatch before its text and 24 px after it:
+    // bad (32 characters) 10–262; no data (7) 286–363; uncertain (9) would end at 387 + 91 = 478 > 400: next row,
+    // 10–101; frozen (34) from 125, to 125 + 28 + 238 = 391.
+    expect(marksLayout({ legend, frozen }, o, measure)).toEqual([
+      { kind: 'bad', text: 'bad, stale or archive unreadable', x: 10, y: 0 },
+      { kind: 'noData', text: 'no data', x: 286, y: 0 },
+      { kind: 'uncertain', text: 'uncertain', x: 10, y: 20 },
+      { kind: 'frozen', text: frozen, x: 125, y: 20 },
+    ]);
+    // No pen frozen: no frozen mark.
+    expect(marksLayout({ legend, frozen: null }, o, measure).map((m) => m.kind)).toEqual(['bad', 'noData', 'uncertain']);
   });
 });

@@ -1,11 +1,11 @@
 /**
  * A PNG of the trend as drawn: a title line with the station, mode and range
  * (with its UTC offset), the chart canvas itself (lines, bands, axes), and a
- * legend of the pens and bands. Saved through a download link, which works
+ * legend of the pens and bands (a frozen pen's mark too, while one is drawn frozen). Saved through a download link, which works
  * the same in browser mode and in the Electron window.
  */
 import type uPlot from 'uplot';
-import { BAND_BAD, BAND_NODATA, UNCERTAIN } from './overlays.js';
+import { BAND_BAD, BAND_NODATA, FROZEN_DASH, UNCERTAIN } from './overlays.js';
 
 export interface SnapshotPen {
   label: string;
@@ -13,7 +13,8 @@ export interface SnapshotPen {
   dash?: number[];
   /**
    * A mark written after the label that a long label never cuts: "(archived only)" for a tag the
-   * configuration no longer names (offered from the archive, marked so in the pen list).
+   * configuration no longer names (offered from the archive, marked so in the pen list); "(FROZEN
+   * since …)" for a pen drawn frozen (frozen-span.ts), as the pen panel reads it.
    */
   note?: string;
 }
@@ -23,6 +24,8 @@ export interface SnapshotSpec {
   pens: SnapshotPen[];
   /** Texts for the bad, no-data and uncertain marks. */
   legend: [string, string, string];
+  /** The frozen mark's text, while a pen is drawn frozen (its lane cross-hatched, its line dotted); else none. */
+  frozen?: string | null;
   fileName: string;
 }
 
@@ -33,9 +36,48 @@ export interface SnapshotSpec {
 export function snapshotPen(
   p: { name: string; unit: string; description: string; archived: boolean; color: string; dash?: number[] },
   archivedMark: string,
+  frozenMark: string | null = null,
 ): SnapshotPen {
   const label = `${p.name}${p.unit ? ` [${p.unit}]` : ''} — ${p.description}`;
-  return { label, color: p.color, ...(p.dash ? { dash: p.dash } : {}), ...(p.archived ? { note: archivedMark } : {}) };
+  // An archived-only tag has no live value to be frozen.
+  const note = p.archived ? archivedMark : frozenMark;
+  return { label, color: p.color, ...(p.dash ? { dash: p.dash } : {}), ...(note !== null ? { note } : {}) };
+}
+
+/** What a mark of the legend's last rows is: a quality band, the uncertain strip or a frozen span. */
+export type MarkKind = 'bad' | 'noData' | 'uncertain' | 'frozen';
+
+/** A mark's place under the pens: its swatch at (x, y), its text 28 px right of it (px times r). */
+export interface MarkEntry {
+  kind: MarkKind;
+  text: string;
+  x: number;
+  y: number;
+}
+
+/**
+ * The marks' legend: bad, no data, uncertain, and frozen while a pen is drawn frozen, left to right
+ * from `left`, 24 px apart; an entry that would pass `right` starts the next row (`line` px down).
+ */
+export function marksLayout(spec: Pick<SnapshotSpec, 'legend' | 'frozen'>, o: { left: number; right: number; top: number; line: number; r: number }, measure: Measure): MarkEntry[] {
+  const kinds: MarkKind[] = ['bad', 'noData', 'uncertain'];
+  const texts: string[] = [...spec.legend];
+  if (spec.frozen) {
+    kinds.push('frozen');
+    texts.push(spec.frozen);
+  }
+  const out: MarkEntry[] = [];
+  let x = o.left, y = o.top;
+  kinds.forEach((kind, i) => {
+    const w = 28 * o.r + measure(texts[i]!);
+    if (x > o.left && x + w > o.right) {
+      x = o.left;
+      y += o.line;
+    }
+    out.push({ kind, text: texts[i]!, x, y });
+    x += w + 24 * o.r;
+  });
+  return out;
 }
 
 /** A pen's place in the legend: its swatch at (x, y), its label and note as they are written. */
@@ -75,12 +117,17 @@ export function composeSnapshot(u: uPlot, spec: SnapshotSpec): HTMLCanvasElement
   const r = devicePixelRatio || 1;
   const line = Math.round(20 * r), pad = Math.round(10 * r);
   const columns = Math.max(1, Math.floor(src.width / (360 * r)));
-  const legendRows = Math.ceil(spec.pens.length / columns) + 1;
   const out = document.createElement('canvas');
   out.width = src.width;
-  out.height = pad + line + pad + src.height + pad + legendRows * line + pad;
   const ctx = out.getContext('2d');
   if (!ctx) throw new Error('snapshot: no 2D canvas');
+  // The marks' rows depend on their texts' widths: measured in the legend's font before the canvas is sized.
+  const legendFont = `${Math.round(13 * r)}px system-ui, sans-serif`;
+  ctx.font = legendFont;
+  const penRows = Math.ceil(spec.pens.length / columns);
+  const marks = marksLayout(spec, { left: pad, right: out.width - pad, top: 0, line, r }, (text) => ctx.measureText(text).width);
+  const markRows = (marks.at(-1)?.y ?? 0) / line + 1;
+  out.height = pad + line + pad + src.height + pad + (penRows + markRows) * line + pad;
   ctx.fillStyle = '#ececec';
   ctx.fillRect(0, 0, out.width, out.height);
   ctx.fillStyle = '#1c1c1c';
@@ -89,7 +136,7 @@ export function composeSnapshot(u: uPlot, spec: SnapshotSpec): HTMLCanvasElement
   ctx.fillText(spec.title, pad, pad + line / 2);
   const top = pad + line + pad;
   ctx.drawImage(src, 0, top);
-  ctx.font = `${Math.round(13 * r)}px system-ui, sans-serif`;
+  ctx.font = legendFont;
   let y = top + src.height + pad;
   const width = out.width / columns;
   const entries = legendLayout(spec.pens, { left: pad, top: y, width, columns, line, r }, (text) => ctx.measureText(text).width);
@@ -107,16 +154,43 @@ export function composeSnapshot(u: uPlot, spec: SnapshotSpec): HTMLCanvasElement
     ctx.fillText(label, x + 28 * r, yy);
     if (note) ctx.fillText(note, noteX, yy);
   });
-  y += Math.ceil(spec.pens.length / columns) * line + line / 2;
-  let x = pad;
-  [BAND_BAD, BAND_NODATA, UNCERTAIN].forEach((color, i) => {
-    ctx.fillStyle = `${color}66`;
-    ctx.fillRect(x, y - 6 * r, 22 * r, 12 * r);
+  y += penRows * line + line / 2;
+  const colors: Record<MarkKind, string> = { bad: BAND_BAD, noData: BAND_NODATA, uncertain: UNCERTAIN, frozen: BAND_BAD };
+  for (const m of marks) {
+    const x = m.x, yy = y + m.y;
+    ctx.fillStyle = `${colors[m.kind]}66`;
+    ctx.fillRect(x, yy - 6 * r, 22 * r, 12 * r);
+    // Frozen as the chart draws it: the swatch cross-hatched and a dotted line through it, not a colour alone.
+    if (m.kind === 'frozen') frozenSwatch(ctx, x, yy, r);
     ctx.fillStyle = '#1c1c1c';
-    ctx.fillText(spec.legend[i]!, x + 28 * r, y);
-    x += 28 * r + ctx.measureText(spec.legend[i]!).width + 24 * r;
-  });
+    ctx.fillText(m.text, x + 28 * r, yy);
+  }
   return out;
+}
+
+function frozenSwatch(ctx: CanvasRenderingContext2D, x: number, y: number, r: number): void {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(x, y - 6 * r, 22 * r, 12 * r);
+  ctx.clip();
+  ctx.strokeStyle = `${BAND_BAD}cc`;
+  ctx.lineWidth = Math.max(1, r);
+  ctx.beginPath();
+  for (let d = -12 * r; d < 22 * r; d += 6 * r) {
+    ctx.moveTo(x + d, y + 6 * r);
+    ctx.lineTo(x + d + 12 * r, y - 6 * r);
+    ctx.moveTo(x + d, y - 6 * r);
+    ctx.lineTo(x + d + 12 * r, y + 6 * r);
+  }
+  ctx.stroke();
+  ctx.strokeStyle = '#1c1c1c';
+  ctx.lineWidth = 2 * r;
+  ctx.setLineDash(FROZEN_DASH.map((d) => d * r));
+  ctx.beginPath();
+  ctx.moveTo(x, y);
+  ctx.lineTo(x + 22 * r, y);
+  ctx.stroke();
+  ctx.restore();
 }
 
 function fit(measure: Measure, text: string, width: number): string {
