@@ -42,6 +42,8 @@ export interface SyncAlarmReport {
   kind: 'backlog' | 'paused' | 'credentials' | 'stopped';
   /** The sync's own words (English): the detail of the alarm text. */
   message: string;
+  /** For sync-lost ('*'): the upstream the data are missing at, named in the text (a station may send to two). */
+  upstream?: string;
 }
 
 const english = new Translator('en');
@@ -187,7 +189,9 @@ export class AlarmsModule implements StationModule, SampleSink {
   syncAlarm(upstream: string, report: SyncAlarmReport | null): void {
     if (upstream === '*') {
       if (!report) return;
-      const text = { key: 'alarms.sync.lostDetail', params: { detail: report.message } };
+      const text: { key: string; params: Record<string, string> } = report.upstream === undefined
+        ? { key: 'alarms.sync.lostDetail', params: { detail: report.message } }
+        : { key: 'alarms.sync.lostAt', params: { upstream: report.upstream, detail: report.message } };
       if (this.engine.stationCondition(SYNC_LOST, { message: english.t(text.key, text.params), text })) this.engine.stationCondition(SYNC_LOST, null);
     } else if (!report) {
       this.engine.stationCondition(syncAlarmId(upstream), null);

@@ -154,7 +154,7 @@ export class SyncService {
     this.store.addLoss(upstream, stream, detail, said, this.now());
     // Aged out of the archive unsent, or lost by an upstream that had acknowledged it: the detail says which.
     this.o.log.error({ upstream, stream, detail }, 'data missing upstream');
-    this.o.onAlarm?.('*', { kind: 'stopped', message: `${stream}: ${detail}` });
+    this.o.onAlarm?.('*', { kind: 'stopped', upstream, message: `${stream}: ${detail}` });
   }
 
   /**

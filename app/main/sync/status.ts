@@ -28,6 +28,8 @@ export interface UpstreamStatus extends Omit<WorkerStatus, 'state'> {
 export interface SyncAlarm {
   kind: 'backlog' | 'paused' | 'credentials' | 'stopped';
   message: string;
+  /** Data missing upstream (reported as '*'): the upstream they are missing at. */
+  upstream?: string;
 }
 
 export interface SyncStatus {

@@ -23,7 +23,10 @@ import { SyncService } from './service.js';
 import { alarmEncoder, journalSource } from './streams/alarms.js';
 import { SequencedStream } from './streams/sequenced.js';
 import { openReadOnly } from './streams/sqlite-source.js';
-import { tempDir, until } from './testing/harness.js';
+import { drained, tempDir, until } from './testing/harness.js';
+import type { OutboxStream } from './streams/stream.js';
+import Database from 'better-sqlite3';
+import { Translator } from '../../shared/i18n/index.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -45,17 +48,25 @@ async function upstream(): Promise<{ url: string; status: { code: number }; take
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, status, taken: () => taken };
 }
 
-async function station(dir: string, url: string) {
+async function station(dir: string, url: string | Record<string, string>) {
   const file = join(dir, 'station.yaml');
-  writeFileSync(file, stringify({ ...fixtureRaw(), sync: { backlogAlarmAfterSec: 3600, upstreams: [{ id: 'region', url, flavour: 'influxdb1', database: 't' }] } }));
+  const urls = typeof url === 'string' ? { region: url } : url;
+  const upstreams = Object.entries(urls).map(([id, u]) => ({ id, url: u, flavour: 'influxdb1', database: 't' }));
+  writeFileSync(file, stringify({ ...fixtureRaw(), sync: { backlogAlarmAfterSec: 3600, upstreams } }));
   const config = new ConfigStore(loadStationConfig(file), { source: file });
   const alarms = AlarmsModule.open({ config, dataDir: dir, logger: silentLogger(), tickMs: 50 });
   alarms.start();
   const reader = openReadOnly(alarms.journal.file);
+  const streams = new Map<string, OutboxStream>();
   const source = journalSource(reader);
   const sync = await SyncService.start({
     config: config.current.sync, dataDir: dir, log: silentLogger(), statusIntervalMs: 50, backoff: { baseMs: 10, capMs: 50, maxRetryAfterMs: 100 },
-    streams: () => [new SequencedStream('alarms', source, alarmEncoder({ measurement: 'f', site: 'F', dialect: 'v1', stringFields: true }))],
+    // gapless: the journal numbers its records without gaps (as the station's sync reads it), so a deleted one is a loss.
+    streams: (u) => {
+      const s = new SequencedStream('alarms', source, alarmEncoder({ measurement: 'f', site: 'F', dialect: 'v1', stringFields: true }), true);
+      streams.set(u.id, s);
+      return [s];
+    },
     onAlarm: (u, a) => alarms.syncAlarm(u, a),
   });
   let stopped = false;
@@ -69,7 +80,8 @@ async function station(dir: string, url: string) {
   cleanups.push(stop);
   const row = (id: string) => alarms.snapshot().rows.find((r) => r.id === id);
   const journal = (id: string) => alarms.journal.read(0, 1000).filter((j) => j.alarmId === id).map((j) => [j.event, j.state, j.condition, j.priority, j.message]);
-  return { alarms, sync, row, journal, stop };
+  const drainedTo = (id: string) => drained(sync.store, id, [streams.get(id)!]);
+  return { alarms, sync, row, journal, stop, drainedTo };
 }
 
 describe('sync alarm in the alarm engine', () => {
@@ -132,5 +144,52 @@ describe('sync alarm in the alarm engine', () => {
       ['activated', 'B', 'SYNC', 3, 'Data missing upstream: samples: 120 samples of TK101.Level'],
       ['returned', 'D', 'SYNC', 3, 'Data missing upstream: samples: 120 samples of TK101.Level'],
     ]);
+  });
+
+  it('with two upstreams, sync-lost names the one the data are missing at, in English, Russian and Chinese', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const region = await upstream(), backup = await upstream();
+    region.status.code = 204;
+    backup.status.code = 204;
+    const urls = { region: region.url, backup: backup.url };
+    const first = await station(tmp.dir, urls);
+    const status = (s: typeof first, id: string) => s.sync.status().upstreams.find((u) => u.id === id)!;
+    first.alarms.write([{ tag: 'AT-301', t: Date.now(), value: 30, status: 0 }]);
+    first.alarms.flush();
+    await until('both took the first records', () => ['region', 'backup'].every((id) => first.drainedTo(id)));
+    // backup refuses (paused); what is journaled after that, region takes and backup never reads: the gas alarm returns and comes again.
+    backup.status.code = 401;
+    first.alarms.write([{ tag: 'AT-301', t: Date.now() + 1, value: 0, status: 0 }]);
+    first.alarms.flush();
+    await until('backup paused', () => status(first, 'backup').state === 'paused');
+    await until('its alarm journaled', () => first.journal('sync/backup').length === 1);
+    const seqs = () => first.alarms.journal.read(0, 1000).map((j) => j.seq);
+    const took = Math.max(...seqs());
+    first.alarms.write([{ tag: 'AT-301', t: Date.now() + 2, value: 30, status: 0 }]);
+    first.alarms.write([{ tag: 'AT-301', t: Date.now() + 3, value: 0, status: 0 }]);
+    first.alarms.flush();
+    await until('journaled', () => Math.max(...seqs()) >= took + 2);
+    await until('region took them', () => first.drainedTo('region'));
+    const sent = Math.max(...seqs());
+    await first.stop();
+    // While the station is stopped, what backup never took (and region did) is deleted.
+    const writer = new Database(join(tmp.dir, 'alarms.sqlite'));
+    expect(writer.prepare('DELETE FROM journal WHERE seq > ? AND seq <= ?').run(took, sent).changes).toBe(sent - took);
+    writer.close();
+
+    backup.status.code = 204;
+    const second = await station(tmp.dir, urls);
+    second.alarms.write([{ tag: 'AT-301', t: Date.now() + 4, value: 30, status: 0 }]); // a record after the deleted ones
+    second.alarms.flush();
+    await until('sync-lost raised', () => second.row('sync-lost')?.text?.key === 'alarms.sync.lostAt');
+    const text = second.row('sync-lost')!.text!;
+    expect(second.sync.store.losses().map((l) => l.upstream)).toEqual(['backup']); // region took what was deleted
+    expect(text.params.upstream).toBe('backup');
+    const detail = `alarms: ${sent - took} records (alarms ${took + 1}–${sent}) deleted at the station before they were sent`;
+    expect(text.params.detail).toBe(detail);
+    expect(second.row('sync-lost')!.message).toBe(`Data missing at upstream backup: ${detail}`);
+    expect(new Translator('ru').t(text.key, text.params)).toBe(`Данные отсутствуют на вышестоящем сервере backup: ${detail}`);
+    expect(new Translator('zh').t(text.key, text.params)).toBe(`上级服务器 backup 缺少数据：${detail}`);
   });
 });

@@ -34,4 +34,6 @@ export const alarms = {
   'alarms.sync.stopped': 'Sending to upstream {upstream} stopped: {detail}',
   'alarms.sync.lost': 'Data missing upstream (aged out of the archive unsent, or lost by the upstream)',
   'alarms.sync.lostDetail': 'Data missing upstream: {detail}',
+  // The same naming the upstream (a station may send to two).
+  'alarms.sync.lostAt': 'Data missing at upstream {upstream}: {detail}',
 } as const;

@@ -244,6 +244,7 @@ export const ru: Catalog = {
   'alarms.sync.stopped': 'Отправка на сервер {upstream} остановлена: {detail}',
   'alarms.sync.lost': 'Данные отсутствуют на вышестоящем сервере (удалены из архива до отправки или утрачены сервером)',
   'alarms.sync.lostDetail': 'Данные отсутствуют на вышестоящем сервере: {detail}',
+  'alarms.sync.lostAt': 'Данные отсутствуют на вышестоящем сервере {upstream}: {detail}',
   ...accounts,
   ...alarmsUi,
   ...alarmSettings,

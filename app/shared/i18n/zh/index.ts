@@ -244,6 +244,7 @@ export const zh: Catalog = {
   'alarms.sync.stopped': '向上级服务器 {upstream} 的发送已停止：{detail}',
   'alarms.sync.lost': '上级服务器缺少数据（归档数据发送前已过期删除，或上级服务器丢失）',
   'alarms.sync.lostDetail': '上级服务器缺少数据：{detail}',
+  'alarms.sync.lostAt': '上级服务器 {upstream} 缺少数据：{detail}',
   ...accounts,
   ...alarmsUi,
   ...alarmSettings,
