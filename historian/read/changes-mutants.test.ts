@@ -143,6 +143,7 @@ describe('change feed (mutant cases): volumes gone during a pass', () => {
     expect(second.lost).toEqual({
       volumes: ['day-2024-03-02.sqlite', 'day-2024-03-03.sqlite'],
       reason: 'changes not read yet are no longer in the archive (day-2024-03-02.sqlite: detached; day-2024-03-03.sqlite: detached)',
+      parts: [{ kind: 'gone', volumes: [{ file: 'day-2024-03-02.sqlite', reason: { kind: 'detached' } }, { file: 'day-2024-03-03.sqlite', reason: { kind: 'detached' } }] }],
     });
     expect(got(second)).toEqual(run(3 * DAY, 10).map((s): [string, number, unknown] => ['A', s.t, s.value]));
     expect([second.more, second.cursor]).toEqual([false, '1.1.3']);
@@ -263,7 +264,8 @@ describe('change feed: a cursor past the archive\'s head (the archive restored f
     const again = h.readChanges('1.3.0', 100);
     expect(got(again)).toEqual([['A', 0, 0], ['A', 1000, 1], ['A', 30_000, 0]]);
     expect(again.cursor).toBe('1.2.0');
-    expect(again.lost).toEqual({ volumes: [], reason: "the cursor has read up to write 3, the archive's newest write is 2: the archive was restored from an older copy or replaced; its changes are sent again from the beginning", restarted: true });
+    expect(again.lost).toEqual({ volumes: [], reason: "the cursor has read up to write 3, the archive's newest write is 2: the archive was restored from an older copy or replaced; its changes are sent again from the beginning", restarted: true,
+      parts: [{ kind: 'restarted', read: 3, head: 2 }] });
     // From there on, an ordinary chain: nothing new, nothing lost.
     const next = h.readChanges(again.cursor, 100);
     expect([got(next), next.more, next.lost]).toEqual([[], false, undefined]);
@@ -281,6 +283,7 @@ describe('change feed: a cursor past the archive\'s head (the archive restored f
       volumes: ['day-2024-03-01.sqlite'],
       reason: "the cursor has read up to write 3, the archive's newest write is 2: the archive was restored from an older copy or replaced; its changes are sent again from the beginning; changes not read yet are no longer in the archive (day-2024-03-01.sqlite: detached)",
       restarted: true,
+      parts: [{ kind: 'restarted', read: 3, head: 2 }, { kind: 'gone', volumes: [{ file: 'day-2024-03-01.sqlite', reason: { kind: 'detached' } }] }],
     });
   });
 });

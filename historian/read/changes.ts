@@ -18,7 +18,7 @@ import {
 } from './change-state.js';
 import { ChangeBuilder, writtenAtOf } from './change-builder.js';
 import type { ReadSource, TagInfo, VolumeReader } from './source.js';
-import type { ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, ChangedSamples, LostVolumes } from './types.js';
+import type { ChangeBacklog, ChangeColumns, ChangeCursor, ChangePage, ChangedSamples, GoneReason, LostVolumes } from './types.js';
 
 /** Blocks whose bytes are fetched by one query: few first (a drain's page takes a few sealed blocks), doubling up to BATCH. */
 const FIRST_BATCH = 4, BATCH = 64;
@@ -68,8 +68,12 @@ export function readChangeColumns(src: ReadSource, after: ChangeCursor | null, m
 /** Volumes with changes this reader had not read whose files cannot be read: the pass goes on without them. */
 function unreadable(src: ReadSource, vols: FeedVolume[]): LostVolumes | undefined {
   if (vols.length === 0) return undefined;
-  const messages = vols.map((v) => src.problemOf(v)!.message);
-  return { volumes: vols.map((v) => v.file), reason: `changes in volumes whose files cannot be read are passed over (${messages.join('; ')})` };
+  const problems = vols.map((v) => src.problemOf(v)!);
+  const messages = problems.map((p) => p.message);
+  return {
+    volumes: vols.map((v) => v.file), reason: `changes in volumes whose files cannot be read are passed over (${messages.join('; ')})`,
+    parts: [{ kind: 'unreadable', volumes: problems }],
+  };
 }
 
 /**
@@ -81,12 +85,18 @@ function unreadable(src: ReadSource, vols: FeedVolume[]): LostVolumes | undefine
 function aheadOfHead(c: CursorState, head: number): LostVolumes | undefined {
   const read = c.pass ? c.pass.b : c.a;
   if (read <= head) return undefined;
-  return { volumes: [], reason: `the cursor has read up to write ${read}, the archive's newest write is ${head}: the archive was restored from an older copy or replaced; its changes are sent again from the beginning`, restarted: true };
+  return {
+    volumes: [], reason: `the cursor has read up to write ${read}, the archive's newest write is ${head}: the archive was restored from an older copy or replaced; its changes are sent again from the beginning`,
+    restarted: true, parts: [{ kind: 'restarted', read, head }],
+  };
 }
 
 function joinLost(x: LostVolumes | undefined, y: LostVolumes | undefined): LostVolumes | undefined {
   if (!x || !y) return x ?? y;
-  return { volumes: [...x.volumes, ...y.volumes], reason: `${x.reason}; ${y.reason}`, ...(x.restarted ? { restarted: true as const } : {}) };
+  return {
+    volumes: [...x.volumes, ...y.volumes], reason: `${x.reason}; ${y.reason}`, parts: [...x.parts ?? [], ...y.parts ?? []],
+    ...(x.restarted ? { restarted: true as const } : {}),
+  };
 }
 
 /** Volumes gone (detached or dropped) since the cursor's last look, with changes this reader had not read. */
@@ -94,7 +104,25 @@ function lostVolumes(c: CursorState, state: ChangeState): LostVolumes | undefine
   const lost = state.gone.filter((v) => v.maxSeq > (c.pass && v.start < c.pass.vol ? c.pass.b : c.a));
   if (lost.length === 0) return undefined;
   const reasons = [...new Set(lost.map((v) => `${v.file}: ${v.reason}`))];
-  return { volumes: [...new Set(lost.map((v) => v.file))], reason: `changes not read yet are no longer in the archive (${reasons.join('; ')})` };
+  const byReason = new Map(lost.map((v) => [`${v.file}: ${v.reason}`, v])); // the same parts as `reasons`, in its order
+  const volumes = [...byReason.values()].map((v) => ({ file: v.file, reason: goneReason(v.reason) }));
+  return {
+    volumes: [...new Set(lost.map((v) => v.file))], reason: `changes not read yet are no longer in the archive (${reasons.join('; ')})`,
+    parts: [{ kind: 'gone', volumes }],
+  };
+}
+
+/**
+ * The reason kept with a gone volume (store/catalog.ts setVolumeState, store/volume-admin.ts
+ * applyRetention) as facts: 'detached', or 'dropped by retention (older than N days or beyond the
+ * newest N volumes)'; any other text as it is (days with more than 3 decimals too: a message formats
+ * no more, and the text must read back as it was).
+ */
+export function goneReason(text: string): GoneReason {
+  if (text === 'detached') return { kind: 'detached' };
+  const m = /^dropped by retention \((?:older than (\d+(?:\.\d{1,3})?) days)?(?: or )?(?:beyond the newest (\d+) volumes)?\)$/.exec(text);
+  if (!m || (m[1] === undefined && m[2] === undefined)) return { kind: 'other', text };
+  return { kind: 'retention', ...(m[1] !== undefined ? { maxAgeDays: Number(m[1]) } : {}), ...(m[2] !== undefined ? { maxVolumes: Number(m[2]) } : {}) };
 }
 
 interface PassContext {

@@ -2,6 +2,7 @@
 import type { AggregateConfig, AggregateName } from '../aggregates/index.js';
 import type { HistValue } from '../types.js';
 import type { TagSelector } from './source.js';
+import type { VolumeProblem } from '../store/unreadable.js';
 
 export type { TagSelector };
 
@@ -152,12 +153,30 @@ export interface LostVolumes {
   /** Volume file names. */
   volumes: string[];
   reason: string;
+  /** What `reason` says, part by part (joined by '; '), as facts a caller can word itself (the sync says them in the console's language). */
+  parts?: LostPart[];
   /**
    * The cursor was past the archive's head (restored from an older copy, or replaced): this page
    * starts again from the beginning, and its cursor comes before the one passed in.
    */
   restarted?: true;
 }
+
+/** Why a volume is gone, from the reason the archive kept with it. */
+export type GoneReason =
+  | { kind: 'detached' }
+  | { kind: 'retention'; maxAgeDays?: number; maxVolumes?: number }
+  /** A reason of another form, as it was kept. */
+  | { kind: 'other'; text: string };
+
+/** One part of a LostVolumes reason. */
+export type LostPart =
+  /** Volumes gone (detached or dropped) with changes not read yet. */
+  | { kind: 'gone'; volumes: { file: string; reason: GoneReason }[] }
+  /** Volumes whose files cannot be read, passed over. */
+  | { kind: 'unreadable'; volumes: VolumeProblem[] }
+  /** The cursor was past the archive's head: read up to write `read`, the newest is `head`. */
+  | { kind: 'restarted'; read: number; head: number };
 
 export interface ChangePage {
   /** Pass it back for the next page. */

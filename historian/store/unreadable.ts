@@ -21,6 +21,15 @@ export interface VolumeProblem {
   /** The volume's period [start, end) in ms: the times whose data reads leave out. */
   start: number;
   end: number;
+  /**
+   * What `reason` and `message` say, as facts, for a caller that words them itself (the sync, in
+   * the console's language): the file is missing (else `reason` is SQLite's), which advice the
+   * message gives (the volume being written, a detached one, a past one), and the data folder it names.
+   * Set by VolumeUnreadableError: a problem made elsewhere may lack them (the caller then says `message`).
+   */
+  missing?: boolean;
+  advice?: 'present' | 'detached' | 'past';
+  dataDir?: string;
 }
 
 /** SQLite says the file is no (longer a) good database. */
@@ -50,6 +59,7 @@ export class VolumeUnreadableError extends Error {
   /** `present`: the volume of the period being written (its end is after now). */
   constructor(v: VolumeInfo, path: string, cause: Cause, present: boolean) {
     const reason = reasonOf(path, cause);
+    const advice = present ? 'present' : v.state === 'detached' ? 'detached' : 'past';
     const todo = present
       ? `It is the volume being written (its period ends ${iso(v.end)}): the archive cannot write without it; the file is left as it is. ` +
         'Restore it from a backup.'
@@ -59,7 +69,7 @@ export class VolumeUnreadableError extends Error {
           `Restore it from a backup, or take it out of the archive: npm run historian -- volumes detach ${v.file} --data ${dirname(dirname(path))}`;
     const message = `volume ${v.file} cannot be read: ${path}: ${reason}. ${todo}`;
     super(message, cause === 'missing' ? undefined : { cause });
-    this.problem = { volume: v.file, path, reason, message, start: v.start, end: v.end };
+    this.problem = { volume: v.file, path, reason, message, start: v.start, end: v.end, missing: cause === 'missing', advice, dataDir: dirname(dirname(path)) };
   }
 }
 

@@ -118,7 +118,9 @@ sync:
     const [, resend] = svc.status().losses;
     expect([resend!.upstream, resend!.stream]).toEqual(['region', 'alarms']);
     expect(resend!.detail).toMatch(/^sending again \(upstream region restarted at \S+Z\): 4 records \(alarms 3–6\) deleted at the station before they could be sent again$/);
-    expect(said(resend!.text!, 'ru')).toMatch(/^при повторной отправке \(.*\): 4 записи \(alarms 3–6\) удалены на станции до того, как их удалось отправить повторно$/);
+    // The re-send's reason (the restart) is said in the language too, not left in English.
+    expect(said(resend!.text!, 'ru')).toMatch(new RegExp(`^при повторной отправке \\(сервер region перезапущен в ${time.ru}\\): 4 записи \\(alarms 3–6\\) удалены на станции до того, как их удалось отправить повторно$`));
+    expect(said(resend!.text!, 'zh')).toMatch(new RegExp(`^重新发送时（上级服务器 region 于 ${time.zh} 重启）：4 条记录（alarms 3–6）在重新发送前已在本站删除$`));
 
     // The CLI, from what the stopped station wrote: the loss under its upstream's name, the check, in English from the catalog.
     await svc.stop();

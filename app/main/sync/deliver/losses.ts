@@ -13,8 +13,11 @@ import { english, type SyncText, text } from '../../../shared/sync-text.js';
 /** A loss: its stream, its English detail (the log, the alarm) and the same as a catalog message (the Sync page). */
 export type OnLoss = (stream: string, detail: string, said: SyncText) => void;
 
-/** Reports what `read` found missing and was not reported to this upstream before; `replay`: the reason of the re-send that read it. */
-export function reportLost(store: SyncStore, upstream: string, stream: string, read: StreamRead, onLoss: OnLoss, replay?: string): void {
+/**
+ * Reports what `read` found missing and was not reported to this upstream before; `replay`: the
+ * reason of the re-send that read it (a message; English text from a sync.sqlite of an earlier version).
+ */
+export function reportLost(store: SyncStore, upstream: string, stream: string, read: StreamRead, onLoss: OnLoss, replay?: SyncText | string): void {
   if (!read.lost) return;
   const said = (detail: SyncText) => {
     const t = replay === undefined ? detail : text('sync.loss.resending', { reason: replay, detail });
@@ -22,7 +25,7 @@ export function reportLost(store: SyncStore, upstream: string, stream: string, r
   };
   const holes = read.holes;
   if (!holes || holes.length === 0) {
-    said(text('sync.loss.station', { detail: read.lost })); // a source that cannot say what it is about: never dropped
+    said(read.lostText ?? text('sync.loss.station', { detail: read.lost })); // a source that cannot say what it is about: never dropped
     return;
   }
   // One transaction: a hole recorded as reported is reported (a crash in between loses neither).

@@ -7,6 +7,7 @@
  */
 import { Lines } from '../line-protocol/batch.js';
 import type { SyncStore } from '../store/sync-store.js';
+import { reasonOfColumn } from '../store/replay-reason.js';
 import type { OutboxStream } from '../streams/stream.js';
 import type { LaneBatch } from './lanes.js';
 import { type OnLoss, reportLost } from './losses.js';
@@ -27,7 +28,7 @@ export function replayBatch(store: SyncStore, streams: readonly OutboxStream[], 
     const after = r.position ?? r.from;
     const read = s.read(after, max, r.to, lines);
     // What is no longer at the station cannot go again: said, never skipped silently.
-    if (onLoss) reportLost(store, upstream, s.name, read, onLoss, r.reason);
+    if (onLoss) reportLost(store, upstream, s.name, read, onLoss, reasonOfColumn(r.reason));
     position = read.cursor ?? '';
     done = !read.more || read.cursor === null || s.compare(read.cursor, r.to) >= 0;
   } else {

@@ -17,6 +17,7 @@
 import type { UpstreamConfig } from '../../../shared/config/sync.js';
 import type { Logger } from '../../log.js';
 import type { Checkpoint, SyncStore } from '../store/sync-store.js';
+import { reasonColumn } from '../store/replay-reason.js';
 import type { OutboxStream } from '../streams/stream.js';
 import { traits } from '../upstream/flavour.js';
 import { holdingsChecked, holdsAnswer, holdsUrl, witnessOf } from '../upstream/holdings.js';
@@ -217,7 +218,7 @@ export class RestartCheck {
     const now = o.now();
     const missing = window.filter((_, i) => !held[i]);
     const said = text('sync.check.gaps', { count: missing.length, missingAts: missing.map((cp) => cp.at), around: held.some(Boolean) ? 'checks' : 'one', anchorAt: anchor.at });
-    const why = `${english(reason)}: ${english(said)}`;
+    const why = reasonColumn(text('sync.loss.checkFound', { reason, found: said }));
     let ranges = 0, quarantined = 0;
     o.store.transaction(() => {
       let from = anchor;
@@ -287,6 +288,7 @@ export class RestartCheck {
     }
     const why = english(reason);
     const now = o.now();
+    const replayWhy = reasonColumn(reason), replayFound = reasonColumn(text('sync.loss.checkFound', { reason, found: said }));
     let ranges = 0, quarantined = 0;
     o.store.transaction(() => {
       const since = from && (when === 'verify' || window === 0 || from.steadyAt < seenAt - window) ? from : null;
@@ -297,13 +299,13 @@ export class RestartCheck {
           if (to === null || !(s.name in since.cursors)) continue; // a stream not sent then
           const after = since.cursors[s.name] ?? null;
           if (s.compare(after, to) >= 0) continue;
-          o.store.addReplay({ upstream: id, stream: s.name, kind: 'cursor', from: after, to, reason: `${why}: ${english(said)}`, requestedAt: now });
+          o.store.addReplay({ upstream: id, stream: s.name, kind: 'cursor', from: after, to, reason: replayFound, requestedAt: now });
           ranges++;
         }
         quarantined = o.store.requeueAckedLines(id, since.steadyAt, `${why}: sent again`, now);
       } else if (withWindow && window > 0) {
         const acked = o.store.ackedSince(id, seenAt - window);
-        for (const r of acked) o.store.addReplay({ upstream: id, stream: r.stream, kind: 'cursor', from: r.from, to: r.to, reason: why, requestedAt: now });
+        for (const r of acked) o.store.addReplay({ upstream: id, stream: r.stream, kind: 'cursor', from: r.from, to: r.to, reason: replayWhy, requestedAt: now });
         ranges = acked.length;
         quarantined = o.store.requeueAckedLines(id, seenAt - window, `${why}: sent again`, now);
       }

@@ -24,6 +24,8 @@ import { formatCursor, parseCursor } from '../../../../historian/read/change-cur
 import type { Lines } from '../line-protocol/batch.js';
 import type { SampleEncoder, SampleValue, SeriesInfo } from '../line-protocol/samples.js';
 import type { Backlog, Cursor, Hole, OutboxStream, StreamRead } from './stream.js';
+import { archiveLossText, inVolumeText } from './archive-loss.js';
+import type { SyncText } from '../../../shared/sync-text.js';
 
 /** What the samples stream needs of the historian. */
 export type ChangeFeed = Pick<Historian, 'readChangeColumns' | 'changeHead' | 'changeBacklog' | 'versions' | 'readRawColumns'>;
@@ -69,7 +71,7 @@ export class SamplesStream implements OutboxStream {
       cursor: page.cursor,
       more: page.more && !reachedUntil,
       oldestWrittenAt: oldest,
-      ...(page.lost ? { lost: `${page.lost.reason} [${page.lost.volumes.join(', ')}]`, holes: holesOf(page.lost) } : {}),
+      ...(page.lost ? lostOf(page.lost) : {}),
       ...(page.lost?.restarted ? { restarted: true as const } : {}),
     };
   }
@@ -159,10 +161,17 @@ export class SamplesStream implements OutboxStream {
   };
 }
 
+/** What a page says is lost, in English and as catalog messages (archive-loss.ts). */
+function lostOf(lost: NonNullable<ChangeColumns['lost']>): Pick<StreamRead, 'lost' | 'lostText' | 'holes'> {
+  const said = archiveLossText(lost);
+  const files = lost.volumes.join(', ');
+  return { lost: `${lost.reason} [${files}]`, ...(said ? { lostText: inVolumeText(said, files) } : {}), holes: holesOf(lost, said) };
+}
+
 /** A volume's changes gone before they were sent are one hole, whichever read finds it; a restore (no volume) is its own. */
-function holesOf(lost: NonNullable<ChangeColumns['lost']>): Hole[] {
-  if (lost.volumes.length === 0) return [{ name: lost.reason, detail: lost.reason }];
-  return lost.volumes.map((v) => ({ name: `volume ${v}`, detail: `${lost.reason} [${v}]` }));
+function holesOf(lost: NonNullable<ChangeColumns['lost']>, said: SyncText | null): Hole[] {
+  if (lost.volumes.length === 0) return [{ name: lost.reason, detail: lost.reason, ...(said ? { text: said } : {}) }];
+  return lost.volumes.map((v) => ({ name: `volume ${v}`, detail: `${lost.reason} [${v}]`, ...(said ? { text: inVolumeText(said, v) } : {}) }));
 }
 
 function keep<V>(m: Map<Cursor, V>, key: Cursor, value: V): void {

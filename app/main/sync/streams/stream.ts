@@ -23,6 +23,8 @@ export interface StreamRead {
   oldestWrittenAt: number | null;
   /** Records that aged out of the source before they were read: reported, never silent. */
   lost?: string;
+  /** `lost` as a catalog message, when the source can say it so (else it is said as it is). */
+  lostText?: SyncText;
   /**
    * What `lost` is about, the same for every read that finds it again (a re-read after a station
    * restart, a replay after an upstream restart): each hole is reported once (deliver/losses.ts).

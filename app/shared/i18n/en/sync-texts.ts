@@ -28,5 +28,22 @@ export const syncTexts = {
   'sync.loss.station': '{detail}',
   'sync.loss.resending': 'sending again ({reason}): {detail}',
   'sync.loss.list': '{parts}',
+  // Why a range acknowledged is sent again (a re-send's reason, kept with it in sync.sqlite): what a check found.
+  'sync.loss.checkFound': '{reason}: {found}',
+  // The archive's own account of what it no longer has (historian/read/changes.ts LostVolumes parts), `[file]`: the volume of the hole.
+  'sync.loss.inVolume': '{reason} [{file}]',
+  'sync.loss.volumesGone': 'changes not read yet are no longer in the archive ({parts})',
+  'sync.loss.volumeGone': '{file}: {why}',
+  'sync.loss.goneDetached': 'detached',
+  'sync.loss.goneByAge': 'dropped by retention (older than {days, number, ::group-off} days)',
+  'sync.loss.goneByCount': 'dropped by retention (beyond the newest {volumes, number, ::group-off} volumes)',
+  'sync.loss.goneByAgeOrCount': 'dropped by retention (older than {days, number, ::group-off} days or beyond the newest {volumes, number, ::group-off} volumes)',
+  'sync.loss.volumesUnreadable': 'changes in volumes whose files cannot be read are passed over ({parts})',
+  'sync.loss.volumeUnreadable': 'volume {file} cannot be read: {path}: {cause}. {advice}',
+  'sync.loss.fileMissing': 'the file is missing',
+  'sync.loss.adviceWritten': 'It is the volume being written (its period ends {endAt}): the archive cannot write without it; the file is left as it is. Restore it from a backup.',
+  'sync.loss.adviceDetached': 'It is detached; the file is left as it is. Restore it from a backup before attaching it again.',
+  'sync.loss.advicePast': 'Reads leave out its data ({startAt} to {endAt}) and nothing is written to it; the file is left as it is. Restore it from a backup, or take it out of the archive: npm run historian -- volumes detach {file} --data {dataDir}',
+  'sync.loss.archiveRestored': "the cursor has read up to write {read, number, ::group-off}, the archive's newest write is {head, number, ::group-off}: the archive was restored from an older copy or replaced; its changes are sent again from the beginning",
   'sync.restartCheck': 'What the upstream holds, checked {at}: {text}',
 } as const;
