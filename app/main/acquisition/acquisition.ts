@@ -18,6 +18,7 @@ import type { ServerConfig, StationConfig } from '../../shared/config.js';
 import type { Dispatcher } from '../api/dispatcher.js';
 import type { Logger } from '../log.js';
 import type { ConfigStore } from '../station/config-store.js';
+import { BackfillRefused } from './backfill-refused.js';
 import { GapLedger } from './gap-ledger.js';
 import { registerAcquisitionApi } from './handlers.js';
 import { NamespaceMemory } from './namespace-memory.js';
@@ -30,6 +31,9 @@ import { ServerLink } from './server-link.js';
  * it waits for the archive: not at every backfill, only when the archive cannot write.
  */
 export const ARCHIVE_WAIT_SHOWN_MS = 2000;
+
+/** The one warning of a backfill the archive did not store (server-link.ts logs no second one for it). */
+export const BACKFILL_NOT_ARCHIVED_LOG = 'backfill not archived: the gap stays pending, retried while connected and at the next connection or start';
 
 export type SessionListener = (server: string, session: ClientSession | null) => void;
 
@@ -164,8 +168,8 @@ export class Acquisition {
    * A gap's values to the archive. A commit not made within ARCHIVE_WAIT_SHOWN_MS (a full disk, a
    * locked volume: minutes) shows on the gap (the server's backfill running now: one at a time per
    * server) as waiting for the archive. Values the archive refused or could not take leave the gap
-   * pending, read again at the next connection or start; the link is told by the rejection, so it
-   * never marks the gap done.
+   * pending, tried again while the link is up (backfill-retry.ts) and at the next connection or
+   * start; the link is told by the rejection (a BackfillRefused), so it never marks the gap done.
    */
   private async archiveBackfill(server: string, samples: AcquiredSample[]): Promise<void> {
     const gap = samples.length > 0 ? this.ledger.runningGap(server) : null;
@@ -175,21 +179,23 @@ export class Acquisition {
       if (this.ledger.runningGap(server)?.id === gap.id) this.ledger.setBackfill(gap.id, 'archiving', samples.length, null);
     }, ARCHIVE_WAIT_SHOWN_MS);
     if (waiting) this.archiveWaits.add(waiting);
-    let why: string | null = null;
+    let refused: BackfillRefused | null = null;
     try {
       await this.opts.onBackfill(samples);
     } catch (err) {
-      why = (err as Error).message;
+      // The station's sinks reject with BackfillRefused; anything else thrown by onBackfill stored
+      // nothing either, so it is taken as a refusal of the whole station, never as stored.
+      refused = err instanceof BackfillRefused ? err : new BackfillRefused([{ sink: 'station', reason: err instanceof Error ? err.message : String(err) }], { cause: err });
     } finally {
       if (waiting) {
         clearTimeout(waiting);
         this.archiveWaits.delete(waiting);
       }
     }
-    if (why === null) return;
-    this.opts.logger.warn({ server, gap: gap?.id, samples: samples.length, err: why }, 'backfill not archived: the gap stays pending, read again at the next connection or start');
+    if (refused === null) return;
+    this.opts.logger.warn({ server, gap: gap?.id, samples: samples.length, sinks: refused.refusals, err: refused.message }, BACKFILL_NOT_ARCHIVED_LOG);
     if (gap) this.ledger.notArchived(gap.id);
-    throw new Error(why);
+    throw refused;
   }
 
   private startLink(server: ServerConfig, config: StationConfig): void {

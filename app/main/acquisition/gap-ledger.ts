@@ -39,8 +39,15 @@ INSERT OR IGNORE INTO counter(name, value) VALUES ('seq', 0);
 CREATE TABLE IF NOT EXISTS heartbeat (server TEXT PRIMARY KEY, t INTEGER NOT NULL);
 `;
 
-/** A gap's note when the archive did not take its backfilled values (worded by the console: station-causes.ts). */
-export const NOT_ARCHIVED_NOTE = 'not archived: the archive did not take the values: backfilled again at the next connection or start';
+/**
+ * A gap's note when the archive did not take its backfilled values (worded by the console:
+ * station-causes.ts). Fixed words, so the console can translate it; "10 minutes" is
+ * backfill-retry.ts backfillRetry.maxMs.
+ */
+export const NOT_ARCHIVED_NOTE = 'not archived: the archive did not take the values: retried every 10 minutes at most while connected, and at the next connection or start';
+
+/** A gap's note when the server's history read failed for a reason that passes (backfill-retry.ts transientHistoryFailure). */
+export const HISTORY_NOT_ANSWERED_NOTE = 'not filled yet: the server did not answer the history read: retried every 10 minutes at most while connected, and at the next connection or start';
 
 /** When a row was last written; rows from before the column existed: their latest own time. */
 const WRITTEN_AT = 'COALESCE(written_at, t_to, t_from)';
@@ -144,7 +151,8 @@ export class GapLedger {
 
   /**
    * The archive refused a gap's backfilled values, or could not take them (its thread ended): the
-   * gap is pending again, with why, and read again at the next connection or start.
+   * gap is pending again, with why, and read again while the link stays up (server-link.ts retries
+   * pending gaps) and at the next connection or start.
    */
   notArchived(id: number): LedgerEntry {
     const entry = this.setBackfill(id, 'pending', 0, NOT_ARCHIVED_NOTE);

@@ -24,9 +24,11 @@ import type { Logger } from '../log.js';
 import { BadConfigurationError, BadNoCommunication, SemanticsChanged } from '../../../historian/status.js';
 import { historyFromNote, historyStartsAfter, readArchiveStarts } from './archive-start.js';
 import { readGap } from './backfill.js';
+import { BackfillRefused } from './backfill-refused.js';
+import { backfillRetry, transientHistoryFailure } from './backfill-retry.js';
 import { HeldForUnits, UnitWatch, unitsIssue, unitsText, unitsWatched, type ServerUnits } from './engineering-units.js';
 import { connectOrder, switchTarget, type EndpointHealth, type FailoverPolicy } from './failover.js';
-import type { GapLedger } from './gap-ledger.js';
+import { HISTORY_NOT_ANSWERED_NOTE, type GapLedger } from './gap-ledger.js';
 import type { NamespaceMemory } from './namespace-memory.js';
 import { readNamespaces } from './namespaces.js';
 import { readOperationLimits, type OperationLimits } from './operation-limits.js';
@@ -179,6 +181,9 @@ export class ServerLink {
   private work: Promise<void> = Promise.resolve();
   /** The backfill in flight: stop() waits for it, so it never writes to a ledger already closed. */
   private backfilling: Promise<void> = Promise.resolve();
+  /** The next run for gaps a run left pending on a live connection (scheduleBackfillRetry); null when none waits. */
+  private backfillRetryTimer: NodeJS.Timeout | null = null;
+  private backfillRetryDelay = backfillRetry.firstMs;
   private redundancy: string | null = null;
   /** The endpoint of the last live connection: a reconnection elsewhere is a failover, journaled as such. */
   private lastEndpoint: string | null = null;
@@ -223,6 +228,7 @@ export class ServerLink {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.cancelBackfillRetry();
     await Promise.all(this.probes.map((p) => p.stop()));
     const conn = this.conn;
     if (conn) {
@@ -290,6 +296,7 @@ export class ServerLink {
       await this.prepare(conn);
       this.goLive(conn);
       this.retryDelay = this.ctx.retryMs ?? 500;
+      this.backfillRetryDelay = backfillRetry.firstMs;
       this.startBackfill(conn, true);
     } catch (err) {
       await this.dispose(conn);
@@ -805,6 +812,8 @@ export class ServerLink {
     conn.state = 'dead';
     if (!wasLive) return; // a connection still subscribing: its connect() sees the failure
     this.conn = null;
+    // The next connection reads every unfinished gap anyway.
+    this.cancelBackfillRetry();
     this.markLoss(conn, reason);
     this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint, reason, lastEvidence: new Date(this.lastEvidence).toISOString() }, 'server lost');
     this.setState('lost', reason, { security: null });
@@ -900,7 +909,40 @@ export class ServerLink {
       }
     }
     this.backfilling = this.backfilling.then(() => this.backfill(conn)).catch((err: Error) =>
-      this.ctx.logger.error({ server: this.server.id, err: err.message }, 'backfill stopped by an error'));
+      this.ctx.logger.error({ server: this.server.id, err: err.message }, 'backfill stopped by an error'))
+      .then(() => this.scheduleBackfillRetry());
+  }
+
+  /**
+   * After a run: gaps it left pending on a connection still up (the archive did not take their
+   * values, or the server did not answer for now) are read again after backfillRetry.firstMs,
+   * the wait doubling up to maxMs while some stay pending. The server still holds their history:
+   * without this they waited for the next connection or start, days on a link that stays up.
+   * The retry joins the chain of runs (startBackfill), so two never run at once.
+   */
+  private scheduleBackfillRetry(): void {
+    this.cancelBackfillRetry();
+    const conn = this.conn;
+    if (this.stopped || !this.server.backfill || conn?.state !== 'live') return;
+    const pending = this.ctx.ledger.unfinishedBackfills(this.server.id);
+    if (pending.length === 0) {
+      this.backfillRetryDelay = backfillRetry.firstMs;
+      return;
+    }
+    const delay = this.backfillRetryDelay;
+    this.backfillRetryDelay = Math.min(delay * 2, backfillRetry.maxMs);
+    this.ctx.logger.info({ server: this.server.id, gaps: pending.map((g) => g.id), retryInMs: delay }, 'gaps left pending: their backfill is tried again');
+    this.backfillRetryTimer = setTimeout(() => {
+      this.backfillRetryTimer = null;
+      // The connection now, not the one of the run: a switch of endpoint keeps the server up.
+      const live = this.conn;
+      if (!this.stopped && live?.state === 'live') this.startBackfill(live, false);
+    }, delay);
+  }
+
+  private cancelBackfillRetry(): void {
+    if (this.backfillRetryTimer) clearTimeout(this.backfillRetryTimer);
+    this.backfillRetryTimer = null;
   }
 
   private async backfill(conn: Conn): Promise<void> {
@@ -957,6 +999,16 @@ export class ServerLink {
       } catch (err) {
         // A session closed under the read by a stop or a loss is no failure of the server's history.
         if (this.interrupted(conn, gap.id)) return;
+        // The archive did not store the values: the gap is pending already (GapLedger.notArchived),
+        // and acquisition.ts logged it; it is tried again (scheduleBackfillRetry), its tags kept.
+        if (err instanceof BackfillRefused) continue;
+        const passing = transientHistoryFailure(err);
+        if (passing !== null) {
+          ledger.setBackfill(gap.id, 'pending', 0, HISTORY_NOT_ANSWERED_NOTE);
+          logger.warn({ server: this.server.id, gap: gap.id, status: passing, err: (err as Error).message },
+            'backfill put off: the server did not answer its history read; the gap stays pending, retried while connected and at the next connection or start');
+          continue;
+        }
         ledger.setBackfill(gap.id, 'failed', 0, (err as Error).message);
         logger.warn({ server: this.server.id, gap: gap.id, err: (err as Error).message }, 'backfill failed');
       }

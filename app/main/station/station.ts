@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import type { StationConfig } from '../../shared/config.js';
 import type { ServerState, StationInfo, TagInfo } from '../../shared/api.js';
 import { Acquisition } from '../acquisition/acquisition.js';
+import { BackfillRefused, type SinkRefusal } from '../acquisition/backfill-refused.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 import { Dispatcher, EventHub } from '../api/dispatcher.js';
 import type { Logger } from '../log.js';
@@ -144,15 +145,16 @@ export class Station {
   /**
    * Values read from a server's history for a gap: to the archive (sinks that take backfills), not
    * to the screen. Resolves once every sink holds them durably (the archive: committed). Every sink
-   * gets them even when another throws; then a sink's refusal rejects, so the gap is not marked
-   * filled with values one of them did not store (the acquisition keeps it pending).
+   * gets them even when another throws; then a sink's refusal rejects with BackfillRefused (each
+   * sink's name and why), so the gap is not marked filled with values one of them did not store
+   * (the acquisition keeps it pending and tries it again).
    */
   private async backfill(samples: AcquiredSample[]): Promise<void> {
     const durable: Promise<void>[] = [];
-    const failed: string[] = [];
+    const failed: SinkRefusal[] = [];
     const fail = (module: string, err: unknown): void => {
       this.opts.logger.error({ module, err, samples: samples.length }, 'backfill sink failed');
-      failed.push(`${module}: ${(err as Error)?.message ?? String(err)}`);
+      failed.push({ sink: module, reason: err instanceof Error ? err.message : String(err) });
     };
     for (const m of this.modules) {
       if (!m.sink?.backfill) continue;
@@ -164,7 +166,8 @@ export class Station {
       }
     }
     await Promise.all(durable);
-    if (failed.length > 0) throw new Error(failed.join('; '));
+    // Typed: the acquisition tells a refusal by its class, not by its words.
+    if (failed.length > 0) throw new BackfillRefused(failed);
   }
 
   /** A config change: the modules first (the archive defines a new tag before its first value), then the live cache and acquisition. */

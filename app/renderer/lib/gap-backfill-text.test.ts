@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ledgerEntry } from '../../shared/api/acquisition.js';
 import { isMessageKey, Translator } from '../../shared/i18n/index.js';
-import { NOT_ARCHIVED_NOTE } from '../../main/acquisition/gap-ledger.js';
+import { HISTORY_NOT_ANSWERED_NOTE, NOT_ARCHIVED_NOTE } from '../../main/acquisition/gap-ledger.js';
 import { noteText } from './station-causes.js';
 
 const languages = { en: new Translator('en'), ru: new Translator('ru'), zh: new Translator('zh') };
@@ -21,11 +21,13 @@ describe('the gap ledger\'s backfill states and notes, in the console\'s languag
     expect(languages.zh.t('gaps.backfill.archiving')).toMatch(/归档/);
   });
 
-  it('words the note of a gap the archive did not take', () => {
+  it('words the notes of a gap left pending and retried: the archive did not take it, the server did not answer', () => {
     for (const [lang, tr] of Object.entries(languages)) {
-      const text = noteText(NOT_ARCHIVED_NOTE, tr.t.bind(tr));
-      expect(text, lang).toBe(tr.t('gaps.note.notArchived'));
-      if (lang !== 'en') expect(text, lang).not.toBe(NOT_ARCHIVED_NOTE);
+      for (const [note, key] of [[NOT_ARCHIVED_NOTE, 'gaps.note.notArchivedRetried'], [HISTORY_NOT_ANSWERED_NOTE, 'gaps.note.historyNotAnswered']] as const) {
+        const text = noteText(note, tr.t.bind(tr));
+        expect(text, lang).toBe(tr.t(key));
+        if (lang !== 'en') expect(text, lang).not.toBe(note);
+      }
     }
   });
 });

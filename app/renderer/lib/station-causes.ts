@@ -31,6 +31,8 @@ const NOTES: Record<string, MessageKey> = {
   'station stopped during the backfill: retried at the next connection': 'gaps.note.retryStopped',
   'connection lost during the backfill: retried at the next connection': 'gaps.note.retryLost',
   'not archived: the archive did not take the values: backfilled again at the next connection or start': 'gaps.note.notArchived',
+  'not archived: the archive did not take the values: retried every 10 minutes at most while connected, and at the next connection or start': 'gaps.note.notArchivedRetried',
+  'not filled yet: the server did not answer the history read: retried every 10 minutes at most while connected, and at the next connection or start': 'gaps.note.historyNotAnswered',
   'not filled: the server clock is off, its history would be dated wrong': 'gaps.note.clockOff',
 };
 

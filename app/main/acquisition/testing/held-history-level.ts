@@ -2,7 +2,8 @@
  * A real OPC UA server with one historized Double variable, `ns=2;s=Level`, whose HistoryRead the
  * test holds until release(): backfill tests decide when a station's history read is answered.
  * The level changes every `everyMs`, each value its own count, stamped by the server's clock;
- * `record` keeps what the plant produced, the tests' independent expectation.
+ * `record` keeps what the plant produced, the tests' independent expectation. `past`: values the
+ * server's history holds from before it started (an old stretch of the plant), in `record` first.
  */
 import { DataType, StatusCodes, type UAVariable } from 'node-opcua';
 import { startTestServer, type TestServer } from './test-server.js';
@@ -25,8 +26,8 @@ export interface HeldHistoryLevel {
   stop(): Promise<void>;
 }
 
-export async function startHeldHistoryLevel(opts: { role: string; dir: string; everyMs: number }): Promise<HeldHistoryLevel> {
-  const record: { t: number; v: number }[] = [];
+export async function startHeldHistoryLevel(opts: { role: string; dir: string; everyMs: number; past?: { t: number; v: number }[] }): Promise<HeldHistoryLevel> {
+  const record: { t: number; v: number }[] = [...(opts.past ?? [])];
   const held: (() => void)[] = [];
   let holding = true;
   let answered = 0;
@@ -40,6 +41,7 @@ export async function startHeldHistoryLevel(opts: { role: string; dir: string; e
     build: (ns, as) => {
       level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
       as.installHistoricalDataNode(level, { maxOnlineValues: 100_000 });
+      for (const r of opts.past ?? []) level.setValueFromSource({ dataType: DataType.Double, value: r.v }, StatusCodes.Good, new Date(r.t));
       const v = level as unknown as { historyRead: HistoryRead };
       const read = v.historyRead.bind(v);
       v.historyRead = (...args: unknown[]) => new Promise((resolve, reject) => {
