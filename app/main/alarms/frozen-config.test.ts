@@ -51,6 +51,30 @@ describe('frozen-value alarm config', () => {
     ]);
   });
 
+  it('is refused on a tag under a server-side deadband, its own or its group\'s: a steady value under it is not reported and would read as frozen', () => {
+    const withGroup = `station: { name: S, defaultCompression: { kind: none } }
+servers:
+  - id: plc
+    endpoint: "opc.tcp://127.0.0.1:4840"
+    groups: [{ id: slow, deadband: { percent: 0.5 } }, { id: fast }]
+areas: [{ id: A, name: A }]
+tags:
+`;
+    // Columns: where "{ afterS" starts on each line (counted from 1).
+    const at = (name: string, extra: string) => `  - { name: ${name}, server: plc, nodeId: "ns=1;s=${name}", kind: analog, area: A, ${extra}alarms: { frozen: { afterS: 600, priority: 3 } } }\n`;
+    let message = '';
+    try {
+      parseStationConfig(withGroup + at('LI', 'deadband: { absolute: 0.01 }, ') + at('TI', 'group: slow, ') + at('PI', 'group: fast, '), 'site.yaml');
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      message = err.message;
+    }
+    expect(message.split('\n').slice(1).map((l) => l.trim())).toEqual([
+      'site.yaml:8:122: tags[0].alarms.frozen: a frozen-value alarm needs every change of the value; LI has a server-side deadband (its deadband: 0.01), under which a steady value is not reported and reads as frozen: remove its deadband, or remove the frozen alarm',
+      'site.yaml:9:105: tags[1].alarms.frozen: a frozen-value alarm needs every change of the value; TI has a server-side deadband (its group "slow"\'s deadband: 0.5 %), under which a steady value is not reported and reads as frozen: put it in a group without a deadband, or remove the frozen alarm',
+    ]);
+  });
+
   it('compiles into <tag>/frozen: the window in ms, the station\'s text without a message, its own delays over the tag block\'s', () => {
     const config = parseStationConfig(head +
       tag('LI', 'analog', '      onDelayS: 10\n      frozen: { afterS: 600, priority: 3, offDelayS: 0 }\n') +

@@ -48,6 +48,7 @@ export function checkStation(parts: StationParts, ctx: IssueSink): void {
   checkUnique(parts.areas, ['areas'], 'area id', ctx);
   const servers = keysOf(parts.servers);
   const groups = new Map(parsed(parts.servers).map(({ value: s }) => [s.id, new Set(s.groups.map((g) => g.id))]));
+  const groupDeadbands = new Map(parsed(parts.servers).map(({ value: s }) => [s.id, new Map(s.groups.map((g) => [g.id, g.deadband]))]));
   const areas = keysOf(parts.areas);
   checkUnique(parts.tags, ['tags'], 'tag name', ctx, '', 'name');
   for (const { value: t, index: i } of parsed(parts.tags)) {
@@ -60,6 +61,14 @@ export function checkStation(parts: StationParts, ctx: IssueSink): void {
     if (!areas.has(t.area) && areas.complete) ctx.addIssue({ code: 'custom', path: ['tags', i, 'area'], message: `unknown area "${t.area}": expected one of ${areas.list.join(', ')}` });
     if (t.deadband && t.kind !== 'analog') {
       ctx.addIssue({ code: 'custom', path: ['tags', i, 'deadband'], message: `a server-side deadband needs an analog tag; ${t.name} is ${t.kind}` });
+    }
+    // A server-side deadband holds a quiet value unreported: the station cannot tell it from a stuck
+    // transmitter, and the frozen-value alarm would stand on every steady tag (a flood of false alarms).
+    const deadband = t.deadband ?? (t.group !== undefined ? groupDeadbands.get(t.server)?.get(t.group) : undefined);
+    if (t.alarms?.frozen && deadband) {
+      const size = 'absolute' in deadband ? `${deadband.absolute}` : `${deadband.percent} %`;
+      const [from, fix] = t.deadband ? [`its deadband: ${size}`, 'remove its deadband'] : [`its group "${t.group}"'s deadband: ${size}`, 'put it in a group without a deadband'];
+      ctx.addIssue({ code: 'custom', path: ['tags', i, 'alarms', 'frozen'], message: `a frozen-value alarm needs every change of the value; ${t.name} has a server-side deadband (${from}), under which a steady value is not reported and reads as frozen: ${fix}, or remove the frozen alarm` });
     }
     const compression = t.compression ?? parts.defaultCompression;
     if (t.kind === 'analog' && compression && compression.kind !== 'none' && compression.percentOfSpan && !t.range) {
