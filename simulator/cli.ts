@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { parseScenario, SCENARIOS } from './model/scenarios.js';
+import { watchParent } from './parent-watch.js';
 import type { SimulatorOptions } from './server.js';
 
 const USAGE = `Usage: npm run simulator -- [options]
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  // Started by a console (VIGIL_SIMULATOR_PARENT): it ends with the console, even one killed.
+  watchParent();
   const logger = pino({ name: 'simulator' }, pino.destination(2));
   // node-opcua takes seconds to load: only once the arguments are known to be good.
   const { startSimulator } = await import('./server.js');

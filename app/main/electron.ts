@@ -12,6 +12,7 @@ import { parseStartArgs, repoRoot, splitForeignSwitches } from './args.js';
 import { createLogger } from './log.js';
 import { bootStation, type RunningStation } from './station/boot.js';
 import type { SimulatorLauncher } from './station/simulator-process.js';
+import { PARENT_ENV } from '../../simulator/parent-watch.js';
 import {
   allowNavigation, appScheme, contentTypeOf, electronCsp, fileForAppUrl, indexUrl, isTrustedSender, windowOptions,
 } from './shell/window-policy.js';
@@ -132,7 +133,10 @@ async function start(args: ReturnType<typeof parseStartArgs>, logger: ReturnType
 
 /** The simulator in an Electron utility process: no ELECTRON_RUN_AS_NODE, which the RunAsNode fuse forbids. */
 const utilityLauncher: SimulatorLauncher = (args) => {
-  const child = utilityProcess.fork(join(repoRoot, 'dist', 'simulator', 'cli.cjs'), args, { stdio: 'pipe', serviceName: 'Vigil simulator' });
+  // Named as its parent: a console killed takes its simulator with it (simulator/parent-watch.ts).
+  const child = utilityProcess.fork(join(repoRoot, 'dist', 'simulator', 'cli.cjs'), args, {
+    stdio: 'pipe', serviceName: 'Vigil simulator', env: { ...process.env, [PARENT_ENV]: String(process.pid) },
+  });
   return {
     get pid() {
       return child.pid;

@@ -7,10 +7,10 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Logger } from '../log.js';
 import { repoRoot } from '../args.js';
 import { portInUseText, StartRefusal } from '../start-refusal.js';
+import { PARENT_ENV } from '../../../simulator/parent-watch.js';
 
 export interface SimulatorProcess {
   endpoint: string;
@@ -35,11 +35,10 @@ export type SimulatorLauncher = (args: string[]) => SimulatorChild;
 export const nodeLauncher: SimulatorLauncher = (args) => {
   // Under tsx the loader is in execArgv already; elsewhere (a test runner) ask for it.
   const loader = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx'];
-  // The watch ends the simulator when this process dies without running its exit handlers (kill -9).
-  const watch = ['--import', pathToFileURL(join(repoRoot, 'app', 'main', 'station', 'simulator-parent-watch.ts')).href];
-  const child = spawn(process.execPath, [...loader, ...watch, join(repoRoot, 'simulator', 'cli.ts'), ...args], {
+  const child = spawn(process.execPath, [...loader, join(repoRoot, 'simulator', 'cli.ts'), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, VIGIL_SIMULATOR_PARENT: String(process.pid) },
+    // The simulator ends when this process dies without running its exit handlers (kill -9): simulator/parent-watch.ts.
+    env: { ...process.env, [PARENT_ENV]: String(process.pid) },
   });
   return {
     get pid() {
