@@ -86,32 +86,13 @@ function cachedPattern(ctx: CanvasRenderingContext2D, key: string, size: number,
   return p;
 }
 
-/** Diagonal hatching in a colour. */
-function hatch(ctx: CanvasRenderingContext2D, color: string, ratio: number): CanvasPattern | string {
-  const size = Math.round(8 * ratio);
-  return cachedPattern(ctx, `${color}/${ratio}`, size, (c) => {
-    c.fillStyle = `${color}22`;
-    c.fillRect(0, 0, size, size);
-    c.strokeStyle = `${color}99`;
-    c.lineWidth = Math.max(1, ratio);
-    c.beginPath();
-    c.moveTo(0, size);
-    c.lineTo(size, 0);
-    c.moveTo(-size / 2, size / 2);
-    c.lineTo(size / 2, -size / 2);
-    c.moveTo(size / 2, size * 1.5);
-    c.lineTo(size * 1.5, size / 2);
-    c.stroke();
-  }) ?? color;
-}
-
 /**
- * A frozen span's mark: the hatching crossed, so it is told from a bad span by its pattern (and
- * its label), not by a colour.
+ * Diagonal hatching in a colour; crossed for a frozen span, so it is told from a bad span by its
+ * pattern (and its label), not by a colour.
  */
-function crossHatch(ctx: CanvasRenderingContext2D, color: string, ratio: number): CanvasPattern | string {
+function hatch(ctx: CanvasRenderingContext2D, color: string, ratio: number, crossed = false): CanvasPattern | string {
   const size = Math.round(8 * ratio);
-  return cachedPattern(ctx, `cross:${color}/${ratio}`, size, (c) => {
+  return cachedPattern(ctx, `${crossed ? 'cross:' : ''}${color}/${ratio}`, size, (c) => {
     c.fillStyle = `${color}22`;
     c.fillRect(0, 0, size, size);
     c.strokeStyle = `${color}99`;
@@ -119,8 +100,16 @@ function crossHatch(ctx: CanvasRenderingContext2D, color: string, ratio: number)
     c.beginPath();
     c.moveTo(0, size);
     c.lineTo(size, 0);
-    c.moveTo(0, 0);
-    c.lineTo(size, size);
+    if (crossed) {
+      c.moveTo(0, 0);
+      c.lineTo(size, size);
+    } else {
+      // The neighbours' lines through the corners: a seamless tiling.
+      c.moveTo(-size / 2, size / 2);
+      c.lineTo(size / 2, -size / 2);
+      c.moveTo(size / 2, size * 1.5);
+      c.lineTo(size * 1.5, size / 2);
+    }
     c.stroke();
   }) ?? color;
 }
@@ -236,7 +225,7 @@ export function drawBands(u: uPlot, pens: readonly (OverlayPen | null)[], now: n
     spans.forEach(({ g, a, b }) => {
       zones.push({ text: say(pen.tag, g.word), left: a / ratio, right: b / ratio, top: y / ratio, bottom: (y + lanes.height) / ratio });
       ctx.clearRect(a, y, b - a, lanes.height);
-      ctx.fillStyle = g.word === 'frozen' ? crossHatch(ctx, BAND_BAD, ratio) : hatch(ctx, g.word === 'noData' ? BAND_NODATA : BAND_BAD, ratio);
+      ctx.fillStyle = g.word === 'frozen' ? hatch(ctx, BAND_BAD, ratio, true) : hatch(ctx, g.word === 'noData' ? BAND_NODATA : BAND_BAD, ratio);
       ctx.fillRect(a, y, b - a, lanes.height);
       // The pen's colour as slanted stripes between the hatching's, never as a level line: a flat bar in
       // the pen's colour across the gap read as the pen's value held there (18 m, above its HIGH HIGH).
