@@ -15,7 +15,7 @@ import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../shared/api.js';
 import { isGood } from '../../../historian/status.js';
-import { startHeldHistoryLevel, type HeldHistoryLevel } from './testing/held-history-level.js';
+import { levelStationYaml, startHeldHistoryLevel, type HeldHistoryLevel } from './testing/held-history-level.js';
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
 import { lockArchiveVolume } from '../station/testing/archive-lock.js';
 
@@ -35,13 +35,7 @@ describe('a backfill the archive cannot take', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const yaml = () => `station: { name: Plant, defaultCompression: { kind: none } }
-servers:
-  - { id: plc, endpoint: "${plant.server.endpoint}", samplingIntervalMs: 0, publishingIntervalMs: 200, staleAfterMs: 2000 }
-areas: [{ id: A, name: A }]
-tags:
-  - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
-`;
+  const yaml = () => levelStationYaml(plant.server.endpoint);
 
   /** The gaps as the console reads them (gaps.list), oldest first. */
   const gaps = async (station: TestStation) =>

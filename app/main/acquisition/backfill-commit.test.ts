@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../shared/api.js';
 import { isGood } from '../../../historian/status.js';
-import { startHeldHistoryLevel, type HeldHistoryLevel } from './testing/held-history-level.js';
+import { levelStationYaml, startHeldHistoryLevel, type HeldHistoryLevel } from './testing/held-history-level.js';
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
 import { lockArchiveVolume } from '../station/testing/archive-lock.js';
 import { spawnCrashStation } from './testing/crash-child.js';
@@ -46,13 +46,7 @@ describe('a station killed while its backfill waits for the archive to commit', 
   }
 
   it('leaves the gap unfilled until the archive committed it, and the next start backfills it again', async () => {
-    const yaml = `station: { name: Plant, defaultCompression: { kind: none } }
-servers:
-  - { id: plc, endpoint: "${plant.server.endpoint}", samplingIntervalMs: 0, publishingIntervalMs: 200, staleAfterMs: 2000 }
-areas: [{ id: A, name: A }]
-tags:
-  - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
-`;
+    const yaml = levelStationYaml(plant.server.endpoint);
     writeFileSync(join(dir, 'crash.yaml'), yaml);
     const dataDir = join(dir, 'data');
 

@@ -23,7 +23,7 @@ import { isGood } from '../../../historian/status.js';
 import { BACKFILL_NOT_ARCHIVED_LOG } from './acquisition.js';
 import { backfillRetry, transientHistoryFailure } from './backfill-retry.js';
 import { GapLedger, NOT_ARCHIVED_NOTE } from './gap-ledger.js';
-import { startHeldHistoryLevel, type HeldHistoryLevel } from './testing/held-history-level.js';
+import { levelStationYaml, startHeldHistoryLevel, type HeldHistoryLevel } from './testing/held-history-level.js';
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
 
 const DAY = 86_400_000;
@@ -54,13 +54,7 @@ describe('a gap the archive refused, with the link kept up', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const yaml = () => `station: { name: Plant, defaultCompression: { kind: none } }
-servers:
-  - { id: plc, endpoint: "${plant.server.endpoint}", samplingIntervalMs: 0, publishingIntervalMs: 200, staleAfterMs: 2000 }
-areas: [{ id: A, name: A }]
-tags:
-  - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
-`;
+  const yaml = () => levelStationYaml(plant.server.endpoint);
 
   const gaps = async (station: TestStation) =>
     ((await station.call('gaps.list', {}, null)) as { result: LedgerEntry[] }).result.filter((g) => g.kind === 'gap');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../shared/api.js';
 import { GapLedger } from './gap-ledger.js';
-import { startHeldHistoryLevel, type HeldHistoryLevel } from './testing/held-history-level.js';
+import { levelStationYaml, startHeldHistoryLevel, type HeldHistoryLevel } from './testing/held-history-level.js';
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
 
 describe('a station stopped during a backfill', () => {
@@ -23,13 +23,7 @@ describe('a station stopped during a backfill', () => {
   const rejections: unknown[] = [];
   const onRejection = (reason: unknown) => void rejections.push(reason);
 
-  const yaml = (endpoint: string) => `station: { name: Stop, defaultCompression: { kind: none } }
-servers:
-  - { id: plc, endpoint: "${endpoint}", samplingIntervalMs: 0, publishingIntervalMs: 200, staleAfterMs: 2000 }
-areas: [{ id: A, name: A }]
-tags:
-  - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
-`;
+  const yaml = (endpoint: string) => levelStationYaml(endpoint, 'Stop');
   const gaps = async (t: TestStation) => ((await t.call('gaps.list', {}, null)) as { result: LedgerEntry[] }).result;
 
   beforeAll(async () => {

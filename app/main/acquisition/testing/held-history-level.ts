@@ -69,3 +69,12 @@ export async function startHeldHistoryLevel(opts: { role: string; dir: string; e
     },
   };
 }
+
+/** A station acquiring the held level from `endpoint` (no compression: every value archived as it came). */
+export const levelStationYaml = (endpoint: string, name = 'Plant'): string => `station: { name: ${name}, defaultCompression: { kind: none } }
+servers:
+  - { id: plc, endpoint: "${endpoint}", samplingIntervalMs: 0, publishingIntervalMs: 200, staleAfterMs: 2000 }
+areas: [{ id: A, name: A }]
+tags:
+  - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
+`;
