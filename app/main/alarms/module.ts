@@ -30,6 +30,8 @@ import { AlarmJournal, isDamaged } from './journal/journal.js';
 import { JournalWriter } from './journal/writer.js';
 import { computeKpi, FLOOD_LOOKBACK_MS } from './kpi.js';
 import type { AlarmJournalHealth, AlarmList, KpiReport } from '../../shared/api.js';
+import type { StationText } from '../../shared/api/alarms.js';
+import type { SyncTextView } from '../../shared/api/sync.js';
 
 /** Sends acks and confirms of a server's conditions back to it (see conditions/). */
 export interface ConditionLink {
@@ -44,6 +46,8 @@ export interface SyncAlarmReport {
   message: string;
   /** For sync-lost ('*'): the upstream the data are missing at, named in the text (a station may send to two). */
   upstream?: string;
+  /** For sync-lost ('*'): `message` as a catalog message (sync/service.ts LossAlarm), the detail the consoles say in their language. */
+  said?: SyncTextView;
 }
 
 const english = new Translator('en');
@@ -189,9 +193,11 @@ export class AlarmsModule implements StationModule, SampleSink {
   syncAlarm(upstream: string, report: SyncAlarmReport | null): void {
     if (upstream === '*') {
       if (!report) return;
-      const text: { key: string; params: Record<string, string> } = report.upstream === undefined
+      const text: StationText = report.upstream === undefined
         ? { key: 'alarms.sync.lostDetail', params: { detail: report.message } }
         : { key: 'alarms.sync.lostAt', params: { upstream: report.upstream, detail: report.message } };
+      // The detail stays English in params (the journal's message, the sync stream, a reader without nested messages).
+      if (report.said) text.nested = { detail: report.said };
       if (this.engine.stationCondition(SYNC_LOST, { message: english.t(text.key, text.params), text })) this.engine.stationCondition(SYNC_LOST, null);
     } else if (!report) {
       this.engine.stationCondition(syncAlarmId(upstream), null);

@@ -11,7 +11,7 @@ import { UpstreamWorker } from './deliver/worker.js';
 import type { BackoffOptions } from './deliver/outcome.js';
 import { OldestAge, type StreamBacklog, type SyncAlarm, type SyncStatus, type UpstreamStatus, alarmOf, streamBacklog, sumBacklog } from './status.js';
 import { SyncStore } from './store/sync-store.js';
-import type { SyncText } from '../../shared/sync-text.js';
+import { type SyncText, text } from '../../shared/sync-text.js';
 import type { OutboxStream } from './streams/stream.js';
 import { type KeychainLookup, osKeychain, resolveSecret } from './upstream/credentials.js';
 
@@ -33,7 +33,14 @@ export interface SyncServiceOptions {
   /** A new status (every statusIntervalMs, and at once when a state changes). */
   onStatus?: (s: SyncStatus) => void;
   /** A sync alarm raised (alarm) or cleared (null). */
-  onAlarm?: (upstream: string, alarm: SyncAlarm | null) => void;
+  onAlarm?: (upstream: string, alarm: SyncAlarm | LossAlarm | null) => void;
+}
+
+/** Data missing upstream (reported as '*'): the alarm's detail also as a catalog message, for the console's language. */
+export interface LossAlarm extends SyncAlarm {
+  upstream: string;
+  /** `message` as a message: the stream, then the loss as it is kept (said). */
+  said: SyncText;
 }
 
 interface Entry {
@@ -154,7 +161,8 @@ export class SyncService {
     this.store.addLoss(upstream, stream, detail, said, this.now());
     // Aged out of the archive unsent, or lost by an upstream that had acknowledged it: the detail says which.
     this.o.log.error({ upstream, stream, detail }, 'data missing upstream');
-    this.o.onAlarm?.('*', { kind: 'stopped', upstream, message: `${stream}: ${detail}` });
+    const alarm: LossAlarm = { kind: 'stopped', upstream, message: `${stream}: ${detail}`, said: text('sync.loss.inStream', { stream, detail: said }) };
+    this.o.onAlarm?.('*', alarm);
   }
 
   /**

@@ -7,6 +7,7 @@ import type { Flavour } from '../../shared/config/sync.js';
 import type { WorkerStatus } from './deliver/worker.js';
 import type { Loss, SyncStore } from './store/sync-store.js';
 import type { Backlog, OutboxStream } from './streams/stream.js';
+import type { SyncText } from '../../shared/sync-text.js';
 
 export interface StreamBacklog extends Backlog {
   stream: string;
@@ -30,6 +31,8 @@ export interface SyncAlarm {
   message: string;
   /** Data missing upstream (reported as '*'): the upstream they are missing at. */
   upstream?: string;
+  /** Data missing upstream: the loss as a catalog message, said in the console's language (alarm text `nested.detail`). */
+  said?: SyncText;
 }
 
 export interface SyncStatus {

@@ -26,7 +26,17 @@ import { openReadOnly } from './streams/sqlite-source.js';
 import { drained, tempDir, until } from './testing/harness.js';
 import type { OutboxStream } from './streams/stream.js';
 import Database from 'better-sqlite3';
-import { Translator } from '../../shared/i18n/index.js';
+import { Formats, Translator, type Locale } from '../../shared/i18n/index.js';
+import { alarmRow, journalEntry } from '../../shared/api/alarms.js';
+import { alarmText } from '../../renderer/lib/alarms/alarm-text.js';
+import { journalMessage } from '../../renderer/lib/alarms/journal-text.js';
+import type { Lang } from '../../renderer/lib/value-view.js';
+
+/** A console's words and formats in a language, as the renderer's i18n gives them. */
+function lang(locale: Locale): Lang {
+  const tr = new Translator(locale);
+  return { t: (k, p) => tr.t(k, p), fmt: new Formats(locale) };
+}
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -189,7 +199,25 @@ describe('sync alarm in the alarm engine', () => {
     const detail = `alarms: ${sent - took} records (alarms ${took + 1}–${sent}) deleted at the station before they were sent`;
     expect(text.params.detail).toBe(detail);
     expect(second.row('sync-lost')!.message).toBe(`Data missing at upstream backup: ${detail}`);
-    expect(new Translator('ru').t(text.key, text.params)).toBe(`Данные отсутствуют на вышестоящем сервере backup: ${detail}`);
-    expect(new Translator('zh').t(text.key, text.params)).toBe(`上级服务器 backup 缺少数据：${detail}`);
+    // The detail is the loss as a catalog message, said in the console's language; `alarms` is the stream's name, as the Sync page shows it.
+    expect(sent - took).toBe(2);
+    const range = `alarms ${took + 1}–${sent}`;
+    const ru = `Данные отсутствуют на вышестоящем сервере backup: alarms: 2 записи (${range}) удалены на станции до отправки`;
+    const zh = `上级服务器 backup 缺少数据：alarms：2 条记录（${range}）在发送前已在本站删除`;
+    const row = second.row('sync-lost')!;
+    expect(alarmText(row.text, row.message, lang('ru'))).toBe(ru);
+    expect(alarmText(row.text, row.message, lang('zh'))).toBe(zh);
+    expect(alarmText(row.text, row.message, lang('en'))).toBe(row.message);
+    for (const said of [ru, zh]) expect(said).not.toMatch(/records|deleted|station|before|sent/);
+    // As the consoles get it (the API's schema), and as the journal keeps it.
+    expect(alarmRow.parse(row).text).toEqual(row.text);
+    const lines = second.alarms.journal.read(0, 1000).filter((j) => j.alarmId === 'sync-lost');
+    expect(lines.map((j) => j.event)).toEqual(['activated', 'returned']);
+    for (const j of lines) {
+      expect(journalEntry.parse(j).text).toEqual(row.text);
+      expect(j.message).toBe(`Data missing at upstream backup: ${detail}`);
+      expect(journalMessage(j, lang('ru'))).toBe(ru);
+      expect(journalMessage(j, lang('zh'))).toBe(zh);
+    }
   });
 });

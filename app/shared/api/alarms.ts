@@ -19,6 +19,7 @@
 import { z } from 'zod';
 import { defineEvents, defineRequests, noParams } from './define.js';
 import { sampleValue } from './station.js';
+import { syncText } from './sync.js';
 
 /** Priority 1 (most urgent) .. 4. */
 export const alarmPriority = z.number().int().min(1).max(4);
@@ -74,8 +75,18 @@ export const shelveInfo = z.object({
 
 export const outOfServiceInfo = z.object({ reason: z.string(), by: z.string(), at: z.number() });
 
-/** A text the station made up (COMM rows, server conditions): key + params for the console's language. */
-export const stationText = z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) });
+/**
+ * A text the station made up (COMM rows, server conditions, sync): key + params for the console's language.
+ * `nested`: params that are catalog messages themselves (sync-lost's detail: the loss as the sync words it,
+ * api/sync.ts syncText), by param name, said in the console's language in place of that param, which holds
+ * the same in English. The params stay flat strings and numbers for every reader that knows no nested
+ * message (a journal line written before, the sync stream's message_params, an older console).
+ */
+export const stationText = z.object({
+  key: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+  nested: z.record(z.string(), syncText).optional(),
+});
 
 export const alarmRow = z.object({
   /** Stable: "<tag>/<kind>" for tag alarms, "comm/<server>", "server/<server>/<condition node>", "sync/<upstream>", "sync-lost". */
@@ -436,6 +447,7 @@ export type AlarmDefinition = z.output<typeof alarmDefinition>;
 export type AlarmDefinitions = z.output<typeof alarmDefinitions>;
 export type PriorityInfo = z.output<typeof priorityInfo>;
 export type JournalEntry = z.output<typeof journalEntry>;
+export type StationText = z.output<typeof stationText>;
 export type JournalEvent = (typeof journalEvents)[number];
 export type JournalQuery = z.output<typeof journalQuery>;
 export type KpiReport = z.output<typeof kpiReport>;

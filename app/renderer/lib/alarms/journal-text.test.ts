@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Translator } from '../../../shared/i18n/index.js';
+import { Formats, Translator } from '../../../shared/i18n/index.js';
 import type { JournalEntry } from '../../../shared/api/alarms.js';
 import { journalMessage, journalTagText } from './journal-text.js';
 
@@ -50,6 +50,24 @@ describe('journal messages in the console\'s language', () => {
     expect(journalMessage(backlog, tr(ru))).toBe('Данные для сервера region ждут отправки дольше 5 минут: 120 batches');
     const lost = entry({ alarmId: 'sync-lost', tag: null, area: null, condition: 'SYNC', message: 'Data missing upstream: 3 days' });
     expect(journalMessage(lost, tr(ru))).toBe('Данные отсутствуют на вышестоящем сервере: 3 days');
+  });
+
+  it('says sync-lost\'s detail kept as a message in the console\'s language; a line from before keeps its English detail', () => {
+    const detail = 'alarms: 2 records (alarms 4–5) deleted at the station before they were sent';
+    const said = { key: 'sync.loss.deleted', params: { count: 2, stream: 'alarms', single: 'no', first: 4, last: 5, again: 'no' } };
+    const flat = { key: 'alarms.sync.lostAt', params: { upstream: 'backup', detail } };
+    const lost = entry({ alarmId: 'sync-lost', tag: null, area: null, condition: 'SYNC', message: `Data missing at upstream backup: ${detail}`, text: flat });
+    const nested = { ...lost, text: { ...flat, nested: { detail: { key: 'sync.loss.inStream', params: { stream: 'alarms', detail: said } } } } };
+    const lang = (t: Translator) => ({ t: tr(t), fmt: new Formats(t.locale, 'UTC') });
+    expect(journalMessage(nested, lang(ru))).toBe('Данные отсутствуют на вышестоящем сервере backup: alarms: 2 записи (alarms 4–5) удалены на станции до отправки');
+    expect(journalMessage(nested, lang(zh))).toBe('上级服务器 backup 缺少数据：alarms：2 条记录（alarms 4–5）在发送前已在本站删除');
+    expect(journalMessage(nested, tr(ru))).toBe('Данные отсутствуют на вышестоящем сервере backup: alarms: 2 записи (alarms 4–5) удалены на станции до отправки');
+    expect(journalMessage(lost, lang(ru))).toBe(`Данные отсутствуют на вышестоящем сервере backup: ${detail}`);
+    // Words without the console's formats: a nested time as the station's English writes it, the words still Russian.
+    const at = Date.UTC(2026, 11, 5, 22, 15, 7);
+    const restarted = { ...lost, text: { ...flat, nested: { detail: { key: 'sync.check.restarted', params: { upstream: 'backup', startedAt: at } } } } };
+    expect(journalMessage(restarted, tr(ru))).toBe('Данные отсутствуют на вышестоящем сервере backup: сервер backup перезапущен в 2026-12-05T22:15:07.000Z');
+    expect(journalMessage(restarted, lang(ru))).toBe('Данные отсутствуют на вышестоящем сервере backup: сервер backup перезапущен в 05.12.2026, 22:15:07');
   });
 
   it('keeps an engineer\'s message and a server\'s own condition text as stored', () => {

@@ -1,13 +1,17 @@
 /**
  * The journal's words for an entry. A station-made message (COMM, BAD
  * quality, SYNC) carries its catalog key and is said in the console's
- * language. Lines written before the journal kept keys carry only the
- * station's English: such a message is recognised by rendering its key in
- * English from the entry's own id and tag. Any other message (an engineer's,
+ * language, a message nested among its params too (alarm-text.ts). Lines
+ * written before the journal kept keys carry only the station's English:
+ * such a message is recognised by rendering its key in English from the
+ * entry's own id and tag. Any other message (an engineer's,
  * an OPC UA server's) is shown as stored.
  */
 import type { JournalEntry } from '../../../shared/api/alarms.js';
 import { Translator, isMessageKey, type MessageKey, type MessageParams } from '../../../shared/i18n/index.js';
+import { englishStyle } from '../../../shared/sync-text.js';
+import type { Lang } from '../value-view.js';
+import { alarmText, alarmTextIn } from './alarm-text.js';
 
 type Tr = (key: MessageKey, params?: MessageParams) => string;
 
@@ -47,9 +51,16 @@ function candidates(e: JournalEntry): Candidate[] {
   }
 }
 
-/** The entry's message in the console's language where the station made it; otherwise as stored. */
-export function journalMessage(e: JournalEntry, t: Tr): string {
-  if (e.text && isMessageKey(e.text.key)) return t(e.text.key, e.text.params);
+/**
+ * The entry's message in the console's language where the station made it; otherwise as stored.
+ * `words`: the console's Lang (i18n.lang), or its `t` alone.
+ */
+export function journalMessage(e: JournalEntry, words: Tr | Lang): string {
+  const t = typeof words === 'function' ? words : words.t;
+  if (e.text && isMessageKey(e.text.key)) {
+    // Words alone (no formats): a nested message's times and lists as the station's English writes them (ISO 8601), its words translated.
+    return typeof words === 'function' ? alarmTextIn(e.text, e.message, t, englishStyle) : alarmText(e.text, e.message, words);
+  }
   for (const c of candidates(e)) {
     if (!c.detail) {
       if (english.t(c.key, c.params) === e.message) return t(c.key, c.params);

@@ -17,8 +17,8 @@ import type {
   PriorityInfo,
 } from '../../../shared/api/alarms.js';
 import type { ApiClient, LinkState } from '../api-client.js';
-import { isMessageKey } from '../../../shared/i18n/index.js';
 import { i18n } from '../i18n.svelte.js';
+import { alarmText } from './alarm-text.js';
 import { AlarmKeyMap, DEFAULT_ALARM_KEYS } from './keys.js';
 import { alarmsByTag, currentRows, isCurrent } from './order.js';
 
@@ -90,8 +90,8 @@ export class Alarms {
 
   /** The text an operator reads for a row: the station's key in this console's language, else the configured message. */
   messageOf(row: AlarmRow): string {
-    // A key this console does not know (a newer station) falls back to the station's English.
-    return row.text && isMessageKey(row.text.key) ? i18n.t(row.text.key, row.text.params) : row.message;
+    // A key this console does not know (a newer station) falls back to the station's English; a nested message (sync-lost's detail) is said too.
+    return alarmText(row.text, row.message, i18n.lang);
   }
 
   stationNow(consoleNow = Date.now()): number {

@@ -28,6 +28,8 @@ export const syncTexts = {
   'sync.loss.station': '{detail}',
   'sync.loss.resending': 'sending again ({reason}): {detail}',
   'sync.loss.list': '{parts}',
+  // A loss as the sync-lost alarm says it (its detail): the stream's name, then what is missing.
+  'sync.loss.inStream': '{stream}: {detail}',
   // Why a range acknowledged is sent again (a re-send's reason, kept with it in sync.sqlite): what a check found.
   'sync.loss.checkFound': '{reason}: {found}',
   // The archive's own account of what it no longer has (historian/read/changes.ts LostVolumes parts), `[file]`: the volume of the hole.

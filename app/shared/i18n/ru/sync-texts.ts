@@ -23,6 +23,7 @@ export const syncTexts: Catalog = {
   'sync.loss.station': '{detail}',
   'sync.loss.resending': 'при повторной отправке ({reason}): {detail}',
   'sync.loss.list': '{parts}',
+  'sync.loss.inStream': '{stream}: {detail}',
   'sync.loss.checkFound': '{reason}: {found}',
   'sync.loss.inVolume': '{reason} [{file}]',
   'sync.loss.volumesGone': 'ещё не прочитанных изменений больше нет в архиве ({parts})',

@@ -23,6 +23,7 @@ export const syncTexts: Catalog = {
   'sync.loss.station': '{detail}',
   'sync.loss.resending': '重新发送时（{reason}）：{detail}',
   'sync.loss.list': '{parts}',
+  'sync.loss.inStream': '{stream}：{detail}',
   'sync.loss.checkFound': '{reason}：{found}',
   'sync.loss.inVolume': '{reason} [{file}]',
   'sync.loss.volumesGone': '尚未读取的变更已不在归档中（{parts}）',
