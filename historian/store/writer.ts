@@ -74,7 +74,8 @@ export function turnsFor(n: number, perFlush: number): number {
 /**
  * A volume's journal rows, by the flush that wrote them. A row is deleted MAX_TURNS flushes
  * later: turns are powers of two up to MAX_TURNS, so within any MAX_TURNS flushes in a row every
- * tag had its turn, whatever the turns were meanwhile.
+ * tag had its turn, whatever the turns were meanwhile (a flush whose volume write failed is not
+ * counted: its tags' turn was not taken).
  */
 interface JournalRows { vol: VolumeInfo; rows: { flush: number; id: number }[] }
 
@@ -378,7 +379,13 @@ export class Writer {
           if (drop) store.dropJournal(drop);
         })();
       } catch (err) {
-        if (!isDamage(err)) throw inFile(store.file, err);
+        if (!isDamage(err)) {
+          // Not a turn taken (a full disk): the tags whose turn it was take it at the next flush.
+          // Counted, their journal rows would expire (expiredJournals) before their points are
+          // in a segment, and a crash then would lose them.
+          this.flushes = turn - 1;
+          throw inFile(store.file, err);
+        }
         unreadable ??= this.volumes.markUnreadable(vol, err);
         work.delete(vol.id);
         continue;
