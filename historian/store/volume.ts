@@ -190,7 +190,9 @@ export class VolumeStore {
       putJournal: db.prepare('INSERT INTO journal(data) VALUES (?)'),
       dropJournal: db.prepare('DELETE FROM journal WHERE id <= ?'),
       journal: db.prepare('SELECT id, data FROM journal ORDER BY id').raw(),
-      putDelta: db.prepare('INSERT OR REPLACE INTO flush_delta(tag_id, seq, received, samples, added) VALUES (?, ?, ?, ?, ?)'),
+      clearOtherDeltas: db.prepare('DELETE FROM flush_delta WHERE seq <> ?'),
+      putDelta: db.prepare(`INSERT INTO flush_delta(tag_id, seq, received, samples, added) VALUES (?, ?, ?, ?, ?) ON CONFLICT(tag_id)
+        DO UPDATE SET received = received + excluded.received, samples = samples + excluded.samples, added = added + excluded.added`),
       deltasAfter: db.prepare('SELECT tag_id AS tagId, seq, received, samples, added FROM flush_delta WHERE seq > ?'),
       blockSummaries: db.prepare('SELECT tag_id, t_start, summary FROM block').raw(),
       segmentSummaries: db.prepare('SELECT tag_id, t_start, summary FROM segment').raw(),
@@ -372,9 +374,14 @@ export class VolumeStore {
     return { entries, last };
   }
 
-  /** The counter deltas of this flush, replacing the last flush's. */
+  /**
+   * The counter deltas of this flush, replacing the last flush's; added to those of its own
+   * sequence number: a flush the catalog did not record (its commit, or a later volume's, failed)
+   * is followed by one with the same number, and a crash before the catalog records it must
+   * find both here (recoverWrites).
+   */
   putDeltas(seq: number, rows: Iterable<{ tagId: number; received: number; samples: number; added: number }>): void {
-    this.st.clearDeltas.run();
+    this.st.clearOtherDeltas.run(seq);
     for (const r of rows) this.st.putDelta.run(r.tagId, seq, r.received, r.samples, r.added);
   }
 

@@ -50,7 +50,12 @@ export interface WriterOptions {
 
 /** A write into a volume for one tag; returns what it changed in the tag's counters. */
 interface Job { tag: TagWriter; run: (store: VolumeStore) => CountDelta | void }
-interface VolumeWork { vol: VolumeInfo; jobs: Job[]; merges: Job[]; journal: JournalWrite[] }
+/**
+ * A volume's part of a flush: its writes, and what the tags' bookkeeping does once they are
+ * committed (`after`) and the samples they write (`samples`: the change log's count). Per volume:
+ * a flush whose later volume fails keeps the earlier volumes' commits (settleCommitted).
+ */
+interface VolumeWork { vol: VolumeInfo; jobs: Job[]; merges: Job[]; journal: JournalWrite[]; after: (() => void)[]; samples: number }
 
 /**
  * A background flush writes about `segmentsPerFlush` segment rows: with more tags than that
@@ -90,6 +95,13 @@ export class Writer {
   /** Flushes so far (whose turn it is: turnsFor). */
   private flushes = 0;
   private readonly journals = new Map<number, JournalRows>();
+  /**
+   * What volumes committed at sequence number head + 1 that the catalog does not record yet: a
+   * flush failed after them (a later volume's write or the catalog's commit, a full disk). The
+   * next flush reuses that number and its catalog commit records them too, so the change log and
+   * the volumes' max_seq (what the change feed reads) cover every committed row.
+   */
+  private unrecorded = { samples: 0, vols: new Set<number>(), tags: new Set<TagWriter>() };
 
   constructor(readonly dir: string, readonly opts: WriterOptions) {
     try {
@@ -292,16 +304,14 @@ export class Writer {
   flush(all = true, publish?: ReadonlySet<TagWriter>): void {
     const seq = this.head + 1;
     const turn = ++this.flushes;
-    let written = 0; // samples written (the change log's count)
     const horizon = this.opts.now() - this.opts.sortWindowMs;
     const work = new Map<number, VolumeWork>();
     const at = (vol: VolumeInfo): VolumeWork => {
       let e = work.get(vol.id);
-      if (!e) work.set(vol.id, (e = { vol, jobs: [], merges: [], journal: [] }));
+      if (!e) work.set(vol.id, (e = { vol, jobs: [], merges: [], journal: [], after: [], samples: 0 }));
       return e;
     };
     const dirty: TagWriter[] = [];
-    const after: (() => void)[] = [];
     let live = 0; // tags with new open-block points
     for (const tw of this.tags.values()) if (tw.open && (tw.open.tail.length > 0 || tw.open.rewrite)) live++;
     const turns = turnsFor(live, this.opts.segmentsPerFlush ?? SEGMENTS_PER_FLUSH);
@@ -312,18 +322,20 @@ export class Writer {
       const id = tw.id;
       for (const e of tw.events) {
         e.seq = seq;
-        at(this.locate(e.t)).jobs.push({ tag: tw, run: (s) => s.putEvent(id, e.t, e.value, e.status, e.flags, seq) });
+        const w = at(this.locate(e.t));
+        w.samples++;
+        w.jobs.push({ tag: tw, run: (s) => s.putEvent(id, e.t, e.value, e.status, e.flags, seq) });
       }
       for (const p of tw.late) p.seq = seq;
-      written += tw.events.length + tw.late.length;
       if (tw.late.length) this.planLate(tw, at);
       for (const b of tw.sealed) {
         // Its new points are stamped and counted as the block is written: once, also when the
         // raw window has it stored as its samples (all of them then this write's).
         const stepped = this.steppedAt(tw, b.tStart);
-        at(b.vol).jobs.push({ tag: tw, run: (s) => {
+        const w = at(b.vol);
+        w.jobs.push({ tag: tw, run: (s) => {
           const whole = wholeBlock(s, id, b, seq);
-          written += whole.stamped;
+          w.samples += whole.stamped;
           const gone = s.deleteSegments(id);
           const put = s.putBlock(id, whole.run, stepped);
           // A compressed tag's blocks are sized as its lossless blocks would be (raw-window.ts).
@@ -335,26 +347,31 @@ export class Writer {
       const open = tw.open;
       if (open && (open.rewrite || open.tail.length > 0)) {
         if (all || open.rewrite || open.segments >= MAX_SEGMENTS || (turn + id) % turns === 0 || publish?.has(tw)) {
-          this.planOpen(tw, open, at, after, seq, (n) => (written += n));
+          this.planOpen(tw, open, at(open.vol), seq);
         } else if (open.tail.length > open.journaled) {
           const n = open.tail.length;
           at(open.vol).journal.push({ tagId: id, cols: open.tail.view(open.journaled) });
-          after.push(() => (open.journaled = n));
+          at(open.vol).after.push(() => (open.journaled = n));
         }
       }
     }
-    const wrote = new Set<TagWriter>(); // tags with a volume write besides the journal
+    const planned = [...work.values()];
+    const committed = new Set<number>(); // volumes whose transaction committed in this flush
     const expired = this.expiredJournals(all, turn);
     for (const { vol } of expired.values()) at(vol);
     // A volume found unreadable here takes none of its work (it never will): the others are
     // written and committed, then the flush fails naming it.
     let unreadable: VolumeUnreadableError | null = null;
-    for (const { vol, jobs, merges, journal } of work.values()) {
+    for (const w of work.values()) {
+      const { vol, jobs, merges, journal } = w;
       let store: VolumeStore;
       try {
         store = this.volumes.store(vol);
       } catch (err) {
-        if (!isDamage(err)) throw err;
+        if (!isDamage(err)) {
+          this.settleCommitted(planned, committed, dirty); // the volumes before it stay written
+          throw err;
+        }
         unreadable ??= this.volumes.markUnreadable(vol, err);
         work.delete(vol.id);
         continue;
@@ -384,6 +401,8 @@ export class Writer {
           // Counted, their journal rows would expire (expiredJournals) before their points are
           // in a segment, and a crash then would lose them.
           this.flushes = turn - 1;
+          // The volumes committed before this one are written: not again by the next flush.
+          this.settleCommitted(planned, committed, dirty);
           throw inFile(store.file, err);
         }
         unreadable ??= this.volumes.markUnreadable(vol, err);
@@ -391,25 +410,31 @@ export class Writer {
         continue;
       }
       this.noteJournal(vol, turn, journalId, drop);
-      for (const job of [...jobs, ...merges]) wrote.add(job.tag);
+      committed.add(vol.id);
+      if (jobs.length || merges.length) {
+        this.unrecorded.vols.add(vol.id);
+        this.unrecorded.samples += w.samples; // the sealed blocks' counted as they were written
+        for (const job of [...jobs, ...merges]) this.unrecorded.tags.add(job.tag);
+      }
       for (const [tw, d] of deltas) {
         tw.stored += d.samples;
         tw.added += d.added;
         tw.savedReceived = tw.received; // the flush_delta rows of this volume carry what it had received
       }
     }
-    for (const fn of after) fn();
+    for (const w of planned) for (const fn of w.after) fn();
     for (const tw of dirty) {
       tw.sealed = [];
       tw.late = [];
       tw.events = [];
     }
     if (dirty.length) {
-      const { rows, saved } = this.catalogRows(dirty, wrote);
-      const writes = [...work.values()].filter((w) => w.jobs.length || w.merges.length).map((w) => w.vol.id);
-      if (writes.length > 0) {
-        this.catalog.commitWrite(seq, written, writes, this.opts.now(), rows);
+      const { samples, vols, tags } = this.unrecorded;
+      const { rows, saved } = this.catalogRows(dirty, tags);
+      if (vols.size > 0) {
+        this.catalog.commitWrite(seq, samples, vols, this.opts.now(), rows);
         this.head = seq;
+        this.unrecorded = { samples: 0, vols: new Set(), tags: new Set() };
       } else if (rows.length) this.catalog.saveTags(rows);
       rows.forEach((row, i) => {
         saved[i]!.stateSaved = row.state !== null;
@@ -420,6 +445,21 @@ export class Writer {
       }
     }
     if (unreadable) throw unreadable;
+  }
+
+  /**
+   * A flush failed after `committed` volumes' transactions: what they wrote is taken off the tags
+   * (the open blocks' bookkeeping done, the sealed blocks, late points and events bound for them
+   * dropped), as a flush that succeeds does for all. Left queued, they were written again by the
+   * next flush: a sealed block read back from segments its commit had deleted, stored twice.
+   */
+  private settleCommitted(planned: VolumeWork[], committed: Set<number>, dirty: TagWriter[]): void {
+    if (committed.size === 0) return;
+    for (const w of planned) if (committed.has(w.vol.id)) for (const fn of w.after) fn();
+    for (const tw of dirty) {
+      tw.sealed = tw.sealed.filter((b) => !committed.has(b.vol.id));
+      tw.events = tw.events.filter((e) => !committed.has(this.locate(e.t).id)); // where flush() put it
+    }
   }
 
   /**
@@ -520,23 +560,22 @@ export class Writer {
    * at most. (Writing the whole block again every MAX_SEGMENTS flushes, as before, costs
    * O(n^2): 136 encodes per point for a block of 4096 points at one point per flush.)
    */
-  private planOpen(tw: TagWriter, open: OpenBlock, at: (vol: VolumeInfo) => VolumeWork, after: (() => void)[], seq: number,
-    stamped: (n: number) => void): void {
+  private planOpen(tw: TagWriter, open: OpenBlock, w: VolumeWork, seq: number): void {
     const id = tw.id;
     const stepped = this.steppedAt(tw, open.tStart);
     const part = open.tail;
     if (open.rewrite || open.segs.length === 0) {
       let count = open.count, tStart = open.tStart;
-      at(open.vol).jobs.push({ tag: tw, run: (s) => {
+      w.jobs.push({ tag: tw, run: (s) => {
         const whole = wholeBlock(s, id, open, seq);
-        stamped(whole.stamped);
+        w.samples += whole.stamped;
         count = whole.run.cols.length;
         tStart = whole.run.cols.t[0]!;
         const gone = s.deleteSegments(id);
         const put = s.putSegment(id, whole.run, stepped);
         return { samples: gone.samples + put.samples, added: gone.added + put.added };
       } });
-      after.push(() => {
+      w.after.push(() => {
         open.tail.clear();
         Object.assign(open, { segments: 1, segs: [{ t: tStart, n: count }], count, journaled: 0, late: [], raw: null, rewrite: false, quick: false });
       });
@@ -555,18 +594,18 @@ export class Writer {
       // it is sealed or the writer closes (the entropy trials were most of a 10,000-tag flush's encoding).
       const from = open.segs[merge]!.t;
       let n = 0;
-      at(open.vol).jobs.push({ tag: tw, run: (s) => {
+      w.jobs.push({ tag: tw, run: (s) => {
         const run = s.segmentRunFrom(id, from);
         n = run.cols.length;
         const gone = s.deleteSegmentsFrom(id, from);
         const put = s.putSegment(id, run, stepped, true);
         return { samples: gone.samples + put.samples, added: gone.added + put.added };
       } });
-      after.push(() => void open.segs.splice(merge, open.segs.length - merge, { t: from, n }));
+      w.after.push(() => void open.segs.splice(merge, open.segs.length - merge, { t: from, n }));
     }
-    stamped(part.length);
-    at(open.vol).jobs.push({ tag: tw, run: (s) => s.putSegment(id, part.run(seq), stepped, true) });
-    after.push(() => {
+    w.samples += part.length;
+    w.jobs.push({ tag: tw, run: (s) => s.putSegment(id, part.run(seq), stepped, true) });
+    w.after.push(() => {
       open.segs.push({ t: part.t[0]!, n: part.length });
       open.segments = open.segs.length;
       open.quick = true;
@@ -581,17 +620,26 @@ export class Writer {
     const open = tw.open;
     const openStart = open ? open.tStart : Infinity;
     const byVol = new Map<VolumeInfo, StoredPoint[]>();
+    const inOpen = new Set<number>();
     for (const p of late) {
       if (p.t >= openStart) {
         open!.late.push(p);
         open!.rewrite = true;
+        inOpen.add(p.t);
         continue;
       }
       const vol = this.locate(p.t);
       const list = byVol.get(vol);
       if (list) list.push(p); else byVol.set(vol, [p]);
     }
+    // Once their volume committed, the points are off the queue (a flush failing at a later volume keeps the rest).
+    const written = (w: VolumeWork, times: Set<number>) => {
+      w.samples += times.size;
+      w.after.push(() => void (tw.late = tw.late.filter((p) => !times.has(p.t))));
+    };
+    if (inOpen.size) written(at(open!.vol), inOpen);
     for (const [vol, points] of byVol) {
+      written(at(vol), new Set(points.map((p) => p.t)));
       const stepped = this.steppedAt(tw, points[0]!.t);
       // Cut as the tag's appended blocks are (blockLimit: past blockSize for slow points), not at a fixed blockSize.
       at(vol).merges.push({ tag: tw, run: (s) => mergeIntoVolume(s, tw.id, points, (n, t0, t1) => tw.mergedBlockLimit(n, t0, t1), stepped) });
