@@ -75,6 +75,31 @@ tags:
     ]);
   });
 
+  it('is refused shorter than three of its tag\'s update intervals (the slower of sampling and publishing): a moving value is silent between publishes', () => {
+    const withGroup = `station: { name: S, defaultCompression: { kind: none } }
+servers:
+  - id: plc
+    endpoint: "opc.tcp://127.0.0.1:4840"
+    groups: [{ id: slow, publishingIntervalMs: 2000 }]
+areas: [{ id: A, name: A }]
+tags:
+`;
+    const at = (name: string, extra: string, afterS: number) => `  - { name: ${name}, server: plc, nodeId: "ns=1;s=${name}", kind: analog, area: A, ${extra}alarms: { frozen: { afterS: ${afterS}, priority: 3 } } }\n`;
+    let message = '';
+    try {
+      // The server's defaults: 500 ms sampling and publishing (1.5 s at least); the group publishes every 2 s (6 s).
+      parseStationConfig(withGroup + at('LI', '', 0.1) + at('TI', '', 1.5) + at('PI', 'group: slow, ', 5) + at('FI', 'group: slow, ', 6) + at('XI', 'samplingIntervalMs: 1000, ', 2.9), 'site.yaml');
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      message = err.message;
+    }
+    expect(message.split('\n').slice(1).map((l) => l.replace(/^\s*site\.yaml:\d+:\d+: /, ''))).toEqual([
+      'tags[0].alarms.frozen.afterS: expected at least 1.5 s (3 x 500 ms, the slower of LI\'s sampling and publishing intervals: a moving value is silent that long between publishes), got 0.1',
+      'tags[2].alarms.frozen.afterS: expected at least 6 s (3 x 2000 ms, the slower of PI\'s sampling and publishing intervals: a moving value is silent that long between publishes), got 5',
+      'tags[4].alarms.frozen.afterS: expected at least 3 s (3 x 1000 ms, the slower of XI\'s sampling and publishing intervals: a moving value is silent that long between publishes), got 2.9',
+    ]);
+  });
+
   it('compiles into <tag>/frozen: the window in ms, the station\'s text without a message, its own delays over the tag block\'s', () => {
     const config = parseStationConfig(head +
       tag('LI', 'analog', '      onDelayS: 10\n      frozen: { afterS: 600, priority: 3, offDelayS: 0 }\n') +

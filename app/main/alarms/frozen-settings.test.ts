@@ -104,6 +104,15 @@ describe('the frozen-value window in the engineer\'s settings (alarms.editSettin
     })]);
   });
 
+  it('refuses a window shorter than three of the tag\'s update intervals (the fixture\'s server: 500 ms sampling and publishing, by default): 1.5 s at least', async () => {
+    const before = readFileSync(file, 'utf8');
+    const res = await call(eng, { id: FROZEN, frozenAfterS: 1.4, comment: 'MOC-64' });
+    expect(res).toMatchObject({ ok: false, error: { code: 'bad_request', i18n: { key: 'alarms.refused.frozenAfterShort', params: { alarm: FROZEN, value: 1.4, least: 1.5 } } } });
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(await call(eng, { id: FROZEN, frozenAfterS: 1.5, comment: 'MOC-65' })).toMatchObject({ ok: true });
+    expect(windowOnDisk()).toBe(1.5);
+  });
+
   it('refuses a window outside the YAML\'s bounds (> 0, at most a week) naming the field and range; nothing written or changed', async () => {
     const before = readFileSync(file, 'utf8');
     // The bounds as the station YAML's documentation states them: above 0, at most 7 × 24 × 3600 s.

@@ -10,6 +10,7 @@ import { can } from '../../shared/permissions.js';
 import type { ApiErrorCode, AlarmCondition, Params } from '../../shared/api.js';
 import { ConfigError } from '../station/config-file.js';
 import { MAX_DEADBAND_PERCENT, MAX_FROZEN_S, tagAlarmsSchema } from '../../shared/config/alarms.js';
+import { FROZEN_MIN_UPDATES, updateIntervalMs } from '../../shared/config/station-checks.js';
 import { AlarmRefusal, type RefusalReason } from './engine/refusal.js';
 import type { AlarmDef } from './engine/types.js';
 import { definitionOf, definitionsOf } from './definitions.js';
@@ -106,6 +107,14 @@ export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
     if (!frozenAfterRule.safeParse(afterS).success) {
       throw new ApiFailure('bad_request', `${def.id}: ${path.join('.')}: expected seconds > 0 and at most ${MAX_FROZEN_S} (a week), got ${afterS}`,
         { key: 'alarms.refused.frozenAfterRange', params: { alarm: def.id, value: afterS, max: MAX_FROZEN_S } });
+    }
+    // As the config check (station-checks.ts): shorter, a moving value would read frozen between two publishes.
+    const tag = config().tags.find((t) => t.name === def.tag);
+    const server = tag && config().servers.find((s) => s.id === tag.server);
+    const least = server ? (FROZEN_MIN_UPDATES * updateIntervalMs(server, tag)) / 1000 : 0;
+    if (afterS < least) {
+      throw new ApiFailure('bad_request', `${def.id}: ${path.join('.')}: expected at least ${least} s (${FROZEN_MIN_UPDATES} of the tag's update intervals), got ${afterS}`,
+        { key: 'alarms.refused.frozenAfterShort', params: { alarm: def.id, value: afterS, least } });
     }
     return { path, value: afterS };
   };

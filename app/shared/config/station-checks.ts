@@ -11,7 +11,7 @@ import { keysOf, parsed, type Entries } from './parts.js';
 import type { serverConfigSchema } from './servers.js';
 import type { tagConfigSchema } from './tags.js';
 
-type Server = z.output<typeof serverConfigSchema>;
+export type Server = z.output<typeof serverConfigSchema>;
 type Tag = z.output<typeof tagConfigSchema>;
 
 export interface StationParts {
@@ -48,7 +48,7 @@ export function checkStation(parts: StationParts, ctx: IssueSink): void {
   checkUnique(parts.areas, ['areas'], 'area id', ctx);
   const servers = keysOf(parts.servers);
   const groups = new Map(parsed(parts.servers).map(({ value: s }) => [s.id, new Set(s.groups.map((g) => g.id))]));
-  const groupDeadbands = new Map(parsed(parts.servers).map(({ value: s }) => [s.id, new Map(s.groups.map((g) => [g.id, g.deadband]))]));
+  const serversById = new Map(parsed(parts.servers).map(({ value: s }) => [s.id, s]));
   const areas = keysOf(parts.areas);
   checkUnique(parts.tags, ['tags'], 'tag name', ctx, '', 'name');
   for (const { value: t, index: i } of parsed(parts.tags)) {
@@ -64,7 +64,10 @@ export function checkStation(parts: StationParts, ctx: IssueSink): void {
     }
     // A server-side deadband holds a quiet value unreported: the station cannot tell it from a stuck
     // transmitter, and the frozen-value alarm would stand on every steady tag (a flood of false alarms).
-    const deadband = t.deadband ?? (t.group !== undefined ? groupDeadbands.get(t.server)?.get(t.group) : undefined);
+    const server = serversById.get(t.server);
+    const group = t.group !== undefined ? server?.groups.find((g) => g.id === t.group) : undefined;
+    const deadband = t.deadband ?? group?.deadband;
+    if (t.alarms?.frozen && server) checkFrozenWindow(t, i, t.alarms.frozen.afterS, updateIntervalMs(server, t), ctx);
     if (t.alarms?.frozen && deadband) {
       const size = 'absolute' in deadband ? `${deadband.absolute}` : `${deadband.percent} %`;
       const [from, fix] = t.deadband ? [`its deadband: ${size}`, 'remove its deadband'] : [`its group "${t.group}"'s deadband: ${size}`, 'put it in a group without a deadband'];
@@ -77,6 +80,27 @@ export function checkStation(parts: StationParts, ctx: IssueSink): void {
     }
   }
   checkAlarms(parts.tags, ctx);
+}
+
+/** Windows this many update intervals long at least: a value moving every sample is silent that long between publishes. */
+export const FROZEN_MIN_UPDATES = 3;
+
+/** How often a tag's value can reach the station (ms): the slower of its sampling and its subscription's publishing. */
+export function updateIntervalMs(server: Server, tag: { group?: string; samplingIntervalMs?: number }): number {
+  const group = tag.group !== undefined ? server.groups.find((g) => g.id === tag.group) : undefined;
+  return Math.max(tag.samplingIntervalMs ?? group?.samplingIntervalMs ?? server.samplingIntervalMs, group?.publishingIntervalMs ?? server.publishingIntervalMs);
+}
+
+/**
+ * A frozen-value window shorter than a few of the tag's update intervals (the slower of its
+ * sampling and publishing) would see a moving value stand still between two publishes: the alarm
+ * would come and go with every publish (0.1 s on a 500 ms tag: twice a second, a flood).
+ */
+function checkFrozenWindow(t: { name: string }, i: number, afterS: number, updateMs: number, ctx: IssueSink): void {
+  const least = (FROZEN_MIN_UPDATES * updateMs) / 1000;
+  // A window the schema refused (not above 0) is said there.
+  if (!(afterS > 0) || afterS >= least) return;
+  ctx.addIssue({ code: 'custom', path: ['tags', i, 'alarms', 'frozen', 'afterS'], message: `expected at least ${least} s (${FROZEN_MIN_UPDATES} x ${updateMs} ms, the slower of ${t.name}'s sampling and publishing intervals: a moving value is silent that long between publishes), got ${afterS}` });
 }
 
 /**

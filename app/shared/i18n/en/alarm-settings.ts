@@ -11,6 +11,7 @@ export const alarmSettings = {
   'alarms.refused.percentNeedsRange': 'A deadband in % of span needs the tag’s range; {tag} has none.',
   'alarms.refused.nothingToChange': 'Nothing to save for {alarm}: no setting was given to change.',
   'alarms.refused.frozenAfterRange': 'The frozen-value window (frozen after, s) must be above 0 and at most {max, number} s (a week); {value, number} s was given.',
+  'alarms.refused.frozenAfterShort': 'The frozen-value window must be at least {least, number} s (three of the tag\'s update intervals: a moving value is silent that long between publishes); {value, number} s was given.',
 
   'alarmsUi.action.editSettings': 'Edit settings…',
   'alarmsUi.settings.title': 'Settings of {alarm}',

@@ -9,6 +9,7 @@ export const alarmSettings: Catalog = {
   'alarms.refused.percentNeedsRange': 'Для зоны нечувствительности в % диапазона нужен диапазон тега; у {tag} его нет.',
   'alarms.refused.nothingToChange': 'Для {alarm} нечего сохранять: не указано ни одной настройки для изменения.',
   'alarms.refused.frozenAfterRange': 'Окно зависания (зависло через, с) должно быть больше 0 и не более {max, number} с (неделя); указано {value, number} с.',
+  'alarms.refused.frozenAfterShort': 'Окно зависания должно быть не меньше {least, number} с (три интервала обновления тега: меняющееся значение молчит столько между публикациями); указано {value, number} с.',
 
   'alarmsUi.action.editSettings': 'Изменить настройки…',
   'alarmsUi.settings.title': 'Настройки: {alarm}',

@@ -9,6 +9,7 @@ export const alarmSettings: Catalog = {
   'alarms.refused.percentNeedsRange': '按量程百分比设置死区需要位号量程；{tag} 未配置量程。',
   'alarms.refused.nothingToChange': '{alarm} 没有需要保存的内容：未指定要修改的设置。',
   'alarms.refused.frozenAfterRange': '死值时间窗（死值判定时间，秒）必须大于 0 且不超过 {max, number} 秒（一周）；给定值为 {value, number} 秒。',
+  'alarms.refused.frozenAfterShort': '死值时间窗至少为 {least, number} 秒（该位号的三个更新周期：变化的值在两次发布之间也会沉默这么久）；给定值为 {value, number} 秒。',
 
   'alarmsUi.action.editSettings': '修改设置…',
   'alarmsUi.settings.title': '{alarm} 的设置',
