@@ -202,6 +202,7 @@ export const alarmsUi = {
   'alarmsUi.detail.limits': 'Limits',
   'alarmsUi.detail.settings': 'Settings',
   'alarmsUi.detail.settingsText': 'deadband {deadband} {unit}, on-delay {on} s, off-delay {off} s',
+  'alarmsUi.detail.frozenAfter': 'frozen after {duration} unchanged',
   'alarmsUi.detail.latching': 'latching',
   'alarmsUi.detail.notShelvable': 'not shelvable',
   'alarmsUi.detail.ackComment': 'Comment for the next acknowledgement',

@@ -194,6 +194,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.detail.limits': 'Уставки',
   'alarmsUi.detail.settings': 'Настройки',
   'alarmsUi.detail.settingsText': 'зона нечувствительности {deadband} {unit}, задержка срабатывания {on} с, задержка возврата {off} с',
+  'alarmsUi.detail.frozenAfter': 'зависло после {duration} без изменений',
   'alarmsUi.detail.latching': 'с фиксацией',
   'alarmsUi.detail.notShelvable': 'нельзя отложить',
   'alarmsUi.detail.ackComment': 'Комментарий к следующему квитированию',

@@ -191,6 +191,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.detail.limits': '限值',
   'alarmsUi.detail.settings': '设置',
   'alarmsUi.detail.settingsText': '死区 {deadband} {unit}，报警延时 {on} 秒，恢复延时 {off} 秒',
+  'alarmsUi.detail.frozenAfter': '{duration} 不变即判为死值',
   'alarmsUi.detail.latching': '锁存',
   'alarmsUi.detail.notShelvable': '不可搁置',
   'alarmsUi.detail.ackComment': '下次确认的备注',
