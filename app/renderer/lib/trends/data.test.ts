@@ -6,7 +6,9 @@
  * app/main/trends/history.test.ts and the e2e trends spec.
  */
 import { describe, expect, it } from 'vitest';
+import { encodeFloats, encodeRuns, encodeTimes } from '../../../shared/history/columns.js';
 import { TrendData } from './data.js';
+import { heldRule } from './held.js';
 
 function scripted() {
   const waiting: ((v: unknown) => void)[] = [];
@@ -42,5 +44,30 @@ describe('trend data loads', () => {
     void data.load(['A'], 0, 2000, 10);
     expect(data.loaded).toBe(1); // still drawing the first while the second is under way
     expect(data.current).toBe(2);
+  });
+});
+
+describe('trend data live samples', () => {
+  // The archive's newest point of a level that then held: 15.369 at t0; the next live sample 4.5 min later.
+  const t0 = 1_796_530_719_000, t1 = t0 + 268_000;
+  const version = { version: 1, validFrom: 0, validTo: null, description: '', unit: 'm', range: null, stepped: false, compression: { kind: 'none' as const } };
+  const raw = { n: 1, t: encodeTimes([t0]), value: encodeFloats([15.369]), status: encodeRuns([0]), flags: encodeRuns([0]), complete: true };
+  const api = { call: async () => ({ start: t0 - 60_000, end: t1, buckets: 1000, series: [{ tag: 'TK101.Level', kind: 'analog', versions: [version], before: null, after: null, raw }] }) } as unknown as ConstructorParameters<typeof TrendData>[0];
+  const rule = heldRule({ samplingIntervalMs: 500, queueSize: 1, perPublish: 1 });
+
+  async function drawn(latestT: number | undefined): Promise<[number, number][]> {
+    const data = new TrendData(api, { held: () => rule, latestT: () => latestT });
+    await data.load(['TK101.Level'], t0 - 60_000, t1 + 60_000, 1000);
+    data.append([{ tag: 'TK101.Level', t: t1, value: 13.3, status: 0 }]);
+    const tr = data.pens.get('TK101.Level')!.trace;
+    return Array.from({ length: tr.n - 1 }, (_, i) => [tr.t[i + 1]!, tr.v[i + 1]!]);
+  }
+
+  it('a value that held since the archive\'s newest point (the tag\'s live value) stands until one cycle before the next sample', async () => {
+    expect(await drawn(t0)).toEqual([[t0, 15.369], [t1 - 500, 15.369], [t1, 13.3]]);
+  });
+
+  it('an archived point older than the tag\'s newest sample is not taken for held', async () => {
+    expect(await drawn(t0 + 1000)).toEqual([[t0, 15.369], [t1, 13.3]]);
   });
 });

@@ -10,6 +10,7 @@ import { MAX_PLOT_BUCKETS } from '../../../shared/api/history.js';
 import { decodeSeries, type PlotData } from '../../../shared/history/decode.js';
 import type { ApiClient } from '../api-client.js';
 import { clearUnavailable, exactGapStarts, markUnavailable, traceFromPlot, traceFromRaw, type GapEdge } from './build.js';
+import type { HeldRule } from './held.js';
 import { LiveFold } from './live.js';
 import { Trace } from './trace.js';
 
@@ -33,6 +34,14 @@ const MAX_EDGE_READS = 32, EDGE_READ_LIMIT = 16;
 /** Samples per pixel column below which a tag is drawn from its raw samples. */
 export const RAW_PER_COLUMN = 2;
 
+/** What the console knows of each tag's live values, for the live samples appended (all optional). */
+export interface LiveContext {
+  /** The tag's hold rule (held.ts heldRule of what its server granted), null when not known. */
+  held?: (tag: string) => HeldRule | null;
+  /** The time of the tag's newest value the console holds (its live value), if any. */
+  latestT?: (tag: string) => number | undefined;
+}
+
 export class TrendData {
   readonly pens = new Map<string, PenData>();
   private generation = 0;
@@ -44,7 +53,10 @@ export class TrendData {
   /** The load whose data is in place: `current` once it finished, an earlier one while it is under way. */
   loaded = 0;
 
-  constructor(private readonly api: Pick<ApiClient, 'call'>) {}
+  constructor(
+    private readonly api: Pick<ApiClient, 'call'>,
+    private readonly live: LiveContext = {},
+  ) {}
 
   /**
    * Loads [start, end) for the tags at one bucket per pixel column. Resolves
@@ -81,7 +93,8 @@ export class TrendData {
     this.column = (e - s) / buckets;
     for (const { d, read } of built) {
       const trace = markUnavailable(read, d.unavailable);
-      const fold = new LiveFold(trace, s, this.column);
+      const tag = d.tag, held = this.live.held;
+      const fold = new LiveFold(trace, s, this.column, held ? () => held(tag) : undefined, this.live.latestT?.(tag));
       this.pens.set(d.tag, { tag: d.tag, kind: d.kind, trace, plot: d.plot ? { data: d.plot, start: s } : null, versions: d.versions, fold });
     }
     const waiting = this.pending;
