@@ -22,6 +22,7 @@ import { ArchiveReader, type ChangeCursor } from '../index.js';
 import { Good } from '../status.js';
 import { DAY, T0, catalogQuery, crash, openWriter, tagConfig, tempDir } from './testing.js';
 import type { Writer } from './writer.js';
+import { lineAt } from '../testing/archived-line.js';
 
 const DEVIATION = 1;
 const range = { low: 0, high: 100 };
@@ -46,17 +47,6 @@ const cleanups: (() => void)[] = [];
 afterEach(() => { for (const c of cleanups.splice(0).reverse()) c(); });
 
 const open = (dir: string) => openWriter(dir, { now: () => MIDNIGHT + DAY });
-
-/** The archived line at t: the point there, else straight between the points either side (null outside them). */
-function lineAt(rows: readonly { t: number; value: number }[], t: number): number | null {
-  const k = rows.findIndex((r) => r.t >= t);
-  if (k < 0) return null;
-  const b = rows[k]!;
-  if (b.t === t) return b.value;
-  if (k === 0) return null;
-  const a = rows[k - 1]!;
-  return a.value + ((b.value - a.value) * (t - a.t)) / (b.t - a.t);
-}
 
 /** N's sample times the change feed sends after `cursor`, to its end, and the cursor there. */
 function feedN(reader: ArchiveReader, cursor: ChangeCursor | null): { times: number[]; cursor: ChangeCursor | null } {

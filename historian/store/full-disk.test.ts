@@ -22,8 +22,10 @@ import { ArchiveReader } from '../index.js';
 import { Good } from '../status.js';
 import { DAY, T0, crash, openWriter, tagConfig, tempDir } from './testing.js';
 import type { Writer } from './writer.js';
+import { lineAt, spikyValue } from '../testing/archived-line.js';
 
 const DEVIATION = 1;
+const valueAt = (i: number): number => spikyValue(i, DEVIATION);
 const STEP_MS = 500;
 const range = { low: 0, high: 100 };
 const TAGS = [
@@ -34,31 +36,6 @@ const TAGS = [
 
 const cleanups: (() => void)[] = [];
 afterEach(() => { for (const c of cleanups.splice(0).reverse()) c(); });
-
-/**
- * A plant value at step i, to 2 decimals (deterministic): a swing with noise, and every 5th
- * sample a spike of 3 deviations only it shows (a compressor that never saw it is off there).
- */
-function valueAt(i: number): number {
-  const noise = ((Math.imul(i + 1, 0x9e3779b1) >>> 0) / 2 ** 32 - 0.5) * 0.2;
-  const spike = i % 5 === 2 ? 3 * DEVIATION : 0;
-  return Math.round((50 + 10 * Math.sin(i / 12) + noise + spike) * 100) / 100;
-}
-
-/** The archived line at t: the point there, else straight between the points either side (null outside them). */
-function lineAt(rows: readonly { t: number; value: number }[], t: number): number | null {
-  let lo = 0, hi = rows.length - 1;
-  if (hi < 0 || t < rows[0]!.t || t > rows[hi]!.t) return null;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (rows[mid]!.t <= t) lo = mid;
-    else hi = mid;
-  }
-  const a = rows[lo]!, b = rows[hi]!;
-  if (a.t === t) return a.value;
-  if (b.t === t) return b.value;
-  return a.value + ((b.value - a.value) * (t - a.t)) / (b.t - a.t);
-}
 
 /** The status without InfoType and historian bits (OPC UA Part 4: the low 16 bits). */
 const codeOf = (status: number) => (status & 0xffff0000) >>> 0;

@@ -16,9 +16,11 @@ import { Dispatcher, EventHub } from '../api/dispatcher.js';
 import { parseStationConfig } from './config-file.js';
 import { StationArchive } from './archive.js';
 import { silentLogger } from '../log.js';
+import { lineAt, spikyValue } from '../../../historian/testing/archived-line.js';
 
 /** Deviation of both compressed tags: 1 % of a 0-100 span, in engineering units (the config's percentOfSpan). */
 const DEVIATION = 1;
+const valueAt = (i: number): number => spikyValue(i, DEVIATION);
 const config = parseStationConfig(
   `station: { name: T }
 servers: [{ id: s, endpoint: "opc.tcp://127.0.0.1:4840/x", samplingIntervalMs: 500, publishingIntervalMs: 1000 }]
@@ -51,32 +53,6 @@ async function until(what: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!what() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   expect(what()).toBe(true);
-}
-
-/**
- * A plant value at step i, to 2 decimals as an instrument reports it (deterministic): a swing with
- * noise, and every 5th sample a spike of 3 deviations that only that sample shows (a compressed
- * tag that never saw it is off by more than its deviation there).
- */
-function valueAt(i: number): number {
-  const noise = ((Math.imul(i + 1, 0x9e3779b1) >>> 0) / 2 ** 32 - 0.5) * 0.2;
-  const spike = i % 5 === 2 ? 3 * DEVIATION : 0;
-  return Math.round((50 + 10 * Math.sin(i / 12) + noise + spike) * 100) / 100;
-}
-
-/** The archived line at t: the point there, else straight between the points either side (null outside them). */
-function lineAt(rows: readonly { t: number; value: number }[], t: number): number | null {
-  let lo = 0, hi = rows.length - 1;
-  if (hi < 0 || t < rows[0]!.t || t > rows[hi]!.t) return null;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (rows[mid]!.t <= t) lo = mid;
-    else hi = mid;
-  }
-  const a = rows[lo]!, b = rows[hi]!;
-  if (a.t === t) return a.value;
-  if (b.t === t) return b.value;
-  return a.value + ((b.value - a.value) * (t - a.t)) / (b.t - a.t);
 }
 
 /**
