@@ -24,7 +24,7 @@ describe('the gap ledger\'s backfill states and notes, in the console\'s languag
   it('words the notes of a gap left pending and retried: the archive did not take it, the server did not answer', () => {
     for (const [lang, tr] of Object.entries(languages)) {
       for (const [note, key] of [[NOT_ARCHIVED_NOTE, 'gaps.note.notArchivedRetried'], [HISTORY_NOT_ANSWERED_NOTE, 'gaps.note.historyNotAnswered']] as const) {
-        const text = noteText(note, tr.t.bind(tr));
+        const text = noteText(note, tr.t.bind(tr), (ms) => new Date(ms).toISOString());
         expect(text, lang).toBe(tr.t(key));
         if (lang !== 'en') expect(text, lang).not.toBe(note);
       }

@@ -4,7 +4,7 @@
  * language with the time the history begins, as the station wrote it (archive-start.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { Translator } from '../../shared/i18n/index.js';
+import { Formats, Translator } from '../../shared/i18n/index.js';
 import { historyFromNote } from '../../main/acquisition/archive-start.js';
 import { noteText } from './station-causes.js';
 
@@ -19,16 +19,19 @@ describe('the note of a gap the server\'s history reaches only partly', () => {
     const note = historyFromNote(from);
     const words = { en: /server’s history begins at/, ru: /история сервера начинается/, zh: /服务器历史始于/ };
     for (const [lang, tr] of Object.entries(languages) as [keyof typeof languages, Translator][]) {
-      const text = noteText(note, tr.t.bind(tr));
+      const fmt = new Formats(lang);
+      const text = noteText(note, tr.t.bind(tr), (ms) => fmt.dateTime(ms));
       expect(text, lang).toMatch(words[lang]);
       expect(text, lang).toContain('2026');
       expect(text, lang).toContain(minSec);
       expect(text, lang).not.toContain('Z;');
+      // Written as the ledger's columns write their times (GapLedger.svelte: fmt.dateTime), not in a format of its own.
+      expect(text, lang).toContain(fmt.dateTime(from));
     }
   });
 
   it('a note that only looks like it (no valid time) shows as stored', () => {
     const odd = 'partly filled: the server\'s history begins at notatimeZ; before that the gap stays without communication';
-    expect(noteText(odd, languages.ru.t.bind(languages.ru))).toBe(odd);
+    expect(noteText(odd, languages.ru.t.bind(languages.ru), (ms) => new Formats('ru').dateTime(ms))).toBe(odd);
   });
 });

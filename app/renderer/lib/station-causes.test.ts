@@ -9,6 +9,9 @@ const zh = new Translator('zh');
 const en = new Translator('en');
 const t = (tr: Translator) => tr.t.bind(tr);
 
+/** Times in notes: any writer (the ledger passes its columns' format). */
+const iso = (ms: number): string => new Date(ms).toISOString();
+
 describe('why the station lost a server, in the console\'s language', () => {
   it('words the station\'s stable causes from the catalog', () => {
     const causes = [
@@ -67,10 +70,10 @@ describe('why the station lost a server, in the console\'s language', () => {
   it('words the reasons for a switch of endpoint, and the retry notes of a backfill', () => {
     for (const reason of ['lost', 'serviceLevel', 'failback']) expect(failoverReasonText(reason, t(ru)), reason).toMatch(/[а-яё]/i);
     expect(failoverReasonText('manual', t(ru))).toBe('manual');
-    expect(noteText('station stopped during the backfill: retried at the next connection', t(ru))).toMatch(/[а-яё]/i);
-    expect(noteText('connection lost during the backfill: retried at the next connection', t(zh))).toMatch(/\p{Script=Han}/u);
-    expect(noteText('no history for 2 tag(s)', t(ru))).toBe('no history for 2 tag(s)');
-    expect(noteText(CLOCK_OFF_NOTE, t(ru))).toMatch(/часы сервера/);
-    expect(noteText(null, t(ru))).toBe('');
+    expect(noteText('station stopped during the backfill: retried at the next connection', t(ru), iso)).toMatch(/[а-яё]/i);
+    expect(noteText('connection lost during the backfill: retried at the next connection', t(zh), iso)).toMatch(/\p{Script=Han}/u);
+    expect(noteText('no history for 2 tag(s)', t(ru), iso)).toBe('no history for 2 tag(s)');
+    expect(noteText(CLOCK_OFF_NOTE, t(ru), iso)).toMatch(/часы сервера/);
+    expect(noteText(null, t(ru), iso)).toBe('');
   });
 });

@@ -68,12 +68,15 @@ export function failoverReasonText(reason: string, t: Translate): string {
 /** The note of a gap the server's history reaches only partly (archive-start.ts historyFromNote): its one varying part is a time. */
 const HISTORY_FROM = /^partly filled: the server's history begins at (\S+Z); before that the gap stays without communication$/;
 
-/** A backfill's note (the ledger cell's title). */
-export function noteText(note: string | null, t: Translate): string {
+/**
+ * A backfill's note (the ledger row's note), its time written by `dateTime` as the ledger's own
+ * columns write theirs (one format in one row).
+ */
+export function noteText(note: string | null, t: Translate, dateTime: (ms: number) => string): string {
   if (!note) return '';
   const key = NOTES[note];
   if (key) return t(key);
   const from = HISTORY_FROM.exec(note);
-  const at = from ? new Date(from[1]!) : null;
-  return at && !Number.isNaN(at.getTime()) ? t('gaps.note.historyFrom', { from: at }) : note;
+  const at = from ? Date.parse(from[1]!) : NaN;
+  return Number.isNaN(at) ? note : t('gaps.note.historyFrom', { from: dateTime(at) });
 }

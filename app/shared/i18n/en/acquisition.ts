@@ -155,5 +155,5 @@ export const acquisition = {
   'gaps.note.notArchivedRetried': 'not archived: the archive did not take the values; retried every 10 minutes at most while connected, and at the next connection or start',
   'gaps.note.historyNotAnswered': 'not filled yet: the server did not answer the history read; retried every 10 minutes at most while connected, and at the next connection or start',
   'gaps.note.clockOff': 'not filled: the server’s clock is off, its history would be dated wrong (set the server’s or the station’s clock right)',
-  'gaps.note.historyFrom': 'partly filled: the server’s history begins at {from, date, medium} {from, time, medium} (it restarted, or its archive reaches back no further); before that the gap stays stale: no communication',
+  'gaps.note.historyFrom': 'partly filled: the server’s history begins at {from} (it restarted, or its archive reaches back no further); before that the gap stays stale: no communication',
 } as const;
