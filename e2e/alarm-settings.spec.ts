@@ -126,6 +126,8 @@ test('an engineer raises a limit by keyboard: checked first, written to the file
   await expect(problem).toContainText('H 75\u202f°C вне диапазона тега -20 … 60\u202f°C');
   await expect(problem).toContainText('Нужен комментарий: укажите причину изменения.');
   await expect(h).toHaveAttribute('aria-invalid', 'true');
+  // The field says why to a screen reader as it takes the focus: the problem is its description.
+  await expect(h).toHaveAccessibleDescription(/H 75\s°C вне диапазона тега/);
   expect(tempAlarmOnDisk().limits.H.value).toBe(5);
 
   // A decimal comma, as Russian writes it; the deadband and the comment by Tab.
