@@ -9,7 +9,8 @@
 import type { AlarmCondition, AlarmState, JournalEvent } from '../../../shared/api.js';
 import { FrozenWatch } from './frozen.js';
 import { firstSpec, isRise, specOf, thresholdsOf, type Thresholds } from './levels.js';
-import type { AlarmDef, ConditionSpec, Instant, OutOfServiceState, PersistedAlarm, ShelveState, Value } from './types.js';
+import { keptRaisedText, takesRaisedText, withRaisedText } from './station-condition.js';
+import type { AlarmDef, ConditionSpec, Instant, OutOfServiceState, PersistedAlarm, RaisedText, ShelveState, Value } from './types.js';
 
 /**
  * A level waiting for its on- or off-delay: since when the value calls for it, by the station's
@@ -101,6 +102,8 @@ export class AlarmRuntime {
   pendingConfirm: { user: string; comment: string | null } | null = null;
   /** Server conditions: the server no longer reports it (Retain false, or not refreshed): an ack of it is the station's. */
   serverGone = false;
+  /** Raised with the text of the moment (takesRaisedText): the text of its last journal line, kept across a restart. */
+  raisedText: RaisedText | null = null;
   /** Frozen-value alarms: how long the value has held (null for other kinds). */
   readonly watch: FrozenWatch | null;
 
@@ -404,6 +407,7 @@ export class AlarmRuntime {
       shelve: this.shelve, outOfService: this.outOfService, revision: this.revision, suppressed: this.suppressed, journalOpen: this.journalOpen,
       ...(this.shelveEndUndecided && { shelveEndUndecided: true }),
       tag: this.def.tag, area: this.def.area, priority: this.spec.priority, message: this.spec.message,
+      ...(this.raisedText && { raisedText: this.raisedText }),
       ...(this.def.kind === 'server' && {
         serverCondition: {
           server: this.def.server ?? '', source: this.def.tag, area: this.def.area, message: this.spec.message, priority: this.spec.priority, confirmed: this.confirmed,
@@ -427,10 +431,14 @@ export class AlarmRuntime {
       // Kept only while something can lift it: the config's rules (a reload may have removed them), or the server's word.
       suppressed: (p.suppressed ?? false) && (this.def.kind === 'server' || this.def.suppress.length > 0),
     });
+    const listed = p.active || p.latched || !p.acked;
+    // Still on the list: it says what it was last journaled with (which upstream, what was lost), not the definition's generic text.
+    const raised = listed && takesRaisedText(this.def) ? keptRaisedText(p) : null;
+    if (raised) this.def = withRaisedText(this.def, raised);
+    this.raisedText = raised;
     // A latching alarm's row may hold a more severe limit than its level (holds()): its condition says which.
     const latchedSpec = this.def.latching ? specsByCondition(this.def, p.condition) : null;
     const held = latchedSpec ?? specOf(this.def.evaluator, p.level) ?? specsByCondition(this.def, p.condition);
-    const listed = p.active || p.latched || !p.acked;
     this.spec = held ?? (listed ? keptSpec(p) : firstSpec(this.def.evaluator));
     this.condition = this.spec.condition;
     return held !== null || !listed;

@@ -17,8 +17,8 @@ import { BadCommunicationError, BadNoCommunication, BadNotConnected, codeOf, Goo
 
 /** What a source says of itself when its device does not communicate (not "no value yet", not stale). */
 const SOURCE_NO_COMM: ReadonlySet<number> = new Set([BadNoCommunication, BadNotConnected, BadCommunicationError]);
-import { keepRaisedText } from './station-condition.js';
-import type { AlarmDef, Clock, Instant, JournalDraft, PersistedAlarm, Value } from './types.js';
+import { keepRaisedText, takesRaisedText } from './station-condition.js';
+import type { AlarmDef, Clock, Instant, JournalDraft, PersistedAlarm, RaisedText, Value } from './types.js';
 
 export interface EngineSample {
   tag: string;
@@ -93,13 +93,15 @@ export class EngineCore {
         if (event === 'activated') rt.journalOpen = true;
         else if (ending) rt.journalOpen = false;
         const d = rt.def;
+        const text = rowText(rt);
         this.journal.push({
           t: now, alarmId: d.id, tag: d.tag, area: d.area, condition: rt.condition, event, state: rt.state,
           // A bad, lost or stale sample's value is not the value: the journal says there was none. An
           // uncertain one's (an alarm raised on it, a quality alarm's last usable one) is marked.
           value: rt.valueStale ? null : rt.value, valueSuspect: !rt.valueStale && rt.value !== null && (rt.suspect || rt.valueSuspect),
-          priority: rt.spec.priority, user, comment, message: rt.spec.message, text: rowText(rt),
+          priority: rt.spec.priority, user, comment, message: rt.spec.message, text,
         });
+        if (text && takesRaisedText(d)) this.noteJournaledText(rt, { message: rt.spec.message, text });
       },
       touch: (rt) => {
         rt.revision++;
@@ -147,6 +149,16 @@ export class EngineCore {
       // An alarm an engineer marks not shelvable (a safety alarm) cannot stay shelved.
       if (rt.shelve && !rt.def.shelvable) this.endShelve(rt, at.wall, null, null);
     }
+  }
+
+  /**
+   * The text just journaled for an alarm raised with the text of the moment is the one a restart
+   * restores: kept with the state in the same write as the line (marked changed, no new revision).
+   */
+  private noteJournaledText(rt: AlarmRuntime, said: RaisedText): void {
+    if (JSON.stringify(rt.raisedText) === JSON.stringify(said)) return;
+    rt.raisedText = said;
+    this.dirty.add(rt);
   }
 
   /** Unshelves: journaled (no user: the station's doing), then re-evaluated (annunciates if active). */

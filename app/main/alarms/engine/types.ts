@@ -47,6 +47,13 @@ export interface ConditionSpec {
   text?: { key: string; params: Record<string, string | number> };
 }
 
+/** The text an alarm raised with the text of the moment (kind 'sync') says: English, and the same for the console's language. */
+export interface RaisedText {
+  /** English, for the journal and the exports. */
+  message: string;
+  text: NonNullable<ConditionSpec['text']>;
+}
+
 /** A suppression-by-design rule: true while the named tag's good value passes the test. */
 export interface SuppressRule {
   tag: string;
@@ -170,6 +177,11 @@ export interface PersistedAlarm {
   area?: string | null;
   priority?: number;
   message?: string;
+  /**
+   * An alarm raised with the text of the moment (takesRaisedText): the text its last journal line
+   * carried, said again after a restart. Absent in older rows and for other alarms: the definition's text.
+   */
+  raisedText?: RaisedText;
   /** Server (A&C) rows only. */
   serverCondition?: PersistedServerCondition;
 }
