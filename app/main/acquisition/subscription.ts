@@ -21,6 +21,7 @@ import {
   type NotificationMessage, type StatusCode,
 } from 'node-opcua-client';
 import type { ServerConfig, TagConfigEntry, TagGroupConfig } from '../../shared/config.js';
+import { samplingIntervalMs } from '../../shared/config/station-checks.js';
 import type { Logger } from '../log.js';
 import { isBad } from '../../../historian/status.js';
 import { chunks, tooMany, type OperationLimits } from './operation-limits.js';
@@ -354,7 +355,7 @@ export class TagSubscriptions {
   /** Sampling interval, queue size and filter of a tag's monitored item. */
   parameters(tag: TagConfigEntry, revisedPublishingMs?: number): { samplingInterval: number; queueSize: number; deadband: TagConfigEntry['deadband'] | null } {
     const group = this.groupOf(tag.group ?? '');
-    const sampling = tag.samplingIntervalMs ?? group?.samplingIntervalMs ?? this.server.samplingIntervalMs;
+    const sampling = samplingIntervalMs(this.server, tag);
     const publishing = revisedPublishingMs ?? group?.publishingIntervalMs ?? this.server.publishingIntervalMs;
     // Two publishing intervals' worth of samples: a publish that comes late loses nothing.
     // Sampling 0 means "as fast as the server can"; count a change every 50 ms then.

@@ -16,7 +16,7 @@ import { silentLogger } from '../log.js';
 
 const config = parseStationConfig(
   `station: { name: T }
-servers: [{ id: s, endpoint: "opc.tcp://127.0.0.1:4840/x", samplingIntervalMs: 250 }]
+servers: [{ id: s, endpoint: "opc.tcp://127.0.0.1:4840/x", samplingIntervalMs: 250, groups: [{ id: slow, samplingIntervalMs: 5000 }] }]
 areas: [{ id: A, name: A }]
 tags:
   - { name: A.L, server: s, nodeId: "ns=1;s=L", unit: m, range: [0, 20], kind: analog, area: A,
@@ -24,6 +24,7 @@ tags:
   - { name: A.P, server: s, nodeId: "ns=1;s=P", kind: discrete, area: A }
   - { name: A.X, server: s, nodeId: "ns=1;s=X", kind: text, area: A }
   - { name: A.T, server: s, nodeId: "ns=1;s=T", unit: C, range: [0, 100], kind: analog, area: A, stepped: true, samplingIntervalMs: 1000 }
+  - { name: A.S, server: s, nodeId: "ns=1;s=S", unit: C, range: [0, 100], kind: analog, area: A, group: slow }
 `,
   'test.yaml',
 );
@@ -53,6 +54,8 @@ describe('station archive', () => {
     // Analog without its own compression: the station default. Discrete: none, stepped.
     expect(historianTagConfig(config.tags[3], config)).toMatchObject({ compression: config.station.defaultCompression, stepped: true, cycleMs: 1000 });
     expect(historianTagConfig(config.tags[1], config)).toMatchObject({ compression: { kind: 'none' }, stepped: true });
+    // A grouped tag is sampled at its group's interval (5 s, as its monitored item asks): its cyclic record is stamped by it, not the server's 250 ms.
+    expect(historianTagConfig(config.tags[4], config)).toMatchObject({ cycleMs: 5000 });
   });
 
   it('commits what it was given without an explicit flush: after a batch once the period is over', async () => {
@@ -245,7 +248,7 @@ describe('station archive', () => {
   it('a tag added to the config becomes an archived tag, seen by reads on the station\'s thread', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-arch-'));
     const archive = (open = await StationArchive.open(config, dir, silentLogger()));
-    expect(archive.tagNames().sort()).toEqual(['A.L', 'A.P', 'A.T', 'A.X']);
+    expect(archive.tagNames().sort()).toEqual(['A.L', 'A.P', 'A.S', 'A.T', 'A.X']);
     const next = { ...config, tags: [...config.tags, { ...config.tags[0]!, name: 'A.L2', unit: 'cm' }] };
     archive.onConfig(next);
     const t0 = Date.UTC(2026, 0, 1);

@@ -14,6 +14,7 @@ import {
 } from '../../../historian/index.js';
 import type { TagKind } from '../../../historian/types.js';
 import type { StationConfig, TagConfigEntry } from '../../shared/config.js';
+import { samplingIntervalMs } from '../../shared/config/station-checks.js';
 import type { ConfigCheck, ConfigCheckIssue } from './config-file.js';
 import type { ArchiveHealth, CompressionInfo, TagArchiveStats } from '../../shared/api.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
@@ -48,7 +49,8 @@ export function historianTagConfig(tag: TagConfigEntry, config: StationConfig): 
     compression: analog ? (tag.compression ?? config.station.defaultCompression) : { kind: 'none' },
     stepped: tag.stepped ?? !analog,
     // Report-by-exception: a quiet value arrives after a gap; HIST's cyclic record keeps its step a step.
-    cycleMs: tag.samplingIntervalMs ?? server?.samplingIntervalMs ?? 0,
+    // The interval the tag is sampled at, its group's included, as its monitored item asks (subscription.ts).
+    cycleMs: server ? samplingIntervalMs(server, tag) : 0,
   };
 }
 

@@ -85,10 +85,18 @@ export function checkStation(parts: StationParts, ctx: IssueSink): void {
 /** Windows this many update intervals long at least: a value moving every sample is silent that long between publishes. */
 export const FROZEN_MIN_UPDATES = 3;
 
+/** The sampling interval a tag asks of its server (ms): its own, else its group's, else the server's. */
+export function samplingIntervalMs(server: Server, tag: { group?: string; samplingIntervalMs?: number }): number {
+  return tag.samplingIntervalMs ?? groupOf(server, tag)?.samplingIntervalMs ?? server.samplingIntervalMs;
+}
+
 /** How often a tag's value can reach the station (ms): the slower of its sampling and its subscription's publishing. */
 export function updateIntervalMs(server: Server, tag: { group?: string; samplingIntervalMs?: number }): number {
-  const group = tag.group !== undefined ? server.groups.find((g) => g.id === tag.group) : undefined;
-  return Math.max(tag.samplingIntervalMs ?? group?.samplingIntervalMs ?? server.samplingIntervalMs, group?.publishingIntervalMs ?? server.publishingIntervalMs);
+  return Math.max(samplingIntervalMs(server, tag), groupOf(server, tag)?.publishingIntervalMs ?? server.publishingIntervalMs);
+}
+
+function groupOf(server: Server, tag: { group?: string }) {
+  return tag.group !== undefined ? server.groups.find((g) => g.id === tag.group) : undefined;
 }
 
 /**
