@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Translator, type Locale } from '../../../shared/i18n/index.js';
-import { legendLayout, marksLayout, snapshotPen } from './snapshot.js';
+import { legendColumns, legendLayout, legendLines, marksLayout, snapshotPen } from './snapshot.js';
 
 /** A fixed-pitch font: 7 px a character (what the layout is checked with; the page measures its own). */
 const measure = (text: string) => 7 * [...text].length;
@@ -20,7 +20,7 @@ describe('the PNG legend marks archived-only pens', () => {
       const expected = { en: '(archived only)', ru: '(только в архиве)', zh: '（仅在归档中）' }[locale];
       expect(mark).toBe(expected);
       const [a, b] = legendLayout([snapshotPen(live, mark), snapshotPen(gone, mark)], grid, measure);
-      expect(a).toEqual({ x: 10, y: 510, label: 'Area1.TK101.Level [m] — Level, tank 101', note: null, noteX: 0 });
+      expect(a).toEqual({ x: 10, y: 510, label: 'Area1.TK101.Level [m] — Level, tank 101', note: null, noteX: 0, noteY: 0 });
       expect(b!.note).toBe(expected);
       // Second column, same row; the note starts 6 px after the label's text (which starts 28 px after the swatch).
       expect([b!.x, b!.y]).toEqual([370, 510]);
@@ -74,5 +74,46 @@ describe('the PNG legend marks a frozen pen', () => {
     ]);
     // No pen frozen: no frozen mark.
     expect(marksLayout({ legend, frozen: null }, o, measure).map((m) => m.kind)).toEqual(['bad', 'noData', 'uncertain']);
+  });
+});
+
+describe('the PNG legend never cuts a tag\'s name', () => {
+  const en = new Translator('en');
+  const frozen = en.t('trends.snapshot.frozenSince', { time: '2026-12-06 01:33:51' });
+  const archivedMark = en.t('trends.snapshot.archivedOnly');
+
+  it('a frozen pen whose name and note do not fit side by side: the label whole on its line, the note on the line under it', () => {
+    // 320 px of room (7 px a character): the note (34 characters, 238 px) and 6 px leave 76 px, 10 characters
+    // ("Area1.TK1…"): the name (17 characters) would be cut. So the note goes under the label, which fits whole (39, 273 px).
+    expect(frozen).toHaveLength(34);
+    const pens = [snapshotPen(live, archivedMark, frozen), snapshotPen(live, archivedMark), snapshotPen(gone, archivedMark), snapshotPen(live, archivedMark)];
+    const [a, b, c, d] = legendLayout(pens, grid, measure);
+    expect(a).toEqual({ x: 10, y: 510, label: 'Area1.TK101.Level [m] — Level, tank 101', note: frozen, noteX: 10 + 28, noteY: 530 });
+    // The rest of the row stays on its line; the next row starts under the note's line (500 + 2 × 20).
+    expect([b!.y, c!.y, c!.noteY]).toEqual([510, 510, 510]);
+    expect([d!.x, d!.y]).toEqual([10, 550]);
+    expect(legendLines([a!, b!, c!, d!], grid)).toBe(3);
+  });
+
+  it('where the name and the note fit side by side, only the description is cut', () => {
+    // 460 px of room: the note and 6 px leave 216 px, 30 characters with the ellipsis: the name (17) and the unit are whole.
+    const [e] = legendLayout([snapshotPen(live, archivedMark, frozen)], { ...grid, width: 500 }, measure);
+    expect(e).toEqual({ x: 10, y: 510, label: 'Area1.TK101.Level [m] — Level…', note: frozen, noteX: 10 + 28 + 7 * 30 + 6, noteY: 510 });
+    expect(legendLines([e!], grid)).toBe(1);
+  });
+
+  it('a label cut to its column keeps its name whole however narrow the column, the ellipsis after the name', () => {
+    // 100 px of room: 13 characters with the ellipsis would cut "Area1.TK101.Level" to "Area1.TK101.…".
+    const [e, f] = legendLayout([snapshotPen(live, archivedMark), snapshotPen(live, archivedMark, frozen)], { ...grid, width: 140 }, measure);
+    expect(e!.label).toBe('Area1.TK101.Level…');
+    expect(f!.label).toBe('Area1.TK101.Level…');
+    expect([f!.y, f!.noteY]).toEqual([e!.y, e!.y + 20]); // same row; its note under its label
+  });
+
+  it('fewer columns where a name would not fit its column whole', () => {
+    const long = { ...live, name: 'Area1.TK101.LevelTransmitter.RadarGauge.Channel2' }; // 48 characters, 336 px
+    // 1080 px: 3 columns of 360 (320 px of room each): too narrow for it; 2 columns of 540 hold it.
+    expect(legendColumns([snapshotPen(live, archivedMark)], 1080, 1, measure)).toBe(3);
+    expect(legendColumns([snapshotPen(live, archivedMark), snapshotPen(long, archivedMark)], 1080, 1, measure)).toBe(2);
   });
 });

@@ -9,10 +9,13 @@ import { BAND_BAD, BAND_NODATA, FROZEN_DASH, UNCERTAIN } from './overlays.js';
 
 export interface SnapshotPen {
   label: string;
+  /** The tag's name, the label's head: never cut (the operator must read which tag it is); the rest may be. */
+  name?: string;
   color: string;
   dash?: number[];
   /**
-   * A mark written after the label that a long label never cuts: "(archived only)" for a tag the
+   * A mark written after the label (or under it, where it and the tag's name do not fit side by
+   * side) that a long label never cuts: "(archived only)" for a tag the
    * configuration no longer names (offered from the archive, marked so in the pen list); "(FROZEN
    * since …)" for a pen drawn frozen (frozen-span.ts), as the pen panel reads it.
    */
@@ -41,7 +44,7 @@ export function snapshotPen(
   const label = `${p.name}${p.unit ? ` [${p.unit}]` : ''} — ${p.description}`;
   // An archived-only tag has no live value to be frozen.
   const note = p.archived ? archivedMark : frozenMark;
-  return { label, color: p.color, ...(p.dash ? { dash: p.dash } : {}), ...(note !== null ? { note } : {}) };
+  return { label, name: p.name, color: p.color, ...(p.dash ? { dash: p.dash } : {}), ...(note !== null ? { note } : {}) };
 }
 
 /** What a mark of the legend's last rows is: a quality band, the uncertain strip or a frozen span. */
@@ -85,47 +88,84 @@ export interface LegendEntry {
   x: number;
   y: number;
   label: string;
-  /** The note (whole, unless the column cannot hold even it) and where it starts. */
+  /** The note (whole, unless the column cannot hold even it) and where it starts: after the label, or under it. */
   note: string | null;
   noteX: number;
+  noteY: number;
 }
 
 /** The text's width in pixels, in the legend's font. */
 export type Measure = (text: string) => number;
 
 /**
- * Where each pen's entry goes: `columns` columns of `width` px from `left`, rows of `line` px
- * from `top` (y is a row's middle), a 22 px swatch and the text 28 px right of it (px times r).
- * A label too long for its column is cut with an ellipsis; a note is kept whole after it.
+ * Where each pen's entry goes: `columns` columns of `width` px from `left`, rows from `top` (y is a
+ * line's middle), a 22 px swatch and the text 28 px right of it (px times r). A label too long for
+ * its column is cut with an ellipsis after the tag's name, never into it; a note is kept whole after
+ * the label, or on a line of its own under it where the name and the note do not fit side by side
+ * (that row of the legend is a line taller).
  */
 export function legendLayout(pens: readonly SnapshotPen[], o: { left: number; top: number; width: number; columns: number; line: number; r: number }, measure: Measure): LegendEntry[] {
-  return pens.map((p, i) => {
-    const x = o.left + (i % o.columns) * o.width;
-    const y = o.top + Math.floor(i / o.columns) * o.line + o.line / 2;
-    const room = o.width - 40 * o.r;
-    const gap = 6 * o.r;
-    if (!p.note) return { x, y, label: fit(measure, p.label, room), note: null, noteX: 0 };
-    // The note first: it says what the pen is, the label's tail (the description) can go.
+  const room = o.width - 40 * o.r;
+  const gap = 6 * o.r;
+  const placed = pens.map((p) => {
+    if (!p.note) return { label: fitAfter(measure, p.label, p.name, room), note: null, below: false };
     const note = fit(measure, p.note, room);
-    const label = fit(measure, p.label, Math.max(0, room - measure(note) - gap));
-    return { x, y, label, note, noteX: x + 28 * o.r + measure(label) + gap };
+    // The note first: it says what the pen is, the label's tail (the description) can go; the tag's name cannot.
+    const beside = room - measure(note) - gap;
+    const label = fitAfter(measure, p.label, p.name, beside);
+    if (measure(label) <= beside) return { label, note, below: false };
+    return { label: fitAfter(measure, p.label, p.name, room), note, below: true };
   });
+  const out: LegendEntry[] = [];
+  let rowTop = o.top;
+  for (let row = 0; row * o.columns < pens.length; row++) {
+    const items = placed.slice(row * o.columns, (row + 1) * o.columns);
+    items.forEach((e, c) => {
+      const x = o.left + c * o.width, y = rowTop + o.line / 2;
+      const noteX = e.note === null ? 0 : e.below ? x + 28 * o.r : x + 28 * o.r + measure(e.label) + gap;
+      const noteY = e.note === null ? 0 : e.below ? y + o.line : y;
+      out.push({ x, y, label: e.label, note: e.note, noteX, noteY });
+    });
+    rowTop += o.line * (items.some((e) => e.below) ? 2 : 1);
+  }
+  return out;
+}
+
+/** The legend's height in lines (a row whose note went under its label takes two). */
+export function legendLines(entries: readonly LegendEntry[], o: { top: number; line: number }): number {
+  let bottom = o.top;
+  for (const e of entries) bottom = Math.max(bottom, Math.max(e.y, e.noteY) + o.line / 2);
+  return Math.round((bottom - o.top) / o.line);
+}
+
+/**
+ * How many legend columns the image takes: one per 360 px (times r), fewer where a tag's name would
+ * not fit its column whole (a name is never cut).
+ */
+export function legendColumns(pens: readonly SnapshotPen[], imageWidth: number, r: number, measure: Measure): number {
+  const widest = Math.max(0, ...pens.map((p) => measure(p.name ?? '')));
+  let columns = Math.max(1, Math.floor(imageWidth / (360 * r)));
+  while (columns > 1 && imageWidth / columns - 40 * r < widest) columns--;
+  return columns;
 }
 
 export function composeSnapshot(u: uPlot, spec: SnapshotSpec): HTMLCanvasElement {
   const src = u.ctx.canvas;
   const r = devicePixelRatio || 1;
   const line = Math.round(20 * r), pad = Math.round(10 * r);
-  const columns = Math.max(1, Math.floor(src.width / (360 * r)));
   const out = document.createElement('canvas');
   out.width = src.width;
   const ctx = out.getContext('2d');
   if (!ctx) throw new Error('snapshot: no 2D canvas');
-  // The marks' rows depend on their texts' widths: measured in the legend's font before the canvas is sized.
+  // The legend's and the marks' rows depend on their texts' widths: measured in the legend's font before the canvas is sized.
   const legendFont = `${Math.round(13 * r)}px system-ui, sans-serif`;
   ctx.font = legendFont;
-  const penRows = Math.ceil(spec.pens.length / columns);
-  const marks = marksLayout(spec, { left: pad, right: out.width - pad, top: 0, line, r }, (text) => ctx.measureText(text).width);
+  const measure: Measure = (text) => ctx.measureText(text).width;
+  const columns = legendColumns(spec.pens, out.width, r, measure);
+  const width = out.width / columns;
+  const entries = legendLayout(spec.pens, { left: pad, top: 0, width, columns, line, r }, measure);
+  const penRows = legendLines(entries, { top: 0, line });
+  const marks = marksLayout(spec, { left: pad, right: out.width - pad, top: 0, line, r }, measure);
   const markRows = (marks.at(-1)?.y ?? 0) / line + 1;
   out.height = pad + line + pad + src.height + pad + (penRows + markRows) * line + pad;
   ctx.fillStyle = '#ececec';
@@ -138,10 +178,9 @@ export function composeSnapshot(u: uPlot, spec: SnapshotSpec): HTMLCanvasElement
   ctx.drawImage(src, 0, top);
   ctx.font = legendFont;
   let y = top + src.height + pad;
-  const width = out.width / columns;
-  const entries = legendLayout(spec.pens, { left: pad, top: y, width, columns, line, r }, (text) => ctx.measureText(text).width);
   spec.pens.forEach((p, i) => {
-    const { x, y: yy, label, note, noteX } = entries[i]!;
+    const { x, y: y0, label, note, noteX, noteY } = entries[i]!;
+    const yy = y + y0;
     ctx.strokeStyle = p.color;
     ctx.lineWidth = 3 * r;
     ctx.setLineDash((p.dash ?? []).map((d) => d * r));
@@ -152,7 +191,7 @@ export function composeSnapshot(u: uPlot, spec: SnapshotSpec): HTMLCanvasElement
     ctx.setLineDash([]);
     ctx.fillStyle = '#1c1c1c';
     ctx.fillText(label, x + 28 * r, yy);
-    if (note) ctx.fillText(note, noteX, yy);
+    if (note) ctx.fillText(note, noteX, y + noteY);
   });
   y += penRows * line + line / 2;
   const colors: Record<MarkKind, string> = { bad: BAND_BAD, noData: BAND_NODATA, uncertain: UNCERTAIN, frozen: BAND_BAD };
@@ -191,6 +230,13 @@ function frozenSwatch(ctx: CanvasRenderingContext2D, x: number, y: number, r: nu
   ctx.lineTo(x + 22 * r, y);
   ctx.stroke();
   ctx.restore();
+}
+
+/** fit, but never into `head` (the label's start): the head whole and the ellipsis, however wide. */
+function fitAfter(measure: Measure, text: string, head: string | undefined, width: number): string {
+  const cut = fit(measure, text, width);
+  if (!head || !text.startsWith(head) || cut === text || cut.length > head.length) return cut;
+  return text === head ? head : `${head}…`;
 }
 
 function fit(measure: Measure, text: string, width: number): string {
