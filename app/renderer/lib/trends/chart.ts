@@ -11,6 +11,7 @@ import { tracePaths } from './paths.js';
 import { stateRange, stateSplits, valueRange } from './scales.js';
 import { axisSize, valueTickLabels } from './axis-labels.js';
 import type { Trace } from './trace.js';
+import type { LaneWord } from './frozen-span.js';
 
 export interface ChartPen {
   tag: string;
@@ -49,6 +50,8 @@ export interface ChartOptions {
   limitLabel: LimitLabel;
   /** A gap lane's label: "<pen>: bad quality", "<pen>: frozen". */
   gapLabel: GapLabel;
+  /** A lane span's word alone ("frozen"): a narrow frozen span's label where "<pen>: frozen" does not fit (frozen-span.ts laneTexts). */
+  laneWord?: (word: LaneWord) => string;
   /** The label of the state axis of discrete tags. */
   stateLabel: string;
 }
@@ -209,7 +212,7 @@ export class TrendChart {
       hooks: {
         drawClear: [
           (u) => {
-            const lanes = drawBands(u, this.overlayPens(), Date.now(), this.opts.gapLabel);
+            const lanes = drawBands(u, this.overlayPens(), Date.now(), this.opts.gapLabel, this.opts.laneWord);
             this.lanesBottom = lanes.bottom;
             this.gapLabels = lanes.labels;
             this.gapZones = lanes.zones;

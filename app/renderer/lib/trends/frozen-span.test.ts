@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { AlarmRow, LiveValue, ServerState, TagInfo } from '../../../shared/api.js';
 import { Translator, type Locale } from '../../../shared/i18n/index.js';
 import { frozenBy, viewOf, type Liveness } from '../value-view.js';
-import { chartFrozenSince, laneSpans } from './frozen-span.js';
-import type { Gap } from './gaps.js';
+import { chartFrozenSince, laneSpans, laneTexts, type LaneWord } from './frozen-span.js';
+import { laneLabels, type Gap } from './gaps.js';
 
 const level: TagInfo = {
   name: 'Area1.TK101.Level', description: 'Tank 101 level', unit: 'm', range: [0, 20], kind: 'analog',
@@ -90,6 +90,46 @@ describe('a frozen pen\'s lane', () => {
       expect(text).toBe({ en: 'TK101.Level: frozen', ru: 'TK101.Level: зависло', zh: 'TK101.Level：死值' }[locale]);
       // The same word as the FROZEN badge the overview and the pen panel show.
       expect(tr.t('trends.gap.frozen')).toBe(tr.t('badge.FROZEN').toLowerCase());
+    });
+  }
+});
+
+describe('a narrow frozen span\'s label keeps what the lane means', () => {
+  const tr = new Translator('en');
+  const say = (pen: string, word: LaneWord) => tr.t('trends.gap.lane', { tag: pen, what: tr.t(`trends.gap.${word}`) });
+  const word = (w: LaneWord) => tr.t(`trends.gap.${w}`);
+  const measure = (s: string) => s.length * 6; // 6 px a character
+  // A bad gap at the lane's left end, a frozen span over its last 30 px (frozen up to now), a 200 px plot.
+  const spans = [{ a: 10, b: 30 }, { a: 170, b: 200 }];
+  const lane = (texts: string[][]) => laneLabels(spans, texts, measure, { left: 0, right: 200, pad: 3, space: 8 });
+
+  it('too narrow for "TK101.Level: frozen" beside the other gap\'s label: "frozen", never the tag alone', () => {
+    const texts = [laneTexts('bad', 'TK101.Level', say, word), laneTexts('frozen', 'TK101.Level', say, word)];
+    expect(texts).toEqual([['TK101.Level: bad quality', 'TK101.Level'], ['TK101.Level: frozen', 'frozen']]);
+    // Whole labels (144 and 114 px) overlap: 13–157 and 83–197. Both gaps named: the bad one by the pen's name
+    // after its start (13–79), the frozen one by its word ending at its end (36 px: 161–197), 82 px apart.
+    expect(lane(texts)).toEqual([
+      { gap: 0, text: 'TK101.Level', x0: 13, x1: 79, side: 'after' },
+      { gap: 1, text: 'frozen', x0: 161, x1: 197, side: 'before' },
+    ]);
+  });
+
+  it('without the word alone: whole or not named (its tooltip names it), not cut to the tag', () => {
+    expect(laneTexts('frozen', 'TK101.Level', say)).toEqual(['TK101.Level: frozen']);
+    const placed = lane([laneTexts('bad', 'TK101.Level', say), laneTexts('frozen', 'TK101.Level', say)]);
+    expect(placed).toEqual([{ gap: 0, text: 'TK101.Level: bad quality', x0: 13, x1: 157, side: 'after' }]);
+    // Alone in its lane, the whole label fits before its end (83–197).
+    expect(laneLabels([spans[1]!], [laneTexts('frozen', 'TK101.Level', say, word)], measure, { left: 0, right: 200, pad: 3, space: 8 })).toEqual([
+      { gap: 0, text: 'TK101.Level: frozen', x0: 83, x1: 197, side: 'before' },
+    ]);
+  });
+
+  for (const locale of ['en', 'ru', 'zh'] as const satisfies readonly Locale[]) {
+    it(`${locale}: the short label is the catalog's word for frozen, a gap's the pen's name as before`, () => {
+      const t = new Translator(locale);
+      const sayIn = (pen: string, w: LaneWord) => t.t('trends.gap.lane', { tag: pen, what: t.t(`trends.gap.${w}`) });
+      expect(laneTexts('frozen', 'TK101.Level', sayIn, (w) => t.t(`trends.gap.${w}`))[1]).toBe({ en: 'frozen', ru: 'зависло', zh: '死值' }[locale]);
+      expect(laneTexts('stale', 'TK101.Level', sayIn, (w) => t.t(`trends.gap.${w}`))[1]).toBe('TK101.Level');
     });
   }
 });

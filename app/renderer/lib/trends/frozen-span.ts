@@ -49,3 +49,16 @@ export function laneSpans(gaps: readonly Gap[], frozenSince: number | null, x0: 
   if (now > from) out.push({ t0: from, t1: now, word: 'frozen' });
   return out.filter((s) => s.t1 > x0 && s.t0 < x1).sort((a, b) => a.t0 - b.t0 || a.t1 - b.t1);
 }
+
+/**
+ * A lane span's label texts for laneLabels (gaps.ts), the whole first: "<pen>: <word>", then shorter.
+ * A gap falls back to the pen's name (its hatching says bad or no data). A frozen span's name alone
+ * drops what the lane means (its line is drawn, dotted, so nothing else reads "frozen" at a glance):
+ * it falls back to its word alone where `word` gives it (the lane's colour says whose), and is
+ * otherwise named whole or not at all (hovering it gives its whole name).
+ */
+export function laneTexts(span: LaneWord, pen: string, say: (pen: string, word: LaneWord) => string, word?: (word: LaneWord) => string): string[] {
+  const whole = say(pen, span);
+  if (span !== 'frozen') return [whole, pen];
+  return word ? [whole, word(span)] : [whole];
+}

@@ -11,7 +11,7 @@ import type uPlot from 'uplot';
 import { isGap, Kind, type Trace } from './trace.js';
 import { pixelMap, traceStroke, visible, type PenDrawState } from './paths.js';
 import { laneLabels, laneLayout, penGaps, type Gap } from './gaps.js';
-import { laneSpans, type LaneSpan, type LaneWord } from './frozen-span.js';
+import { laneSpans, laneTexts, type LaneSpan, type LaneWord } from './frozen-span.js';
 import { spreadLabels } from './limits.js';
 import { BadNoData } from '../../../../historian/status.js';
 
@@ -183,11 +183,12 @@ export function commonSpans(perPen: readonly [number, number][][]): [number, num
  * Bands under the lines (uPlot's drawClear hook: after clearing, before grid and series). Each
  * pen with a gap in view has a lane along the plot's top (gaps.ts): its gaps hatched there,
  * magenta where bad, stale or unreadable and grey where there is no data, striped in the pen's
- * colour and dash, with the pen's name and the gap's word where it fits. Across the plot's height
+ * colour and dash, with the pen's name and the gap's word where it fits (a frozen span keeps its word:
+ * frozen-span.ts laneTexts, `word` giving it alone). Across the plot's height
  * only where every pen has that gap. Returns the lanes' bottom edge (limit labels stay below it) and
  * the labels drawn in them.
  */
-export function drawBands(u: uPlot, pens: readonly (OverlayPen | null)[], now: number, say: GapLabel): DrawnLanes {
+export function drawBands(u: uPlot, pens: readonly (OverlayPen | null)[], now: number, say: GapLabel, word?: (word: LaneWord) => string): DrawnLanes {
   const ctx = u.ctx;
   const { left, top, width, height } = u.bbox;
   const ratio = devicePixelRatio || 1;
@@ -235,7 +236,7 @@ export function drawBands(u: uPlot, pens: readonly (OverlayPen | null)[], now: n
     if (!lanes.text) return;
     const ty = y + lanes.height / 2 + ratio / 2;
     // The labels of the lane, none over another (gaps.ts laneLabels); each kept inside its lane, so none reaches the next lane's either.
-    const placed = laneLabels(spans, spans.map(({ g }) => [say(pen.name, g.word), pen.name]), (s) => ctx.measureText(s).width, {
+    const placed = laneLabels(spans, spans.map(({ g }) => laneTexts(g.word, pen.name, say, word)), (s) => ctx.measureText(s).width, {
       left,
       right: left + width,
       pad: 3 * ratio,
