@@ -36,11 +36,16 @@ function interval(config: TagConfig, field: string, value: number | undefined, u
   return value;
 }
 
+/** The cycle the compressor stamps its cyclic record by: none for a stepped tag (its line holds by itself). */
+export function cyclicRecordMs(config: Pick<TagConfig, 'stepped' | 'cycleMs'>): number {
+  return config.stepped ? 0 : config.cycleMs;
+}
+
 export function analogSettings(config: TagConfig): AnalogSettings {
   if (!Number.isSafeInteger(config.cycleMs) || config.cycleMs < 0) {
     throw new Error(`tag '${config.name}': cycleMs must be an integer number of ms >= 0, got ${JSON.stringify(config.cycleMs)}`);
   }
-  const cycleMs = config.stepped ? 0 : config.cycleMs;
+  const cycleMs = cyclicRecordMs(config);
   const c = config.compression;
   switch (c.kind) {
     case 'none':

@@ -5,6 +5,7 @@
 import type { HistValue, PlotSeries, RawSeries, TagVersion } from '../../../historian/index.js';
 import type { HistoryPoint, PlotColumns, ProcessedColumns, RawColumns, TagVersionInfo } from '../../shared/api/history.js';
 import { encodeFloats, encodeRuns, encodeTimes } from '../../shared/history/columns.js';
+import { cyclicRecordMs } from '../../../historian/compression/settings.js';
 
 /** The versions valid over [start, end), oldest first; at least the one valid at start. */
 export function versionsOver(versions: readonly TagVersion[], start: number, end: number): TagVersionInfo[] {
@@ -20,6 +21,7 @@ export function versionsOver(versions: readonly TagVersion[], start: number, end
     range: v.config.range ? [v.config.range.low, v.config.range.high] : null,
     stepped: v.config.stepped,
     compression: { ...v.config.compression },
+    cycleMs: cyclicRecordMs(v.config),
   }));
 }
 

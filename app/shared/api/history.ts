@@ -39,6 +39,11 @@ export const tagVersionInfo = z.object({
   /** Drawn and interpolated as steps (sample-and-hold); otherwise linear. */
   stepped: z.boolean(),
   compression: compressionInfo,
+  /**
+   * The archive's cyclic-record cycle (ms; 0: none): a value held for longer is stored again one
+   * cycle before the next, so the live line holds as the archive does (trends/held.ts).
+   */
+  cycleMs: z.number().nonnegative().default(0),
 });
 
 /** One archived value; value null when it is not a number (NaN: a bad sample without one). */

@@ -56,7 +56,8 @@ describe('trend data live samples', () => {
   const rule = heldRule({ samplingIntervalMs: 500, queueSize: 1, perPublish: 1 });
 
   async function drawn(latestT: number | undefined): Promise<[number, number][]> {
-    const data = new TrendData(api, { held: () => rule, latestT: () => latestT });
+    const latest = latestT === undefined ? undefined : { tag: 'TK101.Level', t: latestT, value: 15.369, status: 0 };
+    const data = new TrendData(api, { held: () => rule, latest: () => latest });
     await data.load(['TK101.Level'], t0 - 60_000, t1 + 60_000, 1000);
     data.append([{ tag: 'TK101.Level', t: t1, value: 13.3, status: 0 }]);
     const tr = data.pens.get('TK101.Level')!.trace;
@@ -67,7 +68,11 @@ describe('trend data live samples', () => {
     expect(await drawn(t0)).toEqual([[t0, 15.369], [t1 - 500, 15.369], [t1, 13.3]]);
   });
 
-  it('an archived point older than the tag\'s newest sample is not taken for held', async () => {
-    expect(await drawn(t0 + 1000)).toEqual([[t0, 15.369], [t1, 13.3]]);
+  it('a newest sample after the archived point (not archived yet) is drawn, and the value holds from it', async () => {
+    expect(await drawn(t0 + 1000)).toEqual([[t0, 15.369], [t0 + 1000, 15.369], [t1 - 500, 15.369], [t1, 13.3]]);
+  });
+
+  it('with no newest sample known, nothing is taken for held', async () => {
+    expect(await drawn(undefined)).toEqual([[t0, 15.369], [t1, 13.3]]);
   });
 });

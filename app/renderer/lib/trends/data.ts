@@ -36,10 +36,17 @@ export const RAW_PER_COLUMN = 2;
 
 /** What the console knows of each tag's live values, for the live samples appended (all optional). */
 export interface LiveContext {
-  /** The tag's hold rule (held.ts heldRule of what its server granted), null when not known. */
-  held?: (tag: string) => HeldRule | null;
-  /** The time of the tag's newest value the console holds (its live value), if any. */
-  latestT?: (tag: string) => number | undefined;
+  /**
+   * The tag's hold rule (held.ts heldRule of what its server granted and `archiveCycleMs`, the
+   * archive's cyclic-record cycle of its current version), null when not known.
+   */
+  held?: (tag: string, archiveCycleMs: number) => HeldRule | null;
+  /**
+   * The tag's newest value the console holds (its live value), if any: where the archive does not
+   * show it yet (its compressor holds it within the deviation) it is the history's last point, so a
+   * value that held from it draws flat as the live samples after it do.
+   */
+  latest?: (tag: string) => LiveValue | undefined;
 }
 
 export class TrendData {
@@ -93,13 +100,17 @@ export class TrendData {
     this.column = (e - s) / buckets;
     for (const { d, read } of built) {
       const trace = markUnavailable(read, d.unavailable);
-      const tag = d.tag, held = this.live.held;
-      const fold = new LiveFold(trace, s, this.column, held ? () => held(tag) : undefined, this.live.latestT?.(tag));
+      const tag = d.tag, held = this.live.held, cycleMs = d.versions.at(-1)!.cycleMs;
+      const fold = new LiveFold(trace, s, this.column, held ? () => held(tag, cycleMs) : undefined, this.live.latest?.(tag)?.t);
       this.pens.set(d.tag, { tag: d.tag, kind: d.kind, trace, plot: d.plot ? { data: d.plot, start: s } : null, versions: d.versions, fold });
     }
     const waiting = this.pending;
     this.pending = null;
     if (waiting.length) this.append(waiting);
+    // The seam of history and live: each tag's newest value after the archive's last point (it came
+    // before this load, so no live batch brings it again) joins them; the next sample holds from it.
+    const newest = [...this.pens.keys()].map((tag) => this.live.latest?.(tag)).filter((v): v is LiveValue => v !== undefined);
+    if (newest.length) this.append(newest);
     this.loaded = generation;
     this.timings = { answerMs: answered - asked, buildMs: performance.now() - answered };
     return true;

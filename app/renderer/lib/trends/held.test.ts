@@ -15,9 +15,9 @@ const at = (h: number, m: number, s: number, ms = 0) => Date.UTC(2026, 11, 6, h,
 type Sample = [t: number, value: number, status?: number];
 
 /** The live trace the samples make, at a 10-minute window's resolution (600 ms a column on 1000 px). */
-function live(samples: readonly Sample[], sampling: { samplingIntervalMs: number; perPublish: number } | null, stepped = false): Trace {
+function live(samples: readonly Sample[], sampling: { samplingIntervalMs: number; perPublish: number } | null, stepped = false, archiveCycleMs?: number): Trace {
   const tr = new Trace(stepped);
-  const rule = heldRule(sampling && { ...sampling, queueSize: sampling.perPublish });
+  const rule = heldRule(sampling && { ...sampling, queueSize: sampling.perPublish }, archiveCycleMs);
   const fold = new LiveFold(tr, 0, 600, () => rule);
   for (const [t, v, status = Good] of samples) fold.append(t, v, status);
   return tr;
@@ -107,6 +107,32 @@ describe('a held value on the live trend', () => {
     expect(fromHistory(undefined)).toEqual([[at(4, 18, 39), 15.369], [at(4, 23, 7), 13.3]]);
   });
 
+  it('the server revised the sampling (500 ms configured, 1000 ms granted): the record one configured cycle before, as the archive stamps it', () => {
+    const revised = { samplingIntervalMs: 1000, perPublish: 1 };
+    const samples: Sample[] = [[at(4, 18, 38), 15.4], [at(4, 18, 39), 15.369], [at(4, 23, 7), 13.3]];
+    // The archive's compressor runs with the configured interval (app/main/station/archive.ts historianTagConfig).
+    const expected = archived(samples, 500);
+    expect(expected).toEqual([[at(4, 18, 38), 15.4], [at(4, 18, 39), 15.369], [at(4, 23, 6, 500), 15.369], [at(4, 23, 7), 13.3]]);
+    expect(points(live(samples, revised, false, 500))).toEqual(expected);
+    // Samples a granted second apart are not a silence (the archive's own test: more than two of its cycles, 1000 ms, and it is not).
+    const moving: Sample[] = [0, 1, 2, 3].map((i) => [at(4, 18, 39) + i * 1000, 15.369 - i * 0.01]);
+    expect(points(live(moving, revised, false, 500))).toEqual(archived(moving, 500));
+  });
+
+  it('configured 0 (as fast as the server can), granted 100 ms: the archive keeps no cyclic record, nor does the live line', () => {
+    const fastest = { samplingIntervalMs: 100, perPublish: 5 };
+    const expected = archived(held, 0);
+    expect(expected).toEqual(held.map(([t, v]) => [t, v]));
+    expect(points(live(held, fastest, false, 0))).toEqual(expected);
+  });
+
+  it('configured 5000 ms, granted 1000 ms: a silence of 8 s is within two archive cycles, no record, as the archive keeps it', () => {
+    const samples: Sample[] = [[10_000, 1], [11_000, 2], [19_000, 3], [40_000, 4]];
+    const expected = archived(samples, 5000);
+    expect(expected).toEqual([[10_000, 1], [11_000, 2], [19_000, 3], [35_000, 3], [40_000, 4]]);
+    expect(points(live(samples, { samplingIntervalMs: 1000, perPublish: 1 }, false, 5000))).toEqual(expected);
+  });
+
   it('the rule from what the server granted: cycle = sampling, held after two update intervals (the slower of sampling and publishing)', () => {
     expect(heldRule(null)).toBeNull();
     expect(heldRule({ samplingIntervalMs: 0, queueSize: 1, perPublish: 10 })).toBeNull();
@@ -115,5 +141,11 @@ describe('a held value on the live trend', () => {
     expect(heldRule({ samplingIntervalMs: 100, queueSize: 5, perPublish: 5 })).toEqual({ cycleMs: 100, afterMs: 1000 });
     // Below 50 ms the station counts a change every 50 ms: 10 per 500 ms publish.
     expect(heldRule({ samplingIntervalMs: 20, queueSize: 10, perPublish: 10 })).toEqual({ cycleMs: 20, afterMs: 1000 });
+    // With the archive's cycle: its cycle, held after two of it or of the update interval, whichever is longer.
+    expect(heldRule({ samplingIntervalMs: 1000, queueSize: 1, perPublish: 1 }, 500)).toEqual({ cycleMs: 500, afterMs: 2000 });
+    expect(heldRule({ samplingIntervalMs: 1000, queueSize: 1, perPublish: 1 }, 5000)).toEqual({ cycleMs: 5000, afterMs: 10_000 });
+    expect(heldRule({ samplingIntervalMs: 100, queueSize: 5, perPublish: 5 }, 0)).toBeNull();
+    expect(heldRule({ samplingIntervalMs: 0, queueSize: 1, perPublish: 10 }, 250)).toEqual({ cycleMs: 250, afterMs: 1000 });
+    expect(heldRule(null, 500)).toBeNull();
   });
 });

@@ -6,12 +6,15 @@
  * Live samples get the same record, so the live line and a reload of the same span agree, instead
  * of one slope from the old value to the new one that reads as a level measured moving.
  *
- * The cycle is the sampling interval the server granted for the tag (the archive's is the
- * configured one; they differ only where the server revised it). The console gets the newest
- * sample of each publish only (app/main/station/live-cache.ts keeps the last per tag), so a value
- * moving at every sample arrives once per publishing interval: a value counts as held only when
- * more than two update intervals (the slower of sampling and publishing) passed, as the
- * frozen-value window does (app/shared/config/station-checks.ts).
+ * The cycle is the archive's own: the tag's CONFIGURED sampling interval (app/main/station/archive.ts
+ * historianTagConfig cycleMs, what the historian's compressor stamps its cyclic record by), not the
+ * one the server granted, which differs where the server revised it; a configured 0 (as fast as
+ * the server can) keeps no cyclic record in the archive, so none here. Until the station sends
+ * the archive's cycle, the granted one stands in for it. The console gets the newest sample of
+ * each publish only (app/main/station/live-cache.ts keeps the last per tag), so a value moving at
+ * every sample arrives once per publishing interval: a value counts as held only when more than
+ * two update intervals (the slower of sampling and publishing) and two of the archive's cycles
+ * passed, as the frozen-value window does (app/shared/config/station-checks.ts).
  */
 import type { TagSource } from '../../../shared/api.js';
 
@@ -29,13 +32,16 @@ const FASTEST_MS = 50;
 export const HELD_AFTER_MIN_MS = 2 * FASTEST_MS;
 
 /**
- * The rule for a tag from what the server granted its monitored item (tags.sources `sampling`);
- * null when not known yet, or sampling 0 (as fast as the server can: no cycle to hold by).
+ * The rule for a tag from what the server granted its monitored item (tags.sources `sampling`) and
+ * the archive's cycle for it (`archiveCycleMs`, the configured sampling interval; undefined: not
+ * known, the granted one instead). Null when the grant is not known yet (its publishing says what
+ * a silence is), or the cycle is 0 (as fast as the server can: no cycle to hold by).
  */
-export function heldRule(sampling: TagSource['sampling'] | null | undefined): HeldRule | null {
-  if (!sampling || !(sampling.samplingIntervalMs > 0)) return null;
-  const cycleMs = sampling.samplingIntervalMs;
-  // perPublish = ceil(publishing / max(sampling, 50)): perPublish × that is at least the publishing interval.
-  const publishMs = sampling.perPublish * Math.max(cycleMs, FASTEST_MS);
+export function heldRule(sampling: TagSource['sampling'] | null | undefined, archiveCycleMs?: number): HeldRule | null {
+  if (!sampling) return null;
+  const cycleMs = archiveCycleMs ?? sampling.samplingIntervalMs;
+  if (!(cycleMs > 0)) return null;
+  // perPublish = ceil(publishing / max(sampling, 50)): perPublish × that is at least the publishing interval (and the sampling).
+  const publishMs = sampling.perPublish * Math.max(sampling.samplingIntervalMs, FASTEST_MS);
   return { cycleMs, afterMs: 2 * Math.max(cycleMs, publishMs) };
 }
