@@ -4,16 +4,11 @@
  * change (the source time it still carries), never plain like a live good value.
  */
 import { describe, expect, it } from 'vitest';
-import type { AlarmRow, LiveValue, ServerState, TagInfo } from '../../shared/api.js';
+import type { AlarmRow, LiveValue } from '../../shared/api.js';
 import { Formats, Translator } from '../../shared/i18n/index.js';
-import { frozenBy, viewOf, type Lang, type Liveness } from './value-view.js';
+import { frozenBy, viewOf, type Lang } from './value-view.js';
+import { level, server, up } from './testing/tk101-level.js';
 
-const level: TagInfo = {
-  name: 'Area1.TK101.Level', description: 'Tank 101 level', unit: 'm', range: [0, 20], kind: 'analog',
-  area: 'Area1', equipment: 'TK101', role: 'level', server: 'sim', nodeId: 'ns=1;s=Area1.TK101.Level', decimals: null, dataType: null,
-};
-const server: ServerState = { id: 'sim', endpoint: 'opc.tcp://127.0.0.1:4840/vigil', state: 'connected', since: 0, lastError: null };
-const up: Liveness = { link: 'connected', server };
 const T = Date.UTC(2025, 0, 6, 8, 0, 0);
 const lv = (value: LiveValue['value'], status = 0): LiveValue => ({ tag: level.name, t: T, value, status });
 const lang = (locale: 'ru' | 'zh'): Lang => ({ t: (k, p) => new Translator(locale).t(k, p), fmt: new Formats(locale, 'UTC') });

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { LiveValue, ServerState, TagInfo } from '../../shared/api.js';
+import type { LiveValue, TagInfo } from '../../shared/api.js';
 import { NO_RULES, formatValue, lostWith, quantityText, rangeEndText, viewOf, type Lang, type Liveness } from './value-view.js';
 import { Formats, Translator } from '../../shared/i18n/index.js';
+import { level, server, up } from './testing/tk101-level.js';
 
-const level: TagInfo = {
-  name: 'Area1.TK101.Level', description: 'Tank 101 level', unit: 'm', range: [0, 20], kind: 'analog',
-  area: 'Area1', equipment: 'TK101', role: 'level', server: 'sim', nodeId: 'ns=1;s=Area1.TK101.Level', decimals: null, dataType: null,
-};
 const hls: TagInfo = { ...level, name: 'Area1.TK101.HighLevelSwitch', unit: '', range: null, kind: 'discrete', role: 'highLevelSwitch' };
-const server: ServerState = { id: 'sim', endpoint: 'opc.tcp://127.0.0.1:4840/vigil', state: 'connected', since: 0, lastError: null };
-const up: Liveness = { link: 'connected', server };
 const lv = (value: LiveValue['value'], status = 0): LiveValue => ({ tag: level.name, t: 1_700_000_000_000, value, status });
 
 describe('viewOf', () => {

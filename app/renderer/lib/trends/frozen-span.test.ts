@@ -5,18 +5,13 @@
  * catalog's words for FROZEN.
  */
 import { describe, expect, it } from 'vitest';
-import type { AlarmRow, LiveValue, ServerState, TagInfo } from '../../../shared/api.js';
+import type { AlarmRow, LiveValue } from '../../../shared/api.js';
 import { Translator, type Locale } from '../../../shared/i18n/index.js';
-import { frozenBy, viewOf, type Liveness } from '../value-view.js';
+import { frozenBy, viewOf } from '../value-view.js';
 import { chartFrozenSince, laneSpans, laneTexts, type LaneWord } from './frozen-span.js';
 import { laneLabels, type Gap } from './gaps.js';
+import { level, server, up } from '../testing/tk101-level.js';
 
-const level: TagInfo = {
-  name: 'Area1.TK101.Level', description: 'Tank 101 level', unit: 'm', range: [0, 20], kind: 'analog',
-  area: 'Area1', equipment: 'TK101', role: 'level', server: 'sim', nodeId: 'ns=1;s=Area1.TK101.Level', decimals: null, dataType: null,
-};
-const server: ServerState = { id: 'sim', endpoint: 'opc.tcp://127.0.0.1:4840/vigil', state: 'connected', since: 0, lastError: null };
-const up: Liveness = { link: 'connected', server };
 /** The value's last change: 01:33:51 UTC; twelve minutes later it still reads the same. */
 const T = Date.UTC(2026, 11, 6, 1, 33, 51);
 const NOW = T + 12 * 60_000;

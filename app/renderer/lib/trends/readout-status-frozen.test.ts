@@ -4,18 +4,13 @@
  * overview, tag table and focus line do. A cursor or a past view reads the archive: not marked.
  */
 import { describe, expect, it } from 'vitest';
-import type { AlarmRow, LiveValue, ServerState, TagInfo } from '../../../shared/api.js';
+import type { AlarmRow, LiveValue } from '../../../shared/api.js';
 import { Formats, Translator, type Locale } from '../../../shared/i18n/index.js';
-import { frozenBy, viewOf, type Lang, type Liveness } from '../value-view.js';
+import { frozenBy, viewOf, type Lang } from '../value-view.js';
 import type { PenReading } from './readout.js';
 import { frozenSince, readingDetailText, readingStatusText } from './readout-status.js';
+import { level, server, up } from '../testing/tk101-level.js';
 
-const level: TagInfo = {
-  name: 'Area1.TK101.Level', description: 'Tank 101 level', unit: 'm', range: [0, 20], kind: 'analog',
-  area: 'Area1', equipment: 'TK101', role: 'level', server: 'sim', nodeId: 'ns=1;s=Area1.TK101.Level', decimals: null, dataType: null,
-};
-const server: ServerState = { id: 'sim', endpoint: 'opc.tcp://127.0.0.1:4840/vigil', state: 'connected', since: 0, lastError: null };
-const up: Liveness = { link: 'connected', server };
 const T = Date.UTC(2026, 11, 6, 1, 33, 51);
 const NOW = T + 12 * 60_000;
 const langOf = (locale: Locale): Lang => {
