@@ -18,7 +18,7 @@ import type { ServerConfig, StationConfig } from '../../shared/config.js';
 import type { Dispatcher } from '../api/dispatcher.js';
 import type { Logger } from '../log.js';
 import type { ConfigStore } from '../station/config-store.js';
-import { BackfillRefused } from './backfill-refused.js';
+import { BACKFILL_ARCHIVE_STOPPED_LOG, BackfillRefused } from './backfill-refused.js';
 import { GapLedger } from './gap-ledger.js';
 import { registerAcquisitionApi } from './handlers.js';
 import { NamespaceMemory } from './namespace-memory.js';
@@ -193,8 +193,10 @@ export class Acquisition {
       }
     }
     if (refused === null) return;
-    this.opts.logger.warn({ server, gap: gap?.id, samples: samples.length, sinks: refused.refusals, err: refused.message }, BACKFILL_NOT_ARCHIVED_LOG);
-    if (gap) this.ledger.notArchived(gap.id);
+    // A stopped archive is not retried before the next start (GapLedger.notArchived): said so.
+    this.opts.logger.warn({ server, gap: gap?.id, samples: samples.length, sinks: refused.refusals, err: refused.message },
+      refused.archiveStopped ? BACKFILL_ARCHIVE_STOPPED_LOG : BACKFILL_NOT_ARCHIVED_LOG);
+    if (gap) this.ledger.notArchived(gap.id, refused.archiveStopped);
     throw refused;
   }
 

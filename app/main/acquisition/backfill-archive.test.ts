@@ -4,8 +4,9 @@
  *  - while the archive cannot commit (the volume's write lock held, as on a full disk) the gap
  *    says it waits for the archive ('archiving'), not 'running', and is done once it commits;
  *  - with the archive's thread gone, the gap stays pending with why (before: 'done' with nothing
- *    stored), logged once as not archived (not also as a failed backfill), and the next start
- *    backfills it.
+ *    stored): the archive is stopped, logged once as such (not also as a failed backfill); its
+ *    history is not read again in that run (before: every 10 minutes until a restart, loading the
+ *    server for values nothing could store), and the next start backfills it.
  * The expectation is the test's own record of what the plant produced.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,8 @@ import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../shared/api.js';
 import { isGood } from '../../../historian/status.js';
+import { BACKFILL_ARCHIVE_STOPPED_LOG } from './backfill-refused.js';
+import { keyedNote } from '../../shared/gap-note.js';
 import { levelStationYaml, startHeldHistoryLevel, type HeldHistoryLevel } from './testing/held-history-level.js';
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
 import { lockArchiveVolume } from '../station/testing/archive-lock.js';
@@ -138,14 +141,19 @@ describe('a backfill the archive cannot take', () => {
         const unsettled = g?.backfill === 'running' || g?.backfill === 'archiving' || (g?.backfill === 'pending' && g.note === null);
         return g && !unsettled ? g : undefined;
       }, 60_000);
-      expect([settled.backfill, settled.note]).toEqual(['pending',
-        'not archived: the archive did not take the values: retried every 10 minutes at most while connected, and at the next connection or start']);
+      expect([settled.backfill, keyedNote(settled.note)]).toEqual(['pending', { key: 'gaps.note.archiveStopped', params: {} }]);
       // Warned once per gap (an earlier run stopped during its backfill may have left another), as not
       // archived with the sink and why; never "backfill failed" for a gap that is pending.
-      const warned = dead.logs.filter((l) => l.msg === 'backfill not archived: the gap stays pending, retried while connected and at the next connection or start');
+      const warned = dead.logs.filter((l) => l.msg === BACKFILL_ARCHIVE_STOPPED_LOG);
       expect(warned.filter((l) => l.gap === id).map((l) => (l.sinks as { sink: string }[]).map((x) => x.sink))).toEqual([['archive']]);
       expect(new Set(warned.map((l) => l.gap)).size).toBe(warned.length);
       expect(dead.logs.filter((l) => l.msg === 'backfill failed')).toEqual([]);
+      // Its run over (the retry is set at its end), no retry is set: nothing would store what it read.
+      const link = dead.station.acquisition.link('plc')! as unknown as { backfilling: Promise<void>; backfillRetryTimer: NodeJS.Timeout | null };
+      await link.backfilling;
+      expect(link.backfillRetryTimer).toBeNull();
+      expect(dead.logs.filter((l) => l.msg === 'gaps left pending: their backfill is tried again')).toEqual([]);
+      expect(dead.station.acquisition.ledger.unfinishedBackfills('plc').map((g) => g.id)).not.toContain(id);
     });
 
     // The next start: the archive takes it; the gap is filled with what the plant produced in it. The dead

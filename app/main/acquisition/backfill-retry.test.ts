@@ -21,8 +21,9 @@ import type { LedgerEntry } from '../../shared/api.js';
 import { periodOf, volumeFileName } from '../../../historian/store/periods.js';
 import { isGood } from '../../../historian/status.js';
 import { BACKFILL_NOT_ARCHIVED_LOG } from './acquisition.js';
-import { backfillRetry, transientHistoryFailure } from './backfill-retry.js';
-import { GapLedger, NOT_ARCHIVED_NOTE } from './gap-ledger.js';
+import { backfillRetry, transientHistoryFailure, transientNodeStatus } from './backfill-retry.js';
+import { GapLedger } from './gap-ledger.js';
+import { keyedNote } from '../../shared/gap-note.js';
 import { levelStationYaml, startHeldHistoryLevel, type HeldHistoryLevel } from './testing/held-history-level.js';
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
 
@@ -78,9 +79,11 @@ describe('a gap the archive refused, with the link kept up', () => {
     await until('the backfill refused twice', () => refusals() >= 2, 60_000);
     const refused = await untilAsync('the gap pending, not archived', async () => {
       const g = (await gaps(station)).find((x) => x.id === id);
-      return g?.backfill === 'pending' && g.note === NOT_ARCHIVED_NOTE ? g : undefined;
+      return g?.backfill === 'pending' && keyedNote(g.note)?.key === 'gaps.note.notArchivedRetried' ? g : undefined;
     }, 30_000);
     expect(refused.to).not.toBeNull();
+    // The note carries the retry interval in force, for the console to word.
+    expect(keyedNote(refused.note)!.params).toEqual({ intervalMs: 1500 });
     // Said once per refusal, naming the sink and why (BackfillRefused); never "failed" for a gap left pending.
     const warned = station.logs.find((l) => l.msg === BACKFILL_NOT_ARCHIVED_LOG)!;
     expect(warned.sinks).toEqual([{ sink: 'archive', reason: expect.stringMatching(/^backfill not archived: .*(day|week|month)-.*\.sqlite: unable to open database file/) }]);
@@ -133,5 +136,14 @@ describe('which failures of a history read leave the gap pending', () => {
     expect(transientHistoryFailure(fault(StatusCodes.BadUserAccessDenied))).toBeNull();
     expect(transientHistoryFailure(new TypeError('Cannot read properties of null (reading \'session\')'))).toBeNull();
     expect(transientHistoryFailure('BadTimeout')).toBeNull();
+  });
+
+  it('on one node\'s own result: those that say "not now" for it, not those that say it has no history', () => {
+    for (const s of [StatusCodes.BadTimeout, StatusCodes.BadTooManyOperations, StatusCodes.BadResourceUnavailable, StatusCodes.BadNoContinuationPoints]) {
+      expect(transientNodeStatus(s.value), s.name).toBe(true);
+    }
+    for (const s of [StatusCodes.BadHistoryOperationUnsupported, StatusCodes.BadNodeIdUnknown, StatusCodes.BadUserAccessDenied, StatusCodes.BadHistoryOperationInvalid]) {
+      expect(transientNodeStatus(s.value), s.name).toBe(false);
+    }
   });
 });

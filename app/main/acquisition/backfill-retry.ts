@@ -29,6 +29,15 @@ const TRANSIENT = new Set<number>([
 
 interface StatusLike { value: number; name?: string }
 
+/**
+ * A status of one node's HistoryReadResult that says "not now" for that node alone (the server
+ * timed out on it, ran out of resources or continuation points): its tag is read again later, the
+ * others' values kept. Any other Bad status says the node has no history to give.
+ */
+export function transientNodeStatus(status: number): boolean {
+  return TRANSIENT.has(status);
+}
+
 /** node-opcua's clock on a request the server never answered: it gives no status code, only this text. */
 const NO_ANSWER = /^Transaction has timed out\b/;
 

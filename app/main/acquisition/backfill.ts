@@ -10,6 +10,7 @@ import {
 } from 'node-opcua-client';
 import type { TagConfigEntry } from '../../shared/config.js';
 import { isGood } from '../../../historian/status.js';
+import { transientNodeStatus } from './backfill-retry.js';
 import { inParts } from './operation-limits.js';
 import { convert, givenTime, type AcquiredSample } from './sample.js';
 
@@ -19,6 +20,11 @@ export interface BackfillResult {
   read: number;
   /** Tags whose history the server refused, with its status name. */
   refused: { tag: string; status: string }[];
+  /**
+   * Tags the server answered with a status that passes (backfill-retry.ts transientNodeStatus):
+   * nothing of theirs is in `samples`, and they are read again later, alone.
+   */
+  putOff: { tag: string; status: string }[];
 }
 
 /** Values per node per request: a continuation point fetches the rest. */
@@ -37,18 +43,19 @@ export const EDGE_MS = 60_000;
 export async function readGap(
   session: ClientSession, tags: readonly TagConfigEntry[], from: number, to: number, maxNodes: number, after?: ReadonlyMap<string, number>,
 ): Promise<BackfillResult> {
-  const result: BackfillResult = { samples: [], read: 0, refused: [] };
+  const result: BackfillResult = { samples: [], read: 0, refused: [], putOff: [] };
   const startOf = (tag: TagConfigEntry) => {
     const last = after?.get(tag.name);
     return last === undefined ? from : Math.min(from, Math.max(last, from - EDGE_MS));
   };
   // A part the server refuses as too large (a limit it did not advertise) is read again in halves.
   await inParts(tags, maxNodes, async (part) => {
-    const got: BackfillResult = { samples: [], read: 0, refused: [] };
+    const got: BackfillResult = { samples: [], read: 0, refused: [], putOff: [] };
     await readPart(session, part, startOf, to, got);
     result.samples.push(...got.samples);
     result.read += got.read;
     result.refused.push(...got.refused);
+    result.putOff.push(...got.putOff);
   });
   return result;
 }
@@ -58,6 +65,7 @@ async function readPart(
   session: ClientSession, part: readonly TagConfigEntry[], startOf: (tag: TagConfigEntry) => number, to: number, result: BackfillResult,
 ): Promise<void> {
   const from = Math.min(...part.map(startOf));
+  const values = new Map<string, AcquiredSample[]>();
   let pending = part.map((tag) => ({ tag, continuationPoint: null as Buffer | null }));
   for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round++) {
     const response = await session.historyRead(new HistoryReadRequest({
@@ -73,19 +81,27 @@ async function readPart(
       const p = pending[i]!;
       // GoodNoData and GoodMoreData are good (severity 00): nothing changed, or more to come.
       if (!isGood(r.statusCode.value)) {
-        result.refused.push({ tag: p.tag.name, status: r.statusCode.name });
+        if (!transientNodeStatus(r.statusCode.value)) {
+          result.refused.push({ tag: p.tag.name, status: r.statusCode.name });
+          return;
+        }
+        // Put off, on a later round too: it is read again whole, so nothing of its earlier rounds is kept.
+        values.delete(p.tag.name);
+        result.putOff.push({ tag: p.tag.name, status: r.statusCode.name });
         return;
       }
-      if (p.continuationPoint === null) result.read++;
-      const values = r.historyData instanceof HistoryData ? (r.historyData.dataValues ?? []) : [];
-      for (const dv of values) {
+      const got = values.get(p.tag.name) ?? [];
+      values.set(p.tag.name, got);
+      for (const dv of r.historyData instanceof HistoryData ? (r.historyData.dataValues ?? []) : []) {
         const s = sampleOf(p.tag, dv);
-        if (s.t > startOf(p.tag) && s.t <= to) result.samples.push(s);
+        if (s.t > startOf(p.tag) && s.t <= to) got.push(s);
       }
       if (r.continuationPoint && r.continuationPoint.length > 0) next.push({ tag: p.tag, continuationPoint: r.continuationPoint });
     });
     pending = next;
   }
+  for (const got of values.values()) result.samples.push(...got);
+  result.read += values.size;
 }
 
 function sampleOf(tag: TagConfigEntry, dv: DataValue): AcquiredSample {

@@ -14,6 +14,7 @@
 import Database from 'better-sqlite3';
 import type { LedgerEntry } from '../../shared/api/acquisition.js';
 import { unreadableFile } from '../sqlite-file-error.js';
+import { ARCHIVE_STOPPED_NOTE, notArchivedNote } from './gap-note.js';
 
 type Backfill = NonNullable<LedgerEntry['backfill']>;
 
@@ -38,16 +39,6 @@ CREATE TABLE IF NOT EXISTS counter (name TEXT PRIMARY KEY, value INTEGER NOT NUL
 INSERT OR IGNORE INTO counter(name, value) VALUES ('seq', 0);
 CREATE TABLE IF NOT EXISTS heartbeat (server TEXT PRIMARY KEY, t INTEGER NOT NULL);
 `;
-
-/**
- * A gap's note when the archive did not take its backfilled values (worded by the console:
- * station-causes.ts). Fixed words, so the console can translate it; "10 minutes" is
- * backfill-retry.ts backfillRetry.maxMs.
- */
-export const NOT_ARCHIVED_NOTE = 'not archived: the archive did not take the values: retried every 10 minutes at most while connected, and at the next connection or start';
-
-/** A gap's note when the server's history read failed for a reason that passes (backfill-retry.ts transientHistoryFailure). */
-export const HISTORY_NOT_ANSWERED_NOTE = 'not filled yet: the server did not answer the history read: retried every 10 minutes at most while connected, and at the next connection or start';
 
 /** When a row was last written; rows from before the column existed: their latest own time. */
 const WRITTEN_AT = 'COALESCE(written_at, t_to, t_from)';
@@ -87,6 +78,12 @@ export class GapLedger {
   private readonly listeners = new Set<(entry: LedgerEntry) => void>();
   /** Gaps (by id) whose backfilled values the archive did not take in this run: pending until run again. */
   private readonly unarchived = new Set<number>();
+  /**
+   * Gaps (by id) whose values the archive could not take because its thread ended: not read again
+   * in this run (nothing could store them: the retries would only load the server), but at the
+   * next start, when the archive runs again (a new ledger).
+   */
+  private readonly archiveStopped = new Set<number>();
   private readonly stmt;
 
   constructor(file: string) {
@@ -150,13 +147,15 @@ export class GapLedger {
   }
 
   /**
-   * The archive refused a gap's backfilled values, or could not take them (its thread ended): the
-   * gap is pending again, with why, and read again while the link stays up (server-link.ts retries
-   * pending gaps) and at the next connection or start.
+   * The archive refused a gap's backfilled values: the gap is pending again, with why, and read
+   * again while the link stays up (server-link.ts retries pending gaps) and at the next connection
+   * or start. When the archive is stopped (its thread ended) it is read again only at the next
+   * start: unfinishedBackfills leaves it out until then, and its note says the archive is stopped.
    */
-  notArchived(id: number): LedgerEntry {
-    const entry = this.setBackfill(id, 'pending', 0, NOT_ARCHIVED_NOTE);
+  notArchived(id: number, archiveStopped = false): LedgerEntry {
+    const entry = this.setBackfill(id, 'pending', 0, archiveStopped ? ARCHIVE_STOPPED_NOTE : notArchivedNote());
     this.unarchived.add(id);
+    if (archiveStopped) this.archiveStopped.add(id);
     return entry;
   }
 
@@ -175,9 +174,9 @@ export class GapLedger {
     return (this.stmt.open.all(server) as Row[]).map(entryOf);
   }
 
-  /** Closed gaps whose backfill never finished (the station stopped during it). */
+  /** Closed gaps whose backfill never finished (the station stopped during it), but those waiting for a stopped archive. */
   unfinishedBackfills(server: string): LedgerEntry[] {
-    return (this.stmt.unfinished.all(server) as Row[]).map(entryOf);
+    return (this.stmt.unfinished.all(server) as Row[]).filter((r) => !this.archiveStopped.has(r.id)).map(entryOf);
   }
 
   /** Newest first. */

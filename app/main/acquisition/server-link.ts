@@ -22,13 +22,14 @@ import type { NegotiatedSecurity, ServerState } from '../../shared/api.js';
 import type { TagSampling, TagSource } from '../../shared/api/acquisition.js';
 import type { Logger } from '../log.js';
 import { BadConfigurationError, BadNoCommunication, SemanticsChanged } from '../../../historian/status.js';
-import { historyFromNote, historyStartsAfter, readArchiveStarts } from './archive-start.js';
+import { historyStartsAfter, readArchiveStarts } from './archive-start.js';
 import { readGap } from './backfill.js';
 import { BackfillRefused } from './backfill-refused.js';
+import { GapRuns } from './backfill-put-off.js';
 import { backfillRetry, transientHistoryFailure } from './backfill-retry.js';
 import { HeldForUnits, UnitWatch, unitsIssue, unitsText, unitsWatched, type ServerUnits } from './engineering-units.js';
 import { connectOrder, switchTarget, type EndpointHealth, type FailoverPolicy } from './failover.js';
-import { HISTORY_NOT_ANSWERED_NOTE, type GapLedger } from './gap-ledger.js';
+import type { GapLedger } from './gap-ledger.js';
 import type { NamespaceMemory } from './namespace-memory.js';
 import { readNamespaces } from './namespaces.js';
 import { readOperationLimits, type OperationLimits } from './operation-limits.js';
@@ -169,8 +170,10 @@ export class ServerLink {
    * in the archive either.
    */
   private readonly gapAfter = new Map<number, Map<string, number>>();
-  /** Gaps of one subscription (by ledger id): only its tags are backfilled; other gaps take every tag. */
+  /** Gaps of one subscription, or whose other tags' history is read (by ledger id): only these tags are backfilled; other gaps take every tag. */
   private readonly gapTags = new Map<number, Set<string>>();
+  /** What a gap's runs found, while the server puts off some of its tags (backfill-put-off.ts). */
+  private readonly gapRuns: GapRuns;
   private state: ServerState;
   private attempt = 0;
   private retryDelay: number;
@@ -189,6 +192,7 @@ export class ServerLink {
   private lastEndpoint: string | null = null;
 
   constructor(readonly server: ServerConfig, tags: readonly TagConfigEntry[], private readonly ctx: LinkContext) {
+    this.gapRuns = new GapRuns(ctx.ledger);
     this.tags = [...tags];
     this.retryDelay = ctx.retryMs ?? 500;
     this.policy = server.redundancy;
@@ -957,6 +961,7 @@ export class ServerLink {
       if (tags.length === 0) {
         ledger.setBackfill(gap.id, 'unsupported', 0, 'the server keeps no history of these variables');
         this.gapTags.delete(gap.id);
+        this.gapRuns.forget(gap.id);
         continue;
       }
       ledger.setBackfill(gap.id, 'running', 0, null);
@@ -974,13 +979,15 @@ export class ServerLink {
             'gap not backfilled: the server clock is off, its history would be dated wrong (set the server\'s or the station\'s clock right)');
           this.gapTags.delete(gap.id);
           this.gapAfter.delete(gap.id);
+          this.gapRuns.forget(gap.id);
           continue;
         }
         const r = await readGap(conn.open!.session, tags, gap.from, gap.to!, conn.limits!.maxNodesPerHistoryReadData, this.gapAfter.get(gap.id));
         if (this.interrupted(conn, gap.id)) return;
         // GoodNoData from a server whose history begins after the gap's start (restarted meanwhile, or
         // an archive that reaches back no further) is no "nothing changed": its own word says how far.
-        const historyFrom = await this.historyStartsAfter(conn, tags.filter((t) => !r.refused.some((x) => x.tag === t.name)), gap.from);
+        const unread = new Set([...r.refused, ...r.putOff].map((x) => x.tag));
+        const historyFrom = await this.historyStartsAfter(conn, tags.filter((t) => !unread.has(t.name)), gap.from);
         if (this.interrupted(conn, gap.id)) return;
         // What came live after the gap is archived already. A tag whose server's units contradict
         // its config has its history marked too: which of it predates the change, nobody can say.
@@ -989,12 +996,15 @@ export class ServerLink {
         // crash before loses them, and a gap marked done is never read again. Re-read is harmless.
         await this.whileLive(this.ctx.onBackfill(samples), conn);
         if (this.interrupted(conn, gap.id)) return;
-        // The loss markers stay: over what the history does not reach, the archive keeps the gap bad.
-        const state = r.refused.length === 0 && historyFrom === null ? 'done' : r.read > 0 ? 'partial' : 'unsupported';
-        const note = r.refused.length ? `no history for ${r.refused.length} tag(s), e.g. ${r.refused[0]!.tag}: ${r.refused[0]!.status}`
-          : historyFrom !== null ? historyFromNote(historyFrom) : null;
-        ledger.setBackfill(gap.id, state, samples.length, note);
-        logger.info({ server: this.server.id, gap: gap.id, samples: samples.length, state, historyFrom: historyFrom === null ? undefined : new Date(historyFrom).toISOString() },
+        const { entry, again } = this.gapRuns.ended(gap.id, r, samples.length, historyFrom);
+        if (again) {
+          // The others' values are archived; these tags alone are read again (scheduleBackfillRetry).
+          this.gapTags.set(gap.id, again);
+          logger.warn({ server: this.server.id, gap: gap.id, samples: samples.length, putOff: r.putOff },
+            'backfill put off for some tags: the server did not answer their history read; read again while connected and at the next connection or start');
+          continue;
+        }
+        logger.info({ server: this.server.id, gap: gap.id, samples: samples.length, state: entry.backfill, historyFrom: historyFrom === null ? undefined : new Date(historyFrom).toISOString() },
           'gap backfilled from the server history');
       } catch (err) {
         // A session closed under the read by a stop or a loss is no failure of the server's history.
@@ -1004,7 +1014,7 @@ export class ServerLink {
         if (err instanceof BackfillRefused) continue;
         const passing = transientHistoryFailure(err);
         if (passing !== null) {
-          ledger.setBackfill(gap.id, 'pending', 0, HISTORY_NOT_ANSWERED_NOTE);
+          this.gapRuns.notAnswered(gap.id);
           logger.warn({ server: this.server.id, gap: gap.id, status: passing, err: (err as Error).message },
             'backfill put off: the server did not answer its history read; the gap stays pending, retried while connected and at the next connection or start');
           continue;
@@ -1014,6 +1024,7 @@ export class ServerLink {
       }
       this.gapTags.delete(gap.id);
       this.gapAfter.delete(gap.id);
+      this.gapRuns.forget(gap.id);
     }
   }
 

@@ -17,6 +17,7 @@ import type { StationConfig, TagConfigEntry } from '../../shared/config.js';
 import { samplingIntervalMs } from '../../shared/config/station-checks.js';
 import type { ConfigCheck, ConfigCheckIssue } from './config-file.js';
 import type { ArchiveHealth, CompressionInfo, TagArchiveStats } from '../../shared/api.js';
+import { ArchiveStopped } from '../acquisition/backfill-refused.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 import type { Logger } from '../log.js';
 import type { Dispatcher, EventHub } from '../api/dispatcher.js';
@@ -104,7 +105,7 @@ export class StationArchive implements SampleSink, StationModule {
       },
       onHealth: (health) => {
         // The thread ended: no backfill waiting for a commit will get one.
-        if (health.state === 'stopped') archive?.notArchived(() => true, new Error(health.error ?? 'archive thread stopped'));
+        if (health.state === 'stopped') archive?.notArchived(() => true, stoppedError(new Error(health.error ?? 'archive thread stopped')));
         archive?.events?.publish('archive.health', health);
       },
       onBackfillRefused: (seq, err, refusedTags) =>
@@ -146,7 +147,7 @@ export class StationArchive implements SampleSink, StationModule {
    */
   backfill(samples: readonly AcquiredSample[]): Promise<void> {
     const stopped = samples.length > 0 ? this.thread.notTaking : null;
-    if (stopped) return Promise.reject(refused(stopped));
+    if (stopped) return Promise.reject(stoppedError(stopped));
     const batch = this.thread.backfill(samples, this.kindOf);
     if (batch === 0) return Promise.resolve();
     this.lastBatch = batch;
@@ -276,7 +277,12 @@ export class StationArchive implements SampleSink, StationModule {
 
 /** The error a refused backfill rejects with. */
 function refused(err: Error): Error {
-  return new Error(`backfill not archived: ${err.message}`, { cause: err });
+  return err instanceof ArchiveStopped ? err : new Error(`backfill not archived: ${err.message}`, { cause: err });
+}
+
+/** The thread ended (or closes): typed, so the acquisition does not read the history again before a new start. */
+function stoppedError(err: Error): ArchiveStopped {
+  return new ArchiveStopped(`backfill not archived: ${err.message}`, { cause: err });
 }
 
 /** Tags of the config whose kind differs from the archived tag of that name. */

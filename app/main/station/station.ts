@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import type { StationConfig } from '../../shared/config.js';
 import type { ServerState, StationInfo, TagInfo } from '../../shared/api.js';
 import { Acquisition } from '../acquisition/acquisition.js';
-import { BackfillRefused, type SinkRefusal } from '../acquisition/backfill-refused.js';
+import { ArchiveStopped, BackfillRefused, type SinkRefusal } from '../acquisition/backfill-refused.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 import { Dispatcher, EventHub } from '../api/dispatcher.js';
 import type { Logger } from '../log.js';
@@ -154,7 +154,7 @@ export class Station {
     const failed: SinkRefusal[] = [];
     const fail = (module: string, err: unknown): void => {
       this.opts.logger.error({ module, err, samples: samples.length }, 'backfill sink failed');
-      failed.push({ sink: module, reason: err instanceof Error ? err.message : String(err) });
+      failed.push({ sink: module, reason: err instanceof Error ? err.message : String(err), ...(err instanceof ArchiveStopped ? { stopped: true } : {}) });
     };
     for (const m of this.modules) {
       if (!m.sink?.backfill) continue;

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ledgerEntry } from '../../shared/api/acquisition.js';
-import { isMessageKey, Translator } from '../../shared/i18n/index.js';
-import { HISTORY_NOT_ANSWERED_NOTE, NOT_ARCHIVED_NOTE } from '../../main/acquisition/gap-ledger.js';
+import { Formats, isMessageKey, Translator } from '../../shared/i18n/index.js';
+import { ARCHIVE_STOPPED_NOTE, historyNotAnsweredNote, notArchivedNote } from '../../main/acquisition/gap-note.js';
 import { noteText } from './station-causes.js';
 
 const languages = { en: new Translator('en'), ru: new Translator('ru'), zh: new Translator('zh') };
@@ -21,13 +21,19 @@ describe('the gap ledger\'s backfill states and notes, in the console\'s languag
     expect(languages.zh.t('gaps.backfill.archiving')).toMatch(/归档/);
   });
 
-  it('words the notes of a gap left pending and retried: the archive did not take it, the server did not answer', () => {
-    for (const [lang, tr] of Object.entries(languages)) {
-      for (const [note, key] of [[NOT_ARCHIVED_NOTE, 'gaps.note.notArchivedRetried'], [HISTORY_NOT_ANSWERED_NOTE, 'gaps.note.historyNotAnswered']] as const) {
-        const text = noteText(note, tr.t.bind(tr), (ms) => new Date(ms).toISOString());
-        expect(text, lang).toBe(tr.t(key));
-        if (lang !== 'en') expect(text, lang).not.toBe(note);
+  it('words the notes of a gap left pending: the archive did not take it or is stopped, the server did not answer', () => {
+    // The station's default retry cap, 10 minutes, in each language's units.
+    const tenMinutes = { en: 'every 10\u00a0min at most', ru: 'не реже раза в 10\u00a0мин,', zh: '至少每 10\u00a0分钟 重新补数' };
+    const stopped = { en: /archive is stopped.*when the station starts again/, ru: /архив остановлен.*при следующем запуске станции/, zh: /归档已停止.*站点下次启动时/ };
+    for (const [lang, tr] of Object.entries(languages) as [keyof typeof languages, Translator][]) {
+      const fmt = new Formats(lang);
+      for (const [note, words] of [[notArchivedNote(), /archive did not take|архив не принял|归档未接收/], [historyNotAnsweredNote(), /did not answer|не ответил|未响应/]] as const) {
+        const text = noteText(note, tr.t.bind(tr), fmt);
+        expect(text, lang).toMatch(words);
+        expect(text, lang).toContain(tenMinutes[lang]);
+        expect(text, lang).not.toMatch(/[{}]/);
       }
+      expect(noteText(ARCHIVE_STOPPED_NOTE, tr.t.bind(tr), fmt), lang).toMatch(stopped[lang]);
     }
   });
 });

@@ -20,7 +20,7 @@ describe('the note of a gap the server\'s history reaches only partly', () => {
     const words = { en: /server’s history begins at/, ru: /история сервера начинается/, zh: /服务器历史始于/ };
     for (const [lang, tr] of Object.entries(languages) as [keyof typeof languages, Translator][]) {
       const fmt = new Formats(lang);
-      const text = noteText(note, tr.t.bind(tr), (ms) => fmt.dateTime(ms));
+      const text = noteText(note, tr.t.bind(tr), fmt);
       expect(text, lang).toMatch(words[lang]);
       expect(text, lang).toContain('2026');
       expect(text, lang).toContain(minSec);
@@ -32,6 +32,6 @@ describe('the note of a gap the server\'s history reaches only partly', () => {
 
   it('a note that only looks like it (no valid time) shows as stored', () => {
     const odd = 'partly filled: the server\'s history begins at notatimeZ; before that the gap stays without communication';
-    expect(noteText(odd, languages.ru.t.bind(languages.ru), (ms) => new Formats('ru').dateTime(ms))).toBe(odd);
+    expect(noteText(odd, languages.ru.t.bind(languages.ru), new Formats('ru'))).toBe(odd);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Translator } from '../../shared/i18n/index.js';
+import { Formats, Translator } from '../../shared/i18n/index.js';
 import { CertificateRefusedError, EndpointPathError } from '../../main/acquisition/session.js';
 import { CLOCK_OFF_NOTE } from '../../main/acquisition/server-link.js';
 import { causeText, failoverReasonText, isKnownCause, noteText, serverErrorText } from './station-causes.js';
@@ -10,7 +10,8 @@ const en = new Translator('en');
 const t = (tr: Translator) => tr.t.bind(tr);
 
 /** Times in notes: any writer (the ledger passes its columns' format). */
-const iso = (ms: number): string => new Date(ms).toISOString();
+/** How the console writes times and spans in the gap notes. */
+const fmt = new Formats('en', 'UTC');
 
 describe('why the station lost a server, in the console\'s language', () => {
   it('words the station\'s stable causes from the catalog', () => {
@@ -70,10 +71,10 @@ describe('why the station lost a server, in the console\'s language', () => {
   it('words the reasons for a switch of endpoint, and the retry notes of a backfill', () => {
     for (const reason of ['lost', 'serviceLevel', 'failback']) expect(failoverReasonText(reason, t(ru)), reason).toMatch(/[а-яё]/i);
     expect(failoverReasonText('manual', t(ru))).toBe('manual');
-    expect(noteText('station stopped during the backfill: retried at the next connection', t(ru), iso)).toMatch(/[а-яё]/i);
-    expect(noteText('connection lost during the backfill: retried at the next connection', t(zh), iso)).toMatch(/\p{Script=Han}/u);
-    expect(noteText('no history for 2 tag(s)', t(ru), iso)).toBe('no history for 2 tag(s)');
-    expect(noteText(CLOCK_OFF_NOTE, t(ru), iso)).toMatch(/часы сервера/);
-    expect(noteText(null, t(ru), iso)).toBe('');
+    expect(noteText('station stopped during the backfill: retried at the next connection', t(ru), fmt)).toMatch(/[а-яё]/i);
+    expect(noteText('connection lost during the backfill: retried at the next connection', t(zh), fmt)).toMatch(/\p{Script=Han}/u);
+    expect(noteText('no history for 2 tag(s)', t(ru), fmt)).toBe('no history for 2 tag(s)');
+    expect(noteText(CLOCK_OFF_NOTE, t(ru), fmt)).toMatch(/часы сервера/);
+    expect(noteText(null, t(ru), fmt)).toBe('');
   });
 });

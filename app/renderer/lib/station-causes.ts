@@ -1,12 +1,14 @@
 /**
  * Why the station lost a server, switched its endpoint or put off a backfill: the station stores
  * these as stable English strings (app/main/acquisition: server-link.ts, session.ts,
- * subscription.ts, failover.ts), kept as they are in the ledger. The console words the ones it
- * knows in its language; anything else (a library's error text) shows as stored. A cause with a
- * part that varies comes with its own words (ServerState.lastErrorText), never parsed back here.
+ * subscription.ts, failover.ts), kept as they are in the ledger; some gap notes by catalog key and
+ * parameters instead (gap-note.ts). The console words the ones it knows in its language; anything
+ * else (a library's error text) shows as stored. A cause with a part that varies comes with its
+ * own words (ServerState.lastErrorText), never parsed back here.
  */
-import { isMessageKey, type MessageKey, type MessageParams } from '../../shared/i18n/index.js';
+import { isMessageKey, type Formats, type MessageKey, type MessageParams } from '../../shared/i18n/index.js';
 import type { ServerState } from '../../shared/api.js';
+import { keyedNote } from '../../shared/gap-note.js';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -27,13 +29,28 @@ const SWITCHES: Record<string, MessageKey> = {
   failback: 'gaps.switch.failback',
 };
 
-const NOTES: Record<string, MessageKey> = {
-  'station stopped during the backfill: retried at the next connection': 'gaps.note.retryStopped',
-  'connection lost during the backfill: retried at the next connection': 'gaps.note.retryLost',
-  'not archived: the archive did not take the values: backfilled again at the next connection or start': 'gaps.note.notArchived',
-  'not archived: the archive did not take the values: retried every 10 minutes at most while connected, and at the next connection or start': 'gaps.note.notArchivedRetried',
-  'not filled yet: the server did not answer the history read: retried every 10 minutes at most while connected, and at the next connection or start': 'gaps.note.historyNotAnswered',
-  'not filled: the server clock is off, its history would be dated wrong': 'gaps.note.clockOff',
+/** A gap note by key: its parameters are numbers, a duration's name ending in `Ms` (app/main/acquisition/gap-note.ts). */
+interface KeyedNote {
+  key: string;
+  params: Record<string, number>;
+}
+
+/** Notes the station stores as English text (and ledgers written before it stored some by key): the key they stand for. */
+const NOTES: Record<string, KeyedNote> = {
+  'station stopped during the backfill: retried at the next connection': { key: 'gaps.note.retryStopped', params: {} },
+  'connection lost during the backfill: retried at the next connection': { key: 'gaps.note.retryLost', params: {} },
+  'not archived: the archive did not take the values: backfilled again at the next connection or start': { key: 'gaps.note.notArchived', params: {} },
+  // Ledgers written before notes were stored by key: their words said 10 minutes.
+  'not archived: the archive did not take the values: retried every 10 minutes at most while connected, and at the next connection or start': { key: 'gaps.note.notArchivedRetried', params: { intervalMs: 600_000 } },
+  'not filled yet: the server did not answer the history read: retried every 10 minutes at most while connected, and at the next connection or start': { key: 'gaps.note.historyNotAnswered', params: { intervalMs: 600_000 } },
+  'not filled: the server clock is off, its history would be dated wrong': { key: 'gaps.note.clockOff', params: {} },
+};
+
+/** The keys the station stores its notes by, with the parameters each takes. */
+const KEYED: Record<string, readonly string[]> = {
+  'gaps.note.notArchivedRetried': ['intervalMs'],
+  'gaps.note.historyNotAnswered': ['intervalMs'],
+  'gaps.note.archiveStopped': [],
 };
 
 /** A gap's cause (or a server's loss cause) in the console's language, if it is one the station words the same every time. */
@@ -68,15 +85,39 @@ export function failoverReasonText(reason: string, t: Translate): string {
 /** The note of a gap the server's history reaches only partly (archive-start.ts historyFromNote): its one varying part is a time. */
 const HISTORY_FROM = /^partly filled: the server's history begins at (\S+Z); before that the gap stays without communication$/;
 
+/** How the console writes a note's times and spans (i18n.fmt). */
+export type NoteFormats = Pick<Formats, 'dateTime' | 'duration' | 'age'>;
+
 /**
- * A backfill's note (the ledger row's note), its time written by `dateTime` as the ledger's own
- * columns write theirs (one format in one row).
+ * A backfill's note (the ledger row's note): stored by key and parameters (JSON), or as English
+ * text. Its time is written as the ledger's own columns write theirs (one format in one row); a
+ * span in its largest unit when whole ("10 min"), else exactly ("1 min 30 s").
  */
-export function noteText(note: string | null, t: Translate, dateTime: (ms: number) => string): string {
+export function noteText(note: string | null, t: Translate, fmt: NoteFormats): string {
   if (!note) return '';
-  const key = NOTES[note];
-  if (key) return t(key);
+  const keyed = wordedNote(note) ?? (Object.hasOwn(NOTES, note) ? NOTES[note]! : null);
+  if (keyed) return t(keyed.key as MessageKey, paramsOf(keyed, fmt));
   const from = HISTORY_FROM.exec(note);
   const at = from ? Date.parse(from[1]!) : NaN;
-  return Number.isNaN(at) ? note : t('gaps.note.historyFrom', { from: dateTime(at) });
+  return Number.isNaN(at) ? note : t('gaps.note.historyFrom', { from: fmt.dateTime(at) });
+}
+
+/** A note stored by a key the console words, with the parameters that key takes; null otherwise (shown as stored). */
+function wordedNote(note: string): KeyedNote | null {
+  const v = keyedNote(note);
+  const names = v && Object.hasOwn(KEYED, v.key) && isMessageKey(v.key) ? KEYED[v.key]! : null;
+  if (!v || !names || !names.every((n) => typeof v.params[n] === 'number')) return null;
+  return { key: v.key, params: Object.fromEntries(names.map((n) => [n, v.params[n]!])) };
+}
+
+function paramsOf(note: KeyedNote, fmt: NoteFormats): MessageParams {
+  return Object.fromEntries(Object.entries(note.params).map(([name, value]) =>
+    name.endsWith('Ms') ? [name.slice(0, -2), span(value, fmt)] : [name, value]));
+}
+
+const UNITS_MS = [86_400_000, 3_600_000, 60_000, 1000];
+
+function span(ms: number, fmt: NoteFormats): string {
+  const unit = UNITS_MS.find((u) => ms >= u) ?? 1000;
+  return ms % unit === 0 ? fmt.age(ms) : fmt.duration(ms);
 }

@@ -64,6 +64,7 @@ export const ledgerEntry = z.object({
    */
   backfill: z.enum(['pending', 'running', 'archiving', 'done', 'partial', 'unsupported', 'failed', 'off']).nullable(),
   backfilledSamples: z.number().int().nonnegative(),
+  /** Why the backfill stands as it does: English text, or a catalog key with its parameters as JSON (app/shared/gap-note.ts). */
   note: z.string().nullable(),
 });
 

@@ -152,8 +152,9 @@ export const acquisition = {
   'gaps.note.retryStopped': 'station stopped during the backfill: retried at the next connection',
   'gaps.note.retryLost': 'connection lost during the backfill: retried at the next connection',
   'gaps.note.notArchived': 'not archived: the archive did not take the values; backfilled again at the next connection or start',
-  'gaps.note.notArchivedRetried': 'not archived: the archive did not take the values; retried every 10 minutes at most while connected, and at the next connection or start',
-  'gaps.note.historyNotAnswered': 'not filled yet: the server did not answer the history read; retried every 10 minutes at most while connected, and at the next connection or start',
+  'gaps.note.notArchivedRetried': 'not archived: the archive did not take the values; retried every {interval} at most while connected, and at the next connection or start',
+  'gaps.note.historyNotAnswered': 'not filled yet: the server did not answer the history read; retried every {interval} at most while connected, and at the next connection or start',
+  'gaps.note.archiveStopped': 'not archived: the archive is stopped; backfilled again when the station starts again',
   'gaps.note.clockOff': 'not filled: the server’s clock is off, its history would be dated wrong (set the server’s or the station’s clock right)',
   'gaps.note.historyFrom': 'partly filled: the server’s history begins at {from} (it restarted, or its archive reaches back no further); before that the gap stays stale: no communication',
 } as const;

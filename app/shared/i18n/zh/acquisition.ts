@@ -140,8 +140,9 @@ export const acquisition: Catalog = {
   'gaps.note.retryStopped': '补数期间站点停止：下次连接时重试',
   'gaps.note.retryLost': '补数期间连接丢失：下次连接时重试',
   'gaps.note.notArchived': '未归档：归档未接收这些值；下次连接或启动时重新补数',
-  'gaps.note.notArchivedRetried': '未归档：归档未接收这些值；连接期间至少每 10 分钟重新补数一次，下次连接或启动时也重新补数',
-  'gaps.note.historyNotAnswered': '尚未补数：服务器未响应历史读取；连接期间至少每 10 分钟重新补数一次，下次连接或启动时也重新补数',
+  'gaps.note.notArchivedRetried': '未归档：归档未接收这些值；连接期间至少每 {interval} 重新补数一次，下次连接或启动时也重新补数',
+  'gaps.note.historyNotAnswered': '尚未补数：服务器未响应历史读取；连接期间至少每 {interval} 重新补数一次，下次连接或启动时也重新补数',
+  'gaps.note.archiveStopped': '未归档：归档已停止；站点下次启动时重新补数',
   'gaps.note.clockOff': '未补数：服务器时钟有偏差，其历史数据的时间将不正确（请校准服务器或站点的时钟）',
   'gaps.note.historyFrom': '部分补数：服务器历史始于 {from}（服务器曾重启，或其归档不包含更早的数据）；此前的缺口仍为“过期：通信中断”',
 };

@@ -1,0 +1,17 @@
+/**
+ * The gap notes the station writes by catalog key and parameters (app/shared/gap-note.ts), not as
+ * English the console matches back word for word. Ledgers written before hold English texts; the
+ * console still reads those (app/renderer/lib/station-causes.ts). Other notes (a library's error
+ * text) stay as they came.
+ */
+import { storedNote } from '../../shared/gap-note.js';
+import { backfillRetry } from './backfill-retry.js';
+
+/** The archive did not take a gap's values: retried while connected, at most backfillRetry.maxMs apart. */
+export const notArchivedNote = (): string => storedNote('gaps.note.notArchivedRetried', { intervalMs: backfillRetry.maxMs });
+
+/** The server did not answer the gap's history read (or some tags' part of it) for now: retried as above. */
+export const historyNotAnsweredNote = (): string => storedNote('gaps.note.historyNotAnswered', { intervalMs: backfillRetry.maxMs });
+
+/** The archive's thread ended: nothing can store the values until the station starts again, so no retry before. */
+export const ARCHIVE_STOPPED_NOTE = storedNote('gaps.note.archiveStopped');
