@@ -5,7 +5,9 @@
  * refuses an out-of-range limit and a missing comment before sending, both settings go in one
  * edit (alarms.editSettings) that the station writes to the config file (read here from disk),
  * the alarm returns to normal on the new limit, and the audit trail has the one change with both
- * settings (the audit page, and the audit CLI's export). An operator is not offered the editor.
+ * settings (the audit page, and the audit CLI's export). A frozen-value alarm's window is named by
+ * its label and described by its duration, to the digit typed; Escape on a form with something typed
+ * asks before discarding it. An operator is not offered the editor.
  * At 1280x720 the detail's actions are on screen without scrolling.
  */
 import { spawnSync } from 'node:child_process';
@@ -26,6 +28,9 @@ let page: Page;
 const PASSWORD = 'correct-horse-battery-9';
 const TAG = 'Area1.TK101.Temperature';
 const TEMP = `${TAG}/limit`;
+/** A frozen-value alarm, tripped at the start: its window (3 s) is the dialog's one field with a duration beside it. */
+const FROZEN_TAG = 'Area1.TK102.Level';
+const FROZEN = `${FROZEN_TAG}/frozen`;
 const root = new URL('..', import.meta.url).pathname;
 
 test.beforeAll(async ({ browser }) => {
@@ -34,8 +39,11 @@ test.beforeAll(async ({ browser }) => {
     configure: (doc, sim) => {
       const i = sim.tags.findIndex((t) => t.name === 'Area1.TK101.Level');
       addTestAlarms(doc, sim.model.currentValues()[i] as number);
+      const frozen = (doc.toJS() as { tags: { name: string }[] }).tags.findIndex((t) => t.name === FROZEN_TAG);
+      doc.setIn(['tags', frozen, 'alarms'], doc.createNode({ frozen: { afterS: 3, priority: 3, message: 'TK102 level transmitter frozen' } }));
     },
   });
+  await plant.triggerOverOpcUa('frozen', FROZEN_TAG);
   await createAccount(plant.dataDir, 'eng', 'engineer', PASSWORD, 'Erik Engineer');
   await createAccount(plant.dataDir, 'olga', 'operator', PASSWORD, 'Olga Ivanova');
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
@@ -156,6 +164,43 @@ test('an engineer raises a limit by keyboard: checked first, written to the file
   await expect(summaryRow(TEMP)).toHaveAttribute('data-state', 'D', { timeout: 30_000 });
   // The detail shows the new setting (the station pushed the definitions).
   await expect(detail().locator('.lim').first()).toHaveText(/^ВЕРХНИЙ 55,5\s?°C P4$/);
+
+  // A frozen-value alarm's window: the field is named by its label alone (the duration beside it was
+  // said as part of the name), described by the duration, to the digit typed ("1,5 с" read "2 с"),
+  // and by the problem too. Escape with something typed asks first; Escape again keeps the typing.
+  await selectByKeys(FROZEN);
+  await page.keyboard.press('e');
+  const win = dialog().locator('[name="frozenAfterS"]');
+  await expect(win).toHaveValue('3');
+  await tabTo('frozenAfterS');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('1,5');
+  await expect(dialog().getByTestId('settings-frozen-duration')).toHaveText('1,5\u00a0с');
+  await expect(win).toHaveAccessibleName('Зависло через, с');
+  await expect(win).toHaveAccessibleDescription(/^1,5\s+с$/);
+  const discard = dialog().getByTestId('settings-discard');
+  const keepEditing = discard.getByRole('button', { name: 'Продолжить редактирование (Esc)' });
+  await page.keyboard.press('Escape');
+  await expect(discard).toBeVisible();
+  await expect(keepEditing).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(discard).toHaveCount(0);
+  await expect(win).toBeFocused();
+  await expect(win).toHaveValue('1,5');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('700000');
+  await page.keyboard.press('Enter');
+  await expect(win).toHaveAccessibleDescription(/Окно зависания .* указано 700\s000 с\.\s+8\s+д\s+2\s+ч\s+26\s+мин\s+40\s+с$/);
+  // Asked again: "discard" closes, nothing saved (the audit trail below has the one edit); untouched, Escape closes at once.
+  await page.keyboard.press('Escape');
+  await expect(keepEditing).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Enter');
+  await expect(dialog()).toBeHidden();
+  await page.keyboard.press('e');
+  await expect(win).toHaveValue('3');
+  await page.keyboard.press('Escape');
+  await expect(dialog()).toBeHidden();
 
   // The audit page has the change, with the user and the comment.
   await page.keyboard.press('Alt+5');

@@ -153,7 +153,7 @@ const sizeUnits: Record<Locale, { kB: string; MB: string }> = {
 };
 
 /** `minutes`: after a count of minutes standing alone (an age): 分 reads as a clock's minute there, 分钟 as a span. */
-const durationUnits: Record<Locale, { d: string; h: string; m: string; s: string; minutes: string }> = {
+export const durationUnits: Record<Locale, { d: string; h: string; m: string; s: string; minutes: string }> = {
   en: { d: 'd', h: 'h', m: 'min', s: 's', minutes: 'min' },
   ru: { d: 'д', h: 'ч', m: 'мин', s: 'с', minutes: 'мин' },
   zh: { d: '天', h: '小时', m: '分', s: '秒', minutes: '分钟' },

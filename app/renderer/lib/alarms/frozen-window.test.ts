@@ -7,12 +7,13 @@ import { describe, expect, it } from 'vitest';
 import type { AlarmDefinition } from '../../../shared/api/alarms.js';
 import { Formats } from '../../../shared/i18n/format.js';
 import { checkDraft, draftOf } from './settings-form.js';
-import { checkFrozen, frozenConflict, frozenText, rebaseFrozen, withFrozen } from './frozen-window.js';
+import { checkFrozen, frozenConflict, frozenDuration, frozenText, rebaseFrozen, withFrozen } from './frozen-window.js';
 
 const ID = 'Area1.TK101.Level/frozen';
 const WEEK_S = 7 * 24 * 3600;
 const en = new Formats('en');
 const ru = new Formats('ru');
+const zh = new Formats('zh');
 const write = (f: Formats) => (v: number, decimals: number) => f.number(v, decimals);
 
 function frozenDef(afterS: number | undefined, over: Partial<AlarmDefinition> = {}): AlarmDefinition {
@@ -56,6 +57,45 @@ describe('the frozen-value window in the settings form', () => {
     expect(submit(frozenDef(600), 'ten').problems).toEqual([{ field: 'frozenAfterS', key: 'alarmsUi.settings.notNumber', params: { text: 'ten' } }]);
     // The comment is still required.
     expect(submit(frozenDef(600), '900', ' ').problems.map((p) => p.field)).toEqual(['comment']);
+  });
+
+  it('says the typed window beside the field as typed, to its last digit, the locale\'s way (1.5 s read "2 s")', () => {
+    const nb = (s: string) => s.replaceAll(' ', '\u00a0').replaceAll('|', ' ');
+    const cases: [Formats, boolean, string, string][] = [
+      [en, false, '1.5', '1.5 s'],
+      [en, false, '1.50', '1.50 s'],
+      [en, false, '0.25', '0.25 s'],
+      [en, false, '45', '45 s'],
+      [en, false, '90', '1 min|30 s'],
+      [en, false, '90.5', '1 min|30.5 s'],
+      [en, false, '65.5', '1 min|05.5 s'],
+      [en, false, '600', '10 min|00 s'],
+      [en, false, '3,630', '1 h|00 min|30 s'],
+      [en, false, '3600', '1 h|00 min'],
+      [en, false, '86400', '1 d|0 h'],
+      [en, false, '90061', '1 d|1 h|01 min|01 s'],
+      [en, false, '1.5e2', '2 min|30 s'],
+      [ru, true, '1,5', '1,5 с'],
+      [ru, true, '1.5', '1,5 с'],
+      [ru, true, '90', '1 мин|30 с'],
+      [ru, true, '90,5', '1 мин|30,5 с'],
+      [ru, true, '3 630', '1 ч|00 мин|30 с'],
+      [ru, true, '86 400', '1 д|0 ч'],
+      [zh, false, '1.5', '1.5 秒'],
+      [zh, false, '90', '1 分|30 秒'],
+      [zh, false, '3630', '1 小时|00 分|30 秒'],
+      [zh, false, '86400', '1 天|0 小时'],
+    ];
+    for (const [f, comma, typed, said] of cases) expect(frozenDuration(typed, comma, f), `${f.locale} ${typed}`).toBe(nb(said));
+    for (const none of ['', 'ten', '0', '-3', '10,5']) expect(frozenDuration(none, false, en), none).toBeNull();
+  });
+
+  it('says a whole window as the console says any duration (Formats.duration), where that loses nothing', () => {
+    for (const f of [en, ru, zh]) {
+      for (const s of [1, 9, 59, 60, 61, 599, 3599, 3600, 7200, 86_400, 90_000, 7 * 86_400]) {
+        expect(frozenDuration(String(s), f.locale === 'ru', f), `${f.locale} ${s}`).toBe(f.duration(s * 1000));
+      }
+    }
   });
 
   it('has no window for an alarm of another kind', () => {

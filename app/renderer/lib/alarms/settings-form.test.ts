@@ -11,7 +11,7 @@ import { requests } from '../../../shared/api.js';
 import { Formats } from '../../../shared/i18n/index.js';
 import { compileAlarms, definitionOf } from '../../../main/alarms/definitions.js';
 import { fixtureRaw, LI } from '../../../main/alarms/engine/testing.js';
-import { changeCount, checkDraft, conflictsOf, draftOf, rebaseDraft, type SettingsDraft } from './settings-form.js';
+import { changeCount, checkDraft, conflictsOf, draftOf, draftTyped, rebaseDraft, type SettingsDraft } from './settings-form.js';
 
 const raw = fixtureRaw();
 const config = stationConfigSchema.parse(raw);
@@ -165,5 +165,42 @@ describe('a form open while someone else saves the same alarm', () => {
     const mine = fresh();
     mine.limits.H = '82';
     expect(conflictsOf(rebaseDraft(mine, def, theirs, write), def, theirs, write, label)).toEqual([]);
+  });
+});
+
+describe('a form with something typed in it (Escape asks before throwing it away)', () => {
+  const write = (v: number, d: number) => ru.number(v, d);
+  const untouched = () => draftOf(def, write);
+
+  it('is untouched as opened, and again once a field is typed back to what it was', () => {
+    expect(draftTyped(untouched(), def, write)).toBe(false);
+    const d = untouched();
+    d.limits.H = '81';
+    d.limits.H = '80';
+    expect(draftTyped(d, def, write)).toBe(false);
+    expect(draftTyped({ ...untouched(), comment: '  ' }, def, write)).toBe(false);
+  });
+
+  it('is typed in with any field changed or a comment written', () => {
+    const changes: ((d: SettingsDraft) => void)[] = [
+      (d) => (d.limits.H = '80,5'),
+      (d) => (d.limits.LL = ''),
+      (d) => (d.priorities.H = 1),
+      (d) => (d.onDelayS = '6'),
+      (d) => (d.offDelayS = '0'),
+      (d) => (d.deadband = '2,5'),
+      (d) => (d.percentOfSpan = true),
+      (d) => (d.comment = 'MOC-9'),
+    ];
+    for (const change of changes) {
+      const d = untouched();
+      change(d);
+      expect(draftTyped(d, def, write), change.toString()).toBe(true);
+    }
+  });
+
+  it('is untouched when only someone else\'s save moved its fields (rebaseDraft)', () => {
+    const theirs = { ...def, onDelayS: 9 };
+    expect(draftTyped(rebaseDraft(untouched(), def, theirs, write), theirs, write)).toBe(false);
   });
 });

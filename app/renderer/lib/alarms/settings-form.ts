@@ -194,6 +194,17 @@ function fieldTexts(d: SettingsDraft): Map<string, string> {
 }
 
 /**
+ * Whether anything is typed in the form: a field that differs from the definition as it stands
+ * (what an untouched field shows, rebaseDraft), or a comment. Escape on such a form asks before it
+ * throws the typing away (SettingsDialog.svelte); on an untouched one it closes.
+ */
+export function draftTyped(draft: SettingsDraft, def: AlarmDefinition, format: (v: number, decimals: number) => string): boolean {
+  if (draft.comment.trim() !== '') return true;
+  const typed = fieldTexts(draft), was = fieldTexts(draftOf(def, format));
+  return [...typed].some(([field, text]) => text !== was.get(field));
+}
+
+/**
  * The form after the definition changed under it (another engineer's save, a config reload): a
  * field still as the old definition had it takes the new one's value; a field typed in stays as
  * typed. So a Save sends what this engineer changed and nothing else: the form fixed at opening

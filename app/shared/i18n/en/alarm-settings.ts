@@ -44,4 +44,8 @@ export const alarmSettings = {
   'alarmsUi.settings.commentRequired': 'A comment is required: say why the setting changes.',
   'alarmsUi.settings.saved': '{alarm}: {count, plural, one {# change saved} other {# changes saved}}.',
   'alarmsUi.settings.changedMeanwhile': '{setting} was changed to {value} by someone else while this form was open: check it, then save again.',
+  // Escape on a form with something typed in it asks first (a stray key must not throw a change away).
+  'alarmsUi.settings.discardAsk': 'The changes typed in this form are not saved. Discard them?',
+  'alarmsUi.settings.discard': 'Discard changes',
+  'alarmsUi.settings.keepEditing': 'Keep editing (Esc)',
 } as const;

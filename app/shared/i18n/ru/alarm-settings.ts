@@ -42,4 +42,7 @@ export const alarmSettings: Catalog = {
   'alarmsUi.settings.commentRequired': 'Нужен комментарий: укажите причину изменения.',
   'alarmsUi.settings.saved': '{alarm}: {count, plural, one {сохранено # изменение} few {сохранено # изменения} many {сохранено # изменений} other {сохранено # изменения}}.',
   'alarmsUi.settings.changedMeanwhile': '{setting}: пока форма была открыта, другой пользователь изменил значение на {value}. Проверьте и сохраните снова.',
+  'alarmsUi.settings.discardAsk': 'Изменения в этой форме не сохранены. Сбросить их?',
+  'alarmsUi.settings.discard': 'Сбросить изменения',
+  'alarmsUi.settings.keepEditing': 'Продолжить редактирование (Esc)',
 };

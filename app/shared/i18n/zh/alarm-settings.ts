@@ -42,4 +42,7 @@ export const alarmSettings: Catalog = {
   'alarmsUi.settings.commentRequired': '备注为必填项：请说明修改原因。',
   'alarmsUi.settings.saved': '{alarm}：已保存 {count} 项修改。',
   'alarmsUi.settings.changedMeanwhile': '此表单打开期间，{setting} 已被他人改为 {value}：请核对后再次保存。',
+  'alarmsUi.settings.discardAsk': '此表单中输入的修改尚未保存。放弃这些修改？',
+  'alarmsUi.settings.discard': '放弃修改',
+  'alarmsUi.settings.keepEditing': '继续编辑（Esc）',
 };
