@@ -63,6 +63,8 @@ export class SyncService {
   private last: SyncStatus | null = null;
   /** When the status was last written to sync.sqlite (monotonic ms). */
   private lastWritten = -Infinity;
+  /** The restart checks (their times) in the status last written: a new one is written at once. */
+  private writtenChecks = '';
   /** Per upstream/stream: the age of its oldest unsent record. */
   private readonly ages = new Map<string, OldestAge>();
   private stopped = false;
@@ -200,8 +202,11 @@ export class SyncService {
 
   private writeStatus(s: SyncStatus, force: boolean): void {
     const mono = this.mono();
-    if (!force && mono - this.lastWritten < 5000) return;
+    // What a restart check found is written at once: a station killed within the 5 s kept an older check.
+    const checks = s.upstreams.map((u) => u.restartCheck?.at ?? '').join();
+    if (!force && checks === this.writtenChecks && mono - this.lastWritten < 5000) return;
     this.lastWritten = mono;
+    this.writtenChecks = checks;
     this.store.transaction(() => { for (const u of s.upstreams) this.store.writeStatus(u.id, u, s.at); });
   }
 

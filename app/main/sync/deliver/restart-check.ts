@@ -52,6 +52,11 @@ export interface RestartCheckOptions {
   onCheckability?: (said: SyncText) => void;
   /** The upstream's own retention as it says (VictoriaMetrics' -retentionPeriod; ms), null when not known. */
   retentionMs?: () => number | null;
+  /**
+   * A check found the upstream may no longer hold what it acknowledged at or after `since` (steady ms;
+   * -Infinity: anything): the memory of lines it took (sent-index.ts) must not skip those as sent.
+   */
+  distrust?: (since: number) => void;
 }
 
 type Found =
@@ -238,6 +243,7 @@ export class RestartCheck {
       }
       quarantined = o.store.requeueAckedLines(id, anchor.steadyAt, `${english(reason)}: sent again`, now);
     });
+    o.distrust?.(anchor.steadyAt);
     this.resending = true;
     const message = text('sync.check.result', { reason, found: said, ranges, lines: quarantined });
     o.log.warn({ upstream: id, found: 'gaps', ranges, quarantineLines: quarantined }, english(message));
@@ -313,6 +319,11 @@ export class RestartCheck {
       // it, are gone for good. Kept, the next check found them missing and reported the same loss again.
       if (found.kind === 'lost') o.store.dropCheckpointsThrough(id, found.oldest.id);
     });
+    // What it acknowledged after the checkpoint it holds (and in the re-send window) may be gone; with
+    // no checkpoint held, or none to tell, anything may be. A block the archive stores again as its
+    // samples comes back as lines it took, at new positions the re-send of the old ones misses: sent.
+    if (found.kind === 'held') o.distrust?.(Math.min(found.cp.steadyAt, withWindow && window > 0 ? seenAt - window : Infinity));
+    else o.distrust?.(-Infinity);
     if (ranges > 0 || quarantined > 0) this.resending = true;
     const message = text('sync.check.result', { reason, found: said, ranges, lines: quarantined });
     o.log.warn({ upstream: id, found: found.kind, ranges, quarantineLines: quarantined }, english(message));

@@ -34,4 +34,20 @@ describe('sent index', () => {
     expect(kept).toEqual(['same', 'same', 'same', 'same', 'same']);
     expect(s.taken('A', 8_612, 8_612)).toBe('none');
   });
+
+  it('doubts what was acknowledged from a moment on (a restart check found a loss), and trusts a time acknowledged anew', () => {
+    let clock = 100;
+    const s = new SentIndex(() => clock);
+    s.add('A', 1000, 11);
+    clock = 200;
+    s.add('A', 2000, 12);
+    s.add('B', 500, 13);
+    expect(s.doubt(200)).toBe(2); // acknowledged at 200 and after
+    expect([s.taken('A', 1000, 11), s.taken('A', 2000, 12), s.taken('B', 500, 13), s.taken('B', 500, 99)]).toEqual(['same', 'doubt', 'doubt', 'doubt']);
+    clock = 300;
+    s.add('A', 2000, 12); // sent again and acknowledged
+    expect(s.taken('A', 2000, 12)).toBe('same');
+    expect(s.doubt(-Infinity)).toBe(2); // anything: the doubted one is not counted again
+    expect([s.taken('A', 1000, 11), s.taken('A', 2000, 12), s.taken('B', 500, 13)]).toEqual(['doubt', 'doubt', 'doubt']);
+  });
 });

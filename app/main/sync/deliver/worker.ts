@@ -78,6 +78,8 @@ export class UpstreamWorker {
   private readonly sender: BatchSender;
   private readonly rate: RateLimiter;
   private readonly check: RestartCheck;
+  /** What the upstream took lately, where it keeps every copy (VictoriaMetrics); null where a line sent again overwrites. */
+  private readonly seen: SentIndex | null;
   private readonly wake = new Waiter(true);
   private readonly resumed = new Waiter(false);
   private readonly url: URL;
@@ -118,11 +120,17 @@ export class UpstreamWorker {
       upstream: c.id, batchLines: c.batch.lines, flushIntervalMs: c.flushIntervalMs, splitAfterMs: Math.max(30_000, 10 * c.flushIntervalMs),
       now: this.now, mono: this.mono, steady: this.steady, log: o.log, onLoss: o.onLoss,
     });
+    this.seen = traits[c.flavour].overwritesDuplicates ? null : new SentIndex(this.steady);
     this.sender = new BatchSender(this.link());
     this.check = new RestartCheck({
       config: c, store: o.store, streams: o.streams, http: this.http, auth: auth ? { Authorization: auth } : {}, log: o.log, now: this.now, mono: this.mono, steady: this.steady,
       intervalMs: o.checkpointIntervalMs ?? 60_000, timeoutMs: Math.min(PROBE_TIMEOUT_MS, c.timeoutMs), onLoss: o.onLoss,
       retentionMs: () => this.retention?.ms ?? null,
+      // What it lost must not be skipped as already sent (a block the archive settles as its samples comes back as lines it took).
+      distrust: (since) => {
+        const n = this.seen?.doubt(since) ?? 0;
+        if (n > 0) o.log.info({ upstream: c.id, samples: n }, 'samples the upstream took before its restart check found a loss are no longer taken as held there: written again by the archive, they go again (counted as sent again)');
+      },
       onCheckability: (said) => { this.checked(said); this.o.onChange?.(); },
     });
     const counters = o.store.counters(c.id);
@@ -278,7 +286,7 @@ export class UpstreamWorker {
       pause: (reason) => this.pause(reason),
       stopping: () => this.stopped,
       report: (v, lines) => this.report(v, lines),
-      seen: traits[c.flavour].overwritesDuplicates ? null : new SentIndex(),
+      seen: this.seen,
       retention: () => {
         const r = this.retention;
         if (r === null) return null;

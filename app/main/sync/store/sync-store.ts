@@ -257,6 +257,18 @@ export class SyncStore {
     return this.db.prepare(`UPDATE quarantine SET retry = 1 WHERE ${where.join(' AND ')}`).run(...args).changes;
   }
 
+  /**
+   * Quarantined lines that go again after all (retry, with the new reason): those refused in a run
+   * that paused the upstream (a misconfiguration, not bad data). Found by their point, as addQuarantine
+   * keeps them; returns how many.
+   */
+  retryRefused(upstream: string, lines: readonly { key: string; t: number; line: string }[], reason: string, now: number): number {
+    const up = this.db.prepare("UPDATE quarantine SET retry = 1, reason = ?, at = ? WHERE upstream = ? AND key = ? AND t = ? AND line = ? AND origin = 'upstream'");
+    let n = 0;
+    for (const l of lines) n += up.run(reason, now, upstream, l.key, l.t, l.line).changes;
+    return n;
+  }
+
   deleteQuarantine(ids: readonly number[]): void {
     const del = this.db.prepare('DELETE FROM quarantine WHERE id = ?');
     for (const id of ids) del.run(id);
