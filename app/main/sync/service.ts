@@ -9,7 +9,7 @@ import type { SyncConfig, SyncStreamName, UpstreamConfig } from '../../shared/co
 import type { Logger } from '../log.js';
 import { UpstreamWorker } from './deliver/worker.js';
 import type { BackoffOptions } from './deliver/outcome.js';
-import { OldestAge, type StreamBacklog, type SyncAlarm, type SyncStatus, type UpstreamStatus, alarmOf, streamBacklog, sumBacklog } from './status.js';
+import { OldestAge, type StreamBacklog, type SyncAlarm, type SyncStatus, type UpstreamStatus, alarmNews, alarmOf, streamBacklog, sumBacklog } from './status.js';
 import { SyncStore } from './store/sync-store.js';
 import { type SyncText, text } from '../../shared/sync-text.js';
 import type { OutboxStream } from './streams/stream.js';
@@ -189,7 +189,7 @@ export class SyncService {
       const a = s.upstreams[i]!.alarm;
       const was = e.alarm;
       if (was !== undefined && JSON.stringify(a) === JSON.stringify(was)) continue;
-      if (was === undefined || a === null || was === null || a.kind !== was.kind) {
+      if (alarmNews(a, was)) {
         this.o.onAlarm?.(e.config.id, a);
         if (a) this.o.log.warn({ upstream: e.config.id, alarm: a }, 'sync alarm');
         else if (was) this.o.log.info({ upstream: e.config.id }, 'sync alarm cleared');

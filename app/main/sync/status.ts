@@ -29,6 +29,8 @@ export interface UpstreamStatus extends Omit<WorkerStatus, 'state'> {
 export interface SyncAlarm {
   kind: 'backlog' | 'paused' | 'credentials' | 'stopped';
   message: string;
+  /** A backlog's cause now: the error the sends still meet, if any (its message says it, beside counts that change all the time). */
+  error?: string;
   /** Data missing upstream (reported as '*'): the upstream they are missing at. */
   upstream?: string;
   /** Data missing upstream: the loss as a catalog message, said in the console's language (alarm text `nested.detail`). */
@@ -94,7 +96,21 @@ export function alarmOf(s: Omit<UpstreamStatus, 'alarm'>, backlogAlarmAfterMs: n
     const age = oldest === 0 ? 'written before this version kept write times' : `for ${Math.round((now - oldest) / 60_000)} min`;
     // An error a later send got past is history (still the last error, with its time), not the cause.
     const current = s.lastError && (s.lastSuccessAt === null || s.lastError.at > s.lastSuccessAt) ? s.lastError : null;
-    return { kind: 'backlog', message: `${s.backlog.records} records wait, the oldest ${age}${current ? ` (last error: ${current.message})` : ''}` };
+    return {
+      kind: 'backlog', message: `${s.backlog.records} records wait, the oldest ${age}${current ? ` (last error: ${current.message})` : ''}`,
+      ...(current && { error: current.message }),
+    };
   }
   return null;
+}
+
+/**
+ * Whether an upstream's alarm says something new to the operator: another kind, or another cause (a
+ * backlog's error now; another kind's message is its cause). A backlog's counts and age alone are no
+ * news: passed on, each would change the alarm under an operator about to acknowledge it.
+ */
+export function alarmNews(a: SyncAlarm | null, was: SyncAlarm | null | undefined): boolean {
+  if (was === undefined || a === null || was === null) return a !== was;
+  if (a.kind !== was.kind) return true;
+  return a.kind === 'backlog' ? a.error !== was.error : a.message !== was.message;
 }
