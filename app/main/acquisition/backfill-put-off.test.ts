@@ -21,6 +21,7 @@ import { GapLedger } from './gap-ledger.js';
 import { keyedNote } from '../../shared/gap-note.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
+import { fastBackfillRetry } from './testing/fast-retry.js';
 
 /** The server engine awaits it (node-opcua's withCallback), as testing/held-history-level.ts. */
 type HistoryRead = (...args: unknown[]) => Promise<unknown>;
@@ -31,7 +32,7 @@ describe('a tag whose history read the server puts off', () => {
   let dir: string;
   let server: TestServer;
   let t: TestStation | null = null;
-  const defaults = { ...backfillRetry };
+  let restoreRetry = (): void => {};
   const t0 = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
   const past = { Level: Array.from({ length: 10 }, (_, i) => ({ t: t0 + 1000 * i, v: 100 + i })), Flow: Array.from({ length: 10 }, (_, i) => ({ t: t0 + 1000 * i, v: 200 + i })) };
   /** History reads per node, and whether Flow's is still put off. */
@@ -57,13 +58,11 @@ describe('a tag whose history read the server puts off', () => {
         }
       },
     });
-    // Retries within a second or two, not the half minute to ten minutes of a station.
-    backfillRetry.firstMs = 300;
-    backfillRetry.maxMs = 1500;
+    restoreRetry = fastBackfillRetry();
   }, 240_000);
 
   afterAll(async () => {
-    Object.assign(backfillRetry, defaults);
+    restoreRetry();
     await t?.stop();
     await server?.stop();
     rmSync(dir, { recursive: true, force: true });

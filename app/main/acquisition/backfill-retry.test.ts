@@ -21,11 +21,12 @@ import type { LedgerEntry } from '../../shared/api.js';
 import { periodOf, volumeFileName } from '../../../historian/store/periods.js';
 import { isGood } from '../../../historian/status.js';
 import { BACKFILL_NOT_ARCHIVED_LOG } from './acquisition.js';
-import { backfillRetry, transientHistoryFailure, transientNodeStatus } from './backfill-retry.js';
+import { transientHistoryFailure, transientNodeStatus } from './backfill-retry.js';
 import { GapLedger } from './gap-ledger.js';
 import { keyedNote } from '../../shared/gap-note.js';
 import { levelStationYaml, startHeldHistoryLevel, type HeldHistoryLevel } from './testing/held-history-level.js';
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
+import { fastBackfillRetry } from './testing/fast-retry.js';
 
 const DAY = 86_400_000;
 
@@ -33,7 +34,7 @@ describe('a gap the archive refused, with the link kept up', () => {
   let dir: string;
   let plant: HeldHistoryLevel;
   let t: TestStation | null = null;
-  const defaults = { ...backfillRetry };
+  let restoreRetry = (): void => {};
   // Ten values of the plant 45 days ago, a second apart: in a volume period of their own. The
   // server's history begins with the first (its StartOfOnlineArchive), where the gap begins.
   const t0 = Math.floor((Date.now() - 45 * DAY) / 60_000) * 60_000;
@@ -43,13 +44,11 @@ describe('a gap the archive refused, with the link kept up', () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-backfill-retry-'));
     plant = await startHeldHistoryLevel({ role: 'backfill-retry', dir, everyMs: 200, past });
     plant.release();
-    // Retries within a second or two, not the half minute to ten minutes of a station.
-    backfillRetry.firstMs = 300;
-    backfillRetry.maxMs = 1500;
+    restoreRetry = fastBackfillRetry();
   }, 240_000);
 
   afterAll(async () => {
-    Object.assign(backfillRetry, defaults);
+    restoreRetry();
     await t?.stop();
     await plant?.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -7,12 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { Historian } from '../../../historian/index.js';
 import { BadSensorFailure, Good } from '../../../historian/status.js';
 import { tagConfig, tempDir } from '../../../historian/store/testing.js';
-import { Dispatcher } from '../api/dispatcher.js';
-import { internalConnection } from '../api/connection.js';
-import { silentLogger } from '../log.js';
 import { TrendData } from '../../renderer/lib/trends/data.js';
 import { penGaps } from '../../renderer/lib/trends/gaps.js';
-import { HistoryService } from './history.js';
+import { historyApi } from './testing/history-api.js';
 
 const T0 = Date.UTC(2026, 2, 29);
 // By construction: good each second to 01:00:06, bad from 01:00:06.213 each second (the last at
@@ -35,17 +32,7 @@ describe('a pen\'s gap span is the archive\'s', () => {
       h.append('A1.T1.Level', samples);
       h.flush();
 
-      const d = new Dispatcher(silentLogger());
-      const history = new HistoryService(h);
-      d.register('trends', { 'history.plot': (p) => history.plot(p), 'history.raw': (p) => history.raw(p) });
-      const conn = internalConnection();
-      const api = {
-        call: async (method: string, params: unknown) => {
-          const res = await d.dispatch(method, params, conn);
-          if (!res.ok) throw new Error(JSON.stringify(res));
-          return JSON.parse(JSON.stringify(res.result)) as unknown;
-        },
-      } as unknown as ConstructorParameters<typeof TrendData>[0];
+      const api = historyApi(h);
 
       for (const [start, end] of [[T0, T0 + 8 * 3_600_000], [T0 - 86_400_000, T0 + 86_400_000]] as const) {
         const data = new TrendData(api);

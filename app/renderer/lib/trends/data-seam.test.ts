@@ -9,11 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Historian } from '../../../../historian/index.js';
 import { Good } from '../../../../historian/status.js';
 import { tagConfig, tempDir } from '../../../../historian/store/testing.js';
-import { Dispatcher } from '../../../main/api/dispatcher.js';
-import { internalConnection } from '../../../main/api/connection.js';
-import { silentLogger } from '../../../main/log.js';
-import { HistoryService } from '../../../main/trends/history.js';
 import type { LiveValue } from '../../../shared/api.js';
+import { historyApi } from '../../../main/trends/testing/history-api.js';
 import { TrendData } from './data.js';
 import { heldRule } from './held.js';
 
@@ -40,17 +37,7 @@ function plant(compression: 'deadband' | 'swinging-door') {
   h.flush();
   h.append(TAG, [{ t: T0 + 1000, value: 15.52, status: Good }]);
   h.flush();
-  const d = new Dispatcher(silentLogger());
-  const history = new HistoryService(h);
-  d.register('trends', { 'history.plot': (p) => history.plot(p), 'history.raw': (p) => history.raw(p) });
-  const conn = internalConnection();
-  const api = {
-    call: async (method: string, params: unknown) => {
-      const res = JSON.parse(JSON.stringify(await d.dispatch(method, params, conn))) as { ok: boolean; result?: unknown; error?: unknown };
-      if (!res.ok) throw new Error(`${method}: ${JSON.stringify(res.error)}`);
-      return res.result;
-    },
-  } as unknown as ConstructorParameters<typeof TrendData>[0];
+  const api = historyApi(h);
   const rows = () => h.readRaw({ tags: TAG, start: T0 - 60_000, end: T0 + 600_000 }).rows.map((r): [number, number] => [r.t, r.value as number]);
   return { h, api, rows };
 }
