@@ -191,6 +191,17 @@ test('an engineer raises a limit by keyboard: checked first, written to the file
   await page.keyboard.type('700000');
   await page.keyboard.press('Enter');
   await expect(win).toHaveAccessibleDescription(/Окно зависания .* указано 700\s000 с\.\s+8\s+д\s+2\s+ч\s+26\s+мин\s+40\s+с$/);
+  // Typing again answers the question: Save is back (Enter in a field saves). Cancel asks as Escape does.
+  await page.keyboard.press('Escape');
+  await expect(discard).toBeVisible();
+  await win.press('End');
+  await win.press('Backspace');
+  await expect(discard).toHaveCount(0);
+  await expect(dialog().locator('button[type="submit"]')).toBeVisible();
+  await dialog().locator('.buttons button[type="button"]').click();
+  await expect(keepEditing).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(discard).toHaveCount(0);
   // Asked again: "discard" closes, nothing saved (the audit trail below has the one edit); untouched, Escape closes at once.
   await page.keyboard.press('Escape');
   await expect(keepEditing).toBeFocused();
