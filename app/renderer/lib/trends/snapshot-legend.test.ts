@@ -113,7 +113,9 @@ describe('the PNG legend never cuts a tag\'s name', () => {
   it('fewer columns where a name would not fit its column whole', () => {
     const long = { ...live, name: 'Area1.TK101.LevelTransmitter.RadarGauge.Channel2' }; // 48 characters, 336 px
     // 1080 px: 3 columns of 360 (320 px of room each): too narrow for it; 2 columns of 540 hold it.
-    expect(legendColumns([snapshotPen(live, archivedMark)], 1080, 1, measure)).toBe(3);
+    expect(legendColumns([snapshotPen(live, archivedMark), snapshotPen(gone, archivedMark), snapshotPen(live, archivedMark)], 1080, 1, measure)).toBe(3);
+    // One pen: one column, the whole width (its mark beside it, not under it beside empty room).
+    expect(legendColumns([snapshotPen(live, archivedMark)], 1080, 1, measure)).toBe(1);
     expect(legendColumns([snapshotPen(live, archivedMark), snapshotPen(long, archivedMark)], 1080, 1, measure)).toBe(2);
   });
 });

@@ -144,7 +144,8 @@ export function legendLines(entries: readonly LegendEntry[], o: { top: number; l
  */
 export function legendColumns(pens: readonly SnapshotPen[], imageWidth: number, r: number, measure: Measure): number {
   const widest = Math.max(0, ...pens.map((p) => measure(p.name ?? '')));
-  let columns = Math.max(1, Math.floor(imageWidth / (360 * r)));
+  // No more columns than pens: one pen's entry had a third of the image and put its mark under it beside empty room.
+  let columns = Math.max(1, Math.min(pens.length, Math.floor(imageWidth / (360 * r))));
   while (columns > 1 && imageWidth / columns - 40 * r < widest) columns--;
   return columns;
 }
