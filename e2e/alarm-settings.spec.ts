@@ -177,6 +177,7 @@ test('an engineer raises a limit by keyboard: checked first, written to the file
   await page.keyboard.type('1,5');
   await expect(dialog().getByTestId('settings-frozen-duration')).toHaveText('1,5\u00a0с');
   await expect(win).toHaveAccessibleName('Зависло через, с');
+  await expect(dialog().locator('[name="priority-FROZEN"]')).toHaveAccessibleName('Приоритет: ЗАВИСЛО');
   await expect(win).toHaveAccessibleDescription(/^1,5\s+с$/);
   const discard = dialog().getByTestId('settings-discard');
   const keepEditing = discard.getByRole('button', { name: 'Продолжить редактирование (Esc)' });
@@ -310,7 +311,7 @@ test('a form open while another engineer saves: Save sends only what was typed; 
     await tabTo('comment');
     await page.keyboard.type('MOC-123: his second change');
     await page.keyboard.press('Enter');
-    await expect(dialog().getByTestId('settings-problem')).toHaveText(`H limit was changed to ${start + 2} by someone else while this form was open: check it, then save again.`);
+    await expect(dialog().getByTestId('settings-problem')).toHaveText(`HIGH limit was changed to ${start + 2} by someone else while this form was open: check it, then save again.`);
     expect(temp().limits.H.value).toBe(start + 2);
     await expect(h).toBeFocused(); // the keyboard at the field the problem is about, not left in Comment
     await page.keyboard.press('Enter');
