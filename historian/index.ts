@@ -144,6 +144,12 @@ export class Historian {
   defineTag(config: TagConfig, validFrom?: number): TagVersion { return this.writer.defineTag(config, validFrom); }
   /** defineTag for many tags in one catalog commit: all or none. */
   defineTags(configs: readonly TagConfig[], validFrom?: number): TagVersion[] { return this.writer.defineTags(configs, validFrom); }
+  /**
+   * The sampling interval (ms) the tag's server granted its monitored item, beside its version:
+   * where the server revised it up from the configured one, the cyclic record goes by it, so a
+   * value that changes at every granted sample is not taken for one that held in between.
+   */
+  grantSampling(name: string, samplingMs: number): void { this.writer.grant(name, samplingMs); }
   tagNames(): string[] { return [...this.writer.tags.keys()]; }
   /** The tag's kind, or undefined when it is not defined. */
   kindOf(name: string): TagKind | undefined { return this.writer.tags.get(name)?.kind; }

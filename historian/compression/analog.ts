@@ -160,6 +160,10 @@ export class AnalogCompressor implements Compressor {
     return p;
   }
 
+  setCycle(cycleMs: number): void {
+    this.cfg.cycleMs = this.cfg.stepped ? 0 : cycleMs;
+  }
+
   pending(): ArchivedSample | null {
     if (this.excHeld !== null) return { ...this.excHeld };
     if (this.held === null) return null;

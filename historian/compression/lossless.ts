@@ -100,6 +100,10 @@ export class LosslessCompressor implements Compressor {
     return new Error(`tag '${this.name}': sample t must be an integer ms timestamp, got ${t}`);
   }
 
+  setCycle(cycleMs: number): void {
+    this.cfg.cycleMs = this.cfg.stepped ? 0 : cycleMs;
+  }
+
   pending(): ArchivedSample | null { return null; }
 
   flush(): ArchivedSample[] { return []; }

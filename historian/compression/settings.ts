@@ -41,6 +41,16 @@ export function cyclicRecordMs(config: Pick<TagConfig, 'stepped' | 'cycleMs'>): 
   return config.stepped ? 0 : config.cycleMs;
 }
 
+/**
+ * The cycle a tag's values come by: its configured sampling interval, or the slower one its
+ * server granted (a server revises an interval up to what it can sample, Part 4 §5.12.1.2). A
+ * value silent for two granted cycles held; one silent for two configured ones only waited for
+ * the server's next sample. A configured 0 (as fast as the server can) keeps no cyclic record.
+ */
+export function grantedCycleMs(configuredMs: number, grantedMs: number): number {
+  return configuredMs > 0 ? Math.max(configuredMs, Math.ceil(grantedMs)) : 0;
+}
+
 export function analogSettings(config: TagConfig): AnalogSettings {
   if (!Number.isSafeInteger(config.cycleMs) || config.cycleMs < 0) {
     throw new Error(`tag '${config.name}': cycleMs must be an integer number of ms >= 0, got ${JSON.stringify(config.cycleMs)}`);

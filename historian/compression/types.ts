@@ -40,6 +40,11 @@ export interface Compressor {
    * swinging-door ingest. The store encodes them to the same bytes as snapshot() (state-save.test.ts).
    */
   saveState(sink: StateSink): void;
+  /**
+   * The cycle its cyclic record goes by from now (an analog tag's; 0: none): the tag's version
+   * says the configured one, and the store sets the slower one a server granted (TagWriter.grant).
+   */
+  setCycle?(cycleMs: number): void;
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { ArchivedSample, Sample, TagConfig, TagKind, TagVersion } from '../types.js';
 import type { VolumeInfo } from './catalog.js';
 import { type Compressor, createCompressor, restoreCompressor } from './codec.js';
+import { grantedCycleMs } from '../compression/settings.js';
 import { type PersistedState, encodeCompressorState, encodeState, restingCompressor } from './tag-state.js';
 import { PointColumns } from './point-columns.js';
 import { encodeBlockColumns } from '../encoding/block.js';
@@ -127,6 +128,8 @@ export class TagWriter {
   /** A block's bytes have sized these since the writer opened (learnBlockSize). */
   private learned = false;
   private compressorInstance: Compressor | null = null;
+  /** The sampling interval the tag's server granted (ms; 0: none said): see grant(). */
+  private grantedMs = 0;
   /** How to rebuild the compressor of a tag at rest (from its last archived point), until it is first needed. */
   private resting: (() => ArchivedSample | null) | null = null;
 
@@ -188,6 +191,23 @@ export class TagWriter {
 
   get config(): TagConfig { return this.versions[this.versions.length - 1]!.config; }
 
+  /**
+   * The current version as its compressor goes by: its cycle the slower of the configured one and
+   * the one the tag's server granted (grant()), a fact of the connection, not of the version.
+   */
+  private get compressorConfig(): TagConfig {
+    const config = this.config;
+    const cycleMs = grantedCycleMs(config.cycleMs, this.grantedMs);
+    return cycleMs === config.cycleMs ? config : { ...config, cycleMs };
+  }
+
+  /** The sampling interval the tag's server granted its monitored item (ms; 0: none said): its cyclic record goes by it where it is slower. */
+  grant(samplingMs: number): void {
+    if (!(samplingMs >= 0) || !Number.isFinite(samplingMs)) throw new Error(`tag '${this.name}': granted sampling interval must be a number of ms >= 0, got ${samplingMs}`);
+    this.grantedMs = samplingMs;
+    this.compressorInstance?.setCycle?.(grantedCycleMs(this.config.cycleMs, samplingMs));
+  }
+
   /** The compressor is in memory (not at rest since the open): it may hold something. */
   get awake(): boolean { return this.compressorInstance !== null; }
 
@@ -195,8 +215,8 @@ export class TagWriter {
     if (this.compressorInstance === null) {
       const last = this.resting?.() ?? null;
       this.resting = null;
-      this.compressorInstance = last === null ? createCompressor(this.config)
-        : restoreCompressor(this.config, restingCompressor(this.kind === 'analog' ? 'analog' : 'discrete', last));
+      this.compressorInstance = last === null ? createCompressor(this.compressorConfig)
+        : restoreCompressor(this.compressorConfig, restingCompressor(this.kind === 'analog' ? 'analog' : 'discrete', last));
       if (last !== null) this.lastPoint = last;
     }
     return this.compressorInstance;
@@ -213,7 +233,7 @@ export class TagWriter {
   reconfigure(versions: TagVersion[], archive: (p: ArchivedSample) => void): void {
     for (const p of this.compressor.flush()) archive(p);
     this.versions = versions;
-    this.compressorInstance = createCompressor(this.config);
+    this.compressorInstance = createCompressor(this.compressorConfig);
     this.dirty = true;
   }
 
@@ -221,7 +241,8 @@ export class TagWriter {
     this.lastPushedT = state.lastPushedT ?? -Infinity;
     this.lastArchivedT = state.lastArchivedT ?? -Infinity;
     this.resting = null;
-    this.compressorInstance = state.compressor !== undefined ? restoreCompressor(this.config, state.compressor) : createCompressor(this.config);
+    const config = this.compressorConfig;
+    this.compressorInstance = state.compressor !== undefined ? restoreCompressor(config, state.compressor) : createCompressor(config);
     this.sortBuffer = (state.sortBuffer ?? []).map(([t, value, status]) => ({ t, value, status }));
     this.unsorted = true;
   }

@@ -229,6 +229,11 @@ export class Writer {
     }
   }
 
+  /** The sampling interval the tag's server granted (TagWriter.grant); a tag not defined is refused. */
+  grant(name: string, samplingMs: number): void {
+    this.tag(name).grant(samplingMs);
+  }
+
   /**
    * In-order samples through the tag's compressor; one at or before the newest pushed is archived
    * as given (TagWriter.archiveLate). `cyclic` false: no HIST cyclic records (an import: a file

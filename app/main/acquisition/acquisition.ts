@@ -45,6 +45,8 @@ export interface AcquisitionOptions {
   /** Resolves once the values are durable (archived and committed): the gap is filled only then. */
   onBackfill(samples: AcquiredSample[]): void | Promise<void>;
   onServerState(state: ServerState): void;
+  /** The sampling interval (ms) a server granted each tag, at every subscribe, before the values it brings. */
+  onGranted?(granted: ReadonlyMap<string, number>): void;
   publish<N extends EventName>(name: N, data: EventData<N>): void;
   /** PEM certificates trusted without a person: only the built-in simulator's, when the station started it. */
   trustAtStart?: string[];
@@ -213,6 +215,7 @@ export class Acquisition {
       onSamples: (s) => this.opts.onSamples(s),
       onBackfill: (s) => this.archiveBackfill(server.id, s),
       onState: (state) => this.opts.onServerState(state),
+      onGranted: (granted) => this.opts.onGranted?.(granted),
       onSources: (changed) => this.opts.publish('tags.sources', changed),
       onSession: (session) => {
         for (const l of this.sessionListeners) {

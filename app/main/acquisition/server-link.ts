@@ -86,6 +86,8 @@ export interface LinkContext {
   /** Values read from the server's history for a gap: for the archive only; resolves once they are committed. */
   onBackfill(samples: AcquiredSample[]): void | Promise<void>;
   onState(state: ServerState): void;
+  /** The sampling interval (ms) the server granted each tag's monitored item, before the values the grant brings. */
+  onGranted(granted: ReadonlyMap<string, number>): void;
   onSources(changed: TagSource[]): void;
   /** The live session after each (re)connection or switch; null when it is gone. */
   onSession(session: ClientSession | null): void;
@@ -456,8 +458,15 @@ export class ServerLink {
   private publishCheck(conn: Conn, checked: CheckedTags): void {
     if (conn.state === 'buffering') conn.checks.push(checked);
     else if (conn.state === 'live') {
+      this.granted(checked);
       this.sourceState.apply(checked);
       this.refuse(checked.refused);
+    }
+  }
+
+  private granted(checked: CheckedTags): void {
+    if (checked.sampling && checked.sampling.size > 0) {
+      this.ctx.onGranted(new Map([...checked.sampling].map(([tag, s]) => [tag, s.samplingIntervalMs])));
     }
   }
 
@@ -488,6 +497,8 @@ export class ServerLink {
     this.lastEvidence = Math.max(this.lastEvidence, conn.lastEvidence);
     const held = conn.buffer;
     conn.buffer = [];
+    // The new connection's grants before its values: the archive's cyclic record goes by them.
+    for (const c of conn.checks) this.granted(c);
     for (const b of held) this.emit(b.samples, b.at);
     for (const c of conn.checks.splice(0)) this.publishCheck(conn, c);
     // Units read while subscribing are judged now: before, the connection that still served would have had its values judged by them.

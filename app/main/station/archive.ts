@@ -62,6 +62,8 @@ export class StationArchive implements SampleSink, StationModule {
   private readonly compressionOf = new Map<string, CompressionInfo>();
   private readonly kindOf = (tag: string) => this.kinds.get(tag);
   private readerInstance: HistorianReader | null = null;
+  /** The sampling interval last told the thread per tag (onGranted). */
+  private readonly granted = new Map<string, number>();
 
   private constructor(
     private readonly thread: ArchiveThread,
@@ -205,6 +207,21 @@ export class StationArchive implements SampleSink, StationModule {
     const tags = next.tags.map((tag) => historianTagConfig(tag, next));
     for (const cfg of tags) this.known(cfg);
     this.thread.define(tags);
+  }
+
+  /**
+   * What each tag's server granted its monitored item (ms): a server that samples slower than the
+   * tag asks sends a changing value once per granted interval, and the archive's cyclic record
+   * goes by that, not by a silence of two configured cycles it never had (historian grantSampling).
+   */
+  onGranted(granted: ReadonlyMap<string, number>): void {
+    const changed: [string, number][] = [];
+    for (const [tag, ms] of granted) {
+      if (this.granted.get(tag) === ms) continue;
+      this.granted.set(tag, ms);
+      changed.push([tag, ms]);
+    }
+    if (changed.length > 0) this.thread.granted(changed);
   }
 
   register(dispatcher: Dispatcher, events: EventHub): void {

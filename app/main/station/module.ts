@@ -30,6 +30,8 @@ export interface StationModule {
   onServerState?(state: ServerState): void;
   /** A server's OPC UA session once subscribed (at every reconnection), null when it is gone. */
   onSession?(server: string, session: ClientSession | null): void;
+  /** The sampling interval (ms) servers granted tags' monitored items, at each subscribe (before the values it brings). */
+  onGranted?(granted: ReadonlyMap<string, number>): void;
   /** The station config changed (an engineer added a tag, ...): follow it without a restart. */
   onConfig?(next: StationConfig, previous: StationConfig): void;
   start?(): void | Promise<void>;

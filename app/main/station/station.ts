@@ -64,6 +64,7 @@ export class Station {
       onSamples: (samples) => this.receive(samples),
       onBackfill: (samples) => this.backfill(samples),
       onServerState: (state) => this.serverState(state),
+      onGranted: (granted) => this.each('grant listener', (m) => m.onGranted?.(granted)),
       publish: (name, data) => this.events.publish(name, data),
     });
     this.dispatcher.register('station', {

@@ -112,6 +112,11 @@ export class ArchiveThread {
     if (this.usable()) this.worker.postMessage({ type: 'define', tags } satisfies ToWorker);
   }
 
+  /** The sampling interval each tag's server granted, as [tag, ms]. */
+  granted(sampling: [string, number][]): void {
+    if (this.usable()) this.worker.postMessage({ type: 'granted', sampling } satisfies ToWorker);
+  }
+
   /** Everything handed over so far written and committed. */
   async flush(): Promise<void> { await this.call({ op: 'flush' }); }
   /** The tags' newest points written where readers see them (historian publish()). */

@@ -49,6 +49,8 @@ export type ToWorker =
   /** seq: numbered with the samples batches, so a commit's `committed` says whether a backfill is durable. */
   | { type: 'backfill'; batch: SampleColumns; seq: number }
   | { type: 'define'; tags: TagConfig[] }
+  /** The sampling interval (ms) each tag's server granted, as [tag, ms] (historian grantSampling). */
+  | { type: 'granted'; sampling: [string, number][] }
   | { type: 'call'; id: number; op: 'flush' } // everything received, written and committed
   | { type: 'call'; id: number; op: 'publish'; tags: string[] }
   | { type: 'call'; id: number; op: 'tagStats' }

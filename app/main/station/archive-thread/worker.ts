@@ -252,6 +252,18 @@ function run(historian: Historian): void {
     pacer?.noteData();
   }
 
+  /** A tag the archive did not define (its configuration was refused, logged then) has nothing to go by it. */
+  function granted(sampling: [string, number][]): void {
+    for (const [tag, ms] of sampling) {
+      if (!kinds.has(tag)) continue;
+      try {
+        historian.grantSampling(tag, ms);
+      } catch (err) {
+        log('error', 'granted sampling interval not taken', { tag, samplingIntervalMs: ms }, err);
+      }
+    }
+  }
+
   /** Tags added or changed from the console become new tags or new configuration versions, from now. */
   function define(tags: ArchiveThreadData['tags']): void {
     for (const tag of tags) {
@@ -303,6 +315,9 @@ function run(historian: Historian): void {
         break;
       case 'define':
         define(msg.tags);
+        break;
+      case 'granted':
+        granted(msg.sampling);
         break;
       case 'call':
         void call(msg);

@@ -21,7 +21,11 @@ afterEach(async () => {
 
 const TAG = 'Area1.TK101.Level';
 const T0 = Date.UTC(2026, 11, 6, 4, 18, 38);
-/** The server granted 1 s; the archive's cycle (the configured 500 ms) comes with the history's versions. */
+/**
+ * The server granted 1 s for the configured 500 ms: the archive's compressor goes by the grant (the
+ * station hands it on, historian grantSampling), the console by the same grant and the configured
+ * cycle that comes with the history's versions.
+ */
 const held = (_tag: string, archiveCycleMs: number) => heldRule({ samplingIntervalMs: 1000, queueSize: 1, perPublish: 1 }, archiveCycleMs);
 
 /**
@@ -33,6 +37,7 @@ function plant(compression: 'deadband' | 'swinging-door') {
   const h = Historian.open(tmp.dir, { flushIntervalMs: 0, sortWindowMs: 0 });
   cleanups.push(tmp.remove, () => h.close());
   h.defineTag(tagConfig(TAG, { unit: 'm', compression: { kind: compression, deviation: 0.1 }, cycleMs: 500 }), T0 - 1000);
+  h.grantSampling(TAG, 1000);
   h.append(TAG, [{ t: T0, value: 15.0, status: Good }, { t: T0 + 500, value: 15.5, status: Good }]);
   h.flush();
   h.append(TAG, [{ t: T0 + 1000, value: 15.52, status: Good }]);
@@ -77,12 +82,12 @@ describe('a reload while the tag\'s newest value is not the archive\'s last poin
       // What the archive keeps of the same samples once the next one came (a reload now would draw it).
       h.append(TAG, [{ t: next, value: 13.3, status: Good }]);
       h.flush();
-      // Its cyclic (or hold) record one cycle before the next sample, which swinging door itself still holds.
+      // Its cyclic (or hold) record one granted cycle before the next sample, which swinging door itself still holds.
       const archived = rows();
-      expect(archived.map(([t]) => t).filter((t) => t > newest.t)).toEqual(kind === 'deadband' ? [next - 500, next] : [next - 500]);
+      expect(archived.map(([t]) => t).filter((t) => t > newest.t)).toEqual(kind === 'deadband' ? [next - 1000, next] : [next - 1000]);
       // The line drawn live is the samples themselves (drawn[2] is 15.52): within the deviation of the archive's all along.
       const drawn = points(data, T0);
-      expect(drawn.slice(-3)).toEqual([[newest.t, 15.52], [next - 500, 15.52], [next, 13.3]]);
+      expect(drawn.slice(-3)).toEqual([[newest.t, 15.52], [next - 1000, 15.52], [next, 13.3]]);
       for (let t = T0; t <= archived.at(-1)![0]; t += 250) expect(Math.abs(lineAt(drawn, t) - lineAt(archived, t))).toBeLessThanOrEqual(0.1 + 1e-9);
     });
   }

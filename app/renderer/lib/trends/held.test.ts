@@ -29,9 +29,13 @@ function points(tr: Trace): [number, number][] {
   return out;
 }
 
-/** What the archive stores for the same samples (the station's compressor, lossless, the tag's cycle). */
-function archived(samples: readonly Sample[], cycleMs: number, stepped = false): [number, number][] {
+/**
+ * What the archive stores for the same samples (the station's compressor, lossless, the tag's cycle;
+ * `slowerMs`: the cycle it goes by since the server granted a slower sampling, TagWriter.grant).
+ */
+function archived(samples: readonly Sample[], cycleMs: number, stepped = false, slowerMs?: number): [number, number][] {
   const c = createCompressor({ name: 'TK101.Level', kind: 'analog', description: '', unit: 'm', compression: { kind: 'none' }, stepped, cycleMs });
+  if (slowerMs !== undefined) c.setCycle!(slowerMs);
   const out: [number, number][] = [];
   for (const [t, value, status = Good] of samples) for (const p of c.push({ t, value, status })) out.push([p.t, p.value as number]);
   return out;
@@ -107,16 +111,24 @@ describe('a held value on the live trend', () => {
     expect(fromHistory(undefined)).toEqual([[at(4, 18, 39), 15.369], [at(4, 23, 7), 13.3]]);
   });
 
-  it('the server revised the sampling (500 ms configured, 1000 ms granted): the record one configured cycle before, as the archive stamps it', () => {
+  it('the server revised the sampling (500 ms configured, 1000 ms granted): the record one granted cycle before, as the archive stamps it', () => {
     const revised = { samplingIntervalMs: 1000, perPublish: 1 };
     const samples: Sample[] = [[at(4, 18, 38), 15.4], [at(4, 18, 39), 15.369], [at(4, 23, 7), 13.3]];
-    // The archive's compressor runs with the configured interval (app/main/station/archive.ts historianTagConfig).
-    const expected = archived(samples, 500);
-    expect(expected).toEqual([[at(4, 18, 38), 15.4], [at(4, 18, 39), 15.369], [at(4, 23, 6, 500), 15.369], [at(4, 23, 7), 13.3]]);
+    // The archive's compressor goes by the granted interval (the station hands it on: StationArchive.onGranted).
+    const expected = archived(samples, 500, false, 1000);
+    expect(expected).toEqual([[at(4, 18, 38), 15.4], [at(4, 18, 39), 15.369], [at(4, 23, 6), 15.369], [at(4, 23, 7), 13.3]]);
     expect(points(live(samples, revised, false, 500))).toEqual(expected);
-    // Samples a granted second apart are not a silence (the archive's own test: more than two of its cycles, 1000 ms, and it is not).
+    // Samples a granted second apart are not a silence: no record between them, live or archived.
     const moving: Sample[] = [0, 1, 2, 3].map((i) => [at(4, 18, 39) + i * 1000, 15.369 - i * 0.01]);
-    expect(points(live(moving, revised, false, 500))).toEqual(archived(moving, 500));
+    expect(archived(moving, 500, false, 1000)).toEqual(moving.map(([t, v]) => [t, v]));
+    expect(points(live(moving, revised, false, 500))).toEqual(moving.map(([t, v]) => [t, v]));
+  });
+
+  it('asked 10 ms, granted 50 ms (a server that samples no faster): a value moving at every sample has no hold record', () => {
+    const moving: Sample[] = [0, 1, 2, 3, 4, 5].map((i) => [at(4, 18, 39) + i * 50, 15 + i * 0.01]);
+    expect(archived(moving, 10, false, 50)).toEqual(moving.map(([t, v]) => [t, v]));
+    // Live: the record one granted cycle before, after two publishes (200 ms) of silence.
+    expect(heldRule({ samplingIntervalMs: 50, queueSize: 4, perPublish: 4 }, 10)).toEqual({ cycleMs: 50, afterMs: 400 });
   });
 
   it('configured 0 (as fast as the server can), granted 100 ms: the archive keeps no cyclic record, nor does the live line', () => {
@@ -142,7 +154,8 @@ describe('a held value on the live trend', () => {
     // Below 50 ms the station counts a change every 50 ms: 10 per 500 ms publish.
     expect(heldRule({ samplingIntervalMs: 20, queueSize: 10, perPublish: 10 })).toEqual({ cycleMs: 20, afterMs: 1000 });
     // With the archive's cycle: its cycle, held after two of it or of the update interval, whichever is longer.
-    expect(heldRule({ samplingIntervalMs: 1000, queueSize: 1, perPublish: 1 }, 500)).toEqual({ cycleMs: 500, afterMs: 2000 });
+    // A configured cycle faster than the grant goes by the grant, as the archive does.
+    expect(heldRule({ samplingIntervalMs: 1000, queueSize: 1, perPublish: 1 }, 500)).toEqual({ cycleMs: 1000, afterMs: 2000 });
     expect(heldRule({ samplingIntervalMs: 1000, queueSize: 1, perPublish: 1 }, 5000)).toEqual({ cycleMs: 5000, afterMs: 10_000 });
     expect(heldRule({ samplingIntervalMs: 100, queueSize: 5, perPublish: 5 }, 0)).toBeNull();
     expect(heldRule({ samplingIntervalMs: 0, queueSize: 1, perPublish: 10 }, 250)).toEqual({ cycleMs: 250, afterMs: 1000 });

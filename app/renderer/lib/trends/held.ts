@@ -7,16 +7,17 @@
  * of one slope from the old value to the new one that reads as a level measured moving.
  *
  * The cycle is the archive's own: the tag's CONFIGURED sampling interval (app/main/station/archive.ts
- * historianTagConfig cycleMs, what the historian's compressor stamps its cyclic record by), not the
- * one the server granted, which differs where the server revised it; a configured 0 (as fast as
- * the server can) keeps no cyclic record in the archive, so none here. Until the station sends
- * the archive's cycle, the granted one stands in for it. The console gets the newest sample of
+ * historianTagConfig cycleMs), or the one the server granted where that is slower, as the
+ * historian's compressor goes by (historian/compression/settings.ts grantedCycleMs); a configured 0
+ * (as fast as the server can) keeps no cyclic record in the archive, so none here. Until the
+ * station sends the archive's cycle, the granted one stands in for it. The console gets the newest sample of
  * each publish only (app/main/station/live-cache.ts keeps the last per tag), so a value moving at
  * every sample arrives once per publishing interval: a value counts as held only when more than
  * two update intervals (the slower of sampling and publishing) and two of the archive's cycles
  * passed, as the frozen-value window does (app/shared/config/station-checks.ts).
  */
 import type { TagSource } from '../../../shared/api.js';
+import { grantedCycleMs } from '../../../../historian/compression/settings.js';
 
 export interface HeldRule {
   /** Where the held value stands again: this long before the new sample (ms), the archive's cycle. */
@@ -39,7 +40,7 @@ export const HELD_AFTER_MIN_MS = 2 * FASTEST_MS;
  */
 export function heldRule(sampling: TagSource['sampling'] | null | undefined, archiveCycleMs?: number): HeldRule | null {
   if (!sampling) return null;
-  const cycleMs = archiveCycleMs ?? sampling.samplingIntervalMs;
+  const cycleMs = archiveCycleMs === undefined ? sampling.samplingIntervalMs : grantedCycleMs(archiveCycleMs, sampling.samplingIntervalMs);
   if (!(cycleMs > 0)) return null;
   // perPublish = ceil(publishing / max(sampling, 50)): perPublish × that is at least the publishing interval (and the sampling).
   const publishMs = sampling.perPublish * Math.max(sampling.samplingIntervalMs, FASTEST_MS);
