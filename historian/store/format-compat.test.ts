@@ -9,7 +9,7 @@ import { T0, DAY, tempDir } from './testing.js';
 type Row = [number, number | boolean | string | null, number, number];
 
 const rows = (read: (tag: string) => { t: number; value: unknown; status: number; flags: number }[], tag: string): Row[] =>
-  read(tag).map((r) => [r.t, typeof r.value === 'number' && Number.isNaN(r.value) ? null : r.value as Row[1], r.status, r.flags]);
+  read(tag).map((r) => [r.t, typeof r.value === 'number' && Number.isNaN(r.value) ? null : Object.is(r.value, -0) ? '-0' : r.value as Row[1], r.status, r.flags]);
 
 describe.each([
   ['format 1, fixtures/format-1, made by commit ec596e2', 'format-1'],
@@ -18,6 +18,7 @@ describe.each([
   ['format 4 with block codec v4 (held values), fixtures/format-4, made by commit 819aba7', 'format-4'],
   ['format 5 with block codec v5 (distinct, float32 and near-decimal values), fixtures/format-5, made by commit f09993f', 'format-5'],
   ['format 6 with block codec v6 (smoothed values), fixtures/format-6, made by commit fd8be80', 'format-6'],
+  ['format 7 with block codec v7 (sparse jitter; NaN and -0 in XOR blocks), fixtures/format-7, made by commit dad9ce0', 'format-7'],
 ])('archives made by older versions (%s)', (_, name) => {
   const fixture = fileURLToPath(new URL(`./fixtures/${name}/`, import.meta.url));
   const expected = JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8')) as Record<string, Row[]>;
