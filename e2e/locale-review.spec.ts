@@ -23,6 +23,8 @@ test.beforeAll(async () => {
   await plant.triggerOverOpcUa('gasLeak', 'Area2.GD202');
   // A fourth alarm: the banner's side says "+1 more" on its second line.
   await plant.triggerOverOpcUa('sensorFailure', 'Area1.TK101.Level');
+  // A long tag beside two badges (UNACK and SUSPECT): side by side they left it "A…TK101.HighLevelSwit…" in Russian at 1280 px.
+  await plant.triggerOverOpcUa('sensorFailure', 'Area1.TK101.HighLevelSwitch');
 });
 test.afterAll(async () => {
   await plant?.close();
@@ -56,8 +58,8 @@ async function open(page: Page, locale: string, hash = '') {
  * alone whole was not enough: the area had shrunk to "A…" and the measurement to "Concentrati…"
  * (cut by a fraction of a pixel), and detectors of two areas read alike.
  */
-function tagsShown(page: Page) {
-  return page.getByTestId('banner-list').evaluate((list) => [...list.querySelectorAll('[data-alarm-id^="Area2.GD20"]')].map((row) => {
+function tagsShown(page: Page, rows = '[data-alarm-id^="Area2.GD20"]') {
+  return page.getByTestId('banner-list').evaluate((list, rows) => [...list.querySelectorAll(rows)].map((row) => {
     const cell = row.querySelector('.tag')!;
     let text = '';
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
@@ -86,7 +88,7 @@ function tagsShown(page: Page) {
       if (range.getBoundingClientRect().width > el.getBoundingClientRect().width + 0.05) text += '…';
     }
     return text;
-  }));
+  }), rows);
 }
 
 for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
@@ -122,6 +124,26 @@ for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
       const shot = testInfo.outputPath(`banner-${locale}-${w}.png`);
       await page.screenshot({ path: shot, clip: { x: 0, y: 0, width: w, height: 200 } });
       await testInfo.attach(`banner-${locale}-${w}`, { path: shot, contentType: 'image/png' });
+
+      // The switch's failed sensor: a long tag beside UNACK and SUSPECT reads whole but for its area
+      // (A1), and the badges stay inside the row's 28 px. Five rows (900 px high) show it at this width.
+      if (h < 900) await page.setViewportSize({ width: w, height: 900 });
+      const SWITCH = '[data-alarm-id="Area1.TK101.HighLevelSwitch/quality"]';
+      await expect(list.locator(SWITCH).locator('[data-badge="suspect"]')).toBeVisible({ timeout: 60_000 });
+      await expect(list.locator(SWITCH).locator('[data-badge="unack"]')).toBeVisible();
+      expect(await tagsShown(page, SWITCH)).toEqual([expect.stringMatching(/^(Area1|A1)\.TK101\.HighLevelSwitch$/)]);
+      const outside = await list.evaluate((l) => [...l.querySelectorAll('[data-alarm-id]')].flatMap((row) => {
+        const r = row.getBoundingClientRect();
+        const out = [...row.querySelectorAll('[data-badge]')].filter((b) => {
+          const bb = b.getBoundingClientRect();
+          return bb.top < r.top - 0.5 || bb.bottom > r.bottom + 0.5 || bb.right > r.right + 0.5;
+        }).map((b) => `${row.getAttribute('data-alarm-id')}: ${b.textContent}`);
+        return Math.abs(r.height - 28) > 0.5 ? [...out, `${row.getAttribute('data-alarm-id')}: ${r.height} px high`] : out;
+      }));
+      expect(outside).toEqual([]);
+      const switchShot = testInfo.outputPath(`banner-switch-${locale}-${w}.png`);
+      await page.screenshot({ path: switchShot, clip: { x: 0, y: 0, width: w, height: 260 } });
+      await testInfo.attach(`banner-switch-${locale}-${w}`, { path: switchShot, contentType: 'image/png' });
     });
   }
 }
