@@ -125,7 +125,7 @@ describe('block encoding choice', () => {
   it('writes a one-point block in exactly 10 bytes', () => {
     const block = encodeBlock(points([0], () => 0));
     expect(block.length).toBe(10);
-    expect(Array.from(block.subarray(0, 3))).toEqual([7, 0, 0]);
+    expect(Array.from(block.subarray(0, 3))).toEqual([8, 0, 0]);
     expectRoundTrip(block, points([0], () => 0));
   });
 });
@@ -144,7 +144,7 @@ describe('block input checks', () => {
 
   // Guards the version check on encode.
   it('rejects an unknown format version on encode', () => {
-    expect(() => encodeBlock(points([0], () => 0), 8)).toThrow('encodeBlock: format version 8: expected one of 1, 2, 3, 4, 5, 6, 7');
+    expect(() => encodeBlock(points([0], () => 0), 9)).toThrow('encodeBlock: format version 9: expected one of 1, 2, 3, 4, 5, 6, 7, 8');
   });
 
   // Guards encodeBlockColumns' checks: the count cap and timestamps going back.
@@ -185,7 +185,7 @@ describe('block decoding of corrupt input', () => {
 
   // Guards the version message.
   it('names the versions it reads', () => {
-    expect(() => decodeBlock(withCrc(Uint8Array.from([8, 0, 0, 0])))).toThrow('corrupt block: format version 8, expected 1 or 2 or 3 or 4 or 5 or 6 or 7');
+    expect(() => decodeBlock(withCrc(Uint8Array.from([9, 0, 0, 0])))).toThrow('corrupt block: format version 9, expected 1 or 2 or 3 or 4 or 5 or 6 or 7 or 8');
   });
 
   // Guards the checksum message: both checksums in 8 hex digits.

@@ -1,6 +1,6 @@
 /**
  * A per-tag block of archived analog samples:
- *   byte 0   format version: 6; 1 to 5 are still read
+ *   byte 0   format version: 8; 1 to 7 are still read
  *   byte 1   value encoding: 0 decimal (scaled integers, frame of reference per 64), 1 xor (IEEE
  *            754 bits), 2 decimal coded (deltas through the entropy stage, huffman.ts; v3 on),
  *            3 held (runs of equal values: their deltas and lengths coded, coded.ts; v4 on),
@@ -10,10 +10,11 @@
  *   byte 2   decimal scale d (0..9; 0 for xor), plus 0x80 (v5) when the values are float32s: each
  *            decodes as Math.fround of its decimal (an OPC UA Float, a PLC's REAL; decimal.ts),
  *            or plus 0x40 (v5) when some are a few units in the last place off their decimal:
- *            their distances follow the values (near.ts)
+ *            their distances follow the values (near.ts); plus 0x20 (v8) when values no decimal
+ *            encoding carries (NaN, ±Infinity, -0) are coded apart after them (exceptions.ts)
  *   then a bit stream: count, timestamps, values, status runs, zero padding to the byte;
  *   last 4 bytes: CRC-32 of everything before (big-endian).
- * v6 is v5 plus encoding 5, v5 is v4 plus encoding 4 and the scale flags, v4 is v3 plus encoding 3. v3 timestamps start with one bit: 0 the v2 section (frame of reference or delta-of-delta
+ * v8 is v7 plus the exceptions, v7 v6 plus sparse jitter, v6 is v5 plus encoding 5, v5 is v4 plus encoding 4 and the scale flags, v4 is v3 plus encoding 3. v3 timestamps start with one bit: 0 the v2 section (frame of reference or delta-of-delta
  * buckets per 64), 1 delta-of-deltas through the entropy stage (coded.ts); in v5 a 1 is followed
  * by a second bit: 0 delta-of-deltas, 1 intervals against a base interval (jitter.ts). The encoder writes
  * each section both ways it can and keeps the shorter: a block never costs more than its
@@ -25,7 +26,8 @@
 import type { ArchivedSample, SampleColumns } from '../types.js';
 import { BitReader, BitWriter } from './bits.js';
 import { crc32 } from './crc32.js';
-import { F32, MAX_SCALE, NEAR, SCALE_DIGITS, readDecimalValues, valueScale, writeDecimalValues } from './decimal.js';
+import { EXCEPTIONS, F32, MAX_SCALE, NEAR, SCALE_DIGITS, readDecimalValues, valueScale, writeDecimalValues } from './decimal.js';
+import { exceptionCount, exceptionsSection, fillExceptions, readExceptions } from './exceptions.js';
 import { nearCorrections, readNearCorrections } from './near.js';
 import { readRuns, readRunsV3, writeRuns, writeRunsV3 } from './runs.js';
 import { TS_MINI_BLOCK, quantum, readTimestamps, readTimestampsV1, writeTimestamps, writeTimestampsV1 } from './timestamps.js';
@@ -36,9 +38,9 @@ import { distinctValues, readDistinctValues } from './distinct.js';
 import { jitterTimestamps, readJitterTimestamps } from './jitter.js';
 import { readSmoothedValues, smoothedValues } from './smoothed.js';
 
-export const BLOCK_VERSION = 7;
-/** Versions decodeBlock reads: v1 and v2 differ in their timestamp sections and have no coded values; v3 has no held values, v4 no distinct values, v5 no smoothed values, v6 no sparse jitter. */
-const READABLE = [1, 2, 3, 4, 5, 6, 7];
+export const BLOCK_VERSION = 8;
+/** Versions decodeBlock reads: v1 and v2 differ in their timestamp sections and have no coded values; v3 has no held values, v4 no distinct values, v5 no smoothed values, v6 no sparse jitter, v7 no exceptions. */
+const READABLE = [1, 2, 3, 4, 5, 6, 7, 8];
 export const ValueEncoding = { Decimal: 0, Xor: 1, Coded: 2, Held: 3, Distinct: 4, Smoothed: 5 } as const;
 /** Largest block accepted (the store cuts blocks of about 4096 points). */
 export const MAX_BLOCK_POINTS = 1 << 20;
@@ -120,6 +122,7 @@ const KEPT_WRITER_BYTES = 64 * 1024;
 const KEPT_SCRATCH_POINTS = 4096;
 const writer = new BitWriter(KEPT_WRITER_BYTES);
 const scratch = new Float64Array(KEPT_SCRATCH_POINTS);
+const filledScratch = new Float64Array(KEPT_SCRATCH_POINTS);
 
 /** The scratch column for n values (a fresh one past the kept size). */
 function scratchFor(n: number): Float64Array {
@@ -129,10 +132,31 @@ function scratchFor(n: number): Float64Array {
 /** Encodes columns already checked (encodeBlock checks points and builds them). */
 function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uint8Array {
   const n = c.length;
+  const scaled = valueScale(c.value, n);
+  // v8: values no decimal encoding carries (a Bad sample's NaN, a -0) coded apart, when that is
+  // the shorter; before, one of them put the whole block in XOR.
+  if (scaled < 0 && version >= 8 && exceptionCount(c.value, n) > 0) {
+    const filled = fillExceptions(c.value, n, n <= filledScratch.length ? filledScratch : new Float64Array(n));
+    const filledScale = valueScale(filled, n);
+    if (filledScale >= 0) {
+      const apart = encodeValues(c, filled, filledScale, version, entropy, exceptionsSection(c.value, n));
+      const plain = encodeValues(c, c.value, scaled, version, entropy, null)!;
+      return apart !== null && apart.length < plain.length ? apart : plain;
+    }
+  }
+  return encodeValues(c, c.value, scaled, version, entropy, null)!;
+}
+
+/**
+ * The block of c's timestamps, statuses and flags with `values` for its values (c.value, or its
+ * exceptions filled in, `exceptions` then coding them apart); null when those values took XOR
+ * after all (the exceptions would be pointless beside it).
+ */
+function encodeValues(c: SampleColumns, values: Float64Array, scaled: number, version: number, entropy: boolean, exceptions: Section | null): Uint8Array | null {
+  const n = c.length;
   const w = writer;
   w.reset(KEPT_WRITER_BYTES);
   writeTablesOf(version);
-  const scaled = valueScale(c.value, n);
   // Float32s and near-decimals take the decimal encodings from v5 on; before, XOR.
   let scale = version < 5 && scaled > SCALE_DIGITS ? -1 : scaled;
   const d = scale < 0 ? -1 : scale & SCALE_DIGITS;
@@ -166,38 +190,38 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
     }
   }
   let encoding: number = ValueEncoding.Xor;
-  if (d < 0) writeXorValues(w, c.value, n);
+  if (d < 0) writeXorValues(w, values, n);
   else if (version < 3 || !entropy) {
-    writeDecimalValues(w, c.value, n, d, scratchFor(n));
-    if (near) writeSection(w, nearCorrections(c.value, n, d));
+    writeDecimalValues(w, values, n, d, scratchFor(n));
+    if (near) writeSection(w, nearCorrections(values, n, d));
     encoding = ValueEncoding.Decimal;
   } else {
     // The shortest of decimal, coded, (v4) held, (v5) distinct and (v6) smoothed values; a tie keeps the earlier of them.
     const start = w.mark();
-    writeDecimalValues(w, c.value, n, d, scratchFor(n));
+    writeDecimalValues(w, values, n, d, scratchFor(n));
     encoding = ValueEncoding.Decimal;
     let best: Section | null = null;
     let bits = bitsSince(w, start);
-    const coded = codedValues(c.value, n, d);
+    const coded = codedValues(values, n, d);
     if (coded.bits < bits) {
       encoding = ValueEncoding.Coded;
       best = coded;
       bits = coded.bits;
     }
-    const held = version >= 4 ? heldValues(c.value, n, d) : null;
+    const held = version >= 4 ? heldValues(values, n, d) : null;
     if (held !== null && held.bits < bits) {
       encoding = ValueEncoding.Held;
       best = held;
       bits = held.bits;
     }
-    const distinct = version >= 5 ? distinctValues(c.value, n, d, bits) : null;
+    const distinct = version >= 5 ? distinctValues(values, n, d, bits) : null;
     if (distinct !== null && distinct.bits < bits) {
       encoding = ValueEncoding.Distinct;
       best = distinct;
       bits = distinct.bits;
     }
     // Weighed only where coded deltas won (noise): held, distinct or smooth values gain nothing.
-    const smoothed = version >= 6 && encoding === ValueEncoding.Coded ? smoothedValues(c.value, n, d, bits) : null;
+    const smoothed = version >= 6 && encoding === ValueEncoding.Coded ? smoothedValues(values, n, d, bits) : null;
     if (smoothed !== null) {
       encoding = ValueEncoding.Smoothed;
       best = smoothed;
@@ -207,29 +231,33 @@ function encodeColumns(c: SampleColumns, version: number, entropy: boolean): Uin
       w.rewind(start);
       writeSection(w, best);
     }
-    const corrections = near ? nearCorrections(c.value, n, d) : null;
+    const corrections = near ? nearCorrections(values, n, d) : null;
     if (corrections !== null) writeSection(w, corrections);
     // Float32s or near-decimals of many decimals can take more than their XOR: then XOR, as before v5.
     if (scale > SCALE_DIGITS) {
       const chosen = bitsSince(w, start);
       w.rewind(start);
-      writeXorValues(w, c.value, n);
+      writeXorValues(w, values, n);
       if (bitsSince(w, start) < chosen) {
         encoding = ValueEncoding.Xor;
         scale = 0;
       } else {
         w.rewind(start);
-        if (best === null) writeDecimalValues(w, c.value, n, d, scratchFor(n));
+        if (best === null) writeDecimalValues(w, values, n, d, scratchFor(n));
         else writeSection(w, best);
         if (corrections !== null) writeSection(w, corrections);
       }
     }
   }
+  if (exceptions !== null) {
+    if (encoding === ValueEncoding.Xor) return null;
+    writeSection(w, exceptions);
+  }
   if (version >= 3) writeRunsV3(w, c.status, c.flags, n);
   else writeRuns(w, c.status, c.flags, n);
   const out = w.finish(4); // the CRC-32 after the body
   out[1] = encoding;
-  out[2] = Math.max(scale, 0);
+  out[2] = Math.max(scale, 0) | (exceptions !== null ? EXCEPTIONS : 0);
   const end = out.length - 4;
   new DataView(out.buffer).setUint32(end, crc32(out, 0, end), false);
   return out;
@@ -294,7 +322,7 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   const buf = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   if (buf.length < 8) throw new Error(`corrupt block: ${buf.length} bytes, shorter than header and checksum`);
   const version = buf[0];
-  if (version !== 7 && version !== 6 && version !== 5 && version !== 4 && version !== 3 && version !== 2 && version !== 1) throw new Error(`corrupt block: format version ${version}, expected ${READABLE.join(' or ')}`);
+  if (version !== 8 && version !== 7 && version !== 6 && version !== 5 && version !== 4 && version !== 3 && version !== 2 && version !== 1) throw new Error(`corrupt block: format version ${version}, expected ${READABLE.join(' or ')}`);
   const end = buf.length - 4;
   const stored = ((buf[end] << 24) | (buf[end + 1] << 16) | (buf[end + 2] << 8) | buf[end + 3]) >>> 0;
   const actual = crc32(buf, 0, end);
@@ -303,14 +331,14 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   }
   const encoding = buf[1];
   const scale = buf[2];
-  const f32 = (scale & F32) !== 0, near = (scale & NEAR) !== 0;
+  const f32 = (scale & F32) !== 0, near = (scale & NEAR) !== 0, exceptions = (scale & EXCEPTIONS) !== 0;
   const d = scale & SCALE_DIGITS;
   if (encoding !== ValueEncoding.Decimal && encoding !== ValueEncoding.Xor && !(encoding === ValueEncoding.Coded && version >= 3) &&
     !(encoding === ValueEncoding.Held && version >= 4) && !(encoding === ValueEncoding.Distinct && version >= 5) &&
     !(encoding === ValueEncoding.Smoothed && version >= 6)) {
     throw new Error(`corrupt block: unknown value encoding ${encoding}`);
   }
-  if (d > MAX_SCALE || (encoding === ValueEncoding.Xor && scale !== 0) || (scale > SCALE_DIGITS && version < 5) || (f32 && near)) {
+  if (d > MAX_SCALE || (encoding === ValueEncoding.Xor && scale !== 0) || (scale > SCALE_DIGITS && version < 5) || (f32 && near) || (exceptions && version < 8)) {
     throw new Error(`corrupt block: decimal scale ${scale}`);
   }
   const r = reader;
@@ -338,6 +366,7 @@ export function decodeBlockInto(bytes: Uint8Array, out: ColumnBuffer): number {
   else readXorValues(r, out.value, n);
   if (f32) for (let i = 0; i < n; i++) out.value[i] = Math.fround(out.value[i]!);
   if (near) readNearCorrections(r, out.value, n, sumsFor(n));
+  if (exceptions) readExceptions(r, out.value, n);
   if (version >= 3) readRunsV3(r, out.status, out.flags, n);
   else readRuns(r, out.status, out.flags, n);
   if (r.remaining >= 8) throw new Error(`corrupt block: ${Math.floor(r.remaining / 8)} trailing bytes after the data`);

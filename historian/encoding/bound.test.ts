@@ -19,7 +19,7 @@ const shapes = fc.record({
   decimals: fc.integer({ min: 0, max: 6 }),
   step: fc.integer({ min: 0, max: 100_000 }),
   hold: fc.integer({ min: 1, max: 12 }),
-  shape: fc.constantFrom('walk', 'white', 'held', 'ramp', 'flat', 'float', 'nan', 'levels', 'f32'),
+  shape: fc.constantFrom('walk', 'white', 'held', 'ramp', 'flat', 'float', 'nan', 'neg0', 'levels', 'f32'),
   jitter: fc.integer({ min: 0, max: 2000 }),
   seed: fc.integer({ min: 1, max: 2 ** 30 }),
   badEvery: fc.integer({ min: 0, max: 50 }),
@@ -41,7 +41,7 @@ function block({ n, decimals, step, hold, shape, jitter, seed, badEvery }: Shape
     time += 1000 + Math.round((random() - 0.5) * jitter);
     t.push(time);
     const bad = badEvery > 0 && i % badEvery === badEvery - 1;
-    value.push(shape === 'float' ? k / 3 : shape === 'white' ? (k + white) / 10 ** decimals : shape === 'nan' && bad ? NaN : shape === 'f32' ? Math.fround(k / 10 ** decimals) : k / 10 ** decimals);
+    value.push(shape === 'float' ? k / 3 : shape === 'white' ? (k + white) / 10 ** decimals : shape === 'nan' && bad ? NaN : shape === 'neg0' && bad ? -0 : shape === 'f32' ? Math.fround(k / 10 ** decimals) : k / 10 ** decimals);
     status.push(bad ? Bad : i % 97 === 5 ? UncertainLastUsableValue : Good);
   }
   return columns(t, value, status);

@@ -16,12 +16,15 @@
  *   values likewise (each residual not 0 at least bitLength(zigzag(residual)), the least over
  *   the shifts: smoothed.ts); a
  *   block whose values are not decimal (nor float32s of a decimal or near a decimal, which may
- *   be either) is XOR-coded: 64 bits, then at least 1 per value.
+ *   be either) is XOR-coded: 64 bits, then at least 1 per value, unless (v8) it is decimal but
+ *   for values coded apart (NaN, ±Infinity, -0: exceptions.ts), whose section is costed exactly,
+ *   beside the floor of the decimal values they stand in.
  * bound.test.ts checks it against encodeBlockColumns on many shapes of data.
  */
 import type { SampleColumns } from '../types.js';
 import { bitLength, uintBits, zigzag } from './bits.js';
 import { MINI_BLOCK, SCALE_DIGITS, valueScale } from './decimal.js';
+import { exceptionCount, exceptionsSection, fillExceptions } from './exceptions.js';
 import { distinctBitsAtLeast } from './distinct.js';
 import { smoothedBitsAtLeast } from './smoothed.js';
 
@@ -33,9 +36,9 @@ export function blockBytesAtLeast(c: SampleColumns): number {
   return Math.ceil((fixed + valueBitsAtLeast(c.value, n)) / 8) + 4;
 }
 
-function valueBitsAtLeast(values: ArrayLike<number>, n: number): number {
+function valueBitsAtLeast(values: Float64Array, n: number): number {
   const scale = valueScale(values, n);
-  if (scale < 0) return 64 + (n - 1);
+  if (scale < 0) return Math.min(64 + (n - 1), apartBitsAtLeast(values, n));
   const d = scale & SCALE_DIGITS;
   const p = 10 ** d;
   let prev = Math.round(values[0]! * p);
@@ -73,4 +76,12 @@ function valueBitsAtLeast(values: ArrayLike<number>, n: number): number {
     if (smoothed >= 0) least = Math.min(least, smoothed);
   }
   return least;
+}
+
+/** Values that are decimal but for exceptions: the floor of the filled-in values plus the exceptions' exact section; Infinity otherwise. */
+function apartBitsAtLeast(values: Float64Array, n: number): number {
+  if (exceptionCount(values, n) === 0) return Infinity;
+  const filled = fillExceptions(values, n, new Float64Array(n));
+  if (valueScale(filled, n) < 0) return Infinity;
+  return valueBitsAtLeast(filled, n) + exceptionsSection(values, n).bits;
 }

@@ -53,8 +53,10 @@ export const F32 = 0x80;
  * place off (near.ts), whose distances follow the values.
  */
 export const NEAR = 0x40;
-/** The scale byte's d. */
-export const SCALE_DIGITS = 0x3f;
+/** Scale byte flag (block v8): exceptions follow the values (exceptions.ts). */
+export const EXCEPTIONS = 0x20;
+/** The scale byte's d (0..9; 0x20 is EXCEPTIONS, never set before v8). */
+export const SCALE_DIGITS = 0x1f;
 
 /**
  * The scale byte of a block's values: decimalScale's d; or F32 | d when the values are float32s

@@ -101,12 +101,20 @@ describe('near-decimal values (block v5)', () => {
     expect(() => decodeBlock(cut)).toThrow(/corrupt block: (values \(corrections\)|truncated while reading values \(corrections\))/);
   });
 
-  it('-0, tiny negatives and values far from any decimal stay XOR, bit-exact', () => {
-    for (const odd of [-0, -5e-324, 1 / 3, Math.PI]) {
+  it('tiny negatives and values far from any decimal stay XOR, bit-exact', () => {
+    for (const odd of [-5e-324, 1 / 3, Math.PI]) {
       const p = points([0.129845, Number('0.12984500000000002'), odd]);
       const block = encodeBlock(p);
       expect(block[1]).toBe(ValueEncoding.Xor);
       expectDecodesTo(p, block);
     }
+  });
+
+  it('-0 beside near-decimals: coded apart from v8 (they stay near-decimal), XOR before, bit-exact', () => {
+    const p = points([0.129845, Number('0.12984500000000002'), -0]);
+    const block = encodeBlock(p);
+    expect(block[2]).toBe(0x40 | 0x20 | 6); // near-decimals of six decimals, exceptions after them
+    expectDecodesTo(p, block);
+    expect(encodeBlock(p, 7)[1]).toBe(ValueEncoding.Xor);
   });
 });

@@ -74,14 +74,14 @@ describe('schema.ts: what a writer makes of new and old files', () => {
 
   // guards schema.ts:15 StringLiteral (FORMAT -> ""), 79 StringLiteral (VOLUME_DDL -> ``), 95 StringLiteral (SEGMENT_SEQ_DDL -> ""),
   // 96 StringLiteral (JOURNAL_DDL -> ""), 114 ConditionalExpression (hasIndex -> false)
-  it('a new volume: format vigil-historian-volume/7, its tables and indexes (journal and segment_seq included; rollup comes with the first rollup)', () => {
+  it('a new volume: format vigil-historian-volume/8, its tables and indexes (journal and segment_seq included; rollup comes with the first rollup)', () => {
     const file = join(newDir(), 'v.sqlite');
     const v = newVolume(file);
     expect(hasIndex(v.db, 'segment_seq')).toBe(true);
     expect(hasIndex(v.db, 'block_seq')).toBe(true);
     expect(hasIndex(v.db, 'no_such_index')).toBe(false);
     v.close();
-    expect(format(file)).toBe('vigil-historian-volume/7');
+    expect(format(file)).toBe('vigil-historian-volume/8');
     expect(names(file, 'table')).toEqual(['block', 'block_data', 'event', 'flush_delta', 'journal', 'meta', 'segment']);
     expect(names(file, 'index')).toEqual(['block_seq', 'event_seq', 'segment_key', 'segment_seq']);
   });
@@ -115,7 +115,7 @@ describe('schema.ts: what a writer makes of new and old files', () => {
 
   // guards schema.ts:16 (FORMAT_3 -> ""), 23 (CATALOG_FORMAT_3 -> ""), 25:32 and 25:60 (LEGACY_FORMATS -> ""),
   // 26:40 and 26:69 (LEGACY_CATALOG_FORMATS -> "")
-  it.each(['format-1', 'format-2', 'format-3', 'format-4', 'format-5', 'format-6'])('%s: the writer relabels (migrates) the catalog to format 4 and both volumes to format 7', (name) => {
+  it.each(['format-1', 'format-2', 'format-3', 'format-4', 'format-5', 'format-6', 'format-7'])('%s: the writer relabels (migrates) the catalog to format 4 and both volumes to format 8', (name) => {
     const dir = newDir();
     cpSync(join(fixtures, name, 'catalog.sqlite'), join(dir, 'catalog.sqlite'));
     cpSync(join(fixtures, name, 'volumes'), join(dir, 'volumes'), { recursive: true });
@@ -129,7 +129,7 @@ describe('schema.ts: what a writer makes of new and old files', () => {
       const file = join(dir, 'volumes', f);
       expect(format(file)).toBe(`vigil-historian-volume/${n}`);
       newVolume(file, T0 + i * DAY).close();
-      expect(format(file)).toBe('vigil-historian-volume/7');
+      expect(format(file)).toBe('vigil-historian-volume/8');
     });
   });
 });
@@ -340,7 +340,7 @@ describe('volume-migrate.ts: migrateVolume', () => {
       expect(() => migrateVolume(db)).not.toThrow();
     } finally { if (holder.inTransaction) holder.exec('ROLLBACK'); holder.close(); }
     closeWritable(db);
-    expect(format(file)).toBe('vigil-historian-volume/7');
+    expect(format(file)).toBe('vigil-historian-volume/8');
     expect(plain<{ n: number }>(file, 'SELECT count(*) AS n FROM block')).toEqual([{ n: 10 }]);
     expect(plain<{ auto_vacuum: number }>(file, 'PRAGMA auto_vacuum')).toEqual([{ auto_vacuum: 0 }]);
   });

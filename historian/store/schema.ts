@@ -8,18 +8,20 @@
 import type Database from 'better-sqlite3';
 
 /**
- * 7: blocks of codec v7 (sparse jitter, code tables that skip unused symbols, encoding/block.ts);
+ * 8: blocks of codec v8 (NaN, ±Infinity and -0 coded apart from decimal values, encoding/block.ts);
+ * 7: codec v7 (sparse jitter, code tables that skip unused symbols);
  * 6: codec v6 (smoothed values); 5: codec v5 (distinct, float32 and near-decimal values); 4: codec
- * v4 (held values); the tables are format 3's. A format-3, 4, 5 or 6 file is taken as it is (its blocks are still read) and relabelled when a writer opens it; each
+ * v4 (held values); the tables are format 3's. A format-3, 4, 5, 6 or 7 file is taken as it is (its blocks are still read) and relabelled when a writer opens it; each
  * bump makes an older writer refuse a file whose blocks it could not read.
  */
-export const FORMAT = 'vigil-historian-volume/7';
+export const FORMAT = 'vigil-historian-volume/8';
 export const FORMAT_3 = 'vigil-historian-volume/3';
 export const FORMAT_4 = 'vigil-historian-volume/4';
 export const FORMAT_5 = 'vigil-historian-volume/5';
 export const FORMAT_6 = 'vigil-historian-volume/6';
-/** Formats with format 7's tables and older blocks: relabelled, nothing else changes. */
-export const RELABELLED_FORMATS = [FORMAT_3, FORMAT_4, FORMAT_5, FORMAT_6];
+export const FORMAT_7 = 'vigil-historian-volume/7';
+/** Formats with format 8's tables and older blocks: relabelled, nothing else changes. */
+export const RELABELLED_FORMATS = [FORMAT_3, FORMAT_4, FORMAT_5, FORMAT_6, FORMAT_7];
 /**
  * 4: configurations stored without defaults, the range in tag_version (issue 12). A format-3
  * catalog is read as it is and upgraded in place by a writer (two columns); the bump makes an

@@ -301,14 +301,14 @@ describe('importVolume: the checks before anything is copied', () => {
     const file = exported((db) => db.prepare("UPDATE meta SET value = 'vigil-historian-volume/9' WHERE key = 'format'").run());
     const { h } = archive({ now: T0 + 10 * DAY });
     expect(messageOf(() => h.importVolume(file)))
-      .toBe(`import ${file}: meta.format: expected vigil-historian-volume/7, got vigil-historian-volume/9`);
+      .toBe(`import ${file}: meta.format: expected vigil-historian-volume/8, got vigil-historian-volume/9`);
   });
 
   it('a file with no format in its meta is refused as format ""', () => {
     // guards volume-admin.ts:127 `?? ''` to `?? "Stryker was here!"`
     const file = exported((db) => db.prepare("DELETE FROM meta WHERE key = 'format'").run());
     const { h } = archive({ now: T0 + 10 * DAY });
-    expect(messageOf(() => h.importVolume(file))).toBe(`import ${file}: meta.format: expected vigil-historian-volume/7, got `);
+    expect(messageOf(() => h.importVolume(file))).toBe(`import ${file}: meta.format: expected vigil-historian-volume/8, got `);
   });
 
   it.each([['format-3', ['A']], ['format-4', ['A', 'H', 'P']]])('a file of %s (an export made by an older version) is imported, value for value', (name, tags) => {

@@ -16,7 +16,7 @@ import { VolumeStore, addedIn, storedValue, type StoredPoint } from './volume.js
 const cleanups: (() => void)[] = [];
 afterEach(() => { for (const c of cleanups.splice(0).reverse()) c(); });
 
-const CURRENT = 'vigil-historian-volume/7';
+const CURRENT = 'vigil-historian-volume/8';
 
 function folder(): string {
   const d = tempDir('vigil-vol-mut-');
@@ -101,7 +101,7 @@ describe('VolumeStore constructor (init)', () => {
     expect(metaFormat(file)).toBe('vigil-historian-volume/3');
   });
 
-  it.each(['vigil-historian-volume/3', 'vigil-historian-volume/4', 'vigil-historian-volume/5', 'vigil-historian-volume/6'])('upgrades a %s file with the right start to format 7', (old) => {
+  it.each(['vigil-historian-volume/3', 'vigil-historian-volume/4', 'vigil-historian-volume/5', 'vigil-historian-volume/6', 'vigil-historian-volume/7'])('upgrades a %s file with the right start to format 8', (old) => {
     const file = fileWithFormat(old);
     open(file).close();
     expect(metaFormat(file)).toBe(CURRENT);
