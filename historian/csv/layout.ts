@@ -39,9 +39,15 @@ export interface Layout {
   ignored: string[];
 }
 
-/** Header names (lower case, without spaces, _ - / . and a trailing "(UTC)" or "[s]") that name a time column, best first. */
-const TIME_NAMES = ['time', 'timestamp', 'datetime', 'ts', 't', 'date', 'utc', 'timeutc', 'utctime', 'localtime', 'zeitstempel', 'datumzeit', 'zeit',
-  'timestring', 'tstamp']; // WinCC data logs' TimeString, Ignition's t_stamp (epoch ms)
+/**
+ * Header names (lower case, without spaces, _ - / . and a trailing "(UTC)" or "[s]") that name a time column, best first:
+ * English, then German, Russian and Chinese as control rooms there export them.
+ */
+const TIME_NAMES = ['time', 'timestamp', 'datetime', 'ts', 't', 'date', 'utc', 'timeutc', 'utctime', 'localtime',
+  'timestring', 'tstamp', // WinCC data logs' TimeString, Ignition's t_stamp (epoch ms)
+  'zeitstempel', 'datumzeit', 'datumuhrzeit', 'zeit',
+  'меткавремени', 'датаивремя', 'датавремя', 'время',
+  '时间戳', '时间'];
 
 export const TIME_NAMES_TEXT = 'time, timestamp, datetime, date_time, Time Stamp, Date/Time, ts, date (+ time)';
 
@@ -86,15 +92,20 @@ const normalize = (name: string): string => name.toLowerCase().replace(/\s*[([].
 const unnamed = (name: string): boolean => name === '' || /^Unnamed: \d+$/.test(name);
 
 /**
- * The layout from the header. `timeIndex` undefined: no column has a time name; the
- * caller retries with the first column once the first data row shows it holds times.
+ * Names (normalized) of the tag column in a long file: Vigil's own, the TagName historian exports write, WinCC data logs'
+ * VarName, Ignition's tagpath; then German (Tag, Tagname, Messstelle), Russian (Тег, Имя тега, Параметр) and Chinese
+ * (标签, 位号, 点名) exports'. German "Tag" is also the day: see `dayBesideClock`.
  */
-/** Names of the tag column in a long file: Vigil's own, the TagName historian exports write, WinCC data logs' VarName, Ignition's tagpath. */
-const TAG_COLUMN_NAMES = ['tag', 'tagname', 'tag_name', 'tag name', 'varname', 'tagpath', 'tag path'];
-/** Names of the value column in a long file: Vigil's own, and WinCC data logs' VarValue. */
-const VALUE_COLUMN_NAMES = ['value', 'varvalue'];
-/** Names (normalized) of a column of OPC UA statuses, best first: Vigil's export writes status_code (hex) beside status (name). */
-const STATUS_NAMES = ['statuscode', 'status', 'opcstatus', 'opcuastatus'];
+const TAG_COLUMN_NAMES = ['tag', 'tagname', 'varname', 'tagpath', 'messstelle', 'тег', 'имятега', 'параметр', '标签', '位号', '点名'];
+/** Names (normalized) of the value column in a long file: Vigil's own, WinCC data logs' VarValue; German, Russian, Chinese. */
+const VALUE_COLUMN_NAMES = ['value', 'varvalue', 'wert', 'значение', '值', '数值'];
+/** How a refusal names the value column it expected. */
+const VALUE_NAMES_TEXT = 'value, Wert, Значение or 值';
+/**
+ * Names (normalized) of a column of OPC UA statuses, best first: Vigil's export writes status_code (hex) beside status (name);
+ * Russian and Chinese "status". (Their words for quality, Qualität, Качество, 质量, refuse the file as Quality does.)
+ */
+const STATUS_NAMES = ['statuscode', 'status', 'opcstatus', 'opcuastatus', 'статус', '状态'];
 /** Names (normalized) of a column of OPC DA quality bytes (quality.ts): AVEVA (Wonderware) Historian's OPCQuality, Kepware's and Excel add-ins'. */
 const DA_QUALITY_NAMES = ['opcquality', 'qualitycode', 'daquality'];
 /**
@@ -110,6 +121,11 @@ const AVEVA_QUALITY_DETAIL = 'qualitydetail';
  */
 const QUALITY_WORDS = /^q$|quality|qualit|status|integrity|valid|questionable|substitut|isgood|isbad|reliab|confidence|качество|состояние|достоверн|质量|状态/;
 
+/**
+ * The layout from the header. Undefined: no column has a time name, or a German "Tag" beside "Zeit" may be the
+ * day or the tag; the caller retries with `timeIndex` (and `timeOfDayIndex`) once the first data row shows
+ * which columns hold times.
+ */
 export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', timeIndex?: number, timeOfDayIndex = -1): Layout | undefined {
   const names = record.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
   if (names.some((n) => n.includes('\uFFFD'))) throw new HeaderError('header is not valid UTF-8; expected a UTF-8 file');
@@ -134,13 +150,21 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
     else for (const n of TIME_NAMES) if ((time = norm.indexOf(n)) >= 0) break;
   }
   // A tag column means long format even when another column is misspelled (time,tag,valeu): read as wide, its
-  // columns would become junk tags. So do near misses of both tag and value (tiem,tagg,valu). German "Tag"
-  // (day) beside "Zeit"/"Uhrzeit" is the date half of a wide file's time instead.
-  // A historian export's own names for the tag column (Wonderware and PI write TagName).
-  const tagAt = lower.findIndex((n) => TAG_COLUMN_NAMES.includes(n));
-  const valueAt = lower.findIndex((n) => VALUE_COLUMN_NAMES.includes(n));
-  const germanDay = tagAt >= 0 && valueAt < 0 && [norm[tagAt - 1], norm[tagAt + 1]].some((n) => n === 'zeit' || n === 'uhrzeit');
-  const longHeader = (tagAt >= 0 && !germanDay) || (lower.some((n) => nearly(n, 'tag')) && lower.some((n) => nearly(n, 'value')));
+  // columns would become junk tags. So do near misses of both tag and value (tiem,tagg,valu).
+  const named = norm.findIndex((n) => TAG_COLUMN_NAMES.includes(n));
+  const valueAt = norm.findIndex((n) => VALUE_COLUMN_NAMES.includes(n));
+  // German "Tag" is also the day: beside "Zeit" and without a value column it may be a wide file's date half. The
+  // header cannot tell: the first data row does (records.ts retries then with the columns its cells show as times).
+  const day = format === 'auto' && valueAt < 0 ? dayBesideClock(norm, named) : undefined;
+  if (day && timeIndex === undefined) {
+    if (Math.max(day.day, day.clock) === 1) return undefined; // the retry reads columns 0 and 1
+    throw new HeaderError(`column ${day.day + 1} "${names[day.day]}" beside "${names[day.clock]}": expected a value column (${VALUE_NAMES_TEXT}) ` +
+      `for a long file (time, tag, value), or "${names[day.day]}" and "${names[day.clock]}" as the first two columns for a wide file's ` +
+      `date and time of day (or --wide); got ${names.join(',')}`);
+  }
+  // A column the data shows holding times (a German day) is no tag column.
+  const tagAt = named >= 0 && timeIndex !== undefined && (named === time || named === timeOfDay) ? -1 : named;
+  const longHeader = tagAt >= 0 || (lower.some((n) => nearly(n, 'tag')) && lower.some((n) => nearly(n, 'value')));
   const isLong = format === 'long' || (format === 'auto' && longHeader);
   if (isLong) {
     const tag = tagAt;
@@ -150,7 +174,12 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
     const status = statusAt?.column ?? -1;
     const kind = lower.indexOf('kind');
     const unit = norm.findIndex((n) => UNIT_NAMES.includes(n));
-    if (time < 0 || tag < 0 || value < 0 || (timeOfDay >= 0 && [tag, value, status, kind].includes(timeOfDay))) throw new HeaderError(`long format needs columns time, tag, value[, status]; got ${names.join(',')}`);
+    if (time < 0 || tag < 0 || value < 0 || (timeOfDay >= 0 && [tag, value, status, kind].includes(timeOfDay))) {
+      const why = value < 0 && tag >= 0 ? `: no value column (expected one named ${VALUE_NAMES_TEXT})` +
+        (day ? `; column ${day.day + 1} "${names[day.day]}" is read as the tag column (it is read as the date of "${names[day.clock]}" where ` +
+          `the first data row holds a date in it and a time of day in "${names[day.clock]}", or with --wide)` : '') : '';
+      throw new HeaderError(`long format needs columns time, tag, value[, status]; got ${names.join(',')}${why}`);
+    }
     return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, status, statusCode: statusAt?.code ?? 'ua', kind, unit, flags: lower.indexOf('flags'), qualityFlags, tags: [], qualityOf: [], ignored: [] };
   }
   if (time < 0) return undefined;
@@ -171,6 +200,16 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
   const { qualityOf, isQuality } = pairQualityColumns(names, (i) => tags[i] !== '');
   const feeds = tags.map((tag, i) => (isQuality[i] ? '' : tag));
   return { format: 'wide', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag: -1, value: -1, status: -1, statusCode: 'ua', kind: -1, unit: -1, flags: -1, qualityFlags: [], tags: feeds, qualityOf, ignored };
+}
+
+/**
+ * A German "Tag" (day) beside "Zeit" or "Uhrzeit": a wide file's date half or a long file's tag column, as
+ * its cells say. Undefined when the tag column is none such.
+ */
+function dayBesideClock(norm: string[], tag: number): { day: number; clock: number } | undefined {
+  if (tag < 0 || norm[tag] !== 'tag') return undefined;
+  const clock = [tag - 1, tag + 1].find((j) => norm[j] === 'zeit' || norm[j] === 'uhrzeit');
+  return clock === undefined ? undefined : { day: tag, clock };
 }
 
 /**
