@@ -22,6 +22,10 @@ const MINUTE = 60_000, HOUR = 60 * MINUTE;
 const D0 = Math.floor((Date.now() - 30 * 24 * HOUR) / MINUTE) * MINUTE;
 const level = (i: number) => Math.round((10 + 4 * Math.sin(i / 40)) * 1000) / 1000;
 const SAMPLES = Array.from({ length: 360 }, (_, i) => ({ t: D0 + i * MINUTE, value: level(i), status: Good }));
+/** Two tags as a PI export imports them (no unit column, no range): a level near 2.1 and a flow near 3,700 with one decimal. */
+const PI_LEVEL = 'PI.TK101.Level', PI_FLOW = 'PI.FT301.Flow';
+const piLevel = (i: number) => Math.round((2.1 + 0.05 * Math.sin(i / 40)) * 1e5) / 1e5;
+const piFlow = (i: number) => Math.round((3700 + 15 * Math.sin(i / 30)) * 10) / 10;
 /** The view: hours 1 to 3 of it; its end is a sample's own time. */
 const FROM = D0 + HOUR, TO = D0 + 3 * HOUR;
 
@@ -37,6 +41,10 @@ test.beforeAll(async () => {
       try {
         h.defineTag({ name: OLD, kind: 'analog', description: 'Tank 101 level (old transmitter)', unit: 'm', range: { low: 0, high: 20 }, compression: { kind: 'none' }, stepped: false, cycleMs: 0 }, D0 - HOUR);
         h.append(OLD, SAMPLES);
+        for (const [name, value] of [[PI_LEVEL, piLevel], [PI_FLOW, piFlow]] as const) {
+          h.defineTag({ name, kind: 'analog', description: 'imported', unit: '', compression: { kind: 'none' }, stepped: false, cycleMs: 0 }, D0 - HOUR);
+          h.append(name, SAMPLES.map((s, i) => ({ ...s, value: value(i) })));
+        }
       } finally {
         await h.close();
       }
@@ -128,4 +136,25 @@ test('a tag archived under a name the configuration no longer has is added by ke
   await settled(page);
   await expect(page.locator(`[data-pen="${OLD}"]`)).toHaveAttribute('data-value', String(level(180)));
   await expect(page.getByText(`${OLD} is not a tag of this station.`)).toHaveCount(0);
+
+  // Two pens without a unit do not share an axis for it: the level (2.1, blue) is drawn across the
+  // plot's height beside the flow (3,700), not flat at 0 on a 0-4,000 axis; the flow reads with
+  // the one decimal its samples carry (3,695.8, not 3,695.80).
+  await page.goto(`${plant.url}#/trends?tags=${PI_LEVEL},${PI_FLOW}&from=${FROM}&to=${TO}`);
+  await settled(page);
+  const plot = await plotBox(page);
+  const blueRows = await page.getByTestId('trend-chart').locator('canvas').evaluate((c: HTMLCanvasElement, b) => {
+    const r = devicePixelRatio || 1;
+    const img = c.getContext('2d')!.getImageData(Math.round(b.left * r), Math.round(b.top * r), Math.round(b.width * r), Math.round(b.height * r));
+    let rows = 0;
+    for (let y = 0; y < img.height; y++) {
+      for (let x = 0; x < img.width; x++) {
+        const i = (y * img.width + x) * 4;
+        if (img.data[i + 2]! > img.data[i]! + 70 && img.data[i + 2]! > img.data[i + 1]! + 45) { rows++; break; }
+      }
+    }
+    return rows / img.height;
+  }, plot);
+  expect(blueRows).toBeGreaterThan(0.5);
+  await expect(page.locator(`[data-pen="${PI_FLOW}"] .value`)).toHaveText(piFlow(180).toLocaleString('en-US', { minimumFractionDigits: 1 }));
 });

@@ -12,6 +12,7 @@ import { stateRange, stateSplits, valueRange } from './scales.js';
 import { axisSize, valueTickLabels } from './axis-labels.js';
 import type { Trace } from './trace.js';
 import type { LaneWord } from './frozen-span.js';
+import { axisTitle, scaleKeyOf, scaleKeys, shownAxisCount, STATE_SCALE } from './axis-groups.js';
 
 export interface ChartPen {
   tag: string;
@@ -56,9 +57,9 @@ export interface ChartOptions {
   stateLabel: string;
 }
 
-/** One value axis per unit; discrete tags share the state axis (0 / 1). */
-const STATE = 'state';
-const scaleOf = (p: Pick<ChartPen, 'unit' | 'discrete'>) => (p.discrete ? STATE : `u:${p.unit}`);
+/** One value axis per unit, one per pen without a unit; discrete tags share the state axis (0 / 1): axis-groups.ts. */
+const STATE = STATE_SCALE;
+const scaleOf = scaleKeyOf;
 
 export class TrendChart {
   readonly u: uPlot;
@@ -82,7 +83,7 @@ export class TrendChart {
     private readonly on: ChartEvents,
   ) {
     this.pens = pens;
-    this.scaleKeys = [...new Set(pens.map(scaleOf))];
+    this.scaleKeys = scaleKeys(pens);
     const { width, height } = sizeOf(el);
     this.u = new uPlot(this.options(width, height, range), this.data(range), el);
     this.gestures();
@@ -161,7 +162,9 @@ export class TrendChart {
         const first = this.pens.find((p) => scaleOf(p) === key)!;
         const axis: uPlot.Axis = {
           scale: key,
-          label: key === STATE ? this.opts.stateLabel : first.unit || '—',
+          // Past the axes that fit, a scale draws without one (its pens read in the readout).
+          show: i < shownAxisCount(width),
+          label: axisTitle(first, this.opts.stateLabel),
           labelSize: 18,
           side: i % 2 === 0 ? 3 : 1,
           stroke: first.color,

@@ -44,6 +44,26 @@ describe('the pen readout in the console\'s language', () => {
     expect(readingValueText(range(1234.567, 1235.566), precise, langOf('en'))).toBe(langOf('en').t('trends.readout.range', { min: '1,234.567', max: '1,235.566' }));
   });
 
+  it('a tag with no decimals and no EU range (imported) reads with the digits its data carries, none made up', () => {
+    // As archivedOnly gives an imported PI tag: no unit, no range, no decimals, no type.
+    const flow: TagInfo = { ...level, name: 'FT301.Flow', unit: '', range: null, decimals: null, dataType: null };
+    const en = langOf('en');
+    const withData = (r: ReturnType<typeof value>, decimals: number | null) => ({ ...r, decimals });
+    expect(readingValueText(withData(value(3692.6), 1), flow, en)).toBe('3,692.6');
+    expect(readingValueText(withData(value(3712), 1), flow, en)).toBe('3,712.0');
+    expect(readingValueText(withData(value(2.15045), 5), { ...flow, name: 'TK101.Level' }, en)).toBe('2.15045');
+    expect(readingValueText(withData(value(2.1696), 5), { ...flow, name: 'TK101.Level' }, en)).toBe('2.16960');
+    // Between samples 3692.6 and 3711.9: the data's decimals, not the interpolation's.
+    expect(readingValueText(withData({ ...value(3700.123456), interpolated: true }, 1), flow, en)).toBe('3,700.1');
+    expect(readingValueText({ kind: 'range', min: 3692.6, max: 3711.9, status: 0, t: 0, t2: 1, count: 3, decimals: 1 }, flow, langOf('ru')))
+      .toBe(langOf('ru').t('trends.readout.range', { min: '3\u00a0692,6', max: '3\u00a0711,9' }));
+    // Never more than 7 significant digits; tiny and huge values in engineering notation as everywhere.
+    expect(readingValueText(withData(value(123456.789), 6), flow, en)).toBe('123,456.8');
+    expect(readingValueText(withData(value(1.5e-7), 8), flow, en)).toBe(readingValueText(value(1.5e-7), flow, en));
+    // A tag with an EU range keeps its range's rule (12.50 m on [0, 20]).
+    expect(readingValueText(withData(value(12.5), 1), level, en)).toBe('12.50');
+  });
+
   it('a gap held by an unreadable archive file says so, in each language; other gaps say no value', () => {
     const gap = (status: number) => ({ kind: 'gap' as const, status, t: 0, noData: false });
     for (const locale of ['en', 'ru', 'zh'] as const) {

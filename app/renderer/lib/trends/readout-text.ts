@@ -3,11 +3,31 @@ import type { TagInfo } from '../../../shared/api.js';
 import { formatNumber, formatValue, type Lang } from '../value-view.js';
 import { BadDataUnavailable } from '../../../../historian/status.js';
 import type { Reading } from './readout.js';
+import { mostDecimals } from './data-decimals.js';
 import type { Gap, GapSummary } from './gaps.js';
 
-export function readingValueText(r: Reading, info: TagInfo, lang: Lang): string {
-  // As the overview writes the tag's values: no small value as 0, no digits rounded away.
-  const n = (v: number) => formatNumber(info, v, lang);
+/** Integer types write whole numbers whatever the data (value-view.ts formatNumber). */
+const INTEGER_TYPES = new Set(['SByte', 'Byte', 'Int16', 'UInt16', 'Int32', 'UInt32', 'Int64', 'UInt64']);
+/** Outside [1e-4, 1e10) formatNumber writes engineering notation, digits by the value. */
+const FIXED_FROM = 1e-4, FIXED_BELOW = 1e10;
+
+/**
+ * A number of the pen. A tag with decimals, an EU range or an integer type reads as the overview
+ * writes its values (no small value as 0, no digits rounded away). One with none of them (an
+ * imported tag) reads with the decimals its archived values carry (`decimals`, data-decimals.ts),
+ * so 3692.6 is not written 3,692.60, nor an interpolation between samples with more digits than
+ * they have; never more than 7 significant digits.
+ */
+function numberText(info: TagInfo, v: number, lang: Lang, decimals: number | null | undefined): string {
+  const size = Math.abs(v);
+  const bySelf = info.decimals != null || info.range != null || (info.dataType != null && INTEGER_TYPES.has(info.dataType));
+  if (bySelf || decimals == null || !Number.isFinite(v) || (size !== 0 && (size < FIXED_FROM || size >= FIXED_BELOW))) return formatNumber(info, v, lang);
+  // Zero is exactly zero: no column of zeros (formatNumber).
+  return lang.fmt.number(v, size === 0 ? Math.min(decimals, 3) : Math.min(decimals, mostDecimals(v)));
+}
+
+export function readingValueText(r: Reading & { decimals?: number | null }, info: TagInfo, lang: Lang): string {
+  const n = (v: number) => numberText(info, v, lang, r.decimals);
   // A discrete value as the overview writes it: an enumeration's other states keep their number (RUNNING (2)).
   if (r.kind === 'value') return info.kind === 'discrete' ? formatValue(info, r.value, lang) : n(r.value);
   if (r.kind === 'range') return r.min === r.max ? n(r.min) : lang.t('trends.readout.range', { min: n(r.min), max: n(r.max) });

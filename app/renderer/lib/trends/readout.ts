@@ -7,6 +7,7 @@
  */
 import type { PlotData } from '../../../shared/history/decode.js';
 import { isGap, Kind, type Trace } from './trace.js';
+import { traceDecimals } from './data-decimals.js';
 
 export type Reading =
   | { kind: 'value'; value: number; status: number; t: number; sampleT: number; interpolated: boolean; held: boolean }
@@ -62,6 +63,8 @@ export type PenReading = Reading & {
    * value is only the last one received, whatever its status said.
    */
   notCurrent: boolean;
+  /** The decimals the pen's values carry (data-decimals.ts): how a tag that says nothing of its own is written. */
+  decimals?: number | null;
 };
 
 /**
@@ -82,5 +85,5 @@ export function readoutTime(cursor: number | null, live: boolean, span: { start:
  */
 export function readPen(tr: Trace, x: number, ctx: ReadContext & { atCursor: boolean; linkUp: boolean }): PenReading {
   const live = !ctx.atCursor && tr.open && tr.n > 0 && x >= tr.lastT;
-  return { ...readAt(tr, x, ctx), notCurrent: live && !ctx.linkUp };
+  return { ...readAt(tr, x, ctx), notCurrent: live && !ctx.linkUp, decimals: traceDecimals(tr) };
 }
