@@ -59,8 +59,9 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
           guessed, a number before 1973 (0.05: elapsed hours?) is rejected, not archived in 1970),
           or Excel serial dates with --epoch excel (46361.7397: days since 1899-12-30, local to --tz).
           Without an offset a time is UTC, or local to --tz (+02:00 or an IANA name such as
-          Europe/Berlin: the repeated hour of a DST fall-back is read so that the file's times
-          (each tag's in a long file) stay monotonic; a local time skipped by a spring-forward is rejected); --strict-time rejects times without an offset. Times beyond the
+          Europe/Berlin: a wall time in the repeated hour of a DST fall-back is read only where the
+          order of the file's rows says which pass it is, else rejected naming both instants; a local
+          time skipped by a spring-forward is rejected); --strict-time rejects times without an offset. Times beyond the
           archive's range (years -2490 to 6429: a 9999-12-31 placeholder, epochs in µs) are rejected,
           as are times more than 5 min after the import started (no values from the future).
           A row with the tag and time of an earlier row is rejected: duplicate of line N

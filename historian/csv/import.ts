@@ -29,6 +29,7 @@ import type { FinerLines } from './finer-lines.js';
 import { digestRejections, formatDigest } from './rejection-digest.js';
 import { RejectionLog } from './rejection-log.js';
 import { counted } from './counted.js';
+import { inRepeat, repeatedHourHint, repeatedHourNote } from './local-time-hint.js';
 
 /** What the importer needs from the archive: historianTarget(h) adapts a Historian. */
 export interface ImportTarget {
@@ -497,12 +498,16 @@ class Archiver {
     const finer = this.finerLines !== undefined && (this.finerLines.has(line) || (of !== 'unknown' && this.finerLines.has(of)));
     const why = finer ? ': the archive keeps times to the millisecond, and this file has times finer than that'
       : '; the archive keeps one value per tag and time';
+    // Local times read as UTC across a fall-back: the clocks' second pass over the hour (local-time-hint.ts).
+    const repeat = this.report.summary?.repeatedHour;
+    const local = of !== 'unknown' && inRepeat(repeat, tag, t, line);
+    if (local) repeat!.duplicates++;
     this.report.rejections.push({
       file: this.report.file, line, field: this.timeField, expected: 'one value per tag and time', got: formatTime(t),
       message: of === 'unknown'
         ? `possibly a duplicate of an earlier line of this file (tag ${tag} at ${formatTime(t)}, behind rows of it archived already; its times are too irregular ` +
           'to keep them all in memory and rule it out): not archived, lest it replace an earlier line\'s value; import the file sorted by time to archive it'
-        : `duplicate of line ${of} (tag ${tag} at ${formatTime(t)}${why})`,
+        : `duplicate of line ${of} (tag ${tag} at ${formatTime(t)}${why})${local ? repeatedHourHint(repeat!) : ''}`,
     });
   }
 
@@ -631,7 +636,7 @@ export function formatSummary(r: ImportReport): string {
   return `${r.file}: summary: ${s.format}, ${counted(s.rows, 'row')}, ${counted(s.samples, 'sample')} (${r.imported} accepted), ${counted(s.missing, 'empty cell')}${s.noData ? `, ${counted(s.noData, 'NoData row')} (no value: not archived)` : ''}, ${tags}${ranged}, ` +
     `time ${range}, time column "${s.timeField}" (${s.timeFormat ?? 'no data'}${s.zoneFromHeader ? `, read as ${s.zoneFromHeader} as its name says` : ''}), delimiter ${delimiterName(d)}` +
     `${s.decimalComma ? ' (decimal comma allowed)' : ''}${s.ignored.length ? `, ignored unnamed ${s.ignored.join(', ')}` : ''}` +
-    `${s.unitsLine !== undefined ? `, units from line ${s.unitsLine}` : ''}, ${counted(lines, 'line')} rejected`;
+    `${s.unitsLine !== undefined ? `, units from line ${s.unitsLine}` : ''}, ${counted(lines, 'line')} rejected${repeatedHourNote(s.repeatedHour)}`;
 }
 
 /**

@@ -21,6 +21,8 @@ import type { CsvReadOptions } from './read.js';
 import { unitsRow } from './units-row.js';
 import { archivedFlagsOf } from './archived-flags.js';
 import { isHashLine, noteBlockRecord, TREND_EXPORT_MARK, unguard, type TrendExportBlock } from './trend-export.js';
+import { SeriesOrder, type Fits, type Slot } from './repeated-hour.js';
+import { RepeatedHourWatch, type RepeatedHour } from './local-time-hint.js';
 
 export interface Rejection {
   file: string;
@@ -101,6 +103,8 @@ export interface CsvSummary {
    * is created with it: a discrete tag's values may all be numbers (an enumeration's 2, 3).
    */
   kinds: ReadonlyMap<string, TagKind | undefined>;
+  /** Times read as UTC (no --tz) that step back into the hour before and go on, as a DST fall-back repeats it (local-time-hint.ts). */
+  repeatedHour?: RepeatedHour;
 }
 
 /**
@@ -158,12 +162,19 @@ export class RecordReader implements RecordSink {
   /** The first data row has been seen (a date and a time-of-day column are joined by it). */
   private sawData = false;
   /**
-   * The time of the row before, and whether the times went back at the last change: which instant a
-   * wall time of a DST fall-back is. A wide file's rows are one series; a long file's are each tag's
-   * (a PI-style file of blocks per tag starts the repeated hour again for every tag): one per tag.
+   * With a zone that falls back (--tz Europe/Berlin): the order of the file's times, which alone says
+   * which instant a wall time of the repeated hour is (repeated-hour.ts). A wide file's rows are one
+   * series; a long file's rows are one (a file sorted by time, its tags interleaved) and each tag's
+   * another (a PI-style file of blocks per tag, each block forward or newest first).
    */
-  private clock: TimeClock = { lastT: -Infinity, descending: false };
-  private readonly clocks = new Map<string, TimeClock>();
+  private readonly order: { file?: SeriesOrder; tags: Map<string, SeriesOrder> } | undefined;
+  /** The last time parsed was a wall time of a repeated hour: its two instants (TimeParseOptions.ambiguous). */
+  private twice: { first: number; second: number; local: number } | undefined;
+  /** Rows with such a time, read once the whole file has said its order (settleRepeatedHour). */
+  private heldRows: HeldRow[] = [];
+  /** Without a zone: the last time parsed had no offset and was read as UTC (watched for a DST repeat). */
+  private readUtc = false;
+  private readonly repeat: RepeatedHourWatch | undefined;
   /** The file's decimal mark, and the values such as '1.234' it holds until it is known. */
   private readonly mark = new DecimalMark({
     reject: (line, field, expected, got) => this.reject(line, field, expected, got),
@@ -183,18 +194,16 @@ export class RecordReader implements RecordSink {
 
   constructor(private readonly opts: CsvReadOptions, private readonly check: Utf8Check) {
     const epoch = opts.epoch === undefined || opts.epoch === 'auto' ? 'guess' : opts.epoch;
-    this.time = { assumeUtc: opts.zoneMissing !== undefined && opts.zone === undefined ? false : opts.assumeUtc, zone: opts.zone, epoch, dateOrder: opts.dateOrder, ambiguous: (first, second) => this.instantOf(first, second) };
-  }
-
-  /**
-   * A wall time of the repeated hour (DST fall-back): the instant that keeps the file's times
-   * monotonic. Going forward, the first one after the row before (its first occurrence, until the
-   * wall times step back into the hour again); going back (a newest-first file), the last one before.
-   */
-  private instantOf(first: number, second: number): number {
-    const c = this.clock;
-    if (c.descending) return second < c.lastT ? second : first;
-    return first > c.lastT ? first : second;
+    this.time = {
+      assumeUtc: opts.zoneMissing !== undefined && opts.zone === undefined ? false : opts.assumeUtc, zone: opts.zone, epoch, dateOrder: opts.dateOrder,
+      ambiguous: (first, second, local) => {
+        this.twice = { first, second, local };
+        return second;
+      },
+      readAsUtc: () => { this.readUtc = true; },
+    };
+    this.order = opts.zone?.earlier ? { tags: new Map() } : undefined;
+    this.repeat = opts.zone === undefined ? new RepeatedHourWatch() : undefined;
   }
 
   take(): CsvBatch {
@@ -224,6 +233,7 @@ export class RecordReader implements RecordSink {
 
   end(): void {
     if (this.layout) {
+      this.settleRepeatedHour();
       this.mark.settle(); // no decimal comma to the end: decimal points
       this.settleHeld(); // only words to the end: a text column
       return;
@@ -235,6 +245,7 @@ export class RecordReader implements RecordSink {
   /** Reading stopped after `line`: words held so far make their text tags (what was read is archived). */
   interrupt(line: number): void {
     this.summary.interruptedAfter = line;
+    if (this.layout) this.settleRepeatedHour();
     this.mark.settle();
     if (this.layout) this.settleHeld();
   }
@@ -474,42 +485,113 @@ export class RecordReader implements RecordSink {
     this.rejections.push({ file: this.opts.file, line, field, expected, got });
   }
 
-  /** `filter` false: the caller applies opts.timeFilter itself (after checks every pass must make alike). */
-  private parseTimeOf(fields: string[], line: number, l: Layout, filter = true): number | undefined {
+  /**
+   * `filter` false: the caller applies opts.timeFilter itself (after checks every pass must make alike).
+   * `resolved`: a held row's time, as the file's order said it (settleRepeatedHour); `bad`: a wide row's cells not UTF-8, kept with it.
+   */
+  private parseTimeOf(fields: string[], line: number, l: Layout, filter = true, resolved?: number, bad?: BadCells): number | undefined {
     const text = timeText(fields, l);
-    if (l.format === 'long') this.clock = this.clockOf(fields[l.tag].trim());
-    const t = parseTime(text, this.time);
-    if (typeof t === 'string') {
-      if (t === NO_OFFSET_EXPECTED && this.opts.zoneMissing !== undefined) {
-        throw new CsvFileError(this.opts.file, line, `${l.timeField} ${echo(text.trim())}: a time without an offset (Z or +hh:mm): ${this.opts.zoneMissing}`);
+    let t: number;
+    if (resolved !== undefined) t = resolved;
+    else {
+      this.twice = undefined;
+      this.readUtc = false;
+      const parsed = parseTime(text, this.time);
+      if (typeof parsed === 'string') {
+        if (parsed === NO_OFFSET_EXPECTED && this.opts.zoneMissing !== undefined) {
+          throw new CsvFileError(this.opts.file, line, `${l.timeField} ${echo(text.trim())}: a time without an offset (Z or +hh:mm): ${this.opts.zoneMissing}`);
+        }
+        this.reject(line, l.timeField, parsed, text, true);
+        // A date only the other order reads: every date of the file read so is suspect (import.ts refuses a file it holds whole).
+        const shown = this.time.dateOrder === undefined ? undefined : dateOrderShown(text);
+        if (shown !== undefined && shown !== this.time.dateOrder) this.summary.dateOrderShown ??= { line, text: text.trim(), order: shown };
+        return undefined;
       }
-      this.reject(line, l.timeField, t, text, true);
-      // A date only the other order reads: every date of the file read so is suspect (import.ts refuses a file it holds whole).
-      const shown = this.time.dateOrder === undefined ? undefined : dateOrderShown(text);
-      if (shown !== undefined && shown !== this.time.dateOrder) this.summary.dateOrderShown ??= { line, text: text.trim(), order: shown };
-      return undefined;
+      t = parsed;
     }
-    if (this.opts.notAfter !== undefined && t > this.opts.notAfter) {
+    const twice = resolved === undefined ? this.twice : undefined;
+    if (this.opts.notAfter !== undefined && (twice?.first ?? t) > this.opts.notAfter) {
       this.reject(line, l.timeField, futureExpected(this.opts.notAfter), text, true);
       return undefined;
     }
-    const c = this.clock;
-    if (t !== c.lastT) {
-      c.descending = t < c.lastT;
-      c.lastT = t;
+    if (resolved === undefined) {
+      this.summary.finerLines.note(line, finerThanMs(text, this.time));
+      if (this.order) {
+        const file = (this.order.file ??= new SeriesOrder(l.format === 'wide'));
+        const tag = l.format === 'long' ? this.tagOrder(this.tagNamed(fields[l.tag]!)) : undefined;
+        if (twice) { // the repeated hour: read once the whole file has said its order
+          const mask = { fits: 3 as Fits };
+          this.heldRows.push({
+            fields, line, layout: l, quoted: this.quoted, bad, text, ...twice, mask,
+            file: file.held(twice.first, twice.second, mask), tag: tag && { order: tag, slot: tag.held(twice.first, twice.second, mask) },
+          });
+          return undefined;
+        }
+        file.fixed(t);
+        tag?.fixed(t);
+      } else if (this.readUtc && this.repeat) {
+        const tag = l.format === 'long' ? this.tagNamed(fields[l.tag]!) : undefined;
+        this.repeat.see(tag ?? '', tag, t, line);
+        this.summary.repeatedHour ??= this.repeat.found;
+      }
     }
-    this.summary.finerLines.note(line, finerThanMs(text, this.time));
     if (t < this.summary.first) this.summary.first = t;
     if (t > this.summary.last) this.summary.last = t;
     if (filter && this.opts.timeFilter && !this.opts.timeFilter(t)) return undefined;
     return t;
   }
 
-  /** A long file's tag's times so far (instantOf). */
-  private clockOf(tag: string): TimeClock {
-    let c = this.clocks.get(tag);
-    if (c === undefined) this.clocks.set(tag, (c = { lastT: -Infinity, descending: false }));
-    return c;
+  /** A long file's tag's times so far (repeated-hour.ts). */
+  private tagOrder(tag: string): SeriesOrder {
+    const tags = this.order!.tags;
+    let o = tags.get(tag);
+    if (o === undefined) tags.set(tag, (o = new SeriesOrder(true)));
+    return o;
+  }
+
+  /**
+   * The end of the file (or of what was read): each held row of a repeated hour is read at the
+   * instant the file's order says, or rejected where it says none (rows out of order, or not
+   * enough of them around it): never a guess, an hour off. A long file says it by all its rows
+   * when they are in time order (with each tag's, which are then in order too), else by each tag's
+   * when every tag's are (blocks per tag, each forward or newest first).
+   */
+  private settleRepeatedHour(): void {
+    const order = this.order;
+    const rows = this.heldRows;
+    if (order === undefined || rows.length === 0) return;
+    this.heldRows = [];
+    const tags = [...order.tags.values()];
+    order.file?.settle();
+    for (const o of tags) o.settle();
+    const byFile = order.file?.ordered ?? false;
+    const byTags = !byFile && rows[0]!.layout.format === 'long' && tags.every((o) => o.ordered);
+    // The series that speak; what one says of a row narrows what the others can (a tag's second 01:00 pins the rows beside it).
+    const speak = new Set(byFile ? [order.file!, ...tags.filter((o) => o.ordered)] : byTags ? tags : []);
+    let agree = speak.size > 0;
+    for (let changed = agree; changed && agree;) {
+      changed = false;
+      for (const row of rows) {
+        const fits = (row.mask.fits & (byFile ? row.file.fits : 3) & (row.tag && speak.has(row.tag.order) ? row.tag.slot.fits : 3)) as Fits;
+        if (fits !== row.mask.fits) [row.mask.fits, changed] = [fits, true];
+      }
+      if (!changed) break;
+      for (const o of speak) {
+        o.settle();
+        agree &&= o.ordered; // the series contradict each other: the file's order is not what it seemed
+      }
+    }
+    for (const row of rows) {
+      const fits = agree ? row.mask.fits : 0;
+      if (fits === 1 || fits === 2) {
+        const t = fits === 1 ? row.first : row.second;
+        this.quoted = row.quoted;
+        if (row.layout.format === 'long') this.long(row.fields, row.line, row.layout, t);
+        else this.wide(row.fields, row.line, row.layout, row.bad, t);
+        continue;
+      }
+      this.reject(row.line, row.layout.timeField, repeatedHourExpected(row, this.opts.zone?.zoneName ?? 'the zone given', agree), row.text, true);
+    }
   }
 
   private rowsOf(tag: string): TagRows {
@@ -535,8 +617,9 @@ export class RecordReader implements RecordSink {
     return kind;
   }
 
-  private long(fields: string[], line: number, l: Layout): void {
-    const t = this.parseTimeOf(fields, line, l, false);
+  /** `resolved`: the time of a row held for the repeated hour, as the file's order says it. */
+  private long(fields: string[], line: number, l: Layout, resolved?: number): void {
+    const t = this.parseTimeOf(fields, line, l, false, resolved);
     if (t === undefined) return;
     const tag = this.tagNamed(fields[l.tag]!);
     if (tag !== '' && !isTagName(tag)) return this.reject(line, l.names[l.tag], TAG_NAME_EXPECTED, fields[l.tag], true);
@@ -693,8 +776,8 @@ export class RecordReader implements RecordSink {
 
   /** The hot loop of big files: one Sample per cell, no other allocation. */
   /** `bad`: value cells with bytes not UTF-8 (a Windows-1252 "läuft"): each rejected alone, the row's other cells read. */
-  private wide(fields: string[], line: number, l: Layout, bad?: { cells: ReadonlySet<number>; line: number; bytes: BadBytes }): void {
-    const t = this.parseTimeOf(fields, line, l);
+  private wide(fields: string[], line: number, l: Layout, bad?: BadCells, resolved?: number): void {
+    const t = this.parseTimeOf(fields, line, l, true, resolved, bad);
     if (t === undefined) return;
     for (let i = 0; i < fields.length; i++) {
       const tag = l.tags[i];
@@ -784,10 +867,35 @@ function withFlags(sample: Sample, flags: number | undefined): Sample {
   return sample;
 }
 
-/** The time of a series' row before and whether its times went back at their last change (RecordReader.instantOf). */
-interface TimeClock {
-  lastT: number;
-  descending: boolean;
+/** A wide row's value cells with bytes not UTF-8 (each rejected alone). */
+type BadCells = { cells: ReadonlySet<number>; line: number; bytes: BadBytes };
+
+/** A row whose time is a wall time of a repeated hour, held until the file has said its order. */
+interface HeldRow {
+  fields: string[];
+  line: number;
+  layout: Layout;
+  quoted: readonly number[] | undefined;
+  bad: BadCells | undefined;
+  text: string;
+  first: number;
+  second: number;
+  local: number;
+  /** The candidates every series that speaks leaves (repeated-hour.ts). */
+  mask: { fits: Fits };
+  file: Slot;
+  tag: { order: SeriesOrder; slot: Slot } | undefined;
+}
+
+/** Why a wall time of the repeated hour is refused: its two instants, and what would say which. */
+function repeatedHourExpected(row: HeldRow, zone: string, inOrder: boolean): string {
+  const iso = new Date(row.local).toISOString();
+  const wall = `${iso.slice(0, 10)} ${iso.slice(11, row.local % 1000 === 0 ? 19 : 23)}`;
+  const at = (t: number) => `${formatTime(t, (row.local - t) / 60_000)} (${formatTime(t)})`;
+  const why = inOrder ? 'the rows around it do not say which (both fit the order of the file)' : 'the file\'s rows are not in time order (or give this time more than twice), so their order cannot say which';
+  return `a time that says which of its two instants it is: ${wall} came twice in ${zone}, as the clocks went back, ` +
+    `first at ${at(row.first)}, then at ${at(row.second)}; ${why}; give the times with their UTC offset (or in UTC), ` +
+    'or sort the file by time as the rows were taken (both passes of the hour in order)';
 }
 
 /** A unit as a message quotes it. */

@@ -54,9 +54,12 @@ export interface TimeParseOptions {
   anyRange?: boolean;
   /**
    * A wall time in a repeated hour (the fall-back of daylight saving time, `zone.earlier`): which
-   * of its two instants, `first` (earlier) or `second`. Default: the second.
+   * of its two instants, `first` (earlier) or `second`; `local` is the wall time (ms as if UTC).
+   * Default: the second.
    */
-  ambiguous?: (first: number, second: number) => number;
+  ambiguous?: (first: number, second: number, local: number) => number;
+  /** Called when a time without an offset is read as UTC (no zone): local times may hide there (records.ts). */
+  readAsUtc?: () => void;
 }
 
 /** What a time without an offset is refused with when no zone is given and UTC is not assumed (--strict-time). */
@@ -193,9 +196,11 @@ function wallTime(local: number, opts: TimeParseOptions): number | string {
     if (gap !== undefined) return gap;
     const second = opts.zone(local);
     const first = opts.ambiguous && opts.zone.earlier?.(local);
-    return first === undefined || first === second ? second : opts.ambiguous!(first, second);
+    return first === undefined || first === second ? second : opts.ambiguous!(first, second, local);
   }
-  return opts.assumeUtc === false ? NO_OFFSET_EXPECTED : local;
+  if (opts.assumeUtc === false) return NO_OFFSET_EXPECTED;
+  opts.readAsUtc?.();
+  return local;
 }
 
 function civil(year: number, month: number, day: number, h = '0', mi = '0', s = '0', frac = '', zone: string | undefined, opts: TimeParseOptions): number | string {

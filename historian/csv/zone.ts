@@ -18,6 +18,8 @@ export interface LocalToUtc {
   earlier?: (local: number) => number | undefined;
   /** A wall time that never happened (skipped by a spring-forward): what was expected instead, else undefined. */
   gap?: (local: number) => string | undefined;
+  /** The zone's IANA name (an offset's zone has no repeated hour): named when a wall time of its repeated hour is refused. */
+  zoneName?: string;
 }
 
 export function parseZone(text: string): LocalToUtc | undefined {
@@ -80,6 +82,7 @@ export function parseZone(text: string): LocalToUtc | undefined {
     return before === null ? undefined : local - before;
   };
   const zoneName = format.resolvedOptions().timeZone;
+  toUtc.zoneName = zoneName;
   toUtc.gap = (local) => {
     const a = local - toUtc(local);
     if (!gaps.has(Math.floor(local / 900_000))) return undefined;
