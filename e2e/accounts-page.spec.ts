@@ -2,7 +2,9 @@
  * The Accounts page from the keyboard. Disabling an account signs its holder out everywhere at
  * once, so the page asks first: a dialog naming the account and saying that its sessions end
  * (Cancel has the focus; Esc keeps the account; Shift+Tab, Enter disables it). The account form
- * gives the focus back to the button that opened it (it fell to <body> when the form closed).
+ * gives the focus back to the button that opened it (it fell to <body> when the form closed), and
+ * its error goes with it. Each row's buttons are named with the account; Enable keeps the focus on
+ * its row as Disable does.
  */
 import { test, expect } from '@playwright/test';
 import { createAccount, signIn } from './accounts.js';
@@ -32,6 +34,8 @@ test('disabling an account asks first, by keyboard, naming it and saying its ses
   await page.keyboard.press('Alt+8');
   const row = page.locator('[data-testid="accounts-table"] tr[data-user="ivanova"]');
   await expect(row).toContainText('Active');
+  // Each row's buttons say whose account they change (they all read "Change", "Disable" otherwise).
+  for (const name of ['Change ivanova', 'New password for ivanova', 'Disable ivanova']) await expect(row.getByRole('button', { name, exact: true })).toBeVisible();
   const disable = row.getByRole('button', { name: 'Disable' });
   await disable.focus();
   await page.keyboard.press('Enter');
@@ -57,8 +61,12 @@ test('disabling an account asks first, by keyboard, naming it and saying its ses
   await expect(page.getByTestId('accounts-notice')).toHaveText('Account ivanova disabled: its sessions ended.');
   await expect(row).toContainText('Disabled');
   // The focus stays on the row, on the button that now enables it again.
-  await expect(row.getByRole('button', { name: 'Enable' })).toBeFocused();
+  await expect(row.getByRole('button', { name: 'Enable ivanova', exact: true })).toBeFocused();
   await expect(desk.getByTestId('view-only')).toBeVisible();
+  // Enable, from the keyboard: the focus stays on the row, now on its Disable (it fell to <body>).
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('accounts-notice')).toHaveText('Account ivanova enabled.');
+  await expect(row.getByRole('button', { name: 'Disable ivanova', exact: true })).toBeFocused();
   await desk.close();
 });
 
@@ -101,6 +109,16 @@ test('the account form gives the focus back to the button that opened it: saved,
   await expect(form).toBeHidden();
   await expect(create).toBeFocused();
 
+  // A user name the form refuses: the error names the field; Esc takes it away with the form.
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Bad Name');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('accounts-error')).toHaveText('User name: use lower-case letters, digits and . _ -, starting with a letter.');
+  await page.keyboard.press('Escape');
+  await expect(form).toBeHidden();
+  await expect(page.getByTestId('accounts-error')).toHaveCount(0);
+  await expect(create).toBeFocused();
+
   // A new account, typed and saved from the keyboard.
   await page.keyboard.press('Enter');
   await page.keyboard.type('petrov');
@@ -114,6 +132,10 @@ test('the account form gives the focus back to the button that opened it: saved,
   await expect(page.getByTestId('accounts-notice')).toHaveText('Account petrov created.');
   await expect(form).toBeHidden();
   await expect(create).toBeFocused();
+  // The notice is said in the console's language at the time, not the one it was made in.
+  await page.getByTestId('language').selectOption('ru');
+  await expect(page.getByTestId('accounts-notice')).toHaveText('Учётная запись petrov создана.');
+  await page.getByTestId('language').selectOption('en');
 
   // Change from a row, then Cancel: back on that row's Change.
   const change = page.locator('[data-testid="accounts-table"] tr[data-user="petrov"]').getByRole('button', { name: 'Change' });

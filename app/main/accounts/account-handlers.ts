@@ -64,11 +64,13 @@ export function accountHandlers(m: AccountsModule): Partial<Handlers> {
     'accounts.enable': ({ user }, ctx) => change(ctx, user, () => store.setDisabled(user, false, m.clock.now())),
 
     'accounts.resetPassword': async ({ user, password }, ctx) => {
-      ctx.setAudit({ target: user, detail: 'new password set; failed sign-ins and any lock cleared' });
+      ctx.setAudit({ target: user });
       storeCall(() => store.require(user));
       passwordRule(m, password, user);
       const hash = await hashPassword(password, m.config().passwordHash);
       const after = storeCall(() => store.setPassword(user, hash, m.clock.now()));
+      // What was done, said once it is done: a refusal above is recorded with its reason.
+      ctx.setAudit({ detail: 'new password set; failed sign-ins and any lock cleared' });
       // Whoever held the old password is out: every session of the account and its resume token end.
       sessions.accountChanged(after);
       return info(after);

@@ -13,7 +13,7 @@ export function auditHandlers(trail: AuditTrail, now: () => number): Partial<Han
 
     'audit.export': (filter, ctx) => {
       const { total } = trail.query({ ...filter, limit: 1 });
-      ctx.setAudit({ detail: `${total} entries`, newValue: filter });
+      ctx.setAudit({ newValue: filter });
       if (total > MAX_EXPORT_ROWS) {
         throw new ApiFailure('bad_request', `${total} entries match: more than ${MAX_EXPORT_ROWS}; narrow the time range or use \`npm run audit -- export\``, {
           key: 'audit.export.tooMany',
@@ -21,6 +21,7 @@ export function auditHandlers(trail: AuditTrail, now: () => number): Partial<Han
         });
       }
       const { csv, rows } = auditCsv(trail.entries(filter));
+      ctx.setAudit({ detail: `${total} entries` });
       const stamp = new Date(now()).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
       return { fileName: `vigil-audit-${stamp}.csv`, csv, rows };
     },

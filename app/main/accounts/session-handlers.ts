@@ -42,11 +42,10 @@ export function sessionHandlers(m: AccountsModule): Partial<Handlers> {
           if (!(err instanceof SignInRefused)) throw err;
           if (err instanceof SignInBusy) {
             // No password was looked at: the entry names nobody, so a flood of such refusals counts into one.
-            ctx.setAudit({ detail: err.auditDetail });
-            throw new ApiFailure('unavailable', `session.signIn: ${err.message}`, { key: err.key, params: err.params }, true);
+            throw new ApiFailure('unavailable', `session.signIn: ${err.message}`, { key: err.key, params: err.params }, true, err.auditDetail);
           }
-          ctx.setAudit({ user: err.auditUser, detail: err.auditDetail });
-          throw new ApiFailure('forbidden', `session.signIn: ${err.message}`, { key: err.key, params: err.params });
+          ctx.setAudit({ user: err.auditUser });
+          throw new ApiFailure('forbidden', `session.signIn: ${err.message}`, { key: err.key, params: err.params }, false, err.auditDetail);
         }
         const previous = ctx.session;
         const { info, token } = sessions.start(ctx.connection, account);
@@ -111,10 +110,10 @@ export function sessionHandlers(m: AccountsModule): Partial<Handlers> {
       await m.checker.check(caller.user, current, sourceOf(ctx.connection), ctx.connection.loopback);
     } catch (err) {
       if (!(err instanceof SignInRefused)) throw err;
-      ctx.setAudit({ detail: err.auditDetail });
-      if (err instanceof SignInBusy) throw new ApiFailure('unavailable', `accounts.changeOwnPassword: ${err.message}`, { key: err.key, params: err.params }, true);
-      if (err.key === 'accounts.signIn.wrong') throw new ApiFailure('forbidden', 'accounts.changeOwnPassword: the current password is wrong', { key: 'accounts.ownPassword.wrongCurrent' });
-      throw new ApiFailure('forbidden', `accounts.changeOwnPassword: ${err.message}`, { key: err.key, params: err.params });
+      // The trail's words for it (they say more than the console is told), as for a sign-in.
+      if (err instanceof SignInBusy) throw new ApiFailure('unavailable', `accounts.changeOwnPassword: ${err.message}`, { key: err.key, params: err.params }, true, err.auditDetail);
+      if (err.key === 'accounts.signIn.wrong') throw new ApiFailure('forbidden', 'accounts.changeOwnPassword: the current password is wrong', { key: 'accounts.ownPassword.wrongCurrent' }, false, err.auditDetail);
+      throw new ApiFailure('forbidden', `accounts.changeOwnPassword: ${err.message}`, { key: err.key, params: err.params }, false, err.auditDetail);
     }
     const hash = await hashPassword(password, m.config().passwordHash);
     // The checks took a while: a session signed out, timed out or ended by an administrator meanwhile changes nothing.

@@ -5,6 +5,10 @@ import { internalConnection, type Session, type Connection } from './connection.
 import type { AuditRecord } from './audit-sink.js';
 import type { RequestDef } from '../../shared/api.js';
 import { silentLogger } from '../log.js';
+import { AuditTrail } from '../accounts/audit/trail.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const conn = internalConnection('test');
 
@@ -200,6 +204,45 @@ describe('dispatcher refusals in a flood', () => {
     // The window over, the next refusal is written at once again.
     await d.dispatch('limit.set', { value: 9 }, flood);
     expect(written).toHaveLength(6);
+  });
+});
+
+describe('dispatcher: what a refused or failed call\'s entry says', () => {
+  // A handler that says what it did before the checks that may refuse it (the password reset did).
+  const defs: Record<string, RequestDef> = {
+    'thing.reset': { params: z.object({ how: z.enum(['ok', 'refuse', 'crash', 'busy', 'told']) }).strict(), result: z.boolean(), permission: 'accounts.manage' },
+  };
+  const admin: Session = { id: 's3', user: 'chief', displayName: 'Chief', roles: ['administrator'], since: 0 };
+
+  it('is why it was refused or failed, never a detail the handler set before; a call that succeeded keeps its own', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'vigil-dispatch-'));
+    const trail = AuditTrail.open(tmp);
+    try {
+      const d = new Dispatcher(silentLogger(), defs, 50);
+      d.useSessions({ sessionOf: () => admin });
+      d.useAudit(trail);
+      d.register('test', {
+        'thing.reset': ({ how }: { how: string }, ctx: CallContext) => {
+          ctx.setAudit({ target: 'ivanova', detail: 'new password set' });
+          if (how === 'refuse') throw new ApiFailure('bad_request', 'the password is too short', { key: 'short' });
+          if (how === 'crash') throw new Error('disk I/O error');
+          if (how === 'busy') throw new ApiFailure('conflict', 'one at a time', { key: 'busy' }, true);
+          if (how === 'told') throw new ApiFailure('forbidden', 'wrong user name or password', { key: 'wrong' }, false, 'wrong password (3 in a row)');
+          return true;
+        },
+      } as unknown as Partial<Handlers>);
+      for (const how of ['refuse', 'crash', 'busy', 'told', 'ok']) await d.dispatch('thing.reset', { how }, internalConnection(how));
+      expect(trail.read(0, 100).map((e) => [e.result, e.target, e.detail])).toEqual([
+        ['refused', 'ivanova', 'the password is too short'],
+        ['failed', 'ivanova', 'disk I/O error'],
+        ['refused', 'ivanova', 'one at a time'],
+        ['refused', 'ivanova', 'wrong password (3 in a row)'],
+        ['ok', 'ivanova', 'new password set'],
+      ]);
+    } finally {
+      trail.close();
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
 

@@ -27,7 +27,11 @@ export interface CallContext {
   readonly connection: Connection;
   /** The caller's session; null when nobody is signed in on this connection. */
   readonly session: Session | null;
-  /** Adds target, old and new value, comment to the audit entry of this call. */
+  /**
+   * Adds target, old and new value, comment to the audit entry of this call. Its detail says what a call
+   * that succeeded did: a refused or failed call's entry says why instead (the error's message, or its
+   * auditDetail), so a detail set before the checks never stands in a refusal's entry.
+   */
   setAudit(details: AuditDetails): void;
   /** Nothing happened worth a trace (a sign-out where nobody was signed in): no entry, so a flood of them writes none. */
   skipAudit(): void;
@@ -51,6 +55,8 @@ export class ApiFailure extends Error {
      * audited like the refusals before a handler runs, the repeats counted into one entry.
      */
     readonly repeatable = false,
+    /** What the audit entry says of this refusal instead of the message (it may say more than the caller is told). */
+    readonly auditDetail?: string,
   ) {
     super(message);
   }
@@ -219,8 +225,9 @@ export class Dispatcher {
       if (err instanceof ApiFailure) {
         const error: ApiError = { code: err.code, message: err.message, i18n: err.i18n };
         const result = err.code === 'forbidden' || err.code === 'conflict' || err.code === 'bad_request' ? 'refused' : 'failed';
-        if (err.repeatable && audited) this.refused(this.recordOf(name, connection, session, details, result, err.message), err.i18n.key);
-        else finish(result, err.message);
+        const why = err.auditDetail ?? err.message;
+        if (err.repeatable && audited) this.refused(this.recordOf(name, connection, session, details, result, why), err.i18n.key);
+        else finish(result, why);
         return { ok: false, error };
       }
       this.logger.error({ method, err }, 'request failed');
@@ -229,6 +236,7 @@ export class Dispatcher {
     }
   }
 
+  /** detail: why a call was refused or failed; the handler's own detail (d.detail) is what a call that succeeded did. */
   private recordOf(action: RequestName, connection: Connection, session: Session | null, d: AuditDetails, result: AuditResult, detail?: string): AuditRecord {
     return {
       user: d.user !== undefined ? d.user : (session?.user ?? null),
@@ -239,7 +247,9 @@ export class Dispatcher {
       newValue: d.newValue,
       comment: d.comment ?? null,
       result,
-      detail: d.detail ?? detail ?? null,
+      // Never the handler's detail for a refusal: it may have been set before the check that refused
+      // ("new password set" on a password too short), and the reason would be lost under it.
+      detail: result === 'ok' ? (d.detail ?? null) : (detail ?? null),
       source: `${connection.transport}:${connection.remote}`,
     };
   }

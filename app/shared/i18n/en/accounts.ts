@@ -175,4 +175,11 @@ export const accounts = {
   'accounts.disableConfirm': 'Disable the account {user} ({name})?',
   'accounts.disableWhat': 'Its sessions end now: whoever is signed in with it, at any console, is signed out, and it cannot sign in until an administrator enables it again.',
   'accounts.enabledDone': 'Account {user} enabled.',
+  // The row buttons' accessible names: the visible word, then whose account (each row's buttons read alike otherwise).
+  'accounts.editFor': 'Change {user}',
+  'accounts.resetPasswordFor': 'New password for {user}',
+  'accounts.disableFor': 'Disable {user}',
+  'accounts.enableFor': 'Enable {user}',
+  // A new account's user name refused by the form: it names the field (the hint under it says the rule alone).
+  'accounts.userNameRule': 'User name: use lower-case letters, digits and . _ -, starting with a letter.',
 } as const;

@@ -166,4 +166,9 @@ export const accounts: Catalog = {
   'accounts.disableConfirm': 'Отключить учётную запись {user} ({name})?',
   'accounts.disableWhat': 'Её сеансы завершатся сразу: все, кто вошёл под ней на любом пульте, выйдут из системы, и войти под ней будет нельзя, пока администратор снова её не включит.',
   'accounts.enabledDone': 'Учётная запись {user} включена.',
+  'accounts.editFor': 'Изменить {user}',
+  'accounts.resetPasswordFor': 'Новый пароль для {user}',
+  'accounts.disableFor': 'Отключить {user}',
+  'accounts.enableFor': 'Включить {user}',
+  'accounts.userNameRule': 'Имя пользователя: только строчные латинские буквы, цифры и . _ -, первой — буква.',
 };

@@ -166,4 +166,9 @@ export const accounts: Catalog = {
   'accounts.disableConfirm': '停用账户 {user}（{name}）？',
   'accounts.disableWhat': '其会话将立即结束：在任何操作台上以该账户登录的人都会被登出；在管理员重新启用之前，该账户无法登录。',
   'accounts.enabledDone': '账户 {user} 已启用。',
+  'accounts.editFor': '修改 {user}',
+  'accounts.resetPasswordFor': '新密码（{user}）',
+  'accounts.disableFor': '停用 {user}',
+  'accounts.enableFor': '启用 {user}',
+  'accounts.userNameRule': '用户名：只能使用小写字母、数字及 . _ -，并以字母开头。',
 };
