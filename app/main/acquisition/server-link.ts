@@ -115,6 +115,13 @@ interface Conn {
   acquired: Map<string, TagConfigEntry>;
   limits: OperationLimits | null;
   lastEvidence: number;
+  /**
+   * The server published on this connection (data or a keep-alive): only then is it connected. A
+   * server that takes the subscription and never publishes was "connected" for the seconds until
+   * it went stale, its communication alarm returned and came back every cycle (a P1 chattering),
+   * the gap closed at each subscribe, and the reconnection never backed off.
+   */
+  published: boolean;
   /** Tags whose node the server does not know now (configured names): asked for again every reacquire.everyMs. */
   missing: Set<string>;
   /** Tags being asked for again now: a refusal that did not change is not told (logged, archived) again. */
@@ -301,9 +308,6 @@ export class ServerLink {
     try {
       await this.prepare(conn);
       this.goLive(conn);
-      this.retryDelay = this.ctx.retryMs ?? 500;
-      this.backfillRetryDelay = backfillRetry.firstMs;
-      this.startBackfill(conn, true);
     } catch (err) {
       await this.dispose(conn);
       if (err instanceof CertificateRefusedError) this.ctx.onCertificateRefused();
@@ -318,7 +322,7 @@ export class ServerLink {
   private newConn(index: number): Conn {
     return {
       index, endpoint: this.health[index]!.url, state: 'buffering', buffer: [], checks: [], open: null, subs: null, types: null, nodes: null,
-      acquired: new Map(), limits: null, lastEvidence: Date.now(), missing: new Set(), retrying: new Set(), regranted: new Map(),
+      acquired: new Map(), limits: null, lastEvidence: Date.now(), published: false, missing: new Set(), retrying: new Set(), regranted: new Map(),
       unitHold: new HeldForUnits(),
     };
   }
@@ -340,7 +344,7 @@ export class ServerLink {
     conn.types = new TypeReader(session, conn.limits.maxNodesPerRead, conn.limits.maxNodesPerBrowse);
     conn.subs = new TagSubscriptions(session, this.server, conn.limits, this.ctx.logger, {
       onSamples: (samples) => this.deliver(conn, samples),
-      onEvidence: (t) => this.evidence(conn, t),
+      onEvidence: (t, published) => this.evidence(conn, t, published),
       onItemRefused: (acquired, status, name) => {
         // Told with the node id as configured, as every other refusal is.
         const tag = this.tags.find((t) => t.name === acquired.name) ?? acquired;
@@ -508,10 +512,24 @@ export class ServerLink {
       this.settleUnits(conn, early);
     }
     void this.rereadUnits(conn);
-    this.setState('connected', null, { endpoint: conn.endpoint, security: conn.open!.security as NegotiatedSecurity });
     this.ctx.logger.info({ server: this.server.id, endpoint: conn.endpoint, security: conn.open!.security, tags: conn.subs!.size }, 'subscribed');
     this.ctx.onSession(conn.open!.session);
     this.restartProbes(conn.index);
+    // A switch of endpoint goes on from a connected server (make before break): connected at once.
+    if (switchReason !== null) conn.published = true;
+    if (conn.published) this.proven(conn, switchReason === null);
+  }
+
+  /**
+   * The connection's first publish (data or keep-alive): the server is connected now, and a new
+   * connection (not a switch) closes the open gaps, fills them and resets the reconnection's backoff.
+   */
+  private proven(conn: Conn, connected: boolean): void {
+    this.setState('connected', null, { endpoint: conn.endpoint, security: conn.open!.security as NegotiatedSecurity });
+    if (!connected) return;
+    this.retryDelay = this.ctx.retryMs ?? 500;
+    this.backfillRetryDelay = backfillRetry.firstMs;
+    this.startBackfill(conn, true);
   }
 
   /** An engineer rejected this certificate: a connection made with it ends now, and the next attempt is refused. */
@@ -738,9 +756,15 @@ export class ServerLink {
     this.resumedAt.set(s.tag, s.t);
   }
 
-  private evidence(conn: Conn, t: number): void {
+  /** `published`: a publish response (data or a keep-alive), not another answer of the server. */
+  private evidence(conn: Conn, t: number, published: boolean): void {
     conn.lastEvidence = t;
-    if (conn.state !== 'live') return;
+    if (published && !conn.published) {
+      conn.published = true;
+      if (conn.state === 'live') this.proven(conn, true);
+    }
+    // Before its first publish a connection proves nothing: no heartbeat claims the server's data.
+    if (conn.state !== 'live' || !conn.published) return;
     this.lastEvidence = t;
     if (t - this.lastBeat >= HEARTBEAT_MS) {
       this.lastBeat = t;
@@ -827,11 +851,24 @@ export class ServerLink {
     conn.state = 'dead';
     if (!wasLive) return; // a connection still subscribing: its connect() sees the failure
     this.conn = null;
+    if (!conn.published) return this.neverPublished(conn, reason);
     // The next connection reads every unfinished gap anyway.
     this.cancelBackfillRetry();
     this.markLoss(conn, reason);
     this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint, reason, lastEvidence: new Date(this.lastEvidence).toISOString() }, 'server lost');
     this.setState('lost', reason, { security: null });
+    this.ctx.onSession(null);
+    if (this.health.length > 1) observe(this.health[conn.index]!, false, null, this.policy, Date.now());
+    void this.dispose(conn).then(() => this.retry());
+  }
+
+  /**
+   * A connection lost before its first publish: the loss its server was in goes on (no second
+   * marker, no new gap: the open one was never closed), and the next attempt waits longer.
+   */
+  private neverPublished(conn: Conn, reason: string): void {
+    this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint, reason }, 'server lost before it published anything since subscribing');
+    this.setState(this.state.state === 'lost' ? 'lost' : 'connecting', `${reason} (nothing published since subscribing)`, { security: null });
     this.ctx.onSession(null);
     if (this.health.length > 1) observe(this.health[conn.index]!, false, null, this.policy, Date.now());
     void this.dispose(conn).then(() => this.retry());

@@ -88,8 +88,13 @@ export class TagSources {
     return [...this.map.values()];
   }
 
+  /**
+   * Not acquired: the server or the type check refused it. A tag whose values are only marked (its
+   * server's units not those configured) is acquired: its history is read, and marked as its live values are.
+   */
   isRefused(tag: string): boolean {
-    return (this.map.get(tag)?.status ?? 0) !== 0;
+    const s = this.map.get(tag), mark = this.marked.get(tag);
+    return (s?.status ?? 0) !== 0 && !(mark !== undefined && s?.issue?.key === mark.issue?.key);
   }
 
   /** The tag's type names states (an enumeration): a SemanticsChanged may have changed them. */

@@ -34,7 +34,8 @@ import type { ServerClock } from './server-clock.js';
 export interface SubscriptionEvents {
   onSamples(samples: AcquiredSample[]): void;
   /** A publish response (data or keep-alive) arrived at t (ms, station clock). */
-  onEvidence(t: number): void;
+  /** The server answered: `published` when with a publish response (data or a keep-alive), not another request's answer. */
+  onEvidence(t: number, published: boolean): void;
   /** The server refused a monitored item: its own status for it. */
   onItemRefused(tag: TagConfigEntry, status: number, statusName: string): void;
   /**
@@ -438,7 +439,7 @@ export class TagSubscriptions {
     };
     subscription.on('raw_notification', (message: NotificationMessage) => {
       const now = Date.now();
-      this.events.onEvidence(now);
+      this.events.onEvidence(now, true);
       const published = message.publishTime?.getTime();
       if (published !== undefined && Number.isFinite(published) && published > SET_AFTER) {
         sub.lags.push(now - published);
@@ -452,7 +453,7 @@ export class TagSubscriptions {
       this.lostOnServer(sub, status.value === StatusCodes.BadTimeout.value ? SUBSCRIPTION_TIMED_OUT : SUBSCRIPTION_TERMINATED, status.name));
     subscription.on('terminated', () => this.lostOnServer(sub, SUBSCRIPTION_TERMINATED, 'terminated'));
     this.subs.push(sub);
-    this.events.onEvidence(Date.now());
+    this.events.onEvidence(Date.now(), false);
     return sub;
   }
 
