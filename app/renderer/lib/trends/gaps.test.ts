@@ -14,6 +14,11 @@ describe('what a gap is called', () => {
     expect(gapWord(Kind.Bad, UNREADABLE | 0x0400)).toBe('unavailable'); // info bits do not change it
     expect(gapWord(Kind.NoData, NO_DATA)).toBe('noData');
   });
+
+  it('a connected server that has no value for the tag yet (BadWaitingForInitialData) is waiting, not a lost link', () => {
+    expect(gapWord(Kind.Bad, 0x80320000)).toBe('waiting');
+    expect(gapWord(Kind.Bad, 0x80320000 | 0x0400)).toBe('waiting');
+  });
 });
 
 describe('a pen\'s gaps in view', () => {

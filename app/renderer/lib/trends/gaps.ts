@@ -8,12 +8,12 @@
  * every pen has that gap (one pen: all of its gaps, as before). The pen panel writes the same
  * spans, so the canvas is not the only place that says it.
  */
-import { BadDataUnavailable, codeOf, isNoLiveData } from '../../../../historian/status.js';
+import { BadDataUnavailable, BadWaitingForInitialData, codeOf, isNoLiveData } from '../../../../historian/status.js';
 import { gapSpans } from './overlays.js';
 import { isGap, Kind, type Trace } from './trace.js';
 
 /** What a gap is, as the operator is told: the catalog's `trends.gap.<word>`. */
-export type GapWord = 'bad' | 'stale' | 'unavailable' | 'noData';
+export type GapWord = 'bad' | 'stale' | 'waiting' | 'unavailable' | 'noData';
 
 export interface Gap {
   t0: number;
@@ -21,10 +21,16 @@ export interface Gap {
   word: GapWord;
 }
 
-/** The link to the value was lost (the station's watchdog, a dead connection): the value went stale (status.ts: no live data). */
+/**
+ * The link to the value was lost (the station's watchdog, a dead connection): the value went stale
+ * (status.ts: no live data). A server that is connected but has no value for the tag yet
+ * (BadWaitingForInitialData, a restarted server's first minutes) is waiting: told as a lost link,
+ * an investigation would read minutes of a connected server as an outage.
+ */
 export function gapWord(kind: Kind, status: number): GapWord {
   if (kind === Kind.NoData) return 'noData';
   if (codeOf(status) === BadDataUnavailable) return 'unavailable';
+  if (codeOf(status) === BadWaitingForInitialData) return 'waiting';
   return isNoLiveData(status) ? 'stale' : 'bad';
 }
 

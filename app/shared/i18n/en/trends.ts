@@ -82,6 +82,7 @@ export const trends = {
   'trends.legend.frozen': 'frozen, alarm active (line dotted)',
   'trends.gap.bad': 'bad quality',
   'trends.gap.stale': 'stale: no communication',
+  'trends.gap.waiting': 'waiting for a first value',
   'trends.gap.unavailable': 'archive unreadable',
   'trends.gap.noData': 'no data',
   'trends.gap.frozen': 'frozen',

@@ -83,6 +83,7 @@ export const trends: Catalog = {
   'trends.legend.frozen': 'зависло, сигнализация активна (линия пунктиром)',
   'trends.gap.bad': 'недостоверно',
   'trends.gap.stale': 'устарело: нет связи',
+  'trends.gap.waiting': 'ожидание первого значения',
   'trends.gap.unavailable': 'архив не читается',
   'trends.gap.noData': 'нет данных',
   'trends.gap.frozen': 'зависло',

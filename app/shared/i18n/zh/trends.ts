@@ -81,6 +81,7 @@ export const trends: Catalog = {
   'trends.legend.frozen': '死值，报警已激活（点线）',
   'trends.gap.bad': '坏值',
   'trends.gap.stale': '过期：通信中断',
+  'trends.gap.waiting': '等待首个值',
   'trends.gap.unavailable': '归档不可读',
   'trends.gap.noData': '无数据',
   'trends.gap.frozen': '死值',
