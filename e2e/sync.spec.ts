@@ -37,5 +37,20 @@ for (const [locale, behind, lastError, englishLeft] of [
     const text = (await alarm.textContent())?.trim() ?? '';
     expect(text).toMatch(behind);
     expect(text).not.toMatch(englishLeft);
+
+    // The header fits 1280 px with the sync alarm's chip shown (it was 30-120 px past the window in English and
+    // Russian: the date cut, a horizontal scrollbar on every page): every chip and the clock whole inside the window.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await expect(page.getByTestId('sync-chip')).toHaveAttribute('data-state', 'alarm');
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { message: `${locale}: the page's width at 1280 px` }).toBeLessThanOrEqual(1280);
+    const header = await page.evaluate(() => {
+      const parts = [...document.querySelectorAll<HTMLElement>('header .links > *, header .user, header [data-testid="clock"], header .ident')];
+      return {
+        outside: parts.filter((el) => { const r = el.getBoundingClientRect(); return r.left < 0 || r.right > window.innerWidth; }).map((el) => el.textContent?.trim()),
+        clockCut: ((c) => c.scrollWidth > c.clientWidth + 1)(document.querySelector<HTMLElement>('[data-testid="clock"]')!),
+        top: document.querySelector('header')!.getBoundingClientRect().top,
+      };
+    });
+    expect(header, `${locale} at 1280 px`).toEqual({ outside: [], clockCut: false, top: 0 });
   });
 }

@@ -9,7 +9,7 @@
 import type { MessageKey } from './i18n/index.js';
 import { Translator } from './i18n/translate.js';
 
-export type SyncTextKey = Extract<MessageKey, `sync.check.${string}` | `sync.loss.${string}`>;
+export type SyncTextKey = Extract<MessageKey, `sync.check.${string}` | `sync.loss.${string}` | `sync.cause.${string}`>;
 export type SyncTextParam = string | number | readonly number[] | SyncText | readonly SyncText[];
 
 export interface SyncText {

@@ -46,7 +46,7 @@ export interface SyncAlarmReport {
   message: string;
   /** For sync-lost ('*'): the upstream the data are missing at, named in the text (a station may send to two). */
   upstream?: string;
-  /** For sync-lost ('*'): `message` as a catalog message (sync/service.ts LossAlarm), the detail the consoles say in their language. */
+  /** `message` as a catalog message (sync/status.ts SyncAlarm.said, sync/service.ts LossAlarm), the detail the consoles say in their language. */
   said?: SyncTextView;
 }
 
@@ -204,7 +204,9 @@ export class AlarmsModule implements StationModule, SampleSink {
     } else {
       const minutes = Math.round(this.config.current.sync.backlogAlarmAfterSec / 60);
       const params: Record<string, string | number> = report.kind === 'backlog' ? { upstream, minutes, detail: report.message } : { upstream, detail: report.message };
-      const text = { key: `alarms.sync.${report.kind}`, params };
+      const text: StationText = { key: `alarms.sync.${report.kind}`, params };
+      // The detail in the console's language where the sync words it itself (a backlog's counts, a secret not read): English stays in params.
+      if (report.said) text.nested = { detail: report.said };
       this.engine.stationCondition(syncAlarmId(upstream), { message: english.t(text.key, params), text });
     }
     this.flushSoon();

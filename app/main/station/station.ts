@@ -181,6 +181,8 @@ export class Station {
       }
     }
     this.live.setTags(next.tags.map((t) => t.name));
+    // Every console's tag list follows, whoever changed it: before acquisition's own events of the new tags (tags.sources).
+    if (JSON.stringify(next.tags) !== JSON.stringify(prev.tags)) this.events.publish('tags.list', this.tags());
     this.acquisition.applyConfig(next, prev).catch((err: unknown) => this.opts.logger.error({ err }, 'acquisition failed to follow the config'));
   }
 

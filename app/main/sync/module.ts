@@ -83,6 +83,9 @@ export class SyncModule implements StationModule {
         return { lines, total };
       },
       'sync.resend': ({ upstream, stream, from, to, comment }, ctx) => {
+        if (from > to) {
+          throw new ApiFailure('bad_request', `from (${new Date(from).toISOString()}) must not be after to (${new Date(to).toISOString()})`, { key: 'sync.error.badRange' });
+        }
         if (upstream !== null) this.known(upstream);
         ctx.setAudit({ target: upstream ?? 'all upstreams', newValue: { stream, from: new Date(from).toISOString(), to: new Date(to).toISOString() }, comment });
         const queued = this.running().resend(upstream, stream, from, to, `asked by ${ctx.session?.user ?? 'an engineer'}${comment ? `: ${comment}` : ''}`);

@@ -13,7 +13,7 @@ import { OldestAge, type StreamBacklog, type SyncAlarm, type SyncStatus, type Up
 import { SyncStore } from './store/sync-store.js';
 import { type SyncText, text } from '../../shared/sync-text.js';
 import type { OutboxStream } from './streams/stream.js';
-import { type KeychainLookup, osKeychain, resolveSecret } from './upstream/credentials.js';
+import { CredentialError, type KeychainLookup, osKeychain, resolveSecret } from './upstream/credentials.js';
 
 export interface SyncServiceOptions {
   config: SyncConfig;
@@ -48,6 +48,8 @@ interface Entry {
   worker: UpstreamWorker | null;
   streams: OutboxStream[];
   error: string | null;
+  /** `error` as a catalog message (a secret that cannot be read), for the consoles' languages. */
+  errorSaid?: SyncText;
   /** The alarm last reported; undefined until the first report, which is always made (it clears one kept from before a restart). */
   alarm: SyncAlarm | null | undefined;
 }
@@ -91,6 +93,7 @@ export class SyncService {
         if (u.credentials) secret = await resolveSecret(u.id, u.credentials.secret, o.env, o.keychain ?? osKeychain);
       } catch (err) {
         e.error = (err as Error).message;
+        if (err instanceof CredentialError) e.errorSaid = err.said;
         o.log.error({ upstream: u.id, error: e.error }, 'upstream not started: its secret cannot be read');
         continue;
       }
@@ -222,7 +225,7 @@ export class SyncService {
         id: e.config.id, url: e.config.url, flavour: e.config.flavour,
         state: !e.config.enabled ? 'disabled' as const : e.error ? 'error' as const : w!.state,
         lastSuccessAt: w?.lastSuccessAt ?? null, lastAttemptAt: w?.lastAttemptAt ?? null,
-        lastError: e.error ? { at: now, message: e.error } : w?.lastError ?? null,
+        lastError: e.error ? { at: now, message: e.error, ...(e.errorSaid && { said: e.errorSaid }) } : w?.lastError ?? null,
         paused: w?.paused ?? null, sentLines: w?.sentLines ?? counters.sent, resentLines: w?.resentLines ?? counters.resent, restarts: w?.restarts ?? 0,
         restartCheck: w?.restartCheck ?? null,
         connected: w !== undefined && (w.state === 'sending' || w.state === 'idle'),

@@ -7,14 +7,16 @@ import type { Flavour } from '../../shared/config/sync.js';
 import type { WorkerStatus } from './deliver/worker.js';
 import type { Loss, SyncStore } from './store/sync-store.js';
 import type { Backlog, OutboxStream } from './streams/stream.js';
-import type { SyncText } from '../../shared/sync-text.js';
+import { text, type SyncText } from '../../shared/sync-text.js';
 
 export interface StreamBacklog extends Backlog {
   stream: string;
 }
 
-export interface UpstreamStatus extends Omit<WorkerStatus, 'state'> {
+export interface UpstreamStatus extends Omit<WorkerStatus, 'state' | 'lastError'> {
   id: string;
+  /** `said`: the error as a catalog message where the station words it itself (a secret that cannot be read). */
+  lastError: (NonNullable<WorkerStatus['lastError']> & { said?: SyncText }) | null;
   url: string;
   flavour: Flavour;
   state: WorkerStatus['state'] | 'disabled' | 'error';
@@ -33,7 +35,11 @@ export interface SyncAlarm {
   error?: string;
   /** Data missing upstream (reported as '*'): the upstream they are missing at. */
   upstream?: string;
-  /** Data missing upstream: the loss as a catalog message, said in the console's language (alarm text `nested.detail`). */
+  /**
+   * `message` as a catalog message, said in the console's language (alarm text `nested.detail`, the
+   * Sync page): a backlog's counts and age, a secret that cannot be read, data missing upstream.
+   * Absent where the message is another party's own words (an upstream's answer, a pause's reason).
+   */
   said?: SyncText;
 }
 
@@ -88,17 +94,20 @@ export function sumBacklog(list: StreamBacklog[]): UpstreamStatus['backlog'] {
 }
 
 export function alarmOf(s: Omit<UpstreamStatus, 'alarm'>, backlogAlarmAfterMs: number, now: number): SyncAlarm | null {
-  if (s.state === 'error') return { kind: 'credentials', message: s.lastError?.message ?? 'the upstream cannot start' };
+  if (s.state === 'error') return { kind: 'credentials', message: s.lastError?.message ?? 'the upstream cannot start', ...(s.lastError?.said && { said: s.lastError.said }) };
   if (s.state === 'stopped') return { kind: 'stopped', message: s.lastError?.message ?? 'the sync of this upstream stopped' };
   if (s.paused) return { kind: 'paused', message: s.paused.reason };
   const oldest = s.backlog.oldestWrittenAt;
   if (oldest !== null && now - oldest > backlogAlarmAfterMs) {
-    const age = oldest === 0 ? 'written before this version kept write times' : `for ${Math.round((now - oldest) / 60_000)} min`;
+    const minutes = Math.round((now - oldest) / 60_000);
+    const age = oldest === 0 ? 'written before this version kept write times' : `for ${minutes} min`;
     // An error a later send got past is history (still the last error, with its time), not the cause.
     const current = s.lastError && (s.lastSuccessAt === null || s.lastError.at > s.lastSuccessAt) ? s.lastError : null;
+    const waits = oldest === 0 ? text('sync.cause.backlogUntimed', { records: s.backlog.records }) : text('sync.cause.backlog', { records: s.backlog.records, minutes });
     return {
       kind: 'backlog', message: `${s.backlog.records} records wait, the oldest ${age}${current ? ` (last error: ${current.message})` : ''}`,
       ...(current && { error: current.message }),
+      said: current ? text('sync.cause.withError', { detail: waits, error: current.said ?? current.message }) : waits,
     };
   }
   return null;

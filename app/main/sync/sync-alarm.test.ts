@@ -58,10 +58,10 @@ async function upstream(): Promise<{ url: string; status: { code: number }; take
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, status, taken: () => taken };
 }
 
-async function station(dir: string, url: string | Record<string, string>) {
+async function station(dir: string, url: string | Record<string, string>, extra: Record<string, unknown> = {}) {
   const file = join(dir, 'station.yaml');
   const urls = typeof url === 'string' ? { region: url } : url;
-  const upstreams = Object.entries(urls).map(([id, u]) => ({ id, url: u, flavour: 'influxdb1', database: 't' }));
+  const upstreams = Object.entries(urls).map(([id, u]) => ({ id, url: u, flavour: 'influxdb1', database: 't', ...extra }));
   writeFileSync(file, stringify({ ...fixtureRaw(), sync: { backlogAlarmAfterSec: 3600, upstreams } }));
   const config = new ConfigStore(loadStationConfig(file), { source: file });
   const alarms = AlarmsModule.open({ config, dataDir: dir, logger: silentLogger(), tickMs: 50 });
@@ -137,6 +137,42 @@ describe('sync alarm in the alarm engine', () => {
     await until('the kept alarm cleared and journaled', () => second.journal('sync/region').length === 2);
     expect(second.journal('sync/region').map((j) => j[0])).toEqual(['activated', 'returned']);
     expect(second.row('sync/region')!.state).toBe('D');
+  });
+
+  it('a secret not set: the alarm says why in Russian and Chinese, in the banner and the journal, and still after a restart', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const up = await upstream();
+    const variable = 'VIGIL_TEST_SECRET_NEVER_SET_7F3A';
+    expect(process.env[variable]).toBeUndefined();
+    const first = await station(tmp.dir, up.url, { credentials: { username: 'vigil', secret: { env: variable } } });
+    await until('the sync alarm raised', () => first.row('sync/region')?.flags.active === true);
+    const english = `Sending to upstream region cannot start: upstream region: environment variable ${variable} is not set (it holds the upstream's secret)`;
+    const ru = `Отправка на сервер region не запускается: сервер region: не задана переменная окружения ${variable} (в ней секрет для этого сервера)`;
+    const zh = `向上级服务器 region 的发送无法启动：上级服务器 region：未设置环境变量 ${variable}（其中存放该上级服务器的密钥）`;
+    const row = first.row('sync/region')!;
+    expect(row.message).toBe(english);
+    // As the consoles get it (the API's schema): the banner's row.
+    const sent = alarmRow.parse(row);
+    expect(alarmText(sent.text, sent.message, lang('ru'))).toBe(ru);
+    expect(alarmText(sent.text, sent.message, lang('zh'))).toBe(zh);
+    expect(alarmText(sent.text, sent.message, lang('en'))).toBe(english);
+    const lines = () => first.alarms.journal.read(0, 1000).filter((j) => j.alarmId === 'sync/region').map((j) => journalEntry.parse(j));
+    await until('journaled', () => lines().length === 1);
+    expect(lines()[0]!.message).toBe(english);
+    expect(journalMessage(lines()[0]!, lang('ru'))).toBe(ru);
+    expect(journalMessage(lines()[0]!, lang('zh'))).toBe(zh);
+    await first.stop();
+
+    // Restarted, before any sync reports: the kept alarm says the same in each language.
+    const config = new ConfigStore(loadStationConfig(join(tmp.dir, 'station.yaml')), { source: join(tmp.dir, 'station.yaml') });
+    const alarms = AlarmsModule.open({ config, dataDir: tmp.dir, logger: silentLogger(), tickMs: 50 });
+    cleanups.push(() => alarms.stop());
+    alarms.start();
+    const kept = alarmRow.parse(alarms.snapshot().rows.find((r) => r.id === 'sync/region'));
+    expect(kept.flags.active).toBe(true);
+    expect(alarmText(kept.text, kept.message, lang('ru'))).toBe(ru);
+    expect(alarmText(kept.text, kept.message, lang('zh'))).toBe(zh);
   });
 
   it('archive data aged out unsent: sync-lost is raised and returned at once, listed until acknowledged', async () => {

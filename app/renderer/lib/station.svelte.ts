@@ -55,6 +55,8 @@ export class Station {
       api.on('live.values', (batch) => this.applyValues(batch)),
       api.on('servers.state', (states) => this.applyServers(states)),
       api.on('tags.sources', (changed) => this.applySources(changed)),
+      // The config's tags changed (a tag added from any console, a config edit): the station sends the whole list.
+      api.on('tags.list', (tags) => this.applyTags(tags)),
       api.on('archive.health', (health) => { this.archive = health; }),
       api.on('alarms.journalHealth', (health) => { this.alarmJournal = health; }),
       api.onLink((state, at) => this.onLink(state, at)),
@@ -130,6 +132,14 @@ export class Station {
       console.error(err);
       if (this.api.link === 'connected') this.retry = setTimeout(() => void this.resync(), RETRY_MS);
     }
+  }
+
+  /**
+   * The tag list the station sent on a config change. Same ordered channel as the answers: a
+   * resync's list answered after it is newer, one answered before it older.
+   */
+  applyTags(tags: readonly TagInfo[]): void {
+    this.tags = [...tags];
   }
 
   applyValues(batch: readonly LiveValue[]): void {

@@ -25,6 +25,15 @@ export function lossText(loss: LossView, lang: Lang): string {
   return loss.text ? syncText(loss.text, lang) : loss.detail;
 }
 
+/**
+ * A text the station sends in English with its catalog message beside it (`said`: an alarm's cause,
+ * a secret that cannot be read) in the console's language; its English where it came without one
+ * (an upstream's own answer, an older station).
+ */
+export function saidText(m: { message: string; said?: SyncTextView }, lang: Lang): string {
+  return m.said ? syncText(m.said, lang) : m.message;
+}
+
 export function restartCheckText(check: RestartCheckView, lang: Lang): string {
   return lang.t('sync.restartCheck', { at: lang.fmt.dateTime(check.at), text: check.text ? syncText(check.text, lang) : check.message });
 }

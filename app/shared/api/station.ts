@@ -140,6 +140,8 @@ export const stationRequests = defineRequests({
 export const stationEvents = defineEvents({
   /** Changed values, pushed in batches at display rate. */
   'live.values': z.array(liveValue),
+  /** The whole tag list, whenever the config's tags change (a tag added from a console, a config edit): every console follows it. */
+  'tags.list': z.array(tagInfo),
   'servers.state': z.array(serverState),
   'archive.health': archiveHealth,
 });

@@ -25,7 +25,10 @@ export const syncText: z.ZodType<SyncTextView> = z.lazy(() => z.object({
 
 export const syncAlarm = z.object({
   kind: z.enum(['backlog', 'paused', 'credentials', 'stopped']),
+  /** English, as the log and the CLI say it. */
   message: z.string(),
+  /** The same as a catalog message for the console's language, where the station words it itself (absent from an older station). */
+  said: syncText.optional(),
 });
 
 export const upstreamStatus = z.object({
@@ -41,7 +44,8 @@ export const upstreamStatus = z.object({
   }),
   lastSuccessAt: at,
   lastAttemptAt: at,
-  lastError: z.object({ at: z.number(), message: z.string() }).nullable(),
+  /** `said`: the error as a catalog message where the station words it itself (a secret that cannot be read). */
+  lastError: z.object({ at: z.number(), message: z.string(), said: syncText.optional() }).nullable(),
   paused: z.object({ reason: z.string(), since: z.number() }).nullable(),
   sentLines: z.number(),
   resentLines: z.number(),
@@ -90,7 +94,8 @@ export const syncRequests = defineRequests({
       from: z.number().int(),
       to: z.number().int(),
       comment: z.string().max(500).default(''),
-    }).refine((p) => p.from <= p.to, { message: 'from must not be after to', path: ['to'] }),
+    }),
+    // From after To is refused by the handler (sync.error.badRange), in the console's words: a schema refusal names its raw field keys.
     result: z.object({ queued: z.number() }),
     permission: 'sync.manage',
   },

@@ -4,8 +4,14 @@
  * @napi-rs/keyring). Never from the config file, never logged.
  */
 import type { SecretRef } from '../../../shared/config/sync.js';
+import { english, text, type SyncText } from '../../../shared/sync-text.js';
 
-export class CredentialError extends Error {}
+/** Why a secret cannot be read: in English (the log) and as a catalog message (`said`, for the consoles' languages). */
+export class CredentialError extends Error {
+  constructor(readonly said: SyncText) {
+    super(english(said));
+  }
+}
 
 export type KeychainLookup = (service: string, account: string) => Promise<string | null>;
 
@@ -23,7 +29,7 @@ export async function resolveSecret(
 ): Promise<string> {
   if ('env' in ref) {
     const v = env[ref.env];
-    if (v === undefined || v === '') throw new CredentialError(`upstream ${upstream}: environment variable ${ref.env} is not set (it holds the upstream's secret)`);
+    if (v === undefined || v === '') throw new CredentialError(text('sync.cause.envUnset', { upstream, variable: ref.env }));
     return v;
   }
   const { service, account } = ref.keychain;
@@ -31,8 +37,8 @@ export async function resolveSecret(
   try {
     v = await keychain(service, account);
   } catch (err) {
-    throw new CredentialError(`upstream ${upstream}: OS keychain entry ${service}/${account} could not be read: ${(err as Error).message}`);
+    throw new CredentialError(text('sync.cause.keychainUnreadable', { upstream, service, account, error: (err as Error).message }));
   }
-  if (v === null || v === '') throw new CredentialError(`upstream ${upstream}: OS keychain has no entry ${service}/${account}`);
+  if (v === null || v === '') throw new CredentialError(text('sync.cause.keychainMissing', { upstream, service, account }));
   return v;
 }

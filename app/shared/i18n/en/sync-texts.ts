@@ -48,4 +48,12 @@ export const syncTexts = {
   'sync.loss.advicePast': 'Reads leave out its data ({startAt} to {endAt}) and nothing is written to it; the file is left as it is. Restore it from a backup, or take it out of the archive: npm run historian -- volumes detach {file} --data {dataDir}',
   'sync.loss.archiveRestored': "the cursor has read up to write {read, number, ::group-off}, the archive's newest write is {head, number, ::group-off}: the archive was restored from an older copy or replaced; its changes are sent again from the beginning",
   'sync.restartCheck': 'What the upstream holds, checked {at}: {text}',
+  // Why an upstream alarms (its alarm's detail, the Sync page): counts and minutes in the console's number format.
+  'sync.cause.backlog': '{records, plural, one {# record waits} other {# records wait}}, the oldest for {minutes, number} min',
+  'sync.cause.backlogUntimed': '{records, plural, one {# record waits} other {# records wait}}, the oldest written before this version kept write times',
+  'sync.cause.withError': '{detail} (last error: {error})',
+  // An upstream's secret that cannot be read (app/main/sync/upstream/credentials.ts); the English is the log's.
+  'sync.cause.envUnset': "upstream {upstream}: environment variable {variable} is not set (it holds the upstream's secret)",
+  'sync.cause.keychainUnreadable': 'upstream {upstream}: OS keychain entry {service}/{account} could not be read: {error}',
+  'sync.cause.keychainMissing': 'upstream {upstream}: OS keychain has no entry {service}/{account}',
 } as const;

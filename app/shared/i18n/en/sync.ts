@@ -59,7 +59,9 @@ export const sync = {
   'sync.chip.sending': 'sync: {records} waiting',
   'sync.chip.retrying': 'SYNC RETRYING',
   'sync.chip.alarm': 'SYNC ALARM',
+  'sync.chip.sendingShort': 'sync: {records}',
   'sync.chip.title': 'Forwarding to the regional server; click for details',
   'sync.error.unknownUpstream': 'Unknown upstream “{upstream}”.',
   'sync.error.noStream': 'No upstream takes the {stream} stream.',
+  'sync.error.badRange': 'Nothing was sent: “From” is after “To”. Choose a range whose start is not after its end.',
 } as const;

@@ -40,4 +40,10 @@ export const syncTexts: Catalog = {
   'sync.loss.advicePast': 'Чтение пропускает его данные (с {startAt} по {endAt}), и в него ничего не пишется; файл оставлен как есть. Восстановите его из резервной копии или исключите из архива: npm run historian -- volumes detach {file} --data {dataDir}',
   'sync.loss.archiveRestored': 'курсор прочитал до записи {read, number, ::group-off}, а последняя запись архива — {head, number, ::group-off}: архив восстановлен из более старой копии или заменён; его изменения отправляются повторно с начала',
   'sync.restartCheck': 'Что хранится на сервере, проверено {at}: {text}',
+  'sync.cause.backlog': '{records, plural, one {ждёт # запись} few {ждут # записи} many {ждут # записей} other {ждут # записи}}, старейшая {minutes, number} мин',
+  'sync.cause.backlogUntimed': '{records, plural, one {ждёт # запись} few {ждут # записи} many {ждут # записей} other {ждут # записи}}, старейшая записана до того, как стало сохраняться время записи',
+  'sync.cause.withError': '{detail} (последняя ошибка: {error})',
+  'sync.cause.envUnset': 'сервер {upstream}: не задана переменная окружения {variable} (в ней секрет для этого сервера)',
+  'sync.cause.keychainUnreadable': 'сервер {upstream}: запись {service}/{account} в хранилище паролей ОС не читается: {error}',
+  'sync.cause.keychainMissing': 'сервер {upstream}: в хранилище паролей ОС нет записи {service}/{account}',
 };

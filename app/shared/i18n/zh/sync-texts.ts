@@ -40,4 +40,10 @@ export const syncTexts: Catalog = {
   'sync.loss.advicePast': '读取时跳过其数据（{startAt} 至 {endAt}），也不再向其写入；文件保持原样。请从备份恢复，或将其移出归档：npm run historian -- volumes detach {file} --data {dataDir}',
   'sync.loss.archiveRestored': '读取游标已读到第 {read, number, ::group-off} 次写入，而归档最新的写入为第 {head, number, ::group-off} 次：归档已从较旧的副本恢复或被替换；其变更从头重新发送',
   'sync.restartCheck': '上级服务器所存数据的核对，{at}：{text}',
+  'sync.cause.backlog': '{records, number} 条待发送，最早的已等待 {minutes, number} 分钟',
+  'sync.cause.backlogUntimed': '{records, number} 条待发送，最早的数据写于本版本记录写入时间之前',
+  'sync.cause.withError': '{detail}（最近错误：{error}）',
+  'sync.cause.envUnset': '上级服务器 {upstream}：未设置环境变量 {variable}（其中存放该上级服务器的密钥）',
+  'sync.cause.keychainUnreadable': '上级服务器 {upstream}：无法读取操作系统凭据库条目 {service}/{account}：{error}',
+  'sync.cause.keychainMissing': '上级服务器 {upstream}：操作系统凭据库中没有条目 {service}/{account}',
 };
