@@ -5,17 +5,27 @@
  * last good value and age; browsing the server; the certificates and the gap
  * ledger after the server was lost and came back.
  */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { startPlant, type Plant } from './plant.js';
+import { createAccount, signIn } from './accounts.js';
 
 let plant: Plant;
+const PASSWORD = 'correct-horse-battery-9';
 
 test.beforeAll(async () => {
   plant = await startPlant({ seed: 13, configure: (doc) => {
     // A String read as analog, and a node the simulator does not have.
     doc.addIn(['tags'], doc.createNode({ name: 'Area1.TK101.ProductAsNumber', server: 'sim', nodeId: 'ns=1;s=Area1.TK101.Product', kind: 'analog', area: 'Area1', range: [0, 1] }));
     doc.addIn(['tags'], doc.createNode({ name: 'Area1.Missing', server: 'sim', nodeId: 'ns=1;i=9999', kind: 'analog', area: 'Area1', range: [0, 1] }));
+  }, prepare: (dataDir) => {
+    // One trusted certificate in the station's PKI (the test TLS one: no server here presents it), for an engineer to reject.
+    const certs = join(dataDir, 'pki', 'trusted', 'certs');
+    mkdirSync(certs, { recursive: true });
+    copyFileSync(new URL('fixtures/tls-test-cert.pem', import.meta.url), join(certs, 'vigil-test.pem'));
   } });
+  await createAccount(plant.dataDir, 'erik', 'engineer', PASSWORD, 'Erik Engineer');
 });
 test.afterAll(async () => {
   await plant?.close();
@@ -89,10 +99,23 @@ test('an engineer browses the server by keyboard and sees a variable with its un
   await expect(detail.getByTestId('node-unit')).toHaveText('m');
   await expect(detail.getByTestId('node-range')).toHaveText('0 … 20');
   await expect(detail.getByTestId('node-value')).toHaveText(/^\d+(\.\d+)?$/);
-  // Nobody is signed in: adding a tag is refused with the permission named (by its name, not its id).
-  await detail.getByTestId('add-name').fill('Area1.TK101.LevelCopy');
-  await detail.getByRole('button', { name: 'Add tag' }).click();
+  // The tag name is checked by the console, in its words, naming the field and the characters it may have (not the browser's bubble).
+  const name = detail.getByTestId('add-name');
+  const addTag = detail.getByRole('button', { name: 'Add tag' });
+  await name.fill('');
+  await addTag.focus();
+  await page.keyboard.press('Enter');
+  await expect(detail.getByTestId('add-result')).toHaveText('Give a tag name: Latin letters, digits and . _ -, starting with a letter.');
+  await expect(name).toBeFocused();
+  await name.fill('Level copy');
+  await page.keyboard.press('Enter');
+  await expect(detail.getByTestId('add-result')).toHaveText('Tag name “Level copy” cannot be used: only Latin letters, digits and . _ -, starting with a letter, without spaces.');
+  // Nobody is signed in: adding a tag is refused with the permission named (by its name, not its id); the focus stays on the button.
+  await name.fill('Area1.TK101.LevelCopy');
+  await addTag.focus();
+  await page.keyboard.press('Enter');
   await expect(detail.getByTestId('add-result')).toContainText('Sign in first: this needs the permission “Configure tags”.');
+  await expect(addTag).toBeFocused();
   // The range is checked in the form, in the console's words, before anything is sent: both ends or neither, low below high.
   const low = detail.getByLabel('Range low');
   const high = detail.getByLabel('Range high');
@@ -106,6 +129,26 @@ test('an engineer browses the server by keyboard and sees a variable with its un
   await expect(detail.getByTestId('add-result')).toHaveText('Range low (30) must be below range high (10).');
   await low.fill('0');
   await high.fill('20');
+  // An engineer adds it: said, and the focus is still on the button (not on <body>).
+  await signIn(page, 'erik', PASSWORD);
+  await addTag.focus();
+  await page.keyboard.press('Enter');
+  await expect(detail.getByTestId('add-result')).toHaveText('Tag Area1.TK101.LevelCopy added to the station config; the station acquires it now.');
+  await expect(addTag).toBeFocused();
+  // A DateTime value (the server's CurrentTime) is written as the console writes times, as its source time below it.
+  const server = tree.locator('[role="treeitem"][data-node$="i=2253"]');
+  await server.focus();
+  await page.keyboard.press('ArrowRight');
+  const status = tree.locator('[role="treeitem"][data-node$="i=2256"]');
+  await status.focus();
+  await page.keyboard.press('ArrowRight');
+  await tree.locator('[role="treeitem"][data-node$="i=2258"]').focus();
+  await page.keyboard.press('Enter');
+  await expect(detail).toHaveAttribute('data-node', /i=2258$/);
+  await expect(detail.getByTestId('node-value')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  await levelNode.focus();
+  await page.keyboard.press('Enter');
+  await expect(detail).toHaveAttribute('data-node', `${SIM}Area1.TK101.Level`);
   for (const [w, h] of [[1280, 720], [1920, 1080]]) {
     await page.setViewportSize({ width: w, height: h });
     const shot = testInfo.outputPath(`browse-${w}.png`);
@@ -128,8 +171,37 @@ test('the gap ledger shows a loss and its partial backfill (the restarted simula
   await page.screenshot({ path: shot });
   await testInfo.attach('gap-ledger', { path: shot, contentType: 'image/png' });
   await page.getByTestId('tags-tab-certificates').click();
-  // Unsecured here (the simulator's temporary certificate is never asked for): the list says so.
-  await expect(page.getByTestId('certificates')).toContainText('No server certificates');
+  // Unsecured here (the simulator's temporary certificate is never asked for): only the one filed in trusted/ before the start.
+  const cert = page.getByTestId('certificates').locator('tr[data-thumbprint]');
+  await expect(cert).toHaveCount(1);
+  await expect(cert).toHaveAttribute('data-state', 'trusted');
+  // Rejecting a trusted certificate asks first, Cancel focused, saying what it does to a server using it.
+  const action = cert.getByRole('button');
+  await expect(action).toHaveText('Reject');
+  await action.focus();
+  await page.keyboard.press('Enter');
+  const ask = page.getByTestId('cert-reject-dialog');
+  await expect(ask).toContainText('Reject the certificate vigil-test?');
+  await expect(ask).toContainText('A server connected with this certificate is disconnected at once');
+  await expect(ask.getByRole('button', { name: 'Cancel (Esc)' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(ask).toBeHidden();
+  await expect(cert).toHaveAttribute('data-state', 'trusted');
+  await expect(action).toBeFocused();
+  // Confirmed by an engineer: rejected, and the row's button (now Trust) keeps the focus; trusting it again keeps it too.
+  await signIn(page, 'erik', PASSWORD);
+  await action.focus();
+  await page.keyboard.press('Enter');
+  await ask.getByTestId('cert-reject-yes').focus();
+  await page.keyboard.press('Enter');
+  await expect(cert).toHaveAttribute('data-state', 'rejected');
+  await expect(page.getByTestId('cert-result')).toHaveText('Certificate vigil-test rejected.');
+  await expect(action).toHaveText('Trust');
+  await expect(action).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(cert).toHaveAttribute('data-state', 'trusted');
+  await expect(page.getByTestId('cert-result')).toHaveText('Certificate vigil-test trusted.');
+  await expect(action).toBeFocused();
 });
 
 test.describe('a server never connected', () => {

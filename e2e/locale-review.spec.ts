@@ -256,6 +256,10 @@ test('the browse detail shows numbers the Russian way and takes a decimal comma 
   // A decimal comma, never a point.
   await expect(detail.getByTestId('node-value')).toHaveText(/^[-−]?\d+(,\d+)?$/);
   await expect(detail.getByTestId('node-range')).toHaveText(/^[-−]20 … 60$/);
+  // A tag name it cannot take is said in Russian, naming the field and the characters allowed (not the browser's English bubble).
+  await detail.getByTestId('add-name').fill('Уровень 1');
+  await detail.locator('button[type="submit"]').click();
+  await expect(detail.getByTestId('add-result')).toHaveText('Имя тега «Уровень 1» не подходит: только латинские буквы, цифры и . _ -, первой — буква, без пробелов.');
   await detail.getByTestId('add-name').fill('Area1.TK101.TempCopy');
   const [low, high] = [detail.locator('input[inputmode="decimal"]').nth(0), detail.locator('input[inputmode="decimal"]').nth(1)];
   await low.fill('-10,5');

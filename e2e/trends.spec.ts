@@ -174,6 +174,19 @@ test('Escape in the pen box gives the keyboard back to the page, where the trend
   await settled(page);
   const s = await span(page);
   expect(s.end - s.start).toBe(HOUR);
+  // A pen's × takes the focus with it: the next pen's × takes it, else the previous one's, else the pen box.
+  const TEMP = 'Area1.TK101.Temperature';
+  await box.focus();
+  await page.keyboard.type(TEMP);
+  await page.keyboard.press('Enter');
+  const remove = (tag: string) => page.getByRole('button', { name: `Remove ${tag} from the trend`, exact: true });
+  await remove(TEMP).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator(`[data-pen="${TEMP}"]`)).toHaveCount(0);
+  await expect(remove(LEVEL)).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator(`[data-pen="${LEVEL}"]`)).toHaveCount(0);
+  await expect(box).toBeFocused();
 });
 
 test('the readout shows the archive\'s own value at the cursor; zoomed in, the trend draws raw samples', async ({ page }) => {

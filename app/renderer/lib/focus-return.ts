@@ -26,9 +26,10 @@ export function returnFocus(opener: HTMLElement | null, leaving?: Element | null
 }
 
 /**
- * The row to take the focus after an action on alarm `id`, which was at `index` of a list (ids in
- * display order, read after the action): its own row while the list still holds it, else the row
- * now in its place (the last one when it was the last), null when the list is empty.
+ * The row to take the focus after an action on alarm `id` (or a trend pen removed by its ×), which
+ * was at `index` of a list (ids in display order, read after the action): its own row while the list
+ * still holds it, else the row now in its place (the last one when it was the last), null when the
+ * list is empty.
  */
 export function rowAfterAction(ids: readonly string[], id: string, index: number): string | null {
   if (ids.includes(id)) return id;
@@ -42,4 +43,15 @@ export function focusRow(root: HTMLElement | null, id: string | null): boolean {
   const row = [...root.querySelectorAll<HTMLElement>('[data-alarm-id]')].find((e) => e.dataset.alarmId === id);
   row?.focus({ preventScroll: false });
   return row !== undefined && document.activeElement === row;
+}
+
+/**
+ * After a control's list or form was drawn again (a row that moved, a button replaced): focuses
+ * `target` if the focus was lost on the way (on <body>, or on an element no longer in the page).
+ * Focus placed elsewhere meanwhile, on purpose, is left alone.
+ */
+export function regainFocus(target: HTMLElement | null | undefined): void {
+  const a = document.activeElement;
+  if (a !== null && a !== document.body && a.isConnected) return;
+  target?.focus({ preventScroll: true });
 }

@@ -93,6 +93,8 @@ export const acquisition = {
   'browse.add.unit': 'Unit',
   'browse.add.rangeLow': 'Range low',
   'browse.add.rangeHigh': 'Range high',
+  'browse.add.nameEmpty': 'Give a tag name: Latin letters, digits and . _ -, starting with a letter.',
+  'browse.add.nameBad': 'Tag name “{text}” cannot be used: only Latin letters, digits and . _ -, starting with a letter, without spaces.',
   'browse.add.badNumber': '“{text}” is not a number (for example 10.5 or -20).',
   'browse.add.rangeOrder': 'Range low ({low}) must be below range high ({high}).',
   'browse.add.rangeBoth': 'Give both range low and range high, or neither (the server’s range is then used).',
@@ -116,6 +118,8 @@ export const acquisition = {
   'cert.trust': 'Trust',
   'cert.reject': 'Reject',
   'cert.trusted': 'Certificate {subject} trusted.',
+  'cert.rejectConfirm': 'Reject the certificate {subject}?',
+  'cert.rejectWhat': 'A server connected with this certificate is disconnected at once: all its values go bad (COMM) and its communication-lost alarm is raised until the certificate is trusted again. The station will not connect to a server presenting it.',
   'cert.rejected': 'Certificate {subject} rejected.',
   'cert.permission': 'Trusting or rejecting needs an engineer signed in (permission “Trust server certificates”); every decision goes to the audit trail.',
 
