@@ -37,7 +37,7 @@ import type { StationPki } from './pki.js';
 import { EndpointProbe, observe, readServiceLevel } from './probe.js';
 import type { AcquiredSample } from './sample.js';
 import { measureServerClock, type ServerClock } from './server-clock.js';
-import { CertificateRefusedError, openSession, wordedOf, type OpenSession } from './session.js';
+import { CertificateRefusedError, NoAnswerError, openSession, wordedOf, type OpenSession } from './session.js';
 import { checkTags, serverRefusal, TagSources, type CheckedTags, type TagRefusal } from './sources.js';
 import { nodeGone, SUBSCRIPTION_TERMINATED, TagSubscriptions, type Sub, type SubscriptionCause } from './subscription.js';
 import { TagNodes } from './tag-nodes.js';
@@ -134,6 +134,8 @@ interface Conn {
 
 const REDUNDANCY = ['None', 'Cold', 'Warm', 'Hot', 'Transparent', 'HotAndMirrored'];
 const HEARTBEAT_MS = 1000;
+/** The least wait before a first attempt without an answer is said (noAnswerAfter). */
+export const NO_ANSWER_MIN_MS = 10_000;
 /**
  * After a crash that left no archive commit mark (a data directory from before it,
  * station/committed-mark.ts), how far before the last heartbeat each tag's history is read: what
@@ -305,10 +307,13 @@ export class ServerLink {
     const endpoint = this.health[index]!.url;
     this.setState(this.state.state === 'lost' ? 'lost' : 'connecting', this.state.lastError, { endpoint });
     const conn = this.newConn(index);
+    const silent = this.noAnswerAfter(endpoint);
     try {
       await this.prepare(conn);
+      clearTimeout(silent);
       this.goLive(conn);
     } catch (err) {
+      clearTimeout(silent);
       await this.dispose(conn);
       if (err instanceof CertificateRefusedError) this.ctx.onCertificateRefused();
       if (this.stopped) return;
@@ -317,6 +322,19 @@ export class ServerLink {
       this.setState(this.state.state === 'lost' ? 'lost' : 'connecting', err as Error);
       this.retry();
     }
+  }
+
+  /**
+   * A first connection still without an answer after staleAfterMs (at least NO_ANSWER_MIN_MS, so a
+   * slow but working session with many tags is not alarmed at every start) is not connected:
+   * said while the attempt goes on. A lost server is said so already.
+   */
+  private noAnswerAfter(endpoint: string): NodeJS.Timeout {
+    const ms = Math.max(this.server.staleAfterMs, NO_ANSWER_MIN_MS);
+    return setTimeout(() => {
+      if (this.stopped || this.conn !== null || this.state.state !== 'connecting' || this.state.lastError !== null) return;
+      this.setState('connecting', new NoAnswerError(endpoint, ms / 1000));
+    }, ms);
   }
 
   private newConn(index: number): Conn {

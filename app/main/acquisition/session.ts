@@ -164,8 +164,22 @@ function refusedByServer(err: unknown, endpoint: string, pki: StationPki): unkno
 }
 
 /** An error's words for the console, when the station has them (else the console shows its English as a technical detail). */
+/**
+ * A first attempt that has had no answer for a while (a server that accepts TCP and never answers
+ * waits out node-opcua's 60 s transport timeout): said while the attempt goes on, so the server is
+ * "not connected" with its communication alarm, not quietly "connecting…" for a minute.
+ */
+export class NoAnswerError extends Error {
+  readonly worded: MessageRef;
+  constructor(endpoint: string, seconds: number) {
+    super(`no answer from ${endpoint} within ${seconds} s (still trying)`);
+    this.worded = { key: 'acquisition.error.noAnswer', params: { endpoint, seconds } };
+  }
+}
+
 export function wordedOf(err: unknown): MessageRef | null {
-  return err instanceof EndpointPathError || err instanceof CertificateRefusedError || err instanceof StationRefusedError ? err.worded : null;
+  return err instanceof EndpointPathError || err instanceof CertificateRefusedError || err instanceof StationRefusedError || err instanceof NoAnswerError
+    ? err.worded : null;
 }
 
 const TOKEN_TYPE = { anonymous: UserTokenType.Anonymous, userName: UserTokenType.UserName, certificate: UserTokenType.Certificate } as const;

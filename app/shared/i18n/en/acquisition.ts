@@ -27,6 +27,7 @@ export const acquisition = {
   'acquisition.error.certificateExpired': 'The certificate {thumbprint} of the server at {endpoint} expired on {validTo} ({status}); trusting it does not help. The server needs a new certificate, which is then trusted under Tags → Certificates.',
   'acquisition.error.certificateNotYetValid': 'The certificate {thumbprint} of the server at {endpoint} is valid only from {validFrom} ({status}). Check the clocks of the server and the station, or give the server a certificate valid now.',
   'acquisition.error.stationRefused': 'The server at {endpoint} refused the station’s certificate ({status}). The server’s administrator must trust Vigil’s certificate, thumbprint {thumbprint}, file {file}.',
+  'acquisition.error.noAnswer': 'No answer from {endpoint} within {seconds} s (still trying).',
 
 
   // Server chip: the security actually negotiated, the endpoint in use.

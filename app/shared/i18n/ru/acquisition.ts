@@ -27,6 +27,7 @@ export const acquisition: Catalog = {
   'acquisition.error.certificateExpired': 'Срок действия сертификата {thumbprint} сервера по адресу {endpoint} истёк {validTo} ({status}); доверие ему не поможет. Серверу нужен новый сертификат, которому затем доверяют в разделе Теги → Сертификаты.',
   'acquisition.error.certificateNotYetValid': 'Сертификат {thumbprint} сервера по адресу {endpoint} действителен только с {validFrom} ({status}). Проверьте часы сервера и станции или выдайте серверу сертификат, действительный сейчас.',
   'acquisition.error.stationRefused': 'Сервер по адресу {endpoint} отклонил сертификат станции ({status}). Администратор сервера должен сделать доверенным сертификат Vigil: отпечаток {thumbprint}, файл {file}.',
+  'acquisition.error.noAnswer': 'Нет ответа от {endpoint} за {seconds} с (попытки продолжаются).',
   'server.security': 'Защита: {mode} · {policy} · {identity, select, anonymous {анонимно} userName {пользователь {user}} certificate {сертификат {user}} other {{identity}}}',
   'server.securityNone': 'Защита: нет (сообщения не подписаны и не зашифрованы)',
   'server.endpoint': 'Используемая точка подключения: {url}',

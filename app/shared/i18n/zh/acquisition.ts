@@ -27,6 +27,7 @@ export const acquisition: Catalog = {
   'acquisition.error.certificateExpired': '{endpoint} 上服务器的证书 {thumbprint} 已于 {validTo} 过期（{status}）；信任它无济于事。服务器需要新证书，然后在 位号 → 证书 中信任。',
   'acquisition.error.certificateNotYetValid': '{endpoint} 上服务器的证书 {thumbprint} 自 {validFrom} 起才有效（{status}）。请检查服务器和本站的时钟，或为服务器颁发当前有效的证书。',
   'acquisition.error.stationRefused': '{endpoint} 上的服务器拒绝了本站的证书（{status}）。服务器管理员必须信任 Vigil 的证书：指纹 {thumbprint}，文件 {file}。',
+  'acquisition.error.noAnswer': '{endpoint} 在 {seconds} 秒内无应答（仍在重试）。',
   'server.security': '安全：{mode} · {policy} · {identity, select, anonymous {匿名} userName {用户 {user}} certificate {证书 {user}} other {{identity}}}',
   'server.securityNone': '安全：无（消息既未签名也未加密）',
   'server.endpoint': '正在使用的端点：{url}',
