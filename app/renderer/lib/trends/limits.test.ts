@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alarmDefinitions, type AlarmDefinitions } from '../../../shared/api/alarms.js';
 import { defaultAlarmKeys } from '../../../shared/config/alarms.js';
 import { Formats, Translator } from '../../../shared/i18n/index.js';
-import { limitLabel, limitsByTag, spreadLabels } from './limits.js';
+import { alikeLabels, limitLabel, limitsByTag, spreadLabels } from './limits.js';
 import type { Lang, NumberRules } from '../value-view.js';
 
 type Def = AlarmDefinitions['alarms'][number];
@@ -130,3 +130,29 @@ describe('limit labels laid out apart', () => {
     }
   });
 });
+
+describe('limit labels that do not all fit', () => {
+  it('alike lines (like tanks: same condition, value and unit on the same row) share one label naming their pens', () => {
+    // The default trend at 1280x720: TK101/TK102 (HH 17.6, H 17.0, L 2.0, LL 1.0 m) and TK103/TK104 (14.1, 13.6, 1.6, 0.8 m).
+    const tanks: [string, [number, string][]][] = [
+      ['TK101.Level', [[20, 'HH 17.60 m'], [40, 'H 17.00 m'], [200, 'L 2.00 m'], [220, 'LL 1.00 m']]],
+      ['TK102.Level', [[20, 'HH 17.60 m'], [40, 'H 17.00 m'], [200, 'L 2.00 m'], [220, 'LL 1.00 m']]],
+      ['TK103.Level', [[60, 'HH 14.10 m'], [70, 'H 13.60 m'], [205, 'L 1.60 m'], [230, 'LL 0.80 m']]],
+      ['TK104.Level', [[60, 'HH 14.10 m'], [70, 'H 13.60 m'], [205, 'L 1.60 m'], [230, 'LL 0.80 m']]],
+    ];
+    const lines = tanks.flatMap(([pen, ls]) => ls.map(([y, plain]) => ({ y, plain, pen })));
+    expect(alikeLabels(lines).map((g) => `${g.pens.join(', ')} ${g.line.plain}`)).toEqual([
+      'TK101.Level, TK102.Level HH 17.60 m', 'TK101.Level, TK102.Level H 17.00 m', 'TK101.Level, TK102.Level L 2.00 m', 'TK101.Level, TK102.Level LL 1.00 m',
+      'TK103.Level, TK104.Level HH 14.10 m', 'TK103.Level, TK104.Level H 13.60 m', 'TK103.Level, TK104.Level L 1.60 m', 'TK103.Level, TK104.Level LL 0.80 m',
+    ]);
+  });
+
+  it('never joins lines that differ: another value, another unit on the same row, another row', () => {
+    const lines = [
+      { y: 50, plain: 'HH 17.60 m', pen: 'A' }, { y: 50, plain: 'HH 17.60 bar', pen: 'B' },
+      { y: 51, plain: 'HH 17.60 m', pen: 'C' }, { y: 50, plain: 'HH 17.70 m', pen: 'D' },
+    ];
+    expect(alikeLabels(lines).map((g) => g.pens)).toEqual([['A'], ['B'], ['C'], ['D']]);
+  });
+});
+

@@ -67,3 +67,31 @@ export function spreadLabels(want: readonly number[], height: number, min: numbe
   for (const s of stacks) for (let j = 0; j < s.n; j++) top[order[s.first + j]!] = s.top + j * height;
   return top;
 }
+
+/** A limit line as drawLimits (overlays.ts) labels it: its pixel row, its label without the pen, and its pen. */
+export interface LabelledLine {
+  y: number;
+  /** The label without the pen's name (condition, value and unit): alike lines say the same. */
+  plain: string;
+  pen: string;
+}
+
+/**
+ * Lines whose labels would not all fit the plot, alike ones (like tanks: the same condition and
+ * value with the same unit, on the same pixel row) under one label naming their pens together
+ * ("TK101.Level, TK102.Level HIGH HIGH 17.60 m"), in the order they came. Four level pens of two
+ * pairs of like tanks drew 16 labels in a 260 px plot at 1280x720, and the last ran off its
+ * bottom; together they are 8, all of them read.
+ */
+export function alikeLabels<T extends LabelledLine>(lines: readonly T[]): { line: T; pens: string[] }[] {
+  const groups = new Map<string, { line: T; pens: string[] }>();
+  for (const l of lines) {
+    const key = `${l.y}\u0000${l.plain}`;
+    const g = groups.get(key);
+    if (g) {
+      if (!g.pens.includes(l.pen)) g.pens.push(l.pen);
+    } else groups.set(key, { line: l, pens: [l.pen] });
+  }
+  return [...groups.values()];
+}
+

@@ -12,7 +12,7 @@ import { isGap, Kind, type Trace } from './trace.js';
 import { pixelMap, traceStroke, visible, type PenDrawState } from './paths.js';
 import { laneLabels, laneLayout, penGaps, type Gap } from './gaps.js';
 import { laneSpans, laneTexts, type LaneSpan, type LaneWord } from './frozen-span.js';
-import { spreadLabels } from './limits.js';
+import { alikeLabels, spreadLabels } from './limits.js';
 import { BadNoData } from '../../../../historian/status.js';
 
 export const BAND_BAD = '#b000b0';
@@ -330,19 +330,24 @@ function drawLimits(u: uPlot, pens: readonly (OverlayPen | null)[], label: Limit
   const { left, top, width, height } = u.bbox;
   const ratio = devicePixelRatio || 1;
   const named = pens.filter((p) => p && p.limits.length > 0).length > 1;
-  const lines: { y: number; color: string; text: string }[] = [];
+  const drawn: { y: number; color: string; plain: string; pen: string; limit: Limit; tag: string }[] = [];
   for (const pen of pens) {
     if (!pen || pen.limits.length === 0) continue;
     const map = pixelMap(u, pen.scale);
     if (!map) continue;
     for (const l of pen.limits) {
       const y = Math.round(map.py(l.value)) + 0.5;
-      if (y >= top && y <= top + height) lines.push({ y, color: pen.color, text: label(l, pen.tag, named ? pen.name : null) });
+      if (y >= top && y <= top + height) drawn.push({ y, color: pen.color, plain: label(l, pen.tag, null), pen: pen.name, limit: l, tag: pen.tag });
     }
   }
+  const lineHeight = 13 * ratio, lift = 2 * ratio, start = left + 4 * ratio;
+  // One label per line while they all fit below the gap lanes; else alike lines share one (limits.ts alikeLabels).
+  const fits = drawn.length * lineHeight <= top + height - lanesBottom;
+  const groups = fits ? drawn.map((line) => ({ line, pens: [line.pen] })) : alikeLabels(drawn);
+  const lines = groups.map(({ line, pens: names }) => ({ y: line.y, color: line.color, text: named ? label(line.limit, line.tag, names.join(', ')) : line.plain }));
   ctx.lineWidth = ratio;
   ctx.setLineDash([6 * ratio, 4 * ratio]);
-  for (const l of lines) {
+  for (const l of drawn) {
     ctx.strokeStyle = l.color;
     ctx.beginPath();
     ctx.moveTo(left, l.y);
@@ -353,7 +358,6 @@ function drawLimits(u: uPlot, pens: readonly (OverlayPen | null)[], label: Limit
   ctx.font = `${11 * ratio}px system-ui, sans-serif`;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'bottom';
-  const lineHeight = 13 * ratio, lift = 2 * ratio, start = left + 4 * ratio;
   const tops = spreadLabels(lines.map((l) => l.y - lift - lineHeight), lineHeight, lanesBottom, top + height);
   const halo = haloColor(u);
   lines.forEach((l, i) => {
