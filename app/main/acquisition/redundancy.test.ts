@@ -89,7 +89,10 @@ tags:
     await until('back on the primary', () => last().endpoint === servers.primary!.endpoint && last().state === 'connected');
     expect((await ledger()).filter((e) => e.kind === 'failover').map((e) => e.cause)).toEqual(['failback', 'serviceLevel']);
     // Make before break: no loss, no gap; every value the plant produced in between arrived (the counter has no hole).
-    const values = t.samples.slice(before).filter((s) => s.tag === 'Level' && s.status === 0).map((s) => s.value as number);
+    // The two switches can be quicker than ten of the plant's steps: wait for values past them so the run checked is long enough.
+    const goodValues = () => t.samples.slice(before).filter((s) => s.tag === 'Level' && s.status === 0).map((s) => s.value as number);
+    await until('more than ten values across both switches', () => new Set(goodValues()).size > 10);
+    const values = goodValues();
     expect(t.samples.slice(before).some((s) => s.status === BadNoCommunication)).toBe(false);
     expect((await ledger()).some((e) => e.kind === 'gap')).toBe(false);
     const distinct = [...new Set(values)].sort((a, b) => a - b);
