@@ -124,7 +124,8 @@ describe('formatValue', () => {
   it('shows integers without decimals where no range or data type says otherwise (issue 6.15)', () => {
     const counter: TagInfo = { ...level, range: null, unit: '' };
     expect(formatValue(counter, 100009)).toBe('100,009');
-    expect(formatValue(counter, 2.5)).toBe('2.50');
+    // Its own decimals, not two whatever the value (value-view-own-decimals.test.ts).
+    expect(formatValue(counter, 2.5)).toBe('2.5');
     expect(formatValue({ ...level, dataType: 'Int32' }, 12)).toBe('12');
     expect(formatValue({ ...level, decimals: 1 }, 12.34)).toBe('12.3');
   });

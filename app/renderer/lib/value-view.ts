@@ -104,11 +104,41 @@ function ownDecimals(value: number): number {
   return most;
 }
 
+/** Decimals a tag that says none (no decimals, no EU range) shows at most of its value's own. */
+const OWN_DECIMALS_MOST = 6;
+/** Significant digits a Double keeps through any decimal text (DBL_DIG): further ones are its binary's, not the value's. */
+const DOUBLE_DIGITS = 15;
+
+/** The shortest decimal number that a Float reads back as this value's Float (3692.60009765625 -> 3692.6). */
+function shortestFloat(value: number): number {
+  const f = Math.fround(value);
+  for (let p = 1; p < 9; p++) {
+    const n = Number(value.toPrecision(p));
+    if (Math.fround(n) === f) return n;
+  }
+  return value;
+}
+
+/**
+ * The decimals of the value's shortest text that reads back as the same number, at most
+ * OWN_DECIMALS_MOST and none past a Double's 15 significant digits (0.1 + 0.2 -> 1, 2/3 -> 6).
+ * A Float, or a value of a type not known yet that a Float holds exactly (a Float the server sent,
+ * widened), at a Float's precision: 3692.6f must not read 3,692.600098.
+ */
+function roundTripDecimals(value: number, dataType: string | null | undefined): number {
+  const asFloat = dataType === 'Float' || (!dataType && Math.fround(value) === value);
+  const most = Math.min(OWN_DECIMALS_MOST, Math.max(0, DOUBLE_DIGITS - 1 - Math.floor(Math.log10(Math.abs(value)))));
+  const rounded = Number((asFloat ? shortestFloat(value) : value).toFixed(most));
+  for (let d = 0; d < most; d++) if (Number(rounded.toFixed(d)) === rounded) return d;
+  return most;
+}
+
 /**
  * A number of this tag as the screen writes it. Configured decimals stand, unless they would
- * show a nonzero value as 0; integer types are exact. Otherwise at least the decimals of the
- * EU span, and as many more as the value's own digits need (up to seven significant), so two
- * values that differ read differently: 1,234.567 and 1,234.568 on a [1000, 3000] range.
+ * show a nonzero value as 0; integer types are exact. With an EU range, at least the decimals of
+ * the span, and as many more as the value's own digits need (up to seven significant), so two
+ * values that differ read differently: 1,234.567 and 1,234.568 on a [1000, 3000] range. Without
+ * one, the value's own decimals (roundTripDecimals): 3692.6 is not written 3,692.60.
  */
 export function formatNumber(tag: NumberRules, value: number, lang: Lang = english): string {
   if (!Number.isFinite(value)) return lang.fmt.number(value, 0);
@@ -119,7 +149,8 @@ export function formatNumber(tag: NumberRules, value: number, lang: Lang = engli
   }
   if (tag.dataType && INTEGER_TYPES.has(tag.dataType)) return lang.fmt.number(value, 0);
   if (size !== 0 && (size < ENGINEERING_BELOW || size >= ENGINEERING_FROM)) return engineering();
-  const least = tag.range ? decimalsFor(tag.range) : Number.isInteger(value) ? 0 : 2;
+  if (!tag.range) return lang.fmt.number(value, size === 0 ? 0 : roundTripDecimals(value, tag.dataType));
+  const least = decimalsFor(tag.range);
   // Zero is exactly zero: no column of zeros from a tiny span's decimals.
   return lang.fmt.number(value, size === 0 ? Math.min(least, 3) : Math.max(least, ownDecimals(value)));
 }

@@ -76,7 +76,7 @@ describe('limit line labels', () => {
 
   it('a tag no longer configured: the number by its own digits, no unit to give', () => {
     expect(say('en', null)({ name: 'H', value: 17 })).toBe('HIGH 17');
-    expect(say('ru', null)({ name: 'H', value: 17.5 })).toBe('ВЕРХНИЙ 17,50');
+    expect(say('ru', null)({ name: 'H', value: 17.5 })).toBe('ВЕРХНИЙ 17,5');
   });
 });
 
