@@ -383,6 +383,35 @@ test('a tag\'s alarm limits from the station config are dashed lines at their va
   // A tag without limit alarms: the page says so instead of drawing nothing silently.
   await open(page, `#/trends?tags=Area1.TK101.InletValve&from=${from}&to=${from + HOUR}`);
   await expect(page.getByTestId('trend-no-limits')).toHaveText('No alarm limits are defined for these pens.');
+
+  // Eight pens on a short screen: four tanks' levels and temperatures have 20 limit labels even with alike ones merged
+  // (at 1280x720 they just fit), more than the plot's rows at 1280x600. None is drawn past the plot; the last row says
+  // how many have none, the pen list names them.
+  await page.setViewportSize({ width: 1280, height: 600 });
+  const tanks = ['TK101', 'TK102', 'TK103', 'TK104'].flatMap((t) => [`Area1.${t}.Level`, `Area1.${t}.Temperature`]);
+  await open(page, `#/trends?tags=${tanks.join(',')}&from=${from}&to=${from + HOUR}`);
+  const drawnLimits = () => page.evaluate(() => (globalThis as unknown as { __vigilTrends: { plot: PlotBox; limitLabels: { text: string; top: number; bottom: number }[]; moreLimits: { text: string; top: number; bottom: number; hidden: string[] } | null } }).__vigilTrends);
+  const { plot, limitLabels, moreLimits } = await drawnLimits();
+  for (const l of [...limitLabels, ...(moreLimits ? [moreLimits] : [])]) {
+    expect(l.top, l.text).toBeGreaterThanOrEqual(plot.top - 0.5);
+    expect(l.bottom, l.text).toBeLessThanOrEqual(plot.top + plot.height + 0.5);
+  }
+  expect(moreLimits?.text).toMatch(/^\+\d+ limits$/);
+  // "+N": N limits, each named in its pen's entry ("Not labelled on the chart (no room): HIGH 17.00 m, LOW 2.00 m").
+  const listed = await page.locator('[data-unlabelled-limits]').allTextContents();
+  const named = listed.flatMap((text) => text.replace(/^Not labelled on the chart \(no room\): /, '').split(', '));
+  expect(named.length).toBe(Number(moreLimits!.text.match(/\d+/)![0]));
+  for (const n of named) expect(n).toMatch(/^(HIGH HIGH|HIGH|LOW|LOW LOW) \d+\.\d+\u202f(m|°C)$/);
+
+  // Eight pens of seven units (m, °C, mbar, %, %LEL, state, ppm): a chart about 880 px wide (1280 px screen) shows five
+  // axes (80 px each in half its width); the pump's state scale and the ppm detector's draw without one, and say so under the plot.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const mixed = ['Area1.TK101.Level', 'Area1.TK101.Temperature', 'Area1.TK101.Pressure', 'Area1.TK101.InletValve', 'Area1.GD101.Concentration', 'Area2.TK201.Level', 'Area1.TK101.PumpRunning', 'Area2.GD201.Concentration'];
+  await open(page, `#/trends?tags=${mixed.join(',')}&from=${from}&to=${from + HOUR}`);
+  const noAxis = page.getByTestId('trend-no-axis');
+  await expect(noAxis.locator('[data-pen]')).toHaveCount(2);
+  await expect(noAxis.locator('[data-pen="Area1.TK101.PumpRunning"]')).toHaveText('TK101.PumpRunning 0 – 1');
+  await expect(noAxis.locator('[data-pen="Area2.GD201.Concentration"]')).toHaveText(/^GD201\.Concentration -?\d+(\.\d+)? – \d+(\.\d+)?\u202fppm$/);
 });
 
 /** Python's csv module reads the file and checks its hash (scripts/verify-trend-csv.py). */

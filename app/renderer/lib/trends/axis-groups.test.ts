@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisTitle, scaleKeyOf, scaleKeys, shownAxisCount } from './axis-groups.js';
+import { axisTitle, pensWithoutAxis, scaleKeyOf, scaleKeys, shownAxisCount } from './axis-groups.js';
 import { valueRange } from './scales.js';
 import { Kind, Trace } from './trace.js';
 
@@ -71,5 +71,41 @@ describe('how many value axes are shown', () => {
     expect(shownAxisCount(800)).toBe(5);
     expect(shownAxisCount(200)).toBe(1);
     expect(shownAxisCount(0)).toBe(1);
+  });
+});
+
+describe('pens drawn without an axis', () => {
+  // Eight pens of seven scales, as a trend of one tank's instruments and two gas detectors: m, °C, mbar, %, %LEL, state, ppm.
+  const eight = [
+    tk1, temp,
+    { tag: 'Area1.TK101.Pressure', unit: 'mbar', discrete: false },
+    { tag: 'Area1.TK101.InletValve', unit: '%', discrete: false },
+    { tag: 'Area1.GD101.Concentration', unit: '%LEL', discrete: false },
+    tk2,
+    pump,
+    { tag: 'Area2.GD201.Concentration', unit: 'ppm', discrete: false },
+  ];
+  const ranges: Record<string, [number, number]> = { 'u:m': [0, 20], 'u:°C': [-20, 60], 'u:mbar': [0, 50], 'u:%': [0, 100], 'u:%LEL': [0, 100], state: [-0.25, 1.25], 'u:ppm': [0, 100] };
+  const range = (key: string) => ranges[key] ?? null;
+
+  it('at 1280x720 (a chart about 880 px wide: 5 axes) the pump (state axis, 6th) and the ppm detector (7th) have none', () => {
+    expect(shownAxisCount(880)).toBe(5);
+    expect(pensWithoutAxis(eight, 5, range).map((a) => [a.pen.tag, a.low, a.high])).toEqual([
+      ['Area1.P101.Running', -0.25, 1.25],
+      ['Area2.GD201.Concentration', 0, 100],
+    ]);
+  });
+
+  it('every pen of a scale without an axis is listed, in pen order; a pen whose unit has an axis is not', () => {
+    // Two axes: m and °C. TK102's level shares TK101's axis (m, shown).
+    const listed = pensWithoutAxis(eight, 2, range).map((a) => a.pen.tag);
+    expect(listed).toEqual(['Area1.TK101.Pressure', 'Area1.TK101.InletValve', 'Area1.GD101.Concentration', 'Area1.P101.Running', 'Area2.GD201.Concentration']);
+    expect(pensWithoutAxis(eight, 7, range)).toEqual([]);
+    expect(pensWithoutAxis([tk1, tk2], 1, range)).toEqual([]);
+  });
+
+  it('a scale not drawn yet (no range) says nothing rather than a wrong range', () => {
+    expect(pensWithoutAxis(eight, 5, (key) => (key === 'state' ? null : range(key))).map((a) => a.pen.tag)).toEqual(['Area2.GD201.Concentration']);
+    expect(pensWithoutAxis(eight, 5, () => [NaN, 1])).toEqual([]);
   });
 });

@@ -48,3 +48,26 @@ const AXIS_PX = 80;
 export function shownAxisCount(width: number): number {
   return Math.max(1, Math.floor(width / 2 / AXIS_PX));
 }
+
+/** A pen drawn on a scale whose axis is not shown, and that scale's ends: the values at the plot's bottom and top edges. */
+export interface AxislessPen<P> {
+  pen: P;
+  low: number;
+  high: number;
+}
+
+/**
+ * The pens whose scale shows no axis (past the first `shown` scales in scaleKeys order), in pen
+ * order, with their scale's range as last drawn (`range` of a scale key; null: none yet). The chart
+ * writes these beside the plot: an operator reading such a line had no way to tell its values.
+ */
+export function pensWithoutAxis<P extends AxisPen>(pens: readonly P[], shown: number, range: (key: string) => readonly [number, number] | null): AxislessPen<P>[] {
+  const hidden = new Set(scaleKeys(pens).slice(Math.max(0, shown)));
+  const out: AxislessPen<P>[] = [];
+  for (const pen of pens) {
+    const key = scaleKeyOf(pen);
+    const r = hidden.has(key) ? range(key) : null;
+    if (r && Number.isFinite(r[0]) && Number.isFinite(r[1])) out.push({ pen, low: r[0], high: r[1] });
+  }
+  return out;
+}

@@ -6,13 +6,13 @@
  */
 import uPlot from 'uplot';
 import type { Formats } from '../../../shared/i18n/format.js';
-import { drawBands, drawMarks, type DrawnGapLabel, type GapLabel, type GapZone, type Limit, type LimitLabel, type OverlayPen } from './overlays.js';
+import { drawBands, drawMarks, type DrawnGapLabel, type DrawnLimits, type GapLabel, type GapZone, type Limit, type LimitLabel, type MoreLimits, type OverlayPen } from './overlays.js';
 import { tracePaths } from './paths.js';
 import { stateRange, stateSplits, valueRange } from './scales.js';
 import { axisSize, valueTickLabels } from './axis-labels.js';
 import type { Trace } from './trace.js';
 import type { LaneWord } from './frozen-span.js';
-import { axisTitle, scaleKeyOf, scaleKeys, shownAxisCount, STATE_SCALE } from './axis-groups.js';
+import { axisTitle, pensWithoutAxis, scaleKeyOf, scaleKeys, shownAxisCount, STATE_SCALE, type AxislessPen } from './axis-groups.js';
 
 export interface ChartPen {
   tag: string;
@@ -49,6 +49,8 @@ export interface ChartOptions {
   euScale: boolean;
   fmt: Formats;
   limitLabel: LimitLabel;
+  /** The label of limit lines left without one for room: "+3 limits". */
+  moreLimits: MoreLimits;
   /** A gap lane's label: "<pen>: bad quality", "<pen>: frozen". */
   gapLabel: GapLabel;
   /** A lane span's word alone ("frozen"): a narrow frozen span's label where "<pen>: frozen" does not fit (frozen-span.ts laneTexts). */
@@ -74,6 +76,10 @@ export class TrendChart {
   gapLabels: DrawnGapLabel[] = [];
   /** The lanes' gaps: a pointer over one is told its whole label (a label cut short or left out for room). */
   private gapZones: GapZone[] = [];
+  /** The limit labels the last draw put on the plot, and those it had no room for. */
+  limits: DrawnLimits = { labels: [], more: null, unlabelled: [] };
+  /** How many value axes show (axis-groups.ts shownAxisCount at the width the chart was built at). */
+  private readonly axesShown: number;
 
   constructor(
     el: HTMLElement,
@@ -85,6 +91,7 @@ export class TrendChart {
     this.pens = pens;
     this.scaleKeys = scaleKeys(pens);
     const { width, height } = sizeOf(el);
+    this.axesShown = shownAxisCount(width);
     this.u = new uPlot(this.options(width, height, range), this.data(range), el);
     this.gestures();
   }
@@ -119,6 +126,14 @@ export class TrendChart {
   cursorAt(t: number): void {
     this.pinnedT = t;
     this.u.setCursor({ left: this.u.valToPos(t, 'x'), top: this.u.bbox.height / (devicePixelRatio || 1) / 2 });
+  }
+
+  /** The pens drawn without an axis, with their scale's ends as last drawn (plot bottom, top). */
+  withoutAxis(): AxislessPen<ChartPen>[] {
+    return pensWithoutAxis(this.pens, this.axesShown, (key) => {
+      const s = this.u.scales[key];
+      return s && s.min != null && s.max != null ? [s.min, s.max] : null;
+    });
   }
 
   destroy(): void {
@@ -163,7 +178,7 @@ export class TrendChart {
         const axis: uPlot.Axis = {
           scale: key,
           // Past the axes that fit, a scale draws without one (its pens read in the readout).
-          show: i < shownAxisCount(width),
+          show: i < this.axesShown,
           label: axisTitle(first, this.opts.stateLabel),
           labelSize: 18,
           side: i % 2 === 0 ? 3 : 1,
@@ -223,7 +238,7 @@ export class TrendChart {
         ],
         draw: [
           (u) => {
-            drawMarks(u, this.overlayPens(), this.opts.showLimits, this.opts.limitLabel, this.lanesBottom);
+            this.limits = drawMarks(u, this.overlayPens(), this.opts.showLimits, this.opts.limitLabel, this.lanesBottom, this.opts.moreLimits);
             this.on.drawn();
           },
         ],
@@ -245,11 +260,13 @@ export class TrendChart {
     };
   }
 
-  /** Over a gap in its lane, the plot's tooltip is the gap's whole label; elsewhere none. */
+  /** Over a gap in its lane, the plot's tooltip is the gap's whole label; over "+N limits", the labels it stands for; elsewhere none. */
   private gapTitle(left: number, top: number): void {
     const r = devicePixelRatio || 1, x = left + this.u.bbox.left / r, y = top + this.u.bbox.top / r;
-    const zone = left < 0 ? undefined : this.gapZones.find((z) => x >= z.left && x <= z.right && y >= z.top && y < z.bottom);
-    const title = zone?.text ?? '';
+    const over = (z: { left: number; right: number; top: number; bottom: number }) => x >= z.left && x <= z.right && y >= z.top && y < z.bottom;
+    const zone = left < 0 ? undefined : this.gapZones.find(over);
+    const more = left >= 0 && this.limits.more && over(this.limits.more) ? this.limits.more.hidden.join('\n') : undefined;
+    const title = zone?.text ?? more ?? '';
     if (this.u.over.title !== title) this.u.over.title = title;
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alarmDefinitions, type AlarmDefinitions } from '../../../shared/api/alarms.js';
 import { defaultAlarmKeys } from '../../../shared/config/alarms.js';
 import { Formats, Translator } from '../../../shared/i18n/index.js';
-import { alikeLabels, limitLabel, limitsByTag, spreadLabels } from './limits.js';
+import { alikeLabels, limitLabel, limitRank, limitsByTag, planLimitLabels, spreadLabels } from './limits.js';
 import type { Lang, NumberRules } from '../value-view.js';
 
 type Def = AlarmDefinitions['alarms'][number];
@@ -156,3 +156,56 @@ describe('limit labels that do not all fit', () => {
   });
 });
 
+
+describe('limit labels that do not fit even merged', () => {
+  it('all fit: placed as spreadLabels places them, none left out, no "+N" label', () => {
+    // 3 labels of 10 in a 30 px plot: exactly room for all.
+    expect(planLimitLabels([0, 10, 20], [1, 0, 1], 10, 0, 30)).toEqual({ top: [0, 10, 20], hidden: [], more: null });
+    expect(planLimitLabels([], [], 10, 0, 30)).toEqual({ top: [], hidden: [], more: null });
+  });
+
+  it('too many: the HIGH HIGH and LOW LOW labels keep the rows but the last, the last row says how many are left out', () => {
+    // 5 labels of 10 px in [0, 30]: 3 rows. Ranks H=1, HH=0, L=1, LL=0, other=2: HH (10) and LL (30) stay,
+    // spread within [0, 20] (the last row is the "+N" label's): LL wants 30, is pushed up to 10, so HH at 10
+    // and LL at 10 overlap and stack centred on (10 + 10) / 2 = 10 less half a label: 0 and 10.
+    expect(planLimitLabels([0, 10, 20, 30, 40], [1, 0, 1, 0, 2], 10, 0, 30)).toEqual({ top: [null, 0, null, 10, null], hidden: [0, 2, 4], more: 20 });
+  });
+
+  it('the rows start below the gap lanes; within a rank the labels that came first stay, kept above the "+N" row', () => {
+    // [16, 56): 4 rows of 10; 6 labels all HIGH (rank 1): the first three stay, within [16, 46). The third wants 40
+    // but ends by 46 at 36, touching the second (30 + 10 > 36): the two stack at (30 + 40 - 10) / 2 = 26, reach the
+    // first (20 + 10 > 26): all three centred at (20 + 30 + 40 - 10 - 20) / 3 = 20, but ending by 46 they start at 16.
+    expect(planLimitLabels([20, 30, 40, 50, 60, 70], [1, 1, 1, 1, 1, 1], 10, 16, 56)).toEqual({ top: [16, 26, 36, null, null, null], hidden: [3, 4, 5], more: 46 });
+  });
+
+  it('no room for even one row: nothing drawn on the plot, every label listed as left out', () => {
+    expect(planLimitLabels([0, 5], [0, 0], 13, 0, 12)).toEqual({ top: [null, null], hidden: [0, 1], more: null });
+  });
+
+  it('never outside the plot, never over one another, the "+N" row last (random labels)', () => {
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let run = 0; run < 300; run++) {
+      const n = Math.floor(rnd() * 30);
+      const want = Array.from({ length: n }, () => Math.round(rnd() * 300) - 20);
+      const rank = Array.from({ length: n }, () => Math.floor(rnd() * 3));
+      const h = 13, min = Math.round(rnd() * 40), max = min + Math.round(rnd() * 260);
+      const plan = planLimitLabels(want, rank, h, min, max);
+      const boxes = plan.top.filter((t): t is number => t !== null).concat(plan.more === null ? [] : [plan.more]).sort((a, b) => a - b);
+      for (const t of boxes) {
+        expect(t).toBeGreaterThanOrEqual(min - 1e-9);
+        expect(t + h).toBeLessThanOrEqual(max + 1e-9);
+      }
+      for (let k = 1; k < boxes.length; k++) expect(boxes[k]! - boxes[k - 1]!).toBeGreaterThanOrEqual(h - 1e-9);
+      // Every label is drawn or listed, never both; some left out means a "+N" label whenever one row fits.
+      expect(plan.top.filter((t) => t !== null).length + plan.hidden.length).toBe(n);
+      for (const i of plan.hidden) expect(plan.top[i]).toBeNull();
+      if (plan.hidden.length && max - min >= h) expect(plan.more).toBe(max - h);
+      if (plan.more !== null) expect(boxes.at(-1)).toBe(plan.more);
+    }
+  });
+
+  it('ranks HIGH HIGH and LOW LOW first, then HIGH and LOW, then the rest', () => {
+    expect(['HH', 'H', 'L', 'LL', 'ROC'].map(limitRank)).toEqual([0, 1, 1, 0, 2]);
+  });
+});

@@ -95,3 +95,37 @@ export function alikeLabels<T extends LabelledLine>(lines: readonly T[]): { line
   return [...groups.values()];
 }
 
+
+/**
+ * Which labels keep their place when not all fit: the alarm limits at the ends (HIGH HIGH, LOW LOW)
+ * before the inner ones (HIGH, LOW), then any other; in the order they came within a rank.
+ */
+export function limitRank(name: string): number {
+  return name === 'HH' || name === 'LL' ? 0 : name === 'H' || name === 'L' ? 1 : 2;
+}
+
+/** Where drawLimits puts its labels: `top[i]` for each label it draws (null: not drawn), and the "+N limits" label. */
+export interface LimitLabelPlan {
+  top: (number | null)[];
+  /** The labels not drawn, in the order they came: the "+N limits" label names them (its tooltip) and the pen list lists them. */
+  hidden: number[];
+  /** The "+N limits" label's top, at the plot's bottom; null when every label is drawn, or when not even it fits. */
+  more: number | null;
+}
+
+/**
+ * Limit labels `height` tall within [min, max], none outside it. While all fit they are spread as
+ * spreadLabels does; else the first ranked (limitRank) take all rows but the last, spread above it,
+ * and the last row says how many are left out ("+3 limits"): the plot's height is all there is, and
+ * a stack that ran past its bottom was cut off unseen.
+ */
+export function planLimitLabels(want: readonly number[], rank: readonly number[], height: number, min: number, max: number): LimitLabelPlan {
+  const rows = Math.floor((max - min) / height + 1e-9);
+  if (want.length <= rows) return { top: spreadLabels(want, height, min, max), hidden: [], more: null };
+  const byRank = want.map((_, i) => i).sort((a, b) => rank[a]! - rank[b]! || a - b);
+  const kept = byRank.slice(0, Math.max(0, rows - 1)).sort((a, b) => a - b);
+  const tops = spreadLabels(kept.map((i) => want[i]!), height, min, max - height);
+  const top = new Array<number | null>(want.length).fill(null);
+  kept.forEach((i, k) => (top[i] = tops[k]!));
+  return { top, hidden: want.map((_, i) => i).filter((i) => top[i] === null), more: rows >= 1 ? max - height : null };
+}

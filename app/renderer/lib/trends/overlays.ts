@@ -12,7 +12,7 @@ import { isGap, Kind, type Trace } from './trace.js';
 import { pixelMap, traceStroke, visible, type PenDrawState } from './paths.js';
 import { laneLabels, laneLayout, penGaps, type Gap } from './gaps.js';
 import { laneSpans, laneTexts, type LaneSpan, type LaneWord } from './frozen-span.js';
-import { alikeLabels, spreadLabels } from './limits.js';
+import { alikeLabels, limitRank, planLimitLabels } from './limits.js';
 import { BadNoData } from '../../../../historian/status.js';
 
 export const BAND_BAD = '#b000b0';
@@ -268,7 +268,7 @@ function haloColor(u: uPlot): string {
 }
 
 /** Uncertain strips and limit lines, over the lines (uPlot's draw hook). */
-export function drawMarks(u: uPlot, pens: readonly (OverlayPen | null)[], showLimits: boolean, label: LimitLabel, lanesBottom: number): void {
+export function drawMarks(u: uPlot, pens: readonly (OverlayPen | null)[], showLimits: boolean, label: LimitLabel, lanesBottom: number, more: MoreLimits): DrawnLimits {
   const ctx = u.ctx;
   const { left, top, width, height } = u.bbox;
   const ratio = devicePixelRatio || 1;
@@ -312,20 +312,46 @@ export function drawMarks(u: uPlot, pens: readonly (OverlayPen | null)[], showLi
     ctx.restore();
   }
   ctx.setLineDash([]);
-  if (showLimits) drawLimits(u, pens, label, lanesBottom);
+  const limits = showLimits ? drawLimits(u, pens, label, lanesBottom, more) : NO_LIMITS;
   ctx.restore();
+  return limits;
 }
 
 /** A limit line's label, of the limit of `tag`; `pen` is the pen's short name when more than one pen draws limits, else null. */
 export type LimitLabel = (l: Limit, tag: string, pen: string | null) => string;
 
+/** The label standing for `count` limit lines left without one: "+3 limits". */
+export type MoreLimits = (count: number) => string;
+
+/** A label's box, CSS px within the canvas. */
+export interface LabelBox {
+  text: string;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** What drawLimits labelled, and what it had no room to. */
+export interface DrawnLimits {
+  labels: LabelBox[];
+  /** The "+N limits" label and the labels it stands for, each as it would read (with its pens); null when every line has its label. */
+  more: (LabelBox & { hidden: string[] }) | null;
+  /** The limits left without a label, each pen's (by tag) as its label reads without the pen (condition, value and unit). */
+  unlabelled: { tag: string; limit: string }[];
+}
+
+const NO_LIMITS: DrawnLimits = { labels: [], more: null, unlabelled: [] };
+
 /**
  * Each limit a dashed line in its pen's colour across the plot, its label at the left end just
  * above it (at the right end the labels covered the newest values, those an operator watches);
  * labels that would cover one another are moved apart (limits.ts spreadLabels), below the gap
- * lanes, and a moved label is joined to its line by a short leader.
+ * lanes, and a moved label is joined to its line by a short leader. Labels that do not all fit
+ * the plot, even with alike lines under one, give the last row to a "+N limits" label
+ * (limits.ts planLimitLabels): none is drawn past the plot's edge, none left out unsaid.
  */
-function drawLimits(u: uPlot, pens: readonly (OverlayPen | null)[], label: LimitLabel, lanesBottom: number): void {
+function drawLimits(u: uPlot, pens: readonly (OverlayPen | null)[], label: LimitLabel, lanesBottom: number, more: MoreLimits): DrawnLimits {
   const ctx = u.ctx;
   const { left, top, width, height } = u.bbox;
   const ratio = devicePixelRatio || 1;
@@ -343,8 +369,10 @@ function drawLimits(u: uPlot, pens: readonly (OverlayPen | null)[], label: Limit
   const lineHeight = 13 * ratio, lift = 2 * ratio, start = left + 4 * ratio;
   // One label per line while they all fit below the gap lanes; else alike lines share one (limits.ts alikeLabels).
   const fits = drawn.length * lineHeight <= top + height - lanesBottom;
-  const groups = fits ? drawn.map((line) => ({ line, pens: [line.pen] })) : alikeLabels(drawn);
-  const lines = groups.map(({ line, pens: names }) => ({ y: line.y, color: line.color, text: named ? label(line.limit, line.tag, names.join(', ')) : line.plain }));
+  const groups = fits
+    ? drawn.map((line) => ({ line, pens: [line.pen], members: [line] }))
+    : alikeLabels(drawn).map((g) => ({ ...g, members: drawn.filter((d) => d.y === g.line.y && d.plain === g.line.plain) }));
+  const lines = groups.map(({ line, pens: names }) => ({ y: line.y, color: line.color, rank: limitRank(line.limit.name), text: named ? label(line.limit, line.tag, names.join(', ')) : line.plain }));
   ctx.lineWidth = ratio;
   ctx.setLineDash([6 * ratio, 4 * ratio]);
   for (const l of drawn) {
@@ -358,27 +386,42 @@ function drawLimits(u: uPlot, pens: readonly (OverlayPen | null)[], label: Limit
   ctx.font = `${11 * ratio}px system-ui, sans-serif`;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'bottom';
-  const tops = spreadLabels(lines.map((l) => l.y - lift - lineHeight), lineHeight, lanesBottom, top + height);
+  const plan = planLimitLabels(lines.map((l) => l.y - lift - lineHeight), lines.map((l) => l.rank), lineHeight, lanesBottom, top + height);
   const halo = haloColor(u);
+  const labels: LabelBox[] = [];
+  const write = (text: string, x: number, base: number, color: string, bold = false) => {
+    ctx.font = `${bold ? 'bold ' : ''}${11 * ratio}px system-ui, sans-serif`;
+    // A halo of the plot's background first: the label stays readable where other lines cross it, and hides no more of them than its letters.
+    ctx.lineWidth = 3 * ratio;
+    ctx.lineJoin = 'round';
+    ctx.strokeStyle = halo;
+    ctx.strokeText(text, x, base);
+    ctx.lineWidth = ratio;
+    ctx.fillStyle = color;
+    ctx.fillText(text, x, base);
+    return { text, left: x / ratio, right: (x + ctx.measureText(text).width) / ratio, top: (base - lineHeight) / ratio, bottom: base / ratio };
+  };
   lines.forEach((l, i) => {
-    const base = tops[i]! + lineHeight;
+    const labelTop = plan.top[i];
+    if (labelTop == null) return;
+    const base = labelTop + lineHeight;
     const moved = Math.abs(base - (l.y - lift)) > ratio;
     // A moved label stands back from the edge, a leader from its line's end to it.
     const x = moved ? start + 10 * ratio : start;
     if (moved) {
       ctx.strokeStyle = l.color;
+      ctx.lineWidth = ratio;
       ctx.beginPath();
       ctx.moveTo(left, l.y);
       ctx.lineTo(x - 2 * ratio, base - lineHeight / 2);
       ctx.stroke();
     }
-    // A halo of the plot's background first: the label stays readable where other lines cross it, and hides no more of them than its letters.
-    ctx.lineWidth = 3 * ratio;
-    ctx.lineJoin = 'round';
-    ctx.strokeStyle = halo;
-    ctx.strokeText(l.text, x, base);
-    ctx.lineWidth = ratio;
-    ctx.fillStyle = l.color;
-    ctx.fillText(l.text, x, base);
+    labels.push(write(l.text, x, base, l.color));
   });
+  const leftOut = plan.hidden.flatMap((i) => groups[i]!.members);
+  const unlabelled = leftOut.map((m) => ({ tag: m.tag, limit: m.plain }));
+  if (plan.more === null) return { labels, more: null, unlabelled };
+  // Bold and dark, unlike any line's label: it stands for lines, it is none of them.
+  const box = write(more(leftOut.length), start, plan.more + lineHeight, '#222', true);
+  return { labels, more: { ...box, hidden: plan.hidden.map((i) => lines[i]!.text) }, unlabelled };
 }

@@ -20,18 +20,31 @@ export interface TrendStats {
   draws: number;
   /** The gap labels of the last draw, each with its box (CSS px within the chart's canvas). */
   gapLabels: { pen: string; word: string; text: string; left: number; right: number; top: number; bottom: number }[];
+  /** The limit labels of the last draw with their boxes, the "+N limits" label (null: none) and the limits it stands for. */
+  limitLabels: LabelBox[];
+  moreLimits: (LabelBox & { hidden: string[] }) | null;
 }
 
-const stats: TrendStats = { range: null, frames: [], samples: 0, plot: null, draws: 0, gapLabels: [] };
+interface LabelBox {
+  text: string;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+const stats: TrendStats = { range: null, frames: [], samples: 0, plot: null, draws: 0, gapLabels: [], limitLabels: [], moreLimits: null };
 (globalThis as { __vigilTrends?: TrendStats }).__vigilTrends = stats;
 
 export const trendStats = {
   rangeDrawn(ms: number, generation: number, phases: { answerMs: number; buildMs: number }): void {
     stats.range = { ms, generation, at: Date.now(), ...phases };
   },
-  drawn(plot: NonNullable<TrendStats['plot']>, gapLabels: TrendStats['gapLabels'] = []): void {
+  drawn(plot: NonNullable<TrendStats['plot']>, gapLabels: TrendStats['gapLabels'] = [], limits: { labels: LabelBox[]; more: TrendStats['moreLimits'] } = { labels: [], more: null }): void {
     stats.plot = plot;
     stats.gapLabels = gapLabels;
+    stats.limitLabels = limits.labels;
+    stats.moreLimits = limits.more;
     stats.draws++;
   },
   liveFrame(ms: number, samples: number): void {

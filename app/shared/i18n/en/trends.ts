@@ -91,6 +91,13 @@ export const trends = {
   'trends.gap.spanLabel': '{tag}: {what} from {start} to {end}',
   'trends.gap.more': '{count, plural, one {and # more span} other {and # more spans}}',
   'trends.limits.penLabel': '{tag} {limit}',
+  // A pen past the value axes that fit: its scale's ends, bottom and top of the plot, under the chart (no-axis.ts).
+  'trends.noAxis.title': 'Without an axis (no room), plot bottom – top:',
+  'trends.noAxis.pen': '{tag} {min} – {max}',
+  'trends.noAxis.hint': 'These pens’ axes do not fit beside the plot: each line runs from its first value at the plot’s bottom to its second at the top. The pen list gives their values with the unit.',
+  // Limit lines whose labels do not all fit the plot: the last row says how many have none; the list is its tooltip and in the pen list.
+  'trends.limits.more': '{count, plural, one {+# limit} other {+# limits}}',
+  'trends.limits.unlabelled': 'Not labelled on the chart (no room): {limit}',
   'trends.keys.title': 'Keys',
   'trends.keys.pan': 'pan (Shift: a whole span)',
   'trends.keys.zoom': 'zoom in / out',
