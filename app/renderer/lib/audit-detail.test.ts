@@ -51,6 +51,13 @@ describe('audit details in the console\'s language', () => {
     for (const d of STATION.slice(3)) expect(auditDetail(d, tr(en), ''), d).toBe(d === '1 accounts' ? '1 account' : d);
   });
 
+  it('says an audit export refused as too large in the console\'s language, its counts grouped the locale\'s way', () => {
+    // The detail as app/main/accounts/audit-handlers.ts writes it; the words from the ru and zh catalogs, the grouping CLDR's.
+    const d = '123456 entries match: more than 100000; narrow the time range or use `npm run audit -- export`';
+    expect(auditDetail(d, tr(ru), 'ru')).toBe('Подходит записей: 123\u00a0456, больше 100\u00a0000. Сузьте интервал времени или выгрузите через «npm run audit -- export».');
+    expect(auditDetail(d, tr(zh), 'zh')).toBe('匹配 123,456 条记录，超过 100,000 条：请缩小时间范围，或使用“npm run audit -- export”导出。');
+  });
+
   it('says a sign-in by shift handover, and the session it ended, in the console\'s language', () => {
     // The sign-in's detail as app/main/accounts/session-handlers.ts writes it; the ended session's as sessions.ts does.
     expect(auditDetail('handover from ivanova', tr(ru), 'ru')).toBe('приём смены у ivanova');

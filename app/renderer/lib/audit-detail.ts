@@ -66,6 +66,8 @@ const RULES: Rule[] = [
   fixed('refused: a sign-in is being checked on this console already; wait for its answer', 'accounts.signIn.inProgress'),
   // A break in the audit chain the station found at start (app/main/accounts/module.ts, audit/trail.ts).
   [/^the audit chain is broken at entry (-?\d+): ([^]*)$/, (m, t) => t('audit.detail.chainBroken', { seq: Number(m[1]), reason: chainReason(m[2]!, t) })],
+  // The Audit page's CSV export refused as too large (app/main/accounts/audit-handlers.ts).
+  [/^(\d+) entries match: more than (\d+); narrow the time range or use `npm run audit -- export`$/, (m, t) => t('audit.export.tooMany', { count: Number(m[1]), max: Number(m[2]) })],
   // An alarm action refused (app/main/alarms/engine/engine.ts, config-edits.ts, handlers.ts).
   [/^no alarm "(.+)"$/, (m, t) => t('alarms.refused.unknownAlarm', { alarm: m[1]! })],
   [/^alarm changed — review: (.+)$/, (m, t) => t('alarms.refused.changed', { alarms: m[1]! })],

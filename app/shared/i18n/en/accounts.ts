@@ -25,7 +25,7 @@ export const accounts = {
   'accounts.ownPassword.sessionEnded': 'Your session ended while the password was being checked: nothing was changed.',
   'accounts.rolesNeeded': 'Choose at least one role.',
   'accounts.displayNameRule': 'Give a display name of 1 to 80 characters.',
-  'audit.export.tooMany': '{count} entries match, more than {max}: narrow the time range, or export with “npm run audit -- export”.',
+  'audit.export.tooMany': '{count, number} entries match, more than {max, number}: narrow the time range, or export with “npm run audit -- export”.',
 
   // Roles
   'session.role': '{role, select, operator {Operator} supervisor {Supervisor} engineer {Engineer} administrator {Administrator} other {{role}}}',

@@ -26,7 +26,7 @@ export const accounts: Catalog = {
   'accounts.ownPassword.sessionEnded': 'Ваш сеанс завершился, пока проверялся пароль: ничего не изменено.',
   'accounts.rolesNeeded': 'Выберите хотя бы одну роль.',
   'accounts.displayNameRule': 'Укажите отображаемое имя длиной от 1 до 80 символов.',
-  'audit.export.tooMany': 'Подходит записей: {count}, больше {max}. Сузьте интервал времени или выгрузите через «npm run audit -- export».',
+  'audit.export.tooMany': 'Подходит записей: {count, number}, больше {max, number}. Сузьте интервал времени или выгрузите через «npm run audit -- export».',
 
   'session.role': '{role, select, operator {Оператор} supervisor {Начальник смены} engineer {Инженер} administrator {Администратор} other {{role}}}',
   'session.roleShort': '{role, select, operator {Оператор} supervisor {Нач. смены} engineer {Инженер} administrator {Админ.} other {{role}}}',

@@ -26,7 +26,7 @@ export const accounts: Catalog = {
   'accounts.ownPassword.sessionEnded': '验证密码期间您的会话已结束：未做任何更改。',
   'accounts.rolesNeeded': '请至少选择一个角色。',
   'accounts.displayNameRule': '请填写 1 到 80 个字符的显示名称。',
-  'audit.export.tooMany': '匹配 {count} 条记录，超过 {max} 条：请缩小时间范围，或使用“npm run audit -- export”导出。',
+  'audit.export.tooMany': '匹配 {count, number} 条记录，超过 {max, number} 条：请缩小时间范围，或使用“npm run audit -- export”导出。',
 
   'session.role': '{role, select, operator {操作员} supervisor {值班长} engineer {工程师} administrator {管理员} other {{role}}}',
   'session.roleShort': '{role, select, operator {操作员} supervisor {值班长} engineer {工程师} administrator {管理员} other {{role}}}',
