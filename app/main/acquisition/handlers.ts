@@ -54,6 +54,7 @@ async function moveCertificate(acq: Acquisition, thumbprint: string, to: 'truste
   const after = await acq.pki.move(thumbprint, to);
   if (!after) throw new ApiFailure('not_found', `no certificate ${thumbprint} in the PKI`, { key: 'acquisition.error.noCertificate', params: { thumbprint } });
   if (before?.refusedFor) ctx.setAudit({ detail: `presented by server ${before.refusedFor.server} at ${before.refusedFor.endpoint}` });
+  else if (to === 'rejected' && before?.inUseBy.length) ctx.setAudit({ detail: `used by ${before.inUseBy.map((u) => `server ${u.server} at ${u.endpoint}`).join(', ')}` });
   await acq.publishCertificates();
   if (to === 'trusted') acq.retryNow();
   else acq.certificateRejected(thumbprint);

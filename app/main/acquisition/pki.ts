@@ -25,6 +25,8 @@ export class StationPki {
   readonly manager: OPCUACertificateManager;
   /** Which server presented a refused certificate, by thumbprint (this run). */
   private readonly refusals = new Map<string, Refusal>();
+  /** The certificate each server's current or last session presented, by server id (this run): whom a rejection disconnects. */
+  private readonly presented = new Map<string, { thumbprint: string; endpoint: string }>();
   /**
    * Certificates accepted through a trusted CA without a file of their own in trusted/ (this run):
    * listed so an engineer can still reject one server's certificate the CA signed.
@@ -64,6 +66,12 @@ export class StationPki {
     const thumbprint = thumbprintOf(certificate);
     this.refusals.set(thumbprint, refusal);
     return thumbprint;
+  }
+
+  /** A session to `server` opened at `endpoint` with this server certificate (null: none, security None). */
+  notePresented(server: string, endpoint: string, certificate: Buffer | null): void {
+    if (certificate) this.presented.set(server, { thumbprint: thumbprintOf(certificate), endpoint });
+    else this.presented.delete(server);
   }
 
   /** Trusts a certificate given as PEM text (the built-in simulator's own). */
@@ -162,6 +170,8 @@ export class StationPki {
       validFrom: tbs.validity.notBefore.getTime(),
       validTo: tbs.validity.notAfter.getTime(),
       refusedFor: refusal ? { server: refusal.server, endpoint: refusal.endpoint, at: refusal.at } : null,
+      inUseBy: [...this.presented].filter(([, p]) => p.thumbprint === thumbprint).map(([server, p]) => ({ server, endpoint: p.endpoint }))
+        .sort((x, y) => x.server.localeCompare(y.server)),
     };
   }
 }

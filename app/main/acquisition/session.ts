@@ -229,6 +229,8 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
     // On the channel just opened: the endpoints the server serves at this URL's port.
     checkEndpointPath(endpoint, await client.getEndpoints());
     const session = await client.createSession(identity.info);
+    // Whom rejecting this certificate disconnects (Tags → Certificates says so before asking).
+    pki.notePresented(server.id, endpoint, serverCertificate ?? null);
     return {
       endpoint,
       client,

@@ -79,6 +79,8 @@ export const certificateInfo = z.object({
   validTo: z.number(),
   /** The server whose connection this certificate was refused for (this run). */
   refusedFor: z.object({ server: z.string(), endpoint: z.string(), at: z.number() }).nullable(),
+  /** The servers whose current or last session presented this certificate (this run): rejecting it disconnects them. */
+  inUseBy: z.array(z.object({ server: z.string(), endpoint: z.string() })),
 });
 
 export const browseNode = z.object({

@@ -121,6 +121,10 @@ export const acquisition = {
   'cert.trusted': 'Certificate {subject} trusted.',
   'cert.rejectConfirm': 'Reject the certificate {subject}?',
   'cert.rejectWhat': 'A server connected with this certificate is disconnected at once: all its values go bad (COMM) and its communication-lost alarm is raised until the certificate is trusted again. The station will not connect to a server presenting it.',
+  'cert.col.inUse': 'Used by',
+  'cert.inUse': 'server {server} ({endpoint})',
+  'cert.rejectInUse': 'Server {server} ({endpoint}) uses this certificate: rejecting it disconnects it.',
+  'cert.rejectNotInUse': 'No server has connected with this certificate since the station started.',
   'cert.rejected': 'Certificate {subject} rejected.',
   'cert.permission': 'Trusting or rejecting needs an engineer signed in (permission “Trust server certificates”); every decision goes to the audit trail.',
 
