@@ -155,6 +155,22 @@ test('an engineer browses the server by keyboard and sees a variable with its un
     await page.screenshot({ path: shot });
     await testInfo.attach(`browse-${w}`, { path: shot, contentType: 'image/png' });
   }
+  // The engineer sets the new tag's compression on the Tags list by keyboard: the dialog opens on its
+  // setting (the station default), ↓ ↓ picks deadband, Tab goes to its deviation, Enter saves; said,
+  // shown in the row, and the focus is back on the row's button.
+  await page.getByTestId('tags-tab-list').click();
+  const edit = page.getByRole('button', { name: 'Edit compression of Area1.TK101.LevelCopy' });
+  await edit.press('Enter');
+  const dialog = page.getByTestId('compression-dialog');
+  await expect(dialog.getByTestId('compression-choice-default')).toBeFocused();
+  for (const key of ['ArrowDown', 'ArrowDown', 'Tab']) await page.keyboard.press(key);
+  const deviation = dialog.getByTestId('compression-deviation');
+  await expect(deviation).toBeFocused();
+  await deviation.fill('0.5');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('tag-edit-result')).toHaveText('Compression of Area1.TK101.LevelCopy: deadband 0.5 % of span.');
+  await expect(edit).toBeFocused();
+  await expect(page.locator('tr[data-row="Area1.TK101.LevelCopy"]').getByTestId('tag-compression')).toHaveText('deadband 0.5 % of span');
 });
 
 test('the gap ledger shows a loss and its partial backfill (the restarted simulator has no history of the outage); the certificates list the PKI', async ({ page }, testInfo) => {

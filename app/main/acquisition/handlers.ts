@@ -1,7 +1,8 @@
 /**
- * The acquisition's console-API handlers. Trusting a certificate and adding
- * tags are audited through ctx.setAudit (the dispatcher writes the entry and
- * checks the permission first); browsing and listing are views.
+ * The acquisition's console-API handlers. Trusting a certificate and adding,
+ * changing or removing tags (tag-edit.ts) are audited through ctx.setAudit
+ * (the dispatcher writes the entry and checks the permission first);
+ * browsing and listing are views.
  */
 import { isMap, isSeq, type Document } from 'yaml';
 import type { ClientSession } from 'node-opcua-client';
@@ -14,6 +15,7 @@ import { refusalFor } from './data-types.js';
 import { readNamespaces, toServerNodeId } from './namespaces.js';
 import { formatNodeId, parseNodeId } from '../../shared/config/node-id.js';
 import { TypeReader } from './type-reader.js';
+import { configRejected, tagEditHandlers, withoutUndefined } from './tag-edit.js';
 
 export function registerAcquisitionApi(dispatcher: Dispatcher, acq: Acquisition): void {
   dispatcher.register('acquisition', {
@@ -26,6 +28,7 @@ export function registerAcquisitionApi(dispatcher: Dispatcher, acq: Acquisition)
     'browse.node': ({ server, nodeId }) => browsing(nodeId, () => nodeDetail(sessionOf(acq, server), server, nodeId, acq.config.tags)),
     'tags.add': ({ tags }, ctx) => addTags(acq, tags, ctx),
     'tags.followNamespace': ({ tag }, ctx) => followNamespace(acq, tag, ctx),
+    ...tagEditHandlers(dispatcher, acq),
   });
 }
 
@@ -59,15 +62,6 @@ async function moveCertificate(acq: Acquisition, thumbprint: string, to: 'truste
   if (to === 'trusted') acq.retryNow();
   else acq.certificateRejected(thumbprint);
   return after;
-}
-
-/**
- * An edit the config would refuse, said by field and what was expected: the file's name and the lines
- * of the edited text (never written) mean nothing to the engineer at the console.
- */
-function configRejected(err: ConfigError): ApiFailure {
-  const message = err.problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ') || err.message;
-  return new ApiFailure('bad_request', message, { key: 'acquisition.error.configRejected', params: { message } });
 }
 
 /** Adds variables as tags: checked against the server (its type must fit the kind), written to the config file with comments kept. */
@@ -156,8 +150,4 @@ function appendTags(doc: Document, entries: Record<string, unknown>[]): void {
     }
     doc.addIn(['tags'], node);
   }
-}
-
-function withoutUndefined(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }

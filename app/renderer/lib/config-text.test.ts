@@ -23,6 +23,12 @@ describe('compressionText', () => {
     const c = { kind: 'swinging-door', deviation: 0.5, percentOfSpan: true, maxIntervalMs: 600_000 } as const;
     expect(compressionText(c, '', lang('en'))).toBe('swinging door 0.5 % of span; a point at least every 10\u00a0min 00\u00a0s');
   });
+
+  it('names a swinging door\'s shortest interval and its exception deviation, set from the console as in the file', () => {
+    const c = { kind: 'swinging-door', deviation: 0.5, minIntervalMs: 1500, maxIntervalMs: 60_000, exceptionDeviation: 0.25 } as const;
+    expect(compressionText(c, 'm', lang('en'))).toBe('swinging door 0.5\u202fm; a point at most every 1.5\u00a0s; a point at least every 1\u00a0min 00\u00a0s; exception deviation 0.25\u202fm');
+    expect(compressionText(c, 'm', lang('ru'))).toBe('вращающаяся дверь 0,5\u202fm; точка не чаще чем раз в 1,5\u00a0с; точка не реже чем раз в 1\u00a0мин 00\u00a0с; отклонение исключения 0,25\u202fm');
+  });
 });
 
 describe('rangeText', () => {

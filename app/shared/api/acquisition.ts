@@ -2,10 +2,12 @@
  * The acquisition's console API: what each tag's source says (its OPC UA
  * type, or why it is refused), the gap ledger, the server certificates an
  * engineer trusts or rejects, browsing a server's address space and adding
- * its variables as tags. Viewing needs no sign-in; changing does.
+ * its variables as tags, a tag's archive compression and removing a tag.
+ * Viewing needs no sign-in; changing does.
  */
 import { z } from 'zod';
 import { id } from '../config/ids.js';
+import { compressionSchema } from '../config/compression.js';
 import { tagRoles } from '../config/tags.js';
 import { defineEvents, defineRequests, noParams } from './define.js';
 
@@ -131,6 +133,19 @@ export const newTag = z.object({
   range: z.tuple([z.number(), z.number()]).optional(),
 });
 
+/** A tag's archive compression as configured: its own (null: the station default applies) and the one in effect. */
+export const tagCompression = z.object({
+  tag: z.string(),
+  kind: z.enum(['analog', 'discrete', 'text']),
+  unit: z.string(),
+  range: z.tuple([z.number(), z.number()]).nullable(),
+  /** Written on the tag; null: station.defaultCompression applies. */
+  own: compressionSchema.nullable(),
+  stationDefault: compressionSchema,
+  /** What the archive uses (discrete and text tags: none, whatever is written). */
+  effective: compressionSchema,
+});
+
 export const acquisitionRequests = defineRequests({
   'tags.sources': { params: noParams, result: z.array(tagSource), permission: null },
   'gaps.list': {
@@ -158,6 +173,22 @@ export const acquisitionRequests = defineRequests({
     result: z.object({ added: z.array(z.string()) }),
     permission: 'tags.configure',
   },
+  'tags.compression': { params: z.object({ tag: z.string().min(1) }).strict(), result: tagCompression, permission: null },
+  /**
+   * One tag's archive compression written to the station config file (null: its own goes, the station
+   * default applies); the archive takes it as a new configuration version of the tag from now.
+   */
+  'tags.setCompression': {
+    params: z.object({ tag: z.string().min(1), compression: compressionSchema.nullable() }).strict(),
+    result: tagCompression,
+    permission: 'tags.configure',
+  },
+  /** A tag taken out of the station config file: no longer acquired; its archive is kept and stays readable. */
+  'tags.remove': {
+    params: z.object({ tag: z.string().min(1) }).strict(),
+    result: z.object({ removed: z.string() }),
+    permission: 'tags.configure',
+  },
 });
 
 export const acquisitionEvents = defineEvents({
@@ -175,4 +206,5 @@ export type CertificateInfo = z.output<typeof certificateInfo>;
 export type BrowseNode = z.output<typeof browseNode>;
 export type NodeDetail = z.output<typeof nodeDetail>;
 export type NewTag = z.output<typeof newTag>;
+export type TagCompression = z.output<typeof tagCompression>;
 export type MessageRef = z.output<typeof messageRef>;
