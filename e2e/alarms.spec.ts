@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { startPlant, type Plant } from './plant.js';
+import { runPlantUntil, startPlant, type Plant } from './plant.js';
 import { addTestAlarms } from './alarm-config.js';
 import { createAccount, signIn } from './accounts.js';
 
@@ -359,6 +359,8 @@ test('a latched gas alarm sounds again after silence, may not be shelved, and re
   await page.keyboard.press('F9');
   await expect(page.getByTestId('horn')).toHaveAttribute('data-tone', 'silenced');
   await plant.triggerOverOpcUa('gasLeak', 'Area2.GD201');
+  // ~11 s of the plant's time to its HH (25 ppm, e2e/alarm-config.ts): the model is run there at once.
+  runPlantUntil(plant.sim, 'GD201 past its HH', () => Number(plant.sim.model.value('Area2.GD201.Concentration')) >= 27);
   await expect(summaryRow(GAS)).toHaveAttribute('data-state', 'B', { timeout: 60_000 });
   await expect(summaryRow(GAS).locator('svg.mark')).toHaveAttribute('data-shape', 'square');
   await expect(page.getByTestId('horn')).toHaveAttribute('data-tone', '1');
@@ -382,6 +384,8 @@ test('a latched gas alarm sounds again after silence, may not be shelved, and re
 test('the ESD trip the server raises (a condition asking for confirmation) may not be shelved, and is confirmed by keyboard after its acknowledgement', async () => {
   const list = page.getByTestId('summary-current');
   const trip = list.locator('tr[data-alarm-id*="Area2.ESD.TripAlarm"]').first();
+  // The NH3 leak (the test before) trips the ESD at 50 ppm, ~29 s of the plant's time after it began: run there at once.
+  runPlantUntil(plant.sim, 'Area 2 ESD tripped', () => plant.sim.model.value('Area2.ESD.Tripped') === true);
   await expect(trip).toBeVisible({ timeout: 60_000 });
   const id = (await trip.getAttribute('data-alarm-id'))!;
   await selectByKeys(id, list);

@@ -9,7 +9,7 @@
  * deleting a trend group asks in the page, which keeps running meanwhile.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { startPlant, type Plant } from './plant.js';
+import { runPlantUntil, startPlant, type Plant } from './plant.js';
 import { addTestAlarms } from './alarm-config.js';
 import { createAccount, signIn } from './accounts.js';
 
@@ -75,6 +75,8 @@ test('F10 and F7 do nothing to an alarm pushed out of the banner: the selection 
 
   // Gas: P1 alarms go to the banner's top; the selected P4 row drops below its last row.
   await plant.triggerOverOpcUa('gasLeak', 'Area2.GD201');
+  // ~11 s of the plant's time to its HH (25 ppm, e2e/alarm-config.ts): the model is run there at once.
+  runPlantUntil(plant.sim, 'GD201 past its HH', () => Number(plant.sim.model.value('Area2.GD201.Concentration')) >= 27);
   await expect(banner().locator(`[data-alarm-id="${GAS}"]`)).toBeVisible({ timeout: 60_000 });
   await expect(banner().locator(`[data-alarm-id="${id}"]`)).toHaveCount(0);
   await page.keyboard.press('F10');

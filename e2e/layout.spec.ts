@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { createAccount, signIn } from './accounts.js';
-import { startPlant, type Plant } from './plant.js';
+import { runPlantUntil, startPlant, type Plant } from './plant.js';
 
 let plant: Plant;
 
@@ -345,7 +345,9 @@ test('the alarm summary and banner at 1280 px in each language: no cell runs int
     }
   };
   // A gas detector's HH ("ВЕРХНИЙ АВАРИЙНЫЙ" once ran over the value beside it), latching (resources/station.yaml).
+  // The leak takes ~12 s of the plant's time to rise past HH (20 %LEL): the model is run there at once.
   await plant.triggerOverOpcUa('gasLeak', 'Area1.GD101');
+  runPlantUntil(plant.sim, 'GD101 past its HH', () => Number(plant.sim.model.value('Area1.GD101.Concentration')) >= 22);
   const gas = summary.locator('tr[data-alarm-id="Area1.GD101.Concentration/limit"]');
   await expect(gas).toContainText('HIGH HIGH', { timeout: 60_000 });
   await inEachLanguage();
@@ -358,7 +360,9 @@ test('the alarm summary and banner at 1280 px in each language: no cell runs int
   await expect(gas.locator('[data-badge="resetRequired"]')).toBeVisible({ timeout: 60_000 });
   await expect(gas.locator('[data-badge="unack"]')).toBeVisible();
   // Beside it, another detector's HH: the longest condition and two badges in the banner at once.
+  // ~17 s of the plant's time to HH (35 ppm), run at once.
   await plant.triggerOverOpcUa('gasLeak', 'Area2.GD201');
+  runPlantUntil(plant.sim, 'GD201 past its HH', () => Number(plant.sim.model.value('Area2.GD201.Concentration')) >= 37);
   await expect(summary.locator('tr[data-alarm-id="Area2.GD201.Concentration/limit"]')).toContainText('HIGH HIGH', { timeout: 60_000 });
   await expect(gas.locator('[data-badge="resetRequired"]')).toBeVisible();
   await inEachLanguage();

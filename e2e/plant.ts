@@ -112,6 +112,24 @@ export async function startPlant(options: number | PlantOptions = 11): Promise<P
   };
 }
 
+/**
+ * Runs the simulator's plant model ahead at once (plant time, as waiting would have let it run)
+ * until `done` holds; the server publishes where it got at its next tick. For a scenario's slow
+ * physics (a leak rising to a limit, a tank filling), not for what a test checks about time.
+ */
+export function runPlantUntil(sim: Simulator, what: string, done: () => boolean, maxSteps = 5000): void {
+  for (let i = 0; i < maxSteps && !done(); i++) sim.model.step();
+  if (!done()) throw new Error(`the plant model did not reach ${what} within ${maxSteps} steps`);
+}
+
+/** Sets `path` under the station config's tag `name` (e.g. ['alarms', 'onDelayS']); throws if there is no such tag. */
+export function setInTag(doc: Document, name: string, path: (string | number)[], value: unknown): void {
+  const tags = (doc.toJS() as { tags: { name: string }[] }).tags;
+  const i = tags.findIndex((t) => t.name === name);
+  if (i < 0) throw new Error(`e2e config: no tag ${name} in the station config`);
+  doc.setIn(['tags', i, ...path], value);
+}
+
 function consoleUrl(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';

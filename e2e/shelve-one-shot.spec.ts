@@ -5,7 +5,7 @@
  * stay. Checked in Chromium against the real simulator and station.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { startPlant, type Plant } from './plant.js';
+import { setInTag, startPlant, type Plant } from './plant.js';
 import { createAccount, signIn } from './accounts.js';
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
@@ -17,7 +17,14 @@ const PASSWORD = 'correct-horse-battery-9';
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(240_000);
-  plant = await startPlant();
+  plant = await startPlant({
+    // The failed transmitter's alarm without its 5 s on-delay and the tag's 10 s off-delay: what the
+    // dialog offers in each state is looked at here, not how long the alarm takes to get there.
+    configure: (doc) => {
+      setInTag(doc, 'Area1.TK101.Level', ['alarms', 'badQuality', 'onDelayS'], 0);
+      setInTag(doc, 'Area1.TK101.Level', ['alarms', 'badQuality', 'offDelayS'], 0);
+    },
+  });
   await createAccount(plant.dataDir, 'sam', 'supervisor', PASSWORD, 'Sam Chen');
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(plant.url);

@@ -77,9 +77,10 @@ tags:
     let lockedAt = Infinity;
     try {
       await child.live();
-      // Heartbeats and archive commits behind it, the first value (dated at the subscription) well
-      // before the window compared, then the kill at a moment of no particular kind.
-      await new Promise((r) => setTimeout(r, 8300));
+      // Heartbeats and archive commits behind it (five of each), the first value (dated at the
+      // subscription, before `live`) over a second before the window compared (it starts 4 s before
+      // the kill, or before the lock), then the kill at a moment of no particular kind.
+      await new Promise((r) => setTimeout(r, 5300));
       if (lockMs > 0) {
         // The volume's write lock taken by another connection: the station's commits fail as on a
         // full disk, its heartbeats go on (archive-full.test.ts).
@@ -123,7 +124,8 @@ tags:
   }, 400_000);
 
   it('after commits failed for seconds before the kill, archives what it never committed from the server history, each value once', async () => {
-    // 12 s of failing commits: far past the 1 s commit period and the 5 s a heartbeat-based edge read.
-    await crashAndRestart('disk-full', 12_000, 16_000);
+    // 9 s of failing commits: far past the 1 s commit period, and 4 s past the 5 s a heartbeat-based
+    // edge reads (heartbeats go on while commits fail: such an edge would start after the lock).
+    await crashAndRestart('disk-full', 9_000, 13_000);
   }, 400_000);
 });

@@ -136,6 +136,8 @@ const REDUNDANCY = ['None', 'Cold', 'Warm', 'Hot', 'Transparent', 'HotAndMirrore
 const HEARTBEAT_MS = 1000;
 /** The least wait before a first attempt without an answer is said (noAnswerAfter). */
 export const NO_ANSWER_MIN_MS = 10_000;
+/** The floor in use: NO_ANSWER_MIN_MS; a test lowers it (testing/fast-no-answer.ts), a station never does. */
+export const noAnswerFloor = { ms: NO_ANSWER_MIN_MS };
 /**
  * After a crash that left no archive commit mark (a data directory from before it,
  * station/committed-mark.ts), how far before the last heartbeat each tag's history is read: what
@@ -330,7 +332,7 @@ export class ServerLink {
    * said while the attempt goes on. A lost server is said so already.
    */
   private noAnswerAfter(endpoint: string): NodeJS.Timeout {
-    const ms = Math.max(this.server.staleAfterMs, NO_ANSWER_MIN_MS);
+    const ms = Math.max(this.server.staleAfterMs, noAnswerFloor.ms);
     return setTimeout(() => {
       if (this.stopped || this.conn !== null || this.state.state !== 'connecting' || this.state.lastError !== null) return;
       this.setState('connecting', new NoAnswerError(endpoint, ms / 1000));
