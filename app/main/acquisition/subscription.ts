@@ -26,7 +26,7 @@ import type { Logger } from '../log.js';
 import { isBad } from '../../../historian/status.js';
 import { chunks, tooMany, type OperationLimits } from './operation-limits.js';
 import {
-  aheadBy, AHEAD_TOLERANCE_MS, behindTolerance, dateBehind, stampedBehind, fromDataValue, givenTime, type AcquiredSample, type Behind,
+  aheadBy, AHEAD_TOLERANCE_MS, behindTolerance, dateBehind, restamp, stampedBehind, fromDataValue, givenTime, type AcquiredSample, type Behind,
 } from './sample.js';
 import type { TagSampling } from '../../shared/api/acquisition.js';
 import type { ServerClock } from './server-clock.js';
@@ -78,6 +78,8 @@ interface Entry {
   behindMs: number;
   /** The time the server gave its last value (null: none yet): a later value stamped well before it shows the clock stepped back. */
   lastGiven: number | null;
+  /** The time its last value was dated by (null: none yet): a value stamped no later is out of order (sample.ts restamp). */
+  lastDated: number | null;
 }
 
 /** One subscription: its group, the tags placed in it, and its own evidence of life. */
@@ -182,8 +184,11 @@ export class TagSubscriptions {
      * reconnection's first values being the loss marker's business (server-link.ts afterLoss).
      */
     private readonly acquiredSince = new Map<string, number>(),
-    /** Deadband fallbacks already logged (per tag, configured deadband and fallback): kept by the link, said once per run. */
-    private readonly toldFallbacks = new Set<string>(),
+    /**
+     * What is said once per run, kept by the link: deadband fallbacks (per tag, configured deadband
+     * and fallback) and tags whose source stamps are wrong (noteRestamped).
+     */
+    private readonly toldOnce = new Set<string>(),
   ) {
     this.perCall = limits.maxMonitoredItemsPerCall;
     this.perSubscription = limits.maxMonitoredItemsPerSubscription || Infinity;
@@ -488,7 +493,7 @@ export class TagSubscriptions {
     const behindMs = behindTolerance(publishing, p.samplingInterval, p.queueSize);
     const now = Date.now();
     const since = (name: string): number => this.acquiredSince.get(name) ?? (this.acquiredSince.set(name, now), now);
-    const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false, seen: false, failed: false, behindMs, since: since(tag.name), askedAt: now, lastGiven: null }));
+    const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false, seen: false, failed: false, behindMs, since: since(tag.name), askedAt: now, lastGiven: null, lastDated: null }));
     for (const e of batch) this.entries.set(e.tag.name, e);
     const filter = p.deadband
       ? new DataChangeFilter({
@@ -525,12 +530,21 @@ export class TagSubscriptions {
         this.events.onItemFailed(e.tag, dv.statusCode.value >>> 0, dv.statusCode.name);
       }
       if (given !== null && !first && e.lastGiven !== null && e.lastGiven - given > e.behindMs) this.noteStepBack(e.tag.name, e.lastGiven - given, receivedAt);
+      // An item's own stamp wrong (frozen, or behind the time its last value was dated) while the server's clock is right.
+      const restamped = first || !this.clockRight(sub) ? null : restamp(dv, e.lastDated, receivedAt);
       if (given !== null) e.lastGiven = given;
-      const skewed = given !== null && !first && this.isBehind(receivedAt - given, e.behindMs, sub);
+      if (restamped !== null) {
+        sample.t = restamped;
+        // Said when the stamp is stale, not for one merely coarse (whole seconds: a few values share it).
+        const source = dv.sourceTimestamp?.getTime() ?? restamped;
+        if (restamped - source > e.behindMs) this.noteRestamped(e.tag.name, dv, restamped, receivedAt);
+      }
+      const skewed = given !== null && !first && restamped === null && this.isBehind(receivedAt - given, e.behindMs, sub);
       // Not logged as a clock fault: an old current value is no sign of one.
       if (given !== null && first && given < e.since) sample.t = e.askedAt;
       const behind = given !== null && skewed ? { sample, given, receivedAt } : null;
       if (skewed) this.noteBehind(e.tag.name, receivedAt - given, e.behindMs, receivedAt);
+      e.lastDated = sample.t;
       this.queue(sample, behind);
     });
     return new Promise((resolve, reject) => {
@@ -580,8 +594,8 @@ export class TagSubscriptions {
     const fallback: Deadband | null = 'percent' in refused && tag.range ? { absolute: (refused.percent / 100) * (tag.range[1] - tag.range[0]) } : null;
     this.fallbacks.set(tag.name, fallback);
     const key = JSON.stringify([tag.name, refused, fallback]);
-    if (this.toldFallbacks.has(key)) return;
-    this.toldFallbacks.add(key);
+    if (this.toldOnce.has(key)) return;
+    this.toldOnce.add(key);
     this.logger.warn({ server: this.server.id, tag: tag.name, status, deadband: refused, fallback },
       fallback ? 'the server refused the tag\'s percent deadband: acquired with an absolute deadband from its configured range'
         : 'the server refused the tag\'s deadband: acquired without one (every change is sent)');
@@ -649,6 +663,34 @@ export class TagSubscriptions {
   private isBehind(ageMs: number, toleranceMs: number, sub: Sub): boolean {
     if (this.steppedBackAt !== null) return ageMs > toleranceMs;
     return stampedBehind(ageMs, toleranceMs, () => clockLag(sub), this.serverClock);
+  }
+
+  /**
+   * Whether the server's clock is right, so that its ServerTimestamps can date a value whose own
+   * stamp is wrong (sample.ts restamp): measured within AHEAD_TOLERANCE_MS either way allowing for
+   * the round trip, or, unmeasured, its publishTimes that close to their receipt; not while a step
+   * back is in doubt. A clock behind keeps its own handling (isBehind, dateBehind).
+   */
+  private clockRight(sub: Sub): boolean {
+    if (this.steppedBackAt !== null) return false;
+    const c = this.serverClock;
+    if (c) return c.highMs >= -AHEAD_TOLERANCE_MS && c.lowMs <= AHEAD_TOLERANCE_MS;
+    const lag = clockLag(sub);
+    return lag !== null && lag <= AHEAD_TOLERANCE_MS;
+  }
+
+  /** A tag whose own source stamp is wrong while its server's clock is right: said once per tag per run (a device clock to set right). */
+  private noteRestamped(tag: string, dv: DataValue, at: number, receivedAt: number): void {
+    const key = `restamped\u0000${tag}`;
+    if (this.toldOnce.has(key)) return;
+    this.toldOnce.add(key);
+    const source = dv.sourceTimestamp?.getTime() ?? null;
+    const server = dv.serverTimestamp?.getTime() ?? null;
+    this.logger.warn({
+      server: this.server.id, tag, sourceTime: source === null ? null : new Date(source).toISOString(),
+      serverTime: server === null ? null : new Date(server).toISOString(), behindMs: source === null ? null : at - source,
+      datedBy: at === server ? 'server timestamp' : 'receipt', receivedAt: new Date(receivedAt).toISOString(),
+    }, 'source timestamp wrong (frozen, or behind the time its last value was dated) while the server clock is right: the tag\'s values are dated by their server timestamp, else when received (set the device clock right)');
   }
 
   /** A value stamped before its tag's last one beyond a publish's hold: the clock stepped back; said once per step, measured again. */
