@@ -74,6 +74,34 @@ export class StationPki {
     else this.presented.delete(server);
   }
 
+  /**
+   * The certificates in trusted/certs (not a CA's) issued for this endpoint's host (a DNS name or IP
+   * address among their subject alternative names): for a server that refuses the unsecured
+   * channel GetEndpoints needs, whose certificate an engineer put there by hand (session.ts).
+   */
+  trustedForHost(endpoint: string): Buffer[] {
+    let host: string;
+    try {
+      host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    } catch {
+      return [];
+    }
+    const ipHex = /^\d+\.\d+\.\d+\.\d+$/.test(host) ? host.split('.').map((n) => Number(n).toString(16).padStart(2, '0')).join('') : null;
+    let files: string[];
+    try {
+      files = readdirSync(this.manager.trustedFolder).filter((f) => /\.(pem|der|crt|cer)$/i.test(f));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    return files.map((f) => certificateIn(join(this.manager.trustedFolder, f))).filter((der) => {
+      const ext = exploreCertificate(der).tbsCertificate.extensions;
+      if (ext?.basicConstraints?.cA) return false;
+      const san = ext?.subjectAltName;
+      return (san?.dNSName ?? []).some((d) => d.toLowerCase() === host) || (ipHex !== null && (san?.iPAddress ?? []).some((ip) => ip.toLowerCase() === ipHex));
+    });
+  }
+
   /** Trusts a certificate given as PEM text (the built-in simulator's own). */
   async trustPem(pem: string): Promise<string> {
     await this.initialize();

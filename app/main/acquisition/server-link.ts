@@ -37,7 +37,8 @@ import type { StationPki } from './pki.js';
 import { EndpointProbe, observe, readServiceLevel } from './probe.js';
 import type { AcquiredSample } from './sample.js';
 import { measureServerClock, type ServerClock } from './server-clock.js';
-import { CertificateRefusedError, NoAnswerError, openSession, wordedOf, type OpenSession } from './session.js';
+import { CertificateRefusedError, IdentityRefusedError, NoAnswerError, openSession, wordedOf, type OpenSession } from './session.js';
+import { credentialOf, identityRetry } from './identity-retry.js';
 import { checkTags, serverRefusal, TagSources, type CheckedTags, type TagRefusal } from './sources.js';
 import { nodeGone, SUBSCRIPTION_TERMINATED, TagSubscriptions, type Sub, type SubscriptionCause } from './subscription.js';
 import { TagNodes } from './tag-nodes.js';
@@ -190,6 +191,8 @@ export class ServerLink {
   private state: ServerState;
   private attempt = 0;
   private retryDelay: number;
+  /** The last wait after the server refused the user identity (identity-retry.ts); null since a connection or before any refusal. */
+  private identityDelay: number | null = null;
   private timers: NodeJS.Timeout[] = [];
   private retryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -322,7 +325,7 @@ export class ServerLink {
       if (this.health.length > 1) observe(this.health[index]!, false, null, this.policy, Date.now(), err as Error);
       this.ctx.logger.warn({ server: this.server.id, endpoint, err: (err as Error).message }, 'connection failed');
       this.setState(this.state.state === 'lost' ? 'lost' : 'connecting', err as Error);
-      this.retry();
+      this.retry(err);
     }
   }
 
@@ -548,6 +551,7 @@ export class ServerLink {
     this.setState('connected', null, { endpoint: conn.endpoint, security: conn.open!.security as NegotiatedSecurity });
     if (!connected) return;
     this.retryDelay = this.ctx.retryMs ?? 500;
+    this.identityDelay = null;
     this.backfillRetryDelay = backfillRetry.firstMs;
     this.startBackfill(conn, true);
   }
@@ -567,13 +571,47 @@ export class ServerLink {
     void this.connect();
   }
 
-  private retry(): void {
+  private retry(err?: unknown): void {
     if (this.stopped) return;
+    if (err instanceof IdentityRefusedError) return this.retryIdentity(err);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       void this.connect();
     }, this.retryDelay);
     this.retryDelay = Math.min(this.retryDelay * 2, this.ctx.maxRetryMs ?? 4000);
+  }
+
+  /**
+   * The server refused the user identity: the same credential again only after identityRetry's
+   * wait (each attempt is a failed login towards the account's lockout), another one at once: the
+   * credential is read again (hashed) every ordinary retry period meanwhile.
+   */
+  private retryIdentity(err: IdentityRefusedError): void {
+    const delay = this.identityDelay === null ? identityRetry.firstMs : Math.min(this.identityDelay * 2, identityRetry.maxMs);
+    this.identityDelay = delay;
+    const at = Date.now() + delay;
+    const checkMs = this.ctx.maxRetryMs ?? 4000;
+    this.ctx.logger.warn({ server: this.server.id, status: err.status, retryInS: delay / 1000 },
+      'the server refused the user identity: the same one is tried again only after this wait, so that the account is not locked; a changed password or certificate is tried at once');
+    const tick = (): void => {
+      const self = this.retryTimer;
+      if (this.stopped) return;
+      if (Date.now() >= at) {
+        this.retryTimer = null;
+        return void this.connect();
+      }
+      void credentialOf(this.server.identity, this.ctx.dataDir).then((now) => {
+        // Stopped, or retryNow took over meanwhile.
+        if (this.stopped || this.retryTimer !== self) return;
+        if (now !== null && now !== err.credential) {
+          this.retryTimer = null;
+          this.ctx.logger.info({ server: this.server.id }, 'the user identity\'s password or certificate changed: trying it now');
+          return void this.connect();
+        }
+        this.retryTimer = setTimeout(tick, Math.max(0, Math.min(checkMs, at - Date.now())));
+      });
+    };
+    this.retryTimer = setTimeout(tick, Math.min(checkMs, delay));
   }
 
   // --- data ------------------------------------------------------------------

@@ -26,6 +26,7 @@ import type { MessageRef, NegotiatedSecurity } from '../../shared/api.js';
 import type { Logger } from '../log.js';
 import { thumbprintOf, type StationPki } from './pki.js';
 import { readPassword } from './secrets.js';
+import { credentialOf, IDENTITY_REFUSED, passwordCredential, secretSource } from './identity-retry.js';
 
 export interface SessionTarget {
   server: ServerConfig;
@@ -111,6 +112,9 @@ export class CertificateRefusedError extends Error {
 const REVOCATION_UNKNOWN = new Set(['BadCertificateRevocationUnknown', 'BadCertificateIssuerRevocationUnknown']);
 
 function refusalWords(thumbprint: string, status: string, endpoint: string, presented?: { certificate: Buffer; pkiRoot: string }): { text: string; worded: MessageRef } {
+  // An unknown certificate that is not valid now (node-opcua judges trust first) is named for its
+  // dates at once: trusting it would not make it work, so nobody is sent to trust it first.
+  if (presented && status === 'BadCertificateUntrusted' && !validNow(presented.certificate)) status = 'BadCertificateTimeInvalid';
   const head = `server certificate ${thumbprint} of ${endpoint} is not trusted (${status})`;
   if (presented && REVOCATION_UNKNOWN.has(status)) {
     const { certificate, pkiRoot } = presented;
@@ -138,6 +142,10 @@ function refusalWords(thumbprint: string, status: string, endpoint: string, pres
     text: `${head}: trust it under Tags → Certificates`,
     worded: { key: 'acquisition.error.certificateRefused', params: { thumbprint, endpoint, status } },
   };
+}
+
+function validNow(certificate: Buffer): boolean {
+  return validAt(exploreCertificate(certificate).tbsCertificate.validity);
 }
 
 /**
@@ -177,8 +185,29 @@ export class NoAnswerError extends Error {
   }
 }
 
+/**
+ * The server refused the user identity at ActivateSession (a wrong password, a user certificate it
+ * does not trust, anonymous not allowed): said with the identity's kind, user and where its secret
+ * comes from, never the secret. The link retries such a refusal slowly (identity-retry.ts).
+ */
+export class IdentityRefusedError extends Error {
+  readonly worded: MessageRef;
+  /** A hash of the credential refused (identity-retry.ts): another one is tried at once. */
+  constructor(endpoint: string, readonly status: string, identity: ServerConfig['identity'], user: string | null, readonly credential: string | null) {
+    const { source, from } = secretSource(identity);
+    const where = `(${status} at ${endpoint})`;
+    super(identity.kind === 'userName'
+      ? `user "${identity.userName}" was refused by the server: check the password (from ${source === 'env' ? `env ${from}` : `keychain ${from}`}) ${where}`
+      : identity.kind === 'certificate'
+        ? `user certificate "${user ?? from}" (${from}) was refused by the server: the server must trust it ${where}`
+        : `anonymous sign-in was refused by the server: give it a user name or a user certificate identity ${where}`);
+    this.worded = { key: 'acquisition.error.identityRefused', params: { endpoint, status, kind: identity.kind, user: user ?? '', source, from } };
+  }
+}
+
 export function wordedOf(err: unknown): MessageRef | null {
   return err instanceof EndpointPathError || err instanceof CertificateRefusedError || err instanceof StationRefusedError || err instanceof NoAnswerError
+    || err instanceof IdentityRefusedError || err instanceof DiscoveryRefusedError
     ? err.worded : null;
 }
 
@@ -192,11 +221,19 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
   let serverCertificate: Buffer | undefined;
   const credentials = server.identity.kind !== 'anonymous';
   if (mode !== MessageSecurityMode.None || credentials) {
-    const description = await describeEndpoint(target, mode, policy);
-    serverCertificate = description.serverCertificate?.length ? description.serverCertificate : undefined;
-    const clear = inClear(description, server.identity);
-    if (clear && !(server.identity.kind === 'userName' && server.identity.allowUnencryptedPassword)) throw new Error(clear);
-    if (clear) target.logger.warn({ server: server.id, endpoint }, `${clear}; sent all the same (identity.allowUnencryptedPassword)`);
+    const description = await describeEndpoint(target, mode, policy).catch((err: unknown) => {
+      if (mode === MessageSecurityMode.None || !(err instanceof Error) || !DISCOVERY_REFUSED.test(err.message)) throw err;
+      return null;
+    });
+    if (description) {
+      serverCertificate = description.serverCertificate?.length ? description.serverCertificate : undefined;
+      const clear = inClear(description, server.identity);
+      if (clear && !(server.identity.kind === 'userName' && server.identity.allowUnencryptedPassword)) throw new Error(clear);
+      if (clear) target.logger.warn({ server: server.id, endpoint }, `${clear}; sent all the same (identity.allowUnencryptedPassword)`);
+    } else {
+      // Secured channel only: the token is encrypted to the certificate (no password in clear).
+      serverCertificate = knownCertificate(target);
+    }
   }
   if (serverCertificate && (mode !== MessageSecurityMode.None || credentials)) {
     const check = await pki.check(serverCertificate);
@@ -228,7 +265,13 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
     });
     // On the channel just opened: the endpoints the server serves at this URL's port.
     checkEndpointPath(endpoint, await client.getEndpoints());
-    const session = await client.createSession(identity.info);
+    const session = await client.createSession(identity.info).catch(async (err: unknown) => {
+      const refused = err instanceof Error ? IDENTITY_REFUSED.exec(err.message) : null;
+      if (!refused) throw err;
+      const info = identity.info;
+      const credential = info.type === UserTokenType.UserName ? passwordCredential(info.userName, info.password) : await credentialOf(server.identity, target.dataDir);
+      throw new IdentityRefusedError(endpoint, refused[1]!, server.identity, identity.user, credential);
+    });
     // Whom rejecting this certificate disconnects (Tags → Certificates says so before asking).
     pki.notePresented(server.id, endpoint, serverCertificate ?? null);
     return {
@@ -270,6 +313,42 @@ export function inClear(endpoint: EndpointDescription, identity: ServerConfig['i
   const policy = token?.securityPolicyUri || endpoint.securityPolicyUri || '';
   if (certificate && policy !== '' && policy !== SecurityPolicy.None) return null;
   return `${where} would receive the password of ${identity.userName} unencrypted: use message security Sign or SignAndEncrypt`;
+}
+
+/** The status with which a server without unsecured discovery refuses the None channel GetEndpoints needs. */
+const DISCOVERY_REFUSED = /\bBadSecurityPolicyRejected\b/;
+
+/**
+ * The server refused the unsecured channel GetEndpoints needs (only Sign/SignAndEncrypt offered,
+ * discovery disabled) and trusted/certs holds no certificate issued for its host: its certificate
+ * cannot be looked up, so it is never listed for trust; it must be put there by hand.
+ */
+export class DiscoveryRefusedError extends Error {
+  readonly worded: MessageRef;
+  constructor(endpoint: string, trusted: string) {
+    super(`the server at ${endpoint} refuses unsecured endpoint discovery (BadSecurityPolicyRejected), so its certificate cannot be looked up: place the server's certificate in ${trusted}`);
+    this.worded = { key: 'acquisition.error.discoveryRefused', params: { endpoint, trusted, status: 'BadSecurityPolicyRejected' } };
+  }
+}
+
+/**
+ * The certificate to connect with when the server refuses discovery: the one in trusted/certs
+ * issued for the endpoint's host (valid now and newest first, when a renewed one lies beside the
+ * old), else DiscoveryRefusedError naming that folder.
+ */
+function knownCertificate(target: SessionTarget): Buffer {
+  const candidates = target.pki.trustedForHost(target.endpoint)
+    .map((der) => ({ der, validity: exploreCertificate(der).tbsCertificate.validity }))
+    .sort((a, b) => Number(validAt(b.validity)) - Number(validAt(a.validity)) || b.validity.notBefore.getTime() - a.validity.notBefore.getTime());
+  const chosen = candidates[0];
+  if (!chosen) throw new DiscoveryRefusedError(target.endpoint, join(target.pki.root, 'trusted', 'certs'));
+  target.logger.info({ server: target.server.id, endpoint: target.endpoint, thumbprint: thumbprintOf(chosen.der) },
+    'the server refuses unsecured endpoint discovery: connecting with its certificate from trusted/certs');
+  return chosen.der;
+}
+
+function validAt(validity: { notBefore: Date; notAfter: Date }, now = Date.now()): boolean {
+  return validity.notBefore.getTime() <= now && now < validity.notAfter.getTime();
 }
 
 /** GetEndpoints over an unsecured discovery channel: the description matching the configured security. */

@@ -28,6 +28,8 @@ export const acquisition: Catalog = {
   'acquisition.error.certificateNotYetValid': '{endpoint} 上服务器的证书 {thumbprint} 自 {validFrom} 起才有效（{status}）。请检查服务器和本站的时钟，或为服务器颁发当前有效的证书。',
   'acquisition.error.stationRefused': '{endpoint} 上的服务器拒绝了本站的证书（{status}）。服务器管理员必须信任 Vigil 的证书：指纹 {thumbprint}，文件 {file}。',
   'acquisition.error.noAnswer': '{endpoint} 在 {seconds} 秒内无应答（仍在重试）。',
+  'acquisition.error.identityRefused': '{kind, select, userName {{endpoint} 上的服务器拒绝了用户“{user}”（{status}）：请检查密码（来自{source, select, env {环境变量 {from}} other {钥匙串，{from}}}）。} certificate {{endpoint} 上的服务器拒绝了用户证书“{user}”（{from}）（{status}）：服务器必须信任该证书，或为该身份换用其他证书。} other {{endpoint} 上的服务器拒绝匿名登录（{status}）：请在站点配置中为该服务器配置身份（用户名或用户证书）。}} 相同身份只在较长等待后重试（30 秒起，逐次加倍，最长 10 分钟），以免服务器锁定该账户；更改后的密码或配置会立即重试。',
+  'acquisition.error.discoveryRefused': '{endpoint} 上的服务器拒绝未加密的端点发现（{status}），因此本站无法获取其证书，该证书也不会出现在 位号 → 证书 中。请向服务器管理员索取服务器证书并放入 {trusted}；之后本站将用它连接。',
   'acquisition.error.compressionNotAnalog': '{tag} 是{kind, select, discrete {开关量} text {文本} other {{kind}}}位号：归档不压缩地保存其每次变化，因此无需设置压缩。',
   'acquisition.error.compressionNeedsRange': '{field}：{tag} 未配置量程，因此不能对其应用{source, select, default {按量程百分比设置的站点默认压缩} other {按量程百分比的偏差}}：需要在位号上配置量程 [下限, 上限]，或按其单位给出偏差。',
   'acquisition.error.tagHasAlarm': '{tag} 的报警处于激活或未确认状态（{alarms}），不能删除：请先确认报警并等待值恢复正常。',
