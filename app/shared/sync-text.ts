@@ -4,12 +4,13 @@
  * with the restart check in the status, so the Sync page says them in the console's language
  * (app/renderer/lib/sync-text.ts renders them the same way) and the log and the CLI in English
  * from the same catalog. Parameters: times as ms (named `at` or `…At`), lists of times (`…Ats`),
- * counts as numbers, other messages nested (a reason, what was found), lists of them (`parts`).
+ * durations as ms (`…Ms`), counts as numbers, other messages nested (a reason, what was found), lists
+ * of them (`parts`).
  */
 import type { MessageKey } from './i18n/index.js';
 import { Translator } from './i18n/translate.js';
 
-export type SyncTextKey = Extract<MessageKey, `sync.check.${string}` | `sync.loss.${string}` | `sync.cause.${string}`>;
+export type SyncTextKey = Extract<MessageKey, `sync.check.${string}` | `sync.loss.${string}` | `sync.cause.${string}` | `sync.fault.${string}`>;
 export type SyncTextParam = string | number | readonly number[] | SyncText | readonly SyncText[];
 
 export interface SyncText {
@@ -28,6 +29,8 @@ export interface TextStyle {
   dateTime(ms: number): string;
   /** `times`: a list of times; `parts`: several messages, each a sentence of its own. */
   list(items: readonly string[], kind: 'times' | 'parts'): string;
+  /** How long (ms): "5 s", "5 с", "5 秒" (Formats.duration); without it, the ms as a number ("5000 ms"). */
+  duration?(ms: number): string;
 }
 
 const isText = (v: unknown): v is SyncTextLike => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as SyncText).key === 'string';
@@ -42,6 +45,7 @@ export function renderText(text: SyncTextLike, t: (key: string, params: Record<s
         ? style.list((v as number[]).map((x) => style.dateTime(x)), 'times')
         : style.list((v as SyncTextLike[]).map((x) => renderText(x, t, style)), 'parts');
     } else if (typeof v === 'number' && (name === 'at' || name.endsWith('At'))) params[name] = style.dateTime(v);
+    else if (typeof v === 'number' && name.endsWith('Ms')) params[name] = style.duration ? style.duration(v) : `${v} ms`;
     else params[name] = v as string | number;
   }
   return t(text.key, params);

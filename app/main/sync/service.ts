@@ -12,7 +12,7 @@ import type { BackoffOptions } from './deliver/outcome.js';
 import { OldestAge, type StreamBacklog, type SyncAlarm, type SyncStatus, type UpstreamStatus, alarmNews, alarmOf, streamBacklog, sumBacklog } from './status.js';
 import { SyncStore } from './store/sync-store.js';
 import { type SyncText, text } from '../../shared/sync-text.js';
-import type { OutboxStream } from './streams/stream.js';
+import type { OutboxStream, StreamMemory } from './streams/stream.js';
 import { CredentialError, type KeychainLookup, osKeychain, resolveSecret } from './upstream/credentials.js';
 
 export interface SyncServiceOptions {
@@ -88,6 +88,7 @@ export class SyncService {
       if (!u.enabled) continue;
       const wanted = new Set<SyncStreamName>(u.streams ?? ['samples', 'gaps', 'alarms', 'audit']);
       e.streams = o.streams(u).filter((s) => wanted.has(s.name));
+      for (const s of e.streams) s.keepIn?.(svc.memoryOf(u.id, s.name));
       let secret: string | null = null;
       try {
         if (u.credentials) secret = await resolveSecret(u.id, u.credentials.secret, o.env, o.keychain ?? osKeychain);
@@ -108,6 +109,14 @@ export class SyncService {
     svc.timer.unref();
     svc.refresh();
     return svc;
+  }
+
+  /** An upstream's part of sync.sqlite for one of its streams (OutboxStream.keepIn). */
+  private memoryOf(upstream: string, stream: string): StreamMemory {
+    return {
+      caughtUpAt: (cursor) => this.store.caughtUpAt(upstream, stream, cursor),
+      setCaughtUpAt: (cursor, at) => this.store.setCaughtUpAt(upstream, stream, cursor, at),
+    };
   }
 
   status(): SyncStatus {

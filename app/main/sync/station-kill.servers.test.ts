@@ -15,7 +15,7 @@ import { ArchiveReader } from '../../../historian/cli/reader.js';
 import type { Flavour } from '../../shared/config/sync.js';
 import { SyncStore } from './store/sync-store.js';
 import { type FaultAction, FaultProxy } from './testing/fault-proxy.js';
-import { tempDir } from './testing/harness.js';
+import { tempDir, until } from './testing/harness.js';
 import { InfluxServer, VictoriaServer } from './testing/servers.js';
 import { type PointsByTag, VM_PRECISION, diffPoints, influxPoints, settled, victoriaPoints } from './testing/upstream-points.js';
 
@@ -25,8 +25,8 @@ const t0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000;
 const cleanups: (() => unknown)[] = [];
 afterAll(async () => { for (const c of cleanups.reverse()) await c(); });
 
-function startStation(dir: string, url: string, flavour: Flavour): { proc: ChildProcess; lines: string[]; waitFor: (re: RegExp) => Promise<void> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, dir, url, flavour, String(TOTAL), String(t0)], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startStation(dir: string, url: string, flavour: Flavour, timeoutMs = 60_000): { proc: ChildProcess; lines: string[]; waitFor: (re: RegExp) => Promise<void> } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', child, dir, url, flavour, String(TOTAL), String(t0), String(timeoutMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let err = '';
   const waiters: { re: RegExp; resolve: () => void }[] = [];
@@ -125,6 +125,47 @@ describe('kill -9 of the station mid-batch', () => {
     store.close();
     expect(extra).toBe(stored);
     expect(resent).toBeGreaterThanOrEqual(extra);
+  });
+
+  it('VictoriaMetrics: a request stored but unanswered three times, the station killed during the third: after the restart every copy is counted', async () => {
+    // Found by an exploratory run: VictoriaMetrics stopped through two timeouts, the station killed -9, then
+    // both back: 48 extra copies upstream, 16 counted (the tries were kept in memory only).
+    const vm = await VictoriaServer.launch();
+    cleanups.push(() => vm.dispose());
+    const proxy = await FaultProxy.start(vm.url);
+    cleanups.push(() => proxy.close());
+    const tmp = tempDir();
+    cleanups.push(tmp.remove);
+    const STALLED = [3, 4, 5];
+    proxy.rule = ({ index }) => (STALLED.includes(index) ? 'forwardThenStall' : 'forward');
+    const first = startStation(tmp.dir, proxy.url, 'victoriametrics', 1000);
+    cleanups.push(() => kill9(first.proc));
+    // The third stored (each went on after the one before timed out): killed while its answer is awaited.
+    await until('the third stalled request stored upstream', () => proxy.writes[5]?.action === 'forward:2xx:unanswered');
+    await kill9(first.proc);
+    proxy.rule = () => 'forward';
+    const second = startStation(tmp.dir, proxy.url, 'victoriametrics', 1000);
+    cleanups.push(() => kill9(second.proc));
+    await second.waitFor(/^drained$/);
+    await kill9(second.proc);
+    for (const i of STALLED) expect(proxy.writes[i]!.action).toBe('forward:2xx:unanswered');
+    // Each stalled request stored a copy of its lines besides the one acknowledged at last.
+    const stored = STALLED.reduce((n, i) => n + proxy.writes[i]!.lines.length, 0);
+    const expected = archived(tmp.dir);
+    const got = await settled(() => victoriaPoints(vm, 'tf'), (p) => countOf(p) >= countOf(expected) + stored);
+    let extra = 0;
+    const unique: PointsByTag = new Map([...got].map(([tag, list]) => [tag, list.filter((p, i) => {
+      const dup = i > 0 && list[i - 1]!.t === p.t && list[i - 1]!.value === p.value && list[i - 1]!.status === p.status;
+      if (dup) extra++;
+      return !dup;
+    })]));
+    expect(diffPoints(unique, expected, VM_PRECISION)).toEqual([]);
+    expect(extra).toBe(stored);
+    const store = SyncStore.open(join(tmp.dir, 'sync.sqlite'));
+    const { resent } = store.counters('region');
+    store.close();
+    // Nothing else goes twice here (no rewrite, no upstream restart): exactly the copies upstream.
+    expect(resent).toBe(extra);
   });
 });
 

@@ -1,8 +1,8 @@
 /**
  * What the sync says of data missing upstream and of what an upstream holds, in the console's
  * language. The station sends each as a catalog key and parameters (app/shared/sync-text.ts, whose
- * renderText is the one way they are put together, for the CLI's English too); here times and
- * lists take the console's locale (Formats). A loss or check from a station before these were
+ * renderText is the one way they are put together, for the CLI's English too); here times,
+ * durations and lists take the console's locale (Formats). A loss or check from a station before these were
  * kept has its English text only, shown as it is.
  */
 import type { SyncStatusView, SyncTextView, UpstreamStatusView } from '../../shared/api.js';
@@ -17,6 +17,7 @@ export function syncText(text: SyncTextView, lang: Lang): string {
   return renderText(text, (key, params) => lang.t(key as MessageKey, params), {
     dateTime: (ms) => lang.fmt.dateTime(ms),
     list: (items) => lang.fmt.list(items),
+    duration: (ms) => lang.fmt.duration(ms),
   });
 }
 

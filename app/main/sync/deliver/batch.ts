@@ -8,6 +8,7 @@ import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { Lines } from '../line-protocol/batch.js';
 import type { Cursor } from '../store/sync-store.js';
+import type { UncertainRun } from './uncertain.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -22,6 +23,8 @@ export interface Batch {
   settled: number;
   /** Lines [settled, settled + unconfirmed) may already be upstream: the station stopped during their request. */
   unconfirmed: number;
+  /** How many copies of which lines may be upstream, as kept with the batch before a restart (uncertain.ts); absent: `unconfirmed` once. */
+  uncertain?: readonly UncertainRun[];
   /** Every line may already be upstream (a replay). */
   resend: boolean;
   /** Keeps a line the upstream refused (runs in the transaction that settles it). */

@@ -85,6 +85,7 @@ export class Lanes {
     if (f.digest !== null && f.digest === b.lines.digest()) {
       b.settled = Math.min(f.settled, b.lines.count);
       b.unconfirmed = f.sending;
+      if (f.uncertain) b.uncertain = f.uncertain;
       if (f.sending > 0) this.o.log.warn({ upstream: this.o.upstream, stream: f.stream, lines: f.sending }, 'station stopped during a request: re-sending lines the upstream may already hold (counted as re-sent)');
       return b;
     }
@@ -98,7 +99,7 @@ export class Lanes {
   begin(b: LaneBatch): void {
     const u = this.o.upstream;
     this.store.beginBatch(u, { lane: b.lane, stream: b.stream, from: b.from, to: b.to, startedAt: this.o.now(), maxLines: b.maxLines, digest: b.lines.digest() });
-    if (b.settled > 0 || b.unconfirmed > 0) this.store.progress(u, b.settled, b.unconfirmed);
+    if (b.settled > 0 || b.unconfirmed > 0) this.store.progress(u, b.settled, b.unconfirmed, b.uncertain ?? null);
   }
 
   /** The next batch by priority, or null when nothing is due (backlog lanes wait for the rate limiter). */

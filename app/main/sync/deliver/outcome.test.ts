@@ -18,6 +18,7 @@ describe('what an answer means', () => {
     expect(verdict(page)).toEqual({
       kind: 'retry', retryAfterMs: null,
       error: "HTTP 200 (text/html; charset=utf-8) is not the upstream's answer to a write: a proxy or portal in the way? <html><body>Please sign in</body></html>",
+      said: { key: 'sync.fault.notUpstream', params: { status: '200', contentType: 'text/html; charset=utf-8', body: '<html><body>Please sign in</body></html>' } },
     });
     // InfluxDB 1.6.7 answers 204 with Content-Type application/json and no body.
     expect(verdict({ ...page, status: 204, body: '', contentType: 'application/json' })).toEqual({ kind: 'ok' });
@@ -29,6 +30,7 @@ describe('what an answer means', () => {
     const body = '{"error":"partial write: points beyond retention policy dropped=3"}\n';
     expect(verdict({ kind: 'response', status: 400, retryAfter: null, body, contentType: 'application/json' })).toEqual({
       kind: 'bisect', beyondRetention: 3, error: 'HTTP 400: {"error":"partial write: points beyond retention policy dropped=3"}',
+      said: { key: 'sync.fault.http', params: { status: '400', body: '{"error":"partial write: points beyond retention policy dropped=3"}' } },
     });
   });
 

@@ -2,41 +2,50 @@
  * What an upstream's answer means for the batch, and how long to wait before
  * trying again (exponential backoff with full jitter, at least Retry-After).
  */
+import type { SyncText } from '../../../shared/sync-text.js';
+import { httpFault, notUpstreamFault } from '../upstream/faults.js';
 import type { HttpOutcome } from '../upstream/http.js';
 
+/** `error` in English (the log, the CLI); `said`: the same as a catalog message, for the console's language. */
 export type Verdict =
   | { kind: 'ok' }
   /** Transient: same request again after a delay. */
-  | { kind: 'retry'; error: string; retryAfterMs: number | null }
+  | { kind: 'retry'; error: string; said?: SyncText; retryAfterMs: number | null }
   /**
    * Some lines are refused: split the request to find them. beyondRetention: InfluxDB dropped that
    * many points as older than its retention policy (stored nothing else of them; not a misconfiguration).
    */
-  | { kind: 'bisect'; error: string; beyondRetention?: number }
+  | { kind: 'bisect'; error: string; said?: SyncText; beyondRetention?: number }
   /** The request is too large: halve it. */
-  | { kind: 'halve'; error: string }
+  | { kind: 'halve'; error: string; said?: SyncText }
   /** Credentials, database or configuration: stop sending until resumed, drop nothing. */
-  | { kind: 'pause'; error: string };
+  | { kind: 'pause'; error: string; said?: SyncText };
 
 export function verdict(o: HttpOutcome, now: number = Date.now()): Verdict {
-  if (o.kind === 'network') return { kind: 'retry', error: o.error, retryAfterMs: null };
+  if (o.kind === 'network') return { kind: 'retry', error: o.error, ...(o.said && { said: o.said }), retryAfterMs: null };
   const { status } = o;
-  const error = `HTTP ${status}${o.body ? `: ${o.body.trim().slice(0, 500)}` : ''}`;
+  const body = o.body ? o.body.trim().slice(0, 500) : '';
+  const error = `HTTP ${status}${o.body ? `: ${body}` : ''}`;
+  const said = httpFault(status, body);
   if (status >= 200 && status < 300) {
     if (isWriteAck(o)) return { kind: 'ok' };
     // A captive portal or a misrouted reverse proxy ("200 text/html: Please sign in"): taken as a
     // write, its answer had dropped the lines while the status stayed green.
     const what = `HTTP ${status} (${o.contentType ?? 'no content type'})`;
-    return { kind: 'retry', error: `${what} is not the upstream's answer to a write: a proxy or portal in the way? ${o.body.replace(/\s+/g, ' ').trim().slice(0, 200)}`.trim(), retryAfterMs: null };
+    const shown = o.body.replace(/\s+/g, ' ').trim().slice(0, 200);
+    return {
+      kind: 'retry', error: `${what} is not the upstream's answer to a write: a proxy or portal in the way? ${shown}`.trim(),
+      said: notUpstreamFault(status, o.contentType, shown), retryAfterMs: null,
+    };
   }
-  if (status === 408 || status === 429 || status >= 500) return { kind: 'retry', error, retryAfterMs: parseRetryAfter(o.retryAfter, now) };
+  if (status === 408 || status === 429 || status >= 500) return { kind: 'retry', error, said, retryAfterMs: parseRetryAfter(o.retryAfter, now) };
   if (status === 400 || status === 422) {
     const beyond = BEYOND_RETENTION.exec(o.body);
-    return beyond ? { kind: 'bisect', error, beyondRetention: Number(beyond[1]) } : { kind: 'bisect', error };
+    return beyond ? { kind: 'bisect', error, said, beyondRetention: Number(beyond[1]) } : { kind: 'bisect', error, said };
   }
-  if (status === 413) return { kind: 'halve', error };
+  if (status === 413) return { kind: 'halve', error, said };
   // 401/403/404 and anything else unexpected (3xx, 405, 415, ...) is not fixed by sending again.
-  return { kind: 'pause', error };
+  return { kind: 'pause', error, said };
 }
 
 /**

@@ -85,6 +85,33 @@ describe('a batch resumed after the station stopped', () => {
     expect(state.counters('u')).toEqual({ sent: 10, resent: 7 });
   });
 
+  it('counts each try whose answer never came, across a restart: two timeouts and a kill during the third are three copies', async () => {
+    const file = syncFile();
+    const { stream } = journal(8);
+    let n = 0;
+    // The upstream may have stored each (a timeout after the request went); the third is cut by the kill.
+    const unknown = { kind: 'retry' as const, error: 'no answer within 1000 ms', retryAfterMs: null, unknownFate: true, timedOut: true };
+    const first = laneRun(file, [stream], { batchLines: 8, requestLines: 8, answer: () => (n++ < 2 ? unknown : 'hang') });
+    await first.go();
+    const second = laneRun(file, [stream], { batchLines: 8, requestLines: 8, answer: () => ({ kind: 'ok' }) });
+    await second.go();
+    const state = SyncStore.open(file);
+    cleanups.push(() => state.close());
+    expect(state.counters('u')).toEqual({ sent: 0, resent: 3 * 8 });
+  });
+
+  it('a try known not sent (a connection refused) then a kill in the backoff: nothing counted as sent again', async () => {
+    const file = syncFile();
+    const { stream } = journal(8);
+    const first = laneRun(file, [stream], { batchLines: 8, requestLines: 8, answer: () => 'kill-in-backoff' });
+    await first.go();
+    const second = laneRun(file, [stream], { batchLines: 8, requestLines: 8, answer: () => ({ kind: 'ok' }) });
+    await second.go();
+    const state = SyncStore.open(file);
+    cleanups.push(() => state.close());
+    expect(state.counters('u')).toEqual({ sent: 8, resent: 0 });
+  });
+
   it('reads again with the batch size it was read with, when the configured size changed', async () => {
     const file = syncFile();
     const { stream } = journal(20);

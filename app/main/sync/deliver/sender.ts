@@ -21,6 +21,7 @@ import type { SyncStore } from '../store/sync-store.js';
 import { type Batch, body, parts } from './batch.js';
 import { backoffDelay, type BackoffOptions, type Verdict } from './outcome.js';
 import { SentIndex } from './sent-index.js';
+import { applyRuns, runsEnd, runsOf } from './uncertain.js';
 import { TooLarge } from './too-large.js';
 
 export interface Link {
@@ -102,9 +103,11 @@ export class BatchSender {
     // How many copies the upstream may already hold of this line (a 2xx then counts them as sent
     // again): each attempt whose fate was unknown (a reset after the body went, a timeout) may have
     // stored one, and one that keeps duplicates (VictoriaMetrics) keeps each.
+    // Kept with the batch in flight (uncertain.ts), so a restart counts as many as were tried.
     const maybe = new Uint8Array(n);
     if (batch.resend) maybe.fill(1);
-    else maybe.fill(1, batch.settled, Math.min(n, batch.settled + batch.unconfirmed));
+    else if (!batch.uncertain) maybe.fill(1, batch.settled, Math.min(n, batch.settled + batch.unconfirmed));
+    if (batch.uncertain) applyRuns(maybe, batch.uncertain);
     const seen = this.seenOf(batch, true);
     const held = seen?.held ?? null;
     if (seen) {
@@ -141,7 +144,7 @@ export class BatchSender {
         refused += b - a;
         store.transaction(() => {
           for (let i = a; i < b; i++) batch.refuse(i, `line time ${new Date(times[i]!).toISOString()} is older than ${what}: it would be dropped silently (answered 204)`, link.now());
-          store.progress(upstream, b, 0);
+          store.progress(upstream, b, 0, runsOf(maybe, b));
         });
         link.log.warn({ upstream, stream: batch.stream, lines: b - a, reason: what }, 'lines older than the upstream\'s retention; quarantined (it would drop them silently)');
         settled = b;
@@ -151,12 +154,12 @@ export class BatchSender {
       const going = held ? b - a - count(held, a, b) : b - a;
       if (going === 0) {
         // Every line of the range is a sample the upstream took as it is: settled without a request.
-        store.transaction(() => store.progress(upstream, b, 0));
+        store.transaction(() => store.progress(upstream, b, 0, runsOf(maybe, b)));
         settled = b;
         queue.shift();
         continue;
       }
-      store.progress(upstream, settled, b - a);
+      store.progress(upstream, settled, b - a, runsOf(maybe, settled, [a, b], held));
       const payload = this.bodyOf(batch, a, b);
       this.ahead.get(batch)?.delete(`${a}:${b}`);
       const next = queue[1];
@@ -187,8 +190,11 @@ export class BatchSender {
         }
         continue;
       }
+      if (v.kind === 'retry' && v.unknownFate) for (let i = a; i < b; i++) if (!held?.[i]) maybe[i] = Math.min(255, maybe[i]! + 1);
+      if (link.partialWrites && v.kind === 'bisect') maybe.fill(1, a, b);
+      // What the request left: its try kept only if its fate is unknown (the record before it counted it).
+      store.progress(upstream, settled, b - a, runsOf(maybe, settled));
       if (v.kind === 'retry') {
-        if (v.unknownFate) for (let i = a; i < b; i++) maybe[i] = Math.min(255, maybe[i]! + 1);
         const delay = backoffDelay(attempt++, v.retryAfterMs, link.backoff);
         const floor = Math.min(TIMEOUT_FLOOR_LINES, this.tooLarge.configuredLines);
         if (v.timedOut && b - a > floor) {
@@ -215,21 +221,20 @@ export class BatchSender {
         refused += b - a;
         store.transaction(() => {
           for (let i = a; i < b; i++) batch.refuse(i, v.error, link.now());
-          store.progress(upstream, b, 0);
+          store.progress(upstream, b, 0, runsOf(maybe, b));
         });
         link.log.warn({ upstream, stream: batch.stream, lines: b - a, reason: v.error }, 'upstream dropped lines beyond its retention policy; quarantined');
         settled = b;
         queue.shift();
         continue;
       }
-      if (link.partialWrites && v.kind === 'bisect') maybe.fill(1, a, b);
       const size = v.kind === 'halve' ? this.bytesOf(batch, a, b) : 0;
       const judged = v.kind === 'halve' ? this.tooLarge.refused(size, b - a) : 'split';
       if (judged === 'transient') {
         // Not stored (a 413 is answered before the body is taken): nothing becomes uncertain.
         const delay = backoffDelay(attempt++, null, link.backoff);
         // Waiting to send it again, as after a 5xx: the status says 'retrying', not 'idle'.
-        link.report({ kind: 'retry', error: v.error, retryAfterMs: null }, b - a);
+        link.report({ kind: 'retry', error: v.error, ...(v.said && { said: v.said }), retryAfterMs: null }, b - a);
         link.log.warn({ upstream, error: v.error, lines: b - a, bytes: size, delayMs: delay }, 'upstream says too large to a request no larger than it took before: taken as transient, the same request again');
         if (!(await link.sleep(delay))) return { done: false };
         continue;
@@ -268,7 +273,7 @@ export class BatchSender {
       const reason = v.kind === 'halve' ? `too large for the upstream: ${v.error}` : v.error;
       store.transaction(() => {
         batch.refuse(a, reason, link.now());
-        store.progress(upstream, b, 0);
+        store.progress(upstream, b, 0, runsOf(maybe, b));
       });
       link.log.warn({ upstream, stream: batch.stream, line: batch.lines.line(a).slice(0, 200), reason }, 'upstream refused a line; quarantined');
       settled = b;
@@ -318,7 +323,7 @@ export class BatchSender {
     const { lines } = batch, n = lines.count;
     m = { index, version: index.version, held: new Uint8Array(n), rewrite: new Uint8Array(n), doubted: new Uint8Array(n), digest: new Float64Array(n) };
     const mine = new SentIndex();
-    const sure = batch.resend ? n : batch.settled + batch.unconfirmed;
+    const sure = batch.resend ? n : Math.max(batch.settled + batch.unconfirmed, runsEnd(batch.uncertain ?? []));
     for (let i = batch.settled; i < n; i++) {
       const key = lines.keys[i]!, t = lines.times[i]!, d = (m.digest[i] = lines.lineDigest(i));
       const before = index.taken(key, t, d);

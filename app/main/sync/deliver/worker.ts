@@ -12,6 +12,7 @@ import { steadyClock } from '../store/steady-clock.js';
 import type { SyncStore } from '../store/sync-store.js';
 import type { OutboxStream } from '../streams/stream.js';
 import { authorization, parseProcessIdentity, parseRetention, restartProbeUrl, traits, writeUrl } from '../upstream/flavour.js';
+import { probeUnreadableFault } from '../upstream/faults.js';
 import { HttpClient } from '../upstream/http.js';
 import { english, parseText, type SyncText } from '../../../shared/sync-text.js';
 import { Lanes, type LaneBatch } from './lanes.js';
@@ -29,7 +30,8 @@ export interface WorkerStatus {
   state: UpstreamState;
   lastSuccessAt: number | null;
   lastAttemptAt: number | null;
-  lastError: { at: number; message: string } | null;
+  /** `said`: the error as a catalog message where it has one (an upstream's error: upstream/faults.ts). */
+  lastError: { at: number; message: string; said?: SyncText } | null;
   paused: { reason: string; since: number } | null;
   /** Lines the upstream may have received twice (re-sends after failures, restarts, replays). */
   resentLines: number;
@@ -156,6 +158,8 @@ export class UpstreamWorker {
     this.s.lastSuccessAt = at(before.lastSuccessAt);
     this.s.lastAttemptAt = at(before.lastAttemptAt);
     this.s.lastError = said(before.lastError);
+    const errorText = parseText((before.lastError as { said?: unknown } | null | undefined)?.said);
+    if (this.s.lastError && errorText) this.s.lastError.said = errorText;
     const check = said(before.restartCheck);
     const text = parseText((before.restartCheck as { text?: unknown } | null | undefined)?.text);
     this.s.restartCheck = check && (text ? { ...check, text } : check);
@@ -302,7 +306,7 @@ export class UpstreamWorker {
       this.s.lastSuccessAt = now;
       this.setState('sending');
     } else {
-      this.s.lastError = { at: now, message: v.error };
+      this.s.lastError = { at: now, message: v.error, ...(v.said && { said: v.said }) };
       if (v.kind === 'retry') this.setState('retrying');
     }
   }
@@ -373,7 +377,7 @@ export class UpstreamWorker {
       // A portal or proxy answering for the upstream (200 text/html): no restart could be seen; said, not ignored.
       const message = `restart probe ${url.pathname}: unreadable answer (HTTP 200, ${o.contentType ?? 'no content type'}): not the upstream's; a proxy or portal in the way? ${o.body.replace(/\s+/g, ' ').trim().slice(0, 200)}`.trim();
       if (this.s.lastError?.message !== message) this.o.log.warn({ upstream: this.id, url: url.toString() }, message);
-      this.s.lastError = { at: this.now(), message };
+      this.s.lastError = { at: this.now(), message, said: probeUnreadableFault(url.pathname, o.contentType, o.body.replace(/\s+/g, ' ').trim().slice(0, 200)) };
       this.o.onChange?.();
       return;
     }

@@ -18,12 +18,13 @@ CREATE TABLE IF NOT EXISTS watermark(
   updated_at INTEGER NOT NULL, PRIMARY KEY(upstream, stream)) WITHOUT ROWID;
 -- The batch an upstream is sending (one at a time): its range, how many of its
 -- lines are settled (sent or quarantined, in order), how many the request in flight holds,
--- the most lines it was read with and a digest of its lines (INFLIGHT_COLUMNS: added to
--- files from before them).
+-- the most lines it was read with, a digest of its lines, and how many copies the upstream may
+-- hold of its unsettled lines (uncertain: JSON runs [from, to, tries], deliver/uncertain.ts; NULL:
+-- the sending lines once) (INFLIGHT_COLUMNS: added to files from before them).
 CREATE TABLE IF NOT EXISTS inflight(
   upstream TEXT PRIMARY KEY, lane TEXT NOT NULL, stream TEXT NOT NULL,
   from_cursor TEXT, to_cursor TEXT, settled INTEGER NOT NULL, sending INTEGER NOT NULL,
-  started_at INTEGER NOT NULL, max_lines INTEGER, digest TEXT) WITHOUT ROWID;
+  started_at INTEGER NOT NULL, max_lines INTEGER, digest TEXT, uncertain TEXT) WITHOUT ROWID;
 -- Acknowledged ranges, kept for the re-send window after an upstream restart. acked_at, and the
 -- times below said to be steady, are on the sync's steady clock (steady-clock.ts), not the wall
 -- clock: they order and age what is kept, and a step of the wall clock must move neither.
@@ -74,10 +75,16 @@ CREATE TABLE IF NOT EXISTS loss(id INTEGER PRIMARY KEY, stream TEXT NOT NULL, de
 CREATE TABLE IF NOT EXISTS loss_hole(
   id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, stream TEXT NOT NULL, first INTEGER, last INTEGER, name TEXT);
 CREATE INDEX IF NOT EXISTS loss_hole_of ON loss_hole(upstream, stream, first);
+-- Per upstream and stream, cursors a read found nothing after, and when that read began (the
+-- newest few, by id): what waits after such a cursor was written later. The change log's write
+-- times are per minute; kept here, a backlog's age is as right after a station restart as before.
+CREATE TABLE IF NOT EXISTS caught_up(
+  id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, stream TEXT NOT NULL, cursor TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS caught_up_of ON caught_up(upstream, stream, cursor);
 `;
 
 /** Columns of the in-flight record that files written before them lack (NULL there: such a batch is sent again whole). */
-const INFLIGHT_COLUMNS = [['max_lines', 'INTEGER'], ['digest', 'TEXT']] as const;
+const INFLIGHT_COLUMNS = [['max_lines', 'INTEGER'], ['digest', 'TEXT'], ['uncertain', 'TEXT']] as const;
 /** The checkpoint's steady time (NULL in files from before it: its wall time `at` stands for it). */
 const CHECKPOINT_COLUMNS = [['steady_at', 'INTEGER']] as const;
 /** Which upstream a loss was reported to, and its catalog message (NULL in rows from before them). */

@@ -8,6 +8,7 @@ import type { RefusedLine } from '../line-protocol/batch.js';
 import type { Hole } from '../streams/stream.js';
 import { parseText, type SyncText } from '../../../shared/sync-text.js';
 import { openSyncDb } from './schema.js';
+import { parseRuns, type UncertainRun } from '../deliver/uncertain.js';
 
 export type Cursor = string;
 
@@ -30,6 +31,8 @@ export interface Inflight {
   maxLines: number | null;
   /** Lines.digest() of the batch as first read (null: recorded before this was kept). */
   digest: string | null;
+  /** How many copies the upstream may hold of its unsettled lines (null: recorded before this was kept; the `sending` lines once). */
+  uncertain: UncertainRun[] | null;
 }
 
 export interface QuarantineRow {
@@ -95,6 +98,9 @@ export interface Quarantined extends RefusedLine {
   origin: 'station' | 'upstream';
 }
 
+/** Cursors a read found nothing after, kept per upstream and stream: a watermark is a batch or two behind the reads. */
+const CAUGHT_UP_KEPT = 64;
+
 const NO_WATERMARK: Watermark = { cursor: null, split: null, live: null };
 
 /** A checkpoint's steady time; one from before it was kept has its wall time. */
@@ -111,7 +117,6 @@ export class SyncStore {
       wm: p('SELECT cursor, split, live FROM watermark WHERE upstream = ? AND stream = ?'),
       setWm: p(`INSERT INTO watermark(upstream, stream, cursor, split, live, updated_at) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(upstream, stream) DO UPDATE SET cursor = excluded.cursor, split = excluded.split, live = excluded.live, updated_at = excluded.updated_at`),
-      progress: p('UPDATE inflight SET settled = ?, sending = ? WHERE upstream = ?'),
       endInflight: p('DELETE FROM inflight WHERE upstream = ?'),
       quarantine: p(`INSERT INTO quarantine(upstream, stream, origin, line, reason, key, t, record, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       requarantineLine: p('UPDATE quarantine SET reason = ?, at = ? WHERE upstream = ? AND stream = ? AND key = ? AND t = ? AND line = ?'),
@@ -156,21 +161,29 @@ export class SyncStore {
       // A read-only open of a file from before max_lines and digest (a writer adds them) reads them as NULL.
       const cols = this.db.prepare("SELECT name FROM pragma_table_info('inflight')").pluck().all() as string[];
       const kept = cols.includes('digest') ? 'max_lines AS maxLines, digest' : 'NULL AS maxLines, NULL AS digest';
+      const uncertain = cols.includes('uncertain') ? 'uncertain' : 'NULL AS uncertain';
       this.stmt.inflight = this.db.prepare(`SELECT lane, stream, from_cursor AS "from", to_cursor AS "to", settled, sending, started_at AS startedAt,
-        ${kept} FROM inflight WHERE upstream = ?`);
+        ${kept}, ${uncertain} FROM inflight WHERE upstream = ?`);
     }
-    return this.stmt.inflight.get(upstream) as Inflight | undefined;
+    const row = this.stmt.inflight.get(upstream) as (Omit<Inflight, 'uncertain'> & { uncertain: string | null }) | undefined;
+    return row && { ...row, uncertain: parseRuns(row.uncertain) };
   }
 
-  beginBatch(upstream: string, b: Omit<Inflight, 'settled' | 'sending'>): void {
+  beginBatch(upstream: string, b: Omit<Inflight, 'settled' | 'sending' | 'uncertain'>): void {
     this.stmt.begin ??= this.db.prepare(`INSERT OR REPLACE INTO inflight(upstream, lane, stream, from_cursor, to_cursor, settled, sending, started_at, max_lines, digest)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.stmt.begin.run(upstream, b.lane, b.stream, b.from, b.to, 0, 0, b.startedAt, b.maxLines, b.digest);
   }
 
-  /** Before a request: lines [0, settled) are done, the next `sending` are about to go. */
-  progress(upstream: string, settled: number, sending: number): void {
-    this.stmt.progress!.run(settled, sending, upstream);
+  /**
+   * Before a request: lines [0, settled) are done, the next `sending` are about to go; `uncertain`:
+   * how many copies the upstream may hold of the lines after `settled`, that request's included
+   * (null: not known, the `sending` lines count once after a restart).
+   */
+  progress(upstream: string, settled: number, sending: number, uncertain: readonly UncertainRun[] | null = null): void {
+    // Prepared at first use: a read-only open of a file from before `uncertain` (a writer adds it) never writes.
+    this.stmt.progress ??= this.db.prepare('UPDATE inflight SET settled = ?, sending = ?, uncertain = ? WHERE upstream = ?');
+    this.stmt.progress.run(settled, sending, uncertain === null ? null : JSON.stringify(uncertain), upstream);
   }
 
   endBatch(upstream: string): void {
@@ -381,6 +394,26 @@ export class SyncStore {
       coalesce((SELECT max(acked_at) FROM acked_line WHERE upstream = @u), 0),
       coalesce((SELECT max(${STEADY}) FROM checkpoint WHERE upstream = @u), 0),
       coalesce((SELECT start_seen_at FROM upstream_state WHERE upstream = @u), 0))`).pluck().get({ u: upstream }) as number);
+  }
+
+  // --- cursors a read found nothing after (streams/samples.ts) ---------------------------
+
+  /** When a read of `stream` for `upstream` that found nothing after `cursor` began (undefined: none kept). */
+  caughtUpAt(upstream: string, stream: string, cursor: Cursor): number | undefined {
+    this.stmt.caughtUp ??= this.db.prepare('SELECT at FROM caught_up WHERE upstream = ? AND stream = ? AND cursor = ?').pluck();
+    return this.stmt.caughtUp.get(upstream, stream, cursor) as number | undefined;
+  }
+
+  /** Keeps the newest CAUGHT_UP_KEPT of them per upstream and stream (a cursor kept again is the newest). */
+  setCaughtUpAt(upstream: string, stream: string, cursor: Cursor, at: number): void {
+    this.stmt.setCaughtUp ??= this.db.prepare(`INSERT INTO caught_up(upstream, stream, cursor, at) VALUES (?, ?, ?, ?)
+      ON CONFLICT(upstream, stream, cursor) DO UPDATE SET id = (SELECT max(id) + 1 FROM caught_up), at = excluded.at`);
+    this.stmt.pruneCaughtUp ??= this.db.prepare(`DELETE FROM caught_up WHERE upstream = @u AND stream = @s AND id <=
+      (SELECT id FROM caught_up WHERE upstream = @u AND stream = @s ORDER BY id DESC LIMIT 1 OFFSET @keep)`);
+    this.transaction(() => {
+      this.stmt.setCaughtUp!.run(upstream, stream, cursor, at);
+      this.stmt.pruneCaughtUp!.run({ u: upstream, s: stream, keep: CAUGHT_UP_KEPT });
+    });
   }
 
   // --- requests from the CLI, losses -------------------------------------------------

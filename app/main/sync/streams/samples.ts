@@ -15,15 +15,19 @@
  * already read of the pass are not counted again (the historian counts a pass
  * whole), and after a read that found nothing more written, what waits was
  * written after that read began (the change log's write times are per minute).
- * Both are remembered for the last few cursors handed out, in memory: after a
- * station restart a pass under way counts whole again until it ends.
+ * Both are remembered for the last few cursors handed out, in memory; the
+ * second also in sync.sqlite (keepIn): without it, a backlog's age after a
+ * station restart was read from its change-log minute's start (up to a minute
+ * too old: the backlog alarm rose before its time). What was written after the
+ * last read before a stop is taken as written at that read (never younger than
+ * it is). After a restart a pass under way counts whole again until it ends.
  */
 import type { ChangeColumns, Historian, TagVersion } from '../../../../historian/index.js';
 import { compareChangeCursors } from '../../../../historian/index.js';
 import { formatCursor, parseCursor } from '../../../../historian/read/change-cursor.js';
 import type { Lines } from '../line-protocol/batch.js';
 import type { SampleEncoder, SampleValue, SeriesInfo } from '../line-protocol/samples.js';
-import type { Backlog, Cursor, Hole, OutboxStream, StreamRead } from './stream.js';
+import type { Backlog, Cursor, Hole, OutboxStream, StreamMemory, StreamRead } from './stream.js';
 import { archiveLossText, inVolumeText } from './archive-loss.js';
 import type { SyncText } from '../../../shared/sync-text.js';
 
@@ -40,6 +44,8 @@ export class SamplesStream implements OutboxStream {
   private readonly passRead = new Map<Cursor, number>();
   /** Cursors a read found at the head: when that read began. */
   private readonly caughtUp = new Map<Cursor, number>();
+  /** The same kept across a station restart (null: in memory only). */
+  private memory: StreamMemory | null = null;
 
   constructor(
     private readonly feed: ChangeFeed,
@@ -49,6 +55,10 @@ export class SamplesStream implements OutboxStream {
     /** The clock the archive stamps its writes with. */
     private readonly now: () => number = Date.now,
   ) {}
+
+  keepIn(memory: StreamMemory): void {
+    this.memory = memory;
+  }
 
   read(after: Cursor | null, max: number, until: Cursor | null, out: Lines): StreamRead {
     this.series.clear();
@@ -89,7 +99,7 @@ export class SamplesStream implements OutboxStream {
     const read = after === null ? undefined : this.passRead.get(after);
     const records = Math.max(0, b.samples - (read ?? 0));
     let oldest = records > 0 ? b.oldestWrittenAt : null;
-    const caughtUpAt = after === null ? undefined : this.caughtUp.get(after);
+    const caughtUpAt = after === null ? undefined : this.caughtUp.get(after) ?? this.memory?.caughtUpAt(after);
     if (oldest !== null && caughtUpAt !== undefined && caughtUpAt > oldest) oldest = caughtUpAt;
     return { records, oldestWrittenAt: oldest };
   }
@@ -103,7 +113,10 @@ export class SamplesStream implements OutboxStream {
   private remember(from: Cursor | null, passStart: boolean, page: ChangeColumns, startedAt: number): void {
     const c = parseCursor(page.cursor);
     if (c.pass === null) {
-      if (!page.more) keep(this.caughtUp, page.cursor, startedAt);
+      if (!page.more) {
+        keep(this.caughtUp, page.cursor, startedAt);
+        this.memory?.setCaughtUpAt(page.cursor, startedAt);
+      }
       return;
     }
     const f = parseCursor(from);

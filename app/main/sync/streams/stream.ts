@@ -63,8 +63,19 @@ export interface OutboxStream {
   /** Orders two positions (null is before everything). */
   compare(a: Cursor | null, b: Cursor | null): number;
   backlog(after: Cursor | null): Backlog;
+  /**
+   * Where a stream keeps across a station restart what its backlog needs beyond its source (the
+   * service gives each stream its upstream's part of sync.sqlite before the first read).
+   */
+  keepIn?(memory: StreamMemory): void;
   /** Records in [from, to] (ms), paged by an opaque position: for an engineer's re-send. */
   readTimeRange?(from: number, to: number, position: string | null, max: number, out: Lines): { position: string; done: boolean };
+}
+
+/** When a read that found nothing after a cursor began (the sync store, for one upstream and stream). */
+export interface StreamMemory {
+  caughtUpAt(cursor: Cursor): number | undefined;
+  setCaughtUpAt(cursor: Cursor, at: number): void;
 }
 
 /** compare() for streams whose positions are decimal sequence numbers. */

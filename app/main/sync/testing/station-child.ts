@@ -2,7 +2,7 @@
  * A station for the kill -9 tests, as a child process: archives samples into
  * a real historian and forwards them with the real sync, until killed.
  *
- *   station-child.ts <data dir> <upstream url> <flavour> <samples per tag>
+ *   station-child.ts <data dir> <upstream url> <flavour> <samples per tag> [t0] [write timeout ms]
  *
  * Samples are numbered: a restart continues after the last one archived.
  * Prints `appended <i>` as it goes and `drained` once every sample is
@@ -35,7 +35,7 @@ let i = last ? Math.round((last.t - t0) / 10) + 1 : 0;
 
 const streams: OutboxStream[] = [];
 const sync = await SyncService.start({
-  config: syncConfigSchema.parse({ upstreams: [{ id: 'region', url, flavour, database: 't', batch: { lines: 400 }, flushIntervalMs: 100, timeoutMs: 60_000 }] }),
+  config: syncConfigSchema.parse({ upstreams: [{ id: 'region', url, flavour, database: 't', batch: { lines: 400 }, flushIntervalMs: 100, timeoutMs: Number(process.argv[7] ?? 60_000) }] }),
   dataDir: dir,
   log: silentLogger(),
   backoff: { baseMs: 20, capMs: 200, maxRetryAfterMs: 1000 },

@@ -13,12 +13,16 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { readFileSync } from 'node:fs';
+import type { SyncText } from '../../../shared/sync-text.js';
+import { cutOff, networkFault, noAnswer } from './faults.js';
 
 export type HttpOutcome =
   | { kind: 'response'; status: number; retryAfter: string | null; body: string; contentType: string | null }
   | {
     kind: 'network';
     error: string;
+    /** `error` as a catalog message (faults.ts): the Sync page and the alarm say it in the console's language. */
+    said?: SyncText;
     /** The connection was made, so (part of) the request may have been written and taken: its fate is unknown. */
     maybeReceived: boolean;
     /** No answer within the timeout (the connection made or not). */
@@ -90,17 +94,22 @@ export class HttpClient {
         retryAfter: headerText(res.headers['retry-after']),
         body: text,
         contentType: headerText(res.headers['content-type']),
-      }), (err) => done({ kind: 'network', error: `response cut off: ${err.message}`, maybeReceived: true, timedOut: false })));
+      }), (err) => done({ kind: 'network', error: `response cut off: ${err.message}`, said: cutOff(err.message), maybeReceived: true, timedOut: false })));
       req.on('socket', (socket) => {
         // A kept-alive socket is connected already; a new one says so when its handshake is done.
         if (req.reusedSocket) connected = true;
         else socket.once(this.secure ? 'secureConnect' : 'connect', () => { connected = true; });
       });
+      let timeoutSaid: SyncText | null = null;
       const timer = setTimeout(() => {
         timedOut = true;
+        timeoutSaid = noAnswer(timeoutMs, connected);
         req.destroy(new Error(`no answer within ${timeoutMs} ms${connected ? '' : ' (no connection made)'}`));
       }, timeoutMs);
-      req.on('error', (err: NodeJS.ErrnoException) => done({ kind: 'network', error: describe(err), maybeReceived: connected, timedOut }));
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        const error = describe(err);
+        done({ kind: 'network', error, said: timeoutSaid ?? networkFault(err, error), maybeReceived: connected, timedOut });
+      });
       req.end(body ?? undefined);
     });
   }

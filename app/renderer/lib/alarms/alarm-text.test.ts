@@ -78,3 +78,17 @@ describe('an alarm text with a nested message', () => {
     expect(alarmText(null, 'High level', ru)).toBe('High level');
   });
 });
+
+describe('a sync alarm citing an upstream\'s error', () => {
+  // As the station sends a backlog alarm whose detail is the last error (app/main/sync/upstream/faults.ts): the timeout in ms.
+  const backlog: StationText = {
+    key: 'alarms.sync.backlog',
+    params: { upstream: 'region', minutes: 2, detail: 'no answer within 5000 ms' },
+    nested: { detail: { key: 'sync.fault.noAnswer', params: { timeoutMs: 5000 } } },
+  };
+  it('says the timeout as a duration in the console\'s words, not "5000 ms"', () => {
+    // Words from the ru and zh catalogs; "5 с" / "5 秒" as CLDR writes a duration (a no-break space before the unit).
+    expect(alarmText(backlog, 'Data for region waits longer than 2 min: no answer within 5000 ms', ru)).toBe('Данные для сервера region ждут отправки дольше 2 минут: нет ответа за 5\u00a0с');
+    expect(alarmText(backlog, '', zh)).toContain('5\u00a0秒');
+  });
+});

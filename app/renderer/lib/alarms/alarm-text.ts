@@ -35,5 +35,5 @@ export function alarmTextIn(text: StationText | null, message: string, t: Tr, st
 
 /** The text an operator reads for an alarm (row or journal line): `text` in this console's language, else the stored `message`. */
 export function alarmText(text: StationText | null, message: string, lang: Lang): string {
-  return alarmTextIn(text, message, lang.t, { dateTime: (ms) => lang.fmt.dateTime(ms), list: (items) => lang.fmt.list(items) });
+  return alarmTextIn(text, message, lang.t, { dateTime: (ms) => lang.fmt.dateTime(ms), list: (items) => lang.fmt.list(items), duration: (ms) => lang.fmt.duration(ms) });
 }

@@ -56,4 +56,21 @@ export const syncTexts = {
   'sync.cause.envUnset': "upstream {upstream}: environment variable {variable} is not set (it holds the upstream's secret)",
   'sync.cause.keychainUnreadable': 'upstream {upstream}: OS keychain entry {service}/{account} could not be read: {error}',
   'sync.cause.keychainMissing': 'upstream {upstream}: OS keychain has no entry {service}/{account}',
+  // An upstream's error as the sync met it (upstream/faults.ts): `…Ms` durations in the console's
+  // words; `body`, `detail` and `contentType` are the upstream's or the network library's own words.
+  'sync.fault.noAnswer': 'no answer within {timeoutMs}',
+  'sync.fault.noAnswerNoConnection': 'no answer within {timeoutMs} (no connection made)',
+  'sync.fault.cutOff': 'the answer was cut off: {detail}',
+  'sync.fault.refused': 'connection refused',
+  'sync.fault.reset': 'connection reset',
+  'sync.fault.unknownHost': 'unknown host {host}',
+  'sync.fault.unreachable': 'network unreachable',
+  'sync.fault.connectTimedOut': 'the connection timed out',
+  'sync.fault.tls': 'TLS: {detail}',
+  'sync.fault.network': 'network error: {detail}',
+  'sync.fault.http': 'HTTP {status}: {body}',
+  'sync.fault.httpStatus': 'HTTP {status}',
+  'sync.fault.notUpstream': "HTTP {status} ({contentType}) is not the upstream's answer to a write: a proxy or portal in the way? {body}",
+  'sync.fault.probeUnreadable': "restart probe {path}: unreadable answer (HTTP 200, {contentType}): not the upstream's; a proxy or portal in the way? {body}",
+  'sync.fault.noContentType': 'no content type',
 } as const;

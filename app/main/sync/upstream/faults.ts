@@ -1,0 +1,52 @@
+/**
+ * An upstream's error as a catalog message (sync.fault.*), made where the error is met, beside
+ * its English (the log's and the CLI's words, unchanged): the Sync page and the sync alarm say it
+ * in the console's language, a timeout's duration in its words ("5 s", "5 с", "5 秒"). Found by an
+ * exploratory run: "Передача отстаёт: … (последняя ошибка: no answer within 5000 ms)". What the
+ * upstream or the network library says itself (an answer's body, a TLS alert) stays as it is, a
+ * parameter of the message.
+ */
+import { text, type SyncText } from '../../../shared/sync-text.js';
+
+/** Our own timeout: no answer within `timeoutMs`, the connection made or not. */
+export function noAnswer(timeoutMs: number, connected: boolean): SyncText {
+  return text(connected ? 'sync.fault.noAnswer' : 'sync.fault.noAnswerNoConnection', { timeoutMs });
+}
+
+/** The answer ended before its end (`detail`: Node's words). */
+export function cutOff(detail: string): SyncText {
+  return text('sync.fault.cutOff', { detail });
+}
+
+/** A request that failed on the network, by its error code; `english`: the log's words for it. */
+export function networkFault(err: NodeJS.ErrnoException & { hostname?: string }, english: string): SyncText {
+  switch (err.code) {
+    case 'ECONNREFUSED': return text('sync.fault.refused');
+    case 'ECONNRESET': case 'EPIPE': return text('sync.fault.reset');
+    case 'ENOTFOUND': case 'EAI_AGAIN': return text('sync.fault.unknownHost', { host: err.hostname ?? '?' });
+    case 'ENETUNREACH': case 'EHOSTUNREACH': return text('sync.fault.unreachable');
+    case 'ETIMEDOUT': return text('sync.fault.connectTimedOut');
+  }
+  if (err.code && /TLS|SSL|CERT|SIGNATURE|SELF_SIGNED/.test(err.code)) return text('sync.fault.tls', { detail: english });
+  return text('sync.fault.network', { detail: english });
+}
+
+/** An HTTP status with the start of its body (`body` as the log keeps it: trimmed, cut). */
+export function httpFault(status: number, body: string): SyncText {
+  return body ? text('sync.fault.http', { status: String(status), body }) : text('sync.fault.httpStatus', { status: String(status) });
+}
+
+/** What a content type header said, or that there was none. */
+function contentTypeOf(contentType: string | null): string | SyncText {
+  return contentType ?? text('sync.fault.noContentType');
+}
+
+/** A 2xx to a write with a body: someone else's answer (a captive portal, a misrouted proxy). */
+export function notUpstreamFault(status: number, contentType: string | null, body: string): SyncText {
+  return text('sync.fault.notUpstream', { status: String(status), contentType: contentTypeOf(contentType), body });
+}
+
+/** A restart probe answered 200 with what is not the upstream's. */
+export function probeUnreadableFault(path: string, contentType: string | null, body: string): SyncText {
+  return text('sync.fault.probeUnreadable', { path, contentType: contentTypeOf(contentType), body });
+}
