@@ -19,6 +19,12 @@ export interface EndpointHealth {
   error?: string | null;
   /** The same in the console's words, when the station has them (a certificate not trusted, ...). */
   errorText?: MessageRef | null;
+  /**
+   * Probes in a row whose user identity it refused, and not before when to try it again (probe.ts,
+   * identity-retry.ts): kept here so that a probe started again at a reconnection or a switch does
+   * not try the refused login at once.
+   */
+  identityRefused?: { count: number; nextAt: number } | null;
 }
 
 export interface FailoverPolicy {

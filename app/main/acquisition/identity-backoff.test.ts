@@ -4,7 +4,8 @@
  * the same login is tried again only after the identity backoff (identity-retry.ts), not every few
  * seconds: each attempt counts towards the account's lockout on servers with such a policy. A
  * changed password is tried at once. The attempts are counted by the server itself (its user check
- * is called once per ActivateSession).
+ * is called once per ActivateSession). So is a redundant server's standby whose user check refuses
+ * the login: its probe (probe.ts) waits as long.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -114,4 +115,45 @@ describe('a user the server refuses', () => {
     // The wrong password went to the server once, then the right one.
     expect(logins.filter((l) => l.name === 'ops').map((l) => l.password)).toEqual(['wrong-one', 'r1ght']);
   }, 120_000);
+
+  it('probes a standby that refuses the user as slowly as the link retries it', async () => {
+    const firstMs = 4000;
+    Object.assign(identityRetry, { firstMs, maxMs: 4 * firstMs });
+    const standbyLogins: number[] = [];
+    const standby = await startTestServer({
+      role: 'identity-standby', dir, users: { vigil: 'another' },
+      onUser: () => void standbyLogins.push(Date.now()),
+      build: (ns, as) => {
+        ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', value: { dataType: DataType.Double, value: 2.5 } });
+      },
+    });
+    try {
+      process.env[WRONG_ENV] = 'right';
+      const trusted = join(dir, 'standby', 'data', 'pki', 'trusted', 'certs');
+      mkdirSync(trusted, { recursive: true });
+      writeFileSync(join(trusted, 'server.der'), server.certificate);
+      writeFileSync(join(trusted, 'standby.der'), standby.certificate);
+      t = await startTestStation({
+        dir: join(dir, 'standby'),
+        yaml: yaml(server.endpoint, 'vigil', WRONG_ENV).replace('    publishingIntervalMs: 200\n',
+          `    publishingIntervalMs: 200\n    backupEndpoints: ["${standby.endpoint}"]\n    redundancy: { probeIntervalMs: 500, failbackAfterMs: 1500 }\n`),
+      });
+      await until('connected to the primary', () => last().state === 'connected' && last().endpoint === server.endpoint, 60_000);
+      await until('the standby refused the login', () => standbyLogins.length > 0, 60_000);
+      // A window of twice the first wait from the first refused probe: one more at most. Probed every
+      // 0.5 s doubling to 4 s (an unreachable standby's rule), it made four in it.
+      const windowEnd = standbyLogins[0]! + 2 * firstMs;
+      await until('the window passed', () => Date.now() >= windowEnd, 4 * firstMs);
+      // One probe may check the user more than once (node-opcua's client activates again at once):
+      // a login within a second of the one before is the same probe.
+      const probes = standbyLogins.filter((at, i) => i === 0 || at - standbyLogins[i - 1]! > 1000);
+      const inWindow = probes.filter((at) => at > probes[0]! && at <= windowEnd);
+      expect(inWindow.length).toBeLessThanOrEqual(1);
+      expect(last().state).toBe('connected');
+    } finally {
+      await t?.stop();
+      t = undefined;
+      await standby.stop();
+    }
+  }, 180_000);
 });

@@ -7,7 +7,8 @@
 import { AttributeIds, VariableIds, type ClientSession } from 'node-opcua-client';
 import type { EndpointHealth, FailoverPolicy } from './failover.js';
 import { healthy } from './failover.js';
-import { CertificateRefusedError, openSession, wordedOf, type OpenSession, type SessionTarget } from './session.js';
+import { identityRetry } from './identity-retry.js';
+import { CertificateRefusedError, IdentityRefusedError, openSession, wordedOf, type OpenSession, type SessionTarget } from './session.js';
 
 const SERVICE_LEVEL = `ns=0;i=${VariableIds.Server_ServiceLevel}`;
 
@@ -51,7 +52,8 @@ export class EndpointProbe {
   ) {}
 
   start(): void {
-    this.schedule(0);
+    // A login the standby refused is not tried again before its wait is over, whichever probe tries it.
+    this.schedule(Math.max(0, (this.health.identityRefused?.nextAt ?? 0) - Date.now()));
   }
 
   async stop(): Promise<void> {
@@ -72,6 +74,7 @@ export class EndpointProbe {
       this.open ??= await openSession(this.target, () => this.drop());
       const level = await readServiceLevel(this.open.session);
       this.failures = 0;
+      this.health.identityRefused = null;
       if (this.health.error) this.target.logger.info({ server: this.target.server.id, endpoint: this.target.endpoint }, 'standby endpoint usable again');
       this.note(true, level);
       this.schedule(this.intervalMs);
@@ -85,6 +88,13 @@ export class EndpointProbe {
       }
       if (failure instanceof CertificateRefusedError) this.onCertificateRefused();
       this.drop(failure);
+      if (failure instanceof IdentityRefusedError) {
+        // Each probe would be one more failed login towards the account's lockout: as slowly as the link retries it.
+        const count = (this.health.identityRefused?.count ?? 0) + 1;
+        const wait = Math.min(identityRetry.maxMs, identityRetry.firstMs * 2 ** (count - 1));
+        this.health.identityRefused = { count, nextAt: Date.now() + wait };
+        return this.schedule(wait);
+      }
       this.failures++;
       // An unreachable standby is retried less often, up to every 8 intervals.
       this.schedule(this.intervalMs * Math.min(8, 2 ** this.failures));
