@@ -139,20 +139,23 @@ export function stampedBehind(ageMs: number, toleranceMs: number, lag: () => num
 
 /**
  * When a value's own source stamp is wrong while its server's clock is right (clockRight), the time
- * to date it by instead; null when its stamp stands. Wrong: the stamp is not after the time the
- * item's previous value was dated (lastDated): frozen while the value changes, a source that gives
- * none and gets a fixed one from its server, or a field device's clock behind its gateway's (its
- * first value, older than the tag's request, was dated when the tag was asked for). Kept, such
- * values were placed 1 ms apart after the last. Then the value is dated by its ServerTimestamp
- * (when the server vouched for it later than that) or by its receipt. A stamp that advances stands
- * however late it arrives: a device's event buffer delivered after its link was down, a queue
- * republished after a short outage, a slow link keep their own times. Not for an item's first
- * value (its current one, however old), nor a clock in doubt: the caller checks both.
+ * to date it by instead; null when its stamp stands. Wrong: the stamp does not advance past the
+ * item's last one (lastGiven: frozen while the value changes, a source that gives none and gets a
+ * fixed one from its server), or it lies before the time the item's last value was dated
+ * (lastDated) by more than a publish can hold (toleranceMs: a field device's clock behind its
+ * gateway's; its first value, older than the tag's request, was dated when the tag was asked for).
+ * Kept, such values were placed 1 ms apart after the last. Then the value is dated by its
+ * ServerTimestamp (when the server vouched for it later than the last value's time) or by its
+ * receipt. A stamp that advances and keeps up stands however late it arrives: a device's event
+ * buffer delivered after its link was down, a queue republished after a short outage, a slow link
+ * keep their own times, and a server clock a little behind keeps its stamps. Not for an item's
+ * first value (its current one, however old), nor a clock in doubt: the caller checks both.
  */
-export function restamp(dv: DataValue, lastDated: number | null, receivedAt: number): number | null {
+export function restamp(dv: DataValue, lastGiven: number | null, lastDated: number | null, receivedAt: number, toleranceMs: number): number | null {
   const source = dv.sourceTimestamp?.getTime();
-  if (source === undefined || !Number.isFinite(source) || source <= 0) return null;
-  if (lastDated === null || source > lastDated) return null;
+  if (source === undefined || !Number.isFinite(source) || source <= 0 || lastDated === null) return null;
+  const frozen = lastGiven !== null && source <= lastGiven;
+  if (!frozen && source >= lastDated - toleranceMs) return null;
   const server = dv.serverTimestamp?.getTime();
   const at = server !== undefined && Number.isFinite(server) && server > lastDated ? server : receivedAt > lastDated ? receivedAt : null;
   if (at === null) return null;

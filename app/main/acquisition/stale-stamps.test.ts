@@ -28,46 +28,51 @@ type Name = (typeof ITEMS)[number];
 const BOUND = 1500;
 
 describe('restamp', () => {
+  const tol = 2800;
   const at = Date.UTC(2026, 0, 1, 12);
   const dv = (source: number | null, server: number | null) => new DataValue({
     value: new Variant({ dataType: DataType.Double, value: 1 }), statusCode: StatusCodes.Good,
     sourceTimestamp: source === null ? undefined : new Date(source), serverTimestamp: server === null ? undefined : new Date(server),
   });
 
-  it('keeps a stamp that advances past the time the last value was dated', () => {
-    expect(restamp(dv(at - 100, at - 90), at - 400, at)).toBeNull();
-    expect(restamp(dv(at - 5000, at), at - 5300, at)).toBeNull();
+  it('keeps a stamp that advances past the last one and the time the last value was dated', () => {
+    expect(restamp(dv(at - 100, at - 90), at - 400, at - 400, at, tol)).toBeNull();
+    expect(restamp(dv(at - 5000, at), at - 5300, at - 5300, at, tol)).toBeNull();
+  });
+
+  it('keeps the stamps of a server clock a little behind: before the time the last value was dated (its first, dated when asked for), by less than a publish can hold', () => {
+    expect(restamp(dv(at - 1500, at - 1500), at - 1700, at - 200, at, tol)).toBeNull();
   });
 
   it('keeps the stamps of late values that advance, however far behind their ServerTimestamp: a device\'s event buffer delivered after its link was down, a queue republished, a slow link', () => {
-    expect(restamp(dv(at - 3600_000, at - 50), at - 3600_500, at)).toBeNull();
-    expect(restamp(dv(at - 30_000, at - 29_990), at - 30_300, at)).toBeNull();
-    expect(restamp(dv(at - 600_000, at - 600_000), at - 600_500, at)).toBeNull();
+    expect(restamp(dv(at - 3600_000, at - 50), at - 3600_500, at - 3600_500, at, tol)).toBeNull();
+    expect(restamp(dv(at - 30_000, at - 29_990), at - 30_300, at - 30_300, at, tol)).toBeNull();
+    expect(restamp(dv(at - 600_000, at - 600_000), at - 600_500, at - 600_500, at, tol)).toBeNull();
   });
 
   it('leaves the item\'s first value (nothing dated before it) to the caller', () => {
-    expect(restamp(dv(at - 3600_000, at), null, at)).toBeNull();
+    expect(restamp(dv(at - 3600_000, at), null, null, at, tol)).toBeNull();
   });
 
-  it('dates a value stamped before its item\'s last value was dated by its ServerTimestamp: a device clock an hour behind, its first value dated when asked for', () => {
-    expect(restamp(dv(at - 3600_000 - 50, at - 50), at - 5000, at)).toBe(at - 50);
+  it('dates a value stamped well before its item\'s last value was dated by its ServerTimestamp: a device clock an hour behind, its first value dated when asked for', () => {
+    expect(restamp(dv(at - 3600_000 - 50, at - 50), at - 3600_000 - 350, at - 5000, at, tol)).toBe(at - 50);
   });
 
   it('dates a value whose stamp does not advance by its ServerTimestamp, else by its receipt', () => {
-    expect(restamp(dv(at - 1000, at - 20), at - 1000, at)).toBe(at - 20);
-    expect(restamp(dv(at - 3600_000, null), at - 3600_000, at)).toBe(at);
+    expect(restamp(dv(at - 1000, at - 20), at - 1000, at - 1000, at, tol)).toBe(at - 20);
+    expect(restamp(dv(at - 3600_000, null), at - 3600_000, at - 3600_000, at, tol)).toBe(at);
     // A ServerTimestamp no later than the last dated value says nothing more: the receipt.
-    expect(restamp(dv(at - 3600_000, at - 3600_000), at - 3600_000, at)).toBe(at);
-    expect(restamp(dv(at - 3600_000, at - 2000), at - 1000, at)).toBe(at);
+    expect(restamp(dv(at - 3600_000, at - 3600_000), at - 3600_000, at - 3600_000, at, tol)).toBe(at);
+    expect(restamp(dv(at - 3600_000, at - 2000), at - 3600_000, at - 1000, at, tol)).toBe(at);
   });
 
   it('dates by the receipt a ServerTimestamp further ahead of it than a source stamp may be', () => {
-    expect(restamp(dv(at - 3600_000, at + AHEAD_TOLERANCE_MS + 1), at - 1000, at)).toBe(at);
-    expect(restamp(dv(at - 3600_000, at + AHEAD_TOLERANCE_MS), at - 1000, at)).toBe(at + AHEAD_TOLERANCE_MS);
+    expect(restamp(dv(at - 3600_000, at + AHEAD_TOLERANCE_MS + 1), at - 3600_000, at - 1000, at, tol)).toBe(at);
+    expect(restamp(dv(at - 3600_000, at + AHEAD_TOLERANCE_MS), at - 3600_000, at - 1000, at, tol)).toBe(at + AHEAD_TOLERANCE_MS);
   });
 
   it('leaves a value without a source stamp to sourceTime (its ServerTimestamp, else its receipt)', () => {
-    expect(restamp(dv(null, at - 3600_000), at - 3600_000, at)).toBeNull();
+    expect(restamp(dv(null, at - 3600_000), at - 3600_000, at - 3600_000, at, tol)).toBeNull();
   });
 });
 

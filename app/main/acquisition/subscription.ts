@@ -530,8 +530,8 @@ export class TagSubscriptions {
         this.events.onItemFailed(e.tag, dv.statusCode.value >>> 0, dv.statusCode.name);
       }
       if (given !== null && !first && e.lastGiven !== null && e.lastGiven - given > e.behindMs) this.noteStepBack(e.tag.name, e.lastGiven - given, receivedAt);
-      // An item's own stamp wrong (frozen, or behind the time its last value was dated) while the server's clock is right.
-      const restamped = first || !this.clockRight(sub) ? null : restamp(dv, e.lastDated, receivedAt);
+      // An item's own stamp wrong (frozen, or well behind the time its last value was dated) while the server's clock is right.
+      const restamped = first || !this.clockRight(sub) ? null : restamp(dv, e.lastGiven, e.lastDated, receivedAt, e.behindMs);
       if (given !== null) e.lastGiven = given;
       if (restamped !== null) {
         sample.t = restamped;
