@@ -43,7 +43,7 @@ describe('bench historian --quick --json', () => {
     expect(result.real.map((s: { name: string }) => s.name)).toEqual(['pump-1s', 'process-3min', 'process-3min-long']);
     for (const s of result.real) {
       expect(s).toMatchObject({
-        samples: positive, baselineBytesPerSample: positive, ratioToBaseline: positive,
+        samples: positive, baselineBytesPerSample: positive, informationBytesPerSample: positive, ratioToBaseline: positive,
         baselineByReading: { valuesAsIs: positive, valuesAsDeltas: positive },
         bytesPerSample: { none: positive, deadband: positive, swingingDoor: positive },
         compressedToLossless: { deadband: positive, swingingDoor: positive },
@@ -52,6 +52,7 @@ describe('bench historian --quick --json', () => {
       // the smaller reading per tag: never above either reading's total
       expect(s.baselineBytesPerSample).toBeLessThanOrEqual(Math.min(s.baselineByReading.valuesAsIs, s.baselineByReading.valuesAsDeltas));
       expect(s.archivedShare.none).toBeGreaterThanOrEqual(1); // lossless keeps every sample
+      expect(s.informationBytesPerSample).toBeLessThan(s.bytesPerSample.none); // a lower bound of what lossless stores
       expect(s.archivedShare.swingingDoor).toBeLessThan(1);
     }
     const influxRan = 'version' in result.influx;

@@ -5,9 +5,13 @@
  * Gaussian entropy of the residuals of a least-squares AR(3) fit per block (an ideal coder with
  * an ideal linear predictor; the histogram's entropy where the residuals are small). The floor
  * speaks for noisy signals only: held (analyzer), smooth (controller) or flat ones are not Gaussian.
+ * Then the lower bound of the information in the samples themselves (entropy-bound.ts), per kind
+ * and per set: what no lossless coder can go below, so what the whole data directory must leave
+ * room under a target for (tag names, catalog, index, summaries, pages, headers).
  */
 import { decimalScale } from '../../historian/encoding/decimal.js';
 import { Symbols, codeLengths, codedBits } from '../../historian/encoding/huffman.js';
+import { boundBits } from './entropy-bound.js';
 import { realSets } from './real-shaped.js';
 import { baselineBytes } from './zlib-baseline.js';
 
@@ -46,11 +50,16 @@ function entropy(res: ArrayLike<number>): number {
 }
 
 for (const set of realSets(20240501, Date.UTC(2024, 0, 1), scale)) {
-  const byKind = new Map<string, { coded: number; floor: number; baseline: number }>();
+  const byKind = new Map<string, { coded: number; floor: number; baseline: number; bound: number }>();
+  let bound = 0, baseline = 0;
   for (const tag of set.tags) {
-    const acc = byKind.get(tag.kind) ?? { coded: 0, floor: 0, baseline: 0 };
+    const acc = byKind.get(tag.kind) ?? { coded: 0, floor: 0, baseline: 0, bound: 0 };
     byKind.set(tag.kind, acc);
-    acc.baseline += baselineBytes(tag.samples).bytes;
+    const base = baselineBytes(tag.samples).bytes;
+    acc.baseline += base;
+    baseline += base;
+    acc.bound += (boundBits(tag) * tag.samples.length) / 8;
+    bound += (boundBits(tag) * tag.samples.length) / 8;
     for (let s = 0; s < tag.samples.length; s += BLOCK) {
       const v = tag.samples.slice(s, s + BLOCK).map((x) => x.value as number);
       const p = 10 ** decimalScale(v, v.length);
@@ -66,6 +75,7 @@ for (const set of realSets(20240501, Date.UTC(2024, 0, 1), scale)) {
     }
   }
   for (const [kind, a] of byKind) {
-    process.stdout.write(`${set.name} ${kind}: coded deltas ${(a.coded / a.baseline).toFixed(3)} x baseline, AR(3) Gaussian floor ${(a.floor / a.baseline).toFixed(3)} x\n`);
+    process.stdout.write(`${set.name} ${kind}: coded deltas ${(a.coded / a.baseline).toFixed(3)} x baseline, AR(3) Gaussian floor ${(a.floor / a.baseline).toFixed(3)} x, information at least ${(a.bound / a.baseline).toFixed(3)} x\n`);
   }
+  process.stdout.write(`${set.name}: information at least ${(bound / set.samples).toFixed(3)} B/sample, ${(bound / baseline).toFixed(3)} x the baseline's ${(baseline / set.samples).toFixed(3)}\n`);
 }

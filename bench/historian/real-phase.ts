@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Historian, type Compression } from '../../historian/index.js';
 import { dirBytes } from './disk.js';
 import { payloadBytes, tagIds } from './hist-phase.js';
+import { boundBits } from './entropy-bound.js';
 import { realSets, type RealKind, type RealSet } from './real-shaped.js';
 import { baselineBytes } from './zlib-baseline.js';
 
@@ -31,6 +32,8 @@ export interface RealSetFigures {
   baselineByReading: { valuesAsIs: number; valuesAsDeltas: number };
   /** Whole data directory after close, per sample, by compression. */
   bytesPerSample: Record<string, number>;
+  /** The information in the samples, at least (entropy-bound.ts): no lossless coder goes below it. */
+  informationBytesPerSample: number;
   /** Lossless bytes on disk / baseline bytes (target <= 0.8). */
   ratioToBaseline: number;
   /** Compressed / lossless, whole directory. */
@@ -72,6 +75,7 @@ export async function realShapedRun(root: string, seed: number, t0: number, scal
         valuesAsDeltas: readings.reduce((n, b) => n + b.valuesAsDeltas, 0) / set.samples,
       },
       bytesPerSample: Object.fromEntries(Object.entries(bytes).map(([k, v]) => [k, v / set.samples])),
+      informationBytesPerSample: set.tags.reduce((n, tag) => n + boundBits(tag) * tag.samples.length, 0) / 8 / set.samples,
       ratioToBaseline: lossless / baseline,
       compressedToLossless: { deadband: bytes.deadband! / lossless, swingingDoor: bytes.swingingDoor! / lossless },
       compressedToLosslessByKind: byKind,

@@ -19,6 +19,20 @@ export interface RealTag {
   kind: RealKind;
   digits: number;
   samples: Sample[];
+  /** What drew the samples (real-entropy.ts bounds their information from it). */
+  model: SignalModel;
+}
+
+/** A signal's own parameters: its magnitude, relative noise, the noise's AR(1) colour, an analyzer's hold, the printed step. */
+export interface SignalModel {
+  magnitude: number;
+  noise: number;
+  phi: number;
+  hold: number;
+  /** The printed resolution: 10^-decimals. */
+  resolution: number;
+  /** Share of sampling intervals one period longer. */
+  skips: number;
 }
 
 export interface RealSet {
@@ -44,6 +58,16 @@ interface SetSpec {
 }
 
 const DAY = 86_400_000;
+
+/**
+ * The process under every signal: a drift, AR(1) with `keep`, whose innovations are `sd` of the
+ * magnitude, moves the level by `gain` of itself per sample.
+ */
+export const DRIFT = { keep: 0.98, sd: 4e-4, gain: 0.05 };
+/** A flat signal's share of samples off by one in the last printed digit. */
+export const FLICKER = 0.03;
+/** A coarse converter's noise, in its steps. */
+export const CONVERTER_NOISE = 0.8;
 
 /** The three shapes of the issue's table; `scale` shrinks the tag counts for --quick. */
 export function realSets(seed: number, t0: number, scale = 1): RealSet[] {
@@ -74,8 +98,8 @@ function makeSet(spec: SetSpec, seed: number, t0: number): RealSet {
   for (let i = 0; i < spec.tags; i++) {
     const kind = pick(spec.mix, random());
     const digits = spec.digits[Math.floor(random() * spec.digits.length)]!;
-    const samples = signal(kind, digits, spec.samplesPerTag, spec.periodMs, spec.skips, t0, rng(seed * 7919 + i));
-    tags.push({ name: `${spec.name}.${kind.toUpperCase()}_${String(i).padStart(4, '0')}`, kind, digits, samples });
+    const { samples, model } = signal(kind, digits, spec.samplesPerTag, spec.periodMs, spec.skips, t0, rng(seed * 7919 + i));
+    tags.push({ name: `${spec.name}.${kind.toUpperCase()}_${String(i).padStart(4, '0')}`, kind, digits, samples, model });
     n += samples.length;
   }
   return { name: spec.name, description: spec.description, periodMs: spec.periodMs, tags, samples: n };
@@ -92,14 +116,18 @@ function gauss(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
 
-/** The value printed with `digits` significant digits for a tag of magnitude m: fixed decimals, as a float's %g near m. */
+/** Decimals printed with `digits` significant digits for a tag of magnitude m: fixed, as a float's %g near m. */
+const decimalsOf = (m: number, digits: number): number => Math.max(0, digits - 1 - Math.floor(Math.log10(m)));
+
+/** The value printed with `digits` significant digits for a tag of magnitude m. */
 function rounder(m: number, digits: number): (v: number) => number {
-  const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(m)));
-  const p = 10 ** decimals;
+  const p = 10 ** decimalsOf(m, digits);
   return (v) => Math.round(v * p) / p;
 }
 
-function signal(kind: RealKind, digits: number, n: number, periodMs: number, skips: number, t0: number, random: () => number): Sample[] {
+function signal(
+  kind: RealKind, digits: number, n: number, periodMs: number, skips: number, t0: number, random: () => number,
+): { samples: Sample[]; model: SignalModel } {
   const magnitude = 10 ** (-1.7 + random() * 5.2); // 0.02 .. 3000, log-uniform
   const round = rounder(magnitude, digits);
   // relative noise, drift and colour of the noise by kind of signal
@@ -112,12 +140,12 @@ function signal(kind: RealKind, digits: number, n: number, periodMs: number, ski
   const out: Sample[] = new Array(n);
   let level = magnitude, drift = 0, e = 0, held = magnitude, t = t0;
   for (let i = 0; i < n; i++) {
-    drift = 0.98 * drift + gauss(random) * magnitude * 4e-4;
-    level += drift * 0.05;
+    drift = DRIFT.keep * drift + gauss(random) * magnitude * DRIFT.sd;
+    level += drift * DRIFT.gain;
     if (random() < 0.002) level += gauss(random) * magnitude * 0.05; // a set-point step or a fault
     e = phi * e + Math.sqrt(1 - phi * phi) * gauss(random);
     let v: number;
-    if (kind === 'flat') v = magnitude + (random() < 0.03 ? (random() < 0.5 ? -1 : 1) * magnitude * 10 ** -(digits - 1) : 0);
+    if (kind === 'flat') v = magnitude + (random() < FLICKER ? (random() < 0.5 ? -1 : 1) * magnitude * 10 ** -(digits - 1) : 0);
     else if (kind === 'controller') v = level + magnitude * noise * e;
     else v = level + magnitude * noise * e;
     if (kind === 'analyzer') {
@@ -125,9 +153,9 @@ function signal(kind: RealKind, digits: number, n: number, periodMs: number, ski
       v = held;
     }
     if (kind === 'vibration') v = Math.abs(v);
-    if (kind === 'quantized') v = magnitude + step * Math.round((level - magnitude) / step + gauss(random) * 0.8);
+    if (kind === 'quantized') v = magnitude + step * Math.round((level - magnitude) / step + gauss(random) * CONVERTER_NOISE);
     out[i] = { t, value: round(v), status: 0 };
     t += random() < skips ? 2 * periodMs : periodMs;
   }
-  return out;
+  return { samples: out, model: { magnitude, noise, phi, hold, resolution: 10 ** -decimalsOf(magnitude, digits), skips } };
 }

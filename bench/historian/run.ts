@@ -265,6 +265,8 @@ function report(r: Result): string {
         `${fixed((s.archivedShare.swingingDoor ?? 0) * 100, 0)} %`, si(s.losslessIngestSamplesPerSecond)])),
     `  zlib baseline by the two readings of the issue's words, values as they are / as deltas (the smaller per tag counts; the issue's own figures are the deltas reading): ${r.real.map((s) =>
       `${s.name} ${fixed(s.baselineByReading.valuesAsIs)} / ${fixed(s.baselineByReading.valuesAsDeltas)} (lossless ${fixed(s.bytesPerSample.none / s.baselineByReading.valuesAsIs)}x / ${fixed(s.bytesPerSample.none / s.baselineByReading.valuesAsDeltas)}x)`).join(', ')}`,
+    `  information in the samples at least (their generator's innovations at the printed resolution: no lossless coder goes below it): ${r.real.map((s) =>
+      `${s.name} ${fixed(s.informationBytesPerSample)} (${fixed(s.informationBytesPerSample / s.baselineBytesPerSample)}x baseline)`).join(', ')}`,
     ...r.real.map((s) => `  ${s.name} compressed/lossless payload by signal: ${Object.entries(s.compressedToLosslessByKind)
       .map(([m, k]) => `${m} ${Object.entries(k).map(([kind, q]) => `${kind} ${q.toFixed(2)}`).join(' ')}`).join('; ')}`),
     `targets: ${Object.entries(t).map(([k, v]) => `${k} ${v.met ? 'met' : 'NOT met'}`).join(', ')}`,
