@@ -26,7 +26,7 @@ export class StationPki {
   /** Which server presented a refused certificate, by thumbprint (this run). */
   private readonly refusals = new Map<string, Refusal>();
   /** The certificate each server's current or last session presented, by server id (this run): whom a rejection disconnects. */
-  private readonly presented = new Map<string, { thumbprint: string; endpoint: string }>();
+  private readonly presented = new Map<string, { thumbprint: string; endpoint: string; der: Buffer }>();
   /**
    * Certificates accepted through a trusted CA without a file of their own in trusted/ (this run):
    * listed so an engineer can still reject one server's certificate the CA signed.
@@ -70,7 +70,7 @@ export class StationPki {
 
   /** A session to `server` opened at `endpoint` with this server certificate (null: none, security None). */
   notePresented(server: string, endpoint: string, certificate: Buffer | null): void {
-    if (certificate) this.presented.set(server, { thumbprint: thumbprintOf(certificate), endpoint });
+    if (certificate) this.presented.set(server, { thumbprint: thumbprintOf(certificate), endpoint, der: split_der(certificate)[0] ?? certificate });
     else this.presented.delete(server);
   }
 
@@ -102,6 +102,31 @@ export class StationPki {
     });
   }
 
+  /**
+   * The certificate this server presented before `certificate` (renewed, or the server reinstalled):
+   * the one its last session this run at this endpoint presented (a standby endpoint has its own),
+   * else a certificate in trusted/certs (not a CA's) of the same application URI, the latest to
+   * expire. Null when the server is new to the station.
+   */
+  previousOf(server: string, endpoint: string, certificate: Buffer): Buffer | null {
+    const thumbprint = thumbprintOf(certificate);
+    const last = this.presented.get(server);
+    if (last && last.endpoint === endpoint && last.thumbprint !== thumbprint) return last.der;
+    const uri = uriOf(certificate);
+    if (uri === null) return null;
+    let files: string[];
+    try {
+      files = readdirSync(this.manager.trustedFolder).filter((f) => /\.(pem|der|crt|cer)$/i.test(f));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    const same = files.map((f) => certificateIn(join(this.manager.trustedFolder, f)))
+      .filter((der) => thumbprintOf(der) !== thumbprint && uriOf(der) === uri && !exploreCertificate(der).tbsCertificate.extensions?.basicConstraints?.cA)
+      .sort((a, b) => validity(b).notAfter.getTime() - validity(a).notAfter.getTime());
+    return same[0] ?? null;
+  }
+
   /** Trusts a certificate given as PEM text (the built-in simulator's own). */
   async trustPem(pem: string): Promise<string> {
     await this.initialize();
@@ -115,12 +140,13 @@ export class StationPki {
    * the first secured connection): what a server's administrator must trust. Thumbprint '' while it
    * does not exist yet.
    */
-  ownCertificate(): { file: string; thumbprint: string } {
+  ownCertificate(): { file: string; thumbprint: string; certificate: Buffer | null } {
     const file = join(this.root, 'own', 'certs', 'client_certificate.pem');
     try {
-      return { file, thumbprint: thumbprintOf(certificateIn(file)) };
+      const certificate = certificateIn(file);
+      return { file, thumbprint: thumbprintOf(certificate), certificate };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file, thumbprint: '' };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file, thumbprint: '', certificate: null };
       throw err;
     }
   }
@@ -202,6 +228,14 @@ export class StationPki {
         .sort((x, y) => x.server.localeCompare(y.server)),
     };
   }
+}
+
+function uriOf(certificate: Buffer): string | null {
+  return exploreCertificate(split_der(certificate)[0] ?? certificate).tbsCertificate.extensions?.subjectAltName?.uniformResourceIdentifier?.[0] ?? null;
+}
+
+function validity(certificate: Buffer): { notBefore: Date; notAfter: Date } {
+  return exploreCertificate(split_der(certificate)[0] ?? certificate).tbsCertificate.validity;
 }
 
 /** The first certificate of a PEM or DER file (a chain's leaf). */

@@ -101,8 +101,11 @@ export function checkEndpointPath(asked: string, endpoints: readonly EndpointDes
  */
 export class CertificateRefusedError extends Error {
   readonly worded: MessageRef;
-  /** `presented`: the certificate and the station's PKI folder, which word an expiry or a missing CRL. */
-  constructor(readonly thumbprint: string, readonly status: string, endpoint: string, presented?: { certificate: Buffer; pkiRoot: string }) {
+  /**
+   * `presented`: the certificate and the station's PKI folder, which word an expiry or a missing CRL;
+   * `previous`, the certificate the server presented before (pki.previousOf): a changed one is said so.
+   */
+  constructor(readonly thumbprint: string, readonly status: string, endpoint: string, presented?: Presented) {
     const { text, worded } = refusalWords(thumbprint, status, endpoint, presented);
     super(text);
     this.worded = worded;
@@ -111,7 +114,13 @@ export class CertificateRefusedError extends Error {
 
 const REVOCATION_UNKNOWN = new Set(['BadCertificateRevocationUnknown', 'BadCertificateIssuerRevocationUnknown']);
 
-function refusalWords(thumbprint: string, status: string, endpoint: string, presented?: { certificate: Buffer; pkiRoot: string }): { text: string; worded: MessageRef } {
+interface Presented {
+  certificate: Buffer;
+  pkiRoot: string;
+  previous?: Buffer | null;
+}
+
+function refusalWords(thumbprint: string, status: string, endpoint: string, presented?: Presented): { text: string; worded: MessageRef } {
   // An unknown certificate that is not valid now (node-opcua judges trust first) is named for its
   // dates at once: trusting it would not make it work, so nobody is sent to trust it first.
   if (presented && status === 'BadCertificateUntrusted' && !validNow(presented.certificate)) status = 'BadCertificateTimeInvalid';
@@ -136,6 +145,22 @@ function refusalWords(thumbprint: string, status: string, endpoint: string, pres
         ? `${head}: it expired on ${validTo}: the server needs a new certificate`
         : `${head}: it is valid only from ${validFrom}: check the server's clock and certificate`,
       worded: { key: expired ? 'acquisition.error.certificateExpired' : 'acquisition.error.certificateNotYetValid', params: { thumbprint, endpoint, status, validFrom, validTo } },
+    };
+  }
+  if (presented?.previous && status === 'BadCertificateUntrusted') {
+    // A renewed or reinstalled server: "not trusted" alone reads as a stranger, or as the station
+    // having lost its trust. Both certificates named, so the engineer checks the new thumbprint
+    // with the server's administrator before trusting it (an impostor presents a new one too).
+    const now = exploreCertificate(presented.certificate).tbsCertificate.validity;
+    const before = exploreCertificate(presented.previous).tbsCertificate.validity;
+    const params = {
+      thumbprint, endpoint, status, validFrom: now.notBefore.toISOString(), validTo: now.notAfter.toISOString(),
+      previous: thumbprintOf(presented.previous), previousFrom: before.notBefore.toISOString(), previousTo: before.notAfter.toISOString(),
+    };
+    return {
+      text: `${head}: the server's certificate changed: it was ${params.previous} (valid ${params.previousFrom} to ${params.previousTo}), it is now ${thumbprint} `
+        + `(valid ${params.validFrom} to ${params.validTo}): check the new thumbprint with the server's administrator, then trust it under Tags → Certificates`,
+      worded: { key: 'acquisition.error.certificateChanged', params },
     };
   }
   return {
@@ -163,11 +188,62 @@ export class StationRefusedError extends Error {
 /** Status names with which a server refuses a client's certificate at OpenSecureChannel (Part 4 §5.5.2, Part 6 §6.7.4). */
 const CLIENT_CERTIFICATE_REFUSED = /\b(BadSecurityChecksFailed|BadCertificateUntrusted|BadCertificateInvalid|BadCertificateUseNotAllowed)\b/;
 
-/** A connect failure that is the server refusing the station's certificate, worded so; else the error itself. */
-function refusedByServer(err: unknown, endpoint: string, pki: StationPki): unknown {
-  const found = err instanceof Error ? CLIENT_CERTIFICATE_REFUSED.exec(err.message) : null;
+/**
+ * The station's own certificate is not valid now (expired, or dated in the future), and a server
+ * refused it: "trust Vigil's certificate" would send its administrator to trust a certificate that
+ * still fails; the station needs a new one first.
+ */
+export class StationCertificateInvalidError extends Error {
+  readonly worded: MessageRef;
+  constructor(endpoint: string, status: string, readonly thumbprint: string, file: string, validity: { notBefore: Date; notAfter: Date }) {
+    const expired = validity.notAfter.getTime() <= Date.now();
+    const validFrom = validity.notBefore.toISOString();
+    const validTo = validity.notAfter.toISOString();
+    super(`the server at ${endpoint} refused Vigil's certificate (${status}): Vigil's certificate ${thumbprint} (${file}) `
+      + `${expired ? `expired on ${validTo}` : `is valid only from ${validFrom}`}: give the station a certificate valid now `
+      + '(delete that file: a new one is made at the next connection), then have the server\'s administrator trust it');
+    this.worded = { key: 'acquisition.error.stationCertificateExpired', params: { endpoint, status, thumbprint, file, validFrom, validTo, expired: expired ? 'yes' : 'no' } };
+  }
+}
+
+/** Status names with which a server refuses a client certificate out of its dates (node-opcua says so rather than BadSecurityChecksFailed). */
+const CLIENT_CERTIFICATE_TIME = /\b(BadCertificateTimeInvalid)\b/;
+
+/**
+ * A server that refuses discovery, connected with its certificate from trusted/certs, refused the
+ * secure channel: either it does not trust Vigil's certificate, or it no longer has that
+ * certificate (renewed, or reinstalled: the station encrypted to a key the server no longer holds,
+ * node-opcua answers BadCertificateInvalid). The station cannot tell which without discovery, so
+ * both are said; before, only "its administrator must trust Vigil's certificate", which did not
+ * help a renewed server.
+ */
+export class KnownCertificateRefusedError extends Error {
+  readonly worded: MessageRef;
+  constructor(endpoint: string, status: string, known: Buffer, trusted: string, own: { thumbprint: string; file: string }) {
+    const server = thumbprintOf(known);
+    const { notBefore, notAfter } = exploreCertificate(known).tbsCertificate.validity;
+    const validFrom = notBefore.toISOString();
+    const validTo = notAfter.toISOString();
+    super(`the server at ${endpoint} refused the secure channel (${status}) opened with its certificate ${server} from ${trusted} (valid ${validFrom} to ${validTo}): `
+      + `if the server's certificate was renewed or the server reinstalled, put its new certificate in ${trusted}; `
+      + `otherwise its administrator must trust Vigil's certificate ${own.thumbprint} (${own.file})`);
+    this.worded = { key: 'acquisition.error.knownCertificateRefused', params: { endpoint, status, server, validFrom, validTo, trusted, thumbprint: own.thumbprint, file: own.file } };
+  }
+}
+
+/**
+ * A connect failure that is the server refusing the station's certificate, worded so; else the
+ * error itself. `known`: the server certificate taken from trusted/certs (no discovery).
+ */
+function refusedByServer(err: unknown, endpoint: string, pki: StationPki, known: Buffer | null): unknown {
+  const message = err instanceof Error ? err.message : '';
+  const found = CLIENT_CERTIFICATE_REFUSED.exec(message) ?? CLIENT_CERTIFICATE_TIME.exec(message);
   if (!found) return err;
   const own = pki.ownCertificate();
+  const validity = own.certificate ? exploreCertificate(own.certificate).tbsCertificate.validity : null;
+  if (validity && !validAt(validity)) return new StationCertificateInvalidError(endpoint, found[1]!, own.thumbprint, own.file, validity);
+  if (!CLIENT_CERTIFICATE_REFUSED.test(message)) return err;
+  if (known) return new KnownCertificateRefusedError(endpoint, found[1]!, known, join(pki.root, 'trusted', 'certs'), own);
   return new StationRefusedError(endpoint, found[1]!, own.thumbprint, own.file);
 }
 
@@ -207,6 +283,7 @@ export class IdentityRefusedError extends Error {
 
 export function wordedOf(err: unknown): MessageRef | null {
   return err instanceof EndpointPathError || err instanceof CertificateRefusedError || err instanceof StationRefusedError || err instanceof NoAnswerError
+    || err instanceof StationCertificateInvalidError || err instanceof KnownCertificateRefusedError
     || err instanceof IdentityRefusedError || err instanceof DiscoveryRefusedError
     ? err.worded : null;
 }
@@ -219,6 +296,8 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
   const mode = MessageSecurityMode[server.security.mode];
   const policy = SecurityPolicy[server.security.policy];
   let serverCertificate: Buffer | undefined;
+  /** Taken from trusted/certs, the server refusing discovery: a refusal may mean it has another one now. */
+  let known: Buffer | null = null;
   const credentials = server.identity.kind !== 'anonymous';
   if (mode !== MessageSecurityMode.None || credentials) {
     const description = await describeEndpoint(target, mode, policy).catch((err: unknown) => {
@@ -232,14 +311,14 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
       if (clear) target.logger.warn({ server: server.id, endpoint }, `${clear}; sent all the same (identity.allowUnencryptedPassword)`);
     } else {
       // Secured channel only: the token is encrypted to the certificate (no password in clear).
-      serverCertificate = knownCertificate(target);
+      serverCertificate = known = knownCertificate(target);
     }
   }
   if (serverCertificate && (mode !== MessageSecurityMode.None || credentials)) {
     const check = await pki.check(serverCertificate);
     if (!check.good) {
       const thumbprint = pki.noteRefusal(serverCertificate, { server: server.id, endpoint, at: Date.now() });
-      throw new CertificateRefusedError(thumbprint, check.status, endpoint, { certificate: serverCertificate, pkiRoot: pki.root });
+      throw new CertificateRefusedError(thumbprint, check.status, endpoint, { certificate: serverCertificate, pkiRoot: pki.root, previous: pki.previousOf(server.id, endpoint, serverCertificate) });
     }
   }
   const identity = await userIdentity(server.identity, target.dataDir);
@@ -261,7 +340,7 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
   client.on('close', () => !closed && onLost('connection closed'));
   try {
     await client.connect(endpoint).catch((err: unknown) => {
-      throw refusedByServer(err, endpoint, pki);
+      throw refusedByServer(err, endpoint, pki, known);
     });
     // On the channel just opened: the endpoints the server serves at this URL's port.
     checkEndpointPath(endpoint, await client.getEndpoints());
@@ -274,6 +353,7 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
     });
     // Whom rejecting this certificate disconnects (Tags → Certificates says so before asking).
     pki.notePresented(server.id, endpoint, serverCertificate ?? null);
+    const stopWatching = serverCertificate ? watchExpiry(target, serverCertificate) : () => undefined;
     return {
       endpoint,
       client,
@@ -287,6 +367,7 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
       serverThumbprint: serverCertificate ? thumbprintOf(serverCertificate) : null,
       async close() {
         closed = true;
+        stopWatching();
         await bounded(session.close(false)).catch((err: Error) => target.logger.debug({ err: err.message }, 'session close'));
         await bounded(client.disconnect()).catch((err: Error) => target.logger.debug({ err: err.message }, 'client disconnect'));
       },
@@ -345,6 +426,40 @@ function knownCertificate(target: SessionTarget): Buffer {
   target.logger.info({ server: target.server.id, endpoint: target.endpoint, thumbprint: thumbprintOf(chosen.der) },
     'the server refuses unsecured endpoint discovery: connecting with its certificate from trusted/certs');
   return chosen.der;
+}
+
+/** Warned ahead of a server certificate's end (ms): time for its administrator to renew it. */
+export const EXPIRY_WARNING_MS = 30 * 86_400_000;
+/** setTimeout's longest wait: a later end is waited for in steps. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A server certificate's end, watched while connected. The session it opened stays, as an open TLS
+ * connection does: cutting a control room's live values at a certificate's end date would blind
+ * the operators at that moment over paperwork. Said loudly instead: a certificate ending within
+ * EXPIRY_WARNING_MS at every connection, and its end when it comes, with what follows (the next
+ * connection is refused until the server has a new certificate trusted here: Part 4 §6.1.3).
+ */
+function watchExpiry(target: SessionTarget, certificate: Buffer): () => void {
+  const notAfter = exploreCertificate(certificate).tbsCertificate.validity.notAfter;
+  const thumbprint = thumbprintOf(certificate);
+  const said = { server: target.server.id, endpoint: target.endpoint, thumbprint, validTo: notAfter.toISOString() };
+  const left = notAfter.getTime() - Date.now();
+  if (left < EXPIRY_WARNING_MS) {
+    target.logger.warn({ ...said, days: Math.floor(left / 86_400_000) },
+      'the server\'s certificate expires soon: after its end the station can connect to the server again only once it has a new certificate trusted here');
+  }
+  let timer: NodeJS.Timeout;
+  const arm = (): void => {
+    const wait = notAfter.getTime() - Date.now();
+    if (wait > 0) {
+      timer = setTimeout(arm, Math.min(wait, LONGEST_TIMER_MS));
+      return;
+    }
+    target.logger.error(said, 'the server\'s certificate expired while connected: values still come over the session it opened, but the next connection (a restart, a network loss) will be refused until the server has a new certificate trusted here');
+  };
+  timer = setTimeout(arm, Math.min(Math.max(0, left), LONGEST_TIMER_MS));
+  return () => clearTimeout(timer);
 }
 
 function validAt(validity: { notBefore: Date; notAfter: Date }, now = Date.now()): boolean {
