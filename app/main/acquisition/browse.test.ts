@@ -123,6 +123,8 @@ describe('browseChildren of variables with children', () => {
         ns.addAnalogDataItem({ componentOf: folder, browseName: 'Flow', nodeId: 's=Flow', dataType: 'Double', engineeringUnitsRange: { low: 0, high: 100 } });
         const nameless = ns.addVariable({ componentOf: folder, browseName: 'Nameless', nodeId: 's=Nameless', dataType: 'Double' });
         nameless.setDisplayName('');
+        ns.addVariable({ componentOf: folder, browseName: 'Secret', nodeId: 's=Secret', dataType: 'Double', accessLevel: 'CurrentWrite', userAccessLevel: 'CurrentWrite' });
+        ns.addVariable({ componentOf: folder, browseName: 'Private', nodeId: 's=Private', dataType: 'Double', accessLevel: 'CurrentRead | CurrentWrite', userAccessLevel: 'CurrentWrite' });
       },
     });
     c = OPCUAClient.create({ endpointMustExist: false, securityMode: MessageSecurityMode.None, securityPolicy: SecurityPolicy.None, connectionStrategy: { maxRetry: 0 } });
@@ -147,6 +149,13 @@ describe('browseChildren of variables with children', () => {
     const status = (await browseChildren(s, 'ns=0;i=2253')).find((n) => n.browseName === 'ServerStatus');
     expect(status).toMatchObject({ nodeId: 'ns=0;i=2256', nodeClass: 'Variable', hasChildren: true });
     expect((await browseChildren(s, status!.nodeId)).map((n) => n.displayName)).toContain('CurrentTime');
+  });
+
+  it('refuses as a tag a variable the station may not read, naming the attribute that says so', async () => {
+    // Part 3 §5.6.2: CurrentRead is bit 0 of AccessLevel, and of UserAccessLevel for the session's user.
+    expect((await nodeDetail(s, 'plc', 'ns=2;s=Secret', [])).refusal).toEqual({ key: 'acquisition.issue.notReadable', params: { attribute: 'AccessLevel' } });
+    expect((await nodeDetail(s, 'plc', 'ns=2;s=Private', [])).refusal).toEqual({ key: 'acquisition.issue.notReadable', params: { attribute: 'UserAccessLevel' } });
+    expect((await nodeDetail(s, 'plc', 'ns=2;s=Drive', [])).refusal).toBeNull();
   });
 
   it('names a node with an empty DisplayName by its BrowseName', async () => {

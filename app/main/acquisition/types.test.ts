@@ -232,7 +232,8 @@ describe('OPC UA types, against a server of another shape', () => {
       expect(await detail(plant.ids.Mode!)).toMatchObject({ dataType: 'OperatingMode', builtIn: 'Int32', suggestedKind: 'discrete' });
       expect(await detail(plant.ids.Profile!)).toMatchObject({ suggestedKind: null, refusal: { key: 'acquisition.issue.array' } });
       const unknown = await t.call('browse.node', { server: 'odd', nodeId: 'ns=2;i=9999' }, null);
-      expect(unknown).toMatchObject({ ok: false, error: { code: 'bad_request', i18n: { key: 'acquisition.error.browse' } } });
+      // Said in the console's words with the status named (browse-points.ts), not as the bare status.
+      expect(unknown).toMatchObject({ ok: false, error: { code: 'bad_request', i18n: { key: 'acquisition.error.browseRefused', params: { nodeId: 'ns=2;i=9999', status: 'BadNodeIdUnknown' } } } });
     });
 
     it('adds a variable as a tag: engineers only, written to the config with comments kept, audited, subscribed at once, a new tag in the historian', async () => {
