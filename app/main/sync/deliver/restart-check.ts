@@ -20,7 +20,7 @@ import type { Checkpoint, SyncStore } from '../store/sync-store.js';
 import { reasonColumn } from '../store/replay-reason.js';
 import type { OutboxStream } from '../streams/stream.js';
 import { traits } from '../upstream/flavour.js';
-import { holdingsChecked, holdsAnswer, holdsUrl, witnessOf } from '../upstream/holdings.js';
+import { holdingsChecked, holdsAnswer, holdsUrl, policiesUrl, policyDuration, witnessOf } from '../upstream/holdings.js';
 import type { HttpClient } from '../upstream/http.js';
 import { english, type SyncText, text } from '../../../shared/sync-text.js';
 import type { Batch } from './batch.js';
@@ -52,6 +52,11 @@ export interface RestartCheckOptions {
   onCheckability?: (said: SyncText) => void;
   /** The upstream's own retention as it says (VictoriaMetrics' -retentionPeriod; ms), null when not known. */
   retentionMs?: () => number | null;
+  /**
+   * The upstream's clock (its answers' Date header, carried on by the monotonic clock): its
+   * retention deletes by it. Default: the wall clock.
+   */
+  upstreamNow?: () => number;
   /**
    * A check found the upstream may no longer hold what it acknowledged at or after `since` (steady ms;
    * -Infinity: anything): the memory of lines it took (sent-index.ts) must not skip those as sent.
@@ -92,6 +97,15 @@ export class RestartCheck {
   private resending = false;
   /** Why no checkpoint could be kept at the last try (null: one was): said once, not at every batch. */
   private unwitnessed: SyncText | null = null;
+  /** What kind of failure the last check between restarts met ("HTTP 403"; null: it was made): said once, not at every check. */
+  private unverifiable: string | null = null;
+  /**
+   * InfluxDB 1.x: the duration of the retention policy written to (ms; Infinity: kept for ever), as
+   * last read before a check; null while not known (a write-only account may not read it).
+   */
+  private policyMs: number | null = null;
+  /** The upstream answered that the database was not found (a 404 that paused it), not checked since: its answer. */
+  private notFound: string | null = null;
 
   constructor(private readonly o: RestartCheckOptions) {}
 
@@ -136,6 +150,15 @@ export class RestartCheck {
     const said = text('sync.check.witnessedAgain', { upstream: o.config.id });
     o.log.info({ upstream: o.config.id }, english(said));
     o.onCheckability?.(said);
+  }
+
+  /**
+   * The upstream paused on a 404 (InfluxDB: database not found): dropped, then made again, it holds
+   * nothing of before. The check after the pause finds out; where it cannot look (an account allowed
+   * to write only), the possible loss is reported instead of nothing (verify).
+   */
+  notFoundAnswered(error: string): void {
+    this.notFound = error;
   }
 
   /** A line as a witness, read as this upstream's dialect reads it. */
@@ -189,18 +212,25 @@ export class RestartCheck {
     }
     const now = this.o.now();
     const reason = text('sync.check.notHeld', { upstream: this.o.config.id, checkedAt: now });
+    await this.readPolicy();
     const cps = this.checkable(before);
     const window = since === null ? cps.slice(-1) : spread(cps.filter((cp) => cp.steadyAt >= since), VERIFY_MAX);
     const held: boolean[] = [];
     try {
       for (const cp of window) held.push(await this.holds(cp));
     } catch (err) {
-      // Could not say (a lookup refused or failed): said in the log, tried again at the next check.
-      this.o.log.warn({ upstream: this.o.config.id, err: (err as Error).message }, 'holdings check could not be made; tried again at the next check');
-      return { checked: false, message: null };
+      // Could not say (a lookup refused or failed): tried again at the next check.
+      return { checked: false, message: this.couldNotVerify((err as Error).message) };
+    }
+    // Only lookups made tell: with none to make (no checkpoint in the window), nothing is known yet.
+    if (window.length > 0) this.notFound = null;
+    const again = this.unverifiable === null || window.length === 0 ? null : text('sync.check.verifiableAgain', { upstream: this.o.config.id });
+    if (again) {
+      this.unverifiable = null;
+      this.o.log.info({ upstream: this.o.config.id }, english(again));
     }
     const first = held.indexOf(false);
-    if (first < 0) return { checked: true, message: null };
+    if (first < 0) return { checked: true, message: again };
     let anchor: Checkpoint | null = first > 0 ? window[first - 1]! : null;
     if (anchor === null) {
       // Not even the window's oldest: the newest held before it, looked up as after a restart.
@@ -210,6 +240,36 @@ export class RestartCheck {
       anchor = found.cp;
     }
     return { checked: true, message: this.resendGaps(window, held, anchor, reason) };
+  }
+
+  /**
+   * A check between restarts that could not be made. Found by an exploratory run against InfluxDB
+   * with auth, the station's account allowed to write only: its database dropped and made again
+   * between two writes, the checks' lookups answered 403, and that was a log line every 5 minutes:
+   * the status green, 900 acknowledged points gone there, nothing reported. Said in the status (once,
+   * not at every check: until a check can be made again); after a 404 that paused it (database not
+   * found), the possible loss is reported.
+   */
+  private couldNotVerify(error: string): SyncText | null {
+    const { o } = this;
+    const id = o.config.id;
+    if (this.notFound !== null) {
+      const reason = text('sync.check.notFound', { upstream: id, error: this.notFound });
+      this.notFound = null;
+      const loss = text('sync.loss.notFoundUnchecked', { reason, error });
+      o.log.error({ upstream: id }, english(loss));
+      o.onLoss(o.streams.map((s) => s.name).join(', '), english(loss), loss);
+    }
+    // Said again only when the failure changes kind (its lookups' answers name the line looked up).
+    const kind = error.split(':')[0]!;
+    if (this.unverifiable === kind) {
+      o.log.debug({ upstream: id, err: error }, 'holdings check could not be made; tried again at the next check');
+      return null;
+    }
+    this.unverifiable = kind;
+    const said = text('sync.check.unverifiable', { upstream: id, error });
+    o.log.warn({ upstream: id }, english(said));
+    return said;
   }
 
   /**
@@ -257,7 +317,7 @@ export class RestartCheck {
     const { o } = this;
     // Past the upstream's retention a witness is gone for that reason alone.
     const days = o.config.retentionDays === undefined ? Infinity : o.config.retentionDays * 86_400_000;
-    const oldest = o.now() - Math.min(days, o.retentionMs?.() ?? Infinity);
+    const oldest = (o.upstreamNow ?? o.now)() - Math.min(days, o.retentionMs?.() ?? Infinity, this.policyMs ?? Infinity);
     return o.store.checkpoints(o.config.id, before).filter((cp) => (this.witness(cp.witness)?.t ?? -Infinity) >= oldest);
   }
 
@@ -343,6 +403,7 @@ export class RestartCheck {
 
   /** The newest checkpoint taken before `before` (steady) whose witness the upstream holds: newest first, then by halves. */
   private async find(before: number): Promise<Found> {
+    await this.readPolicy();
     const cps = this.checkable(before);
     if (cps.length === 0) return { kind: 'none' };
     try {
@@ -361,6 +422,25 @@ export class RestartCheck {
       return { kind: 'held', cp: cps[held]!, newest: held === cps.length - 1 };
     } catch (err) {
       return { kind: 'unknown', error: (err as Error).message };
+    }
+  }
+
+  /**
+   * InfluxDB 1.x's retention policy, read before each check. Found by an exploratory run: the policy
+   * shortened under a draining backlog, the shard groups acknowledged were deleted by it, and the
+   * check at the next restart reported everything since the oldest checkpoint as missing (sync-lost)
+   * and sent it all again, to be refused as beyond the policy and quarantined. Lines past it are gone
+   * for that reason alone, as past VictoriaMetrics' -retentionPeriod. Not read: the last known stands.
+   */
+  private async readPolicy(): Promise<void> {
+    const url = policiesUrl(this.o.config);
+    if (!url) return;
+    const a = await this.o.http.get(url, this.o.auth, this.o.timeoutMs);
+    if (a.kind !== 'response' || a.status !== 200) return;
+    const ms = policyDuration(a.body, this.o.config.retentionPolicy);
+    if (ms !== null && ms !== this.policyMs) {
+      if (this.policyMs !== null || ms !== Infinity) this.o.log.info({ upstream: this.o.config.id, policyMs: ms }, 'retention policy of the database written to read: lines older than it are not looked up (deleted there by the policy)');
+      this.policyMs = ms;
     }
   }
 

@@ -53,11 +53,21 @@ export interface Link {
    */
   readonly seen?: SentIndex | null;
   /**
-   * Where the upstream drops old lines silently (VictoriaMetrics past its -retentionPeriod, answering
-   * 204): the oldest line time it keeps now, and what it is (for the quarantine's reason); null
-   * while not known (or where the upstream says so itself: InfluxDB's 400).
+   * Where the upstream drops lines silently, answering 204 (VictoriaMetrics: older than its
+   * -retentionPeriod, more than 2 days ahead, both by its own clock): the line times it keeps now;
+   * null while not known (or where the upstream says so itself: InfluxDB's 400).
    */
-  retention?(): { oldest: number; what: string } | null;
+  keeps?(): Kept | null;
+}
+
+/** Line times an upstream keeps (-Infinity, Infinity: no limit that side), and why it drops one outside (the quarantine's reason). */
+export interface Kept {
+  oldest: number;
+  newest: number;
+  /** What a line older than `oldest` is older than ("VictoriaMetrics' retention (...)"). */
+  older: string;
+  /** What a line newer than `newest` is ("more than 2 days ahead of VictoriaMetrics' clock"). */
+  newer: string;
 }
 
 /** Single-line refusals in a row, with nothing accepted between, after which the upstream is paused instead. */
@@ -123,7 +133,7 @@ export class BatchSender {
       if (doubted > 0) link.log.info({ upstream, lines: doubted }, 'samples written again by the archive that the upstream may have lost (its restart check found a loss): sent again (counted as sent again)');
       if (copies > 0) link.log.info({ upstream, lines: copies }, 'samples written again by the archive as they were sent (a block settled as its samples): not sent twice');
     }
-    // Ranges to send, and (old: true) runs of lines the upstream would drop silently as older than its retention.
+    // Ranges to send, and (old: true) runs of lines the upstream would drop silently (past its retention, too far ahead).
     const queue: [number, number, old?: boolean][] = parts(batch.lines, batch.settled, link.limits.lines, link.limits.bytes);
     const times = batch.lines.times;
     let sent = 0, resent = 0, refused = 0, attempt = 0, lastAcked = -1;
@@ -131,22 +141,22 @@ export class BatchSender {
     while (queue.length > 0) {
       const [a, b, aged] = queue[0]!;
       // Checked at each request: a line may age past the retention while an outage holds the batch.
-      const retention = aged ? null : link.retention?.() ?? null;
-      if (retention !== null && hasOlder(times, a, b, retention.oldest)) {
-        queue.splice(0, queue.length, ...byAge(batch, a, retention.oldest, link.limits));
+      const kept = link.keeps?.() ?? null;
+      if (!aged && kept !== null && hasOutside(times, a, b, kept)) {
+        queue.splice(0, queue.length, ...byAge(batch, a, kept, link.limits));
         continue;
       }
       if (aged) {
-        // VictoriaMetrics would answer 204 and drop them (vm_rows_ignored_total{reason="small_timestamp"}):
-        // quarantined with that reason instead of counted as sent, like InfluxDB's beyond-retention lines,
-        // never toward the refusal pause; newer data flows on.
-        const what = link.retention?.()?.what ?? 'the upstream\'s retention';
+        // VictoriaMetrics would answer 204 and drop them (vm_rows_ignored_total{reason="small_timestamp"},
+        // "big_timestamp"): quarantined with that reason instead of counted as sent, like InfluxDB's
+        // beyond-retention lines, never toward the refusal pause; newer data flows on.
         refused += b - a;
+        const why = (t: number) => (kept !== null && t > kept.newest ? `is ${kept.newer}` : `is older than ${kept?.older ?? 'the upstream\'s retention'}`);
         store.transaction(() => {
-          for (let i = a; i < b; i++) batch.refuse(i, `line time ${new Date(times[i]!).toISOString()} is older than ${what}: it would be dropped silently (answered 204)`, link.now());
+          for (let i = a; i < b; i++) batch.refuse(i, `line time ${new Date(times[i]!).toISOString()} ${why(times[i]!)}: it would be dropped silently (answered 204)`, link.now());
           store.progress(upstream, b, 0, runsOf(maybe, b));
         });
-        link.log.warn({ upstream, stream: batch.stream, lines: b - a, reason: what }, 'lines older than the upstream\'s retention; quarantined (it would drop them silently)');
+        link.log.warn({ upstream, stream: batch.stream, lines: b - a, reason: why(times[a]!) }, 'lines the upstream would drop silently (past its retention, or too far ahead of its clock); quarantined');
         settled = b;
         queue.shift();
         continue;
@@ -368,20 +378,24 @@ function count(marks: Uint8Array, a: number, b: number): number {
   return c;
 }
 
-/** A line of [a, b) older than `oldest`. */
-function hasOlder(times: readonly number[], a: number, b: number, oldest: number): boolean {
-  for (let i = a; i < b; i++) if (times[i]! < oldest) return true;
+/** A line of [a, b) the upstream would drop (outside what it keeps). */
+function hasOutside(times: readonly number[], a: number, b: number, kept: Kept): boolean {
+  for (let i = a; i < b; i++) if (outside(times[i]!, kept)) return true;
   return false;
 }
 
-/** Lines [from, end) as requests within the limits, runs of lines older than `oldest` apart (old: true). */
-function byAge(batch: Batch, from: number, oldest: number, limits: { lines: number; bytes: number }): [number, number, old?: boolean][] {
+function outside(t: number, kept: Kept): boolean {
+  return t < kept.oldest || t > kept.newest;
+}
+
+/** Lines [from, end) as requests within the limits, runs of lines the upstream would drop apart (old: true). */
+function byAge(batch: Batch, from: number, kept: Kept, limits: { lines: number; bytes: number }): [number, number, old?: boolean][] {
   const out: [number, number, old?: boolean][] = [];
   const times = batch.lines.times, n = batch.lines.count;
   for (let i = from; i < n;) {
-    const isOld = times[i]! < oldest;
+    const isOld = outside(times[i]!, kept);
     let j = i + 1;
-    while (j < n && times[j]! < oldest === isOld) j++;
+    while (j < n && outside(times[j]!, kept) === isOld) j++;
     if (isOld) out.push([i, j, true]);
     else out.push(...parts(batch.lines, i, limits.lines, limits.bytes, j));
     i = j;

@@ -13,14 +13,14 @@ import type { SyncStore } from '../store/sync-store.js';
 import type { OutboxStream } from '../streams/stream.js';
 import { authorization, parseProcessIdentity, parseRetention, restartProbeUrl, traits, writeUrl } from '../upstream/flavour.js';
 import { probeUnreadableFault } from '../upstream/faults.js';
-import { HttpClient } from '../upstream/http.js';
+import { HttpClient, type HttpOutcome } from '../upstream/http.js';
 import { english, parseText, type SyncText } from '../../../shared/sync-text.js';
 import { Lanes, type LaneBatch } from './lanes.js';
 import { defaultBackoff, type BackoffOptions, type Verdict, verdict } from './outcome.js';
 import { RateLimiter } from './rate.js';
 import type { OnLoss } from './losses.js';
 import { RestartCheck } from './restart-check.js';
-import { BatchSender, type Link } from './sender.js';
+import { BatchSender, type Kept, type Link } from './sender.js';
 import { SentIndex } from './sent-index.js';
 import { Waiter } from './waiter.js';
 
@@ -70,8 +70,10 @@ export interface WorkerOptions {
 
 /** Longest wait for a restart probe's answer (ms). */
 const PROBE_TIMEOUT_MS = 5000;
-/** Lines within this of VictoriaMetrics' retention limit are quarantined too (ms): they would reach it older. */
+/** Lines within this of VictoriaMetrics' retention limit (or its limit ahead) are quarantined too (ms): they would reach it older. */
 const RETENTION_MARGIN_MS = 60_000;
+/** A difference between the upstream's clock and the station's said in the quarantine's reason and the log from this (ms). */
+const CLOCK_SAID_MS = 60_000;
 
 export class UpstreamWorker {
   readonly id: string;
@@ -101,6 +103,12 @@ export class UpstreamWorker {
   private verifiedUpTo: number | null = null;
   /** VictoriaMetrics' -retentionPeriod as its last probe answer said (null: not known). */
   private retention: { ms: number; text: string } | null = null;
+  /**
+   * The upstream's clock as the Date header of its last answer said, and when that came (monotonic ms;
+   * null: none had one): VictoriaMetrics drops rows past its retention or more than 2 days ahead by its
+   * own clock. Carried on by the monotonic clock, so a step of the station's clock does not move it.
+   */
+  private upstreamClock: { date: number; mono: number } | null = null;
   /** The upstream's request counter at the last probe (in memory: across a station restart the start time alone tells). */
   private lastRequests: number | null = null;
   private readonly s: WorkerStatus = {
@@ -128,6 +136,7 @@ export class UpstreamWorker {
       config: c, store: o.store, streams: o.streams, http: this.http, auth: auth ? { Authorization: auth } : {}, log: o.log, now: this.now, mono: this.mono, steady: this.steady,
       intervalMs: o.checkpointIntervalMs ?? 60_000, timeoutMs: Math.min(PROBE_TIMEOUT_MS, c.timeoutMs), onLoss: o.onLoss,
       retentionMs: () => this.retention?.ms ?? null,
+      upstreamNow: () => this.upstreamNow() ?? this.now(),
       // What it lost must not be skipped as already sent (a block the archive settles as its samples comes back as lines it took).
       distrust: (since) => {
         const n = this.seen?.doubt(since) ?? 0;
@@ -277,6 +286,7 @@ export class UpstreamWorker {
         this.s.lastAttemptAt = this.now();
         const o = await this.http.post(this.url, body, this.headers);
         const v = verdict(o, this.now());
+        if (v.kind === 'ok') this.noteClock(o); // the upstream's own answer, not a proxy's error page
         // A reset, timeout or 5xx may come after the upstream stored the lines; a connection refused,
         // an unknown host or a failed TLS handshake comes before the request went (known not sent),
         // and a 2xx with a body is a proxy's or portal's answer, not the upstream's.
@@ -291,13 +301,49 @@ export class UpstreamWorker {
       stopping: () => this.stopped,
       report: (v, lines) => this.report(v, lines),
       seen: this.seen,
-      retention: () => {
-        const r = this.retention;
-        if (r === null) return null;
-        // A minute's margin: the request's way there and the two clocks' difference.
-        return { oldest: this.now() - r.ms + RETENTION_MARGIN_MS, what: `VictoriaMetrics' retention (-retentionPeriod=${r.text}, from its /metrics)` };
-      },
+      keeps: () => this.keeps(),
     };
+  }
+
+  /**
+   * The line times VictoriaMetrics keeps now, by its clock (the station's plus the offset its Date
+   * header showed): found by an exploratory run, with its clock 2 h ahead a backlog past its retention
+   * by its clock was answered 204 and counted as sent; with the station's 3 days ahead, every live line.
+   * A minute's margin: the request's way there (and the Date header's whole seconds).
+   */
+  private keeps(): Kept | null {
+    const r = this.retention;
+    const limit = traits[this.o.config.flavour].futureLimitMs;
+    const theirs = this.upstreamNow();
+    const offset = theirs === null ? null : theirs - this.now();
+    if (r === null && (limit === null || offset === null)) return null;
+    const upstreamNow = theirs ?? this.now();
+    const skewed = offset !== null && Math.abs(offset) >= CLOCK_SAID_MS;
+    const skew = skewed ? `its clock is ${span(offset)} ${offset > 0 ? 'ahead of' : 'behind'} the station's` : '';
+    return {
+      oldest: r === null ? -Infinity : upstreamNow - r.ms + RETENTION_MARGIN_MS,
+      newest: limit === null || offset === null ? Infinity : upstreamNow + limit - RETENTION_MARGIN_MS,
+      older: r === null ? 'VictoriaMetrics\' retention' : `VictoriaMetrics' retention (-retentionPeriod=${r.text}, from its /metrics${skewed ? `; ${skew}` : ''})`,
+      newer: `more than ${span(limit ?? 0)} ahead of VictoriaMetrics' clock${skewed ? ` (${span(offset)} ${offset > 0 ? 'ahead of' : 'behind'} the station's)` : ''}`,
+    };
+  }
+
+  /** The upstream's clock now, from its last answer's Date header on (null: not known). */
+  private upstreamNow(): number | null {
+    const c = this.upstreamClock;
+    return c === null ? null : c.date + (this.mono() - c.mono);
+  }
+
+  /** The upstream's clock from an answer's Date header (whole seconds: taken as the middle of that second). */
+  private noteClock(o: HttpOutcome): void {
+    if (o.kind !== 'response' || o.date === null || o.date === undefined) return;
+    const before = this.upstreamClock === null ? null : this.upstreamNow()! - this.now();
+    this.upstreamClock = { date: o.date + 500, mono: this.mono() };
+    const offset = o.date + 500 - this.now();
+    const said = (x: number | null) => x !== null && Math.abs(x) >= CLOCK_SAID_MS;
+    if (said(offset) && (!said(before) || Math.abs(offset - before!) >= CLOCK_SAID_MS)) {
+      this.o.log.warn({ upstream: this.id, offsetMs: offset }, `the upstream's clock is ${span(offset)} ${offset > 0 ? 'ahead of' : 'behind'} the station's (its Date header)`);
+    }
   }
 
   private report(v: Verdict, _lines: number): void {
@@ -313,6 +359,8 @@ export class UpstreamWorker {
 
   private async pause(reason: string): Promise<boolean> {
     const since = this.now();
+    // InfluxDB's "database not found": made again, it holds nothing of before (the check after the pause).
+    if (/^HTTP 404\b/.test(reason)) this.check.notFoundAnswered(reason);
     this.s.paused = { reason, since };
     this.o.store.setPaused(this.id, this.s.paused);
     this.setState('paused');
@@ -381,6 +429,7 @@ export class UpstreamWorker {
       this.o.onChange?.();
       return;
     }
+    this.noteClock(o);
     if (this.o.config.flavour === 'victoriametrics') this.retention = parseRetention(o.body);
     const started = identity.startTime;
     const { store } = this.o;
@@ -403,4 +452,12 @@ export class UpstreamWorker {
     store.setStartTime(this.id, started, seenAt);
     store.pruneAcked(this.id, seenAt - window);
   }
+}
+
+/** A clock difference in words for the log and the quarantine's reason: "3 days", "2 h", "5 min". */
+function span(ms: number): string {
+  const a = Math.abs(ms);
+  if (a >= 2 * 86_400_000) return `${Math.round(a / 86_400_000)} days`;
+  if (a >= 3_600_000) return `${Math.round(a / 3_600_000)} h`;
+  return `${Math.round(a / 60_000)} min`;
 }

@@ -92,14 +92,29 @@ abstract class ServerProcess {
   }
 }
 
+/** The admin an InfluxServer launched with `auth` is made with (its queries go as that user). */
+export const INFLUX_ADMIN = { username: 'admin', password: 'admin-pw' };
+
 export class InfluxServer extends ServerProcess {
-  private constructor(port: number, private readonly rpcPort: number) {
+  /** Queries go as INFLUX_ADMIN once it is made. */
+  private adminMade = false;
+
+  private constructor(port: number, private readonly rpcPort: number, private readonly auth: boolean, private readonly retentionCheck: string) {
     super('influxd', port);
   }
 
-  static async launch(): Promise<InfluxServer> {
-    const s = new InfluxServer(await freePort(), await freePort());
-    return s.start();
+  /**
+   * auth: [http] auth-enabled, with INFLUX_ADMIN made at the start (InfluxDB lets the first user be made without credentials).
+   * retentionCheck: how often it deletes shard groups past their retention policy ([retention] check-interval; its default 30m).
+   */
+  static async launch(options: { auth?: boolean; retentionCheck?: string } = {}): Promise<InfluxServer> {
+    const s = new InfluxServer(await freePort(), await freePort(), options.auth ?? false, options.retentionCheck ?? '30m');
+    await s.start();
+    if (s.auth) {
+      await s.query(`CREATE USER "${INFLUX_ADMIN.username}" WITH PASSWORD '${INFLUX_ADMIN.password}' WITH ALL PRIVILEGES`);
+      s.adminMade = true;
+    }
+    return s;
   }
 
   protected command(): [string, string[]] {
@@ -111,7 +126,8 @@ export class InfluxServer extends ServerProcess {
       '[meta]', `  dir = "${join(this.dir, 'meta')}"`, '  logging-enabled = false',
       '[data]', `  dir = "${join(this.dir, 'data')}"`, `  wal-dir = "${join(this.dir, 'wal')}"`, '  query-log-enabled = false',
       '[monitor]', '  store-enabled = false',
-      '[http]', `  bind-address = "127.0.0.1:${this.port}"`, '  log-enabled = false', '  max-row-limit = 0',
+      '[retention]', `  check-interval = "${this.retentionCheck}"`,
+      '[http]', `  bind-address = "127.0.0.1:${this.port}"`, '  log-enabled = false', '  max-row-limit = 0', `  auth-enabled = ${this.auth}`,
       '[logging]', '  level = "error"', '',
     ].join('\n'));
     return ['influxd', ['-config', config]];
@@ -123,7 +139,8 @@ export class InfluxServer extends ServerProcess {
 
   async query(q: string, db?: string): Promise<InfluxResult> {
     const body = new URLSearchParams({ q, epoch: 'ms', ...(db ? { db } : {}) });
-    const res = await fetch(`${this.url}/query`, { method: 'POST', body });
+    const basic = Buffer.from(`${INFLUX_ADMIN.username}:${INFLUX_ADMIN.password}`).toString('base64');
+    const res = await fetch(`${this.url}/query`, { method: 'POST', body, ...(this.adminMade ? { headers: { Authorization: `Basic ${basic}` } } : {}) });
     const json = (await res.json()) as { results?: InfluxResult[]; error?: string };
     const error = json.error ?? json.results?.find((r) => r.error)?.error;
     if (!res.ok || error) throw new Error(`influx query failed (${res.status}): ${error ?? ''}: ${q}`);

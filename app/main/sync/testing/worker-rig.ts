@@ -16,6 +16,8 @@ import { type LoggedSample, SampleLog } from './sample-log.js';
 export function workerRig(o: {
   dir: string; name: string; url: string; flavour: 'influxdb1' | 'victoriametrics'; make: (n: number) => LoggedSample[];
   verifyIntervalMs?: number; cleanups: (() => unknown)[]; site?: string;
+  /** The station's wall clock (default Date.now): set off, it stands for an upstream whose clock is. */
+  now?: () => number;
 }) {
   const store = SyncStore.open(join(o.dir, `${o.name}.sync.sqlite`));
   const log = new SampleLog(join(o.dir, `${o.name}.samples.sqlite`));
@@ -24,7 +26,7 @@ export function workerRig(o: {
   const worker = new UpstreamWorker({
     config: upstreamConfig({ url: o.url, flavour: o.flavour, database: o.flavour === 'influxdb1' ? 't' : undefined, flushIntervalMs: 50, batch: { lines: 200 }, resendWindowSec: 1 }),
     store, streams: [stream], log: silentLogger(), secret: null, probeIntervalMs: 100, checkpointIntervalMs: 200, verifyIntervalMs: o.verifyIntervalMs,
-    backoff: { baseMs: 20, capMs: 200, maxRetryAfterMs: 1000 }, onLoss: (s, d) => losses.push(`${s}: ${d}`),
+    backoff: { baseMs: 20, capMs: 200, maxRetryAfterMs: 1000 }, onLoss: (s, d) => losses.push(`${s}: ${d}`), ...(o.now && { now: o.now }),
   });
   o.cleanups.push(async () => { await worker.stop(); store.close(); log.close(); });
   const send = async (rounds: number) => {

@@ -137,3 +137,34 @@ export function holdsAnswer(u: UpstreamConfig, body: string, w: Witness): boolea
     return null;
   }
 }
+
+/**
+ * InfluxDB 1.x: where the retention policies of the database written to are read (its account may
+ * read; a write-only one is refused, and the policy stays unknown), or null for other flavours.
+ * Lines older than the policy's duration are deleted there by the policy, not lost.
+ */
+export function policiesUrl(u: UpstreamConfig): URL | null {
+  if (u.flavour !== 'influxdb1') return null;
+  const q = new URLSearchParams({ db: u.database!, q: `SHOW RETENTION POLICIES ON "${u.database!.replace(/["\\]/g, '\\$&')}"` });
+  return new URL(`${u.url.replace(/\/+$/, '')}/query?${q.toString()}`);
+}
+
+/**
+ * The duration (ms) of the policy written to (`name`, else the database's default) from the answer
+ * to SHOW RETENTION POLICIES: Infinity for one kept for ever ("0s"), null when the answer says nothing of it.
+ */
+export function policyDuration(body: string, name: string | undefined): number | null {
+  try {
+    const s = (JSON.parse(body) as { results?: { series?: { columns?: string[]; values?: unknown[][] }[] }[] }).results?.[0]?.series?.[0];
+    if (!s?.columns || !s.values) return null;
+    const [n, d, def] = ['name', 'duration', 'default'].map((c) => s.columns!.indexOf(c));
+    if (n! < 0 || d! < 0) return null;
+    const row = s.values.find((v) => (name ? v[n!] === name : v[def!] === true));
+    const m = typeof row?.[d!] === 'string' ? /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(row[d!] as string) : null;
+    if (!m || m[0] === '') return null;
+    const ms = (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * 1000;
+    return ms === 0 ? Infinity : ms;
+  } catch {
+    return null;
+  }
+}

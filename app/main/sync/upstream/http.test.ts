@@ -56,8 +56,11 @@ describe('a failed request: known not sent, or of unknown fate', () => {
     expect(await post(url, 300)).toMatchObject({ kind: 'network', maybeReceived: true, timedOut: true });
   });
 
-  it('an answer: its status, body and content type', async () => {
-    const url = await listen(createHttpServer((req, res) => { req.resume(); res.writeHead(200, { 'Content-Type': 'text/html' }).end('Please sign in'); }));
-    expect(await post(url)).toEqual({ kind: 'response', status: 200, retryAfter: null, body: 'Please sign in', contentType: 'text/html' });
+  it('an answer: its status, body, content type and the upstream\'s clock (its Date header)', async () => {
+    const url = await listen(createHttpServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'Content-Type': 'text/html', Date: 'Wed, 02 Dec 2026 10:00:07 GMT' }).end('Please sign in');
+    }));
+    expect(await post(url)).toEqual({ kind: 'response', status: 200, retryAfter: null, body: 'Please sign in', contentType: 'text/html', date: Date.UTC(2026, 11, 2, 10, 0, 7) });
   });
 });

@@ -17,7 +17,11 @@ import type { SyncText } from '../../../shared/sync-text.js';
 import { cutOff, networkFault, noAnswer } from './faults.js';
 
 export type HttpOutcome =
-  | { kind: 'response'; status: number; retryAfter: string | null; body: string; contentType: string | null }
+  | {
+    kind: 'response'; status: number; retryAfter: string | null; body: string; contentType: string | null;
+    /** The upstream's clock as its Date header said (ms, whole seconds), null without one. */
+    date?: number | null;
+  }
   | {
     kind: 'network';
     error: string;
@@ -94,6 +98,7 @@ export class HttpClient {
         retryAfter: headerText(res.headers['retry-after']),
         body: text,
         contentType: headerText(res.headers['content-type']),
+        date: dateOf(headerText(res.headers.date)),
       }), (err) => done({ kind: 'network', error: `response cut off: ${err.message}`, said: cutOff(err.message), maybeReceived: true, timedOut: false })));
       req.on('socket', (socket) => {
         // A kept-alive socket is connected already; a new one says so when its handshake is done.
@@ -135,6 +140,11 @@ function readBody(res: IncomingMessage, max: number, ok: (text: string) => void,
 function headerText(h: string | string[] | undefined): string | null {
   if (h === undefined) return null;
   return Array.isArray(h) ? (h[0] ?? null) : h;
+}
+
+function dateOf(h: string | null): number | null {
+  const t = h === null ? NaN : Date.parse(h);
+  return Number.isNaN(t) ? null : t;
 }
 
 function describe(err: NodeJS.ErrnoException): string {
