@@ -171,6 +171,10 @@ test('an engineer browses the server by keyboard and sees a variable with its un
   await expect(page.getByTestId('tag-edit-result')).toHaveText('Compression of Area1.TK101.LevelCopy: deadband 0.5 % of span.');
   await expect(edit).toBeFocused();
   await expect(page.locator('tr[data-row="Area1.TK101.LevelCopy"]').getByTestId('tag-compression')).toHaveText('deadband 0.5 % of span');
+  // What was done is said in the language shown: switched to Russian, it reads in Russian (it stayed in English).
+  await page.getByTestId('language').selectOption('ru');
+  await expect(page.getByTestId('tag-edit-result')).toHaveText(/^Сжатие тега Area1\.TK101\.LevelCopy: [^A-Za-z]+$/);
+  await page.getByTestId('language').selectOption('en');
 });
 
 test('the gap ledger shows a loss and its partial backfill (the restarted simulator has no history of the outage); the certificates list the PKI', async ({ page }, testInfo) => {
