@@ -45,7 +45,11 @@ export interface AcquisitionOptions {
   /** Resolves once the values are durable (archived and committed): the gap is filled only then. */
   onBackfill(samples: AcquiredSample[]): void | Promise<void>;
   onServerState(state: ServerState): void;
-  /** The sampling interval (ms) a server granted each tag, at every subscribe, before the values it brings. */
+  /**
+   * How often (ms) each tag's changes can reach the station as its server granted (its sampling
+   * interval, or the publish over a queue revised too short: server-link.ts deliveredEvery), at
+   * every subscribe, before the values it brings.
+   */
   onGranted?(granted: ReadonlyMap<string, number>): void;
   publish<N extends EventName>(name: N, data: EventData<N>): void;
   /** PEM certificates trusted without a person: only the built-in simulator's, when the station started it. */

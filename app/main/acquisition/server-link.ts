@@ -16,7 +16,7 @@
  * Per tag, the times handed on only go forward (emit): a value not newer than
  * the tag's last one is placed 1 ms after it, in the order it came.
  */
-import { AttributeIds, coerceNodeId, VariableIds, type ClientSession } from 'node-opcua-client';
+import { AttributeIds, coerceNodeId, StatusCodes, VariableIds, type ClientSession } from 'node-opcua-client';
 import type { ServerConfig, TagConfigEntry } from '../../shared/config.js';
 import type { NegotiatedSecurity, ServerState } from '../../shared/api.js';
 import type { TagSampling, TagSource } from '../../shared/api/acquisition.js';
@@ -40,7 +40,7 @@ import { measureServerClock, type ServerClock } from './server-clock.js';
 import { CertificateRefusedError, IdentityRefusedError, NoAnswerError, openSession, wordedOf, type OpenSession } from './session.js';
 import { credentialOf, identityRetry } from './identity-retry.js';
 import { checkTags, serverRefusal, TagSources, type CheckedTags, type TagRefusal } from './sources.js';
-import { nodeGone, SUBSCRIPTION_TERMINATED, TagSubscriptions, type Sub, type SubscriptionCause } from './subscription.js';
+import { nodeGone, releaseLeftOver, SUBSCRIPTION_TERMINATED, TagSubscriptions, type DroppedSubscription, type Sub, type SubscriptionCause } from './subscription.js';
 import { TagNodes } from './tag-nodes.js';
 import { TypeReader } from './type-reader.js';
 import { readServerUnits } from './units-read.js';
@@ -60,6 +60,26 @@ export const CLOCK_OFF_NOTE = 'not filled: the server clock is off, its history 
  * Read when a link starts; tests shorten it.
  */
 export const reacquire = { everyMs: 30_000 };
+
+/**
+ * When (ms) tags the server refused for its capacity (BadTooManyMonitoredItems: its monitored items
+ * or subscriptions all taken) are asked for again while the connection lasts, the wait doubling up
+ * to maxMs while it still refuses. What holds them is often ours: a session cut from the network
+ * keeps its items on the server until its session timeout and its subscriptions' lifetime run out
+ * (two minutes). Before, those tags stayed refused until the next reconnection, days on a link that
+ * stays up. Read when used; tests shorten it.
+ */
+export const capacityRetry = { firstMs: 30_000, maxMs: 600_000 };
+const TOO_MANY_ITEMS = StatusCodes.BadTooManyMonitoredItems.value >>> 0;
+
+/**
+ * How soon a subscription the server ended (while the session lives) is made again: at once, unless
+ * its group's was made again less than stableMs ago; then after firstMs, doubling up to maxMs. A
+ * server that kept ending one (a gateway flapping with its field side, a server short of memory)
+ * had it made again at once every time: five CreateSubscription and CreateMonitoredItems calls a
+ * second, a gap and a warning each. Read when used; tests shorten it.
+ */
+export const resubscribe = { firstMs: 1000, maxMs: 60_000, stableMs: 60_000 };
 
 /**
  * How often (ms) the server's clock is measured again while a connection lasts (server-clock.ts; it
@@ -87,7 +107,7 @@ export interface LinkContext {
   /** Values read from the server's history for a gap: for the archive only; resolves once they are committed. */
   onBackfill(samples: AcquiredSample[]): void | Promise<void>;
   onState(state: ServerState): void;
-  /** The sampling interval (ms) the server granted each tag's monitored item, before the values the grant brings. */
+  /** How often (ms) each tag's changes can reach the station as the server granted its item (deliveredEvery), before the values the grant brings. */
   onGranted(granted: ReadonlyMap<string, number>): void;
   onSources(changed: TagSource[]): void;
   /** The live session after each (re)connection or switch; null when it is gone. */
@@ -125,6 +145,10 @@ interface Conn {
   published: boolean;
   /** Tags whose node the server does not know now (configured names): asked for again every reacquire.everyMs. */
   missing: Set<string>;
+  /** Tags the server refused for its capacity (configured names): asked for again after fullDelay (capacityRetry). */
+  full: Set<string>;
+  fullTimer: NodeJS.Timeout | null;
+  fullDelay: number;
   /** Tags being asked for again now: a refusal that did not change is not told (logged, archived) again. */
   retrying: Set<string>;
   /** What the server granted the items of those, published once they are acquired. */
@@ -146,6 +170,30 @@ export const noAnswerFloor = { ms: NO_ANSWER_MIN_MS };
  * second, station/archive.ts flushIntervalMs).
  */
 const CRASH_EDGE_MS = 5000;
+
+/**
+ * How often (ms) an item's changes can reach the station, for the archive's cyclic record: its
+ * granted sampling interval, or, with a queue the server revised below one publishing interval of
+ * samples, the publish over what the queue holds (a queue of one brings one value per publish, the
+ * changes between lost). By the sampling interval, the archive stored the previous value as held,
+ * Good, for nearly the whole publish before each change, while the plant moved all along.
+ */
+export function deliveredEvery(s: TagSampling): number {
+  if (s.queueSize <= 0 || s.queueSize >= s.perPublish) return s.samplingIntervalMs;
+  // perPublish counts a sampling 0 ("as fast as it can") as 50 ms (subscription.ts checkQueues).
+  return (Math.max(s.samplingIntervalMs, 50) * s.perPublish) / s.queueSize;
+}
+
+/** A refused monitored item's refusal: one refused for the server's capacity says it is asked for again (capacityRetry). */
+function itemRefusal(tag: TagConfigEntry, status: number, statusName: string): TagRefusal {
+  const refusal = serverRefusal(tag, status, statusName);
+  if (status >>> 0 !== TOO_MANY_ITEMS) return refusal;
+  return {
+    ...refusal,
+    issue: { key: 'acquisition.issue.serverFull', params: { status: statusName, nodeId: tag.nodeId } },
+    detail: `the server has no room for another monitored item (${statusName}) for ${tag.nodeId}: asked for again, waiting longer each time`,
+  };
+}
 
 export class ServerLink {
   private tags: TagConfigEntry[];
@@ -204,6 +252,11 @@ export class ServerLink {
   private backfillRetryTimer: NodeJS.Timeout | null = null;
   private backfillRetryDelay = backfillRetry.firstMs;
   private redundancy: string | null = null;
+  /** Per group: when its subscription was last made again after the server ended it, and the wait before (resubscribe). */
+  private readonly remade = new Map<string, { at: number; waitMs: number }>();
+  private readonly resubscribeTimers = new Set<NodeJS.Timeout>();
+  /** The subscriptions an ended connection may have left on its endpoint's server: released by the next connection there. */
+  private leftOnServer: { index: number; ids: number[] } | null = null;
   /** The endpoint of the last live connection: a reconnection elsewhere is a failover, journaled as such. */
   private lastEndpoint: string | null = null;
 
@@ -247,6 +300,7 @@ export class ServerLink {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    for (const t of this.resubscribeTimers) clearTimeout(t);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.cancelBackfillRetry();
     await Promise.all(this.probes.map((p) => p.stop()));
@@ -287,6 +341,7 @@ export class ServerLink {
       this.lossAt.delete(n);
       this.conn?.acquired.delete(n);
       this.conn?.missing.delete(n);
+      this.conn?.full.delete(n);
     }
     this.sourceState.expect(added);
     this.reconsiderUnits(renoded);
@@ -346,6 +401,7 @@ export class ServerLink {
     return {
       index, endpoint: this.health[index]!.url, state: 'buffering', buffer: [], checks: [], open: null, subs: null, types: null, nodes: null,
       acquired: new Map(), limits: null, lastEvidence: Date.now(), published: false, missing: new Set(), retrying: new Set(), regranted: new Map(),
+      full: new Set(), fullTimer: null, fullDelay: capacityRetry.firstMs,
       unitHold: new HeldForUnits(),
     };
   }
@@ -357,6 +413,7 @@ export class ServerLink {
       (reason) => this.lost(conn, reason),
     );
     const session = conn.open.session;
+    await this.releaseLeftOver(conn);
     conn.limits = await readOperationLimits(session);
     // Read at every connection: a restarted server may list its namespaces in another order.
     const namespaces = await readNamespaces(session);
@@ -372,9 +429,10 @@ export class ServerLink {
         // Told with the node id as configured, as every other refusal is.
         const tag = this.tags.find((t) => t.name === acquired.name) ?? acquired;
         if (nodeGone(status)) conn.missing.add(tag.name);
+        if (status >>> 0 === TOO_MANY_ITEMS) this.refusedForCapacity(conn, tag.name);
         // Asked for again and refused as before: said already, its refusal stands.
         if (conn.retrying.has(tag.name) && this.refusedAlready(tag.name, status)) return;
-        this.publishCheck(conn, { accepted: [], refused: [serverRefusal(tag, status, name)], types: new Map() });
+        this.publishCheck(conn, { accepted: [], refused: [itemRefusal(tag, status, name)], types: new Map() });
       },
       onItemFailed: (acquired, status, name) => this.itemFailed(conn, acquired, status, name),
       onItemsGranted: (sampling) => {
@@ -396,6 +454,32 @@ export class ServerLink {
     if (this.stopped) throw new Error('station stopping');
     // The server answered every request so far: that is evidence too.
     conn.lastEvidence = Date.now();
+  }
+
+  /**
+   * The subscriptions the last connection to this endpoint may have left (subscription.ts
+   * releaseLeftOver), once: none of this fails the connection; a server that does not hand them
+   * over keeps them until their lifetime runs out, as before.
+   */
+  private async releaseLeftOver(conn: Conn): Promise<void> {
+    const left = this.leftOnServer;
+    this.leftOnServer = null;
+    if (!left || left.index !== conn.index || left.ids.length === 0) return;
+    const where = { server: this.server.id, endpoint: conn.endpoint, subscriptions: left.ids.length };
+    try {
+      const { deleted, refused } = await releaseLeftOver(conn.open!.session, left.ids);
+      const withheld = refused.filter((r) => r !== 'BadSubscriptionIdInvalid');
+      if (deleted.length > 0) {
+        this.ctx.logger.info({ ...where, deleted: deleted.length }, 'subscriptions the lost connection left on the server were taken over and deleted: what they held is free at once');
+      }
+      if (withheld.length > 0) {
+        this.ctx.logger.info({ ...where, refused: withheld },
+          'the server did not hand over the subscriptions the lost connection left (TransferSubscriptions refused): they hold its subscriptions and monitored items until their lifetime runs out');
+      }
+    } catch (err) {
+      this.ctx.logger.info({ ...where, err: (err as Error).message },
+        'the subscriptions the lost connection left on the server could not be taken over: they hold its subscriptions and monitored items until their lifetime runs out');
+    }
   }
 
   private async check(conn: Conn, tags: readonly TagConfigEntry[]): Promise<TagConfigEntry[]> {
@@ -432,7 +516,7 @@ export class ServerLink {
     if (!conn || conn.state !== 'live' || conn.missing.size === 0 || this.stopped || this.reacquiring) return;
     const names = [...conn.missing];
     this.reacquiring = true;
-    this.work = this.work.then(() => this.acquireAgain(conn)).catch((err: Error) => {
+    this.work = this.work.then(() => this.acquireAgain(conn, conn.missing, 'asking again for tags whose node the server did not know', 'the server knows the tags\' nodes again: acquired')).catch((err: Error) => {
       // Those not acquired meanwhile are asked for again at the next period.
       for (const n of names) if (!conn.subs?.has(n)) conn.missing.add(n);
       this.ctx.logger.warn({ server: this.server.id, err: err.message }, 'could not ask again for tags whose node the server did not know; tried again later');
@@ -445,12 +529,12 @@ export class ServerLink {
    * archive and on screen. Back: its values flow, the Tags page clears. Its first value, if stamped
    * before it was asked for again, is dated at its receipt (subscription.ts, acquiredSince).
    */
-  private async acquireAgain(conn: Conn): Promise<void> {
+  private async acquireAgain(conn: Conn, names: Set<string>, asking: string, back: string): Promise<void> {
     if (conn.state !== 'live' || this.stopped || !conn.subs || !conn.types || !conn.nodes) return;
-    const tags = this.tags.filter((t) => conn.missing.has(t.name));
-    conn.missing.clear();
+    const tags = this.tags.filter((t) => names.has(t.name));
+    names.clear();
     if (tags.length === 0) return;
-    this.ctx.logger.debug({ server: this.server.id, tags: tags.map((t) => t.name) }, 'asking again for tags whose node the server did not know');
+    this.ctx.logger.debug({ server: this.server.id, tags: tags.map((t) => t.name) }, asking);
     await conn.subs.remove(tags.filter((t) => conn.subs!.has(t.name)).map((t) => t.name));
     for (const t of tags) {
       conn.acquired.delete(t.name);
@@ -470,11 +554,42 @@ export class ServerLink {
       conn.retrying = new Set();
     }
     if (conn.state !== 'live' || this.stopped) return;
-    const back = checked.accepted.filter((t) => conn.subs!.has(t.name));
+    const acquired = checked.accepted.filter((t) => conn.subs!.has(t.name));
     const changed = checked.refused.filter((r) => !this.refusedAlready(r.tag.name, r.status));
-    this.publishCheck(conn, { accepted: back, refused: changed, types: checked.types, sampling: new Map(conn.regranted) });
+    this.publishCheck(conn, { accepted: acquired, refused: changed, types: checked.types, sampling: new Map(conn.regranted) });
     conn.regranted.clear();
-    if (back.length > 0) this.ctx.logger.info({ server: this.server.id, tags: back.map((t) => t.name) }, 'the server knows the tags\' nodes again: acquired');
+    if (acquired.length > 0) this.ctx.logger.info({ server: this.server.id, tags: acquired.map((t) => t.name) }, back);
+  }
+
+  /**
+   * The server refused a tag's item for its capacity: asked for again after conn.fullDelay, one
+   * timer for all of them; the wait doubles while refusals go on (no loop against a full server),
+   * and starts again short once all are acquired.
+   */
+  private refusedForCapacity(conn: Conn, name: string): void {
+    conn.full.add(name);
+    if (conn.fullTimer !== null || conn.state === 'dead' || this.stopped) return;
+    const delay = conn.fullDelay;
+    conn.fullDelay = Math.min(delay * 2, capacityRetry.maxMs);
+    this.ctx.logger.info({ server: this.server.id, retryInMs: delay },
+      'the server refused monitored items for its capacity (BadTooManyMonitoredItems): those tags are asked for again after this wait');
+    conn.fullTimer = setTimeout(() => {
+      conn.fullTimer = null;
+      if (conn.state === 'dead' || this.stopped) return;
+      const names = new Set(conn.full);
+      this.work = this.work.then(async () => {
+        // Still subscribing: asked for at the next wait.
+        if (conn.state !== 'live') return names.forEach((n) => this.refusedForCapacity(conn, n));
+        // A subscription the server refused before may be had now (it is told again if not).
+        conn.subs?.forgetSubscriptionLimit();
+        await this.acquireAgain(conn, conn.full, 'asking again for tags the server refused for its capacity',
+          'the server took the monitored items it had refused for its capacity: acquired');
+        if (conn.full.size === 0 && conn.fullTimer === null) conn.fullDelay = capacityRetry.firstMs;
+      }).catch((err: Error) => {
+        for (const n of names) if (!conn.subs?.has(n)) this.refusedForCapacity(conn, n);
+        this.ctx.logger.warn({ server: this.server.id, err: err.message }, 'could not ask again for tags the server refused for its capacity; tried again later');
+      });
+    }, delay);
   }
 
   /**
@@ -493,7 +608,7 @@ export class ServerLink {
 
   private granted(checked: CheckedTags): void {
     if (checked.sampling && checked.sampling.size > 0) {
-      this.ctx.onGranted(new Map([...checked.sampling].map(([tag, s]) => [tag, s.samplingIntervalMs])));
+      this.ctx.onGranted(new Map([...checked.sampling].map(([tag, s]) => [tag, deliveredEvery(s)])));
     }
   }
 
@@ -875,9 +990,22 @@ export class ServerLink {
     const gap = this.ctx.ledger.openGap(this.server.id, from, cause, conn.endpoint);
     this.gapTags.set(gap.id, names);
     this.gapAfter.set(gap.id, after);
+    const last = this.remade.get(dropped.group);
+    const waitMs = last && Date.now() - last.at < resubscribe.stableMs ? Math.min(Math.max(2 * last.waitMs, resubscribe.firstMs), resubscribe.maxMs) : 0;
     this.ctx.logger.warn({
       server: this.server.id, endpoint: conn.endpoint, group: dropped.group, cause, reason: detail, tags: names.size, gap: gap.id, lastEvidence: new Date(from).toISOString(),
+      resubscribeInMs: waitMs,
     }, 'subscription lost');
+    if (waitMs === 0) return this.subscribeAgain(conn, dropped, gap.id, names, waitMs);
+    const timer = setTimeout(() => {
+      this.resubscribeTimers.delete(timer);
+      this.subscribeAgain(conn, dropped, gap.id, names, waitMs);
+    }, waitMs);
+    this.resubscribeTimers.add(timer);
+  }
+
+  /** The tags of a subscription the server ended, subscribed again on the same connection (subscriptionLost). */
+  private subscribeAgain(conn: Conn, dropped: DroppedSubscription, gapId: number, names: ReadonlySet<string>, waitMs: number): void {
     this.work = this.work.then(async () => {
       // A reconnection meanwhile closes the gap and subscribes everything again.
       if (conn.state !== 'live' || this.stopped) return;
@@ -888,8 +1016,9 @@ export class ServerLink {
       await conn.subs!.add(again);
       await conn.subs!.keepAlive();
       if (conn.state !== 'live' || this.stopped) return;
-      this.ctx.ledger.closeGap(gap.id, Date.now(), this.server.backfill ? 'pending' : 'off');
-      if (!this.server.backfill) this.gapTags.delete(gap.id);
+      this.ctx.ledger.closeGap(gapId, Date.now(), this.server.backfill ? 'pending' : 'off');
+      if (!this.server.backfill) this.gapTags.delete(gapId);
+      this.remade.set(dropped.group, { at: Date.now(), waitMs });
       this.ctx.logger.info({ server: this.server.id, group: dropped.group, tags: names.size }, 'subscription made again');
       this.startBackfill(conn, false);
     }).catch((err: Error) => {
@@ -1306,6 +1435,9 @@ export class ServerLink {
   private async dispose(conn: Conn | null): Promise<void> {
     if (!conn) return;
     conn.state = 'dead';
+    if (conn.fullTimer) clearTimeout(conn.fullTimer);
+    // Deleted by close() when the session still answers; a lost one leaves them (releaseLeftOver).
+    if (conn.subs && conn.subs.subscriptionIds.length > 0) this.leftOnServer = { index: conn.index, ids: conn.subs.subscriptionIds };
     await conn.subs?.close().catch(() => undefined);
     await conn.open?.close();
   }

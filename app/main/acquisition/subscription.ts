@@ -18,7 +18,7 @@
 import {
   AttributeIds, ClientMonitoredItemGroup, DataChangeFilter, DataChangeTrigger, DeadbandType, StatusChangeNotification, StatusCodes, TimestampsToReturn,
   type ClientMonitoredItemBase, type ClientSession, type ClientSessionRawSubscriptionService, type ClientSubscription, type DataValue,
-  type NotificationMessage, type StatusCode,
+  type NotificationMessage, type StatusCode, type TransferSubscriptionsResponse,
 } from 'node-opcua-client';
 import type { ServerConfig, TagConfigEntry, TagGroupConfig } from '../../shared/config.js';
 import { samplingIntervalMs } from '../../shared/config/station-checks.js';
@@ -86,6 +86,8 @@ interface Entry {
 export interface Sub {
   readonly group: string;
   readonly subscription: ClientSubscription;
+  /** The server's id of it (the client's turns into a marker once it is terminated). */
+  readonly id: number;
   readonly names: Set<string>;
   /** When its last publish response (data or keep-alive) arrived. */
   lastEvidence: number;
@@ -138,6 +140,26 @@ function tooManySubscriptions(err: unknown): boolean {
   return result === StatusCodes.BadTooManySubscriptions.value || /BadTooManySubscriptions/.test((err as Error).message ?? '');
 }
 
+/**
+ * Subscriptions a lost connection left on the server (by their ids): taken over by this session
+ * (TransferSubscriptions, no initial values) and deleted. A server keeps a session cut from the
+ * network until its timeout and its subscriptions until their lifetime runs out (two minutes with
+ * the station's requests): meanwhile they hold its subscription and monitored-item capacity, and a
+ * server with little of it refused the new connection's (BadTooManySubscriptions, failing every
+ * attempt; BadTooManyMonitoredItems). Resolves to the ids deleted and the statuses of those the
+ * server did not hand over (BadSubscriptionIdInvalid: gone already).
+ */
+export async function releaseLeftOver(session: ClientSession, ids: readonly number[]): Promise<{ deleted: number[]; refused: string[] }> {
+  const raw = session as ClientSession & ClientSessionRawSubscriptionService;
+  const transfer = raw.transferSubscriptions.bind(raw) as (options: { subscriptionIds: number[]; sendInitialValues: boolean }) => Promise<TransferSubscriptionsResponse>;
+  const response = await transfer({ subscriptionIds: [...ids], sendInitialValues: false });
+  const results = response.results ?? [];
+  const taken = ids.filter((_, i) => results[i]?.statusCode.isGood() ?? false);
+  const refused = results.filter((r) => !r.statusCode.isGood()).map((r) => r.statusCode.name);
+  if (taken.length > 0) await raw.deleteSubscriptions({ subscriptionIds: taken });
+  return { deleted: taken, refused };
+}
+
 /** InfoType DataValue (bits 10-11 = 01) with the Overflow bit (7): the server's queue dropped a value. */
 const isOverflow = (status: number): boolean => (status & 0xc00) === 0x400 && (status & 0x80) !== 0;
 
@@ -153,6 +175,8 @@ export class TagSubscriptions {
   /** Monitored items per call and per subscription: the advertised limits, or less as the server shows it takes less. */
   private perCall: number;
   private perSubscription: number;
+  /** The server refused items in an empty subscription: its item limit is on the whole server (or session). */
+  private serverCapped = false;
   /** Subscriptions the session may hold: unlimited until the server refuses one (BadTooManySubscriptions). */
   private maxSubscriptions = Infinity;
   /**
@@ -246,8 +270,9 @@ export class TagSubscriptions {
       try {
         const { placed, unplaced } = await this.place(group, batch);
         for (const [sub, part] of placed) {
-          const { full, refiltered } = await this.monitor(sub, part);
+          const { full, refiltered, serverFull } = await this.monitor(sub, part);
           again.push(...refiltered);
+          if (serverFull) this.unlearnPerSubscription(sub);
           for (const t of part) if (!full.includes(t)) settled.add(t.name);
           if (full.length > 0) this.learnPerSubscription(sub.names.size, full.length);
         }
@@ -276,6 +301,30 @@ export class TagSubscriptions {
     this.perSubscription = took;
     this.logger.warn({ server: this.server.id, perSubscription: took, refused },
       'a subscription of the server refused items as full (a limit it does not advertise): another subscription takes them');
+  }
+
+  /**
+   * An empty subscription refused items as too many: the limit learned per subscription was the
+   * whole server's (or the session's), met there by chance; kept, each attempt to place the items
+   * again would spread them over one more subscription. Back to what the server advertised, and
+   * from now on such a refusal is one (asked for again later: server-link.ts capacityRetry).
+   */
+  private unlearnPerSubscription(sub: Sub): void {
+    if (this.serverCapped) return;
+    this.serverCapped = true;
+    this.perSubscription = this.limits.maxMonitoredItemsPerSubscription || Infinity;
+    this.logger.warn({ server: this.server.id, group: sub.group },
+      'a new subscription of the server refused monitored items as too many: its limit is on the whole server or session, not per subscription; the tags it refused are asked for again later');
+  }
+
+  /** Tags are to be asked for again (refused for the server's capacity): a subscription it refused may be had now. */
+  forgetSubscriptionLimit(): void {
+    this.maxSubscriptions = Infinity;
+  }
+
+  /** The server's ids of this connection's subscriptions: what a loss leaves on the server (releaseLeftOver). */
+  get subscriptionIds(): number[] {
+    return this.subs.map((s) => s.id);
   }
 
   /** At least one subscription, even without tags: its keep-alives are the evidence that the server answers. */
@@ -439,7 +488,7 @@ export class TagSubscriptions {
       priority: 10,
     });
     const sub: Sub = {
-      group: groupId, subscription, names: new Set(), lastEvidence: Date.now(), gone: false, lags: [],
+      group: groupId, subscription, id: subscription.subscriptionId, names: new Set(), lastEvidence: Date.now(), gone: false, lags: [],
       keepAliveMs: this.checkKeepAlive(subscription, publishing, keepAlive),
     };
     subscription.on('raw_notification', (message: NotificationMessage) => {
@@ -485,7 +534,7 @@ export class TagSubscriptions {
    * Resolves to the tags the subscription refused as full (BadTooManyMonitoredItems while it holds
    * others): to be placed again; and those whose deadband it refused: to be made again with the fallback.
    */
-  private monitor(sub: Sub, tags: TagConfigEntry[]): Promise<{ full: TagConfigEntry[]; refiltered: TagConfigEntry[] }> {
+  private monitor(sub: Sub, tags: TagConfigEntry[]): Promise<{ full: TagConfigEntry[]; refiltered: TagConfigEntry[]; serverFull: boolean }> {
     // The queue is sized for the publishing interval the server granted, not the one asked for.
     const p = this.parameters(tags[0]!, sub.subscription.publishingInterval);
     const publishing = sub.subscription.publishingInterval;
@@ -562,7 +611,8 @@ export class TagSubscriptions {
           }
         });
         // Full, not a refusal of the tag, while the subscription holds other items (a new one refusing it would loop).
-        const isFull = (code: StatusCode) => code.value === StatusCodes.BadTooManyMonitoredItems.value && sub.names.size > 0;
+        // Not once the limit is known to be the whole server's: no other subscription would take them.
+        const isFull = (code: StatusCode) => code.value === StatusCodes.BadTooManyMonitoredItems.value && sub.names.size > 0 && !this.serverCapped;
         // The filter refused, not the tag: made again with a fallback (none after none, so this ends).
         const isFilter = (code: StatusCode) => p.deadband !== null && FILTER_REFUSED.has(code.value >>> 0);
         const refiltered: TagConfigEntry[] = [];
@@ -573,7 +623,9 @@ export class TagSubscriptions {
           } else if (!isFull(code)) this.events.onItemRefused(e.tag, code.value >>> 0, code.name);
         }
         this.checkQueues(sub, batch, p.queueSize);
-        resolve({ full: refused.filter(([, code]) => isFull(code)).map(([e]) => e.tag), refiltered });
+        // A subscription holding nothing refused items as too many: the server's limit is not per subscription.
+        const serverFull = sub.names.size === 0 && refused.some(([, code]) => code.value === StatusCodes.BadTooManyMonitoredItems.value);
+        resolve({ full: refused.filter(([, code]) => isFull(code)).map(([e]) => e.tag), refiltered, serverFull });
       });
       group.once('err', (message: string) => {
         for (const e of batch) {

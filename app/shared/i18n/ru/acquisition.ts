@@ -9,6 +9,7 @@ export const acquisition: Catalog = {
   'acquisition.issue.notReadable': 'Сервер не даёт станции читать эту переменную (в её {attribute} нет CurrentRead): тег из неё никогда не получит значения.',
   'acquisition.issue.nodeIdInvalid': '«{nodeId}» — не идентификатор узла OPC UA.',
   'acquisition.issue.serverRefused': 'Сервер ответил {status} для {nodeId}.',
+  'acquisition.issue.serverFull': 'На сервере нет места для ещё одного контролируемого элемента ({status}), поэтому {nodeId} пока не собирается; станция запрашивает снова, каждый раз выжидая дольше.',
   'acquisition.issue.namespaceUnknown': 'На сервере нет пространства имён {uri}, поэтому {nodeId} не читается.',
   'acquisition.issue.namespaceMoved': 'Сервер перенумеровал пространства имён: индекс {index} в {nodeId} при первом сборе тега означал {was}, а теперь {now, select, none {не существует} other {означает {now}}}. Запишите идентификатор узла с URI пространства имён (nsu=…), чтобы снова собирать тег.',
   'acquisition.issue.unitsChanged': 'Сервер теперь выдаёт эту переменную в {serverUnits}, а тег настроен на {configured}. Её значения помечаются как недостоверные (не показываются в чужих единицах), пока единицы и диапазон тега в конфигурации станции не совпадут с серверными или пока сервер снова не вернётся к настроенным.',
