@@ -53,5 +53,11 @@ for (const [locale, behind, lastError, englishLeft] of [
       };
     });
     expect(header, `${locale} at 1280 px`).toEqual({ outside: [], clockCut: false, top: 0 });
+    if (locale !== 'en') return;
+    // A "Send again" answer (nobody signed in: the station's refusal) is worded when shown: switched to Russian, it reads in Russian (it stayed in English).
+    await page.getByRole('button', { name: 'Send again' }).click();
+    await expect(page.getByTestId('sync-message')).toHaveText('Sign in first: this needs the permission “Manage upstream transfer”.');
+    await page.getByTestId('language').selectOption('ru');
+    await expect(page.getByTestId('sync-message')).toHaveText('Сначала войдите в систему: нужно право «Управление передачей данных».');
   });
 }

@@ -19,6 +19,7 @@ import type {
 import type { ApiClient, LinkState } from '../api-client.js';
 import { i18n } from '../i18n.svelte.js';
 import { alarmText } from './alarm-text.js';
+import { failure, type Failure } from '../kept-message.js';
 import { AlarmKeyMap, DEFAULT_ALARM_KEYS } from './keys.js';
 import { alarmsByTag, currentRows, isCurrent } from './order.js';
 
@@ -38,8 +39,11 @@ export class Alarms {
   definitions = $state.raw<AlarmDefinitions | null>(null);
   /** Station clock minus console clock (ms): shelve countdowns run on the station's time. */
   clockOffset = $state(0);
-  /** Why the last load failed; null when the list is complete. */
-  loadError = $state<string | null>(null);
+  /**
+   * Why the last load failed, as it came (worded where shown: i18n.errorText, so a switch of
+   * language rewords it; as text it stayed in the old one); null when the list is complete.
+   */
+  loadError = $state.raw<Failure | null>(null);
   /** True once a snapshot has been applied since the last (re)connect. */
   loaded = $state(false);
 
@@ -121,7 +125,7 @@ export class Alarms {
     } catch (err) {
       if (generation !== this.generation) return;
       this.syncing = false;
-      this.loadError = i18n.errorText(err);
+      this.loadError = failure(err);
       console.error(err);
       if (this.api.link === 'connected') this.retry = setTimeout(() => void this.resync(), RETRY_MS);
     }
