@@ -22,6 +22,7 @@ import { BACKFILL_ARCHIVE_STOPPED_LOG, BackfillRefused } from './backfill-refuse
 import { GapLedger } from './gap-ledger.js';
 import { registerAcquisitionApi } from './handlers.js';
 import { NamespaceMemory } from './namespace-memory.js';
+import { StampMemory } from './stamp-memory.js';
 import { StationPki } from './pki.js';
 import type { AcquiredSample } from './sample.js';
 import { ServerLink } from './server-link.js';
@@ -62,6 +63,7 @@ export class Acquisition {
   readonly pki: StationPki;
   readonly ledger: GapLedger;
   private readonly namespaces: NamespaceMemory;
+  private readonly stamps: StampMemory;
   private readonly links = new Map<string, ServerLink>();
   private readonly sessionListeners = new Set<SessionListener>();
   private started = false;
@@ -73,6 +75,7 @@ export class Acquisition {
     this.ledger = new GapLedger(join(opts.dataDir, 'acquisition.sqlite'));
     this.ledger.onChange((entry) => opts.publish('gaps.changed', entry));
     this.namespaces = new NamespaceMemory(join(opts.dataDir, 'acquisition.sqlite'));
+    this.stamps = new StampMemory(join(opts.dataDir, 'acquisition.sqlite'));
   }
 
   get config(): StationConfig {
@@ -130,6 +133,7 @@ export class Acquisition {
     this.archiveWaits.clear();
     this.ledger.close();
     this.namespaces.close();
+    this.stamps.close();
     await this.pki.dispose();
   }
 
@@ -214,6 +218,7 @@ export class Acquisition {
       pki: this.pki,
       ledger: this.ledger,
       namespaces: this.namespaces,
+      stamps: this.stamps,
       retryMs: this.opts.retryMs,
       maxRetryMs: this.opts.maxRetryMs,
       onSamples: (s) => this.opts.onSamples(s),

@@ -39,9 +39,13 @@ export const EDGE_MS = 60_000;
  * History of tags in (from, to]: what the station did not receive live. `after`, per tag, its last
  * value received before the gap: from there on (at most EDGE_MS before `from`), as values stamped
  * before the gap's start may never have arrived (queued on the server when the link died).
+ * `wrongStamps`: tags whose own source stamps were seen wrong while the server's clock was right
+ * (subscription.ts restamp): their history is dated by its ServerTimestamps, as their live values
+ * were, and a value without one is left out (its device time would place it where it never was).
  */
 export async function readGap(
   session: ClientSession, tags: readonly TagConfigEntry[], from: number, to: number, maxNodes: number, after?: ReadonlyMap<string, number>,
+  wrongStamps: ReadonlySet<string> = new Set(),
 ): Promise<BackfillResult> {
   const result: BackfillResult = { samples: [], read: 0, refused: [], putOff: [] };
   const startOf = (tag: TagConfigEntry) => {
@@ -51,7 +55,7 @@ export async function readGap(
   // A part the server refuses as too large (a limit it did not advertise) is read again in halves.
   await inParts(tags, maxNodes, async (part) => {
     const got: BackfillResult = { samples: [], read: 0, refused: [], putOff: [] };
-    await readPart(session, part, startOf, to, got);
+    await readPart(session, part, startOf, to, got, wrongStamps);
     result.samples.push(...got.samples);
     result.read += got.read;
     result.refused.push(...got.refused);
@@ -63,6 +67,7 @@ export async function readGap(
 /** One request's tags, following continuation points: into `result`. */
 async function readPart(
   session: ClientSession, part: readonly TagConfigEntry[], startOf: (tag: TagConfigEntry) => number, to: number, result: BackfillResult,
+  wrongStamps: ReadonlySet<string>,
 ): Promise<void> {
   const from = Math.min(...part.map(startOf));
   const values = new Map<string, AcquiredSample[]>();
@@ -93,8 +98,8 @@ async function readPart(
       const got = values.get(p.tag.name) ?? [];
       values.set(p.tag.name, got);
       for (const dv of r.historyData instanceof HistoryData ? (r.historyData.dataValues ?? []) : []) {
-        const s = sampleOf(p.tag, dv);
-        if (s.t > startOf(p.tag) && s.t <= to) got.push(s);
+        const s = sampleOf(p.tag, dv, wrongStamps.has(p.tag.name));
+        if (s !== null && s.t > startOf(p.tag) && s.t <= to) got.push(s);
       }
       if (r.continuationPoint && r.continuationPoint.length > 0) next.push({ tag: p.tag, continuationPoint: r.continuationPoint });
     });
@@ -104,9 +109,15 @@ async function readPart(
   result.read += values.size;
 }
 
-function sampleOf(tag: TagConfigEntry, dv: DataValue): AcquiredSample {
+function sampleOf(tag: TagConfigEntry, dv: DataValue, byServer: boolean): AcquiredSample | null {
   const { value, status } = convert(tag.kind, dv.value, dv.statusCode.value);
   // A history value has no receive time: a value without a source time is dated by the server's
   // (no bound ahead here: readGap keeps only values inside the gap and its edge, which the station's clock dated).
-  return { tag: tag.name, t: givenTime(dv) ?? 0, value, status };
+  const t = byServer ? serverTime(dv) : givenTime(dv);
+  return t === null ? null : { tag: tag.name, t, value, status };
+}
+
+function serverTime(dv: DataValue): number | null {
+  const t = dv.serverTimestamp?.getTime();
+  return t !== undefined && Number.isFinite(t) && t > 0 ? t : null;
 }

@@ -31,6 +31,7 @@ import { HeldForUnits, UnitWatch, unitsIssue, unitsText, unitsWatched, type Serv
 import { connectOrder, switchTarget, type EndpointHealth, type FailoverPolicy } from './failover.js';
 import type { GapLedger } from './gap-ledger.js';
 import type { NamespaceMemory } from './namespace-memory.js';
+import type { StampMemory } from './stamp-memory.js';
 import { readNamespaces } from './namespaces.js';
 import { readOperationLimits, type OperationLimits } from './operation-limits.js';
 import type { StationPki } from './pki.js';
@@ -103,6 +104,8 @@ export interface LinkContext {
   ledger: GapLedger;
   /** The URIs of the namespace indexes that tags configured by index were first acquired with. */
   namespaces: NamespaceMemory;
+  /** The tags whose own source stamps were found wrong (stamp-memory.ts): their backfill is dated as their live values are. */
+  stamps: StampMemory;
   onSamples(samples: AcquiredSample[]): void;
   /** Values read from the server's history for a gap: for the archive only; resolves once they are committed. */
   onBackfill(samples: AcquiredSample[]): void | Promise<void>;
@@ -257,6 +260,8 @@ export class ServerLink {
   private readonly resubscribeTimers = new Set<NodeJS.Timeout>();
   /** The subscriptions an ended connection may have left on its endpoint's server: released by the next connection there. */
   private leftOnServer: { index: number; ids: number[] } | null = null;
+  /** Tags whose own source stamps are wrong while the server's clock is right, since when (kept in ctx.stamps). */
+  private readonly wrongStamps: Map<string, number>;
   /** The endpoint of the last live connection: a reconnection elsewhere is a failover, journaled as such. */
   private lastEndpoint: string | null = null;
 
@@ -267,6 +272,8 @@ export class ServerLink {
     this.policy = server.redundancy;
     this.health = [server.endpoint, ...server.backupEndpoints].map((url) => ({ url, reachable: null, serviceLevel: null, healthySince: null }));
     this.sourceState = new TagSources(server.id, (changed) => ctx.onSources(changed));
+    this.wrongStamps = ctx.stamps.wrong(server.id);
+    for (const [tag, since] of this.wrongStamps) this.sourceState.stamps(tag, since);
     this.state = { id: server.id, endpoint: server.endpoint, state: 'connecting', since: Date.now(), lastError: null, lastErrorText: null, security: null, endpoints: this.endpointStates(), redundancy: null };
   }
 
@@ -442,6 +449,7 @@ export class ServerLink {
       onSubscriptionLost: (sub, cause, detail) => this.subscriptionLost(conn, sub, cause, detail),
       onClockFault: (kind, byMs, at) => (this.clockFault = { kind, byMs, at }),
       onClockStepBack: () => void this.checkClock(conn),
+      onStampsJudged: (tag, wrong, at) => this.stampsJudged(tag, wrong, at),
     }, this.acquiredSince, this.toldFallbacks);
     conn.subs.serverClock = clock;
     const accepted = await this.check(conn, this.tags);
@@ -604,6 +612,16 @@ export class ServerLink {
       this.sourceState.apply(checked);
       this.refuse(checked.refused);
     }
+  }
+
+  /** A tag's source stamps judged wrong or right again: kept across restarts (a gap the last run left is backfilled before any live value shows it). */
+  private stampsJudged(tag: string, wrong: boolean, at: number): void {
+    if (wrong === this.wrongStamps.has(tag)) return;
+    if (wrong) this.wrongStamps.set(tag, at);
+    else this.wrongStamps.delete(tag);
+    this.ctx.stamps.note(this.server.id, tag, wrong, at);
+    this.sourceState.stamps(tag, wrong ? at : null);
+    if (!wrong) this.ctx.logger.info({ server: this.server.id, tag }, 'source timestamps right again: the tag\'s values are dated by their own stamps');
   }
 
   private granted(checked: CheckedTags): void {
@@ -1217,7 +1235,7 @@ export class ServerLink {
           this.gapRuns.forget(gap.id);
           continue;
         }
-        const r = await readGap(conn.open!.session, tags, gap.from, gap.to!, conn.limits!.maxNodesPerHistoryReadData, this.gapAfter.get(gap.id));
+        const r = await readGap(conn.open!.session, tags, gap.from, gap.to!, conn.limits!.maxNodesPerHistoryReadData, this.gapAfter.get(gap.id), new Set(this.wrongStamps.keys()));
         if (this.interrupted(conn, gap.id)) return;
         // GoodNoData from a server whose history begins after the gap's start (restarted meanwhile, or
         // an archive that reaches back no further) is no "nothing changed": its own word says how far.

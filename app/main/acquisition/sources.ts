@@ -78,6 +78,8 @@ export class TagSources {
    * until cleared, so a reconnection's type check does not hide it.
    */
   private readonly marked = new Map<string, Pick<TagSource, 'status' | 'issue' | 'detail'>>();
+  /** Tags whose own source stamps are wrong while their server's clock is right, since when (stamp-memory.ts). */
+  private readonly stampsWrong = new Map<string, number>();
 
   constructor(
     private readonly server: string,
@@ -112,7 +114,10 @@ export class TagSources {
     const changed: TagSource[] = [];
     for (const t of tags) {
       if (this.map.has(t.name)) continue;
-      const s: TagSource = { tag: t.name, server: this.server, dataType: null, builtIn: null, status: 0, issue: null, detail: null, historyReadable: false, sampling: null };
+      const s: TagSource = {
+        tag: t.name, server: this.server, dataType: null, builtIn: null, status: 0, issue: null, detail: null, historyReadable: false, sampling: null,
+        stampsWrongSince: this.stampsWrong.get(t.name) ?? null,
+      };
       this.map.set(t.name, s);
       changed.push(s);
     }
@@ -124,6 +129,14 @@ export class TagSources {
       this.map.delete(n);
       this.marked.delete(n);
     }
+  }
+
+  /** The tag's own source stamps found wrong since `since` (its values dated by the server), or right again (null). */
+  stamps(tag: string, since: number | null): void {
+    if (since === null) this.stampsWrong.delete(tag);
+    else this.stampsWrong.set(tag, since);
+    const before = this.map.get(tag);
+    if (before) this.changeTo({ ...before, stampsWrongSince: since });
   }
 
   /** An acquired tag's values are marked with this status, for this reason, until unmark. */
@@ -153,7 +166,8 @@ export class TagSources {
   /** Records what a type check found. */
   apply(checked: CheckedTags): void {
     const changed: TagSource[] = [];
-    const set = (s: TagSource) => {
+    const set = (found: TagSource) => {
+      const s = { ...found, stampsWrongSince: this.stampsWrong.get(found.tag) ?? null };
       const before = this.map.get(s.tag);
       if (before && JSON.stringify(before) === JSON.stringify(s)) return;
       this.map.set(s.tag, s);

@@ -55,6 +55,12 @@ export interface SubscriptionEvents {
   onClockFault(kind: 'ahead' | 'behind', byMs: number, t: number): void;
   /** A value was stamped before its tag's last one by more than a publish can hold: the server's clock stepped back, to be measured again now (clockMeasured). */
   onClockStepBack(): void;
+  /**
+   * The item's own source stamps judged anew while the server's clock is right, at t (station
+   * clock): wrong (restamped, stale), or right (close to their ServerTimestamps). Told when the
+   * judgement of this monitored item changes, its first included.
+   */
+  onStampsJudged(tag: string, wrong: boolean, t: number): void;
 }
 
 /** Gap causes of one subscription, stored as they are in the ledger: the console words them (app/renderer/lib/station-causes.ts). */
@@ -80,6 +86,8 @@ interface Entry {
   lastGiven: number | null;
   /** The time its last value was dated by (null: none yet): a value stamped no later is out of order (sample.ts restamp). */
   lastDated: number | null;
+  /** Its source stamps as last judged (onStampsJudged): null before the first judgement. */
+  stampsWrong: boolean | null;
 }
 
 /** One subscription: its group, the tags placed in it, and its own evidence of life. */
@@ -542,7 +550,7 @@ export class TagSubscriptions {
     const behindMs = behindTolerance(publishing, p.samplingInterval, p.queueSize);
     const now = Date.now();
     const since = (name: string): number => this.acquiredSince.get(name) ?? (this.acquiredSince.set(name, now), now);
-    const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false, seen: false, failed: false, behindMs, since: since(tag.name), askedAt: now, lastGiven: null, lastDated: null }));
+    const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false, seen: false, failed: false, behindMs, since: since(tag.name), askedAt: now, lastGiven: null, lastDated: null, stampsWrong: null }));
     for (const e of batch) this.entries.set(e.tag.name, e);
     const filter = p.deadband
       ? new DataChangeFilter({
@@ -586,8 +594,11 @@ export class TagSubscriptions {
         sample.t = restamped;
         // Said when the stamp is stale, not for one merely coarse (whole seconds: a few values share it).
         const source = dv.sourceTimestamp?.getTime() ?? restamped;
-        if (restamped - source > e.behindMs) this.noteRestamped(e.tag.name, dv, restamped, receivedAt);
-      }
+        if (restamped - source > e.behindMs) {
+          this.noteRestamped(e.tag.name, dv, restamped, receivedAt);
+          this.judgeStamps(e, true, receivedAt);
+        }
+      } else if (!first && given !== null && this.clockRight(sub) && stampedRight(dv, e.behindMs)) this.judgeStamps(e, false, receivedAt);
       const skewed = given !== null && !first && restamped === null && this.isBehind(receivedAt - given, e.behindMs, sub);
       // Not logged as a clock fault: an old current value is no sign of one.
       if (given !== null && first && given < e.since) sample.t = e.askedAt;
@@ -731,6 +742,12 @@ export class TagSubscriptions {
     return lag !== null && lag <= AHEAD_TOLERANCE_MS;
   }
 
+  private judgeStamps(e: Entry, wrong: boolean, at: number): void {
+    if (e.stampsWrong === wrong) return;
+    e.stampsWrong = wrong;
+    this.events.onStampsJudged(e.tag.name, wrong, at);
+  }
+
   /** A tag whose own source stamp is wrong while its server's clock is right: said once per tag per run (a device clock to set right). */
   private noteRestamped(tag: string, dv: DataValue, at: number, receivedAt: number): void {
     const key = `restamped\u0000${tag}`;
@@ -784,4 +801,10 @@ export class TagSubscriptions {
       this.logger.warn({ server: this.server.id, tag, overflows: this.overflows }, 'server queue overflowed: samples were dropped between publishes (raise queueSize or publish faster)');
     }
   }
+}
+
+/** A value's own source stamp within `toleranceMs` of its ServerTimestamp (both given): its device clock keeps time. */
+function stampedRight(dv: DataValue, toleranceMs: number): boolean {
+  const source = dv.sourceTimestamp?.getTime(), server = dv.serverTimestamp?.getTime();
+  return source !== undefined && server !== undefined && Math.abs(server - source) <= toleranceMs;
 }

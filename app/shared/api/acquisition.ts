@@ -42,6 +42,11 @@ export const tagSource = z.object({
     /** Samples one publishing interval can bring at that rate: a queue below it loses changes between publishes. */
     perPublish: z.number().int().positive(),
   }).nullable(),
+  /**
+   * Since when the variable's own source timestamps are wrong (frozen, or well behind) while its
+   * server's clock is right: its values, live and backfilled, are dated by the server. Null or absent: right.
+   */
+  stampsWrongSince: z.number().nullable().optional(),
 });
 
 export const ledgerEntry = z.object({

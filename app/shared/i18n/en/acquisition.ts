@@ -63,6 +63,7 @@ export const acquisition = {
   'tags.followNamespaceConfirm': 'Read {tag} from namespace {uri} from now on?',
   'tags.followNamespaceWhat': 'Its node id in the station config is written with this namespace URI (nsu=…) instead of the index, so it follows the namespace wherever the server numbers it. The change is audited.',
   'tags.shortQueue': 'The server queues {queue} of the {perPublish} samples one publish can bring: changes between publishes can be lost',
+  'tags.stampsWrong': 'The source’s own timestamps are wrong (frozen, or behind) since {since}, while the server’s clock is right: its values are dated by the server. Set the device’s clock right.',
   'tags.granted': 'Granted by the server: sampling every {ms} ms, a queue of {queue}',
   // Tags page: an engineer's edits of a configured tag (its compression, its removal).
   'tags.editCompression': 'Edit…',

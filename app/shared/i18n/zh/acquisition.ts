@@ -58,6 +58,7 @@ export const acquisition: Catalog = {
   'tags.followNamespaceConfirm': '今后从命名空间 {uri} 读取 {tag}？',
   'tags.followNamespaceWhat': '站点配置中的节点 ID 将改用此命名空间 URI（nsu=…）而非索引书写，无论服务器如何编号都能找到该命名空间。此更改记入审计。',
   'tags.shortQueue': '服务器队列仅保留每次发布可能带来的 {perPublish} 个样本中的 {queue} 个：两次发布之间的变化可能丢失',
+  'tags.stampsWrong': '自 {since} 起，数据源自身的时间戳错误（停滞或滞后），而服务器时钟正确：其值按服务器时间标记。请校正设备时钟。',
   'tags.granted': '服务器批准：每 {ms} 毫秒采样一次，队列长度 {queue}',
   'tags.editCompression': '修改…',
   'tags.editCompressionOf': '修改压缩：{tag}',
