@@ -41,7 +41,7 @@ export interface ConditionLink {
 
 /** What the sync reports about an upstream (see sync/status.ts SyncAlarm). */
 export interface SyncAlarmReport {
-  kind: 'backlog' | 'paused' | 'credentials' | 'stopped';
+  kind: 'backlog' | 'paused' | 'credentials' | 'stopped' | 'quarantined';
   /** The sync's own words (English): the detail of the alarm text. */
   message: string;
   /** For sync-lost ('*'): the upstream the data are missing at, named in the text (a station may send to two). */

@@ -142,6 +142,7 @@ export class SyncService {
   retryQuarantine(upstream: string | null, ids?: number[]): number {
     const n = this.store.markRetry({ upstream: upstream ?? undefined, ids });
     for (const e of this.targets(upstream)) e.worker?.poke();
+    this.refresh(); // the quarantine's alarm clears now that an engineer has seen it, not at the next status
     return n;
   }
 
@@ -226,6 +227,7 @@ export class SyncService {
     const now = this.now();
     const mono = this.mono();
     const quarantined = this.store.quarantineCounts();
+    const unseen = this.store.quarantineUnseen();
     const replays = this.store.replays();
     const upstreams = this.entries.map((e): UpstreamStatus => {
       const w = e.worker?.status();
@@ -243,7 +245,7 @@ export class SyncService {
         replaysPending: replays.filter((r) => r.upstream === e.config.id).length,
       };
       // A stopped service raises nothing: its final status says stopped, not why it would alarm.
-      return { ...base, alarm: this.stopped ? null : alarmOf(base, this.o.config.backlogAlarmAfterSec * 1000, now) };
+      return { ...base, alarm: this.stopped ? null : alarmOf(base, this.o.config.backlogAlarmAfterSec * 1000, now, unseen.get(e.config.id)) };
     });
     return { upstreams, losses: this.store.losses(), at: now };
   }

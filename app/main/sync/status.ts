@@ -1,13 +1,14 @@
 /**
  * What an engineer and the header see of an upstream, and when it is a sync
  * alarm: a backlog older than the threshold, a paused upstream, a secret that
- * cannot be read, data missing upstream (aged out of the archive unsent, or lost by the upstream).
+ * cannot be read, lines quarantined since an engineer last retried them, data
+ * missing upstream (aged out of the archive unsent, or lost by the upstream).
  */
 import type { Flavour } from '../../shared/config/sync.js';
 import type { WorkerStatus } from './deliver/worker.js';
-import type { Loss, SyncStore } from './store/sync-store.js';
+import type { Loss, SyncStore, UnseenQuarantine } from './store/sync-store.js';
 import type { Backlog, OutboxStream } from './streams/stream.js';
-import { text, type SyncText } from '../../shared/sync-text.js';
+import { english, text, type SyncText } from '../../shared/sync-text.js';
 
 export interface StreamBacklog extends Backlog {
   stream: string;
@@ -29,9 +30,12 @@ export interface UpstreamStatus extends Omit<WorkerStatus, 'state' | 'lastError'
 }
 
 export interface SyncAlarm {
-  kind: 'backlog' | 'paused' | 'credentials' | 'stopped';
+  kind: 'backlog' | 'paused' | 'credentials' | 'stopped' | 'quarantined';
   message: string;
-  /** A backlog's cause now: the error the sends still meet, if any (its message says it, beside counts that change all the time). */
+  /**
+   * A backlog's cause now: the error the sends still meet, if any (its message says it, beside counts
+   * that change all the time); a quarantine's: the reason of the first line quarantined since the last retry.
+   */
   error?: string;
   /** Data missing upstream (reported as '*'): the upstream they are missing at. */
   upstream?: string;
@@ -93,7 +97,12 @@ export function sumBacklog(list: StreamBacklog[]): UpstreamStatus['backlog'] {
   return { records, oldestWrittenAt: oldest, streams: list };
 }
 
-export function alarmOf(s: Omit<UpstreamStatus, 'alarm'>, backlogAlarmAfterMs: number, now: number): SyncAlarm | null {
+/**
+ * An upstream's sync alarm, the most pressing first. `unseen`: the lines quarantined since an engineer
+ * last asked to retry them (SyncStore.quarantineUnseen): none is refused silently, a station whose
+ * clock is days fast quarantining every live line included.
+ */
+export function alarmOf(s: Omit<UpstreamStatus, 'alarm'>, backlogAlarmAfterMs: number, now: number, unseen?: UnseenQuarantine): SyncAlarm | null {
   if (s.state === 'error') return { kind: 'credentials', message: s.lastError?.message ?? 'the upstream cannot start', ...(s.lastError?.said && { said: s.lastError.said }) };
   if (s.state === 'stopped') return { kind: 'stopped', message: s.lastError?.message ?? 'the sync of this upstream stopped' };
   if (s.paused) return { kind: 'paused', message: s.paused.reason };
@@ -110,16 +119,22 @@ export function alarmOf(s: Omit<UpstreamStatus, 'alarm'>, backlogAlarmAfterMs: n
       said: current ? text('sync.cause.withError', { detail: waits, error: current.said ?? current.message }) : waits,
     };
   }
+  if (unseen && unseen.lines > 0 && s.state !== 'disabled') {
+    // The reason is the upstream's answer or the station's own English words: it stays as it is.
+    const said = text('sync.cause.quarantined', { lines: unseen.lines, at: unseen.first.at, reason: unseen.first.reason });
+    return { kind: 'quarantined', message: english(said), error: unseen.first.reason, said };
+  }
   return null;
 }
 
 /**
  * Whether an upstream's alarm says something new to the operator: another kind, or another cause (a
- * backlog's error now; another kind's message is its cause). A backlog's counts and age alone are no
- * news: passed on, each would change the alarm under an operator about to acknowledge it.
+ * backlog's error now, a quarantine's first reason; another kind's message is its cause). A backlog's
+ * or a quarantine's counts and age alone are no news: passed on, each would change the alarm under an
+ * operator about to acknowledge it (a station clock days fast quarantines every live line).
  */
 export function alarmNews(a: SyncAlarm | null, was: SyncAlarm | null | undefined): boolean {
   if (was === undefined || a === null || was === null) return a !== was;
   if (a.kind !== was.kind) return true;
-  return a.kind === 'backlog' ? a.error !== was.error : a.message !== was.message;
+  return a.kind === 'backlog' || a.kind === 'quarantined' ? a.error !== was.error : a.message !== was.message;
 }

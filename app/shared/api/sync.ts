@@ -24,7 +24,7 @@ export const syncText: z.ZodType<SyncTextView> = z.lazy(() => z.object({
 }));
 
 export const syncAlarm = z.object({
-  kind: z.enum(['backlog', 'paused', 'credentials', 'stopped']),
+  kind: z.enum(['backlog', 'paused', 'credentials', 'stopped', 'quarantined']),
   /** English, as the log and the CLI say it. */
   message: z.string(),
   /** The same as a catalog message for the console's language, where the station words it itself (absent from an older station). */

@@ -9,9 +9,14 @@
  * right clock were quarantined as past its retention. (Its vm_rows_ignored_total counters lag: not
  * used.) Expectations come from the test's sample log and VictoriaMetrics' own export.
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drained, until, upstreamConfig } from '../testing/harness.js';
-import type { LoggedSample } from '../testing/sample-log.js';
+import { syncConfigSchema } from '../../../shared/config/sync.js';
+import { silentLogger } from '../../log.js';
+import { SyncService } from '../service.js';
+import type { SyncAlarm } from '../status.js';
+import { drained, tempDir, until, upstreamConfig } from '../testing/harness.js';
+import { type LoggedSample, SampleLog } from '../testing/sample-log.js';
 import { VictoriaServer } from '../testing/servers.js';
 import { type PointsByTag, VM_PRECISION, countPoints, diffPoints, settled, victoriaPoints } from '../testing/upstream-points.js';
 import { useWorkerRigs } from '../testing/worker-rig.js';
@@ -72,5 +77,34 @@ describe('VictoriaMetrics (-retentionPeriod=1d) whose clock is far from the stat
     const expected = r.log.expected();
     expected.delete('skewed.Level');
     expect(diffPoints(got, expected, VM_PRECISION)).toEqual([]);
+  });
+
+  it('the station\'s clock 3 days ahead: its quarantined live lines raise the upstream\'s sync alarm, once, with the reason and what to do', async () => {
+    // Found by an exploratory run: every live line quarantined, the upstream's supervisors got nothing, and no alarm said so.
+    const tmp = tempDir();
+    const log = new SampleLog(join(tmp.dir, 'samples.sqlite'));
+    const station = () => Date.now() + 3 * DAY;
+    const alarms: SyncAlarm[] = [];
+    const sync = await SyncService.start({
+      config: syncConfigSchema.parse({ backlogAlarmAfterSec: 3600, upstreams: [{ id: 'region', url: vm.url, flavour: 'victoriametrics', flushIntervalMs: 50 }] }),
+      dataDir: tmp.dir, log: silentLogger(), now: station, statusIntervalMs: 50, backoff: fast,
+      streams: () => [log.stream('victoriametrics')], onAlarm: (_, a) => { if (a) alarms.push(a); },
+    });
+    try {
+      const quarantined = () => sync.status().upstreams[0]!.quarantined;
+      log.append(samples('fast', 50, station() - 60_000));
+      await until('quarantined and alarmed', () => quarantined() === 50 && alarms.length > 0, 30_000);
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]).toMatchObject({ kind: 'quarantined', message: expect.stringMatching(
+        /^\d+ lines? quarantined since 20\d\d-.*Z, the first: line time 20\d\d-.*Z is more than 2 days ahead of VictoriaMetrics' clock \(3 days behind the station's\): it would be dropped silently \(answered 204\)\. Check the station clock and the upstream's retention, then retry the lines on the Sync page$/) });
+      // Every live line after: the same cause, raised no more.
+      log.append(samples('faster', 50, station() - 30_000));
+      await until('those quarantined too', () => quarantined() === 100, 30_000);
+      expect(alarms).toHaveLength(1);
+    } finally {
+      await sync.stop();
+      log.close();
+      tmp.remove();
+    }
   });
 });

@@ -89,6 +89,12 @@ const INFLIGHT_COLUMNS = [['max_lines', 'INTEGER'], ['digest', 'TEXT'], ['uncert
 const CHECKPOINT_COLUMNS = [['steady_at', 'INTEGER']] as const;
 /** Which upstream a loss was reported to, and its catalog message (NULL in rows from before them). */
 export const LOSS_COLUMNS = [['upstream', 'TEXT'], ['text', 'TEXT']] as const;
+/**
+ * A quarantined line an engineer has seen: 1 once a retry of its upstream was asked (the Sync page,
+ * the CLI). A line quarantined since is a sync alarm (status.ts alarmOf); 0 in files from before it,
+ * whose lines were never alarmed. A row id cannot say it: an emptied quarantine gives its ids again.
+ */
+const QUARANTINE_COLUMNS = [['seen', 'INTEGER NOT NULL DEFAULT 0']] as const;
 
 /**
  * The schema's version (PRAGMA user_version): each migration runs once, in a transaction with the
@@ -150,6 +156,10 @@ export function openSyncDb(file: string, readonly = false): Database.Database {
     for (const [name, type] of CHECKPOINT_COLUMNS) if (!checkpoint.includes(name)) db.exec(`ALTER TABLE checkpoint ADD COLUMN ${name} ${type}`);
     const loss = db.prepare("SELECT name FROM pragma_table_info('loss')").pluck().all() as string[];
     for (const [name, type] of LOSS_COLUMNS) if (!loss.includes(name)) db.exec(`ALTER TABLE loss ADD COLUMN ${name} ${type}`);
+    const quarantine = db.prepare("SELECT name FROM pragma_table_info('quarantine')").pluck().all() as string[];
+    for (const [name, type] of QUARANTINE_COLUMNS) if (!quarantine.includes(name)) db.exec(`ALTER TABLE quarantine ADD COLUMN ${name} ${type}`);
+    // The lines a quarantine alarm is about, looked up at each status (a whole quarantine is not read for them).
+    db.exec('CREATE INDEX IF NOT EXISTS quarantine_unseen ON quarantine(upstream, id) WHERE seen = 0 AND retry = 0');
   } catch (err) {
     db?.close();
     throw unreadableFile(file, 'what each upstream has acknowledged', err);

@@ -49,6 +49,12 @@ export interface QuarantineRow {
   retry: boolean;
 }
 
+/** Lines quarantined at an upstream since an engineer last asked to retry them: how many, and the first. */
+export interface UnseenQuarantine {
+  lines: number;
+  first: { id: number; reason: string; at: number };
+}
+
 export interface ReplayRow {
   id: number;
   upstream: string;
@@ -252,8 +258,19 @@ export class SyncStore {
     if (filter.upstream !== undefined) { where.push('upstream = ?'); args.push(filter.upstream); }
     if (filter.retry !== undefined) { where.push('retry = ?'); args.push(filter.retry ? 1 : 0); }
     args.push(filter.limit ?? -1);
-    const rows = this.db.prepare(`SELECT * FROM quarantine WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`).all(...args) as (Omit<QuarantineRow, 'retry'> & { retry: number })[];
-    return rows.map((r) => ({ ...r, retry: r.retry === 1 }));
+    const rows = this.db.prepare(`SELECT * FROM quarantine WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`).all(...args) as (Omit<QuarantineRow, 'retry'> & { retry: number; seen?: number })[];
+    return rows.map(({ seen: _seen, ...r }) => ({ ...r, retry: r.retry === 1 }));
+  }
+
+  /**
+   * Per upstream, the lines quarantined since an engineer last asked to retry its quarantine (held,
+   * not waiting to go again): how many, and the first of them (its reason and time). Its sync alarm.
+   */
+  quarantineUnseen(): Map<string, UnseenQuarantine> {
+    const rows = this.db.prepare(`SELECT u.upstream, u.lines, q.id, q.reason, q.at FROM
+      (SELECT upstream, COUNT(*) AS lines, MIN(id) AS first FROM quarantine WHERE seen = 0 AND retry = 0 GROUP BY upstream) u
+      JOIN quarantine q ON q.id = u.first`).all() as { upstream: string; lines: number; id: number; reason: string; at: number }[];
+    return new Map(rows.map((r) => [r.upstream, { lines: r.lines, first: { id: r.id, reason: r.reason, at: r.at } }]));
   }
 
   quarantineCounts(): Map<string, number> {
@@ -266,8 +283,16 @@ export class SyncStore {
     const where: string[] = ["origin = 'upstream'", 'retry = 0'];
     const args: unknown[] = [];
     if (filter.upstream !== undefined) { where.push('upstream = ?'); args.push(filter.upstream); }
-    if (filter.ids) { where.push(`id IN (${filter.ids.map(() => '?').join(',')})`); args.push(...filter.ids); }
-    return this.db.prepare(`UPDATE quarantine SET retry = 1 WHERE ${where.join(' AND ')}`).run(...args).changes;
+    const ids = filter.ids ? `id IN (${filter.ids.map(() => '?').join(',')})` : null;
+    if (ids) { where.push(ids); args.push(...filter.ids!); }
+    return this.transaction(() => {
+      // The engineer has seen the quarantine of the upstreams asked about (the lines the station refused
+      // too, which cannot go again): its alarm clears, and only lines quarantined after this raise it again.
+      const which = filter.upstream !== undefined ? 'upstream = ?' : ids ? `upstream IN (SELECT upstream FROM quarantine WHERE ${ids})` : '1';
+      const whichArgs = filter.upstream !== undefined ? [filter.upstream] : ids ? filter.ids! : [];
+      this.db.prepare(`UPDATE quarantine SET seen = 1 WHERE seen = 0 AND ${which}`).run(...whichArgs);
+      return this.db.prepare(`UPDATE quarantine SET retry = 1 WHERE ${where.join(' AND ')}`).run(...args).changes;
+    });
   }
 
   /**

@@ -32,6 +32,7 @@ export const alarms = {
   'alarms.sync.paused': 'Sending to upstream {upstream} is paused: {detail}',
   'alarms.sync.credentials': 'Sending to upstream {upstream} cannot start: {detail}',
   'alarms.sync.stopped': 'Sending to upstream {upstream} stopped: {detail}',
+  'alarms.sync.quarantined': 'Data for upstream {upstream} not sent: {detail}',
   'alarms.sync.lost': 'Data missing upstream (aged out of the archive unsent, or lost by the upstream)',
   'alarms.sync.lostDetail': 'Data missing upstream: {detail}',
   // The same naming the upstream (a station may send to two).

@@ -54,6 +54,7 @@ export const sync = {
   'sync.alarm.paused': 'Sync paused, nothing dropped: {message}',
   'sync.alarm.credentials': 'Sync not started: {message}',
   'sync.alarm.stopped': 'Sync stopped: {message}',
+  'sync.alarm.quarantined': 'Not sent: {message}',
   'sync.alarm.withError': '{detail} (last error: {error})',
   'sync.chip.ok': 'sync ok',
   'sync.chip.sending': 'sync: {records} waiting',
