@@ -76,6 +76,12 @@ async function addTags(acq: Acquisition, tags: NewTag[], ctx: CallContext): Prom
     if (detail.nodeClass !== 'Variable') {
       throw new ApiFailure('bad_request', `${t.nodeId} is a ${detail.nodeClass}, not a variable`, { key: 'acquisition.error.notVariable', params: { nodeId: t.nodeId } });
     }
+    // A variable the station may not read would be a tag that never gets a value: refused here as the
+    // browse panel hides its form (a direct call, or a panel opened before its access changed).
+    if (detail.refusal?.key === 'acquisition.issue.notReadable') {
+      const attribute = String(detail.refusal.params?.attribute ?? 'AccessLevel');
+      throw new ApiFailure('bad_request', `${t.nodeId}: its ${attribute} lacks CurrentRead, the station may not read it`, { key: detail.refusal.key, params: { attribute } });
+    }
     const [typed] = await browsing(t.nodeId, async () => {
       const session = sessionOf(acq, t.server);
       return new TypeReader(session, 100, 100).read([toServerNodeId(detail.nodeId, await readNamespaces(session))]);

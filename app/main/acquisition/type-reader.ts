@@ -4,12 +4,16 @@
  * and each DataType resolved to its built-in type by walking HasSubtype up
  * to the standard types (a vendor's "Percent" is a Double, "Duration" too,
  * an enumeration is an Int32, its states named by its EnumStrings or EnumValues).
+ * A type the server refuses to browse for want of a continuation point is not
+ * known yet (firstParts asks again), never taken for 'any type' or nameless.
  */
 import {
-  AttributeIds, BrowseDirection, DataType, ReferenceTypeIds, resolveNodeId, type ClientSession, type NodeId,
+  AttributeIds, BrowseDirection, DataType, ReferenceTypeIds, resolveNodeId, type BrowseDescriptionOptions, type ClientSession, type NodeId,
 } from 'node-opcua-client';
 import { NodeIdType } from 'node-opcua-nodeid';
 import { isBad } from '../../../historian/status.js';
+import { browseAll } from './browse.js';
+import { firstParts, inTurn } from './browse-points.js';
 import type { EnumState, NodeType } from './data-types.js';
 import { inParts, readChunked } from './operation-limits.js';
 
@@ -94,10 +98,11 @@ export class TypeReader {
       const current = [...new Map([...climbing.values()].map((id) => [id.toString(), id])).values()];
       const parentOf = new Map<string, NodeId | null>();
       await inParts(current, this.maxNodesPerBrowse, async (part) => {
-        const results = await this.session.browse(part.map((nodeId) => ({
+        // A type refused for want of a continuation point is asked again, never taken for one without a supertype (firstParts).
+        const parts = await firstParts(this.session, part.map((nodeId) => ({
           nodeId, browseDirection: BrowseDirection.Inverse, referenceTypeId: HAS_SUBTYPE, includeSubtypes: false, nodeClassMask: 0, resultMask: 0x3f,
         })));
-        part.forEach((id, k) => parentOf.set(id.toString(), results[k]?.references?.[0]?.nodeId ?? null));
+        part.forEach((id, k) => parentOf.set(id.toString(), parts[k]?.result.references?.[0]?.nodeId ?? null));
       });
       const next = new Map<string, NodeId>();
       for (const [origin, at] of climbing) {
@@ -119,18 +124,28 @@ export class TypeReader {
   private async readStates(ids: readonly NodeId[]): Promise<void> {
     const missing = [...new Map(ids.map((id) => [id.toString(), id])).values()].filter((id) => !this.states.has(id.toString()));
     const found: { type: string; property: 'EnumStrings' | 'EnumValues'; nodeId: NodeId }[] = [];
+    const propertiesOf = (nodeId: NodeId): BrowseDescriptionOptions => ({
+      nodeId, browseDirection: BrowseDirection.Forward, referenceTypeId: HAS_PROPERTY, includeSubtypes: true, nodeClassMask: 0, resultMask: 0x3f,
+    });
     await inParts(missing, this.maxNodesPerBrowse, async (part) => {
-      const results = await this.session.browse(part.map((nodeId) => ({
-        nodeId, browseDirection: BrowseDirection.Forward, referenceTypeId: HAS_PROPERTY, includeSubtypes: true, nodeClassMask: 0, resultMask: 0x3f,
-      })));
-      part.forEach((id, k) => {
-        this.states.set(id.toString(), null);
-        const refs = isBad(results[k]?.statusCode.value ?? 0) ? [] : (results[k]?.references ?? []);
+      const parts = await firstParts(this.session, part.map(propertiesOf));
+      const inPart: typeof found = [];
+      for (const [k, id] of part.entries()) {
+        const first = parts[k]!.result;
+        if (isBad(first.statusCode.value)) continue;
+        // A server that pages a type's few properties: its point was released, the type is browsed to the end.
+        const refs = parts[k]!.more
+          ? await inTurn(this.session, () => browseAll(this.session, propertiesOf(id), id.toString()))
+          : (first.references ?? []);
         const ref = refs.find((r) => r.browseName.namespaceIndex === 0 && (r.browseName.name === 'EnumStrings' || r.browseName.name === 'EnumValues'));
-        if (ref) found.push({ type: id.toString(), property: ref.browseName.name as 'EnumStrings' | 'EnumValues', nodeId: ref.nodeId });
-      });
+        if (ref) inPart.push({ type: id.toString(), property: ref.browseName.name as 'EnumStrings' | 'EnumValues', nodeId: ref.nodeId });
+      }
+      // inParts may run a part again in halves: only a part that succeeded adds its properties.
+      found.push(...inPart);
     });
     const values = await readChunked(this.session, found.map((f) => ({ nodeId: f.nodeId, attributeId: AttributeIds.Value })), this.maxNodesPerRead);
+    // Kept only once every type was answered: a read that failed part way is made again at the next read.
+    for (const id of missing) this.states.set(id.toString(), null);
     found.forEach((f, k) => {
       const dv = values[k];
       if (dv && !isBad(dv.statusCode.value)) this.states.set(f.type, statesOf(f.property, dv.value.value));

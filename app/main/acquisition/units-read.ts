@@ -2,11 +2,14 @@
  * The EngineeringUnits and EURange properties (Part 8 AnalogItemType) of many variables at once:
  * their properties browsed within MaxNodesPerBrowse and their values read within MaxNodesPerRead,
  * not a browse and a read per tag (a connection of 10,000 analog tags checks them in a few dozen
- * requests). A request the server refuses as too large is made again in halves (inParts).
+ * requests). A request the server refuses as too large is made again in halves (inParts). A node
+ * refused for want of a continuation point (a server keeping one per session, a console's browse
+ * holding it) is asked again when one is free: its units are not known until then, not none.
  */
 import { AttributeIds, BrowseDirection, NodeClass, ReferenceTypeIds, resolveNodeId, type BrowseDescriptionOptions, type ClientSession, type NodeId } from 'node-opcua-client';
 import { isBad } from '../../../historian/status.js';
 import { browseAll } from './browse.js';
+import { firstParts, inTurn } from './browse-points.js';
 import type { ServerUnits } from './engineering-units.js';
 import { inParts, readChunked, type OperationLimits } from './operation-limits.js';
 
@@ -25,8 +28,8 @@ interface Property {
 /**
  * Per node, in the order given: what its server says of its units. A node the server will not
  * browse (unknown, access denied) or without those properties says nothing ({ unit: null, range:
- * null }): nothing to compare. A failed request (a timeout, a lost session) throws: the units are
- * then not known, which is not the same as none.
+ * null }): nothing to compare. A failed request (a timeout, a lost session, no continuation point
+ * free within POINT_WAIT_MS) throws: the units are then not known, which is not the same as none.
  */
 export async function readServerUnits(
   session: ClientSession, nodeIds: readonly NodeId[], limits: Pick<OperationLimits, 'maxNodesPerRead' | 'maxNodesPerBrowse'>,
@@ -34,17 +37,16 @@ export async function readServerUnits(
   const out: ServerUnits[] = nodeIds.map(() => ({ unit: null, range: null }));
   const found: Property[] = [];
   await inParts(nodeIds.map((nodeId, at) => ({ nodeId, at })), limits.maxNodesPerBrowse, async (part) => {
-    const results = await session.browse(part.map((p) => propertiesOf(p.nodeId)));
+    // A node refused for want of a continuation point is asked again, never taken for one without units (firstParts).
+    const results = await firstParts(session, part.map((p) => propertiesOf(p.nodeId)));
     const inPart: Property[] = [];
     for (const [k, p] of part.entries()) {
-      const r = results[k];
-      if (!r || isBad(r.statusCode.value)) continue;
-      let refs = r.references ?? [];
-      // A server that pages a node's few properties: the point released, the node browsed to the end.
-      if (r.continuationPoint?.length) {
-        await session.browseNext(r.continuationPoint, true);
-        refs = await browseAll(session, propertiesOf(p.nodeId), p.nodeId.toString());
-      }
+      const r = results[k]!;
+      if (isBad(r.result.statusCode.value)) continue;
+      // A server that pages a node's few properties: every point of the part released, the node browsed to the end.
+      const refs = r.more
+        ? await inTurn(session, () => browseAll(session, propertiesOf(p.nodeId), p.nodeId.toString()))
+        : (r.result.references ?? []);
       for (const ref of refs) {
         if (ref.browseName.namespaceIndex !== 0) continue;
         if (ref.browseName.name === 'EngineeringUnits') inPart.push({ at: p.at, which: 'unit', nodeId: ref.nodeId });
