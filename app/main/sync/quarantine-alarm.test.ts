@@ -114,7 +114,7 @@ it('quarantined lines raise the upstream\'s SYNC alarm once per new cause; a ret
   expect(first.reason).toMatch(/^HTTP 400: .*partial write: points beyond retention policy dropped=\d+/);
   const n = status().quarantined;
   const lines = n === 1 ? '1 line' : `${n} lines`;
-  const detail = `${lines} quarantined since ${new Date(first.at).toISOString()}, the first: ${first.reason}. Check the station clock and the upstream's retention, then retry the lines on the Sync page`;
+  const detail = `${lines} quarantined since ${new Date(first.at).toISOString()}, the first: ${first.reason}. Correct what it names (often the station clock or the upstream's retention), then retry the lines on the Sync page`;
   const english = `Data for upstream region not sent: ${detail}`;
   expect(raised.message).toBe(english);
   expect(status().alarm).toMatchObject({ kind: 'quarantined', message: detail });
@@ -125,8 +125,8 @@ it('quarantined lines raise the upstream\'s SYNC alarm once per new cause; a ret
   const sent = alarmRow.parse(raised);
   const ru = alarmText(sent.text, sent.message, lang('ru'));
   const zh = alarmText(sent.text, sent.message, lang('zh'));
-  expect(ru).toMatch(/^Данные для сервера region не отправлены: \d+ строк[аи]? в карантине с .*, первая: HTTP 400: .*Проверьте часы станции и срок хранения на сервере, затем повторите строки на странице «Передача»$/);
-  expect(zh).toMatch(/^发往上级服务器 region 的数据未发送：自 .* 起 \d+ 行被隔离，第一行的原因：HTTP 400: .*请检查本站时钟和上级服务器的保留策略，然后在“同步”页面重试这些行$/);
+  expect(ru).toMatch(/^Данные для сервера region не отправлены: \d+ строк[аи]? в карантине с .*, первая: HTTP 400: .*Устраните названную причину \(часто это часы станции или срок хранения на сервере\), затем повторите строки на странице «Передача»$/);
+  expect(zh).toMatch(/^发往上级服务器 region 的数据未发送：自 .* 起 \d+ 行被隔离，第一行的原因：HTTP 400: .*请排除所述原因（常见为本站时钟或上级服务器的保留策略），然后在“同步”页面重试这些行$/);
   for (const said of [ru, zh]) expect(said).not.toMatch(/quarantined|Check|retry/);
   const entry = journalEntry.parse(journal()[0]);
   expect(journalMessage(entry, lang('ru'))).toBe(ru);

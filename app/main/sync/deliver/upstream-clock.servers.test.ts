@@ -96,7 +96,7 @@ describe('VictoriaMetrics (-retentionPeriod=1d) whose clock is far from the stat
       await until('quarantined and alarmed', () => quarantined() === 50 && alarms.length > 0, 30_000);
       expect(alarms).toHaveLength(1);
       expect(alarms[0]).toMatchObject({ kind: 'quarantined', message: expect.stringMatching(
-        /^\d+ lines? quarantined since 20\d\d-.*Z, the first: line time 20\d\d-.*Z is more than 2 days ahead of VictoriaMetrics' clock \(3 days behind the station's\): it would be dropped silently \(answered 204\)\. Check the station clock and the upstream's retention, then retry the lines on the Sync page$/) });
+        /^\d+ lines? quarantined since 20\d\d-.*Z, the first: line time 20\d\d-.*Z is more than 2 days ahead of VictoriaMetrics' clock \(3 days behind the station's\): it would be dropped silently \(answered 204\)\. Correct what it names \(often the station clock or the upstream's retention\), then retry the lines on the Sync page$/) });
       // Every live line after: the same cause, raised no more.
       log.append(samples('faster', 50, station() - 30_000));
       await until('those quarantined too', () => quarantined() === 100, 30_000);

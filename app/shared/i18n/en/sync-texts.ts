@@ -57,7 +57,7 @@ export const syncTexts = {
   'sync.cause.backlogUntimed': '{records, plural, one {# record waits} other {# records wait}}, the oldest written before this version kept write times',
   'sync.cause.withError': '{detail} (last error: {error})',
   // Lines quarantined since an engineer last retried them (its alarm): the reason is the upstream's or the station's English words.
-  'sync.cause.quarantined': "{lines, plural, one {# line} other {# lines}} quarantined since {at}, the first: {reason}. Check the station clock and the upstream's retention, then retry the lines on the Sync page",
+  'sync.cause.quarantined': "{lines, plural, one {# line} other {# lines}} quarantined since {at}, the first: {reason}. Correct what it names (often the station clock or the upstream's retention), then retry the lines on the Sync page",
   // An upstream's secret that cannot be read (app/main/sync/upstream/credentials.ts); the English is the log's.
   'sync.cause.envUnset': "upstream {upstream}: environment variable {variable} is not set (it holds the upstream's secret)",
   'sync.cause.keychainUnreadable': 'upstream {upstream}: OS keychain entry {service}/{account} could not be read: {error}',

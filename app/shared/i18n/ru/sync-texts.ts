@@ -47,7 +47,7 @@ export const syncTexts: Catalog = {
   'sync.cause.backlog': '{records, plural, one {ждёт # запись} few {ждут # записи} many {ждут # записей} other {ждут # записи}}, старейшая {minutes, number} мин',
   'sync.cause.backlogUntimed': '{records, plural, one {ждёт # запись} few {ждут # записи} many {ждут # записей} other {ждут # записи}}, старейшая записана до того, как стало сохраняться время записи',
   'sync.cause.withError': '{detail} (последняя ошибка: {error})',
-  'sync.cause.quarantined': '{lines, plural, one {# строка} few {# строки} many {# строк} other {# строки}} в карантине с {at}, первая: {reason}. Проверьте часы станции и срок хранения на сервере, затем повторите строки на странице «Передача»',
+  'sync.cause.quarantined': '{lines, plural, one {# строка} few {# строки} many {# строк} other {# строки}} в карантине с {at}, первая: {reason}. Устраните названную причину (часто это часы станции или срок хранения на сервере), затем повторите строки на странице «Передача»',
   'sync.cause.envUnset': 'сервер {upstream}: не задана переменная окружения {variable} (в ней секрет для этого сервера)',
   'sync.cause.keychainUnreadable': 'сервер {upstream}: запись {service}/{account} в хранилище паролей ОС не читается: {error}',
   'sync.cause.keychainMissing': 'сервер {upstream}: в хранилище паролей ОС нет записи {service}/{account}',

@@ -47,7 +47,7 @@ export const syncTexts: Catalog = {
   'sync.cause.backlog': '{records, number} 条待发送，最早的已等待 {minutes, number} 分钟',
   'sync.cause.backlogUntimed': '{records, number} 条待发送，最早的数据写于本版本记录写入时间之前',
   'sync.cause.withError': '{detail}（最近错误：{error}）',
-  'sync.cause.quarantined': '自 {at} 起 {lines, number} 行被隔离，第一行的原因：{reason}。请检查本站时钟和上级服务器的保留策略，然后在“同步”页面重试这些行',
+  'sync.cause.quarantined': '自 {at} 起 {lines, number} 行被隔离，第一行的原因：{reason}。请排除所述原因（常见为本站时钟或上级服务器的保留策略），然后在“同步”页面重试这些行',
   'sync.cause.envUnset': '上级服务器 {upstream}：未设置环境变量 {variable}（其中存放该上级服务器的密钥）',
   'sync.cause.keychainUnreadable': '上级服务器 {upstream}：无法读取操作系统凭据库条目 {service}/{account}：{error}',
   'sync.cause.keychainMissing': '上级服务器 {upstream}：操作系统凭据库中没有条目 {service}/{account}',
