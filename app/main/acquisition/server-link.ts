@@ -260,8 +260,6 @@ export class ServerLink {
   private readonly resubscribeTimers = new Set<NodeJS.Timeout>();
   /** The subscriptions an ended connection may have left on its endpoint's server: released by the next connection there. */
   private leftOnServer: { index: number; ids: number[] } | null = null;
-  /** Tags whose own source stamps are wrong while the server's clock is right, since when (kept in ctx.stamps). */
-  private readonly wrongStamps: Map<string, number>;
   /** The endpoint of the last live connection: a reconnection elsewhere is a failover, journaled as such. */
   private lastEndpoint: string | null = null;
 
@@ -272,8 +270,7 @@ export class ServerLink {
     this.policy = server.redundancy;
     this.health = [server.endpoint, ...server.backupEndpoints].map((url) => ({ url, reachable: null, serviceLevel: null, healthySince: null }));
     this.sourceState = new TagSources(server.id, (changed) => ctx.onSources(changed));
-    this.wrongStamps = ctx.stamps.wrong(server.id);
-    for (const [tag, since] of this.wrongStamps) this.sourceState.stamps(tag, since);
+    for (const [tag, since] of ctx.stamps.wrong(server.id)) this.sourceState.stamps(tag, since);
     this.state = { id: server.id, endpoint: server.endpoint, state: 'connecting', since: Date.now(), lastError: null, lastErrorText: null, security: null, endpoints: this.endpointStates(), redundancy: null };
   }
 
@@ -616,9 +613,7 @@ export class ServerLink {
 
   /** A tag's source stamps judged wrong or right again: kept across restarts (a gap the last run left is backfilled before any live value shows it). */
   private stampsJudged(tag: string, wrong: boolean, at: number): void {
-    if (wrong === this.wrongStamps.has(tag)) return;
-    if (wrong) this.wrongStamps.set(tag, at);
-    else this.wrongStamps.delete(tag);
+    if (wrong === this.sourceState.stampsWrong.has(tag)) return;
     this.ctx.stamps.note(this.server.id, tag, wrong, at);
     this.sourceState.stamps(tag, wrong ? at : null);
     if (!wrong) this.ctx.logger.info({ server: this.server.id, tag }, 'source timestamps right again: the tag\'s values are dated by their own stamps');
@@ -1235,7 +1230,7 @@ export class ServerLink {
           this.gapRuns.forget(gap.id);
           continue;
         }
-        const r = await readGap(conn.open!.session, tags, gap.from, gap.to!, conn.limits!.maxNodesPerHistoryReadData, this.gapAfter.get(gap.id), new Set(this.wrongStamps.keys()));
+        const r = await readGap(conn.open!.session, tags, gap.from, gap.to!, conn.limits!.maxNodesPerHistoryReadData, this.gapAfter.get(gap.id), new Set(this.sourceState.stampsWrong.keys()));
         if (this.interrupted(conn, gap.id)) return;
         // GoodNoData from a server whose history begins after the gap's start (restarted meanwhile, or
         // an archive that reaches back no further) is no "nothing changed": its own word says how far.

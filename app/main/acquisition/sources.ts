@@ -78,8 +78,8 @@ export class TagSources {
    * until cleared, so a reconnection's type check does not hide it.
    */
   private readonly marked = new Map<string, Pick<TagSource, 'status' | 'issue' | 'detail'>>();
-  /** Tags whose own source stamps are wrong while their server's clock is right, since when (stamp-memory.ts). */
-  private readonly stampsWrong = new Map<string, number>();
+  /** Tags whose own source stamps are wrong while their server's clock is right, since when (kept in stamp-memory.ts); backfill dates their history by the server. */
+  private readonly wrong = new Map<string, number>();
 
   constructor(
     private readonly server: string,
@@ -116,7 +116,7 @@ export class TagSources {
       if (this.map.has(t.name)) continue;
       const s: TagSource = {
         tag: t.name, server: this.server, dataType: null, builtIn: null, status: 0, issue: null, detail: null, historyReadable: false, sampling: null,
-        stampsWrongSince: this.stampsWrong.get(t.name) ?? null,
+        stampsWrongSince: this.wrong.get(t.name) ?? null,
       };
       this.map.set(t.name, s);
       changed.push(s);
@@ -131,10 +131,14 @@ export class TagSources {
     }
   }
 
+  get stampsWrong(): ReadonlyMap<string, number> {
+    return this.wrong;
+  }
+
   /** The tag's own source stamps found wrong since `since` (its values dated by the server), or right again (null). */
   stamps(tag: string, since: number | null): void {
-    if (since === null) this.stampsWrong.delete(tag);
-    else this.stampsWrong.set(tag, since);
+    if (since === null) this.wrong.delete(tag);
+    else this.wrong.set(tag, since);
     const before = this.map.get(tag);
     if (before) this.changeTo({ ...before, stampsWrongSince: since });
   }
@@ -167,7 +171,7 @@ export class TagSources {
   apply(checked: CheckedTags): void {
     const changed: TagSource[] = [];
     const set = (found: TagSource) => {
-      const s = { ...found, stampsWrongSince: this.stampsWrong.get(found.tag) ?? null };
+      const s = { ...found, stampsWrongSince: this.wrong.get(found.tag) ?? null };
       const before = this.map.get(s.tag);
       if (before && JSON.stringify(before) === JSON.stringify(s)) return;
       this.map.set(s.tag, s);
