@@ -25,6 +25,7 @@ import { openReadOnly } from './streams/sqlite-source.js';
 import type { OutboxStream } from './streams/stream.js';
 import type { SyncAlarm } from './status.js';
 import { traits } from './upstream/flavour.js';
+import { text } from '../../shared/sync-text.js';
 
 export interface SyncModuleOptions {
   config: ConfigStore;
@@ -165,8 +166,8 @@ export class SyncModule implements StationModule {
       measurement, site, dialect: tr.dialect, statusName: tr.stringFields, textAs: tr.stringFields ? 'field' : 'tag',
       acceptTime: (t) => {
         const now = Date.now();
-        if (tr.futureLimitMs !== null && t > now + tr.futureLimitMs) return `sample ${new Date(t).toISOString()} is more than ${tr.futureLimitMs / 3_600_000} h ahead: ${u.flavour} drops it silently`;
-        if (retentionMs !== null && t < now - retentionMs) return `sample ${new Date(t).toISOString()} is older than the upstream's retention (${u.retentionDays} days)`;
+        if (tr.futureLimitMs !== null && t > now + tr.futureLimitMs) return text('sync.cause.refused.ahead', { sampleAt: t, hours: tr.futureLimitMs / 3_600_000, flavour: u.flavour });
+        if (retentionMs !== null && t < now - retentionMs) return text('sync.cause.refused.olderThanRetention', { sampleAt: t, days: u.retentionDays! });
         return null;
       },
     });

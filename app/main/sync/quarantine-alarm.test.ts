@@ -33,6 +33,7 @@ import { alarmRow, journalEntry } from '../../shared/api/alarms.js';
 import { syncStatus } from '../../shared/api/sync.js';
 import { alarmText } from '../../renderer/lib/alarms/alarm-text.js';
 import { journalMessage } from '../../renderer/lib/alarms/journal-text.js';
+import { syncText } from '../../renderer/lib/sync-text.js';
 import type { Lang } from '../../renderer/lib/value-view.js';
 
 function lang(locale: Locale): Lang {
@@ -126,7 +127,7 @@ it('quarantined lines raise the upstream\'s SYNC alarm once per new cause; a ret
   const ru = alarmText(sent.text, sent.message, lang('ru'));
   const zh = alarmText(sent.text, sent.message, lang('zh'));
   expect(ru).toMatch(/^Данные для сервера region не отправлены: \d+ строк[аи]? в карантине с .*, первая: HTTP 400: .*Устраните названную причину \(часто это часы станции или срок хранения на сервере\), затем повторите строки на странице «Передача»$/);
-  expect(zh).toMatch(/^发往上级服务器 region 的数据未发送：自 .* 起 \d+ 行被隔离，第一行的原因：HTTP 400: .*请排除所述原因（常见为本站时钟或上级服务器的保留策略），然后在“同步”页面重试这些行$/);
+  expect(zh).toMatch(/^发往上级服务器 region 的数据未发送：自 .* 起 \d+ 行被隔离，第一行的原因：HTTP 400：.*请排除所述原因（常见为本站时钟或上级服务器的保留策略），然后在“同步”页面重试这些行$/);
   for (const said of [ru, zh]) expect(said).not.toMatch(/quarantined|Check|retry/);
   const entry = journalEntry.parse(journal()[0]);
   expect(journalMessage(entry, lang('ru'))).toBe(ru);
@@ -166,4 +167,68 @@ it('quarantined lines raise the upstream\'s SYNC alarm once per new cause; a ret
   expect(up.took()).toBe(n + 5 + 1);
   expect(held).toBe(n + 5);
   expect(status().alarm).toBeNull();
+});
+
+/**
+ * A line the station itself cannot write for the upstream (a text with a line break, which the line
+ * protocol cannot carry) is quarantined before it is sent, and a retry cannot send it: the alarm says
+ * so instead of advising a retry, and says the station's reason in the console's language (it was
+ * English in a Russian console). The upstream takes everything it is sent.
+ */
+it('lines the station cannot write raise the alarm in the console\'s language, without advising a retry that cannot send them', async () => {
+  const tmp = tempDir();
+  cleanups.push(tmp.remove);
+  const up = await upstream();
+  up.refuse.on = false;
+  const file = join(tmp.dir, 'station.yaml');
+  writeFileSync(file, stringify({ ...fixtureRaw(), sync: { backlogAlarmAfterSec: 3600, upstreams: [{ id: 'region', url: up.url, flavour: 'influxdb1', database: 't' }] } }));
+  const config = new ConfigStore(loadStationConfig(file), { source: file });
+  const alarms = AlarmsModule.open({ config, dataDir: tmp.dir, logger: silentLogger(), tickMs: 50 });
+  alarms.start();
+  cleanups.push(() => alarms.stop());
+  const h = Historian.open(join(tmp.dir, 'archive'), { flushIntervalMs: 0, sortWindowMs: 0 });
+  cleanups.push(() => h.close());
+  h.defineTag(tagConfig('TK1.Mode', {}, 'text'), 0);
+  const sync = await SyncService.start({
+    config: config.current.sync, dataDir: tmp.dir, log: silentLogger(), statusIntervalMs: 50, backoff: { baseMs: 10, capMs: 50, maxRetryAfterMs: 100 },
+    streams: () => [new SamplesStream(h, new SampleEncoder({ measurement: 'tf', site: 'N', dialect: 'v1', statusName: true, textAs: 'field' }), () => 'Area1')],
+    onAlarm: (u, a) => alarms.syncAlarm(u, a),
+  });
+  cleanups.push(() => sync.stop());
+  const row = () => alarms.snapshot().rows.find((r) => r.id === 'sync/region');
+  const journal = () => alarms.journal.read(0, 1000).filter((j) => j.alarmId === 'sync/region');
+  const status = () => sync.status().upstreams[0]!;
+
+  const t = Date.now() - 60_000;
+  h.append('TK1.Mode', [{ t, value: 'auto', status: Good }, { t: t + 1000, value: 'fill\nhold', status: Good }, { t: t + 2000, value: 'hold', status: Good }]);
+  h.flush();
+  await until('the line quarantined and the alarm raised', () => status().quarantined === 1 && row()?.flags.active === true);
+  await until('the two good lines taken', () => up.took() === 2);
+  const q = sync.store.quarantine({ upstream: 'region' })[0]!;
+  expect(q.origin).toBe('station');
+  // English for the log, the CLI and the export, as before.
+  expect(q.reason).toBe('text value "fill\\nhold" holds a line break, which the line protocol cannot carry');
+  const detail = `1 line the station cannot write for this upstream since ${new Date(q.at).toISOString()}, the first: ${q.reason}. `
+    + 'They cannot be sent as they are: correct what it names (the tag\'s value or name, the station\'s configuration or clock), then send that time range again (Send again on the Sync page); Retry quarantined lines there marks them as seen';
+  expect(status().alarm).toMatchObject({ kind: 'quarantined', message: detail });
+  expect(row()!.message).toBe(`Data for upstream region not sent: ${detail}`);
+
+  const sent = alarmRow.parse(row());
+  const ru = alarmText(sent.text, sent.message, lang('ru'));
+  const zh = alarmText(sent.text, sent.message, lang('zh'));
+  expect(ru).toMatch(/^Данные для сервера region не отправлены: 1 строку станция не может записать для этого сервера с .*, первая: текстовое значение "fill\\nhold" содержит перевод строки, который протокол строк не передаёт\. В таком виде их не отправить: .*«Повторить строки из карантина» там отмечает их как просмотренные$/);
+  expect(zh).toMatch(/^发往上级服务器 region 的数据未发送：自 .* 起本站有 1 行无法为该上级服务器写出，第一行的原因：文本值 "fill\\nhold" 含有换行符，行协议无法承载。/);
+  for (const said of [ru, zh]) expect(said).not.toMatch(/holds a line break|then retry|затем повторите|然后在/);
+  await until('journaled', () => journal().length === 1);
+  expect(journalMessage(journalEntry.parse(journal()[0]), lang('ru'))).toBe(ru);
+
+  // The quarantine row keeps its reason as a message too: the Sync page can say it in the console's language.
+  expect(q.said).not.toBeNull();
+  expect(syncText(q.said!, lang('ru'))).toBe('текстовое значение "fill\\nhold" содержит перевод строки, который протокол строк не передаёт');
+
+  // Retry marks it seen (nothing goes again: the station cannot write it) and clears the alarm.
+  expect(sync.retryQuarantine('region')).toBe(0);
+  await until('the alarm cleared and journaled', () => journal().length === 2);
+  expect(status().quarantined).toBe(1);
+  expect(up.took()).toBe(2);
 });

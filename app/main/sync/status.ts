@@ -120,8 +120,10 @@ export function alarmOf(s: Omit<UpstreamStatus, 'alarm'>, backlogAlarmAfterMs: n
     };
   }
   if (unseen && unseen.lines > 0 && s.state !== 'disabled') {
-    // The reason is the upstream's answer or the station's own English words: it stays as it is.
-    const said = text('sync.cause.quarantined', { lines: unseen.lines, at: unseen.first.at, reason: unseen.first.reason });
+    // The reason in the console's language where the station words it; an upstream's answer stays as it is.
+    // Lines only the station refused cannot go again: a retry only marks them seen, so it is not advised as a cure.
+    const key = unseen.station === unseen.lines ? 'sync.cause.quarantinedStation' : 'sync.cause.quarantined';
+    const said = text(key, { lines: unseen.lines, at: unseen.first.at, reason: unseen.first.said ?? unseen.first.reason });
     return { kind: 'quarantined', message: english(said), error: unseen.first.reason, said };
   }
   return null;

@@ -71,7 +71,10 @@ export const quarantinedLine = z.object({
   /** 'station': refused before sending (e.g. NaN); 'upstream': the upstream answered 400/413 for it. */
   origin: z.enum(['station', 'upstream']),
   line: z.string(),
+  /** English, as the CLI and the export say it. */
   reason: z.string(),
+  /** The same as a catalog message where the station words it (absent: the upstream's own words, or an older station). */
+  said: syncText.nullable().optional(),
   key: z.string(),
   t: z.number(),
   at: z.number(),

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import type { Lines } from '../line-protocol/batch.js';
 import type { Cursor } from '../store/sync-store.js';
 import type { UncertainRun } from './uncertain.js';
+import type { SyncText } from '../../../shared/sync-text.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -27,8 +28,14 @@ export interface Batch {
   uncertain?: readonly UncertainRun[];
   /** Every line may already be upstream (a replay). */
   resend: boolean;
-  /** Keeps a line the upstream refused (runs in the transaction that settles it). */
-  refuse(index: number, reason: string, now: number): void;
+  /**
+   * Every line was acknowledged by the upstream before (a re-send after its restart or a loss there):
+   * one it now drops as past its retention expired there by its own policy. Settled, counted and
+   * logged, not quarantined: a retry could only be refused again.
+   */
+  acknowledged?: boolean;
+  /** Keeps a line the upstream refused (runs in the transaction that settles it); `said`: the reason as a catalog message, where there is one. */
+  refuse(index: number, reason: string, now: number, said?: SyncText): void;
   /** The lane's state once every line is settled (runs in the completing transaction). */
   complete(now: number): void;
 }

@@ -192,7 +192,7 @@ export class Lanes {
     const b: LaneBatch = {
       lane, stream: s.name, from, to, lines, settled: 0, unconfirmed: 0, resend: false, more: r.more, maxLines: max,
       oldestWrittenAt: r.oldestWrittenAt,
-      refuse: (i, reason, now) => store.addQuarantine(u, s.name, [{ origin: 'upstream', line: lines.line(i), reason, t: lines.times[i]!, key: lines.keys[i]!, record: null }], now),
+      refuse: (i, reason, now, said) => store.addQuarantine(u, s.name, [{ origin: 'upstream', line: lines.line(i), reason, ...(said && { said }), t: lines.times[i]!, key: lines.keys[i]!, record: null }], now),
       complete: (now) => {
         store.addQuarantine(u, s.name, lines.refused.map((x) => ({ ...x, origin: 'station' as const })), now);
         const wm = store.watermark(u, s.name);
@@ -222,7 +222,7 @@ export class Lanes {
     const refused = new Set<number>();
     return {
       lane: 'quarantine', stream: 'quarantine', from: null, to: null, lines, settled: 0, unconfirmed: 0, resend: false, more: false, oldestWrittenAt: null, maxLines: max,
-      refuse: (i, reason, now) => { refused.add(i); this.store.requarantine(rows[i]!.id, reason, now); },
+      refuse: (i, reason, now, said) => { refused.add(i); this.store.requarantine(rows[i]!.id, reason, now, said); },
       complete: () => this.store.settleQuarantine(this.o.upstream, rows.filter((_, i) => !refused.has(i)).map((r) => r.id), this.o.steady()),
     };
   }

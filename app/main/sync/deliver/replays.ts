@@ -3,7 +3,9 @@
  * upstream restarted and may have lost what it acknowledged last (kind
  * 'cursor': a range of stream positions), or because an engineer asked for a
  * time range (kind 'time'). They never move a watermark; lines the station
- * refused were quarantined the first time and are not quarantined again.
+ * refused were quarantined the first time and are not quarantined again, nor
+ * are lines of a 'cursor' range the upstream drops as past its retention now
+ * (it took them, and its own policy expired them).
  */
 import { Lines } from '../line-protocol/batch.js';
 import type { SyncStore } from '../store/sync-store.js';
@@ -42,8 +44,8 @@ export function replayBatch(store: SyncStore, streams: readonly OutboxStream[], 
   }
   return {
     lane: `replay:${id}`, stream: s.name, from: r.position ?? r.from, to: position, lines, settled: 0, unconfirmed: 0,
-    resend: true, more: !done, oldestWrittenAt: null, maxLines: max,
-    refuse: (i, reason, now) => store.addQuarantine(upstream, s.name, [{ origin: 'upstream', line: lines.line(i), reason, t: lines.times[i]!, key: lines.keys[i]!, record: null }], now),
+    resend: true, acknowledged: r.kind === 'cursor', more: !done, oldestWrittenAt: null, maxLines: max,
+    refuse: (i, reason, now, said) => store.addQuarantine(upstream, s.name, [{ origin: 'upstream', line: lines.line(i), reason, ...(said && { said }), t: lines.times[i]!, key: lines.keys[i]!, record: null }], now),
     complete: () => {
       if (done) store.endReplay(id);
       else store.advanceReplay(id, position, lines.count);

@@ -301,7 +301,7 @@ export class RestartCheck {
           ranges++;
         }
       }
-      quarantined = o.store.requeueAckedLines(id, anchor.steadyAt, `${english(reason)}: sent again`, now);
+      quarantined = o.store.requeueAckedLines(id, anchor.steadyAt, `${english(reason)}: sent again`, now, text('sync.cause.refused.sentAgain', { reason }));
     });
     o.distrust?.(anchor.steadyAt);
     this.resending = true;
@@ -368,12 +368,12 @@ export class RestartCheck {
           o.store.addReplay({ upstream: id, stream: s.name, kind: 'cursor', from: after, to, reason: replayFound, requestedAt: now });
           ranges++;
         }
-        quarantined = o.store.requeueAckedLines(id, since.steadyAt, `${why}: sent again`, now);
+        quarantined = o.store.requeueAckedLines(id, since.steadyAt, `${why}: sent again`, now, text('sync.cause.refused.sentAgain', { reason }));
       } else if (withWindow && window > 0) {
         const acked = o.store.ackedSince(id, seenAt - window);
         for (const r of acked) o.store.addReplay({ upstream: id, stream: r.stream, kind: 'cursor', from: r.from, to: r.to, reason: replayWhy, requestedAt: now });
         ranges = acked.length;
-        quarantined = o.store.requeueAckedLines(id, seenAt - window, `${why}: sent again`, now);
+        quarantined = o.store.requeueAckedLines(id, seenAt - window, `${why}: sent again`, now, text('sync.cause.refused.sentAgain', { reason }));
       }
       // What is sent again starts after the oldest checkpoint: its witness, and those of any before
       // it, are gone for good. Kept, the next check found them missing and reported the same loss again.

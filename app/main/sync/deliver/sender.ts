@@ -23,6 +23,7 @@ import { backoffDelay, type BackoffOptions, type Verdict } from './outcome.js';
 import { SentIndex } from './sent-index.js';
 import { applyRuns, runsEnd, runsOf } from './uncertain.js';
 import { TooLarge } from './too-large.js';
+import { english, text, type SyncText } from '../../../shared/sync-text.js';
 
 export interface Link {
   readonly upstream: string;
@@ -68,6 +69,8 @@ export interface Kept {
   older: string;
   /** What a line newer than `newest` is ("more than 2 days ahead of VictoriaMetrics' clock"). */
   newer: string;
+  /** Why a line at `t` outside is quarantined, as a catalog message (absent: said from `older` and `newer` in English only). */
+  said?(t: number): SyncText;
 }
 
 /** Single-line refusals in a row, with nothing accepted between, after which the upstream is paused instead. */
@@ -84,7 +87,8 @@ export const TIMEOUT_FLOOR_LINES = 50;
 /** held: the upstream took this very line (not sent); rewrite: another line at its time; doubted: taken, but possibly lost since (a restart check). */
 interface SeenMarks { index: SentIndex; version: number; held: Uint8Array; rewrite: Uint8Array; doubted: Uint8Array; digest: Float64Array }
 
-export type SendResult = { done: true; sent: number; resent: number; refused: number; lastAcked: number } | { done: false };
+/** `expired`: lines acknowledged before that the upstream now drops as past its retention (Batch.acknowledged). */
+export type SendResult = { done: true; sent: number; resent: number; refused: number; expired: number; lastAcked: number } | { done: false };
 
 export class BatchSender {
   private refusalStreak = 0;
@@ -136,7 +140,13 @@ export class BatchSender {
     // Ranges to send, and (old: true) runs of lines the upstream would drop silently (past its retention, too far ahead).
     const queue: [number, number, old?: boolean][] = parts(batch.lines, batch.settled, link.limits.lines, link.limits.bytes);
     const times = batch.lines.times;
-    let sent = 0, resent = 0, refused = 0, attempt = 0, lastAcked = -1;
+    let sent = 0, resent = 0, refused = 0, expired = 0, attempt = 0, lastAcked = -1;
+    /** Lines [a, b) it took before and now drops as past its retention: settled, counted, logged, not quarantined. */
+    const expire = (a: number, b: number, why: string) => {
+      expired += b - a;
+      store.transaction(() => store.progress(upstream, b, 0, runsOf(maybe, b)));
+      link.log.warn({ upstream, stream: batch.stream, lines: b - a, reason: why }, 'lines sent again that the upstream had taken are past its retention now (expired there by its own policy): not quarantined');
+    };
     let settled = batch.settled;
     while (queue.length > 0) {
       const [a, b, aged] = queue[0]!;
@@ -146,6 +156,12 @@ export class BatchSender {
         queue.splice(0, queue.length, ...byAge(batch, a, kept, link.limits));
         continue;
       }
+      if (aged && batch.acknowledged && kept !== null && allOlder(times, a, b, kept)) {
+        expire(a, b, `older than ${kept.older}`);
+        settled = b;
+        queue.shift();
+        continue;
+      }
       if (aged) {
         // VictoriaMetrics would answer 204 and drop them (vm_rows_ignored_total{reason="small_timestamp"},
         // "big_timestamp"): quarantined with that reason instead of counted as sent, like InfluxDB's
@@ -153,7 +169,10 @@ export class BatchSender {
         refused += b - a;
         const why = (t: number) => (kept !== null && t > kept.newest ? `is ${kept.newer}` : `is older than ${kept?.older ?? 'the upstream\'s retention'}`);
         store.transaction(() => {
-          for (let i = a; i < b; i++) batch.refuse(i, `line time ${new Date(times[i]!).toISOString()} ${why(times[i]!)}: it would be dropped silently (answered 204)`, link.now());
+          for (let i = a; i < b; i++) {
+            const said = kept?.said?.(times[i]!);
+            batch.refuse(i, said ? english(said) : `line time ${new Date(times[i]!).toISOString()} ${why(times[i]!)}: it would be dropped silently (answered 204)`, link.now(), said);
+          }
           store.progress(upstream, b, 0, runsOf(maybe, b));
         });
         link.log.warn({ upstream, stream: batch.stream, lines: b - a, reason: why(times[a]!) }, 'lines the upstream would drop silently (past its retention, or too far ahead of its clock); quarantined');
@@ -224,13 +243,19 @@ export class BatchSender {
         attempt = 0;
         continue;
       }
+      if (v.kind === 'bisect' && v.beyondRetention !== undefined && batch.acknowledged && (v.beyondRetention === b - a || b - a === 1)) {
+        expire(a, b, v.error);
+        settled = b;
+        queue.shift();
+        continue;
+      }
       if (v.kind === 'bisect' && v.beyondRetention === b - a) {
         // InfluxDB dropped every line as older than its retention policy (and stored none): each goes
         // to the quarantine with that reason, at once; old data is not a misconfiguration, so the
         // refusal streak that pauses the upstream does not count them and live data flows on.
         refused += b - a;
         store.transaction(() => {
-          for (let i = a; i < b; i++) batch.refuse(i, v.error, link.now());
+          for (let i = a; i < b; i++) batch.refuse(i, v.error, link.now(), v.said);
           store.progress(upstream, b, 0, runsOf(maybe, b));
         });
         link.log.warn({ upstream, stream: batch.stream, lines: b - a, reason: v.error }, 'upstream dropped lines beyond its retention policy; quarantined');
@@ -271,7 +296,7 @@ export class BatchSender {
         this.refusalStreak = 0;
         const reason = `the upstream refused ${REFUSAL_LIMIT} lines in a row and accepted none: ${v.error}`;
         link.log.error({ upstream }, reason);
-        this.unquarantineRun(reason);
+        this.unquarantineRun(text('sync.cause.refused.runPaused', { count: REFUSAL_LIMIT, error: v.said ?? v.error }));
         if (!(await link.pause(reason))) return { done: false };
         continue;
       }
@@ -280,9 +305,10 @@ export class BatchSender {
         this.streakLines.push({ key: batch.lines.keys[a]!, t: times[a]!, line: batch.lines.line(a) });
       }
       refused++;
-      const reason = v.kind === 'halve' ? `too large for the upstream: ${v.error}` : v.error;
+      const said = v.kind === 'halve' ? text('sync.cause.refused.tooLarge', { error: v.said ?? v.error }) : v.said;
+      const reason = v.kind === 'halve' ? english(said!) : v.error;
       store.transaction(() => {
-        batch.refuse(a, reason, link.now());
+        batch.refuse(a, reason, link.now(), said);
         store.progress(upstream, b, 0, runsOf(maybe, b));
       });
       link.log.warn({ upstream, stream: batch.stream, line: batch.lines.line(a).slice(0, 200), reason }, 'upstream refused a line; quarantined');
@@ -294,7 +320,7 @@ export class BatchSender {
       store.endBatch(upstream);
       store.countLines(upstream, sent, resent);
     });
-    return { done: true, sent, resent, refused, lastAcked };
+    return { done: true, sent, resent, refused, expired, lastAcked };
   }
 
   /**
@@ -304,13 +330,12 @@ export class BatchSender {
    * 19 good lines stayed quarantined after a proxy refused everything for 10 s. Marked before the
    * pause, so a station stopped meanwhile sends them at its start.
    */
-  private unquarantineRun(pause: string): void {
+  private unquarantineRun(said: SyncText): void {
     const lines = this.streakLines;
     this.streakLines = [];
     if (lines.length === 0) return;
     const { link } = this;
-    const reason = `sent again: refused in a run that paused the upstream (${pause}), a misconfiguration, not bad data`;
-    const n = link.store.retryRefused(link.upstream, lines, reason, link.now());
+    const n = link.store.retryRefused(link.upstream, lines, english(said), link.now(), said);
     link.log.warn({ upstream: link.upstream, lines: n }, 'lines quarantined in the run of refusals that paused the upstream go again when it is resumed (a misconfiguration, not bad data)');
   }
 
@@ -382,6 +407,12 @@ function count(marks: Uint8Array, a: number, b: number): number {
 function hasOutside(times: readonly number[], a: number, b: number, kept: Kept): boolean {
   for (let i = a; i < b; i++) if (outside(times[i]!, kept)) return true;
   return false;
+}
+
+/** Every line of [a, b) is older than what the upstream keeps (not ahead of its clock). */
+function allOlder(times: readonly number[], a: number, b: number, kept: Kept): boolean {
+  for (let i = a; i < b; i++) if (!(times[i]! < kept.oldest)) return false;
+  return true;
 }
 
 function outside(t: number, kept: Kept): boolean {

@@ -14,7 +14,7 @@ import type { OutboxStream } from '../streams/stream.js';
 import { authorization, parseProcessIdentity, parseRetention, restartProbeUrl, traits, writeUrl } from '../upstream/flavour.js';
 import { probeUnreadableFault } from '../upstream/faults.js';
 import { HttpClient, type HttpOutcome } from '../upstream/http.js';
-import { english, parseText, type SyncText } from '../../../shared/sync-text.js';
+import { english, parseText, text, type SyncText } from '../../../shared/sync-text.js';
 import { Lanes, type LaneBatch } from './lanes.js';
 import { defaultBackoff, type BackoffOptions, type Verdict, verdict } from './outcome.js';
 import { RateLimiter } from './rate.js';
@@ -325,6 +325,11 @@ export class UpstreamWorker {
       newest: limit === null || offset === null ? Infinity : upstreamNow + limit - RETENTION_MARGIN_MS,
       older: r === null ? 'VictoriaMetrics\' retention' : `VictoriaMetrics' retention (-retentionPeriod=${r.text}, from its /metrics${skewed ? `; ${skew}` : ''})`,
       newer: `more than ${span(limit ?? 0)} ahead of VictoriaMetrics' clock${skewed ? ` (${span(offset)} ${offset > 0 ? 'ahead of' : 'behind'} the station's)` : ''}`,
+      said: (t) => {
+        const skewSaid = skewed ? text(offset > 0 ? 'sync.cause.skew.ahead' : 'sync.cause.skew.behind', { span: spanText(offset) }) : 'none';
+        if (t > upstreamNow) return text('sync.cause.refused.vmAhead', { lineAt: t, limit: spanText(limit ?? 0), skew: skewSaid });
+        return r === null ? text('sync.cause.refused.vmOlder', { lineAt: t }) : text('sync.cause.refused.vmOlderPeriod', { lineAt: t, period: r.text, skew: skewSaid });
+      },
     };
   }
 
@@ -452,6 +457,14 @@ export class UpstreamWorker {
     store.setStartTime(this.id, started, seenAt);
     store.pruneAcked(this.id, seenAt - window);
   }
+}
+
+/** The same as a catalog message, for the quarantine's reason in the console's language. */
+function spanText(ms: number): SyncText {
+  const a = Math.abs(ms);
+  if (a >= 2 * 86_400_000) return text('sync.cause.span.days', { n: Math.round(a / 86_400_000) });
+  if (a >= 3_600_000) return text('sync.cause.span.hours', { n: Math.round(a / 3_600_000) });
+  return text('sync.cause.span.minutes', { n: Math.round(a / 60_000) });
 }
 
 /** A clock difference in words for the log and the quarantine's reason: "3 days", "2 h", "5 min". */

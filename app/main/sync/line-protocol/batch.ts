@@ -9,11 +9,15 @@
  */
 import { createHash } from 'node:crypto';
 import { writeNumber } from '../../../../historian/csv/number-text.js';
+import type { SyncText } from '../../../shared/sync-text.js';
 
 export interface RefusedLine {
   /** The line as it would have been written (or the closest text to it). */
   line: string;
+  /** Why, in English (the log, the CLI, the export). */
   reason: string;
+  /** The same as a catalog message, where the station words it (absent: another party's own words, kept as they are). */
+  said?: SyncText;
   /** Sample or record time (ms). */
   t: number;
   /** What the line is about: a tag name, an alarm id, ... */

@@ -19,11 +19,33 @@
  *   line protocol has no line break inside a value).
  */
 
+import { english, text, type SyncText, type SyncTextKey } from '../../../shared/sync-text.js';
+
 export type Dialect = 'v1' | 'v2';
 
-/** A value that cannot be written: why, in words an engineer can act on. */
+/**
+ * A value that cannot be written: why, in words an engineer can act on, kept as a catalog message
+ * (`said`, worded in the console's language where it is shown) and in English (`reason`: the log,
+ * the CLI, the export).
+ */
 export class Unwritable {
-  constructor(readonly reason: string) {}
+  readonly reason: string;
+  constructor(readonly said: SyncText) {
+    this.reason = english(said);
+  }
+}
+
+/** Which part of a line, as a catalog message: the station's own names for them, else the key as it is (`{key} tag` given as such). */
+export type Part = string | SyncText;
+const PARTS: Record<string, SyncTextKey> = {
+  measurement: 'sync.cause.part.measurement', site: 'sync.cause.part.site', area: 'sync.cause.part.area', unit: 'sync.cause.part.unit',
+  'tag name': 'sync.cause.part.tagName', 'tag value': 'sync.cause.part.tagValue', 'text value': 'sync.cause.part.textValue',
+  text: 'sync.cause.part.text', 'server id': 'sync.cause.part.serverId', reason: 'sync.cause.part.reason', value: 'sync.cause.part.value',
+};
+export function partText(what: Part): SyncText {
+  if (typeof what !== 'string') return what;
+  const key = PARTS[what];
+  return key ? text(key) : text('sync.cause.part.name', { key: what });
 }
 
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
@@ -31,21 +53,21 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 const NEEDS_ESCAPE = /[,= \\]/;
 const V1_TRAILING_BACKSLASH = /\\$/;
 
-function controlReason(what: string, s: string): Unwritable | null {
+function controlReason(what: Part, s: string): Unwritable | null {
   const m = CONTROL.exec(s);
   if (!m) return null;
   const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-  return new Unwritable(`${what} ${JSON.stringify(s)} holds control character U+${code}`);
+  return new Unwritable(text('sync.cause.refused.control', { part: partText(what), value: JSON.stringify(s), code }));
 }
 
 /** A tag key or value, escaped for the dialect, or why it cannot be written. */
-export function escapeTag(s: string, dialect: Dialect, what = 'tag value'): string | Unwritable {
-  if (s.length === 0) return new Unwritable(`${what} is empty`);
+export function escapeTag(s: string, dialect: Dialect, what: Part = 'tag value'): string | Unwritable {
+  if (s.length === 0) return new Unwritable(text('sync.cause.refused.empty', { part: partText(what) }));
   const bad = controlReason(what, s);
   if (bad) return bad;
   if (!NEEDS_ESCAPE.test(s)) return s;
   if (dialect === 'v1') {
-    if (V1_TRAILING_BACKSLASH.test(s)) return new Unwritable(`${what} ${JSON.stringify(s)} ends with a backslash, which InfluxDB 1.x cannot read`);
+    if (V1_TRAILING_BACKSLASH.test(s)) return new Unwritable(text('sync.cause.refused.trailingBackslash', { part: partText(what), value: JSON.stringify(s) }));
     return s.replace(/[,= ]/g, '\\$&');
   }
   return s.replace(/[,= \\]/g, '\\$&');
@@ -57,13 +79,13 @@ export function escapeTag(s: string, dialect: Dialect, what = 'tag value'): stri
  * servers answer 204 and drop it).
  */
 export function escapeMeasurement(s: string, dialect: Dialect): string | Unwritable {
-  if (s.length === 0) return new Unwritable('measurement is empty');
-  if (s.startsWith('#')) return new Unwritable(`measurement ${JSON.stringify(s)} starts with '#', which makes the line a comment`);
+  if (s.length === 0) return new Unwritable(text('sync.cause.refused.empty', { part: partText('measurement') }));
+  if (s.startsWith('#')) return new Unwritable(text('sync.cause.refused.comment', { value: JSON.stringify(s) }));
   const bad = controlReason('measurement', s);
   if (bad) return bad;
   if (!/[, \\]/.test(s)) return s;
   if (dialect === 'v1') {
-    if (V1_TRAILING_BACKSLASH.test(s)) return new Unwritable(`measurement ${JSON.stringify(s)} ends with a backslash, which InfluxDB 1.x cannot read`);
+    if (V1_TRAILING_BACKSLASH.test(s)) return new Unwritable(text('sync.cause.refused.trailingBackslash', { part: partText('measurement'), value: JSON.stringify(s) }));
     return s.replace(/[, ]/g, '\\$&');
   }
   return s.replace(/[, \\]/g, '\\$&');
@@ -73,14 +95,14 @@ const STRING_ESCAPE = /["\\]/;
 const LINE_BREAK = /[\r\n]/;
 
 /** A string field value in double quotes, or why it cannot be written. */
-export function quoteString(s: string, what = 'text'): string | Unwritable {
-  if (LINE_BREAK.test(s)) return new Unwritable(`${what} ${JSON.stringify(s)} holds a line break, which the line protocol cannot carry`);
+export function quoteString(s: string, what: Part = 'text'): string | Unwritable {
+  if (LINE_BREAK.test(s)) return new Unwritable(text('sync.cause.refused.lineBreak', { part: partText(what), value: JSON.stringify(s) }));
   return STRING_ESCAPE.test(s) ? `"${s.replace(/["\\]/g, '\\$&')}"` : `"${s}"`;
 }
 
 /** A float field: the shortest text that reads back as the same double; NaN and ±Inf have none. */
 export function formatFloat(v: number): string | Unwritable {
-  if (!Number.isFinite(v)) return new Unwritable(`value ${String(v)} cannot be written: the line protocol has no NaN or infinity`);
+  if (!Number.isFinite(v)) return new Unwritable(text('sync.cause.refused.notFinite', { part: partText('value'), value: String(v) }));
   return Object.is(v, -0) ? '0' : String(v);
 }
 

@@ -4,6 +4,7 @@
  * prefers), absent tags left out, string fields only where the flavour takes
  * them, and the first part that cannot be written named as the reason.
  */
+import { text, type SyncText } from '../../../shared/sync-text.js';
 import { type Dialect, Unwritable, escapeMeasurement, escapeTag, quoteString } from './escape.js';
 
 /** Line breaks cannot ride in a string field: they become one space (the record at the station keeps them). */
@@ -12,15 +13,16 @@ export const oneLine = (s: string): string => s.replace(/\r\n|[\r\n]/g, ' ');
 export class PointBuilder {
   private readonly tags: [string, string][] = [];
   private readonly fields: string[] = [];
-  problem: string | null = null;
+  /** The first part that cannot be written, as a catalog message. */
+  problem: SyncText | null = null;
 
   constructor(private readonly dialect: Dialect, private readonly stringFields: boolean) {}
 
   /** A tag; null or empty values are left out (InfluxDB refuses an empty tag value). */
   tag(key: string, value: string | number | null): this {
     if (value === null || value === '') return this;
-    const v = escapeTag(String(value), this.dialect, `${key} tag`);
-    if (v instanceof Unwritable) this.problem ??= v.reason;
+    const v = escapeTag(String(value), this.dialect, text('sync.cause.part.tag', { key }));
+    if (v instanceof Unwritable) this.problem ??= v.said;
     else this.tags.push([key, v]);
     return this;
   }
@@ -28,7 +30,7 @@ export class PointBuilder {
   /** A tag where it can be one; false (and nothing written) when it cannot: the caller carries it in a field. */
   softTag(key: string, value: string | null): boolean {
     if (value === null || value === '') return true;
-    const v = escapeTag(value, this.dialect, `${key} tag`);
+    const v = escapeTag(value, this.dialect, text('sync.cause.part.tag', { key }));
     if (v instanceof Unwritable) return false;
     this.tags.push([key, v]);
     return true;
@@ -40,7 +42,7 @@ export class PointBuilder {
   }
 
   float(key: string, v: number): this {
-    if (!Number.isFinite(v)) this.problem ??= `${key} ${String(v)} cannot be written: the line protocol has no NaN or infinity`;
+    if (!Number.isFinite(v)) this.problem ??= text('sync.cause.refused.notFinite', { part: text('sync.cause.part.name', { key }), value: String(v) });
     else this.fields.push(`${key}=${Object.is(v, -0) ? '0' : String(v)}`);
     return this;
   }
@@ -54,7 +56,7 @@ export class PointBuilder {
   text(key: string, v: string | null): this {
     if (v === null || !this.stringFields) return this;
     const q = quoteString(oneLine(v), key);
-    if (q instanceof Unwritable) this.problem ??= q.reason;
+    if (q instanceof Unwritable) this.problem ??= q.said;
     else this.fields.push(`${key}=${q}`);
     return this;
   }

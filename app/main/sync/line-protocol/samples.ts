@@ -20,6 +20,7 @@
 import { statusName } from '../../../../historian/csv/status-text.js';
 import { isBad } from '../../../../historian/status.js';
 import type { Lines } from './batch.js';
+import { text, type SyncText } from '../../../shared/sync-text.js';
 import {
   type Dialect, MAX_LINE_BYTES, MAX_TIME_MS, MIN_TIME_MS, Unwritable, escapeMeasurement, escapeTag, formatFloat, quoteString,
 } from './escape.js';
@@ -44,9 +45,10 @@ export interface SampleEncoding {
   textAs: 'field' | 'tag';
   /**
    * Times the upstream keeps: outside, it drops lines silently (VictoriaMetrics:
-   * beyond retention, more than 2 days ahead), so they are refused here with the reason.
+   * beyond retention, more than 2 days ahead), so they are refused here with the reason (a catalog
+   * message, or words of the caller's own).
    */
-  acceptTime?: (t: number) => string | null;
+  acceptTime?: (t: number) => SyncText | string | null;
 }
 
 /** What the line's tags say about a tag at a time: its area (null when unknown) and unit. */
@@ -82,7 +84,7 @@ export class SampleEncoder {
   encode(chunk: SampleChunk, seriesAt: (tag: string, t: number) => SeriesInfo, out: Lines): void {
     const { tag, kind, t, values, status } = chunk;
     let info: SeriesInfo | null = null;
-    let prefix: Prefix = new Unwritable('no prefix');
+    let prefix: Prefix = new Unwritable(text('sync.cause.part.name', { key: 'no prefix' }));
     for (let i = 0; i < t.length; i++) {
       const ti = t[i]!, v = values[i]!, s = status[i]!;
       const at = seriesAt(tag, ti);
@@ -94,19 +96,20 @@ export class SampleEncoder {
         continue;
       }
       const fields = prefix instanceof Unwritable ? prefix : this.fields(kind, v, s);
-      let problem = fields instanceof Unwritable ? fields.reason : this.timeProblem(ti);
+      let problem = fields instanceof Unwritable ? fields : this.timeProblem(ti);
       if (problem === null && !(prefix instanceof Unwritable) && typeof fields === 'string') {
         const line = this.enc.textAs === 'tag' && kind === 'text' && !isBad(s)
           ? this.textTagLine(prefix.text, v as string, fields, ti)
           : `${prefix.text} ${fields} ${ti}`;
         if (typeof line === 'string') {
           if (line.length * 3 <= MAX_LINE_BYTES || Buffer.byteLength(line) <= MAX_LINE_BYTES) { out.push(line, ti, tag); continue; }
-          problem = `line of ${Buffer.byteLength(line)} bytes is longer than ${MAX_LINE_BYTES}`;
-        } else problem = line.reason;
+          problem = new Unwritable(text('sync.cause.refused.lineTooLong', { bytes: Buffer.byteLength(line), max: MAX_LINE_BYTES }));
+        } else problem = line;
       }
       out.refuse({
         line: `${this.enc.measurement},tag=${JSON.stringify(tag)} ${kindField(kind)}=${JSON.stringify(v) ?? String(v)},status=${s}i ${ti}`,
-        reason: problem!,
+        reason: problem!.reason,
+        said: problem!.said,
         t: ti,
         key: tag,
         record: JSON.stringify({ tag, t: ti, value: typeof v === 'number' && !Number.isFinite(v) ? String(v) : v, status: s }),
@@ -114,9 +117,11 @@ export class SampleEncoder {
     }
   }
 
-  private timeProblem(t: number): string | null {
-    if (!Number.isInteger(t) || t < MIN_TIME_MS || t > MAX_TIME_MS) return `time ${t} is outside what the upstream can store (1677-2262)`;
-    return this.enc.acceptTime?.(t) ?? null;
+  private timeProblem(t: number): Unwritable | null {
+    if (!Number.isInteger(t) || t < MIN_TIME_MS || t > MAX_TIME_MS) return new Unwritable(text('sync.cause.refused.timeOutOfRange', { t: String(t) }));
+    const why = this.enc.acceptTime?.(t) ?? null;
+    // Words of the caller's own stay as they are (kept as a message that is just them).
+    return why === null ? null : new Unwritable(typeof why === 'string' ? text('sync.cause.part.name', { key: why }) : why);
   }
 
   /** "measurement,site=..,area=..,tag=..,unit=.." for a tag and what the config says about it, cached. */
@@ -156,11 +161,11 @@ export class SampleEncoder {
   private fields(kind: TagKind, v: SampleValue, status: number): string | Unwritable {
     const st = this.statusField(status);
     if (kind === 'analog') {
-      if (typeof v !== 'number') return new Unwritable(`analog value ${JSON.stringify(v)} is not a number`);
+      if (typeof v !== 'number') return new Unwritable(text('sync.cause.refused.notNumber', { value: JSON.stringify(v) }));
       if (!Number.isFinite(v)) {
         // The archive keeps NaN as the placeholder of a bad sample that carried no value.
         if (Number.isNaN(v) && isBad(status)) return st;
-        return new Unwritable(`value ${String(v)} with status ${statusName(status)} cannot be written: the line protocol has no NaN or infinity`);
+        return new Unwritable(text('sync.cause.refused.notFiniteStatus', { value: String(v), status: statusName(status) }));
       }
       return `value=${formatFloat(v) as string},${st}`;
     }
@@ -169,25 +174,25 @@ export class SampleEncoder {
       if (isBad(status)) return st;
       if (typeof v === 'boolean') return `state=${v ? 1 : 0}i,${st}`;
       if (typeof v === 'number' && Number.isSafeInteger(v)) return `state=${v}i,${st}`;
-      return new Unwritable(`discrete value ${JSON.stringify(v) ?? String(v)} is not a state (true, false or an integer)`);
+      return new Unwritable(text('sync.cause.refused.notState', { value: JSON.stringify(v) ?? String(v) }));
     }
     // A bad sample carries a placeholder (""), not a text: its status only (on VictoriaMetrics, no `text` tag).
     if (isBad(status)) return st;
-    if (typeof v !== 'string') return new Unwritable(`text value ${JSON.stringify(v)} is not a string`);
+    if (typeof v !== 'string') return new Unwritable(text('sync.cause.refused.notString', { value: JSON.stringify(v) ?? String(v) }));
     if (this.enc.textAs === 'tag') return st;
     const q = quoteString(v, 'text value');
     return q instanceof Unwritable ? q : `text=${q},${st}`;
   }
 
   /** VictoriaMetrics: the text as the tag `text` (left out when empty). */
-  private textTagLine(prefix: string, text: string, fields: string, t: number): string | Unwritable {
+  private textTagLine(prefix: string, value: string, fields: string, t: number): string | Unwritable {
     let tags = prefix;
-    if (text !== '') {
-      const bytes = Buffer.byteLength(text);
+    if (value !== '') {
+      const bytes = Buffer.byteLength(value);
       if (bytes > MAX_LABEL_VALUE_BYTES) {
-        return new Unwritable(`text value of ${bytes} bytes is longer than ${MAX_LABEL_VALUE_BYTES}, the longest label value VictoriaMetrics keeps (it would store it cut short)`);
+        return new Unwritable(text('sync.cause.refused.labelTooLong', { bytes, max: MAX_LABEL_VALUE_BYTES }));
       }
-      const e = escapeTag(text, this.enc.dialect, 'text value');
+      const e = escapeTag(value, this.enc.dialect, 'text value');
       if (e instanceof Unwritable) return e;
       tags += `,text=${e}`;
     }

@@ -93,8 +93,10 @@ export const LOSS_COLUMNS = [['upstream', 'TEXT'], ['text', 'TEXT']] as const;
  * A quarantined line an engineer has seen: 1 once a retry of its upstream was asked (the Sync page,
  * the CLI). A line quarantined since is a sync alarm (status.ts alarmOf); 0 in files from before it,
  * whose lines were never alarmed. A row id cannot say it: an emptied quarantine gives its ids again.
+ * `said`: the reason as a catalog message (JSON, shared/sync-text.ts) where the station words it, for
+ * the console's language; NULL where the reason is the upstream's own words, and in rows from before it.
  */
-const QUARANTINE_COLUMNS = [['seen', 'INTEGER NOT NULL DEFAULT 0']] as const;
+const QUARANTINE_COLUMNS = [['seen', 'INTEGER NOT NULL DEFAULT 0'], ['said', 'TEXT']] as const;
 
 /**
  * The schema's version (PRAGMA user_version): each migration runs once, in a transaction with the

@@ -42,6 +42,8 @@ export interface QuarantineRow {
   origin: 'station' | 'upstream';
   line: string;
   reason: string;
+  /** The reason as a catalog message where the station words it (null: the upstream's own words, or a row from before it). */
+  said: SyncText | null;
   key: string;
   t: number;
   record: string | null;
@@ -52,7 +54,9 @@ export interface QuarantineRow {
 /** Lines quarantined at an upstream since an engineer last asked to retry them: how many, and the first. */
 export interface UnseenQuarantine {
   lines: number;
-  first: { id: number; reason: string; at: number };
+  /** Of them, lines the station itself cannot write for that upstream: a retry cannot send them. */
+  station: number;
+  first: { id: number; reason: string; said: SyncText | null; at: number };
 }
 
 export interface ReplayRow {
@@ -104,6 +108,9 @@ export interface Quarantined extends RefusedLine {
   origin: 'station' | 'upstream';
 }
 
+/** A quarantine reason's catalog message as stored (NULL: none, the reason's own words). */
+const saidColumn = (said: SyncText | undefined): string | null => (said ? JSON.stringify(said) : null);
+
 /** Cursors a read found nothing after, kept per upstream and stream: a watermark is a batch or two behind the reads. */
 const CAUGHT_UP_KEPT = 64;
 
@@ -124,8 +131,6 @@ export class SyncStore {
       setWm: p(`INSERT INTO watermark(upstream, stream, cursor, split, live, updated_at) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(upstream, stream) DO UPDATE SET cursor = excluded.cursor, split = excluded.split, live = excluded.live, updated_at = excluded.updated_at`),
       endInflight: p('DELETE FROM inflight WHERE upstream = ?'),
-      quarantine: p(`INSERT INTO quarantine(upstream, stream, origin, line, reason, key, t, record, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      requarantineLine: p('UPDATE quarantine SET reason = ?, at = ? WHERE upstream = ? AND stream = ? AND key = ? AND t = ? AND line = ?'),
       acked: p('INSERT INTO acked(upstream, stream, from_cursor, to_cursor, lines, acked_at) VALUES (?, ?, ?, ?, ?, ?)'),
       pruneAcked: p('DELETE FROM acked WHERE upstream = ? AND acked_at < ?'),
       pruneAckedLines: p('DELETE FROM acked_line WHERE upstream = ? AND acked_at < ?'),
@@ -202,9 +207,13 @@ export class SyncStore {
    * again and added it again (110 rows for 50 lines).
    */
   addQuarantine(upstream: string, stream: string, lines: readonly Quarantined[], now: number): void {
+    // Prepared at first use: a read-only open of a file from before `said` (a writer adds it) never writes.
+    this.stmt.quarantine ??= this.db.prepare('INSERT INTO quarantine(upstream, stream, origin, line, reason, said, key, t, record, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.stmt.requarantineLine ??= this.db.prepare('UPDATE quarantine SET reason = ?, said = ?, at = ? WHERE upstream = ? AND stream = ? AND key = ? AND t = ? AND line = ?');
     for (const q of lines) {
-      if (this.stmt.requarantineLine!.run(q.reason, now, upstream, stream, q.key, q.t, q.line).changes > 0) continue;
-      this.stmt.quarantine!.run(upstream, stream, q.origin, q.line, q.reason, q.key, q.t, q.record, now);
+      const said = saidColumn(q.said);
+      if (this.stmt.requarantineLine!.run(q.reason, said, now, upstream, stream, q.key, q.t, q.line).changes > 0) continue;
+      this.stmt.quarantine!.run(upstream, stream, q.origin, q.line, q.reason, said, q.key, q.t, q.record, now);
     }
   }
 
@@ -231,13 +240,13 @@ export class SyncStore {
   }
 
   /** After an upstream restart: the lines it acknowledged since `since` (steady clock) outside any range go again (quarantined, marked to retry). */
-  requeueAckedLines(upstream: string, since: number, reason: string, now: number): number {
+  requeueAckedLines(upstream: string, since: number, reason: string, now: number, said?: SyncText): number {
     // Not a line quarantined already (two restarts before it went again): once per upstream.
-    return this.db.prepare(`INSERT INTO quarantine(upstream, stream, origin, line, reason, key, t, record, at, retry)
-      SELECT a.upstream, a.stream, 'upstream', a.line, ?, a.key, a.t, a.record, ?, 1 FROM acked_line a WHERE a.upstream = ? AND a.acked_at >= ?
+    return this.db.prepare(`INSERT INTO quarantine(upstream, stream, origin, line, reason, said, key, t, record, at, retry)
+      SELECT a.upstream, a.stream, 'upstream', a.line, ?, ?, a.key, a.t, a.record, ?, 1 FROM acked_line a WHERE a.upstream = ? AND a.acked_at >= ?
       AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.upstream = a.upstream AND q.stream = a.stream AND q.key = a.key AND q.t = a.t AND q.line = a.line)
       GROUP BY a.stream, a.key, a.t, a.line ORDER BY min(a.id)`)
-      .run(reason, now, upstream, since).changes;
+      .run(reason, saidColumn(said), now, upstream, since).changes;
   }
 
   /** Ranges acknowledged since `since` (steady clock), in the order they were. */
@@ -258,8 +267,8 @@ export class SyncStore {
     if (filter.upstream !== undefined) { where.push('upstream = ?'); args.push(filter.upstream); }
     if (filter.retry !== undefined) { where.push('retry = ?'); args.push(filter.retry ? 1 : 0); }
     args.push(filter.limit ?? -1);
-    const rows = this.db.prepare(`SELECT * FROM quarantine WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`).all(...args) as (Omit<QuarantineRow, 'retry'> & { retry: number; seen?: number })[];
-    return rows.map(({ seen: _seen, ...r }) => ({ ...r, retry: r.retry === 1 }));
+    const rows = this.db.prepare(`SELECT * FROM quarantine WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`).all(...args) as (Omit<QuarantineRow, 'retry' | 'said'> & { retry: number; seen?: number; said?: string | null })[];
+    return rows.map(({ seen: _seen, said, ...r }) => ({ ...r, said: said ? parseText(said) : null, retry: r.retry === 1 }));
   }
 
   /**
@@ -267,10 +276,12 @@ export class SyncStore {
    * not waiting to go again): how many, and the first of them (its reason and time). Its sync alarm.
    */
   quarantineUnseen(): Map<string, UnseenQuarantine> {
-    const rows = this.db.prepare(`SELECT u.upstream, u.lines, q.id, q.reason, q.at FROM
-      (SELECT upstream, COUNT(*) AS lines, MIN(id) AS first FROM quarantine WHERE seen = 0 AND retry = 0 GROUP BY upstream) u
-      JOIN quarantine q ON q.id = u.first`).all() as { upstream: string; lines: number; id: number; reason: string; at: number }[];
-    return new Map(rows.map((r) => [r.upstream, { lines: r.lines, first: { id: r.id, reason: r.reason, at: r.at } }]));
+    const rows = this.db.prepare(`SELECT u.upstream, u.lines, u.station, q.id, q.reason, q.said, q.at FROM
+      (SELECT upstream, COUNT(*) AS lines, SUM(origin = 'station') AS station, MIN(id) AS first FROM quarantine WHERE seen = 0 AND retry = 0 GROUP BY upstream) u
+      JOIN quarantine q ON q.id = u.first`).all() as { upstream: string; lines: number; station: number; id: number; reason: string; said: string | null; at: number }[];
+    return new Map(rows.map((r) => [r.upstream, {
+      lines: r.lines, station: r.station, first: { id: r.id, reason: r.reason, said: r.said ? parseText(r.said) : null, at: r.at },
+    }]));
   }
 
   quarantineCounts(): Map<string, number> {
@@ -300,10 +311,10 @@ export class SyncStore {
    * that paused the upstream (a misconfiguration, not bad data). Found by their point, as addQuarantine
    * keeps them; returns how many.
    */
-  retryRefused(upstream: string, lines: readonly { key: string; t: number; line: string }[], reason: string, now: number): number {
-    const up = this.db.prepare("UPDATE quarantine SET retry = 1, reason = ?, at = ? WHERE upstream = ? AND key = ? AND t = ? AND line = ? AND origin = 'upstream'");
+  retryRefused(upstream: string, lines: readonly { key: string; t: number; line: string }[], reason: string, now: number, said?: SyncText): number {
+    const up = this.db.prepare("UPDATE quarantine SET retry = 1, reason = ?, said = ?, at = ? WHERE upstream = ? AND key = ? AND t = ? AND line = ? AND origin = 'upstream'");
     let n = 0;
-    for (const l of lines) n += up.run(reason, now, upstream, l.key, l.t, l.line).changes;
+    for (const l of lines) n += up.run(reason, saidColumn(said), now, upstream, l.key, l.t, l.line).changes;
     return n;
   }
 
@@ -313,8 +324,8 @@ export class SyncStore {
   }
 
   /** Back to held after another refusal, with the new reason. */
-  requarantine(id: number, reason: string, now: number): void {
-    this.db.prepare('UPDATE quarantine SET retry = 0, reason = ?, at = ? WHERE id = ?').run(reason, now, id);
+  requarantine(id: number, reason: string, now: number, said?: SyncText): void {
+    this.db.prepare('UPDATE quarantine SET retry = 0, reason = ?, said = ?, at = ? WHERE id = ?').run(reason, saidColumn(said), now, id);
   }
 
   // --- replays -------------------------------------------------------------------

@@ -48,7 +48,7 @@ export function alarmEncoder(e: RecordEncoding): (j: JournalEntry, out: Lines) =
     p.text('comment', j.comment);
     const line = p.line(measurement, j.t);
     if (typeof line === 'string') out.push(line, j.t, j.alarmId);
-    else out.refuse({ line: `${measurement},alarm=${JSON.stringify(j.alarmId)} seq=${j.seq}i ${j.t}`, reason: line.reason, t: j.t, key: j.alarmId, record: JSON.stringify(j) });
+    else out.refuse({ line: `${measurement},alarm=${JSON.stringify(j.alarmId)} seq=${j.seq}i ${j.t}`, reason: line.reason, said: line.said, t: j.t, key: j.alarmId, record: JSON.stringify(j) });
   };
 }
 

@@ -37,7 +37,7 @@ export function auditEncoder(e: RecordEncoding): (a: ChainedEntry, out: Lines) =
     const line = p.line(measurement, a.at);
     const key = `audit ${a.seq}`;
     if (typeof line === 'string') out.push(line, a.at, key);
-    else out.refuse({ line: `${measurement},action=${JSON.stringify(a.action)} seq=${a.seq}i ${a.at}`, reason: line.reason, t: a.at, key, record: JSON.stringify(a) });
+    else out.refuse({ line: `${measurement},action=${JSON.stringify(a.action)} seq=${a.seq}i ${a.at}`, reason: line.reason, said: line.said, t: a.at, key, record: JSON.stringify(a) });
   };
 }
 

@@ -35,17 +35,17 @@ export function gapEncoder(e: GapEncoding): (g: GapRecord, out: Lines) => void {
     const server = escapeTag(g.server, e.dialect, 'server id');
     let fields = `start=${g.start}i`;
     fields += g.end === null ? ',ongoing=true' : `,end=${g.end}i,duration_ms=${g.end - g.start}i,ongoing=false`;
-    let problem: string | null = null;
+    let problem: Unwritable | null = null;
     if (e.stringFields) {
       const reason = quoteString(g.reason.replace(/[\r\n]+/g, ' '), 'reason');
-      if (reason instanceof Unwritable) problem = reason.reason;
+      if (reason instanceof Unwritable) problem = reason;
       else fields += `,reason=${reason}`;
     }
-    for (const part of [measurement, site, server]) if (part instanceof Unwritable) problem = part.reason;
+    for (const part of [measurement, site, server]) if (part instanceof Unwritable) problem = part;
     if (problem === null) {
       out.push(`${measurement as string},server=${server as string},site=${site as string} ${fields} ${g.start}`, g.start, g.server);
     } else {
-      out.refuse({ line: `${e.measurement}_gaps,server=${JSON.stringify(g.server)} ${fields} ${g.start}`, reason: problem, t: g.start, key: g.server, record: JSON.stringify(g) });
+      out.refuse({ line: `${e.measurement}_gaps,server=${JSON.stringify(g.server)} ${fields} ${g.start}`, reason: problem.reason, said: problem.said, t: g.start, key: g.server, record: JSON.stringify(g) });
     }
   };
 }

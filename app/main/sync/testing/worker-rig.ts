@@ -18,13 +18,15 @@ export function workerRig(o: {
   verifyIntervalMs?: number; cleanups: (() => unknown)[]; site?: string;
   /** The station's wall clock (default Date.now): set off, it stands for an upstream whose clock is. */
   now?: () => number;
+  /** What an upstream restart sends again (default 1 s). */
+  resendWindowSec?: number;
 }) {
   const store = SyncStore.open(join(o.dir, `${o.name}.sync.sqlite`));
   const log = new SampleLog(join(o.dir, `${o.name}.samples.sqlite`));
   const stream = log.stream(o.flavour, o.name, o.site);
   const losses: string[] = [];
   const worker = new UpstreamWorker({
-    config: upstreamConfig({ url: o.url, flavour: o.flavour, database: o.flavour === 'influxdb1' ? 't' : undefined, flushIntervalMs: 50, batch: { lines: 200 }, resendWindowSec: 1 }),
+    config: upstreamConfig({ url: o.url, flavour: o.flavour, database: o.flavour === 'influxdb1' ? 't' : undefined, flushIntervalMs: 50, batch: { lines: 200 }, resendWindowSec: o.resendWindowSec ?? 1 }),
     store, streams: [stream], log: silentLogger(), secret: null, probeIntervalMs: 100, checkpointIntervalMs: 200, verifyIntervalMs: o.verifyIntervalMs,
     backoff: { baseMs: 20, capMs: 200, maxRetryAfterMs: 1000 }, onLoss: (s, d) => losses.push(`${s}: ${d}`), ...(o.now && { now: o.now }),
   });
