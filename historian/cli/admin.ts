@@ -1,4 +1,5 @@
 /** `volumes` and `stats`: archive administration and figures. */
+import { existsSync, rmSync } from 'node:fs';
 import type { Command } from '../cli.js';
 import type { Historian, VolumeInfo } from '../index.js';
 import { formatTime } from '../csv/time.js';
@@ -64,7 +65,16 @@ export const volumesCommand: Command = {
           const out = v.out as string | undefined;
           if (out === undefined) throw new UsageError('export: --out <file> required');
           const vol = volumeArg(h, arg);
-          h.exportVolume(vol.id, out);
+          const taken = existsSync(out); // refused by exportVolume, and never removed here
+          try {
+            h.exportVolume(vol.id, out);
+          } catch (e) {
+            if (taken) throw e;
+            // a full disk: SQLite leaves the copy it began, and its journal
+            for (const f of ['', '-journal', '-wal', '-shm']) rmSync(`${out}${f}`, { force: true });
+
+            throw new Error(`${out}: not written: ${(e as Error).message}; nothing of it is left (export the volume again once the cause is fixed)`);
+          }
           process.stderr.write(`volume ${vol.file} exported to ${out}\n`);
           break;
         }

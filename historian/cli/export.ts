@@ -1,5 +1,5 @@
 /** `export`: raw or processed reads to RFC 4180 CSV, streamed. */
-import { createWriteStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from '../cli.js';
 import type { ArchiveReader } from './reader.js';
@@ -9,6 +9,7 @@ import type { HistValue, TagKind } from '../types.js';
 import { parseOffset } from '../csv/time.js';
 import { durationArg, oneOf, timeArg, UsageError } from './args.js';
 import { warnUnreadable, withReader } from './reader.js';
+import { OutFile, OutFileTaken } from './out-file.js';
 
 export interface ReadSpec {
   tags: string[];
@@ -94,7 +95,8 @@ is that of the aggregate's values (an Average is analog). --tag takes a name or 
 --to before --from reads newest first. --bounds adds the values just outside the range (a value
 exactly at --from or --to is its own bound; where none exists, a NoData row, which import skips).
 --aggregate: ${aggregateNames.join(', ')} (interval default 1h).
-Without --out the CSV goes to stdout.
+Without --out the CSV goes to stdout. --out is written whole or not at all (a .part beside it until
+the last row is synced): a full disk, Ctrl-C (exit code 130) or SIGTERM (143) leaves no file.
 A volume file that is missing or damaged is left out with a warning naming it (exit code 1).
 `,
   options: { ...readOptions, out: { type: 'string' }, offset: { type: 'string' } },
@@ -105,10 +107,50 @@ A volume file that is missing or damaged is left out with a warning naming it (e
     const outPath = v.out as string | undefined;
     if (outPath !== undefined && existsSync(outPath)) throw new Error(`${outPath}: already exists (not overwritten)`);
     return withReader(v.data as string | undefined, async (h) => {
-      const out: Writable = outPath !== undefined ? createWriteStream(outPath, { flags: 'wx' }) : process.stdout;
-      const count = await writeCsv(readRows(h, spec), out, { offsetMinutes: offset, end: outPath !== undefined, kind: true });
-      if (outPath !== undefined) process.stderr.write(`${count} values written to ${outPath}\n`);
+      if (outPath === undefined) {
+        await writeCsv(readRows(h, spec), process.stdout, { offsetMinutes: offset, end: false, kind: true });
+        return warnUnreadable('historian export', h.unreadableVolumes());
+      }
+      const count = await exportToFile(outPath, (out) => writeCsv(readRows(h, spec), out, { offsetMinutes: offset, end: true, kind: true }));
+      if (typeof count === 'string') {
+        process.stderr.write(`historian export: ${outPath}: interrupted (${count}): nothing written, the rows read so far are discarded\n`);
+        return SIGNAL_EXIT[count] ?? 1;
+      }
+      process.stderr.write(`${count} values written to ${outPath}\n`);
       return warnUnreadable('historian export', h.unreadableVolumes());
     });
   },
 };
+
+/** Exit code of an export stopped by a signal: 128 + its number, as a shell reports it. */
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * Writes --out whole or not at all (out-file.ts): the count of rows written, or the signal that
+ * stopped it. A failure (disk full, a file size limit) leaves no file and names the one it was for.
+ */
+async function exportToFile(path: string, write: (out: Writable) => Promise<number>): Promise<number | NodeJS.Signals> {
+  const file = new OutFile(path);
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (s: NodeJS.Signals) => {
+    stoppedBy ??= s;
+    file.abort(`interrupted by ${s}`);
+  };
+  // on, not once: Ctrl-C reaches node from the terminal and again from tsx; a second must not kill it before the .part is gone
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const count = await write(file.stream);
+    if (stoppedBy !== undefined) throw new Error(`interrupted by ${stoppedBy}`);
+    file.commit(); // removes the .part whatever happens; its own errors name the file
+    return count;
+  } catch (e) {
+    if (e instanceof OutFileTaken) throw e;
+    file.discard();
+    if (stoppedBy !== undefined) return stoppedBy;
+    throw new Error(`${path}: not written: ${(e as Error).message}; nothing of it is left (run the export again once the cause is fixed)`);
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}

@@ -1,7 +1,7 @@
 /** `import` as a user runs it on real-shaped process files: a child process (tsx) on temp dirs. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -131,6 +131,19 @@ describe('historian import on public-dataset shapes', { timeout: 120_000 }, () =
     expect(cli('import', 'one.csv', '--data', join(dir, 'kept')).code).toBe(0);
     expect(cli('import', 'spaces.csv', '--data', join(dir, 'kept')).code).toBe(1);
     expect(existsSync(join(dir, 'kept', 'catalog.sqlite'))).toBe(true);
+  });
+
+  it('a folder made beforehand (mkdir, or one holding other files) keeps no empty archive either, and what else it held', () => {
+    writeFileSync(join(dir, 'spaced.csv'), 'time value\n2024-05-01T12:00:00Z 1\n');
+    for (const [name, before] of [['made-empty', []], ['with-notes', ['notes.txt']]] as const) {
+      const data = join(dir, name);
+      mkdirSync(data);
+      for (const f of before) writeFileSync(join(data, f), 'the engineer\'s own\n');
+      const r = cli('import', 'spaced.csv', '--data', data);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`; ${data}: nothing archived: the new archive made for this import is not kept\n`);
+      expect(readdirSync(data)).toEqual(before);
+    }
   });
 
   it('imports a last line without a line end and warns of it on stderr, naming file and line, before the summary', async () => {

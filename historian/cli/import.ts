@@ -1,5 +1,6 @@
 /** `import` and `watch`: CSV files into the archive. */
 import { existsSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from '../cli.js';
 import type { Historian } from '../index.js';
 import type { TagKind } from '../types.js';
@@ -227,9 +228,36 @@ export function compressionKept(file: string, known: readonly string[]): string 
  * A new archive the import put nothing into (every file refused): removed, so a second try with
  * the right options does not find an empty archive of a failed run (or a typo's folder) left behind.
  */
-function dropEmptyArchive(dir: string): string {
-  rmSync(dir, { recursive: true, force: true });
+function dropEmptyArchive(dir: string, made: ArchiveMade): string {
+  if (made === 'folder') rmSync(dir, { recursive: true, force: true });
+  else {
+    // A folder that was there (made beforehand, or holding other files): only the archive's own files go.
+    for (const f of ['catalog.sqlite', 'catalog.sqlite-wal', 'catalog.sqlite-shm', 'writer.lock']) rmSync(join(dir, f), { force: true });
+    if (made === 'archive') rmSync(join(dir, 'volumes'), { recursive: true, force: true });
+  }
   return `${dir}: nothing archived: the new archive made for this import is not kept`;
+}
+
+/** What of --data this run makes: the folder and all, the archive in a folder that was there, or its catalog only (a folder of its own was there already: `volumes` is not touched). */
+type ArchiveMade = 'folder' | 'archive' | 'catalog';
+
+function archiveMade(dir: string | undefined): ArchiveMade | undefined {
+  if (dir === undefined) return undefined;
+  if (!existsSync(dir)) return 'folder';
+  if (existsSync(join(dir, 'catalog.sqlite'))) return undefined;
+  return existsSync(join(dir, 'volumes')) ? 'catalog' : 'archive';
+}
+
+/**
+ * The archive failed to write (a full disk, a file size limit, an I/O error) while importing: the
+ * samples counted "accepted" above are not all archived. Said with what is kept and what to do;
+ * each write is a transaction, so what the archive held stays whole, and a second import writes
+ * only what is missing.
+ */
+function archiveFailed(what: string, e: unknown): Error {
+  return new Error(`${what}: the archive could not be written (${(e as Error).message}): the import stopped; what the archive held before ` +
+    'is kept, and so are the rows archived before the failure, the others are not: import again once the cause is fixed ' +
+    '(space freed): rows archived already are not written twice');
 }
 
 /** Exit code of an import stopped by a signal: 128 + its number, as a shell reports it. */
@@ -249,6 +277,8 @@ Dates nn/nn/YYYY refused for want of --date-order are looked at for the order th
 A last line without a line end is imported with a warning there: it may be cut short.
 Exit code 1 when any line or file was rejected. Ctrl-C (SIGINT) or SIGTERM stops reading:
 what was read is archived, the archive closed, "interrupted at line N" said; exit code 130 or 143.
+An archive that cannot be written (a full disk) stops the import naming the file: what the archive
+held is kept; import again once space is freed (rows archived already are not written twice).
 
 ${CSV_HELP}`,
   options: csvOptions,
@@ -273,7 +303,7 @@ ${CSV_HELP}`,
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     const data = v.data as string | undefined;
-    const madeHere = data !== undefined && !existsSync(data); // an archive this run makes: not kept if nothing goes into it
+    const madeHere = archiveMade(data); // an archive this run makes: not kept if nothing goes into it
     try {
       const run = { files: 0, accepted: 0, replaced: 0, archived: 0, created: 0, cyclic: 0 };
       await withArchive(v.data as string | undefined, true, async (h) => {
@@ -284,7 +314,8 @@ ${CSV_HELP}`,
             process.stderr.write(`${file}: interrupted before it was read: nothing of it archived\n`);
             continue;
           }
-          const report = await importCsvFile(target, file, { ...opts, displayName: file, flushAtEnd: false, signal: stop.signal }); // withArchive's close flushes
+          const report = await importCsvFile(target, file, { ...opts, displayName: file, flushAtEnd: false, signal: stop.signal })
+            .catch((e: unknown) => { throw archiveFailed(file, e); }); // withArchive's close flushes
           printReport(report);
           if (v.compression !== undefined && report.knownTags?.length) process.stderr.write(`${compressionKept(file, report.knownTags)}\n`);
           failed ||= report.fileError !== undefined || report.rejections.count > 0;
@@ -294,11 +325,12 @@ ${CSV_HELP}`,
           run.cyclic += report.cyclic ?? 0;
           run.created += report.createdTags.length;
         }
-        await h.close(); // archives what compressors and sorting buffers hold (withArchive's close is then a no-op)
+        // archives what compressors and sorting buffers hold (withArchive's close is then a no-op)
+        await h.close().catch((e: unknown) => { throw archiveFailed(run.files === 1 ? readable[0]! : `${run.files} files`, e); });
         run.archived = archivedByImport(before, archivedNow(h), run.cyclic);
       });
-      const empty = madeHere && run.created === 0 && run.archived === 0;
-      const dropped = empty ? `; ${dropEmptyArchive(data)}` : '';
+      const empty = madeHere !== undefined && run.created === 0 && run.archived === 0;
+      const dropped = empty ? `; ${dropEmptyArchive(data!, madeHere)}` : '';
       if (run.files > 0) {
         const label = run.files === 1 ? readable[0]! : `${run.files} files`;
         process.stdout.write(`${formatArchived(label, run.accepted, run.archived, run.replaced)}${dropped}\n`);

@@ -16,10 +16,15 @@ export function openArchive(dir: string | undefined, create: boolean): Historian
 /** Runs fn with the archive open and always closes it (close archives what is held). */
 export async function withArchive<T>(dir: string | undefined, create: boolean, fn: (h: Historian) => Promise<T> | T): Promise<T> {
   const h = openArchive(dir, create);
+  let failed = false;
   try {
     return await fn(h);
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
     warnUnreadable('historian', h.unreadableVolumes()); // volumes found missing or damaged, left alone
-    await h.close();
+    // After a failure (a full disk) the close fails too, for the same cause: the first error says what happened.
+    await h.close().catch((e: unknown) => { if (!failed) throw e; });
   }
 }

@@ -197,6 +197,12 @@ describe('readCsv wide format', () => {
       await expect(read(text)).rejects.toThrow(/^in\.csv:1: no delimiter: the header line holds no comma, semicolon, tab or pipe, only spaces between its names/);
     }
     await expect(read('level\n5\n')).rejects.toThrow(/no time column/); // one column: no time column it is
+    // Numbers where the header should be (the Tennessee Eastman set's d01.dat: 52 columns, e-notation, no times): a data row, not names.
+    const te = Array.from({ length: 52 }, (_, i) => `${(i + 1) / 4}000000e+0${i % 4}`);
+    await expect(read(`  ${te.join('   ')}\n  ${te.join('   ')}\n`)).rejects.toThrow(new RegExp(
+      '^in\\.csv:1: no header: line 1 holds 52 numbers separated by spaces, a data row; expected a CSV file: a header row naming the columns, ' +
+      'a time column among them \\(time,<tag1>,<tag2>,\\.\\.\\. or time,tag,value\\), a time on every row and the columns separated by a comma, ' +
+      'semicolon, tab or pipe; got "  0\\.25000000e\\+00   0\\.5000000e\\+01'));
     await expect(read('# Logger: XYZ\n# Site: Plant 1\ntime,A\n2024-05-01T12:00:00Z,1\n')).rejects.toThrow(/^in\.csv:1: the first line is a comment, not a header/);
   });
   it('refuses a header with duplicate or missing tags', async () => {

@@ -46,6 +46,9 @@ export function formatRejection(r: Rejection): string {
 }
 
 /** Text as JSON, cut to ECHO_LIMIT characters with how long it was. */
+/** A number as data files write it (1, -0.5, 2.5038000e-01): a cell of such in the header makes it a data row. */
+const PLAIN_NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
 export function echo(text: string): string {
   if (text.length <= ECHO_LIMIT) return JSON.stringify(text);
   return `${JSON.stringify(text.slice(0, ECHO_LIMIT))}... (${text.length} characters)`;
@@ -456,7 +459,15 @@ export class RecordReader implements RecordSink {
       return new CsvFileError(this.opts.file, h.line, `the first line is a comment, not a header; expected the header row first ` +
         `(time,tag,value[,status] or time,<tag>,...): remove the lines before it; got ${echo(h.fields[0]!)}`);
     }
-    if (h.fields.length === 1 && /\S\s+\S/.test(h.fields[0]!.trim()) && this.opts.delimiter === undefined) {
+    const spaced = h.fields.length === 1 && /\S\s+\S/.test(h.fields[0]!.trim()) && this.opts.delimiter === undefined;
+    const cells = spaced ? h.fields[0]!.trim().split(/\s+/) : [];
+    if (cells.every((c) => PLAIN_NUMBER.test(c)) && cells.length > 1) {
+      // Numbers where the header should be: a simulation's or a MATLAB export's data (the Tennessee Eastman .dat files).
+      return new CsvFileError(this.opts.file, h.line, `no header: line ${h.line} holds ${cells.length} numbers separated by spaces, a data row; ` +
+        'expected a CSV file: a header row naming the columns, a time column among them (time,<tag1>,<tag2>,... or time,tag,value), ' +
+        `a time on every row and the columns separated by a comma, semicolon, tab or pipe; got ${echo(h.fields[0]!)}`);
+    }
+    if (spaced) {
       return new CsvFileError(this.opts.file, h.line, `no delimiter: the header line holds no comma, semicolon, tab or pipe, only spaces between its names; ` +
         `expected a CSV file (columns separated by one of those, e.g. time,tag,value); got header ${echo(h.fields[0]!)}`);
     }
