@@ -98,6 +98,9 @@ test('the priority marks are named from the catalog; the banner names its select
   const id = await selected.getAttribute('id');
   expect(id).toBeTruthy();
   await expect(banner()).toHaveAttribute('aria-activedescendant', id!);
+  // What a screen reader hears for the row: one sentence (priority, tag, condition and value, message, state, time), not its cells' fragments.
+  const tag = await selected.getAttribute('data-alarm-id');
+  await expect(selected).toHaveAccessibleName(new RegExp(`^P4 Низкий: ${tag!.split('/')[0]!.replaceAll('.', '\\.')}, [^.]+\\. .+\\. (не квитирована|квитирована)(, [^,]+)*, \\d{2}:\\d{2}(:\\d{2})?$`));
   await page.keyboard.press('ArrowDown');
   const next = await banner().locator('[role="option"][aria-selected="true"]').getAttribute('id');
   expect(next).not.toBe(id);

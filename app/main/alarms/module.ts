@@ -25,7 +25,7 @@ import { AlarmEngine } from './engine/engine.js';
 import { AlarmRefusal } from './engine/refusal.js';
 import type { AlarmDef, Clock, JournalDraft, PersistedAlarm } from './engine/types.js';
 import { alarmHandlers } from './handlers.js';
-import { ConditionClient } from './conditions/client.js';
+import { ConditionSessions } from './conditions/sessions.js';
 import { AlarmJournal, isDamaged } from './journal/journal.js';
 import { JournalWriter } from './journal/writer.js';
 import { computeKpi, FLOOD_LOOKBACK_MS } from './kpi.js';
@@ -79,7 +79,8 @@ export class AlarmsModule implements StationModule, SampleSink {
   /** Per server id, set by the A&C client when it connects. */
   readonly conditionLinks = new Map<string, ConditionLink>();
   private events: EventHub | null = null;
-  private readonly sessions = new Map<string, ClientSession>();
+  /** The A&C client of each server's session, through reconnections (conditions/sessions.ts). */
+  private readonly conditionSessions: ConditionSessions;
   private version = 0;
   private lastSummary = '';
   private flushQueued = false;
@@ -95,6 +96,13 @@ export class AlarmsModule implements StationModule, SampleSink {
     const longest = Math.max(0, ...Object.values(s.shelving.maxMinutes));
     this.engine.restore(journal.states().map((p) => withShelveLimit(p, longest)));
     this.writer = new JournalWriter(journal, () => this.engine.clock.now(), (health, err, held) => this.journalHealthChanged(health, err, held));
+    this.conditionSessions = new ConditionSessions(opts.logger, (server) => ({
+      tags: this.config.current.tags.filter((t) => t.server === server), listed: this.engine.serverConditions(server),
+      onCondition: (c) => {
+        this.engine.serverCondition(c);
+        this.flushSoon();
+      },
+    }), (server, client) => (client ? this.conditionLinks.set(server, client) : this.conditionLinks.delete(server)));
   }
 
   /** Opens <data>/alarms.sqlite and restores the kept states (suspect until fresh data). */
@@ -134,6 +142,7 @@ export class AlarmsModule implements StationModule, SampleSink {
 
   /** Flushes and closes the journal; safe to call twice. */
   stop(): void {
+    this.conditionSessions.stop();
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.unsubscribe?.();
@@ -154,6 +163,11 @@ export class AlarmsModule implements StationModule, SampleSink {
     this.flushSoon();
   }
 
+  /** A server that grants a tag a slower sampling than asked widens its frozen-value window (engine/core.ts windowOf). */
+  onGranted(granted: ReadonlyMap<string, number>): void {
+    this.engine.granted(granted);
+  }
+
   onServerState(state: ServerState): void {
     // A first connection that keeps failing is as lost as a dropped one.
     if (state.state === 'connected') this.engine.serverState(state.id, true);
@@ -163,25 +177,11 @@ export class AlarmsModule implements StationModule, SampleSink {
 
   /**
    * OPC UA A&C: on each session, subscribe to the server's condition events
-   * and refresh; the conditions join the engine's list.
+   * (taking over what a lost session left, asked for again if refused) and
+   * refresh; the conditions join the engine's list.
    */
   onSession(server: string, session: ClientSession | null): void {
-    this.conditionLinks.delete(server);
-    if (!session) return void this.sessions.delete(server);
-    this.sessions.set(server, session);
-    const { logger } = this.opts;
-    ConditionClient.attach(session, {
-      server, logger, tags: this.config.current.tags.filter((t) => t.server === server), listed: this.engine.serverConditions(server),
-      onCondition: (c) => {
-        this.engine.serverCondition(c);
-        this.flushSoon();
-      },
-    }).then(
-      (client) => {
-        if (this.sessions.get(server) === session) this.conditionLinks.set(server, client);
-      },
-      (err: unknown) => logger.warn({ err, server }, 'no Alarms & Conditions from this server (event subscription failed)'),
-    );
+    this.conditionSessions.onSession(server, session);
   }
 
   /**
@@ -237,6 +237,9 @@ export class AlarmsModule implements StationModule, SampleSink {
    * server says so); a server condition its server no longer reports is acknowledged here.
    */
   async acknowledge(ids: readonly string[], revisions: readonly number[], user: string, comment: string | null): Promise<string[]> {
+    // Server rows too, before anything is sent: an ack goes with the condition's latest EventId, so one
+    // that escalated since the operator saw it was acknowledged at the server unseen (spec case 10).
+    this.engine.checkRevisions(ids, revisions);
     const station = ids.map((id, i) => ({ id, rev: revisions[i]! })).filter((x) => !this.engine.ackedAtServer(x.id));
     const done = this.engine.acknowledge(station.map((x) => x.id), station.map((x) => x.rev), user, comment);
     this.flush();

@@ -13,6 +13,7 @@ import { ApiFailure } from '../../api/dispatcher.js';
 import type { Logger } from '../../log.js';
 import type { TagConfigEntry } from '../../../shared/config.js';
 import { NamespaceUnknownError, NodeIdTextError, portableText, readNamespaces, toServerNodeId } from '../../acquisition/namespaces.js';
+import { releaseLeftOver } from '../../acquisition/subscription.js';
 import { priorityOfSeverity, type ServerCondition } from '../engine/server-condition.js';
 import type { ConditionLink } from '../module.js';
 
@@ -21,6 +22,9 @@ const FIELDS = [
   'ActiveState.Id', 'AckedState.Id', 'ConfirmedState.Id', 'SuppressedState.Id', 'InputNode', 'Comment', 'ClientUserId', 'BranchId',
 ] as const;
 type Field = (typeof FIELDS)[number];
+
+/** An Acknowledge or Confirm answered so: the condition object is gone from the server. */
+const CONDITION_GONE = new Set(['BadNodeIdUnknown', 'BadNodeIdInvalid']);
 
 /** A standard (namespace 0) numeric node id's number, else -1. */
 function standardId(v: Variant | undefined): number {
@@ -50,6 +54,14 @@ export interface ConditionClientOptions {
   onCondition(c: ServerCondition): void;
   /** Conditions of this server the station still lists (from an earlier session): a refresh that omits them drops them. */
   listed?: readonly ServerCondition[];
+  /**
+   * The event subscription an earlier session to this endpoint made and may have left on the server (a
+   * network cut: the server keeps it until its lifetime runs out): taken over and deleted first, as the
+   * acquisition does with its own, so a server with a tight subscription limit has room for this one.
+   */
+  leftOver?: number | null;
+  /** Told the id of the event subscription once the server made it (before the refresh): what this session may leave. */
+  onSubscribed?(subscriptionId: number): void;
   logger: Logger;
 }
 
@@ -64,6 +76,8 @@ export class ConditionClient implements ConditionLink {
   private readonly handles = new Map<string, Handle>();
   private refreshing: Set<string> | null = null;
   private subscription: ClientSubscription | null = null;
+  /** Closed (its session replaced or gone): later events of it are not this station's news any more. */
+  private closed = false;
   private constructor(
     private readonly session: ClientSession,
     private readonly opts: ConditionClientOptions,
@@ -79,17 +93,25 @@ export class ConditionClient implements ConditionLink {
   static async attach(session: ClientSession, opts: ConditionClientOptions): Promise<ConditionClient> {
     const namespaces = await readNamespaces(session);
     const c = new ConditionClient(session, opts, tagsByNode(opts.tags, namespaces), namespaces);
+    if (opts.leftOver != null) await c.releaseLeftOver(opts.leftOver);
     const subscription = await session.createSubscription2({
       requestedPublishingInterval: 100, requestedMaxKeepAliveCount: 20, requestedLifetimeCount: 200, maxNotificationsPerPublish: 0, publishingEnabled: true, priority: 20,
     });
     c.subscription = subscription;
-    const item = await subscription.monitor(
-      { nodeId: 'i=2253', attributeId: AttributeIds.EventNotifier },
-      { samplingInterval: 0, queueSize: 1000, discardOldest: false, filter: constructEventFilter([...FIELDS]) },
-      TimestampsToReturn.Both,
-    );
-    item.on('changed', (fields: unknown) => c.guard(() => c.onEvent(fields as Variant[])));
-    await c.refresh();
+    opts.onSubscribed?.(subscription.subscriptionId);
+    try {
+      const item = await subscription.monitor(
+        { nodeId: 'i=2253', attributeId: AttributeIds.EventNotifier },
+        { samplingInterval: 0, queueSize: 1000, discardOldest: false, filter: constructEventFilter([...FIELDS]) },
+        TimestampsToReturn.Both,
+      );
+      item.on('changed', (fields: unknown) => c.guard(() => c.onEvent(fields as Variant[])));
+      await c.refresh();
+    } catch (err) {
+      // Not left holding one of the server's subscriptions for an attach that is tried again.
+      await c.close().catch(() => undefined);
+      throw err;
+    }
     return c;
   }
 
@@ -113,11 +135,25 @@ export class ConditionClient implements ConditionLink {
     this.check(await confirmCondition(this.session, k.conditionId, k.eventId, comment), alarmId);
   }
 
-  /** The session is going: stop (the subscription ends with it). */
+  /** The session is going or replaced: stop, and delete the event subscription if the session still answers. */
   async close(): Promise<void> {
+    this.closed = true;
     const s = this.subscription;
     this.subscription = null;
     await s?.terminate();
+  }
+
+  /** Never fails the attach: a server that does not hand the subscription over keeps it until its lifetime ends. */
+  private async releaseLeftOver(id: number): Promise<void> {
+    const where = { server: this.opts.server, subscription: id };
+    try {
+      const { deleted, refused } = await releaseLeftOver(this.session, [id]);
+      if (deleted.length > 0) this.opts.logger.info(where, 'the condition event subscription the lost connection left on the server was taken over and deleted');
+      const withheld = refused.filter((r) => r !== 'BadSubscriptionIdInvalid');
+      if (withheld.length > 0) this.opts.logger.info({ ...where, refused: withheld }, 'the server did not hand over the condition event subscription the lost connection left: it holds a subscription until its lifetime runs out');
+    } catch (err) {
+      this.opts.logger.info({ ...where, err: (err as Error).message }, 'the condition event subscription the lost connection left could not be taken over: it holds a subscription until its lifetime runs out');
+    }
   }
 
   private find(alarmId: string): Handle {
@@ -129,6 +165,12 @@ export class ConditionClient implements ConditionLink {
   private check(status: { isNotGood(): boolean; name: string }, alarmId: string): void {
     if (!status.isNotGood()) return;
     const server = this.opts.server;
+    if (CONDITION_GONE.has(status.name)) {
+      // The server no longer knows the condition (removed by an online change, no last event said so): a
+      // refresh drops it as it drops any it omits, and the operator's next ack is taken at the station.
+      this.opts.logger.warn({ server, alarm: alarmId, status: status.name }, 'the server no longer knows a condition it reported: its conditions are refreshed');
+      void this.refresh().catch((err: unknown) => this.opts.logger.error({ err, server }, 'ConditionRefresh failed'));
+    }
     throw new ApiFailure('conflict', `${alarmId}: server ${server} refused: ${status.name}`, { key: 'alarms.refused.serverRefused', params: { server, status: status.name } });
   }
 
@@ -158,12 +200,19 @@ export class ConditionClient implements ConditionLink {
       const v = f(name)?.value as { text?: string | null } | string | null | undefined;
       return typeof v === 'string' ? v : (v?.text ?? null);
     };
+    const active = state('ActiveState.Id') ?? false;
+    const acked = state('AckedState.Id') ?? true;
+    const confirmed = state('ConfirmedState.Id');
+    // A field the server left out (a null Variant) says nothing: Severity keeps the priority known; Retain
+    // is what Part 9 §5.5.2 makes it (active, unacknowledged or unconfirmed), not "no longer reported".
+    const severity = f('Severity')?.value as unknown;
+    const time = f('Time')?.value as unknown;
     const condition: ServerCondition = {
       id, server: this.opts.server, source: tag?.name ?? text('SourceName'), area: tag?.area ?? null,
-      message: text('Message') ?? text('ConditionName') ?? id, priority: priorityOfSeverity(Number(f('Severity')?.value ?? 500)),
-      active: state('ActiveState.Id') ?? false, acked: state('AckedState.Id') ?? true, confirmed: state('ConfirmedState.Id'),
-      suppressed: state('SuppressedState.Id') ?? false, retain: state('Retain') ?? false, value: null,
-      time: (f('Time')?.value as Date | null)?.getTime() ?? Date.now(), user: text('ClientUserId') || null, comment: text('Comment') || null,
+      message: text('Message') ?? text('ConditionName') ?? id,
+      priority: typeof severity === 'number' ? priorityOfSeverity(severity) : this.known.get(id)?.priority ?? priorityOfSeverity(500),
+      active, acked, confirmed, suppressed: state('SuppressedState.Id') ?? false, retain: state('Retain') ?? (active || !acked || confirmed === false), value: null,
+      time: time instanceof Date ? time.getTime() : Date.now(), user: text('ClientUserId') || null, comment: text('Comment') || null,
     };
     this.known.set(id, condition);
     this.handles.set(id, { conditionId, eventId });
@@ -185,6 +234,7 @@ export class ConditionClient implements ConditionLink {
   }
 
   private guard(fn: () => void): void {
+    if (this.closed) return;
     try {
       fn();
     } catch (err) {

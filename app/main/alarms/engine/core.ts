@@ -38,10 +38,14 @@ export interface EngineSample {
 const processEvents = new Set<JournalEvent>(['activated', 'escalated', 'limitChanged', 'returned', 'cleared', 'latched']);
 const endings = new Set<JournalEvent>(['returned', 'cleared', 'latched']);
 
-/** A frozen-value alarm's window (ms). */
-function windowOf(rt: AlarmRuntime): number {
+/**
+ * A frozen-value alarm's window (ms): its afterS, at least three of the intervals its server granted
+ * the tag (grantedMs: a server that samples slower than asked sends a moving value only that often,
+ * and a window shorter than that raised the alarm between two changes of a live value).
+ */
+function windowOf(rt: AlarmRuntime, grantedMs: number | undefined): number {
   const ev = rt.def.evaluator;
-  return ev.kind === 'frozen' ? ev.afterMs : Infinity;
+  return ev.kind === 'frozen' ? Math.max(ev.afterMs, 3 * (grantedMs ?? 0)) : Infinity;
 }
 
 /** The tag's frozen-value alarm is in effect and its value has not changed since. */
@@ -70,6 +74,8 @@ export class EngineCore {
   protected readonly shelvedTimed = new Set<AlarmRuntime>();
   /** Frozen-value alarms: their windows run out on tick() (a value that holds sends no sample). */
   private watched: AlarmRuntime[] = [];
+  /** Per tag, how often (ms) its server granted its changes can come (granted()): widens a frozen window. */
+  private readonly grantedMs = new Map<string, number>();
   private readonly dirty = new Set<AlarmRuntime>();
   private readonly moved = new Set<AlarmRuntime>();
   private readonly onList = new Set<string>();
@@ -289,7 +295,7 @@ export class EngineCore {
    */
   private evaluateFrozen(rt: AlarmRuntime, e: TagEntry, at: Instant, notGood: boolean): void {
     const w = rt.watch!;
-    const afterMs = windowOf(rt);
+    const afterMs = windowOf(rt, rt.def.tag === null ? undefined : this.grantedMs.get(rt.def.tag));
     const v = typeof e.value === 'number' ? e.value : NaN;
     if (notGood || Number.isNaN(v)) {
       w.pause(at.mono);
@@ -308,7 +314,7 @@ export class EngineCore {
   /** On tick: a window that ran out raises the alarm; while frozen, the tag's other alarms hold. */
   private watchFrozen(rt: AlarmRuntime, at: Instant): void {
     const w = rt.watch!;
-    const afterMs = windowOf(rt);
+    const afterMs = windowOf(rt, rt.def.tag === null ? undefined : this.grantedMs.get(rt.def.tag));
     if (!rt.held && w.counting && rt.desired === 0 && w.quiet(at.mono) >= afterMs) {
       rt.step(1, at, this.hooks);
       this.decideShelveEnd(rt, at.wall);
@@ -396,6 +402,11 @@ export class EngineCore {
   /** The tag's latest status is its source's own "no communication", from a server known connected. */
   private sourceSaysNoComm(rt: AlarmRuntime, e: TagEntry): boolean {
     return !e.marker && rt.def.server !== null && this.connected.has(rt.def.server) && SOURCE_NO_COMM.has(codeOf(e.status));
+  }
+
+  /** The sampling interval (ms) servers granted tags' monitored items, at each subscribe (station module onGranted). */
+  granted(granted: ReadonlyMap<string, number>): void {
+    for (const [tag, ms] of granted) this.grantedMs.set(tag, ms);
   }
 
   /** A server connected or lost: its COMM alarm follows, and its alarms are suspect until fresh data comes. */

@@ -120,4 +120,22 @@ describe('frozen value: raised after its window of unchanged live data, normal a
     expect(r.row(FROZEN)).toMatchObject({ state: 'B', suspect: true });
     expect(r.events()).toEqual([]);
   });
+
+  it('a server that grants a slower sampling than asked widens the window to three of its intervals (README: afterS at least three update intervals)', () => {
+    // The server samples every 40 s: a live value comes that often, and twice the same reading holds it 80 s.
+    const r = rig();
+    r.engine.granted(new Map([['LT', 40_000]]));
+    r.set('LT', 50.1).advance(40_000).set('LT', 50.2).advance(40_000).set('LT', 50.2).advance(40_000).set('LT', 50.3).advance(40_000);
+    expect(r.events()).toEqual([]);
+    // Truly stuck: raised once three granted intervals (120 s) passed unchanged, not at the configured 60 s.
+    r.set('LT', 50.3).advance(40_000).set('LT', 50.3).advance(40_000 - 100);
+    expect(r.row(FROZEN)).toBeUndefined();
+    r.advance(100);
+    expect(r.events()).toEqual(['LT/frozen activated B FROZEN']);
+    // A grant as fast as asked leaves the configured window.
+    const fast = rig();
+    fast.engine.granted(new Map([['LT', 500]]));
+    moving(fast, 10).set('LT', 50.5).advance(WINDOW_MS);
+    expect(fast.events()).toEqual(['LT/frozen activated B FROZEN']);
+  });
 });

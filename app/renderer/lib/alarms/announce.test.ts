@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Translator } from '../../../shared/i18n/index.js';
-import { AnnunciationWatch, announcementOf, priorityName } from './announce.js';
+import { AnnunciationWatch, announcementOf, priorityName, spokenRow } from './announce.js';
 import { row } from './testing.js';
 
 const ru = new Translator('ru');
@@ -53,5 +53,27 @@ describe('the alarms a screen reader is told of', () => {
     expect(priorityName(1, tr(ru))).toBe('Критический');
     expect(priorityName(4, tr(zh))).toBe('低');
     expect(priorityName(7, tr(ru))).toBe('');
+  });
+});
+
+describe('a row as a screen reader names it', () => {
+  const en = new Translator('en');
+  const shown = { message: 'TK201 level high', value: '10.3 m', time: '10:05' };
+
+  it('one sentence: priority, tag, condition and value, message, state written out, time; in en, ru and zh', () => {
+    const b = row({ id: 'Area2.TK201.Level/limit', priority: 2, condition: 'H' });
+    expect(spokenRow(b, shown, tr(en))).toBe('P2 High: Area2.TK201.Level, HIGH, 10.3 m. TK201 level high. unacknowledged, 10:05');
+    expect(spokenRow(b, { ...shown, message: 'Уровень TK201 высокий', value: '10,3 м' }, tr(ru)))
+      .toBe('P2 Высокий: Area2.TK201.Level, ВЕРХНИЙ, 10,3 м. Уровень TK201 высокий. не квитирована, 10:05');
+    expect(spokenRow(b, { ...shown, message: 'TK201 液位高', value: '10.3 m' }, tr(zh))).toBe('P2 高：Area2.TK201.Level，高，10.3 m。TK201 液位高。未确认，10:05');
+  });
+
+  it('every state word written out; no value and no time left out, not read as a dash', () => {
+    const d = row({ id: 'Area2.TK201.Level/limit', state: 'D', suspect: true });
+    expect(spokenRow(d, { message: 'High level', value: '—', time: '' }, tr(en))).toBe('P2 High: Area2.TK201.Level, HIGH. High level. returned to normal, unacknowledged, suspect');
+    expect(spokenRow(d, { message: 'High level', value: '—', time: '' }, tr(ru))).toBe('P2 Высокий: Area2.TK201.Level, ВЕРХНИЙ. High level. возврат в норму, не квитирована, сомнительное значение');
+    const gone = row({ id: 'server/sim/x', source: 'server', kind: 'server', condition: 'SERVER', tag: null, state: 'D', text: { key: 'alarms.server.gone', params: { message: 'ESD', server: 'sim' } } });
+    expect(spokenRow(gone, { message: 'ESD (no longer reported by server sim)', value: '—', time: '09:00' }, tr(zh)))
+      .toBe('P2 高：sim，服务器。ESD (no longer reported by server sim)。已恢复，未确认，服务器已撤销，09:00');
   });
 });

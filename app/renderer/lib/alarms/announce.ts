@@ -6,6 +6,7 @@
 import type { AlarmRow } from '../../../shared/api/alarms.js';
 import type { MessageKey, MessageParams } from '../../../shared/i18n/index.js';
 import { byImportance } from './order.js';
+import { badgesOf } from './badges.js';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -23,6 +24,43 @@ export function announcementOf(row: AlarmRow, message: string, t: Translate, key
     condition: t(`alarmsUi.condition.${row.condition}`),
     message,
   });
+}
+
+/** The row's state and warning words (its badges, and SERVER DROPPED as Badges.svelte draws it). */
+function stateKeys(row: AlarmRow): string[] {
+  const keys: string[] = badgesOf(row).map((b) => b.key);
+  if (row.source === 'server' && row.text?.key === 'alarms.server.gone') keys.push('serverGone');
+  return keys;
+}
+
+/** What a row shows, as drawn (the console's value and time formats, its state words): the parts of its spoken name. */
+export interface RowShown {
+  message: string;
+  /** The value as the row shows it ('—' or '' for none). */
+  value: string;
+  /** When it was annunciated, as the row shows it ('' or '—' where the list has no such column). */
+  time: string;
+}
+
+/**
+ * A row of the banner or an alarm list as a screen reader names it (its aria-label): one sentence,
+ * priority, tag, condition and value, message, state (written out), time. Read from its cells it was a string of
+ * fragments: the area apart from the rest of the tag where the cell shows it short ("Area2. TK201.Level"),
+ * the condition's abbreviation, the state words run into the time.
+ */
+export function spokenRow(row: AlarmRow, shown: RowShown, t: Translate): string {
+  const none = (s: string) => s === '' || s === '—';
+  return t('alarmsUi.announce.row', {
+    level: row.priority,
+    priority: priorityName(row.priority, t),
+    tag: row.tag ?? row.server ?? row.id,
+    condition: t(`alarmsUi.condition.${row.condition}`),
+    hasValue: String(!none(shown.value)),
+    value: shown.value,
+    message: shown.message,
+    state: stateKeys(row).map((key) => t('alarmsUi.announce.state', { key })).join(t('alarmsUi.announce.stateSeparator')),
+    time: none(shown.time) ? '' : shown.time,
+  }).replace(/[,，]\s*$/u, '');
 }
 
 const keyOf = (row: AlarmRow) => `${row.id}@${row.annunciatedAt}`;

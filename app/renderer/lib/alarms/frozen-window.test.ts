@@ -85,6 +85,12 @@ describe('the frozen-value window in the settings form', () => {
       [zh, false, '90', '1 分|30 秒'],
       [zh, false, '3630', '1 小时|00 分|30 秒'],
       [zh, false, '86400', '1 天|0 小时'],
+      // More than six decimals: every digit typed, none rounded away (was "1.000000 s" for 1.0000004).
+      [en, false, '1.0000004', '1.0000004 s'],
+      [en, false, '1.50000001', '1.50000001 s'],
+      [ru, true, '90,123456789', '1 мин|30,123456789 с'],
+      [en, false, '65.99999999', '1 min|05.99999999 s'],
+      [zh, false, '3600.0000001', '1 小时|00 分|00.0000001 秒'],
     ];
     for (const [f, comma, typed, said] of cases) expect(frozenDuration(typed, comma, f), `${f.locale} ${typed}`).toBe(nb(said));
     for (const none of ['', 'ten', '0', '-3', '10,5']) expect(frozenDuration(none, false, en), none).toBeNull();

@@ -34,39 +34,47 @@ export function typedSeconds(text: string, commaDecimal: boolean): number | null
 /**
  * The typed window as a duration beside the field, to the precision typed: "1.5 s" (rounded to a
  * whole "2 s", the engineer read another window than the one typed), "1 min 30 s", "1 h 00 min 30 s",
- * "1 d 0 h"; the number the locale's way ("1,5 с"). Formats.duration's form and words, carried
+ * "1 d 0 h"; the number the locale's way ("1,5 с"), every decimal typed. Formats.duration's form and words, carried
  * down to the smallest unit the value has; null when the text is no window (not a number, or not above 0).
  */
 export function frozenDuration(text: string, commaDecimal: boolean, fmt: Formats): string | null {
   const v = typedSeconds(text, commaDecimal);
   if (v === null || !(v > 0) || !Number.isFinite(v)) return null;
-  const decimals = typedDecimals(text, commaDecimal, v);
-  const scale = 10 ** decimals;
-  const total = Math.round(v * scale); // in units of the last digit typed
-  const whole = Math.floor(total / scale);
-  const values = [Math.floor(whole / 86_400), Math.floor((whole % 86_400) / 3600), Math.floor((whole % 3600) / 60), (whole % 60) + (total % scale) / scale];
+  // Whole seconds as a number, the decimals as the digits typed: every digit said, none rounded away
+  // (held to six decimals, 1.0000004 was said "1.000000 s"; a number that carried them lost the last).
+  const { whole, fraction } = typedParts(text, commaDecimal, v);
+  const seconds = whole % 60;
+  const values = [Math.floor(whole / 86_400), Math.floor((whole % 86_400) / 3600), Math.floor((whole % 3600) / 60), seconds + (/[1-9]/.test(fraction) ? 0.5 : 0)];
   const w = durationUnits[fmt.locale];
   const units = [w.d, w.h, w.m, w.s] as const;
   // From the largest unit there is, down to the next one (as Formats.duration writes it) or to the last one not 0.
   const largest = values.findIndex((n) => n > 0);
   const first = largest < 0 ? 3 : largest;
   const last = Math.max(Math.min(first + 1, 3), values.findLastIndex((n) => n > 0));
+  const mark = fmt.number(0.5, 1).replace(/\d/g, ''); // the locale's decimal mark
   const parts: string[] = [];
   for (let i = first; i <= last; i++) {
-    const n = values[i]!;
-    let digits = i === 3 ? fmt.number(n, decimals) : String(n);
+    let digits = i === 3 ? `${fmt.number(seconds, 0)}${fraction ? mark + fraction : ''}` : String(values[i]!);
     // Minutes and seconds after a larger unit in two digits ("1 h 05 min", "1 min 05,5 s"); hours after days not.
-    if (i > first && i >= 2 && n < 10) digits = `0${digits}`;
+    if (i > first && i >= 2 && (i === 3 ? seconds : values[i]!) < 10) digits = `0${digits}`;
     parts.push(`${digits}\u00a0${units[i]}`);
   }
   return parts.join(' ');
 }
 
-/** How many decimals the typed window has ("1,50" in Russian: 2), at most 6; an exponent's value by its own digits. */
-function typedDecimals(text: string, commaDecimal: boolean, value: number): number {
+/**
+ * The typed window's whole seconds and its decimals as typed ("1,50" in Russian: 1 and "50"); a
+ * window typed with an exponent ("1.5e2") by its value's own digits.
+ */
+function typedParts(text: string, commaDecimal: boolean, value: number): { whole: number; fraction: string } {
   const s = text.trim().replace(/[\s\u00a0\u202f]/g, '');
-  const plain = /e/i.test(s) ? String(value) : commaDecimal ? s.replace(',', '.') : s.replace(/,/g, '');
-  return Math.min(6, plain.split('.')[1]?.length ?? 0);
+  if (!/e/i.test(s)) {
+    const plain = commaDecimal ? s.replace(',', '.') : s.replace(/,/g, '');
+    const [int = '', fraction = ''] = plain.split('.');
+    return { whole: Number(int || '0'), fraction };
+  }
+  const [int = '', fraction = ''] = (/e/i.test(String(value)) ? value.toFixed(20).replace(/0+$/, '') : String(value)).split('.');
+  return { whole: Number(int || '0'), fraction };
 }
 
 export interface FrozenCheck {

@@ -38,6 +38,11 @@ export const alarmsUi = {
   'alarmsUi.announce.new': 'New alarm, P{level} {priority}: {tag}, {condition}. {message}',
   'alarmsUi.announce.more': '{count, plural, one {# more new alarm} other {# more new alarms}}',
   'alarmsUi.announce.selected': 'Selected: P{level} {priority}: {tag}, {condition}, {acked, select, true {acknowledged} other {unacknowledged}}. {message}',
+  /** A row of the banner or an alarm list as a screen reader names it: one sentence, its state in the words the row shows. */
+  'alarmsUi.announce.row': 'P{level} {priority}: {tag}, {condition}{hasValue, select, true {, {value}} other {}}. {message}. {state}, {time}',
+  /** The state words of a row, spoken (the badges' abbreviations and capitals written out). */
+  'alarmsUi.announce.state': '{key, select, unack {unacknowledged} ack {acknowledged} rtn {returned to normal, unacknowledged} resetRequired {reset required} shelved {shelved} suppressed {suppressed} outOfService {out of service} commsLost {communication lost} suspect {suspect} serverGone {no longer reported by the server} unconfirmed {unconfirmed} other {}}',
+  'alarmsUi.announce.stateSeparator': ', ',
 
   'alarmsUi.badge.unack': 'UNACK',
   'alarmsUi.badge.ack': 'ACK',

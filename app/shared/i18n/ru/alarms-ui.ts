@@ -37,6 +37,9 @@ export const alarmsUi: Catalog = {
   'alarmsUi.announce.new': 'Новая сигнализация, P{level} {priority}: {tag}, {condition}. {message}',
   'alarmsUi.announce.more': '{count, plural, one {Ещё # новая сигнализация} few {Ещё # новые сигнализации} many {Ещё # новых сигнализаций} other {Ещё # новой сигнализации}}',
   'alarmsUi.announce.selected': 'Выбрана: P{level} {priority}: {tag}, {condition}, {acked, select, true {квитирована} other {не квитирована}}. {message}',
+  'alarmsUi.announce.row': 'P{level} {priority}: {tag}, {condition}{hasValue, select, true {, {value}} other {}}. {message}. {state}, {time}',
+  'alarmsUi.announce.state': '{key, select, unack {не квитирована} ack {квитирована} rtn {возврат в норму, не квитирована} resetRequired {требуется сброс} shelved {отложена} suppressed {подавлена} outOfService {выведена} commsLost {нет связи} suspect {сомнительное значение} serverGone {снята сервером} unconfirmed {не подтверждена} other {}}',
+  'alarmsUi.announce.stateSeparator': ', ',
 
   'alarmsUi.badge.unack': 'НЕ КВИТ.',
   'alarmsUi.badge.ack': 'КВИТ.',

@@ -36,6 +36,9 @@ export const alarmsUi: Catalog = {
   'alarmsUi.announce.new': '新报警，P{level} {priority}：{tag}，{condition}。{message}',
   'alarmsUi.announce.more': '另有 {count} 条新报警',
   'alarmsUi.announce.selected': '已选中：P{level} {priority}：{tag}，{condition}，{acked, select, true {已确认} other {未确认}}。{message}',
+  'alarmsUi.announce.row': 'P{level} {priority}：{tag}，{condition}{hasValue, select, true {，{value}} other {}}。{message}。{state}，{time}',
+  'alarmsUi.announce.state': '{key, select, unack {未确认} ack {已确认} rtn {已恢复，未确认} resetRequired {需要复位} shelved {已搁置} suppressed {已抑制} outOfService {已停用} commsLost {通信中断} suspect {可疑} serverGone {服务器已撤销} unconfirmed {未证实} other {}}',
+  'alarmsUi.announce.stateSeparator': '，',
 
   'alarmsUi.badge.unack': '未确认',
   'alarmsUi.badge.ack': '已确认',
