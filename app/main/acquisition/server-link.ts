@@ -41,11 +41,12 @@ import { measureServerClock, type ServerClock } from './server-clock.js';
 import { CertificateRefusedError, IdentityRefusedError, NoAnswerError, openSession, wordedOf, type OpenSession } from './session.js';
 import { credentialOf, identityRetry } from './identity-retry.js';
 import { checkTags, serverRefusal, TagSources, type CheckedTags, type TagRefusal } from './sources.js';
-import { nodeGone, releaseLeftOver, SUBSCRIPTION_TERMINATED, TagSubscriptions, type DroppedSubscription, type Sub, type SubscriptionCause } from './subscription.js';
+import { nodeGone, releaseLeftOver, SUBSCRIPTION_TERMINATED, SubscriptionEndedError, TagSubscriptions, type DroppedSubscription, type Sub, type SubscriptionCause } from './subscription.js';
 import { TagNodes } from './tag-nodes.js';
 import { TypeReader } from './type-reader.js';
 import { readServerUnits } from './units-read.js';
 import { readCommittedMark } from '../station/committed-mark.js';
+import { CAPACITY_REFUSED, inHoles, overflowed, overflowLedger, QUEUE_OVERFLOW, QueueHoles, type Holes } from './lost-values.js';
 
 /** How long a clock fault seen before a gap keeps its backfill from being trusted (ms). */
 const CLOCK_FAULT_MEMORY_MS = 15 * 60_000;
@@ -81,6 +82,14 @@ const TOO_MANY_ITEMS = StatusCodes.BadTooManyMonitoredItems.value >>> 0;
  * second, a gap and a warning each. Read when used; tests shorten it.
  */
 export const resubscribe = { firstMs: 1000, maxMs: 60_000, stableMs: 60_000 };
+
+/**
+ * How long (ms) a new connection waits for the server to hand over the subscriptions the lost one
+ * left (releaseLeftOver) before it goes on without: a courtesy to a server short of capacity, not
+ * worth node-opcua's transaction timeout (15 s) of every tag lost when the server takes the call and
+ * never answers. An answer that comes later still has what it hands over deleted. Read when used; tests shorten it.
+ */
+export const leftOverRelease = { answerMs: 5000 };
 
 /**
  * How often (ms) the server's clock is measured again while a connection lasts (server-clock.ts; it
@@ -182,9 +191,11 @@ const CRASH_EDGE_MS = 5000;
  * Good, for nearly the whole publish before each change, while the plant moved all along.
  */
 export function deliveredEvery(s: TagSampling): number {
-  if (s.queueSize <= 0 || s.queueSize >= s.perPublish) return s.samplingIntervalMs;
+  // A revised queue of 0 is one value (Part 4 §7.21: 0 or 1 is no queue), not a queue without limit.
+  const queue = Math.max(1, s.queueSize);
+  if (queue >= s.perPublish) return s.samplingIntervalMs;
   // perPublish counts a sampling 0 ("as fast as it can") as 50 ms (subscription.ts checkQueues).
-  return (Math.max(s.samplingIntervalMs, 50) * s.perPublish) / s.queueSize;
+  return (Math.max(s.samplingIntervalMs, 50) * s.perPublish) / queue;
 }
 
 /** A refused monitored item's refusal: one refused for the server's capacity says it is asked for again (capacityRetry). */
@@ -239,6 +250,13 @@ export class ServerLink {
   private readonly gapTags = new Map<number, Set<string>>();
   /** What a gap's runs found, while the server puts off some of its tags (backfill-put-off.ts). */
   private readonly gapRuns: GapRuns;
+  /** Gaps of values lost while the server stayed up (lost-values.ts), by ledger id: only these holes are filled, what came live is not. */
+  private readonly gapHoles = new Map<number, Holes>();
+  /** Queue holes (Overflow InfoBit) gathered for the next ledger entry, and the timer that writes it. */
+  private readonly queueHoles = new QueueHoles();
+  private holesTimer: NodeJS.Timeout | null = null;
+  /** Tags refused for the server's capacity on the live connection since `from`, each with its last value before (lost-values.ts). */
+  private capacityLoss: { from: number; after: Map<string, number> } | null = null;
   private state: ServerState;
   private attempt = 0;
   private retryDelay: number;
@@ -350,6 +368,8 @@ export class ServerLink {
     this.sourceState.expect(added);
     this.reconsiderUnits(renoded);
     const conn = this.conn;
+    // The tags refused for capacity that are left were removed: their gap ends.
+    if (conn?.state === 'live' && conn.full.size === 0) this.capacityRegained(conn, Date.now());
     if (!conn?.subs || !conn.types || !conn.nodes) return;
     // A unit or range edited on a tag kept subscribed: checked against the server's as a new tag is.
     const unitsOf = (t: TagConfigEntry) => JSON.stringify([t.unit ?? null, t.range ?? null]);
@@ -358,8 +378,35 @@ export class ServerLink {
     await conn.subs.remove(dropped);
     const checked = await this.check(conn, added);
     this.confirmUnits(conn, checked);
-    await conn.subs.add(checked);
+    await this.addOrLater(conn, checked, 0);
     this.ctx.logger.info({ server: this.server.id, subscribed: added.length, dropped: dropped.length }, 'tags changed');
+  }
+
+  /**
+   * Adds tags to the live connection's subscriptions; when the server ends the new subscription
+   * while their items are being made (SubscriptionEndedError), they are added again after the
+   * doubling wait of `resubscribe` (they had no values on it yet: no gap). Else they waited for the
+   * next reconnection.
+   */
+  private async addOrLater(conn: Conn, tags: readonly TagConfigEntry[], waitMs: number): Promise<void> {
+    try {
+      await conn.subs!.add(tags);
+    } catch (err) {
+      if (!(err instanceof SubscriptionEndedError) || conn.state !== 'live' || this.stopped) throw err;
+      const next = Math.min(Math.max(2 * waitMs, resubscribe.firstMs), resubscribe.maxMs);
+      this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint, group: err.group, cause: err.lossCause, reason: err.detail, tags: err.tags.length, resubscribeInMs: next },
+        'subscription ended by the server while its monitored items were being made: made again');
+      const names = new Set(err.tags);
+      const timer = setTimeout(() => {
+        this.resubscribeTimers.delete(timer);
+        this.work = this.work.then(async () => {
+          if (conn.state !== 'live' || this.stopped) return;
+          // As acquired now: a config change meanwhile may have removed or replaced some.
+          await this.addOrLater(conn, [...names].flatMap((n) => (conn.subs!.has(n) ? [] : (conn.acquired.get(n) ?? []))), next);
+        }).catch((e: Error) => this.ctx.logger.error({ server: this.server.id, err: e.message }, 'could not apply the changed tags; they apply at the next reconnection'));
+      }, next);
+      this.resubscribeTimers.add(timer);
+    }
   }
 
   // --- connecting ----------------------------------------------------------
@@ -472,7 +519,20 @@ export class ServerLink {
     if (!left || left.index !== conn.index || left.ids.length === 0) return;
     const where = { server: this.server.id, endpoint: conn.endpoint, subscriptions: left.ids.length };
     try {
-      const { deleted, refused } = await releaseLeftOver(conn.open!.session, left.ids);
+      const release = releaseLeftOver(conn.open!.session, left.ids);
+      let timer: NodeJS.Timeout | undefined;
+      const answered = await Promise.race([release, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), leftOverRelease.answerMs)))])
+        .finally(() => clearTimeout(timer));
+      if (answered === null) {
+        this.ctx.logger.info({ ...where, waitedMs: leftOverRelease.answerMs },
+          'the server did not answer the takeover of the subscriptions the lost connection left: the connection goes on without it; they hold its subscriptions and monitored items until their lifetime runs out');
+        // Handed over late: deleted all the same (releaseLeftOver does), said so.
+        void release.then(({ deleted }) => {
+          if (deleted.length > 0) this.ctx.logger.info({ ...where, deleted: deleted.length }, 'the server answered the takeover late: the subscriptions it handed over were deleted');
+        }, () => undefined);
+        return;
+      }
+      const { deleted, refused } = answered;
       const withheld = refused.filter((r) => r !== 'BadSubscriptionIdInvalid');
       if (deleted.length > 0) {
         this.ctx.logger.info({ ...where, deleted: deleted.length }, 'subscriptions the lost connection left on the server were taken over and deleted: what they held is free at once');
@@ -590,6 +650,7 @@ export class ServerLink {
         await this.acquireAgain(conn, conn.full, 'asking again for tags the server refused for its capacity',
           'the server took the monitored items it had refused for its capacity: acquired');
         if (conn.full.size === 0 && conn.fullTimer === null) conn.fullDelay = capacityRetry.firstMs;
+        if (conn.full.size === 0 && conn.state === 'live') this.capacityRegained(conn, Date.now());
       }).catch((err: Error) => {
         for (const n of names) if (!conn.subs?.has(n)) this.refusedForCapacity(conn, n);
         this.ctx.logger.warn({ server: this.server.id, err: err.message }, 'could not ask again for tags the server refused for its capacity; tried again later');
@@ -632,7 +693,10 @@ export class ServerLink {
     for (const r of refused) this.ctx.logger.warn({ server: this.server.id, tag: r.tag.name, nodeId: r.tag.nodeId, reason: r.detail }, 'tag not acquired');
     this.sourceState.apply({ accepted: [], refused: [...refused], types: new Map() });
     const samples = refused.map((r) => ({ tag: r.tag.name, t: now, value: null, status: r.status }));
+    const full = refused.filter((r) => r.status >>> 0 === TOO_MANY_ITEMS).map((r) => r.tag);
+    const before = this.lastValues(full);
     this.emit(samples);
+    if (full.length > 0) this.capacityRefused(full.map((t) => t.name), now, before);
     // From its refusal no server delivers the tag: the refusal stands as its loss marker does. The
     // first value a connection delivers later (another endpoint, a changed config) that predates it
     // was read again, not changed, and is dated at its receipt (afterLoss), not 1 ms after the
@@ -656,6 +720,8 @@ export class ServerLink {
     for (const c of conn.checks) this.granted(c);
     for (const b of held) this.emit(b.samples, b.at);
     for (const c of conn.checks.splice(0)) this.publishCheck(conn, c);
+    // A switch of endpoint to one with room for the tags the old one refused for its capacity: their gap ends.
+    if (conn.full.size === 0) this.capacityRegained(conn, Date.now());
     // Units read while subscribing are judged now: before, the connection that still served would have had its values judged by them.
     if (conn.unitHold.early.size > 0) {
       const early = new Map(conn.unitHold.early);
@@ -922,12 +988,78 @@ export class ServerLink {
     // After a loss only: one lookup a sample saved in steady state.
     const recovering = this.lossAt.size > 0;
     for (const s of samples) {
+      // The first value after a loss: what its queue lost lies in the loss's gap.
+      const resuming = recovering && this.lossAt.has(s.tag);
       if (recovering && s.status !== BadNoCommunication) this.afterLoss(s, receivedAt);
       const last = this.lastT.get(s.tag);
       if (last !== undefined && s.t <= last) s.t = last + 1;
       this.lastT.set(s.tag, s.t);
+      if (last !== undefined && !resuming && !s.marker && overflowed(s.status)) this.queueHole(s.tag, last, s.t);
     }
     this.ctx.onSamples(samples);
+  }
+
+  // --- values lost while the server stayed up (lost-values.ts) -------------------
+
+  /** The server's queue discarded values of this tag between its value at `from` and the one at `to` (which carries the Overflow bit). */
+  private queueHole(tag: string, from: number, to: number): void {
+    this.queueHoles.add(tag, from, to, Date.now());
+    if (this.holesTimer !== null) return;
+    const check = (): void => {
+      this.holesTimer = null;
+      if (this.queueHoles.due(Date.now())) return this.writeHoles(this.conn);
+      this.holesTimer = setTimeout(check, overflowLedger.settleMs);
+    };
+    this.holesTimer = setTimeout(check, overflowLedger.settleMs);
+  }
+
+  /** The queue holes gathered, as one closed gap of the ledger, backfilled now when the connection is live (else at the next one). */
+  private writeHoles(conn: Conn | null): void {
+    if (this.holesTimer !== null) clearTimeout(this.holesTimer);
+    this.holesTimer = null;
+    const got = this.queueHoles.take();
+    if (!got) return;
+    const tags = new Set(got.holes.keys());
+    const gap = this.recordLoss(got.from, got.to, QUEUE_OVERFLOW, conn, tags, got.after, got.holes);
+    this.ctx.logger.warn({ server: this.server.id, gap: gap.id, tags: [...tags].slice(0, 10), count: tags.size, from: new Date(got.from).toISOString(), to: new Date(got.to).toISOString() },
+      'values lost in the server\'s queue (Overflow bit): the hole is in the gap ledger, filled from the server\'s history where it keeps one');
+    if (conn?.state === 'live' && !this.stopped && this.server.backfill) this.startBackfill(conn, false);
+  }
+
+  /** A closed gap of some tags (the server stayed up): in the ledger, to be backfilled for those tags only (inside `holes` when given). */
+  private recordLoss(from: number, to: number, cause: string, conn: Conn | null, tags: Set<string>, after: Map<string, number>, holes: Holes | null) {
+    const { ledger } = this.ctx;
+    const gap = ledger.openGap(this.server.id, from, cause, conn?.endpoint ?? this.lastEndpoint);
+    ledger.closeGap(gap.id, Math.max(from, to), this.server.backfill ? 'pending' : 'off');
+    if (this.server.backfill) {
+      this.gapTags.set(gap.id, tags);
+      this.gapAfter.set(gap.id, after);
+      if (holes) this.gapHoles.set(gap.id, holes);
+    }
+    return gap;
+  }
+
+  /** Tags refused for the server's capacity now (their refusal archived at `at`): no value of theirs comes until the retry takes them. */
+  private capacityRefused(names: readonly string[], at: number, before: ReadonlyMap<string, number>): void {
+    this.capacityLoss ??= { from: at, after: new Map() };
+    for (const n of names) if (!this.capacityLoss.after.has(n)) this.capacityLoss.after.set(n, before.get(n) ?? -Infinity);
+  }
+
+  /**
+   * The tags refused for capacity are all acquired (`to`: now), or the connection ends (`to`: the
+   * loss's start, its own gap follows): their time without values goes to the ledger, backfilled
+   * for them alone (now on a live connection, else at the next one).
+   */
+  private capacityRegained(conn: Conn, to: number): void {
+    const loss = this.capacityLoss;
+    if (!loss) return;
+    this.capacityLoss = null;
+    const tags = new Set(loss.after.keys());
+    const after = new Map([...loss.after].filter(([, t]) => Number.isFinite(t)));
+    const gap = this.recordLoss(loss.from, to, CAPACITY_REFUSED, conn, tags, after, null);
+    this.ctx.logger.info({ server: this.server.id, gap: gap.id, tags: [...tags].slice(0, 10), count: tags.size },
+      'tags the server had refused for its capacity: their time without values is in the gap ledger, filled from the server\'s history where it keeps one');
+    if (conn.state === 'live' && !this.stopped && this.server.backfill) this.startBackfill(conn, false);
   }
 
   /**
@@ -1009,10 +1141,14 @@ export class ServerLink {
       server: this.server.id, endpoint: conn.endpoint, group: dropped.group, cause, reason: detail, tags: names.size, gap: gap.id, lastEvidence: new Date(from).toISOString(),
       resubscribeInMs: waitMs,
     }, 'subscription lost');
-    if (waitMs === 0) return this.subscribeAgain(conn, dropped, gap.id, names, waitMs);
+    this.resubscribeAfter(conn, dropped, gap.id, names, waitMs);
+  }
+
+  private resubscribeAfter(conn: Conn, dropped: DroppedSubscription, gapId: number, names: ReadonlySet<string>, waitMs: number): void {
+    if (waitMs === 0) return this.subscribeAgain(conn, dropped, gapId, names, waitMs);
     const timer = setTimeout(() => {
       this.resubscribeTimers.delete(timer);
-      this.subscribeAgain(conn, dropped, gap.id, names, waitMs);
+      this.subscribeAgain(conn, dropped, gapId, names, waitMs);
     }, waitMs);
     this.resubscribeTimers.add(timer);
   }
@@ -1035,6 +1171,16 @@ export class ServerLink {
       this.ctx.logger.info({ server: this.server.id, group: dropped.group, tags: names.size }, 'subscription made again');
       this.startBackfill(conn, false);
     }).catch((err: Error) => {
+      // The server ended the new subscription before its items were made: the session lives, so that
+      // subscription alone is made again, after a wait that doubles; its gap stays open meanwhile.
+      // Before, the whole server was made again: every group's tags lost, the session thrown away.
+      if (err instanceof SubscriptionEndedError && conn.state === 'live' && !this.stopped) {
+        const next = Math.min(Math.max(2 * waitMs, resubscribe.firstMs), resubscribe.maxMs);
+        this.remade.set(dropped.group, { at: Date.now(), waitMs: next });
+        this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint, group: dropped.group, cause: err.lossCause, reason: err.detail, gap: gapId, resubscribeInMs: next },
+          'subscription ended by the server while its monitored items were being made: made again');
+        return this.resubscribeAfter(conn, dropped, gapId, names, next);
+      }
       this.ctx.logger.warn({ server: this.server.id, group: dropped.group, err: err.message }, 'could not subscribe the group again: reconnecting');
       this.lost(conn, 'connection lost');
     });
@@ -1078,6 +1224,9 @@ export class ServerLink {
   private markLoss(conn: Conn, cause: string): void {
     const now = Date.now();
     const from = Math.min(this.lastEvidence || now, now);
+    // Values lost before it, on the connection that ends: their own entries, filled at the next connection.
+    this.writeHoles(conn);
+    this.capacityRegained(conn, from);
     const after = this.lastValues(this.tags);
     this.emit(this.markers(this.tags, from));
     const gap = this.ctx.ledger.openGap(this.server.id, from, cause, conn.endpoint);
@@ -1227,6 +1376,7 @@ export class ServerLink {
             'gap not backfilled: the server clock is off, its history would be dated wrong (set the server\'s or the station\'s clock right)');
           this.gapTags.delete(gap.id);
           this.gapAfter.delete(gap.id);
+          this.gapHoles.delete(gap.id);
           this.gapRuns.forget(gap.id);
           continue;
         }
@@ -1239,7 +1389,9 @@ export class ServerLink {
         if (this.interrupted(conn, gap.id)) return;
         // What came live after the gap is archived already. A tag whose server's units contradict
         // its config has its history marked too: which of it predates the change, nobody can say.
-        const samples = r.samples.filter((x) => x.t < (this.resumedAt.get(x.tag) ?? Infinity)).map((x) => this.units.mark(x));
+        // A gap of values lost while the server stayed up: only its holes (the values around came live).
+        const holes = this.gapHoles.get(gap.id);
+        const samples = r.samples.filter((x) => (holes ? inHoles(holes, x.tag, x.t) : x.t < (this.resumedAt.get(x.tag) ?? Infinity))).map((x) => this.units.mark(x));
         // Filled only once the archive committed them (a second; minutes while its disk is full): a
         // crash before loses them, and a gap marked done is never read again. Re-read is harmless.
         await this.whileLive(this.ctx.onBackfill(samples), conn);
@@ -1272,6 +1424,7 @@ export class ServerLink {
       }
       this.gapTags.delete(gap.id);
       this.gapAfter.delete(gap.id);
+      this.gapHoles.delete(gap.id);
       this.gapRuns.forget(gap.id);
     }
   }

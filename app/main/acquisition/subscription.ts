@@ -103,6 +103,10 @@ export interface Sub {
   keepAliveMs: number;
   /** Let go (dropped or closed): its events are ignored. */
   gone: boolean;
+  /** Calls creating monitored items in it, in flight: an end the server tells meanwhile waits for them (lostOnServer). */
+  filling: number;
+  /** The server ended it while items were being made in it: told once they settle. */
+  ended: { cause: SubscriptionCause; detail: string } | null;
   /**
    * Receipt minus the server's publishTime of its last publish responses (keep-alives too). Delay
    * only adds to it, so the smallest is the server clock's lag: a republished backlog after a
@@ -166,6 +170,17 @@ export async function releaseLeftOver(session: ClientSession, ids: readonly numb
   const refused = results.filter((r) => !r.statusCode.isGood()).map((r) => r.statusCode.name);
   if (taken.length > 0) await raw.deleteSubscriptions({ subscriptionIds: taken });
   return { deleted: taken, refused };
+}
+
+/**
+ * The server ended a subscription while monitored items were being made in it (its lifetime ran
+ * out, a gateway dropped it): these tags of the group are to be subscribed again, the session lives.
+ */
+export class SubscriptionEndedError extends Error {
+  constructor(readonly group: string, readonly tags: readonly string[], readonly lossCause: SubscriptionCause, readonly detail: string) {
+    super(`the server ended the subscription of group "${group}" while its monitored items were being made (${detail})`);
+    this.name = 'SubscriptionEndedError';
+  }
 }
 
 /** InfoType DataValue (bits 10-11 = 01) with the Overflow bit (7): the server's queue dropped a value. */
@@ -496,7 +511,7 @@ export class TagSubscriptions {
       priority: 10,
     });
     const sub: Sub = {
-      group: groupId, subscription, id: subscription.subscriptionId, names: new Set(), lastEvidence: Date.now(), gone: false, lags: [],
+      group: groupId, subscription, id: subscription.subscriptionId, names: new Set(), lastEvidence: Date.now(), gone: false, filling: 0, ended: null, lags: [],
       keepAliveMs: this.checkKeepAlive(subscription, publishing, keepAlive),
     };
     subscription.on('raw_notification', (message: NotificationMessage) => {
@@ -521,7 +536,31 @@ export class TagSubscriptions {
 
   private lostOnServer(sub: Sub, cause: SubscriptionCause, detail: string): void {
     if (this.closed || sub.gone) return;
+    // Items being made in it: their call settles first (monitor), so the loss is told once, with the items it holds.
+    if (sub.filling > 0) {
+      sub.ended ??= { cause, detail };
+      return;
+    }
     this.events.onSubscriptionLost(sub, cause, detail);
+  }
+
+  /**
+   * A call creating items in `sub` failed because the server had ended it (it said so, or answered
+   * BadSubscriptionIdInvalid): the items it held before are lost as any subscription's are
+   * (onSubscriptionLost); without any, it is let go here. The batch's tags are the caller's to
+   * make again (SubscriptionEndedError), not a reason to give up the session.
+   */
+  private endedWhileFilling(sub: Sub, batch: readonly TagConfigEntry[], message: string): SubscriptionEndedError {
+    const ended = sub.ended ?? { cause: SUBSCRIPTION_TERMINATED, detail: message.trim() };
+    if (sub.gone || this.closed) return new SubscriptionEndedError(sub.group, batch.map((t) => t.name), ended.cause, ended.detail);
+    if (sub.names.size > 0) this.events.onSubscriptionLost(sub, ended.cause, ended.detail);
+    else {
+      sub.gone = true;
+      const i = this.subs.indexOf(sub);
+      if (i >= 0) this.subs.splice(i, 1);
+      void sub.subscription.terminate().catch(() => undefined);
+    }
+    return new SubscriptionEndedError(sub.group, batch.map((t) => t.name), ended.cause, ended.detail);
   }
 
   /** The keep-alive period the server granted; the watchdogs wait three of them (server-link.ts staleLimit, limitOf). */
@@ -552,6 +591,7 @@ export class TagSubscriptions {
     const since = (name: string): number => this.acquiredSince.get(name) ?? (this.acquiredSince.set(name, now), now);
     const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false, seen: false, failed: false, behindMs, since: since(tag.name), askedAt: now, lastGiven: null, lastDated: null, stampsWrong: null }));
     for (const e of batch) this.entries.set(e.tag.name, e);
+    sub.filling++;
     const filter = p.deadband
       ? new DataChangeFilter({
           trigger: DataChangeTrigger.StatusValue,
@@ -609,6 +649,9 @@ export class TagSubscriptions {
     });
     return new Promise((resolve, reject) => {
       group.once('initialized', () => {
+        sub.filling--;
+        // Ended by the server while they were made: told now, with them (drop() hands them back to be made again).
+        if (sub.filling === 0 && sub.ended && !sub.gone) setImmediate(() => this.lostOnServer(sub, sub.ended!.cause, sub.ended!.detail));
         const refused: [Entry, StatusCode][] = [];
         group.monitoredItems.forEach((item, i) => {
           const e = batch[i]!;
@@ -639,10 +682,12 @@ export class TagSubscriptions {
         resolve({ full: refused.filter(([, code]) => isFull(code)).map(([e]) => e.tag), refiltered, serverFull });
       });
       group.once('err', (message: string) => {
+        sub.filling--;
         for (const e of batch) {
           this.entries.delete(e.tag.name);
           sub.names.delete(e.tag.name);
         }
+        if (sub.ended || /BadSubscriptionIdInvalid/.test(message)) return reject(this.endedWhileFilling(sub, tags, message));
         reject(new Error(`creating ${batch.length} monitored items failed: ${message}`));
       });
     });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Formats, Translator } from '../../shared/i18n/index.js';
 import { CertificateRefusedError, EndpointPathError } from '../../main/acquisition/session.js';
 import { CLOCK_OFF_NOTE } from '../../main/acquisition/server-link.js';
+import { CAPACITY_REFUSED, QUEUE_OVERFLOW } from '../../main/acquisition/lost-values.js';
 import { causeText, failoverReasonText, isKnownCause, noteText, serverErrorText } from './station-causes.js';
 
 const ru = new Translator('ru');
@@ -24,6 +25,9 @@ describe('why the station lost a server, in the console\'s language', () => {
       'server certificate rejected by an engineer',
       'subscription timed out on the server',
       'subscription terminated',
+      // Values lost while the server stays up, as the station writes them (lost-values.ts).
+      QUEUE_OVERFLOW,
+      CAPACITY_REFUSED,
     ];
     for (const cause of causes) {
       const ruText = causeText(cause, t(ru));

@@ -21,6 +21,8 @@ const CAUSES: Record<string, MessageKey> = {
   'server certificate rejected by an engineer': 'gaps.cause.certificateRejected',
   'subscription timed out on the server': 'gaps.cause.subscriptionTimedOut',
   'subscription terminated': 'gaps.cause.subscriptionTerminated',
+  "values lost in the server's queue": 'gaps.cause.queueOverflow',
+  "tags refused for the server's capacity": 'gaps.cause.capacityRefused',
 };
 
 const SWITCHES: Record<string, MessageKey> = {

@@ -202,6 +202,8 @@ export const acquisition = {
   'gaps.cause.certificateRejected': 'server certificate rejected by an engineer',
   'gaps.cause.subscriptionTimedOut': 'subscription timed out on the server',
   'gaps.cause.subscriptionTerminated': 'subscription terminated',
+  'gaps.cause.queueOverflow': 'values lost in the server\'s queue',
+  'gaps.cause.capacityRefused': 'tags refused for the server\'s capacity',
   'gaps.switch.lost': 'the active endpoint was lost',
   'gaps.switch.serviceLevel': 'better service level',
   'gaps.switch.failback': 'back to the preferred endpoint',

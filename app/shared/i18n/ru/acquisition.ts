@@ -189,6 +189,8 @@ export const acquisition: Catalog = {
   'gaps.cause.certificateRejected': 'сертификат сервера отклонён инженером',
   'gaps.cause.subscriptionTimedOut': 'подписка на сервере истекла по тайм-ауту',
   'gaps.cause.subscriptionTerminated': 'подписка прекращена',
+  'gaps.cause.queueOverflow': 'значения потеряны в очереди сервера',
+  'gaps.cause.capacityRefused': 'теги отклонены: на сервере нет места для контролируемых элементов',
   'gaps.switch.lost': 'потеряна активная точка подключения',
   'gaps.switch.serviceLevel': 'лучший уровень обслуживания',
   'gaps.switch.failback': 'возврат на основную точку подключения',

@@ -189,6 +189,8 @@ export const acquisition: Catalog = {
   'gaps.cause.certificateRejected': '服务器证书被工程师拒绝',
   'gaps.cause.subscriptionTimedOut': '服务器上的订阅超时',
   'gaps.cause.subscriptionTerminated': '订阅已终止',
+  'gaps.cause.queueOverflow': '数值在服务器队列中丢失',
+  'gaps.cause.capacityRefused': '服务器已无余量再建监视项，位号被拒绝',
   'gaps.switch.lost': '活动端点丢失',
   'gaps.switch.serviceLevel': '服务级别更高',
   'gaps.switch.failback': '回到首选端点',
