@@ -191,6 +191,8 @@ test('the gap ledger shows a loss and its partial backfill (the restarted simula
   await page.screenshot({ path: shot });
   await testInfo.attach('gap-ledger', { path: shot, contentType: 'image/png' });
   await page.getByTestId('tags-tab-certificates').click();
+  // Vigil's own certificate, what each server's administrator trusts: its thumbprint, dates and file.
+  await expect(page.getByTestId('cert-own')).toContainText(/^Vigil’s own certificate\s*Thumbprint ([0-9A-F]{2}:){19}[0-9A-F]{2}, valid .+ to .+, file .+client_certificate\.pem\./);
   // Unsecured here (the simulator's temporary certificate is never asked for): only the one filed in trusted/ before the start.
   const cert = page.getByTestId('certificates').locator('tr[data-thumbprint]');
   await expect(cert).toHaveCount(1);

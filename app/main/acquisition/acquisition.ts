@@ -71,7 +71,7 @@ export class Acquisition {
   private readonly archiveWaits = new Set<NodeJS.Timeout>();
 
   constructor(private readonly opts: AcquisitionOptions) {
-    this.pki = new StationPki(join(opts.dataDir, 'pki'));
+    this.pki = new StationPki(join(opts.dataDir, 'pki'), opts.logger);
     this.ledger = new GapLedger(join(opts.dataDir, 'acquisition.sqlite'));
     this.ledger.onChange((entry) => opts.publish('gaps.changed', entry));
     this.namespaces = new NamespaceMemory(join(opts.dataDir, 'acquisition.sqlite'));

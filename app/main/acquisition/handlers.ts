@@ -22,6 +22,7 @@ export function registerAcquisitionApi(dispatcher: Dispatcher, acq: Acquisition)
     'tags.sources': () => acq.sources(),
     'gaps.list': ({ server, limit }) => acq.ledger.list(server ?? null, limit),
     'certificates.list': () => acq.pki.list(),
+    'certificates.own': () => acq.pki.ownStatus(),
     'certificates.trust': ({ thumbprint }, ctx) => moveCertificate(acq, thumbprint, 'trusted', ctx),
     'certificates.reject': ({ thumbprint }, ctx) => moveCertificate(acq, thumbprint, 'rejected', ctx),
     'browse.children': ({ server, nodeId }) => browsing(nodeId ?? 'Objects', () => browseChildren(sessionOf(acq, server), nodeId)),

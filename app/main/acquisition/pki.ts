@@ -9,16 +9,38 @@
  * simulator's own certificate is trusted without a person, and only when the
  * station started that simulator with the bundled config.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OPCUACertificateManager } from 'node-opcua-certificate-manager';
 import { convertPEMtoDER, exploreCertificate, makeSHA1Thumbprint, split_der } from 'node-opcua-crypto';
 import type { CertificateInfo } from '../../shared/api/acquisition.js';
+import type { Logger } from '../log.js';
 
 export interface Refusal {
   server: string;
   endpoint: string;
   at: number;
+}
+
+/**
+ * Warned ahead of Vigil's own certificate's end (ms), as ahead of a server's (session.ts
+ * EXPIRY_WARNING_MS): after it every server that checks dates refuses the station, so the control
+ * room needs the weeks to agree a new certificate with each server's administrator.
+ */
+export const OWN_EXPIRY_WARNING_MS = 30 * 86_400_000;
+const DAY_MS = 86_400_000;
+/** How often the own certificate's file is read again (made at the first secured connection, or replaced by hand). */
+const OWN_CHECK_MS = 3_600_000;
+
+/** Vigil's own certificate as an engineer reads it; daysLeft only within OWN_EXPIRY_WARNING_MS of its end (0: ends today or ended). */
+export interface OwnCertificateStatus {
+  file: string;
+  thumbprint: string;
+  subject: string;
+  applicationUri: string | null;
+  validFrom: number;
+  validTo: number;
+  daysLeft: number | null;
 }
 
 export class StationPki {
@@ -32,17 +54,87 @@ export class StationPki {
    * listed so an engineer can still reject one server's certificate the CA signed.
    */
   private readonly throughIssuer = new Map<string, Buffer>();
+  /** <pki>/presented.json: what each server last presented at each endpoint, across restarts (see `seen`). */
+  private readonly seenFile: string;
+  private seenCache: Map<string, Buffer> | null = null;
   private ready: Promise<void> | null = null;
   /** The last of the checks and moves queued: they run one at a time (see `serially`). */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly root: string) {
+  /** The own certificate's watch (started by initialize when a logger is given), and what it last said. */
+  private ownTimer: NodeJS.Timeout | null = null;
+  private ownSaid: { thumbprint: string; warnedAt: number; ended: boolean } | null = null;
+  private disposed = false;
+
+  /** `logger`: where Vigil's own certificate nearing its end is said (see watchOwn). */
+  constructor(readonly root: string, private readonly logger: Logger | null = null) {
     this.manager = new OPCUACertificateManager({ rootFolder: root, automaticallyAcceptUnknownCertificate: false });
+    this.seenFile = join(root, 'presented.json');
   }
 
   initialize(): Promise<void> {
-    this.ready ??= this.manager.initialize();
+    this.ready ??= this.manager.initialize().then(() => this.watchOwn());
     return this.ready;
+  }
+
+  /** Vigil's own certificate's dates; null while it is not made yet. */
+  ownStatus(now = Date.now()): OwnCertificateStatus | null {
+    const own = this.ownCertificate();
+    if (!own.certificate) return null;
+    const tbs = exploreCertificate(own.certificate).tbsCertificate;
+    const validTo = tbs.validity.notAfter.getTime();
+    return {
+      file: own.file,
+      thumbprint: own.thumbprint,
+      subject: tbs.subject.commonName ?? '',
+      applicationUri: tbs.extensions?.subjectAltName?.uniformResourceIdentifier?.[0] ?? null,
+      validFrom: tbs.validity.notBefore.getTime(),
+      validTo,
+      daysLeft: validTo - now < OWN_EXPIRY_WARNING_MS ? Math.max(0, Math.floor((validTo - now) / DAY_MS)) : null,
+    };
+  }
+
+  /**
+   * Vigil's own certificate watched while the station runs: within OWN_EXPIRY_WARNING_MS of its end
+   * a warning, at start and once a day (a station connected for months meets no refusal to learn it
+   * from), and an error when it ends. Before, nothing was said until every server refused the
+   * station at its next connection. Re-read every OWN_CHECK_MS: a new one may have been made.
+   */
+  private watchOwn(): void {
+    const logger = this.logger;
+    if (!logger || this.disposed || this.ownTimer) return;
+    const tick = (): void => {
+      this.ownTimer = null;
+      if (this.disposed) return;
+      let wait = OWN_CHECK_MS;
+      const now = Date.now();
+      let own: OwnCertificateStatus | null = null;
+      try {
+        own = this.ownStatus(now);
+      } catch (err) {
+        logger.error({ file: this.ownFile, err: (err as Error).message }, 'Vigil\'s own certificate cannot be read');
+      }
+      if (own && own.daysLeft !== null) {
+        const said = { thumbprint: own.thumbprint, file: own.file, validTo: new Date(own.validTo).toISOString() };
+        const before = this.ownSaid?.thumbprint === own.thumbprint ? this.ownSaid : null;
+        if (own.validTo <= now) {
+          if (!before?.ended) {
+            logger.error(said, 'Vigil\'s own certificate has ended: servers that check dates refuse the station at its next connection; give the station a new certificate and have each server\'s administrator trust it');
+            this.ownSaid = { thumbprint: own.thumbprint, warnedAt: now, ended: true };
+          }
+        } else {
+          if (!before || now - before.warnedAt >= DAY_MS) {
+            logger.warn({ ...said, days: own.daysLeft }, 'Vigil\'s own certificate expires soon: after its end every server that checks dates refuses the station; agree a new certificate with each server\'s administrator before then');
+            this.ownSaid = { thumbprint: own.thumbprint, warnedAt: now, ended: false };
+          }
+          // Its end said when it comes, not up to an hour late.
+          wait = Math.min(wait, own.validTo - now);
+        }
+      }
+      this.ownTimer = setTimeout(tick, wait);
+      this.ownTimer.unref();
+    };
+    tick();
   }
 
   /** Good, or why the certificate is not trusted (BadCertificateUntrusted, ...Revoked, ...TimeInvalid); an unknown one lands in rejected/. */
@@ -70,8 +162,13 @@ export class StationPki {
 
   /** A session to `server` opened at `endpoint` with this server certificate (null: none, security None). */
   notePresented(server: string, endpoint: string, certificate: Buffer | null): void {
-    if (certificate) this.presented.set(server, { thumbprint: thumbprintOf(certificate), endpoint, der: split_der(certificate)[0] ?? certificate });
-    else this.presented.delete(server);
+    if (!certificate) {
+      this.presented.delete(server);
+      return;
+    }
+    const der = split_der(certificate)[0] ?? certificate;
+    this.presented.set(server, { thumbprint: thumbprintOf(der), endpoint, der });
+    this.remember(server, endpoint, der);
   }
 
   /**
@@ -103,15 +200,18 @@ export class StationPki {
   }
 
   /**
-   * The certificate this server presented before `certificate` (renewed, or the server reinstalled):
-   * the one its last session this run at this endpoint presented (a standby endpoint has its own),
-   * else a certificate in trusted/certs (not a CA's) of the same application URI, the latest to
-   * expire. Null when the server is new to the station.
+   * The certificate this server presented before `certificate` (renewed, or the server reinstalled,
+   * maybe under another application URI): the one it last presented at this endpoint (a standby
+   * endpoint has its own), this run or before a restart (presented.json); else a certificate in
+   * trusted/certs (not a CA's) of the same application URI that no other server presented, the
+   * latest to expire (two servers may share a URI: a cloned image, a vendor's default). Null when
+   * the server is new to the station, or presents what it presented before.
    */
   previousOf(server: string, endpoint: string, certificate: Buffer): Buffer | null {
     const thumbprint = thumbprintOf(certificate);
     const last = this.presented.get(server);
-    if (last && last.endpoint === endpoint && last.thumbprint !== thumbprint) return last.der;
+    const before = last && last.endpoint === endpoint ? last.der : this.seen().get(seenKey(server, endpoint)) ?? null;
+    if (before) return thumbprintOf(before) === thumbprint ? null : before;
     const uri = uriOf(certificate);
     if (uri === null) return null;
     let files: string[];
@@ -121,10 +221,61 @@ export class StationPki {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
+    const othersOwn = this.presentedByOthers(server);
     const same = files.map((f) => certificateIn(join(this.manager.trustedFolder, f)))
       .filter((der) => thumbprintOf(der) !== thumbprint && uriOf(der) === uri && !exploreCertificate(der).tbsCertificate.extensions?.basicConstraints?.cA)
+      .filter((der) => !othersOwn.has(thumbprintOf(der)))
       .sort((a, b) => validity(b).notAfter.getTime() - validity(a).notAfter.getTime());
     return same[0] ?? null;
+  }
+
+  /** Thumbprints another server presented (this run or before) and `server` never did at any endpoint. */
+  private presentedByOthers(server: string): Set<string> {
+    const all = [...[...this.seen()].map(([key, der]) => ({ server: serverOfKey(key), thumbprint: thumbprintOf(der) })),
+      ...[...this.presented].map(([id, p]) => ({ server: id, thumbprint: p.thumbprint }))];
+    const own = new Set(all.filter((p) => p.server === server).map((p) => p.thumbprint));
+    return new Set(all.filter((p) => p.server !== server && !own.has(p.thumbprint)).map((p) => p.thumbprint));
+  }
+
+  /**
+   * What each server last presented at each endpoint, kept in <pki>/presented.json so that a restart
+   * still tells a changed certificate by server rather than by application URI. The station's own
+   * memo, not configuration: a file it cannot read as its own is started afresh.
+   */
+  private seen(): Map<string, Buffer> {
+    if (this.seenCache) return this.seenCache;
+    this.seenCache = new Map();
+    let text: string;
+    try {
+      text = readFileSync(this.seenFile, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return this.seenCache;
+      throw err;
+    }
+    try {
+      const parsed = JSON.parse(text) as { presented?: Record<string, string> };
+      for (const [key, b64] of Object.entries(parsed.presented ?? {})) {
+        if (typeof b64 === 'string' && key.includes('\n')) this.seenCache.set(key, Buffer.from(b64, 'base64'));
+      }
+    } catch (err) {
+      // Written by no one else: a torn file is said and forgotten, not a reason to stop connecting.
+      this.seenCache.clear();
+      this.logger?.warn({ file: this.seenFile, err: (err as Error).message }, 'the servers\' last presented certificates cannot be read: started afresh');
+    }
+    return this.seenCache;
+  }
+
+  private remember(server: string, endpoint: string, der: Buffer): void {
+    const seen = this.seen();
+    const key = seenKey(server, endpoint);
+    if (seen.get(key)?.equals(der)) return;
+    seen.set(key, der);
+    const presented = Object.fromEntries([...seen].map(([k, d]) => [k, d.toString('base64')]));
+    mkdirSync(this.root, { recursive: true });
+    // Whole or not at all: a crash mid-write leaves the previous file.
+    const tmp = `${this.seenFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ presented }, null, 1));
+    renameSync(tmp, this.seenFile);
   }
 
   /** Trusts a certificate given as PEM text (the built-in simulator's own). */
@@ -141,7 +292,7 @@ export class StationPki {
    * does not exist yet.
    */
   ownCertificate(): { file: string; thumbprint: string; certificate: Buffer | null } {
-    const file = join(this.root, 'own', 'certs', 'client_certificate.pem');
+    const file = this.ownFile;
     try {
       const certificate = certificateIn(file);
       return { file, thumbprint: thumbprintOf(certificate), certificate };
@@ -149,6 +300,10 @@ export class StationPki {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file, thumbprint: '', certificate: null };
       throw err;
     }
+  }
+
+  private get ownFile(): string {
+    return join(this.root, 'own', 'certs', 'client_certificate.pem');
   }
 
   async list(): Promise<CertificateInfo[]> {
@@ -188,6 +343,9 @@ export class StationPki {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
+    if (this.ownTimer) clearTimeout(this.ownTimer);
+    this.ownTimer = null;
     if (this.ready) await this.ready.catch(() => undefined);
     await this.manager.dispose();
   }
@@ -228,6 +386,15 @@ export class StationPki {
         .sort((x, y) => x.server.localeCompare(y.server)),
     };
   }
+}
+
+/** Server ids and endpoint URLs hold no newline. */
+function seenKey(server: string, endpoint: string): string {
+  return `${server}\n${endpoint}`;
+}
+
+function serverOfKey(key: string): string {
+  return key.slice(0, key.indexOf('\n'));
 }
 
 function uriOf(certificate: Buffer): string | null {

@@ -25,6 +25,7 @@ import type { ServerConfig } from '../../shared/config.js';
 import type { MessageRef, NegotiatedSecurity } from '../../shared/api.js';
 import type { Logger } from '../log.js';
 import { thumbprintOf, type StationPki } from './pki.js';
+import { chainProblem } from './certificate-chain.js';
 import { readPassword } from './secrets.js';
 import { credentialOf, IDENTITY_REFUSED, passwordCredential, secretSource } from './identity-retry.js';
 
@@ -125,6 +126,8 @@ function refusalWords(thumbprint: string, status: string, endpoint: string, pres
   // dates at once: trusting it would not make it work, so nobody is sent to trust it first.
   if (presented && status === 'BadCertificateUntrusted' && !validNow(presented.certificate)) status = 'BadCertificateTimeInvalid';
   const head = `server certificate ${thumbprint} of ${endpoint} is not trusted (${status})`;
+  const chain = presented ? chainProblem(presented.pkiRoot, presented.certificate, status, { thumbprint, endpoint }) : null;
+  if (chain) return { text: `${head}: ${chain.text}`, worded: chain.worded };
   if (presented && REVOCATION_UNKNOWN.has(status)) {
     const { certificate, pkiRoot } = presented;
     const issuer = exploreCertificate(certificate).tbsCertificate.issuer.commonName ?? '';

@@ -90,6 +90,17 @@ export const certificateInfo = z.object({
   inUseBy: z.array(z.object({ server: z.string(), endpoint: z.string() })),
 });
 
+/** Vigil's own application certificate (each server's administrator trusts it); daysLeft within 30 days of its end, else null. */
+export const ownCertificateInfo = z.object({
+  file: z.string(),
+  thumbprint: z.string(),
+  subject: z.string(),
+  applicationUri: z.string().nullable(),
+  validFrom: z.number(),
+  validTo: z.number(),
+  daysLeft: z.number().nullable(),
+});
+
 export const browseNode = z.object({
   nodeId: z.string(),
   browseName: z.string(),
@@ -159,6 +170,8 @@ export const acquisitionRequests = defineRequests({
     permission: null,
   },
   'certificates.list': { params: noParams, result: z.array(certificateInfo), permission: null },
+  /** Vigil's own certificate; null while it is not made yet (at the first secured connection). */
+  'certificates.own': { params: noParams, result: ownCertificateInfo.nullable(), permission: null },
   'certificates.trust': { params: z.object({ thumbprint: z.string().regex(/^[0-9a-f]{40}$/) }).strict(), result: certificateInfo, permission: 'certificates.manage' },
   'certificates.reject': { params: z.object({ thumbprint: z.string().regex(/^[0-9a-f]{40}$/) }).strict(), result: certificateInfo, permission: 'certificates.manage' },
   'browse.children': {
@@ -208,6 +221,7 @@ export type TagSource = z.output<typeof tagSource>;
 export type TagSampling = NonNullable<TagSource['sampling']>;
 export type LedgerEntry = z.output<typeof ledgerEntry>;
 export type CertificateInfo = z.output<typeof certificateInfo>;
+export type OwnCertificateInfo = z.output<typeof ownCertificateInfo>;
 export type BrowseNode = z.output<typeof browseNode>;
 export type NodeDetail = z.output<typeof nodeDetail>;
 export type NewTag = z.output<typeof newTag>;

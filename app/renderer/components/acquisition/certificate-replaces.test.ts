@@ -23,12 +23,35 @@ describe('a refused certificate of an application already trusted', () => {
     expect(replacedBy(old, [old, older, renewed])).toBeNull();
   });
 
+  const refusedFor = (c: CertificateInfo, server: string, endpoint = `opc.tcp://${server}:4840`): CertificateInfo => ({ ...c, refusedFor: { server, endpoint, at: 1 } });
+  const usedBy = (c: CertificateInfo, server: string, endpoint = `opc.tcp://${server}:4840`): CertificateInfo => ({ ...c, inUseBy: [{ server, endpoint }] });
+
+  it('names the certificate the same server presented before at that endpoint, whatever its application URI', () => {
+    const before = usedBy(cert('a1', 'trusted', 'urn:old-host:plc', 1000), 'plc');
+    const reinstalled = refusedFor(cert('a2', 'rejected', 'urn:new-host:plc', 2000), 'plc');
+    expect(replacedBy(reinstalled, [before, other, reinstalled])).toBe(before);
+    // Another endpoint of the server (a standby) has a certificate of its own.
+    expect(replacedBy(refusedFor(reinstalled, 'plc', 'opc.tcp://standby:4840'), [before, reinstalled])).toBeNull();
+  });
+
+  it('names none when the trusted certificate of that application URI is another server\'s', () => {
+    const a = usedBy(cert('b1', 'trusted', 'urn:vendor:default', 1000), 'plc-a');
+    const b = refusedFor(cert('b2', 'rejected', 'urn:vendor:default', 2000), 'plc-b');
+    expect(replacedBy(b, [a, b])).toBeNull();
+    // Not seen this run: the application URI is all there is to go by.
+    expect(replacedBy(b, [{ ...a, inUseBy: [] }, b])).toMatchObject({ thumbprint: 'b1' });
+  });
+
   it('is worded in every language with the trusted certificate\'s URI and thumbprint', () => {
     for (const locale of ['en', 'ru', 'zh'] as const) {
       const text = new Translator(locale).t('cert.replaces', { uri: 'urn:plant:plc', thumbprint: 'AA:BB', from: 'F', to: 'T' });
       expect(text).toContain('urn:plant:plc');
       expect(text).toContain('AA:BB');
       expect(text).not.toContain('cert.replaces');
+      const byServer = new Translator(locale).t('cert.replacesServer', { server: 'plc', thumbprint: 'AA:BB', from: 'F', to: 'T' });
+      expect(byServer).toContain('plc');
+      expect(byServer).toContain('AA:BB');
+      expect(byServer).not.toContain('cert.replacesServer');
     }
   });
 });

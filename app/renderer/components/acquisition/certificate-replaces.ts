@@ -7,11 +7,21 @@
  */
 import type { CertificateInfo } from '../../../shared/api.js';
 
-/** The trusted certificate (latest to expire) of the same application URI as this refused one; null otherwise. */
+/**
+ * The trusted certificate this refused one replaces: the one the same server presented at the same
+ * endpoint (this run: its "used by"), whatever its application URI (a reinstalled server may carry
+ * another); else the latest to expire of the same application URI that no other server uses (two
+ * servers may share a URI: a cloned image, a vendor's default). Null otherwise.
+ */
 export function replacedBy(c: CertificateInfo, all: readonly CertificateInfo[]): CertificateInfo | null {
-  if (c.state !== 'rejected' || c.applicationUri === null) return null;
-  const same = all.filter((o) => o.state === 'trusted' && o.thumbprint !== c.thumbprint && o.applicationUri === c.applicationUri);
-  return same.sort((a, b) => b.validTo - a.validTo)[0] ?? null;
+  if (c.state !== 'rejected') return null;
+  const latest = (list: CertificateInfo[]) => list.sort((a, b) => b.validTo - a.validTo)[0] ?? null;
+  const trusted = all.filter((o) => o.state === 'trusted' && o.thumbprint !== c.thumbprint);
+  const by = c.refusedFor;
+  const sameServer = by ? trusted.filter((o) => o.inUseBy.some((u) => u.server === by.server && u.endpoint === by.endpoint)) : [];
+  if (sameServer.length > 0) return latest(sameServer);
+  if (c.applicationUri === null) return null;
+  return latest(trusted.filter((o) => o.applicationUri === c.applicationUri && (o.inUseBy.length === 0 || (by !== null && o.inUseBy.some((u) => u.server === by.server)))));
 }
 
 /** Warned ahead of a trusted certificate's end, as the station's log does at each connection (session.ts EXPIRY_WARNING_MS). */
