@@ -10,6 +10,7 @@ const needed = [
   { pkg: 'fonts-noto-cjk', file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', why: 'the Chinese layout in browser tests' },
   { pkg: 'influxdb', file: '/usr/bin/influxd', why: 'sync tests against a real InfluxDB 1.x' },
   { pkg: 'victoria-metrics', file: '/usr/bin/victoria-metrics', why: 'sync tests against a real VictoriaMetrics' },
+  { pkg: 'openssl', file: '/usr/bin/openssl', why: 'certificate tests (a site CA made by a tool other than node-opcua)' },
 ];
 
 const missing = needed.filter((n) => !existsSync(n.file));
