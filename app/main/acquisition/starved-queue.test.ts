@@ -6,12 +6,17 @@
  * interval, so before each delivered change it stored the previous value as held, Good, for the
  * whole publish (4.75 s of every 5 s at a 5 s publish) while the plant moved all along. The cyclic
  * record now goes by what can reach the station: one value per publishing interval.
+ *
+ * The same for a server that answers a revised queue of 0 (CreateMonitoredItems' RevisedQueueSize)
+ * and keeps one value, as Part 4 §7.21 makes 0 mean (0 or 1 is no queue: the newest value): the
+ * station took 0 for "no limit" where it judges what a publish can bring (server-link.ts
+ * deliveredEvery), and the held values came back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateMonitoredItemsRequest, DataType, StatusCodes, type UAVariable } from 'node-opcua';
+import { CreateMonitoredItemsRequest, CreateMonitoredItemsResponse, DataType, StatusCodes, type UAVariable } from 'node-opcua';
 import { Flag } from '../../../historian/types.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 import { startTestStation, until, type TestStation } from './testing/harness.js';
@@ -23,7 +28,7 @@ const STEP = SAMPLING;
 /** How long the value then holds before its next change: a real silence, several publishes. */
 const HOLD = 4 * PUBLISHING;
 
-describe('a server that revises a tag\'s queue to one value', () => {
+for (const revised of [1, 0] as const) describe(`a server that revises a tag's queue to ${revised} and keeps one value`, () => {
   let dir: string;
   let server: TestServer;
   let t: TestStation;
@@ -36,7 +41,7 @@ describe('a server that revises a tag\'s queue to one value', () => {
   const set = (at: number, value: number) => level.setValueFromSource({ dataType: DataType.Double, value }, StatusCodes.Good, new Date(at));
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-starved-'));
+    dir = mkdtempSync(join(tmpdir(), `vigil-starved-${revised}-`));
     server = await startTestServer({
       role: 'starved', dir,
       build: (ns, as) => {
@@ -46,6 +51,12 @@ describe('a server that revises a tag\'s queue to one value', () => {
     server.server.on('request', (r: unknown) => {
       if (r instanceof CreateMonitoredItemsRequest) for (const item of r.itemsToCreate ?? []) item.requestedParameters.queueSize = 1;
     });
+    // Keeps one value and answers 0.
+    if (revised === 0) {
+      server.server.on('response', (r: unknown) => {
+        if (r instanceof CreateMonitoredItemsResponse) for (const result of r.results ?? []) result.revisedQueueSize = 0;
+      });
+    }
     set(Date.now() - 60_000, 10);
     t = await startTestStation({
       dir, archive: true,
@@ -58,7 +69,7 @@ tags:
 `,
     });
     const sampling = () => t.station.acquisition.sources().find((s) => s.tag === 'Level')?.sampling;
-    await until('the server\'s grant', () => sampling()?.queueSize === 1, 30_000);
+    await until('the server\'s grant', () => sampling()?.queueSize === revised, 30_000);
     await until('the first value', () => t.station.live.get('Level')?.status === 0, 30_000);
     // A value that moves at every sampling, for 6 s.
     t0 = Math.ceil(Date.now() / STEP) * STEP;
