@@ -95,21 +95,22 @@ describe('an alarm raised with the text of the moment, across a restart', () => 
     expect(row(second, 'sync-lost').text).toEqual(lastJournaled(second, 'sync-lost').text);
   });
 
-  it('a sync alarm of an upstream, active, keeps the text it was journaled with (not a change of text no line recorded)', () => {
+  it('a sync alarm of an upstream, active and re-worded, says after a restart the text its last journal line says', () => {
     const s = station();
     const first = s.open();
     first.syncAlarm('region', { kind: 'paused', message: 'authorization failed (401)' });
     first.flush();
-    // Still raised, now for another reason: the row changes, no journal line says so.
+    // Still raised, now for another reason: the row changes, and the journal says so (messageChanged).
     first.syncAlarm('region', { kind: 'credentials', message: 'the secret file cannot be read' });
     first.flush();
     expect(said(first, 'sync/region', 'en')).toBe('Sending to upstream region cannot start: the secret file cannot be read');
+    expect(lastJournaled(first, 'sync/region').event).toBe('messageChanged');
     first.stop();
 
     const second = s.open();
     expect(row(second, 'sync/region').state).toBe('B');
-    expect(said(second, 'sync/region', 'en')).toBe('Sending to upstream region is paused: authorization failed (401)');
-    expect(said(second, 'sync/region', 'ru')).toBe('Отправка на сервер region приостановлена: authorization failed (401)');
+    expect(said(second, 'sync/region', 'en')).toBe('Sending to upstream region cannot start: the secret file cannot be read');
+    expect(said(second, 'sync/region', 'ru')).toBe('Отправка на сервер region не запускается: the secret file cannot be read');
     expect(row(second, 'sync/region').text).toEqual(lastJournaled(second, 'sync/region').text);
   });
 

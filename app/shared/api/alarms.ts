@@ -252,6 +252,8 @@ export const journalEvents = [
   'activated', 'escalated', 'limitChanged', 'returned', 'cleared', 'latched', 'reannunciated',
   'acknowledged', 'confirmed', 'silenced', 'shelved', 'unshelved', 'shelveExpired', 'reset',
   'outOfService', 'returnedToService', 'suppressed', 'unsuppressed', 'suspect', 'fresh', 'configured',
+  // An active alarm raised with the text of the moment (a sync alarm) now says something else: not a new activation.
+  'messageChanged',
 ] as const;
 
 export const journalEntry = z.object({

@@ -35,7 +35,7 @@ export interface EngineSample {
  * one exception: the end of an activation the journal holds (it was active when taken out of
  * service), else the journal and the KPI keep a normal alarm active for ever.
  */
-const processEvents = new Set<JournalEvent>(['activated', 'escalated', 'limitChanged', 'returned', 'cleared', 'latched']);
+const processEvents = new Set<JournalEvent>(['activated', 'escalated', 'limitChanged', 'messageChanged', 'returned', 'cleared', 'latched']);
 const endings = new Set<JournalEvent>(['returned', 'cleared', 'latched']);
 
 /**

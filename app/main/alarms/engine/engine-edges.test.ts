@@ -165,8 +165,14 @@ describe('station conditions (sync)', () => {
     const h = new Harness(syncConfig());
     h.engine.restore(kept);
     expect(h.row('sync/region')).toMatchObject({ state: 'B', suspect: true });
+    h.engine.takeChanges();
+    const rev = h.row('sync/region')!.revision;
     h.engine.stationCondition('sync/region', paused);
     expect(h.row('sync/region')).toMatchObject({ state: 'B', suspect: false });
+    // Handed to the consoles again (the flag), but the alarm is the one shown: an ack with the revision seen while suspect applies.
+    expect(h.engine.takeChanges().rows.map((r) => [r.id, r.suspect])).toEqual([['sync/region', false]]);
+    expect(h.row('sync/region')!.revision).toBe(rev);
+    expect(h.engine.acknowledge(['sync/region'], [rev], 'op1', null)).toEqual(['sync/region']);
   });
 });
 

@@ -148,6 +148,8 @@ export class AlarmEngine extends EngineCore {
     let rt = this.get(c.id);
     if (!rt) rt = this.addServerCondition(serverDef(c));
     const now = this.clock.now();
+    // No longer suspect: handed over again, with no new revision unless the report changed the row.
+    if (rt.suspect) this.markDirty(rt);
     applyServerCondition(rt, c, now, this.hooks);
     // The server's report is fresh: it decides a shelve end kept waiting for it.
     rt.held = false;
@@ -185,8 +187,10 @@ export class AlarmEngine extends EngineCore {
    * A condition the station raises about itself (kind 'sync'): raised with
    * what to tell the operator, or back to normal (null). Like a COMM alarm it
    * has no delays and follows the caller at once; a new text while raised
-   * changes the row (revision) without a new activation. Returns false for
-   * an id that is not such an alarm (an upstream not configured).
+   * changes the row (revision) without a new activation, and is journaled
+   * (messageChanged, in the state it is in: an acknowledged alarm stays so),
+   * else the journal and a restart (raisedText) kept only the first text.
+   * Returns false for an id that is not such an alarm (an upstream not configured).
    */
   stationCondition(id: string, raised: RaisedText | null): boolean {
     const rt = this.get(id);
@@ -194,13 +198,17 @@ export class AlarmEngine extends EngineCore {
     if (raised) {
       const def = withRaisedText(rt.def, raised);
       if (JSON.stringify(def) !== JSON.stringify(rt.def)) {
-        rt.redefine(def, this.clock.now(), this.hooks);
+        const now = this.clock.now();
+        rt.redefine(def, now, this.hooks);
+        // Not active, the raise below is an activation, journaled with the new text.
+        if (rt.active) this.hooks.journal(rt, 'messageChanged', now);
         this.hooks.touch(rt);
       }
     }
     if (rt.suspect) {
+      // Reported again after a restart: fresh, but the same alarm the operator saw (no new revision).
       rt.suspect = false;
-      this.hooks.touch(rt);
+      this.markDirty(rt);
     }
     const at = this.instant();
     rt.held = false;

@@ -52,6 +52,20 @@ describe('server conditions: what reaches the consoles', () => {
     expect(s.events()).toEqual([]);
   });
 
+  it('the refresh after a lost connection reporting it unchanged clears suspect: sent, same revision (an ack of what was seen applies)', () => {
+    const s = new Server().report().flush();
+    s.engine.serverState('plc', false);
+    expect(s.row()).toMatchObject({ state: 'B', suspect: true });
+    s.flush();
+    const rev = s.row()!.revision;
+    s.engine.serverState('plc', true);
+    s.report();
+    expect(s.row()).toMatchObject({ state: 'B', suspect: false, revision: rev });
+    expect(s.sent().rows).toEqual(['B']);
+    expect(s.events()).toEqual([]);
+    expect(s.engine.acknowledge([ID], [rev], 'op1', null)).toEqual([ID]);
+  });
+
   it('a new priority alone, or a new message alone, is sent', () => {
     const s = new Server().report().flush();
     s.report({ priority: 2 });

@@ -66,8 +66,14 @@ export function rowText(rt: Pick<AlarmRuntime, 'serverGone' | 'spec' | 'def'>): 
 /** Whether a server condition of this priority may be shelved: not one of priority 1 (an SIS or ESD trip). */
 export const serverShelvable = (priority: number): boolean => priority > 1;
 
+/**
+ * The server's report of a condition. It is fresh, so the row is no longer suspect; that flag alone
+ * (the ConditionRefresh after a reconnection or a restart confirming what the row said) is no change
+ * the operator acknowledges: the caller hands the row over again without a new revision (as core.ts
+ * republish does for data-quality flags), else an ack with the revision seen meanwhile was refused.
+ */
 export function applyServerCondition(rt: AlarmRuntime, c: ServerCondition, now: number, h: Hooks): void {
-  let changed = rt.suspect;
+  let changed = false;
   rt.suspect = false;
   rt.value = c.value;
   if (rt.spec.priority !== c.priority || rt.spec.message !== c.message) {

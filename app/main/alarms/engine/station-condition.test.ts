@@ -2,7 +2,7 @@
  * The engine's sync alarms (pure: a clock moved by hand): one SYNC row per
  * enabled upstream from the config, raised and cleared by the caller with
  * the text of the moment; a new text while raised changes the row, not the
- * activation; a config reload keeps the text; unknown ids are refused.
+ * activation, and is journaled (messageChanged); a config reload keeps the text; unknown ids are refused.
  */
 import { describe, expect, it } from 'vitest';
 import { stationConfigSchema } from '../../../shared/config.js';
@@ -41,6 +41,7 @@ describe('sync alarms in the engine', () => {
     expect([row().state, row().returnedAt]).toEqual(['D', T0 + 2000]);
     expect(e.takeJournal().map((j) => [j.alarmId, j.event, j.state, j.priority, j.message])).toEqual([
       ['sync/region', 'activated', 'B', 3, paused.message],
+      ['sync/region', 'messageChanged', 'B', 3, stopped.message],
       ['sync/region', 'returned', 'D', 2, stopped.message],
     ]);
   });

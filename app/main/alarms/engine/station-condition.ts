@@ -3,8 +3,9 @@
  * data wait too long, is paused or stopped; archive data that aged out
  * unsent). There is no value to evaluate: the caller says raised, with the
  * text of the moment, or normal. The text rides in the definition's spec, so
- * the journal line of the activation carries it, and a config reload that
- * redefines the alarm keeps it. The text last journaled is kept across a
+ * the journal line of the activation carries it (and that of a new text while
+ * raised: messageChanged, engine.ts), and a config reload that redefines the
+ * alarm keeps it. The text last journaled is kept across a
  * restart (PersistedAlarm.raisedText): nothing raises sync-lost again after one.
  */
 import type { AlarmDef, PersistedAlarm, RaisedText } from './types.js';

@@ -254,6 +254,7 @@ export const alarmsUi = {
   'alarmsUi.event.suspect': 'Suspect',
   'alarmsUi.event.fresh': 'Data fresh',
   'alarmsUi.event.configured': 'Configured',
+  'alarmsUi.event.messageChanged': 'Message changed',
 
   'alarmsUi.kpi.title': 'Alarm performance',
   'alarmsUi.kpi.period': 'Period',

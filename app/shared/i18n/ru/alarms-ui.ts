@@ -244,6 +244,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.event.suspect': 'Сомнительна',
   'alarmsUi.event.fresh': 'Данные обновились',
   'alarmsUi.event.configured': 'Настроена',
+  'alarmsUi.event.messageChanged': 'Сообщение изменено',
 
   'alarmsUi.kpi.title': 'Показатели сигнализаций',
   'alarmsUi.kpi.period': 'Период',

@@ -241,6 +241,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.event.suspect': '可疑',
   'alarmsUi.event.fresh': '数据恢复',
   'alarmsUi.event.configured': '已配置',
+  'alarmsUi.event.messageChanged': '信息已改',
 
   'alarmsUi.kpi.title': '报警绩效',
   'alarmsUi.kpi.period': '时段',
