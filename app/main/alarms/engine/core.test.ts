@@ -276,7 +276,8 @@ describe('server conditions', () => {
     r.engine.serverCondition({ ...cond, active: false, acked: true, confirmed: true, suppressed: true, retain: false });
     expect(r.row('server/plc/c1')).toBeUndefined();
     expect(r.events()).toEqual([
-      'server/plc/c1 activated B SERVER', 'server/plc/c1 acknowledged C SERVER', 'server/plc/c1 reannunciated B SERVER', 'server/plc/c1 acknowledged C SERVER',
+      // The ack's report names priority 1 again, the re-armed one was 2: an escalation, then the ack.
+      'server/plc/c1 activated B SERVER', 'server/plc/c1 acknowledged C SERVER', 'server/plc/c1 reannunciated B SERVER', 'server/plc/c1 escalated B SERVER', 'server/plc/c1 acknowledged C SERVER',
       'server/plc/c1 cleared A SERVER', 'server/plc/c1 confirmed A SERVER',
     ]);
     expect(r.engine.serverConditionOf('server/plc/c1')).not.toBeNull();

@@ -76,6 +76,18 @@ describe('server conditions: what reaches the consoles', () => {
     expect(s.row()).toMatchObject({ priority: 2, message: 'ESD tripped by PB-3' });
   });
 
+  it('raised to a more urgent priority while active is journaled escalated, at the new priority; a less urgent one, or a new message, is not', () => {
+    const s = new Server().report({ priority: 2 }).flush();
+    s.report({ priority: 1 });
+    const journal = s.engine.takeJournal();
+    expect(journal.map((j) => [j.event, j.priority, j.state])).toEqual([['escalated', 1, 'B']]);
+    s.flush().report({ priority: 3 }).report({ priority: 3, message: 'ESD tripped by PB-3' });
+    expect(s.events()).toEqual([]);
+    // An acknowledged one escalated stays acknowledged (the server owns its ack): journaled in state C.
+    s.report({ priority: 3, acked: true }).flush().report({ priority: 1, acked: true });
+    expect(s.engine.takeJournal().map((j) => [j.event, j.priority, j.state])).toEqual([['escalated', 1, 'C']]);
+  });
+
   it('raised, returned unacked, dropped (still D); raised acked, re-armed, suppressed and back: each step is sent', () => {
     const s = new Server();
     const step = (c: Partial<ServerCondition>) => {

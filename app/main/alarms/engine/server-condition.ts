@@ -76,6 +76,7 @@ export function applyServerCondition(rt: AlarmRuntime, c: ServerCondition, now: 
   let changed = false;
   rt.suspect = false;
   rt.value = c.value;
+  const priorityBefore = rt.spec.priority;
   if (rt.spec.priority !== c.priority || rt.spec.message !== c.message) {
     rt.spec = { ...rt.spec, priority: c.priority, message: c.message };
     changed = true;
@@ -111,6 +112,10 @@ export function applyServerCondition(rt: AlarmRuntime, c: ServerCondition, now: 
     h.annunciate(rt, now);
     h.journal(rt, 'reannunciated', now);
     changed = true;
+  } else if (c.active && c.priority < priorityBefore) {
+    // Raised to a more urgent priority while active (a P2 high becoming a P1 trip): an investigation
+    // reads it in the journal, as a station alarm's escalation. Its ack state stays the server's.
+    h.journal(rt, 'escalated', now);
   }
   if (c.acked && !rt.acked) {
     // The server names its session's user (the station's OPC UA identity): the person is the
