@@ -260,6 +260,9 @@ test('the audit trail names roles as the console does', async () => {
   // The user's own entries (sign-in, shelve, out of service): the roles they acted with, by their names (were "supervisor+administrator").
   const role = page.getByTestId('audit-row').filter({ hasText: USER }).locator('.role').first();
   await expect(role).toHaveText('Начальник смены и Администратор');
+  // The export the test before made, in Russian words and times: the station keeps "raw, 2026-…Z .. …Z, UTC".
+  const exported = page.locator('[data-testid="audit-row"][data-action="trends.export"]').first();
+  await expect(exported).toContainText(/исходные значения: \d\d\.\d\d\.\d{4}, \d\d:\d\d:\d\d – \d\d\.\d\d\.\d{4}, \d\d:\d\d:\d\d, часовой пояс /);
 });
 
 test('the tag list and the browse tree in Russian: node id column, node classes', async () => {

@@ -2,7 +2,9 @@
  * An audit entry's detail in the console's language. The trail keeps the station's English,
  * chained into its hashes, and that text is what is verified: so the console reads the words of
  * the details the station writes (refusals, failed sign-ins, session ends) from it, and shows
- * any other detail (an engineer's comment, an OPC UA server's text) as stored.
+ * any other detail (an engineer's comment, an OPC UA server's text) as stored. What an action that
+ * succeeded did (a trend export, an account made, a tag removed) is read the same way: worded when
+ * shown, so every entry, old ones too, reads in the console's language while the trail keeps its text.
  * The patterns follow the texts of app/main/api/dispatcher.ts, app/main/accounts/ and app/main/alarms/.
  * A refusal for want of a permission is said with the permission's name, in English too: the id
  * the station stores ("accounts.manage") is not for people to read.
@@ -11,7 +13,17 @@ import type { MessageKey, MessageParams } from '../../shared/i18n/index.js';
 import { permissionText } from './permission-text.js';
 
 type Tr = (key: MessageKey, params?: MessageParams) => string;
-type Rule = [RegExp, (m: RegExpExecArray, t: Tr, lang: string) => string];
+
+/** How the page writes times, spans and lists in a detail (its Formats); without it, as stored. */
+export interface DetailFormats {
+  dateTime(ms: number): string;
+  age(ms: number): string;
+  duration(ms: number): string;
+  list(items: readonly string[]): string;
+}
+const AS_STORED: DetailFormats = { dateTime: (ms) => new Date(ms).toISOString(), age: (ms) => `${ms} ms`, duration: (ms) => `${ms} ms`, list: (items) => items.join(', ') };
+
+type Rule = [RegExp, (m: RegExpExecArray, t: Tr, lang: string, f: DetailFormats) => string];
 
 const fixed = (text: string, key: MessageKey): Rule => [new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), (_, t) => t(key)];
 
@@ -20,7 +32,50 @@ const REFUSALS: Rule[] = [
   [/^\S+: sign in first; this needs the permission "([^"]+)"$/, (m, t) => t('error.forbidden.signIn', { permission: permissionText(m[1]!, t) })],
   [/^\S+: (\S+) \([^)]*\) lacks the permission "([^"]+)"$/, (m, t) => t('error.forbidden.permission', { user: m[1]!, permission: permissionText(m[2]!, t) })],
   [/^(\d+) more refused like this within (\d+) s of the first: ([^]*)$/,
-    (m, t, lang) => t('audit.detail.moreRefused', { count: Number(m[1]), seconds: Number(m[2]), detail: auditDetail(m[3]!, t, lang === 'en' ? 'en' : '') })],
+    (m, t, lang, f) => t('audit.detail.moreRefused', { count: Number(m[1]), seconds: Number(m[2]), detail: auditDetail(m[3]!, t, lang === 'en' ? 'en' : '', f) })],
+];
+
+/** A catalog name where the catalog has one (a newer station's aggregate has none): else as stored. */
+const named = (t: Tr, key: string, stored: string) => {
+  const said = t(key as MessageKey);
+  return said === key ? stored : said;
+};
+
+/** A stored ISO time as the page writes times; one that does not parse, as stored. */
+const timeOf = (iso: string, f: DetailFormats) => {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? f.dateTime(ms) : iso;
+};
+
+/** An interval as a span: "1 min", "15 мин" in its one unit where it is a whole number of it, else "1 min 30 s"; under a second, in ms. */
+const spanOf = (ms: number, f: DetailFormats) => {
+  if (ms < 1000) return `${ms} ms`;
+  const unit = [86_400_000, 3_600_000, 60_000, 1000].find((u) => ms >= u)!;
+  return ms % unit === 0 ? f.age(ms) : f.duration(ms);
+};
+
+/** What an action that succeeded did, as the station writes it. */
+const DONE: Rule[] = [
+  // A trend export (app/main/trends/export/service.ts): rows, aggregate and interval, range, time zone.
+  [/^(raw|resampled)(?: (\w+) (\d+) ms)?, (\S+) \.\. (\S+), (\S+)$/, (m, t, _, f) => t('audit.detail.trendExport', {
+    shape: m[1]!, aggregate: m[2] ? named(t, `trends.aggregate.${m[2]}`, m[2]) : '', interval: m[3] ? spanOf(Number(m[3]), f) : '',
+    from: timeOf(m[4]!, f), to: timeOf(m[5]!, f), zone: m[6]!,
+  })],
+  // An audit query or export (app/main/accounts/audit-handlers.ts).
+  [/^(\d+) entries$/, (m, t) => t('audit.detail.entries', { count: Number(m[1]) })],
+  // An alarm journal export (app/main/alarms/handlers.ts): its filter (data) and lines.
+  [/^(\{.*\}): (\d+) lines$/, (m, t) => t('audit.detail.journalLines', { filter: m[1]!, count: Number(m[2]) })],
+  // A tag removed (app/main/acquisition/tag-edit.ts).
+  fixed('removed from the station config; its archive is kept', 'audit.detail.tagRemoved'),
+  // A server certificate trusted or rejected (app/main/acquisition/handlers.ts).
+  [/^presented by server (\S+) at (\S+)$/, (m, t) => t('audit.detail.certificatePresented', { server: m[1]!, endpoint: m[2]! })],
+  [/^used by (server \S+ at \S+(?:, server \S+ at \S+)*)$/, (m, t, _, f) => t('audit.detail.certificateUsed', {
+    servers: f.list(m[1]!.split(', ').map((u) => /^server (\S+) at (\S+)$/.exec(u)!).map((u) => t('audit.detail.certificateUser', { server: u[1]!, endpoint: u[2]! }))),
+  })],
+  // A re-send asked at a shell (app/main/sync/cli.ts).
+  [/^queued for (.+)$/, (m, t, _, f) => t('audit.detail.resendQueued', { upstreams: f.list(m[1]!.split(', ')) })],
+  // The trail writable again after a failure (app/main/api/dispatcher.ts): the failure as stored.
+  [/^the audit trail takes entries again; before this entry at least one could not be written: ([^]*)$/, (m, t) => t('audit.detail.auditResumed', { error: m[1]! })],
 ];
 
 const RULES: Rule[] = [
@@ -97,6 +152,7 @@ const RULES: Rule[] = [
   // An alarm action's own detail (app/main/alarms/handlers.ts).
   [/^(selected|page): (\d+)$/, (m, t) => t('audit.detail.ackScope', { scope: m[1]!, count: Number(m[2]) })],
   [/^(\d+) sounding$/, (m, t) => t('audit.detail.sounding', { count: Number(m[1]) })],
+  ...DONE,
 ];
 
 /** One reason a served TLS certificate is weak, as app/main/api/served-certificate.ts says it; another as stored. */
@@ -124,10 +180,10 @@ function chainReason(reason: string, t: Tr): string {
  * The detail in the console's language where the station wrote it; otherwise as stored. In English
  * the station's own words are kept, but for a refusal, which names the permission it needed.
  */
-export function auditDetail(detail: string, t: Tr, lang: string): string {
+export function auditDetail(detail: string, t: Tr, lang: string, f: DetailFormats = AS_STORED): string {
   for (const [re, say] of lang === 'en' ? REFUSALS : RULES) {
     const m = re.exec(detail);
-    if (m) return say(m, t, lang);
+    if (m) return say(m, t, lang, f);
   }
   return detail;
 }
@@ -147,13 +203,33 @@ const ALARM_WORDS: Record<string, MessageKey> = {
   'out of service': 'alarmsUi.event.outOfService',
 };
 
+/** The account actions whose values are an account's fields (app/main/accounts/account-handlers.ts, session-handlers.ts). */
+const ACCOUNT_ACTIONS = new Set(['accounts.create', 'accounts.update', 'accounts.disable', 'accounts.enable', 'accounts.createFirstAdmin']);
+
+/**
+ * An account's fields as valueText reads them ("displayName: Ivan Petrov; roles: operator, engineer;
+ * disabled: false"): named as the Accounts page names its columns, the roles and state in words.
+ * The name is data, as stored; a value of another form, null.
+ */
+function accountValue(value: string, t: Tr, list: (items: readonly string[]) => string): string | null {
+  const m = /^displayName: ([^]*); roles: ([^;]*?)(?:; disabled: (true|false))?$/.exec(value);
+  if (!m) return null;
+  const roles = m[2] ? m[2].split(', ').map((role) => t('session.role', { role })) : [];
+  const parts = [`${t('accounts.col.displayName')}: ${m[1]}`, `${t('accounts.col.roles')}: ${list(roles)}`];
+  if (m[3]) parts.push(`${t('accounts.col.state')}: ${t('accounts.state', { state: m[3] === 'true' ? 'disabled' : 'active' })}`);
+  return parts.join('; ');
+}
+
 /**
  * An alarm action's old or new value (as valueText reads it) in the console's language: a state
  * letter, a list of them, or the action's word; shelving with its end time (`when` formats it).
  * Other actions' values (limits, names, roles) are data and stay as stored, and so does any value
  * that is not one of these.
  */
-export function auditValue(action: string, value: string, t: Tr, lang: string, when: (ms: number) => string): string {
+export function auditValue(action: string, value: string, t: Tr, lang: string, when: (ms: number) => string, list: (items: readonly string[]) => string = AS_STORED.list): string {
+  if (lang !== 'en' && ACCOUNT_ACTIONS.has(action)) return accountValue(value, t, list) ?? value;
+  // A retry of every quarantined line (app/main/sync/module.ts, cli.ts).
+  if (lang !== 'en' && action === 'sync.retry' && value === 'all quarantined lines') return t('audit.value.allQuarantined');
   if (lang === 'en' || !ALARM_ACTIONS.has(action)) return value;
   if (value === 'shelved one-shot') return t('audit.value.shelvedOneShot');
   const shelved = /^shelved (one-shot, at most )?until (\S+)$/.exec(value);
@@ -165,4 +241,20 @@ export function auditValue(action: string, value: string, t: Tr, lang: string, w
   const parts = value.split(', ');
   const said = parts.map((p) => (/^[A-H]$/.test(p) ? t(`alarmsUi.stateName.${p}` as MessageKey) : ALARM_WORDS[p] ? t(ALARM_WORDS[p]) : null));
   return said.every((x) => x !== null) ? said.join('; ') : value;
+}
+
+/** The targets the station names in words, by action (app/main/alarms/handlers.ts, app/main/sync/module.ts, cli.ts). */
+const TARGETS: Record<string, [string, MessageKey]> = {
+  'alarms.silence': ['horn', 'audit.target.horn'],
+  'alarms.journalExport': ['alarm journal', 'audit.target.alarmJournal'],
+  'alarms.kpiExport': ['alarm KPI', 'alarmsUi.kpi.title'],
+};
+
+/** An entry's target in the console's language where the station named it in words; a tag, an alarm, a user, as stored. */
+export function auditTarget(action: string, target: string, t: Tr, lang: string): string {
+  if (lang === 'en') return target;
+  const named = TARGETS[action];
+  if (named && target === named[0]) return t(named[1]);
+  if (action.startsWith('sync.') && target === 'all upstreams') return t('sync.resend.all');
+  return target;
 }

@@ -68,7 +68,17 @@ type Found =
   | { kind: 'held'; cp: Checkpoint; newest: boolean }
   | { kind: 'lost'; oldest: Checkpoint }
   | { kind: 'none' }
-  | { kind: 'unknown'; error: string };
+  | { kind: 'unknown'; error: string | SyncText };
+
+/** A lookup whose answer could not be read: its words from the catalog (the Sync page says them in its language). */
+class LookupUnread extends Error {
+  constructor(readonly said: SyncText) {
+    super(english(said));
+  }
+}
+
+/** Why a lookup failed, as a catalog message where the check made it, else the error's text. */
+const failure = (err: unknown): string | SyncText => (err instanceof LookupUnread ? err.said : (err as Error).message);
 
 /** Lines looked at, from the last one acknowledged back, for one that can be a witness. */
 const WITNESS_SEARCH = 50;
@@ -220,7 +230,7 @@ export class RestartCheck {
       for (const cp of window) held.push(await this.holds(cp));
     } catch (err) {
       // Could not say (a lookup refused or failed): tried again at the next check.
-      return { checked: false, message: this.couldNotVerify((err as Error).message) };
+      return { checked: false, message: this.couldNotVerify(failure(err)) };
     }
     // Only lookups made tell: with none to make (no checkpoint in the window), nothing is known yet.
     if (window.length > 0) this.notFound = null;
@@ -250,7 +260,7 @@ export class RestartCheck {
    * not at every check: until a check can be made again); after a 404 that paused it (database not
    * found), the possible loss is reported.
    */
-  private couldNotVerify(error: string): SyncText | null {
+  private couldNotVerify(error: string | SyncText): SyncText | null {
     const { o } = this;
     const id = o.config.id;
     if (this.notFound !== null) {
@@ -261,9 +271,9 @@ export class RestartCheck {
       o.onLoss(o.streams.map((s) => s.name).join(', '), english(loss), loss);
     }
     // Said again only when the failure changes kind (its lookups' answers name the line looked up).
-    const kind = error.split(':')[0]!;
+    const kind = typeof error === 'string' ? error.split(':')[0]! : error.key;
     if (this.unverifiable === kind) {
-      o.log.debug({ upstream: id, err: error }, 'holdings check could not be made; tried again at the next check');
+      o.log.debug({ upstream: id, err: typeof error === 'string' ? error : english(error) }, 'holdings check could not be made; tried again at the next check');
       return null;
     }
     this.unverifiable = kind;
@@ -421,7 +431,7 @@ export class RestartCheck {
       }
       return { kind: 'held', cp: cps[held]!, newest: held === cps.length - 1 };
     } catch (err) {
-      return { kind: 'unknown', error: (err as Error).message };
+      return { kind: 'unknown', error: failure(err) };
     }
   }
 
@@ -456,7 +466,7 @@ export class RestartCheck {
     if (a.kind !== 'response') throw new Error(a.error);
     if (a.status !== 200) throw new Error(`HTTP ${a.status}: ${a.body.slice(0, 200)}`);
     const held = holdsAnswer(o.config, a.body, w);
-    if (held === null) throw new Error(`unreadable answer: ${a.body.slice(0, 200)}`);
+    if (held === null) throw new LookupUnread(text('sync.fault.unreadableAnswer', { body: a.body.slice(0, 200) }));
     return held;
   }
 }

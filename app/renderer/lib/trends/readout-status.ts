@@ -46,11 +46,12 @@ export function readingStatusText(r: PenReading, lang: Lang, frozen: number | nu
   return q === 'good' ? mark : `${text} ${mark}`;
 }
 
-/** The line under the value: its sample time, held, interpolated; a frozen value's last change and age. */
+/** The line under the value: its sample time, held, interpolated; since when a gap runs; a frozen value's last change and age. */
 export function readingDetailText(r: PenReading, lang: Lang, frozen: number | null = null, now: number = Date.now()): string {
   if (r.notCurrent) return lang.t('trends.readout.notCurrent', { time: lang.fmt.dateTime(r.kind === 'value' ? r.sampleT : r.t) });
   if (r.kind === 'range') return lang.t('trends.readout.over', { duration: lang.fmt.duration(r.t2 - r.t) });
-  if (r.kind === 'gap') return lang.fmt.dateTime(r.t);
+  // Inside a gap the time is its start, not the time read: said as such (a bare time read as the reading's).
+  if (r.kind === 'gap') return r.since ? lang.t(r.noData ? 'trends.readout.noDataSince' : 'trends.readout.noValueSince', { time: lang.fmt.dateTime(r.t) }) : lang.fmt.dateTime(r.t);
   if (frozen !== null) return lang.t('value.detail.frozen', { time: lang.fmt.dateTime(frozen), age: lang.fmt.duration(Math.max(0, now - frozen)) });
   if (r.interpolated) return lang.t('trends.readout.interpolated');
   if (r.held) return lang.t('trends.readout.held', { time: lang.fmt.dateTime(r.sampleT) });

@@ -12,7 +12,8 @@ import { traceDecimals } from './data-decimals.js';
 export type Reading =
   | { kind: 'value'; value: number; status: number; t: number; sampleT: number; interpolated: boolean; held: boolean }
   | { kind: 'range'; min: number; max: number; status: number; t: number; t2: number; count: number }
-  | { kind: 'gap'; status: number; t: number; noData: boolean };
+  /** `since`: t is when the gap began (before the x read); otherwise t is x, and when it began is not known. */
+  | { kind: 'gap'; status: number; t: number; noData: boolean; since?: boolean };
 
 const BadNoData = 0x809b0000;
 
@@ -40,12 +41,12 @@ export function readAt(tr: Trace, x: number, ctx: ReadContext): Reading {
   const i = tr.indexAfter(x) - 1;
   if (i < 0) return { kind: 'gap', status: BadNoData, t: x, noData: true };
   const k = tr.k[i]!;
-  if (isGap(k)) return { kind: 'gap', status: tr.status[i]!, t: tr.t[i]!, noData: k === Kind.NoData };
+  if (isGap(k)) return { kind: 'gap', status: tr.status[i]!, t: tr.t[i]!, noData: k === Kind.NoData, since: true };
   const v = tr.v[i]!, ti = tr.t[i]!, status = tr.status[i]!;
   if (i === tr.n - 1) {
     if (x === ti) return { kind: 'value', value: v, status, t: x, sampleT: ti, interpolated: false, held: false };
     if (tr.open && x <= ctx.liveUntil) return { kind: 'value', value: v, status, t: x, sampleT: ti, interpolated: false, held: true };
-    return { kind: 'gap', status: BadNoData, t: ti, noData: true };
+    return { kind: 'gap', status: BadNoData, t: ti, noData: true, since: true };
   }
   const j = i + 1;
   // Stepped, at a sample, or running into a gap: the value holds (nothing to interpolate towards).

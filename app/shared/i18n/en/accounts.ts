@@ -149,6 +149,19 @@ export const accounts = {
   'audit.detail.tlsNotYetValid': 'not valid before {date}',
   'audit.detail.tlsExpiresSoon': 'expires on {date}, in {days, plural, one {# day} other {# days}}',
   'audit.detail.tlsReasonSeparator': '; ',
+  // What an action that succeeded did, as the Audit page words it (app/renderer/lib/audit-detail.ts).
+  'audit.detail.trendExport': '{shape, select, resampled {resampled ({aggregate}, interval {interval})} other {raw values}}: {from} – {to}, time zone {zone}',
+  'audit.detail.entries': '{count, plural, one {# entry} other {# entries}}',
+  'audit.detail.journalLines': '{filter}: {count, plural, one {# line} other {# lines}}',
+  'audit.detail.tagRemoved': 'removed from the station config; its archive is kept',
+  'audit.detail.certificatePresented': 'presented by server {server} at {endpoint}',
+  'audit.detail.certificateUsed': 'used by {servers}',
+  'audit.detail.certificateUser': 'server {server} at {endpoint}',
+  'audit.detail.resendQueued': 'queued for {upstreams}',
+  'audit.detail.auditResumed': 'the audit trail takes entries again; before this entry at least one could not be written: {error}',
+  'audit.target.horn': 'horn',
+  'audit.target.alarmJournal': 'alarm journal',
+  'audit.value.allQuarantined': 'all quarantined lines',
 
   // Accounts page
   'nav.accounts': 'Accounts',

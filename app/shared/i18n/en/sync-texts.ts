@@ -123,4 +123,6 @@ export const syncTexts = {
   'sync.fault.notUpstream': "HTTP {status} ({contentType}) is not the upstream's answer to a write: a proxy or portal in the way? {body}",
   'sync.fault.probeUnreadable': "restart probe {path}: unreadable answer (HTTP 200, {contentType}): not the upstream's; a proxy or portal in the way? {body}",
   'sync.fault.noContentType': 'no content type',
+  // A lookup of what an upstream holds answered with what is not its answer (a proxy's page, a changed API).
+  'sync.fault.unreadableAnswer': 'unreadable answer: {body}',
 } as const;

@@ -61,6 +61,8 @@ export const trends = {
   'trends.readout.range': '{min} … {max}',
   'trends.readout.noValue': 'no value',
   'trends.readout.noData': 'no data',
+  'trends.readout.noDataSince': 'no data since {time}',
+  'trends.readout.noValueSince': 'no value since {time}',
   'trends.readout.unavailable': 'archive file unreadable',
   'trends.readout.held': 'held since {time}',
   'trends.readout.interpolated': 'interpolated',

@@ -106,4 +106,5 @@ export const syncTexts: Catalog = {
   'sync.fault.notUpstream': 'HTTP {status} ({contentType}) — не ответ сервера на запись: мешает прокси или портал входа? {body}',
   'sync.fault.probeUnreadable': 'проверка перезапуска {path}: ответ не читается (HTTP 200, {contentType}) — это не ответ сервера; мешает прокси или портал входа? {body}',
   'sync.fault.noContentType': 'тип содержимого не указан',
+  'sync.fault.unreadableAnswer': 'ответ не читается: {body}',
 };

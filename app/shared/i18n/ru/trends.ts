@@ -63,6 +63,8 @@ export const trends: Catalog = {
   'trends.readout.range': '{min} … {max}',
   'trends.readout.noValue': 'нет значения',
   'trends.readout.noData': 'нет данных',
+  'trends.readout.noDataSince': 'нет данных с {time}',
+  'trends.readout.noValueSince': 'нет значения с {time}',
   'trends.readout.unavailable': 'файл архива не читается',
   'trends.readout.held': 'без изменений с {time}',
   'trends.readout.interpolated': 'интерполяция',

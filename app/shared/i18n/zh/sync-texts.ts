@@ -106,4 +106,5 @@ export const syncTexts: Catalog = {
   'sync.fault.notUpstream': 'HTTP {status}（{contentType}）不是上级服务器对写入的应答：中间有代理或登录门户？{body}',
   'sync.fault.probeUnreadable': '重启检查 {path}：应答无法读取（HTTP 200，{contentType}），不是上级服务器的应答；中间有代理或登录门户？{body}',
   'sync.fault.noContentType': '未注明内容类型',
+  'sync.fault.unreadableAnswer': '应答无法读取：{body}',
 };

@@ -61,6 +61,8 @@ export const trends: Catalog = {
   'trends.readout.range': '{min} … {max}',
   'trends.readout.noValue': '无数值',
   'trends.readout.noData': '无数据',
+  'trends.readout.noDataSince': '自 {time} 起无数据',
+  'trends.readout.noValueSince': '自 {time} 起无数值',
   'trends.readout.unavailable': '归档文件无法读取',
   'trends.readout.held': '自 {time} 起保持',
   'trends.readout.interpolated': '插值',
