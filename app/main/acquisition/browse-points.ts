@@ -2,7 +2,8 @@
  * Continuation points are scarce: a server may keep as few as one per session (Part 4 §7.9, its
  * MaxBrowseContinuationPoints), and every console browsing through the station shares the station's
  * one session with that server. The Tags page's browses therefore go one at a time per session (a
- * folder paged through holds one point, never as many as there are engineers clicking), and a browse
+ * folder paged through holds one point, never as many as there are engineers clicking), the
+ * station's own (a tag's type and units, its values wait for them) before the consoles' waiting, and a browse
  * the server refuses for want of a point (another part of the station holding one a moment) waits for
  * one rather than fail at once. How it is said when it fails is browseRefused.
  */
@@ -12,22 +13,41 @@ import { ApiFailure } from '../api/dispatcher.js';
 
 export const NO_POINTS = 'BadNoContinuationPoints';
 
-const turns = new WeakMap<ClientSession, Promise<unknown>>();
+/** A session's browses waiting for their turn: the station's own first, each kind in the order asked. */
+interface Turns {
+  busy: boolean;
+  station: (() => void)[];
+  consoles: (() => void)[];
+}
+const turns = new WeakMap<ClientSession, Turns>();
 /** The sessions whose turn the running code holds (a node's detail reads its type and units in its turn). */
 const holding = new AsyncLocalStorage<ReadonlySet<ClientSession>>();
 
 /**
- * Runs fn once the session's browses before it have ended (whether they failed or not). Code already
- * in the session's turn runs fn at once: waiting for the turns after its own would wait for itself.
+ * Runs fn once the session's browse running has ended (whether it failed or not). The station's
+ * own browses (first: a tag's type and units, which its acquisition waits for) go before the
+ * consoles' still waiting: five engineers opening a big folder held back a new tag's values for all
+ * five browses. Code already in the session's turn runs fn at once: waiting for the turns after its
+ * own would wait for itself.
  */
-export function inTurn<T>(session: ClientSession, fn: () => Promise<T>): Promise<T> {
+export function inTurn<T>(session: ClientSession, fn: () => Promise<T>, first = false): Promise<T> {
   const held = holding.getStore();
   if (held?.has(session)) return fn();
-  const run = () => holding.run(new Set([...(held ?? []), session]), fn);
-  const before = turns.get(session) ?? Promise.resolve();
-  const mine = before.then(run, run);
-  turns.set(session, mine.catch(() => undefined));
-  return mine;
+  let q = turns.get(session);
+  if (!q) turns.set(session, (q = { busy: false, station: [], consoles: [] }));
+  const queue = q;
+  return new Promise<T>((resolve, reject) => {
+    (first ? queue.station : queue.consoles).push(() => {
+      holding.run(new Set([...(held ?? []), session]), async () => fn()).then(resolve, reject).finally(() => nextTurn(queue));
+    });
+    if (!queue.busy) nextTurn(queue);
+  });
+}
+
+function nextTurn(q: Turns): void {
+  const next = q.station.shift() ?? q.consoles.shift();
+  q.busy = next !== undefined;
+  next?.();
 }
 
 /** How long a browse waits for a free continuation point: the station's own browses hold one for a second or so. */
@@ -96,7 +116,7 @@ export function firstParts(session: ClientSession, descriptions: readonly Browse
       throw browseRefused(what, NO_POINTS, `browsing ${what} and ${left.length - 1} more of ${descriptions.length} nodes: ${NO_POINTS} for ${pointWait.ms} ms`);
     }
     return out;
-  });
+  }, true);
 }
 
 /**

@@ -40,7 +40,7 @@ import type { AcquiredSample } from './sample.js';
 import { measureServerClock, type ServerClock } from './server-clock.js';
 import { CertificateRefusedError, IdentityRefusedError, NoAnswerError, openSession, wordedOf, type OpenSession } from './session.js';
 import { credentialOf, identityRetry } from './identity-retry.js';
-import { checkTags, serverRefusal, TagSources, type CheckedTags, type TagRefusal } from './sources.js';
+import { askAgain, checkTags, serverRefusal, statusOfFailure, TagSources, typeUnread, type CheckedTags, type TagRefusal } from './sources.js';
 import { nodeGone, releaseLeftOver, SUBSCRIPTION_TERMINATED, SubscriptionEndedError, TagSubscriptions, type DroppedSubscription, type Sub, type SubscriptionCause } from './subscription.js';
 import { TagNodes } from './tag-nodes.js';
 import { TypeReader } from './type-reader.js';
@@ -73,6 +73,15 @@ export const reacquire = { everyMs: 30_000 };
  */
 export const capacityRetry = { firstMs: 30_000, maxMs: 600_000 };
 const TOO_MANY_ITEMS = StatusCodes.BadTooManyMonitoredItems.value >>> 0;
+
+/**
+ * When (ms) the type read of tags the server did not answer for a moment (a busy server's
+ * BadTooManyOperations, a timeout: sources.ts askAgain) is made again while the connection lasts,
+ * the wait doubling up to maxMs while it still fails. Before, such a tag (added or edited in the
+ * config while connected) waited for the next reconnection, days on a stable link. Read when
+ * used; tests shorten it.
+ */
+export const typeRetry = { firstMs: 2_000, maxMs: 120_000 };
 
 /**
  * How soon a subscription the server ended (while the session lives) is made again: at once, unless
@@ -161,6 +170,12 @@ interface Conn {
   full: Set<string>;
   fullTimer: NodeJS.Timeout | null;
   fullDelay: number;
+  /** Tags whose type read the server did not answer for a moment (configured names): asked again after uncheckedDelay (typeRetry). */
+  unchecked: Set<string>;
+  uncheckedTimer: NodeJS.Timeout | null;
+  uncheckedDelay: number;
+  /** The wait before enumeration names whose read failed after SemanticsChanged are read again (typeRetry). */
+  statesDelay: number;
   /** Tags being asked for again now: a refusal that did not change is not told (logged, archived) again. */
   retrying: Set<string>;
   /** What the server granted the items of those, published once they are acquired. */
@@ -364,6 +379,7 @@ export class ServerLink {
       this.conn?.acquired.delete(n);
       this.conn?.missing.delete(n);
       this.conn?.full.delete(n);
+      this.conn?.unchecked.delete(n);
     }
     this.sourceState.expect(added);
     this.reconsiderUnits(renoded);
@@ -376,7 +392,18 @@ export class ServerLink {
     const unitsBefore = new Map(previous.map((t) => [t.name, unitsOf(t)]));
     this.confirmUnits(conn, next.filter((t) => conn.acquired.has(t.name) && unitsBefore.get(t.name) !== unitsOf(t)));
     await conn.subs.remove(dropped);
-    const checked = await this.check(conn, added);
+    let checked: TagConfigEntry[];
+    try {
+      checked = await this.check(conn, added);
+    } catch (err) {
+      if (conn.state !== 'live' || this.stopped) throw err;
+      // The server did not answer the type read (busy, a timeout): the Tags page says so, and it is asked again, not left to the next reconnection.
+      const { status, name } = statusOfFailure(err);
+      this.ctx.logger.warn({ server: this.server.id, tags: added.length, err: (err as Error).message }, 'could not read the types of the changed tags: asked again, waiting longer each time');
+      this.publishCheck(conn, { accepted: [], refused: added.map((t) => typeUnread(t, status, name)), types: new Map() });
+      this.typeUnreadLater(conn, added.map((t) => t.name));
+      return;
+    }
     this.confirmUnits(conn, checked);
     await this.addOrLater(conn, checked, 0);
     this.ctx.logger.info({ server: this.server.id, subscribed: added.length, dropped: dropped.length }, 'tags changed');
@@ -453,6 +480,7 @@ export class ServerLink {
       index, endpoint: this.health[index]!.url, state: 'buffering', buffer: [], checks: [], open: null, subs: null, types: null, nodes: null,
       acquired: new Map(), limits: null, lastEvidence: Date.now(), published: false, missing: new Set(), retrying: new Set(), regranted: new Map(),
       full: new Set(), fullTimer: null, fullDelay: capacityRetry.firstMs,
+      unchecked: new Set(), uncheckedTimer: null, uncheckedDelay: typeRetry.firstMs, statesDelay: typeRetry.firstMs,
       unitHold: new HeldForUnits(),
     };
   }
@@ -551,6 +579,7 @@ export class ServerLink {
     const checked = await checkTags(conn.types!, conn.nodes!, tags);
     for (const t of checked.accepted) conn.acquired.set(t.name, t);
     for (const r of checked.refused) if (nodeGone(r.status)) conn.missing.add(r.tag.name);
+    this.typeUnreadLater(conn, checked.refused.filter((r) => askAgain(r.status)).map((r) => r.tag.name));
     this.publishCheck(conn, checked);
     return checked.accepted;
   }
@@ -608,6 +637,7 @@ export class ServerLink {
     const checked = await checkTags(conn.types, conn.nodes, tags);
     if (conn.state !== 'live' || this.stopped) return;
     for (const r of checked.refused) if (nodeGone(r.status)) conn.missing.add(r.tag.name);
+    this.typeUnreadLater(conn, checked.refused.filter((r) => askAgain(r.status)).map((r) => r.tag.name));
     for (const t of checked.accepted) conn.acquired.set(t.name, t);
     conn.retrying = new Set(checked.accepted.map((t) => t.name));
     conn.regranted.clear();
@@ -654,6 +684,37 @@ export class ServerLink {
       }).catch((err: Error) => {
         for (const n of names) if (!conn.subs?.has(n)) this.refusedForCapacity(conn, n);
         this.ctx.logger.warn({ server: this.server.id, err: err.message }, 'could not ask again for tags the server refused for its capacity; tried again later');
+      });
+    }, delay);
+  }
+
+  /**
+   * Tags whose type read the server did not answer for a moment (a busy server, a timeout): their
+   * types are read again after conn.uncheckedDelay, one timer for all of them, the wait doubling
+   * while it still fails (typeRetry) and starting short again once all are read.
+   */
+  private typeUnreadLater(conn: Conn, names: readonly string[]): void {
+    for (const n of names) conn.unchecked.add(n);
+    if (conn.unchecked.size === 0 || conn.uncheckedTimer !== null || conn.state === 'dead' || this.stopped) return;
+    const delay = conn.uncheckedDelay;
+    conn.uncheckedDelay = Math.min(delay * 2, typeRetry.maxMs);
+    this.ctx.logger.info({ server: this.server.id, tags: conn.unchecked.size, retryInMs: delay },
+      'the server did not answer the type read of tags for a moment: their types are read again after this wait');
+    conn.uncheckedTimer = setTimeout(() => {
+      conn.uncheckedTimer = null;
+      if (conn.state === 'dead' || this.stopped) return;
+      const names = [...conn.unchecked];
+      this.work = this.work.then(async () => {
+        // Still subscribing: read at the next wait.
+        if (conn.state !== 'live') return this.typeUnreadLater(conn, []);
+        await this.acquireAgain(conn, conn.unchecked, 'reading again the types of tags the server did not answer',
+          'the server answered the tags\' type read: acquired');
+        if (conn.unchecked.size === 0 && conn.uncheckedTimer === null) conn.uncheckedDelay = typeRetry.firstMs;
+      }).catch((err: Error) => {
+        // Those still configured and not acquired meanwhile.
+        const configured = new Set(this.tags.map((t) => t.name));
+        this.typeUnreadLater(conn, names.filter((n) => configured.has(n) && !conn.subs?.has(n)));
+        this.ctx.logger.warn({ server: this.server.id, err: err.message }, 'could not read again the types of tags the server did not answer; tried again later');
       });
     }, delay);
   }
@@ -954,8 +1015,9 @@ export class ServerLink {
     const queued = this.statesToReread.size > 0;
     for (const n of names) this.statesToReread.add(n);
     if (queued) return;
+    let pending: string[] = [];
     this.work = this.work.then(async () => {
-      const pending = [...this.statesToReread];
+      pending = [...this.statesToReread];
       this.statesToReread.clear();
       if (conn.state !== 'live' || !conn.types) return;
       const tags = pending.flatMap((n) => conn.acquired.get(n) ?? []);
@@ -970,8 +1032,15 @@ export class ServerLink {
       });
       this.ctx.logger.info({ server: this.server.id, tags: checked.accepted.map((t) => t.name) }, 'a value came with SemanticsChanged: its enumeration names read again');
       this.publishCheck(conn, checked);
+      conn.statesDelay = typeRetry.firstMs;
     }).catch((err: Error) => {
-      this.ctx.logger.warn({ server: this.server.id, err: err.message }, 'could not read the enumeration names again after SemanticsChanged');
+      // Read again after a wait that doubles (typeRetry): else the old names stood until the next SemanticsChanged or reconnection.
+      const delay = conn.statesDelay;
+      conn.statesDelay = Math.min(delay * 2, typeRetry.maxMs);
+      this.ctx.logger.warn({ server: this.server.id, err: err.message, retryInMs: delay }, 'could not read the enumeration names again after SemanticsChanged: read again after this wait');
+      setTimeout(() => {
+        if (conn.state === 'live' && !this.stopped && this.conn === conn) this.rereadStates(conn, pending.filter((n) => conn.acquired.has(n)));
+      }, delay).unref();
     });
   }
 
@@ -1602,6 +1671,7 @@ export class ServerLink {
     if (!conn) return;
     conn.state = 'dead';
     if (conn.fullTimer) clearTimeout(conn.fullTimer);
+    if (conn.uncheckedTimer) clearTimeout(conn.uncheckedTimer);
     // Deleted by close() when the session still answers; a lost one leaves them (releaseLeftOver).
     if (conn.subs && conn.subs.subscriptionIds.length > 0) this.leftOnServer = { index: conn.index, ids: conn.subs.subscriptionIds };
     await conn.subs?.close().catch(() => undefined);

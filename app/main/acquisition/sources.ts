@@ -5,7 +5,7 @@
  * the reason's status as its value's status, so the screen, the archive and
  * the Tags page all say the same thing.
  */
-import { DataType, type NodeId } from 'node-opcua-client';
+import { DataType, StatusCodes, type NodeId } from 'node-opcua-client';
 import type { TagConfigEntry } from '../../shared/config.js';
 import type { MessageRef, TagSampling, TagSource } from '../../shared/api/acquisition.js';
 import { refusalFor, typeName, type NodeType } from './data-types.js';
@@ -45,7 +45,7 @@ export async function checkTags(reader: TypeReader, nodes: TagNodes, tags: reado
   resolved.forEach(({ tag, nodeId }, i) => {
     const r = results[i]!;
     if (!r.ok) {
-      out.refused.push(serverRefusal(tag, r.status, r.statusName));
+      out.refused.push(askAgain(r.status) ? typeUnread(tag, r.status, r.statusName) : serverRefusal(tag, r.status, r.statusName));
       return;
     }
     out.types.set(tag.name, r.type);
@@ -59,6 +59,46 @@ export async function checkTags(reader: TypeReader, nodes: TagNodes, tags: reado
   });
   nodes.commit();
   return out;
+}
+
+/**
+ * Statuses of a server busy or slow for a moment, not of a node it will not serve: a type read
+ * answered so (the whole request, or one node of it) is asked again while the connection lasts
+ * (server-link.ts typeRetry), the tag said to wait for it (typeUnread), not refused until the next
+ * reconnection, days on a link that stays up.
+ */
+const ASK_AGAIN = new Set([
+  StatusCodes.BadTooManyOperations, StatusCodes.BadTimeout, StatusCodes.BadResourceUnavailable, StatusCodes.BadRequestTimeout,
+  StatusCodes.BadServerTooBusy, StatusCodes.BadTcpServerTooBusy, StatusCodes.BadNoContinuationPoints,
+].map((s) => s.value >>> 0));
+
+export function askAgain(status: number): boolean {
+  return ASK_AGAIN.has((status & 0xffff0000) >>> 0);
+}
+
+/** A tag whose type the server did not answer for a moment: not acquired until it does, asked again meanwhile. */
+export function typeUnread(tag: TagConfigEntry, status: number, statusName: string): TagRefusal {
+  return {
+    tag, status,
+    issue: { key: 'acquisition.issue.typeUnread', params: { status: statusName, nodeId: tag.nodeId } },
+    detail: `the server did not answer the read of the type of ${tag.nodeId} (${statusName}): asked again, waiting longer each time`,
+  };
+}
+
+/**
+ * The status a failed type read is said with: the server's answer to the request (BadTooManyOperations
+ * from a busy server), one named in the error, BadTimeout for a request not answered in time, else
+ * BadCommunicationError.
+ */
+export function statusOfFailure(err: unknown): { status: number; name: string } {
+  const result = (err as { response?: { responseHeader?: { serviceResult?: { value?: number; name?: string } } } }).response?.responseHeader?.serviceResult;
+  if (result?.value !== undefined && result.name && (result.value & 0x80000000) !== 0) return { status: result.value >>> 0, name: result.name };
+  const message = err instanceof Error ? err.message : String(err);
+  const named = /\b(Bad[A-Za-z]+)\b/.exec(message)?.[1];
+  const code = named ? (StatusCodes as unknown as Record<string, { value: number } | undefined>)[named] : undefined;
+  if (named && code?.value !== undefined) return { status: code.value >>> 0, name: named };
+  const fallback = /timed out|timeout/i.test(message) ? StatusCodes.BadTimeout : StatusCodes.BadCommunicationError;
+  return { status: fallback.value >>> 0, name: fallback.name };
 }
 
 /** The server's own answer for a node it will not serve (BadNodeIdUnknown, BadNotReadable, ...). */

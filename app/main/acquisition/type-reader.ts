@@ -135,7 +135,7 @@ export class TypeReader {
         if (isBad(first.statusCode.value)) continue;
         // A server that pages a type's few properties: its point was released, the type is browsed to the end.
         const refs = parts[k]!.more
-          ? await inTurn(this.session, () => browseAll(this.session, propertiesOf(id), id.toString()))
+          ? await inTurn(this.session, () => browseAll(this.session, propertiesOf(id), id.toString()), true)
           : (first.references ?? []);
         const ref = refs.find((r) => r.browseName.namespaceIndex === 0 && (r.browseName.name === 'EnumStrings' || r.browseName.name === 'EnumValues'));
         if (ref) inPart.push({ type: id.toString(), property: ref.browseName.name as 'EnumStrings' | 'EnumValues', nodeId: ref.nodeId });

@@ -45,7 +45,7 @@ export async function readServerUnits(
       if (isBad(r.result.statusCode.value)) continue;
       // A server that pages a node's few properties: every point of the part released, the node browsed to the end.
       const refs = r.more
-        ? await inTurn(session, () => browseAll(session, propertiesOf(p.nodeId), p.nodeId.toString()))
+        ? await inTurn(session, () => browseAll(session, propertiesOf(p.nodeId), p.nodeId.toString()), true)
         : (r.result.references ?? []);
       for (const ref of refs) {
         if (ref.browseName.namespaceIndex !== 0) continue;

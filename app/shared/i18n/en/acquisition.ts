@@ -9,6 +9,7 @@ export const acquisition = {
   'acquisition.issue.nodeIdInvalid': '“{nodeId}” is not an OPC UA node id.',
   'acquisition.issue.serverRefused': 'The server answered {status} for {nodeId}.',
   'acquisition.issue.serverFull': 'The server has no room for another monitored item ({status}), so {nodeId} is not acquired for now; the station asks again, waiting longer each time.',
+  'acquisition.issue.typeUnread': 'The server did not answer the read of {nodeId}’s type ({status}), so the tag is not acquired yet; the station asks again, waiting longer each time.',
   'acquisition.issue.namespaceUnknown': 'The server has no namespace {uri}, so {nodeId} cannot be read.',
   'acquisition.issue.namespaceMoved': 'The server renumbered its namespaces: index {index} of {nodeId} was {was} when the tag was first acquired and {now, select, none {is now gone} other {is now {now}}}. Write the node id with its namespace URI (nsu=…) to acquire the tag again.',
   'acquisition.issue.unitsChanged': 'The server now gives this variable in {serverUnits}, but the tag is configured for {configured}. Its values are marked bad (not shown in the wrong unit) until the tag’s unit and range in the station config match the server’s, or the server’s match the config again.',

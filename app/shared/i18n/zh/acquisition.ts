@@ -10,6 +10,7 @@ export const acquisition: Catalog = {
   'acquisition.issue.nodeIdInvalid': '“{nodeId}”不是 OPC UA 节点 ID。',
   'acquisition.issue.serverRefused': '服务器对 {nodeId} 的回应是 {status}。',
   'acquisition.issue.serverFull': '服务器已无余量再建一个监视项（{status}），因此暂不采集 {nodeId}；本站会再次请求，每次等待更久。',
+  'acquisition.issue.typeUnread': '服务器未回应对 {nodeId} 类型的读取（{status}），因此暂不采集该位号；本站会再次请求，每次等待更久。',
   'acquisition.issue.namespaceUnknown': '服务器没有命名空间 {uri}，无法读取 {nodeId}。',
   'acquisition.issue.namespaceMoved': '服务器重新编号了命名空间：{nodeId} 的索引 {index} 在首次采集该位号时是 {was}，现在{now, select, none {已不存在} other {是 {now}}}。请用命名空间 URI（nsu=…）写节点 ID，以便重新采集该位号。',
   'acquisition.issue.unitsChanged': '服务器现在以 {serverUnits} 提供该变量，而位号配置为 {configured}。在站点配置中位号的单位和量程与服务器一致、或服务器恢复为所配置的单位和量程之前，其数值被标记为坏值（不以错误的单位显示）。',
