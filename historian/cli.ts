@@ -5,7 +5,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './cli/args.js';
+import { joinDashValues, UsageError } from './cli/args.js';
+import { Stdout } from './cli/stdout.js';
 import { importCommand, watchCommand } from './cli/import.js';
 import { exportCommand } from './cli/export.js';
 import { queryCommand } from './cli/query.js';
@@ -38,6 +39,11 @@ function mainHelp(): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  const stdout = new Stdout(name === undefined || commands[name] === undefined ? 'historian' : `historian ${name}`);
+  return stdout.finish(await run(stdout, name, rest));
+}
+
+async function run(stdout: Stdout, name: string | undefined, rest: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(mainHelp());
     return name === undefined ? 2 : 0;
@@ -49,7 +55,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const options = { ...command.options, help: { type: 'boolean', short: 'h' } } as const;
+    parsed = parseArgs({ args: joinDashValues(rest, options), options, allowPositionals: true, strict: true });
   } catch (e) {
     process.stderr.write(`historian ${name}: ${(e as Error).message}\n\n${command.usage}`);
     return 2;
@@ -61,6 +68,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(parsed.values, parsed.positionals);
   } catch (e) {
+    if (stdout.readerGone(e)) return 0; // `export | head`: the reader took what it wanted (cli/stdout.ts)
+    if (stdout.isFailure(e)) return 1; // said once, by finish
     if (e instanceof UsageError) {
       process.stderr.write(`historian ${name}: ${e.message}\n\n${command.usage}`);
       return 2;

@@ -48,3 +48,37 @@ export function oneOf<T extends string>(option: string, raw: string | undefined,
   if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${option}: expected one of ${allowed.join(', ')}; got "${raw}"`);
   return raw as T;
 }
+
+type OptionSpecs = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+
+/**
+ * `--tz -05:00` as `--tz=-05:00`: an option that takes a value takes the next argument though it
+ * starts with a minus (an offset west of UTC, a range `-10:50`, a negative epoch), as GNU getopt
+ * does; node's parseArgs refuses it as ambiguous. Not an argument that is itself an option: one
+ * starting with `--`, or `-h`; then a missing value stays the parser's clear error
+ * (`--data --tag x`: "argument is ambiguous").
+ */
+export function joinDashValues(args: readonly string[], options: OptionSpecs): string[] {
+  const shorts = new Set(Object.values(options).flatMap((o) => (o.short ? [o.short] : [])));
+  const takesValue = (arg: string): boolean => {
+    const name = /^--([^=]+)$/.exec(arg)?.[1];
+    return name !== undefined && options[name]?.type === 'string';
+  };
+  const isOption = (arg: string) => arg.startsWith('--') || shorts.has(arg.slice(1, 2));
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      out.push(...args.slice(i)); // the rest are positionals
+      break;
+    }
+    const next = args[i + 1];
+    if (takesValue(arg) && next !== undefined && next.length > 1 && next.startsWith('-') && !isOption(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
+}

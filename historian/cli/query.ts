@@ -14,6 +14,8 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 interface Table {
   header: string[];
   rows: (string | number | boolean)[][];
+  /** The rows stopped at --limit with more to come. */
+  cut?: boolean;
 }
 
 function print(table: Table, json: boolean): void {
@@ -23,7 +25,9 @@ function print(table: Table, json: boolean): void {
     return;
   }
   const cells = table.rows.map((r) => r.map(String));
-  const widths = table.header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+  // A loop, not Math.max(...column): a spread of 150,000 rows overflowed the stack.
+  const widths = table.header.map((h) => h.length);
+  for (const r of cells) r.forEach((c, i) => { if (c.length > widths[i]) widths[i] = c.length; });
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   process.stdout.write([line(table.header), ...cells.map(line)].join('\n') + '\n');
 }
@@ -33,7 +37,7 @@ const VALUE_HEADER = ['time', 'tag', 'value', 'status', 'status_code', 'flags'];
 async function rawOrProcessed(h: ArchiveReader, v: Values, limit: number): Promise<Table> {
   const rows: Table['rows'] = [];
   for await (const r of readRows(h, readSpec(v))) {
-    if (rows.length === limit) break;
+    if (rows.length === limit) return { header: VALUE_HEADER, rows, cut: true };
     rows.push([formatTime(r.value.t), r.tag, r.value.value, statusName(r.value.status), statusHex(r.value.status), flagNames(r.value.flags)]);
   }
   return { header: VALUE_HEADER, rows };
@@ -69,7 +73,8 @@ export const queryCommand: Command = {
   summary: 'read raw, at-time, processed or plot values (table or --json)',
   usage: `usage: npm run historian -- query <raw|at|processed|plot> --data <dir> --tag <pattern> [--tag ...] [options]
 
-  raw        --from <iso|ms> --to <iso|ms> [--bounds] [--order tag|time] [--limit N]
+  raw        --from <iso|ms> --to <iso|ms> [--bounds] [--order tag|time] [--limit N]   (default 100000;
+             a note on stderr when rows were left out)
   at         --at <iso|ms> [--at ...] [--mode auto|interpolated|stepped]
   processed  --from --to --aggregate <name> [--interval 1h]
   plot       --from --to [--buckets 100]     min, max, first, last, count per bucket
@@ -88,6 +93,8 @@ A volume file that is missing or damaged is left out with a warning naming it (e
     return withReader(v.data as string | undefined, async (h) => {
       const table = kind === 'at' ? atTime(h, v) : kind === 'plot' ? plot(h, v) : await rawOrProcessed(h, v, limit);
       print(table, v.json === true);
+      // Said, not silent: a table that looks complete but ends at the default 100,000 rows lacks the rest.
+      if (table.cut) process.stderr.write(`historian query: stopped at --limit ${limit} rows; more rows lie in the range (--limit N for more, or export for all)\n`);
       return warnUnreadable('historian query', h.unreadableVolumes());
     });
   },
