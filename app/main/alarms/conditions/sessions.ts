@@ -22,6 +22,8 @@ interface PerServer {
   retry: NodeJS.Timeout | null;
   /** The event subscription the last session made, and the endpoint it is on (an id names nothing elsewhere). */
   made: { endpoint: string; id: number } | null;
+  /** Why the last attach failed: a repeat of it is logged at debug only. */
+  failed?: string;
 }
 
 const endpointOf = (session: ClientSession): string => session.endpoint?.endpointUrl ?? '';
@@ -85,7 +87,11 @@ export class ConditionSessions {
       (err: unknown) => {
         if (!current()) return;
         const waitMs = ATTACH_RETRY_MS[Math.min(attempt, ATTACH_RETRY_MS.length - 1)]!;
-        this.logger.warn({ err, server, retryInMs: waitMs }, 'no Alarms & Conditions from this server (event subscription failed): asked for again');
+        // Said once per session and reason: a server without events is asked every minute for as long as it runs.
+        const reason = err instanceof Error ? err.message : String(err);
+        const level = attempt > 0 && reason === s.failed ? 'debug' : 'warn';
+        s.failed = reason;
+        this.logger[level]({ err, server, retryInMs: waitMs }, 'no Alarms & Conditions from this server (event subscription failed): asked for again');
         s.retry = setTimeout(() => {
           s.retry = null;
           if (current()) this.attach(server, s, session, attempt + 1);
