@@ -7,66 +7,27 @@
  * answers (the ack would go to the branch and the active row disappear).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  DataType, MessageSecurityMode, OPCUACertificateManager, OPCUAClient, OPCUAServer, SecurityPolicy, StatusCodes,
-  type ClientSession, type UAAlarmConditionEx,
-} from 'node-opcua';
+import { StatusCodes } from 'node-opcua';
 import { silentLogger } from '../../log.js';
 import { AlarmEngine } from '../engine/engine.js';
 import { ConditionClient } from './client.js';
+import { startTankConditionServer, type TankConditionServer } from './testing.js';
 import { until as untilWithin } from '../../acquisition/testing/harness.js';
 
 /** Polls until probe holds (a condition arrives within a few publishes). */
 const until = <T>(what: string, probe: () => T | undefined | false | null) => untilWithin(what, probe, 15_000);
 
-let dir: string;
-let server: OPCUAServer;
-let alarm: UAAlarmConditionEx;
-let client: OPCUAClient;
-let session: ClientSession;
+let t: TankConditionServer;
+let alarm: TankConditionServer['alarm'];
+let session: TankConditionServer['session'];
 let conditionId: string;
 
-
-const pki = (name: string) => new OPCUACertificateManager({ rootFolder: join(dir, name), automaticallyAcceptUnknownCertificate: true, disableFileWatchers: true });
-
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vigil-branch-'));
-  const certificates = pki('server-pki');
-  certificates.referenceCounter++; // one manager for both server roles (see simulator/server.ts)
-  server = new OPCUAServer({
-    port: 0, host: '127.0.0.1', hostname: '127.0.0.1', resourcePath: '/branch', serverCertificateManager: certificates, userCertificateManager: certificates,
-    securityModes: [MessageSecurityMode.None], securityPolicies: [SecurityPolicy.None], allowAnonymous: true, disableDiscovery: true,
-  });
-  await server.initialize();
-  const as = server.engine.addressSpace!;
-  as.installAlarmsAndConditionsService();
-  const ns = as.getOwnNamespace();
-  const area = ns.addObject({ organizedBy: as.rootFolder.objects, browseName: 'Area', nodeId: 's=Area' });
-  const tank = ns.addObject({ organizedBy: area, browseName: 'Tank', nodeId: 's=Tank' });
-  area.setEventNotifier(1);
-  tank.setEventNotifier(1);
-  as.rootFolder.objects.server.addReference({ referenceType: 'HasNotifier', nodeId: area });
-  area.addReference({ referenceType: 'HasEventSource', nodeId: tank });
-  const level = ns.addVariable({ componentOf: tank, browseName: 'Level', nodeId: 's=Tank.Level', dataType: 'Double', value: { dataType: DataType.Double, value: 0 } });
-  alarm = ns.instantiateAlarmCondition('AlarmConditionType', {
-    browseName: 'HighAlarm', nodeId: 's=Tank.HighAlarm', componentOf: tank, conditionSource: tank, conditionName: 'High', inputNode: level,
-  });
-  conditionId = `server/srv/nsu=${ns.namespaceUri};s=Tank.HighAlarm`;
-  await server.start();
-  client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 2, initialDelay: 100, maxDelay: 500 }, clientCertificateManager: pki('client-pki') });
-  await client.connect(server.getEndpointUrl());
-  session = await client.createSession();
+  t = await startTankConditionServer('branch');
+  ({ alarm, session, conditionId } = t);
 });
 
-afterAll(async () => {
-  await session?.close();
-  await client?.disconnect();
-  await server?.shutdown(0);
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => t?.stop());
 
 describe('OPC UA condition branches', () => {
   it('a branch event leaves the row as the trunk is; acknowledging the row acknowledges the trunk, not the branch', async () => {
