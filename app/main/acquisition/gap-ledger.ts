@@ -38,6 +38,7 @@ CREATE INDEX IF NOT EXISTS ledger_server ON ledger(server, id);
 CREATE TABLE IF NOT EXISTS counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO counter(name, value) VALUES ('seq', 0);
 CREATE TABLE IF NOT EXISTS heartbeat (server TEXT PRIMARY KEY, t INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS capacity_refused (server TEXT NOT NULL, tag TEXT NOT NULL, t_from INTEGER NOT NULL, after INTEGER, PRIMARY KEY (server, tag));
 `;
 
 /** When a row was last written; rows from before the column existed: their latest own time. */
@@ -119,6 +120,9 @@ export class GapLedger {
       beat: this.db.prepare('INSERT INTO heartbeat(server, t) VALUES (?, ?) ON CONFLICT(server) DO UPDATE SET t = excluded.t'),
       lastBeat: this.db.prepare('SELECT t FROM heartbeat WHERE server = ?'),
       clearBeat: this.db.prepare('DELETE FROM heartbeat WHERE server = ?'),
+      refuse: this.db.prepare('INSERT OR IGNORE INTO capacity_refused(server, tag, t_from, after) VALUES (?, ?, ?, ?)'),
+      refused: this.db.prepare('SELECT tag, t_from, after FROM capacity_refused WHERE server = ?'),
+      clearRefused: this.db.prepare('DELETE FROM capacity_refused WHERE server = ?'),
     };
   }
 
@@ -217,6 +221,29 @@ export class GapLedger {
 
   clearHeartbeat(server: string): void {
     this.stmt.clearBeat.run(server);
+  }
+
+  /**
+   * Tags refused for the server's capacity since `from` (each with its last value before, or
+   * none), kept until their gap is written: the gap is written closed when they are acquired, so a
+   * station killed meanwhile would leave their time without values out of the ledger
+   * (lost-values.ts). The next start writes it from here.
+   */
+  noteCapacityRefused(server: string, from: number, after: ReadonlyMap<string, number>): void {
+    this.db.transaction(() => {
+      for (const [tag, t] of after) this.stmt.refuse.run(server, tag, Math.trunc(from), Number.isFinite(t) ? Math.trunc(t) : null);
+    })();
+  }
+
+  /** The capacity refusal a run left unwritten (killed): since when, and per tag its last value before (-Infinity: none). */
+  capacityRefusedLeft(server: string): { from: number; after: Map<string, number> } | null {
+    const rows = this.stmt.refused.all(server) as { tag: string; t_from: number; after: number | null }[];
+    if (rows.length === 0) return null;
+    return { from: Math.min(...rows.map((r) => r.t_from)), after: new Map(rows.map((r) => [r.tag, r.after ?? -Infinity])) };
+  }
+
+  clearCapacityRefused(server: string): void {
+    this.stmt.clearRefused.run(server);
   }
 
   close(): void {

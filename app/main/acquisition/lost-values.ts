@@ -21,6 +21,28 @@ export const overflowLedger = { settleMs: 2000, maxMs: 60_000 };
 /** The value carries the Overflow InfoBit: InfoType DataValue (bits 10-11 = 01) and Overflow (bit 7). */
 export const overflowed = (status: number): boolean => (status & 0xc00) === 0x400 && (status & 0x80) !== 0;
 
+/**
+ * Whether a value carrying the Overflow bit follows values its queue discarded. Part 4 §5.13.1.5: a
+ * value is discarded only from a full queue, and the bit is set only when the queue is larger than
+ * one. So a queue of one (revised 0 is one, §7.21) never lost anything by the bit, and a queue not
+ * full in the publish that brought the value (fewer of the item's values than its size) did not
+ * overflow: a server that sets the bit anyway (on every value after a first overflow, or on a queue
+ * of one) is noise, and taken for holes it filled the ledger with gaps that hold nothing.
+ * `queueSize` or `inPublish` unknown: taken for a loss (a real one is never dropped).
+ */
+export function overflowLost(queueSize: number | undefined, inPublish: number | undefined): boolean {
+  if (queueSize === undefined) return true;
+  const size = Math.max(1, queueSize);
+  return size > 1 && (inPublish === undefined || inPublish >= size);
+}
+
+/** Per DataValue of a publish's data changes, how many values its monitored item has in that publish. */
+export function valuesPerItem(items: readonly { clientHandle: number; value: object }[], into: WeakMap<object, number>): void {
+  const count = new Map<number, number>();
+  for (const i of items) count.set(i.clientHandle, (count.get(i.clientHandle) ?? 0) + 1);
+  for (const i of items) into.set(i.value, count.get(i.clientHandle)!);
+}
+
 export const TOO_MANY_ITEMS = StatusCodes.BadTooManyMonitoredItems.value >>> 0;
 
 /** Per tag, intervals (from, to) whose values the station did not receive live; both ends came. */

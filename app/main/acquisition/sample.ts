@@ -22,6 +22,8 @@ export interface AcquiredSample {
    * its own device does not communicate (the tag's quality alarm).
    */
   marker?: true;
+  /** Its Overflow bit follows values the server's queue discarded (lost-values.ts overflowLost), not noise: a hole before it. */
+  overflow?: true;
 }
 
 export type PlainValue = AcquiredSample['value'];

@@ -46,7 +46,7 @@ import { TagNodes } from './tag-nodes.js';
 import { TypeReader } from './type-reader.js';
 import { readServerUnits } from './units-read.js';
 import { readCommittedMark } from '../station/committed-mark.js';
-import { CAPACITY_REFUSED, inHoles, overflowed, overflowLedger, QUEUE_OVERFLOW, QueueHoles, type Holes } from './lost-values.js';
+import { CAPACITY_REFUSED, inHoles, overflowLedger, QUEUE_OVERFLOW, QueueHoles, type Holes } from './lost-values.js';
 
 /** How long a clock fault seen before a gap keeps its backfill from being trusted (ms). */
 const CLOCK_FAULT_MEMORY_MS = 15 * 60_000;
@@ -1063,7 +1063,7 @@ export class ServerLink {
       const last = this.lastT.get(s.tag);
       if (last !== undefined && s.t <= last) s.t = last + 1;
       this.lastT.set(s.tag, s.t);
-      if (last !== undefined && !resuming && !s.marker && overflowed(s.status)) this.queueHole(s.tag, last, s.t);
+      if (last !== undefined && !resuming && !s.marker && s.overflow === true) this.queueHole(s.tag, last, s.t);
     }
     this.ctx.onSamples(samples);
   }
@@ -1110,8 +1110,15 @@ export class ServerLink {
 
   /** Tags refused for the server's capacity now (their refusal archived at `at`): no value of theirs comes until the retry takes them. */
   private capacityRefused(names: readonly string[], at: number, before: ReadonlyMap<string, number>): void {
-    this.capacityLoss ??= { from: at, after: new Map() };
-    for (const n of names) if (!this.capacityLoss.after.has(n)) this.capacityLoss.after.set(n, before.get(n) ?? -Infinity);
+    const loss = (this.capacityLoss ??= { from: at, after: new Map() });
+    const added = new Map<string, number>();
+    for (const n of names) {
+      if (loss.after.has(n)) continue;
+      loss.after.set(n, before.get(n) ?? -Infinity);
+      added.set(n, loss.after.get(n)!);
+    }
+    // Kept on disk until its gap is written: a station killed meanwhile writes it at the next start (resumeGaps).
+    if (added.size > 0) this.ctx.ledger.noteCapacityRefused(this.server.id, loss.from, added);
   }
 
   /**
@@ -1123,6 +1130,7 @@ export class ServerLink {
     const loss = this.capacityLoss;
     if (!loss) return;
     this.capacityLoss = null;
+    this.ctx.ledger.clearCapacityRefused(this.server.id);
     const tags = new Set(loss.after.keys());
     const after = new Map([...loss.after].filter(([, t]) => Number.isFinite(t)));
     const gap = this.recordLoss(loss.from, to, CAPACITY_REFUSED, conn, tags, after, null);
@@ -1340,6 +1348,8 @@ export class ServerLink {
     const { ledger } = this.ctx;
     const open = ledger.openGaps(this.server.id);
     const beat = ledger.lastHeartbeat(this.server.id);
+    // Tags refused for the server's capacity when the last run was killed: their gap was never written.
+    const refusedLeft = ledger.capacityRefusedLeft(this.server.id);
     if (open.length === 0 && beat !== null) {
       // The last time the station is known to have seen the server: a later start would hold its
       // last values Good over time it may not have lived through (its archive's cyclic records too).
@@ -1350,11 +1360,14 @@ export class ServerLink {
       const gap = ledger.openGap(this.server.id, from, 'station stopped without closing', null);
       open.push(gap);
       // A tag never committed reads as far back as a gap ever does (backfill.ts EDGE_MS).
-      const after = (tag: string) => (mark ? (mark.tags[tag] ?? -Infinity) : from - CRASH_EDGE_MS);
+      // A tag refused for capacity before `from` is read from `from` on: before lies in its own gap (below).
+      const refusedBefore = (tag: string) => refusedLeft !== null && refusedLeft.from < from && refusedLeft.after.has(tag);
+      const after = (tag: string) => (refusedBefore(tag) ? from : mark ? (mark.tags[tag] ?? -Infinity) : from - CRASH_EDGE_MS);
       this.gapAfter.set(gap.id, new Map(this.tags.map((t) => [t.name, after(t.name)])));
       this.emit(this.tags.map((t) => ({ tag: t.name, t: from, value: null, status: BadNoCommunication, marker: true as const })));
     }
     const since = open[0]?.from;
+    if (refusedLeft) this.capacityLeft(refusedLeft, since ?? Date.now());
     if (since === undefined) return;
     for (const t of this.tags) {
       this.lossAt.set(t.name, Math.max(since, this.lossAt.get(t.name) ?? since));
@@ -1363,6 +1376,22 @@ export class ServerLink {
       // time of this run's subscription.
       if (!this.acquiredSince.has(t.name)) this.acquiredSince.set(t.name, since);
     }
+  }
+
+  /**
+   * A capacity refusal the last run left unwritten (it was killed): the refused tags' time without
+   * values, from their refusal to the loss that run's end opened (`to`), goes to the ledger as the
+   * run would have written it, backfilled for those tags at the first connection.
+   */
+  private capacityLeft(left: { from: number; after: Map<string, number> }, to: number): void {
+    this.ctx.ledger.clearCapacityRefused(this.server.id);
+    if (to <= left.from) return;
+    const tags = new Set([...left.after.keys()].filter((n) => this.tags.some((t) => t.name === n)));
+    if (tags.size === 0) return;
+    const after = new Map([...left.after].filter(([n, t]) => tags.has(n) && Number.isFinite(t)));
+    const gap = this.recordLoss(left.from, to, CAPACITY_REFUSED, null, tags, after, null);
+    this.ctx.logger.warn({ server: this.server.id, gap: gap.id, tags: [...tags].slice(0, 10), count: tags.size, from: new Date(left.from).toISOString(), to: new Date(to).toISOString() },
+      'tags the server refused for its capacity when the station stopped without closing: their time without values is in the gap ledger, filled from the server\'s history where it keeps one');
   }
 
   /**

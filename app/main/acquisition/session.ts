@@ -14,7 +14,7 @@
  * away (onLost) and the link opens a fresh one, so a restarted server is no
  * different from a first connection.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import {
   MessageSecurityMode, OPCUAClient, SecurityPolicy, UserTokenType, type ClientSession, type EndpointDescription,
@@ -323,6 +323,12 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
       const thumbprint = pki.noteRefusal(serverCertificate, { server: server.id, endpoint, at: Date.now() });
       throw new CertificateRefusedError(thumbprint, check.status, endpoint, { certificate: serverCertificate, pkiRoot: pki.root, previous: pki.previousOf(server.id, endpoint, serverCertificate) });
     }
+    // A CRL put in the PKI since node-opcua's manager read its folders: read from the files themselves.
+    const revoked = revocation(target, serverCertificate);
+    if (revoked) {
+      pki.noteRefusal(serverCertificate, { server: server.id, endpoint, at: Date.now() });
+      throw revoked;
+    }
   }
   const identity = await userIdentity(server.identity, target.dataDir);
   const client = OPCUAClient.create({
@@ -356,7 +362,13 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
     });
     // Whom rejecting this certificate disconnects (Tags → Certificates says so before asking).
     pki.notePresented(server.id, endpoint, serverCertificate ?? null);
-    const stopWatching = serverCertificate ? watchExpiry(target, serverCertificate) : () => undefined;
+    const stopExpiry = serverCertificate ? watchExpiry(target, serverCertificate) : () => undefined;
+    // Revoked while connected: the session ends now (onLost), the next connection is refused naming the CRL.
+    const stopRevocation = serverCertificate ? watchRevocation(target, serverCertificate, (reason) => !closed && onLost(reason)) : () => undefined;
+    const stopWatching = (): void => {
+      stopExpiry();
+      stopRevocation();
+    };
     return {
       endpoint,
       client,
@@ -463,6 +475,60 @@ function watchExpiry(target: SessionTarget, certificate: Buffer): () => void {
   };
   timer = setTimeout(arm, Math.min(Math.max(0, left), LONGEST_TIMER_MS));
   return () => clearTimeout(timer);
+}
+
+/** How often (ms) the PKI's CRL folders are looked at while connected. Read when used; tests shorten it. */
+export const revocationCheck = { everyMs: 5000 };
+
+const REVOKED = new Set(['acquisition.error.certificateRevoked', 'acquisition.error.issuerRevoked']);
+
+/** The refusal of a server certificate whose chain a CRL in the PKI folders revokes (it, or a CA above it); null when none does. */
+function revocation(target: SessionTarget, certificate: Buffer): CertificateRefusedError | null {
+  const thumbprint = thumbprintOf(certificate);
+  const chain = chainProblem(target.pki.root, certificate, 'BadCertificateRevoked', { thumbprint, endpoint: target.endpoint });
+  if (!chain || !REVOKED.has(chain.worded.key)) return null;
+  const status = chain.worded.key === 'acquisition.error.issuerRevoked' ? 'BadCertificateIssuerRevoked' : 'BadCertificateRevoked';
+  return new CertificateRefusedError(thumbprint, status, target.endpoint, { certificate, pkiRoot: target.pki.root });
+}
+
+/** The CRL folders' files (name, size, time): a change is read; a PKI left alone costs a directory listing. */
+function crlFolders(pkiRoot: string): string {
+  return ['trusted', 'issuers'].map((where) => {
+    const folder = join(pkiRoot, where, 'crl');
+    try {
+      return readdirSync(folder).map((f) => {
+        const st = statSync(join(folder, f));
+        return `${f}:${st.size}:${st.mtimeMs}`;
+      }).join('|');
+    } catch {
+      return '';
+    }
+  }).join('#');
+}
+
+/**
+ * A server certificate revoked while connected (a CRL put in pki/trusted/crl or pki/issuers/crl):
+ * unlike an end date, a revocation says the certificate, hence the server, is not to be trusted
+ * (its key stolen, the machine withdrawn), so the session ends at once: the tags go
+ * BadNoCommunication, the gap opens, and the next connection is refused naming the CRL. Before, the
+ * revocation waited for the next connection (days, on a link that stays up). The folders are
+ * looked at every revocationCheck.everyMs, read again only when they changed.
+ */
+function watchRevocation(target: SessionTarget, certificate: Buffer, onRevoked: (reason: string) => void): () => void {
+  let seen = crlFolders(target.pki.root);
+  const timer = setInterval(() => {
+    const now = crlFolders(target.pki.root);
+    if (now === seen) return;
+    seen = now;
+    const refused = revocation(target, certificate);
+    if (!refused) return;
+    clearInterval(timer);
+    target.logger.error({ server: target.server.id, endpoint: target.endpoint, thumbprint: refused.thumbprint, reason: refused.message },
+      'the server\'s certificate was revoked while connected (a CRL in the PKI): its session is closed, nothing more is taken from it');
+    onRevoked(refused.message);
+  }, revocationCheck.everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function validAt(validity: { notBefore: Date; notAfter: Date }, now = Date.now()): boolean {

@@ -16,7 +16,7 @@
  * check use.
  */
 import {
-  AttributeIds, ClientMonitoredItemGroup, DataChangeFilter, DataChangeTrigger, DeadbandType, StatusChangeNotification, StatusCodes, TimestampsToReturn,
+  AttributeIds, ClientMonitoredItemGroup, DataChangeFilter, DataChangeNotification, DataChangeTrigger, DeadbandType, StatusChangeNotification, StatusCodes, TimestampsToReturn,
   type ClientMonitoredItemBase, type ClientSession, type ClientSessionRawSubscriptionService, type ClientSubscription, type DataValue,
   type NotificationMessage, type StatusCode, type TransferSubscriptionsResponse,
 } from 'node-opcua-client';
@@ -30,6 +30,7 @@ import {
 } from './sample.js';
 import type { TagSampling } from '../../shared/api/acquisition.js';
 import type { ServerClock } from './server-clock.js';
+import { overflowed, overflowLost, valuesPerItem } from './lost-values.js';
 
 export interface SubscriptionEvents {
   onSamples(samples: AcquiredSample[]): void;
@@ -183,14 +184,16 @@ export class SubscriptionEndedError extends Error {
   }
 }
 
-/** InfoType DataValue (bits 10-11 = 01) with the Overflow bit (7): the server's queue dropped a value. */
-const isOverflow = (status: number): boolean => (status & 0xc00) === 0x400 && (status & 0x80) !== 0;
 
 export class TagSubscriptions {
   private readonly subs: Sub[] = [];
   private readonly entries = new Map<string, Entry>();
   private pending: { sample: AcquiredSample; behind: Behind | null }[] = [];
   private overflows = 0;
+  /** Overflow bits judged noise (lost-values.ts overflowLost): said once per connection, not per value. */
+  private overflowNoise = 0;
+  /** Per DataValue of a publish, how many values its item has in that publish (counted at raw_notification, read when it is handed on). */
+  private readonly inPublish = new WeakMap<object, number>();
   private aheads = 0;
   private behinds = 0;
   private keepAliveMs = 0;
@@ -524,6 +527,8 @@ export class TagSubscriptions {
       }
       // A StatusChangeNotification says the subscription ended: the server answers, the subscription does not live.
       if (!(message.notificationData ?? []).some((n) => n instanceof StatusChangeNotification)) sub.lastEvidence = now;
+      // Whether an item's queue was full in this publish: an Overflow bit on a queue not full is noise.
+      for (const n of message.notificationData ?? []) if (n instanceof DataChangeNotification) valuesPerItem(n.monitoredItems ?? [], this.inPublish);
     });
     // BadTimeout (its lifetime expired), GoodSubscriptionTransferred (moved to another session): it publishes here no more.
     subscription.on('status_changed', (status: StatusCode) =>
@@ -608,11 +613,12 @@ export class TagSubscriptions {
     group.on('changed', (_item: ClientMonitoredItemBase, dv: DataValue, index: number) => {
       const e = batch[index];
       if (!e || e.removed || this.closed) return;
-      if (isOverflow(dv.statusCode.value)) this.noteOverflow(e.tag.name);
+      const overflow = overflowed(dv.statusCode.value) && this.overflowJudged(e, dv);
       const receivedAt = Date.now();
       const ahead = aheadBy(dv, receivedAt);
       if (ahead > 0) this.noteAhead(e.tag.name, ahead, receivedAt);
       const sample = fromDataValue(e.tag.name, e.tag.kind, dv, receivedAt);
+      if (overflow) sample.overflow = true;
       const given = givenTime(dv);
       // The item's first value is its current one, legitimately as old as its last change, but the
       // station did not watch it then: stamped before the tag was first asked for, it is dated when
@@ -837,6 +843,21 @@ export class TagSubscriptions {
       this.logger.warn({ server: this.server.id, tag, aheadMs, toleranceMs: AHEAD_TOLERANCE_MS, receivedAt: new Date(receivedAt).toISOString(), count: this.aheads },
         'source timestamp ahead of the station clock: the value is dated when it was received');
     }
+  }
+
+  /** A value with the Overflow bit: a loss (told as such) or noise (told once per connection); lost-values.ts overflowLost. */
+  private overflowJudged(e: Entry, dv: DataValue): boolean {
+    const queueSize = e.item?.result?.revisedQueueSize;
+    const inPublish = this.inPublish.get(dv);
+    if (overflowLost(queueSize, inPublish)) {
+      this.noteOverflow(e.tag.name);
+      return true;
+    }
+    if (this.overflowNoise++ === 0) {
+      this.logger.warn({ server: this.server.id, tag: e.tag.name, queueSize, valuesInPublish: inPublish },
+        'the server set the Overflow bit where its queue cannot have discarded anything (a queue of one, or not full in that publish): not taken for lost values');
+    }
+    return false;
   }
 
   private noteOverflow(tag: string): void {
