@@ -133,6 +133,29 @@ describe('InfluxDB 1.6.7 with auth', () => {
     expect(countOf(await influxPoints(influx, 't', 'wnotfound'))).toBe(600);
   });
 
+  it('an account allowed to write only, the upstream restarted, the station restarted before its check was tried five times: the tries go on, the possible loss is reported', async () => {
+    const influx = await writeOnly();
+    const proxy = await FaultProxy.start(influx.url);
+    cleanups.push(() => proxy.close());
+    let probing = true;
+    proxy.readRule = ({ path }) => (!probing && path.startsWith('/debug/vars') ? { status: 503, body: 'down', contentType: 'text/plain' } : 'forward');
+    const r = rig('wpending', proxy.url, 'w', 'w-pw');
+    r.worker.start();
+    await r.send(1);
+    await influx.stop();
+    await influx.restart();
+    await until('the restart seen, its check refused', () => r.worker.status().restarts === 1, 15_000);
+    probing = false; // no probe, so no try of the check, before the station stops
+    await r.worker.stop();
+    expect(r.losses).toEqual([]);
+    // The station again, on the same sync.sqlite: the upstream's new start time is known already.
+    probing = true;
+    const again = rig('wpending', proxy.url, 'w', 'w-pw');
+    again.worker.start();
+    await until('the possible loss reported', () => again.losses.length > 0, 15_000);
+    expect(again.losses).toEqual([expect.stringMatching(/^samples: upstream region restarted at .*, and what it still holds could not be checked \(HTTP 403: .*not authorized/)]);
+  });
+
   it('a wrong password: paused with InfluxDB\'s answer, nothing dropped; set right there and resumed, everything arrives once', async () => {
     const influx = await writeOnly();
     const r = rig('wrongpw', influx.url, 'w', 'not-the-pw');

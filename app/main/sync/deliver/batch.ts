@@ -34,6 +34,12 @@ export interface Batch {
    * logged, not quarantined: a retry could only be refused again.
    */
   acknowledged?: boolean;
+  /**
+   * The time range an engineer asked to send again (a 'time' replay, ms). Lines of it the upstream
+   * refuses as past its retention are settled and said to the engineer (the status's last error),
+   * not quarantined: they asked for them, and a retry could only be refused again. `at`: when asked.
+   */
+  asked?: { from: number; to: number; at: number };
   /** Keeps a line the upstream refused (runs in the transaction that settles it); `said`: the reason as a catalog message, where there is one. */
   refuse(index: number, reason: string, now: number, said?: SyncText): void;
   /** The lane's state once every line is settled (runs in the completing transaction). */

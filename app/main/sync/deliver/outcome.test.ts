@@ -42,6 +42,18 @@ describe('what an answer means', () => {
     expect(verdict(response(429, '3'), now)).toMatchObject({ kind: 'retry', retryAfterMs: 3000 });
   });
 
+  it('a Retry-After date is read against the answer\'s own Date header: an upstream whose clock is an hour off still means 30 s', () => {
+    const now = Date.UTC(2026, 0, 1, 12, 0, 0);
+    // Its clock an hour ahead: "come back at 13:00:30" said at 13:00:00 is 30 s, not the longest wait honoured.
+    const ahead = { ...response(503, 'Thu, 01 Jan 2026 13:00:30 GMT'), date: Date.UTC(2026, 0, 1, 13, 0, 0) };
+    expect(verdict(ahead, now)).toMatchObject({ kind: 'retry', retryAfterMs: 30_000 });
+    // An hour behind: not "at once" (a past date) while it asks for 30 s.
+    const behind = { ...response(429, 'Thu, 01 Jan 2026 11:00:30 GMT'), date: Date.UTC(2026, 0, 1, 11, 0, 0) };
+    expect(verdict(behind, now)).toMatchObject({ kind: 'retry', retryAfterMs: 30_000 });
+    // Without a Date header (a proxy that sends none): the station's clock.
+    expect(verdict({ ...response(503, 'Thu, 01 Jan 2026 12:00:30 GMT'), date: null }, now)).toMatchObject({ retryAfterMs: 30_000 });
+  });
+
   it('full jitter: uniform below min(cap, base * 2^attempt), at least Retry-After (capped)', () => {
     const o = { baseMs: 500, capMs: 60_000, maxRetryAfterMs: 900_000 };
     expect([0, 1, 4, 20].map((a) => backoffDelay(a, null, o, () => 0.999999))).toEqual([499, 999, 7999, 59_999]);

@@ -38,7 +38,9 @@ export function verdict(o: HttpOutcome, now: number = Date.now()): Verdict {
       said: notUpstreamFault(status, o.contentType, shown), retryAfterMs: null,
     };
   }
-  if (status === 408 || status === 429 || status >= 500) return { kind: 'retry', error, said, retryAfterMs: parseRetryAfter(o.retryAfter, now) };
+  // A Retry-After date is on the answerer's clock: read against its Date header (both whole seconds),
+  // so an upstream or proxy whose clock is an hour off neither parks the sync for the longest wait nor hammers it.
+  if (status === 408 || status === 429 || status >= 500) return { kind: 'retry', error, said, retryAfterMs: parseRetryAfter(o.retryAfter, o.date ?? now) };
   if (status === 400 || status === 422) {
     const beyond = BEYOND_RETENTION.exec(o.body);
     return beyond ? { kind: 'bisect', error, said, beyondRetention: Number(beyond[1]) } : { kind: 'bisect', error, said };

@@ -22,11 +22,21 @@ const tmp = tempDir();
 const cleanups: (() => unknown)[] = [];
 afterAll(async () => { for (const c of cleanups.reverse()) await c(); tmp.remove(); });
 
-describe('a run of refusals from a proxy, then a line the upstream refuses alone', () => {
-  it('the run pauses the upstream and quarantines nothing; the lone bad line is quarantined', async () => {
+/** One InfluxDB for the file's tests (each its own measurement). */
+let shared: Promise<InfluxServer> | null = null;
+function influxOnce(): Promise<InfluxServer> {
+  shared ??= (async () => {
     const influx = await InfluxServer.launch();
     cleanups.push(() => influx.dispose());
     await influx.createDatabase('t');
+    return influx;
+  })();
+  return shared;
+}
+
+describe('a run of refusals from a proxy, then a line the upstream refuses alone', () => {
+  it('the run pauses the upstream and quarantines nothing; the lone bad line is quarantined', async () => {
+    const influx = await influxOnce();
     // 30 days back, its own shard: `value` is a string there, so a float there is refused (a real bad line).
     const old = Date.now() - 30 * 86_400_000;
     expect((await fetch(`${influx.url}/write?db=t&precision=ms`, { method: 'POST', body: `rrun,site=North,tag=other value="text" ${old}` })).status).toBe(204);
@@ -75,5 +85,54 @@ describe('a run of refusals from a proxy, then a line the upstream refuses alone
     expect(diffPoints(await influxPoints(influx, 't', 'rrun'), expected)).toEqual([]);
     expect(worker.status().paused).toBeNull();
     expect(losses).toEqual([]);
+  }, 60_000);
+});
+
+/**
+ * The run goes on across a station restart: the count of refusals in a row and the lines quarantined
+ * in it are kept in sync.sqlite. Kept in memory only, the restart began the count again (the run
+ * needed 20 more to pause) and the 10 lines quarantined before it stayed quarantined as bad data.
+ */
+describe('a run of refusals across a station restart', () => {
+  it('pauses after 20 in all, and the lines quarantined before the restart go again too', async () => {
+    const influx = await influxOnce();
+    const proxy = await FaultProxy.start(influx.url);
+    cleanups.push(() => proxy.close());
+    let refusing = true;
+    proxy.rule = () => refusing ? { status: 400, body: JSON.stringify({ error: 'unable to parse \'x\': invalid field format' }) } : 'forward';
+    const file = join(tmp.dir, 'rrun2.sync.sqlite');
+    const log = new SampleLog(join(tmp.dir, 'rrun2.samples.sqlite'));
+    cleanups.push(() => log.close());
+    const stream = log.stream('influxdb1', 'rrun2');
+    const station = () => {
+      const store = SyncStore.open(file);
+      const worker = new UpstreamWorker({
+        config: upstreamConfig({ url: proxy.url, flavour: 'influxdb1', database: 't', flushIntervalMs: 50, batch: { lines: 200 } }),
+        store, streams: [stream], log: silentLogger(), secret: null, pauseRetryMs: 300,
+        backoff: { baseMs: 20, capMs: 200, maxRetryAfterMs: 1000 }, onLoss: (s, d) => { throw new Error(`loss in ${s}: ${d}`); },
+      });
+      const stop = async () => { await worker.stop(); store.close(); };
+      cleanups.push(stop);
+      worker.start();
+      return { store, worker, stop, held: () => store.quarantine({ upstream: 'region', retry: false }) };
+    };
+    const samples = (n: number, from: number) => Array.from({ length: n }, (_, i): LoggedSample => ({ tag: `r.${i % 4}`, kind: 'analog', t: from + i, value: i, status: 0 }));
+
+    let s = station();
+    const now = Date.now();
+    log.append(samples(10, now - 60_000));
+    await until('10 lines refused one by one', () => s.held().length === 10 && drained(s.store, 'region', [stream]));
+    await s.stop(); // the station restarts within the run
+
+    s = station();
+    log.append(samples(15, now - 50_000));
+    await until('paused after a run of refusals', () => s.worker.status().state === 'paused');
+    expect(s.worker.status().paused?.reason).toMatch(new RegExp(`refused ${REFUSAL_LIMIT} lines in a row`));
+    expect(s.held()).toEqual([]); // those before the restart go again with the rest of the run
+    expect(proxy.forwardedLines).toBe(0);
+
+    refusing = false;
+    await until('resumed and sent', () => drained(s.store, 'region', [stream]) && s.store.quarantine({ upstream: 'region' }).length === 0);
+    expect(diffPoints(await influxPoints(influx, 't', 'rrun2'), log.expected())).toEqual([]);
   }, 60_000);
 });

@@ -5,7 +5,8 @@
  * time range (kind 'time'). They never move a watermark; lines the station
  * refused were quarantined the first time and are not quarantined again, nor
  * are lines of a 'cursor' range the upstream drops as past its retention now
- * (it took them, and its own policy expired them).
+ * (it took them, and its own policy expired them), nor those of a 'time' range
+ * (the engineer who asked is told instead: a retry could only be refused again).
  */
 import { Lines } from '../line-protocol/batch.js';
 import type { SyncStore } from '../store/sync-store.js';
@@ -44,7 +45,7 @@ export function replayBatch(store: SyncStore, streams: readonly OutboxStream[], 
   }
   return {
     lane: `replay:${id}`, stream: s.name, from: r.position ?? r.from, to: position, lines, settled: 0, unconfirmed: 0,
-    resend: true, acknowledged: r.kind === 'cursor', more: !done, oldestWrittenAt: null, maxLines: max,
+    resend: true, acknowledged: r.kind === 'cursor', ...(r.kind === 'time' && { asked: { from: Number(r.from), to: Number(r.to), at: r.requestedAt } }), more: !done, oldestWrittenAt: null, maxLines: max,
     refuse: (i, reason, now, said) => store.addQuarantine(upstream, s.name, [{ origin: 'upstream', line: lines.line(i), reason, ...(said && { said }), t: lines.times[i]!, key: lines.keys[i]!, record: null }], now),
     complete: () => {
       if (done) store.endReplay(id);

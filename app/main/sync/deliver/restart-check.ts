@@ -16,7 +16,7 @@
  */
 import type { UpstreamConfig } from '../../../shared/config/sync.js';
 import type { Logger } from '../../log.js';
-import type { Checkpoint, SyncStore } from '../store/sync-store.js';
+import type { Checkpoint, PendingCheck, SyncStore } from '../store/sync-store.js';
 import { reasonColumn } from '../store/replay-reason.js';
 import type { OutboxStream } from '../streams/stream.js';
 import { traits } from '../upstream/flavour.js';
@@ -101,8 +101,8 @@ function spread<T>(items: T[], n: number): T[] {
 export class RestartCheck {
   /** When the last checkpoint was taken (monotonic ms). */
   private lastAt = -Infinity;
-  /** A check that could not be made yet. */
-  private pending: { seenAt: number; startedAt: number; tries: number } | null = null;
+  /** A check that could not be made yet (kept in sync.sqlite: a station restart goes on with it). */
+  private pending: PendingCheck | null;
   /** A re-send asked for by a check is running or just ended: the next check waits (verify). */
   private resending = false;
   /** Why no checkpoint could be kept at the last try (null: one was): said once, not at every batch. */
@@ -117,7 +117,14 @@ export class RestartCheck {
   /** The upstream answered that the database was not found (a 404 that paused it), not checked since: its answer. */
   private notFound: string | null = null;
 
-  constructor(private readonly o: RestartCheckOptions) {}
+  constructor(private readonly o: RestartCheckOptions) {
+    this.pending = o.store.pendingCheck(o.config.id);
+  }
+
+  private setPending(p: PendingCheck | null): void {
+    this.pending = p;
+    this.o.store.setPendingCheck(this.o.config.id, p);
+  }
 
   /** After a stream batch was settled, lines up to `lastAcked` acknowledged: a checkpoint, at most one an interval. */
   note(b: Batch, lastAcked: number): void {
@@ -182,7 +189,7 @@ export class RestartCheck {
    */
   async restarted(seenAt: number, startedAt: number): Promise<SyncText> {
     const found = await this.find(seenAt);
-    this.pending = found.kind === 'unknown' ? { seenAt, startedAt, tries: 1 } : null;
+    this.setPending(found.kind === 'unknown' ? { seenAt, startedAt, tries: 1 } : null);
     return this.act(found, seenAt, text('sync.check.restarted', { upstream: this.o.config.id, startedAt }), 'restart');
   }
 
@@ -195,8 +202,11 @@ export class RestartCheck {
     const p = this.pending;
     if (!p) return null;
     const found = await this.find(p.seenAt);
-    if (found.kind === 'unknown' && ++p.tries < CHECK_TRIES) return null;
-    this.pending = null;
+    if (found.kind === 'unknown' && p.tries + 1 < CHECK_TRIES) {
+      this.setPending({ ...p, tries: p.tries + 1 });
+      return null;
+    }
+    this.setPending(null);
     return this.act(found, p.seenAt, text('sync.check.restarted', { upstream: this.o.config.id, startedAt: p.startedAt }), 'retry'); // the window went at the restart
   }
 

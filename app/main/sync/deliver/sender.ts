@@ -59,6 +59,11 @@ export interface Link {
    * null while not known (or where the upstream says so itself: InfluxDB's 400).
    */
   keeps?(): Kept | null;
+  /**
+   * Says to the engineer what the upstream would not take of a range they asked to send again (the
+   * status's last error, in the console's language): nothing quarantined stands for it.
+   */
+  told?(said: SyncText): void;
 }
 
 /** Line times an upstream keeps (-Infinity, Infinity: no limit that side), and why it drops one outside (the quarantine's reason). */
@@ -91,16 +96,23 @@ interface SeenMarks { index: SentIndex; version: number; held: Uint8Array; rewri
 export type SendResult = { done: true; sent: number; resent: number; refused: number; expired: number; lastAcked: number } | { done: false };
 
 export class BatchSender {
-  private refusalStreak = 0;
-  /** The lines quarantined in the current run of refusals: they go again if the run pauses the upstream. */
-  private streakLines: { key: string; t: number; line: string }[] = [];
+  /**
+   * The lines quarantined in the current run of refusals (its length the streak): they go again if
+   * the run pauses the upstream. Kept in sync.sqlite too, so a station restart in the middle of a run
+   * neither starts the count again nor leaves the lines before it quarantined.
+   */
+  private streakLines: { key: string; t: number; line: string }[];
+  private get refusalStreak(): number { return this.streakLines.length; }
   /** Request bodies started ahead of time (key "a:b"). */
   private readonly ahead = new WeakMap<Batch, Map<string, Promise<Buffer>>>();
   private readonly marks = new WeakMap<Batch, SeenMarks>();
   private readonly tooLarge: TooLarge;
+  /** Per engineer's re-send (its lane), the lines the upstream refused as past its retention so far. */
+  private readonly askedRefused = new Map<string, number>();
 
   constructor(private readonly link: Link) {
     this.tooLarge = new TooLarge(link.limits.lines);
+    this.streakLines = link.store.refusalRun(link.upstream);
   }
 
   /** Starts compressing the batch's first request while another is in flight. */
@@ -142,11 +154,14 @@ export class BatchSender {
     const times = batch.lines.times;
     let sent = 0, resent = 0, refused = 0, expired = 0, attempt = 0, lastAcked = -1;
     /** Lines [a, b) it took before and now drops as past its retention: settled, counted, logged, not quarantined. */
-    const expire = (a: number, b: number, why: string) => {
+    const expire = (a: number, b: number, why: string, said?: SyncText) => {
       expired += b - a;
       store.transaction(() => store.progress(upstream, b, 0, runsOf(maybe, b)));
-      link.log.warn({ upstream, stream: batch.stream, lines: b - a, reason: why }, 'lines sent again that the upstream had taken are past its retention now (expired there by its own policy): not quarantined');
+      if (batch.asked) this.tellAsked(batch, b - a, said ?? why);
+      else link.log.warn({ upstream, stream: batch.stream, lines: b - a, reason: why }, 'lines sent again that the upstream had taken are past its retention now (expired there by its own policy): not quarantined');
     };
+    // Sent again on purpose (a restart's re-send, an engineer's range): a line past the upstream's retention is refused there for good.
+    const settlesOld = batch.acknowledged === true || batch.asked !== undefined;
     let settled = batch.settled;
     while (queue.length > 0) {
       const [a, b, aged] = queue[0]!;
@@ -156,8 +171,8 @@ export class BatchSender {
         queue.splice(0, queue.length, ...byAge(batch, a, kept, link.limits));
         continue;
       }
-      if (aged && batch.acknowledged && kept !== null && allOlder(times, a, b, kept)) {
-        expire(a, b, `older than ${kept.older}`);
+      if (aged && settlesOld && kept !== null && allOlder(times, a, b, kept)) {
+        expire(a, b, `older than ${kept.older}`, kept.said?.(times[a]!));
         settled = b;
         queue.shift();
         continue;
@@ -209,8 +224,10 @@ export class BatchSender {
         lastAcked = b - 1;
         queue.shift();
         attempt = 0;
-        this.refusalStreak = 0;
-        this.streakLines = [];
+        if (this.streakLines.length > 0) {
+          this.streakLines = [];
+          store.endRefusalRun(upstream);
+        }
         const grown = this.tooLarge.accepted(this.bytesOf(batch, a, b), link.limits.lines);
         if (grown !== null) {
           link.limits = { lines: grown, bytes: link.limits.bytes };
@@ -243,8 +260,8 @@ export class BatchSender {
         attempt = 0;
         continue;
       }
-      if (v.kind === 'bisect' && v.beyondRetention !== undefined && batch.acknowledged && (v.beyondRetention === b - a || b - a === 1)) {
-        expire(a, b, v.error);
+      if (v.kind === 'bisect' && v.beyondRetention !== undefined && settlesOld && (v.beyondRetention === b - a || b - a === 1)) {
+        expire(a, b, v.error, v.said);
         settled = b;
         queue.shift();
         continue;
@@ -293,22 +310,20 @@ export class BatchSender {
       // One line the upstream will not take (beyond retention: old data, never a reason to pause).
       const old = v.kind === 'bisect' && v.beyondRetention !== undefined;
       if (!old && this.refusalStreak + 1 >= REFUSAL_LIMIT) {
-        this.refusalStreak = 0;
         const reason = `the upstream refused ${REFUSAL_LIMIT} lines in a row and accepted none: ${v.error}`;
         link.log.error({ upstream }, reason);
         this.unquarantineRun(text('sync.cause.refused.runPaused', { count: REFUSAL_LIMIT, error: v.said ?? v.error }));
         if (!(await link.pause(reason))) return { done: false };
         continue;
       }
-      if (!old) {
-        this.refusalStreak++;
-        this.streakLines.push({ key: batch.lines.keys[a]!, t: times[a]!, line: batch.lines.line(a) });
-      }
+      const inRun = old ? null : { key: batch.lines.keys[a]!, t: times[a]!, line: batch.lines.line(a) };
+      if (inRun) this.streakLines.push(inRun);
       refused++;
       const said = v.kind === 'halve' ? text('sync.cause.refused.tooLarge', { error: v.said ?? v.error }) : v.said;
       const reason = v.kind === 'halve' ? english(said!) : v.error;
       store.transaction(() => {
         batch.refuse(a, reason, link.now(), said);
+        if (inRun) store.addRefusal(upstream, inRun);
         store.progress(upstream, b, 0, runsOf(maybe, b));
       });
       link.log.warn({ upstream, stream: batch.stream, line: batch.lines.line(a).slice(0, 200), reason }, 'upstream refused a line; quarantined');
@@ -324,6 +339,24 @@ export class BatchSender {
   }
 
   /**
+   * Lines of a range an engineer asked to send again that the upstream refuses as past its retention:
+   * it cannot store them, so a quarantine (and its alarm, advising a retry) would only be refused
+   * again. Said to them instead, with the range, how many so far and the upstream's reason, in the
+   * status's last error (their language) and the log.
+   */
+  private tellAsked(batch: Batch, lines: number, reason: string | SyncText): void {
+    const { link } = this;
+    const asked = batch.asked!;
+    // A replay's id may be given again once the table emptied: its lane and when it was asked name it.
+    const key = `${batch.lane}@${asked.at}`;
+    const total = (this.askedRefused.get(key) ?? 0) + lines;
+    this.askedRefused.set(key, total);
+    const said = text('sync.cause.resendPastRetention', { lines: total, fromAt: asked.from, toAt: asked.to, reason });
+    link.log.warn({ upstream: link.upstream, stream: batch.stream, lines }, english(said));
+    link.told?.(said);
+  }
+
+  /**
    * A run of refusals with none accepted is a misconfiguration (a proxy answering 400 to everything
    * for a moment), not bad data: the lines quarantined in it go again (marked to retry, sent first
    * once the upstream is resumed), said in their reason and the log. Found by an exploratory run:
@@ -333,9 +366,12 @@ export class BatchSender {
   private unquarantineRun(said: SyncText): void {
     const lines = this.streakLines;
     this.streakLines = [];
-    if (lines.length === 0) return;
     const { link } = this;
-    const n = link.store.retryRefused(link.upstream, lines, english(said), link.now(), said);
+    const n = link.store.transaction(() => {
+      link.store.endRefusalRun(link.upstream);
+      return link.store.retryRefused(link.upstream, lines, english(said), link.now(), said);
+    });
+    if (lines.length === 0) return;
     link.log.warn({ upstream: link.upstream, lines: n }, 'lines quarantined in the run of refusals that paused the upstream go again when it is resumed (a misconfiguration, not bad data)');
   }
 

@@ -302,6 +302,7 @@ export class UpstreamWorker {
       report: (v, lines) => this.report(v, lines),
       seen: this.seen,
       keeps: () => this.keeps(),
+      told: (said) => { this.s.lastError = { at: this.now(), message: english(said), said }; },
     };
   }
 

@@ -115,6 +115,11 @@ describe('a sync.sqlite from before one quarantine row per line', () => {
     expect(store.quarantineCounts()).toEqual(new Map([['region', 4], ['backup', 1]]));
     // A line refused again after the migration keeps its one row (as new writes do).
     store.addQuarantine('region', 'samples', [{ origin: 'upstream', line: LINE_B, reason: 'HTTP 400: later', key: 'TI-102', t: 1_796_000_001_000, record: '{"n":2}' }], 1_796_200_000_000);
+    // What is kept across a station restart since (a check after an upstream restart not made yet,
+    // a run of refusals): the old file gets their column and table.
+    const pending = { seenAt: 5_000, startedAt: 1_796_000_000_000, tries: 2 };
+    store.setPendingCheck('region', pending);
+    store.addRefusal('region', { key: 'TI-101', t: 1_796_000_000_000, line: LINE_A });
     store.close();
     const after = rows(file);
     expect(after).toEqual(EXPECTED.map((r) => (r[0] === 2 ? [2, 'region', 'samples', 'upstream', LINE_B, 'HTTP 400: later', 'TI-102', 1_796_000_001_000, '{"n":2}', 1_796_200_000_000, 0] : r)));
@@ -129,7 +134,10 @@ describe('a sync.sqlite from before one quarantine row per line', () => {
     raw.prepare('INSERT INTO quarantine(upstream, stream, origin, line, reason, key, t, record, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run('region', 'samples', 'upstream', LINE_B, 'HTTP 400: by hand', 'TI-102', 1_796_000_001_000, null, 1_796_300_000_000);
     raw.close();
-    SyncStore.open(file).close();
+    const reopened = SyncStore.open(file);
+    expect(reopened.pendingCheck('region')).toEqual(pending);
+    expect(reopened.refusalRun('region')).toEqual([{ key: 'TI-101', t: 1_796_000_000_000, line: LINE_A }]);
+    reopened.close();
     expect(rows(file)).toHaveLength(EXPECTED.length + 1);
   });
 

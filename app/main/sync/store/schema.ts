@@ -75,6 +75,12 @@ CREATE TABLE IF NOT EXISTS loss(id INTEGER PRIMARY KEY, stream TEXT NOT NULL, de
 CREATE TABLE IF NOT EXISTS loss_hole(
   id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, stream TEXT NOT NULL, first INTEGER, last INTEGER, name TEXT);
 CREATE INDEX IF NOT EXISTS loss_hole_of ON loss_hole(upstream, stream, first);
+-- The current run of single lines an upstream refused with none accepted between (deliver/sender.ts
+-- REFUSAL_LIMIT): kept across a station restart, so a run that goes on after it still pauses the
+-- upstream, and the lines quarantined before the restart go again with the rest of the run.
+CREATE TABLE IF NOT EXISTS refusal_run(
+  id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, key TEXT NOT NULL, t INTEGER NOT NULL, line TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS refusal_run_of ON refusal_run(upstream, id);
 -- Per upstream and stream, cursors a read found nothing after, and when that read began (the
 -- newest few, by id): what waits after such a cursor was written later. The change log's write
 -- times are per minute; kept here, a backlog's age is as right after a station restart as before.
@@ -97,6 +103,13 @@ export const LOSS_COLUMNS = [['upstream', 'TEXT'], ['text', 'TEXT']] as const;
  * the console's language; NULL where the reason is the upstream's own words, and in rows from before it.
  */
 const QUARANTINE_COLUMNS = [['seen', 'INTEGER NOT NULL DEFAULT 0'], ['said', 'TEXT']] as const;
+/**
+ * pending_check: a check after an upstream restart that could not be made yet (JSON: when the old
+ * process was last seen (steady), the new one's start, how many tries; deliver/restart-check.ts).
+ * Kept across a station restart: the start time is stored at once, so a station restarted meanwhile
+ * saw no restart to check, and a possible loss was never reported. NULL in files from before it.
+ */
+const UPSTREAM_STATE_COLUMNS = [['pending_check', 'TEXT']] as const;
 
 /**
  * The schema's version (PRAGMA user_version): each migration runs once, in a transaction with the
@@ -158,6 +171,8 @@ export function openSyncDb(file: string, readonly = false): Database.Database {
     for (const [name, type] of CHECKPOINT_COLUMNS) if (!checkpoint.includes(name)) db.exec(`ALTER TABLE checkpoint ADD COLUMN ${name} ${type}`);
     const loss = db.prepare("SELECT name FROM pragma_table_info('loss')").pluck().all() as string[];
     for (const [name, type] of LOSS_COLUMNS) if (!loss.includes(name)) db.exec(`ALTER TABLE loss ADD COLUMN ${name} ${type}`);
+    const state = db.prepare("SELECT name FROM pragma_table_info('upstream_state')").pluck().all() as string[];
+    for (const [name, type] of UPSTREAM_STATE_COLUMNS) if (!state.includes(name)) db.exec(`ALTER TABLE upstream_state ADD COLUMN ${name} ${type}`);
     const quarantine = db.prepare("SELECT name FROM pragma_table_info('quarantine')").pluck().all() as string[];
     for (const [name, type] of QUARANTINE_COLUMNS) if (!quarantine.includes(name)) db.exec(`ALTER TABLE quarantine ADD COLUMN ${name} ${type}`);
     // The lines a quarantine alarm is about, looked up at each status (a whole quarantine is not read for them).

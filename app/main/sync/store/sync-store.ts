@@ -59,6 +59,9 @@ export interface UnseenQuarantine {
   first: { id: number; reason: string; said: SyncText | null; at: number };
 }
 
+/** A check after an upstream restart not made yet: the old process last seen (steady ms), the new one's start, tries so far. */
+export interface PendingCheck { seenAt: number; startedAt: number; tries: number }
+
 export interface ReplayRow {
   id: number;
   upstream: string;
@@ -318,6 +321,20 @@ export class SyncStore {
     return n;
   }
 
+  /** The lines of the upstream's current run of refusals (none accepted between), in order. */
+  refusalRun(upstream: string): { key: string; t: number; line: string }[] {
+    return this.db.prepare('SELECT key, t, line FROM refusal_run WHERE upstream = ? ORDER BY id').all(upstream) as { key: string; t: number; line: string }[];
+  }
+
+  addRefusal(upstream: string, l: { key: string; t: number; line: string }): void {
+    this.db.prepare('INSERT INTO refusal_run(upstream, key, t, line) VALUES (?, ?, ?, ?)').run(upstream, l.key, l.t, l.line);
+  }
+
+  /** The run ended: a line was accepted, or it paused the upstream. */
+  endRefusalRun(upstream: string): void {
+    this.db.prepare('DELETE FROM refusal_run WHERE upstream = ?').run(upstream);
+  }
+
   deleteQuarantine(ids: readonly number[]): void {
     const del = this.db.prepare('DELETE FROM quarantine WHERE id = ?');
     for (const id of ids) del.run(id);
@@ -378,6 +395,20 @@ export class SyncStore {
   setStartTime(upstream: string, t: number, seenAt: number): void {
     this.ensureState(upstream);
     this.db.prepare('UPDATE upstream_state SET start_time = ?, start_seen_at = ? WHERE upstream = ?').run(t, seenAt, upstream);
+  }
+
+  /** A check after an upstream restart not made yet (restart-check.ts), or null. */
+  pendingCheck(upstream: string): PendingCheck | null {
+    const v = this.db.prepare('SELECT pending_check FROM upstream_state WHERE upstream = ?').pluck().get(upstream) as string | null | undefined;
+    if (!v) return null;
+    const p = JSON.parse(v) as Partial<PendingCheck>;
+    const ok = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+    return ok(p.seenAt) && ok(p.startedAt) && ok(p.tries) ? { seenAt: p.seenAt, startedAt: p.startedAt, tries: p.tries } : null;
+  }
+
+  setPendingCheck(upstream: string, p: PendingCheck | null): void {
+    this.ensureState(upstream);
+    this.db.prepare('UPDATE upstream_state SET pending_check = ? WHERE upstream = ?').run(p ? JSON.stringify(p) : null, upstream);
   }
 
   counters(upstream: string): { sent: number; resent: number } {

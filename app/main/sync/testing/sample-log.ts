@@ -5,6 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import type { Flavour } from '../../../shared/config/sync.js';
+import type { Lines } from '../line-protocol/batch.js';
 import { SampleEncoder, type TagKind } from '../line-protocol/samples.js';
 import { SequencedStream } from '../streams/sequenced.js';
 import { sqliteSource } from '../streams/sqlite-source.js';
@@ -47,9 +48,16 @@ export class SampleLog {
       // SQLite keeps NaN as NULL.
       toRecord: (r) => ({ tag: r.tag as string, kind: r.kind as TagKind, t: r.t as number, value: r.kind === 'discrete' ? r.value === 1 : r.value === null ? NaN : r.value as number | string, status: r.status as number }),
     });
-    return new SequencedStream<LoggedSample>('samples', source, (s, out) => {
-      enc.encode({ tag: s.tag, kind: s.kind, t: [s.t], values: [s.value], status: [s.status] }, () => info, out);
-    });
+    const encode = (s: LoggedSample, out: Lines) => enc.encode({ tag: s.tag, kind: s.kind, t: [s.t], values: [s.value], status: [s.status] }, () => info, out);
+    const stream: OutboxStream = new SequencedStream<LoggedSample>('samples', source, encode);
+    // An engineer's re-send of [from, to] (as the archive's SampleStream reads it): by row, `position` the last row read.
+    const range = this.db.prepare('SELECT id, tag, kind, t, value, status FROM sample WHERE t BETWEEN ? AND ? AND id > ? ORDER BY id LIMIT ?');
+    stream.readTimeRange = (from, to, position, max, out) => {
+      const rows = range.all(from, to, Number(position ?? 0), max) as { id: number; tag: string; kind: TagKind; t: number; value: number | string | null; status: number }[];
+      for (const r of rows) encode({ tag: r.tag, kind: r.kind, t: r.t, value: r.kind === 'discrete' ? r.value === 1 : r.value ?? NaN, status: r.status }, out);
+      return { position: String(rows.at(-1)?.id ?? position ?? 0), done: rows.length < max };
+    };
+    return stream;
   }
 
   /** What the upstream should hold: per tag, in time order, as upstream-points reads it. */

@@ -60,6 +60,8 @@ export const syncTexts = {
   'sync.cause.quarantined': "{lines, plural, one {# line} other {# lines}} quarantined since {at}, the first: {reason}. Correct what it names (often the station clock or the upstream's retention), then retry the lines on the Sync page",
   // The same when every such line is one the station itself cannot write for that upstream: retrying cannot send it.
   'sync.cause.quarantinedStation': "{lines, plural, one {# line} other {# lines}} the station cannot write for this upstream since {at}, the first: {reason}. They cannot be sent as they are: correct what it names (the tag's value or name, the station's configuration or clock), then send that time range again (Send again on the Sync page); Retry quarantined lines there marks them as seen",
+  // Lines of a range an engineer asked to send again that the upstream refuses as past its retention (deliver/sender.ts): told, not quarantined.
+  'sync.cause.resendPastRetention': "{lines, plural, one {# line} other {# lines}} of the time range asked to be sent again ({fromAt} – {toAt}) refused by the upstream as older than its retention: {reason}. It cannot store them, so they are not quarantined and a retry would not help: to have them there, lengthen the upstream's retention, then send that time range again",
   // Why a line is quarantined, where the station words it (app/main/sync/line-protocol/escape.ts, samples.ts,
   // deliver/sender.ts); the English is the log's, the CLI's and the export's. `part`: which part of the line.
   'sync.cause.part.measurement': 'measurement',

@@ -49,6 +49,7 @@ export const syncTexts: Catalog = {
   'sync.cause.withError': '{detail}（最近错误：{error}）',
   'sync.cause.quarantined': '自 {at} 起 {lines, number} 行被隔离，第一行的原因：{reason}。请排除所述原因（常见为本站时钟或上级服务器的保留策略），然后在“同步”页面重试这些行',
   'sync.cause.quarantinedStation': '自 {at} 起本站有 {lines, number} 行无法为该上级服务器写出，第一行的原因：{reason}。这些行按原样无法发送：请排除所述原因（位号的数值或名称、本站的配置或时钟），然后重新发送该时间段（“同步”页面的“重新发送”）；在该页面点“重试隔离的行”会将其标为已查看',
+  'sync.cause.resendPastRetention': '请求重新发送的时间段（{fromAt} – {toAt}）中有 {lines, number} 行被上级服务器以早于其保留期为由拒收：{reason}。上级服务器无法保存这些行，因此未将其隔离，重试也无济于事：如需在其上保存，请先延长上级服务器的保留期，然后重新发送该时间段',
   'sync.cause.part.measurement': '测量名',
   'sync.cause.part.site': 'site 键',
   'sync.cause.part.area': 'area 键',
