@@ -11,6 +11,10 @@
  */
 import type { MessageKey, MessageParams } from '../../shared/i18n/index.js';
 import { permissionText } from './permission-text.js';
+import type { Formats } from '../../shared/i18n/format.js';
+import { compressionInfo } from '../../shared/api/history.js';
+import { compressionText } from './config-text.js';
+import type { Lang } from './value-view.js';
 
 type Tr = (key: MessageKey, params?: MessageParams) => string;
 
@@ -63,8 +67,10 @@ const DONE: Rule[] = [
   })],
   // An audit query or export (app/main/accounts/audit-handlers.ts).
   [/^(\d+) entries$/, (m, t) => t('audit.detail.entries', { count: Number(m[1]) })],
-  // An alarm journal export (app/main/alarms/handlers.ts): its filter (data) and lines.
-  [/^(\{.*\}): (\d+) lines$/, (m, t) => t('audit.detail.journalLines', { filter: m[1]!, count: Number(m[2]) })],
+  // An alarm journal export (app/main/alarms/handlers.ts): its filter, in words where it parses, and lines.
+  [/^(\{.*\}): (\d+) lines$/, (m, t, _, f) => t('audit.detail.journalLines', { filter: journalFilter(m[1]!, t, f), count: Number(m[2]) })],
+  // An alarm KPI export (app/main/alarms/handlers.ts): its period as UTC minute stamps (20261206T1920).
+  [/^(\d{8}T?\d{4})\.\.(\d{8}T?\d{4})$/, (m, t, _, f) => t('audit.detail.period', { from: stampTime(m[1]!, f), to: stampTime(m[2]!, f) })],
   // A tag removed (app/main/acquisition/tag-edit.ts).
   fixed('removed from the station config; its archive is kept', 'audit.detail.tagRemoved'),
   // A server certificate trusted or rejected (app/main/acquisition/handlers.ts).
@@ -155,6 +161,45 @@ const RULES: Rule[] = [
   ...DONE,
 ];
 
+/** A file-name stamp of a UTC minute (app/main/alarms/handlers.ts stamp()) as the page writes times; else as stored. */
+function stampTime(stamp: string, f: DetailFormats): string {
+  const m = /^(\d{4})(\d\d)(\d\d)T?(\d\d)(\d\d)$/.exec(stamp)!;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+  return Number.isFinite(ms) ? f.dateTime(ms) : stamp;
+}
+
+/** The journal event names a filter may hold (app/shared/api/alarms.ts journalEvents): each is a catalog name. */
+const isName = (v: unknown): v is string => typeof v === 'string' && /^\w+$/.test(v);
+
+/**
+ * An alarm journal export's filter (its parameters as JSON: from, to, tags, areas, priorities, events)
+ * in words: its period, tags and areas as data, priorities and events by their catalog names. A filter
+ * that does not parse, or holds a field this does not know, as stored.
+ */
+function journalFilter(json: string, t: Tr, f: DetailFormats): string {
+  let p: Record<string, unknown>;
+  try {
+    p = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return json;
+  }
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) return json;
+  const texts = (v: unknown) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : null);
+  const parts: string[] = [];
+  for (const [key, v] of Object.entries(p)) {
+    if (key === 'from' && typeof v === 'number') parts.push(t('audit.detail.journalFrom', { from: f.dateTime(v) }));
+    else if (key === 'to' && typeof v === 'number') parts.push(t('audit.detail.journalTo', { to: f.dateTime(v) }));
+    else if (key === 'tags' && texts(v)) parts.push(t('audit.detail.journalTags', { count: texts(v)!.length, tags: f.list(texts(v)!) }));
+    else if (key === 'areas' && texts(v)) parts.push(t('audit.detail.journalAreas', { count: texts(v)!.length, areas: f.list(texts(v)!) }));
+    else if (key === 'priorities' && Array.isArray(v) && v.every((x) => Number.isInteger(x) && x >= 1 && x <= 4)) {
+      parts.push(t('audit.detail.journalPriorities', { priorities: f.list(v.map((level: number) => t('alarmsUi.priority.name', { level }))) }));
+    } else if (key === 'events' && Array.isArray(v) && v.every(isName)) {
+      parts.push(t('audit.detail.journalEvents', { events: f.list(v.map((e) => named(t, `alarmsUi.event.${e}`, e))) }));
+    } else return json;
+  }
+  return parts.length ? parts.join(t('audit.detail.journalSeparator')) : t('audit.detail.journalAll');
+}
+
 /** One reason a served TLS certificate is weak, as app/main/api/served-certificate.ts says it; another as stored. */
 function tlsReason(reason: string, t: Tr): string {
   let m: RegExpExecArray | null;
@@ -221,15 +266,52 @@ function accountValue(value: string, t: Tr, list: (items: readonly string[]) => 
 }
 
 /**
+ * A re-send's range as valueText reads it ("from: 2026-12-06T19:20:00.000Z; stream: alarms; to: ..."):
+ * the stream by name, the times as the page writes them; a value of another form, null.
+ */
+function resendValue(value: string, t: Tr, when: (ms: number) => string): string | null {
+  const fields = new Map(value.split('; ').map((part) => [part.slice(0, part.indexOf(': ')), part.slice(part.indexOf(': ') + 2)] as const));
+  const from = Date.parse(fields.get('from') ?? ''), to = Date.parse(fields.get('to') ?? ''), stream = fields.get('stream');
+  if (fields.size !== 3 || !stream || !Number.isFinite(from) || !Number.isFinite(to)) return null;
+  return t('audit.value.resend', { stream, from: when(from), to: when(to) });
+}
+
+/**
+ * A tag's compression before or after an edit (app/main/acquisition/tag-edit.ts), as valueText reads it
+ * ("compression: {...}; effective: {...}", or "compression: station default; effective: {...}"): worded as
+ * the Tags page words it, a deviation without the tag's unit (the entry does not carry it). Else null.
+ */
+function compressionValue(value: string, lang: Lang): string | null {
+  const m = /^compression: (station default|\{.*\}); effective: (\{.*\})$/.exec(value);
+  if (!m) return null;
+  const parsed = (json: string) => {
+    try {
+      const c = compressionInfo.safeParse(JSON.parse(json));
+      return c.success ? c.data : null;
+    } catch {
+      return null;
+    }
+  };
+  const effective = parsed(m[2]!);
+  if (!effective) return null;
+  const text = compressionText(effective, '', lang);
+  if (m[1] === 'station default') return lang.t('audit.value.compressionDefault', { text });
+  return parsed(m[1]!) ? compressionText(parsed(m[1]!)!, '', lang) : null;
+}
+
+/**
  * An alarm action's old or new value (as valueText reads it) in the console's language: a state
  * letter, a list of them, or the action's word; shelving with its end time (`when` formats it).
  * Other actions' values (limits, names, roles) are data and stay as stored, and so does any value
  * that is not one of these.
  */
-export function auditValue(action: string, value: string, t: Tr, lang: string, when: (ms: number) => string, list: (items: readonly string[]) => string = AS_STORED.list): string {
+export function auditValue(action: string, value: string, t: Tr, lang: string, when: (ms: number) => string, list: (items: readonly string[]) => string = AS_STORED.list, fmt?: Formats): string {
   if (lang !== 'en' && ACCOUNT_ACTIONS.has(action)) return accountValue(value, t, list) ?? value;
-  // A retry of every quarantined line (app/main/sync/module.ts, cli.ts).
+  // A retry of every quarantined line, or of some (app/main/sync/module.ts, cli.ts).
   if (lang !== 'en' && action === 'sync.retry' && value === 'all quarantined lines') return t('audit.value.allQuarantined');
+  if (lang !== 'en' && action === 'sync.retry' && /^ids: [\d, ]*$/.test(value)) return t('audit.value.retryLines', { ids: value.slice(5) });
+  if (lang !== 'en' && action === 'sync.resend') return resendValue(value, t, when) ?? value;
+  if (lang !== 'en' && action === 'tags.setCompression' && fmt) return compressionValue(value, { t, fmt }) ?? value;
   if (lang === 'en' || !ALARM_ACTIONS.has(action)) return value;
   if (value === 'shelved one-shot') return t('audit.value.shelvedOneShot');
   const shelved = /^shelved (one-shot, at most )?until (\S+)$/.exec(value);

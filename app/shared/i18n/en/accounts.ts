@@ -162,6 +162,19 @@ export const accounts = {
   'audit.target.horn': 'horn',
   'audit.target.alarmJournal': 'alarm journal',
   'audit.value.allQuarantined': 'all quarantined lines',
+  // An entry's values and details as the Audit page words them (app/renderer/lib/audit-detail.ts).
+  'audit.value.compressionDefault': 'station default ({text})',
+  'audit.value.resend': '{stream, select, samples {samples} gaps {gap notes} alarms {alarm events} audit {audit entries} other {{stream}}}: {from} – {to}',
+  'audit.value.retryLines': 'quarantined lines {ids}',
+  'audit.detail.period': '{from} – {to}',
+  'audit.detail.journalAll': 'the whole journal',
+  'audit.detail.journalFrom': 'from {from}',
+  'audit.detail.journalTo': 'until {to}',
+  'audit.detail.journalTags': '{count, plural, one {tag} other {tags}} {tags}',
+  'audit.detail.journalAreas': '{count, plural, one {area} other {areas}} {areas}',
+  'audit.detail.journalPriorities': 'priority {priorities}',
+  'audit.detail.journalEvents': 'events: {events}',
+  'audit.detail.journalSeparator': '; ',
 
   // Accounts page
   'nav.accounts': 'Accounts',
