@@ -166,6 +166,26 @@ test('every page opens at its top and PageDown scrolls the tag list', async ({ p
   expect((await mainScroll(page)).top).toBe(0);
   await page.keyboard.press('PageDown');
   expect((await mainScroll(page)).top).toBeGreaterThan(100);
+  // The column heads stay on top of the scrolled rows: the heads look the same with the rows hidden
+  // (a collapsed table let the rows paint a strip over them). Where a row's text falls under the heads
+  // depends on the scroll: a few steps of 4 px.
+  const clip = await page.locator('main thead').evaluate((h) => {
+    const r = [...h.querySelectorAll('th')].map((th) => th.getBoundingClientRect());
+    // From the pixel the heads' top edge cuts (the scroller's own edge: nothing of a row belongs there) to the
+    // last whole pixel row of the heads (under that a row shows beside them, rightly).
+    const top = Math.floor(Math.min(...r.map((b) => b.top))), left = Math.ceil(Math.min(...r.map((b) => b.left)));
+    return { x: left, y: top, width: Math.floor(Math.max(...r.map((b) => b.right))) - left, height: Math.floor(Math.max(...r.map((b) => b.bottom))) - top };
+  });
+  const differ: number[] = [];
+  for (let step = 0; step < 6; step++) {
+    await page.locator('main').evaluate((m) => m.scrollBy({ top: 4, behavior: 'instant' }));
+    const shown = await page.screenshot({ clip });
+    await page.locator('main tbody').evaluate((b) => (b.style.visibility = 'hidden'));
+    const alone = await page.screenshot({ clip });
+    await page.locator('main tbody').evaluate((b) => (b.style.visibility = ''));
+    if (!shown.equals(alone)) differ.push(step);
+  }
+  expect(differ, 'scroll steps where rows show over the sticky column heads').toEqual([]);
 });
 
 test('Tab reaches every value; its status and source time read at the foot of the screen', async ({ page }) => {
