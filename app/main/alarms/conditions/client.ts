@@ -6,8 +6,8 @@
  * only a session: the server link hands it one on each connection.
  */
 import {
-  AttributeIds, DataType, ObjectTypeIds, TimestampsToReturn, acknowledgeCondition, callConditionRefresh, confirmCondition, constructEventFilter,
-  type ClientSession, type ClientSubscription, type NodeId, type Variant,
+  AttributeIds, DataType, ObjectTypeIds, TimestampsToReturn, Variant, acknowledgeCondition, callConditionRefresh, confirmCondition, constructEventFilter,
+  type ClientSession, type ClientSubscription, type NodeId,
 } from 'node-opcua-client';
 import { ApiFailure } from '../../api/dispatcher.js';
 import type { Logger } from '../../log.js';
@@ -16,6 +16,8 @@ import { NamespaceUnknownError, NodeIdTextError, portableText, readNamespaces, t
 import { releaseLeftOver } from '../../acquisition/subscription.js';
 import { priorityOfSeverity, type ServerCondition } from '../engine/server-condition.js';
 import type { ConditionLink } from '../module.js';
+import { Translator } from '../../../shared/i18n/index.js';
+import { readConditionInstances } from './address-space.js';
 
 const FIELDS = [
   'EventId', 'EventType', 'SourceNode', 'SourceName', 'Time', 'Message', 'Severity', 'ConditionId', 'ConditionName', 'Retain',
@@ -25,6 +27,23 @@ type Field = (typeof FIELDS)[number];
 
 /** An Acknowledge or Confirm answered so: the condition object is gone from the server. */
 const CONDITION_GONE = new Set(['BadNodeIdUnknown', 'BadNodeIdInvalid']);
+
+/**
+ * A ConditionRefresh (or a read of the address space) thrown out with one of these (a service fault:
+ * the server has no Call service, no such method) is the server's no; any other error (a timeout, the
+ * connection lost) fails the attach, which is tried again.
+ */
+const REFUSED = /\b(BadServiceUnsupported|BadNotSupported|BadNotImplemented|BadMethodInvalid|BadNodeIdUnknown|BadNodeIdInvalid|BadUserAccessDenied|BadNotExecutable|BadInternalError)\b/;
+
+/**
+ * The station's own row telling the operator that the server's conditions could not be refreshed
+ * (conditions active before the connection may be missing from the list). Not a node id (none
+ * starts with '#'), so it names no condition of the server; acknowledged at the station.
+ */
+export const refreshNoticeId = (server: string): string => `server/${server}/#ConditionRefresh`;
+const NOTICE_KEY = 'alarms.server.notRefreshed';
+const NOTICE_PRIORITY = 2;
+const english = new Translator('en');
 
 /** A standard (namespace 0) numeric node id's number, else -1. */
 function standardId(v: Variant | undefined): number {
@@ -75,6 +94,11 @@ export class ConditionClient implements ConditionLink {
   private readonly known = new Map<string, ServerCondition>();
   private readonly handles = new Map<string, Handle>();
   private refreshing: Set<string> | null = null;
+  /** Conditions a live event reported while the address space was being read: the read is older news for them. */
+  private live: Set<string> | null = null;
+  /** Refused, nothing in the address space, and no sign yet of conditions: the first condition event raises the notice. */
+  private noticeOnEvent: string | null = null;
+  private readonly noticeId: string;
   private subscription: ClientSubscription | null = null;
   /** Closed (its session replaced or gone): later events of it are not this station's news any more. */
   private closed = false;
@@ -87,6 +111,7 @@ export class ConditionClient implements ConditionLink {
     private readonly namespaces: readonly string[],
   ) {
     for (const c of opts.listed ?? []) this.known.set(c.id, c);
+    this.noticeId = refreshNoticeId(opts.server);
   }
 
   /** Subscribes to the server's events and asks for the conditions in effect. */
@@ -120,12 +145,39 @@ export class ConditionClient implements ConditionLink {
     return [...this.known.values()];
   }
 
+  /**
+   * Asks for the conditions in effect. A server that refuses ConditionRefresh has them read from its
+   * address space instead; one that shows none there while it has conditions (earlier listed, an event
+   * source hierarchy, or a condition event later) has the operator told by the notice row.
+   */
   async refresh(): Promise<void> {
-    const status = await callConditionRefresh(this.session, this.subscription!.subscriptionId);
-    if (status.isNotGood() && status.name !== 'BadNothingToDo') this.opts.logger.warn({ server: this.opts.server, status: status.name }, 'ConditionRefresh refused');
+    const server = this.opts.server;
+    const refused = await this.askRefresh();
+    if (refused === null) return this.noticeOver();
+    this.live = new Set();
+    let found: Awaited<ReturnType<typeof readConditionInstances>> | null = null;
+    try {
+      found = await readConditionInstances(this.session, [...FIELDS, 'EnabledState.Id']);
+    } catch (err) {
+      // A server that refuses browsing too shows no conditions; anything else (the connection) fails the attach.
+      if (!REFUSED.test((err as Error).message)) throw err;
+    } finally {
+      if (!found?.conditions.length) this.live = null;
+    }
+    if (this.closed) return;
+    if (found && found.conditions.length > 0) {
+      this.opts.logger.warn({ server, status: refused, conditions: found.conditions.length }, 'ConditionRefresh refused: the conditions were read from the address space instead');
+      this.applyRead(found.conditions);
+      return this.noticeOver();
+    }
+    this.opts.logger.warn({ server, status: refused }, 'ConditionRefresh refused and no condition in the address space: conditions active before the connection may be missing');
+    const listedBefore = [...this.known.keys()].some((id) => id !== this.noticeId);
+    if (listedBefore || (found?.sources ?? 0) > 0) this.raiseNotice(refused);
+    else this.noticeOnEvent = refused;
   }
 
   async acknowledge(alarmId: string, comment: string): Promise<void> {
+    if (alarmId === this.noticeId && this.known.has(alarmId)) return this.ackNotice();
     const k = this.find(alarmId);
     this.check(await acknowledgeCondition(this.session, k.conditionId, k.eventId, comment), alarmId);
   }
@@ -141,6 +193,84 @@ export class ConditionClient implements ConditionLink {
     const s = this.subscription;
     this.subscription = null;
     await s?.terminate();
+  }
+
+  /** The refusal's status name, or null: refreshed (or nothing to refresh). */
+  private async askRefresh(): Promise<string | null> {
+    try {
+      const status = await callConditionRefresh(this.session, this.subscription!.subscriptionId);
+      return status.isNotGood() && status.name !== 'BadNothingToDo' ? status.name : null;
+    } catch (err) {
+      const refused = REFUSED.exec((err as Error).message)?.[1];
+      if (!refused) throw err;
+      return refused;
+    }
+  }
+
+  /** Conditions read from the address space, taken as a refresh's: what they omit (or no longer retain) is dropped. */
+  private applyRead(found: readonly Variant[][]): void {
+    const live = this.live;
+    this.live = null;
+    this.refreshing = new Set();
+    for (const values of found) {
+      const fields = values.slice(0, FIELDS.length);
+      const id = this.idOf(fields[FIELDS.indexOf('ConditionId')]!.value as NodeId);
+      if (live?.has(id)) {
+        this.refreshing.add(id);
+        continue;
+      }
+      const enabled = values[FIELDS.length];
+      const retain = fields[FIELDS.indexOf('Retain')];
+      // Part 9 §5.5.2: a disabled condition, or one not retained, is not one a refresh sends.
+      if ((enabled?.dataType === DataType.Boolean && enabled.value === false) || (retain?.dataType === DataType.Boolean && retain.value === false)) continue;
+      // A server that keeps no EventId on the instance still has the condition listed; an ack of it waits
+      // for its next event (the server refuses an empty EventId, and the operator is told so).
+      const at = FIELDS.indexOf('EventId');
+      if (!Buffer.isBuffer(fields[at]?.value)) fields[at] = new Variant({ dataType: DataType.ByteString, value: Buffer.alloc(0) });
+      this.onEvent(fields);
+    }
+    this.endRefresh();
+  }
+
+  private idOf(conditionId: NodeId): string {
+    return `server/${this.opts.server}/${portableText(conditionId, this.namespaces)}`;
+  }
+
+  private noticeRow(refused: string): ServerCondition {
+    const params = { server: this.opts.server, status: refused };
+    return {
+      id: this.noticeId, server: this.opts.server, source: null, area: null, message: english.t(NOTICE_KEY, params), text: { key: NOTICE_KEY, params },
+      priority: NOTICE_PRIORITY, active: true, acked: false, confirmed: null, suppressed: false, retain: true, value: null, time: Date.now(), user: null, comment: null,
+    };
+  }
+
+  /** Raised, or said again (its text, the row no longer suspect after a restart) keeping the operator's ack of it. */
+  private raiseNotice(refused: string): void {
+    this.noticeOnEvent = null;
+    const was = this.known.get(this.noticeId);
+    const c = was?.active ? { ...this.noticeRow(refused), acked: was.acked, time: was.time, user: was.user, comment: was.comment } : this.noticeRow(refused);
+    this.known.set(c.id, c);
+    this.opts.onCondition(c);
+  }
+
+  /** Refreshed after all (another session, the conditions read): the notice returns, and stays until acknowledged. */
+  private noticeOver(): void {
+    this.noticeOnEvent = null;
+    const was = this.known.get(this.noticeId);
+    if (!was?.active) return;
+    this.reportNotice({ ...was, active: false, retain: !was.acked, time: Date.now() });
+  }
+
+  /** The notice is the station's: its ack is taken here (the engine names the user who sent it). */
+  private ackNotice(): void {
+    const was = this.known.get(this.noticeId)!;
+    this.reportNotice({ ...was, acked: true, retain: was.active, time: Date.now() });
+  }
+
+  private reportNotice(c: ServerCondition): void {
+    if (c.retain) this.known.set(c.id, c);
+    else this.known.delete(c.id);
+    this.opts.onCondition(c);
   }
 
   /** Never fails the attach: a server that does not hand the subscription over keeps it until its lifetime ends. */
@@ -191,7 +321,8 @@ export class ConditionClient implements ConditionLink {
     if (branchId && !branchId.isEmpty()) return;
     // By URI, not index: a server that registers its namespaces in another order after a restart
     // still names the same condition, so a refresh does not clear it and raise it again as new.
-    const id = `server/${this.opts.server}/${portableText(conditionId, this.namespaces)}`;
+    const id = this.idOf(conditionId);
+    this.live?.add(id);
     const input = f('InputNode')?.value as NodeId | null | undefined;
     const source = f('SourceNode')?.value as NodeId | null | undefined;
     const tag = (input && this.byNode.get(input.toString())) || (source && this.byNode.get(source.toString())) || undefined;
@@ -218,6 +349,8 @@ export class ConditionClient implements ConditionLink {
     this.handles.set(id, { conditionId, eventId });
     this.refreshing?.add(id);
     this.opts.onCondition(condition);
+    // A server that refused the refresh and showed no conditions does raise them: earlier ones may be missing.
+    if (this.noticeOnEvent !== null) this.raiseNotice(this.noticeOnEvent);
   }
 
   /** What a refresh did not return no longer applies. */
@@ -226,7 +359,7 @@ export class ConditionClient implements ConditionLink {
     this.refreshing = null;
     if (!seen) return;
     for (const [id, c] of this.known) {
-      if (seen.has(id)) continue;
+      if (seen.has(id) || id === this.noticeId) continue;
       this.known.delete(id);
       this.handles.delete(id);
       this.opts.onCondition({ ...c, active: false, retain: false });

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  DataType, MessageSecurityMode, OPCUACertificateManager, OPCUAClient, OPCUAServer, SecurityPolicy,
-  type AddressSpace, type ClientSession, type UAAlarmConditionEx,
+  CallResponse, DataType, MessageSecurityMode, OPCUACertificateManager, OPCUAClient, OPCUAServer, SecurityPolicy, StatusCodes,
+  type AddressSpace, type BaseNode, type ClientSession, type StatusCode, type UAAlarmConditionEx, type UAMethod,
 } from 'node-opcua';
 
 export interface TankConditionServer {
@@ -24,7 +24,17 @@ export interface TankConditionServer {
   stop(): Promise<void>;
 }
 
-export async function startTankConditionServer(name: string): Promise<TankConditionServer> {
+/** How the server departs from a complete Part 9 one (as servers written elsewhere do). */
+export interface TankServerQuirks {
+  /** ConditionRefresh (and ConditionRefresh2) answered with this status, or the whole Call service refused. */
+  refuseRefresh?: StatusCode | 'callServiceUnsupported';
+  /** The condition instance not browsable from its source: its events come, the address space does not show it. */
+  hideCondition?: boolean;
+  /** No notifier hierarchy under the Server object (events still reach it, as every event does). */
+  flat?: boolean;
+}
+
+export async function startTankConditionServer(name: string, quirks: TankServerQuirks = {}): Promise<TankConditionServer> {
   const dir = mkdtempSync(join(tmpdir(), `vigil-${name}-`));
   const pki = (folder: string) => new OPCUACertificateManager({ rootFolder: join(dir, folder), automaticallyAcceptUnknownCertificate: true, disableFileWatchers: true });
   const certificates = pki('server-pki');
@@ -41,12 +51,30 @@ export async function startTankConditionServer(name: string): Promise<TankCondit
   const tank = ns.addObject({ organizedBy: area, browseName: 'Tank', nodeId: 's=Tank' });
   area.setEventNotifier(1);
   tank.setEventNotifier(1);
-  as.rootFolder.objects.server.addReference({ referenceType: 'HasNotifier', nodeId: area });
+  if (!quirks.flat) as.rootFolder.objects.server.addReference({ referenceType: 'HasNotifier', nodeId: area });
   area.addReference({ referenceType: 'HasEventSource', nodeId: tank });
   const level = ns.addVariable({ componentOf: tank, browseName: 'Level', nodeId: 's=Tank.Level', dataType: 'Double', value: { dataType: DataType.Double, value: 0 } });
   const alarm = ns.instantiateAlarmCondition('AlarmConditionType', {
     browseName: 'HighAlarm', nodeId: 's=Tank.HighAlarm', componentOf: tank, conditionSource: tank, conditionName: 'High', inputNode: level,
   });
+  const refusal = quirks.refuseRefresh;
+  if (refusal === 'callServiceUnsupported') {
+    // A server without the Call service answers every call with a service fault (node-opcua dispatches by this name).
+    Object.assign(server, {
+      _on_CallRequest(this: { _apply_on_SessionObject: (...a: unknown[]) => void }, message: unknown, channel: unknown) {
+        this._apply_on_SessionObject(CallResponse, message, channel, (_s: unknown, _ok: unknown, sendError: (s: StatusCode) => void) => sendError(StatusCodes.BadServiceUnsupported));
+      },
+    });
+  } else if (refusal) {
+    const type = as.findObjectType('ConditionType')!;
+    for (const m of ['ConditionRefresh', 'ConditionRefresh2']) {
+      (type.getMethodByName(m) as UAMethod).bindMethod((_args: unknown, _context: unknown, callback: (err: Error | null, result: { statusCode: StatusCode }) => void) => callback(null, { statusCode: refusal }));
+    }
+  }
+  if (quirks.hideCondition) {
+    const browse = tank.browseNode.bind(tank);
+    tank.browseNode = ((...args: Parameters<BaseNode['browseNode']>) => browse(...args).filter((r) => !r.nodeId.toString().includes('HighAlarm'))) as BaseNode['browseNode'];
+  }
   await server.start();
   const client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 2, initialDelay: 100, maxDelay: 500 }, clientCertificateManager: pki('client-pki') });
   await client.connect(server.getEndpointUrl());

@@ -76,13 +76,20 @@ describe('server conditions: what reaches the consoles', () => {
     expect(s.row()).toMatchObject({ priority: 2, message: 'ESD tripped by PB-3' });
   });
 
-  it('raised to a more urgent priority while active is journaled escalated, at the new priority; a less urgent one, or a new message, is not', () => {
+  it('raised to a more urgent priority while active is journaled escalated, a less urgent one limitChanged, each at the new priority; a new message is not', () => {
     const s = new Server().report({ priority: 2 }).flush();
     s.report({ priority: 1 });
     const journal = s.engine.takeJournal();
     expect(journal.map((j) => [j.event, j.priority, j.state])).toEqual([['escalated', 1, 'B']]);
-    s.flush().report({ priority: 3 }).report({ priority: 3, message: 'ESD tripped by PB-3' });
+    // Lowered while active (the server's HH back to H): an investigation reads both directions, as for the station's own alarms.
+    s.flush().report({ priority: 3 });
+    expect(s.engine.takeJournal().map((j) => [j.event, j.priority, j.state])).toEqual([['limitChanged', 3, 'B']]);
+    s.report({ priority: 3, message: 'ESD tripped by PB-3' });
     expect(s.events()).toEqual([]);
+    // Lowered after its return (retained, still to be acknowledged): no longer the process moving, not journaled.
+    s.report({ priority: 3, active: false }).flush().report({ priority: 4, active: false });
+    expect(s.events()).toEqual([]);
+    s.report({ priority: 3 }).flush();
     // An acknowledged one escalated stays acknowledged (the server owns its ack): journaled in state C.
     s.report({ priority: 3, acked: true }).flush().report({ priority: 1, acked: true });
     expect(s.engine.takeJournal().map((j) => [j.event, j.priority, j.state])).toEqual([['escalated', 1, 'C']]);

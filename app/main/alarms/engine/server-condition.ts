@@ -29,6 +29,8 @@ export interface ServerCondition {
   /** Who acknowledged or confirmed, and their comment, when the server says. */
   user: string | null;
   comment: string | null;
+  /** The station's own words for a row it raises about the server (a catalog message; `message` is its English). */
+  text?: NonNullable<ConditionSpec['text']>;
 }
 
 /** OPC UA severity 1..1000 to priority 1..4. */
@@ -41,10 +43,11 @@ export function priorityOfSeverity(severity: number): number {
  * SIS or ESD trip) is not shelvable, as ISA-18.2 keeps safety alarms from being shelved; the
  * station's own alarms say so in their config (shelvable: false), a server's cannot.
  */
-export function serverDef(c: Pick<ServerCondition, 'id' | 'server' | 'source' | 'area' | 'message' | 'priority'>): AlarmDef {
+export function serverDef(c: Pick<ServerCondition, 'id' | 'server' | 'source' | 'area' | 'message' | 'priority' | 'text'>): AlarmDef {
+  const text = c.text ? { text: c.text } : {};
   return {
     id: c.id, kind: 'server', tag: c.source, server: c.server, area: c.area, equipment: null, unit: '',
-    evaluator: { kind: 'server', spec: { condition: 'SERVER', limit: null, priority: c.priority, message: c.message, rationalization: null } },
+    evaluator: { kind: 'server', spec: { condition: 'SERVER', limit: null, priority: c.priority, message: c.message, rationalization: null, ...text } },
     deadband: 0, onDelayMs: 0, offDelayMs: 0, latching: false, shelvable: serverShelvable(c.priority), suppress: [],
   };
 }
@@ -77,8 +80,9 @@ export function applyServerCondition(rt: AlarmRuntime, c: ServerCondition, now: 
   rt.suspect = false;
   rt.value = c.value;
   const priorityBefore = rt.spec.priority;
-  if (rt.spec.priority !== c.priority || rt.spec.message !== c.message) {
-    rt.spec = { ...rt.spec, priority: c.priority, message: c.message };
+  if (rt.spec.priority !== c.priority || rt.spec.message !== c.message || JSON.stringify(rt.spec.text) !== JSON.stringify(c.text)) {
+    const { text: _was, ...spec } = rt.spec;
+    rt.spec = { ...spec, priority: c.priority, message: c.message, ...(c.text ? { text: c.text } : {}) };
     changed = true;
   }
   if (c.active && !rt.active) {
@@ -116,6 +120,11 @@ export function applyServerCondition(rt: AlarmRuntime, c: ServerCondition, now: 
     // Raised to a more urgent priority while active (a P2 high becoming a P1 trip): an investigation
     // reads it in the journal, as a station alarm's escalation. Its ack state stays the server's.
     h.journal(rt, 'escalated', now);
+  } else if (c.active && c.priority > priorityBefore) {
+    // Lowered while active (HH back to H at the server): journaled too, with the word the station's own
+    // alarms use for a less severe limit, so the journal, its filter and export show it as they show an
+    // escalation. Not re-annunciated; a message change alone is still not journaled (the value rides in it).
+    h.journal(rt, 'limitChanged', now);
   }
   if (c.acked && !rt.acked) {
     // The server names its session's user (the station's OPC UA identity): the person is the

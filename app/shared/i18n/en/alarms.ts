@@ -23,6 +23,8 @@ export const alarms = {
   'alarms.comm.lost': 'Communication lost with server {server}',
   // A server's condition (A&C) its server dropped while unacknowledged: it stays until acknowledged at the station.
   'alarms.server.gone': '{message} (no longer reported by server {server})',
+  // Raised by the station when a server refuses ConditionRefresh and shows no conditions to read instead.
+  'alarms.server.notRefreshed': 'Server {server} did not send its alarms in effect ({status}): alarms already active when the station connected may be missing from the list',
   'alarms.quality.bad': '{tag}: bad quality',
   // A Good value that stopped changing (a stuck transmitter): the station's own diagnostic.
   'alarms.quality.frozen': '{tag}: value frozen (not changing)',

@@ -243,6 +243,7 @@ export const ru: Catalog = {
   'alarms.refused.serverRefused': 'Сервер {server} отклонил запрос: {status}.',
   'alarms.comm.lost': 'Потеря связи с сервером {server}',
   'alarms.server.gone': '{message} (сервер {server} больше не сообщает о ней)',
+  'alarms.server.notRefreshed': 'Сервер {server} не передал действующие сигнализации ({status}): сигнализации, активные до подключения станции, могут отсутствовать в списке',
   'alarms.quality.bad': '{tag}: недостоверное значение',
   'alarms.quality.frozen': '{tag}: значение зависло (не меняется)',
   'alarms.sync.upstream': 'Данные не доходят до вышестоящего сервера {upstream}',

@@ -243,6 +243,7 @@ export const zh: Catalog = {
   'alarms.refused.serverRefused': '服务器 {server} 拒绝了请求：{status}。',
   'alarms.comm.lost': '与服务器 {server} 通信中断',
   'alarms.server.gone': '{message}（服务器 {server} 已不再报告）',
+  'alarms.server.notRefreshed': '服务器 {server} 未发送当前有效的报警（{status}）：站点连接前已激活的报警可能未显示在列表中',
   'alarms.quality.bad': '{tag}：坏值',
   'alarms.quality.frozen': '{tag}：死值（数值不再变化）',
   'alarms.sync.upstream': '数据未能送达上级服务器 {upstream}',
