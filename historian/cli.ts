@@ -11,6 +11,7 @@ import { importCommand, watchCommand } from './cli/import.js';
 import { exportCommand } from './cli/export.js';
 import { queryCommand } from './cli/query.js';
 import { statsCommand, volumesCommand } from './cli/admin.js';
+import { workInInvokingFolder } from './cli/invoked-from.js';
 
 export interface Command {
   summary: string;
@@ -80,6 +81,7 @@ async function run(stdout: Stdout, name: string | undefined, rest: string[]): Pr
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  workInInvokingFolder(); // relative paths from where `npm run historian` was typed
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (e: unknown) => {

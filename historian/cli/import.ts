@@ -1,6 +1,7 @@
 /** `import` and `watch`: CSV files into the archive. */
-import { existsSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Command } from '../cli.js';
 import type { Historian } from '../index.js';
 import type { TagKind } from '../types.js';
@@ -11,6 +12,8 @@ import { Inbox } from '../csv/watch.js';
 import { compressionArg, durationArg, oneOf, UsageError } from './args.js';
 import { withArchive } from './open.js';
 import { counted } from '../csv/counted.js';
+import { parseTime } from '../csv/time.js';
+import { convertTable, namesArg, TableError, type EachLine, type HeaderlessOptions } from './headerless.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -121,6 +124,59 @@ function importOptions(v: Values): ImportOptions {
   };
 }
 
+/** The CSV reader's refusal of a file whose first line is numbers (csv/records.ts, csv/layout.ts): what --start/--period read. */
+const NUMBERS_FOR_HEADER = /: no header: line \d+ holds \d+ numbers|expected a header row \(.*\); got data: /;
+
+/** Options of a headerless, timeless table (headerless.ts); refused with the options of a file that has a header and times. */
+const tableOptions = {
+  start: { type: 'string' },
+  period: { type: 'string' },
+  names: { type: 'string' },
+  'names-file': { type: 'string' },
+  'each-line': { type: 'string' },
+} as const;
+
+const TABLE_HELP = `Headerless numeric tables (no header row, no time column: the Tennessee Eastman set's d00.dat ..
+d21.dat): --start <time> --period <duration> give sample i (from 0) the time start + i * period.
+  --start  ISO 8601 (2024-01-01T00:00Z; without an offset UTC, or local to --tz) or epoch ms
+  --period 180s, 3m, 1h, 500ms (the Tennessee Eastman sets: 3m)
+  fields: numbers (decimal point; 2.5038e-01 too, copied as written) separated by the semicolon,
+          comma or pipe line 1 holds, else by runs of spaces and tabs (--delimiter comma|semicolon|
+          tab|pipe to say); NaN, NA, null, None (or an empty field between delimiters) are no
+          sample; every line as many fields, else the file is refused naming the line; nothing of
+          a refused file is archived
+  names:  --names a,b,c or --names-file <file> (one name a line), else X1, X2, ...;
+          --tag-prefix P names them P.<name>; every column is a tag's values, so a name the
+          CSV reader would pair as another's quality column (X1 Quality beside X1) is refused
+  --each-line sample|tag  what one line is: one sample of every tag (d01.dat: 480 lines of 52),
+          or one tag's series (d00.dat: 52 lines of 500). Without it, the names' count says
+          which; with no names, more lines than numbers a line is one sample a line, else the
+          file is refused as ambiguous
+Not with --wide, --long, --time-column, --epoch, --date-order or --strict-time (those read a time
+column). One table per run: two would give the same tags the same times (a --tag-prefix each).
+The values archived are the file's numbers bit for bit; export them back to compare.
+`;
+
+/** The headerless options given, checked; undefined when none is given (a CSV file with a header). */
+function tableArgs(v: Values): Omit<HeaderlessOptions, 'delimiter'> | undefined {
+  const given = Object.keys(tableOptions).filter((k) => v[k] !== undefined);
+  if (given.length === 0) return undefined;
+  if (v.start === undefined || v.period === undefined) {
+    throw new UsageError(`--${given[0]}: a headerless table needs --start <time> and --period <duration>; got ${given.map((g) => `--${g}`).join(', ')}`);
+  }
+  for (const other of ['wide', 'long', 'time-column', 'epoch', 'date-order', 'strict-time']) {
+    if (v[other] !== undefined) throw new UsageError(`--${other}: not with --start/--period (a headerless table has no time column)`);
+  }
+  const start = parseTime(v.start as string, { zone: zoneArg(v.tz as string | undefined) });
+  if (typeof start === 'string') throw new UsageError(`--start: expected ${start}; got "${v.start as string}"`);
+  return {
+    start,
+    periodMs: durationArg('period', v.period as string),
+    names: namesArg(v.names as string | undefined, v['names-file'] as string | undefined),
+    eachLine: v['each-line'] === undefined ? undefined : oneOf<EachLine>('each-line', v['each-line'] as string, ['sample', 'tag'], 'sample'),
+  };
+}
+
 function rangeArg(raw: string | undefined): ImportOptions['range'] {
   if (raw === undefined) return undefined;
   if (raw.trim().toLowerCase() === 'data') return 'data';
@@ -169,6 +225,39 @@ function printReport(r: ImportReport, where?: string): void {
   process.stdout.write(`${r.file}: ${counted(r.imported, 'sample')} accepted (${r.appended} appended, ${r.inserted} late${replaced}${unchanged})` +
     `${created}, ${counted(lines, 'line')} rejected${r.fileError ? ', file rejected' : ''}${r.interruptedAfter !== undefined ? `, ${interruptedAt(r)}` : ''}` +
     `${where ? ` -> ${where}` : ''}\n`);
+}
+
+/**
+ * A headerless table as a wide CSV in a folder of its own under the system's temporary folder, with
+ * the note saying how it was read; or why it is refused (naming file, line and field). A tag the
+ * archive holds as discrete or text is refused here, before any of the file is archived: the import
+ * would reject its numbers naming lines of the converted file, not of the table.
+ */
+function tableAsCsv(file: string, table: Omit<HeaderlessOptions, 'delimiter'>, opts: ImportOptions, kindOf: (name: string) => TagKind | undefined):
+  { csv: string; note: string; delimiter: string } | string {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-table-'));
+  const csv = join(dir, 'table.csv');
+  try {
+    const c = convertTable(file, csv, { ...table, delimiter: opts.delimiter });
+    const named = c.names.map((n) => (opts.tagPrefix ? `${opts.tagPrefix}.${n}` : n));
+    const other = named.find((n) => { const k = kindOf(n); return k !== undefined && k !== 'analog'; });
+    if (other !== undefined) throw new TableError(`${file}: tag "${other}" is ${kindOf(other)} in the archive; expected analog (the table holds numbers): give other names`);
+    return { csv, note: c.note, delimiter: c.delimiter };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    if (e instanceof TableError) return e.message;
+    throw e;
+  }
+}
+
+/**
+ * A file of an import replaced values an earlier file of the same import gave (two NAB files, each a
+ * `timestamp,value`: both feed the tag "value"): said, with what to do, never only counted.
+ */
+export function replacedInRun(file: string, replaced: number, tags: readonly string[]): string {
+  return `${file}: warning: ${replaced} ${replaced === 1 ? 'value' : 'values'} replaced archived ones, of ${tags.length === 1 ? 'a tag' : 'tags'} ` +
+    `an earlier file of this import fed too (${someNames(tags)}): a wide file's column names are its tags; ` +
+    'to keep each file\'s values, import each file on its own with its own --tag-prefix';
 }
 
 /** Values the archive holds and the records it added (Cyclic), over all tags, as its writer counts them (stats.ts). */
@@ -269,6 +358,8 @@ export const importCommand: Command = {
          [--compression none|deadband:<dev>[%]|swinging-door:<dev>[%]] [--range <low>:<high>|data] [--new-tags auto|analog|discrete|text]
          [--delimiter comma|semicolon|tab|pipe] [--tz +02:00|<IANA zone>] [--strict-time]
          [--epoch auto|s|ms|excel] [--date-order dmy|mdy] [--tag-prefix <prefix>] [--time-column <name>|<n>]
+       npm run historian -- import <table.dat>... --data <dir> --start <time> --period <duration>
+         [--names a,b,c|--names-file <file>] [--each-line sample|tag] [--tag-prefix <prefix>] [--delimiter ...] [--compression ...]
 
 Good lines are imported even when others are rejected; rejected lines are
 reported on stderr as file:line: field "...": expected ...; got "..." (or: duplicate of line N),
@@ -280,10 +371,17 @@ what was read is archived, the archive closed, "interrupted at line N" said; exi
 An archive that cannot be written (a full disk) stops the import naming the file: what the archive
 held is kept; import again once space is freed (rows archived already are not written twice).
 
-${CSV_HELP}`,
-  options: csvOptions,
+${CSV_HELP}
+${TABLE_HELP}`,
+  options: { ...csvOptions, ...tableOptions },
   async run(v, files) {
     if (files.length === 0) throw new UsageError('expected at least one CSV file');
+    const table = tableArgs(v);
+    if (table && files.length > 1) {
+      // The same names (or X1, X2, ...) at the same times: each table would overwrite the one before it.
+      throw new UsageError(`--start/--period: ${files.length} tables given (${someNames(files)}): they would give the same tags the same times, ` +
+        'each overwriting the one before; import one table per run, each with its own --tag-prefix');
+    }
     const opts = importOptions(v);
     let failed = false;
     const readable = files.filter((file) => {
@@ -309,14 +407,42 @@ ${CSV_HELP}`,
       await withArchive(v.data as string | undefined, true, async (h) => {
         const before = archivedNow(h);
         const target = historianTarget(h);
-        for (const file of readable) {
+        const givenInRun = new Set<string>(); // tags the files before fed: a later file at their times replaces their values
+        for (const [index, file] of readable.entries()) {
           if (stop.signal.aborted) {
             process.stderr.write(`${file}: interrupted before it was read: nothing of it archived\n`);
             continue;
           }
-          const report = await importCsvFile(target, file, { ...opts, displayName: file, flushAtEnd: false, signal: stop.signal })
-            .catch((e: unknown) => { throw archiveFailed(file, e); }); // withArchive's close flushes
+          let read = file;
+          let fileOpts = opts;
+          let tableDelimiter = ' ';
+          if (table) {
+            const converted = tableAsCsv(file, table, opts, target.kindOf.bind(target));
+            if (typeof converted === 'string') {
+              process.stderr.write(`${converted}\n`);
+              failed = true;
+              continue;
+            }
+            process.stderr.write(`${converted.note}\n`);
+            read = converted.csv;
+            tableDelimiter = converted.delimiter;
+            fileOpts = { ...opts, format: 'wide', delimiter: ',', epoch: 'ms', timeColumn: '1', zone: undefined };
+          }
+          const report = await importCsvFile(target, read, { ...fileOpts, displayName: file, flushAtEnd: index < readable.length - 1, signal: stop.signal })
+            // Flushed after each file but the last (withArchive's close flushes that): a later file's rows at the
+            // times of an earlier one's then meet them archived, and are counted as replacing them.
+            .catch((e: unknown) => { throw archiveFailed(file, e); })
+            .finally(() => { if (read !== file) rmSync(dirname(read), { recursive: true, force: true }); });
+          if (table && report.summary) { // the table's own: no time column, its separator (the CSV it became is the import's business)
+            report.summary = { ...report.summary, timeField: '(none: --start, --period)', timeFormat: 'given', delimiter: tableDelimiter };
+          }
           printReport(report);
+          if (!table && report.fileError !== undefined && NUMBERS_FOR_HEADER.test(report.fileError)) {
+            process.stderr.write(`${file}: a table of numbers without a header or times is imported with --start <time> --period <duration> (see import --help)\n`);
+          }
+          const again = report.replaced > 0 ? (report.knownTags ?? []).filter((t) => givenInRun.has(t)) : [];
+          if (again.length > 0) process.stderr.write(`${replacedInRun(file, report.replaced, again)}\n`);
+          for (const t of [...report.createdTags, ...(report.knownTags ?? [])]) givenInRun.add(t);
           if (v.compression !== undefined && report.knownTags?.length) process.stderr.write(`${compressionKept(file, report.knownTags)}\n`);
           failed ||= report.fileError !== undefined || report.rejections.count > 0;
           run.files++;
