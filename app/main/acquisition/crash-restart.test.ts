@@ -20,39 +20,53 @@ import { startTestStation, until, untilAsync, type TestStation } from './testing
 import { lockArchiveVolume } from '../station/testing/archive-lock.js';
 import { spawnCrashStation } from './testing/crash-child.js';
 
-describe('a station killed and started again', () => {
-  let dir: string;
-  let server: TestServer;
-  let level: UAVariable;
-  let ticker: NodeJS.Timeout;
-  let t: TestStation | null = null;
+/** A plant: its server with a history, and the test's own record of what it produced. */
+interface Plant {
+  server: TestServer;
+  ticker: NodeJS.Timeout;
   /** A quiet plant: its value current at the restart's subscription is older than the subscription. */
-  let quiet = false;
+  quiet: boolean;
   /** What the plant produced, each value its own (n), stamped by the server's clock. */
-  const record: { t: number; v: number }[] = [];
+  record: { t: number; v: number }[];
+}
+
+async function startPlant(dir: string, role: string): Promise<Plant> {
+  let level!: UAVariable;
+  const server = await startTestServer({
+    role, dir,
+    build: (ns, as) => {
+      level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
+      as.installHistoricalDataNode(level, { maxOnlineValues: 100_000 });
+    },
+  });
+  let n = 0;
+  const plant: Plant = {
+    server, quiet: false, record: [],
+    ticker: setInterval(() => {
+      if (plant.quiet) return;
+      const r = { t: Date.now(), v: n++ };
+      plant.record.push(r);
+      level.setValueFromSource({ dataType: DataType.Double, value: r.v }, StatusCodes.Good, new Date(r.t));
+    }, 200),
+  };
+  return plant;
+}
+
+// The two cases run side by side (concurrent, each its own plant, server and station): each waits mostly on its own timers.
+describe.concurrent('a station killed and started again', () => {
+  let dir: string;
+  const plants = new Map<string, Plant>();
+  const stations = new Set<TestStation>();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-crash-restart-'));
-    server = await startTestServer({
-      role: 'crash-restart', dir,
-      build: (ns, as) => {
-        level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
-        as.installHistoricalDataNode(level, { maxOnlineValues: 100_000 });
-      },
-    });
-    let n = 0;
-    ticker = setInterval(() => {
-      if (quiet) return;
-      const r = { t: Date.now(), v: n++ };
-      record.push(r);
-      level.setValueFromSource({ dataType: DataType.Double, value: r.v }, StatusCodes.Good, new Date(r.t));
-    }, 200);
+    for (const [name, plant] of await Promise.all(['plain', 'disk-full'].map(async (name) => [name, await startPlant(dir, `crash-restart-${name}`)] as const))) plants.set(name, plant);
   }, 240_000);
 
   afterAll(async () => {
-    clearInterval(ticker);
-    await t?.stop();
-    await server?.stop();
+    for (const p of plants.values()) clearInterval(p.ticker);
+    for (const t of stations) await t.stop();
+    for (const p of plants.values()) await p.server.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -62,6 +76,8 @@ describe('a station killed and started again', () => {
    * and compares what it archived with the record, from `lookBackMs` before the kill on.
    */
   async function crashAndRestart(name: string, lockMs: number, lookBackMs: number): Promise<void> {
+    const plant = plants.get(name)!;
+    const { server, record } = plant;
     const home = join(dir, name);
     mkdirSync(home);
     const yaml = `station: { name: Plant, defaultCompression: { kind: none } }
@@ -95,14 +111,14 @@ tags:
     const killedAt = Date.now();
     const downSince = record.length;
     await until('two seconds of plant data', () => record.length - downSince >= 10);
-    quiet = true;
+    plant.quiet = true;
     await new Promise((r) => setTimeout(r, 500));
 
-    t = await startTestStation({ dir: home, yaml, archive: true });
-    const station = t;
+    const station = await startTestStation({ dir: home, yaml, archive: true });
+    stations.add(station);
     const gap = await untilAsync('the crash gap backfilled', async () =>
       ((await station.call('gaps.list', {}, null)) as { result: LedgerEntry[] }).result.find((g) => g.kind === 'gap' && g.backfill === 'done'), 120_000);
-    quiet = false;
+    plant.quiet = false;
     await until('a few live values after the restart', () => station.samples.filter((s) => isGood(s.status)).length >= 5);
     const end = station.samples.filter((s) => isGood(s.status))[4]!.t;
     await station.archive!.flush();
@@ -115,8 +131,8 @@ tags:
     expect(rows.filter((r) => !isGood(r.status)).map((r) => r.t)).toEqual([gap.from]);
     const expected = record.filter((r) => r.t >= start && r.t <= end).map((r) => [r.t, r.v]);
     expect(rows.filter((r) => isGood(r.status)).map((r) => [r.t, r.value])).toEqual(expected);
-    await t.stop();
-    t = null;
+    stations.delete(station);
+    await station.stop();
   }
 
   it('archives every value the server produced once: none held Good past the kill, none lost with it, the first after the restart not twice', async () => {

@@ -77,7 +77,7 @@ describe('a user the server refuses', () => {
   });
 
   it('says whose login failed and where its password comes from, and tries the same one again only after the identity backoff', async () => {
-    const firstMs = 4000;
+    const firstMs = 3000;
     Object.assign(identityRetry, { firstMs, maxMs: 4 * firstMs });
     process.env[WRONG_ENV] = 'not-the-password';
     t = await station('wrong', 'vigil', WRONG_ENV);
@@ -94,7 +94,7 @@ describe('a user the server refuses', () => {
 
     // A window of twice the first wait from the server's first refused login: one more attempt at
     // most (at firstMs; the next waits 2 × firstMs). The ordinary backoff (0.5 s doubling to 4 s)
-    // made four in it.
+    // made three in it.
     const first = logins.find((l) => l.name === 'vigil')!;
     const windowEnd = first.at + 2 * firstMs;
     await until('the window passed', () => Date.now() >= windowEnd, 4 * firstMs);
@@ -117,7 +117,7 @@ describe('a user the server refuses', () => {
   }, 120_000);
 
   it('probes a standby that refuses the user as slowly as the link retries it', async () => {
-    const firstMs = 4000;
+    const firstMs = 3000;
     Object.assign(identityRetry, { firstMs, maxMs: 4 * firstMs });
     const standbyLogins: number[] = [];
     const standby = await startTestServer({
@@ -141,7 +141,7 @@ describe('a user the server refuses', () => {
       await until('connected to the primary', () => last().state === 'connected' && last().endpoint === server.endpoint, 60_000);
       await until('the standby refused the login', () => standbyLogins.length > 0, 60_000);
       // A window of twice the first wait from the first refused probe: one more at most. Probed every
-      // 0.5 s doubling to 4 s (an unreachable standby's rule), it made four in it.
+      // 0.5 s doubling to 4 s (an unreachable standby's rule), it made three in it.
       const windowEnd = standbyLogins[0]! + 2 * firstMs;
       await until('the window passed', () => Date.now() >= windowEnd, 4 * firstMs);
       // One probe may check the user more than once (node-opcua's client activates again at once):

@@ -150,7 +150,8 @@ async function expectNoGoodBeforeBackup(p: Pair, nobodyBefore: number) {
 }
 
 describe('a tag the primary refuses and the backup serves', () => {
-  describe('when the primary dies', () => {
+  // The two pairs run side by side (concurrent suites, each its own servers and station): each waits mostly on its own timers.
+  describe.concurrent('when the primary dies', () => {
     let p: Pair;
     beforeAll(async () => (p = await startPair('refused-loss')), 300_000);
     afterAll(() => stopPair(p));
@@ -171,7 +172,7 @@ describe('a tag the primary refuses and the backup serves', () => {
     }, 120_000);
   });
 
-  describe('when the station leaves the degraded primary for the backup', () => {
+  describe.concurrent('when the station leaves the degraded primary for the backup', () => {
     let p: Pair;
     beforeAll(async () => (p = await startPair('refused-switch')), 300_000);
     afterAll(() => stopPair(p));

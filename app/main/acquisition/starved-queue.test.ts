@@ -21,14 +21,15 @@ import { Flag } from '../../../historian/types.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 import { startTestStation, until, type TestStation } from './testing/harness.js';
 
-const SAMPLING = 100;
-const PUBLISHING = 1000;
-/** The plant's values are stamped on a 100 ms grid. */
+const SAMPLING = 50;
+const PUBLISHING = 500;
+/** The plant's values are stamped on the sampling grid. */
 const STEP = SAMPLING;
 /** How long the value then holds before its next change: a real silence, several publishes. */
 const HOLD = 4 * PUBLISHING;
 
-for (const revised of [1, 0] as const) describe(`a server that revises a tag's queue to ${revised} and keeps one value`, () => {
+// The two servers and stations are set up side by side (concurrent suites): each waits mostly on its own timers.
+for (const revised of [1, 0] as const) describe.concurrent(`a server that revises a tag's queue to ${revised} and keeps one value`, () => {
   let dir: string;
   let server: TestServer;
   let t: TestStation;
@@ -71,7 +72,7 @@ tags:
     const sampling = () => t.station.acquisition.sources().find((s) => s.tag === 'Level')?.sampling;
     await until('the server\'s grant', () => sampling()?.queueSize === revised, 30_000);
     await until('the first value', () => t.station.live.get('Level')?.status === 0, 30_000);
-    // A value that moves at every sampling, for 6 s.
+    // A value that moves at every sampling, for 3 s (six publishes).
     t0 = Math.ceil(Date.now() / STEP) * STEP;
     let k = 0;
     await new Promise<void>((resolve) => {

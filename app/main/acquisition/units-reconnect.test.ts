@@ -77,7 +77,9 @@ const connected = (t: TestStation, endpoint?: string) => {
   return last?.state === 'connected' && (endpoint === undefined || last.endpoint === endpoint);
 };
 
-describe('a server restarted with other engineering units while Vigil was disconnected', () => {
+// The three parts run side by side (concurrent suites, each its own servers and station: they wait mostly on
+// their own timers); the tests within each run in order.
+describe.concurrent('a server restarted with other engineering units while Vigil was disconnected', () => {
   let dir: string;
   let server: TestServer | null = null;
   let press: UAVariable | null = null;
@@ -137,7 +139,7 @@ describe('a server restarted with other engineering units while Vigil was discon
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('leaves the values good after a restart with the units unchanged', async () => {
+  it.sequential('leaves the values good after a restart with the units unchanged', async () => {
     const since = await restartIn('bar');
     await until('values after the restart', () => pressAfter(since).length >= 3);
     const after = pressAfter(since);
@@ -149,7 +151,7 @@ describe('a server restarted with other engineering units while Vigil was discon
 
   let mpaSince = 0;
   let backfillsBefore = 0;
-  it('marks every value BadConfigurationError, without a value, once the server restarted in MPa', async () => {
+  it.sequential('marks every value BadConfigurationError, without a value, once the server restarted in MPa', async () => {
     backfillsBefore = t.backfills.length;
     mpaSince = await restartIn('MPa');
     await until('values after the restart', () => pressAfter(mpaSince).length >= 4);
@@ -167,7 +169,7 @@ describe('a server restarted with other engineering units while Vigil was discon
     expect((await sourceOf(t, 'Flow')).issue).toBeNull();
   }, 90_000);
 
-  it('says why on the Tags page and in the log once, as a change at run time does', async () => {
+  it.sequential('says why on the Tags page and in the log once, as a change at run time does', async () => {
     const source = await sourceOf(t, 'Press');
     expect(codeOf(source.status)).toBe(BadConfigurationError);
     expect(source.issue?.key).toBe('acquisition.issue.unitsChanged');
@@ -178,7 +180,7 @@ describe('a server restarted with other engineering units while Vigil was discon
     expect(unitLogs(t)[0]).toMatchObject({ server: 'plc', tag: 'Press' });
   }, 60_000);
 
-  it('archives nothing in MPa as good: neither live values nor what backfill read from the server\'s history', async () => {
+  it.sequential('archives nothing in MPa as good: neither live values nor what backfill read from the server\'s history', async () => {
     await settledGapAfter(mpaSince);
     // What this gap's backfill read: the MPa server's history over the outage.
     const filled = t.backfills.slice(backfillsBefore).filter((s) => s.tag === 'Press');
@@ -189,7 +191,7 @@ describe('a server restarted with other engineering units while Vigil was discon
     expect(rows.filter((r) => good(r.status) && (r.value as number) < 1)).toEqual([]);
   }, 90_000);
 
-  it('checks at the first connection after a start too: a station started against the MPa server never shows a good value', async () => {
+  it.sequential('checks at the first connection after a start too: a station started against the MPa server never shows a good value', async () => {
     const own = mkdtempSync(join(dir, 'second-'));
     const startedAt = Date.now();
     second = await startTestStation({ dir: own, yaml: plantYaml(server!.endpoint, ', backfill: false') });
@@ -201,7 +203,7 @@ describe('a server restarted with other engineering units while Vigil was discon
     await until('Temp good', () => second!.samples.some((s) => s.tag === 'Temp' && good(s.status)));
   }, 90_000);
 
-  it('acquires the values as good again once the server restarted in bar again', async () => {
+  it.sequential('acquires the values as good again once the server restarted in bar again', async () => {
     const since = await restartIn('bar');
     await until('good values in bar', () => pressAfter(since).some((s) => good(s.status)));
     const after = pressAfter(since);
@@ -210,7 +212,7 @@ describe('a server restarted with other engineering units while Vigil was discon
     expect(t.logs.some((l) => String(l.msg).startsWith('the server\'s engineering units match the tag\'s config again') && l.tag === 'Press')).toBe(true);
   }, 90_000);
 
-  it('checks a tag whose unit an engineer edits while connected: Temp configured in K against a server in °C is marked', async () => {
+  it.sequential('checks a tag whose unit an engineer edits while connected: Temp configured in K against a server in °C is marked', async () => {
     const editedAt = Date.now();
     t.station.config.edit((doc) => doc.setIn(['tags', 1, 'unit'], 'K'));
     await untilAsync('the Tags page says why', async () => ((await sourceOf(t, 'Temp')).issue?.key === 'acquisition.issue.unitsChanged' ? true : undefined));
@@ -220,7 +222,7 @@ describe('a server restarted with other engineering units while Vigil was discon
   }, 60_000);
 });
 
-describe('a switch to a standby whose engineering units differ', () => {
+describe.concurrent('a switch to a standby whose engineering units differ', () => {
   let dir: string;
   const servers: Record<'primary' | 'standby', TestServer | null> = { primary: null, standby: null };
   const press: Record<'primary' | 'standby', UAVariable | null> = { primary: null, standby: null };
@@ -254,7 +256,7 @@ describe('a switch to a standby whose engineering units differ', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('marks the values from the standby BadConfigurationError and never shows its MPa as good bar; back on the primary they are good', async () => {
+  it.sequential('marks the values from the standby BadConfigurationError and never shows its MPa as good bar; back on the primary they are good', async () => {
     const before = t.samples.length;
     servers.primary!.setServiceLevel(100);
     await until('on the standby', () => connected(t, servers.standby!.endpoint), 60_000);
@@ -283,7 +285,7 @@ describe('a switch to a standby whose engineering units differ', () => {
  * again; a tag without a unit configured (Pump) is not held back meanwhile; a read that keeps
  * failing gives the connection up and makes it again.
  */
-describe('a read of the engineering units that fails', () => {
+describe.concurrent('a read of the engineering units that fails', () => {
   let dir: string;
   let server: TestServer;
   let t: TestStation | null = null;
@@ -340,7 +342,7 @@ describe('a read of the engineering units that fails', () => {
   const yaml = () => plantYaml(server.endpoint, ', backfill: false') + '  - { name: Pump, server: plc, nodeId: "ns=2;s=Pump", kind: discrete, area: A }\n';
   const failures = () => t!.logs.filter((l) => l.msg === 'could not read the tags\' engineering units: their values are held and the read is tried again');
 
-  it('reads the units of all the watched tags of a connection in one request, not one per tag', async () => {
+  it.sequential('reads the units of all the watched tags of a connection in one request, not one per tag', async () => {
     propertyBrowses.length = 0;
     t = await startTestStation({ dir: mkdtempSync(join(dir, 'batch-')), yaml: yaml() });
     await until('Press good', () => t!.samples.some((s) => s.tag === 'Press' && good(s.status)), 60_000);
@@ -350,7 +352,7 @@ describe('a read of the engineering units that fails', () => {
     t = null;
   }, 60_000);
 
-  it('holds the watched tags\' values while the read fails, not the others, and hands them on good once it succeeds', async () => {
+  it.sequential('holds the watched tags\' values while the read fails, not the others, and hands them on good once it succeeds', async () => {
     failing = 2;
     t = await startTestStation({ dir: mkdtempSync(join(dir, 'retry-')), yaml: yaml() });
     await until('Press good', () => t!.samples.some((s) => s.tag === 'Press' && good(s.status)), 60_000);
@@ -365,7 +367,7 @@ describe('a read of the engineering units that fails', () => {
     t = null;
   }, 90_000);
 
-  it('gives the connection up and makes it again when the read keeps failing, never showing a value of units not confirmed', async () => {
+  it.sequential('gives the connection up and makes it again when the read keeps failing, never showing a value of units not confirmed', async () => {
     failing = Infinity;
     const startedAt = Date.now();
     t = await startTestStation({ dir: mkdtempSync(join(dir, 'giveup-')), yaml: yaml() });

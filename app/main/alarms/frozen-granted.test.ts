@@ -1,9 +1,9 @@
 /**
  * A frozen-value alarm on a tag its server samples slower than the station asks (the node's
- * MinimumSamplingInterval, as a PLC's scan): the tag asks 500 ms and a 1.5 s window (three of its
- * update intervals, the least the config takes); the server grants 2 s and sends a moving value every
- * 2 s. Before, the window stayed 1.5 s: a live, moving level raised FROZEN between every two samples.
- * Now the window is at least three of the granted intervals (6 s): nothing while it moves, FROZEN
+ * MinimumSamplingInterval, as a PLC's scan): the tag asks 250 ms and a 0.75 s window (three of its
+ * update intervals, the least the config takes); the server grants 1 s and sends a moving value every
+ * 1 s. Before, the window stayed 0.75 s: a live, moving level raised FROZEN between every two samples.
+ * Now the window is at least three of the granted intervals (3 s): nothing while it moves, FROZEN
  * once it is really stuck. Real server, real station and alarms module.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ import { ConfigStore } from '../station/config-store.js';
 import { Station } from '../station/station.js';
 import { AlarmsModule } from './module.js';
 
-const GRANTED = 2000;
+const GRANTED = 1000;
 const FROZEN = 'Level/frozen';
 
 let dir: string;
@@ -41,7 +41,7 @@ beforeAll(async () => {
   const file = join(dir, 'station.yaml');
   writeFileSync(file, `station: { name: FrozenGranted, defaultCompression: { kind: none } }
 servers:
-  - { id: plc, endpoint: "${server.endpoint}", backfill: false, samplingIntervalMs: 500, publishingIntervalMs: 500, staleAfterMs: 30000 }
+  - { id: plc, endpoint: "${server.endpoint}", backfill: false, samplingIntervalMs: 250, publishingIntervalMs: 250, staleAfterMs: 30000 }
 areas: [{ id: A, name: A }]
 tags:
   - name: Level
@@ -49,7 +49,7 @@ tags:
     nodeId: "ns=2;s=Level"
     kind: analog
     area: A
-    alarms: { frozen: { afterS: 1.5, priority: 3, message: Level transmitter frozen } }
+    alarms: { frozen: { afterS: 0.75, priority: 3, message: Level transmitter frozen } }
 `);
   const dataDir = join(dir, 'data');
   await seedPki('station', join(dataDir, 'pki'));
