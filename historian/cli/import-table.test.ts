@@ -123,6 +123,12 @@ describe('import of a headerless table: --start, --period', { timeout: 120_000 }
     expect(csv.stderr).toContain('small.dat: a table of numbers without a header or times is imported with --start <time> --period <duration>');
     expect(csv.code).toBe(1);
     expect(existsSync(join(dir, 'x'))).toBe(false);
+    // A first line of data with its times (a header missing, not a table without times): no such advice.
+    writeFileSync(join(dir, 'timed.csv'), '2024-01-01T00:00:00Z,1.5\n2024-01-01T00:00:01Z,1.6\n');
+    const timed = cli('import', 'timed.csv', '--data', join(dir, 'x'));
+    expect(timed.stderr).toContain('got data: 2024-01-01T00:00:00Z,1.5');
+    expect(timed.stderr).not.toContain('--start <time>');
+    expect(timed.code).toBe(1);
   });
 });
 

@@ -77,9 +77,12 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
   the console's trend export (raw): its # header block and # sha256 line are skipped, its formula
           guard (' before = + - @) undone, new tags take its pens' kinds; a resampled one is refused
   status: Good, Uncertain, Bad, a name (BadSensorFailure, ...), a uint32 or 0x hex; empty: Good;
+          historians' words in any case: Questionable (Uncertain), Substituted (UncertainSubstituteValue),
+          a list (Good, Annotated: the worst word);
           OPCQuality: OPC DA quality bytes (192 Good); AVEVA's QualityDetail alone is refused (its own
           code, no DA byte); PI's IsGood/Questionable/Substituted and WinCC's Validity mark each row;
-          another column named for quality or status refuses the file
+          a long file's Quality column of words is its status; another column named for quality or
+          status, or a Quality column of numbers (0 is Good in one system, Bad in another), refuses the file
   PI system states in a value cell (I/O Timeout, Shutdown, Bad Input, ...) are Bad samples without
           a value (I/O Timeout BadCommunicationError, Shutdown BadOutOfService, ...; No Data: no sample)
 Tags unknown to the archive are created with their kind column's kind, else by their values:
@@ -124,8 +127,8 @@ function importOptions(v: Values): ImportOptions {
   };
 }
 
-/** The CSV reader's refusal of a file whose first line is numbers (csv/records.ts, csv/layout.ts): what --start/--period read. */
-const NUMBERS_FOR_HEADER = /: no header: line \d+ holds \d+ numbers|expected a header row \(.*\); got data: /;
+/** The CSV reader's refusal of a file whose first line is numbers only, no time among them (csv/records.ts, csv/layout.ts): what --start/--period read. */
+const NUMBERS_FOR_HEADER = /: no header: line \d+ holds \d+ numbers|expected a header row \(.*\); got data: [-+\d.eE,;|\t ]+$/;
 
 /** Options of a headerless, timeless table (headerless.ts); refused with the options of a file that has a header and times. */
 const tableOptions = {

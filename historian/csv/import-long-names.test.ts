@@ -143,7 +143,7 @@ describe('German "Tag" (day) beside "Zeit"', () => {
   it('where the first data row cannot decide it (a column before them), refuses the file at line 1 saying what it expected', async () => {
     const report = await archive.importText('w3.csv', 'Nr;Tag;Zeit;P\n1;05.12.2026;17:45:00;2,25\n');
     expect(report.fileError).toBe('w3.csv:1: column 2 "Tag" beside "Zeit": expected a value column (value, Wert, Значение or 值) for a long file ' +
-      '(time, tag, value), or "Tag" and "Zeit" as the first two columns for a wide file\'s date and time of day (or --wide); got Nr,Tag,Zeit,P');
+      '(time, tag, value), or "Tag" and "Zeit" as the first two columns for a wide file\'s date and time of day (or --wide); got Nr;Tag;Zeit;P'); // the header as written
     expect(report.createdTags).toEqual([]);
   });
 });

@@ -74,7 +74,8 @@ describe('a wide file with quality columns', () => {
       '',
     ].join('\n');
     const report = await importText('q.csv', text);
-    const expected = 'a quality: an OPC DA quality 0-65535 (192 Good), Good, Uncertain, Bad, a name such as BadSensorFailure, or 0x hex';
+    const expected = 'a quality: an OPC DA quality 0-65535 (192 Good), Good, Questionable or Uncertain, Substituted, Bad (any case; lists such as "Good, Annotated"), ' +
+      'an OPC UA name such as BadSensorFailure, or 0x hex';
     expect(report.rejections.listed.map(formatRejection)).toEqual([
       `q.csv:5: field "FT3 Quality": expected ${expected}; got "Shutdown"`,
       `q.csv:6: field "FT3 Quality": expected ${expected}; got "70000"`,

@@ -149,13 +149,14 @@ describe('importCsvFile', () => {
   });
 
   it('refuses a long file whose quality column it would not read (every value Good), and reads a historian\'s TagName column as the tag', async () => {
-    const quality = csv('quality.csv', ['time,tag,value,quality', `${iso(0)},FI203,1.6,Bad`]);
+    // A column named quality of numbers: Wonderware's 0 is Good, an OPC DA 0 Bad (words, Good or Questionable, are read: import-status-words.test.ts).
+    const quality = csv('quality.csv', ['time,tag,value,quality', `${iso(0)},FI203,1.6,0`]);
     const refused = await importCsvFile(historianTarget(h), quality);
     expect(refused.fileError).toBe('quality.csv:1: column 4 "quality": expected a status column named status (OPC UA names such as Good, ' +
       'BadSensorFailure, or codes such as 0x808C0000), OPCQuality (OPC DA quality bytes: 192 Good, 0 Bad), IsGood, Questionable, ' +
       'Substituted (PI: True/False) or Validity (WinCC: 1 valid, 0 invalid); rename it so, or remove it to archive every value as Good');
     expect(h.kindOf('FI203')).toBeUndefined();
-    const wonderware = csv('ww.csv', ['Timestamp,TagName,Value,Quality', `${iso(0)},FI203,1.6,Good`]);
+    const wonderware = csv('ww.csv', ['Timestamp,TagName,Value,Quality', `${iso(0)},FI203,1.6,192`]);
     expect((await importCsvFile(historianTarget(h), wonderware)).fileError).toMatch(/^ww\.csv:1: column 4 "Quality": expected a status column/);
     const renamed = csv('ww2.csv', ['Timestamp,TagName,Value,Status', `${iso(0)},FI203,1.6,Good`, `${iso(1)},FI203,1.7,BadSensorFailure`]);
     const report = await importCsvFile(historianTarget(h), renamed);

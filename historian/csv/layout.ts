@@ -21,8 +21,12 @@ export interface Layout {
   tag: number;
   value: number;
   status: number; // -1 when absent
-  /** Long: what the status column holds: OPC UA statuses (status-text.ts), or OPC DA quality bytes (quality.ts). */
-  statusCode: 'ua' | 'da';
+  /**
+   * Long: what the status column holds: OPC UA statuses (status-text.ts), OPC DA quality bytes (quality.ts), or,
+   * in a column named Quality, words (quality-words.ts: its first data row must show one, records.ts; a number
+   * there refuses the file with qualityColumnRefusal).
+   */
+  statusCode: 'ua' | 'da' | 'words';
   /** Long: the column of each row's tag kind (analog, discrete, text; an export writes it), -1 when absent. */
   kind: number;
   /** Long: the column of each row's unit (an export writes it), -1 when absent: the unit of a tag the import creates. */
@@ -120,18 +124,20 @@ const AVEVA_QUALITY_DETAIL = 'qualitydetail';
  * for Good, an OPC DA quality 0 for Bad. Read either way it could archive Bad values as Good.
  */
 const QUALITY_WORDS = /^q$|quality|qualit|status|integrity|valid|questionable|substitut|isgood|isbad|reliab|confidence|качество|состояние|достоверн|质量|状态/;
+/** Of those, a column named Quality is read when it holds words (Good, Questionable: a PI export's quality), never numbers. */
+const QUALITY_OF_WORDS = 'quality';
 
 /**
- * The layout from the header. Undefined: no column has a time name, or a German "Tag" beside "Zeit" may be the
- * day or the tag; the caller retries with `timeIndex` (and `timeOfDayIndex`) once the first data row shows
- * which columns hold times.
+ * The layout from the header (split at `delimiter`: its refusals join the names with it again, as written). Undefined:
+ * no column has a time name, or a German "Tag" beside "Zeit" may be the day or the tag; the caller retries with
+ * `timeIndex` (and `timeOfDayIndex`) once the first data row shows which columns hold times.
  */
-export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', timeIndex?: number, timeOfDayIndex = -1): Layout | undefined {
+export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', timeIndex?: number, timeOfDayIndex = -1, delimiter = ','): Layout | undefined {
   const names = record.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
   if (names.some((n) => n.includes('\uFFFD'))) throw new HeaderError('header is not valid UTF-8; expected a UTF-8 file');
   // A first cell that is a time, or a plain number (an elapsed time, a counter): the file has no header.
   if ((typeof parseTime(names[0], { epoch: 'guess' }) === 'number' || /^-?\d+([.,]\d+)?$/.test(names[0])) && names.length > 1) {
-    throw new HeaderError(`expected a header row (time,tag,value[,status] or time,<tag>,...); got data: ${record.join(',')}`);
+    throw new HeaderError(`expected a header row (time,tag,value[,status] or time,<tag>,...); got data: ${record.join(delimiter)}`);
   }
   const seen = new Map<string, number>();
   names.forEach((n, i) => {
@@ -160,7 +166,7 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
     if (Math.max(day.day, day.clock) === 1) return undefined; // the retry reads columns 0 and 1
     throw new HeaderError(`column ${day.day + 1} "${names[day.day]}" beside "${names[day.clock]}": expected a value column (${VALUE_NAMES_TEXT}) ` +
       `for a long file (time, tag, value), or "${names[day.day]}" and "${names[day.clock]}" as the first two columns for a wide file's ` +
-      `date and time of day (or --wide); got ${names.join(',')}`);
+      `date and time of day (or --wide); got ${names.join(delimiter)}`);
   }
   // A column the data shows holding times (a German day) is no tag column.
   const tagAt = named >= 0 && timeIndex !== undefined && (named === time || named === timeOfDay) ? -1 : named;
@@ -178,7 +184,7 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
       const why = value < 0 && tag >= 0 ? `: no value column (expected one named ${VALUE_NAMES_TEXT})` +
         (day ? `; column ${day.day + 1} "${names[day.day]}" is read as the tag column (it is read as the date of "${names[day.clock]}" where ` +
           `the first data row holds a date in it and a time of day in "${names[day.clock]}", or with --wide)` : '') : '';
-      throw new HeaderError(`long format needs columns time, tag, value[, status]; got ${names.join(',')}${why}`);
+      throw new HeaderError(`long format needs columns time, tag, value[, status]; got ${names.join(delimiter)}${why}`);
     }
     return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, status, statusCode: statusAt?.code ?? 'ua', kind, unit, flags: lower.indexOf('flags'), qualityFlags, tags: [], qualityOf: [], ignored: [] };
   }
@@ -217,7 +223,7 @@ function dayBesideClock(norm: string[], tag: number): { day: number; clock: numb
  * qualities (QualityDetail, OPCQuality). A column of another name that speaks of quality or status
  * refuses the file, naming the names it reads: ignored, its Bad values would be archived Good.
  */
-function statusColumn(names: string[], norm: string[], taken: number[]): { column: number; code: 'ua' | 'da' } | undefined {
+function statusColumn(names: string[], norm: string[], taken: number[]): { column: number; code: Layout['statusCode'] } | undefined {
   for (const n of STATUS_NAMES) if (norm.includes(n)) return { column: norm.indexOf(n), code: 'ua' };
   for (const n of DA_QUALITY_NAMES) if (norm.includes(n)) return { column: norm.indexOf(n), code: 'da' };
   const detail = norm.indexOf(AVEVA_QUALITY_DETAIL);
@@ -226,13 +232,18 @@ function statusColumn(names: string[], norm: string[], taken: number[]): { colum
       'not an OPC DA quality byte (44 is a good value there, 202 no limit mark); expected its OPCQuality column beside it (the OPC DA ' +
       'quality: export it too), or a status column named status or OPCQuality; remove QualityDetail to archive every value as Good');
   }
+  const words = norm.findIndex((n, i) => !taken.includes(i) && n === QUALITY_OF_WORDS);
+  if (words >= 0) return { column: words, code: 'words' };
   const other = norm.findIndex((n, i) => !taken.includes(i) && QUALITY_WORDS.test(n));
-  if (other >= 0) {
-    throw new HeaderError(`column ${other + 1} "${names[other]}": expected a status column named status (OPC UA names such as Good, ` +
-      'BadSensorFailure, or codes such as 0x808C0000), OPCQuality (OPC DA quality bytes: 192 Good, 0 Bad), IsGood, Questionable, ' +
-      'Substituted (PI: True/False) or Validity (WinCC: 1 valid, 0 invalid); rename it so, or remove it to archive every value as Good');
-  }
+  if (other >= 0) throw new HeaderError(qualityColumnRefusal(names, other));
   return undefined;
+}
+
+/** The refusal of a quality column of another name, or of a Quality column of numbers (its first data row says: records.ts). */
+export function qualityColumnRefusal(names: readonly string[], column: number): string {
+  return `column ${column + 1} "${names[column]}": expected a status column named status (OPC UA names such as Good, ` +
+    'BadSensorFailure, or codes such as 0x808C0000), OPCQuality (OPC DA quality bytes: 192 Good, 0 Bad), IsGood, Questionable, ' +
+    'Substituted (PI: True/False) or Validity (WinCC: 1 valid, 0 invalid); rename it so, or remove it to archive every value as Good';
 }
 
 /** a is b with one letter added, dropped or changed, or two neighbours swapped. */

@@ -54,7 +54,11 @@ const RANK = { good: 0, uncertain: 1, bad: 2 } as const;
 /** The status with a flag's verdict: the worse of the two (of one severity, a named code over the bare severity). */
 export function withFlag(status: StatusCode, flag: QualityFlag, on: boolean): StatusCode {
   const said = flagStatus(flag, on);
-  if (said === undefined) return status;
+  return said === undefined ? status : worseStatus(status, said);
+}
+
+/** The worse of two statuses; of one severity, a named code over the bare severity (in either order). */
+export function worseStatus(status: StatusCode, said: StatusCode): StatusCode {
   const [was, now] = [RANK[severity(status)], RANK[severity(said)]];
   if (now > was) return said;
   return now === was && (codeOf(status) === Uncertain || codeOf(status) === Bad) ? said : status;

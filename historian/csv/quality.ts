@@ -5,9 +5,10 @@
  * the tag they qualify was archived Good.
  *
  * A cell holds an OPC DA quality (its low byte: OPC UA Part 8, Annex A maps it) or what a status
- * column holds (status-text.ts: an OPC UA name, a uint32 beyond a byte, 0x hex).
+ * column holds (status-text.ts: an OPC UA name, a quality word such as Questionable, a uint32 beyond a byte, 0x hex).
  */
 import { parseStatus } from './status-text.js';
+import { QUALITY_WORDS_TEXT } from './quality-words.js';
 import { InfoTypeDataValue, statusCodeNamed } from '../status.js';
 
 /** Suffixes naming a quality column, after a space, dot, underscore or colon ("LI101.Quality", "LI101_Q"). */
@@ -59,7 +60,7 @@ export function daQualityStatus(q: number): number {
   return (limit ? base | InfoTypeDataValue | limit : base) >>> 0;
 }
 
-export const QUALITY_EXPECTED = 'a quality: an OPC DA quality 0-65535 (192 Good), Good, Uncertain, Bad, a name such as BadSensorFailure, or 0x hex';
+export const QUALITY_EXPECTED = `a quality: an OPC DA quality 0-65535 (192 Good), ${QUALITY_WORDS_TEXT}, an OPC UA name such as BadSensorFailure, or 0x hex`;
 
 /** A quality cell's status (empty: Good), or undefined when it is none of QUALITY_EXPECTED. */
 export function parseQuality(raw: string): number | undefined {

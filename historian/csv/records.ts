@@ -8,14 +8,16 @@ import { archivedStatusOf, isBad } from '../status.js';
 import { dateOrderShown, describeTimeFormat, finerThanMs, formatTime, parseTime, EPOCH_SECONDS_BELOW, NO_OFFSET_EXPECTED, type TimeParseOptions } from './time.js';
 import { FinerLines } from './finer-lines.js';
 import { DecimalMark } from './decimal-mark.js';
-import { parseStatus, statusExpected } from './status-text.js';
+import { parseStatus, statusExpected, STATUS_EXPECTED } from './status-text.js';
+import { isDecimal, wordsColumnExpected } from './quality-words.js';
 import { parseQuality, QUALITY_EXPECTED } from './quality.js';
 import { NO_DATA, piSystemState } from './pi-states.js';
 import { FLAG_EXPECTED, flagCell, withFlag } from './quality-flags.js';
 import { headerZone } from './header-zone.js';
 import { describeBadBytes, type BadBytes, type Utf8Check } from './utf8-check.js';
 import { DELIMITERS, delimiterName, type RecordSink } from './tokenize.js';
-import { dateAndClock, HeaderError, isClockOnly, isDateOnly, readHeader, timeText, TIME_NAMES_TEXT, type Layout } from './layout.js';
+import { headerWithoutDelimiter, mixedDelimiters } from './mixed-delimiters.js';
+import { dateAndClock, HeaderError, isClockOnly, isDateOnly, qualityColumnRefusal, readHeader, timeText, TIME_NAMES_TEXT, type Layout } from './layout.js';
 import { expectedOf, inferKind, isMissing, isNoValue, isTagName, KIND_EXPECTED, kindCell, looksNumeric, numberCell, numberExpected, parseValue, TAG_NAME_EXPECTED } from './value.js';
 import type { CsvReadOptions } from './read.js';
 import { unitsRow } from './units-row.js';
@@ -164,6 +166,8 @@ export class RecordReader implements RecordSink {
   private decimalComma = false;
   /** The first data row has been seen (a date and a time-of-day column are joined by it). */
   private sawData = false;
+  /** The first record after the header has been seen (checked for a delimiter of its own: mixed-delimiters.ts). */
+  private sawFirstRow = false;
   /**
    * With a zone that falls back (--tz Europe/Berlin): the order of the file's times, which alone says
    * which instant a wall time of the repeated hour is (repeated-hour.ts). A wide file's rows are one
@@ -299,10 +303,18 @@ export class RecordReader implements RecordSink {
   record(fields: string[], line: number, endLine: number, noLineEnd = false, quoted?: readonly number[]): void {
     this.quoted = quoted;
     if (this.trendExport(fields, line)) return;
+    if (this.header !== undefined && !this.sawFirstRow) {
+      this.sawFirstRow = true;
+      // Header by commas, data by tabs (UCI's ethylene_CO.txt): refused once, not each line rejected.
+      const mixed = quoted === undefined ? mixedDelimiters(this.header.fields, this.header.line, fields, line, this.delimiterOf()) : undefined;
+      if (mixed !== undefined) throw new CsvFileError(this.opts.file, line, mixed);
+    }
     let l = this.layout;
     if (l === undefined) {
       if (this.header === undefined) {
         this.header = { fields, line };
+        const unsplit = this.opts.delimiter === undefined ? undefined : headerWithoutDelimiter(fields, line, this.delimiterOf());
+        if (unsplit !== undefined) throw new CsvFileError(this.opts.file, line, unsplit);
         // without a time column by name, the first data row may show one
         this.startLayout(fields, line, this.opts.timeColumn === undefined ? undefined : this.timeColumnIndex(fields, line));
         return;
@@ -342,6 +354,10 @@ export class RecordReader implements RecordSink {
     }
     if (!this.sawData && fields.length === l.width) {
       this.sawData = true;
+      // A column named Quality is read as words (Good, Questionable); a number or nothing on its first row refuses the file as ambiguous.
+      if (l.format === 'long' && l.statusCode === 'words' && (fields[l.status]!.trim() === '' || isDecimal(fields[l.status]!))) {
+        throw new CsvFileError(this.opts.file, this.header!.line, qualityColumnRefusal(l.names, l.status));
+      }
       // A column of dates beside one of times of day, whatever their names: one time per row.
       const halves = l.timeOfDay < 0 ? dateAndClock(fields, l.time, l.format === 'long' ? [l.tag, l.value, l.status, l.kind] : []) : undefined;
       if (halves) l = this.startLayout(this.header!.fields, this.header!.line, halves[0], halves[1]) as Layout;
@@ -400,7 +416,7 @@ export class RecordReader implements RecordSink {
 
   private startLayout(header: string[], line: number, timeIndex: number | undefined, timeOfDay?: number): Layout | undefined {
     try {
-      this.layout = readHeader(header, this.opts.format ?? 'auto', this.opts.tagPrefix, timeIndex, timeOfDay);
+      this.layout = readHeader(header, this.opts.format ?? 'auto', this.opts.tagPrefix, timeIndex, timeOfDay, this.delimiterOf());
     } catch (e) {
       if (e instanceof HeaderError) throw new CsvFileError(this.opts.file, line, e.message);
       throw e;
@@ -654,8 +670,11 @@ export class RecordReader implements RecordSink {
     let status = 0;
     if (l.status >= 0) {
       const cell = fields[l.status]!;
-      const s = l.statusCode === 'da' ? parseQuality(cell) : parseStatus(cell);
-      if (s === undefined) return this.reject(line, l.names[l.status], l.statusCode === 'da' ? QUALITY_EXPECTED : statusExpected(cell), cell);
+      const s = l.statusCode === 'da' ? parseQuality(cell) : l.statusCode === 'words' && isDecimal(cell) ? undefined : parseStatus(cell);
+      if (s === undefined) {
+        const expected = l.statusCode === 'da' ? QUALITY_EXPECTED : l.statusCode === 'words' ? wordsColumnExpected(cell, STATUS_EXPECTED) : statusExpected(cell);
+        return this.reject(line, l.names[l.status], expected, cell);
+      }
       status = archivedStatusOf(s); // an export's 0x00000400 is the archived Good: a read added the InfoType
     }
     for (const { column, flag } of l.qualityFlags) {

@@ -1,8 +1,10 @@
 /**
  * OPC UA status codes as text at the CSV edge: the names historian/status.ts
- * defines (any letter case), decimal uint32 or 0x hex; an empty field is Good.
+ * defines (any letter case), decimal uint32 or 0x hex, historians' quality words
+ * (quality-words.ts: Questionable, Substituted, "Good, Annotated"); an empty field is Good.
  */
 import { severity, statusCodeNamed, statusHex, statusNameOf, type StatusCode } from '../status.js';
+import { qualityWords, QUALITY_WORDS_TEXT } from './quality-words.js';
 
 export { statusHex };
 
@@ -16,10 +18,10 @@ export function parseStatus(raw: string): StatusCode | undefined {
     // 1-65535 has no severity nor sub-code: no OPC UA status, an OPC DA quality (192) read as Good.
     return n <= 0xffffffff && (n === 0 || n > 0xffff) ? n : undefined;
   }
-  return statusCodeNamed(text);
+  return statusCodeNamed(text) ?? qualityWords(text);
 }
 
-export const STATUS_EXPECTED = 'a status: Good, Uncertain, Bad, a name such as BadSensorFailure, a uint32 or 0x hex';
+export const STATUS_EXPECTED = `a status: ${QUALITY_WORDS_TEXT}, an OPC UA name such as BadSensorFailure, a uint32 or 0x hex`;
 
 /** What a status cell was expected to be, said for the cell given: a small decimal is likely an OPC DA quality. */
 export function statusExpected(raw: string): string {
