@@ -83,6 +83,56 @@ describe('gap ledger', () => {
     const source = gapLedgerSource(ledger);
     expect(source.read(0, 10, null)).toEqual([{ seq: 7, writtenAt: 5000, record: { server: 'plc', start: 1000, end: 5000, reason: 'connection lost' } }]);
     expect(ledger.openGap('plc', 6000, 'connection lost', null).seq).toBe(8);
+    // The table of gap scopes is added to the older file: a pending gap there keeps its tags.
+    ledger.closeGap(1, 5000, 'pending');
+    ledger.setScope(1, { tags: new Set(['Level']), after: new Map([['Level', 900]]), holes: null });
+    expect(ledger.scopes('plc')).toEqual(new Map([[1, { tags: new Set(['Level']), after: new Map([['Level', 900]]), holes: null }]]));
     ledger.close();
+  });
+
+  it('keeps which tags a pending gap covers, and from when each is read, across a reopen until its backfill ends', () => {
+    const file = join(dir, 'acquisition.sqlite');
+    let ledger = new GapLedger(file);
+    // Queue holes of two tags; a loss of every tag (each with its last value, one never had any); a gap without a scope.
+    const holes = ledger.openGap('plc', 1000, 'values lost in the server\'s queue', null);
+    ledger.closeGap(holes.id, 3000, 'pending');
+    ledger.setScope(holes.id, {
+      tags: new Set(['Level', 'Temp']), after: new Map([['Level', 900], ['Temp', 1500]]),
+      holes: new Map([['Level', [[900, 1200], [2000, 3000]]], ['Temp', [[1500, 1600]]]]),
+    });
+    const lost = ledger.openGap('plc', 4000, 'connection lost', null);
+    ledger.setScope(lost.id, { tags: null, after: new Map([['Level', 3900], ['Flow', -Infinity]]), holes: null });
+    ledger.openGap('plc', 4100, 'connection lost', null);
+    const elsewhere = ledger.openGap('tank', 4000, 'connection lost', null);
+    ledger.setScope(elsewhere.id, { tags: new Set(['Pump']), after: new Map(), holes: null });
+    ledger.close();
+
+    ledger = new GapLedger(file);
+    expect(ledger.scopes('plc')).toEqual(new Map([
+      [holes.id, {
+        tags: new Set(['Level', 'Temp']), after: new Map([['Level', 900], ['Temp', 1500]]),
+        holes: new Map([['Level', [[900, 1200], [2000, 3000]]], ['Temp', [[1500, 1600]]]]),
+      }],
+      [lost.id, { tags: null, after: new Map([['Level', 3900], ['Flow', -Infinity]]), holes: null }],
+    ]));
+    expect(ledger.scopes('tank')).toEqual(new Map([[elsewhere.id, { tags: new Set(['Pump']), after: new Map(), holes: null }]]));
+    // Narrowed to the tags read again (the others' values archived): only those are kept.
+    ledger.setScope(holes.id, { tags: new Set(['Temp']), after: new Map([['Level', 900], ['Temp', 1500]]), holes: new Map([['Temp', [[1500, 1600]]]]) });
+    expect(ledger.scopes('plc').get(holes.id)).toEqual({ tags: new Set(['Temp']), after: new Map([['Temp', 1500]]), holes: new Map([['Temp', [[1500, 1600]]]]) });
+    // Running, then archiving: still kept; done or off: gone (never read again).
+    ledger.setBackfill(holes.id, 'running', 0, null);
+    expect([...ledger.scopes('plc').keys()]).toEqual([holes.id, lost.id]);
+    ledger.setBackfill(holes.id, 'done', 3, null);
+    ledger.closeGap(elsewhere.id, 5000, 'off');
+    ledger.close();
+
+    ledger = new GapLedger(file);
+    expect([...ledger.scopes('plc').keys()]).toEqual([lost.id]);
+    expect(ledger.scopes('tank')).toEqual(new Map());
+    ledger.close();
+    // Nothing kept of the ended gaps: the table does not grow with every gap ever backfilled.
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT gap_id, tag FROM gap_scope ORDER BY tag').all()).toEqual([{ gap_id: lost.id, tag: 'Flow' }, { gap_id: lost.id, tag: 'Level' }]);
+    db.close();
   });
 });

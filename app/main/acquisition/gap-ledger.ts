@@ -39,7 +39,25 @@ CREATE TABLE IF NOT EXISTS counter (name TEXT PRIMARY KEY, value INTEGER NOT NUL
 INSERT OR IGNORE INTO counter(name, value) VALUES ('seq', 0);
 CREATE TABLE IF NOT EXISTS heartbeat (server TEXT PRIMARY KEY, t INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS capacity_refused (server TEXT NOT NULL, tag TEXT NOT NULL, t_from INTEGER NOT NULL, after INTEGER, PRIMARY KEY (server, tag));
+CREATE TABLE IF NOT EXISTS gap_scope (gap_id INTEGER NOT NULL, tag TEXT NOT NULL, covered INTEGER NOT NULL, after REAL, holes TEXT, PRIMARY KEY (gap_id, tag));
 `;
+
+/**
+ * Which tags a pending gap covers, and per tag where its history is read from (ServerLink's
+ * gapTags, gapAfter, gapHoles). Kept with the gap until its backfill ends: a station stopped or
+ * killed before would otherwise read the gap for every tag from its start at the next run
+ * (values that came live read twice, each tag's own start lost).
+ * `tags` null: the gap covers every tag (after and holes then name some of them).
+ */
+export interface GapScope {
+  tags: Set<string> | null;
+  /** Per tag, its last value before the gap (-Infinity: none ever). */
+  after: Map<string, number>;
+  holes: Map<string, [number, number][]> | null;
+}
+
+/** Backfill states after which a gap is never read again: its scope is no longer needed. */
+const ENDED = new Set<Backfill>(['done', 'partial', 'failed', 'unsupported', 'off']);
 
 /** When a row was last written; rows from before the column existed: their latest own time. */
 const WRITTEN_AT = 'COALESCE(written_at, t_to, t_from)';
@@ -123,6 +141,13 @@ export class GapLedger {
       refuse: this.db.prepare('INSERT OR IGNORE INTO capacity_refused(server, tag, t_from, after) VALUES (?, ?, ?, ?)'),
       refused: this.db.prepare('SELECT tag, t_from, after FROM capacity_refused WHERE server = ?'),
       clearRefused: this.db.prepare('DELETE FROM capacity_refused WHERE server = ?'),
+      scopeAdd: this.db.prepare('INSERT INTO gap_scope(gap_id, tag, covered, after, holes) VALUES (?, ?, ?, ?, ?)'),
+      scopeClear: this.db.prepare('DELETE FROM gap_scope WHERE gap_id = ?'),
+      scopes: this.db.prepare(`SELECT s.gap_id, s.tag, s.covered, s.after, s.holes FROM gap_scope s JOIN ledger l ON l.id = s.gap_id
+        WHERE l.server = ? AND l.kind = 'gap' AND (l.t_to IS NULL OR l.backfill IN ('pending', 'running', 'archiving'))`),
+      // Rows left for gaps that ended without their scope cleared (never read again): not kept forever.
+      scopeStale: this.db.prepare(`DELETE FROM gap_scope WHERE gap_id IN (SELECT id FROM ledger WHERE t_to IS NOT NULL
+        AND (backfill IS NULL OR backfill NOT IN ('pending', 'running', 'archiving')))`),
     };
   }
 
@@ -136,7 +161,38 @@ export class GapLedger {
   }
 
   closeGap(id: number, to: number, backfill: Backfill, note: string | null = null): LedgerEntry {
-    return this.write(() => this.stmt.close.get({ seq: this.seq(), id, to: Math.trunc(to), backfill, note, at: Date.now() }) as Row);
+    return this.write(() => {
+      if (ENDED.has(backfill)) this.stmt.scopeClear.run(id);
+      return this.stmt.close.get({ seq: this.seq(), id, to: Math.trunc(to), backfill, note, at: Date.now() }) as Row;
+    });
+  }
+
+  /** Which tags this gap covers and where each is read from (GapScope), replacing what was kept; durable until its backfill ends. */
+  setScope(id: number, scope: GapScope): void {
+    this.db.transaction(() => {
+      this.stmt.scopeClear.run(id);
+      const names = new Set([...(scope.tags ?? []), ...scope.after.keys(), ...(scope.holes?.keys() ?? [])]);
+      for (const tag of names) {
+        if (scope.tags !== null && !scope.tags.has(tag)) continue;
+        const holes = scope.holes?.get(tag);
+        this.stmt.scopeAdd.run(id, tag, scope.tags !== null ? 1 : 0, scope.after.get(tag) ?? null, holes ? JSON.stringify(holes) : null);
+      }
+    })();
+  }
+
+  /** The scopes kept for this server's gaps still open or not backfilled (the last run stopped before), by gap id. */
+  scopes(server: string): Map<number, GapScope> {
+    this.stmt.scopeStale.run();
+    const rows = this.stmt.scopes.all(server) as { gap_id: number; tag: string; covered: number; after: number | null; holes: string | null }[];
+    const out = new Map<number, GapScope>();
+    for (const r of rows) {
+      let scope = out.get(r.gap_id);
+      if (!scope) out.set(r.gap_id, scope = { tags: r.covered ? new Set() : null, after: new Map(), holes: null });
+      scope.tags?.add(r.tag);
+      if (r.after !== null) scope.after.set(r.tag, r.after);
+      if (r.holes !== null) (scope.holes ??= new Map()).set(r.tag, JSON.parse(r.holes) as [number, number][]);
+    }
+    return out;
   }
 
   /**
@@ -147,7 +203,10 @@ export class GapLedger {
   setBackfill(id: number, backfill: Backfill, samples: number, note: string | null): LedgerEntry {
     if (backfill === 'running') this.unarchived.delete(id);
     else if (this.unarchived.has(id) && backfill !== 'pending') return entryOf(this.stmt.byId.get(id) as Row);
-    return this.write(() => this.stmt.backfill.get({ seq: this.seq(), id, backfill, samples, note, at: Date.now() }) as Row);
+    return this.write(() => {
+      if (ENDED.has(backfill)) this.stmt.scopeClear.run(id);
+      return this.stmt.backfill.get({ seq: this.seq(), id, backfill, samples, note, at: Date.now() }) as Row;
+    });
   }
 
   /**

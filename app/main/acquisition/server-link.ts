@@ -1104,6 +1104,7 @@ export class ServerLink {
       this.gapTags.set(gap.id, tags);
       this.gapAfter.set(gap.id, after);
       if (holes) this.gapHoles.set(gap.id, holes);
+      this.keepScope(gap.id);
     }
     return gap;
   }
@@ -1212,6 +1213,7 @@ export class ServerLink {
     const gap = this.ctx.ledger.openGap(this.server.id, from, cause, conn.endpoint);
     this.gapTags.set(gap.id, names);
     this.gapAfter.set(gap.id, after);
+    this.keepScope(gap.id);
     const last = this.remade.get(dropped.group);
     const waitMs = last && Date.now() - last.at < resubscribe.stableMs ? Math.min(Math.max(2 * last.waitMs, resubscribe.firstMs), resubscribe.maxMs) : 0;
     this.ctx.logger.warn({
@@ -1308,6 +1310,15 @@ export class ServerLink {
     this.emit(this.markers(this.tags, from));
     const gap = this.ctx.ledger.openGap(this.server.id, from, cause, conn.endpoint);
     this.gapAfter.set(gap.id, after);
+    this.keepScope(gap.id);
+  }
+
+  /**
+   * A gap's tags, per-tag starts and holes, as kept in memory, also in the ledger: a run stopped or
+   * killed before its backfill would leave the next one reading every tag from the gap's start.
+   */
+  private keepScope(id: number): void {
+    this.ctx.ledger.setScope(id, { tags: this.gapTags.get(id) ?? null, after: this.gapAfter.get(id) ?? new Map(), holes: this.gapHoles.get(id) ?? null });
   }
 
   /** Per tag, the time of its last value handed on (before a loss marker follows it). */
@@ -1346,6 +1357,12 @@ export class ServerLink {
    */
   private resumeGaps(): void {
     const { ledger } = this.ctx;
+    // What the last run knew of its gaps not yet backfilled: which tags, from when, which holes.
+    for (const [id, scope] of ledger.scopes(this.server.id)) {
+      if (scope.tags) this.gapTags.set(id, scope.tags);
+      if (scope.after.size > 0) this.gapAfter.set(id, scope.after);
+      if (scope.holes) this.gapHoles.set(id, scope.holes);
+    }
     const open = ledger.openGaps(this.server.id);
     const beat = ledger.lastHeartbeat(this.server.id);
     // Tags refused for the server's capacity when the last run was killed: their gap was never written.
@@ -1364,6 +1381,7 @@ export class ServerLink {
       const refusedBefore = (tag: string) => refusedLeft !== null && refusedLeft.from < from && refusedLeft.after.has(tag);
       const after = (tag: string) => (refusedBefore(tag) ? from : mark ? (mark.tags[tag] ?? -Infinity) : from - CRASH_EDGE_MS);
       this.gapAfter.set(gap.id, new Map(this.tags.map((t) => [t.name, after(t.name)])));
+      this.keepScope(gap.id);
       this.emit(this.tags.map((t) => ({ tag: t.name, t: from, value: null, status: BadNoCommunication, marker: true as const })));
     }
     const since = open[0]?.from;
@@ -1498,6 +1516,7 @@ export class ServerLink {
         if (again) {
           // The others' values are archived; these tags alone are read again (scheduleBackfillRetry).
           this.gapTags.set(gap.id, again);
+          this.keepScope(gap.id);
           logger.warn({ server: this.server.id, gap: gap.id, samples: samples.length, putOff: r.putOff },
             'backfill put off for some tags: the server did not answer their history read; read again while connected and at the next connection or start');
           continue;
