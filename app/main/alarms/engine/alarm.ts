@@ -408,6 +408,7 @@ export class AlarmRuntime {
       ...(this.shelveEndUndecided && { shelveEndUndecided: true }),
       tag: this.def.tag, area: this.def.area, priority: this.spec.priority, message: this.spec.message,
       ...(this.raisedText && { raisedText: this.raisedText }),
+      ...(this.spec.text && { text: this.spec.text }),
       ...(this.def.kind === 'server' && {
         serverCondition: {
           server: this.def.server ?? '', source: this.def.tag, area: this.def.area, message: this.spec.message, priority: this.spec.priority, confirmed: this.confirmed,
@@ -456,7 +457,17 @@ export class AlarmRuntime {
  * were: the lowest priority and no message), for the journal line that ends it.
  */
 export function keptSpec(p: PersistedAlarm): ConditionSpec {
-  return { condition: p.condition, limit: null, priority: p.priority ?? p.serverCondition?.priority ?? 4, message: p.message ?? p.serverCondition?.message ?? '', rationalization: null };
+  const text = keptText(p);
+  return {
+    condition: p.condition, limit: null, priority: p.priority ?? p.serverCondition?.priority ?? 4, message: p.message ?? p.serverCondition?.message ?? '', rationalization: null,
+    ...(text && { text }),
+  };
+}
+
+/** The row's kept catalog message, if in the shape written (older rows have none): else null, the English `message` alone. */
+export function keptText(p: PersistedAlarm): NonNullable<ConditionSpec['text']> | null {
+  const t = p.text as Partial<NonNullable<ConditionSpec['text']>> | undefined;
+  return typeof t?.key === 'string' && typeof t.params === 'object' && t.params !== null ? (t as NonNullable<ConditionSpec['text']>) : null;
 }
 
 function specsByCondition(def: AlarmDef, c: AlarmCondition): ConditionSpec | null {

@@ -6,7 +6,7 @@
  * journals, persists and publishes it. Operator actions: engine.ts.
  */
 import type { AlarmList, AlarmRow, AlarmSummary, JournalEvent } from '../../../shared/api.js';
-import { ALARM_REMOVED, AlarmRuntime, keptSpec, LIMIT_REMOVED, type Hooks } from './alarm.js';
+import { ALARM_REMOVED, AlarmRuntime, keptSpec, keptText, LIMIT_REMOVED, type Hooks } from './alarm.js';
 import { FloodWindow, type FloodSettings } from './flood.js';
 import { isRise, thresholdsOf } from './levels.js';
 import { indexAlarms, levelOf, ruleHolds, type TagEntry } from './tags.js';
@@ -456,7 +456,7 @@ export class EngineCore {
     for (const p of states) {
       let rt = this.alarms.get(p.id);
       // A condition of a server still configured (it has its COMM alarm); one of a server removed is let go.
-      if (!rt && p.serverCondition && this.comm.has(p.serverCondition.server)) rt = this.restoredServerRow(p.id, p.serverCondition);
+      if (!rt && p.serverCondition && this.comm.has(p.serverCondition.server)) rt = this.restoredServerRow(p);
       if (!rt) {
         this.endRemoved(p);
         continue;
@@ -521,12 +521,15 @@ export class EngineCore {
     const tag = p.tag !== undefined ? p.tag : (p.serverCondition?.source ?? (p.id.slice(0, Math.max(0, p.id.lastIndexOf('/'))) || null));
     this.journal.push({
       t: this.clock.now(), alarmId: p.id, tag, area: p.area ?? p.serverCondition?.area ?? null, condition: p.condition, event: 'cleared', state: 'A',
-      value: null, valueSuspect: false, priority: s.priority, user: null, comment: ALARM_REMOVED, message: s.message, text: null,
+      // In the station's words it was kept with (as a removal while running journals them), not their English alone.
+      value: null, valueSuspect: false, priority: s.priority, user: null, comment: ALARM_REMOVED, message: s.message, text: s.text ?? null,
     });
   }
 
-  private restoredServerRow(id: string, s: NonNullable<PersistedAlarm['serverCondition']>): AlarmRuntime {
-    return this.addServerCondition(serverDef({ id, ...s }));
+  /** With the station's own words it was kept with (its notice row's catalog message), not only their English. */
+  private restoredServerRow(p: PersistedAlarm): AlarmRuntime {
+    const text = keptText(p);
+    return this.addServerCondition(serverDef({ id: p.id, ...p.serverCondition!, ...(text && { text }) }));
   }
 
   get(id: string): AlarmRuntime | undefined {

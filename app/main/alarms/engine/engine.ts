@@ -217,7 +217,10 @@ export class AlarmEngine extends EngineCore {
     return true;
   }
 
-  /** The server conditions the engine lists for a server, as last reported. */
+  /**
+   * The server conditions the engine lists for a server, as last reported: with the station's own words
+   * of a row it raises (the notice), else the next session's report of it (its return) drops them.
+   */
   serverConditions(server: string): ServerCondition[] {
     const out: ServerCondition[] = [];
     for (const rt of this.alarms.values()) {
@@ -226,6 +229,7 @@ export class AlarmEngine extends EngineCore {
       out.push({
         id: d.id, server, source: d.tag, area: d.area, message: rt.spec.message, priority: rt.spec.priority, active: rt.active, acked: rt.acked,
         confirmed: rt.confirmed, suppressed: rt.suppressed, retain: true, value: rt.value, time: rt.activatedAt ?? 0, user: rt.ackUser, comment: rt.ackComment,
+        ...(rt.spec.text && { text: rt.spec.text }),
       });
     }
     return out;

@@ -182,6 +182,13 @@ export interface PersistedAlarm {
    * carried, said again after a restart. Absent in older rows and for other alarms: the definition's text.
    */
   raisedText?: RaisedText;
+  /**
+   * The station's own words of the row when kept (its spec's catalog message: COMM, bad quality, a sync
+   * alarm, a server's notice row), said again after a restart: a server row is rebuilt with it, and the
+   * journal line ending a row whose definition is gone carries it. Absent in older rows and for rows
+   * with an engineer's or a server's text: `message` alone.
+   */
+  text?: NonNullable<ConditionSpec['text']>;
   /** Server (A&C) rows only. */
   serverCondition?: PersistedServerCondition;
 }
