@@ -108,6 +108,34 @@ test('the account form gives the focus back to the button that opened it: saved,
   await create.focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('account-user')).toBeFocused();
+  // The focus ring (3 px, 2 px off the field) covered the foot of the field's name and the top of
+  // the rule under it, while the operator typed: in each language each ring keeps clear of both.
+  const covered = () => page.evaluate(() => {
+    const a = document.activeElement as HTMLElement;
+    const s = getComputedStyle(a);
+    const out = (s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth)) + parseFloat(s.outlineOffset);
+    const r = a.getBoundingClientRect();
+    return [...a.closest('label')!.querySelectorAll('span, small')]
+      .filter((el) => { const q = el.getBoundingClientRect(); return q.bottom > r.top - out + 0.5 && q.top < r.bottom + out - 0.5; })
+      .map((el) => el.textContent);
+  });
+  for (const locale of ['ru', 'zh', 'en'] as const) {
+    await page.getByTestId('language').selectOption(locale);
+    for (const field of ['account-user', 'account-display-name', 'account-password', 'account-repeat']) {
+      await page.getByTestId(field).focus();
+      expect(await covered(), `${locale} ${field}`).toEqual([]);
+    }
+  }
+  // The same in the sign-in dialog (F12: a shift handover is typed there).
+  await page.keyboard.press('F12');
+  await expect(page.getByTestId('sign-in-user')).toBeFocused();
+  for (const field of ['sign-in-user', 'sign-in-password']) {
+    await page.getByTestId(field).focus();
+    expect(await covered(), field).toEqual([]);
+  }
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('sign-in-dialog')).toBeHidden();
+  await page.getByTestId('account-user').focus();
   await page.keyboard.press('Escape');
   await expect(form).toBeHidden();
   await expect(create).toBeFocused();
