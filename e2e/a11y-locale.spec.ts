@@ -263,6 +263,28 @@ test('the audit trail names roles as the console does', async () => {
   // The export the test before made, in Russian words and times: the station keeps "raw, 2026-…Z .. …Z, UTC".
   const exported = page.locator('[data-testid="audit-row"][data-action="trends.export"]').first();
   await expect(exported).toContainText(/исходные значения: \d\d\.\d\d\.\d{4}, \d\d:\d\d:\d\d – \d\d\.\d\d\.\d{4}, \d\d:\d\d:\d\d, часовой пояс /);
+  // A target the station names in words wraps between them at 1280 px: «журнал сигнализаций» broke
+  // mid-word («сигнали|заций») in the cell where a long id may break anywhere.
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.keyboard.press('F2');
+  await page.locator('[data-tab="journal"]').click();
+  const [journal] = await Promise.all([page.waitForEvent('download'), page.getByTestId('journal-export').click()]);
+  await journal.delete();
+  await page.keyboard.press('Alt+5');
+  const target = page.locator('[data-testid="audit-row"][data-action="alarms.journalExport"]').first().locator('td').nth(4);
+  await expect(target).toHaveText('журнал сигнализаций');
+  const brokenWords = await target.evaluate((td) => {
+    const text = td.firstChild!;
+    return [...(text.textContent ?? '').matchAll(/\S+/g)].filter((m) => {
+      const range = document.createRange();
+      range.setStart(text, m.index!);
+      range.setEnd(text, m.index! + m[0].length);
+      return new Set([...range.getClientRects()].map((q) => Math.round(q.top))).size > 1;
+    }).map((m) => m[0]);
+  });
+  expect(brokenWords).toEqual([]);
+  await page.setViewportSize(size);
 });
 
 test('the tag list and the browse tree in Russian: node id column, node classes', async () => {

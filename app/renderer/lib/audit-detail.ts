@@ -332,6 +332,14 @@ const TARGETS: Record<string, [string, MessageKey]> = {
   'alarms.kpiExport': ['alarm KPI', 'alarmsUi.kpi.title'],
 };
 
+/**
+ * Whether the station named an entry's target in words ("alarm journal", "журнал сигнализаций"),
+ * not by an id: words wrap between them, where a long id may break anywhere.
+ */
+export function targetInWords(action: string, target: string): boolean {
+  return TARGETS[action]?.[0] === target || (action.startsWith('sync.') && target === 'all upstreams');
+}
+
 /** An entry's target in the console's language where the station named it in words; a tag, an alarm, a user, as stored. */
 export function auditTarget(action: string, target: string, t: Tr, lang: string): string {
   if (lang === 'en') return target;
