@@ -10,75 +10,39 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AttributeIds, ClientMonitoredItemGroup, ClientSubscription, DataType, OPCUAClient, StatusCodes, TimestampsToReturn, type UAVariable } from 'node-opcua';
+import { StatusCodes } from 'node-opcua';
 import type { LedgerEntry } from '../../shared/api.js';
 import { Flag } from '../../../historian/types.js';
 import { isGood } from '../../../historian/status.js';
-import { startTestServer, type TestServer } from './testing/test-server.js';
+import { CAPACITY_TAGS, startCapacityPlant, type CapacityPlant } from './testing/capacity-plant.js';
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
 import { spawnCrashStation, type CrashChild } from './testing/crash-child.js';
 
 const TOO_MANY = StatusCodes.BadTooManyMonitoredItems.value >>> 0;
-const NAMES = ['Level', 'Temp', 'Flow'];
+const NAMES = CAPACITY_TAGS;
 
 let dir: string;
-let server: TestServer | undefined;
+let cap: CapacityPlant | undefined;
 let child: CrashChild | undefined;
 let t: TestStation | undefined;
-let ticker: NodeJS.Timeout | undefined;
-let other: OPCUAClient | undefined;
 
 afterEach(async () => {
-  clearInterval(ticker);
   await child?.kill();
   await t?.stop();
-  await other?.disconnect();
-  await server?.stop();
+  await cap?.stop();
+  cap = undefined;
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('a station killed while tags are refused for the server\'s capacity', () => {
   it('puts their time without values from the refusal to the crash in the gap ledger at the next start, and fills it', async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-capacity-crash-'));
-    const vars: UAVariable[] = [];
-    const s = await startTestServer({
-      role: 'capacity', dir,
-      build: (ns, as) => {
-        for (const n of NAMES) {
-          const v = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: n, nodeId: `s=${n}`, dataType: 'Double', minimumSamplingInterval: 0, value: { dataType: DataType.Double, value: 0 } });
-          as.installHistoricalDataNode(v, { maxOnlineValues: 100_000 });
-          vars.push(v);
-        }
-      },
-    });
-    server = s;
-    s.server.engine.serverCapabilities.maxMonitoredItems = 3;
-    const plant: { t: number; v: number }[] = [];
-    let n = 0;
-    ticker = setInterval(() => {
-      const p = { t: Date.now(), v: ++n };
-      plant.push(p);
-      for (const v of vars) v.setValueFromSource({ dataType: DataType.Double, value: p.v }, StatusCodes.Good, new Date(p.t));
-    }, 200);
-
-    // Another session holds two of the three items.
-    other = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 0 } });
-    await other.connect(s.endpoint);
-    const session = await other.createSession();
-    const subscription = await session.createSubscription2({ requestedPublishingInterval: 500, requestedMaxKeepAliveCount: 10, requestedLifetimeCount: 100, publishingEnabled: true });
-    const held = ClientMonitoredItemGroup.create(subscription as ClientSubscription, ['Level', 'Temp'].map((x) => ({ nodeId: `ns=2;s=${x}`, attributeId: AttributeIds.Value })),
-      { samplingInterval: 100, queueSize: 1, discardOldest: true }, TimestampsToReturn.Both);
-    await new Promise((resolve) => held.once('initialized', resolve));
+    cap = await startCapacityPlant(dir);
+    const { plant, session } = cap;
 
     const home = join(dir, 'station');
     mkdirSync(home);
-    const yaml = `station: { name: CapacityCrash, defaultCompression: { kind: none } }
-servers:
-  - { id: plc, endpoint: "${s.endpoint}", samplingIntervalMs: 0, publishingIntervalMs: 200 }
-areas: [{ id: A, name: A }]
-tags:
-${NAMES.map((x) => `  - { name: ${x}, server: plc, nodeId: "ns=2;s=${x}", kind: analog, area: A }`).join('\n')}
-`;
+    const yaml = cap.yaml('CapacityCrash');
     writeFileSync(join(home, 'crash.yaml'), yaml);
     const startedAt = Date.now();
     child = spawnCrashStation(home);
@@ -92,7 +56,7 @@ ${NAMES.map((x) => `  - { name: ${x}, server: plc, nodeId: "ns=2;s=${x}", kind: 
     const killedAt = Date.now();
     // Room for all three after the restart (the killed station's session holds its item until it times out).
     await session.close(true);
-    s.server.engine.serverCapabilities.maxMonitoredItems = 10;
+    cap.server.server.engine.serverCapabilities.maxMonitoredItems = 10;
 
     t = await startTestStation({ dir: home, yaml, archive: true });
     const st = t;

@@ -10,71 +10,35 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AttributeIds, ClientMonitoredItemGroup, ClientSubscription, DataType, OPCUAClient, StatusCodes, TimestampsToReturn, type UAVariable } from 'node-opcua';
+import { StatusCodes } from 'node-opcua';
 import type { LedgerEntry } from '../../shared/api.js';
 import { Flag } from '../../../historian/types.js';
 import { isGood } from '../../../historian/status.js';
 import { CAPACITY_REFUSED } from './lost-values.js';
-import { startTestServer, type TestServer } from './testing/test-server.js';
+import { CAPACITY_TAGS, startCapacityPlant, type CapacityPlant } from './testing/capacity-plant.js';
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
 
 const TOO_MANY = StatusCodes.BadTooManyMonitoredItems.value >>> 0;
-const NAMES = ['Level', 'Temp', 'Flow'];
+const NAMES = CAPACITY_TAGS;
 
 let dir: string;
-let server: TestServer | undefined;
+let cap: CapacityPlant | undefined;
 let t: TestStation | undefined;
-let ticker: NodeJS.Timeout | undefined;
-let other: OPCUAClient | undefined;
 
 afterEach(async () => {
-  clearInterval(ticker);
   await t?.stop();
-  await other?.disconnect();
-  await server?.stop();
+  await cap?.stop();
+  cap = undefined;
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('a gap of some tags left pending by a stop', () => {
   it('is read at the next start for its own tags only, and the archive holds every plant value once', async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-gap-scope-'));
-    const vars: UAVariable[] = [];
-    const s = await startTestServer({
-      role: 'capacity', dir,
-      build: (ns, as) => {
-        for (const n of NAMES) {
-          const v = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: n, nodeId: `s=${n}`, dataType: 'Double', minimumSamplingInterval: 0, value: { dataType: DataType.Double, value: 0 } });
-          as.installHistoricalDataNode(v, { maxOnlineValues: 100_000 });
-          vars.push(v);
-        }
-      },
-    });
-    server = s;
-    s.server.engine.serverCapabilities.maxMonitoredItems = 3;
-    const plant: { t: number; v: number }[] = [];
-    let n = 0;
-    ticker = setInterval(() => {
-      const p = { t: Date.now(), v: ++n };
-      plant.push(p);
-      for (const v of vars) v.setValueFromSource({ dataType: DataType.Double, value: p.v }, StatusCodes.Good, new Date(p.t));
-    }, 200);
+    cap = await startCapacityPlant(dir);
+    const { plant, session } = cap;
 
-    // Another session holds two of the three items.
-    other = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 0 } });
-    await other.connect(s.endpoint);
-    const session = await other.createSession();
-    const subscription = await session.createSubscription2({ requestedPublishingInterval: 500, requestedMaxKeepAliveCount: 10, requestedLifetimeCount: 100, publishingEnabled: true });
-    const held = ClientMonitoredItemGroup.create(subscription as ClientSubscription, ['Level', 'Temp'].map((x) => ({ nodeId: `ns=2;s=${x}`, attributeId: AttributeIds.Value })),
-      { samplingInterval: 100, queueSize: 1, discardOldest: true }, TimestampsToReturn.Both);
-    await new Promise((resolve) => held.once('initialized', resolve));
-
-    const yaml = `station: { name: GapScope, defaultCompression: { kind: none } }
-servers:
-  - { id: plc, endpoint: "${s.endpoint}", samplingIntervalMs: 0, publishingIntervalMs: 200 }
-areas: [{ id: A, name: A }]
-tags:
-${NAMES.map((x) => `  - { name: ${x}, server: plc, nodeId: "ns=2;s=${x}", kind: analog, area: A }`).join('\n')}
-`;
+    const yaml = cap.yaml('GapScope');
     t = await startTestStation({ dir, archive: true, yaml });
     let st = t;
     const refusals = await until('two tags refused', () => {
