@@ -71,7 +71,7 @@ describe('simulator process', () => {
     expect(await reachable(sim.endpoint)).toBe(false);
   });
 
-  it('a console killed with SIGKILL takes its simulator with it: the port is free again within seconds', { timeout: 180_000 }, async () => {
+  it('a console killed with SIGKILL takes its simulator with it: the simulator stops and its port is free again', { timeout: 180_000 }, async () => {
     const holder = spawn(process.execPath, ['--import', 'tsx', join(here, 'testing', 'simulator-holder.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
     let pid: string | undefined;
     try {
@@ -81,8 +81,9 @@ describe('simulator process', () => {
       const port = Number(/:(\d+)/.exec(endpoint!.replace('opc.tcp://', ''))![1]);
       expect(await reachable(endpoint!)).toBe(true);
       holder.kill('SIGKILL');
-      // A few polls of the parent (500 ms each) and the simulator's clean stop.
-      const deadline = Date.now() + 5000;
+      // A few polls of the parent (500 ms each) and the simulator's clean stop: seconds on an idle machine,
+      // more on a loaded one (ci-run145 saw over 5 s), so the wait is for the stop, not a time limit.
+      const deadline = Date.now() + 60_000;
       while (alive(Number(pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(alive(Number(pid))).toBe(false);
       expect(await portFree(port)).toBe(true);
