@@ -107,7 +107,7 @@ const VALUE_COLUMN_NAMES = ['value', 'varvalue', 'wert', 'значение', '�
 const VALUE_NAMES_TEXT = 'value, Wert, Значение or 值';
 /**
  * Names (normalized) of a column of OPC UA statuses, best first: Vigil's export writes status_code (hex) beside status (name);
- * Russian and Chinese "status". (Their words for quality, Qualität, Качество, 质量, refuse the file as Quality does.)
+ * Russian and Chinese "status". (Their words for quality, Qualität, Качество, 质量, are read as Quality is: QUALITY_OF_WORDS.)
  */
 const STATUS_NAMES = ['statuscode', 'status', 'opcstatus', 'opcuastatus', 'статус', '状态'];
 /** Names (normalized) of a column of OPC DA quality bytes (quality.ts): AVEVA (Wonderware) Historian's OPCQuality, Kepware's and Excel add-ins'. */
@@ -124,8 +124,12 @@ const AVEVA_QUALITY_DETAIL = 'qualitydetail';
  * for Good, an OPC DA quality 0 for Bad. Read either way it could archive Bad values as Good.
  */
 const QUALITY_WORDS = /^q$|quality|qualit|status|integrity|valid|questionable|substitut|isgood|isbad|reliab|confidence|качество|состояние|достоверн|质量|状态/;
-/** Of those, a column named Quality is read when it holds words (Good, Questionable: a PI export's quality), never numbers. */
-const QUALITY_OF_WORDS = 'quality';
+/**
+ * Of those, a column named Quality is read when it holds words (Good, Questionable: a PI export's quality), never numbers;
+ * so is one named so in German, Russian or Chinese (a localized export's header: Qualität, Качество, 质量). The header's
+ * language changes nothing of what its cells mean: the words read are the same, and a number refuses the file alike.
+ */
+const QUALITY_OF_WORDS = ['quality', 'qualität', 'qualitaet', 'качество', '质量'];
 
 /**
  * The layout from the header (split at `delimiter`: its refusals join the names with it again, as written). Undefined:
@@ -232,7 +236,7 @@ function statusColumn(names: string[], norm: string[], taken: number[]): { colum
       'not an OPC DA quality byte (44 is a good value there, 202 no limit mark); expected its OPCQuality column beside it (the OPC DA ' +
       'quality: export it too), or a status column named status or OPCQuality; remove QualityDetail to archive every value as Good');
   }
-  const words = norm.findIndex((n, i) => !taken.includes(i) && n === QUALITY_OF_WORDS);
+  const words = norm.findIndex((n, i) => !taken.includes(i) && QUALITY_OF_WORDS.includes(n));
   if (words >= 0) return { column: words, code: 'words' };
   const other = norm.findIndex((n, i) => !taken.includes(i) && QUALITY_WORDS.test(n));
   if (other >= 0) throw new HeaderError(qualityColumnRefusal(names, other));

@@ -9,13 +9,17 @@
  * value changed after the source sent it, by a person or a program, so it is no measurement. Not
  * GoodLocalOverride: Part 8 Annex A gives that to OPC DA's LOCAL_OVERRIDE, a value forced at the
  * source and still reported Good by it; read so, an edited value would count as good data.
+ *
+ * Doubtful is Uncertain: AVEVA (Wonderware) Historian's Quality 16 "Doubtful" (aaHistClientSingleValueEntry.Quality:
+ * 0 Good, 1 Bad, 16 Doubtful), which its OpcQuality gives as "a DOUBTFUL OPC quality (64)": OPC DA's Uncertain
+ * (Part 8 Table A.61). Ignition's QualityCode names (Bad_Stale...) are read by ignition-quality.ts.
  */
 import { Bad, Uncertain, UncertainSubstituteValue, type StatusCode } from '../status.js';
 import { worseStatus } from './quality-flags.js';
 
 /** Word (lower case) -> its status; null: says nothing of the value (PI's Annotated: a note is attached). */
 const WORDS: Readonly<Record<string, StatusCode | null>> = {
-  good: 0, annotated: null, questionable: Uncertain, uncertain: Uncertain, substituted: UncertainSubstituteValue, bad: Bad,
+  good: 0, annotated: null, questionable: Uncertain, uncertain: Uncertain, doubtful: Uncertain, substituted: UncertainSubstituteValue, bad: Bad,
 };
 
 export const QUALITY_WORDS_TEXT = 'Good, Questionable or Uncertain, Substituted, Bad (any case; lists such as "Good, Annotated")';

@@ -11,7 +11,7 @@ import { DecimalMark } from './decimal-mark.js';
 import { parseStatus, statusExpected, STATUS_EXPECTED } from './status-text.js';
 import { isDecimal, wordsColumnExpected } from './quality-words.js';
 import { parseQuality, QUALITY_EXPECTED } from './quality.js';
-import { NO_DATA, piSystemState } from './pi-states.js';
+import { NO_DATA, piStatusNumber, piSystemState } from './pi-states.js';
 import { FLAG_EXPECTED, flagCell, withFlag } from './quality-flags.js';
 import { headerZone } from './header-zone.js';
 import { describeBadBytes, type BadBytes, type Utf8Check } from './utf8-check.js';
@@ -662,13 +662,15 @@ export class RecordReader implements RecordSink {
     }
     // A PI system state instead of a value (pi-states.ts): a Bad sample without one, or none. Not in a file with a
     // kind column (Vigil's export): a text tag's "Shutdown" there is what the tag said.
-    const state = l.kind < 0 ? piSystemState(fields[l.value]!) : undefined;
+    // So is a PI API istat of the SYSTEM set in a status column of OPC UA codes, which are never negative (-254 Shutdown).
+    const istat = l.status >= 0 && l.statusCode === 'ua' ? piStatusNumber(fields[l.status]!) : undefined;
+    const state = (l.kind < 0 ? piSystemState(fields[l.value]!) : undefined) ?? istat;
     if (state === NO_DATA) {
       this.summary.noData++;
       return;
     }
     let status = 0;
-    if (l.status >= 0) {
+    if (l.status >= 0 && istat === undefined) {
       const cell = fields[l.status]!;
       const s = l.statusCode === 'da' ? parseQuality(cell) : l.statusCode === 'words' && isDecimal(cell) ? undefined : parseStatus(cell);
       if (s === undefined) {

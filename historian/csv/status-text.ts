@@ -1,10 +1,12 @@
 /**
  * OPC UA status codes as text at the CSV edge: the names historian/status.ts
  * defines (any letter case), decimal uint32 or 0x hex, historians' quality words
- * (quality-words.ts: Questionable, Substituted, "Good, Annotated"); an empty field is Good.
+ * (quality-words.ts: Questionable, Doubtful, Substituted, "Good, Annotated"), Ignition's
+ * QualityCode names (ignition-quality.ts: Bad_Stale); an empty field is Good.
  */
 import { severity, statusCodeNamed, statusHex, statusNameOf, type StatusCode } from '../status.js';
 import { qualityWords, QUALITY_WORDS_TEXT } from './quality-words.js';
+import { ignitionQuality } from './ignition-quality.js';
 
 export { statusHex };
 
@@ -18,7 +20,16 @@ export function parseStatus(raw: string): StatusCode | undefined {
     // 1-65535 has no severity nor sub-code: no OPC UA status, an OPC DA quality (192) read as Good.
     return n <= 0xffffffff && (n === 0 || n > 0xffff) ? n : undefined;
   }
-  return statusCodeNamed(text) ?? qualityWords(text);
+  return statusCodeNamed(text) ?? qualityWords(text) ?? ignitionQuality(text) ?? javaStackName(text);
+}
+
+/**
+ * An OPC UA name as Java stacks write it, the severity apart (Eclipse Milo's and Prosys' StatusCodes:
+ * Uncertain_LastUsableValue = 0x40900000, Bad_NodeIdUnknown): an OPC UA client built on them exports those.
+ */
+function javaStackName(text: string): StatusCode | undefined {
+  const m = /^(good|uncertain|bad)_(\w+)$/i.exec(text);
+  return m ? statusCodeNamed(m[1]! + m[2]!) : undefined;
 }
 
 export const STATUS_EXPECTED = `a status: ${QUALITY_WORDS_TEXT}, an OPC UA name such as BadSensorFailure, a uint32 or 0x hex`;
