@@ -151,7 +151,7 @@ describe('reading a headerless table: errors name file, line and field', () => {
   });
 
   it('what a line is: from --each-line, the names, or the shape; refused when it could be either', () => {
-    const table = (h: number, w: number) => ({ lines: Array.from({ length: h }, () => Array<string>(w).fill('1')), lineNumbers: [] });
+    const table = (h: number, w: number) => ({ height: h, width: w });
     const opts = { start: 0, periodMs: 1 };
     expect(eachLineOf('f', table(3, 2), opts).eachLine).toBe('sample');
     expect(() => eachLineOf('f', table(2, 2), opts)).toThrow('f: 2 lines of 2 numbers: no more lines than numbers a line');

@@ -13,7 +13,7 @@ import { compressionArg, durationArg, oneOf, UsageError } from './args.js';
 import { withArchive } from './open.js';
 import { counted } from '../csv/counted.js';
 import { parseTime } from '../csv/time.js';
-import { convertTable, namesArg, TableError, type EachLine, type HeaderlessOptions } from './headerless.js';
+import { convertTable, ELAPSED_UNITS_MS, namesArg, TableError, TableInterrupted, type EachLine, type HeaderlessOptions } from './headerless.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -143,6 +143,9 @@ const TABLE_HELP = `Headerless numeric tables (no header row, no time column: th
 d21.dat): --start <time> --period <duration> give sample i (from 0) the time start + i * period.
   --start  ISO 8601 (2024-01-01T00:00Z; without an offset UTC, or local to --tz) or epoch ms
   --period 180s, 3m, 1h, 500ms (the Tennessee Eastman sets: 3m)
+  --time-column elapsed-s  (or elapsed-ms, elapsed-min, elapsed-h) instead of --period: the first
+          number of each line is its time since --start (0.0 1.23 4.56, then 0.5 ...), increasing
+          from line to line at the archive's millisecond, else the file is refused naming the line
   fields: numbers (decimal point; 2.5038e-01 too, copied as written) separated by the semicolon,
           comma or pipe line 1 holds, else by runs of spaces and tabs (--delimiter comma|semicolon|
           tab|pipe to say); NaN, NA, null, None (or an empty field between delimiters) are no
@@ -155,26 +158,51 @@ d21.dat): --start <time> --period <duration> give sample i (from 0) the time sta
           or one tag's series (d00.dat: 52 lines of 500). Without it, the names' count says
           which; with no names, more lines than numbers a line is one sample a line, else the
           file is refused as ambiguous
-Not with --wide, --long, --time-column, --epoch, --date-order or --strict-time (those read a time
-column). One table per run: two would give the same tags the same times (a --tag-prefix each).
-The values archived are the file's numbers bit for bit; export them back to compare.
+Not with --wide, --long, --time-column <name>|<n>, --epoch, --date-order or --strict-time (those read
+a time column). One table per run: two would give the same tags the same times (a --tag-prefix each).
+The values archived are the file's numbers bit for bit; export them back to compare. The table is
+read as a stream (any size, in little memory), twice: checked whole first, so Ctrl-C then archives
+nothing ("interrupted at line N while the table was checked"); stopped later, the table's lines up
+to the one named are archived.
 `;
+
+/**
+ * `--time-column elapsed-s` (and -ms, -min, -h): a headerless table whose first number is the time
+ * since --start. Another value is a CSV file's column (`Elapsed Time` too), unless --start says table.
+ */
+function elapsedArg(raw: unknown, table: boolean): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const unit = raw.trim().toLowerCase();
+  if (ELAPSED_UNITS_MS[unit] !== undefined) return unit;
+  if (table && /^elapsed/.test(unit)) {
+    throw new UsageError(`--time-column: expected ${Object.keys(ELAPSED_UNITS_MS).join(', ')} (a headerless table's first number: its time since --start); got "${raw}"`);
+  }
+  return undefined;
+}
 
 /** The headerless options given, checked; undefined when none is given (a CSV file with a header). */
 function tableArgs(v: Values): Omit<HeaderlessOptions, 'delimiter'> | undefined {
-  const given = Object.keys(tableOptions).filter((k) => v[k] !== undefined);
+  const elapsed = elapsedArg(v['time-column'], v.start !== undefined);
+  const given = [...Object.keys(tableOptions).filter((k) => v[k] !== undefined), ...(elapsed ? ['time-column'] : [])];
   if (given.length === 0) return undefined;
-  if (v.start === undefined || v.period === undefined) {
+  if (elapsed) {
+    if (v.start === undefined) {
+      throw new UsageError(`--time-column ${elapsed}: a headerless table timed by its first number needs --start <time> (the time of ${elapsed} 0); got ${given.map((g) => `--${g}`).join(', ')}`);
+    }
+    if (v.period !== undefined) throw new UsageError(`--period: not with --time-column ${elapsed} (each line's first number gives its time)`);
+  } else if (v.start === undefined || v.period === undefined) {
     throw new UsageError(`--${given[0]}: a headerless table needs --start <time> and --period <duration>; got ${given.map((g) => `--${g}`).join(', ')}`);
   }
   for (const other of ['wide', 'long', 'time-column', 'epoch', 'date-order', 'strict-time']) {
+    if (other === 'time-column' && elapsed) continue;
     if (v[other] !== undefined) throw new UsageError(`--${other}: not with --start/--period (a headerless table has no time column)`);
   }
   const start = parseTime(v.start as string, { zone: zoneArg(v.tz as string | undefined) });
   if (typeof start === 'string') throw new UsageError(`--start: expected ${start}; got "${v.start as string}"`);
   return {
     start,
-    periodMs: durationArg('period', v.period as string),
+    periodMs: elapsed ? undefined : durationArg('period', v.period as string),
+    elapsed,
     names: namesArg(v.names as string | undefined, v['names-file'] as string | undefined),
     eachLine: v['each-line'] === undefined ? undefined : oneOf<EachLine>('each-line', v['each-line'] as string, ['sample', 'tag'], 'sample'),
   };
@@ -230,26 +258,48 @@ function printReport(r: ImportReport, where?: string): void {
     `${where ? ` -> ${where}` : ''}\n`);
 }
 
+/** A table converted: the CSV the import reads, the note saying how the table was read, its separator, what a line of it is. */
+interface TableCsv { csv: string; note: string; delimiter: string; eachLine: EachLine; samples: number }
+
 /**
  * A headerless table as a wide CSV in a folder of its own under the system's temporary folder, with
- * the note saying how it was read; or why it is refused (naming file, line and field). A tag the
+ * the note saying how it was read; or why it is refused (naming file, line and field), or where a
+ * signal stopped it (nothing of it archived: the table is read whole before the import). A tag the
  * archive holds as discrete or text is refused here, before any of the file is archived: the import
  * would reject its numbers naming lines of the converted file, not of the table.
  */
-function tableAsCsv(file: string, table: Omit<HeaderlessOptions, 'delimiter'>, opts: ImportOptions, kindOf: (name: string) => TagKind | undefined):
-  { csv: string; note: string; delimiter: string } | string {
+async function tableAsCsv(file: string, table: Omit<HeaderlessOptions, 'delimiter'>, opts: ImportOptions, kindOf: (name: string) => TagKind | undefined,
+  signal: AbortSignal): Promise<TableCsv | string | TableInterrupted> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-table-'));
   const csv = join(dir, 'table.csv');
   try {
-    const c = convertTable(file, csv, { ...table, delimiter: opts.delimiter });
+    const c = await convertTable(file, csv, { ...table, delimiter: opts.delimiter }, { signal, work: dir });
+    rmSync(join(dir, 'source.dat'), { force: true }); // a pipe's copy, read
     const named = c.names.map((n) => (opts.tagPrefix ? `${opts.tagPrefix}.${n}` : n));
     const other = named.find((n) => { const k = kindOf(n); return k !== undefined && k !== 'analog'; });
     if (other !== undefined) throw new TableError(`${file}: tag "${other}" is ${kindOf(other)} in the archive; expected analog (the table holds numbers): give other names`);
-    return { csv, note: c.note, delimiter: c.delimiter };
+    return { csv, note: c.note, delimiter: c.delimiter, eachLine: c.eachLine, samples: c.samples };
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     if (e instanceof TableError) return e.message;
+    if (e instanceof TableInterrupted) return e;
     throw e;
+  }
+}
+
+/**
+ * Where a signal stopped the import of a table, in the table's terms: the CSV it became has a header
+ * line before the table's first, and with a tag a line its rows are samples, not the table's lines.
+ */
+export function tableInterrupted(report: ImportReport, eachLine: EachLine, samples: number): void {
+  if (report.interruptedAfter === undefined || report.interruptedNote !== undefined) return;
+  const rows = Math.max(0, report.interruptedAfter - 1);
+  if (eachLine === 'sample') report.interruptedAfter = rows;
+  else {
+    report.interruptedAfter = 0;
+    report.interruptedNote = rows > 0
+      ? `after sample ${rows} of ${samples}: the samples up to it are archived, of every tag, the rest are not`
+      : 'before its first sample: nothing of it is archived';
   }
 }
 
@@ -361,7 +411,7 @@ export const importCommand: Command = {
          [--compression none|deadband:<dev>[%]|swinging-door:<dev>[%]] [--range <low>:<high>|data] [--new-tags auto|analog|discrete|text]
          [--delimiter comma|semicolon|tab|pipe] [--tz +02:00|<IANA zone>] [--strict-time]
          [--epoch auto|s|ms|excel] [--date-order dmy|mdy] [--tag-prefix <prefix>] [--time-column <name>|<n>]
-       npm run historian -- import <table.dat>... --data <dir> --start <time> --period <duration>
+       npm run historian -- import <table.dat>... --data <dir> --start <time> --period <duration>|--time-column elapsed-s
          [--names a,b,c|--names-file <file>] [--each-line sample|tag] [--tag-prefix <prefix>] [--delimiter ...] [--compression ...]
 
 Good lines are imported even when others are rejected; rejected lines are
@@ -419,13 +469,20 @@ ${TABLE_HELP}`,
           let read = file;
           let fileOpts = opts;
           let tableDelimiter = ' ';
+          let tableShape: { eachLine: EachLine; samples: number } | undefined;
           if (table) {
-            const converted = tableAsCsv(file, table, opts, target.kindOf.bind(target));
+            const converted = await tableAsCsv(file, table, opts, target.kindOf.bind(target), stop.signal);
             if (typeof converted === 'string') {
               process.stderr.write(`${converted}\n`);
               failed = true;
               continue;
             }
+            if (converted instanceof TableInterrupted) {
+              const where = converted.pass === 'check' ? 'while the table was checked' : 'while the checked table was prepared for the archive';
+              process.stderr.write(`${file}: interrupted at line ${converted.line} ${where}: nothing of it is archived (a table is read whole before any of it is)\n`);
+              continue;
+            }
+            tableShape = converted;
             process.stderr.write(`${converted.note}\n`);
             read = converted.csv;
             tableDelimiter = converted.delimiter;
@@ -437,8 +494,10 @@ ${TABLE_HELP}`,
             .catch((e: unknown) => { throw archiveFailed(file, e); })
             .finally(() => { if (read !== file) rmSync(dirname(read), { recursive: true, force: true }); });
           if (table && report.summary) { // the table's own: no time column, its separator (the CSV it became is the import's business)
-            report.summary = { ...report.summary, timeField: '(none: --start, --period)', timeFormat: 'given', delimiter: tableDelimiter };
+            const timeField = table.elapsed ? `(field 1: --time-column ${table.elapsed})` : '(none: --start, --period)';
+            report.summary = { ...report.summary, timeField, timeFormat: 'given', delimiter: tableDelimiter };
           }
+          if (tableShape) tableInterrupted(report, tableShape.eachLine, tableShape.samples);
           printReport(report);
           if (!table && report.fileError !== undefined && NUMBERS_FOR_HEADER.test(report.fileError)) {
             process.stderr.write(`${file}: a table of numbers without a header or times is imported with --start <time> --period <duration> (see import --help)\n`);
