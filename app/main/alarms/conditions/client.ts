@@ -6,7 +6,8 @@
  * only a session: the server link hands it one on each connection.
  */
 import {
-  AttributeIds, DataType, ObjectTypeIds, TimestampsToReturn, Variant, acknowledgeCondition, callConditionRefresh, confirmCondition, constructEventFilter,
+  AttributeIds, DataType, ObjectTypeIds, TimestampsToReturn, acknowledgeCondition, callConditionRefresh, confirmCondition, constructEventFilter, makeBrowsePath,
+  type Variant,
   type ClientSession, type ClientSubscription, type NodeId,
 } from 'node-opcua-client';
 import { ApiFailure } from '../../api/dispatcher.js';
@@ -22,6 +23,7 @@ import { readConditionInstances } from './address-space.js';
 const FIELDS = [
   'EventId', 'EventType', 'SourceNode', 'SourceName', 'Time', 'Message', 'Severity', 'ConditionId', 'ConditionName', 'Retain',
   'ActiveState.Id', 'AckedState.Id', 'ConfirmedState.Id', 'SuppressedState.Id', 'InputNode', 'Comment', 'ClientUserId', 'BranchId',
+  'ShelvingState.CurrentState.Id', 'ShelvingState.UnshelveTime',
 ] as const;
 type Field = (typeof FIELDS)[number];
 
@@ -44,6 +46,11 @@ export const refreshNoticeId = (server: string): string => `server/${server}/#Co
 const NOTICE_KEY = 'alarms.server.notRefreshed';
 const NOTICE_PRIORITY = 2;
 const english = new Translator('en');
+
+/** The states of Part 9's ShelvedStateMachineType (standard node ids), as its CurrentState.Id names them. */
+const UNSHELVED = 2930;
+const TIMED_SHELVED = 2932;
+const ONE_SHOT_SHELVED = 2933;
 
 /** A standard (namespace 0) numeric node id's number, else -1. */
 function standardId(v: Variant | undefined): number {
@@ -84,11 +91,14 @@ export interface ConditionClientOptions {
   logger: Logger;
 }
 
-/** What acknowledging or confirming a condition needs: its node and the event being answered. */
+/** What acknowledging or confirming a condition needs: its node and the event being answered (null: its events name none). */
 interface Handle {
   conditionId: NodeId;
-  eventId: Buffer;
+  eventId: Buffer | null;
 }
+
+/** An EventId that names an event: a ByteString with something in it (a null or empty one names none). */
+const namesEvent = (v: unknown): v is Buffer => Buffer.isBuffer(v) && v.length > 0;
 
 export class ConditionClient implements ConditionLink {
   private readonly known = new Map<string, ServerCondition>();
@@ -179,12 +189,12 @@ export class ConditionClient implements ConditionLink {
   async acknowledge(alarmId: string, comment: string): Promise<void> {
     if (alarmId === this.noticeId && this.known.has(alarmId)) return this.ackNotice();
     const k = this.find(alarmId);
-    this.check(await acknowledgeCondition(this.session, k.conditionId, k.eventId, comment), alarmId);
+    this.check(await acknowledgeCondition(this.session, k.conditionId, await this.eventIdOf(alarmId, k), comment), alarmId);
   }
 
   async confirm(alarmId: string, comment: string): Promise<void> {
     const k = this.find(alarmId);
-    this.check(await confirmCondition(this.session, k.conditionId, k.eventId, comment), alarmId);
+    this.check(await confirmCondition(this.session, k.conditionId, await this.eventIdOf(alarmId, k), comment), alarmId);
   }
 
   /** The session is going or replaced: stop, and delete the event subscription if the session still answers. */
@@ -223,10 +233,8 @@ export class ConditionClient implements ConditionLink {
       const retain = fields[FIELDS.indexOf('Retain')];
       // Part 9 §5.5.2: a disabled condition, or one not retained, is not one a refresh sends.
       if ((enabled?.dataType === DataType.Boolean && enabled.value === false) || (retain?.dataType === DataType.Boolean && retain.value === false)) continue;
-      // A server that keeps no EventId on the instance still has the condition listed; an ack of it waits
-      // for its next event (the server refuses an empty EventId, and the operator is told so).
-      const at = FIELDS.indexOf('EventId');
-      if (!Buffer.isBuffer(fields[at]?.value)) fields[at] = new Variant({ dataType: DataType.ByteString, value: Buffer.alloc(0) });
+      // A server that keeps no EventId on the instance still has the condition listed (onEvent); an ack
+      // of it is refused, saying why, until an event or the instance names one (eventIdOf).
       this.onEvent(fields);
     }
     this.endRefresh();
@@ -292,6 +300,24 @@ export class ConditionClient implements ConditionLink {
     return k;
   }
 
+  /**
+   * The EventId an ack or confirm answers (Part 9 §5.7.3: mandatory, the server refuses one it does
+   * not know). Events that carried none: the instance's own EventId property, which a server keeps
+   * as its last event's (§5.5.2); with none there either the request is refused here, saying why,
+   * rather than sent for the server to answer BadEventIdUnknown.
+   */
+  private async eventIdOf(alarmId: string, k: Handle): Promise<Buffer> {
+    if (namesEvent(k.eventId)) return k.eventId;
+    const [path] = await this.session.translateBrowsePath([makeBrowsePath(k.conditionId, '/EventId')]);
+    const target = path?.statusCode.isGood() ? path.targets?.[0]?.targetId : undefined;
+    const read = target ? await this.session.read({ nodeId: target, attributeId: AttributeIds.Value }) : null;
+    const value: unknown = read?.statusCode.isGood() ? read.value.value : null;
+    if (namesEvent(value)) return value;
+    const server = this.opts.server;
+    this.opts.logger.warn({ server, alarm: alarmId }, 'the server names no EventId for the condition, in its events or on the instance: it cannot be acknowledged or confirmed from the station');
+    throw new ApiFailure('conflict', `${alarmId}: server ${server} gives no EventId for it`, { key: 'alarms.refused.noEventId', params: { server } });
+  }
+
   private check(status: { isNotGood(): boolean; name: string }, alarmId: string): void {
     if (!status.isNotGood()) return;
     const server = this.opts.server;
@@ -311,8 +337,10 @@ export class ConditionClient implements ConditionLink {
     if (type === ObjectTypeIds.RefreshEndEventType) return this.endRefresh();
     if (type === ObjectTypeIds.RefreshRequiredEventType) return void this.refresh().catch((err: unknown) => this.opts.logger.error({ err, server: this.opts.server }, 'ConditionRefresh failed'));
     const conditionId = f('ConditionId')?.value as NodeId | null | undefined;
-    const eventId = f('EventId')?.value as Buffer | null | undefined;
-    if (!conditionId || !eventId) return; // not a condition
+    if (!conditionId) return; // not a condition
+    // An event without an EventId (a server that leaves the mandatory field out) still reports the
+    // condition: listed all the same, an ack of it takes the instance's EventId (eventIdOf).
+    const eventId = f('EventId')?.value;
     // A branch (Part 9 §5.5.3) is an earlier state of the condition the server keeps for an ack or
     // confirm, beside its current state (the trunk, BranchId null). The row is the condition as it
     // is now, as for the station's own alarms (one row per alarm, never one per episode): a branch
@@ -337,16 +365,23 @@ export class ConditionClient implements ConditionLink {
     // A field the server left out (a null Variant) says nothing: Severity keeps the priority known; Retain
     // is what Part 9 §5.5.2 makes it (active, unacknowledged or unconfirmed), not "no longer reported".
     const severity = f('Severity')?.value as unknown;
+    // Shelved at the server (its operators): a state the event does not name says nothing.
+    const shelvingState = standardId(f('ShelvingState.CurrentState.Id'));
+    const left = f('ShelvingState.UnshelveTime')?.value as unknown;
+    const leftMs = typeof left === 'number' && left > 0 && left < 2 ** 31 ? left : null;
+    const shelving = shelvingState === UNSHELVED ? { shelving: null }
+      : shelvingState === TIMED_SHELVED || shelvingState === ONE_SHOT_SHELVED ? { shelving: { oneShot: shelvingState === ONE_SHOT_SHELVED, leftMs } }
+      : {};
     const time = f('Time')?.value as unknown;
     const condition: ServerCondition = {
       id, server: this.opts.server, source: tag?.name ?? text('SourceName'), area: tag?.area ?? null,
       message: text('Message') ?? text('ConditionName') ?? id,
       priority: typeof severity === 'number' ? priorityOfSeverity(severity) : this.known.get(id)?.priority ?? priorityOfSeverity(500),
       active, acked, confirmed, suppressed: state('SuppressedState.Id') ?? false, retain: state('Retain') ?? (active || !acked || confirmed === false), value: null,
-      time: time instanceof Date ? time.getTime() : Date.now(), user: text('ClientUserId') || null, comment: text('Comment') || null,
+      time: time instanceof Date ? time.getTime() : Date.now(), user: text('ClientUserId') || null, comment: text('Comment') || null, ...shelving,
     };
     this.known.set(id, condition);
-    this.handles.set(id, { conditionId, eventId });
+    this.handles.set(id, { conditionId, eventId: namesEvent(eventId) ? eventId : null });
     this.refreshing?.add(id);
     this.opts.onCondition(condition);
     // A server that refused the refresh and showed no conditions does raise them: earlier ones may be missing.

@@ -53,11 +53,11 @@ describe('a server that refuses ConditionRefresh', () => {
     expect(engine.rows().find((r) => r.id === NOTICE)).toBeUndefined();
 
     // A server that keeps no EventId on the instance: read again, the condition stays listed (not taken as gone);
-    // an ack of it is refused by the server (the operator is told) until its next event brings one.
+    // an ack of it is refused at the station, saying why (Part 9: no EventId, no ack), until its next event brings one.
     s.alarm.eventId.setValueFromSource({ dataType: DataType.Null });
     await cc.refresh();
     expect(row()).toMatchObject({ state: 'B', flags: { active: true, acked: false } });
-    await expect(cc.acknowledge(s.conditionId, 'op1: too early')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(cc.acknowledge(s.conditionId, 'op1: too early')).rejects.toMatchObject({ code: 'conflict', i18n: { key: 'alarms.refused.noEventId' } });
     s.alarm.raiseNewCondition({ message: 'tank high (again)', severity: 700, quality: StatusCodes.Good, retain: true });
     await until('the next event', () => row()?.message === 'tank high (again)');
 

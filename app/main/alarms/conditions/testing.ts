@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CallResponse, DataType, MessageSecurityMode, OPCUACertificateManager, OPCUAClient, OPCUAServer, SecurityPolicy, StatusCodes,
-  type AddressSpace, type BaseNode, type ClientSession, type StatusCode, type UAAlarmConditionEx, type UAMethod,
+  type AddressSpace, type BaseNode, type ClientSession, type StatusCode, type UAAlarmConditionEx, type UAMethod, type VariantOptions,
 } from 'node-opcua';
 
 export interface TankConditionServer {
@@ -32,6 +32,8 @@ export interface TankServerQuirks {
   hideCondition?: boolean;
   /** No notifier hierarchy under the Server object (events still reach it, as every event does). */
   flat?: boolean;
+  /** Optional parts of the AlarmConditionType instance (e.g. SuppressedState, ShelvingState, ConfirmedState). */
+  optionals?: string[];
 }
 
 export async function startTankConditionServer(name: string, quirks: TankServerQuirks = {}): Promise<TankConditionServer> {
@@ -56,7 +58,10 @@ export async function startTankConditionServer(name: string, quirks: TankServerQ
   const level = ns.addVariable({ componentOf: tank, browseName: 'Level', nodeId: 's=Tank.Level', dataType: 'Double', value: { dataType: DataType.Double, value: 0 } });
   const alarm = ns.instantiateAlarmCondition('AlarmConditionType', {
     browseName: 'HighAlarm', nodeId: 's=Tank.HighAlarm', componentOf: tank, conditionSource: tank, conditionName: 'High', inputNode: level,
+    ...(quirks.optionals && { optionals: [...quirks.optionals] }),
   });
+  // A server starts its conditions unshelved (node-opcua leaves the state empty, and refuses TimedShelve then).
+  (alarm.shelvingState as unknown as { setState(s: string): void } | undefined)?.setState('Unshelved');
   const refusal = quirks.refuseRefresh;
   if (refusal === 'callServiceUnsupported') {
     // A server without the Call service answers every call with a service fault (node-opcua dispatches by this name).
@@ -87,5 +92,30 @@ export async function startTankConditionServer(name: string, quirks: TankServerQ
       await server.shutdown(0);
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Makes the server send its condition events with some fields as another server would (a field
+ * left out is a null Variant; an EventId may be an empty ByteString): every event reaches the
+ * subscriptions through the Server object, where `fields()` (browse names under the condition,
+ * read at each event) are set. The condition's own nodes keep what node-opcua put there.
+ */
+export function overrideEventFields(t: TankConditionServer, fields: () => Readonly<Record<string, VariantOptions>>): void {
+  type Emit = (name: string, ...args: unknown[]) => boolean;
+  interface EventFields {
+    _setField(field: { lowerName: string; fullBrowsePath: string; node: BaseNode; nodeIdKey: string; mandatory: boolean }, v: VariantOptions): void;
+  }
+  const serverObject = t.addressSpace.rootFolder.objects.server as unknown as { emit: Emit };
+  const emit = serverObject.emit.bind(serverObject);
+  serverObject.emit = (name, ...args) => {
+    if (name === 'event') {
+      for (const [field, value] of Object.entries(fields())) {
+        const lowerName = field.charAt(0).toLowerCase() + field.slice(1);
+        const node = (t.alarm as unknown as Record<string, BaseNode>)[lowerName]!;
+        (args[0] as EventFields)._setField({ lowerName, fullBrowsePath: field, node, nodeIdKey: node.nodeId.toString(), mandatory: false }, value);
+      }
+    }
+    return emit(name, ...args);
   };
 }

@@ -102,6 +102,8 @@ export class AlarmRuntime {
   pendingConfirm: { user: string; comment: string | null } | null = null;
   /** Server conditions: the server no longer reports it (Retain false, or not refreshed): an ack of it is the station's. */
   serverGone = false;
+  /** Server conditions: whether the server last reported it shelved (null: not said): its shelve follows the server's moves only. */
+  serverShelved: boolean | null = null;
   /** Raised with the text of the moment (takesRaisedText): the text of its last journal line, kept across a restart. */
   raisedText: RaisedText | null = null;
   /** Frozen-value alarms: how long the value has held (null for other kinds). */

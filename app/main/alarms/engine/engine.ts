@@ -8,7 +8,7 @@ import type { AlarmRuntime } from './alarm.js';
 import { EngineCore } from './core.js';
 import { AlarmRefusal } from './refusal.js';
 import { isAudible } from './row.js';
-import { applyServerCondition, serverDef, serverShelvable, type ServerCondition } from './server-condition.js';
+import { applyServerCondition, serverDef, serverShelvable, serverShelveBy, type ServerCondition, type ServerShelving } from './server-condition.js';
 import { type RaisedText, withRaisedText } from './station-condition.js';
 
 export { EngineCore, type Changes, type EngineSample } from './core.js';
@@ -150,6 +150,9 @@ export class AlarmEngine extends EngineCore {
     const now = this.clock.now();
     // No longer suspect: handed over again, with no new revision unless the report changed the row.
     if (rt.suspect) this.markDirty(rt);
+    // Shelved at the server before the report is applied (one raised while shelved there is journaled
+    // in F, no annunciation counted); unshelved after it (annunciated again only if still active).
+    if (c.shelving) this.followServerShelve(rt, c, c.shelving, now);
     applyServerCondition(rt, c, now, this.hooks);
     // The server's report is fresh: it decides a shelve end kept waiting for it.
     rt.held = false;
@@ -161,6 +164,29 @@ export class AlarmEngine extends EngineCore {
       if (rt.shelve && !shelvable) this.endShelve(rt, now, null, null);
       this.hooks.touch(rt);
     }
+    if (c.shelving === null) this.followServerShelve(rt, c, null, now);
+  }
+
+  /**
+   * A condition shelved or unshelved at its server (Part 9 ShelvingState: its own operators, its own
+   * time limit) is shelved or unshelved here too, as the spec's F: off the banner, on the shelved
+   * list with the time the server gives, journaled. Only the server's moves count: an operator here
+   * who unshelves it, or shelved it first, is not overruled by the next event saying the same. A
+   * condition this station may not shelve (priority 1: a safety trip) stays shown.
+   */
+  private followServerShelve(rt: AlarmRuntime, c: ServerCondition, shelving: ServerShelving | null, now: number): void {
+    const was = rt.serverShelved;
+    rt.serverShelved = shelving !== null;
+    const by = serverShelveBy(c.server);
+    if (shelving && was !== true && !rt.shelve && !rt.outOfService && serverShelvable(c.priority)) {
+      const until = shelving.leftMs === null ? null : now + shelving.leftMs;
+      const reason = shelving.oneShot ? 'OneShotShelved' : 'TimedShelved';
+      rt.shelve = { until, oneShot: shelving.oneShot, reason, by, at: now };
+      if (until === null) this.shelvedTimed.delete(rt);
+      else this.shelveUntil(rt, until);
+      this.hooks.journal(rt, 'shelved', now, by, reason);
+      this.hooks.touch(rt);
+    } else if (!shelving && was !== false && rt.shelve?.by === by) this.endShelve(rt, now, null, null);
   }
 
   /**

@@ -107,9 +107,11 @@ describe('server conditions: what reaches the consoles', () => {
     expect(step({ active: false, retain: false })).toEqual([{ rows: ['D'], removed: [] }, []]);
     expect(step({ acked: true })).toEqual([{ rows: ['C'], removed: [] }, ['activated']]);
     expect(step({})).toEqual([{ rows: ['B'], removed: [] }, ['reannunciated']]);
-    expect(step({ suppressed: true })).toEqual([{ rows: ['G'], removed: [] }, []]);
+    // Suppression entered and left while listed is journaled, as the station's own (G); left active
+    // and unacknowledged, the operator gets it again (G -> B): annunciated.
+    expect(step({ suppressed: true })).toEqual([{ rows: ['G'], removed: [] }, ['suppressed']]);
     expect(s.engine.summary()).toMatchObject({ suppressed: 1, unacked: [0, 0, 0, 0] });
-    expect(step({})).toEqual([{ rows: ['B'], removed: [] }, []]);
+    expect(step({})).toEqual([{ rows: ['B'], removed: [] }, ['unsuppressed', 'reannunciated']]);
   });
 
   it('a confirm alone is sent: the row waiting for it leaves the list', () => {

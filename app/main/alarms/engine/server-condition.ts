@@ -31,7 +31,21 @@ export interface ServerCondition {
   comment: string | null;
   /** The station's own words for a row it raises about the server (a catalog message; `message` is its English). */
   text?: NonNullable<ConditionSpec['text']>;
+  /**
+   * ShelvingState as the server reports it (Part 9 §5.8.10, shelved by its own operators): null
+   * unshelved; absent when the condition has none (or the event did not say).
+   */
+  shelving?: ServerShelving | null;
 }
+
+/** A condition shelved at its server: one-shot or timed, and how long the server says is left (ms; null: not said). */
+export interface ServerShelving {
+  oneShot: boolean;
+  leftMs: number | null;
+}
+
+/** Who a shelve made by the condition's server is journaled and shown by (no console user made it). */
+export const serverShelveBy = (server: string): string => `${server} (OPC UA)`;
 
 /** OPC UA severity 1..1000 to priority 1..4. */
 export function priorityOfSeverity(severity: number): number {
@@ -80,6 +94,15 @@ export function applyServerCondition(rt: AlarmRuntime, c: ServerCondition, now: 
   rt.suspect = false;
   rt.value = c.value;
   const priorityBefore = rt.spec.priority;
+  // The suppression first: a condition raised under it is journaled in G (the KPI counts only what
+  // was annunciated in B) and kept out of the flood window, as the station's own suppressed alarms.
+  const suppression = c.suppressed !== rt.suppressed;
+  const listedBefore = rt.baseState !== 'A';
+  const annunciatingBefore = rt.active && !rt.acked;
+  if (suppression) {
+    rt.suppressed = c.suppressed;
+    changed = true;
+  }
   if (rt.spec.priority !== c.priority || rt.spec.message !== c.message || JSON.stringify(rt.spec.text) !== JSON.stringify(c.text)) {
     const { text: _was, ...spec } = rt.spec;
     rt.spec = { ...spec, priority: c.priority, message: c.message, ...(c.text ? { text: c.text } : {}) };
@@ -144,16 +167,27 @@ export function applyServerCondition(rt: AlarmRuntime, c: ServerCondition, now: 
     }
     changed = true;
   }
-  if (c.suppressed !== rt.suppressed) {
-    rt.suppressed = c.suppressed;
-    changed = true;
+  if (suppression) {
+    // Entering or leaving it is journaled while the row is listed (as core.ts setSuppressed). Left
+    // while still active and unacknowledged, the operator now gets it: annunciated (the horn, the
+    // KPI), as the spec's G -> B. The server has no on-delay for the station to run again.
+    if (listedBefore) h.journal(rt, c.suppressed ? 'suppressed' : 'unsuppressed', now);
+    // (Raised or re-armed by this same report, it was annunciated above.)
+    if (!c.suppressed && annunciatingBefore && rt.active && !rt.acked && rt.visible) {
+      h.annunciate(rt, now);
+      h.journal(rt, 'reannunciated', now);
+    }
   }
-  if (rt.serverGone !== !c.retain) {
-    // Retain false, or left out of a ConditionRefresh (a server restart): the server no longer
-    // reports it. An unacknowledged return stays RTN-Unack (D), as the spec's D leaves only by an
-    // ack (or a new activation): the operator acknowledges it at the station, since the server
-    // can no longer take the ack, and the journal ends it with who acknowledged it.
-    rt.serverGone = !c.retain;
+  // Retain false, or left out of a ConditionRefresh (a server restart): the server no longer
+  // reports it. An unacknowledged return stays RTN-Unack (D), as the spec's D leaves only by an
+  // ack (or a new activation): the operator acknowledges it at the station, since the server
+  // can no longer take the ack, and the journal ends it with who acknowledged it. Not one still
+  // active: a server that sets Retain false on an active condition (its logic is the server's,
+  // Part 9 §5.5.2) still reports it and takes its ack; taken at the station, the server's next
+  // event found it unacknowledged and re-annunciated it.
+  const gone = !c.retain && !c.active;
+  if (rt.serverGone !== gone) {
+    rt.serverGone = gone;
     changed = true;
   }
   if (!c.retain && !c.active && rt.confirmed === false) {

@@ -20,6 +20,8 @@ export const alarms = {
   'alarms.refused.serverUnavailable': 'Server {server} is not connected; try again when it is.',
   'alarms.refused.exportTooLarge': '{lines, number} journal lines match; one export takes at most {max, number}. Choose a shorter period or filter the export.',
   'alarms.refused.serverRefused': 'Server {server} refused the request: {status}.',
+  // Part 9 makes EventId mandatory for an ack or confirm: a server that names none in its events or on the condition.
+  'alarms.refused.noEventId': 'Server {server} does not identify this alarm\'s events (no EventId): it cannot be acknowledged or confirmed from here. Do it on that server\'s own alarm display.',
   'alarms.comm.lost': 'Communication lost with server {server}',
   // A server's condition (A&C) its server dropped while unacknowledged: it stays until acknowledged at the station.
   'alarms.server.gone': '{message} (no longer reported by server {server})',

@@ -241,6 +241,7 @@ export const ru: Catalog = {
   'alarms.refused.serverUnavailable': 'Сервер {server} не подключён; повторите, когда связь восстановится.',
   'alarms.refused.exportTooLarge': 'Под условия подходит {lines, number} строк журнала; за один раз выгружается не более {max, number}. Выберите период короче или задайте фильтр.',
   'alarms.refused.serverRefused': 'Сервер {server} отклонил запрос: {status}.',
+  'alarms.refused.noEventId': 'Сервер {server} не указывает события этой сигнализации (нет EventId): квитировать или подтвердить её отсюда нельзя. Сделайте это на собственном экране сигнализаций этого сервера.',
   'alarms.comm.lost': 'Потеря связи с сервером {server}',
   'alarms.server.gone': '{message} (сервер {server} больше не сообщает о ней)',
   'alarms.server.notRefreshed': 'Сервер {server} не передал действующие сигнализации ({status}): сигнализации, активные до подключения станции, могут отсутствовать в списке',

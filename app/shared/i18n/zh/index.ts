@@ -241,6 +241,7 @@ export const zh: Catalog = {
   'alarms.refused.serverUnavailable': '服务器 {server} 未连接；连接恢复后再试。',
   'alarms.refused.exportTooLarge': '符合条件的日志有 {lines, number} 行；一次导出最多 {max, number} 行。请选择更短的时段或添加筛选。',
   'alarms.refused.serverRefused': '服务器 {server} 拒绝了请求：{status}。',
+  'alarms.refused.noEventId': '服务器 {server} 未标识此报警的事件（没有 EventId）：无法在此确认或证实。请在该服务器自己的报警画面上操作。',
   'alarms.comm.lost': '与服务器 {server} 通信中断',
   'alarms.server.gone': '{message}（服务器 {server} 已不再报告）',
   'alarms.server.notRefreshed': '服务器 {server} 未发送当前有效的报警（{status}）：站点连接前已激活的报警可能未显示在列表中',
