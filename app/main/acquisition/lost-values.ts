@@ -36,11 +36,19 @@ export function overflowLost(queueSize: number | undefined, inPublish: number | 
   return size > 1 && (inPublish === undefined || inPublish >= size);
 }
 
-/** Per DataValue of a publish's data changes, how many values its monitored item has in that publish. */
-export function valuesPerItem(items: readonly { clientHandle: number; value: object }[], into: WeakMap<object, number>): void {
-  const count = new Map<number, number>();
-  for (const i of items) count.set(i.clientHandle, (count.get(i.clientHandle) ?? 0) + 1);
-  for (const i of items) into.set(i.value, count.get(i.clientHandle)!);
+/**
+ * Per DataValue of a publish's data changes, how many values its monitored item has in that publish.
+ * `harvest`: the item's values in the earlier messages of the same harvest (the server sent it over
+ * several, moreNotifications), counted on with this one's. `more`: messages of that harvest follow,
+ * so no count is known yet (overflowLost then takes the bit for a loss). Before, a full queue split
+ * over two messages was full in neither: its overflow taken for noise, its hole left out of the ledger.
+ */
+export function valuesPerItem(
+  items: readonly { clientHandle: number; value: object }[], into: WeakMap<object, number>, harvest = new Map<number, number>(), more = false,
+): void {
+  for (const i of items) harvest.set(i.clientHandle, (harvest.get(i.clientHandle) ?? 0) + 1);
+  if (more) return;
+  for (const i of items) into.set(i.value, harvest.get(i.clientHandle)!);
 }
 
 export const TOO_MANY_ITEMS = StatusCodes.BadTooManyMonitoredItems.value >>> 0;

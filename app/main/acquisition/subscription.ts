@@ -31,6 +31,7 @@ import {
 import type { TagSampling } from '../../shared/api/acquisition.js';
 import type { ServerClock } from './server-clock.js';
 import { overflowed, overflowLost, valuesPerItem } from './lost-values.js';
+import { moreNotificationsAfter, watchMoreNotifications } from './more-notifications.js';
 
 export interface SubscriptionEvents {
   onSamples(samples: AcquiredSample[]): void;
@@ -114,6 +115,11 @@ export interface Sub {
    * network glitch carries old stamps from a clock that is right, and is not taken for one behind.
    */
   lags: number[];
+  /**
+   * Per item (client handle), its values in the messages of a harvest the server is still sending
+   * (moreNotifications): one queue over several messages is counted whole (lost-values.ts valuesPerItem).
+   */
+  harvest: Map<number, number> | null;
 }
 
 /** Publish responses over which the server clock's lag is the smallest (a minute at 500 ms). */
@@ -242,6 +248,7 @@ export class TagSubscriptions {
   ) {
     this.perCall = limits.maxMonitoredItemsPerCall;
     this.perSubscription = limits.maxMonitoredItemsPerSubscription || Infinity;
+    watchMoreNotifications(session);
   }
 
   get size(): number {
@@ -514,7 +521,7 @@ export class TagSubscriptions {
       priority: 10,
     });
     const sub: Sub = {
-      group: groupId, subscription, id: subscription.subscriptionId, names: new Set(), lastEvidence: Date.now(), gone: false, filling: 0, ended: null, lags: [],
+      group: groupId, subscription, id: subscription.subscriptionId, names: new Set(), lastEvidence: Date.now(), gone: false, filling: 0, ended: null, lags: [], harvest: null,
       keepAliveMs: this.checkKeepAlive(subscription, publishing, keepAlive),
     };
     subscription.on('raw_notification', (message: NotificationMessage) => {
@@ -528,7 +535,11 @@ export class TagSubscriptions {
       // A StatusChangeNotification says the subscription ended: the server answers, the subscription does not live.
       if (!(message.notificationData ?? []).some((n) => n instanceof StatusChangeNotification)) sub.lastEvidence = now;
       // Whether an item's queue was full in this publish: an Overflow bit on a queue not full is noise.
-      for (const n of message.notificationData ?? []) if (n instanceof DataChangeNotification) valuesPerItem(n.monitoredItems ?? [], this.inPublish);
+      // A harvest sent over several messages (moreNotifications) is counted over all of them.
+      const more = moreNotificationsAfter(message);
+      const harvest = (sub.harvest ??= new Map());
+      for (const n of message.notificationData ?? []) if (n instanceof DataChangeNotification) valuesPerItem(n.monitoredItems ?? [], this.inPublish, harvest, more === true);
+      if (more !== true) sub.harvest = null;
     });
     // BadTimeout (its lifetime expired), GoodSubscriptionTransferred (moved to another session): it publishes here no more.
     subscription.on('status_changed', (status: StatusCode) =>
