@@ -5,51 +5,38 @@
  * (server-link.ts keeps them as the gap's tags; scheduleBackfillRetry runs it again). Before, such
  * a gap ended partial or unsupported and its history was never read again, though the server had it.
  *
- * What each run found is kept here until the gap ends, so its final state, count and note speak
- * for all its runs. Kept in memory: after a restart every tag of the gap is read again (harmless).
+ * What each run found is kept with the gap in the ledger (GapLedger.putOff, with the tags left to
+ * read, in one transaction) until the gap ends, so its final state, count and note speak for all its
+ * runs, also across a restart. Before, it was kept in memory: a gap one of whose tags the server
+ * refused for good and another it put off, read again after a restart, ended `done` with no note,
+ * its count only the last run's.
  */
 import type { LedgerEntry } from '../../shared/api/acquisition.js';
 import { historyFromNote } from './archive-start.js';
 import type { BackfillResult } from './backfill.js';
-import type { GapLedger } from './gap-ledger.js';
+import type { GapLedger, GapRunsSoFar, GapScope } from './gap-ledger.js';
 import { historyNotAnsweredNote } from './gap-note.js';
 
-type Refusal = BackfillResult['refused'][number];
-
-interface Earlier {
-  /** Values archived by the gap's earlier runs. */
-  samples: number;
-  /** Tags whose history was read. */
-  read: number;
-  /** Tags whose history the server refused for good. */
-  refused: Refusal[];
-  /** The latest start of history the runs found after the gap's start (archive-start.ts historyStartsAfter). */
-  historyFrom: number | null;
-}
-
 export class GapRuns {
-  private readonly earlier = new Map<number, Earlier>();
-
   constructor(private readonly ledger: GapLedger) {}
 
   /**
    * A run of the gap ended with its values archived (`archived` of them): the ledger says how far
    * the gap got. Returns the tags to read again on a later run (those put off), or null when the
-   * gap is finished.
+   * gap is finished. `scope`: the gap's scope with those tags alone, kept with it.
    */
-  ended(gapId: number, r: BackfillResult, archived: number, historyFrom: number | null): { entry: LedgerEntry; again: Set<string> | null } {
-    const before = this.earlier.get(gapId) ?? { samples: 0, read: 0, refused: [], historyFrom: null };
-    const now: Earlier = {
+  ended(gapId: number, r: BackfillResult, archived: number, historyFrom: number | null, scope: (again: Set<string>) => GapScope): { entry: LedgerEntry; again: Set<string> | null } {
+    const before = this.ledger.runsSoFar(gapId) ?? { samples: 0, read: 0, refused: [], historyFrom: null };
+    const now: GapRunsSoFar = {
       samples: before.samples + archived,
       read: before.read + r.read,
       refused: [...before.refused, ...r.refused],
       historyFrom: historyFrom === null ? before.historyFrom : Math.max(historyFrom, before.historyFrom ?? historyFrom),
     };
     if (r.putOff.length > 0) {
-      this.earlier.set(gapId, now);
-      return { entry: this.ledger.setBackfill(gapId, 'pending', now.samples, historyNotAnsweredNote()), again: new Set(r.putOff.map((p) => p.tag)) };
+      const again = new Set(r.putOff.map((p) => p.tag));
+      return { entry: this.ledger.putOff(gapId, now, historyNotAnsweredNote(), scope(again)), again };
     }
-    this.earlier.delete(gapId);
     // The loss markers stay: over what the history does not reach, the archive keeps the gap bad.
     const state = now.refused.length === 0 && now.historyFrom === null ? 'done' : now.read > 0 ? 'partial' : 'unsupported';
     const note = now.refused.length ? `no history for ${now.refused.length} tag(s), e.g. ${now.refused[0]!.tag}: ${now.refused[0]!.status}`
@@ -59,11 +46,6 @@ export class GapRuns {
 
   /** The server did not answer the gap's history read at all, for now: pending, with what earlier runs archived. */
   notAnswered(gapId: number): LedgerEntry {
-    return this.ledger.setBackfill(gapId, 'pending', this.earlier.get(gapId)?.samples ?? 0, historyNotAnsweredNote());
-  }
-
-  /** The gap ended otherwise (nothing to read, the clock off, a failure): what its runs found goes. */
-  forget(gapId: number): void {
-    this.earlier.delete(gapId);
+    return this.ledger.setBackfill(gapId, 'pending', this.ledger.runsSoFar(gapId)?.samples ?? 0, historyNotAnsweredNote());
   }
 }

@@ -135,4 +135,45 @@ describe('gap ledger', () => {
     expect(db.prepare('SELECT gap_id, tag FROM gap_scope ORDER BY tag').all()).toEqual([{ gap_id: lost.id, tag: 'Flow' }, { gap_id: lost.id, tag: 'Level' }]);
     db.close();
   });
+  it('has a gap\'s scope, and a capacity refusal\'s end, on disk by the time anyone hears of the gap', () => {
+    const file = join(dir, 'acquisition.sqlite');
+    const ledger = new GapLedger(file);
+    // What a station killed at that moment leaves: another connection reads the file as it is then.
+    const onDisk = new Database(file, { readonly: true });
+    const heard: { seq: number; scope: number; refused: number }[] = [];
+    ledger.onChange((e) => heard.push({
+      seq: e.seq,
+      scope: (onDisk.prepare('SELECT COUNT(*) FROM gap_scope WHERE gap_id = ?').pluck().get(e.id) as number),
+      refused: (onDisk.prepare('SELECT COUNT(*) FROM capacity_refused').pluck().get() as number),
+    }));
+    ledger.noteCapacityRefused('plc', 1000, new Map([['Temp', 900], ['Flow', -Infinity]]));
+    const refusal = ledger.recordGap('plc', 1000, 3000, 'tags refused for the server\'s capacity', null, 'pending',
+      { tags: new Set(['Temp', 'Flow']), after: new Map([['Temp', 900]]), holes: null }, true);
+    expect(refusal).toMatchObject({ from: 1000, to: 3000, backfill: 'pending' });
+    // Heard of opened and closed, each time with its two tags' scope and the refusal no longer kept apart.
+    expect(heard).toEqual([{ seq: 1, scope: 2, refused: 0 }, { seq: 2, scope: 2, refused: 0 }]);
+    heard.length = 0;
+    ledger.openGap('plc', 4000, 'connection lost', null, { tags: null, after: new Map([['Temp', 3900], ['Flow', 3800], ['Level', 3950]]), holes: null });
+    expect(heard).toEqual([{ seq: 3, scope: 3, refused: 0 }]);
+    onDisk.close();
+    ledger.close();
+  });
+
+  it('keeps what a gap\'s earlier backfill runs found, with the tags left to read, until the gap ends', () => {
+    const file = join(dir, 'acquisition.sqlite');
+    let ledger = new GapLedger(file);
+    const gap = ledger.openGap('plc', 1000, 'connection lost', null);
+    ledger.closeGap(gap.id, 2000, 'pending');
+    const soFar = { samples: 7, read: 1, refused: [{ tag: 'Temp', status: 'BadHistoryOperationUnsupported' }], historyFrom: 1500 };
+    expect(ledger.putOff(gap.id, soFar, 'not filled yet', { tags: new Set(['Flow']), after: new Map([['Flow', 900]]), holes: null }))
+      .toMatchObject({ backfill: 'pending', backfilledSamples: 7, note: 'not filled yet' });
+    ledger.close();
+
+    ledger = new GapLedger(file);
+    expect(ledger.runsSoFar(gap.id)).toEqual(soFar);
+    expect(ledger.scopes('plc').get(gap.id)).toEqual({ tags: new Set(['Flow']), after: new Map([['Flow', 900]]), holes: null });
+    ledger.setBackfill(gap.id, 'partial', 9, null);
+    expect(ledger.runsSoFar(gap.id)).toBeNull();
+    ledger.close();
+  });
 });

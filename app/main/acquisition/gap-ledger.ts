@@ -40,6 +40,7 @@ INSERT OR IGNORE INTO counter(name, value) VALUES ('seq', 0);
 CREATE TABLE IF NOT EXISTS heartbeat (server TEXT PRIMARY KEY, t INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS capacity_refused (server TEXT NOT NULL, tag TEXT NOT NULL, t_from INTEGER NOT NULL, after INTEGER, PRIMARY KEY (server, tag));
 CREATE TABLE IF NOT EXISTS gap_scope (gap_id INTEGER NOT NULL, tag TEXT NOT NULL, covered INTEGER NOT NULL, after REAL, holes TEXT, PRIMARY KEY (gap_id, tag));
+CREATE TABLE IF NOT EXISTS gap_runs (gap_id INTEGER PRIMARY KEY, samples INTEGER NOT NULL, read INTEGER NOT NULL, refused TEXT NOT NULL, history_from INTEGER);
 `;
 
 /**
@@ -54,6 +55,21 @@ export interface GapScope {
   /** Per tag, its last value before the gap (-Infinity: none ever). */
   after: Map<string, number>;
   holes: Map<string, [number, number][]> | null;
+}
+
+/**
+ * What a gap's earlier backfill runs found, while some of its tags are read again (backfill-put-off.ts
+ * GapRuns): kept with the gap, so that a run after a restart ends the gap as all its runs found it.
+ */
+export interface GapRunsSoFar {
+  /** Values archived by the earlier runs. */
+  samples: number;
+  /** Tags whose history was read. */
+  read: number;
+  /** Tags whose history the server refused for good, with its status name. */
+  refused: { tag: string; status: string }[];
+  /** The latest start of history the runs found after the gap's start (archive-start.ts historyStartsAfter). */
+  historyFrom: number | null;
 }
 
 /** Backfill states after which a gap is never read again: its scope is no longer needed. */
@@ -104,6 +120,8 @@ export class GapLedger {
    */
   private readonly archiveStopped = new Set<number>();
   private readonly stmt;
+  /** Entries written inside together(): told to the listeners once its transaction committed. */
+  private held: LedgerEntry[] | null = null;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -143,10 +161,15 @@ export class GapLedger {
       clearRefused: this.db.prepare('DELETE FROM capacity_refused WHERE server = ?'),
       scopeAdd: this.db.prepare('INSERT INTO gap_scope(gap_id, tag, covered, after, holes) VALUES (?, ?, ?, ?, ?)'),
       scopeClear: this.db.prepare('DELETE FROM gap_scope WHERE gap_id = ?'),
+      runsPut: this.db.prepare('INSERT OR REPLACE INTO gap_runs(gap_id, samples, read, refused, history_from) VALUES (?, ?, ?, ?, ?)'),
+      runsOf: this.db.prepare('SELECT samples, read, refused, history_from FROM gap_runs WHERE gap_id = ?'),
+      runsClear: this.db.prepare('DELETE FROM gap_runs WHERE gap_id = ?'),
       scopes: this.db.prepare(`SELECT s.gap_id, s.tag, s.covered, s.after, s.holes FROM gap_scope s JOIN ledger l ON l.id = s.gap_id
         WHERE l.server = ? AND l.kind = 'gap' AND (l.t_to IS NULL OR l.backfill IN ('pending', 'running', 'archiving'))`),
       // Rows left for gaps that ended without their scope cleared (never read again): not kept forever.
       scopeStale: this.db.prepare(`DELETE FROM gap_scope WHERE gap_id IN (SELECT id FROM ledger WHERE t_to IS NOT NULL
+        AND (backfill IS NULL OR backfill NOT IN ('pending', 'running', 'archiving')))`),
+      runsStale: this.db.prepare(`DELETE FROM gap_runs WHERE gap_id IN (SELECT id FROM ledger WHERE t_to IS NOT NULL
         AND (backfill IS NULL OR backfill NOT IN ('pending', 'running', 'archiving')))`),
     };
   }
@@ -156,33 +179,68 @@ export class GapLedger {
     return () => this.listeners.delete(listener);
   }
 
-  openGap(server: string, from: number, cause: string, endpoint: string | null): LedgerEntry {
-    return this.write(() => this.stmt.insert.get({ seq: this.seq(), server, kind: 'gap', from: Math.trunc(from), to: null, cause, endpoint, toEndpoint: null, backfill: null, at: Date.now() }) as Row);
+  /**
+   * A gap opens, with its scope (GapScope) in the same transaction: a station killed between the
+   * two left a gap without one, read at the next start for every tag from its start (values that
+   * came live archived again as backfilled; an open gap of a few tags taken for the whole server's).
+   */
+  openGap(server: string, from: number, cause: string, endpoint: string | null, scope: GapScope | null = null): LedgerEntry {
+    return this.write(() => {
+      const row = this.stmt.insert.get({ seq: this.seq(), server, kind: 'gap', from: Math.trunc(from), to: null, cause, endpoint, toEndpoint: null, backfill: null, at: Date.now() }) as Row;
+      if (scope) this.writeScope(row.id, scope);
+      return row;
+    });
   }
 
   closeGap(id: number, to: number, backfill: Backfill, note: string | null = null): LedgerEntry {
     return this.write(() => {
-      if (ENDED.has(backfill)) this.stmt.scopeClear.run(id);
+      if (ENDED.has(backfill)) this.forgetScope(id);
       return this.stmt.close.get({ seq: this.seq(), id, to: Math.trunc(to), backfill, note, at: Date.now() }) as Row;
+    });
+  }
+
+  /**
+   * A gap already over (values lost while the server stayed up), opened and closed with its scope in
+   * one transaction, and with `clearCapacityRefused` the capacity refusal it writes forgotten in it
+   * too: a crash between left an open gap of some tags (taken at the next start for every tag's, from
+   * its start), or one without scope, or the refusal neither kept nor written.
+   */
+  recordGap(server: string, from: number, to: number, cause: string, endpoint: string | null, backfill: Backfill, scope: GapScope | null, clearCapacityRefused = false): LedgerEntry {
+    return this.together(() => {
+      if (clearCapacityRefused) this.stmt.clearRefused.run(server);
+      const gap = this.openGap(server, from, cause, endpoint, scope);
+      return this.closeGap(gap.id, Math.max(from, to), backfill);
     });
   }
 
   /** Which tags this gap covers and where each is read from (GapScope), replacing what was kept; durable until its backfill ends. */
   setScope(id: number, scope: GapScope): void {
-    this.db.transaction(() => {
-      this.stmt.scopeClear.run(id);
-      const names = new Set([...(scope.tags ?? []), ...scope.after.keys(), ...(scope.holes?.keys() ?? [])]);
-      for (const tag of names) {
-        if (scope.tags !== null && !scope.tags.has(tag)) continue;
-        const holes = scope.holes?.get(tag);
-        this.stmt.scopeAdd.run(id, tag, scope.tags !== null ? 1 : 0, scope.after.get(tag) ?? null, holes ? JSON.stringify(holes) : null);
-      }
-    })();
+    this.db.transaction(() => this.writeScope(id, scope))();
+  }
+
+  /**
+   * Some tags of a gap put off by the server (backfill-put-off.ts): the gap pending, what its runs
+   * found so far and the scope left to read (`scope`: those tags), in one transaction. A restart
+   * then reads those tags alone and ends the gap as all its runs found it.
+   */
+  putOff(id: number, soFar: GapRunsSoFar, note: string, scope: GapScope): LedgerEntry {
+    return this.together(() => {
+      this.stmt.runsPut.run(id, soFar.samples, soFar.read, JSON.stringify(soFar.refused), soFar.historyFrom);
+      this.writeScope(id, scope);
+      return this.setBackfill(id, 'pending', soFar.samples, note);
+    });
+  }
+
+  /** What the earlier runs of a gap found (putOff); null when none put anything off. */
+  runsSoFar(id: number): GapRunsSoFar | null {
+    const r = this.stmt.runsOf.get(id) as { samples: number; read: number; refused: string; history_from: number | null } | undefined;
+    return r ? { samples: r.samples, read: r.read, refused: JSON.parse(r.refused) as GapRunsSoFar['refused'], historyFrom: r.history_from } : null;
   }
 
   /** The scopes kept for this server's gaps still open or not backfilled (the last run stopped before), by gap id. */
   scopes(server: string): Map<number, GapScope> {
     this.stmt.scopeStale.run();
+    this.stmt.runsStale.run();
     const rows = this.stmt.scopes.all(server) as { gap_id: number; tag: string; covered: number; after: number | null; holes: string | null }[];
     const out = new Map<number, GapScope>();
     for (const r of rows) {
@@ -204,7 +262,7 @@ export class GapLedger {
     if (backfill === 'running') this.unarchived.delete(id);
     else if (this.unarchived.has(id) && backfill !== 'pending') return entryOf(this.stmt.byId.get(id) as Row);
     return this.write(() => {
-      if (ENDED.has(backfill)) this.stmt.scopeClear.run(id);
+      if (ENDED.has(backfill)) this.forgetScope(id);
       return this.stmt.backfill.get({ seq: this.seq(), id, backfill, samples, note, at: Date.now() }) as Row;
     });
   }
@@ -315,7 +373,38 @@ export class GapLedger {
 
   private write(fn: () => Row): LedgerEntry {
     const entry = entryOf(this.db.transaction(fn)());
-    for (const l of this.listeners) l(entry);
+    if (this.held) this.held.push(entry);
+    else for (const l of this.listeners) l(entry);
     return entry;
+  }
+
+  /** fn's writes in one transaction; the listeners hear of them once it committed (never of a write rolled back). */
+  private together<T>(fn: () => T): T {
+    if (this.held) return this.db.transaction(fn)();
+    const held: LedgerEntry[] = (this.held = []);
+    let out: T;
+    try {
+      out = this.db.transaction(fn)();
+    } finally {
+      this.held = null;
+    }
+    for (const entry of held) for (const l of this.listeners) l(entry);
+    return out;
+  }
+
+  private writeScope(id: number, scope: GapScope): void {
+    this.stmt.scopeClear.run(id);
+    const names = new Set([...(scope.tags ?? []), ...scope.after.keys(), ...(scope.holes?.keys() ?? [])]);
+    for (const tag of names) {
+      if (scope.tags !== null && !scope.tags.has(tag)) continue;
+      const holes = scope.holes?.get(tag);
+      this.stmt.scopeAdd.run(id, tag, scope.tags !== null ? 1 : 0, scope.after.get(tag) ?? null, holes ? JSON.stringify(holes) : null);
+    }
+  }
+
+  /** The gap's backfill ended: where it was read from, and what its runs found, are no longer needed. */
+  private forgetScope(id: number): void {
+    this.stmt.scopeClear.run(id);
+    this.stmt.runsClear.run(id);
   }
 }

@@ -1095,16 +1095,18 @@ export class ServerLink {
     if (conn?.state === 'live' && !this.stopped && this.server.backfill) this.startBackfill(conn, false);
   }
 
-  /** A closed gap of some tags (the server stayed up): in the ledger, to be backfilled for those tags only (inside `holes` when given). */
-  private recordLoss(from: number, to: number, cause: string, conn: Conn | null, tags: Set<string>, after: Map<string, number>, holes: Holes | null) {
-    const { ledger } = this.ctx;
-    const gap = ledger.openGap(this.server.id, from, cause, conn?.endpoint ?? this.lastEndpoint);
-    ledger.closeGap(gap.id, Math.max(from, to), this.server.backfill ? 'pending' : 'off');
-    if (this.server.backfill) {
+  /**
+   * A closed gap of some tags (the server stayed up): in the ledger, to be backfilled for those tags
+   * only (inside `holes` when given). Written with its scope in one transaction (and, with
+   * `capacityWritten`, the capacity refusal it writes forgotten in it too).
+   */
+  private recordLoss(from: number, to: number, cause: string, conn: Conn | null, tags: Set<string>, after: Map<string, number>, holes: Holes | null, capacityWritten = false) {
+    const scope = this.server.backfill ? { tags, after, holes } : null;
+    const gap = this.ctx.ledger.recordGap(this.server.id, from, to, cause, conn?.endpoint ?? this.lastEndpoint, this.server.backfill ? 'pending' : 'off', scope, capacityWritten);
+    if (scope) {
       this.gapTags.set(gap.id, tags);
       this.gapAfter.set(gap.id, after);
       if (holes) this.gapHoles.set(gap.id, holes);
-      this.keepScope(gap.id);
     }
     return gap;
   }
@@ -1131,10 +1133,9 @@ export class ServerLink {
     const loss = this.capacityLoss;
     if (!loss) return;
     this.capacityLoss = null;
-    this.ctx.ledger.clearCapacityRefused(this.server.id);
     const tags = new Set(loss.after.keys());
     const after = new Map([...loss.after].filter(([, t]) => Number.isFinite(t)));
-    const gap = this.recordLoss(loss.from, to, CAPACITY_REFUSED, conn, tags, after, null);
+    const gap = this.recordLoss(loss.from, to, CAPACITY_REFUSED, conn, tags, after, null, true);
     this.ctx.logger.info({ server: this.server.id, gap: gap.id, tags: [...tags].slice(0, 10), count: tags.size },
       'tags the server had refused for its capacity: their time without values is in the gap ledger, filled from the server\'s history where it keeps one');
     if (conn.state === 'live' && !this.stopped && this.server.backfill) this.startBackfill(conn, false);
@@ -1210,10 +1211,9 @@ export class ServerLink {
     const lost = this.tags.filter((t) => names.has(t.name));
     const after = this.lastValues(lost);
     this.emit(this.markers(lost, from));
-    const gap = this.ctx.ledger.openGap(this.server.id, from, cause, conn.endpoint);
+    const gap = this.ctx.ledger.openGap(this.server.id, from, cause, conn.endpoint, { tags: names, after, holes: null });
     this.gapTags.set(gap.id, names);
     this.gapAfter.set(gap.id, after);
-    this.keepScope(gap.id);
     const last = this.remade.get(dropped.group);
     const waitMs = last && Date.now() - last.at < resubscribe.stableMs ? Math.min(Math.max(2 * last.waitMs, resubscribe.firstMs), resubscribe.maxMs) : 0;
     this.ctx.logger.warn({
@@ -1308,17 +1308,10 @@ export class ServerLink {
     this.capacityRegained(conn, from);
     const after = this.lastValues(this.tags);
     this.emit(this.markers(this.tags, from));
-    const gap = this.ctx.ledger.openGap(this.server.id, from, cause, conn.endpoint);
+    // The scope (each tag's last value before) in the gap's own transaction: a run killed before its
+    // backfill would leave the next one reading every tag from the gap's start.
+    const gap = this.ctx.ledger.openGap(this.server.id, from, cause, conn.endpoint, { tags: null, after, holes: null });
     this.gapAfter.set(gap.id, after);
-    this.keepScope(gap.id);
-  }
-
-  /**
-   * A gap's tags, per-tag starts and holes, as kept in memory, also in the ledger: a run stopped or
-   * killed before its backfill would leave the next one reading every tag from the gap's start.
-   */
-  private keepScope(id: number): void {
-    this.ctx.ledger.setScope(id, { tags: this.gapTags.get(id) ?? null, after: this.gapAfter.get(id) ?? new Map(), holes: this.gapHoles.get(id) ?? null });
   }
 
   /** Per tag, the time of its last value handed on (before a loss marker follows it). */
@@ -1374,14 +1367,14 @@ export class ServerLink {
       const mark = readCommittedMark(this.ctx.dataDir, this.ctx.logger);
       const from = Math.min(Date.now(), beat, mark?.at ?? beat);
       this.lastEvidence = from;
-      const gap = ledger.openGap(this.server.id, from, 'station stopped without closing', null);
-      open.push(gap);
       // A tag never committed reads as far back as a gap ever does (backfill.ts EDGE_MS).
       // A tag refused for capacity before `from` is read from `from` on: before lies in its own gap (below).
       const refusedBefore = (tag: string) => refusedLeft !== null && refusedLeft.from < from && refusedLeft.after.has(tag);
       const after = (tag: string) => (refusedBefore(tag) ? from : mark ? (mark.tags[tag] ?? -Infinity) : from - CRASH_EDGE_MS);
-      this.gapAfter.set(gap.id, new Map(this.tags.map((t) => [t.name, after(t.name)])));
-      this.keepScope(gap.id);
+      const starts = new Map(this.tags.map((t) => [t.name, after(t.name)]));
+      const gap = ledger.openGap(this.server.id, from, 'station stopped without closing', null, { tags: null, after: starts, holes: null });
+      open.push(gap);
+      this.gapAfter.set(gap.id, starts);
       this.emit(this.tags.map((t) => ({ tag: t.name, t: from, value: null, status: BadNoCommunication, marker: true as const })));
     }
     const since = open[0]?.from;
@@ -1402,12 +1395,13 @@ export class ServerLink {
    * run would have written it, backfilled for those tags at the first connection.
    */
   private capacityLeft(left: { from: number; after: Map<string, number> }, to: number): void {
-    this.ctx.ledger.clearCapacityRefused(this.server.id);
-    if (to <= left.from) return;
     const tags = new Set([...left.after.keys()].filter((n) => this.tags.some((t) => t.name === n)));
-    if (tags.size === 0) return;
+    if (to <= left.from || tags.size === 0) {
+      this.ctx.ledger.clearCapacityRefused(this.server.id);
+      return;
+    }
     const after = new Map([...left.after].filter(([n, t]) => tags.has(n) && Number.isFinite(t)));
-    const gap = this.recordLoss(left.from, to, CAPACITY_REFUSED, null, tags, after, null);
+    const gap = this.recordLoss(left.from, to, CAPACITY_REFUSED, null, tags, after, null, true);
     this.ctx.logger.warn({ server: this.server.id, gap: gap.id, tags: [...tags].slice(0, 10), count: tags.size, from: new Date(left.from).toISOString(), to: new Date(to).toISOString() },
       'tags the server refused for its capacity when the station stopped without closing: their time without values is in the gap ledger, filled from the server\'s history where it keeps one');
   }
@@ -1474,7 +1468,6 @@ export class ServerLink {
       if (tags.length === 0) {
         ledger.setBackfill(gap.id, 'unsupported', 0, 'the server keeps no history of these variables');
         this.gapTags.delete(gap.id);
-        this.gapRuns.forget(gap.id);
         continue;
       }
       ledger.setBackfill(gap.id, 'running', 0, null);
@@ -1493,7 +1486,6 @@ export class ServerLink {
           this.gapTags.delete(gap.id);
           this.gapAfter.delete(gap.id);
           this.gapHoles.delete(gap.id);
-          this.gapRuns.forget(gap.id);
           continue;
         }
         const r = await readGap(conn.open!.session, tags, gap.from, gap.to!, conn.limits!.maxNodesPerHistoryReadData, this.gapAfter.get(gap.id), new Set(this.sourceState.stampsWrong.keys()));
@@ -1512,11 +1504,11 @@ export class ServerLink {
         // crash before loses them, and a gap marked done is never read again. Re-read is harmless.
         await this.whileLive(this.ctx.onBackfill(samples), conn);
         if (this.interrupted(conn, gap.id)) return;
-        const { entry, again } = this.gapRuns.ended(gap.id, r, samples.length, historyFrom);
+        const { entry, again } = this.gapRuns.ended(gap.id, r, samples.length, historyFrom,
+          (tags) => ({ tags, after: this.gapAfter.get(gap.id) ?? new Map(), holes: this.gapHoles.get(gap.id) ?? null }));
         if (again) {
-          // The others' values are archived; these tags alone are read again (scheduleBackfillRetry).
+          // The others' values are archived; these tags alone are read again (scheduleBackfillRetry), also after a restart.
           this.gapTags.set(gap.id, again);
-          this.keepScope(gap.id);
           logger.warn({ server: this.server.id, gap: gap.id, samples: samples.length, putOff: r.putOff },
             'backfill put off for some tags: the server did not answer their history read; read again while connected and at the next connection or start');
           continue;
@@ -1542,7 +1534,6 @@ export class ServerLink {
       this.gapTags.delete(gap.id);
       this.gapAfter.delete(gap.id);
       this.gapHoles.delete(gap.id);
-      this.gapRuns.forget(gap.id);
     }
   }
 
