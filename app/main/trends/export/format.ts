@@ -178,7 +178,8 @@ export function hashLine(sha256: string, rows: number): string {
 /**
  * One wide row: the interval's start, a value per tag (empty when Bad or missing) and, for the
  * tags whose aggregate keeps its sample's time (`timed`), that time beside it (empty with the
- * value); then the statuses that are not Good.
+ * value); then the statuses that are not Good. A text tag's value comes in `texts` (its number
+ * is NaN): a state such as RUNNING, quoted and guarded as every text cell.
  */
 export class WideLines {
   constructor(
@@ -187,13 +188,16 @@ export class WideLines {
     private readonly timed: readonly boolean[] = tags.map(() => false),
   ) {}
 
-  line(t: number, values: ArrayLike<number>, statuses: ArrayLike<number>, times: ArrayLike<number> | null = null): string {
+  line(
+    t: number, values: ArrayLike<number>, statuses: ArrayLike<number>, times: ArrayLike<number> | null = null,
+    texts: ArrayLike<string | null> | null = null,
+  ): string {
     let out = this.time.format(t);
     let notes = '';
     for (let i = 0; i < this.tags.length; i++) {
-      const s = statuses[i]!, v = values[i]!;
-      const empty = isBad(s) || v !== v;
-      out += empty ? ',' : `,${v}`;
+      const s = statuses[i]!, v = values[i]!, text = texts === null ? null : texts[i]!;
+      const empty = isBad(s) || (text === null && v !== v);
+      out += empty ? ',' : text !== null ? `,${csvField(guardCell(text))}` : `,${v}`;
       if (times && this.timed[i]) out += empty ? ',' : `,${this.time.format(times[i]!)}`;
       if (!isGood(s)) notes += `${notes ? '|' : ''}${this.tags[i]}=${statusName(s)}`;
     }

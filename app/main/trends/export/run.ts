@@ -136,6 +136,8 @@ export async function exportBody(reader: ExportReader, spec: ExportHeader, hooks
   const wide = new WideLines(time, tags, timed);
   const values = new Float64Array(tags.length), statuses = new Uint32Array(tags.length);
   const times = timed.some(Boolean) ? new Float64Array(tags.length) : null;
+  // A text tag's aggregates (Interpolative, Start, End, ...) return its text: written as such, not as NaN.
+  const texts = new Array<string | null>(tags.length).fill(null);
   for (const { start: s, end: e, intervalMs: interval } of readWindows(plan!, spec.intervalMs!, offset)) {
     const result = readByAggregate(reader, tags, aggregates, { start: s, end: e, intervalMs: interval });
     const n = result[0]?.values.length ?? 0;
@@ -143,11 +145,12 @@ export async function exportBody(reader: ExportReader, spec: ExportHeader, hooks
       for (let i = 0; i < tags.length; i++) {
         const v = result[i]!.values[k]!;
         values[i] = typeof v.value === 'number' ? v.value : typeof v.value === 'boolean' ? +v.value : NaN;
+        texts[i] = typeof v.value === 'string' ? v.value : null;
         statuses[i] = v.status;
         if (times) times[i] = v.t;
       }
       // The row is the interval (Part 13 Table 12: the k-th starts k intervals after the read's start).
-      text += wide.line(s + k * interval, values, statuses, times);
+      text += wide.line(s + k * interval, values, statuses, times, texts);
       rows++;
       if (text.length >= CHUNK_CHARS) await flush();
     }
