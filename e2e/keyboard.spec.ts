@@ -292,6 +292,27 @@ test('the export dialog keeps Tab inside; each radio group is one stop moved thr
   await expect(dialog.getByTestId('export-resampled')).toBeFocused();
   await expect(dialog.getByTestId('export-resampled')).toBeChecked();
   await expect(dialog.getByTestId('export-aggregate')).toBeVisible();
+  // The focus ring (3 px, 2 px off the control) keeps clear of the control's name: it covered the first
+  // letter of a radio's label, and the foot of a list's name above it.
+  const ringOverText = () => page.evaluate(() => {
+    const a = document.activeElement as HTMLElement;
+    if (!a.matches(':focus-visible')) return [`${a.dataset.testid}: no focus ring`];
+    const s = getComputedStyle(a);
+    const out = parseFloat(s.outlineWidth) + parseFloat(s.outlineOffset);
+    const r = a.getBoundingClientRect();
+    const range = document.createRange();
+    const texts = [...a.closest('label')!.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
+    return texts.flatMap((n) => {
+      range.selectNodeContents(n);
+      return [...range.getClientRects()].filter((q) => q.width > 0 && q.left < r.right + out && q.right > r.left - out && q.top < r.bottom + out && q.bottom > r.top - out)
+        .map(() => `${a.dataset.testid}: ${n.textContent!.trim()}`);
+    });
+  });
+  expect(await ringOverText()).toEqual([]);
+  for (const control of ['export-aggregate', 'export-interval', 'export-utc']) {
+    await dialog.getByTestId(control).focus();
+    expect(await ringOverText()).toEqual([]);
+  }
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
 });

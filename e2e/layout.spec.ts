@@ -183,7 +183,7 @@ test('a long user name gives way with an ellipsis at 1280 px: the station name a
   // accessible name while the header has no room for them.
   await expect(chip).toHaveAccessibleName(`${LONG}: Начальник смены и Администратор`);
   await page.getByTestId('language').selectOption('zh');
-  await expect(chip).toHaveAccessibleName(`${LONG}: 值班长和管理员`);
+  await expect(chip).toHaveAccessibleName(`${LONG}：值班长和管理员`);
   await page.getByTestId('language').selectOption('en');
   await page.setViewportSize({ width: 1920, height: 1080 });
   await expect(page.getByTestId('user-roles')).toHaveText('Supervisor and Administrator');
@@ -217,8 +217,10 @@ test('the roles at 1280x720 in Russian and Chinese: whole, or by the short names
       await page.getByTestId('language').selectOption(locale);
       await expect(page.locator('html')).toHaveAttribute('lang', locale);
       const [whole] = c[locale];
-      await expect(chip).toHaveAccessibleName(`${c.name}: ${whole}`);
-      await expect(chip).toHaveAttribute('title', new RegExp(`^${c.name}: ${whole}\n`));
+      // A name and its roles joined as the language joins them (a fullwidth colon in Chinese).
+      const colon = locale === 'zh' ? '：' : ': ';
+      await expect(chip).toHaveAccessibleName(`${c.name}${colon}${whole}`);
+      await expect(chip).toHaveAttribute('title', new RegExp(`^${c.name}${colon}${whole}\n`));
       // Shown (not given way to nothing), uncut, in one of its two forms.
       await expect.poll(async () => {
         const r = await userRoles(page);

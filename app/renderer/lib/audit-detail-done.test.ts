@@ -29,7 +29,7 @@ const CHOSEN = 'resampled Maximum 90000 ms, 2026-12-06T16:00:00.000Z .. 2026-12-
 describe('the details of actions that succeeded, in the console\'s language', () => {
   it('says a trend export: rows, aggregate, interval, range and time zone', () => {
     expect(say(RESAMPLED, 'ru')).toBe('по интервалам (Автоматически: среднее, взвешенное по времени, интервал 1\u00a0мин): 06.12.2026, 16:00:00 – 06.12.2026, 18:00:00, часовой пояс UTC');
-    expect(say(RESAMPLED, 'zh')).toBe('重采样（自动：时间加权平均值，间隔 1\u00a0分钟）：2026/12/06 16:00:00 – 2026/12/06 18:00:00，时区 UTC');
+    expect(say(RESAMPLED, 'zh')).toBe('重采样（自动：时间加权平均值，间隔 1分钟）：2026/12/06 16:00:00 – 2026/12/06 18:00:00，时区 UTC');
     expect(say(RAW, 'ru')).toBe('исходные значения: 06.12.2026, 16:00:00 – 06.12.2026, 18:00:00, часовой пояс Europe/Moscow');
     expect(say(RAW, 'zh')).toBe('原始值：2026/12/06 16:00:00 – 2026/12/06 18:00:00，时区 Europe/Moscow');
     // An interval that is no whole unit is not rounded to one.
@@ -66,7 +66,7 @@ describe('the details of actions that succeeded, in the console\'s language', ()
     // As app/main/accounts/account-handlers.ts stores them (JSON).
     const created = { oldValue: null, newValue: JSON.stringify({ displayName: 'Ivan Petrov', roles: ['operator', 'engineer'] }) };
     expect(change('accounts.create', created, 'ru')).toBe('Полное имя: Ivan Petrov; Роли: Оператор и Инженер');
-    expect(change('accounts.create', created, 'zh')).toBe('姓名: Ivan Petrov; 角色: 操作员和工程师');
+    expect(change('accounts.create', created, 'zh')).toBe('姓名：Ivan Petrov；角色：操作员和工程师');
     const disabled = {
       oldValue: JSON.stringify({ displayName: 'Ivan Petrov', roles: ['operator'], disabled: false }),
       newValue: JSON.stringify({ displayName: 'Ivan Petrov', roles: ['operator'], disabled: true }),

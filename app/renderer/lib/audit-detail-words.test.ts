@@ -30,7 +30,7 @@ describe('a tag\'s compression edit, in the console\'s language', () => {
     expect(change('tags.setCompression', { oldValue: DEADBAND, newValue: SWINGING }, 'ru'))
       .toBe('зона нечувств. 0,02 → вращающаяся дверь 0,5 % диапазона; точка не чаще чем раз в 1,5\u00a0с; точка не реже чем раз в 10\u00a0мин 00\u00a0с');
     expect(change('tags.setCompression', { oldValue: DEADBAND, newValue: SWINGING }, 'zh'))
-      .toBe('死区 0.02 → 旋转门 量程的 0.5%; 最多每 1.5\u00a0秒 一个点; 至少每 10\u00a0分 00\u00a0秒 一个点');
+      .toBe('死区 0.02 → 旋转门 量程的 0.5%; 最多每 1.5秒 一个点; 至少每 10分钟00秒 一个点');
   });
   it('says none and the station default with what the default is', () => {
     expect(change('tags.setCompression', { oldValue: NONE, newValue: DEFAULT }, 'ru')).toBe('нет → по умолчанию для станции (зона нечувств. 0,1 % диапазона)');

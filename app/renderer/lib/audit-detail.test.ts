@@ -43,12 +43,30 @@ const STATION = [
 describe('audit details in the console\'s language', () => {
   it('reads every detail the station writes, in Russian and Chinese; an English console shows the stored text but for refusals', () => {
     for (const d of STATION) {
-      if (!/the permission "/.test(d)) expect(auditDetail(d, tr(en), 'en')).toBe(d);
+      if (!/the permission "/.test(d)) expect(auditDetail(d, tr(en), 'en')).toBe(d === '1 accounts' ? '1 account' : d);
       expect(auditDetail(d, tr(ru), 'ru'), d).not.toBe(d);
       expect(auditDetail(d, tr(zh), 'zh'), d).not.toBe(d);
     }
     // The English catalog says the station's words (the refusals as the console says them when they happen).
     for (const d of STATION.slice(3)) expect(auditDetail(d, tr(en), ''), d).toBe(d === '1 accounts' ? '1 account' : d);
+  });
+
+  it('says a count with the language\'s plural, in English too (the station writes "1 accounts" at its start)', () => {
+    // CLDR plural forms: English one/other; Russian one (1, 21), few (2–4, 22), many (5–20, 11).
+    const say = (d: string, t: Translator, lang: string) => auditDetail(d, tr(t), lang);
+    expect(say('1 accounts', en, 'en')).toBe('1 account');
+    expect(say('0 accounts', en, 'en')).toBe('0 accounts');
+    expect(say('1 accounts', ru, 'ru')).toBe('1 учётная запись');
+    expect(say('3 accounts', ru, 'ru')).toBe('3 учётные записи');
+    expect(say('11 accounts', ru, 'ru')).toBe('11 учётных записей');
+    expect(say('21 accounts', ru, 'ru')).toBe('21 учётная запись');
+    expect(say('1 entries', en, 'en')).toBe('1 entry');
+    expect(say('22 entries', ru, 'ru')).toBe('22 записи');
+    expect(say('{}: 1 lines', en, 'en')).toBe('the whole journal: 1 line');
+    expect(say('1 failed sign-ins in a row: locked for 15 min', en, 'en')).toBe('1 failed sign-in in a row: locked for 15 min');
+    expect(say('1 failed sign-ins in a row: locked for 15 min', ru, 'ru')).toBe('1 неудачный вход подряд: блокировка на 15 мин');
+    expect(say('3 failed sign-ins in a row: locked for 15 min', ru, 'ru')).toBe('3 неудачных входа подряд: блокировка на 15 мин');
+    expect(say('5 failed sign-ins in a row: locked for 15 min', ru, 'ru')).toBe('5 неудачных входов подряд: блокировка на 15 мин');
   });
 
   it('says an audit export refused as too large in the console\'s language, its counts grouped the locale\'s way', () => {

@@ -58,6 +58,21 @@ const spanOf = (ms: number, f: DetailFormats) => {
   return ms % unit === 0 ? f.age(ms) : f.duration(ms);
 };
 
+/**
+ * Details that count something, which the station writes with the plural whatever the count ("1 accounts"):
+ * said with the language's plural forms in English too (Russian has one, few and many).
+ */
+const COUNTED: Rule[] = [
+  // The accounts the station found at its start (app/main/accounts/module.ts: station.started).
+  [/^(\d+) accounts$/, (m, t) => t('audit.detail.accounts', { count: Number(m[1]) })],
+  // An audit query or export (app/main/accounts/audit-handlers.ts).
+  [/^(\d+) entries$/, (m, t) => t('audit.detail.entries', { count: Number(m[1]) })],
+  // An alarm journal export (app/main/alarms/handlers.ts): its filter, in words where it parses, and lines.
+  [/^(\{.*\}): (\d+) lines$/, (m, t, _, f) => t('audit.detail.journalLines', { filter: journalFilter(m[1]!, t, f), count: Number(m[2]) })],
+  [/^(\d+) failed sign-ins in a row: locked for (\d+) min( \(no such account\))?$/,
+    (m, t) => t('audit.detail.locked', { count: Number(m[1]), minutes: Number(m[2]), known: m[3] ? 'no' : 'yes' })],
+];
+
 /** What an action that succeeded did, as the station writes it. */
 const DONE: Rule[] = [
   // A trend export (app/main/trends/export/service.ts): rows, aggregate and interval, range, time zone.
@@ -65,10 +80,6 @@ const DONE: Rule[] = [
     shape: m[1]!, aggregate: m[2] ? named(t, `trends.aggregate.${m[2]}`, m[2]) : '', interval: m[3] ? spanOf(Number(m[3]), f) : '',
     from: timeOf(m[4]!, f), to: timeOf(m[5]!, f), zone: m[6]!,
   })],
-  // An audit query or export (app/main/accounts/audit-handlers.ts).
-  [/^(\d+) entries$/, (m, t) => t('audit.detail.entries', { count: Number(m[1]) })],
-  // An alarm journal export (app/main/alarms/handlers.ts): its filter, in words where it parses, and lines.
-  [/^(\{.*\}): (\d+) lines$/, (m, t, _, f) => t('audit.detail.journalLines', { filter: journalFilter(m[1]!, t, f), count: Number(m[2]) })],
   // An alarm KPI export (app/main/alarms/handlers.ts): its period as UTC minute stamps (20261206T1920).
   [/^(\d{8}T?\d{4})\.\.(\d{8}T?\d{4})$/, (m, t, _, f) => t('audit.detail.period', { from: stampTime(m[1]!, f), to: stampTime(m[2]!, f) })],
   // A tag removed (app/main/acquisition/tag-edit.ts).
@@ -86,15 +97,13 @@ const DONE: Rule[] = [
 
 const RULES: Rule[] = [
   ...REFUSALS,
+  ...COUNTED,
   [/^wrong password \((\d+) in a row\)(; locked)?$/, (m, t) => t('audit.detail.wrongPassword', { count: Number(m[1]), locked: m[2] ? 'yes' : 'no' })],
   [/^no such account(; locked)?$/, (m, t) => t('audit.detail.noAccount', { locked: m[1] ? 'yes' : 'no' })],
-  [/^(\d+) failed sign-ins in a row: locked for (\d+) min( \(no such account\))?$/,
-    (m, t) => t('audit.detail.locked', { count: Number(m[1]), minutes: Number(m[2]), known: m[3] ? 'no' : 'yes' })],
   [/^session token of (\S+) presented from another address$/, (m, t) => t('audit.detail.tokenElsewhere', { user: m[1]! })],
   [/^shift handover to (\S+)$/, (m, t) => t('audit.detail.handover', { user: m[1]! })],
   // A sign-in that takes the console over from the one signed in (app/main/accounts/session-handlers.ts).
   [/^handover from (\S+)$/, (m, t) => t('audit.detail.handoverFrom', { user: m[1]! })],
-  [/^(\d+) accounts$/, (m, t) => t('audit.detail.accounts', { count: Number(m[1]) })],
   fixed('unknown or expired session token', 'audit.detail.unknownToken'),
   fixed('taken over from a console still connected', 'audit.detail.takenOver'),
   fixed('reconnected within the inactivity time', 'audit.detail.reconnected'),
@@ -221,12 +230,16 @@ function chainReason(reason: string, t: Tr): string {
   return reason;
 }
 
+/** English keeps the station's own words, but for a refusal (the permission by name) and a count (its plural). */
+const EN_RULES: Rule[] = [...REFUSALS, ...COUNTED];
+
 /**
  * The detail in the console's language where the station wrote it; otherwise as stored. In English
- * the station's own words are kept, but for a refusal, which names the permission it needed.
+ * the station's own words are kept, but for a refusal, which names the permission it needed, and a
+ * count, said with its plural.
  */
 export function auditDetail(detail: string, t: Tr, lang: string, f: DetailFormats = AS_STORED): string {
-  for (const [re, say] of lang === 'en' ? REFUSALS : RULES) {
+  for (const [re, say] of lang === 'en' ? EN_RULES : RULES) {
     const m = re.exec(detail);
     if (m) return say(m, t, lang, f);
   }
@@ -260,9 +273,11 @@ function accountValue(value: string, t: Tr, list: (items: readonly string[]) => 
   const m = /^displayName: ([^]*); roles: ([^;]*?)(?:; disabled: (true|false))?$/.exec(value);
   if (!m) return null;
   const roles = m[2] ? m[2].split(', ').map((role) => t('session.role', { role })) : [];
-  const parts = [`${t('accounts.col.displayName')}: ${m[1]}`, `${t('accounts.col.roles')}: ${list(roles)}`];
-  if (m[3]) parts.push(`${t('accounts.col.state')}: ${t('accounts.state', { state: m[3] === 'true' ? 'disabled' : 'active' })}`);
-  return parts.join('; ');
+  const field = (name: string, value: string) => t('common.labelled', { name, value });
+  const parts = [field(t('accounts.col.displayName'), m[1]!), field(t('accounts.col.roles'), list(roles))];
+  if (m[3]) parts.push(field(t('accounts.col.state'), t('accounts.state', { state: m[3] === 'true' ? 'disabled' : 'active' })));
+  // Chinese punctuation in Chinese ("姓名：…；角色：…"), as a journal filter's parts are joined.
+  return parts.join(t('audit.detail.journalSeparator'));
 }
 
 /**

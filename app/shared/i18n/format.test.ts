@@ -69,6 +69,25 @@ describe('locale formats', () => {
     expect(new Formats('ru', 'UTC').duration(3_900_000)).toBe('1\u00a0ч 05\u00a0мин');
   });
 
+  it('Chinese durations as CLDR writes them: no space between a number and its unit, nor between units', () => {
+    // Expectations from CLDR as Chromium 156's Intl.DurationFormat('zh', { style: 'narrow' }) formats
+    // { hours: 1, minutes: 20 }, { days: 2, hours: 3 }, { minutes: 3, seconds: 25 }: "1小时20分钟", "2天3小时", "3分钟25秒".
+    const zh = new Formats('zh', 'UTC');
+    expect(zh.duration(80 * 60_000)).toBe('1小时20分钟');
+    expect(zh.duration((2 * 24 + 3) * 3_600_000)).toBe('2天3小时');
+    expect(zh.duration(205_000)).toBe('3分钟25秒');
+    expect(zh.duration(45_000)).toBe('45秒');
+    // Minutes and seconds after a larger unit keep two digits, as in every language of the console.
+    expect(zh.duration(3_900_000)).toBe('1小时05分钟');
+    expect(zh.age(30_000)).toBe('30秒');
+    expect(zh.age(2 * 86_400_000)).toBe('2天');
+    // The shelve dialog's lengths are durations too (CLDR: "1小时30分钟").
+    const t = new Translator('zh');
+    expect(t.t('alarmsUi.duration.hmin', { h: 1, m: 30 })).toBe('1小时30分钟');
+    expect(t.t('alarmsUi.duration.min', { m: 15 })).toBe('15分钟');
+    expect(t.t('alarmsUi.duration.h', { h: 2 })).toBe('2小时');
+  });
+
   it('ages: the largest whole unit only', () => {
     const en = new Formats('en', 'UTC');
     expect(en.age(59_999)).toBe('59\u00a0s');
@@ -78,10 +97,9 @@ describe('locale formats', () => {
     expect(en.age(3_600_000)).toBe('1\u00a0h');
     expect(en.age(2 * 86_400_000 + 5 * 3_600_000)).toBe('2\u00a0d');
     expect(new Formats('ru', 'UTC').age(300_000)).toBe('5\u00a0мин');
-    expect(new Formats('zh', 'UTC').age(7_200_000)).toBe('2\u00a0小时');
-    // "3 分钟前" (3 minutes ago), not "3 分前": 分 alone reads as the minute of a clock.
-    expect(new Formats('zh', 'UTC').age(180_000)).toBe('3\u00a0分钟');
-    expect(new Formats('zh', 'UTC').duration(200_000)).toBe('3\u00a0分 20\u00a0秒');
+    expect(new Formats('zh', 'UTC').age(7_200_000)).toBe('2小时');
+    // "3分钟前" (3 minutes ago), not "3分前": 分 alone reads as the minute of a clock.
+    expect(new Formats('zh', 'UTC').age(180_000)).toBe('3分钟');
     expect(en.age(-5)).toBe('0\u00a0s');
   });
 

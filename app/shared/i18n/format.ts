@@ -118,10 +118,12 @@ export class Formats {
     const s = Math.max(0, Math.round(ms / 1000));
     const d = Math.floor(s / 86_400), h = Math.floor((s % 86_400) / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
     const two = (n: number) => String(n).padStart(2, '0');
-    if (d > 0) return `${d}\u00a0${units.d} ${h}\u00a0${units.h}`;
-    if (h > 0) return `${h}\u00a0${units.h} ${two(m)}\u00a0${units.m}`;
-    if (m > 0) return `${m}\u00a0${units.m} ${two(sec)}\u00a0${units.s}`;
-    return `${sec}\u00a0${units.s}`;
+    const of = (n: number | string, unit: string) => durationPart(this.locale, n, unit);
+    const both = (a: string, b: string) => durationJoin(this.locale, [a, b]);
+    if (d > 0) return both(of(d, units.d), of(h, units.h));
+    if (h > 0) return both(of(h, units.h), of(two(m), units.m));
+    if (m > 0) return both(of(m, units.m), of(two(sec), units.s));
+    return of(sec, units.s);
   }
 
   /**
@@ -131,10 +133,11 @@ export class Formats {
   age(ms: number): string {
     const units = durationUnits[this.locale];
     const s = Math.max(0, Math.floor(ms / 1000));
-    if (s < 60) return `${s}\u00a0${units.s}`;
-    if (s < 3600) return `${Math.floor(s / 60)}\u00a0${units.minutes}`;
-    if (s < 86_400) return `${Math.floor(s / 3600)}\u00a0${units.h}`;
-    return `${Math.floor(s / 86_400)}\u00a0${units.d}`;
+    const of = (n: number, unit: string) => durationPart(this.locale, n, unit);
+    if (s < 60) return of(s, units.s);
+    if (s < 3600) return of(Math.floor(s / 60), units.minutes);
+    if (s < 86_400) return of(Math.floor(s / 3600), units.h);
+    return of(Math.floor(s / 86_400), units.d);
   }
 }
 
@@ -152,9 +155,27 @@ const sizeUnits: Record<Locale, { kB: string; MB: string }> = {
   zh: { kB: 'KB', MB: 'MB' },
 };
 
-/** `minutes`: after a count of minutes standing alone (an age): 分 reads as a clock's minute there, 分钟 as a span. */
+/**
+ * `minutes`: after a count of minutes standing alone (an age). Chinese follows CLDR's units
+ * (Intl.DurationFormat('zh', { style: 'narrow' }) writes "1小时20分钟", "3分钟5秒"): 分钟 for a span
+ * of minutes (分 alone reads as a clock's minute), and no space between a number and its unit or
+ * between the units.
+ */
 export const durationUnits: Record<Locale, { d: string; h: string; m: string; s: string; minutes: string }> = {
   en: { d: 'd', h: 'h', m: 'min', s: 's', minutes: 'min' },
   ru: { d: 'д', h: 'ч', m: 'мин', s: 'с', minutes: 'мин' },
-  zh: { d: '天', h: '小时', m: '分', s: '秒', minutes: '分钟' },
+  zh: { d: '天', h: '小时', m: '分钟', s: '秒', minutes: '分钟' },
 };
+
+/** Chinese writes a count and its unit, and the units of a span, without spaces (CLDR zh: "{0}小时", unit list "{0}{1}"). */
+const UNSPACED: ReadonlySet<Locale> = new Set<Locale>(['zh']);
+
+/** A count with its duration unit: "5\u00a0min", "5\u00a0мин", "5分钟". */
+export function durationPart(locale: Locale, n: number | string, unit: string): string {
+  return `${n}${UNSPACED.has(locale) ? '' : '\u00a0'}${unit}`;
+}
+
+/** The parts of one span joined: "1\u00a0h 05\u00a0min", "1小时05分钟". */
+export function durationJoin(locale: Locale, parts: readonly string[]): string {
+  return parts.join(UNSPACED.has(locale) ? '' : ' ');
+}

@@ -60,7 +60,8 @@ describe('the frozen-value window in the settings form', () => {
   });
 
   it('says the typed window beside the field as typed, to its last digit, the locale\'s way (1.5 s read "2 s")', () => {
-    const nb = (s: string) => s.replaceAll(' ', '\u00a0').replaceAll('|', ' ');
+    // Chinese writes a span's units without spaces (CLDR zh, Intl.DurationFormat: "1小时20分钟").
+    const nb = (s: string, locale: string) => s.replaceAll(' ', '\u00a0').replaceAll('|', locale === 'zh' ? '' : ' ');
     const cases: [Formats, boolean, string, string][] = [
       [en, false, '1.5', '1.5 s'],
       [en, false, '1.50', '1.50 s'],
@@ -81,18 +82,18 @@ describe('the frozen-value window in the settings form', () => {
       [ru, true, '90,5', '1 мин|30,5 с'],
       [ru, true, '3 630', '1 ч|00 мин|30 с'],
       [ru, true, '86 400', '1 д|0 ч'],
-      [zh, false, '1.5', '1.5 秒'],
-      [zh, false, '90', '1 分|30 秒'],
-      [zh, false, '3630', '1 小时|00 分|30 秒'],
-      [zh, false, '86400', '1 天|0 小时'],
+      [zh, false, '1.5', '1.5秒'],
+      [zh, false, '90', '1分钟|30秒'],
+      [zh, false, '3630', '1小时|00分钟|30秒'],
+      [zh, false, '86400', '1天|0小时'],
       // More than six decimals: every digit typed, none rounded away (was "1.000000 s" for 1.0000004).
       [en, false, '1.0000004', '1.0000004 s'],
       [en, false, '1.50000001', '1.50000001 s'],
       [ru, true, '90,123456789', '1 мин|30,123456789 с'],
       [en, false, '65.99999999', '1 min|05.99999999 s'],
-      [zh, false, '3600.0000001', '1 小时|00 分|00.0000001 秒'],
+      [zh, false, '3600.0000001', '1小时|00分钟|00.0000001秒'],
     ];
-    for (const [f, comma, typed, said] of cases) expect(frozenDuration(typed, comma, f), `${f.locale} ${typed}`).toBe(nb(said));
+    for (const [f, comma, typed, said] of cases) expect(frozenDuration(typed, comma, f), `${f.locale} ${typed}`).toBe(nb(said, f.locale));
     for (const none of ['', 'ten', '0', '-3', '10,5']) expect(frozenDuration(none, false, en), none).toBeNull();
   });
 

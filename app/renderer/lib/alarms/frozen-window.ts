@@ -8,7 +8,7 @@
 import type { AlarmDefinition } from '../../../shared/api/alarms.js';
 import { MAX_FROZEN_S, tagAlarmsSchema } from '../../../shared/config/alarms.js';
 import type { Formats } from '../../../shared/i18n/index.js';
-import { durationUnits } from '../../../shared/i18n/format.js';
+import { durationJoin, durationPart, durationUnits } from '../../../shared/i18n/format.js';
 import { editableNumber, type SettingsCheck, type SettingsProblem } from './settings-form.js';
 import { parseTypedNumber } from '../typed-number.js';
 
@@ -57,9 +57,9 @@ export function frozenDuration(text: string, commaDecimal: boolean, fmt: Formats
     let digits = i === 3 ? `${fmt.number(seconds, 0)}${fraction ? mark + fraction : ''}` : String(values[i]!);
     // Minutes and seconds after a larger unit in two digits ("1 h 05 min", "1 min 05,5 s"); hours after days not.
     if (i > first && i >= 2 && (i === 3 ? seconds : values[i]!) < 10) digits = `0${digits}`;
-    parts.push(`${digits}\u00a0${units[i]}`);
+    parts.push(durationPart(fmt.locale, digits, units[i]!));
   }
-  return parts.join(' ');
+  return durationJoin(fmt.locale, parts);
 }
 
 /**

@@ -1,4 +1,4 @@
-/** The export dialog's intervals read as spans in each language: "1 min", not "1 min 00 s" (zh "1 分钟", not "1 分 00 秒"). */
+/** The export dialog's intervals read as spans in each language: "1 min", not "1 min 00 s" (zh "1分钟", not "1分00秒"). */
 import { describe, expect, it } from 'vitest';
 import { Formats } from '../../../shared/i18n/format.js';
 import { EXPORT_INTERVALS, intervalText } from './export-intervals.js';
@@ -9,7 +9,7 @@ describe('export intervals', () => {
   it('are named in their largest whole unit, in each language', () => {
     expect(names('en')).toEqual(['1 s', '10 s', '1 min', '5 min', '15 min', '1 h', '1 d']);
     expect(names('ru')).toEqual(['1 с', '10 с', '1 мин', '5 мин', '15 мин', '1 ч', '1 д']);
-    expect(names('zh')).toEqual(['1 秒', '10 秒', '1 分钟', '5 分钟', '15 分钟', '1 小时', '1 天']);
+    expect(names('zh')).toEqual(['1秒', '10秒', '1分钟', '5分钟', '15分钟', '1小时', '1天']);
   });
 });
 

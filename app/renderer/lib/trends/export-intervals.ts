@@ -1,7 +1,7 @@
 /**
  * The resampled export's intervals and how its list names them: each a whole unit, named as a span
- * ("1 min", "1 分钟", "1 ч"), not as a running time: Formats.duration wrote "1 min 00 s" and
- * "1 分 00 秒" (分 alone reads as a clock's minute).
+ * ("1 min", "1分钟", "1 ч"), not as a running time: Formats.duration wrote "1 min 00 s" and
+ * "1分00秒" (分 alone reads as a clock's minute).
  */
 import type { Formats } from '../../../shared/i18n/format.js';
 

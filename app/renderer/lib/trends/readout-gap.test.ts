@@ -42,7 +42,7 @@ describe('the readout inside a gap', () => {
   it('says since when a bad-quality gap runs, not a bare time', () => {
     expect(detail(at(17, 7, 10), 'en')).toBe('Bad: BadSensorFailure | no value since 2026-12-06 16:45:05');
     expect(detail(at(17, 7, 10), 'ru')).toBe('Недостоверно: BadSensorFailure | нет значения с 06.12.2026, 16:45:05');
-    expect(detail(at(17, 7, 10), 'zh')).toBe('坏值: BadSensorFailure | 自 2026/12/06 16:45:05 起无数值');
+    expect(detail(at(17, 7, 10), 'zh')).toBe('坏值：BadSensorFailure | 自 2026/12/06 16:45:05 起无数值');
   });
 
   it('says since when there is no data: after the last archived value of a closed range', () => {

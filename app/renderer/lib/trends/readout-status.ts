@@ -39,7 +39,7 @@ export function readingStatusText(r: PenReading, lang: Lang, frozen: number | nu
   const name = statusNameOf(r.status);
   // An unreadable archive file: the value's line says so in the console's words.
   const told = r.kind === 'gap' && name === 'BadDataUnavailable';
-  const text = q === 'good' || !name || name === 'Bad' || name === 'Uncertain' || told ? word : `${word}: ${name}`;
+  const text = q === 'good' || !name || name === 'Bad' || name === 'Uncertain' || told ? word : lang.t('common.labelled', { name: word, value: name });
   if (frozen === null) return text;
   // Frozen is not good: the mark replaces "Good"; an uncertain value keeps its word before it.
   const mark = lang.t('badge.FROZEN');

@@ -12,6 +12,8 @@ export const common = {
   'common.dateTime.noSuchHour': 'There is no hour {hour}: hours run from 00 to 23.',
   'common.dateTime.noSuchMinute': 'There is no minute {minute}: minutes run from 00 to 59.',
   'common.dateTime.noSuchSecond': 'There is no second {second}: seconds run from 00 to 59.',
+  // A name and what it is, joined as the language joins them (an accessible name built in code: "TK101 level: 12.3 m").
+  'common.labelled': '{name}: {value}',
   'error.unknownMethod': 'This station does not know this request: it may run an older version than this console.',
   'error.internal': 'The station failed to do this; see its log.',
   'error.badRequest': 'The station did not take this: {fields} {count, plural, one {is} other {are}} not as it expects ({detail}).',

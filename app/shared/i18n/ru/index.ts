@@ -21,6 +21,7 @@ export const ru: Catalog = {
   'common.dateTime.noSuchHour': 'Часа {hour} нет: часы — от 00 до 23.',
   'common.dateTime.noSuchMinute': 'Минуты {minute} нет: минуты — от 00 до 59.',
   'common.dateTime.noSuchSecond': 'Секунды {second} нет: секунды — от 00 до 59.',
+  'common.labelled': '{name}: {value}',
   'error.unknownMethod': 'Станция не знает такого запроса: возможно, на ней более старая версия, чем у этого пульта.',
   'error.internal': 'Станция не смогла выполнить действие; см. журнал.',
   'error.badRequest': 'Станция не приняла запрос: {count, plural, one {поле} few {поля} many {поля} other {поля}} {fields} не в том виде, какой она ожидает ({detail}).',

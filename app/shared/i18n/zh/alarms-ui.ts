@@ -118,9 +118,9 @@ export const alarmsUi: Catalog = {
   'alarmsUi.dialog.reasonRequired': '必须填写原因。',
   'alarmsUi.dialog.cancel': '取消（Esc）',
 
-  'alarmsUi.duration.min': '{m} 分钟',
-  'alarmsUi.duration.h': '{h} 小时',
-  'alarmsUi.duration.hmin': '{h} 小时 {m} 分钟',
+  'alarmsUi.duration.min': '{m}分钟',
+  'alarmsUi.duration.h': '{h}小时',
+  'alarmsUi.duration.hmin': '{h}小时{m}分钟',
 
   'alarmsUi.shelve.title': '搁置 {alarm}',
   'alarmsUi.shelve.howLong': '搁置时长',

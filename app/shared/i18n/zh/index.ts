@@ -21,6 +21,8 @@ export const zh: Catalog = {
   'common.dateTime.noSuchHour': '没有{hour}时：小时为 00 至 23。',
   'common.dateTime.noSuchMinute': '没有{minute}分：分钟为 00 至 59。',
   'common.dateTime.noSuchSecond': '没有{second}秒：秒为 00 至 59。',
+  // 中文用全角冒号。
+  'common.labelled': '{name}：{value}',
   'error.unknownMethod': '站点不识别此请求：其版本可能比本操作台旧。',
   'error.internal': '站点执行失败；请查看其日志。',
   'error.badRequest': '站点未接受此请求：{count, plural, other {字段}} {fields} 的内容不符合要求（{detail}）。',
