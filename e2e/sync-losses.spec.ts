@@ -7,6 +7,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { SyncStore } from '../app/main/sync/store/sync-store.js';
 import { deletedRecordsText } from '../app/main/sync/streams/sequenced.js';
@@ -15,12 +16,18 @@ import { closedPort } from './closed-port.js';
 import { startPlant, type Plant } from './plant.js';
 
 let plant: Plant;
+/** An upstream that takes the connection and never answers: the last error its last run wrote stays shown. */
+let silent: Server;
+const silentSockets = new Set<Socket>();
 
 const at = Date.UTC(2026, 11, 5, 9, 30, 0);
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 test.beforeAll(async () => {
   const [a, b] = [await closedPort(), await closedPort()];
+  silent = createServer((s) => { silentSockets.add(s); s.on('close', () => silentSockets.delete(s)); });
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const hub = (silent.address() as { port: number }).port;
   plant = await startPlant({
     seed: 32,
     configure: (doc) => {
@@ -29,6 +36,7 @@ test.beforeAll(async () => {
         upstreams: [
           { id: 'region', url: `http://127.0.0.1:${a}`, flavour: 'victoriametrics' },
           { id: 'backup', url: `http://127.0.0.1:${b}`, flavour: 'victoriametrics' },
+          { id: 'hub', url: `http://127.0.0.1:${hub}`, flavour: 'victoriametrics', timeoutMs: 600_000 },
         ],
       });
     },
@@ -43,12 +51,17 @@ test.beforeAll(async () => {
       store.addLoss('region', 'samples, alarms', english(lost), lost, at + 2000);
       const check = text('sync.check.result', { reason: restarted, found: text('sync.check.holdsNothing', { sinceAt: at - 3_600_000 }), ranges: 2, lines: 0 });
       store.writeStatus('region', { id: 'region', restarts: 1, restartCheck: { at: at + 2000, message: english(check), text: check } }, at + 2000);
+      // An engineer's re-send refused as past the retention, as the last run told it (~400 characters).
+      const told = text('sync.cause.resendPastRetention', { lines: 1200, fromAt: at - 7_200_000, toAt: at - 3_600_000, reason: 'HTTP 400: {"error":"partial write: points beyond retention policy dropped=1200"}' });
+      store.writeStatus('hub', { id: 'hub', lastError: { at: at + 3000, message: english(told), said: told } }, at + 3000);
       store.close();
     },
   });
 });
 test.afterAll(async () => {
   await plant?.close();
+  for (const s of silentSockets) s.destroy();
+  await new Promise((r) => silent?.close(r));
 });
 
 const cases = [
@@ -88,5 +101,13 @@ for (const c of cases) {
     const check = page.getByTestId('sync-restart-check');
     await expect(check).toHaveCount(1, { timeout: 30_000 });
     expect(((await check.textContent()) ?? '').replace(/\s+/g, ' ').trim()).toMatch(c.check);
+    if (c.locale !== 'ru') return;
+    // A long last error has a row of its own at 1280 px: in its column it made the upstream's row ~400 px tall.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const told = page.getByTestId('sync-last-error');
+    await expect(told).toHaveCount(1);
+    await expect(told).toHaveText(/^Последняя ошибка, .*: 1\s200 строк из интервала, заданного для повторной отправки/);
+    const row = await page.locator('tr[data-upstream="hub"]').boundingBox();
+    expect(row?.height, 'the hub upstream row at 1280 px').toBeLessThan(120);
   });
 }

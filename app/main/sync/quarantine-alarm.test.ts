@@ -115,7 +115,10 @@ it('quarantined lines raise the upstream\'s SYNC alarm once per new cause; a ret
   expect(first.reason).toMatch(/^HTTP 400: .*partial write: points beyond retention policy dropped=\d+/);
   const n = status().quarantined;
   const lines = n === 1 ? '1 line' : `${n} lines`;
-  const detail = `${lines} quarantined since ${new Date(first.at).toISOString()}, the first: ${first.reason}. Correct what it names (often the station clock or the upstream's retention), then retry the lines on the Sync page`;
+  // The first reason as the sync words InfluxDB's answer (sync.fault.beyondRetention), its own words after.
+  const dropped = /dropped=(\d+)/.exec(first.reason)![1]!;
+  const firstSaid = `HTTP 400: the upstream dropped ${dropped === '1' ? '1 line' : `${dropped} lines`} of the request as older than its retention policy (partial write: points beyond retention policy dropped=${dropped})`;
+  const detail = `${lines} quarantined since ${new Date(first.at).toISOString()}, the first: ${firstSaid}. Correct what it names (often the station clock or the upstream's retention), then retry the lines on the Sync page`;
   const english = `Data for upstream region not sent: ${detail}`;
   expect(raised.message).toBe(english);
   expect(status().alarm).toMatchObject({ kind: 'quarantined', message: detail });

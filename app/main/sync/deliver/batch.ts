@@ -38,8 +38,11 @@ export interface Batch {
    * The time range an engineer asked to send again (a 'time' replay, ms). Lines of it the upstream
    * refuses as past its retention are settled and said to the engineer (the status's last error),
    * not quarantined: they asked for them, and a retry could only be refused again. `at`: when asked.
+   * `pastRetention(lines)`: adds lines so refused to the re-send's count and returns its total, kept
+   * with the re-send in sync.sqlite (runs in the transaction that settles them), so a station
+   * restart in the middle of it does not begin the count again.
    */
-  asked?: { from: number; to: number; at: number };
+  asked?: { from: number; to: number; at: number; pastRetention(lines: number): number };
   /** Keeps a line the upstream refused (runs in the transaction that settles it); `said`: the reason as a catalog message, where there is one. */
   refuse(index: number, reason: string, now: number, said?: SyncText): void;
   /** The lane's state once every line is settled (runs in the completing transaction). */

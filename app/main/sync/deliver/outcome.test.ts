@@ -30,7 +30,8 @@ describe('what an answer means', () => {
     const body = '{"error":"partial write: points beyond retention policy dropped=3"}\n';
     expect(verdict({ kind: 'response', status: 400, retryAfter: null, body, contentType: 'application/json' })).toEqual({
       kind: 'bisect', beyondRetention: 3, error: 'HTTP 400: {"error":"partial write: points beyond retention policy dropped=3"}',
-      said: { key: 'sync.fault.http', params: { status: '400', body: '{"error":"partial write: points beyond retention policy dropped=3"}' } },
+      // Said in the console's language with the count, InfluxDB's own words after (beyond-retention-said.servers.test.ts).
+      said: { key: 'sync.fault.beyondRetention', params: { status: '400', dropped: 3, answer: 'partial write: points beyond retention policy dropped=3' } },
     });
   });
 

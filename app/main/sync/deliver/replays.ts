@@ -45,7 +45,7 @@ export function replayBatch(store: SyncStore, streams: readonly OutboxStream[], 
   }
   return {
     lane: `replay:${id}`, stream: s.name, from: r.position ?? r.from, to: position, lines, settled: 0, unconfirmed: 0,
-    resend: true, acknowledged: r.kind === 'cursor', ...(r.kind === 'time' && { asked: { from: Number(r.from), to: Number(r.to), at: r.requestedAt } }), more: !done, oldestWrittenAt: null, maxLines: max,
+    resend: true, acknowledged: r.kind === 'cursor', ...(r.kind === 'time' && { asked: { from: Number(r.from), to: Number(r.to), at: r.requestedAt, pastRetention: (n) => store.countPastRetention(id, n) } }), more: !done, oldestWrittenAt: null, maxLines: max,
     refuse: (i, reason, now, said) => store.addQuarantine(upstream, s.name, [{ origin: 'upstream', line: lines.line(i), reason, ...(said && { said }), t: lines.times[i]!, key: lines.keys[i]!, record: null }], now),
     complete: () => {
       if (done) store.endReplay(id);

@@ -107,8 +107,6 @@ export class BatchSender {
   private readonly ahead = new WeakMap<Batch, Map<string, Promise<Buffer>>>();
   private readonly marks = new WeakMap<Batch, SeenMarks>();
   private readonly tooLarge: TooLarge;
-  /** Per engineer's re-send (its lane), the lines the upstream refused as past its retention so far. */
-  private readonly askedRefused = new Map<string, number>();
 
   constructor(private readonly link: Link) {
     this.tooLarge = new TooLarge(link.limits.lines);
@@ -156,8 +154,12 @@ export class BatchSender {
     /** Lines [a, b) it took before and now drops as past its retention: settled, counted, logged, not quarantined. */
     const expire = (a: number, b: number, why: string, said?: SyncText) => {
       expired += b - a;
-      store.transaction(() => store.progress(upstream, b, 0, runsOf(maybe, b)));
-      if (batch.asked) this.tellAsked(batch, b - a, said ?? why);
+      // The re-send's count is settled with its lines: a restart after them neither loses nor doubles it.
+      const total = store.transaction(() => {
+        store.progress(upstream, b, 0, runsOf(maybe, b));
+        return batch.asked?.pastRetention(b - a) ?? 0;
+      });
+      if (batch.asked) this.tellAsked(batch, b - a, total, said ?? why);
       else link.log.warn({ upstream, stream: batch.stream, lines: b - a, reason: why }, 'lines sent again that the upstream had taken are past its retention now (expired there by its own policy): not quarantined');
     };
     // Sent again on purpose (a restart's re-send, an engineer's range): a line past the upstream's retention is refused there for good.
@@ -342,15 +344,12 @@ export class BatchSender {
    * Lines of a range an engineer asked to send again that the upstream refuses as past its retention:
    * it cannot store them, so a quarantine (and its alarm, advising a retry) would only be refused
    * again. Said to them instead, with the range, how many so far and the upstream's reason, in the
-   * status's last error (their language) and the log.
+   * status's last error (their language) and the log. `total`: the re-send's lines so refused so
+   * far, kept with it in sync.sqlite (in memory, a station restart in the middle began it again).
    */
-  private tellAsked(batch: Batch, lines: number, reason: string | SyncText): void {
+  private tellAsked(batch: Batch, lines: number, total: number, reason: string | SyncText): void {
     const { link } = this;
     const asked = batch.asked!;
-    // A replay's id may be given again once the table emptied: its lane and when it was asked name it.
-    const key = `${batch.lane}@${asked.at}`;
-    const total = (this.askedRefused.get(key) ?? 0) + lines;
-    this.askedRefused.set(key, total);
     const said = text('sync.cause.resendPastRetention', { lines: total, fromAt: asked.from, toAt: asked.to, reason });
     link.log.warn({ upstream: link.upstream, stream: batch.stream, lines }, english(said));
     link.told?.(said);

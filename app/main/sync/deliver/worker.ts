@@ -12,7 +12,7 @@ import { steadyClock } from '../store/steady-clock.js';
 import type { SyncStore } from '../store/sync-store.js';
 import type { OutboxStream } from '../streams/stream.js';
 import { authorization, parseProcessIdentity, parseRetention, restartProbeUrl, traits, writeUrl } from '../upstream/flavour.js';
-import { probeUnreadableFault } from '../upstream/faults.js';
+import { probeUnreadableFault, storedNothing } from '../upstream/faults.js';
 import { HttpClient, type HttpOutcome } from '../upstream/http.js';
 import { english, parseText, text, type SyncText } from '../../../shared/sync-text.js';
 import { Lanes, type LaneBatch } from './lanes.js';
@@ -289,9 +289,10 @@ export class UpstreamWorker {
         if (v.kind === 'ok') this.noteClock(o); // the upstream's own answer, not a proxy's error page
         // A reset, timeout or 5xx may come after the upstream stored the lines; a connection refused,
         // an unknown host or a failed TLS handshake comes before the request went (known not sent),
-        // and a 2xx with a body is a proxy's or portal's answer, not the upstream's.
+        // and a 2xx with a body is a proxy's or portal's answer, not the upstream's; a 5xx saying
+        // it stored nothing (a read-only storage) is known not stored too.
         const wentOut = o.kind === 'network' && o.maybeReceived;
-        return { ...v, unknownFate: wentOut || (o.kind === 'response' && o.status >= 500), timedOut: wentOut && o.timedOut };
+        return { ...v, unknownFate: wentOut || (o.kind === 'response' && o.status >= 500 && !storedNothing(o.status, o.body)), timedOut: wentOut && o.timedOut };
       },
       sleep: async (ms) => {
         await this.wake.wait(ms);

@@ -47,10 +47,12 @@ CREATE INDEX IF NOT EXISTS quarantine_upstream ON quarantine(upstream, id);
 -- A line is quarantined once per upstream: refused again (a re-send reads it again), its row is found by its point.
 CREATE INDEX IF NOT EXISTS quarantine_point ON quarantine(upstream, key, t);
 -- Ranges to send again: after an upstream restart (kind 'cursor') or asked by an engineer ('time').
+-- past_retention: lines of an engineer's range the upstream refused as past its retention so far
+-- (said to them with the total; REPLAY_COLUMNS).
 CREATE TABLE IF NOT EXISTS replay(
   id INTEGER PRIMARY KEY, upstream TEXT NOT NULL, stream TEXT NOT NULL, kind TEXT NOT NULL,
   from_pos TEXT, to_pos TEXT NOT NULL, position TEXT, reason TEXT NOT NULL,
-  requested_at INTEGER NOT NULL, lines_sent INTEGER NOT NULL DEFAULT 0);
+  requested_at INTEGER NOT NULL, lines_sent INTEGER NOT NULL DEFAULT 0, past_retention INTEGER NOT NULL DEFAULT 0);
 -- start_seen_at: the last probe of the upstream's process (steady).
 CREATE TABLE IF NOT EXISTS upstream_state(
   upstream TEXT PRIMARY KEY, paused TEXT, start_time INTEGER, start_seen_at INTEGER,
@@ -91,6 +93,8 @@ CREATE UNIQUE INDEX IF NOT EXISTS caught_up_of ON caught_up(upstream, stream, cu
 
 /** Columns of the in-flight record that files written before them lack (NULL there: such a batch is sent again whole). */
 const INFLIGHT_COLUMNS = [['max_lines', 'INTEGER'], ['digest', 'TEXT'], ['uncertain', 'TEXT']] as const;
+/** Lines of a re-send refused as past the upstream's retention (0 in files from before it: counted from there on). */
+const REPLAY_COLUMNS = [['past_retention', 'INTEGER NOT NULL DEFAULT 0']] as const;
 /** The checkpoint's steady time (NULL in files from before it: its wall time `at` stands for it). */
 const CHECKPOINT_COLUMNS = [['steady_at', 'INTEGER']] as const;
 /** Which upstream a loss was reported to, and its catalog message (NULL in rows from before them). */
@@ -167,6 +171,8 @@ export function openSyncDb(file: string, readonly = false): Database.Database {
     db.exec(SYNC_DDL);
     const inflight = db.prepare("SELECT name FROM pragma_table_info('inflight')").pluck().all() as string[];
     for (const [name, type] of INFLIGHT_COLUMNS) if (!inflight.includes(name)) db.exec(`ALTER TABLE inflight ADD COLUMN ${name} ${type}`);
+    const replay = db.prepare("SELECT name FROM pragma_table_info('replay')").pluck().all() as string[];
+    for (const [name, type] of REPLAY_COLUMNS) if (!replay.includes(name)) db.exec(`ALTER TABLE replay ADD COLUMN ${name} ${type}`);
     const checkpoint = db.prepare("SELECT name FROM pragma_table_info('checkpoint')").pluck().all() as string[];
     for (const [name, type] of CHECKPOINT_COLUMNS) if (!checkpoint.includes(name)) db.exec(`ALTER TABLE checkpoint ADD COLUMN ${name} ${type}`);
     const loss = db.prepare("SELECT name FROM pragma_table_info('loss')").pluck().all() as string[];

@@ -362,6 +362,15 @@ export class SyncStore {
     this.db.prepare('UPDATE replay SET position = ?, lines_sent = lines_sent + ? WHERE id = ?').run(position, lines, id);
   }
 
+  /**
+   * Adds lines of an engineer's re-send the upstream refused as past its retention; returns the
+   * re-send's total so far (`lines` alone when the re-send is no longer kept).
+   */
+  countPastRetention(id: number, lines: number): number {
+    const total = this.db.prepare('UPDATE replay SET past_retention = past_retention + ? WHERE id = ? RETURNING past_retention').pluck().get(lines, id) as number | undefined;
+    return total ?? lines;
+  }
+
   endReplay(id: number): void {
     this.db.prepare('DELETE FROM replay WHERE id = ?').run(id);
   }

@@ -158,6 +158,12 @@ export interface InfluxResult {
 }
 
 export class VictoriaServer extends ServerProcess {
+  /**
+   * Its -storage.minFreeDiskSpaceBytes, read at each (re)start: set above the free space, it stands
+   * for a full disk (the storage turns read-only and writes are answered 503); null: its default.
+   */
+  minFreeDiskSpace: string | null = null;
+
   private constructor(port: number, private readonly dedup: boolean, private readonly retentionPeriod: string) {
     super('victoria-metrics', port);
   }
@@ -171,6 +177,7 @@ export class VictoriaServer extends ServerProcess {
   protected command(): [string, string[]] {
     const args = [`-storageDataPath=${join(this.dir, 'data')}`, `-httpListenAddr=127.0.0.1:${this.port}`, '-loggerLevel=ERROR', `-retentionPeriod=${this.retentionPeriod}`, '-search.latencyOffset=0s'];
     if (this.dedup) args.push('-dedup.minScrapeInterval=1ms');
+    if (this.minFreeDiskSpace !== null) args.push(`-storage.minFreeDiskSpaceBytes=${this.minFreeDiskSpace}`);
     return ['victoria-metrics', args];
   }
 

@@ -31,8 +31,43 @@ export function networkFault(err: NodeJS.ErrnoException & { hostname?: string },
   return text('sync.fault.network', { detail: english });
 }
 
+/**
+ * VictoriaMetrics' answer once its free disk space is below -storage.minFreeDiskSpaceBytes (measured,
+ * v1.x single-node: 503, "…cannot store metrics: the storage is in read-only mode; check
+ * -storage.minFreeDiskSpaceBytes command-line flag value", after the client's address).
+ */
+const READ_ONLY_STORAGE = /storage is in read-only mode/;
+
+/** InfluxDB 1.x's 400 for points older than its retention policy (deliver/outcome.ts reads the count too). */
+const BEYOND_RETENTION = /points beyond retention policy dropped=(\d+)/;
+
+/**
+ * A 5xx the upstream says it stored nothing of: VictoriaMetrics' read-only storage refuses the
+ * request's rows before it adds any. Counted as a possible copy (as other 5xx are), every try of a
+ * disk full for an hour made each line "sent again" some 60 times: 750 for 250 lines after 3 tries.
+ */
+export function storedNothing(status: number, body: string): boolean {
+  return status === 503 && READ_ONLY_STORAGE.test(body);
+}
+
+/** InfluxDB's `{"error":"…"}`: the error; any other body as it is. */
+function errorOf(body: string): string {
+  try {
+    const json = JSON.parse(body) as { error?: unknown };
+    return typeof json.error === 'string' ? json.error : body;
+  } catch {
+    return body;
+  }
+}
+
 /** An HTTP status with the start of its body (`body` as the log keeps it: trimmed, cut). */
 export function httpFault(status: number, body: string): SyncText {
+  // A full disk upstream, said as one: its own line (the client's address, a flag) told an operator nothing.
+  if (storedNothing(status, body)) return text('sync.fault.upstreamReadOnly', { status: String(status) });
+  // Its JSON in English stood alone as the quarantine's reason on a Russian or Chinese Sync page;
+  // its own words follow (`answer`, the JSON's error), as InfluxDB's documentation and log name it.
+  const beyond = status === 400 ? BEYOND_RETENTION.exec(body) : null;
+  if (beyond) return text('sync.fault.beyondRetention', { status: String(status), dropped: Number(beyond[1]), answer: errorOf(body) });
   return body ? text('sync.fault.http', { status: String(status), body }) : text('sync.fault.httpStatus', { status: String(status) });
 }
 

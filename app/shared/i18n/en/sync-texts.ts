@@ -122,6 +122,10 @@ export const syncTexts = {
   'sync.fault.network': 'network error: {detail}',
   'sync.fault.http': 'HTTP {status}: {body}',
   'sync.fault.httpStatus': 'HTTP {status}',
+  // InfluxDB 1.x's 400 "partial write: points beyond retention policy dropped=N" (upstream/faults.ts httpFault).
+  'sync.fault.beyondRetention': 'HTTP {status}: the upstream dropped {dropped, plural, one {# line} other {# lines}} of the request as older than its retention policy ({answer})',
+  // VictoriaMetrics' storage turned read-only for want of disk space (upstream/faults.ts httpFault): its own line names the client's address.
+  'sync.fault.upstreamReadOnly': "HTTP {status}: the upstream stores nothing: its disk is nearly full (its storage turns read-only below the free space it must keep, VictoriaMetrics' -storage.minFreeDiskSpaceBytes). Nothing is lost: the station keeps the data and sends it once the upstream has room",
   'sync.fault.notUpstream': "HTTP {status} ({contentType}) is not the upstream's answer to a write: a proxy or portal in the way? {body}",
   'sync.fault.probeUnreadable': "restart probe {path}: unreadable answer (HTTP 200, {contentType}): not the upstream's; a proxy or portal in the way? {body}",
   'sync.fault.noContentType': 'no content type',

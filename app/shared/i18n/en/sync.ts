@@ -24,6 +24,8 @@ export const sync = {
   'sync.backlogWithOldest': '{records}, {oldest}',
   'sync.beforeFeed': 'oldest written before this version kept write times',
   'sync.never': 'never',
+  'sync.lastError.below': '(in full below)',
+  'sync.lastError.row': 'Last error, {at}: {text}',
   'sync.sent': '{sent} sent, {resent} sent again',
   'sync.lines': '{count, plural, =0 {none} one {# line} other {# lines}}',
   'sync.action.resume': 'Resume',

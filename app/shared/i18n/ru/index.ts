@@ -178,6 +178,8 @@ export const ru: Catalog = {
   'sync.backlogWithOldest': '{records}, {oldest}',
   'sync.beforeFeed': 'старейшая записана до того, как стало сохраняться время записи',
   'sync.never': 'никогда',
+  'sync.lastError.below': '(полностью — ниже)',
+  'sync.lastError.row': 'Последняя ошибка, {at}: {text}',
   'sync.sent': 'отправлено {sent}, повторно {resent}',
   'sync.lines': '{count, plural, =0 {нет} one {# строка} few {# строки} many {# строк} other {# строки}}',
   'sync.action.resume': 'Возобновить',

@@ -104,6 +104,8 @@ export const syncTexts: Catalog = {
   'sync.fault.network': 'ошибка сети: {detail}',
   'sync.fault.http': 'HTTP {status}: {body}',
   'sync.fault.httpStatus': 'HTTP {status}',
+  'sync.fault.beyondRetention': 'HTTP {status}: сервер отбросил {dropped, plural, one {# строку} few {# строки} many {# строк} other {# строки}} запроса как более старые, чем срок хранения на сервере ({answer})',
+  'sync.fault.upstreamReadOnly': 'HTTP {status}: сервер ничего не сохраняет: его диск почти заполнен (хранилище переходит в режим только для чтения, когда свободного места меньше, чем он должен оставлять, — параметр -storage.minFreeDiskSpaceBytes в VictoriaMetrics). Ничего не потеряно: станция хранит данные и отправит их, когда на сервере появится место',
   'sync.fault.notUpstream': 'HTTP {status} ({contentType}) — не ответ сервера на запись: мешает прокси или портал входа? {body}',
   'sync.fault.probeUnreadable': 'проверка перезапуска {path}: ответ не читается (HTTP 200, {contentType}) — это не ответ сервера; мешает прокси или портал входа? {body}',
   'sync.fault.noContentType': 'тип содержимого не указан',

@@ -179,6 +179,8 @@ export const zh: Catalog = {
   'sync.backlogWithOldest': '{records}，{oldest}',
   'sync.beforeFeed': '最早的数据写于本版本记录写入时间之前',
   'sync.never': '从未',
+  'sync.lastError.below': '（详见下方）',
+  'sync.lastError.row': '最近错误，{at}：{text}',
   'sync.sent': '已发送 {sent}，重发 {resent}',
   'sync.lines': '{count, plural, =0 {无} other {# 行}}',
   'sync.action.resume': '恢复',

@@ -104,6 +104,8 @@ export const syncTexts: Catalog = {
   'sync.fault.network': '网络错误：{detail}',
   'sync.fault.http': 'HTTP {status}：{body}',
   'sync.fault.httpStatus': 'HTTP {status}',
+  'sync.fault.beyondRetention': 'HTTP {status}：上级服务器以早于其保留策略为由丢弃了请求中的 {dropped, number} 行（{answer}）',
+  'sync.fault.upstreamReadOnly': 'HTTP {status}：上级服务器的磁盘将满，不再保存任何数据（可用空间低于其须保留的空间时，其存储转为只读，即 VictoriaMetrics 的 -storage.minFreeDiskSpaceBytes）。数据没有丢失：本站保留这些数据，待上级服务器有空间后再发送',
   'sync.fault.notUpstream': 'HTTP {status}（{contentType}）不是上级服务器对写入的应答：中间有代理或登录门户？{body}',
   'sync.fault.probeUnreadable': '重启检查 {path}：应答无法读取（HTTP 200，{contentType}），不是上级服务器的应答；中间有代理或登录门户？{body}',
   'sync.fault.noContentType': '未注明内容类型',
