@@ -35,8 +35,11 @@ import { inRepeat, repeatedHourHint, repeatedHourNote } from './local-time-hint.
 export interface ImportTarget {
   /** The tag's kind, undefined when the archive does not know the tag. */
   kindOf(name: string): TagKind | undefined;
-  /** The tag's unit in the archive ('' none), undefined when the archive does not know the tag: a file's unit must agree. */
-  unitOf?(name: string): string | undefined;
+  /**
+   * The tag's unit in the archive ('' none), undefined when the archive does not know the tag: a file's unit must agree.
+   * With `t`, the unit in force at that time (the archive keeps each version's): an export spanning a unit change reads back.
+   */
+  unitOf?(name: string, t?: number): string | undefined;
   /** Time of the newest archived sample of the tag (append beyond it), or -Infinity. */
   lastTime(name: string): number;
   /** Defines new tags, all in one catalog commit (an import may create thousands). */
@@ -65,7 +68,10 @@ export function historianTarget(h: Historian): ImportTarget {
   return {
     // O(1): creating N tags must cost O(N), not a scan of the tag list (or a catalog reload) per tag.
     kindOf: (name) => h.kindOf(name),
-    unitOf: (name) => h.unitOf(name),
+    unitOf(name, t) {
+      const newest = h.unitOf(name);
+      return newest === undefined || t === undefined ? newest : h.versionAt(name, t).config.unit;
+    },
     lastTime(name) {
       let t = last.get(name);
       if (t === undefined) {
@@ -219,7 +225,7 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
     const { compression: _c, range: _r, displayName: _d, flushAtEnd: _f, sortBudget: _b, ...readOptions } = opts;
     // One limit for every pass over the file (windows of time): the same rows refused in each.
     const notAfter = readOptions.notAfter ?? Date.now() + FUTURE_TOLERANCE_MS;
-    const read: CsvReadOptions = { ...readOptions, notAfter, file, kindOf: (tag: string) => target.kindOf(tag), unitOf: (tag: string) => target.unitOf?.(tag), batchSize: Math.min(BATCH, Math.ceil(budget / 4)) };
+    const read: CsvReadOptions = { ...readOptions, notAfter, file, kindOf: (tag: string) => target.kindOf(tag), unitOf: (tag: string, t?: number) => target.unitOf?.(tag, t), batchSize: Math.min(BATCH, Math.ceil(budget / 4)) };
     const spans = opts.range === 'data' ? await valueSpans(path, read) : undefined;
     if (spans) report.rangedFromData = 0;
     const given = opts.range === 'data' ? undefined : opts.range;

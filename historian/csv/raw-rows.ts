@@ -9,7 +9,7 @@ import { isBad } from '../status.js';
 import type { RawSeries } from '../read/types.js';
 import { RAW_BOOLEAN } from '../read/types.js';
 import { writeCsvNumber } from './number-text.js';
-import { CRLF, csvField, flagNames, type TimeOffset, TimeText } from './write.js';
+import { CRLF, csvField, flagNames, textValueField, type TimeOffset, TimeText } from './write.js';
 import { statusHex, statusName } from './status-text.js';
 import { formatTime } from './time.js';
 
@@ -65,7 +65,7 @@ export class RawRowWriter {
       this.writeTime(t);
       this.put(tag);
       if (isBad(st) || (v !== v && s.text === null)) { /* no usable value: an empty cell */ }
-      else if (s.text !== null) this.putText(csvField(this.guard(s.text[i]!)));
+      else if (s.text !== null) this.putText(textValueField(this.guard(s.text[i]!))); // "" for an empty text
       else if (flags & RAW_BOOLEAN) this.put(v === 1 ? TRUE : FALSE);
       else this.at = writeCsvNumber(this.buf, this.at, v); // -0 as "-0", as ExportLines writes it
       const u = unit(t);

@@ -29,8 +29,8 @@ export interface CsvReadOptions {
   format?: CsvFormat;
   /** The archive's kind for a tag, undefined when unknown. */
   kindOf: (tag: string) => TagKind | undefined;
-  /** The archive's unit for a tag ('' none), undefined when unknown: a file's unit that disagrees is refused. */
-  unitOf?: (tag: string) => string | undefined;
+  /** The archive's unit for a tag ('' none; with `t`, the one in force then), undefined when unknown: a file's unit that disagrees is refused. */
+  unitOf?: (tag: string, t?: number) => string | undefined;
   /** Kind given to tags unknown to kindOf; 'auto' infers it from the first value (number or true/false). */
   newTagKind?: TagKind | 'auto';
   /** Read times without offset as UTC (default true) when no zone is given; false rejects them. */

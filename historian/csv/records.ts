@@ -687,20 +687,22 @@ export class RecordReader implements RecordSink {
     if (state !== undefined) status = state;
     const valueCell = state === undefined ? fields[l.value] : '';
     const kind = this.kindOf(tag, valueCell, given);
+    // A text tag's quoted "" is the empty text, as an export writes a Good one; an unquoted empty cell stays no value.
+    const emptyText = kind === 'text' && state === undefined && valueCell === '' && this.quoted !== undefined && this.quoted.includes(l.value);
     // #N/A, NaN, null...: the empty value they stand for (a Bad one is held, or archived, as an empty Bad value is).
-    const empty = isNoValue(valueCell.trim(), kind);
+    const empty = !emptyText && isNoValue(valueCell.trim(), kind);
     const raw = empty ? '' : valueCell;
     const text = empty || state !== undefined ? '' : this.textCell(fields, l.value);
     // A word, or an empty Bad value, before any value says the tag's kind: held until one does (hold).
     // Vigil's export: the flags the archive keeps with a point (Cyclic, Backfilled), written back with it.
     const flags = l.flags >= 0 ? archivedFlagsOf(fields[l.flags]!) : undefined;
     if (kind === undefined && (!empty || isBad(status))) return this.hold(tag, -1, l.names[l.value], t, raw, text, status, line, flags);
-    const value = parseValue(kind === 'text' ? text : raw, kind, status, this.decimalComma);
+    const value = emptyText ? '' : parseValue(kind === 'text' ? text : raw, kind, status, this.decimalComma);
     if (typeof value === 'object') return this.reject(line, l.names[l.value], value.expected, valueCell);
     if (typeof value === 'number' && this.decimalComma && this.mark.waits(raw.trim())) {
       return this.mark.hold(tag, l.names[l.value], raw, withFlags({ t, value, status }, flags), line);
     }
-    if (l.unit >= 0 && !this.unitOf(tag, fields[l.unit], line, l.names[l.unit])) return;
+    if (l.unit >= 0 && !this.unitOf(tag, t, fields[l.unit], line, l.names[l.unit])) return;
     const rows = this.rowsOf(tag);
     rows.samples.push(withFlags({ t, value, status }, flags));
     rows.lines.push(line);
@@ -710,13 +712,14 @@ export class RecordReader implements RecordSink {
   /**
    * A long file's unit cell: the first one not empty of each tag is the unit of the tag if the import
    * creates it. One that disagrees with the archive's unit, or with the tag's first in the file, is
-   * a rejected line (150 kPa is not 150 bar); false then. An empty cell says nothing.
+   * a rejected line (150 kPa is not 150 bar); false then. An empty cell says nothing. The archive's
+   * unit is the one in force at the row's time `t`: an export across a unit change reads back.
    */
-  private unitOf(tag: string, cell: string, line: number, field: string): boolean {
+  private unitOf(tag: string, t: number, cell: string, line: number, field: string): boolean {
     const units = (this.summary.units ??= new Map());
     const unit = cell.trim();
     if (unit === '') return true;
-    const expected = this.expectedUnit(tag);
+    const expected = this.expectedUnit(tag, t);
     if (expected !== null && unit !== expected.unit) {
       this.reject(line, field, `${echoUnit(expected.unit)} (the unit of ${tag} ${expected.where})`, cell);
       return false;
@@ -728,10 +731,13 @@ export class RecordReader implements RecordSink {
     return true;
   }
 
-  /** The unit a tag's values must be in: the archive's (when it has one), else the file's first for the tag; null when none is known yet. */
-  private expectedUnit(tag: string): { unit: string; where: string } | null {
-    const archived = this.opts.unitOf?.(tag);
-    if (archived !== undefined && archived !== '') return { unit: archived, where: 'in the archive' };
+  /** The unit a tag's values at `t` must be in: the archive's then (when it has one), else the file's first for the tag; null when none is known yet. */
+  private expectedUnit(tag: string, t: number): { unit: string; where: string } | null {
+    const archived = this.opts.unitOf?.(tag, t);
+    if (archived !== undefined && archived !== '') {
+      // Not the tag's unit today: say at which time it was the unit.
+      return { unit: archived, where: archived === this.opts.unitOf?.(tag) ? 'in the archive' : `at ${formatTime(t)} in the archive` };
+    }
     const first = this.summary.units?.get(tag);
     return first !== undefined ? { unit: first, where: `on line ${this.unitLines.get(tag) ?? '?'}` } : null;
   }

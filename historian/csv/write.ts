@@ -62,6 +62,14 @@ export function csvField(text: string): string {
 }
 
 /**
+ * A text value's field (guarded already): a Good or Uncertain empty text is written "" (quoted), since an
+ * empty cell is no value (Bad, or no data) and is read back as such; the import reads "" as the empty text.
+ */
+export function textValueField(guarded: string): string {
+  return guarded === '' ? '""' : csvField(guarded);
+}
+
+/**
  * A sample without a usable value (a Bad status, or NaN) exports an empty value cell beside its
  * status, whatever the tag's kind: the placeholder a bad sample carries (NaN, false, "") is no
  * value and must not read as one.
@@ -169,9 +177,9 @@ export class ExportLines {
       st = `${statusName(v.status)},${statusHex(v.status)},${flagNames(v.flags)}`;
       this.status.set(v.status * 256 + v.flags, st);
     }
-    // No usable value: an empty cell, as valueCell writes it.
+    // No usable value: an empty cell, as valueCell writes it. A usable empty text is "" (textValueField).
     const value = isBad(v.status) || (typeof v.value === 'number' && Number.isNaN(v.value)) ? ''
-      : typeof v.value === 'string' ? csvField(this.guard(v.value)) : typeof v.value === 'number' ? numberText(v.value) : String(v.value);
+      : typeof v.value === 'string' ? textValueField(this.guard(v.value)) : typeof v.value === 'number' ? numberText(v.value) : String(v.value);
     const kindCell = this.withKind ? `,${kind ?? kindOfRow({ tag, unit, value: v })}` : '';
     return `${this.time.format(v.t)},${this.field(tag)},${value},${this.field(unit)},${st}${kindCell}${CRLF}`;
   }
