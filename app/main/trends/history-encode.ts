@@ -28,7 +28,7 @@ export function versionsOver(versions: readonly TagVersion[], start: number, end
 export function pointOf(v: HistValue | undefined): HistoryPoint | null {
   if (!v) return null;
   const n = typeof v.value === 'number' ? v.value : typeof v.value === 'boolean' ? +v.value : NaN;
-  return { t: v.t, value: Number.isFinite(n) ? n : null, status: v.status >>> 0 };
+  return { t: v.t, value: Number.isFinite(n) ? n : null, status: v.status >>> 0, ...(typeof v.value === 'string' ? { text: v.value } : {}) };
 }
 
 export function encodePlot(s: PlotSeries, endStatus: Uint32Array): PlotColumns {
@@ -82,13 +82,15 @@ export function encodeRawSeries(s: RawSeries | undefined, complete: boolean): Ra
 export function encodeProcessed(values: readonly HistValue[]): ProcessedColumns {
   const n = values.length;
   const t = new Float64Array(n), value = new Float64Array(n), status = new Uint32Array(n);
+  let text: string[] | undefined; // a text tag's states (Interpolative, Start, End...), as encodeRaw keeps them
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
     t[i] = v.t;
     value[i] = typeof v.value === 'number' ? v.value : typeof v.value === 'boolean' ? +v.value : NaN;
+    if (typeof v.value === 'string') (text ??= new Array<string>(n).fill(''))[i] = v.value;
     status[i] = v.status;
   }
-  return { n, t: encodeTimes(t), value: encodeFloats(value), status: encodeRuns(status) };
+  return { n, t: encodeTimes(t), value: encodeFloats(value), status: encodeRuns(status), ...(text ? { text } : {}) };
 }
 
 

@@ -46,11 +46,13 @@ export const tagVersionInfo = z.object({
   cycleMs: z.number().nonnegative().default(0),
 });
 
-/** One archived value; value null when it is not a number (NaN: a bad sample without one). */
+/** One archived value; value null when it is not a number (NaN: a bad sample without one, or a text). */
 export const historyPoint = z.object({
   t: z.number(),
   value: z.number().nullable(),
   status: z.number().int().nonnegative(),
+  /** A text tag's value (its state, "RUNNING"); omitted for numbers and Booleans. */
+  text: z.string().optional(),
 });
 
 /**
@@ -89,11 +91,16 @@ export const rawColumns = z.object({
   complete: z.boolean(),
 });
 
+/**
+ * Aggregates per interval; `text` (as in rawColumns) holds the states a text tag's aggregates return
+ * (Interpolative, Start, End...: value NaN there; '' where an interval has none). Omitted when no value is text.
+ */
 export const processedColumns = z.object({
   n: z.number().int().nonnegative(),
   t: timeColumn,
   value: floatColumn,
   status: runColumn,
+  text: z.array(z.string()).optional(),
 });
 
 export const historySeries = z.object({

@@ -31,6 +31,8 @@ export interface ProcessedData {
   t: Float64Array;
   value: Float64Array;
   status: Uint32Array;
+  /** A text tag's states per interval (value NaN there), as the raw columns keep them. */
+  text?: string[];
 }
 
 export interface DecodedSeries {
@@ -78,7 +80,7 @@ export function decodeSeries(s: HistorySeries): DecodedSeries {
   }
   if (s.processed) {
     const r = s.processed, n = r.n;
-    out.processed = { n, t: decodeTimes(r.t, n), value: decodeFloats(r.value, n), status: decodeRuns(r.status, n) };
+    out.processed = { n, t: decodeTimes(r.t, n), value: decodeFloats(r.value, n), status: decodeRuns(r.status, n), ...(r.text ? { text: r.text } : {}) };
   }
   return out;
 }
