@@ -53,6 +53,18 @@ describe('values from OPC UA', () => {
     expect(convert('analog', new Variant({ dataType: DataType.Null }), code(StatusCodes.BadSensorFailure))).toEqual({ value: null, status: code(StatusCodes.BadSensorFailure) });
   });
 
+  it('takes a good status or UncertainInitialValue with no value, once the item delivered a value, for Bad: a value gone is no value awaited', () => {
+    for (const kind of ['analog', 'discrete', 'text'] as const) {
+      for (const status of [good, code(StatusCodes.UncertainInitialValue)]) {
+        const got = convert(kind, new Variant({ dataType: DataType.Null }), status, true);
+        expect(got, kind).toEqual({ value: null, status: code(StatusCodes.Bad) });
+        expect(isNoLiveData(got.status), kind).toBe(false);
+      }
+    }
+    // A bad status stays the server's own.
+    expect(convert('analog', null, code(StatusCodes.BadSensorFailure), true)).toEqual({ value: null, status: code(StatusCodes.BadSensorFailure) });
+  });
+
   it('takes a null String and DateTime\'s minimum (1601, "unset") for the empty text of a text tag, not a value still awaited', () => {
     const nullString = new Variant({ dataType: DataType.String, value: null });
     expect(nullString.value).toBeNull(); // as a server sends a String never written

@@ -56,7 +56,14 @@ const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** 1601-01-01T00:00:00Z, OPC UA's DateTime minimum. */
 const MIN_DATE_TIME_MS = Date.UTC(1601, 0, 1);
 
-export function convert(kind: TagKind, variant: Variant | null | undefined, status: number): Converted {
+/**
+ * `valued`: the value's monitored item has already delivered a value. A good status with none after
+ * that is no variable awaiting its first write but a value gone (a gateway that sends Null, Good,
+ * when its field device dropped): plain Bad, so the tag's quality alarm is raised, as for an
+ * Uncertain status without a value. Left false (history, an item's first values), Good without a
+ * value is waiting.
+ */
+export function convert(kind: TagKind, variant: Variant | null | undefined, status: number, valued = false): Converted {
   status = status >>> 0;
   // A null String is a value (OPC UA Part 6 §5.2.2.4: null and empty alike to a text), not one still awaited: the empty text.
   if (variant && variant.dataType === DataType.String && variant.value === null && kind === 'text' && !isBad(status)) return { value: '', status };
@@ -69,7 +76,7 @@ export function convert(kind: TagKind, variant: Variant | null | undefined, stat
     // while its server, connected, raises no communication alarm either. The archive takes a
     // sample with no value only with a Bad status.
     if (isBad(status)) return { value: null, status };
-    return { value: null, status: isGood(status) || codeOf(status) === UncertainInitialValue ? BadWaitingForInitialData : Bad };
+    return { value: null, status: !valued && (isGood(status) || codeOf(status) === UncertainInitialValue) ? BadWaitingForInitialData : Bad };
   }
   if (variant.arrayType !== VariantArrayType.Scalar) return { value: null, status: isBad(status) ? status : BadTypeMismatch };
   const type = variant.dataType;
@@ -213,7 +220,19 @@ export function serverTime(dv: DataValue, receivedAt: number): number {
   return t !== undefined && Number.isFinite(t) && t > 0 ? t : receivedAt;
 }
 
-export function fromDataValue(tag: string, kind: TagKind, dv: DataValue, receivedAt: number): AcquiredSample {
-  const { value, status } = convert(kind, dv.value, dv.statusCode.value);
+/**
+ * Why a value the server sent as good does not fit the tag's kind (convert made it BadTypeMismatch):
+ * an array where the variable was said to be scalar, another type than its DataType said (changed
+ * at run time, or a BaseDataType variable); null when it fits or the server's status is bad. For
+ * the log: the screen shows only the tag's CONFIG badge, the Tags page nothing (the type check passed).
+ */
+export function misfit(kind: TagKind, variant: Variant | null | undefined, status: number): { dataType: string; array: boolean } | null {
+  if (!variant || isBad(status >>> 0) || convert(kind, variant, status).status !== BadTypeMismatch) return null;
+  return { dataType: DataType[variant.dataType] ?? String(variant.dataType), array: variant.arrayType !== VariantArrayType.Scalar };
+}
+
+/** `valued`: its monitored item delivered a value before (convert). */
+export function fromDataValue(tag: string, kind: TagKind, dv: DataValue, receivedAt: number, valued = false): AcquiredSample {
+  const { value, status } = convert(kind, dv.value, dv.statusCode.value, valued);
   return { tag, t: sourceTime(dv, receivedAt), value, status };
 }

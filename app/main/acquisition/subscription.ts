@@ -26,7 +26,7 @@ import type { Logger } from '../log.js';
 import { isBad } from '../../../historian/status.js';
 import { chunks, tooMany, type OperationLimits } from './operation-limits.js';
 import {
-  aheadBy, AHEAD_TOLERANCE_MS, behindTolerance, dateBehind, restamp, stampedBehind, fromDataValue, givenTime, type AcquiredSample, type Behind,
+  aheadBy, AHEAD_TOLERANCE_MS, behindTolerance, dateBehind, restamp, stampedBehind, fromDataValue, givenTime, misfit, type AcquiredSample, type Behind,
 } from './sample.js';
 import type { TagSampling } from '../../shared/api/acquisition.js';
 import type { ServerClock } from './server-clock.js';
@@ -90,6 +90,8 @@ interface Entry {
   lastDated: number | null;
   /** Its source stamps as last judged (onStampsJudged): null before the first judgement. */
   stampsWrong: boolean | null;
+  /** It delivered a value: a Good status without one after that is a value gone, not one awaited (sample.ts convert). */
+  valued: boolean;
 }
 
 /** One subscription: its group, the tags placed in it, and its own evidence of life. */
@@ -605,7 +607,7 @@ export class TagSubscriptions {
     const behindMs = behindTolerance(publishing, p.samplingInterval, p.queueSize);
     const now = Date.now();
     const since = (name: string): number => this.acquiredSince.get(name) ?? (this.acquiredSince.set(name, now), now);
-    const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false, seen: false, failed: false, behindMs, since: since(tag.name), askedAt: now, lastGiven: null, lastDated: null, stampsWrong: null }));
+    const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false, seen: false, failed: false, behindMs, since: since(tag.name), askedAt: now, lastGiven: null, lastDated: null, stampsWrong: null, valued: false }));
     for (const e of batch) this.entries.set(e.tag.name, e);
     sub.filling++;
     const filter = p.deadband
@@ -628,7 +630,9 @@ export class TagSubscriptions {
       const receivedAt = Date.now();
       const ahead = aheadBy(dv, receivedAt);
       if (ahead > 0) this.noteAhead(e.tag.name, ahead, receivedAt);
-      const sample = fromDataValue(e.tag.name, e.tag.kind, dv, receivedAt);
+      const sample = fromDataValue(e.tag.name, e.tag.kind, dv, receivedAt, e.valued);
+      if (sample.value !== null) e.valued = true;
+      else this.noteMisfit(e.tag, dv);
       if (overflow) sample.overflow = true;
       const given = givenTime(dv);
       // The item's first value is its current one, legitimately as old as its last change, but the
@@ -808,6 +812,17 @@ export class TagSubscriptions {
     if (e.stampsWrong === wrong) return;
     e.stampsWrong = wrong;
     this.events.onStampsJudged(e.tag.name, wrong, at);
+  }
+
+  /** A good value that does not fit its tag (sample.ts misfit): said once per tag per run, else nowhere but its CONFIG badge. */
+  private noteMisfit(tag: TagConfigEntry, dv: DataValue): void {
+    const found = misfit(tag.kind, dv.value, dv.statusCode.value);
+    const key = `misfit\u0000${tag.name}`;
+    if (found === null || this.toldOnce.has(key)) return;
+    this.toldOnce.add(key);
+    this.logger.warn({ server: this.server.id, tag: tag.name, kind: tag.kind, valueType: found.dataType, array: found.array },
+      found.array ? 'the server sent an array for a tag of one value: its values are BadTypeMismatch, without a value'
+        : 'the server sent a value of a type that does not fit the tag\'s kind: its values are BadTypeMismatch, without a value');
   }
 
   /** A tag whose own source stamp is wrong while its server's clock is right: said once per tag per run (a device clock to set right). */
