@@ -183,7 +183,7 @@ function unreadableBy(access: DataValue, userAccess: DataValue): 'AccessLevel' |
 export async function unitAndRange(session: ClientSession, id: NodeId): Promise<Pick<NodeDetail, 'unit' | 'range'>> {
   // The same read the station makes of every watched tag at each connection (units-read.ts).
   const [units] = await readServerUnits(session, [id], DEFAULT_LIMITS);
-  return units!;
+  return { unit: units!.unit, range: units!.range };
 }
 
 /** A tag's node id (either form) names this node on the server now. */

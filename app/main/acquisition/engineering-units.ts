@@ -19,6 +19,43 @@ import type { AcquiredSample } from './sample.js';
 export interface ServerUnits {
   unit: string | null;
   range: [number, number] | null;
+  /** The unit's UNECE common code ("KPA"), from its EUInformation.unitId, when the server gives one (units-read.ts). */
+  unece?: string;
+}
+
+/**
+ * UNECE Recommendation 20 common codes (Part 8 §5.6.3: EUInformation.unitId) of process units, with
+ * the symbols a config writes for each. A unit's DisplayName is for display and varies with the
+ * server's language and typography (千帕 for kPa, ℃ for °C, m3/h for m³/h): compared as text alone,
+ * a server giving the configured unit in other words had its values marked bad though good.
+ */
+const UNECE_SYMBOLS: Readonly<Record<string, readonly string[]>> = {
+  BAR: ['bar'], MBR: ['mbar'], A97: ['hPa'], PAL: ['Pa'], KPA: ['kPa'], MPA: ['MPa'],
+  CEL: ['°C', '℃'], FAH: ['°F', '℉'], KEL: ['K'],
+  P1: ['%'], 59: ['ppm'],
+  MTR: ['m'], CMT: ['cm'], MMT: ['mm'], MTQ: ['m³', 'm3'], MQH: ['m³/h', 'm3/h'], LTR: ['l', 'L'],
+  KGM: ['kg'], TNE: ['t'], KGS: ['kg/s'],
+  SEC: ['s'], MIN: ['min'], HTZ: ['Hz'], RPM: ['rpm', 'r/min'], MTS: ['m/s'],
+  AMP: ['A'], VLT: ['V'], WTT: ['W'], KWT: ['kW'], MAW: ['MW'],
+};
+
+/** The common code an EUInformation.unitId carries (its characters, one byte each, first the highest) when it is one of UNECE_SYMBOLS; else null. */
+export function uneceCode(unitId: number): string | null {
+  if (!Number.isInteger(unitId) || unitId <= 0) return null;
+  let code = '';
+  for (let shift = 24; shift >= 0; shift -= 8) {
+    const c = (unitId >>> shift) & 0xff;
+    if (c === 0) continue;
+    if (c < 0x20 || c > 0x7e) return null;
+    code += String.fromCharCode(c);
+  }
+  return Object.hasOwn(UNECE_SYMBOLS, code) ? code : null;
+}
+
+/** The configured unit is the server's: the same text (trimmed), or a symbol of the unit its UNECE code names. */
+function sameUnit(configured: string, server: ServerUnits): boolean {
+  if (server.unit === null || server.unit.trim() === configured) return true;
+  return server.unece !== undefined && (UNECE_SYMBOLS[server.unece]?.includes(configured) ?? false);
 }
 
 type Configured = Pick<TagConfigEntry, 'unit' | 'range'>;
@@ -36,11 +73,12 @@ function sameRange(a: readonly [number, number], b: readonly [number, number]): 
 
 /**
  * Whether the server's units contradict the tag's config. What the tag does not configure, or the
- * server does not say, is no contradiction. Units compare as written (trimmed): "MPa" is not "mPa".
+ * server does not say, is no contradiction. Units compare as written (trimmed): "MPa" is not "mPa";
+ * or by the UNECE code the server gives (UNECE_SYMBOLS), whatever its DisplayName says.
  */
 export function unitsDiffer(tag: Configured, server: ServerUnits): boolean {
   const unit = tag.unit?.trim();
-  if (unit && server.unit !== null && server.unit.trim() !== unit) return true;
+  if (unit && !sameUnit(unit, server)) return true;
   return tag.range !== undefined && server.range !== null && !sameRange(tag.range, server.range);
 }
 

@@ -10,10 +10,12 @@ import { AttributeIds, BrowseDirection, NodeClass, ReferenceTypeIds, resolveNode
 import { isBad } from '../../../historian/status.js';
 import { browseAll } from './browse.js';
 import { firstParts, inTurn } from './browse-points.js';
-import type { ServerUnits } from './engineering-units.js';
+import { uneceCode, type ServerUnits } from './engineering-units.js';
 import { inParts, readChunked, type OperationLimits } from './operation-limits.js';
 
 const HAS_PROPERTY = resolveNodeId(ReferenceTypeIds.HasProperty);
+/** Part 8 §5.6.3: the namespace of UNECE Recommendation 20's codes in EUInformation. */
+const UNECE_URI = 'http://www.opcfoundation.org/UA/units/un/cefact';
 
 const propertiesOf = (nodeId: NodeId): BrowseDescriptionOptions => ({
   nodeId, browseDirection: BrowseDirection.Forward, referenceTypeId: HAS_PROPERTY, includeSubtypes: true, nodeClassMask: NodeClass.Variable, resultMask: 0x3f,
@@ -60,10 +62,14 @@ export async function readServerUnits(
   found.forEach((f, k) => {
     const dv = values[k];
     if (!dv || isBad(dv.statusCode.value)) return;
-    const v = dv.value.value as { displayName?: { text?: string | null }; low?: number; high?: number } | null;
+    const v = dv.value.value as { displayName?: { text?: string | null }; unitId?: number; namespaceUri?: string | null; low?: number; high?: number } | null;
     if (!v) return;
-    if (f.which === 'unit') out[f.at]!.unit = v.displayName?.text ?? null;
-    else if (typeof v.low === 'number' && typeof v.high === 'number' && v.low < v.high) out[f.at]!.range = [v.low, v.high];
+    if (f.which === 'unit') {
+      out[f.at]!.unit = v.displayName?.text ?? null;
+      // A unitId is a UNECE code under UNECE's namespace, which Part 8 makes the default (none given).
+      const code = !v.namespaceUri || v.namespaceUri === UNECE_URI ? uneceCode(v.unitId ?? -1) : null;
+      if (code !== null) out[f.at]!.unece = code;
+    } else if (typeof v.low === 'number' && typeof v.high === 'number' && v.low < v.high) out[f.at]!.range = [v.low, v.high];
   });
   return out;
 }
