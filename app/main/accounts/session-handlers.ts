@@ -8,7 +8,7 @@ import { ApiFailure } from '../api/dispatcher.js';
 import type { AccountsModule } from './module.js';
 import { passwordRule } from './account-handlers.js';
 import { hashPassword } from './password.js';
-import { SignInBusy, SignInRefused } from './sign-in.js';
+import { SignInBusy, SignInLocked, SignInRefused } from './sign-in.js';
 import { roleText, sourceOf } from './sessions.js';
 import { AccountConflict } from './store.js';
 
@@ -45,7 +45,8 @@ export function sessionHandlers(m: AccountsModule): Partial<Handlers> {
             throw new ApiFailure('unavailable', `session.signIn: ${err.message}`, { key: err.key, params: err.params }, true, err.auditDetail);
           }
           ctx.setAudit({ user: err.auditUser });
-          throw new ApiFailure('forbidden', `session.signIn: ${err.message}`, { key: err.key, params: err.params }, false, err.auditDetail);
+          // A locked name is refused at once, no password looked at: its repeats are counted (per name and source), not each written.
+          throw new ApiFailure('forbidden', `session.signIn: ${err.message}`, { key: err.key, params: err.params }, err instanceof SignInLocked, err.auditDetail);
         }
         const previous = ctx.session;
         const { info, token } = sessions.start(ctx.connection, account);
@@ -113,7 +114,7 @@ export function sessionHandlers(m: AccountsModule): Partial<Handlers> {
       // The trail's words for it (they say more than the console is told), as for a sign-in.
       if (err instanceof SignInBusy) throw new ApiFailure('unavailable', `accounts.changeOwnPassword: ${err.message}`, { key: err.key, params: err.params }, true, err.auditDetail);
       if (err.key === 'accounts.signIn.wrong') throw new ApiFailure('forbidden', 'accounts.changeOwnPassword: the current password is wrong', { key: 'accounts.ownPassword.wrongCurrent' }, false, err.auditDetail);
-      throw new ApiFailure('forbidden', `accounts.changeOwnPassword: ${err.message}`, { key: err.key, params: err.params }, false, err.auditDetail);
+      throw new ApiFailure('forbidden', `accounts.changeOwnPassword: ${err.message}`, { key: err.key, params: err.params }, err instanceof SignInLocked, err.auditDetail);
     }
     const hash = await hashPassword(password, m.config().passwordHash);
     // The checks took a while: a session signed out, timed out or ended by an administrator meanwhile changes nothing.

@@ -62,6 +62,12 @@ export class SignInRefused extends Error {
 /** Refused before the password was looked at: too many sign-ins are being checked. */
 export class SignInBusy extends SignInRefused {}
 
+/**
+ * Refused before the password was looked at: the name is locked for this source. Answered at once
+ * and costing its caller nothing, so its repeats are counted into one audit entry, not one each.
+ */
+export class SignInLocked extends SignInRefused {}
+
 export interface PasswordCheckerOptions {
   /** The password check; scrypt (password.ts) unless a test counts the checks. */
   verify?: (password: string, stored: PasswordHash) => Promise<boolean>;
@@ -150,7 +156,7 @@ export class PasswordChecker {
     const lockedUntil = this.currentFailures(name, source, account, now, cfg)?.lockedUntil ?? null;
     if (lockedUntil !== null && lockedUntil > now) {
       const minutes = Math.ceil((lockedUntil - now) / 60_000);
-      throw new SignInRefused(`account "${name}" is locked for ${minutes} more min after failed sign-ins`, 'accounts.signIn.locked', { minutes }, `account locked until ${new Date(lockedUntil).toISOString()}`, who);
+      throw new SignInLocked(`account "${name}" is locked for ${minutes} more min after failed sign-ins`, 'accounts.signIn.locked', { minutes }, `account locked until ${new Date(lockedUntil).toISOString()}`, who);
     }
     const stored = account?.password ?? (await this.dummyHash(cfg));
     const ok = await this.checked(() => this.verify(password, stored), who, source, local);

@@ -62,19 +62,23 @@ export async function startBrowserServer(opts: {
   routes?: HttpRoute[];
   /** Where a weak TLS certificate is written at start for administrators (the station's audit trail). */
   audit?: AuditSink;
+  /** Bytes held for consoles that do not read: tests lower them; MAX_BUFFERED_BYTES and MAX_TOTAL_BUFFERED_BYTES otherwise. */
+  bufferLimits?: { console?: number; total?: number };
 }): Promise<BrowserServer> {
   const root = resolve(opts.rendererDir);
   const scheme = opts.tls ? 'https' : 'http';
   let port = 0;
-  const hostAllowed = (host: string | undefined) => allowedHosts(port, opts.hostNames).has((host ?? '').toLowerCase());
+  const hostAllowed = (host: string | undefined) => allowedHosts(port, opts.hostNames, scheme).has((host ?? '').toLowerCase());
   const answer = (req: IncomingMessage, res: ServerResponse) => {
+    // On every answer, error pages too (a 404 echoes the path asked): the static files and routes add their own.
+    for (const [name, value] of Object.entries(baseHeaders)) res.setHeader(name, value);
     // The Host first: nothing else of a request is looked at before it is known to be for this console.
     if (!hostAllowed(req.headers.host)) {
-      res.writeHead(421, { 'content-type': 'text/plain' }).end('misdirected request: unknown host\n');
+      res.writeHead(421, { 'content-type': plainText }).end('misdirected request: unknown host\n');
       return;
     }
     if (decodedRequestPath(req.url) === null) {
-      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request: the target is not a path, or its %-escapes are not UTF-8\n');
+      res.writeHead(400, { 'content-type': plainText }).end('bad request: the target is not a path, or its %-escapes are not UTF-8\n');
       return;
     }
     for (const route of opts.routes ?? []) if (route.handle(req, res)) return;
@@ -88,7 +92,7 @@ export async function startBrowserServer(opts: {
       opts.logger.error({ err, method: req.method, url: clip(req.url) }, 'http request failed');
       try {
         if (res.headersSent) res.destroy();
-        else res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error\n');
+        else res.writeHead(500, { 'content-type': plainText }).end('internal error\n');
       } catch {
         res.destroy();
       }
@@ -99,6 +103,9 @@ export async function startBrowserServer(opts: {
   if (opts.tls) warnOfWeakCertificate(opts.tls.cert, { logger: opts.logger, audit: opts.audit, now: Date.now() });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   const eventText = eventTextCache(opts.events);
+  const limits = { console: opts.bufferLimits?.console ?? MAX_BUFFERED_BYTES, total: opts.bufferLimits?.total ?? MAX_TOTAL_BUFFERED_BYTES };
+  // Subscribed before any console's listener: each publish first brings what all consoles hold under the total.
+  const stopTotal = opts.events.subscribe(() => keepTotalWithin(wss.clients, limits.total, opts.logger));
 
   http.on('upgrade', (req, socket, head) => {
     // Node takes its own error listener off an upgraded socket: a peer that resets it must not end the station.
@@ -116,7 +123,7 @@ export async function startBrowserServer(opts: {
         socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, req.socket.remoteAddress, opts.dispatcher, opts.events, opts.logger, eventText.text));
+      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, req.socket.remoteAddress, opts.dispatcher, opts.events, opts.logger, eventText.text, limits.console));
     } catch (err) {
       opts.logger.error({ err, url: clip(req.url) }, 'websocket upgrade failed');
       socket.destroy();
@@ -135,6 +142,7 @@ export async function startBrowserServer(opts: {
     close: () =>
       new Promise<void>((ok) => {
         eventText.stop();
+        stopTotal();
         for (const client of wss.clients) client.terminate();
         wss.close();
         http.close(() => ok());
@@ -143,9 +151,16 @@ export async function startBrowserServer(opts: {
   };
 }
 
-/** The Host values a browser sends for this console: loopback names with the port, and configured names. */
-export function allowedHosts(port: number, names: readonly string[] = []): Set<string> {
-  return new Set(['127.0.0.1', 'localhost', '[::1]', ...names].map((n) => `${n.toLowerCase()}:${port}`));
+/** The port a browser leaves out of Host and Origin for the scheme (RFC 9110 §4.2, WHATWG URL). */
+const defaultPorts = { http: 80, https: 443 } as const;
+
+/**
+ * The Host values a browser sends for this console: loopback names with the port, and configured
+ * names; on the scheme's default port (80, 443) also the names alone, as a browser sends them there.
+ */
+export function allowedHosts(port: number, names: readonly string[] = [], scheme: 'http' | 'https' = 'http'): Set<string> {
+  const hosts = ['127.0.0.1', 'localhost', '[::1]', ...names].map((n) => n.toLowerCase());
+  return new Set([...hosts.map((n) => `${n}:${port}`), ...(port === defaultPorts[scheme] ? hosts : [])]);
 }
 
 /**
@@ -167,15 +182,34 @@ function eventTextCache(events: EventHub): { text: (name: EventName, data: unkno
 export const MAX_CALLS_IN_FLIGHT = 32;
 /** Bytes the station holds for one console that is not reading (a second of a busy plant's events is ~100 KB). */
 export const MAX_BUFFERED_BYTES = 16 << 20;
+/** Bytes the station holds for all consoles together (many sockets opened and never read would each take the above). */
+export const MAX_TOTAL_BUFFERED_BYTES = 128 << 20;
+
+/**
+ * Many sockets that never read (a local process can open thousands) would each be held up to the
+ * console limit: past the total for all of them, the consoles held most for are dropped, largest
+ * first, until it is kept again. A console that reads holds next to nothing and is never the largest.
+ */
+function keepTotalWithin(clients: Set<WebSocket>, total: number, logger: Logger): void {
+  let held = 0;
+  for (const c of clients) if (c.readyState === c.OPEN) held += c.bufferedAmount;
+  if (held <= total) return;
+  for (const c of [...clients].filter((o) => o.readyState === o.OPEN).sort((a, b) => b.bufferedAmount - a.bufferedAmount)) {
+    if (held <= total) break;
+    logger.warn({ buffered: c.bufferedAmount, held, limit: total }, 'consoles not reading their sockets hold more than the station keeps for all; dropping the one held most for');
+    held -= c.bufferedAmount;
+    c.terminate();
+  }
+}
 
 function attach(ws: WebSocket, remote: string | undefined, dispatcher: Dispatcher, events: EventHub, logger: Logger,
-  eventText: (name: EventName, data: unknown) => string): void {
+  eventText: (name: EventName, data: unknown) => string, maxBuffered: number): void {
   // A console that stopped reading (a hung renderer, a stalled network) would have the station
   // buffer its events without end: past the limit the socket is dropped, and the console, once
   // it reads again, reconnects and is sent the state afresh.
   const roomFor = (): boolean => {
     if (ws.readyState !== ws.OPEN) return false;
-    if (ws.bufferedAmount <= MAX_BUFFERED_BYTES) return true;
+    if (ws.bufferedAmount <= maxBuffered) return true;
     logger.warn({ remote, buffered: ws.bufferedAmount }, 'console is not reading its socket; dropping it');
     ws.terminate();
     return false;
@@ -234,10 +268,26 @@ function attach(ws: WebSocket, remote: string | undefined, dispatcher: Dispatche
   });
 }
 
-/** connect-src 'self': the console talks to its own origin only (CSP 3: 'self' covers ws:/wss: to the same host and port). */
+/**
+ * connect-src 'self': the console talks to its own origin only (CSP 3: 'self' covers ws:/wss: to the same host and port).
+ * form-action does not fall back to default-src: closed, as in the Electron window (shell/window-policy.ts).
+ */
 const csp =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * Every answer's: never sniffed into HTML, never framed (X-Frame-Options for browsers without
+ * frame-ancestors), no referrer (a download link is a one-time token); anything but the console
+ * itself runs and loads nothing.
+ */
+const baseHeaders = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+} as const;
+const plainText = 'text/plain; charset=utf-8';
 
 /** A header or target as logged: whoever sent it chose its length. */
 function clip(text: string | undefined): string | undefined {
@@ -259,7 +309,7 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): v
   }
   const pathname = decodedRequestPath(req.url);
   if (pathname === null) {
-    res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request\n');
+    res.writeHead(400, { 'content-type': plainText }).end('bad request\n');
     return;
   }
   const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname));
@@ -273,7 +323,7 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): v
     if (!st.isFile()) throw new Error('not a file');
     size = st.size;
   } catch {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${pathname}\n`);
+    res.writeHead(404, { 'content-type': plainText }).end(`not found: ${pathname}\n`);
     return;
   }
   res.writeHead(200, {
