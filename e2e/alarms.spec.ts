@@ -235,7 +235,7 @@ test('a priority filter that hides every current alarm says so; the KPI split na
   await page.getByTestId('language').selectOption('ru');
   await expect(empty).toHaveText(`Ни одна сигнализация не подходит под фильтр (скрыто: ${total}).`);
   await page.getByTestId('language').selectOption('zh');
-  await expect(empty).toHaveText(`没有符合筛选条件的报警（已隐藏 ${total} 条）。`);
+  await expect(empty).toHaveText(`没有符合筛选条件的报警（已隐藏 ${total}条）。`);
   await page.getByTestId('language').selectOption('en');
   await page.getByTestId(`filter-p${level}`).click();
   await expect(current.locator('tr.empty')).toHaveCount(0);
@@ -292,6 +292,16 @@ test('"ack visible page" acknowledges only the rows on screen', async () => {
   await page.keyboard.press('F8');
   for (const id of shown) await expect(summaryRow(id)).toHaveAttribute('data-state', 'C');
   await expect(page.getByTestId('summary-current').locator('tr[data-state="B"]')).toHaveCount(total - shown.length);
+
+  // The key pressed as a page comes on screen takes nothing the operator had no time to read:
+  // rows drawn within the last second are left, and the answer says so.
+  await page.keyboard.press('F1');
+  await page.keyboard.press('F8');
+  await expect(page.getByTestId('summary-current').locator('tr[data-state="B"]').first()).toBeVisible();
+  await page.keyboard.press('Shift+F10');
+  await expect(notice()).toContainText(/came on screen just now and (was|were) not acknowledged/);
+  await expect(page.getByTestId('summary-current').locator('tr[data-state="B"]')).toHaveCount(total - shown.length);
+  await expect(unacked(4)).toHaveAttribute('data-count', String(total - shown.length));
 });
 
 test('shelving needs a reason, hides the alarm with a countdown, and the engine unshelves it on expiry', async () => {

@@ -21,6 +21,7 @@ let silent: Server;
 const silentSockets = new Set<Socket>();
 
 const at = Date.UTC(2026, 11, 5, 9, 30, 0);
+const LONG_LINE = `tf,site=N,area=Area1,tag=TK101.Level value=1.5,status="Good",text="${'x'.repeat(240)}" ${at}000000`;
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 test.beforeAll(async () => {
@@ -54,6 +55,8 @@ test.beforeAll(async () => {
       // An engineer's re-send refused as past the retention, as the last run told it (~400 characters).
       const told = text('sync.cause.resendPastRetention', { lines: 1200, fromAt: at - 7_200_000, toAt: at - 3_600_000, reason: 'HTTP 400: {"error":"partial write: points beyond retention policy dropped=1200"}' });
       store.writeStatus('hub', { id: 'hub', lastError: { at: at + 3000, message: english(told), said: told } }, at + 3000);
+      // A quarantined line far longer than its column (cut to one line there).
+      store.addQuarantine('backup', 'samples', [{ origin: 'upstream', line: LONG_LINE, reason: 'HTTP 400: unable to parse', key: 'TK101.Level', t: at, record: null }], at);
       store.close();
     },
   });
@@ -73,9 +76,9 @@ const cases = [
   },
   {
     locale: 'zh',
-    backup: /^2026\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} · backup · alarms: 4 条记录（alarms 3–6）在发送前已在本站删除$/,
+    backup: /^2026\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} · backup · alarms: 4条记录（alarms 3–6）在发送前已在本站删除$/,
     region: /^2026\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} · region · samples, alarms: 上级服务器 region 于 2026\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2} 重启，自 2026\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}（保留的最早检查点）以来确认接收的数据一概没有/,
-    check: /^上级服务器所存数据的核对，2026\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}：上级服务器 region 于 .* 重启：.*；已重新发送 2 个区间和 0 条重试的行$/,
+    check: /^上级服务器所存数据的核对，2026\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}：上级服务器 region 于 .* 重启：.*；已重新发送 2个区间和 0条重试的行$/,
   },
   {
     locale: 'en',
@@ -101,6 +104,17 @@ for (const c of cases) {
     const check = page.getByTestId('sync-restart-check');
     await expect(check).toHaveCount(1, { timeout: 30_000 });
     expect(((await check.textContent()) ?? '').replace(/\s+/g, ' ').trim()).toMatch(c.check);
+    // A quarantined line cut in its column: a keyboard reaches it (Tab), Enter shows it whole, in every language.
+    const cell = page.getByTestId('sync-quarantine').locator('tbody tr').first().locator('td').last();
+    const summary = cell.locator('summary');
+    expect(await summary.evaluate((e) => (e as HTMLElement).tabIndex), 'in the Tab order').toBe(0);
+    const cut = await summary.evaluate((e) => e.scrollWidth > e.clientWidth);
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    await expect(cell.locator('details')).toHaveAttribute('open', '');
+    expect(await summary.evaluate((e) => e.scrollWidth <= e.clientWidth && (e.textContent ?? '') === e.closest('td')!.textContent), 'the whole line shown').toBe(true);
+    expect(cut, 'cut to one line before').toBe(true);
+    await expect(summary).toHaveText(LONG_LINE);
     if (c.locale !== 'ru') return;
     // A long last error has a row of its own at 1280 px: in its column it made the upstream's row ~400 px tall.
     await page.setViewportSize({ width: 1280, height: 720 });

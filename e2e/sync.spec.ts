@@ -26,7 +26,7 @@ test.afterAll(async () => {
 
 for (const [locale, behind, lastError, englishLeft] of [
   ['ru', /^Передача отстаёт: жд(ёт|ут)\s\d{1,3}(\s\d{3})*\sзапис(ь|и|ей), старейшая\s\d+\s(с|мин)[^(]*\(последняя ошибка: в соединении отказано\)/, 'последняя ошибка', /records wait|the oldest for/],
-  ['zh', /^同步滞后：\d{1,3}(,\d{3})*\s条待发送，最早\s\d+(秒|分)[^（]*（最近错误：连接被拒绝）/, '最近错误', /records wait|the oldest for/],
+  ['zh', /^同步滞后：\d{1,3}(,\d{3})*条待发送，最早\s\d+(秒|分)[^（]*（最近错误：连接被拒绝）/, '最近错误', /records wait|the oldest for/],
   ['en', /^Sync behind: \d{1,3}(,\d{3})*\srecords? waits?, oldest\s\d+\s(s|min)[^(]*\(last error: connection refused\)/, 'last error', /the oldest for \d+ min/],
 ] as const) {
   test(`a sync alarm reads in the console's language (${locale}): the backlog, its age and the last error`, async ({ page }) => {

@@ -38,7 +38,7 @@ describe('gap notes stored by key', () => {
       expect(JSON.parse(refused.note!)).toEqual({ key: 'gaps.note.notArchivedRetried', params: { intervalMs: 90_000 } });
       expect(words('en', refused.note)).toBe('not archived: the archive did not take the values; retried every 1\u00a0min 30\u00a0s at most while connected, and at the next connection or start');
       expect(words('ru', refused.note)).toContain('не реже раза в 1\u00a0мин 30\u00a0с,');
-      expect(words('zh', refused.note)).toContain('至少每 1分钟30秒 重新补数');
+      expect(words('zh', refused.note)).toContain('至少每 1分钟30秒重新补数');
 
       backfillRetry.maxMs = 2 * 3_600_000;
       const b = ledger.openGap('plc', 3000, 'connection lost', null);
@@ -68,7 +68,7 @@ describe('gap notes stored by key', () => {
       expect(words('en', refused!.note)).toBe('not archived: the archive did not take the values; retried every 10\u00a0min at most while connected, and at the next connection or start');
       expect(words('en', unanswered!.note)).toBe('not filled yet: the server did not answer the history read; retried every 10\u00a0min at most while connected, and at the next connection or start');
       expect(words('ru', unanswered!.note)).toContain('сервер не ответил на чтение истории; повтор дозаполнения не реже раза в 10\u00a0мин,');
-      expect(words('zh', refused!.note)).toContain('归档未接收这些值；连接期间至少每 10分钟 重新补数一次');
+      expect(words('zh', refused!.note)).toContain('归档未接收这些值；连接期间至少每 10分钟重新补数一次');
     } finally {
       ledger.close();
     }

@@ -19,10 +19,11 @@ import { ApiFailure } from '../api/dispatcher.js';
 import type { Logger } from '../log.js';
 import type { ConfigStore } from '../station/config-store.js';
 import type { SampleSink, StationModule } from '../station/module.js';
-import { Translator } from '../../shared/i18n/index.js';
+import { Formats, Translator } from '../../shared/i18n/index.js';
 import { compileAlarms, definitionsOf, SYNC_LOST, syncAlarmId } from './definitions.js';
 import { AlarmEngine } from './engine/engine.js';
 import { AlarmRefusal } from './engine/refusal.js';
+import { serverShelveBy } from './engine/server-condition.js';
 import type { AlarmDef, Clock, JournalDraft, PersistedAlarm } from './engine/types.js';
 import { alarmHandlers } from './handlers.js';
 import { ConditionSessions } from './conditions/sessions.js';
@@ -51,6 +52,7 @@ export interface SyncAlarmReport {
 }
 
 const english = new Translator('en');
+const englishFormats = new Formats('en');
 
 export interface AlarmsOptions {
   config: ConfigStore;
@@ -202,11 +204,17 @@ export class AlarmsModule implements StationModule, SampleSink {
     } else if (!report) {
       this.engine.stationCondition(syncAlarmId(upstream), null);
     } else {
-      const minutes = Math.round(this.config.current.sync.backlogAlarmAfterSec / 60);
-      const params: Record<string, string | number> = report.kind === 'backlog' ? { upstream, minutes, detail: report.message } : { upstream, detail: report.message };
-      const text: StationText = { key: `alarms.sync.${report.kind}`, params };
+      // The backlog's threshold as a duration (20 s read "0 minutes" when rounded to minutes): English in params,
+      // the console's words from its nested message (a duration in ms, written by the console's formats). The English
+      // with plain spaces, as the sync's own messages and its CLI write durations (grep, a pasted log line).
+      // Rows journaled before carry alarms.sync.backlog with `minutes`; that key stays for them.
+      const afterMs = this.config.current.sync.backlogAlarmAfterSec * 1000;
+      const backlog = report.kind === 'backlog';
+      const params: Record<string, string | number> = backlog ? { upstream, after: englishFormats.duration(afterMs).replace(/\u00a0/g, ' '), detail: report.message } : { upstream, detail: report.message };
+      const text: StationText = { key: backlog ? 'alarms.sync.backlogAfter' : `alarms.sync.${report.kind}`, params };
+      if (backlog) text.nested = { after: { key: 'alarms.sync.waited', params: { afterMs } } };
       // The detail in the console's language where the sync words it itself (a backlog's counts, a secret not read): English stays in params.
-      if (report.said) text.nested = { detail: report.said };
+      if (report.said) text.nested = { ...text.nested, detail: report.said };
       this.engine.stationCondition(syncAlarmId(upstream), { message: english.t(text.key, params), text });
     }
     this.flushSoon();
@@ -311,12 +319,19 @@ export class AlarmsModule implements StationModule, SampleSink {
     this.events?.publish('alarms.changed', { version: this.version, now: this.engine.clock.now(), rows: changes.rows, removed: changes.removed, summary });
   }
 
-  /** What the station itself does to an alarm (shelve expiry, a one-shot shelve ended by the return) goes to the audit trail. */
+  /**
+   * What the station itself does to an alarm (shelve expiry, a one-shot shelve ended by the return)
+   * goes to the audit trail; so does a shelve or unshelve an OPC UA server made (its own operators),
+   * as that server's: no request of a console user audits it, and "station" said the station did it.
+   */
   private auditStationActions(lines: readonly JournalDraft[]): void {
     for (const l of lines) {
-      if (l.event !== 'shelveExpired' && !(l.event === 'unshelved' && l.user === null)) continue;
+      const server = this.engine.serverConditionOf(l.alarmId)?.def.server ?? null;
+      const byServer = server !== null && (l.event === 'shelved' || l.event === 'unshelved') && l.user === serverShelveBy(server);
+      if (!byServer && l.event !== 'shelveExpired' && !(l.event === 'unshelved' && l.user === null)) continue;
       try {
-        this.opts.audit?.record({ user: null, role: null, action: `alarms.${l.event}`, target: l.alarmId, comment: l.comment, result: 'ok', source: 'station' });
+        const who = byServer ? { user: l.user, source: `opcua:${server}` } : { user: null, source: 'station' };
+        this.opts.audit?.record({ ...who, role: null, action: `alarms.${l.event}`, target: l.alarmId, comment: l.comment, result: 'ok' });
       } catch (err) {
         this.opts.logger.error({ err, alarm: l.alarmId, event: l.event }, 'alarm action not audited: the audit trail could not be written');
       }

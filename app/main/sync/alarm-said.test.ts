@@ -45,7 +45,7 @@ describe('a sync alarm in the console language', () => {
     // The log's English, as before.
     expect(a.message).toBe('17306 records wait, the oldest for 20 min (last error: HTTP 502: bad gateway)');
     expect(syncText(a.said!, lang('ru'))).toBe(`ждут 17${NBSP}306 записей, старейшая 20 мин (последняя ошибка: HTTP 502: bad gateway)`);
-    expect(syncText(a.said!, lang('zh'))).toBe('17,306 条待发送，最早的已等待 20 分钟（最近错误：HTTP 502: bad gateway）');
+    expect(syncText(a.said!, lang('zh'))).toBe('17,306条待发送，最早的已等待 20分钟（最近错误：HTTP 502: bad gateway）');
     expect(syncText(a.said!, lang('en'))).toBe('17,306 records wait, the oldest for 20 min (last error: HTTP 502: bad gateway)');
   });
 

@@ -100,7 +100,7 @@ sync:
     const text = losses[0]!.text!;
     expect(said(text, 'en')).toBe('4 records (alarms 3–6) deleted at the station before they were sent');
     expect(said(text, 'ru')).toBe('4 записи (alarms 3–6) удалены на станции до отправки');
-    expect(said(text, 'zh')).toBe('4 条记录（alarms 3–6）在发送前已在本站删除');
+    expect(said(text, 'zh')).toBe('4条记录（alarms 3–6）在发送前已在本站删除');
 
     // The upstream restarts: each upstream's check says what it found, in each language.
     await until('the upstream has lived 2 s', () => Date.now() - influx.startedAt > 2000);
@@ -112,7 +112,7 @@ sync:
     expect(check.message).toMatch(/^upstream region restarted at \d{4}-\d{2}-\d{2}T[\d:.]+Z: it holds what it acknowledged up to \d{4}-\d{2}-\d{2}T[\d:.]+Z; \d+ range\(s\) and 0 retried line\(s\) sent again$/);
     expect(said(check.text!, 'en')).toMatch(new RegExp(`^upstream region restarted at ${time.en}: it holds what it acknowledged up to ${time.en}; \\d+ range\\(s\\) and 0 retried line\\(s\\) sent again$`));
     expect(said(check.text!, 'ru')).toMatch(new RegExp(`^сервер region перезапущен в ${time.ru}: на нём есть всё, приём чего он подтвердил до ${time.ru}; повторно отправлено интервалов: \\d+, строк из карантина: 0$`));
-    expect(said(check.text!, 'zh')).toMatch(new RegExp(`^上级服务器 region 于 ${time.zh} 重启：它保存着截至 ${time.zh} 确认接收的数据；已重新发送 \\d+ 个区间和 0 条重试的行$`));
+    expect(said(check.text!, 'zh')).toMatch(new RegExp(`^上级服务器 region 于 ${time.zh} 重启：它保存着截至 ${time.zh} 确认接收的数据；已重新发送 \\d+个区间和 0条重试的行$`));
     // region's re-send window reads 3-6 again, gone since it took them: a loss of region's, told apart from backup's.
     await until('the loss of the re-send', () => svc.status().losses.length === 2);
     const [, resend] = svc.status().losses;
@@ -120,7 +120,7 @@ sync:
     expect(resend!.detail).toMatch(/^sending again \(upstream region restarted at \S+Z\): 4 records \(alarms 3–6\) deleted at the station before they could be sent again$/);
     // The re-send's reason (the restart) is said in the language too, not left in English.
     expect(said(resend!.text!, 'ru')).toMatch(new RegExp(`^при повторной отправке \\(сервер region перезапущен в ${time.ru}\\): 4 записи \\(alarms 3–6\\) удалены на станции до того, как их удалось отправить повторно$`));
-    expect(said(resend!.text!, 'zh')).toMatch(new RegExp(`^重新发送时（上级服务器 region 于 ${time.zh} 重启）：4 条记录（alarms 3–6）在重新发送前已在本站删除$`));
+    expect(said(resend!.text!, 'zh')).toMatch(new RegExp(`^重新发送时（上级服务器 region 于 ${time.zh} 重启）：4条记录（alarms 3–6）在重新发送前已在本站删除$`));
 
     // The CLI, from what the stopped station wrote: the loss under its upstream's name, the check, in English from the catalog.
     await svc.stop();

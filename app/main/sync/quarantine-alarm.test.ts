@@ -130,7 +130,7 @@ it('quarantined lines raise the upstream\'s SYNC alarm once per new cause; a ret
   const ru = alarmText(sent.text, sent.message, lang('ru'));
   const zh = alarmText(sent.text, sent.message, lang('zh'));
   expect(ru).toMatch(/^Данные для сервера region не отправлены: \d+ строк[аи]? в карантине с .*, первая: HTTP 400: .*Устраните названную причину \(часто это часы станции или срок хранения на сервере\), затем повторите строки на странице «Передача»$/);
-  expect(zh).toMatch(/^发往上级服务器 region 的数据未发送：自 .* 起 \d+ 行被隔离，第一行的原因：HTTP 400：.*请排除所述原因（常见为本站时钟或上级服务器的保留策略），然后在“同步”页面重试这些行$/);
+  expect(zh).toMatch(/^发往上级服务器 region 的数据未发送：自 .* 起 \d+行被隔离，第一行的原因：HTTP 400：.*请排除所述原因（常见为本站时钟或上级服务器的保留策略），然后在“同步”页面重试这些行$/);
   for (const said of [ru, zh]) expect(said).not.toMatch(/quarantined|Check|retry/);
   const entry = journalEntry.parse(journal()[0]);
   expect(journalMessage(entry, lang('ru'))).toBe(ru);
@@ -220,7 +220,7 @@ it('lines the station cannot write raise the alarm in the console\'s language, w
   const ru = alarmText(sent.text, sent.message, lang('ru'));
   const zh = alarmText(sent.text, sent.message, lang('zh'));
   expect(ru).toMatch(/^Данные для сервера region не отправлены: 1 строку станция не может записать для этого сервера с .*, первая: текстовое значение "fill\\nhold" содержит перевод строки, который протокол строк не передаёт\. В таком виде их не отправить: .*«Повторить строки из карантина» там отмечает их как просмотренные$/);
-  expect(zh).toMatch(/^发往上级服务器 region 的数据未发送：自 .* 起本站有 1 行无法为该上级服务器写出，第一行的原因：文本值 "fill\\nhold" 含有换行符，行协议无法承载。/);
+  expect(zh).toMatch(/^发往上级服务器 region 的数据未发送：自 .* 起本站有 1行无法为该上级服务器写出，第一行的原因：文本值 "fill\\nhold" 含有换行符，行协议无法承载。/);
   for (const said of [ru, zh]) expect(said).not.toMatch(/holds a line break|then retry|затем повторите|然后在/);
   await until('journaled', () => journal().length === 1);
   expect(journalMessage(journalEntry.parse(journal()[0]), lang('ru'))).toBe(ru);

@@ -239,7 +239,7 @@ describe('sync alarm in the alarm engine', () => {
     expect(sent - took).toBe(2);
     const range = `alarms ${took + 1}–${sent}`;
     const ru = `Данные отсутствуют на вышестоящем сервере backup: alarms: 2 записи (${range}) удалены на станции до отправки`;
-    const zh = `上级服务器 backup 缺少数据：alarms：2 条记录（${range}）在发送前已在本站删除`;
+    const zh = `上级服务器 backup 缺少数据：alarms：2条记录（${range}）在发送前已在本站删除`;
     const row = second.row('sync-lost')!;
     expect(alarmText(row.text, row.message, lang('ru'))).toBe(ru);
     expect(alarmText(row.text, row.message, lang('zh'))).toBe(zh);

@@ -84,7 +84,7 @@ describe("an upstream's error in the console language", () => {
     // The log's English, as before.
     expect(a.message).toBe('3 records wait, the oldest for 20 min (last error: no answer within 1000 ms)');
     expect(syncText(a.said!, lang('ru'))).toBe(`ждут 3 записи, старейшая 20 мин (последняя ошибка: нет ответа за 1${NBSP}с)`);
-    expect(syncText(a.said!, lang('zh'))).toBe(`3 条待发送，最早的已等待 20 分钟（最近错误：1秒内无应答）`);
+    expect(syncText(a.said!, lang('zh'))).toBe(`3条待发送，最早的已等待 20分钟（最近错误：1秒内无应答）`);
   });
 
   it('a captive portal answering 200 text/html: said in Russian and Chinese, its page as it is', async () => {

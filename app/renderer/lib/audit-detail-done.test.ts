@@ -42,7 +42,7 @@ describe('the details of actions that succeeded, in the console\'s language', ()
     // app/main/accounts/audit-handlers.ts; app/main/alarms/handlers.ts (its filter in words, audit-detail-words.test.ts); app/main/acquisition/tag-edit.ts.
     expect(say('1 entries', 'ru')).toBe('1 запись');
     expect(say('23 entries', 'ru')).toBe('23 записи');
-    expect(say('25 entries', 'zh')).toBe('25 条记录');
+    expect(say('25 entries', 'zh')).toBe('25条记录');
     expect(say('{"from":1765036800000,"to":1765044000000}: 12 lines', 'ru')).toBe('с 06.12.2025, 16:00:00; по 06.12.2025, 18:00:00: 12 строк');
     expect(say('removed from the station config; its archive is kept', 'ru')).toBe('удалён из конфигурации станции; его архив сохранён');
     expect(say('removed from the station config; its archive is kept', 'zh')).toBe('已从站点配置中删除；其归档保留');

@@ -24,7 +24,7 @@ describe('security warnings on the Audit page', () => {
         'подписан с хешем SHA-1; срок действия истекает 2026-12-16T00:48:52.000Z, через 9 дней. Замените его (--tls-cert FILE).',
     );
     expect(auditDetail(WEAK, tr('zh'), 'zh')).toBe(
-      '不安全的 TLS 证书 /etc/vigil/station7.crt（站点向浏览器提供）：RSA 密钥仅 1024 位（至少应为 2048 位）；使用 SHA-1 签名；将于 2026-12-16T00:48:52.000Z 过期（9 天后）。请更换（--tls-cert FILE）。',
+      '不安全的 TLS 证书 /etc/vigil/station7.crt（站点向浏览器提供）：RSA 密钥仅 1024位（至少应为 2048位）；使用 SHA-1 签名；将于 2026-12-16T00:48:52.000Z 过期（9天后）。请更换（--tls-cert FILE）。',
     );
     expect(auditDetail(DATES, tr('ru'), 'ru')).toContain('срок действия истёк 2026-11-01T00:00:00.000Z');
     expect(auditDetail(EARLY, tr('ru'), 'ru')).toContain('действителен только с 2027-01-01T00:00:00.000Z; срок действия истекает 2027-01-02T00:00:00.000Z, через 1 день.');

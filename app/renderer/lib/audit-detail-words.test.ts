@@ -30,7 +30,7 @@ describe('a tag\'s compression edit, in the console\'s language', () => {
     expect(change('tags.setCompression', { oldValue: DEADBAND, newValue: SWINGING }, 'ru'))
       .toBe('зона нечувств. 0,02 → вращающаяся дверь 0,5 % диапазона; точка не чаще чем раз в 1,5\u00a0с; точка не реже чем раз в 10\u00a0мин 00\u00a0с');
     expect(change('tags.setCompression', { oldValue: DEADBAND, newValue: SWINGING }, 'zh'))
-      .toBe('死区 0.02 → 旋转门 量程的 0.5%; 最多每 1.5秒 一个点; 至少每 10分钟00秒 一个点');
+      .toBe('死区 0.02 → 旋转门 量程的 0.5%；最多每 1.5秒一个点；至少每 10分钟00秒一个点');
   });
   it('says none and the station default with what the default is', () => {
     expect(change('tags.setCompression', { oldValue: NONE, newValue: DEFAULT }, 'ru')).toBe('нет → по умолчанию для станции (зона нечувств. 0,1 % диапазона)');
@@ -64,8 +64,8 @@ describe('the alarm exports\' details, in the console\'s language', () => {
   it('words the journal export\'s filter: period, tags, areas, priorities and events by name', () => {
     const filter = '{"from":1796584832963,"to":1796589632963,"tags":["Area1.TK101.Level"],"areas":["Area1"],"priorities":[1,2],"events":["activated","acknowledged"]}: 0 lines';
     expect(say(filter, 'ru')).toBe('с 06.12.2026, 19:20:32; по 06.12.2026, 20:40:32; тег Area1.TK101.Level; участок Area1; приоритет: Критический и Высокий; события: Сработала и Квитирована: 0 строк');
-    expect(say(filter, 'zh')).toBe('自 2026/12/06 19:20:32；至 2026/12/06 20:40:32；位号 Area1.TK101.Level；区域 Area1；优先级：紧急和高；事件：激活和确认：0 行');
+    expect(say(filter, 'zh')).toBe('自 2026/12/06 19:20:32；至 2026/12/06 20:40:32；位号 Area1.TK101.Level；区域 Area1；优先级：紧急和高；事件：激活和确认：0行');
     expect(say('{}: 2 lines', 'ru')).toBe('весь журнал: 2 строки');
-    expect(say('{}: 2 lines', 'zh')).toBe('全部日志：2 行');
+    expect(say('{}: 2 lines', 'zh')).toBe('全部日志：2行');
   });
 });

@@ -73,7 +73,7 @@ describe('audit details in the console\'s language', () => {
     // The detail as app/main/accounts/audit-handlers.ts writes it; the words from the ru and zh catalogs, the grouping CLDR's.
     const d = '123456 entries match: more than 100000; narrow the time range or use `npm run audit -- export`';
     expect(auditDetail(d, tr(ru), 'ru')).toBe('Подходит записей: 123\u00a0456, больше 100\u00a0000. Сузьте интервал времени или выгрузите через «npm run audit -- export».');
-    expect(auditDetail(d, tr(zh), 'zh')).toBe('匹配 123,456 条记录，超过 100,000 条：请缩小时间范围，或使用“npm run audit -- export”导出。');
+    expect(auditDetail(d, tr(zh), 'zh')).toBe('匹配 123,456条记录，超过 100,000条：请缩小时间范围，或使用“npm run audit -- export”导出。');
   });
 
   it('says a sign-in by shift handover, and the session it ended, in the console\'s language', () => {
@@ -90,7 +90,7 @@ describe('audit details in the console\'s language', () => {
     expect(auditDetail(STATION[0]!, tr(ru), 'ru')).toBe('Сначала войдите в систему: нужно право «Отчёты о показателях сигнализаций».');
     expect(auditDetail(STATION[2]!, tr(ru), 'ru')).toBe('ещё 3 отказа такого же рода в течение 10 с после первого: Сначала войдите в систему: нужно право «Просмотр журнала аудита».');
     expect(auditDetail(STATION[1]!, tr(zh), 'zh')).toBe('ivan 无权执行此操作：需要“管理用户账户”权限。');
-    expect(auditDetail(STATION[4]!, tr(zh), 'zh')).toBe('密码错误（连续 5 次）；已锁定');
+    expect(auditDetail(STATION[4]!, tr(zh), 'zh')).toBe('密码错误（连续 5次）；已锁定');
   });
 
   it('names the permission a refusal needed, never its id, in English too', () => {

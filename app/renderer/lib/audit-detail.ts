@@ -11,6 +11,7 @@
  */
 import type { MessageKey, MessageParams } from '../../shared/i18n/index.js';
 import { permissionText } from './permission-text.js';
+import { joined } from './joined.js';
 import type { Formats } from '../../shared/i18n/format.js';
 import { compressionInfo } from '../../shared/api/history.js';
 import { compressionText } from './config-text.js';
@@ -337,7 +338,7 @@ export function auditValue(action: string, value: string, t: Tr, lang: string, w
   }
   const parts = value.split(', ');
   const said = parts.map((p) => (/^[A-H]$/.test(p) ? t(`alarmsUi.stateName.${p}` as MessageKey) : ALARM_WORDS[p] ? t(ALARM_WORDS[p]) : null));
-  return said.every((x) => x !== null) ? said.join('; ') : value;
+  return said.every((x) => x !== null) ? joined(t, 'common.clauses', said) : value;
 }
 
 /** The targets the station names in words, by action (app/main/alarms/handlers.ts, app/main/sync/module.ts, cli.ts). */

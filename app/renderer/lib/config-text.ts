@@ -4,6 +4,7 @@
  * deviation where set, and its EU range.
  */
 import type { CompressionInfo } from '../../shared/api.js';
+import { joined } from './joined.js';
 import type { Lang } from './value-view.js';
 
 /** Decimals that show a configured number as written (0.005 keeps three; no float noise beyond 10). */
@@ -24,7 +25,7 @@ export function compressionText(c: CompressionInfo, unit: string, lang: Lang): s
   if (c.minIntervalMs) parts.push(lang.t('tags.compression.minInterval', { interval: intervalText(c.minIntervalMs, lang) }));
   if (c.maxIntervalMs) parts.push(lang.t('tags.compression.maxInterval', { interval: intervalText(c.maxIntervalMs, lang) }));
   if (c.exceptionDeviation !== undefined) parts.push(lang.t('tags.compression.exceptionDeviation', { deviation: amount(c.exceptionDeviation) }));
-  return parts.join('; ');
+  return joined(lang.t, 'common.clauses', parts);
 }
 
 /** A configured interval: under a minute to its written decimals (1.5 s, not a rounded 2 s), else as durations are written. */

@@ -23,7 +23,7 @@ describe('the gap ledger\'s backfill states and notes, in the console\'s languag
 
   it('words the notes of a gap left pending: the archive did not take it or is stopped, the server did not answer', () => {
     // The station's default retry cap, 10 minutes, in each language's units.
-    const tenMinutes = { en: 'every 10\u00a0min at most', ru: 'не реже раза в 10\u00a0мин,', zh: '至少每 10分钟 重新补数' };
+    const tenMinutes = { en: 'every 10\u00a0min at most', ru: 'не реже раза в 10\u00a0мин,', zh: '至少每 10分钟重新补数' };
     const stopped = { en: /archive is stopped.*when the station starts again/, ru: /архив остановлен.*при следующем запуске станции/, zh: /归档已停止.*站点下次启动时/ };
     for (const [lang, tr] of Object.entries(languages) as [keyof typeof languages, Translator][]) {
       const fmt = new Formats(lang);

@@ -9,6 +9,7 @@ import type { AlarmRow, LiveValue, ServerState, TagInfo } from '../../shared/api
 import { Formats, Translator, type MessageKey, type MessageParams } from '../../shared/i18n/index.js';
 import { badBadgeOf, markOf, qualityOf, statusText, type BadBadge, type Quality, type ValueMark } from '../../shared/quality.js';
 import type { LinkState } from './api-client.js';
+import { joined } from './joined.js';
 
 export interface ValueView {
   /**
@@ -206,7 +207,7 @@ export function formatValue(tag: TagInfo, value: LiveValue['value'], lang: Lang 
   if (state !== null) {
     const words = discreteText(tag, state, lang);
     // An enumeration's other values keep their number beside the words.
-    return typeof value === 'number' && value !== 0 && value !== 1 ? `${words} (${formatNumber(tag, value, lang)})` : words;
+    return typeof value === 'number' && value !== 0 && value !== 1 ? lang.t('common.aside', { first: words, aside: formatNumber(tag, value, lang) }) : words;
   }
   if (typeof value === 'number') return formatNumber(tag, value, lang);
   return String(value);
@@ -258,11 +259,13 @@ export function viewOf(tag: TagInfo, lv: LiveValue | undefined, ctx: Liveness, l
   }
   const last = held(lv);
   const at = lang.t('value.detail.status', { status: statusText(lv.status), time: stamp(lv.t) });
-  const lastGood = last.since === null ? '' : `; ${lang.t('value.detail.lastGood', { value: formatValue(tag, last.value, lang), time: stamp(last.since), age: lang.fmt.duration(Math.max(0, now - last.since)) })}`;
+  const lastGood = last.since === null ? null : lang.t('value.detail.lastGood', { value: formatValue(tag, last.value, lang), time: stamp(last.since), age: lang.fmt.duration(Math.max(0, now - last.since)) });
+  // The detail's clauses joined as the language joins them ("; ", Chinese "；").
+  const clauses = (...parts: (string | null)[]) => joined(lang.t, 'common.clauses', parts);
   // Not live or not good: the last good value, dated; never the junk the server sent with a bad status.
   const stale = { ...base, text: formatValue(tag, last.value, lang), heldSince: last.since };
   if (ctx.link !== 'connected') {
-    return view({ ...stale, quality: 'bad', badge: 'LINK', live: false, detail: `${lang.t('value.detail.linkDown')}; ${at}${lastGood}` });
+    return view({ ...stale, quality: 'bad', badge: 'LINK', live: false, detail: clauses(lang.t('value.detail.linkDown'), at, lastGood) });
   }
   if (!ctx.server || ctx.server.state !== 'connected') {
     const why = lang.t('value.detail.serverDown', {
@@ -270,7 +273,7 @@ export function viewOf(tag: TagInfo, lv: LiveValue | undefined, ctx: Liveness, l
       state: ctx.server?.state ?? 'unknown',
       since: ctx.server ? stamp(ctx.server.since) : 'none',
     });
-    return view({ ...stale, quality: 'bad', badge: 'COMM', live: false, detail: `${why}; ${at}${lastGood}` });
+    return view({ ...stale, quality: 'bad', badge: 'COMM', live: false, detail: clauses(why, at, lastGood) });
   }
   const quality = qualityOf(lv.status);
   // Forced or at a limit: marked on the value itself, however good its status.
@@ -279,8 +282,8 @@ export function viewOf(tag: TagInfo, lv: LiveValue | undefined, ctx: Liveness, l
   const usable = quality !== 'bad';
   if (!usable) {
     const received = lv.value === null ? null : formatValue(tag, lv.value, lang);
-    const junk = received === null ? '' : `; ${lang.t('value.detail.junk', { value: received })}`;
-    return view({ ...stale, quality, badge, live: true, received, detail: `${at}${junk}${lastGood}` });
+    const junk = received === null ? null : lang.t('value.detail.junk', { value: received });
+    return view({ ...stale, quality, badge, live: true, received, detail: clauses(at, junk, lastGood) });
   }
   const text = formatValue(tag, lv.value, lang);
   const number = usable && typeof lv.value === 'number' && Number.isFinite(lv.value) ? lv.value : null;
@@ -292,7 +295,7 @@ export function viewOf(tag: TagInfo, lv: LiveValue | undefined, ctx: Liveness, l
     const since = lang.t('value.detail.frozen', { time: stamp(lv.t), age: lang.fmt.duration(Math.max(0, now - lv.t)) });
     return view({
       ...base, text, quality, badge: quality === 'uncertain' ? 'uncertain' : 'FROZEN', live: true, frozen: true, heldSince: lv.t,
-      abnormal: isTripped(tag, lv.value), state, fraction, number, detail: `${at}; ${since}`,
+      abnormal: isTripped(tag, lv.value), state, fraction, number, detail: clauses(at, since),
     }, quality === 'uncertain' ? 'FROZEN' : mark);
   }
   return view({ ...base, text, quality, badge, live: true, abnormal: isTripped(tag, lv.value), state, fraction, number, detail: at }, mark);

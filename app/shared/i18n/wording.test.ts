@@ -121,7 +121,7 @@ describe('one word per concept', () => {
   it('zh: the alarm detail names its delay as the settings dialog does, and its three times alike', () => {
     const tr = new Translator('zh');
     const onDelay = tr.t('alarmsUi.settings.onDelay').replace(/（.*）$/, '');
-    expect(tr.t('alarmsUi.detail.settingsText', { deadband: 1, unit: '%', on: 2, off: 3 })).toContain(`${onDelay} 2 秒`);
+    expect(tr.t('alarmsUi.detail.settingsText', { deadband: 1, unit: '%', on: 2, off: 3 })).toContain(`${onDelay} 2秒`);
     for (const key of ['alarmsUi.detail.activated', 'alarmsUi.detail.acked', 'alarmsUi.detail.returned']) expect(tr.t(key)).toMatch(/时间$/);
   });
 

@@ -38,6 +38,6 @@ describe('InfluxDB 1.6.7 dropping lines beyond its retention policy', () => {
     expect(said).toMatchObject({ key: 'sync.fault.beyondRetention', params: { status: '400', dropped: 100, answer } });
     expect(say('en', said)).toBe(`HTTP 400: the upstream dropped 100 lines of the request as older than its retention policy (${answer})`);
     expect(say('ru', said)).toBe(`HTTP 400: сервер отбросил 100 строк запроса как более старые, чем срок хранения на сервере (${answer})`);
-    expect(say('zh', said)).toBe(`HTTP 400：上级服务器以早于其保留策略为由丢弃了请求中的 100 行（${answer}）`);
+    expect(say('zh', said)).toBe(`HTTP 400：上级服务器以早于其保留策略为由丢弃了请求中的 100行（${answer}）`);
   }, 30_000);
 });

@@ -65,7 +65,7 @@ describe('a loss found by a re-send', () => {
     expect(said(loss.text, 'ru')).toBe('при повторной отправке (сервер region перезапущен в 06.12.2026, 03:01:00: на нём есть всё, приём чего он подтвердил до 06.12.2026, 03:00:30): ' +
       '4 записи (alarms 3–6) удалены на станции до того, как их удалось отправить повторно');
     expect(said(loss.text, 'zh')).toBe('重新发送时（上级服务器 region 于 2026/12/06 03:01:00 重启：它保存着截至 2026/12/06 03:00:30 确认接收的数据）：' +
-      '4 条记录（alarms 3–6）在重新发送前已在本站删除');
+      '4条记录（alarms 3–6）在重新发送前已在本站删除');
     for (const locale of ['ru', 'zh'] as const) expect(said(loss.text, locale)).not.toMatch(/\b(upstream|restarted|holds|acknowledged|sending|records|deleted)\b/);
   });
 

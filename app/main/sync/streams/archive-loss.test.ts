@@ -82,7 +82,7 @@ describe('the archive\'s missing volumes on the Sync page', () => {
       'Чтение пропускает его данные (с 03.03.2024, 00:00:00 по 04.03.2024, 00:00:00), и в него ничего не пишется; файл оставлен как есть. ' +
       `Восстановите его из резервной копии или исключите из архива: npm run historian -- volumes detach ${DAY2} --data ${dir}) [${DAY1}]`;
     expect(said(holes[1]!.text!, 'ru')).toBe(ru);
-    const retentionZh = '卷已按保留策略删除（早于 3 天或超出最新的 10 个卷）';
+    const retentionZh = '卷已按保留策略删除（早于 3天或超出最新的 10个卷）';
     const zh = `尚未读取的变更已不在归档中（${DAY0}：卷已卸离、${DAY0}：${retentionZh}和${DAY1}：${retentionZh}）和` +
       `文件无法读取的卷中的变更已跳过（卷 ${DAY2} 无法读取：${path}：文件不存在。` +
       '读取时跳过其数据（2024/03/03 00:00:00 至 2024/03/04 00:00:00），也不再向其写入；文件保持原样。' +
@@ -101,7 +101,7 @@ describe('the archive\'s missing volumes on the Sync page', () => {
     other.applyRetention({ maxVolumes: 3 }, NOW); // day 0 (of days 0-3)
     const byCount = stream(other).read(null, 10_000, null, new Lines());
     expect(english(byCount.lostText!)).toBe(byCount.lost);
-    expect(said(byCount.lostText!, 'zh')).toBe(`尚未读取的变更已不在归档中（${DAY0}：卷已按保留策略删除（超出最新的 3 个卷）） [${DAY0}]`);
+    expect(said(byCount.lostText!, 'zh')).toBe(`尚未读取的变更已不在归档中（${DAY0}：卷已按保留策略删除（超出最新的 3个卷）） [${DAY0}]`);
     for (const r of [byAge, byCount]) for (const locale of ['ru', 'zh'] as const) expect(englishIn(said(r.lostText!, locale))).toEqual([]);
   });
 
@@ -111,7 +111,7 @@ describe('the archive\'s missing volumes on the Sync page', () => {
     expect(read.restarted).toBe(true);
     expect(english(read.lostText!)).toBe(read.lost);
     expect(said(read.lostText!, 'ru')).toMatch(/^курсор прочитал до записи 1000, а последняя запись архива — \d+: архив восстановлен из более старой копии или заменён; его изменения отправляются повторно с начала \[\]$/);
-    expect(said(read.lostText!, 'zh')).toMatch(/^读取游标已读到第 1000 次写入，而归档最新的写入为第 \d+ 次：归档已从较旧的副本恢复或被替换；其变更从头重新发送 \[\]$/);
+    expect(said(read.lostText!, 'zh')).toMatch(/^读取游标已读到第1000次写入，而归档最新的写入为第\d+次：归档已从较旧的副本恢复或被替换；其变更从头重新发送 \[\]$/);
     for (const locale of ['ru', 'zh'] as const) expect(englishIn(said(read.lostText!, locale))).toEqual([]);
   });
 });

@@ -72,6 +72,6 @@ describe('a trusted certificate that ends soon', () => {
     expect(new Translator('en').t('cert.endsSoon', { days: 3 })).toMatch(/^ends in 3 days/);
     expect(new Translator('en').t('cert.endsSoon', { days: 0 })).toMatch(/^ends today/);
     expect(new Translator('ru').t('cert.endsSoon', { days: 3 })).toMatch(/^истекает через 3 дня/);
-    expect(new Translator('zh').t('cert.endsSoon', { days: 3 })).toMatch(/^3 天后到期/);
+    expect(new Translator('zh').t('cert.endsSoon', { days: 3 })).toMatch(/^3天后到期/);
   });
 });

@@ -62,7 +62,7 @@ describe('an alarm text with a nested message', () => {
     expect(alarmText(listed, 'x', ru)).toBe(
       'Данные отсутствуют на вышестоящем сервере: alarms: 1 запись (alarms 3) удалена на станции до отправки и 3 записи (alarms 7–9) удалены на станции до отправки',
     );
-    expect(alarmText(listed, 'x', zh)).toBe('上级服务器缺少数据：alarms：1 条记录（alarms 3）在发送前已在本站删除和3 条记录（alarms 7–9）在发送前已在本站删除');
+    expect(alarmText(listed, 'x', zh)).toBe('上级服务器缺少数据：alarms：1条记录（alarms 3）在发送前已在本站删除和3条记录（alarms 7–9）在发送前已在本站删除');
   });
 
   it('a text without nested messages (a journal line from before) reads as it did', () => {

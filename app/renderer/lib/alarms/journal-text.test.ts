@@ -60,7 +60,7 @@ describe('journal messages in the console\'s language', () => {
     const nested = { ...lost, text: { ...flat, nested: { detail: { key: 'sync.loss.inStream', params: { stream: 'alarms', detail: said } } } } };
     const lang = (t: Translator) => ({ t: tr(t), fmt: new Formats(t.locale, 'UTC') });
     expect(journalMessage(nested, lang(ru))).toBe('Данные отсутствуют на вышестоящем сервере backup: alarms: 2 записи (alarms 4–5) удалены на станции до отправки');
-    expect(journalMessage(nested, lang(zh))).toBe('上级服务器 backup 缺少数据：alarms：2 条记录（alarms 4–5）在发送前已在本站删除');
+    expect(journalMessage(nested, lang(zh))).toBe('上级服务器 backup 缺少数据：alarms：2条记录（alarms 4–5）在发送前已在本站删除');
     expect(journalMessage(nested, tr(ru))).toBe('Данные отсутствуют на вышестоящем сервере backup: alarms: 2 записи (alarms 4–5) удалены на станции до отправки');
     expect(journalMessage(lost, lang(ru))).toBe(`Данные отсутствуют на вышестоящем сервере backup: ${detail}`);
     // Words without the console's formats: a nested time as the station's English writes it, the words still Russian.

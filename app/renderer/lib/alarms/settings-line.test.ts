@@ -23,7 +23,7 @@ describe('settingsLine', () => {
     const frozen = def({ frozenAfterS: 600 });
     expect(settingsLine(frozen, lang('en'))).toBe('deadband 0 m, on-delay 0 s, off-delay 0 s · frozen after 10\u00a0min 00\u00a0s unchanged');
     expect(settingsLine(frozen, lang('ru'))).toBe('зона нечувствительности 0 m, задержка срабатывания 0 с, задержка возврата 0 с · зависло после 10\u00a0мин 00\u00a0с без изменений');
-    expect(settingsLine(frozen, lang('zh'))).toBe('死区 0 m，报警延时 0 秒，恢复延时 0 秒 · 10分钟00秒 不变即判为死值');
+    expect(settingsLine(frozen, lang('zh'))).toBe('死区 0 m，报警延时 0秒，恢复延时 0秒 · 10分钟00秒不变即判为死值');
   });
 
   it('says nothing of a window for another alarm, and keeps latching and not shelvable', () => {

@@ -8,6 +8,7 @@ import type { MessageKey, MessageParams } from '../../../shared/i18n/index.js';
 import { priorityName } from './announce.js';
 import { badgesOf } from './badges.js';
 import { isCurrent } from './order.js';
+import { joined } from '../joined.js';
 import type { Alarms } from './store.svelte.js';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
@@ -21,7 +22,7 @@ export function tagAlarmText(row: AlarmRow, alarms: Pick<Alarms, 'messageOf'>, t
     level: row.priority,
     priority: priorityName(row.priority, t),
     // A state word cut with a full stop (ru «НЕ КВИТ.») ends the sentence too: not two stops.
-    state: stateBadges(row).map((b) => t(`alarmsUi.badge.${b.key}` as MessageKey)).join(', ').replace(/\.$/u, ''),
+    state: joined(t, 'common.enumerated', stateBadges(row).map((b) => t(`alarmsUi.badge.${b.key}` as MessageKey))).replace(/\.$/u, ''),
     message: alarms.messageOf(row),
   });
 }

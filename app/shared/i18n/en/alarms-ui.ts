@@ -110,6 +110,9 @@ export const alarmsUi = {
   'alarmsUi.info.selectFirst': 'Select an alarm first (↑ ↓ or click).',
   'alarmsUi.info.alreadyAcked': 'That alarm is already acknowledged.',
   'alarmsUi.info.nothingVisible': 'No unacknowledged alarm is visible on this page.',
+  // Ack visible page leaves rows that came on screen (or changed) within the last second: not yet read.
+  'alarmsUi.info.notYetSeen': '{count, plural, one {# alarm came on screen just now and was not acknowledged} other {# alarms came on screen just now and were not acknowledged}}: look, then press again.',
+  'alarmsUi.done.ackAndNotYetSeen': '{done} — {notYet}',
   'alarmsUi.info.noDisplay': '{alarm} has no tag display.',
 
   'alarmsUi.done.ack': '{count, plural, =0 {Nothing acknowledged} one {Acknowledged: {names}} other {Acknowledged # alarms: {names}}}',
@@ -144,6 +147,9 @@ export const alarmsUi = {
   'alarmsUi.shelve.untilNormal': 'until normal',
   /** A one-shot shelve: ends with the return to normal, or at its time limit. */
   'alarmsUi.shelve.untilNormalAtMost': 'until normal, at most {left}',
+  // A shelve made at an OPC UA server by its own operators (Part 9 ShelvingState): no typed reason, the server as who.
+  'alarmsUi.shelve.reasonAtServer': '{kind, select, oneShot {Shelved at the server until it returns to normal} other {Shelved at the server for a set time}}',
+  'alarmsUi.shelve.byServer': 'Server {server} (OPC UA)',
 
   'alarmsUi.oos.title': 'Take {alarm} out of service',
   'alarmsUi.oos.intro': 'It will not annunciate until it is returned to service, even after a restart.',

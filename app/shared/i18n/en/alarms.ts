@@ -33,6 +33,10 @@ export const alarms = {
   // Sync alarms: the store-and-forward to an upstream (regional server) is not delivering.
   'alarms.sync.upstream': 'Data are not reaching upstream {upstream}',
   'alarms.sync.backlog': 'Data for upstream {upstream} wait longer than {minutes, plural, one {# minute} other {# minutes}}: {detail}',
+  // The threshold as a duration ({after}: the English in params, said in the console's words from the nested alarms.sync.waited).
+  'alarms.sync.backlogAfter': 'Data for upstream {upstream} wait longer than {after}: {detail}',
+  // A duration alone (ms), written by the console's formats: the backlog alarm's threshold.
+  'alarms.sync.waited': '{afterMs}',
   'alarms.sync.paused': 'Sending to upstream {upstream} is paused: {detail}',
   'alarms.sync.credentials': 'Sending to upstream {upstream} cannot start: {detail}',
   'alarms.sync.stopped': 'Sending to upstream {upstream} stopped: {detail}',

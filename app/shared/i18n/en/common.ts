@@ -14,6 +14,13 @@ export const common = {
   'common.dateTime.noSuchSecond': 'There is no second {second}: seconds run from 00 to 59.',
   // A name and what it is, joined as the language joins them (an accessible name built in code: "TK101 level: 12.3 m").
   'common.labelled': '{name}: {value}',
+  // Texts joined in code (a value's detail, its accessible name), with the language's punctuation (zh：；，、。（）).
+  'common.clauses': '{first}; {then}',
+  'common.phrases': '{first}, {then}',
+  'common.enumerated': '{first}, {then}',
+  'common.sentences': '{first}. {then}',
+  'common.aside': '{first} ({aside})',
+  'common.parenthesized': '({text})',
   'error.unknownMethod': 'This station does not know this request: it may run an older version than this console.',
   'error.internal': 'The station failed to do this; see its log.',
   'error.badRequest': 'The station did not take this: {fields} {count, plural, one {is} other {are}} not as it expects ({detail}).',

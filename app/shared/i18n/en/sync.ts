@@ -48,6 +48,8 @@ export const sync = {
   'sync.quarantine.col.origin': 'Refused by',
   'sync.quarantine.col.reason': 'Reason',
   'sync.quarantine.col.line': 'Line',
+  // The quarantined line's cell, cut to one line: how a keyboard shows it whole (a tooltip is out of its reach).
+  'sync.quarantine.lineWhole': 'Enter or Space: the whole line',
   'sync.origin.station': 'station',
   'sync.origin.upstream': 'upstream',
   'sync.retryPending': 'retry pending',

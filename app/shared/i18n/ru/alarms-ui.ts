@@ -102,6 +102,8 @@ export const alarmsUi: Catalog = {
   'alarmsUi.info.selectFirst': 'Сначала выберите сигнализацию (↑ ↓ или щелчком).',
   'alarmsUi.info.alreadyAcked': 'Эта сигнализация уже квитирована.',
   'alarmsUi.info.nothingVisible': 'На этой странице не видно неквитированных сигнализаций.',
+  'alarmsUi.info.notYetSeen': '{count, plural, one {# сигнализация только что появилась на экране и не квитирована} few {# сигнализации только что появились на экране и не квитированы} many {# сигнализаций только что появились на экране и не квитированы} other {# сигнализации только что появились на экране и не квитированы}}: просмотрите и нажмите ещё раз.',
+  'alarmsUi.done.ackAndNotYetSeen': '{done} — {notYet}',
   'alarmsUi.info.noDisplay': 'Для {alarm} нет мнемосхемы тега.',
 
   'alarmsUi.done.ack': '{count, plural, =0 {Ничего не квитировано} one {Квитирована # сигнализация: {names}} few {Квитированы # сигнализации: {names}} many {Квитировано # сигнализаций: {names}} other {Квитировано # сигнализации: {names}}}',
@@ -135,6 +137,8 @@ export const alarmsUi: Catalog = {
   'alarmsUi.shelve.submit': 'Отложить',
   'alarmsUi.shelve.untilNormal': 'до нормы',
   'alarmsUi.shelve.untilNormalAtMost': 'до нормы, не более {left}',
+  'alarmsUi.shelve.reasonAtServer': '{kind, select, oneShot {Отложена на сервере до возврата в норму} other {Отложена на сервере на заданное время}}',
+  'alarmsUi.shelve.byServer': 'Сервер {server} (OPC UA)',
 
   'alarmsUi.oos.title': 'Вывести {alarm} из работы',
   'alarmsUi.oos.intro': 'Она не будет срабатывать, пока её не введут в работу, даже после перезапуска.',
