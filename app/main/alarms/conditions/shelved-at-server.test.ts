@@ -64,7 +64,7 @@ describe('a condition shelved at its server', () => {
     raise('tank high (unshelved)');
     await until('unshelved', () => row()?.state === 'B');
     expect(row()).toMatchObject({ audible: true, shelve: null, flags: { shelving: 'Unshelved' } });
-    expect(journal()).toEqual([['unshelved', 'B', null], ['reannunciated', 'B', null]]);
+    expect(journal()).toEqual([['unshelved', 'B', 'srv (OPC UA)'], ['reannunciated', 'B', null]]);
 
     // One shelved by an operator here stays so: the server's next event (unshelved there) is not an unshelve.
     engine.shelve(t.conditionId, { minutes: 30, maxMinutes: 480, reason: 'sensor check', by: 'op1' });
@@ -106,6 +106,50 @@ describe('a condition shelved at its server', () => {
     raise('tank trip', 900);
     await until('the trip', () => row()?.message === 'tank trip');
     expect(row()).toMatchObject({ state: 'B', priority: 1, audible: true, shelve: null });
+    await cc.close();
+  });
+
+  it('shelved anew there with another time, between two events: the time here follows, shorter or longer', async () => {
+    const engine = new AlarmEngine({ now: () => Date.now(), monotonic: () => performance.now() }, []);
+    const cc = await ConditionClient.attach(t.session, { server: 'srv', tags: [], logger: silentLogger(), onCondition: (c) => engine.serverCondition(c) });
+    const row = () => engine.rows().find((r) => r.id === t.conditionId);
+    let n = 0;
+    const raise = async () => {
+      const message = `tank high #${++n}`;
+      t.alarm.raiseNewCondition({ message, severity: 700, quality: StatusCodes.Good, retain: true });
+      await until(`the event ${message}`, () => row()?.message === message);
+    };
+    /** The server's operator shelves it again for another time (node-opcua raises no event for either call). */
+    const reshelve = async (ms: number) => {
+      expect(['Good', 'BadConditionNotShelved']).toContain(await callShelving('Unshelve'));
+      expect(await callShelving('TimedShelve', [{ dataType: DataType.Double, value: ms }])).toBe('Good');
+    };
+    expect(['Good', 'BadConditionNotShelved']).toContain(await callShelving('Unshelve')); // as the test before left it
+    t.alarm.activateAlarm();
+    await raise();
+    engine.takeJournal();
+
+    await reshelve(600_000);
+    await raise();
+    expect(row()).toMatchObject({ state: 'F' });
+    // Shortened there to 1.5 s: it ends here then, not ten minutes later.
+    await reshelve(1500);
+    await raise();
+    expect(row()!.shelve!.until).toBeLessThanOrEqual(Date.now() + 1500);
+    // Lengthened there once more; the 1.5 s run out here, the server's next event shelves it again for what is left.
+    await reshelve(600_000);
+    await until('the 1.5 s ran out here', () => {
+      engine.tick();
+      return row()?.state === 'B';
+    });
+    const before = Date.now();
+    await raise();
+    expect(row()).toMatchObject({ state: 'F', audible: false });
+    expect(row()!.shelve!.until).toBeGreaterThan(before + 590_000);
+    expect(engine.takeJournal().map((j) => [j.event, j.state, j.user])).toEqual([
+      ['shelved', 'F', 'srv (OPC UA)'], ['shelved', 'F', 'srv (OPC UA)'], ['shelveExpired', 'B', null], ['reannunciated', 'B', null], ['shelved', 'F', 'srv (OPC UA)'],
+    ]);
+    expect(await callShelving('Unshelve')).toBe('Good');
     await cc.close();
   });
 });

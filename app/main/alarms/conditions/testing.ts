@@ -34,6 +34,8 @@ export interface TankServerQuirks {
   flat?: boolean;
   /** Optional parts of the AlarmConditionType instance (e.g. SuppressedState, ShelvingState, ConfirmedState). */
   optionals?: string[];
+  /** MaxTimeShelved (ms; with the MaxTimeShelved optional): node-opcua refuses OneShotShelve without it. */
+  maxTimeShelvedMs?: number;
 }
 
 export async function startTankConditionServer(name: string, quirks: TankServerQuirks = {}): Promise<TankConditionServer> {
@@ -59,6 +61,7 @@ export async function startTankConditionServer(name: string, quirks: TankServerQ
   const alarm = ns.instantiateAlarmCondition('AlarmConditionType', {
     browseName: 'HighAlarm', nodeId: 's=Tank.HighAlarm', componentOf: tank, conditionSource: tank, conditionName: 'High', inputNode: level,
     ...(quirks.optionals && { optionals: [...quirks.optionals] }),
+    ...(quirks.maxTimeShelvedMs !== undefined && { maxTimeShelved: quirks.maxTimeShelvedMs }),
   });
   // A server starts its conditions unshelved (node-opcua leaves the state empty, and refuses TimedShelve then).
   (alarm.shelvingState as unknown as { setState(s: string): void } | undefined)?.setState('Unshelved');

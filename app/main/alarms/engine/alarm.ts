@@ -356,22 +356,32 @@ export class AlarmRuntime {
    */
   reannunciate(now: number, h: Hooks): void {
     if (this.visible) {
-      if (this.active) {
-        this.clearAck();
+      if (this.active && !this.ackIsServers) this.clearAck();
+      // A server condition's ack state is its server's (ISA-18.2: leaving F does not change it):
+      // one acknowledged there comes back acknowledged (C, no horn); cleared here, the server's
+      // next event journaled an ack by "server" nobody made.
+      if (this.active && !this.acked) {
         h.annunciate(this, now);
         h.journal(this, 'reannunciated', now);
-      } else this.settleQuiet();
+      } else if (!this.active) this.settleQuiet();
     }
     h.touch(this);
   }
 
+  /** A server condition its server still reports: acknowledged or not as the server says, never by the station. */
+  get ackIsServers(): boolean {
+    return this.def.kind === 'server' && !this.serverGone;
+  }
+
   /**
-   * Leaving F, G or H normal and unlatched: nothing left to acknowledge (reannunciate). Called
+   * Leaving F, G or H normal and unlatched: nothing left to acknowledge (reannunciate), unless the
+   * acknowledgement is a server's (ackIsServers). Called
    * before the journal line that says it left too, so that line shows the state it is left in
    * (it had read "RTN unack" while the alarm was already off the lists).
    */
   settleQuiet(): void {
-    if (this.visible && !this.active && !this.latched && !this.acked) this.acked = true;
+    // Not a server's return still unacknowledged there (D): it stays listed for an ack sent to the server.
+    if (this.visible && !this.active && !this.latched && !this.acked && !this.ackIsServers) this.acked = true;
   }
 
   /**

@@ -11,7 +11,7 @@ import { FloodWindow, type FloodSettings } from './flood.js';
 import { isRise, thresholdsOf } from './levels.js';
 import { indexAlarms, levelOf, ruleHolds, type TagEntry } from './tags.js';
 import { rowOf, summarize } from './row.js';
-import { rowText, serverDef } from './server-condition.js';
+import { rowText, serverDef, serverShelveBy } from './server-condition.js';
 import { isCommStatus } from './status.js';
 import { BadCommunicationError, BadNoCommunication, BadNotConnected, codeOf, GoodLocalOverride } from '../../../../historian/status.js';
 
@@ -491,6 +491,9 @@ export class EngineCore {
    */
   private expireShelve(rt: AlarmRuntime, t: number): void {
     this.shelvedTimed.delete(rt);
+    // A shelve its OPC UA server made ran out here: the server's next event still saying shelved
+    // (lengthened there) is a move of the server's, to follow (not an operator's unshelve here).
+    if (rt.def.kind === 'server' && rt.shelve?.by === serverShelveBy(rt.def.server ?? '')) rt.serverShelved = false;
     rt.shelve = null;
     if (rt.held) {
       rt.shelveEndUndecided = true;

@@ -15,6 +15,9 @@ export { EngineCore, type Changes, type EngineSample } from './core.js';
 export type { ServerCondition } from './server-condition.js';
 export type { RaisedText } from './station-condition.js';
 
+/** Two ends of a server's shelve this close are one (the UnshelveTime of events delivered later or sooner). */
+const SAME_END_MS = 10_000;
+
 export interface ShelveRequest {
   /** Timed shelve length; null for one-shot. */
   minutes: number | null;
@@ -178,15 +181,21 @@ export class AlarmEngine extends EngineCore {
     const was = rt.serverShelved;
     rt.serverShelved = shelving !== null;
     const by = serverShelveBy(c.server);
-    if (shelving && was !== true && !rt.shelve && !rt.outOfService && serverShelvable(c.priority)) {
-      const until = shelving.leftMs === null ? null : now + shelving.leftMs;
+    const until = shelving?.leftMs == null ? null : now + shelving.leftMs;
+    // Shelved there anew between two events (unshelved and shelved for another time, or one-shot for
+    // timed: a server need raise no event for either): the server's shelve in force here takes the new
+    // one, else it hid the alarm until the old end. Within SAME_END_MS it is the same end, later delivered.
+    const s = rt.shelve;
+    const anew = shelving !== null && s !== null && s.by === by
+      && (s.oneShot !== shelving.oneShot || (s.until === null) !== (until === null) || Math.abs((s.until ?? 0) - (until ?? 0)) > SAME_END_MS);
+    if (shelving && ((was !== true && !rt.shelve) || anew) && !rt.outOfService && serverShelvable(c.priority)) {
       const reason = shelving.oneShot ? 'OneShotShelved' : 'TimedShelved';
       rt.shelve = { until, oneShot: shelving.oneShot, reason, by, at: now };
       if (until === null) this.shelvedTimed.delete(rt);
       else this.shelveUntil(rt, until);
       this.hooks.journal(rt, 'shelved', now, by, reason);
       this.hooks.touch(rt);
-    } else if (!shelving && was !== false && rt.shelve?.by === by) this.endShelve(rt, now, null, null);
+    } else if (!shelving && was !== false && rt.shelve?.by === by) this.endShelve(rt, now, by, null); // the server's doing, journaled and audited so
   }
 
   /**

@@ -77,15 +77,40 @@ export class AlarmActions {
     }
     const names = this.namer(unacked.map((s) => s.id));
     return this.attempt(
-      () =>
-        this.api.call('alarms.acknowledge', {
-          ids: unacked.map((s) => s.id),
-          revisions: unacked.map((s) => s.revision),
-          scope,
-          ...(comment?.trim() ? { comment: comment.trim() } : {}),
-        }),
+      () => this.ackCall(unacked, scope, comment),
       (r) => t('alarmsUi.done.ack', { count: r.acknowledged.length, names: names(r.acknowledged) }),
     );
+  }
+
+  /**
+   * "Ack visible page": the rows the operator had time to see (`seen`, with the revisions they
+   * showed). Unacknowledged rows that came on screen just now (`fresh`) are left, and the answer
+   * says how many, so the operator looks and presses again.
+   */
+  async acknowledgePage(seen: readonly ShownRow[], fresh: readonly ShownRow[], comment?: string): Promise<boolean> {
+    const waiting = fresh.filter((s) => this.alarms.rows.get(s.id)?.flags.acked === false).length;
+    if (waiting === 0) return this.acknowledge(seen, 'page', comment);
+    const left = () => t('alarmsUi.info.notYetSeen', { count: waiting });
+    const unacked = seen.filter((s) => this.alarms.rows.get(s.id)?.flags.acked === false);
+    if (unacked.length === 0) {
+      notices.show('info', left);
+      return false;
+    }
+    const names = this.namer(unacked.map((s) => s.id));
+    return this.attempt(
+      () => this.ackCall(unacked, 'page', comment),
+      (r) => t('alarmsUi.done.ackAndNotYetSeen', { done: t('alarmsUi.done.ack', { count: r.acknowledged.length, names: names(r.acknowledged) }), notYet: left() }),
+    );
+  }
+
+  private ackCall(unacked: readonly ShownRow[], scope: 'selected' | 'page', comment?: string) {
+    const ids = unacked.slice(0, MAX_IDS);
+    return this.api.call('alarms.acknowledge', {
+      ids: ids.map((s) => s.id),
+      revisions: ids.map((s) => s.revision),
+      scope,
+      ...(comment?.trim() ? { comment: comment.trim() } : {}),
+    });
   }
 
   /** Confirms an acknowledged server condition that asks for it (OPC UA ConfirmedState): the operator has seen it dealt with. */

@@ -17,7 +17,7 @@ import { alarmTrendQuery } from './display-link.js';
 import { Horn } from './horn.svelte.js';
 import { notices } from './notices.svelte.js';
 import { keyActions, mayDo, refusalOf, type AlarmAction, type Who } from './permits.js';
-import { selection, visibleRows } from './selection.svelte.js';
+import { selection } from './selection.svelte.js';
 import { Alarms } from './store.svelte.js';
 
 export type AlarmDialog =
@@ -171,12 +171,13 @@ export class AlarmConsole {
 
   async ackPage(): Promise<void> {
     if (this.refuse('acknowledge')) return;
-    const el = this.selection.active?.element();
-    if (!el) {
+    // Only rows that stood on screen unchanged long enough to be read: in a flood the page moves under the key.
+    const page = this.selection.pageOnScreen();
+    if (!page) {
       notices.show('info', () => t('alarmsUi.info.nothingVisible'));
       return;
     }
-    if (await this.actions.acknowledge(visibleRows(el), 'page', this.ackComment)) this.ackComment = '';
+    if (await this.actions.acknowledgePage(page.seen, page.fresh, this.ackComment)) this.ackComment = '';
   }
 
   /** Without a row (the shelve key): the selected one, only while it is drawn in a list on screen. */

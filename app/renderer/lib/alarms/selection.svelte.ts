@@ -8,6 +8,7 @@
 import { untrack } from 'svelte';
 import { rowAfterAction } from '../focus-return.js';
 import { moveSelection } from './order.js';
+import { SeenRows, watchShown, type SeenSplit } from './seen-rows.js';
 
 export interface ShownRow {
   id: string;
@@ -60,6 +61,10 @@ class AlarmSelection {
   private lists = $state.raw<AlarmListView[]>([]);
   // Plain, not $state: prune() reads and clears it inside an effect, which must not depend on it.
   private acted: { id: string; index: number; list: AlarmListView; settled: () => boolean } | null = null;
+  // Plain: since when each list's rows stand on screen (seen-rows.ts), for the ack keys.
+  private readonly seen = new Map<AlarmListView, SeenRows>();
+  /** When the operator last chose the selected row (arrows, click), on the clock SeenRows runs on. */
+  private chosenAt = -Infinity;
 
   /** The list the keys act on: the last one opened that is drawn now (the banner always is). */
   get active(): AlarmListView | null {
@@ -71,18 +76,41 @@ class AlarmSelection {
   use(list: AlarmListView): () => void {
     // Called from effects: must not make them depend on the list of lists.
     untrack(() => (this.lists = [...this.lists, list]));
-    return () => untrack(() => (this.lists = this.lists.filter((l) => l !== list)));
+    const root = list.element();
+    const seen = new SeenRows();
+    this.seen.set(list, seen);
+    const unwatch = root && typeof MutationObserver !== 'undefined' ? watchShown(root, seen, visibleRows) : () => {};
+    return () => {
+      unwatch();
+      this.seen.delete(list);
+      untrack(() => (this.lists = this.lists.filter((l) => l !== list)));
+    };
+  }
+
+  /**
+   * The rows of the list the keys act on that are wholly on screen now, split into those the
+   * operator had time to see (unchanged on screen for SEEN_MS) and those that came just now; null
+   * when no list is drawn.
+   */
+  pageOnScreen(now = performance.now()): SeenSplit | null {
+    const list = this.active;
+    const root = list?.element();
+    if (!list || !root) return null;
+    const shown = visibleRows(root);
+    return this.seen.get(list)?.split(shown, now) ?? { seen: [], fresh: shown };
   }
 
   move(step: 1 | -1): void {
     const list = this.active;
     this.acted = null;
     if (list) this.selected = moveSelection(list.ids(), this.selected, step);
+    this.chosenAt = performance.now();
   }
 
   select(id: string | null): void {
     this.acted = null;
     this.selected = id;
+    this.chosenAt = performance.now();
   }
 
   /**
@@ -111,7 +139,10 @@ class AlarmSelection {
     if (this.selected === null) return null;
     for (const list of this.lists) {
       const revision = shownRevision(list.element(), this.selected);
-      if (revision !== null) return { id: this.selected, revision };
+      if (revision === null) continue;
+      const shown = { id: this.selected, revision };
+      // The revision the operator had time to see: a change drawn just before the key is refused by the station.
+      return { id: this.selected, revision: this.seen.get(list)?.revisionSeen(shown, performance.now(), this.chosenAt) ?? revision };
     }
     return null;
   }
