@@ -21,6 +21,24 @@ describe('failover decisions', () => {
     expect(switchTarget([h(true, null, 0), h(true, 255, 0)], 0, policy, 10)).toBeNull();
   });
 
+  it('never goes to an endpoint whose ServiceLevel says Failed (0 maintenance, 1 no data)', () => {
+    // Part 4 §6.6.2.4.2: a Failed server has no information to exchange; a higher number is no better.
+    expect(switchTarget([h(true, 0), h(true, 1)], 0, policy, 10)).toBeNull();
+    expect(switchTarget([h(true, 1), h(true, 0), h(true, 2)], 0, policy, 10)).toEqual({ index: 2, reason: 'serviceLevel' });
+    // Connecting: a Failed endpoint after the ones not probed yet.
+    expect(connectOrder([h(true, 1), h(null, null), h(true, 0), h(false, null)], policy)).toEqual([1, 0, 2, 3]);
+    expect(connectOrder([h(true, 0), h(true, 120)], policy)).toEqual([1, 0]);
+  });
+
+  it('goes from one Degraded endpoint to a better Degraded one at most once per failbackAfterMs', () => {
+    // Levels wandering within 2..199 on both (a Kepware or UA .NET pair whose level is the share of devices reachable).
+    expect(switchTarget([h(true, 170), h(true, 160)], 1, policy, 10_000, 7_000)).toBeNull();
+    expect(switchTarget([h(true, 170), h(true, 160)], 1, policy, 12_000, 7_000)).toEqual({ index: 0, reason: 'serviceLevel' });
+    // A healthy one, or leaving a Failed one, is not held back.
+    expect(switchTarget([h(true, 220, 9_000), h(true, 160)], 1, policy, 10_000, 7_000)).toEqual({ index: 0, reason: 'serviceLevel' });
+    expect(switchTarget([h(true, 150), h(true, 1)], 1, policy, 10_000, 7_000)).toEqual({ index: 0, reason: 'serviceLevel' });
+  });
+
   it('fails back to the primary once it has been healthy long enough', () => {
     expect(switchTarget([h(true, 255, 1000), h(true, 255, 0)], 1, policy, 5999)).toBeNull();
     expect(switchTarget([h(true, 255, 1000), h(true, 255, 0)], 1, policy, 6000)).toEqual({ index: 0, reason: 'failback' });

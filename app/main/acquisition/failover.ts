@@ -39,33 +39,58 @@ export type SwitchReason = 'serviceLevel' | 'failback';
 export const healthy = (h: EndpointHealth, p: FailoverPolicy): boolean =>
   h.reachable === true && (h.serviceLevel === null || h.serviceLevel >= p.minServiceLevel);
 
+/**
+ * ServiceLevel 0 (Maintenance) or 1 (NoData): a Failed server (Part 4 §6.6.2.4.2), with which "a
+ * Client is not able to exchange any information"; connected Clients shall leave it. What it still
+ * publishes is not the plant's: never taken, whatever status it carries.
+ */
+export const failedLevel = (level: number | null): boolean => level !== null && level <= 1;
+
+/** Why a Failed endpoint is not used, as the gap ledger and the log store it (a stable English cause). */
+export const failedLevelCause = (level: number): string =>
+  level === 0 ? 'the server is in maintenance (ServiceLevel 0)' : 'the server has no data (ServiceLevel 1)';
+
+/** A session to an endpoint whose ServiceLevel says Failed: refused as a connection that failed. */
+export class FailedLevelError extends Error {
+  constructor(readonly endpoint: string, readonly level: number) {
+    super(`${failedLevelCause(level)} at ${endpoint}: not used`);
+  }
+}
+
 /** The order to try endpoints in when (re)connecting: healthy ones by preference, then the rest by ServiceLevel, then the unknown. */
 export function connectOrder(health: readonly EndpointHealth[], p: FailoverPolicy): number[] {
   const idx = health.map((_, i) => i);
   const rank = (i: number): number => {
     const h = health[i]!;
     if (healthy(h, p)) return 0;
-    if (h.reachable === true) return 1;
+    if (h.reachable === true && !failedLevel(h.serviceLevel)) return 1;
     if (h.reachable === null) return 2;
-    return 3;
+    // A Failed one (0 or 1) is tried after the unknown: it is refused unless its level rose meanwhile.
+    if (h.reachable === true) return 3;
+    return 4;
   };
   return idx.sort((a, b) => rank(a) - rank(b) || (rank(a) === 1 ? (health[b]!.serviceLevel ?? 0) - (health[a]!.serviceLevel ?? 0) : 0) || a - b);
 }
 
 /**
  * While connected to `active`: the endpoint to switch to, and why, or null to stay.
- * - serviceLevel: the active one fell below the healthy level and another is better;
+ * - serviceLevel: the active one fell below the healthy level and another is better (never a Failed one);
  * - failback: a more preferred endpoint has been healthy for failbackAfterMs.
+ * From a Degraded endpoint to another Degraded one only failbackAfterMs after the last switch
+ * (`lastSwitchAt`): a pair whose levels wander within the Degraded range (a share of devices
+ * reachable, a load) would otherwise be switched to and fro at every probe, each switch a new set of
+ * subscriptions and a ledger entry.
  */
-export function switchTarget(health: readonly EndpointHealth[], active: number, p: FailoverPolicy, now: number): { index: number; reason: SwitchReason } | null {
+export function switchTarget(health: readonly EndpointHealth[], active: number, p: FailoverPolicy, now: number, lastSwitchAt: number | null = null): { index: number; reason: SwitchReason } | null {
   const current = health[active];
   if (!current) return null;
   if (!healthy(current, p)) {
     const preferred = health.findIndex((h, i) => i !== active && healthy(h, p));
     if (preferred >= 0) return { index: preferred, reason: 'serviceLevel' };
+    if (!failedLevel(current.serviceLevel) && lastSwitchAt !== null && now - lastSwitchAt < p.failbackAfterMs) return null;
     let best = -1;
     health.forEach((h, i) => {
-      if (i === active || h.reachable !== true || h.serviceLevel === null) return;
+      if (i === active || h.reachable !== true || h.serviceLevel === null || failedLevel(h.serviceLevel)) return;
       if (h.serviceLevel > (current.serviceLevel ?? 0) && (best < 0 || h.serviceLevel > health[best]!.serviceLevel!)) best = i;
     });
     return best >= 0 ? { index: best, reason: 'serviceLevel' } : null;

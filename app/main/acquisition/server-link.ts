@@ -28,7 +28,8 @@ import { BackfillRefused } from './backfill-refused.js';
 import { GapRuns } from './backfill-put-off.js';
 import { backfillRetry, transientHistoryFailure } from './backfill-retry.js';
 import { HeldForUnits, UnitWatch, unitsIssue, unitsText, unitsWatched, type ServerUnits } from './engineering-units.js';
-import { connectOrder, switchTarget, type EndpointHealth, type FailoverPolicy } from './failover.js';
+import { Seam, seamWaitMs } from './failover-seam.js';
+import { connectOrder, failedLevel, failedLevelCause, FailedLevelError, switchTarget, type EndpointHealth, type FailoverPolicy } from './failover.js';
 import type { GapLedger } from './gap-ledger.js';
 import type { NamespaceMemory } from './namespace-memory.js';
 import type { StampMemory } from './stamp-memory.js';
@@ -182,6 +183,8 @@ interface Conn {
   regranted: Map<string, TagSampling>;
   /** Values held until their tag's engineering units are read (at subscription, or again after SemanticsChanged). */
   unitHold: HeldForUnits;
+  /** A switch's new endpoint: its values the old one handed on already are not handed on again (failover-seam.ts). */
+  seam?: Seam;
 }
 
 const REDUNDANCY = ['None', 'Cold', 'Warm', 'Hot', 'Transparent', 'HotAndMirrored'];
@@ -235,6 +238,8 @@ export class ServerLink {
   private lastBeat = 0;
   /** Per tag: time of the last value handed on, and of a loss marker not yet followed by data. */
   private readonly lastT = new Map<string, number>();
+  /** Per tag: the status of the last value handed on (failover-seam.ts: a switch's first values against it). */
+  private readonly lastStatus = new Map<string, number>();
   private readonly lossAt = new Map<string, number>();
   /** Per tag: the first value after a loss; history from then on came live and is not backfilled. */
   private readonly resumedAt = new Map<string, number>();
@@ -295,6 +300,8 @@ export class ServerLink {
   private leftOnServer: { index: number; ids: number[] } | null = null;
   /** The endpoint of the last live connection: a reconnection elsewhere is a failover, journaled as such. */
   private lastEndpoint: string | null = null;
+  /** When the endpoint was last switched (failover.ts switchTarget: Degraded to Degraded not more often than failbackAfterMs). */
+  private lastSwitchAt: number | null = null;
 
   constructor(readonly server: ServerConfig, tags: readonly TagConfigEntry[], private readonly ctx: LinkContext) {
     this.gapRuns = new GapRuns(ctx.ledger);
@@ -455,7 +462,8 @@ export class ServerLink {
       await this.dispose(conn);
       if (err instanceof CertificateRefusedError) this.ctx.onCertificateRefused();
       if (this.stopped) return;
-      if (this.health.length > 1) observe(this.health[index]!, false, null, this.policy, Date.now(), err as Error);
+      // A Failed ServiceLevel was read: the endpoint answers, its level says why it is not used.
+      if (this.health.length > 1 && !(err instanceof FailedLevelError)) observe(this.health[index]!, false, null, this.policy, Date.now(), err as Error);
       this.ctx.logger.warn({ server: this.server.id, endpoint, err: (err as Error).message }, 'connection failed');
       this.setState(this.state.state === 'lost' ? 'lost' : 'connecting', err as Error);
       this.retry(err);
@@ -769,6 +777,7 @@ export class ServerLink {
     const reason = switchReason ?? (this.lastEndpoint !== null && this.lastEndpoint !== conn.endpoint ? 'lost' : null);
     if (reason) {
       this.ctx.ledger.failover(this.server.id, Date.now(), this.lastEndpoint, conn.endpoint, reason);
+      this.lastSwitchAt = Date.now();
       this.ctx.logger.warn({ server: this.server.id, from: this.lastEndpoint, to: conn.endpoint, reason }, 'switched endpoint');
     }
     this.lastEndpoint = conn.endpoint;
@@ -779,7 +788,9 @@ export class ServerLink {
     conn.buffer = [];
     // The new connection's grants before its values: the archive's cyclic record goes by them.
     for (const c of conn.checks) this.granted(c);
-    for (const b of held) this.emit(b.samples, b.at);
+    // A switch: what the old endpoint handed on already is not handed on again (failover-seam.ts).
+    if (switchReason !== null) conn.seam = new Seam(this.tags.map((t) => t.name));
+    for (const b of held) this.emit(conn.seam ? conn.seam.take(b.samples, this.lastT, this.lastStatus) : b.samples, b.at);
     for (const c of conn.checks.splice(0)) this.publishCheck(conn, c);
     // A switch of endpoint to one with room for the tags the old one refused for its capacity: their gap ends.
     if (conn.full.size === 0) this.capacityRegained(conn, Date.now());
@@ -882,7 +893,7 @@ export class ServerLink {
   /** Values received now: held while the connection subscribes, handed on once it is live. */
   private pass(conn: Conn, samples: AcquiredSample[]): void {
     if (conn.state === 'buffering') conn.buffer.push({ samples, at: Date.now() });
-    else if (conn.state === 'live') this.emit(samples);
+    else if (conn.state === 'live') this.emit(conn.seam ? conn.seam.take(samples, this.lastT, this.lastStatus) : samples);
   }
 
   private tagNamed(name: string): TagConfigEntry | undefined {
@@ -1063,6 +1074,7 @@ export class ServerLink {
       const last = this.lastT.get(s.tag);
       if (last !== undefined && s.t <= last) s.t = last + 1;
       this.lastT.set(s.tag, s.t);
+      this.lastStatus.set(s.tag, s.status);
       if (last !== undefined && !resuming && !s.marker && s.overflow === true) this.queueHole(s.tag, last, s.t);
     }
     this.ctx.onSamples(samples);
@@ -1648,7 +1660,10 @@ export class ServerLink {
     const session = conn.open!.session;
     const dv = await session.read({ nodeId: `ns=0;i=${VariableIds.Server_ServerRedundancy_RedundancySupport}`, attributeId: AttributeIds.Value });
     this.redundancy = dv.statusCode.isGood() ? (REDUNDANCY[dv.value.value as number] ?? String(dv.value.value)) : null;
-    if (this.health.length > 1) observe(this.health[conn.index]!, true, await readServiceLevel(session), this.policy, Date.now());
+    if (this.health.length < 2) return;
+    const level = await readServiceLevel(session);
+    observe(this.health[conn.index]!, true, level, this.policy, Date.now());
+    if (level !== null && failedLevel(level)) throw new FailedLevelError(conn.endpoint, level);
   }
 
   private async checkActiveLevel(): Promise<void> {
@@ -1666,8 +1681,11 @@ export class ServerLink {
   private considerSwitch(): void {
     const conn = this.conn;
     if (!conn || this.switching || this.stopped) return;
-    const target = switchTarget(this.health, conn.index, this.policy, Date.now());
-    if (target) void this.switchTo(conn, target.index, target.reason);
+    const target = switchTarget(this.health, conn.index, this.policy, Date.now(), this.lastSwitchAt);
+    if (target) return void this.switchTo(conn, target.index, target.reason);
+    // A Failed active endpoint and none usable to go to: lost (its values are not the plant's) until one is.
+    const level = this.health[conn.index]!.serviceLevel;
+    if (level !== null && failedLevel(level) && conn.state === 'live') this.lost(conn, failedLevelCause(level));
   }
 
   /** Make before break: the new endpoint is subscribed before the old one is let go, so no value is missed. */
@@ -1676,6 +1694,9 @@ export class ServerLink {
     const incoming = this.newConn(index);
     try {
       await this.prepare(incoming);
+      // The old endpoint's last values are in its queues until its next publish: let them come (failover-seam.ts);
+      // not from a Failed one (ServiceLevel 0 or 1), whose values are not the plant's.
+      if (!failedLevel(this.health[old.index]!.serviceLevel)) await new Promise((resolve) => setTimeout(resolve, seamWaitMs(this.server)));
       if (this.conn !== old || this.stopped) throw new Error('the active connection changed meanwhile');
       old.subs?.flush();
       this.dropUnconfirmed(old);
