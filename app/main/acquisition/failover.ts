@@ -52,8 +52,11 @@ export const failedLevelCause = (level: number): string =>
 
 /** A session to an endpoint whose ServiceLevel says Failed: refused as a connection that failed. */
 export class FailedLevelError extends Error {
+  /** The console's words for it (session.ts wordedOf). */
+  readonly worded: MessageRef;
   constructor(readonly endpoint: string, readonly level: number) {
     super(`${failedLevelCause(level)} at ${endpoint}: not used`);
+    this.worded = { key: 'acquisition.error.failedLevel', params: { endpoint, level: level === 0 ? 'maintenance' : 'noData' } };
   }
 }
 

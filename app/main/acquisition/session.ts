@@ -26,6 +26,7 @@ import type { MessageRef, NegotiatedSecurity } from '../../shared/api.js';
 import type { Logger } from '../log.js';
 import { thumbprintOf, type StationPki } from './pki.js';
 import { chainProblem } from './certificate-chain.js';
+import { FailedLevelError } from './failover.js';
 import { readPassword } from './secrets.js';
 import { credentialOf, IDENTITY_REFUSED, passwordCredential, secretSource } from './identity-retry.js';
 
@@ -287,7 +288,7 @@ export class IdentityRefusedError extends Error {
 export function wordedOf(err: unknown): MessageRef | null {
   return err instanceof EndpointPathError || err instanceof CertificateRefusedError || err instanceof StationRefusedError || err instanceof NoAnswerError
     || err instanceof StationCertificateInvalidError || err instanceof KnownCertificateRefusedError
-    || err instanceof IdentityRefusedError || err instanceof DiscoveryRefusedError
+    || err instanceof IdentityRefusedError || err instanceof DiscoveryRefusedError || err instanceof FailedLevelError
     ? err.worded : null;
 }
 

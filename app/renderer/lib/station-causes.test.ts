@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Formats, Translator } from '../../shared/i18n/index.js';
-import { CertificateRefusedError, EndpointPathError } from '../../main/acquisition/session.js';
+import { CertificateRefusedError, EndpointPathError, wordedOf } from '../../main/acquisition/session.js';
+import { failedLevelCause, FailedLevelError } from '../../main/acquisition/failover.js';
 import { CLOCK_OFF_NOTE } from '../../main/acquisition/server-link.js';
 import { CAPACITY_REFUSED, QUEUE_OVERFLOW } from '../../main/acquisition/lost-values.js';
 import { causeText, failoverReasonText, isKnownCause, noteText, serverErrorText } from './station-causes.js';
@@ -15,6 +16,18 @@ const t = (tr: Translator) => tr.t.bind(tr);
 const fmt = new Formats('en', 'UTC');
 
 describe('why the station lost a server, in the console\'s language', () => {
+  it('words a redundant server lost for its ServiceLevel (0 maintenance, 1 no data), and the connection refused for it', () => {
+    // The words expected here are Part 4's meaning of the two levels, written by hand.
+    expect(causeText(failedLevelCause(0), t(ru))).toBe('сервер на обслуживании (ServiceLevel 0)');
+    expect(causeText(failedLevelCause(1), t(zh))).toBe('服务器无数据（ServiceLevel 1）');
+    expect(causeText(failedLevelCause(1), t(en))).toBe('the server has no data (ServiceLevel 1)');
+    const refused = wordedOf(new FailedLevelError('opc.tcp://b:4840', 0));
+    expect(refused).not.toBeNull();
+    expect(ru.t(refused!.key, refused!.params)).toBe('opc.tcp://b:4840 на обслуживании (ServiceLevel 0): не используется.');
+    const noData = wordedOf(new FailedLevelError('opc.tcp://b:4840', 1))!;
+    expect(zh.t(noData.key, noData.params)).toBe('opc.tcp://b:4840 无数据（ServiceLevel 1）：不使用。');
+  });
+
   it('words the station\'s stable causes from the catalog', () => {
     const causes = [
       'station stopped',

@@ -23,6 +23,8 @@ const CAUSES: Record<string, MessageKey> = {
   'subscription terminated': 'gaps.cause.subscriptionTerminated',
   "values lost in the server's queue": 'gaps.cause.queueOverflow',
   "tags refused for the server's capacity": 'gaps.cause.capacityRefused',
+  'the server is in maintenance (ServiceLevel 0)': 'gaps.cause.serviceLevelMaintenance',
+  'the server has no data (ServiceLevel 1)': 'gaps.cause.serviceLevelNoData',
 };
 
 const SWITCHES: Record<string, MessageKey> = {

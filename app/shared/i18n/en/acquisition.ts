@@ -33,6 +33,8 @@ export const acquisition = {
   'acquisition.error.certificateNotYetValid': 'The certificate {thumbprint} of the server at {endpoint} is valid only from {validFrom} ({status}). Check the clocks of the server and the station, or give the server a certificate valid now.',
   'acquisition.error.stationRefused': 'The server at {endpoint} refused the station’s certificate ({status}). The server’s administrator must trust Vigil’s certificate, thumbprint {thumbprint}, file {file}.',
   'acquisition.error.noAnswer': 'No answer from {endpoint} within {seconds} s (still trying).',
+  // A redundant server whose ServiceLevel says Failed (Part 4: 0 maintenance, 1 no data): not connected to (failover.ts).
+  'acquisition.error.failedLevel': '{level, select, maintenance {{endpoint} is in maintenance (ServiceLevel 0): not used.} other {{endpoint} has no data (ServiceLevel 1): not used.}}',
   'acquisition.error.identityRefused': '{kind, select, userName {The user “{user}” was refused by the server at {endpoint} ({status}): check the password (from {source, select, env {the environment variable {from}} other {the keychain, {from}}}).} certificate {The user certificate “{user}” ({from}) was refused by the server at {endpoint} ({status}): the server must trust it, or the identity needs another certificate.} other {The server at {endpoint} refused anonymous sign-in ({status}): give the server an identity (a user name or a user certificate) in the station config.}} The same identity is tried again only after a long wait (30 s, doubling up to 10 min), so that the server does not lock the account; a changed password or config is tried at once.',
   'acquisition.error.certificateChanged': 'The server at {endpoint} presents another certificate than before: it was {previous} (valid {previousFrom} to {previousTo}), it is now {thumbprint} (valid {validFrom} to {validTo}); the new one is not trusted ({status}), so the station takes no data from the server. If its administrator renewed or reinstalled it, check the new thumbprint with them, then trust it under Tags → Certificates.',
   'acquisition.error.stationCertificateExpired': 'The server at {endpoint} refused the station’s certificate ({status}): Vigil’s certificate {thumbprint} ({file}) {expired, select, yes {expired on {validTo}} other {is valid only from {validFrom}}}. Give the station a certificate valid now (delete that file: the station makes a new one at its next connection), then have the server’s administrator trust it.',
@@ -216,6 +218,9 @@ export const acquisition = {
   'gaps.cause.subscriptionTerminated': 'subscription terminated',
   'gaps.cause.queueOverflow': 'values lost in the server\'s queue',
   'gaps.cause.capacityRefused': 'tags refused for the server\'s capacity',
+  // OPC UA Part 4 ServiceLevel 0 and 1 (Failed): a redundant server whose values are not the plant's (failover.ts).
+  'gaps.cause.serviceLevelMaintenance': 'the server is in maintenance (ServiceLevel 0)',
+  'gaps.cause.serviceLevelNoData': 'the server has no data (ServiceLevel 1)',
   'gaps.switch.lost': 'the active endpoint was lost',
   'gaps.switch.serviceLevel': 'better service level',
   'gaps.switch.failback': 'back to the preferred endpoint',
