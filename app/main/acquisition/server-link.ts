@@ -1254,11 +1254,13 @@ export class ServerLink {
       // New items get no SemanticsChanged for units changed while none watched (an online change that ended the subscription).
       this.confirmUnits(conn, again);
       await conn.subs!.add(again);
+      // Made again once its items are: a server ending it again while the keep-alive is asked for
+      // waits longer (subscriptionLost reads this); set after that, the loss found the wait before.
+      this.remade.set(dropped.group, { at: Date.now(), waitMs });
       await conn.subs!.keepAlive();
       if (conn.state !== 'live' || this.stopped) return;
       this.ctx.ledger.closeGap(gapId, Date.now(), this.server.backfill ? 'pending' : 'off');
       if (!this.server.backfill) this.gapTags.delete(gapId);
-      this.remade.set(dropped.group, { at: Date.now(), waitMs });
       this.ctx.logger.info({ server: this.server.id, group: dropped.group, tags: names.size }, 'subscription made again');
       this.startBackfill(conn, false);
     }).catch((err: Error) => {
