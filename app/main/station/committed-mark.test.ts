@@ -90,7 +90,8 @@ describe('the archive commit mark (what a crash gap starts from)', () => {
     expect(lines.every((l) => JSON.parse(l).path === committedMarkPath(dir))).toBe(true);
     const archive = (open = await StationArchive.open(config, dir, logger, { flushIntervalMs: 200 }));
     archive.write([{ tag: 'A.N', t: Date.now() - 1000, value: 1, status: 0 }]);
-    await sleep(800);
+    // Written at the archive's next commit (flushIntervalMs): waited for, not timed (a loaded machine commits later).
+    await until(() => readCommittedMark(dir, silentLogger()) !== null);
     expect(readCommittedMark(dir, logger)).toMatchObject({ tags: { 'A.N': expect.any(Number) } });
   }, 30_000);
 });
