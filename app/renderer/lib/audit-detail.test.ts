@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Translator } from '../../shared/i18n/index.js';
+import { Formats, Translator } from '../../shared/i18n/index.js';
 import { auditDetail, auditValue } from './audit-detail.js';
 import { changeText } from './audit-view.js';
 import { passwordProblem } from '../../main/accounts/password.js';
@@ -67,6 +67,18 @@ describe('audit details in the console\'s language', () => {
     expect(say('1 failed sign-ins in a row: locked for 15 min', ru, 'ru')).toBe('1 неудачный вход подряд: блокировка на 15 мин');
     expect(say('3 failed sign-ins in a row: locked for 15 min', ru, 'ru')).toBe('3 неудачных входа подряд: блокировка на 15 мин');
     expect(say('5 failed sign-ins in a row: locked for 15 min', ru, 'ru')).toBe('5 неудачных входов подряд: блокировка на 15 мин');
+  });
+
+  it('says a sign-in refused for a locked name, and its repeats counted into one entry, in the console\'s language', () => {
+    // As app/main/accounts/sign-in.ts and api/dispatcher.ts write them: the lock's end as an ISO time, shown as a time.
+    const d = 'account locked until 2026-12-07T01:15:00.000Z';
+    const ruText = auditDetail(d, tr(ru), 'ru', new Formats('ru', 'UTC'));
+    expect(ruText).toMatch(/^учётная запись заблокирована до .*01:15/);
+    expect(ruText).not.toContain('2026-12-07T');
+    expect(auditDetail(d, tr(zh), 'zh', new Formats('zh', 'UTC'))).toMatch(/^账户锁定至 .*01:15/);
+    const repeated = auditDetail(`299 more refused like this within 10 s of the first: ${d}`, tr(zh), 'zh', new Formats('zh', 'UTC'));
+    expect(repeated).toContain('账户锁定至');
+    expect(repeated).not.toContain('account locked');
   });
 
   it('says an audit export refused as too large in the console\'s language, its counts grouped the locale\'s way', () => {

@@ -101,6 +101,8 @@ const RULES: Rule[] = [
   ...COUNTED,
   [/^wrong password \((\d+) in a row\)(; locked)?$/, (m, t) => t('audit.detail.wrongPassword', { count: Number(m[1]), locked: m[2] ? 'yes' : 'no' })],
   [/^no such account(; locked)?$/, (m, t) => t('audit.detail.noAccount', { locked: m[1] ? 'yes' : 'no' })],
+  // A sign-in refused at once: the name is locked for its source (app/main/accounts/sign-in.ts).
+  [/^account locked until (\S+)$/, (m, t, _, f) => t('audit.detail.lockedUntil', { until: timeOf(m[1]!, f) })],
   [/^session token of (\S+) presented from another address$/, (m, t) => t('audit.detail.tokenElsewhere', { user: m[1]! })],
   [/^shift handover to (\S+)$/, (m, t) => t('audit.detail.handover', { user: m[1]! })],
   // A sign-in that takes the console over from the one signed in (app/main/accounts/session-handlers.ts).

@@ -111,6 +111,7 @@ export const accounts = {
   'audit.detail.moreRefused': '{count} more refused like this within {seconds} s of the first: {detail}',
   'audit.detail.wrongPassword': 'wrong password ({count} in a row){locked, select, yes {; locked} other {}}',
   'audit.detail.noAccount': 'no such account{locked, select, yes {; locked} other {}}',
+  'audit.detail.lockedUntil': 'account locked until {until}',
   'audit.detail.locked': '{count, plural, one {# failed sign-in} other {# failed sign-ins}} in a row: locked for {minutes} min{known, select, no { (no such account)} other {}}',
   'audit.detail.tokenElsewhere': 'session token of {user} presented from another address',
   'audit.detail.handover': 'shift handover to {user}',

@@ -105,6 +105,7 @@ export const accounts: Catalog = {
   'audit.detail.moreRefused': 'ещё {count, plural, one {# отказ} few {# отказа} many {# отказов} other {# отказа}} такого же рода в течение {seconds} с после первого: {detail}',
   'audit.detail.wrongPassword': 'неверный пароль ({count} подряд){locked, select, yes {; заблокирована} other {}}',
   'audit.detail.noAccount': 'нет такой учётной записи{locked, select, yes {; заблокирована} other {}}',
+  'audit.detail.lockedUntil': 'учётная запись заблокирована до {until}',
   'audit.detail.locked': '{count, plural, one {# неудачный вход} few {# неудачных входа} many {# неудачных входов} other {# неудачного входа}} подряд: блокировка на {minutes} мин{known, select, no { (нет такой учётной записи)} other {}}',
   'audit.detail.tokenElsewhere': 'токен сеанса {user} предъявлен с другого адреса',
   'audit.detail.handover': 'передача смены: {user}',

@@ -105,6 +105,7 @@ export const accounts: Catalog = {
   'audit.detail.moreRefused': '首次之后 {seconds}秒内又有 {count}次同类拒绝：{detail}',
   'audit.detail.wrongPassword': '密码错误（连续 {count}次）{locked, select, yes {；已锁定} other {}}',
   'audit.detail.noAccount': '无此账户{locked, select, yes {；已锁定} other {}}',
+  'audit.detail.lockedUntil': '账户锁定至 {until}',
   'audit.detail.locked': '连续 {count}次登录失败：锁定 {minutes}分钟{known, select, no {（无此账户）} other {}}',
   'audit.detail.tokenElsewhere': '{user} 的会话令牌来自另一地址',
   'audit.detail.handover': '交接班给 {user}',
