@@ -178,3 +178,21 @@ test('the account form gives the focus back to the button that opened it: saved,
   await expect(form).toBeHidden();
   await expect(change).toBeFocused();
 });
+
+test('one\'s own row offers Change password (the current one asked), not a reset: the station refuses an administrator\'s reset of their own', async ({ page }) => {
+  await page.goto(plant.url);
+  await signIn(page, 'chief', 'station admin key 9');
+  await page.keyboard.press('Alt+8');
+  const own = page.locator('[data-testid="accounts-table"] tr[data-user="chief"]');
+  const other = page.locator('[data-testid="accounts-table"] tr[data-user="ivanova"]');
+  await expect(other.getByRole('button', { name: 'New password for ivanova' })).toBeVisible();
+  await expect(own.getByRole('button', { name: /New password/ })).toHaveCount(0);
+  await own.getByRole('button', { name: 'Change password' }).focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByTestId('change-password-dialog');
+  await expect(dialog).toBeVisible();
+  // The dialog asks for the current password, as the user chip's does.
+  await expect(page.getByTestId('change-password-current')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});

@@ -65,6 +65,17 @@ export function accountHandlers(m: AccountsModule): Partial<Handlers> {
 
     'accounts.resetPassword': async ({ user, password }, ctx) => {
       ctx.setAudit({ target: user });
+      // Another user's password, set without theirs. One's own this way would let whoever finds an
+      // administrator's console unlocked take the account: it is changed with the current password
+      // (accounts.changeOwnPassword, checked as at sign-in), or at the station with `npm run accounts -- passwd`.
+      if (ctx.session?.user === user) {
+        throw new ApiFailure(
+          'forbidden',
+          `${user} may not reset their own password here: change it with the current password (Change password), ` +
+            'or on the station with `npm run accounts -- passwd`',
+          { key: 'accounts.resetPassword.own' },
+        );
+      }
       storeCall(() => store.require(user));
       passwordRule(m, password, user);
       const hash = await hashPassword(password, m.config().passwordHash);

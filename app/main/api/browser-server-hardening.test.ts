@@ -22,6 +22,9 @@ import { Dispatcher, EventHub } from './dispatcher.js';
 import { silentLogger } from '../log.js';
 import { DownloadRoutes } from '../trends/export/downloads.js';
 import { electronCsp } from '../shell/window-policy.js';
+import { z } from 'zod';
+import type { RequestDef } from '../../shared/api.js';
+import type { Handlers } from './dispatcher.js';
 
 let server: BrowserServer;
 let dir: string;
@@ -157,6 +160,59 @@ describe('consoles that do not read, together', () => {
       expect(reader.readyState).toBe(WebSocket.OPEN);
       reader.close();
       for (const s of stalled) s.socket.destroy();
+    } finally {
+      await station.close();
+    }
+  });
+
+  it('answers count toward the total as events do: past it the console held most for is dropped, and only as many as keep it', async () => {
+    // Answers (a history read can be megabytes) are held like events for a console that does not read.
+    // Sizes chosen so that what loopback's kernel buffers take (a few MB per socket) changes nothing:
+    // 60 MB to A, then 24 MB each to B and C, against a total of 64 MB. The total is passed while B or
+    // C is sent to, when A is by far the largest: A is dropped, and B and C together (48 MB at most)
+    // are within the total, so they stay.
+    const MB = 1 << 20;
+    const payload = 'x'.repeat(MB);
+    const served: Record<string, number> = {};
+    const defs: Record<string, RequestDef> = { 'test.big': { params: z.strictObject({ who: z.string() }), result: z.string(), permission: null } };
+    const dispatcher = new Dispatcher(silentLogger(), defs);
+    dispatcher.register('test', { 'test.big': ({ who }: { who: string }) => ((served[who] = (served[who] ?? 0) + 1), payload) } as unknown as Partial<Handlers>);
+    const station = await startBrowserServer({
+      port: 0, rendererDir: dir, dispatcher, events: new EventHub(), logger: silentLogger(),
+      bufferLimits: { console: 256 * MB, total: 64 * MB },
+    });
+    try {
+      const host = `127.0.0.1:${station.port}`;
+      const open = async (who: string) => {
+        const ws = new WebSocket(`ws://${host}/api`, { headers: { origin: `http://${host}` } });
+        let answered = 0;
+        let closed = false;
+        ws.on('message', () => answered++);
+        ws.on('close', () => { closed = true; });
+        await new Promise<void>((ok, fail) => { ws.once('open', () => ok()); ws.once('error', fail); });
+        ws.pause(); // reads nothing until resumed: the kernel's buffers fill, then the station's
+        return { ws, who, answered: () => answered, closed: () => closed };
+      };
+      const [a, b, c] = [await open('A'), await open('B'), await open('C')];
+      const ask = async (client: typeof a, times: number) => {
+        // In rounds under the calls one console may have in flight (MAX_CALLS_IN_FLIGHT).
+        for (let sent = 0; sent < times;) {
+          const round = Math.min(16, times - sent);
+          for (let i = 0; i < round; i++) client.ws.send(JSON.stringify({ type: 'call', id: sent + i, method: 'test.big', params: { who: client.who } }));
+          sent += round;
+          await expect.poll(() => served[client.who], { timeout: 20_000 }).toBe(sent);
+        }
+      };
+      await ask(a, 60);
+      await ask(b, 24);
+      await ask(c, 24);
+      for (const client of [a, b, c]) client.ws.resume();
+      await expect.poll(() => a.closed(), { timeout: 20_000 }).toBe(true);
+      expect(a.answered()).toBeLessThan(60);
+      await expect.poll(() => [b.answered(), c.answered()], { timeout: 20_000 }).toEqual([24, 24]);
+      expect([b.ws.readyState, c.ws.readyState]).toEqual([WebSocket.OPEN, WebSocket.OPEN]);
+      b.ws.close();
+      c.ws.close();
     } finally {
       await station.close();
     }

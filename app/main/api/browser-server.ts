@@ -22,6 +22,8 @@ import type { Logger } from '../log.js';
 import { decodedRequestPath, requestPath } from './request-path.js';
 import type { AuditSink } from './audit-sink.js';
 import { warnOfWeakCertificate } from './served-certificate.js';
+import { BufferLedger } from './buffer-ledger.js';
+import { ConsoleSlots, MAKE_ROOM_GRACE_MS, MAX_CONSOLES, MAX_CONSOLES_PER_SOURCE, type ConsoleLimits } from './console-slots.js';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -43,6 +45,8 @@ export interface HttpRoute {
 export interface BrowserServer {
   url: string;
   port: number;
+  /** Console sockets holding a place now (see ConsoleSlots). */
+  consoles(): number;
   close(): Promise<void>;
 }
 
@@ -64,6 +68,8 @@ export async function startBrowserServer(opts: {
   audit?: AuditSink;
   /** Bytes held for consoles that do not read: tests lower them; MAX_BUFFERED_BYTES and MAX_TOTAL_BUFFERED_BYTES otherwise. */
   bufferLimits?: { console?: number; total?: number };
+  /** Console sockets kept open, per source address and in total: MAX_CONSOLES_PER_SOURCE and MAX_CONSOLES otherwise. */
+  consoleLimits?: Partial<ConsoleLimits>;
 }): Promise<BrowserServer> {
   const root = resolve(opts.rendererDir);
   const scheme = opts.tls ? 'https' : 'http';
@@ -104,8 +110,8 @@ export async function startBrowserServer(opts: {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   const eventText = eventTextCache(opts.events);
   const limits = { console: opts.bufferLimits?.console ?? MAX_BUFFERED_BYTES, total: opts.bufferLimits?.total ?? MAX_TOTAL_BUFFERED_BYTES };
-  // Subscribed before any console's listener: each publish first brings what all consoles hold under the total.
-  const stopTotal = opts.events.subscribe(() => keepTotalWithin(wss.clients, limits.total, opts.logger));
+  const ledger = new BufferLedger(limits.total, opts.logger);
+  const slots = new ConsoleSlots({ perSource: opts.consoleLimits?.perSource ?? MAX_CONSOLES_PER_SOURCE, total: opts.consoleLimits?.total ?? MAX_CONSOLES }, opts.logger);
 
   http.on('upgrade', (req, socket, head) => {
     // Node takes its own error listener off an upgraded socket: a peer that resets it must not end the station.
@@ -123,7 +129,23 @@ export async function startBrowserServer(opts: {
         socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, req.socket.remoteAddress, opts.dispatcher, opts.events, opts.logger, eventText.text, limits.console));
+      // A place among the consoles before the upgrade (made by closing an idle socket nobody signed in on, if need be).
+      const source = req.socket.remoteAddress ?? 'unknown';
+      const refusal = slots.admit(socket, source);
+      if (refusal) {
+        // Upgraded to be closed with its reason (1013: try again later), which a WebSocket client reads.
+        wss.handleUpgrade(req, socket, head, (ws) => closeWithin(ws, 1013, refusal.reason));
+        return;
+      }
+      socket.once('close', () => slots.release(socket));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const env = { dispatcher: opts.dispatcher, events: opts.events, logger: opts.logger, eventText: eventText.text, maxBuffered: limits.console, ledger };
+        const connection = attach(ws, source, env, () => slots.heard(socket));
+        slots.bind(socket, {
+          signedIn: () => signedIn(opts.dispatcher, connection, opts.logger),
+          close: (code, reason) => closeWithin(ws, code, reason),
+        });
+      });
     } catch (err) {
       opts.logger.error({ err, url: clip(req.url) }, 'websocket upgrade failed');
       socket.destroy();
@@ -139,10 +161,11 @@ export async function startBrowserServer(opts: {
   return {
     url: `${scheme}://${shownHost.includes(':') && !shownHost.startsWith('[') ? `[${shownHost}]` : shownHost}:${port}/`,
     port,
+    consoles: () => slots.size,
     close: () =>
       new Promise<void>((ok) => {
         eventText.stop();
-        stopTotal();
+        slots.stop();
         for (const client of wss.clients) client.terminate();
         wss.close();
         http.close(() => ok());
@@ -186,24 +209,37 @@ export const MAX_BUFFERED_BYTES = 16 << 20;
 export const MAX_TOTAL_BUFFERED_BYTES = 128 << 20;
 
 /**
- * Many sockets that never read (a local process can open thousands) would each be held up to the
- * console limit: past the total for all of them, the consoles held most for are dropped, largest
- * first, until it is kept again. A console that reads holds next to nothing and is never the largest.
+ * Closes a socket with a reason its client reads, and cuts it if the client does not answer the
+ * close soon: a flood's sockets must not each keep a descriptor for ws's 30 s close timeout.
  */
-function keepTotalWithin(clients: Set<WebSocket>, total: number, logger: Logger): void {
-  let held = 0;
-  for (const c of clients) if (c.readyState === c.OPEN) held += c.bufferedAmount;
-  if (held <= total) return;
-  for (const c of [...clients].filter((o) => o.readyState === o.OPEN).sort((a, b) => b.bufferedAmount - a.bufferedAmount)) {
-    if (held <= total) break;
-    logger.warn({ buffered: c.bufferedAmount, held, limit: total }, 'consoles not reading their sockets hold more than the station keeps for all; dropping the one held most for');
-    held -= c.bufferedAmount;
-    c.terminate();
+function closeWithin(ws: WebSocket, code: number, reason: string): void {
+  ws.close(code, reason);
+  const cut = setTimeout(() => ws.terminate(), MAKE_ROOM_GRACE_MS);
+  cut.unref?.();
+  ws.once('close', () => clearTimeout(cut));
+}
+
+/** Whether someone is signed in on the console; when that cannot be told, it is kept (never closed to make room). */
+function signedIn(dispatcher: Dispatcher, connection: TransportConnection, logger: Logger): boolean {
+  try {
+    return dispatcher.signedIn(connection);
+  } catch (err) {
+    logger.error({ err }, 'cannot tell whether someone is signed in on a console; keeping its socket');
+    return true;
   }
 }
 
-function attach(ws: WebSocket, remote: string | undefined, dispatcher: Dispatcher, events: EventHub, logger: Logger,
-  eventText: (name: EventName, data: unknown) => string, maxBuffered: number): void {
+interface AttachEnv {
+  dispatcher: Dispatcher;
+  events: EventHub;
+  logger: Logger;
+  eventText: (name: EventName, data: unknown) => string;
+  maxBuffered: number;
+  ledger: BufferLedger;
+}
+
+function attach(ws: WebSocket, remote: string, env: AttachEnv, heard: () => void): TransportConnection {
+  const { dispatcher, events, logger, eventText, maxBuffered, ledger } = env;
   // A console that stopped reading (a hung renderer, a stalled network) would have the station
   // buffer its events without end: past the limit the socket is dropped, and the console, once
   // it reads again, reconnects and is sent the state afresh.
@@ -214,15 +250,21 @@ function attach(ws: WebSocket, remote: string | undefined, dispatcher: Dispatche
     ws.terminate();
     return false;
   };
-  const send = (msg: ServerMessage) => {
-    if (roomFor()) ws.send(JSON.stringify(msg));
+  /** Every send goes through here: what the station holds for the socket is noted, for the total across consoles. */
+  const sendText = (text: string) => {
+    ws.send(text);
+    ledger.note(ws);
   };
-  const connection = new TransportConnection('ws', remote ?? 'unknown', isLoopbackAddress(remote), (name, data) => send({ type: 'event', name, data }));
+  const send = (msg: ServerMessage) => {
+    if (roomFor()) sendText(JSON.stringify(msg));
+  };
+  const connection = new TransportConnection('ws', remote, isLoopbackAddress(remote), (name, data) => send({ type: 'event', name, data }));
   // Station-wide events only where the session rules allow (beyond loopback: after sign-in); connection.send is this console's own.
   const unsubscribe = events.subscribe((name, data) => {
-    if (dispatcher.receivesEvents(connection) && roomFor()) ws.send(eventText(name, data));
+    if (dispatcher.receivesEvents(connection) && roomFor()) sendText(eventText(name, data));
   });
   ws.on('close', () => {
+    ledger.forget(ws);
     unsubscribe();
     connection.close();
   });
@@ -261,11 +303,13 @@ function attach(ws: WebSocket, remote: string | undefined, dispatcher: Dispatche
     send({ type: 'response', id: msg.data.id, ...response });
   };
   ws.on('message', (raw) => {
+    heard();
     onMessage(raw).catch((err: unknown) => {
       logger.error({ err }, 'websocket message failed; closing');
       ws.terminate();
     });
   });
+  return connection;
 }
 
 /**

@@ -123,6 +123,11 @@ export class Dispatcher {
     return this.sessions.receivesEvents?.(connection) ?? true;
   }
 
+  /** Whether someone is signed in on this connection now (browser mode keeps such consoles' sockets when it makes room). */
+  signedIn(connection: Connection): boolean {
+    return this.sessions.sessionOf(connection) !== null;
+  }
+
   async dispatch(method: string, params: unknown, connection: Connection): Promise<ApiResponse<unknown>> {
     try {
       return await this.run(method, params, connection);

@@ -146,6 +146,7 @@ describe('audit details in the console\'s language', () => {
       ['no account "petrov"', ['accounts.notFound', { user: 'petrov' }]],
       ['"eng" is the last enabled administrator: make another administrator first', ['accounts.lastAdministrator', { user: 'eng' }]],
       ['eng may not change the roles of their own account: another administrator does that', ['accounts.ownRoles']],
+      ['admin may not reset their own password here: change it with the current password (Change password), or on the station with `npm run accounts -- passwd`', ['accounts.resetPassword.own']],
       ['accounts exist already: sign in instead', ['accounts.setup.exists']],
       ['the first administrator is created on the station itself (or with `npm run accounts -- add`), not over the network', ['accounts.setup.loopbackOnly']],
       ['refused: a sign-in is being checked on this console already; wait for its answer', ['accounts.signIn.inProgress']],

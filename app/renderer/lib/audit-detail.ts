@@ -134,6 +134,7 @@ const RULES: Rule[] = [
   [/^no account "(.+)"$/, (m, t) => t('accounts.notFound', { user: m[1]! })],
   [/^"(.+)" is the last enabled administrator: make another administrator first$/, (m, t) => t('accounts.lastAdministrator', { user: m[1]! })],
   [/^\S+ may not change the roles of their own account: another administrator does that$/, (_, t) => t('accounts.ownRoles')],
+  [/^\S+ may not reset their own password here: change it with the current password \(Change password\), or on the station with `npm run accounts -- passwd`$/, (_, t) => t('accounts.resetPassword.own')],
   fixed('accounts exist already: sign in instead', 'accounts.setup.exists'),
   fixed('the first administrator is created on the station itself (or with `npm run accounts -- add`), not over the network', 'accounts.setup.loopbackOnly'),
   fixed('refused: a sign-in is being checked on this console already; wait for its answer', 'accounts.signIn.inProgress'),

@@ -28,7 +28,8 @@ const usage = `usage: npm run accounts -- <command> [options] --data DIR
 
   add NAME --role ROLE [--role ROLE ...] [--display-name "Full Name"]
                      create an account; roles: ${allRoles.join(', ')} (or --role a,b)
-  passwd NAME        set a new password (also clears a lock after failed sign-ins; its sessions end)
+  passwd NAME        set a new password (also clears a lock after failed sign-ins; its sessions end);
+                     no current password asked: access to --data is the recovery path, any account's
   change-password NAME
                      a user changes their own password: the current one is checked as at sign-in
                      (its delays, failures counted toward the same lock), then the new one is set

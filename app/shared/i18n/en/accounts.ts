@@ -14,6 +14,7 @@ export const accounts = {
   'accounts.notFound': 'There is no account “{user}”.',
   'accounts.lastAdministrator': '“{user}” is the last enabled administrator: make another administrator first.',
   'accounts.ownRoles': 'You may not change the roles of your own account: another administrator does that.',
+  'accounts.resetPassword.own': 'You may not reset your own password here: change it with your current password (Change password, beside your name), or at the station with “npm run accounts -- passwd”.',
   'accounts.password.tooShort': 'The password must be at least {min} characters long.',
   'accounts.password.tooLong': 'The password must be at most {max} characters long.',
   'accounts.password.spaces': 'The password must not begin or end with a space.',

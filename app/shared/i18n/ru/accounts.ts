@@ -15,6 +15,7 @@ export const accounts: Catalog = {
   'accounts.notFound': 'Учётной записи «{user}» нет.',
   'accounts.lastAdministrator': '«{user}» — последний действующий администратор: сначала назначьте другого.',
   'accounts.ownRoles': 'Нельзя менять роли своей учётной записи: это делает другой администратор.',
+  'accounts.resetPassword.own': 'Сбросить здесь свой пароль нельзя: смените его, указав текущий («Сменить пароль» рядом с вашим именем), или на самой станции командой «npm run accounts -- passwd».',
   'accounts.password.tooShort': 'Пароль должен быть не короче {min} символов.',
   'accounts.password.tooLong': 'Пароль должен быть не длиннее {max} символов.',
   'accounts.password.spaces': 'Пароль не должен начинаться или заканчиваться пробелом.',

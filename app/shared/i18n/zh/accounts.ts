@@ -15,6 +15,7 @@ export const accounts: Catalog = {
   'accounts.notFound': '没有账户“{user}”。',
   'accounts.lastAdministrator': '“{user}”是最后一位启用的管理员：请先指定另一位管理员。',
   'accounts.ownRoles': '不能更改自己账户的角色：须由另一位管理员更改。',
+  'accounts.resetPassword.own': '不能在此重置自己的密码：请输入当前密码进行更改（姓名旁的“更改密码”），或在站点本机执行“npm run accounts -- passwd”。',
   'accounts.password.tooShort': '密码长度至少为 {min}个字符。',
   'accounts.password.tooLong': '密码长度最多为 {max}个字符。',
   'accounts.password.spaces': '密码不能以空格开头或结尾。',
