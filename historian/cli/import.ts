@@ -38,8 +38,11 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
           two of them, "Zeit;Druck, bar", the one that splits the first row alike; --delimiter to force)
   long:  time,tag,value[,status]     other columns (unit, status_code, flags) are allowed,
                                      so an export reads back; detected from the header; a new
-                                     tag takes its first unit cell as its unit; flags Cyclic and
-                                     Backfilled are archived with the value
+                                     tag takes the units its rows state (a change: a new version
+                                     from the first row in the new unit), a known tag's rows must be
+                                     in its unit at their time; flags Cyclic and Backfilled are
+                                     archived with the value, PI's Questionable and Substituted
+                                     (or mask 2, 4) mark its status
          [,kind]                     analog, discrete or text (an export writes it): a new tag
                                      is created with that kind (no guessing, ahead of --new-tags)
                                      and its values read so; a row whose kind disagrees with the
@@ -51,7 +54,8 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
                                      _Q) beside <tag> gives its values' status (an OPC DA quality
                                      0-255, 192 Good, or a status as below), else all Good; a row of units
                                      under the header (time cell empty or Units, EU, Ед. изм.,
-                                     单位) gives the units of the tags the import creates
+                                     单位) gives the units of the tags the import creates; a known
+                                     tag's unit at each row's time must be the column's
   time column: named time, timestamp, datetime, date_time, Time Stamp, Date/Time, ts, t
           (any case); a date column and a time-of-day column beside it are joined (date+time,
           Datum+Uhrzeit, Date+Heure, Fecha+Hora, Дата+Время, 日期+时间, or by their contents); with
@@ -79,7 +83,11 @@ const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CR
   status: Good, Uncertain, Bad, a name (BadSensorFailure, ...), a uint32 or 0x hex; empty: Good;
           historians' words in any case: Questionable (Uncertain), Substituted (UncertainSubstituteValue),
           a list (Good, Annotated: the worst word);
-          OPCQuality: OPC DA quality bytes (192 Good); AVEVA's QualityDetail alone is refused (its own
+          OPC DA texts: Bad, Comm Failure; Bad - Comm Failure; Uncertain: Last Usable; Good, Local Override
+          (OPC UA Part 8 Table A.61: BadNoCommunication, UncertainLastUsableValue, GoodLocalOverride);
+          OPCQuality: OPC DA quality bytes (192 or 0xC0 Good, 0x18 Comm Failure); Ignition's dataintegrity
+          (or quality beside t_stamp): 192 Good, legacy codes < 256 as DA bytes, others Bad, 32-bit
+          QualityCodes by level (-2147483132 Bad_Stale); AVEVA's QualityDetail alone is refused (its own
           code, no DA byte); PI's IsGood/Questionable/Substituted and WinCC's Validity mark each row;
           a long file's Quality column of words is its status; another column named for quality or
           status, or a Quality column of numbers (0 is Good in one system, Bad in another), refuses the file

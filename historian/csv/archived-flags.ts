@@ -14,7 +14,7 @@ const BY_NAME = new Map(Object.entries(Flag).map(([name, bit]) => [name.toLowerC
 
 /**
  * The archived flags a cell says (0: none; an empty cell is none), or undefined when the cell is
- * not Vigil's (another tool's "flags" column): it then says nothing of them.
+ * not Vigil's: PI's value flags then (records.ts, quality-flags.ts piFlagsStatus), or a rejected line.
  */
 export function archivedFlagsOf(cell: string): number | undefined {
   const text = cell.trim();

@@ -96,6 +96,37 @@ describe('an export across a unit change reads back', () => {
     expect([report.fileError, report.rejections.count]).toEqual([undefined, 0]);
   });
 
+  it('into a fresh archive, the CLI and the console export alike: every row, the tag with the units they state (bar, kPa from the first kPa row)', async () => {
+    unitChange(archive.h);
+    const files = [await cliExport('p1-fresh.csv'), await consoleExport(archive.h, 'p1-fresh-console.csv', ['P1'])];
+    for (const [i, path] of files.entries()) {
+      // Read whole; read as it comes (a file past the sort budget, in order); read by windows of time (newest first, past it).
+      for (const sortBudget of [undefined, 2]) {
+        const fresh = Historian.open(join(archive.dir, `fresh-${i}-${sortBudget ?? 'all'}`), { flushIntervalMs: 0, sortWindowMs: 0 });
+        try {
+          const report = await importCsvFile(historianTarget(fresh), path, { sortBudget });
+          expect([report.fileError, report.rejections.count, report.imported]).toEqual([undefined, 0, 6]);
+          fresh.flush();
+          expect(values(fresh, 'P1')).toEqual([[0, 1.5, Good], [1000, 1.6, Good], [2000, 1.7, Good], [10_000, 170, Good], [11_000, 171, Good], [12_000, 172, Good]]);
+          expect(fresh.versions('P1').map((v) => [v.validFrom - T0, v.config.unit])).toEqual([[-T0, 'bar'], [10_000, 'kPa']]);
+        } finally {
+          await fresh.close();
+        }
+      }
+    }
+    // Newest first and past the budget: read by windows of time, the oldest first.
+    const lines = readFileSync(files[0]!, 'utf8').split('\r\n');
+    const reversed = archive.write('p1-reversed.csv', [lines[0], ...lines.slice(1, -1).reverse(), ''].join('\r\n'));
+    const fresh = Historian.open(join(archive.dir, 'fresh-reversed'), { flushIntervalMs: 0, sortWindowMs: 0 });
+    try {
+      const report = await importCsvFile(historianTarget(fresh), reversed, { sortBudget: 2 });
+      expect([report.fileError, report.rejections.count, report.imported]).toEqual([undefined, 0, 6]);
+      expect(fresh.versions('P1').map((v) => [v.validFrom - T0, v.config.unit])).toEqual([[-T0, 'bar'], [10_000, 'kPa']]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('a row in another unit than the one in force at its time is still rejected', async () => {
     unitChange(archive.h);
     const report = await archive.importText('wrong.csv', 'time,tag,value,unit\r\n'

@@ -74,8 +74,9 @@ describe('a wide file with quality columns', () => {
       '',
     ].join('\n');
     const report = await importText('q.csv', text);
-    const expected = 'a quality: an OPC DA quality 0-65535 (192 Good), Good, Questionable or Uncertain, Substituted, Bad (any case; lists such as "Good, Annotated"), ' +
-      'an OPC UA name such as BadSensorFailure, or 0x hex';
+    const expected = 'a quality: an OPC DA quality 0-65535 (192 Good) or 0x0000-0xFFFF (0xC0 Good, 0x18 Comm Failure), its text (Bad, Comm Failure), ' +
+      'Good, Questionable or Uncertain, Substituted, Bad (any case; lists such as "Good, Annotated"), an OPC UA name such as BadSensorFailure, ' +
+      'or an OPC UA code in 0x hex of 8 digits';
     expect(report.rejections.listed.map(formatRejection)).toEqual([
       `q.csv:5: field "FT3 Quality": expected ${expected}; got "Shutdown"`,
       `q.csv:6: field "FT3 Quality": expected ${expected}; got "70000"`,

@@ -106,10 +106,12 @@ describe('vendors\' own long layouts', () => {
     expect(archive.rows('Tank_Level').map((r) => [r.t - t0, r.status >>> 30])).toEqual([[0, 0], [1000, 2]]);
   });
 
-  it('reads an Ignition tall export (tagpath, value, quality, t_stamp in epoch ms) as long, its quality only once named for what it holds', async () => {
+  it('reads an Ignition tall export (tagpath, value, quality, t_stamp in epoch ms) as long, its quality integers as Ignition\'s beside its t_stamp', async () => {
     const rows = ['tanks/tk101/level,12.5,192,1796492717123', 'tanks/tk101/level,12.51,0,1796492718123', ''];
-    const refused = await archive.importText('ign.csv', ['tagpath,value,quality,t_stamp', ...rows].join('\n'));
-    expect(refused.fileError).toMatch(/^ign\.csv:1: column 3 "quality": expected a status column named status .*OPCQuality \(OPC DA quality bytes: 192 Good, 0 Bad\)/);
+    // Ignition's "192 is Good Quality, anything else is bad" (its tag history's quality): the t_stamp column says whose file it is.
+    const ignition = await archive.importText('ign.csv', ['tagpath,value,quality,t_stamp', ...rows].join('\n'));
+    expect([ignition.fileError, ignition.rejections.count]).toEqual([undefined, 0]);
+    expect(archive.rows('tanks/tk101/level').map((r) => [r.t, r.status >>> 30])).toEqual([[1796492717123, 0], [1796492718123, 2]]);
     const report = await archive.importText('ign2.csv', ['tagpath,value,OPCQuality,t_stamp', ...rows].join('\n'));
     expect([report.fileError, report.rejections.count, report.summary?.format]).toEqual([undefined, 0, 'long']);
     expect(archive.h.tagNames()).toEqual(['tanks/tk101/level']);

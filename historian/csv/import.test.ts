@@ -122,18 +122,18 @@ describe('importCsvFile', () => {
     expect(h.kindOf('LI101')).toBeUndefined();
   });
 
-  it('rejects a long file\'s line whose unit disagrees with the archive\'s, or with the tag\'s first unit in the file', async () => {
+  it('rejects a long file\'s line whose unit disagrees with the archive\'s; a tag it creates takes the units its rows state, a change as a version', async () => {
     h.defineTag({ name: 'P1', kind: 'analog', description: '', unit: 'bar', compression: { kind: 'none' }, stepped: false, cycleMs: 0 }, 0);
     const path = csv('units.csv', ['time,tag,value,unit', `${iso(0)},P1,150,kPa`, `${iso(1)},P1,1.51,bar`, `${iso(0)},NEWU,1,m`, `${iso(1)},NEWU,2,ft`, `${iso(2)},NEWU,3,`]);
     const report = await importCsvFile(historianTarget(h), path);
     expect(report.rejections.listed.map((r) => [r.line, r.field, r.expected, r.got])).toEqual([
       [2, 'unit', '"bar" (the unit of P1 in the archive)', 'kPa'],
-      [5, 'unit', '"m" (the unit of NEWU on line 4)', 'ft'],
     ]);
     h.flush();
     expect(raw('P1')).toEqual([[T0 + 1000, 1.51, 0]]);
-    expect(raw('NEWU')).toEqual([[T0, 1, 0], [T0 + 2000, 3, 0]]);
-    expect(h.unitOf('NEWU')).toBe('m');
+    expect(raw('NEWU')).toEqual([[T0, 1, 0], [T0 + 1000, 2, 0], [T0 + 2000, 3, 0]]);
+    // m until the row in ft, ft since (the empty cell says nothing: the unit in force)
+    expect(h.versions('NEWU').map((v) => [v.validFrom, v.config.unit])).toEqual([[0, 'm'], [T0 + 1000, 'ft']]);
   });
 
   it('rejects a tag name a pattern could not find or a terminal would act on (a line break, a tab, ESC), or of megabytes', async () => {
@@ -180,7 +180,7 @@ describe('importCsvFile', () => {
       h.flush();
       expect([name, raw(tag).map((r) => r[2])]).toEqual([name, severities]);
     }
-    for (const column of ['PI Status', 'dataintegrity', 'Quality_Code2']) {
+    for (const column of ['PI Status', 'Quality_Code2']) { // (dataintegrity is Ignition's: import-ignition-da-quality.test.ts)
       const path = csv('other.csv', [`time,tag,value,${column}`, `${iso(0)},X1,1,0`]);
       expect((await importCsvFile(historianTarget(h), path)).fileError).toMatch(new RegExp(`^other\\.csv:1: column 4 "${column}": expected a status column named status`));
     }

@@ -29,6 +29,7 @@ import type { FinerLines } from './finer-lines.js';
 import { digestRejections, formatDigest } from './rejection-digest.js';
 import { RejectionLog } from './rejection-log.js';
 import { counted } from './counted.js';
+import { MAX_UNIT_CHANGES, quoteUnit, unitAt, type UnitSample, type UnitSpan } from './unit-history.js';
 import { inRepeat, repeatedHourHint, repeatedHourNote } from './local-time-hint.js';
 
 /** What the importer needs from the archive: historianTarget(h) adapts a Historian. */
@@ -40,6 +41,10 @@ export interface ImportTarget {
    * With `t`, the unit in force at that time (the archive keeps each version's): an export spanning a unit change reads back.
    */
   unitOf?(name: string, t?: number): string | undefined;
+  /** The tag's units over time (each configuration version's), undefined when the archive does not know the tag. */
+  unitHistory?(name: string): readonly UnitSpan[] | undefined;
+  /** A new configuration version of the tag from `validFrom` on, the same but for its unit (a tag this import created: its rows state a unit change). */
+  changeUnit?(name: string, unit: string, validFrom: number): void;
   /** Time of the newest archived sample of the tag (append beyond it), or -Infinity. */
   lastTime(name: string): number;
   /** Defines new tags, all in one catalog commit (an import may create thousands). */
@@ -71,6 +76,10 @@ export function historianTarget(h: Historian): ImportTarget {
     unitOf(name, t) {
       const newest = h.unitOf(name);
       return newest === undefined || t === undefined ? newest : h.versionAt(name, t).config.unit;
+    },
+    unitHistory: (name) => (h.kindOf(name) === undefined ? undefined : h.versions(name).map((v) => ({ validFrom: v.validFrom, unit: v.config.unit }))),
+    changeUnit(name, unit, validFrom) {
+      h.defineTag({ ...h.versions(name).at(-1)!.config, unit }, validFrom);
     },
     lastTime(name) {
       let t = last.get(name);
@@ -225,11 +234,18 @@ export async function importCsvFile(target: ImportTarget, path: string, opts: Im
     const { compression: _c, range: _r, displayName: _d, flushAtEnd: _f, sortBudget: _b, ...readOptions } = opts;
     // One limit for every pass over the file (windows of time): the same rows refused in each.
     const notAfter = readOptions.notAfter ?? Date.now() + FUTURE_TOLERANCE_MS;
-    const read: CsvReadOptions = { ...readOptions, notAfter, file, kindOf: (tag: string) => target.kindOf(tag), unitOf: (tag: string, t?: number) => target.unitOf?.(tag, t), batchSize: Math.min(BATCH, Math.ceil(budget / 4)) };
-    const spans = opts.range === 'data' ? await valueSpans(path, read) : undefined;
-    if (spans) report.rangedFromData = 0;
     const given = opts.range === 'data' ? undefined : opts.range;
     const archiver = new Archiver(target, report, opts.compression, (tag) => (spans ? spans.get(tag) : given), Math.max(budget, FILE_TIMES_MIN));
+    // A tag this import created has the units its rows state (unit-history.ts): the reader hands each row's unit
+    // to the archiver, which checks it against the versions it made; it asks the archive nothing of such a tag.
+    const read: CsvReadOptions = {
+      ...readOptions, notAfter, file, kindOf: (tag: string) => target.kindOf(tag), batchSize: Math.min(BATCH, Math.ceil(budget / 4)),
+      unitOf: (tag: string, t?: number) => (archiver.createdHere(tag) ? undefined : target.unitOf?.(tag, t)),
+      unitHistory: (tag: string) => (archiver.createdHere(tag) ? undefined : target.unitHistory?.(tag)),
+    };
+    // (rangeOf reads it once tags are created, after this first pass)
+    const spans = opts.range === 'data' ? await valueSpans(path, read) : undefined;
+    if (spans) report.rangedFromData = 0;
     const unordered = await readInOrder(archiver, path, read, budget);
     if (unordered) await readByWindows(archiver, path, read, budget, unordered.samplesPerRow);
   } catch (e) {
@@ -420,9 +436,10 @@ class Archiver {
 
   /** Every row of each tag over a span of time (the whole file, or a window, or the start of a file archived as read): sorted, deduplicated, archived. */
   archiveSorted(tags: Map<string, TagRows>, asRead: boolean): void {
-    this.defineNewTags(tags);
-    for (const [tag, rows] of tags) {
-      const { samples, lines } = this.unique(tag, inTimeOrder(rows));
+    const sorted = this.inOrder(tags);
+    this.defineNewTags(sorted);
+    for (const [tag, rows] of sorted) {
+      const { samples, lines } = this.withUnits(tag, rows);
       this.archiveTag(tag, samples, lines);
       if (asRead && samples.length) {
         this.newest.set(tag, samples[samples.length - 1]!.t);
@@ -438,9 +455,10 @@ class Archiver {
    * path would replace the earlier row's value with it).
    */
   archiveAsRead(tags: Map<string, TagRows>): void {
-    this.defineNewTags(tags);
-    for (const [tag, rows] of tags) {
-      let { samples, lines } = this.unique(tag, inTimeOrder(rows));
+    const sorted = this.inOrder(tags);
+    this.defineNewTags(sorted);
+    for (const [tag, rows] of sorted) {
+      let { samples, lines } = this.withUnits(tag, rows);
       const newest = this.newest.get(tag);
       let from = 0;
       if (newest !== undefined) {
@@ -476,6 +494,61 @@ class Archiver {
     if (this.report.imported - this.flushedAt < FLUSH_EVERY) return;
     this.target.flush(); // a big file must not sit in memory until its end
     this.flushedAt = this.report.imported;
+  }
+
+  /** Each tag's rows in time order without their duplicates (unique). */
+  private inOrder(tags: Map<string, TagRows>): Map<string, TagRows> {
+    const out = new Map<string, TagRows>();
+    for (const [tag, rows] of tags) out.set(tag, this.unique(tag, inTimeOrder(rows)));
+    return out;
+  }
+
+  /** The tag was created by this import (its units are the file's: withUnits). */
+  createdHere(tag: string): boolean {
+    return this.created.has(tag);
+  }
+
+  /** Unit changes this import made per tag (MAX_UNIT_CHANGES). */
+  private readonly unitChanges = new Map<string, number>();
+
+  /**
+   * A tag this import created, its rows in time order with the units they state (records.ts gives a
+   * unit only to such a tag's rows): a row in another unit than the one in force opens a version of
+   * the tag at its time, when nothing of the tag is archived after it (the rows before it were in
+   * the old unit); else, or past MAX_UNIT_CHANGES, the row is rejected naming the unit expected.
+   * Rows without a unit (an empty cell) take the one in force.
+   */
+  private withUnits(tag: string, rows: TagRows): TagRows {
+    const { samples, lines } = rows;
+    let i = 0;
+    while (i < samples.length && (samples[i] as UnitSample).unit === undefined) i++;
+    if (i === samples.length || !this.created.has(tag) || this.target.changeUnit === undefined) return rows;
+    const spans = [...(this.target.unitHistory?.(tag) ?? [])];
+    if (spans.length === 0) return rows;
+    const last = this.target.lastTime(tag);
+    const out: TagRows = { samples: samples.slice(0, i), lines: lines.slice(0, i) };
+    for (; i < samples.length; i++) {
+      const s = samples[i] as UnitSample;
+      const then = unitAt(spans, s.t);
+      if (s.unit !== undefined && s.unit !== then) {
+        const top = spans[spans.length - 1]!;
+        const changes = this.unitChanges.get(tag) ?? 0;
+        if (s.t > top.validFrom && s.t > last && changes < MAX_UNIT_CHANGES) {
+          this.target.changeUnit(tag, s.unit, s.t);
+          spans.push({ validFrom: s.t, unit: s.unit });
+          this.unitChanges.set(tag, changes + 1);
+        } else {
+          const why = changes >= MAX_UNIT_CHANGES ? `; this file changed the unit of ${tag} ${MAX_UNIT_CHANGES} times already, more than configuration changes do`
+            : ', as the rows of this file around that time state it';
+          this.report.rejections.push({ file: this.report.file, line: lines[i]!, field: this.report.summary?.unitField ?? 'unit', got: s.unit,
+            expected: `${quoteUnit(then)} (the unit of ${tag} at ${formatTime(s.t)}${why})` });
+          continue;
+        }
+      }
+      out.samples.push(s);
+      out.lines.push(lines[i]!);
+    }
+    return out;
   }
 
   /** Rows in time order without their duplicates: of rows with one time, the first line is kept and the others rejected. */
@@ -529,7 +602,8 @@ class Archiver {
         }
         continue;
       }
-      const unit = this.report.summary?.units?.get(tag); // the file's units row (units-row.ts)
+      // The unit of its earliest row stating one (a long file's unit column: withUnits makes its later changes), else the units row's (units-row.ts).
+      const unit = (rows.samples.find((s) => (s as UnitSample).unit !== undefined) as UnitSample | undefined)?.unit ?? this.report.summary?.units?.get(tag);
       const kind = this.report.summary?.kinds.get(tag) ?? kindOfValue(rows.samples[0].value);
       configs.push(defaultTagConfig(tag, kind, this.compression ?? { kind: 'none' }, this.report.file, this.rangeOf(tag), unit));
     }

@@ -24,9 +24,10 @@ export interface Layout {
   /**
    * Long: what the status column holds: OPC UA statuses (status-text.ts), OPC DA quality bytes (quality.ts), or,
    * in a column named Quality, words (quality-words.ts: its first data row must show one, records.ts; a number
-   * there refuses the file with qualityColumnRefusal).
+   * there refuses the file with qualityColumnRefusal), or Ignition's quality integers (ignition-quality.ts: its tag
+   * history's dataintegrity column, or a Quality column beside Ignition's t_stamp time column).
    */
-  statusCode: 'ua' | 'da' | 'words';
+  statusCode: 'ua' | 'da' | 'words' | 'ignition';
   /** Long: the column of each row's tag kind (analog, discrete, text; an export writes it), -1 when absent. */
   kind: number;
   /** Long: the column of each row's unit (an export writes it), -1 when absent: the unit of a tag the import creates. */
@@ -120,6 +121,13 @@ const DA_QUALITY_NAMES = ['opcquality', 'qualitycode', 'daquality'];
  */
 const AVEVA_QUALITY_DETAIL = 'qualitydetail';
 /**
+ * Ignition's tag history column of quality integers (sqlt_data tables: "dataintegrity: Quality of the Tag for this
+ * timestamp. 192 is Good Quality, anything else is bad", Ignition Database Table Reference), and its time column
+ * (t_stamp, epoch ms): a Quality column beside it is Ignition's, its integers Ignition's codes (ignition-quality.ts).
+ */
+const IGNITION_QUALITY = 'dataintegrity';
+const IGNITION_TIME = 'tstamp';
+/**
  * Names of a quality column whose code is not known from its name: Wonderware's Quality holds 0
  * for Good, an OPC DA quality 0 for Bad. Read either way it could archive Bad values as Good.
  */
@@ -180,7 +188,7 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
     const tag = tagAt;
     const value = valueAt;
     const qualityFlags = flagColumns(norm).filter((f) => ![tagAt, value, time, timeOfDay].includes(f.column));
-    const statusAt = statusColumn(names, norm, [tagAt, value, time, timeOfDay, ...qualityFlags.map((f) => f.column)]);
+    const statusAt = statusColumn(names, norm, [tagAt, value, time, timeOfDay, ...qualityFlags.map((f) => f.column)], norm[time] === IGNITION_TIME);
     const status = statusAt?.column ?? -1;
     const kind = lower.indexOf('kind');
     const unit = norm.findIndex((n) => UNIT_NAMES.includes(n));
@@ -227,9 +235,10 @@ function dayBesideClock(norm: string[], tag: number): { day: number; clock: numb
  * qualities (QualityDetail, OPCQuality). A column of another name that speaks of quality or status
  * refuses the file, naming the names it reads: ignored, its Bad values would be archived Good.
  */
-function statusColumn(names: string[], norm: string[], taken: number[]): { column: number; code: Layout['statusCode'] } | undefined {
+function statusColumn(names: string[], norm: string[], taken: number[], ignition: boolean): { column: number; code: Layout['statusCode'] } | undefined {
   for (const n of STATUS_NAMES) if (norm.includes(n)) return { column: norm.indexOf(n), code: 'ua' };
   for (const n of DA_QUALITY_NAMES) if (norm.includes(n)) return { column: norm.indexOf(n), code: 'da' };
+  if (norm.includes(IGNITION_QUALITY)) return { column: norm.indexOf(IGNITION_QUALITY), code: 'ignition' };
   const detail = norm.indexOf(AVEVA_QUALITY_DETAIL);
   if (detail >= 0) {
     throw new HeaderError(`column ${detail + 1} "${names[detail]}": AVEVA Historian's QualityDetail is its own code (its QualityMap table), ` +
@@ -237,7 +246,7 @@ function statusColumn(names: string[], norm: string[], taken: number[]): { colum
       'quality: export it too), or a status column named status or OPCQuality; remove QualityDetail to archive every value as Good');
   }
   const words = norm.findIndex((n, i) => !taken.includes(i) && QUALITY_OF_WORDS.includes(n));
-  if (words >= 0) return { column: words, code: 'words' };
+  if (words >= 0) return { column: words, code: ignition ? 'ignition' : 'words' };
   const other = norm.findIndex((n, i) => !taken.includes(i) && QUALITY_WORDS.test(n));
   if (other >= 0) throw new HeaderError(qualityColumnRefusal(names, other));
   return undefined;

@@ -63,3 +63,36 @@ export function worseStatus(status: StatusCode, said: StatusCode): StatusCode {
   if (now > was) return said;
   return now === was && (codeOf(status) === Uncertain || codeOf(status) === Bad) ? said : status;
 }
+
+/**
+ * PI's value flags in one column (a PI API program's "flags": piapix.h's masks PI_M_AFLAG 1 annotated, PI_M_QFLAG 2
+ * questionable, PI_M_SFLAG 4 substituted, which its apisnap example prints as words, "Annotated Questionable"; PI SQL
+ * and DataLink exports as a list, "Questionable, Substituted"). PI-API "Digital Flags": questionable "indicates that
+ * there is some reason to doubt the accuracy of the value" (Uncertain); substituted "that the value has been changed
+ * from its original value", set by the archive when a value is edited (UncertainSubstituteValue, as its own column is
+ * read: no measurement as the source sent it); annotated "that there is a comment about a value" (nothing).
+ */
+const PI_FLAG_WORDS: Readonly<Record<string, QualityFlag | null>> = { questionable: 'questionable', substituted: 'substituted', annotated: null };
+
+export const PI_FLAGS_EXPECTED = 'flags: Vigil\'s (Cyclic|Backfilled, as its export writes them) or PI\'s (Questionable, Substituted, Annotated, ' +
+  'or their mask 0-7: 1 annotated, 2 questionable, 4 substituted)';
+
+/** The status a PI flags cell says of its value (Good when none), or undefined when the cell is no PI flags. */
+export function piFlagsStatus(cell: string): StatusCode | undefined {
+  const text = cell.trim();
+  let status: StatusCode = 0;
+  if (/^\d+$/.test(text)) {
+    const mask = Number(text);
+    if (mask > 7) return undefined;
+    if (mask & 2) status = withFlag(status, 'questionable', true);
+    if (mask & 4) status = withFlag(status, 'substituted', true);
+    return status;
+  }
+  for (const word of text.split(/[\s,;|+]+/)) {
+    if (word === '') continue;
+    const flag = PI_FLAG_WORDS[word.toLowerCase()];
+    if (flag === undefined) return undefined;
+    if (flag !== null) status = withFlag(status, flag, true);
+  }
+  return status;
+}

@@ -9,7 +9,7 @@
  */
 import { parseStatus } from './status-text.js';
 import { QUALITY_WORDS_TEXT } from './quality-words.js';
-import { InfoTypeDataValue, statusCodeNamed } from '../status.js';
+import { daQualityStatus } from './da-quality.js';
 
 /** Suffixes naming a quality column, after a space, dot, underscore or colon ("LI101.Quality", "LI101_Q"). */
 const QUALITY_SUFFIX = /^(.+?)(?:\s+|[._:]\s*)(?:quality|qualität|qualitaet|качество|质量|\(quality\))$|^(.+?)[._]q$/i;
@@ -33,41 +33,19 @@ export function pairQualityColumns(names: readonly string[], isTag: (i: number) 
   return { qualityOf, isQuality };
 }
 
-/** OPC DA quality and sub-status (the byte without its limit bits) -> the OPC UA code of Part 8 Table A.61 (COM UA wrapper). */
-const DA_SUBSTATUS: Record<number, string> = {
-  0x04: 'BadConfigurationError',
-  0x08: 'BadNotConnected',
-  0x0c: 'BadDeviceFailure',
-  0x10: 'BadSensorFailure',
-  0x14: 'BadOutOfService', // LAST_KNOWN, as Table A.61 maps it
-  0x18: 'BadNoCommunication',
-  0x1c: 'BadOutOfService',
-  0x20: 'BadWaitingForInitialData',
-  0x44: 'UncertainLastUsableValue',
-  0x50: 'UncertainSensorNotAccurate',
-  0x54: 'UncertainEngineeringUnitsExceeded',
-  0x58: 'UncertainSubNormal',
-  0xd8: 'GoodLocalOverride',
-};
+export { daQualityStatus };
 
-/** The OPC UA status of an OPC DA quality byte: quality bits, sub-status and limit bits (Low, High, Constant). */
-export function daQualityStatus(q: number): number {
-  const severity = q & 0xc0; // 00 Bad, 01 Uncertain, 11 Good (10 is not used: read as Uncertain)
-  const named = DA_SUBSTATUS[q & 0xfc];
-  const base = named !== undefined ? statusCodeNamed(named)!
-    : severity === 0xc0 ? 0 : severity === 0 ? 0x80000000 : 0x40000000;
-  const limit = (q & 0x03) << 8; // Low, High, Constant: read only with InfoType DataValue (status.ts limitBitsOf)
-  return (limit ? base | InfoTypeDataValue | limit : base) >>> 0;
-}
+export const QUALITY_EXPECTED = `a quality: an OPC DA quality 0-65535 (192 Good) or 0x0000-0xFFFF (0xC0 Good, 0x18 Comm Failure), ` +
+  `its text (Bad, Comm Failure), ${QUALITY_WORDS_TEXT}, an OPC UA name such as BadSensorFailure, or an OPC UA code in 0x hex of 8 digits`;
 
-export const QUALITY_EXPECTED = `a quality: an OPC DA quality 0-65535 (192 Good), ${QUALITY_WORDS_TEXT}, an OPC UA name such as BadSensorFailure, or 0x hex`;
-
-/** A quality cell's status (empty: Good), or undefined when it is none of QUALITY_EXPECTED. */
+/**
+ * A quality cell's status (empty: Good), or undefined when it is none of QUALITY_EXPECTED. A DA quality is a
+ * 16-bit word, in decimal or in hex of up to 4 digits (0xC0, 0x0018): read as a 32-bit OPC UA code, 0x18
+ * (Comm Failure) had been a Good status with stray low bits.
+ */
 export function parseQuality(raw: string): number | undefined {
   const text = raw.trim();
-  if (/^\d{1,5}$/.test(text)) {
-    const q = Number(text);
-    return q <= 0xffff ? daQualityStatus(q & 0xff) : undefined; // the high byte is the vendor's (Part 8 A.3.2.3: discarded)
-  }
+  const word = /^\d{1,5}$/.test(text) ? Number(text) : /^0x[0-9a-f]{1,4}$/i.test(text) ? Number.parseInt(text.slice(2), 16) : undefined;
+  if (word !== undefined) return word <= 0xffff ? daQualityStatus(word & 0xff) : undefined; // the high byte is the vendor's (Part 8 A.3.2.3: discarded)
   return parseStatus(text);
 }

@@ -18,6 +18,7 @@ import type { LocalToUtc } from './zone.js';
 import { EncodingError, Utf8Check } from './utf8-check.js';
 import { CsvTokenizer } from './tokenize.js';
 import type { CsvFormat } from './layout.js';
+import type { UnitSpan } from './unit-history.js';
 import { CsvFileError, RecordReader, type CsvBatch } from './records.js';
 
 export type { CsvFormat } from './layout.js';
@@ -31,6 +32,11 @@ export interface CsvReadOptions {
   kindOf: (tag: string) => TagKind | undefined;
   /** The archive's unit for a tag ('' none; with `t`, the one in force then), undefined when unknown: a file's unit that disagrees is refused. */
   unitOf?: (tag: string, t?: number) => string | undefined;
+  /**
+   * The archive's units of a tag over time (each configuration version's), undefined when the tag is new to it
+   * (unit-history.ts): a wide file's units row is checked against the unit in force at each row's time.
+   */
+  unitHistory?: (tag: string) => readonly UnitSpan[] | undefined;
   /** Kind given to tags unknown to kindOf; 'auto' infers it from the first value (number or true/false). */
   newTagKind?: TagKind | 'auto';
   /** Read times without offset as UTC (default true) when no zone is given; false rejects them. */

@@ -12,7 +12,7 @@ import { parseStatus, statusExpected, STATUS_EXPECTED } from './status-text.js';
 import { isDecimal, wordsColumnExpected } from './quality-words.js';
 import { parseQuality, QUALITY_EXPECTED } from './quality.js';
 import { NO_DATA, piStatusNumber, piSystemState } from './pi-states.js';
-import { FLAG_EXPECTED, flagCell, withFlag } from './quality-flags.js';
+import { FLAG_EXPECTED, flagCell, PI_FLAGS_EXPECTED, piFlagsStatus, withFlag, worseStatus } from './quality-flags.js';
 import { headerZone } from './header-zone.js';
 import { describeBadBytes, type BadBytes, type Utf8Check } from './utf8-check.js';
 import { DELIMITERS, delimiterName, type RecordSink } from './tokenize.js';
@@ -21,6 +21,8 @@ import { dateAndClock, HeaderError, isClockOnly, isDateOnly, qualityColumnRefusa
 import { expectedOf, inferKind, isMissing, isNoValue, isTagName, KIND_EXPECTED, kindCell, looksNumeric, numberCell, numberExpected, parseValue, TAG_NAME_EXPECTED } from './value.js';
 import type { CsvReadOptions } from './read.js';
 import { unitsRow } from './units-row.js';
+import { IGNITION_EXPECTED, ignitionQualityNumber } from './ignition-quality.js';
+import { describeUnits, unitAt, withUnit, type UnitSpan } from './unit-history.js';
 import { archivedFlagsOf } from './archived-flags.js';
 import { isHashLine, noteBlockRecord, TREND_EXPORT_MARK, unguard, type TrendExportBlock } from './trend-export.js';
 import { SeriesOrder, type Fits, type Slot } from './repeated-hour.js';
@@ -103,6 +105,8 @@ export interface CsvSummary {
   /** A row of units under a wide header (units-row.ts): its line; each tag's unit, from that row or a long file's unit column. */
   unitsLine?: number;
   units?: Map<string, string>;
+  /** A long file's unit column, as its header names it: the field of a row whose unit an import cannot give its tag (import.ts). */
+  unitField?: string;
   /**
    * Each tag's kind as the file said or its values did (undefined: only words so far). A new tag
    * is created with it: a discrete tag's values may all be numbers (an enumeration's 2, 3).
@@ -196,6 +200,8 @@ export class RecordReader implements RecordSink {
   private trend: TrendExportBlock | undefined;
   /** The current record's fields written in quotes (tokenize.ts). */
   private quoted: readonly number[] | undefined;
+  /** Wide: the columns whose units row states a unit the archive's tag had at some times only: checked at each row's time. */
+  private unitColumns: ({ unit: string; spans: readonly UnitSpan[] } | undefined)[] = [];
   /** A units row seen before the layout was known (no time column by name): read once the first data row sets it. */
   private unitsAt: { fields: string[]; line: number; endLine: number } | undefined;
 
@@ -342,13 +348,7 @@ export class RecordReader implements RecordSink {
       if (units) {
         this.summary.unitsLine = line;
         this.summary.units = new Map(l.tags.flatMap((tag, i) => (tag !== '' && units[i] !== '' ? [[tag, units[i]!] as const] : [])));
-        // A column in another unit than the archive's tag: the whole file is refused (its every value would be misread).
-        for (const [tag, unit] of this.summary.units) {
-          const archived = this.opts.unitOf?.(tag);
-          if (archived !== undefined && archived !== '' && archived !== unit) {
-            throw new CsvFileError(this.opts.file, line, `units row, column "${tag}": expected ${echoUnit(archived)} (the unit of ${tag} in the archive); got ${echoUnit(unit)}`);
-          }
-        }
+        this.unitColumns = this.checkUnitsRow(l, units, line);
         return;
       }
     }
@@ -381,6 +381,30 @@ export class RecordReader implements RecordSink {
       if (l.format === 'long') this.long(fields, line, l);
       else this.wide(fields, line, l, bad && badCells ? { cells: badCells, line: bad.line, bytes: bad.bytes } : undefined);
     }
+  }
+
+  /**
+   * A wide file's units row against the archive: a column of a known tag is in one unit, the archive's
+   * tag may have been in several (a unit change). A unit the tag never had refuses the file (its every
+   * value would be misread); one it had at some times only is checked at each row's time (wide): the
+   * archive's newest unit alone had refused rows of the old unit's time and taken new-unit values
+   * into the old unit's time (170 kPa archived as 170 bar). Returns the columns to check by row.
+   */
+  private checkUnitsRow(l: Layout, units: readonly string[], line: number): ({ unit: string; spans: readonly UnitSpan[] } | undefined)[] {
+    const byColumn: ({ unit: string; spans: readonly UnitSpan[] } | undefined)[] = [];
+    l.tags.forEach((tag, i) => {
+      const unit = units[i] ?? '';
+      if (tag === '' || unit === '') return;
+      const spans = this.opts.unitHistory?.(tag) ?? (this.opts.unitOf?.(tag) === undefined ? undefined : [{ validFrom: 0, unit: this.opts.unitOf(tag)! }]);
+      if (spans === undefined || spans.every((s) => s.unit === '' || s.unit === unit)) return; // new, unitless, or always in this unit
+      if (!spans.some((s) => s.unit === unit)) {
+        const which = spans.length === 1 ? `${echoUnit(spans[0]!.unit)} (the unit of ${tag} in the archive)`
+          : `one of the units of ${tag} in the archive (${describeUnits(spans)})`;
+        throw new CsvFileError(this.opts.file, line, `units row, column "${tag}": expected ${which}; got ${echoUnit(unit)}`);
+      }
+      byColumn[i] = { unit, spans };
+    });
+    return byColumn;
   }
 
   /** The value cells of every row, before any time filter: the decimal mark is decided alike in every pass. */
@@ -672,9 +696,11 @@ export class RecordReader implements RecordSink {
     let status = 0;
     if (l.status >= 0 && istat === undefined) {
       const cell = fields[l.status]!;
-      const s = l.statusCode === 'da' ? parseQuality(cell) : l.statusCode === 'words' && isDecimal(cell) ? undefined : parseStatus(cell);
+      const s = l.statusCode === 'da' ? parseQuality(cell) : l.statusCode === 'words' && isDecimal(cell) ? undefined
+        : l.statusCode === 'ignition' ? ignitionQualityNumber(cell) ?? parseStatus(cell) : parseStatus(cell);
       if (s === undefined) {
-        const expected = l.statusCode === 'da' ? QUALITY_EXPECTED : l.statusCode === 'words' ? wordsColumnExpected(cell, STATUS_EXPECTED) : statusExpected(cell);
+        const expected = l.statusCode === 'da' ? QUALITY_EXPECTED : l.statusCode === 'words' ? wordsColumnExpected(cell, STATUS_EXPECTED)
+          : l.statusCode === 'ignition' ? IGNITION_EXPECTED : statusExpected(cell);
         return this.reject(line, l.names[l.status], expected, cell);
       }
       status = archivedStatusOf(s); // an export's 0x00000400 is the archived Good: a read added the InfoType
@@ -683,6 +709,15 @@ export class RecordReader implements RecordSink {
       const on = flagCell(fields[column]!);
       if (on === undefined) return this.reject(line, l.names[column], FLAG_EXPECTED, fields[column]!);
       status = withFlag(status, flag, on);
+    }
+    // A flags column: Vigil's export's (the flags the archive keeps with a point: Cyclic, Backfilled), or PI's value
+    // flags (Questionable, Substituted: quality-flags.ts), which make the status worse. Ignored, a PI export's
+    // questionable values were archived Good; a flag no one defines is a rejected line, not a Good value.
+    const flags = l.flags >= 0 ? archivedFlagsOf(fields[l.flags]!) : undefined;
+    if (l.flags >= 0 && flags === undefined) {
+      const said = piFlagsStatus(fields[l.flags]!);
+      if (said === undefined) return this.reject(line, l.names[l.flags], PI_FLAGS_EXPECTED, fields[l.flags]!);
+      status = worseStatus(status, said);
     }
     if (state !== undefined) status = state;
     const valueCell = state === undefined ? fields[l.value] : '';
@@ -694,52 +729,54 @@ export class RecordReader implements RecordSink {
     const raw = empty ? '' : valueCell;
     const text = empty || state !== undefined ? '' : this.textCell(fields, l.value);
     // A word, or an empty Bad value, before any value says the tag's kind: held until one does (hold).
-    // Vigil's export: the flags the archive keeps with a point (Cyclic, Backfilled), written back with it.
-    const flags = l.flags >= 0 ? archivedFlagsOf(fields[l.flags]!) : undefined;
-    if (kind === undefined && (!empty || isBad(status))) return this.hold(tag, -1, l.names[l.value], t, raw, text, status, line, flags);
+    // The row's unit: checked against the archive's tag here; a tag new to it takes each row's (unit-history.ts).
+    const unit = l.unit >= 0 ? this.unitOf(tag, t, fields[l.unit]!, line, l.names[l.unit]!) : undefined;
+    if (unit === null) return;
+    if (kind === undefined && (!empty || isBad(status))) return this.hold(tag, -1, l.names[l.value], t, raw, text, status, line, flags, unit);
     const value = emptyText ? '' : parseValue(kind === 'text' ? text : raw, kind, status, this.decimalComma);
     if (typeof value === 'object') return this.reject(line, l.names[l.value], value.expected, valueCell);
     if (typeof value === 'number' && this.decimalComma && this.mark.waits(raw.trim())) {
-      return this.mark.hold(tag, l.names[l.value], raw, withFlags({ t, value, status }, flags), line);
+      return this.mark.hold(tag, l.names[l.value], raw, withUnit(withFlags({ t, value, status }, flags), unit), line);
     }
-    if (l.unit >= 0 && !this.unitOf(tag, t, fields[l.unit], line, l.names[l.unit])) return;
     const rows = this.rowsOf(tag);
-    rows.samples.push(withFlags({ t, value, status }, flags));
+    rows.samples.push(withUnit(withFlags({ t, value, status }, flags), unit));
     rows.lines.push(line);
     this.pending++;
   }
 
   /**
-   * A long file's unit cell: the first one not empty of each tag is the unit of the tag if the import
-   * creates it. One that disagrees with the archive's unit, or with the tag's first in the file, is
-   * a rejected line (150 kPa is not 150 bar); false then. An empty cell says nothing. The archive's
-   * unit is the one in force at the row's time `t`: an export across a unit change reads back.
+   * A long file's unit cell. For a tag the archive knows, it must be the archive's unit in force at the
+   * row's time `t` (an export across a unit change reads back; 150 kPa is not 150 bar): else the line is
+   * rejected, null. For a tag new to the archive (or created by this import: import.ts asks the archive
+   * nothing of it) the row's unit is returned, to go with its sample: the import gives the tag the units
+   * its rows state, over time (unit-history.ts). An empty cell says nothing (undefined). The first unit
+   * of each tag is noted in the summary.
    */
-  private unitOf(tag: string, t: number, cell: string, line: number, field: string): boolean {
+  private unitOf(tag: string, t: number, cell: string, line: number, field: string): string | null | undefined {
     const units = (this.summary.units ??= new Map());
+    this.summary.unitField = field;
     const unit = cell.trim();
-    if (unit === '') return true;
-    const expected = this.expectedUnit(tag, t);
-    if (expected !== null && unit !== expected.unit) {
-      this.reject(line, field, `${echoUnit(expected.unit)} (the unit of ${tag} ${expected.where})`, cell);
-      return false;
+    if (unit === '') return undefined;
+    // Read without an archive (no unitOf): the file's first unit of each tag is expected of its other rows.
+    const archived = this.opts.unitOf === undefined ? '' : this.opts.unitOf(tag, t);
+    if (archived === undefined || archived === '') {
+      // New to the archive: each row's unit goes with it. Known without a unit: the file's first unit is the one expected.
+      const first = archived === '' ? units.get(tag) : undefined;
+      if (first !== undefined && first !== unit) {
+        this.reject(line, field, `${echoUnit(first)} (the unit of ${tag} on line ${this.unitLines.get(tag) ?? '?'})`, cell);
+        return null;
+      }
+    } else if (unit !== archived) {
+      // Not the tag's unit today: say at which time it was the unit.
+      const where = archived === this.opts.unitOf?.(tag) ? 'in the archive' : `at ${formatTime(t)} in the archive`;
+      this.reject(line, field, `${echoUnit(archived)} (the unit of ${tag} ${where})`, cell);
+      return null;
     }
     if (!units.has(tag)) {
       units.set(tag, unit);
       this.unitLines.set(tag, line);
     }
-    return true;
-  }
-
-  /** The unit a tag's values at `t` must be in: the archive's then (when it has one), else the file's first for the tag; null when none is known yet. */
-  private expectedUnit(tag: string, t: number): { unit: string; where: string } | null {
-    const archived = this.opts.unitOf?.(tag, t);
-    if (archived !== undefined && archived !== '') {
-      // Not the tag's unit today: say at which time it was the unit.
-      return { unit: archived, where: archived === this.opts.unitOf?.(tag) ? 'in the archive' : `at ${formatTime(t)} in the archive` };
-    }
-    const first = this.summary.units?.get(tag);
-    return first !== undefined ? { unit: first, where: `on line ${this.unitLines.get(tag) ?? '?'}` } : null;
+    return archived === undefined ? unit : undefined;
   }
 
   /**
@@ -767,11 +804,11 @@ export class RecordReader implements RecordSink {
    * and its words are rejected (a "Pt Created" or "I/O Timeout" in a numeric column must not make
    * it text); WORDS_MAKE_TEXT words, or the end of the file, make it a text tag of those words.
    */
-  private hold(tag: string, column: number, field: string, t: number, raw: string, text: string, status: number, line: number, flags?: number): void {
+  private hold(tag: string, column: number, field: string, t: number, raw: string, text: string, status: number, line: number, flags?: number, unit?: string): void {
     if (looksNumeric(raw.trim())) return this.reject(line, field, numberExpected(this.decimalComma), raw);
     let held = this.words.get(tag);
     if (held === undefined) this.words.set(tag, (held = { column, field, words: 0, samples: [], lines: [] }));
-    held.samples.push(withFlags({ t, value: text, status }, flags));
+    held.samples.push(withUnit(withFlags({ t, value: text, status }, flags), unit));
     held.lines.push(line);
     if (text !== '' || !isBad(status)) held.words++;
     if (held.words >= WORDS_MAKE_TEXT) this.makeText(tag);
@@ -851,6 +888,16 @@ export class RecordReader implements RecordSink {
           continue;
         }
         [raw, text, noValue] = ['', '', true]; // #N/A, NaN...: an empty Bad value, never the word
+      }
+      // A value in the column's unit (its units row) at a time the archive's tag was in another: rejected, not misread.
+      const stated = this.unitColumns[i];
+      if (stated !== undefined && !noValue) {
+        const then = unitAt(stated.spans, t);
+        if (then !== '' && then !== stated.unit) {
+          this.reject(line, l.names[i]!, `a value in ${echoUnit(then)} (the unit of ${tag} at ${formatTime(t)} in the archive); ` +
+            `this column is in ${echoUnit(stated.unit)}, as its units row on line ${this.summary.unitsLine} says`, fields[i]!);
+          continue;
+        }
       }
       if (kind === undefined) {
         kind = this.columnKinds[i] = this.kindOf(tag, text);
