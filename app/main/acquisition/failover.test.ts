@@ -17,8 +17,22 @@ describe('failover decisions', () => {
     expect(switchTarget([h(true, 100), h(true, 150)], 0, policy, 10)).toEqual({ index: 1, reason: 'serviceLevel' });
     expect(switchTarget([h(true, 100), h(true, 50)], 0, policy, 10)).toBeNull();
     expect(switchTarget([h(true, 100), h(false, null)], 0, policy, 10)).toBeNull();
-    // A server that publishes no ServiceLevel but answers counts as healthy.
-    expect(switchTarget([h(true, null, 0), h(true, 255, 0)], 0, policy, 10)).toBeNull();
+  });
+
+  it('ranks an endpoint whose ServiceLevel is unknown below a healthy one and above a Degraded or Failed one', () => {
+    // Reachable without a usable level (absent, Bad, not a Byte): not healthy, so a healthy one is better.
+    expect(switchTarget([h(true, null, 0), h(true, 255, 0)], 0, policy, 10)).toEqual({ index: 1, reason: 'serviceLevel' });
+    // Nothing healthy: it stays, neither leaving for a Degraded nor a Failed one.
+    expect(switchTarget([h(true, null), h(true, 150)], 0, policy, 10)).toBeNull();
+    expect(switchTarget([h(true, null), h(true, 1)], 0, policy, 10)).toBeNull();
+    // From a Failed or Degraded one it is taken (a Degraded one not sooner than failbackAfterMs after the last switch).
+    expect(switchTarget([h(true, 0), h(true, null)], 0, policy, 10)).toEqual({ index: 1, reason: 'serviceLevel' });
+    expect(switchTarget([h(true, 150), h(true, null)], 0, policy, 10)).toEqual({ index: 1, reason: 'serviceLevel' });
+    expect(switchTarget([h(true, 150), h(true, null)], 0, policy, 10_000, 7_000)).toBeNull();
+    // Never failed back to: only a healthy primary is.
+    expect(switchTarget([h(true, null), h(true, 255, 0)], 1, policy, 60_000)).toBeNull();
+    // Connecting: healthy, unknown, Degraded by level, not probed yet, Failed, unreachable.
+    expect(connectOrder([h(false, null), h(true, 1), h(null, null), h(true, 120), h(true, null), h(true, 230, 0)], policy)).toEqual([5, 4, 3, 2, 1, 0]);
   });
 
   it('never goes to an endpoint whose ServiceLevel says Failed (0 maintenance, 1 no data)', () => {

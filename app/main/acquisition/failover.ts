@@ -2,7 +2,8 @@
  * Which endpoint of a redundant server to use (OPC UA non-transparent
  * redundancy, Part 4 §6.6.2): the endpoints are in order of preference
  * (primary first); each has a ServiceLevel (Part 4 §6.6.2.4.2: 0
- * maintenance, 1 no data, 2..199 degraded, 200..255 healthy). Pure
+ * maintenance, 1 no data, 2..199 degraded, 200..255 healthy; unknown when
+ * the server gives none usable). Pure
  * decisions over what the probes last saw; the link acts on them.
  */
 import type { MessageRef } from '../../shared/api.js';
@@ -11,7 +12,11 @@ export interface EndpointHealth {
   url: string;
   /** null: not probed yet. */
   reachable: boolean | null;
-  /** null: unknown (not reachable, or the server does not publish one: counted as healthy). */
+  /**
+   * null: not known. Not reachable, or reachable (`reachable` true) without a usable level (the node
+   * absent, a Bad status, another type): an unknown level, ranked below a healthy one and above a
+   * Degraded or Failed one (unknownLevel), never counted as healthy.
+   */
   serviceLevel: number | null;
   /** Since when it has been reachable and healthy (ms); null when it is not. */
   healthySince: number | null;
@@ -25,6 +30,10 @@ export interface EndpointHealth {
    * not try the refused login at once.
    */
   identityRefused?: { count: number; nextAt: number } | null;
+  /** The ServerUri (application URI) of the server at this endpoint, once a session to it told it (partners.ts). */
+  applicationUri?: string | null;
+  /** A standby in maintenance (ServiceLevel 0): not probed again before this (probe.ts maintenanceWaitMs), whichever probe reads it. */
+  maintenanceNextAt?: number | null;
 }
 
 export interface FailoverPolicy {
@@ -36,8 +45,20 @@ export interface FailoverPolicy {
 
 export type SwitchReason = 'serviceLevel' | 'failback';
 
+/** A standby in maintenance is probed every probeFactor probe periods, at least every probeMinMs (probe.ts maintenanceWaitMs). */
+export const MAINTENANCE = { probeFactor: 10, probeMinMs: 30_000 };
+
+/** Reachable with a ServiceLevel of at least minServiceLevel; an unknown level is not healthy (unknownLevel). */
 export const healthy = (h: EndpointHealth, p: FailoverPolicy): boolean =>
-  h.reachable === true && (h.serviceLevel === null || h.serviceLevel >= p.minServiceLevel);
+  h.reachable === true && h.serviceLevel !== null && h.serviceLevel >= p.minServiceLevel;
+
+/**
+ * Reachable, but its ServiceLevel unknown (absent, Bad, another type: probe.ts levelOf). Not healthy:
+ * it says nothing of the data it has. Taken before a Degraded one (2..199), which says itself that
+ * part of its data is missing, and before a Failed one; a server that leaves the level unset most
+ * often implements no redundancy state and serves what it has.
+ */
+export const unknownLevel = (h: EndpointHealth): boolean => h.reachable === true && h.serviceLevel === null;
 
 /**
  * ServiceLevel 0 (Maintenance) or 1 (NoData): a Failed server (Part 4 §6.6.2.4.2), with which "a
@@ -60,19 +81,23 @@ export class FailedLevelError extends Error {
   }
 }
 
-/** The order to try endpoints in when (re)connecting: healthy ones by preference, then the rest by ServiceLevel, then the unknown. */
+/**
+ * The order to try endpoints in when (re)connecting: healthy ones by preference, then those whose
+ * level is unknown, then the Degraded by ServiceLevel, then those not probed yet, then the Failed.
+ */
 export function connectOrder(health: readonly EndpointHealth[], p: FailoverPolicy): number[] {
   const idx = health.map((_, i) => i);
   const rank = (i: number): number => {
     const h = health[i]!;
     if (healthy(h, p)) return 0;
-    if (h.reachable === true && !failedLevel(h.serviceLevel)) return 1;
-    if (h.reachable === null) return 2;
+    if (unknownLevel(h)) return 1;
+    if (h.reachable === true && !failedLevel(h.serviceLevel)) return 2;
+    if (h.reachable === null) return 3;
     // A Failed one (0 or 1) is tried after the unknown: it is refused unless its level rose meanwhile.
-    if (h.reachable === true) return 3;
-    return 4;
+    if (h.reachable === true) return 4;
+    return 5;
   };
-  return idx.sort((a, b) => rank(a) - rank(b) || (rank(a) === 1 ? (health[b]!.serviceLevel ?? 0) - (health[a]!.serviceLevel ?? 0) : 0) || a - b);
+  return idx.sort((a, b) => rank(a) - rank(b) || (rank(a) === 2 ? (health[b]!.serviceLevel ?? 0) - (health[a]!.serviceLevel ?? 0) : 0) || a - b);
 }
 
 /**
@@ -90,7 +115,12 @@ export function switchTarget(health: readonly EndpointHealth[], active: number, 
   if (!healthy(current, p)) {
     const preferred = health.findIndex((h, i) => i !== active && healthy(h, p));
     if (preferred >= 0) return { index: preferred, reason: 'serviceLevel' };
+    // An unknown level is left for a healthy one only: nothing else is known better.
+    if (unknownLevel(current)) return null;
     if (!failedLevel(current.serviceLevel) && lastSwitchAt !== null && now - lastSwitchAt < p.failbackAfterMs) return null;
+    // From a Degraded or Failed one: an unknown level ranks above them (unknownLevel), the first by preference.
+    const unknown = health.findIndex((h, i) => i !== active && unknownLevel(h));
+    if (unknown >= 0) return { index: unknown, reason: 'serviceLevel' };
     let best = -1;
     health.forEach((h, i) => {
       if (i === active || h.reachable !== true || h.serviceLevel === null || failedLevel(h.serviceLevel)) return;

@@ -4,19 +4,35 @@
  * probeIntervalMs, so a failover goes to an endpoint known to answer and a
  * failback happens once the primary is healthy again.
  */
-import { AttributeIds, VariableIds, type ClientSession } from 'node-opcua-client';
+import { AttributeIds, VariableIds, type ClientSession, type DataValue } from 'node-opcua-client';
 import type { EndpointHealth, FailoverPolicy } from './failover.js';
-import { healthy } from './failover.js';
+import { healthy, MAINTENANCE, unknownLevel } from './failover.js';
 import { identityRetry } from './identity-retry.js';
 import { CertificateRefusedError, IdentityRefusedError, openSession, wordedOf, type OpenSession, type SessionTarget } from './session.js';
 
-const SERVICE_LEVEL = `ns=0;i=${VariableIds.Server_ServiceLevel}`;
+export const SERVICE_LEVEL = `ns=0;i=${VariableIds.Server_ServiceLevel}`;
 
-/** The ServiceLevel a session reads; null when the server does not publish one. */
-export async function readServiceLevel(session: ClientSession): Promise<number | null> {
-  const dv = await session.read({ nodeId: SERVICE_LEVEL, attributeId: AttributeIds.Value });
-  return dv.statusCode.isGood() && typeof dv.value.value === 'number' ? dv.value.value : null;
+/**
+ * A ServiceLevel as read: a Byte (0..255) with a Good status; null, unknown, for anything else (the
+ * node absent, a Bad or Uncertain status, another type or range): never taken for healthy.
+ */
+export function levelOf(dv: DataValue): number | null {
+  const v: unknown = dv.value?.value;
+  return dv.statusCode.isGood() && typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 255 ? v : null;
 }
+
+/** The ServiceLevel a session reads; null when it is unknown (levelOf). A failed request throws. */
+export async function readServiceLevel(session: ClientSession): Promise<number | null> {
+  return levelOf(await session.read({ nodeId: SERVICE_LEVEL, attributeId: AttributeIds.Value }));
+}
+
+/**
+ * The wait before the next read of a standby at ServiceLevel 0 (Maintenance): Part 4 §6.6.2.4.2 asks
+ * Clients not to reconnect to a server in maintenance often (it is down on purpose, and each
+ * attempt loads it); slower than the probe period, at least MAINTENANCE.probeMinMs. Level 1 (NoData)
+ * is a server that may come back any moment: probed at the normal period.
+ */
+export const maintenanceWaitMs = (intervalMs: number): number => Math.max(MAINTENANCE.probeMinMs, MAINTENANCE.probeFactor * intervalMs);
 
 /**
  * Updates health in place: healthySince starts when the endpoint becomes healthy, and clears when it
@@ -52,8 +68,9 @@ export class EndpointProbe {
   ) {}
 
   start(): void {
-    // A login the standby refused is not tried again before its wait is over, whichever probe tries it.
-    this.schedule(Math.max(0, (this.health.identityRefused?.nextAt ?? 0) - Date.now()));
+    // A login the standby refused is not tried again before its wait is over, whichever probe tries it;
+    // nor a standby in maintenance read again before its slower period is (maintenanceWaitMs).
+    this.schedule(Math.max(0, (this.health.identityRefused?.nextAt ?? 0) - Date.now(), (this.health.maintenanceNextAt ?? 0) - Date.now()));
   }
 
   async stop(): Promise<void> {
@@ -73,11 +90,27 @@ export class EndpointProbe {
     try {
       this.open ??= await openSession(this.target, () => this.drop());
       const level = await readServiceLevel(this.open.session);
+      this.health.applicationUri = this.open.session.endpoint?.server?.applicationUri ?? null;
       this.failures = 0;
       this.health.identityRefused = null;
       if (this.health.error) this.target.logger.info({ server: this.target.server.id, endpoint: this.target.endpoint }, 'standby endpoint usable again');
+      const wasMaintenance = this.health.reachable === true && this.health.serviceLevel === 0;
+      if (level === null && !unknownLevel(this.health)) {
+        this.target.logger.warn({ server: this.target.server.id, endpoint: this.target.endpoint },
+          'standby endpoint gives no usable ServiceLevel (absent, Bad or not a Byte): its level is unknown, ranked below a healthy endpoint, not counted healthy');
+      }
       this.note(true, level);
-      this.schedule(this.intervalMs);
+      if (level !== 0) {
+        this.health.maintenanceNextAt = null;
+        return this.schedule(this.intervalMs);
+      }
+      const wait = maintenanceWaitMs(this.intervalMs);
+      this.health.maintenanceNextAt = Date.now() + wait;
+      if (!wasMaintenance) {
+        this.target.logger.info({ server: this.target.server.id, endpoint: this.target.endpoint, probeEveryMs: wait },
+          'standby endpoint in maintenance (ServiceLevel 0): probed less often until it leaves it');
+      }
+      this.schedule(wait);
     } catch (err) {
       // A standby that cannot be used is a failover that cannot happen (Part 4 §6.6.2): say so
       // before the primary fails, with the reason, not as a debug line. Once per reason: the health

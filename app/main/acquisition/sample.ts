@@ -234,5 +234,17 @@ export function misfit(kind: TagKind, variant: Variant | null | undefined, statu
 /** `valued`: its monitored item delivered a value before (convert). */
 export function fromDataValue(tag: string, kind: TagKind, dv: DataValue, receivedAt: number, valued = false): AcquiredSample {
   const { value, status } = convert(kind, dv.value, dv.statusCode.value, valued);
-  return { tag, t: sourceTime(dv, receivedAt), value, status };
+  const sample: AcquiredSample = { tag, t: sourceTime(dv, receivedAt), value, status };
+  const given = givenTime(dv);
+  if (given !== null) givenStamps.set(sample, given);
+  return sample;
 }
+
+/**
+ * The stamp the server gave each value (givenTime), beside the time `t` it is dated by, which the
+ * station may change (a clock behind, a stamp ahead or frozen): the seam of a switch of endpoint
+ * compares the two servers' own stamps (failover-seam.ts). Beside the sample, not in it: it goes
+ * nowhere else.
+ */
+const givenStamps = new WeakMap<AcquiredSample, number>();
+export const givenStampOf = (s: AcquiredSample): number | undefined => givenStamps.get(s);

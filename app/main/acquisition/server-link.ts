@@ -28,7 +28,7 @@ import { BackfillRefused } from './backfill-refused.js';
 import { GapRuns } from './backfill-put-off.js';
 import { backfillRetry, transientHistoryFailure } from './backfill-retry.js';
 import { HeldForUnits, UnitWatch, unitsIssue, unitsText, unitsWatched, type ServerUnits } from './engineering-units.js';
-import { Seam, seamWaitMs } from './failover-seam.js';
+import { clockSkew, Seam, seamWaitMs } from './failover-seam.js';
 import { connectOrder, failedLevel, failedLevelCause, FailedLevelError, switchTarget, type EndpointHealth, type FailoverPolicy } from './failover.js';
 import type { GapLedger } from './gap-ledger.js';
 import type { NamespaceMemory } from './namespace-memory.js';
@@ -37,7 +37,9 @@ import { readNamespaces } from './namespaces.js';
 import { readOperationLimits, type OperationLimits } from './operation-limits.js';
 import type { StationPki } from './pki.js';
 import { EndpointProbe, observe, readServiceLevel } from './probe.js';
-import type { AcquiredSample } from './sample.js';
+import { watchServiceLevel, type LevelWatch } from './level-watch.js';
+import { locatePartner, readServerUris, sameUrl, type Partner } from './partners.js';
+import { givenStampOf, type AcquiredSample } from './sample.js';
 import { measureServerClock, type ServerClock } from './server-clock.js';
 import { CertificateRefusedError, IdentityRefusedError, NoAnswerError, openSession, wordedOf, type OpenSession } from './session.js';
 import { credentialOf, identityRetry } from './identity-retry.js';
@@ -47,12 +49,15 @@ import { TagNodes } from './tag-nodes.js';
 import { TypeReader } from './type-reader.js';
 import { readServerUnits } from './units-read.js';
 import { readCommittedMark } from '../station/committed-mark.js';
+import { storedNote } from '../../shared/gap-note.js';
 import { CAPACITY_REFUSED, inHoles, overflowLedger, QUEUE_OVERFLOW, QueueHoles, type Holes } from './lost-values.js';
 
 /** How long a clock fault seen before a gap keeps its backfill from being trusted (ms). */
 const CLOCK_FAULT_MEMORY_MS = 15 * 60_000;
 /** The ledger note of a gap not filled for that: stable, the console words it (station-causes.ts NOTES). */
 export const CLOCK_OFF_NOTE = 'not filled: the server clock is off, its history would be dated wrong';
+/** The ledger note of a gap filled while the server gave no time to check its clock by and its values came late (README "A server clock behind"). */
+export const CLOCK_UNCHECKED_NOTE = storedNote('gaps.note.clockUnchecked');
 
 /**
  * How often (ms) the tags whose node the server does not know (BadNodeIdUnknown/BadNodeIdInvalid:
@@ -185,6 +190,8 @@ interface Conn {
   unitHold: HeldForUnits;
   /** A switch's new endpoint: its values the old one handed on already are not handed on again (failover-seam.ts). */
   seam?: Seam;
+  /** The live endpoint's ServiceLevel monitored (level-watch.ts): a drop switches at once, not at the next probe. */
+  levelWatch?: LevelWatch | null;
 }
 
 const REDUNDANCY = ['None', 'Cold', 'Warm', 'Hot', 'Transparent', 'HotAndMirrored'];
@@ -240,6 +247,12 @@ export class ServerLink {
   private readonly lastT = new Map<string, number>();
   /** Per tag: the status of the last value handed on (failover-seam.ts: a switch's first values against it). */
   private readonly lastStatus = new Map<string, number>();
+  /** Per tag: the stamp its server gave the last value handed on (sample.ts givenStampOf; none for the station's own markers). */
+  private readonly lastGiven = new Map<string, number>();
+  /** Per tag: the last value handed on. */
+  private readonly lastValue = new Map<string, AcquiredSample['value']>();
+  /** The last values handed on, as a switch's seam compares the new endpoint's first values with them. */
+  private readonly handedOn = { t: this.lastT, value: this.lastValue, status: this.lastStatus, given: this.lastGiven };
   private readonly lossAt = new Map<string, number>();
   /** Per tag: the first value after a loss; history from then on came live and is not backfilled. */
   private readonly resumedAt = new Map<string, number>();
@@ -257,8 +270,13 @@ export class ServerLink {
   private checkingClock = false;
   /** A step back of the clock was seen while a read ran: another read follows it (that one may predate the step). */
   private clockCheckAgain = false;
-  /** The last time a value's source timestamp showed the server's clock off (subscription.ts onClockFault). */
+  /** The last time a value's source timestamp showed the server's clock off (subscription.ts onClockFault, proven). */
   private clockFault: { kind: 'ahead' | 'behind'; byMs: number; at: number } | null = null;
+  /**
+   * The last time values came later than a publish can hold while the server gave no time to
+   * measure its clock by (onClockFault, not proven): a slow link, a late backlog or a clock behind.
+   */
+  private clockUnchecked: { byMs: number; at: number } | null = null;
   /**
    * Per gap (ledger id), per tag: its last value before the loss. History is read from there, not
    * only from the gap's start: values the server stamped before the last evidence but had not
@@ -293,6 +311,11 @@ export class ServerLink {
   private backfillRetryTimer: NodeJS.Timeout | null = null;
   private backfillRetryDelay = backfillRetry.firstMs;
   private redundancy: string | null = null;
+  /** Redundant partners the server names that the config does not list (partners.ts), and the last set logged. */
+  private partners: Partner[] = [];
+  private partnersTold = '';
+  /** The partners the server last named (other than itself), each with the endpoints found for it (partners.ts). */
+  private partnerCandidates: Partner[] = [];
   /** Per group: when its subscription was last made again after the server ended it, and the wait before (resubscribe). */
   private readonly remade = new Map<string, { at: number; waitMs: number }>();
   private readonly resubscribeTimers = new Set<NodeJS.Timeout>();
@@ -527,7 +550,10 @@ export class ServerLink {
         this.publishCheck(conn, { accepted: [], refused: [], types: new Map(), sampling });
       },
       onSubscriptionLost: (sub, cause, detail) => this.subscriptionLost(conn, sub, cause, detail),
-      onClockFault: (kind, byMs, at) => (this.clockFault = { kind, byMs, at }),
+      onClockFault: (kind, byMs, at, proven) => {
+        if (proven) this.clockFault = { kind, byMs, at };
+        else this.clockUnchecked = { byMs, at };
+      },
       onClockStepBack: () => void this.checkClock(conn),
       onStampsJudged: (tag, wrong, at) => this.stampsJudged(tag, wrong, at),
     }, this.acquiredSince, this.toldFallbacks);
@@ -782,15 +808,17 @@ export class ServerLink {
     }
     this.lastEndpoint = conn.endpoint;
     conn.state = 'live';
+    const previous = this.conn;
     this.conn = conn;
     this.lastEvidence = Math.max(this.lastEvidence, conn.lastEvidence);
     const held = conn.buffer;
     conn.buffer = [];
     // The new connection's grants before its values: the archive's cyclic record goes by them.
     for (const c of conn.checks) this.granted(c);
-    // A switch: what the old endpoint handed on already is not handed on again (failover-seam.ts).
-    if (switchReason !== null) conn.seam = new Seam(this.tags.map((t) => t.name));
-    for (const b of held) this.emit(conn.seam ? conn.seam.take(b.samples, this.lastT, this.lastStatus) : b.samples, b.at);
+    // A switch: what the old endpoint handed on already is not handed on again (failover-seam.ts),
+    // the new one's stamps compared across the two servers' clocks.
+    if (switchReason !== null) this.openSeam(conn, previous, held.flatMap((b) => b.samples));
+    for (const b of held) this.emit(conn.seam ? conn.seam.take(b.samples, this.handedOn) : b.samples, b.at);
     for (const c of conn.checks.splice(0)) this.publishCheck(conn, c);
     // A switch of endpoint to one with room for the tags the old one refused for its capacity: their gap ends.
     if (conn.full.size === 0) this.capacityRegained(conn, Date.now());
@@ -804,9 +832,24 @@ export class ServerLink {
     this.ctx.logger.info({ server: this.server.id, endpoint: conn.endpoint, security: conn.open!.security, tags: conn.subs!.size }, 'subscribed');
     this.ctx.onSession(conn.open!.session);
     this.restartProbes(conn.index);
+    void this.watchLevel(conn);
+    void this.checkPartners(conn);
     // A switch of endpoint goes on from a connected server (make before break): connected at once.
     if (switchReason !== null) conn.published = true;
     if (conn.published) this.proven(conn, switchReason === null);
+  }
+
+  /** The seam of a switch from `previous` (failover-seam.ts), judged first on all the values the new endpoint brought while subscribing. */
+  private openSeam(conn: Conn, previous: Conn | null, held: readonly AcquiredSample[]): void {
+    const skew = clockSkew(previous?.subs?.serverClock, conn.subs?.serverClock);
+    const seam = new Seam(this.tags.map((t) => t.name), skew);
+    seam.notice(held, this.handedOn);
+    conn.seam = seam;
+    if (skew.ms === 0) return;
+    this.ctx.logger.info({ server: this.server.id, from: previous?.endpoint, to: conn.endpoint, skewMs: skew.ms, marginMs: skew.marginMs, shiftMs: seam.shiftMs },
+      seam.shiftMs === 0
+        ? 'switched between endpoints whose clocks differ; their stamps are one source\'s (a value repeated exactly): compared as they are at the seam'
+        : 'switched between endpoints whose clocks differ: the new one\'s stamps are compared shifted by the difference at the seam, so that no value is lost or handed on twice');
   }
 
   /**
@@ -893,7 +936,7 @@ export class ServerLink {
   /** Values received now: held while the connection subscribes, handed on once it is live. */
   private pass(conn: Conn, samples: AcquiredSample[]): void {
     if (conn.state === 'buffering') conn.buffer.push({ samples, at: Date.now() });
-    else if (conn.state === 'live') this.emit(conn.seam ? conn.seam.take(samples, this.lastT, this.lastStatus) : samples);
+    else if (conn.state === 'live') this.emit(conn.seam ? conn.seam.take(samples, this.handedOn) : samples);
   }
 
   private tagNamed(name: string): TagConfigEntry | undefined {
@@ -1075,6 +1118,10 @@ export class ServerLink {
       if (last !== undefined && s.t <= last) s.t = last + 1;
       this.lastT.set(s.tag, s.t);
       this.lastStatus.set(s.tag, s.status);
+      this.lastValue.set(s.tag, s.value);
+      const given = givenStampOf(s);
+      if (given === undefined) this.lastGiven.delete(s.tag);
+      else this.lastGiven.set(s.tag, given);
       if (last !== undefined && !resuming && !s.marker && s.overflow === true) this.queueHole(s.tag, last, s.t);
     }
     this.ctx.onSamples(samples);
@@ -1502,6 +1549,14 @@ export class ServerLink {
           this.gapHoles.delete(gap.id);
           continue;
         }
+        // Values came late while the server gave no time to check its clock by (and it gives none
+        // now): a slow link or a late backlog as likely as a clock behind. Its history is read, not
+        // thrown away, and the gap says it is dated by a clock nobody could check (README).
+        const unchecked = this.clockUnchecked !== null && this.clockUnchecked.at >= gap.from - CLOCK_FAULT_MEMORY_MS && !conn.subs?.serverClock ? this.clockUnchecked : null;
+        if (unchecked) {
+          logger.warn({ server: this.server.id, gap: gap.id, lateByMs: unchecked.byMs, seen: new Date(unchecked.at).toISOString() },
+            'gap backfilled with the server clock unchecked: it gives no time to measure it by (CurrentTime unset or Bad, no ServerTimestamp) and its values came late, a slow link or a clock behind; its history is dated by its own clock');
+        }
         const r = await readGap(conn.open!.session, tags, gap.from, gap.to!, conn.limits!.maxNodesPerHistoryReadData, this.gapAfter.get(gap.id), new Set(this.sourceState.stampsWrong.keys()));
         if (this.interrupted(conn, gap.id)) return;
         // GoodNoData from a server whose history begins after the gap's start (restarted meanwhile, or
@@ -1527,6 +1582,8 @@ export class ServerLink {
             'backfill put off for some tags: the server did not answer their history read; read again while connected and at the next connection or start');
           continue;
         }
+        // A note of the run's own (tags refused, history from later) says more; the log says the clock.
+        if (unchecked && entry.note === null && entry.backfill === 'done') ledger.setBackfill(gap.id, 'done', entry.backfilledSamples, CLOCK_UNCHECKED_NOTE);
         logger.info({ server: this.server.id, gap: gap.id, samples: samples.length, state: entry.backfill, historyFrom: historyFrom === null ? undefined : new Date(historyFrom).toISOString() },
           'gap backfilled from the server history');
       } catch (err) {
@@ -1601,9 +1658,10 @@ export class ServerLink {
   // --- the server's clock ------------------------------------------------------
 
   /**
-   * At connection: the server's clock against the station's, logged once (subscription.ts tells a
-   * slow link from a clock behind by it). A server that gives no CurrentTime, or a read that fails,
-   * leaves it unmeasured (its publishTimes decide, as before): not a reason to fail the connection.
+   * At connection: the server's clock against the station's, logged once with what it was measured
+   * by (subscription.ts tells a slow link from a clock behind by it). A server that gives no usable
+   * time (server-clock.ts), or a read that fails, leaves it unmeasured (its publishTimes decide):
+   * not a reason to fail the connection.
    */
   private async measureClock(conn: Conn): Promise<ServerClock | null> {
     const where = { server: this.server.id, endpoint: conn.endpoint };
@@ -1612,9 +1670,11 @@ export class ServerLink {
       if (clock) {
         this.ctx.logger.info({
           ...where, offsetMs: Math.round((clock.lowMs + clock.highMs) / 2), offsetLowMs: clock.lowMs, offsetHighMs: clock.highMs, roundTripMs: clock.roundTripMs,
-        }, 'server clock measured (its CurrentTime, read with the round trip timed)');
+          source: clock.source, node: clock.node,
+        }, clock.source === 'CurrentTime' ? 'server clock measured (its CurrentTime, read with the round trip timed)'
+          : 'server clock measured (its CurrentTime is unset or Bad: by the ServerTimestamp of a read, with the round trip timed)');
       } else {
-        this.ctx.logger.info(where, 'server clock not measured: its CurrentTime is unset or Bad (values late beyond a publish are judged by its publish times)');
+        this.ctx.logger.warn(where, 'server clock not measured: it gives no usable time (CurrentTime unset or Bad, no ServerTimestamp on its reads); values late beyond a publish are judged by its publish times, and a gap after them is backfilled with its clock unchecked');
       }
       return clock;
     } catch (err) {
@@ -1642,11 +1702,11 @@ export class ServerLink {
       // A connection gone meanwhile takes it harmlessly: its subscriptions judge nothing more.
       conn.subs.clockMeasured(clock, startedAt);
       if (stepped && clock) {
-        this.ctx.logger.info({ server: this.server.id, offsetMs: Math.round((clock.lowMs + clock.highMs) / 2), offsetLowMs: clock.lowMs, offsetHighMs: clock.highMs, roundTripMs: clock.roundTripMs },
+        this.ctx.logger.info({ server: this.server.id, offsetMs: Math.round((clock.lowMs + clock.highMs) / 2), offsetLowMs: clock.lowMs, offsetHighMs: clock.highMs, roundTripMs: clock.roundTripMs, source: clock.source, node: clock.node },
           'server clock measured again after its stamps went back');
       }
     } catch (err) {
-      this.ctx.logger.debug({ server: this.server.id, err: (err as Error).message }, 'CurrentTime read failed');
+      this.ctx.logger.debug({ server: this.server.id, err: (err as Error).message }, 'server clock read failed');
     } finally {
       this.checkingClock = false;
     }
@@ -1664,8 +1724,83 @@ export class ServerLink {
     this.redundancy = dv.statusCode.isGood() ? (REDUNDANCY[dv.value.value as number] ?? String(dv.value.value)) : null;
     if (this.health.length < 2) return;
     const level = await readServiceLevel(session);
+    if (level === null) {
+      this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint },
+        'the server gives no usable ServiceLevel (absent, Bad or not a Byte): its level is unknown, ranked below a healthy endpoint, not counted healthy');
+    }
     observe(this.health[conn.index]!, true, level, this.policy, Date.now());
     if (level !== null && failedLevel(level)) throw new FailedLevelError(conn.endpoint, level);
+  }
+
+  /**
+   * The live endpoint's ServiceLevel monitored (level-watch.ts) while it serves: a drop to Failed or
+   * below the healthy level switches (or loses the server) as soon as the server reports it. Without
+   * it (the server refused the subscription) the probe period's read still does.
+   */
+  private async watchLevel(conn: Conn): Promise<void> {
+    if (this.health.length < 2 || !conn.open) return;
+    try {
+      const watch = await watchServiceLevel(conn.open.session, this.server.publishingIntervalMs, (level) => this.levelReported(conn, level));
+      if (conn.state === 'dead' || this.stopped) return void watch.close().catch(() => undefined);
+      conn.levelWatch = watch;
+    } catch (err) {
+      if (conn.state === 'dead' || this.stopped) return;
+      this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint, err: (err as Error).message, probeIntervalMs: this.policy.probeIntervalMs },
+        'ServiceLevel not monitored: a drop of it is seen at the next probe period');
+    }
+  }
+
+  /**
+   * The partners the server names in its redundant set (partners.ts) that no configured endpoint
+   * serves: said in the log (once per set) and in the server's state, with their endpoints where
+   * the server can tell them; never connected to (README "Redundancy"). Read at each connection,
+   * beside it: nothing here fails or holds it up.
+   */
+  private async checkPartners(conn: Conn): Promise<void> {
+    const open = conn.open;
+    if (!open) return;
+    try {
+      const own = open.session.endpoint?.server?.applicationUri ?? null;
+      this.health[conn.index]!.applicationUri = own;
+      const named = (await readServerUris(open.session)).filter((u) => u !== own);
+      const candidates: Partner[] = [];
+      for (const uri of named) {
+        // Where the server can tell it: a partner at a configured endpoint is that endpoint, even before a session to it said its URI.
+        const known = this.health.some((h) => h.applicationUri === uri);
+        candidates.push({ uri, endpoints: known ? [] : await locatePartner(open.client, uri, this.ctx.pki.manager, Math.max(this.server.staleAfterMs, 2000)) });
+      }
+      if (conn.state === 'dead' || this.stopped) return;
+      this.partnerCandidates = candidates;
+      this.reviewPartners();
+    } catch (err) {
+      this.ctx.logger.debug({ server: this.server.id, err: (err as Error).message }, 'ServerUriArray read failed');
+    }
+  }
+
+  /**
+   * The partners named that no configured endpoint serves, as far as the sessions so far tell (each
+   * endpoint's ServerUri, probe.ts): in the state at once; in the log once every configured endpoint
+   * was tried (a standby not probed yet may be one of them), once per set.
+   */
+  private reviewPartners(): void {
+    const found = this.partnerCandidates.filter((p) => !this.health.some((h) => h.applicationUri === p.uri || p.endpoints.some((e) => sameUrl(e, h.url))));
+    const told = JSON.stringify(found);
+    if (told !== JSON.stringify(this.partners)) {
+      this.partners = found;
+      this.setState(this.state.state, this.state.lastError);
+    }
+    if (found.length === 0 || told === this.partnersTold || this.health.some((h, i) => i !== this.conn?.index && h.reachable === null)) return;
+    this.partnersTold = told;
+    this.ctx.logger.warn({
+      server: this.server.id, endpoint: this.conn?.endpoint, partners: found,
+      configuredNotReached: this.health.filter((h) => !h.applicationUri).map((h) => h.url),
+    }, 'the server names redundant partners that are not configured: no failover to them (add their endpoints to backupEndpoints)');
+  }
+
+  private levelReported(conn: Conn, level: number | null): void {
+    if (conn !== this.conn || conn.state !== 'live' || this.stopped) return;
+    if (observe(this.health[conn.index]!, true, level, this.policy, Date.now())) this.setState(this.state.state, this.state.lastError);
+    this.considerSwitch();
   }
 
   private async checkActiveLevel(): Promise<void> {
@@ -1722,6 +1857,7 @@ export class ServerLink {
       .map(({ h }) => new EndpointProbe(h, { server: this.server, endpoint: h.url, pki: this.ctx.pki, dataDir: this.ctx.dataDir, logger: this.ctx.logger },
         this.policy, this.policy.probeIntervalMs, () => {
           this.setState(this.state.state, this.state.lastError);
+          this.reviewPartners();
           this.considerSwitch();
         }, () => this.ctx.onCertificateRefused()));
     void Promise.all(old.map((p) => p.stop())).then(() => this.probes.forEach((p) => p.start()));
@@ -1736,6 +1872,8 @@ export class ServerLink {
     if (conn.uncheckedTimer) clearTimeout(conn.uncheckedTimer);
     // Deleted by close() when the session still answers; a lost one leaves them (releaseLeftOver).
     if (conn.subs && conn.subs.subscriptionIds.length > 0) this.leftOnServer = { index: conn.index, ids: conn.subs.subscriptionIds };
+    await conn.levelWatch?.close().catch(() => undefined);
+    conn.levelWatch = null;
     await conn.subs?.close().catch(() => undefined);
     await conn.open?.close();
   }
@@ -1763,6 +1901,7 @@ export class ServerLink {
       lastErrorText,
       endpoints: this.endpointStates(),
       redundancy: this.redundancy,
+      partners: this.partners.length > 0 ? this.partners : undefined,
     };
     if (JSON.stringify(next) === JSON.stringify(this.state)) return;
     this.state = next;

@@ -53,8 +53,13 @@ export interface SubscriptionEvents {
    * or terminated): cause is one of the stable causes below, detail what the server said.
    */
   onSubscriptionLost(sub: Sub, cause: SubscriptionCause, detail: string): void;
-  /** A value's source timestamp was ahead of the station clock, or behind it beyond a publish's hold, by ms, at t (station clock). */
-  onClockFault(kind: 'ahead' | 'behind', byMs: number, t: number): void;
+  /**
+   * A value's source timestamp was ahead of the station clock, or behind it beyond a publish's hold,
+   * by ms, at t (station clock). `proven`: the clock is off for sure (a stamp ahead, which delay
+   * cannot make; behind with the clock measured behind, or stepped back); false: behind while the
+   * server gave no time to measure its clock by, which a slow link or a late backlog looks like too.
+   */
+  onClockFault(kind: 'ahead' | 'behind', byMs: number, t: number, proven: boolean): void;
   /** A value was stamped before its tag's last one by more than a publish can hold: the server's clock stepped back, to be measured again now (clockMeasured). */
   onClockStepBack(): void;
   /**
@@ -852,7 +857,7 @@ export class TagSubscriptions {
 
   /** A source timestamp too far behind: the value is dated at its receipt (dateBehind), said as the ahead case is. */
   private noteBehind(tag: string, behindMs: number, toleranceMs: number, receivedAt: number): void {
-    this.events.onClockFault('behind', behindMs, receivedAt);
+    this.events.onClockFault('behind', behindMs, receivedAt, this.serverClock !== null || this.steppedBackAt !== null);
     this.behinds++;
     if ((this.behinds & (this.behinds - 1)) === 0) {
       this.logger.warn({ server: this.server.id, tag, behindMs, toleranceMs, receivedAt: new Date(receivedAt).toISOString(), count: this.behinds },
@@ -862,7 +867,7 @@ export class TagSubscriptions {
 
   /** A source timestamp too far in the future: the value is dated when it was received instead. */
   private noteAhead(tag: string, aheadMs: number, receivedAt: number): void {
-    this.events.onClockFault('ahead', aheadMs, receivedAt);
+    this.events.onClockFault('ahead', aheadMs, receivedAt, true);
     this.aheads++;
     // Once per power of two, as overflows: a clock that stays wrong is told without flooding the log.
     if ((this.aheads & (this.aheads - 1)) === 0) {

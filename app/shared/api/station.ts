@@ -83,6 +83,12 @@ export const serverState = z.object({
     .optional(),
   /** What the server advertises in ServerRedundancy.RedundancySupport (None, Cold, Warm, Hot, ...). */
   redundancy: z.string().nullable().optional(),
+  /**
+   * Redundant partners the server names (ServerRedundancy.ServerUriArray) that are not among the
+   * configured endpoints: each one's ServerUri and the endpoint URLs found for it (none when the
+   * server could not tell). Not used by the station: an engineer adds them to backupEndpoints.
+   */
+  partners: z.array(z.object({ uri: z.string(), endpoints: z.array(z.string()) })).optional(),
 });
 
 export const stationInfo = z.object({

@@ -25,6 +25,12 @@ export interface PairOptions {
   value?: (side: Side, n: number) => number;
   /** Each plant value as it is written, and its source time. */
   onTick?: (n: number, at: number) => void;
+  /**
+   * Each side's server clock off the station's by this (ms; its CurrentTime says so), and its values
+   * stamped by that clock: servers that sample the plant themselves, not pass a device's stamps on.
+   * Without it both sides write the same source time (a Warm pair over one PLC).
+   */
+  clockOffsetMs?: Partial<Record<Side, number>>;
   /** After the servers start, before the station does (a primary starting in maintenance). */
   before?: (servers: Record<Side, TestServer>) => void;
 }
@@ -43,7 +49,7 @@ export async function startRedundantPair(o: PairOptions): Promise<RedundantPair>
   const dir = mkdtempSync(join(tmpdir(), `vigil-${o.name}-`));
   const levels: Partial<Record<Side, UAVariable>> = {};
   const start = (side: Side) => startTestServer({
-    role: `red-${side}`, dir,
+    role: `red-${side}`, dir, clockOffsetMs: o.clockOffsetMs?.[side] ?? 0,
     build: (ns, as) => {
       levels[side] = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
     },
@@ -56,7 +62,8 @@ export async function startRedundantPair(o: PairOptions): Promise<RedundantPair>
     n++;
     o.onTick?.(n, now.getTime());
     for (const side of ['primary', 'backup'] as const) {
-      levels[side]?.setValueFromSource({ dataType: DataType.Double, value: o.value?.(side, n) ?? n }, StatusCodes.Good, now);
+      const stamp = new Date(now.getTime() + (o.clockOffsetMs?.[side] ?? 0));
+      levels[side]?.setValueFromSource({ dataType: DataType.Double, value: o.value?.(side, n) ?? n }, StatusCodes.Good, stamp);
     }
   }, o.tickMs);
   const station = await startTestStation({

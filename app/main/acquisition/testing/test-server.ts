@@ -42,7 +42,10 @@ export interface TestServer {
   ns: Namespace;
   /** The server's certificate (DER). */
   certificate: Buffer;
-  setServiceLevel(level: number): void;
+  /** 'bad': read with a Bad status (a server whose level is unusable). */
+  setServiceLevel(level: number | 'bad'): void;
+  /** How many times the ServiceLevel was read (a Read or a monitored item's sample). */
+  serviceLevelReads(): number;
   /** Sets the server's clock off the station's by ms from now on, as an engineer or an NTP step would (its CurrentTime follows). */
   setClockOffset(ms: number): void;
   stop(): Promise<void>;
@@ -90,9 +93,15 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
   const addressSpace = server.engine.addressSpace!;
   const ns = addressSpace.registerNamespace('urn:vigil:test:plant');
   opts.build(ns, addressSpace);
-  let level = 255;
+  let level: number | 'bad' = 255;
+  let levelReads = 0;
   const serviceLevel = addressSpace.findNode(`ns=0;i=${VariableIds.Server_ServiceLevel}`) as UAVariable;
-  serviceLevel.bindVariable({ get: () => new Variant({ dataType: DataType.Byte, value: level }) }, true);
+  serviceLevel.bindVariable({
+    get: () => {
+      levelReads++;
+      return level === 'bad' ? StatusCodes.BadInternalError : new Variant({ dataType: DataType.Byte, value: level });
+    },
+  }, true);
   // Warm redundancy: the backup runs and can be connected, its ServiceLevel says which one serves.
   (addressSpace.findNode(REDUNDANCY_SUPPORT) as UAVariable | null)?.setValueFromSource({ dataType: DataType.Int32, value: 2 }, StatusCodes.Good);
   await server.start();
@@ -117,6 +126,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     ns,
     certificate,
     setServiceLevel: (n) => (level = n),
+    serviceLevelReads: () => levelReads,
     setClockOffset: (ms) => {
       offset = ms;
       shiftClock();

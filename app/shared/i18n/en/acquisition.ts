@@ -55,9 +55,10 @@ export const acquisition = {
   'server.security': 'Security: {mode} · {policy} · {identity, select, anonymous {anonymous} userName {user {user}} certificate {certificate {user}} other {{identity}}}',
   'server.securityNone': 'Security: none (messages neither signed nor encrypted)',
   'server.endpoint': 'Endpoint in use: {url}',
-  'server.endpointState': '{url}: {state, select, active {in use} reachable {standby} unreachable {unreachable} other {not checked}}{level, select, none {} other {, ServiceLevel {level}}}',
+  'server.endpointState': '{url}: {state, select, active {in use} reachable {standby} unreachable {unreachable} other {not checked}}{level, select, none {} unknown {, ServiceLevel unknown} other {, ServiceLevel {level}}}',
   'server.endpointUnusable': '{url} cannot be used: {reason}',
   'server.redundancy': 'The server advertises redundancy: {mode}',
+  'server.partnerNotConfigured': 'The server names {uri} as a redundant partner, not configured here: no failover to it{endpoints, select, none {} other { (its endpoints: {endpoints})}}',
 
   // Tags page: its parts.
   'tags.tab.list': 'Tags',
@@ -231,5 +232,6 @@ export const acquisition = {
   'gaps.note.historyNotAnswered': 'not filled yet: the server did not answer the history read; retried every {interval} at most while connected, and at the next connection or start',
   'gaps.note.archiveStopped': 'not archived: the archive is stopped; backfilled again when the station starts again',
   'gaps.note.clockOff': 'not filled: the server’s clock is off, its history would be dated wrong (set the server’s or the station’s clock right)',
+  'gaps.note.clockUnchecked': 'filled with the server’s clock unchecked: the server gives no time to check it by and its values came late (a slow link, or a clock behind); its history is dated by its own clock',
   'gaps.note.historyFrom': 'partly filled: the server’s history begins at {from} (it restarted, or its archive reaches back no further); before that the gap stays stale: no communication',
 } as const;

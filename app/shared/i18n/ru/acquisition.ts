@@ -51,9 +51,10 @@ export const acquisition: Catalog = {
   'server.security': 'Защита: {mode} · {policy} · {identity, select, anonymous {анонимно} userName {пользователь {user}} certificate {сертификат {user}} other {{identity}}}',
   'server.securityNone': 'Защита: нет (сообщения не подписаны и не зашифрованы)',
   'server.endpoint': 'Используемая точка подключения: {url}',
-  'server.endpointState': '{url}: {state, select, active {используется} reachable {резерв} unreachable {недоступна} other {не проверена}}{level, select, none {} other {, ServiceLevel {level}}}',
+  'server.endpointState': '{url}: {state, select, active {используется} reachable {резерв} unreachable {недоступна} other {не проверена}}{level, select, none {} unknown {, ServiceLevel неизвестен} other {, ServiceLevel {level}}}',
   'server.endpointUnusable': '{url} не может использоваться: {reason}',
   'server.redundancy': 'Сервер объявляет резервирование: {mode}',
+  'server.partnerNotConfigured': 'Сервер указывает резервного партнёра {uri}, который здесь не настроен: переключение на него невозможно{endpoints, select, none {} other { (его точки подключения: {endpoints})}}',
   'tags.tab.list': 'Теги',
   'tags.tab.browse': 'Обзор сервера',
   'tags.tab.certificates': 'Сертификаты',
@@ -216,5 +217,6 @@ export const acquisition: Catalog = {
   'gaps.note.historyNotAnswered': 'ещё не дозаполнено: сервер не ответил на чтение истории; повтор дозаполнения не реже раза в {interval}, пока сервер подключён, и при следующем подключении или запуске',
   'gaps.note.archiveStopped': 'не записано в архив: архив остановлен; повтор дозаполнения при следующем запуске станции',
   'gaps.note.clockOff': 'не дозаполнено: часы сервера расходятся с часами станции, его история была бы записана не тем временем (выставьте часы сервера или станции)',
+  'gaps.note.clockUnchecked': 'дозаполнено без проверки часов сервера: сервер не сообщает время, по которому их можно проверить, а его значения приходили с опозданием (медленный канал или отстающие часы); история записана по его собственным часам',
   'gaps.note.historyFrom': 'дозаполнено частично: история сервера начинается с {from} (сервер перезапускался или его архив не хранит более ранних данных); до этого момента пропуск остаётся с пометкой «устарело: нет связи»',
 };

@@ -51,9 +51,10 @@ export const acquisition: Catalog = {
   'server.security': '安全：{mode} · {policy} · {identity, select, anonymous {匿名} userName {用户 {user}} certificate {证书 {user}} other {{identity}}}',
   'server.securityNone': '安全：无（消息既未签名也未加密）',
   'server.endpoint': '正在使用的端点：{url}',
-  'server.endpointState': '{url}：{state, select, active {使用中} reachable {备用} unreachable {不可达} other {未检查}}{level, select, none {} other {，ServiceLevel {level}}}',
+  'server.endpointState': '{url}：{state, select, active {使用中} reachable {备用} unreachable {不可达} other {未检查}}{level, select, none {} unknown {，ServiceLevel 未知} other {，ServiceLevel {level}}}',
   'server.endpointUnusable': '{url} 无法使用：{reason}',
   'server.redundancy': '服务器声明的冗余：{mode}',
+  'server.partnerNotConfigured': '服务器列出的冗余伙伴 {uri} 未在此配置：无法切换到它{endpoints, select, none {} other {（其端点：{endpoints}）}}',
   'tags.tab.list': '位号',
   'tags.tab.browse': '浏览服务器',
   'tags.tab.certificates': '证书',
@@ -216,5 +217,6 @@ export const acquisition: Catalog = {
   'gaps.note.historyNotAnswered': '尚未补数：服务器未响应历史读取；连接期间至少每 {interval}重新补数一次，下次连接或启动时也重新补数',
   'gaps.note.archiveStopped': '未归档：归档已停止；站点下次启动时重新补数',
   'gaps.note.clockOff': '未补数：服务器时钟有偏差，其历史数据的时间将不正确（请校准服务器或站点的时钟）',
+  'gaps.note.clockUnchecked': '已补数，但未能核对服务器时钟：服务器未提供可用于核对的时间，且其数值到达较晚（链路缓慢或时钟滞后）；历史数据按服务器自身时钟标注时间',
   'gaps.note.historyFrom': '部分补数：服务器历史始于 {from}（服务器曾重启，或其归档不包含更早的数据）；此前的缺口仍为“过期：通信中断”',
 };

@@ -1,0 +1,198 @@
+/**
+ * Servers that leave their CurrentTime (i=2258) unset or Bad. Their clock was judged by their
+ * publishTimes, which a slow link delays as much as the values: values arriving late over a 2.5 s
+ * link were taken for a clock behind, and the gap after a cut was ended `failed`, "not filled: the
+ * server clock is off", though the clock was right and the server held the history. The ServerTimestamp
+ * of a read (maxAge 0), timed like the CurrentTime read, measures such a clock: right, the gap is
+ * filled; behind (its ServerTimestamps behind too), the gap is still refused. A server that gives no
+ * time at all has its gap filled with that said, not thrown away.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataType, StatusCodes, type UAVariable } from 'node-opcua';
+import type { LedgerEntry } from '../../shared/api.js';
+import { storedNote } from '../../shared/gap-note.js';
+import { AHEAD_TOLERANCE_MS, behindTolerance } from './sample.js';
+import { startProxy, type TestProxy } from './testing/proxy.js';
+import { shapeServerTime } from './testing/server-time.js';
+import { startTestServer, type TestServer } from './testing/test-server.js';
+import { startTestStation, until, untilAsync, type Received, type TestStation } from './testing/harness.js';
+
+const BadNoCommunication = StatusCodes.BadNoCommunication.value >>> 0;
+/** Server to station: above what a 100 ms publish of a 50 ms item holds, and above AHEAD_TOLERANCE_MS. */
+const DELAY = 2500;
+/** The plant changes once a second: a queue of five (a 100 ms publish of a 50 ms item) holds five seconds of it, more than a publish starved by the slow link waits. */
+const STEP = 1000;
+/** Written as the catalog key, independent of server-link.ts's constants. */
+const CLOCK_OFF = 'not filled: the server clock is off, its history would be dated wrong';
+const CLOCK_UNCHECKED = storedNote('gaps.note.clockUnchecked');
+
+interface Options {
+  currentTime: 'unset' | 'bad';
+  /** The server's clock against the station's (its values' stamps, its ServerTimestamps, its publishTimes). */
+  offsetMs: number;
+  /** Its ServerTimestamps and publishTimes: given (shifted by offsetMs), or left out. */
+  stamps: 'given' | 'none';
+  /** What the server sends is held this long, from the station's CurrentTime read on. */
+  delayMs: number;
+}
+
+/** A historized Level behind a proxy, a station acquiring and backfilling it, one cut of the link. */
+function plant(role: string, o: Options) {
+  let dir: string;
+  let server: TestServer;
+  let proxy: TestProxy;
+  let t: TestStation;
+  let level!: UAVariable;
+  let tick: NodeJS.Timeout;
+  /** What the plant made, stamped by the server's clock (its history holds it). */
+  const record: { t: number; v: number }[] = [];
+  const setup = async () => {
+    dir = mkdtempSync(join(tmpdir(), `vigil-${role}-`));
+    server = await startTestServer({
+      role, dir,
+      build: (ns, as) => {
+        level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
+        as.installHistoricalDataNode(level, { maxOnlineValues: 100_000 });
+      },
+    });
+    shapeServerTime(server, { currentTime: o.currentTime, stamps: o.stamps === 'given' ? { offsetMs: o.offsetMs } : null });
+    let n = 0;
+    const set = () => {
+      const r = { t: Date.now() + o.offsetMs, v: n++ };
+      record.push(r);
+      level.setValueFromSource({ dataType: DataType.Double, value: r.v }, StatusCodes.Good, new Date(r.t));
+    };
+    set();
+    tick = setInterval(set, STEP);
+    proxy = await startProxy(server.port, o.delayMs > 0 ? { toClient: o.delayMs, toServer: 0, from: 'clockRead' } : 0);
+    t = await startTestStation({
+      dir, archive: true,
+      yaml: `station: { name: Plant, defaultCompression: { kind: none } }
+servers:
+  - { id: plc, endpoint: "opc.tcp://127.0.0.1:${proxy.port}/test", samplingIntervalMs: 50, publishingIntervalMs: 100, staleAfterMs: 10000 }
+areas: [{ id: A, name: A }]
+tags:
+  - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
+`,
+    });
+  };
+  const teardown = async () => {
+    clearInterval(tick);
+    await t?.stop();
+    proxy?.close();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const good = () => t.samples.filter((s) => s.tag === 'Level' && s.status === 0);
+  /** Five values, the link cut for three values of the plant, restored: the loss marker and the gap once settled. */
+  const cut = async (): Promise<{ marker: Received; gap: LedgerEntry }> => {
+    await until('values before the cut', () => good().length >= 5, 120_000);
+    proxy.cut();
+    const marker = await until('the loss', () => t.samples.find((s) => s.tag === 'Level' && s.status === BadNoCommunication), 30_000);
+    const downSince = record.length;
+    await until('three values made while cut', () => record.length - downSince >= 3);
+    proxy.restore();
+    const gap = await untilAsync('the gap settled', async () =>
+      ((await t.call('gaps.list', {}, null)) as { result: LedgerEntry[] }).result.find((g) => g.kind === 'gap' && g.to !== null && !['pending', 'running', 'archiving'].includes(g.backfill ?? '')), 180_000);
+    return { marker, gap };
+  };
+  return { setup, teardown, cut, record, good, station: () => t };
+}
+
+const measured = (t: TestStation) => t.logs.filter((l) => String(l.msg).startsWith('server clock measured ('));
+
+describe('a server with its CurrentTime unset and its clock right, behind a link that delays what it sends by 2.5 s', () => {
+  const p = plant('no-current-time-slow', { currentTime: 'unset', offsetMs: 0, stamps: 'given', delayMs: DELAY });
+  let marker: Received;
+  let gap: LedgerEntry;
+  beforeAll(async () => {
+    // Every value after the first arrives older than a publish can hold: taken for a clock behind without a measure.
+    expect(DELAY).toBeGreaterThan(behindTolerance(100, 50, 5));
+    expect(DELAY).toBeGreaterThan(AHEAD_TOLERANCE_MS);
+    await p.setup();
+    ({ marker, gap } = await p.cut());
+  }, 400_000);
+  afterAll(p.teardown);
+
+  it('measures the clock by the ServerTimestamp of a read, with the round trip timed, and says so', () => {
+    const m = measured(p.station());
+    expect(m.length).toBeGreaterThanOrEqual(1);
+    expect(m[0]).toMatchObject({ server: 'plc', source: 'ServerTimestamp' });
+    expect(m[0]!.roundTripMs as number).toBeGreaterThanOrEqual(DELAY);
+    expect(m[0]!.offsetHighMs as number).toBeGreaterThanOrEqual(0);
+    expect(m[0]!.offsetLowMs as number).toBeLessThanOrEqual(0);
+    expect(p.station().logs.some((l) => String(l.msg).startsWith('source timestamp behind'))).toBe(false);
+  });
+
+  it('fills the gap from the server\'s history, every value at the time the server gave it', async () => {
+    const t = p.station();
+    expect(gap).toMatchObject({ backfill: 'done', note: null });
+    const lastBefore = p.good().filter((s) => s.at < marker.at).at(-1)!;
+    const resumed = p.good().find((s) => s.at > marker.at)!.t;
+    // Every value the plant made after the last one received and before the first live one after the cut.
+    const expected = p.record.filter((r) => r.t > lastBefore.t && r.t < resumed);
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    await until('backfill archived', () => t.backfills.length >= expected.length);
+    expect(t.backfills.map((s) => [s.t, s.value])).toEqual(expected.map((r) => [r.t, r.v]));
+  });
+});
+
+describe('a server with its CurrentTime Bad and its clock a minute behind (its ServerTimestamps too)', () => {
+  const p = plant('no-current-time-behind', { currentTime: 'bad', offsetMs: -60_000, stamps: 'given', delayMs: 0 });
+  let gap: LedgerEntry;
+  beforeAll(async () => {
+    await p.setup();
+    ({ gap } = await p.cut());
+  }, 400_000);
+  afterAll(p.teardown);
+
+  it('measures the clock behind by the ServerTimestamp of a read and says so', () => {
+    const m = measured(p.station());
+    expect(m.length).toBeGreaterThanOrEqual(1);
+    expect(m[0]).toMatchObject({ server: 'plc', source: 'ServerTimestamp' });
+    expect(m[0]!.offsetHighMs as number).toBeLessThan(-55_000);
+    expect(m[0]!.offsetLowMs as number).toBeGreaterThan(-65_000);
+  });
+
+  it('leaves the gap unfilled, saying the server clock is off, and archives none of its history', () => {
+    const t = p.station();
+    expect(gap).toMatchObject({ backfill: 'failed', note: CLOCK_OFF, backfilledSamples: 0 });
+    expect(t.backfills).toEqual([]);
+    expect(t.logs.some((l) => /gap not backfilled: the server clock is off/.test(String(l.msg)) && l.clock === 'behind')).toBe(true);
+  });
+});
+
+describe('a server that gives no time at all (CurrentTime unset, no ServerTimestamps, no publishTimes), its clock right, behind a 2.5 s link', () => {
+  const p = plant('no-time-slow', { currentTime: 'unset', offsetMs: 0, stamps: 'none', delayMs: DELAY });
+  let marker: Received;
+  let gap: LedgerEntry;
+  beforeAll(async () => {
+    await p.setup();
+    ({ marker, gap } = await p.cut());
+  }, 400_000);
+  afterAll(p.teardown);
+
+  it('says the clock is not measured', () => {
+    const t = p.station();
+    expect(measured(t)).toEqual([]);
+    expect(t.logs.some((l) => String(l.msg).startsWith('server clock not measured: it gives no usable time'))).toBe(true);
+  });
+
+  it('fills the gap, its note and the log saying the clock was not checked', async () => {
+    const t = p.station();
+    expect(gap).toMatchObject({ backfill: 'done', note: CLOCK_UNCHECKED });
+    expect(t.logs.some((l) => String(l.msg).startsWith('gap backfilled with the server clock unchecked') && l.gap === gap.id)).toBe(true);
+    const lastBefore = p.good().filter((s) => s.at < marker.at).at(-1)!;
+    // The live values were dated at their receipt (taken for a clock behind): the gap's values not
+    // received live, from the gap's start (or the last value's receipt) on, at the server's own times.
+    const live = new Set(p.good().map((s) => s.value));
+    const expected = p.record.filter((r) => r.t > Math.max(lastBefore.t, gap.from) && r.t < gap.to! && !live.has(r.v));
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    await until('backfill archived', () => t.backfills.length >= gap.backfilledSamples);
+    const filled = new Map(t.backfills.map((s) => [s.value, s.t]));
+    for (const r of expected) expect(filled.get(r.v), String(r.v)).toBe(r.t);
+  });
+});

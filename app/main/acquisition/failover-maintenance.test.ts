@@ -1,0 +1,50 @@
+/**
+ * A standby at ServiceLevel 0 (Maintenance: Part 4 §6.6.2.4.2, a server taken down on purpose,
+ * which Clients are not to reconnect to often) is read ten times less often than the probe period,
+ * at least every 30 s, and the log says so; one at 1 (NoData) is probed as any other. Counted here
+ * against the active primary's reads, which go on at the normal period (and its monitored level).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedundantPair, type RedundantPair } from './testing/redundant-pair.js';
+import { until } from './testing/harness.js';
+
+describe('redundant server: a standby in maintenance', () => {
+  let pair: RedundantPair;
+
+  beforeAll(async () => {
+    pair = await startRedundantPair({
+      name: 'failover-maintenance', tickMs: 200, publishingIntervalMs: 200, probeIntervalMs: 300, failbackAfterMs: 1000, staleAfterMs: 2000,
+      before: (servers) => servers.backup.setServiceLevel(0),
+    });
+    const { last, servers } = pair;
+    await until('connected to the primary', () => last()?.state === 'connected' && last().endpoint === servers.primary.endpoint, 60_000);
+    await until('the backup probed in maintenance', () => last().endpoints?.[1]?.serviceLevel === 0, 30_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await pair?.stop();
+  });
+
+  it('is read far less often than the probe period while it stays in maintenance', async () => {
+    const { servers, station: t } = pair;
+    const backupBefore = servers.backup.serviceLevelReads();
+    const primaryBefore = servers.primary.serviceLevelReads();
+    // Thirty reads of the primary's level: at least nine probe periods of 300 ms.
+    await until('thirty reads of the primary', () => servers.primary.serviceLevelReads() >= primaryBefore + 30, 60_000);
+    expect(servers.backup.serviceLevelReads() - backupBefore).toBeLessThanOrEqual(1);
+    expect(t.logs.filter((l) => l.msg === 'standby endpoint in maintenance (ServiceLevel 0): probed less often until it leaves it')).toEqual([
+      expect.objectContaining({ endpoint: servers.backup.endpoint, probeEveryMs: 30_000 }),
+    ]);
+  }, 90_000);
+
+  it('is probed at the normal period again once at NoData (1)', async () => {
+    const { servers, last } = pair;
+    servers.backup.setServiceLevel(1);
+    // Its next read is the slow one; from then on, every probe period.
+    await until('the backup seen at NoData', () => last().endpoints?.[1]?.serviceLevel === 1, 60_000);
+    const backupBefore = servers.backup.serviceLevelReads();
+    const primaryBefore = servers.primary.serviceLevelReads();
+    await until('thirty reads of the primary', () => servers.primary.serviceLevelReads() >= primaryBefore + 30, 60_000);
+    expect(servers.backup.serviceLevelReads() - backupBefore).toBeGreaterThan(3);
+  }, 120_000);
+});
