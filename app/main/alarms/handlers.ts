@@ -34,6 +34,19 @@ function refusing<T>(fn: () => T): T {
   }
 }
 
+/** refusing, for an action that waits on a condition's server. */
+async function refusingAsync<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof AlarmRefusal) throw new ApiFailure(codeOf[err.reason], err.message, { key: `alarms.refused.${err.reason}`, params: err.params });
+    throw err;
+  }
+}
+
+/** The audit's detail of a shelve or unshelve made at a condition's server (its ShelvingState): where it was made. */
+const atServerDetail = (server: string | null) => (server === null ? {} : { detail: `at server ${server} (OPC UA)` });
+
 const user = (ctx: CallContext): string => ctx.session?.user ?? 'station';
 
 /** A value to set at a path of the station config (undefined: the key goes). */
@@ -141,19 +154,23 @@ export function alarmHandlers(m: AlarmsModule): Partial<Handlers> {
       m.flush();
       return { silenced };
     },
-    'alarms.shelve': (p, ctx) => {
+    'alarms.shelve': async (p, ctx) => {
       const minutes = p.minutes ?? null;
       const old = m.engine.get(p.id)?.state ?? null;
+      const maxMinutes = shelveMax(ctx);
+      // A server's condition is shelved at its server (module.ts shelve): the audit says where.
+      const server = m.shelvedAt(p.id);
       // One-shot too: it ends at the role's maximum if the alarm has not returned to normal by then.
-      const until = refusing(() => m.engine.shelve(p.id, { minutes, maxMinutes: shelveMax(ctx), reason: p.reason, by: user(ctx) }));
+      const until = await refusingAsync(() => m.shelve(p.id, { minutes, maxMinutes, reason: p.reason, by: user(ctx) }));
       const ends = until === null ? '' : `until ${new Date(until).toISOString()}`;
-      ctx.setAudit({ target: p.id, oldValue: old, newValue: minutes === null ? `shelved one-shot${ends && `, at most ${ends}`}` : `shelved ${ends}`, comment: p.reason });
+      ctx.setAudit({ target: p.id, oldValue: old, newValue: minutes === null ? `shelved one-shot${ends && `, at most ${ends}`}` : `shelved ${ends}`, comment: p.reason, ...atServerDetail(server) });
       m.flush();
       return { until };
     },
-    'alarms.unshelve': (p, ctx) => {
-      refusing(() => m.engine.unshelve(p.id, user(ctx), p.comment ?? null));
-      ctx.setAudit({ target: p.id, oldValue: 'shelved', newValue: m.engine.get(p.id)?.state ?? null, comment: p.comment ?? null });
+    'alarms.unshelve': async (p, ctx) => {
+      const server = m.shelvedAt(p.id);
+      await refusingAsync(() => m.unshelve(p.id, user(ctx), p.comment ?? null));
+      ctx.setAudit({ target: p.id, oldValue: 'shelved', newValue: m.engine.get(p.id)?.state ?? null, comment: p.comment ?? null, ...atServerDetail(server) });
       m.flush();
       return {};
     },

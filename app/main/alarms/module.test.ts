@@ -481,6 +481,8 @@ describe('spec fixes through the module (real dispatcher, real SQLite)', () => {
     m.conditionLinks.set('sim', {
       acknowledge: async (_id, comment) => report({ acked: true, confirmed: false, user: 'vigil-opcua', comment }),
       confirm: async (_id, comment) => report({ confirmed: true, user: 'vigil-opcua', comment }),
+      shelve: () => Promise.reject(new Error('no shelving in this test')),
+      unshelve: () => Promise.reject(new Error('no shelving in this test')),
     });
     report({});
     m.flush();

@@ -21,12 +21,13 @@ import type { ConfigStore } from '../station/config-store.js';
 import type { SampleSink, StationModule } from '../station/module.js';
 import { Formats, Translator } from '../../shared/i18n/index.js';
 import { compileAlarms, definitionsOf, SYNC_LOST, syncAlarmId } from './definitions.js';
-import { AlarmEngine } from './engine/engine.js';
+import { AlarmEngine, type ShelveRequest } from './engine/engine.js';
 import { AlarmRefusal } from './engine/refusal.js';
 import { serverShelveBy } from './engine/server-condition.js';
 import type { AlarmDef, Clock, JournalDraft, PersistedAlarm } from './engine/types.js';
 import { alarmHandlers } from './handlers.js';
 import { ConditionSessions } from './conditions/sessions.js';
+import { refreshNoticeId } from './conditions/client.js';
 import { AlarmJournal, isDamaged } from './journal/journal.js';
 import { JournalWriter } from './journal/writer.js';
 import { computeKpi, FLOOD_LOOKBACK_MS } from './kpi.js';
@@ -34,10 +35,17 @@ import type { AlarmJournalHealth, AlarmList, KpiReport } from '../../shared/api.
 import type { StationText } from '../../shared/api/alarms.js';
 import type { SyncTextView } from '../../shared/api/sync.js';
 
-/** Sends acks and confirms of a server's conditions back to it (see conditions/). */
+/** A shelve asked of a condition's server: one-shot, or timed for `ms` (Part 9 TimedShelve's ShelvingTime). */
+export type ServerShelveAsk = { oneShot: true } | { oneShot: false; ms: number };
+
+/** Sends acks, confirms and shelving of a server's conditions back to it (see conditions/). */
 export interface ConditionLink {
   acknowledge(alarmId: string, comment: string): Promise<void>;
   confirm(alarmId: string, comment: string): Promise<void>;
+  /** Resolves to how long the server says the shelve lasts (ms; null: not said). */
+  shelve(alarmId: string, ask: ServerShelveAsk, comment: string): Promise<number | null>;
+  /** 'notShelved': the server says it is not shelved there. */
+  unshelve(alarmId: string, comment: string): Promise<'unshelved' | 'notShelved'>;
 }
 
 /** What the sync reports about an upstream (see sync/status.ts SyncAlarm). */
@@ -273,6 +281,44 @@ export class AlarmsModule implements StationModule, SampleSink {
     return done;
   }
 
+  /**
+   * The server a shelve or unshelve of this row is made at: a condition its server still reports (not
+   * the station's notice row about it, nor one the server dropped: those the station shelves alone).
+   */
+  shelvedAt(id: string): string | null {
+    const rt = this.engine.ackedAtServer(id);
+    const server = rt?.def.server ?? null;
+    return server !== null && id !== refreshNoticeId(server) ? server : null;
+  }
+
+  /**
+   * Shelves an alarm. A server's condition is shelved at its server first (its ShelvingState), so the
+   * server and its other clients have it shelved too: only once the server says Good is it shelved here,
+   * with who and where; a refusal (or the server not connected) shelves nothing. Returns the shelve's end.
+   */
+  async shelve(id: string, req: ShelveRequest): Promise<number | null> {
+    const server = this.shelvedAt(id);
+    if (server === null) return this.engine.shelve(id, req);
+    this.engine.checkShelve(id, req);
+    const link = this.link(server);
+    const serverLeftMs = await link.shelve(id, req.minutes === null ? { oneShot: true } : { oneShot: false, ms: Math.round(req.minutes * 60_000) }, commentFor(req.by, req.reason));
+    return this.engine.shelve(id, { ...req, atServer: server, serverLeftMs });
+  }
+
+  /**
+   * Unshelves an alarm; a server's condition at its server first. A server saying it is not shelved
+   * there has it shown: the station shows it too (keeping it hidden here would hide what the server shows).
+   */
+  async unshelve(id: string, by: string, comment: string | null): Promise<void> {
+    const server = this.shelvedAt(id);
+    if (server === null) return this.engine.unshelve(id, by, comment);
+    this.engine.checkUnshelve(id);
+    const said = await this.link(server).unshelve(id, commentFor(by, comment));
+    if (said === 'notShelved') this.opts.logger.info({ server, alarm: id }, 'unshelve: the server says the condition was not shelved there; unshelved here');
+    // It may have been unshelved meanwhile (its time ran out, the server's event): nothing left to end.
+    if (this.engine.get(id)?.shelve) this.engine.unshelve(id, by, comment, server);
+  }
+
   /** The server reports the change under its session's user: the engine keeps who sent it, for the journal. */
   private async sendToServer(server: string, id: string, action: 'acknowledge' | 'confirm', user: string, comment: string | null): Promise<void> {
     const link = this.link(server);
@@ -283,6 +329,17 @@ export class AlarmsModule implements StationModule, SampleSink {
       this.engine.serverActionFailed(id, action);
       throw err;
     }
+  }
+
+  /** A shelve made at the server that the station ended (its time, priority 1, out of service): ended there too, or said why not. */
+  private unshelveAtServer(id: string, server: string): void {
+    const { logger } = this.opts;
+    const link = this.conditionLinks.get(server);
+    if (!link) return logger.warn({ server, alarm: id }, 'a shelve made at the server ended here, but the server is not connected: it may still have it shelved');
+    link.unshelve(id, 'Vigil: the shelve ended at the station').then(
+      (said) => logger.info({ server, alarm: id, said }, 'a shelve made at the server ended here: unshelved there too'),
+      (err: unknown) => logger.warn({ err, server, alarm: id }, 'a shelve made at the server ended here, but the server did not unshelve it: it may still have it shelved'),
+    );
   }
 
   private link(server: string): ConditionLink {
@@ -308,6 +365,7 @@ export class AlarmsModule implements StationModule, SampleSink {
    */
   flush(withValues = false, force = false): void {
     const lines = this.engine.takeJournal();
+    for (const u of this.engine.takeServerUnshelves()) this.unshelveAtServer(u.id, u.server);
     const changes = this.engine.takeChanges(withValues);
     this.writer.write(lines, changes.persist, changes.removed, force);
     this.auditStationActions(lines);

@@ -158,6 +158,14 @@ const RULES: Rule[] = [
   [/^(\S+) (?:is not defined in the station config|has no delays|has no deadband)$/, (m, t) => t('alarms.refused.notConfigurable', { alarm: m[1]! })],
   [/^(\S+) has no confirm step$/, (m, t) => t('alarms.refused.notConfirmable', { alarm: m[1]! })],
   fixed('your role may not shelve alarms', 'alarms.refused.shelveNotAllowed'),
+  // A shelve or unshelve of a server's condition made at its server, and its refusals (app/main/alarms/conditions/client.ts).
+  [/^at server (\S+) \(OPC UA\)$/, (m, t) => t('alarmsUi.journal.atServer', { server: m[1]! })],
+  [/^(\S+): server (\S+) has it shelved already$/, (m, t) => t('alarms.refused.serverAlreadyShelved', { alarm: m[1]!, server: m[2]! })],
+  [/^(\S+): server (\S+) refused the shelving time(?:: at most (\d+) ms)?$/, (m, t) => (m[3] && Number(m[3]) >= 60_000
+    ? t('alarms.refused.serverShelveTooLong', { alarm: m[1]!, server: m[2]!, max: Math.floor(Number(m[3]) / 60_000) })
+    : t('alarms.refused.serverShelveTime', { alarm: m[1]!, server: m[2]! }))],
+  [/^(\S+): server (\S+) does not let the station's OPC UA user shelve it$/, (m, t) => t('alarms.refused.serverAccessDenied', { alarm: m[1]!, server: m[2]! })],
+  [/^(\S+): server (\S+) has no shelving for the condition \(no ShelvingState\)$/, (m, t) => t('alarms.refused.serverNoShelving', { alarm: m[1]!, server: m[2]! })],
   // An engineer's settings edit refused (app/main/alarms/handlers.ts, the config's checkAlarms).
   [/^(\S+): tags\[\d+\]\.alarms\.limits\.\w+\.value: expected (\w+) within the tag's range \[(\S+), (\S+)\] \([^)]*\); got (\S+)$/,
     (m, t) => t('alarms.refused.limitOutsideRange', { alarm: m[1]!, condition: m[2]!, low: Number(m[3]), high: Number(m[4]), value: Number(m[5]), unit: '' })],

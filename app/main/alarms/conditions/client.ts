@@ -6,8 +6,7 @@
  * only a session: the server link hands it one on each connection.
  */
 import {
-  AttributeIds, DataType, ObjectTypeIds, TimestampsToReturn, acknowledgeCondition, callConditionRefresh, confirmCondition, constructEventFilter, makeBrowsePath,
-  type Variant,
+  AttributeIds, DataType, LocalizedText, ObjectTypeIds, TimestampsToReturn, Variant, acknowledgeCondition, callConditionRefresh, confirmCondition, constructEventFilter, makeBrowsePath,
   type ClientSession, type ClientSubscription, type NodeId,
 } from 'node-opcua-client';
 import { ApiFailure } from '../../api/dispatcher.js';
@@ -16,7 +15,7 @@ import type { TagConfigEntry } from '../../../shared/config.js';
 import { NamespaceUnknownError, NodeIdTextError, portableText, readNamespaces, toServerNodeId } from '../../acquisition/namespaces.js';
 import { releaseLeftOver } from '../../acquisition/subscription.js';
 import { priorityOfSeverity, type ServerCondition } from '../engine/server-condition.js';
-import type { ConditionLink } from '../module.js';
+import type { ConditionLink, ServerShelveAsk } from '../module.js';
 import { Translator } from '../../../shared/i18n/index.js';
 import { readConditionInstances } from './address-space.js';
 
@@ -197,6 +196,56 @@ export class ConditionClient implements ConditionLink {
     this.check(await confirmCondition(this.session, k.conditionId, await this.eventIdOf(alarmId, k), comment), alarmId);
   }
 
+  /**
+   * Shelves the condition at its server (Part 9 §5.8.10 ShelvedStateMachine, on the instance's
+   * ShelvingState: TimedShelve with the time in ms, or OneShotShelve), so the server, and every client
+   * of it (the DCS's own display), has it shelved. A server with the v1.05 TimedShelve2 / OneShotShelve2
+   * on the condition gets those, with the comment (who, and why) for its own record. Any Bad answer is
+   * refused in the operator's words: the station shelves nothing then.
+   */
+  async shelve(alarmId: string, ask: ServerShelveAsk, comment: string): Promise<number | null> {
+    const k = this.find(alarmId);
+    const timed = ask.oneShot ? [] : [new Variant({ dataType: DataType.Double, value: ask.ms })];
+    const status = await this.callShelving(alarmId, k, ask.oneShot ? 'OneShotShelve' : 'TimedShelve', timed, comment);
+    if (status === 'BadShelvingTimeOutOfRange') {
+      const max = await this.maxTimeShelved(k);
+      const params = { alarm: alarmId, server: this.opts.server };
+      throw new ApiFailure('conflict', `${alarmId}: server ${this.opts.server} refused the shelving time${max === null ? '' : `: at most ${max} ms`}`,
+        // Said in whole minutes, as the operator asks for them: a maximum under one says no number.
+        max === null || max < 60_000 ? { key: 'alarms.refused.serverShelveTime', params } : { key: 'alarms.refused.serverShelveTooLong', params: { ...params, max: Math.floor(max / 60_000) } });
+    }
+    this.checkShelving(status, alarmId);
+    return this.unshelveTime(k);
+  }
+
+  /** How long the server says its shelve lasts (UnshelveTime, ms), or null: not said, or no end (a one-shot one without a limit). */
+  private async unshelveTime(k: Handle): Promise<number | null> {
+    try {
+      const [path] = await this.session.translateBrowsePath([makeBrowsePath(k.conditionId, '/ShelvingState/UnshelveTime')]);
+      const target = path?.statusCode.isGood() ? path.targets?.[0]?.targetId : undefined;
+      const read = target ? await this.session.read({ nodeId: target, attributeId: AttributeIds.Value }) : null;
+      const value: unknown = read?.statusCode.isGood() ? read.value.value : null;
+      // As an event's UnshelveTime is read (onEvent): 2^31 ms and beyond is no end.
+      return typeof value === 'number' && value > 0 && value < 2 ** 31 ? value : null;
+    } catch (err) {
+      // Shelved there all the same: the station's own time limit holds.
+      this.opts.logger.warn({ err, server: this.opts.server, alarm: k.conditionId.toString() }, 'the server shelved the condition; its UnshelveTime could not be read');
+      return null;
+    }
+  }
+
+  /**
+   * Unshelves it at its server (Unshelve, or Unshelve2 with the comment). 'notShelved': the server says
+   * it is not shelved there (BadConditionNotShelved): it is shown there, so the station shows it too.
+   */
+  async unshelve(alarmId: string, comment: string): Promise<'unshelved' | 'notShelved'> {
+    const k = this.find(alarmId);
+    const status = await this.callShelving(alarmId, k, 'Unshelve', [], comment);
+    if (status === 'BadConditionNotShelved') return 'notShelved';
+    this.checkShelving(status, alarmId);
+    return 'unshelved';
+  }
+
   /** The session is going or replaced: stop, and delete the event subscription if the session still answers. */
   async close(): Promise<void> {
     this.closed = true;
@@ -328,6 +377,50 @@ export class ConditionClient implements ConditionLink {
       void this.refresh().catch((err: unknown) => this.opts.logger.error({ err, server }, 'ConditionRefresh failed'));
     }
     throw new ApiFailure('conflict', `${alarmId}: server ${server} refused: ${status.name}`, { key: 'alarms.refused.serverRefused', params: { server, status: status.name } });
+  }
+
+  /**
+   * Calls a shelving method: the v1.05 one on the condition (name + '2', with the comment) where the
+   * server has it, else the ShelvingState's own. Returns the status name ('Good' when done).
+   */
+  private async callShelving(alarmId: string, k: Handle, method: 'TimedShelve' | 'OneShotShelve' | 'Unshelve', args: Variant[], comment: string): Promise<string> {
+    const [v2, state, v1] = await this.session.translateBrowsePath([
+      makeBrowsePath(k.conditionId, `/${method}2`), makeBrowsePath(k.conditionId, '/ShelvingState'), makeBrowsePath(k.conditionId, `/ShelvingState/${method}`),
+    ]);
+    const target = (r: typeof v2) => (r?.statusCode.isGood() ? r.targets?.[0]?.targetId ?? null : null);
+    const [withComment, machine, plain] = [target(v2), target(state), target(v1)];
+    let call: { objectId: NodeId; methodId: NodeId; inputArguments: Variant[] };
+    if (withComment) call = { objectId: k.conditionId, methodId: withComment, inputArguments: [...args, new Variant({ dataType: DataType.LocalizedText, value: new LocalizedText({ text: comment }) })] };
+    else if (machine && plain) call = { objectId: machine, methodId: plain, inputArguments: args };
+    else return this.noShelving(alarmId);
+    const result = await this.session.call(call);
+    // A method the server does not have after all (its type has no ShelvingState methods bound).
+    if (result.statusCode.name === 'BadMethodInvalid' || result.statusCode.name === 'BadNotImplemented') return this.noShelving(alarmId);
+    return result.statusCode.isNotGood() ? result.statusCode.name : 'Good';
+  }
+
+  private noShelving(alarmId: string): never {
+    const server = this.opts.server;
+    throw new ApiFailure('bad_request', `${alarmId}: server ${server} has no shelving for the condition (no ShelvingState)`, { key: 'alarms.refused.serverNoShelving', params: { alarm: alarmId, server } });
+  }
+
+  /** The condition's MaxTimeShelved (ms, Part 9 §5.8.2: optional), or null when the server has none. */
+  private async maxTimeShelved(k: Handle): Promise<number | null> {
+    const [path] = await this.session.translateBrowsePath([makeBrowsePath(k.conditionId, '/MaxTimeShelved')]);
+    const target = path?.statusCode.isGood() ? path.targets?.[0]?.targetId : undefined;
+    const read = target ? await this.session.read({ nodeId: target, attributeId: AttributeIds.Value }) : null;
+    const value: unknown = read?.statusCode.isGood() ? read.value.value : null;
+    return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
+  }
+
+  /** A shelving call's answer: the statuses an operator can act on said in their words, any other as the server's refusal. */
+  private checkShelving(status: string, alarmId: string): void {
+    if (status === 'Good') return;
+    const server = this.opts.server;
+    const params = { alarm: alarmId, server };
+    if (status === 'BadConditionAlreadyShelved') throw new ApiFailure('conflict', `${alarmId}: server ${server} has it shelved already`, { key: 'alarms.refused.serverAlreadyShelved', params });
+    if (status === 'BadUserAccessDenied') throw new ApiFailure('forbidden', `${alarmId}: server ${server} does not let the station's OPC UA user shelve it`, { key: 'alarms.refused.serverAccessDenied', params });
+    this.check({ isNotGood: () => true, name: status }, alarmId);
   }
 
   private onEvent(values: Variant[]): void {

@@ -109,6 +109,39 @@ describe('a condition shelved at its server', () => {
     await cc.close();
   });
 
+  it('shelved there while of priority 1 (shown here): once the server lowers it below priority 1, shelved here as the server has it', async () => {
+    const engine = new AlarmEngine({ now: () => Date.now(), monotonic: () => performance.now() }, []);
+    const cc = await ConditionClient.attach(t.session, { server: 'srv', tags: [], logger: silentLogger(), onCondition: (c) => engine.serverCondition(c) });
+    const row = () => engine.rows().find((r) => r.id === t.conditionId);
+    let n = 0;
+    const raise = async (message: string, severity: number) => {
+      const said = `${message} #${++n}`;
+      t.alarm.raiseNewCondition({ message: said, severity, quality: StatusCodes.Good, retain: true });
+      await until(`the event ${said}`, () => row()?.message === said);
+    };
+    expect(['Good', 'BadConditionNotShelved']).toContain(await callShelving('Unshelve')); // as the test before left it
+    t.alarm.activateAlarm();
+    await raise('tank trip', 900);
+    engine.takeJournal();
+
+    expect(await callShelving('TimedShelve', [{ dataType: DataType.Double, value: 600_000 }])).toBe('Good');
+    await raise('tank trip (shelved there)', 900);
+    expect(row()).toMatchObject({ state: 'B', priority: 1, shelve: null });
+    // Severity 700 (priority 2): the server's shelve applies now.
+    await raise('tank high (lowered there)', 700);
+    expect(row()).toMatchObject({ state: 'F', priority: 2, audible: false, shelve: { by: 'srv (OPC UA)', reason: 'TimedShelved' } });
+    // Raised to priority 1 again while shelved: shown (its shelve ended here); lowered once more, shelved once more.
+    await raise('tank trip again', 900);
+    expect(row()).toMatchObject({ state: 'B', priority: 1, shelve: null });
+    await raise('tank high again', 700);
+    expect(row()).toMatchObject({ state: 'F', priority: 2, shelve: { by: 'srv (OPC UA)' } });
+    expect(engine.takeJournal().filter((j) => /shelve/i.test(j.event)).map((j) => [j.event, j.state, j.user])).toEqual([
+      ['shelved', 'F', 'srv (OPC UA)'], ['unshelved', 'B', null], ['shelved', 'F', 'srv (OPC UA)'],
+    ]);
+    expect(await callShelving('Unshelve')).toBe('Good');
+    await cc.close();
+  });
+
   it('shelved anew there with another time, between two events: the time here follows, shorter or longer', async () => {
     const engine = new AlarmEngine({ now: () => Date.now(), monotonic: () => performance.now() }, []);
     const cc = await ConditionClient.attach(t.session, { server: 'srv', tags: [], logger: silentLogger(), onCondition: (c) => engine.serverCondition(c) });

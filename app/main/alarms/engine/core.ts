@@ -72,6 +72,8 @@ export class EngineCore {
   private readonly connected = new Set<string>();
   protected readonly timed = new Set<AlarmRuntime>();
   protected readonly shelvedTimed = new Set<AlarmRuntime>();
+  /** Shelves an operator made at a condition's server that the station ended (its time, priority 1, out of service): to be ended there too. */
+  protected serverUnshelves: { id: string; server: string }[] = [];
   /** Frozen-value alarms: their windows run out on tick() (a value that holds sends no sample). */
   private watched: AlarmRuntime[] = [];
   /** Per tag, how often (ms) its server granted its changes can come (granted()): widens a frozen window. */
@@ -494,6 +496,8 @@ export class EngineCore {
     // A shelve its OPC UA server made ran out here: the server's next event still saying shelved
     // (lengthened there) is a move of the server's, to follow (not an operator's unshelve here).
     if (rt.def.kind === 'server' && rt.shelve?.by === serverShelveBy(rt.def.server ?? '')) rt.serverShelved = false;
+    // Ran out here first (a one-shot one at the role's maximum, the server's longer): the server is not left hiding it.
+    this.endAtServerToo(rt);
     rt.shelve = null;
     if (rt.held) {
       rt.shelveEndUndecided = true;
@@ -540,6 +544,19 @@ export class EngineCore {
   }
 
   /** Journal lines since the last call. */
+  /** The shelves to end at their servers (module.ts sends the Unshelve), since the last call. */
+  takeServerUnshelves(): { id: string; server: string }[] {
+    const out = this.serverUnshelves;
+    this.serverUnshelves = [];
+    return out;
+  }
+
+  /** A shelve this station made at the condition's server ends here otherwise than by the server or an operator's unshelve: so there too. */
+  protected endAtServerToo(rt: AlarmRuntime): void {
+    const server = rt.shelve?.atServer;
+    if (server !== undefined) this.serverUnshelves.push({ id: rt.def.id, server });
+  }
+
   takeJournal(): JournalDraft[] {
     const out = this.journal;
     this.journal = [];

@@ -28,6 +28,10 @@ export interface ShelveRequest {
   maxMinutes: number;
   reason: string;
   by: string;
+  /** A server condition shelved at its server (the server took the call): that server's id (ShelveState.atServer). */
+  atServer?: string;
+  /** How long the server says its shelve lasts (ShelvingState.UnshelveTime, ms): a shorter one ends this one then. */
+  serverLeftMs?: number | null;
 }
 
 export class AlarmEngine extends EngineCore {
@@ -76,6 +80,23 @@ export class AlarmEngine extends EngineCore {
    * returns to normal. Null only for a one-shot shelve with no maximum (maxMinutes Infinity).
    */
   shelve(id: string, req: ShelveRequest): number | null {
+    const rt = this.checkShelve(id, req);
+    const now = this.clock.now();
+    const minutes = req.minutes ?? req.maxMinutes;
+    const asked = Number.isFinite(minutes) ? now + minutes * 60_000 : null;
+    // The server's shelve ends sooner (a one-shot one at its MaxTimeShelved): so does this one, not hiding what the server shows again.
+    const left = req.serverLeftMs ?? null;
+    const until = left !== null && (asked === null || now + left < asked) ? now + left : asked;
+    rt.shelve = { until, oneShot: req.minutes === null, reason: req.reason, by: req.by, at: now, ...(req.atServer !== undefined && { atServer: req.atServer }) };
+    if (until === null) this.shelvedTimed.delete(rt);
+    else this.shelveUntil(rt, until);
+    this.hooks.journal(rt, 'shelved', now, req.by, journalComment(req.reason, req.atServer));
+    this.hooks.touch(rt);
+    return until;
+  }
+
+  /** What the alarm's state allows of a shelve, checked before one is asked of its server: refused here, nothing is sent. */
+  checkShelve(id: string, req: ShelveRequest): AlarmRuntime {
     const rt = this.find(id);
     if (!rt.def.shelvable) throw new AlarmRefusal('notShelvable', `${id} may not be shelved`, { alarm: id });
     if (rt.outOfService) throw new AlarmRefusal('alreadyOutOfService', `${id} is out of service`, { alarm: id });
@@ -85,21 +106,19 @@ export class AlarmEngine extends EngineCore {
     if (req.minutes !== null && req.minutes > req.maxMinutes) {
       throw new AlarmRefusal('shelveTooLong', `${id}: ${req.minutes} min asked, at most ${req.maxMinutes} min allowed`, { max: req.maxMinutes, requested: req.minutes });
     }
-    const now = this.clock.now();
-    const minutes = req.minutes ?? req.maxMinutes;
-    const until = Number.isFinite(minutes) ? now + minutes * 60_000 : null;
-    rt.shelve = { until, oneShot: req.minutes === null, reason: req.reason, by: req.by, at: now };
-    if (until === null) this.shelvedTimed.delete(rt);
-    else this.shelveUntil(rt, until);
-    this.hooks.journal(rt, 'shelved', now, req.by, req.reason);
-    this.hooks.touch(rt);
-    return until;
+    return rt;
   }
 
-  unshelve(id: string, by: string, comment: string | null): void {
+  /** atServer: unshelved at that server (it took the call, or said the condition was not shelved there). */
+  unshelve(id: string, by: string, comment: string | null, atServer?: string): void {
+    const rt = this.checkUnshelve(id);
+    this.endShelve(rt, this.clock.now(), by, journalComment(comment, atServer));
+  }
+
+  checkUnshelve(id: string): AlarmRuntime {
     const rt = this.find(id);
     if (!rt.shelve) throw new AlarmRefusal('notShelved', `${id} is not shelved`, { alarm: id });
-    this.endShelve(rt, this.clock.now(), by, comment);
+    return rt;
   }
 
   /** Latched alarms, acknowledged, whose condition has cleared (all or nothing). */
@@ -127,6 +146,7 @@ export class AlarmEngine extends EngineCore {
     if (rt.outOfService) throw new AlarmRefusal('alreadyOutOfService', `${id} is already out of service`, { alarm: id });
     const now = this.clock.now();
     const wasShelved = rt.shelve !== null;
+    this.endAtServerToo(rt);
     rt.shelve = null;
     this.shelvedTimed.delete(rt);
     rt.outOfService = { reason, by, at: now };
@@ -164,7 +184,11 @@ export class AlarmEngine extends EngineCore {
     const shelvable = serverShelvable(c.priority);
     if (rt.def.shelvable !== shelvable) {
       rt.def = { ...rt.def, shelvable };
-      if (rt.shelve && !shelvable) this.endShelve(rt, now, null, null);
+      if (rt.shelve && !shelvable) {
+        // An operator's shelve made at the server: the server must not keep a priority-1 alarm hidden either.
+        this.endAtServerToo(rt);
+        this.endShelve(rt, now, null, null);
+      }
       this.hooks.touch(rt);
     }
     if (c.shelving === null) this.followServerShelve(rt, c, null, now);
@@ -179,8 +203,19 @@ export class AlarmEngine extends EngineCore {
    */
   private followServerShelve(rt: AlarmRuntime, c: ServerCondition, shelving: ServerShelving | null, now: number): void {
     const was = rt.serverShelved;
-    rt.serverShelved = shelving !== null;
+    // Shelved there while of priority 1 (shown here all the same): not taken, so that once the server
+    // lowers its severity the next report saying shelved is followed (it stayed shown, unshelved, before).
+    rt.serverShelved = shelving !== null && serverShelvable(c.priority);
     const by = serverShelveBy(c.server);
+    const mine = rt.shelve?.atServer === c.server ? rt.shelve : null;
+    if (mine) {
+      // Shelved there by an operator here: the server saying shelved is the same shelve. Its report of it
+      // unshelved (its own operator, its time) ends it, once it has said shelved since the call: an event
+      // sent before the call, delivered after its answer, still says unshelved.
+      if (shelving && !mine.serverSaid) rt.shelve = { ...mine, serverSaid: true };
+      else if (!shelving && mine.serverSaid) this.endShelve(rt, now, by, null);
+      return;
+    }
     const until = shelving?.leftMs == null ? null : now + shelving.leftMs;
     // Shelved there anew between two events (unshelved and shelved for another time, or one-shot for
     // timed: a server need raise no event for either): the server's shelve in force here takes the new
@@ -281,4 +316,13 @@ export class AlarmEngine extends EngineCore {
     const rt = this.serverConditionOf(id);
     return rt && !rt.serverGone ? rt : null;
   }
+}
+
+/** English, as the journal keeps its lines: where the shelve was made, before the operator's words (the Journal page says it in the console's language). */
+export const AT_SERVER_PREFIX = 'at server ';
+
+/** The journal's comment of a shelve or unshelve made at a server: "at server <id>", then the operator's words. */
+export function journalComment(comment: string | null, atServer: string | undefined): string | null {
+  if (atServer === undefined) return comment;
+  return comment ? `${AT_SERVER_PREFIX}${atServer}: ${comment}` : `${AT_SERVER_PREFIX}${atServer}`;
 }

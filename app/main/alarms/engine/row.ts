@@ -46,7 +46,8 @@ export function rowOf(rt: AlarmRuntime, silencedAt: number): AlarmRow {
     ackUser: rt.ackUser,
     ackComment: rt.ackComment,
     returnedAt: rt.returnedAt,
-    shelve: rt.shelve && { ...rt.shelve },
+    // The API's fields only: where a shelve was made at a server (atServer, serverSaid) is the engine's bookkeeping.
+    shelve: rt.shelve && { until: rt.shelve.until, oneShot: rt.shelve.oneShot, reason: rt.shelve.reason, by: rt.shelve.by, at: rt.shelve.at },
     outOfService: rt.outOfService && { ...rt.outOfService },
     latched: rt.latched,
     suspect: rt.rowSuspect,

@@ -125,6 +125,16 @@ export interface ShelveState {
   reason: string;
   by: string;
   at: number;
+  /**
+   * A server condition an operator shelved at its server (Part 9 ShelvingState, the server said Good):
+   * that server's id. Absent: a shelve the station alone holds (or the server's own: `by` names it).
+   */
+  atServer?: string;
+  /**
+   * The server has reported it shelved since (an event or a refresh): only then does a report of it
+   * unshelved end it here. One in flight from before the call (unshelved then) must not.
+   */
+  serverSaid?: boolean;
 }
 
 export interface OutOfServiceState {

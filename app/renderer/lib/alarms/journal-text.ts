@@ -82,3 +82,27 @@ export function journalTagText(e: JournalEntry): string {
   const [head, server] = e.alarmId.split('/');
   return (head === 'comm' || head === 'server') && server ? server : '—';
 }
+
+/** Part 9's state names, as the station journals them for a shelve a condition's server made (engine.ts followServerShelve). */
+const SHELVED_AT_SERVER: Readonly<Record<string, 'timed' | 'oneShot'>> = { TimedShelved: 'timed', OneShotShelved: 'oneShot' };
+
+/**
+ * The user and comment columns of a line in the console's words where the station wrote them. A shelve
+ * or unshelve a condition's OPC UA server made (its own operators) is journaled by "<server> (OPC UA)"
+ * with Part 9's state name (TimedShelved, OneShotShelved) as the comment: shown so, they read as raw
+ * identifiers in every language. One an operator made here at the server (main: engine.ts journalComment)
+ * reads "at server <id>", then their own words, kept as typed. Anything else as stored.
+ */
+export function journalWho(e: Pick<JournalEntry, 'alarmId' | 'condition' | 'event' | 'user' | 'comment'>, t: Tr): { user: string; comment: string } {
+  const stored = { user: e.user ?? '', comment: e.comment ?? '' };
+  const [head, server] = e.alarmId.split('/');
+  if (e.condition !== 'SERVER' || head !== 'server' || !server || (e.event !== 'shelved' && e.event !== 'unshelved')) return stored;
+  if (e.user === `${server} (OPC UA)`) {
+    const kind = e.event === 'shelved' && e.comment !== null && Object.hasOwn(SHELVED_AT_SERVER, e.comment) ? SHELVED_AT_SERVER[e.comment] : undefined;
+    return { user: t('alarmsUi.shelve.byServer', { server }), comment: kind ? t('alarmsUi.shelve.reasonAtServer', { kind }) : stored.comment };
+  }
+  const at = `at server ${server}`;
+  if (e.comment === at) return { ...stored, comment: t('alarmsUi.journal.atServer', { server }) };
+  if (e.comment?.startsWith(`${at}: `)) return { ...stored, comment: t('common.labelled', { name: t('alarmsUi.journal.atServer', { server }), value: e.comment.slice(at.length + 2) }) };
+  return stored;
+}

@@ -150,6 +150,8 @@ export const alarmsUi = {
   // A shelve made at an OPC UA server by its own operators (Part 9 ShelvingState): no typed reason, the server as who.
   'alarmsUi.shelve.reasonAtServer': '{kind, select, oneShot {Shelved at the server until it returns to normal} other {Shelved at the server for a set time}}',
   'alarmsUi.shelve.byServer': 'Server {server} (OPC UA)',
+  /** The journal's comment of a shelve or unshelve an operator made at a condition's server (the station keeps "at server <id>"). */
+  'alarmsUi.journal.atServer': 'At server {server}',
 
   'alarmsUi.oos.title': 'Take {alarm} out of service',
   'alarmsUi.oos.intro': 'It will not annunciate until it is returned to service, even after a restart.',

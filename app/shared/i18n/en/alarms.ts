@@ -20,6 +20,12 @@ export const alarms = {
   'alarms.refused.serverUnavailable': 'Server {server} is not connected; try again when it is.',
   'alarms.refused.exportTooLarge': '{lines, number} journal lines match; one export takes at most {max, number}. Choose a shorter period or filter the export.',
   'alarms.refused.serverRefused': 'Server {server} refused the request: {status}.',
+  // A shelve or unshelve of a server's condition is made at its server (Part 9 ShelvingState): its refusals.
+  'alarms.refused.serverAlreadyShelved': 'Server {server} has {alarm} shelved already (by its own operators or another client): nothing was changed.',
+  'alarms.refused.serverShelveTooLong': 'Server {server} shelves {alarm} for at most {max, plural, one {# minute} other {# minutes}}: nothing was shelved. Choose a shorter time.',
+  'alarms.refused.serverShelveTime': 'Server {server} refused the shelving time for {alarm}: nothing was shelved. Choose a shorter time.',
+  'alarms.refused.serverAccessDenied': 'Server {server} does not let the station shelve or unshelve {alarm} (the station\'s OPC UA user lacks the right): nothing was changed. Do it on that server\'s own alarm display.',
+  'alarms.refused.serverNoShelving': 'Server {server} offers no shelving for {alarm}: it cannot be shelved from here. Shelve it on that server\'s own alarm display.',
   // Part 9 makes EventId mandatory for an ack or confirm: a server that names none in its events or on the condition.
   'alarms.refused.noEventId': 'Server {server} does not identify this alarm\'s events (no EventId): it cannot be acknowledged or confirmed from here. Do it on that server\'s own alarm display.',
   'alarms.comm.lost': 'Communication lost with server {server}',

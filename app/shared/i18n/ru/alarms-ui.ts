@@ -139,6 +139,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.shelve.untilNormalAtMost': 'до нормы, не более {left}',
   'alarmsUi.shelve.reasonAtServer': '{kind, select, oneShot {Отложена на сервере до возврата в норму} other {Отложена на сервере на заданное время}}',
   'alarmsUi.shelve.byServer': 'Сервер {server} (OPC UA)',
+  'alarmsUi.journal.atServer': 'На сервере {server}',
 
   'alarmsUi.oos.title': 'Вывести {alarm} из работы',
   'alarmsUi.oos.intro': 'Она не будет срабатывать, пока её не введут в работу, даже после перезапуска.',

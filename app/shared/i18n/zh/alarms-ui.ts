@@ -136,6 +136,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.shelve.untilNormalAtMost': '直到正常，最多 {left}',
   'alarmsUi.shelve.reasonAtServer': '{kind, select, oneShot {在服务器上搁置至恢复正常} other {在服务器上定时搁置}}',
   'alarmsUi.shelve.byServer': '服务器 {server}（OPC UA）',
+  'alarmsUi.journal.atServer': '在服务器 {server} 上',
 
   'alarmsUi.oos.title': '停用 {alarm}',
   'alarmsUi.oos.intro': '在恢复投用之前它不会报警，重启后也是如此。',
