@@ -61,7 +61,7 @@ function fieldName(key: string, lang: Lang): string {
   if (/\.offDelayS$/.test(key)) return t('alarmsUi.settings.offDelay');
   if (/\.frozen\.afterS$/.test(key)) return t('alarmsUi.settings.frozenAfter');
   if (/\.deadband$/.test(key)) return t('alarmsUi.settings.deadband');
-  if (/\.deadbandPercent$/.test(key)) return `${t('alarmsUi.settings.deadband')}, ${t('alarmsUi.settings.percentOfSpan')}`;
+  if (/\.deadbandPercent$/.test(key)) return t('common.phrases', { first: t('alarmsUi.settings.deadband'), then: t('alarmsUi.settings.percentOfSpan') });
   return key;
 }
 

@@ -20,11 +20,16 @@ describe('an endpoint\'s ServiceLevel in the server chip', () => {
   });
 
   it('names a redundant partner the server gives that is not configured, with its endpoints when found', () => {
-    const partner = (endpoints: string[]) => partnerParams({ uri: 'urn:plant:sis-c', endpoints });
+    const en = new Translator('en');
+    const partner = (endpoints: string[], tr = en) => partnerParams({ uri: 'urn:plant:sis-c', endpoints }, (k, p) => tr.t(k, p));
     expect(new Translator('en').t('server.partnerNotConfigured', partner([])))
       .toBe('The server names urn:plant:sis-c as a redundant partner, not configured here: no failover to it');
     expect(new Translator('en').t('server.partnerNotConfigured', partner(['opc.tcp://c:4840', 'opc.tcp://c2:4840'])))
       .toBe('The server names urn:plant:sis-c as a redundant partner, not configured here: no failover to it (its endpoints: opc.tcp://c:4840, opc.tcp://c2:4840)');
+    // Listed as Chinese lists things (、), not with an English comma.
+    const zh = new Translator('zh');
+    expect(zh.t('server.partnerNotConfigured', partner(['opc.tcp://c:4840', 'opc.tcp://c2:4840'], zh)))
+      .toBe('服务器列出的冗余伙伴 urn:plant:sis-c 未在此配置：无法切换到它（其端点：opc.tcp://c:4840、opc.tcp://c2:4840）');
     expect(new Translator('ru').t('server.partnerNotConfigured', partner(['opc.tcp://c:4840'])))
       .toBe('Сервер указывает резервного партнёра urn:plant:sis-c, который здесь не настроен: переключение на него невозможно (его точки подключения: opc.tcp://c:4840)');
     expect(new Translator('zh').t('server.partnerNotConfigured', partner([])))

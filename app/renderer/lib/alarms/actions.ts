@@ -9,8 +9,10 @@ import type { AlarmRow } from '../../../shared/api/alarms.js';
 import type { ApiClient } from '../api-client.js';
 import { ApiCallError } from '../api-base.js';
 import { i18n, t } from '../i18n.svelte.js';
+import { joined } from '../joined.js';
 import { download } from './download.js';
 import { notices } from './notices.svelte.js';
+import { planPageAck, unsentAnswer } from './page-ack.js';
 import type { ShownRow } from './selection.svelte.js';
 import { changeCount, type SettingsEdit } from './settings-form.js';
 import type { Alarms } from './store.svelte.js';
@@ -43,7 +45,8 @@ export class AlarmActions {
     }
     return (done) => {
       const named = done.slice(0, 3).map((id) => known.get(id) ?? id);
-      return done.length > 3 ? `${named.join(', ')}, …` : named.join(', ');
+      // Named as the language lists: "a, b, …" in English and Russian, "a、b、…" in Chinese.
+      return joined(t, 'common.enumerated', done.length > 3 ? [...named, '…'] : named);
     };
   }
 
@@ -68,39 +71,73 @@ export class AlarmActions {
     return new ApiCallError(err.method, err.code, err.detail, { ...err.i18n, params: { ...err.i18n.params, alarm: alarmName(row) } });
   }
 
-  /** Acks what the operator saw: the rows with the revisions they showed. */
-  async acknowledge(shown: readonly ShownRow[], scope: 'selected' | 'page', comment?: string): Promise<boolean> {
-    const unacked = shown.filter((s) => this.alarms.rows.get(s.id)?.flags.acked === false).slice(0, MAX_IDS);
-    if (unacked.length === 0) {
-      notices.show('info', () => t(scope === 'page' ? 'alarmsUi.info.nothingVisible' : 'alarmsUi.info.alreadyAcked'));
-      return false;
-    }
-    const names = this.namer(unacked.map((s) => s.id));
-    return this.attempt(
-      () => this.ackCall(unacked, scope, comment),
-      (r) => t('alarmsUi.done.ack', { count: r.acknowledged.length, names: names(r.acknowledged) }),
+  /**
+   * Acknowledgements asked for and not yet answered, by alarm id: a press of F10 or Shift+F10 while
+   * one is on its way leaves its rows to it (sent again, with the revisions it was about to change,
+   * the station refused the whole second request: "alarm changed — review").
+   */
+  private readonly asked = new Map<string, Promise<boolean>>();
+  /** The acknowledgements one after another: a press waits for the answer to the one before, so the answers come in order. */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  private unacked = (id: string) => this.alarms.rows.get(id)?.flags.acked === false;
+
+  /** Runs `work` after the acknowledgements asked before; `rows` count as asked for until it ends. */
+  private inTurn(rows: readonly ShownRow[], work: () => Promise<boolean>): Promise<boolean> {
+    const run = this.turn.then(work);
+    for (const s of rows) this.asked.set(s.id, run);
+    this.turn = run.then(
+      () => rows.forEach((s) => this.asked.get(s.id) === run && this.asked.delete(s.id)),
+      () => rows.forEach((s) => this.asked.get(s.id) === run && this.asked.delete(s.id)),
     );
+    return run;
+  }
+
+  /** Acks what the operator saw: the rows with the revisions they showed. */
+  acknowledge(shown: readonly ShownRow[], scope: 'selected' | 'page', comment?: string): Promise<boolean> {
+    // Asked for by the press before, not yet answered: that press's answer tells what became of it.
+    const before = shown.length === 1 ? this.asked.get(shown[0]!.id) : undefined;
+    if (before) return before;
+    const wanted = shown.filter((s) => this.unacked(s.id) && !this.asked.has(s.id)).slice(0, MAX_IDS);
+    return this.inTurn(wanted, async () => {
+      // Acknowledged meanwhile (the press before, another console): not asked again.
+      const unacked = wanted.filter((s) => this.unacked(s.id));
+      if (unacked.length === 0) {
+        notices.show('info', () => t(scope === 'page' ? 'alarmsUi.info.nothingVisible' : 'alarmsUi.info.alreadyAcked'));
+        return false;
+      }
+      const names = this.namer(unacked.map((s) => s.id));
+      return this.attempt(
+        () => this.ackCall(unacked, scope, comment),
+        (r) => t('alarmsUi.done.ack', { count: r.acknowledged.length, names: names(r.acknowledged) }),
+      );
+    });
   }
 
   /**
    * "Ack visible page": the rows the operator had time to see (`seen`, with the revisions they
    * showed). Unacknowledged rows that came on screen just now (`fresh`) are left, and the answer
-   * says how many, so the operator looks and presses again.
+   * says how many, so the operator looks and presses again. Rows a press before has asked for and
+   * the station not yet answered are that press's (page-ack.ts).
    */
-  async acknowledgePage(seen: readonly ShownRow[], fresh: readonly ShownRow[], comment?: string): Promise<boolean> {
-    const waiting = fresh.filter((s) => this.alarms.rows.get(s.id)?.flags.acked === false).length;
-    if (waiting === 0) return this.acknowledge(seen, 'page', comment);
-    const left = () => t('alarmsUi.info.notYetSeen', { count: waiting });
-    const unacked = seen.filter((s) => this.alarms.rows.get(s.id)?.flags.acked === false);
-    if (unacked.length === 0) {
-      notices.show('info', left);
-      return false;
-    }
-    const names = this.namer(unacked.map((s) => s.id));
-    return this.attempt(
-      () => this.ackCall(unacked, 'page', comment),
-      (r) => t('alarmsUi.done.ackAndNotYetSeen', { done: t('alarmsUi.done.ack', { count: r.acknowledged.length, names: names(r.acknowledged) }), notYet: left() }),
-    );
+  acknowledgePage(seen: readonly ShownRow[], fresh: readonly ShownRow[], comment?: string): Promise<boolean> {
+    const plan = planPageAck(seen, fresh, this.unacked, new Set(this.asked.keys()));
+    const left = () => t('alarmsUi.info.notYetSeen', { count: plan.notYetSeen });
+    return this.inTurn(plan.ack, async () => {
+      const unacked = plan.ack.filter((s) => this.unacked(s.id));
+      if (unacked.length === 0) {
+        const say = unsentAnswer(plan);
+        if (say === 'notYetSeen') notices.show('info', left);
+        else if (say === 'nothingVisible') notices.show('info', () => t('alarmsUi.info.nothingVisible'));
+        return false;
+      }
+      const names = this.namer(unacked.map((s) => s.id));
+      const done = (r: { acknowledged: string[] }) => t('alarmsUi.done.ack', { count: r.acknowledged.length, names: names(r.acknowledged) });
+      return this.attempt(
+        () => this.ackCall(unacked, 'page', comment),
+        (r) => (plan.notYetSeen > 0 ? t('alarmsUi.done.ackAndNotYetSeen', { done: done(r), notYet: left() }) : done(r)),
+      );
+    });
   }
 
   private ackCall(unacked: readonly ShownRow[], scope: 'selected' | 'page', comment?: string) {

@@ -83,6 +83,8 @@ export const alarmsUi = {
   'alarmsUi.banner.notLive': 'ALARMS NOT LIVE',
   'alarmsUi.banner.loadFailed': 'ALARMS NOT LOADED: {reason}',
   'alarmsUi.banner.more': '+{count} more ({key})',
+  /** The count alone, its key beneath it when the line is narrow (the banner's side at 1280 px, beside the horn). */
+  'alarmsUi.banner.moreCount': '+{count} more',
   'alarmsUi.banner.shelved': 'Shelved {count}',
   'alarmsUi.banner.suppressed': 'Suppressed {count}',
   'alarmsUi.banner.outOfService': 'Out of service {count}',

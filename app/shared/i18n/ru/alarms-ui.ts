@@ -79,6 +79,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.banner.notLive': 'СИГНАЛИЗАЦИИ НЕ АКТУАЛЬНЫ',
   'alarmsUi.banner.loadFailed': 'СИГНАЛИЗАЦИИ НЕ ЗАГРУЖЕНЫ: {reason}',
   'alarmsUi.banner.more': 'ещё {count} ({key})',
+  'alarmsUi.banner.moreCount': 'ещё {count}',
   'alarmsUi.banner.shelved': 'Отложено: {count}',
   'alarmsUi.banner.suppressed': 'Подавлено: {count}',
   'alarmsUi.banner.outOfService': 'Выведено: {count}',

@@ -77,6 +77,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.banner.notLive': '报警非实时',
   'alarmsUi.banner.loadFailed': '报警未加载：{reason}',
   'alarmsUi.banner.more': '另有 {count}条（{key}）',
+  'alarmsUi.banner.moreCount': '另有 {count}条',
   'alarmsUi.banner.shelved': '搁置 {count}',
   'alarmsUi.banner.suppressed': '抑制 {count}',
   'alarmsUi.banner.outOfService': '停用 {count}',
