@@ -34,6 +34,12 @@ export interface EndpointHealth {
   applicationUri?: string | null;
   /** A standby in maintenance (ServiceLevel 0): not probed again before this (probe.ts maintenanceWaitMs), whichever probe reads it. */
   maintenanceNextAt?: number | null;
+  /**
+   * In maintenance, the server's EstimatedReturnTime (i=12885, Part 5) when it gives one in the
+   * future (ms, as the server states it): neither probed nor reconnected to before it (probe.ts
+   * maintenanceWaitMs), and shown in the server's state; null otherwise.
+   */
+  estimatedReturn?: number | null;
 }
 
 export interface FailoverPolicy {
@@ -45,8 +51,12 @@ export interface FailoverPolicy {
 
 export type SwitchReason = 'serviceLevel' | 'failback';
 
-/** A standby in maintenance is probed every probeFactor probe periods, at least every probeMinMs (probe.ts maintenanceWaitMs). */
-export const MAINTENANCE = { probeFactor: 10, probeMinMs: 30_000 };
+/**
+ * An endpoint in maintenance is probed or reconnected to every probeFactor probe periods, at least
+ * every probeMinMs, or not before its EstimatedReturnTime, but never more than returnMaxMs later
+ * because of it: a wrong time keeps the station away ten minutes, not hours (probe.ts maintenanceWaitMs).
+ */
+export const MAINTENANCE = { probeFactor: 10, probeMinMs: 30_000, returnMaxMs: 600_000 };
 
 /** Reachable with a ServiceLevel of at least minServiceLevel; an unknown level is not healthy (unknownLevel). */
 export const healthy = (h: EndpointHealth, p: FailoverPolicy): boolean =>

@@ -8,6 +8,7 @@ import { AttributeIds, VariableIds, type ClientSession, type DataValue } from 'n
 import type { EndpointHealth, FailoverPolicy } from './failover.js';
 import { healthy, MAINTENANCE, unknownLevel } from './failover.js';
 import { identityRetry } from './identity-retry.js';
+import type { Logger } from '../log.js';
 import { CertificateRefusedError, IdentityRefusedError, openSession, wordedOf, type OpenSession, type SessionTarget } from './session.js';
 
 export const SERVICE_LEVEL = `ns=0;i=${VariableIds.Server_ServiceLevel}`;
@@ -26,13 +27,46 @@ export async function readServiceLevel(session: ClientSession): Promise<number |
   return levelOf(await session.read({ nodeId: SERVICE_LEVEL, attributeId: AttributeIds.Value }));
 }
 
+export const ESTIMATED_RETURN = `ns=0;i=${VariableIds.Server_EstimatedReturnTime}`;
+
 /**
- * The wait before the next read of a standby at ServiceLevel 0 (Maintenance): Part 4 §6.6.2.4.2 asks
- * Clients not to reconnect to a server in maintenance often (it is down on purpose, and each
- * attempt loads it); slower than the probe period, at least MAINTENANCE.probeMinMs. Level 1 (NoData)
- * is a server that may come back any moment: probed at the normal period.
+ * The wait before the next look (a probe's read, the link's reconnection) at an endpoint at
+ * ServiceLevel 0 (Maintenance): Part 4 §6.6.2.4.2 asks Clients not to reconnect to a server in
+ * maintenance often (it is down on purpose, and each attempt loads it); slower than the probe
+ * period, at least MAINTENANCE.probeMinMs; not before the EstimatedReturnTime the server gives
+ * (`estimatedReturn`, ms), but at most MAINTENANCE.returnMaxMs for it. Level 1 (NoData) is a server
+ * that may come back any moment: probed at the normal period.
  */
-export const maintenanceWaitMs = (intervalMs: number): number => Math.max(MAINTENANCE.probeMinMs, MAINTENANCE.probeFactor * intervalMs);
+export function maintenanceWaitMs(intervalMs: number, now = 0, estimatedReturn: number | null = null): number {
+  const wait = Math.max(MAINTENANCE.probeMinMs, MAINTENANCE.probeFactor * intervalMs);
+  return estimatedReturn === null ? wait : Math.max(wait, Math.min(estimatedReturn - now, MAINTENANCE.returnMaxMs));
+}
+
+/**
+ * The EstimatedReturnTime a session reads (ms), when Good and in the future; null otherwise (none
+ * given: the null DateTime, Part 5; the node absent; a time already past). A failed request throws.
+ */
+export async function readEstimatedReturn(session: ClientSession, now: number): Promise<number | null> {
+  const dv = await session.read({ nodeId: ESTIMATED_RETURN, attributeId: AttributeIds.Value });
+  const v: unknown = dv.value?.value;
+  return dv.statusCode.isGood() && v instanceof Date && v.getTime() > now ? v.getTime() : null;
+}
+
+/**
+ * An endpoint seen at ServiceLevel 0 on `session`: its EstimatedReturnTime read (a failed read is
+ * none known: the maintenance rate alone applies) and when to look at it next set. Returns the wait.
+ */
+export async function noteMaintenance(health: EndpointHealth, session: ClientSession, intervalMs: number, logger: Logger, server: string): Promise<number> {
+  const now = Date.now();
+  const estimatedReturn = await readEstimatedReturn(session, now).catch((err: Error) => {
+    logger.debug({ server, endpoint: health.url, err: err.message }, 'EstimatedReturnTime read failed');
+    return null;
+  });
+  const wait = maintenanceWaitMs(intervalMs, now, estimatedReturn);
+  health.estimatedReturn = estimatedReturn;
+  health.maintenanceNextAt = now + wait;
+  return wait;
+}
 
 /**
  * Updates health in place: healthySince starts when the endpoint becomes healthy, and clears when it
@@ -46,10 +80,17 @@ export function observe(health: EndpointHealth, reachable: boolean, serviceLevel
     health.error = failure?.message ?? null;
     health.errorText = failure ? wordedOf(failure) : null;
   }
+  // Out of maintenance: looked at at the normal rate again, and no return time shown.
+  if (reachable && serviceLevel !== 0) {
+    health.maintenanceNextAt = null;
+    health.estimatedReturn = null;
+  }
   if (!healthy(health, policy)) health.healthySince = null;
   else health.healthySince ??= now;
   return JSON.stringify(health) !== before;
 }
+
+export const isoOrNull = (ms: number | null | undefined): string | null => (ms ? new Date(ms).toISOString() : null);
 
 export class EndpointProbe {
   private open: OpenSession | null = null;
@@ -95,20 +136,23 @@ export class EndpointProbe {
       this.health.identityRefused = null;
       if (this.health.error) this.target.logger.info({ server: this.target.server.id, endpoint: this.target.endpoint }, 'standby endpoint usable again');
       const wasMaintenance = this.health.reachable === true && this.health.serviceLevel === 0;
+      const returnBefore = this.health.estimatedReturn ?? null;
       if (level === null && !unknownLevel(this.health)) {
         this.target.logger.warn({ server: this.target.server.id, endpoint: this.target.endpoint },
           'standby endpoint gives no usable ServiceLevel (absent, Bad or not a Byte): its level is unknown, ranked below a healthy endpoint, not counted healthy');
       }
       this.note(true, level);
-      if (level !== 0) {
-        this.health.maintenanceNextAt = null;
-        return this.schedule(this.intervalMs);
-      }
-      const wait = maintenanceWaitMs(this.intervalMs);
-      this.health.maintenanceNextAt = Date.now() + wait;
+      if (level !== 0) return this.schedule(this.intervalMs);
+      const wait = await noteMaintenance(this.health, this.open.session, this.intervalMs, this.target.logger, this.target.server.id);
+      if (this.stopped) return;
+      // The return time shown in the server's state as soon as it is known.
+      if ((this.health.estimatedReturn ?? null) !== returnBefore) this.onChange();
       if (!wasMaintenance) {
-        this.target.logger.info({ server: this.target.server.id, endpoint: this.target.endpoint, probeEveryMs: wait },
+        this.target.logger.info({ server: this.target.server.id, endpoint: this.target.endpoint, probeEveryMs: wait, estimatedReturn: isoOrNull(this.health.estimatedReturn) },
           'standby endpoint in maintenance (ServiceLevel 0): probed less often until it leaves it');
+      } else if ((this.health.estimatedReturn ?? null) !== returnBefore && this.health.estimatedReturn) {
+        this.target.logger.info({ server: this.target.server.id, endpoint: this.target.endpoint, estimatedReturn: isoOrNull(this.health.estimatedReturn), nextProbeInMs: wait },
+          'standby endpoint in maintenance gives a new EstimatedReturnTime: not probed before it');
       }
       this.schedule(wait);
     } catch (err) {

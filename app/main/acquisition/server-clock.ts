@@ -14,6 +14,7 @@
  * clock look behind when none was fresh.
  */
 import { AttributeIds, VariableIds, type ClientSession, type DataValue } from 'node-opcua-client';
+import { AHEAD_TOLERANCE_MS } from './sample.js';
 
 /** What the measure was taken from: the server's CurrentTime, or the ServerTimestamp of a read (`node`). */
 export type ClockSource = 'CurrentTime' | 'ServerTimestamp';
@@ -75,4 +76,15 @@ export async function measureServerClock(session: ClientSession): Promise<Server
   if (stampOfState !== null) candidates.push(bounds(stampOfState, state.t0, state.t1, 'ServerTimestamp', 'i=2259'));
   // The freshest: the highest lower bound (a stale stamp lowers both of its bounds).
   return candidates.reduce<ServerClock | null>((best, c) => (best === null || c.lowMs > best.lowMs ? c : best), null);
+}
+
+/**
+ * Which way a measure shows the clock off beyond AHEAD_TOLERANCE_MS even allowing for the whole
+ * round trip (its bounds both beyond it); null when the clock may be right (a measure whose round
+ * trip cannot tell counts as right, as in stampedBehind and clockRight).
+ */
+export function clockOff(c: Pick<ServerClock, 'lowMs' | 'highMs'>): 'ahead' | 'behind' | null {
+  if (c.highMs < -AHEAD_TOLERANCE_MS) return 'behind';
+  if (c.lowMs > AHEAD_TOLERANCE_MS) return 'ahead';
+  return null;
 }

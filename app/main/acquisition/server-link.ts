@@ -36,11 +36,11 @@ import type { StampMemory } from './stamp-memory.js';
 import { readNamespaces } from './namespaces.js';
 import { readOperationLimits, type OperationLimits } from './operation-limits.js';
 import type { StationPki } from './pki.js';
-import { EndpointProbe, observe, readServiceLevel } from './probe.js';
+import { EndpointProbe, isoOrNull, maintenanceWaitMs, noteMaintenance, observe, readEstimatedReturn, readServiceLevel } from './probe.js';
 import { watchServiceLevel, type LevelWatch } from './level-watch.js';
 import { locatePartner, readServerUris, sameUrl, type Partner } from './partners.js';
 import { givenStampOf, type AcquiredSample } from './sample.js';
-import { measureServerClock, type ServerClock } from './server-clock.js';
+import { clockOff, measureServerClock, type ServerClock } from './server-clock.js';
 import { CertificateRefusedError, IdentityRefusedError, NoAnswerError, openSession, wordedOf, type OpenSession } from './session.js';
 import { credentialOf, identityRetry } from './identity-retry.js';
 import { askAgain, checkTags, serverRefusal, statusOfFailure, TagSources, typeUnread, type CheckedTags, type TagRefusal } from './sources.js';
@@ -325,6 +325,9 @@ export class ServerLink {
   private lastEndpoint: string | null = null;
   /** When the endpoint was last switched (failover.ts switchTarget: Degraded to Degraded not more often than failbackAfterMs). */
   private lastSwitchAt: number | null = null;
+  /** Reconnection held back because every endpoint is in maintenance (awaitMaintenance); what the log said of it, so it says it once. */
+  private maintenanceWaiting = false;
+  private maintenanceTold: string | null = null;
 
   constructor(readonly server: ServerConfig, tags: readonly TagConfigEntry[], private readonly ctx: LinkContext) {
     this.gapRuns = new GapRuns(ctx.ledger);
@@ -470,7 +473,11 @@ export class ServerLink {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const order = connectOrder(this.health, this.policy);
+    this.maintenanceWaiting = false;
+    const now = Date.now();
+    // An endpoint in maintenance is not reconnected to before its next look (probe.ts maintenanceWaitMs), whoever looked last.
+    const order = connectOrder(this.health, this.policy).filter((i) => !((this.health[i]!.maintenanceNextAt ?? 0) > now));
+    if (order.length === 0) return this.awaitMaintenance(now);
     const index = order[this.attempt++ % order.length]!;
     const endpoint = this.health[index]!.url;
     this.setState(this.state.state === 'lost' ? 'lost' : 'connecting', this.state.lastError, { endpoint });
@@ -859,6 +866,7 @@ export class ServerLink {
   private proven(conn: Conn, connected: boolean): void {
     this.setState('connected', null, { endpoint: conn.endpoint, security: conn.open!.security as NegotiatedSecurity });
     if (!connected) return;
+    this.maintenanceTold = null;
     this.retryDelay = this.ctx.retryMs ?? 500;
     this.identityDelay = null;
     this.backfillRetryDelay = backfillRetry.firstMs;
@@ -878,6 +886,29 @@ export class ServerLink {
     this.retryTimer = null;
     this.retryDelay = this.ctx.retryMs ?? 500;
     void this.connect();
+  }
+
+  /**
+   * Every endpoint is in maintenance (ServiceLevel 0, Part 4 §6.6.2.4.2: not to be reconnected to
+   * often): the next attempt waits for the first one's next look (its EstimatedReturnTime, bounded),
+   * the server shown lost (or connecting) with its cause meanwhile; said in the log once per return
+   * time. A standby a probe sees usable meanwhile ends the wait (restartProbes).
+   */
+  private awaitMaintenance(now: number): void {
+    const next = Math.min(...this.health.map((h) => h.maintenanceNextAt ?? Infinity));
+    const told = JSON.stringify(this.health.map((h) => h.estimatedReturn ?? null));
+    if (told !== this.maintenanceTold) {
+      this.maintenanceTold = told;
+      this.ctx.logger.warn({
+        server: this.server.id, reconnectInMs: next - now,
+        estimatedReturn: this.health.map((h) => ({ endpoint: h.url, at: isoOrNull(h.estimatedReturn) })),
+      }, 'every endpoint of the server is in maintenance (ServiceLevel 0): reconnecting less often, not before its EstimatedReturnTime; the server stays lost meanwhile');
+    }
+    this.maintenanceWaiting = true;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.connect();
+    }, next - now);
   }
 
   private retry(err?: unknown): void {
@@ -1344,7 +1375,7 @@ export class ServerLink {
     this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint, reason, lastEvidence: new Date(this.lastEvidence).toISOString() }, 'server lost');
     this.setState('lost', reason, { security: null });
     this.ctx.onSession(null);
-    if (this.health.length > 1) observe(this.health[conn.index]!, false, null, this.policy, Date.now());
+    if (this.health.length > 1 && !this.leftForLevel(conn, reason)) observe(this.health[conn.index]!, false, null, this.policy, Date.now());
     void this.dispose(conn).then(() => this.retry());
   }
 
@@ -1356,8 +1387,14 @@ export class ServerLink {
     this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint, reason }, 'server lost before it published anything since subscribing');
     this.setState(this.state.state === 'lost' ? 'lost' : 'connecting', `${reason} (nothing published since subscribing)`, { security: null });
     this.ctx.onSession(null);
-    if (this.health.length > 1) observe(this.health[conn.index]!, false, null, this.policy, Date.now());
+    if (this.health.length > 1 && !this.leftForLevel(conn, reason)) observe(this.health[conn.index]!, false, null, this.policy, Date.now());
     void this.dispose(conn).then(() => this.retry());
+  }
+
+  /** Left for its Failed level (considerSwitch): it answers, and what it said (maintenance, its return time) stays shown. */
+  private leftForLevel(conn: Conn, reason: string): boolean {
+    const level = this.health[conn.index]!.serviceLevel;
+    return level !== null && failedLevel(level) && reason === failedLevelCause(level);
   }
 
   /** Every acquired tag bad from the last evidence of the server; the gap opens in the ledger. */
@@ -1538,11 +1575,17 @@ export class ServerLink {
         if (this.interrupted(conn, gap.id)) return;
         // History is dated by the server's clock, the gap by the station's: with the server's clock
         // seen off, its history would be archived at the wrong times (old values as good in the gap)
-        // or missed. Not filled, and said so, rather than misdated.
-        const fault = this.clockFault;
-        if (fault !== null && fault.at >= gap.from - CLOCK_FAULT_MEMORY_MS) {
+        // or missed. Not filled, and said so, rather than misdated. The clock as measured now decides
+        // too: the first live value after a reconnection proves nothing (an item's current value)
+        // and the backfill runs before the next, and values late while it was unmeasurable proved
+        // nothing either. Not while a step back waits for a measure (the last one predates it).
+        const measure = conn.subs && !conn.subs.clockInDoubt ? conn.subs.serverClock : null;
+        const off = measure ? clockOff(measure) : null;
+        const fault = this.clockFault !== null && this.clockFault.at >= gap.from - CLOCK_FAULT_MEMORY_MS ? { ...this.clockFault, by: 'stamps' }
+          : measure && off ? { kind: off, byMs: off === 'behind' ? -measure.highMs : measure.lowMs, at: measure.at, by: 'measure' } : null;
+        if (fault !== null) {
           ledger.setBackfill(gap.id, 'failed', 0, CLOCK_OFF_NOTE);
-          logger.warn({ server: this.server.id, gap: gap.id, clock: fault.kind, byMs: fault.byMs, seen: new Date(fault.at).toISOString() },
+          logger.warn({ server: this.server.id, gap: gap.id, clock: fault.kind, byMs: fault.byMs, seen: new Date(fault.at).toISOString(), by: fault.by },
             'gap not backfilled: the server clock is off, its history would be dated wrong (set the server\'s or the station\'s clock right)');
           this.gapTags.delete(gap.id);
           this.gapAfter.delete(gap.id);
@@ -1551,8 +1594,9 @@ export class ServerLink {
         }
         // Values came late while the server gave no time to check its clock by (and it gives none
         // now): a slow link or a late backlog as likely as a clock behind. Its history is read, not
-        // thrown away, and the gap says it is dated by a clock nobody could check (README).
-        const unchecked = this.clockUnchecked !== null && this.clockUnchecked.at >= gap.from - CLOCK_FAULT_MEMORY_MS && !conn.subs?.serverClock ? this.clockUnchecked : null;
+        // thrown away, and the gap says it is dated by a clock nobody could check (README). A
+        // measure since, within tolerance (off refused above), checked it: no note.
+        const unchecked = this.clockUnchecked !== null && this.clockUnchecked.at >= gap.from - CLOCK_FAULT_MEMORY_MS && !measure ? this.clockUnchecked : null;
         if (unchecked) {
           logger.warn({ server: this.server.id, gap: gap.id, lateByMs: unchecked.byMs, seen: new Date(unchecked.at).toISOString() },
             'gap backfilled with the server clock unchecked: it gives no time to measure it by (CurrentTime unset or Bad, no ServerTimestamp) and its values came late, a slow link or a clock behind; its history is dated by its own clock');
@@ -1729,6 +1773,8 @@ export class ServerLink {
         'the server gives no usable ServiceLevel (absent, Bad or not a Byte): its level is unknown, ranked below a healthy endpoint, not counted healthy');
     }
     observe(this.health[conn.index]!, true, level, this.policy, Date.now());
+    // In maintenance: not tried again before its next look (connect), its return time read for it.
+    if (level === 0) await noteMaintenance(this.health[conn.index]!, session, this.policy.probeIntervalMs, this.ctx.logger, this.server.id);
     if (level !== null && failedLevel(level)) throw new FailedLevelError(conn.endpoint, level);
   }
 
@@ -1822,7 +1868,28 @@ export class ServerLink {
     if (target) return void this.switchTo(conn, target.index, target.reason);
     // A Failed active endpoint and none usable to go to: lost (its values are not the plant's) until one is.
     const level = this.health[conn.index]!.serviceLevel;
-    if (level !== null && failedLevel(level) && conn.state === 'live') this.lost(conn, failedLevelCause(level));
+    if (level === null || !failedLevel(level) || conn.state !== 'live') return;
+    if (level === 0) this.leftForMaintenance(conn);
+    this.lost(conn, failedLevelCause(level));
+  }
+
+  /**
+   * The live endpoint went into maintenance: not reconnected to before the maintenance rate's wait
+   * (connect), or its EstimatedReturnTime, read on the session as it closes (the loss does not wait
+   * for it: what a Failed server publishes is not the plant's).
+   */
+  private leftForMaintenance(conn: Conn): void {
+    const health = this.health[conn.index]!;
+    const now = Date.now();
+    health.maintenanceNextAt = now + maintenanceWaitMs(this.policy.probeIntervalMs);
+    const session = conn.open?.session;
+    if (!session) return;
+    void readEstimatedReturn(session, now).then((at) => {
+      if (this.stopped || health.serviceLevel !== 0 || at === null) return;
+      health.estimatedReturn = at;
+      health.maintenanceNextAt = now + maintenanceWaitMs(this.policy.probeIntervalMs, now, at);
+      this.setState(this.state.state, this.state.lastError);
+    }, (err: Error) => this.ctx.logger.debug({ server: this.server.id, endpoint: conn.endpoint, err: err.message }, 'EstimatedReturnTime read failed'));
   }
 
   /** Make before break: the new endpoint is subscribed before the old one is let go, so no value is missed. */
@@ -1859,6 +1926,8 @@ export class ServerLink {
           this.setState(this.state.state, this.state.lastError);
           this.reviewPartners();
           this.considerSwitch();
+          // Lost, waiting for an endpoint in maintenance, and one is usable now: no need to wait for it.
+          if (this.maintenanceWaiting && !this.conn && this.health.some((e) => !((e.maintenanceNextAt ?? 0) > Date.now()))) this.retryNow();
         }, () => this.ctx.onCertificateRefused()));
     void Promise.all(old.map((p) => p.stop())).then(() => this.probes.forEach((p) => p.start()));
   }
@@ -1885,6 +1954,7 @@ export class ServerLink {
   private endpointStates(): NonNullable<ServerState['endpoints']> {
     return this.health.map((h, i) => ({
       url: h.url, active: this.conn?.index === i, reachable: h.reachable, serviceLevel: h.serviceLevel, error: h.error ?? null, errorText: h.errorText ?? null,
+      estimatedReturn: h.estimatedReturn ?? null,
     }));
   }
 

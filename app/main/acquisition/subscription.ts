@@ -54,10 +54,11 @@ export interface SubscriptionEvents {
    */
   onSubscriptionLost(sub: Sub, cause: SubscriptionCause, detail: string): void;
   /**
-   * A value's source timestamp was ahead of the station clock, or behind it beyond a publish's hold,
-   * by ms, at t (station clock). `proven`: the clock is off for sure (a stamp ahead, which delay
-   * cannot make; behind with the clock measured behind, or stepped back); false: behind while the
-   * server gave no time to measure its clock by, which a slow link or a late backlog looks like too.
+   * A value's source timestamp (or a publishTime) was ahead of the station clock, or a value's
+   * behind it beyond a publish's hold, by ms, at t (station clock). `proven`: the clock is off for
+   * sure (a stamp ahead, which delay cannot make; behind with the clock measured behind, or stepped
+   * back); false: behind while the server gave no time to measure its clock by, which a slow link
+   * or a late backlog looks like too.
    */
   onClockFault(kind: 'ahead' | 'behind', byMs: number, t: number, proven: boolean): void;
   /** A value was stamped before its tag's last one by more than a publish can hold: the server's clock stepped back, to be measured again now (clockMeasured). */
@@ -137,6 +138,16 @@ export function clockLag(sub: Sub): number | null {
   return sub.lags.length === 0 ? null : Math.min(...sub.lags);
 }
 
+/**
+ * clockLag for judging a late value: null (they do not say) when a publishTime came ahead of its
+ * receipt, since a clock ahead or garbled vouches for no lateness; the value is judged as from a
+ * server that gives no time.
+ */
+function publishLag(sub: Sub): number | null {
+  const lag = clockLag(sub);
+  return lag !== null && lag < -AHEAD_TOLERANCE_MS ? null : lag;
+}
+
 /** 2000-01-01: a publishTime before it is one the server left unset (node-opcua's servers send 1601). */
 const SET_AFTER = Date.UTC(2000, 0, 1);
 
@@ -209,6 +220,7 @@ export class TagSubscriptions {
   private readonly inPublish = new WeakMap<object, number>();
   private aheads = 0;
   private behinds = 0;
+  private publishAheads = 0;
   private keepAliveMs = 0;
   private closed = false;
   /** Monitored items per call and per subscription: the advertised limits, or less as the server shows it takes less. */
@@ -538,6 +550,8 @@ export class TagSubscriptions {
       if (published !== undefined && Number.isFinite(published) && published > SET_AFTER) {
         sub.lags.push(now - published);
         if (sub.lags.length > LAG_WINDOW) sub.lags.shift();
+        // Delay only makes a publishTime older: one ahead is a clock off for sure (fast, or garbled).
+        if (published - now > AHEAD_TOLERANCE_MS) this.notePublishAhead(published - now, now);
       }
       // A StatusChangeNotification says the subscription ended: the server answers, the subscription does not live.
       if (!(message.notificationData ?? []).some((n) => n instanceof StatusChangeNotification)) sub.lastEvidence = now;
@@ -796,7 +810,7 @@ export class TagSubscriptions {
    */
   private isBehind(ageMs: number, toleranceMs: number, sub: Sub): boolean {
     if (this.steppedBackAt !== null) return ageMs > toleranceMs;
-    return stampedBehind(ageMs, toleranceMs, () => clockLag(sub), this.serverClock);
+    return stampedBehind(ageMs, toleranceMs, () => publishLag(sub), this.serverClock);
   }
 
   /**
@@ -809,8 +823,9 @@ export class TagSubscriptions {
     if (this.steppedBackAt !== null) return false;
     const c = this.serverClock;
     if (c) return c.highMs >= -AHEAD_TOLERANCE_MS && c.lowMs <= AHEAD_TOLERANCE_MS;
+    // A publishTime ahead (a negative lag) shows the clock off, not right.
     const lag = clockLag(sub);
-    return lag !== null && lag <= AHEAD_TOLERANCE_MS;
+    return lag !== null && lag >= -AHEAD_TOLERANCE_MS && lag <= AHEAD_TOLERANCE_MS;
   }
 
   private judgeStamps(e: Entry, wrong: boolean, at: number): void {
@@ -862,6 +877,16 @@ export class TagSubscriptions {
     if ((this.behinds & (this.behinds - 1)) === 0) {
       this.logger.warn({ server: this.server.id, tag, behindMs, toleranceMs, receivedAt: new Date(receivedAt).toISOString(), count: this.behinds },
         'source timestamp behind the station clock beyond what a publish can hold: the value is dated when it was received');
+    }
+  }
+
+  /** A publishTime too far in the future: the server's clock is off (told as a stamp ahead, logged the same way). */
+  private notePublishAhead(aheadMs: number, receivedAt: number): void {
+    this.events.onClockFault('ahead', aheadMs, receivedAt, true);
+    this.publishAheads++;
+    if ((this.publishAheads & (this.publishAheads - 1)) === 0) {
+      this.logger.warn({ server: this.server.id, aheadMs, toleranceMs: AHEAD_TOLERANCE_MS, receivedAt: new Date(receivedAt).toISOString(), count: this.publishAheads },
+        'publish time ahead of the station clock: the server clock is off; its publish times judge nothing, a gap after it is not backfilled');
     }
   }
 

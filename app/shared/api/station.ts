@@ -79,6 +79,8 @@ export const serverState = z.object({
       /** Why the endpoint could not be reached or used when last tried (a standby's certificate not trusted, ...), in English; its words beside. */
       error: z.string().nullable().optional(),
       errorText: messageRef.nullable().optional(),
+      /** In maintenance: when the server expects to be back (its EstimatedReturnTime, ms), when it gives one in the future. */
+      estimatedReturn: z.number().nullable().optional(),
     }))
     .optional(),
   /** What the server advertises in ServerRedundancy.RedundancySupport (None, Cold, Warm, Hot, ...). */

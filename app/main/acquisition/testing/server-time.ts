@@ -16,10 +16,13 @@ export interface ServerTime {
   currentTime: 'unset' | 'bad';
   /** Its reads' ServerTimestamps and its publishTimes: its clock shifted by offsetMs, or left out (null, notifications' ServerTimestamps too). */
   stamps: { offsetMs: number } | null;
+  /** Its publishTimes alone, when set: shifted by their own offset (a fast or garbled clock; the ServerTimestamps as `stamps` says), or left out (null). */
+  publish?: { offsetMs: number } | null;
 }
 
 const CURRENT_TIME = VariableIds.Server_ServerStatus_CurrentTime;
 
+/** `o` is read at each response: a test may change it while the server runs (a clock that starts giving its time). */
 export function shapeServerTime(server: TestServer, o: ServerTime): void {
   const stamp = (d: Date | null | undefined): Date | null => (o.stamps === null || !d ? null : new Date(d.getTime() + o.stamps.offsetMs));
   const restamped = (dv: DataValue): DataValue => new DataValue({
@@ -49,7 +52,7 @@ const UNSET = new Date(Date.UTC(1601, 0, 1));
       // The message kept for a Republish stays as it was: a copy goes out.
       r.notificationMessage = new NotificationMessage({
         // node-opcua's server leaves it unset (1601): given, it is the server's clock when it sends.
-        sequenceNumber: m.sequenceNumber, publishTime: stamp(new Date()) ?? UNSET,
+        sequenceNumber: m.sequenceNumber, publishTime: (o.publish === undefined ? stamp(new Date()) : o.publish && new Date(Date.now() + o.publish.offsetMs)) ?? UNSET,
         notificationData: (m.notificationData ?? []).map((n) => (n instanceof DataChangeNotification
           ? new DataChangeNotification({ monitoredItems: (n.monitoredItems ?? []).map((i) => ({ clientHandle: i.clientHandle, value: notified(i.value) })), diagnosticInfos: n.diagnosticInfos })
           : n)),

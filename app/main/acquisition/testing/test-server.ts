@@ -46,6 +46,11 @@ export interface TestServer {
   setServiceLevel(level: number | 'bad'): void;
   /** How many times the ServiceLevel was read (a Read or a monitored item's sample). */
   serviceLevelReads(): number;
+  /**
+   * Server_EstimatedReturnTime (i=12885, Part 5): when a server in maintenance expects to be back;
+   * null: none known (node-opcua's own null DateTime, which it serves by default).
+   */
+  setEstimatedReturn(at: Date | null): void;
   /** Sets the server's clock off the station's by ms from now on, as an engineer or an NTP step would (its CurrentTime follows). */
   setClockOffset(ms: number): void;
   stop(): Promise<void>;
@@ -102,6 +107,11 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       return level === 'bad' ? StatusCodes.BadInternalError : new Variant({ dataType: DataType.Byte, value: level });
     },
   }, true);
+  let estimatedReturn: Date | null = null;
+  (addressSpace.findNode(`ns=0;i=${VariableIds.Server_EstimatedReturnTime}`) as UAVariable).bindVariable({
+    // node-opcua's null DateTime is its minimum date (1601-01-01).
+    get: () => new Variant({ dataType: DataType.DateTime, value: estimatedReturn ?? new Date(Date.UTC(1601, 0, 1)) }),
+  }, true);
   // Warm redundancy: the backup runs and can be connected, its ServiceLevel says which one serves.
   (addressSpace.findNode(REDUNDANCY_SUPPORT) as UAVariable | null)?.setValueFromSource({ dataType: DataType.Int32, value: 2 }, StatusCodes.Good);
   await server.start();
@@ -127,6 +137,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     certificate,
     setServiceLevel: (n) => (level = n),
     serviceLevelReads: () => levelReads,
+    setEstimatedReturn: (at) => (estimatedReturn = at),
     setClockOffset: (ms) => {
       offset = ms;
       shiftClock();

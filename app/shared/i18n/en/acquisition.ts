@@ -57,6 +57,8 @@ export const acquisition = {
   'server.endpoint': 'Endpoint in use: {url}',
   'server.endpointState': '{url}: {state, select, active {in use} reachable {standby} unreachable {unreachable} other {not checked}}{level, select, none {} unknown {, ServiceLevel unknown} other {, ServiceLevel {level}}}',
   'server.endpointUnusable': '{url} cannot be used: {reason}',
+  // A server in maintenance (ServiceLevel 0) that gives its EstimatedReturnTime (not tried before it, at most 10 min for it: acquisition/probe.ts maintenanceWaitMs).
+  'server.endpointReturn': '{url}: in maintenance, expected back at {time}',
   'server.redundancy': 'The server advertises redundancy: {mode}',
   'server.partnerNotConfigured': 'The server names {uri} as a redundant partner, not configured here: no failover to it{endpoints, select, none {} other { (its endpoints: {endpoints})}}',
 

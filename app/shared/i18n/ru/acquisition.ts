@@ -53,6 +53,7 @@ export const acquisition: Catalog = {
   'server.endpoint': 'Используемая точка подключения: {url}',
   'server.endpointState': '{url}: {state, select, active {используется} reachable {резерв} unreachable {недоступна} other {не проверена}}{level, select, none {} unknown {, ServiceLevel неизвестен} other {, ServiceLevel {level}}}',
   'server.endpointUnusable': '{url} не может использоваться: {reason}',
+  'server.endpointReturn': '{url}: на техобслуживании, ожидаемое время возврата в работу: {time}',
   'server.redundancy': 'Сервер объявляет резервирование: {mode}',
   'server.partnerNotConfigured': 'Сервер указывает резервного партнёра {uri}, который здесь не настроен: переключение на него невозможно{endpoints, select, none {} other { (его точки подключения: {endpoints})}}',
   'tags.tab.list': 'Теги',

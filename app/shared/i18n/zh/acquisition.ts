@@ -53,6 +53,7 @@ export const acquisition: Catalog = {
   'server.endpoint': '正在使用的端点：{url}',
   'server.endpointState': '{url}：{state, select, active {使用中} reachable {备用} unreachable {不可达} other {未检查}}{level, select, none {} unknown {，ServiceLevel 未知} other {，ServiceLevel {level}}}',
   'server.endpointUnusable': '{url} 无法使用：{reason}',
+  'server.endpointReturn': '{url}：维护中，预计恢复时间为{time}',
   'server.redundancy': '服务器声明的冗余：{mode}',
   'server.partnerNotConfigured': '服务器列出的冗余伙伴 {uri} 未在此配置：无法切换到它{endpoints, select, none {} other {（其端点：{endpoints}）}}',
   'tags.tab.list': '位号',
