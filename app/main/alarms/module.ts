@@ -35,6 +35,17 @@ import type { AlarmJournalHealth, AlarmList, KpiReport } from '../../shared/api.
 import type { StationText } from '../../shared/api/alarms.js';
 import type { SyncTextView } from '../../shared/api/sync.js';
 
+/** How often (ms) an unshelve a server refused (or could not be sent) is tried again while the server is connected. */
+export const SERVER_UNSHELVE_RETRY_MS = 5_000;
+
+/** An unshelve owed to a condition's server: its next try (after a refusal), whether a try failed (logged once), one in flight. */
+interface ServerUnshelveDue {
+  server: string;
+  retry: ReturnType<typeof setTimeout> | null;
+  failed: boolean;
+  sending: boolean;
+}
+
 /** A shelve asked of a condition's server: one-shot, or timed for `ms` (Part 9 TimedShelve's ShelvingTime). */
 export type ServerShelveAsk = { oneShot: true } | { oneShot: false; ms: number };
 
@@ -88,6 +99,8 @@ export class AlarmsModule implements StationModule, SampleSink {
   readonly config: ConfigStore;
   /** Per server id, set by the A&C client when it connects. */
   readonly conditionLinks = new Map<string, ConditionLink>();
+  /** Unshelves the station owes a condition's server (unshelveAtServer): by alarm id. */
+  private readonly serverUnshelvesDue = new Map<string, ServerUnshelveDue>();
   private events: EventHub | null = null;
   /** The A&C client of each server's session, through reconnections (conditions/sessions.ts). */
   private readonly conditionSessions: ConditionSessions;
@@ -112,7 +125,12 @@ export class AlarmsModule implements StationModule, SampleSink {
         this.engine.serverCondition(c);
         this.flushSoon();
       },
-    }), (server, client) => (client ? this.conditionLinks.set(server, client) : this.conditionLinks.delete(server)));
+    }), (server, client) => {
+      if (!client) return void this.conditionLinks.delete(server);
+      this.conditionLinks.set(server, client);
+      // Reconnected: an unshelve the server still owes is tried at once.
+      for (const [id, due] of this.serverUnshelvesDue) if (due.server === server) this.tryUnshelveAtServer(id, due);
+    });
   }
 
   /** Opens <data>/alarms.sqlite and restores the kept states (suspect until fresh data). */
@@ -153,6 +171,7 @@ export class AlarmsModule implements StationModule, SampleSink {
   /** Flushes and closes the journal; safe to call twice. */
   stop(): void {
     this.conditionSessions.stop();
+    for (const due of this.serverUnshelvesDue.values()) clearTimeout(due.retry ?? undefined);
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.unsubscribe?.();
@@ -331,14 +350,53 @@ export class AlarmsModule implements StationModule, SampleSink {
     }
   }
 
-  /** A shelve made at the server that the station ended (its time, priority 1, out of service): ended there too, or said why not. */
+  /**
+   * A shelve made at the server that the station ended (its time, priority 1, out of service): ended
+   * there too. Until the server says unshelved (or not shelved) it is tried again, every
+   * SERVER_UNSHELVE_RETRY_MS while connected and at once on reconnection: else the server, and the
+   * DCS's own display, kept hiding an alarm the station shows.
+   */
   private unshelveAtServer(id: string, server: string): void {
+    clearTimeout(this.serverUnshelvesDue.get(id)?.retry ?? undefined);
+    const due: ServerUnshelveDue = { server, retry: null, failed: false, sending: false };
+    this.serverUnshelvesDue.set(id, due);
+    this.tryUnshelveAtServer(id, due);
+  }
+
+  private tryUnshelveAtServer(id: string, due: ServerUnshelveDue): void {
     const { logger } = this.opts;
+    const { server } = due;
+    if (due.sending || this.serverUnshelvesDue.get(id) !== due) return;
+    clearTimeout(due.retry ?? undefined);
+    due.retry = null;
+    // Shelved again here since (an operator's new shelve, made at the server; the server's own): the
+    // server's shelve is wanted now, not to be ended.
+    // No longer reported by the server (a refresh omitted it, removed there): nothing of it left to unshelve there.
+    const rt = this.engine.ackedAtServer(id);
+    if (!rt || rt.shelve) return void this.serverUnshelvesDue.delete(id);
     const link = this.conditionLinks.get(server);
-    if (!link) return logger.warn({ server, alarm: id }, 'a shelve made at the server ended here, but the server is not connected: it may still have it shelved');
+    if (!link) {
+      if (!due.failed) logger.warn({ server, alarm: id }, 'a shelve made at the server ended here, but the server is not connected: unshelved there once it is');
+      due.failed = true;
+      return;
+    }
+    due.sending = true;
     link.unshelve(id, 'Vigil: the shelve ended at the station').then(
-      (said) => logger.info({ server, alarm: id, said }, 'a shelve made at the server ended here: unshelved there too'),
-      (err: unknown) => logger.warn({ err, server, alarm: id }, 'a shelve made at the server ended here, but the server did not unshelve it: it may still have it shelved'),
+      (said) => {
+        due.sending = false;
+        if (this.serverUnshelvesDue.get(id) === due) this.serverUnshelvesDue.delete(id);
+        logger.info({ server, alarm: id, said, retried: due.failed }, 'a shelve made at the server ended here: unshelved there too');
+      },
+      (err: unknown) => {
+        due.sending = false;
+        // Not yet reported by this session (just reconnected, its refresh still arriving): tried again, as any refusal.
+        const unknown = err instanceof ApiFailure && err.i18n?.key === 'alarms.refused.unknownAlarm';
+        if (!due.failed && !unknown) logger.warn({ err, server, alarm: id }, 'a shelve made at the server ended here, but the server did not unshelve it: it still has it shelved; tried again');
+        if (!unknown) due.failed = true;
+        if (this.serverUnshelvesDue.get(id) !== due) return;
+        due.retry = setTimeout(() => this.guard('unshelve at server', () => this.tryUnshelveAtServer(id, due)), SERVER_UNSHELVE_RETRY_MS);
+        due.retry.unref?.();
+      },
     );
   }
 

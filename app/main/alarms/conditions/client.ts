@@ -51,6 +51,16 @@ const UNSHELVED = 2930;
 const TIMED_SHELVED = 2932;
 const ONE_SHOT_SHELVED = 2933;
 
+/**
+ * A condition its server has shelved is read back (ShelvingState CurrentState and UnshelveTime) this
+ * often (ms), and just after the UnshelveTime the server gave: a server need raise no event when its
+ * shelve ends (node-opcua's timer, and its Unshelve method, raise none), and the alarm stayed hidden
+ * here. One read of two values per shelved condition: shelved conditions are few.
+ */
+export const SHELVING_READ_MS = 5_000;
+/** Past the server's UnshelveTime, the read waits this much more for the server's own timer to have run. */
+const SHELVING_END_MARGIN_MS = 500;
+
 /** A standard (namespace 0) numeric node id's number, else -1. */
 function standardId(v: Variant | undefined): number {
   const n = v?.value as NodeId | null | undefined;
@@ -111,6 +121,15 @@ export class ConditionClient implements ConditionLink {
   private subscription: ClientSubscription | null = null;
   /** Closed (its session replaced or gone): later events of it are not this station's news any more. */
   private closed = false;
+  /** Conditions shelved at the server (or by a call of this station's), read back on these timers (readShelving). */
+  private readonly shelvingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per condition, its ShelvingState's CurrentState/Id and UnshelveTime nodes (null: it has no ShelvingState to read). */
+  private readonly shelvingNodes = new Map<string, { state: NodeId; left: NodeId | null } | null>();
+  /**
+   * Shelved at the server by this station's call, not yet read back unshelved: a read finding it
+   * unshelved is news even when the last event (one sent before the call) also said unshelved.
+   */
+  private readonly shelvedByCall = new Set<string>();
   private constructor(
     private readonly session: ClientSession,
     private readonly opts: ConditionClientOptions,
@@ -215,7 +234,83 @@ export class ConditionClient implements ConditionLink {
         max === null || max < 60_000 ? { key: 'alarms.refused.serverShelveTime', params } : { key: 'alarms.refused.serverShelveTooLong', params: { ...params, max: Math.floor(max / 60_000) } });
     }
     this.checkShelving(status, alarmId);
-    return this.unshelveTime(k);
+    const left = await this.unshelveTime(k);
+    this.shelvedByCall.add(alarmId);
+    // Read back until it is unshelved there: the server may end it (its timer, its operator) and say nothing.
+    this.watchShelving(alarmId, left);
+    return left;
+  }
+
+  /** Reads the condition's shelving at the server after `leftMs` (its UnshelveTime, when known) or SHELVING_READ_MS, whichever is sooner. */
+  private watchShelving(id: string, leftMs: number | null): void {
+    this.unwatchShelving(id);
+    if (this.closed) return;
+    const wait = leftMs === null ? SHELVING_READ_MS : Math.min(SHELVING_READ_MS, leftMs + SHELVING_END_MARGIN_MS);
+    const timer = setTimeout(() => {
+      this.shelvingTimers.delete(id);
+      this.readShelving(id).catch((err: unknown) => {
+        if (this.closed) return;
+        this.opts.logger.warn({ err, server: this.opts.server, alarm: id }, 'the shelving of a condition shelved at the server could not be read: read again later');
+        if (!this.shelvingTimers.has(id) && this.known.get(id)?.shelving != null) this.watchShelving(id, null);
+      });
+    }, wait);
+    timer.unref?.();
+    this.shelvingTimers.set(id, timer);
+  }
+
+  private unwatchShelving(id: string): void {
+    clearTimeout(this.shelvingTimers.get(id));
+    this.shelvingTimers.delete(id);
+  }
+
+  /**
+   * The condition's shelving as the server has it now: a change from what it last reported (unshelved
+   * with no event, or shelved by this station's call with no event yet) is reported as the server's
+   * (shelvingRead: read after any call of this station's, so not an event older than it). Read again
+   * while it stays shelved there.
+   */
+  private async readShelving(id: string): Promise<void> {
+    const k = this.handles.get(id);
+    const c = this.known.get(id);
+    if (!k || !c || this.closed) return;
+    const nodes = await this.shelvingNodesOf(id, k);
+    if (nodes === null) return; // no ShelvingState to read: its events alone say its shelving
+    const [state, left] = await this.session.read([
+      { nodeId: nodes.state, attributeId: AttributeIds.Value },
+      ...(nodes.left ? [{ nodeId: nodes.left, attributeId: AttributeIds.Value }] : []),
+    ]);
+    // Closed, or an event reported the condition meanwhile (and set its own watch): the read is not the news.
+    if (this.closed || this.known.get(id) !== c) return;
+    const stateId = state?.statusCode.isGood() ? standardId(state.value) : -1;
+    const value: unknown = left?.statusCode.isGood() ? left.value.value : null;
+    const leftMs = typeof value === 'number' && value > 0 && value < 2 ** 31 ? value : null;
+    const shelving = stateId === UNSHELVED ? null
+      : stateId === TIMED_SHELVED || stateId === ONE_SHOT_SHELVED ? { oneShot: stateId === ONE_SHOT_SHELVED, leftMs }
+      : undefined;
+    if (shelving === undefined) return this.watchShelving(id, null); // not said this time (a Bad read): asked again
+    const was = c.shelving ?? null;
+    const byCall = this.shelvedByCall.has(id);
+    if (shelving === null) this.shelvedByCall.delete(id);
+    if ((was === null) !== (shelving === null) || (was && shelving && was.oneShot !== shelving.oneShot) || (byCall && shelving === null)) {
+      this.opts.logger.info({ server: this.opts.server, alarm: id, shelving }, 'the server\'s shelving of the condition changed without an event: followed');
+      const next: ServerCondition = { ...c, shelving };
+      this.known.set(id, next);
+      this.opts.onCondition({ ...next, shelvingRead: true });
+    }
+    if (shelving !== null) this.watchShelving(id, shelving.leftMs);
+  }
+
+  private async shelvingNodesOf(id: string, k: Handle): Promise<{ state: NodeId; left: NodeId | null } | null> {
+    const cached = this.shelvingNodes.get(id);
+    if (cached !== undefined) return cached;
+    const [state, left] = await this.session.translateBrowsePath([
+      makeBrowsePath(k.conditionId, '/ShelvingState/CurrentState/Id'), makeBrowsePath(k.conditionId, '/ShelvingState/UnshelveTime'),
+    ]);
+    const target = (r: typeof state) => (r?.statusCode.isGood() ? r.targets?.[0]?.targetId ?? null : null);
+    const stateNode = target(state);
+    const nodes = stateNode ? { state: stateNode, left: target(left) } : null;
+    this.shelvingNodes.set(id, nodes);
+    return nodes;
   }
 
   /** How long the server says its shelve lasts (UnshelveTime, ms), or null: not said, or no end (a one-shot one without a limit). */
@@ -241,6 +336,7 @@ export class ConditionClient implements ConditionLink {
   async unshelve(alarmId: string, comment: string): Promise<'unshelved' | 'notShelved'> {
     const k = this.find(alarmId);
     const status = await this.callShelving(alarmId, k, 'Unshelve', [], comment);
+    if (status === 'Good' || status === 'BadConditionNotShelved') this.shelvedByCall.delete(alarmId);
     if (status === 'BadConditionNotShelved') return 'notShelved';
     this.checkShelving(status, alarmId);
     return 'unshelved';
@@ -249,6 +345,7 @@ export class ConditionClient implements ConditionLink {
   /** The session is going or replaced: stop, and delete the event subscription if the session still answers. */
   async close(): Promise<void> {
     this.closed = true;
+    for (const id of [...this.shelvingTimers.keys()]) this.unwatchShelving(id);
     const s = this.subscription;
     this.subscription = null;
     await s?.terminate();
@@ -475,6 +572,10 @@ export class ConditionClient implements ConditionLink {
     };
     this.known.set(id, condition);
     this.handles.set(id, { conditionId, eventId: namesEvent(eventId) ? eventId : null });
+    // Shelved there: read back until unshelved (the server may end it saying nothing). An event saying
+    // unshelved leaves a watch running: it may be one sent before this station's shelve call; the read
+    // that finds it unshelved ends the watch.
+    if (condition.shelving) this.watchShelving(id, condition.shelving.leftMs);
     this.refreshing?.add(id);
     this.opts.onCondition(condition);
     // A server that refused the refresh and showed no conditions does raise them: earlier ones may be missing.
@@ -490,6 +591,9 @@ export class ConditionClient implements ConditionLink {
       if (seen.has(id) || id === this.noticeId) continue;
       this.known.delete(id);
       this.handles.delete(id);
+      this.unwatchShelving(id);
+      this.shelvingNodes.delete(id);
+      this.shelvedByCall.delete(id);
       this.opts.onCondition({ ...c, active: false, retain: false });
     }
   }

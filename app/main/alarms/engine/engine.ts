@@ -213,7 +213,8 @@ export class AlarmEngine extends EngineCore {
       // unshelved (its own operator, its time) ends it, once it has said shelved since the call: an event
       // sent before the call, delivered after its answer, still says unshelved.
       if (shelving && !mine.serverSaid) rt.shelve = { ...mine, serverSaid: true };
-      else if (!shelving && mine.serverSaid) this.endShelve(rt, now, by, null);
+      // A read of the server's state (not an event) is later than the call: it ends it as well.
+      else if (!shelving && (mine.serverSaid || c.shelvingRead)) this.endShelve(rt, now, by, null);
       return;
     }
     const until = shelving?.leftMs == null ? null : now + shelving.leftMs;

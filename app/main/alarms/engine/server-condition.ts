@@ -36,6 +36,11 @@ export interface ServerCondition {
    * unshelved; absent when the condition has none (or the event did not say).
    */
   shelving?: ServerShelving | null;
+  /**
+   * The shelving was read from the server (not an event's): the server's state after any shelving call
+   * of this station's, so an unshelved one ends a shelve made there from here even before an event said shelved.
+   */
+  shelvingRead?: boolean;
 }
 
 /** A condition shelved at its server: one-shot or timed, and how long the server says is left (ms; null: not said). */
