@@ -8,104 +8,22 @@
  * time at all has its gap filled with that said, not thrown away.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DataType, StatusCodes, type UAVariable } from 'node-opcua';
 import type { LedgerEntry } from '../../shared/api.js';
 import { storedNote } from '../../shared/gap-note.js';
 import { AHEAD_TOLERANCE_MS, behindTolerance } from './sample.js';
-import { startProxy, type TestProxy } from './testing/proxy.js';
-import { shapeServerTime } from './testing/server-time.js';
-import { startTestServer, type TestServer } from './testing/test-server.js';
-import { startTestStation, until, untilAsync, type Received, type TestStation } from './testing/harness.js';
+import { clockPlant } from './testing/clock-plant.js';
+import { until, type Received, type TestStation } from './testing/harness.js';
 
-const BadNoCommunication = StatusCodes.BadNoCommunication.value >>> 0;
 /** Server to station: above what a 100 ms publish of a 50 ms item holds, and above AHEAD_TOLERANCE_MS. */
 const DELAY = 2500;
-/** The plant changes once a second: a queue of five (a 100 ms publish of a 50 ms item) holds five seconds of it, more than a publish starved by the slow link waits. */
-const STEP = 1000;
 /** Written as the catalog key, independent of server-link.ts's constants. */
 const CLOCK_OFF = 'not filled: the server clock is off, its history would be dated wrong';
 const CLOCK_UNCHECKED = storedNote('gaps.note.clockUnchecked');
 
-interface Options {
-  currentTime: 'unset' | 'bad';
-  /** The server's clock against the station's (its values' stamps, its ServerTimestamps, its publishTimes). */
-  offsetMs: number;
-  /** Its ServerTimestamps and publishTimes: given (shifted by offsetMs), or left out. */
-  stamps: 'given' | 'none';
-  /** What the server sends is held this long, from the station's CurrentTime read on. */
-  delayMs: number;
-}
-
-/** A historized Level behind a proxy, a station acquiring and backfilling it, one cut of the link. */
-function plant(role: string, o: Options) {
-  let dir: string;
-  let server: TestServer;
-  let proxy: TestProxy;
-  let t: TestStation;
-  let level!: UAVariable;
-  let tick: NodeJS.Timeout;
-  /** What the plant made, stamped by the server's clock (its history holds it). */
-  const record: { t: number; v: number }[] = [];
-  const setup = async () => {
-    dir = mkdtempSync(join(tmpdir(), `vigil-${role}-`));
-    server = await startTestServer({
-      role, dir,
-      build: (ns, as) => {
-        level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
-        as.installHistoricalDataNode(level, { maxOnlineValues: 100_000 });
-      },
-    });
-    shapeServerTime(server, { currentTime: o.currentTime, stamps: o.stamps === 'given' ? { offsetMs: o.offsetMs } : null });
-    let n = 0;
-    const set = () => {
-      const r = { t: Date.now() + o.offsetMs, v: n++ };
-      record.push(r);
-      level.setValueFromSource({ dataType: DataType.Double, value: r.v }, StatusCodes.Good, new Date(r.t));
-    };
-    set();
-    tick = setInterval(set, STEP);
-    proxy = await startProxy(server.port, o.delayMs > 0 ? { toClient: o.delayMs, toServer: 0, from: 'clockRead' } : 0);
-    t = await startTestStation({
-      dir, archive: true,
-      yaml: `station: { name: Plant, defaultCompression: { kind: none } }
-servers:
-  - { id: plc, endpoint: "opc.tcp://127.0.0.1:${proxy.port}/test", samplingIntervalMs: 50, publishingIntervalMs: 100, staleAfterMs: 10000 }
-areas: [{ id: A, name: A }]
-tags:
-  - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
-`,
-    });
-  };
-  const teardown = async () => {
-    clearInterval(tick);
-    await t?.stop();
-    proxy?.close();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const good = () => t.samples.filter((s) => s.tag === 'Level' && s.status === 0);
-  /** Five values, the link cut for three values of the plant, restored: the loss marker and the gap once settled. */
-  const cut = async (): Promise<{ marker: Received; gap: LedgerEntry }> => {
-    await until('values before the cut', () => good().length >= 5, 120_000);
-    proxy.cut();
-    const marker = await until('the loss', () => t.samples.find((s) => s.tag === 'Level' && s.status === BadNoCommunication), 30_000);
-    const downSince = record.length;
-    await until('three values made while cut', () => record.length - downSince >= 3);
-    proxy.restore();
-    const gap = await untilAsync('the gap settled', async () =>
-      ((await t.call('gaps.list', {}, null)) as { result: LedgerEntry[] }).result.find((g) => g.kind === 'gap' && g.to !== null && !['pending', 'running', 'archiving'].includes(g.backfill ?? '')), 180_000);
-    return { marker, gap };
-  };
-  return { setup, teardown, cut, record, good, station: () => t };
-}
-
 const measured = (t: TestStation) => t.logs.filter((l) => String(l.msg).startsWith('server clock measured ('));
 
 describe('a server with its CurrentTime unset and its clock right, behind a link that delays what it sends by 2.5 s', () => {
-  const p = plant('no-current-time-slow', { currentTime: 'unset', offsetMs: 0, stamps: 'given', delayMs: DELAY });
+  const p = clockPlant('no-current-time-slow', { time: { currentTime: 'unset', stamps: { offsetMs: 0 } }, offsetMs: 0, delayMs: DELAY });
   let marker: Received;
   let gap: LedgerEntry;
   beforeAll(async () => {
@@ -141,7 +59,7 @@ describe('a server with its CurrentTime unset and its clock right, behind a link
 });
 
 describe('a server with its CurrentTime Bad and its clock a minute behind (its ServerTimestamps too)', () => {
-  const p = plant('no-current-time-behind', { currentTime: 'bad', offsetMs: -60_000, stamps: 'given', delayMs: 0 });
+  const p = clockPlant('no-current-time-behind', { time: { currentTime: 'bad', stamps: { offsetMs: -60_000 } }, offsetMs: -60_000 });
   let gap: LedgerEntry;
   beforeAll(async () => {
     await p.setup();
@@ -166,7 +84,7 @@ describe('a server with its CurrentTime Bad and its clock a minute behind (its S
 });
 
 describe('a server that gives no time at all (CurrentTime unset, no ServerTimestamps, no publishTimes), its clock right, behind a 2.5 s link', () => {
-  const p = plant('no-time-slow', { currentTime: 'unset', offsetMs: 0, stamps: 'none', delayMs: DELAY });
+  const p = clockPlant('no-time-slow', { time: { currentTime: 'unset', stamps: null }, offsetMs: 0, delayMs: DELAY });
   let marker: Received;
   let gap: LedgerEntry;
   beforeAll(async () => {

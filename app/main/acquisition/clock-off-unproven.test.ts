@@ -13,111 +13,25 @@
  * without the unchecked note.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DataType, StatusCodes, type UAVariable } from 'node-opcua';
 import type { LedgerEntry } from '../../shared/api.js';
 import { AHEAD_TOLERANCE_MS } from './sample.js';
-import { startProxy, type TestProxy } from './testing/proxy.js';
-import { shapeServerTime, type ServerTime } from './testing/server-time.js';
-import { startTestServer, type TestServer } from './testing/test-server.js';
-import { startTestStation, until, untilAsync, type Received, type TestStation } from './testing/harness.js';
+import { clockPlant, type ClockPlantOptions } from './testing/clock-plant.js';
+import { until, type Received, type TestStation } from './testing/harness.js';
 
-const BadNoCommunication = StatusCodes.BadNoCommunication.value >>> 0;
-const STEP = 1000;
 /** Written as the ledger stores it, independent of server-link.ts's constants. */
 const CLOCK_OFF = 'not filled: the server clock is off, its history would be dated wrong';
-
-interface Options {
-  /** What the server gives of its time; changed by `whileCut` during the cut. */
-  time: ServerTime;
-  /** The plant's clock (its values' source stamps, its history) against the station's. */
-  offsetMs: number;
-  /** Done while the link is cut: the server's clock set, or its time given from then on. */
-  whileCut?: (o: Options) => void;
-}
-
-/** A historized Level behind a proxy, a station acquiring and backfilling it, one cut of the link. */
-function plant(role: string, o: Options) {
-  let dir: string;
-  let server: TestServer;
-  let proxy: TestProxy;
-  let t: TestStation;
-  let level!: UAVariable;
-  let tick: NodeJS.Timeout | undefined;
-  /** What the plant made, stamped by its clock (the server's history holds it). */
-  const record: { t: number; v: number }[] = [];
-  const setup = async () => {
-    dir = mkdtempSync(join(tmpdir(), `vigil-${role}-`));
-    server = await startTestServer({
-      role, dir,
-      build: (ns, as) => {
-        level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
-        as.installHistoricalDataNode(level, { maxOnlineValues: 100_000 });
-      },
-    });
-    shapeServerTime(server, o.time);
-    let n = 0;
-    const set = () => {
-      const r = { t: Date.now() + o.offsetMs, v: n++ };
-      record.push(r);
-      level.setValueFromSource({ dataType: DataType.Double, value: r.v }, StatusCodes.Good, new Date(r.t));
-    };
-    set();
-    tick = setInterval(set, STEP);
-    proxy = await startProxy(server.port, 0);
-    t = await startTestStation({
-      dir, archive: true,
-      yaml: `station: { name: Plant, defaultCompression: { kind: none } }
-servers:
-  - { id: plc, endpoint: "opc.tcp://127.0.0.1:${proxy.port}/test", samplingIntervalMs: 50, publishingIntervalMs: 100, staleAfterMs: 10000 }
-areas: [{ id: A, name: A }]
-tags:
-  - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
-`,
-    });
-  };
-  const teardown = async () => {
-    clearInterval(tick);
-    await t?.stop();
-    proxy?.close();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const good = () => t.samples.filter((s) => s.tag === 'Level' && s.status === 0);
-  /**
-   * `before` seen, the link cut (`whileCut` done at once) for three values of the plant, restored with the
-   * plant still (no live value after the item's first, which is judged for nothing): the gap settled.
-   */
-  const cut = async (before: () => boolean): Promise<{ marker: Received; gap: LedgerEntry; madeWhileCut: { t: number; v: number }[] }> => {
-    await until('values before the cut', () => good().length >= 5 && before(), 120_000);
-    proxy.cut();
-    const marker = await until('the loss', () => t.samples.find((s) => s.tag === 'Level' && s.status === BadNoCommunication), 30_000);
-    o.whileCut?.(o);
-    const downSince = record.length;
-    await until('three values made while cut', () => record.length - downSince >= 3);
-    clearInterval(tick);
-    const madeWhileCut = record.slice(downSince);
-    proxy.restore();
-    const gap = await untilAsync('the gap settled', async () =>
-      ((await t.call('gaps.list', {}, null)) as { result: LedgerEntry[] }).result.find((g) => g.kind === 'gap' && g.to !== null && !['pending', 'running', 'archiving'].includes(g.backfill ?? '')), 180_000);
-    return { marker, gap, madeWhileCut };
-  };
-  return { setup, teardown, cut, record, good, station: () => t };
-}
 
 const logged = (t: TestStation, start: string) => t.logs.filter((l) => String(l.msg).startsWith(start));
 
 describe('a server whose publishTimes run a minute ahead (no CurrentTime, no ServerTimestamps), its values stamped right', () => {
   const AHEAD = 60_000;
-  const p = plant('publish-ahead', { time: { currentTime: 'unset', stamps: null, publish: { offsetMs: AHEAD } }, offsetMs: 0 });
+  const p = clockPlant('publish-ahead', { time: { currentTime: 'unset', stamps: null, publish: { offsetMs: AHEAD } }, offsetMs: 0 });
   let gap: LedgerEntry;
   let marker: Received;
   beforeAll(async () => {
     expect(AHEAD).toBeGreaterThan(AHEAD_TOLERANCE_MS);
     await p.setup();
-    ({ gap, marker } = await p.cut(() => p.good().length >= 6));
+    ({ gap, marker } = await p.cut({ before: () => p.good().length >= 6, stillAfter: true }));
   }, 400_000);
   afterAll(p.teardown);
 
@@ -145,15 +59,17 @@ describe('a server whose publishTimes run a minute ahead (no CurrentTime, no Ser
 
 describe('a server a minute behind that gives no time, its values late unchecked, then gives its ServerTimestamps while cut', () => {
   const BEHIND = -60_000;
-  const p = plant('unchecked-then-measured-behind', {
-    time: { currentTime: 'unset', stamps: null }, offsetMs: BEHIND,
-    whileCut: (o) => { o.time.stamps = { offsetMs: BEHIND }; },
-  });
+  const o: ClockPlantOptions = { time: { currentTime: 'unset', stamps: null }, offsetMs: BEHIND };
+  const p = clockPlant('unchecked-then-measured-behind', o);
   let gap: LedgerEntry;
   beforeAll(async () => {
     await p.setup();
     // Values late with no time to judge by: the unproven fault.
-    ({ gap } = await p.cut(() => logged(p.station(), 'source timestamp behind').length > 0));
+    ({ gap } = await p.cut({
+      before: () => logged(p.station(), 'source timestamp behind').length > 0,
+      whileCut: () => { o.time.stamps = { offsetMs: BEHIND }; },
+      stillAfter: true,
+    }));
   }, 400_000);
   afterAll(p.teardown);
 
@@ -172,15 +88,17 @@ describe('a server a minute behind that gives no time, its values late unchecked
 });
 
 describe('a server a minute behind that gives no time, its values late unchecked, then set right and giving its ServerTimestamps while cut', () => {
-  const p = plant('unchecked-then-measured-right', {
-    time: { currentTime: 'bad', stamps: null }, offsetMs: -60_000,
-    whileCut: (o) => { o.offsetMs = 0; o.time.stamps = { offsetMs: 0 }; },
-  });
+  const o: ClockPlantOptions = { time: { currentTime: 'bad', stamps: null }, offsetMs: -60_000 };
+  const p = clockPlant('unchecked-then-measured-right', o);
   let gap: LedgerEntry;
   let madeWhileCut: { t: number; v: number }[];
   beforeAll(async () => {
     await p.setup();
-    ({ gap, madeWhileCut } = await p.cut(() => logged(p.station(), 'source timestamp behind').length > 0));
+    ({ gap, madeWhileCut } = await p.cut({
+      before: () => logged(p.station(), 'source timestamp behind').length > 0,
+      whileCut: () => { o.offsetMs = 0; o.time.stamps = { offsetMs: 0 }; },
+      stillAfter: true,
+    }));
   }, 400_000);
   afterAll(p.teardown);
 
