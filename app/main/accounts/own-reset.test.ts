@@ -17,7 +17,7 @@ import Database from 'better-sqlite3';
 import { WebSocket } from 'ws';
 import { Dispatcher, EventHub } from '../api/dispatcher.js';
 import { startBrowserServer, type BrowserServer } from '../api/browser-server.js';
-import type { ServerMessage } from '../../shared/api.js';
+import { openWsConsole } from '../api/testing/ws-console.js';
 import { silentLogger } from '../log.js';
 import { AccountsModule } from './module.js';
 import { hashPassword, verifyPassword } from './password.js';
@@ -44,25 +44,7 @@ function trail(...actions: string[]): Row[] {
   }
 }
 
-type Answer = Extract<ServerMessage, { type: 'response' }>;
-
-async function openConsole() {
-  const host = `127.0.0.1:${server.port}`;
-  const ws = new WebSocket(`ws://${host}/api`, { headers: { origin: `http://${host}` } });
-  sockets.push(ws);
-  const waiting = new Map<number, (a: Answer) => void>();
-  ws.on('message', (raw) => {
-    const m = JSON.parse(String(raw)) as ServerMessage;
-    if (m.type === 'response') waiting.get(m.id)?.(m);
-  });
-  await new Promise<void>((ok, fail) => ws.once('open', () => ok()).once('error', fail));
-  let next = 1;
-  return (method: string, params: unknown = {}): Promise<Answer> => new Promise((ok) => {
-    const id = next++;
-    waiting.set(id, ok);
-    ws.send(JSON.stringify({ type: 'call', id, method, params }));
-  });
-}
+const openConsole = async () => (await openWsConsole(server.port, sockets)).call;
 
 async function signedIn(user: string, password: string) {
   const call = await openConsole();

@@ -18,7 +18,7 @@ import { Writable } from 'node:stream';
 import { WebSocket } from 'ws';
 import { Dispatcher, EventHub } from './dispatcher.js';
 import { startBrowserServer, type BrowserServer } from './browser-server.js';
-import type { ServerMessage } from '../../shared/api.js';
+import { openWsConsole, type WsConsole } from './testing/ws-console.js';
 import { createLogger, silentLogger } from '../log.js';
 import { AccountsModule } from '../accounts/module.js';
 import { hashPassword } from '../accounts/password.js';
@@ -35,36 +35,10 @@ let server: BrowserServer | null;
 let logLines: Record<string, unknown>[];
 const opened: WebSocket[] = [];
 
-type Answer = Extract<ServerMessage, { type: 'response' }>;
-interface Console {
-  ws: WebSocket;
-  call(method: string, params?: unknown): Promise<Answer>;
-  /** Resolves with the close code and reason when the socket closes. */
-  closed: Promise<{ code: number; reason: string }>;
-  isClosed(): boolean;
-}
+type Console = WsConsole;
 
 /** A console socket from a loopback address of its own (the source the station counts by). */
-async function openConsole(from = '127.0.0.1'): Promise<Console> {
-  const host = `127.0.0.1:${server!.port}`;
-  const ws = new WebSocket(`ws://${host}/api`, { headers: { origin: `http://${host}` }, localAddress: from });
-  opened.push(ws);
-  let isClosed = false;
-  const closed = new Promise<{ code: number; reason: string }>((ok) => ws.once('close', (code, reason) => { isClosed = true; ok({ code, reason: String(reason) }); }));
-  const waiting = new Map<number, (a: Answer) => void>();
-  ws.on('message', (raw) => {
-    const m = JSON.parse(String(raw)) as ServerMessage;
-    if (m.type === 'response') waiting.get(m.id)?.(m);
-  });
-  await new Promise<void>((ok, fail) => ws.once('open', () => ok()).once('error', fail));
-  let next = 1;
-  const call = (method: string, params: unknown = {}): Promise<Answer> => new Promise((ok) => {
-    const id = next++;
-    waiting.set(id, ok);
-    ws.send(JSON.stringify({ type: 'call', id, method, params }));
-  });
-  return { ws, call, closed, isClosed: () => isClosed };
-}
+const openConsole = (from = '127.0.0.1'): Promise<Console> => openWsConsole(server!.port, opened, from);
 
 async function signedIn(from?: string): Promise<Console & { token: string }> {
   const c = await openConsole(from);
