@@ -62,6 +62,8 @@ describe('Vigil\'s export across a unit change', () => {
 
     const run = cli('import', 'p1.csv', '--data', 'fresh');
     expect([run.code, run.stderr]).toEqual([0, expect.stringContaining('0 lines rejected')]);
+    // The change is said, not silent: a file that mixed units by mistake is seen in its summary.
+    expect(run.stderr).toContain(`unit changed: P1 to "kPa" from ${iso(10)}`);
     expect(await p1(join(dir, 'fresh'))).toEqual({
       rows: [[0, 1.5], [1, 1.6], [2, 1.7], [10, 170], [11, 171], [12, 172]],
       units: [[-1, 'bar'], [10, 'kPa']],

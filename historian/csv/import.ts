@@ -177,6 +177,8 @@ export interface ImportReport {
    */
   cyclic?: number;
   createdTags: string[];
+  /** Unit changes of tags this import created, as their rows stated them (a new version of the tag from `from`): said in the summary. */
+  unitChanges?: { tag: string; unit: string; from: number }[];
   /** Tags the file fed that the archive knew before it: they keep their own config (compression, range), whatever the options said. */
   knownTags?: string[];
   /**
@@ -535,6 +537,7 @@ class Archiver {
         const changes = this.unitChanges.get(tag) ?? 0;
         if (s.t > top.validFrom && s.t > last && changes < MAX_UNIT_CHANGES) {
           this.target.changeUnit(tag, s.unit, s.t);
+          (this.report.unitChanges ??= []).push({ tag, unit: s.unit, from: s.t });
           spans.push({ validFrom: s.t, unit: s.unit });
           this.unitChanges.set(tag, changes + 1);
         } else {
@@ -716,7 +719,18 @@ export function formatSummary(r: ImportReport): string {
   return `${r.file}: summary: ${s.format}, ${counted(s.rows, 'row')}, ${counted(s.samples, 'sample')} (${r.imported} accepted), ${counted(s.missing, 'empty cell')}${s.noData ? `, ${counted(s.noData, 'NoData row')} (no value: not archived)` : ''}, ${tags}${ranged}, ` +
     `time ${range}, time column "${s.timeField}" (${s.timeFormat ?? 'no data'}${s.zoneFromHeader ? `, read as ${s.zoneFromHeader} as its name says` : ''}), delimiter ${delimiterName(d)}` +
     `${s.decimalComma ? ' (decimal comma allowed)' : ''}${s.ignored.length ? `, ignored unnamed ${s.ignored.join(', ')}` : ''}` +
-    `${s.unitsLine !== undefined ? `, units from line ${s.unitsLine}` : ''}, ${counted(lines, 'line')} rejected${repeatedHourNote(s.repeatedHour)}`;
+    `${s.unitsLine !== undefined ? `, units from line ${s.unitsLine}` : ''}${unitChangesNote(r.unitChanges)}, ${counted(lines, 'line')} rejected${repeatedHourNote(s.repeatedHour)}`;
+}
+
+/**
+ * ", unit changed: P1 to "kPa" from <time>": a created tag whose rows stated another unit part way
+ * (an export across a reconfiguration, or a file that mixes units by mistake: said, not silent).
+ */
+function unitChangesNote(changes: ImportReport['unitChanges']): string {
+  if (!changes?.length) return '';
+  const shown = changes.slice(0, 3).map((c) => `${c.tag} to ${JSON.stringify(c.unit)} from ${formatTime(c.from)}`);
+  const more = changes.length > shown.length ? ` and ${changes.length - shown.length} more` : '';
+  return `, ${changes.length === 1 ? 'unit changed' : `${changes.length} unit changes`}: ${shown.join('; ')}${more}`;
 }
 
 /**
