@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPlant, type Plant } from './plant.js';
+import { startPlant, stationEntry, type Plant } from './plant.js';
 import { createAccount, signIn } from './accounts.js';
 import { AuditTrail } from '../app/main/accounts/audit/trail.js';
 
@@ -188,7 +188,7 @@ test('a view-only console and an operator are refused an action with a clear mes
 });
 
 function startStation(args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(root, 'app/main/start.ts'), '--browser', '--no-simulator', '--log-level', 'warn', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [stationEntry, '--browser', '--no-simulator', '--log-level', 'warn', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Resolves with the console URL the station prints. */

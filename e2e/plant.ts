@@ -1,7 +1,8 @@
 /**
  * The plant behind the browser tests: the real simulator (in this process,
  * so a test can stop and restart it), and the real station in browser mode
- * as a child process, exactly as `npm start -- --browser` runs it.
+ * as a child process, exactly as `npm start -- --browser` runs it: the build's
+ * dist/main/start.cjs (`npm test` builds before the browser tests).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,7 +29,7 @@ export interface PlantOptions {
   configure?: (doc: Document, sim: Simulator, trigger: (name: string, target: string) => Promise<void>) => void | Promise<void>;
   /** Runs before the station starts, with its data directory and config file (e.g. to archive history). */
   prepare?: (dataDir: string, configFile: string) => void | Promise<void>;
-  /** The station's entry point (default app/main/start.ts, as `npm start` runs it). */
+  /** The station's entry point (default dist/main/start.cjs, as `npm start` runs it); a .ts entry runs with tsx. */
   entry?: string;
 }
 
@@ -51,6 +52,8 @@ export interface Plant {
 }
 
 const root = new URL('..', import.meta.url).pathname;
+/** What `npm start` runs. */
+export const stationEntry = join(root, 'dist/main/start.cjs');
 
 export async function startPlant(options: number | PlantOptions = 11): Promise<Plant> {
   const opts: PlantOptions = typeof options === 'number' ? { seed: options } : options;
@@ -70,8 +73,9 @@ export async function startPlant(options: number | PlantOptions = 11): Promise<P
   writeFileSync(configFile, doc.toString());
   await opts.prepare?.(join(dir, 'data'), configFile);
 
+  const entry = opts.entry ?? stationEntry;
   const spawnStation = () =>
-    spawn(process.execPath, ['--import', 'tsx', opts.entry ?? join(root, 'app/main/start.ts'), '--browser', '--port', '0', '--config', configFile, '--data', join(dir, 'data'), '--log-level', 'warn'], {
+    spawn(process.execPath, [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry, '--browser', '--port', '0', '--config', configFile, '--data', join(dir, 'data'), '--log-level', 'warn'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

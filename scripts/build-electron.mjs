@@ -1,6 +1,8 @@
-// Bundles the Electron main process, the preload and the simulator to
-// CommonJS under dist/ (the shell cannot run TypeScript). Native and large
-// packages stay external: electron-builder ships them from node_modules.
+// Bundles the Electron main process, the preload, the simulator and the
+// browser-mode entry (`npm start`) to CommonJS under dist/: the shell cannot run
+// TypeScript, and the station started from JavaScript spends no CPU compiling
+// or loading tsx in each of its threads. Native and large packages stay
+// external: electron-builder ships them from node_modules.
 import { build } from 'esbuild';
 import { copyFileSync, writeFileSync, mkdirSync } from 'node:fs';
 
@@ -16,7 +18,7 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['electron', 'better-sqlite3', 'node-opcua', 'pino', 'ws', 'bufferutil', 'utf-8-validate', '@napi-rs/keyring'],
+  external: ['electron', 'better-sqlite3', 'node-opcua', 'node-opcua-*', 'pino', 'ws', 'bufferutil', 'utf-8-validate', '@napi-rs/keyring'],
   define: { 'import.meta.url': 'importMetaUrl' },
   inject: [shim],
 };
@@ -24,6 +26,8 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['app/main/electron.ts'], outfile: 'dist/main/electron.cjs' }),
   build({ ...common, entryPoints: ['simulator/cli.ts'], outfile: 'dist/simulator/cli.cjs' }),
+  // `npm start`: Electron where its runtime exists, otherwise the console in browser mode.
+  build({ ...common, entryPoints: ['app/main/start.ts'], outfile: 'dist/main/start.cjs' }),
   // The sandboxed preload may require only 'electron': everything else is bundled in.
   build({ ...common, external: ['electron'], define: {}, inject: [], entryPoints: ['app/preload/preload.ts'], outfile: 'dist/preload/preload.cjs' }),
   // The historian's reader worker, beside the bundle that starts it (historian/read/client.ts looks there).

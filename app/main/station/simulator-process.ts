@@ -31,11 +31,15 @@ export interface SimulatorChild {
 /** Starts the simulator with these arguments. */
 export type SimulatorLauncher = (args: string[]) => SimulatorChild;
 
-/** From sources: simulator/cli.ts with the same loader (tsx) as the station. */
+// Built (`npm start` runs dist/main/start.cjs), the simulator's bundle beside it; from sources, simulator/cli.ts.
+const built = !import.meta.url.endsWith('.ts');
+
+/** The simulator as a Node child: its bundle when the station is built, else its sources with tsx. */
 export const nodeLauncher: SimulatorLauncher = (args) => {
   // Under tsx the loader is in execArgv already; elsewhere (a test runner) ask for it.
   const loader = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx'];
-  const child = spawn(process.execPath, [...loader, join(repoRoot, 'simulator', 'cli.ts'), ...args], {
+  const command = built ? [join(repoRoot, 'dist', 'simulator', 'cli.cjs')] : [...loader, join(repoRoot, 'simulator', 'cli.ts')];
+  const child = spawn(process.execPath, [...command, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // The simulator ends when this process dies without running its exit handlers (kill -9): simulator/parent-watch.ts.
     env: { ...process.env, [PARENT_ENV]: String(process.pid) },
