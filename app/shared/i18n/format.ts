@@ -14,6 +14,7 @@ export class Formats {
   private readonly dateFmt: Intl.DateTimeFormat;
   private readonly clockFmt: Intl.DateTimeFormat;
   private readonly listFmt: Intl.ListFormat;
+  private readonly offsetFmt: Intl.DateTimeFormat;
   private readonly yearFirst: boolean;
 
   constructor(readonly locale: Locale, readonly timeZone?: string) {
@@ -25,6 +26,8 @@ export class Formats {
     this.yearFirst = YEAR_FIRST.has(locale);
     this.clockFmt = new Intl.DateTimeFormat(this.tag, { ...base, hour: '2-digit', minute: '2-digit' });
     this.listFmt = new Intl.ListFormat(this.tag, { type: 'conjunction' });
+    // Made once: a formatter costs far more to build than to use, and every value's title carries an offset.
+    this.offsetFmt = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
   }
 
   /** Items joined as the language joins a list ("A and B"; "А, Б и В"; "甲、乙和丙"). */
@@ -107,7 +110,7 @@ export class Formats {
 
   /** "+02:00" for the zone's offset at that instant. */
   offset(ms: number): string {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone: this.timeZone, timeZoneName: 'longOffset' }).formatToParts(ms);
+    const parts = this.offsetFmt.formatToParts(ms);
     const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
     return name === 'GMT' ? '+00:00' : name.replace('GMT', '');
   }
