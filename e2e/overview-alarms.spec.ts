@@ -69,6 +69,13 @@ test('a gas detector at HIGH HIGH shows its alarm on its tile: the P1 mark and U
   await expect(mark().locator('svg.mark')).toHaveClass(/flash/);
   await expect(mark().locator('[data-badge="unack"]')).toHaveText('UNACK');
   await expect(mark().locator('[data-badge="unack"]')).toHaveClass(/flash/);
+  // Flashing as drawn: the mark dims and the word inverts in one half of each second, together.
+  const drawn = () => mark().evaluate((m) => {
+    const square = getComputedStyle(m.querySelector('svg.mark')!).opacity, word = getComputedStyle(m.querySelector('[data-badge="unack"]')!);
+    return `${square} ${word.color} on ${word.backgroundColor}`;
+  });
+  await expect.poll(drawn).toBe('0.15 rgb(28, 28, 28) on rgb(244, 244, 244)');
+  await expect.poll(drawn).toBe('1 rgb(255, 255, 255) on rgb(28, 28, 28)');
   await expect(mark()).toHaveAttribute('aria-label', /^In alarm: HIGH HIGH, P1 Critical, UNACK\. GD101 flammable gas high-high 20 %LEL$/);
   // A keyboard operator on the value reads its alarm too (the mark takes no focus): in the value's
   // accessible name and in the focus line at the foot of the screen.

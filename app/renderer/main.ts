@@ -5,6 +5,7 @@ import { createApiClient } from './lib/api-client.js';
 import { Station } from './lib/station.svelte.js';
 import { ConsoleSession } from './lib/session.svelte.js';
 import { AlarmConsole } from './lib/alarms/console.svelte.js';
+import { startFlashClock } from './lib/flash-clock.js';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html: element #app is missing');
@@ -18,4 +19,5 @@ session.onReady(() => {
   void station.resync();
   void alarmConsole.alarms.resync();
 });
+startFlashClock(document.documentElement);
 mount(App, { target, props: { station, session, alarmConsole } });
