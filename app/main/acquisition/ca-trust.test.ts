@@ -5,6 +5,7 @@
  * rejected whatever signed it; a CA without its CRL cannot be checked for revocation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { opensslEnv } from './certificate-test-ca.js';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ import { startTestStation, until, untilAsync, type TestStation } from './testing
 /** A site CA, a server certificate it signed (for 127.0.0.1), and the CA's empty CRL. */
 function makeCa(dir: string): { ca: string; crl: string; cert: string; key: string } {
   const at = (f: string) => join(dir, f);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: opensslEnv() });
   openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key.pem', '-out', 'ca.cert.pem', '-days', '365', '-subj', '/CN=Test Site CA',
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-addext', 'subjectKeyIdentifier=hash');
   writeFileSync(at('srv.ext'), [

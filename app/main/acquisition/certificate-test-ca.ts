@@ -31,8 +31,17 @@ export interface Dates {
   end: string;
 }
 
+/**
+ * The environment for openssl: this process's without OPENSSL_CONF. node-opcua-pki sets that variable
+ * in the process that used it (to a file of its own, or to "undefined"), and tests share processes.
+ */
+export function opensslEnv(): NodeJS.ProcessEnv {
+  const { OPENSSL_CONF: _, ...env } = process.env;
+  return env;
+}
+
 export function makeTestCa(dir: string): TestCa {
-  const ossl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ossl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: opensslEnv() });
   const at = (f: string) => join(dir, f);
   const cnf = (by: string) => at(`${by}.ca/ca.cnf`);
   const setUp = (name: string) => {

@@ -14,6 +14,7 @@ import { createLogger, silentLogger } from '../log.js';
 import { startBrowserServer } from './browser-server.js';
 import { Dispatcher, EventHub } from './dispatcher.js';
 import { certificateWeaknesses } from './served-certificate.js';
+import { opensslEnv } from '../acquisition/certificate-test-ca.js';
 
 const DAY = 86_400_000;
 let dir: string;
@@ -27,8 +28,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function makeCert(name: string, key: string[], digest: string, days: number) {
   const cert = join(dir, `${name}.crt`);
   const keyFile = join(dir, `${name}.key`);
-  execFileSync('openssl', ['req', '-x509', ...key, `-${digest}`, '-nodes', '-keyout', keyFile, '-out', cert, '-days', String(days), '-subj', `/CN=${name}.vigil.test`], { stdio: 'pipe' });
-  const dates = execFileSync('openssl', ['x509', '-in', cert, '-noout', '-startdate', '-enddate'], { encoding: 'utf8' });
+  execFileSync('openssl', ['req', '-x509', ...key, `-${digest}`, '-nodes', '-keyout', keyFile, '-out', cert, '-days', String(days), '-subj', `/CN=${name}.vigil.test`], { stdio: 'pipe', env: opensslEnv() });
+  const dates = execFileSync('openssl', ['x509', '-in', cert, '-noout', '-startdate', '-enddate'], { encoding: 'utf8', env: opensslEnv() });
   const from = Date.parse(/notBefore=(.+)/.exec(dates)![1]!);
   const to = Date.parse(/notAfter=(.+)/.exec(dates)![1]!);
   return { cert, key: keyFile, pem: readFileSync(cert, 'utf8'), from, to };
