@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,17 +115,25 @@ describe('a signal while a table is checked', { timeout: 60_000 }, () => {
     const fifo = join(dir, 'pipe.dat');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     const data = join(dir, 'stopped');
-    const child = spawn(tsxBin, [historianCliFile, 'import', fifo, '--data', data, '--start', '2024-01-01T00:00Z', '--period', '3m'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The CLI copies a pipe as it reads it to a folder of its temporary directory: its own here, to see how far it read.
+    const cliTmp = join(dir, 'cli-tmp');
+    mkdirSync(cliTmp);
+    const child = spawn(tsxBin, [historianCliFile, 'import', fifo, '--data', data, '--start', '2024-01-01T00:00Z', '--period', '3m'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: cliTmp } });
     let stdout = '', stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     const pipe = await open(fifo, 'w'); // waits for the import to open the table
-    await pipe.write(Array.from({ length: 200 }, (_, i) => `${i} ${i + 0.5} 1.5e-03`).join('\n') + '\n');
+    const lines = Array.from({ length: 200 }, (_, i) => `${i} ${i + 0.5} 1.5e-03`).join('\n') + '\n';
+    await pipe.write(lines);
     // The node process that holds the archive (tsx runs it as its child): its pid is in the writer lock.
     const lock = join(data, 'writer.lock');
     for (let i = 0; i < 300 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 100));
     const owner = (JSON.parse(readFileSync(lock, 'utf8')) as { pid: number }).pid;
+    // Signalled once it has read the 200 lines (on a busy machine it may not have read one yet).
+    const copied = () => readdirSync(cliTmp).reduce((n, d) => n + (existsSync(join(cliTmp, d, 'source.dat')) ? statSync(join(cliTmp, d, 'source.dat')).size : 0), 0);
+    for (let i = 0; i < 300 && copied() < lines.length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(copied()).toBe(lines.length);
     process.kill(owner, 'SIGINT');
     for (let i = 0; i < 300 && !/interrupted at line/.test(stderr); i++) await new Promise((r) => setTimeout(r, 100));
     await pipe.close();
