@@ -29,9 +29,12 @@ describe('redundant server: a standby in maintenance', () => {
     const { servers, station: t } = pair;
     const backupBefore = servers.backup.serviceLevelReads();
     const primaryBefore = servers.primary.serviceLevelReads();
-    // Thirty reads of the primary's level: at least nine probe periods of 300 ms.
+    const from = Date.now();
+    // Thirty reads of the primary's level: at least nine probe periods of 300 ms (thirty reads of the
+    // backup at that period), longer on a loaded machine, where a read every 30 s may come in too.
     await until('thirty reads of the primary', () => servers.primary.serviceLevelReads() >= primaryBefore + 30, 60_000);
-    expect(servers.backup.serviceLevelReads() - backupBefore).toBeLessThanOrEqual(1);
+    const slowReads = 1 + Math.floor((Date.now() - from) / 30_000);
+    expect(servers.backup.serviceLevelReads() - backupBefore).toBeLessThanOrEqual(slowReads);
     expect(t.logs.filter((l) => l.msg === 'standby endpoint in maintenance (ServiceLevel 0): probed less often until it leaves it')).toEqual([
       expect.objectContaining({ endpoint: servers.backup.endpoint, probeEveryMs: 30_000 }),
     ]);
