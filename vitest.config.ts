@@ -1,7 +1,8 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
-// Files that replace a module (vi.mock) must have their own module graph: each runs in a fresh process.
-const OWN_MODULES = ['historian/store/schema-connections-mutants.test.ts'];
+// Files that replace a module (vi.mock) must have their own module graph: each runs in a fresh process
+// (scripts/vitest-config.test.ts finds any such file missing here).
+export const OWN_MODULES = ['historian/store/schema-connections-mutants.test.ts'];
 const ALL = ['{app,historian,simulator,bench,scripts}/**/*.test.ts'];
 
 export default defineConfig({
