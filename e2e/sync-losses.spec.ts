@@ -62,9 +62,12 @@ test.beforeAll(async () => {
   });
 });
 test.afterAll(async () => {
-  await plant?.close();
+  // The silent upstream first: the station's request to it (10 min timeout) fails at once, and the
+  // station, stopped next, has nothing left waiting on it.
+  const closed = new Promise((r) => silent?.close(r));
   for (const s of silentSockets) s.destroy();
-  await new Promise((r) => silent?.close(r));
+  await closed;
+  await plant?.close();
 });
 
 const cases = [
