@@ -359,6 +359,9 @@ export class UpstreamWorker {
       this.s.lastSuccessAt = now;
       this.setState('sending');
     } else {
+      // A request cut by stop() (its sockets destroyed) is the station's doing, not the upstream's error:
+      // kept, it was shown after a restart as the upstream's last error ("socket hang up").
+      if (this.stopped) return;
       this.s.lastError = { at: now, message: v.error, ...(v.said && { said: v.said }) };
       if (v.kind === 'retry') this.setState('retrying');
     }
