@@ -29,8 +29,6 @@ export interface PlantOptions {
   configure?: (doc: Document, sim: Simulator, trigger: (name: string, target: string) => Promise<void>) => void | Promise<void>;
   /** Runs before the station starts, with its data directory and config file (e.g. to archive history). */
   prepare?: (dataDir: string, configFile: string) => void | Promise<void>;
-  /** The station's entry point (default dist/main/start.cjs, as `npm start` runs it); a .ts entry runs with tsx. */
-  entry?: string;
 }
 
 export interface Plant {
@@ -73,9 +71,8 @@ export async function startPlant(options: number | PlantOptions = 11): Promise<P
   writeFileSync(configFile, doc.toString());
   await opts.prepare?.(join(dir, 'data'), configFile);
 
-  const entry = opts.entry ?? stationEntry;
   const spawnStation = () =>
-    spawn(process.execPath, [...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry, '--browser', '--port', '0', '--config', configFile, '--data', join(dir, 'data'), '--log-level', 'warn'], {
+    spawn(process.execPath, [stationEntry, '--browser', '--port', '0', '--config', configFile, '--data', join(dir, 'data'), '--log-level', 'warn'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
