@@ -20,6 +20,12 @@ export interface Layout {
   timeField: string;
   tag: number;
   value: number;
+  /**
+   * Long: columns each row's value is taken from, the first not empty (the row's cell is put in `value`'s place):
+   * Ignition's tag history, whose rows hold a Float tag's value in floatvalue, an Integer's or Boolean's in
+   * intvalue, a String's in stringvalue. Empty for a file with one value column.
+   */
+  valueFrom: number[];
   status: number; // -1 when absent
   /**
    * Long: what the status column holds: OPC UA statuses (status-text.ts), OPC DA quality bytes (quality.ts), or,
@@ -107,6 +113,24 @@ const VALUE_COLUMN_NAMES = ['value', 'varvalue', 'wert', 'значение', '�
 /** How a refusal names the value column it expected. */
 const VALUE_NAMES_TEXT = 'value, Wert, Значение or 值';
 /**
+ * Ignition's tag history tables (sqlt_data_*: tagid, intvalue, floatvalue, stringvalue, datevalue, dataintegrity,
+ * t_stamp, Ignition Database Table Reference), exported with the tag's path joined from sqlth_te: a row's value is
+ * in the column of its tag's type, the others empty.
+ */
+const IGNITION_VALUE_NAMES = ['floatvalue', 'intvalue', 'stringvalue', 'datevalue'];
+/** The kind of a new tag whose value an Ignition column holds (an integer or boolean one's is inferred from its values). */
+const IGNITION_VALUE_KINDS: Record<string, 'analog' | 'text' | undefined> = { floatvalue: 'analog', intvalue: undefined, stringvalue: 'text', datevalue: 'text' };
+
+/**
+ * The column a long row's value is in: `value`'s, or the first of `valueFrom` that is not empty, with the
+ * kind that column says (Ignition's floatvalue: analog).
+ */
+export function valueSource(fields: readonly string[], l: Layout): { column: number; kind: 'analog' | 'text' | undefined } {
+  if (l.valueFrom.length < 2) return { column: l.value, kind: undefined };
+  const column = l.valueFrom.find((i) => fields[i]!.trim() !== '') ?? l.value;
+  return { column, kind: IGNITION_VALUE_KINDS[normalize(l.names[column]!)] };
+}
+/**
  * Names (normalized) of a column of OPC UA statuses, best first: Vigil's export writes status_code (hex) beside status (name);
  * Russian and Chinese "status". (Their words for quality, Qualität, Качество, 质量, are read as Quality is: QUALITY_OF_WORDS.)
  */
@@ -170,7 +194,14 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
   // A tag column means long format even when another column is misspelled (time,tag,valeu): read as wide, its
   // columns would become junk tags. So do near misses of both tag and value (tiem,tagg,valu).
   const named = norm.findIndex((n) => TAG_COLUMN_NAMES.includes(n));
-  const valueAt = norm.findIndex((n) => VALUE_COLUMN_NAMES.includes(n));
+  const valueNamed = norm.findIndex((n) => VALUE_COLUMN_NAMES.includes(n));
+  const valueFrom = valueNamed < 0 ? IGNITION_VALUE_NAMES.map((n) => norm.indexOf(n)).filter((i) => i >= 0) : [];
+  const valueAt = valueNamed >= 0 ? valueNamed : valueFrom[0] ?? -1;
+  if (named < 0 && valueFrom.length > 0 && norm.includes('tagid')) {
+    const at = norm.indexOf('tagid');
+    throw new HeaderError(`column ${at + 1} "${names[at]}": Ignition's tag ids name no tag; expected a tagpath column: export the ` +
+      'tag history with sqlth_te\'s tagpath joined on tagid (SELECT te.tagpath, d.* FROM <sqlt_data table> d JOIN sqlth_te te ON te.id = d.tagid)');
+  }
   // German "Tag" is also the day: beside "Zeit" and without a value column it may be a wide file's date half. The
   // header cannot tell: the first data row does (records.ts retries then with the columns its cells show as times).
   const day = format === 'auto' && valueAt < 0 ? dayBesideClock(norm, named) : undefined;
@@ -187,8 +218,8 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
   if (isLong) {
     const tag = tagAt;
     const value = valueAt;
-    const qualityFlags = flagColumns(norm).filter((f) => ![tagAt, value, time, timeOfDay].includes(f.column));
-    const statusAt = statusColumn(names, norm, [tagAt, value, time, timeOfDay, ...qualityFlags.map((f) => f.column)], norm[time] === IGNITION_TIME);
+    const qualityFlags = flagColumns(norm).filter((f) => ![tagAt, value, ...valueFrom, time, timeOfDay].includes(f.column));
+    const statusAt = statusColumn(names, norm, [tagAt, value, ...valueFrom, time, timeOfDay, ...qualityFlags.map((f) => f.column)], norm[time] === IGNITION_TIME);
     const status = statusAt?.column ?? -1;
     const kind = lower.indexOf('kind');
     const unit = norm.findIndex((n) => UNIT_NAMES.includes(n));
@@ -198,7 +229,7 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
           `the first data row holds a date in it and a time of day in "${names[day.clock]}", or with --wide)` : '') : '';
       throw new HeaderError(`long format needs columns time, tag, value[, status]; got ${names.join(delimiter)}${why}`);
     }
-    return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, status, statusCode: statusAt?.code ?? 'ua', kind, unit, flags: lower.indexOf('flags'), qualityFlags, tags: [], qualityOf: [], ignored: [] };
+    return { format: 'long', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag, value, valueFrom, status, statusCode: statusAt?.code ?? 'ua', kind, unit, flags: lower.indexOf('flags'), qualityFlags, tags: [], qualityOf: [], ignored: [] };
   }
   if (time < 0) return undefined;
   if (names.length < 2 + (timeOfDay >= 0 ? 1 : 0)) throw new HeaderError('wide format needs at least one tag column beside the time');
@@ -217,7 +248,7 @@ export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', 
   if (ignored.length === names.length - (timeOfDay >= 0 ? 2 : 1)) throw new HeaderError('wide format needs at least one named tag column beside the time');
   const { qualityOf, isQuality } = pairQualityColumns(names, (i) => tags[i] !== '');
   const feeds = tags.map((tag, i) => (isQuality[i] ? '' : tag));
-  return { format: 'wide', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag: -1, value: -1, status: -1, statusCode: 'ua', kind: -1, unit: -1, flags: -1, qualityFlags: [], tags: feeds, qualityOf, ignored };
+  return { format: 'wide', width: names.length, names, time, timeOfDay, timeField: timeField(names, time, timeOfDay), tag: -1, value: -1, valueFrom: [], status: -1, statusCode: 'ua', kind: -1, unit: -1, flags: -1, qualityFlags: [], tags: feeds, qualityOf, ignored };
 }
 
 /**

@@ -17,7 +17,7 @@ import { headerZone } from './header-zone.js';
 import { describeBadBytes, type BadBytes, type Utf8Check } from './utf8-check.js';
 import { DELIMITERS, delimiterName, type RecordSink } from './tokenize.js';
 import { headerWithoutDelimiter, mixedDelimiters } from './mixed-delimiters.js';
-import { dateAndClock, HeaderError, isClockOnly, isDateOnly, qualityColumnRefusal, readHeader, timeText, TIME_NAMES_TEXT, type Layout } from './layout.js';
+import { dateAndClock, HeaderError, isClockOnly, isDateOnly, qualityColumnRefusal, readHeader, timeText, TIME_NAMES_TEXT, valueSource, type Layout } from './layout.js';
 import { expectedOf, inferKind, isMissing, isNoValue, isTagName, KIND_EXPECTED, kindCell, looksNumeric, numberCell, numberExpected, parseValue, TAG_NAME_EXPECTED } from './value.js';
 import type { CsvReadOptions } from './read.js';
 import { unitsRow } from './units-row.js';
@@ -198,6 +198,8 @@ export class RecordReader implements RecordSink {
   });
   /** The console's trend export (trend-export.ts): what its header block said; undefined for any other file. */
   private trend: TrendExportBlock | undefined;
+  /** The kind the current record's value column says (Ignition's floatvalue: analog; layout.ts valueSource). */
+  private valueKind: TagKind | undefined;
   /** The current record's fields written in quotes (tokenize.ts). */
   private quoted: readonly number[] | undefined;
   /** Wide: the columns whose units row states a unit the archive's tag had at some times only: checked at each row's time. */
@@ -377,6 +379,11 @@ export class RecordReader implements RecordSink {
       const d = this.delimiterOf();
       this.reject(line, 'record', `${l.width} fields (${l.names.join(d)})`, `${fields.length} fields: ${fields.join(d)}`, true);
     } else {
+      if (l.valueFrom.length > 1) {
+        const source = valueSource(fields, l);
+        fields[l.value] = fields[source.column]!;
+        this.valueKind = source.kind;
+      }
       if (this.decimalComma && this.mark.decided !== ',') this.seeMarks(fields, line, l);
       if (l.format === 'long') this.long(fields, line, l);
       else this.wide(fields, line, l, bad && badCells ? { cells: badCells, line: bad.line, bytes: bad.bytes } : undefined);
@@ -675,7 +682,7 @@ export class RecordReader implements RecordSink {
     const tag = this.tagNamed(fields[l.tag]!);
     if (tag !== '' && !isTagName(tag)) return this.reject(line, l.names[l.tag], TAG_NAME_EXPECTED, fields[l.tag], true);
     // The kind cell is checked before the time filter: every pass over the file (windows of time) sees the same first row per tag.
-    const given = l.kind >= 0 && tag !== '' ? this.givenKind(tag, fields[l.kind], line, l) : undefined;
+    const given = l.kind >= 0 && tag !== '' ? this.givenKind(tag, fields[l.kind], line, l) : this.valueKind;
     if (given === null) return;
     if (this.opts.timeFilter && !this.opts.timeFilter(t)) return;
     if (tag === '') return this.reject(line, l.names[l.tag], 'a tag name', fields[l.tag]);
