@@ -24,6 +24,7 @@ import type { AuditSink } from './audit-sink.js';
 import { warnOfWeakCertificate } from './served-certificate.js';
 import { BufferLedger } from './buffer-ledger.js';
 import { ConsoleSlots, MAKE_ROOM_GRACE_MS, MAX_CONSOLES, MAX_CONSOLES_PER_SOURCE, type ConsoleLimits } from './console-slots.js';
+import { FIRST_CALL_MS, PING_INTERVAL_MS, watchLiveness, type LivenessLimits } from './socket-liveness.js';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -70,6 +71,8 @@ export async function startBrowserServer(opts: {
   bufferLimits?: { console?: number; total?: number };
   /** Console sockets kept open, per source address and in total: MAX_CONSOLES_PER_SOURCE and MAX_CONSOLES otherwise. */
   consoleLimits?: Partial<ConsoleLimits>;
+  /** A socket's time to send its first request, and between pings: FIRST_CALL_MS and PING_INTERVAL_MS otherwise (tests lower them). */
+  liveness?: Partial<LivenessLimits>;
 }): Promise<BrowserServer> {
   const root = resolve(opts.rendererDir);
   const scheme = opts.tls ? 'https' : 'http';
@@ -112,6 +115,7 @@ export async function startBrowserServer(opts: {
   const limits = { console: opts.bufferLimits?.console ?? MAX_BUFFERED_BYTES, total: opts.bufferLimits?.total ?? MAX_TOTAL_BUFFERED_BYTES };
   const ledger = new BufferLedger(limits.total, opts.logger);
   const slots = new ConsoleSlots({ perSource: opts.consoleLimits?.perSource ?? MAX_CONSOLES_PER_SOURCE, total: opts.consoleLimits?.total ?? MAX_CONSOLES }, opts.logger);
+  const liveness = { firstCallMs: opts.liveness?.firstCallMs ?? FIRST_CALL_MS, pingMs: opts.liveness?.pingMs ?? PING_INTERVAL_MS };
 
   http.on('upgrade', (req, socket, head) => {
     // Node takes its own error listener off an upgraded socket: a peer that resets it must not end the station.
@@ -140,11 +144,28 @@ export async function startBrowserServer(opts: {
       socket.once('close', () => slots.release(socket));
       wss.handleUpgrade(req, socket, head, (ws) => {
         const env = { dispatcher: opts.dispatcher, events: opts.events, logger: opts.logger, eventText: eventText.text, maxBuffered: limits.console, ledger };
-        const connection = attach(ws, source, env, () => slots.heard(socket));
-        slots.bind(socket, {
-          signedIn: () => signedIn(opts.dispatcher, connection, opts.logger),
-          close: (code, reason) => closeWithin(ws, code, reason),
+        const connection = attach(ws, source, env, () => {
+          slots.heard(socket);
+          live.heard();
         });
+        const holder = {
+          signedIn: () => signedIn(opts.dispatcher, connection, opts.logger),
+          close: (code: number, reason: string) => closeWithin(ws, code, reason),
+        };
+        // Without these a socket that never sends, or whose console went away, would keep its place for ever.
+        const live = watchLiveness(ws, liveness, {
+          silent: () => {
+            slots.closedBy('silent', source);
+            closeWithin(ws, 1008, `closed: no request within ${liveness.firstCallMs / 1000} s of connecting`);
+          },
+          gone: () => {
+            // A signed-in console's loss is said on its own line (its session waits for a reconnect); others go into the burst count.
+            if (holder.signedIn()) opts.logger.warn({ remote: source, pingMs: liveness.pingMs }, 'signed-in console answered no ping; its socket is cut');
+            else slots.closedBy('gone', source);
+            ws.terminate();
+          },
+        });
+        slots.bind(socket, holder);
       });
     } catch (err) {
       opts.logger.error({ err, url: clip(req.url) }, 'websocket upgrade failed');

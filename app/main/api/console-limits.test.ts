@@ -15,6 +15,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { WebSocket } from 'ws';
 import { Dispatcher, EventHub } from './dispatcher.js';
 import { startBrowserServer, type BrowserServer } from './browser-server.js';
@@ -34,25 +35,26 @@ let accounts: AccountsModule;
 let server: BrowserServer | null;
 let logLines: Record<string, unknown>[];
 const opened: WebSocket[] = [];
+const children: ChildProcess[] = [];
 
 type Console = WsConsole;
 
 /** A console socket from a loopback address of its own (the source the station counts by). */
-const openConsole = (from = '127.0.0.1'): Promise<Console> => openWsConsole(server!.port, opened, from);
+const openConsole = (from = '127.0.0.1', opts?: { autoPong?: boolean }): Promise<Console> => openWsConsole(server!.port, opened, from, opts);
 
-async function signedIn(from?: string): Promise<Console & { token: string }> {
-  const c = await openConsole(from);
+async function signedIn(from?: string, opts?: { autoPong?: boolean }): Promise<Console & { token: string }> {
+  const c = await openConsole(from, opts);
   const res = await c.call('session.signIn', { user: 'ivanova', password: PASSWORD });
   expect(res).toMatchObject({ ok: true });
   return { ...c, token: (res as { result: { token: string } }).result.token };
 }
 
-async function start(consoleLimits: { perSource: number; total: number }) {
+async function start(consoleLimits: { perSource: number; total: number }, liveness?: { firstCallMs?: number; pingMs?: number }) {
   const dispatcher = new Dispatcher(silentLogger());
   accounts.register(dispatcher);
   const destination = new Writable({ write: (chunk: Buffer, _enc, done) => (logLines.push(JSON.parse(String(chunk)) as Record<string, unknown>), done()) });
   server = await startBrowserServer({
-    port: 0, rendererDir: tmp.dir, dispatcher, events: new EventHub(), logger: createLogger({ level: 'warn', destination }), consoleLimits,
+    port: 0, rendererDir: tmp.dir, dispatcher, events: new EventHub(), logger: createLogger({ level: 'warn', destination }), consoleLimits, liveness,
   });
 }
 
@@ -72,6 +74,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   for (const ws of opened.splice(0)) ws.terminate();
+  for (const child of children.splice(0)) child.kill();
   await server?.close();
   accounts.stop();
   tmp.remove();
@@ -142,5 +145,78 @@ describe('the log of a burst', () => {
     server = null;
     expect(said()).toHaveLength(2);
     expect(said()[1]).toMatchObject({ closed: 17, refused: 0 });
+  });
+});
+
+describe('sockets whose client is not there', () => {
+  /** Policy Violation (RFC 6455 §7.4.1): the socket broke the station's rule (a request soon after connecting). */
+  const POLICY_VIOLATION = 1008;
+  /** Abnormal closure (RFC 6455 §7.4.1): the connection ended without a close frame, as when the station cuts it. */
+  const ABNORMAL = 1006;
+
+  it('a socket that never sends a request gives its place back; a console that called, and then only watches, keeps it', async () => {
+    await start({ perSource: 3, total: 100 }, { firstCallMs: 300, pingMs: 60_000 });
+    // A view-only console on the station PC (or a sign-in page left idle): it asked once, then only reads.
+    const viewer = await openConsole();
+    expect(await answers(viewer)).toBe(true);
+    const silent = [await openConsole(), await openConsole()];
+    for (const s of silent) expect(await s.closed).toEqual({ code: POLICY_VIOLATION, reason: expect.stringMatching(/^closed: no request within 0.3 s of connecting$/) });
+    await expect.poll(() => server!.consoles()).toBe(1);
+    expect(viewer.isClosed()).toBe(false);
+    expect(await answers(viewer)).toBe(true);
+    // Said in the log once for the burst, not once per socket.
+    expect(logLines.filter((l) => /no request since it connected/.test(String(l.msg)))).toHaveLength(1);
+  });
+
+  it("consoles whose PCs went to sleep (pings unanswered) are cut and their places freed: the operator's browser gets back in; a console awake keeps its place", async () => {
+    await start({ perSource: 2, total: 100 }, { firstCallMs: 60_000, pingMs: 250 });
+    const asleep = [await signedIn('127.0.0.1', { autoPong: false }), await signedIn('127.0.0.1', { autoPong: false })];
+    const awake = await signedIn('127.0.0.2');
+    let pingsAwake = 0;
+    awake.ws.on('ping', () => pingsAwake++);
+    // Every place of 127.0.0.1 is held by a signed-in console: while they are held, the operator is refused.
+    const early = await openConsole();
+    expect(await early.closed).toMatchObject({ code: TRY_AGAIN_LATER });
+
+    for (const a of asleep) expect(await a.closed).toEqual({ code: ABNORMAL, reason: '' });
+    await expect.poll(() => server!.consoles()).toBe(1);
+    const back = await openConsole();
+    expect(await back.call('session.resume', { token: asleep[0]!.token })).toMatchObject({ ok: true, result: { session: { user: 'ivanova' } } });
+    expect(logLines.filter((l) => /signed-in console answered no ping/.test(String(l.msg)))).toHaveLength(2);
+
+    // The awake console sent nothing since its sign-in, yet answered every ping: it stays.
+    await expect.poll(() => pingsAwake, { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
+    expect(awake.isClosed()).toBe(false);
+    expect(await answers(awake)).toBe(true);
+  });
+
+  it("a station stalled past a ping's time does not cut a console whose answer came meanwhile", async () => {
+    await start({ perSource: 4, total: 100 }, { firstCallMs: 60_000, pingMs: 300 });
+    // The console in a process of its own, so it answers while this one (the station's) is stalled.
+    const script = `
+      const { WebSocket } = require('ws');
+      const host = '127.0.0.1:${server!.port}';
+      const ws = new WebSocket('ws://' + host + '/api', { headers: { origin: 'http://' + host }, autoPong: false });
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'call', id: 1, method: 'session.current', params: {} })));
+      ws.on('ping', (data) => { console.log('ping'); setTimeout(() => ws.pong(data), 50); });
+      ws.on('close', (code) => console.log('close ' + code));`;
+    const child: ChildProcess = spawn(process.execPath, ['-e', script], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(child);
+    const said: string[] = [];
+    let stalled = false;
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+      said.push(...text.split('\n').filter(Boolean));
+      if (!stalled && said.includes('ping')) {
+        // The console answers this ping in 50 ms; the station runs nothing for five pings' time
+        // (a long task), its ping timer falling due before it has read the answer that came meanwhile.
+        stalled = true;
+        const until = performance.now() + 1500;
+        while (performance.now() < until) { /* a long task on the station's thread */ }
+      }
+    });
+    // Four pings answered, or the socket cut: whichever comes first.
+    await expect.poll(() => said.filter((l) => l === 'ping').length >= 4 || said.some((l) => l.startsWith('close')), { timeout: 10_000 }).toBe(true);
+    expect(said.filter((l) => l.startsWith('close'))).toEqual([]);
+    expect(server!.consoles()).toBe(1);
   });
 });

@@ -8,7 +8,8 @@
  * of the source holding the most places): a flood of sockets that never sign in makes room for a
  * signed-in console's reconnect (it resumes its session on a new socket) instead of shutting it
  * out. Sockets someone is signed in on are never closed to make room; only when every place is
- * theirs is the new socket refused. Refusals and closings are logged once per burst.
+ * theirs is the new socket refused. Refusals and closings (these, and those of socket-liveness.ts:
+ * silent or gone) are logged once per burst.
  */
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../log.js';
@@ -42,6 +43,16 @@ interface Slot {
   holder: SlotHolder | null;
 }
 
+/** Why a socket was refused or closed: the limits (refused, closed to make room) or its liveness. */
+type Closing = 'refused' | 'closed' | 'silent' | 'gone';
+
+const firstLine: Record<Closing, string> = {
+  refused: 'console socket refused: the connection limit is reached',
+  closed: 'console socket nobody signed in on closed to make room under the connection limit',
+  silent: 'console socket closed: no request since it connected',
+  gone: 'console socket cut: it answered no ping',
+};
+
 export interface Refusal {
   /** Said to the client in its close (1013) and logged. */
   reason: string;
@@ -50,7 +61,7 @@ export interface Refusal {
 export class ConsoleSlots {
   private readonly slots = new Map<Duplex, Slot>();
   private readonly bySource = new Map<string, number>();
-  private burst: { first: number; refused: number; closed: number; timer: ReturnType<typeof setTimeout> } | null = null;
+  private burst: ({ first: number; timer: ReturnType<typeof setTimeout> } & Record<Closing, number>) | null = null;
 
   constructor(
     private readonly limits: ConsoleLimits,
@@ -101,6 +112,11 @@ export class ConsoleSlots {
     else this.bySource.delete(slot.source);
   }
 
+  /** A socket closed by its liveness checks (socket-liveness.ts): logged with the limits' refusals and closings. */
+  closedBy(why: 'silent' | 'gone', source: string): void {
+    this.count(why, source, why === 'silent' ? 'no request within the first-call time' : 'no answer to a ping');
+  }
+
   /** Writes the count of a burst still open; the server calls it when it closes. */
   stop(): void {
     this.endBurst();
@@ -133,16 +149,15 @@ export class ConsoleSlots {
   }
 
   /** The first of a burst logged at once with its reason; the rest counted into one line when the burst ends. */
-  private count(what: 'refused' | 'closed', source: string, why: string): void {
+  private count(what: Closing, source: string, why: string): void {
     if (this.burst) {
       this.burst[what]++;
       return;
     }
-    this.logger.warn({ source, consoles: this.slots.size, limits: this.limits, why },
-      what === 'refused' ? 'console socket refused: the connection limit is reached' : 'console socket nobody signed in on closed to make room under the connection limit');
+    this.logger.warn({ source, consoles: this.slots.size, limits: this.limits, why }, firstLine[what]);
     const timer = setTimeout(() => this.endBurst(), BURST_LOG_MS);
     timer.unref?.();
-    this.burst = { first: this.now(), refused: 0, closed: 0, timer };
+    this.burst = { first: this.now(), refused: 0, closed: 0, silent: 0, gone: 0, timer };
   }
 
   private endBurst(): void {
@@ -150,8 +165,9 @@ export class ConsoleSlots {
     if (!burst) return;
     this.burst = null;
     clearTimeout(burst.timer);
-    if (burst.refused + burst.closed === 0) return;
-    this.logger.warn({ refused: burst.refused, closed: burst.closed, withinMs: this.now() - burst.first, consoles: this.slots.size, limits: this.limits },
-      'more console sockets refused or closed to make room under the connection limit');
+    if (burst.refused + burst.closed + burst.silent + burst.gone === 0) return;
+    const { refused, closed, silent, gone } = burst;
+    this.logger.warn({ refused, closed, silent, gone, withinMs: this.now() - burst.first, consoles: this.slots.size, limits: this.limits },
+      'more console sockets refused, closed to make room under the connection limit, or closed by their liveness checks');
   }
 }

@@ -16,10 +16,13 @@ export interface WsConsole {
   isClosed(): boolean;
 }
 
-/** Opens a console on the station at `port`; `opened` collects its socket for the test's teardown. */
-export async function openWsConsole(port: number, opened: WebSocket[], from = '127.0.0.1'): Promise<WsConsole> {
+/**
+ * Opens a console on the station at `port`; `opened` collects its socket for the test's teardown.
+ * autoPong false: its pings go unanswered, as a console whose PC went to sleep.
+ */
+export async function openWsConsole(port: number, opened: WebSocket[], from = '127.0.0.1', opts: { autoPong?: boolean } = {}): Promise<WsConsole> {
   const host = `127.0.0.1:${port}`;
-  const ws = new WebSocket(`ws://${host}/api`, { headers: { origin: `http://${host}` }, localAddress: from });
+  const ws = new WebSocket(`ws://${host}/api`, { headers: { origin: `http://${host}` }, localAddress: from, autoPong: opts.autoPong ?? true });
   opened.push(ws);
   let isClosed = false;
   const closed = new Promise<{ code: number; reason: string }>((ok) => ws.once('close', (code, reason) => { isClosed = true; ok({ code, reason: String(reason) }); }));
