@@ -260,6 +260,8 @@ export class ServerLink {
   private readonly acquiredSince = new Map<string, number>();
   /** Deadband fallbacks logged (subscription.ts fallBack): once per tag for the run, not per connection. */
   private readonly toldFallbacks = new Set<string>();
+  /** Other hosts the server advertises (session.ts otherHosts), logged once per endpoint and URLs for the run. */
+  private readonly toldHosts = new Set<string>();
   /** Tags whose server's engineering units contradict their config: their values marked, kept across connections. */
   private readonly units = new UnitWatch();
   /** Tags whose enumeration names are to be read again (rereadStates): a read is queued while this is not empty. */
@@ -523,6 +525,18 @@ export class ServerLink {
     };
   }
 
+  /**
+   * A server advertising only URLs of another host than the configured one: said once per run, not
+   * at every reconnection (the server's own name does not change with the network).
+   */
+  private tellHosts(endpoint: string, advertised: readonly string[]): void {
+    const key = `${endpoint} ${advertised.join(' ')}`;
+    if (advertised.length === 0 || this.toldHosts.has(key)) return;
+    this.toldHosts.add(key);
+    this.ctx.logger.info({ server: this.server.id, endpoint, advertised },
+      'the server advertises another host than the one configured: connected to the one configured; a client that follows the server\'s own URLs needs that name resolvable');
+  }
+
   /** Session, limits, types, subscriptions; values are held in the buffer until the connection goes live. */
   private async prepare(conn: Conn): Promise<void> {
     conn.open = await openSession(
@@ -530,6 +544,7 @@ export class ServerLink {
       (reason) => this.lost(conn, reason),
     );
     const session = conn.open.session;
+    this.tellHosts(conn.endpoint, conn.open.advertised);
     await this.releaseLeftOver(conn);
     conn.limits = await readOperationLimits(session);
     // Read at every connection: a restarted server may list its namespaces in another order.

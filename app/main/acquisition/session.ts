@@ -46,6 +46,8 @@ export interface OpenSession {
   security: NegotiatedSecurity;
   /** Thumbprint of the certificate the server presented (null without security). */
   serverThumbprint: string | null;
+  /** The URLs the server advertises when none has the configured host (otherHosts); else empty. */
+  advertised: string[];
   close(): Promise<void>;
 }
 
@@ -94,6 +96,66 @@ export function checkEndpointPath(asked: string, endpoints: readonly EndpointDes
   const discoveryOf = (p: string) => (p.endsWith('/discovery') ? p.slice(0, -'/discovery'.length) : null);
   if (offered.some((p) => p === path || p === discoveryOf(path))) return;
   throw new EndpointPathError(asked, urls);
+}
+
+/** The host and port of an opc.tcp URL in lower case (`plc-7f3a:4840`); null when it does not parse. */
+function hostOf(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return `${u.hostname.toLowerCase()}:${u.port || '4840'}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The endpoint of the configured security to use among those GetEndpoints listed: the URL asked for,
+ * else one at its path under another host (the server's own name for itself), else the first of that
+ * security. A port may list several paths (a gateway, an SDK server hosting several servers), each
+ * with its own certificate and user tokens: the first in the list was taken, whatever its path, so the
+ * station checked (and encrypted to) another server's certificate and offered tokens it did not take.
+ */
+export function endpointFor(asked: string, endpoints: readonly EndpointDescription[], mode: MessageSecurityMode, policy: string): EndpointDescription | undefined {
+  const secured = endpoints.filter((e) => e.securityMode === mode && e.securityPolicyUri === policy);
+  const path = pathOf(asked);
+  const samePath = (e: EndpointDescription) => {
+    const p = pathOf(e.endpointUrl ?? '');
+    return p !== null && path !== null && (p === path || `${p}/discovery` === path);
+  };
+  const exact = (e: EndpointDescription) => samePath(e) && hostOf(e.endpointUrl ?? '') === hostOf(asked);
+  return secured.find(exact) ?? secured.find(samePath) ?? secured[0];
+}
+
+/**
+ * The URLs a server advertises at the path asked for when none of them has the configured host and
+ * port (a PLC's machine name the station's DNS does not know, an address behind NAT); empty when one
+ * has. Connecting needs no more than the configured one; the engineer learns why a tool that follows
+ * the server's own URLs (its redundancy partners, another client's discovery) does not reach it.
+ */
+export function otherHosts(asked: string, endpoints: readonly EndpointDescription[]): string[] {
+  const host = hostOf(asked);
+  const path = pathOf(asked);
+  const urls = [...new Set(endpoints.map((e) => e.endpointUrl ?? '').filter((u) => u !== ''))];
+  const atPath = path ? urls.filter((u) => pathOf(u) === path || `${pathOf(u)}/discovery` === path) : urls;
+  const listed = atPath.length > 0 ? atPath : urls;
+  if (host === null || listed.some((u) => hostOf(u) === host || hostOf(u) === null)) return [];
+  return listed;
+}
+
+/**
+ * The server has no endpoint with the configured security (a None station at a server offering
+ * Sign/SignAndEncrypt only, as S7-1500 and KEPServerEX are set up in production; its unsecured
+ * channel serves discovery alone). node-opcua said " End point must exist ... securityMode = None";
+ * this names what the server offers, so the engineer sets one of them.
+ */
+export class SecurityNotOfferedError extends Error {
+  readonly worded: MessageRef;
+  constructor(endpoint: string, mode: MessageSecurityMode, policy: string, endpoints: readonly EndpointDescription[]) {
+    const asked = `${MessageSecurityMode[mode]}/${policyName(policy)}`;
+    const offered = [...new Set(endpoints.map((e) => `${MessageSecurityMode[e.securityMode]}/${policyName(e.securityPolicyUri ?? '')}`))].join(', ');
+    super(`${endpoint} offers no endpoint with ${asked} (it offers ${offered || 'none'})`);
+    this.worded = { key: 'acquisition.error.securityNotOffered', params: { endpoint, asked, offered: offered || 'none' } };
+  }
 }
 
 /**
@@ -289,6 +351,7 @@ export function wordedOf(err: unknown): MessageRef | null {
   return err instanceof EndpointPathError || err instanceof CertificateRefusedError || err instanceof StationRefusedError || err instanceof NoAnswerError
     || err instanceof StationCertificateInvalidError || err instanceof KnownCertificateRefusedError
     || err instanceof IdentityRefusedError || err instanceof DiscoveryRefusedError || err instanceof FailedLevelError
+    || err instanceof SecurityNotOfferedError
     ? err.worded : null;
 }
 
@@ -353,7 +416,12 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
       throw refusedByServer(err, endpoint, pki, known);
     });
     // On the channel just opened: the endpoints the server serves at this URL's port.
-    checkEndpointPath(endpoint, await client.getEndpoints());
+    const listed = await client.getEndpoints();
+    checkEndpointPath(endpoint, listed);
+    if (!endpointFor(endpoint, listed, mode, policy)) throw new SecurityNotOfferedError(endpoint, mode, policy, listed);
+    // node-opcua takes the endpoint whose URL is the one asked for, else the first of the security
+    // asked (another path's, on a port listing several): the session's is the one endpointFor chose.
+    client.findEndpointForSecurity = (m, p) => endpointFor(endpoint, listed, m, p);
     const session = await client.createSession(identity.info).catch(async (err: unknown) => {
       const refused = err instanceof Error ? IDENTITY_REFUSED.exec(err.message) : null;
       if (!refused) throw err;
@@ -381,6 +449,7 @@ export async function openSession(target: SessionTarget, onLost: (reason: string
         user: identity.user,
       },
       serverThumbprint: serverCertificate ? thumbprintOf(serverCertificate) : null,
+      advertised: otherHosts(endpoint, listed),
       async close() {
         closed = true;
         stopWatching();
@@ -552,11 +621,8 @@ async function describeEndpoint(target: SessionTarget, mode: MessageSecurityMode
     await bounded(discovery.disconnect()).catch(() => undefined);
   }
   checkEndpointPath(target.endpoint, endpoints);
-  const match = endpoints.find((e) => e.securityMode === mode && e.securityPolicyUri === policy);
-  if (!match) {
-    const offered = [...new Set(endpoints.map((e) => `${MessageSecurityMode[e.securityMode]}/${policyName(e.securityPolicyUri ?? '')}`))].join(', ');
-    throw new Error(`${target.endpoint} offers no endpoint with ${MessageSecurityMode[mode]}/${policyName(policy)} (it offers ${offered || 'none'})`);
-  }
+  const match = endpointFor(target.endpoint, endpoints, mode, policy);
+  if (!match) throw new SecurityNotOfferedError(target.endpoint, mode, policy, endpoints);
   const wanted = TOKEN_TYPE[target.server.identity.kind];
   if (!(match.userIdentityTokens ?? []).some((t) => t.tokenType === wanted)) {
     throw new Error(`${target.endpoint} does not accept ${target.server.identity.kind} identities on ${MessageSecurityMode[mode]}/${policyName(policy)}`);

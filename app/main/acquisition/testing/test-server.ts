@@ -22,6 +22,8 @@ export interface TestServerOptions {
   port?: number;
   /** The host name the server advertises in its endpoint URLs (it listens on 127.0.0.1 whatever this says). */
   hostname?: string;
+  /** No None endpoint: Sign and SignAndEncrypt only, unsecured channels for discovery (GetEndpoints) alone. */
+  securedOnly?: boolean;
   users?: Record<string, string>;
   /** Told every user name and password the server received (what a rogue server would capture). */
   onUser?: (name: string, password: string) => void;
@@ -76,8 +78,8 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     serverInfo: { applicationUri: `urn:vigil:test:${opts.role}`, productUri: 'urn:vigil:test', applicationName: { text: `test ${opts.role}`, locale: 'en' } },
     serverCertificateManager: certificates,
     userCertificateManager: userCertificates,
-    securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
-    securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep, SecurityPolicy.Aes256_Sha256_RsaPss],
+    securityModes: [...(opts.securedOnly ? [] : [MessageSecurityMode.None]), MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
+    securityPolicies: [...(opts.securedOnly ? [] : [SecurityPolicy.None]), SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes128_Sha256_RsaOaep, SecurityPolicy.Aes256_Sha256_RsaPss],
     allowAnonymous: true,
     userManager: {
       isValidUser: (name: string, password: string) => {
@@ -85,7 +87,8 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
         return users[name] !== undefined && users[name] === password;
       },
     },
-    disableDiscovery: true,
+    // A secured-only server keeps unsecured discovery, as Part 4 §5.4 has servers do.
+    disableDiscovery: !opts.securedOnly,
     serverCapabilities: {
       operationLimits: {
         maxMonitoredItemsPerCall: opts.maxMonitoredItemsPerCall ?? 0,

@@ -38,6 +38,7 @@ export const acquisition: Catalog = {
   'acquisition.error.certificateChanged': '{endpoint} 上的服务器出示的证书与之前不同：原为 {previous}（有效期 {previousFrom} 至 {previousTo}），现为 {thumbprint}（有效期 {validFrom} 至 {validTo}）；新证书不受信任（{status}），因此站点不采集该服务器的数据。若其管理员更新或重装了服务器，请与其核对新指纹，然后在 位号 → 证书 中信任它。',
   'acquisition.error.stationCertificateExpired': '{endpoint} 上的服务器拒绝了本站的证书（{status}）：Vigil 的证书 {thumbprint}（{file}）{expired, select, yes {已于 {validTo} 过期} other {自 {validFrom} 起才有效}}。请为本站提供当前有效的证书（删除该文件：本站在下次连接时会新建一个），然后由服务器管理员信任它。',
   'acquisition.error.knownCertificateRefused': '{endpoint} 上的服务器拒绝了本站使用 {trusted} 中的服务器证书 {server}（有效期 {validFrom} 至 {validTo}）打开的安全通道（{status}）；该服务器拒绝未加密的端点发现，因此本站无法得知它现在的证书。若服务器证书已更新或服务器已重装，请向其管理员索取新证书并放入 {trusted}。否则服务器管理员必须信任 Vigil 的证书：指纹 {thumbprint}，文件 {file}。',
+  'acquisition.error.securityNotOffered': '{endpoint} 上的服务器没有采用为其设置的安全配置（{asked}）的端点；它提供 {offered}。请在本站配置中将该服务器的安全配置（模式和策略）设为其中之一。',
   'acquisition.error.discoveryRefused': '{endpoint} 上的服务器拒绝未加密的端点发现（{status}），因此本站无法获取其证书，该证书也不会出现在 位号 → 证书 中。请向服务器管理员索取服务器证书并放入 {trusted}；之后本站将用它连接。',
   'acquisition.error.certificateRevoked': '{endpoint} 上服务器的证书 {thumbprint} 已被其 CA“{issuer}”吊销（吊销列表 {crl}）（{status}）；信任它无济于事。服务器需要新证书。',
   'acquisition.error.issuerRevoked': '{endpoint} 上服务器的证书 {thumbprint} 被拒绝（{status}）：其证书链中的 CA“{ca}”已被“{issuer}”吊销（吊销列表 {crl}）；信任该证书无济于事。服务器需要由未被吊销的 CA 签发的证书。',
