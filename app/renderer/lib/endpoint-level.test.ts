@@ -1,10 +1,14 @@
-/** An endpoint's ServiceLevel as the server chip shows it: a level the server gave none usable is unknown, not healthy, not left out. */
+/** An endpoint's ServiceLevel as the server chip shows it: a level the server gave none usable is unknown, not healthy, not left out; maintenance said as such. */
 import { describe, expect, it } from 'vitest';
-import { Translator } from '../../shared/i18n/index.js';
-import { endpointLevel, partnerParams } from './endpoint-level.js';
+import { Formats, Translator } from '../../shared/i18n/index.js';
+import { endpointLevel, endpointStateParams, partnerParams } from './endpoint-level.js';
 
-const line = (locale: 'en' | 'ru' | 'zh', e: { reachable: boolean | null; serviceLevel: number | null }) =>
-  new Translator(locale).t('server.endpointState', { url: 'opc.tcp://b:4840', state: 'reachable', level: endpointLevel(e) });
+type Endpoint = Parameters<typeof endpointStateParams>[0];
+const line = (locale: 'en' | 'ru' | 'zh', e: Partial<Endpoint>, zone = 'UTC') =>
+  new Translator(locale).t('server.endpointState', endpointStateParams(
+    { url: 'opc.tcp://b:4840', active: false, reachable: true, serviceLevel: null, estimatedReturn: null, ...e }, new Formats(locale, zone)));
+// 2026-12-07 05:30:00 UTC: 13:30 in Shanghai (UTC+8), 08:30 in Moscow (UTC+3).
+const back = Date.UTC(2026, 11, 7, 5, 30, 0);
 
 describe('an endpoint\'s ServiceLevel in the server chip', () => {
   it('says unknown for an endpoint that answers without a usable level, in each language', () => {
@@ -15,8 +19,23 @@ describe('an endpoint\'s ServiceLevel in the server chip', () => {
 
   it('gives the level read, and none for an endpoint not read', () => {
     expect(line('en', { reachable: true, serviceLevel: 200 })).toBe('opc.tcp://b:4840: standby, ServiceLevel 200');
-    expect(line('en', { reachable: false, serviceLevel: null })).toBe('opc.tcp://b:4840: standby');
+    expect(line('en', { reachable: false, serviceLevel: null })).toBe('opc.tcp://b:4840: unreachable');
+    expect(line('en', { active: true, serviceLevel: 255 })).toBe('opc.tcp://b:4840: in use, ServiceLevel 255');
     expect(endpointLevel({ reachable: null, serviceLevel: null })).toBe('none');
+  });
+
+  it('says a standby at ServiceLevel 0 is in maintenance, and when it expects to be back in the station\'s zone, in each language', () => {
+    expect(line('en', { serviceLevel: 0 })).toBe('opc.tcp://b:4840: in maintenance, ServiceLevel 0');
+    expect(line('en', { serviceLevel: 0, estimatedReturn: back })).toBe('opc.tcp://b:4840: in maintenance, ServiceLevel 0, expected back at 2026-12-07 05:30:00 UTC+00:00');
+    expect(line('ru', { serviceLevel: 0, estimatedReturn: back }, 'Europe/Moscow'))
+      .toBe('opc.tcp://b:4840: на техобслуживании, ServiceLevel 0, ожидаемое время возврата в работу: 07.12.2026, 08:30:00 UTC+03:00');
+    expect(line('zh', { serviceLevel: 0, estimatedReturn: back }, 'Asia/Shanghai')).toBe('opc.tcp://b:4840：维护中，ServiceLevel 0，预计恢复时间为2026/12/07 13:30:00 UTC+08:00');
+  });
+
+  it('says a standby at ServiceLevel 1 has no data', () => {
+    expect(line('en', { serviceLevel: 1 })).toBe('opc.tcp://b:4840: no data, ServiceLevel 1');
+    expect(line('ru', { serviceLevel: 1 })).toBe('opc.tcp://b:4840: нет данных, ServiceLevel 1');
+    expect(line('zh', { serviceLevel: 1 })).toBe('opc.tcp://b:4840：无数据，ServiceLevel 1');
   });
 
   it('names a redundant partner the server gives that is not configured, with its endpoints when found', () => {

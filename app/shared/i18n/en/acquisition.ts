@@ -57,10 +57,9 @@ export const acquisition = {
   'server.security': 'Security: {mode} · {policy} · {identity, select, anonymous {anonymous} userName {user {user}} certificate {certificate {user}} other {{identity}}}',
   'server.securityNone': 'Security: none (messages neither signed nor encrypted)',
   'server.endpoint': 'Endpoint in use: {url}',
-  'server.endpointState': '{url}: {state, select, active {in use} reachable {standby} unreachable {unreachable} other {not checked}}{level, select, none {} unknown {, ServiceLevel unknown} other {, ServiceLevel {level}}}',
+  // An endpoint of a redundant server: ServiceLevel 0 is maintenance, 1 no data (Part 4 §6.6.2.4.2); back: its EstimatedReturnTime, when it gives one (acquisition/probe.ts).
+  'server.endpointState': '{url}: {state, select, active {in use} maintenance {in maintenance} noData {no data} reachable {standby} unreachable {unreachable} other {not checked}}{level, select, none {} unknown {, ServiceLevel unknown} other {, ServiceLevel {level}}}{back, select, none {} other {, expected back at {back}}}',
   'server.endpointUnusable': '{url} cannot be used: {reason}',
-  // A server in maintenance (ServiceLevel 0) that gives its EstimatedReturnTime (not tried before it, at most 10 min for it: acquisition/probe.ts maintenanceWaitMs).
-  'server.endpointReturn': '{url}: in maintenance, expected back at {time}',
   'server.redundancy': 'The server advertises redundancy: {mode}',
   'server.partnerNotConfigured': 'The server names {uri} as a redundant partner, not configured here: no failover to it{endpoints, select, none {} other { (its endpoints: {endpoints})}}',
 
