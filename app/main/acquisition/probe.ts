@@ -10,6 +10,7 @@ import { healthy, MAINTENANCE, unknownLevel } from './failover.js';
 import { identityRetry } from './identity-retry.js';
 import type { Logger } from '../log.js';
 import { CertificateRefusedError, IdentityRefusedError, openSession, wordedOf, type OpenSession, type SessionTarget } from './session.js';
+import { clockOff, measureServerClock } from './server-clock.js';
 
 export const SERVICE_LEVEL = `ns=0;i=${VariableIds.Server_ServiceLevel}`;
 
@@ -42,15 +43,41 @@ export function maintenanceWaitMs(intervalMs: number, now = 0, estimatedReturn: 
   return estimatedReturn === null ? wait : Math.max(wait, Math.min(estimatedReturn - now, MAINTENANCE.returnMaxMs));
 }
 
+/** Who reads an EstimatedReturnTime, for the log line that says it was taken across the server's clock. */
+export interface ReturnReader {
+  logger: Logger;
+  server: string;
+  endpoint: string;
+}
+
 /**
- * The EstimatedReturnTime a session reads (ms), when Good and in the future; null otherwise (none
- * given: the null DateTime, Part 5; the node absent; a time already past). A failed request throws.
+ * The EstimatedReturnTime a session reads (ms, on the station's clock), when Good and in the future;
+ * null otherwise (none given: the null DateTime, Part 5; the node absent; a time already past). It is
+ * a time on the server's clock, and the station waits on its own: where a measure of the server's
+ * clock on the same session (server-clock.ts) shows it off, the time is moved by the offset measured
+ * (the middle of its bounds). A server clock 5 min ahead kept the station away 5 min after the
+ * server was back (at most MAINTENANCE.returnMaxMs); one behind brought it back early, or had a time
+ * still to come taken for past. A failed read of the time throws; a failed measure leaves it as given.
  */
-export async function readEstimatedReturn(session: ClientSession, now: number): Promise<number | null> {
+export async function readEstimatedReturn(session: ClientSession, now: number, reader?: ReturnReader): Promise<number | null> {
   const dv = await session.read({ nodeId: ESTIMATED_RETURN, attributeId: AttributeIds.Value });
   const v: unknown = dv.value?.value;
-  return dv.statusCode.isGood() && v instanceof Date && v.getTime() > now ? v.getTime() : null;
+  if (!dv.statusCode.isGood() || !(v instanceof Date) || !(v.getTime() > NULL_DATE_TIME)) return null;
+  const clock = await measureServerClock(session).catch((err: Error) => {
+    if (reader) reader.logger.debug({ server: reader.server, endpoint: reader.endpoint, err: err.message }, 'server clock not measured for its EstimatedReturnTime');
+    return null;
+  });
+  const offsetMs = clock && clockOff(clock) ? Math.round((clock.lowMs + clock.highMs) / 2) : 0;
+  const at = v.getTime() - offsetMs;
+  if (offsetMs !== 0 && reader) {
+    reader.logger.info({ server: reader.server, endpoint: reader.endpoint, given: v.toISOString(), offsetMs, stationTime: new Date(at).toISOString() },
+      'EstimatedReturnTime given on a server clock that is off: taken on the station\'s clock');
+  }
+  return at > now ? at : null;
 }
+
+/** Before any time a server sets: OPC UA's null DateTime (1601-01-01, node-opcua's) and 0. */
+const NULL_DATE_TIME = Date.UTC(1601, 0, 2);
 
 /**
  * An endpoint seen at ServiceLevel 0 on `session`: its EstimatedReturnTime read (a failed read is
@@ -58,7 +85,7 @@ export async function readEstimatedReturn(session: ClientSession, now: number): 
  */
 export async function noteMaintenance(health: EndpointHealth, session: ClientSession, intervalMs: number, logger: Logger, server: string): Promise<number> {
   const now = Date.now();
-  const estimatedReturn = await readEstimatedReturn(session, now).catch((err: Error) => {
+  const estimatedReturn = await readEstimatedReturn(session, now, { logger, server, endpoint: health.url }).catch((err: Error) => {
     logger.debug({ server, endpoint: health.url, err: err.message }, 'EstimatedReturnTime read failed');
     return null;
   });

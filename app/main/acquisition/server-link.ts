@@ -1899,7 +1899,7 @@ export class ServerLink {
     health.maintenanceNextAt = now + maintenanceWaitMs(this.policy.probeIntervalMs);
     const session = conn.open?.session;
     if (!session) return;
-    void readEstimatedReturn(session, now).then((at) => {
+    void readEstimatedReturn(session, now, { logger: this.ctx.logger, server: this.server.id, endpoint: conn.endpoint }).then((at) => {
       if (this.stopped || health.serviceLevel !== 0 || at === null) return;
       health.estimatedReturn = at;
       health.maintenanceNextAt = now + maintenanceWaitMs(this.policy.probeIntervalMs, now, at);
