@@ -10,8 +10,8 @@ import { legendColumns, legendLayout, legendLines, marksLayout, snapshotPen } fr
 /** A fixed-pitch font: 7 px a character (what the layout is checked with; the page measures its own). */
 const measure = (text: string) => 7 * [...text].length;
 const grid = { left: 10, top: 500, width: 360, columns: 3, line: 20, r: 1 };
-const live = { name: 'Area1.TK101.Level', unit: 'm', description: 'Level, tank 101', archived: false, color: '#1f77b4' };
-const gone = { name: 'Area1.TK102.OldLevel', unit: 'm', description: 'Level, tank 102 (before the 2025 rework)', archived: true, color: '#ff7f0e' };
+const live = { name: 'Area1.TK101.Level', unit: 'm', description: 'Level, tank 101', archived: false, color: '#1f77b4', between: ' — ' };
+const gone = { name: 'Area1.TK102.OldLevel', unit: 'm', description: 'Level, tank 102 (before the 2025 rework)', archived: true, color: '#ff7f0e', between: ' — ' };
 
 describe('the PNG legend marks archived-only pens', () => {
   for (const locale of ['en', 'ru', 'zh'] as const satisfies readonly Locale[]) {

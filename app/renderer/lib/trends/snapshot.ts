@@ -37,11 +37,11 @@ export interface SnapshotSpec {
  * archive knows (the configuration no longer names it) the mark the pen list shows it with.
  */
 export function snapshotPen(
-  p: { name: string; unit: string; description: string; archived: boolean; color: string; dash?: number[] },
+  p: { name: string; unit: string; description: string; archived: boolean; color: string; dash?: number[]; between: string },
   archivedMark: string,
   frozenMark: string | null = null,
 ): SnapshotPen {
-  const label = `${p.name}${p.unit ? ` [${p.unit}]` : ''} — ${p.description}`;
+  const label = `${p.name}${p.unit ? ` [${p.unit}]` : ''}${p.between}${p.description}`;
   // An archived-only tag has no live value to be frozen.
   const note = p.archived ? archivedMark : frozenMark;
   return { label, name: p.name, color: p.color, ...(p.dash ? { dash: p.dash } : {}), ...(note !== null ? { note } : {}) };

@@ -19,6 +19,8 @@ export const common = {
   'common.phrases': '{first}, {then}',
   'common.enumerated': '{first}, {then}',
   'common.sentences': '{first}. {then}',
+  // A head and what follows from it ("Link lost — every value is old"); Chinese writes ——, unspaced (GB/T 15834 破折号).
+  'common.dashed': '{first} — {then}',
   'common.aside': '{first} ({aside})',
   'common.parenthesized': '({text})',
   'error.unknownMethod': 'This station does not know this request: it may run an older version than this console.',

@@ -26,6 +26,7 @@ export const ru: Catalog = {
   'common.phrases': '{first}, {then}',
   'common.enumerated': '{first}, {then}',
   'common.sentences': '{first}. {then}',
+  'common.dashed': '{first} — {then}',
   'common.aside': '{first} ({aside})',
   'common.parenthesized': '({text})',
   'error.unknownMethod': 'Станция не знает такого запроса: возможно, на ней более старая версия, чем у этого пульта.',

@@ -94,7 +94,7 @@ export const alarmsUi: Catalog = {
   // HORN UNAVAILABLE in two lines, one over the other, beside the flood notice and the hidden counts (1280 px).
   'alarmsUi.horn.unavailableWord': '蜂鸣器',
   'alarmsUi.horn.unavailableState': '不可用',
-  'alarmsUi.horn.sounding': '蜂鸣 P{priority} — {key} 消音',
+  'alarmsUi.horn.sounding': '蜂鸣 P{priority}，{key} 消音',
   'alarmsUi.horn.soundingOnly': '蜂鸣 P{priority}',
   'alarmsUi.horn.silenced': '已消音',
 
@@ -106,7 +106,7 @@ export const alarmsUi: Catalog = {
   'alarmsUi.info.noDisplay': '{alarm} 没有位号画面。',
 
   'alarmsUi.done.ack': '{count, plural, =0 {未确认任何报警} other {已确认 #条：{names}}}',
-  'alarmsUi.done.silence': '已消音 — 仍有 {count}条报警未确认。',
+  'alarmsUi.done.silence': '已消音，仍有 {count}条报警未确认。',
   'alarmsUi.done.shelve': '{alarm} 已搁置至 {until}。',
   'alarmsUi.done.shelveOneShot': '{alarm} 已搁置至恢复正常。',
   'alarmsUi.done.shelveOneShotLimit': '{alarm} 已搁置至恢复正常，最迟至 {until}。',

@@ -27,6 +27,7 @@ export const zh: Catalog = {
   'common.phrases': '{first}，{then}',
   'common.enumerated': '{first}、{then}',
   'common.sentences': '{first}。{then}',
+  'common.dashed': '{first}——{then}',
   'common.aside': '{first}（{aside}）',
   'common.parenthesized': '（{text}）',
   'error.unknownMethod': '站点不识别此请求：其版本可能比本操作台旧。',
