@@ -29,6 +29,7 @@ import { chainProblem } from './certificate-chain.js';
 import { FailedLevelError } from './failover.js';
 import { readPassword } from './secrets.js';
 import { credentialOf, IDENTITY_REFUSED, passwordCredential, secretSource } from './identity-retry.js';
+import { causeOf } from './error-cause.js';
 
 export interface SessionTarget {
   server: ServerConfig;
@@ -313,7 +314,6 @@ function refusedByServer(err: unknown, endpoint: string, pki: StationPki, known:
   return new StationRefusedError(endpoint, found[1]!, own.thumbprint, own.file);
 }
 
-/** An error's words for the console, when the station has them (else the console shows its English as a technical detail). */
 /**
  * A first attempt that has had no answer for a while (a server that accepts TCP and never answers
  * waits out node-opcua's 60 s transport timeout): said while the attempt goes on, so the server is
@@ -347,12 +347,14 @@ export class IdentityRefusedError extends Error {
   }
 }
 
+/** An error's words for the console, when the station has them (its English is then the console's technical detail). */
 export function wordedOf(err: unknown): MessageRef | null {
   return err instanceof EndpointPathError || err instanceof CertificateRefusedError || err instanceof StationRefusedError || err instanceof NoAnswerError
     || err instanceof StationCertificateInvalidError || err instanceof KnownCertificateRefusedError
     || err instanceof IdentityRefusedError || err instanceof DiscoveryRefusedError || err instanceof FailedLevelError
     || err instanceof SecurityNotOfferedError
-    ? err.worded : null;
+    // Else a common cause (connection refused, a timeout, a status the server answered with) in the console's words.
+    ? err.worded : causeOf(err);
 }
 
 const TOKEN_TYPE = { anonymous: UserTokenType.Anonymous, userName: UserTokenType.UserName, certificate: UserTokenType.Certificate } as const;

@@ -80,6 +80,15 @@ export function serverErrorText(state: Pick<ServerState, 'lastError' | 'lastErro
   return state.lastError !== null && isKnownCause(state.lastError) ? causeText(state.lastError, t) : null;
 }
 
+/**
+ * The English of a server's last error where the station words a common cause of it
+ * (acquisition.cause.*: a refused connection, a timeout): the library's own text, kept as the
+ * technical detail beside the words (a tooltip, the log). Null where the words say all there is.
+ */
+export function serverErrorDetail(state: Pick<ServerState, 'lastError' | 'lastErrorText'>): string | null {
+  return state.lastError && state.lastErrorText?.key.startsWith('acquisition.cause.') ? state.lastError : null;
+}
+
 /** Why the station switched a server's endpoint. */
 export function failoverReasonText(reason: string, t: Translate): string {
   const key = SWITCHES[reason];
