@@ -42,7 +42,8 @@ export interface SyncAlarm {
   /**
    * `message` as a catalog message, said in the console's language (alarm text `nested.detail`, the
    * Sync page): a backlog's counts and age, a secret that cannot be read, data missing upstream.
-   * Absent where the message is another party's own words (an upstream's answer, a pause's reason).
+   * Absent where the message is another party's own words (an upstream's answer the sync has no
+   * words for, an engineer's reason for a pause).
    */
   said?: SyncText;
 }
@@ -105,7 +106,8 @@ export function sumBacklog(list: StreamBacklog[]): UpstreamStatus['backlog'] {
 export function alarmOf(s: Omit<UpstreamStatus, 'alarm'>, backlogAlarmAfterMs: number, now: number, unseen?: UnseenQuarantine): SyncAlarm | null {
   if (s.state === 'error') return { kind: 'credentials', message: s.lastError?.message ?? 'the upstream cannot start', ...(s.lastError?.said && { said: s.lastError.said }) };
   if (s.state === 'stopped') return { kind: 'stopped', message: s.lastError?.message ?? 'the sync of this upstream stopped' };
-  if (s.paused) return { kind: 'paused', message: s.paused.reason };
+  // A pause for the upstream's answer (HTTP 401, 404) is said as the last error met with it was; an engineer's reason as it is.
+  if (s.paused) return { kind: 'paused', message: s.paused.reason, ...(s.lastError?.said && s.lastError.message === s.paused.reason && { said: s.lastError.said }) };
   const oldest = s.backlog.oldestWrittenAt;
   if (oldest !== null && now - oldest > backlogAlarmAfterMs) {
     const minutes = Math.round((now - oldest) / 60_000);

@@ -35,6 +35,15 @@ export function saidText(m: { message: string; said?: SyncTextView }, lang: Lang
   return m.said ? syncText(m.said, lang) : m.message;
 }
 
+/**
+ * The English an upstream's error was said from (Node's, the upstream's own answer: "HTTP 503:
+ * overloaded", "ECONNREFUSED: connect …"), as a technical detail beside the console's words (a
+ * tooltip); none where the error is said as it is.
+ */
+export function technicalDetail(m: { message: string; said?: SyncTextView }, lang: Lang): string | undefined {
+  return m.said ? lang.t('band.technicalDetailOf', { detail: m.message }) : undefined;
+}
+
 export function restartCheckText(check: RestartCheckView, lang: Lang): string {
   return lang.t('sync.restartCheck', { at: lang.fmt.dateTime(check.at), text: check.text ? syncText(check.text, lang) : check.message });
 }

@@ -163,7 +163,7 @@ describe('InfluxDB 1.6.7 with auth', () => {
     r.worker.start();
     await until('paused', () => r.worker.status().state === 'paused', 15_000);
     expect(r.worker.status().paused?.reason).toBe('HTTP 401: {"error":"authorization failed"}');
-    expect(r.worker.status().lastError?.said).toEqual({ key: 'sync.fault.http', params: { status: '401', body: '{"error":"authorization failed"}' } });
+    expect(r.worker.status().lastError?.said).toEqual({ key: 'sync.fault.httpDenied', params: { status: '401' } });
     expect(r.store.watermark('region', r.stream.name).cursor).toBeNull();
     await influx.query(`SET PASSWORD FOR "w" = 'not-the-pw'`);
     r.worker.resume();

@@ -322,7 +322,8 @@ export class BatchSender {
       if (inRun) this.streakLines.push(inRun);
       refused++;
       const said = v.kind === 'halve' ? text('sync.cause.refused.tooLarge', { error: v.said ?? v.error }) : v.said;
-      const reason = v.kind === 'halve' ? english(said!) : v.error;
+      // The English reason keeps the upstream's own answer (its body); the console's words are `said`.
+      const reason = v.kind === 'halve' ? english(text('sync.cause.refused.tooLarge', { error: v.error })) : v.error;
       store.transaction(() => {
         batch.refuse(a, reason, link.now(), said);
         if (inRun) store.addRefusal(upstream, inRun);

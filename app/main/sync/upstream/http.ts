@@ -99,7 +99,7 @@ export class HttpClient {
         body: text,
         contentType: headerText(res.headers['content-type']),
         date: dateOf(headerText(res.headers.date)),
-      }), (err) => done({ kind: 'network', error: `response cut off: ${err.message}`, said: cutOff(err.message), maybeReceived: true, timedOut: false })));
+      }), (err) => done({ kind: 'network', error: `response cut off: ${err.message}`, said: cutOff(), maybeReceived: true, timedOut: false })));
       req.on('socket', (socket) => {
         // A kept-alive socket is connected already; a new one says so when its handshake is done.
         if (req.reusedSocket) connected = true;

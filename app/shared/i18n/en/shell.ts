@@ -36,6 +36,8 @@ export const shell = {
   'band.serverUnreached': 'OPC UA SERVER {id} NOT CONNECTED since {time}',
   'band.serverConnectFails': 'Every attempt to connect fails.',
   'band.technicalDetail': 'Technical detail:',
+  // A library's or an upstream's English beside the console's words for it (a tooltip's line).
+  'band.technicalDetailOf': 'Technical detail: {detail}',
   'band.incomplete': 'Station data incomplete:',
   'band.retrying': 'retrying.',
   'archive.chip.failing': 'ARCHIVE NOT WRITING',

@@ -112,7 +112,8 @@ export const syncTexts = {
   // words; `body`, `detail` and `contentType` are the upstream's or the network library's own words.
   'sync.fault.noAnswer': 'no answer within {timeoutMs}',
   'sync.fault.noAnswerNoConnection': 'no answer within {timeoutMs} (no connection made)',
-  'sync.fault.cutOff': 'the answer was cut off: {detail}',
+  // Node's own word for it ("aborted") is the English message's.
+  'sync.fault.cutOff': 'the answer was cut off before its end (the connection broke)',
   'sync.fault.refused': 'connection refused',
   'sync.fault.reset': 'connection reset',
   'sync.fault.unknownHost': 'unknown host {host}',
@@ -122,6 +123,16 @@ export const syncTexts = {
   'sync.fault.network': 'network error: {detail}',
   'sync.fault.http': 'HTTP {status}: {body}',
   'sync.fault.httpStatus': 'HTTP {status}',
+  'sync.fault.httpDenied': 'HTTP {status}: the upstream refused the station’s credentials or rights: check the user and password (or token) in the sync config, and that they may write to this database',
+  'sync.fault.httpNotFound': 'HTTP {status}: the upstream has no such address or database: check the upstream’s URL, flavour and database in the sync config',
+  'sync.fault.httpTooLarge': 'HTTP {status}: the request is larger than the upstream takes (its limit on a request’s size)',
+  'sync.fault.httpTooMany': 'HTTP {status}: the upstream asks for fewer requests: sent again later',
+  'sync.fault.httpServerError': 'HTTP {status}: the upstream failed on the request (its own error): sent again; see the upstream’s log',
+  'sync.fault.httpUnavailable': 'HTTP {status}: the upstream, or a proxy before it, is unavailable or overloaded: sent again; check that the upstream runs',
+  'sync.fault.tlsExpired': 'the upstream’s TLS certificate has expired (or the station’s clock is wrong): it must be renewed at the upstream',
+  'sync.fault.tlsNotYetValid': 'the upstream’s TLS certificate is not valid yet: check the station’s clock',
+  'sync.fault.tlsUntrusted': 'the upstream’s TLS certificate is not trusted (self-signed, or from an authority the station does not know): give its CA in the sync config (tls.caFile)',
+  'sync.fault.tlsWrongHost': 'the upstream’s TLS certificate is for another host name: write the name it is issued for in the upstream’s URL',
   // InfluxDB 1.x's 400 "partial write: points beyond retention policy dropped=N" (upstream/faults.ts httpFault).
   'sync.fault.beyondRetention': 'HTTP {status}: the upstream dropped {dropped, plural, one {# line} other {# lines}} of the request as older than its retention policy ({answer})',
   // VictoriaMetrics' storage turned read-only for want of disk space (upstream/faults.ts httpFault): its own line names the client's address.

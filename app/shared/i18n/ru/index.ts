@@ -77,6 +77,7 @@ export const ru: Catalog = {
   'band.serverUnreached': 'СЕРВЕР OPC UA {id} НЕ ПОДКЛЮЧЁН с {time}',
   'band.serverConnectFails': 'Каждая попытка подключения неудачна.',
   'band.technicalDetail': 'Техническая подробность:',
+  'band.technicalDetailOf': 'Техническая подробность: {detail}',
   'band.incomplete': 'Данные станции неполные:',
   'band.retrying': 'повтор.',
   'clock.utc': 'UTC{offset}',

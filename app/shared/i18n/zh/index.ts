@@ -78,6 +78,7 @@ export const zh: Catalog = {
   'band.serverUnreached': '自 {time} 起 OPC UA 服务器 {id} 未能连接',
   'band.serverConnectFails': '每次连接尝试均失败。',
   'band.technicalDetail': '技术细节：',
+  'band.technicalDetailOf': '技术细节：{detail}',
   'band.incomplete': '站点数据不完整：',
   'band.retrying': '正在重试。',
   'clock.utc': 'UTC{offset}',
