@@ -4,6 +4,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { createHash } from 'node:crypto';
 import { ApiCallError, BridgeClient, WsClient, type LinkState, type SocketLike } from './api-client.js';
 import type { ApiResponse, LiveValue, StationInfo, VigilBridge } from '../../shared/api.js';
+import { Translator } from '../../shared/i18n/index.js';
 
 const info: StationInfo = {
   name: 'Tank Farm North',
@@ -137,6 +138,56 @@ describe('WsClient', () => {
     await nextLink(c, 'connected');
     await nextLink(c, 'down');
     expect(station.calls).toContain('station.info');
+  });
+});
+
+/** Resolves once `ok` holds (polled), failing after `ms`. */
+async function until(ok: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('condition not met');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Latin words in a text (an English message shown in a Russian or Chinese console). */
+const latin = (text: string) => text.match(/[A-Za-z]{2,}/g) ?? [];
+
+/** As the console words a failed call (i18n.svelte.ts errorText): the station's key, else its English. */
+function worded(err: unknown, locale: 'ru' | 'zh'): string {
+  const e = err as ApiCallError;
+  return e.i18n ? new Translator(locale).t(e.i18n.key, e.i18n.params) : e.detail;
+}
+
+describe('a call the link cannot carry (the sign-in form, any page)', () => {
+  it('is said in the console\'s language: no link, no answer in time, the link closed before the answer', async () => {
+    // Nothing listens: the link is down when the operator signs in.
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const { c: down } = client(`ws://127.0.0.1:${port}/api`);
+    const noLink = await down.call('session.signIn', { user: 'olga', password: 'x' }).catch((e: unknown) => e);
+    expect(noLink).toMatchObject({ code: 'unavailable', detail: 'no link to the station' });
+    expect(worded(noLink, 'ru')).toBe('Нет связи со станцией: пульт переподключится сам; повторите, когда связь восстановится.');
+    expect(worded(noLink, 'zh')).toBe('与站点无连接：操作台会自动重新连接；连接恢复后请重试。');
+
+    // A station that takes the call and never answers; then goes away with a call pending.
+    const station = await startStation((method) => (method === 'station.info' ? { ok: true, result: info } : null));
+    cleanups.push(() => station.stop());
+    const { c } = client(station.url, { callTimeoutMs: 300 });
+    await nextLink(c, 'connected');
+    const late = await c.call('session.signIn', { user: 'olga', password: 'x' }).catch((e: unknown) => e);
+    expect(late).toMatchObject({ code: 'unavailable', detail: 'no response in 300 ms' });
+    expect(worded(late, 'zh')).toBe('站点在 1秒内未应答：请重试；如仍如此，请检查站点是否在运行及到站点的网络。');
+    const pending = c.call('session.signIn', { user: 'olga', password: 'x' }).catch((e: unknown) => e);
+    await until(() => station.calls.filter((m) => m === 'session.signIn').length === 2);
+    await station.stop();
+    const cut = await pending;
+    expect((cut as ApiCallError).detail).toMatch(/^connection to ws:\/\/127\.0\.0\.1:\d+\/api closed$/);
+    for (const err of [noLink, late, cut]) {
+      for (const locale of ['ru', 'zh'] as const) expect(latin(worded(err, locale)), worded(err, locale)).toEqual([]);
+    }
   });
 });
 

@@ -183,23 +183,24 @@ export class WsClient extends BaseClient {
   protected send(method: string, params: unknown): Promise<ApiResponse<unknown>> {
     const socket = this.socket;
     if (!socket || socket.readyState !== OPEN) {
-      return Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'no link to the station' } });
+      return Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'no link to the station', i18n: { key: 'error.noLink' } } });
     }
     const id = this.nextId++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        resolve({ ok: false, error: { code: 'unavailable', message: `no response in ${this.opts.callTimeoutMs} ms` } });
+        resolve({ ok: false, error: { code: 'unavailable', message: `no response in ${this.opts.callTimeoutMs} ms`, i18n: { key: 'error.noResponse', params: { seconds: Math.ceil(this.opts.callTimeoutMs / 1000) } } } });
       }, this.opts.callTimeoutMs);
       this.pending.set(id, { resolve, timer });
       socket.send(JSON.stringify({ type: 'call', id, method, params }));
     });
   }
 
+  /** Calls the link can no longer answer: said in the console's words (i18n), the English for the log. */
   private failPending(message: string): void {
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
-      p.resolve({ ok: false, error: { code: 'unavailable', message } });
+      p.resolve({ ok: false, error: { code: 'unavailable', message, i18n: { key: 'error.linkClosed' } } });
       this.pending.delete(id);
     }
   }

@@ -3,6 +3,10 @@ export const common = {
   'error.forbidden.signIn': 'Sign in first: this needs the permission “{permission}”.',
   'error.forbidden.permission': '{user} may not do this: it needs the permission “{permission}”.',
   'error.unavailable': 'Not available in this station.',
+  // A call the console's link to the station could not carry (renderer/lib/ws-client.ts): its English stays for the log.
+  'error.noLink': 'No link to the station: the console reconnects by itself; try again once it is back.',
+  'error.noResponse': 'The station did not answer within {seconds} s: try again; if it goes on, check that the station runs and the network to it.',
+  'error.linkClosed': 'The link to the station closed before it answered: the console reconnects; check whether it was done before trying again.',
   'common.dateTime.placeholder': 'YYYY-MM-DD hh:mm:ss',
   'common.dateTime.help': 'Year first (2026-12-03 14:05) or day first with dots (03.12.2026 14:05); ↑ ↓ change the part under the cursor.',
   'common.dateTime.invalid': 'Not a date and time: write it as YYYY-MM-DD hh:mm:ss or DD.MM.YYYY hh:mm.',
