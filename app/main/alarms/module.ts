@@ -11,7 +11,7 @@
  * through conditionLinks.
  */
 import type { ClientSession } from 'node-opcua-client';
-import type { ServerState } from '../../shared/api.js';
+import type { ServerShelvedReason, ServerState } from '../../shared/api.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
 import type { AuditSink } from '../api/audit-sink.js';
 import type { Dispatcher, EventHub } from '../api/dispatcher.js';
@@ -38,12 +38,24 @@ import type { SyncTextView } from '../../shared/api/sync.js';
 /** How often (ms) an unshelve a server refused (or could not be sent) is tried again while the server is connected. */
 export const SERVER_UNSHELVE_RETRY_MS = 5_000;
 
-/** An unshelve owed to a condition's server: its next try (after a refusal), whether a try failed (logged once), one in flight. */
+/**
+ * A refused Unshelve is logged at the first failed try and at a new reason; the same reason again after
+ * as many more failed tries as so far (doubling), at least 12 (a minute at SERVER_UNSHELVE_RETRY_MS), at
+ * most 720 (an hour): tries 1, 13, 26, 52, … then hourly.
+ */
+const UNSHELVE_LOG_GAP = { min: 12, max: 720 };
+
+/**
+ * An unshelve owed to a condition's server: its next try (after a refusal), one in flight, and for the
+ * log: how many tries failed, the last reason logged, and at which failed try it is logged again.
+ */
 interface ServerUnshelveDue {
   server: string;
   retry: ReturnType<typeof setTimeout> | null;
-  failed: boolean;
   sending: boolean;
+  failures: number;
+  logged: string | null;
+  logAgainAt: number;
 }
 
 /** A shelve asked of a condition's server: one-shot, or timed for `ms` (Part 9 TimedShelve's ShelvingTime). */
@@ -84,6 +96,8 @@ export interface AlarmsOptions {
   tickMs?: number;
   /** How often rows whose value alone moved are published (ms). */
   valuePeriodMs?: number;
+  /** How often an Unshelve a server refused is sent again (ms): SERVER_UNSHELVE_RETRY_MS. */
+  unshelveRetryMs?: number;
 }
 
 // Wall clock for the journal; delays, shelve ends and the flood window on the monotonic one (an NTP step must not stretch them).
@@ -354,17 +368,18 @@ export class AlarmsModule implements StationModule, SampleSink {
    * A shelve made at the server that the station ended (its time, priority 1, out of service): ended
    * there too. Until the server says unshelved (or not shelved) it is tried again, every
    * SERVER_UNSHELVE_RETRY_MS while connected and at once on reconnection: else the server, and the
-   * DCS's own display, kept hiding an alarm the station shows.
+   * DCS's own display, kept hiding an alarm the station shows. From the first failed try the row says
+   * the server still has it shelved and why, journaled once per reason (engine serverUnshelveFailed);
+   * the log says it at the first failure, at a new reason, and then ever less often (logFailure).
    */
   private unshelveAtServer(id: string, server: string): void {
     clearTimeout(this.serverUnshelvesDue.get(id)?.retry ?? undefined);
-    const due: ServerUnshelveDue = { server, retry: null, failed: false, sending: false };
+    const due: ServerUnshelveDue = { server, retry: null, sending: false, failures: 0, logged: null, logAgainAt: 0 };
     this.serverUnshelvesDue.set(id, due);
     this.tryUnshelveAtServer(id, due);
   }
 
   private tryUnshelveAtServer(id: string, due: ServerUnshelveDue): void {
-    const { logger } = this.opts;
     const { server } = due;
     if (due.sending || this.serverUnshelvesDue.get(id) !== due) return;
     clearTimeout(due.retry ?? undefined);
@@ -373,31 +388,64 @@ export class AlarmsModule implements StationModule, SampleSink {
     // server's shelve is wanted now, not to be ended.
     // No longer reported by the server (a refresh omitted it, removed there): nothing of it left to unshelve there.
     const rt = this.engine.ackedAtServer(id);
-    if (!rt || rt.shelve) return void this.serverUnshelvesDue.delete(id);
-    const link = this.conditionLinks.get(server);
-    if (!link) {
-      if (!due.failed) logger.warn({ server, alarm: id }, 'a shelve made at the server ended here, but the server is not connected: unshelved there once it is');
-      due.failed = true;
-      return;
+    if (!rt || rt.shelve || !rt.owedUnshelve) {
+      this.serverUnshelvesDue.delete(id);
+      this.engine.forgetOwedUnshelve(id);
+      return this.flushSoon();
     }
+    const link = this.conditionLinks.get(server);
+    if (!link) return this.unshelveFailed(id, due, 'notConnected', null, null, false);
     due.sending = true;
     link.unshelve(id, 'Vigil: the shelve ended at the station').then(
       (said) => {
         due.sending = false;
-        if (this.serverUnshelvesDue.get(id) === due) this.serverUnshelvesDue.delete(id);
-        logger.info({ server, alarm: id, said, retried: due.failed }, 'a shelve made at the server ended here: unshelved there too');
+        if (this.serverUnshelvesDue.get(id) !== due) return;
+        // "Not shelved" from a server whose ShelvingState says shelved: it still hides the alarm, whatever it answers.
+        if (said === 'notShelved' && this.engine.get(id)?.serverSaysShelved === true) {
+          return this.unshelveFailed(id, due, 'saysNotShelved', 'BadConditionNotShelved', null, true);
+        }
+        this.serverUnshelvesDue.delete(id);
+        this.engine.serverUnshelved(id);
+        this.flushSoon();
+        this.opts.logger.info({ server, alarm: id, said, failedTries: due.failures }, 'a shelve made at the server ended here: unshelved there too');
       },
       (err: unknown) => {
         due.sending = false;
-        // Not yet reported by this session (just reconnected, its refresh still arriving): tried again, as any refusal.
-        const unknown = err instanceof ApiFailure && err.i18n?.key === 'alarms.refused.unknownAlarm';
-        if (!due.failed && !unknown) logger.warn({ err, server, alarm: id }, 'a shelve made at the server ended here, but the server did not unshelve it: it still has it shelved; tried again');
-        if (!unknown) due.failed = true;
         if (this.serverUnshelvesDue.get(id) !== due) return;
-        due.retry = setTimeout(() => this.guard('unshelve at server', () => this.tryUnshelveAtServer(id, due)), SERVER_UNSHELVE_RETRY_MS);
-        due.retry.unref?.();
+        // Not yet reported by this session (just reconnected, its refresh still arriving): tried again, unsaid.
+        const key = err instanceof ApiFailure ? err.i18n?.key : undefined;
+        if (key === 'alarms.refused.unknownAlarm') return this.retryUnshelve(id, due);
+        const status = err instanceof ApiFailure ? err.i18n?.params?.status : undefined;
+        const reason = key === 'alarms.refused.serverAccessDenied' ? 'accessDenied'
+          : key === 'alarms.refused.serverNoShelving' ? 'noMethod'
+          : key === 'alarms.refused.serverRefused' || key === 'alarms.refused.serverAlreadyShelved' ? 'refused'
+          : key === 'alarms.refused.serverUnavailable' ? 'notConnected'
+          : 'noAnswer';
+        const named = reason === 'accessDenied' ? 'BadUserAccessDenied' : reason === 'refused' ? (typeof status === 'string' ? status : 'BadConditionAlreadyShelved') : null;
+        this.unshelveFailed(id, due, reason, named, err, true);
       },
     );
+  }
+
+  /** A try failed: the row and the journal say so (once per reason), the log less and less often; tried again. */
+  private unshelveFailed(id: string, due: ServerUnshelveDue, reason: ServerShelvedReason, status: string | null, err: unknown, retry: boolean): void {
+    due.failures++;
+    if (this.engine.serverUnshelveFailed(id, reason, status)) this.flushSoon();
+    const said = `${reason}:${status ?? ''}`;
+    if (said !== due.logged || due.failures >= due.logAgainAt) {
+      const where = { server: due.server, alarm: id, reason, status, failedTries: due.failures, ...(err !== null && { err }) };
+      this.opts.logger.warn(where, reason === 'notConnected'
+        ? 'a shelve made at the server ended here, but the server is not connected: it still has it shelved; unshelved there once it is'
+        : 'a shelve made at the server ended here, but the server did not unshelve it: it still has it shelved; tried again');
+      due.logged = said;
+      due.logAgainAt = due.failures + Math.min(Math.max(due.failures, UNSHELVE_LOG_GAP.min), UNSHELVE_LOG_GAP.max);
+    }
+    if (retry) this.retryUnshelve(id, due);
+  }
+
+  private retryUnshelve(id: string, due: ServerUnshelveDue): void {
+    due.retry = setTimeout(() => this.guard('unshelve at server', () => this.tryUnshelveAtServer(id, due)), this.opts.unshelveRetryMs ?? SERVER_UNSHELVE_RETRY_MS);
+    due.retry.unref?.();
   }
 
   private link(server: string): ConditionLink {

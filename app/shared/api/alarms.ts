@@ -73,6 +73,24 @@ export const shelveInfo = z.object({
   at: z.number(),
 });
 
+/**
+ * Why a condition's server still has it shelved after the station ended its shelve there (its time ran
+ * out, priority 1, out of service) and sent the Unshelve: notConnected (sent once it is), accessDenied
+ * (the station's OPC UA user may not), noMethod (no Unshelve for it), saysNotShelved (it answers "not
+ * shelved" while its ShelvingState says shelved), refused (another Bad status), noAnswer (the call failed).
+ */
+export const serverShelvedReasons = ['notConnected', 'accessDenied', 'noMethod', 'saysNotShelved', 'refused', 'noAnswer'] as const;
+
+/** The station ended a shelve made at the server, the server has not unshelved it yet: the two disagree. */
+export const serverShelvedInfo = z.object({
+  server: z.string(),
+  /** When the station ended the shelve and owed the server the Unshelve (ms UTC). */
+  since: z.number(),
+  reason: z.enum(serverShelvedReasons),
+  /** The server's status name (BadUserAccessDenied, …); null where it gave none. */
+  status: z.string().nullable(),
+});
+
 export const outOfServiceInfo = z.object({ reason: z.string(), by: z.string(), at: z.number() });
 
 /**
@@ -123,6 +141,11 @@ export const alarmRow = z.object({
   /** Return to normal (ms UTC); null while active. */
   returnedAt: z.number().nullable(),
   shelve: shelveInfo.nullable(),
+  /**
+   * Unshelved here, still shelved at its server (it refused the station's Unshelve, or is not connected):
+   * the server and its other clients (the DCS display) hide it. The Unshelve is tried again meanwhile.
+   */
+  serverShelved: serverShelvedInfo.nullable(),
   outOfService: outOfServiceInfo.nullable(),
   latched: z.boolean(),
   /** Its data source is lost or its value is not good: the state may be out of date. */
@@ -254,6 +277,8 @@ export const journalEvents = [
   'outOfService', 'returnedToService', 'suppressed', 'unsuppressed', 'suspect', 'fresh', 'configured',
   // An active alarm raised with the text of the moment (a sync alarm) now says something else: not a new activation.
   'messageChanged',
+  // A shelve the station ended that its server still holds (it refused the Unshelve): once per reason; then its end there.
+  'unshelveRefused', 'unshelvedAtServer',
 ] as const;
 
 export const journalEntry = z.object({
@@ -445,6 +470,8 @@ export type AlarmCondition = z.output<typeof alarmCondition>;
 export type AlarmKind = z.output<typeof alarmKind>;
 export type AlarmState = z.output<typeof alarmState>;
 export type AlarmFlags = z.output<typeof alarmFlags>;
+export type ServerShelvedInfo = z.output<typeof serverShelvedInfo>;
+export type ServerShelvedReason = (typeof serverShelvedReasons)[number];
 export type AlarmDefinition = z.output<typeof alarmDefinition>;
 export type AlarmDefinitions = z.output<typeof alarmDefinitions>;
 export type PriorityInfo = z.output<typeof priorityInfo>;

@@ -10,7 +10,7 @@ import type { AlarmCondition, AlarmState, JournalEvent } from '../../../shared/a
 import { FrozenWatch } from './frozen.js';
 import { firstSpec, isRise, specOf, thresholdsOf, type Thresholds } from './levels.js';
 import { keptRaisedText, takesRaisedText, withRaisedText } from './station-condition.js';
-import type { AlarmDef, ConditionSpec, Instant, OutOfServiceState, PersistedAlarm, RaisedText, ShelveState, Value } from './types.js';
+import type { AlarmDef, ConditionSpec, Instant, OutOfServiceState, OwedUnshelve, PersistedAlarm, RaisedText, ShelveState, Value } from './types.js';
 
 /**
  * A level waiting for its on- or off-delay: since when the value calls for it, by the station's
@@ -104,6 +104,10 @@ export class AlarmRuntime {
   serverGone = false;
   /** Server conditions: whether the server last reported it shelved (null: not said): its shelve follows the server's moves only. */
   serverShelved: boolean | null = null;
+  /** Server conditions: the server's last report of its ShelvingState, whatever the priority (null: not said). */
+  serverSaysShelved: boolean | null = null;
+  /** Server conditions: a shelve made at the server that the station ended, not yet unshelved there. */
+  owedUnshelve: OwedUnshelve | null = null;
   /** Raised with the text of the moment (takesRaisedText): the text of its last journal line, kept across a restart. */
   raisedText: RaisedText | null = null;
   /** Frozen-value alarms: how long the value has held (null for other kinds). */
@@ -426,6 +430,7 @@ export class AlarmRuntime {
           server: this.def.server ?? '', source: this.def.tag, area: this.def.area, message: this.spec.message, priority: this.spec.priority, confirmed: this.confirmed,
           ...(this.serverGone && { gone: true }),
         },
+        ...(this.owedUnshelve && { owedUnshelve: this.owedUnshelve }),
       }),
     };
   }
@@ -443,6 +448,8 @@ export class AlarmRuntime {
       revision: p.revision, suspect: true, held: true, shelveEndUndecided: p.shelveEndUndecided === true, journalOpen: p.journalOpen ?? p.active,
       // Kept only while something can lift it: the config's rules (a reload may have removed them), or the server's word.
       suppressed: (p.suppressed ?? false) && (this.def.kind === 'server' || this.def.suppress.length > 0),
+      // Still owed after a restart: else the server's next report of the shelve it kept was taken as its own new one (hidden again).
+      owedUnshelve: this.def.kind === 'server' ? p.owedUnshelve ?? null : null,
     });
     const listed = p.active || p.latched || !p.acked;
     // Still on the list: it says what it was last journaled with (which upstream, what was lost), not the definition's generic text.

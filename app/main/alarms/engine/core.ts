@@ -472,6 +472,8 @@ export class EngineCore {
       if (p.serverCondition && rt.def.kind === 'server') {
         rt.confirmed = p.serverCondition.confirmed;
         rt.serverGone = p.serverCondition.gone === true;
+        // An Unshelve the server still owed when the station stopped: sent again (module.ts).
+        if (rt.owedUnshelve) this.serverUnshelves.push({ id: rt.def.id, server: rt.owedUnshelve.server });
       }
       if (rt.active && !rt.acked) rt.annunciation = ++this.annunciations;
       const until = p.shelve?.until;
@@ -554,7 +556,9 @@ export class EngineCore {
   /** A shelve this station made at the condition's server ends here otherwise than by the server or an operator's unshelve: so there too. */
   protected endAtServerToo(rt: AlarmRuntime): void {
     const server = rt.shelve?.atServer;
-    if (server !== undefined) this.serverUnshelves.push({ id: rt.def.id, server });
+    if (server === undefined) return;
+    rt.owedUnshelve = { server, since: this.clock.now(), refusal: null };
+    this.serverUnshelves.push({ id: rt.def.id, server });
   }
 
   takeJournal(): JournalDraft[] {

@@ -4,6 +4,7 @@
  * reset, out of service. Who may do what is the dispatcher's business; what
  * the state allows is checked here, and a refusal changes nothing.
  */
+import type { ServerShelvedReason } from '../../../shared/api.js';
 import type { AlarmRuntime } from './alarm.js';
 import { EngineCore } from './core.js';
 import { AlarmRefusal } from './refusal.js';
@@ -88,6 +89,8 @@ export class AlarmEngine extends EngineCore {
     const left = req.serverLeftMs ?? null;
     const until = left !== null && (asked === null || now + left < asked) ? now + left : asked;
     rt.shelve = { until, oneShot: req.minutes === null, reason: req.reason, by: req.by, at: now, ...(req.atServer !== undefined && { atServer: req.atServer }) };
+    // Shelved again (at the server too): the server's shelve is wanted now, no Unshelve owed.
+    rt.owedUnshelve = null;
     if (until === null) this.shelvedTimed.delete(rt);
     else this.shelveUntil(rt, until);
     this.hooks.journal(rt, 'shelved', now, req.by, journalComment(req.reason, req.atServer));
@@ -191,7 +194,50 @@ export class AlarmEngine extends EngineCore {
       }
       this.hooks.touch(rt);
     }
-    if (c.shelving === null) this.followServerShelve(rt, c, null, now);
+    if (c.shelving !== undefined) rt.serverSaysShelved = c.shelving !== null;
+    if (c.shelving === null) {
+      // Unshelved there (its timer, its operator, the station's Unshelve taken late): nothing owed any more.
+      this.serverUnshelved(c.id);
+      this.followServerShelve(rt, c, null, now);
+    }
+  }
+
+  /**
+   * The server did not take the Unshelve the station owes it (module.ts: refused, or not connected). The
+   * row says the server still has it shelved, and why; the journal says so once per reason, not at every
+   * try. Not connected does not replace a server's own answer (the COMM alarm says that). Returns whether
+   * the reason is news (journaled).
+   */
+  serverUnshelveFailed(id: string, reason: ServerShelvedReason, status: string | null): boolean {
+    const rt = this.get(id);
+    const owed = rt?.owedUnshelve;
+    if (!rt || !owed) return false;
+    const was = owed.refusal;
+    if (was && (reason === 'notConnected' || (was.reason === reason && was.status === status))) return false;
+    const now = this.clock.now();
+    rt.owedUnshelve = { ...owed, refusal: { reason, status, at: now } };
+    this.hooks.journal(rt, 'unshelveRefused', now, serverShelveBy(owed.server), status ?? reason);
+    // Not a change of the alarm's process state: its revision stays (an ack sent meanwhile is not refused).
+    this.markDirty(rt);
+    return true;
+  }
+
+  /** The server has it unshelved (it took the Unshelve, or reports it so): journaled where its refusal was. */
+  serverUnshelved(id: string): void {
+    const rt = this.get(id);
+    const owed = rt?.owedUnshelve;
+    if (!rt || !owed) return;
+    rt.owedUnshelve = null;
+    if (owed.refusal) this.hooks.journal(rt, 'unshelvedAtServer', this.clock.now(), serverShelveBy(owed.server), null);
+    this.markDirty(rt);
+  }
+
+  /** Nothing left to unshelve there (shelved again, or the server no longer reports the condition): the debt goes unjournaled. */
+  forgetOwedUnshelve(id: string): void {
+    const rt = this.get(id);
+    if (!rt?.owedUnshelve) return;
+    rt.owedUnshelve = null;
+    this.markDirty(rt);
   }
 
   /**
@@ -217,6 +263,8 @@ export class AlarmEngine extends EngineCore {
       else if (!shelving && (mine.serverSaid || c.shelvingRead)) this.endShelve(rt, now, by, null);
       return;
     }
+    // Still shelved there by the shelve the station ended (its Unshelve owed): not the server's new one to follow.
+    if (rt.owedUnshelve) return;
     const until = shelving?.leftMs == null ? null : now + shelving.leftMs;
     // Shelved there anew between two events (unshelved and shelved for another time, or one-shot for
     // timed: a server need raise no event for either): the server's shelve in force here takes the new

@@ -48,6 +48,10 @@ export function rowOf(rt: AlarmRuntime, silencedAt: number): AlarmRow {
     returnedAt: rt.returnedAt,
     // The API's fields only: where a shelve was made at a server (atServer, serverSaid) is the engine's bookkeeping.
     shelve: rt.shelve && { until: rt.shelve.until, oneShot: rt.shelve.oneShot, reason: rt.shelve.reason, by: rt.shelve.by, at: rt.shelve.at },
+    // Shown once a try failed: until then the Unshelve is on its way.
+    serverShelved: rt.owedUnshelve?.refusal
+      ? { server: rt.owedUnshelve.server, since: rt.owedUnshelve.since, reason: rt.owedUnshelve.refusal.reason, status: rt.owedUnshelve.refusal.status }
+      : null,
     outOfService: rt.outOfService && { ...rt.outOfService },
     latched: rt.latched,
     suspect: rt.rowSuspect,

@@ -3,7 +3,7 @@
  * schema, no I/O), the clock it reads, and what it reports. definitions.ts
  * compiles the station config into these.
  */
-import type { AlarmCondition, AlarmKind, AlarmState, JournalEvent } from '../../../shared/api.js';
+import type { AlarmCondition, AlarmKind, AlarmState, JournalEvent, ServerShelvedReason } from '../../../shared/api.js';
 
 export type Value = number | boolean | string | null;
 
@@ -137,6 +137,18 @@ export interface ShelveState {
   serverSaid?: boolean;
 }
 
+/**
+ * A shelve made at a condition's server that the station ended (its time, priority 1, out of service):
+ * the Unshelve it owes that server (module.ts sends it, again while refused), kept across a restart.
+ */
+export interface OwedUnshelve {
+  server: string;
+  /** When the station ended the shelve (ms UTC). */
+  since: number;
+  /** Why the server still has it shelved, as last journaled: null until a try failed. */
+  refusal: { reason: ServerShelvedReason; status: string | null; at: number } | null;
+}
+
 export interface OutOfServiceState {
   reason: string;
   by: string;
@@ -201,4 +213,6 @@ export interface PersistedAlarm {
   text?: NonNullable<ConditionSpec['text']>;
   /** Server (A&C) rows only. */
   serverCondition?: PersistedServerCondition;
+  /** The Unshelve the station owes the condition's server (AlarmRuntime.owedUnshelve). Absent: none. */
+  owedUnshelve?: OwedUnshelve;
 }

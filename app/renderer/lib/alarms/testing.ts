@@ -29,6 +29,7 @@ export function row(over: Partial<AlarmRow> & { id: string }): AlarmRow {
     ackComment: null,
     returnedAt: null,
     shelve: null,
+    serverShelved: null,
     outOfService: null,
     latched: state === 'E',
     suspect: false,

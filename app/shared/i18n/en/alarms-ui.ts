@@ -154,6 +154,11 @@ export const alarmsUi = {
   'alarmsUi.shelve.byServer': 'Server {server} (OPC UA)',
   /** The journal's comment of a shelve or unshelve an operator made at a condition's server (the station keeps "at server <id>"). */
   'alarmsUi.journal.atServer': 'At server {server}',
+  /** A shelve made at a server that the station ended (time, priority 1, out of service) and the server still holds: the alarm detail's line. */
+  'alarmsUi.detail.serverShelved': 'Still shelved at the server',
+  'alarmsUi.serverShelved.reason': '{reason, select, notConnected {Server {server} is not connected: it still hides this alarm and is asked to unshelve it once it is.} accessDenied {Server {server} does not let the station\'s OPC UA user unshelve it ({status}): it still hides this alarm.} noMethod {Server {server} offers no Unshelve for it: it still hides this alarm.} saysNotShelved {Server {server} answers that it is not shelved ({status}), yet reports it shelved: it still hides this alarm.} noAnswer {Server {server} did not answer the Unshelve: it still hides this alarm.} other {Server {server} refused the Unshelve ({status}): it still hides this alarm.}}',
+  'alarmsUi.serverShelved.since': 'Unshelve asked since {since}; asked again every few seconds. Unshelve it on that server\'s own alarm display if it stays.',
+  'alarmsUi.badge.serverShelved': 'SHELVED AT SERVER',
 
   'alarmsUi.oos.title': 'Take {alarm} out of service',
   'alarmsUi.oos.intro': 'It will not annunciate until it is returned to service, even after a restart.',
@@ -265,6 +270,8 @@ export const alarmsUi = {
   'alarmsUi.event.fresh': 'Data fresh',
   'alarmsUi.event.configured': 'Configured',
   'alarmsUi.event.messageChanged': 'Message changed',
+  'alarmsUi.event.unshelveRefused': 'Unshelve refused by the server',
+  'alarmsUi.event.unshelvedAtServer': 'Unshelved at the server',
 
   'alarmsUi.kpi.title': 'Alarm performance',
   'alarmsUi.kpi.period': 'Period',

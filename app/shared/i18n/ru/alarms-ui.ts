@@ -141,6 +141,10 @@ export const alarmsUi: Catalog = {
   'alarmsUi.shelve.reasonAtServer': '{kind, select, oneShot {Отложена на сервере до возврата в норму} other {Отложена на сервере на заданное время}}',
   'alarmsUi.shelve.byServer': 'Сервер {server} (OPC UA)',
   'alarmsUi.journal.atServer': 'На сервере {server}',
+  'alarmsUi.detail.serverShelved': 'Всё ещё отложена на сервере',
+  'alarmsUi.serverShelved.reason': '{reason, select, notConnected {Сервер {server} не подключён: он по-прежнему скрывает эту сигнализацию; снятие откладывания будет запрошено, как только он подключится.} accessDenied {Сервер {server} не разрешает OPC UA-пользователю станции снять откладывание ({status}): он по-прежнему скрывает эту сигнализацию.} noMethod {Сервер {server} не предоставляет метода Unshelve для неё: он по-прежнему скрывает эту сигнализацию.} saysNotShelved {Сервер {server} отвечает, что она не отложена ({status}), но сообщает её отложенной: он по-прежнему скрывает эту сигнализацию.} noAnswer {Сервер {server} не ответил на снятие откладывания: он по-прежнему скрывает эту сигнализацию.} other {Сервер {server} отклонил снятие откладывания ({status}): он по-прежнему скрывает эту сигнализацию.}}',
+  'alarmsUi.serverShelved.since': 'Снятие откладывания запрошено с {since} и повторяется каждые несколько секунд. Если она остаётся отложенной, снимите откладывание на собственном дисплее сигнализаций этого сервера.',
+  'alarmsUi.badge.serverShelved': 'ОТЛОЖЕНА НА СЕРВЕРЕ',
 
   'alarmsUi.oos.title': 'Вывести {alarm} из работы',
   'alarmsUi.oos.intro': 'Она не будет срабатывать, пока её не введут в работу, даже после перезапуска.',
@@ -251,6 +255,8 @@ export const alarmsUi: Catalog = {
   'alarmsUi.event.fresh': 'Данные обновились',
   'alarmsUi.event.configured': 'Настроена',
   'alarmsUi.event.messageChanged': 'Сообщение изменено',
+  'alarmsUi.event.unshelveRefused': 'Сервер отклонил снятие откладывания',
+  'alarmsUi.event.unshelvedAtServer': 'Откладывание снято на сервере',
 
   'alarmsUi.kpi.title': 'Показатели сигнализаций',
   'alarmsUi.kpi.period': 'Период',

@@ -138,6 +138,10 @@ export const alarmsUi: Catalog = {
   'alarmsUi.shelve.reasonAtServer': '{kind, select, oneShot {在服务器上搁置至恢复正常} other {在服务器上定时搁置}}',
   'alarmsUi.shelve.byServer': '服务器 {server}（OPC UA）',
   'alarmsUi.journal.atServer': '在服务器 {server} 上',
+  'alarmsUi.detail.serverShelved': '服务器上仍处于搁置',
+  'alarmsUi.serverShelved.reason': '{reason, select, notConnected {服务器 {server} 未连接：它仍隐藏此报警，连接后将请求其取消搁置。} accessDenied {服务器 {server} 不允许本站的 OPC UA 用户取消搁置（{status}）：它仍隐藏此报警。} noMethod {服务器 {server} 未为其提供 Unshelve 方法：它仍隐藏此报警。} saysNotShelved {服务器 {server} 答复其未被搁置（{status}），却报告其处于搁置：它仍隐藏此报警。} noAnswer {服务器 {server} 未答复取消搁置请求：它仍隐藏此报警。} other {服务器 {server} 拒绝取消搁置（{status}）：它仍隐藏此报警。}}',
+  'alarmsUi.serverShelved.since': '自 {since} 起请求取消搁置，每隔几秒重试一次。若一直如此，请在该服务器自己的报警画面上取消搁置。',
+  'alarmsUi.badge.serverShelved': '服务器上搁置',
 
   'alarmsUi.oos.title': '停用 {alarm}',
   'alarmsUi.oos.intro': '在恢复投用之前它不会报警，重启后也是如此。',
@@ -248,6 +252,8 @@ export const alarmsUi: Catalog = {
   'alarmsUi.event.fresh': '数据恢复',
   'alarmsUi.event.configured': '已配置',
   'alarmsUi.event.messageChanged': '信息已改',
+  'alarmsUi.event.unshelveRefused': '服务器拒绝取消搁置',
+  'alarmsUi.event.unshelvedAtServer': '已在服务器上取消搁置',
 
   'alarmsUi.kpi.title': '报警绩效',
   'alarmsUi.kpi.period': '时段',
