@@ -83,6 +83,9 @@ export function journalTagText(e: JournalEntry): string {
   return (head === 'comm' || head === 'server') && server ? server : '—';
 }
 
+/** Lines a condition's server is journaled as the doer of: its shelves, and its refusal and end of an Unshelve the station owed it (the status as comment). */
+const BY_SERVER_EVENTS: ReadonlySet<JournalEntry['event']> = new Set(['shelved', 'unshelved', 'unshelveRefused', 'unshelvedAtServer']);
+
 /** Part 9's state names, as the station journals them for a shelve a condition's server made (engine.ts followServerShelve). */
 const SHELVED_AT_SERVER: Readonly<Record<string, 'timed' | 'oneShot'>> = { TimedShelved: 'timed', OneShotShelved: 'oneShot' };
 
@@ -96,7 +99,7 @@ const SHELVED_AT_SERVER: Readonly<Record<string, 'timed' | 'oneShot'>> = { Timed
 export function journalWho(e: Pick<JournalEntry, 'alarmId' | 'condition' | 'event' | 'user' | 'comment'>, t: Tr): { user: string; comment: string } {
   const stored = { user: e.user ?? '', comment: e.comment ?? '' };
   const [head, server] = e.alarmId.split('/');
-  if (e.condition !== 'SERVER' || head !== 'server' || !server || (e.event !== 'shelved' && e.event !== 'unshelved')) return stored;
+  if (e.condition !== 'SERVER' || head !== 'server' || !server || !BY_SERVER_EVENTS.has(e.event)) return stored;
   if (e.user === `${server} (OPC UA)`) {
     const kind = e.event === 'shelved' && e.comment !== null && Object.hasOwn(SHELVED_AT_SERVER, e.comment) ? SHELVED_AT_SERVER[e.comment] : undefined;
     return { user: t('alarmsUi.shelve.byServer', { server }), comment: kind ? t('alarmsUi.shelve.reasonAtServer', { kind }) : stored.comment };

@@ -32,6 +32,15 @@ describe('the journal\'s user and comment of a shelve at a server', () => {
     }
   });
 
+  it('a refused Unshelve the station owed the server, and its end there: by the server, its status as said', () => {
+    const expected = { en: 'Server srv (OPC UA)', ru: 'Сервер srv (OPC UA)', zh: '服务器 srv（OPC UA）' } as const;
+    for (const [locale, by] of Object.entries(expected)) {
+      const t = words(locale as keyof typeof expected);
+      expect(journalWho(line('unshelveRefused', 'srv (OPC UA)', 'BadUserAccessDenied'), t), locale).toEqual({ user: by, comment: 'BadUserAccessDenied' });
+      expect(journalWho(line('unshelvedAtServer', 'srv (OPC UA)', null), t), locale).toEqual({ user: by, comment: '' });
+    }
+  });
+
   it('made by an operator at the server: where, in the console\'s words, then what they typed', () => {
     const expected = {
       en: ['At server srv: sensor check', 'At server srv'],

@@ -56,6 +56,7 @@ export const alarmsUi = {
   // A server's condition its server no longer reports (dropped while unacknowledged): with its tooltip and screen-reader text.
   'alarmsUi.badge.serverGone': 'SERVER DROPPED',
   'alarmsUi.badge.serverGoneTitle': 'Server {server} no longer reports this alarm: it will not change there any more. Acknowledge it here.',
+  'alarmsUi.badge.serverShelved': 'SHELVED AT SERVER',
   'alarmsUi.badge.unconfirmed': 'UNCONFIRMED',
   // The set-aside words where a tank card's half-width cell has no room for the whole (the whole in its tooltip).
   'alarmsUi.badgeShort.shelved': 'SHLV',
@@ -155,10 +156,9 @@ export const alarmsUi = {
   /** The journal's comment of a shelve or unshelve an operator made at a condition's server (the station keeps "at server <id>"). */
   'alarmsUi.journal.atServer': 'At server {server}',
   /** A shelve made at a server that the station ended (time, priority 1, out of service) and the server still holds: the alarm detail's line. */
-  'alarmsUi.detail.serverShelved': 'Still shelved at the server',
+  'alarmsUi.detail.serverShelved': 'At the server',
   'alarmsUi.serverShelved.reason': '{reason, select, notConnected {Server {server} is not connected: it still hides this alarm and is asked to unshelve it once it is.} accessDenied {Server {server} does not let the station\'s OPC UA user unshelve it ({status}): it still hides this alarm.} noMethod {Server {server} offers no Unshelve for it: it still hides this alarm.} saysNotShelved {Server {server} answers that it is not shelved ({status}), yet reports it shelved: it still hides this alarm.} noAnswer {Server {server} did not answer the Unshelve: it still hides this alarm.} other {Server {server} refused the Unshelve ({status}): it still hides this alarm.}}',
   'alarmsUi.serverShelved.since': 'Unshelve asked since {since}; asked again every few seconds. Unshelve it on that server\'s own alarm display if it stays.',
-  'alarmsUi.badge.serverShelved': 'SHELVED AT SERVER',
 
   'alarmsUi.oos.title': 'Take {alarm} out of service',
   'alarmsUi.oos.intro': 'It will not annunciate until it is returned to service, even after a restart.',
