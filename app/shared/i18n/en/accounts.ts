@@ -39,6 +39,9 @@ export const accounts = {
   'session.userTitle': 'Signed in since {since}. F12 or Alt+0: switch user or sign out.',
   'session.viewOnlyTitle': 'Nobody is signed in: the plant is shown, actions need a sign-in. F12 or Alt+0: sign in.',
   'session.ended': '{reason, select, inactivity {Signed out after {after} without input.} accountDisabled {Signed out: the account was disabled.} passwordChanged {Signed out: the password of the account was changed.} resumedElsewhere {Signed out here: the session was taken up on another connection.} other {Signed out.}}',
+  // The notice line's answer to a sign-in, a shift handover (the session before ended) and a sign-out: heard, not only seen in the header.
+  'session.signedIn': 'Signed in: {name} ({roles}).',
+  'session.handedOver': 'Signed in: {name} ({roles}). The session of {previous} ended.',
   'session.inactivityWarning': '{name} will be signed out in {left} for lack of input. Press any key to stay signed in.',
   'session.setupNeeded': 'No account exists yet. Press F12 to create the first administrator.',
   'session.setupNeededRemote': 'No account exists yet. Create the first administrator at the station itself.',

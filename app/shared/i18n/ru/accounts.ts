@@ -37,6 +37,8 @@ export const accounts: Catalog = {
   'session.userTitle': 'Вход выполнен {since}. F12 или Alt+0: сменить пользователя или выйти.',
   'session.viewOnlyTitle': 'Никто не вошёл: установка видна, действия требуют входа. F12 или Alt+0: войти.',
   'session.ended': '{reason, select, inactivity {Выход после {after} без действий.} accountDisabled {Выход: учётная запись отключена.} passwordChanged {Выход: пароль учётной записи изменён.} resumedElsewhere {Выход: сеанс продолжен на другом подключении.} other {Выход выполнен.}}',
+  'session.signedIn': 'Вход выполнен: {name} ({roles}).',
+  'session.handedOver': 'Вход выполнен: {name} ({roles}). Сеанс {previous} завершён.',
   'session.inactivityWarning': '{name} выйдет из системы через {left} из-за бездействия. Нажмите любую клавишу, чтобы остаться.',
   'session.setupNeeded': 'Учётных записей ещё нет. Нажмите F12, чтобы создать первого администратора.',
   'session.setupNeededRemote': 'Учётных записей ещё нет. Создайте первого администратора на самой станции.',

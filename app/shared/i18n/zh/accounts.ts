@@ -37,6 +37,8 @@ export const accounts: Catalog = {
   'session.userTitle': '登录时间 {since}。F12 或 Alt+0：切换用户或退出。',
   'session.viewOnlyTitle': '无人登录：可查看装置，操作需要登录。F12 或 Alt+0：登录。',
   'session.ended': '{reason, select, inactivity {{after}无操作，已自动退出。} accountDisabled {已退出：账户被停用。} passwordChanged {已退出：账户密码已更改。} resumedElsewhere {已在此处退出：该会话已在另一连接上继续。} other {已退出。}}',
+  'session.signedIn': '已登录：{name}（{roles}）。',
+  'session.handedOver': '已登录：{name}（{roles}）。{previous} 的会话已结束。',
   'session.inactivityWarning': '{name} 因无操作将在 {left}后退出。按任意键保持登录。',
   'session.setupNeeded': '尚无账户。按 F12 创建首位管理员。',
   'session.setupNeededRemote': '尚无账户。请在站点本机创建首位管理员。',
