@@ -56,3 +56,55 @@ test('a sign-in, a shift handover and a sign-out are each said on the live notic
   await expect(page.getByTestId('view-only')).toBeVisible();
   await expect(notice()).toHaveText('Signed out.');
 });
+
+test('on the trends "/" takes the focus to the pen box; a pen added and a range chosen by key are said', async () => {
+  await page.goto(`${plant.url}#/trends?tags=Area1.TK101.Level&live=10m`);
+  await expect(page.getByTestId('trends-page')).toBeVisible();
+  await page.keyboard.press('F3'); // the page has the keys
+  await expect(page.locator('#page')).toBeFocused();
+  await expect(page.getByTestId('trend-keys')).toContainText('/ add a pen');
+  await page.keyboard.press('/');
+  const search = page.getByTestId('pen-search');
+  await expect(search).toBeFocused();
+  await expect(search).toHaveValue(''); // the key found, it did not type
+  await page.keyboard.type('Area1.TK102.Level');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('[data-pen="Area1.TK102.Level"]')).toBeVisible();
+  const pensSpoken = page.getByTestId('pens-spoken');
+  await expect(pensSpoken).toHaveAttribute('aria-live', 'polite');
+  await expect(pensSpoken).toHaveText('Pen added: Area1.TK102.Level (2 of 16).');
+
+  // Esc gives the keys back to the page; 2 is "last 1 h" (the page's key list).
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#page')).toBeFocused();
+  await page.keyboard.press('2');
+  await expect(page.getByTestId('trends-page')).toHaveAttribute('data-view-mode', 'history');
+  const viewSpoken = page.getByTestId('trend-view-spoken');
+  await expect(viewSpoken).toHaveAttribute('aria-live', 'polite');
+  // The range as the line under the chart writes it, after the word for the view.
+  await expect(viewSpoken).toHaveText(`History: ${await page.getByTestId('trend-range').innerText()}`);
+  await page.keyboard.press('l');
+  await expect(viewSpoken).toHaveText(/^Live: /);
+});
+
+test('the CSV export\'s result is read with the Close button that takes the focus, and Esc gives the focus back to the page', async () => {
+  await page.goto(`${plant.url}#/trends?tags=Area1.TK101.Level&live=10m`);
+  await expect(page.getByTestId('trends-page')).toBeVisible();
+  await signIn(page, 'petrov', PETROV);
+  await page.keyboard.press('F3');
+  await expect(page.locator('#page')).toBeFocused();
+  await page.keyboard.press('e');
+  const dialog = page.getByTestId('export-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(page.getByTestId('export-raw')).toBeFocused();
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('Enter');
+  await download;
+  const close = dialog.getByRole('button', { name: 'Close' });
+  await expect(close).toBeFocused();
+  await expect(close).toHaveAccessibleDescription(/^Downloaded as vigil-trend-Tank-Farm-North-\d{8}-\d{4}Z-raw\.csv \d+ rows?, /);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('#page')).toBeFocused();
+});

@@ -36,6 +36,7 @@ export const KEY_LIST: { keys: string; what: MessageKey }[] = [
   { keys: 'G', what: 'trends.keys.groups' },
   { keys: 'M', what: 'trends.keys.limits' },
   { keys: 'Y', what: 'trends.keys.euScale' },
+  { keys: '/', what: 'trends.keys.addPen' },
 ];
 
 /**

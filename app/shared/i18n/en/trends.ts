@@ -9,6 +9,9 @@ export const trends = {
   'trends.pens.remove': 'Remove {tag} from the trend',
   'trends.pens.none': 'No pens yet: add up to {max} tags to trend them.',
   'trends.pens.full': 'All {max} pens are in use: remove one first.',
+  // Said (aria-live) when a pen comes or goes: the box empties and keeps the focus, nothing else tells it.
+  'trends.pens.added': 'Pen added: {tag} ({count} of {max}).',
+  'trends.pens.removed': 'Pen removed: {tag}.',
   'trends.pens.noMatch': 'No tag matches.',
   'trends.pens.unknown': '{tag} is not a tag of this station.',
   'trends.pens.archivedOnly': 'archived only — not in the configuration',
@@ -113,6 +116,7 @@ export const trends = {
   'trends.keys.groups': 'groups',
   'trends.keys.limits': 'limits on / off',
   'trends.keys.euScale': 'EU range / auto scale',
+  'trends.keys.addPen': 'add a pen',
   'trends.keys.mouse': 'Drag: zoom · Wheel: zoom · Shift+drag: pan',
   'trends.export.title': 'Export CSV',
   'trends.export.shape': 'Rows',
@@ -169,6 +173,8 @@ export const trends = {
   'trends.groups.deleted': 'Deleted “{name}”.',
   'trends.snapshot.title': '{station} — {mode}: {start} – {end} (UTC{offset})',
   'trends.snapshot.title.offsets': '{station} — {mode}: {start} (UTC{startOffset}) – {end} (UTC{endOffset})',
+  // Said (aria-live) when the view changes by a key or a button: the range line under the chart is not read as it changes.
+  'trends.view.spoken': '{mode, select, live {Live} other {History}}: {range}',
   'trends.snapshot.live': 'live',
   'trends.snapshot.history': 'history',
   'trends.open': 'Trend',
