@@ -108,3 +108,33 @@ test('the CSV export\'s result is read with the Close button that takes the focu
   await expect(dialog).toBeHidden();
   await expect(page.locator('#page')).toBeFocused();
 });
+
+test('the sign-out countdown is said once, not every second over the alarms, and the sign-out it ends in is said', async ({ browser }) => {
+  // A station of its own: 9 s without input signs out, the countdown showing the last 5 s (as e2e/accounts.spec.ts).
+  const idle = await startPlant({ seed: 54, configure: (doc) => void doc.set('accounts', { inactivitySignOutMin: 0.15, inactivityWarningSec: 5 }) });
+  const own = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  try {
+    await createAccount(idle.dataDir, 'petrov', 'operator', PETROV, 'Pyotr Petrov');
+    await own.goto(idle.url);
+    await own.keyboard.press('F1');
+    await own.keyboard.press('F12');
+    await own.keyboard.type('petrov');
+    await own.keyboard.press('Tab');
+    await own.keyboard.type(PETROV);
+    await own.keyboard.press('Enter');
+    const warning = own.getByTestId('inactivity-warning');
+    await expect(warning).toBeVisible({ timeout: 30_000 });
+    const alert = own.getByRole('alert').filter({ hasText: 'will be signed out' });
+    await expect(alert).toHaveCount(1);
+    const said = await alert.textContent();
+    expect(said).toMatch(/^Pyotr Petrov will be signed out in 5\s?s for lack of input\. Press any key to stay signed in\.$/);
+    // The countdown moves on screen; what the screen reader was given does not change.
+    const shown = await warning.innerText();
+    await expect.poll(() => warning.innerText(), { timeout: 10_000 }).not.toBe(shown);
+    expect(await alert.textContent()).toBe(said);
+    await expect(own.getByTestId('alarm-notice')).toHaveText(/^Signed out after 9\s?s without input\.$/, { timeout: 15_000 });
+  } finally {
+    await own.close();
+    await idle.close();
+  }
+});
