@@ -115,7 +115,7 @@ test('a new P1 alarm is read out at once, in Russian: priority, tag and conditio
   await expect(assertive).toHaveAttribute('aria-live', 'assertive');
   const said = assertive.locator('p', { hasText: 'Area2.GD201.Concentration' });
   await expect(said).toHaveCount(1);
-  await expect(said).toContainText('Новая сигнализация, P1 Критический: Area2.GD201.Concentration, ВЕРХНИЙ АВАРИЙНЫЙ.');
+  await expect(said).toContainText('Новая сигнализация, P1 Критический: Area2.GD201.Concentration, верхний аварийный.');
   // The leak stopped before the rising gas trips Area 2's ESD (two more P1 rows would push the
   // P4 temperature alarms the next tests use out of the banner's rows).
   plant.sim.clear();

@@ -554,6 +554,8 @@ test('trend groups are saved for every user and opened again; a tag opens its tr
   await expect(menu.locator('[data-group="E2E two levels"]')).toBeVisible();
 
   await page.goto(`${plant.url}#/tags`);
+  // Named by what it opens (a screen reader heard "Trend ↗" on every row).
+  await expect(page.locator(`[data-trend-link="Area1.TK102.Temperature"]`)).toHaveAccessibleName('Open the trend of Area1.TK102.Temperature');
   await page.locator(`[data-trend-link="Area1.TK102.Temperature"]`).click();
   await expect(page.getByTestId('trends-page')).toBeVisible();
   await expect(page.locator('[data-pen]')).toHaveCount(1);

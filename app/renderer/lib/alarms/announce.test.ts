@@ -44,9 +44,15 @@ describe('the alarms a screen reader is told of', () => {
     expect(text).toContain('P1');
     expect(text).toContain(ru.t('alarmsUi.priority.name', { level: '1' }));
     expect(text).toContain('Area2.GD201.Concentration');
-    expect(text).toContain('ВЕРХНИЙ АВАРИЙНЫЙ');
+    expect(text).toContain('верхний аварийный');
     expect(text).toMatch(/^Новая сигнализация/);
     expect(announcementOf(r, 'Ammonia gas high high', tr(zh))).toContain('高高');
+  });
+
+  it('says the condition in words, not the columns\' abbreviation ("НЕДОСТОВ.." read out before)', () => {
+    const bad = row({ id: 'Area2.TK203.Level/bad', tag: 'Area2.TK203.Level', priority: 2, condition: 'BAD' });
+    expect(announcementOf(bad, 'Уровень TK203 недостоверен', tr(ru))).toBe('Новая сигнализация, P2 Высокий: Area2.TK203.Level, недостоверное значение. Уровень TK203 недостоверен');
+    expect(announcementOf(bad, 'TK203 level bad', tr(new Translator('en')))).toBe('New alarm, P2 High: Area2.TK203.Level, bad value. TK203 level bad');
   });
 
   it('names priorities from the catalog, not the station config', () => {
@@ -62,18 +68,18 @@ describe('a row as a screen reader names it', () => {
 
   it('one sentence: priority, tag, condition and value, message, state written out, time; in en, ru and zh', () => {
     const b = row({ id: 'Area2.TK201.Level/limit', priority: 2, condition: 'H' });
-    expect(spokenRow(b, shown, tr(en))).toBe('P2 High: Area2.TK201.Level, HIGH, 10.3 m. TK201 level high. unacknowledged, 10:05');
+    expect(spokenRow(b, shown, tr(en))).toBe('P2 High: Area2.TK201.Level, high, 10.3 m. TK201 level high. unacknowledged, 10:05');
     expect(spokenRow(b, { ...shown, message: 'Уровень TK201 высокий', value: '10,3 м' }, tr(ru)))
-      .toBe('P2 Высокий: Area2.TK201.Level, ВЕРХНИЙ, 10,3 м. Уровень TK201 высокий. не квитирована, 10:05');
+      .toBe('P2 Высокий: Area2.TK201.Level, верхний, 10,3 м. Уровень TK201 высокий. не квитирована, 10:05');
     expect(spokenRow(b, { ...shown, message: 'TK201 液位高', value: '10.3 m' }, tr(zh))).toBe('P2 高：Area2.TK201.Level，高，10.3 m。TK201 液位高。未确认，10:05');
   });
 
   it('every state word written out; no value and no time left out, not read as a dash', () => {
     const d = row({ id: 'Area2.TK201.Level/limit', state: 'D', suspect: true });
-    expect(spokenRow(d, { message: 'High level', value: '—', time: '' }, tr(en))).toBe('P2 High: Area2.TK201.Level, HIGH. High level. returned to normal, unacknowledged, suspect');
-    expect(spokenRow(d, { message: 'High level', value: '—', time: '' }, tr(ru))).toBe('P2 Высокий: Area2.TK201.Level, ВЕРХНИЙ. High level. возврат в норму, не квитирована, сомнительное значение');
+    expect(spokenRow(d, { message: 'High level', value: '—', time: '' }, tr(en))).toBe('P2 High: Area2.TK201.Level, high. High level. returned to normal, unacknowledged, suspect');
+    expect(spokenRow(d, { message: 'High level', value: '—', time: '' }, tr(ru))).toBe('P2 Высокий: Area2.TK201.Level, верхний. High level. возврат в норму, не квитирована, сомнительное значение');
     const gone = row({ id: 'server/sim/x', source: 'server', kind: 'server', condition: 'SERVER', tag: null, state: 'D', text: { key: 'alarms.server.gone', params: { message: 'ESD', server: 'sim' } } });
     expect(spokenRow(gone, { message: 'ESD (no longer reported by server sim)', value: '—', time: '09:00' }, tr(zh)))
-      .toBe('P2 高：sim，服务器。ESD (no longer reported by server sim)。已恢复，未确认，服务器已撤销，09:00');
+      .toBe('P2 高：sim，服务器报警。ESD (no longer reported by server sim)。已恢复，未确认，服务器已撤销，09:00');
   });
 });

@@ -21,7 +21,7 @@ export function announcementOf(row: AlarmRow, message: string, t: Translate, key
     level: row.priority,
     priority: priorityName(row.priority, t),
     tag: row.tag ?? row.server ?? row.id,
-    condition: t(`alarmsUi.condition.${row.condition}`),
+    condition: t(`alarmsUi.conditionSpoken.${row.condition}`),
     message,
   });
 }
@@ -54,7 +54,7 @@ export function spokenRow(row: AlarmRow, shown: RowShown, t: Translate): string 
     level: row.priority,
     priority: priorityName(row.priority, t),
     tag: row.tag ?? row.server ?? row.id,
-    condition: t(`alarmsUi.condition.${row.condition}`),
+    condition: t(`alarmsUi.conditionSpoken.${row.condition}`),
     hasValue: String(!none(shown.value)),
     value: shown.value,
     message: shown.message,

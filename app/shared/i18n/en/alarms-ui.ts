@@ -17,6 +17,21 @@ export const alarmsUi = {
   'alarmsUi.condition.SYNC': 'SYNC',
   'alarmsUi.condition.FROZEN': 'FROZEN PV',
 
+  // What a screen reader says (new-alarm announcements, a row's spoken name): words, not the columns' abbreviations ("BAD PV", "НЕДОСТОВ.").
+  'alarmsUi.conditionSpoken.HH': 'high high',
+  'alarmsUi.conditionSpoken.H': 'high',
+  'alarmsUi.conditionSpoken.L': 'low',
+  'alarmsUi.conditionSpoken.LL': 'low low',
+  'alarmsUi.conditionSpoken.DEVH': 'deviation high',
+  'alarmsUi.conditionSpoken.DEVL': 'deviation low',
+  'alarmsUi.conditionSpoken.ROC': 'rate of change',
+  'alarmsUi.conditionSpoken.STATE': 'state',
+  'alarmsUi.conditionSpoken.BAD': 'bad value',
+  'alarmsUi.conditionSpoken.COMM': 'communication lost',
+  'alarmsUi.conditionSpoken.SERVER': 'server alarm',
+  'alarmsUi.conditionSpoken.SYNC': 'sync',
+  'alarmsUi.conditionSpoken.FROZEN': 'frozen value',
+
   /** The same words where room is short (the banner's condition column, the trend's limit labels): a translation may abbreviate them. */
   'alarmsUi.conditionShort.HH': 'HIGH HIGH',
   'alarmsUi.conditionShort.H': 'HIGH',

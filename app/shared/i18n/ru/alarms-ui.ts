@@ -18,6 +18,20 @@ export const alarmsUi: Catalog = {
   'alarmsUi.condition.SYNC': 'ПЕРЕДАЧА',
   'alarmsUi.condition.FROZEN': 'ЗАВИСЛО',
 
+  'alarmsUi.conditionSpoken.HH': 'верхний аварийный',
+  'alarmsUi.conditionSpoken.H': 'верхний',
+  'alarmsUi.conditionSpoken.L': 'нижний',
+  'alarmsUi.conditionSpoken.LL': 'нижний аварийный',
+  'alarmsUi.conditionSpoken.DEVH': 'отклонение вверх',
+  'alarmsUi.conditionSpoken.DEVL': 'отклонение вниз',
+  'alarmsUi.conditionSpoken.ROC': 'скорость изменения',
+  'alarmsUi.conditionSpoken.STATE': 'состояние',
+  'alarmsUi.conditionSpoken.BAD': 'недостоверное значение',
+  'alarmsUi.conditionSpoken.COMM': 'потеря связи',
+  'alarmsUi.conditionSpoken.SERVER': 'сигнализация сервера',
+  'alarmsUi.conditionSpoken.SYNC': 'передача',
+  'alarmsUi.conditionSpoken.FROZEN': 'зависшее значение',
+
   // Banner and trend limit labels: the full words left the banner's tag too little room at 1280 px.
   'alarmsUi.conditionShort.HH': 'ВЕРХН. АВАР.',
   'alarmsUi.conditionShort.H': 'ВЕРХНИЙ',
