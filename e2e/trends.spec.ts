@@ -189,6 +189,33 @@ test('Escape in the pen box gives the keyboard back to the page, where the trend
   await expect(box).toBeFocused();
 });
 
+test('the address follows the pens and the view: a reload opens the trend the operator had, not the link it was opened with', async ({ page }) => {
+  await open(page, `#/trends?tags=${LEVEL}&range=8h`);
+  const TEMP = 'Area1.TK101.Temperature';
+  await page.keyboard.press('/');
+  await page.keyboard.type(TEMP);
+  await page.keyboard.press('Enter');
+  await expect(page.locator(`[data-pen="${TEMP}"]`)).toBeVisible();
+  await page.locator('#page').focus();
+  await page.keyboard.press('4'); // the last 24 h
+  await settled(page);
+  await expect.poll(() => new URL(page.url()).hash).toBe(`#/trends?tags=${LEVEL},${TEMP}&range=24h`);
+  await page.reload();
+  await expect(page.getByTestId('trends-page')).toBeVisible();
+  await settled(page);
+  await expect(page.locator('[data-pen]')).toHaveCount(2);
+  await expect(page.locator(`[data-pen="${TEMP}"]`)).toBeVisible();
+  const s = await span(page);
+  expect(s.end - s.start).toBe(24 * HOUR);
+  // A pan is kept by its times.
+  await page.locator('#page').focus();
+  await page.keyboard.press('ArrowLeft');
+  await settled(page);
+  const panned = await span(page);
+  await expect.poll(() => new URL(page.url()).hash)
+    .toBe(`#/trends?tags=${LEVEL},${TEMP}&from=${new Date(panned.start).toISOString()}&to=${new Date(panned.end).toISOString()}`);
+});
+
 test('the readout shows the archive\'s own value at the cursor; zoomed in, the trend draws raw samples', async ({ page }) => {
   const from = history.badEnd + 30 * 60_000;
   await open(page, `#/trends?tags=${LEVEL},Area1.TK101.PumpRunning&from=${from}&to=${from + 10 * 60_000}`);

@@ -39,6 +39,16 @@ class Router {
     this.query = query;
   }
 
+  /**
+   * Rewrites the open page's query in the address without a new history entry (a page saying its own state
+   * there, trends' pens and view): Back still leaves the page, and the query read stays the address's, so a
+   * link opened again with the query the page was opened with is seen as a change.
+   */
+  replace(query: string): void {
+    history.replaceState(history.state, '', `#/${this.page}${query ? `?${query}` : ''}`);
+    this.query = query;
+  }
+
   /** F1..F4 or Alt+digit; returns true when the key was a navigation key. */
   handleKey(e: KeyboardEvent): boolean {
     const page = pageForKey(e);
