@@ -441,6 +441,37 @@ test('a tag\'s alarm limits from the station config are dashed lines at their va
   await expect(noAxis.locator('[data-pen="Area2.GD201.Concentration"]')).toHaveText(/^GD201\.Concentration -?\d+(\.\d+)? – \d+(\.\d+)?\u202fppm$/);
 });
 
+test('like tanks\' alike limit lines share one label in every language: the four level pens at 1280x720 draw the same 8 labels in en, ru and zh', async ({ browser }, testInfo) => {
+  // The expectation is the config: tanks whose level limits are the same values share a label per limit, naming both.
+  const levels = ['Area1.TK101.Level', 'Area1.TK102.Level', 'Area2.TK201.Level', 'Area2.TK202.Level'];
+  const config = parse(readFileSync(join(root, 'resources/station.yaml'), 'utf8')) as { tags: { name: string; alarms?: { limits?: Record<string, { value: number }> } }[] };
+  const alike = new Map<string, string[]>();
+  for (const name of levels) {
+    const key = Object.entries(config.tags.find((x) => x.name === name)!.alarms!.limits!).map(([c, l]) => `${c} ${l.value}`).join();
+    alike.set(key, [...(alike.get(key) ?? []), name.split('.').slice(1).join('.')]);
+  }
+  const expected = [...alike.values()].flatMap((pens) => new Array<string>(4).fill(pens.join(', ')));
+  expect(expected).toHaveLength(8); // two pairs of like tanks (TK101/TK102, TK201/TK202)
+  const from = history.badEnd + 30 * 60_000;
+  for (const locale of ['en', 'ru', 'zh'] as const) {
+    // The language chosen before the page loads, as a console left in it starts.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await context.addInitScript((l) => localStorage.setItem('vigil.locale', l), locale);
+    const page = await context.newPage();
+    try {
+      await open(page, `#/trends?tags=${levels.join(',')}&from=${from}&to=${from + HOUR}`);
+      await expect(page.locator('html')).toHaveAttribute('lang', locale);
+      const { limitLabels, moreLimits } = await page.evaluate(() => (globalThis as unknown as { __vigilTrends: { limitLabels: { text: string }[]; moreLimits: unknown } }).__vigilTrends);
+      const texts = limitLabels.map((l) => l.text);
+      expect(moreLimits, locale).toBeNull();
+      expect(texts.map((t) => expected.find((pens) => t.startsWith(`${pens} `)) ?? t).sort(), `${locale}: ${texts.join(' | ')}`).toEqual([...expected].sort());
+      await shoot(page, testInfo, `trend-alike-limits-${locale}-1280x720`);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 /** Python's csv module reads the file and checks its hash (scripts/verify-trend-csv.py). */
 function python(file: string): { ok: boolean; problem?: string; rows: number; header: string[][]; columns: string[]; data: string[][] } {
   let out: string;

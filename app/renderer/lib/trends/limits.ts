@@ -77,11 +77,11 @@ export interface LabelledLine {
 }
 
 /**
- * Lines whose labels would not all fit the plot, alike ones (like tanks: the same condition and
- * value with the same unit, on the same pixel row) under one label naming their pens together
- * ("TK101.Level, TK102.Level HIGH HIGH 17.60 m"), in the order they came. Four level pens of two
- * pairs of like tanks drew 16 labels in a 260 px plot at 1280x720, and the last ran off its
- * bottom; together they are 8, all of them read.
+ * Limit lines with alike ones (like tanks: the same condition and value with the same unit, on the
+ * same pixel row) under one label naming their pens together ("TK101.Level, TK102.Level HIGH HIGH
+ * 17.60 m"), in the order they came. Four level pens of two pairs of like tanks drew 16 labels in a
+ * 260 px plot at 1280x720, and the last ran off its bottom; together they are 8, all of them read.
+ * Always, not only when they do not fit: a taller plot (a language whose texts wrap less) drew 16.
  */
 export function alikeLabels<T extends LabelledLine>(lines: readonly T[]): { line: T; pens: string[] }[] {
   const groups = new Map<string, { line: T; pens: string[] }>();

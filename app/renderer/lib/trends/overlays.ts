@@ -347,8 +347,8 @@ const NO_LIMITS: DrawnLimits = { labels: [], more: null, unlabelled: [] };
  * Each limit a dashed line in its pen's colour across the plot, its label at the left end just
  * above it (at the right end the labels covered the newest values, those an operator watches);
  * labels that would cover one another are moved apart (limits.ts spreadLabels), below the gap
- * lanes, and a moved label is joined to its line by a short leader. Labels that do not all fit
- * the plot, even with alike lines under one, give the last row to a "+N limits" label
+ * lanes, and a moved label is joined to its line by a short leader. Alike lines share one label.
+ * Labels that do not all fit the plot give the last row to a "+N limits" label
  * (limits.ts planLimitLabels): none is drawn past the plot's edge, none left out unsaid.
  */
 function drawLimits(u: uPlot, pens: readonly (OverlayPen | null)[], label: LimitLabel, lanesBottom: number, more: MoreLimits): DrawnLimits {
@@ -367,11 +367,10 @@ function drawLimits(u: uPlot, pens: readonly (OverlayPen | null)[], label: Limit
     }
   }
   const lineHeight = 13 * ratio, lift = 2 * ratio, start = left + 4 * ratio;
-  // One label per line while they all fit below the gap lanes; else alike lines share one (limits.ts alikeLabels).
-  const fits = drawn.length * lineHeight <= top + height - lanesBottom;
-  const groups = fits
-    ? drawn.map((line) => ({ line, pens: [line.pen], members: [line] }))
-    : alikeLabels(drawn).map((g) => ({ ...g, members: drawn.filter((d) => d.y === g.line.y && d.plain === g.line.plain) }));
+  // Alike lines (like tanks: one pixel row, one condition and value) always share one label (limits.ts alikeLabels): their
+  // labels want the same row, so apart they were a stack of near-copies pushed off their line. Sharing only when not all
+  // fitted made the chart depend on the plot's height, which the language's text wrapping sets: 8 labels in English, 16 in ru/zh.
+  const groups = alikeLabels(drawn).map((g) => ({ ...g, members: drawn.filter((d) => d.y === g.line.y && d.plain === g.line.plain) }));
   const lines = groups.map(({ line, pens: names }) => ({ y: line.y, color: line.color, rank: limitRank(line.limit.name), text: named ? label(line.limit, line.tag, names.join(', ')) : line.plain }));
   ctx.lineWidth = ratio;
   ctx.setLineDash([6 * ratio, 4 * ratio]);
