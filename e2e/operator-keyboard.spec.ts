@@ -2,7 +2,8 @@
  * What a shift operator's keyboard-only walk through the console at 1280x720 found, in Russian and
  * Chinese: the trend's limit labels without the tag's unit, the trend groups panel dropping the
  * focus to <body> when Esc closed it, and a failed sensor's status name widening the Tags table
- * past the page in Russian. Expectations come from resources/station.yaml and literals.
+ * past the page in Russian; the alarm summary's "HIGH HIGH" on two lines at 1280 px. Expectations
+ * come from resources/station.yaml and literals.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
@@ -109,4 +110,41 @@ test('a failed sensor\'s status on the Tags page at 1280x720 in Russian: the tab
     return { scroll: m.scrollWidth - m.clientWidth, past: Math.max(0, Math.round(table.right - m.getBoundingClientRect().right)) };
   });
   expect(fit).toEqual({ scroll: 0, past: 0 });
+});
+
+test('the alarm summary\'s condition reads on one line at 1280x720 and 1920x1080 in each language, the full word in its title; the table stays within the page', async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`${plant.url}#/alarms`);
+  // A gas detector at HIGH HIGH (resources/station.yaml): the longest limit condition, "HIGH HIGH" wrapped onto two lines at 1280 px.
+  await plant.triggerOverOpcUa('gasLeak', 'Area1.GD101');
+  const summary = page.getByTestId('summary-current');
+  const row = summary.locator('tr[data-alarm-id="Area1.GD101.Concentration/limit"]');
+  await expect(row).toContainText('HIGH HIGH', { timeout: 60_000 });
+  const words = { en: ['HIGH HIGH', 'HIGH HIGH'], ru: ['ВЕРХН. АВАР.', 'ВЕРХНИЙ АВАРИЙНЫЙ'], zh: ['高高', '高高'] } as const;
+  for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    for (const locale of ['en', 'ru', 'zh'] as const) {
+      await page.getByTestId('language').selectOption(locale);
+      const [shown, whole] = words[locale];
+      const cell = row.locator('td[data-condition]');
+      await expect(cell).toHaveText(shown);
+      await expect(cell).toHaveAttribute('title', whole);
+      const laid = await cell.evaluate((td) => {
+        const range = document.createRange();
+        range.selectNodeContents(td);
+        const scroller = td.closest('table')!.parentElement!;
+        return {
+          lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size,
+          overflow: td.scrollWidth > td.clientWidth + 1,
+          sideways: scroller.scrollWidth - scroller.clientWidth,
+          page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        };
+      });
+      expect(laid, `${locale} ${w}x${h}`).toEqual({ lines: 1, overflow: false, sideways: 0, page: 0 });
+      const shot = testInfo.outputPath(`summary-condition-${locale}-${w}x${h}.png`);
+      await page.screenshot({ path: shot });
+      await testInfo.attach(`summary-condition-${locale}-${w}x${h}`, { path: shot, contentType: 'image/png' });
+    }
+  }
 });
