@@ -275,6 +275,11 @@ export class ServerLink {
   /** The last time a value's source timestamp showed the server's clock off (subscription.ts onClockFault, proven). */
   private clockFault: { kind: 'ahead' | 'behind'; byMs: number; at: number } | null = null;
   /**
+   * The last time a publishTime came ahead of its receipt (a clock fast, or one garbled stamp):
+   * apart from clockFault, since a measure of the clock at the backfill overrides it (backfill).
+   */
+  private publishTimeFault: { kind: 'ahead' | 'behind'; byMs: number; at: number } | null = null;
+  /**
    * The last time values came later than a publish can hold while the server gave no time to
    * measure its clock by (onClockFault, not proven): a slow link, a late backlog or a clock behind.
    */
@@ -572,8 +577,9 @@ export class ServerLink {
         this.publishCheck(conn, { accepted: [], refused: [], types: new Map(), sampling });
       },
       onSubscriptionLost: (sub, cause, detail) => this.subscriptionLost(conn, sub, cause, detail),
-      onClockFault: (kind, byMs, at, proven) => {
-        if (proven) this.clockFault = { kind, byMs, at };
+      onClockFault: (kind, byMs, at, proven, seenIn) => {
+        if (proven && seenIn === 'publishTime') this.publishTimeFault = { kind, byMs, at };
+        else if (proven) this.clockFault = { kind, byMs, at };
         else this.clockUnchecked = { byMs, at };
       },
       onClockStepBack: () => void this.checkClock(conn),
@@ -1596,7 +1602,11 @@ export class ServerLink {
         // nothing either. Not while a step back waits for a measure (the last one predates it).
         const measure = conn.subs && !conn.subs.clockInDoubt ? conn.subs.serverClock : null;
         const off = measure ? clockOff(measure) : null;
-        const fault = this.clockFault !== null && this.clockFault.at >= gap.from - CLOCK_FAULT_MEMORY_MS ? { ...this.clockFault, by: 'stamps' }
+        const recent = (f: typeof this.clockFault) => (f !== null && f.at >= gap.from - CLOCK_FAULT_MEMORY_MS ? f : null);
+        const published = await this.publishTimeFaultStands(conn, gap.id, recent(this.publishTimeFault));
+        if (this.interrupted(conn, gap.id)) return;
+        const stamped = recent(this.clockFault) ?? published;
+        const fault = stamped !== null ? { ...stamped, by: 'stamps' }
           : measure && off ? { kind: off, byMs: off === 'behind' ? -measure.highMs : measure.lowMs, at: measure.at, by: 'measure' } : null;
         if (fault !== null) {
           ledger.setBackfill(gap.id, 'failed', 0, CLOCK_OFF_NOTE);
@@ -1715,6 +1725,28 @@ export class ServerLink {
   }
 
   // --- the server's clock ------------------------------------------------------
+
+  /**
+   * A publishTime seen ahead before a gap (`fault`), weighed at its backfill: the server's clock
+   * measured now (server-clock.ts) within tolerance, both bounds, overrides it (one garbled
+   * publishTime, a server bug, had every gap of the next quarter hour refused while the history the
+   * server holds was dated right); a measure off, none the server gives, or a read that fails leaves
+   * it standing (README "A server clock behind"). Null: no fault stands.
+   */
+  private async publishTimeFaultStands<F extends { at: number }>(conn: Conn, gapId: number, fault: F | null): Promise<F | null> {
+    if (fault === null || !conn.open) return fault;
+    let clock: ServerClock | null;
+    try {
+      clock = await measureServerClock(conn.open.session);
+    } catch {
+      return fault;
+    }
+    if (clock === null || clockOff(clock) !== null || conn.subs?.clockInDoubt) return fault;
+    this.ctx.logger.warn({
+      server: this.server.id, gap: gapId, seen: new Date(fault.at).toISOString(), offsetLowMs: clock.lowMs, offsetHighMs: clock.highMs, source: clock.source, node: clock.node,
+    }, 'a publish time was ahead of the station clock before this gap, but the server clock measured now is right: the gap is backfilled (a garbled publish time, not a clock off)');
+    return null;
+  }
 
   /**
    * At connection: the server's clock against the station's, logged once with what it was measured

@@ -58,9 +58,11 @@ export interface SubscriptionEvents {
    * behind it beyond a publish's hold, by ms, at t (station clock). `proven`: the clock is off for
    * sure (a stamp ahead, which delay cannot make; behind with the clock measured behind, or stepped
    * back); false: behind while the server gave no time to measure its clock by, which a slow link
-   * or a late backlog looks like too.
+   * or a late backlog looks like too. `seenIn`: a publishTime (the server's own clock, which a
+   * measure of it checks) or a value's source stamp (the device's too, which no measure of the
+   * server's clock checks).
    */
-  onClockFault(kind: 'ahead' | 'behind', byMs: number, t: number, proven: boolean): void;
+  onClockFault(kind: 'ahead' | 'behind', byMs: number, t: number, proven: boolean, seenIn: 'publishTime' | 'sourceTime'): void;
   /** A value was stamped before its tag's last one by more than a publish can hold: the server's clock stepped back, to be measured again now (clockMeasured). */
   onClockStepBack(): void;
   /**
@@ -872,7 +874,7 @@ export class TagSubscriptions {
 
   /** A source timestamp too far behind: the value is dated at its receipt (dateBehind), said as the ahead case is. */
   private noteBehind(tag: string, behindMs: number, toleranceMs: number, receivedAt: number): void {
-    this.events.onClockFault('behind', behindMs, receivedAt, this.serverClock !== null || this.steppedBackAt !== null);
+    this.events.onClockFault('behind', behindMs, receivedAt, this.serverClock !== null || this.steppedBackAt !== null, 'sourceTime');
     this.behinds++;
     if ((this.behinds & (this.behinds - 1)) === 0) {
       this.logger.warn({ server: this.server.id, tag, behindMs, toleranceMs, receivedAt: new Date(receivedAt).toISOString(), count: this.behinds },
@@ -882,7 +884,7 @@ export class TagSubscriptions {
 
   /** A publishTime too far in the future: the server's clock is off (told as a stamp ahead, logged the same way). */
   private notePublishAhead(aheadMs: number, receivedAt: number): void {
-    this.events.onClockFault('ahead', aheadMs, receivedAt, true);
+    this.events.onClockFault('ahead', aheadMs, receivedAt, true, 'publishTime');
     this.publishAheads++;
     if ((this.publishAheads & (this.publishAheads - 1)) === 0) {
       this.logger.warn({ server: this.server.id, aheadMs, toleranceMs: AHEAD_TOLERANCE_MS, receivedAt: new Date(receivedAt).toISOString(), count: this.publishAheads },
@@ -892,7 +894,7 @@ export class TagSubscriptions {
 
   /** A source timestamp too far in the future: the value is dated when it was received instead. */
   private noteAhead(tag: string, aheadMs: number, receivedAt: number): void {
-    this.events.onClockFault('ahead', aheadMs, receivedAt, true);
+    this.events.onClockFault('ahead', aheadMs, receivedAt, true, 'sourceTime');
     this.aheads++;
     // Once per power of two, as overflows: a clock that stays wrong is told without flooding the log.
     if ((this.aheads & (this.aheads - 1)) === 0) {
