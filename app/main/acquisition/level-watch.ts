@@ -4,7 +4,9 @@
  * Read every probe period only, a drop to 0 (maintenance) or 1 (no data) was seen up to a period
  * late, the failed server's values taken meanwhile; a change is reported as the server samples it.
  * Its own subscription: the tags' groups are made, ended and remade apart from it, and a server that
- * refuses it still has the probe period's read (server-link.ts checkActiveLevel) as before.
+ * refuses it still has the probe period's read (server-link.ts checkActiveLevel) as before. A
+ * server that then refuses a subscription for the tags has this one closed for them
+ * (server-link.ts yieldLevelWatch): the tags first, the level read each probe period again.
  */
 import { AttributeIds, TimestampsToReturn, type ClientSession, type ClientSubscription, type DataValue } from 'node-opcua-client';
 import { levelOf, SERVICE_LEVEL } from './probe.js';

@@ -192,6 +192,8 @@ interface Conn {
   seam?: Seam;
   /** The live endpoint's ServiceLevel monitored (level-watch.ts): a drop switches at once, not at the next probe. */
   levelWatch?: LevelWatch | null;
+  /** The level watch was given up for the tags' subscriptions (yieldLevelWatch): not made again on this connection. */
+  levelYielded?: boolean;
 }
 
 const REDUNDANCY = ['None', 'Cold', 'Warm', 'Hot', 'Transparent', 'HotAndMirrored'];
@@ -584,6 +586,7 @@ export class ServerLink {
       },
       onClockStepBack: () => void this.checkClock(conn),
       onStampsJudged: (tag, wrong, at) => this.stampsJudged(tag, wrong, at),
+      onSubscriptionLimit: () => this.yieldLevelWatch(conn),
     }, this.acquiredSince, this.toldFallbacks);
     conn.subs.serverClock = clock;
     const accepted = await this.check(conn, this.tags);
@@ -1834,13 +1837,35 @@ export class ServerLink {
     if (this.health.length < 2 || !conn.open) return;
     try {
       const watch = await watchServiceLevel(conn.open.session, this.server.publishingIntervalMs, (level) => this.levelReported(conn, level));
-      if (conn.state === 'dead' || this.stopped) return void watch.close().catch(() => undefined);
+      if (conn.state === 'dead' || this.stopped || conn.levelYielded) return void watch.close().catch(() => undefined);
       conn.levelWatch = watch;
     } catch (err) {
       if (conn.state === 'dead' || this.stopped) return;
       this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint, err: (err as Error).message, probeIntervalMs: this.policy.probeIntervalMs },
         'ServiceLevel not monitored: a drop of it is seen at the next probe period');
     }
+  }
+
+  /**
+   * The server refused a tags' subscription for its limit while the level watch holds one (an
+   * S7-1200 allows few per session; a server-wide cap another client took the slot of): the watch
+   * is given up for the tags, a drop of the level seen at the probe period's read again. Before, a
+   * group remade after the server ended it was refused, the connection thrown away. Not made again
+   * on this connection (it would take the slot back).
+   */
+  private async yieldLevelWatch(conn: Conn): Promise<boolean> {
+    const watch = conn.levelWatch;
+    if (!watch) return false;
+    conn.levelWatch = null;
+    conn.levelYielded = true;
+    try {
+      await watch.close();
+    } catch {
+      // Gone already on the server: its slot is free all the same.
+    }
+    this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint, probeIntervalMs: this.policy.probeIntervalMs },
+      'ServiceLevel no longer monitored: the server allows no more subscriptions (BadTooManySubscriptions) and the tags need its slot; a drop of it is seen at the next probe period');
+    return true;
   }
 
   /**

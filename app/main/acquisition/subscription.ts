@@ -71,6 +71,12 @@ export interface SubscriptionEvents {
    * judgement of this monitored item changes, its first included.
    */
   onStampsJudged(tag: string, wrong: boolean, t: number): void;
+  /**
+   * The server refused a tags' subscription for its limit (BadTooManySubscriptions): a subscription
+   * of the link's own in the session (the ServiceLevel watch, level-watch.ts) is given up for it.
+   * True: one was deleted, the subscription is asked for once more.
+   */
+  onSubscriptionLimit?(): Promise<boolean>;
 }
 
 /** Gap causes of one subscription, stored as they are in the ledger: the console words them (app/renderer/lib/station-causes.ts). */
@@ -506,7 +512,10 @@ export class TagSubscriptions {
       try {
         return await this.createSubscription(group);
       } catch (err) {
-        if (!tooManySubscriptions(err) || this.subs.length === 0) throw err;
+        if (!tooManySubscriptions(err)) throw err;
+        // The tags before the level watch: its slot is theirs (the probe period reads the level).
+        if (await this.events.onSubscriptionLimit?.()) return this.newOrShared(group, cap);
+        if (this.subs.length === 0) throw err;
         this.maxSubscriptions = this.subs.length;
       }
     }
