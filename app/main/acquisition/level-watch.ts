@@ -10,6 +10,7 @@
  */
 import { AttributeIds, TimestampsToReturn, type ClientSession, type ClientSubscription, type DataValue } from 'node-opcua-client';
 import { levelOf, SERVICE_LEVEL } from './probe.js';
+import { newSubscription } from './new-subscription.js';
 
 export interface LevelWatch {
   close(): Promise<void>;
@@ -25,7 +26,7 @@ export const LEVEL_SAMPLING_MS = 250;
 export async function watchServiceLevel(session: ClientSession, publishingIntervalMs: number, onLevel: (level: number | null) => void): Promise<LevelWatch> {
   const publishing = Math.max(LEVEL_SAMPLING_MS, Math.min(publishingIntervalMs, 1000));
   const keepAlive = Math.max(1, Math.floor(5000 / publishing));
-  const subscription: ClientSubscription = await session.createSubscription2({
+  const subscription: ClientSubscription = await newSubscription(session, {
     requestedPublishingInterval: publishing,
     requestedMaxKeepAliveCount: keepAlive,
     requestedLifetimeCount: Math.max(3 * keepAlive, Math.ceil(60_000 / publishing)),

@@ -32,6 +32,7 @@ import type { TagSampling } from '../../shared/api/acquisition.js';
 import type { ServerClock } from './server-clock.js';
 import { overflowed, overflowLost, valuesPerItem } from './lost-values.js';
 import { moreNotificationsAfter, watchMoreNotifications } from './more-notifications.js';
+import { newSubscription } from './new-subscription.js';
 
 export interface SubscriptionEvents {
   onSamples(samples: AcquiredSample[]): void;
@@ -541,7 +542,7 @@ export class TagSubscriptions {
     // Keep-alives at least every third of the stale limit (and every second): a silent server is told from a quiet one.
     const keepAliveMs = Math.min(1000, this.server.staleAfterMs / 3);
     const keepAlive = Math.max(1, Math.floor(keepAliveMs / publishing));
-    const subscription = await this.session.createSubscription2({
+    const subscription = await newSubscription(this.session, {
       requestedPublishingInterval: publishing,
       requestedMaxKeepAliveCount: keepAlive,
       // Outlives a minute of missed publishes, and at least three keep-alive periods (Part 4 §5.13.2).

@@ -14,6 +14,7 @@ import type { Logger } from '../../log.js';
 import type { TagConfigEntry } from '../../../shared/config.js';
 import { NamespaceUnknownError, NodeIdTextError, portableText, readNamespaces, toServerNodeId } from '../../acquisition/namespaces.js';
 import { releaseLeftOver } from '../../acquisition/subscription.js';
+import { newSubscription } from '../../acquisition/new-subscription.js';
 import { priorityOfSeverity, type ServerCondition } from '../engine/server-condition.js';
 import type { ConditionLink, ServerShelveAsk } from '../module.js';
 import { Translator } from '../../../shared/i18n/index.js';
@@ -147,7 +148,7 @@ export class ConditionClient implements ConditionLink {
     const namespaces = await readNamespaces(session);
     const c = new ConditionClient(session, opts, tagsByNode(opts.tags, namespaces), namespaces);
     if (opts.leftOver != null) await c.releaseLeftOver(opts.leftOver);
-    const subscription = await session.createSubscription2({
+    const subscription = await newSubscription(session, {
       requestedPublishingInterval: 100, requestedMaxKeepAliveCount: 20, requestedLifetimeCount: 200, maxNotificationsPerPublish: 0, publishingEnabled: true, priority: 20,
     });
     c.subscription = subscription;
