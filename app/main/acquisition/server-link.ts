@@ -1858,11 +1858,8 @@ export class ServerLink {
     if (!watch) return false;
     conn.levelWatch = null;
     conn.levelYielded = true;
-    try {
-      await watch.close();
-    } catch {
-      // Gone already on the server: its slot is free all the same.
-    }
+    // Gone already on the server (its slot free all the same), or the session ended: said, not thrown.
+    await watch.close().catch((err: Error) => this.ctx.logger.debug({ server: this.server.id, endpoint: conn.endpoint, err: err.message }, 'ServiceLevel watch close failed'));
     this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint, probeIntervalMs: this.policy.probeIntervalMs },
       'ServiceLevel no longer monitored: the server allows no more subscriptions (BadTooManySubscriptions) and the tags need its slot; a drop of it is seen at the next probe period');
     return true;

@@ -82,15 +82,17 @@ export interface LabelledLine {
  * 17.60 m"), in the order they came. Four level pens of two pairs of like tanks drew 16 labels in a
  * 260 px plot at 1280x720, and the last ran off its bottom; together they are 8, all of them read.
  * Always, not only when they do not fit: a taller plot (a language whose texts wrap less) drew 16.
+ * `members`: every line under the label (a "+N limits" label names them all when it is left out).
  */
-export function alikeLabels<T extends LabelledLine>(lines: readonly T[]): { line: T; pens: string[] }[] {
-  const groups = new Map<string, { line: T; pens: string[] }>();
+export function alikeLabels<T extends LabelledLine>(lines: readonly T[]): { line: T; pens: string[]; members: T[] }[] {
+  const groups = new Map<string, { line: T; pens: string[]; members: T[] }>();
   for (const l of lines) {
     const key = `${l.y}\u0000${l.plain}`;
     const g = groups.get(key);
     if (g) {
+      g.members.push(l);
       if (!g.pens.includes(l.pen)) g.pens.push(l.pen);
-    } else groups.set(key, { line: l, pens: [l.pen] });
+    } else groups.set(key, { line: l, pens: [l.pen], members: [l] });
   }
   return [...groups.values()];
 }

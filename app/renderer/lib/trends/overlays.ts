@@ -370,7 +370,7 @@ function drawLimits(u: uPlot, pens: readonly (OverlayPen | null)[], label: Limit
   // Alike lines (like tanks: one pixel row, one condition and value) always share one label (limits.ts alikeLabels): their
   // labels want the same row, so apart they were a stack of near-copies pushed off their line. Sharing only when not all
   // fitted made the chart depend on the plot's height, which the language's text wrapping sets: 8 labels in English, 16 in ru/zh.
-  const groups = alikeLabels(drawn).map((g) => ({ ...g, members: drawn.filter((d) => d.y === g.line.y && d.plain === g.line.plain) }));
+  const groups = alikeLabels(drawn);
   const lines = groups.map(({ line, pens: names }) => ({ y: line.y, color: line.color, rank: limitRank(line.limit.name), text: named ? label(line.limit, line.tag, names.join(', ')) : line.plain }));
   ctx.lineWidth = ratio;
   ctx.setLineDash([6 * ratio, 4 * ratio]);
