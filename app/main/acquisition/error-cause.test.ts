@@ -16,17 +16,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Translator } from '../../shared/i18n/index.js';
 import { serverErrorDetail, serverErrorText } from '../../renderer/lib/station-causes.js';
 import { freePort } from '../sync/testing/servers.js';
-import { causeOf } from './error-cause.js';
+import { causeOf, NeverPublishedError } from './error-cause.js';
 import { NoAnswerError, wordedOf } from './session.js';
+import { english } from './testing/english.js';
 import { startTestStation, until, type TestStation } from './testing/harness.js';
 
 const ru = new Translator('ru');
 const zh = new Translator('zh');
-
-/** Latin words in a text that are not names the languages keep (OPC UA, DNS, the hosts file) or the host a message names. */
-function english(text: string, keep: readonly string[] = []): string[] {
-  return (text.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !['OPC', 'UA', 'DNS', 'hosts', ...keep].includes(w));
-}
 
 /** A real refused connection: nothing listens on a free port of 127.0.0.1. */
 async function refusedByNode(): Promise<Error> {
@@ -81,6 +77,17 @@ describe('common causes of a failed OPC UA connection', () => {
 
   it('a status the server answered with says more than the socket closing after it', () => {
     expect(causeOf(new Error(`${StatusCodes.BadTooManySessions.toString()}; then ECONNRESET`))?.key).toBe('acquisition.cause.busy');
+  });
+
+  it('a connection dropped before its first publish is worded with its loss\'s cause, or without one it has no words for', () => {
+    const lost = wordedOf(new NeverPublishedError('connection lost'))!;
+    expect(ru.t(lost.key, lost.params)).toMatch(/^Потеря соединения: соединение разорвано/);
+    expect(zh.t(lost.key, lost.params)).toMatch(/^连接丢失：/);
+    // A revocation's English (its own words went with the error, not the loss's reason): the sentence without it.
+    const other = new NeverPublishedError('certificate AB12 revoked by its CA');
+    expect(other.message).toBe('certificate AB12 revoked by its CA (nothing published since subscribing)');
+    expect(english(ru.t(other.worded.key, other.worded.params))).toEqual([]);
+    expect(english(zh.t(other.worded.key, other.worded.params))).toEqual([]);
   });
 
   it('an error it does not know keeps no words: the console shows its English as a technical detail', () => {

@@ -12,6 +12,7 @@
  */
 import type { MessageRef } from '../../shared/api.js';
 import type { MessageKey } from '../../shared/i18n/index.js';
+import { failedLevelCause } from './failover.js';
 
 type CauseKey = Extract<MessageKey, `acquisition.cause.${string}`>;
 
@@ -50,3 +51,26 @@ export function causeOf(err: unknown): MessageRef | null {
   return null;
 }
 
+
+/** The stable loss causes (server-link.ts, session.ts) a connection that never published can end with, by the words the catalog has for each. */
+const LOSS_CAUSES: Record<string, string> = {
+  'connection lost': 'connectionLost',
+  'connection closed': 'connectionClosed',
+  'no data or keep-alive from the server': 'noEvidence',
+  'server certificate rejected by an engineer': 'certificateRejected',
+  [failedLevelCause(0)]: 'maintenance',
+  [failedLevelCause(1)]: 'noData',
+};
+
+/**
+ * A connection dropped before its first publish (server-link.ts neverPublished): its message is the
+ * log's English (the server state's lastError, the console's technical detail), `worded` the
+ * console's, with the loss's cause in words where it is a stable one (else said without it).
+ */
+export class NeverPublishedError extends Error {
+  readonly worded: MessageRef;
+  constructor(readonly reason: string) {
+    super(`${reason} (nothing published since subscribing)`);
+    this.worded = { key: 'acquisition.cause.neverPublished', params: { cause: Object.hasOwn(LOSS_CAUSES, reason) ? LOSS_CAUSES[reason]! : 'other' } };
+  }
+}

@@ -12,10 +12,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataType, StatusCodes, type UAVariable } from 'node-opcua';
 import { isBad } from '../../../historian/status.js';
+import { Translator } from '../../shared/i18n/index.js';
+import { serverErrorDetail, serverErrorText } from '../../renderer/lib/station-causes.js';
+import { english } from './testing/english.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 import { startTestStation, until, type TestStation } from './testing/harness.js';
 
 const NEVER = 'server lost before it published anything since subscribing';
+const ru = new Translator('ru');
+const zh = new Translator('zh');
 
 describe('a server that never publishes', () => {
   let dir: string;
@@ -58,6 +63,18 @@ tags:
     expect(t.logs.filter((l) => l.msg === 'subscribed').length).toBeGreaterThanOrEqual(2);
     expect(t.states.filter((s) => s.id === 'plc').map((s) => s.state)).not.toContain('connected');
     expect(t.station.acquisition.states()[0]).toMatchObject({ state: 'connecting', lastError: expect.stringContaining('nothing published since subscribing') });
+  });
+
+  it('says why in the console\'s language, the cause worded, the English kept as the technical detail', () => {
+    const state = t.station.acquisition.states()[0]!;
+    expect(state.lastError).toBe('no data or keep-alive from the server (nothing published since subscribing)');
+    // As the server chip and the status band word it (renderer/lib/station-causes.ts); the words written here by hand.
+    const said = { ru: serverErrorText(state, (k, p) => ru.t(k, p)), zh: serverErrorText(state, (k, p) => zh.t(k, p)) };
+    expect(said.ru).toMatch(/^Нет данных и контроля связи от сервера: соединение разорвано, так как сервер ничего не опубликовал/);
+    expect(said.zh).toMatch(/^服务器无数据也无心跳：自创建订阅以来服务器未发布任何内容/);
+    expect(english(said.ru!)).toEqual([]);
+    expect(english(said.zh!)).toEqual([]);
+    expect(serverErrorDetail(state)).toBe(state.lastError);
   });
 
   it('claims no coverage: no gap of the ledger is closed, no Good value archived or shown', () => {

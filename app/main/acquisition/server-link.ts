@@ -38,6 +38,7 @@ import { readOperationLimits, type OperationLimits } from './operation-limits.js
 import type { StationPki } from './pki.js';
 import { EndpointProbe, isoOrNull, maintenanceWaitMs, noteMaintenance, observe, readEstimatedReturn, readServiceLevel } from './probe.js';
 import { watchServiceLevel, type LevelWatch } from './level-watch.js';
+import { NeverPublishedError } from './error-cause.js';
 import { locatePartner, readServerUris, sameUrl, type Partner } from './partners.js';
 import { givenStampOf, type AcquiredSample } from './sample.js';
 import { clockOff, measureServerClock, type ServerClock } from './server-clock.js';
@@ -1409,7 +1410,7 @@ export class ServerLink {
    */
   private neverPublished(conn: Conn, reason: string): void {
     this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint, reason }, 'server lost before it published anything since subscribing');
-    this.setState(this.state.state === 'lost' ? 'lost' : 'connecting', `${reason} (nothing published since subscribing)`, { security: null });
+    this.setState(this.state.state === 'lost' ? 'lost' : 'connecting', new NeverPublishedError(reason), { security: null });
     this.ctx.onSession(null);
     if (this.health.length > 1 && !this.leftForLevel(conn, reason)) observe(this.health[conn.index]!, false, null, this.policy, Date.now());
     void this.dispose(conn).then(() => this.retry());

@@ -29,7 +29,7 @@ import { chainProblem } from './certificate-chain.js';
 import { FailedLevelError } from './failover.js';
 import { readPassword } from './secrets.js';
 import { credentialOf, IDENTITY_REFUSED, passwordCredential, secretSource } from './identity-retry.js';
-import { causeOf } from './error-cause.js';
+import { causeOf, NeverPublishedError } from './error-cause.js';
 
 export interface SessionTarget {
   server: ServerConfig;
@@ -352,7 +352,7 @@ export function wordedOf(err: unknown): MessageRef | null {
   return err instanceof EndpointPathError || err instanceof CertificateRefusedError || err instanceof StationRefusedError || err instanceof NoAnswerError
     || err instanceof StationCertificateInvalidError || err instanceof KnownCertificateRefusedError
     || err instanceof IdentityRefusedError || err instanceof DiscoveryRefusedError || err instanceof FailedLevelError
-    || err instanceof SecurityNotOfferedError
+    || err instanceof SecurityNotOfferedError || err instanceof NeverPublishedError
     // Else a common cause (connection refused, a timeout, a status the server answered with) in the console's words.
     ? err.worded : causeOf(err);
 }

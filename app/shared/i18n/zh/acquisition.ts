@@ -45,6 +45,7 @@ export const acquisition: Catalog = {
   'acquisition.cause.busy': '服务器繁忙或已无可用会话：本站会再次尝试；请检查服务器的会话数上限。',
   'acquisition.cause.shuttingDown': '服务器正在关闭或已停止。',
   'acquisition.cause.sessionClosed': '服务器关闭了会话：本站会打开新会话。',
+  'acquisition.cause.neverPublished': '{cause, select, connectionLost {连接丢失} connectionClosed {连接已关闭} noEvidence {服务器无数据也无心跳} certificateRejected {服务器证书被工程师拒绝} maintenance {服务器处于维护状态（ServiceLevel 0）} noData {服务器无数据（ServiceLevel 1）} other {连接已中断}}：自创建订阅以来服务器未发布任何内容，因此已断开连接。本站会重新连接，每次等待更久。',
   'acquisition.error.noAnswer': '{endpoint} 在 {seconds}秒内无应答（仍在重试）。',
   'acquisition.error.failedLevel': '{level, select, maintenance {{endpoint} 正处于维护状态（ServiceLevel 0）：不使用。} other {{endpoint} 无数据（ServiceLevel 1）：不使用。}}',
   'acquisition.error.identityRefused': '{kind, select, userName {{endpoint} 上的服务器拒绝了用户“{user}”（{status}）：请检查密码（来自{source, select, env {环境变量 {from}} other {钥匙串，{from}}}）。} certificate {{endpoint} 上的服务器拒绝了用户证书“{user}”（{from}）（{status}）：服务器必须信任该证书，或为该身份换用其他证书。} other {{endpoint} 上的服务器拒绝匿名登录（{status}）：请在站点配置中为该服务器配置身份（用户名或用户证书）。}} 相同身份只在较长等待后重试（30秒起，逐次加倍，最长 10分钟），以免服务器锁定该账户；更改后的密码或配置会立即重试。',
