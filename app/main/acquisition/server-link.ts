@@ -195,6 +195,8 @@ interface Conn {
   levelWatch?: LevelWatch | null;
   /** The level watch was given up for the tags' subscriptions (yieldLevelWatch): not made again on this connection. */
   levelYielded?: boolean;
+  /** The level watch's subscription the server ended, made again (levelWatchEnded): when, after what wait, and the timer. */
+  levelRemade?: { at: number; waitMs: number; timer: NodeJS.Timeout | null };
 }
 
 const REDUNDANCY = ['None', 'Cold', 'Warm', 'Hot', 'Transparent', 'HotAndMirrored'];
@@ -1835,9 +1837,10 @@ export class ServerLink {
    * it (the server refused the subscription) the probe period's read still does.
    */
   private async watchLevel(conn: Conn): Promise<void> {
-    if (this.health.length < 2 || !conn.open) return;
+    if (this.health.length < 2 || !conn.open || this.stopped || conn.levelYielded) return;
     try {
-      const watch = await watchServiceLevel(conn.open.session, this.server.publishingIntervalMs, (level) => this.levelReported(conn, level));
+      const watch = await watchServiceLevel(conn.open.session, this.server.publishingIntervalMs, (level) => this.levelReported(conn, level),
+        (detail) => this.levelWatchEnded(conn, detail));
       if (conn.state === 'dead' || this.stopped || conn.levelYielded) return void watch.close().catch(() => undefined);
       conn.levelWatch = watch;
     } catch (err) {
@@ -1845,6 +1848,27 @@ export class ServerLink {
       this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint, err: (err as Error).message, probeIntervalMs: this.policy.probeIntervalMs },
         'ServiceLevel not monitored: a drop of it is seen at the next probe period');
     }
+  }
+
+  /**
+   * The server ended the level watch's subscription (level-watch.ts: its lifetime expired, deleted,
+   * silent): the level is read at once (a drop while it was gone) and the watch made again on the
+   * same session, at once, or after a doubling wait (resubscribe) when it was made again less than
+   * resubscribe.stableMs ago: a server that keeps ending it is not asked for one every second.
+   * Before, the watch waited for notifications that never came: a server going into maintenance was
+   * seen only at the probe period's read. Warned once per connection, then at debug level.
+   */
+  private levelWatchEnded(conn: Conn, detail: string): void {
+    conn.levelWatch = null;
+    if (conn.state === 'dead' || this.stopped || conn.levelYielded) return;
+    const last = conn.levelRemade;
+    const waitMs = last && Date.now() - last.at < resubscribe.stableMs ? Math.min(Math.max(2 * last.waitMs, resubscribe.firstMs), resubscribe.maxMs) : 0;
+    const fields = { server: this.server.id, endpoint: conn.endpoint, reason: detail, remakeInMs: waitMs };
+    const said = 'the server ended the ServiceLevel watch\'s subscription: made again (the level read meanwhile)';
+    if (last) this.ctx.logger.debug(fields, said);
+    else this.ctx.logger.warn(fields, said);
+    conn.levelRemade = { at: Date.now() + waitMs, waitMs, timer: setTimeout(() => void this.watchLevel(conn), waitMs) };
+    void this.checkActiveLevel();
   }
 
   /**
@@ -1856,6 +1880,11 @@ export class ServerLink {
    */
   private async yieldLevelWatch(conn: Conn): Promise<boolean> {
     const watch = conn.levelWatch;
+    // Ended by the server and to be made again: not made again (it would take the slot the tags need), no slot to free now.
+    if (!watch && conn.levelRemade?.timer) {
+      clearTimeout(conn.levelRemade.timer);
+      conn.levelYielded = true;
+    }
     if (!watch) return false;
     conn.levelWatch = null;
     conn.levelYielded = true;
@@ -2011,6 +2040,7 @@ export class ServerLink {
     if (conn.uncheckedTimer) clearTimeout(conn.uncheckedTimer);
     // Deleted by close() when the session still answers; a lost one leaves them (releaseLeftOver).
     if (conn.subs && conn.subs.subscriptionIds.length > 0) this.leftOnServer = { index: conn.index, ids: conn.subs.subscriptionIds };
+    if (conn.levelRemade?.timer) clearTimeout(conn.levelRemade.timer);
     await conn.levelWatch?.close().catch(() => undefined);
     conn.levelWatch = null;
     await conn.subs?.close().catch(() => undefined);
