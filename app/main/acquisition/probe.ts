@@ -133,6 +133,8 @@ export class EndpointProbe {
     private readonly onChange: () => void,
     /** A certificate was refused (listed now for an engineer to decide). */
     private readonly onCertificateRefused: () => void = () => undefined,
+    /** A session opened: the URLs the endpoint advertises when none has the configured host (session.ts otherHosts; else empty). */
+    private readonly onAdvertised: (advertised: readonly string[]) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -156,7 +158,11 @@ export class EndpointProbe {
 
   private async tick(): Promise<void> {
     try {
-      this.open ??= await openSession(this.target, () => this.drop());
+      if (!this.open) {
+        this.open = await openSession(this.target, () => this.drop());
+        // Said before a failover needs it (a partner following the server's own URLs needs that name resolvable), as the active endpoint's is.
+        this.onAdvertised(this.open.advertised);
+      }
       const level = await readServiceLevel(this.open.session);
       this.health.applicationUri = this.open.session.endpoint?.server?.applicationUri ?? null;
       this.failures = 0;

@@ -537,7 +537,8 @@ export class ServerLink {
 
   /**
    * A server advertising only URLs of another host than the configured one: said once per run, not
-   * at every reconnection (the server's own name does not change with the network).
+   * at every reconnection (the server's own name does not change with the network); a standby's by
+   * its probe's session (probe.ts), before a failover to it, and not again once it is in use.
    */
   private tellHosts(endpoint: string, advertised: readonly string[]): void {
     const key = `${endpoint} ${advertised.join(' ')}`;
@@ -2027,7 +2028,7 @@ export class ServerLink {
           this.considerSwitch();
           // Lost, waiting for an endpoint in maintenance, and one is usable now: no need to wait for it.
           if (this.maintenanceWaiting && !this.conn && this.health.some((e) => !((e.maintenanceNextAt ?? 0) > Date.now()))) this.retryNow();
-        }, () => this.ctx.onCertificateRefused()));
+        }, () => this.ctx.onCertificateRefused(), (advertised) => this.tellHosts(h.url, advertised)));
     void Promise.all(old.map((p) => p.stop())).then(() => this.probes.forEach((p) => p.start()));
   }
 
