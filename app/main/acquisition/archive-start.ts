@@ -60,12 +60,14 @@ export async function readArchiveStarts(
  * From when the server's history of these tags can hold values, when that is after the gap's
  * start (the latest such time among them); null when its history reaches back to the gap. A tag
  * whose archive start is unknown is judged by the server's start: a server started after the gap
- * began holds nothing from before its start unless its archive says otherwise.
+ * began holds nothing from before its start unless its archive says otherwise. So is a tag whose own
+ * stamps are wrong (`wrongStamps`, stamp-memory.ts): its archive starts by its device's clock (one
+ * five minutes ahead had the whole gap of every tag marked partial, its start in the future).
  */
-export function historyStartsAfter(evidence: ArchiveStarts, tags: readonly string[], gapFrom: number): number | null {
+export function historyStartsAfter(evidence: ArchiveStarts, tags: readonly string[], gapFrom: number, wrongStamps: ReadonlySet<string> = new Set()): number | null {
   let latest: number | null = null;
   for (const tag of tags) {
-    const start = evidence.tags.get(tag) ?? evidence.serverStart;
+    const start = (wrongStamps.has(tag) ? undefined : evidence.tags.get(tag)) ?? evidence.serverStart;
     if (start !== null && start > gapFrom && (latest === null || start > latest)) latest = start;
   }
   return latest;

@@ -285,6 +285,12 @@ export class ServerLink {
    */
   private publishTimeFault: { kind: 'ahead' | 'behind'; byMs: number; at: number } | null = null;
   /**
+   * Per tag, the last time its field device stamped a value ahead while the server's clock was
+   * measured right (subscription.ts onDeviceAhead): that tag's fault, dated by server timestamps, not
+   * the server's; its gaps are filled only while the server's clock is measured right (backfill).
+   */
+  private readonly devicesAhead = new Map<string, { byMs: number; at: number }>();
+  /**
    * The last time values came later than a publish can hold while the server gave no time to
    * measure its clock by (onClockFault, not proven): a slow link, a late backlog or a clock behind.
    */
@@ -588,6 +594,7 @@ export class ServerLink {
         else if (proven) this.clockFault = { kind, byMs, at };
         else this.clockUnchecked = { byMs, at };
       },
+      onDeviceAhead: (tag, byMs, at) => this.devicesAhead.set(tag, { byMs, at }),
       onClockStepBack: () => void this.checkClock(conn),
       onStampsJudged: (tag, wrong, at) => this.stampsJudged(tag, wrong, at),
       onSubscriptionLimit: () => this.yieldLevelWatch(conn),
@@ -1612,7 +1619,12 @@ export class ServerLink {
         const recent = (f: typeof this.clockFault) => (f !== null && f.at >= gap.from - CLOCK_FAULT_MEMORY_MS ? f : null);
         const published = await this.publishTimeFaultStands(conn, gap.id, recent(this.publishTimeFault));
         if (this.interrupted(conn, gap.id)) return;
-        const stamped = recent(this.clockFault) ?? published;
+        // A device's stamp ahead was its tag's while the server's clock was measured right; with no
+        // measure now, or one in doubt, nothing tells it from the server's clock: refused as before.
+        const devices = [...this.devicesAhead].filter(([, d]) => d.at >= gap.from - CLOCK_FAULT_MEMORY_MS);
+        const device = devices.length > 0 && measure === null
+          ? { kind: 'ahead' as const, byMs: Math.max(...devices.map(([, d]) => d.byMs)), at: Math.max(...devices.map(([, d]) => d.at)) } : null;
+        const stamped = recent(this.clockFault) ?? device ?? published;
         const fault = stamped !== null ? { ...stamped, by: 'stamps' }
           : measure && off ? { kind: off, byMs: off === 'behind' ? -measure.highMs : measure.lowMs, at: measure.at, by: 'measure' } : null;
         if (fault !== null) {
@@ -1632,6 +1644,10 @@ export class ServerLink {
         if (unchecked) {
           logger.warn({ server: this.server.id, gap: gap.id, lateByMs: unchecked.byMs, seen: new Date(unchecked.at).toISOString() },
             'gap backfilled with the server clock unchecked: it gives no time to measure it by (CurrentTime unset or Bad, no ServerTimestamp) and its values came late, a slow link or a clock behind; its history is dated by its own clock');
+        }
+        if (devices.length > 0) {
+          logger.warn({ server: this.server.id, gap: gap.id, tags: devices.map(([tag]) => tag), aheadMs: Math.max(...devices.map(([, d]) => d.byMs)) },
+            'gap backfilled although a device stamped values ahead before it: the server clock is measured right, so the device\'s clock is off, not the server\'s; those tags\' history is dated by its server timestamps');
         }
         const r = await readGap(conn.open!.session, tags, gap.from, gap.to!, conn.limits!.maxNodesPerHistoryReadData, this.gapAfter.get(gap.id), new Set(this.sourceState.stampsWrong.keys()));
         if (this.interrupted(conn, gap.id)) return;
@@ -1693,7 +1709,7 @@ export class ServerLink {
     if (tags.length === 0) return null;
     try {
       const evidence = await readArchiveStarts(conn.open!.session, tags, conn.limits!);
-      return historyStartsAfter(evidence, tags.map((t) => t.name), gapFrom);
+      return historyStartsAfter(evidence, tags.map((t) => t.name), gapFrom, new Set(this.sourceState.stampsWrong.keys()));
     } catch (err) {
       this.ctx.logger.debug({ server: this.server.id, err: (err as Error).message }, 'archive start not read (HistoricalDataConfiguration, ServerStatus.StartTime)');
       return null;

@@ -26,7 +26,7 @@ import type { Logger } from '../log.js';
 import { isBad } from '../../../historian/status.js';
 import { chunks, tooMany, type OperationLimits } from './operation-limits.js';
 import {
-  aheadBy, AHEAD_TOLERANCE_MS, behindTolerance, dateBehind, restamp, stampedBehind, fromDataValue, givenTime, misfit, type AcquiredSample, type Behind,
+  aheadBy, AHEAD_TOLERANCE_MS, behindTolerance, dateBehind, restamp, stampedBehind, fromDataValue, givenTime, misfit, serverTime, type AcquiredSample, type Behind,
 } from './sample.js';
 import type { TagSampling } from '../../shared/api/acquisition.js';
 import type { ServerClock } from './server-clock.js';
@@ -64,6 +64,12 @@ export interface SubscriptionEvents {
    * server's clock checks).
    */
   onClockFault(kind: 'ahead' | 'behind', byMs: number, t: number, proven: boolean, seenIn: 'publishTime' | 'sourceTime'): void;
+  /**
+   * A value's source stamp was ahead of the station clock by ms, at t, while the server's clock was
+   * measured right and its ServerTimestamp was not ahead: the field device's clock, not the server's
+   * (the tag's stamps are judged wrong, onStampsJudged). Not a clock fault of the server.
+   */
+  onDeviceAhead(tag: string, byMs: number, t: number): void;
   /** A value was stamped before its tag's last one by more than a publish can hold: the server's clock stepped back, to be measured again now (clockMeasured). */
   onClockStepBack(): void;
   /**
@@ -660,7 +666,9 @@ export class TagSubscriptions {
       const overflow = overflowed(dv.statusCode.value) && this.overflowJudged(e, dv);
       const receivedAt = Date.now();
       const ahead = aheadBy(dv, receivedAt);
-      if (ahead > 0) this.noteAhead(e.tag.name, ahead, receivedAt);
+      // A device's clock ahead (the server's measured right) is its tag's fault: judged below, not the server's.
+      const deviceAhead = ahead > 0 && this.deviceAhead(dv, receivedAt);
+      if (ahead > 0 && !deviceAhead) this.noteAhead(e.tag.name, ahead, receivedAt);
       const sample = fromDataValue(e.tag.name, e.tag.kind, dv, receivedAt, e.valued);
       if (sample.value !== null) e.valued = true;
       else this.noteMisfit(e.tag, dv);
@@ -680,9 +688,15 @@ export class TagSubscriptions {
       }
       if (given !== null && !first && e.lastGiven !== null && e.lastGiven - given > e.behindMs) this.noteStepBack(e.tag.name, e.lastGiven - given, receivedAt);
       // An item's own stamp wrong (frozen, or well behind the time its last value was dated) while the server's clock is right.
-      const restamped = first || !this.clockRight(sub) ? null : restamp(dv, e.lastGiven, e.lastDated, receivedAt, e.behindMs);
-      if (given !== null) e.lastGiven = given;
-      if (restamped !== null) {
+      const restamped = first || deviceAhead || !this.clockRight(sub) ? null : restamp(dv, e.lastGiven, e.lastDated, receivedAt, e.behindMs);
+      // A stamp ahead is not kept as the item's last: the device's clock set right would look like the server's stepped back.
+      if (given !== null && !deviceAhead) e.lastGiven = given;
+      if (deviceAhead) {
+        // As a tag whose stamps are wrong (restamp): its ServerTimestamp (not ahead: deviceAhead), else its receipt.
+        sample.t = serverTime(dv, receivedAt);
+        this.noteDeviceAhead(e.tag.name, dv, ahead, sample.t, receivedAt);
+        this.judgeStamps(e, true, receivedAt);
+      } else if (restamped !== null) {
         sample.t = restamped;
         // Said when the stamp is stale, not for one merely coarse (whole seconds: a few values share it).
         const source = dv.sourceTimestamp?.getTime() ?? restamped;
@@ -840,6 +854,21 @@ export class TagSubscriptions {
     return lag !== null && lag >= -AHEAD_TOLERANCE_MS && lag <= AHEAD_TOLERANCE_MS;
   }
 
+  /**
+   * Whether a value's source stamp ahead is its field device's clock, not the server's: the server's
+   * clock measured right (both bounds within AHEAD_TOLERANCE_MS, no step back in doubt) and the
+   * value's ServerTimestamp, if given, not ahead. Unmeasured (publishTimes only), a stamp ahead
+   * stays the server's fault: a publishTime close to its receipt does not rule a fast clock out.
+   */
+  private deviceAhead(dv: DataValue, receivedAt: number): boolean {
+    const c = this.serverClock;
+    if (this.steppedBackAt !== null || c === null || c.highMs < -AHEAD_TOLERANCE_MS || c.lowMs > AHEAD_TOLERANCE_MS) return false;
+    const source = dv.sourceTimestamp?.getTime();
+    if (source === undefined || !Number.isFinite(source) || source <= receivedAt + AHEAD_TOLERANCE_MS) return false;
+    const server = dv.serverTimestamp?.getTime();
+    return server === undefined || !Number.isFinite(server) || server <= 0 || server <= receivedAt + AHEAD_TOLERANCE_MS;
+  }
+
   private judgeStamps(e: Entry, wrong: boolean, at: number): void {
     if (e.stampsWrong === wrong) return;
     e.stampsWrong = wrong;
@@ -869,6 +898,20 @@ export class TagSubscriptions {
       serverTime: server === null ? null : new Date(server).toISOString(), behindMs: source === null ? null : at - source,
       datedBy: at === server ? 'server timestamp' : 'receipt', receivedAt: new Date(receivedAt).toISOString(),
     }, 'source timestamp wrong (frozen, or behind the time its last value was dated) while the server clock is right: the tag\'s values are dated by their server timestamp, else when received (set the device clock right)');
+  }
+
+  /** A device's stamp ahead while the server's clock is right (deviceAhead): said once per tag per run, told to the link. */
+  private noteDeviceAhead(tag: string, dv: DataValue, aheadMs: number, at: number, receivedAt: number): void {
+    this.events.onDeviceAhead(tag, aheadMs, receivedAt);
+    const key = `deviceAhead\u0000${tag}`;
+    if (this.toldOnce.has(key)) return;
+    this.toldOnce.add(key);
+    const server = dv.serverTimestamp?.getTime() ?? null;
+    this.logger.warn({
+      server: this.server.id, tag, aheadMs, toleranceMs: AHEAD_TOLERANCE_MS, sourceTime: dv.sourceTimestamp!.toISOString(),
+      serverTime: server === null ? null : new Date(server).toISOString(), datedBy: at === server ? 'server timestamp' : 'receipt',
+      receivedAt: new Date(receivedAt).toISOString(),
+    }, 'source timestamp ahead of the station clock while the server clock is right: the device\'s clock is off, not the server\'s; the tag\'s values and its history are dated by their server timestamps, else when received, and the server\'s other tags are backfilled (set the device clock right)');
   }
 
   /** A value stamped before its tag's last one beyond a publish's hold: the clock stepped back; said once per step, measured again. */

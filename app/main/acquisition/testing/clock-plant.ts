@@ -2,12 +2,13 @@
  * The clock tests' plant (clock-no-current-time, clock-off-unproven): a historized Level behind a
  * proxy, a station acquiring and backfilling it, one cut of the link. The server gives of its own
  * time what `time` says (server-time.ts, read at each response: a test may change it); the plant
- * stamps its values and its history by a clock `offsetMs` off the station's (changed too).
+ * stamps its values and its history by a clock `offsetMs` off the station's (changed too). `device`: a second historized tag, Device, whose field device stamps its
+ * values `aheadMs` ahead while the server stamps them (ServerTimestamp) by its own clock.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataType, StatusCodes, type UAVariable } from 'node-opcua';
+import { DataType, DataValue, SessionContext, StatusCodes, type UAVariable } from 'node-opcua';
 import type { LedgerEntry } from '../../../shared/api.js';
 import { startProxy, type TestProxy } from './proxy.js';
 import { shapeServerTime, type ServerTime } from './server-time.js';
@@ -24,6 +25,8 @@ export interface ClockPlantOptions {
   offsetMs: number;
   /** What the server sends is held this long, from the station's CurrentTime read on (a slow link). */
   delayMs?: number;
+  /** A second historized tag, Device, whose own stamps run aheadMs ahead of the server's (clock-device-ahead). */
+  device?: { aheadMs: number };
 }
 
 export interface Cut {
@@ -48,9 +51,12 @@ export function clockPlant(role: string, o: ClockPlantOptions) {
   let proxy: TestProxy;
   let t: TestStation;
   let level!: UAVariable;
+  let device: UAVariable | null = null;
   let tick: NodeJS.Timeout | undefined;
   /** What the plant made, stamped by its clock (the server's history holds it). */
   const record: { t: number; v: number }[] = [];
+  /** What the device made: its own stamp (ahead) and the server's. */
+  const deviceRecord: { source: number; server: number; v: number }[] = [];
   const setup = async () => {
     dir = mkdtempSync(join(tmpdir(), `vigil-${role}-`));
     server = await startTestServer({
@@ -58,6 +64,12 @@ export function clockPlant(role: string, o: ClockPlantOptions) {
       build: (ns, as) => {
         level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0 });
         as.installHistoricalDataNode(level, { maxOnlineValues: 100_000 });
+        if (!o.device) return;
+        device = ns.addVariable({
+          organizedBy: as.rootFolder.objects, browseName: 'Device', nodeId: 's=Device', dataType: 'Double', minimumSamplingInterval: 0,
+          accessLevel: 'CurrentRead | CurrentWrite', userAccessLevel: 'CurrentRead | CurrentWrite',
+        });
+        as.installHistoricalDataNode(device, { maxOnlineValues: 100_000 });
       },
     });
     shapeServerTime(server, o.time);
@@ -66,6 +78,13 @@ export function clockPlant(role: string, o: ClockPlantOptions) {
       const r = { t: Date.now() + o.offsetMs, v: n++ };
       record.push(r);
       level.setValueFromSource({ dataType: DataType.Double, value: r.v }, StatusCodes.Good, new Date(r.t));
+      if (!device || !o.device) return;
+      // Written with both stamps, as a gateway passes its device's stamp on (setValueFromSource would give the device's to both).
+      const d = { server: Date.now() + o.offsetMs, source: Date.now() + o.offsetMs + o.device.aheadMs, v: r.v };
+      deviceRecord.push(d);
+      void device.writeValue(SessionContext.defaultContext, new DataValue({
+        value: { dataType: DataType.Double, value: d.v }, statusCode: StatusCodes.Good, sourceTimestamp: new Date(d.source), serverTimestamp: new Date(d.server),
+      }));
     };
     set();
     tick = setInterval(set, STEP);
@@ -79,7 +98,7 @@ servers:
 areas: [{ id: A, name: A }]
 tags:
   - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
-`,
+${o.device ? '  - { name: Device, server: plc, nodeId: "ns=2;s=Device", kind: analog, area: A }\n' : ''}`,
     });
   };
   const teardown = async () => {
@@ -105,5 +124,5 @@ tags:
       ((await t.call('gaps.list', {}, null)) as { result: LedgerEntry[] }).result.find((g) => g.kind === 'gap' && g.to !== null && !['pending', 'running', 'archiving'].includes(g.backfill ?? '')), 180_000);
     return { marker, gap, madeWhileCut };
   };
-  return { setup, teardown, cut, record, good, station: () => t };
+  return { setup, teardown, cut, record, deviceRecord, good, station: () => t };
 }

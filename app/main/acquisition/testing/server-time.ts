@@ -12,8 +12,8 @@ import {
 import type { TestServer } from './test-server.js';
 
 export interface ServerTime {
-  /** Its CurrentTime (i=2258): unset (the OPC UA DateTime minimum, 1601) or Bad (BadResourceUnavailable). */
-  currentTime: 'unset' | 'bad';
+  /** Its CurrentTime (i=2258): unset (the OPC UA DateTime minimum, 1601), Bad (BadResourceUnavailable), or as the server gives it. */
+  currentTime: 'unset' | 'bad' | 'given';
   /** Its reads' ServerTimestamps and its publishTimes: its clock shifted by offsetMs, or left out (null, notifications' ServerTimestamps too). */
   stamps: { offsetMs: number } | null;
   /** Its publishTimes alone, when set: shifted by their own offset (a fast or garbled clock; the ServerTimestamps as `stamps` says), or left out (null). */
@@ -45,7 +45,7 @@ const UNSET = new Date(Date.UTC(1601, 0, 1));
     if (r instanceof ReadResponse) {
       const current = reads.get(r.responseHeader.requestHandle) ?? [];
       reads.delete(r.responseHeader.requestHandle);
-      r.results = (r.results ?? []).map((dv, i) => restamped(current[i] ? noTime() : dv));
+      r.results = (r.results ?? []).map((dv, i) => restamped(current[i] && o.currentTime !== 'given' ? noTime() : dv));
     }
     if (r instanceof PublishResponse && r.notificationMessage) {
       const m = r.notificationMessage;
