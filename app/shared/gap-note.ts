@@ -10,13 +10,15 @@ import type { MessageKey } from './i18n/index.js';
 /** Keys of the catalog's gap notes (a key the catalog lacks does not compile). */
 export type GapNoteKey = Extract<MessageKey, `gaps.note.${string}`>;
 
-/** Parameters are numbers; a duration's name ends in `Ms`. */
+/** Parameters are numbers (a duration's name ends in `Ms`), or names shown as they are (tags). */
+export type GapNoteParam = number | string[];
+
 export interface GapNote {
   key: GapNoteKey;
-  params: Record<string, number>;
+  params: Record<string, GapNoteParam>;
 }
 
-export function storedNote(key: GapNoteKey, params: Record<string, number> = {}): string {
+export function storedNote(key: GapNoteKey, params: Record<string, GapNoteParam> = {}): string {
   return JSON.stringify({ key, params });
 }
 
@@ -31,6 +33,10 @@ export function keyedNote(stored: string | null): GapNote | null {
   }
   const params = v.params ?? {};
   if (typeof v.key !== 'string' || !v.key.startsWith('gaps.note.') || typeof params !== 'object' || params === null) return null;
-  if (!Object.values(params).every((x) => typeof x === 'number')) return null;
-  return { key: v.key as GapNoteKey, params: params as Record<string, number> };
+  if (!Object.values(params).every(isParam)) return null;
+  return { key: v.key as GapNoteKey, params: params as Record<string, GapNoteParam> };
+}
+
+function isParam(x: unknown): x is GapNoteParam {
+  return typeof x === 'number' || (Array.isArray(x) && x.every((n) => typeof n === 'string'));
 }

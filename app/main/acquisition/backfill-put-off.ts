@@ -15,7 +15,7 @@ import type { LedgerEntry } from '../../shared/api/acquisition.js';
 import { historyFromNote } from './archive-start.js';
 import type { BackfillResult } from './backfill.js';
 import type { GapLedger, GapRunsSoFar, GapScope } from './gap-ledger.js';
-import { historyNotAnsweredNote } from './gap-note.js';
+import { deviceAheadNote, historyNotAnsweredNote } from './gap-note.js';
 
 export class GapRuns {
   constructor(private readonly ledger: GapLedger) {}
@@ -25,22 +25,28 @@ export class GapRuns {
    * the gap got. Returns the tags to read again on a later run (those put off), or null when the
    * gap is finished. `scope`: the gap's scope with those tags alone, kept with it.
    */
-  ended(gapId: number, r: BackfillResult, archived: number, historyFrom: number | null, scope: (again: Set<string>) => GapScope): { entry: LedgerEntry; again: Set<string> | null } {
-    const before = this.ledger.runsSoFar(gapId) ?? { samples: 0, read: 0, refused: [], historyFrom: null };
+  ended(
+    gapId: number, r: BackfillResult, archived: number, historyFrom: number | null, devicesAhead: readonly string[], scope: (again: Set<string>) => GapScope,
+  ): { entry: LedgerEntry; again: Set<string> | null } {
+    const before = this.ledger.runsSoFar(gapId) ?? { samples: 0, read: 0, refused: [], historyFrom: null, devicesAhead: [] };
     const now: GapRunsSoFar = {
       samples: before.samples + archived,
       read: before.read + r.read,
       refused: [...before.refused, ...r.refused],
       historyFrom: historyFrom === null ? before.historyFrom : Math.max(historyFrom, before.historyFrom ?? historyFrom),
+      devicesAhead: [...new Set([...before.devicesAhead, ...devicesAhead])],
     };
     if (r.putOff.length > 0) {
       const again = new Set(r.putOff.map((p) => p.tag));
       return { entry: this.ledger.putOff(gapId, now, historyNotAnsweredNote(), scope(again)), again };
     }
-    // The loss markers stay: over what the history does not reach, the archive keeps the gap bad.
-    const state = now.refused.length === 0 && now.historyFrom === null ? 'done' : now.read > 0 ? 'partial' : 'unsupported';
+    // The loss markers stay: over what the history does not reach, the archive keeps the gap bad. A
+    // device ahead's tags were read (GoodNoData): its history lies after the gap, so partial, as a refused tag's.
+    const state = now.refused.length === 0 && now.historyFrom === null && now.devicesAhead.length === 0 ? 'done' : now.read > 0 ? 'partial' : 'unsupported';
+    // One note a gap: the server's own word first (a refusal, its history's start); the log names the rest.
     const note = now.refused.length ? `no history for ${now.refused.length} tag(s), e.g. ${now.refused[0]!.tag}: ${now.refused[0]!.status}`
-      : now.historyFrom !== null ? historyFromNote(now.historyFrom) : null;
+      : now.historyFrom !== null ? historyFromNote(now.historyFrom)
+        : now.devicesAhead.length ? deviceAheadNote(now.devicesAhead) : null;
     return { entry: this.ledger.setBackfill(gapId, state, now.samples, note), again: null };
   }
 

@@ -4,10 +4,12 @@
  * then a cut. Before, that one device's stamp ahead was taken for the server's clock off and every
  * gap of the next quarter hour refused ("not filled: the server clock is off"): the history of every
  * tag of the server lost. Now the device's fault is its tag's: its stamps judged wrong (its history
- * dated by the server's timestamps, as stamp-memory's tags are), the other tags' gap filled.
+ * dated by the server's timestamps, as stamp-memory's tags are), the other tags' gap filled. The
+ * device's own history of the gap lies after it: the gap ends partial, its note naming that tag.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEntry, TagSource } from '../../shared/api.js';
+import { keyedNote } from '../../shared/gap-note.js';
 import { clockPlant, type ClockPlantOptions } from './testing/clock-plant.js';
 import { until, type TestStation } from './testing/harness.js';
 
@@ -31,7 +33,6 @@ describe('a server whose clock is right, one of whose devices stamps its values 
 
   it('fills the other tag\'s gap from the server history at the times the plant gave its values', async () => {
     const t = p.station();
-    expect(gap).toMatchObject({ backfill: 'done', note: null });
     expect(logged(t, 'gap not backfilled')).toEqual([]);
     // The last value made while cut came live at the reconnection (the item's current value).
     const live = new Set(p.good().map((s) => s.value));
@@ -53,6 +54,11 @@ describe('a server whose clock is right, one of whose devices stamps its values 
 
   it('archives none of the device\'s history of the gap: its device stamped it five minutes after the gap', () => {
     expect(p.station().backfills.filter((x) => x.tag === 'Device')).toEqual([]);
+  });
+
+  it('ends the gap partial, its note naming the device\'s tag whose history could not be placed (the ledger said done, only the log why)', () => {
+    expect(gap.backfill).toBe('partial');
+    expect(keyedNote(gap.note)).toEqual({ key: 'gaps.note.deviceAhead', params: { tags: ['Device'], count: 1 } });
   });
 
   it('names the device\'s tag once in the log, with its stamp ahead', () => {

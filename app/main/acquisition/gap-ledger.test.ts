@@ -164,7 +164,7 @@ describe('gap ledger', () => {
     let ledger = new GapLedger(file);
     const gap = ledger.openGap('plc', 1000, 'connection lost', null);
     ledger.closeGap(gap.id, 2000, 'pending');
-    const soFar = { samples: 7, read: 1, refused: [{ tag: 'Temp', status: 'BadHistoryOperationUnsupported' }], historyFrom: 1500 };
+    const soFar = { samples: 7, read: 1, refused: [{ tag: 'Temp', status: 'BadHistoryOperationUnsupported' }], historyFrom: 1500, devicesAhead: ['Device'] };
     expect(ledger.putOff(gap.id, soFar, 'not filled yet', { tags: new Set(['Flow']), after: new Map([['Flow', 900]]), holes: null }))
       .toMatchObject({ backfill: 'pending', backfilledSamples: 7, note: 'not filled yet' });
     ledger.close();
@@ -175,5 +175,26 @@ describe('gap ledger', () => {
     ledger.setBackfill(gap.id, 'partial', 9, null);
     expect(ledger.runsSoFar(gap.id)).toBeNull();
     ledger.close();
+  });
+
+  it('reads the runs kept by a ledger written before devices ahead were kept, and keeps them from then on', () => {
+    const file = join(dir, 'acquisition.sqlite');
+    new GapLedger(file).close();
+    // gap_runs as it was before its devices_ahead column, with one gap's earlier run in it.
+    const db = new Database(file);
+    db.exec(`DROP TABLE gap_runs; CREATE TABLE gap_runs (gap_id INTEGER PRIMARY KEY, samples INTEGER NOT NULL, read INTEGER NOT NULL, refused TEXT NOT NULL, history_from INTEGER);
+      INSERT INTO gap_runs VALUES (1, 4, 1, '[]', NULL);`);
+    db.close();
+    const ledger = new GapLedger(file);
+    try {
+      expect(ledger.runsSoFar(1)).toEqual({ samples: 4, read: 1, refused: [], historyFrom: null, devicesAhead: [] });
+      const gap = ledger.openGap('plc', 1000, 'connection lost', null);
+      ledger.closeGap(gap.id, 2000, 'pending');
+      const soFar = { samples: 2, read: 2, refused: [], historyFrom: null, devicesAhead: ['Device'] };
+      ledger.putOff(gap.id, soFar, 'not filled yet', { tags: new Set(['Flow']), after: new Map(), holes: null });
+      expect(ledger.runsSoFar(gap.id)).toEqual(soFar);
+    } finally {
+      ledger.close();
+    }
   });
 });

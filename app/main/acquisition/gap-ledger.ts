@@ -40,7 +40,7 @@ INSERT OR IGNORE INTO counter(name, value) VALUES ('seq', 0);
 CREATE TABLE IF NOT EXISTS heartbeat (server TEXT PRIMARY KEY, t INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS capacity_refused (server TEXT NOT NULL, tag TEXT NOT NULL, t_from INTEGER NOT NULL, after INTEGER, PRIMARY KEY (server, tag));
 CREATE TABLE IF NOT EXISTS gap_scope (gap_id INTEGER NOT NULL, tag TEXT NOT NULL, covered INTEGER NOT NULL, after REAL, holes TEXT, PRIMARY KEY (gap_id, tag));
-CREATE TABLE IF NOT EXISTS gap_runs (gap_id INTEGER PRIMARY KEY, samples INTEGER NOT NULL, read INTEGER NOT NULL, refused TEXT NOT NULL, history_from INTEGER);
+CREATE TABLE IF NOT EXISTS gap_runs (gap_id INTEGER PRIMARY KEY, samples INTEGER NOT NULL, read INTEGER NOT NULL, refused TEXT NOT NULL, history_from INTEGER, devices_ahead TEXT);
 `;
 
 /**
@@ -70,6 +70,8 @@ export interface GapRunsSoFar {
   refused: { tag: string; status: string }[];
   /** The latest start of history the runs found after the gap's start (archive-start.ts historyStartsAfter). */
   historyFrom: number | null;
+  /** Tags whose field device stamped values ahead while the server's clock was right: their history of the gap lies after it. */
+  devicesAhead: string[];
 }
 
 /** Backfill states after which a gap is never read again: its scope is no longer needed. */
@@ -133,6 +135,9 @@ export class GapLedger {
       // Ledgers written before written_at existed: the column is added, their rows fall back to their own times.
       const columns = this.db.prepare('SELECT name FROM pragma_table_info(\'ledger\')').pluck().all() as string[];
       if (!columns.includes('written_at')) this.db.exec('ALTER TABLE ledger ADD COLUMN written_at INTEGER');
+      // Likewise gap_runs before devices_ahead: their gaps' runs saw no device ahead.
+      const runs = this.db.prepare('SELECT name FROM pragma_table_info(\'gap_runs\')').pluck().all() as string[];
+      if (!runs.includes('devices_ahead')) this.db.exec('ALTER TABLE gap_runs ADD COLUMN devices_ahead TEXT');
     } catch (err) {
       this.db.close();
       throw unreadableFile(file, 'the gap ledger and the namespace memory', err);
@@ -161,8 +166,8 @@ export class GapLedger {
       clearRefused: this.db.prepare('DELETE FROM capacity_refused WHERE server = ?'),
       scopeAdd: this.db.prepare('INSERT INTO gap_scope(gap_id, tag, covered, after, holes) VALUES (?, ?, ?, ?, ?)'),
       scopeClear: this.db.prepare('DELETE FROM gap_scope WHERE gap_id = ?'),
-      runsPut: this.db.prepare('INSERT OR REPLACE INTO gap_runs(gap_id, samples, read, refused, history_from) VALUES (?, ?, ?, ?, ?)'),
-      runsOf: this.db.prepare('SELECT samples, read, refused, history_from FROM gap_runs WHERE gap_id = ?'),
+      runsPut: this.db.prepare('INSERT OR REPLACE INTO gap_runs(gap_id, samples, read, refused, history_from, devices_ahead) VALUES (?, ?, ?, ?, ?, ?)'),
+      runsOf: this.db.prepare('SELECT samples, read, refused, history_from, devices_ahead FROM gap_runs WHERE gap_id = ?'),
       runsClear: this.db.prepare('DELETE FROM gap_runs WHERE gap_id = ?'),
       scopes: this.db.prepare(`SELECT s.gap_id, s.tag, s.covered, s.after, s.holes FROM gap_scope s JOIN ledger l ON l.id = s.gap_id
         WHERE l.server = ? AND l.kind = 'gap' AND (l.t_to IS NULL OR l.backfill IN ('pending', 'running', 'archiving'))`),
@@ -225,7 +230,7 @@ export class GapLedger {
    */
   putOff(id: number, soFar: GapRunsSoFar, note: string, scope: GapScope): LedgerEntry {
     return this.together(() => {
-      this.stmt.runsPut.run(id, soFar.samples, soFar.read, JSON.stringify(soFar.refused), soFar.historyFrom);
+      this.stmt.runsPut.run(id, soFar.samples, soFar.read, JSON.stringify(soFar.refused), soFar.historyFrom, JSON.stringify(soFar.devicesAhead));
       this.writeScope(id, scope);
       return this.setBackfill(id, 'pending', soFar.samples, note);
     });
@@ -233,8 +238,11 @@ export class GapLedger {
 
   /** What the earlier runs of a gap found (putOff); null when none put anything off. */
   runsSoFar(id: number): GapRunsSoFar | null {
-    const r = this.stmt.runsOf.get(id) as { samples: number; read: number; refused: string; history_from: number | null } | undefined;
-    return r ? { samples: r.samples, read: r.read, refused: JSON.parse(r.refused) as GapRunsSoFar['refused'], historyFrom: r.history_from } : null;
+    const r = this.stmt.runsOf.get(id) as { samples: number; read: number; refused: string; history_from: number | null; devices_ahead: string | null } | undefined;
+    return r ? {
+      samples: r.samples, read: r.read, refused: JSON.parse(r.refused) as GapRunsSoFar['refused'], historyFrom: r.history_from,
+      devicesAhead: r.devices_ahead === null ? [] : JSON.parse(r.devices_ahead) as string[],
+    } : null;
   }
 
   /** The scopes kept for this server's gaps still open or not backfilled (the last run stopped before), by gap id. */

@@ -15,3 +15,13 @@ export const historyNotAnsweredNote = (): string => storedNote('gaps.note.histor
 
 /** The archive's thread ended: nothing can store the values until the station starts again, so no retry before. */
 export const ARCHIVE_STOPPED_NOTE = storedNote('gaps.note.archiveStopped');
+
+/** Tags named in a note at most: a gateway's device may carry hundreds (the count says the rest; the log names all). */
+export const NOTE_TAGS_MAX = 5;
+
+/**
+ * Tags whose field device stamped values ahead while the server's clock was right (subscription.ts
+ * deviceAhead): their history of the gap is stamped after it, so the read over the gap found none of it.
+ */
+export const deviceAheadNote = (tags: readonly string[]): string =>
+  storedNote('gaps.note.deviceAhead', { tags: [...tags].sort().slice(0, NOTE_TAGS_MAX), count: tags.length });

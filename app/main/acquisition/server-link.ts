@@ -1665,7 +1665,9 @@ export class ServerLink {
         // crash before loses them, and a gap marked done is never read again. Re-read is harmless.
         await this.whileLive(this.ctx.onBackfill(samples), conn);
         if (this.interrupted(conn, gap.id)) return;
-        const { entry, again } = this.gapRuns.ended(gap.id, r, samples.length, historyFrom,
+        // A device ahead stamps its tags' history of the gap after the gap: the read found none of it, their markers stand.
+        const aheadTags = devices.map(([tag]) => tag).filter((tag) => tags.some((t) => t.name === tag));
+        const { entry, again } = this.gapRuns.ended(gap.id, r, samples.length, historyFrom, aheadTags,
           (tags) => ({ tags, after: this.gapAfter.get(gap.id) ?? new Map(), holes: this.gapHoles.get(gap.id) ?? null }));
         if (again) {
           // The others' values are archived; these tags alone are read again (scheduleBackfillRetry), also after a restart.

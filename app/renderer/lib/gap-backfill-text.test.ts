@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ledgerEntry } from '../../shared/api/acquisition.js';
 import { Formats, isMessageKey, Translator } from '../../shared/i18n/index.js';
-import { ARCHIVE_STOPPED_NOTE, historyNotAnsweredNote, notArchivedNote } from '../../main/acquisition/gap-note.js';
+import { ARCHIVE_STOPPED_NOTE, deviceAheadNote, historyNotAnsweredNote, notArchivedNote } from '../../main/acquisition/gap-note.js';
 import { noteText } from './station-causes.js';
 
 const languages = { en: new Translator('en'), ru: new Translator('ru'), zh: new Translator('zh') };
@@ -34,6 +34,21 @@ describe('the gap ledger\'s backfill states and notes, in the console\'s languag
         expect(text, lang).not.toMatch(/[{}]/);
       }
       expect(noteText(ARCHIVE_STOPPED_NOTE, tr.t.bind(tr), fmt), lang).toMatch(stopped[lang]);
+    }
+  });
+
+  it('words the note of a gap whose tags\' device clock was ahead, naming them in the language\'s list, the rest counted', () => {
+    const words = { en: /field device behind .* is ahead.*set the device’s clock right/, ru: /часы полевого устройства тегов .* спешат.*выставьте часы устройства/, zh: /现场设备的时钟超前.*请校准该设备的时钟/ };
+    const two = { en: 'Device, Pump', ru: 'Device, Pump', zh: 'Device、Pump' };
+    // Seven tags: the first five by name, two more counted (the log names them all).
+    const many = { en: 'T1, T2, T3, T4, T5 and 2 more', ru: 'T1, T2, T3, T4, T5 и ещё 2', zh: 'T1、T2、T3、T4、T5及另外2个' };
+    for (const [lang, tr] of Object.entries(languages) as [keyof typeof languages, Translator][]) {
+      const fmt = new Formats(lang);
+      const text = noteText(deviceAheadNote(['Pump', 'Device']), tr.t.bind(tr), fmt);
+      expect(text, lang).toMatch(words[lang]);
+      expect(text, lang).toContain(two[lang]);
+      expect(text, lang).not.toMatch(/[{}]/);
+      expect(noteText(deviceAheadNote(['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7']), tr.t.bind(tr), fmt), lang).toContain(many[lang]);
     }
   });
 });

@@ -8,7 +8,8 @@
  */
 import { isMessageKey, type Formats, type MessageKey, type MessageParams } from '../../shared/i18n/index.js';
 import type { ServerState } from '../../shared/api.js';
-import { keyedNote } from '../../shared/gap-note.js';
+import { keyedNote, type GapNoteParam } from '../../shared/gap-note.js';
+import { joined } from './joined.js';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -33,10 +34,10 @@ const SWITCHES: Record<string, MessageKey> = {
   failback: 'gaps.switch.failback',
 };
 
-/** A gap note by key: its parameters are numbers, a duration's name ending in `Ms` (app/main/acquisition/gap-note.ts). */
+/** A gap note by key: its parameters are numbers, a duration's name ending in `Ms`, or names (app/main/acquisition/gap-note.ts). */
 interface KeyedNote {
   key: string;
-  params: Record<string, number>;
+  params: Record<string, GapNoteParam>;
 }
 
 /** Notes the station stores as English text (and ledgers written before it stored some by key): the key they stand for. */
@@ -51,10 +52,12 @@ const NOTES: Record<string, KeyedNote> = {
 };
 
 /** The keys the station stores its notes by, with the parameters each takes. */
-const KEYED: Record<string, readonly string[]> = {
-  'gaps.note.notArchivedRetried': ['intervalMs'],
-  'gaps.note.historyNotAnswered': ['intervalMs'],
-  'gaps.note.archiveStopped': [],
+const KEYED: Record<string, Record<string, 'number' | 'names'>> = {
+  'gaps.note.notArchivedRetried': { intervalMs: 'number' },
+  'gaps.note.historyNotAnswered': { intervalMs: 'number' },
+  'gaps.note.archiveStopped': {},
+  // `tags`: the first few of `count` (gap-note.ts NOTE_TAGS_MAX).
+  'gaps.note.deviceAhead': { tags: 'names', count: 'number' },
 };
 
 /** A gap's cause (or a server's loss cause) in the console's language, if it is one the station words the same every time. */
@@ -109,7 +112,7 @@ export type NoteFormats = Pick<Formats, 'dateTime' | 'duration' | 'age'>;
 export function noteText(note: string | null, t: Translate, fmt: NoteFormats): string {
   if (!note) return '';
   const keyed = wordedNote(note) ?? (Object.hasOwn(NOTES, note) ? NOTES[note]! : null);
-  if (keyed) return t(keyed.key as MessageKey, paramsOf(keyed, fmt));
+  if (keyed) return t(keyed.key as MessageKey, paramsOf(keyed, t, fmt));
   const from = HISTORY_FROM.exec(note);
   const at = from ? Date.parse(from[1]!) : NaN;
   return Number.isNaN(at) ? note : t('gaps.note.historyFrom', { from: fmt.dateTime(at) });
@@ -118,14 +121,22 @@ export function noteText(note: string | null, t: Translate, fmt: NoteFormats): s
 /** A note stored by a key the console words, with the parameters that key takes; null otherwise (shown as stored). */
 function wordedNote(note: string): KeyedNote | null {
   const v = keyedNote(note);
-  const names = v && Object.hasOwn(KEYED, v.key) && isMessageKey(v.key) ? KEYED[v.key]! : null;
-  if (!v || !names || !names.every((n) => typeof v.params[n] === 'number')) return null;
-  return { key: v.key, params: Object.fromEntries(names.map((n) => [n, v.params[n]!])) };
+  const kinds = v && Object.hasOwn(KEYED, v.key) && isMessageKey(v.key) ? Object.entries(KEYED[v.key]!) : null;
+  if (!v || !kinds || !kinds.every(([n, kind]) => (kind === 'names') === Array.isArray(v.params[n]) && v.params[n] !== undefined)) return null;
+  return { key: v.key, params: Object.fromEntries(kinds.map(([n]) => [n, v.params[n]!])) };
 }
 
-function paramsOf(note: KeyedNote, fmt: NoteFormats): MessageParams {
+function paramsOf(note: KeyedNote, t: Translate, fmt: NoteFormats): MessageParams {
   return Object.fromEntries(Object.entries(note.params).map(([name, value]) =>
-    name.endsWith('Ms') ? [name.slice(0, -2), span(value, fmt)] : [name, value]));
+    Array.isArray(value) ? [name, namesText(value, note.params.count, t)]
+      : name.endsWith('Ms') ? [name.slice(0, -2), span(value, fmt)] : [name, value]));
+}
+
+/** Names in the language's enumeration ("a, b", "a、b"); the count of those left out said after them. */
+function namesText(names: readonly string[], count: GapNoteParam | undefined, t: Translate): string {
+  const listed = joined(t, 'common.enumerated', names);
+  const total = typeof count === 'number' ? count : names.length;
+  return total > names.length ? t('gaps.note.tagsMore', { names: listed, more: total - names.length }) : listed;
 }
 
 const UNITS_MS = [86_400_000, 3_600_000, 60_000, 1000];

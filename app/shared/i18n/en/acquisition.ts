@@ -252,4 +252,7 @@ export const acquisition = {
   'gaps.note.clockOff': 'not filled: the server’s clock is off, its history would be dated wrong (set the server’s or the station’s clock right)',
   'gaps.note.clockUnchecked': 'filled with the server’s clock unchecked: the server gives no time to check it by and its values came late (a slow link, or a clock behind); its history is dated by its own clock',
   'gaps.note.historyFrom': 'partly filled: the server’s history begins at {from} (it restarted, or its archive reaches back no further); before that the gap stays stale: no communication',
+  // A field device's clock ahead while its server's is right (subscription.ts deviceAhead): its history of the gap lies after the gap.
+  'gaps.note.deviceAhead': 'partly filled: the clock of the field device behind {tags} is ahead while the server’s clock is right, so their history of this gap is stamped after it and could not be placed; for them the gap stays stale: no communication (set the device’s clock right)',
+  'gaps.note.tagsMore': '{names} and {more} more',
 } as const;

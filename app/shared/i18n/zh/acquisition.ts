@@ -234,4 +234,6 @@ export const acquisition: Catalog = {
   'gaps.note.clockOff': '未补数：服务器时钟有偏差，其历史数据的时间将不正确（请校准服务器或站点的时钟）',
   'gaps.note.clockUnchecked': '已补数，但未能核对服务器时钟：服务器未提供可用于核对的时间，且其数值到达较晚（链路缓慢或时钟滞后）；历史数据按服务器自身时钟标注时间',
   'gaps.note.historyFrom': '部分补数：服务器历史始于 {from}（服务器曾重启，或其归档不包含更早的数据）；此前的缺口仍为“过期：通信中断”',
+  'gaps.note.deviceAhead': '部分补数：位号 {tags} 所在现场设备的时钟超前，而服务器时钟正确，其在此缺口内的历史数据被标为缺口之后的时间，无法放入缺口；这些位号的缺口仍为“过期：通信中断”（请校准该设备的时钟）',
+  'gaps.note.tagsMore': '{names}及另外{more}个',
 };
