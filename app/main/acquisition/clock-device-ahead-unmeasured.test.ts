@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../shared/api.js';
 import { clockPlant, type ClockPlantOptions } from './testing/clock-plant.js';
-import { CLOCK_OFF_NOTE } from './server-link.js';
+import { CLOCK_OFF_NOTE } from './gap-note.js';
 
 describe('a device stamping five minutes ahead, its server\'s clock measured right, then no time to measure it by at the backfill', () => {
   const o: ClockPlantOptions = { time: { currentTime: 'given', stamps: { offsetMs: 0 } }, offsetMs: 0, device: { aheadMs: 5 * 60_000 } };

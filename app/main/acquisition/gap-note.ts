@@ -16,6 +16,12 @@ export const historyNotAnsweredNote = (): string => storedNote('gaps.note.histor
 /** The archive's thread ended: nothing can store the values until the station starts again, so no retry before. */
 export const ARCHIVE_STOPPED_NOTE = storedNote('gaps.note.archiveStopped');
 
+/** A gap not filled because the server's clock was seen off: stored as English text by ledgers of every age (station-causes.ts NOTES words it). */
+export const CLOCK_OFF_NOTE = 'not filled: the server clock is off, its history would be dated wrong';
+
+/** A gap filled while the server gave no time to check its clock by and its values came late (README "A server clock behind"). */
+export const CLOCK_UNCHECKED_NOTE = storedNote('gaps.note.clockUnchecked');
+
 /** Tags named in a note at most: a gateway's device may carry hundreds (the count says the rest; the log names all). */
 export const NOTE_TAGS_MAX = 5;
 

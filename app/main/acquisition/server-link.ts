@@ -39,6 +39,7 @@ import type { StationPki } from './pki.js';
 import { EndpointProbe, isoOrNull, maintenanceWaitMs, noteMaintenance, observe, readEstimatedReturn, readServiceLevel } from './probe.js';
 import { watchServiceLevel, type LevelWatch } from './level-watch.js';
 import { NeverPublishedError } from './error-cause.js';
+import { CLOCK_OFF_NOTE, CLOCK_UNCHECKED_NOTE } from './gap-note.js';
 import { locatePartner, readServerUris, sameUrl, type Partner } from './partners.js';
 import { givenStampOf, type AcquiredSample } from './sample.js';
 import { clockOff, measureServerClock, type ServerClock } from './server-clock.js';
@@ -50,15 +51,10 @@ import { TagNodes } from './tag-nodes.js';
 import { TypeReader } from './type-reader.js';
 import { readServerUnits } from './units-read.js';
 import { readCommittedMark } from '../station/committed-mark.js';
-import { storedNote } from '../../shared/gap-note.js';
 import { CAPACITY_REFUSED, inHoles, overflowLedger, QUEUE_OVERFLOW, QueueHoles, type Holes } from './lost-values.js';
 
 /** How long a clock fault seen before a gap keeps its backfill from being trusted (ms). */
 const CLOCK_FAULT_MEMORY_MS = 15 * 60_000;
-/** The ledger note of a gap not filled for that: stable, the console words it (station-causes.ts NOTES). */
-export const CLOCK_OFF_NOTE = 'not filled: the server clock is off, its history would be dated wrong';
-/** The ledger note of a gap filled while the server gave no time to check its clock by and its values came late (README "A server clock behind"). */
-export const CLOCK_UNCHECKED_NOTE = storedNote('gaps.note.clockUnchecked');
 
 /**
  * How often (ms) the tags whose node the server does not know (BadNodeIdUnknown/BadNodeIdInvalid:

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Formats, Translator } from '../../shared/i18n/index.js';
 import { CertificateRefusedError, EndpointPathError, wordedOf } from '../../main/acquisition/session.js';
 import { failedLevelCause, FailedLevelError } from '../../main/acquisition/failover.js';
-import { CLOCK_OFF_NOTE } from '../../main/acquisition/server-link.js';
+import { CLOCK_OFF_NOTE } from '../../main/acquisition/gap-note.js';
 import { CAPACITY_REFUSED, QUEUE_OVERFLOW } from '../../main/acquisition/lost-values.js';
 import { causeText, failoverReasonText, isKnownCause, noteText, serverErrorText } from './station-causes.js';
 

@@ -56,6 +56,7 @@ const KEYED: Record<string, Record<string, 'number' | 'names'>> = {
   'gaps.note.notArchivedRetried': { intervalMs: 'number' },
   'gaps.note.historyNotAnswered': { intervalMs: 'number' },
   'gaps.note.archiveStopped': {},
+  'gaps.note.clockUnchecked': {},
   // `tags`: the first few of `count` (gap-note.ts NOTE_TAGS_MAX).
   'gaps.note.deviceAhead': { tags: 'names', count: 'number' },
 };
