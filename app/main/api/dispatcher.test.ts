@@ -15,7 +15,7 @@ const conn = internalConnection('test');
 describe('dispatcher', () => {
   const d = new Dispatcher(silentLogger());
   d.register('test', {
-    'station.info': () => ({ name: 'S', areas: [], servers: [], version: '0', simulator: false, shell: 'browser', locale: 'en' }),
+    'station.info': () => ({ name: 'S', areas: [], servers: [], version: '0', simulator: false, shell: 'browser', locale: 'en', restartedAfterFault: null }),
     'tags.list': () => [],
     'live.snapshot': () => {
       throw new Error('cache exploded');

@@ -23,6 +23,7 @@ import { gapLedgerSource } from '../acquisition/gap-source.js';
 import { AlarmsModule } from '../alarms/module.js';
 import { applyHeapPolicy } from './heap-policy.js';
 import { ownFilesOnly, secureDataDir } from './data-dir.js';
+import { auditDetailOf, type RestartNote } from '../restart-note.js';
 
 export interface RunningStation {
   station: Station;
@@ -45,6 +46,8 @@ export interface BootOptions {
   launchSimulator?: SimulatorLauncher;
   /** Electron's save dialog: where an export goes (browser mode downloads instead). */
   saveDialog?: SaveDialog;
+  /** This start is a restart after a fault: audited, and shown on every console. */
+  restart?: RestartNote | null;
 }
 
 export async function bootStation(args: StartArgs, shell: 'electron' | 'browser', logger: Logger, boot: BootOptions = {}): Promise<RunningStation> {
@@ -92,7 +95,9 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
     const trends = new TrendsModule({
       historian: archive, dataDir: args.data, stationName: () => store.current.station.name, logger, saveDialog: boot.saveDialog,
     });
-    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ accounts, archive, alarms, sync, trends }), trustAtStart });
+    station = new Station({ config: store, dataDir: args.data, logger, simulator: simulator !== null, shell, modules: modules({ accounts, archive, alarms, sync, trends }), trustAtStart,
+      restartedAfterFault: boot.restart ?? null,
+    });
     sync.attach(station.events);
     sync.attachGaps(gapLedgerSource(station.acquisition.ledger));
     await station.start();
@@ -102,6 +107,12 @@ export async function bootStation(args: StartArgs, shell: 'electron' | 'browser'
     alarms?.stop();
     accounts?.stop();
     throw err;
+  }
+  if (boot.restart) {
+    // After station.started: the trail reads "started", then why this start is a restart.
+    const restart = boot.restart;
+    accounts.audit.record({ user: null, role: null, action: 'station.restartedAfterFault', result: 'ok', source: 'station', detail: auditDetailOf(restart) });
+    logger.warn({ faultAt: new Date(restart.at).toISOString(), restarts: restart.restarts, cause: restart.detail }, 'station restarted after a fault');
   }
   logger.info({ config: files.source, data: args.data, tags: config.tags.length }, 'station started');
   return {

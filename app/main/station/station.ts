@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { StationConfig } from '../../shared/config.js';
-import type { ServerState, StationInfo, TagInfo } from '../../shared/api.js';
+import type { RestartedAfterFault, ServerState, StationInfo, TagInfo } from '../../shared/api.js';
 import { Acquisition } from '../acquisition/acquisition.js';
 import { ArchiveStopped, BackfillRefused, type SinkRefusal } from '../acquisition/backfill-refused.js';
 import type { AcquiredSample } from '../acquisition/sample.js';
@@ -37,6 +37,8 @@ export interface StationOptions {
   trustAtStart?: string[];
   /** The parts of the station besides acquisition, in start order. */
   modules?: StationModule[];
+  /** This process is a restart after a fault (app/main/restart-note.ts): consoles are told. */
+  restartedAfterFault?: RestartedAfterFault | null;
 }
 
 export class Station {
@@ -208,6 +210,7 @@ export class Station {
       simulator: this.opts.simulator,
       shell: this.opts.shell,
       locale: config.station.locale,
+      restartedAfterFault: this.opts.restartedAfterFault ?? null,
     };
   }
 

@@ -14,6 +14,7 @@ const info: StationInfo = {
   simulator: true,
   shell: 'browser',
   locale: 'en',
+  restartedAfterFault: null,
 };
 
 type Handler = (method: string, params: unknown) => ApiResponse<unknown> | null;

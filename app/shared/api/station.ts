@@ -93,6 +93,19 @@ export const serverState = z.object({
   partners: z.array(z.object({ uri: z.string(), endpoints: z.array(z.string()) })).optional(),
 });
 
+/** The station process was restarted after a fault (a crash, an uncaught exception, killed): when it ended and how. */
+export const restartedAfterFault = z.object({
+  /** When the faulted station ended (ms). */
+  at: z.number(),
+  /** Restarts after a fault since the supervisor (or the Electron app) was started. */
+  restarts: z.number().int(),
+  kind: z.enum(['signal', 'exception', 'exit']),
+  code: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  /** The technical cause in English (an exception's message, the signal): a tooltip's and the audit trail's line. */
+  detail: z.string(),
+});
+
 export const stationInfo = z.object({
   name: z.string(),
   areas: z.array(z.object({ id: z.string(), name: z.string() })),
@@ -102,6 +115,8 @@ export const stationInfo = z.object({
   shell: z.enum(['electron', 'browser']),
   /** The station's language: the default of every console. */
   locale: z.enum(locales),
+  /** Set when this station process is a restart after a fault: every console shows it until dismissed. */
+  restartedAfterFault: restartedAfterFault.nullable().default(null),
 });
 
 export const tagArchiveStats = z.object({
@@ -160,4 +175,5 @@ export type ServerState = z.output<typeof serverState>;
 export type ArchiveHealth = z.output<typeof archiveHealth>;
 export type NegotiatedSecurity = z.output<typeof negotiatedSecurity>;
 export type StationInfo = z.output<typeof stationInfo>;
+export type RestartedAfterFault = z.output<typeof restartedAfterFault>;
 export type TagArchiveStats = z.output<typeof tagArchiveStats>;
