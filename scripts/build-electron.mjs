@@ -28,6 +28,8 @@ await Promise.all([
   build({ ...common, entryPoints: ['simulator/cli.ts'], outfile: 'dist/simulator/cli.cjs' }),
   // `npm start`: Electron where its runtime exists, otherwise the console in browser mode.
   build({ ...common, entryPoints: ['app/main/start.ts'], outfile: 'dist/main/start.cjs' }),
+  // Browser mode's station process, which start.cjs supervises (app/main/supervisor.ts).
+  build({ ...common, entryPoints: ['app/main/station-entry.ts'], outfile: 'dist/main/station.cjs' }),
   // The sandboxed preload may require only 'electron': everything else is bundled in.
   build({ ...common, external: ['electron'], define: {}, inject: [], entryPoints: ['app/preload/preload.ts'], outfile: 'dist/preload/preload.cjs' }),
   // The historian's reader worker, beside the bundle that starts it (historian/read/client.ts looks there).

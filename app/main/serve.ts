@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { repoRoot, type StartArgs } from './args.js';
 import { startBrowserServer } from './api/browser-server.js';
-import { bootStation, type RunningStation } from './station/boot.js';
+import { bootStation, type BootOptions, type RunningStation } from './station/boot.js';
 import type { Logger } from './log.js';
 import type { TrendsModule } from './trends/module.js';
 import type { AccountsModule } from './accounts/module.js';
@@ -19,11 +19,12 @@ export async function serveBrowserMode(
   logger: Logger,
   /** Runs once the station started, before the console is served (tests install sessions here). */
   ready?: (station: RunningStation['station']) => void,
+  boot: BootOptions = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`the console is not built: ${join(rendererDir, 'index.html')} is missing (run \`npm run build\`)`);
   }
-  const running = await bootStation(args, 'browser', logger);
+  const running = await bootStation(args, 'browser', logger, boot);
   try {
     ready?.(running.station);
     const server = await startBrowserServer({

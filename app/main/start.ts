@@ -1,18 +1,25 @@
 /**
  * `npm start`: opens the Electron window where Electron's runtime exists,
  * otherwise (or with --browser) serves the console in browser mode and
- * prints its URL.
+ * prints its URL. In browser mode this process is the station's supervisor
+ * (supervisor.ts): the station runs in a child it restarts after a fault.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseStartArgs, repoRoot, UsageError } from './args.js';
-import { ConfigError } from './station/config-file.js';
-import { ArchiveLockedError } from '../../historian/index.js';
-import { StartRefusal } from './start-refusal.js';
 import { createLogger } from './log.js';
-import { serveBrowserMode } from './serve.js';
+import { Supervisor } from './supervisor.js';
+
+/** The station's entry: its bundle beside this one when built, else its sources under tsx. */
+function stationEntry(): { entry: string; execArgv: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  if (!here.endsWith('.ts')) return { entry: join(dirname(here), 'station.cjs'), execArgv: [] };
+  const loader = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx'];
+  return { entry: join(dirname(here), 'station-entry.ts'), execArgv: loader };
+}
 
 /** The Electron binary's path, or null where the runtime was not installed (offline machines). */
 function electronBinary(): string | null {
@@ -32,35 +39,25 @@ async function main(argv: string[]): Promise<void> {
     child.on('exit', (code) => process.exit(code ?? 1));
     return;
   }
-  const logger = createLogger({ level: args.logLevel });
+  const logger = createLogger({ level: args.logLevel, name: 'vigil-supervisor' });
   if (!args.browser) logger.info('Electron runtime not installed: serving the console in browser mode');
-  const served = await serveBrowserMode(args, logger);
-  process.stdout.write(`Vigil console: ${served.url}\n`);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    served.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  const supervisor = new Supervisor({
+    ...stationEntry(),
+    argv,
+    logger,
+    onServing: (url) => process.stdout.write(`Vigil console: ${url}\n`),
+  });
+  process.on('SIGINT', () => supervisor.stop('SIGINT'));
+  process.on('SIGTERM', () => supervisor.stop('SIGTERM'));
+  supervisor.start();
+  process.exit(await supervisor.done);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UsageError || err instanceof ConfigError) {
+  // The station reports its own config and start errors (exit 2 or 1): here only the flags.
+  if (err instanceof UsageError) {
     process.stderr.write(`${err.message}\n`);
     process.exit(2);
-  }
-  if (err instanceof ArchiveLockedError || err instanceof StartRefusal) {
-    process.stderr.write(`vigil: ${err.message}\n`);
-    process.exit(1);
   }
   process.stderr.write(`vigil: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);

@@ -1,0 +1,71 @@
+/**
+ * A station process that meets an uncaught exception or an unhandled rejection is in a state
+ * nobody knows: it says so once, as a fatal log line with the stack, and ends with
+ * FATAL_EXIT_CODE, so that its supervisor says "crashed" with the cause and starts a fresh one
+ * (the archive's lock and its gap are taken over by that one). Installed by process entry points
+ * only (station-entry.ts), never at import time nor in a test runner's own process.
+ */
+import { pino } from 'pino';
+import type { Logger } from './log.js';
+import { FATAL_EXIT_CODE } from './restart-note.js';
+
+/** The message a station sends its supervisor before it ends on a fault. */
+export interface FatalMessage {
+  type: 'fatal';
+  detail: string;
+}
+
+/** How long the log and the supervisor's IPC channel are given before the process ends anyway. */
+const END_WAIT_MS = 2000;
+
+export interface FatalOptions {
+  logger: Logger;
+  /** Ends the process (default process.exit): after the line is written and the parent told. */
+  exit?: (code: number) => void;
+}
+
+export function installFatalHandlers(opts: FatalOptions): void {
+  const exit = opts.exit ?? ((code: number) => process.exit(code));
+  let ending = false;
+  const fatal = (what: 'uncaught exception' | 'unhandled rejection', err: unknown) => {
+    if (ending) {
+      // One fatal line: what follows it while the process ends is a consequence, said as such.
+      opts.logger.error({ err }, `${what} while ending after a fatal fault`);
+      return;
+    }
+    ending = true;
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    opts.logger.fatal({ err }, `${what}: the station stops (${message})`);
+    const detail = `${what}: ${message}`;
+    // The line written out (after those logged before it, in order), the cause sent to the supervisor,
+    // then the end; within END_WAIT_MS whatever happens (a stderr nobody reads, a channel stuck).
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      clearTimeout(timer);
+      flushSync(opts.logger);
+      exit(FATAL_EXIT_CODE);
+    };
+    const timer = setTimeout(end, END_WAIT_MS);
+    opts.logger.flush(() => {
+      if (!process.send || !process.connected) return end();
+      process.send({ type: 'fatal', detail } satisfies FatalMessage, undefined, {}, end);
+    });
+  };
+  process.on('uncaughtException', (err) => fatal('uncaught exception', err));
+  process.on('unhandledRejection', (reason) => fatal('unhandled rejection', reason));
+}
+
+/**
+ * pino's destination (log.ts: pino.destination(2)) writes asynchronously: a line still in its
+ * buffer when time is up is written now, synchronously.
+ */
+function flushSync(logger: Logger): void {
+  const stream = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as { flushSync?: () => void } | undefined;
+  try {
+    stream?.flushSync?.();
+  } catch {
+    // Not ready or not a SonicBoom (a test's destination): its own writes are synchronous.
+  }
+}

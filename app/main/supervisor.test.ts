@@ -1,0 +1,112 @@
+/**
+ * The supervisor with real child processes: a stand-in station (testing/fake-station.mjs) that
+ * starts in milliseconds, so restarts, refusals and stops are seen without the whole station (the
+ * real one under the real start.cjs: e2e/supervisor.spec.ts).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { repoRoot } from './args.js';
+import { silentLogger } from './log.js';
+import { Supervisor } from './supervisor.js';
+import { restartDelayMs } from './restart-note.js';
+
+const FAKE = join(repoRoot, 'app', 'main', 'testing', 'fake-station.mjs');
+
+interface Start { pid: number; argv: string[]; restart: string | null }
+interface Stop { pid: number; stopped: string }
+
+let dir = '';
+let supervisor: Supervisor | null = null;
+afterEach(async () => {
+  // Whatever a test left running is stopped and waited for.
+  if (supervisor) {
+    supervisor.stop('test end');
+    await supervisor.done;
+  }
+  supervisor = null;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function supervise(mode: string): { lines: () => (Start | Stop)[]; urls: string[] } {
+  dir = mkdtempSync(join(tmpdir(), 'vigil-supervisor-'));
+  const log = join(dir, 'starts.jsonl');
+  const urls: string[] = [];
+  supervisor = new Supervisor({
+    entry: FAKE, execArgv: [], argv: [log, mode], logger: silentLogger(), onServing: (url) => urls.push(url), delaysMs: [20, 40],
+    env: { ...process.env, VIGIL_RESTART: '' },
+  });
+  supervisor.start();
+  const lines = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Start | Stop) : []);
+  return { lines, urls };
+}
+
+const starts = (lines: (Start | Stop)[]) => lines.filter((l): l is Start => 'argv' in l);
+
+async function until<T>(what: string, f: () => T | undefined | false): Promise<T> {
+  for (;;) {
+    const v = f();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 20));
+    if (!supervisor) throw new Error(`gave up waiting for ${what}`);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('the station supervisor', () => {
+  it('starts a station killed with SIGKILL again on the same port, telling it why; the URL is said once', async () => {
+    const s = supervise('serve');
+    const first = await until('the first start', () => starts(s.lines())[0]);
+    await until('the first serving', () => s.urls.length === 1);
+    process.kill(first.pid, 'SIGKILL');
+    const second = await until('a restart', () => starts(s.lines())[1]);
+    const port = new URL(s.urls[0]!).port;
+    expect(second.argv.slice(-2)).toEqual(['--port', port]);
+    const note = JSON.parse(second.restart!) as Record<string, unknown>;
+    expect(note).toMatchObject({ restarts: 1, kind: 'signal', signal: 'SIGKILL', code: null });
+    expect(note.detail).toMatch(/killed by SIGKILL/);
+    expect(first.restart).toBeNull();
+    await until('the restart serving', () => supervisor?.pid === second.pid);
+    expect(s.urls).toHaveLength(1);
+  });
+
+  it('passes an uncaught exception\'s cause on to the restarted station', async () => {
+    const s = supervise('fault');
+    const second = await until('a restart', () => starts(s.lines())[1]);
+    expect(JSON.parse(second.restart!)).toMatchObject({ restarts: 1, kind: 'exception', code: 70, detail: 'uncaught exception: Error: boom' });
+  });
+
+  it('does not restart a station that refused its first start, and ends with its code', async () => {
+    const s = supervise('refuse');
+    expect(await supervisor!.done).toBe(2);
+    expect(starts(s.lines())).toHaveLength(1);
+    supervisor = null;
+  });
+
+  it('stops the station with SIGTERM, waits for it, and restarts nothing', async () => {
+    const s = supervise('serve');
+    const first = await until('the first start', () => starts(s.lines())[0]);
+    await until('serving', () => s.urls.length === 1);
+    supervisor!.stop('SIGTERM');
+    expect(await supervisor!.done).toBe(0);
+    expect(s.lines()).toContainEqual({ pid: first.pid, stopped: 'SIGTERM' });
+    expect(alive(first.pid)).toBe(false);
+    expect(starts(s.lines())).toHaveLength(1);
+    supervisor = null;
+  });
+});
+
+describe('the pause before a restart', () => {
+  it('grows 1, 2, 5, 10, 30 s with faults in a row and stays at 30 s', () => {
+    expect([0, 1, 2, 3, 4, 5, 50].map((n) => restartDelayMs(n))).toEqual([1000, 2000, 5000, 10_000, 30_000, 30_000, 30_000]);
+  });
+});
