@@ -83,6 +83,8 @@ const DONE: Rule[] = [
   })],
   // An alarm KPI export (app/main/alarms/handlers.ts): its period as UTC minute stamps (20261206T1920).
   [/^(\d{8}T?\d{4})\.\.(\d{8}T?\d{4})$/, (m, t, _, f) => t('audit.detail.period', { from: stampTime(m[1]!, f), to: stampTime(m[2]!, f) })],
+  // A start after a fault (app/main/restart-note.ts): the cause stays the station's technical English.
+  [/^restarted after a fault at (\S+) \(restart (\d+)\): ([^]*)$/, (m, t, _, f) => t('audit.detail.restartedAfterFault', { time: timeOf(m[1]!, f), count: Number(m[2]), cause: m[3]! })],
   // A tag removed (app/main/acquisition/tag-edit.ts).
   fixed('removed from the station config; its archive is kept', 'audit.detail.tagRemoved'),
   // A server certificate trusted or rejected (app/main/acquisition/handlers.ts).

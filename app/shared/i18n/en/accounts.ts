@@ -121,6 +121,7 @@ export const accounts = {
   'audit.detail.handover': 'shift handover to {user}',
   'audit.detail.handoverFrom': 'handover from {user}',
   'audit.detail.accounts': '{count, plural, one {# account} other {# accounts}}',
+  'audit.detail.restartedAfterFault': 'Restarted after a fault at {time} (restart {count} since the station was started): {cause}',
   'audit.detail.ackScope': '{scope, select, page {the page} other {selected}}: {count}',
   'audit.detail.sounding': '{count} sounding',
   'audit.value.shelvedUntil': 'shelved until {until}',

@@ -114,6 +114,7 @@ export const accounts: Catalog = {
   'audit.detail.handover': 'передача смены: {user}',
   'audit.detail.handoverFrom': 'приём смены у {user}',
   'audit.detail.accounts': '{count, plural, one {# учётная запись} few {# учётные записи} many {# учётных записей} other {# учётной записи}}',
+  'audit.detail.restartedAfterFault': 'Перезапуск после сбоя в {time} (перезапуск {count} с момента запуска станции): {cause}',
   'audit.detail.ackScope': '{scope, select, page {вся страница} other {выбранные}}: {count}',
   'audit.detail.sounding': 'звучало: {count}',
   'audit.value.shelvedUntil': 'отложена до {until}',

@@ -83,6 +83,11 @@ export const ru: Catalog = {
   'band.technicalDetailOf': 'Техническая подробность: {detail}',
   'band.incomplete': 'Данные станции неполные:',
   'band.retrying': 'повтор.',
+  'band.restarted': 'СТАНЦИЯ ПЕРЕЗАПУЩЕНА ПОСЛЕ СБОЯ в {time}',
+  'band.restartedDetail': '{kind, select, signal {Процесс станции был завершён принудительно ({signal}).} exception {Станция остановлена внутренней ошибкой.} other {Станция неожиданно остановилась (код выхода {code}).}} Сигнализация, архив и пульты снова работают; время простоя в архиве — пропуск.',
+  'band.restartedCount': '{count, plural, one {# перезапуск после сбоя} few {# перезапуска после сбоя} many {# перезапусков после сбоя} other {# перезапуска после сбоя}} с момента запуска станции.',
+  'band.restartedDismiss': 'ОК',
+  'band.restartedDismissTitle': 'Скрыть это сообщение на этом пульте (оно сохранено в журнале аудита)',
   'clock.utc': 'UTC{offset}',
   'page.waiting': 'Ожидание станции… (связь пульта: {state})',
 

@@ -114,6 +114,7 @@ export const accounts: Catalog = {
   'audit.detail.handover': '交接班给 {user}',
   'audit.detail.handoverFrom': '从 {user} 接班',
   'audit.detail.accounts': '{count}个账户',
+  'audit.detail.restartedAfterFault': '在 {time} 发生故障后重新启动（自站点启动以来第{count}次）：{cause}',
   'audit.detail.ackScope': '{scope, select, page {整页} other {所选}}：{count}',
   'audit.detail.sounding': '鸣响中：{count}',
   'audit.value.shelvedUntil': '搁置至 {until}',
