@@ -19,9 +19,14 @@ import {
 import { ipcChannels } from '../shared/ipc.js';
 import type { ApiResponse } from '../shared/api.js';
 import { TransportConnection } from './api/connection.js';
+import { installFatalHandlers } from './fatal.js';
+import { relaunchArgs, startDelayMs, takeRestartNote } from './shell/crash-relaunch.js';
 
+const startedAt = Date.now();
+// A relaunch after a fault carries its note (shell/crash-relaunch.ts): taken off before the flags are read.
+const { argv: launchArgv, carried } = takeRestartNote(process.argv);
 // Chromium's own switches (--no-sandbox, --disable-gpu, ...) are Chromium's business, not a usage error.
-const { ours, foreign } = splitForeignSwitches(process.argv.slice(app.isPackaged ? 1 : 2));
+const { ours, foreign } = splitForeignSwitches(launchArgv.slice(app.isPackaged ? 1 : 2));
 const rendererDir = join(repoRoot, 'dist', 'renderer');
 let running: RunningStation | null = null;
 let window: BrowserWindow | null = null;
@@ -32,6 +37,15 @@ protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standar
 try {
   const args = parseStartArgs(ours);
   const logger = createLogger({ level: args.logLevel, name: 'vigil-electron' });
+  // A fault in this process (the station's) is logged fatal, and the app relaunches itself with the
+  // note, instead of Electron's modal dialog over a station in a state nobody knows.
+  installFatalHandlers({
+    logger,
+    exit: (code, detail) => {
+      app.relaunch({ args: relaunchArgs(process.argv.slice(1), carried, detail, startedAt, Date.now()) });
+      app.exit(code);
+    },
+  });
   if (foreign.length > 0) logger.info({ switches: foreign }, 'command-line switches left to Chromium');
   main(args, logger);
 } catch (err) {
@@ -62,7 +76,11 @@ function main(args: ReturnType<typeof parseStartArgs>, logger: ReturnType<typeof
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
-  app.whenReady().then(() => start(args, logger), fatal);
+  // After a fault: the pause a run of faults calls for, then the station, told why it restarts.
+  const delay = startDelayMs(carried);
+  if (carried) logger.warn({ faultAt: new Date(carried.note.at).toISOString(), cause: carried.note.detail, startInMs: delay }, 'relaunched after a fault');
+  // A refused start (bad config, locked archive) is shown in a dialog, not taken for a fault and relaunched.
+  app.whenReady().then(() => new Promise((r) => setTimeout(r, delay))).then(() => start(args, logger)).catch(fatal);
   app.on('window-all-closed', () => app.quit());
   // Quit waits for the station: the archive writes what compressors hold and closes cleanly.
   let stopping = false;
@@ -99,6 +117,7 @@ async function start(args: ReturnType<typeof parseStartArgs>, logger: ReturnType
   // The shell only asks where to save; the station writes the file (app/main/trends/export).
   running = await bootStation(args, 'electron', logger, {
     launchSimulator: utilityLauncher,
+    restart: carried?.note ?? null,
     saveDialog: async (suggestedName) => {
       const options = { defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }] };
       const r = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);

@@ -3,7 +3,7 @@
  * nobody knows: it says so once, as a fatal log line with the stack, and ends with
  * FATAL_EXIT_CODE, so that its supervisor says "crashed" with the cause and starts a fresh one
  * (the archive's lock and its gap are taken over by that one). Installed by process entry points
- * only (station-entry.ts), never at import time nor in a test runner's own process.
+ * only (station-entry.ts, electron.ts), never at import time nor in a test runner's own process.
  */
 import { pino } from 'pino';
 import type { Logger } from './log.js';
@@ -20,8 +20,11 @@ const END_WAIT_MS = 2000;
 
 export interface FatalOptions {
   logger: Logger;
-  /** Ends the process (default process.exit): after the line is written and the parent told. */
-  exit?: (code: number) => void;
+  /**
+   * Ends the process (default process.exit), after the line is written and the parent told; `detail`
+   * is the cause (the Electron shell relaunches itself with it).
+   */
+  exit?: (code: number, detail: string) => void;
 }
 
 export function installFatalHandlers(opts: FatalOptions): void {
@@ -45,7 +48,7 @@ export function installFatalHandlers(opts: FatalOptions): void {
       ended = true;
       clearTimeout(timer);
       flushSync(opts.logger);
-      exit(FATAL_EXIT_CODE);
+      exit(FATAL_EXIT_CODE, detail);
     };
     const timer = setTimeout(end, END_WAIT_MS);
     opts.logger.flush(() => {
