@@ -41,7 +41,7 @@ describe('a station process that meets a fault', () => {
     expect(fatal[0]!.msg).toMatch(/^uncaught exception: .*expecting a valid session/);
     expect(fatal[0]!.err?.stack).toContain('libraryTimerCallback');
     // Every line logged before it was written too, and the fatal line last.
-    expect(r.lines.filter((l) => l.msg === 'busy before the fault')).toHaveLength(200);
+    expect(r.lines.filter((l) => l.msg === 'busy before the fault')).toHaveLength(2000);
     expect(r.lines.at(-1)).toBe(fatal[0]);
     expect(r.messages).toEqual([{ type: 'fatal', detail: 'uncaught exception: Error: expecting a valid session' }]);
   });

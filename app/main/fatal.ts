@@ -38,20 +38,28 @@ export function installFatalHandlers(opts: FatalOptions): void {
     }
     ending = true;
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    opts.logger.fatal({ err }, `${what}: the station stops (${message})`);
     const detail = `${what}: ${message}`;
-    // The line written out (after those logged before it, in order), the cause sent to the supervisor,
-    // then the end; within END_WAIT_MS whatever happens (a stderr nobody reads, a channel stuck).
+    // pino writes a fatal line synchronously (its flushSync), past a write still in flight: so the
+    // line is logged once the lines before it are out, and the process ends once it is, and the
+    // cause sent to the supervisor; within END_WAIT_MS whatever happens (a stderr nobody reads).
+    let logged = false;
+    const logFatal = () => {
+      if (logged) return;
+      logged = true;
+      opts.logger.fatal({ err }, `${what}: the station stops (${message})`);
+    };
     let ended = false;
     const end = () => {
       if (ended) return;
       ended = true;
       clearTimeout(timer);
+      logFatal();
       flushSync(opts.logger);
       exit(FATAL_EXIT_CODE, detail);
     };
     const timer = setTimeout(end, END_WAIT_MS);
-    opts.logger.flush(() => {
+    whenWritten(opts.logger, () => {
+      logFatal();
       if (!process.send || !process.connected) return end();
       process.send({ type: 'fatal', detail } satisfies FatalMessage, undefined, {}, end);
     });
@@ -60,14 +68,33 @@ export function installFatalHandlers(opts: FatalOptions): void {
   process.on('unhandledRejection', (reason) => fatal('unhandled rejection', reason));
 }
 
+interface Destination {
+  flushSync?: () => void;
+  once?: (event: 'drain', listener: () => void) => void;
+  /** SonicBoom's own: a write is in flight (its public flush() does not wait for one at minLength 0). */
+  _writing?: boolean;
+}
+
+const destinationOf = (logger: Logger) => (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as Destination | undefined;
+
 /**
- * pino's destination (log.ts: pino.destination(2)) writes asynchronously: a line still in its
- * buffer when time is up is written now, synchronously.
+ * pino's destination (log.ts: pino.destination(2)) writes asynchronously, one write in flight at a
+ * time: every line logged so far is out when the stream drains. Not a SonicBoom (a test's
+ * destination): its writes are its own business, on at once.
+ */
+function whenWritten(logger: Logger, then: () => void): void {
+  const stream = destinationOf(logger);
+  if (stream?._writing === true && stream.once) stream.once('drain', then);
+  else then();
+}
+
+/**
+ * Time is up (a stderr nobody reads): what is still buffered is written now, synchronously; the
+ * order behind a write still in flight is then not sure, the line is.
  */
 function flushSync(logger: Logger): void {
-  const stream = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as { flushSync?: () => void } | undefined;
   try {
-    stream?.flushSync?.();
+    destinationOf(logger)?.flushSync?.();
   } catch {
     // Not ready or not a SonicBoom (a test's destination): its own writes are synchronous.
   }

@@ -80,7 +80,8 @@ export class Supervisor {
       this.opts.logger.error({ err }, 'the station process could not be started');
       if (child.exitCode === null && child.signalCode === null && child.pid === undefined) this.ended(child, startedAt, 1, null, err.message, false);
     });
-    child.once('exit', (code, signal) => this.ended(child, startedAt, code, signal, fatal, served));
+    // 'close', not 'exit': 'exit' may come before the last IPC message (the fatal cause) is read.
+    child.once('close', (code, signal) => this.ended(child, startedAt, code, signal, fatal, served));
   }
 
   private ended(child: ChildProcess, startedAt: number, code: number | null, signal: string | null, fatal: string | null, served: boolean): void {

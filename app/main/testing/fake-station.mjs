@@ -10,8 +10,9 @@ note({ pid: process.pid, argv: process.argv.slice(2), restart: process.env.VIGIL
 if (mode === 'refuse') process.exit(2);
 const i = process.argv.lastIndexOf('--port');
 const port = i > 0 ? process.argv[i + 1] : String(20000 + (process.pid % 20000));
-process.send({ type: 'serving', url: `http://127.0.0.1:${port}/` });
+// Its stops handled before it says it serves, as station-entry.ts does.
 process.on('SIGTERM', () => { note({ pid: process.pid, stopped: 'SIGTERM' }); process.exit(0); });
 process.on('disconnect', () => { note({ pid: process.pid, stopped: 'disconnect' }); process.exit(0); });
+process.send({ type: 'serving', url: `http://127.0.0.1:${port}/` });
 if (mode === 'fault' && !process.env.VIGIL_RESTART) process.send({ type: 'fatal', detail: 'uncaught exception: Error: boom' }, () => process.exit(70));
 setInterval(() => {}, 60_000);

@@ -9,7 +9,7 @@ import { installFatalHandlers } from '../fatal.js';
 
 const logger = createLogger({ name: 'fatal-child' });
 installFatalHandlers({ logger });
-for (let i = 0; i < 200; i++) logger.info({ i, filler: 'x'.repeat(200) }, 'busy before the fault');
+for (let i = 0; i < 2000; i++) logger.info({ i, filler: 'x'.repeat(200) }, 'busy before the fault');
 
 function libraryTimerCallback(): void {
   throw new Error('expecting a valid session');
