@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from './args.js';
-import { silentLogger } from './log.js';
+import { createLogger, silentLogger } from './log.js';
 import { Supervisor } from './supervisor.js';
 import { restartDelayMs } from './restart-note.js';
 
@@ -29,12 +29,13 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function supervise(mode: string): { lines: () => (Start | Stop)[]; urls: string[] } {
+function supervise(mode: string, more: { now?: () => number; logged?: string[] } = {}): { lines: () => (Start | Stop)[]; urls: string[] } {
   dir = mkdtempSync(join(tmpdir(), 'vigil-supervisor-'));
   const log = join(dir, 'starts.jsonl');
   const urls: string[] = [];
   supervisor = new Supervisor({
-    entry: FAKE, execArgv: [], argv: [log, mode], logger: silentLogger(), onServing: (url) => urls.push(url), delaysMs: [20, 40],
+    entry: FAKE, execArgv: [], argv: [log, mode], onServing: (url) => urls.push(url), delaysMs: [20, 40, 60], now: more.now,
+    logger: more.logged ? createLogger({ destination: { write: (line: string) => void more.logged!.push(line) } }) : silentLogger(),
     env: { ...process.env, VIGIL_RESTART: '' },
   });
   supervisor.start();
@@ -106,6 +107,27 @@ describe('the station supervisor', () => {
 });
 
 describe('the pause before a restart', () => {
+  it('grows with faults in a row and starts again from the first after a station ran ten minutes', async () => {
+    let clock = 0;
+    const logged: string[] = [];
+    const s = supervise('serve', { now: () => clock, logged });
+    const pauses = () => logged.map((l) => JSON.parse(l) as { restartInMs?: number }).flatMap((l) => (l.restartInMs === undefined ? [] : [l.restartInMs]));
+    const killNth = async (n: number, ranMs: number) => {
+      const start = await until(`start ${n}`, () => starts(s.lines())[n]);
+      await until(`serving ${n}`, () => supervisor?.pid === start.pid);
+      clock += ranMs;
+      process.kill(start.pid, 'SIGKILL');
+      await until(`pause ${n}`, () => pauses().length === n + 1);
+    };
+    await killNth(0, 1000);
+    await killNth(1, 1000);
+    await killNth(2, 1000);
+    await killNth(3, 11 * 60_000);
+    await killNth(4, 1000);
+    expect(pauses()).toEqual([20, 40, 60, 20, 40]);
+  });
+
+
   it('grows 1, 2, 5, 10, 30 s with faults in a row and stays at 30 s', () => {
     expect([0, 1, 2, 3, 4, 5, 50].map((n) => restartDelayMs(n))).toEqual([1000, 2000, 5000, 10_000, 30_000, 30_000, 30_000]);
   });
