@@ -93,8 +93,9 @@ export class Supervisor {
       return;
     }
     if (!this.servedOnce && (code === 1 || code === 2)) {
-      // The station said why on stderr (a config error, a locked archive, a port taken).
-      this.opts.logger.error({ code }, 'the station refused to start; not restarted (see the message above)');
+      // The station said why on stderr (a config error, a locked archive, a port taken): that message
+      // alone, as before there was a supervisor.
+      this.opts.logger.debug({ code }, 'the station refused to start; not restarted');
       this.resolveDone(code);
       return;
     }
