@@ -120,6 +120,11 @@ test('a station killed with SIGKILL comes back on the same URL with the archive 
   await expect(band).toContainText('Процесс станции был завершён принудительно (SIGKILL).');
   await page.getByTestId('station-restarted-dismiss').click();
   await expect(band).toHaveCount(0);
+  // Read and dismissed on this console: a reload does not bring it back (the station still reports it).
+  await page.reload();
+  // The station's info is in (its name with it): the band would be drawn by now.
+  await expect(page.getByTestId('station-name')).toHaveText('Tank Farm North', { timeout: 30_000 });
+  await expect(band).toHaveCount(0);
 
   // Said once: the URL, printed by the supervisor; the crash and the restart in its log.
   expect(s.output().match(/Vigil console:/g)).toHaveLength(1);
