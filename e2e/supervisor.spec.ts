@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { stationEntry } from './plant.js';
 import { closedPort } from './closed-port.js';
+import { alive } from '../app/main/testing/process-alive.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -43,15 +44,6 @@ function childrenOf(pid: number): number[] {
     return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
   } catch {
     return []; // pgrep exits 1 when there is none
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

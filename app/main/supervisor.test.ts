@@ -11,6 +11,7 @@ import { repoRoot } from './args.js';
 import { createLogger, silentLogger } from './log.js';
 import { Supervisor } from './supervisor.js';
 import { restartDelayMs } from './restart-note.js';
+import { alive } from './testing/process-alive.js';
 
 const FAKE = join(repoRoot, 'app', 'main', 'testing', 'fake-station.mjs');
 
@@ -51,15 +52,6 @@ async function until<T>(what: string, f: () => T | undefined | false): Promise<T
     if (v) return v;
     await new Promise((r) => setTimeout(r, 20));
     if (!supervisor) throw new Error(`gave up waiting for ${what}`);
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -11,21 +11,13 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SimulatorPortInUseError, startSimulatorProcess } from './simulator-process.js';
+import { alive } from '../testing/process-alive.js';
 
 async function reachable(endpoint: string): Promise<boolean> {
   const client = OPCUAClient.create({ endpointMustExist: false, connectionStrategy: { maxRetry: 0 } });
   try {
     await client.connect(endpoint);
     await client.disconnect();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
     return true;
   } catch {
     return false;
