@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateMonitoredItemsRequest, DataType, Subscription } from 'node-opcua';
+import { CreateMonitoredItemsRequest, DataType, PublishResponse, Subscription } from 'node-opcua';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 import { startTestStation, until, type TestStation } from './testing/harness.js';
 import type { TagSource } from '../../shared/api.js';
@@ -18,6 +18,8 @@ describe('parameters the server revised', () => {
   let dir: string;
   let server: TestServer;
   let t: TestStation;
+  // Keep-alives the server sent, per subscription: each one a quiet keep-alive period gone by.
+  const keepAlives = new Map<number, number>();
 
   beforeAll(async () => {
     Subscription.minimumPublishingInterval = 2000;
@@ -37,6 +39,10 @@ describe('parameters the server revised', () => {
     server.server.on('request', (r: unknown) => {
       if (!(r instanceof CreateMonitoredItemsRequest)) return;
       for (const item of r.itemsToCreate ?? []) if (item.itemToMonitor.nodeId.value === 'Burst') item.requestedParameters.queueSize = 1;
+    });
+    server.server.on('response', (r: unknown) => {
+      if (!(r instanceof PublishResponse) || (r.notificationMessage?.notificationData ?? []).length > 0) return;
+      keepAlives.set(r.subscriptionId, (keepAlives.get(r.subscriptionId) ?? 0) + 1);
     });
     // The shipped defaults: publishing 500 ms, staleAfterMs 3000.
     t = await startTestStation({
@@ -63,8 +69,11 @@ tags:
   });
 
   it('keeps a quiet server with a long revised keep-alive period connected, and says why the loss limit is longer', async () => {
-    // Three 2 s keep-alive periods and more of a server that answers all along.
-    await new Promise((r) => setTimeout(r, 10_000));
+    // A keep-alive on each subscription since its first values: each went a whole granted keep-alive period
+    // (a count of 3 at 2 s: 6 s) with nothing to say, and the station at least 4 s (the two publish 2 s
+    // apart at most) without any evidence: past staleAfterMs and a watchdog period. A loss ends the wait.
+    await until('a keep-alive on each of the two subscriptions', () =>
+      (keepAlives.size >= 2 && [...keepAlives.values()].every((n) => n >= 1)) || t.logs.some((l) => l.msg === 'server lost'), 40_000);
     expect(t.logs.filter((l) => l.msg === 'server lost')).toEqual([]);
     expect(t.station.acquisition.ledger.read(0, 100).filter((e) => e.kind === 'gap')).toEqual([]);
     expect(t.station.live.get('Level')?.status).toBe(0);
