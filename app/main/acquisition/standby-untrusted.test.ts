@@ -20,6 +20,7 @@ describe('a standby whose certificate is not trusted', () => {
   let primary: TestServer;
   let backup: TestServer;
   let t: TestStation;
+  let probes = 0;
   const last = (): ServerState => t.states.at(-1)!;
 
   beforeAll(async () => {
@@ -29,6 +30,8 @@ describe('a standby whose certificate is not trusted', () => {
     };
     primary = await startTestServer({ role: 'red-primary', dir, build });
     backup = await startTestServer({ role: 'red-backup', dir, build });
+    // Each probe of the backup opens a channel of its own (its GetEndpoints shows the certificate refused).
+    backup.server.on('newChannel', () => probes++);
     const data = join(dir, 'data');
     mkdirSync(join(data, 'pki', 'trusted', 'certs'), { recursive: true });
     writeFileSync(join(data, 'pki', 'trusted', 'certs', 'primary.pem'), toPem(primary.certificate, 'CERTIFICATE'));
@@ -61,8 +64,10 @@ tags:
     expect(standby.errorText).toMatchObject({ key: 'acquisition.error.certificateRefused', params: { thumbprint, endpoint: backup.endpoint } });
     // The primary's own entry has no reason: it is in use.
     expect(last().endpoints?.find((e) => e.url === primary.endpoint)).toMatchObject({ active: true, error: null });
-    // Several probe intervals later (300 ms, backing off to 2.4 s): one warning for one reason.
-    await new Promise((r) => setTimeout(r, 6000));
+    // Three more probes begun: the two before the last went through the refusal again (a probe is
+    // scheduled after its failure is handled). One warning for one reason.
+    const seen = probes;
+    await until('two more probes of the standby refused', () => probes >= seen + 3, 30_000);
     const warnings = t.logs.filter((l) => (l.level as number) >= 40 && l.endpoint === backup.endpoint && /standby/.test(String(l.msg)));
     expect(warnings.map((w) => `${String(w.msg)}: ${String(w.err)}`)).toHaveLength(1);
     expect(String(warnings[0]!.err)).toContain(thumbprint);
