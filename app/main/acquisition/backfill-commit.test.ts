@@ -18,6 +18,8 @@ import { levelStationYaml, startHeldHistoryLevel, type HeldHistoryLevel } from '
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
 import { lockArchiveVolume } from '../station/testing/archive-lock.js';
 import { spawnCrashStation } from './testing/crash-child.js';
+import { readCommittedMark } from '../station/committed-mark.js';
+import { silentLogger } from '../log.js';
 
 describe('a station killed while its backfill waits for the archive to commit', () => {
   let dir: string;
@@ -69,18 +71,21 @@ describe('a station killed while its backfill waits for the archive to commit', 
       await child.live();
       await until('its backfill reading the server history', () => plant.waiting() > 0, 60_000);
       const db = new Database(join(dataDir, 'acquisition.sqlite'), { readonly: true });
-      gapId = db.prepare("SELECT id FROM ledger WHERE kind = 'gap' ORDER BY id").pluck().get() as number;
+      const gap = db.prepare("SELECT id, t_to FROM ledger WHERE kind = 'gap' ORDER BY id").get() as { id: number; t_to: number };
+      gapId = gap.id;
       db.close();
-      // A few commits (one a second) of live values after the gap, then the volume's write lock
-      // taken by another connection: the station's commits fail as on a full disk.
-      await new Promise((r) => setTimeout(r, 3000));
+      // Live values after the gap committed (the commit mark, read from the files the child writes,
+      // a second's value past the gap's end), then the volume's write lock taken by another
+      // connection: from BEGIN IMMEDIATE on, every commit of the station fails as on a full disk.
+      await until('live values after the gap committed', () => (readCommittedMark(dataDir, silentLogger())?.tags.Level ?? 0) >= gap.t_to + 1000, 60_000);
       lock = lockArchiveVolume(join(dataDir, 'archive'));
-      await new Promise((r) => setTimeout(r, 1500));
       plant.release();
       await until('the gap\'s history answered', () => plant.answered() > 0, 30_000);
-      // Ample time for the station to hand the values over and write the ledger (before: 'done').
-      await new Promise((r) => setTimeout(r, 4000));
-      atKill = backfillState(dataDir, gapId);
+      // The values handed over, the ledger says so: 'archiving' once the commit is overdue (before: 'done').
+      atKill = await until('the gap handed to the archive', () => {
+        const state = backfillState(dataDir, gapId);
+        return state === 'archiving' || state === 'done' ? state : null;
+      }, 60_000);
     } finally {
       await child.kill();
     }
