@@ -55,6 +55,7 @@ describe('a server certificate signed by a site CA', () => {
   let thumbprint: string;
   let t: TestStation | undefined;
   let run = 0;
+  let attempts = 0;
   const last = (): ServerState => t!.states.at(-1)!;
 
   beforeAll(async () => {
@@ -73,6 +74,8 @@ describe('a server certificate signed by a site CA', () => {
     await server.initialize();
     const ns = server.engine.addressSpace!.registerNamespace('urn:vigil:test:plant');
     ns.addVariable({ organizedBy: server.engine.addressSpace!.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', value: { dataType: DataType.Double, value: 7.5 } });
+    // Each connection attempt of the station opens a channel (GetEndpoints first, unsecured).
+    server.on('newChannel', () => attempts++);
     await server.start();
     endpoint = server.getEndpointUrl();
   }, 180_000);
@@ -108,7 +111,10 @@ describe('a server certificate signed by a site CA', () => {
     expect(res).toMatchObject({ ok: true, result: { state: 'rejected', thumbprint } });
     await until('the connection ended', () => last().state === 'lost' && /rejected by an engineer/.test(last().lastError ?? ''));
     await until('the next attempt refused', () => /not trusted/.test(last().lastError ?? ''));
-    await new Promise((r) => setTimeout(r, 3000));
+    // Two attempts more begun: the one before the last went through the refusal again (an attempt is
+    // scheduled after the one before failed), so the refusal holds, not a lucky first one.
+    const seen = attempts;
+    await until('two more attempts', () => attempts >= seen + 2, 60_000);
     const since = t!.states.slice(from);
     expect(since.slice(since.findIndex((s) => s.state === 'lost')).map((s) => s.state)).not.toContain('connected');
   }, 120_000);
@@ -116,7 +122,9 @@ describe('a server certificate signed by a site CA', () => {
   it('refuses a certificate in rejected/ though a trusted CA signed it', async () => {
     await station('trusted', { rejected: true });
     await until('the refusal', () => /not trusted \(BadCertificateUntrusted\)/.test(last()?.lastError ?? ''));
-    await new Promise((r) => setTimeout(r, 3000));
+    // As above: a later attempt refused too.
+    const seen = attempts;
+    await until('two more attempts', () => attempts >= seen + 2, 60_000);
     expect(t!.states.map((s) => s.state)).not.toContain('connected');
   }, 120_000);
 
