@@ -12,7 +12,7 @@ import { DataType, StatusCodes, type UAVariable } from 'node-opcua';
 import { codeOf } from '../../../historian/status.js';
 import { startProxy, type TestProxy } from './testing/proxy.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
-import { startTestStation, until, type TestStation } from './testing/harness.js';
+import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
 
 const BadNoCommunication = StatusCodes.BadNoCommunication.value >>> 0;
 const SKEW = 30_000;
@@ -52,7 +52,9 @@ tags:
     await until('first values', good);
     proxy.cut();
     await until('the loss', () => t.station.live.get('Valve')?.status === BadNoCommunication, 20_000);
-    await new Promise((r) => setTimeout(r, 2000));
+    // The cable stays out until an attempt to connect again failed: the reconnection is a later one.
+    const failedBefore = t.logs.filter((l) => l.msg === 'connection failed').length;
+    await until('a reconnection refused while cut', () => t.logs.filter((l) => l.msg === 'connection failed').length > failedBefore, 30_000);
     proxy.restore();
     await until('reconnected', good, 30_000);
     // The valve opens and the level changes once, stamped by the server's clock.
@@ -81,11 +83,15 @@ tags:
   });
 
   it('ends the archive with the newest value, good', async () => {
-    // Discrete values wait in the archive's sorting buffer (about 2 s) before they are written.
-    await new Promise((r) => setTimeout(r, 3000));
-    await t.archive!.flush();
+    const rowsOf = (tag: string) => t.archive!.readRaw({ tags: tag, start: Date.now() - 600_000, end: Date.now() + 600_000 }).rows;
+    // Discrete values wait in the archive's sorting buffer (about 2 s) before they are written: until
+    // the newest values are in the archive, wherever; then they must be its last rows.
+    await untilAsync('the newest values archived', async () => {
+      await t.archive!.flush();
+      return rowsOf('Valve').some((r) => r.value === true) && rowsOf('Level').some((r) => r.value === 55);
+    }, 30_000);
     for (const [tag, value] of [['Valve', true], ['Level', 55]] as const) {
-      const rows = t.archive!.readRaw({ tags: tag, start: Date.now() - 600_000, end: Date.now() + 600_000 }).rows;
+      const rows = rowsOf(tag);
       const last = rows.at(-1)!;
       expect(last.value, tag).toBe(value);
       expect(codeOf(last.status), tag).toBe(0);
