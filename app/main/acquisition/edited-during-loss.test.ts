@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataType, StatusCodes, type AddressSpace, type Namespace } from 'node-opcua';
+import { DataType, PublishResponse, StatusCodes, type AddressSpace, type Namespace } from 'node-opcua';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 import { startTestStation, until, type TestStation } from './testing/harness.js';
 
@@ -64,9 +64,11 @@ tags:
     // The engineer's edit, while the server is down: the tag is resubscribed with its new settings.
     t.station.config.edit((doc) => doc.setIn(['tags', 0, 'samplingIntervalMs'], 250));
     expect(t.station.config.current.tags[0]!.samplingIntervalMs).toBe(250);
-    // The link follows the edit at once (nothing to resubscribe while lost); an outage long enough
-    // to tell 1 ms after the marker from the receipt.
-    await new Promise((r) => setTimeout(r, 2000));
+    // The link follows the edit at once (nothing to resubscribe while lost); the outage lasts until
+    // an attempt to connect after the edit failed: long enough to tell 1 ms after the marker from
+    // the receipt, and the reconnection is one made with the edited tag.
+    const failed = t.logs.filter((l) => l.msg === 'connection failed').length;
+    await until('a connection attempt after the edit failed', () => t.logs.filter((l) => l.msg === 'connection failed').length > failed, 60_000);
     const restartedAt = Date.now();
     server = await startTestServer({ role: 'edited-loss', dir, port, build });
     await until('Flat good again', () => t.station.live.get('Flat')?.status === Good, 120_000);
@@ -90,7 +92,13 @@ tags:
     t.station.config.edit((doc) => doc.setIn(['tags', 0, 'nodeId'], 'ns=2;s=Missing'));
     await until('Flat refused', () => codeOf(t.station.live.get('Flat')?.status ?? 0) === (StatusCodes.BadNodeIdUnknown.value >>> 0), 60_000);
     const refusal = t.samples.findLast((s) => s.tag === 'Flat' && codeOf(s.status) === (StatusCodes.BadNodeIdUnknown.value >>> 0))!;
-    await new Promise((r) => setTimeout(r, 2000));
+    // Two publish cycles (200 ms) of the session answered after the refusal: the station lived on past
+    // it, so a receipt after the fix is told from 1 ms after the refusal.
+    let published = 0;
+    const count = (r: unknown) => void (r instanceof PublishResponse && published++);
+    server!.server.on('response', count);
+    await until('two publishes after the refusal', () => published >= 2, 30_000);
+    server!.server.off('response', count);
     const fixedAt = Date.now();
     t.station.config.edit((doc) => doc.setIn(['tags', 0, 'nodeId'], 'ns=2;s=Flat'));
     await until('Flat good again', () => t.station.live.get('Flat')?.status === Good, 60_000);
