@@ -19,6 +19,8 @@ import { startTestServer, type TestServer } from './testing/test-server.js';
 import { startTestStation, until, untilAsync, type TestStation } from './testing/harness.js';
 import { lockArchiveVolume } from '../station/testing/archive-lock.js';
 import { spawnCrashStation } from './testing/crash-child.js';
+import { readCommittedMark } from '../station/committed-mark.js';
+import { silentLogger } from '../log.js';
 
 /** A plant: its server with a history, and the test's own record of what it produced. */
 interface Plant {
@@ -28,6 +30,8 @@ interface Plant {
   quiet: boolean;
   /** What the plant produced, each value its own (n), stamped by the server's clock. */
   record: { t: number; v: number }[];
+  /** Ticks that produced nothing, the plant quiet. */
+  skipped: number;
 }
 
 async function startPlant(dir: string, role: string): Promise<Plant> {
@@ -41,9 +45,9 @@ async function startPlant(dir: string, role: string): Promise<Plant> {
   });
   let n = 0;
   const plant: Plant = {
-    server, quiet: false, record: [],
+    server, quiet: false, record: [], skipped: 0,
     ticker: setInterval(() => {
-      if (plant.quiet) return;
+      if (plant.quiet) return void plant.skipped++;
       const r = { t: Date.now(), v: n++ };
       plant.record.push(r);
       level.setValueFromSource({ dataType: DataType.Double, value: r.v }, StatusCodes.Good, new Date(r.t));
@@ -93,10 +97,12 @@ tags:
     let lockedAt = Infinity;
     try {
       await child.live();
+      const liveAt = Date.now();
       // Heartbeats and archive commits behind it (five of each), the first value (dated at the
       // subscription, before `live`) over a second before the window compared (it starts 4 s before
-      // the kill, or before the lock), then the kill at a moment of no particular kind.
-      await new Promise((r) => setTimeout(r, 5300));
+      // the kill, or before the lock): a value stamped 5.3 s after `live` committed (the commit
+      // mark, read from the files the child writes), then the kill at a moment of no particular kind.
+      await until('5.3 s of values after live committed', () => (readCommittedMark(join(home, 'data'), silentLogger())?.tags.Level ?? 0) >= liveAt + 5300, 60_000);
       if (lockMs > 0) {
         // The volume's write lock taken by another connection: the station's commits fail as on a
         // full disk, its heartbeats go on (archive-full.test.ts).
@@ -112,7 +118,9 @@ tags:
     const downSince = record.length;
     await until('two seconds of plant data', () => record.length - downSince >= 10);
     plant.quiet = true;
-    await new Promise((r) => setTimeout(r, 500));
+    // A tick of the plant gone by with nothing produced: its last value is older than anything after it.
+    const skipped = plant.skipped;
+    await until('a quiet tick of the plant', () => plant.skipped > skipped);
 
     const station = await startTestStation({ dir: home, yaml, archive: true });
     stations.add(station);
