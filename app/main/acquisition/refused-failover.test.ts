@@ -98,8 +98,10 @@ tags:
   const primary = await startPrimary(port);
   await until('back on the primary, Flow refused', () => on(t, primary.endpoint)
     && t.station.live.get('Flow')?.status === BadNodeIdUnknown && t.station.live.get('Level')?.status === Good, 120_000);
-  // The refusal stands a while before anything changes.
-  await new Promise((r) => setTimeout(r, 1000));
+  // The refusal stands a while before anything changes: five of the primary's publishes (200 ms)
+  // of Level after it.
+  const refusedAt = t.samples.findLastIndex((s) => s.tag === 'Flow' && s.status === BadNodeIdUnknown);
+  await until('five values of Level after the refusal', () => t.samples.slice(refusedAt + 1).filter((s) => s.tag === 'Level' && s.status === Good).length >= 5, 30_000);
   return {
     dir, primary, backup, t, ticker, levels, flowWrittenAt,
   };

@@ -59,7 +59,13 @@ tags:
     await until('on the primary', () => last()?.state === 'connected' && last()!.endpoint === primary.endpoint && t.station.live.get('Flow')?.status === 0, 120_000);
     primary.setServiceLevel(100); // degraded: the station moves to the backup
     await until('on the backup', () => last()?.endpoint !== primary.endpoint && last()?.state === 'connected', 60_000);
-    await new Promise((r) => setTimeout(r, 1500));
+    // The refusal, then ten of Level's values after it (publishes 100 ms apart): whatever the primary
+    // still had on its way came in that second, and would be seen after the refusal.
+    const refusal = await until('Flow refused', () => {
+      const i = t.samples.findIndex((s) => s.tag === 'Flow' && s.status === BadNodeIdUnknown);
+      return i >= 0 ? i + 1 : null;
+    }, 30_000);
+    await until('ten values of Level after the refusal', () => t.samples.slice(refusal).filter((s) => s.tag === 'Level' && s.status === 0).length >= 10, 30_000);
   }, 240_000);
 
   afterAll(async () => {
