@@ -172,11 +172,17 @@ describe('OPC UA security', () => {
       },
     });
     try {
+      // Each connection attempt opens a channel to the rogue server.
+      let attempts = 0;
+      rogue.server.on('newChannel', () => attempts++);
       process.env[PASSWORD_ENV] = 'r1ght-pass';
       await t.stop();
       t = await startTestStation({ dir, yaml: yaml(rogue.endpoint, '{ mode: None, policy: None }', `{ kind: userName, userName: operator, password: { env: ${PASSWORD_ENV} } }`) });
       await until('the refusal', () => t.states.some((s) => /not trusted/.test(s.lastError ?? '')));
-      await new Promise((r) => setTimeout(r, 1500)); // a retry or two
+      // A retry or two: two more attempts begun, the one before the last refused in full (the next is
+      // scheduled after it failed), and still no password given.
+      const seen = attempts;
+      await until('two more attempts', () => attempts >= seen + 2, 60_000);
       expect(captured).toEqual([]);
       expect(last().state).not.toBe('connected');
       const thumbprint = makeSHA1Thumbprint(rogue.certificate).toString('hex');
