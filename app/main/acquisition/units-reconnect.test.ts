@@ -95,7 +95,7 @@ describe.concurrent('a server restarted with other engineering units while Vigil
     server = await startTestServer({ role: 'units-restart', dir, port, build: (ns, as) => (press = buildPlant(ns, as, units, record)) });
     port = server.port;
   };
-  /** Stops the server, lets the plant run on a second and a half, starts it again in `next` units. */
+  /** Stops the server, lets the plant run on a second and a half (8 values), starts it again in `next` units. */
   const restartIn = async (next: Units): Promise<number> => {
     const killed = server!;
     press = null;
@@ -103,7 +103,9 @@ describe.concurrent('a server restarted with other engineering units while Vigil
     const lossSeen = t.samples.length;
     await killed.stop();
     await until('the loss marker', () => t.samples.some((s, i) => i >= lossSeen && s.tag === 'Press' && s.status === BadNoCommunication));
-    await new Promise((r) => setTimeout(r, 1500));
+    // The plant runs on with no server: 8 of its values (200 ms apart) into what the restarted server's history holds.
+    const recorded = record.length;
+    await until('a second and a half of plant data with no server', () => record.length - recorded >= 8, 30_000);
     units = next;
     const restartedAt = Date.now();
     await startServer();
