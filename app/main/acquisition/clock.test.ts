@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataType, DataValue, StatusCodes, type UAVariable } from 'node-opcua';
+import { DataType, DataValue, PublishResponse, StatusCodes, type UAVariable } from 'node-opcua';
 import { codeOf } from '../../../historian/status.js';
 import { AHEAD_TOLERANCE_MS, sourceTime } from './sample.js';
 import { startProxy, type TestProxy } from './testing/proxy.js';
@@ -17,7 +17,6 @@ import { startTestStation, until, type TestStation } from './testing/harness.js'
 
 const BadNoCommunication = StatusCodes.BadNoCommunication.value >>> 0;
 const DAY = 86_400_000;
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('sourceTime', () => {
   const at = Date.UTC(2026, 0, 1);
@@ -69,11 +68,18 @@ tags:
     cutAt = Date.now();
     proxy.cut();
     await until('the loss', () => t.station.live.get('Level')?.status === BadNoCommunication, 20_000);
-    await pause(3000);
+    // The cable stays out until an attempt to connect again failed: the outage outlasts the loss.
+    const failed = t.logs.filter((l) => l.msg === 'connection failed').length;
+    await until('a reconnection refused while cut', () => t.logs.filter((l) => l.msg === 'connection failed').length > failed, 30_000);
     proxy.restore();
     await until('reconnected', () => t.station.live.get('Level')?.status === 0, 30_000);
     backAt = Date.now();
-    await pause(1000);
+    // Two publish cycles of the new session answered: what the reconnection brings has come.
+    let published = 0;
+    const count = (r: unknown) => void (r instanceof PublishResponse && published++);
+    server.server.on('response', count);
+    await until('two publishes after the reconnection', () => published >= 2, 30_000);
+    server.server.off('response', count);
   }, 180_000);
 
   afterAll(async () => {
