@@ -76,9 +76,9 @@ ${tags}
     for (let round = 1; round <= ROUNDS; round++) {
       const now = new Date();
       variables.forEach((v, k) => v.setValueFromSource({ dataType: DataType.Double, value: value(k, round) }, StatusCodes.Good, now));
-      await new Promise((r) => setTimeout(r, 1000));
+      // Each round in the live cache before the next is set: every value had its own publish to travel in.
+      await until(`round ${round} everywhere`, () => t.station.live.snapshot().every((v) => v.value === value(Number(v.tag.slice(1)), round)), 120_000);
     }
-    await until('the last round everywhere', () => t.station.live.snapshot().every((v) => v.value === value(Number(v.tag.slice(1)), ROUNDS)), 120_000);
     const byTag = new Map<string, number[]>();
     for (const s of t.samples) if (s.status === 0) byTag.set(s.tag, [...(byTag.get(s.tag) ?? []), s.value as number]);
     let wrong = 0;
