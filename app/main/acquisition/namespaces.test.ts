@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataType, StatusCodes, type AddressSpace } from 'node-opcua';
+import { DataType, PublishResponse, StatusCodes, type AddressSpace } from 'node-opcua';
 import type { BrowseNode, NodeDetail, TagSource } from '../../shared/api.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
 import { startTestStation, until, type TestStation } from './testing/harness.js';
@@ -101,7 +101,12 @@ describe('a server that renumbers its namespaces on restart', () => {
   const reconnected = async () => {
     await until('reconnected', () => t.station.acquisition.states()[0]?.state === 'connected', 30_000);
     await until('the index tag settled', () => ![code('BadNoCommunication'), code('BadWaitingForInitialData')].includes(live('Tanks.ByIndex')?.status ?? 0), 5_000);
-    await new Promise((r) => setTimeout(r, 500));
+    // Five publish cycles (100 ms) of the new session answered since: anything it would deliver for the index tag has come.
+    let published = 0;
+    const count = (r: unknown) => void (r instanceof PublishResponse && published++);
+    server.server.on('response', count);
+    await until('five publishes after the reconnection', () => published >= 5, 30_000);
+    server.server.off('response', count);
   };
 
   it('after the restart: nsu= tags follow their URI, the index tag is refused and nothing from the other namespace is archived as Good', async () => {

@@ -88,7 +88,8 @@ tags:
     press.euRange.setValueFromSource({ dataType: DataType.ExtensionObject, value: new Range({ low: 0, high: 1.6 }) });
     // 15 bar = 1.5 MPa, then 15.2 bar: above a 12 bar HH limit.
     write(press, 1.5, semanticsChanged());
-    await new Promise((r) => setTimeout(r, 300));
+    // Received before the next is written: two values, two samples.
+    await until('the value with the change', () => samplesOf('Press').some((s) => s.t >= changedAt));
     write(press, 1.52);
     await until('two values after the change', () => samplesOf('Press').filter((s) => s.t >= changedAt).length >= 2);
     const after = samplesOf('Press').filter((s) => s.t >= changedAt);
