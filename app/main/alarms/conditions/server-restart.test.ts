@@ -14,7 +14,7 @@ import { NAMESPACE_URI, startSimulator, type Simulator } from '../../../../simul
 import { loadStationConfig } from '../../station/config-file.js';
 import { defaultConfigFile } from '../../args.js';
 import { silentLogger } from '../../log.js';
-import { until as untilWithin } from '../../acquisition/testing/harness.js';
+import { until as untilWithin, untilAsync } from '../../acquisition/testing/harness.js';
 import { Station } from '../../station/station.js';
 import { ConfigStore } from '../../station/config-store.js';
 import { AlarmsModule } from '../module.js';
@@ -75,9 +75,13 @@ describe('an unacknowledged return when its server restarts', () => {
       sim = await startSimulator({ port, seed: 5, tickMs: 100 });
       // The new session's ConditionRefresh has ended when the condition is no longer suspect (its report came).
       await until('the refresh of the restarted server', () => alarms.conditionLinks.get('sim') !== firstLink && alarms.conditionLinks.get('sim') && alarms.engine.get(ESD)?.suspect === false);
-      await new Promise((r) => setTimeout(r, 300)); // the flush that follows the report
-
-      const list = await snapshot();
+      // The flush that follows the report: the listed row changed from the one the old server reported
+      // (marked no longer reported, or, wrongly, gone).
+      const list = await untilAsync('the list after the refresh', async () => {
+        const l = await snapshot();
+        const r = l.rows.find((x) => x.id === ESD);
+        return !r || r.text !== null ? l : null;
+      }, 30_000);
       const row = list.rows.find((r) => r.id === ESD);
       expect(row).toMatchObject({ state: 'D', priority: 1, flags: { active: false, acked: false } });
       // The banner's P1 unacked count still counts it: a hand count of the listed P1 rows not acknowledged.
