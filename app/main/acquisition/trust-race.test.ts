@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataType } from 'node-opcua';
+import { DataType, PublishResponse } from 'node-opcua';
 import { convertPEMtoDER, makeSHA1Thumbprint } from 'node-opcua-crypto';
 import type { ServerState } from '../../shared/api.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
@@ -73,7 +73,13 @@ tags:
       expect(first).toMatchObject({ ok: true, result: { state: 'trusted' } });
       expect(second).toMatchObject({ ok: true, result: { state: 'trusted' } });
       await until('both connected', () => last('a')?.state === 'connected' && last('b')?.state === 'connected', 20_000);
-      await new Promise((r) => setTimeout(r, 1000));
+      // Two publishes answered by each server since: the sessions live past whatever the trust calls
+      // and the attempts before them still had to write to the PKI folders.
+      const published = new Map<TestServer, number>([[a, 0], [b, 0]]);
+      const counters = [a, b].map((s) => [s, (r: unknown) => void (r instanceof PublishResponse && published.set(s, published.get(s)! + 1))] as const);
+      for (const [s, count] of counters) s.server.on('response', count);
+      await until('two publishes on each', () => [...published.values()].every((n) => n >= 2), 30_000);
+      for (const [s, count] of counters) s.server.off('response', count);
       expect(inFolder('trusted/certs')).toEqual(expect.arrayContaining([ta, tb]));
       expect(inFolder('rejected')).not.toContain(ta);
       expect(inFolder('rejected')).not.toContain(tb);
