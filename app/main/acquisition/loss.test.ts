@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { StatusCodes } from 'node-opcua';
+import { AttributeIds, MessageSecurityMode, OPCUAClient, SecurityPolicy, StatusCodes } from 'node-opcua';
 import type { LedgerEntry } from '../../shared/api.js';
 import { defaultConfigFile } from '../args.js';
 import { silentLogger } from '../log.js';
@@ -87,10 +87,26 @@ describe('a hung server, then a stopped station', () => {
   }, 120_000);
 
   it('keeps a gap open across a station stop, and fills it from the server history at the next start', async () => {
+    const levelNode = t.station.tags().find((x) => x.name === 'Area1.TK101.Level')!.nodeId;
     await t.stop();
     const stoppedAt = Date.now();
-    // The server goes on while the station is down.
-    await new Promise((r) => setTimeout(r, 2500));
+    // The server goes on while the station is down: read from the server itself until its level
+    // carries a time a second (four plant ticks) past the stop, values the gap's backfill is to bring.
+    const client = OPCUAClient.create({ endpointMustExist: false, securityMode: MessageSecurityMode.None, securityPolicy: SecurityPolicy.None, connectionStrategy: { maxRetry: 0 } });
+    await client.connect(sim.endpoint);
+    try {
+      const session = await client.createSession();
+      try {
+        const deadline = Date.now() + 60_000;
+        const sourceTime = async () => (await session.read({ nodeId: levelNode, attributeId: AttributeIds.Value })).sourceTimestamp?.getTime() ?? 0;
+        while ((await sourceTime()) < stoppedAt + 1000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        expect(await sourceTime()).toBeGreaterThanOrEqual(stoppedAt + 1000);
+      } finally {
+        await session.close();
+      }
+    } finally {
+      await client.disconnect();
+    }
     t = await startTestStation({ dir, yaml, archive: true, dataDir: t.dataDir });
     const filled = await untilAsync('the station-stop gap backfilled', async () =>
       (await gaps()).find((g) => g.cause === 'station stopped' && g.backfill === 'done'));
