@@ -64,7 +64,11 @@ async function open(page: Page, hash: string): Promise<void> {
 async function settled(page: Page): Promise<void> {
   await expect(page.getByTestId('trend-chart')).toHaveAttribute('data-loading', 'false', { timeout: 30_000 });
   await expect.poll(async () => (await stats(page))?.range?.generation ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
-  await page.waitForTimeout(150);
+  await painted(page);
+}
+/** Two animation frames of the page gone by: what the last change rendered is on screen. */
+async function painted(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
 }
 
 /** Linear interpolation between the archived values around t: the historian's raw read, not the trend code. */
@@ -640,8 +644,12 @@ test('live: samples are appended as they come and the window scrolls; screenshot
   await expect.poll(frames, { timeout: 10_000 }).toBeGreaterThan(before);
   await expect.poll(async () => (await span(page)).end).toBeGreaterThan(first.end);
   const generation = (await stats(page)).range!.generation;
-  await page.waitForTimeout(1500);
-  expect((await stats(page)).range!.generation).toBe(generation); // no refetch while it scrolls
+  // Five more live samples appended and the window scrolled on since: no refetch while it scrolls.
+  const appended = await frames();
+  const scrolled = (await span(page)).end;
+  await expect.poll(frames, { timeout: 30_000 }).toBeGreaterThanOrEqual(appended + 5);
+  await expect.poll(async () => (await span(page)).end).toBeGreaterThan(scrolled);
+  expect((await stats(page)).range!.generation).toBe(generation);
   for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
     await page.setViewportSize({ width: w, height: h });
     await open(page, `#/trends?tags=${tags.join(',')}&from=${history.badStart - 2 * HOUR}&to=${Date.now()}`);
@@ -739,7 +747,8 @@ test('console link lost: the latest values beside the pens say they are not curr
   await expect(pens[0]!.locator('.status')).toHaveText('Good');
   await link.cut();
   await expect(page.getByTestId('link-lost')).toBeVisible();
-  await page.waitForTimeout(300);
+  // The loss is the page's state (the pens' readout derives from it): rendered with the notice.
+  await painted(page);
   for (const pen of pens) {
     await expect(pen).toHaveAttribute('data-current', 'true');
     await expect(pen.locator('.status')).toHaveText('Good');
@@ -759,12 +768,17 @@ for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
   test(`four pens with gaps close together at ${w}x${h}: no gap label covers another, in en, ru and zh; the whole label is the lane's tooltip`, async ({ page }, testInfo) => {
     await page.setViewportSize({ width: w, height: h });
     const words: Record<string, RegExp> = { en: /stale: no communication|bad quality/, ru: /устарело: нет связи|недостоверно/, zh: /过期：通信中断|坏值/ };
+    let drawn = 0;
     for (const locale of ['en', 'ru', 'zh'] as const) {
       if (locale === 'en') await open(page, `#/trends?tags=${closeGaps.tags.join(',')}&from=${closeGaps.start}&to=${closeGaps.end}`);
-      else await page.getByTestId('language').selectOption(locale); // switched live: the chart draws its labels again
+      else {
+        drawn = (await stats(page)).draws;
+        await page.getByTestId('language').selectOption(locale); // switched live: the chart draws its labels again
+      }
       await expect(page.locator('html')).toHaveAttribute('lang', locale);
       await expect(page.locator('[data-pen]')).toHaveCount(4);
-      await page.waitForTimeout(300);
+      // In the new language, a draw after the switch (a history view: no live draws between).
+      if (locale !== 'en') await expect.poll(async () => (await stats(page)).draws).toBeGreaterThan(drawn);
       const { plot, gapLabels: labels } = await page.evaluate(() => (globalThis as unknown as { __vigilTrends: { plot: PlotBox; gapLabels: { pen: string; text: string; left: number; right: number; top: number; bottom: number }[] } }).__vigilTrends);
       // Every pen's lane names at least one of its gaps, in the console's language somewhere.
       for (const tag of closeGaps.tags) expect(labels.filter((l) => l.pen === tag).length, `${locale}: ${tag}`).toBeGreaterThan(0);
