@@ -11,13 +11,13 @@ import { test, expect, type Page } from '@playwright/test';
 import { startPlant, type Plant } from './plant.js';
 import { addTestAlarms } from './alarm-config.js';
 import { createAccount, signIn } from './accounts.js';
+import { join } from 'node:path';
+import { ArchiveReader } from '../historian/cli/reader.js';
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 let plant: Plant;
 let page: Page;
-/** When the station began archiving (about): the trend's middle must hold its data. */
-let plantUp = 0;
 const USER = 'konst';
 const PASSWORD = 'correct-horse-battery-9';
 const LEVEL = 'Area1.TK101.Level';
@@ -33,7 +33,6 @@ test.beforeAll(async ({ browser }) => {
       addTestAlarms(doc, (sim.model.currentValues()[i] as number) + 3);
     },
   });
-  plantUp = Date.now();
   await createAccount(plant.dataDir, USER, ['supervisor', 'administrator'], PASSWORD, 'Константин Константинопольский');
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
 });
@@ -41,6 +40,16 @@ test.afterAll(async () => {
   await page?.close();
   await plant?.close();
 });
+
+/** Whether the archive holds a value of the tag at or before t (read-only, from its files). */
+function archivedBefore(tag: string, t: number): boolean {
+  const r = new ArchiveReader(join(plant.dataDir, 'archive'));
+  try {
+    return r.readRaw({ tags: tag, start: 0, end: t, pageSize: 10 }).rows.length > 0;
+  } finally {
+    r.close();
+  }
+}
 
 const level = () => page.locator(`[data-tag="${LEVEL}"]`).first();
 const banner = () => page.getByTestId('banner-list');
@@ -82,7 +91,11 @@ test('in Russian, signed in: the standing alarms are not read out when the conso
   await ready('#/overview');
   await page.reload();
   await expect(banner().locator('[data-alarm-id]').first()).toBeVisible({ timeout: 60_000 });
-  await page.waitForTimeout(2000);
+  // The list is read out, or not, as it loads (AlarmAnnouncer's effect, no timer): painted with the banner's
+  // rows. Then a live value's next change: updates after the load came and went through too.
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+  const shown = await level().getAttribute('title');
+  await expect(level()).not.toHaveAttribute('title', shown ?? '', { timeout: 30_000 });
   await expect(page.getByTestId('alarm-announce-polite')).toHaveAttribute('aria-live', 'polite');
   await expect(page.getByTestId('alarm-announce-polite').locator('p')).toHaveCount(0);
   await expect(page.getByTestId('alarm-announce-assertive').locator('p')).toHaveCount(0);
@@ -229,9 +242,10 @@ test('the trends\' custom range: "From" takes the focus when it opens; Enter app
 });
 
 test('the pen readout writes a discrete value in Russian, and the cursor keys work under a Russian layout', async () => {
-  // The last minute, live; the cursor starts mid-view, so the archive must reach back past it (run alone, this test
-  // comes soon after the station's start).
-  await page.waitForTimeout(Math.max(0, plantUp + 40_000 - Date.now()));
+  // The last minute, live; the cursor starts mid-view, so the archive must reach back past it: a level archived
+  // over 40 s ago, read from the archive itself (at once after the tests before; run alone, this test comes soon
+  // after the station's start and waits for the plant's first 40 s).
+  await expect.poll(() => archivedBefore(LEVEL, Date.now() - 40_000), { timeout: 120_000 }).toBe(true);
   await ready(`#/trends?tags=${LEVEL},${PUMP}&live=1m`);
   await expect(page.getByTestId('trend-chart')).toHaveAttribute('data-loading', 'false', { timeout: 30_000 });
   await expect(page.locator(`[data-pen="${PUMP}"] .value`)).toHaveText(/^(РАБОТА|СТОП)$/);
@@ -240,8 +254,14 @@ test('the pen readout writes a discrete value in Russian, and the cursor keys wo
   await layoutKey('ю', 'Period', 190); // the . key
   await expect(when).not.toHaveAttribute('data-time', '');
   const t1 = Number(await when.getAttribute('data-time'));
-  // The live view scrolls on; the cursor stays on the time it was put at (uPlot alone keeps its pixel).
-  await page.waitForTimeout(1500);
+  // The live view scrolls on (its end moves, and a draw after it); the cursor stays on the time it was put at
+  // (uPlot alone keeps its pixel).
+  const chart = page.getByTestId('trend-chart');
+  const end = Number(await chart.getAttribute('data-range-end'));
+  const draws = () => page.evaluate(() => (globalThis as unknown as { __vigilTrends: { draws: number } }).__vigilTrends.draws);
+  await expect.poll(async () => Number(await chart.getAttribute('data-range-end'))).toBeGreaterThan(end);
+  const drawn = await draws();
+  await expect.poll(draws).toBeGreaterThan(drawn);
   await expect(when).toHaveAttribute('data-time', String(t1));
   await layoutKey('б', 'Comma', 188); // the , key
   await expect.poll(async () => Number(await when.getAttribute('data-time'))).toBeLessThan(t1);
