@@ -158,11 +158,21 @@ test('every page opens at its top and PageDown scrolls the tag list', async ({ p
   await page.keyboard.press('F4');
   expect((await mainScroll(page)).top).toBe(0);
   // Paging on and switching pages at once: the next page still opens at its top (the browser's
-  // smooth scroll, about 200 ms, went on over it; 400 ms lets any such scroll end).
+  // smooth scroll, about 200 ms, went on over it): read once the page has stood still for 12 frames.
   await page.keyboard.press('PageDown');
   await page.keyboard.press('F1');
   await page.keyboard.press('F4');
-  await page.waitForTimeout(400);
+  await page.locator('main').evaluate((m) => new Promise<void>((resolve) => {
+    let last = m.scrollTop;
+    let still = 0;
+    const frame = () => {
+      still = m.scrollTop === last ? still + 1 : 0;
+      last = m.scrollTop;
+      if (still >= 12) resolve();
+      else requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }));
   expect((await mainScroll(page)).top).toBe(0);
   await page.keyboard.press('PageDown');
   expect((await mainScroll(page)).top).toBeGreaterThan(100);

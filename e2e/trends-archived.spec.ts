@@ -61,7 +61,9 @@ const plotBox = (page: Page) => page.evaluate(() => (globalThis as unknown as { 
 
 async function settled(page: Page): Promise<void> {
   await expect(page.getByTestId('trend-chart')).toHaveAttribute('data-loading', 'false', { timeout: 30_000 });
-  await page.waitForTimeout(300);
+  // Its data drawn (the load's draw counted), then two frames painted.
+  await expect.poll(async () => (await page.evaluate(() => (globalThis as unknown as { __vigilTrends: { range: { generation: number } | null } }).__vigilTrends.range?.generation)) ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
 }
 
 function python(file: string): { ok: boolean; problem?: string; rows: number; data: string[][] } {
