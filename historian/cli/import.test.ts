@@ -1,7 +1,7 @@
 /** `import` as a user runs it on real-shaped process files: a child process (tsx) on temp dirs. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -184,9 +184,19 @@ describe('historian import on public-dataset shapes', { timeout: 120_000 }, () =
       await pipe.write('time;A;B;C\n');
       const rows = 100_000; // 300,000 samples: past nothing but a good part of the sort budget, all held in memory when stopped
       for (let i = 0; i < rows; i += 10_000) await pipe.write(Array.from({ length: 10_000 }, (_, k) => row(i + k)).join('\n') + '\n');
-      await new Promise((r) => setTimeout(r, 1000));
-      // The node process that holds the archive (tsx runs it as its child): its pid is in the writer lock.
-      const owner = (JSON.parse((await import('node:fs')).readFileSync(join(data, 'writer.lock'), 'utf8')) as { pid: number }).pid;
+      // Every row taken by the import (a pipe's writes end once the reader took all but its buffer): the
+      // node process that holds the archive (tsx runs it as its child) has its pid in the writer lock.
+      const lockFile = join(data, 'writer.lock');
+      const lockPid = (): number | null => {
+        try {
+          return (JSON.parse(readFileSync(lockFile, 'utf8')) as { pid?: number }).pid ?? null;
+        } catch {
+          return null; // not written yet, or half written
+        }
+      };
+      for (let i = 0; i < 600 && lockPid() === null; i++) await new Promise((r) => setTimeout(r, 50));
+      const owner = lockPid()!;
+      expect(owner).toBeGreaterThan(0);
       process.kill(owner, signal);
       for (let i = 0; i < 600 && !/interrupted at line \d+/.test(stderr); i++) await new Promise((r) => setTimeout(r, 100));
       await pipe.close();
