@@ -74,7 +74,9 @@ async function killMidBatchAndDrain(dir: string, proxy: FaultProxy, flavour: Fla
   const first = startStation(dir, proxy.url, flavour);
   cleanups.push(() => kill9(first.proc));
   await picked;
-  await new Promise((r) => setTimeout(r, 150)); // the request is in flight (and, forwarded, stored upstream)
+  // The request is in flight: held by the proxy ('stall'), or forwarded and answered by the upstream,
+  // stored there, the answer kept from the station ('forward:2xx:unanswered').
+  await until('the picked write held or stored upstream', () => proxy.writes[3]!.action !== '', 30_000);
   await kill9(first.proc);
   proxy.rule = () => 'forward';
   const second = startStation(dir, proxy.url, flavour);
