@@ -201,8 +201,10 @@ describe('WsClient and a station that goes silent', () => {
     const downs: { at: number; seen: number }[] = [];
     c.onLink((s, at) => { if (s === 'down') downs.push({ at, seen: Date.now() }); });
     await nextLink(c, 'connected');
+    let heard = false;
+    c.on('live.values', () => (heard = true));
     station.broadcast('live.values', [{ tag: 'Area1.TK101.Level', t: Date.now(), value: 12.5, status: 0 }]); // an event is a sign of life too
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => heard); // the client has it: its last message
     silent = true;
     const lastHeard = Date.now();
     await expect.poll(() => downs.length, { timeout: 5000 }).toBe(1);
