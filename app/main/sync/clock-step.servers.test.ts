@@ -139,7 +139,9 @@ describe('a step of the station wall clock', () => {
     // A second of refused writes around the step: samples written before it wait, a few hundred ms old.
     st.proxy.rule = () => ({ status: 503, body: 'busy' });
     await until('a write refused', () => st.proxy.writes.some((w) => w.action === 'status:503'), 5000);
-    await new Promise((r) => setTimeout(r, 300));
+    // Refused again on a retry: the samples written before it have waited through one (a few hundred ms).
+    const refused = st.proxy.writes.filter((w) => w.action === 'status:503').length;
+    await until('a retry refused', () => st.proxy.writes.filter((w) => w.action === 'status:503').length > refused, 10_000);
     st.step(HOUR);
     const end = performance.now() + 3000;
     const splits: (string | null)[] = [];
