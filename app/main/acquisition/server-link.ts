@@ -1362,10 +1362,12 @@ export class ServerLink {
       const again = dropped.tags.flatMap((t) => conn.acquired.get(t.name) ?? []);
       // New items get no SemanticsChanged for units changed while none watched (an online change that ended the subscription).
       this.confirmUnits(conn, again);
-      await conn.subs!.add(again);
-      // Made again once its items are: a server ending it again while the keep-alive is asked for
-      // waits longer (subscriptionLost reads this); set after that, the loss found the wait before.
+      // Made again from here: a server ending it again once its items are made, or while the keep-alive
+      // is asked for, waits longer (subscriptionLost reads this). Set after the items, a loss told in the
+      // turn between their answer and this code found the wait before (the same wait twice, a CI run).
+      // Ended before its items were made, the catch below sets the longer wait itself.
       this.remade.set(dropped.group, { at: Date.now(), waitMs });
+      await conn.subs!.add(again);
       await conn.subs!.keepAlive();
       if (conn.state !== 'live' || this.stopped) return;
       this.ctx.ledger.closeGap(gapId, Date.now(), this.server.backfill ? 'pending' : 'off');
