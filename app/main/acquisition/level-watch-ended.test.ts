@@ -10,6 +10,7 @@ import { StatusChangeNotification, StatusCodes, type Subscription } from 'node-o
 import { startRedundantPair, type RedundantPair } from './testing/redundant-pair.js';
 import type { TestServer } from './testing/test-server.js';
 import { until } from './testing/harness.js';
+import { levelWatchTiming } from './level-watch.js';
 
 const TEN_MINUTES = 600_000;
 /** ns=0;i=2267, Server_ServiceLevel: the node the level watch monitors. */
@@ -41,8 +42,11 @@ describe.each([
   { name: 'deleted without a word', ending: deleted, reason: expect.stringMatching(/^no data or keep-alive for \d+ ms/) },
 ])('redundant server: the ServiceLevel watch\'s subscription $name on the server', ({ ending, reason }) => {
   let pair: RedundantPair;
+  const keepAliveMs = levelWatchTiming.keepAliveMs;
 
   beforeAll(async () => {
+    // A 1 s keep-alive period (5 s shipped): a silent end is told after three of them.
+    levelWatchTiming.keepAliveMs = 1000;
     pair = await startRedundantPair({
       name: 'level-watch-ended', tickMs: 200, publishingIntervalMs: 200, probeIntervalMs: TEN_MINUTES, failbackAfterMs: TEN_MINUTES, staleAfterMs: 30_000,
       value: (side, n) => (side === 'primary' ? 1000 + n : n),
@@ -55,6 +59,7 @@ describe.each([
 
   afterAll(async () => {
     await pair?.stop();
+    levelWatchTiming.keepAliveMs = keepAliveMs;
   });
 
   it('makes the watch again, and a drop to NoData after it leaves the primary before any probe period ends', async () => {

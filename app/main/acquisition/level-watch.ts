@@ -28,6 +28,9 @@ export const LEVEL_SAMPLING_MS = 250;
 /** How many of its keep-alive periods the watch's subscription may stay silent before it is taken for ended (as the tags' are: subscription.ts). */
 const SILENT_KEEP_ALIVES = 3;
 
+/** The keep-alive period asked for (ms): a silent end is seen within three of them. Read when used; tests shorten it. */
+export const levelWatchTiming = { keepAliveMs: 5000 };
+
 /**
  * Monitors the ServiceLevel on `session`; `onLevel` gets each value the server reports (null: an
  * unknown level, probe.ts levelOf). `onEnded` is called once when the server ended the subscription
@@ -38,7 +41,7 @@ export async function watchServiceLevel(
   session: ClientSession, publishingIntervalMs: number, onLevel: (level: number | null) => void, onEnded: (detail: string) => void,
 ): Promise<LevelWatch> {
   const publishing = Math.max(LEVEL_SAMPLING_MS, Math.min(publishingIntervalMs, 1000));
-  const keepAlive = Math.max(1, Math.floor(5000 / publishing));
+  const keepAlive = Math.max(1, Math.floor(levelWatchTiming.keepAliveMs / publishing));
   const subscription: ClientSubscription = await newSubscription(session, {
     requestedPublishingInterval: publishing,
     requestedMaxKeepAliveCount: keepAlive,
