@@ -27,6 +27,12 @@ export function restartDelayMs(inARow: number, delays: readonly number[] = RESTA
   return delays[Math.min(inARow, delays.length - 1)]!;
 }
 
+/** A station its supervisor killed for want of a sign of life (liveness.ts): the note and the log say so, not "killed by SIGKILL". */
+export function hungCause(silentMs: number): Pick<RestartNote, 'kind' | 'code' | 'signal' | 'detail' | 'silentMs'> {
+  // Seconds as a person reads them: "30 s", "0.4 s".
+  return { kind: 'hung', code: null, signal: 'SIGKILL', detail: `hung: no sign of life for ${Number((silentMs / 1000).toFixed(1))} s`, silentMs };
+}
+
 /** How a station process ended, as the note and the log say it. */
 export function exitCause(code: number | null, signal: string | null, fatal: string | null): Pick<RestartNote, 'kind' | 'code' | 'signal' | 'detail'> {
   if (signal !== null) return { kind: 'signal', code: null, signal, detail: `killed by ${signal}${signal === 'SIGKILL' ? ' (the out-of-memory killer, or a person)' : ''}` };
@@ -44,8 +50,10 @@ export function decodeNote(text: string | undefined): RestartNote | null {
   try {
     const v = JSON.parse(text) as Partial<RestartNote>;
     if (typeof v.at !== 'number' || typeof v.restarts !== 'number' || typeof v.detail !== 'string') return null;
-    const kind = v.kind === 'signal' || v.kind === 'exception' || v.kind === 'exit' ? v.kind : 'exit';
-    return { at: v.at, restarts: v.restarts, kind, code: typeof v.code === 'number' ? v.code : null, signal: typeof v.signal === 'string' ? v.signal : null, detail: v.detail };
+    const kind = v.kind === 'signal' || v.kind === 'exception' || v.kind === 'exit' || v.kind === 'hung' ? v.kind : 'exit';
+    const note: RestartNote = { at: v.at, restarts: v.restarts, kind, code: typeof v.code === 'number' ? v.code : null, signal: typeof v.signal === 'string' ? v.signal : null, detail: v.detail };
+    if (typeof v.silentMs === 'number') note.silentMs = v.silentMs;
+    return note;
   } catch {
     return null;
   }

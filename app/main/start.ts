@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseStartArgs, repoRoot, UsageError } from './args.js';
 import { createLogger } from './log.js';
 import { Supervisor } from './supervisor.js';
+import { HANG_LIMIT_ENV, HANG_LIMIT_MS, limitFromEnv, STOP_LIMIT_ENV, STOP_LIMIT_MS } from './liveness.js';
 
 /** The station's entry: its bundle beside this one when built, else its sources under tsx. */
 function stationEntry(): { entry: string; execArgv: string[] } {
@@ -39,6 +40,9 @@ async function main(argv: string[]): Promise<void> {
     child.on('exit', (code) => process.exit(code ?? 1));
     return;
   }
+  // Read before anything starts: a limit mistyped is refused like a flag (exit 2).
+  const hangLimitMs = limitFromEnv(process.env, HANG_LIMIT_ENV, HANG_LIMIT_MS);
+  const stopLimitMs = limitFromEnv(process.env, STOP_LIMIT_ENV, STOP_LIMIT_MS);
   const logger = createLogger({ level: args.logLevel, name: 'vigil-supervisor' });
   if (!args.browser) logger.info('Electron runtime not installed: serving the console in browser mode');
   const supervisor = new Supervisor({
@@ -46,6 +50,8 @@ async function main(argv: string[]): Promise<void> {
     argv,
     logger,
     onServing: (url) => process.stdout.write(`Vigil console: ${url}\n`),
+    hangLimitMs,
+    stopLimitMs,
   });
   process.on('SIGINT', () => supervisor.stop('SIGINT'));
   process.on('SIGTERM', () => supervisor.stop('SIGTERM'));

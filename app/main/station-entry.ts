@@ -2,7 +2,8 @@
  * The browser-mode station process, started by the supervisor (supervisor.ts, from start.ts): it
  * serves the console and tells the supervisor where (the supervisor prints the URL, once). It ends
  * cleanly on SIGINT / SIGTERM and when the supervisor is gone (its IPC channel closes: killed -9,
- * it must not outlive it), and loudly on a fault (fatal.ts). Exit codes: 2 usage or config error,
+ * it must not outlive it), and loudly on a fault (fatal.ts). Once it serves it sends its supervisor a
+ * heartbeat (liveness.ts): a station that stops sending is killed as hung. Exit codes: 2 usage or config error,
  * 1 a refused start (locked archive, port taken), FATAL_EXIT_CODE a fault.
  */
 import { parseStartArgs, UsageError } from './args.js';
@@ -13,6 +14,7 @@ import { createLogger } from './log.js';
 import { serveBrowserMode } from './serve.js';
 import { installFatalHandlers } from './fatal.js';
 import { decodeNote, RESTART_ENV } from './restart-note.js';
+import { sendHeartbeats } from './liveness.js';
 
 /** What the station tells its supervisor once it serves. */
 export interface ServingMessage {
@@ -49,8 +51,10 @@ async function main(argv: string[]): Promise<void> {
     stop('asked to stop while starting');
     return;
   }
-  if (process.send) process.send({ type: 'serving', url: running.url } satisfies ServingMessage);
-  else process.stdout.write(`Vigil console: ${running.url}\n`); // started by hand, unsupervised
+  if (process.send) {
+    process.send({ type: 'serving', url: running.url } satisfies ServingMessage);
+    sendHeartbeats();
+  } else process.stdout.write(`Vigil console: ${running.url}\n`); // started by hand, unsupervised
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

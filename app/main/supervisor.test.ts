@@ -16,7 +16,12 @@ import { alive } from './testing/process-alive.js';
 const FAKE = join(repoRoot, 'app', 'main', 'testing', 'fake-station.mjs');
 
 interface Start { pid: number; argv: string[]; restart: string | null }
-interface Stop { pid: number; stopped: string }
+interface Stop { pid: number; stopped?: string; ignored?: string }
+interface Beat { pid: number; beat: number }
+type Line = Start | Stop | Beat;
+
+/** The test's hang limit: the fake station beats every 100 ms (a quarter of it). */
+const HANG_LIMIT_MS = 400;
 
 let dir = '';
 let supervisor: Supervisor | null = null;
@@ -30,21 +35,21 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function supervise(mode: string, more: { now?: () => number; logged?: string[] } = {}): { lines: () => (Start | Stop)[]; urls: string[] } {
+function supervise(mode: string, more: { now?: () => number; logged?: string[]; stopLimitMs?: number } = {}): { lines: () => Line[]; urls: string[] } {
   dir = mkdtempSync(join(tmpdir(), 'vigil-supervisor-'));
   const log = join(dir, 'starts.jsonl');
   const urls: string[] = [];
   supervisor = new Supervisor({
     entry: FAKE, execArgv: [], argv: [log, mode], onServing: (url) => urls.push(url), delaysMs: [20, 40, 60], now: more.now,
     logger: more.logged ? createLogger({ destination: { write: (line: string) => void more.logged!.push(line) } }) : silentLogger(),
-    env: { ...process.env, VIGIL_RESTART: '' },
+    env: { ...process.env, VIGIL_RESTART: '' }, hangLimitMs: HANG_LIMIT_MS, stopLimitMs: more.stopLimitMs,
   });
   supervisor.start();
-  const lines = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Start | Stop) : []);
+  const lines = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line) : []);
   return { lines, urls };
 }
 
-const starts = (lines: (Start | Stop)[]) => lines.filter((l): l is Start => 'argv' in l);
+const starts = (lines: Line[]) => lines.filter((l): l is Start => 'argv' in l);
 
 async function until<T>(what: string, f: () => T | undefined | false): Promise<T> {
   for (;;) {
@@ -93,6 +98,44 @@ describe('the station supervisor', () => {
     expect(await supervisor!.done).toBe(0);
     expect(s.lines()).toContainEqual({ pid: first.pid, stopped: 'SIGTERM' });
     expect(alive(first.pid)).toBe(false);
+    expect(starts(s.lines())).toHaveLength(1);
+    supervisor = null;
+  });
+});
+
+describe('the liveness watch', () => {
+  it('kills a serving station whose event loop stopped (SIGKILL) and restarts it, telling it it hung', async () => {
+    const logged: string[] = [];
+    const s = supervise('hang', { logged });
+    const first = await until('the first start', () => starts(s.lines())[0]);
+    const second = await until('a restart', () => starts(s.lines())[1]);
+    // The first beat three times, then stopped its loop: it is gone, killed, not ended by itself.
+    expect(s.lines().filter((l) => 'beat' in l && l.pid === first.pid)).toHaveLength(3);
+    expect(alive(first.pid)).toBe(false);
+    const note = JSON.parse(second.restart!) as Record<string, unknown>;
+    expect(note).toEqual({ at: expect.any(Number), restarts: 1, kind: 'hung', code: null, signal: 'SIGKILL', silentMs: 400, detail: 'hung: no sign of life for 0.4 s' });
+    const said = logged.map((l) => JSON.parse(l) as { msg: string; station?: number });
+    expect(said).toContainEqual(expect.objectContaining({ msg: 'station hung: no sign of life for 0.4 s; killing it (SIGKILL)', station: first.pid }));
+    expect(said).toContainEqual(expect.objectContaining({ msg: 'station killed, hung; restarting it', cause: 'hung: no sign of life for 0.4 s' }));
+    // A station that beats is left alone: the restart beats on for many times the limit.
+    await until('twelve beats of the restart', () => s.lines().some((l) => 'beat' in l && l.pid === second.pid && l.beat === 12));
+    expect(starts(s.lines())).toHaveLength(2);
+    expect(supervisor!.pid).toBe(second.pid);
+  });
+});
+
+describe('a stop', () => {
+  it('kills a station that has not ended within the stop limit, and says so', async () => {
+    const logged: string[] = [];
+    const s = supervise('deaf', { logged, stopLimitMs: 300 });
+    const first = await until('the first start', () => starts(s.lines())[0]);
+    await until('serving', () => s.urls.length === 1);
+    supervisor!.stop('SIGTERM');
+    // Killed: not a clean stop (exit 1), and nothing restarted.
+    expect(await supervisor!.done).toBe(1);
+    expect(s.lines()).toContainEqual({ pid: first.pid, ignored: 'SIGTERM' });
+    expect(alive(first.pid)).toBe(false);
+    expect(logged.map((l) => (JSON.parse(l) as { msg: string }).msg)).toContain('the station did not stop within 0.3 s of SIGTERM; killing it (SIGKILL)');
     expect(starts(s.lines())).toHaveLength(1);
     supervisor = null;
   });

@@ -93,15 +93,17 @@ export const serverState = z.object({
   partners: z.array(z.object({ uri: z.string(), endpoints: z.array(z.string()) })).optional(),
 });
 
-/** The station process was restarted after a fault (a crash, an uncaught exception, killed): when it ended and how. */
+/** The station process was restarted after a fault (a crash, an uncaught exception, killed, hung): when it ended and how. */
 export const restartedAfterFault = z.object({
   /** When the faulted station ended (ms). */
   at: z.number(),
   /** Restarts after a fault since the supervisor (or the Electron app) was started. */
   restarts: z.number().int(),
-  kind: z.enum(['signal', 'exception', 'exit']),
+  /** 'hung': its supervisor heard no sign of life for silentMs and killed it (app/main/liveness.ts). */
+  kind: z.enum(['signal', 'exception', 'exit', 'hung']),
   code: z.number().int().nullable(),
   signal: z.string().nullable(),
+  silentMs: z.number().optional(),
   /** The technical cause in English (an exception's message, the signal): a tooltip's and the audit trail's line. */
   detail: z.string(),
 });
