@@ -42,7 +42,7 @@ export const shell = {
   'band.retrying': 'retrying.',
   // The station process was restarted by its supervisor (or the app relaunched itself) after a fault.
   'band.restarted': 'STATION RESTARTED AFTER A FAULT at {time}',
-  'band.restartedDetail': '{kind, select, signal {The station was killed ({signal}).} exception {An internal error stopped the station.} other {The station stopped unexpectedly (exit code {code}).}} Alarms, archive and consoles run again; the outage is a gap in the archive, filled from the servers’ history where they keep one.',
+  'band.restartedDetail': '{kind, select, signal {The station was killed ({signal}).} hung {The station stopped responding (no sign of life for {silence}) and was ended ({signal}).} exception {An internal error stopped the station.} other {The station stopped unexpectedly (exit code {code}).}} Alarms, archive and consoles run again; the outage is a gap in the archive, filled from the servers’ history where they keep one.',
   'band.restartedCount': '{count, plural, one {# restart after a fault} other {# restarts after a fault}} since the station was started.',
   'band.restartedDismiss': 'OK',
   'band.restartedDismissTitle': 'Hide this notice on this console (it is kept in the audit trail)',
