@@ -12,6 +12,8 @@ import { createLogger, silentLogger } from './log.js';
 import { Supervisor } from './supervisor.js';
 import { restartDelayMs } from './restart-note.js';
 import { alive } from './testing/process-alive.js';
+import { limitFromEnv } from './liveness.js';
+import { UsageError } from './args.js';
 
 const FAKE = join(repoRoot, 'app', 'main', 'testing', 'fake-station.mjs');
 
@@ -121,6 +123,14 @@ describe('the liveness watch', () => {
     await until('twelve beats of the restart', () => s.lines().some((l) => 'beat' in l && l.pid === second.pid && l.beat === 12));
     expect(starts(s.lines())).toHaveLength(2);
     expect(supervisor!.pid).toBe(second.pid);
+  });
+});
+
+describe('the limits set in the environment', () => {
+  it('are seconds above 0; unset is the default; anything else is refused like a flag', () => {
+    expect(limitFromEnv({}, 'VIGIL_HANG_LIMIT_S', 30_000)).toBe(30_000);
+    expect(limitFromEnv({ VIGIL_HANG_LIMIT_S: '2.5' }, 'VIGIL_HANG_LIMIT_S', 30_000)).toBe(2500);
+    for (const bad of ['0', '-1', 'ten', 'Infinity']) expect(() => limitFromEnv({ VIGIL_HANG_LIMIT_S: bad }, 'VIGIL_HANG_LIMIT_S', 30_000)).toThrow(UsageError);
   });
 });
 
