@@ -2,8 +2,9 @@
  * `npm start` in browser mode is the station's supervisor (app/main/supervisor.ts): the built
  * dist/main/start.cjs run as a real process, its station child killed the way the out-of-memory
  * killer kills it. The station comes back on the same URL with the archive's lock, the built-in
- * simulator is neither orphaned nor doubled, the trail and the console say so; a stop stops all of
- * it cleanly; a config error is not restarted.
+ * simulator is neither orphaned nor doubled, the trail and the console say so; a station that hangs
+ * (stopped: SIGSTOP, no sign of life) is killed and restarted alike; a stop stops all of it cleanly; a
+ * config error is not restarted.
  */
 import { test, expect } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -24,8 +25,8 @@ interface Supervised {
   exited: Promise<number | null>;
 }
 
-function supervise(args: string[]): Supervised {
-  const child = spawn(process.execPath, [stationEntry, '--browser', '--log-level', 'warn', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+function supervise(args: string[], env: NodeJS.ProcessEnv = {}): Supervised {
+  const child = spawn(process.execPath, [stationEntry, '--browser', '--log-level', 'warn', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
@@ -71,9 +72,13 @@ test.afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('a station killed with SIGKILL comes back on the same URL with the archive lock; the trail and the console say so', async ({ page }) => {
+/** The hang limit of the first test: short, yet far above any synchronous work of a serving station. */
+const HANG_LIMIT_S = 5;
+
+test('a station killed with SIGKILL, then one hung, comes back on the same URL with the archive lock; the trail and the console say so', async ({ page }) => {
+  test.setTimeout(150_000);
   const data = join(dir, 'data');
-  const s = (running = supervise(['--port', '0', '--simulator-port', String(await closedPort()), '--data', data]));
+  const s = (running = supervise(['--port', '0', '--simulator-port', String(await closedPort()), '--data', data], { VIGIL_HANG_LIMIT_S: String(HANG_LIMIT_S) }));
   const url = await consoleUrl(s);
   const [station] = childrenOf(s.child.pid!);
   expect(station).toBeDefined();
@@ -95,6 +100,7 @@ test('a station killed with SIGKILL comes back on the same URL with the archive 
   // The console reconnects by itself to the same URL and says what happened.
   const band = page.getByTestId('station-restarted');
   await expect(band).toBeVisible({ timeout: 90_000 });
+  const servingSeen = performance.now();
   expect(page.url()).toBe(url);
 
   const audit = new Database(join(data, 'audit.sqlite'), { readonly: true, fileMustExist: true });
@@ -122,11 +128,37 @@ test('a station killed with SIGKILL comes back on the same URL with the archive 
   expect(s.output().match(/Vigil console:/g)).toHaveLength(1);
   expect(s.output()).toMatch(/"signal":"SIGKILL".*"msg":"station crashed; restarting it"/);
 
+  // A station that serves beats: past the hang limit it is still the one running.
+  await expect.poll(() => performance.now() - servingSeen > (HANG_LIMIT_S + 1) * 1000, { timeout: 30_000 }).toBe(true);
+  expect(childrenOf(s.child.pid!)).toEqual([next]);
+  expect(s.output()).not.toContain('station hung');
+  // A station stopped (SIGSTOP: its event loop runs no more, as in an endless loop) sends no sign of
+  // life: after the hang limit it is killed and restarted, its simulator with it.
+  const [nextSimulator] = childrenOf(next!);
+  expect(nextSimulator).toBeDefined();
+  process.kill(next!, 'SIGSTOP');
+  await expect.poll(() => childrenOf(s.child.pid!).find((p) => p !== next) ?? null, { timeout: 60_000 }).not.toBeNull();
+  const [third] = childrenOf(s.child.pid!);
+  await expect.poll(() => alive(next!), { timeout: 30_000 }).toBe(false);
+  await expect.poll(() => lockOwner(data), { timeout: 90_000 }).toBe(third);
+  await expect.poll(() => alive(nextSimulator!), { timeout: 30_000 }).toBe(false);
+  await expect.poll(() => childrenOf(third!).length, { timeout: 60_000 }).toBe(1);
+  // A later fault: the band is back, saying the station hung, in the language chosen.
+  await expect(band).toContainText(`нет признаков работы в течение ${HANG_LIMIT_S}\u00a0с`, { timeout: 90_000 });
+  await expect(band).toContainText('Станция перестала отвечать');
+  await page.getByTestId('language').selectOption('en');
+  await expect(band).toContainText(`The station stopped responding (no sign of life for ${HANG_LIMIT_S}\u00a0s) and was ended (SIGKILL).`);
+  const audit2 = new Database(join(data, 'audit.sqlite'), { readonly: true, fileMustExist: true });
+  const hung = audit2.prepare("SELECT detail FROM audit WHERE action = 'station.restartedAfterFault' ORDER BY seq").all() as { detail: string }[];
+  audit2.close();
+  expect(hung[1]?.detail).toMatch(new RegExp(`^restarted after a fault at \\S+ \\(restart 2\\): hung: no sign of life for ${HANG_LIMIT_S} s$`));
+  expect(s.output()).toContain(`"msg":"station hung: no sign of life for ${HANG_LIMIT_S} s; killing it (SIGKILL)"`);
+
   // SIGTERM to the supervisor: the station stops cleanly (databases closed, the lock given back), then it.
   s.child.kill('SIGTERM');
   expect(await s.exited).toBe(0);
-  expect(alive(next!)).toBe(false);
-  await expect.poll(() => childrenOf(next!).some(alive) || [simulator!].some(alive), { timeout: 30_000 }).toBe(false);
+  expect(alive(third!)).toBe(false);
+  await expect.poll(() => childrenOf(third!).some(alive) || [simulator!, nextSimulator!].some(alive), { timeout: 30_000 }).toBe(false);
   expect(walFiles(data)).toEqual([]);
   expect(lockOwner(data)).toBeNull();
 });
