@@ -85,7 +85,7 @@ export const zh: Catalog = {
   'band.incomplete': '站点数据不完整：',
   'band.retrying': '正在重试。',
   'band.restarted': '站点在 {time} 发生故障后已重新启动',
-  'band.restartedDetail': '{kind, select, signal {站点进程被强制终止（{signal}）。} hung {站点停止响应（{silence}内无任何运行迹象），已被强制终止（{signal}）。} exception {站点因内部错误而停止。} other {站点意外停止（退出代码 {code}）。}}报警、归档和操作台已恢复运行；停机期间在归档中记为数据缺口，服务器保存有历史数据的部分将从中补回。',
+  'band.restartedDetail': '{kind, select, signal {站点进程被强制终止（{signal}）。} hung {站点停止响应（{silence}内无任何运行迹象），已被强制终止（{signal}）。} exception {站点因内部错误而停止。} other {站点意外停止（退出代码 {code}）。}}报警、归档和操作台已恢复运行。停机期间的数据在归档中形成缺口，服务器保存了这段历史数据的，将据此补齐。',
   'band.restartedCount': '自站点启动以来已因故障重新启动{count}次。',
   'band.restartedDismiss': '确定',
   'band.restartedDismissTitle': '在本操作台上隐藏此通知（审计记录中仍保留）',
