@@ -8,6 +8,8 @@ const ALL = ['{app,historian,simulator,bench,scripts}/**/*.test.ts'];
 export default defineConfig({
   test: {
     setupFiles: ['historian/testing/property-setup.ts'],
+    // The CLIs the tests spawn, bundled from the working tree once per run (scripts/cli-bundles.ts).
+    globalSetup: ['scripts/cli-bundles.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
