@@ -1,4 +1,4 @@
-/** The CLI as a user runs it: a child process (tsx) on temp dirs. */
+/** The CLI as a user runs it: a child process on temp dirs. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';

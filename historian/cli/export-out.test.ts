@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Historian } from '../index.js';
 import { Good } from '../status.js';
-import { historianCli, historianCliFile, repoRoot, tsxBin } from '../testing/cli.js';
+import { historianCli, historianCommand, historianShell, repoRoot } from '../testing/cli.js';
 
 let dir: string;
 let data: string;
@@ -42,7 +42,7 @@ describe('export --out cut short leaves no file that looks complete', { timeout:
     mkdirSync(outDir);
     const out = join(outDir, 'level.csv');
     // bash's ulimit -f counts KiB; node ignores SIGXFSZ, so the write fails with EFBIG after 1 MiB.
-    const cmd = `ulimit -f 1024 && exec "${tsxBin}" "${historianCliFile}" export --data "${data}" ${range.map((a) => `'${a}'`).join(' ')} --out "${out}"`;
+    const cmd = `ulimit -f 1024 && exec ${historianShell()} export --data "${data}" ${range.map((a) => `'${a}'`).join(' ')} --out "${out}"`;
     const r = spawnSync('bash', ['-c', cmd], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`${out}: not written: `);
@@ -64,7 +64,7 @@ describe('export --out cut short leaves no file that looks complete', { timeout:
     const out = join(outDir, 'may.sqlite');
     const volume = readdirSync(join(data, 'volumes')).filter((f) => f.endsWith('.sqlite'));
     expect(volume.map((f) => statSync(join(data, 'volumes', f)).size > 48 * 1024)).toEqual([true]); // above the limit below
-    const cmd = `ulimit -f 48 && exec "${tsxBin}" "${historianCliFile}" volumes export 1 --data "${data}" --out "${out}"`;
+    const cmd = `ulimit -f 48 && exec ${historianShell()} volumes export 1 --data "${data}" --out "${out}"`;
     const r = spawnSync('bash', ['-c', cmd], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`^historian volumes: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not written: .+; nothing of it is left`));
@@ -80,8 +80,9 @@ describe('export --out cut short leaves no file that looks complete', { timeout:
       const outDir = join(dir, `stopped-${signal}`);
       mkdirSync(outDir);
       const out = join(outDir, 'level.csv');
-      // node itself (tsx's loader), so the signal reaches the process that writes
-      const child = spawn(process.execPath, ['--import', 'tsx', historianCliFile, 'export', '--data', data, ...range, '--out', out], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+      // node itself, so the signal reaches the process that writes
+      const [node, bundle] = historianCommand();
+      const child = spawn(node, [bundle, 'export', '--data', data, ...range, '--out', out], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));

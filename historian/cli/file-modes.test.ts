@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { historianCliFile, tsxBin } from '../testing/cli.js';
+import { historianShell } from '../testing/cli.js';
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'vigil-cli-modes-'))));
@@ -27,7 +27,7 @@ describe('historian CLI file modes (POSIX)', () => {
   it('import under umask 022 creates the archive with folders 0700 and files 0600', () => {
     writeFileSync(join(dir, 'a.csv'), 'time,tag,value\n2026-01-01T00:00:00Z,A,1\n2026-01-01T00:00:01Z,A,2\n');
     const data = join(dir, 'archive');
-    const r = spawnSync('sh', ['-c', `umask 022 && exec "${tsxBin}" "${historianCliFile}" import a.csv --data "${data}"`], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('sh', ['-c', `umask 022 && exec ${historianShell()} import a.csv --data "${data}"`], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.status).toBe(0);
     const found = [['./', (statSync(data).mode & 0o777).toString(8)] as [string, string], ...modes(data)];

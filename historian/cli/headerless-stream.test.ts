@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { historianCli, historianCliFile, tsxBin } from '../testing/cli.js';
+import { historianCli, historianCommand } from '../testing/cli.js';
 import { BATCH_LINES, convertTable, readTable, tableLines, TableError } from './headerless.js';
 import { tableInterrupted } from './import.js';
 
@@ -118,7 +118,8 @@ describe('a signal while a table is checked', { timeout: 60_000 }, () => {
     // The CLI copies a pipe as it reads it to a folder of its temporary directory: its own here, to see how far it read.
     const cliTmp = join(dir, 'cli-tmp');
     mkdirSync(cliTmp);
-    const child = spawn(tsxBin, [historianCliFile, 'import', fifo, '--data', data, '--start', '2024-01-01T00:00Z', '--period', '3m'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: cliTmp } });
+    const [node, bundle] = historianCommand();
+    const child = spawn(node, [bundle, 'import', fifo, '--data', data, '--start', '2024-01-01T00:00Z', '--period', '3m'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: cliTmp } });
     let stdout = '', stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -126,7 +127,7 @@ describe('a signal while a table is checked', { timeout: 60_000 }, () => {
     const pipe = await open(fifo, 'w'); // waits for the import to open the table
     const lines = Array.from({ length: 200 }, (_, i) => `${i} ${i + 0.5} 1.5e-03`).join('\n') + '\n';
     await pipe.write(lines);
-    // The node process that holds the archive (tsx runs it as its child): its pid is in the writer lock.
+    // The node process that holds the archive: its pid is in the writer lock.
     const lock = join(data, 'writer.lock');
     for (let i = 0; i < 300 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 100));
     const owner = (JSON.parse(readFileSync(lock, 'utf8')) as { pid: number }).pid;

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Historian } from '../index.js';
-import { historianCli, historianCliFile, tsxBin } from '../testing/cli.js';
+import { historianCli, historianShell } from '../testing/cli.js';
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'vigil-cli-full-'))));
@@ -46,7 +46,7 @@ describe('import into an archive that runs out of room', { timeout: 300_000 }, (
       const file = `more-${rows}.csv`;
       writeFileSync(join(dir, file), csv(1000, 1000 + rows));
       // bash's ulimit -f counts KiB: 1 MiB per file, less than this file's samples take.
-      const r = spawnSync('bash', ['-c', `ulimit -f 1024 && exec "${tsxBin}" "${historianCliFile}" import ${file} --data "${data}"`], { cwd: dir, encoding: 'utf8', timeout: 240_000 });
+      const r = spawnSync('bash', ['-c', `ulimit -f 1024 && exec ${historianShell()} import ${file} --data "${data}"`], { cwd: dir, encoding: 'utf8', timeout: 240_000 });
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(new RegExp(`^historian import: ${file}: the archive could not be written \\(.+\\): the import stopped; ` +
         'what the archive held before is kept, and so are the rows archived before the failure, the others are not: ' +

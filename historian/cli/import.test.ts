@@ -1,4 +1,4 @@
-/** `import` as a user runs it on real-shaped process files: a child process (tsx) on temp dirs. */
+/** `import` as a user runs it on real-shaped process files: a child process on temp dirs. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Historian } from '../index.js';
-import { historianCli, repoRoot as root, tsxBin as tsx } from '../testing/cli.js';
+import { historianCli, historianCommand } from '../testing/cli.js';
 
 let dir: string;
 
@@ -175,7 +175,8 @@ describe('historian import on public-dataset shapes', { timeout: 120_000 }, () =
       const fifo = join(dir, `big-${signal}.csv`);
       expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
       const data = join(dir, `stopped-${signal}`);
-      const child = spawn(tsx, [join(root, 'historian', 'cli.ts'), 'import', fifo, '--data', data], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      const [node, bundle] = historianCommand();
+      const child = spawn(node, [bundle, 'import', fifo, '--data', data], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '', stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -185,7 +186,7 @@ describe('historian import on public-dataset shapes', { timeout: 120_000 }, () =
       const rows = 100_000; // 300,000 samples: past nothing but a good part of the sort budget, all held in memory when stopped
       for (let i = 0; i < rows; i += 10_000) await pipe.write(Array.from({ length: 10_000 }, (_, k) => row(i + k)).join('\n') + '\n');
       // Every row taken by the import (a pipe's writes end once the reader took all but its buffer): the
-      // node process that holds the archive (tsx runs it as its child) has its pid in the writer lock.
+      // node process that holds the archive has its pid in the writer lock.
       const lockFile = join(data, 'writer.lock');
       const lockPid = (): number | null => {
         try {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Historian } from '../index.js';
 import { Good } from '../status.js';
-import { historianCli, historianCliFile, tsxBin } from '../testing/cli.js';
+import { historianCli, historianCommand } from '../testing/cli.js';
 
 let dir: string;
 let data: string;
@@ -40,7 +40,8 @@ interface Run { code: number | null; signal: NodeJS.Signals | null; stderr: stri
 /** Runs the CLI with stdout a pipe whose reader closes it after `keep` chunks (0: before anything is written). */
 function runClosingStdout(keep: number, ...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsxBin, [historianCliFile, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [node, bundle] = historianCommand();
+    const child = spawn(node, [bundle, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let got = '';
     let chunks = 0;
@@ -96,7 +97,7 @@ describe('stdout whose reader goes away', { timeout: 180_000 }, () => {
   it('stdout on a full device (/dev/full): exit 1, said once, no stack trace', async () => {
     for (const args of [['query', 'raw', '--data', data, ...range, '--limit', '200000'], ['stats', '--data', data]]) {
       const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-        const child = spawn('bash', ['-c', `exec "$@" > /dev/full`, 'bash', tsxBin, historianCliFile, ...args], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+        const child = spawn('bash', ['-c', `exec "$@" > /dev/full`, 'bash', ...historianCommand(), ...args], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
         let stderr = '';
         child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
         child.on('error', reject);

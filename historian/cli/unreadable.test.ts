@@ -1,26 +1,23 @@
 /**
  * The CLI on an archive with a damaged or missing past volume file: `volumes list` shows it,
  * `volumes detach` takes it out without touching the file, `export` leaves it out with a warning
- * naming the file. A child process (tsx) on copies of one archive in a temp dir.
+ * naming the file. A child process on copies of one archive in a temp dir.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Historian } from '../index.js';
 import { Good } from '../status.js';
 import { DAY, T0, tagConfig } from '../store/testing.js';
+import { historianCli } from '../testing/cli.js';
 
-const root = resolve(import.meta.dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 let dir: string;
 let copies = 0;
 
 function cli(...args: string[]) {
-  const r = spawnSync(tsx, [join(root, 'historian', 'cli.ts'), ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return historianCli(dir, ...args);
 }
 
 const value = (d: number, k: number) => d * 1000 + k + 0.25;

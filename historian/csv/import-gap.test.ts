@@ -5,13 +5,13 @@
  * their cyclic records: there a loss of communication is recorded as bad samples. Real archives,
  * read back through readRaw; the expected rows come from the file written here.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveReader } from '../cli/reader.js';
 import { Historian } from '../index.js';
+import { historianCli } from '../testing/cli.js';
 import { Good } from '../status.js';
 import { type Compression, Flag, type TagConfig } from '../types.js';
 import { historianTarget, importCsvFile } from './import.js';
@@ -101,10 +101,8 @@ describe('imports and live appends', () => {
     const h = open(archive);
     h.defineTag(stationTag({ kind: 'none' }), 0);
     await h.close();
-    const root = resolve(import.meta.dirname, '..', '..');
-    const r = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'historian', 'cli.ts'), 'import', writeFile(join(dir, 'gap.csv')), '--data', archive],
-      { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-    expect(r.status, r.stderr).toBe(0);
+    const r = historianCli(dir, 'import', writeFile(join(dir, 'gap.csv')), '--data', archive);
+    expect(r.code, r.stderr).toBe(0);
     expect(read(archive).map((r) => [r.t, r.flags])).toEqual(rows.map((r) => [r.t, 0]));
   }, 60_000);
 
