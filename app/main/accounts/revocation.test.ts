@@ -19,6 +19,7 @@ import { Dispatcher, EventHub } from '../api/dispatcher.js';
 import { startBrowserServer, type BrowserServer } from '../api/browser-server.js';
 import type { ServerMessage } from '../../shared/api.js';
 import { repoRoot } from '../args.js';
+import { cliCommand } from '../../../scripts/cli-bundles.js';
 import { silentLogger } from '../log.js';
 import { AccountsModule } from './module.js';
 import { hashPassword } from './password.js';
@@ -63,7 +64,8 @@ async function openConsole(): Promise<WsConsole> {
 /** `npm run accounts -- ...` as a shell runs it: its own process on the same data directory. */
 function accountsCli(args: string[], stdin = ''): Promise<{ code: number; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'app/main/accounts/cli/accounts.ts'), ...args, '--data', tmp.dir], { cwd: repoRoot, stdio: ['pipe', 'ignore', 'pipe'] });
+    const [node, bundle] = cliCommand('accounts');
+    const child = spawn(node, [bundle, ...args, '--data', tmp.dir], { cwd: repoRoot, stdio: ['pipe', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.on('error', reject);

@@ -2,14 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from './cli.js';
 import { SyncStore } from './store/sync-store.js';
 import { AuditTrail } from '../accounts/audit/trail.js';
 import { tempDir } from './testing/harness.js';
+import { cliCommand } from '../../../scripts/cli-bundles.js';
 
-const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const tmp = tempDir();
 const data = tmp.dir;
 
@@ -128,7 +127,8 @@ describe('npm run sync', () => {
     const unknown = await sync('status', '--upstream', 'nope');
     expect([unknown.code, unknown.err]).toEqual([2, expect.stringContaining('unknown upstream "nope"; the config has region, vm')]);
     // As a process: the exit code reaches the shell.
-    const r = spawnSync(process.execPath, ['--import', 'tsx', cli, 'status', '--data', join(data, 'missing')], { encoding: 'utf8' });
+    const [node, bundle] = cliCommand('sync');
+    const r = spawnSync(node, [bundle, 'status', '--data', join(data, 'missing')], { encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('sync.sqlite does not exist');
   });
