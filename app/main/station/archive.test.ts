@@ -14,6 +14,9 @@ import { historianTagConfig, StationArchive } from './archive.js';
 import { pino } from 'pino';
 import { silentLogger } from '../log.js';
 
+/** The inbox's stable period and poll shortened (2 s and 1 s by default): a dropped file is written whole at once. */
+const INBOX_QUICK = { stableMs: 200, pollMs: 50 };
+
 const config = parseStationConfig(
   `station: { name: T }
 servers: [{ id: s, endpoint: "opc.tcp://127.0.0.1:4840/x", samplingIntervalMs: 250, groups: [{ id: slow, samplingIntervalMs: 5000 }] }]
@@ -138,7 +141,7 @@ describe('station archive', () => {
 
   it('imports CSV files dropped into <data>/inbox', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-inbox-'));
-    const archive = (open = await StationArchive.open(config, dir, silentLogger()));
+    const archive = (open = await StationArchive.open(config, dir, silentLogger(), { inboxTiming: INBOX_QUICK }));
     writeFileSync(join(dir, 'inbox', 'backfill.csv'), 'time,tag,value\n2026-01-01T00:00:00Z,A.T,20.5\n2026-01-01T00:01:00Z,A.T,21\nnot-a-time,A.T,3\n');
     const deadline = Date.now() + 20_000;
     while (readdirSync(join(dir, 'inbox', 'rejected')).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
@@ -152,7 +155,7 @@ describe('station archive', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-inbox-'));
     const warnings: string[] = [];
     const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
-    const archive = (open = await StationArchive.open(config, dir, logger));
+    const archive = (open = await StationArchive.open(config, dir, logger, { inboxTiming: INBOX_QUICK }));
     writeFileSync(join(dir, 'inbox', 'cut.csv'), 'time,tag,value\n2026-01-01T00:00:00Z,A.T,20.5\n2026-01-01T00:01:00Z,A.T,21.2');
     const deadline = Date.now() + 20_000;
     while (!existsSync(join(dir, 'inbox', 'done', 'cut.csv')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
@@ -168,7 +171,7 @@ describe('station archive', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-inbox-'));
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
-    const archive = (open = await StationArchive.open(config, dir, logger));
+    const archive = (open = await StationArchive.open(config, dir, logger, { inboxTiming: INBOX_QUICK }));
     writeFileSync(join(dir, 'inbox', 'open.csv'), 'time,tag,value\n2026-01-01T00:00:00Z,A.T,20.5\n');
     const done = join(dir, 'inbox', 'done', 'open.csv');
     const deadline = Date.now() + 20_000;

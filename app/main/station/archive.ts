@@ -23,6 +23,7 @@ import type { Logger } from '../log.js';
 import type { Dispatcher, EventHub } from '../api/dispatcher.js';
 import type { SampleSink, StationModule } from './module.js';
 import { ArchiveThread } from './archive-thread/host.js';
+import type { ArchiveThreadData } from './archive-thread/protocol.js';
 import { CommittedMarkWriter } from './committed-mark.js';
 
 export interface StationArchiveOptions extends Omit<HistorianOptions, 'now' | 'onError' | 'reader'> {
@@ -30,6 +31,8 @@ export interface StationArchiveOptions extends Omit<HistorianOptions, 'now' | 'o
   onCommit?: (batch: number, at: number) => void;
   /** Most samples held while commits fail (ArchiveThreadData.heldSamplesMax); default HELD_SAMPLES_MAX. */
   heldSamplesMax?: number;
+  /** The inbox's stable period and poll (ArchiveThreadData.inboxTiming): tests shorten them; default the Inbox's (2 s, 1 s). */
+  inboxTiming?: ArchiveThreadData['inboxTiming'];
 }
 
 /**
@@ -83,7 +86,7 @@ export class StationArchive implements SampleSink, StationModule {
   static async open(config: StationConfig, dataDir: string, logger: Logger, options: StationArchiveOptions = {}): Promise<StationArchive> {
     const dir = join(dataDir, 'archive');
     mkdirSync(dir, { recursive: true });
-    const { flushIntervalMs = 1000, onCommit, heldSamplesMax = HELD_SAMPLES_MAX, ...historianOptions } = options;
+    const { flushIntervalMs = 1000, onCommit, heldSamplesMax = HELD_SAMPLES_MAX, inboxTiming, ...historianOptions } = options;
     const tags = config.tags.map((tag) => historianTagConfig(tag, config));
     let archive: StationArchive | null = null; // the thread may speak before the module exists
     const mark = new CommittedMarkWriter(dataDir, logger);
@@ -91,6 +94,7 @@ export class StationArchive implements SampleSink, StationModule {
       dir,
       inboxDir: dataDir,
       inbox: config.station.inbox,
+      inboxTiming,
       // Tags started together must not all seal in one commit (staggerBlocks). A blockSize given
       // caps first and slow blocks too (slowBlockSize defaults to it): a compressed tag holds its
       // block's raw samples in memory (20 B each: 10,000 tags at 2048 would be 400 MB), and a daily

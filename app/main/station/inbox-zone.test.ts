@@ -33,7 +33,11 @@ describe('the station\'s inbox without a time zone', () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-inbox-zone-'));
     const lines: string[] = [];
     const logger = createLogger({ level: 'info', destination: { write: (l: string) => void lines.push(l) } });
-    archive = await StationArchive.open(parseStationConfig(INBOX_TEST_CONFIG, 'inbox-test.yaml'), dir, logger, { flushIntervalMs: 200 });
+    archive = await StationArchive.open(parseStationConfig(INBOX_TEST_CONFIG, 'inbox-test.yaml'), dir, logger, {
+      flushIntervalMs: 200,
+      // The inbox's stable period and poll shortened (2 s and 1 s by default): each file is written whole at once.
+      inboxTiming: { stableMs: 200, pollMs: 50 },
+    });
 
     writeFileSync(join(dir, 'inbox', 'plant.csv'), 'Zeit;Druck\n15.07.2026 10:00:00;1,5\n');
     const report = join(dir, 'inbox', 'rejected', 'plant.csv.report.txt');

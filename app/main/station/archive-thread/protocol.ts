@@ -6,6 +6,7 @@
  */
 import type { HistorianOptions, TagConfig, TagStats } from '../../../../historian/index.js';
 import type { InboxTimeSettings } from '../../../../historian/csv/inbox-settings.js';
+import type { InboxOptions } from '../../../../historian/csv/watch.js';
 
 /** What the worker is started with. */
 export interface ArchiveThreadData {
@@ -15,6 +16,8 @@ export interface ArchiveThreadData {
   inboxDir: string | null;
   /** The config's station.inbox: how the inbox reads times (historian/csv/inbox-settings.ts). */
   inbox?: InboxTimeSettings;
+  /** How long a dropped file must stay unchanged, and how often the inbox looks: the Inbox's defaults unless a test shortens them. */
+  inboxTiming?: Pick<InboxOptions, 'stableMs' | 'pollMs'>;
   /** The historian's options that can cross a thread (no functions). */
   options: Omit<HistorianOptions, 'now' | 'onError' | 'reader'>;
   /** How often the worker commits (flush-pacer.ts); 0: only when asked. */

@@ -193,6 +193,7 @@ function run(historian: Historian): void {
   const inboxSettings = data.inbox;
   const inbox = data.inboxDir === null ? null : new Inbox(historianTarget(historian), data.inboxDir, {
     ...inboxImportOptions(inboxSettings),
+    ...data.inboxTiming,
     onFile: (report, path) => {
       // Where the file is now: moved to done/ or rejected/, or left in the inbox while still written.
       const fields = { file: report.file, imported: report.imported, rejected: report.rejections.count, [report.changedWhileRead ? 'leftAt' : 'movedTo']: path };
