@@ -38,6 +38,7 @@ import { readOperationLimits, type OperationLimits } from './operation-limits.js
 import type { StationPki } from './pki.js';
 import { EndpointProbe, isoOrNull, maintenanceWaitMs, noteMaintenance, observe, readEstimatedReturn, readServiceLevel } from './probe.js';
 import { watchServiceLevel, type LevelWatch } from './level-watch.js';
+import { pollRetry } from './poll.js';
 import { NeverPublishedError } from './error-cause.js';
 import { CLOCK_OFF_NOTE, CLOCK_UNCHECKED_NOTE } from './gap-note.js';
 import { locatePartner, readServerUris, sameUrl, type Partner } from './partners.js';
@@ -193,6 +194,9 @@ interface Conn {
   levelYielded?: boolean;
   /** The level watch's subscription the server ended, made again (levelWatchEnded): when, after what wait, and the timer. */
   levelRemade?: { at: number; waitMs: number; timer: NodeJS.Timeout | null };
+  /** Polled (the session gave no subscription): when a subscription is asked for again, and the wait before that (pollRetry). */
+  pollTimer?: NodeJS.Timeout | null;
+  pollWaitMs?: number;
 }
 
 const REDUNDANCY = ['None', 'Cold', 'Warm', 'Hot', 'Transparent', 'HotAndMirrored'];
@@ -594,6 +598,11 @@ export class ServerLink {
       onClockStepBack: () => void this.checkClock(conn),
       onStampsJudged: (tag, wrong, at) => this.stampsJudged(tag, wrong, at),
       onSubscriptionLimit: () => this.yieldLevelWatch(conn),
+      onPolled: (reason) => this.polled(conn, reason),
+      onPollFailed: (detail) => {
+        this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint, err: detail }, 'a read of the polled tags failed');
+        this.lost(conn, 'connection lost');
+      },
     }, this.acquiredSince, this.toldFallbacks);
     conn.subs.serverClock = clock;
     const accepted = await this.check(conn, this.tags);
@@ -1855,6 +1864,12 @@ export class ServerLink {
    */
   private async watchLevel(conn: Conn): Promise<void> {
     if (this.health.length < 2 || !conn.open || this.stopped || conn.levelYielded) return;
+    // Polled: the server gives no subscription (the level is read each probe period); made once it gives one (polled).
+    if (conn.subs?.polled) {
+      this.ctx.logger.info({ server: this.server.id, endpoint: conn.endpoint, probeIntervalMs: this.policy.probeIntervalMs },
+        'ServiceLevel not monitored while the tags are polled: a drop of it is seen at the next probe period');
+      return;
+    }
     try {
       const watch = await watchServiceLevel(conn.open.session, this.server.publishingIntervalMs, (level) => this.levelReported(conn, level),
         (detail) => this.levelWatchEnded(conn, detail));
@@ -1886,6 +1901,41 @@ export class ServerLink {
     else this.ctx.logger.warn(fields, said);
     conn.levelRemade = { at: Date.now() + waitMs, waitMs, timer: setTimeout(() => void this.watchLevel(conn), waitMs) };
     void this.checkActiveLevel();
+  }
+
+  /**
+   * The session gave no subscription (reason) and its tags are polled, or gave one again (null):
+   * said in the server's state; while polled, a subscription is asked for again after
+   * pollRetry.firstMs, the wait doubling up to everyMs (every connection asks first anyway), and the
+   * level watch made once it is had.
+   */
+  private polled(conn: Conn, reason: string | null): void {
+    if (conn.pollTimer) clearTimeout(conn.pollTimer);
+    conn.pollTimer = null;
+    if (conn.state === 'dead' || this.stopped) return;
+    conn.pollWaitMs = pollRetry.firstMs;
+    if (reason !== null) this.pollRetryLater(conn);
+    if (conn.state === 'live') {
+      this.setState(this.state.state, this.state.lastError);
+      if (reason === null) void this.watchLevel(conn);
+    }
+  }
+
+  private pollRetryLater(conn: Conn): void {
+    const waitMs = conn.pollWaitMs ?? pollRetry.firstMs;
+    conn.pollWaitMs = Math.min(2 * waitMs, pollRetry.everyMs);
+    conn.pollTimer = setTimeout(() => {
+      conn.pollTimer = null;
+      this.work = this.work.then(async () => {
+        if (conn.state === 'dead' || this.stopped) return;
+        // Still subscribing: asked at the next period.
+        if (conn.state !== 'live') return this.pollRetryLater(conn);
+        if (conn.subs?.polled && !(await conn.subs.subscribeAgain())) this.pollRetryLater(conn);
+      }).catch((err: Error) => {
+        this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint, err: err.message }, 'could not subscribe the polled tags: reconnecting');
+        this.lost(conn, 'connection lost');
+      });
+    }, waitMs);
   }
 
   /**
@@ -2058,6 +2108,7 @@ export class ServerLink {
     // Deleted by close() when the session still answers; a lost one leaves them (releaseLeftOver).
     if (conn.subs && conn.subs.subscriptionIds.length > 0) this.leftOnServer = { index: conn.index, ids: conn.subs.subscriptionIds };
     if (conn.levelRemade?.timer) clearTimeout(conn.levelRemade.timer);
+    if (conn.pollTimer) clearTimeout(conn.pollTimer);
     await conn.levelWatch?.close().catch(() => undefined);
     conn.levelWatch = null;
     await conn.subs?.close().catch(() => undefined);
@@ -2089,6 +2140,7 @@ export class ServerLink {
       endpoints: this.endpointStates(),
       redundancy: this.redundancy,
       partners: this.partners.length > 0 ? this.partners : undefined,
+      polled: state === 'connected' && this.conn?.subs?.polled ? { reason: this.conn.subs.polled } : null,
     };
     if (JSON.stringify(next) === JSON.stringify(this.state)) return;
     this.state = next;

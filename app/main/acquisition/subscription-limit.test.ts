@@ -4,7 +4,7 @@
  * the whole connection, retried every few seconds forever with no data at all. Now the station keeps
  * the subscriptions it got, puts the other groups' items into them (published at that interval,
  * said once), and refuses only items no subscription can take any more, without looping against
- * both limits; a server giving no subscription at all still fails the connection.
+ * both limits. A server giving no subscription at all is polled (poll.test.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -118,23 +118,5 @@ ${NAMES.map((n) => `  - { name: ${n}, server: plc, nodeId: "ns=2;s=${n}", kind: 
     const sources = ((await st.call('tags.sources', {})) as { result: TagSource[] }).result;
     expect(sources.map((x) => [x.tag, x.status])).toEqual([['Level', 0], ['Temp', 0], ['Flow', StatusCodes.BadTooManyMonitoredItems.value >>> 0]]);
     expect(st.logs.filter((l) => l.msg === 'tag not acquired').map((l) => l.tag)).toEqual(['Flow']);
-  }, 90_000);
-
-  it('a server giving no subscription at all still fails the connection', async () => {
-    const s = await serve('sublimit-none', 0);
-    t = await startTestStation({
-      dir,
-      yaml: `station: { name: SubLimitNone, defaultCompression: { kind: none } }
-servers:
-  - { id: plc, endpoint: "${s.endpoint}", backfill: false }
-areas: [{ id: A, name: A }]
-tags:
-  - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A }
-`,
-    });
-    const st = t;
-    const failed = await until('the connection failed', () => st.logs.find((l) => l.msg === 'connection failed'), 30_000);
-    expect(String(failed.err)).toMatch(/BadTooManySubscriptions/);
-    expect(st.states.some((x) => x.state === 'connected')).toBe(false);
   }, 90_000);
 });

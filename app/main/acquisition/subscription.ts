@@ -33,6 +33,7 @@ import type { ServerClock } from './server-clock.js';
 import { overflowed, overflowLost, valuesPerItem } from './lost-values.js';
 import { moreNotificationsAfter, watchMoreNotifications } from './more-notifications.js';
 import { newSubscription } from './new-subscription.js';
+import { changed, MIN_POLL_MS, NoSubscriptionError, Poller, subscriptionRefusal } from './poll.js';
 
 export interface SubscriptionEvents {
   onSamples(samples: AcquiredSample[]): void;
@@ -84,6 +85,14 @@ export interface SubscriptionEvents {
    * True: one was deleted, the subscription is asked for once more.
    */
   onSubscriptionLimit?(): Promise<boolean>;
+  /**
+   * The session holds no subscription at all (`reason`: the server's refusal, BadTooManySubscriptions,
+   * BadServiceUnsupported, BadNotSupported): its tags are read instead (poll.ts). Null: a
+   * subscription was had again (subscribeAgain), the tags are subscribed.
+   */
+  onPolled(reason: string | null): void;
+  /** A read of the polled tags failed (a Bad service result, the session gone): a loss of the server. */
+  onPollFailed(detail: string): void;
 }
 
 /** Gap causes of one subscription, stored as they are in the ledger: the console words them (app/renderer/lib/station-causes.ts). */
@@ -113,6 +122,8 @@ interface Entry {
   stampsWrong: boolean | null;
   /** It delivered a value: a Good status without one after that is a value gone, not one awaited (sample.ts convert). */
   valued: boolean;
+  /** Polled (poll.ts): the last value read that was handed on; a read bringing the same is not handed on again. */
+  lastRead?: DataValue;
 }
 
 /** One subscription: its group, the tags placed in it, and its own evidence of life. */
@@ -148,9 +159,9 @@ export interface Sub {
 /** Publish responses over which the server clock's lag is the smallest (a minute at 500 ms). */
 const LAG_WINDOW = 128;
 
-/** How far the server's clock is behind the station's, as its publishes show; null when they do not say. */
-export function clockLag(sub: Sub): number | null {
-  return sub.lags.length === 0 ? null : Math.min(...sub.lags);
+/** How far the server's clock is behind the station's, as its publishes show; null when they do not say (or none: values read, poll.ts). */
+export function clockLag(sub: Sub | null): number | null {
+  return sub === null || sub.lags.length === 0 ? null : Math.min(...sub.lags);
 }
 
 /**
@@ -158,7 +169,7 @@ export function clockLag(sub: Sub): number | null {
  * receipt, since a clock ahead or garbled vouches for no lateness; the value is judged as from a
  * server that gives no time.
  */
-function publishLag(sub: Sub): number | null {
+function publishLag(sub: Sub | null): number | null {
   const lag = clockLag(sub);
   return lag !== null && lag < -AHEAD_TOLERANCE_MS ? null : lag;
 }
@@ -185,12 +196,6 @@ const FILTER_REFUSED = new Set([
 ].map((c) => c.value >>> 0));
 
 type Deadband = NonNullable<TagConfigEntry['deadband']>;
-
-/** The server refused to create another subscription in the session (a small embedded server's limit). */
-function tooManySubscriptions(err: unknown): boolean {
-  const result = (err as { response?: { responseHeader?: { serviceResult?: { value?: number } } } }).response?.responseHeader?.serviceResult?.value;
-  return result === StatusCodes.BadTooManySubscriptions.value || /BadTooManySubscriptions/.test((err as Error).message ?? '');
-}
 
 /**
  * Subscriptions a lost connection left on the server (by their ids): taken over by this session
@@ -245,6 +250,10 @@ export class TagSubscriptions {
   private serverCapped = false;
   /** Subscriptions the session may hold: unlimited until the server refuses one (BadTooManySubscriptions). */
   private maxSubscriptions = Infinity;
+  /** The session holds no subscription: its tags are read (poll.ts); null while subscribed. */
+  private poller: Poller | null = null;
+  /** Why they are read: the server's refusal of the first subscription. */
+  private pollReason: string | null = null;
   /**
    * The server's clock as last measured (server-clock.ts; the link measures it at connection and
    * periodically): whether a late value is from a clock behind or from a slow link. Null: not
@@ -295,7 +304,8 @@ export class TagSubscriptions {
 
   /** The longest keep-alive period the server granted (revised publishing interval × revised MaxKeepAliveCount), ms. */
   get longestKeepAliveMs(): number {
-    return this.keepAliveMs;
+    // Polled: a read answers each interval, the longest one's answer as late as a keep-alive.
+    return Math.max(this.keepAliveMs, this.poller?.longestIntervalMs ?? 0);
   }
 
   /** Creates monitored items for these tags (their types already checked). */
@@ -328,6 +338,7 @@ export class TagSubscriptions {
    * server from ever connecting and the second left those tags refused for good.
    */
   private async monitorAll(group: string, tags: TagConfigEntry[]): Promise<void> {
+    if (this.poller) return this.poll(tags);
     let todo = tags;
     // Items whose deadband the server refused: made again with the fallback (other parameters, so apart).
     const again: TagConfigEntry[] = [];
@@ -347,6 +358,10 @@ export class TagSubscriptions {
         if (unplaced.length > 0) this.refuseUnplaced(unplaced);
         for (const t of unplaced) settled.add(t.name);
       } catch (err) {
+        if (err instanceof NoSubscriptionError) {
+          this.startPolling(err.reason);
+          return this.poll(todo.filter((t) => !settled.has(t.name) && !this.entries.has(t.name)));
+        }
         if (batch.length === 1 || !tooMany(err)) throw err;
         this.perCall = Math.ceil(batch.length / 2);
         this.logger.warn({ server: this.server.id, refused: batch.length, nextCalls: this.perCall },
@@ -394,13 +409,114 @@ export class TagSubscriptions {
     return this.subs.map((s) => s.id);
   }
 
-  /** At least one subscription, even without tags: its keep-alives are the evidence that the server answers. */
+  /** At least one subscription, even without tags: its keep-alives are the evidence that the server answers (polled: its reads). */
   async keepAlive(): Promise<void> {
-    if (this.subs.length === 0) await this.createSubscription('');
+    if (this.subs.length > 0 || this.poller) return;
+    try {
+      await this.createSubscription('');
+    } catch (err) {
+      const refusal = subscriptionRefusal(err);
+      if (refusal === null) throw err;
+      this.startPolling(refusal);
+    }
+  }
+
+  /** Why the tags are read rather than subscribed (the server's refusal of a subscription); null while subscribed. */
+  get polled(): string | null {
+    return this.pollReason;
+  }
+
+  /**
+   * The session gave no subscription: its tags are read from now on (poll.ts), with the server's
+   * CurrentTime while there is none, its answers the evidence a subscription's keep-alives were.
+   */
+  private startPolling(reason: string): void {
+    if (this.poller || this.closed) return;
+    this.pollReason = reason;
+    const heartbeatMs = Math.min(1000, this.server.staleAfterMs / 3);
+    this.poller = new Poller(this.session, this.limits.maxNodesPerRead, heartbeatMs, {
+      onRead: (names, values, startedAt, receivedAt) => this.read(names, values, startedAt, receivedAt),
+      onFailed: (detail) => {
+        if (!this.closed) this.events.onPollFailed(detail);
+      },
+    });
+    this.logger.warn({ server: this.server.id, reason, maxNodesPerRead: this.limits.maxNodesPerRead },
+      'the server allows this session no subscription: its tags are polled (read at their sampling interval); a subscription is asked for again periodically');
+    this.events.onPolled(reason);
+  }
+
+  /** Tags read rather than monitored: each at its sampling interval (its publishing interval when sampling is 0, "as fast as it can"). */
+  private poll(tags: readonly TagConfigEntry[]): void {
+    const poller = this.poller!;
+    const now = Date.now();
+    const granted = new Map<string, TagSampling>();
+    const items: { name: string; nodeId: string; intervalMs: number }[] = [];
+    for (const tag of tags) {
+      if (this.entries.has(tag.name)) continue;
+      const sampling = samplingIntervalMs(this.server, tag);
+      const intervalMs = Math.max(MIN_POLL_MS, sampling || (this.groupOf(tag.group ?? '')?.publishingIntervalMs ?? this.server.publishingIntervalMs));
+      const since = this.acquiredSince.get(tag.name) ?? (this.acquiredSince.set(tag.name, now), now);
+      this.entries.set(tag.name, {
+        tag, item: null, removed: false, seen: false, failed: false, since, askedAt: now, lastGiven: null, lastDated: null, stampsWrong: null, valued: false,
+        // A read brings the value as it is now: late by at most the interval, the read's answer and the network.
+        behindMs: behindTolerance(intervalMs, intervalMs, 1),
+      });
+      items.push({ name: tag.name, nodeId: tag.nodeId, intervalMs });
+      // One value per read: the archive's cyclic record goes by the interval (server-link.ts deliveredEvery).
+      granted.set(tag.name, { samplingIntervalMs: intervalMs, queueSize: 1, perPublish: 1 });
+    }
+    poller.add(items);
+    if (granted.size > 0) this.events.onItemsGranted(granted);
+  }
+
+  /**
+   * What a read brought: evidence of the server, and each value that changed since the last one
+   * handed on (as a monitored item's filter would say), taken as a monitored item's value. A tag
+   * removed, or asked for again after the read began, takes nothing from it.
+   */
+  private read(names: readonly string[], values: readonly DataValue[], startedAt: number, receivedAt: number): void {
+    if (this.closed) return;
+    this.events.onEvidence(receivedAt, true);
+    names.forEach((name, i) => {
+      const e = this.entries.get(name);
+      const dv = values[i];
+      if (!e || !dv || e.removed || e.askedAt > startedAt) return;
+      const p = this.parameters(e.tag);
+      if (!changed(e.lastRead ?? null, dv, p.deadband, e.tag.range)) return;
+      e.lastRead = dv;
+      this.take(e, dv, null, receivedAt);
+    });
+  }
+
+  /**
+   * Polled: a subscription asked for again (the link does, every pollRetry.everyMs). Given, the
+   * reads stop and the tags are subscribed in it and as many more as the server gives, their first
+   * values their current ones. False: refused again, the reads go on.
+   */
+  async subscribeAgain(): Promise<boolean> {
+    if (!this.poller || this.closed) return false;
+    const tags = [...this.entries.values()].map((e) => e.tag);
+    try {
+      await this.createSubscription(tags[0]?.group ?? '');
+    } catch (err) {
+      if (subscriptionRefusal(err) === null) throw err;
+      return false;
+    }
+    this.poller.close();
+    this.poller = null;
+    this.pollReason = null;
+    for (const e of this.entries.values()) e.removed = true;
+    this.entries.clear();
+    this.maxSubscriptions = Infinity;
+    this.logger.info({ server: this.server.id, tags: tags.length }, 'the server gives a subscription again: its tags are subscribed again, no longer polled');
+    this.events.onPolled(null);
+    await this.add(tags);
+    return true;
   }
 
   /** Stops acquiring these tags (deletes their monitored items); their later notifications are ignored. */
   async remove(names: readonly string[]): Promise<void> {
+    this.poller?.remove(names);
     const bySub = new Map<ClientSubscription, number[]>();
     for (const name of names) {
       const e = this.entries.get(name);
@@ -426,6 +542,7 @@ export class TagSubscriptions {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.poller?.close();
     for (const s of this.subs.splice(0)) {
       s.gone = true;
       await s.subscription.terminate().catch((err: Error) => this.logger.debug({ server: this.server.id, err: err.message }, 'subscription terminate'));
@@ -519,10 +636,12 @@ export class TagSubscriptions {
       try {
         return await this.createSubscription(group);
       } catch (err) {
-        if (!tooManySubscriptions(err)) throw err;
+        const refusal = subscriptionRefusal(err);
+        if (refusal === null) throw err;
         // The tags before the level watch: its slot is theirs (the probe period reads the level).
-        if (await this.events.onSubscriptionLimit?.()) return this.newOrShared(group, cap);
-        if (this.subs.length === 0) throw err;
+        if (refusal === 'BadTooManySubscriptions' && (await this.events.onSubscriptionLimit?.())) return this.newOrShared(group, cap);
+        // None at all: the tags are read instead (monitorAll).
+        if (this.subs.length === 0) throw new NoSubscriptionError(refusal, err);
         this.maxSubscriptions = this.subs.length;
       }
     }
@@ -663,55 +782,7 @@ export class TagSubscriptions {
     group.on('changed', (_item: ClientMonitoredItemBase, dv: DataValue, index: number) => {
       const e = batch[index];
       if (!e || e.removed || this.closed) return;
-      const overflow = overflowed(dv.statusCode.value) && this.overflowJudged(e, dv);
-      const receivedAt = Date.now();
-      const ahead = aheadBy(dv, receivedAt);
-      // A device's clock ahead (the server's measured right) is its tag's fault: judged below, not the server's.
-      const deviceAhead = ahead > 0 && this.deviceAhead(dv, receivedAt);
-      if (ahead > 0 && !deviceAhead) this.noteAhead(e.tag.name, ahead, receivedAt);
-      const sample = fromDataValue(e.tag.name, e.tag.kind, dv, receivedAt, e.valued);
-      if (sample.value !== null) e.valued = true;
-      else this.noteMisfit(e.tag, dv);
-      if (overflow) sample.overflow = true;
-      const given = givenTime(dv);
-      // The item's first value is its current one, legitimately as old as its last change, but the
-      // station did not watch it then: stamped before the tag was first asked for, it is dated when
-      // this item was asked for (its value then; else the archive invents history before acquisition;
-      // later than a loss marker or refusal a config edit forgot). Not at its receipt: over a slow
-      // link the values stamped between the request and the receipt would come after it, squeezed
-      // 1 ms apart.
-      const first = !e.seen;
-      e.seen = true;
-      if (nodeGone(dv.statusCode.value) && !e.failed) {
-        e.failed = true;
-        this.events.onItemFailed(e.tag, dv.statusCode.value >>> 0, dv.statusCode.name);
-      }
-      if (given !== null && !first && e.lastGiven !== null && e.lastGiven - given > e.behindMs) this.noteStepBack(e.tag.name, e.lastGiven - given, receivedAt);
-      // An item's own stamp wrong (frozen, or well behind the time its last value was dated) while the server's clock is right.
-      const restamped = first || deviceAhead || !this.clockRight(sub) ? null : restamp(dv, e.lastGiven, e.lastDated, receivedAt, e.behindMs);
-      // A stamp ahead is not kept as the item's last: the device's clock set right would look like the server's stepped back.
-      if (given !== null && !deviceAhead) e.lastGiven = given;
-      if (deviceAhead) {
-        // As a tag whose stamps are wrong (restamp): its ServerTimestamp (not ahead: deviceAhead), else its receipt.
-        sample.t = serverTime(dv, receivedAt);
-        this.noteDeviceAhead(e.tag.name, dv, ahead, sample.t, receivedAt);
-        this.judgeStamps(e, true, receivedAt);
-      } else if (restamped !== null) {
-        sample.t = restamped;
-        // Said when the stamp is stale, not for one merely coarse (whole seconds: a few values share it).
-        const source = dv.sourceTimestamp?.getTime() ?? restamped;
-        if (restamped - source > e.behindMs) {
-          this.noteRestamped(e.tag.name, dv, restamped, receivedAt);
-          this.judgeStamps(e, true, receivedAt);
-        }
-      } else if (!first && given !== null && this.clockRight(sub) && stampedRight(dv, e.behindMs)) this.judgeStamps(e, false, receivedAt);
-      const skewed = given !== null && !first && restamped === null && this.isBehind(receivedAt - given, e.behindMs, sub);
-      // Not logged as a clock fault: an old current value is no sign of one.
-      if (given !== null && first && given < e.since) sample.t = e.askedAt;
-      const behind = given !== null && skewed ? { sample, given, receivedAt } : null;
-      if (skewed) this.noteBehind(e.tag.name, receivedAt - given, e.behindMs, receivedAt);
-      e.lastDated = sample.t;
-      this.queue(sample, behind);
+      this.take(e, dv, sub, Date.now());
     });
     return new Promise((resolve, reject) => {
       group.once('initialized', () => {
@@ -757,6 +828,62 @@ export class TagSubscriptions {
         reject(new Error(`creating ${batch.length} monitored items failed: ${message}`));
       });
     });
+  }
+
+  /**
+   * One value of a tag, from a publish (its monitored item) or a read (poll.ts, `sub` null): dated
+   * and judged the same way whichever brought it (clock, stamps, first value, node gone), queued to
+   * be handed on with the others of its publish or read.
+   */
+  private take(e: Entry, dv: DataValue, sub: Sub | null, receivedAt: number): void {
+    const overflow = overflowed(dv.statusCode.value) && this.overflowJudged(e, dv);
+    const ahead = aheadBy(dv, receivedAt);
+    // A device's clock ahead (the server's measured right) is its tag's fault: judged below, not the server's.
+    const deviceAhead = ahead > 0 && this.deviceAhead(dv, receivedAt);
+    if (ahead > 0 && !deviceAhead) this.noteAhead(e.tag.name, ahead, receivedAt);
+    const sample = fromDataValue(e.tag.name, e.tag.kind, dv, receivedAt, e.valued);
+    if (sample.value !== null) e.valued = true;
+    else this.noteMisfit(e.tag, dv);
+    if (overflow) sample.overflow = true;
+    const given = givenTime(dv);
+    // The item's first value is its current one, legitimately as old as its last change, but the
+    // station did not watch it then: stamped before the tag was first asked for, it is dated when
+    // this item was asked for (its value then; else the archive invents history before acquisition;
+    // later than a loss marker or refusal a config edit forgot). Not at its receipt: over a slow
+    // link the values stamped between the request and the receipt would come after it, squeezed
+    // 1 ms apart.
+    const first = !e.seen;
+    e.seen = true;
+    if (nodeGone(dv.statusCode.value) && !e.failed) {
+      e.failed = true;
+      this.events.onItemFailed(e.tag, dv.statusCode.value >>> 0, dv.statusCode.name);
+    }
+    if (given !== null && !first && e.lastGiven !== null && e.lastGiven - given > e.behindMs) this.noteStepBack(e.tag.name, e.lastGiven - given, receivedAt);
+    // An item's own stamp wrong (frozen, or well behind the time its last value was dated) while the server's clock is right.
+    const restamped = first || deviceAhead || !this.clockRight(sub) ? null : restamp(dv, e.lastGiven, e.lastDated, receivedAt, e.behindMs);
+    // A stamp ahead is not kept as the item's last: the device's clock set right would look like the server's stepped back.
+    if (given !== null && !deviceAhead) e.lastGiven = given;
+    if (deviceAhead) {
+      // As a tag whose stamps are wrong (restamp): its ServerTimestamp (not ahead: deviceAhead), else its receipt.
+      sample.t = serverTime(dv, receivedAt);
+      this.noteDeviceAhead(e.tag.name, dv, ahead, sample.t, receivedAt);
+      this.judgeStamps(e, true, receivedAt);
+    } else if (restamped !== null) {
+      sample.t = restamped;
+      // Said when the stamp is stale, not for one merely coarse (whole seconds: a few values share it).
+      const source = dv.sourceTimestamp?.getTime() ?? restamped;
+      if (restamped - source > e.behindMs) {
+        this.noteRestamped(e.tag.name, dv, restamped, receivedAt);
+        this.judgeStamps(e, true, receivedAt);
+      }
+    } else if (!first && given !== null && this.clockRight(sub) && stampedRight(dv, e.behindMs)) this.judgeStamps(e, false, receivedAt);
+    const skewed = given !== null && !first && restamped === null && this.isBehind(receivedAt - given, e.behindMs, sub);
+    // Not logged as a clock fault: an old current value is no sign of one.
+    if (given !== null && first && given < e.since) sample.t = e.askedAt;
+    const behind = given !== null && skewed ? { sample, given, receivedAt } : null;
+    if (skewed) this.noteBehind(e.tag.name, receivedAt - given, e.behindMs, receivedAt);
+    e.lastDated = sample.t;
+    this.queue(sample, behind);
   }
 
   /**
@@ -834,7 +961,7 @@ export class TagSubscriptions {
    * While a step back is in doubt, any value older than a publish can hold is: dated at its receipt
    * (keeping the server's spacing) rather than 1 ms after the tag's last value.
    */
-  private isBehind(ageMs: number, toleranceMs: number, sub: Sub): boolean {
+  private isBehind(ageMs: number, toleranceMs: number, sub: Sub | null): boolean {
     if (this.steppedBackAt !== null) return ageMs > toleranceMs;
     return stampedBehind(ageMs, toleranceMs, () => publishLag(sub), this.serverClock);
   }
@@ -845,7 +972,7 @@ export class TagSubscriptions {
    * the round trip, or, unmeasured, its publishTimes that close to their receipt; not while a step
    * back is in doubt. A clock behind keeps its own handling (isBehind, dateBehind).
    */
-  private clockRight(sub: Sub): boolean {
+  private clockRight(sub: Sub | null): boolean {
     if (this.steppedBackAt !== null) return false;
     const c = this.serverClock;
     if (c) return c.highMs >= -AHEAD_TOLERANCE_MS && c.lowMs <= AHEAD_TOLERANCE_MS;

@@ -91,6 +91,12 @@ export const serverState = z.object({
    * server could not tell). Not used by the station: an engineer adds them to backupEndpoints.
    */
   partners: z.array(z.object({ uri: z.string(), endpoints: z.array(z.string()) })).optional(),
+  /**
+   * Set while connected to a server whose session holds no subscription: its tags are read at their
+   * sampling interval instead (acquisition/poll.ts). `reason`: the status it refused a subscription
+   * with (BadTooManySubscriptions, BadServiceUnsupported, BadNotSupported). Null: subscribed.
+   */
+  polled: z.object({ reason: z.string() }).nullable().optional(),
 });
 
 /** The station process was restarted after a fault (a crash, an uncaught exception, killed, hung): when it ended and how. */
