@@ -77,6 +77,9 @@ export const acquisition = {
   'server.endpointUnusable': '{url} cannot be used: {reason}',
   'server.redundancy': 'The server advertises redundancy: {mode}',
   'server.partnerNotConfigured': 'The server names {uri} as a redundant partner, not configured here: no failover to it{endpoints, select, none {} other { (its endpoints: {endpoints})}}',
+  // A server whose session holds no subscription: its tags read at their sampling interval instead (acquisition/poll.ts).
+  'server.connectedPolled': 'connected, polled',
+  'server.polled': 'Polled: each tag is read at its sampling interval, as the server allows this session no subscription ({reason, select, BadTooManySubscriptions {all its subscriptions are taken} BadServiceUnsupported {it has no subscription service} BadNotSupported {it does not support subscriptions} other {{reason}}}); a subscription is asked for again periodically',
 
   // Tags page: its parts.
   'tags.tab.list': 'Tags',
