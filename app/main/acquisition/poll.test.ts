@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AttributeIds, CreateSubscriptionResponse, DataType, StatusCodes, type OPCUAServer, type UAVariable } from 'node-opcua';
+import { AttributeIds, CreateSubscriptionResponse, DataType, ReadResponse, StatusCodes, type OPCUAServer, type UAVariable } from 'node-opcua';
 import { isGood } from '../../../historian/status.js';
 import { pollRetry } from './poll.js';
 import { startTestServer, type TestServer } from './testing/test-server.js';
@@ -157,5 +157,28 @@ describe('a server that allows no subscription', () => {
     expect(marker.t).toBeGreaterThan(lastGood.t);
     expect(marker.t).toBeLessThan(marker.at);
     expect(st.logs.find((l) => l.msg === 'server lost')).toMatchObject({ reason: 'no data or keep-alive from the server' });
+  }, 90_000);
+
+  it('a read answered with a Bad service result is a loss: marked, and polled again after reconnecting', async () => {
+    const { s } = await serve('poll-refused-read');
+    const h = handlers(s.server);
+    let refuse = false;
+    const read = h._on_ReadRequest.bind(s.server);
+    h._on_ReadRequest = (message, channel) => {
+      const nodes = (message as { request: { nodesToRead?: { nodeId: { value: unknown } }[] } }).request.nodesToRead ?? [];
+      if (!refuse || !nodes.some((n) => n.nodeId.value === 'Level')) return read(message, channel);
+      refuse = false;
+      h._apply_on_SessionObject(ReadResponse, message, channel, (_session, _send, sendError) => sendError(StatusCodes.BadInternalError));
+    };
+    t = await startTestStation({ dir, yaml: yaml(s.endpoint) });
+    const st = t;
+    const good = () => st.samples.filter((x) => x.tag === 'Level' && isGood(x.status));
+    await until('polled values', () => st.states.at(-1)?.polled && good().length >= 3, 30_000);
+
+    refuse = true;
+    const marker = await until('loss marker', () => st.samples.find((x) => x.tag === 'Level' && x.status === StatusCodes.BadNoCommunication.value >>> 0), 30_000);
+    expect(st.logs.find((l) => l.msg === 'a read of the polled tags failed')).toMatchObject({ server: 'plc', err: expect.stringMatching(/BadInternalError/) });
+    expect(st.logs.find((l) => l.msg === 'server lost')).toMatchObject({ reason: 'connection lost' });
+    await until('polled again after reconnecting', () => st.states.at(-1)?.state === 'connected' && st.states.at(-1)?.polled && good().some((x) => x.t > marker.t), 30_000);
   }, 90_000);
 });
