@@ -29,6 +29,8 @@ export interface PlantOptions {
   configure?: (doc: Document, sim: Simulator, trigger: (name: string, target: string) => Promise<void>) => void | Promise<void>;
   /** Runs before the station starts, with its data directory and config file (e.g. to archive history). */
   prepare?: (dataDir: string, configFile: string) => void | Promise<void>;
+  /** False: the simulator refuses every subscription (SimulatorOptions.subscriptions), here and when restarted. */
+  subscriptions?: boolean;
 }
 
 export interface Plant {
@@ -57,7 +59,7 @@ export async function startPlant(options: number | PlantOptions = 11): Promise<P
   const opts: PlantOptions = typeof options === 'number' ? { seed: options } : options;
   const { seed = 11, configure } = opts;
   const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
-  let sim = await startSimulator({ port: 0, seed, tickMs: 500 });
+  let sim = await startSimulator({ port: 0, seed, tickMs: 500, subscriptions: opts.subscriptions });
   const port = sim.port;
 
   // The default config, pointed at this simulator, with a short stale limit.
@@ -96,7 +98,7 @@ export async function startPlant(options: number | PlantOptions = 11): Promise<P
     },
     stopSimulator: () => sim.stop(),
     async restartSimulator() {
-      sim = await startSimulator({ port, seed, tickMs: 500 });
+      sim = await startSimulator({ port, seed, tickMs: 500, subscriptions: opts.subscriptions });
     },
     triggerOverOpcUa: (name, target) => callTrigger(sim.endpoint, dir, name, target),
     async restartStation() {

@@ -50,6 +50,11 @@ export interface SimulatorOptions {
    */
   pkiDir?: string;
   logger?: SimulatorLogger;
+  /**
+   * False: every CreateSubscription is refused (BadTooManySubscriptions, as a gateway whose
+   * subscription slots other clients took): clients read by polling (the station's acquisition/poll.ts).
+   */
+  subscriptions?: boolean;
 }
 
 export interface Simulator {
@@ -170,6 +175,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       conditions.update(values);
     };
 
+    // Not a constructor option: node-opcua takes a 0 there for "the default".
+    if (opts.subscriptions === false) server.engine.serverCapabilities.maxSubscriptionsPerSession = 0;
     await server.start();
     const port = server.endpoints[0].port;
     const endpoint = server.getEndpointUrl();
