@@ -36,13 +36,14 @@ afterEach(async () => {
 interface Produced { t: number; v: number }
 
 /** A server whose Level is set to n every 100 ms (n counting up, stamped by the server), allowing no subscription. */
-async function serve(role: string): Promise<{ s: TestServer; produced: Produced[] }> {
+async function serve(role: string, maxNodesPerRead?: number): Promise<{ s: TestServer; produced: Produced[] }> {
   dir = mkdtempSync(join(tmpdir(), `vigil-${role}-`));
   let level: UAVariable | undefined;
   const s = await startTestServer({
-    role, dir,
+    role, dir, maxNodesPerRead,
     build: (ns, as) => {
       level = ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0, value: { dataType: DataType.Double, value: 0 } });
+      for (const n of ['Temp', 'Flow']) ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: n, nodeId: `s=${n}`, dataType: 'Double', value: { dataType: DataType.Double, value: 1 } });
     },
   });
   s.server.engine.serverCapabilities.maxSubscriptionsPerSession = 0;
@@ -114,6 +115,25 @@ describe('a server that allows no subscription', () => {
     const marker = await until('loss marker', () => st.samples.find((x) => x.tag === 'Level' && x.status === StatusCodes.BadNoCommunication.value >>> 0), 30_000);
     // Dated at the last evidence, after the last value and not before it.
     expect(marker.t).toBeGreaterThan(lastGood.t);
+  }, 90_000);
+
+  it('reads within the MaxNodesPerRead the server gives, every tag acquired', async () => {
+    const { s } = await serve('poll-batches', 2);
+    // The sizes of the value reads of the tags (maxAge 0) the server received.
+    const sizes: number[] = [];
+    s.server.on('request', (req: { constructor: { name: string }; maxAge?: number; nodesToRead?: { nodeId: { value: unknown }; attributeId: number }[] }) => {
+      const nodes = req.nodesToRead ?? [];
+      if (req.constructor.name === 'ReadRequest' && req.maxAge === 0 && nodes.some((n) => ['Level', 'Temp', 'Flow'].includes(n.nodeId.value as string) && n.attributeId === AttributeIds.Value)) sizes.push(nodes.length);
+    });
+    t = await startTestStation({ dir, yaml: `${yaml(s.endpoint)}  - { name: Temp, server: plc, nodeId: "ns=2;s=Temp", kind: analog, area: A }
+  - { name: Flow, server: plc, nodeId: "ns=2;s=Flow", kind: analog, area: A }
+` });
+    const st = t;
+    await until('every tag good', () => ['Level', 'Temp', 'Flow'].every((n) => st.station.live.get(n)?.status === 0) && sizes.length >= 6, 30_000);
+    expect(Math.max(...sizes)).toBe(2);
+    expect(failures(st)).toEqual([]);
+    // Temp and Flow never change: handed on once each, not at every read.
+    expect(st.samples.filter((x) => x.tag === 'Temp')).toHaveLength(1);
   }, 90_000);
 
   it('goes back to subscriptions once the server gives one', async () => {

@@ -152,7 +152,6 @@ export class Poller {
     try {
       values = await readChunked(this.session, names.map((n) => ({ nodeId: g.items.get(n)!, attributeId: AttributeIds.Value })), this.maxNodesPerRead, 0);
     } catch (err) {
-      g.reading = false;
       if (this.closed) return;
       this.close();
       this.events.onFailed((err as Error).message);
