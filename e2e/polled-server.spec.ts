@@ -24,6 +24,8 @@ test('a polled server\'s values are shown live, and its chip says it is polled a
   await expect(chip).toHaveAttribute('data-state', 'connected', { timeout: 60_000 });
   await expect(chip).toHaveAttribute('data-polled', 'BadTooManySubscriptions');
   await expect(chip).toHaveAttribute('title', /Polled: each tag is read at its sampling interval, as the server allows this session no subscription \(all its subscriptions are taken\)/);
+  // Events need a subscription: the server's own alarms are not received while it is polled, and the chip says so.
+  await expect(chip).toHaveAttribute('title', /Server alarms \(the server’s own Alarms & Conditions\) are not received meanwhile/);
   await expect(chip).toHaveAttribute('aria-label', /connected, polled/);
   const level = page.locator('[data-tag="Area1.TK101.Level"]').first();
   await expect(level).toHaveAttribute('data-quality', 'good', { timeout: 30_000 });

@@ -79,7 +79,7 @@ export const acquisition = {
   'server.partnerNotConfigured': 'The server names {uri} as a redundant partner, not configured here: no failover to it{endpoints, select, none {} other { (its endpoints: {endpoints})}}',
   // A server whose session holds no subscription: its tags read at their sampling interval instead (acquisition/poll.ts).
   'server.connectedPolled': 'connected, polled',
-  'server.polled': 'Polled: each tag is read at its sampling interval, as the server allows this session no subscription ({reason, select, BadTooManySubscriptions {all its subscriptions are taken} BadServiceUnsupported {it has no subscription service} BadNotSupported {it does not support subscriptions} other {{reason}}}); a subscription is asked for again periodically',
+  'server.polled': 'Polled: each tag is read at its sampling interval, as the server allows this session no subscription ({reason, select, BadTooManySubscriptions {all its subscriptions are taken} BadServiceUnsupported {it has no subscription service} BadNotSupported {it does not support subscriptions} other {{reason}}}); a subscription is asked for again periodically. Server alarms (the server’s own Alarms & Conditions) are not received meanwhile: their events need a subscription',
 
   // Tags page: its parts.
   'tags.tab.list': 'Tags',

@@ -72,7 +72,7 @@ export const acquisition: Catalog = {
   'server.partnerNotConfigured': 'Сервер указывает резервного партнёра {uri}, который здесь не настроен: переключение на него невозможно{endpoints, select, none {} other { (его точки подключения: {endpoints})}}',
   // Сервер, чей сеанс не может держать ни одной подписки: теги читаются с периодом выборки (acquisition/poll.ts).
   'server.connectedPolled': 'на связи, опрос',
-  'server.polled': 'Опрос: каждый тег читается с его периодом выборки, так как сервер не даёт этому сеансу ни одной подписки ({reason, select, BadTooManySubscriptions {все его подписки заняты} BadServiceUnsupported {у него нет службы подписок} BadNotSupported {он не поддерживает подписки} other {{reason}}}); подписка периодически запрашивается снова',
+  'server.polled': 'Опрос: каждый тег читается с его периодом выборки, так как сервер не даёт этому сеансу ни одной подписки ({reason, select, BadTooManySubscriptions {все его подписки заняты} BadServiceUnsupported {у него нет службы подписок} BadNotSupported {он не поддерживает подписки} other {{reason}}}); подписка периодически запрашивается снова. Сигнализация сервера (его собственные события сигнализации) до тех пор не поступает: для этих событий нужна подписка',
   'tags.tab.list': 'Теги',
   'tags.tab.browse': 'Обзор сервера',
   'tags.tab.certificates': 'Сертификаты',

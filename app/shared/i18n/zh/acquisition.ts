@@ -72,7 +72,7 @@ export const acquisition: Catalog = {
   'server.partnerNotConfigured': '服务器列出的冗余伙伴 {uri} 未在此配置：无法切换到它{endpoints, select, none {} other {（其端点：{endpoints}）}}',
   // 会话无法持有任何订阅的服务器：其位号按采样周期轮询读取（acquisition/poll.ts）。
   'server.connectedPolled': '已连接，轮询',
-  'server.polled': '轮询：服务器不给此会话任何订阅（{reason, select, BadTooManySubscriptions {其订阅已全部被占用} BadServiceUnsupported {它没有订阅服务} BadNotSupported {它不支持订阅} other {{reason}}}），每个位号按其采样周期读取；会定期再次请求订阅',
+  'server.polled': '轮询：服务器不给此会话任何订阅（{reason, select, BadTooManySubscriptions {其订阅已全部被占用} BadServiceUnsupported {它没有订阅服务} BadNotSupported {它不支持订阅} other {{reason}}}），每个位号按其采样周期读取；会定期再次请求订阅。在此期间收不到服务器报警（服务器自身的报警与条件事件）：接收这些事件需要订阅',
   'tags.tab.list': '位号',
   'tags.tab.browse': '浏览服务器',
   'tags.tab.certificates': '证书',
