@@ -90,6 +90,20 @@ describe('common causes of a failed OPC UA connection', () => {
     expect(english(zh.t(other.worded.key, other.worded.params))).toEqual([]);
   });
 
+  it('any other Bad status the server answered with is said in the language\'s sentence, its standard name kept', () => {
+    // As node-opcua writes a refused service ("serviceResult = …") and a refused connection.
+    const refused = new Error(`serviceResult = ${StatusCodes.BadTooManyOperations.toString()}`);
+    expect(refused.message).toBe('serviceResult = BadTooManyOperations (0x80100000)');
+    expect(causeOf(refused)).toEqual({ key: 'acquisition.cause.serverStatus', params: { status: 'BadTooManyOperations' } });
+    const cause = causeOf(rejected(StatusCodes.BadNotSupported))!;
+    expect(cause.params).toEqual({ status: 'BadNotSupported' });
+    expect(zh.t(cause.key, cause.params)).toBe('服务器以状态码 BadNotSupported 拒绝了站点的请求：具体是哪个请求见站点日志，该状态码的含义见服务器文档。');
+    expect(english(ru.t(cause.key, cause.params), ['BadNotSupported'])).toEqual([]);
+    // A status with words of its own keeps them; a status says more than the socket's end after it.
+    expect(causeOf(rejected(StatusCodes.BadTimeout))?.key).toBe('acquisition.cause.timedOut');
+    expect(causeOf(new Error(`${StatusCodes.BadNodeIdUnknown.toString()}; then ECONNRESET`))?.params).toEqual({ status: 'BadNodeIdUnknown' });
+  });
+
   it('an error it does not know keeps no words: the console shows its English as a technical detail', () => {
     expect(causeOf(new Error('Internal Error'))).toBeNull();
     expect(causeOf(null)).toBeNull();

@@ -37,6 +37,13 @@ const NETWORK_CAUSES: readonly [RegExp, CauseKey][] = [
   [/Transaction has timed out|Timeout\(A\) in waiting for data|Timeout waiting for OpenChannelRequest/, 'acquisition.cause.timedOut'],
 ];
 
+/**
+ * Any other Bad status as node-opcua writes one ("BadTooManyOperations (0x80100000)", "serviceResult =
+ * BadNotSupported (0x803D0000)"): no cause of its own here, but the server's answer in a sentence of
+ * the console's language, its name as the standard spells it, not a line of the library's English.
+ */
+const OTHER_STATUS = /\b(Bad[A-Z][A-Za-z]*) \(0x[0-9A-Fa-f]{8}\)/;
+
 /** `getaddrinfo ENOTFOUND plc-7.site` (or EAI_AGAIN while the name service does not answer): the host name. */
 const UNKNOWN_HOST = /\b(?:ENOTFOUND|EAI_AGAIN)\s+(\S+?)\)?$/m;
 
@@ -47,7 +54,10 @@ export function causeOf(err: unknown): MessageRef | null {
   const host = UNKNOWN_HOST.exec(message);
   if (host) return { key: 'acquisition.cause.unknownHost', params: { host: host[1]! } };
   // A status the server answered with says more than the socket's end that followed it.
-  for (const [pattern, key] of [...STATUS_CAUSES, ...NETWORK_CAUSES]) if (pattern.test(message)) return { key, params: {} };
+  for (const [pattern, key] of STATUS_CAUSES) if (pattern.test(message)) return { key, params: {} };
+  const status = OTHER_STATUS.exec(message);
+  if (status) return { key: 'acquisition.cause.serverStatus', params: { status: status[1]! } };
+  for (const [pattern, key] of NETWORK_CAUSES) if (pattern.test(message)) return { key, params: {} };
   return null;
 }
 

@@ -46,6 +46,7 @@ export const acquisition = {
   'acquisition.cause.busy': 'The server is too busy or has no session left: the station tries again; check the server’s session limit.',
   'acquisition.cause.shuttingDown': 'The server is shutting down or halted.',
   'acquisition.cause.sessionClosed': 'The server closed the session: the station opens a new one.',
+  'acquisition.cause.serverStatus': 'The server refused a request of the station with {status}: see the station log for which one, and the server’s documentation for that status.',
   'acquisition.cause.neverPublished': '{cause, select, connectionLost {Connection lost} connectionClosed {Connection closed} noEvidence {No data or keep-alive from the server} certificateRejected {Server certificate rejected by an engineer} maintenance {The server is in maintenance (ServiceLevel 0)} noData {The server has no data (ServiceLevel 1)} other {The connection ended}}: the connection was dropped, as the server published nothing since the subscription was made. The station connects again, waiting longer each time.',
   'acquisition.error.noAnswer': 'No answer from {endpoint} within {seconds} s (still trying).',
   // A redundant server whose ServiceLevel says Failed (Part 4: 0 maintenance, 1 no data): not connected to (failover.ts).

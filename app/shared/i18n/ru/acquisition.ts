@@ -45,6 +45,7 @@ export const acquisition: Catalog = {
   'acquisition.cause.busy': 'Сервер перегружен или у него не осталось сеансов: станция пробует снова; проверьте ограничение числа сеансов на сервере.',
   'acquisition.cause.shuttingDown': 'Сервер останавливается или остановлен.',
   'acquisition.cause.sessionClosed': 'Сервер закрыл сеанс: станция откроет новый.',
+  'acquisition.cause.serverStatus': 'Сервер отклонил запрос станции с кодом {status}: какой именно запрос, видно в журнале станции; значение кода — в документации сервера.',
   'acquisition.cause.neverPublished': '{cause, select, connectionLost {Потеря соединения} connectionClosed {Соединение закрыто} noEvidence {Нет данных и контроля связи от сервера} certificateRejected {Сертификат сервера отклонён инженером} maintenance {Сервер на обслуживании (ServiceLevel 0)} noData {У сервера нет данных (ServiceLevel 1)} other {Соединение прервано}}: соединение разорвано, так как сервер ничего не опубликовал с момента создания подписки. Станция подключится снова, с каждым разом выжидая дольше.',
   'acquisition.error.noAnswer': 'Нет ответа от {endpoint} за {seconds} с (попытки продолжаются).',
   'acquisition.error.failedLevel': '{level, select, maintenance {{endpoint} на обслуживании (ServiceLevel 0): не используется.} other {У {endpoint} нет данных (ServiceLevel 1): не используется.}}',

@@ -45,6 +45,7 @@ export const acquisition: Catalog = {
   'acquisition.cause.busy': '服务器繁忙或已无可用会话：本站会再次尝试；请检查服务器的会话数上限。',
   'acquisition.cause.shuttingDown': '服务器正在关闭或已停止。',
   'acquisition.cause.sessionClosed': '服务器关闭了会话：本站会打开新会话。',
+  'acquisition.cause.serverStatus': '服务器以状态码 {status} 拒绝了站点的请求：具体是哪个请求见站点日志，该状态码的含义见服务器文档。',
   'acquisition.cause.neverPublished': '{cause, select, connectionLost {连接丢失} connectionClosed {连接已关闭} noEvidence {服务器无数据也无心跳} certificateRejected {服务器证书被工程师拒绝} maintenance {服务器处于维护状态（ServiceLevel 0）} noData {服务器无数据（ServiceLevel 1）} other {连接已中断}}：自创建订阅以来服务器未发布任何内容，因此已断开连接。本站会重新连接，每次等待更久。',
   'acquisition.error.noAnswer': '{endpoint} 在 {seconds}秒内无应答（仍在重试）。',
   'acquisition.error.failedLevel': '{level, select, maintenance {{endpoint} 正处于维护状态（ServiceLevel 0）：不使用。} other {{endpoint} 无数据（ServiceLevel 1）：不使用。}}',
