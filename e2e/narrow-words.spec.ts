@@ -7,7 +7,7 @@
  */
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import type { Document } from 'yaml';
-import { startPlant, type Plant } from './plant.js';
+import { runPlantUntil, setInTag, startPlant, type Plant } from './plant.js';
 import { createAccount, signIn } from './accounts.js';
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 });
@@ -55,15 +55,31 @@ async function selectInSummary(id: string): Promise<void> {
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(300_000);
-  plant = await startPlant({ seed: 5, configure: (doc) => standingTemperatureAlarms(doc) });
+  plant = await startPlant({
+    seed: 5,
+    configure: (doc) => {
+      standingTemperatureAlarms(doc);
+      // The failed levels' alarms without their 5 s on-delay: their announcements, not the delay, are what is looked at.
+      for (const tag of ['Area2.TK201.Level', 'Area2.TK202.Level']) setInTag(doc, tag, ['alarms', 'badQuality', 'onDelayS'], 0);
+    },
+  });
   await createAccount(plant.dataDir, 'sam', 'supervisor', PASSWORD, 'Sam Chen');
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(plant.url);
-  // The gas leak latches Area 1's detectors at HIGH HIGH; cleared, they wait for acknowledgement and reset.
+  // The gas leak latches Area 1's detectors (GD101 at HIGH HIGH, GD102 at HIGH); cleared, they wait for acknowledgement and reset.
   await plant.triggerOverOpcUa('gasLeak', 'Area1');
+  // GD102, the neighbour (40 % of the leak), takes ~16 s of the plant's time past its H (10 %LEL),
+  // GD101 then past its HH (20 %LEL) and short of the ESD's 40: the model is run there at once.
+  const gd102 = () => Number(plant.sim.model.value('Area1.GD102.Concentration'));
+  runPlantUntil(plant.sim, 'GD102 past its H', () => gd102() >= 11);
+  expect(Number(plant.sim.model.value('Area1.GD101.Concentration'))).toBeGreaterThanOrEqual(21);
+  expect(plant.sim.model.value('Area1.ESD.Tripped')).toBe(false);
   const gas = page.getByTestId('banner-list').locator(`[data-alarm-id="${GAS}"]`);
   await expect(gas).toBeVisible({ timeout: 90_000 });
   await plant.sim.clear();
+  // It disperses below H less its deadband (8 %LEL) with a time constant of 60 s of the plant's time
+  // (~25 s): the model is run there at once too.
+  runPlantUntil(plant.sim, 'GD102 below its H less the deadband', () => gd102() <= 7);
   await expect(gas.locator('[data-badge="resetRequired"]')).toBeVisible({ timeout: 60_000 });
 
   // Shelve TK104's temperature alarm from the summary (F7), signed in.
