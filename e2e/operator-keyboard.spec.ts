@@ -9,7 +9,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { startPlant, type Plant } from './plant.js';
+import { runPlantUntil, startPlant, type Plant } from './plant.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const LEVEL = 'Area1.TK101.Level';
@@ -118,6 +118,8 @@ test('the alarm summary\'s condition reads on one line at 1280x720 and 1920x1080
   await page.goto(`${plant.url}#/alarms`);
   // A gas detector at HIGH HIGH (resources/station.yaml): the longest limit condition, "HIGH HIGH" wrapped onto two lines at 1280 px.
   await plant.triggerOverOpcUa('gasLeak', 'Area1.GD101');
+  // The leak takes ~12 s of the plant's time to rise past HH (20 %LEL): the model is run there at once.
+  runPlantUntil(plant.sim, 'GD101 past its HH', () => Number(plant.sim.model.value('Area1.GD101.Concentration')) >= 22);
   const summary = page.getByTestId('summary-current');
   const row = summary.locator('tr[data-alarm-id="Area1.GD101.Concentration/limit"]');
   await expect(row).toContainText('HIGH HIGH', { timeout: 60_000 });
