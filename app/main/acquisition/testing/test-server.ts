@@ -46,8 +46,10 @@ export interface TestServer {
   certificate: Buffer;
   /** 'bad': read with a Bad status (a server whose level is unusable). */
   setServiceLevel(level: number | 'bad'): void;
-  /** How many times the ServiceLevel was read (a Read or a monitored item's sample). */
+  /** How many times the ServiceLevel's value was asked for (a Read or a monitored item's sample; node-opcua asks twice per Read). */
   serviceLevelReads(): number;
+  /** When (the station's clock: the same process) each of those was, oldest first. */
+  serviceLevelReadTimes(): readonly number[];
   /**
    * Server_EstimatedReturnTime (i=12885, Part 5): when a server in maintenance expects to be back;
    * null: none known (node-opcua's own null DateTime, which it serves by default).
@@ -102,11 +104,11 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
   const ns = addressSpace.registerNamespace('urn:vigil:test:plant');
   opts.build(ns, addressSpace);
   let level: number | 'bad' = 255;
-  let levelReads = 0;
+  const levelReadTimes: number[] = [];
   const serviceLevel = addressSpace.findNode(`ns=0;i=${VariableIds.Server_ServiceLevel}`) as UAVariable;
   serviceLevel.bindVariable({
     get: () => {
-      levelReads++;
+      levelReadTimes.push(Date.now());
       return level === 'bad' ? StatusCodes.BadInternalError : new Variant({ dataType: DataType.Byte, value: level });
     },
   }, true);
@@ -139,7 +141,8 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     ns,
     certificate,
     setServiceLevel: (n) => (level = n),
-    serviceLevelReads: () => levelReads,
+    serviceLevelReads: () => levelReadTimes.length,
+    serviceLevelReadTimes: () => levelReadTimes,
     setEstimatedReturn: (at) => (estimatedReturn = at),
     setClockOffset: (ms) => {
       offset = ms;
