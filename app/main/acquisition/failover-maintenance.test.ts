@@ -16,6 +16,10 @@ const defaults = { ...MAINTENANCE };
 /** A standby in maintenance is read every SLOW_MS: the floor, above ten probe periods of 300 ms. */
 const SLOW_MS = 4000;
 
+/** The Reads among the server's value requests since `from`: node-opcua asks for the value twice per Read, a few ms apart. */
+const readsSince = (times: readonly number[], from: number): number[] =>
+  times.filter((at, i) => at >= from && (i === 0 || at - times[i - 1]! > 100));
+
 describe('redundant server: a standby in maintenance', () => {
   let pair: RedundantPair;
 
@@ -38,14 +42,13 @@ describe('redundant server: a standby in maintenance', () => {
 
   it('is read far less often than the probe period while it stays in maintenance', async () => {
     const { servers, station: t } = pair;
-    const backupBefore = servers.backup.serviceLevelReads();
     const primaryBefore = servers.primary.serviceLevelReads();
     const from = Date.now();
     // Thirty reads of the primary's level: at least nine probe periods of 300 ms (thirty reads of the
     // backup at that period), longer on a loaded machine, where a read every SLOW_MS may come in too.
     await until('thirty reads of the primary', () => servers.primary.serviceLevelReads() >= primaryBefore + 30, 60_000);
     const slowReads = 1 + Math.floor((Date.now() - from) / SLOW_MS);
-    expect(servers.backup.serviceLevelReads() - backupBefore).toBeLessThanOrEqual(slowReads);
+    expect(readsSince(servers.backup.serviceLevelReadTimes(), from).length).toBeLessThanOrEqual(slowReads);
     expect(t.logs.filter((l) => l.msg === 'standby endpoint in maintenance (ServiceLevel 0): probed less often until it leaves it')).toEqual([
       expect.objectContaining({ endpoint: servers.backup.endpoint, probeEveryMs: SLOW_MS }),
     ]);
