@@ -18,7 +18,7 @@
 import {
   AttributeIds, ClientMonitoredItemGroup, DataChangeFilter, DataChangeNotification, DataChangeTrigger, DeadbandType, StatusChangeNotification, StatusCodes, TimestampsToReturn,
   type ClientMonitoredItemBase, type ClientSession, type ClientSessionRawSubscriptionService, type ClientSubscription, type DataValue,
-  type NotificationMessage, type StatusCode, type TransferSubscriptionsResponse,
+  coerceNodeId, type NotificationMessage, type StatusCode, type TransferSubscriptionsResponse,
 } from 'node-opcua-client';
 import type { ServerConfig, TagConfigEntry, TagGroupConfig } from '../../shared/config.js';
 import { samplingIntervalMs } from '../../shared/config/station-checks.js';
@@ -34,6 +34,7 @@ import { overflowed, overflowLost, valuesPerItem } from './lost-values.js';
 import { moreNotificationsAfter, watchMoreNotifications } from './more-notifications.js';
 import { newSubscription } from './new-subscription.js';
 import { changed, MIN_POLL_MS, NoSubscriptionError, Poller, subscriptionRefusal } from './poll.js';
+import { readServerUnits } from './units-read.js';
 
 export interface SubscriptionEvents {
   onSamples(samples: AcquiredSample[]): void;
@@ -124,6 +125,8 @@ interface Entry {
   valued: boolean;
   /** Polled (poll.ts): the last value read that was handed on; a read bringing the same is not handed on again. */
   lastRead?: DataValue;
+  /** Polled, a percent deadband: the node's EURange as its server gives it (readRanges), which a monitored item's filter would use. */
+  serverRange?: readonly [number, number];
 }
 
 /** One subscription: its group, the tags placed in it, and its own evidence of life. */
@@ -467,6 +470,39 @@ export class TagSubscriptions {
     }
     poller.add(items);
     if (granted.size > 0) this.events.onItemsGranted(granted);
+    const percent = items.map((i) => this.entries.get(i.name)!).filter((e) => {
+      const d = this.parameters(e.tag).deadband;
+      return d != null && 'percent' in d;
+    });
+    if (percent.length > 0) void this.readRanges(percent);
+  }
+
+  /**
+   * A percent deadband is of the node's EURange (Part 4 §7.22.2), which the server applies to a
+   * monitored item: read here for polled tags, so that they are handed on as they would be
+   * subscribed. Until it is known, or without one, the configured range serves, or every change
+   * is handed on (never fewer values than a subscription would bring).
+   */
+  private async readRanges(entries: readonly Entry[]): Promise<void> {
+    const server = this.server.id;
+    try {
+      const units = await readServerUnits(this.session, entries.map((e) => coerceNodeId(e.tag.nodeId)), this.limits);
+      entries.forEach((e, i) => {
+        const range = units[i]!.range;
+        if (range) e.serverRange = range;
+      });
+      if (this.closed) return;
+      const none = entries.filter((e, i) => !units[i]!.range && !e.tag.range).map((e) => e.tag.name);
+      if (none.length === 0) this.logger.info({ server, count: entries.length }, 'EURange read for polled tags with a percent deadband');
+      else {
+        this.logger.warn({ server, count: none.length, tags: none.slice(0, 20) },
+          'polled tags with a percent deadband whose node gives no EURange and that have no configured range: every change of them is handed on');
+      }
+    } catch (err) {
+      if (this.closed) return;
+      this.logger.warn({ server, count: entries.length, err: (err as Error).message },
+        'the EURange of polled tags with a percent deadband could not be read: their configured range is used, or every change is handed on');
+    }
   }
 
   /**
@@ -482,7 +518,7 @@ export class TagSubscriptions {
       const dv = values[i];
       if (!e || !dv || e.removed || e.askedAt > startedAt) return;
       const p = this.parameters(e.tag);
-      if (!changed(e.lastRead ?? null, dv, p.deadband, e.tag.range)) return;
+      if (!changed(e.lastRead ?? null, dv, p.deadband, e.serverRange ?? e.tag.range)) return;
       e.lastRead = dv;
       this.take(e, dv, null, receivedAt);
     });
