@@ -274,6 +274,8 @@ export class TagSubscriptions {
   private readonly sharing = new Set<string>();
   /** Per tag, the deadband used instead of its configured one the server refused (null: none). */
   private readonly fallbacks = new Map<string, Deadband | null>();
+  /** Tags whose percent deadband was refused and that have no configured range: their node's EURange to be read (rangedFallbacks). */
+  private readonly unranged = new Map<string, { refused: Deadband; status: string }>();
 
   constructor(
     private readonly session: ClientSession,
@@ -372,7 +374,9 @@ export class TagSubscriptions {
       }
       todo = todo.filter((t) => !settled.has(t.name) && !this.entries.has(t.name));
     }
-    if (again.length > 0) await this.add(again);
+    if (again.length === 0) return;
+    await this.rangedFallbacks(again);
+    await this.add(again);
   }
 
   private refuseUnplaced(tags: TagConfigEntry[]): void {
@@ -925,17 +929,48 @@ export class TagSubscriptions {
   /**
    * The server refused a tag's deadband: a percent one is made absolute from the tag's configured range
    * (Part 8: percent × (high − low) / 100, what the server would compute from an EURange it does not
-   * have, as TwinCAT's variables), else the item goes without a filter. Before, the tag was not acquired.
+   * have, as TwinCAT's variables), or, with none configured, from the node's own EURange, read before
+   * the item is made again (rangedFallbacks: servers that have it but implement only the absolute
+   * deadband, as open62541's); else the item goes without a filter. Before, the tag was not acquired.
    */
   private fallBack(tag: TagConfigEntry, refused: Deadband, status: string): void {
+    if ('percent' in refused && !tag.range) {
+      this.fallbacks.set(tag.name, null);
+      this.unranged.set(tag.name, { refused, status });
+      return;
+    }
     const fallback: Deadband | null = 'percent' in refused && tag.range ? { absolute: (refused.percent / 100) * (tag.range[1] - tag.range[0]) } : null;
+    this.fellBack(tag, refused, status, fallback, 'configured range');
+  }
+
+  private fellBack(tag: TagConfigEntry, refused: Deadband, status: string, fallback: Deadband | null, from: 'configured range' | 'node\'s EURange'): void {
     this.fallbacks.set(tag.name, fallback);
     const key = JSON.stringify([tag.name, refused, fallback]);
     if (this.toldOnce.has(key)) return;
     this.toldOnce.add(key);
     this.logger.warn({ server: this.server.id, tag: tag.name, status, deadband: refused, fallback },
-      fallback ? 'the server refused the tag\'s percent deadband: acquired with an absolute deadband from its configured range'
+      fallback ? `the server refused the tag's percent deadband: acquired with an absolute deadband from its ${from}`
         : 'the server refused the tag\'s deadband: acquired without one (every change is sent)');
+  }
+
+  /** The refused percent deadbands of tags without a configured range: made absolute from their nodes' EURange where they have one. */
+  private async rangedFallbacks(tags: readonly TagConfigEntry[]): Promise<void> {
+    const pending = tags.filter((t) => this.unranged.has(t.name));
+    if (pending.length === 0) return;
+    let ranges: (readonly [number, number] | null)[] = pending.map(() => null);
+    try {
+      ranges = (await readServerUnits(this.session, pending.map((t) => coerceNodeId(t.nodeId)), this.limits)).map((u) => u.range);
+    } catch (err) {
+      this.logger.warn({ server: this.server.id, count: pending.length, err: (err as Error).message },
+        'the EURange of tags whose percent deadband the server refused could not be read: they are acquired without a deadband');
+    }
+    pending.forEach((t, i) => {
+      const { refused, status } = this.unranged.get(t.name)!;
+      this.unranged.delete(t.name);
+      const range = ranges[i];
+      const fallback = range && 'percent' in refused ? { absolute: (refused.percent / 100) * (range[1] - range[0]) } : null;
+      this.fellBack(t, refused, status, fallback, 'node\'s EURange');
+    });
   }
 
   /**
