@@ -1,6 +1,6 @@
 /**
  * A polled server's tags with a percent deadband: a monitored item's filter would apply it to the
- * node's EURange (Part 4 §7.22.2), so the station reads that range and hands a read value on only
+ * node's EURange (Part 8, PercentDeadband), so the station reads that range and hands a read value on only
  * when it moved by more than the percent of it since the last one handed on. Before, a polled tag
  * without a configured range had every change handed on (a band of 0). A node without EURange and
  * without a configured range still has every change handed on, and the log says which.
@@ -19,7 +19,7 @@ const STEPS = 8;
 const RANGE = { low: 0, high: 1000 };
 const PERCENT = 1;
 
-/** Part 4 §7.22.2: a value is reported when |v - last reported| > percent/100 × (high − low); the first always. */
+/** Part 8, PercentDeadband: a value is reported when |v - last reported| > percent/100 × (high − low); the first always. */
 function reported(values: readonly number[], band: number): number[] {
   const out: number[] = [];
   for (const v of values) if (out.length === 0 || Math.abs(v - out.at(-1)!) > band) out.push(v);

@@ -482,7 +482,7 @@ export class TagSubscriptions {
   }
 
   /**
-   * A percent deadband is of the node's EURange (Part 4 §7.22.2), which the server applies to a
+   * A percent deadband is of the node's EURange (Part 8, PercentDeadband), which the server applies to a
    * monitored item: read here for polled tags, so that they are handed on as they would be
    * subscribed. Until it is known, or without one, the configured range serves, or every change
    * is handed on (never fewer values than a subscription would bring).
