@@ -565,6 +565,7 @@ export class TagSubscriptions {
       this.entries.delete(name);
       // A changed tag asks for its configured deadband again.
       this.fallbacks.delete(name);
+      this.unranged.delete(name);
       for (const s of this.subs) s.names.delete(name);
       const item = e.item;
       if (!item) continue;
@@ -955,21 +956,23 @@ export class TagSubscriptions {
 
   /** The refused percent deadbands of tags without a configured range: made absolute from their nodes' EURange where they have one. */
   private async rangedFallbacks(tags: readonly TagConfigEntry[]): Promise<void> {
-    const pending = tags.filter((t) => this.unranged.has(t.name));
+    const pending = tags.flatMap((t) => {
+      const refusal = this.unranged.get(t.name);
+      this.unranged.delete(t.name);
+      return refusal ? [{ tag: t, ...refusal }] : [];
+    });
     if (pending.length === 0) return;
     let ranges: (readonly [number, number] | null)[] = pending.map(() => null);
     try {
-      ranges = (await readServerUnits(this.session, pending.map((t) => coerceNodeId(t.nodeId)), this.limits)).map((u) => u.range);
+      ranges = (await readServerUnits(this.session, pending.map((p) => coerceNodeId(p.tag.nodeId)), this.limits)).map((u) => u.range);
     } catch (err) {
       this.logger.warn({ server: this.server.id, count: pending.length, err: (err as Error).message },
         'the EURange of tags whose percent deadband the server refused could not be read: they are acquired without a deadband');
     }
-    pending.forEach((t, i) => {
-      const { refused, status } = this.unranged.get(t.name)!;
-      this.unranged.delete(t.name);
+    pending.forEach(({ tag, refused, status }, i) => {
       const range = ranges[i];
       const fallback = range && 'percent' in refused ? { absolute: (refused.percent / 100) * (range[1] - range[0]) } : null;
-      this.fellBack(t, refused, status, fallback, 'node\'s EURange');
+      this.fellBack(tag, refused, status, fallback, 'node\'s EURange');
     });
   }
 
