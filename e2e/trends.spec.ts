@@ -422,15 +422,25 @@ test('a tag\'s alarm limits from the station config are dashed lines at their va
   const tanks = ['TK101', 'TK102', 'TK103', 'TK104'].flatMap((t) => [`Area1.${t}.Level`, `Area1.${t}.Temperature`]);
   await open(page, `#/trends?tags=${tanks.join(',')}&from=${from}&to=${from + HOUR}`);
   const drawnLimits = () => page.evaluate(() => (globalThis as unknown as { __vigilTrends: { plot: PlotBox; limitLabels: { text: string; top: number; bottom: number }[]; moreLimits: { text: string; top: number; bottom: number; hidden: string[] } | null } }).__vigilTrends);
-  const { plot, limitLabels, moreLimits } = await drawnLimits();
+  // "+N": N limits, each named in its pen's entry ("Not labelled on the chart (no room): HIGH 17.00 m, LOW 2.00 m").
+  // Read together once the layout is done: the pen list filling in after the first draw shortens the plot, which
+  // then labels fewer limits (on a loaded machine the chart was read before that redraw, the list after it).
+  const unlabelled = async () => {
+    const drawn = await drawnLimits();
+    const listed = await page.locator('[data-unlabelled-limits]').allTextContents();
+    const named = listed.flatMap((text) => text.replace(/^Not labelled on the chart \(no room\): /, '').split(', '));
+    return { drawn, named, more: Number(drawn.moreLimits?.text.match(/\d+/)?.[0] ?? 0) };
+  };
+  await expect.poll(async () => {
+    const { named, more } = await unlabelled();
+    return more > 0 && named.length === more;
+  }, { timeout: 15_000 }).toBe(true);
+  const { drawn: { plot, limitLabels, moreLimits }, named } = await unlabelled();
   for (const l of [...limitLabels, ...(moreLimits ? [moreLimits] : [])]) {
     expect(l.top, l.text).toBeGreaterThanOrEqual(plot.top - 0.5);
     expect(l.bottom, l.text).toBeLessThanOrEqual(plot.top + plot.height + 0.5);
   }
   expect(moreLimits?.text).toMatch(/^\+\d+ limits$/);
-  // "+N": N limits, each named in its pen's entry ("Not labelled on the chart (no room): HIGH 17.00 m, LOW 2.00 m").
-  const listed = await page.locator('[data-unlabelled-limits]').allTextContents();
-  const named = listed.flatMap((text) => text.replace(/^Not labelled on the chart \(no room\): /, '').split(', '));
   expect(named.length).toBe(Number(moreLimits!.text.match(/\d+/)![0]));
   for (const n of named) expect(n).toMatch(/^(HIGH HIGH|HIGH|LOW|LOW LOW) \d+\.\d+\u202f(m|°C)$/);
 
