@@ -51,6 +51,7 @@ import { nodeGone, releaseLeftOver, SUBSCRIPTION_TERMINATED, SubscriptionEndedEr
 import { TagNodes } from './tag-nodes.js';
 import { TypeReader } from './type-reader.js';
 import { readServerUnits } from './units-read.js';
+import { deadbandMisapplied, readBuildInfo, type BuildInfo } from './build-info.js';
 import { readCommittedMark } from '../station/committed-mark.js';
 import { CAPACITY_REFUSED, inHoles, overflowLedger, QUEUE_OVERFLOW, QueueHoles, type Holes } from './lost-values.js';
 
@@ -267,6 +268,8 @@ export class ServerLink {
   private readonly toldFallbacks = new Set<string>();
   /** Other hosts the server advertises (session.ts otherHosts), logged once per endpoint and URLs for the run. */
   private readonly toldHosts = new Set<string>();
+  /** Products whose misapplied deadband was said (deadbandByStation): once per run, not per connection. */
+  private readonly toldProducts = new Set<string>();
   /** Tags whose server's engineering units contradict their config: their values marked, kept across connections. */
   private readonly units = new UnitWatch();
   /** Tags whose enumeration names are to be read again (rereadStates): a read is queued while this is not empty. */
@@ -605,6 +608,7 @@ export class ServerLink {
       },
     }, this.acquiredSince, this.toldFallbacks);
     conn.subs.serverClock = clock;
+    conn.subs.deadbandByStation = await this.deadbandByStation(conn, conn.limits.maxNodesPerRead);
     const accepted = await this.check(conn, this.tags);
     // Before the first value: a restarted server, or a standby, sends no SemanticsChanged for units
     // that changed while no session watched (read alongside the subscribing, see confirmUnits).
@@ -615,6 +619,28 @@ export class ServerLink {
     if (this.stopped) throw new Error('station stopping');
     // The server answered every request so far: that is evidence too.
     conn.lastEvidence = Date.now();
+  }
+
+  /**
+   * Why this server's deadband is applied by the station (build-info.ts), or null: said once per
+   * run and product. A BuildInfo that cannot be read is a server taken to follow the standard.
+   */
+  private async deadbandByStation(conn: Conn, maxNodesPerRead: number): Promise<string | null> {
+    let info: BuildInfo;
+    try {
+      info = await readBuildInfo(conn.open!.session, maxNodesPerRead);
+    } catch (err) {
+      this.ctx.logger.debug({ server: this.server.id, err: (err as Error).message }, 'BuildInfo unreadable');
+      return null;
+    }
+    const why = deadbandMisapplied(info);
+    const key = `${info.productUri} ${info.softwareVersion}`;
+    if (why !== null && !this.toldProducts.has(key)) {
+      this.toldProducts.add(key);
+      this.ctx.logger.warn({ server: this.server.id, endpoint: conn.endpoint, product: info.productName, productUri: info.productUri, version: info.softwareVersion, why },
+        'the server misapplies deadbands (a slow drift or a status change within the band would never be sent): its tags are asked for every change and their deadbands applied by the station');
+    }
+    return why;
   }
 
   /**

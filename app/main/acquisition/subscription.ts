@@ -123,9 +123,12 @@ interface Entry {
   stampsWrong: boolean | null;
   /** It delivered a value: a Good status without one after that is a value gone, not one awaited (sample.ts convert). */
   valued: boolean;
-  /** Polled (poll.ts): the last value read that was handed on; a read bringing the same is not handed on again. */
-  lastRead?: DataValue;
-  /** Polled, a percent deadband: the node's EURange as its server gives it (readRanges), which a monitored item's filter would use. */
+  /**
+   * Where the station judges changes itself (polled, poll.ts; or a server that misapplies deadbands,
+   * deadbandByStation): the last value handed on; one that has not changed from it is not handed on again.
+   */
+  lastHanded?: DataValue;
+  /** Such a tag with a percent deadband: the node's EURange as its server gives it (readRanges), which a monitored item's filter would use. */
   serverRange?: readonly [number, number];
 }
 
@@ -263,6 +266,12 @@ export class TagSubscriptions {
    * measured, its publishTimes decide (clockLag).
    */
   serverClock: ServerClock | null = null;
+  /**
+   * Why the server's deadband is not to be trusted (build-info.ts deadbandMisapplied), or null. Set,
+   * monitored items are made without a DataChangeFilter and each tag's deadband is applied here,
+   * as Part 4 has the server apply it: against the last value handed on, a status change always on.
+   */
+  deadbandByStation: string | null = null;
   /**
    * When a value's stamp went back past its tag's last one (the server's clock stepped back: an
    * engineer, an NTP step) and no measure begun since has settled it; null otherwise. Meanwhile the
@@ -474,20 +483,26 @@ export class TagSubscriptions {
     }
     poller.add(items);
     if (granted.size > 0) this.events.onItemsGranted(granted);
-    const percent = items.map((i) => this.entries.get(i.name)!).filter((e) => {
+    this.rangesFor(items.map((i) => this.entries.get(i.name)!), 'polled tags');
+  }
+
+  /** The entries with a percent deadband the station applies itself: their nodes' EURange is read. */
+  private rangesFor(entries: readonly Entry[], who: string): void {
+    const percent = entries.filter((e) => {
       const d = this.parameters(e.tag).deadband;
       return d != null && 'percent' in d;
     });
-    if (percent.length > 0) void this.readRanges(percent);
+    if (percent.length > 0) void this.readRanges(percent, who);
   }
 
   /**
    * A percent deadband is of the node's EURange (Part 8, PercentDeadband), which the server applies to a
-   * monitored item: read here for polled tags, so that they are handed on as they would be
-   * subscribed. Until it is known, or without one, the configured range serves, or every change
-   * is handed on (never fewer values than a subscription would bring).
+   * monitored item: read here for tags whose deadband the station applies (`who`: polled ones, or
+   * a server's that misapplies it), so that they are handed on as the standard has them. Until it
+   * is known, or without one, the configured range serves, or every change is handed on (never
+   * fewer values than a subscription would bring).
    */
-  private async readRanges(entries: readonly Entry[]): Promise<void> {
+  private async readRanges(entries: readonly Entry[], who: string): Promise<void> {
     const server = this.server.id;
     try {
       const units = await readServerUnits(this.session, entries.map((e) => coerceNodeId(e.tag.nodeId)), this.limits);
@@ -497,15 +512,15 @@ export class TagSubscriptions {
       });
       if (this.closed) return;
       const none = entries.filter((e, i) => !units[i]!.range && !e.tag.range).map((e) => e.tag.name);
-      if (none.length === 0) this.logger.info({ server, count: entries.length }, 'EURange read for polled tags with a percent deadband');
+      if (none.length === 0) this.logger.info({ server, count: entries.length }, `EURange read for ${who} with a percent deadband`);
       else {
         this.logger.warn({ server, count: none.length, tags: none.slice(0, 20) },
-          'polled tags with a percent deadband whose node gives no EURange and that have no configured range: every change of them is handed on');
+          `${who} with a percent deadband whose node gives no EURange and that have no configured range: every change of them is handed on`);
       }
     } catch (err) {
       if (this.closed) return;
       this.logger.warn({ server, count: entries.length, err: (err as Error).message },
-        'the EURange of polled tags with a percent deadband could not be read: their configured range is used, or every change is handed on');
+        `the EURange of ${who} with a percent deadband could not be read: their configured range is used, or every change is handed on`);
     }
   }
 
@@ -522,8 +537,8 @@ export class TagSubscriptions {
       const dv = values[i];
       if (!e || !dv || e.removed || e.askedAt > startedAt) return;
       const p = this.parameters(e.tag);
-      if (!changed(e.lastRead ?? null, dv, p.deadband, e.serverRange ?? e.tag.range)) return;
-      e.lastRead = dv;
+      if (!changed(e.lastHanded ?? null, dv, p.deadband, e.serverRange ?? e.tag.range)) return;
+      e.lastHanded = dv;
       this.take(e, dv, null, receivedAt);
     });
   }
@@ -807,7 +822,7 @@ export class TagSubscriptions {
     const batch: Entry[] = tags.map((tag) => ({ tag, item: null, removed: false, seen: false, failed: false, behindMs, since: since(tag.name), askedAt: now, lastGiven: null, lastDated: null, stampsWrong: null, valued: false }));
     for (const e of batch) this.entries.set(e.tag.name, e);
     sub.filling++;
-    const filter = p.deadband
+    const filter = p.deadband && this.deadbandByStation === null
       ? new DataChangeFilter({
           trigger: DataChangeTrigger.StatusValue,
           deadbandType: 'absolute' in p.deadband ? DeadbandType.Absolute : DeadbandType.Percent,
@@ -820,9 +835,16 @@ export class TagSubscriptions {
       { samplingInterval: p.samplingInterval, queueSize: p.queueSize, discardOldest: true, filter },
       TimestampsToReturn.Both,
     );
+    // The deadband the server was not asked to apply (deadbandByStation), applied as it would be.
+    const band = filter === null ? p.deadband : null;
+    if (band) this.rangesFor(batch, 'tags whose deadband the station applies');
     group.on('changed', (_item: ClientMonitoredItemBase, dv: DataValue, index: number) => {
       const e = batch[index];
       if (!e || e.removed || this.closed) return;
+      if (band) {
+        if (!changed(e.lastHanded ?? null, dv, band, e.serverRange ?? e.tag.range)) return;
+        e.lastHanded = dv;
+      }
       this.take(e, dv, sub, Date.now());
     });
     return new Promise((resolve, reject) => {
@@ -846,7 +868,7 @@ export class TagSubscriptions {
         // Not once the limit is known to be the whole server's: no other subscription would take them.
         const isFull = (code: StatusCode) => code.value === StatusCodes.BadTooManyMonitoredItems.value && sub.names.size > 0 && !this.serverCapped;
         // The filter refused, not the tag: made again with a fallback (none after none, so this ends).
-        const isFilter = (code: StatusCode) => p.deadband !== null && FILTER_REFUSED.has(code.value >>> 0);
+        const isFilter = (code: StatusCode) => filter !== null && FILTER_REFUSED.has(code.value >>> 0);
         const refiltered: TagConfigEntry[] = [];
         for (const [e, code] of refused) {
           if (isFilter(code)) {

@@ -33,6 +33,8 @@ export interface TestServerOptions {
   maxNodesPerRead?: number;
   /** How far the server's clock is off the station's (ms): its CurrentTime (i=2258) says so, as a PLC's would. */
   clockOffsetMs?: number;
+  /** The product the server says it is (ServerStatus.BuildInfo): another vendor's, for what the station does with it. */
+  buildInfo?: { productUri: string; manufacturerName: string; productName: string; softwareVersion: string };
   build(ns: Namespace, addressSpace: AddressSpace): void;
 }
 
@@ -77,7 +79,8 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     host: '127.0.0.1',
     hostname: opts.hostname ?? '127.0.0.1',
     resourcePath: '/test',
-    serverInfo: { applicationUri: `urn:vigil:test:${opts.role}`, productUri: 'urn:vigil:test', applicationName: { text: `test ${opts.role}`, locale: 'en' } },
+    serverInfo: { applicationUri: `urn:vigil:test:${opts.role}`, productUri: opts.buildInfo?.productUri ?? 'urn:vigil:test', applicationName: { text: `test ${opts.role}`, locale: 'en' } },
+    ...(opts.buildInfo ? { buildInfo: opts.buildInfo } : {}),
     serverCertificateManager: certificates,
     userCertificateManager: userCertificates,
     securityModes: [...(opts.securedOnly ? [] : [MessageSecurityMode.None]), MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
