@@ -136,3 +136,53 @@ tags:
     expect(said[0]).toMatchObject({ server: 'py', product: 'FreeOpcUa Python Server', version: '1.1.5' });
   });
 });
+
+describe.each([
+  { deadbandBy: 'station', freeOpcUa: false, filtered: false },
+  { deadbandBy: 'server', freeOpcUa: true, filtered: true },
+] as const)('deadbandBy: $deadbandBy configured, a FreeOpcUa server: $freeOpcUa', ({ deadbandBy, freeOpcUa, filtered }) => {
+  let dir: string;
+  let server: TestServer;
+  let t: TestStation;
+  const items: MonitoredItem[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vigil-deadband-by-'));
+    server = await startTestServer({
+      role: `deadband-by-${deadbandBy}`, dir,
+      ...(freeOpcUa ? { buildInfo: { productUri: 'urn:freeopcua.github.io:python:server', manufacturerName: 'FreeOpcUa', productName: 'FreeOpcUa Python Server', softwareVersion: '1.1.5' } } : {}),
+      build: (ns, as) => {
+        ns.addVariable({ organizedBy: as.rootFolder.objects, browseName: 'Level', nodeId: 's=Level', dataType: 'Double', minimumSamplingInterval: 0, value: { dataType: DataType.Double, value: 10 } });
+      },
+    });
+    server.server.on('create_session', (session: ServerSession) => {
+      session.on('new_subscription', (sub: Subscription) => sub.on('monitoredItem', (item: MonitoredItem) => items.push(item)));
+    });
+    t = await startTestStation({
+      dir,
+      yaml: `station: { name: DeadbandBy, defaultCompression: { kind: none } }
+servers:
+  - { id: plc, endpoint: "${server.endpoint}", backfill: false, publishingIntervalMs: 100, samplingIntervalMs: 50, deadbandBy: ${deadbandBy} }
+areas: [{ id: A, name: A }]
+tags:
+  - { name: Level, server: plc, nodeId: "ns=2;s=Level", kind: analog, area: A, deadband: { absolute: ${BAND} } }
+`,
+    });
+    await until('Level in', () => t.station.live.get('Level')?.status === 0, 30_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    await t?.stop();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(filtered ? 'asks the server for the deadband' : 'asks the server for every change, said once', () => {
+    const level = items.filter((i) => i.node?.nodeId.value === 'Level');
+    expect(level).toHaveLength(1);
+    if (filtered) expect(level[0]!.filter).toBeInstanceOf(DataChangeFilter);
+    else expect(level[0]!.filter).toBeNull();
+    const said = t.logs.filter((l) => /misapplies deadbands|applied by the station/.test(String(l.msg)));
+    expect(said.map((l) => l.msg)).toEqual(filtered ? [] : ['deadbandBy: station: the server is asked for every change and the tags\' deadbands are applied by the station']);
+  });
+});

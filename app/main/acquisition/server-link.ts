@@ -622,10 +622,18 @@ export class ServerLink {
   }
 
   /**
-   * Why this server's deadband is applied by the station (build-info.ts), or null: said once per
-   * run and product. A BuildInfo that cannot be read is a server taken to follow the standard.
+   * Why this server's deadband is applied by the station (configured, or build-info.ts), or null:
+   * said once per run and product. A BuildInfo that cannot be read is a server taken to follow the standard.
    */
   private async deadbandByStation(conn: Conn, maxNodesPerRead: number): Promise<string | null> {
+    if (this.server.deadbandBy === 'server') return null;
+    if (this.server.deadbandBy === 'station') {
+      if (!this.toldProducts.has('')) {
+        this.toldProducts.add('');
+        this.ctx.logger.info({ server: this.server.id }, 'deadbandBy: station: the server is asked for every change and the tags\' deadbands are applied by the station');
+      }
+      return 'deadbandBy: station in the configuration';
+    }
     let info: BuildInfo;
     try {
       info = await readBuildInfo(conn.open!.session, maxNodesPerRead);

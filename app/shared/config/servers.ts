@@ -90,5 +90,11 @@ export const serverConfigSchema = z.strictObject({
   staleAfterMs: z.number().int().positive().default(3000),
   /** Fill the gaps of a loss from the server's own history (HistoryRead) when it has one. */
   backfill: z.boolean().default(true),
+  /**
+   * Who applies the tags' deadbands: the server's DataChangeFilter, or the station on every change
+   * the server sends (for a server that misapplies them); auto: the server, unless its BuildInfo
+   * names a product known to misapply them (acquisition/build-info.ts).
+   */
+  deadbandBy: z.enum(['auto', 'server', 'station']).default('auto'),
   groups: z.array(tagGroupSchema).default([]),
 });
