@@ -16,7 +16,7 @@
  * Per tag, the times handed on only go forward (emit): a value not newer than
  * the tag's last one is placed 1 ms after it, in the order it came.
  */
-import { AttributeIds, coerceNodeId, StatusCodes, VariableIds, type ClientSession } from 'node-opcua-client';
+import { AttributeIds, coerceNodeId, ServerState as UaState, StatusCodes, VariableIds, type ClientSession } from 'node-opcua-client';
 import type { ServerConfig, TagConfigEntry } from '../../shared/config.js';
 import type { NegotiatedSecurity, ServerState } from '../../shared/api.js';
 import type { TagSampling, TagSource } from '../../shared/api/acquisition.js';
@@ -44,6 +44,7 @@ import { CLOCK_OFF_NOTE, CLOCK_UNCHECKED_NOTE } from './gap-note.js';
 import { locatePartner, readServerUris, sameUrl, type Partner } from './partners.js';
 import { givenStampOf, type AcquiredSample } from './sample.js';
 import { clockOff, measureServerClock, type ServerClock } from './server-clock.js';
+import { noData, NotRunningError, readRunState, runStateCause, stateCheck, stateName, type RunState } from './server-run-state.js';
 import { CertificateRefusedError, IdentityRefusedError, NoAnswerError, openSession, wordedOf, type OpenSession } from './session.js';
 import { credentialOf, identityRetry } from './identity-retry.js';
 import { askAgain, checkTags, serverRefusal, statusOfFailure, TagSources, typeUnread, type CheckedTags, type TagRefusal } from './sources.js';
@@ -198,6 +199,10 @@ interface Conn {
   /** Polled (the session gave no subscription): when a subscription is asked for again, and the wait before that (pollRetry). */
   pollTimer?: NodeJS.Timeout | null;
   pollWaitMs?: number;
+  /** When a read of ServerStatus/State last began that found the server serving (server-run-state.ts): a loss for its state is dated there. */
+  runningAt?: number;
+  /** The last ServerState said in the log (a state other than Running is said once as it comes). */
+  toldState?: number | null;
 }
 
 const REDUNDANCY = ['None', 'Cold', 'Warm', 'Hot', 'Transparent', 'HotAndMirrored'];
@@ -278,6 +283,7 @@ export class ServerLink {
   private reacquiring = false;
   /** A read of the server's clock is running (checkClock). */
   private checkingClock = false;
+  private checkingState = false;
   /** A step back of the clock was seen while a read ran: another read follows it (that one may predate the step). */
   private clockCheckAgain = false;
   /** The last time a value's source timestamp showed the server's clock off (subscription.ts onClockFault, proven). */
@@ -381,6 +387,7 @@ export class ServerLink {
     this.every(Math.min(500, this.server.staleAfterMs / 4), () => this.watch());
     this.every(reacquire.everyMs, () => this.reacquire());
     this.every(CLOCK_CHECK_MS, () => void this.checkClock());
+    this.every(stateCheck.everyMs, () => void this.checkRunState());
     if (this.health.length > 1) {
       this.every(this.policy.probeIntervalMs, () => void this.checkActiveLevel());
       this.restartProbes(0);
@@ -571,6 +578,7 @@ export class ServerLink {
     const namespaces = await readNamespaces(session);
     this.ctx.logger.debug({ server: this.server.id, endpoint: conn.endpoint, namespaces }, 'namespace array');
     conn.nodes = new TagNodes(this.server.id, namespaces, this.ctx.namespaces);
+    await this.connectRunState(conn);
     await this.readRedundancy(conn);
     const clock = await this.measureClock(conn);
     conn.types = new TypeReader(session, conn.limits.maxNodesPerRead, conn.limits.maxNodesPerBrowse);
@@ -1871,6 +1879,82 @@ export class ServerLink {
       this.clockCheckAgain = false;
       await this.checkClock(conn);
     }
+  }
+
+  // --- the server's own state ------------------------------------------------------
+
+  /**
+   * At connection: a server whose ServerStatus/State says it transfers no data (Failed,
+   * NoConfiguration, Suspended) is refused as a failed connection, tried again as any. A read that
+   * fails or gives no usable state does not fail the connection (the State is mandatory, but a
+   * server that botches it still serves its values).
+   */
+  private async connectRunState(conn: Conn): Promise<void> {
+    const askedAt = Date.now();
+    let run: RunState;
+    try {
+      run = await readRunState(conn.open!.session);
+    } catch (err) {
+      this.ctx.logger.debug({ server: this.server.id, endpoint: conn.endpoint, err: (err as Error).message }, 'ServerStatus/State read failed');
+      return;
+    }
+    if (noData(run.state)) throw new NotRunningError(conn.endpoint, run.state!);
+    conn.runningAt = askedAt;
+    this.tellRunState(conn, run);
+  }
+
+  /**
+   * Every stateCheck.everyMs while live, one read at a time: a server that goes Failed,
+   * NoConfiguration or Suspended keeps answering publishes with keep-alives, so only its State
+   * tells that its values stopped being the plant's. It is lost then, dated when it left serving:
+   * the State's SourceTimestamp when it lies between the last read that found it serving and now,
+   * else that read's start (the values since are not the plant's either way).
+   */
+  private async checkRunState(): Promise<void> {
+    const conn = this.conn;
+    if (!conn?.open || conn.state !== 'live' || this.checkingState || this.stopped) return;
+    this.checkingState = true;
+    const askedAt = Date.now();
+    try {
+      const run = await readRunState(conn.open.session);
+      // A switch under way goes on: the next period reads the endpoint it leaves for, if still needed.
+      if (conn !== this.conn || conn.state !== 'live' || this.stopped || this.switching) return;
+      if (!noData(run.state)) {
+        conn.runningAt = askedAt;
+        this.tellRunState(conn, run);
+        return;
+      }
+      const since = conn.runningAt ?? askedAt;
+      const now = Date.now();
+      const from = run.changedAt !== null && run.changedAt > since && run.changedAt <= now ? run.changedAt : since;
+      this.lastEvidence = Math.min(this.lastEvidence, from);
+      this.ctx.logger.error({ server: this.server.id, endpoint: conn.endpoint, state: stateName(run.state!), since: new Date(from).toISOString() },
+        'the server reports a ServerState in which it transfers no data: lost from when it left serving, until it runs again');
+      this.lost(conn, runStateCause(run.state!));
+    } catch (err) {
+      this.ctx.logger.debug({ server: this.server.id, err: (err as Error).message }, 'ServerStatus/State read failed');
+    } finally {
+      this.checkingState = false;
+    }
+  }
+
+  /** A state other than Running that still delivers values (Shutdown, CommunicationFault, Test, Unknown): said once as it comes, and its end. */
+  private tellRunState(conn: Conn, run: RunState): void {
+    if (run.state === conn.toldState) return;
+    const was = conn.toldState;
+    conn.toldState = run.state;
+    const where = { server: this.server.id, endpoint: conn.endpoint };
+    if (run.state === null || run.state === UaState.Running) {
+      if (was !== undefined && was !== null && was !== UaState.Running) this.ctx.logger.info({ ...where, was: stateName(was) }, 'the server reports ServerState Running again');
+      return;
+    }
+    if (run.state === UaState.Shutdown) {
+      this.ctx.logger.warn({ ...where, secondsTillShutdown: run.secondsTillShutdown },
+        'the server is shutting down (ServerState Shutdown): its loss is to come, its values are acquired until then');
+      return;
+    }
+    this.ctx.logger.warn({ ...where, state: stateName(run.state) },
+      'the server reports a ServerState other than Running: its values are still acquired, each with the status the server gives it');
   }
 
   // --- redundancy --------------------------------------------------------------

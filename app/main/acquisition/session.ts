@@ -27,6 +27,7 @@ import type { Logger } from '../log.js';
 import { thumbprintOf, type StationPki } from './pki.js';
 import { chainProblem } from './certificate-chain.js';
 import { FailedLevelError } from './failover.js';
+import { NotRunningError } from './server-run-state.js';
 import { readPassword } from './secrets.js';
 import { credentialOf, IDENTITY_REFUSED, passwordCredential, secretSource } from './identity-retry.js';
 import { causeOf, NeverPublishedError } from './error-cause.js';
@@ -352,7 +353,7 @@ export function wordedOf(err: unknown): MessageRef | null {
   return err instanceof EndpointPathError || err instanceof CertificateRefusedError || err instanceof StationRefusedError || err instanceof NoAnswerError
     || err instanceof StationCertificateInvalidError || err instanceof KnownCertificateRefusedError
     || err instanceof IdentityRefusedError || err instanceof DiscoveryRefusedError || err instanceof FailedLevelError
-    || err instanceof SecurityNotOfferedError || err instanceof NeverPublishedError
+    || err instanceof SecurityNotOfferedError || err instanceof NeverPublishedError || err instanceof NotRunningError
     // Else a common cause (connection refused, a timeout, a status the server answered with) in the console's words.
     ? err.worded : causeOf(err);
 }

@@ -26,6 +26,10 @@ const CAUSES: Record<string, MessageKey> = {
   "tags refused for the server's capacity": 'gaps.cause.capacityRefused',
   'the server is in maintenance (ServiceLevel 0)': 'gaps.cause.serviceLevelMaintenance',
   'the server has no data (ServiceLevel 1)': 'gaps.cause.serviceLevelNoData',
+  // ServerState (app/main/acquisition/server-run-state.ts runStateCause).
+  'the server reports ServerState Failed: it transfers no data': 'gaps.cause.serverFailed',
+  'the server reports ServerState NoConfiguration: it transfers no data': 'gaps.cause.serverNoConfiguration',
+  'the server reports ServerState Suspended: it transfers no data': 'gaps.cause.serverSuspended',
 };
 
 const SWITCHES: Record<string, MessageKey> = {
