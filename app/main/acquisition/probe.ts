@@ -11,7 +11,7 @@ import { identityRetry } from './identity-retry.js';
 import type { Logger } from '../log.js';
 import { CertificateRefusedError, IdentityRefusedError, openSession, wordedOf, type OpenSession, type SessionTarget } from './session.js';
 import { clockOff, measureServerClock } from './server-clock.js';
-import { noData, NotRunningError, readRunState } from './server-run-state.js';
+import { NotRunningError, notStandby, readRunState } from './server-run-state.js';
 
 export const SERVICE_LEVEL = `ns=0;i=${VariableIds.Server_ServiceLevel}`;
 
@@ -165,11 +165,12 @@ export class EndpointProbe {
         this.onAdvertised(this.open.advertised);
       }
       const level = await readServiceLevel(this.open.session);
-      // A standby whose State says it transfers no data (Suspended while it boots, Failed) often still
-      // says ServiceLevel 255 (a level it does not compute): not usable, as one that cannot be reached,
-      // so no switch or failback goes to it (server-run-state.ts). A State read that fails says nothing.
+      // A standby whose State says it transfers no data (Suspended while it boots, Failed) or that it is
+      // shutting down often still says ServiceLevel 255 (a level it does not compute): not usable, as one
+      // that cannot be reached, so no switch or failback goes to it (server-run-state.ts). A State read
+      // that fails says nothing.
       const run = await readRunState(this.open.session).catch(() => null);
-      if (run && noData(run.state)) throw new NotRunningError(this.target.endpoint, run.state!);
+      if (run && notStandby(run.state)) throw new NotRunningError(this.target.endpoint, run.state!);
       this.health.applicationUri = this.open.session.endpoint?.server?.applicationUri ?? null;
       this.failures = 0;
       this.health.identityRefused = null;

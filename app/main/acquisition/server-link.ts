@@ -1922,6 +1922,7 @@ export class ServerLink {
       if (!noData(run.state)) {
         conn.runningAt = askedAt;
         this.tellRunState(conn, run);
+        if (run.state === UaState.Shutdown) this.leaveShuttingDown(conn);
         return;
       }
       const since = conn.runningAt ?? askedAt;
@@ -1936,6 +1937,27 @@ export class ServerLink {
     } finally {
       this.checkingState = false;
     }
+  }
+
+  /**
+   * The endpoint in use is shutting down: on a redundant server, switched (make before break) to the
+   * best other endpoint that serves, before the shutdown makes it a loss and a gap. That endpoint is
+   * counted not usable first, so no failback goes back to it while its probe still knows it healthy;
+   * its probe finds it so while it shuts down, and usable again once it runs (probe.ts). Tried every
+   * stateCheck period while none is ready.
+   */
+  private leaveShuttingDown(conn: Conn): void {
+    if (this.health.length < 2 || this.switching) return;
+    const now = Date.now();
+    const target = connectOrder(this.health, this.policy).find((i) => {
+      const h = this.health[i]!;
+      return i !== conn.index && h.reachable === true && !failedLevel(h.serviceLevel) && !((h.maintenanceNextAt ?? 0) > now);
+    });
+    // None to go to: it serves until it goes (said once, tellRunState), its loss then as any.
+    if (target === undefined) return;
+    observe(this.health[conn.index]!, false, null, this.policy, now, new NotRunningError(conn.endpoint, UaState.Shutdown));
+    this.ctx.logger.warn({ server: this.server.id, from: conn.endpoint, to: this.health[target]!.url }, 'the endpoint in use is shutting down: switching to another before it goes');
+    void this.switchTo(conn, target, 'shutdown');
   }
 
   /** A state other than Running that still delivers values (Shutdown, CommunicationFault, Test, Unknown): said once as it comes, and its end. */

@@ -32,9 +32,16 @@ export const noData = (state: number | null): boolean => state !== null && NO_DA
 export const stateName = (state: number): string => (UaState as unknown as Record<number, string | undefined>)[state] ?? String(state);
 
 /** Why a server was lost or refused for its state, as the gap ledger and the log store it (a stable English cause). */
-export const runStateCause = (state: number): string => `the server reports ServerState ${stateName(state)}: it transfers no data`;
+export const runStateCause = (state: number): string =>
+  state === UaState.Shutdown ? 'the server reports ServerState Shutdown: it is shutting down' : `the server reports ServerState ${stateName(state)}: it transfers no data`;
 
-/** A session to a server whose state says it transfers no data: refused as a connection that failed, tried again. */
+/**
+ * A standby not to switch or fail back to for its state: one that transfers no data, or one shutting
+ * down (it goes within its SecondsTillShutdown; Part 5 §12.10: the state lets Clients leave in order).
+ */
+export const notStandby = (state: number | null): boolean => noData(state) || state === UaState.Shutdown;
+
+/** A session to a server whose state says it transfers no data (or a standby shutting down): refused as a connection that failed, tried again. */
 export class NotRunningError extends Error {
   /** The console's words for it (session.ts wordedOf). */
   readonly worded: MessageRef;

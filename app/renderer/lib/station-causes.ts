@@ -36,6 +36,7 @@ const SWITCHES: Record<string, MessageKey> = {
   lost: 'gaps.switch.lost',
   serviceLevel: 'gaps.switch.serviceLevel',
   failback: 'gaps.switch.failback',
+  shutdown: 'gaps.switch.shutdown',
 };
 
 /** A gap note by key: its parameters are numbers, a duration's name ending in `Ms`, or names (app/main/acquisition/gap-note.ts). */

@@ -51,7 +51,7 @@ export const acquisition = {
   'acquisition.error.noAnswer': 'No answer from {endpoint} within {seconds} s (still trying).',
   // A redundant server whose ServiceLevel says Failed (Part 4: 0 maintenance, 1 no data): not connected to (failover.ts).
   'acquisition.error.failedLevel': '{level, select, maintenance {{endpoint} is in maintenance (ServiceLevel 0): not used.} other {{endpoint} has no data (ServiceLevel 1): not used.}}',
-  'acquisition.error.serverNotRunning': '{endpoint} reports ServerState {state}: it transfers no data, not used until it runs again.',
+  'acquisition.error.serverNotRunning': '{state, select, Shutdown {{endpoint} is shutting down (ServerState Shutdown): not used until it runs again.} other {{endpoint} reports ServerState {state}: it transfers no data, not used until it runs again.}}',
   'acquisition.error.identityRefused': '{kind, select, userName {The user “{user}” was refused by the server at {endpoint} ({status}): check the password (from {source, select, env {the environment variable {from}} other {the keychain, {from}}}).} certificate {The user certificate “{user}” ({from}) was refused by the server at {endpoint} ({status}): the server must trust it, or the identity needs another certificate.} other {The server at {endpoint} refused anonymous sign-in ({status}): give the server an identity (a user name or a user certificate) in the station config.}} The same identity is tried again only after a long wait (30 s, doubling up to 10 min), so that the server does not lock the account; a changed password or config is tried at once.',
   'acquisition.error.certificateChanged': 'The server at {endpoint} presents another certificate than before: it was {previous} (valid {previousFrom} to {previousTo}), it is now {thumbprint} (valid {validFrom} to {validTo}); the new one is not trusted ({status}), so the station takes no data from the server. If its administrator renewed or reinstalled it, check the new thumbprint with them, then trust it under Tags → Certificates.',
   'acquisition.error.stationCertificateExpired': 'The server at {endpoint} refused the station’s certificate ({status}): Vigil’s certificate {thumbprint} ({file}) {expired, select, yes {expired on {validTo}} other {is valid only from {validFrom}}}. Give the station a certificate valid now (delete that file: the station makes a new one at its next connection), then have the server’s administrator trust it.',
@@ -252,6 +252,7 @@ export const acquisition = {
   'gaps.switch.lost': 'the active endpoint was lost',
   'gaps.switch.serviceLevel': 'better service level',
   'gaps.switch.failback': 'back to the preferred endpoint',
+  'gaps.switch.shutdown': 'the active endpoint is shutting down',
   'gaps.note.retryStopped': 'station stopped during the backfill: retried at the next connection',
   'gaps.note.retryLost': 'connection lost during the backfill: retried at the next connection',
   'gaps.note.notArchived': 'not archived: the archive did not take the values; backfilled again at the next connection or start',
