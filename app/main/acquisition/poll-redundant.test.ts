@@ -29,6 +29,8 @@ describe('a redundant server that gives no subscription', () => {
     await until('values from the primary', () => t.samples.some((s) => s.tag === 'Level' && s.status === 0 && (s.value as number) > 1000), 30_000);
     expect(t.logs.filter((l) => String(l.msg).startsWith('ServiceLevel not monitored while the tags are polled'))).toHaveLength(1);
 
+    // A switch needs a standby known usable: until its probe has answered, a Failed level is a loss (on a loaded machine that took longer than the primary's first values).
+    await until('the backup probed usable', () => last().endpoints?.[1]?.reachable === true, 30_000);
     servers.primary.setServiceLevel(1);
     await until('polled on the backup', () => last().state === 'connected' && last().endpoint === servers.backup.endpoint && last().polled, 30_000);
     await until('values from the backup', () => t.samples.some((s) => s.tag === 'Level' && s.status === 0 && (s.value as number) < 1000), 30_000);
