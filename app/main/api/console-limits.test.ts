@@ -42,8 +42,11 @@ type Console = WsConsole;
 /** A console socket from a loopback address of its own (the source the station counts by). */
 const openConsole = (from = '127.0.0.1', opts?: { autoPong?: boolean }): Promise<Console> => openWsConsole(server!.port, opened, from, opts);
 
-async function signedIn(from?: string, opts?: { autoPong?: boolean }): Promise<Console & { token: string }> {
+/** `awake`: with autoPong off, the console answers pings while it says true (its PC goes to sleep when it says false). */
+async function signedIn(from?: string, opts?: { autoPong?: boolean; awake?: () => boolean }): Promise<Console & { token: string }> {
   const c = await openConsole(from, opts);
+  const awake = opts?.awake;
+  if (awake) c.ws.on('ping', (data: Buffer) => awake() && c.ws.pong(data));
   const res = await c.call('session.signIn', { user: 'ivanova', password: PASSWORD });
   expect(res).toMatchObject({ ok: true });
   return { ...c, token: (res as { result: { token: string } }).result.token };
@@ -170,13 +173,17 @@ describe('sockets whose client is not there', () => {
 
   it("consoles whose PCs went to sleep (pings unanswered) are cut and their places freed: the operator's browser gets back in; a console awake keeps its place", async () => {
     await start({ perSource: 2, total: 100 }, { firstCallMs: 60_000, pingMs: 250 });
-    const asleep = [await signedIn('127.0.0.1', { autoPong: false }), await signedIn('127.0.0.1', { autoPong: false })];
+    // Awake until the operator has been refused, then asleep: on a loaded machine the sign-ins take
+    // longer than the pings a console may miss, so PCs asleep from the start were cut before the refusal.
+    let sleeping = false;
+    const asleep = [await signedIn('127.0.0.1', { autoPong: false, awake: () => !sleeping }), await signedIn('127.0.0.1', { autoPong: false, awake: () => !sleeping })];
     const awake = await signedIn('127.0.0.2');
     let pingsAwake = 0;
     awake.ws.on('ping', () => pingsAwake++);
     // Every place of 127.0.0.1 is held by a signed-in console: while they are held, the operator is refused.
     const early = await openConsole();
     expect(await early.closed).toMatchObject({ code: TRY_AGAIN_LATER });
+    sleeping = true;
 
     for (const a of asleep) expect(await a.closed).toEqual({ code: ABNORMAL, reason: '' });
     await expect.poll(() => server!.consoles()).toBe(1);
