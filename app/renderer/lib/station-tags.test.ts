@@ -61,6 +61,8 @@ describe('consoles follow the tag list of the station config', () => {
       consoles.push(new Station(api));
     }
     await until('both consoles loaded the tags', () => consoles.every((c) => c.tags.length === 2));
+    // tags.add checks the node on the connected server: connected before it is called (a loaded machine connects late).
+    await until('the simulator connected', () => t.station.live.get('Area1.TK101.Level')?.status === 0, 60_000);
   }, 120_000);
 
   afterAll(async () => {
