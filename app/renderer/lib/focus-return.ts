@@ -4,6 +4,22 @@
  * <body>, where a keyboard operator would have to start again from the top of the screen.
  */
 
+// The page, when keepFocusIn (focus-keeper.ts) gave it the focus because what had it went: the
+// focus is still lost for a handler that places it after its own action (an unshelved alarm's
+// row, whose button went with the station's change before the answer came).
+let keptOn: HTMLElement | null = null;
+
+/** focus-keeper.ts: `el` took the focus only because what had it went (null: no longer). */
+export function keptFocusOn(el: HTMLElement | null): void {
+  keptOn = el;
+}
+
+/** Whether the focus is lost: on <body>, nowhere, on an element gone from the page, or only kept on the page. */
+export function focusLost(): boolean {
+  const a = document.activeElement;
+  return a === null || a === document.body || !a.isConnected || (keptOn !== null && a === keptOn);
+}
+
 /** What has the focus now (not <body>), to give it back later. */
 export function focusedElement(): HTMLElement | null {
   const a = document.activeElement;
@@ -16,7 +32,7 @@ export function focusedElement(): HTMLElement | null {
  */
 export function returnFocus(opener: HTMLElement | null, leaving?: Element | null): void {
   const a = document.activeElement;
-  const lost = a === null || a === document.body || !a.isConnected || (leaving?.contains(a) ?? false);
+  const lost = focusLost() || (a !== null && (leaving?.contains(a) ?? false));
   if (!lost) return;
   if (opener?.isConnected && !leaving?.contains(opener)) {
     opener.focus({ preventScroll: true });
@@ -51,7 +67,6 @@ export function focusRow(root: HTMLElement | null, id: string | null): boolean {
  * Focus placed elsewhere meanwhile, on purpose, is left alone.
  */
 export function regainFocus(target: HTMLElement | null | undefined): void {
-  const a = document.activeElement;
-  if (a !== null && a !== document.body && a.isConnected) return;
+  if (!focusLost()) return;
   target?.focus({ preventScroll: true });
 }
