@@ -138,7 +138,7 @@ export const ru: Catalog = {
 
   'tags.title': 'Теги',
   'tags.filter': 'Фильтр',
-  'tags.filterPlaceholder': 'имя, участок, оборудование, ед. изм., node id…',
+  'tags.filterPlaceholder': 'имя, участок, оборудование, ед. изм., NodeId…',
   'tags.count': '{shown, number} из {total, plural, one {# тега} few {# тегов} many {# тегов} other {# тега}}',
   'tags.statsUnavailable': 'Показатели архива недоступны: {error}',
   'tags.col.name': 'Имя',
