@@ -13,6 +13,8 @@ test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
 let plant: Plant;
 const ENG = 'eng', ENG_PW = 'night valve key 7';
+// Every role: the audit trail names them beside the user, the longest user cell there is.
+const ALL = 'chief', ALL_PW = 'day shift lead 42';
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
@@ -22,6 +24,7 @@ test.beforeAll(async () => {
     configure: (doc) => ['Area1.TK101.Level', 'Area1.TK101.HighLevelSwitch'].forEach((tag) => setInTag(doc, tag, ['alarms', 'badQuality', 'onDelayS'], 0)),
   });
   await createAccount(plant.dataDir, ENG, 'engineer', ENG_PW);
+  await createAccount(plant.dataDir, ALL, ['operator', 'supervisor', 'engineer', 'administrator'], ALL_PW);
   // Two detectors of one area: tags that differ only in the middle ("GD201" / "GD202").
   await plant.triggerOverOpcUa('gasLeak', 'Area2.GD201');
   await plant.triggerOverOpcUa('gasLeak', 'Area2.GD202');
@@ -154,13 +157,16 @@ for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
   }
 }
 
-/** The words of these elements' text that a line break cuts inside (their letters on two lines). */
-function brokenWords(els: Element[]): string[] {
+/**
+ * The words of these elements' text that a line break cuts inside (their letters on two lines).
+ * `between`: where a line may also break (Chinese lists: after "、").
+ */
+function brokenWords(els: Element[], between = '\\s'): string[] {
   return els.flatMap((el) => {
     const out: string[] = [];
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      for (const m of n.textContent!.matchAll(/\S+/g)) {
+      for (const m of n.textContent!.matchAll(new RegExp(`[^${between}]+`, 'g'))) {
         const range = document.createRange();
         range.setStart(n, m.index);
         range.setEnd(n, m.index + m[0].length);
@@ -203,6 +209,16 @@ for (const locale of ['ru', 'zh', 'en']) {
     expect(frame.scroll).toBeLessThanOrEqual(frame.client);
     // Chinese breaks between any two characters: narrow headers read "已接/收", "附加记/录" (app.css keeps their words whole).
     expect(await page.locator('main th').evaluateAll(brokenWords)).toEqual([]);
+    // The audit trail of a user holding every role: in Russian the roles beside the name, on one line, pushed
+    // the source column out of the table's box ("ws:127.0.0." cut at its edge).
+    await signIn(page, ALL, ALL_PW);
+    await page.keyboard.press('Alt+5');
+    const audit = page.getByTestId('audit-table');
+    await expect(audit.locator('[data-action="session.signIn"]').first()).toBeVisible();
+    const box = await audit.evaluate((b) => ({ scroll: b.scrollWidth, client: b.clientWidth }));
+    expect(box.scroll).toBeLessThanOrEqual(box.client);
+    // The roles wrap between words, never inside one (Chinese "工/程师" did); a Chinese list after its "、".
+    expect(await audit.locator('.role').evaluateAll(brokenWords, '\\s、')).toEqual([]);
   });
 }
 
