@@ -108,8 +108,8 @@ tags:
     const level = t.samples.filter((s) => s.tag === 'Level');
     const marker = level[goodBeforeSuspend.length]!;
     expect(marker).toMatchObject({ status: BadNoCommunication, value: null, marker: true });
-    // No later than the change (node-opcua stamps its State when ServerStatus was last refreshed, not
-    // at the change: the last read that found it running dates it), after the last good value.
+    // No later than the change (the State's stamp when after the last read that found it running,
+    // else that read), after the last good value.
     expect(marker.t).toBeLessThanOrEqual(suspendTo);
     expect(marker.t).toBeGreaterThan(goodBeforeSuspend.at(-1)!.t);
     // Nothing good between the loss and the value after the server runs again.
