@@ -219,3 +219,19 @@ describe('historian import on public-dataset shapes', { timeout: 120_000 }, () =
     }
   });
 });
+
+describe('historian import --encoding', { timeout: 120_000 }, () => {
+  it('reads a windows-1251 file named so, and refuses a name no decoder knows before opening the archive', () => {
+    // "Время;Уровень" and a row, in windows-1251 by glibc's iconv.
+    const bytes = spawnSync('iconv', ['-f', 'UTF-8', '-t', 'WINDOWS-1251'], { input: 'Время;Уровень\n2026-12-07 08:00:00;4,52\n' }).stdout;
+    writeFileSync(join(dir, 'cp1251.csv'), bytes);
+    const data = join(dir, 'cp1251');
+    const refused = cli('import', 'cp1251.csv', '--data', data, '--encoding', 'cyrillic-ish');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--encoding: expected an encoding name such as utf-8, windows-1251, .*; got "cyrillic-ish"/);
+    expect(existsSync(data)).toBe(false);
+    const r = cli('import', 'cp1251.csv', '--data', data, '--encoding', 'windows-1251');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/1 tags? created \(Уровень\)/);
+  });
+});

@@ -8,6 +8,7 @@ import type { TagKind } from '../types.js';
 import { digestRejections, formatDigest } from '../csv/rejection-digest.js';
 import { formatSummary, historianTarget, importCsvFile, interruptedAt, noLineEndWarning, someNames, stillWrittenNote, type ImportOptions, type ImportReport } from '../csv/import.js';
 import { parseZone } from '../csv/zone.js';
+import { encodingOf } from '../csv/transcode.js';
 import { Inbox } from '../csv/watch.js';
 import { compressionArg, durationArg, oneOf, UsageError } from './args.js';
 import { withArchive } from './open.js';
@@ -25,6 +26,7 @@ const csvOptions = {
   'new-tags': { type: 'string' },
   'strict-time': { type: 'boolean' },
   delimiter: { type: 'string' },
+  encoding: { type: 'string' },
   tz: { type: 'string' },
   epoch: { type: 'string' },
   'tag-prefix': { type: 'string' },
@@ -34,6 +36,10 @@ const csvOptions = {
 } as const;
 
 const CSV_HELP = `CSV files (RFC 4180, UTF-8 with or without byte-order mark, CRLF, LF or CR, header row required):
+  encoding: UTF-8, or UTF-16 with a byte-order mark (Excel's "Unicode Text"); another named with
+          --encoding (windows-1251 or koi8-r: Russian Windows' "CSV"; gb18030 or gbk, big5: Chinese;
+          shift_jis, utf-16le, ...; the names TextDecoder takes); a line with bytes the encoding does
+          not map is rejected
   delimiter: comma, semicolon, tab or pipe, detected from the header line (with names that hold
           two of them, "Zeit;Druck, bar", the one that splits the first row alike; --delimiter to force)
   long:  time,tag,value[,status]     other columns (unit, status_code, flags) are allowed,
@@ -129,6 +135,7 @@ function importOptions(v: Values): ImportOptions {
     zone: zoneArg(v.tz as string | undefined),
     epoch: oneOf<'auto' | 's' | 'ms' | 'excel'>('epoch', v.epoch as string | undefined, ['auto', 's', 'ms', 'excel'], 'auto'),
     delimiter: delimiterArg(v.delimiter as string | undefined),
+    encoding: encodingArg(v.encoding as string | undefined),
     tagPrefix: tagPrefixArg(v['tag-prefix'] as string | undefined),
     timeColumn: v['time-column'] as string | undefined,
     dateOrder: v['date-order'] === undefined ? undefined : oneOf<'dmy' | 'mdy'>('date-order', v['date-order'] as string, ['dmy', 'mdy'], 'dmy'),
@@ -201,6 +208,7 @@ function tableArgs(v: Values): Omit<HeaderlessOptions, 'delimiter'> | undefined 
   } else if (v.start === undefined || v.period === undefined) {
     throw new UsageError(`--${given[0]}: a headerless table needs --start <time> and --period <duration>; got ${given.map((g) => `--${g}`).join(', ')}`);
   }
+  if (v.encoding !== undefined) throw new UsageError('--encoding: not with --start/--period (a headerless table holds numbers only, the same in every encoding but UTF-16)');
   for (const other of ['wide', 'long', 'time-column', 'epoch', 'date-order', 'strict-time']) {
     if (other === 'time-column' && elapsed) continue;
     if (v[other] !== undefined) throw new UsageError(`--${other}: not with --start/--period (a headerless table has no time column)`);
@@ -229,6 +237,15 @@ function zoneArg(raw: string | undefined): ImportOptions['zone'] {
   const zone = parseZone(raw);
   if (!zone) throw new UsageError(`--tz: expected a UTC offset (+02:00, -0530, Z) or an IANA time zone name (Europe/Berlin); got "${raw}"`);
   return zone;
+}
+
+function encodingArg(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return encodingOf(raw);
+  } catch (e) {
+    throw new UsageError(`--encoding: ${(e as Error).message}`);
+  }
 }
 
 function delimiterArg(raw: string | undefined): string | undefined {
@@ -417,7 +434,7 @@ export const importCommand: Command = {
   summary: 'import CSV files (long or wide format) into the archive',
   usage: `usage: npm run historian -- import <file.csv>... --data <dir> [--wide|--long]
          [--compression none|deadband:<dev>[%]|swinging-door:<dev>[%]] [--range <low>:<high>|data] [--new-tags auto|analog|discrete|text]
-         [--delimiter comma|semicolon|tab|pipe] [--tz +02:00|<IANA zone>] [--strict-time]
+         [--delimiter comma|semicolon|tab|pipe] [--encoding windows-1251|gb18030|...] [--tz +02:00|<IANA zone>] [--strict-time]
          [--epoch auto|s|ms|excel] [--date-order dmy|mdy] [--tag-prefix <prefix>] [--time-column <name>|<n>]
        npm run historian -- import <table.dat>... --data <dir> --start <time> --period <duration>|--time-column elapsed-s
          [--names a,b,c|--names-file <file>] [--each-line sample|tag] [--tag-prefix <prefix>] [--delimiter ...] [--compression ...]

@@ -236,13 +236,16 @@ describe('importCsvFile', () => {
     expect(raw('TK1.Mode').map((r) => r[1])).toEqual(['Filling', 'Idle']); // text tags archive changes only
   });
 
-  it('refuses a UTF-16 file whole and says why', async () => {
+  it('reads a UTF-16 file by its byte-order mark, and refuses one without a mark whole, saying why', async () => {
     const path = join(dir, 'utf16.csv');
-    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`time,tag,value\r\n${iso(0)},A,1\r\n`, 'utf16le')]));
+    const body = Buffer.from(`time,tag,value\r\n${iso(0)},A,1\r\n`, 'utf16le');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), body]));
+    expect((await importCsvFile(historianTarget(h), path)).imported).toBe(1);
+    writeFileSync(path, Buffer.from(`time,tag,value\r\n${iso(1)},B,1\r\n`, 'utf16le'));
     const report = await importCsvFile(historianTarget(h), path);
     expect(report.imported).toBe(0);
-    expect(report.fileError).toMatch(/utf16\.csv:1: file is UTF-16 .*expected UTF-8/);
-    expect(h.tagNames()).toEqual([]);
+    expect(report.fileError).toMatch(/utf16\.csv:1: file has NUL bytes in its first line \(UTF-16 without byte-order mark\?\); expected UTF-8, or its encoding named/);
+    expect(h.tagNames()).toEqual(['A']);
   });
 
   it('keeps statuses as given, Bad with an empty value included (stored as no value: NaN)', async () => {

@@ -170,7 +170,7 @@ const QUALITY_OF_WORDS = ['quality', 'qualität', 'qualitaet', 'качество
  */
 export function readHeader(record: string[], format: CsvFormat, tagPrefix = '', timeIndex?: number, timeOfDayIndex = -1, delimiter = ','): Layout | undefined {
   const names = record.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
-  if (names.some((n) => n.includes('\uFFFD'))) throw new HeaderError('header is not valid UTF-8; expected a UTF-8 file');
+  if (names.some((n) => n.includes('\uFFFD'))) throw new HeaderError('header has bytes that are not text in the file\'s encoding; expected a UTF-8 file, or its encoding named (windows-1251, koi8-r, gb18030, gbk, big5, shift_jis, utf-16le, ...)');
   // A first cell that is a time, or a plain number (an elapsed time, a counter): the file has no header.
   if ((typeof parseTime(names[0], { epoch: 'guess' }) === 'number' || /^-?\d+([.,]\d+)?$/.test(names[0])) && names.length > 1) {
     throw new HeaderError(`expected a header row (time,tag,value[,status] or time,<tag>,...); got data: ${record.join(delimiter)}`);

@@ -240,11 +240,14 @@ describe('readCsv encodings', () => {
     expect(rows.map((r) => r.tag)).toEqual(['C']);
     expect(rejections.map((r) => r.line)).toEqual([2, 3]);
   });
-  it('accepts a UTF-8 byte-order mark and refuses UTF-16 files whole', async () => {
+  it('accepts a UTF-8 byte-order mark, reads UTF-16 by its mark, and refuses UTF-16 without one whole', async () => {
     const bom = await read(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('time,tag,value\n2024-05-01T12:00:00Z,A,1\n')]));
     expect(bom.rows).toHaveLength(1);
-    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('time,tag,value\n', 'utf16le')]);
-    await expect(read(utf16)).rejects.toThrow(/in\.csv.*UTF-16 \(byte-order mark FF FE\); expected UTF-8/);
+    for (const [mark, encoding] of [[[0xff, 0xfe], 'utf16le'], [[0xfe, 0xff], 'utf16be']] as const) {
+      const text = Buffer.from('time,tag,value\n2024-05-01T12:00:00Z,A,1\n', 'utf16le');
+      if (encoding === 'utf16be') text.swap16();
+      expect((await read(Buffer.concat([Buffer.from(mark), text]))).rows).toHaveLength(1);
+    }
     await expect(read(Buffer.from('time,tag,value\n', 'utf16le'))).rejects.toThrow(/NUL bytes/);
   });
   it('says a gzip, zip, xlsx or xls file is not CSV text (by its magic number), not "UTF-16 without byte-order mark"', async () => {

@@ -9,13 +9,15 @@
  *
  * Every bad record or cell becomes a Rejection naming file, line, field and what
  * was expected; good records are yielded anyway, grouped per tag. Problems that
- * make the whole file unusable (no header, no time column, UTF-16) throw CsvFileError.
+ * make the whole file unusable (no header, no time column, UTF-16 without a byte-order mark) throw
+ * CsvFileError. A file in another encoding is read as UTF-8 once turned into it (transcode.ts).
  */
 import type { Readable } from 'node:stream';
 import type { TagKind } from '../types.js';
 import type { EpochUnit } from './time.js';
 import type { LocalToUtc } from './zone.js';
 import { EncodingError, Utf8Check } from './utf8-check.js';
+import { Transcode } from './transcode.js';
 import { CsvTokenizer } from './tokenize.js';
 import type { CsvFormat } from './layout.js';
 import type { UnitSpan } from './unit-history.js';
@@ -54,6 +56,11 @@ export interface CsvReadOptions {
   dateOrder?: 'dmy' | 'mdy';
   /** Field delimiter; sniffed from the header line when absent. */
   delimiter?: string;
+  /**
+   * The file's encoding, a decoder's name (transcode.ts encodingOf: windows-1251, gb18030, utf-16le, ...);
+   * undefined: UTF-8, or UTF-16 when a byte-order mark says so.
+   */
+  encoding?: string;
   /** Wide: tags are named <prefix>.<column>. */
   tagPrefix?: string;
   /** The time column by header name or 1-based number, instead of finding it. */
@@ -81,9 +88,11 @@ export interface CsvReadOptions {
 export const REJECTIONS_PER_BATCH = 10_000;
 
 export async function* readCsv(input: Readable, opts: CsvReadOptions): AsyncGenerator<CsvBatch> {
-  const check = new Utf8Check();
+  const transcode = new Transcode(opts.encoding);
+  const check = new Utf8Check(() => transcode.readAs);
   input.on('error', (e) => check.destroy(e));
-  input.pipe(check);
+  transcode.on('error', (e) => check.destroy(e));
+  input.pipe(transcode).pipe(check);
   check.setEncoding('utf8');
   const reader = new RecordReader(opts, check);
   const tokenizer = new CsvTokenizer(reader, opts.delimiter);
@@ -120,8 +129,10 @@ export async function* readCsv(input: Readable, opts: CsvReadOptions): AsyncGene
   } finally {
     signal?.removeEventListener('abort', stop);
     if (!done) { // interrupted, failed, or left early by the consumer: the file is read no further
-      input.unpipe(check);
+      input.unpipe(transcode);
+      transcode.unpipe(check);
       input.destroy();
+      transcode.destroy();
       check.destroy();
     }
   }

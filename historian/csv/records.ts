@@ -374,7 +374,7 @@ export class RecordReader implements RecordSink {
       const fieldIndex = fields.findIndex((f) => f.includes('\uFFFD'));
       const column = fieldIndex >= 0 ? l.names[fieldIndex] || `column ${fieldIndex + 1}` : undefined;
       const [field, where] = l.format === 'long' ? [column ?? 'record', ''] : ['record', column ? ` in ${JSON.stringify(column)}: the whole record is rejected` : ''];
-      this.reject(bad.line, field, `${describeBadBytes(bad.bytes)}${where}`, fields.join(this.delimiterOf()), true);
+      this.reject(bad.line, field, `${describeBadBytes(bad.bytes, this.check.readAs())}${where}`, fields.join(this.delimiterOf()), true);
     } else if (fields.length !== l.width) {
       const d = this.delimiterOf();
       this.reject(line, 'record', `${l.width} fields (${l.names.join(d)})`, `${fields.length} fields: ${fields.join(d)}`, true);
@@ -865,7 +865,7 @@ export class RecordReader implements RecordSink {
       const tag = l.tags[i];
       if (tag === '') continue;
       if (bad?.cells.has(i)) {
-        this.reject(bad.line, l.names[i]!, describeBadBytes(bad.bytes), fields[i]!);
+        this.reject(bad.line, l.names[i]!, describeBadBytes(bad.bytes, this.check.readAs()), fields[i]!);
         continue;
       }
       let raw = fields[i];

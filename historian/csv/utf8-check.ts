@@ -25,6 +25,11 @@ const CR = 0x0d;
 const HEAD_BYTES = 4096;
 
 export class Utf8Check extends Transform {
+  /** `readAs`: the encoding the bytes came in (transcode.ts), what a rejection names; UTF-8 by default. */
+  constructor(readonly readAs: () => string = () => 'utf-8') {
+    super();
+  }
+
   /** 1-based line number -> first invalid byte on it. */
   readonly badLines = new Map<number, BadBytes>();
   private line = 1;
@@ -194,15 +199,18 @@ function notText(buf: Buffer): string | undefined {
 
 function refuseUtf16(buf: Buffer): string | undefined {
   if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
-    return `file is UTF-16 (byte-order mark ${buf[0] === 0xff ? 'FF FE' : 'FE FF'}); expected UTF-8: re-save it as UTF-8 CSV`;
+    return `file is UTF-16 (byte-order mark ${buf[0] === 0xff ? 'FF FE' : 'FE FF'}) read as UTF-8; expected UTF-8, or its encoding named utf-16le or utf-16be`;
   }
   const end = buf.indexOf(LF);
   const firstLine = buf.subarray(0, end === -1 ? Math.min(buf.length, 4096) : end);
-  if (firstLine.includes(0)) return 'file has NUL bytes in its first line (UTF-16 without byte-order mark?); expected UTF-8';
+  if (firstLine.includes(0)) return 'file has NUL bytes in its first line (UTF-16 without byte-order mark?); expected UTF-8, or its encoding named (utf-16le, utf-16be)';
   return undefined;
 }
 
-export function describeBadBytes(bad: BadBytes): string {
+/** What a line with bad bytes is rejected for; `encoding` the one the file was read in (transcode.ts readAs). */
+export function describeBadBytes(bad: BadBytes, encoding = 'utf-8'): string {
+  // Transcoded, the byte is the decoder's mark in its UTF-8 output: its place says nothing of the file's bytes.
+  if (encoding !== 'utf-8') return `${encoding} text (the line has bytes that are not ${encoding}: another encoding?)`;
   const byte = `0x${bad.byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  return `UTF-8 text (byte ${byte} at byte ${bad.column} of the line is not UTF-8: mixed encodings?)`;
+  return `UTF-8 text (byte ${byte} at byte ${bad.column} of the line is not UTF-8: mixed encodings, or a file in another encoding such as windows-1251 or gb18030, to be named as the import's encoding?)`;
 }

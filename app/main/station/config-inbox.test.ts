@@ -17,10 +17,11 @@ const refusal = (inbox: string) => {
 };
 
 describe('station.inbox', () => {
-  it('takes a time zone (IANA name or offset), a date order and an epoch unit', () => {
+  it('takes a time zone (IANA name or offset), a date order, an epoch unit and an encoding', () => {
     expect(parseStationConfig(config('{ timeZone: Europe/Berlin, dateOrder: dmy, epoch: s }'), 'st.yaml').station.inbox)
       .toEqual({ timeZone: 'Europe/Berlin', dateOrder: 'dmy', epoch: 's' });
     expect(parseStationConfig(config('{ timeZone: "+01:00" }'), 'st.yaml').station.inbox).toEqual({ timeZone: '+01:00' });
+    expect(parseStationConfig(config('{ encoding: windows-1251 }'), 'st.yaml').station.inbox).toEqual({ encoding: 'windows-1251' });
   });
 
   it.each([
@@ -29,6 +30,7 @@ describe('station.inbox', () => {
     ['{ dateOrder: ymd }', /st\.yaml:1:41: station\.inbox\.dateOrder: expected one of "dmy", "mdy"/],
     ['{ epoch: us }', /st\.yaml:1:37: station\.inbox\.epoch: expected one of "auto", "s", "ms", "excel"/],
     ['{ zone: x }', /station\.inbox\.zone: unknown field "zone"/],
+    ['{ encoding: cyrillic-ish }', /st\.yaml:1:40: station\.inbox\.encoding: expected an encoding name such as utf-8, windows-1251/],
   ])('refuses %s naming file, line and field', (inbox, message) => {
     expect(refusal(inbox)).toMatch(message);
   });
