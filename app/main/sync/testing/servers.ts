@@ -19,6 +19,23 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** The process could not bind its port: another took it between freePort() and the bind. */
+class PortTaken extends Error {}
+
+/**
+ * A server on free ports, made again on others when a port was taken meanwhile (freePort() closes
+ * the port it found before the server binds it: a loaded run's other processes took one).
+ */
+async function onFreePorts<T>(make: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await make();
+    } catch (e) {
+      if (!(e instanceof PortTaken) || attempt === 5) throw e;
+    }
+  }
+}
+
 abstract class ServerProcess {
   protected child: ChildProcess | null = null;
   /** When the running process was started (ms). */
@@ -50,7 +67,10 @@ abstract class ServerProcess {
     this.stderr = '';
     child.stderr!.on('data', (c: Buffer) => { this.stderr = (this.stderr + c.toString()).slice(-4000); });
     for (let i = 0; i < 200; i++) {
-      if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}: ${this.stderr}`);
+      if (child.exitCode !== null) {
+        const message = `${this.name} exited with ${child.exitCode}: ${this.stderr}`;
+        throw /address already in use/.test(this.stderr) ? new PortTaken(message) : new Error(message);
+      }
       try {
         if (await this.ready()) return this;
       } catch {
@@ -108,8 +128,15 @@ export class InfluxServer extends ServerProcess {
    * retentionCheck: how often it deletes shard groups past their retention policy ([retention] check-interval; its default 30m).
    */
   static async launch(options: { auth?: boolean; retentionCheck?: string } = {}): Promise<InfluxServer> {
-    const s = new InfluxServer(await freePort(), await freePort(), options.auth ?? false, options.retentionCheck ?? '30m');
-    await s.start();
+    const s = await onFreePorts(async () => {
+      const server = new InfluxServer(await freePort(), await freePort(), options.auth ?? false, options.retentionCheck ?? '30m');
+      try {
+        return await server.start();
+      } catch (e) {
+        rmSync(server.dir, { recursive: true, force: true });
+        throw e;
+      }
+    });
     if (s.auth) {
       await s.query(`CREATE USER "${INFLUX_ADMIN.username}" WITH PASSWORD '${INFLUX_ADMIN.password}' WITH ALL PRIVILEGES`);
       s.adminMade = true;
@@ -170,8 +197,15 @@ export class VictoriaServer extends ServerProcess {
 
   /** retentionPeriod: its -retentionPeriod (default 100y: a test's old samples are kept). */
   static async launch(options: { dedup?: boolean; retentionPeriod?: string } = {}): Promise<VictoriaServer> {
-    const s = new VictoriaServer(await freePort(), options.dedup ?? false, options.retentionPeriod ?? '100y');
-    return s.start();
+    return onFreePorts(async () => {
+      const server = new VictoriaServer(await freePort(), options.dedup ?? false, options.retentionPeriod ?? '100y');
+      try {
+        return await server.start();
+      } catch (e) {
+        rmSync(server.dir, { recursive: true, force: true });
+        throw e;
+      }
+    });
   }
 
   protected command(): [string, string[]] {
