@@ -169,7 +169,10 @@ export class EndpointProbe {
       // shutting down often still says ServiceLevel 255 (a level it does not compute): not usable, as one
       // that cannot be reached, so no switch or failback goes to it (server-run-state.ts). A State read
       // that fails says nothing.
-      const run = await readRunState(this.open.session).catch(() => null);
+      const run = await readRunState(this.open.session).catch((err: Error) => {
+        this.target.logger.debug({ server: this.target.server.id, endpoint: this.target.endpoint, err: err.message }, 'standby ServerStatus/State unread');
+        return null;
+      });
       if (run && notStandby(run.state)) throw new NotRunningError(this.target.endpoint, run.state!);
       this.health.applicationUri = this.open.session.endpoint?.server?.applicationUri ?? null;
       this.failures = 0;

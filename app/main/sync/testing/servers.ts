@@ -23,14 +23,17 @@ export async function freePort(): Promise<number> {
 class PortTaken extends Error {}
 
 /**
- * A server on free ports, made again on others when a port was taken meanwhile (freePort() closes
- * the port it found before the server binds it: a loaded run's other processes took one).
+ * A server made on free ports and started, made again on others when a port was taken meanwhile
+ * (freePort() closes the port it found before the server binds it: a loaded run's other processes
+ * took one). A server that did not start leaves no data folder.
  */
-async function onFreePorts<T>(make: () => Promise<T>): Promise<T> {
+async function onFreePorts<T extends ServerProcess>(make: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    const server = await make();
     try {
-      return await make();
+      return await server.start();
     } catch (e) {
+      rmSync(server.dir, { recursive: true, force: true });
       if (!(e instanceof PortTaken) || attempt === 5) throw e;
     }
   }
@@ -128,15 +131,7 @@ export class InfluxServer extends ServerProcess {
    * retentionCheck: how often it deletes shard groups past their retention policy ([retention] check-interval; its default 30m).
    */
   static async launch(options: { auth?: boolean; retentionCheck?: string } = {}): Promise<InfluxServer> {
-    const s = await onFreePorts(async () => {
-      const server = new InfluxServer(await freePort(), await freePort(), options.auth ?? false, options.retentionCheck ?? '30m');
-      try {
-        return await server.start();
-      } catch (e) {
-        rmSync(server.dir, { recursive: true, force: true });
-        throw e;
-      }
-    });
+    const s = await onFreePorts(async () => new InfluxServer(await freePort(), await freePort(), options.auth ?? false, options.retentionCheck ?? '30m'));
     if (s.auth) {
       await s.query(`CREATE USER "${INFLUX_ADMIN.username}" WITH PASSWORD '${INFLUX_ADMIN.password}' WITH ALL PRIVILEGES`);
       s.adminMade = true;
@@ -197,15 +192,7 @@ export class VictoriaServer extends ServerProcess {
 
   /** retentionPeriod: its -retentionPeriod (default 100y: a test's old samples are kept). */
   static async launch(options: { dedup?: boolean; retentionPeriod?: string } = {}): Promise<VictoriaServer> {
-    return onFreePorts(async () => {
-      const server = new VictoriaServer(await freePort(), options.dedup ?? false, options.retentionPeriod ?? '100y');
-      try {
-        return await server.start();
-      } catch (e) {
-        rmSync(server.dir, { recursive: true, force: true });
-        throw e;
-      }
-    });
+    return onFreePorts(async () => new VictoriaServer(await freePort(), options.dedup ?? false, options.retentionPeriod ?? '100y'));
   }
 
   protected command(): [string, string[]] {
